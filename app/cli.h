@@ -1,0 +1,21 @@
+/*
+ * cli.h - the `linetwin` command's subcommands.
+ *
+ * main.c parses the subcommand name and hands the remaining arguments to one
+ * of these. Each returns the process exit code: 0 success, 1 the run failed,
+ * 2 bad usage or an invalid scene (every problem printed on stderr as
+ * `file:line: subject: message`). stdout carries only the requested output
+ * (with --json exactly one JSON document); progress and messages go to stderr.
+ */
+#ifndef LINETWIN_CLI_H
+#define LINETWIN_CLI_H
+
+#define LINETWIN_VERSION "0.1.0"
+
+int cmd_check(int argc, char **argv);    /* cmd_run.c */
+int cmd_run(int argc, char **argv);      /* cmd_run.c */
+int cmd_compare(int argc, char **argv);  /* cmd_compare.c */
+int cmd_view(int argc, char **argv);     /* cmd_view.c (render) or cmd_view_stub.c */
+int cmd_snapshot(int argc, char **argv); /* cmd_view.c (render) or cmd_view_stub.c */
+
+#endif

@@ -1,0 +1,68 @@
+/*
+ * mdl_batch.h - replications of a model and their statistics.
+ *
+ * mdl_batch_run runs N replications of a model, on 1..T threads. Each
+ * replication r is seeded from (seed, r) alone and written to slot r, and
+ * the summaries are computed in replication order afterwards, so the result
+ * is bit-identical whatever the number of threads.
+ *
+ * A summary is the mean over replications, the half-width of the Student-t
+ * 95 % interval of that mean (NaN with one replication), the min and max.
+ * Paired comparisons (common random numbers: replication r of both models
+ * uses the same seeds) give the mean difference and its paired-t interval.
+ */
+#ifndef MDL_BATCH_H
+#define MDL_BATCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mdl_run.h"
+
+/// Mean, Student-t 95 % half-width, min and max over replications.
+typedef struct mdl_summary {
+    double mean;
+    double ci95;
+    double min;
+    double max;
+} mdl_summary;
+
+/// Called after each finished replication (from the thread that ran it,
+/// under a lock): done so far, total.
+typedef void mdl_progress_fn(void *ctx, int done, int total);
+
+typedef struct mdl_batch_options {
+    mdl_run_settings run;      ///< horizon, warm-up, replications, seed
+    int threads;               ///< worker threads, >= 1
+    mdl_progress_fn *progress; ///< may be NULL
+    void *progress_ctx;
+} mdl_batch_options;
+
+typedef struct mdl_batch mdl_batch;
+
+/// Runs the replications; NULL with a message in err when out of memory or
+/// the options are invalid. Free with mdl_batch_free.
+mdl_batch *mdl_batch_run(const mdl_model *m, const mdl_batch_options *o,
+                         char *err, size_t err_size);
+void mdl_batch_free(mdl_batch *b);
+
+int mdl_batch_reps(const mdl_batch *b);
+const mdl_rep_result *mdl_batch_rep(const mdl_batch *b, int rep);
+const mdl_model *mdl_batch_model(const mdl_batch *b);
+const mdl_run_settings *mdl_batch_settings(const mdl_batch *b);
+/// Wall-clock seconds the batch took, and events fired in all replications.
+double mdl_batch_wall_s(const mdl_batch *b);
+uint64_t mdl_batch_events(const mdl_batch *b);
+
+/// Summary of a line KPI over the replications (NaN values are skipped).
+mdl_summary mdl_batch_kpi(const mdl_batch *b, mdl_kpi k);
+/// Summary of a station KPI.
+mdl_summary mdl_batch_station_kpi(const mdl_batch *b, int station, mdl_skpi k);
+/// Summary of values[0..n) (NaN values skipped).
+mdl_summary mdl_summarize(const double *values, size_t n);
+
+/// Paired difference retrofit - base of a line KPI (same replication count).
+mdl_summary mdl_batch_diff(const mdl_batch *base, const mdl_batch *retrofit, mdl_kpi k);
+
+#endif

@@ -1,0 +1,239 @@
+/*
+ * mdl_model.h - the plant description: products, routes, stations, release,
+ * shift calendars, costs and run settings.
+ *
+ * A mdl_model is an immutable-once-built description of a line. It is built
+ * through this API (the scene loader calls it; tests and programs may too),
+ * then any number of runs (mdl_run.h) are instantiated from it, on as many
+ * threads as wanted: a run never writes to its model.
+ *
+ * Ownership. mdl_model_new allocates; mdl_model_free frees the model and
+ * everything it holds. Every string and table passed in is copied into the
+ * model's arena, so callers may free theirs right after the call.
+ *
+ * Errors. Bad input (a negative time, a probability outside [0, 1], a route
+ * naming no station, zero servers...) is refused: the adding function
+ * returns -1 (or false) and mdl_model_error() holds a message that names the
+ * object and the field, e.g. "station 'cnc': servers: must be >= 1, got 0".
+ * Nothing aborts on bad input. Entities are referred to by their index, in
+ * the order they were added.
+ *
+ * Time is in seconds. Time 0 of a run is the model's `start` offset into
+ * the week (0 = Monday 00:00).
+ */
+#ifndef MDL_MODEL_H
+#define MDL_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sim_dist.h"
+
+typedef struct mdl_model mdl_model;
+
+/// The six states of the time ledger every server keeps (plus standby, an
+/// idle server's low-power sub-state that is reported inside `idle`).
+typedef enum mdl_state {
+    MDL_STATE_BUSY = 0,
+    MDL_STATE_SETUP,
+    MDL_STATE_IDLE,
+    MDL_STATE_BLOCKED,
+    MDL_STATE_DOWN,
+    MDL_STATE_OFF,
+    MDL_STATE_STANDBY,
+    MDL_STATE_COUNT
+} mdl_state;
+
+/// Ledger state names as in the JSON contract ("busy", "setup", ...).
+const char *mdl_state_name(mdl_state s);
+
+/// Kinds of station.
+typedef enum mdl_station_kind {
+    MDL_STATION_MACHINE = 0, ///< processes units (also manual stations)
+    MDL_STATION_INSPECTION,  ///< decides pass / reject on defective units
+    MDL_STATION_ASSEMBLY,    ///< processes like a machine; drawn differently
+    MDL_STATION_ROBOT,       ///< a robot cell (pick-and-place, welding)
+    MDL_STATION_KIND_COUNT
+} mdl_station_kind;
+
+/// Kind names as written in scenes ("machine", "inspection", ...).
+const char *mdl_station_kind_name(mdl_station_kind k);
+
+/// What a failure clock counts.
+typedef enum mdl_failure_clock {
+    MDL_FAIL_CALENDAR = 0,  ///< time to failure runs in simulated time
+    MDL_FAIL_OPERATING      ///< time to failure runs only while busy or in setup
+} mdl_failure_clock;
+
+/// Order in which a station takes units from its input buffer.
+typedef enum mdl_dispatch {
+    MDL_DISPATCH_FIFO = 0, ///< first in, first out
+    MDL_DISPATCH_EDD,      ///< earliest due date first (FIFO among equals)
+    MDL_DISPATCH_SPT,      ///< shortest mean cycle time here first
+    MDL_DISPATCH_PRIORITY, ///< highest product priority first
+    MDL_DISPATCH_COUNT
+} mdl_dispatch;
+
+const char *mdl_dispatch_name(mdl_dispatch d);
+
+/// What an inspection station does with a rejected unit.
+typedef enum mdl_reject {
+    MDL_REJECT_SCRAP = 0, ///< the unit is scrapped
+    MDL_REJECT_REWORK     ///< the unit goes back to `rework_to` (defect removed there)
+} mdl_reject;
+
+/// A station, as given to mdl_model_add_station. Zero-initialise, then set
+/// what applies (mdl_station_spec_default gives the documented defaults).
+typedef struct mdl_station_spec {
+    const char *id;            ///< unique name, used in routes and output
+    mdl_station_kind kind;
+    int servers;               ///< identical parallel servers, >= 1 (default 1)
+    long buffer;               ///< input buffer capacity; < 0 = unlimited (default)
+    bool has_cycle;            ///< default cycle time for products without an override
+    sim_dist cycle;
+    bool has_setup;            ///< setup when the product changes (default law)
+    sim_dist setup;
+    bool has_failures;         ///< breakdowns
+    sim_dist mtbf;             ///< time to failure
+    sim_dist mttr;             ///< time to repair
+    mdl_failure_clock failure_clock;
+    double scrap;              ///< share of units scrapped here, [0, 1]
+    double defect;             ///< share of units made (latently) defective here
+    double detect;             ///< inspection: P(reject | defective)
+    double false_reject;       ///< inspection: P(reject | good)
+    mdl_reject reject;         ///< inspection: what happens to a rejected unit
+    const char *rework_to;     ///< inspection with MDL_REJECT_REWORK: station id
+    int operators;             ///< people at this station (labor cost), >= 0
+    double power[MDL_STATE_COUNT]; ///< kW per server in each state
+    double standby_after;      ///< idle this long (s) => standby power; < 0 = never (default)
+    mdl_dispatch dispatch;
+    int calendar;              ///< shift calendar index; -1 = the line's (default)
+    double x, y;               ///< layout: centre of the footprint, metres
+    double w, h;               ///< layout: footprint size, metres (default 3 x 2)
+    int source_line;           ///< line in the scene file, for messages (0 = none)
+} mdl_station_spec;
+
+/// Fills *s with the defaults: 1 server, unlimited buffer, no failures,
+/// power 0, standby never, FIFO, the line's calendar, 3 m x 2 m footprint.
+void mdl_station_spec_default(mdl_station_spec *s);
+
+/// Costs used for cost per unit and payback.
+typedef struct mdl_costs {
+    double energy_per_kwh;     ///< currency per kWh
+    double labor_per_hour;     ///< currency per operator-hour on shift
+    double material_per_unit;  ///< currency per unit released (consumed material)
+    double scrap_per_unit;     ///< extra cost per scrapped unit (disposal)
+    double overhead_per_hour;  ///< fixed cost per hour of the window
+    double repair_per_hour;    ///< maintenance cost per hour a server is down
+} mdl_costs;
+
+/// Retrofit targets for compare (relative changes, e.g. +0.30 = +30 %).
+typedef struct mdl_targets {
+    double productivity;       ///< throughput change, default +0.30
+    double cost_per_unit;      ///< operating cost per unit change, default -0.30
+    double defect_rate;        ///< defect rate change, default -0.20
+    double units_per_kwh;      ///< good units per kWh change, default +0.20
+} mdl_targets;
+
+/// Run settings (the scene's `run` group).
+typedef struct mdl_run_settings {
+    double horizon;            ///< end of the run, s (default 5 d)
+    double warmup;             ///< statistics start here, s (default 0)
+    int replications;          ///< default 10
+    uint64_t seed;             ///< master seed, default 1
+    double start;              ///< time 0 as an offset into the week, s (default 0 = Mon 00:00)
+} mdl_run_settings;
+
+/// Creates an empty model (the defaults above); NULL when out of memory.
+mdl_model *mdl_model_new(void);
+/// Frees the model and all it holds; NULL is a no-op. No run may outlive it.
+void mdl_model_free(mdl_model *m);
+/// The message of the last refused call ("" if none).
+const char *mdl_model_error(const mdl_model *m);
+
+/// Sets the line's display name (copied).
+bool mdl_model_set_name(mdl_model *m, const char *name);
+const char *mdl_model_name(const mdl_model *m);
+
+/// Adds a station; returns its index or -1 (see mdl_model_error).
+int mdl_model_add_station(mdl_model *m, const mdl_station_spec *spec);
+/// Adds a product with its route of station ids (all stations added
+/// before); returns its index or -1. priority is used by MDL_DISPATCH_PRIORITY.
+int mdl_model_add_product(mdl_model *m, const char *id, const char *const *route,
+                          int nsteps, int priority);
+/// Product-specific cycle time at a station (overrides the station's default).
+bool mdl_model_set_cycle(mdl_model *m, int product, int station, sim_dist cycle);
+/// Setup time at a station when changing from product `from` to `to`
+/// (-1 = any); the most specific rule wins, then the station's default.
+bool mdl_model_set_setup(mdl_model *m, int station, int from, int to, sim_dist setup);
+/// Tables (discrete / empirical distributions) must live as long as the
+/// model: copy them in with this and use the returned pointer.
+const double *mdl_model_keep_table(mdl_model *m, const double *values, size_t n);
+
+/// Push release: units of `product` arrive with the given interarrival law
+/// from time `start` on; `limit` > 0 caps the number released (0 = no cap).
+int mdl_model_add_push(mdl_model *m, int product, sim_dist interarrival,
+                       double start, long limit);
+/// CONWIP: keeps `wip` units of `product` in the line; a new one is released
+/// the instant one leaves (done or scrapped).
+int mdl_model_add_conwip(mdl_model *m, int product, int wip);
+/// Unlimited supply: the first station of the product's route never starves
+/// (one unit always waits in its buffer).
+int mdl_model_add_unlimited(mdl_model *m, int product);
+/// An order: `quantity` units of `product` released at `release`, due at `due`
+/// (due < 0: no due date).
+int mdl_model_add_order(mdl_model *m, const char *order_id, int product,
+                        long quantity, double release, double due);
+
+/// Adds an empty shift calendar (always off until shifts are added).
+int mdl_model_add_calendar(mdl_model *m, const char *id);
+/// Adds a shift to a calendar: on from `start` to `end`, seconds into the
+/// week (0 = Monday 00:00; end may exceed a week to wrap into Monday).
+bool mdl_calendar_add_shift(mdl_model *m, int calendar, const char *name,
+                            double start, double end);
+/// Adds a break (off) inside a calendar's shifts, seconds into the week.
+bool mdl_calendar_add_break(mdl_model *m, int calendar, double start, double end);
+/// The line's calendar (-1: always on, the default).
+bool mdl_model_set_line_calendar(mdl_model *m, int calendar);
+
+void mdl_model_set_costs(mdl_model *m, const mdl_costs *c);
+void mdl_model_set_targets(mdl_model *m, const mdl_targets *t);
+/// Investment of a retrofit: capital expense and the years to write it off.
+void mdl_model_set_investment(mdl_model *m, double capex, double years);
+/// Sets the run settings; false (with a message) when invalid.
+bool mdl_model_set_run(mdl_model *m, const mdl_run_settings *r);
+/// Checks the whole model (routes, rework targets, warm-up < horizon...);
+/// false with a message for the first problem found.
+bool mdl_model_validate(mdl_model *m);
+
+/* Read-only accessors (for scenes, the viewer and the command). */
+int mdl_model_station_count(const mdl_model *m);
+int mdl_model_product_count(const mdl_model *m);
+int mdl_model_release_count(const mdl_model *m);
+int mdl_model_order_count(const mdl_model *m);
+int mdl_model_calendar_count(const mdl_model *m);
+/// Index of the station with this id, or -1.
+int mdl_model_find_station(const mdl_model *m, const char *id);
+int mdl_model_find_product(const mdl_model *m, const char *id);
+int mdl_model_find_calendar(const mdl_model *m, const char *id);
+/// The spec a station was added with (strings point into the model).
+const mdl_station_spec *mdl_model_station(const mdl_model *m, int station);
+const char *mdl_model_product_id(const mdl_model *m, int product);
+/// Route of a product: number of steps, and the station index of step i.
+int mdl_model_route_length(const mdl_model *m, int product);
+int mdl_model_route_station(const mdl_model *m, int product, int step);
+/// Mean cycle time of a product at a station (NaN when it has none).
+double mdl_model_mean_cycle(const mdl_model *m, int product, int station);
+const mdl_costs *mdl_model_costs(const mdl_model *m);
+const mdl_targets *mdl_model_targets(const mdl_model *m);
+const mdl_run_settings *mdl_model_run(const mdl_model *m);
+/// Investment; false when the model names none.
+bool mdl_model_investment(const mdl_model *m, double *capex, double *years);
+/// Is the calendar on at time t of a run (t = 0 at the model's start)?
+/// calendar -1 is always on.
+bool mdl_model_calendar_on(const mdl_model *m, int calendar, double t);
+/// Name of the shift active at run time t, or NULL (off, or no calendar).
+const char *mdl_model_shift_name(const mdl_model *m, int calendar, double t);
+
+#endif

@@ -1,0 +1,198 @@
+/*
+ * mdl_run.h - one replication of a model, its KPIs, read-only accessors for
+ * the viewer, and trainer actions.
+ *
+ * A mdl_run owns a sim_world and the state of every station, buffer and
+ * unit. It reads its mdl_model and never writes to it, so many runs of one
+ * model can live side by side (one per thread).
+ *
+ * Randomness. Each run seeds its streams from (seed, replication, stable
+ * stream id): a station's streams are named after the station's id and the
+ * purpose (cycle, setup, failures of server k, quality), an arrival stream
+ * after its product and source index. The same seed and replication give
+ * bit-identical results; changing one station leaves every other station's
+ * random numbers unchanged; two scenes that share station ids share those
+ * stations' streams (common random numbers for compare).
+ *
+ * Statistics cover the window [warm-up, now]; at the warm-up time every
+ * ledger and tally is reset (warm-up deletion). Before the warm-up, results
+ * cover [0, now].
+ *
+ * Semantics written down (docs/kpis.md explains them for users):
+ * - Blocking after service: a finished unit stays on its server (state
+ *   `blocked`) until the next station of its route can take it; the last
+ *   station hands to the sink and never blocks. Blocked servers are
+ *   released in the order they blocked.
+ * - A station can take a unit when its buffer holds fewer units than its
+ *   capacity, or when the buffer is empty and a server is idle.
+ * - Off shift, a started operation pauses and resumes at the next shift
+ *   start with its remaining work; nothing starts, nothing is handed on.
+ * - A breakdown pre-empts the operation (setup or processing): the remaining
+ *   work is kept and resumes after the repair.
+ * - Precedence of ledger states: off > down > blocked / setup / busy / idle.
+ */
+#ifndef MDL_RUN_H
+#define MDL_RUN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mdl_model.h"
+#include "sim_world.h"
+
+typedef struct mdl_run mdl_run;
+
+/// Line KPIs. The first eleven are the JSON contract's names; the rest
+/// extend it.
+typedef enum mdl_kpi {
+    MDL_KPI_THROUGHPUT_PER_H = 0, ///< good units out per hour
+    MDL_KPI_UNITS_OUT,            ///< good units out
+    MDL_KPI_LEAD_TIME_S,          ///< mean release -> exit of good units out
+    MDL_KPI_WIP,                  ///< time-average units released, not yet out
+    MDL_KPI_SCRAP_RATE,           ///< scrapped / (scrapped + good out)
+    MDL_KPI_DEFECT_RATE,          ///< ever defective / (finished + scrapped)
+    MDL_KPI_FIRST_PASS_YIELD,     ///< good out without rework / good out
+    MDL_KPI_OEE,                  ///< line OEE (see docs/kpis.md)
+    MDL_KPI_ENERGY_KWH,           ///< energy of all stations in the window
+    MDL_KPI_ENERGY_KWH_PER_UNIT,  ///< energy / good units out
+    MDL_KPI_COST_PER_UNIT,        ///< operating cost / good units out
+    MDL_KPI_UNITS_RELEASED,       ///< units released in the window
+    MDL_KPI_UNITS_SCRAPPED,       ///< units scrapped in the window
+    MDL_KPI_DEFECTIVE_OUT,        ///< defective units that left undetected
+    MDL_KPI_LEAD_TIME_P95_S,      ///< 95th percentile of lead time
+    MDL_KPI_ON_TIME_SHARE,        ///< order units out by their due date / with a due date
+    MDL_KPI_UNITS_PER_KWH,        ///< good units per kWh
+    MDL_KPI_OPERATING_COST,       ///< energy + labor + material + scrap + overhead + repair
+    MDL_KPI_ENERGY_COST,
+    MDL_KPI_LABOR_COST,
+    MDL_KPI_MATERIAL_COST,
+    MDL_KPI_COUNT
+} mdl_kpi;
+
+/// Station KPIs. Shares are over the window and averaged over servers.
+typedef enum mdl_skpi {
+    MDL_SKPI_UTILIZATION = 0,     ///< busy share
+    MDL_SKPI_AVAILABILITY,        ///< 1 - down / scheduled (not off)
+    MDL_SKPI_OEE,                 ///< availability x performance x quality
+    MDL_SKPI_QUEUE_LEN,           ///< time-average units waiting in the buffer
+    MDL_SKPI_WAIT_S,              ///< mean wait in the buffer
+    MDL_SKPI_ENERGY_KWH,          ///< sum of power x time in state
+    MDL_SKPI_STATE_BUSY,          ///< the six ledger shares (idle includes standby)
+    MDL_SKPI_STATE_SETUP,
+    MDL_SKPI_STATE_IDLE,
+    MDL_SKPI_STATE_BLOCKED,
+    MDL_SKPI_STATE_DOWN,
+    MDL_SKPI_STATE_OFF,
+    MDL_SKPI_STATE_STANDBY,       ///< share of time in standby (part of idle)
+    MDL_SKPI_PERFORMANCE,         ///< ideal time of units done / operating time
+    MDL_SKPI_QUALITY,             ///< good units done / units done here
+    MDL_SKPI_UNITS_DONE,          ///< operations completed in the window
+    MDL_SKPI_FAILURES,            ///< breakdowns begun in the window
+    MDL_SKPI_COUNT
+} mdl_skpi;
+
+/// JSON / CSV key of a KPI ("throughput_per_h"...).
+const char *mdl_kpi_name(mdl_kpi k);
+/// Human label with unit ("Throughput [units/h]").
+const char *mdl_kpi_label(mdl_kpi k);
+const char *mdl_skpi_name(mdl_skpi k);
+const char *mdl_skpi_label(mdl_skpi k);
+
+/// KPIs of one run over its window. Caller-owned; mdl_rep_result_init sizes
+/// it for a model, mdl_rep_result_fini frees it.
+typedef struct mdl_rep_result {
+    double window_s;
+    double kpi[MDL_KPI_COUNT];
+    int nstations;
+    double (*station)[MDL_SKPI_COUNT];
+    uint64_t events;
+} mdl_rep_result;
+
+bool mdl_rep_result_init(mdl_rep_result *r, const mdl_model *m);
+void mdl_rep_result_fini(mdl_rep_result *r);
+
+/// Creates run `replication` of model m with the given settings (NULL: the
+/// model's). Streams are seeded from (settings->seed, replication).
+/// NULL when out of memory. Free with mdl_run_free.
+mdl_run *mdl_run_new(const mdl_model *m, const mdl_run_settings *settings,
+                     uint32_t replication);
+void mdl_run_free(mdl_run *r);
+
+/// Advances the run to time t (clamped to the horizon); can be called in
+/// slices: the state after slices equals the state after one call.
+void mdl_run_until(mdl_run *r, double t);
+/// Runs to the horizon and fills *out (sized by mdl_rep_result_init).
+void mdl_run_to_end(mdl_run *r, mdl_rep_result *out);
+/// KPIs over the window so far (until now).
+void mdl_run_result(const mdl_run *r, mdl_rep_result *out);
+
+const mdl_model *mdl_run_model(const mdl_run *r);
+double mdl_run_now(const mdl_run *r);
+double mdl_run_horizon(const mdl_run *r);
+double mdl_run_warmup(const mdl_run *r);
+/// Time of the next pending event (INFINITY when none).
+double mdl_run_next_event(const mdl_run *r);
+uint64_t mdl_run_events(const mdl_run *r);
+
+/* Read-only views for the viewer. */
+
+/// A unit as the viewer sees it.
+typedef struct mdl_unit_view {
+    uint64_t serial;     ///< 1, 2, ... in order of release
+    int product;
+    bool defective;
+    bool reworked;
+    double released;     ///< release time
+} mdl_unit_view;
+
+/// Current number of servers of a station (trainer actions may change it).
+int mdl_run_servers(const mdl_run *r, int station);
+mdl_state mdl_run_server_state(const mdl_run *r, int station, int server);
+/// The unit on a server (processing, in setup or blocked); false if none.
+bool mdl_run_server_unit(const mdl_run *r, int station, int server, mdl_unit_view *u);
+/// Share of the current operation done, in [0, 1] (0 when none).
+double mdl_run_server_progress(const mdl_run *r, int station, int server);
+/// Number of units waiting in a station's buffer, and the i-th (0 = next).
+size_t mdl_run_queue_len(const mdl_run *r, int station);
+bool mdl_run_queue_unit(const mdl_run *r, int station, size_t i, mdl_unit_view *u);
+/// Is the station's calendar off now?
+bool mdl_run_station_off(const mdl_run *r, int station);
+/// Name of the line's current shift, or NULL.
+const char *mdl_run_shift_name(const mdl_run *r);
+/// Current units in the line (released, not yet out or scrapped).
+long mdl_run_wip_now(const mdl_run *r);
+/// Current total power draw of the line, kW.
+double mdl_run_power_now(const mdl_run *r);
+/// Breakdowns of a station since time 0.
+uint64_t mdl_run_station_failures(const mdl_run *r, int station);
+
+/* Trainer actions: they change the run (and its future random numbers). */
+
+/// Breaks every server of a station now; it stays down until repaired by
+/// mdl_run_repair_station. False if the station is already broken by hand.
+bool mdl_run_break_station(mdl_run *r, int station);
+/// Ends a hand-made breakdown now. False if there is none.
+bool mdl_run_repair_station(mdl_run *r, int station);
+/// Sets the number of servers (1 .. mdl_run_max_servers); a removed server
+/// finishes its unit first. False when out of range.
+bool mdl_run_set_servers(mdl_run *r, int station, int servers);
+int mdl_run_max_servers(const mdl_run *r, int station);
+
+/* MES event log (off by default; zero cost when off). */
+
+typedef enum mdl_log_kind {
+    MDL_LOG_RELEASE = 0, MDL_LOG_START, MDL_LOG_FINISH, MDL_LOG_SCRAP,
+    MDL_LOG_REJECT, MDL_LOG_EXIT, MDL_LOG_DOWN, MDL_LOG_UP, MDL_LOG_SHIFT_ON,
+    MDL_LOG_SHIFT_OFF, MDL_LOG_KIND_COUNT
+} mdl_log_kind;
+
+const char *mdl_log_kind_name(mdl_log_kind k);
+
+/// Called on every logged event; station is -1 for line events, unit 0
+/// when no unit is concerned.
+typedef void mdl_log_fn(void *ctx, double time, mdl_log_kind kind, int station,
+                        uint64_t unit);
+void mdl_run_set_log(mdl_run *r, mdl_log_fn *fn, void *ctx);
+
+#endif

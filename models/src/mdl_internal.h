@@ -1,0 +1,134 @@
+/*
+ * mdl_internal.h - the model's storage, shared by the models sources.
+ */
+#ifndef MDL_INTERNAL_H
+#define MDL_INTERNAL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mdl_model.h"
+
+#define MDL_WEEK (7.0 * 86400.0)
+
+/* A bump arena for scenario-lifetime data: strings, routes, tables. */
+typedef struct mdl_arena_block {
+    struct mdl_arena_block *next;
+    size_t used;
+    size_t size;
+    max_align_t data[];
+} mdl_arena_block;
+
+typedef struct mdl_product {
+    const char *id;
+    int *route;
+    int nsteps;
+    int priority;
+} mdl_product;
+
+typedef enum mdl_release_kind {
+    MDL_RELEASE_PUSH = 0,
+    MDL_RELEASE_CONWIP,
+    MDL_RELEASE_UNLIMITED
+} mdl_release_kind;
+
+typedef struct mdl_release {
+    mdl_release_kind kind;
+    int product;
+    sim_dist interarrival;
+    double start;
+    long limit;
+    int wip;
+    int index_for_product; /* k-th source of this product: stable stream id */
+} mdl_release;
+
+typedef struct mdl_order {
+    const char *id;
+    int product;
+    long quantity;
+    double release;
+    double due;
+} mdl_order;
+
+typedef struct mdl_cycle_rule {
+    int product;
+    int station;
+    sim_dist d;
+} mdl_cycle_rule;
+
+typedef struct mdl_setup_rule {
+    int station;
+    int from;
+    int to;
+    sim_dist d;
+} mdl_setup_rule;
+
+typedef struct mdl_interval {
+    double a, b;       /* [a, b) in seconds into the week */
+    const char *name;  /* shift name (shifts only) */
+} mdl_interval;
+
+typedef struct mdl_calendar {
+    const char *id;
+    mdl_interval *shifts;
+    int nshifts, cap_shifts;
+    mdl_interval *breaks;
+    int nbreaks, cap_breaks;
+    /* On-intervals: shifts minus breaks, merged, sorted, within [0, WEEK). */
+    mdl_interval *on;
+    int non;
+} mdl_calendar;
+
+/* Growable array helper: ensures room for one more element. */
+bool mdl__grow(void **ptr, int *cap, int len, size_t elem);
+
+struct mdl_model {
+    mdl_arena_block *arena;
+    char error[512];
+    const char *name;
+
+    mdl_station_spec *stations;
+    int nstations, cap_stations;
+    mdl_product *products;
+    int nproducts, cap_products;
+    mdl_release *releases;
+    int nreleases, cap_releases;
+    mdl_order *orders;
+    int norders, cap_orders;
+    mdl_cycle_rule *cycles;
+    int ncycles, cap_cycles;
+    mdl_setup_rule *setups;
+    int nsetups, cap_setups;
+    mdl_calendar *calendars;
+    int ncalendars, cap_calendars;
+    int line_calendar;
+
+    mdl_costs costs;
+    mdl_targets targets;
+    mdl_run_settings run;
+    bool has_investment;
+    double capex, years;
+};
+
+/* Arena copy helpers; NULL when out of memory. */
+void *mdl__alloc(mdl_model *m, size_t size);
+const char *mdl__strdup(mdl_model *m, const char *s);
+/* Sets the model's error message; returns false (or -1 through callers). */
+bool mdl__fail(mdl_model *m, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* Resolved cycle law of product p at station s, or NULL. */
+const sim_dist *mdl__cycle(const mdl_model *m, int product, int station);
+/* Resolved setup law at station s from product `from` to `to`, or NULL. */
+const sim_dist *mdl__setup(const mdl_model *m, int station, int from, int to);
+/* Next boundary of a calendar strictly after run time t; *on_after receives
+ * the calendar state from that boundary on. INFINITY when there is none. */
+double mdl__calendar_next(const mdl_model *m, int calendar, double t, bool current,
+                          bool *on_after);
+
+#endif

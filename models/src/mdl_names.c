@@ -1,0 +1,84 @@
+/*
+ * mdl_names.c - the names of states, kinds and KPIs as they appear in scene
+ * files, JSON and CSV output (public contract: extend, never rename).
+ */
+#include "mdl_batch.h"
+#include "mdl_model.h"
+#include "mdl_run.h"
+
+static const char *const state_names[MDL_STATE_COUNT] = {
+    "busy", "setup", "idle", "blocked", "down", "off", "standby"};
+
+const char *mdl_state_name(mdl_state s) {
+    return (unsigned)s < MDL_STATE_COUNT ? state_names[s] : "?";
+}
+
+static const char *const kind_names[MDL_STATION_KIND_COUNT] = {
+    "machine", "inspection", "assembly", "robot"};
+
+const char *mdl_station_kind_name(mdl_station_kind k) {
+    return (unsigned)k < MDL_STATION_KIND_COUNT ? kind_names[k] : "?";
+}
+
+static const char *const dispatch_names[MDL_DISPATCH_COUNT] = {"fifo", "edd", "spt", "priority"};
+
+const char *mdl_dispatch_name(mdl_dispatch d) {
+    return (unsigned)d < MDL_DISPATCH_COUNT ? dispatch_names[d] : "?";
+}
+
+static const char *const kpi_names[MDL_KPI_COUNT][2] = {
+    {"throughput_per_h", "Throughput [good units/h]"},
+    {"units_out", "Good units out"},
+    {"lead_time_s", "Lead time [s]"},
+    {"wip", "WIP [units]"},
+    {"scrap_rate", "Scrap rate"},
+    {"defect_rate", "Defect rate"},
+    {"first_pass_yield", "First-pass yield"},
+    {"oee", "OEE (line)"},
+    {"energy_kwh", "Energy [kWh]"},
+    {"energy_kwh_per_unit", "Energy per good unit [kWh]"},
+    {"cost_per_unit", "Cost per good unit"},
+    {"units_released", "Units released"},
+    {"units_scrapped", "Units scrapped"},
+    {"defective_out", "Defective units shipped"},
+    {"lead_time_p95_s", "Lead time p95 [s]"},
+    {"on_time_share", "On-time share (orders)"},
+    {"units_per_kwh", "Good units per kWh"},
+    {"operating_cost", "Operating cost"},
+    {"energy_cost", "Energy cost"},
+    {"labor_cost", "Labor cost"},
+    {"material_cost", "Material cost"},
+};
+
+const char *mdl_kpi_name(mdl_kpi k) { return (unsigned)k < MDL_KPI_COUNT ? kpi_names[k][0] : "?"; }
+const char *mdl_kpi_label(mdl_kpi k) { return (unsigned)k < MDL_KPI_COUNT ? kpi_names[k][1] : "?"; }
+
+static const char *const skpi_names[MDL_SKPI_COUNT][2] = {
+    {"utilization", "Utilisation"},
+    {"availability", "Availability"},
+    {"oee", "OEE"},
+    {"queue_len", "Queue length [units]"},
+    {"wait_s", "Wait in buffer [s]"},
+    {"energy_kwh", "Energy [kWh]"},
+    {"busy", "Busy share"},
+    {"setup", "Setup share"},
+    {"idle", "Idle (starved) share"},
+    {"blocked", "Blocked share"},
+    {"down", "Down share"},
+    {"off", "Off-shift share"},
+    {"standby", "Standby share (part of idle)"},
+    {"performance", "Performance"},
+    {"quality", "Quality"},
+    {"units_done", "Operations done"},
+    {"failures", "Breakdowns"},
+};
+
+const char *mdl_skpi_name(mdl_skpi k) { return (unsigned)k < MDL_SKPI_COUNT ? skpi_names[k][0] : "?"; }
+const char *mdl_skpi_label(mdl_skpi k) { return (unsigned)k < MDL_SKPI_COUNT ? skpi_names[k][1] : "?"; }
+
+static const char *const log_names[MDL_LOG_KIND_COUNT] = {
+    "release", "start", "finish", "scrap", "reject", "exit", "down", "up", "shift_on", "shift_off"};
+
+const char *mdl_log_kind_name(mdl_log_kind k) {
+    return (unsigned)k < MDL_LOG_KIND_COUNT ? log_names[k] : "?";
+}

@@ -1,0 +1,1265 @@
+/*
+ * mdl_run.c - one replication: units flowing through stations on the kernel.
+ *
+ * Structure. Every server is a small state machine (phase: idle, setup,
+ * busy, blocked) with three overriding conditions (its station off shift,
+ * down after a breakdown, broken by hand). server_refresh() is the single
+ * place that turns phase and conditions into (a) the ledger state, charging
+ * the time spent in the previous one, (b) the pending completion event,
+ * pausing or resuming the remaining work, and (c) the operating-time failure
+ * clock. Everything else changes a phase or a condition and calls it, so the
+ * ledger cannot drift from what the server is doing.
+ *
+ * Units are referred to by index into a pool that may move when it grows:
+ * never keep a unit pointer across a call that can release a unit.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mdl_internal.h"
+#include "mdl_run.h"
+#include "sim_dist.h"
+#include "sim_rng.h"
+#include "sim_stats.h"
+#include "sim_world.h"
+
+#define NO_UNIT UINT32_MAX
+#define BACKLOG_BIT 0x80000000u
+#define STATE_NONE MDL_STATE_COUNT /* an inactive server charges nothing */
+#define PRIO_WARMUP (-32768)
+#define LOGH_BINS 1200 /* lead-time histogram: 100 bins per decade, 1 ms .. 1e9 s */
+
+enum { PH_IDLE = 0, PH_SETUP, PH_BUSY, PH_BLOCKED };
+enum { STREAM_CYCLE = 1, STREAM_SETUP, STREAM_QUALITY, STREAM_FAILURE, STREAM_SOURCE };
+
+typedef struct unit {
+    uint64_t serial;
+    double released;
+    double enq;
+    double due;
+    int32_t product;
+    int32_t step;
+    int32_t source;
+    uint8_t defective;
+    uint8_t ever_defective;
+    uint8_t reworked;
+    uint8_t in_line;
+    uint32_t next_free;
+} unit;
+
+typedef struct ring {
+    uint32_t *a;
+    uint32_t cap; /* power of two, or 0 */
+    uint32_t head;
+    uint32_t len;
+} ring;
+
+struct station;
+
+typedef struct server {
+    struct station *st;
+    int index;
+    int gid;
+    uint32_t unit;
+    uint8_t phase;
+    bool down;
+    bool hand_down;
+    bool active;
+    bool retiring;
+    bool standby;
+    bool in_waiters;
+    int next_step;
+    int last_product;
+    double remaining;
+    double phase_end;
+    double op_total;
+    uint64_t done_ev;
+    uint64_t fail_ev;
+    uint64_t repair_ev;
+    uint64_t standby_ev;
+    double ttf_left;
+    double run_since;
+    int state;
+    double since;
+    double acc[MDL_STATE_COUNT];
+    sim_rng fail_rng;
+} server;
+
+typedef struct station {
+    struct mdl_run *run;
+    int index;
+    const mdl_station_spec *spec;
+    int calendar;
+    server *sv;
+    int nmax;
+    int nslots; /* servers [0, nslots) may be active: the hot loops stop there */
+    ring queue;
+    ring waiters; /* blocked upstream servers (gid) and backlog units (BACKLOG_BIT | unit) */
+    sim_timeavg qlen;
+    sim_timeavg offta;
+    sim_tally wait;
+    sim_rng cycle_rng, setup_rng, quality_rng;
+    bool off;
+    bool hand_broken;
+    int unlimited; /* release index of an unlimited source feeding this station, or -1 */
+    uint64_t done, good_done, failures_win, failures_total;
+    double ideal_done;
+} station;
+
+typedef struct source {
+    struct mdl_run *run;
+    int index;
+    int product;
+    mdl_release_kind kind;
+    const mdl_release *rel; /* NULL for the order pseudo-sources */
+    sim_rng rng;
+    long count;
+} source;
+
+struct mdl_run {
+    const mdl_model *m;
+    sim_world *w;
+    mdl_run_settings set;
+    uint32_t rep;
+    uint64_t master;
+    station *st;
+    int nst;
+    server **all;
+    int nall;
+    source *src;
+    int nsrc;
+    unit *units;
+    uint32_t ucap;
+    uint32_t ufree;
+    uint64_t next_serial;
+    const sim_dist **cycle_tab;
+    double *mean_tab;
+    double *bottleneck;
+    bool *cal_on;
+    /* line statistics over the window */
+    double win_start;
+    long wip_now;
+    sim_timeavg wip;
+    sim_timeavg line_on;
+    sim_tally lead;
+    uint32_t lead_hist[LOGH_BINS];
+    uint64_t released, out_good, out_fpy, out_defective, scrapped, defect_num, finished;
+    uint64_t due_units, on_time;
+    double ideal_line;
+    mdl_log_fn *log;
+    void *log_ctx;
+};
+
+/* ---- small containers ----------------------------------------------------- */
+
+static bool ring_push(ring *q, uint32_t v) {
+    if (q->len == q->cap) {
+        uint32_t ncap = q->cap ? q->cap * 2 : 8;
+        uint32_t *a = malloc((size_t)ncap * sizeof *a);
+        if (!a) return false;
+        for (uint32_t i = 0; i < q->len; i++) a[i] = q->a[(q->head + i) & (q->cap - 1)];
+        free(q->a);
+        q->a = a;
+        q->cap = ncap;
+        q->head = 0;
+    }
+    q->a[(q->head + q->len) & (q->cap - 1)] = v;
+    q->len++;
+    return true;
+}
+
+static inline uint32_t ring_at(const ring *q, uint32_t i) { return q->a[(q->head + i) & (q->cap - 1)]; }
+
+/* Removes element i, keeping the order of the others. */
+static uint32_t ring_remove(ring *q, uint32_t i) {
+    uint32_t v = ring_at(q, i);
+    if (i == 0) {
+        q->head = (q->head + 1) & (q->cap - 1);
+    } else {
+        for (uint32_t k = i; k + 1 < q->len; k++)
+            q->a[(q->head + k) & (q->cap - 1)] = q->a[(q->head + k + 1) & (q->cap - 1)];
+    }
+    q->len--;
+    return v;
+}
+
+static void mdl__oom(void) {
+    /* Out of memory in the middle of an event cannot be reported as bad
+     * input; it is a resource failure of the process. */
+    fputs("linetwin: out of memory\n", stderr);
+    abort();
+}
+
+static inline unit *U(mdl_run *r, uint32_t i) { return &r->units[i]; }
+static inline double NOW(const mdl_run *r) { return sim_world_now(r->w); }
+
+static inline void logev(mdl_run *r, mdl_log_kind k, int si, uint32_t u) {
+    if (r->log) r->log(r->log_ctx, NOW(r), k, si, u == NO_UNIT ? 0 : r->units[u].serial);
+}
+
+static uint32_t unit_alloc(mdl_run *r) {
+    if (r->ufree == NO_UNIT) {
+        uint32_t old = r->ucap, ncap = old ? old * 2 : 256;
+        if (ncap >= BACKLOG_BIT) mdl__oom();
+        unit *u = realloc(r->units, (size_t)ncap * sizeof *u);
+        if (!u) mdl__oom();
+        for (uint32_t i = old; i < ncap; i++) u[i].next_free = i + 1 < ncap ? i + 1 : NO_UNIT;
+        r->units = u;
+        r->ucap = ncap;
+        r->ufree = old;
+    }
+    uint32_t i = r->ufree;
+    r->ufree = r->units[i].next_free;
+    return i;
+}
+
+static void unit_free(mdl_run *r, uint32_t i) {
+    r->units[i].next_free = r->ufree;
+    r->ufree = i;
+}
+
+/* ---- forward declarations ------------------------------------------------ */
+
+static void station_dispatch(station *s);
+static void station_pull(station *s);
+static void server_refresh(server *sv);
+static void server_after_op(server *sv);
+static void release_unit(mdl_run *r, int src, double due);
+static void on_done(sim_world *w, void *subject, void *object);
+static void on_fail(sim_world *w, void *subject, void *object);
+static void on_repair(sim_world *w, void *subject, void *object);
+static void on_standby(sim_world *w, void *subject, void *object);
+
+/* ---- ledger ---------------------------------------------------------------- */
+
+static inline void charge(server *sv, double now) {
+    if (sv->state != STATE_NONE) sv->acc[sv->state] += now - sv->since;
+    sv->since = now;
+}
+
+static inline bool server_stopped(const server *sv) {
+    return sv->st->off || sv->down || sv->hand_down;
+}
+
+static inline bool server_can_start(const server *sv) {
+    return sv->active && !sv->retiring && sv->phase == PH_IDLE && !server_stopped(sv);
+}
+
+static void server_refresh(server *sv) {
+    station *s = sv->st;
+    mdl_run *r = s->run;
+    sim_world *w = r->w;
+    double now = sim_world_now(w);
+    bool stopped = server_stopped(sv);
+    bool working = sv->phase == PH_SETUP || sv->phase == PH_BUSY;
+    bool progressing = working && !stopped;
+
+    if (progressing && !sv->done_ev) {
+        sv->phase_end = now + sv->remaining;
+        sv->done_ev = sim_event_schedule(w, sv->phase_end, 0, on_done, sv, NULL);
+    } else if (!progressing && sv->done_ev) {
+        sim_event_cancel(w, sv->done_ev);
+        sv->done_ev = 0;
+        sv->remaining = sv->phase_end - now;
+        if (sv->remaining < 0.0) sv->remaining = 0.0;
+    }
+
+    if (s->spec->has_failures && s->spec->failure_clock == MDL_FAIL_OPERATING) {
+        if (progressing && !sv->fail_ev && !sv->down) {
+            sv->run_since = now;
+            sv->fail_ev = sim_event_schedule(w, now + sv->ttf_left, 0, on_fail, sv, NULL);
+        } else if (!progressing && sv->fail_ev) {
+            sim_event_cancel(w, sv->fail_ev);
+            sv->fail_ev = 0;
+            sv->ttf_left -= now - sv->run_since;
+            if (sv->ttf_left < 0.0) sv->ttf_left = 0.0;
+        }
+    }
+
+    int st;
+    if (!sv->active)
+        st = STATE_NONE;
+    else if (s->off)
+        st = MDL_STATE_OFF;
+    else if (sv->down || sv->hand_down)
+        st = MDL_STATE_DOWN;
+    else if (sv->phase == PH_BLOCKED)
+        st = MDL_STATE_BLOCKED;
+    else if (sv->phase == PH_SETUP)
+        st = MDL_STATE_SETUP;
+    else if (sv->phase == PH_BUSY)
+        st = MDL_STATE_BUSY;
+    else
+        st = sv->standby ? MDL_STATE_STANDBY : MDL_STATE_IDLE;
+
+    if (st == MDL_STATE_IDLE && s->spec->standby_after >= 0.0 && !sv->standby_ev)
+        sv->standby_ev = sim_event_schedule(w, now + s->spec->standby_after, 0, on_standby, sv, NULL);
+    if (st != MDL_STATE_IDLE && st != MDL_STATE_STANDBY) {
+        if (sv->standby_ev) {
+            sim_event_cancel(w, sv->standby_ev);
+            sv->standby_ev = 0;
+        }
+        sv->standby = false;
+    }
+
+    if (st != sv->state) {
+        charge(sv, now);
+        sv->state = st;
+    }
+}
+
+static void on_standby(sim_world *w, void *subject, void *object) {
+    (void)w, (void)object;
+    server *sv = subject;
+    sv->standby_ev = 0;
+    if (sv->active && sv->phase == PH_IDLE && !server_stopped(sv)) {
+        sv->standby = true;
+        server_refresh(sv);
+    }
+}
+
+/* ---- buffers ------------------------------------------------------------- */
+
+static bool station_has_idle(const station *s) {
+    for (int i = 0; i < s->nslots; i++)
+        if (server_can_start(&s->sv[i])) return true;
+    return false;
+}
+
+/* Room for one more unit, ignoring anyone already waiting. */
+static bool station_has_room(const station *s) {
+    if (s->spec->buffer < 0) return true;
+    if ((long)s->queue.len < s->spec->buffer) return true;
+    return s->queue.len == 0 && station_has_idle(s);
+}
+
+/* May a newcomer enter now? Not while others wait: they go first. */
+static bool station_accepts_new(const station *s) {
+    return s->waiters.len == 0 && station_has_room(s);
+}
+
+static void unit_enter(station *s, uint32_t ui) {
+    mdl_run *r = s->run;
+    double now = NOW(r);
+    U(r, ui)->enq = now;
+    if (!ring_push(&s->queue, ui)) mdl__oom();
+    sim_timeavg_set(&s->qlen, now, (double)s->queue.len);
+    station_dispatch(s);
+}
+
+/* Picks the queue position to serve next under the station's rule. */
+static uint32_t pick_from_queue(const station *s) {
+    mdl_dispatch rule = s->spec->dispatch;
+    if (rule == MDL_DISPATCH_FIFO || s->queue.len < 2) return 0;
+    const mdl_run *r = s->run;
+    uint32_t best = 0;
+    double best_key = INFINITY;
+    for (uint32_t i = 0; i < s->queue.len; i++) {
+        const unit *u = &r->units[ring_at(&s->queue, i)];
+        double key;
+        if (rule == MDL_DISPATCH_EDD)
+            key = u->due >= 0.0 ? u->due : INFINITY;
+        else if (rule == MDL_DISPATCH_SPT)
+            key = r->mean_tab[u->product * r->nst + s->index];
+        else
+            key = -(double)r->m->products[u->product].priority;
+        if (key < best_key) { /* strict: FIFO among equals */
+            best_key = key;
+            best = i;
+        }
+    }
+    return best;
+}
+
+static void server_start(server *sv) {
+    station *s = sv->st;
+    mdl_run *r = s->run;
+    double now = NOW(r);
+    uint32_t ui = ring_remove(&s->queue, pick_from_queue(s));
+    sim_timeavg_set(&s->qlen, now, (double)s->queue.len);
+    sim_tally_add(&s->wait, now - U(r, ui)->enq);
+    sv->unit = ui;
+    int p = U(r, ui)->product;
+    const sim_dist *setup = NULL;
+    if (sv->last_product >= 0 && sv->last_product != p)
+        setup = mdl__setup(r->m, s->index, sv->last_product, p);
+    sv->last_product = p;
+    if (setup) {
+        sv->phase = PH_SETUP;
+        sv->remaining = sim_dist_sample(setup, &s->setup_rng);
+    } else {
+        sv->phase = PH_BUSY;
+        sv->remaining = sim_dist_sample(r->cycle_tab[p * r->nst + s->index], &s->cycle_rng);
+    }
+    if (sv->remaining < 0.0) sv->remaining = 0.0;
+    sv->op_total = sv->remaining;
+    logev(r, MDL_LOG_START, s->index, ui);
+    server_refresh(sv);
+    /* A unit left the buffer: top up an unlimited supply, then let blocked
+     * upstream servers and waiting releases in. */
+    if (s->unlimited >= 0 && s->queue.len == 0) release_unit(r, s->unlimited, -1.0);
+    station_pull(s);
+}
+
+static void station_dispatch(station *s) {
+    for (int i = 0; i < s->nslots && s->queue.len > 0; i++)
+        if (server_can_start(&s->sv[i])) server_start(&s->sv[i]);
+}
+
+/* ---- leaving the line -------------------------------------------------------- */
+
+static void line_unit_out(mdl_run *r, uint32_t ui) {
+    double now = NOW(r);
+    r->wip_now--;
+    sim_timeavg_set(&r->wip, now, (double)r->wip_now);
+    int src = U(r, ui)->source;
+    unit_free(r, ui);
+    if (src >= 0 && r->src[src].kind == MDL_RELEASE_CONWIP) release_unit(r, src, -1.0);
+}
+
+static void lead_hist_add(mdl_run *r, double x) {
+    int b = x > 0.0 ? (int)floor((log10(x) + 3.0) * 100.0) : 0;
+    if (b < 0) b = 0;
+    if (b >= LOGH_BINS) b = LOGH_BINS - 1;
+    r->lead_hist[b]++;
+}
+
+static void unit_exit(mdl_run *r, uint32_t ui) {
+    double now = NOW(r);
+    unit *u = U(r, ui);
+    r->finished++;
+    if (u->ever_defective) r->defect_num++;
+    if (!u->defective) {
+        double lt = now - u->released;
+        r->out_good++;
+        sim_tally_add(&r->lead, lt);
+        lead_hist_add(r, lt);
+        if (!u->reworked) r->out_fpy++;
+        if (u->due >= 0.0) {
+            r->due_units++;
+            if (now <= u->due) r->on_time++;
+        }
+        r->ideal_line += r->bottleneck[u->product];
+    } else {
+        r->out_defective++;
+    }
+    logev(r, MDL_LOG_EXIT, -1, ui);
+    line_unit_out(r, ui);
+}
+
+static void unit_scrap(mdl_run *r, uint32_t ui, int si) {
+    r->scrapped++;
+    r->finished++;
+    if (U(r, ui)->ever_defective) r->defect_num++;
+    logev(r, MDL_LOG_SCRAP, si, ui);
+    line_unit_out(r, ui);
+}
+
+/* ---- moving on --------------------------------------------------------------- */
+
+/* The server gives up its unit and becomes idle (or retires). */
+static void server_free(server *sv) {
+    sv->unit = NO_UNIT;
+    sv->phase = PH_IDLE;
+    if (sv->retiring) {
+        sv->retiring = false;
+        sv->active = false;
+    }
+    server_refresh(sv);
+}
+
+/* Hands the finished unit of a server to its next station (or the sink). */
+static void server_handoff(server *sv, station *next) {
+    mdl_run *r = sv->st->run;
+    uint32_t ui = sv->unit;
+    U(r, ui)->step = sv->next_step;
+    server_free(sv);
+    unit_enter(next, ui);
+    station_dispatch(sv->st);
+}
+
+static void server_after_op(server *sv) {
+    station *s = sv->st;
+    mdl_run *r = s->run;
+    uint32_t ui = sv->unit;
+    const mdl_product *p = &r->m->products[U(r, ui)->product];
+    if (sv->next_step >= p->nsteps) {
+        server_free(sv);
+        unit_exit(r, ui);
+        station_dispatch(s);
+        return;
+    }
+    station *next = &r->st[p->route[sv->next_step]];
+    if (station_accepts_new(next)) {
+        server_handoff(sv, next);
+    } else {
+        sv->phase = PH_BLOCKED;
+        sv->in_waiters = true;
+        if (!ring_push(&next->waiters, (uint32_t)sv->gid)) mdl__oom();
+        server_refresh(sv);
+    }
+}
+
+/* Lets waiting upstream servers and backlog releases in, first come first. */
+static void station_pull(station *s) {
+    mdl_run *r = s->run;
+    for (;;) {
+        if (s->waiters.len == 0 || !station_has_room(s)) return;
+        /* The first waiter able to move goes: a blocked server that is down
+         * or off shift keeps its place but lets the next one pass. */
+        uint32_t pick = UINT32_MAX;
+        for (uint32_t i = 0; i < s->waiters.len; i++) {
+            uint32_t v = ring_at(&s->waiters, i);
+            if (v & BACKLOG_BIT) {
+                pick = i;
+                break;
+            }
+            const server *up = r->all[v];
+            if (!server_stopped(up)) {
+                pick = i;
+                break;
+            }
+        }
+        if (pick == UINT32_MAX) return;
+        uint32_t v = ring_remove(&s->waiters, pick);
+        if (v & BACKLOG_BIT) {
+            uint32_t ui = v & ~BACKLOG_BIT;
+            double now = NOW(r);
+            unit *u = U(r, ui);
+            u->released = now;
+            u->in_line = 1;
+            r->released++;
+            r->wip_now++;
+            sim_timeavg_set(&r->wip, now, (double)r->wip_now);
+            logev(r, MDL_LOG_RELEASE, s->index, ui);
+            unit_enter(s, ui);
+        } else {
+            server *up = r->all[v];
+            up->in_waiters = false;
+            server_handoff(up, s);
+        }
+    }
+}
+
+/* ---- events ------------------------------------------------------------------ */
+
+static void on_done(sim_world *w, void *subject, void *object) {
+    (void)w, (void)object;
+    server *sv = subject;
+    station *s = sv->st;
+    mdl_run *r = s->run;
+    sv->done_ev = 0;
+    uint32_t ui = sv->unit;
+    int prod = U(r, ui)->product;
+    if (sv->phase == PH_SETUP) {
+        sv->phase = PH_BUSY;
+        sv->remaining = sim_dist_sample(r->cycle_tab[prod * r->nst + s->index], &s->cycle_rng);
+        if (sv->remaining < 0.0) sv->remaining = 0.0;
+        sv->op_total = sv->remaining;
+        server_refresh(sv);
+        return;
+    }
+    /* The operation is complete: decide quality with one draw, always, so
+     * that the stream stays aligned whatever the outcome. */
+    const mdl_station_spec *sp = s->spec;
+    s->done++;
+    s->ideal_done += r->mean_tab[prod * r->nst + s->index];
+    double q = sim_rng_u01(&s->quality_rng);
+    unit *u = U(r, ui);
+    int step = u->step;
+    sv->next_step = step + 1;
+    logev(r, MDL_LOG_FINISH, s->index, ui);
+    if (sp->kind == MDL_STATION_INSPECTION) {
+        bool reject = u->defective ? q < sp->detect : q < sp->false_reject;
+        if (reject) {
+            logev(r, MDL_LOG_REJECT, s->index, ui);
+            if (sp->reject == MDL_REJECT_SCRAP) {
+                server_free(sv);
+                unit_scrap(r, ui, s->index);
+                station_dispatch(s);
+                return;
+            }
+            /* Rework: back to the last earlier step at the rework station,
+             * where the defect is repaired. */
+            const mdl_product *p = &r->m->products[prod];
+            int back = -1;
+            for (int i = step - 1; i >= 0; i--)
+                if (strcmp(r->m->stations[p->route[i]].id, sp->rework_to) == 0) {
+                    back = i;
+                    break;
+                }
+            u->defective = 0;
+            u->reworked = 1;
+            sv->next_step = back;
+        } else {
+            s->good_done++;
+        }
+    } else if (q < sp->scrap) {
+        u->ever_defective = 1;
+        server_free(sv);
+        unit_scrap(r, ui, s->index);
+        station_dispatch(s);
+        return;
+    } else {
+        if (q < sp->scrap + sp->defect) {
+            u->defective = 1;
+            u->ever_defective = 1;
+        }
+        s->good_done++;
+    }
+    server_after_op(sv);
+}
+
+static void on_fail(sim_world *w, void *subject, void *object) {
+    (void)object;
+    server *sv = subject;
+    station *s = sv->st;
+    sv->fail_ev = 0;
+    sv->down = true;
+    s->failures_win++;
+    s->failures_total++;
+    logev(s->run, MDL_LOG_DOWN, s->index, NO_UNIT);
+    double ttr = sim_dist_sample(&s->spec->mttr, &sv->fail_rng);
+    if (s->spec->failure_clock == MDL_FAIL_OPERATING)
+        sv->ttf_left = sim_dist_sample(&s->spec->mtbf, &sv->fail_rng);
+    sv->repair_ev = sim_event_after(w, ttr > 0.0 ? ttr : 0.0, 0, on_repair, sv, NULL);
+    server_refresh(sv);
+}
+
+/* A server can work again: start, or hand on a blocked unit. */
+static void server_resume(server *sv) {
+    station *s = sv->st;
+    if (server_stopped(sv)) return;
+    if (sv->phase == PH_IDLE) {
+        station_dispatch(s);
+    } else if (sv->phase == PH_BLOCKED && sv->in_waiters) {
+        const mdl_product *p = &s->run->m->products[s->run->units[sv->unit].product];
+        station_pull(&s->run->st[p->route[sv->next_step]]);
+    }
+}
+
+static void on_repair(sim_world *w, void *subject, void *object) {
+    (void)object;
+    server *sv = subject;
+    station *s = sv->st;
+    sv->repair_ev = 0;
+    sv->down = false;
+    logev(s->run, MDL_LOG_UP, s->index, NO_UNIT);
+    if (s->spec->failure_clock == MDL_FAIL_CALENDAR) {
+        double ttf = sim_dist_sample(&s->spec->mtbf, &sv->fail_rng);
+        sv->fail_ev = sim_event_after(w, ttf > 0.0 ? ttf : 0.0, 0, on_fail, sv, NULL);
+    }
+    server_refresh(sv);
+    server_resume(sv);
+}
+
+static void station_set_off(station *s, bool off) {
+    if (s->off == off) return;
+    mdl_run *r = s->run;
+    s->off = off;
+    sim_timeavg_set(&s->offta, NOW(r), off ? 1.0 : 0.0);
+    for (int i = 0; i < s->nmax; i++) server_refresh(&s->sv[i]);
+    if (!off)
+        for (int i = 0; i < s->nmax; i++) server_resume(&s->sv[i]);
+}
+
+static void on_shift(sim_world *w, void *subject, void *object) {
+    mdl_run *r = subject;
+    int cal = (int)(intptr_t)object;
+    double now = sim_world_now(w);
+    bool on = !r->cal_on[cal];
+    r->cal_on[cal] = on;
+    logev(r, on ? MDL_LOG_SHIFT_ON : MDL_LOG_SHIFT_OFF, -1, NO_UNIT);
+    if (cal == r->m->line_calendar) sim_timeavg_set(&r->line_on, now, on ? 1.0 : 0.0);
+    for (int i = 0; i < r->nst; i++)
+        if (r->st[i].calendar == cal) station_set_off(&r->st[i], !on);
+    bool after;
+    double next = mdl__calendar_next(r->m, cal, now, on, &after);
+    if (isfinite(next)) sim_event_schedule(w, next, 1, on_shift, r, object);
+}
+
+/* ---- release ----------------------------------------------------------------- */
+
+static void release_unit(mdl_run *r, int src, double due) {
+    int prod = r->src[src].product;
+    uint32_t ui = unit_alloc(r);
+    unit *u = U(r, ui);
+    memset(u, 0, sizeof *u);
+    u->serial = ++r->next_serial;
+    u->product = prod;
+    u->source = src;
+    u->step = 0;
+    u->due = due;
+    station *first = &r->st[r->m->products[prod].route[0]];
+    if (station_accepts_new(first)) {
+        double now = NOW(r);
+        u->released = now;
+        u->in_line = 1;
+        r->released++;
+        r->wip_now++;
+        sim_timeavg_set(&r->wip, now, (double)r->wip_now);
+        logev(r, MDL_LOG_RELEASE, first->index, ui);
+        unit_enter(first, ui);
+    } else {
+        if (!ring_push(&first->waiters, BACKLOG_BIT | ui)) mdl__oom();
+    }
+}
+
+static void on_arrival(sim_world *w, void *subject, void *object) {
+    (void)object;
+    source *so = subject;
+    mdl_run *r = so->run;
+    so->count++;
+    if (so->rel->limit == 0 || so->count < so->rel->limit) {
+        double dt = sim_dist_sample(&so->rel->interarrival, &so->rng);
+        sim_event_after(w, dt > 0.0 ? dt : 0.0, 0, on_arrival, so, NULL);
+    }
+    release_unit(r, so->index, -1.0);
+}
+
+static void on_order(sim_world *w, void *subject, void *object) {
+    (void)w;
+    mdl_run *r = subject;
+    int oi = (int)(intptr_t)object;
+    const mdl_order *o = &r->m->orders[oi];
+    /* Orders release through a pseudo-source per product (index >= nreleases). */
+    int src = r->m->nreleases + o->product;
+    for (long k = 0; k < o->quantity; k++) release_unit(r, src, o->due);
+}
+
+static void on_warmup(sim_world *w, void *subject, void *object) {
+    (void)object;
+    mdl_run *r = subject;
+    double now = sim_world_now(w);
+    r->win_start = now;
+    for (int i = 0; i < r->nall; i++) {
+        server *sv = r->all[i];
+        charge(sv, now);
+        memset(sv->acc, 0, sizeof sv->acc);
+    }
+    for (int i = 0; i < r->nst; i++) {
+        station *s = &r->st[i];
+        sim_timeavg_reset(&s->qlen, now);
+        sim_timeavg_reset(&s->offta, now);
+        sim_tally_reset(&s->wait);
+        s->done = s->good_done = s->failures_win = 0;
+        s->ideal_done = 0.0;
+    }
+    sim_timeavg_reset(&r->wip, now);
+    sim_timeavg_reset(&r->line_on, now);
+    sim_tally_reset(&r->lead);
+    memset(r->lead_hist, 0, sizeof r->lead_hist);
+    r->released = r->out_good = r->out_fpy = r->out_defective = 0;
+    r->scrapped = r->defect_num = r->finished = r->due_units = r->on_time = 0;
+    r->ideal_line = 0.0;
+}
+
+/* ---- lifecycle --------------------------------------------------------------- */
+
+static uint64_t station_stream(const char *id, int purpose, int k) {
+    return sim_rng_stream_id(id, ((uint64_t)1 << 40) | ((uint64_t)purpose << 24) | (uint64_t)(unsigned)k);
+}
+
+void mdl_run_free(mdl_run *r) {
+    if (!r) return;
+    for (int i = 0; i < r->nst; i++) {
+        free(r->st[i].sv);
+        free(r->st[i].queue.a);
+        free(r->st[i].waiters.a);
+    }
+    free(r->st);
+    free(r->all);
+    free(r->src);
+    free(r->units);
+    free(r->cycle_tab);
+    free(r->mean_tab);
+    free(r->bottleneck);
+    free(r->cal_on);
+    sim_world_free(r->w);
+    free(r);
+}
+
+mdl_run *mdl_run_new(const mdl_model *m, const mdl_run_settings *settings, uint32_t replication) {
+    mdl_run *r = calloc(1, sizeof *r);
+    if (!r) return NULL;
+    r->m = m;
+    r->set = settings ? *settings : m->run;
+    r->rep = replication;
+    {
+        sim_rng t;
+        sim_rng_seed(&t, r->set.seed, 0x7265706C69636174ull ^ (uint64_t)replication);
+        r->master = sim_rng_next(&t);
+    }
+    r->w = sim_world_new();
+    r->nst = m->nstations;
+    int np = m->nproducts;
+    r->st = calloc((size_t)(r->nst ? r->nst : 1), sizeof *r->st);
+    r->nsrc = m->nreleases + np; /* + one order pseudo-source per product */
+    r->src = calloc((size_t)(r->nsrc ? r->nsrc : 1), sizeof *r->src);
+    r->cycle_tab = calloc((size_t)(np * r->nst + 1), sizeof *r->cycle_tab);
+    r->mean_tab = calloc((size_t)(np * r->nst + 1), sizeof *r->mean_tab);
+    r->bottleneck = calloc((size_t)(np + 1), sizeof *r->bottleneck);
+    r->cal_on = calloc((size_t)(m->ncalendars + 1), sizeof *r->cal_on);
+    r->ufree = NO_UNIT;
+    if (!r->w || !r->st || !r->src || !r->cycle_tab || !r->mean_tab || !r->bottleneck || !r->cal_on) {
+        mdl_run_free(r);
+        return NULL;
+    }
+    for (int p = 0; p < np; p++)
+        for (int s = 0; s < r->nst; s++) {
+            const sim_dist *d = mdl__cycle(m, p, s);
+            r->cycle_tab[p * r->nst + s] = d;
+            r->mean_tab[p * r->nst + s] = d ? sim_dist_mean(d) : 0.0;
+        }
+    /* Ideal time per good unit of the line: the slowest station of its
+     * route at its ideal rate (mean cycle / servers). */
+    for (int p = 0; p < np; p++) {
+        double b = 0.0;
+        const mdl_product *pr = &m->products[p];
+        for (int i = 0; i < pr->nsteps; i++) {
+            int s = pr->route[i];
+            double c = r->mean_tab[p * r->nst + s] / m->stations[s].servers;
+            if (c > b) b = c;
+        }
+        r->bottleneck[p] = b;
+    }
+
+    int total = 0;
+    for (int i = 0; i < r->nst; i++) {
+        int k = m->stations[i].servers;
+        int nmax = k * 2 > k + 8 ? k * 2 : k + 8;
+        total += nmax;
+    }
+    r->all = calloc((size_t)(total ? total : 1), sizeof *r->all);
+    if (!r->all) {
+        mdl_run_free(r);
+        return NULL;
+    }
+    double now = 0.0;
+    for (int c = 0; c < m->ncalendars; c++) r->cal_on[c] = mdl_model_calendar_on(m, c, 0.0);
+    for (int i = 0; i < r->nst; i++) {
+        station *s = &r->st[i];
+        const mdl_station_spec *sp = &m->stations[i];
+        s->run = r;
+        s->index = i;
+        s->spec = sp;
+        s->calendar = sp->calendar >= 0 ? sp->calendar : m->line_calendar;
+        s->off = s->calendar >= 0 && !r->cal_on[s->calendar];
+        s->unlimited = -1;
+        int k = sp->servers;
+        s->nmax = k * 2 > k + 8 ? k * 2 : k + 8;
+        s->nslots = k;
+        s->sv = calloc((size_t)s->nmax, sizeof *s->sv);
+        if (!s->sv) {
+            mdl_run_free(r);
+            return NULL;
+        }
+        sim_rng_seed(&s->cycle_rng, r->master, station_stream(sp->id, STREAM_CYCLE, 0));
+        sim_rng_seed(&s->setup_rng, r->master, station_stream(sp->id, STREAM_SETUP, 0));
+        sim_rng_seed(&s->quality_rng, r->master, station_stream(sp->id, STREAM_QUALITY, 0));
+        sim_timeavg_init(&s->qlen, now, 0.0);
+        sim_timeavg_init(&s->offta, now, s->off ? 1.0 : 0.0);
+        sim_tally_reset(&s->wait);
+        for (int j = 0; j < s->nmax; j++) {
+            server *sv = &s->sv[j];
+            sv->st = s;
+            sv->index = j;
+            sv->gid = r->nall;
+            r->all[r->nall++] = sv;
+            sv->unit = NO_UNIT;
+            sv->phase = PH_IDLE;
+            sv->last_product = -1;
+            sv->active = j < k;
+            sv->state = STATE_NONE;
+            sv->since = now;
+            sim_rng_seed(&sv->fail_rng, r->master, station_stream(sp->id, STREAM_FAILURE, j));
+        }
+    }
+    sim_timeavg_init(&r->wip, now, 0.0);
+    sim_timeavg_init(&r->line_on, now,
+                     m->line_calendar >= 0 && !r->cal_on[m->line_calendar] ? 0.0 : 1.0);
+    sim_tally_reset(&r->lead);
+
+    /* Initial ledger states, and the first failures. */
+    for (int i = 0; i < r->nall; i++) {
+        server *sv = r->all[i];
+        const mdl_station_spec *sp = sv->st->spec;
+        if (sp->has_failures) {
+            double ttf = sim_dist_sample(&sp->mtbf, &sv->fail_rng);
+            if (ttf < 0.0) ttf = 0.0;
+            if (sp->failure_clock == MDL_FAIL_CALENDAR) {
+                if (sv->active) sv->fail_ev = sim_event_schedule(r->w, ttf, 0, on_fail, sv, NULL);
+            } else {
+                sv->ttf_left = ttf;
+            }
+        }
+        server_refresh(sv);
+    }
+
+    /* Calendars: the first change of each calendar in use. */
+    for (int c = 0; c < m->ncalendars; c++) {
+        bool after;
+        double next = mdl__calendar_next(m, c, 0.0, r->cal_on[c], &after);
+        if (isfinite(next)) sim_event_schedule(r->w, next, 1, on_shift, r, (void *)(intptr_t)c);
+    }
+
+    /* Sources. */
+    for (int i = 0; i < r->nsrc; i++) {
+        source *so = &r->src[i];
+        so->run = r;
+        so->index = i;
+        if (i < m->nreleases) {
+            so->rel = &m->releases[i];
+            so->product = so->rel->product;
+            so->kind = so->rel->kind;
+            const char *pid = m->products[so->rel->product].id;
+            sim_rng_seed(&so->rng, r->master,
+                         sim_rng_stream_id(pid, ((uint64_t)2 << 40) | (uint64_t)so->rel->index_for_product));
+        }
+    }
+    /* Order pseudo-sources: one per product, released by on_order. */
+    for (int p = 0; p < np; p++) {
+        source *so = &r->src[m->nreleases + p];
+        so->rel = NULL;
+        so->product = p;
+        so->kind = MDL_RELEASE_PUSH;
+    }
+    if (r->set.warmup > 0.0)
+        sim_event_schedule(r->w, r->set.warmup, PRIO_WARMUP, on_warmup, r, NULL);
+    for (int i = 0; i < m->norders; i++)
+        sim_event_schedule(r->w, m->orders[i].release, 0, on_order, r, (void *)(intptr_t)i);
+    for (int i = 0; i < m->nreleases; i++) {
+        source *so = &r->src[i];
+        const mdl_release *rel = so->rel;
+        if (rel->kind == MDL_RELEASE_PUSH) {
+            double dt = sim_dist_sample(&rel->interarrival, &so->rng);
+            sim_event_schedule(r->w, rel->start + (dt > 0.0 ? dt : 0.0), 0, on_arrival, so, NULL);
+        } else if (rel->kind == MDL_RELEASE_UNLIMITED) {
+            station *first = &r->st[m->products[rel->product].route[0]];
+            if (first->unlimited < 0) first->unlimited = i;
+        }
+    }
+    /* Time-zero releases happen in model order, after everything is set. */
+    for (int i = 0; i < m->nreleases; i++) {
+        const mdl_release *rel = r->src[i].rel;
+        if (rel->kind == MDL_RELEASE_CONWIP) {
+            for (int k = 0; k < rel->wip; k++) release_unit(r, i, -1.0);
+        } else if (rel->kind == MDL_RELEASE_UNLIMITED) {
+            station *first = &r->st[m->products[rel->product].route[0]];
+            if (first->unlimited == i && first->queue.len == 0) release_unit(r, i, -1.0);
+        }
+    }
+    return r;
+}
+
+/* ---- advancing ------------------------------------------------------------- */
+
+void mdl_run_until(mdl_run *r, double t) {
+    if (t > r->set.horizon) t = r->set.horizon;
+    if (t < sim_world_now(r->w)) return;
+    sim_world_run_until(r->w, t);
+}
+
+void mdl_run_to_end(mdl_run *r, mdl_rep_result *out) {
+    mdl_run_until(r, r->set.horizon);
+    mdl_run_result(r, out);
+}
+
+const mdl_model *mdl_run_model(const mdl_run *r) { return r->m; }
+double mdl_run_now(const mdl_run *r) { return sim_world_now(r->w); }
+double mdl_run_horizon(const mdl_run *r) { return r->set.horizon; }
+double mdl_run_warmup(const mdl_run *r) { return r->set.warmup; }
+double mdl_run_next_event(const mdl_run *r) { return sim_world_next_time(r->w); }
+uint64_t mdl_run_events(const mdl_run *r) { return sim_world_fired(r->w); }
+
+void mdl_run_set_log(mdl_run *r, mdl_log_fn *fn, void *ctx) {
+    r->log = fn;
+    r->log_ctx = ctx;
+}
+
+/* ---- results ---------------------------------------------------------------- */
+
+bool mdl_rep_result_init(mdl_rep_result *res, const mdl_model *m) {
+    memset(res, 0, sizeof *res);
+    res->nstations = m->nstations;
+    res->station = calloc((size_t)(m->nstations ? m->nstations : 1), sizeof *res->station);
+    return res->station != NULL;
+}
+
+void mdl_rep_result_fini(mdl_rep_result *res) {
+    free(res->station);
+    res->station = NULL;
+    res->nstations = 0;
+}
+
+static double ratio(double a, double b) { return b > 0.0 ? a / b : NAN; }
+
+static double lead_quantile(const mdl_run *r, double q) {
+    uint64_t n = 0;
+    for (int b = 0; b < LOGH_BINS; b++) n += r->lead_hist[b];
+    if (!n) return NAN;
+    double target = q * (double)n, cum = 0.0;
+    for (int b = 0; b < LOGH_BINS; b++) {
+        double c = r->lead_hist[b];
+        if (c > 0 && cum + c >= target) {
+            double f = (target - cum) / c;
+            double x = pow(10.0, ((double)b + f) / 100.0 - 3.0);
+            if (x < r->lead.min) x = r->lead.min;
+            if (x > r->lead.max) x = r->lead.max;
+            return x;
+        }
+        cum += c;
+    }
+    return r->lead.max;
+}
+
+void mdl_run_result(const mdl_run *r, mdl_rep_result *out) {
+    const mdl_model *m = r->m;
+    double now = sim_world_now(r->w);
+    double window = now - r->win_start;
+    double hours = window / 3600.0;
+    out->window_s = window;
+    out->events = sim_world_fired(r->w);
+    double energy = 0.0, labor_h = 0.0, down_h = 0.0;
+    int n = out->nstations < r->nst ? out->nstations : r->nst;
+    for (int i = 0; i < r->nst; i++) {
+        const station *s = &r->st[i];
+        const mdl_station_spec *sp = s->spec;
+        double acc[MDL_STATE_COUNT] = {0};
+        for (int j = 0; j < s->nmax; j++) {
+            const server *sv = &s->sv[j];
+            for (int k = 0; k < MDL_STATE_COUNT; k++) acc[k] += sv->acc[k];
+            if (sv->state != STATE_NONE) acc[sv->state] += now - sv->since;
+        }
+        double total = 0.0, e = 0.0;
+        for (int k = 0; k < MDL_STATE_COUNT; k++) {
+            total += acc[k];
+            e += sp->power[k] * acc[k];
+        }
+        e /= 3600.0;
+        energy += e;
+        double off_share = sim_timeavg_mean(&s->offta, now);
+        labor_h += sp->operators * hours * (1.0 - off_share);
+        down_h += acc[MDL_STATE_DOWN] / 3600.0;
+        if (i >= n) continue;
+        double *o = out->station[i];
+        double scheduled = total - acc[MDL_STATE_OFF];
+        double operating = scheduled - acc[MDL_STATE_DOWN];
+        double avail = ratio(operating, scheduled);
+        double perf = ratio(s->ideal_done, operating);
+        double qual = s->done ? (double)s->good_done / (double)s->done : 1.0;
+        o[MDL_SKPI_UTILIZATION] = ratio(acc[MDL_STATE_BUSY], total);
+        o[MDL_SKPI_AVAILABILITY] = avail;
+        o[MDL_SKPI_PERFORMANCE] = perf;
+        o[MDL_SKPI_QUALITY] = qual;
+        o[MDL_SKPI_OEE] = avail * perf * qual;
+        o[MDL_SKPI_QUEUE_LEN] = sim_timeavg_mean(&s->qlen, now);
+        o[MDL_SKPI_WAIT_S] = sim_tally_mean(&s->wait);
+        o[MDL_SKPI_ENERGY_KWH] = e;
+        o[MDL_SKPI_STATE_BUSY] = ratio(acc[MDL_STATE_BUSY], total);
+        o[MDL_SKPI_STATE_SETUP] = ratio(acc[MDL_STATE_SETUP], total);
+        o[MDL_SKPI_STATE_IDLE] = ratio(acc[MDL_STATE_IDLE] + acc[MDL_STATE_STANDBY], total);
+        o[MDL_SKPI_STATE_BLOCKED] = ratio(acc[MDL_STATE_BLOCKED], total);
+        o[MDL_SKPI_STATE_DOWN] = ratio(acc[MDL_STATE_DOWN], total);
+        o[MDL_SKPI_STATE_OFF] = ratio(acc[MDL_STATE_OFF], total);
+        o[MDL_SKPI_STATE_STANDBY] = ratio(acc[MDL_STATE_STANDBY], total);
+        o[MDL_SKPI_UNITS_DONE] = (double)s->done;
+        o[MDL_SKPI_FAILURES] = (double)s->failures_win;
+    }
+    const mdl_costs *c = &m->costs;
+    double *k = out->kpi;
+    double good = (double)r->out_good;
+    k[MDL_KPI_THROUGHPUT_PER_H] = ratio(good, hours);
+    k[MDL_KPI_UNITS_OUT] = good;
+    k[MDL_KPI_LEAD_TIME_S] = sim_tally_mean(&r->lead);
+    k[MDL_KPI_WIP] = sim_timeavg_mean(&r->wip, now);
+    k[MDL_KPI_SCRAP_RATE] = ratio((double)r->scrapped, (double)r->scrapped + good);
+    k[MDL_KPI_DEFECT_RATE] = ratio((double)r->defect_num, (double)r->finished);
+    k[MDL_KPI_FIRST_PASS_YIELD] = ratio((double)r->out_fpy, good);
+    double line_sched = window * sim_timeavg_mean(&r->line_on, now);
+    k[MDL_KPI_OEE] = ratio(r->ideal_line, line_sched);
+    k[MDL_KPI_ENERGY_KWH] = energy;
+    k[MDL_KPI_ENERGY_KWH_PER_UNIT] = ratio(energy, good);
+    k[MDL_KPI_UNITS_RELEASED] = (double)r->released;
+    k[MDL_KPI_UNITS_SCRAPPED] = (double)r->scrapped;
+    k[MDL_KPI_DEFECTIVE_OUT] = (double)r->out_defective;
+    k[MDL_KPI_LEAD_TIME_P95_S] = lead_quantile(r, 0.95);
+    k[MDL_KPI_ON_TIME_SHARE] = ratio((double)r->on_time, (double)r->due_units);
+    k[MDL_KPI_UNITS_PER_KWH] = ratio(good, energy);
+    double ecost = energy * c->energy_per_kwh;
+    double lcost = labor_h * c->labor_per_hour;
+    double mcost = (double)r->released * c->material_per_unit;
+    double total_cost = ecost + lcost + mcost + (double)r->scrapped * c->scrap_per_unit +
+                        hours * c->overhead_per_hour + down_h * c->repair_per_hour;
+    k[MDL_KPI_ENERGY_COST] = ecost;
+    k[MDL_KPI_LABOR_COST] = lcost;
+    k[MDL_KPI_MATERIAL_COST] = mcost;
+    k[MDL_KPI_OPERATING_COST] = total_cost;
+    k[MDL_KPI_COST_PER_UNIT] = ratio(total_cost, good);
+}
+
+/* ---- views ------------------------------------------------------------------ */
+
+static const station *cst(const mdl_run *r, int s) {
+    return s >= 0 && s < r->nst ? &r->st[s] : NULL;
+}
+
+static const server *csv(const mdl_run *r, int s, int k) {
+    const station *st = cst(r, s);
+    return st && k >= 0 && k < st->nmax ? &st->sv[k] : NULL;
+}
+
+int mdl_run_servers(const mdl_run *r, int si) {
+    const station *s = cst(r, si);
+    if (!s) return 0;
+    int n = 0;
+    for (int i = 0; i < s->nmax; i++)
+        if (s->sv[i].active && !s->sv[i].retiring) n++;
+    return n;
+}
+
+int mdl_run_max_servers(const mdl_run *r, int si) {
+    const station *s = cst(r, si);
+    return s ? s->nmax : 0;
+}
+
+mdl_state mdl_run_server_state(const mdl_run *r, int si, int server_i) {
+    const server *sv = csv(r, si, server_i);
+    if (!sv || sv->state == STATE_NONE) return MDL_STATE_IDLE;
+    return (mdl_state)sv->state;
+}
+
+static void fill_view(const mdl_run *r, uint32_t ui, mdl_unit_view *v) {
+    const unit *u = &r->units[ui];
+    v->serial = u->serial;
+    v->product = u->product;
+    v->defective = u->defective;
+    v->reworked = u->reworked;
+    v->released = u->released;
+}
+
+bool mdl_run_server_unit(const mdl_run *r, int si, int server_i, mdl_unit_view *u) {
+    const server *sv = csv(r, si, server_i);
+    if (!sv || sv->unit == NO_UNIT) return false;
+    if (u) fill_view(r, sv->unit, u);
+    return true;
+}
+
+double mdl_run_server_progress(const mdl_run *r, int si, int server_i) {
+    const server *sv = csv(r, si, server_i);
+    if (!sv || (sv->phase != PH_BUSY && sv->phase != PH_SETUP)) return sv && sv->phase == PH_BLOCKED ? 1.0 : 0.0;
+    if (!(sv->op_total > 0.0)) return 1.0;
+    double left = sv->done_ev ? sv->phase_end - sim_world_now(r->w) : sv->remaining;
+    double p = 1.0 - left / sv->op_total;
+    return p < 0.0 ? 0.0 : p > 1.0 ? 1.0 : p;
+}
+
+size_t mdl_run_queue_len(const mdl_run *r, int si) {
+    const station *s = cst(r, si);
+    return s ? s->queue.len : 0;
+}
+
+bool mdl_run_queue_unit(const mdl_run *r, int si, size_t i, mdl_unit_view *u) {
+    const station *s = cst(r, si);
+    if (!s || i >= s->queue.len) return false;
+    if (u) fill_view(r, ring_at(&s->queue, (uint32_t)i), u);
+    return true;
+}
+
+bool mdl_run_station_off(const mdl_run *r, int si) {
+    const station *s = cst(r, si);
+    return s ? s->off : false;
+}
+
+const char *mdl_run_shift_name(const mdl_run *r) {
+    return mdl_model_shift_name(r->m, r->m->line_calendar, sim_world_now(r->w));
+}
+
+long mdl_run_wip_now(const mdl_run *r) { return r->wip_now; }
+
+double mdl_run_power_now(const mdl_run *r) {
+    double p = 0.0;
+    for (int i = 0; i < r->nall; i++) {
+        const server *sv = r->all[i];
+        if (sv->state != STATE_NONE) p += sv->st->spec->power[sv->state];
+    }
+    return p;
+}
+
+uint64_t mdl_run_station_failures(const mdl_run *r, int si) {
+    const station *s = cst(r, si);
+    return s ? s->failures_total : 0;
+}
+
+/* ---- trainer actions --------------------------------------------------------- */
+
+bool mdl_run_break_station(mdl_run *r, int station_i) {
+    if (station_i < 0 || station_i >= r->nst) return false;
+    station *s = &r->st[station_i];
+    if (s->hand_broken) return false;
+    s->hand_broken = true;
+    s->failures_win++;
+    s->failures_total++;
+    logev(r, MDL_LOG_DOWN, s->index, NO_UNIT);
+    for (int i = 0; i < s->nmax; i++) {
+        s->sv[i].hand_down = true;
+        server_refresh(&s->sv[i]);
+    }
+    return true;
+}
+
+bool mdl_run_repair_station(mdl_run *r, int station_i) {
+    if (station_i < 0 || station_i >= r->nst) return false;
+    station *s = &r->st[station_i];
+    if (!s->hand_broken) return false;
+    s->hand_broken = false;
+    logev(r, MDL_LOG_UP, s->index, NO_UNIT);
+    for (int i = 0; i < s->nmax; i++) {
+        s->sv[i].hand_down = false;
+        server_refresh(&s->sv[i]);
+    }
+    for (int i = 0; i < s->nmax; i++) server_resume(&s->sv[i]);
+    return true;
+}
+
+bool mdl_run_set_servers(mdl_run *r, int station_i, int servers) {
+    if (station_i < 0 || station_i >= r->nst) return false;
+    station *s = &r->st[station_i];
+    if (servers < 1 || servers > s->nmax) return false;
+    int cur = mdl_run_servers(r, station_i);
+    double now = NOW(r);
+    for (int i = 0; i < s->nmax && cur < servers; i++) {
+        server *sv = &s->sv[i];
+        if (sv->retiring) {
+            sv->retiring = false;
+            cur++;
+        } else if (!sv->active) {
+            sv->active = true;
+            if (i + 1 > s->nslots) s->nslots = i + 1;
+            sv->since = now;
+            sv->hand_down = s->hand_broken;
+            if (s->spec->has_failures && s->spec->failure_clock == MDL_FAIL_CALENDAR && !sv->fail_ev && !sv->down) {
+                double ttf = sim_dist_sample(&s->spec->mtbf, &sv->fail_rng);
+                sv->fail_ev = sim_event_after(r->w, ttf > 0.0 ? ttf : 0.0, 0, on_fail, sv, NULL);
+            }
+            server_refresh(sv);
+            cur++;
+        }
+    }
+    for (int i = s->nmax - 1; i >= 0 && cur > servers; i--) {
+        server *sv = &s->sv[i];
+        if (!sv->active || sv->retiring) continue;
+        if (sv->phase == PH_IDLE) {
+            sv->active = false;
+            server_refresh(sv);
+        } else {
+            sv->retiring = true;
+        }
+        cur--;
+    }
+    station_dispatch(s);
+    station_pull(s);
+    return true;
+}
