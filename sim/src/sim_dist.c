@@ -262,8 +262,13 @@ double sim_dist_sample(const sim_dist *d, sim_rng *r) {
     switch (d->kind) {
     case SIM_DIST_CONST:
         return p[0];
-    case SIM_DIST_UNIFORM:
-        return p[0] + (p[1] - p[0]) * sim_rng_u01(r);
+    case SIM_DIST_UNIFORM: {
+        /* a + (b - a) u can round up to b itself when u is within an ulp
+         * of 1 (e.g. uniform(2, 4)); the interval is half-open, and a
+         * caller flooring uniform(0, n) to an index relies on that. */
+        double x = p[0] + (p[1] - p[0]) * sim_rng_u01(r);
+        return x < p[1] || !(p[0] < p[1]) ? x : nextafter(p[1], p[0]);
+    }
     case SIM_DIST_EXP:
         return -p[0] * log(sim_rng_u01_pos(r));
     case SIM_DIST_NORMAL:
@@ -439,12 +444,18 @@ double sim_dist_min(const sim_dist *d) {
     case SIM_DIST_BETA:
         return p[2];
     case SIM_DIST_DISCRETE: {
-        double m = INFINITY;
-        for (size_t i = 0; i < d->n; i++)
-            if (d->x[i] < m) m = d->x[i];
+        /* Only values with a positive probability can be produced. */
+        double m = INFINITY, prev = 0.0;
+        for (size_t i = 0; i < d->n; i++) {
+            if (d->cum[i] > prev && d->x[i] < m) m = d->x[i];
+            prev = d->cum[i];
+        }
         return m;
     }
     case SIM_DIST_EMPIRICAL:
+        /* The start of the first segment that carries probability. */
+        for (size_t i = 1; i < d->n; i++)
+            if (d->cum[i] > d->cum[i - 1]) return d->x[i - 1];
         return d->n ? d->x[0] : NAN;
     default:
         return 0.0; /* exp, tnormal, lognormal, erlang, gamma, weibull, bernoulli */

@@ -1,11 +1,13 @@
 /*
  * sim_world.c - clock, event pool and calendar (implicit 4-ary heap).
  *
- * The heap stores (time, key, slot) inline so that sifting compares without
- * touching the event records; each record remembers its heap position so
- * that cancel and reschedule are O(log n) without a search. The key packs
- * the inverted priority into its top 16 bits and the insertion sequence into
- * the low 48, so one unsigned comparison settles (priority, FIFO) ties.
+ * The heap stores (time, priority, sequence, slot) inline so that sifting
+ * compares without touching the event records; each record remembers its
+ * heap position so that cancel and reschedule are O(log n) without a
+ * search. The priority is kept as the caller's whole int, not squeezed
+ * into a narrower key, so that every int orders as the header promises; it
+ * fills what would otherwise be padding (an entry stays 24 bytes) and is
+ * only compared when two times are equal.
  */
 #include "sim_world.h"
 
@@ -21,8 +23,9 @@
 
 typedef struct heap_entry {
     double time;
-    uint64_t key;
+    uint64_t seq; /* insertion sequence: FIFO among equal (time, priority) */
     uint32_t slot;
+    int priority;
 } heap_entry;
 
 typedef struct event_rec {
@@ -50,16 +53,9 @@ struct sim_world {
 };
 
 static inline bool entry_less(const heap_entry *a, const heap_entry *b) {
-    return a->time < b->time || (a->time == b->time && a->key < b->key);
-}
-
-static inline uint64_t make_key(int priority, uint64_t seq) {
-    /* Higher priority first: invert it so that smaller keys win. */
-    int p = priority;
-    if (p > 32767) p = 32767;
-    if (p < -32768) p = -32768;
-    uint64_t inv = (uint64_t)(32767 - p); /* 0 .. 65535 */
-    return (inv << 48) | (seq & 0xFFFFFFFFFFFFull);
+    return a->time < b->time ||
+           (a->time == b->time &&
+            (a->priority > b->priority || (a->priority == b->priority && a->seq < b->seq)));
 }
 
 static inline uint64_t make_handle(uint32_t slot, uint32_t gen) {
@@ -188,7 +184,8 @@ uint64_t sim_event_schedule(sim_world *w, double time, int priority,
     r->object = object;
     size_t i = w->heap_len++;
     w->heap[i].time = time;
-    w->heap[i].key = make_key(priority, w->seq++);
+    w->heap[i].seq = w->seq++;
+    w->heap[i].priority = priority;
     w->heap[i].slot = slot;
     sift_up(w, i);
     return make_handle(slot, r->generation);
@@ -241,12 +238,11 @@ bool sim_event_reschedule(sim_world *w, uint64_t handle, double time) {
     size_t pos = r->heap_pos;
     heap_entry *e = &w->heap[pos];
     double old = e->time;
-    uint64_t prio_bits = e->key & ~0xFFFFFFFFFFFFull;
     e->time = time;
-    e->key = prio_bits | (w->seq++ & 0xFFFFFFFFFFFFull);
-    (void)old;
-    /* The new key is larger than every key issued before, so the entry can
-     * only need to move down when the time grew or stayed; up when it shrank. */
+    e->seq = w->seq++;
+    /* The new sequence number is larger than every one issued before, so
+     * the entry can only need to move down when the time grew or stayed;
+     * up when it shrank. */
     if (time < old)
         sift_up(w, pos);
     else

@@ -1,0 +1,927 @@
+/*
+ * test_world.c - the event calendar: ordering, cancel, reschedule, stale
+ * handles, running in slices, stop, step, reset, pool reuse, trace.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <limits.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "sim_rng.h"
+#include "sim_world.h"
+
+/* A log of fired events: each action appends its subject's id and the clock. */
+#define LOG_MAX 4096
+
+typedef struct fire_log {
+    size_t n;
+    int id[LOG_MAX];
+    double time[LOG_MAX];
+} fire_log;
+
+typedef struct tagged {
+    fire_log *log;
+    int id;
+} tagged;
+
+static void record(sim_world *w, void *subject, void *object) {
+    tagged *t = subject;
+    (void)object;
+    assert_true(t->log->n < LOG_MAX);
+    t->log->id[t->log->n] = t->id;
+    t->log->time[t->log->n] = sim_world_now(w);
+    t->log->n++;
+}
+
+static void nothing(sim_world *w, void *subject, void *object) {
+    (void)w;
+    (void)subject;
+    (void)object;
+}
+
+/* --- ordering -------------------------------------------------------- */
+
+typedef struct planned {
+    double time;
+    int priority;
+    int seq; /* order in which it was scheduled */
+    int id;
+} planned;
+
+static int planned_cmp(const void *pa, const void *pb) {
+    const planned *a = pa, *b = pb;
+    if (a->time != b->time) return a->time < b->time ? -1 : 1;
+    if (a->priority != b->priority) return a->priority > b->priority ? -1 : 1;
+    return (a->seq > b->seq) - (a->seq < b->seq);
+}
+
+/* 1000 events over 4 times x 5 priorities, scheduled in scrambled order, so
+ * that every (time, priority) class holds about 50 events that only FIFO
+ * can separate. The expected order is a sort by the documented key. */
+static void test_order_time_priority_fifo(void **state) {
+    (void)state;
+    enum { N = 1000 };
+    static const double times[] = {3.0, 0.5, 2.0, 7.25};
+    static const int prios[] = {-32768, -1, 0, 1, 32767};
+    static planned plan[N];
+    static tagged subj[N];
+    static fire_log log;
+    log.n = 0;
+    sim_rng r;
+    sim_rng_seed(&r, 42, 1);
+    for (int i = 0; i < N; i++) {
+        plan[i].time = times[sim_rng_below(&r, 4)];
+        plan[i].priority = prios[sim_rng_below(&r, 5)];
+        plan[i].seq = i;
+        plan[i].id = 1000 + i;
+    }
+    sim_world *w = sim_world_new();
+    assert_non_null(w);
+    for (int i = 0; i < N; i++) {
+        subj[i].log = &log;
+        subj[i].id = plan[i].id;
+        uint64_t h = sim_event_schedule(w, plan[i].time, plan[i].priority, record, &subj[i], NULL);
+        assert_true(h != SIM_EVENT_NONE);
+    }
+    assert_int_equal(sim_world_pending(w), N);
+    assert_true(sim_world_next_time(w) == 0.5);
+    qsort(plan, N, sizeof plan[0], planned_cmp);
+    assert_int_equal(sim_world_run_until(w, 100.0), SIM_RUN_EMPTY);
+    assert_int_equal(log.n, N);
+    for (int i = 0; i < N; i++) {
+        assert_int_equal(log.id[i], plan[i].id);
+        assert_true(log.time[i] == plan[i].time);
+    }
+    assert_int_equal(sim_world_fired(w), N);
+    assert_int_equal(sim_world_pending(w), 0);
+    assert_true(sim_world_now(w) == 100.0);
+    assert_true(isinf(sim_world_next_time(w)));
+    sim_world_free(w);
+}
+
+/* Times that differ by one ulp are different times, not a tie. */
+static void test_order_close_times(void **state) {
+    (void)state;
+    fire_log log = {0};
+    tagged a = {&log, 1}, b = {&log, 2}, c = {&log, 3};
+    sim_world *w = sim_world_new();
+    double t = 1.0;
+    sim_event_schedule(w, nextafter(t, 2.0), 5, record, &a, NULL);
+    sim_event_schedule(w, t, -5, record, &b, NULL);
+    sim_event_schedule(w, nextafter(t, 0.0), -9, record, &c, NULL);
+    sim_world_run_until(w, 2.0);
+    assert_int_equal(log.n, 3);
+    assert_int_equal(log.id[0], 3);
+    assert_int_equal(log.id[1], 2);
+    assert_int_equal(log.id[2], 1);
+    sim_world_free(w);
+}
+
+/* The whole int range of priorities orders: the header promises "higher
+ * priority first" for any int, not only for a 16-bit window. */
+static void test_order_extreme_priorities(void **state) {
+    (void)state;
+    static const int prios[] = {0, INT_MAX, -40000, 32767, INT_MIN, 40000, -32768, 32768,
+                                INT_MAX - 1, -32769, 1, INT_MIN + 1};
+    enum { N = sizeof prios / sizeof prios[0] };
+    fire_log log = {0};
+    tagged s[N];
+    planned plan[N];
+    sim_world *w = sim_world_new();
+    for (int i = 0; i < N; i++) {
+        s[i].log = &log;
+        s[i].id = i;
+        plan[i] = (planned){1.0, prios[i], i, i};
+        sim_event_schedule(w, 1.0, prios[i], record, &s[i], NULL);
+    }
+    /* And a FIFO pair at each extreme. */
+    tagged last_max = {&log, 100}, last_min = {&log, 101};
+    sim_event_schedule(w, 1.0, INT_MAX, record, &last_max, NULL);
+    sim_event_schedule(w, 1.0, INT_MIN, record, &last_min, NULL);
+    qsort(plan, N, sizeof plan[0], planned_cmp);
+    sim_world_run_until(w, 1.0);
+    assert_int_equal(log.n, N + 2);
+    assert_int_equal(log.id[0], plan[0].id); /* INT_MAX, scheduled first */
+    assert_int_equal(log.id[1], 100);        /* INT_MAX, scheduled later */
+    for (int i = 1; i < N - 1; i++) assert_int_equal(log.id[i + 1], plan[i].id);
+    assert_int_equal(log.id[N], plan[N - 1].id); /* INT_MIN first, then its pair */
+    assert_int_equal(log.id[N + 1], 101);
+    sim_world_free(w);
+}
+
+/* --- cancel and reschedule ---------------------------------------------- */
+
+static void test_cancel(void **state) {
+    (void)state;
+    fire_log log = {0};
+    tagged s[6];
+    uint64_t h[6];
+    sim_world *w = sim_world_new();
+    for (int i = 0; i < 6; i++) {
+        s[i].log = &log;
+        s[i].id = i;
+        h[i] = sim_event_schedule(w, (double)(i % 3), 0, record, &s[i], NULL);
+    }
+    /* Every live handle is distinct. */
+    for (int i = 0; i < 6; i++)
+        for (int j = i + 1; j < 6; j++) assert_true(h[i] != h[j]);
+    double t = -1.0;
+    assert_true(sim_event_pending(w, h[4], &t));
+    assert_true(t == 1.0);
+    /* Cancel the head of the calendar, one in the middle, and the last. */
+    assert_true(sim_event_cancel(w, h[0]));
+    assert_true(sim_event_cancel(w, h[4]));
+    assert_true(sim_event_cancel(w, h[5]));
+    assert_int_equal(sim_world_pending(w), 3);
+    assert_false(sim_event_pending(w, h[4], &t));
+    assert_true(sim_world_next_time(w) == 0.0); /* event 3 */
+    sim_world_run_until(w, 10.0);
+    assert_int_equal(log.n, 3);
+    assert_int_equal(log.id[0], 3);
+    assert_int_equal(log.id[1], 1);
+    assert_int_equal(log.id[2], 2);
+    assert_int_equal(sim_world_fired(w), 3);
+    sim_world_free(w);
+}
+
+/* Cancelling at random from a large calendar keeps the heap consistent:
+ * the survivors fire in exactly the sorted order. */
+static void test_cancel_many(void **state) {
+    (void)state;
+    enum { N = 3000 };
+    static planned plan[N];
+    static tagged subj[N];
+    static uint64_t handle[N];
+    static bool cancelled[N];
+    static fire_log log;
+    log.n = 0;
+    sim_rng r;
+    sim_rng_seed(&r, 7, 2);
+    sim_world *w = sim_world_new();
+    for (int i = 0; i < N; i++) {
+        plan[i].time = (double)sim_rng_below(&r, 200);
+        plan[i].priority = (int)sim_rng_below(&r, 3) - 1;
+        plan[i].seq = i;
+        plan[i].id = i;
+        subj[i].log = &log;
+        subj[i].id = i;
+        handle[i] = sim_event_schedule(w, plan[i].time, plan[i].priority, record, &subj[i], NULL);
+        cancelled[i] = false;
+    }
+    size_t live = N;
+    for (int k = 0; k < 2 * N; k++) {
+        size_t i = sim_rng_below(&r, N);
+        bool ok = sim_event_cancel(w, handle[i]);
+        assert_true(ok == !cancelled[i]);
+        if (ok) live--;
+        cancelled[i] = true;
+        assert_int_equal(sim_world_pending(w), live);
+    }
+    qsort(plan, N, sizeof plan[0], planned_cmp);
+    sim_world_run_until(w, 1000.0);
+    size_t j = 0;
+    for (int i = 0; i < N; i++) {
+        if (cancelled[plan[i].id]) continue;
+        assert_true(j < log.n);
+        assert_int_equal(log.id[j], plan[i].id);
+        j++;
+    }
+    assert_int_equal(j, log.n);
+    assert_int_equal(log.n, live);
+    sim_world_free(w);
+}
+
+static void test_reschedule(void **state) {
+    (void)state;
+    fire_log log = {0};
+    tagged s[5];
+    uint64_t h[5];
+    sim_world *w = sim_world_new();
+    for (int i = 0; i < 5; i++) {
+        s[i].log = &log;
+        s[i].id = i;
+    }
+    h[0] = sim_event_schedule(w, 1.0, 0, record, &s[0], NULL);
+    h[1] = sim_event_schedule(w, 2.0, 0, record, &s[1], NULL);
+    h[2] = sim_event_schedule(w, 3.0, 0, record, &s[2], NULL);
+    h[3] = sim_event_schedule(w, 4.0, 0, record, &s[3], NULL);
+    h[4] = sim_event_schedule(w, 2.0, 1, record, &s[4], NULL);
+    /* Later: event 0 joins the tie at t = 3 behind event 2. */
+    assert_true(sim_event_reschedule(w, h[0], 3.0));
+    /* Earlier: event 3 joins the tie at t = 2 behind event 1 (same priority)
+     * but behind event 4 anyway (higher priority). */
+    assert_true(sim_event_reschedule(w, h[3], 2.0));
+    double t;
+    assert_true(sim_event_pending(w, h[0], &t));
+    assert_true(t == 3.0);
+    assert_true(sim_event_pending(w, h[3], &t));
+    assert_true(t == 2.0);
+    /* Same handle still names the event; count is unchanged. */
+    assert_int_equal(sim_world_pending(w), 5);
+    sim_world_run_until(w, 10.0);
+    static const int expect[] = {4, 1, 3, 2, 0};
+    assert_int_equal(log.n, 5);
+    for (int i = 0; i < 5; i++) assert_int_equal(log.id[i], expect[i]);
+    for (int i = 0; i < 5; i++) assert_false(sim_event_pending(w, h[i], NULL));
+    sim_world_free(w);
+}
+
+/* Rescheduling to the very same time moves the event behind its ties, as
+ * if it were newly scheduled. */
+static void test_reschedule_same_time(void **state) {
+    (void)state;
+    fire_log log = {0};
+    tagged s[3] = {{&log, 0}, {&log, 1}, {&log, 2}};
+    sim_world *w = sim_world_new();
+    uint64_t h0 = sim_event_schedule(w, 5.0, 0, record, &s[0], NULL);
+    sim_event_schedule(w, 5.0, 0, record, &s[1], NULL);
+    sim_event_schedule(w, 5.0, 0, record, &s[2], NULL);
+    assert_true(sim_event_reschedule(w, h0, 5.0));
+    sim_world_run_until(w, 5.0);
+    assert_int_equal(log.n, 3);
+    assert_int_equal(log.id[0], 1);
+    assert_int_equal(log.id[1], 2);
+    assert_int_equal(log.id[2], 0);
+    sim_world_free(w);
+}
+
+/* Random reschedules in a large calendar agree with a model that
+ * re-inserts the event with a fresh sequence number. */
+static void test_reschedule_many(void **state) {
+    (void)state;
+    enum { N = 2000 };
+    static planned plan[N];
+    static tagged subj[N];
+    static uint64_t handle[N];
+    static fire_log log;
+    log.n = 0;
+    sim_rng r;
+    sim_rng_seed(&r, 11, 3);
+    sim_world *w = sim_world_new();
+    int seq = 0;
+    for (int i = 0; i < N; i++) {
+        plan[i].time = (double)sim_rng_below(&r, 50);
+        plan[i].priority = (int)sim_rng_below(&r, 2);
+        plan[i].seq = seq++;
+        plan[i].id = i;
+        subj[i].log = &log;
+        subj[i].id = i;
+        handle[i] = sim_event_schedule(w, plan[i].time, plan[i].priority, record, &subj[i], NULL);
+    }
+    for (int k = 0; k < 3 * N; k++) {
+        size_t i = sim_rng_below(&r, N);
+        double t = (double)sim_rng_below(&r, 50);
+        assert_true(sim_event_reschedule(w, handle[i], t));
+        plan[i].time = t;
+        plan[i].seq = seq++;
+    }
+    assert_int_equal(sim_world_pending(w), N);
+    qsort(plan, N, sizeof plan[0], planned_cmp);
+    sim_world_run_until(w, 100.0);
+    assert_int_equal(log.n, N);
+    for (int i = 0; i < N; i++) assert_int_equal(log.id[i], plan[i].id);
+    sim_world_free(w);
+}
+
+/* --- stale handles -------------------------------------------------------- */
+
+static void test_stale_handles(void **state) {
+    (void)state;
+    fire_log log = {0};
+    tagged a = {&log, 1}, b = {&log, 2}, c = {&log, 3};
+    sim_world *w = sim_world_new();
+    double t = 123.0;
+
+    /* On an empty world, before any pool exists. */
+    static const uint64_t garbage[] = {SIM_EVENT_NONE, 1, 2, 0xFFFFFFFFull, UINT64_MAX,
+                                       ((uint64_t)1 << 32) | 1u, ((uint64_t)7 << 32) | 99999u,
+                                       0x123456789ABCDEF0ull};
+    for (size_t i = 0; i < sizeof garbage / sizeof garbage[0]; i++) {
+        assert_false(sim_event_cancel(w, garbage[i]));
+        assert_false(sim_event_reschedule(w, garbage[i], 1.0));
+        assert_false(sim_event_pending(w, garbage[i], &t));
+        assert_true(t == 123.0);
+    }
+
+    uint64_t ha = sim_event_schedule(w, 1.0, 0, record, &a, NULL);
+    uint64_t hb = sim_event_schedule(w, 2.0, 0, record, &b, NULL);
+    /* Garbage next to live handles: same slot with another generation, a
+     * slot beyond the pool. */
+    for (size_t i = 0; i < sizeof garbage / sizeof garbage[0]; i++) {
+        if (garbage[i] == ha || garbage[i] == hb) continue;
+        assert_false(sim_event_cancel(w, garbage[i]));
+        assert_false(sim_event_reschedule(w, garbage[i], 1.0));
+        assert_false(sim_event_pending(w, garbage[i], NULL));
+    }
+    assert_false(sim_event_cancel(w, ha ^ ((uint64_t)1 << 40)));
+    assert_false(sim_event_cancel(w, ha + ((uint64_t)1 << 32)));
+    assert_int_equal(sim_world_pending(w), 2);
+
+    /* After fire. */
+    assert_true(sim_world_step(w));
+    assert_false(sim_event_pending(w, ha, NULL));
+    assert_false(sim_event_cancel(w, ha));
+    assert_false(sim_event_reschedule(w, ha, 5.0));
+    assert_int_equal(sim_world_pending(w), 1);
+
+    /* After cancel, and cancelling twice. */
+    assert_true(sim_event_cancel(w, hb));
+    assert_false(sim_event_cancel(w, hb));
+    assert_false(sim_event_reschedule(w, hb, 5.0));
+    assert_false(sim_event_pending(w, hb, NULL));
+    assert_int_equal(sim_world_pending(w), 0);
+
+    /* The freed records are reused; old handles must not reach the new
+     * events that now live in the same records. */
+    uint64_t hc = sim_event_schedule(w, 3.0, 0, record, &c, NULL);
+    uint64_t hd = sim_event_schedule(w, 4.0, 0, record, &c, NULL);
+    assert_true(hc != ha && hc != hb && hd != ha && hd != hb);
+    assert_false(sim_event_cancel(w, ha));
+    assert_false(sim_event_cancel(w, hb));
+    assert_false(sim_event_reschedule(w, ha, 9.0));
+    assert_false(sim_event_reschedule(w, hb, 9.0));
+    assert_true(sim_event_pending(w, hc, &t));
+    assert_true(t == 3.0);
+    assert_true(sim_event_pending(w, hd, &t));
+    assert_true(t == 4.0);
+    assert_int_equal(sim_world_pending(w), 2);
+    sim_world_run_until(w, 10.0);
+    assert_int_equal(log.n, 3);
+    assert_int_equal(log.id[0], 1);
+    assert_int_equal(log.id[1], 3);
+    assert_int_equal(log.id[2], 3);
+    sim_world_free(w);
+}
+
+/* An action that looks at its own handle sees it as no longer pending. */
+typedef struct self_ref {
+    uint64_t handle;
+    bool pending_inside;
+    bool cancel_inside;
+} self_ref;
+
+static void check_self(sim_world *w, void *subject, void *object) {
+    self_ref *s = subject;
+    (void)object;
+    s->pending_inside = sim_event_pending(w, s->handle, NULL);
+    s->cancel_inside = sim_event_cancel(w, s->handle);
+}
+
+static void test_own_handle_stale_in_action(void **state) {
+    (void)state;
+    self_ref s = {0, true, true};
+    sim_world *w = sim_world_new();
+    s.handle = sim_event_schedule(w, 1.0, 0, check_self, &s, NULL);
+    sim_world_run_until(w, 2.0);
+    assert_false(s.pending_inside);
+    assert_false(s.cancel_inside);
+    sim_world_free(w);
+}
+
+/* --- running ---------------------------------------------------------------- */
+
+/* A small self-driving model: a few chains that reschedule themselves at
+ * random delays (including zero, and with random priorities), logging every
+ * firing. Used to compare one run against the same run in slices. */
+typedef struct chain {
+    fire_log *log;
+    sim_rng rng;
+    int id;
+} chain;
+
+static void chain_fire(sim_world *w, void *subject, void *object) {
+    chain *c = subject;
+    (void)object;
+    fire_log *log = c->log;
+    if (log->n < LOG_MAX) {
+        log->id[log->n] = c->id;
+        log->time[log->n] = sim_world_now(w);
+        log->n++;
+    }
+    /* Delays on a coarse grid so that ties across chains are common. */
+    double delay = 0.25 * (double)sim_rng_below(&c->rng, 8);
+    int prio = (int)sim_rng_below(&c->rng, 3);
+    sim_event_after(w, delay, prio, chain_fire, c, NULL);
+}
+
+static void start_chains(sim_world *w, chain *c, int n, fire_log *log) {
+    for (int i = 0; i < n; i++) {
+        c[i].log = log;
+        c[i].id = i;
+        sim_rng_seed(&c[i].rng, 99, (uint64_t)i);
+        sim_event_schedule(w, 0.0, 0, chain_fire, &c[i], NULL);
+    }
+}
+
+static void test_run_in_slices(void **state) {
+    (void)state;
+    enum { CHAINS = 5 };
+    static fire_log one, sliced;
+    chain c1[CHAINS], c2[CHAINS];
+    one.n = sliced.n = 0;
+    const double horizon = 300.0;
+
+    sim_world *w1 = sim_world_new();
+    start_chains(w1, c1, CHAINS, &one);
+    assert_int_equal(sim_world_run_until(w1, horizon), SIM_RUN_REACHED);
+
+    sim_world *w2 = sim_world_new();
+    start_chains(w2, c2, CHAINS, &sliced);
+    /* Slices of irregular length, some ending exactly on the event grid
+     * (multiples of 0.25), some repeating the previous end. */
+    sim_rng r;
+    sim_rng_seed(&r, 5, 5);
+    double t = 0.0;
+    while (t < horizon) {
+        double step = sim_rng_below(&r, 3) == 0 ? 0.25 * (double)sim_rng_below(&r, 6)
+                                                 : 2.0 * sim_rng_u01(&r);
+        t = fmin(t + step, horizon);
+        assert_int_equal(sim_world_run_until(w2, t), SIM_RUN_REACHED);
+        assert_true(sim_world_now(w2) == t);
+        assert_true(sim_world_next_time(w2) > t);
+    }
+    assert_true(one.n > 1000 && one.n < LOG_MAX);
+    assert_int_equal(one.n, sliced.n);
+    for (size_t i = 0; i < one.n; i++) {
+        assert_int_equal(one.id[i], sliced.id[i]);
+        assert_true(one.time[i] == sliced.time[i]);
+    }
+    assert_true(sim_world_now(w1) == sim_world_now(w2));
+    assert_int_equal(sim_world_fired(w1), sim_world_fired(w2));
+    assert_int_equal(sim_world_pending(w1), sim_world_pending(w2));
+    sim_world_free(w1);
+    sim_world_free(w2);
+}
+
+static void test_run_until_edges(void **state) {
+    (void)state;
+    fire_log log = {0};
+    tagged a = {&log, 1}, b = {&log, 2};
+    sim_world *w = sim_world_new();
+    assert_true(sim_world_now(w) == 0.0);
+    assert_int_equal(sim_world_fired(w), 0);
+    assert_true(isinf(sim_world_next_time(w)));
+
+    /* Empty calendar: the clock still moves. */
+    assert_int_equal(sim_world_run_until(w, 1.5), SIM_RUN_EMPTY);
+    assert_true(sim_world_now(w) == 1.5);
+
+    sim_event_schedule(w, 4.0, 0, record, &a, NULL);
+    sim_event_after(w, 3.5, 0, record, &b, NULL); /* at 1.5 + 3.5 = 5 */
+    assert_true(sim_world_next_time(w) == 4.0);
+
+    /* Before the first event: nothing fires, the clock moves to t. */
+    assert_int_equal(sim_world_run_until(w, 3.999), SIM_RUN_REACHED);
+    assert_int_equal(log.n, 0);
+    assert_true(sim_world_now(w) == 3.999);
+
+    /* Exactly at an event's time: it fires, and the other stays. */
+    assert_int_equal(sim_world_run_until(w, 4.0), SIM_RUN_REACHED);
+    assert_int_equal(log.n, 1);
+    assert_true(log.time[0] == 4.0);
+    assert_true(sim_world_now(w) == 4.0);
+    assert_int_equal(sim_world_pending(w), 1);
+
+    /* A time in the past does not move the clock back. */
+    assert_int_equal(sim_world_run_until(w, 2.0), SIM_RUN_REACHED);
+    assert_true(sim_world_now(w) == 4.0);
+
+    /* Exactly at the last event: it fires and the calendar is empty. */
+    assert_int_equal(sim_world_run_until(w, 5.0), SIM_RUN_EMPTY);
+    assert_int_equal(log.n, 2);
+    assert_true(log.time[1] == 5.0);
+    assert_true(sim_world_now(w) == 5.0);
+
+    /* Running to infinity fires everything and leaves the clock at the last
+     * event, not at infinity. */
+    sim_event_schedule(w, 8.0, 0, record, &a, NULL);
+    assert_int_equal(sim_world_run_until(w, INFINITY), SIM_RUN_EMPTY);
+    assert_true(sim_world_now(w) == 8.0);
+    assert_int_equal(sim_world_fired(w), 3);
+    sim_world_free(w);
+}
+
+/* Events scheduled by an action at the current time fire in the same call,
+ * ordered among the events already due by priority and then FIFO. */
+typedef struct spawner {
+    fire_log *log;
+    tagged child_same_prio;
+    tagged child_high_prio;
+    tagged child_later;
+} spawner;
+
+static void spawn(sim_world *w, void *subject, void *object) {
+    spawner *s = subject;
+    (void)object;
+    s->log->id[s->log->n] = 0;
+    s->log->time[s->log->n] = sim_world_now(w);
+    s->log->n++;
+    sim_event_after(w, 0.0, 0, record, &s->child_same_prio, NULL);
+    sim_event_schedule(w, sim_world_now(w), 5, record, &s->child_high_prio, NULL);
+    sim_event_after(w, 1.0, 0, record, &s->child_later, NULL);
+}
+
+static void test_schedule_now_from_action(void **state) {
+    (void)state;
+    fire_log log = {0};
+    spawner s = {&log, {&log, 10}, {&log, 11}, {&log, 12}};
+    tagged other = {&log, 20};
+    sim_world *w = sim_world_new();
+    sim_event_schedule(w, 2.0, 0, spawn, &s, NULL);
+    sim_event_schedule(w, 2.0, 0, record, &other, NULL);
+    assert_int_equal(sim_world_run_until(w, 2.0), SIM_RUN_REACHED);
+    /* spawn; then the high-priority child; then FIFO among priority 0:
+     * `other` (scheduled before the child) and the child. */
+    assert_int_equal(log.n, 4);
+    assert_int_equal(log.id[0], 0);
+    assert_int_equal(log.id[1], 11);
+    assert_int_equal(log.id[2], 20);
+    assert_int_equal(log.id[3], 10);
+    for (int i = 0; i < 4; i++) assert_true(log.time[i] == 2.0);
+    assert_int_equal(sim_world_pending(w), 1);
+    assert_true(sim_world_next_time(w) == 3.0);
+    sim_world_free(w);
+}
+
+/* --- stop and step --------------------------------------------------------- */
+
+typedef struct stopper {
+    fire_log *log;
+    int id;
+    bool stop;
+} stopper;
+
+static void maybe_stop(sim_world *w, void *subject, void *object) {
+    stopper *s = subject;
+    (void)object;
+    s->log->id[s->log->n] = s->id;
+    s->log->time[s->log->n] = sim_world_now(w);
+    s->log->n++;
+    if (s->stop) sim_world_stop(w);
+}
+
+static void test_stop(void **state) {
+    (void)state;
+    fire_log log = {0};
+    stopper s[4] = {{&log, 0, false}, {&log, 1, true}, {&log, 2, false}, {&log, 3, false}};
+    sim_world *w = sim_world_new();
+    sim_event_schedule(w, 1.0, 0, maybe_stop, &s[0], NULL);
+    sim_event_schedule(w, 2.0, 0, maybe_stop, &s[1], NULL);
+    sim_event_schedule(w, 2.0, 0, maybe_stop, &s[2], NULL); /* same time, after the stop */
+    sim_event_schedule(w, 3.0, 0, maybe_stop, &s[3], NULL);
+    assert_int_equal(sim_world_run_until(w, 10.0), SIM_RUN_STOPPED);
+    assert_int_equal(log.n, 2);
+    assert_true(sim_world_now(w) == 2.0); /* not moved on to 10 */
+    assert_int_equal(sim_world_pending(w), 2);
+    /* The stop request was consumed: the next call runs on. */
+    assert_int_equal(sim_world_run_until(w, 10.0), SIM_RUN_EMPTY);
+    assert_int_equal(log.n, 4);
+    assert_int_equal(log.id[2], 2);
+    assert_int_equal(log.id[3], 3);
+    assert_true(sim_world_now(w) == 10.0);
+    sim_world_free(w);
+}
+
+static void test_step(void **state) {
+    (void)state;
+    fire_log log = {0};
+    tagged s[3] = {{&log, 0}, {&log, 1}, {&log, 2}};
+    sim_world *w = sim_world_new();
+    assert_false(sim_world_step(w));
+    sim_event_schedule(w, 3.0, 0, record, &s[2], NULL);
+    sim_event_schedule(w, 1.0, 0, record, &s[0], NULL);
+    sim_event_schedule(w, 2.0, 0, record, &s[1], NULL);
+    for (int i = 0; i < 3; i++) {
+        assert_true(sim_world_step(w));
+        assert_int_equal(log.n, (size_t)i + 1);
+        assert_int_equal(log.id[i], i);
+        assert_true(sim_world_now(w) == (double)(i + 1));
+        assert_int_equal(sim_world_fired(w), (uint64_t)i + 1);
+        assert_int_equal(sim_world_pending(w), 2 - (size_t)i);
+    }
+    assert_false(sim_world_step(w));
+    assert_true(sim_world_now(w) == 3.0);
+    sim_world_free(w);
+}
+
+/* --- reset -------------------------------------------------------------------- */
+
+static void test_reset(void **state) {
+    (void)state;
+    fire_log log = {0};
+    tagged a = {&log, 1}, b = {&log, 2};
+    sim_world *w = sim_world_new();
+    uint64_t old[50];
+    for (int i = 0; i < 50; i++) old[i] = sim_event_schedule(w, 10.0 + i, 0, record, &a, NULL);
+    sim_world_run_until(w, 20.0);
+    assert_int_equal(log.n, 11);
+    sim_world_reset(w);
+    assert_true(sim_world_now(w) == 0.0);
+    assert_int_equal(sim_world_pending(w), 0);
+    assert_int_equal(sim_world_fired(w), 0);
+    assert_true(isinf(sim_world_next_time(w)));
+    for (int i = 0; i < 50; i++) {
+        assert_false(sim_event_pending(w, old[i], NULL));
+        assert_false(sim_event_cancel(w, old[i]));
+        assert_false(sim_event_reschedule(w, old[i], 1.0));
+    }
+    /* New events reuse the records; old handles still do not reach them. */
+    uint64_t fresh[60];
+    for (int i = 0; i < 60; i++) fresh[i] = sim_event_schedule(w, 1.0 + i, 0, record, &b, NULL);
+    for (int i = 0; i < 50; i++) {
+        assert_false(sim_event_cancel(w, old[i]));
+        for (int j = 0; j < 60; j++) assert_true(old[i] != fresh[j]);
+    }
+    assert_int_equal(sim_world_pending(w), 60);
+    assert_int_equal(sim_world_run_until(w, 100.0), SIM_RUN_EMPTY);
+    assert_int_equal(log.n, 71);
+    for (size_t i = 11; i < 71; i++) assert_int_equal(log.id[i], 2);
+    assert_int_equal(sim_world_fired(w), 60);
+    sim_world_free(w);
+    sim_world_free(NULL);
+}
+
+/* --- pool reuse ------------------------------------------------------------------- */
+
+/* K chains, each rescheduling itself: the pending count is always exactly
+ * K while millions of events pass. The records must be recycled: the slot
+ * part of the handles (low 32 bits, the handle is documented as slot index
+ * and generation) stays within the first pool block. */
+typedef struct churn {
+    uint64_t fired;
+    uint64_t limit;
+    uint32_t max_slot_bits;
+    uint64_t last_handle;
+    bool handles_fresh;
+    sim_rng rng;
+} churn;
+
+static void churn_fire(sim_world *w, void *subject, void *object) {
+    churn *c = subject;
+    (void)object;
+    c->fired++;
+    if (c->fired > c->limit) return;
+    /* Cancel-and-replace on every 7th event exercises the free list from
+     * both ends. */
+    uint64_t h = sim_event_after(w, sim_rng_u01(&c->rng), 0, churn_fire, c, NULL);
+    if (c->fired % 7 == 0) {
+        assert_true(sim_event_cancel(w, h));
+        uint64_t dead = h;
+        h = sim_event_after(w, sim_rng_u01(&c->rng), 0, churn_fire, c, NULL);
+        /* The replacement takes the record just freed, under a new
+         * generation: the cancelled handle stays dead. */
+        if (h == dead || sim_event_pending(w, dead, NULL)) c->handles_fresh = false;
+    }
+    if (h == c->last_handle) c->handles_fresh = false;
+    c->last_handle = h;
+    uint32_t slot_bits = (uint32_t)(h & 0xFFFFFFFFu);
+    if (slot_bits > c->max_slot_bits) c->max_slot_bits = slot_bits;
+}
+
+static void test_pool_reuse(void **state) {
+    (void)state;
+    enum { K = 100 };
+    churn c = {0, 3000000, 0, 0, true, {{0}}};
+    sim_rng_seed(&c.rng, 1, 1);
+    sim_world *w = sim_world_new();
+    for (int i = 0; i < K; i++) sim_event_after(w, sim_rng_u01(&c.rng), 0, churn_fire, &c, NULL);
+    uint64_t total = 0;
+    while (c.fired < c.limit) {
+        sim_world_run_until(w, sim_world_now(w) + 10.0);
+        if (c.fired <= c.limit) assert_int_equal(sim_world_pending(w), K);
+        total = sim_world_fired(w);
+        assert_int_equal(total, c.fired);
+    }
+    assert_true(c.handles_fresh);
+    /* K + 1 records are live at most (one being replaced); the pool's
+     * first block holds 256. */
+    assert_true(c.max_slot_bits <= 256);
+    assert_true(c.max_slot_bits >= K);
+    sim_world_run_until(w, INFINITY);
+    assert_int_equal(sim_world_pending(w), 0);
+    assert_int_equal(sim_world_fired(w), c.limit + K);
+    sim_world_free(w);
+}
+
+/* The pool grows past its first blocks with a million pending events and
+ * still fires them all in time order. */
+typedef struct mono {
+    double last;
+    uint64_t count;
+    bool ordered;
+} mono;
+
+static void check_monotone(sim_world *w, void *subject, void *object) {
+    mono *m = subject;
+    (void)object;
+    if (sim_world_now(w) < m->last) m->ordered = false;
+    m->last = sim_world_now(w);
+    m->count++;
+}
+
+static void test_pool_growth(void **state) {
+    (void)state;
+    enum { N = 1000000 };
+    mono m = {0.0, 0, true};
+    sim_rng r;
+    sim_rng_seed(&r, 3, 3);
+    sim_world *w = sim_world_new();
+    for (int i = 0; i < N; i++) sim_event_schedule(w, 1e6 * sim_rng_u01(&r), 0, check_monotone, &m, NULL);
+    assert_int_equal(sim_world_pending(w), N);
+    assert_int_equal(sim_world_run_until(w, INFINITY), SIM_RUN_EMPTY);
+    assert_true(m.ordered);
+    assert_int_equal(m.count, N);
+    assert_int_equal(sim_world_fired(w), N);
+    sim_world_free(w);
+}
+
+/* --- trace --------------------------------------------------------------------- */
+
+typedef struct trace_rec {
+    size_t calls;
+    bool consistent;
+    fire_log *log; /* to check the hook runs before the action */
+} trace_rec;
+
+static int trace_marker; /* the object of every traced event */
+
+static void on_trace(void *ctx, const sim_world *w, double time, sim_event_fn *fn,
+                     void *subject, void *object) {
+    trace_rec *tr = ctx;
+    tagged *t = subject;
+    bool ok = fn == record && object == (void *)&trace_marker && time == sim_world_now(w) &&
+              t->log->n == tr->calls; /* the action has not run yet */
+    /* Events in test_trace are at time id. */
+    ok = ok && time == (double)t->id;
+    if (!ok) tr->consistent = false;
+    tr->calls++;
+}
+
+static void test_trace(void **state) {
+    (void)state;
+    fire_log log = {0};
+    trace_rec tr = {0, true, &log};
+    tagged s[6];
+    sim_world *w = sim_world_new();
+    for (int i = 0; i < 6; i++) {
+        s[i].log = &log;
+        s[i].id = 5 - i;
+        sim_event_schedule(w, (double)(5 - i), 0, record, &s[i], &trace_marker);
+    }
+    sim_world_set_trace(w, on_trace, &tr);
+    sim_world_run_until(w, 2.0); /* fires t = 0, 1, 2 */
+    assert_int_equal(tr.calls, 3);
+    assert_int_equal(log.n, 3);
+    assert_true(tr.consistent);
+    sim_world_step(w); /* t = 3, traced as well */
+    assert_int_equal(tr.calls, 4);
+    sim_world_set_trace(w, NULL, &tr);
+    sim_world_run_until(w, 10.0);
+    assert_int_equal(log.n, 6);
+    assert_int_equal(tr.calls, 4);
+    assert_true(tr.consistent);
+    sim_world_free(w);
+}
+
+/* --- misuse is a bug: abort with file:line and a sentence ------------------ */
+
+typedef void misuse_fn(void);
+
+/* Runs fn in a child process and returns what it wrote on stderr; asserts
+ * that it died of SIGABRT. */
+static void expect_abort(misuse_fn *fn, const char *needle) {
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        signal(SIGABRT, SIG_DFL);
+        dup2(fds[1], 2);
+        close(fds[0]);
+        fn();
+        _exit(0); /* not reached when the kernel aborts */
+    }
+    close(fds[1]);
+    char buf[1024];
+    size_t len = 0;
+    ssize_t got;
+    while (len < sizeof buf - 1 && (got = read(fds[0], buf + len, sizeof buf - 1 - len)) > 0)
+        len += (size_t)got;
+    buf[len] = '\0';
+    close(fds[0]);
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFSIGNALED(status));
+    assert_int_equal(WTERMSIG(status), SIGABRT);
+    assert_non_null(strstr(buf, "sim_world.c:"));
+    assert_non_null(strstr(buf, needle));
+}
+
+static void schedule_in_past(void) {
+    sim_world *w = sim_world_new();
+    sim_world_run_until(w, 5.0);
+    sim_event_schedule(w, 4.0, 0, nothing, NULL, NULL);
+}
+
+static void schedule_at_nan(void) {
+    sim_world *w = sim_world_new();
+    sim_event_schedule(w, NAN, 0, nothing, NULL, NULL);
+}
+
+static void negative_delay(void) {
+    sim_world *w = sim_world_new();
+    sim_event_after(w, -1.0, 0, nothing, NULL, NULL);
+}
+
+static void reschedule_into_past(void) {
+    sim_world *w = sim_world_new();
+    uint64_t h = sim_event_schedule(w, 9.0, 0, nothing, NULL, NULL);
+    sim_world_run_until(w, 5.0);
+    sim_event_reschedule(w, h, 1.0);
+}
+
+static void test_misuse_aborts(void **state) {
+    (void)state;
+    expect_abort(schedule_in_past, "in the past");
+    expect_abort(schedule_at_nan, "NaN");
+    expect_abort(negative_delay, "negative");
+    expect_abort(reschedule_into_past, "into the past");
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_order_time_priority_fifo),
+        cmocka_unit_test(test_order_close_times),
+        cmocka_unit_test(test_order_extreme_priorities),
+        cmocka_unit_test(test_cancel),
+        cmocka_unit_test(test_cancel_many),
+        cmocka_unit_test(test_reschedule),
+        cmocka_unit_test(test_reschedule_same_time),
+        cmocka_unit_test(test_reschedule_many),
+        cmocka_unit_test(test_stale_handles),
+        cmocka_unit_test(test_own_handle_stale_in_action),
+        cmocka_unit_test(test_run_in_slices),
+        cmocka_unit_test(test_run_until_edges),
+        cmocka_unit_test(test_schedule_now_from_action),
+        cmocka_unit_test(test_stop),
+        cmocka_unit_test(test_step),
+        cmocka_unit_test(test_reset),
+        cmocka_unit_test(test_pool_reuse),
+        cmocka_unit_test(test_pool_growth),
+        cmocka_unit_test(test_trace),
+        cmocka_unit_test(test_misuse_aborts),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
