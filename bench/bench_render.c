@@ -1,0 +1,205 @@
+/*
+ * bench_render.c - frame time of the viewer's drawing at 500 stations.
+ *
+ * A plant of 25 lines x 20 stations (500 stations, mixed kinds, 1-3 servers,
+ * finite buffers, breakdowns) is run to 4 h, then drawn repeatedly:
+ *   - software renderer into a 1280x720 surface (what `snapshot` uses and
+ *     what a machine without GPU gets), whole plant in view and zoomed in;
+ *   - the window's renderer (accelerated when the video driver offers one,
+ *     e.g. opengl under X11 or Xvfb), drawing plus advancing at 3600x;
+ * and prints ms per frame and frames per second. AGVs (issue 5) will be
+ * added to the plant when they exist; the issue's target is >= 60 fps
+ * accelerated and >= 30 fps software.
+ *
+ * Usage: bench_render [FRAMES [PNG]]   (default 200 frames per case; PNG:
+ * also save the whole-plant frame there, to look at)
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SDL_MAIN_HANDLED
+#include <SDL.h>
+
+#include "mdl_model.h"
+#include "mdl_run.h"
+#include "rnd_snapshot.h"
+#include "rnd_text.h"
+#include "rnd_view.h"
+#include "rnd_viewer.h"
+
+#define LINES 25
+#define PER_LINE 20
+
+static mdl_model *big_plant(void) {
+    mdl_model *m = mdl_model_new();
+    if (!m)
+        return NULL;
+    mdl_model_set_name(m, "Benchmark plant, 500 stations");
+    char ids[LINES * PER_LINE][16];
+    for (int l = 0; l < LINES; l++)
+        for (int k = 0; k < PER_LINE; k++) {
+            int i = l * PER_LINE + k;
+            snprintf(ids[i], sizeof ids[i], "L%02d-S%02d", l + 1, k + 1);
+            mdl_station_spec s;
+            mdl_station_spec_default(&s);
+            s.id = ids[i];
+            s.kind = k % 7 == 6 ? MDL_STATION_INSPECTION
+                     : k % 5 == 3 ? MDL_STATION_ROBOT
+                     : k % 9 == 8 ? MDL_STATION_ASSEMBLY
+                                  : MDL_STATION_MACHINE;
+            s.servers = 1 + (i % 3 == 0) + (i % 5 == 0);
+            s.buffer = 4 + i % 6;
+            s.has_cycle = true;
+            s.cycle = sim_dist_lognormal(150.0 * s.servers, 25.0);
+            if (i % 4 == 0) {
+                s.has_failures = true;
+                s.mtbf = sim_dist_exp(5.0 * 3600.0);
+                s.mttr = sim_dist_exp(1200.0);
+            }
+            s.scrap = 0.005;
+            s.defect = 0.01;
+            s.detect = 0.9;
+            s.power[MDL_STATE_BUSY] = 5.0;
+            s.power[MDL_STATE_IDLE] = 1.0;
+            s.x = 2.0 + 4.0 * k;
+            s.y = 2.0 + 4.5 * l;
+            if (mdl_model_add_station(m, &s) < 0) {
+                fprintf(stderr, "bench_render: %s\n", mdl_model_error(m));
+                mdl_model_free(m);
+                return NULL;
+            }
+        }
+    for (int l = 0; l < LINES; l++) {
+        const char *route[PER_LINE];
+        for (int k = 0; k < PER_LINE; k++)
+            route[k] = ids[l * PER_LINE + k];
+        char pid[16];
+        snprintf(pid, sizeof pid, "P%02d", l + 1);
+        int p = mdl_model_add_product(m, pid, route, PER_LINE, 0);
+        mdl_model_add_push(m, p, sim_dist_exp(170.0), 0.0, 0);
+    }
+    mdl_run_settings rs = {5.0 * 86400.0, 0.0, 1, 1, 0.0};
+    mdl_model_set_run(m, &rs);
+    if (!mdl_model_validate(m)) {
+        fprintf(stderr, "bench_render: %s\n", mdl_model_error(m));
+        mdl_model_free(m);
+        return NULL;
+    }
+    return m;
+}
+
+static double now_s(void) {
+    return (double)SDL_GetPerformanceCounter() / (double)SDL_GetPerformanceFrequency();
+}
+
+static void report(const char *what, int frames, double secs) {
+    double ms = secs * 1000.0 / frames;
+    printf("%-52s %8.2f ms/frame %8.1f fps\n", what, ms, 1000.0 / ms);
+}
+
+static void bench_software(rnd_view *v, int frames, bool zoomed) {
+    const int W = 1280, H = 720;
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, W, H, 32, SDL_PIXELFORMAT_RGBA32);
+    SDL_Renderer *r = s ? SDL_CreateSoftwareRenderer(s) : NULL;
+    rnd_text *t = r ? rnd_text_new(r) : NULL;
+    if (!t) {
+        fprintf(stderr, "bench_render: software renderer: %s\n", SDL_GetError());
+        exit(1);
+    }
+    rnd_view_fit(v, W, H);
+    if (zoomed)
+        rnd_view_zoom_at(v, W, H, 6.0f, 200.0f, 200.0f);
+    rnd_view_draw(v, r, t, W, H); /* warm the text cache */
+    double t0 = now_s();
+    for (int i = 0; i < frames; i++) {
+        rnd_view_draw(v, r, t, W, H);
+        SDL_RenderPresent(r);
+    }
+    report(zoomed ? "software 1280x720, zoomed in (~60 stations, units)"
+                  : "software 1280x720, all 500 stations in view",
+           frames, now_s() - t0);
+    rnd_text_free(t);
+    SDL_DestroyRenderer(r);
+    SDL_FreeSurface(s);
+}
+
+static void bench_window(mdl_model *m, int frames) {
+    if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
+        printf("%-52s (no video: %s)\n", "window renderer", SDL_GetError());
+        return;
+    }
+    rnd_view_config vc;
+    memset(&vc, 0, sizeof vc);
+    vc.models[0] = m;
+    char err[256];
+    rnd_view *v = rnd_view_new(&vc, err, sizeof err);
+    if (!v) {
+        fprintf(stderr, "bench_render: %s\n", err);
+        exit(1);
+    }
+    rnd_view_advance_to(v, 4.0 * 3600.0);
+    rnd_viewer_config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.title = "bench_render";
+    cfg.speed = 3600.0;
+    cfg.no_throttle = true;
+    rnd_viewer *vw = rnd_viewer_new(v, &cfg, err, sizeof err);
+    if (!vw) {
+        printf("%-52s (no window: %s)\n", "window renderer", err);
+        SDL_QuitSubSystem(SDL_INIT_VIDEO);
+        return;
+    }
+    SDL_Renderer *r = rnd_viewer_renderer(vw);
+    SDL_RendererInfo info;
+    SDL_GetRendererInfo(r, &info);
+    /* Vsync would measure the display's refresh rate, not our frame cost. */
+    SDL_RenderSetVSync(r, 0);
+    rnd_viewer_frame(vw);
+    double t0 = now_s();
+    for (int i = 0; i < frames; i++)
+        rnd_viewer_frame(vw);
+    char what[128];
+    snprintf(what, sizeof what, "window (%s, %s), 3600x, 500 stations", info.name,
+             (info.flags & SDL_RENDERER_ACCELERATED) ? "accelerated" : "software");
+    report(what, frames, now_s() - t0);
+    rnd_viewer_free(vw);
+    SDL_QuitSubSystem(SDL_INIT_VIDEO);
+}
+
+int main(int argc, char **argv) {
+    int frames = argc > 1 ? atoi(argv[1]) : 200;
+    if (frames <= 0)
+        frames = 200;
+    rnd_view_config vc;
+    memset(&vc, 0, sizeof vc);
+    vc.models[0] = big_plant();
+    if (!vc.models[0])
+        return 1;
+    char err[256];
+    rnd_view *v = rnd_view_new(&vc, err, sizeof err);
+    if (!v) {
+        fprintf(stderr, "bench_render: %s\n", err);
+        return 1;
+    }
+    double t0 = now_s();
+    rnd_view_advance_to(v, 4.0 * 3600.0);
+    rnd_view_sync(v);
+    printf("bench_render: %d stations, advanced to 4 h in %.2f s (%llu events)\n",
+           mdl_model_station_count(rnd_view_model(v, 0)), now_s() - t0,
+           (unsigned long long)mdl_run_events(rnd_view_run(v, 0)));
+    if (argc > 2) {
+        rnd_view_fit(v, 1280, 720);
+        SDL_Surface *s = rnd_snapshot_surface(v, 1280, 720, err, sizeof err);
+        if (!s || !rnd_snapshot_save_png(s, argv[2], err, sizeof err))
+            fprintf(stderr, "bench_render: %s\n", err);
+        SDL_FreeSurface(s);
+    }
+    bench_software(v, frames, false);
+    bench_software(v, frames, true);
+    rnd_view_free(v);
+    bench_window(big_plant(), frames);
+    SDL_Quit();
+    return 0;
+}

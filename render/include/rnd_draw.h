@@ -1,0 +1,86 @@
+/*
+ * rnd_draw.h - drawing primitives and the viewer's palette.
+ *
+ * Thin helpers over an SDL_Renderer: filled and stroked rectangles with
+ * rounded corners, circles, thick and dashed lines, arrows, soft shadows.
+ * Everything is drawn with alpha blending through SDL_RenderGeometry, which
+ * the software renderer implements too, so the window and offscreen
+ * snapshots produce the same picture. No state is kept between calls except
+ * the renderer's draw colour and blend mode, which every helper sets itself.
+ *
+ * The palette is part of the product's look and is documented in
+ * docs/viewer.md: one colour per ledger state (the legend), a cycle of
+ * product colours for unit markers, and the UI colours.
+ *
+ * Dependencies: SDL2, models (for mdl_state).
+ */
+#ifndef RND_DRAW_H
+#define RND_DRAW_H
+
+#include <stdbool.h>
+
+#include <SDL.h>
+
+#include "mdl_model.h"
+
+/// Colour of a server or station state (busy green, setup blue, idle grey,
+/// blocked amber, down red, off slate, standby pale blue-grey).
+SDL_Color rnd_state_color(mdl_state s);
+/// Colour of product p's unit markers (a cycle of 8 colours that avoids the
+/// state colours red and green).
+SDL_Color rnd_product_color(int product);
+/// Short label of a state for the legend ("busy", "setup", "idle" ...).
+const char *rnd_state_label(mdl_state s);
+
+/// UI colours.
+extern const SDL_Color RND_COL_FLOOR;      ///< floor background
+extern const SDL_Color RND_COL_GRID;       ///< minor grid lines
+extern const SDL_Color RND_COL_GRID_MAJOR; ///< major grid lines
+extern const SDL_Color RND_COL_PANEL;      ///< HUD panel background
+extern const SDL_Color RND_COL_PANEL_EDGE; ///< panel separators
+extern const SDL_Color RND_COL_TEXT;       ///< text on light background
+extern const SDL_Color RND_COL_TEXT_DIM;   ///< secondary text
+extern const SDL_Color RND_COL_TEXT_LIGHT; ///< text on dark background
+extern const SDL_Color RND_COL_ACCENT;     ///< selection, base series
+extern const SDL_Color RND_COL_ACCENT2;    ///< retrofit series
+extern const SDL_Color RND_COL_BAR;        ///< top bar background
+extern const SDL_Color RND_COL_GOOD;       ///< improvement
+extern const SDL_Color RND_COL_BAD;        ///< deterioration
+
+/// c with its alpha replaced by a.
+SDL_Color rnd_alpha(SDL_Color c, Uint8 a);
+/// Linear mix of a and b (t = 0 gives a, t = 1 gives b).
+SDL_Color rnd_mix(SDL_Color a, SDL_Color b, float t);
+/// Darker shade of c (f in [0, 1]: share removed).
+SDL_Color rnd_darken(SDL_Color c, float f);
+
+void rnd_fill_rect(SDL_Renderer *r, SDL_FRect rc, SDL_Color c);
+/// Outline of thickness t drawn inside the rectangle.
+void rnd_stroke_rect(SDL_Renderer *r, SDL_FRect rc, float t, SDL_Color c);
+/// Rectangle with rounded corners of the given radius.
+void rnd_fill_round_rect(SDL_Renderer *r, SDL_FRect rc, float radius, SDL_Color c);
+/// A soft drop shadow under a rectangle (a few translucent layers).
+void rnd_shadow(SDL_Renderer *r, SDL_FRect rc, float radius, float spread);
+void rnd_fill_circle(SDL_Renderer *r, float cx, float cy, float radius, SDL_Color c);
+/// Ring of thickness t whose outer edge has the given radius.
+void rnd_stroke_circle(SDL_Renderer *r, float cx, float cy, float radius, float t,
+                       SDL_Color c);
+/// A line of width w with square caps.
+void rnd_line(SDL_Renderer *r, float x0, float y0, float x1, float y1, float w,
+              SDL_Color c);
+/// A dashed line: dash and gap lengths in pixels.
+void rnd_dashed_line(SDL_Renderer *r, float x0, float y0, float x1, float y1,
+                     float w, float dash, float gap, SDL_Color c);
+/// A filled triangle.
+void rnd_fill_triangle(SDL_Renderer *r, float x0, float y0, float x1, float y1,
+                       float x2, float y2, SDL_Color c);
+/// A line from (x0, y0) to (x1, y1) ending in an arrowhead of length head.
+void rnd_arrow(SDL_Renderer *r, float x0, float y0, float x1, float y1, float w,
+               float head, SDL_Color c);
+
+/// Does rectangle a intersect rectangle b?
+bool rnd_rect_overlaps(SDL_FRect a, SDL_FRect b);
+/// Is the point inside the rectangle?
+bool rnd_rect_contains(SDL_FRect a, float x, float y);
+
+#endif

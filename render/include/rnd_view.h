@@ -1,0 +1,183 @@
+/*
+ * rnd_view.h - what the viewer shows: one or two runs on one clock, the
+ * camera, the UI state, the recent history, and the frame drawing.
+ *
+ * A rnd_view holds up to two panes (a base line and a retrofit), each a
+ * model and a run of it (mdl_run.h) seeded alike, so both see the same
+ * random streams where their stations share ids. rnd_view_advance_to moves
+ * every run to the same simulated time with mdl_run_until, in slices that
+ * end on the history's sampling instants (every RND_SAMPLE_S of simulated
+ * time), where it reads the runs' state for the live charts and the Gantt
+ * strip. Slicing does not change what a run computes (mdl_run_until's
+ * contract), so a view advanced to T holds the same state as a headless run
+ * to T; tests/test_render_loop.c holds this.
+ *
+ * Drawing. rnd_view_draw is a function of the view (runs, history, camera,
+ * UI state) that draws one frame into any SDL_Renderer: a window's or a
+ * software renderer over a surface (rnd_snapshot.h). It never advances,
+ * schedules or changes anything in a run. The floor is drawn as a stack of
+ * layers, one per entity kind (floor grid, material flows, stations ...;
+ * AGVs, robots and conveyors add theirs), then the HUD.
+ *
+ * Trainer actions (break, repair, add or remove a server) are the only calls
+ * here that change a run; each is logged with its simulated time.
+ *
+ * Ownership. rnd_view_new takes ownership of the models it is given (also
+ * on failure) and frees them with mdl_model_free; rnd_view_replace_model
+ * takes ownership of the new model. rnd_view_free(NULL) is a no-op.
+ */
+#ifndef RND_VIEW_H
+#define RND_VIEW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <SDL.h>
+
+#include "mdl_run.h"
+#include "rnd_text.h"
+
+/// Simulated seconds between two history samples (charts, Gantt strip).
+#define RND_SAMPLE_S 30.0
+/// Simulated time the charts and the Gantt strip show at most.
+#define RND_HISTORY_SPAN_S (8.0 * 3600.0)
+/// At most two panes: base and retrofit.
+#define RND_MAX_PANES 2
+
+typedef struct rnd_view rnd_view;
+
+/// How to create a view.
+typedef struct rnd_view_config {
+    mdl_model *models[RND_MAX_PANES]; ///< base (required), retrofit (or NULL); owned by the view
+    const char *labels[RND_MAX_PANES]; ///< pane tags (NULL: "BASE" / "RETROFIT")
+    bool has_seed;                     ///< override the models' master seed
+    uint64_t seed;
+    uint32_t replication;              ///< replication number of the runs (default 0)
+} rnd_view_config;
+
+/// Which panes are visible.
+typedef enum rnd_pane_mode {
+    RND_MODE_SPLIT = 0, ///< both side by side (only with two panes)
+    RND_MODE_FIRST,     ///< the base only
+    RND_MODE_SECOND     ///< the retrofit only
+} rnd_pane_mode;
+
+/// Trainer actions on the selected station.
+typedef enum rnd_action {
+    RND_ACT_BREAK = 0,    ///< break every server now (stays down until repaired)
+    RND_ACT_REPAIR,       ///< end a hand-made breakdown
+    RND_ACT_ADD_SERVER,   ///< one more parallel server (up to the run's maximum)
+    RND_ACT_REMOVE_SERVER ///< one server fewer (at least one)
+} rnd_action;
+
+/// Severity of an event-log line.
+typedef enum rnd_log_level {
+    RND_LOG_INFO = 0, ///< shift changes, restarts
+    RND_LOG_ACTION,   ///< trainer actions
+    RND_LOG_ALARM,    ///< breakdowns
+    RND_LOG_ERROR     ///< a reload or a screenshot failed
+} rnd_log_level;
+
+/// Screen rectangles of a frame of size w x h.
+typedef struct rnd_layout {
+    SDL_FRect top;     ///< top bar: clock, shift, speed
+    SDL_FRect floor;   ///< the floor (both panes)
+    SDL_FRect pane[RND_MAX_PANES]; ///< each pane's floor area (w = 0 when hidden)
+    SDL_FRect side;    ///< right panel: KPIs, charts, log (w = 0 when too narrow)
+    SDL_FRect gantt;   ///< bottom Gantt strip (h = 0 when too low)
+} rnd_layout;
+
+/// Creates a view and its runs at time 0; NULL with a message in err when
+/// a run cannot be created (out of memory) or no base model is given.
+rnd_view *rnd_view_new(const rnd_view_config *cfg, char *err, size_t err_size);
+void rnd_view_free(rnd_view *v);
+
+int rnd_view_pane_count(const rnd_view *v);
+const mdl_model *rnd_view_model(const rnd_view *v, int pane);
+/// The run of a pane (tests and the loop read it; only trainer actions write).
+mdl_run *rnd_view_run(rnd_view *v, int pane);
+/// The KPI cache of a pane as of the last rnd_view_sync.
+const mdl_rep_result *rnd_view_result(const rnd_view *v, int pane);
+/// Common simulated time of all panes.
+double rnd_view_now(const rnd_view *v);
+/// Latest horizon of the panes: the clock never goes past it.
+double rnd_view_horizon(const rnd_view *v);
+/// Has the clock reached the horizon?
+bool rnd_view_finished(const rnd_view *v);
+
+/// Advances every run to time t (clamped to the horizon), recording history
+/// samples on the way. t <= now does nothing.
+void rnd_view_advance_to(rnd_view *v, double t);
+/// Advances to the time of the next pending event of any pane (one step);
+/// returns the new time.
+double rnd_view_step(rnd_view *v);
+/// Restarts every run at time 0 with the same seeds; clears history and log.
+/// False when out of memory (then the old runs are kept).
+bool rnd_view_restart(rnd_view *v);
+/// Replaces a pane's model (scene reloaded from disk) and restarts all runs
+/// so both panes stay on one clock. Takes ownership of m, also on failure.
+bool rnd_view_replace_model(rnd_view *v, int pane, mdl_model *m);
+/// Refreshes the KPI caches the HUD shows (mdl_run_result of each run).
+void rnd_view_sync(rnd_view *v);
+
+/// Layout of a w x h frame.
+void rnd_view_layout(const rnd_view *v, int w, int h, rnd_layout *out);
+/// Fits the camera so every visible pane shows its whole layout.
+void rnd_view_fit(rnd_view *v, int w, int h);
+/// Moves the camera by a screen offset in pixels.
+void rnd_view_pan(rnd_view *v, float dx, float dy);
+/// Zooms by factor about the screen point (x, y), which stays put.
+void rnd_view_zoom_at(rnd_view *v, int w, int h, float factor, float x, float y);
+/// Pixels per metre of the camera.
+double rnd_view_zoom(const rnd_view *v);
+/// Screen rectangle of a station's footprint; false when its pane is hidden.
+bool rnd_view_station_rect(const rnd_view *v, int w, int h, int pane, int station,
+                           SDL_FRect *out);
+/// The station under the screen point (footprint, name or buffer bar);
+/// false when none.
+bool rnd_view_pick(const rnd_view *v, int w, int h, float x, float y, int *pane,
+                   int *station);
+
+/// Pane visibility (Tab cycles split -> base -> retrofit).
+void rnd_view_set_mode(rnd_view *v, rnd_pane_mode mode);
+rnd_pane_mode rnd_view_mode(const rnd_view *v);
+void rnd_view_cycle_mode(rnd_view *v);
+/// Selects a station for the inspector (station -1 clears the selection).
+void rnd_view_select(rnd_view *v, int pane, int station);
+/// Selected station, or -1; *pane receives its pane when pane != NULL.
+int rnd_view_selected(const rnd_view *v, int *pane);
+/// Mouse position for the hover tooltip (inside = false hides it).
+void rnd_view_hover(rnd_view *v, float x, float y, bool inside);
+void rnd_view_set_help(rnd_view *v, bool shown);
+bool rnd_view_help(const rnd_view *v);
+/// What the HUD shows of the loop: speed factor (INFINITY = as fast as
+/// possible) and whether the clock is paused.
+void rnd_view_set_status(rnd_view *v, double speed, bool paused);
+
+/// Applies a trainer action to the selected station (in every pane that has
+/// a station of that id when all_panes is true); logs it. False when
+/// nothing is selected or the action did not apply.
+bool rnd_view_action(rnd_view *v, rnd_action a, bool all_panes);
+/// Adds a line to the event log at the current simulated time.
+void rnd_view_log(rnd_view *v, int pane, rnd_log_level level, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+/// Number of log lines held (at most 64; older ones are dropped).
+int rnd_view_log_count(const rnd_view *v);
+/// Log line i (0 = oldest held); NULL when out of range.
+const char *rnd_view_log_line(const rnd_view *v, int i, double *time, rnd_log_level *level);
+
+/// Formats a run time as "Day 2 Tue 14:05:09" (day 1 = the run's first day;
+/// the weekday follows the model's start offset into the week).
+void rnd_format_clock(char *buf, size_t size, double t, double week_offset);
+/// Formats a duration compactly: "45 s", "12 min", "3 h 20 min", "2 d 4 h".
+void rnd_format_duration(char *buf, size_t size, double seconds);
+
+/// Draws one frame of size w x h into r (normally the renderer's whole
+/// output). Reads the view; changes nothing but text's texture cache.
+void rnd_view_draw(const rnd_view *v, SDL_Renderer *r, rnd_text *text, int w, int h);
+
+#endif

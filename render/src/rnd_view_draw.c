@@ -1,0 +1,928 @@
+/*
+ * rnd_view_draw.c - one frame: the floor of each visible pane as a stack of
+ * layers, then the HUD (top bar, KPI panel, live charts, event log, Gantt
+ * strip, legend), the inspector, the tooltip and the help overlay.
+ *
+ * Everything here reads the view; nothing advances or changes a run.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rnd_chart.h"
+#include "rnd_draw.h"
+#include "rnd_internal.h"
+
+/* The floor, bottom-up. New entity kinds (AGV paths, vehicles, robot arms
+ * between machines, conveyors) add a layer here. */
+static const struct {
+    const char *name;
+    rnd_layer_fn *draw;
+} layers[] = {
+    {"floor", rnd__layer_floor},
+    {"flows", rnd__layer_flows},
+    {"stations", rnd__layer_stations},
+    {"labels", rnd__layer_labels},
+};
+
+static const SDL_Color WHITE = {255, 255, 255, 255};
+
+static SDL_Color pane_color(int p) {
+    return p == 0 ? RND_COL_ACCENT : RND_COL_ACCENT2;
+}
+
+static void card(SDL_Renderer *r, SDL_FRect rc) {
+    rnd_shadow(r, rc, 8.0f, 8.0f);
+    rnd_fill_round_rect(r, rc, 8.0f, rnd_darken(RND_COL_PANEL_EDGE, 0.05f));
+    rnd_fill_round_rect(r, (SDL_FRect){rc.x + 1.0f, rc.y + 1.0f, rc.w - 2.0f, rc.h - 2.0f},
+                        7.0f, WHITE);
+}
+
+static void chip(SDL_Renderer *r, rnd_text *t, float x, float y, const char *s,
+                 rnd_font_style st, SDL_Color bg, SDL_Color fg, rnd_align align,
+                 SDL_FRect *out) {
+    float w = (float)rnd_text_width(t, s, st) + 14.0f;
+    float h = (float)rnd_text_height(t, st) + 4.0f;
+    if (align == RND_ALIGN_RIGHT)
+        x -= w;
+    else if (align == RND_ALIGN_CENTER)
+        x -= w * 0.5f;
+    SDL_FRect rc = {x, y, w, h};
+    rnd_fill_round_rect(r, rc, h * 0.5f, bg);
+    rnd_text_draw(t, s, x + 7.0f, y + 2.0f, st, fg, RND_ALIGN_LEFT);
+    if (out)
+        *out = rc;
+}
+
+static void fmt_pct(char *b, size_t n, double v) {
+    if (isfinite(v))
+        snprintf(b, n, "%.1f %%", v * 100.0);
+    else
+        snprintf(b, n, "\xE2\x80\x93");
+}
+
+static void fmt_num(char *b, size_t n, double v, int decimals) {
+    if (!isfinite(v)) {
+        snprintf(b, n, "\xE2\x80\x93");
+        return;
+    }
+    if (fabs(v) >= 100000.0)
+        decimals = 0;
+    snprintf(b, n, "%.*f", decimals, v);
+}
+
+static double week_offset(const rnd_view *v) {
+    return mdl_model_run(v->pane[0].model)->start;
+}
+
+/* ---- top bar ------------------------------------------------------------- */
+
+static void draw_top_bar(const rnd_view *v, SDL_Renderer *r, rnd_text *t, SDL_FRect top) {
+    rnd_fill_rect(r, top, RND_COL_BAR);
+    bool compact = top.h < 40.0f;
+    float cy = top.y + top.h * 0.5f;
+    rnd_font_style brand = {compact ? 13 : 16, true};
+    float x = top.x + 14.0f;
+    x += (float)rnd_text_draw(t, "linetwin", x, cy - (float)rnd_text_height(t, brand) * 0.5f,
+                              brand, (SDL_Color){120, 170, 255, 255}, RND_ALIGN_LEFT);
+    x += 12.0f;
+    char name[256];
+    const char *n0 = mdl_model_name(v->pane[0].model);
+    if (v->npanes > 1) {
+        const char *n1 = mdl_model_name(v->pane[1].model);
+        snprintf(name, sizeof name, "%s  vs  %s", n0 && n0[0] ? n0 : "base",
+                 n1 && n1[0] ? n1 : "retrofit");
+    } else {
+        snprintf(name, sizeof name, "%s", n0 && n0[0] ? n0 : "(unnamed line)");
+    }
+    float name_room = top.w * 0.5f - 190.0f - x;
+    rnd_text_draw_fit(t, name, x, cy - 8.0f, RND_FONT_NORMAL, (SDL_Color){190, 198, 210, 255},
+                      RND_ALIGN_LEFT, name_room);
+
+    /* The clock in the middle, the shift beside it. */
+    char clock[64];
+    rnd_format_clock(clock, sizeof clock, v->now, week_offset(v));
+    rnd_font_style cst = {compact ? 14 : 19, true};
+    float cx = top.x + top.w * 0.5f;
+    int cw = rnd_text_draw(t, clock, cx, cy - (float)rnd_text_height(t, cst) * 0.5f, cst,
+                           WHITE, RND_ALIGN_CENTER);
+    const char *shift = mdl_run_shift_name(v->pane[0].run);
+    char sh[96];
+    if (shift)
+        snprintf(sh, sizeof sh, "shift %s", shift);
+    else if (mdl_model_calendar_count(v->pane[0].model) > 0)
+        snprintf(sh, sizeof sh, "off shift");
+    else
+        snprintf(sh, sizeof sh, "24/7");
+    SDL_FRect sr;
+    chip(r, t, cx + (float)cw * 0.5f + 12.0f, cy - 9.0f, sh, RND_FONT_SMALL,
+         shift ? (SDL_Color){46, 110, 70, 255} : (SDL_Color){70, 78, 92, 255}, WHITE,
+         RND_ALIGN_LEFT, &sr);
+    double warm = mdl_run_warmup(v->pane[0].run);
+    if (v->now < warm) {
+        char wb[64], d[32];
+        rnd_format_duration(d, sizeof d, warm);
+        snprintf(wb, sizeof wb, "warm-up to %s", d);
+        chip(r, t, sr.x + sr.w + 6.0f, cy - 9.0f, wb, RND_FONT_SMALL, (SDL_Color){95, 80, 30, 255},
+             WHITE, RND_ALIGN_LEFT, NULL);
+    }
+
+    /* Speed and run state at the right. */
+    float rx = top.x + top.w - 14.0f;
+    char sp[32];
+    if (isinf(v->speed))
+        snprintf(sp, sizeof sp, "max speed");
+    else if (v->speed >= 1.0)
+        snprintf(sp, sizeof sp, "%g\xC3\x97", v->speed);
+    else
+        snprintf(sp, sizeof sp, "%.2g\xC3\x97", v->speed);
+    SDL_FRect pr;
+    if (rnd_view_finished(v))
+        chip(r, t, rx, cy - 10.0f, "END", RND_FONT_BOLD, (SDL_Color){90, 96, 110, 255}, WHITE,
+             RND_ALIGN_RIGHT, &pr);
+    else if (v->paused)
+        chip(r, t, rx, cy - 10.0f, "PAUSED", RND_FONT_BOLD, RND_COL_BAD, WHITE, RND_ALIGN_RIGHT,
+             &pr);
+    else {
+        /* A play triangle. */
+        pr = (SDL_FRect){rx - 16.0f, cy - 8.0f, 16.0f, 16.0f};
+        rnd_fill_triangle(r, pr.x + 3.0f, pr.y + 1.0f, pr.x + 3.0f, pr.y + 15.0f, pr.x + 15.0f,
+                          pr.y + 8.0f, (SDL_Color){90, 210, 120, 255});
+    }
+    rnd_text_draw(t, sp, pr.x - 10.0f, cy - 9.0f, (rnd_font_style){15, true}, WHITE,
+                  RND_ALIGN_RIGHT);
+
+    /* Progress through the horizon along the bottom edge. */
+    double hz = rnd_view_horizon(v);
+    float frac = hz > 0.0 ? (float)(v->now / hz) : 0.0f;
+    rnd_fill_rect(r, (SDL_FRect){top.x, top.y + top.h - 3.0f, top.w, 3.0f}, (SDL_Color){50, 58, 72, 255});
+    rnd_fill_rect(r, (SDL_FRect){top.x, top.y + top.h - 3.0f, top.w * frac, 3.0f},
+                  (SDL_Color){90, 150, 255, 255});
+}
+
+/* ---- KPI panel ----------------------------------------------------------- */
+
+typedef enum kpi_fmt { KF_NUM1, KF_NUM0, KF_NUM2, KF_PCT, KF_DUR } kpi_fmt;
+
+static const struct {
+    mdl_kpi k;
+    const char *label;
+    kpi_fmt fmt;
+    int better; /* +1: higher is better, -1: lower is better */
+} kpi_rows[] = {
+    {MDL_KPI_THROUGHPUT_PER_H, "Throughput /h", KF_NUM1, +1},
+    {MDL_KPI_UNITS_OUT, "Good units out", KF_NUM0, +1},
+    {MDL_KPI_WIP, "WIP (avg)", KF_NUM1, -1},
+    {MDL_KPI_LEAD_TIME_S, "Lead time", KF_DUR, -1},
+    {MDL_KPI_OEE, "OEE", KF_PCT, +1},
+    {MDL_KPI_SCRAP_RATE, "Scrap rate", KF_PCT, -1},
+    {MDL_KPI_DEFECT_RATE, "Defect rate", KF_PCT, -1},
+    {MDL_KPI_ENERGY_KWH, "Energy kWh", KF_NUM0, -1},
+    {MDL_KPI_ENERGY_KWH_PER_UNIT, "kWh per good unit", KF_NUM2, -1},
+    {MDL_KPI_COST_PER_UNIT, "Cost per unit", KF_NUM2, -1},
+};
+
+static void fmt_kpi(char *b, size_t n, double v, kpi_fmt f) {
+    switch (f) {
+    case KF_NUM0: fmt_num(b, n, v, 0); break;
+    case KF_NUM1: fmt_num(b, n, v, 1); break;
+    case KF_NUM2: fmt_num(b, n, v, 2); break;
+    case KF_PCT: fmt_pct(b, n, v); break;
+    case KF_DUR:
+        /* One number and a unit: fits the narrow columns of two lines. */
+        if (!(isfinite(v) && v > 0.0))
+            snprintf(b, n, "\xE2\x80\x93");
+        else if (v < 60.0)
+            snprintf(b, n, "%.0f s", v);
+        else if (v < 3600.0)
+            snprintf(b, n, "%.1f min", v / 60.0);
+        else if (v < 86400.0)
+            snprintf(b, n, "%.2f h", v / 3600.0);
+        else
+            snprintf(b, n, "%.2f d", v / 86400.0);
+        break;
+    }
+}
+
+static float draw_section_title(SDL_Renderer *r, rnd_text *t, float x, float y, float w,
+                                const char *title, const char *note) {
+    rnd_text_draw(t, title, x, y, (rnd_font_style){11, true}, RND_COL_TEXT_DIM, RND_ALIGN_LEFT);
+    if (note)
+        rnd_text_draw_fit(t, note, x + w, y, (rnd_font_style){10, false}, RND_COL_TEXT_DIM,
+                          RND_ALIGN_RIGHT, w * 0.6f);
+    rnd_fill_rect(r, (SDL_FRect){x, y + 16.0f, w, 1.0f}, RND_COL_PANEL_EDGE);
+    return y + 21.0f;
+}
+
+static float draw_kpis(const rnd_view *v, SDL_Renderer *r, rnd_text *t, float x, float y,
+                       float w) {
+    char note[96], d[32];
+    double warm = mdl_run_warmup(v->pane[0].run);
+    if (v->now < warm || warm <= 0.0)
+        snprintf(note, sizeof note, "since start");
+    else {
+        rnd_format_duration(d, sizeof d, warm);
+        snprintf(note, sizeof note, "since warm-up (%s)", d);
+    }
+    y = draw_section_title(r, t, x, y, w, "KEY FIGURES", note);
+    bool two = v->npanes > 1;
+    float col_b = x + w * (two ? 0.61f : 1.0f), col_r = x + w * 0.83f, col_d = x + w;
+    rnd_font_style vst = two ? (rnd_font_style){12, true} : RND_FONT_BOLD;
+    if (two) {
+        rnd_text_draw(t, v->pane[0].label, col_b, y, (rnd_font_style){10, true}, pane_color(0),
+                      RND_ALIGN_RIGHT);
+        rnd_text_draw(t, v->pane[1].label, col_r, y, (rnd_font_style){10, true}, pane_color(1),
+                      RND_ALIGN_RIGHT);
+        rnd_text_draw(t, "\xCE\x94", col_d, y, (rnd_font_style){10, true}, RND_COL_TEXT_DIM,
+                      RND_ALIGN_RIGHT);
+        y += 15.0f;
+    }
+    const float row_h = 19.0f;
+    for (size_t i = 0; i < sizeof kpi_rows / sizeof kpi_rows[0]; i++) {
+        if (i % 2 == 1)
+            rnd_fill_rect(r, (SDL_FRect){x - 4.0f, y - 2.0f, w + 8.0f, row_h},
+                          (SDL_Color){244, 246, 249, 255});
+        rnd_text_draw_fit(t, kpi_rows[i].label, x, y, two ? (rnd_font_style){12, false} : RND_FONT_NORMAL,
+                          RND_COL_TEXT_DIM, RND_ALIGN_LEFT, two ? w * 0.38f : w * 0.6f);
+        double vals[RND_MAX_PANES] = {NAN, NAN};
+        for (int p = 0; p < v->npanes; p++)
+            if (v->pane[p].have_result)
+                vals[p] = v->pane[p].result.kpi[kpi_rows[i].k];
+        char b[48];
+        fmt_kpi(b, sizeof b, vals[0], kpi_rows[i].fmt);
+        rnd_text_draw(t, b, col_b, y, vst, RND_COL_TEXT, RND_ALIGN_RIGHT);
+        if (two) {
+            fmt_kpi(b, sizeof b, vals[1], kpi_rows[i].fmt);
+            rnd_text_draw(t, b, col_r, y, vst, RND_COL_TEXT, RND_ALIGN_RIGHT);
+            double rel = (vals[1] - vals[0]) / fabs(vals[0]);
+            if (isfinite(rel) && vals[0] != 0.0) {
+                if (fabs(rel) < 0.005)
+                    snprintf(b, sizeof b, "0%%");
+                else
+                    snprintf(b, sizeof b, "%+.0f%%", rel * 100.0);
+                bool better = rel * kpi_rows[i].better > 0.0;
+                SDL_Color c = fabs(rel) < 0.005 ? RND_COL_TEXT_DIM
+                              : better          ? RND_COL_GOOD
+                                                : RND_COL_BAD;
+                rnd_text_draw(t, b, col_d, y, vst, c, RND_ALIGN_RIGHT);
+            } else {
+                rnd_text_draw(t, "\xE2\x80\x93", col_d, y, RND_FONT_NORMAL, RND_COL_TEXT_DIM,
+                              RND_ALIGN_RIGHT);
+            }
+        }
+        y += row_h;
+    }
+    return y + 6.0f;
+}
+
+/* ---- live charts --------------------------------------------------------- */
+
+static void chart_window(const rnd_view *v, double *t0, double *t1) {
+    double span = RND_HISTORY_SPAN_S;
+    *t0 = v->now > span ? v->now - span : 0.0;
+    double min_w = 3600.0 < span ? 3600.0 : span;
+    *t1 = v->now > *t0 + min_w ? v->now : *t0 + min_w;
+}
+
+static float draw_charts(const rnd_view *v, SDL_Renderer *r, rnd_text *t, float x, float y,
+                         float w, float ch) {
+    char note[48], d[32];
+    double t0, t1;
+    chart_window(v, &t0, &t1);
+    rnd_format_duration(d, sizeof d, t1 - t0);
+    snprintf(note, sizeof note, "last %s", d);
+    y = draw_section_title(r, t, x, y, w, "LIVE", note);
+    struct {
+        const char *title, *unit;
+        int decimals, which;
+    } charts[3] = {
+        {"Throughput (last hour)", "/h", 1, 0},
+        {"WIP", "units", 0, 1},
+        {"Power draw", "kW", 1, 2},
+    };
+    for (int c = 0; c < 3; c++) {
+        rnd_series s[RND_MAX_PANES];
+        for (int p = 0; p < v->npanes; p++) {
+            const rnd_history *h = &v->pane[p].hist;
+            const float *ys = charts[c].which == 0 ? h->tput : charts[c].which == 1 ? h->wip : h->power;
+            s[p] = (rnd_series){h->t, ys, h->count, pane_color(p), v->pane[p].label};
+        }
+        if (v->npanes == 1)
+            s[0].color = charts[c].which == 0 ? RND_COL_GOOD
+                         : charts[c].which == 1 ? RND_COL_ACCENT
+                                                : (SDL_Color){200, 120, 20, 255};
+        rnd_chart chart = {charts[c].title, charts[c].unit, t0, t1, 0.0, 0.0, v->npanes == 1,
+                           charts[c].decimals};
+        rnd_chart_draw(r, t, (SDL_FRect){x, y, w, ch}, &chart, s, v->npanes);
+        y += ch + 6.0f;
+    }
+    return y;
+}
+
+/* ---- event log ----------------------------------------------------------- */
+
+static void draw_events(const rnd_view *v, SDL_Renderer *r, rnd_text *t, float x, float y,
+                        float w, float bottom) {
+    if (bottom - y < 40.0f)
+        return;
+    y = draw_section_title(r, t, x, y, w, "EVENTS", "newest first");
+    const float line_h = 16.0f;
+    if (v->log_count == 0) {
+        rnd_text_draw(t, "Select a station and press B to break it.", x, y, RND_FONT_SMALL,
+                      RND_COL_TEXT_DIM, RND_ALIGN_LEFT);
+        return;
+    }
+    for (int i = v->log_count - 1; i >= 0 && y + line_h <= bottom; i--) {
+        const rnd_log_entry *e = &v->log[(v->log_first + i) % RND_LOG_CAP];
+        char when[48];
+        long day = (long)floor(e->t / 86400.0);
+        double sod = e->t + week_offset(v) - floor((e->t + week_offset(v)) / 86400.0) * 86400.0;
+        long sec = (long)sod;
+        snprintf(when, sizeof when, "D%ld %02ld:%02ld", day + 1, sec / 3600, (sec / 60) % 60);
+        float tx = x;
+        if (v->npanes > 1 && e->pane >= 0) {
+            rnd_fill_circle(r, x + 3.0f, y + 7.0f, 3.0f, pane_color(e->pane));
+            tx += 10.0f;
+        }
+        int ww = rnd_text_draw(t, when, tx, y, RND_FONT_SMALL, RND_COL_TEXT_DIM, RND_ALIGN_LEFT);
+        SDL_Color c = e->level == RND_LOG_ACTION  ? RND_COL_ACCENT
+                      : e->level == RND_LOG_ALARM ? RND_COL_BAD
+                      : e->level == RND_LOG_ERROR ? (SDL_Color){170, 30, 30, 255}
+                                                  : RND_COL_TEXT;
+        rnd_font_style st = e->level == RND_LOG_ACTION || e->level == RND_LOG_ERROR
+                                ? (rnd_font_style){11, true}
+                                : RND_FONT_SMALL;
+        rnd_text_draw_fit(t, e->text, tx + (float)ww + 8.0f, y, st, c, RND_ALIGN_LEFT,
+                          x + w - (tx + (float)ww + 8.0f));
+        y += line_h;
+    }
+}
+
+static void draw_side(const rnd_view *v, SDL_Renderer *r, rnd_text *t, SDL_FRect side) {
+    if (side.w <= 0.0f)
+        return;
+    rnd_fill_rect(r, side, RND_COL_PANEL);
+    rnd_fill_rect(r, (SDL_FRect){side.x, side.y, 1.0f, side.h}, RND_COL_PANEL_EDGE);
+    float x = side.x + 14.0f, w = side.w - 28.0f, y = side.y + 12.0f;
+    y = draw_kpis(v, r, t, x, y, w);
+    float rest = side.y + side.h - y;
+    float ch = (rest - 140.0f) / 3.0f - 6.0f;
+    ch = ch > 92.0f ? 92.0f : ch;
+    if (ch >= 48.0f)
+        y = draw_charts(v, r, t, x, y + 4.0f, w, ch);
+    draw_events(v, r, t, x, y + 6.0f, w, side.y + side.h - 6.0f);
+}
+
+/* ---- Gantt strip ---------------------------------------------------------- */
+
+typedef struct gantt_ctx {
+    const rnd_history *h;
+    const int *rows;  /* station of each row */
+    long k_first;     /* sample index of column 0 */
+    long k0;          /* sample index of h's first sample */
+} gantt_ctx;
+
+static int gantt_cell(void *ctx, int row, int col) {
+    const gantt_ctx *g = ctx;
+    long i = g->k_first + col - g->k0;
+    if (i < 0 || i >= g->h->count)
+        return -1;
+    return g->h->state[(size_t)i * (size_t)g->h->nst + (size_t)g->rows[row]];
+}
+
+static void draw_gantt(const rnd_view *v, SDL_Renderer *r, rnd_text *t, SDL_FRect area) {
+    if (area.h < 40.0f || area.w < 200.0f)
+        return;
+    rnd_fill_rect(r, area, RND_COL_PANEL);
+    rnd_fill_rect(r, (SDL_FRect){area.x, area.y, area.w, 1.0f}, RND_COL_PANEL_EDGE);
+    int p = v->sel_station >= 0 ? v->sel_pane : (v->mode == RND_MODE_SECOND ? 1 : 0);
+    if (p >= v->npanes)
+        p = 0;
+    const rnd_pane *pn = &v->pane[p];
+    const rnd_history *h = &pn->hist;
+    int nst = mdl_model_station_count(pn->model);
+    if (nst == 0 || h->count == 0)
+        return;
+    float label_w = area.w * 0.14f;
+    label_w = label_w < 90.0f ? 90.0f : label_w > 150.0f ? 150.0f : label_w;
+    float x = area.x + 12.0f, w = area.w - 24.0f;
+    double t0, t1;
+    chart_window(v, &t0, &t1);
+    char title[96], d[32];
+    rnd_format_duration(d, sizeof d, t1 - t0);
+    if (v->npanes > 1)
+        snprintf(title, sizeof title, "STATION STATES \xC2\xB7 %s \xC2\xB7 last %s", pn->label, d);
+    else
+        snprintf(title, sizeof title, "STATION STATES \xC2\xB7 last %s", d);
+    float title_end = x + (float)rnd_text_draw(t, title, x, area.y + 6.0f,
+                                               (rnd_font_style){11, true}, RND_COL_TEXT_DIM,
+                                               RND_ALIGN_LEFT);
+
+    float bars_y = area.y + 24.0f, bars_h = area.h - 30.0f;
+    float row_h = nst > 12 ? 10.0f : 14.0f;
+    int nrows = (int)(bars_h / row_h);
+    if (nrows > nst)
+        nrows = nst;
+    if (nrows <= 0)
+        return;
+    int rows[64];
+    const char *labels[64];
+    if (nrows > 64)
+        nrows = 64;
+    for (int i = 0; i < nrows; i++)
+        rows[i] = i;
+    int highlight = -1;
+    if (v->sel_station >= 0 && v->sel_pane == p) {
+        if (v->sel_station < nrows)
+            highlight = v->sel_station;
+        else {
+            rows[nrows - 1] = v->sel_station;
+            highlight = nrows - 1;
+        }
+    }
+    for (int i = 0; i < nrows; i++)
+        labels[i] = mdl_model_station(pn->model, rows[i])->id;
+    long ncols = (long)ceil((t1 - t0) / RND_SAMPLE_S);
+    gantt_ctx g = {h, rows, (long)floor(t0 / RND_SAMPLE_S + 0.5),
+                   (long)floor(h->t[0] / RND_SAMPLE_S + 0.5)};
+    SDL_Color palette[MDL_STATE_COUNT];
+    for (int s = 0; s < MDL_STATE_COUNT; s++)
+        palette[s] = rnd_state_color((mdl_state)s);
+    SDL_FRect bars = {x, bars_y, w, row_h * (float)nrows};
+    rnd_gantt_draw(r, t, bars, label_w, nrows, labels, (int)ncols, gantt_cell, &g, palette,
+                   MDL_STATE_COUNT, highlight);
+    float more_w = 0.0f;
+    if (nst > nrows) {
+        char more[80];
+        snprintf(more, sizeof more, "+%d more stations (click one to show it)", nst - nrows);
+        more_w = (float)rnd_text_draw(t, more, x + w, area.y + 6.0f, (rnd_font_style){10, false},
+                                      RND_COL_TEXT_DIM, RND_ALIGN_RIGHT) + 8.0f;
+    }
+
+    /* Time ticks at round times of day, and a "now" marker. */
+    float bx = x + label_w, bw = w - label_w;
+    static const double tick_steps[] = {600, 1800, 3600, 7200, 14400, 28800};
+    double step = tick_steps[5];
+    for (size_t i = 0; i < sizeof tick_steps / sizeof tick_steps[0]; i++)
+        if (tick_steps[i] / (t1 - t0) * bw >= 70.0) {
+            step = tick_steps[i];
+            break;
+        }
+    double off = week_offset(v);
+    for (double tt = ceil((t0 + off) / step) * step - off; tt <= t1; tt += step) {
+        float tx = bx + (float)((tt - t0) / (t1 - t0)) * bw;
+        rnd_fill_rect(r, (SDL_FRect){SDL_floorf(tx), bars_y - 3.0f, 1.0f, bars.h + 3.0f},
+                      rnd_alpha(RND_COL_TEXT, 45));
+        long sec = (long)fmod(tt + off, 86400.0);
+        char lab[32];
+        snprintf(lab, sizeof lab, "%02ld:%02ld", sec / 3600, (sec / 60) % 60);
+        if (tx + 20.0f < x + w - more_w && tx - 20.0f > title_end + 6.0f)
+            rnd_text_draw(t, lab, tx, area.y + 8.0f, (rnd_font_style){10, false},
+                          RND_COL_TEXT_DIM, RND_ALIGN_CENTER);
+    }
+    float nx = bx + (float)((v->now - t0) / (t1 - t0)) * bw;
+    if (nx <= bx + bw)
+        rnd_fill_rect(r, (SDL_FRect){nx, bars_y - 4.0f, 2.0f, bars.h + 4.0f}, RND_COL_TEXT);
+}
+
+/* ---- legend, scale, pane titles ----------------------------------------- */
+
+static void draw_legend(const rnd_view *v, SDL_Renderer *r, rnd_text *t, SDL_FRect floor) {
+    static const mdl_state order[] = {MDL_STATE_BUSY,  MDL_STATE_SETUP, MDL_STATE_IDLE,
+                                      MDL_STATE_STANDBY, MDL_STATE_BLOCKED, MDL_STATE_DOWN,
+                                      MDL_STATE_OFF};
+    rnd_font_style st = RND_FONT_SMALL;
+    float w = 16.0f;
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
+        w += 18.0f + (float)rnd_text_width(t, rnd_state_label(order[i]), st) + 10.0f;
+    const mdl_model *m = v->pane[0].model;
+    int np = mdl_model_product_count(m);
+    int shown_products = np > 1 && np <= 6 ? np : 0;
+    for (int p = 0; p < shown_products; p++)
+        w += 16.0f + (float)rnd_text_width(t, mdl_model_product_id(m, p), st) + 10.0f;
+    w += 16.0f + (float)rnd_text_width(t, "defective", st) + 10.0f;
+    float hgt = 24.0f;
+    if (w > floor.w - 150.0f)
+        return; /* too narrow: the help overlay still explains the colours */
+    SDL_FRect box = {floor.x + 10.0f, floor.y + floor.h - hgt - 10.0f, w, hgt};
+    rnd_fill_round_rect(r, box, 6.0f, (SDL_Color){255, 255, 255, 225});
+    float x = box.x + 10.0f, cy = box.y + hgt * 0.5f;
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+        SDL_Color c = rnd_state_color(order[i]);
+        rnd_fill_round_rect(r, (SDL_FRect){x, cy - 6.0f, 12.0f, 12.0f}, 3.0f, c);
+        x += 17.0f;
+        x += (float)rnd_text_draw(t, rnd_state_label(order[i]), x, cy - 7.0f, st, RND_COL_TEXT,
+                                  RND_ALIGN_LEFT) + 10.0f;
+    }
+    rnd_fill_rect(r, (SDL_FRect){x - 4.0f, cy - 7.0f, 1.0f, 14.0f}, RND_COL_PANEL_EDGE);
+    x += 4.0f;
+    for (int p = 0; p < shown_products; p++) {
+        rnd_fill_circle(r, x + 5.0f, cy, 5.0f, rnd_product_color(p));
+        x += 15.0f;
+        x += (float)rnd_text_draw(t, mdl_model_product_id(m, p), x, cy - 7.0f, st, RND_COL_TEXT,
+                                  RND_ALIGN_LEFT) + 10.0f;
+    }
+    rnd_fill_circle(r, x + 5.0f, cy, 6.0f, RND_COL_BAD);
+    rnd_fill_circle(r, x + 5.0f, cy, 4.0f, rnd_product_color(0));
+    x += 15.0f;
+    rnd_text_draw(t, "defective", x, cy - 7.0f, st, RND_COL_TEXT, RND_ALIGN_LEFT);
+}
+
+static void draw_scale(const rnd_view *v, SDL_Renderer *r, rnd_text *t, SDL_FRect floor) {
+    static const double lens[] = {0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000};
+    double len = lens[0];
+    for (size_t i = 0; i < sizeof lens / sizeof lens[0]; i++) {
+        len = lens[i];
+        if (len * v->cam.ppm >= 70.0)
+            break;
+    }
+    float px = (float)(len * v->cam.ppm);
+    float x1 = floor.x + floor.w - 16.0f, x0 = x1 - px, y = floor.y + floor.h - 18.0f;
+    rnd_fill_round_rect(r, (SDL_FRect){x0 - 8.0f, y - 18.0f, px + 16.0f, 28.0f}, 6.0f,
+                        (SDL_Color){255, 255, 255, 225});
+    rnd_fill_rect(r, (SDL_FRect){x0, y, px, 2.0f}, RND_COL_TEXT);
+    rnd_fill_rect(r, (SDL_FRect){x0, y - 4.0f, 2.0f, 6.0f}, RND_COL_TEXT);
+    rnd_fill_rect(r, (SDL_FRect){x1 - 2.0f, y - 4.0f, 2.0f, 6.0f}, RND_COL_TEXT);
+    char b[24];
+    snprintf(b, sizeof b, "%g m", len);
+    rnd_text_draw(t, b, (x0 + x1) * 0.5f, y - 17.0f, RND_FONT_SMALL, RND_COL_TEXT,
+                  RND_ALIGN_CENTER);
+}
+
+static void draw_pane_title(const rnd_view *v, SDL_Renderer *r, rnd_text *t, int p,
+                            SDL_FRect area) {
+    const char *name = mdl_model_name(v->pane[p].model);
+    char b[200];
+    if (v->npanes > 1)
+        snprintf(b, sizeof b, "%s", v->pane[p].label);
+    else
+        return; /* one line: the top bar already names it */
+    SDL_FRect cr;
+    chip(r, t, area.x + 10.0f, area.y + 8.0f, b, (rnd_font_style){12, true}, pane_color(p),
+         WHITE, RND_ALIGN_LEFT, &cr);
+    if (name && name[0])
+        rnd_text_draw_fit(t, name, cr.x + cr.w + 8.0f, cr.y + 2.0f, RND_FONT_NORMAL,
+                          RND_COL_TEXT_DIM, RND_ALIGN_LEFT, area.w - cr.w - 30.0f);
+}
+
+/* ---- inspector, tooltip, help ------------------------------------------- */
+
+static void kv(rnd_text *t, float x, float y, float w, const char *k, const char *val) {
+    rnd_text_draw(t, k, x, y, RND_FONT_SMALL, RND_COL_TEXT_DIM, RND_ALIGN_LEFT);
+    float kw = (float)rnd_text_width(t, k, RND_FONT_SMALL);
+    rnd_text_draw_fit(t, val, x + w, y, (rnd_font_style){11, true}, RND_COL_TEXT,
+                      RND_ALIGN_RIGHT, w - kw - 10.0f);
+}
+
+bool rnd__inspector_rect(const rnd_view *v, int fw, int fh, SDL_FRect *out) {
+    if (v->sel_station < 0 || !rnd__pane_visible(v, v->sel_pane))
+        return false;
+    rnd_layout L;
+    rnd_view_layout(v, fw, fh, &L);
+    SDL_FRect floor = L.floor;
+    const rnd_pane *pn = &v->pane[v->sel_pane];
+    int s = v->sel_station;
+    const mdl_station_spec *sp = mdl_model_station(pn->model, s);
+    float w = 300.0f;
+    if (floor.w < w + 40.0f)
+        return false;
+    int nserv = mdl_run_servers(pn->run, s);
+    int server_lines = nserv <= 6 ? nserv : 1;
+    int param_rows = 4 + (sp->has_cycle ? 1 : 0) + (sp->has_failures ? 1 : 0) +
+                     (sp->kind == MDL_STATION_INSPECTION ? 1 : 0);
+    float h = 10.0f + 48.0f + 15.0f * (float)server_lines + 6.0f + 68.0f + 8.0f * 16.0f + 6.0f +
+              16.0f * (float)param_rows + 20.0f;
+    if (h > floor.h - 60.0f)
+        h = floor.h - 60.0f;
+    SDL_FRect box = {floor.x + 12.0f, floor.y + (v->npanes > 1 ? 40.0f : 12.0f), w, h};
+    /* Beside the station, never over it: to its right when there is room,
+     * else to its left, else in the far corner of the floor. */
+    SDL_FRect srect;
+    if (rnd_view_station_rect(v, fw, fh, v->sel_pane, s, &srect)) {
+        float gap = 18.0f;
+        float right_x = srect.x + srect.w + gap, left_x = srect.x - gap - w;
+        if (right_x + w <= floor.x + floor.w - 8.0f)
+            box.x = right_x;
+        else if (left_x >= floor.x + 8.0f)
+            box.x = left_x;
+        else if (srect.x + srect.w * 0.5f < floor.x + floor.w * 0.5f)
+            box.x = floor.x + floor.w - w - 12.0f;
+        box.y = srect.y + srect.h * 0.5f - h * 0.4f;
+        if (box.y + h > floor.y + floor.h - 44.0f)
+            box.y = floor.y + floor.h - 44.0f - h;
+        if (box.y < floor.y + 8.0f)
+            box.y = floor.y + 8.0f;
+    }
+    *out = box;
+    return true;
+}
+
+static void draw_inspector(const rnd_view *v, SDL_Renderer *r, rnd_text *t, int fw, int fh) {
+    SDL_FRect box;
+    if (!rnd__inspector_rect(v, fw, fh, &box))
+        return;
+    const rnd_pane *pn = &v->pane[v->sel_pane];
+    int s = v->sel_station;
+    const mdl_station_spec *sp = mdl_model_station(pn->model, s);
+    const mdl_run *run = pn->run;
+    float w = box.w;
+    int nserv = mdl_run_servers(run, s);
+    int server_lines = nserv <= 6 ? nserv : 1;
+    card(r, box);
+    SDL_FRect clip = {box.x, box.y, box.w, box.h};
+    SDL_Rect ci = {(int)clip.x, (int)clip.y, (int)clip.w, (int)clip.h};
+    SDL_RenderSetClipRect(r, &ci);
+    float x = box.x + 14.0f, y = box.y + 10.0f, iw = w - 28.0f;
+    mdl_state st = rnd__station_state(run, s);
+    rnd_text_draw_fit(t, sp->id, x, y, (rnd_font_style){17, true}, RND_COL_TEXT, RND_ALIGN_LEFT,
+                      iw * 0.6f);
+    chip(r, t, x + iw, y + 2.0f, mdl_station_kind_name(sp->kind), RND_FONT_SMALL,
+         (SDL_Color){232, 236, 242, 255}, RND_COL_TEXT_DIM, RND_ALIGN_RIGHT, NULL);
+    y += 26.0f;
+    SDL_FRect sc;
+    chip(r, t, x, y, rnd_state_label(st), (rnd_font_style){11, true}, rnd_state_color(st),
+         st == MDL_STATE_IDLE || st == MDL_STATE_STANDBY ? RND_COL_TEXT : WHITE,
+         RND_ALIGN_LEFT, &sc);
+    char b[160], c2[64];
+    if (v->npanes > 1)
+        snprintf(b, sizeof b, "%d of max %d servers \xC2\xB7 %s", nserv,
+                 mdl_run_max_servers(run, s), pn->label);
+    else
+        snprintf(b, sizeof b, "%d of max %d servers", nserv, mdl_run_max_servers(run, s));
+    rnd_text_draw(t, b, sc.x + sc.w + 8.0f, y + 1.0f, RND_FONT_SMALL, RND_COL_TEXT_DIM,
+                  RND_ALIGN_LEFT);
+    y += 22.0f;
+    for (int k = 0; k < server_lines; k++) {
+        mdl_state ks = mdl_run_server_state(run, s, k);
+        rnd_fill_round_rect(r, (SDL_FRect){x, y + 2.0f, 10.0f, 10.0f}, 2.0f, rnd_state_color(ks));
+        mdl_unit_view u;
+        if (mdl_run_server_unit(run, s, k, &u)) {
+            const char *prod = mdl_model_product_id(pn->model, u.product);
+            snprintf(b, sizeof b, "%d  %s \xC2\xB7 #%llu %s%s \xC2\xB7 %.0f %%", k + 1,
+                     mdl_state_name(ks), (unsigned long long)u.serial, prod ? prod : "?",
+                     u.defective ? " (defective)" : "", mdl_run_server_progress(run, s, k) * 100.0);
+        } else {
+            snprintf(b, sizeof b, "%d  %s", k + 1, mdl_state_name(ks));
+        }
+        rnd_text_draw_fit(t, b, x + 16.0f, y, RND_FONT_SMALL, RND_COL_TEXT, RND_ALIGN_LEFT,
+                          iw - 16.0f);
+        y += 15.0f;
+    }
+    y += 6.0f;
+    const double *kp = pn->have_result && s < pn->result.nstations ? pn->result.station[s] : NULL;
+    double shares[MDL_STATE_COUNT - 1] = {0};
+    SDL_Color cols[MDL_STATE_COUNT - 1];
+    static const mdl_skpi share_k[6] = {MDL_SKPI_STATE_BUSY, MDL_SKPI_STATE_SETUP,
+                                        MDL_SKPI_STATE_IDLE, MDL_SKPI_STATE_BLOCKED,
+                                        MDL_SKPI_STATE_DOWN, MDL_SKPI_STATE_OFF};
+    for (int i = 0; i < 6; i++) {
+        shares[i] = kp ? kp[share_k[i]] : 0.0;
+        cols[i] = rnd_state_color((mdl_state)i);
+    }
+    rnd_text_draw(t, "Time in state", x, y, (rnd_font_style){11, true}, RND_COL_TEXT_DIM,
+                  RND_ALIGN_LEFT);
+    y += 16.0f;
+    rnd_share_bar(r, (SDL_FRect){x, y, iw, 12.0f}, shares, cols, 6);
+    y += 16.0f;
+    /* Shares as numbers beneath the bar, two rows of three. */
+    for (int i = 0; i < 6; i++) {
+        float cx = x + (float)(i % 3) * iw / 3.0f, cy = y + (float)(i / 3) * 15.0f;
+        rnd_fill_round_rect(r, (SDL_FRect){cx, cy + 3.0f, 8.0f, 8.0f}, 2.0f, cols[i]);
+        fmt_pct(c2, sizeof c2, kp ? shares[i] : NAN);
+        snprintf(b, sizeof b, "%s %s", mdl_state_name((mdl_state)i), c2);
+        rnd_text_draw(t, b, cx + 11.0f, cy, (rnd_font_style){10, false}, RND_COL_TEXT,
+                      RND_ALIGN_LEFT);
+    }
+    y += 36.0f;
+    const float lh = 16.0f;
+    fmt_pct(b, sizeof b, kp ? kp[MDL_SKPI_UTILIZATION] : NAN);
+    kv(t, x, y, iw, "Utilisation", b);
+    y += lh;
+    fmt_pct(b, sizeof b, kp ? kp[MDL_SKPI_AVAILABILITY] : NAN);
+    kv(t, x, y, iw, "Availability", b);
+    y += lh;
+    fmt_pct(b, sizeof b, kp ? kp[MDL_SKPI_OEE] : NAN);
+    kv(t, x, y, iw, "OEE", b);
+    y += lh;
+    size_t q = mdl_run_queue_len(run, s);
+    fmt_num(c2, sizeof c2, kp ? kp[MDL_SKPI_QUEUE_LEN] : NAN, 2);
+    if (sp->buffer >= 0)
+        snprintf(b, sizeof b, "%zu / %ld now, %s avg", q, sp->buffer, c2);
+    else
+        snprintf(b, sizeof b, "%zu now (unlimited), %s avg", q, c2);
+    kv(t, x, y, iw, "Queue", b);
+    y += lh;
+    rnd_format_duration(b, sizeof b, kp ? kp[MDL_SKPI_WAIT_S] : NAN);
+    kv(t, x, y, iw, "Mean wait", b);
+    y += lh;
+    fmt_num(c2, sizeof c2, kp ? kp[MDL_SKPI_ENERGY_KWH] : NAN, 1);
+    snprintf(b, sizeof b, "%s kWh", c2);
+    kv(t, x, y, iw, "Energy", b);
+    y += lh;
+    fmt_num(c2, sizeof c2, kp ? kp[MDL_SKPI_UNITS_DONE] : NAN, 0);
+    kv(t, x, y, iw, "Operations done", c2);
+    y += lh;
+    snprintf(b, sizeof b, "%llu", (unsigned long long)mdl_run_station_failures(run, s));
+    kv(t, x, y, iw, "Failures so far", b);
+    y += lh + 6.0f;
+    rnd_fill_rect(r, (SDL_FRect){x, y - 3.0f, iw, 1.0f}, RND_COL_PANEL_EDGE);
+    if (sp->has_cycle) {
+        char label[64], mean[32];
+        rnd_format_duration(mean, sizeof mean, sim_dist_mean(&sp->cycle));
+        snprintf(label, sizeof label, "Cycle (mean %s)", mean);
+        sim_dist_format(&sp->cycle, b, sizeof b);
+        kv(t, x, y, iw, label, b);
+        y += lh;
+    }
+    if (sp->has_failures) {
+        char a[48], c[48];
+        rnd_format_duration(a, sizeof a, sim_dist_mean(&sp->mtbf));
+        rnd_format_duration(c, sizeof c, sim_dist_mean(&sp->mttr));
+        snprintf(b, sizeof b, "%s / %s", a, c);
+        kv(t, x, y, iw, "MTBF / MTTR", b);
+        y += lh;
+    }
+    snprintf(b, sizeof b, "%.1f %% / %.1f %%", sp->scrap * 100.0, sp->defect * 100.0);
+    kv(t, x, y, iw, "Scrap / defect", b);
+    y += lh;
+    if (sp->kind == MDL_STATION_INSPECTION) {
+        snprintf(b, sizeof b, "%.0f %% detect, %s", sp->detect * 100.0,
+                 sp->reject == MDL_REJECT_REWORK ? "rework" : "scrap");
+        kv(t, x, y, iw, "Inspection", b);
+        y += lh;
+    }
+    snprintf(b, sizeof b, "%.1f busy / %.1f idle kW", sp->power[MDL_STATE_BUSY],
+             sp->power[MDL_STATE_IDLE]);
+    kv(t, x, y, iw, "Power", b);
+    y += lh;
+    snprintf(b, sizeof b, "%d", sp->operators);
+    kv(t, x, y, iw, "Operators", b);
+    y += lh + 4.0f;
+    rnd_text_draw_fit(t, "B break \xC2\xB7 U repair \xC2\xB7 ] add / [ remove server", x, y,
+                      (rnd_font_style){10, false}, RND_COL_ACCENT, RND_ALIGN_LEFT, iw);
+    SDL_RenderSetClipRect(r, NULL);
+}
+
+static void draw_tooltip(const rnd_view *v, SDL_Renderer *r, rnd_text *t, int pane, int s,
+                         int w, int h) {
+    const rnd_pane *pn = &v->pane[pane];
+    const mdl_station_spec *sp = mdl_model_station(pn->model, s);
+    mdl_state st = rnd__station_state(pn->run, s);
+    char l1[160], l2[160], u[32];
+    size_t q = mdl_run_queue_len(pn->run, s);
+    const double *kp = pn->have_result && s < pn->result.nstations ? pn->result.station[s] : NULL;
+    fmt_pct(u, sizeof u, kp ? kp[MDL_SKPI_UTILIZATION] : NAN);
+    snprintf(l1, sizeof l1, "%s \xC2\xB7 %s", sp->id, rnd_state_label(st));
+    if (sp->buffer >= 0)
+        snprintf(l2, sizeof l2, "queue %zu/%ld \xC2\xB7 %d server%s \xC2\xB7 util %s", q,
+                 sp->buffer, mdl_run_servers(pn->run, s),
+                 mdl_run_servers(pn->run, s) == 1 ? "" : "s", u);
+    else
+        snprintf(l2, sizeof l2, "queue %zu \xC2\xB7 %d server%s \xC2\xB7 util %s", q,
+                 mdl_run_servers(pn->run, s), mdl_run_servers(pn->run, s) == 1 ? "" : "s", u);
+    float tw = (float)rnd_text_width(t, l1, RND_FONT_BOLD);
+    float tw2 = (float)rnd_text_width(t, l2, RND_FONT_SMALL);
+    float bw = (tw > tw2 ? tw : tw2) + 20.0f, bh = 42.0f;
+    float x = v->mouse_x + 16.0f, y = v->mouse_y + 18.0f;
+    if (x + bw > (float)w - 4.0f)
+        x = v->mouse_x - bw - 8.0f;
+    if (y + bh > (float)h - 4.0f)
+        y = v->mouse_y - bh - 8.0f;
+    SDL_FRect box = {x, y, bw, bh};
+    rnd_shadow(r, box, 6.0f, 5.0f);
+    rnd_fill_round_rect(r, box, 6.0f, (SDL_Color){33, 38, 48, 240});
+    rnd_fill_rect(r, (SDL_FRect){x + 8.0f, y + 9.0f, 4.0f, 12.0f}, rnd_state_color(st));
+    rnd_text_draw(t, l1, x + 16.0f, y + 5.0f, RND_FONT_BOLD, WHITE, RND_ALIGN_LEFT);
+    rnd_text_draw(t, l2, x + 10.0f, y + 23.0f, RND_FONT_SMALL, (SDL_Color){200, 206, 216, 255},
+                  RND_ALIGN_LEFT);
+}
+
+static const char *const help_keys[][2] = {
+    {"Space", "pause / resume"},
+    {".", "one step (next event)"},
+    {"+  /  -", "faster / slower: 1, 10, 60, 600, 3600\xC3\x97, max"},
+    {"1 \xE2\x80\xA6 6", "pick a speed directly"},
+    {"R", "restart at time 0 (same seed)"},
+    {"Ctrl+R", "reload the scene file(s) from disk"},
+    {"S", "save a screenshot (PNG)"},
+    {"Tab", "base and retrofit: side by side / base / retrofit"},
+    {"F", "fit the layout to the window"},
+    {"drag, wheel", "pan, zoom (arrows pan too)"},
+    {"click", "inspect a station (Esc clears)"},
+    {"B  /  U", "break / repair the selected station"},
+    {"]  /  [", "add / remove a server at the selected station"},
+    {"Shift+B, U, ], [", "same action in both lines"},
+    {"H  or  F1", "this help"},
+    {"Q  or  Esc", "quit"},
+};
+
+static void draw_help(SDL_Renderer *r, rnd_text *t, int w, int h) {
+    rnd_fill_rect(r, (SDL_FRect){0.0f, 0.0f, (float)w, (float)h}, (SDL_Color){15, 20, 30, 150});
+    int n = (int)(sizeof help_keys / sizeof help_keys[0]);
+    const float lh = 21.0f;
+    float bw = 580.0f;
+    float bh = 18.0f + 36.0f + lh * (float)n + 8.0f + 20.0f + 20.0f + 24.0f + 36.0f + 10.0f;
+    if (bw > (float)w - 20.0f)
+        bw = (float)w - 20.0f;
+    if (bh > (float)h - 20.0f)
+        bh = (float)h - 20.0f;
+    SDL_FRect box = {((float)w - bw) * 0.5f, ((float)h - bh) * 0.5f, bw, bh};
+    card(r, box);
+    SDL_Rect clip = {(int)box.x, (int)box.y, (int)box.w, (int)box.h};
+    SDL_RenderSetClipRect(r, &clip);
+    float x = box.x + 24.0f, y = box.y + 18.0f;
+    rnd_text_draw(t, "linetwin viewer \xE2\x80\x94 keys", x, y, (rnd_font_style){18, true},
+                  RND_COL_TEXT, RND_ALIGN_LEFT);
+    y += 36.0f;
+    for (int i = 0; i < n; i++) {
+        float kw = (float)rnd_text_width(t, help_keys[i][0], RND_FONT_BOLD) + 12.0f;
+        rnd_fill_round_rect(r, (SDL_FRect){x, y - 1.0f, kw, 18.0f}, 4.0f,
+                            (SDL_Color){236, 240, 246, 255});
+        rnd_text_draw(t, help_keys[i][0], x + 6.0f, y, RND_FONT_BOLD, RND_COL_TEXT, RND_ALIGN_LEFT);
+        rnd_text_draw_fit(t, help_keys[i][1], x + 150.0f, y, RND_FONT_NORMAL, RND_COL_TEXT,
+                          RND_ALIGN_LEFT, bw - 190.0f);
+        y += lh;
+    }
+    y += 8.0f;
+    rnd_text_draw(t, "Colours", x, y, (rnd_font_style){12, true}, RND_COL_TEXT_DIM, RND_ALIGN_LEFT);
+    y += 20.0f;
+    static const mdl_state order[] = {MDL_STATE_BUSY,    MDL_STATE_SETUP, MDL_STATE_IDLE,
+                                      MDL_STATE_STANDBY, MDL_STATE_BLOCKED, MDL_STATE_DOWN,
+                                      MDL_STATE_OFF};
+    float cx = x;
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+        float lw = (float)rnd_text_width(t, rnd_state_label(order[i]), RND_FONT_SMALL) + 30.0f;
+        if (cx + lw > box.x + bw - 20.0f) {
+            cx = x;
+            y += 18.0f;
+        }
+        rnd_fill_round_rect(r, (SDL_FRect){cx, y + 1.0f, 12.0f, 12.0f}, 3.0f,
+                            rnd_state_color(order[i]));
+        rnd_text_draw(t, rnd_state_label(order[i]), cx + 17.0f, y, RND_FONT_SMALL, RND_COL_TEXT,
+                      RND_ALIGN_LEFT);
+        cx += lw;
+    }
+    y += 24.0f;
+    rnd_text_draw_fit(t, "Footprint: the state most of its servers are in. Squares inside: one per",
+                      x, y, RND_FONT_SMALL, RND_COL_TEXT_DIM, RND_ALIGN_LEFT, bw - 48.0f);
+    rnd_text_draw_fit(t, "server, its unit and progress. Bar below: the input buffer and its units.",
+                      x, y + 16.0f, RND_FONT_SMALL, RND_COL_TEXT_DIM, RND_ALIGN_LEFT, bw - 48.0f);
+    SDL_RenderSetClipRect(r, NULL);
+}
+
+/* ---- the frame ----------------------------------------------------------- */
+
+void rnd_view_draw(const rnd_view *v, SDL_Renderer *r, rnd_text *t, int w, int h) {
+    rnd_layout L;
+    rnd_view_layout(v, w, h, &L);
+    SDL_RenderSetClipRect(r, NULL);
+    SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_NONE);
+    SDL_SetRenderDrawColor(r, RND_COL_PANEL_EDGE.r, RND_COL_PANEL_EDGE.g, RND_COL_PANEL_EDGE.b, 255);
+    SDL_RenderClear(r);
+
+    int hover_pane = -1, hover_station = -1;
+    if (v->mouse_in && !v->help)
+        rnd_view_pick(v, w, h, v->mouse_x, v->mouse_y, &hover_pane, &hover_station);
+
+    for (int p = 0; p < v->npanes; p++) {
+        if (L.pane[p].w <= 0.0f || L.pane[p].h <= 0.0f)
+            continue;
+        rnd_frame f = {v, &v->pane[p], r, t, {L.pane[p], 0, 0, 1}, -1, -1};
+        rnd__xform(v, &L, p, &f.x);
+        if (v->sel_pane == p)
+            f.selected = v->sel_station;
+        if (hover_pane == p)
+            f.hovered = hover_station;
+        SDL_Rect clip = {(int)L.pane[p].x, (int)L.pane[p].y, (int)L.pane[p].w, (int)L.pane[p].h};
+        SDL_RenderSetClipRect(r, &clip);
+        for (size_t i = 0; i < sizeof layers / sizeof layers[0]; i++)
+            layers[i].draw(&f);
+        draw_pane_title(v, r, t, p, L.pane[p]);
+        SDL_RenderSetClipRect(r, NULL);
+    }
+    if (L.floor.w > 0.0f && L.floor.h > 60.0f) {
+        draw_legend(v, r, t, L.floor);
+        draw_scale(v, r, t, L.floor);
+        if (rnd_view_finished(v)) {
+            char b[96], d[32];
+            rnd_format_duration(d, sizeof d, rnd_view_horizon(v));
+            snprintf(b, sizeof b, "Horizon reached (%s) \xE2\x80\x94 press R to restart", d);
+            chip(r, t, L.floor.x + L.floor.w * 0.5f, L.floor.y + 10.0f, b, RND_FONT_BOLD,
+                 (SDL_Color){40, 46, 58, 230}, WHITE, RND_ALIGN_CENTER, NULL);
+        } else if (v->paused) {
+            chip(r, t, L.floor.x + L.floor.w * 0.5f, L.floor.y + 10.0f,
+                 "Paused \xE2\x80\x94 Space resumes, . steps", RND_FONT_BOLD,
+                 (SDL_Color){40, 46, 58, 200}, WHITE, RND_ALIGN_CENTER, NULL);
+        }
+    }
+    draw_top_bar(v, r, t, L.top);
+    draw_side(v, r, t, L.side);
+    draw_gantt(v, r, t, L.gantt);
+    draw_inspector(v, r, t, w, h);
+    if (hover_station >= 0 && !(hover_pane == v->sel_pane && hover_station == v->sel_station))
+        draw_tooltip(v, r, t, hover_pane, hover_station, w, h);
+    if (v->help)
+        draw_help(r, t, w, h);
+    rnd_text_frame_end(t);
+}
