@@ -1,0 +1,375 @@
+/*
+ * cmd_compare.c - `linetwin compare BASE RETROFIT`: the same replications of
+ * two scenes, their differences with paired confidence intervals, a verdict
+ * against retrofit targets, and the payback period.
+ *
+ * Both scenes run with the base scene's run settings (after the flags), so
+ * replication r of both uses the same seeds: stations with the same id draw
+ * the same random numbers (common random numbers), and differences are
+ * measured far more precisely than by two independent runs.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "mdl_batch.h"
+#include "options.h"
+#include "output.h"
+#include "progress.h"
+#include "scn_scene.h"
+
+static const char compare_usage[] =
+    "usage: linetwin compare BASE RETROFIT [options]\n"
+    "\n"
+    "Runs both scenes with the same seeds and replications (common random\n"
+    "numbers) and prints each KPI of both, the difference and the relative\n"
+    "change with a paired-t 95 % confidence interval, a verdict against the\n"
+    "retrofit targets and, when the retrofit scene has an `investment`, the\n"
+    "payback period. Run settings come from BASE (after the flags).\n"
+    "\n"
+    "options:\n"
+    "  --reps N, --seed S, --horizon DUR, --warmup DUR, -j N, --json\n"
+    "                     as for `linetwin run` (--set applies to both scenes)\n"
+    "  --set PATH=VALUE   override a value in both scenes (repeatable)\n"
+    "  --out DIR          write DIR/base/... and DIR/retrofit/... as `run --out`\n"
+    "                     does, and DIR/compare.json\n"
+    "  --target-productivity X    throughput change to reach (default +30%)\n"
+    "  --target-cost-per-unit X   operating cost per unit change (default -30%)\n"
+    "  --target-defect-rate X     defect rate change (default -20%)\n"
+    "  --target-units-per-kwh X   good units per kWh change (default +20%)\n"
+    "                     X is a fraction (0.3) or a percentage (\"+30%\"); flags\n"
+    "                     win over a `targets` group in the retrofit scene\n"
+    "  -h, --help         this text\n"
+    "\n"
+    "A target is met when the whole 95 % interval of the relative change lies\n"
+    "beyond it, not met when the whole interval falls short, uncertain otherwise.\n"
+    "Payback = capex / annual saving, annual saving = (base cost per unit -\n"
+    "retrofit cost per unit) x retrofit throughput per hour x 8766 h.\n"
+    "\n"
+    "exit status: 0 ok, 1 a run failed, 2 invalid scene or bad usage\n";
+
+/* Hours in an average year (365.25 days). */
+#define HOURS_PER_YEAR 8766.0
+
+typedef struct target_def {
+    const char *name;   /* JSON / mdl_targets name */
+    const char *label;
+    mdl_kpi kpi;
+} target_def;
+
+static const target_def target_defs[APP_TARGET_COUNT] = {
+    {"productivity", "Productivity (throughput)", MDL_KPI_THROUGHPUT_PER_H},
+    {"cost_per_unit", "Operating cost per unit", MDL_KPI_COST_PER_UNIT},
+    {"defect_rate", "Defect rate", MDL_KPI_DEFECT_RATE},
+    {"units_per_kwh", "Energy: good units per kWh", MDL_KPI_UNITS_PER_KWH},
+};
+
+typedef struct change {
+    mdl_summary base, retro, diff;
+    double rel, rel_ci;     /* relative change and the half-width of its interval */
+} change;
+
+static change kpi_change(const mdl_batch *base, const mdl_batch *retro, mdl_kpi k) {
+    change c;
+    c.base = mdl_batch_kpi(base, k);
+    c.retro = mdl_batch_kpi(retro, k);
+    c.diff = mdl_batch_diff(base, retro, k);
+    /* The base mean is treated as known: the interval of the relative change
+     * is the paired interval of the difference scaled by it. */
+    if (c.base.mean != 0 && isfinite(c.base.mean)) {
+        c.rel = c.diff.mean / fabs(c.base.mean);
+        c.rel_ci = c.diff.ci95 / fabs(c.base.mean);
+    } else {
+        c.rel = NAN;
+        c.rel_ci = NAN;
+    }
+    return c;
+}
+
+typedef enum verdict { VERDICT_MET, VERDICT_UNCERTAIN, VERDICT_NOT_MET, VERDICT_UNKNOWN } verdict;
+
+static const char *verdict_name(verdict v) {
+    switch (v) {
+    case VERDICT_MET: return "met";
+    case VERDICT_UNCERTAIN: return "uncertain";
+    case VERDICT_NOT_MET: return "not met";
+    default: return "unknown";
+    }
+}
+
+static verdict judge(const change *c, double goal) {
+    if (!isfinite(c->rel)) return VERDICT_UNKNOWN;
+    double ci = isfinite(c->rel_ci) ? c->rel_ci : 0;
+    double lo = c->rel - ci, hi = c->rel + ci;
+    if (goal >= 0) {
+        if (lo >= goal) return VERDICT_MET;
+        if (hi < goal) return VERDICT_NOT_MET;
+    } else {
+        if (hi <= goal) return VERDICT_MET;
+        if (lo > goal) return VERDICT_NOT_MET;
+    }
+    return VERDICT_UNCERTAIN;
+}
+
+typedef struct payback {
+    bool has;
+    double capex, years;
+    double saving_per_unit, saving_ci;   /* base - retrofit cost per unit */
+    double annual_units;
+    double annual_saving;
+    double years_to_pay;                 /* INFINITY: never */
+    double years_lo, years_hi;           /* from the interval of the saving */
+} payback;
+
+static payback compute_payback(const mdl_batch *base, const mdl_batch *retro) {
+    payback p;
+    memset(&p, 0, sizeof p);
+    p.has = mdl_model_investment(mdl_batch_model(retro), &p.capex, &p.years);
+    if (!p.has) return p;
+    mdl_summary d = mdl_batch_diff(base, retro, MDL_KPI_COST_PER_UNIT);
+    p.saving_per_unit = -d.mean;
+    p.saving_ci = d.ci95;
+    p.annual_units = mdl_batch_kpi(retro, MDL_KPI_THROUGHPUT_PER_H).mean * HOURS_PER_YEAR;
+    p.annual_saving = p.saving_per_unit * p.annual_units;
+    p.years_to_pay = p.annual_saving > 0 && isfinite(p.annual_saving) ? p.capex / p.annual_saving : INFINITY;
+    double ci = isfinite(p.saving_ci) ? p.saving_ci : 0;
+    double s_hi = (p.saving_per_unit + ci) * p.annual_units, s_lo = (p.saving_per_unit - ci) * p.annual_units;
+    p.years_lo = s_hi > 0 ? p.capex / s_hi : INFINITY;
+    p.years_hi = s_lo > 0 ? p.capex / s_lo : INFINITY;
+    return p;
+}
+
+static void signed_pct(double v, char *buf, size_t size) {
+    if (!isfinite(v)) snprintf(buf, size, "-");
+    else snprintf(buf, size, "%+.1f%%", 100 * v);
+}
+
+static void print_text(const mdl_batch *base, const mdl_batch *retro, const char *bpath, const char *rpath,
+                       const double goals[APP_TARGET_COUNT], int threads) {
+    const mdl_run_settings *rs = mdl_batch_settings(base);
+    char h[40], w[40];
+    scn_format_duration(rs->horizon, h, sizeof h);
+    scn_format_duration(rs->warmup, w, sizeof w);
+    printf("Base:     %s (%s)\nRetrofit: %s (%s)\n", mdl_model_name(mdl_batch_model(base)), bpath,
+           mdl_model_name(mdl_batch_model(retro)), rpath);
+    printf("  %d replications each with common random numbers, seed %llu, statistics from %s to %s; %d thread%s, "
+           "%.2f s\n\n", mdl_batch_reps(base), (unsigned long long)rs->seed, w, h, threads, threads == 1 ? "" : "s",
+           mdl_batch_wall_s(base) + mdl_batch_wall_s(retro));
+    printf("%-36s %10s %10s %11s %9s %9s  %s\n", "KPI", "base", "retrofit", "difference", "+/-95%", "change",
+           "95% CI of change");
+    for (int k = 0; k < MDL_KPI_COUNT; k++) {
+        change c = kpi_change(base, retro, (mdl_kpi)k);
+        char a[32], b[32], d[32], ci[32], rel[32], lo[32], hi[32];
+        output_format_value(c.base.mean, a, sizeof a);
+        output_format_value(c.retro.mean, b, sizeof b);
+        output_format_value(c.diff.mean, d, sizeof d);
+        output_format_value(c.diff.ci95, ci, sizeof ci);
+        signed_pct(c.rel, rel, sizeof rel);
+        signed_pct(c.rel - c.rel_ci, lo, sizeof lo);
+        signed_pct(c.rel + c.rel_ci, hi, sizeof hi);
+        printf("  %-34s %10s %10s %11s %9s %9s  ", mdl_kpi_label((mdl_kpi)k), a, b, d, ci, rel);
+        if (isfinite(c.rel_ci)) printf("%s .. %s\n", lo, hi);
+        else printf("-\n");
+    }
+
+    printf("\n%-30s %9s %9s  %-22s %s\n", "Retrofit target", "target", "change", "95% CI", "verdict");
+    for (int t = 0; t < APP_TARGET_COUNT; t++) {
+        change c = kpi_change(base, retro, target_defs[t].kpi);
+        char g[32], rel[32], lo[32], hi[32], range[80];
+        signed_pct(goals[t], g, sizeof g);
+        signed_pct(c.rel, rel, sizeof rel);
+        signed_pct(c.rel - c.rel_ci, lo, sizeof lo);
+        signed_pct(c.rel + c.rel_ci, hi, sizeof hi);
+        if (isfinite(c.rel_ci)) snprintf(range, sizeof range, "%s .. %s", lo, hi);
+        else snprintf(range, sizeof range, "-");
+        verdict v = judge(&c, goals[t]);
+        printf("  %-28s %9s %9s  %-22s %s\n", target_defs[t].label, g, rel, range,
+               v == VERDICT_MET ? "MET" : v == VERDICT_NOT_MET ? "NOT MET" : v == VERDICT_UNCERTAIN ? "UNCERTAIN" : "-");
+    }
+
+    payback p = compute_payback(base, retro);
+    printf("\n");
+    if (!p.has) {
+        printf("Payback: the retrofit scene names no investment (investment = { capex = ...; years = ...; }).\n");
+        return;
+    }
+    char cap[32], sav[32], units[32], ann[32];
+    output_format_value(p.capex, cap, sizeof cap);
+    output_format_value(p.saving_per_unit, sav, sizeof sav);
+    output_format_value(p.annual_units, units, sizeof units);
+    output_format_value(p.annual_saving, ann, sizeof ann);
+    printf("Payback: investment %s, written off over %g years.\n", cap, p.years);
+    printf("  cost per unit saved %s (base - retrofit) x %s units a year = %s a year\n", sav, units, ann);
+    if (!isfinite(p.years_to_pay)) {
+        printf("  payback: never (the retrofit does not lower the operating cost per unit)\n");
+        return;
+    }
+    int dp = p.years_to_pay < 10 ? 2 : 1;   /* short paybacks need the second digit */
+    printf("  payback: %.*f years", dp, p.years_to_pay);
+    if (isfinite(p.years_lo) && isfinite(p.years_hi))
+        printf(" (95%% CI %.*f .. %.*f years)", dp, p.years_lo, dp, p.years_hi);
+    else if (isfinite(p.years_lo))
+        printf(" (95%% CI %.*f years .. never)", dp, p.years_lo);
+    printf(", %s the %g-year write-off\n", p.years_to_pay <= p.years ? "within" : "beyond", p.years);
+}
+
+static void write_json(FILE *f, const mdl_batch *base, const mdl_batch *retro, const char *bpath,
+                       const char *rpath, const double goals[APP_TARGET_COUNT]) {
+    const mdl_run_settings *rs = mdl_batch_settings(base);
+    jw w;
+    jw_init(&w, f);
+    jw_object_begin(&w, NULL);
+    jw_string(&w, "linetwin", LINETWIN_VERSION);
+    jw_uint(&w, "seed", (unsigned long long)rs->seed);
+    jw_int(&w, "replications", mdl_batch_reps(base));
+    jw_number(&w, "horizon_s", rs->horizon);
+    jw_number(&w, "warmup_s", rs->warmup);
+    jw_object_begin(&w, "base");
+    output_run_members(&w, base, bpath);
+    jw_object_end(&w);
+    jw_object_begin(&w, "retrofit");
+    output_run_members(&w, retro, rpath);
+    jw_object_end(&w);
+    jw_object_begin(&w, "diff");
+    for (int k = 0; k < MDL_KPI_COUNT; k++) {
+        change c = kpi_change(base, retro, (mdl_kpi)k);
+        jw_object_begin(&w, mdl_kpi_name((mdl_kpi)k));
+        jw_number(&w, "base", c.base.mean);
+        jw_number(&w, "retrofit", c.retro.mean);
+        jw_summary(&w, "diff", c.diff);
+        jw_number(&w, "rel", c.rel);
+        jw_number(&w, "rel_ci95", c.rel_ci);
+        jw_object_end(&w);
+    }
+    jw_object_end(&w);
+    jw_array_begin(&w, "targets");
+    for (int t = 0; t < APP_TARGET_COUNT; t++) {
+        change c = kpi_change(base, retro, target_defs[t].kpi);
+        jw_object_begin(&w, NULL);
+        jw_string(&w, "target", target_defs[t].name);
+        jw_string(&w, "kpi", mdl_kpi_name(target_defs[t].kpi));
+        jw_number(&w, "goal", goals[t]);
+        jw_number(&w, "change", c.rel);
+        jw_number(&w, "ci95", c.rel_ci);
+        jw_string(&w, "verdict", verdict_name(judge(&c, goals[t])));
+        jw_object_end(&w);
+    }
+    jw_array_end(&w);
+    payback p = compute_payback(base, retro);
+    if (!p.has) {
+        jw_null(&w, "payback");
+    } else {
+        jw_object_begin(&w, "payback");
+        jw_number(&w, "capex", p.capex);
+        jw_number(&w, "years", p.years);
+        jw_number(&w, "saving_per_unit", p.saving_per_unit);
+        jw_number(&w, "saving_per_unit_ci95", p.saving_ci);
+        jw_number(&w, "annual_units", p.annual_units);
+        jw_number(&w, "annual_saving", p.annual_saving);
+        if (isfinite(p.years_to_pay)) jw_number(&w, "payback_years", p.years_to_pay);
+        else jw_string(&w, "payback_years", "never");
+        jw_array_begin(&w, "payback_years_ci95");
+        jw_number(&w, NULL, p.years_lo);   /* null: never */
+        jw_number(&w, NULL, p.years_hi);
+        jw_array_end(&w);
+        jw_bool(&w, "within_write_off", isfinite(p.years_to_pay) && p.years_to_pay <= p.years);
+        jw_object_end(&w);
+    }
+    jw_object_end(&w);
+}
+
+typedef struct json_ctx {
+    const mdl_batch *base, *retro;
+    const char *bpath, *rpath;
+    const double *goals;
+} json_ctx;
+
+static bool write_compare_json(FILE *f, void *ctx) {
+    json_ctx *c = ctx;
+    write_json(f, c->base, c->retro, c->bpath, c->rpath, c->goals);
+    return !ferror(f);
+}
+
+int cmd_compare(int argc, char **argv) {
+    app_opts o;
+    int rc = app_opts_parse(&o, "compare", argc, argv, APP_OPTS_RUN | APP_OPTS_TARGETS);
+    if (rc) return rc;
+    if (o.help) {
+        fputs(compare_usage, stdout);
+        return 0;
+    }
+    if (o.nscenes != 2) {
+        fprintf(stderr, "linetwin compare: expected two scenes, BASE and RETROFIT, got %d\n%s", o.nscenes,
+                compare_usage);
+        return 2;
+    }
+    mdl_model *base = app_load_scene(&o, o.scenes[0]);
+    mdl_model *retro = app_load_scene(&o, o.scenes[1]);
+    if (!base || !retro) {
+        mdl_model_free(base);
+        mdl_model_free(retro);
+        return 2;
+    }
+    mdl_batch_options bo;
+    memset(&bo, 0, sizeof bo);
+    if (!app_run_settings(&o, base, &bo.run)) {
+        mdl_model_free(base);
+        mdl_model_free(retro);
+        return 2;
+    }
+    const mdl_run_settings *rr = mdl_model_run(retro);
+    const mdl_run_settings *br = mdl_model_run(base);
+    if (rr->horizon != br->horizon || rr->warmup != br->warmup || rr->replications != br->replications ||
+        rr->seed != br->seed || rr->start != br->start)
+        fprintf(stderr, "linetwin compare: note: the scenes' run settings differ; both run with the base "
+                        "scene's (after the flags)\n");
+
+    /* Targets: defaults, then the retrofit scene's `targets`, then flags. */
+    const mdl_targets *tg = mdl_model_targets(retro);
+    double goals[APP_TARGET_COUNT] = {tg->productivity, tg->cost_per_unit, tg->defect_rate, tg->units_per_kwh};
+    for (int t = 0; t < APP_TARGET_COUNT; t++)
+        if (o.has_target[t]) goals[t] = o.target[t];
+
+    bo.threads = app_threads(&o, bo.run.replications);
+    progress pr;
+    bo.progress = progress_update;
+    bo.progress_ctx = &pr;
+    char err[512] = "";
+    progress_start(&pr, "base");
+    mdl_batch *bb = mdl_batch_run(base, &bo, err, sizeof err);
+    progress_finish(&pr);
+    mdl_batch *rb = NULL;
+    if (bb) {
+        progress_start(&pr, "retrofit");
+        rb = mdl_batch_run(retro, &bo, err, sizeof err);
+        progress_finish(&pr);
+    }
+    int status = 0;
+    if (!bb || !rb) {
+        fprintf(stderr, "linetwin compare: %s: the run failed: %s\n", bb ? o.scenes[1] : o.scenes[0],
+                err[0] ? err : "unknown error");
+        status = 1;
+    } else {
+        if (o.json) write_json(stdout, bb, rb, o.scenes[0], o.scenes[1], goals);
+        else print_text(bb, rb, o.scenes[0], o.scenes[1], goals, bo.threads);
+        if (o.out_dir) {
+            char path[4200];
+            json_ctx jc = {bb, rb, o.scenes[0], o.scenes[1], goals};
+            bool ok = output_make_dir(o.out_dir);
+            snprintf(path, sizeof path, "%s/base", o.out_dir);
+            ok = ok && output_run_files(path, bb, o.scenes[0]);
+            snprintf(path, sizeof path, "%s/retrofit", o.out_dir);
+            ok = ok && output_run_files(path, rb, o.scenes[1]);
+            snprintf(path, sizeof path, "%s/compare.json", o.out_dir);
+            ok = ok && output_write_atomic(path, write_compare_json, &jc);
+            if (!ok) status = 1;
+        }
+    }
+    mdl_batch_free(bb);
+    mdl_batch_free(rb);
+    mdl_model_free(base);
+    mdl_model_free(retro);
+    return status;
+}

@@ -1,0 +1,89 @@
+/*
+ * main.c - the `linetwin` command: picks the subcommand and hands it the
+ * remaining arguments.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "scn_scene.h"
+
+static const char usage[] =
+    "usage: linetwin COMMAND [ARGS]\n"
+    "\n"
+    "MES and production-line digital-twin simulator.\n"
+    "\n"
+    "commands:\n"
+    "  check SCENE...             validate scene files and summarise each line\n"
+    "  run SCENE [options]        run replications; KPI table, --json, --out DIR\n"
+    "  compare BASE RETROFIT      both with common random numbers; differences,\n"
+    "                             retrofit targets and payback\n"
+    "  view SCENE                 watch the line in a window\n"
+    "  snapshot SCENE --at DUR -o FILE.png   draw the line at a time\n"
+    "\n"
+    "  linetwin COMMAND --help    options of a command\n"
+    "  linetwin --version         print the version\n"
+    "\n"
+    "exit status: 0 ok, 1 a run failed, 2 bad usage or an invalid scene\n"
+    "Docs: docs/cli.md, docs/scene-format.md\n";
+
+typedef int command_fn(int argc, char **argv);
+
+static const struct {
+    const char *name;
+    command_fn *fn;
+} commands[] = {
+    {"check", cmd_check}, {"run", cmd_run}, {"compare", cmd_compare},
+    {"view", cmd_view},   {"snapshot", cmd_snapshot},
+};
+
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+/* stdout must have reached its destination: a full disk or a closed pipe
+ * is a failed run, not a silent success. */
+static int finish(int status) {
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "linetwin: error writing the output\n");
+        return status ? status : 1;
+    }
+    return status;
+}
+
+int main(int argc, char **argv) {
+    if (argc < 2) {
+        fputs(usage, stderr);
+        return 2;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0 || strcmp(cmd, "version") == 0) {
+        printf("linetwin %s\n", LINETWIN_VERSION);
+        return finish(0);
+    }
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
+        fputs(usage, stdout);
+        return finish(0);
+    }
+    if (strcmp(cmd, "help") == 0) {
+        if (argc < 3) {
+            fputs(usage, stdout);
+            return finish(0);
+        }
+        char help[] = "--help";
+        char *args[] = {help, NULL};
+        for (size_t i = 0; i < NCOMMANDS; i++)
+            if (strcmp(argv[2], commands[i].name) == 0) return finish(commands[i].fn(1, args));
+        cmd = argv[2];
+    } else {
+        for (size_t i = 0; i < NCOMMANDS; i++)
+            if (strcmp(cmd, commands[i].name) == 0) return finish(commands[i].fn(argc - 2, argv + 2));
+    }
+    const char *names[NCOMMANDS];
+    for (size_t i = 0; i < NCOMMANDS; i++) names[i] = commands[i].name;
+    int c = scn_closest(cmd, names, NCOMMANDS);
+    if (c >= 0)
+        fprintf(stderr, "linetwin: unknown command '%s' (did you mean '%s'?)\n", cmd, names[c]);
+    else
+        fprintf(stderr, "linetwin: unknown command '%s'\n", cmd);
+    fprintf(stderr, "(see: linetwin --help)\n");
+    return 2;
+}

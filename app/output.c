@@ -1,0 +1,473 @@
+/*
+ * output.c - tables, JSON and CSV for run (compare uses the pieces).
+ */
+/* mkstemp and fsync are XSI. */
+#define _XOPEN_SOURCE 700
+
+#include "output.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "scn_scene.h"
+
+/* ---- JSON -------------------------------------------------------------------- */
+
+void json_write_string(FILE *f, const char *s) {
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    fputc('"', f);
+    while (*p) {
+        unsigned c = *p;
+        if (c == '"' || c == '\\') {
+            fputc('\\', f);
+            fputc((int)c, f);
+            p++;
+        } else if (c < 0x20) {
+            switch (c) {
+            case '\n': fputs("\\n", f); break;
+            case '\t': fputs("\\t", f); break;
+            case '\r': fputs("\\r", f); break;
+            default: fprintf(f, "\\u%04x", c); break;
+            }
+            p++;
+        } else if (c < 0x80) {
+            fputc((int)c, f);
+            p++;
+        } else {
+            /* Copy a well-formed UTF-8 sequence, replace anything else. */
+            int len = (c >= 0xC2 && c <= 0xDF) ? 2 : (c >= 0xE0 && c <= 0xEF) ? 3 : (c >= 0xF0 && c <= 0xF4) ? 4 : 0;
+            bool ok = len > 0;
+            for (int k = 1; ok && k < len; k++)
+                if ((p[k] & 0xC0) != 0x80) ok = false;
+            if (ok && len == 3 && ((c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] >= 0xA0))) ok = false;
+            if (ok && len == 4 && ((c == 0xF0 && p[1] < 0x90) || (c == 0xF4 && p[1] >= 0x90))) ok = false;
+            if (ok) {
+                fwrite(p, 1, (size_t)len, f);
+                p += len;
+            } else {
+                fputs("\\ufffd", f);
+                p++;
+            }
+        }
+    }
+    fputc('"', f);
+}
+
+void jw_init(jw *w, FILE *f) {
+    memset(w, 0, sizeof *w);
+    w->f = f;
+    w->first[0] = true;
+}
+
+static void jw_prefix(jw *w, const char *key) {
+    if (w->depth > 0) {
+        if (!w->first[w->depth]) fputc(',', w->f);
+        fputc('\n', w->f);
+        for (int i = 0; i < w->depth; i++) fputs("  ", w->f);
+    }
+    w->first[w->depth] = false;
+    if (key && w->depth > 0) {
+        json_write_string(w->f, key);
+        fputs(": ", w->f);
+    }
+}
+
+static void jw_open(jw *w, const char *key, char c) {
+    jw_prefix(w, key);
+    fputc(c, w->f);
+    if (w->depth < 63) w->depth++;
+    w->first[w->depth] = true;
+}
+
+static void jw_close(jw *w, char c) {
+    bool empty = w->first[w->depth];
+    if (w->depth > 0) w->depth--;
+    if (!empty) {
+        fputc('\n', w->f);
+        for (int i = 0; i < w->depth; i++) fputs("  ", w->f);
+    }
+    fputc(c, w->f);
+    if (w->depth == 0) fputc('\n', w->f);
+}
+
+void jw_object_begin(jw *w, const char *key) { jw_open(w, key, '{'); }
+void jw_object_end(jw *w) { jw_close(w, '}'); }
+void jw_array_begin(jw *w, const char *key) { jw_open(w, key, '['); }
+void jw_array_end(jw *w) { jw_close(w, ']'); }
+
+void jw_number(jw *w, const char *key, double v) {
+    jw_prefix(w, key);
+    if (!isfinite(v)) {
+        fputs("null", w->f);
+        return;
+    }
+    if (v == 0) v = 0;  /* no "-0" */
+    fprintf(w->f, "%.12g", v);
+}
+
+void jw_int(jw *w, const char *key, long long v) {
+    jw_prefix(w, key);
+    fprintf(w->f, "%lld", v);
+}
+
+void jw_uint(jw *w, const char *key, unsigned long long v) {
+    jw_prefix(w, key);
+    fprintf(w->f, "%llu", v);
+}
+
+void jw_string(jw *w, const char *key, const char *s) {
+    jw_prefix(w, key);
+    json_write_string(w->f, s);
+}
+
+void jw_bool(jw *w, const char *key, bool v) {
+    jw_prefix(w, key);
+    fputs(v ? "true" : "false", w->f);
+}
+
+void jw_null(jw *w, const char *key) {
+    jw_prefix(w, key);
+    fputs("null", w->f);
+}
+
+void jw_summary(jw *w, const char *key, mdl_summary s) {
+    jw_object_begin(w, key);
+    jw_number(w, "mean", s.mean);
+    jw_number(w, "ci95", s.ci95);
+    jw_number(w, "min", s.min);
+    jw_number(w, "max", s.max);
+    jw_object_end(w);
+}
+
+/* The six ledger states of the contract, and where their shares are. */
+static const mdl_state ledger_states[6] = {MDL_STATE_BUSY, MDL_STATE_SETUP, MDL_STATE_IDLE,
+                                           MDL_STATE_BLOCKED, MDL_STATE_DOWN, MDL_STATE_OFF};
+static const mdl_skpi ledger_skpi[6] = {MDL_SKPI_STATE_BUSY, MDL_SKPI_STATE_SETUP, MDL_SKPI_STATE_IDLE,
+                                        MDL_SKPI_STATE_BLOCKED, MDL_SKPI_STATE_DOWN, MDL_SKPI_STATE_OFF};
+
+static bool is_state_skpi(mdl_skpi k) {
+    for (int i = 0; i < 6; i++)
+        if (ledger_skpi[i] == k) return true;
+    return false;
+}
+
+void output_run_members(jw *w, const mdl_batch *b, const char *scene) {
+    const mdl_model *m = mdl_batch_model(b);
+    const mdl_run_settings *rs = mdl_batch_settings(b);
+    jw_string(w, "linetwin", LINETWIN_VERSION);
+    jw_string(w, "scene", scene);
+    jw_string(w, "name", mdl_model_name(m));
+    jw_uint(w, "seed", (unsigned long long)rs->seed);
+    jw_int(w, "replications", mdl_batch_reps(b));
+    jw_number(w, "horizon_s", rs->horizon);
+    jw_number(w, "warmup_s", rs->warmup);
+    jw_number(w, "start_s", rs->start);
+    jw_uint(w, "events", (unsigned long long)mdl_batch_events(b));
+    jw_object_begin(w, "kpi");
+    for (int k = 0; k < MDL_KPI_COUNT; k++) jw_summary(w, mdl_kpi_name((mdl_kpi)k), mdl_batch_kpi(b, (mdl_kpi)k));
+    jw_object_end(w);
+    jw_array_begin(w, "stations");
+    int ns = mdl_model_station_count(m);
+    for (int s = 0; s < ns; s++) {
+        const mdl_station_spec *spec = mdl_model_station(m, s);
+        jw_object_begin(w, NULL);
+        jw_string(w, "id", spec->id);
+        jw_string(w, "kind", mdl_station_kind_name(spec->kind));
+        jw_int(w, "servers", spec->servers);
+        for (int k = 0; k < MDL_SKPI_COUNT; k++) {
+            if (is_state_skpi((mdl_skpi)k)) continue;
+            jw_summary(w, mdl_skpi_name((mdl_skpi)k), mdl_batch_station_kpi(b, s, (mdl_skpi)k));
+        }
+        jw_object_begin(w, "states");
+        for (int i = 0; i < 6; i++)
+            jw_summary(w, mdl_state_name(ledger_states[i]), mdl_batch_station_kpi(b, s, ledger_skpi[i]));
+        jw_object_end(w);
+        jw_object_end(w);
+    }
+    jw_array_end(w);
+}
+
+void output_run_json(FILE *f, const mdl_batch *b, const char *scene) {
+    jw w;
+    jw_init(&w, f);
+    jw_object_begin(&w, NULL);
+    output_run_members(&w, b, scene);
+    jw_object_end(&w);
+}
+
+/* ---- text ------------------------------------------------------------------------ */
+
+void output_format_value(double v, char *buf, size_t size) {
+    if (isnan(v)) {
+        snprintf(buf, size, "-");
+        return;
+    }
+    if (isinf(v)) {
+        snprintf(buf, size, "%s", v > 0 ? "inf" : "-inf");
+        return;
+    }
+    double a = fabs(v);
+    if (a == 0) snprintf(buf, size, "0");
+    else if (a >= 1e7) snprintf(buf, size, "%.4g", v);
+    else if (a >= 1000) snprintf(buf, size, "%.0f", v);
+    else if (a >= 100) snprintf(buf, size, "%.1f", v);
+    else if (a >= 10) snprintf(buf, size, "%.2f", v);
+    else if (a >= 0.01) snprintf(buf, size, "%.3f", v);
+    else snprintf(buf, size, "%.3g", v);
+}
+
+static void pct(double v, char *buf, size_t size) {
+    if (isnan(v)) snprintf(buf, size, "-");
+    else snprintf(buf, size, "%.1f%%", 100 * v);
+}
+
+void output_run_text(FILE *f, const mdl_batch *b, const char *scene, int threads) {
+    const mdl_model *m = mdl_batch_model(b);
+    const mdl_run_settings *rs = mdl_batch_settings(b);
+    char h[40], wu[40], win[40];
+    scn_format_duration(rs->horizon, h, sizeof h);
+    scn_format_duration(rs->warmup, wu, sizeof wu);
+    scn_format_duration(rs->horizon - rs->warmup, win, sizeof win);
+    int reps = mdl_batch_reps(b);
+    fprintf(f, "%s\n", mdl_model_name(m));
+    fprintf(f, "  %s: %d replication%s, seed %llu, statistics from %s to %s (%s); %d thread%s, %.2f s\n\n", scene,
+            reps, reps == 1 ? "" : "s", (unsigned long long)rs->seed, wu, h, win, threads, threads == 1 ? "" : "s",
+            mdl_batch_wall_s(b));
+
+    fprintf(f, "%-38s %10s %10s %10s %10s\n", "Line KPI", "mean", "+/-95% CI", "min", "max");
+    for (int k = 0; k < MDL_KPI_COUNT; k++) {
+        mdl_summary s = mdl_batch_kpi(b, (mdl_kpi)k);
+        char a[32], c[32], lo[32], hi[32];
+        output_format_value(s.mean, a, sizeof a);
+        output_format_value(s.ci95, c, sizeof c);
+        output_format_value(s.min, lo, sizeof lo);
+        output_format_value(s.max, hi, sizeof hi);
+        fprintf(f, "  %-36s %10s %10s %10s %10s", mdl_kpi_label((mdl_kpi)k), a, c, lo, hi);
+        /* Times in seconds are hard to read: add the mean as a duration. */
+        const char *name = mdl_kpi_name((mdl_kpi)k);
+        size_t nl = strlen(name);
+        if (nl > 2 && strcmp(name + nl - 2, "_s") == 0 && isfinite(s.mean) && s.mean >= 60) {
+            char d[40];
+            scn_format_duration(s.mean, d, sizeof d);
+            fprintf(f, "   (%s)", d);
+        }
+        fputc('\n', f);
+    }
+    if (reps == 1) fprintf(f, "  (one replication: no confidence interval; use --reps 2 or more)\n");
+
+    int ns = mdl_model_station_count(m);
+    size_t idw = 8;
+    for (int s = 0; s < ns; s++) {
+        size_t l = strlen(mdl_model_station(m, s)->id);
+        if (l > idw) idw = l;
+    }
+    if (idw > 24) idw = 24;
+    fprintf(f, "\n%-*s %7s %7s %7s %7s %9s %9s | %6s %6s %6s %7s %6s %6s\n", (int)idw + 2, "Station", "util",
+            "avail", "OEE", "queue", "wait", "kWh", "busy", "setup", "idle", "blocked", "down", "off");
+    int bottleneck = -1;
+    double best = -1;
+    for (int s = 0; s < ns; s++) {
+        char u[16], av[16], oee[16], q[32], wt[32], e[32], st[6][16];
+        pct(mdl_batch_station_kpi(b, s, MDL_SKPI_UTILIZATION).mean, u, sizeof u);
+        pct(mdl_batch_station_kpi(b, s, MDL_SKPI_AVAILABILITY).mean, av, sizeof av);
+        pct(mdl_batch_station_kpi(b, s, MDL_SKPI_OEE).mean, oee, sizeof oee);
+        output_format_value(mdl_batch_station_kpi(b, s, MDL_SKPI_QUEUE_LEN).mean, q, sizeof q);
+        double wait = mdl_batch_station_kpi(b, s, MDL_SKPI_WAIT_S).mean;
+        if (isnan(wait)) snprintf(wt, sizeof wt, "-");
+        else scn_format_duration(wait, wt, sizeof wt);
+        output_format_value(mdl_batch_station_kpi(b, s, MDL_SKPI_ENERGY_KWH).mean, e, sizeof e);
+        for (int i = 0; i < 6; i++) pct(mdl_batch_station_kpi(b, s, ledger_skpi[i]).mean, st[i], sizeof st[i]);
+        fprintf(f, "  %-*.*s %7s %7s %7s %7s %9s %9s | %6s %6s %6s %7s %6s %6s\n", (int)idw, (int)idw,
+                mdl_model_station(m, s)->id, u, av, oee, q, wt, e, st[0], st[1], st[2], st[3], st[4], st[5]);
+        /* The bottleneck by the active-period idea (Roser et al.): the
+         * station that is least often waiting, i.e. the largest share of its
+         * scheduled time spent active (busy, in setup or down) rather than
+         * idle (starved) or blocked. */
+        double active = mdl_batch_station_kpi(b, s, MDL_SKPI_STATE_BUSY).mean +
+                        mdl_batch_station_kpi(b, s, MDL_SKPI_STATE_SETUP).mean +
+                        mdl_batch_station_kpi(b, s, MDL_SKPI_STATE_DOWN).mean;
+        double scheduled = 1 - mdl_batch_station_kpi(b, s, MDL_SKPI_STATE_OFF).mean;
+        double load = scheduled > 1e-9 ? active / scheduled : 0;
+        if (isfinite(load) && load > best) {
+            best = load;
+            bottleneck = s;
+        }
+    }
+    if (bottleneck >= 0 && best > 0)
+        fprintf(f, "\nBottleneck: %s (active - busy, in setup or down - %.1f%% of its scheduled time)\n",
+                mdl_model_station(m, bottleneck)->id, 100 * best);
+}
+
+/* ---- files --------------------------------------------------------------------------- */
+
+bool output_make_dir(const char *dir) {
+    char path[4096];
+    if (strlen(dir) >= sizeof path) {
+        fprintf(stderr, "linetwin: --out: the path is too long\n");
+        return false;
+    }
+    snprintf(path, sizeof path, "%s", dir);
+    for (char *p = path + 1;; p++) {
+        if (*p == '/' || *p == '\0') {
+            char c = *p;
+            *p = '\0';
+            if (mkdir(path, 0777) != 0 && errno != EEXIST) {
+                fprintf(stderr, "linetwin: cannot create directory %s: %s\n", path, strerror(errno));
+                return false;
+            }
+            *p = c;
+            if (c == '\0') break;
+        }
+    }
+    struct stat st;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        fprintf(stderr, "linetwin: %s is not a directory\n", dir);
+        return false;
+    }
+    return true;
+}
+
+bool output_write_atomic(const char *path, output_write_fn *fn, void *ctx) {
+    char tmp[4200];
+    const char *slash = strrchr(path, '/');
+    if (slash)
+        snprintf(tmp, sizeof tmp, "%.*s/.%s.XXXXXX", (int)(slash - path), path, slash + 1);
+    else
+        snprintf(tmp, sizeof tmp, ".%s.XXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        fprintf(stderr, "linetwin: cannot write %s: %s\n", path, strerror(errno));
+        return false;
+    }
+    FILE *f = fdopen(fd, "w");
+    if (!f) {
+        fprintf(stderr, "linetwin: cannot write %s: %s\n", path, strerror(errno));
+        close(fd);
+        unlink(tmp);
+        return false;
+    }
+    bool ok = fn(f, ctx);
+    if (fflush(f) != 0 || ferror(f)) ok = false;
+    if (ok && fsync(fileno(f)) != 0 && errno != EINVAL) ok = false;
+    int e = errno;
+    if (fclose(f) != 0) ok = false;
+    /* mkstemp creates 0600; results are ordinary files. */
+    if (ok) chmod(tmp, 0644);
+    if (!ok || rename(tmp, path) != 0) {
+        if (ok) e = errno;
+        fprintf(stderr, "linetwin: cannot write %s: %s\n", path, strerror(e ? e : EIO));
+        unlink(tmp);
+        return false;
+    }
+    return true;
+}
+
+static void csv_number(FILE *f, double v) {
+    if (isfinite(v)) fprintf(f, "%.12g", v == 0 ? 0.0 : v);
+}
+
+static void csv_text(FILE *f, const char *s) {
+    if (strpbrk(s, ",\"\n\r")) {
+        fputc('"', f);
+        for (const char *p = s; *p; p++) {
+            if (*p == '"') fputc('"', f);
+            fputc(*p, f);
+        }
+        fputc('"', f);
+    } else {
+        fputs(s, f);
+    }
+}
+
+static void csv_summary(FILE *f, mdl_summary s) {
+    fputc(',', f);
+    csv_number(f, s.mean);
+    fputc(',', f);
+    csv_number(f, s.ci95);
+    fputc(',', f);
+    csv_number(f, s.min);
+    fputc(',', f);
+    csv_number(f, s.max);
+    fputc('\n', f);
+}
+
+typedef struct files_ctx {
+    const mdl_batch *b;
+    const char *scene;
+} files_ctx;
+
+static bool write_kpis(FILE *f, void *ctx) {
+    const mdl_batch *b = ((files_ctx *)ctx)->b;
+    fputs("kpi,label,mean,ci95,min,max\n", f);
+    for (int k = 0; k < MDL_KPI_COUNT; k++) {
+        csv_text(f, mdl_kpi_name((mdl_kpi)k));
+        fputc(',', f);
+        csv_text(f, mdl_kpi_label((mdl_kpi)k));
+        csv_summary(f, mdl_batch_kpi(b, (mdl_kpi)k));
+    }
+    return !ferror(f);
+}
+
+static bool write_stations(FILE *f, void *ctx) {
+    const mdl_batch *b = ((files_ctx *)ctx)->b;
+    const mdl_model *m = mdl_batch_model(b);
+    fputs("station,metric,mean,ci95,min,max\n", f);
+    for (int s = 0; s < mdl_model_station_count(m); s++) {
+        for (int k = 0; k < MDL_SKPI_COUNT; k++) {
+            csv_text(f, mdl_model_station(m, s)->id);
+            fputc(',', f);
+            csv_text(f, mdl_skpi_name((mdl_skpi)k));
+            csv_summary(f, mdl_batch_station_kpi(b, s, (mdl_skpi)k));
+        }
+    }
+    return !ferror(f);
+}
+
+static bool write_replications(FILE *f, void *ctx) {
+    const mdl_batch *b = ((files_ctx *)ctx)->b;
+    const mdl_run_settings *rs = mdl_batch_settings(b);
+    fputs("replication,seed,window_s,events", f);
+    for (int k = 0; k < MDL_KPI_COUNT; k++) {
+        fputc(',', f);
+        csv_text(f, mdl_kpi_name((mdl_kpi)k));
+    }
+    fputc('\n', f);
+    for (int r = 0; r < mdl_batch_reps(b); r++) {
+        const mdl_rep_result *rr = mdl_batch_rep(b, r);
+        fprintf(f, "%d,%llu,", r, (unsigned long long)rs->seed);
+        csv_number(f, rr->window_s);
+        fprintf(f, ",%llu", (unsigned long long)rr->events);
+        for (int k = 0; k < MDL_KPI_COUNT; k++) {
+            fputc(',', f);
+            csv_number(f, rr->kpi[k]);
+        }
+        fputc('\n', f);
+    }
+    return !ferror(f);
+}
+
+static bool write_json(FILE *f, void *ctx) {
+    files_ctx *c = ctx;
+    output_run_json(f, c->b, c->scene);
+    return !ferror(f);
+}
+
+bool output_run_files(const char *dir, const mdl_batch *b, const char *scene) {
+    if (!output_make_dir(dir)) return false;
+    files_ctx ctx = {b, scene};
+    static const struct { const char *name; output_write_fn *fn; } files[] = {
+        {"kpis.csv", write_kpis}, {"stations.csv", write_stations},
+        {"replications.csv", write_replications}, {"result.json", write_json}};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char path[4200];
+        snprintf(path, sizeof path, "%s/%s", dir, files[i].name);
+        if (!output_write_atomic(path, files[i].fn, &ctx)) return false;
+    }
+    return true;
+}

@@ -1,0 +1,71 @@
+/*
+ * output.h - what `run` and `compare` print and write: the KPI tables for
+ * people, the JSON contract for programs, CSV files for spreadsheets.
+ *
+ * Everything here is a pure function of a finished batch, so output is the
+ * same for any number of threads (no wall-clock time goes into JSON or CSV).
+ * Files are written to a temporary name in the target directory and renamed
+ * into place: a reader never sees half a file.
+ */
+#ifndef LINETWIN_OUTPUT_H
+#define LINETWIN_OUTPUT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "mdl_batch.h"
+
+/* ---- JSON writer ---------------------------------------------------------- */
+
+/// A streaming JSON writer with two-space indentation. Keys are ignored
+/// inside arrays (pass NULL).
+typedef struct jw {
+    FILE *f;
+    int depth;
+    bool first[64];
+} jw;
+
+void jw_init(jw *w, FILE *f);
+void jw_object_begin(jw *w, const char *key);
+void jw_object_end(jw *w);
+void jw_array_begin(jw *w, const char *key);
+void jw_array_end(jw *w);
+/// A number; NaN and infinities are written as null.
+void jw_number(jw *w, const char *key, double v);
+void jw_int(jw *w, const char *key, long long v);
+void jw_uint(jw *w, const char *key, unsigned long long v);
+void jw_string(jw *w, const char *key, const char *s);
+void jw_bool(jw *w, const char *key, bool v);
+void jw_null(jw *w, const char *key);
+/// Writes s as a JSON string literal (invalid UTF-8 becomes U+FFFD).
+void json_write_string(FILE *f, const char *s);
+
+/// {"mean": .., "ci95": .., "min": .., "max": ..}
+void jw_summary(jw *w, const char *key, mdl_summary s);
+
+/* ---- a run ------------------------------------------------------------------- */
+
+/// The `run --json` document's members (without the enclosing braces), so
+/// that compare can nest it. `scene` is the file as named by the user.
+void output_run_members(jw *w, const mdl_batch *b, const char *scene);
+/// The whole `run --json` document.
+void output_run_json(FILE *f, const mdl_batch *b, const char *scene);
+/// The readable report: header, line KPIs, stations. threads and wall time
+/// go into the header only.
+void output_run_text(FILE *f, const mdl_batch *b, const char *scene, int threads);
+
+/// Writes kpis.csv, stations.csv, replications.csv and result.json into dir
+/// (created if missing). False with a message on stderr.
+bool output_run_files(const char *dir, const mdl_batch *b, const char *scene);
+
+/// Writes a file by calling fn on a temporary file in the same directory,
+/// then renaming it to path; false (message printed) on any failure.
+typedef bool output_write_fn(FILE *f, void *ctx);
+bool output_write_atomic(const char *path, output_write_fn *fn, void *ctx);
+/// mkdir -p; false with a message printed.
+bool output_make_dir(const char *dir);
+
+/// A value for a table: 4 significant digits, thousands as plain digits.
+void output_format_value(double v, char *buf, size_t size);
+
+#endif

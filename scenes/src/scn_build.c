@@ -1,0 +1,1750 @@
+/*
+ * scn_build.c - the meaning of a scene: checks every key of the layered
+ * tree and builds the model through the models API.
+ *
+ * The checks run to the end even after a problem, so that a planner sees
+ * every mistake of a scene at once. An entity with a problem is not added
+ * to the model, and whatever refers to it is checked against the names
+ * gathered beforehand instead, so one mistake yields one message.
+ */
+#include "scn_internal.h"
+#include "scn_scene.h"
+
+#include <ctype.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define DAY 86400.0
+#define WEEK (7.0 * DAY)
+#define MAX_SERVERS 1000
+#define MAX_REPLICATIONS 100000
+#define MAX_ORDERS 1000000
+
+typedef struct station_ref {
+    const char *id;
+    const scn_node *node;
+    int index;          /* in the model, -1 if not added */
+    bool ok;            /* passed its checks */
+    bool has_cycle;
+    const scn_node *setups; /* its `setups` list, applied after products */
+    const char *subject;
+} station_ref;
+
+typedef struct bctx {
+    scn_build_env *env;
+    scn_arena *a;
+    scn_diags *d;
+    mdl_model *m;
+    bool failed;
+    double start;       /* run.start, s after Monday 00:00 */
+    station_ref *st;
+    size_t nst;
+    const char **st_ids;
+    const char **prod_ids;
+    int *prod_index;
+    size_t nprod;
+    const char **cal_ids;
+    int *cal_index;
+    size_t ncal;
+} bctx;
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 5)))
+#endif
+static void problem(bctx *b, const scn_node *at, const char *subject, const char *fmt, ...) {
+    char msg[900];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    scn_diags_add(b->d, at ? at->file : b->env->top_file, at ? at->line : 1, subject, "%s", msg);
+    b->failed = true;
+}
+
+static const char *show(const scn_node *n, char *buf, size_t size) {
+    scn__node_show(n, buf, size);
+    return buf;
+}
+
+/* ---- keys ---------------------------------------------------------------- */
+
+static void check_keys(bctx *b, const scn_node *g, const char *subject, const char *const *known,
+                       const char *where_hint) {
+    size_t nk = 0;
+    while (known[nk]) nk++;
+    for (size_t i = 0; i < g->nkids; i++) {
+        const scn_node *k = g->kids[i];
+        bool ok = false;
+        for (size_t j = 0; j < nk; j++)
+            if (strcmp(k->name, known[j]) == 0) ok = true;
+        if (ok) continue;
+        char hint[120];
+        scn__hint(k->name, known, nk, hint, sizeof hint);
+        if (!hint[0] && where_hint)
+            problem(b, k, subject, "unknown key '%s' (%s)", k->name, where_hint);
+        else
+            problem(b, k, subject, "unknown key '%s'%s", k->name, hint);
+    }
+}
+
+static const scn_node *member(const scn_node *g, const char *key) {
+    return scn__node_member(g, key);
+}
+
+/* A value that must be of one kind. */
+static bool want_kind(bctx *b, const scn_node *n, scn_kind kind, const char *subject, const char *key,
+                      const char *example) {
+    if (n->kind == kind) return true;
+    char got[80];
+    problem(b, n, subject, "%s: expected %s%s%s, got %s", key, scn__kind_phrase(kind),
+            example ? " like " : "", example ? example : "", show(n, got, sizeof got));
+    return false;
+}
+
+static bool get_string(bctx *b, const scn_node *g, const char *key, const char *subject,
+                       const char **out) {
+    const scn_node *n = member(g, key);
+    if (!n) return false;
+    if (!want_kind(b, n, SCN_STRING, subject, key, NULL)) return false;
+    *out = n->s;
+    return true;
+}
+
+static bool get_int(bctx *b, const scn_node *g, const char *key, const char *subject, long long lo,
+                    long long hi, long long *out) {
+    const scn_node *n = member(g, key);
+    if (!n) return false;
+    long long v;
+    char got[80];
+    if (n->kind == SCN_INT) {
+        v = n->i;
+    } else if (n->kind == SCN_FLOAT && n->f == floor(n->f) && fabs(n->f) < 9e15) {
+        v = (long long)n->f;
+    } else {
+        problem(b, n, subject, "%s: expected a whole number, got %s", key, show(n, got, sizeof got));
+        return false;
+    }
+    if (v < lo || v > hi) {
+        if (hi == LLONG_MAX)
+            problem(b, n, subject, "%s: must be >= %lld, got %lld", key, lo, v);
+        else
+            problem(b, n, subject, "%s: must be between %lld and %lld, got %lld", key, lo, hi, v);
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+static bool get_number(bctx *b, const scn_node *g, const char *key, const char *subject, double lo,
+                       double hi, double *out) {
+    const scn_node *n = member(g, key);
+    if (!n) return false;
+    double v;
+    char got[80];
+    if (n->kind == SCN_INT) v = (double)n->i;
+    else if (n->kind == SCN_FLOAT) v = n->f;
+    else {
+        problem(b, n, subject, "%s: expected a number, got %s", key, show(n, got, sizeof got));
+        return false;
+    }
+    if (!isfinite(v)) {
+        problem(b, n, subject, "%s: expected a finite number, got %s", key, show(n, got, sizeof got));
+        return false;
+    }
+    if (v < lo || v > hi) {
+        if (hi >= 1e300)
+            problem(b, n, subject, "%s: must be >= %g, got %g", key, lo, v);
+        else
+            problem(b, n, subject, "%s: must be between %g and %g, got %g", key, lo, hi, v);
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+static bool node_duration(bctx *b, const scn_node *n, const char *subject, const char *key,
+                          double *out) {
+    char got[80], err[300];
+    if (n->kind == SCN_INT || n->kind == SCN_FLOAT) {
+        double v = n->kind == SCN_INT ? (double)n->i : n->f;
+        if (!isfinite(v) || v < 0) {
+            problem(b, n, subject, "%s: a duration must be a finite number of seconds >= 0, got %s", key,
+                    show(n, got, sizeof got));
+            return false;
+        }
+        *out = v;
+        return true;
+    }
+    if (n->kind != SCN_STRING) {
+        problem(b, n, subject, "%s: expected a duration like \"45s\", \"3min\" or \"1.5h\", got %s", key,
+                show(n, got, sizeof got));
+        return false;
+    }
+    if (!scn_parse_duration(n->s, out, err, sizeof err)) {
+        problem(b, n, subject, "%s: %s", key, err);
+        return false;
+    }
+    return true;
+}
+
+static bool get_duration(bctx *b, const scn_node *g, const char *key, const char *subject,
+                         double *out) {
+    const scn_node *n = member(g, key);
+    return n && node_duration(b, n, subject, key, out);
+}
+
+/* A distribution of a duration; `positive` demands a mean > 0 (a cycle or
+ * interarrival time of zero would make time stand still). */
+static bool node_dist(bctx *b, const scn_node *n, const char *subject, const char *key, bool positive,
+                      sim_dist *out) {
+    char got[80], err[300];
+    if (n->kind == SCN_INT || n->kind == SCN_FLOAT) {
+        double v = n->kind == SCN_INT ? (double)n->i : n->f;
+        if (!isfinite(v) || v < 0) {
+            problem(b, n, subject, "%s: expected a distribution like exp(5min) or a duration >= 0, got %s", key,
+                    show(n, got, sizeof got));
+            return false;
+        }
+        *out = sim_dist_const(v);
+    } else if (n->kind == SCN_STRING) {
+        if (!scn_parse_dist(n->s, b->m, out, err, sizeof err)) {
+            problem(b, n, subject, "%s: %s", key, err);
+            return false;
+        }
+    } else {
+        problem(b, n, subject, "%s: expected a distribution like exp(5min), got %s", key,
+                show(n, got, sizeof got));
+        return false;
+    }
+    if (positive && !(sim_dist_mean(out) > 0)) {
+        problem(b, n, subject, "%s: the mean must be greater than 0, got %s", key, show(n, got, sizeof got));
+        return false;
+    }
+    return true;
+}
+
+static bool get_dist(bctx *b, const scn_node *g, const char *key, const char *subject, bool positive,
+                     sim_dist *out) {
+    const scn_node *n = member(g, key);
+    return n && node_dist(b, n, subject, key, positive, out);
+}
+
+static bool get_share(bctx *b, const scn_node *g, const char *key, const char *subject, double *out) {
+    const scn_node *n = member(g, key);
+    if (!n) return false;
+    char got[80], err[300];
+    if (n->kind == SCN_INT || n->kind == SCN_FLOAT) {
+        double v = n->kind == SCN_INT ? (double)n->i : n->f;
+        if (!(v >= 0 && v <= 1)) {
+            problem(b, n, subject, "%s: a share must be between 0 and 1 (or \"0%%\" and \"100%%\"), got %s", key,
+                    show(n, got, sizeof got));
+            return false;
+        }
+        *out = v;
+        return true;
+    }
+    if (n->kind == SCN_STRING) {
+        if (!scn_parse_share(n->s, out, err, sizeof err)) {
+            problem(b, n, subject, "%s: %s", key, err);
+            return false;
+        }
+        return true;
+    }
+    problem(b, n, subject, "%s: expected a share like 0.02 or \"2%%\", got %s", key, show(n, got, sizeof got));
+    return false;
+}
+
+/* A relative change: 0.3, -0.3, "+30%", "-30%". */
+static bool get_change(bctx *b, const scn_node *g, const char *key, const char *subject, double *out) {
+    const scn_node *n = member(g, key);
+    if (!n) return false;
+    char got[80];
+    double v = 0;
+    bool ok = false;
+    if (n->kind == SCN_INT || n->kind == SCN_FLOAT) {
+        v = n->kind == SCN_INT ? (double)n->i : n->f;
+        ok = isfinite(v);
+    } else if (n->kind == SCN_STRING) {
+        const char *s = n->s;
+        char *end;
+        v = strtod(s, &end);
+        while (*end == ' ') end++;
+        if (end != s && *end == '%') {
+            end++;
+            while (*end == ' ') end++;
+            v /= 100.0;
+            ok = *end == '\0' && isfinite(v);
+        } else {
+            ok = end != s && *end == '\0' && isfinite(v);
+        }
+    }
+    if (!ok) {
+        problem(b, n, subject, "%s: expected a relative change like 0.3 or \"+30%%\", got %s", key,
+                show(n, got, sizeof got));
+        return false;
+    }
+    if (v < -1 || v > 100) {
+        problem(b, n, subject, "%s: a relative change must be between -100%% and +10000%%, got %s", key,
+                show(n, got, sizeof got));
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+static bool get_bool(bctx *b, const scn_node *g, const char *key, const char *subject, bool *out) {
+    const scn_node *n = member(g, key);
+    if (!n) return false;
+    if (!want_kind(b, n, SCN_BOOL, subject, key, "true")) return false;
+    *out = n->i != 0;
+    return true;
+}
+
+/* Ids: printable, no spaces, no '.' (it separates --set path parts). */
+static bool check_id(bctx *b, const scn_node *n, const char *what) {
+    char got[80];
+    if (n->kind != SCN_STRING) {
+        problem(b, n, what, "id: expected a string, got %s", show(n, got, sizeof got));
+        return false;
+    }
+    const char *s = n->s;
+    size_t len = strlen(s);
+    if (len == 0 || len > 64) {
+        problem(b, n, what, "id: must have 1 to 64 characters");
+        return false;
+    }
+    for (const char *p = s; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c <= ' ' || c == '.' || c == '"' || c == '\'' || c == ',' || c == '=' || c == 0x7f) {
+            problem(b, n, what, "id: \"%s\" may not contain spaces, quotes, '.', ',' or '=' "
+                                "(write e.g. cnc_op10)", s);
+            return false;
+        }
+    }
+    return true;
+}
+
+static const char *subject_of(bctx *b, const char *what, const char *id, size_t index) {
+    if (id) return scn__printf(b->a, "%s '%s'", what, id);
+    return scn__printf(b->a, "%s #%zu", what, index + 1);
+}
+
+/* A list of groups (a single group is refused with a hint). */
+static bool want_list_of_groups(bctx *b, const scn_node *n, const char *subject, const char *example) {
+    char got[80];
+    if (n->kind == SCN_GROUP) {
+        problem(b, n, subject, "expected a list ( { ... }, { ... } ), got a group { ... }: wrap it in "
+                               "parentheses, like %s", example);
+        return false;
+    }
+    if (n->kind != SCN_LIST) {
+        problem(b, n, subject, "expected a list like %s, got %s", example, show(n, got, sizeof got));
+        return false;
+    }
+    bool ok = true;
+    for (size_t i = 0; i < n->nkids; i++) {
+        if (n->kids[i]->kind != SCN_GROUP) {
+            problem(b, n->kids[i], subject, "entry %zu: expected a group { ... }, got %s", i + 1,
+                    show(n->kids[i], got, sizeof got));
+            ok = false;
+        }
+    }
+    return ok;
+}
+
+static int find_name(const char *const *names, size_t n, const char *id) {
+    for (size_t i = 0; i < n; i++)
+        if (names[i] && strcmp(names[i], id) == 0) return (int)i;
+    return -1;
+}
+
+static int find_station(bctx *b, const char *id) {
+    return find_name(b->st_ids, b->nst, id);
+}
+
+static void unknown_name(bctx *b, const scn_node *at, const char *subject, const char *key,
+                         const char *what, const char *id, const char *const *names, size_t n) {
+    char hint[160];
+    scn__hint(id, names, n, hint, sizeof hint);
+    size_t known = 0;
+    for (size_t i = 0; i < n; i++)
+        if (names[i]) known++;
+    if (!hint[0] && known > 0 && known <= 12) {
+        size_t l = (size_t)snprintf(hint, sizeof hint, " (known: ");
+        bool first = true;
+        for (size_t i = 0; i < n && l < sizeof hint - 8; i++) {
+            if (!names[i]) continue;
+            l += (size_t)snprintf(hint + l, sizeof hint - l, "%s%s", first ? "" : ", ", names[i]);
+            first = false;
+        }
+        if (l < sizeof hint - 2) snprintf(hint + l, sizeof hint - l, ")");
+        else snprintf(hint + sizeof hint - 6, 6, "...)");
+    }
+    if (known == 0) snprintf(hint, sizeof hint, " (the scene defines no %s)", what);
+    problem(b, at, subject, "%s: no %s '%s'%s", key, what, id, hint);
+}
+
+/* ---- times --------------------------------------------------------------- */
+
+/* A time of the run: a duration after the run start, or a time of the week
+ * ("tue 06:00") meaning the first such moment at or after `not_before`. */
+static bool node_time(bctx *b, const scn_node *n, const char *subject, const char *key,
+                      double not_before, double *out) {
+    if (n->kind == SCN_STRING) {
+        const char *s = n->s;
+        while (isspace((unsigned char)*s)) s++;
+        if (isalpha((unsigned char)*s)) {
+            double tow;
+            char err[300];
+            if (!scn_parse_time_of_week(s, &tow, err, sizeof err)) {
+                problem(b, n, subject, "%s: expected a time like \"2h\" (after the start of the run) or "
+                                       "\"tue 06:00\", got \"%s\"", key, n->s);
+                return false;
+            }
+            double t = tow - b->start;
+            while (t < not_before) t += WEEK;
+            *out = t;
+            return true;
+        }
+    }
+    return node_duration(b, n, subject, key, out);
+}
+
+/* ---- run ------------------------------------------------------------------- */
+
+static void build_run(bctx *b, const scn_node *run) {
+    mdl_run_settings rs = *mdl_model_run(b->m);
+    b->start = rs.start;
+    if (!run) {
+        return;
+    }
+    const char *subj = "run";
+    if (run->kind != SCN_GROUP) {
+        char got[80];
+        problem(b, run, subj, "expected a group like { horizon = \"5d\"; replications = 10; }, got %s",
+                show(run, got, sizeof got));
+        return;
+    }
+    static const char *const keys[] = {"horizon", "warmup", "replications", "seed", "start", NULL};
+    check_keys(b, run, subj, keys, NULL);
+    double v;
+    long long iv;
+    bool ok = true;
+    if (get_duration(b, run, "horizon", subj, &v)) {
+        if (v <= 0) {
+            problem(b, member(run, "horizon"), subj, "horizon: must be longer than 0");
+            ok = false;
+        } else {
+            rs.horizon = v;
+        }
+    } else if (member(run, "horizon")) {
+        ok = false;
+    }
+    if (get_duration(b, run, "warmup", subj, &v)) rs.warmup = v;
+    else if (member(run, "warmup")) ok = false;
+    if (get_int(b, run, "replications", subj, 1, MAX_REPLICATIONS, &iv)) rs.replications = (int)iv;
+    else if (member(run, "replications")) ok = false;
+    if (get_int(b, run, "seed", subj, 0, LLONG_MAX, &iv)) rs.seed = (uint64_t)iv;
+    else if (member(run, "seed")) ok = false;
+    const scn_node *st = member(run, "start");
+    if (st) {
+        char err[300];
+        if (st->kind == SCN_STRING && isalpha((unsigned char)*st->s)) {
+            if (scn_parse_time_of_week(st->s, &v, err, sizeof err)) rs.start = v;
+            else {
+                problem(b, st, subj, "start: %s", err);
+                ok = false;
+            }
+        } else if (node_duration(b, st, subj, "start", &v)) {
+            rs.start = fmod(v, WEEK);
+        } else {
+            ok = false;
+        }
+    }
+    b->start = rs.start;
+    if (ok && rs.warmup >= rs.horizon) {
+        char w[40], h[40];
+        scn_format_duration(rs.warmup, w, sizeof w);
+        scn_format_duration(rs.horizon, h, sizeof h);
+        const scn_node *at = member(run, "warmup") ? member(run, "warmup") : member(run, "horizon");
+        problem(b, at ? at : run, subj, "warmup (%s) must be shorter than the horizon (%s)", w, h);
+        ok = false;
+    }
+    if (ok && !mdl_model_set_run(b->m, &rs)) problem(b, run, subj, "%s", mdl_model_error(b->m));
+}
+
+/* ---- shifts ---------------------------------------------------------------- */
+
+typedef struct span {
+    double from, to;    /* seconds into the week; to may pass the week's end */
+    const char *name;
+} span;
+
+static bool node_days(bctx *b, const scn_node *n, const char *subject, const char *key, unsigned *mask) {
+    char err[300], got[80];
+    *mask = 0;
+    if (n->kind == SCN_STRING) {
+        if (!scn_parse_weekdays(n->s, mask, err, sizeof err)) {
+            problem(b, n, subject, "%s: %s", key, err);
+            return false;
+        }
+        return true;
+    }
+    if (n->kind != SCN_ARRAY && n->kind != SCN_LIST) {
+        problem(b, n, subject, "%s: expected weekdays like [\"mon-fri\"] or [\"mon\", \"wed\"], got %s", key,
+                show(n, got, sizeof got));
+        return false;
+    }
+    bool ok = true;
+    for (size_t i = 0; i < n->nkids; i++) {
+        const scn_node *k = n->kids[i];
+        unsigned m;
+        if (k->kind != SCN_STRING) {
+            problem(b, k, subject, "%s: expected weekday names like \"mon\", got %s", key, show(k, got, sizeof got));
+            ok = false;
+        } else if (!scn_parse_weekdays(k->s, &m, err, sizeof err)) {
+            problem(b, k, subject, "%s: %s", key, err);
+            ok = false;
+        } else {
+            *mask |= m;
+        }
+    }
+    if (ok && *mask == 0) {
+        problem(b, n, subject, "%s: names no day", key);
+        ok = false;
+    }
+    return ok;
+}
+
+static bool node_clock(bctx *b, const scn_node *g, const char *key, const char *subject, double *out) {
+    const scn_node *n = member(g, key);
+    char err[300], got[80];
+    if (!n) {
+        problem(b, g, subject, "missing '%s' (a time of day like \"06:00\")", key);
+        return false;
+    }
+    if (n->kind != SCN_STRING) {
+        problem(b, n, subject, "%s: expected a time of day like \"06:00\", got %s", key, show(n, got, sizeof got));
+        return false;
+    }
+    if (!scn_parse_clock(n->s, out, err, sizeof err)) {
+        problem(b, n, subject, "%s: %s", key, err);
+        return false;
+    }
+    return true;
+}
+
+static const char *day_abbrev(int d) {
+    static const char *const names[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+    return names[((d % 7) + 7) % 7];
+}
+
+static void build_calendar(bctx *b, const scn_node *c, size_t ci) {
+    const char *id = b->cal_ids[ci];
+    const char *subj = subject_of(b, "calendar", id, ci);
+    static const char *const keys[] = {"id", "days", "shifts", "breaks", NULL};
+    check_keys(b, c, subj, keys, NULL);
+    bool ok = id != NULL;
+    unsigned days = 0x1f;
+    const scn_node *dn = member(c, "days");
+    if (dn && !node_days(b, dn, subj, "days", &days)) ok = false;
+
+    span *shifts = NULL;
+    size_t nshifts = 0;
+    const scn_node *sl = member(c, "shifts");
+    if (!sl) {
+        problem(b, c, subj, "missing 'shifts', e.g. shifts = ( { name = \"early\"; from = \"06:00\"; to = \"14:00\"; } )");
+        ok = false;
+    } else if (want_list_of_groups(b, sl, subj, "( { name = \"early\"; from = \"06:00\"; to = \"14:00\"; } )")) {
+        if (sl->nkids == 0) {
+            problem(b, sl, subj, "shifts: the list is empty (a calendar without shifts is never on)");
+            ok = false;
+        }
+        shifts = scn__alloc(b->a, (sl->nkids * 7 + 1) * sizeof(span));
+        if (!shifts) return;
+        for (size_t i = 0; i < sl->nkids; i++) {
+            const scn_node *s = sl->kids[i];
+            static const char *const skeys[] = {"name", "from", "to", "days", NULL};
+            check_keys(b, s, subj, skeys, NULL);
+            const char *name = NULL;
+            if (!get_string(b, s, "name", subj, &name)) name = scn__printf(b->a, "shift %zu", i + 1);
+            double from = 0, to = 0;
+            bool sok = node_clock(b, s, "from", subj, &from);
+            sok = node_clock(b, s, "to", subj, &to) && sok;
+            unsigned sdays = days;
+            const scn_node *sd = member(s, "days");
+            if (sd && !node_days(b, sd, subj, "days", &sdays)) sok = false;
+            if (sok && to == from) {
+                problem(b, member(s, "to"), subj, "shift '%s': from and to are equal; for a 24-hour day write "
+                                                  "from = \"00:00\"; to = \"24:00\"", name);
+                sok = false;
+            }
+            if (!sok) {
+                ok = false;
+                continue;
+            }
+            double len = to > from ? to - from : to + DAY - from;  /* to <= from: crosses midnight */
+            for (int d = 0; d < 7; d++) {
+                if (!(sdays & (1u << d))) continue;
+                shifts[nshifts].from = d * DAY + from;
+                shifts[nshifts].to = d * DAY + from + len;
+                shifts[nshifts].name = name;
+                nshifts++;
+            }
+        }
+        /* Shifts of one calendar must not overlap (also across the week's end). */
+        for (size_t i = 0; ok && i < nshifts; i++)
+            for (size_t j = i + 1; j < nshifts; j++) {
+                const span *x = &shifts[i], *y = &shifts[j];
+                for (int w = -1; w <= 1; w++) {
+                    double yf = y->from + w * WEEK, yt = y->to + w * WEEK;
+                    if (x->from < yt && yf < x->to) {
+                        problem(b, sl, subj, "shift '%s' overlaps shift '%s' on %s", y->name, x->name,
+                                day_abbrev((int)floor(fmax(x->from, yf) / DAY)));
+                        ok = false;
+                        i = nshifts;
+                        break;
+                    }
+                }
+                if (!ok) break;
+            }
+    }
+
+    span *breaks = NULL;
+    size_t nbreaks = 0;
+    const scn_node *bl = member(c, "breaks");
+    if (bl && want_list_of_groups(b, bl, subj, "( { from = \"09:00\"; to = \"09:15\"; } )")) {
+        breaks = scn__alloc(b->a, (bl->nkids * 7 * (nshifts + 1) + 1) * sizeof(span));
+        if (!breaks) return;
+        for (size_t i = 0; i < bl->nkids; i++) {
+            const scn_node *k = bl->kids[i];
+            static const char *const bkeys[] = {"name", "from", "to", "days", NULL};
+            check_keys(b, k, subj, bkeys, NULL);
+            const char *name = NULL;
+            get_string(b, k, "name", subj, &name);
+            double from = 0, to = 0;
+            bool bok = node_clock(b, k, "from", subj, &from);
+            bok = node_clock(b, k, "to", subj, &to) && bok;
+            unsigned bdays = 0x7f;
+            const scn_node *bd = member(k, "days");
+            if (bd && !node_days(b, bd, subj, "days", &bdays)) bok = false;
+            if (bok && to == from) {
+                problem(b, member(k, "to"), subj, "break %s: from and to are equal", name ? name : "");
+                bok = false;
+            }
+            if (!bok) {
+                ok = false;
+                continue;
+            }
+            double len = to > from ? to - from : to + DAY - from;
+            /* A break applies inside every shift it falls into, on the day the
+             * shift starts or the next (a night shift's break after midnight). */
+            size_t added = 0;
+            for (size_t s = 0; s < nshifts; s++) {
+                int sday = (int)floor(shifts[s].from / DAY);
+                for (int dd = 0; dd <= 1; dd++) {
+                    int day = sday + dd;
+                    if (!(bdays & (1u << (day % 7)))) continue;
+                    double bf = day * DAY + from, bt = bf + len;
+                    double lo = fmax(bf, shifts[s].from), hi = fmin(bt, shifts[s].to);
+                    if (hi > lo) {
+                        breaks[nbreaks].from = lo;
+                        breaks[nbreaks].to = hi;
+                        nbreaks++;
+                        added++;
+                    }
+                }
+            }
+            if (added == 0 && nshifts > 0) {
+                const scn_node *fn = member(k, "from");
+                char f1[16], t1[16];
+                snprintf(f1, sizeof f1, "%02d:%02d", (int)(from / 3600), (int)fmod(from / 60, 60));
+                snprintf(t1, sizeof t1, "%02d:%02d", (int)(to / 3600) % 25, (int)fmod(to / 60, 60));
+                problem(b, fn ? fn : k, subj, "break %s-%s lies outside every shift of the calendar", f1, t1);
+                ok = false;
+            }
+        }
+    }
+    if (!ok) return;
+    int idx = mdl_model_add_calendar(b->m, id);
+    if (idx < 0) {
+        problem(b, c, subj, "%s", mdl_model_error(b->m));
+        return;
+    }
+    b->cal_index[ci] = idx;
+    for (size_t s = 0; s < nshifts; s++)
+        if (!mdl_calendar_add_shift(b->m, idx, shifts[s].name, shifts[s].from, shifts[s].to)) {
+            problem(b, sl, subj, "%s", mdl_model_error(b->m));
+            return;
+        }
+    for (size_t k = 0; k < nbreaks; k++) {
+        double f = breaks[k].from, t = breaks[k].to;
+        if (f >= WEEK) {
+            f -= WEEK;
+            t -= WEEK;
+        }
+        if (!mdl_calendar_add_break(b->m, idx, f, t)) {
+            problem(b, bl, subj, "%s", mdl_model_error(b->m));
+            return;
+        }
+    }
+}
+
+static void build_shifts(bctx *b, const scn_node *sh) {
+    if (!sh) return;
+    const char *subj = "shifts";
+    char got[80];
+    if (sh->kind != SCN_GROUP) {
+        problem(b, sh, subj, "expected a group like { calendars = ( ... ); line = \"two-shift\"; }, got %s",
+                show(sh, got, sizeof got));
+        return;
+    }
+    static const char *const keys[] = {"calendars", "line", NULL};
+    check_keys(b, sh, subj, keys, NULL);
+    const scn_node *cl = member(sh, "calendars");
+    if (cl && want_list_of_groups(b, cl, subj, "( { id = \"two-shift\"; shifts = ( ... ); } )")) {
+        b->cal_ids = scn__alloc(b->a, (cl->nkids + 1) * sizeof(char *));
+        b->cal_index = scn__alloc(b->a, (cl->nkids + 1) * sizeof(int));
+        if (!b->cal_ids || !b->cal_index) return;
+        b->ncal = cl->nkids;
+        for (size_t i = 0; i < cl->nkids; i++) {
+            const scn_node *c = cl->kids[i];
+            b->cal_index[i] = -1;
+            const scn_node *idn = member(c, "id");
+            if (!idn) {
+                problem(b, c, subject_of(b, "calendar", NULL, i), "missing 'id'");
+                continue;
+            }
+            if (!check_id(b, idn, subject_of(b, "calendar", NULL, i))) continue;
+            int dup = find_name(b->cal_ids, i, idn->s);
+            if (dup >= 0) {
+                problem(b, idn, subject_of(b, "calendar", idn->s, i), "id: duplicate (already used by calendar #%d)",
+                        dup + 1);
+                continue;
+            }
+            b->cal_ids[i] = idn->s;
+        }
+        for (size_t i = 0; i < cl->nkids; i++)
+            if (b->cal_ids[i]) build_calendar(b, cl->kids[i], i);
+    }
+    const scn_node *line = member(sh, "line");
+    if (line) {
+        if (!want_kind(b, line, SCN_STRING, subj, "line", "\"two-shift\"")) return;
+        int c = find_name(b->cal_ids, b->ncal, line->s);
+        if (c < 0) {
+            unknown_name(b, line, subj, "line", "calendar", line->s, b->cal_ids, b->ncal);
+            return;
+        }
+        if (b->cal_index[c] >= 0 && !mdl_model_set_line_calendar(b->m, b->cal_index[c]))
+            problem(b, line, subj, "%s", mdl_model_error(b->m));
+    }
+}
+
+static int resolve_calendar(bctx *b, const scn_node *n, const char *subject) {
+    if (!want_kind(b, n, SCN_STRING, subject, "calendar", "\"one-shift\"")) return -2;
+    int c = find_name(b->cal_ids, b->ncal, n->s);
+    if (c < 0) {
+        unknown_name(b, n, subject, "calendar", "calendar", n->s, b->cal_ids, b->ncal);
+        return -2;
+    }
+    return b->cal_index[c] >= 0 ? b->cal_index[c] : -2;
+}
+
+/* ---- stations ------------------------------------------------------------ */
+
+static bool node_pair(bctx *b, const scn_node *n, const char *subject, const char *key, bool positive,
+                      double *x, double *y) {
+    char got[80];
+    if ((n->kind != SCN_ARRAY && n->kind != SCN_LIST) || n->nkids != 2) {
+        problem(b, n, subject, "%s: expected two numbers like [4.0, 6.5], got %s", key, show(n, got, sizeof got));
+        return false;
+    }
+    double v[2];
+    for (int i = 0; i < 2; i++) {
+        const scn_node *k = n->kids[i];
+        if (k->kind == SCN_INT) v[i] = (double)k->i;
+        else if (k->kind == SCN_FLOAT) v[i] = k->f;
+        else {
+            problem(b, n, subject, "%s: expected two numbers like [4.0, 6.5], got %s", key, show(k, got, sizeof got));
+            return false;
+        }
+        if (!isfinite(v[i]) || fabs(v[i]) > 1e6 || (positive && v[i] <= 0)) {
+            problem(b, n, subject, "%s: %g is out of range%s", key, v[i], positive ? " (must be > 0)" : "");
+            return false;
+        }
+    }
+    *x = v[0];
+    *y = v[1];
+    return true;
+}
+
+static const char *const station_keys[] = {
+    "id", "kind", "servers", "buffer", "cycle", "setup", "setups", "mtbf", "mttr", "failure_clock",
+    "scrap", "defect", "detect", "false_reject", "reject", "operators", "power", "standby_after",
+    "dispatch", "calendar", "at", "size", "remove", NULL};
+
+static void build_station(bctx *b, station_ref *sr) {
+    const scn_node *g = sr->node;
+    const char *subj = sr->subject;
+    check_keys(b, g, subj, station_keys, NULL);
+    bool ok = true;
+    char got[80];
+    mdl_station_spec spec;
+    mdl_station_spec_default(&spec);
+    spec.id = sr->id;
+    spec.source_line = g->line;
+
+    bool removal = false;
+    if (get_bool(b, g, "remove", subj, &removal) && removal) {
+        problem(b, member(g, "remove"), subj, "remove = true: there is no station '%s' in an included scene to remove",
+                sr->id);
+        ok = false;
+    }
+
+    const scn_node *kn = member(g, "kind");
+    if (kn) {
+        if (!want_kind(b, kn, SCN_STRING, subj, "kind", "\"machine\"")) ok = false;
+        else {
+            const char *names[MDL_STATION_KIND_COUNT];
+            int found = -1;
+            for (int k = 0; k < MDL_STATION_KIND_COUNT; k++) {
+                names[k] = mdl_station_kind_name((mdl_station_kind)k);
+                if (names[k] && strcmp(names[k], kn->s) == 0) found = k;
+            }
+            if (found < 0) {
+                unknown_name(b, kn, subj, "kind", "station kind", kn->s, names, MDL_STATION_KIND_COUNT);
+                ok = false;
+            } else {
+                spec.kind = (mdl_station_kind)found;
+            }
+        }
+    }
+    long long iv;
+    double v;
+    if (get_int(b, g, "servers", subj, 1, MAX_SERVERS, &iv)) spec.servers = (int)iv;
+    else if (member(g, "servers")) ok = false;
+
+    const scn_node *bn = member(g, "buffer");
+    if (bn) {
+        if (bn->kind == SCN_STRING && (strcmp(bn->s, "unlimited") == 0 || strcmp(bn->s, "infinite") == 0))
+            spec.buffer = -1;
+        else if (bn->kind == SCN_STRING) {
+            problem(b, bn, subj, "buffer: expected a capacity >= 0 or \"unlimited\", got %s", show(bn, got, sizeof got));
+            ok = false;
+        } else if (get_int(b, g, "buffer", subj, 0, 1000000000, &iv))
+            spec.buffer = (long)iv;
+        else
+            ok = false;
+    }
+
+    if (member(g, "cycle")) {
+        if (get_dist(b, g, "cycle", subj, true, &spec.cycle)) spec.has_cycle = true;
+        else ok = false;
+    }
+    sr->has_cycle = spec.has_cycle;
+    if (member(g, "setup")) {
+        if (get_dist(b, g, "setup", subj, false, &spec.setup)) spec.has_setup = true;
+        else ok = false;
+    }
+    const scn_node *setups = member(g, "setups");
+    if (setups) {
+        if (want_list_of_groups(b, setups, subj, "( { from = \"a\"; to = \"b\"; time = \"20min\"; } )"))
+            sr->setups = setups;
+        else
+            ok = false;
+    }
+    const scn_node *mtbf = member(g, "mtbf"), *mttr = member(g, "mttr");
+    if (mtbf || mttr) {
+        bool fok = true;
+        if (mtbf && !get_dist(b, g, "mtbf", subj, true, &spec.mtbf)) fok = false;
+        if (mttr && !get_dist(b, g, "mttr", subj, false, &spec.mttr)) fok = false;
+        if (mtbf && !mttr) {
+            problem(b, mtbf, subj, "mtbf: breakdowns also need 'mttr' (the time to repair)");
+            fok = false;
+        }
+        if (mttr && !mtbf) {
+            problem(b, mttr, subj, "mttr: breakdowns also need 'mtbf' (the time between failures)");
+            fok = false;
+        }
+        if (fok) spec.has_failures = true;
+        else ok = false;
+    }
+    const scn_node *fc = member(g, "failure_clock");
+    if (fc) {
+        if (!want_kind(b, fc, SCN_STRING, subj, "failure_clock", "\"operating\"")) ok = false;
+        else if (strcmp(fc->s, "calendar") == 0) spec.failure_clock = MDL_FAIL_CALENDAR;
+        else if (strcmp(fc->s, "operating") == 0) spec.failure_clock = MDL_FAIL_OPERATING;
+        else {
+            static const char *const fcs[] = {"calendar", "operating"};
+            unknown_name(b, fc, subj, "failure_clock", "failure clock", fc->s, fcs, 2);
+            ok = false;
+        }
+        if (!mtbf) {
+            problem(b, fc, subj, "failure_clock: only meaningful with 'mtbf' and 'mttr'");
+            ok = false;
+        }
+    }
+    if (member(g, "scrap") && !get_share(b, g, "scrap", subj, &spec.scrap)) ok = false;
+    if (member(g, "defect") && !get_share(b, g, "defect", subj, &spec.defect)) ok = false;
+
+    bool inspection = spec.kind == MDL_STATION_INSPECTION;
+    static const char *const insp_keys[] = {"detect", "false_reject", "reject"};
+    for (int k = 0; k < 3; k++) {
+        const scn_node *n = member(g, insp_keys[k]);
+        if (n && !inspection) {
+            problem(b, n, subj, "%s: only for inspection stations (add kind = \"inspection\")", insp_keys[k]);
+            ok = false;
+        }
+    }
+    if (inspection) {
+        if (!member(g, "detect")) {
+            problem(b, g, subj, "an inspection station needs 'detect' (the share of defective units it "
+                                "rejects, e.g. detect = 0.9)");
+            ok = false;
+        } else if (!get_share(b, g, "detect", subj, &spec.detect)) {
+            ok = false;
+        }
+        if (member(g, "false_reject") && !get_share(b, g, "false_reject", subj, &spec.false_reject)) ok = false;
+        const scn_node *rj = member(g, "reject");
+        if (rj) {
+            if (!want_kind(b, rj, SCN_STRING, subj, "reject", "\"scrap\" or \"rework:cnc\"")) ok = false;
+            else if (strcmp(rj->s, "scrap") == 0) spec.reject = MDL_REJECT_SCRAP;
+            else if (strncmp(rj->s, "rework:", 7) == 0) {
+                const char *to = rj->s + 7;
+                while (*to == ' ') to++;
+                spec.reject = MDL_REJECT_REWORK;
+                if (find_station(b, to) < 0) {
+                    unknown_name(b, rj, subj, "reject", "station", to, b->st_ids, b->nst);
+                    ok = false;
+                } else {
+                    spec.rework_to = to;
+                }
+            } else {
+                problem(b, rj, subj, "reject: expected \"scrap\" or \"rework:STATION\" (e.g. \"rework:assembly\"), "
+                                     "got %s", show(rj, got, sizeof got));
+                ok = false;
+            }
+        }
+    }
+    if (get_int(b, g, "operators", subj, 0, 10000, &iv)) spec.operators = (int)iv;
+    else if (member(g, "operators")) ok = false;
+
+    const scn_node *pw = member(g, "power");
+    if (pw) {
+        if (pw->kind != SCN_GROUP) {
+            problem(b, pw, subj, "power: expected a group like { idle = 1.5; busy = 7.5; } (kW), got %s",
+                    show(pw, got, sizeof got));
+            ok = false;
+        } else {
+            static const char *const pkeys[] = {"off", "idle", "busy", "down", "setup", "blocked", "standby", NULL};
+            const char *psubj = subj;
+            check_keys(b, pw, psubj, pkeys, "power states: off, idle, busy, down, setup, blocked, standby");
+            double p[MDL_STATE_COUNT] = {0};
+            bool has[MDL_STATE_COUNT] = {false};
+            static const struct { const char *key; mdl_state s; } map[] = {
+                {"off", MDL_STATE_OFF}, {"idle", MDL_STATE_IDLE}, {"busy", MDL_STATE_BUSY},
+                {"down", MDL_STATE_DOWN}, {"setup", MDL_STATE_SETUP}, {"blocked", MDL_STATE_BLOCKED},
+                {"standby", MDL_STATE_STANDBY}};
+            for (size_t k = 0; k < sizeof map / sizeof map[0]; k++) {
+                const scn_node *pn = member(pw, map[k].key);
+                if (!pn) continue;
+                char key[32];
+                snprintf(key, sizeof key, "power.%s", map[k].key);
+                if (pn->kind != SCN_INT && pn->kind != SCN_FLOAT) {
+                    problem(b, pn, subj, "%s: expected a number of kW, got %s", key, show(pn, got, sizeof got));
+                    ok = false;
+                    continue;
+                }
+                double x = pn->kind == SCN_INT ? (double)pn->i : pn->f;
+                if (!isfinite(x) || x < 0 || x > 1e6) {
+                    problem(b, pn, subj, "%s: must be between 0 and 1000000 kW, got %g", key, x);
+                    ok = false;
+                    continue;
+                }
+                p[map[k].s] = x;
+                has[map[k].s] = true;
+            }
+            /* Sensible defaults: setup draws what processing draws, a blocked
+             * or standing-by server what an idle one draws (unless given). */
+            if (!has[MDL_STATE_SETUP]) p[MDL_STATE_SETUP] = p[MDL_STATE_BUSY];
+            if (!has[MDL_STATE_BLOCKED]) p[MDL_STATE_BLOCKED] = p[MDL_STATE_IDLE];
+            if (!has[MDL_STATE_STANDBY]) p[MDL_STATE_STANDBY] = p[MDL_STATE_IDLE];
+            for (int s = 0; s < MDL_STATE_COUNT; s++) spec.power[s] = p[s];
+        }
+    }
+    const scn_node *sa = member(g, "standby_after");
+    if (sa) {
+        if (sa->kind == SCN_STRING && strcmp(sa->s, "never") == 0) spec.standby_after = -1;
+        else if (node_duration(b, sa, subj, "standby_after", &v)) spec.standby_after = v;
+        else ok = false;
+    }
+    const scn_node *dn = member(g, "dispatch");
+    if (dn) {
+        if (!want_kind(b, dn, SCN_STRING, subj, "dispatch", "\"fifo\"")) ok = false;
+        else {
+            const char *names[MDL_DISPATCH_COUNT];
+            int found = -1;
+            for (int k = 0; k < MDL_DISPATCH_COUNT; k++) {
+                names[k] = mdl_dispatch_name((mdl_dispatch)k);
+                if (names[k] && strcmp(names[k], dn->s) == 0) found = k;
+            }
+            if (found < 0) {
+                unknown_name(b, dn, subj, "dispatch", "dispatch rule", dn->s, names, MDL_DISPATCH_COUNT);
+                ok = false;
+            } else {
+                spec.dispatch = (mdl_dispatch)found;
+            }
+        }
+    }
+    const scn_node *cn = member(g, "calendar");
+    if (cn) {
+        int c = resolve_calendar(b, cn, subj);
+        if (c == -2) ok = false;
+        else spec.calendar = c;
+    }
+    const scn_node *at = member(g, "at");
+    if (at && !node_pair(b, at, subj, "at", false, &spec.x, &spec.y)) ok = false;
+    const scn_node *sz = member(g, "size");
+    if (sz && !node_pair(b, sz, subj, "size", true, &spec.w, &spec.h)) ok = false;
+
+    sr->ok = ok;
+    if (!ok) return;
+    int idx = mdl_model_add_station(b->m, &spec);
+    if (idx < 0) {
+        problem(b, g, subj, "%s", mdl_model_error(b->m));
+        sr->ok = false;
+        return;
+    }
+    sr->index = idx;
+}
+
+static void build_stations(bctx *b, const scn_node *sl) {
+    if (!sl) {
+        problem(b, NULL, "scene", "no 'stations': a scene needs a list of stations, e.g. stations = ( { id = "
+                                  "\"saw\"; cycle = \"3min\"; } );");
+        return;
+    }
+    if (!want_list_of_groups(b, sl, "stations", "( { id = \"saw\"; cycle = \"3min\"; } )")) return;
+    if (sl->nkids == 0) {
+        problem(b, sl, "stations", "the list is empty: a scene needs at least one station");
+        return;
+    }
+    b->st = scn__alloc(b->a, sl->nkids * sizeof(station_ref));
+    b->st_ids = scn__alloc(b->a, (sl->nkids + 1) * sizeof(char *));
+    if (!b->st || !b->st_ids) return;
+    b->nst = sl->nkids;
+    /* First the names, so that references between stations (rework) and
+     * from routes are checked against every station, valid or not. */
+    for (size_t i = 0; i < sl->nkids; i++) {
+        station_ref *sr = &b->st[i];
+        sr->node = sl->kids[i];
+        sr->index = -1;
+        sr->subject = subject_of(b, "station", NULL, i);
+        const scn_node *idn = member(sr->node, "id");
+        if (!idn) {
+            problem(b, sr->node, sr->subject, "missing 'id' (the station's name, e.g. id = \"cnc1\")");
+            continue;
+        }
+        if (!check_id(b, idn, sr->subject)) continue;
+        sr->subject = subject_of(b, "station", idn->s, i);
+        int dup = find_station(b, idn->s);
+        if (dup >= 0) {
+            problem(b, idn, sr->subject, "id: duplicate: station '%s' is already defined at %s:%d", idn->s,
+                    b->st[dup].node->file, b->st[dup].node->line);
+            continue;
+        }
+        sr->id = idn->s;
+        b->st_ids[i] = idn->s;
+    }
+    for (size_t i = 0; i < b->nst; i++)
+        if (b->st[i].id) build_station(b, &b->st[i]);
+}
+
+/* ---- products --------------------------------------------------------------- */
+
+static void build_products(bctx *b, const scn_node *pl) {
+    if (!pl) {
+        problem(b, NULL, "scene", "no 'products': a scene needs at least one product with its route, e.g. "
+                                  "products = ( { id = \"housing\"; route = [\"saw\", \"cnc\"]; } );");
+        return;
+    }
+    if (!want_list_of_groups(b, pl, "products", "( { id = \"housing\"; route = [\"saw\", \"cnc\"]; } )")) return;
+    if (pl->nkids == 0) {
+        problem(b, pl, "products", "the list is empty: a scene needs at least one product");
+        return;
+    }
+    b->prod_ids = scn__alloc(b->a, (pl->nkids + 1) * sizeof(char *));
+    b->prod_index = scn__alloc(b->a, (pl->nkids + 1) * sizeof(int));
+    if (!b->prod_ids || !b->prod_index) return;
+    b->nprod = pl->nkids;
+    const char **subjects = scn__alloc(b->a, (pl->nkids + 1) * sizeof(char *));
+    if (!subjects) return;
+    for (size_t i = 0; i < pl->nkids; i++) {
+        const scn_node *g = pl->kids[i];
+        b->prod_index[i] = -1;
+        subjects[i] = subject_of(b, "product", NULL, i);
+        const scn_node *idn = member(g, "id");
+        if (!idn) {
+            problem(b, g, subjects[i], "missing 'id' (the product's name, e.g. id = \"housing\")");
+            continue;
+        }
+        if (!check_id(b, idn, subjects[i])) continue;
+        subjects[i] = subject_of(b, "product", idn->s, i);
+        int dup = find_name(b->prod_ids, i, idn->s);
+        if (dup >= 0) {
+            problem(b, idn, subjects[i], "id: duplicate: product '%s' is already defined at %s:%d", idn->s,
+                    pl->kids[dup]->file, pl->kids[dup]->line);
+            continue;
+        }
+        b->prod_ids[i] = idn->s;
+    }
+    for (size_t i = 0; i < pl->nkids; i++) {
+        if (!b->prod_ids[i]) continue;
+        const scn_node *g = pl->kids[i];
+        const char *subj = subjects[i];
+        static const char *const keys[] = {"id", "route", "cycle", "setup", "priority", "remove", NULL};
+        check_keys(b, g, subj, keys, NULL);
+        bool ok = true;
+        bool removal = false;
+        if (get_bool(b, g, "remove", subj, &removal) && removal) {
+            problem(b, member(g, "remove"), subj, "remove = true: there is no product '%s' in an included scene to "
+                                                  "remove", b->prod_ids[i]);
+            ok = false;
+        }
+        long long prio = 0;
+        if (member(g, "priority") && !get_int(b, g, "priority", subj, -1000000, 1000000, &prio)) ok = false;
+        const scn_node *rn = member(g, "route");
+        const char **route = NULL;
+        int *route_idx = NULL;
+        size_t nsteps = 0;
+        char got[80];
+        if (!rn) {
+            problem(b, g, subj, "missing 'route' (the stations it visits, e.g. route = [\"saw\", \"cnc\"])");
+            ok = false;
+        } else if (rn->kind != SCN_ARRAY && rn->kind != SCN_LIST) {
+            problem(b, rn, subj, "route: expected station names like [\"saw\", \"cnc\"], got %s",
+                    show(rn, got, sizeof got));
+            ok = false;
+        } else if (rn->nkids == 0) {
+            problem(b, rn, subj, "route: empty; a product visits at least one station");
+            ok = false;
+        } else {
+            nsteps = rn->nkids;
+            route = scn__alloc(b->a, nsteps * sizeof(char *));
+            route_idx = scn__alloc(b->a, nsteps * sizeof(int));
+            if (!route || !route_idx) return;
+            for (size_t k = 0; k < nsteps; k++) {
+                const scn_node *s = rn->kids[k];
+                if (s->kind != SCN_STRING) {
+                    problem(b, s, subj, "route: expected station names, got %s", show(s, got, sizeof got));
+                    ok = false;
+                    continue;
+                }
+                int si = find_station(b, s->s);
+                if (si < 0) {
+                    unknown_name(b, s, subj, "route", "station", s->s, b->st_ids, b->nst);
+                    ok = false;
+                    continue;
+                }
+                route[k] = s->s;
+                route_idx[k] = si;
+            }
+        }
+        /* Per-product cycle times and setups, keyed by station. */
+        const scn_node *cyc = member(g, "cycle");
+        sim_dist *cyc_d = NULL;
+        int *cyc_st = NULL;
+        size_t ncyc = 0;
+        if (cyc) {
+            if (cyc->kind != SCN_GROUP) {
+                problem(b, cyc, subj, "cycle: expected a group of station = distribution, like { cnc = "
+                                      "\"normal(6min, 30s)\"; }, got %s", show(cyc, got, sizeof got));
+                ok = false;
+            } else {
+                cyc_d = scn__alloc(b->a, (cyc->nkids + 1) * sizeof(sim_dist));
+                cyc_st = scn__alloc(b->a, (cyc->nkids + 1) * sizeof(int));
+                if (!cyc_d || !cyc_st) return;
+                for (size_t k = 0; k < cyc->nkids; k++) {
+                    const scn_node *c = cyc->kids[k];
+                    int si = find_station(b, c->name);
+                    char key[100];
+                    snprintf(key, sizeof key, "cycle.%s", c->name);
+                    if (si < 0) {
+                        unknown_name(b, c, subj, "cycle", "station", c->name, b->st_ids, b->nst);
+                        ok = false;
+                        continue;
+                    }
+                    if (!node_dist(b, c, subj, key, true, &cyc_d[ncyc])) {
+                        ok = false;
+                        continue;
+                    }
+                    cyc_st[ncyc++] = si;
+                }
+            }
+        }
+        const scn_node *set = member(g, "setup");
+        sim_dist *set_d = NULL;
+        int *set_st = NULL;
+        size_t nset = 0;
+        if (set) {
+            if (set->kind != SCN_GROUP) {
+                problem(b, set, subj, "setup: expected a group of station = distribution (the setup when a "
+                                      "station changes over to this product), got %s", show(set, got, sizeof got));
+                ok = false;
+            } else {
+                set_d = scn__alloc(b->a, (set->nkids + 1) * sizeof(sim_dist));
+                set_st = scn__alloc(b->a, (set->nkids + 1) * sizeof(int));
+                if (!set_d || !set_st) return;
+                for (size_t k = 0; k < set->nkids; k++) {
+                    const scn_node *c = set->kids[k];
+                    int si = find_station(b, c->name);
+                    char key[100];
+                    snprintf(key, sizeof key, "setup.%s", c->name);
+                    if (si < 0) {
+                        unknown_name(b, c, subj, "setup", "station", c->name, b->st_ids, b->nst);
+                        ok = false;
+                        continue;
+                    }
+                    if (!node_dist(b, c, subj, key, false, &set_d[nset])) {
+                        ok = false;
+                        continue;
+                    }
+                    set_st[nset++] = si;
+                }
+            }
+        }
+        /* Every station on the route needs a cycle time for this product. */
+        if (route && ok) {
+            for (size_t k = 0; k < nsteps; k++) {
+                int si = route_idx[k];
+                bool has = b->st[si].has_cycle;
+                for (size_t c = 0; c < ncyc; c++)
+                    if (cyc_st[c] == si) has = true;
+                if (!has && b->st[si].ok) {
+                    problem(b, rn, subj, "route: station '%s' has no cycle time for this product: give the "
+                                         "station a 'cycle' or the product a 'cycle = { %s = \"...\"; }'",
+                            b->st[si].id, b->st[si].id);
+                    ok = false;
+                }
+            }
+        }
+        if (!ok) continue;
+        bool stations_ok = true;
+        for (size_t k = 0; k < nsteps; k++)
+            if (!b->st[route_idx[k]].ok) stations_ok = false;
+        for (size_t c = 0; c < ncyc; c++)
+            if (!b->st[cyc_st[c]].ok) stations_ok = false;
+        for (size_t c = 0; c < nset; c++)
+            if (!b->st[set_st[c]].ok) stations_ok = false;
+        if (!stations_ok) continue;   /* already reported at the station */
+        int pi = mdl_model_add_product(b->m, b->prod_ids[i], route, (int)nsteps, (int)prio);
+        if (pi < 0) {
+            problem(b, g, subj, "%s", mdl_model_error(b->m));
+            continue;
+        }
+        b->prod_index[i] = pi;
+        for (size_t c = 0; c < ncyc; c++)
+            if (!mdl_model_set_cycle(b->m, pi, b->st[cyc_st[c]].index, cyc_d[c]))
+                problem(b, cyc, subj, "%s", mdl_model_error(b->m));
+        for (size_t c = 0; c < nset; c++)
+            if (!mdl_model_set_setup(b->m, b->st[set_st[c]].index, -1, pi, set_d[c]))
+                problem(b, set, subj, "%s", mdl_model_error(b->m));
+    }
+}
+
+/* Station setups by product change: ( { from = "a"; to = "b"; time = "20min"; } ). */
+static void build_setups(bctx *b) {
+    for (size_t i = 0; i < b->nst; i++) {
+        station_ref *sr = &b->st[i];
+        if (!sr->setups) continue;
+        for (size_t k = 0; k < sr->setups->nkids; k++) {
+            const scn_node *g = sr->setups->kids[k];
+            static const char *const keys[] = {"from", "to", "time", NULL};
+            check_keys(b, g, sr->subject, keys, NULL);
+            int ends[2] = {-1, -1};
+            bool ok = true;
+            static const char *const which[2] = {"from", "to"};
+            for (int e = 0; e < 2; e++) {
+                const scn_node *n = member(g, which[e]);
+                if (!n) continue;
+                char key[32];
+                snprintf(key, sizeof key, "setups.%s", which[e]);
+                if (!want_kind(b, n, SCN_STRING, sr->subject, key, "\"housing\"")) {
+                    ok = false;
+                    continue;
+                }
+                int p = find_name(b->prod_ids, b->nprod, n->s);
+                if (p < 0) {
+                    unknown_name(b, n, sr->subject, key, "product", n->s, b->prod_ids, b->nprod);
+                    ok = false;
+                    continue;
+                }
+                if (b->prod_index[p] < 0) ok = false;
+                ends[e] = b->prod_index[p];
+            }
+            sim_dist d;
+            if (!member(g, "time")) {
+                problem(b, g, sr->subject, "setups: missing 'time' (the setup's duration)");
+                ok = false;
+            } else if (!get_dist(b, g, "time", sr->subject, false, &d)) {
+                ok = false;
+            }
+            if (ok && sr->ok && !mdl_model_set_setup(b->m, sr->index, ends[0], ends[1], d))
+                problem(b, g, sr->subject, "%s", mdl_model_error(b->m));
+        }
+    }
+}
+
+/* ---- release ----------------------------------------------------------------- */
+
+static int resolve_product(bctx *b, const scn_node *n, const char *subject, const char *key, bool *known) {
+    *known = false;
+    if (!want_kind(b, n, SCN_STRING, subject, key, "\"housing\"")) return -1;
+    int p = find_name(b->prod_ids, b->nprod, n->s);
+    if (p < 0) {
+        unknown_name(b, n, subject, key, "product", n->s, b->prod_ids, b->nprod);
+        return -1;
+    }
+    *known = true;
+    return b->prod_index[p];
+}
+
+static void add_order(bctx *b, const scn_node *at, const char *subj, const char *id, int product,
+                      long long qty, double release, double due) {
+    if (product < 0 || b->failed) return;
+    if (mdl_model_add_order(b->m, id, product, (long)qty, release, due) < 0)
+        problem(b, at, subj, "%s", mdl_model_error(b->m));
+}
+
+static void build_inline_orders(bctx *b, const scn_node *ol) {
+    if (!want_list_of_groups(b, ol, "orders", "( { id = \"A-1001\"; product = \"housing\"; quantity = 20; "
+                                              "release = \"mon 06:00\"; due = \"wed 14:00\"; } )"))
+        return;
+    for (size_t i = 0; i < ol->nkids; i++) {
+        const scn_node *g = ol->kids[i];
+        const char *id = NULL;
+        const char *subj = subject_of(b, "order", NULL, i);
+        const scn_node *idn = member(g, "id");
+        if (idn && check_id(b, idn, subj)) {
+            id = idn->s;
+            subj = subject_of(b, "order", id, i);
+        } else if (!idn) {
+            problem(b, g, subj, "missing 'id' (the order number, e.g. id = \"A-1001\")");
+        }
+        static const char *const keys[] = {"id", "product", "quantity", "release", "due", NULL};
+        check_keys(b, g, subj, keys, NULL);
+        bool ok = id != NULL;
+        int product = -1;
+        bool known = false;
+        const scn_node *pn = member(g, "product");
+        if (!pn) {
+            problem(b, g, subj, "missing 'product'");
+            ok = false;
+        } else {
+            product = resolve_product(b, pn, subj, "product", &known);
+            if (!known) ok = false;
+        }
+        long long qty = 1;
+        if (!member(g, "quantity")) {
+            problem(b, g, subj, "missing 'quantity'");
+            ok = false;
+        } else if (!get_int(b, g, "quantity", subj, 1, 100000000, &qty)) {
+            ok = false;
+        }
+        double rel = 0, due = -1;
+        const scn_node *rn = member(g, "release");
+        if (rn && !node_time(b, rn, subj, "release", 0, &rel)) ok = false;
+        const scn_node *dn = member(g, "due");
+        if (dn) {
+            if (!node_time(b, dn, subj, "due", rel, &due)) ok = false;
+            else if (due < rel) {
+                problem(b, dn, subj, "due: the due date comes before the release");
+                ok = false;
+            }
+        }
+        if (ok) add_order(b, g, subj, id, product, qty, rel, due);
+    }
+}
+
+/* CSV: id,product,quantity,release[,due] with a header line; ',' or ';'. */
+static size_t csv_split(char *line, char sep, char **cells, size_t max) {
+    size_t n = 0;
+    char *p = line;
+    for (;;) {
+        while (*p == ' ' || *p == '\t') p++;
+        char *cell = p;
+        if (*p == '"') {
+            char *w = p;
+            p++;
+            cell = w;
+            for (;;) {
+                if (*p == '\0') break;
+                if (*p == '"' && p[1] == '"') {
+                    *w++ = '"';
+                    p += 2;
+                    continue;
+                }
+                if (*p == '"') {
+                    p++;
+                    break;
+                }
+                *w++ = *p++;
+            }
+            char *rest = p;
+            while (*rest && *rest != sep) rest++;
+            *w = '\0';
+            p = rest;
+        } else {
+            while (*p && *p != sep) p++;
+            char *e = p;
+            while (e > cell && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r')) e--;
+            if (*p) {
+                *e = '\0';
+                p++;
+                if (n < max) cells[n] = cell;
+                n++;
+                continue;
+            }
+            *e = '\0';
+        }
+        if (n < max) cells[n] = cell;
+        n++;
+        if (*p == sep) {
+            p++;
+            continue;
+        }
+        break;
+    }
+    return n;
+}
+
+static void build_csv_orders(bctx *b, const scn_node *at) {
+    const char *subj = "release";
+    if (!b->env->top_dir) {
+        problem(b, at, subj, "orders: order files cannot be read for a scene held in memory");
+        return;
+    }
+    /* Relative to the file that names it. */
+    const char *dir = strcmp(at->file, "--set") == 0 ? b->env->top_dir : scn__dirname(b->a, at->file);
+    const char *path = scn__join(b->a, dir, at->s);
+    if (!path) return;
+    char err[600];
+    size_t len;
+    char *text = scn__read_file(b->a, path, &len, err, sizeof err);
+    if (!text) {
+        problem(b, at, subj, "orders: cannot open %s: %s", path, err);
+        return;
+    }
+    if (memchr(text, '\0', len)) {
+        problem(b, at, subj, "orders: %s is not a text file", path);
+        return;
+    }
+    enum { C_ID, C_PRODUCT, C_QTY, C_RELEASE, C_DUE, C_N };
+    static const char *const cols[] = {"id", "product", "quantity", "release", "due"};
+    int colidx[C_N] = {-1, -1, -1, -1, -1};
+    bool header = false;
+    char sep = ',';
+    int lineno = 0;
+    size_t norders = 0;
+    char *p = text;
+    while (*p) {
+        char *nl = strchr(p, '\n');
+        char *line = p;
+        if (nl) {
+            *nl = '\0';
+            p = nl + 1;
+        } else {
+            p += strlen(p);
+        }
+        lineno++;
+        char *s = line;
+        while (*s == ' ' || *s == '\t' || *s == '\r') s++;
+        if (*s == '\0' || *s == '#') continue;
+        if (lineno == 1 && (unsigned char)s[0] == 0xEF && (unsigned char)s[1] == 0xBB && (unsigned char)s[2] == 0xBF)
+            s += 3;   /* UTF-8 byte order mark from spreadsheet exports */
+        scn_node at_line = {0};
+        at_line.file = path;
+        at_line.line = lineno;
+        char *cells[16];
+        if (!header) {
+            if (!strchr(s, ',') && strchr(s, ';')) sep = ';';
+            size_t n = csv_split(s, sep, cells, 16);
+            bool ok = true;
+            for (size_t c = 0; c < n && c < 16; c++) {
+                int k = find_name(cols, C_N, cells[c]);
+                if (k < 0) {
+                    unknown_name(b, &at_line, "orders", "header", "column", cells[c], cols, C_N);
+                    ok = false;
+                } else {
+                    colidx[k] = (int)c;
+                }
+            }
+            for (int k = 0; k < C_DUE; k++)
+                if (colidx[k] < 0) {
+                    problem(b, &at_line, "orders", "header: missing column '%s' (columns: id, product, quantity, "
+                                                   "release, due)", cols[k]);
+                    ok = false;
+                }
+            if (!ok) return;
+            header = true;
+            continue;
+        }
+        size_t n = csv_split(s, sep, cells, 16);
+        const char *cell[C_N] = {NULL, NULL, NULL, NULL, NULL};
+        for (int k = 0; k < C_N; k++)
+            if (colidx[k] >= 0 && (size_t)colidx[k] < n && colidx[k] < 16) cell[k] = cells[colidx[k]];
+        const char *id = cell[C_ID] && *cell[C_ID] ? cell[C_ID] : NULL;
+        const char *osubj = id ? scn__printf(b->a, "order '%s'", id) : "order";
+        if (!osubj) return;
+        bool ok = true;
+        for (int k = 0; k < C_DUE; k++)
+            if (!cell[k] || !*cell[k]) {
+                problem(b, &at_line, osubj, "%s: missing", cols[k]);
+                ok = false;
+            }
+        if (!ok) continue;
+        if (++norders > MAX_ORDERS) {
+            problem(b, &at_line, "orders", "more than %d orders", MAX_ORDERS);
+            return;
+        }
+        scn_node tmp = at_line;
+        tmp.kind = SCN_STRING;
+        tmp.s = cell[C_PRODUCT];
+        bool known;
+        int product = resolve_product(b, &tmp, osubj, "product", &known);
+        if (!known) ok = false;
+        char *end;
+        long long qty = strtoll(cell[C_QTY], &end, 10);
+        if (*end || end == cell[C_QTY] || qty < 1 || qty > 100000000) {
+            problem(b, &at_line, osubj, "quantity: expected a whole number from 1 to 100000000, got \"%s\"",
+                    cell[C_QTY]);
+            ok = false;
+        }
+        double rel = 0, due = -1;
+        tmp.s = cell[C_RELEASE];
+        if (!node_time(b, &tmp, osubj, "release", 0, &rel)) ok = false;
+        if (cell[C_DUE] && *cell[C_DUE]) {
+            tmp.s = cell[C_DUE];
+            if (!node_time(b, &tmp, osubj, "due", rel, &due)) ok = false;
+            else if (due < rel) {
+                problem(b, &at_line, osubj, "due: the due date comes before the release");
+                ok = false;
+            }
+        }
+        if (ok) add_order(b, &at_line, osubj, id, product, qty, rel, due);
+    }
+    if (!header) problem(b, at, subj, "orders: %s has no header line (id,product,quantity,release,due)", path);
+    else if (norders == 0) problem(b, at, subj, "orders: %s lists no orders", path);
+}
+
+static void build_release(bctx *b, const scn_node *rl) {
+    if (!rl) {
+        problem(b, NULL, "scene", "no 'release': say how work enters the line, e.g. release = ( { product = "
+                                  "\"housing\"; interarrival = \"exp(4min)\"; } ); or conwip = 20");
+        return;
+    }
+    if (!want_list_of_groups(b, rl, "release", "( { product = \"housing\"; interarrival = \"exp(4min)\"; } )")) return;
+    if (rl->nkids == 0) {
+        problem(b, rl, "release", "the list is empty: nothing would ever enter the line");
+        return;
+    }
+    for (size_t i = 0; i < rl->nkids; i++) {
+        const scn_node *g = rl->kids[i];
+        const char *subj = subject_of(b, "release", NULL, i);
+        static const char *const keys[] = {"product", "interarrival", "start", "limit", "conwip", "unlimited",
+                                           "orders", NULL};
+        check_keys(b, g, subj, keys, NULL);
+        static const char *const modes[] = {"interarrival", "conwip", "unlimited", "orders"};
+        int mode = -1, nmodes = 0;
+        for (int k = 0; k < 4; k++)
+            if (member(g, modes[k])) {
+                if (mode < 0) mode = k;
+                nmodes++;
+            }
+        if (nmodes != 1) {
+            problem(b, g, subj, nmodes == 0 ? "say how units are released: interarrival = \"exp(4min)\", conwip = "
+                                              "20, unlimited = true or orders = \"orders.csv\""
+                                            : "give only one of interarrival, conwip, unlimited and orders");
+            continue;
+        }
+        if (mode != 0) {
+            for (int k = 0; k < 2; k++) {
+                static const char *const pk[] = {"start", "limit"};
+                if (member(g, pk[k]))
+                    problem(b, member(g, pk[k]), subj, "%s: only for releases with an interarrival time", pk[k]);
+            }
+        }
+        if (mode == 3) {
+            const scn_node *on = member(g, "orders");
+            if (member(g, "product"))
+                problem(b, member(g, "product"), subj, "product: an order list names the product of each order");
+            if (on->kind == SCN_STRING) build_csv_orders(b, on);
+            else build_inline_orders(b, on);
+            continue;
+        }
+        const scn_node *pn = member(g, "product");
+        int product = -1;
+        bool known = false;
+        if (!pn) {
+            problem(b, g, subj, "missing 'product'");
+            continue;
+        }
+        product = resolve_product(b, pn, subj, "product", &known);
+        if (known) subj = scn__printf(b->a, "release '%s'", pn->s);
+        bool ok = known;
+        if (mode == 0) {
+            sim_dist d;
+            double start = 0;
+            long long limit = 0;
+            if (!get_dist(b, g, "interarrival", subj, true, &d)) ok = false;
+            const scn_node *sn = member(g, "start");
+            if (sn && !node_time(b, sn, subj, "start", 0, &start)) ok = false;
+            if (member(g, "limit") && !get_int(b, g, "limit", subj, 0, LLONG_MAX, &limit)) ok = false;
+            if (ok && product >= 0 && mdl_model_add_push(b->m, product, d, start, (long)limit) < 0)
+                problem(b, g, subj, "%s", mdl_model_error(b->m));
+        } else if (mode == 1) {
+            long long w = 0;
+            if (!get_int(b, g, "conwip", subj, 1, 1000000, &w)) ok = false;
+            if (ok && product >= 0 && mdl_model_add_conwip(b->m, product, (int)w) < 0)
+                problem(b, g, subj, "%s", mdl_model_error(b->m));
+        } else {
+            bool u = false;
+            if (!get_bool(b, g, "unlimited", subj, &u)) ok = false;
+            else if (!u) {
+                problem(b, member(g, "unlimited"), subj, "unlimited: write unlimited = true, or leave the release out");
+                ok = false;
+            }
+            if (ok && product >= 0 && mdl_model_add_unlimited(b->m, product) < 0)
+                problem(b, g, subj, "%s", mdl_model_error(b->m));
+        }
+    }
+}
+
+/* ---- costs, targets, investment -------------------------------------------- */
+
+static void build_costs(bctx *b, const scn_node *c) {
+    if (!c) return;
+    char got[80];
+    if (c->kind != SCN_GROUP) {
+        problem(b, c, "costs", "expected a group like { energy_per_kwh = 0.2; labor_per_hour = 40.0; }, got %s",
+                show(c, got, sizeof got));
+        return;
+    }
+    static const char *const keys[] = {"energy_per_kwh", "labor_per_hour", "material_per_unit", "scrap_per_unit",
+                                       "overhead_per_hour", "repair_per_hour", NULL};
+    check_keys(b, c, "costs", keys, NULL);
+    mdl_costs k = *mdl_model_costs(b->m);
+    double *fields[] = {&k.energy_per_kwh, &k.labor_per_hour, &k.material_per_unit, &k.scrap_per_unit,
+                        &k.overhead_per_hour, &k.repair_per_hour};
+    for (int i = 0; i < 6; i++) get_number(b, c, keys[i], "costs", 0, 1e12, fields[i]);
+    mdl_model_set_costs(b->m, &k);
+}
+
+static void build_targets(bctx *b, const scn_node *t) {
+    if (!t) return;
+    char got[80];
+    if (t->kind != SCN_GROUP) {
+        problem(b, t, "targets", "expected a group like { productivity = \"+30%%\"; }, got %s",
+                show(t, got, sizeof got));
+        return;
+    }
+    static const char *const keys[] = {"productivity", "cost_per_unit", "defect_rate", "units_per_kwh", NULL};
+    check_keys(b, t, "targets", keys, NULL);
+    mdl_targets k = *mdl_model_targets(b->m);
+    double *fields[] = {&k.productivity, &k.cost_per_unit, &k.defect_rate, &k.units_per_kwh};
+    for (int i = 0; i < 4; i++) get_change(b, t, keys[i], "targets", fields[i]);
+    mdl_model_set_targets(b->m, &k);
+}
+
+static void build_investment(bctx *b, const scn_node *inv) {
+    if (!inv) return;
+    char got[80];
+    if (inv->kind != SCN_GROUP) {
+        problem(b, inv, "investment", "expected a group like { capex = 450000.0; years = 8; }, got %s",
+                show(inv, got, sizeof got));
+        return;
+    }
+    static const char *const keys[] = {"capex", "years", NULL};
+    check_keys(b, inv, "investment", keys, NULL);
+    double capex = 0, years = 0;
+    bool ok = true;
+    if (!member(inv, "capex")) {
+        problem(b, inv, "investment", "missing 'capex' (the capital expense)");
+        ok = false;
+    } else if (!get_number(b, inv, "capex", "investment", 0, 1e15, &capex)) {
+        ok = false;
+    }
+    if (!member(inv, "years")) {
+        problem(b, inv, "investment", "missing 'years' (the write-off period)");
+        ok = false;
+    } else if (!get_number(b, inv, "years", "investment", 0, 200, &years)) {
+        ok = false;
+    } else if (years <= 0) {
+        problem(b, member(inv, "years"), "investment", "years: must be greater than 0");
+        ok = false;
+    }
+    if (ok) mdl_model_set_investment(b->m, capex, years);
+}
+
+/* ---- the scene --------------------------------------------------------------- */
+
+mdl_model *scn__build(scn_build_env *env, const scn_node *root) {
+    bctx b;
+    memset(&b, 0, sizeof b);
+    b.env = env;
+    b.a = env->arena;
+    b.d = env->diags;
+    if (root->nkids == 0) {
+        scn_diags_add(b.d, env->top_file, 1, "scene",
+                      "the scene is empty: it needs at least 'stations', 'products' and 'release'");
+        return NULL;
+    }
+    b.m = mdl_model_new();
+    if (!b.m) {
+        scn_diags_add(b.d, env->top_file, 0, NULL, "out of memory");
+        return NULL;
+    }
+    static const char *const keys[] = {"name", "description", "run", "products", "release", "stations",
+                                       "costs", "shifts", "targets", "investment", NULL};
+    check_keys(&b, root, "scene", keys, NULL);
+
+    const scn_node *name = member(root, "name");
+    if (name) {
+        if (want_kind(&b, name, SCN_STRING, "scene", "name", "\"Gearbox housing line\""))
+            mdl_model_set_name(b.m, name->s);
+    } else {
+        /* The file's base name, without directory and extension. */
+        const char *base = strrchr(env->top_file, '/');
+        base = base ? base + 1 : env->top_file;
+        const char *dot = strrchr(base, '.');
+        char *n = scn__strndup(b.a, base, dot && dot != base ? (size_t)(dot - base) : strlen(base));
+        if (n) mdl_model_set_name(b.m, n);
+    }
+    const scn_node *desc = member(root, "description");
+    if (desc) want_kind(&b, desc, SCN_STRING, "scene", "description", NULL);
+
+    build_run(&b, member(root, "run"));
+    build_shifts(&b, member(root, "shifts"));
+    build_stations(&b, member(root, "stations"));
+    build_products(&b, member(root, "products"));
+    build_setups(&b);
+    build_release(&b, member(root, "release"));
+    build_costs(&b, member(root, "costs"));
+    build_targets(&b, member(root, "targets"));
+    build_investment(&b, member(root, "investment"));
+
+    if (!b.failed && !b.a->failed && !mdl_model_validate(b.m)) {
+        scn_diags_add(b.d, env->top_file, 1, "scene", "%s", mdl_model_error(b.m));
+        b.failed = true;
+    }
+    if (b.failed || b.a->failed) {
+        mdl_model_free(b.m);
+        return NULL;
+    }
+    return b.m;
+}

@@ -1,0 +1,580 @@
+/*
+ * scn_transport.c - the material-handling keys of a scene: paths, fleets,
+ * robots, conveyors, station nodes and per-product transport.
+ *
+ * Entry point (called by scn__build once stations and products are built):
+ *
+ *     bool scn__transport_build(scn_build_env *env, const scn_node *root,
+ *                               mdl_model *m);
+ *
+ * It reads the root group's `paths`, `fleets`, `robots` and `conveyors`,
+ * each station's `node` and `out_capacity`, and each product's `transport`
+ * group, adds them to m (mdl_transport.h), reports every problem to
+ * env->diags as `file:line: subject: message`, and returns false when it
+ * reported any. Stations or products that failed their own checks (absent
+ * from m) are skipped silently: they already have their message.
+ *
+ *   paths = { floor = [40.0, 25.0];          # or [x0, y0, x1, y1]
+ *             nodes = ( { id = "n1"; at = [2.0, 3.0]; kind = "parking";
+ *                         capacity = 2; slots = 1; } );
+ *             edges = ( { from = "n1"; to = "n2"; two_way = true;
+ *                         speed = 1.0; capacity = 1; } ); };
+ *   stations = ( { id = "saw"; ...; node = "n3"; out_capacity = 1; } );
+ *   fleets = ( { id = "agv"; count = 4; speed = 1.2; accel = 0.5;
+ *                load = "15s"; unload = "15s"; capacity = 1;
+ *                mode = "kinematic"; dispatch = "nearest"; idle = "park";
+ *                home = "p1"; per_m_kwh = 0.0005; idle_kw = 0.05;
+ *                battery = { capacity_kwh = 2.0; threshold = 0.2;
+ *                            charge_kw = 1.0; initial = 1.0; };
+ *                size = [1.0, 0.7]; dt = "50ms"; near_miss = 0.3;
+ *                deadlock_timeout = "60s"; } );
+ *   robots = ( { id = "r1"; tends = ["cnc1", "cnc2"]; load = "12s";
+ *                unload = "10s"; move = "3s"; mtbf = "exp(40h)";
+ *                mttr = "exp(30min)";
+ *                power = { busy = 3.0; moving = 2.0; idle = 0.3; down = 0.0; }; } );
+ *   conveyors = ( { id = "c1"; length = 12.0; speed = 0.3; spacing = 0.6;
+ *                   accumulating = true; power = 0.4;
+ *                   from = [4.0, 6.0]; to = [16.0, 6.0]; } );
+ *   products = ( { id = "housing"; ...;
+ *                  transport = { saw = "agv"; cnc = "conveyor:c1"; }; } );
+ *
+ * `transport.<station> = "<fleet>"`, `"conveyor:<id>"` or `"direct"`: how
+ * units of the product leave that station for the next step of the route.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "mdl_transport.h"
+#include "scn_internal.h"
+#include "scn_scene.h"
+
+bool scn__transport_build(scn_build_env *env, const scn_node *root, mdl_model *m);
+
+typedef struct tctx {
+    scn_build_env *env;
+    mdl_model *m;
+    bool failed;
+} tctx;
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 5)))
+#endif
+static void problem(tctx *t, const scn_node *at, const char *subject, const char *fmt, ...) {
+    char msg[900];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    scn_diags_add(t->env->diags, at ? at->file : t->env->top_file, at ? at->line : 1, subject, "%s", msg);
+    t->failed = true;
+}
+
+static const scn_node *member(const scn_node *g, const char *k) { return g ? scn__node_member(g, k) : NULL; }
+
+static void check_keys(tctx *t, const scn_node *g, const char *subject, const char *const *known) {
+    size_t nk = 0;
+    while (known[nk]) nk++;
+    for (size_t i = 0; i < g->nkids; i++) {
+        const scn_node *k = g->kids[i];
+        bool ok = false;
+        for (size_t j = 0; j < nk; j++)
+            if (k->name && strcmp(k->name, known[j]) == 0) ok = true;
+        if (ok) continue;
+        char hint[120];
+        scn__hint(k->name ? k->name : "", known, nk, hint, sizeof hint);
+        problem(t, k, subject, "unknown key '%s'%s", k->name ? k->name : "?", hint);
+    }
+}
+
+static bool num(tctx *t, const scn_node *g, const char *key, const char *subj, double lo, double *out) {
+    const scn_node *n = member(g, key);
+    if (!n) return true;
+    char got[80];
+    if (n->kind != SCN_INT && n->kind != SCN_FLOAT) {
+        scn__node_show(n, got, sizeof got);
+        problem(t, n, subj, "%s: expected a number, got %s", key, got);
+        return false;
+    }
+    double v = n->kind == SCN_INT ? (double)n->i : n->f;
+    if (!isfinite(v) || v < lo) {
+        problem(t, n, subj, "%s: must be a number >= %g, got %g", key, lo, v);
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+static bool integer(tctx *t, const scn_node *g, const char *key, const char *subj, long long lo, long long hi,
+                    int *out) {
+    const scn_node *n = member(g, key);
+    if (!n) return true;
+    if (n->kind != SCN_INT || n->i < lo || n->i > hi) {
+        char got[80];
+        scn__node_show(n, got, sizeof got);
+        problem(t, n, subj, "%s: expected a whole number between %lld and %lld, got %s", key, lo, hi, got);
+        return false;
+    }
+    *out = (int)n->i;
+    return true;
+}
+
+static bool boolean(tctx *t, const scn_node *g, const char *key, const char *subj, bool *out) {
+    const scn_node *n = member(g, key);
+    if (!n) return true;
+    if (n->kind != SCN_BOOL) {
+        problem(t, n, subj, "%s: expected true or false", key);
+        return false;
+    }
+    *out = n->i != 0;
+    return true;
+}
+
+static const char *string(tctx *t, const scn_node *g, const char *key, const char *subj) {
+    const scn_node *n = member(g, key);
+    if (!n) return NULL;
+    if (n->kind != SCN_STRING) {
+        char got[80];
+        scn__node_show(n, got, sizeof got);
+        problem(t, n, subj, "%s: expected a string, got %s", key, got);
+        return NULL;
+    }
+    return n->s;
+}
+
+static bool duration(tctx *t, const scn_node *g, const char *key, const char *subj, double *out) {
+    const scn_node *n = member(g, key);
+    if (!n) return true;
+    if (n->kind == SCN_INT || n->kind == SCN_FLOAT) return num(t, g, key, subj, 0.0, out);
+    char err[300];
+    if (n->kind != SCN_STRING || !scn_parse_duration(n->s, out, err, sizeof err)) {
+        problem(t, n, subj, "%s: %s", key, n->kind == SCN_STRING ? err : "expected a duration like \"15s\"");
+        return false;
+    }
+    return true;
+}
+
+static bool dist(tctx *t, const scn_node *g, const char *key, const char *subj, sim_dist *out, bool *present) {
+    const scn_node *n = member(g, key);
+    if (present) *present = n != NULL;
+    if (!n) return true;
+    if (n->kind == SCN_INT || n->kind == SCN_FLOAT) {
+        double v = n->kind == SCN_INT ? (double)n->i : n->f;
+        if (!isfinite(v) || v < 0) {
+            problem(t, n, subj, "%s: expected a duration or a distribution like exp(5min)", key);
+            return false;
+        }
+        *out = sim_dist_const(v);
+        return true;
+    }
+    char err[300];
+    if (n->kind != SCN_STRING || !scn_parse_dist(n->s, t->m, out, err, sizeof err)) {
+        problem(t, n, subj, "%s: %s", key, n->kind == SCN_STRING ? err : "expected a distribution like exp(5min)");
+        return false;
+    }
+    return true;
+}
+
+/* [x, y] (or [a, b, c, d] when n4) into v. */
+static bool point(tctx *t, const scn_node *g, const char *key, const char *subj, double *v, int want) {
+    const scn_node *n = member(g, key);
+    if (!n) return false;
+    if (n->kind != SCN_ARRAY || (int)n->nkids != want) {
+        problem(t, n, subj, "%s: expected %s", key, want == 2 ? "[x, y] in metres" : "[x0, y0, x1, y1] in metres");
+        return false;
+    }
+    for (int i = 0; i < want; i++) {
+        const scn_node *k = n->kids[i];
+        if (k->kind != SCN_INT && k->kind != SCN_FLOAT) {
+            problem(t, n, subj, "%s: expected numbers", key);
+            return false;
+        }
+        v[i] = k->kind == SCN_INT ? (double)k->i : k->f;
+    }
+    return true;
+}
+
+static int pick(tctx *t, const scn_node *n, const char *subj, const char *key, const char *const *names, int count) {
+    if (!n) return -1;
+    if (n->kind == SCN_STRING)
+        for (int i = 0; i < count; i++)
+            if (strcmp(n->s, names[i]) == 0) return i;
+    char hint[120] = "";
+    if (n->kind == SCN_STRING) scn__hint(n->s, names, (size_t)count, hint, sizeof hint);
+    char list[200] = "";
+    for (int i = 0; i < count; i++) {
+        strncat(list, i ? ", \"" : "\"", sizeof list - strlen(list) - 1);
+        strncat(list, names[i], sizeof list - strlen(list) - 1);
+        strncat(list, "\"", sizeof list - strlen(list) - 1);
+    }
+    problem(t, n, subj, "%s: expected one of %s%s", key, list, hint);
+    return -2;
+}
+
+static char *subj(tctx *t, const char *what, const char *id, size_t i) {
+    return id ? scn__printf(t->env->arena, "%s '%s'", what, id) : scn__printf(t->env->arena, "%s #%zu", what, i + 1);
+}
+
+static bool is_list(tctx *t, const scn_node *n, const char *what) {
+    if (n->kind == SCN_LIST) return true;
+    problem(t, n, what, "expected a list of groups ( { ... }, { ... } )");
+    return false;
+}
+
+static void model_fail(tctx *t, const scn_node *at, const char *subject) {
+    problem(t, at, subject, "%s", mdl_model_error(t->m));
+}
+
+/* ---- paths ---------------------------------------------------------------- */
+
+static void build_paths(tctx *t, const scn_node *p) {
+    static const char *const keys[] = {"floor", "nodes", "edges", NULL};
+    if (p->kind != SCN_GROUP) {
+        problem(t, p, "paths", "expected a group { nodes = (...); edges = (...); }");
+        return;
+    }
+    check_keys(t, p, "paths", keys);
+    const scn_node *fl = member(p, "floor");
+    if (fl) {
+        double v[4] = {0, 0, 0, 0};
+        if (fl->kind == SCN_ARRAY && fl->nkids == 2 && point(t, p, "floor", "paths", v + 2, 2)) {
+            if (!mdl_model_set_floor(t->m, 0, 0, v[2], v[3])) model_fail(t, fl, "paths");
+        } else if (point(t, p, "floor", "paths", v, 4)) {
+            if (!mdl_model_set_floor(t->m, v[0], v[1], v[2], v[3])) model_fail(t, fl, "paths");
+        }
+    }
+    const scn_node *nl = member(p, "nodes");
+    if (nl && is_list(t, nl, "paths.nodes"))
+        for (size_t i = 0; i < nl->nkids; i++) {
+            const scn_node *g = nl->kids[i];
+            static const char *const nk[] = {"id", "at", "kind", "capacity", "slots", NULL};
+            mdl_node_spec s;
+            mdl_node_spec_default(&s);
+            s.id = scn__node_id(g);
+            const char *sj = subj(t, "node", s.id, i);
+            if (g->kind != SCN_GROUP) {
+                problem(t, g, sj, "expected a group { id = \"n1\"; at = [x, y]; }");
+                continue;
+            }
+            check_keys(t, g, sj, nk);
+            bool ok = s.id != NULL;
+            if (!s.id) problem(t, g, sj, "missing 'id' (the node's name)");
+            double xy[2];
+            if (point(t, g, "at", sj, xy, 2)) {
+                s.x = xy[0];
+                s.y = xy[1];
+            } else {
+                if (!member(g, "at")) problem(t, g, sj, "missing 'at' (its position [x, y] in metres)");
+                ok = false;
+            }
+            static const char *const kinds[] = {"point", "parking", "charging"};
+            int k = pick(t, member(g, "kind"), sj, "kind", kinds, 3);
+            if (k >= 0) s.kind = (mdl_node_kind)k;
+            if (k == -2) ok = false;
+            ok &= integer(t, g, "capacity", sj, 1, 10000, &s.capacity);
+            ok &= integer(t, g, "slots", sj, 1, 10000, &s.slots);
+            s.source_line = g->line;
+            if (ok && mdl_model_add_node(t->m, &s) < 0) model_fail(t, g, sj);
+        }
+    const scn_node *el = member(p, "edges");
+    if (el && is_list(t, el, "paths.edges"))
+        for (size_t i = 0; i < el->nkids; i++) {
+            const scn_node *g = el->kids[i];
+            static const char *const ek[] = {"from", "to", "two_way", "speed", "capacity", NULL};
+            const char *sj = subj(t, "edge", NULL, i);
+            if (g->kind != SCN_GROUP) {
+                problem(t, g, sj, "expected a group { from = \"n1\"; to = \"n2\"; }");
+                continue;
+            }
+            const char *from = string(t, g, "from", sj), *to = string(t, g, "to", sj);
+            if (from && to) sj = scn__printf(t->env->arena, "edge %s-%s", from, to);
+            check_keys(t, g, sj, ek);
+            mdl_edge_spec e;
+            mdl_edge_spec_default(&e);
+            bool ok = true;
+            e.from = mdl_model_find_node(t->m, from);
+            e.to = mdl_model_find_node(t->m, to);
+            if (!from || !to) {
+                problem(t, g, sj, "needs 'from' and 'to' (node ids)");
+                ok = false;
+            } else {
+                if (e.from < 0) problem(t, member(g, "from"), sj, "from: no node '%s'", from), ok = false;
+                if (e.to < 0) problem(t, member(g, "to"), sj, "to: no node '%s'", to), ok = false;
+            }
+            ok &= boolean(t, g, "two_way", sj, &e.two_way);
+            ok &= num(t, g, "speed", sj, 0.0, &e.speed_limit);
+            ok &= integer(t, g, "capacity", sj, 1, 10000, &e.capacity);
+            e.source_line = g->line;
+            if (ok && mdl_model_add_edge(t->m, &e) < 0) model_fail(t, g, sj);
+        }
+}
+
+/* ---- fleets, robots, conveyors ---------------------------------------------- */
+
+static void build_fleets(tctx *t, const scn_node *fl) {
+    if (!is_list(t, fl, "fleets")) return;
+    for (size_t i = 0; i < fl->nkids; i++) {
+        const scn_node *g = fl->kids[i];
+        static const char *const keys[] = {"id", "count", "speed", "accel", "load", "unload", "capacity", "mode",
+                                           "dispatch", "idle", "home", "per_m_kwh", "idle_kw", "battery", "size",
+                                           "dt", "near_miss", "deadlock_timeout", NULL};
+        mdl_fleet_spec f;
+        mdl_fleet_spec_default(&f);
+        f.id = scn__node_id(g);
+        const char *sj = subj(t, "fleet", f.id, i);
+        if (g->kind != SCN_GROUP) {
+            problem(t, g, sj, "expected a group { id = \"agv\"; count = 4; ... }");
+            continue;
+        }
+        check_keys(t, g, sj, keys);
+        bool ok = f.id != NULL;
+        if (!f.id) problem(t, g, sj, "missing 'id' (the fleet's name, used by products' transport)");
+        ok &= integer(t, g, "count", sj, 1, 100000, &f.count);
+        ok &= num(t, g, "speed", sj, 0.0, &f.speed);
+        ok &= num(t, g, "accel", sj, 0.0, &f.accel);
+        ok &= integer(t, g, "capacity", sj, 1, 64, &f.capacity);
+        ok &= dist(t, g, "load", sj, &f.load, NULL);
+        ok &= dist(t, g, "unload", sj, &f.unload, NULL);
+        static const char *const modes[] = {"kinematic", "physics"};
+        static const char *const disp[] = {"nearest", "fcfs", "starvation"};
+        static const char *const idle[] = {"park", "stay"};
+        int k = pick(t, member(g, "mode"), sj, "mode", modes, 2);
+        if (k >= 0) f.mode = (mdl_motion)k;
+        ok &= k != -2;
+        k = pick(t, member(g, "dispatch"), sj, "dispatch", disp, 3);
+        if (k >= 0) f.dispatch = (mdl_fleet_dispatch)k;
+        ok &= k != -2;
+        k = pick(t, member(g, "idle"), sj, "idle", idle, 2);
+        if (k >= 0) f.idle = (mdl_fleet_idle)k;
+        ok &= k != -2;
+        const char *home = string(t, g, "home", sj);
+        if (home && (f.home = mdl_model_find_node(t->m, home)) < 0) {
+            problem(t, member(g, "home"), sj, "home: no node '%s'", home);
+            ok = false;
+        }
+        ok &= num(t, g, "per_m_kwh", sj, 0.0, &f.per_m_kwh);
+        ok &= num(t, g, "idle_kw", sj, 0.0, &f.idle_kw);
+        const scn_node *b = member(g, "battery");
+        if (b) {
+            static const char *const bk[] = {"capacity_kwh", "threshold", "charge_kw", "initial", "per_m_kwh",
+                                             "idle_kw", NULL};
+            if (b->kind != SCN_GROUP) {
+                problem(t, b, sj, "battery: expected a group { capacity_kwh = 2.0; ... }");
+                ok = false;
+            } else {
+                check_keys(t, b, sj, bk);
+                f.battery.enabled = true;
+                ok &= num(t, b, "capacity_kwh", sj, 0.0, &f.battery.capacity_kwh);
+                ok &= num(t, b, "threshold", sj, 0.0, &f.battery.threshold);
+                ok &= num(t, b, "charge_kw", sj, 0.0, &f.battery.charge_kw);
+                ok &= num(t, b, "initial", sj, 0.0, &f.battery.initial);
+                /* consumption may also be written inside the battery group */
+                ok &= num(t, b, "per_m_kwh", sj, 0.0, &f.per_m_kwh);
+                ok &= num(t, b, "idle_kw", sj, 0.0, &f.idle_kw);
+            }
+        }
+        double sz[2];
+        if (point(t, g, "size", sj, sz, 2)) f.length = sz[0], f.width = sz[1];
+        ok &= duration(t, g, "dt", sj, &f.dt);
+        ok &= num(t, g, "near_miss", sj, 0.0, &f.near_miss);
+        ok &= duration(t, g, "deadlock_timeout", sj, &f.deadlock_timeout);
+        f.source_line = g->line;
+        if (ok && mdl_model_add_fleet(t->m, &f) < 0) model_fail(t, g, sj);
+    }
+}
+
+static void build_robots(tctx *t, const scn_node *rl) {
+    if (!is_list(t, rl, "robots")) return;
+    for (size_t i = 0; i < rl->nkids; i++) {
+        const scn_node *g = rl->kids[i];
+        static const char *const keys[] = {"id", "tends", "load", "unload", "move", "mtbf", "mttr", "power", NULL};
+        mdl_robot_spec r;
+        mdl_robot_spec_default(&r);
+        r.id = scn__node_id(g);
+        const char *sj = subj(t, "robot", r.id, i);
+        if (g->kind != SCN_GROUP) {
+            problem(t, g, sj, "expected a group { id = \"r1\"; tends = [\"cnc1\"]; ... }");
+            continue;
+        }
+        check_keys(t, g, sj, keys);
+        bool ok = r.id != NULL;
+        if (!r.id) problem(t, g, sj, "missing 'id'");
+        const scn_node *tn = member(g, "tends");
+        int tends[256];
+        if (!tn || tn->kind != SCN_ARRAY || tn->nkids < 1 || tn->nkids > 256) {
+            problem(t, tn ? tn : g, sj, "tends: expected the stations it serves, e.g. [\"cnc1\", \"cnc2\"]");
+            ok = false;
+        } else {
+            for (size_t k = 0; k < tn->nkids; k++) {
+                const scn_node *s = tn->kids[k];
+                int st = s->kind == SCN_STRING ? mdl_model_find_station(t->m, s->s) : -1;
+                if (st < 0) {
+                    char got[80];
+                    scn__node_show(s, got, sizeof got);
+                    problem(t, tn, sj, "tends: no station %s", got);
+                    ok = false;
+                }
+                tends[k] = st;
+            }
+            r.tends = tends;
+            r.ntends = (int)tn->nkids;
+        }
+        ok &= dist(t, g, "load", sj, &r.load, NULL);
+        ok &= dist(t, g, "unload", sj, &r.unload, NULL);
+        ok &= dist(t, g, "move", sj, &r.move, NULL);
+        bool has_mtbf, has_mttr;
+        ok &= dist(t, g, "mtbf", sj, &r.mtbf, &has_mtbf);
+        ok &= dist(t, g, "mttr", sj, &r.mttr, &has_mttr);
+        if (has_mtbf != has_mttr) {
+            problem(t, g, sj, "mtbf and mttr go together: give both or neither");
+            ok = false;
+        }
+        r.has_failures = has_mtbf && has_mttr;
+        const scn_node *pw = member(g, "power");
+        if (pw) {
+            static const char *const pk[] = {"busy", "moving", "idle", "down", NULL};
+            if (pw->kind != SCN_GROUP) {
+                problem(t, pw, sj, "power: expected a group { busy = 3.0; idle = 0.3; ... } in kW");
+                ok = false;
+            } else {
+                check_keys(t, pw, sj, pk);
+                for (int k = 0; k < MDL_ROBOT_STATE_COUNT; k++) ok &= num(t, pw, pk[k], sj, 0.0, &r.power[k]);
+            }
+        }
+        r.source_line = g->line;
+        if (ok && mdl_model_add_robot(t->m, &r) < 0) model_fail(t, g, sj);
+    }
+}
+
+static void build_conveyors(tctx *t, const scn_node *cl) {
+    if (!is_list(t, cl, "conveyors")) return;
+    for (size_t i = 0; i < cl->nkids; i++) {
+        const scn_node *g = cl->kids[i];
+        static const char *const keys[] = {"id", "length", "speed", "spacing", "accumulating", "power", "from", "to",
+                                           NULL};
+        mdl_conveyor_spec c;
+        mdl_conveyor_spec_default(&c);
+        c.id = scn__node_id(g);
+        const char *sj = subj(t, "conveyor", c.id, i);
+        if (g->kind != SCN_GROUP) {
+            problem(t, g, sj, "expected a group { id = \"c1\"; length = 12.0; speed = 0.3; spacing = 0.6; }");
+            continue;
+        }
+        check_keys(t, g, sj, keys);
+        bool ok = c.id != NULL;
+        if (!c.id) problem(t, g, sj, "missing 'id'");
+        for (int k = 0; k < 3; k++) {
+            static const char *const need[] = {"length", "speed", "spacing"};
+            if (!member(g, need[k])) {
+                problem(t, g, sj, "missing '%s'", need[k]);
+                ok = false;
+            }
+        }
+        ok &= num(t, g, "length", sj, 0.0, &c.length);
+        ok &= num(t, g, "speed", sj, 0.0, &c.speed);
+        ok &= num(t, g, "spacing", sj, 0.0, &c.spacing);
+        ok &= boolean(t, g, "accumulating", sj, &c.accumulating);
+        ok &= num(t, g, "power", sj, 0.0, &c.power_kw);
+        double a[2], b[2];
+        if (point(t, g, "from", sj, a, 2) && point(t, g, "to", sj, b, 2)) c.x0 = a[0], c.y0 = a[1], c.x1 = b[0], c.y1 = b[1];
+        c.source_line = g->line;
+        if (ok && mdl_model_add_conveyor(t->m, &c) < 0) model_fail(t, g, sj);
+    }
+}
+
+/* ---- stations and products ------------------------------------------------------ */
+
+static void build_station_nodes(tctx *t, const scn_node *sl) {
+    if (!sl || sl->kind != SCN_LIST) return;
+    for (size_t i = 0; i < sl->nkids; i++) {
+        const scn_node *g = sl->kids[i];
+        const char *id = scn__node_id(g);
+        int st = mdl_model_find_station(t->m, id);
+        const scn_node *nn = member(g, "node");
+        if (st < 0 || !nn) continue;
+        const char *sj = subj(t, "station", id, i);
+        const char *name = string(t, g, "node", sj);
+        int out = 1;
+        bool ok = integer(t, g, "out_capacity", sj, 1, 100000, &out);
+        int n = mdl_model_find_node(t->m, name);
+        if (name && n < 0) {
+            problem(t, nn, sj, "node: no node '%s' in paths.nodes", name);
+            continue;
+        }
+        if (ok && name && !mdl_model_set_station_node(t->m, st, n, out)) model_fail(t, nn, sj);
+    }
+}
+
+/* Was a fleet of this id written (even one refused with a message)? */
+static bool fleet_written(const scn_node *root, const char *id) {
+    const scn_node *fl = member(root, "fleets");
+    if (!fl || fl->kind != SCN_LIST) return false;
+    for (size_t i = 0; i < fl->nkids; i++) {
+        const char *fid = scn__node_id(fl->kids[i]);
+        if (fid && strcmp(fid, id) == 0) return true;
+    }
+    return false;
+}
+
+static void build_product_transport(tctx *t, const scn_node *root, const scn_node *pl) {
+    if (!pl || pl->kind != SCN_LIST) return;
+    for (size_t i = 0; i < pl->nkids; i++) {
+        const scn_node *g = pl->kids[i];
+        const char *id = scn__node_id(g);
+        int p = mdl_model_find_product(t->m, id);
+        const scn_node *tr = member(g, "transport");
+        if (p < 0 || !tr) continue;
+        const char *sj = subj(t, "product", id, i);
+        if (tr->kind != SCN_GROUP) {
+            problem(t, tr, sj, "transport: expected a group { saw = \"agv\"; cnc = \"conveyor:c1\"; }");
+            continue;
+        }
+        for (size_t k = 0; k < tr->nkids; k++) {
+            const scn_node *e = tr->kids[k];
+            int st = mdl_model_find_station(t->m, e->name);
+            if (st < 0) {
+                problem(t, e, sj, "transport.%s: no station '%s'", e->name, e->name);
+                continue;
+            }
+            if (e->kind != SCN_STRING) {
+                problem(t, e, sj, "transport.%s: expected \"<fleet id>\", \"conveyor:<id>\" or \"direct\"", e->name);
+                continue;
+            }
+            mdl_transport_kind kind;
+            int which = -1;
+            if (strcmp(e->s, "direct") == 0) {
+                kind = MDL_TRANSPORT_DIRECT;
+            } else if (strncmp(e->s, "conveyor:", 9) == 0) {
+                kind = MDL_TRANSPORT_CONVEYOR;
+                which = mdl_model_find_conveyor(t->m, e->s + 9);
+                if (which < 0) {
+                    problem(t, e, sj, "transport.%s: no conveyor '%s'", e->name, e->s + 9);
+                    continue;
+                }
+            } else {
+                kind = MDL_TRANSPORT_FLEET;
+                which = mdl_model_find_fleet(t->m, e->s);
+                if (which < 0 && fleet_written(root, e->s)) continue; /* it has its message */
+                if (which < 0) {
+                    problem(t, e, sj, "transport.%s: no fleet '%s' (or write \"conveyor:<id>\" or \"direct\")",
+                            e->name, e->s);
+                    continue;
+                }
+            }
+            if (!mdl_model_set_transport(t->m, p, st, kind, which)) model_fail(t, e, sj);
+        }
+    }
+}
+
+bool scn__transport_build(scn_build_env *env, const scn_node *root, mdl_model *m) {
+    tctx t = {env, m, false};
+    const scn_node *n;
+    if ((n = member(root, "paths"))) build_paths(&t, n);
+    if ((n = member(root, "fleets"))) build_fleets(&t, n);
+    if ((n = member(root, "robots"))) build_robots(&t, n);
+    if ((n = member(root, "conveyors"))) build_conveyors(&t, n);
+    build_station_nodes(&t, member(root, "stations"));
+    build_product_transport(&t, root, member(root, "products"));
+    return !t.failed;
+}
