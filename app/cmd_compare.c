@@ -46,7 +46,8 @@ static const char compare_usage[] =
     "A target is met when the whole 95 % interval of the relative change lies\n"
     "beyond it, not met when the whole interval falls short, uncertain otherwise.\n"
     "Payback = capex / annual saving, annual saving = (base cost per unit -\n"
-    "retrofit cost per unit) x retrofit throughput per hour x 8766 h.\n"
+    "retrofit cost per unit) x base throughput per hour x 8766 h: the saving\n"
+    "on today's volume (extra output is not counted as a saving).\n"
     "\n"
     "exit status: 0 ok, 1 a run failed, 2 invalid scene or bad usage\n";
 
@@ -131,7 +132,9 @@ static payback compute_payback(const mdl_batch *base, const mdl_batch *retro) {
     mdl_summary d = mdl_batch_diff(base, retro, MDL_KPI_COST_PER_UNIT);
     p.saving_per_unit = -d.mean;
     p.saving_ci = d.ci95;
-    p.annual_units = mdl_batch_kpi(retro, MDL_KPI_THROUGHPUT_PER_H).mean * HOURS_PER_YEAR;
+    /* Today's volume: a retrofit that also raises output does not get
+     * credited with savings on units the plant did not make before. */
+    p.annual_units = mdl_batch_kpi(base, MDL_KPI_THROUGHPUT_PER_H).mean * HOURS_PER_YEAR;
     p.annual_saving = p.saving_per_unit * p.annual_units;
     p.years_to_pay = p.annual_saving > 0 && isfinite(p.annual_saving) ? p.capex / p.annual_saving : INFINITY;
     double ci = isfinite(p.saving_ci) ? p.saving_ci : 0;
