@@ -34,7 +34,7 @@ typedef void mdl_progress_fn(void *ctx, int done, int total);
 
 typedef struct mdl_batch_options {
     mdl_run_settings run;      ///< horizon, warm-up, replications, seed
-    int threads;               ///< worker threads, >= 1
+    int threads;               ///< worker threads (values < 1 mean 1)
     mdl_progress_fn *progress; ///< may be NULL
     void *progress_ctx;
 } mdl_batch_options;
@@ -59,6 +59,11 @@ uint64_t mdl_batch_events(const mdl_batch *b);
 mdl_summary mdl_batch_kpi(const mdl_batch *b, mdl_kpi k);
 /// Summary of a station KPI.
 mdl_summary mdl_batch_station_kpi(const mdl_batch *b, int station, mdl_skpi k);
+/// Summaries of material-handling KPIs (mdl_transport.h); k is a mdl_fkpi,
+/// mdl_rkpi or mdl_ckpi.
+mdl_summary mdl_batch_fleet_kpi(const mdl_batch *b, int fleet, int k);
+mdl_summary mdl_batch_robot_kpi(const mdl_batch *b, int robot, int k);
+mdl_summary mdl_batch_conveyor_kpi(const mdl_batch *b, int conveyor, int k);
 /// Summary of values[0..n) (NaN values skipped).
 mdl_summary mdl_summarize(const double *values, size_t n);
 

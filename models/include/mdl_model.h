@@ -213,6 +213,10 @@ int mdl_model_product_count(const mdl_model *m);
 int mdl_model_release_count(const mdl_model *m);
 int mdl_model_order_count(const mdl_model *m);
 int mdl_model_calendar_count(const mdl_model *m);
+/// The line's calendar index (-1: always on).
+int mdl_model_line_calendar(const mdl_model *m);
+/// Id of a calendar (NULL when out of range).
+const char *mdl_model_calendar_id(const mdl_model *m, int calendar);
 /// Index of the station with this id, or -1.
 int mdl_model_find_station(const mdl_model *m, const char *id);
 int mdl_model_find_product(const mdl_model *m, const char *id);

@@ -107,6 +107,13 @@ typedef struct mdl_rep_result {
     int nstations;
     double (*station)[MDL_SKPI_COUNT];
     uint64_t events;
+    /* Material handling (mdl_transport.h): row-major [n][MDL_*KPI_COUNT],
+     * NULL and 0 when the model has none; read them with mdl_rep_fleet_kpi
+     * and friends. */
+    int nfleets, nrobots, nconveyors;
+    double *fleet;
+    double *robot;
+    double *conveyor;
 } mdl_rep_result;
 
 bool mdl_rep_result_init(mdl_rep_result *r, const mdl_model *m);

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "mdl_transport.h"
 #include "sim_stats.h"
 
 struct mdl_batch {
@@ -171,6 +172,16 @@ mdl_summary mdl_batch_kpi(const mdl_batch *b, mdl_kpi k) {
 mdl_summary mdl_batch_station_kpi(const mdl_batch *b, int station, mdl_skpi k) {
     if ((unsigned)k >= MDL_SKPI_COUNT) return (mdl_summary){NAN, NAN, NAN, NAN};
     return summarize_by(b, get_skpi, station, (int)k);
+}
+
+static double get_fkpi(const mdl_rep_result *r, int f, int k) { return mdl_rep_fleet_kpi(r, f, (mdl_fkpi)k); }
+static double get_rkpi(const mdl_rep_result *r, int f, int k) { return mdl_rep_robot_kpi(r, f, (mdl_rkpi)k); }
+static double get_ckpi(const mdl_rep_result *r, int f, int k) { return mdl_rep_conveyor_kpi(r, f, (mdl_ckpi)k); }
+
+mdl_summary mdl_batch_fleet_kpi(const mdl_batch *b, int fleet, int k) { return summarize_by(b, get_fkpi, fleet, k); }
+mdl_summary mdl_batch_robot_kpi(const mdl_batch *b, int robot, int k) { return summarize_by(b, get_rkpi, robot, k); }
+mdl_summary mdl_batch_conveyor_kpi(const mdl_batch *b, int conveyor, int k) {
+    return summarize_by(b, get_ckpi, conveyor, k);
 }
 
 mdl_summary mdl_batch_diff(const mdl_batch *base, const mdl_batch *retrofit, mdl_kpi k) {

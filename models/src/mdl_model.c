@@ -95,6 +95,7 @@ void mdl_model_free(mdl_model *m) {
     free(m->orders);
     free(m->cycles);
     free(m->setups);
+    mdl__xmodel_free(m->xm);
     mdl_arena_block *b = m->arena;
     while (b) {
         mdl_arena_block *n = b->next;
@@ -641,6 +642,7 @@ bool mdl_model_validate(mdl_model *m) {
         if (!(c[i] >= 0.0) || !isfinite(c[i])) return mdl__fail(m, "costs: every cost must be a number >= 0");
     if (m->has_investment && (!(m->capex >= 0) || !isfinite(m->capex) || !(m->years > 0) || !isfinite(m->years)))
         return mdl__fail(m, "investment: capex must be >= 0 and years > 0");
+    if (m->xm && !mdl__xmodel_validate(m)) return false; /* material handling */
     return mdl_model_set_run(m, &m->run);
 }
 
@@ -651,6 +653,11 @@ int mdl_model_product_count(const mdl_model *m) { return m->nproducts; }
 int mdl_model_release_count(const mdl_model *m) { return m->nreleases; }
 int mdl_model_order_count(const mdl_model *m) { return m->norders; }
 int mdl_model_calendar_count(const mdl_model *m) { return m->ncalendars; }
+int mdl_model_line_calendar(const mdl_model *m) { return m->line_calendar; }
+
+const char *mdl_model_calendar_id(const mdl_model *m, int calendar) {
+    return calendar >= 0 && calendar < m->ncalendars ? m->calendars[calendar].id : NULL;
+}
 
 const mdl_station_spec *mdl_model_station(const mdl_model *m, int station) {
     return station >= 0 && station < m->nstations ? &m->stations[station] : NULL;

@@ -20,18 +20,27 @@
 
 #include "mdl_internal.h"
 #include "mdl_run.h"
+#include "mdl_transport.h"
 #include "sim_dist.h"
 #include "sim_rng.h"
 #include "sim_stats.h"
 #include "sim_world.h"
 
+/* Material handling (mdl_transport.h) lives in mdl_xport*.c, mdl_agv*.c,
+ * mdl_robot.c and mdl_conveyor.c. This file knows it only through the
+ * hooks marked "transport hook": each is behind `r->x`, NULL when the model
+ * has no fleet, robot or conveyor, so such a run takes exactly the paths
+ * (and draws exactly the random numbers) it took before. */
 #define NO_UNIT UINT32_MAX
 #define BACKLOG_BIT 0x80000000u
+#define XFER_BIT 0x40000000u /* waiter is a transport token (mdl__xrun_granted) */
 #define STATE_NONE MDL_STATE_COUNT /* an inactive server charges nothing */
 #define PRIO_WARMUP (-32768)
 #define LOGH_BINS 1200 /* lead-time histogram: 100 bins per decade, 1 ms .. 1e9 s */
 
-enum { PH_IDLE = 0, PH_SETUP, PH_BUSY, PH_BLOCKED };
+/* PH_ROBOT: waiting for or being served by the robot that tends the
+ * station (load before the operation, unload after); ledger `blocked`. */
+enum { PH_IDLE = 0, PH_SETUP, PH_BUSY, PH_BLOCKED, PH_ROBOT };
 enum { STREAM_CYCLE = 1, STREAM_SETUP, STREAM_QUALITY, STREAM_FAILURE, STREAM_SOURCE };
 
 typedef struct unit {
@@ -70,6 +79,9 @@ typedef struct server {
     bool retiring;
     bool standby;
     bool in_waiters;
+    bool xport_wait;   /* blocked on a transport entry (out-point, belt) */
+    bool robot_unload; /* PH_ROBOT: unloading (else loading) */
+    uint8_t robot_next; /* PH_ROBOT while loading: the phase after the load */
     int next_step;
     int last_product;
     double remaining;
@@ -104,6 +116,7 @@ typedef struct station {
     bool off;
     bool hand_broken;
     int unlimited; /* release index of an unlimited source feeding this station, or -1 */
+    int reserved;  /* room promised to a transport that is unloading (0 without transport) */
     uint64_t done, good_done, failures_win, failures_total;
     double ideal_done;
 } station;
@@ -150,6 +163,7 @@ struct mdl_run {
     double ideal_line;
     mdl_log_fn *log;
     void *log_ctx;
+    mdl_xrun *x; /* material handling, NULL when the model has none */
 };
 
 /* ---- small containers ----------------------------------------------------- */
@@ -231,6 +245,7 @@ static void on_done(sim_world *w, void *subject, void *object);
 static void on_fail(sim_world *w, void *subject, void *object);
 static void on_repair(sim_world *w, void *subject, void *object);
 static void on_standby(sim_world *w, void *subject, void *object);
+static void op_complete(server *sv);
 
 /* ---- ledger ---------------------------------------------------------------- */
 
@@ -285,7 +300,7 @@ static void server_refresh(server *sv) {
         st = MDL_STATE_OFF;
     else if (sv->down || sv->hand_down)
         st = MDL_STATE_DOWN;
-    else if (sv->phase == PH_BLOCKED)
+    else if (sv->phase == PH_BLOCKED || sv->phase == PH_ROBOT)
         st = MDL_STATE_BLOCKED;
     else if (sv->phase == PH_SETUP)
         st = MDL_STATE_SETUP;
@@ -328,11 +343,12 @@ static bool station_has_idle(const station *s) {
     return false;
 }
 
-/* Room for one more unit, ignoring anyone already waiting. */
+/* Room for one more unit, ignoring anyone already waiting. Room promised
+ * to an unloading vehicle (reserved, transport hook) counts as taken. */
 static bool station_has_room(const station *s) {
     if (s->spec->buffer < 0) return true;
-    if ((long)s->queue.len < s->spec->buffer) return true;
-    return s->queue.len == 0 && station_has_idle(s);
+    if ((long)s->queue.len + s->reserved < s->spec->buffer) return true;
+    return s->queue.len == 0 && s->reserved == 0 && station_has_idle(s);
 }
 
 /* May a newcomer enter now? Not while others wait: they go first. */
@@ -395,6 +411,12 @@ static void server_start(server *sv) {
     }
     if (sv->remaining < 0.0) sv->remaining = 0.0;
     sv->op_total = sv->remaining;
+    if (r->x && mdl__xrun_tended(r->x, s->index)) { /* transport hook: robot loads first */
+        sv->robot_next = sv->phase;
+        sv->phase = PH_ROBOT;
+        sv->robot_unload = false;
+        mdl__xrun_robot_request(r->x, s->index, sv->gid, true);
+    }
     logev(r, MDL_LOG_START, s->index, ui);
     server_refresh(sv);
     /* A unit left the buffer: top up an unlimited supply, then let blocked
@@ -406,6 +428,9 @@ static void server_start(server *sv) {
 static void station_dispatch(station *s) {
     for (int i = 0; i < s->nslots && s->queue.len > 0; i++)
         if (server_can_start(&s->sv[i])) server_start(&s->sv[i]);
+    /* An idle server with an empty buffer is room too (buffer = 0 means
+     * "only the machine"): let a blocked upstream unit in. */
+    if (s->waiters.len) station_pull(s);
 }
 
 /* ---- leaving the line -------------------------------------------------------- */
@@ -492,6 +517,22 @@ static void server_after_op(server *sv) {
         return;
     }
     station *next = &r->st[p->route[sv->next_step]];
+    if (r->x && mdl__xrun_mode(r->x, U(r, ui)->product, s->index) != MDL_TRANSPORT_DIRECT) {
+        /* Transport hook: the unit leaves by vehicle or belt when its entry
+         * (out-point, belt entry) has room; else the server blocks until the
+         * transport calls mdl__run_entry_retry. */
+        U(r, ui)->step = sv->next_step;
+        if (mdl__xrun_offer(r->x, sv->gid, ui, U(r, ui)->product, s->index, next->index)) {
+            sv->xport_wait = false;
+            server_free(sv);
+            station_dispatch(s);
+        } else {
+            sv->phase = PH_BLOCKED;
+            sv->xport_wait = true;
+            server_refresh(sv);
+        }
+        return;
+    }
     if (station_accepts_new(next)) {
         server_handoff(sv, next);
     } else {
@@ -512,7 +553,7 @@ static void station_pull(station *s) {
         uint32_t pick = UINT32_MAX;
         for (uint32_t i = 0; i < s->waiters.len; i++) {
             uint32_t v = ring_at(&s->waiters, i);
-            if (v & BACKLOG_BIT) {
+            if (v & (BACKLOG_BIT | XFER_BIT)) {
                 pick = i;
                 break;
             }
@@ -535,6 +576,9 @@ static void station_pull(station *s) {
             sim_timeavg_set(&r->wip, now, (double)r->wip_now);
             logev(r, MDL_LOG_RELEASE, s->index, ui);
             unit_enter(s, ui);
+        } else if (v & XFER_BIT) { /* transport hook: a vehicle or belt end gets the room */
+            s->reserved++;
+            mdl__xrun_granted(r->x, v & ~XFER_BIT);
         } else {
             server *up = r->all[v];
             up->in_waiters = false;
@@ -561,6 +605,22 @@ static void on_done(sim_world *w, void *subject, void *object) {
         server_refresh(sv);
         return;
     }
+    if (r->x && mdl__xrun_tended(r->x, s->index)) { /* transport hook: the robot unloads first */
+        sv->phase = PH_ROBOT;
+        sv->robot_unload = true;
+        server_refresh(sv);
+        mdl__xrun_robot_request(r->x, s->index, sv->gid, false);
+        return;
+    }
+    op_complete(sv);
+}
+
+/* The operation of a server is complete (and its unit unloaded). */
+static void op_complete(server *sv) {
+    station *s = sv->st;
+    mdl_run *r = s->run;
+    uint32_t ui = sv->unit;
+    int prod = U(r, ui)->product;
     /* The operation is complete: decide quality with one draw, always, so
      * that the stream stays aligned whatever the outcome. */
     const mdl_station_spec *sp = s->spec;
@@ -637,6 +697,8 @@ static void server_resume(server *sv) {
     } else if (sv->phase == PH_BLOCKED && sv->in_waiters) {
         const mdl_product *p = &s->run->m->products[s->run->units[sv->unit].product];
         station_pull(&s->run->st[p->route[sv->next_step]]);
+    } else if (sv->phase == PH_BLOCKED && sv->xport_wait) { /* transport hook */
+        mdl__xrun_poke(s->run->x, s->run->units[sv->unit].product, s->index);
     }
 }
 
@@ -754,6 +816,7 @@ static void on_warmup(sim_world *w, void *subject, void *object) {
     r->released = r->out_good = r->out_fpy = r->out_defective = 0;
     r->scrapped = r->defect_num = r->finished = r->due_units = r->on_time = 0;
     r->ideal_line = 0.0;
+    if (r->x) mdl__xrun_warmup(r->x, now); /* transport hook */
 }
 
 /* ---- lifecycle --------------------------------------------------------------- */
@@ -777,6 +840,7 @@ void mdl_run_free(mdl_run *r) {
     free(r->mean_tab);
     free(r->bottleneck);
     free(r->cal_on);
+    mdl__xrun_free(r->x);
     sim_world_free(r->w);
     free(r);
 }
@@ -905,6 +969,16 @@ mdl_run *mdl_run_new(const mdl_model *m, const mdl_run_settings *settings, uint3
         if (isfinite(next)) sim_event_schedule(r->w, next, 1, on_shift, r, (void *)(intptr_t)c);
     }
 
+    /* Transport hook: fleets, robots and conveyors, before anything is
+     * released (a time-zero start may already call a robot). */
+    if (mdl_model_has_transport(m)) {
+        r->x = mdl__xrun_new(r, m, r->w, r->master);
+        if (!r->x) {
+            mdl_run_free(r);
+            return NULL;
+        }
+    }
+
     /* Sources. */
     for (int i = 0; i < r->nsrc; i++) {
         source *so = &r->src[i];
@@ -985,10 +1059,20 @@ bool mdl_rep_result_init(mdl_rep_result *res, const mdl_model *m) {
     memset(res, 0, sizeof *res);
     res->nstations = m->nstations;
     res->station = calloc((size_t)(m->nstations ? m->nstations : 1), sizeof *res->station);
-    return res->station != NULL;
+    if (!res->station) return false;
+    if (mdl_model_has_transport(m) && !mdl__xrep_init(res, m)) {
+        mdl_rep_result_fini(res);
+        return false;
+    }
+    return true;
 }
 
 void mdl_rep_result_fini(mdl_rep_result *res) {
+    free(res->fleet);
+    free(res->robot);
+    free(res->conveyor);
+    res->fleet = res->robot = res->conveyor = NULL;
+    res->nfleets = res->nrobots = res->nconveyors = 0;
     free(res->station);
     res->station = NULL;
     res->nstations = 0;
@@ -1068,6 +1152,7 @@ void mdl_run_result(const mdl_run *r, mdl_rep_result *out) {
         o[MDL_SKPI_UNITS_DONE] = (double)s->done;
         o[MDL_SKPI_FAILURES] = (double)s->failures_win;
     }
+    if (r->x) energy += mdl__xrun_result(r->x, now, out); /* transport hook: vehicles, robots, belts */
     const mdl_costs *c = &m->costs;
     double *k = out->kpi;
     double good = (double)r->out_good;
@@ -1078,8 +1163,25 @@ void mdl_run_result(const mdl_run *r, mdl_rep_result *out) {
     k[MDL_KPI_SCRAP_RATE] = ratio((double)r->scrapped, (double)r->scrapped + good);
     k[MDL_KPI_DEFECT_RATE] = ratio((double)r->defect_num, (double)r->finished);
     k[MDL_KPI_FIRST_PASS_YIELD] = ratio((double)r->out_fpy, good);
-    double line_sched = window * sim_timeavg_mean(&r->line_on, now);
-    k[MDL_KPI_OEE] = ratio(r->ideal_line, line_sched);
+    /* Line OEE is measured at the constraint: availability and performance
+     * of the bottleneck station (the one with the largest busy + setup
+     * share), times the line's quality (good units out over all units that
+     * finished or were scrapped). Bounded by 1 whatever the routing. */
+    {
+        int b = -1;
+        double best = -1.0;
+        for (int i = 0; i < n; i++) {
+            double load = out->station[i][MDL_SKPI_STATE_BUSY] + out->station[i][MDL_SKPI_STATE_SETUP];
+            if (load > best) {
+                best = load;
+                b = i;
+            }
+        }
+        double qline = ratio(good, (double)r->finished);
+        k[MDL_KPI_OEE] = b >= 0 ? out->station[b][MDL_SKPI_AVAILABILITY] *
+                                      out->station[b][MDL_SKPI_PERFORMANCE] * qline
+                                : NAN;
+    }
     k[MDL_KPI_ENERGY_KWH] = energy;
     k[MDL_KPI_ENERGY_KWH_PER_UNIT] = ratio(energy, good);
     k[MDL_KPI_UNITS_RELEASED] = (double)r->released;
@@ -1101,6 +1203,69 @@ void mdl_run_result(const mdl_run *r, mdl_rep_result *out) {
 }
 
 /* ---- views ------------------------------------------------------------------ */
+
+/* ---- transport hooks: the run as the material-handling code sees it ---- */
+
+sim_world *mdl__run_world(mdl_run *r) { return r->w; }
+mdl_xrun *mdl__run_xrun(const mdl_run *r) { return r->x; }
+
+bool mdl__run_reserve(mdl_run *r, int si, uint32_t token) {
+    station *s = &r->st[si];
+    if (station_accepts_new(s)) {
+        s->reserved++;
+        return true;
+    }
+    if (!ring_push(&s->waiters, XFER_BIT | token)) mdl__oom();
+    return false;
+}
+
+void mdl__run_deliver(mdl_run *r, int si, uint32_t ui) {
+    station *s = &r->st[si];
+    if (s->reserved <= 0) {
+        fprintf(stderr, "%s:%d: %s: delivery to station '%s' without a reservation\n", __FILE__, __LINE__,
+                __func__, s->spec->id);
+        abort();
+    }
+    s->reserved--;
+    unit_enter(s, ui);
+    station_pull(s);
+}
+
+bool mdl__run_entry_retry(mdl_run *r, int gid) {
+    server *sv = r->all[gid];
+    if (!sv->xport_wait || server_stopped(sv)) return false;
+    sv->xport_wait = false;
+    server_after_op(sv);
+    return true;
+}
+
+void mdl__run_robot_done(mdl_run *r, int gid, bool load) {
+    server *sv = r->all[gid];
+    if (sv->phase != PH_ROBOT || sv->robot_unload == load) {
+        fprintf(stderr, "%s:%d: %s: robot task does not match the server's phase\n", __FILE__, __LINE__, __func__);
+        abort();
+    }
+    if (load) {
+        sv->phase = sv->robot_next;
+        server_refresh(sv);
+    } else {
+        op_complete(sv);
+    }
+}
+
+int mdl__run_unit_product(const mdl_run *r, uint32_t ui) { return r->units[ui].product; }
+
+long mdl__run_station_content(const mdl_run *r, int si) {
+    const station *s = &r->st[si];
+    long n = (long)s->queue.len + s->reserved;
+    for (int i = 0; i < s->nslots; i++)
+        if (s->sv[i].unit != NO_UNIT) n++;
+    return n;
+}
+
+static void fill_view(const mdl_run *r, uint32_t ui, mdl_unit_view *v);
+
+void mdl__run_unit_view(const mdl_run *r, uint32_t ui, mdl_unit_view *v) { fill_view(r, ui, v); }
 
 static const station *cst(const mdl_run *r, int s) {
     return s >= 0 && s < r->nst ? &r->st[s] : NULL;
@@ -1149,7 +1314,8 @@ bool mdl_run_server_unit(const mdl_run *r, int si, int server_i, mdl_unit_view *
 
 double mdl_run_server_progress(const mdl_run *r, int si, int server_i) {
     const server *sv = csv(r, si, server_i);
-    if (!sv || (sv->phase != PH_BUSY && sv->phase != PH_SETUP)) return sv && sv->phase == PH_BLOCKED ? 1.0 : 0.0;
+    if (!sv || (sv->phase != PH_BUSY && sv->phase != PH_SETUP))
+        return sv && (sv->phase == PH_BLOCKED || (sv->phase == PH_ROBOT && sv->robot_unload)) ? 1.0 : 0.0;
     if (!(sv->op_total > 0.0)) return 1.0;
     double left = sv->done_ev ? sv->phase_end - sim_world_now(r->w) : sv->remaining;
     double p = 1.0 - left / sv->op_total;

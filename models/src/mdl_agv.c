@@ -1,0 +1,1170 @@
+/*
+ * mdl_agv.c - AGV fleets: path network, transport requests and
+ * dispatching, zone control, deadlock detection and resolution, battery,
+ * kinematic motion. (Physics motion: mdl_agv_physics.c drives the same
+ * state machine through xr_agv_pass.)
+ *
+ * A vehicle is always in exactly one of: standing on a node (holding that
+ * node's zone), waiting there for a zone (wait_zone), or driving a reserved
+ * stretch path[ppos..res_end] (holding every node and edge zone of it not
+ * yet left behind). Its ledger state is derived from these facts and its
+ * task in one place, veh_refresh, like server_refresh in mdl_run.c.
+ *
+ * Routing uses per-fleet tables of free-flow travel time (edge length over
+ * min(fleet speed, edge limit)), built by one reverse Dijkstra per target
+ * node; "nearest" means least free-flow travel time (= least distance when
+ * no edge has a limit). Ties always go to the lower index.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mdl_xport.h"
+
+/* A vehicle waiting for one zone this many deadlock_timeouts is let
+ * through even when no deadlock among vehicles was detected. */
+#define WATCHDOG 10.0
+
+static void advance(mdl_xrun *x, xr_vehicle *v);
+static void veh_free(mdl_xrun *x, xr_vehicle *v);
+static void on_pass(sim_world *w, void *subject, void *object);
+static void on_handled(sim_world *w, void *subject, void *object);
+static void on_charged(sim_world *w, void *subject, void *object);
+static void on_force(sim_world *w, void *subject, void *object);
+static void dispatch_request(mdl_xrun *x, int req);
+static void serve_outpoint(mdl_xrun *x, int station);
+
+/* ---- zones ---------------------------------------------------------------- */
+
+static inline int node_zone(int n) { return n; }
+static inline int edge_zone(const mdl_xrun *x, int arc) { return x->nn + x->arcs[arc].edge; }
+static inline bool is_two_way(const mdl_xrun *x, int z) { return z >= x->nn && x->xm->edges[z - x->nn].two_way; }
+
+static bool zone_room(const mdl_xrun *x, int z, int dir) {
+    const xr_zone *zn = &x->zones[z];
+    if (zn->count >= zn->cap) return false;
+    return !(is_two_way(x, z) && zn->count > 0 && zn->dir != dir);
+}
+
+static void zone_take(mdl_xrun *x, int z, int dir) {
+    x->zones[z].count++;
+    x->zones[z].dir = dir;
+}
+
+static void zone_unwait(mdl_xrun *x, xr_vehicle *v) {
+    if (v->wait_zone < 0) return;
+    xr_zone *zn = &x->zones[v->wait_zone];
+    for (int i = 0; i < zn->nwait; i++)
+        if (zn->wait[i] == v->gid) {
+            xr_remove_int(zn->wait, &zn->nwait, i);
+            break;
+        }
+    v->wait_zone = -1;
+}
+
+/* Frees one place of a zone and lets its waiters try again, in order. */
+static void zone_release(mdl_xrun *x, int z) {
+    xr_zone *zn = &x->zones[z];
+    zn->count--;
+    if (zn->count <= 0) zn->dir = 0;
+    if (zn->nwait == 0) return;
+    int n = zn->nwait;
+    int *who = malloc((size_t)n * sizeof *who);
+    if (!who) mdl__xrun_oom();
+    memcpy(who, zn->wait, (size_t)n * sizeof *who);
+    for (int i = 0; i < n; i++) {
+        xr_vehicle *v = &x->veh[who[i]];
+        if (v->wait_zone != z || v->moving) continue;
+        zone_unwait(x, v);
+        advance(x, v);
+    }
+    free(who);
+}
+
+/* Does v hold zone z now? */
+static bool holds(const mdl_xrun *x, const xr_vehicle *v, int z) {
+    if (!v->moving) return z == node_zone(v->node);
+    for (int j = v->ppos; j <= v->res_end; j++) {
+        if (z == node_zone(v->path[j])) return true;
+        if (j < v->res_end && z == edge_zone(x, v->parc[j])) return true;
+    }
+    return false;
+}
+
+/* ---- ledger and battery ----------------------------------------------------- */
+
+static double bat_cap(const xr_vehicle *v) { return v->spec->battery.enabled ? v->spec->battery.capacity_kwh : 0.0; }
+
+double xr_battery_now(const xr_vehicle *v, double now) {
+    if (!v->spec->battery.enabled) return 1.0;
+    double l = v->level;
+    if (v->charging)
+        l += v->spec->battery.charge_kw * (now - v->bt) / 3600.0;
+    else
+        l -= v->spec->idle_kw * (now - v->bt) / 3600.0;
+    if (l > bat_cap(v)) l = bat_cap(v);
+    if (l < 0.0) l = 0.0;
+    return l / bat_cap(v);
+}
+
+static void bat_note(mdl_xrun *x, xr_vehicle *v) {
+    if (!v->spec->battery.enabled) return;
+    double share = v->level / bat_cap(v);
+    xr_fleet *f = &x->fleets[v->fleet];
+    if (!(share >= f->battery_min)) f->battery_min = share;
+}
+
+static void bat_update(mdl_xrun *x, xr_vehicle *v) {
+    double now = xr_now(x), dt = now - v->bt;
+    v->bt = now;
+    if (dt <= 0.0) return;
+    if (v->charging) {
+        v->level += v->spec->battery.charge_kw * dt / 3600.0;
+        if (v->level > bat_cap(v)) v->level = bat_cap(v);
+    } else {
+        double e = v->spec->idle_kw * dt / 3600.0;
+        x->fleets[v->fleet].e_idle += e;
+        if (v->spec->battery.enabled) {
+            v->level -= e;
+            if (v->level < 0.0) v->level = 0.0;
+            bat_note(x, v);
+        }
+    }
+}
+
+static void veh_refresh(mdl_xrun *x, xr_vehicle *v) {
+    bat_update(x, v);
+    int st;
+    if (v->charging || v->waiting_charger)
+        st = MDL_V_CHARGING;
+    else if (v->handling)
+        st = MDL_V_HANDLING;
+    else if (v->blocked)
+        st = MDL_V_BLOCKED;
+    else if (v->wait_zone >= 0)
+        st = MDL_V_TRAFFIC;
+    else if (v->moving || v->task != VT_NONE)
+        st = v->nunits > 0 ? MDL_V_LOADED : MDL_V_EMPTY;
+    else
+        st = MDL_V_IDLE;
+    xr_ledger_set(&v->led, xr_now(x), st);
+}
+
+/* ---- routing ------------------------------------------------------------------ */
+
+double xr_arc_vmax(const mdl_xrun *x, const xr_vehicle *v, int arc) {
+    double w = v->spec->speed, lim = x->arcs[arc].vmax;
+    return lim < w ? lim : w;
+}
+
+/* Reverse Dijkstra to every target: dist[u * nn + t] and the first arc. */
+static bool fleet_tables(mdl_xrun *x, xr_fleet *f) {
+    int nn = x->nn;
+    f->dist = malloc((size_t)nn * (size_t)nn * sizeof *f->dist);
+    f->next_arc = malloc((size_t)nn * (size_t)nn * sizeof *f->next_arc);
+    bool *done = malloc((size_t)nn * sizeof *done);
+    if (!f->dist || !f->next_arc || !done) {
+        free(done);
+        return false;
+    }
+    for (int t = 0; t < nn; t++) {
+        for (int u = 0; u < nn; u++) {
+            f->dist[u * nn + t] = INFINITY;
+            f->next_arc[u * nn + t] = -1;
+            done[u] = false;
+        }
+        f->dist[t * nn + t] = 0.0;
+        for (;;) {
+            int best = -1;
+            double bd = INFINITY;
+            for (int u = 0; u < nn; u++)
+                if (!done[u] && f->dist[u * nn + t] < bd) bd = f->dist[u * nn + t], best = u;
+            if (best < 0) break;
+            done[best] = true;
+            /* arcs entering `best`: scan all arcs (reverse graph) */
+            for (int a = 0; a < x->na; a++) {
+                const xr_arc *ar = &x->arcs[a];
+                if (ar->to != best) continue;
+                double w = f->spec->speed < ar->vmax ? f->spec->speed : ar->vmax;
+                double d = bd + ar->len / w;
+                int u = ar->from;
+                if (d < f->dist[u * nn + t]) {
+                    f->dist[u * nn + t] = d;
+                    f->next_arc[u * nn + t] = a;
+                }
+            }
+        }
+    }
+    free(done);
+    return true;
+}
+
+static double travel(const mdl_xrun *x, const xr_vehicle *v, int from, int to) {
+    return x->fleets[v->fleet].dist[from * x->nn + to];
+}
+
+/* Route from v->node to goal into v->path, by the fleet's table, or (avoid
+ * >= 0) by a Dijkstra that keeps out of zone `avoid`. False if none. */
+static bool plan(mdl_xrun *x, xr_vehicle *v, int goal, int avoid) {
+    int nn = x->nn, s = v->node;
+    v->ppos = 0;
+    v->replan = false;
+    if (avoid < 0) {
+        const xr_fleet *f = &x->fleets[v->fleet];
+        if (s != goal && f->next_arc[s * nn + goal] < 0) return false;
+        int n = 0, u = s;
+        v->path[n] = u;
+        while (u != goal && n < nn) {
+            int a = f->next_arc[u * nn + goal];
+            v->parc[n++] = a;
+            u = x->arcs[a].to;
+            v->path[n] = u;
+        }
+        v->plen = n + 1;
+        return true;
+    }
+    double *d = malloc((size_t)nn * sizeof *d);
+    int *via = malloc((size_t)nn * sizeof *via);
+    bool *done = calloc((size_t)nn, sizeof *done);
+    if (!d || !via || !done) mdl__xrun_oom();
+    for (int u = 0; u < nn; u++) d[u] = INFINITY, via[u] = -1;
+    d[s] = 0.0;
+    for (;;) {
+        int best = -1;
+        double bd = INFINITY;
+        for (int u = 0; u < nn; u++)
+            if (!done[u] && d[u] < bd) bd = d[u], best = u;
+        if (best < 0 || best == goal) break;
+        done[best] = true;
+        for (int k = x->adj_start[best]; k < x->adj_start[best + 1]; k++) {
+            int a = x->adj[k];
+            const xr_arc *ar = &x->arcs[a];
+            if (edge_zone(x, a) == avoid || node_zone(ar->to) == avoid) continue;
+            double nd = bd + ar->len / xr_arc_vmax(x, v, a);
+            if (nd < d[ar->to]) d[ar->to] = nd, via[ar->to] = a;
+        }
+    }
+    bool ok = isfinite(d[goal]);
+    if (ok) {
+        int n = 0;
+        for (int u = goal; u != s; u = x->arcs[via[u]].from) n++;
+        v->plen = n + 1;
+        int u = goal;
+        for (int i = n; i > 0; i--) {
+            v->path[i] = u;
+            v->parc[i - 1] = via[u];
+            u = x->arcs[via[u]].from;
+        }
+        v->path[0] = s;
+    }
+    free(d);
+    free(via);
+    free(done);
+    return ok;
+}
+
+/* ---- kinematic profile -------------------------------------------------------- */
+
+/* Time to cover L starting at speed u, ending at u2, top speed w, accel a. */
+static double seg_time(double L, double u, double u2, double w, double a) {
+    if (!(a > 0.0)) return L / w;
+    double vp = sqrt((2.0 * a * L + u * u + u2 * u2) / 2.0);
+    if (vp > w) vp = w;
+    double d1 = (vp * vp - u * u) / (2.0 * a), d3 = (vp * vp - u2 * u2) / (2.0 * a);
+    double cruise = L - d1 - d3;
+    if (cruise < 0.0) cruise = 0.0;
+    return (vp - u) / a + (vp - u2) / a + cruise / vp;
+}
+
+/* Distance covered after tau on such a segment (clamped to L). */
+static double seg_pos(double L, double u, double u2, double w, double a, double tau, double *speed) {
+    if (!(a > 0.0)) {
+        if (speed) *speed = w;
+        double s = w * tau;
+        return s > L ? L : s;
+    }
+    double vp = sqrt((2.0 * a * L + u * u + u2 * u2) / 2.0);
+    if (vp > w) vp = w;
+    double t1 = (vp - u) / a, d1 = (vp * vp - u * u) / (2.0 * a);
+    double d3 = (vp * vp - u2 * u2) / (2.0 * a), d2 = L - d1 - d3;
+    if (d2 < 0.0) d2 = 0.0;
+    double t2 = d2 / vp, s, sp;
+    if (tau <= t1) {
+        s = u * tau + 0.5 * a * tau * tau;
+        sp = u + a * tau;
+    } else if (tau <= t1 + t2) {
+        s = d1 + vp * (tau - t1);
+        sp = vp;
+    } else {
+        double t = tau - t1 - t2;
+        s = d1 + d2 + vp * t - 0.5 * a * t * t;
+        sp = vp - a * t;
+    }
+    if (speed) *speed = sp > 0.0 ? sp : 0.0;
+    return s > L ? L : s < 0.0 ? 0.0 : s;
+}
+
+/* Boundary speeds of the stretch path[ppos..res_end] (rest to rest),
+ * into unode: forward and backward passes of the acceleration limit. */
+void xr_agv_stretch_speeds(const mdl_xrun *x, xr_vehicle *v) {
+    double a = v->spec->accel;
+    int p = v->ppos, e = v->res_end;
+    v->unode[p] = 0.0;
+    for (int j = p + 1; j < e; j++) {
+        double cap = xr_arc_vmax(x, v, v->parc[j - 1]);
+        double c2 = xr_arc_vmax(x, v, v->parc[j]);
+        if (c2 < cap) cap = c2;
+        if (a > 0.0) {
+            double r = sqrt(v->unode[j - 1] * v->unode[j - 1] + 2.0 * a * x->arcs[v->parc[j - 1]].len);
+            if (r < cap) cap = r;
+        }
+        v->unode[j] = cap;
+    }
+    v->unode[e] = 0.0;
+    if (a > 0.0)
+        for (int j = e - 1; j > p; j--) {
+            double r = sqrt(v->unode[j + 1] * v->unode[j + 1] + 2.0 * a * x->arcs[v->parc[j]].len);
+            if (r < v->unode[j]) v->unode[j] = r;
+        }
+}
+
+static void schedule_pass(mdl_xrun *x, xr_vehicle *v) {
+    v->ev = sim_event_schedule(x->w, v->tnode[v->ppos + 1], 0, on_pass, x, v);
+}
+
+static void start_stretch(mdl_xrun *x, xr_vehicle *v, int end) {
+    v->res_end = end;
+    v->moving = true;
+    v->tried_reroute = v->tried_backoff = false;
+    v->in_deadlock = false;
+    v->was_waiting = false;
+    if (v->force_ev) {
+        sim_event_cancel(x->w, v->force_ev);
+        v->force_ev = 0;
+    }
+    xr_agv_stretch_speeds(x, v);
+    veh_refresh(x, v);
+    if (v->spec->mode == MDL_MOTION_PHYSICS) {
+        xr_phys_start(x, v);
+        return;
+    }
+    double t = xr_now(x);
+    v->tnode[v->ppos] = t;
+    for (int j = v->ppos; j < end; j++) {
+        int a = v->parc[j];
+        t += seg_time(x->arcs[a].len, v->unode[j], v->unode[j + 1], xr_arc_vmax(x, v, a), v->spec->accel);
+        v->tnode[j + 1] = t;
+    }
+    schedule_pass(x, v);
+}
+
+/* ---- deadlock ------------------------------------------------------------------- */
+
+static void resolve(mdl_xrun *x, xr_vehicle *v);
+
+/* The set of waiting vehicles none of whose zones' holders can move. */
+static void detect(mdl_xrun *x) {
+    int n = x->nveh;
+    bool *in = calloc((size_t)n, sizeof *in);
+    if (!in) mdl__xrun_oom();
+    int count = 0;
+    for (int i = 0; i < n; i++)
+        if (x->veh[i].wait_zone >= 0) in[i] = true, count++;
+    bool changed = true;
+    while (changed && count > 0) {
+        changed = false;
+        for (int i = 0; i < n; i++) {
+            if (!in[i]) continue;
+            const xr_vehicle *v = &x->veh[i];
+            int z = v->wait_zone;
+            bool stuck = !zone_room(x, z, v->wait_dir);
+            for (int h = 0; h < n && stuck; h++)
+                if (h != i && !in[h] && holds(x, &x->veh[h], z)) stuck = false;
+            if (!stuck) {
+                in[i] = false;
+                count--;
+                changed = true;
+            }
+        }
+    }
+    if (count > 0) {
+        int victim = -1;
+        bool fresh = false;
+        for (int i = 0; i < n; i++) {
+            if (!in[i]) continue;
+            xr_vehicle *v = &x->veh[i];
+            if (!v->in_deadlock) fresh = true;
+            v->in_deadlock = true;
+            if (victim < 0 || v->wait_since >= x->veh[victim].wait_since) victim = i;
+        }
+        if (fresh) x->fleets[x->veh[victim].fleet].deadlocks++;
+        free(in);
+        resolve(x, &x->veh[victim]);
+        return;
+    }
+    free(in);
+}
+
+/* Policy: re-route around the zone, else back off to a free neighbour,
+ * else a forced pass after the fleet's deadlock_timeout. */
+static void resolve(mdl_xrun *x, xr_vehicle *v) {
+    int z = v->wait_zone, goal = v->path[v->plen - 1];
+    if (!v->tried_reroute) {
+        v->tried_reroute = true;
+        zone_unwait(x, v);
+        if (plan(x, v, goal, z)) {
+            v->replan = false;
+            advance(x, v);
+            return;
+        }
+        plan(x, v, goal, -1);
+        v->wait_zone = -1;
+        advance(x, v);
+        return;
+    }
+    if (!v->tried_backoff) {
+        v->tried_backoff = true;
+        for (int k = x->adj_start[v->node]; k < x->adj_start[v->node + 1]; k++) {
+            int a = x->adj[k];
+            const xr_arc *ar = &x->arcs[a];
+            if (node_zone(ar->to) == z || edge_zone(x, a) == z) continue;
+            if (!zone_room(x, edge_zone(x, a), ar->dir) || !zone_room(x, node_zone(ar->to), 0)) continue;
+            zone_unwait(x, v);
+            v->path[0] = v->node;
+            v->parc[0] = a;
+            v->path[1] = ar->to;
+            v->plen = 2;
+            v->ppos = 0;
+            v->replan = true; /* from there, the route to the goal anew */
+            v->backoff_goal = goal;
+            advance(x, v);
+            return;
+        }
+    }
+    double at = xr_now(x) + v->spec->deadlock_timeout;
+    double when;
+    if (v->force_ev && sim_event_pending(x->w, v->force_ev, &when) && when <= at) return;
+    if (v->force_ev) sim_event_cancel(x->w, v->force_ev);
+    v->force_ev = sim_event_schedule(x->w, at, 0, on_force, x, v);
+}
+
+static void on_force(sim_world *w, void *subject, void *object) {
+    (void)w;
+    mdl_xrun *x = subject;
+    xr_vehicle *v = object;
+    v->force_ev = 0;
+    if (v->wait_zone < 0 || v->moving) return;
+    if (!v->in_deadlock) {
+        /* The watchdog: a wait this long is a gridlock the vehicles' wait-for
+         * graph cannot see (it runs through a station or a charger). */
+        if (xr_now(x) - v->wait_since < WATCHDOG * v->spec->deadlock_timeout - 1e-9) {
+            v->force_ev = sim_event_schedule(x->w, v->wait_since + WATCHDOG * v->spec->deadlock_timeout, 0,
+                                             on_force, x, v);
+            return;
+        }
+        x->fleets[v->fleet].deadlocks++;
+    }
+    x->fleets[v->fleet].forced++;
+    zone_unwait(x, v);
+    int a = v->parc[v->ppos];
+    zone_take(x, edge_zone(x, a), x->arcs[a].dir);
+    zone_take(x, node_zone(x->arcs[a].to), 0);
+    start_stretch(x, v, v->ppos + 1);
+}
+
+/* An idle vehicle standing where another must pass is sent away. */
+static void nudge(mdl_xrun *x, int z, const xr_vehicle *asker) {
+    if (z >= x->nn) return;
+    for (int i = 0; i < x->nveh; i++) {
+        xr_vehicle *h = &x->veh[i];
+        if (h == asker || h->moving || h->task != VT_NONE || h->node != z || h->wait_zone >= 0 || h->charging ||
+            h->waiting_charger)
+            continue;
+        /* the nearest other parking node with room, else a free neighbour */
+        int best = -1;
+        double bd = INFINITY;
+        for (int n = 0; n < x->nn; n++) {
+            if (n == z || x->xm->nodes[n].kind != MDL_NODE_PARKING) continue;
+            if (x->park_used[n] >= x->xm->nodes[n].capacity) continue;
+            double d = travel(x, h, h->node, n);
+            if (d < bd) bd = d, best = n;
+        }
+        if (best < 0)
+            for (int k = x->adj_start[z]; k < x->adj_start[z + 1] && best < 0; k++) {
+                const xr_arc *ar = &x->arcs[x->adj[k]];
+                if (zone_room(x, node_zone(ar->to), 0) && (!asker->moving && ar->to != asker->node)) best = ar->to;
+            }
+        if (best < 0) continue;
+        if (h->park_node >= 0) x->park_used[h->park_node]--;
+        h->park_node = -1;
+        if (x->xm->nodes[best].kind == MDL_NODE_PARKING) {
+            x->park_used[best]++;
+            h->park_node = best;
+        }
+        h->task = VT_PARK;
+        h->goal = best;
+        if (plan(x, h, best, -1)) advance(x, h);
+    }
+}
+
+static void wait_for(mdl_xrun *x, xr_vehicle *v, int z, int dir) {
+    if (!v->was_waiting) v->wait_since = xr_now(x);
+    v->was_waiting = true;
+    v->wait_zone = z;
+    v->wait_dir = dir;
+    xr_zone *zn = &x->zones[z];
+    xr_push_int(&zn->wait, &zn->nwait, &zn->capwait, v->gid);
+    if (!v->force_ev)
+        v->force_ev = sim_event_schedule(x->w, v->wait_since + WATCHDOG * v->spec->deadlock_timeout, 0, on_force,
+                                         x, v);
+    veh_refresh(x, v);
+    nudge(x, z, v);
+    if (v->wait_zone == z) detect(x);
+}
+
+/* ---- motion ------------------------------------------------------------------------ */
+
+static void arrived(mdl_xrun *x, xr_vehicle *v);
+
+/* Standing on a node: arrive, or reserve as far ahead as possible and go,
+ * or wait for the first zone that is not free. */
+static void advance(mdl_xrun *x, xr_vehicle *v) {
+    if (v->moving || v->wait_zone >= 0) return;
+    if (v->replan) {
+        int goal = v->backoff_goal >= 0 ? v->backoff_goal : v->goal;
+        v->backoff_goal = -1;
+        if (!plan(x, v, goal, -1)) {
+            v->plen = 1;
+            v->path[0] = v->node;
+        }
+    }
+    if (v->path[v->ppos] != v->node) plan(x, v, v->goal, -1);
+    if (v->ppos >= v->plen - 1) {
+        arrived(x, v);
+        return;
+    }
+    int k = v->ppos;
+    while (k < v->plen - 1) {
+        int a = v->parc[k];
+        int ez = edge_zone(x, a), nz = node_zone(x->arcs[a].to);
+        if (!zone_room(x, ez, x->arcs[a].dir) || !zone_room(x, nz, 0)) break;
+        zone_take(x, ez, x->arcs[a].dir);
+        zone_take(x, nz, 0);
+        k++;
+    }
+    if (k == v->ppos) {
+        int a = v->parc[k];
+        int ez = edge_zone(x, a);
+        if (!zone_room(x, ez, x->arcs[a].dir))
+            wait_for(x, v, ez, x->arcs[a].dir);
+        else
+            wait_for(x, v, node_zone(x->arcs[a].to), 0);
+        return;
+    }
+    start_stretch(x, v, k);
+}
+
+/* v reached path[ppos + 1]: frees what it left behind. */
+void xr_agv_pass(mdl_xrun *x, xr_vehicle *v) {
+    int a = v->parc[v->ppos];
+    int left_node = v->path[v->ppos];
+    double len = x->arcs[a].len;
+    xr_fleet *f = &x->fleets[v->fleet];
+    bat_update(x, v);
+    f->distance += len;
+    f->e_drive += v->spec->per_m_kwh * len;
+    if (v->spec->battery.enabled) {
+        v->level -= v->spec->per_m_kwh * len;
+        if (v->level < 0.0) v->level = 0.0;
+        bat_note(x, v);
+    }
+    v->ppos++;
+    v->node = v->path[v->ppos];
+    bool end = v->ppos >= v->res_end;
+    if (end) {
+        v->moving = false;
+        if (v->spec->mode == MDL_MOTION_PHYSICS) xr_phys_place(x, v);
+    } else if (v->spec->mode == MDL_MOTION_KINEMATIC) {
+        schedule_pass(x, v);
+    }
+    zone_release(x, edge_zone(x, a));
+    zone_release(x, node_zone(left_node));
+    if (end) {
+        veh_refresh(x, v);
+        advance(x, v);
+    }
+}
+
+static void on_pass(sim_world *w, void *subject, void *object) {
+    (void)w;
+    xr_vehicle *v = object;
+    v->ev = 0;
+    xr_agv_pass(subject, v);
+}
+
+static void go(mdl_xrun *x, xr_vehicle *v, int goal, int task) {
+    v->task = task;
+    v->goal = goal;
+    v->backoff_goal = -1;
+    if (v->moving) {
+        v->replan = true; /* from the end of the stretch in hand */
+        veh_refresh(x, v);
+        return;
+    }
+    zone_unwait(x, v);
+    v->was_waiting = false;
+    if (!plan(x, v, goal, -1)) {
+        /* Unreachable (the layout check reports it): stay. */
+        v->plen = 1;
+        v->path[0] = v->node;
+        v->ppos = 0;
+        v->task = VT_NONE;
+        veh_refresh(x, v);
+        return;
+    }
+    veh_refresh(x, v);
+    advance(x, v);
+}
+
+/* ---- requests and tasks ---------------------------------------------------------------- */
+
+static int station_node(const mdl_xrun *x, int st) { return x->xm->st_node[st]; }
+
+static int req_new(mdl_xrun *x) {
+    if (x->req_free < 0) {
+        int old = x->nreqs_cap, nc = old ? old * 2 : 64;
+        xr_req *p = realloc(x->reqs, (size_t)nc * sizeof *p);
+        if (!p) mdl__xrun_oom();
+        x->reqs = p;
+        for (int i = old; i < nc; i++) p[i].next_free = i + 1 < nc ? i + 1 : -1;
+        x->nreqs_cap = nc;
+        x->req_free = old;
+    }
+    int i = x->req_free;
+    x->req_free = x->reqs[i].next_free;
+    return i;
+}
+
+static void req_unlink(mdl_xrun *x, int i) {
+    xr_req *q = &x->reqs[i];
+    xr_fleet *f = &x->fleets[q->fleet];
+    if (q->prev >= 0) x->reqs[q->prev].next = q->next; else f->req_head = q->next;
+    if (q->next >= 0) x->reqs[q->next].prev = q->prev; else f->req_tail = q->prev;
+    f->nreq--;
+    q->next_free = x->req_free;
+    x->req_free = i;
+}
+
+static bool available(const xr_vehicle *v) {
+    return (v->task == VT_NONE || v->task == VT_PARK) && !v->charging && !v->waiting_charger && !v->handling;
+}
+
+static bool battery_low(mdl_xrun *x, xr_vehicle *v) {
+    if (!v->spec->battery.enabled) return false;
+    bat_update(x, v);
+    return v->level < v->spec->battery.threshold * bat_cap(v);
+}
+
+static void assign(mdl_xrun *x, xr_vehicle *v, int req) {
+    if (v->park_node >= 0) x->park_used[v->park_node]--;
+    v->park_node = -1;
+    x->reqs[req].vehicle = v->gid;
+    v->req = req;
+    v->pick = x->reqs[req].from;
+    v->drop = x->reqs[req].to;
+    go(x, v, station_node(x, v->pick), VT_PICKUP);
+}
+
+static void go_charge(mdl_xrun *x, xr_vehicle *v);
+
+static void dispatch_request(mdl_xrun *x, int req) {
+    xr_fleet *f = &x->fleets[x->reqs[req].fleet];
+    int pick = station_node(x, x->reqs[req].from);
+    xr_vehicle *best = NULL;
+    double bk = INFINITY;
+    for (int i = f->first; i < f->first + f->count; i++) {
+        xr_vehicle *v = &x->veh[i];
+        if (!available(v)) continue;
+        if (battery_low(x, v)) {
+            if (v->task == VT_NONE) go_charge(x, v);
+            continue;
+        }
+        double k = f->spec->dispatch == MDL_FLEET_NEAREST ? travel(x, v, v->node, pick) : v->idle_since;
+        if (k < bk) bk = k, best = v;
+    }
+    if (best) assign(x, best, req);
+}
+
+/* The request a freed vehicle takes under its fleet's rule, or -1. */
+static int pick_request(mdl_xrun *x, xr_vehicle *v) {
+    xr_fleet *f = &x->fleets[v->fleet];
+    int best = -1;
+    double bk = INFINITY;
+    for (int i = f->req_head; i >= 0; i = x->reqs[i].next) {
+        const xr_req *q = &x->reqs[i];
+        if (q->vehicle >= 0) continue;
+        if (f->spec->dispatch == MDL_FLEET_FCFS) return i;
+        double k = f->spec->dispatch == MDL_FLEET_NEAREST ? travel(x, v, v->node, station_node(x, q->from))
+                                                          : (double)mdl__run_station_content(x->r, q->to);
+        if (k < bk) bk = k, best = i;
+    }
+    return best;
+}
+
+static void go_charge(mdl_xrun *x, xr_vehicle *v) {
+    if (v->park_node >= 0) x->park_used[v->park_node]--;
+    v->park_node = -1;
+    int best = -1;
+    double bd = INFINITY;
+    for (int n = 0; n < x->nn; n++) {
+        if (x->xm->nodes[n].kind != MDL_NODE_CHARGING || x->slots_used[n] >= x->xm->nodes[n].slots) continue;
+        double d = travel(x, v, v->node, n);
+        if (d < bd) bd = d, best = n;
+    }
+    if (best < 0) {
+        /* Every charger busy: wait in line, on a parking place if there is
+         * one (standing on a through node would block the traffic that
+         * frees the chargers). */
+        v->waiting_charger = true;
+        xr_push_int(&x->charger_wait, &x->ncharger_wait, &x->capcharger_wait, v->gid);
+        int park = -1;
+        double pd = INFINITY;
+        for (int n = 0; n < x->nn; n++) {
+            if (x->xm->nodes[n].kind != MDL_NODE_PARKING || x->park_used[n] >= x->xm->nodes[n].capacity) continue;
+            double d = travel(x, v, v->node, n);
+            if (d < pd) pd = d, park = n;
+        }
+        if (park >= 0) {
+            x->park_used[park]++;
+            v->park_node = park;
+            go(x, v, park, VT_PARK);
+            return;
+        }
+        v->task = VT_CHARGE;
+        veh_refresh(x, v);
+        return;
+    }
+    x->slots_used[best]++;
+    v->charge_node = best;
+    go(x, v, best, VT_CHARGE);
+}
+
+static void veh_free(mdl_xrun *x, xr_vehicle *v) {
+    v->task = VT_NONE;
+    v->nunits = 0;
+    v->req = -1;
+    v->idle_since = xr_now(x);
+    if (battery_low(x, v) && x->xm->nnodes > 0) {
+        bool any = false;
+        for (int n = 0; n < x->nn; n++)
+            if (x->xm->nodes[n].kind == MDL_NODE_CHARGING) any = true;
+        if (any) {
+            go_charge(x, v);
+            return;
+        }
+    }
+    int q = pick_request(x, v);
+    if (q >= 0) {
+        assign(x, v, q);
+        return;
+    }
+    if (v->spec->idle == MDL_IDLE_PARK && !(v->park_node >= 0 && v->park_node == v->node)) {
+        int best = -1;
+        double bd = INFINITY;
+        for (int n = 0; n < x->nn; n++) {
+            if (x->xm->nodes[n].kind != MDL_NODE_PARKING || x->park_used[n] >= x->xm->nodes[n].capacity) continue;
+            double d = travel(x, v, v->node, n);
+            if (d < bd) bd = d, best = n;
+        }
+        if (best >= 0) {
+            x->park_used[best]++;
+            v->park_node = best;
+            go(x, v, best, VT_PARK);
+            return;
+        }
+    }
+    veh_refresh(x, v);
+}
+
+static void start_unload(mdl_xrun *x, xr_vehicle *v) {
+    v->blocked = false;
+    v->handling = true;
+    double t = sim_dist_sample(&v->spec->unload, &v->rng);
+    v->ev = sim_event_after(x->w, t > 0.0 ? t : 0.0, 0, on_handled, x, v);
+    veh_refresh(x, v);
+}
+
+static void try_unload(mdl_xrun *x, xr_vehicle *v) {
+    if (mdl__run_reserve(x->r, v->drop, (uint32_t)v->gid)) {
+        start_unload(x, v);
+    } else {
+        v->blocked = true;
+        veh_refresh(x, v);
+    }
+}
+
+void xr_agv_granted(mdl_xrun *x, int gid) { start_unload(x, &x->veh[gid]); }
+
+static void arrived(mdl_xrun *x, xr_vehicle *v) {
+    xr_fleet *f = &x->fleets[v->fleet];
+    double now = xr_now(x);
+    switch (v->task) {
+    case VT_PICKUP: {
+        /* Take the request's unit and others at this out-point bound for the
+         * same station, up to the capacity, in order of arrival. */
+        int n = 0;
+        double t = 0.0;
+        int i = f->req_head;
+        while (i >= 0 && n < v->spec->capacity) {
+            int nx = x->reqs[i].next;
+            xr_req *q = &x->reqs[i];
+            if (i == v->req || (q->vehicle < 0 && q->from == v->pick && q->to == v->drop)) {
+                v->units[n++] = q->unit;
+                sim_tally_add(&f->wait, now - q->t);
+                xr_hist_add(&f->wait_hist, now - q->t);
+                double d = sim_dist_sample(&v->spec->load, &v->rng);
+                t += d > 0.0 ? d : 0.0;
+                req_unlink(x, i);
+            }
+            i = nx;
+        }
+        v->nunits = n;
+        v->req = -1;
+        v->handling = true;
+        v->ev = sim_event_after(x->w, t, 0, on_handled, x, v);
+        veh_refresh(x, v);
+        break;
+    }
+    case VT_DROP:
+        v->unloaded = 0;
+        try_unload(x, v);
+        break;
+    case VT_PARK:
+        v->task = VT_NONE;
+        v->idle_since = now;
+        veh_refresh(x, v);
+        break;
+    case VT_CHARGE:
+        bat_update(x, v);
+        v->charging = true;
+        f->charges++;
+        v->ev = sim_event_after(x->w, (bat_cap(v) - v->level) / v->spec->battery.charge_kw * 3600.0, 0, on_charged,
+                                x, v);
+        veh_refresh(x, v);
+        break;
+    default:
+        v->task = VT_NONE;
+        veh_refresh(x, v);
+        break;
+    }
+}
+
+static void on_handled(sim_world *w, void *subject, void *object) {
+    (void)w;
+    mdl_xrun *x = subject;
+    xr_vehicle *v = object;
+    v->ev = 0;
+    v->handling = false;
+    if (v->task == VT_PICKUP) {
+        x->out[v->pick].count -= v->nunits;
+        go(x, v, station_node(x, v->drop), VT_DROP);
+        serve_outpoint(x, v->pick);
+        return;
+    }
+    /* One unit unloaded into its reserved room. */
+    uint32_t u = v->units[v->unloaded++];
+    xr_fleet *f = &x->fleets[v->fleet];
+    f->units++;
+    if (v->unloaded < v->nunits) {
+        veh_refresh(x, v);
+        mdl__run_deliver(x->r, v->drop, u);
+        try_unload(x, v);
+        return;
+    }
+    f->trips++;
+    v->nunits = 0;
+    veh_refresh(x, v);
+    mdl__run_deliver(x->r, v->drop, u);
+    veh_free(x, v);
+}
+
+static void on_charged(sim_world *w, void *subject, void *object) {
+    (void)w;
+    mdl_xrun *x = subject;
+    xr_vehicle *v = object;
+    v->ev = 0;
+    bat_update(x, v);
+    v->level = bat_cap(v);
+    v->charging = false;
+    int node = v->charge_node;
+    x->slots_used[node]--;
+    v->charge_node = -1;
+    if (x->ncharger_wait > 0) {
+        xr_vehicle *u = &x->veh[x->charger_wait[0]];
+        xr_remove_int(x->charger_wait, &x->ncharger_wait, 0);
+        u->waiting_charger = false;
+        if (u->park_node >= 0) x->park_used[u->park_node]--;
+        u->park_node = -1;
+        x->slots_used[node]++;
+        u->charge_node = node;
+        go(x, u, node, VT_CHARGE);
+    }
+    veh_free(x, v);
+}
+
+/* ---- out-points --------------------------------------------------------------------- */
+
+bool xr_agv_offer(mdl_xrun *x, int gid, uint32_t unit, int fleet, int from, int to) {
+    xr_outpoint *o = &x->out[from];
+    if ((o->nwait > 0 && !o->serving) || o->count >= o->cap) {
+        xr_push_int(&o->wait, &o->nwait, &o->capwait, gid);
+        return false;
+    }
+    o->count++;
+    int i = req_new(x);
+    xr_fleet *f = &x->fleets[fleet];
+    x->reqs[i] = (xr_req){unit, from, to, fleet, -1, xr_now(x), f->req_tail, -1, -1};
+    if (f->req_tail >= 0) x->reqs[f->req_tail].next = i; else f->req_head = i;
+    f->req_tail = i;
+    f->nreq++;
+    dispatch_request(x, i);
+    return true;
+}
+
+static void serve_outpoint(mdl_xrun *x, int station) {
+    xr_outpoint *o = &x->out[station];
+    int i = 0;
+    while (i < o->nwait && o->count < o->cap) {
+        int gid = o->wait[i];
+        xr_remove_int(o->wait, &o->nwait, i);
+        o->serving = true;
+        bool moved = mdl__run_entry_retry(x->r, gid);
+        o->serving = false;
+        if (!moved) {
+            xr_insert_int(&o->wait, &o->nwait, &o->capwait, i, gid);
+            i++;
+        }
+    }
+}
+
+void xr_agv_poke(mdl_xrun *x, int station) { serve_outpoint(x, station); }
+
+/* ---- set-up, results, views ------------------------------------------------------------ */
+
+bool xr_agv_init(mdl_xrun *x) {
+    const struct mdl_xmodel *xm = x->xm;
+    x->nfleets = xm->nfleets;
+    x->req_free = -1;
+    if (!x->nfleets) return true;
+    x->nn = xm->nnodes;
+    int ne = xm->nedges;
+    x->arcs = calloc((size_t)(2 * ne + 1), sizeof *x->arcs);
+    x->adj_start = calloc((size_t)(x->nn + 2), sizeof *x->adj_start);
+    x->adj = calloc((size_t)(2 * ne + 1), sizeof *x->adj);
+    x->zones = calloc((size_t)(x->nn + ne + 1), sizeof *x->zones);
+    x->park_used = calloc((size_t)(x->nn + 1), sizeof *x->park_used);
+    x->slots_used = calloc((size_t)(x->nn + 1), sizeof *x->slots_used);
+    x->fleets = calloc((size_t)x->nfleets, sizeof *x->fleets);
+    if (!x->arcs || !x->adj_start || !x->adj || !x->zones || !x->park_used || !x->slots_used || !x->fleets) return false;
+    for (int e = 0; e < ne; e++) {
+        const mdl_edge_spec *es = &xm->edges[e];
+        double vmax = es->speed_limit > 0.0 ? es->speed_limit : INFINITY;
+        x->arcs[x->na++] = (xr_arc){es->from, es->to, e, 1, xm->edge_len[e], vmax};
+        if (es->two_way) x->arcs[x->na++] = (xr_arc){es->to, es->from, e, -1, xm->edge_len[e], vmax};
+    }
+    for (int a = 0; a < x->na; a++) x->adj_start[x->arcs[a].from + 1]++;
+    for (int n = 0; n < x->nn; n++) x->adj_start[n + 1] += x->adj_start[n];
+    int *fill = calloc((size_t)(x->nn + 1), sizeof *fill);
+    if (!fill) return false;
+    for (int a = 0; a < x->na; a++) {
+        int n = x->arcs[a].from;
+        x->adj[x->adj_start[n] + fill[n]++] = a;
+    }
+    free(fill);
+    for (int n = 0; n < x->nn; n++) x->zones[n].cap = xm->nodes[n].capacity;
+    for (int e = 0; e < ne; e++) x->zones[x->nn + e].cap = xm->edges[e].capacity;
+    int nveh = 0;
+    for (int f = 0; f < x->nfleets; f++) nveh += xm->fleets[f].count;
+    x->veh = calloc((size_t)nveh, sizeof *x->veh);
+    if (!x->veh) return false;
+    x->nveh = nveh;
+    bool physics = false;
+    int g = 0;
+    for (int fi = 0; fi < x->nfleets; fi++) {
+        xr_fleet *f = &x->fleets[fi];
+        f->index = fi;
+        f->spec = &xm->fleets[fi];
+        f->first = g;
+        f->count = f->spec->count;
+        f->req_head = f->req_tail = -1;
+        f->battery_min = f->spec->battery.enabled ? INFINITY : NAN;
+        sim_tally_reset(&f->wait);
+        if (!fleet_tables(x, f)) return false;
+        if (f->spec->mode == MDL_MOTION_PHYSICS) physics = true;
+        for (int k = 0; k < f->count; k++, g++) {
+            xr_vehicle *v = &x->veh[g];
+            v->gid = g;
+            v->fleet = fi;
+            v->spec = f->spec;
+            v->req = -1;
+            v->park_node = v->charge_node = -1;
+            v->wait_zone = -1;
+            v->backoff_goal = -1;
+            v->units = calloc((size_t)f->spec->capacity, sizeof *v->units);
+            v->path = calloc((size_t)(x->nn + 1), sizeof *v->path);
+            v->parc = calloc((size_t)(x->nn + 1), sizeof *v->parc);
+            v->tnode = calloc((size_t)(x->nn + 1), sizeof *v->tnode);
+            v->unode = calloc((size_t)(x->nn + 1), sizeof *v->unode);
+            if (!v->units || !v->path || !v->parc || !v->tnode || !v->unode) return false;
+            v->led.state = MDL_V_IDLE;
+            if (f->spec->battery.enabled) v->level = f->spec->battery.initial * f->spec->battery.capacity_kwh;
+            sim_rng_seed(&v->rng, x->master, sim_rng_stream_id(f->spec->id, (uint64_t)4 << 40 | (uint64_t)k));
+            /* Start node: home, else parking, then charging, then any node, with room. */
+            int start = -1;
+            if (f->spec->home >= 0 && x->zones[f->spec->home].count < x->zones[f->spec->home].cap) start = f->spec->home;
+            for (int pass = 0; pass < 3 && start < 0; pass++)
+                for (int n = 0; n < x->nn && start < 0; n++) {
+                    mdl_node_kind kd = xm->nodes[n].kind;
+                    bool want = pass == 0 ? kd == MDL_NODE_PARKING : pass == 1 ? kd == MDL_NODE_CHARGING : true;
+                    if (want && x->zones[n].count < x->zones[n].cap) start = n;
+                }
+            if (start < 0) return false; /* validation refuses this */
+            v->node = start;
+            v->path[0] = start;
+            v->plen = 1;
+            x->zones[start].count++;
+            if (xm->nodes[start].kind == MDL_NODE_PARKING) {
+                x->park_used[start]++;
+                v->park_node = start;
+            }
+        }
+    }
+    if (physics && !xr_phys_init(x)) return false;
+    return true;
+}
+
+void xr_agv_free(mdl_xrun *x) {
+    xr_phys_free(x);
+    for (int i = 0; i < x->nveh && x->veh; i++) {
+        xr_vehicle *v = &x->veh[i];
+        free(v->units);
+        free(v->path);
+        free(v->parc);
+        free(v->tnode);
+        free(v->unode);
+    }
+    free(x->veh);
+    for (int f = 0; f < x->nfleets && x->fleets; f++) {
+        free(x->fleets[f].dist);
+        free(x->fleets[f].next_arc);
+    }
+    free(x->fleets);
+    if (x->zones)
+        for (int z = 0; z < x->nn + x->xm->nedges; z++) free(x->zones[z].wait);
+    free(x->zones);
+    free(x->arcs);
+    free(x->adj);
+    free(x->adj_start);
+    free(x->park_used);
+    free(x->slots_used);
+    free(x->charger_wait);
+    free(x->reqs);
+}
+
+void xr_agv_warmup(mdl_xrun *x, double now) {
+    for (int i = 0; i < x->nveh; i++) {
+        xr_vehicle *v = &x->veh[i];
+        bat_update(x, v);
+        xr_ledger_set(&v->led, now, v->led.state);
+        memset(v->led.acc, 0, sizeof v->led.acc);
+        v->led.since = now;
+    }
+    for (int f = 0; f < x->nfleets; f++) {
+        xr_fleet *fl = &x->fleets[f];
+        sim_tally_reset(&fl->wait);
+        memset(&fl->wait_hist, 0, sizeof fl->wait_hist);
+        fl->trips = fl->units = fl->collisions = fl->near_misses = fl->deadlocks = fl->forced = fl->charges = 0;
+        fl->distance = fl->e_drive = fl->e_idle = 0.0;
+        if (fl->spec->battery.enabled) {
+            fl->battery_min = INFINITY;
+            for (int k = fl->first; k < fl->first + fl->count; k++) bat_note(x, &x->veh[k]);
+        }
+    }
+}
+
+double xr_agv_result(const mdl_xrun *x, double now, mdl_rep_result *out) {
+    double total = 0.0;
+    for (int fi = 0; fi < x->nfleets; fi++) {
+        const xr_fleet *f = &x->fleets[fi];
+        double acc[MDL_V_STATE_COUNT] = {0}, tot = 0.0, e_idle = f->e_idle;
+        for (int i = f->first; i < f->first + f->count; i++) {
+            const xr_vehicle *v = &x->veh[i];
+            for (int k = 0; k < MDL_V_STATE_COUNT; k++) acc[k] += v->led.acc[k];
+            acc[v->led.state] += now - v->led.since;
+            if (!v->charging) e_idle += v->spec->idle_kw * (now - v->bt) / 3600.0;
+        }
+        for (int k = 0; k < MDL_V_STATE_COUNT; k++) tot += acc[k];
+        double e = f->e_drive + e_idle;
+        total += e;
+        if (!out->fleet || fi >= out->nfleets) continue;
+        double *o = &out->fleet[fi * MDL_FKPI_COUNT];
+        double t = tot > 0.0 ? tot : NAN;
+        o[MDL_FKPI_LOADED] = acc[MDL_V_LOADED] / t;
+        o[MDL_FKPI_EMPTY] = acc[MDL_V_EMPTY] / t;
+        o[MDL_FKPI_HANDLING] = acc[MDL_V_HANDLING] / t;
+        o[MDL_FKPI_TRAFFIC] = acc[MDL_V_TRAFFIC] / t;
+        o[MDL_FKPI_BLOCKED] = acc[MDL_V_BLOCKED] / t;
+        o[MDL_FKPI_CHARGING] = acc[MDL_V_CHARGING] / t;
+        o[MDL_FKPI_IDLE] = acc[MDL_V_IDLE] / t;
+        o[MDL_FKPI_UTILIZATION] = (acc[MDL_V_LOADED] + acc[MDL_V_EMPTY] + acc[MDL_V_HANDLING]) / t;
+        o[MDL_FKPI_TRIPS] = (double)f->trips;
+        o[MDL_FKPI_UNITS] = (double)f->units;
+        o[MDL_FKPI_DISTANCE_M] = f->distance;
+        o[MDL_FKPI_ENERGY_KWH] = e;
+        o[MDL_FKPI_REQUEST_WAIT_S] = sim_tally_mean(&f->wait);
+        o[MDL_FKPI_REQUEST_WAIT_P95_S] = xr_hist_quantile(&f->wait_hist, 0.95);
+        o[MDL_FKPI_COLLISIONS] = (double)f->collisions;
+        o[MDL_FKPI_NEAR_MISSES] = (double)f->near_misses;
+        o[MDL_FKPI_DEADLOCKS] = (double)f->deadlocks;
+        o[MDL_FKPI_DEADLOCK_FORCED] = (double)f->forced;
+        o[MDL_FKPI_CHARGES] = (double)f->charges;
+        double bmin = f->battery_min;
+        if (f->spec->battery.enabled)
+            for (int i = f->first; i < f->first + f->count; i++) {
+                double b = xr_battery_now(&x->veh[i], now);
+                if (!(b >= bmin)) bmin = b;
+            }
+        o[MDL_FKPI_BATTERY_MIN] = f->spec->battery.enabled ? bmin : NAN;
+    }
+    return total;
+}
+
+void xr_vehicle_position(const mdl_xrun *x, const xr_vehicle *v, double now, mdl_vehicle_view *o) {
+    memset(o, 0, sizeof *o);
+    const mdl_node_spec *n = &x->xm->nodes[v->node];
+    o->x = n->x;
+    o->y = n->y;
+    o->node = v->moving ? -1 : v->node;
+    o->loaded = v->nunits > 0;
+    o->units = v->nunits;
+    o->state = (mdl_vstate)v->led.state;
+    o->battery = xr_battery_now(v, now);
+    int a = v->moving ? v->parc[v->ppos] : -1;
+    if (a >= 0) {
+        const mdl_node_spec *p = &x->xm->nodes[x->arcs[a].from], *q = &x->xm->nodes[x->arcs[a].to];
+        o->heading = atan2(q->y - p->y, q->x - p->x);
+    }
+    if (v->spec->mode == MDL_MOTION_PHYSICS) {
+        xr_phys_view(x, v, o);
+        return;
+    }
+    if (a < 0) return;
+    const mdl_node_spec *p = &x->xm->nodes[x->arcs[a].from], *q = &x->xm->nodes[x->arcs[a].to];
+    double L = x->arcs[a].len, sp;
+    double s = seg_pos(L, v->unode[v->ppos], v->unode[v->ppos + 1], xr_arc_vmax(x, v, a), v->spec->accel,
+                       now - v->tnode[v->ppos], &sp);
+    o->x = p->x + (q->x - p->x) * s / L;
+    o->y = p->y + (q->y - p->y) * s / L;
+    o->speed = sp;
+}

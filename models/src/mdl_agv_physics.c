@@ -1,0 +1,277 @@
+/*
+ * mdl_agv_physics.c - physics motion of AGVs with chipmunk2d.
+ *
+ * Each vehicle of a physics fleet is a dynamic chipmunk body (infinite
+ * moment: it does not spin) with a box shape. The body is driven by
+ * velocity control along its reserved stretch: every step its speed is the
+ * least of the edge's limit, the last speed plus accel x dt, the speed from
+ * which it can still brake to the next node's profile speed, and the speed
+ * at which it stops short of whatever the segment query ahead of it hits;
+ * a small lateral term keeps it on the edge's line. Contacts are detected
+ * and counted (collisions, a safety KPI) by a begin callback that only
+ * records and returns cpFalse, so they are never pushed apart - the solver
+ * must not move a vehicle off its path behind the model's back. (Shapes are
+ * not sensors: segment queries do not see sensors.)
+ *
+ * Stepping: one kernel event per step of the run's smallest fleet dt, and
+ * only while some physics vehicle moves; when all stand still, no event is
+ * pending. After each cpSpaceStep the bodies are projected onto their
+ * edges; reaching a node calls xr_agv_pass, exactly as the kinematic
+ * events do, so traffic rules and KPIs are the same in both modes.
+ *
+ * Debian's chipmunk is a debug build that prints a banner on stdout at its
+ * first cpSpaceNew in a process. mdl__cp_space_new creates the first space
+ * once per process (pthread_once) with file descriptor 1 pointed at
+ * /dev/null, so `--json` output stays pure JSON. (Another thread writing to
+ * stdout during that instant would lose its output; the command creates
+ * runs before it prints.)
+ */
+#include <chipmunk/chipmunk.h>
+#include <fcntl.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "mdl_xport.h"
+
+#define VEHICLE_TYPE 1
+
+static pthread_once_t quiet_once = PTHREAD_ONCE_INIT;
+
+static void quiet_first_space(void) {
+    fflush(stdout);
+    int saved = dup(1);
+    int null = open("/dev/null", O_WRONLY);
+    if (saved >= 0 && null >= 0) dup2(null, 1);
+    cpSpace *s = cpSpaceNew();
+    fflush(stdout);
+    if (saved >= 0 && null >= 0) dup2(saved, 1);
+    if (null >= 0) close(null);
+    if (saved >= 0) close(saved);
+    cpSpaceFree(s);
+}
+
+void *mdl__cp_space_new(void) {
+    pthread_once(&quiet_once, quiet_first_space);
+    return cpSpaceNew();
+}
+
+typedef struct xr_phys {
+    cpSpace *space;
+    double dt;
+    uint64_t step_ev;
+} xr_phys;
+
+/* Zone control already keeps standing vehicles out of a moving vehicle's
+ * reserved stretch, except on nodes of capacity > 1, which hold their
+ * vehicles at one point: a standing vehicle on a node of the stretch
+ * shares it by the rules, and is neither an obstacle nor a collision. */
+static bool shares_node(const xr_vehicle *mover, const xr_vehicle *stander) {
+    if (!mover->moving || stander->moving) return false;
+    for (int j = mover->ppos; j <= mover->res_end; j++)
+        if (mover->path[j] == stander->node) return true;
+    return false;
+}
+
+typedef struct ahead {
+    const xr_vehicle *self;
+    double alpha;           /* nearest obstacle, share of the query */
+} ahead;
+
+static void ahead_cb(cpShape *shape, cpVect point, cpVect normal, cpFloat alpha, void *data) {
+    (void)point, (void)normal;
+    ahead *a = data;
+    const xr_vehicle *o = cpShapeGetUserData(shape);
+    if (!o || o == a->self || shares_node(a->self, o)) return;
+    if (alpha < a->alpha) a->alpha = alpha;
+}
+
+static cpBool on_contact(cpArbiter *arb, cpSpace *space, cpDataPointer data) {
+    (void)space;
+    mdl_xrun *x = data;
+    cpShape *a, *b;
+    cpArbiterGetShapes(arb, &a, &b);
+    xr_vehicle *va = cpShapeGetUserData(a), *vb = cpShapeGetUserData(b);
+    /* Vehicles sharing a parking node stand on one spot: only contacts with
+     * a vehicle that drives count. */
+    if (va && vb && (va->moving || vb->moving) && !shares_node(va, vb) && !shares_node(vb, va)) {
+        x->fleets[va->fleet].collisions++;
+        if (vb->fleet != va->fleet) x->fleets[vb->fleet].collisions++;
+    }
+    /* Recorded, not resolved: cpFalse tells chipmunk to ignore this pair
+     * until they separate, so the solver never moves a vehicle. */
+    return cpFalse;
+}
+
+bool xr_phys_init(mdl_xrun *x) {
+    xr_phys *p = calloc(1, sizeof *p);
+    if (!p) return false;
+    x->phys = p;
+    p->space = mdl__cp_space_new();
+    if (!p->space) return false;
+    cpSpaceSetGravity(p->space, cpvzero);
+    cpCollisionHandler *h = cpSpaceAddCollisionHandler(p->space, VEHICLE_TYPE, VEHICLE_TYPE);
+    h->beginFunc = on_contact;
+    h->userData = x;
+    p->dt = INFINITY;
+    for (int i = 0; i < x->nveh; i++) {
+        xr_vehicle *v = &x->veh[i];
+        if (v->spec->mode != MDL_MOTION_PHYSICS) continue;
+        if (v->spec->dt < p->dt) p->dt = v->spec->dt;
+        cpBody *b = cpSpaceAddBody(p->space, cpBodyNew(500.0, INFINITY));
+        cpShape *s = cpSpaceAddShape(p->space, cpCircleShapeNew(b, 0.5 * v->spec->length, cpvzero));
+        cpShapeSetCollisionType(s, VEHICLE_TYPE);
+        cpShapeSetFilter(s, cpShapeFilterNew((cpGroup)(v->gid + 1), CP_ALL_CATEGORIES, CP_ALL_CATEGORIES));
+        cpShapeSetUserData(s, v);
+        v->body = b;
+        v->shape = s;
+        xr_phys_place(x, v);
+    }
+    return true;
+}
+
+void xr_phys_free(mdl_xrun *x) {
+    xr_phys *p = x->phys;
+    if (!p) return;
+    /* cpSpaceFree frees no bodies or shapes: remove and free them first. */
+    for (int i = 0; i < x->nveh; i++) {
+        xr_vehicle *v = &x->veh[i];
+        if (v->shape) {
+            cpSpaceRemoveShape(p->space, v->shape);
+            cpShapeFree(v->shape);
+        }
+        if (v->body) {
+            cpSpaceRemoveBody(p->space, v->body);
+            cpBodyFree(v->body);
+        }
+        v->shape = v->body = NULL;
+    }
+    if (p->space) cpSpaceFree(p->space);
+    free(p);
+    x->phys = NULL;
+}
+
+void xr_phys_place(mdl_xrun *x, xr_vehicle *v) {
+    const mdl_node_spec *n = &x->xm->nodes[v->node];
+    cpBodySetPosition(v->body, cpv(n->x, n->y));
+    cpBodySetVelocity(v->body, cpvzero);
+    v->v = 0.0;
+    v->s = 0.0;
+}
+
+void xr_phys_view(const mdl_xrun *x, const xr_vehicle *v, mdl_vehicle_view *o) {
+    (void)x;
+    cpVect p = cpBodyGetPosition(v->body);
+    o->x = p.x;
+    o->y = p.y;
+    o->speed = v->moving ? v->v : 0.0;
+}
+
+static void on_step(sim_world *w, void *subject, void *object);
+
+void xr_phys_start(mdl_xrun *x, xr_vehicle *v) {
+    xr_phys *p = x->phys;
+    v->s = 0.0;
+    v->v = 0.0;
+    if (!p->step_ev) p->step_ev = sim_event_after(x->w, p->dt, 0, on_step, x, p);
+}
+
+/* Speed of v's body over the coming step (sets v->v, the speed at its
+ * end), and the edge's direction and start point. */
+static double control(mdl_xrun *x, xr_phys *p, xr_vehicle *v, cpVect *dir, cpVect *from) {
+    int a = v->parc[v->ppos];
+    const xr_arc *ar = &x->arcs[a];
+    const mdl_node_spec *n0 = &x->xm->nodes[ar->from], *n1 = &x->xm->nodes[ar->to];
+    *from = cpv(n0->x, n0->y);
+    *dir = cpvmult(cpvsub(cpv(n1->x, n1->y), *from), 1.0 / ar->len);
+    double acc = v->spec->accel, dt = p->dt;
+    double left = ar->len - v->s;
+    if (left < 0.0) left = 0.0;
+    double vmax = xr_arc_vmax(x, v, a);
+    /* The speed at the end of the step (u) and the speed over the step
+     * (mean of start and end: constant acceleration within a step), so that
+     * the body follows the kinematic profile to well within a step. */
+    double u = vmax;
+    if (acc > 0.0) {
+        double up = v->v + acc * dt;
+        if (up < u) u = up;
+        double un = v->unode[v->ppos + 1];
+        double disp = 0.5 * (v->v + u) * dt;
+        if (u * u > un * un + 2.0 * acc * (left - disp)) {
+            /* brake: u^2 - un^2 = 2 a (left - (v + u) dt / 2) */
+            double c = un * un + 2.0 * acc * left - acc * v->v * dt;
+            double q = acc * acc * dt * dt + 4.0 * c;
+            u = q > 0.0 ? 0.5 * (-acc * dt + sqrt(q)) : 0.0;
+            if (u < 0.0) u = 0.0;
+        }
+    }
+    double body = acc > 0.0 ? 0.5 * (v->v + u) : u;
+    if (v->ppos + 1 == v->res_end && body * dt > left) body = left / dt;
+    /* Look ahead: stop short of whatever is in front. */
+    double look = (acc > 0.0 ? u * u / (2.0 * acc) : u * dt) + v->spec->near_miss + 0.5;
+    cpVect pos = cpBodyGetPosition(v->body);
+    cpVect front = cpvadd(pos, cpvmult(*dir, v->spec->length * 0.5 + 0.01));
+    cpShapeFilter filt = cpShapeFilterNew((cpGroup)(v->gid + 1), CP_ALL_CATEGORIES, CP_ALL_CATEGORIES);
+    ahead hit = {v, INFINITY};
+    cpSpaceSegmentQuery(p->space, front, cpvadd(front, cpvmult(*dir, look)), 0.0, filt, ahead_cb, &hit);
+    if (isfinite(hit.alpha)) {
+        double gap = hit.alpha * look;
+        bool near = gap < v->spec->near_miss;
+        if (near && !v->near) x->fleets[v->fleet].near_misses++;
+        v->near = near;
+        double room = gap - 0.1;
+        double safe = room > 0.0 ? (acc > 0.0 ? sqrt(2.0 * acc * room) : room / dt) : 0.0;
+        if (safe < u) u = safe;
+        if (safe < body) body = safe;
+    } else {
+        v->near = false;
+    }
+    v->v = u > 0.0 ? u : 0.0;
+    return body > 0.0 ? body : 0.0;
+}
+
+static void on_step(sim_world *w, void *subject, void *object) {
+    mdl_xrun *x = subject;
+    xr_phys *p = object;
+    p->step_ev = 0;
+    for (int i = 0; i < x->nveh; i++) {
+        xr_vehicle *v = &x->veh[i];
+        if (!v->body) continue;
+        if (!v->moving) {
+            cpBodySetVelocity(v->body, cpvzero);
+            continue;
+        }
+        cpVect dir, from;
+        double u = control(x, p, v, &dir, &from);
+        /* Lateral correction back onto the edge's line. */
+        cpVect off = cpvsub(cpBodyGetPosition(v->body), from);
+        double lat = cpvcross(dir, off);
+        cpVect normal = cpvperp(dir);
+        cpBodySetVelocity(v->body, cpvsub(cpvmult(dir, u), cpvmult(normal, lat / p->dt)));
+        cpBodySetAngle(v->body, cpvtoangle(dir));
+    }
+    cpSpaceStep(p->space, p->dt);
+    for (int i = 0; i < x->nveh; i++) {
+        xr_vehicle *v = &x->veh[i];
+        if (!v->body || !v->moving) continue;
+        const xr_arc *ar = &x->arcs[v->parc[v->ppos]];
+        const mdl_node_spec *n0 = &x->xm->nodes[ar->from];
+        cpVect dir = cpvmult(cpvsub(cpv(x->xm->nodes[ar->to].x, x->xm->nodes[ar->to].y), cpv(n0->x, n0->y)),
+                             1.0 / ar->len);
+        v->s = cpvdot(cpvsub(cpBodyGetPosition(v->body), cpv(n0->x, n0->y)), dir);
+        while (v->moving && v->s >= ar->len - 1e-9) {
+            double over = v->s - ar->len;
+            bool last = v->ppos + 1 >= v->res_end;
+            xr_agv_pass(x, v); /* may end the stretch, and start the next one at rest */
+            if (last || !v->moving) break;
+            ar = &x->arcs[v->parc[v->ppos]];
+            v->s = over > 0.0 ? over : 0.0;
+        }
+    }
+    bool any = false;
+    for (int i = 0; i < x->nveh && !any; i++)
+        if (x->veh[i].body && x->veh[i].moving) any = true;
+    if (any && !p->step_ev) p->step_ev = sim_event_after(w, p->dt, 0, on_step, x, p);
+}

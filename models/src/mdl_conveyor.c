@@ -1,0 +1,232 @@
+/*
+ * mdl_conveyor.c - belts between stations.
+ *
+ * Positions are exact and event-free: every unit keeps its position b at
+ * the last rebase time t_ref; in between, a unit moves at the belt speed
+ * unless it is stopped. On an accumulating belt only the front unit stops
+ * (at the end, when the next buffer is full) and the others close up to
+ * `spacing` behind the one ahead: pos_i = min(b_i + v (t - t_ref),
+ * pos_{i-1} - spacing). On a non-accumulating belt the whole belt stops.
+ * All units are rebased whenever the front stops or leaves, or a unit
+ * enters, so the formula holds between events. Events: the front reaching
+ * the end, and the entry becoming free while servers wait for it.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mdl_xport.h"
+
+static bool belt_moving(const xr_conveyor *c) { return !(c->stopped && !c->spec->accumulating); }
+
+static int at(const xr_conveyor *c, int i) { return (c->head + i) % c->cap; }
+
+double xr_conv_pos(const mdl_xrun *x, const xr_conveyor *c, int i, double now) {
+    (void)x;
+    const mdl_conveyor_spec *sp = c->spec;
+    double adv = belt_moving(c) ? sp->speed * (now - c->odo_t) : 0.0;
+    double prev = INFINITY;
+    double p = 0.0;
+    for (int k = 0; k <= i; k++) {
+        p = c->b[at(c, k)] + adv;
+        double lim = k == 0 ? sp->length : prev - sp->spacing;
+        if (p > lim) p = lim;
+        prev = p;
+    }
+    return p;
+}
+
+static void rebase(mdl_xrun *x, xr_conveyor *c) {
+    double now = xr_now(x);
+    const mdl_conveyor_spec *sp = c->spec;
+    double adv = belt_moving(c) ? sp->speed * (now - c->odo_t) : 0.0;
+    double prev = INFINITY;
+    for (int k = 0; k < c->len; k++) {
+        double *b = &c->b[at(c, k)];
+        double p = *b + adv;
+        double lim = k == 0 ? sp->length : prev - sp->spacing;
+        if (p > lim) p = lim;
+        *b = p;
+        prev = p;
+    }
+    c->odo_t = now;
+}
+
+static void on_end(sim_world *w, void *subject, void *object);
+static void on_free(sim_world *w, void *subject, void *object);
+
+static int capacity_of(const mdl_conveyor_spec *sp) {
+    int n = (int)floor(sp->length / sp->spacing + 1e-9);
+    return n < 1 ? 1 : n;
+}
+
+static void schedule_end(mdl_xrun *x, xr_conveyor *c) {
+    if (c->end_ev) sim_event_cancel(x->w, c->end_ev);
+    c->end_ev = 0;
+    if (c->len == 0 || c->stopped) return;
+    double p = xr_conv_pos(x, c, 0, xr_now(x));
+    double dt = (c->spec->length - p) / c->spec->speed;
+    c->end_ev = sim_event_after(x->w, dt > 0.0 ? dt : 0.0, 0, on_end, x, c);
+}
+
+static bool entry_free(const mdl_xrun *x, const xr_conveyor *c) {
+    if (c->len == 0) return true;
+    if (c->len >= capacity_of(c->spec)) return false;
+    return xr_conv_pos(x, c, c->len - 1, xr_now(x)) >= c->spec->spacing - 1e-9;
+}
+
+/* Lets waiting servers put their units on, first come first served; if the
+ * entry is not free yet, wakes up when the last unit will have moved on. */
+static void serve_entry(mdl_xrun *x, xr_conveyor *c) {
+    int i = 0;
+    while (i < c->nwait && entry_free(x, c)) {
+        int gid = c->wait[i];
+        xr_remove_int(c->wait, &c->nwait, i);
+        c->serving = true;
+        bool moved = mdl__run_entry_retry(x->r, gid);
+        c->serving = false;
+        if (!moved) { /* cannot move now (down, off): keeps its place */
+            xr_insert_int(&c->wait, &c->nwait, &c->capwait, i, gid);
+            i++;
+        }
+    }
+    if (c->nwait > 0 && !c->free_ev && belt_moving(c) && c->len > 0 && c->len < capacity_of(c->spec)) {
+        double p = xr_conv_pos(x, c, c->len - 1, xr_now(x));
+        double dt = (c->spec->spacing - p) / c->spec->speed;
+        c->free_ev = sim_event_after(x->w, dt > 0.0 ? dt : 0.0, 0, on_free, x, c);
+    }
+}
+
+static void on_free(sim_world *w, void *subject, void *object) {
+    (void)w;
+    xr_conveyor *c = object;
+    c->free_ev = 0;
+    serve_entry(subject, c);
+}
+
+bool xr_conv_offer(mdl_xrun *x, int gid, uint32_t unit, int ci, int to) {
+    xr_conveyor *c = &x->convs[ci];
+    if ((c->nwait > 0 && !c->serving) || !entry_free(x, c)) {
+        xr_push_int(&c->wait, &c->nwait, &c->capwait, gid);
+        serve_entry(x, c);
+        return false;
+    }
+    double now = xr_now(x);
+    rebase(x, c);
+    int k = at(c, c->len);
+    c->u[k] = unit;
+    c->b[k] = 0.0;
+    c->to[k] = to;
+    c->entered[k] = now;
+    c->len++;
+    sim_timeavg_set(&c->occ, now, (double)c->len);
+    if (c->len == 1) schedule_end(x, c);
+    return true;
+}
+
+void xr_conv_poke(mdl_xrun *x, int ci) { serve_entry(x, &x->convs[ci]); }
+
+/* The front unit leaves into its reserved room. */
+static void front_leaves(mdl_xrun *x, xr_conveyor *c) {
+    double now = xr_now(x);
+    rebase(x, c);
+    int k = c->head;
+    uint32_t u = c->u[k];
+    int to = c->to[k];
+    sim_tally_add(&c->transit, now - c->entered[k]);
+    c->head = (c->head + 1) % c->cap;
+    c->len--;
+    c->units++;
+    if (c->stopped) {
+        c->stopped = false;
+        sim_timeavg_set(&c->stop, now, 0.0);
+    }
+    sim_timeavg_set(&c->occ, now, (double)c->len);
+    schedule_end(x, c);
+    mdl__run_deliver(x->r, to, u);
+    serve_entry(x, c);
+}
+
+static void on_end(sim_world *w, void *subject, void *object) {
+    (void)w;
+    mdl_xrun *x = subject;
+    xr_conveyor *c = object;
+    c->end_ev = 0;
+    int token = (int)((uint32_t)c->index | XTOK_CONV);
+    if (mdl__run_reserve(x->r, c->to[c->head], (uint32_t)token)) {
+        front_leaves(x, c);
+        return;
+    }
+    rebase(x, c);
+    c->stopped = true;
+    sim_timeavg_set(&c->stop, xr_now(x), 1.0);
+    if (c->free_ev && !c->spec->accumulating) {
+        sim_event_cancel(x->w, c->free_ev);
+        c->free_ev = 0;
+    }
+}
+
+void xr_conv_granted(mdl_xrun *x, int ci) { front_leaves(x, &x->convs[ci]); }
+
+bool xr_conv_init(mdl_xrun *x) {
+    x->nconvs = x->xm->nconvs;
+    if (!x->nconvs) return true;
+    x->convs = calloc((size_t)x->nconvs, sizeof *x->convs);
+    if (!x->convs) return false;
+    for (int i = 0; i < x->nconvs; i++) {
+        xr_conveyor *c = &x->convs[i];
+        c->index = i;
+        c->spec = &x->xm->convs[i];
+        c->cap = capacity_of(c->spec) + 1;
+        c->u = calloc((size_t)c->cap, sizeof *c->u);
+        c->b = calloc((size_t)c->cap, sizeof *c->b);
+        c->to = calloc((size_t)c->cap, sizeof *c->to);
+        c->entered = calloc((size_t)c->cap, sizeof *c->entered);
+        if (!c->u || !c->b || !c->to || !c->entered) return false;
+        sim_timeavg_init(&c->occ, 0.0, 0.0);
+        sim_timeavg_init(&c->stop, 0.0, 0.0);
+        sim_tally_reset(&c->transit);
+    }
+    return true;
+}
+
+void xr_conv_free(mdl_xrun *x) {
+    for (int i = 0; i < x->nconvs && x->convs; i++) {
+        xr_conveyor *c = &x->convs[i];
+        free(c->u);
+        free(c->b);
+        free(c->to);
+        free(c->entered);
+        free(c->wait);
+    }
+    free(x->convs);
+}
+
+void xr_conv_warmup(mdl_xrun *x, double now) {
+    for (int i = 0; i < x->nconvs; i++) {
+        xr_conveyor *c = &x->convs[i];
+        sim_timeavg_reset(&c->occ, now);
+        sim_timeavg_reset(&c->stop, now);
+        sim_tally_reset(&c->transit);
+        c->units = 0;
+    }
+}
+
+double xr_conv_result(const mdl_xrun *x, double now, mdl_rep_result *out) {
+    double total = 0.0, window = now - x->win_start;
+    for (int i = 0; i < x->nconvs; i++) {
+        const xr_conveyor *c = &x->convs[i];
+        double stopped = sim_timeavg_mean(&c->stop, now);
+        double running = c->spec->accumulating ? 1.0 : 1.0 - stopped;
+        double e = c->spec->power_kw * running * window / 3600.0;
+        total += e;
+        if (!out->conveyor || i >= out->nconveyors) continue;
+        double *o = &out->conveyor[i * MDL_CKPI_COUNT];
+        o[MDL_CKPI_OCCUPANCY] = sim_timeavg_mean(&c->occ, now);
+        o[MDL_CKPI_STOPPED] = stopped;
+        o[MDL_CKPI_UNITS] = (double)c->units;
+        o[MDL_CKPI_TRANSIT_S] = sim_tally_mean(&c->transit);
+        o[MDL_CKPI_ENERGY_KWH] = e;
+    }
+    return total;
+}

@@ -1,0 +1,199 @@
+/*
+ * mdl_robot.c - robots tending machines.
+ *
+ * A robot is a single server over the load and unload requests of the
+ * stations it tends, first come first served. A request at another station
+ * than where the robot is first costs a move. The server that asked stays
+ * in phase PH_ROBOT (ledger `blocked`) until mdl__run_robot_done. A failure
+ * pre-empts the task in hand; the remaining time resumes after the repair.
+ * Random draws come from the robot's own streams (task times; failures).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mdl_xport.h"
+
+enum { CUR_NONE = 0, CUR_MOVING, CUR_WORKING };
+
+static void on_task(sim_world *w, void *subject, void *object);
+
+static double draw(xr_robot *b, const sim_dist *d) {
+    double v = sim_dist_sample(d, &b->rng);
+    return v > 0.0 ? v : 0.0;
+}
+
+static void refresh_state(mdl_xrun *x, xr_robot *b) {
+    int st = b->down ? MDL_ROBOT_DOWN
+             : b->cur == CUR_MOVING ? MDL_ROBOT_MOVING
+             : b->cur == CUR_WORKING ? MDL_ROBOT_BUSY
+                                     : MDL_ROBOT_IDLE;
+    xr_ledger_set(&b->led, xr_now(x), st);
+}
+
+static void arm(mdl_xrun *x, xr_robot *b) {
+    b->end = xr_now(x) + b->remaining;
+    b->ev = sim_event_schedule(x->w, b->end, 0, on_task, x, b);
+}
+
+/* Starts the next request, if any and if the robot can work. */
+static void robot_next(mdl_xrun *x, xr_robot *b) {
+    if (b->cur != CUR_NONE || b->down || b->qlen == 0) {
+        refresh_state(x, b);
+        return;
+    }
+    const xr_robot_req *q = &b->q[b->qhead];
+    sim_tally_add(&b->wait, xr_now(x) - q->t);
+    if (q->station != b->at) {
+        b->cur = CUR_MOVING;
+        b->remaining = draw(b, &b->spec->move);
+    } else {
+        b->cur = CUR_WORKING;
+        b->remaining = draw(b, q->load ? &b->spec->load : &b->spec->unload);
+    }
+    b->total = b->remaining;
+    arm(x, b);
+    refresh_state(x, b);
+}
+
+static void on_task(sim_world *w, void *subject, void *object) {
+    (void)w;
+    mdl_xrun *x = subject;
+    xr_robot *b = object;
+    b->ev = 0;
+    xr_robot_req q = b->q[b->qhead];
+    if (b->cur == CUR_MOVING) {
+        b->at = q.station;
+        b->cur = CUR_WORKING;
+        b->remaining = draw(b, q.load ? &b->spec->load : &b->spec->unload);
+        b->total = b->remaining;
+        arm(x, b);
+        refresh_state(x, b);
+        return;
+    }
+    b->qhead = (b->qhead + 1) % b->qcap;
+    b->qlen--;
+    b->tasks++;
+    b->cur = CUR_NONE;
+    refresh_state(x, b);
+    /* The server may at once ask again (an unload frees it, it starts the
+     * next unit, which needs a load): that request queues behind the others. */
+    mdl__run_robot_done(x->r, q.gid, q.load);
+    robot_next(x, b);
+}
+
+void xr_robot_request(mdl_xrun *x, int robot, int station, int gid, bool load) {
+    xr_robot *b = &x->robots[robot];
+    if (b->qlen == b->qcap) {
+        int nc = b->qcap ? b->qcap * 2 : 8;
+        xr_robot_req *q = malloc((size_t)nc * sizeof *q);
+        if (!q) mdl__xrun_oom();
+        for (int i = 0; i < b->qlen; i++) q[i] = b->q[(b->qhead + i) % b->qcap];
+        free(b->q);
+        b->q = q;
+        b->qcap = nc;
+        b->qhead = 0;
+    }
+    b->q[(b->qhead + b->qlen) % b->qcap] = (xr_robot_req){station, gid, load, xr_now(x)};
+    b->qlen++;
+    robot_next(x, b);
+}
+
+static void on_repair(sim_world *w, void *subject, void *object);
+
+static void on_fail(sim_world *w, void *subject, void *object) {
+    mdl_xrun *x = subject;
+    xr_robot *b = object;
+    b->fail_ev = 0;
+    b->down = true;
+    b->failures++;
+    if (b->ev) {
+        sim_event_cancel(w, b->ev);
+        b->ev = 0;
+        b->remaining = b->end - xr_now(x);
+        if (b->remaining < 0.0) b->remaining = 0.0;
+    }
+    double ttr = sim_dist_sample(&b->spec->mttr, &b->fail_rng);
+    sim_event_after(w, ttr > 0.0 ? ttr : 0.0, 0, on_repair, x, b);
+    refresh_state(x, b);
+}
+
+static void on_repair(sim_world *w, void *subject, void *object) {
+    mdl_xrun *x = subject;
+    xr_robot *b = object;
+    b->down = false;
+    double ttf = sim_dist_sample(&b->spec->mtbf, &b->fail_rng);
+    b->fail_ev = sim_event_after(w, ttf > 0.0 ? ttf : 0.0, 0, on_fail, x, b);
+    if (b->cur != CUR_NONE) {
+        arm(x, b);
+        refresh_state(x, b);
+    } else {
+        robot_next(x, b);
+    }
+}
+
+bool xr_robot_init(mdl_xrun *x) {
+    x->nrobots = x->xm->nrobots;
+    if (!x->nrobots) return true;
+    x->robots = calloc((size_t)x->nrobots, sizeof *x->robots);
+    if (!x->robots) return false;
+    for (int i = 0; i < x->nrobots; i++) {
+        xr_robot *b = &x->robots[i];
+        b->index = i;
+        b->spec = &x->xm->robots[i];
+        b->at = b->spec->tends[0];
+        b->led.state = MDL_ROBOT_IDLE;
+        sim_tally_reset(&b->wait);
+        sim_rng_seed(&b->rng, x->master, sim_rng_stream_id(b->spec->id, (uint64_t)3 << 40 | 1));
+        sim_rng_seed(&b->fail_rng, x->master, sim_rng_stream_id(b->spec->id, (uint64_t)3 << 40 | 2));
+        if (b->spec->has_failures) {
+            double ttf = sim_dist_sample(&b->spec->mtbf, &b->fail_rng);
+            b->fail_ev = sim_event_schedule(x->w, ttf > 0.0 ? ttf : 0.0, 0, on_fail, x, b);
+        }
+    }
+    return true;
+}
+
+void xr_robot_free(mdl_xrun *x) {
+    for (int i = 0; i < x->nrobots && x->robots; i++) free(x->robots[i].q);
+    free(x->robots);
+}
+
+void xr_robot_warmup(mdl_xrun *x, double now) {
+    for (int i = 0; i < x->nrobots; i++) {
+        xr_robot *b = &x->robots[i];
+        xr_ledger_set(&b->led, now, b->led.state);
+        memset(b->led.acc, 0, sizeof b->led.acc);
+        b->led.since = now;
+        b->tasks = b->failures = 0;
+        sim_tally_reset(&b->wait);
+    }
+}
+
+double xr_robot_result(const mdl_xrun *x, double now, mdl_rep_result *out) {
+    double total_e = 0.0;
+    for (int i = 0; i < x->nrobots; i++) {
+        const xr_robot *b = &x->robots[i];
+        double acc[MDL_ROBOT_STATE_COUNT], tot = 0.0, e = 0.0;
+        for (int k = 0; k < MDL_ROBOT_STATE_COUNT; k++) acc[k] = b->led.acc[k];
+        acc[b->led.state] += now - b->led.since;
+        for (int k = 0; k < MDL_ROBOT_STATE_COUNT; k++) {
+            tot += acc[k];
+            e += acc[k] * b->spec->power[k] / 3600.0;
+        }
+        total_e += e;
+        if (!out->robot || i >= out->nrobots) continue;
+        double *o = &out->robot[i * MDL_RKPI_COUNT];
+        double t = tot > 0.0 ? tot : NAN;
+        o[MDL_RKPI_BUSY] = acc[MDL_ROBOT_BUSY] / t;
+        o[MDL_RKPI_MOVING] = acc[MDL_ROBOT_MOVING] / t;
+        o[MDL_RKPI_IDLE] = acc[MDL_ROBOT_IDLE] / t;
+        o[MDL_RKPI_DOWN] = acc[MDL_ROBOT_DOWN] / t;
+        o[MDL_RKPI_UTILIZATION] = (acc[MDL_ROBOT_BUSY] + acc[MDL_ROBOT_MOVING]) / t;
+        o[MDL_RKPI_TASKS] = (double)b->tasks;
+        o[MDL_RKPI_WAIT_S] = sim_tally_mean(&b->wait);
+        o[MDL_RKPI_ENERGY_KWH] = e;
+        o[MDL_RKPI_FAILURES] = (double)b->failures;
+    }
+    return total_e;
+}

@@ -1,0 +1,314 @@
+/*
+ * mdl_xport.c - material handling in a run: set-up, the hand-off of a
+ * finished unit to its route step's transport, results, viewer accessors,
+ * and the names of the KPIs.
+ *
+ * mdl_run.c calls in here only when the model has transport (r->x); the
+ * fleet, robot and belt machinery lives in mdl_agv.c, mdl_robot.c and
+ * mdl_conveyor.c.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mdl_xport.h"
+
+void mdl__xrun_oom(void) {
+    fputs("linetwin: out of memory\n", stderr);
+    abort();
+}
+
+bool xr_push_int(int **a, int *n, int *cap, int v) {
+    if (*n == *cap) {
+        int nc = *cap ? *cap * 2 : 8;
+        int *p = realloc(*a, (size_t)nc * sizeof *p);
+        if (!p) mdl__xrun_oom();
+        *a = p;
+        *cap = nc;
+    }
+    (*a)[(*n)++] = v;
+    return true;
+}
+
+void xr_remove_int(int *a, int *n, int at) {
+    for (int i = at; i + 1 < *n; i++) a[i] = a[i + 1];
+    (*n)--;
+}
+
+void xr_insert_int(int **a, int *n, int *cap, int at, int v) {
+    xr_push_int(a, n, cap, v);
+    for (int k = *n - 1; k > at; k--) (*a)[k] = (*a)[k - 1];
+    (*a)[at] = v;
+}
+
+void xr_hist_add(xr_hist *h, double x) {
+    int b = x > 0.0 ? (int)floor((log10(x) + 3.0) * 100.0) : 0;
+    if (b < 0) b = 0;
+    if (b >= 1000) b = 999;
+    h->bins[b]++;
+    if (h->n == 0 || x < h->min) h->min = x;
+    if (h->n == 0 || x > h->max) h->max = x;
+    h->n++;
+}
+
+double xr_hist_quantile(const xr_hist *h, double q) {
+    if (!h->n) return NAN;
+    double target = q * (double)h->n, cum = 0.0;
+    for (int b = 0; b < 1000; b++) {
+        double c = h->bins[b];
+        if (c > 0 && cum + c >= target) {
+            double x = pow(10.0, ((double)b + (target - cum) / c) / 100.0 - 3.0);
+            return x < h->min ? h->min : x > h->max ? h->max : x;
+        }
+        cum += c;
+    }
+    return h->max;
+}
+
+/* ---- lifecycle ----------------------------------------------------------------- */
+
+void mdl__xrun_free(mdl_xrun *x) {
+    if (!x) return;
+    xr_agv_free(x);
+    xr_robot_free(x);
+    xr_conv_free(x);
+    if (x->out)
+        for (int i = 0; i < x->nst; i++) free(x->out[i].wait);
+    free(x->out);
+    free(x->kind);
+    free(x->which);
+    free(x->tender);
+    free(x);
+}
+
+mdl_xrun *mdl__xrun_new(mdl_run *r, const mdl_model *m, sim_world *w, uint64_t master) {
+    mdl_xrun *x = calloc(1, sizeof *x);
+    if (!x) return NULL;
+    x->r = r;
+    x->w = w;
+    x->m = m;
+    x->xm = m->xm;
+    x->master = master;
+    x->nst = m->nstations;
+    size_t ps = (size_t)(m->nproducts * m->nstations + 1);
+    x->kind = calloc(ps, sizeof *x->kind);
+    x->which = calloc(ps, sizeof *x->which);
+    x->tender = malloc((size_t)(x->nst + 1) * sizeof *x->tender);
+    x->out = calloc((size_t)(x->nst + 1), sizeof *x->out);
+    if (!x->kind || !x->which || !x->tender || !x->out) goto fail;
+    for (int i = 0; i < x->xm->nsteps; i++) {
+        const xm_step *s = &x->xm->steps[i];
+        x->kind[s->product * x->nst + s->station] = (uint8_t)s->kind;
+        x->which[s->product * x->nst + s->station] = s->which;
+    }
+    for (int i = 0; i < x->nst; i++) {
+        x->tender[i] = -1;
+        x->out[i].cap = i < x->xm->cap_st ? x->xm->st_out[i] : 1;
+    }
+    for (int k = 0; k < x->xm->nrobots; k++)
+        for (int j = 0; j < x->xm->robots[k].ntends; j++) x->tender[x->xm->robots[k].tends[j]] = k;
+    if (!xr_conv_init(x) || !xr_robot_init(x) || !xr_agv_init(x)) goto fail;
+    return x;
+fail:
+    mdl__xrun_free(x);
+    return NULL;
+}
+
+void mdl__xrun_warmup(mdl_xrun *x, double now) {
+    x->win_start = now;
+    xr_agv_warmup(x, now);
+    xr_robot_warmup(x, now);
+    xr_conv_warmup(x, now);
+}
+
+bool mdl__xrep_init(mdl_rep_result *res, const mdl_model *m) {
+    res->nfleets = mdl_model_fleet_count(m);
+    res->nrobots = mdl_model_robot_count(m);
+    res->nconveyors = mdl_model_conveyor_count(m);
+    res->fleet = calloc((size_t)res->nfleets * MDL_FKPI_COUNT + 1, sizeof(double));
+    res->robot = calloc((size_t)res->nrobots * MDL_RKPI_COUNT + 1, sizeof(double));
+    res->conveyor = calloc((size_t)res->nconveyors * MDL_CKPI_COUNT + 1, sizeof(double));
+    return res->fleet && res->robot && res->conveyor;
+}
+
+double mdl__xrun_result(const mdl_xrun *x, double now, mdl_rep_result *out) {
+    double e = 0.0;
+    e += xr_agv_result(x, now, out);
+    e += xr_robot_result(x, now, out);
+    e += xr_conv_result(x, now, out);
+    return e;
+}
+
+double mdl_rep_fleet_kpi(const mdl_rep_result *r, int f, mdl_fkpi k) {
+    if (!r || !r->fleet || f < 0 || f >= r->nfleets || (unsigned)k >= MDL_FKPI_COUNT) return NAN;
+    return r->fleet[f * MDL_FKPI_COUNT + (int)k];
+}
+double mdl_rep_robot_kpi(const mdl_rep_result *r, int i, mdl_rkpi k) {
+    if (!r || !r->robot || i < 0 || i >= r->nrobots || (unsigned)k >= MDL_RKPI_COUNT) return NAN;
+    return r->robot[i * MDL_RKPI_COUNT + (int)k];
+}
+double mdl_rep_conveyor_kpi(const mdl_rep_result *r, int i, mdl_ckpi k) {
+    if (!r || !r->conveyor || i < 0 || i >= r->nconveyors || (unsigned)k >= MDL_CKPI_COUNT) return NAN;
+    return r->conveyor[i * MDL_CKPI_COUNT + (int)k];
+}
+
+/* ---- hand-off ------------------------------------------------------------------- */
+
+int mdl__xrun_mode(const mdl_xrun *x, int product, int station) { return x->kind[product * x->nst + station]; }
+
+bool mdl__xrun_offer(mdl_xrun *x, int gid, uint32_t unit, int product, int from, int to) {
+    int k = x->kind[product * x->nst + from], which = x->which[product * x->nst + from];
+    if (k == MDL_TRANSPORT_FLEET) return xr_agv_offer(x, gid, unit, which, from, to);
+    return xr_conv_offer(x, gid, unit, which, to);
+}
+
+void mdl__xrun_poke(mdl_xrun *x, int product, int station) {
+    int k = x->kind[product * x->nst + station], which = x->which[product * x->nst + station];
+    if (k == MDL_TRANSPORT_FLEET)
+        xr_agv_poke(x, station);
+    else if (k == MDL_TRANSPORT_CONVEYOR)
+        xr_conv_poke(x, which);
+}
+
+void mdl__xrun_granted(mdl_xrun *x, uint32_t token) {
+    if (token & XTOK_CONV)
+        xr_conv_granted(x, (int)(token & ~XTOK_CONV));
+    else
+        xr_agv_granted(x, (int)token);
+}
+
+bool mdl__xrun_tended(const mdl_xrun *x, int station) { return x->tender[station] >= 0; }
+
+void mdl__xrun_robot_request(mdl_xrun *x, int station, int gid, bool load) {
+    xr_robot_request(x, x->tender[station], station, gid, load);
+}
+
+/* ---- views ------------------------------------------------------------------------ */
+
+int mdl_run_vehicle_count(const mdl_run *r, int fleet) {
+    const mdl_xrun *x = mdl__run_xrun(r);
+    return x && fleet >= 0 && fleet < x->nfleets ? x->fleets[fleet].count : 0;
+}
+
+bool mdl_run_vehicle(const mdl_run *r, int fleet, int i, mdl_vehicle_view *v) {
+    const mdl_xrun *x = mdl__run_xrun(r);
+    if (!x || fleet < 0 || fleet >= x->nfleets || i < 0 || i >= x->fleets[fleet].count) return false;
+    if (v) xr_vehicle_position(x, &x->veh[x->fleets[fleet].first + i], xr_now(x), v);
+    return true;
+}
+
+bool mdl_run_robot(const mdl_run *r, int robot, mdl_robot_view *v) {
+    const mdl_xrun *x = mdl__run_xrun(r);
+    if (!x || robot < 0 || robot >= x->nrobots) return false;
+    const xr_robot *b = &x->robots[robot];
+    if (v) {
+        v->state = (mdl_robot_state)b->led.state;
+        v->at_station = b->at;
+        v->target_station = b->qlen ? b->q[b->qhead].station : -1;
+        v->queue = (size_t)b->qlen;
+        double now = xr_now(x), left = b->ev ? b->end - now : b->remaining;
+        v->progress = b->cur && b->total > 0.0 ? 1.0 - left / b->total : 0.0;
+        if (v->progress < 0.0) v->progress = 0.0;
+        if (v->progress > 1.0) v->progress = 1.0;
+    }
+    return true;
+}
+
+size_t mdl_run_conveyor_len(const mdl_run *r, int c) {
+    const mdl_xrun *x = mdl__run_xrun(r);
+    return x && c >= 0 && c < x->nconvs ? (size_t)x->convs[c].len : 0;
+}
+
+bool mdl_run_conveyor_unit(const mdl_run *r, int c, size_t i, double *s, double *px, double *py, mdl_unit_view *u) {
+    const mdl_xrun *x = mdl__run_xrun(r);
+    if (!x || c < 0 || c >= x->nconvs || i >= (size_t)x->convs[c].len) return false;
+    const xr_conveyor *cv = &x->convs[c];
+    double pos = xr_conv_pos(x, cv, (int)i, xr_now(x));
+    const mdl_conveyor_spec *sp = cv->spec;
+    double f = pos / sp->length;
+    if (s) *s = pos;
+    if (px) *px = sp->x0 + f * (sp->x1 - sp->x0);
+    if (py) *py = sp->y0 + f * (sp->y1 - sp->y0);
+    if (u) mdl__run_unit_view(r, cv->u[(cv->head + (int)i) % cv->cap], u);
+    return true;
+}
+
+bool mdl_run_conveyor_stopped(const mdl_run *r, int c) {
+    const mdl_xrun *x = mdl__run_xrun(r);
+    return x && c >= 0 && c < x->nconvs && x->convs[c].stopped;
+}
+
+size_t mdl_run_outpoint_len(const mdl_run *r, int station) {
+    const mdl_xrun *x = mdl__run_xrun(r);
+    return x && station >= 0 && station < x->nst ? (size_t)x->out[station].count : 0;
+}
+
+/* ---- names (public contract: extend, never rename) ------------------------------- */
+
+static const char *const node_kind_names[MDL_NODE_KIND_COUNT] = {"point", "parking", "charging"};
+const char *mdl_node_kind_name(mdl_node_kind k) { return (unsigned)k < MDL_NODE_KIND_COUNT ? node_kind_names[k] : "?"; }
+static const char *const motion_names[MDL_MOTION_COUNT] = {"kinematic", "physics"};
+const char *mdl_motion_name(mdl_motion k) { return (unsigned)k < MDL_MOTION_COUNT ? motion_names[k] : "?"; }
+static const char *const fdisp_names[MDL_FLEET_DISPATCH_COUNT] = {"nearest", "fcfs", "starvation"};
+const char *mdl_fleet_dispatch_name(mdl_fleet_dispatch k) {
+    return (unsigned)k < MDL_FLEET_DISPATCH_COUNT ? fdisp_names[k] : "?";
+}
+static const char *const idle_names[MDL_IDLE_COUNT] = {"park", "stay"};
+const char *mdl_fleet_idle_name(mdl_fleet_idle k) { return (unsigned)k < MDL_IDLE_COUNT ? idle_names[k] : "?"; }
+static const char *const rstate_names[MDL_ROBOT_STATE_COUNT] = {"busy", "moving", "idle", "down"};
+const char *mdl_robot_state_name(mdl_robot_state s) {
+    return (unsigned)s < MDL_ROBOT_STATE_COUNT ? rstate_names[s] : "?";
+}
+static const char *const vstate_names[MDL_V_STATE_COUNT] = {"loaded", "empty", "handling", "traffic",
+                                                            "blocked", "charging", "idle"};
+const char *mdl_vstate_name(mdl_vstate s) { return (unsigned)s < MDL_V_STATE_COUNT ? vstate_names[s] : "?"; }
+
+static const char *const fkpi_names[MDL_FKPI_COUNT][2] = {
+    {"utilization", "Utilisation (travel + handling)"},
+    {"loaded", "Loaded travel share"},
+    {"empty", "Empty travel share"},
+    {"handling", "Loading / unloading share"},
+    {"traffic", "Waiting for traffic share"},
+    {"blocked", "Waiting for room at destination share"},
+    {"charging", "Charging share"},
+    {"idle", "Idle share"},
+    {"trips", "Loaded trips"},
+    {"units", "Units delivered"},
+    {"distance_m", "Distance [m]"},
+    {"energy_kwh", "Energy [kWh]"},
+    {"request_wait_s", "Transport request wait [s]"},
+    {"request_wait_p95_s", "Transport request wait p95 [s]"},
+    {"collisions", "Collisions"},
+    {"near_misses", "Near-misses"},
+    {"deadlocks", "Deadlocks detected"},
+    {"deadlock_forced", "Deadlocks resolved by a forced pass"},
+    {"charges", "Charging sessions"},
+    {"battery_min", "Lowest battery share"},
+};
+const char *mdl_fkpi_name(mdl_fkpi k) { return (unsigned)k < MDL_FKPI_COUNT ? fkpi_names[k][0] : "?"; }
+const char *mdl_fkpi_label(mdl_fkpi k) { return (unsigned)k < MDL_FKPI_COUNT ? fkpi_names[k][1] : "?"; }
+
+static const char *const rkpi_names[MDL_RKPI_COUNT][2] = {
+    {"utilization", "Utilisation (busy + moving)"},
+    {"busy", "Busy share"},
+    {"moving", "Moving share"},
+    {"idle", "Idle share"},
+    {"down", "Down share"},
+    {"tasks", "Loads and unloads"},
+    {"wait_s", "Wait for the robot [s]"},
+    {"energy_kwh", "Energy [kWh]"},
+    {"failures", "Breakdowns"},
+};
+const char *mdl_rkpi_name(mdl_rkpi k) { return (unsigned)k < MDL_RKPI_COUNT ? rkpi_names[k][0] : "?"; }
+const char *mdl_rkpi_label(mdl_rkpi k) { return (unsigned)k < MDL_RKPI_COUNT ? rkpi_names[k][1] : "?"; }
+
+static const char *const ckpi_names[MDL_CKPI_COUNT][2] = {
+    {"occupancy", "Mean units on the belt"},
+    {"stopped", "Stopped share"},
+    {"units", "Units conveyed"},
+    {"transit_s", "Transit time [s]"},
+    {"energy_kwh", "Energy [kWh]"},
+};
+const char *mdl_ckpi_name(mdl_ckpi k) { return (unsigned)k < MDL_CKPI_COUNT ? ckpi_names[k][0] : "?"; }
+const char *mdl_ckpi_label(mdl_ckpi k) { return (unsigned)k < MDL_CKPI_COUNT ? ckpi_names[k][1] : "?"; }

@@ -1,0 +1,295 @@
+/*
+ * mdl_xport.h - material handling, shared by its sources (internal).
+ *
+ *   mdl_xport_model.c   building and checking (the model side)
+ *   mdl_xport.c         the run side: set-up, route-step hand-off, results, views
+ *   mdl_agv.c           fleets: path network, dispatching, zones, deadlock, battery
+ *   mdl_agv_physics.c   physics motion with chipmunk2d (the only chipmunk user
+ *   mdl_layout.c        besides the layout check)
+ *   mdl_robot.c         robots tending machines
+ *   mdl_conveyor.c      belts
+ */
+#ifndef MDL_XPORT_H
+#define MDL_XPORT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "mdl_internal.h"
+#include "mdl_run.h"
+#include "mdl_transport.h"
+#include "sim_rng.h"
+#include "sim_stats.h"
+#include "sim_world.h"
+
+/* Tokens a transport puts in a station's waiters (mdl__run_reserve):
+ * vehicles by global index, belts with this bit. */
+#define XTOK_CONV 0x20000000u
+
+/* ---- model side --------------------------------------------------------- */
+
+typedef struct xm_step {
+    int product, station;
+    int kind, which;
+} xm_step;
+
+struct mdl_xmodel {
+    mdl_node_spec *nodes;
+    int nnodes, cap_nodes;
+    mdl_edge_spec *edges;
+    double *edge_len;
+    int nedges, cap_edges, cap_len;
+    mdl_fleet_spec *fleets;
+    int nfleets, cap_fleets;
+    mdl_robot_spec *robots;
+    int nrobots, cap_robots;
+    mdl_conveyor_spec *convs;
+    int nconvs, cap_convs;
+    int *st_node;   /* per station, -1 = none (sized cap_st) */
+    int *st_out;    /* out-point capacity per station */
+    int cap_st;
+    xm_step *steps;
+    int nsteps, cap_steps;
+    bool has_floor;
+    double fx0, fy0, fx1, fy1;
+};
+
+/* ---- run side ------------------------------------------------------------ */
+
+typedef struct xr_hist { /* log-binned: 100 bins per decade from 1 ms */
+    uint32_t bins[1000];
+    uint64_t n;
+    double min, max;
+} xr_hist;
+
+void xr_hist_add(xr_hist *h, double x);
+double xr_hist_quantile(const xr_hist *h, double q);
+
+typedef struct xr_ledger {
+    int state;
+    double since;
+    double acc[8]; /* >= MDL_V_STATE_COUNT and MDL_ROBOT_STATE_COUNT */
+} xr_ledger;
+
+static inline void xr_ledger_set(xr_ledger *l, double now, int state) {
+    if (state == l->state) return;
+    l->acc[l->state] += now - l->since;
+    l->since = now;
+    l->state = state;
+}
+
+/* A transport request: one unit waiting on an out-point. */
+typedef struct xr_req {
+    uint32_t unit;
+    int from, to;        /* stations */
+    int fleet;
+    int vehicle;         /* assigned vehicle, -1 */
+    double t;            /* when it came */
+    int prev, next;      /* the fleet's list in arrival order */
+    int next_free;
+} xr_req;
+
+typedef struct xr_outpoint {
+    int count;           /* units on it (until their vehicle has loaded them) */
+    int cap;
+    int *wait;           /* blocked server gids, FIFO */
+    int nwait, capwait;
+    bool serving;
+} xr_outpoint;
+
+struct xr_phys;
+struct xr_vehicle;
+
+typedef struct xr_fleet {
+    int index;
+    const mdl_fleet_spec *spec;
+    int first, count;    /* vehicles [first, first + count) of the run's array */
+    double *dist;        /* nn x nn free-flow travel time */
+    int *next_arc;       /* nn x nn first arc of a shortest route, -1 */
+    int req_head, req_tail;
+    int nreq;
+    sim_tally wait;
+    xr_hist wait_hist;
+    uint64_t trips, units, collisions, near_misses, deadlocks, forced, charges;
+    double distance, e_drive, e_idle;
+    double battery_min;
+} xr_fleet;
+
+typedef struct xr_arc {
+    int from, to, edge;
+    int dir;             /* +1 along the edge, -1 against it */
+    double len, vmax;    /* vmax: edge limit (INFINITY when none) */
+} xr_arc;
+
+typedef struct xr_zone {
+    int cap;
+    int count;
+    int dir;             /* two-way edges: direction of the vehicles on it, 0 when empty */
+    int *wait;           /* vehicles waiting for it, FIFO */
+    int nwait, capwait;
+} xr_zone;
+
+enum { VT_NONE = 0, VT_PICKUP, VT_DROP, VT_PARK, VT_CHARGE, VT_BACKOFF };
+
+typedef struct xr_vehicle {
+    int gid, fleet;
+    const mdl_fleet_spec *spec;
+    int node;            /* standing: where; moving: the last node passed */
+    int task, goal;
+    int req;             /* request being fetched */
+    int pick, drop;      /* stations */
+    uint32_t *units;
+    int nunits, unloaded;
+    int park_node;       /* parking place reserved, -1 */
+    int charge_node;     /* charger reserved, -1 */
+    /* route: nodes path[0..plen), arcs parc[i] from path[i] to path[i+1] */
+    int *path, *parc;
+    int plen, ppos, res_end; /* standing at path[ppos]; moving: reserved up to path[res_end] */
+    bool moving, replan, rerouted;
+    double *tnode, *unode;   /* arrival time / speed at path[i] within the stretch */
+    int wait_zone, wait_dir;
+    double wait_since;
+    bool was_waiting;    /* keeps wait_since across retries of one wait */
+    bool in_deadlock, tried_reroute, tried_backoff;
+    int backoff_goal;    /* after backing off: the goal to plan for, -1 */
+    bool handling;       /* loading or unloading */
+    bool blocked;        /* loaded, waiting for room at the destination */
+    uint64_t force_ev;
+    uint64_t ev;         /* pending pass / handling / charge event */
+    xr_ledger led;
+    double level, bt;    /* battery kWh at time bt */
+    bool charging;
+    bool waiting_charger;
+    double idle_since;
+    sim_rng rng;
+    /* physics */
+    void *body, *shape;
+    double v;            /* speed now */
+    double s;            /* progress along the current arc */
+    bool near;           /* inside the near-miss gap (counts rising edges) */
+} xr_vehicle;
+
+typedef struct xr_robot_req {
+    int station, gid;
+    bool load;
+    double t;
+} xr_robot_req;
+
+typedef struct xr_robot {
+    int index;
+    const mdl_robot_spec *spec;
+    xr_robot_req *q;
+    int qhead, qlen, qcap;
+    int at;              /* station it is at */
+    int cur;             /* serving q[qhead]: 1 moving, 2 working, 0 none */
+    double remaining, end, total;
+    uint64_t ev, fail_ev;
+    bool down;
+    xr_ledger led;
+    sim_rng rng, fail_rng;
+    uint64_t tasks, failures;
+    sim_tally wait;
+} xr_robot;
+
+typedef struct xr_conveyor {
+    int index;
+    const mdl_conveyor_spec *spec;
+    uint32_t *u;         /* units, front first */
+    double *b;           /* belt odometer at entry (non-accumulating) or entry time (accumulating) */
+    int *to;             /* destination station per unit */
+    double *entered;     /* entry time */
+    int head, len, cap;
+    double odo, odo_t;   /* non-accumulating: belt odometer at time odo_t */
+    bool stopped;        /* the front unit waits at the end */
+    bool granted;        /* the front unit's room is reserved */
+    uint64_t end_ev, free_ev;
+    int *wait;           /* blocked server gids at the entry */
+    int nwait, capwait;
+    bool serving;        /* a waiting server is being let on: skip the FIFO check */
+    sim_timeavg occ, stop;
+    sim_tally transit;
+    uint64_t units;
+} xr_conveyor;
+
+struct mdl_xrun {
+    mdl_run *r;
+    sim_world *w;
+    const mdl_model *m;
+    const struct mdl_xmodel *xm;
+    uint64_t master;
+    double win_start;
+    int nst;
+    /* per (product, station): kind and which */
+    uint8_t *kind;
+    int *which;
+    int *tender;         /* per station: robot index or -1 */
+    xr_outpoint *out;    /* per station */
+    /* network */
+    int nn, na;
+    xr_arc *arcs;
+    int *adj, *adj_start; /* CSR: arcs leaving node i are adj[adj_start[i] .. adj_start[i+1]) */
+    xr_zone *zones;      /* nn node zones, then ne edge zones */
+    int *park_used, *slots_used;
+    int *charger_wait;   /* vehicles waiting for any charger, FIFO */
+    int ncharger_wait, capcharger_wait;
+    /* fleets */
+    xr_fleet *fleets;
+    int nfleets;
+    xr_vehicle *veh;
+    int nveh;
+    xr_req *reqs;
+    int nreqs_cap, req_free;
+    struct xr_phys *phys; /* NULL when no fleet uses physics */
+    xr_robot *robots;
+    int nrobots;
+    xr_conveyor *convs;
+    int nconvs;
+};
+
+static inline double xr_now(const mdl_xrun *x) { return sim_world_now(x->w); }
+void mdl__xrun_oom(void);
+bool xr_push_int(int **a, int *n, int *cap, int v);
+void xr_remove_int(int *a, int *n, int at);
+void xr_insert_int(int **a, int *n, int *cap, int at, int v);
+
+/* mdl_agv.c */
+bool xr_agv_init(mdl_xrun *x);
+void xr_agv_free(mdl_xrun *x);
+bool xr_agv_offer(mdl_xrun *x, int gid, uint32_t unit, int fleet, int from, int to);
+void xr_agv_poke(mdl_xrun *x, int station);
+void xr_agv_granted(mdl_xrun *x, int vehicle);
+void xr_agv_warmup(mdl_xrun *x, double now);
+double xr_agv_result(const mdl_xrun *x, double now, mdl_rep_result *out);
+void xr_vehicle_position(const mdl_xrun *x, const xr_vehicle *v, double now, mdl_vehicle_view *out);
+double xr_battery_now(const xr_vehicle *v, double now);
+/* Called by the physics stepper. */
+void xr_agv_pass(mdl_xrun *x, xr_vehicle *v);      /* reached path[ppos + 1] */
+void xr_agv_stretch_speeds(const mdl_xrun *x, xr_vehicle *v);
+double xr_arc_vmax(const mdl_xrun *x, const xr_vehicle *v, int arc);
+
+/* mdl_agv_physics.c */
+bool xr_phys_init(mdl_xrun *x);
+void xr_phys_free(mdl_xrun *x);
+void xr_phys_start(mdl_xrun *x, xr_vehicle *v);     /* a stretch begins */
+void xr_phys_place(mdl_xrun *x, xr_vehicle *v);     /* body onto its node */
+void xr_phys_view(const mdl_xrun *x, const xr_vehicle *v, mdl_vehicle_view *o);
+void *mdl__cp_space_new(void);                      /* cpSpaceNew without the banner on stdout */
+
+/* mdl_robot.c */
+bool xr_robot_init(mdl_xrun *x);
+void xr_robot_free(mdl_xrun *x);
+void xr_robot_request(mdl_xrun *x, int robot, int station, int gid, bool load);
+void xr_robot_warmup(mdl_xrun *x, double now);
+double xr_robot_result(const mdl_xrun *x, double now, mdl_rep_result *out);
+
+/* mdl_conveyor.c */
+bool xr_conv_init(mdl_xrun *x);
+void xr_conv_free(mdl_xrun *x);
+bool xr_conv_offer(mdl_xrun *x, int gid, uint32_t unit, int conv, int to);
+void xr_conv_poke(mdl_xrun *x, int conv);
+void xr_conv_granted(mdl_xrun *x, int conv);
+void xr_conv_warmup(mdl_xrun *x, double now);
+double xr_conv_result(const mdl_xrun *x, double now, mdl_rep_result *out);
+double xr_conv_pos(const mdl_xrun *x, const xr_conveyor *c, int i, double now);
+
+#endif

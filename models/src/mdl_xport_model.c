@@ -1,0 +1,441 @@
+/*
+ * mdl_xport_model.c - building and checking the material-handling part of
+ * a model: path network, fleets, robots, conveyors, route-step transport.
+ *
+ * Like mdl_model.c, every adding function checks its input completely and
+ * refuses it with a message naming the object and the field.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mdl_xport.h"
+
+static struct mdl_xmodel *xm_of(mdl_model *m) {
+    if (!m->xm) m->xm = calloc(1, sizeof *m->xm);
+    return m->xm;
+}
+
+#define XGROW(x, arr, n, cap) mdl__grow((void **)&(x)->arr, &(x)->cap, (x)->n, sizeof *(x)->arr)
+
+void mdl__xmodel_free(struct mdl_xmodel *xm) {
+    if (!xm) return;
+    free(xm->nodes);
+    free(xm->edges);
+    free(xm->edge_len);
+    free(xm->fleets);
+    free(xm->robots);
+    free(xm->convs);
+    free(xm->st_node);
+    free(xm->st_out);
+    free(xm->steps);
+    free(xm);
+}
+
+bool mdl_model_has_transport(const mdl_model *m) {
+    const struct mdl_xmodel *x = m->xm;
+    return x && (x->nfleets > 0 || x->nrobots > 0 || x->nconvs > 0);
+}
+
+static bool finite_pos(double v) { return isfinite(v) && v > 0.0; }
+
+static bool check_dur(mdl_model *m, const char *what, const char *id, const char *field, const sim_dist *d) {
+    char msg[200];
+    if (!sim_dist_check(d, msg, sizeof msg)) return mdl__fail(m, "%s '%s': %s: %s", what, id, field, msg);
+    if (sim_dist_min(d) < 0.0)
+        return mdl__fail(m, "%s '%s': %s: a duration cannot be negative, but %s can be", what, id, field,
+                         sim_dist_name(d->kind));
+    if (!(sim_dist_mean(d) >= 0.0) || !isfinite(sim_dist_mean(d)))
+        return mdl__fail(m, "%s '%s': %s: the mean must be a finite non-negative time", what, id, field);
+    return true;
+}
+
+/* ---- network --------------------------------------------------------------- */
+
+void mdl_node_spec_default(mdl_node_spec *s) {
+    memset(s, 0, sizeof *s);
+    s->kind = MDL_NODE_POINT;
+    s->capacity = 1;
+    s->slots = 1;
+}
+
+int mdl_model_add_node(mdl_model *m, const mdl_node_spec *spec) {
+    if (!spec || !spec->id || !*spec->id) return mdl__fail(m, "node: id: must be a non-empty name"), -1;
+    const char *id = spec->id;
+    if (mdl_model_find_node(m, id) >= 0)
+        return mdl__fail(m, "node '%s': id: another node already has this id", id), -1;
+    if (!isfinite(spec->x) || !isfinite(spec->y))
+        return mdl__fail(m, "node '%s': at: the position must be finite", id), -1;
+    if ((unsigned)spec->kind >= MDL_NODE_KIND_COUNT) return mdl__fail(m, "node '%s': kind: unknown kind", id), -1;
+    if (spec->capacity < 1 || spec->capacity > 10000)
+        return mdl__fail(m, "node '%s': capacity: must be between 1 and 10000 vehicles, got %d", id, spec->capacity), -1;
+    if (spec->kind == MDL_NODE_CHARGING && (spec->slots < 1 || spec->slots > spec->capacity))
+        return mdl__fail(m, "node '%s': slots: a charging node needs 1 to capacity (%d) chargers, got %d", id,
+                         spec->capacity, spec->slots), -1;
+    struct mdl_xmodel *x = xm_of(m);
+    if (!x || !XGROW(x, nodes, nnodes, cap_nodes)) return mdl__fail(m, "out of memory"), -1;
+    mdl_node_spec *n = &x->nodes[x->nnodes];
+    *n = *spec;
+    n->id = mdl__strdup(m, id);
+    if (!n->id) return mdl__fail(m, "out of memory"), -1;
+    if (n->kind != MDL_NODE_CHARGING) n->slots = 0;
+    return x->nnodes++;
+}
+
+int mdl_model_node_count(const mdl_model *m) { return m->xm ? m->xm->nnodes : 0; }
+
+int mdl_model_find_node(const mdl_model *m, const char *id) {
+    if (!m->xm || !id) return -1;
+    for (int i = 0; i < m->xm->nnodes; i++)
+        if (strcmp(m->xm->nodes[i].id, id) == 0) return i;
+    return -1;
+}
+
+const mdl_node_spec *mdl_model_node(const mdl_model *m, int node) {
+    return m->xm && node >= 0 && node < m->xm->nnodes ? &m->xm->nodes[node] : NULL;
+}
+
+void mdl_edge_spec_default(mdl_edge_spec *s) {
+    memset(s, 0, sizeof *s);
+    s->two_way = true;
+    s->capacity = 1;
+}
+
+int mdl_model_add_edge(mdl_model *m, const mdl_edge_spec *spec) {
+    int nn = mdl_model_node_count(m);
+    if (!spec || spec->from < 0 || spec->from >= nn || spec->to < 0 || spec->to >= nn)
+        return mdl__fail(m, "edge: from/to: must name nodes added before"), -1;
+    struct mdl_xmodel *x = m->xm;
+    const char *a = x->nodes[spec->from].id, *b = x->nodes[spec->to].id;
+    if (spec->from == spec->to) return mdl__fail(m, "edge %s-%s: to: an edge must join two different nodes", a, b), -1;
+    double len = hypot(x->nodes[spec->to].x - x->nodes[spec->from].x, x->nodes[spec->to].y - x->nodes[spec->from].y);
+    if (!(len > 1e-6))
+        return mdl__fail(m, "edge %s-%s: length: the two nodes are at the same place", a, b), -1;
+    if (!(spec->speed_limit <= 0.0 || isfinite(spec->speed_limit)))
+        return mdl__fail(m, "edge %s-%s: speed: must be a finite speed in m/s", a, b), -1;
+    if (spec->capacity < 1 || spec->capacity > 10000)
+        return mdl__fail(m, "edge %s-%s: capacity: must be between 1 and 10000 vehicles, got %d", a, b, spec->capacity), -1;
+    for (int i = 0; i < x->nedges; i++) {
+        const mdl_edge_spec *e = &x->edges[i];
+        if ((e->from == spec->from && e->to == spec->to) ||
+            ((e->two_way || spec->two_way) && e->from == spec->to && e->to == spec->from))
+            return mdl__fail(m, "edge %s-%s: another edge already joins these nodes", a, b), -1;
+    }
+    if (!XGROW(x, edges, nedges, cap_edges)) return mdl__fail(m, "out of memory"), -1;
+    int cl = x->cap_len;
+    if (!mdl__grow((void **)&x->edge_len, &cl, x->nedges, sizeof *x->edge_len)) return mdl__fail(m, "out of memory"), -1;
+    x->cap_len = cl;
+    x->edges[x->nedges] = *spec;
+    x->edge_len[x->nedges] = len;
+    return x->nedges++;
+}
+
+int mdl_model_edge_count(const mdl_model *m) { return m->xm ? m->xm->nedges : 0; }
+const mdl_edge_spec *mdl_model_edge(const mdl_model *m, int e) {
+    return m->xm && e >= 0 && e < m->xm->nedges ? &m->xm->edges[e] : NULL;
+}
+double mdl_model_edge_length(const mdl_model *m, int e) {
+    return m->xm && e >= 0 && e < m->xm->nedges ? m->xm->edge_len[e] : NAN;
+}
+
+static bool st_room(mdl_model *m, struct mdl_xmodel *x) {
+    if (x->cap_st >= m->nstations) return true;
+    int n = m->nstations + 16;
+    int *a = realloc(x->st_node, (size_t)n * sizeof *a), *b;
+    if (!a) return false;
+    x->st_node = a;
+    b = realloc(x->st_out, (size_t)n * sizeof *b);
+    if (!b) return false;
+    x->st_out = b;
+    for (int i = x->cap_st; i < n; i++) x->st_node[i] = -1, x->st_out[i] = 1;
+    x->cap_st = n;
+    return true;
+}
+
+bool mdl_model_set_station_node(mdl_model *m, int station, int node, int out_capacity) {
+    if (station < 0 || station >= m->nstations) return mdl__fail(m, "station node: no station with index %d", station);
+    const char *sid = m->stations[station].id;
+    if (node < 0 || node >= mdl_model_node_count(m))
+        return mdl__fail(m, "station '%s': node: no node with index %d", sid, node);
+    if (out_capacity < 1 || out_capacity > 100000)
+        return mdl__fail(m, "station '%s': out_capacity: must be between 1 and 100000 units, got %d", sid, out_capacity);
+    struct mdl_xmodel *x = m->xm;
+    if (!st_room(m, x)) return mdl__fail(m, "out of memory");
+    x->st_node[station] = node;
+    x->st_out[station] = out_capacity;
+    return true;
+}
+
+int mdl_model_station_node(const mdl_model *m, int station) {
+    const struct mdl_xmodel *x = m->xm;
+    return x && station >= 0 && station < x->cap_st && station < m->nstations ? x->st_node[station] : -1;
+}
+
+bool mdl_model_set_floor(mdl_model *m, double x0, double y0, double x1, double y1) {
+    if (!isfinite(x0) || !isfinite(y0) || !isfinite(x1) || !isfinite(y1) || !(x1 > x0) || !(y1 > y0))
+        return mdl__fail(m, "floor: must be a rectangle of positive size");
+    struct mdl_xmodel *x = xm_of(m);
+    if (!x) return mdl__fail(m, "out of memory");
+    x->has_floor = true;
+    x->fx0 = x0, x->fy0 = y0, x->fx1 = x1, x->fy1 = y1;
+    return true;
+}
+
+/* ---- fleets ----------------------------------------------------------------- */
+
+void mdl_fleet_spec_default(mdl_fleet_spec *s) {
+    memset(s, 0, sizeof *s);
+    s->count = 1;
+    s->speed = 1.0;
+    s->accel = 0.5;
+    s->capacity = 1;
+    s->load = sim_dist_const(0.0);
+    s->unload = sim_dist_const(0.0);
+    s->mode = MDL_MOTION_KINEMATIC;
+    s->dispatch = MDL_FLEET_NEAREST;
+    s->idle = MDL_IDLE_PARK;
+    s->battery.initial = 1.0;
+    s->length = 1.0;
+    s->width = 0.7;
+    s->dt = 0.05;
+    s->near_miss = 0.3;
+    s->deadlock_timeout = 60.0;
+    s->home = -1;
+}
+
+int mdl_model_add_fleet(mdl_model *m, const mdl_fleet_spec *s) {
+    if (!s || !s->id || !*s->id) return mdl__fail(m, "fleet: id: must be a non-empty name"), -1;
+    const char *id = s->id;
+    if (mdl_model_find_fleet(m, id) >= 0) return mdl__fail(m, "fleet '%s': id: another fleet already has this id", id), -1;
+    if (s->count < 1 || s->count > 100000)
+        return mdl__fail(m, "fleet '%s': count: must be between 1 and 100000 vehicles, got %d", id, s->count), -1;
+    if (!finite_pos(s->speed)) return mdl__fail(m, "fleet '%s': speed: must be > 0 m/s, got %g", id, s->speed), -1;
+    if (!isfinite(s->accel)) return mdl__fail(m, "fleet '%s': accel: must be a finite acceleration in m/s^2", id), -1;
+    if (s->capacity < 1 || s->capacity > 64)
+        return mdl__fail(m, "fleet '%s': capacity: must be between 1 and 64 units per trip, got %d", id, s->capacity), -1;
+    if (!check_dur(m, "fleet", id, "load", &s->load) || !check_dur(m, "fleet", id, "unload", &s->unload)) return -1;
+    if ((unsigned)s->mode >= MDL_MOTION_COUNT) return mdl__fail(m, "fleet '%s': mode: unknown", id), -1;
+    if ((unsigned)s->dispatch >= MDL_FLEET_DISPATCH_COUNT) return mdl__fail(m, "fleet '%s': dispatch: unknown", id), -1;
+    if ((unsigned)s->idle >= MDL_IDLE_COUNT) return mdl__fail(m, "fleet '%s': idle: unknown", id), -1;
+    if (!(s->per_m_kwh >= 0.0) || !isfinite(s->per_m_kwh))
+        return mdl__fail(m, "fleet '%s': per_m_kwh: must be >= 0, got %g", id, s->per_m_kwh), -1;
+    if (!(s->idle_kw >= 0.0) || !isfinite(s->idle_kw))
+        return mdl__fail(m, "fleet '%s': idle_kw: must be >= 0, got %g", id, s->idle_kw), -1;
+    const mdl_battery_spec *b = &s->battery;
+    if (b->enabled) {
+        if (!finite_pos(b->capacity_kwh))
+            return mdl__fail(m, "fleet '%s': battery.capacity_kwh: must be > 0, got %g", id, b->capacity_kwh), -1;
+        if (!(b->threshold >= 0.0 && b->threshold < 1.0))
+            return mdl__fail(m, "fleet '%s': battery.threshold: must be a share in [0, 1), got %g", id, b->threshold), -1;
+        if (!finite_pos(b->charge_kw))
+            return mdl__fail(m, "fleet '%s': battery.charge_kw: must be > 0, got %g", id, b->charge_kw), -1;
+        if (!(b->initial >= 0.0 && b->initial <= 1.0))
+            return mdl__fail(m, "fleet '%s': battery.initial: must be a share in [0, 1], got %g", id, b->initial), -1;
+    }
+    if (!finite_pos(s->length) || !finite_pos(s->width))
+        return mdl__fail(m, "fleet '%s': size: length and width must be > 0 m", id), -1;
+    if (!finite_pos(s->dt) || s->dt > 1.0) return mdl__fail(m, "fleet '%s': dt: must be in (0, 1] s, got %g", id, s->dt), -1;
+    if (!(s->near_miss >= 0.0) || !isfinite(s->near_miss))
+        return mdl__fail(m, "fleet '%s': near_miss: must be >= 0 m", id), -1;
+    if (!finite_pos(s->deadlock_timeout))
+        return mdl__fail(m, "fleet '%s': deadlock_timeout: must be > 0 s", id), -1;
+    if (s->home < -1 || s->home >= mdl_model_node_count(m))
+        return mdl__fail(m, "fleet '%s': home: no node with index %d", id, s->home), -1;
+    struct mdl_xmodel *x = xm_of(m);
+    if (!x || !XGROW(x, fleets, nfleets, cap_fleets)) return mdl__fail(m, "out of memory"), -1;
+    mdl_fleet_spec *f = &x->fleets[x->nfleets];
+    *f = *s;
+    f->id = mdl__strdup(m, id);
+    if (!f->id) return mdl__fail(m, "out of memory"), -1;
+    return x->nfleets++;
+}
+
+int mdl_model_fleet_count(const mdl_model *m) { return m->xm ? m->xm->nfleets : 0; }
+int mdl_model_find_fleet(const mdl_model *m, const char *id) {
+    if (!m->xm || !id) return -1;
+    for (int i = 0; i < m->xm->nfleets; i++)
+        if (strcmp(m->xm->fleets[i].id, id) == 0) return i;
+    return -1;
+}
+const mdl_fleet_spec *mdl_model_fleet(const mdl_model *m, int f) {
+    return m->xm && f >= 0 && f < m->xm->nfleets ? &m->xm->fleets[f] : NULL;
+}
+
+/* ---- robots ------------------------------------------------------------------- */
+
+void mdl_robot_spec_default(mdl_robot_spec *s) {
+    memset(s, 0, sizeof *s);
+    s->load = sim_dist_const(0.0);
+    s->unload = sim_dist_const(0.0);
+    s->move = sim_dist_const(0.0);
+}
+
+int mdl_model_add_robot(mdl_model *m, const mdl_robot_spec *s) {
+    if (!s || !s->id || !*s->id) return mdl__fail(m, "robot: id: must be a non-empty name"), -1;
+    const char *id = s->id;
+    struct mdl_xmodel *x = xm_of(m);
+    if (!x) return mdl__fail(m, "out of memory"), -1;
+    for (int i = 0; i < x->nrobots; i++)
+        if (strcmp(x->robots[i].id, id) == 0) return mdl__fail(m, "robot '%s': id: another robot already has this id", id), -1;
+    if (s->ntends < 1 || !s->tends) return mdl__fail(m, "robot '%s': tends: must name at least one station", id), -1;
+    for (int i = 0; i < s->ntends; i++) {
+        int st = s->tends[i];
+        if (st < 0 || st >= m->nstations) return mdl__fail(m, "robot '%s': tends: no station with index %d", id, st), -1;
+        for (int j = 0; j < i; j++)
+            if (s->tends[j] == st)
+                return mdl__fail(m, "robot '%s': tends: station '%s' is named twice", id, m->stations[st].id), -1;
+        for (int r = 0; r < x->nrobots; r++)
+            for (int k = 0; k < x->robots[r].ntends; k++)
+                if (x->robots[r].tends[k] == st)
+                    return mdl__fail(m, "robot '%s': tends: station '%s' is already tended by robot '%s'", id,
+                                     m->stations[st].id, x->robots[r].id), -1;
+    }
+    if (!check_dur(m, "robot", id, "load", &s->load) || !check_dur(m, "robot", id, "unload", &s->unload) ||
+        !check_dur(m, "robot", id, "move", &s->move))
+        return -1;
+    if (s->has_failures) {
+        if (!check_dur(m, "robot", id, "mtbf", &s->mtbf) || !check_dur(m, "robot", id, "mttr", &s->mttr)) return -1;
+        if (!(sim_dist_mean(&s->mtbf) > 0.0)) return mdl__fail(m, "robot '%s': mtbf: must have a mean > 0", id), -1;
+    }
+    for (int k = 0; k < MDL_ROBOT_STATE_COUNT; k++)
+        if (!(s->power[k] >= 0.0) || !isfinite(s->power[k]))
+            return mdl__fail(m, "robot '%s': power.%s: must be a power >= 0 kW, got %g", id,
+                             mdl_robot_state_name((mdl_robot_state)k), s->power[k]), -1;
+    if (!XGROW(x, robots, nrobots, cap_robots)) return mdl__fail(m, "out of memory"), -1;
+    mdl_robot_spec *r = &x->robots[x->nrobots];
+    *r = *s;
+    r->id = mdl__strdup(m, id);
+    int *t = mdl__alloc(m, (size_t)s->ntends * sizeof *t);
+    if (!r->id || !t) return mdl__fail(m, "out of memory"), -1;
+    memcpy(t, s->tends, (size_t)s->ntends * sizeof *t);
+    r->tends = t;
+    return x->nrobots++;
+}
+
+int mdl_model_robot_count(const mdl_model *m) { return m->xm ? m->xm->nrobots : 0; }
+const mdl_robot_spec *mdl_model_robot(const mdl_model *m, int r) {
+    return m->xm && r >= 0 && r < m->xm->nrobots ? &m->xm->robots[r] : NULL;
+}
+
+/* ---- conveyors ------------------------------------------------------------------ */
+
+void mdl_conveyor_spec_default(mdl_conveyor_spec *s) {
+    memset(s, 0, sizeof *s);
+    s->accumulating = true;
+}
+
+int mdl_model_add_conveyor(mdl_model *m, const mdl_conveyor_spec *s) {
+    if (!s || !s->id || !*s->id) return mdl__fail(m, "conveyor: id: must be a non-empty name"), -1;
+    const char *id = s->id;
+    if (mdl_model_find_conveyor(m, id) >= 0)
+        return mdl__fail(m, "conveyor '%s': id: another conveyor already has this id", id), -1;
+    if (!finite_pos(s->length)) return mdl__fail(m, "conveyor '%s': length: must be > 0 m, got %g", id, s->length), -1;
+    if (!finite_pos(s->speed)) return mdl__fail(m, "conveyor '%s': speed: must be > 0 m/s, got %g", id, s->speed), -1;
+    if (!finite_pos(s->spacing) || s->spacing > s->length)
+        return mdl__fail(m, "conveyor '%s': spacing: must be > 0 m and at most the length (%g m), got %g", id,
+                         s->length, s->spacing), -1;
+    if (!(s->power_kw >= 0.0) || !isfinite(s->power_kw))
+        return mdl__fail(m, "conveyor '%s': power: must be >= 0 kW", id), -1;
+    if (!isfinite(s->x0) || !isfinite(s->y0) || !isfinite(s->x1) || !isfinite(s->y1))
+        return mdl__fail(m, "conveyor '%s': from/to: positions must be finite", id), -1;
+    struct mdl_xmodel *x = xm_of(m);
+    if (!x || !XGROW(x, convs, nconvs, cap_convs)) return mdl__fail(m, "out of memory"), -1;
+    mdl_conveyor_spec *c = &x->convs[x->nconvs];
+    *c = *s;
+    c->id = mdl__strdup(m, id);
+    if (!c->id) return mdl__fail(m, "out of memory"), -1;
+    return x->nconvs++;
+}
+
+int mdl_model_conveyor_count(const mdl_model *m) { return m->xm ? m->xm->nconvs : 0; }
+int mdl_model_find_conveyor(const mdl_model *m, const char *id) {
+    if (!m->xm || !id) return -1;
+    for (int i = 0; i < m->xm->nconvs; i++)
+        if (strcmp(m->xm->convs[i].id, id) == 0) return i;
+    return -1;
+}
+const mdl_conveyor_spec *mdl_model_conveyor(const mdl_model *m, int c) {
+    return m->xm && c >= 0 && c < m->xm->nconvs ? &m->xm->convs[c] : NULL;
+}
+
+/* ---- route steps ----------------------------------------------------------------- */
+
+bool mdl_model_set_transport(mdl_model *m, int product, int station, mdl_transport_kind kind, int which) {
+    if (product < 0 || product >= m->nproducts) return mdl__fail(m, "transport: no product with index %d", product);
+    const char *pid = m->products[product].id;
+    if (station < 0 || station >= m->nstations)
+        return mdl__fail(m, "product '%s': transport: no station with index %d", pid, station);
+    const char *sid = m->stations[station].id;
+    const mdl_product *p = &m->products[product];
+    bool on_route = false, has_next = false;
+    for (int i = 0; i < p->nsteps; i++)
+        if (p->route[i] == station) {
+            on_route = true;
+            if (i + 1 < p->nsteps) has_next = true;
+        }
+    if (!on_route) return mdl__fail(m, "product '%s': transport.%s: station '%s' is not on its route", pid, sid, sid);
+    if (kind != MDL_TRANSPORT_DIRECT && !has_next)
+        return mdl__fail(m, "product '%s': transport.%s: '%s' is the last step; finished units leave the line "
+                            "directly", pid, sid, sid);
+    if (kind == MDL_TRANSPORT_FLEET && (which < 0 || which >= mdl_model_fleet_count(m)))
+        return mdl__fail(m, "product '%s': transport.%s: no fleet with index %d", pid, sid, which);
+    if (kind == MDL_TRANSPORT_CONVEYOR && (which < 0 || which >= mdl_model_conveyor_count(m)))
+        return mdl__fail(m, "product '%s': transport.%s: no conveyor with index %d", pid, sid, which);
+    if ((unsigned)kind > MDL_TRANSPORT_CONVEYOR) return mdl__fail(m, "product '%s': transport.%s: unknown kind", pid, sid);
+    struct mdl_xmodel *x = xm_of(m);
+    if (!x) return mdl__fail(m, "out of memory");
+    for (int i = 0; i < x->nsteps; i++)
+        if (x->steps[i].product == product && x->steps[i].station == station) {
+            x->steps[i].kind = (int)kind;
+            x->steps[i].which = which;
+            return true;
+        }
+    if (!XGROW(x, steps, nsteps, cap_steps)) return mdl__fail(m, "out of memory");
+    x->steps[x->nsteps++] = (xm_step){product, station, (int)kind, which};
+    return true;
+}
+
+mdl_transport_kind mdl_model_transport(const mdl_model *m, int product, int station, int *which) {
+    const struct mdl_xmodel *x = m->xm;
+    if (x)
+        for (int i = 0; i < x->nsteps; i++)
+            if (x->steps[i].product == product && x->steps[i].station == station) {
+                if (which) *which = x->steps[i].which;
+                return (mdl_transport_kind)x->steps[i].kind;
+            }
+    if (which) *which = -1;
+    return MDL_TRANSPORT_DIRECT;
+}
+
+/* ---- validation -------------------------------------------------------------------- */
+
+bool mdl__xmodel_validate(mdl_model *m) {
+    struct mdl_xmodel *x = m->xm;
+    if (!st_room(m, x)) return mdl__fail(m, "out of memory");
+    for (int i = 0; i < x->nsteps; i++) {
+        const xm_step *s = &x->steps[i];
+        if (s->kind != MDL_TRANSPORT_FLEET) continue;
+        const mdl_product *p = &m->products[s->product];
+        for (int k = 0; k + 1 < p->nsteps; k++) {
+            if (p->route[k] != s->station) continue;
+            int a = p->route[k], b = p->route[k + 1];
+            if (x->st_node[a] < 0)
+                return mdl__fail(m, "station '%s': node: units of '%s' leave it by fleet '%s', so it needs a node",
+                                 m->stations[a].id, p->id, x->fleets[s->which].id);
+            if (x->st_node[b] < 0)
+                return mdl__fail(m, "station '%s': node: units of '%s' arrive by fleet '%s', so it needs a node",
+                                 m->stations[b].id, p->id, x->fleets[s->which].id);
+        }
+    }
+    long places = 0;
+    for (int i = 0; i < x->nnodes; i++) places += x->nodes[i].capacity;
+    long vehicles = 0;
+    for (int f = 0; f < x->nfleets; f++) vehicles += x->fleets[f].count;
+    if (vehicles > places)
+        return mdl__fail(m, "fleets: count: %ld vehicles do not fit on the %ld places of the path network's nodes",
+                         vehicles, places);
+    if (vehicles > 0 && x->nedges == 0)
+        return mdl__fail(m, "paths: edges: the fleets need a path network with edges");
+    return true;
+}

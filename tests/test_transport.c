@@ -1,0 +1,642 @@
+/*
+ * test_transport.c - material handling: AGVs (kinematic and physics),
+ * zones, deadlock, battery, robots, conveyors; and that a model without any
+ * of them runs exactly as before.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "mdl_batch.h"
+#include "mdl_model.h"
+#include "mdl_run.h"
+#include "mdl_transport.h"
+#include "sim_dist.h"
+
+/* KPIs of the small line below, recorded before material handling was
+ * added to mdl_run.c (rep 0, seed 2016). Line OEE (kpi 7) is left out: its
+ * definition was changed separately. */
+static const uint64_t base_events = 8620ull;
+static const double base_kpi[] = {0x1.026db6db6db6ep+4, 0x1.c44p+10, 0x1.9d0da5b001c55p+10, 0x1.01e48ada3b833p+3, 0x1.5df629eeea84p-4, 0x1.6d0d25e5b4349p-4, 0x1p+0, 0x1.8683a83a83a84p-1, 0x1.4ce055ad33ae7p+10, 0x1.78dae0a462b31p-1, 0x0p+0, 0x1.f14p+10, 0x1.52p+7, 0x1p+3, 0x1.6c0c94a279d88p+11, NAN, 0x1.5bce0bcdd5fd4p+0, 0x0p+0, 0x0p+0, 0x0p+0, 0x0p+0};
+static const double base_station[] = {0x1.7b00692f43134p-1, 0x1p+0, 0x1.74p-1, 0x1.6459c18024a33p+1, 0x1.1a3491e1bd157p+9, 0x1.a17a0317c8b44p+8, 0x1.7b00692f43134p-1, 0x0p+0, 0x1.ae9b749f9f87cp-6, 0x1.de2aecaeffc21p-3, 0x0p+0, 0x0p+0, 0x0p+0, 0x1.7a79e79e79e7ap-1, 0x1.f73d32a213d75p-1, 0x1.f0cp+10, 0x0p+0, 0x1.b5abf03dd9b23p-1, 0x1.dc8047f1f4d85p-1, 0x1.9e79e79e79e7ap-1, 0x1.e9c132f7e7f84p+0, 0x1.8ad5d975d1484p+8, 0x1.e4d6a3a412e62p+8, 0x1.b5abf03dd9b23p-1, 0x0p+0, 0x1.c0bcd2683a12cp-5, 0x1.591151b2f09fbp-6, 0x1.1bfdc070593d9p-4, 0x0p+0, 0x0p+0, 0x1.c4c6e09867365p-1, 0x1.f79b47582192ep-1, 0x1.e8p+10, 0x1.88p+5, 0x1.6a80c91c83918p-1, 0x1p+0, 0x1.5a18618618619p-1, 0x1.7bb3cd11e72ap-1, 0x1.37797e38af9ffp+7, 0x1.ad30aff8f31f5p+8, 0x1.6a80c91c83918p-1, 0x0p+0, 0x1.2afe6dc6f8dd2p-2, 0x0p+0, 0x0p+0, 0x0p+0, 0x0p+0, 0x1.6db6db6db6db7p-1, 0x1.e488888888889p-1, 0x1.ep+10, 0x0p+0};
+
+static mdl_model *small_line(void) {
+    mdl_model *m = mdl_model_new();
+    const char *ids[] = {"saw", "cnc", "inspect"};
+    for (int i = 0; i < 3; i++) {
+        mdl_station_spec s;
+        mdl_station_spec_default(&s);
+        s.id = ids[i];
+        s.has_cycle = true;
+        s.cycle = i == 1 ? sim_dist_exp(170.0) : sim_dist_lognormal(150.0, 30.0);
+        s.buffer = 3;
+        if (i == 1) {
+            s.has_failures = true;
+            s.mtbf = sim_dist_exp(7200);
+            s.mttr = sim_dist_exp(600);
+        }
+        s.scrap = 0.02;
+        s.defect = 0.03;
+        if (i == 2) {
+            s.kind = MDL_STATION_INSPECTION;
+            s.detect = 0.9;
+            s.scrap = 0;
+            s.defect = 0;
+        }
+        s.power[MDL_STATE_BUSY] = 5;
+        s.power[MDL_STATE_IDLE] = 1;
+        s.x = 5.0 * i;
+        assert_true(mdl_model_add_station(m, &s) >= 0);
+    }
+    int p = mdl_model_add_product(m, "housing", ids, 3, 0);
+    mdl_model_add_push(m, p, sim_dist_exp(200.0), 0, 0);
+    return m;
+}
+
+static void same_bits(double a, double b) {
+    if (isnan(a) && isnan(b)) return;
+    assert_memory_equal(&a, &b, sizeof a);
+}
+
+static void no_transport_unchanged(void **state) {
+    (void)state;
+    mdl_model *m = small_line();
+    assert_false(mdl_model_has_transport(m));
+    mdl_run_settings rs = *mdl_model_run(m);
+    rs.horizon = 5 * 86400;
+    rs.warmup = 8 * 3600;
+    rs.seed = 2016;
+    mdl_run *r = mdl_run_new(m, &rs, 0);
+    mdl_rep_result res;
+    assert_true(mdl_rep_result_init(&res, m));
+    mdl_run_to_end(r, &res);
+    assert_int_equal(res.events, base_events);
+    for (int k = 0; k < MDL_KPI_COUNT; k++)
+        if (k != MDL_KPI_OEE) same_bits(res.kpi[k], base_kpi[k]);
+    for (int s = 0; s < 3; s++)
+        for (int k = 0; k < MDL_SKPI_COUNT; k++) same_bits(res.station[s][k], base_station[s * MDL_SKPI_COUNT + k]);
+    assert_int_equal(res.nfleets, 0);
+    assert_null(res.fleet);
+    mdl_rep_result_fini(&res);
+    mdl_run_free(r);
+    mdl_model_free(m);
+}
+
+/* ---- a tiny builder ------------------------------------------------------- */
+
+static int station(mdl_model *m, const char *id, double cycle, long buffer, int servers) {
+    mdl_station_spec s;
+    mdl_station_spec_default(&s);
+    s.id = id;
+    s.has_cycle = true;
+    s.cycle = sim_dist_const(cycle);
+    s.buffer = buffer;
+    s.servers = servers;
+    int i = mdl_model_add_station(m, &s);
+    assert_true(i >= 0);
+    return i;
+}
+
+static int node(mdl_model *m, const char *id, double x, double y, mdl_node_kind kind, int cap) {
+    mdl_node_spec n;
+    mdl_node_spec_default(&n);
+    n.id = id;
+    n.x = x;
+    n.y = y;
+    n.kind = kind;
+    n.capacity = cap;
+    n.slots = 1;
+    int i = mdl_model_add_node(m, &n);
+    assert_true(i >= 0);
+    return i;
+}
+
+static int edge(mdl_model *m, int a, int b, int cap, double limit) {
+    mdl_edge_spec e;
+    mdl_edge_spec_default(&e);
+    e.from = a;
+    e.to = b;
+    e.capacity = cap;
+    e.speed_limit = limit;
+    int i = mdl_model_add_edge(m, &e);
+    assert_true(i >= 0);
+    return i;
+}
+
+static mdl_rep_result run_model(mdl_model *m, double horizon, uint32_t rep) {
+    assert_true(mdl_model_validate(m));
+    mdl_run_settings rs = *mdl_model_run(m);
+    rs.horizon = horizon;
+    rs.warmup = 0.0;
+    mdl_run *r = mdl_run_new(m, &rs, rep);
+    assert_non_null(r);
+    mdl_rep_result res;
+    assert_true(mdl_rep_result_init(&res, m));
+    mdl_run_to_end(r, &res);
+    mdl_run_free(r);
+    return res;
+}
+
+/* One unit from A (node a) to B (node b), L metres apart, one vehicle
+ * parked at a: lead time = 10 s at A + trip + 5 s at B. */
+static double single_trip(double L, double speed, double accel, mdl_motion mode, double dt, double limit) {
+    mdl_model *m = mdl_model_new();
+    int A = station(m, "A", 10.0, -1, 1), B = station(m, "B", 5.0, -1, 1);
+    int a = node(m, "a", 0, 0, MDL_NODE_POINT, 1), b = node(m, "b", L * 0.6, L * 0.8, MDL_NODE_POINT, 1);
+    edge(m, a, b, 1, limit);
+    assert_true(mdl_model_set_station_node(m, A, a, 1));
+    assert_true(mdl_model_set_station_node(m, B, b, 1));
+    mdl_fleet_spec f;
+    mdl_fleet_spec_default(&f);
+    f.id = "agv";
+    f.speed = speed;
+    f.accel = accel;
+    f.mode = mode;
+    f.dt = dt;
+    f.idle = MDL_IDLE_STAY;
+    f.home = a;
+    int fi = mdl_model_add_fleet(m, &f);
+    assert_int_equal(fi, 0);
+    const char *route[] = {"A", "B"};
+    int p = mdl_model_add_product(m, "p", route, 2, 0);
+    assert_true(mdl_model_set_transport(m, p, A, MDL_TRANSPORT_FLEET, fi));
+    assert_true(mdl_model_add_order(m, "o1", p, 1, 0.0, -1.0) >= 0);
+    mdl_rep_result res = run_model(m, 1000.0, 0);
+    double lead = res.kpi[MDL_KPI_LEAD_TIME_S];
+    assert_true(res.kpi[MDL_KPI_UNITS_OUT] == 1.0);
+    assert_true(mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_TRIPS) == 1.0);
+    assert_true(fabs(mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_DISTANCE_M) - L) < 1e-9);
+    mdl_rep_result_fini(&res);
+    mdl_model_free(m);
+    return lead - 15.0;
+}
+
+static void trip_kinematic_exact(void **state) {
+    (void)state;
+    /* Trapezoid: 20 m at 1 m/s, 0.5 m/s^2: v/a + L/v = 2 + 20 = 22 s. */
+    assert_true(fabs(single_trip(20.0, 1.0, 0.5, MDL_MOTION_KINEMATIC, 0.05, 0.0) - 22.0) < 1e-9);
+    /* Triangle: 1 m, top speed never reached: 2 sqrt(L / a). */
+    assert_true(fabs(single_trip(1.0, 2.0, 0.5, MDL_MOTION_KINEMATIC, 0.05, 0.0) - 2.0 * sqrt(2.0)) < 1e-9);
+    /* Edge limit 0.5 m/s under a 1 m/s fleet: 1 + 40 = 41 s. */
+    assert_true(fabs(single_trip(20.0, 1.0, 0.5, MDL_MOTION_KINEMATIC, 0.05, 0.5) - 41.0) < 1e-9);
+    /* No acceleration limit: L / v. */
+    assert_true(fabs(single_trip(20.0, 1.0, 0.0, MDL_MOTION_KINEMATIC, 0.05, 0.0) - 20.0) < 1e-9);
+}
+
+static void trip_physics_within_a_step(void **state) {
+    (void)state;
+    const double dt = 0.05;
+    double t = single_trip(20.0, 1.0, 0.5, MDL_MOTION_PHYSICS, dt, 0.0);
+    assert_true(fabs(t - 22.0) <= dt + 1e-9);
+    t = single_trip(1.0, 2.0, 0.5, MDL_MOTION_PHYSICS, dt, 0.0);
+    assert_true(fabs(t - 2.0 * sqrt(2.0)) <= dt + 1e-9);
+    t = single_trip(20.0, 1.0, 0.5, MDL_MOTION_PHYSICS, dt, 0.5);
+    assert_true(fabs(t - 41.0) <= dt + 1e-9);
+}
+
+/* Two units leave A at once; two vehicles wait at a; edge a-b holds `cap`. */
+static void two_vehicles(int cap, mdl_motion mode, double *lead, double *traffic) {
+    mdl_model *m = mdl_model_new();
+    int A = station(m, "A", 1.0, -1, 2), B = station(m, "B", 0.0, -1, 2);
+    int a = node(m, "a", 0, 0, MDL_NODE_POINT, 2), b = node(m, "b", 10, 0, MDL_NODE_POINT, 2);
+    edge(m, a, b, cap, 0.0);
+    mdl_model_set_station_node(m, A, a, 2);
+    mdl_model_set_station_node(m, B, b, 1);
+    mdl_fleet_spec f;
+    mdl_fleet_spec_default(&f);
+    f.id = "agv";
+    f.count = 2;
+    f.speed = 1.0;
+    f.accel = 0.0;
+    f.mode = mode;
+    f.idle = MDL_IDLE_STAY;
+    f.home = a;
+    f.length = 0.5;
+    mdl_model_add_fleet(m, &f);
+    const char *route[] = {"A", "B"};
+    int p = mdl_model_add_product(m, "p", route, 2, 0);
+    mdl_model_set_transport(m, p, A, MDL_TRANSPORT_FLEET, 0);
+    mdl_model_add_order(m, "o", p, 2, 0.0, -1.0);
+    mdl_rep_result res = run_model(m, 1000.0, 0);
+    assert_true(res.kpi[MDL_KPI_UNITS_OUT] == 2.0);
+    *lead = res.kpi[MDL_KPI_LEAD_TIME_S];
+    *traffic = mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_TRAFFIC);
+    mdl_rep_result_fini(&res);
+    mdl_model_free(m);
+}
+
+static void zone_capacity(void **state) {
+    (void)state;
+    double lead, traffic;
+    /* Capacity 1: the second vehicle enters the edge when the first has
+     * reached b: exits at 1 + 10 and 1 + 20. */
+    two_vehicles(1, MDL_MOTION_KINEMATIC, &lead, &traffic);
+    assert_true(fabs(lead - 16.0) < 1e-9);
+    assert_true(traffic > 0.0);
+    /* Capacity 2: side by side, both at 11 s. */
+    two_vehicles(2, MDL_MOTION_KINEMATIC, &lead, &traffic);
+    assert_true(fabs(lead - 11.0) < 1e-9);
+    assert_true(traffic == 0.0);
+}
+
+/* Two fleets on one corridor a-b, each vehicle bound for the other's node. */
+static void forced_deadlock(void **state) {
+    (void)state;
+    mdl_model *m = mdl_model_new();
+    int A = station(m, "A", 1.0, -1, 1), B = station(m, "B", 1.0, -1, 1);
+    int a = node(m, "a", 0, 0, MDL_NODE_POINT, 1), b = node(m, "b", 10, 0, MDL_NODE_POINT, 1);
+    edge(m, a, b, 1, 0.0);
+    mdl_model_set_station_node(m, A, a, 1);
+    mdl_model_set_station_node(m, B, b, 1);
+    mdl_fleet_spec f;
+    mdl_fleet_spec_default(&f);
+    f.id = "east";
+    f.idle = MDL_IDLE_STAY;
+    f.home = a;
+    f.deadlock_timeout = 30.0;
+    assert_int_equal(mdl_model_add_fleet(m, &f), 0);
+    f.id = "west";
+    f.home = b;
+    assert_int_equal(mdl_model_add_fleet(m, &f), 1);
+    const char *r1[] = {"A", "B"}, *r2[] = {"B", "A"};
+    int p1 = mdl_model_add_product(m, "p1", r1, 2, 0), p2 = mdl_model_add_product(m, "p2", r2, 2, 0);
+    mdl_model_set_transport(m, p1, A, MDL_TRANSPORT_FLEET, 0);
+    mdl_model_set_transport(m, p2, B, MDL_TRANSPORT_FLEET, 1);
+    mdl_model_add_order(m, "o1", p1, 1, 0.0, -1.0);
+    mdl_model_add_order(m, "o2", p2, 1, 0.0, -1.0);
+    mdl_rep_result res = run_model(m, 3600.0, 0);
+    double dl = mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_DEADLOCKS) + mdl_rep_fleet_kpi(&res, 1, MDL_FKPI_DEADLOCKS);
+    double forced = mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_DEADLOCK_FORCED) +
+                    mdl_rep_fleet_kpi(&res, 1, MDL_FKPI_DEADLOCK_FORCED);
+    assert_true(dl == 1.0);
+    assert_true(forced == 1.0);
+    assert_true(res.kpi[MDL_KPI_UNITS_OUT] == 2.0);
+    /* Resolved 30 s after it formed at t = 1 (both loaded at once). */
+    assert_true(res.kpi[MDL_KPI_LEAD_TIME_S] > 30.0);
+    mdl_rep_result_fini(&res);
+    mdl_model_free(m);
+}
+
+/* A shuttle A <-> B with a battery that needs charging every few trips. */
+static void battery_cycle(void **state) {
+    (void)state;
+    mdl_model *m = mdl_model_new();
+    int A = station(m, "A", 30.0, -1, 1), B = station(m, "B", 1.0, -1, 1);
+    int a = node(m, "a", 0, 0, MDL_NODE_POINT, 1), b = node(m, "b", 50, 0, MDL_NODE_POINT, 1);
+    int c = node(m, "c", 25, 10, MDL_NODE_CHARGING, 1);
+    int pk = node(m, "pk", 0, 10, MDL_NODE_PARKING, 1);
+    edge(m, a, b, 1, 0.0);
+    edge(m, a, c, 1, 0.0);
+    edge(m, b, c, 1, 0.0);
+    edge(m, a, pk, 1, 0.0);
+    mdl_model_set_station_node(m, A, a, 1);
+    mdl_model_set_station_node(m, B, b, 1);
+    mdl_fleet_spec f;
+    mdl_fleet_spec_default(&f);
+    f.id = "agv";
+    f.speed = 1.0;
+    f.accel = 0.5;
+    f.per_m_kwh = 0.002;
+    f.idle_kw = 0.1;
+    f.battery.enabled = true;
+    f.battery.capacity_kwh = 5.0;
+    f.battery.threshold = 0.3;
+    f.battery.charge_kw = 20.0;
+    assert_true(mdl_model_add_fleet(m, &f) == 0);
+    const char *route[] = {"A", "B"};
+    int p = mdl_model_add_product(m, "p", route, 2, 0);
+    mdl_model_set_transport(m, p, A, MDL_TRANSPORT_FLEET, 0);
+    mdl_model_add_unlimited(m, p);
+    mdl_rep_result res = run_model(m, 8 * 3600.0, 0);
+    double charges = mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_CHARGES);
+    double bmin = mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_BATTERY_MIN);
+    double dist = mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_DISTANCE_M);
+    double e = mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_ENERGY_KWH);
+    double charging = mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_CHARGING);
+    /* A round trip is >= 100 m = 0.2 kWh: 5 kWh run down below 30 % within
+     * some 17 trips, then the vehicle charges (10 min) and carries on. */
+    assert_true(charges >= 2.0);
+    assert_true(bmin < 0.3 && bmin > 0.0);
+    assert_true(charging > 0.0);
+    assert_true(res.kpi[MDL_KPI_UNITS_OUT] > 150.0);
+    /* Energy = per metre x distance + idle draw x time not charging. */
+    double idle_e = 0.1 * 8.0 * (1.0 - charging);
+    assert_true(fabs(e - (0.002 * dist + idle_e)) < 1e-6);
+    mdl_rep_result_fini(&res);
+    mdl_model_free(m);
+}
+
+/* A robot tending two fast machines: each unit costs it load + unload. */
+static void robot_bound(void **state) {
+    (void)state;
+    mdl_model *m = mdl_model_new();
+    int M1 = station(m, "M1", 1.0, -1, 1), M2 = station(m, "M2", 1.0, -1, 1);
+    mdl_robot_spec r;
+    mdl_robot_spec_default(&r);
+    r.id = "r1";
+    int tends[] = {M1, M2};
+    r.tends = tends;
+    r.ntends = 2;
+    r.load = sim_dist_const(10.0);
+    r.unload = sim_dist_const(8.0);
+    r.power[MDL_ROBOT_BUSY] = 2.0;
+    assert_int_equal(mdl_model_add_robot(m, &r), 0);
+    const char *r1[] = {"M1"}, *r2[] = {"M2"};
+    int p1 = mdl_model_add_product(m, "p1", r1, 1, 0), p2 = mdl_model_add_product(m, "p2", r2, 1, 0);
+    mdl_model_add_unlimited(m, p1);
+    mdl_model_add_unlimited(m, p2);
+    assert_true(mdl_model_has_transport(m));
+    mdl_rep_result res = run_model(m, 10 * 3600.0, 0);
+    double th = res.kpi[MDL_KPI_THROUGHPUT_PER_H];
+    /* 1 / (10 s + 8 s) = 200 units/h; the robot is never idle. */
+    assert_true(fabs(th - 200.0) / 200.0 < 0.005);
+    assert_true(mdl_rep_robot_kpi(&res, 0, MDL_RKPI_UTILIZATION) > 0.999);
+    /* The machines wait for it: mostly `blocked`. */
+    assert_true(res.station[M1][MDL_SKPI_STATE_BLOCKED] > 0.9);
+    assert_true(fabs(mdl_rep_robot_kpi(&res, 0, MDL_RKPI_ENERGY_KWH) - 2.0 * 10.0) < 0.01);
+    mdl_rep_result_fini(&res);
+    mdl_model_free(m);
+}
+
+/* A -> conveyor -> B with unlimited supply. */
+static double conveyor_line(double cycle_a, double cycle_b, bool accumulating, double *stopped) {
+    mdl_model *m = mdl_model_new();
+    int A = station(m, "A", cycle_a, -1, 1);
+    station(m, "B", cycle_b, 2, 1);
+    mdl_conveyor_spec c;
+    mdl_conveyor_spec_default(&c);
+    c.id = "c1";
+    c.length = 12.0;
+    c.speed = 0.3;
+    c.spacing = 0.6;
+    c.accumulating = accumulating;
+    assert_int_equal(mdl_model_add_conveyor(m, &c), 0);
+    const char *route[] = {"A", "B"};
+    int p = mdl_model_add_product(m, "p", route, 2, 0);
+    assert_true(mdl_model_set_transport(m, p, A, MDL_TRANSPORT_CONVEYOR, 0));
+    mdl_model_add_unlimited(m, p);
+    mdl_rep_result res = run_model(m, 20 * 3600.0, 0);
+    double th = res.kpi[MDL_KPI_THROUGHPUT_PER_H];
+    *stopped = mdl_rep_conveyor_kpi(&res, 0, MDL_CKPI_STOPPED);
+    double transit = mdl_rep_conveyor_kpi(&res, 0, MDL_CKPI_TRANSIT_S);
+    if (cycle_b < cycle_a) assert_true(fabs(transit - 40.0) < 1e-6); /* never waits: L / v */
+    mdl_rep_result_fini(&res);
+    mdl_model_free(m);
+    return th;
+}
+
+static void conveyor_throughput(void **state) {
+    (void)state;
+    double stopped;
+    /* Belt limit speed / spacing = 0.5 /s = 1800 /h below A's 3600 /h. */
+    double th = conveyor_line(1.0, 0.5, true, &stopped);
+    assert_true(fabs(th - 1800.0) / 1800.0 < 0.005);
+    /* A slower than the belt: A's rate, 900 /h. */
+    th = conveyor_line(4.0, 0.5, true, &stopped);
+    assert_true(fabs(th - 900.0) / 900.0 < 0.005);
+    assert_true(stopped == 0.0);
+    /* B the bottleneck (1200 /h): the belt backs up and stops. After B
+     * takes a unit the next needs spacing / speed = 2 s to reach the end,
+     * then waits 1 s for B: stopped a third of the time. */
+    th = conveyor_line(1.0, 3.0, false, &stopped);
+    assert_true(fabs(th - 1200.0) / 1200.0 < 0.005);
+    assert_true(fabs(stopped - 1.0 / 3.0) < 0.01);
+    th = conveyor_line(1.0, 3.0, true, &stopped);
+    assert_true(fabs(th - 1200.0) / 1200.0 < 0.005);
+}
+
+/* A small AGV line: same seed, same results; another replication differs. */
+static mdl_model *agv_line(mdl_motion mode) {
+    mdl_model *m = mdl_model_new();
+    const char *ids[] = {"s1", "s2", "s3", "s4"};
+    int st[4];
+    for (int i = 0; i < 4; i++) {
+        mdl_station_spec s;
+        mdl_station_spec_default(&s);
+        s.id = ids[i];
+        s.has_cycle = true;
+        s.cycle = sim_dist_exp(60.0);
+        s.buffer = 2;
+        st[i] = mdl_model_add_station(m, &s);
+    }
+    int n[6];
+    const char *nid[] = {"n0", "n1", "n2", "n3", "p", "c"};
+    double xy[6][2] = {{0, 0}, {20, 0}, {20, 15}, {0, 15}, {10, -5}, {10, 20}};
+    for (int i = 0; i < 6; i++)
+        n[i] = node(m, nid[i], xy[i][0], xy[i][1], i == 4 ? MDL_NODE_PARKING : i == 5 ? MDL_NODE_CHARGING : MDL_NODE_POINT,
+                    i == 4 ? 3 : 1);
+    for (int i = 0; i < 4; i++) edge(m, n[i], n[(i + 1) % 4], 1, 0.0);
+    edge(m, n[4], n[0], 1, 0.0);
+    edge(m, n[4], n[1], 1, 0.0);
+    edge(m, n[5], n[2], 1, 0.0);
+    edge(m, n[5], n[3], 1, 0.0);
+    for (int i = 0; i < 4; i++) mdl_model_set_station_node(m, st[i], n[i], 1);
+    mdl_fleet_spec f;
+    mdl_fleet_spec_default(&f);
+    f.id = "agv";
+    f.count = 3;
+    f.mode = mode;
+    f.load = sim_dist_uniform(5.0, 10.0);
+    f.unload = sim_dist_const(5.0);
+    f.per_m_kwh = 0.002;
+    f.battery.enabled = true;
+    f.battery.capacity_kwh = 0.5;
+    f.battery.threshold = 0.2;
+    f.battery.charge_kw = 1.0;
+    mdl_model_add_fleet(m, &f);
+    int p = mdl_model_add_product(m, "p", ids, 4, 0);
+    for (int i = 0; i < 3; i++) mdl_model_set_transport(m, p, st[i], MDL_TRANSPORT_FLEET, 0);
+    mdl_model_add_push(m, p, sim_dist_exp(90.0), 0, 0);
+    return m;
+}
+
+static void determinism(void **state) {
+    (void)state;
+    for (int mode = 0; mode < 2; mode++) {
+        mdl_model *m = agv_line((mdl_motion)mode);
+        double h = mode ? 4 * 3600.0 : 3 * 86400.0;
+        mdl_rep_result a = run_model(m, h, 0), b = run_model(m, h, 0), c = run_model(m, h, 1);
+        for (int k = 0; k < MDL_KPI_COUNT; k++) same_bits(a.kpi[k], b.kpi[k]);
+        for (int k = 0; k < MDL_FKPI_COUNT; k++) same_bits(a.fleet[k], b.fleet[k]);
+        assert_true(a.kpi[MDL_KPI_UNITS_OUT] > 0.0);
+        assert_true(a.kpi[MDL_KPI_UNITS_OUT] != c.kpi[MDL_KPI_UNITS_OUT] ||
+                    a.kpi[MDL_KPI_LEAD_TIME_S] != c.kpi[MDL_KPI_LEAD_TIME_S]);
+        double shares = 0.0;
+        for (int k = MDL_FKPI_LOADED; k <= MDL_FKPI_IDLE; k++) shares += a.fleet[k];
+        assert_true(fabs(shares - 1.0) < 1e-9);
+        assert_true(a.fleet[MDL_FKPI_TRIPS] > 0.0);
+        mdl_rep_result_fini(&a);
+        mdl_rep_result_fini(&b);
+        mdl_rep_result_fini(&c);
+        mdl_model_free(m);
+    }
+}
+
+static void bad_input(void **state) {
+    (void)state;
+    mdl_model *m = mdl_model_new();
+    mdl_fleet_spec f;
+    mdl_fleet_spec_default(&f);
+    f.id = "agv";
+    f.speed = 0.0;
+    assert_int_equal(mdl_model_add_fleet(m, &f), -1);
+    assert_string_equal(mdl_model_error(m), "fleet 'agv': speed: must be > 0 m/s, got 0");
+    mdl_conveyor_spec c;
+    mdl_conveyor_spec_default(&c);
+    c.id = "c1";
+    c.length = 2.0;
+    c.speed = 0.3;
+    c.spacing = 3.0;
+    assert_int_equal(mdl_model_add_conveyor(m, &c), -1);
+    assert_non_null(strstr(mdl_model_error(m), "conveyor 'c1': spacing"));
+    mdl_model_free(m);
+}
+
+typedef struct seen {
+    int n;
+    char text[8][300];
+    int line[8];
+} seen;
+
+static void collect(void *ctx, int line, const char *subject, const char *message) {
+    seen *s = ctx;
+    if (s->n < 8) {
+        snprintf(s->text[s->n], sizeof s->text[0], "%s: %s", subject, message);
+        s->line[s->n] = line;
+    }
+    s->n++;
+}
+
+static bool has(const seen *s, const char *needle, int line) {
+    for (int i = 0; i < s->n && i < 8; i++)
+        if (strstr(s->text[i], needle) && s->line[i] == line) return true;
+    return false;
+}
+
+static void layout_check(void **state) {
+    (void)state;
+    mdl_model *m = mdl_model_new();
+    mdl_station_spec s;
+    const char *ids[] = {"A", "B", "C"};
+    double xs[] = {0.0, 2.0, 10.0};
+    for (int i = 0; i < 3; i++) {
+        mdl_station_spec_default(&s);
+        s.id = ids[i];
+        s.has_cycle = true;
+        s.cycle = sim_dist_const(1.0);
+        s.x = xs[i];
+        s.y = 0.0;
+        s.source_line = 10 + i;
+        mdl_model_add_station(m, &s);
+    }
+    /* A and B overlap (3 m wide, 2 m apart). The edge a-c runs through C's
+     * neighbour B; node far lies outside the floor; the one-way edge means
+     * nothing comes back from c. */
+    mdl_model_set_floor(m, -5, -5, 20, 10);
+    int a = node(m, "a", -1.0, 3.0, MDL_NODE_POINT, 1), c = node(m, "c", 10.0, 3.0, MDL_NODE_POINT, 1);
+    int x = node(m, "x", 2.0, -3.0, MDL_NODE_POINT, 1);
+    node(m, "far", 30.0, 3.0, MDL_NODE_PARKING, 1);
+    mdl_edge_spec e;
+    mdl_edge_spec_default(&e);
+    e.from = a;
+    e.to = c;
+    e.two_way = false;
+    e.source_line = 40;
+    mdl_model_add_edge(m, &e);
+    e.from = x;
+    e.to = c;
+    e.source_line = 41;
+    mdl_model_add_edge(m, &e); /* from (2, -3) to (10, 3): crosses nothing but C's own node end */
+    mdl_model_set_station_node(m, 0, a, 1);
+    mdl_model_set_station_node(m, 2, c, 1);
+    mdl_fleet_spec f;
+    mdl_fleet_spec_default(&f);
+    f.id = "agv";
+    mdl_model_add_fleet(m, &f);
+    const char *route[] = {"A", "C"};
+    int p = mdl_model_add_product(m, "p", route, 2, 0);
+    mdl_model_set_transport(m, p, 0, MDL_TRANSPORT_FLEET, 0);
+    seen got = {0};
+    int n = mdl_model_layout_check(m, collect, &got);
+    for (int i = 0; i < got.n && i < 8; i++) fprintf(stderr, "  %d: %s\n", got.line[i], got.text[i]);
+    assert_true(has(&got, "station 'A': layout: its footprint overlaps station 'B'", 10));
+    assert_true(has(&got, "node 'far'", 0));
+    assert_true(has(&got, "station 'A': layout: fleet 'agv' cannot return to it from station 'C'", 10));
+    assert_int_equal(n, got.n);
+    assert_int_equal(n, 3);
+    /* Move the edge through B: now it crosses B's footprint. */
+    mdl_model_free(m);
+    m = mdl_model_new();
+    for (int i = 0; i < 3; i++) {
+        mdl_station_spec_default(&s);
+        s.id = ids[i];
+        s.x = xs[i] * 3.0;
+        s.source_line = 10 + i;
+        mdl_model_add_station(m, &s);
+    }
+    a = node(m, "a", -3.0, 0.0, MDL_NODE_POINT, 1);
+    c = node(m, "c", 33.0, 0.0, MDL_NODE_POINT, 1);
+    e.from = a;
+    e.to = c;
+    e.two_way = true;
+    e.source_line = 40;
+    mdl_model_add_edge(m, &e);
+    memset(&got, 0, sizeof got);
+    mdl_model_layout_check(m, collect, &got);
+    assert_true(has(&got, "edge a-c: layout: the path crosses the footprint of station 'B'", 40));
+    assert_true(has(&got, "station 'A'", 40) && has(&got, "station 'C'", 40)); /* no node attached: both count */
+    mdl_model_free(m);
+}
+
+/* Physics mode creates chipmunk spaces; the debug library's banner must not
+ * reach stdout (the JSON channel). In a child, so that it is the process's
+ * first space. */
+static void stdout_clean(void **state) {
+    (void)state;
+    char path[] = "/tmp/linetwin-stdout-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    fflush(stdout);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        dup2(fd, 1);
+        mdl_model *m = agv_line(MDL_MOTION_PHYSICS);
+        mdl_run_settings rs = *mdl_model_run(m);
+        rs.horizon = 600.0;
+        mdl_run *r = mdl_run_new(m, &rs, 0);
+        mdl_run_until(r, 600.0);
+        mdl_run_free(r);
+        mdl_model_free(m);
+        fflush(stdout);
+        _exit(0);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    off_t size = lseek(fd, 0, SEEK_END);
+    close(fd);
+    unlink(path);
+    assert_int_equal(size, 0);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(no_transport_unchanged), cmocka_unit_test(trip_kinematic_exact),
+        cmocka_unit_test(trip_physics_within_a_step), cmocka_unit_test(zone_capacity),
+        cmocka_unit_test(forced_deadlock), cmocka_unit_test(battery_cycle),
+        cmocka_unit_test(robot_bound), cmocka_unit_test(conveyor_throughput),
+        cmocka_unit_test(determinism), cmocka_unit_test(bad_input),
+        cmocka_unit_test(layout_check), cmocka_unit_test(stdout_clean),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
