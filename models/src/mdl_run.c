@@ -149,18 +149,15 @@ struct mdl_run {
     uint64_t next_serial;
     const sim_dist **cycle_tab;
     double *mean_tab;
-    double *bottleneck;
     bool *cal_on;
     /* line statistics over the window */
     double win_start;
     long wip_now;
     sim_timeavg wip;
-    sim_timeavg line_on;
     sim_tally lead;
     uint32_t lead_hist[LOGH_BINS];
     uint64_t released, out_good, out_fpy, out_defective, scrapped, defect_num, finished;
     uint64_t due_units, on_time;
-    double ideal_line;
     mdl_log_fn *log;
     void *log_ctx;
     mdl_xrun *x; /* material handling, NULL when the model has none */
@@ -466,7 +463,6 @@ static void unit_exit(mdl_run *r, uint32_t ui) {
             r->due_units++;
             if (now <= u->due) r->on_time++;
         }
-        r->ideal_line += r->bottleneck[u->product];
     } else {
         r->out_defective++;
     }
@@ -734,7 +730,6 @@ static void on_shift(sim_world *w, void *subject, void *object) {
     bool on = !r->cal_on[cal];
     r->cal_on[cal] = on;
     logev(r, on ? MDL_LOG_SHIFT_ON : MDL_LOG_SHIFT_OFF, -1, NO_UNIT);
-    if (cal == r->m->line_calendar) sim_timeavg_set(&r->line_on, now, on ? 1.0 : 0.0);
     for (int i = 0; i < r->nst; i++)
         if (r->st[i].calendar == cal) station_set_off(&r->st[i], !on);
     bool after;
@@ -810,12 +805,10 @@ static void on_warmup(sim_world *w, void *subject, void *object) {
         s->ideal_done = 0.0;
     }
     sim_timeavg_reset(&r->wip, now);
-    sim_timeavg_reset(&r->line_on, now);
     sim_tally_reset(&r->lead);
     memset(r->lead_hist, 0, sizeof r->lead_hist);
     r->released = r->out_good = r->out_fpy = r->out_defective = 0;
     r->scrapped = r->defect_num = r->finished = r->due_units = r->on_time = 0;
-    r->ideal_line = 0.0;
     if (r->x) mdl__xrun_warmup(r->x, now); /* transport hook */
 }
 
@@ -838,7 +831,6 @@ void mdl_run_free(mdl_run *r) {
     free(r->units);
     free(r->cycle_tab);
     free(r->mean_tab);
-    free(r->bottleneck);
     free(r->cal_on);
     mdl__xrun_free(r->x);
     sim_world_free(r->w);
@@ -864,10 +856,9 @@ mdl_run *mdl_run_new(const mdl_model *m, const mdl_run_settings *settings, uint3
     r->src = calloc((size_t)(r->nsrc ? r->nsrc : 1), sizeof *r->src);
     r->cycle_tab = calloc((size_t)(np * r->nst + 1), sizeof *r->cycle_tab);
     r->mean_tab = calloc((size_t)(np * r->nst + 1), sizeof *r->mean_tab);
-    r->bottleneck = calloc((size_t)(np + 1), sizeof *r->bottleneck);
     r->cal_on = calloc((size_t)(m->ncalendars + 1), sizeof *r->cal_on);
     r->ufree = NO_UNIT;
-    if (!r->w || !r->st || !r->src || !r->cycle_tab || !r->mean_tab || !r->bottleneck || !r->cal_on) {
+    if (!r->w || !r->st || !r->src || !r->cycle_tab || !r->mean_tab || !r->cal_on) {
         mdl_run_free(r);
         return NULL;
     }
@@ -877,18 +868,6 @@ mdl_run *mdl_run_new(const mdl_model *m, const mdl_run_settings *settings, uint3
             r->cycle_tab[p * r->nst + s] = d;
             r->mean_tab[p * r->nst + s] = d ? sim_dist_mean(d) : 0.0;
         }
-    /* Ideal time per good unit of the line: the slowest station of its
-     * route at its ideal rate (mean cycle / servers). */
-    for (int p = 0; p < np; p++) {
-        double b = 0.0;
-        const mdl_product *pr = &m->products[p];
-        for (int i = 0; i < pr->nsteps; i++) {
-            int s = pr->route[i];
-            double c = r->mean_tab[p * r->nst + s] / m->stations[s].servers;
-            if (c > b) b = c;
-        }
-        r->bottleneck[p] = b;
-    }
 
     int total = 0;
     for (int i = 0; i < r->nst; i++) {
@@ -942,8 +921,6 @@ mdl_run *mdl_run_new(const mdl_model *m, const mdl_run_settings *settings, uint3
         }
     }
     sim_timeavg_init(&r->wip, now, 0.0);
-    sim_timeavg_init(&r->line_on, now,
-                     m->line_calendar >= 0 && !r->cal_on[m->line_calendar] ? 0.0 : 1.0);
     sim_tally_reset(&r->lead);
 
     /* Initial ledger states, and the first failures. */
