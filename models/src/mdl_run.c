@@ -36,7 +36,12 @@
 #define XFER_BIT 0x40000000u /* waiter is a transport token (mdl__xrun_granted) */
 #define STATE_NONE MDL_STATE_COUNT /* an inactive server charges nothing */
 #define PRIO_WARMUP (-32768)
-#define LOGH_BINS 1200 /* lead-time histogram: 100 bins per decade, 1 ms .. 1e9 s */
+/* Lead-time histogram on a log scale, read straight off the bits of the
+ * double: 32 bins per octave (2.2 % wide) from 2^-10 s to 2^40 s. */
+#define LOGH_SUB 32
+#define LOGH_EMIN (-10)
+#define LOGH_EMAX 40
+#define LOGH_BINS ((LOGH_EMAX - LOGH_EMIN) * LOGH_SUB)
 
 /* PH_ROBOT: waiting for or being served by the robot that tends the
  * station (load before the operation, unload after); ledger `blocked`. */
@@ -442,9 +447,14 @@ static void line_unit_out(mdl_run *r, uint32_t ui) {
 }
 
 static void lead_hist_add(mdl_run *r, double x) {
-    int b = x > 0.0 ? (int)floor((log10(x) + 3.0) * 100.0) : 0;
-    if (b < 0) b = 0;
-    if (b >= LOGH_BINS) b = LOGH_BINS - 1;
+    int b = 0;
+    if (x >= 0x1p-10) {
+        uint64_t u;
+        memcpy(&u, &x, sizeof u);
+        int e = (int)((u >> 52) & 0x7FF) - 1023;
+        int m = (int)((u >> 47) & (LOGH_SUB - 1));
+        b = e >= LOGH_EMAX ? LOGH_BINS - 1 : (e - LOGH_EMIN) * LOGH_SUB + m;
+    }
     r->lead_hist[b]++;
 }
 
@@ -1065,8 +1075,10 @@ static double lead_quantile(const mdl_run *r, double q) {
     for (int b = 0; b < LOGH_BINS; b++) {
         double c = r->lead_hist[b];
         if (c > 0 && cum + c >= target) {
+            /* Bin b covers 2^e (1 + m/32) .. 2^e (1 + (m+1)/32); interpolate. */
             double f = (target - cum) / c;
-            double x = pow(10.0, ((double)b + f) / 100.0 - 3.0);
+            int e = b / LOGH_SUB + LOGH_EMIN, m = b % LOGH_SUB;
+            double x = ldexp(1.0 + ((double)m + f) / LOGH_SUB, e);
             if (x < r->lead.min) x = r->lead.min;
             if (x > r->lead.max) x = r->lead.max;
             return x;

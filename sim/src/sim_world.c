@@ -38,7 +38,7 @@ typedef struct event_rec {
 } event_rec;
 
 struct sim_world {
-    double now;
+    struct sim__world_clock clock; /* first: sim_world_now reads it inline */
     heap_entry *heap;
     size_t heap_len;
     size_t heap_cap;
@@ -87,12 +87,11 @@ void sim_world_reset(sim_world *w) {
         w->free_head = w->heap[i].slot;
     }
     w->heap_len = 0;
-    w->now = 0.0;
+    w->clock.now = 0.0;
     w->stop = false;
     w->fired = 0;
 }
 
-double sim_world_now(const sim_world *w) { return w->now; }
 size_t sim_world_pending(const sim_world *w) { return w->heap_len; }
 uint64_t sim_world_fired(const sim_world *w) { return w->fired; }
 
@@ -176,7 +175,7 @@ static void free_rec(sim_world *w, uint32_t slot) {
 uint64_t sim_event_schedule(sim_world *w, double time, int priority,
                             sim_event_fn *fn, void *subject, void *object) {
     SIM_CHECK(fn != NULL, "event scheduled without an action");
-    SIM_CHECK(time >= w->now, "event scheduled in the past or at NaN time");
+    SIM_CHECK(time >= w->clock.now, "event scheduled in the past or at NaN time");
     uint32_t slot = alloc_rec(w);
     event_rec *r = &w->recs[slot];
     r->fn = fn;
@@ -194,7 +193,7 @@ uint64_t sim_event_schedule(sim_world *w, double time, int priority,
 uint64_t sim_event_after(sim_world *w, double delay, int priority,
                          sim_event_fn *fn, void *subject, void *object) {
     SIM_CHECK(delay >= 0.0, "event scheduled with a negative or NaN delay");
-    return sim_event_schedule(w, w->now + delay, priority, fn, subject, object);
+    return sim_event_schedule(w, w->clock.now + delay, priority, fn, subject, object);
 }
 
 /* Returns the record of a live handle or NULL. */
@@ -231,7 +230,7 @@ bool sim_event_cancel(sim_world *w, uint64_t handle) {
 }
 
 bool sim_event_reschedule(sim_world *w, uint64_t handle, double time) {
-    SIM_CHECK(time >= w->now, "event rescheduled into the past or to NaN time");
+    SIM_CHECK(time >= w->clock.now, "event rescheduled into the past or to NaN time");
     uint32_t slot;
     event_rec *r = lookup(w, handle, &slot);
     if (!r) return false;
@@ -271,7 +270,7 @@ static inline void fire_first(sim_world *w) {
         sift_down(w, 0);
     }
     free_rec(w, top.slot);
-    w->now = top.time;
+    w->clock.now = top.time;
     w->fired++;
     if (w->trace) w->trace(w->trace_ctx, w, top.time, fn, subject, object);
     fn(w, subject, object);
@@ -287,7 +286,7 @@ sim_run_status sim_world_run_until(sim_world *w, double t) {
         }
     }
     bool empty = w->heap_len == 0;
-    if (t > w->now && isfinite(t)) w->now = t;
+    if (t > w->clock.now && isfinite(t)) w->clock.now = t;
     return empty ? SIM_RUN_EMPTY : SIM_RUN_REACHED;
 }
 
