@@ -15,6 +15,7 @@
 
 #include "cli.h"
 #include "mdl_batch.h"
+#include "mdl_transport.h"
 #include "options.h"
 #include "output.h"
 #include "progress.h"
@@ -149,6 +150,181 @@ static void signed_pct(double v, char *buf, size_t size) {
     else snprintf(buf, size, "%+.1f%%", 100 * v);
 }
 
+/* ---- material handling ---------------------------------------------------- */
+
+/* A fleet's (or robot's) KPI in both scenes, matched by id; the difference
+ * is paired over replications when the object is in both. */
+typedef mdl_summary xkpi_fn(const mdl_batch *b, int i, int k);
+typedef double xrep_fn(const mdl_batch *b, int rep, int i, int k);
+
+static double rep_fleet(const mdl_batch *b, int r, int i, int k) {
+    return mdl_rep_fleet_kpi(mdl_batch_rep(b, r), i, (mdl_fkpi)k);
+}
+static double rep_robot(const mdl_batch *b, int r, int i, int k) {
+    return mdl_rep_robot_kpi(mdl_batch_rep(b, r), i, (mdl_rkpi)k);
+}
+
+static void print_xrow(const mdl_batch *base, const mdl_batch *retro, int ib, int ir, int k, const char *label,
+                       bool share, bool duration, xkpi_fn *get, xrep_fn *rep) {
+    double a = ib >= 0 ? get(base, ib, k).mean : NAN, b = ir >= 0 ? get(retro, ir, k).mean : NAN;
+    mdl_summary d = {NAN, NAN, NAN, NAN};
+    if (ib >= 0 && ir >= 0) {
+        int n = mdl_batch_reps(base) < mdl_batch_reps(retro) ? mdl_batch_reps(base) : mdl_batch_reps(retro);
+        double *v = malloc((size_t)(n > 0 ? n : 1) * sizeof *v);
+        if (v) {
+            for (int r = 0; r < n; r++) v[r] = rep(retro, r, ir, k) - rep(base, r, ib, k);
+            d = mdl_summarize(v, (size_t)n);
+            free(v);
+        }
+    }
+    char sa[32], sb[32], sd[32], sc[32];
+    if (share) {
+        snprintf(sa, sizeof sa, isfinite(a) ? "%.1f%%" : "-", 100 * a);
+        snprintf(sb, sizeof sb, isfinite(b) ? "%.1f%%" : "-", 100 * b);
+        snprintf(sd, sizeof sd, isfinite(d.mean) ? "%+.1f%%" : "-", 100 * d.mean);
+        snprintf(sc, sizeof sc, isfinite(d.ci95) ? "%.1f%%" : "-", 100 * d.ci95);
+    } else if (duration) {
+        if (isfinite(a)) scn_format_duration(a, sa, sizeof sa); else snprintf(sa, sizeof sa, "-");
+        if (isfinite(b)) scn_format_duration(b, sb, sizeof sb); else snprintf(sb, sizeof sb, "-");
+        output_format_value(d.mean, sd, sizeof sd);
+        output_format_value(d.ci95, sc, sizeof sc);
+        if (isfinite(d.mean)) strncat(sd, "s", sizeof sd - strlen(sd) - 1);
+        if (isfinite(d.ci95)) strncat(sc, "s", sizeof sc - strlen(sc) - 1);
+    } else {
+        output_format_value(a, sa, sizeof sa);
+        output_format_value(b, sb, sizeof sb);
+        output_format_value(d.mean, sd, sizeof sd);
+        output_format_value(d.ci95, sc, sizeof sc);
+    }
+    printf("  %-34s %10s %10s %11s %9s\n", label, sa, sb, sd, sc);
+}
+
+/* All fleets of a scene as one, in replication r: shares weighted by
+ * vehicles, waits by units carried, counts and energy summed. NaN without
+ * fleets. */
+static double all_fleets(const mdl_batch *b, int r, mdl_fkpi k) {
+    const mdl_model *m = mdl_batch_model(b);
+    const mdl_rep_result *rr = mdl_batch_rep(b, r);
+    double num = 0, den = 0;
+    for (int f = 0; f < mdl_model_fleet_count(m); f++) {
+        double v = mdl_rep_fleet_kpi(rr, f, k), w;
+        if (!isfinite(v)) continue;
+        switch (k) {
+        case MDL_FKPI_REQUEST_WAIT_S:
+        case MDL_FKPI_REQUEST_WAIT_P95_S: w = mdl_rep_fleet_kpi(rr, f, MDL_FKPI_UNITS); break;
+        case MDL_FKPI_UTILIZATION: case MDL_FKPI_LOADED: case MDL_FKPI_EMPTY: case MDL_FKPI_HANDLING:
+        case MDL_FKPI_TRAFFIC: case MDL_FKPI_BLOCKED: case MDL_FKPI_CHARGING: case MDL_FKPI_IDLE:
+            w = mdl_model_fleet(m, f)->count;
+            break;
+        default: /* counts, distance, energy: summed */
+            num += v;
+            den = 1;
+            continue;
+        }
+        if (w > 0) num += w * v, den += w;
+    }
+    return den > 0 ? num / den : NAN;
+}
+
+static mdl_summary all_fleets_summary(const mdl_batch *b, mdl_fkpi k) {
+    int n = mdl_batch_reps(b);
+    double *v = malloc((size_t)(n > 0 ? n : 1) * sizeof *v);
+    mdl_summary s = {NAN, NAN, NAN, NAN};
+    if (!v) return s;
+    for (int r = 0; r < n; r++) v[r] = all_fleets(b, r, k);
+    s = mdl_summarize(v, (size_t)n);
+    free(v);
+    return s;
+}
+
+/* Adapters to the row printer's signatures (index unused: one "fleet"). */
+static mdl_summary all_get(const mdl_batch *b, int i, int k) {
+    (void)i;
+    return all_fleets_summary(b, (mdl_fkpi)k);
+}
+static double all_rep(const mdl_batch *b, int r, int i, int k) {
+    (void)i;
+    return all_fleets(b, r, (mdl_fkpi)k);
+}
+
+static void print_transport(const mdl_batch *base, const mdl_batch *retro) {
+    const mdl_model *mb = mdl_batch_model(base), *mr = mdl_batch_model(retro);
+    int nfb = mdl_model_fleet_count(mb), nfr = mdl_model_fleet_count(mr);
+    int nrb = mdl_model_robot_count(mb), nrr = mdl_model_robot_count(mr);
+    if (nfb + nfr + nrb + nrr == 0) return;
+    printf("\n%-36s %10s %10s %11s %9s\n", "Material handling", "base", "retrofit", "difference", "+/-95%");
+    static const struct { mdl_fkpi k; const char *label; bool share, duration; } fk[] = {
+        {MDL_FKPI_UTILIZATION, "utilisation", true, false},
+        {MDL_FKPI_HANDLING, "loading/unloading share", true, false},
+        {MDL_FKPI_REQUEST_WAIT_S, "request wait", false, true},
+        {MDL_FKPI_REQUEST_WAIT_P95_S, "request wait p95", false, true},
+        {MDL_FKPI_TRIPS, "loaded trips", false, false},
+        {MDL_FKPI_ENERGY_KWH, "energy [kWh]", false, false},
+        {MDL_FKPI_DEADLOCKS, "deadlocks", false, false}};
+    /* All fleets together first: a retrofit usually replaces one fleet
+     * (carts) by another (AGVs) with another id. */
+    if (nfb + nfr > 0) {
+        char head[300] = "All fleets (";
+        for (int pass = 0; pass < 2; pass++) {
+            const mdl_model *m = pass == 0 ? mb : mr;
+            int n = pass == 0 ? nfb : nfr;
+            if (pass == 1) strncat(head, " -> ", sizeof head - strlen(head) - 1);
+            if (n == 0) strncat(head, "none", sizeof head - strlen(head) - 1);
+            for (int i = 0; i < n; i++) {
+                if (i) strncat(head, ", ", sizeof head - strlen(head) - 1);
+                strncat(head, mdl_model_fleet(m, i)->id, sizeof head - strlen(head) - 1);
+            }
+        }
+        strncat(head, ")", sizeof head - strlen(head) - 1);
+        printf("  %s\n", head);
+        for (size_t k = 0; k < sizeof fk / sizeof fk[0]; k++) {
+            char label[80];
+            snprintf(label, sizeof label, "  %s", fk[k].label);
+            print_xrow(base, retro, nfb > 0 ? 0 : -1, nfr > 0 ? 0 : -1, (int)fk[k].k, label, fk[k].share,
+                       fk[k].duration, all_get, all_rep);
+        }
+    }
+    /* Then each fleet, when there is more to say than the total: fleets of
+     * the base (matched in the retrofit by id), then the retrofit's own. */
+    bool shared = false;
+    for (int i = 0; i < nfb; i++)
+        if (mdl_model_find_fleet(mr, mdl_model_fleet(mb, i)->id) >= 0) shared = true;
+    for (int pass = 0; pass < 2 && (nfb > 1 || nfr > 1 || shared); pass++) {
+        int n = pass == 0 ? nfb : nfr;
+        for (int i = 0; i < n; i++) {
+            const char *id = mdl_model_fleet(pass == 0 ? mb : mr, i)->id;
+            int ib = pass == 0 ? i : mdl_model_find_fleet(mb, id);
+            int ir = pass == 0 ? mdl_model_find_fleet(mr, id) : i;
+            if (pass == 1 && ib >= 0) continue;
+            char head[120];
+            snprintf(head, sizeof head, "Fleet '%s'%s", id, ib < 0 ? " (retrofit only)" : ir < 0 ? " (base only)" : "");
+            printf("  %s\n", head);
+            for (size_t k = 0; k < sizeof fk / sizeof fk[0]; k++) {
+                char label[80];
+                snprintf(label, sizeof label, "  %s", fk[k].label);
+                print_xrow(base, retro, ib, ir, (int)fk[k].k, label, fk[k].share, fk[k].duration,
+                           mdl_batch_fleet_kpi, rep_fleet);
+            }
+        }
+    }
+    for (int pass = 0; pass < 2; pass++) {
+        int n = pass == 0 ? nrb : nrr;
+        for (int i = 0; i < n; i++) {
+            const char *id = mdl_model_robot(pass == 0 ? mb : mr, i)->id;
+            int ib = -1, ir = -1;
+            for (int j = 0; j < nrb; j++)
+                if (strcmp(mdl_model_robot(mb, j)->id, id) == 0) ib = j;
+            for (int j = 0; j < nrr; j++)
+                if (strcmp(mdl_model_robot(mr, j)->id, id) == 0) ir = j;
+            if (pass == 1 && ib >= 0) continue;
+            char label[120];
+            snprintf(label, sizeof label, "Robot '%s' utilisation", id);
+            print_xrow(base, retro, ib, ir, MDL_RKPI_UTILIZATION, label, true, false, mdl_batch_robot_kpi,
+                       rep_robot);
+        }
+    }
+}
+
 static void print_text(const mdl_batch *base, const mdl_batch *retro, const char *bpath, const char *rpath,
                        const double goals[APP_TARGET_COUNT], int threads) {
     const mdl_run_settings *rs = mdl_batch_settings(base);
@@ -176,6 +352,8 @@ static void print_text(const mdl_batch *base, const mdl_batch *retro, const char
         if (isfinite(c.rel_ci)) printf("%s .. %s\n", lo, hi);
         else printf("-\n");
     }
+
+    print_transport(base, retro);
 
     printf("\n%-30s %9s %9s  %-22s %s\n", "Retrofit target", "target", "change", "95% CI", "verdict");
     for (int t = 0; t < APP_TARGET_COUNT; t++) {

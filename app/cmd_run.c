@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "mdl_batch.h"
+#include "mdl_transport.h"
 #include "options.h"
 #include "output.h"
 #include "progress.h"
@@ -56,6 +57,42 @@ static double calendar_hours(const mdl_model *m, int cal) {
     for (int i = 0; i < 7 * 24 * 60; i++)
         if (mdl_model_calendar_on(m, cal, i * 60.0 + 30.0)) on++;
     return on / 60.0;
+}
+
+/* The material-handling sentence of the summary (nothing without it). */
+static void print_transport_summary(const mdl_model *m) {
+    int nf = mdl_model_fleet_count(m), nr = mdl_model_robot_count(m), nc = mdl_model_conveyor_count(m);
+    int nn = mdl_model_node_count(m), ne = mdl_model_edge_count(m);
+    if (nf + nr + nc + nn == 0) return;
+    printf(" Material handling:");
+    const char *sep = " ";
+    if (nn > 0) {
+        double len = 0;
+        for (int e = 0; e < ne; e++) len += mdl_model_edge_length(m, e);
+        printf("%spath network of %d node%s and %d edge%s (%.0f m)", sep, nn, nn == 1 ? "" : "s", ne,
+               ne == 1 ? "" : "s", len);
+        sep = "; ";
+    }
+    for (int f = 0; f < nf; f++) {
+        const mdl_fleet_spec *fs = mdl_model_fleet(m, f);
+        printf("%sfleet %s (%d x %s, %g m/s, capacity %d%s)", sep, fs->id, fs->count, mdl_motion_name(fs->mode),
+               fs->speed, fs->capacity, fs->battery.enabled ? ", battery" : "");
+        sep = "; ";
+    }
+    for (int r = 0; r < nr; r++) {
+        const mdl_robot_spec *rs = mdl_model_robot(m, r);
+        printf("%srobot %s tending ", sep, rs->id);
+        for (int i = 0; i < rs->ntends; i++)
+            printf("%s%s", i ? (i + 1 == rs->ntends ? " and " : ", ") : "", mdl_model_station(m, rs->tends[i])->id);
+        sep = "; ";
+    }
+    for (int c = 0; c < nc; c++) {
+        const mdl_conveyor_spec *cs = mdl_model_conveyor(m, c);
+        printf("%sconveyor %s (%g m at %g m/s, up to %.0f units/h)", sep, cs->id, cs->length, cs->speed,
+               3600.0 * cs->speed / cs->spacing);
+        sep = "; ";
+    }
+    printf(".");
 }
 
 static void print_summary(const mdl_model *m, const char *path) {
@@ -129,9 +166,29 @@ static void print_summary(const mdl_model *m, const char *path) {
         if (least_avail < 1) printf(", availability %.1f%%", 100 * least_avail);
         printf(").");
     }
+    print_transport_summary(m);
     double capex, years;
     if (mdl_model_investment(m, &capex, &years)) printf(" Investment %.0f over %g years.", capex, years);
     printf("\n");
+}
+
+/* app_load_scene plus the layout check: its warnings go to stderr like the
+ * problems, but they do not make the scene invalid. */
+static mdl_model *load_checked(const app_opts *o, const char *path) {
+    scn_diags *d = scn_diags_new(), *w = scn_diags_new();
+    if (!d || !w) {
+        fprintf(stderr, "linetwin %s: out of memory\n", o->cmd);
+        scn_diags_free(d);
+        scn_diags_free(w);
+        return NULL;
+    }
+    mdl_model *m = scn_load_file_checked(path, o->sets, o->nsets, d, w);
+    scn_diags_print(d, stderr);
+    scn_diags_print(w, stderr);
+    if (!m && scn_diags_count(d) == 0) fprintf(stderr, "%s: cannot load the scene\n", path);
+    scn_diags_free(d);
+    scn_diags_free(w);
+    return m;
 }
 
 int cmd_check(int argc, char **argv) {
@@ -148,7 +205,7 @@ int cmd_check(int argc, char **argv) {
     }
     int status = 0;
     for (int i = 0; i < o.nscenes; i++) {
-        mdl_model *m = app_load_scene(&o, o.scenes[i]);
+        mdl_model *m = load_checked(&o, o.scenes[i]);
         if (!m) {
             status = 2;
             continue;

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "mdl_transport.h"
 #include "scn_scene.h"
 
 /* ---- JSON -------------------------------------------------------------------- */
@@ -191,6 +192,48 @@ void output_run_members(jw *w, const mdl_batch *b, const char *scene) {
         jw_object_end(w);
     }
     jw_array_end(w);
+    output_transport_members(w, b);
+}
+
+/* Material handling: always the three arrays (empty without fleets, robots
+ * or conveyors), so that scripts need not test for the keys. */
+void output_transport_members(jw *w, const mdl_batch *b) {
+    const mdl_model *m = mdl_batch_model(b);
+    jw_array_begin(w, "fleets");
+    for (int f = 0; f < mdl_model_fleet_count(m); f++) {
+        const mdl_fleet_spec *fs = mdl_model_fleet(m, f);
+        jw_object_begin(w, NULL);
+        jw_string(w, "id", fs->id);
+        jw_int(w, "count", fs->count);
+        jw_int(w, "capacity", fs->capacity);
+        jw_string(w, "mode", mdl_motion_name(fs->mode));
+        for (int k = 0; k < MDL_FKPI_COUNT; k++)
+            jw_summary(w, mdl_fkpi_name((mdl_fkpi)k), mdl_batch_fleet_kpi(b, f, k));
+        jw_object_end(w);
+    }
+    jw_array_end(w);
+    jw_array_begin(w, "robots");
+    for (int r = 0; r < mdl_model_robot_count(m); r++) {
+        const mdl_robot_spec *rs = mdl_model_robot(m, r);
+        jw_object_begin(w, NULL);
+        jw_string(w, "id", rs->id);
+        jw_array_begin(w, "tends");
+        for (int i = 0; i < rs->ntends; i++) jw_string(w, NULL, mdl_model_station(m, rs->tends[i])->id);
+        jw_array_end(w);
+        for (int k = 0; k < MDL_RKPI_COUNT; k++)
+            jw_summary(w, mdl_rkpi_name((mdl_rkpi)k), mdl_batch_robot_kpi(b, r, k));
+        jw_object_end(w);
+    }
+    jw_array_end(w);
+    jw_array_begin(w, "conveyors");
+    for (int c = 0; c < mdl_model_conveyor_count(m); c++) {
+        jw_object_begin(w, NULL);
+        jw_string(w, "id", mdl_model_conveyor(m, c)->id);
+        for (int k = 0; k < MDL_CKPI_COUNT; k++)
+            jw_summary(w, mdl_ckpi_name((mdl_ckpi)k), mdl_batch_conveyor_kpi(b, c, k));
+        jw_object_end(w);
+    }
+    jw_array_end(w);
 }
 
 void output_run_json(FILE *f, const mdl_batch *b, const char *scene) {
@@ -299,9 +342,107 @@ void output_run_text(FILE *f, const mdl_batch *b, const char *scene, int threads
             bottleneck = s;
         }
     }
+    output_transport_text(f, b);
     if (bottleneck >= 0 && best > 0)
         fprintf(f, "\nBottleneck: %s (active - busy, in setup or down - %.1f%% of its scheduled time)\n",
                 mdl_model_station(m, bottleneck)->id, 100 * best);
+}
+
+static void duration_or_dash(double v, char *buf, size_t size) {
+    if (!isfinite(v)) snprintf(buf, size, "-");
+    else scn_format_duration(v, buf, size);
+}
+
+static int id_width(const char *(*id)(const mdl_model *, int), const mdl_model *m, int n) {
+    size_t w = 8;
+    for (int i = 0; i < n; i++)
+        if (strlen(id(m, i)) > w) w = strlen(id(m, i));
+    return (int)(w > 24 ? 24 : w);
+}
+
+static const char *fleet_id(const mdl_model *m, int i) { return mdl_model_fleet(m, i)->id; }
+static const char *robot_id(const mdl_model *m, int i) { return mdl_model_robot(m, i)->id; }
+static const char *conveyor_id(const mdl_model *m, int i) { return mdl_model_conveyor(m, i)->id; }
+
+void output_transport_text(FILE *f, const mdl_batch *b) {
+    const mdl_model *m = mdl_batch_model(b);
+    int nf = mdl_model_fleet_count(m), nr = mdl_model_robot_count(m), nc = mdl_model_conveyor_count(m);
+    if (nf > 0) {
+        int w = id_width(fleet_id, m, nf);
+        /* Shares of the vehicles' time (they add up to 1), then what they did. */
+        static const mdl_fkpi shares[] = {MDL_FKPI_UTILIZATION, MDL_FKPI_LOADED, MDL_FKPI_EMPTY,
+                                          MDL_FKPI_HANDLING,    MDL_FKPI_TRAFFIC, MDL_FKPI_BLOCKED,
+                                          MDL_FKPI_CHARGING,    MDL_FKPI_IDLE};
+        fprintf(f, "\n%-*s %6s | %6s %6s %6s %7s %7s %6s %6s | %6s %8s %8s %9s %9s\n", w + 2, "Fleet", "util",
+                "loaded", "empty", "load", "traffic", "blocked", "charge", "idle", "trips", "km", "kWh",
+                "req.wait", "p95");
+        for (int i = 0; i < nf; i++) {
+            char sh[8][16], trips[32], km[32], kwh[32], wt[32], p95[32];
+            for (int k = 0; k < 8; k++) pct(mdl_batch_fleet_kpi(b, i, shares[k]).mean, sh[k], sizeof sh[k]);
+            output_format_value(mdl_batch_fleet_kpi(b, i, MDL_FKPI_TRIPS).mean, trips, sizeof trips);
+            output_format_value(mdl_batch_fleet_kpi(b, i, MDL_FKPI_DISTANCE_M).mean / 1000.0, km, sizeof km);
+            output_format_value(mdl_batch_fleet_kpi(b, i, MDL_FKPI_ENERGY_KWH).mean, kwh, sizeof kwh);
+            duration_or_dash(mdl_batch_fleet_kpi(b, i, MDL_FKPI_REQUEST_WAIT_S).mean, wt, sizeof wt);
+            duration_or_dash(mdl_batch_fleet_kpi(b, i, MDL_FKPI_REQUEST_WAIT_P95_S).mean, p95, sizeof p95);
+            fprintf(f, "  %-*.*s %6s | %6s %6s %6s %7s %7s %6s %6s | %6s %8s %8s %9s %9s\n", w, w, fleet_id(m, i),
+                    sh[0], sh[1], sh[2], sh[3], sh[4], sh[5], sh[6], sh[7], trips, km, kwh, wt, p95);
+        }
+        /* Safety and traffic problems: only said when there are any, or
+         * when the fleet runs in physics mode (where 0 is a finding). */
+        for (int i = 0; i < nf; i++) {
+            const mdl_fleet_spec *fs = mdl_model_fleet(m, i);
+            double coll = mdl_batch_fleet_kpi(b, i, MDL_FKPI_COLLISIONS).mean;
+            double near = mdl_batch_fleet_kpi(b, i, MDL_FKPI_NEAR_MISSES).mean;
+            double dl = mdl_batch_fleet_kpi(b, i, MDL_FKPI_DEADLOCKS).mean;
+            double forced = mdl_batch_fleet_kpi(b, i, MDL_FKPI_DEADLOCK_FORCED).mean;
+            double charges = mdl_batch_fleet_kpi(b, i, MDL_FKPI_CHARGES).mean;
+            double bmin = mdl_batch_fleet_kpi(b, i, MDL_FKPI_BATTERY_MIN).min;
+            char a[32], c[32], d[32], e[32], g[32], h[32];
+            output_format_value(coll, a, sizeof a);
+            output_format_value(near, c, sizeof c);
+            output_format_value(dl, d, sizeof d);
+            output_format_value(forced, e, sizeof e);
+            output_format_value(charges, g, sizeof g);
+            pct(bmin, h, sizeof h);
+            fprintf(f, "  %-*.*s %d x %s, capacity %d:", w, w, fs->id, fs->count, mdl_motion_name(fs->mode),
+                    fs->capacity);
+            if (fs->mode == MDL_MOTION_PHYSICS) fprintf(f, " collisions %s, near-misses %s,", a, c);
+            fprintf(f, " deadlocks %s (forced %s)", d, e);
+            if (fs->battery.enabled) fprintf(f, ", charges %s, lowest battery %s", g, h);
+            fprintf(f, " (means per replication)\n");
+        }
+    }
+    if (nr > 0) {
+        int w = id_width(robot_id, m, nr);
+        fprintf(f, "\n%-*s %6s | %6s %6s %6s %6s | %8s %9s %8s %8s\n", w + 2, "Robot", "util", "busy", "moving",
+                "idle", "down", "tasks", "wait", "kWh", "failures");
+        for (int i = 0; i < nr; i++) {
+            char sh[5][16], tasks[32], wt[32], kwh[32], fl[32];
+            static const mdl_rkpi rs[5] = {MDL_RKPI_UTILIZATION, MDL_RKPI_BUSY, MDL_RKPI_MOVING, MDL_RKPI_IDLE,
+                                           MDL_RKPI_DOWN};
+            for (int k = 0; k < 5; k++) pct(mdl_batch_robot_kpi(b, i, rs[k]).mean, sh[k], sizeof sh[k]);
+            output_format_value(mdl_batch_robot_kpi(b, i, MDL_RKPI_TASKS).mean, tasks, sizeof tasks);
+            duration_or_dash(mdl_batch_robot_kpi(b, i, MDL_RKPI_WAIT_S).mean, wt, sizeof wt);
+            output_format_value(mdl_batch_robot_kpi(b, i, MDL_RKPI_ENERGY_KWH).mean, kwh, sizeof kwh);
+            output_format_value(mdl_batch_robot_kpi(b, i, MDL_RKPI_FAILURES).mean, fl, sizeof fl);
+            fprintf(f, "  %-*.*s %6s | %6s %6s %6s %6s | %8s %9s %8s %8s\n", w, w, robot_id(m, i), sh[0], sh[1],
+                    sh[2], sh[3], sh[4], tasks, wt, kwh, fl);
+        }
+    }
+    if (nc > 0) {
+        int w = id_width(conveyor_id, m, nc);
+        fprintf(f, "\n%-*s %9s %8s %8s %9s %8s\n", w + 2, "Conveyor", "occupancy", "stopped", "units", "transit",
+                "kWh");
+        for (int i = 0; i < nc; i++) {
+            char occ[32], st[16], u[32], tr[32], kwh[32];
+            output_format_value(mdl_batch_conveyor_kpi(b, i, MDL_CKPI_OCCUPANCY).mean, occ, sizeof occ);
+            pct(mdl_batch_conveyor_kpi(b, i, MDL_CKPI_STOPPED).mean, st, sizeof st);
+            output_format_value(mdl_batch_conveyor_kpi(b, i, MDL_CKPI_UNITS).mean, u, sizeof u);
+            duration_or_dash(mdl_batch_conveyor_kpi(b, i, MDL_CKPI_TRANSIT_S).mean, tr, sizeof tr);
+            output_format_value(mdl_batch_conveyor_kpi(b, i, MDL_CKPI_ENERGY_KWH).mean, kwh, sizeof kwh);
+            fprintf(f, "  %-*.*s %9s %8s %8s %9s %8s\n", w, w, conveyor_id(m, i), occ, st, u, tr, kwh);
+        }
+    }
 }
 
 /* ---- files --------------------------------------------------------------------------- */
@@ -429,6 +570,45 @@ static bool write_stations(FILE *f, void *ctx) {
     return !ferror(f);
 }
 
+/* fleets.csv, robots.csv, conveyors.csv: one row per object and metric,
+ * like stations.csv. */
+static bool write_transport_csv(FILE *f, const mdl_batch *b, const char *what, int n, int nk,
+                                const char *(*id)(const mdl_model *, int), const char *(*name)(int),
+                                mdl_summary (*get)(const mdl_batch *, int, int)) {
+    const mdl_model *m = mdl_batch_model(b);
+    fprintf(f, "%s,metric,mean,ci95,min,max\n", what);
+    for (int i = 0; i < n; i++)
+        for (int k = 0; k < nk; k++) {
+            csv_text(f, id(m, i));
+            fputc(',', f);
+            csv_text(f, name(k));
+            csv_summary(f, get(b, i, k));
+        }
+    return !ferror(f);
+}
+
+static const char *fkpi_name(int k) { return mdl_fkpi_name((mdl_fkpi)k); }
+static const char *rkpi_name(int k) { return mdl_rkpi_name((mdl_rkpi)k); }
+static const char *ckpi_name(int k) { return mdl_ckpi_name((mdl_ckpi)k); }
+
+static bool write_fleets(FILE *f, void *ctx) {
+    const mdl_batch *b = ((files_ctx *)ctx)->b;
+    return write_transport_csv(f, b, "fleet", mdl_model_fleet_count(mdl_batch_model(b)), MDL_FKPI_COUNT, fleet_id,
+                               fkpi_name, mdl_batch_fleet_kpi);
+}
+
+static bool write_robots(FILE *f, void *ctx) {
+    const mdl_batch *b = ((files_ctx *)ctx)->b;
+    return write_transport_csv(f, b, "robot", mdl_model_robot_count(mdl_batch_model(b)), MDL_RKPI_COUNT, robot_id,
+                               rkpi_name, mdl_batch_robot_kpi);
+}
+
+static bool write_conveyors(FILE *f, void *ctx) {
+    const mdl_batch *b = ((files_ctx *)ctx)->b;
+    return write_transport_csv(f, b, "conveyor", mdl_model_conveyor_count(mdl_batch_model(b)), MDL_CKPI_COUNT,
+                               conveyor_id, ckpi_name, mdl_batch_conveyor_kpi);
+}
+
 static bool write_replications(FILE *f, void *ctx) {
     const mdl_batch *b = ((files_ctx *)ctx)->b;
     const mdl_run_settings *rs = mdl_batch_settings(b);
@@ -461,10 +641,18 @@ static bool write_json(FILE *f, void *ctx) {
 bool output_run_files(const char *dir, const mdl_batch *b, const char *scene) {
     if (!output_make_dir(dir)) return false;
     files_ctx ctx = {b, scene};
-    static const struct { const char *name; output_write_fn *fn; } files[] = {
-        {"kpis.csv", write_kpis}, {"stations.csv", write_stations},
-        {"replications.csv", write_replications}, {"result.json", write_json}};
+    const mdl_model *m = mdl_batch_model(b);
+    /* The material-handling files only when the scene has such objects. */
+    const struct { const char *name; output_write_fn *fn; bool wanted; } files[] = {
+        {"kpis.csv", write_kpis, true},
+        {"stations.csv", write_stations, true},
+        {"fleets.csv", write_fleets, mdl_model_fleet_count(m) > 0},
+        {"robots.csv", write_robots, mdl_model_robot_count(m) > 0},
+        {"conveyors.csv", write_conveyors, mdl_model_conveyor_count(m) > 0},
+        {"replications.csv", write_replications, true},
+        {"result.json", write_json, true}};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        if (!files[i].wanted) continue;
         char path[4200];
         snprintf(path, sizeof path, "%s/%s", dir, files[i].name);
         if (!output_write_atomic(path, files[i].fn, &ctx)) return false;

@@ -48,13 +48,21 @@ void jw_summary(jw *w, const char *key, mdl_summary s);
 /// The `run --json` document's members (without the enclosing braces), so
 /// that compare can nest it. `scene` is the file as named by the user.
 void output_run_members(jw *w, const mdl_batch *b, const char *scene);
+/// The "fleets", "robots" and "conveyors" arrays of the document (part of
+/// output_run_members; empty arrays when the scene has none).
+void output_transport_members(jw *w, const mdl_batch *b);
 /// The whole `run --json` document.
 void output_run_json(FILE *f, const mdl_batch *b, const char *scene);
 /// The readable report: header, line KPIs, stations. threads and wall time
 /// go into the header only.
 void output_run_text(FILE *f, const mdl_batch *b, const char *scene, int threads);
 
+/// The fleet, robot and conveyor tables of the readable report (nothing
+/// when the scene has none of them).
+void output_transport_text(FILE *f, const mdl_batch *b);
+
 /// Writes kpis.csv, stations.csv, replications.csv and result.json into dir
+/// (and fleets.csv, robots.csv, conveyors.csv when the scene has those)
 /// (created if missing). False with a message on stderr.
 bool output_run_files(const char *dir, const mdl_batch *b, const char *scene);
 

@@ -383,6 +383,10 @@ static void check_run_document(const jval *doc, int reps) {
         /* the ledger's shares add up to 1 */
         assert_float_equal(total, 1.0, 1e-6);
     }
+    /* material handling: the three arrays are always there */
+    assert_int_equal(jmust(doc, "fleets")->kind, J_ARR);
+    assert_int_equal(jmust(doc, "robots")->kind, J_ARR);
+    assert_int_equal(jmust(doc, "conveyors")->kind, J_ARR);
 }
 
 /* ---- tests ----------------------------------------------------------------------- */
@@ -637,7 +641,7 @@ static void test_out_files(void **state) {
         files++;
     }
     closedir(d);
-    assert_int_equal(files, 4);
+    assert_int_equal(files, 5);   /* and fleets.csv: the demo has its hand cart */
     free(json);
     free(kpis);
     free(stations);
@@ -684,7 +688,14 @@ static void test_compare(void **state) {
     }
     jval *pb = jmust(doc, "payback");
     assert_int_equal(pb->kind, J_OBJ);
-    assert_float_equal(jmust(pb, "capex")->num, 1050000, 0);
+    assert_float_equal(jmust(pb, "capex")->num, 1210000, 0);
+    /* the hand cart of the base and the AGVs and robots of the retrofit */
+    jval *bf = jmust(jmust(doc, "base"), "fleets"), *rf = jmust(jmust(doc, "retrofit"), "fleets");
+    assert_int_equal(bf->n, 1);
+    assert_int_equal(rf->n, 1);
+    assert_string_equal(jmust(bf->items[0], "id")->str, "carts");
+    assert_string_equal(jmust(rf->items[0], "id")->str, "agv");
+    assert_int_equal(jmust(jmust(doc, "retrofit"), "robots")->n, 2);
     jval *years = jmust(pb, "payback_years");
     assert_true(years->kind == J_NUM || (years->kind == J_STR && strcmp(years->str, "never") == 0));
     jfree(doc);
@@ -694,6 +705,9 @@ static void test_compare(void **state) {
     expect_status(&r, 0);
     expect_contains(r.out, "Retrofit target");
     expect_contains(r.out, "Payback:");
+    expect_contains(r.out, "Material handling");
+    expect_contains(r.out, "All fleets (carts -> agv)");
+    expect_contains(r.out, "request wait");
     result_free(&r);
 
     /* comparing a scene with itself: every difference is exactly 0 */
@@ -706,6 +720,121 @@ static void test_compare(void **state) {
     assert_int_equal(jmust(doc, "payback")->kind, J_NULL);
     jfree(doc);
     result_free(&r);
+}
+
+/* A scene with a fleet, a robot and a conveyor: JSON, table and CSV carry
+ * them; --set reaches their keys. */
+static void test_transport_output(void **state) {
+    (void)state;
+    const char *tr = scene(0, "tests/scenes/transport.cfg");
+    result r = RUN("run", tr, "--json");
+    expect_status(&r, 0);
+    jval *doc = jparse(r.out);
+    assert_non_null(doc);
+    check_run_document(doc, 2);
+    jval *fl = jmust(doc, "fleets");
+    assert_int_equal(fl->n, 1);
+    jval *agv = fl->items[0];
+    assert_string_equal(jmust(agv, "id")->str, "agv");
+    assert_float_equal(jmust(agv, "count")->num, 2, 0);
+    static const char *const fkpis[] = {"utilization", "loaded", "empty", "handling", "traffic", "blocked",
+                                        "charging", "idle", "trips", "distance_m", "energy_kwh", "request_wait_s",
+                                        "request_wait_p95_s", "collisions", "near_misses", "deadlocks"};
+    for (size_t k = 0; k < sizeof fkpis / sizeof fkpis[0]; k++) check_summary(jmust(agv, fkpis[k]), fkpis[k]);
+    /* the vehicles' state shares add up to 1; the AGVs did carry units */
+    double total = 0;
+    for (size_t k = 1; k < 8; k++) total += jmust(jmust(agv, fkpis[k]), "mean")->num;
+    assert_float_equal(total, 1.0, 1e-6);
+    assert_true(jmust(jmust(agv, "trips"), "mean")->num > 100);
+    jval *rb = jmust(doc, "robots");
+    assert_int_equal(rb->n, 1);
+    assert_string_equal(jmust(rb->items[0], "id")->str, "arm");
+    assert_string_equal(jmust(rb->items[0], "tends")->items[0]->str, "mill");
+    check_summary(jmust(rb->items[0], "utilization"), "robot utilization");
+    check_summary(jmust(rb->items[0], "wait_s"), "robot wait_s");
+    jval *cv = jmust(doc, "conveyors");
+    assert_int_equal(cv->n, 1);
+    assert_string_equal(jmust(cv->items[0], "id")->str, "belt");
+    check_summary(jmust(cv->items[0], "occupancy"), "occupancy");
+    /* the belt delivers everything the drill makes: 40 s transit */
+    assert_float_equal(jmust(jmust(cv->items[0], "transit_s"), "mean")->num, 40.0, 1e-6);
+    jfree(doc);
+    result_free(&r);
+
+    r = RUN("run", tr);
+    expect_status(&r, 0);
+    expect_contains(r.out, "\nFleet ");
+    expect_contains(r.out, "req.wait");
+    expect_contains(r.out, "\nRobot ");
+    expect_contains(r.out, "\nConveyor ");
+    result_free(&r);
+
+    /* --set on a fleet and on a node of the path network */
+    r = RUN("run", tr, "--json", "--reps", "2", "--set", "fleets.agv.count=1", "--set",
+            "paths.nodes.park.capacity=1");
+    expect_status(&r, 0);
+    doc = jparse(r.out);
+    assert_non_null(doc);
+    assert_float_equal(jmust(jmust(doc, "fleets")->items[0], "count")->num, 1, 0);
+    jfree(doc);
+    result_free(&r);
+
+    /* --out: fleets.csv, robots.csv, conveyors.csv */
+    char dir[] = "/tmp/test_cli_tr.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    r = RUN("run", tr, "--out", dir);
+    expect_status(&r, 0);
+    result_free(&r);
+    static const struct { const char *file, *head, *row; } csv[] = {
+        {"fleets.csv", "fleet,metric,mean,ci95,min,max\n", "\nagv,request_wait_s,"},
+        {"robots.csv", "robot,metric,mean,ci95,min,max\n", "\narm,utilization,"},
+        {"conveyors.csv", "conveyor,metric,mean,ci95,min,max\n", "\nbelt,occupancy,"}};
+    for (size_t i = 0; i < 3; i++) {
+        char path[700];
+        snprintf(path, sizeof path, "%s/%s", dir, csv[i].file);
+        char *text = read_file(path);
+        assert_non_null(text);
+        assert_true(strncmp(text, csv[i].head, strlen(csv[i].head)) == 0);
+        expect_contains(text, csv[i].row);
+        free(text);
+    }
+    char cmd[700];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+
+    /* check: the summary names them */
+    r = RUN("check", tr);
+    expect_status(&r, 0);
+    expect_contains(r.out, "fleet agv (2 x kinematic");
+    expect_contains(r.out, "robot arm tending mill");
+    expect_contains(r.out, "conveyor belt");
+    assert_string_equal(r.err, "");
+    result_free(&r);
+}
+
+/* Layout problems are warnings: `check` prints them as file:line and still
+ * says the scene is valid. */
+static void test_layout_warnings(void **state) {
+    (void)state;
+    char cwd[1024];
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    char dir[600];
+    snprintf(dir, sizeof dir, "%s/tests/scenes", LINETWIN_SOURCE_DIR);
+    assert_int_equal(chdir(dir), 0);
+    result r = RUN("check", "layout_warnings.cfg");
+    expect_status(&r, 0);
+    expect_contains(r.out, "layout_warnings.cfg: ok");
+    expect_contains(r.err, "layout_warnings.cfg:9: station 'b': warning: layout: its footprint overlaps station 'c'");
+    expect_contains(r.err, "layout_warnings.cfg:17: node 'far': warning: layout: at [30, 4], outside the floor");
+    expect_contains(r.err, "layout_warnings.cfg:18: edge na-nb: warning: layout: the path crosses the footprint of "
+                           "station 'd'");
+    result_free(&r);
+    /* the example scenes have none */
+    r = RUN("check", "../../scenes/demo.cfg", "../../scenes/retrofit.cfg");
+    expect_status(&r, 0);
+    assert_string_equal(r.err, "");
+    result_free(&r);
+    assert_int_equal(chdir(cwd), 0);
 }
 
 /* Broken scenes that cannot carry `# expect:` comments. */
@@ -831,6 +960,8 @@ int main(void) {
         cmocka_unit_test(test_threads_identical),
         cmocka_unit_test(test_out_files),
         cmocka_unit_test(test_compare),
+        cmocka_unit_test(test_transport_output),
+        cmocka_unit_test(test_layout_warnings),
         cmocka_unit_test(test_broken_scenes),
         cmocka_unit_test(test_doc_examples),
     };

@@ -58,6 +58,14 @@
 mdl_model *scn_load_file(const char *path, const char *const *sets, size_t nsets,
                          scn_diags *diags);
 
+/// scn_load_file, and when the scene is valid also its layout check
+/// (mdl_model_layout_check: overlapping station footprints, paths through
+/// stations, nodes outside the floor, stations a fleet cannot reach). Each
+/// finding is appended to `warnings` as `file:line: subject: warning:
+/// layout: ...`; warnings never make the load fail. NULL warnings: no check.
+mdl_model *scn_load_file_checked(const char *path, const char *const *sets, size_t nsets,
+                                 scn_diags *diags, scn_diags *warnings);
+
 /// Same as scn_load_file for a scene held in memory (len bytes, need not
 /// end in NUL). `name` is used in diagnostics. `include_dir` is where
 /// relative @include paths are resolved; NULL forbids @include (used by the

@@ -786,7 +786,7 @@ static bool node_pair(bctx *b, const scn_node *n, const char *subject, const cha
 static const char *const station_keys[] = {
     "id", "kind", "servers", "buffer", "cycle", "setup", "setups", "mtbf", "mttr", "failure_clock",
     "scrap", "defect", "detect", "false_reject", "reject", "operators", "power", "standby_after",
-    "dispatch", "calendar", "at", "size", "remove", NULL};
+    "dispatch", "calendar", "at", "size", "remove", "node", "out_capacity", NULL};
 
 static void build_station(bctx *b, station_ref *sr) {
     const scn_node *g = sr->node;
@@ -1107,7 +1107,7 @@ static void build_products(bctx *b, const scn_node *pl) {
         if (!b->prod_ids[i]) continue;
         const scn_node *g = pl->kids[i];
         const char *subj = subjects[i];
-        static const char *const keys[] = {"id", "route", "cycle", "setup", "priority", "remove", NULL};
+        static const char *const keys[] = {"id", "route", "cycle", "setup", "priority", "remove", "transport", NULL};
         check_keys(b, g, subj, keys, NULL);
         bool ok = true;
         bool removal = false;
@@ -1710,7 +1710,8 @@ mdl_model *scn__build(scn_build_env *env, const scn_node *root) {
         return NULL;
     }
     static const char *const keys[] = {"name", "description", "run", "products", "release", "stations",
-                                       "costs", "shifts", "targets", "investment", NULL};
+                                       "costs", "shifts", "targets", "investment", "paths", "fleets",
+                                       "robots", "conveyors", NULL};
     check_keys(&b, root, "scene", keys, NULL);
 
     const scn_node *name = member(root, "name");
@@ -1737,6 +1738,7 @@ mdl_model *scn__build(scn_build_env *env, const scn_node *root) {
     build_costs(&b, member(root, "costs"));
     build_targets(&b, member(root, "targets"));
     build_investment(&b, member(root, "investment"));
+    if (!scn__transport_build(env, root, b.m)) b.failed = true;
 
     if (!b.failed && !b.a->failed && !mdl_model_validate(b.m)) {
         scn_diags_add(b.d, env->top_file, 1, "scene", "%s", mdl_model_error(b.m));

@@ -136,6 +136,15 @@ typedef struct scn_build_env {
  * reported (or memory ran out). */
 mdl_model *scn__build(scn_build_env *env, const scn_node *root);
 
+/* The material-handling keys (scn_transport.c): the root's `paths`,
+ * `fleets`, `robots` and `conveyors`, each station's `node` and
+ * `out_capacity`, each product's `transport`. Called once stations and
+ * products are in m; false when it reported any problem. */
+bool scn__transport_build(scn_build_env *env, const scn_node *root, mdl_model *m);
+/* Runs the model's layout check and appends each finding to warnings as
+ * `file:line: subject: warning: ...`, the file found in the layered tree. */
+void scn__layout_warnings(scn_build_env *env, const scn_node *root, const mdl_model *m, scn_diags *warnings);
+
 /* Reads a whole regular file (at most SCN_MAX_FILE_SIZE bytes) into the
  * arena; NULL with the reason ("No such file or directory") in err. */
 char *scn__read_file(scn_arena *a, const char *path, size_t *len, char *err,

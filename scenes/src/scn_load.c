@@ -266,7 +266,7 @@ static scn_node *load_text(loader *L, const char *shown, const char *real, const
 }
 
 static mdl_model *finish(loader *L, scn_node *root, const char *shown, const char *dir,
-                         const char *const *sets, size_t nsets, size_t before) {
+                         const char *const *sets, size_t nsets, size_t before, scn_diags *warnings) {
     mdl_model *m = NULL;
     if (root && !L->broken && !L->a->failed) {
         for (size_t i = 0; i < nsets; i++)
@@ -279,6 +279,10 @@ static mdl_model *finish(loader *L, scn_node *root, const char *shown, const cha
     if (m && scn_diags_count(L->d) != before) {
         mdl_model_free(m);
         m = NULL;
+    }
+    if (m && warnings) {
+        scn_build_env env = {shown, dir, L->a, L->d};
+        scn__layout_warnings(&env, root, m, warnings);
     }
     scn_diags_sort(L->d);
     return m;
@@ -305,12 +309,17 @@ mdl_model *scn_load_buffer(const char *name, const char *text, size_t len, const
         }
     }
     mdl_model *m = finish(&L, root, shown ? shown : "scene",
-                          include_dir ? scn__strdup(&a, include_dir) : NULL, sets, nsets, before);
+                          include_dir ? scn__strdup(&a, include_dir) : NULL, sets, nsets, before, NULL);
     scn__arena_fini(&a);
     return m;
 }
 
 mdl_model *scn_load_file(const char *path, const char *const *sets, size_t nsets, scn_diags *diags) {
+    return scn_load_file_checked(path, sets, nsets, diags, NULL);
+}
+
+mdl_model *scn_load_file_checked(const char *path, const char *const *sets, size_t nsets, scn_diags *diags,
+                                 scn_diags *warnings) {
     if (!diags) return NULL;
     size_t before = scn_diags_count(diags);
     if (!path || !*path) {
@@ -336,7 +345,7 @@ mdl_model *scn_load_file(const char *path, const char *const *sets, size_t nsets
         const char *real = realpath(path, realbuf) ? scn__strdup(&a, realbuf) : NULL;
         root = load_text(&L, path, real, dir, text, len);
     }
-    mdl_model *m = finish(&L, root, path, dir, sets, nsets, before);
+    mdl_model *m = finish(&L, root, path, dir, sets, nsets, before, warnings);
     scn__arena_fini(&a);
     return m;
 }

@@ -50,10 +50,9 @@
 #include "scn_internal.h"
 #include "scn_scene.h"
 
-bool scn__transport_build(scn_build_env *env, const scn_node *root, mdl_model *m);
-
 typedef struct tctx {
     scn_build_env *env;
+    const scn_node *root;
     mdl_model *m;
     bool failed;
 } tctx;
@@ -222,8 +221,41 @@ static bool is_list(tctx *t, const scn_node *n, const char *what) {
     return false;
 }
 
+/* The model's message names its object too ("fleet 'agv': speed: ..."):
+ * drop that prefix when it repeats the subject. */
 static void model_fail(tctx *t, const scn_node *at, const char *subject) {
-    problem(t, at, subject, "%s", mdl_model_error(t->m));
+    const char *e = mdl_model_error(t->m);
+    size_t n = strlen(subject);
+    if (strncmp(e, subject, n) == 0 && e[n] == ':' && e[n + 1] == ' ') e += n + 2;
+    problem(t, at, subject, "%s", e);
+}
+
+/* An entry with `remove = true` that is still here removed nothing: the
+ * included scenes have no entry of that id (layering takes away the ones
+ * they have). True when the entry is such a leftover (reported). */
+static bool stray_removal(tctx *t, const scn_node *g, const char *subject, const char *what) {
+    const scn_node *r = member(g, "remove");
+    if (!r) return false;
+    if (r->kind != SCN_BOOL) {
+        problem(t, r, subject, "remove: expected true or false");
+        return true;
+    }
+    if (r->i)
+        problem(t, r, subject, "remove = true: there is no %s '%s' in an included scene to remove", what,
+                scn__node_id(g) ? scn__node_id(g) : "?");
+    return r->i != 0;
+}
+
+/* Was an entry of this id written in the root's list `key` (even one
+ * refused with a message of its own)? */
+static bool written(const scn_node *root, const char *key, const char *id) {
+    const scn_node *l = member(root, key);
+    if (!l || l->kind != SCN_LIST || !id) return false;
+    for (size_t i = 0; i < l->nkids; i++) {
+        const char *x = scn__node_id(l->kids[i]);
+        if (x && strcmp(x, id) == 0) return true;
+    }
+    return false;
 }
 
 /* ---- paths ---------------------------------------------------------------- */
@@ -248,7 +280,7 @@ static void build_paths(tctx *t, const scn_node *p) {
     if (nl && is_list(t, nl, "paths.nodes"))
         for (size_t i = 0; i < nl->nkids; i++) {
             const scn_node *g = nl->kids[i];
-            static const char *const nk[] = {"id", "at", "kind", "capacity", "slots", NULL};
+            static const char *const nk[] = {"id", "at", "kind", "capacity", "slots", "remove", NULL};
             mdl_node_spec s;
             mdl_node_spec_default(&s);
             s.id = scn__node_id(g);
@@ -258,6 +290,7 @@ static void build_paths(tctx *t, const scn_node *p) {
                 continue;
             }
             check_keys(t, g, sj, nk);
+            if (stray_removal(t, g, sj, "node")) continue;
             bool ok = s.id != NULL;
             if (!s.id) problem(t, g, sj, "missing 'id' (the node's name)");
             double xy[2];
@@ -318,7 +351,7 @@ static void build_fleets(tctx *t, const scn_node *fl) {
         const scn_node *g = fl->kids[i];
         static const char *const keys[] = {"id", "count", "speed", "accel", "load", "unload", "capacity", "mode",
                                            "dispatch", "idle", "home", "per_m_kwh", "idle_kw", "battery", "size",
-                                           "dt", "near_miss", "deadlock_timeout", NULL};
+                                           "dt", "near_miss", "deadlock_timeout", "remove", NULL};
         mdl_fleet_spec f;
         mdl_fleet_spec_default(&f);
         f.id = scn__node_id(g);
@@ -328,6 +361,7 @@ static void build_fleets(tctx *t, const scn_node *fl) {
             continue;
         }
         check_keys(t, g, sj, keys);
+        if (stray_removal(t, g, sj, "fleet")) continue;
         bool ok = f.id != NULL;
         if (!f.id) problem(t, g, sj, "missing 'id' (the fleet's name, used by products' transport)");
         ok &= integer(t, g, "count", sj, 1, 100000, &f.count);
@@ -388,7 +422,8 @@ static void build_robots(tctx *t, const scn_node *rl) {
     if (!is_list(t, rl, "robots")) return;
     for (size_t i = 0; i < rl->nkids; i++) {
         const scn_node *g = rl->kids[i];
-        static const char *const keys[] = {"id", "tends", "load", "unload", "move", "mtbf", "mttr", "power", NULL};
+        static const char *const keys[] = {"id", "tends", "load", "unload", "move", "mtbf", "mttr", "power",
+                                           "remove", NULL};
         mdl_robot_spec r;
         mdl_robot_spec_default(&r);
         r.id = scn__node_id(g);
@@ -398,6 +433,7 @@ static void build_robots(tctx *t, const scn_node *rl) {
             continue;
         }
         check_keys(t, g, sj, keys);
+        if (stray_removal(t, g, sj, "robot")) continue;
         bool ok = r.id != NULL;
         if (!r.id) problem(t, g, sj, "missing 'id'");
         const scn_node *tn = member(g, "tends");
@@ -409,7 +445,9 @@ static void build_robots(tctx *t, const scn_node *rl) {
             for (size_t k = 0; k < tn->nkids; k++) {
                 const scn_node *s = tn->kids[k];
                 int st = s->kind == SCN_STRING ? mdl_model_find_station(t->m, s->s) : -1;
-                if (st < 0) {
+                if (st < 0 && s->kind == SCN_STRING && written(t->root, "stations", s->s)) {
+                    ok = false; /* the station has its own message */
+                } else if (st < 0) {
                     char got[80];
                     scn__node_show(s, got, sizeof got);
                     problem(t, tn, sj, "tends: no station %s", got);
@@ -452,7 +490,7 @@ static void build_conveyors(tctx *t, const scn_node *cl) {
     for (size_t i = 0; i < cl->nkids; i++) {
         const scn_node *g = cl->kids[i];
         static const char *const keys[] = {"id", "length", "speed", "spacing", "accumulating", "power", "from", "to",
-                                           NULL};
+                                           "remove", NULL};
         mdl_conveyor_spec c;
         mdl_conveyor_spec_default(&c);
         c.id = scn__node_id(g);
@@ -462,6 +500,7 @@ static void build_conveyors(tctx *t, const scn_node *cl) {
             continue;
         }
         check_keys(t, g, sj, keys);
+        if (stray_removal(t, g, sj, "conveyor")) continue;
         bool ok = c.id != NULL;
         if (!c.id) problem(t, g, sj, "missing 'id'");
         for (int k = 0; k < 3; k++) {
@@ -485,6 +524,22 @@ static void build_conveyors(tctx *t, const scn_node *cl) {
 
 /* ---- stations and products ------------------------------------------------------ */
 
+/* " (did you mean 'x'?)" among the model's stations (what = 's'),
+ * nodes ('n'), fleets ('f') or conveyors ('c'); "" when nothing is close. */
+static const char *near_name(tctx *t, char what, const char *word) {
+    int n = what == 's' ? mdl_model_station_count(t->m) : what == 'n' ? mdl_model_node_count(t->m)
+          : what == 'f' ? mdl_model_fleet_count(t->m) : mdl_model_conveyor_count(t->m);
+    if (n <= 0 || !word) return "";
+    const char **ids = scn__alloc(t->env->arena, (size_t)n * sizeof *ids);
+    char *hint = scn__alloc(t->env->arena, 160);
+    if (!ids || !hint) return "";
+    for (int i = 0; i < n; i++)
+        ids[i] = what == 's' ? mdl_model_station(t->m, i)->id : what == 'n' ? mdl_model_node(t->m, i)->id
+               : what == 'f' ? mdl_model_fleet(t->m, i)->id : mdl_model_conveyor(t->m, i)->id;
+    scn__hint(word, ids, (size_t)n, hint, 160);
+    return hint;
+}
+
 static void build_station_nodes(tctx *t, const scn_node *sl) {
     if (!sl || sl->kind != SCN_LIST) return;
     for (size_t i = 0; i < sl->nkids; i++) {
@@ -492,29 +547,56 @@ static void build_station_nodes(tctx *t, const scn_node *sl) {
         const char *id = scn__node_id(g);
         int st = mdl_model_find_station(t->m, id);
         const scn_node *nn = member(g, "node");
-        if (st < 0 || !nn) continue;
+        if (st < 0) continue;
         const char *sj = subj(t, "station", id, i);
+        if (!nn) {
+            const scn_node *oc = member(g, "out_capacity");
+            if (oc) problem(t, oc, sj, "out_capacity: only with a node (the out-point is where vehicles collect units)");
+            continue;
+        }
         const char *name = string(t, g, "node", sj);
         int out = 1;
         bool ok = integer(t, g, "out_capacity", sj, 1, 100000, &out);
         int n = mdl_model_find_node(t->m, name);
         if (name && n < 0) {
-            problem(t, nn, sj, "node: no node '%s' in paths.nodes", name);
+            problem(t, nn, sj, "node: no node '%s' in paths.nodes%s", name, near_name(t, 'n', name));
             continue;
         }
         if (ok && name && !mdl_model_set_station_node(t->m, st, n, out)) model_fail(t, nn, sj);
     }
 }
 
-/* Was a fleet of this id written (even one refused with a message)? */
-static bool fleet_written(const scn_node *root, const char *id) {
-    const scn_node *fl = member(root, "fleets");
-    if (!fl || fl->kind != SCN_LIST) return false;
-    for (size_t i = 0; i < fl->nkids; i++) {
-        const char *fid = scn__node_id(fl->kids[i]);
-        if (fid && strcmp(fid, id) == 0) return true;
+/* A fleet collects units at `st` and delivers them to the next station of
+ * the route: both need a node. Said here, at the transport line, rather
+ * than by the model's validation (which knows no lines). */
+/* Did the scene give station `id` a node (even one refused with its own
+ * message)? */
+static bool node_written(const scn_node *root, const char *id) {
+    const scn_node *l = member(root, "stations");
+    if (!l || l->kind != SCN_LIST) return false;
+    for (size_t i = 0; i < l->nkids; i++) {
+        const char *x = scn__node_id(l->kids[i]);
+        if (x && strcmp(x, id) == 0 && member(l->kids[i], "node")) return true;
     }
     return false;
+}
+
+static void need_nodes(tctx *t, const scn_node *e, const char *sj, int p, int st, int fleet) {
+    int len = mdl_model_route_length(t->m, p);
+    const char *fid = mdl_model_fleet(t->m, fleet)->id;
+    if (mdl_model_station_node(t->m, st) < 0 && !node_written(t->root, e->name))
+        problem(t, e, sj, "transport.%s: fleet '%s' collects units at station '%s', which has no node "
+                "(add node = \"...\" to the station)", e->name, fid, e->name);
+    for (int k = 0; k + 1 < len; k++) {
+        if (mdl_model_route_station(t->m, p, k) != st) continue;
+        int next = mdl_model_route_station(t->m, p, k + 1);
+        if (next >= 0 && mdl_model_station_node(t->m, next) < 0 &&
+            !node_written(t->root, mdl_model_station(t->m, next)->id)) {
+            problem(t, e, sj, "transport.%s: fleet '%s' delivers to station '%s', which has no node "
+                    "(add node = \"...\" to it)", e->name, fid, mdl_model_station(t->m, next)->id);
+            break;
+        }
+    }
 }
 
 static void build_product_transport(tctx *t, const scn_node *root, const scn_node *pl) {
@@ -533,8 +615,9 @@ static void build_product_transport(tctx *t, const scn_node *root, const scn_nod
         for (size_t k = 0; k < tr->nkids; k++) {
             const scn_node *e = tr->kids[k];
             int st = mdl_model_find_station(t->m, e->name);
+            if (st < 0 && written(root, "stations", e->name)) continue; /* it has its message */
             if (st < 0) {
-                problem(t, e, sj, "transport.%s: no station '%s'", e->name, e->name);
+                problem(t, e, sj, "transport.%s: no station '%s'%s", e->name, e->name, near_name(t, 's', e->name));
                 continue;
             }
             if (e->kind != SCN_STRING) {
@@ -549,26 +632,35 @@ static void build_product_transport(tctx *t, const scn_node *root, const scn_nod
                 kind = MDL_TRANSPORT_CONVEYOR;
                 which = mdl_model_find_conveyor(t->m, e->s + 9);
                 if (which < 0) {
-                    problem(t, e, sj, "transport.%s: no conveyor '%s'", e->name, e->s + 9);
+                    problem(t, e, sj, "transport.%s: no conveyor '%s'%s", e->name, e->s + 9,
+                            near_name(t, 'c', e->s + 9));
                     continue;
                 }
             } else {
                 kind = MDL_TRANSPORT_FLEET;
                 which = mdl_model_find_fleet(t->m, e->s);
-                if (which < 0 && fleet_written(root, e->s)) continue; /* it has its message */
+                if (which < 0 && written(root, "fleets", e->s)) continue; /* it has its message */
                 if (which < 0) {
-                    problem(t, e, sj, "transport.%s: no fleet '%s' (or write \"conveyor:<id>\" or \"direct\")",
-                            e->name, e->s);
+                    const char *h = near_name(t, 'f', e->s);
+                    if (*h)
+                        problem(t, e, sj, "transport.%s: no fleet '%s'%s", e->name, e->s, h);
+                    else
+                        problem(t, e, sj, "transport.%s: no fleet '%s' (write a fleet id, \"conveyor:<id>\" or "
+                                "\"direct\")", e->name, e->s);
                     continue;
                 }
             }
-            if (!mdl_model_set_transport(t->m, p, st, kind, which)) model_fail(t, e, sj);
+            if (!mdl_model_set_transport(t->m, p, st, kind, which)) {
+                model_fail(t, e, sj);
+                continue;
+            }
+            if (kind == MDL_TRANSPORT_FLEET) need_nodes(t, e, sj, p, st, which);
         }
     }
 }
 
 bool scn__transport_build(scn_build_env *env, const scn_node *root, mdl_model *m) {
-    tctx t = {env, m, false};
+    tctx t = {env, root, m, false};
     const scn_node *n;
     if ((n = member(root, "paths"))) build_paths(&t, n);
     if ((n = member(root, "fleets"))) build_fleets(&t, n);
@@ -576,5 +668,77 @@ bool scn__transport_build(scn_build_env *env, const scn_node *root, mdl_model *m
     if ((n = member(root, "conveyors"))) build_conveyors(&t, n);
     build_station_nodes(&t, member(root, "stations"));
     build_product_transport(&t, root, member(root, "products"));
+    /* The model checks these too, but without a line to point at. */
+    const scn_node *fl = member(root, "fleets");
+    if (!t.failed && fl && mdl_model_fleet_count(m) > 0) {
+        long places = 0, vehicles = 0;
+        for (int i = 0; i < mdl_model_node_count(m); i++) places += mdl_model_node(m, i)->capacity;
+        for (int f = 0; f < mdl_model_fleet_count(m); f++) vehicles += mdl_model_fleet(m, f)->count;
+        if (mdl_model_edge_count(m) == 0)
+            problem(&t, fl, "fleets", "the fleets need a path network: paths = { nodes = (...); edges = (...); }");
+        else if (vehicles > places)
+            problem(&t, fl, "fleets", "count: %ld vehicles do not fit on the %ld places of the path network's "
+                    "nodes (raise a parking node's capacity)", vehicles, places);
+    }
     return !t.failed;
+}
+
+/* ---- layout warnings ---------------------------------------------------------- */
+
+typedef struct lwctx {
+    scn_build_env *env;
+    const scn_node *root;
+    scn_diags *warnings;
+} lwctx;
+
+/* The entry of list `l` whose id is `id`, or NULL. */
+static const scn_node *entry_by_id(const scn_node *l, const char *id, size_t idlen) {
+    if (!l || l->kind != SCN_LIST) return NULL;
+    for (size_t i = 0; i < l->nkids; i++) {
+        const char *x = scn__node_id(l->kids[i]);
+        if (x && strlen(x) == idlen && strncmp(x, id, idlen) == 0) return l->kids[i];
+    }
+    return NULL;
+}
+
+/* Any node of the tree on `line`, preferring groups; NULL when none. */
+static const scn_node *node_on_line(const scn_node *n, int line) {
+    if (n->line == line && n->kind == SCN_GROUP) return n;
+    for (size_t i = 0; i < n->nkids; i++) {
+        const scn_node *k = node_on_line(n->kids[i], line);
+        if (k) return k;
+    }
+    return NULL;
+}
+
+/* The model knows the line of each object, not the file (a retrofit scene
+ * layers several): find the object in the layered tree by its subject
+ * ("station 'cnc'", "node 'n1'", "edge n1-n2") and take the file from
+ * there. */
+static void layout_warning(void *ctx, int source_line, const char *subject, const char *message) {
+    lwctx *c = ctx;
+    const scn_node *at = NULL;
+    const char *q = strchr(subject, '\'');
+    const char *qe = q ? strchr(q + 1, '\'') : NULL;
+    if (q && qe) {
+        size_t idlen = (size_t)(qe - q - 1);
+        if (strncmp(subject, "station ", 8) == 0) at = entry_by_id(member(c->root, "stations"), q + 1, idlen);
+        else if (strncmp(subject, "node ", 5) == 0)
+            at = entry_by_id(member(member(c->root, "paths"), "nodes"), q + 1, idlen);
+        else if (strncmp(subject, "fleet ", 6) == 0) at = entry_by_id(member(c->root, "fleets"), q + 1, idlen);
+    } else if (strncmp(subject, "edge ", 5) == 0) {
+        const scn_node *el = member(member(c->root, "paths"), "edges");
+        for (size_t i = 0; el && el->kind == SCN_LIST && i < el->nkids && !at; i++)
+            if (el->kids[i]->line == source_line) at = el->kids[i];
+    }
+    if (at && source_line > 0 && at->line != source_line) at = NULL; /* not the object meant */
+    if (!at && source_line > 0) at = node_on_line(c->root, source_line);
+    const char *file = at ? at->file : c->env->top_file;
+    scn_diags_add(c->warnings, file, source_line, subject, "warning: %s", message);
+}
+
+void scn__layout_warnings(scn_build_env *env, const scn_node *root, const mdl_model *m, scn_diags *warnings) {
+    lwctx c = {env, root, warnings};
+    mdl_model_layout_check(m, layout_warning, &c);
+    scn_diags_sort(warnings);
 }
