@@ -1153,14 +1153,16 @@ void mdl_run_result(const mdl_run *r, mdl_rep_result *out) {
     k[MDL_KPI_DEFECT_RATE] = ratio((double)r->defect_num, (double)r->finished);
     k[MDL_KPI_FIRST_PASS_YIELD] = ratio((double)r->out_fpy, good);
     /* Line OEE is measured at the constraint: availability and performance
-     * of the bottleneck station (the one with the largest busy + setup
-     * share), times the line's quality (good units out over all units that
+     * of the bottleneck station (the one busy or in setup for the largest
+     * share of its scheduled, on-shift time), times the line's quality (good units out over all units that
      * finished or were scrapped). Bounded by 1 whatever the routing. */
     {
         int b = -1;
         double best = -1.0;
         for (int i = 0; i < n; i++) {
-            double load = out->station[i][MDL_SKPI_STATE_BUSY] + out->station[i][MDL_SKPI_STATE_SETUP];
+            const double *o = out->station[i];
+            double sched = 1.0 - o[MDL_SKPI_STATE_OFF];
+            double load = sched > 0.0 ? (o[MDL_SKPI_STATE_BUSY] + o[MDL_SKPI_STATE_SETUP]) / sched : 0.0;
             if (load > best) {
                 best = load;
                 b = i;

@@ -1,0 +1,86 @@
+/*
+ * ci_family.h - family-wise 95 % confidence for the statistical tests
+ * (tests/validation/test_*.c, tests/test_models.c). Header only: every
+ * test is its own program, and tests/CMakeLists.txt builds each from one
+ * file.
+ *
+ * Why. A program that makes k interval checks at 95 % each fails some
+ * check for a correct model with probability up to 1 - 0.95^k (k = 60:
+ * 95 %), so a red suite would say nothing. Each program therefore keeps
+ * its family-wise level at 95 %: every check uses the two-sided Student-t
+ * quantile at 1 - 0.05 / (2k) (Bonferroni), and a correct model passes
+ * all k checks of the program with probability >= 95 %, whatever the
+ * correlation between them. From the summary's 95 % half-width
+ * ci95 = t(0.975, n - 1) s / sqrt(n) over n replications,
+ *   hw = ci95 x t(1 - 0.05 / (2k), n - 1) / t(0.975, n - 1).
+ *
+ * Counting. k is a constant of each program, written next to a comment
+ * that lists its checks. ci_family_hw counts the checks made, and the last
+ * test of the program (ci_family_check_count) compares the count with k,
+ * so a check added without raising k fails the program.
+ *
+ * Seeds. Every program has a master seed fixed before its first run,
+ * never tuned. LINETWIN_TEST_SEED (a decimal integer) in the environment
+ * replaces it, to re-roll the whole program; under another seed a correct
+ * model still passes with probability >= 95 %, so one red seed in twenty
+ * is expected and a miss under many seeds is a bug. Investigate a miss
+ * with more replications, never by changing the fixed seed.
+ */
+#ifndef LINETWIN_TESTS_CI_FAMILY_H
+#define LINETWIN_TESTS_CI_FAMILY_H
+
+/* cmocka.h (and its prerequisites) must be included before this file. */
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "sim_stats.h"
+
+typedef struct ci_family {
+    int k;     /* interval checks the program makes */
+    int made;  /* checks made so far */
+} ci_family;
+
+/* hw / ci95 for n replications: t(1 - 0.05 / (2k), n - 1) / t(0.975, n - 1). */
+static inline double ci_family_factor(const ci_family *f, int n) {
+    double df = (double)(n - 1);
+    return sim_t_quantile(1.0 - 0.05 / (2.0 * f->k), df) / sim_t_quantile(0.975, df);
+}
+
+/* The family half-width of one check from a 95 % half-width over n
+ * replications; counts the check. */
+static inline double ci_family_hw(ci_family *f, double ci95, int n) {
+    f->made++;
+    if (f->made > f->k)
+        fail_msg("interval check %d of a family of k = %d: raise k and list the new check",
+                 f->made, f->k);
+    return ci95 * ci_family_factor(f, n);
+}
+
+/* The last test of a program: every check counted in k was made, and no
+ * other. (Fails too when an earlier test stopped before its checks.) */
+static inline void ci_family_check_count(const ci_family *f) {
+    print_message("family-wise 95 %%: %d interval checks made, k = %d\n", f->made, f->k);
+    assert_int_equal(f->made, f->k);
+}
+
+/* The master seed: `fixed`, or LINETWIN_TEST_SEED when set. */
+static inline uint64_t ci_family_seed(uint64_t fixed) {
+    static int told;
+    const char *s = getenv("LINETWIN_TEST_SEED");
+    if (s == NULL || *s == '\0')
+        return fixed;
+    char *end = NULL;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno != 0 || end == s || *end != '\0' || *s == '-')
+        fail_msg("LINETWIN_TEST_SEED=\"%s\": expected a decimal integer", s);
+    if (!told) {
+        print_message("master seed %llu from LINETWIN_TEST_SEED (fixed seed %llu)\n", v,
+                      (unsigned long long)fixed);
+        told = 1;
+    }
+    return (uint64_t)v;
+}
+
+#endif

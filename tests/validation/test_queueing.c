@@ -1,0 +1,375 @@
+/*
+ * test_queueing.c - single stations against closed-form queueing theory:
+ * M/M/1, M/M/c (Erlang C), M/D/1 and M/G/1 with lognormal service
+ * (Pollaczek-Khinchine).
+ *
+ * Method. Each case is run as R = 40 independent replications with
+ * mdl_batch_run (2 threads); every replication starts empty, deletes a
+ * warm-up and measures over a long window. A KPI passes when
+ *   (1) the family-wise Student-t interval over the replications covers
+ *       the exact value, and
+ *   (2) the interval is tight: half-width <= 3 % of the exact value for
+ *       waits, queue lengths, lead time and WIP, <= 1 % for utilisation and
+ *       throughput,
+ * so that a wide interval cannot hide a wrong model: a station that
+ * tallied only the units that actually waited, counted the unit in service
+ * as queued, or mis-read the lognormal parameters misses by 20 % or more.
+ * The intervals are Bonferroni intervals for the K_CHECKS = 32 interval
+ * checks of this file (ci_family.h): each uses t(1 - 0.05 / 64, 39) =
+ * 3.401 instead of t(0.975, 39) = 2.023, so that a correct model passes
+ * the whole file with probability >= 95 %.
+ *
+ * Choosing the window. Time unit: 1 min (service means 1 min). For M/M/1
+ * at rho = 0.8 the time-average number in system has asymptotic variance
+ * 2 rho (1 + rho) / (1 - rho)^4 = 1800 per unit time (Whitt 1989), i.e. a
+ * relative variance of 1800 / 4^2 = 112.5 per unit time: over 40 x 300 000
+ * min a relative standard error of 0.31 %, a family half-width of 1.04 %.
+ * The queue-only and per-customer means are a little noisier; a pilot
+ * Lindley recursion (written independently of linetwin) gave 95 %
+ * half-widths of 1.8 % (M/M/1 Wq), 1.1 % (M/M/3), 1.3 % (M/D/1) and 1.6 %
+ * (M/G/1) with 20 x 1e5 min. Family half-widths scale as
+ * t(1 - 0.05 / 64, R - 1) / sqrt(R x window); with 40 replications and
+ * the windows below (twice the 95 %-era ones, three times for M/M/3)
+ * they were, over 20 seeds, 0.7-1.2 % on average for waits, queues, lead
+ * time and WIP (at most 1.4 %) and 0.1-0.15 % for utilisation and
+ * throughput: under half of each criterion. The half-width estimate
+ * itself varies by ~11 % (39 d.f.), so the tightness check is not a coin
+ * toss.
+ *
+ * Warm-up: the relaxation time of M/M/1 at rho = 0.8 is
+ * 1 / (mu (1 - sqrt(rho))^2) ~ 90 min; deleting 2000 min leaves an
+ * initial-condition bias of order e^-22, far below the half-widths.
+ *
+ * Multiple testing. With 95 % intervals a correct model failed some check
+ * of this file for 11 of 40 seeds (measured with the models of 2026-11-23:
+ * 5.2 % of all checks missed). With the family-wise intervals it was clean
+ * for 58 of 60 other seeds (1-60 through LINETWIN_TEST_SEED; models of
+ * 2026-11-23 with the buffer-0 fix). Seeds 25 and 38 drew arrival streams
+ * whose 40-replication mean count is 2.6 and 3.6 standard errors low (all
+ * four cases share that stream: same product and source), and utilisation
+ * or throughput missed; the generator itself follows t(39) over 4000
+ * seeds.
+ * The seed was fixed before the first run and must not be changed to make
+ * a miss go away: investigate a miss with many more replications.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "mdl_batch.h"
+#include "mdl_model.h"
+#include "mdl_run.h"
+#include "sim_dist.h"
+
+#include "ci_family.h"
+
+#define MIN 60.0           /* seconds per time unit */
+#define REPS 40
+#define THREADS 2
+#define SEED UINT64_C(30001) /* fixed before the first run; never tuned */
+#define TIGHT_WAIT 0.03    /* half-width / exact for waits, queues, WIP */
+#define TIGHT_RATE 0.01    /* half-width / exact for utilisation, throughput */
+
+/*
+ * The interval checks of this file, for the Bonferroni level (ci_family.h).
+ * Each of the 4 cases (M/M/1, M/M/3, M/D/1, M/G/1) makes 8:
+ *   6 KPIs against exact values (wait_s, queue_len, utilization,
+ *     lead_time_s, wip, throughput_per_h),
+ *   2 Little's-law checks (line, the one station's buffer).
+ */
+#define K_CHECKS (4 * 8)
+static ci_family family = {K_CHECKS, 0};
+
+/* ---- checking --------------------------------------------------------- */
+
+/* cmocka 1.1.5 compares doubles only as floats: |a - b| <= tol, in double. */
+#define assert_near(a, b, tol) near_at((a), (b), (tol), #a, __FILE__, __LINE__)
+static void near_at(double a, double b, double tol, const char *expr, const char *file,
+                    int line) {
+    if (!(fabs(a - b) <= tol)) {
+        print_error("%s = %.17g, expected %.17g +- %.3g\n", expr, a, b, tol);
+        _fail(file, line);
+    }
+}
+
+typedef struct checks {
+    int run;
+    int failed;
+} checks;
+
+/* The family-wise interval must cover `exact` and be at most max_hw wide
+ * (half). */
+static void check_covers(checks *c, const char *what, mdl_summary s,
+                         double exact, double max_hw) {
+    double hw = ci_family_hw(&family, s.ci95, REPS);
+    bool covers = fabs(s.mean - exact) <= hw;
+    bool tight = hw <= max_hw;
+    c->run++;
+    if (!(covers && tight))
+        c->failed++;
+    print_message("  %-34s exact %12.6g  sim %12.6g +- %-10.4g (hw %5.2f%% of exact, max %5.2f%%)%s%s\n",
+                  what, exact, s.mean, hw,
+                  100.0 * hw / fabs(exact), 100.0 * max_hw / fabs(exact),
+                  covers ? "" : "  MISS: CI does not cover",
+                  tight ? "" : "  WIDE: CI too wide");
+}
+
+/*
+ * Little's law, L = lambda W, on every run. For each replication,
+ * d = L_window - (N_window / T) W_window is a window-edge term (units
+ * present at warm-up or at the horizon) whose expectation is zero in
+ * steady state and whose size is O(L W / T). The law holds when |mean d|
+ * is within the sampling resolution of L (its family-wise half-width) plus
+ * 0.5 % of L for the edges (W / T < 1e-3 in every run here). An accounting error -
+ * a unit in service counted in the queue, lead time started at the wrong
+ * event - moves d by a sizeable share of L.
+ */
+static void check_little(checks *c, const char *what, const mdl_batch *b) {
+    int n = mdl_batch_reps(b);
+    double d[64];
+    assert_true(n <= 64);
+    for (int r = 0; r < n; r++) {
+        const mdl_rep_result *x = mdl_batch_rep(b, r);
+        d[r] = x->kpi[MDL_KPI_WIP] -
+               x->kpi[MDL_KPI_THROUGHPUT_PER_H] / 3600.0 * x->kpi[MDL_KPI_LEAD_TIME_S];
+    }
+    mdl_summary sd = mdl_summarize(d, (size_t)n);
+    mdl_summary wip = mdl_batch_kpi(b, MDL_KPI_WIP);
+    double tol = ci_family_hw(&family, wip.ci95, n) + 0.005 * fabs(wip.mean);
+    bool ok = fabs(sd.mean) <= tol;
+    c->run++;
+    if (!ok)
+        c->failed++;
+    print_message("  %-34s WIP - X W = %.3g (tolerance %.3g)%s\n", what, sd.mean, tol,
+                  ok ? "" : "  FAIL");
+
+    const mdl_model *m = mdl_batch_model(b);
+    for (int s = 0; s < mdl_model_station_count(m); s++) {
+        for (int r = 0; r < n; r++) {
+            const mdl_rep_result *x = mdl_batch_rep(b, r);
+            d[r] = x->station[s][MDL_SKPI_QUEUE_LEN] -
+                   x->station[s][MDL_SKPI_UNITS_DONE] / x->window_s *
+                       x->station[s][MDL_SKPI_WAIT_S];
+        }
+        sd = mdl_summarize(d, (size_t)n);
+        mdl_summary q = mdl_batch_station_kpi(b, s, MDL_SKPI_QUEUE_LEN);
+        tol = ci_family_hw(&family, q.ci95, n) + 0.005 * fabs(q.mean);
+        ok = fabs(sd.mean) <= tol;
+        c->run++;
+        if (!ok)
+            c->failed++;
+        print_message("  %-34s station %d: Lq - lambda Wq = %.3g (tolerance %.3g)%s\n",
+                      what, s, sd.mean, tol, ok ? "" : "  FAIL");
+    }
+}
+
+/* ---- exact values ----------------------------------------------------- */
+
+/*
+ * Erlang C: probability that an arrival waits in M/M/c with offered load
+ * a = lambda / mu < c:
+ *   P_wait = [a^c / c! * c / (c - a)] / [sum_{k<c} a^k / k! + a^c / c! * c / (c - a)]
+ * and then Wq = P_wait / (c mu - lambda) (Kleinrock, Queueing Systems I, 3.40).
+ */
+static double erlang_c(int c, double a) {
+    double term = 1.0, sum = 0.0;
+    for (int k = 0; k < c; k++) {
+        sum += term;
+        term *= a / (k + 1);
+    }
+    /* term is now a^c / c! */
+    double tail = term * c / (c - a);
+    return tail / (sum + tail);
+}
+
+/*
+ * Pollaczek-Khinchine mean wait in M/G/1: Wq = lambda E[S^2] / (2 (1 - rho))
+ * with rho = lambda E[S].
+ */
+static double pk_wq(double lambda, double es, double es2) {
+    return lambda * es2 / (2.0 * (1.0 - lambda * es));
+}
+
+typedef struct exact {
+    double wq;   /* mean wait in the buffer, min */
+    double w;    /* mean time in system, min */
+    double lq;   /* mean number waiting */
+    double l;    /* mean number in system */
+    double rho;  /* utilisation of a server */
+    double x;    /* throughput, per min */
+} exact;
+
+static exact from_wq(double lambda, double es, int servers, double wq) {
+    exact e;
+    e.wq = wq;
+    e.w = wq + es;             /* W = Wq + E[S] */
+    e.lq = lambda * wq;        /* Little at the buffer */
+    e.l = lambda * e.w;        /* Little for the station */
+    e.rho = lambda * es / servers;
+    e.x = lambda;              /* stable: everything that arrives leaves */
+    return e;
+}
+
+/* ---- the model -------------------------------------------------------- */
+
+/* One station "q" with `servers` servers, unlimited buffer, Poisson arrivals
+ * at `lambda` per minute, service law `service` (seconds). */
+static mdl_model *queue_model(int servers, double lambda, sim_dist service) {
+    mdl_model *m = mdl_model_new();
+    assert_non_null(m);
+    mdl_station_spec s;
+    mdl_station_spec_default(&s);
+    s.id = "q";
+    s.servers = servers;
+    s.has_cycle = true;
+    s.cycle = service;
+    assert_int_equal(mdl_model_add_station(m, &s), 0);
+    const char *route[] = {"q"};
+    int p = mdl_model_add_product(m, "job", route, 1, 0);
+    assert_int_equal(p, 0);
+    assert_true(mdl_model_add_push(m, p, sim_dist_exp(MIN / lambda), 0.0, 0) >= 0);
+    return m;
+}
+
+static mdl_batch *run_batch(mdl_model *m, double warmup_min, double window_min) {
+    mdl_run_settings rs = *mdl_model_run(m);
+    rs.warmup = warmup_min * MIN;
+    rs.horizon = (warmup_min + window_min) * MIN;
+    rs.replications = REPS;
+    rs.seed = ci_family_seed(SEED);
+    assert_true(mdl_model_set_run(m, &rs));
+    if (!mdl_model_validate(m))
+        fail_msg("model invalid: %s", mdl_model_error(m));
+    mdl_batch_options o;
+    memset(&o, 0, sizeof o);
+    o.run = rs;
+    o.threads = THREADS;
+    char err[256] = "";
+    mdl_batch *b = mdl_batch_run(m, &o, err, sizeof err);
+    if (b == NULL)
+        fail_msg("mdl_batch_run: %s", err);
+    assert_int_equal(mdl_batch_reps(b), REPS);
+    return b;
+}
+
+/* Runs one case and compares every KPI with its exact value. */
+static void run_case(const char *name, int servers, double lambda, sim_dist service,
+                     exact e, double window_min) {
+    print_message("%s\n", name);
+    mdl_model *m = queue_model(servers, lambda, service);
+    mdl_batch *b = run_batch(m, 2000.0, window_min);
+    checks c = {0, 0};
+    check_covers(&c, "station wait_s [s]", mdl_batch_station_kpi(b, 0, MDL_SKPI_WAIT_S),
+                 e.wq * MIN, TIGHT_WAIT * e.wq * MIN);
+    check_covers(&c, "station queue_len", mdl_batch_station_kpi(b, 0, MDL_SKPI_QUEUE_LEN),
+                 e.lq, TIGHT_WAIT * e.lq);
+    check_covers(&c, "station utilization", mdl_batch_station_kpi(b, 0, MDL_SKPI_UTILIZATION),
+                 e.rho, TIGHT_RATE * e.rho);
+    check_covers(&c, "line lead_time_s [s]", mdl_batch_kpi(b, MDL_KPI_LEAD_TIME_S),
+                 e.w * MIN, TIGHT_WAIT * e.w * MIN);
+    check_covers(&c, "line wip", mdl_batch_kpi(b, MDL_KPI_WIP), e.l, TIGHT_WAIT * e.l);
+    check_covers(&c, "line throughput_per_h", mdl_batch_kpi(b, MDL_KPI_THROUGHPUT_PER_H),
+                 e.x * 60.0, TIGHT_RATE * e.x * 60.0);
+    check_little(&c, "Little's law", b);
+    print_message("  %d checks, %d failed; %.2f s wall, %llu events\n", c.run, c.failed,
+                  mdl_batch_wall_s(b), (unsigned long long)mdl_batch_events(b));
+    mdl_batch_free(b);
+    mdl_model_free(m);
+    assert_int_equal(c.failed, 0);
+}
+
+/* ---- the exact formulas themselves ------------------------------------ */
+
+/* The two closed forms agree where they overlap (M/M/1 is both M/M/c with
+ * c = 1 and M/G/1 with E[S^2] = 2 E[S]^2), and match hand-computed values. */
+static void test_formulas(void **state) {
+    (void)state;
+    /* M/M/1, rho = 0.8: Wq = rho / (mu - lambda) = 0.8 / 0.2 = 4. */
+    assert_near(erlang_c(1, 0.8) / (1.0 - 0.8), 4.0, 1e-12);
+    assert_near(pk_wq(0.8, 1.0, 2.0), 4.0, 1e-12);
+    /* M/M/3, a = 2.4: sum_{k<3} a^k/k! = 1 + 2.4 + 2.88 = 6.28;
+     * a^3/3! = 2.304, times 3 / 0.6 = 11.52; P_wait = 11.52 / 17.8. */
+    assert_near(erlang_c(3, 2.4), 11.52 / 17.8, 1e-12);
+    /* The service laws have the moments the formulas assume. */
+    sim_dist ln = sim_dist_lognormal(MIN, 0.5 * MIN);
+    assert_near(sim_dist_mean(&ln), MIN, 1e-9);
+    assert_near(sim_dist_var(&ln), 0.25 * MIN * MIN, 1e-6);
+    sim_dist ex = sim_dist_exp(MIN);
+    assert_near(sim_dist_var(&ex), MIN * MIN, 1e-6);
+}
+
+/*
+ * M/M/1, lambda = 0.8 / min, mu = 1 / min (rho = 0.8):
+ *   Wq = rho / (mu - lambda) = 4 min, W = 5 min, Lq = 3.2, L = 4.
+ */
+static void test_mm1(void **state) {
+    (void)state;
+    double lambda = 0.8;
+    exact e = from_wq(lambda, 1.0, 1, erlang_c(1, lambda) / (1.0 - lambda));
+    assert_near(e.wq, 4.0, 1e-12);
+    run_case("M/M/1 rho=0.8", 1, lambda, sim_dist_exp(MIN), e, 300000.0);
+}
+
+/*
+ * M/M/3, lambda = 2.4 / min, mu = 1 / min (a = 2.4, rho = 0.8):
+ *   P_wait = 11.52 / 17.8 = 0.647191, Wq = P_wait / (3 - 2.4) = 1.078652 min,
+ *   W = 2.078652 min, Lq = 2.588764, L = 4.988764.
+ */
+static void test_mm3(void **state) {
+    (void)state;
+    double lambda = 2.4;
+    exact e = from_wq(lambda, 1.0, 3, erlang_c(3, lambda) / (3.0 - lambda));
+    assert_near(e.wq, 1.0786516853932584, 1e-12);
+    run_case("M/M/3 Erlang C lambda=2.4 mu=1", 3, lambda, sim_dist_exp(MIN), e, 150000.0);
+}
+
+/*
+ * M/D/1, lambda = 0.8 / min, S = 1 min: E[S^2] = 1,
+ *   Wq = 0.8 * 1 / (2 * 0.2) = 2 min, W = 3 min, Lq = 1.6, L = 2.4.
+ */
+static void test_md1(void **state) {
+    (void)state;
+    double lambda = 0.8;
+    exact e = from_wq(lambda, 1.0, 1, pk_wq(lambda, 1.0, 1.0));
+    assert_near(e.wq, 2.0, 1e-12);
+    run_case("M/D/1 rho=0.8 (P-K, constant)", 1, lambda, sim_dist_const(MIN), e, 200000.0);
+}
+
+/*
+ * M/G/1, lambda = 0.8 / min, S lognormal with mean 1 min and sd 0.5 min:
+ * E[S^2] = Var + mean^2 = 0.25 + 1 = 1.25,
+ *   Wq = 0.8 * 1.25 / (2 * 0.2) = 2.5 min, W = 3.5 min, Lq = 2, L = 2.8.
+ * (Between M/D/1's 2 and M/M/1's 4: a wrong variance moves it visibly.)
+ */
+static void test_mg1_lognormal(void **state) {
+    (void)state;
+    double lambda = 0.8;
+    exact e = from_wq(lambda, 1.0, 1, pk_wq(lambda, 1.0, 1.25));
+    assert_near(e.wq, 2.5, 1e-12);
+    run_case("M/G/1 rho=0.8 (P-K, lognormal cv 0.5)", 1, lambda,
+             sim_dist_lognormal(MIN, 0.5 * MIN), e, 240000.0);
+}
+
+/* Every interval check counted in K_CHECKS was made. */
+static void test_check_count(void **state) {
+    (void)state;
+    ci_family_check_count(&family);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_formulas),
+        cmocka_unit_test(test_mm1),
+        cmocka_unit_test(test_mm3),
+        cmocka_unit_test(test_md1),
+        cmocka_unit_test(test_mg1_lognormal),
+        cmocka_unit_test(test_check_count),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
