@@ -377,6 +377,18 @@ typedef struct mdl_vehicle_view {
 int mdl_run_vehicle_count(const mdl_run *r, int fleet);
 bool mdl_run_vehicle(const mdl_run *r, int fleet, int vehicle, mdl_vehicle_view *v);
 
+/// Trainer action: scales fleet `fleet`'s top speed and acceleration by
+/// `factor` (in (0, 10]; 1 = as built) from now on. A vehicle takes the
+/// new factor at the start of its next stretch (the next leg it reserves);
+/// one driving keeps its current profile to the end of the stretch. Routes
+/// and dispatching keep the free-flow times of the built speed; edge speed
+/// limits still cap the scaled speed. Deterministic: the same calls at the
+/// same simulated times give the same results. False (and nothing changes)
+/// when the run has no such fleet or factor is out of range.
+bool mdl_run_set_fleet_speed(mdl_run *r, int fleet, double factor);
+/// The fleet's current speed factor (1 until set), NaN when there is no such fleet.
+double mdl_run_fleet_speed(const mdl_run *r, int fleet);
+
 typedef struct mdl_robot_view {
     mdl_robot_state state;
     int at_station;        ///< station it is at (or moving to)

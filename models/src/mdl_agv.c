@@ -69,8 +69,10 @@ static void zone_release(mdl_xrun *x, int z) {
     zn->count--;
     if (zn->count <= 0) zn->dir = 0;
     if (zn->nwait == 0) return;
-    int n = zn->nwait;
-    int *who = malloc((size_t)n * sizeof *who);
+    /* A copy: advancing a waiter changes the list. On the stack for the
+     * usual handful of waiters (no malloc per pass). */
+    int n = zn->nwait, local[32];
+    int *who = n <= 32 ? local : malloc((size_t)n * sizeof *who);
     if (!who) mdl__xrun_oom();
     memcpy(who, zn->wait, (size_t)n * sizeof *who);
     for (int i = 0; i < n; i++) {
@@ -79,7 +81,7 @@ static void zone_release(mdl_xrun *x, int z) {
         zone_unwait(x, v);
         advance(x, v);
     }
-    free(who);
+    if (who != local) free(who);
 }
 
 /* Does v hold zone z now? */
@@ -154,7 +156,7 @@ static void veh_refresh(mdl_xrun *x, xr_vehicle *v) {
 /* ---- routing ------------------------------------------------------------------ */
 
 double xr_arc_vmax(const mdl_xrun *x, const xr_vehicle *v, int arc) {
-    double w = v->spec->speed, lim = x->arcs[arc].vmax;
+    double w = v->vtop, lim = x->arcs[arc].vmax;
     return lim < w ? lim : w;
 }
 
@@ -241,7 +243,9 @@ static bool plan(mdl_xrun *x, xr_vehicle *v, int goal, int avoid) {
             int a = x->adj[k];
             const xr_arc *ar = &x->arcs[a];
             if (edge_zone(x, a) == avoid || node_zone(ar->to) == avoid) continue;
-            double nd = bd + ar->len / xr_arc_vmax(x, v, a);
+            /* free-flow time at the built speed, like the fleet's tables */
+            double w = v->spec->speed < ar->vmax ? v->spec->speed : ar->vmax;
+            double nd = bd + ar->len / w;
             if (nd < d[ar->to]) d[ar->to] = nd, via[ar->to] = a;
         }
     }
@@ -308,7 +312,7 @@ static double seg_pos(double L, double u, double u2, double w, double a, double 
 /* Boundary speeds of the stretch path[ppos..res_end] (rest to rest),
  * into unode: forward and backward passes of the acceleration limit. */
 void xr_agv_stretch_speeds(const mdl_xrun *x, xr_vehicle *v) {
-    double a = v->spec->accel;
+    double a = v->acc;
     int p = v->ppos, e = v->res_end;
     v->unode[p] = 0.0;
     for (int j = p + 1; j < e; j++) {
@@ -333,7 +337,17 @@ static void schedule_pass(mdl_xrun *x, xr_vehicle *v) {
     v->ev = sim_event_schedule(x->w, v->tnode[v->ppos + 1], 0, on_pass, x, v);
 }
 
+/* The fleet's speed factor applies from the start of a stretch: a
+ * vehicle never changes its profile halfway (the kinematic pass times and
+ * the physics braking points are planned for the whole stretch). */
+static void latch_speed(const mdl_xrun *x, xr_vehicle *v) {
+    double k = x->fleets[v->fleet].speed_factor;
+    v->vtop = v->spec->speed * k;
+    v->acc = v->spec->accel * k;
+}
+
 static void start_stretch(mdl_xrun *x, xr_vehicle *v, int end) {
+    latch_speed(x, v);
     v->res_end = end;
     v->moving = true;
     v->tried_reroute = v->tried_backoff = false;
@@ -353,7 +367,7 @@ static void start_stretch(mdl_xrun *x, xr_vehicle *v, int end) {
     v->tnode[v->ppos] = t;
     for (int j = v->ppos; j < end; j++) {
         int a = v->parc[j];
-        t += seg_time(x->arcs[a].len, v->unode[j], v->unode[j + 1], xr_arc_vmax(x, v, a), v->spec->accel);
+        t += seg_time(x->arcs[a].len, v->unode[j], v->unode[j + 1], xr_arc_vmax(x, v, a), v->acc);
         v->tnode[j + 1] = t;
     }
     schedule_pass(x, v);
@@ -999,6 +1013,7 @@ bool xr_agv_init(mdl_xrun *x) {
         f->count = f->spec->count;
         f->req_head = f->req_tail = -1;
         f->battery_min = f->spec->battery.enabled ? INFINITY : NAN;
+        f->speed_factor = 1.0;
         sim_tally_reset(&f->wait);
         if (!fleet_tables(x, f)) return false;
         if (f->spec->mode == MDL_MOTION_PHYSICS) physics = true;
@@ -1018,6 +1033,7 @@ bool xr_agv_init(mdl_xrun *x) {
             v->unode = calloc((size_t)(x->nn + 1), sizeof *v->unode);
             if (!v->units || !v->path || !v->parc || !v->tnode || !v->unode) return false;
             v->led.state = MDL_V_IDLE;
+            latch_speed(x, v);
             if (f->spec->battery.enabled) v->level = f->spec->battery.initial * f->spec->battery.capacity_kwh;
             sim_rng_seed(&v->rng, x->master, sim_rng_stream_id(f->spec->id, (uint64_t)4 << 40 | (uint64_t)k));
             /* Start node: home, else parking, then charging, then any node, with room. */
@@ -1162,9 +1178,15 @@ void xr_vehicle_position(const mdl_xrun *x, const xr_vehicle *v, double now, mdl
     if (a < 0) return;
     const mdl_node_spec *p = &x->xm->nodes[x->arcs[a].from], *q = &x->xm->nodes[x->arcs[a].to];
     double L = x->arcs[a].len, sp;
-    double s = seg_pos(L, v->unode[v->ppos], v->unode[v->ppos + 1], xr_arc_vmax(x, v, a), v->spec->accel,
+    double s = seg_pos(L, v->unode[v->ppos], v->unode[v->ppos + 1], xr_arc_vmax(x, v, a), v->acc,
                        now - v->tnode[v->ppos], &sp);
     o->x = p->x + (q->x - p->x) * s / L;
     o->y = p->y + (q->y - p->y) * s / L;
     o->speed = sp;
+}
+
+bool xr_agv_set_speed(mdl_xrun *x, int fleet, double factor) {
+    if (fleet < 0 || fleet >= x->nfleets || !(factor > 0.0 && factor <= 10.0)) return false;
+    x->fleets[fleet].speed_factor = factor;
+    return true;
 }

@@ -75,7 +75,47 @@ static bool shares_node(const xr_vehicle *mover, const xr_vehicle *stander) {
     return false;
 }
 
+/* Is `o` in the way of `m` along m's own route? The segment query only
+ * finds candidates; a vehicle it touches stops `m` only if `m` would drive
+ * into it by following its route: `o` drives on m's arc further on, on a
+ * later arc of m's reserved stretch, is leaving a node of the stretch that
+ * `m` has yet to reach, or heads for such a node over another edge and is
+ * nearer to it than `m` (ties: the lower index goes first). Near a
+ * junction the query also touches vehicles that are not in the way in
+ * this sense: one arriving over another edge at the node `m` is leaving
+ * (the two edges meet at a narrow angle), one further from a node both
+ * head for, one standing where zone control lets it share a node, one
+ * oncoming after a forced pass. If `m` stopped for those, two vehicles
+ * could each stop for the other: neither would ever move again, zone
+ * control (which sees only zones) would not notice, and the vehicles
+ * queuing behind them would be let through one by one by the watchdog
+ * only to queue again - a permanent stall. "In the way" is an order along
+ * routes, so no two vehicles can wait for each other this way. Bodies
+ * that touch anyway are counted as a collision. */
+static bool in_the_way(const mdl_xrun *x, const xr_vehicle *m, const xr_vehicle *o) {
+    if (!o->moving || !m->moving) return false;
+    int oa = o->parc[o->ppos];
+    if (oa == m->parc[m->ppos]) return o->s > m->s;
+    for (int j = m->ppos + 1; j < m->res_end; j++)
+        if (m->parc[j] == oa) return true;
+    const xr_arc *oar = &x->arcs[oa];
+    for (int j = m->ppos; j < m->res_end; j++)
+        if (x->arcs[m->parc[j]].edge == oar->edge) return false; /* oncoming */
+    double dm = x->arcs[m->parc[m->ppos]].len - m->s; /* m's distance to path[j] */
+    for (int j = m->ppos + 1; j <= m->res_end; j++) {
+        if (m->path[j] == oar->from) return true;
+        if (m->path[j] == oar->to) {
+            /* Both head for one node: who is nearer goes first. */
+            double d = oar->len - o->s;
+            return d < dm || (d == dm && o->gid < m->gid);
+        }
+        if (j < m->res_end) dm += x->arcs[m->parc[j]].len;
+    }
+    return false;
+}
+
 typedef struct ahead {
+    const mdl_xrun *x;
     const xr_vehicle *self;
     double alpha;           /* nearest obstacle, share of the query */
 } ahead;
@@ -84,7 +124,7 @@ static void ahead_cb(cpShape *shape, cpVect point, cpVect normal, cpFloat alpha,
     (void)point, (void)normal;
     ahead *a = data;
     const xr_vehicle *o = cpShapeGetUserData(shape);
-    if (!o || o == a->self || shares_node(a->self, o)) return;
+    if (!o || o == a->self || !in_the_way(a->x, a->self, o)) return;
     if (alpha < a->alpha) a->alpha = alpha;
 }
 
@@ -186,7 +226,7 @@ static double control(mdl_xrun *x, xr_phys *p, xr_vehicle *v, cpVect *dir, cpVec
     const mdl_node_spec *n0 = &x->xm->nodes[ar->from], *n1 = &x->xm->nodes[ar->to];
     *from = cpv(n0->x, n0->y);
     *dir = cpvmult(cpvsub(cpv(n1->x, n1->y), *from), 1.0 / ar->len);
-    double acc = v->spec->accel, dt = p->dt;
+    double acc = v->acc, dt = p->dt;
     double left = ar->len - v->s;
     if (left < 0.0) left = 0.0;
     double vmax = xr_arc_vmax(x, v, a);
@@ -214,7 +254,7 @@ static double control(mdl_xrun *x, xr_phys *p, xr_vehicle *v, cpVect *dir, cpVec
     cpVect pos = cpBodyGetPosition(v->body);
     cpVect front = cpvadd(pos, cpvmult(*dir, v->spec->length * 0.5 + 0.01));
     cpShapeFilter filt = cpShapeFilterNew((cpGroup)(v->gid + 1), CP_ALL_CATEGORIES, CP_ALL_CATEGORIES);
-    ahead hit = {v, INFINITY};
+    ahead hit = {x, v, INFINITY};
     cpSpaceSegmentQuery(p->space, front, cpvadd(front, cpvmult(*dir, look)), 0.0, filt, ahead_cb, &hit);
     if (isfinite(hit.alpha)) {
         double gap = hit.alpha * look;

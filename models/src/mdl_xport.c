@@ -198,6 +198,16 @@ bool mdl_run_vehicle(const mdl_run *r, int fleet, int i, mdl_vehicle_view *v) {
     return true;
 }
 
+bool mdl_run_set_fleet_speed(mdl_run *r, int fleet, double factor) {
+    mdl_xrun *x = mdl__run_xrun(r);
+    return x && xr_agv_set_speed(x, fleet, factor);
+}
+
+double mdl_run_fleet_speed(const mdl_run *r, int fleet) {
+    const mdl_xrun *x = mdl__run_xrun(r);
+    return x && fleet >= 0 && fleet < x->nfleets ? x->fleets[fleet].speed_factor : NAN;
+}
+
 bool mdl_run_robot(const mdl_run *r, int robot, mdl_robot_view *v) {
     const mdl_xrun *x = mdl__run_xrun(r);
     if (!x || robot < 0 || robot >= x->nrobots) return false;

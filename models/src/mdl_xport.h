@@ -113,6 +113,7 @@ typedef struct xr_fleet {
     uint64_t trips, units, collisions, near_misses, deadlocks, forced, charges;
     double distance, e_drive, e_idle;
     double battery_min;
+    double speed_factor; /* mdl_run_set_fleet_speed: scales speed and accel (1 as built) */
 } xr_fleet;
 
 typedef struct xr_arc {
@@ -156,6 +157,7 @@ typedef struct xr_vehicle {
     bool blocked;        /* loaded, waiting for room at the destination */
     uint64_t force_ev;
     uint64_t ev;         /* pending pass / handling / charge event */
+    double vtop, acc;    /* top speed and acceleration of the stretch in hand (fleet's x its speed factor) */
     xr_ledger led;
     double level, bt;    /* battery kWh at time bt */
     bool charging;
@@ -266,6 +268,7 @@ double xr_battery_now(const xr_vehicle *v, double now);
 void xr_agv_pass(mdl_xrun *x, xr_vehicle *v);      /* reached path[ppos + 1] */
 void xr_agv_stretch_speeds(const mdl_xrun *x, xr_vehicle *v);
 double xr_arc_vmax(const mdl_xrun *x, const xr_vehicle *v, int arc);
+bool xr_agv_set_speed(mdl_xrun *x, int fleet, double factor);
 
 /* mdl_agv_physics.c */
 bool xr_phys_init(mdl_xrun *x);
