@@ -7,8 +7,10 @@
  *     what a machine without GPU gets), whole plant in view and zoomed in;
  *   - the window's renderer (accelerated when the video driver offers one,
  *     e.g. opengl under X11 or Xvfb), drawing plus advancing at 3600x;
- * and prints ms per frame and frames per second. AGVs (issue 5) will be
- * added to the plant when they exist; the issue's target is >= 60 fps
+ * and prints ms per frame and frames per second. The plant also has an
+ * AGV path network (an aisle under each line, joined at both ends) and 100
+ * kinematic AGVs in 4 fleets carrying every fifth hand-over, so vehicles,
+ * lanes and out-points are drawn too. The issue's target is >= 60 fps
  * accelerated and >= 30 fps software.
  *
  * Usage: bench_render [FRAMES [PNG]]   (default 200 frames per case; PNG:
@@ -24,6 +26,7 @@
 
 #include "mdl_model.h"
 #include "mdl_run.h"
+#include "mdl_transport.h"
 #include "rnd_snapshot.h"
 #include "rnd_text.h"
 #include "rnd_view.h"
@@ -31,12 +34,76 @@
 
 #define LINES 25
 #define PER_LINE 20
+#define FLEETS 4
+#define AGVS 100
+
+/* An aisle 2.6 m below each line with a node under every station, joined
+ * to the next line's aisle at both ends; every fifth hand-over of a line
+ * goes by AGV. */
+static bool add_agvs(mdl_model *m) {
+    char id[32];
+    for (int l = 0; l < LINES; l++)
+        for (int k = 0; k < PER_LINE; k++) {
+            mdl_node_spec n;
+            mdl_node_spec_default(&n);
+            snprintf(id, sizeof id, "n%02d-%02d", l, k);
+            n.id = id;
+            n.x = 2.0 + 4.0 * k;
+            n.y = 2.0 + 4.5 * l + 2.6;
+            n.capacity = 2;
+            if (k == 0 && l % 3 == 0)
+                n.kind = MDL_NODE_PARKING, n.capacity = 4;
+            if (k == PER_LINE - 1 && l % 4 == 0)
+                n.kind = MDL_NODE_CHARGING, n.capacity = 2, n.slots = 2;
+            int node = mdl_model_add_node(m, &n);
+            if (node < 0 || !mdl_model_set_station_node(m, l * PER_LINE + k, node, 2))
+                return false;
+            mdl_edge_spec e;
+            mdl_edge_spec_default(&e);
+            e.capacity = 2;
+            if (k > 0) {
+                e.from = node - 1;
+                e.to = node;
+                if (mdl_model_add_edge(m, &e) < 0)
+                    return false;
+            }
+            if (l > 0 && (k == 0 || k == PER_LINE - 1)) {
+                e.from = node - PER_LINE;
+                e.to = node;
+                if (mdl_model_add_edge(m, &e) < 0)
+                    return false;
+            }
+        }
+    for (int f = 0; f < FLEETS; f++) {
+        mdl_fleet_spec fs;
+        mdl_fleet_spec_default(&fs);
+        snprintf(id, sizeof id, "agv%d", f + 1);
+        fs.id = id;
+        fs.count = AGVS / FLEETS;
+        fs.speed = 1.2;
+        fs.load = sim_dist_const(10.0);
+        fs.unload = sim_dist_const(10.0);
+        fs.idle = MDL_IDLE_STAY;
+        fs.battery.enabled = true;
+        fs.battery.capacity_kwh = 2.0;
+        fs.battery.threshold = 0.2;
+        fs.battery.charge_kw = 2.0;
+        fs.per_m_kwh = 0.002;
+        if (mdl_model_add_fleet(m, &fs) < 0)
+            return false;
+    }
+    for (int l = 0; l < LINES; l++)
+        for (int k = 4; k < PER_LINE - 1; k += 5)
+            if (!mdl_model_set_transport(m, l, l * PER_LINE + k, MDL_TRANSPORT_FLEET, l % FLEETS))
+                return false;
+    return true;
+}
 
 static mdl_model *big_plant(void) {
     mdl_model *m = mdl_model_new();
     if (!m)
         return NULL;
-    mdl_model_set_name(m, "Benchmark plant, 500 stations");
+    mdl_model_set_name(m, "Benchmark plant, 500 stations, 100 AGVs");
     char ids[LINES * PER_LINE][16];
     for (int l = 0; l < LINES; l++)
         for (int k = 0; k < PER_LINE; k++) {
@@ -82,7 +149,7 @@ static mdl_model *big_plant(void) {
     }
     mdl_run_settings rs = {5.0 * 86400.0, 0.0, 1, 1, 0.0};
     mdl_model_set_run(m, &rs);
-    if (!mdl_model_validate(m)) {
+    if (!add_agvs(m) || !mdl_model_validate(m)) {
         fprintf(stderr, "bench_render: %s\n", mdl_model_error(m));
         mdl_model_free(m);
         return NULL;
@@ -118,7 +185,7 @@ static void bench_software(rnd_view *v, int frames, bool zoomed) {
         SDL_RenderPresent(r);
     }
     report(zoomed ? "software 1280x720, zoomed in (~60 stations, units)"
-                  : "software 1280x720, all 500 stations in view",
+                  : "software 1280x720, 500 stations + 100 AGVs in view",
            frames, now_s() - t0);
     rnd_text_free(t);
     SDL_DestroyRenderer(r);
@@ -161,7 +228,7 @@ static void bench_window(mdl_model *m, int frames) {
     for (int i = 0; i < frames; i++)
         rnd_viewer_frame(vw);
     char what[128];
-    snprintf(what, sizeof what, "window (%s, %s), 3600x, 500 stations", info.name,
+    snprintf(what, sizeof what, "window (%s, %s), 3600x, 500 st. + 100 AGVs", info.name,
              (info.flags & SDL_RENDERER_ACCELERATED) ? "accelerated" : "software");
     report(what, frames, now_s() - t0);
     rnd_viewer_free(vw);
@@ -189,6 +256,11 @@ int main(int argc, char **argv) {
     printf("bench_render: %d stations, advanced to 4 h in %.2f s (%llu events)\n",
            mdl_model_station_count(rnd_view_model(v, 0)), now_s() - t0,
            (unsigned long long)mdl_run_events(rnd_view_run(v, 0)));
+    const mdl_rep_result *res = rnd_view_result(v, 0);
+    double trips = 0.0;
+    for (int f = 0; res && f < FLEETS; f++)
+        trips += mdl_rep_fleet_kpi(res, f, MDL_FKPI_TRIPS);
+    printf("bench_render: %d AGVs in %d fleets, %.0f loaded trips so far\n", AGVS, FLEETS, trips);
     if (argc > 2) {
         rnd_view_fit(v, 1280, 720);
         SDL_Surface *s = rnd_snapshot_surface(v, 1280, 720, err, sizeof err);

@@ -26,6 +26,7 @@
 
 #include "mdl_model.h"
 #include "mdl_run.h"
+#include "mdl_transport.h"
 #include "rnd_chart.h"
 #include "rnd_draw.h"
 #include "rnd_snapshot.h"
@@ -111,6 +112,108 @@ static mdl_model *test_line(void) {
     mdl_run_settings rs = {2.0 * 86400.0, 2.0 * 3600.0, 3, 7, 0.0};
     assert_true(mdl_model_set_run(m, &rs));
     assert_true(mdl_model_validate(m));
+    return m;
+}
+
+/* A line with material handling: saw -> (AGV fleet "cart") -> mill ->
+ * (conveyor "belt") -> weld -> pack, a robot tending weld and pack, lanes
+ * below the stations with a parking and a charging node. */
+static mdl_model *transport_line(void) {
+    mdl_model *m = mdl_model_new();
+    assert_non_null(m);
+    assert_true(mdl_model_set_name(m, "Transport line"));
+    const char *ids[] = {"saw", "mill", "weld", "pack"};
+    const double xs[] = {3.0, 11.0, 18.0, 24.0};
+    const double cyc[] = {100.0, 90.0, 60.0, 50.0};
+    for (int i = 0; i < 4; i++) {
+        mdl_station_spec s;
+        mdl_station_spec_default(&s);
+        s.id = ids[i];
+        s.x = xs[i];
+        s.y = 5.0;
+        s.buffer = 4;
+        s.has_cycle = true;
+        s.cycle = sim_dist_exp(cyc[i]);
+        s.power[MDL_STATE_BUSY] = 4.0;
+        assert_int_equal(mdl_model_add_station(m, &s), i);
+    }
+    /* Lanes: saw's node to mill's node along y = 9, a parking spur and a
+     * one-way loop past the charger. */
+    static const struct {
+        const char *id;
+        double x, y;
+        mdl_node_kind kind;
+        int cap;
+    } nodes[] = {{"n_saw", 3.0, 8.5, MDL_NODE_POINT, 1},   {"n_mill", 11.0, 8.5, MDL_NODE_POINT, 1},
+                 {"n_mid", 7.0, 8.5, MDL_NODE_POINT, 2},   {"park", 7.0, 12.0, MDL_NODE_PARKING, 2},
+                 {"charge", 11.0, 12.0, MDL_NODE_CHARGING, 1}};
+    for (int i = 0; i < 5; i++) {
+        mdl_node_spec n;
+        mdl_node_spec_default(&n);
+        n.id = nodes[i].id;
+        n.x = nodes[i].x;
+        n.y = nodes[i].y;
+        n.kind = nodes[i].kind;
+        n.capacity = nodes[i].cap;
+        n.slots = 1;
+        assert_int_equal(mdl_model_add_node(m, &n), i);
+    }
+    static const int edges[][3] = {{0, 2, 1}, {2, 1, 1}, {2, 3, 1}, {4, 3, 0}, {1, 4, 0}};
+    for (int i = 0; i < 5; i++) {
+        mdl_edge_spec e;
+        mdl_edge_spec_default(&e);
+        e.from = edges[i][0];
+        e.to = edges[i][1];
+        e.two_way = edges[i][2] != 0;
+        assert_true(mdl_model_add_edge(m, &e) >= 0);
+    }
+    assert_true(mdl_model_set_station_node(m, 0, 0, 2));
+    assert_true(mdl_model_set_station_node(m, 1, 1, 1));
+    mdl_fleet_spec f;
+    mdl_fleet_spec_default(&f);
+    f.id = "cart";
+    f.count = 2;
+    f.speed = 0.4;
+    f.accel = 0.3;
+    f.load = sim_dist_const(10.0);
+    f.unload = sim_dist_const(10.0);
+    f.per_m_kwh = 0.004;
+    f.idle_kw = 0.05;
+    f.battery.enabled = true;
+    f.battery.capacity_kwh = 0.6;
+    f.battery.threshold = 0.25;
+    f.battery.charge_kw = 0.5;
+    f.battery.initial = 0.9;
+    assert_int_equal(mdl_model_add_fleet(m, &f), 0);
+    mdl_conveyor_spec c;
+    mdl_conveyor_spec_default(&c);
+    c.id = "belt";
+    c.length = 5.0;
+    c.speed = 0.05;
+    c.spacing = 0.6;
+    c.x0 = 12.6;
+    c.y0 = 5.0;
+    c.x1 = 16.4;
+    c.y1 = 5.0;
+    assert_int_equal(mdl_model_add_conveyor(m, &c), 0);
+    mdl_robot_spec r;
+    mdl_robot_spec_default(&r);
+    r.id = "arm";
+    int tends[] = {2, 3};
+    r.tends = tends;
+    r.ntends = 2;
+    r.load = sim_dist_const(8.0);
+    r.unload = sim_dist_const(6.0);
+    r.move = sim_dist_const(4.0);
+    assert_int_equal(mdl_model_add_robot(m, &r), 0);
+    assert_int_equal(mdl_model_add_product(m, "part", ids, 4, 0), 0);
+    assert_true(mdl_model_set_transport(m, 0, 0, MDL_TRANSPORT_FLEET, 0));
+    assert_true(mdl_model_set_transport(m, 0, 1, MDL_TRANSPORT_CONVEYOR, 0));
+    assert_true(mdl_model_add_push(m, 0, sim_dist_exp(110.0), 0.0, 0) >= 0);
+    mdl_run_settings rs = {2.0 * 86400.0, 0.0, 1, 5, 0.0};
+    assert_true(mdl_model_set_run(m, &rs));
+    if (!mdl_model_validate(m))
+        fail_msg("%s", mdl_model_error(m));
     return m;
 }
 
@@ -482,6 +585,169 @@ static void test_example_scenes(void **state) {
         skip();
 }
 
+/* Pixels of colour c within r pixels of (x, y). */
+static long count_near(const SDL_Surface *s, float x, float y, float r, SDL_Color c) {
+    return count_color(s, (SDL_FRect){x - r, y - r, 2.0f * r, 2.0f * r}, c);
+}
+
+static rnd_view *transport_view(void) {
+    rnd_view_config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.models[0] = transport_line();
+    char err[256];
+    rnd_view *v = rnd_view_new(&cfg, err, sizeof err);
+    assert_non_null(v);
+    rnd_view_set_status(v, 60.0, false);
+    return v;
+}
+
+/* Each vehicle's body colour is drawn where the run says the vehicle is,
+ * while driving too (positions between events), and a click there picks
+ * it; the belt's units and the robot are drawn. */
+static void test_transport_drawn(void **state) {
+    (void)state;
+    const int W = 1280, H = 720;
+    rnd_view *v = transport_view();
+    mdl_run *run = rnd_view_run(v, 0);
+    SDL_Color body = rnd_fleet_color(0);
+    int driving_seen = 0, belt_seen = 0;
+    char err[512];
+    /* Every 7 s for a while: vehicles at nodes and between them. */
+    for (double t = 600.0; t < 600.0 + 7.0 * 120.0 && (driving_seen < 3 || belt_seen < 2); t += 7.0) {
+        rnd_view_advance_to(v, t);
+        rnd_view_sync(v);
+        rnd_view_fit(v, W, H);
+        SDL_Surface *s = rnd_snapshot_surface(v, W, H, err, sizeof err);
+        assert_non_null(s);
+        bool driving = false;
+        for (int i = 0; i < mdl_run_vehicle_count(run, 0); i++) {
+            mdl_vehicle_view vv;
+            assert_true(mdl_run_vehicle(run, 0, i, &vv));
+            float x, y;
+            assert_true(rnd_view_world_to_screen(v, W, H, 0, vv.x, vv.y, &x, &y));
+            double ppm = rnd_view_zoom(v);
+            /* A 1 m x 0.7 m body: well over a third of its area in the
+             * fleet's colour, within its half-length of the position. */
+            long n = count_near(s, x, y, (float)(0.5 * ppm), body);
+            if (n < (long)(0.3 * ppm * 0.7 * ppm))
+                fail_msg("t=%g vehicle %d (%s at %.2f, %.2f): %ld body pixels near (%g, %g)", t, i,
+                         mdl_vstate_name(vv.state), vv.x, vv.y, n, (double)x, (double)y);
+            driving |= vv.node < 0 && vv.speed > 0.0;
+            rnd_pick p;
+            assert_true(rnd_view_pick_at(v, W, H, x, y, &p));
+            assert_int_equal(p.kind, RND_PICK_VEHICLE);
+            assert_int_equal(p.fleet, 0);
+            /* Two carts may overlap at a node; then either is right. */
+            if (p.index != i) {
+                mdl_vehicle_view other;
+                assert_true(mdl_run_vehicle(run, 0, p.index, &other));
+                assert_true(hypot(other.x - vv.x, other.y - vv.y) < 1.0);
+            }
+        }
+        driving_seen += driving;
+        /* Units on the belt in their product's colour at their place. */
+        size_t nb = mdl_run_conveyor_len(run, 0);
+        for (size_t i = 0; i < nb; i++) {
+            double sdist, wx, wy;
+            mdl_unit_view u;
+            assert_true(mdl_run_conveyor_unit(run, 0, i, &sdist, &wx, &wy, &u));
+            float x, y;
+            assert_true(rnd_view_world_to_screen(v, W, H, 0, wx, wy, &x, &y));
+            long n = count_near(s, x, y, 10.0f, rnd_product_color(u.product));
+            if (n < 12)
+                fail_msg("belt unit %zu at s=%.2f: %ld product pixels", i, sdist, n);
+        }
+        belt_seen += nb > 0;
+        /* The robot: its orange arm between the stations it tends. */
+        SDL_FRect weld, pack;
+        assert_true(rnd_view_station_rect(v, W, H, 0, 2, &weld));
+        assert_true(rnd_view_station_rect(v, W, H, 0, 3, &pack));
+        SDL_FRect area = {weld.x, weld.y, pack.x + pack.w - weld.x, weld.h * 3.5f};
+        assert_true(count_color(s, area, (SDL_Color){236, 124, 32, 255}) > 40);
+        /* To look at the picture: LINETWIN_TEST_PNG_DIR=/tmp. */
+        if (getenv("LINETWIN_TEST_PNG_DIR")) {
+            char path[512];
+            snprintf(path, sizeof path, "%s/transport-%04.0f.png", getenv("LINETWIN_TEST_PNG_DIR"), t);
+            assert_true(rnd_snapshot_save_png(s, path, err, sizeof err));
+        }
+        SDL_FreeSurface(s);
+    }
+    assert_true(driving_seen >= 3);
+    assert_true(belt_seen >= 2);
+    rnd_view_free(v);
+}
+
+/* The inspector of a vehicle and of a robot, the hover tooltip, and the
+ * transport objects inside the fitted view. */
+static void test_transport_inspector(void **state) {
+    (void)state;
+    const int W = 1280, H = 720;
+    rnd_view *v = transport_view();
+    rnd_view_advance_to(v, 3.0 * 3600.0);
+    rnd_view_sync(v);
+    rnd_view_fit(v, W, H);
+    mdl_run *run = rnd_view_run(v, 0);
+    const mdl_model *m = rnd_view_model(v, 0);
+    /* Fit: every node on screen, inside the floor. */
+    rnd_layout L;
+    rnd_view_layout(v, W, H, &L);
+    for (int i = 0; i < mdl_model_node_count(m); i++) {
+        float x, y;
+        const mdl_node_spec *n = mdl_model_node(m, i);
+        assert_true(rnd_view_world_to_screen(v, W, H, 0, n->x, n->y, &x, &y));
+        assert_true(rnd_rect_contains(L.pane[0], x, y));
+    }
+    char err[512];
+    SDL_Surface *plain = rnd_snapshot_surface(v, W, H, err, sizeof err);
+    assert_non_null(plain);
+    rnd_pick p = {RND_PICK_VEHICLE, 0, 0, 1};
+    rnd_view_select_pick(v, &p);
+    rnd_pick sel = rnd_view_selection(v);
+    assert_int_equal(sel.kind, RND_PICK_VEHICLE);
+    assert_int_equal(sel.index, 1);
+    assert_int_equal(rnd_view_selected(v, NULL), -1);
+    SDL_Surface *insp = rnd_snapshot_surface(v, W, H, err, sizeof err);
+    assert_non_null(insp);
+    /* A 300 px wide card appears on the floor: many more white pixels. */
+    long white0 = count_color(plain, L.floor, (SDL_Color){255, 255, 255, 255});
+    long white1 = count_color(insp, L.floor, (SDL_Color){255, 255, 255, 255});
+    assert_true(white1 - white0 > 300L * 200L / 2L);
+    if (getenv("LINETWIN_TEST_PNG_DIR")) {
+        char path[512];
+        snprintf(path, sizeof path, "%s/transport-vehicle-card.png", getenv("LINETWIN_TEST_PNG_DIR"));
+        assert_true(rnd_snapshot_save_png(insp, path, err, sizeof err));
+    }
+    SDL_FreeSurface(insp);
+    rnd_pick rp = {RND_PICK_ROBOT, 0, -1, 0};
+    rnd_view_select_pick(v, &rp);
+    assert_int_equal(rnd_view_selection(v).kind, RND_PICK_ROBOT);
+    insp = rnd_snapshot_surface(v, W, H, err, sizeof err);
+    assert_non_null(insp);
+    assert_true(count_different(plain, insp, L.pane[0]) > 5000);
+    if (getenv("LINETWIN_TEST_PNG_DIR")) {
+        char path[512];
+        snprintf(path, sizeof path, "%s/transport-robot-card.png", getenv("LINETWIN_TEST_PNG_DIR"));
+        assert_true(rnd_snapshot_save_png(insp, path, err, sizeof err));
+    }
+    SDL_FreeSurface(insp);
+    /* Out of range clears. */
+    rnd_pick bad = {RND_PICK_VEHICLE, 0, 0, 7};
+    rnd_view_select_pick(v, &bad);
+    assert_int_equal(rnd_view_selection(v).kind, RND_PICK_NONE);
+    /* Hovering a vehicle draws a tooltip near the mouse. */
+    mdl_vehicle_view vv;
+    assert_true(mdl_run_vehicle(run, 0, 0, &vv));
+    float x, y;
+    assert_true(rnd_view_world_to_screen(v, W, H, 0, vv.x, vv.y, &x, &y));
+    rnd_view_hover(v, x, y, true);
+    SDL_Surface *tip = rnd_snapshot_surface(v, W, H, err, sizeof err);
+    assert_non_null(tip);
+    assert_true(count_different(plain, tip, (SDL_FRect){x + 10.0f, y + 10.0f, 120.0f, 40.0f}) > 1000);
+    SDL_FreeSurface(tip);
+    SDL_FreeSurface(plain);
+    rnd_view_free(v);
+}
+
 int main(void) {
     setenv("SDL_VIDEODRIVER", "dummy", 0);
     const struct CMUnitTest tests[] = {
@@ -494,6 +760,8 @@ int main(void) {
         cmocka_unit_test(test_chart),
         cmocka_unit_test(test_format),
         cmocka_unit_test(test_example_scenes),
+        cmocka_unit_test(test_transport_drawn),
+        cmocka_unit_test(test_transport_inspector),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -26,6 +26,7 @@
 
 #include "mdl_model.h"
 #include "mdl_run.h"
+#include "mdl_transport.h"
 #include "rnd_view.h"
 #include "rnd_viewer.h"
 
@@ -73,6 +74,108 @@ static mdl_model *loop_line(int cnc_servers) {
     mdl_run_settings rs = {3.0 * 86400.0, 3600.0, 1, 11, 0.0};
     assert_true(mdl_model_set_run(m, &rs));
     assert_true(mdl_model_validate(m));
+    return m;
+}
+
+/* A line with material handling: saw -> (AGV fleet "cart") -> mill ->
+ * (conveyor "belt") -> weld -> pack, a robot tending weld and pack, lanes
+ * below the stations with a parking and a charging node. */
+static mdl_model *transport_line(void) {
+    mdl_model *m = mdl_model_new();
+    assert_non_null(m);
+    assert_true(mdl_model_set_name(m, "Transport line"));
+    const char *ids[] = {"saw", "mill", "weld", "pack"};
+    const double xs[] = {3.0, 11.0, 18.0, 24.0};
+    const double cyc[] = {100.0, 90.0, 60.0, 50.0};
+    for (int i = 0; i < 4; i++) {
+        mdl_station_spec s;
+        mdl_station_spec_default(&s);
+        s.id = ids[i];
+        s.x = xs[i];
+        s.y = 5.0;
+        s.buffer = 4;
+        s.has_cycle = true;
+        s.cycle = sim_dist_exp(cyc[i]);
+        s.power[MDL_STATE_BUSY] = 4.0;
+        assert_int_equal(mdl_model_add_station(m, &s), i);
+    }
+    /* Lanes: saw's node to mill's node along y = 9, a parking spur and a
+     * one-way loop past the charger. */
+    static const struct {
+        const char *id;
+        double x, y;
+        mdl_node_kind kind;
+        int cap;
+    } nodes[] = {{"n_saw", 3.0, 8.5, MDL_NODE_POINT, 1},   {"n_mill", 11.0, 8.5, MDL_NODE_POINT, 1},
+                 {"n_mid", 7.0, 8.5, MDL_NODE_POINT, 2},   {"park", 7.0, 12.0, MDL_NODE_PARKING, 2},
+                 {"charge", 11.0, 12.0, MDL_NODE_CHARGING, 1}};
+    for (int i = 0; i < 5; i++) {
+        mdl_node_spec n;
+        mdl_node_spec_default(&n);
+        n.id = nodes[i].id;
+        n.x = nodes[i].x;
+        n.y = nodes[i].y;
+        n.kind = nodes[i].kind;
+        n.capacity = nodes[i].cap;
+        n.slots = 1;
+        assert_int_equal(mdl_model_add_node(m, &n), i);
+    }
+    static const int edges[][3] = {{0, 2, 1}, {2, 1, 1}, {2, 3, 1}, {4, 3, 0}, {1, 4, 0}};
+    for (int i = 0; i < 5; i++) {
+        mdl_edge_spec e;
+        mdl_edge_spec_default(&e);
+        e.from = edges[i][0];
+        e.to = edges[i][1];
+        e.two_way = edges[i][2] != 0;
+        assert_true(mdl_model_add_edge(m, &e) >= 0);
+    }
+    assert_true(mdl_model_set_station_node(m, 0, 0, 2));
+    assert_true(mdl_model_set_station_node(m, 1, 1, 1));
+    mdl_fleet_spec f;
+    mdl_fleet_spec_default(&f);
+    f.id = "cart";
+    f.count = 2;
+    f.speed = 0.4;
+    f.accel = 0.3;
+    f.load = sim_dist_const(10.0);
+    f.unload = sim_dist_const(10.0);
+    f.per_m_kwh = 0.004;
+    f.idle_kw = 0.05;
+    f.battery.enabled = true;
+    f.battery.capacity_kwh = 0.6;
+    f.battery.threshold = 0.25;
+    f.battery.charge_kw = 0.5;
+    f.battery.initial = 0.9;
+    assert_int_equal(mdl_model_add_fleet(m, &f), 0);
+    mdl_conveyor_spec c;
+    mdl_conveyor_spec_default(&c);
+    c.id = "belt";
+    c.length = 5.0;
+    c.speed = 0.05;
+    c.spacing = 0.6;
+    c.x0 = 12.6;
+    c.y0 = 5.0;
+    c.x1 = 16.4;
+    c.y1 = 5.0;
+    assert_int_equal(mdl_model_add_conveyor(m, &c), 0);
+    mdl_robot_spec r;
+    mdl_robot_spec_default(&r);
+    r.id = "arm";
+    int tends[] = {2, 3};
+    r.tends = tends;
+    r.ntends = 2;
+    r.load = sim_dist_const(8.0);
+    r.unload = sim_dist_const(6.0);
+    r.move = sim_dist_const(4.0);
+    assert_int_equal(mdl_model_add_robot(m, &r), 0);
+    assert_int_equal(mdl_model_add_product(m, "part", ids, 4, 0), 0);
+    assert_true(mdl_model_set_transport(m, 0, 0, MDL_TRANSPORT_FLEET, 0));
+    assert_true(mdl_model_set_transport(m, 0, 1, MDL_TRANSPORT_CONVEYOR, 0));
+    assert_true(mdl_model_add_push(m, 0, sim_dist_exp(110.0), 0.0, 0) >= 0);
+    mdl_run_settings rs = {2.0 * 86400.0, 0.0, 1, 5, 0.0};
+    assert_true(mdl_model_set_run(m, &rs));
+    if (!mdl_model_validate(m))
+        fail_msg("%s", mdl_model_error(m));
     return m;
 }
 
@@ -550,6 +653,68 @@ static void test_runs_to_horizon(void **state) {
     rnd_viewer_free(vw);
 }
 
+/* With AGVs, a belt and a robot: the viewer still computes exactly what a
+ * headless run does; a click on a cart selects it, A and Z step its
+ * fleet's speed (logged), Esc clears. */
+static void test_transport_loop(void **state) {
+    (void)state;
+    fake_clock clk = {0.0, 1.0 / 60.0};
+    rnd_viewer *vw = new_viewer(transport_line(), NULL, &clk, 600.0);
+    frames(vw, 240); /* 4 s of wall time at 600x: 40 min */
+    rnd_view *v = rnd_viewer_view(vw);
+    assert_true(fabs(rnd_view_now(v) - 2400.0) < 1e-6);
+    check_against_headless(vw, 0);
+    mdl_run *run = rnd_view_run(v, 0);
+    assert_true(mdl_run_fleet_speed(run, 0) == 1.0);
+
+    /* Click the second cart. */
+    push_key(SDLK_SPACE, KMOD_NONE);
+    frames(vw, 1);
+    assert_true(rnd_viewer_paused(vw));
+    mdl_vehicle_view vv;
+    assert_true(mdl_run_vehicle(run, 0, 1, &vv));
+    float x, y;
+    assert_true(rnd_view_world_to_screen(v, 960, 540, 0, vv.x, vv.y, &x, &y));
+    push_click(x, y);
+    frames(vw, 1);
+    rnd_pick sel = rnd_view_selection(v);
+    assert_int_equal(sel.kind, RND_PICK_VEHICLE);
+    assert_int_equal(sel.fleet, 0);
+
+    int logs = rnd_view_log_count(v);
+    push_key(SDLK_a, KMOD_NONE);
+    frames(vw, 1);
+    assert_true(mdl_run_fleet_speed(run, 0) == 1.25);
+    assert_int_equal(rnd_view_log_count(v), logs + 1);
+    double when;
+    rnd_log_level lvl;
+    const char *line = rnd_view_log_line(v, logs, &when, &lvl);
+    assert_non_null(strstr(line, "fleet cart"));
+    assert_int_equal(lvl, RND_LOG_ACTION);
+    assert_true(when == rnd_view_now(v));
+    push_key(SDLK_z, KMOD_NONE);
+    push_key(SDLK_z, KMOD_NONE);
+    frames(vw, 1);
+    assert_true(mdl_run_fleet_speed(run, 0) == 0.75);
+    /* The slowest step is the floor. */
+    for (int i = 0; i < 6; i++)
+        push_key(SDLK_z, KMOD_NONE);
+    frames(vw, 1);
+    assert_true(mdl_run_fleet_speed(run, 0) == 0.25);
+    /* With nothing selected, A applies to the first fleet. */
+    push_key(SDLK_ESCAPE, KMOD_NONE);
+    frames(vw, 1);
+    assert_int_equal(rnd_view_selection(v).kind, RND_PICK_NONE);
+    push_key(SDLK_a, KMOD_NONE);
+    frames(vw, 1);
+    assert_true(mdl_run_fleet_speed(run, 0) == 0.5);
+    /* And the run goes on at the new speed. */
+    push_key(SDLK_SPACE, KMOD_NONE);
+    frames(vw, 60);
+    assert_true(rnd_view_now(v) > 2400.0 + 500.0);
+    rnd_viewer_free(vw);
+}
+
 int main(void) {
     setenv("SDL_VIDEODRIVER", "dummy", 0);
     const struct CMUnitTest tests[] = {
@@ -558,6 +723,7 @@ int main(void) {
         cmocka_unit_test(test_injected_events),
         cmocka_unit_test(test_quit_after),
         cmocka_unit_test(test_runs_to_horizon),
+        cmocka_unit_test(test_transport_loop),
     };
     return cmocka_run_group_tests(tests, setup_sdl, teardown_sdl);
 }

@@ -31,6 +31,15 @@ SDL_Color rnd_state_color(mdl_state s);
 SDL_Color rnd_product_color(int product);
 /// Short label of a state for the legend ("busy", "setup", "idle" ...).
 const char *rnd_state_label(mdl_state s);
+/// Body colour of fleet f's vehicles (a cycle of 4 dark colours, none of
+/// them a state or product colour, so a vehicle reads as a vehicle).
+SDL_Color rnd_fleet_color(int fleet);
+/// Colour of a vehicle state (int: an mdl_vstate): loaded green, empty
+/// blue, handling cyan, traffic and blocked amber, charging violet, idle grey.
+SDL_Color rnd_vstate_color(int vstate);
+/// Colour of a robot state (int: an mdl_robot_state): busy green, moving
+/// blue, idle grey, down red.
+SDL_Color rnd_robot_state_color(int rstate);
 
 /// UI colours.
 extern const SDL_Color RND_COL_FLOOR;      ///< floor background
@@ -74,6 +83,12 @@ void rnd_dashed_line(SDL_Renderer *r, float x0, float y0, float x1, float y1,
 /// A filled triangle.
 void rnd_fill_triangle(SDL_Renderer *r, float x0, float y0, float x1, float y1,
                        float x2, float y2, SDL_Color c);
+/// A filled quadrilateral (corners in order around it).
+void rnd_fill_quad(SDL_Renderer *r, const SDL_FPoint q[4], SDL_Color c);
+/// A rectangle of length len along the unit direction (ux, uy) and width w
+/// across it, centred on (cx, cy).
+void rnd_fill_oriented_rect(SDL_Renderer *r, float cx, float cy, float ux, float uy,
+                            float len, float w, SDL_Color c);
 /// A line from (x0, y0) to (x1, y1) ending in an arrowhead of length head.
 void rnd_arrow(SDL_Renderer *r, float x0, float y0, float x1, float y1, float w,
                float head, SDL_Color c);

@@ -19,8 +19,16 @@
  * layers, one per entity kind (floor grid, material flows, stations ...;
  * AGVs, robots and conveyors add theirs), then the HUD.
  *
- * Trainer actions (break, repair, add or remove a server) are the only calls
- * here that change a run; each is logged with its simulated time.
+ * Material handling (mdl_transport.h) is drawn as layers too: the AGV path
+ * network, conveyors with their units, out-points, robots with an arm that
+ * reaches for the machine they work at, and the vehicles (interpolated
+ * between events in kinematic mode, body positions in physics mode, as the
+ * run reports them). Vehicles and robots can be picked and inspected like
+ * stations (rnd_view_pick_at, rnd_view_select_pick).
+ *
+ * Trainer actions (break, repair, add or remove a server, change the speed
+ * of an AGV fleet) are the only calls here that change a run; each is
+ * logged with its simulated time.
  *
  * Ownership. rnd_view_new takes ownership of the models it is given (also
  * on failure) and frees them with mdl_model_free; rnd_view_replace_model
@@ -63,13 +71,35 @@ typedef enum rnd_pane_mode {
     RND_MODE_SECOND     ///< the retrofit only
 } rnd_pane_mode;
 
-/// Trainer actions on the selected station.
+/// Trainer actions on the selected station (the first four) or AGV fleet.
 typedef enum rnd_action {
     RND_ACT_BREAK = 0,    ///< break every server now (stays down until repaired)
     RND_ACT_REPAIR,       ///< end a hand-made breakdown
     RND_ACT_ADD_SERVER,   ///< one more parallel server (up to the run's maximum)
-    RND_ACT_REMOVE_SERVER ///< one server fewer (at least one)
+    RND_ACT_REMOVE_SERVER, ///< one server fewer (at least one)
+    RND_ACT_FLEET_FASTER, ///< the selected vehicle's fleet (else fleet 0) one speed step faster
+    RND_ACT_FLEET_SLOWER  ///< ... one step slower (steps: RND_FLEET_SPEED_STEPS)
 } rnd_action;
+
+/// The speed factors the fleet actions step through (1 = the scene's speed).
+#define RND_FLEET_SPEED_STEPS {0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0}
+
+/// What a point on the floor can show.
+typedef enum rnd_pick_kind {
+    RND_PICK_NONE = 0,
+    RND_PICK_STATION,  ///< index = station
+    RND_PICK_VEHICLE,  ///< fleet, index = vehicle within the fleet
+    RND_PICK_ROBOT,    ///< index = robot
+    RND_PICK_CONVEYOR  ///< index = conveyor (hover only: no inspector)
+} rnd_pick_kind;
+
+/// A picked or selected entity of a pane.
+typedef struct rnd_pick {
+    rnd_pick_kind kind;
+    int pane;
+    int fleet;  ///< vehicles only, else -1
+    int index;
+} rnd_pick;
 
 /// Severity of an event-log line.
 typedef enum rnd_log_level {
@@ -139,6 +169,13 @@ bool rnd_view_station_rect(const rnd_view *v, int w, int h, int pane, int statio
 bool rnd_view_pick(const rnd_view *v, int w, int h, float x, float y, int *pane,
                    int *station);
 
+/// What is under the screen point, topmost first: a vehicle, a robot, a
+/// station (as rnd_view_pick), a conveyor. False (kind NONE) when nothing.
+bool rnd_view_pick_at(const rnd_view *v, int w, int h, float x, float y, rnd_pick *out);
+/// Screen point of a world point (metres) in a pane; false when hidden.
+bool rnd_view_world_to_screen(const rnd_view *v, int w, int h, int pane, double wx,
+                              double wy, float *sx, float *sy);
+
 /// Pane visibility (Tab cycles split -> base -> retrofit).
 void rnd_view_set_mode(rnd_view *v, rnd_pane_mode mode);
 rnd_pane_mode rnd_view_mode(const rnd_view *v);
@@ -147,6 +184,11 @@ void rnd_view_cycle_mode(rnd_view *v);
 void rnd_view_select(rnd_view *v, int pane, int station);
 /// Selected station, or -1; *pane receives its pane when pane != NULL.
 int rnd_view_selected(const rnd_view *v, int *pane);
+/// Selects a station, vehicle or robot (NULL or kind NONE clears; a
+/// conveyor or an index out of range clears too).
+void rnd_view_select_pick(rnd_view *v, const rnd_pick *p);
+/// The selection (kind NONE when nothing is selected).
+rnd_pick rnd_view_selection(const rnd_view *v);
 /// Mouse position for the hover tooltip (inside = false hides it).
 void rnd_view_hover(rnd_view *v, float x, float y, bool inside);
 void rnd_view_set_help(rnd_view *v, bool shown);
@@ -156,8 +198,11 @@ bool rnd_view_help(const rnd_view *v);
 void rnd_view_set_status(rnd_view *v, double speed, bool paused);
 
 /// Applies a trainer action to the selected station (in every pane that has
-/// a station of that id when all_panes is true); logs it. False when
-/// nothing is selected or the action did not apply.
+/// a station of that id when all_panes is true); logs it. The fleet
+/// actions apply to the selected vehicle's fleet, else to fleet 0 of the
+/// selected (or first) pane, and with all_panes to the fleet of that id in
+/// the other pane. False when there is nothing to apply it to or the action
+/// did not apply (already at the first or last speed step).
 bool rnd_view_action(rnd_view *v, rnd_action a, bool all_panes);
 /// Adds a line to the event log at the current simulated time.
 void rnd_view_log(rnd_view *v, int pane, rnd_log_level level, const char *fmt, ...)

@@ -50,6 +50,43 @@ const char *rnd_state_label(mdl_state s) {
     }
 }
 
+SDL_Color rnd_fleet_color(int fleet) {
+    static const SDL_Color cycle[4] = {
+        {36, 62, 84, 255},  /* graphite blue */
+        {96, 46, 110, 255}, /* plum */
+        {92, 64, 30, 255},  /* umber */
+        {28, 88, 62, 255},  /* forest */
+    };
+    if (fleet < 0)
+        fleet = 0;
+    return cycle[fleet % 4];
+}
+
+SDL_Color rnd_vstate_color(int vstate) {
+    /* Same families as the station states: moving work green, waiting
+     * amber, idle grey; empty travel a blue between them. */
+    static const SDL_Color c[7] = {
+        {46, 170, 84, 255},   /* loaded */
+        {96, 150, 230, 255},  /* empty */
+        {20, 170, 190, 255},  /* handling */
+        {240, 169, 46, 255},  /* traffic */
+        {226, 120, 30, 255},  /* blocked */
+        {160, 90, 230, 255},  /* charging */
+        {196, 202, 210, 255}, /* idle */
+    };
+    return vstate >= 0 && vstate < 7 ? c[vstate] : (SDL_Color){255, 0, 255, 255};
+}
+
+SDL_Color rnd_robot_state_color(int rstate) {
+    static const SDL_Color c[4] = {
+        {46, 170, 84, 255},   /* busy */
+        {66, 133, 220, 255},  /* moving */
+        {196, 202, 210, 255}, /* idle */
+        {214, 61, 61, 255},   /* down */
+    };
+    return rstate >= 0 && rstate < 4 ? c[rstate] : (SDL_Color){255, 0, 255, 255};
+}
+
 SDL_Color rnd_product_color(int product) {
     static const SDL_Color cycle[8] = {
         {37, 99, 235, 255},  /* blue */
@@ -301,6 +338,29 @@ void rnd_fill_triangle(SDL_Renderer *r, float x0, float y0, float x1, float y1,
     }
     SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_BLEND);
     SDL_RenderGeometry(r, NULL, v, 3, NULL, 0);
+}
+
+void rnd_fill_quad(SDL_Renderer *r, const SDL_FPoint q[4], SDL_Color c) {
+    SDL_Vertex v[4];
+    for (int i = 0; i < 4; i++) {
+        v[i].position = q[i];
+        v[i].color = c;
+        v[i].tex_coord = (SDL_FPoint){0.0f, 0.0f};
+    }
+    static const int idx[6] = {0, 1, 2, 0, 2, 3};
+    SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_BLEND);
+    SDL_RenderGeometry(r, NULL, v, 4, idx, 6);
+}
+
+void rnd_fill_oriented_rect(SDL_Renderer *r, float cx, float cy, float ux, float uy,
+                            float len, float w, SDL_Color c) {
+    float ax = ux * len * 0.5f, ay = uy * len * 0.5f;
+    float bx = -uy * w * 0.5f, by = ux * w * 0.5f;
+    SDL_FPoint q[4] = {{cx + ax + bx, cy + ay + by},
+                       {cx + ax - bx, cy + ay - by},
+                       {cx - ax - bx, cy - ay - by},
+                       {cx - ax + bx, cy - ay + by}};
+    rnd_fill_quad(r, q, c);
 }
 
 void rnd_arrow(SDL_Renderer *r, float x0, float y0, float x1, float y1, float w,

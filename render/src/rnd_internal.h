@@ -72,6 +72,7 @@ struct rnd_view {
     rnd_camera cam;
     rnd_pane_mode mode;
     int sel_pane, sel_station;
+    rnd_pick sel;             /* the selection; sel_station mirrors a station */
     float mouse_x, mouse_y;
     bool mouse_in;
     bool help;
@@ -107,6 +108,23 @@ bool rnd__inspector_rect(const rnd_view *v, int fw, int fh, SDL_FRect *out);
 /* Is pane p visible in the view's mode? */
 bool rnd__pane_visible(const rnd_view *v, int p);
 
+/* ---- material handling geometry (rnd_layer_transport.c) ---------------- */
+
+/* Where conveyor c is drawn, metres: its spec's geometry, else from the
+ * station that feeds it to the station it feeds (footprint edge to edge).
+ * False when it has neither. */
+bool rnd__conveyor_ends(const mdl_model *m, int c, double *x0, double *y0, double *x1,
+                        double *y1);
+/* Where robot r's base stands, metres: below the stations it tends, in
+ * the middle of them. */
+void rnd__robot_base(const mdl_model *m, int r, double *x, double *y);
+/* Screen size of a vehicle of fleet f: length and width in pixels. */
+void rnd__vehicle_size(const rnd_xform *x, const mdl_model *m, int fleet, float *len,
+                       float *wid);
+/* Extends [x0, x1] x [y0, y1] by the nodes, conveyors and robots of m. */
+void rnd__transport_bounds(const mdl_model *m, double *x0, double *y0, double *x1,
+                           double *y1);
+
 /* Everything a layer needs to draw one pane. */
 typedef struct rnd_frame {
     const rnd_view *view;
@@ -116,6 +134,8 @@ typedef struct rnd_frame {
     rnd_xform x;
     int selected;   /* selected station in this pane, or -1 */
     int hovered;    /* station under the mouse in this pane, or -1 */
+    rnd_pick sel;   /* selection in this pane (kind NONE otherwise) */
+    rnd_pick hover; /* entity under the mouse in this pane (kind NONE otherwise) */
 } rnd_frame;
 
 /* The floor is drawn bottom-up as layers, one per entity kind. AGV paths and
@@ -127,5 +147,31 @@ void rnd__layer_floor(const rnd_frame *f);    /* background, grid */
 void rnd__layer_flows(const rnd_frame *f);    /* route arrows between stations */
 void rnd__layer_stations(const rnd_frame *f); /* footprints, servers, buffers, units */
 void rnd__layer_labels(const rnd_frame *f);   /* station names, queue counts */
+void rnd__layer_paths(const rnd_frame *f);    /* AGV lanes, one-way arrows, nodes */
+void rnd__layer_conveyors(const rnd_frame *f); /* belts and the units on them */
+void rnd__layer_outpoints(const rnd_frame *f); /* units waiting for a vehicle */
+void rnd__layer_robots(const rnd_frame *f);   /* base and arm of each robot */
+void rnd__layer_vehicles(const rnd_frame *f); /* AGVs: body, load, battery, state */
+
+/* ---- shared by the HUD and the transport inspector ---------------------- */
+
+void rnd__card(SDL_Renderer *r, SDL_FRect rc);
+void rnd__chip(SDL_Renderer *r, rnd_text *t, float x, float y, const char *s,
+               rnd_font_style st, SDL_Color bg, SDL_Color fg, rnd_align align, SDL_FRect *out);
+void rnd__kv(rnd_text *t, float x, float y, float w, const char *k, const char *val);
+void rnd__fmt_pct(char *b, size_t n, double v);
+void rnd__fmt_num(char *b, size_t n, double v, int decimals);
+/* The selected vehicle's or robot's screen anchor (a small rectangle). */
+bool rnd__pick_rect(const rnd_view *v, int fw, int fh, const rnd_pick *p, SDL_FRect *out);
+/* Height of the inspector card of a vehicle or robot selection. */
+float rnd__transport_card_height(const rnd_view *v);
+/* Draws the inspector of a vehicle or robot into box. */
+void rnd__draw_transport_inspector(const rnd_view *v, SDL_Renderer *r, rnd_text *t,
+                                   SDL_FRect box);
+/* Two tooltip lines for a vehicle, robot or conveyor, and its accent colour. */
+void rnd__transport_tooltip(const rnd_view *v, const rnd_pick *p, char *l1, size_t n1,
+                            char *l2, size_t n2, SDL_Color *accent);
+/* One fleet speed step of pane p's fleet f; logs it. */
+bool rnd__fleet_speed_step(rnd_view *v, int p, int fleet, int dir);
 
 #endif

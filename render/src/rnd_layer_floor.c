@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "mdl_transport.h"
 #include "rnd_draw.h"
 #include "rnd_internal.h"
 
@@ -59,7 +60,7 @@ static void edge_point(SDL_FRect rc, float tx, float ty, float gap, float *ox, f
     *oy = cy + dy * s;
 }
 
-static void flow_arrow(const rnd_frame *f, int a, int b, SDL_Color c) {
+static void flow_arrow(const rnd_frame *f, int a, int b, SDL_Color c, bool by_vehicle) {
     const mdl_model *m = f->pane->model;
     SDL_FRect ra = rnd__station_rect(&f->x, mdl_model_station(m, a));
     SDL_FRect rb = rnd__station_rect(&f->x, mdl_model_station(m, b));
@@ -74,6 +75,15 @@ static void flow_arrow(const rnd_frame *f, int a, int b, SDL_Color c) {
     float dx = x1 - x0, dy = y1 - y0;
     if (dx * dx + dy * dy < head * head)
         return;
+    if (by_vehicle) {
+        /* Carried by AGVs: the lanes show the way; a dashed hint of the
+         * flow is enough. */
+        float len = sqrtf(dx * dx + dy * dy);
+        float ex = x1 - dx / len * head, ey = y1 - dy / len * head;
+        rnd_dashed_line(f->r, x0, y0, ex, ey, w * 0.8f, 5.0f, 5.0f, rnd_alpha(c, 110));
+        rnd_arrow(f->r, ex, ey, x1, y1, w * 0.8f, head, rnd_alpha(c, 110));
+        return;
+    }
     rnd_arrow(f->r, x0, y0, x1, y1, w, head, c);
 }
 
@@ -114,13 +124,17 @@ void rnd__layer_flows(const rnd_frame *f) {
             int a = mdl_model_route_station(m, p, i), b = mdl_model_route_station(m, p, i + 1);
             if (a < 0 || b < 0 || a == b || a >= nst || b >= nst)
                 continue;
+            /* A belt draws its own flow (rnd_layer_transport.c). */
+            mdl_transport_kind tk = mdl_model_transport(m, p, a, NULL);
+            if (tk == MDL_TRANSPORT_CONVEYOR)
+                continue;
             if (seen) {
                 size_t k = (size_t)a * (size_t)nst + (size_t)b;
                 if (seen[k / 8] & (1u << (k % 8)))
                     continue;
                 seen[k / 8] |= (unsigned char)(1u << (k % 8));
             }
-            flow_arrow(f, a, b, c);
+            flow_arrow(f, a, b, c, tk == MDL_TRANSPORT_FLEET);
         }
     }
     free(seen);

@@ -8,8 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mdl_transport.h"
 #include "rnd_draw.h"
 #include "rnd_internal.h"
+
+static const rnd_pick NO_PICK = {RND_PICK_NONE, -1, -1, -1};
 
 /* ---- the MES log of each run -------------------------------------------- */
 
@@ -123,6 +126,7 @@ rnd_view *rnd_view_new(const rnd_view_config *cfg, char *err, size_t err_size) {
     v->replication = cfg->replication;
     v->sel_pane = 0;
     v->sel_station = -1;
+    v->sel = NO_PICK;
     v->speed = 60.0;
     v->cam.ppm = 20.0;
     static const char *const default_labels[RND_MAX_PANES] = {"BASE", "RETROFIT"};
@@ -308,10 +312,11 @@ bool rnd_view_replace_model(rnd_view *v, int pane, mdl_model *m) {
     v->now = 0.0;
     v->log_first = v->log_count = 0;
     v->sel_station = -1;
+    v->sel = NO_PICK;
     if (sel_id[0]) {
         int s = mdl_model_find_station(v->pane[sel_pane].model, sel_id);
         if (s >= 0)
-            v->sel_station = s;
+            rnd_view_select(v, sel_pane, s);
     }
     return true;
 }
@@ -435,6 +440,9 @@ void rnd_view_fit(rnd_view *v, int w, int h) {
             y1 = fmax(y1, sp->y + sp->h * 0.5);
         }
     }
+    for (int p = 0; p < v->npanes; p++)
+        if (rnd__pane_visible(v, p))
+            rnd__transport_bounds(v->pane[p].model, &x0, &y0, &x1, &y1);
     if (!isfinite(x0)) {
         x0 = y0 = 0.0;
         x1 = y1 = 20.0;
@@ -547,6 +555,133 @@ bool rnd_view_pick(const rnd_view *v, int w, int h, float x, float y, int *pane,
     return false;
 }
 
+bool rnd_view_world_to_screen(const rnd_view *v, int w, int h, int pane, double wx,
+                              double wy, float *sx, float *sy) {
+    if (!rnd__pane_visible(v, pane))
+        return false;
+    rnd_layout L;
+    rnd_view_layout(v, w, h, &L);
+    rnd_xform x;
+    rnd__xform(v, &L, pane, &x);
+    *sx = rnd__sx(&x, wx);
+    *sy = rnd__sy(&x, wy);
+    return true;
+}
+
+/* Distance from (px, py) to the segment a-b, pixels. */
+static float seg_dist(float px, float py, float ax, float ay, float bx, float by) {
+    float dx = bx - ax, dy = by - ay, l2 = dx * dx + dy * dy;
+    float t = l2 > 0.0f ? ((px - ax) * dx + (py - ay) * dy) / l2 : 0.0f;
+    t = t < 0.0f ? 0.0f : t > 1.0f ? 1.0f : t;
+    return hypotf(px - (ax + t * dx), py - (ay + t * dy));
+}
+
+bool rnd__pick_rect(const rnd_view *v, int fw, int fh, const rnd_pick *p, SDL_FRect *out) {
+    if (!rnd__pane_visible(v, p->pane))
+        return false;
+    rnd_layout L;
+    rnd_view_layout(v, fw, fh, &L);
+    rnd_xform xf;
+    rnd__xform(v, &L, p->pane, &xf);
+    const rnd_pane *pn = &v->pane[p->pane];
+    if (p->kind == RND_PICK_VEHICLE) {
+        mdl_vehicle_view vv;
+        if (!mdl_run_vehicle(pn->run, p->fleet, p->index, &vv))
+            return false;
+        float len, wid;
+        rnd__vehicle_size(&xf, pn->model, p->fleet, &len, &wid);
+        float r = len * 0.5f + 4.0f;
+        *out = (SDL_FRect){rnd__sx(&xf, vv.x) - r, rnd__sy(&xf, vv.y) - r, 2.0f * r, 2.0f * r};
+        return true;
+    }
+    if (p->kind == RND_PICK_ROBOT && p->index >= 0 &&
+        p->index < mdl_model_robot_count(pn->model)) {
+        double bx, by;
+        rnd__robot_base(pn->model, p->index, &bx, &by);
+        float r = (float)(0.55 * xf.ppm);
+        r = r < 6.0f ? 6.0f : r > 22.0f ? 22.0f : r;
+        r += 4.0f;
+        *out = (SDL_FRect){rnd__sx(&xf, bx) - r, rnd__sy(&xf, by) - r, 2.0f * r, 2.0f * r};
+        return true;
+    }
+    return false;
+}
+
+bool rnd_view_pick_at(const rnd_view *v, int w, int h, float x, float y, rnd_pick *out) {
+    rnd_pick none = NO_PICK;
+    if (out)
+        *out = none;
+    rnd_layout L;
+    rnd_view_layout(v, w, h, &L);
+    SDL_FRect card;
+    if (rnd__inspector_rect(v, w, h, &card) && rnd_rect_contains(card, x, y))
+        return false;
+    for (int p = 0; p < v->npanes; p++) {
+        if (L.pane[p].w <= 0.0f || !rnd_rect_contains(L.pane[p], x, y))
+            continue;
+        rnd_xform xf;
+        rnd__xform(v, &L, p, &xf);
+        const rnd_pane *pn = &v->pane[p];
+        const mdl_model *m = pn->model;
+        rnd_pick hit = none;
+        hit.pane = p;
+        /* Vehicles are drawn last: the nearest one whose body is under the
+         * point wins. */
+        float best = INFINITY;
+        for (int fl = 0; fl < mdl_model_fleet_count(m); fl++) {
+            float len, wid;
+            rnd__vehicle_size(&xf, m, fl, &len, &wid);
+            float r = len * 0.5f + 3.0f;
+            for (int i = 0; i < mdl_run_vehicle_count(pn->run, fl); i++) {
+                mdl_vehicle_view vv;
+                if (!mdl_run_vehicle(pn->run, fl, i, &vv))
+                    continue;
+                float d = hypotf(x - rnd__sx(&xf, vv.x), y - rnd__sy(&xf, vv.y));
+                if (d <= r && d < best) {
+                    best = d;
+                    hit.kind = RND_PICK_VEHICLE;
+                    hit.fleet = fl;
+                    hit.index = i;
+                }
+            }
+        }
+        if (hit.kind == RND_PICK_NONE)
+            for (int r = mdl_model_robot_count(m) - 1; r >= 0; r--) {
+                rnd_pick rp = {RND_PICK_ROBOT, p, -1, r};
+                SDL_FRect rc;
+                if (rnd__pick_rect(v, w, h, &rp, &rc) && rnd_rect_contains(rc, x, y)) {
+                    hit = rp;
+                    break;
+                }
+            }
+        int ps, st;
+        if (hit.kind == RND_PICK_NONE && rnd_view_pick(v, w, h, x, y, &ps, &st) && ps == p) {
+            hit.kind = RND_PICK_STATION;
+            hit.index = st;
+        }
+        if (hit.kind == RND_PICK_NONE)
+            for (int c = 0; c < mdl_model_conveyor_count(m); c++) {
+                double x0, y0, x1, y1;
+                if (!rnd__conveyor_ends(m, c, &x0, &y0, &x1, &y1))
+                    continue;
+                float bw = (float)(0.6 * xf.ppm);
+                bw = bw < 4.0f ? 4.0f : bw > 26.0f ? 26.0f : bw;
+                if (seg_dist(x, y, rnd__sx(&xf, x0), rnd__sy(&xf, y0), rnd__sx(&xf, x1),
+                             rnd__sy(&xf, y1)) <= bw * 0.5f + 3.0f) {
+                    hit.kind = RND_PICK_CONVEYOR;
+                    hit.index = c;
+                    break;
+                }
+            }
+        if (hit.kind != RND_PICK_NONE) {
+            if (out)
+                *out = hit;
+            return true;
+        }
+    }
+    return false;
+}
+
 /* ---- UI state ------------------------------------------------------------ */
 
 void rnd_view_set_mode(rnd_view *v, rnd_pane_mode mode) {
@@ -564,6 +699,7 @@ void rnd_view_cycle_mode(rnd_view *v) {
 }
 
 void rnd_view_select(rnd_view *v, int pane, int station) {
+    v->sel = NO_PICK;
     if (pane < 0 || pane >= v->npanes || station < 0 ||
         station >= mdl_model_station_count(v->pane[pane].model)) {
         v->sel_station = -1;
@@ -571,6 +707,41 @@ void rnd_view_select(rnd_view *v, int pane, int station) {
     }
     v->sel_pane = pane;
     v->sel_station = station;
+    v->sel = (rnd_pick){RND_PICK_STATION, pane, -1, station};
+}
+
+void rnd_view_select_pick(rnd_view *v, const rnd_pick *p) {
+    if (!p || p->pane < 0 || p->pane >= v->npanes) {
+        rnd_view_select(v, 0, -1);
+        return;
+    }
+    const rnd_pane *pn = &v->pane[p->pane];
+    switch (p->kind) {
+    case RND_PICK_STATION:
+        rnd_view_select(v, p->pane, p->index);
+        return;
+    case RND_PICK_VEHICLE:
+        if (p->index < 0 || p->index >= mdl_run_vehicle_count(pn->run, p->fleet))
+            break;
+        v->sel_station = -1;
+        v->sel_pane = p->pane;
+        v->sel = (rnd_pick){RND_PICK_VEHICLE, p->pane, p->fleet, p->index};
+        return;
+    case RND_PICK_ROBOT:
+        if (p->index < 0 || p->index >= mdl_model_robot_count(pn->model))
+            break;
+        v->sel_station = -1;
+        v->sel_pane = p->pane;
+        v->sel = (rnd_pick){RND_PICK_ROBOT, p->pane, -1, p->index};
+        return;
+    default:
+        break;
+    }
+    rnd_view_select(v, 0, -1);
+}
+
+rnd_pick rnd_view_selection(const rnd_view *v) {
+    return v->sel;
 }
 
 int rnd_view_selected(const rnd_view *v, int *pane) {
@@ -629,11 +800,31 @@ static bool act_on(rnd_view *v, int p, int s, rnd_action a) {
             return false;
         rnd_view_log(v, p, RND_LOG_ACTION, "%s: servers %d -> %d%s", id, n, n - 1, where);
         return true;
+    case RND_ACT_FLEET_FASTER:
+    case RND_ACT_FLEET_SLOWER:
+        return false; /* fleets: rnd_view_action */
     }
     return false;
 }
 
 bool rnd_view_action(rnd_view *v, rnd_action a, bool all_panes) {
+    if (a == RND_ACT_FLEET_FASTER || a == RND_ACT_FLEET_SLOWER) {
+        int dir = a == RND_ACT_FLEET_FASTER ? +1 : -1;
+        int p = v->sel.kind != RND_PICK_NONE ? v->sel.pane : 0;
+        int fleet = v->sel.kind == RND_PICK_VEHICLE ? v->sel.fleet : 0;
+        if (fleet >= mdl_model_fleet_count(v->pane[p].model))
+            return false;
+        bool any = rnd__fleet_speed_step(v, p, fleet, dir);
+        if (all_panes) {
+            const char *id = mdl_model_fleet(v->pane[p].model, fleet)->id;
+            for (int q = 0; q < v->npanes; q++) {
+                int f2 = q == p ? -1 : mdl_model_find_fleet(v->pane[q].model, id);
+                if (f2 >= 0)
+                    any = rnd__fleet_speed_step(v, q, f2, dir) || any;
+            }
+        }
+        return any;
+    }
     if (v->sel_station < 0)
         return false;
     bool any = act_on(v, v->sel_pane, v->sel_station, a);

@@ -14,16 +14,22 @@
 #include "rnd_draw.h"
 #include "rnd_internal.h"
 
-/* The floor, bottom-up. New entity kinds (AGV paths, vehicles, robot arms
- * between machines, conveyors) add a layer here. */
+/* The floor, bottom-up. A new entity kind adds a layer here. Lanes and
+ * belts lie under the stations (a belt's ends tuck under the footprints),
+ * robots and vehicles move above them and above the names. */
 static const struct {
     const char *name;
     rnd_layer_fn *draw;
 } layers[] = {
     {"floor", rnd__layer_floor},
+    {"paths", rnd__layer_paths},
+    {"conveyors", rnd__layer_conveyors},
     {"flows", rnd__layer_flows},
     {"stations", rnd__layer_stations},
+    {"outpoints", rnd__layer_outpoints},
     {"labels", rnd__layer_labels},
+    {"robots", rnd__layer_robots},
+    {"vehicles", rnd__layer_vehicles},
 };
 
 static const SDL_Color WHITE = {255, 255, 255, 255};
@@ -32,14 +38,14 @@ static SDL_Color pane_color(int p) {
     return p == 0 ? RND_COL_ACCENT : RND_COL_ACCENT2;
 }
 
-static void card(SDL_Renderer *r, SDL_FRect rc) {
+void rnd__card(SDL_Renderer *r, SDL_FRect rc) {
     rnd_shadow(r, rc, 8.0f, 8.0f);
     rnd_fill_round_rect(r, rc, 8.0f, rnd_darken(RND_COL_PANEL_EDGE, 0.05f));
     rnd_fill_round_rect(r, (SDL_FRect){rc.x + 1.0f, rc.y + 1.0f, rc.w - 2.0f, rc.h - 2.0f},
                         7.0f, WHITE);
 }
 
-static void chip(SDL_Renderer *r, rnd_text *t, float x, float y, const char *s,
+void rnd__chip(SDL_Renderer *r, rnd_text *t, float x, float y, const char *s,
                  rnd_font_style st, SDL_Color bg, SDL_Color fg, rnd_align align,
                  SDL_FRect *out) {
     float w = (float)rnd_text_width(t, s, st) + 14.0f;
@@ -55,14 +61,14 @@ static void chip(SDL_Renderer *r, rnd_text *t, float x, float y, const char *s,
         *out = rc;
 }
 
-static void fmt_pct(char *b, size_t n, double v) {
+void rnd__fmt_pct(char *b, size_t n, double v) {
     if (isfinite(v))
         snprintf(b, n, "%.1f %%", v * 100.0);
     else
         snprintf(b, n, "\xE2\x80\x93");
 }
 
-static void fmt_num(char *b, size_t n, double v, int decimals) {
+void rnd__fmt_num(char *b, size_t n, double v, int decimals) {
     if (!isfinite(v)) {
         snprintf(b, n, "\xE2\x80\x93");
         return;
@@ -116,7 +122,7 @@ static void draw_top_bar(const rnd_view *v, SDL_Renderer *r, rnd_text *t, SDL_FR
     else
         snprintf(sh, sizeof sh, "24/7");
     SDL_FRect sr;
-    chip(r, t, cx + (float)cw * 0.5f + 12.0f, cy - 9.0f, sh, RND_FONT_SMALL,
+    rnd__chip(r, t, cx + (float)cw * 0.5f + 12.0f, cy - 9.0f, sh, RND_FONT_SMALL,
          shift ? (SDL_Color){46, 110, 70, 255} : (SDL_Color){70, 78, 92, 255}, WHITE,
          RND_ALIGN_LEFT, &sr);
     double warm = mdl_run_warmup(v->pane[0].run);
@@ -124,7 +130,7 @@ static void draw_top_bar(const rnd_view *v, SDL_Renderer *r, rnd_text *t, SDL_FR
         char wb[64], d[32];
         rnd_format_duration(d, sizeof d, warm);
         snprintf(wb, sizeof wb, "warm-up to %s", d);
-        chip(r, t, sr.x + sr.w + 6.0f, cy - 9.0f, wb, RND_FONT_SMALL, (SDL_Color){95, 80, 30, 255},
+        rnd__chip(r, t, sr.x + sr.w + 6.0f, cy - 9.0f, wb, RND_FONT_SMALL, (SDL_Color){95, 80, 30, 255},
              WHITE, RND_ALIGN_LEFT, NULL);
     }
 
@@ -139,10 +145,10 @@ static void draw_top_bar(const rnd_view *v, SDL_Renderer *r, rnd_text *t, SDL_FR
         snprintf(sp, sizeof sp, "%.2g\xC3\x97", v->speed);
     SDL_FRect pr;
     if (rnd_view_finished(v))
-        chip(r, t, rx, cy - 10.0f, "END", RND_FONT_BOLD, (SDL_Color){90, 96, 110, 255}, WHITE,
+        rnd__chip(r, t, rx, cy - 10.0f, "END", RND_FONT_BOLD, (SDL_Color){90, 96, 110, 255}, WHITE,
              RND_ALIGN_RIGHT, &pr);
     else if (v->paused)
-        chip(r, t, rx, cy - 10.0f, "PAUSED", RND_FONT_BOLD, RND_COL_BAD, WHITE, RND_ALIGN_RIGHT,
+        rnd__chip(r, t, rx, cy - 10.0f, "PAUSED", RND_FONT_BOLD, RND_COL_BAD, WHITE, RND_ALIGN_RIGHT,
              &pr);
     else {
         /* A play triangle. */
@@ -185,10 +191,10 @@ static const struct {
 
 static void fmt_kpi(char *b, size_t n, double v, kpi_fmt f) {
     switch (f) {
-    case KF_NUM0: fmt_num(b, n, v, 0); break;
-    case KF_NUM1: fmt_num(b, n, v, 1); break;
-    case KF_NUM2: fmt_num(b, n, v, 2); break;
-    case KF_PCT: fmt_pct(b, n, v); break;
+    case KF_NUM0: rnd__fmt_num(b, n, v, 0); break;
+    case KF_NUM1: rnd__fmt_num(b, n, v, 1); break;
+    case KF_NUM2: rnd__fmt_num(b, n, v, 2); break;
+    case KF_PCT: rnd__fmt_pct(b, n, v); break;
     case KF_DUR:
         /* One number and a unit: fits the narrow columns of two lines. */
         if (!(isfinite(v) && v > 0.0))
@@ -559,7 +565,7 @@ static void draw_pane_title(const rnd_view *v, SDL_Renderer *r, rnd_text *t, int
     else
         return; /* one line: the top bar already names it */
     SDL_FRect cr;
-    chip(r, t, area.x + 10.0f, area.y + 8.0f, b, (rnd_font_style){12, true}, pane_color(p),
+    rnd__chip(r, t, area.x + 10.0f, area.y + 8.0f, b, (rnd_font_style){12, true}, pane_color(p),
          WHITE, RND_ALIGN_LEFT, &cr);
     if (name && name[0])
         rnd_text_draw_fit(t, name, cr.x + cr.w + 8.0f, cr.y + 2.0f, RND_FONT_NORMAL,
@@ -568,14 +574,49 @@ static void draw_pane_title(const rnd_view *v, SDL_Renderer *r, rnd_text *t, int
 
 /* ---- inspector, tooltip, help ------------------------------------------- */
 
-static void kv(rnd_text *t, float x, float y, float w, const char *k, const char *val) {
+void rnd__kv(rnd_text *t, float x, float y, float w, const char *k, const char *val) {
     rnd_text_draw(t, k, x, y, RND_FONT_SMALL, RND_COL_TEXT_DIM, RND_ALIGN_LEFT);
     float kw = (float)rnd_text_width(t, k, RND_FONT_SMALL);
     rnd_text_draw_fit(t, val, x + w, y, (rnd_font_style){11, true}, RND_COL_TEXT,
                       RND_ALIGN_RIGHT, w - kw - 10.0f);
 }
 
+/* Places a card of w x h beside the anchor rectangle, never over it: to
+ * its right when there is room, else to its left, else in the far corner
+ * of the floor. */
+static SDL_FRect place_card(const rnd_view *v, SDL_FRect floor, SDL_FRect srect, float w,
+                            float h) {
+    SDL_FRect box = {floor.x + 12.0f, floor.y + (v->npanes > 1 ? 40.0f : 12.0f), w, h};
+    float gap = 18.0f;
+    float right_x = srect.x + srect.w + gap, left_x = srect.x - gap - w;
+    if (right_x + w <= floor.x + floor.w - 8.0f)
+        box.x = right_x;
+    else if (left_x >= floor.x + 8.0f)
+        box.x = left_x;
+    else if (srect.x + srect.w * 0.5f < floor.x + floor.w * 0.5f)
+        box.x = floor.x + floor.w - w - 12.0f;
+    box.y = srect.y + srect.h * 0.5f - h * 0.4f;
+    if (box.y + h > floor.y + floor.h - 44.0f)
+        box.y = floor.y + floor.h - 44.0f - h;
+    if (box.y < floor.y + 8.0f)
+        box.y = floor.y + 8.0f;
+    return box;
+}
+
 bool rnd__inspector_rect(const rnd_view *v, int fw, int fh, SDL_FRect *out) {
+    if ((v->sel.kind == RND_PICK_VEHICLE || v->sel.kind == RND_PICK_ROBOT) &&
+        rnd__pane_visible(v, v->sel.pane)) {
+        rnd_layout L;
+        rnd_view_layout(v, fw, fh, &L);
+        float w = 300.0f, h = rnd__transport_card_height(v);
+        SDL_FRect anchor;
+        if (L.floor.w < w + 40.0f || !rnd__pick_rect(v, fw, fh, &v->sel, &anchor))
+            return false;
+        if (h > L.floor.h - 60.0f)
+            h = L.floor.h - 60.0f;
+        *out = place_card(v, L.floor, anchor, w, h);
+        return true;
+    }
     if (v->sel_station < 0 || !rnd__pane_visible(v, v->sel_pane))
         return false;
     rnd_layout L;
@@ -622,6 +663,10 @@ static void draw_inspector(const rnd_view *v, SDL_Renderer *r, rnd_text *t, int 
     SDL_FRect box;
     if (!rnd__inspector_rect(v, fw, fh, &box))
         return;
+    if (v->sel.kind == RND_PICK_VEHICLE || v->sel.kind == RND_PICK_ROBOT) {
+        rnd__draw_transport_inspector(v, r, t, box);
+        return;
+    }
     const rnd_pane *pn = &v->pane[v->sel_pane];
     int s = v->sel_station;
     const mdl_station_spec *sp = mdl_model_station(pn->model, s);
@@ -629,7 +674,7 @@ static void draw_inspector(const rnd_view *v, SDL_Renderer *r, rnd_text *t, int 
     float w = box.w;
     int nserv = mdl_run_servers(run, s);
     int server_lines = nserv <= 6 ? nserv : 1;
-    card(r, box);
+    rnd__card(r, box);
     SDL_FRect clip = {box.x, box.y, box.w, box.h};
     SDL_Rect ci = {(int)clip.x, (int)clip.y, (int)clip.w, (int)clip.h};
     SDL_RenderSetClipRect(r, &ci);
@@ -637,11 +682,11 @@ static void draw_inspector(const rnd_view *v, SDL_Renderer *r, rnd_text *t, int 
     mdl_state st = rnd__station_state(run, s);
     rnd_text_draw_fit(t, sp->id, x, y, (rnd_font_style){17, true}, RND_COL_TEXT, RND_ALIGN_LEFT,
                       iw * 0.6f);
-    chip(r, t, x + iw, y + 2.0f, mdl_station_kind_name(sp->kind), RND_FONT_SMALL,
+    rnd__chip(r, t, x + iw, y + 2.0f, mdl_station_kind_name(sp->kind), RND_FONT_SMALL,
          (SDL_Color){232, 236, 242, 255}, RND_COL_TEXT_DIM, RND_ALIGN_RIGHT, NULL);
     y += 26.0f;
     SDL_FRect sc;
-    chip(r, t, x, y, rnd_state_label(st), (rnd_font_style){11, true}, rnd_state_color(st),
+    rnd__chip(r, t, x, y, rnd_state_label(st), (rnd_font_style){11, true}, rnd_state_color(st),
          st == MDL_STATE_IDLE || st == MDL_STATE_STANDBY ? RND_COL_TEXT : WHITE,
          RND_ALIGN_LEFT, &sc);
     char b[160], c2[64];
@@ -689,42 +734,42 @@ static void draw_inspector(const rnd_view *v, SDL_Renderer *r, rnd_text *t, int 
     for (int i = 0; i < 6; i++) {
         float cx = x + (float)(i % 3) * iw / 3.0f, cy = y + (float)(i / 3) * 15.0f;
         rnd_fill_round_rect(r, (SDL_FRect){cx, cy + 3.0f, 8.0f, 8.0f}, 2.0f, cols[i]);
-        fmt_pct(c2, sizeof c2, kp ? shares[i] : NAN);
+        rnd__fmt_pct(c2, sizeof c2, kp ? shares[i] : NAN);
         snprintf(b, sizeof b, "%s %s", mdl_state_name((mdl_state)i), c2);
         rnd_text_draw(t, b, cx + 11.0f, cy, (rnd_font_style){10, false}, RND_COL_TEXT,
                       RND_ALIGN_LEFT);
     }
     y += 36.0f;
     const float lh = 16.0f;
-    fmt_pct(b, sizeof b, kp ? kp[MDL_SKPI_UTILIZATION] : NAN);
-    kv(t, x, y, iw, "Utilisation", b);
+    rnd__fmt_pct(b, sizeof b, kp ? kp[MDL_SKPI_UTILIZATION] : NAN);
+    rnd__kv(t, x, y, iw, "Utilisation", b);
     y += lh;
-    fmt_pct(b, sizeof b, kp ? kp[MDL_SKPI_AVAILABILITY] : NAN);
-    kv(t, x, y, iw, "Availability", b);
+    rnd__fmt_pct(b, sizeof b, kp ? kp[MDL_SKPI_AVAILABILITY] : NAN);
+    rnd__kv(t, x, y, iw, "Availability", b);
     y += lh;
-    fmt_pct(b, sizeof b, kp ? kp[MDL_SKPI_OEE] : NAN);
-    kv(t, x, y, iw, "OEE", b);
+    rnd__fmt_pct(b, sizeof b, kp ? kp[MDL_SKPI_OEE] : NAN);
+    rnd__kv(t, x, y, iw, "OEE", b);
     y += lh;
     size_t q = mdl_run_queue_len(run, s);
-    fmt_num(c2, sizeof c2, kp ? kp[MDL_SKPI_QUEUE_LEN] : NAN, 2);
+    rnd__fmt_num(c2, sizeof c2, kp ? kp[MDL_SKPI_QUEUE_LEN] : NAN, 2);
     if (sp->buffer >= 0)
         snprintf(b, sizeof b, "%zu / %ld now, %s avg", q, sp->buffer, c2);
     else
         snprintf(b, sizeof b, "%zu now (unlimited), %s avg", q, c2);
-    kv(t, x, y, iw, "Queue", b);
+    rnd__kv(t, x, y, iw, "Queue", b);
     y += lh;
     rnd_format_duration(b, sizeof b, kp ? kp[MDL_SKPI_WAIT_S] : NAN);
-    kv(t, x, y, iw, "Mean wait", b);
+    rnd__kv(t, x, y, iw, "Mean wait", b);
     y += lh;
-    fmt_num(c2, sizeof c2, kp ? kp[MDL_SKPI_ENERGY_KWH] : NAN, 1);
+    rnd__fmt_num(c2, sizeof c2, kp ? kp[MDL_SKPI_ENERGY_KWH] : NAN, 1);
     snprintf(b, sizeof b, "%s kWh", c2);
-    kv(t, x, y, iw, "Energy", b);
+    rnd__kv(t, x, y, iw, "Energy", b);
     y += lh;
-    fmt_num(c2, sizeof c2, kp ? kp[MDL_SKPI_UNITS_DONE] : NAN, 0);
-    kv(t, x, y, iw, "Operations done", c2);
+    rnd__fmt_num(c2, sizeof c2, kp ? kp[MDL_SKPI_UNITS_DONE] : NAN, 0);
+    rnd__kv(t, x, y, iw, "Operations done", c2);
     y += lh;
     snprintf(b, sizeof b, "%llu", (unsigned long long)mdl_run_station_failures(run, s));
-    kv(t, x, y, iw, "Failures so far", b);
+    rnd__kv(t, x, y, iw, "Failures so far", b);
     y += lh + 6.0f;
     rnd_fill_rect(r, (SDL_FRect){x, y - 3.0f, iw, 1.0f}, RND_COL_PANEL_EDGE);
     if (sp->has_cycle) {
@@ -732,7 +777,7 @@ static void draw_inspector(const rnd_view *v, SDL_Renderer *r, rnd_text *t, int 
         rnd_format_duration(mean, sizeof mean, sim_dist_mean(&sp->cycle));
         snprintf(label, sizeof label, "Cycle (mean %s)", mean);
         sim_dist_format(&sp->cycle, b, sizeof b);
-        kv(t, x, y, iw, label, b);
+        rnd__kv(t, x, y, iw, label, b);
         y += lh;
     }
     if (sp->has_failures) {
@@ -740,24 +785,24 @@ static void draw_inspector(const rnd_view *v, SDL_Renderer *r, rnd_text *t, int 
         rnd_format_duration(a, sizeof a, sim_dist_mean(&sp->mtbf));
         rnd_format_duration(c, sizeof c, sim_dist_mean(&sp->mttr));
         snprintf(b, sizeof b, "%s / %s", a, c);
-        kv(t, x, y, iw, "MTBF / MTTR", b);
+        rnd__kv(t, x, y, iw, "MTBF / MTTR", b);
         y += lh;
     }
     snprintf(b, sizeof b, "%.1f %% / %.1f %%", sp->scrap * 100.0, sp->defect * 100.0);
-    kv(t, x, y, iw, "Scrap / defect", b);
+    rnd__kv(t, x, y, iw, "Scrap / defect", b);
     y += lh;
     if (sp->kind == MDL_STATION_INSPECTION) {
         snprintf(b, sizeof b, "%.0f %% detect, %s", sp->detect * 100.0,
                  sp->reject == MDL_REJECT_REWORK ? "rework" : "scrap");
-        kv(t, x, y, iw, "Inspection", b);
+        rnd__kv(t, x, y, iw, "Inspection", b);
         y += lh;
     }
     snprintf(b, sizeof b, "%.1f busy / %.1f idle kW", sp->power[MDL_STATE_BUSY],
              sp->power[MDL_STATE_IDLE]);
-    kv(t, x, y, iw, "Power", b);
+    rnd__kv(t, x, y, iw, "Power", b);
     y += lh;
     snprintf(b, sizeof b, "%d", sp->operators);
-    kv(t, x, y, iw, "Operators", b);
+    rnd__kv(t, x, y, iw, "Operators", b);
     y += lh + 4.0f;
     rnd_text_draw_fit(t, "B break \xC2\xB7 U repair \xC2\xB7 ] add / [ remove server", x, y,
                       (rnd_font_style){10, false}, RND_COL_ACCENT, RND_ALIGN_LEFT, iw);
@@ -772,7 +817,7 @@ static void draw_tooltip(const rnd_view *v, SDL_Renderer *r, rnd_text *t, int pa
     char l1[160], l2[160], u[32];
     size_t q = mdl_run_queue_len(pn->run, s);
     const double *kp = pn->have_result && s < pn->result.nstations ? pn->result.station[s] : NULL;
-    fmt_pct(u, sizeof u, kp ? kp[MDL_SKPI_UTILIZATION] : NAN);
+    rnd__fmt_pct(u, sizeof u, kp ? kp[MDL_SKPI_UTILIZATION] : NAN);
     snprintf(l1, sizeof l1, "%s \xC2\xB7 %s", sp->id, rnd_state_label(st));
     if (sp->buffer >= 0)
         snprintf(l2, sizeof l2, "queue %zu/%ld \xC2\xB7 %d server%s \xC2\xB7 util %s", q,
@@ -798,6 +843,28 @@ static void draw_tooltip(const rnd_view *v, SDL_Renderer *r, rnd_text *t, int pa
                   RND_ALIGN_LEFT);
 }
 
+static void draw_transport_tooltip(const rnd_view *v, SDL_Renderer *r, rnd_text *t,
+                                   const rnd_pick *p, int w, int h) {
+    char l1[160], l2[200];
+    SDL_Color accent;
+    rnd__transport_tooltip(v, p, l1, sizeof l1, l2, sizeof l2, &accent);
+    float tw = (float)rnd_text_width(t, l1, RND_FONT_BOLD);
+    float tw2 = (float)rnd_text_width(t, l2, RND_FONT_SMALL);
+    float bw = (tw > tw2 ? tw : tw2) + 26.0f, bh = 42.0f;
+    float x = v->mouse_x + 16.0f, y = v->mouse_y + 18.0f;
+    if (x + bw > (float)w - 4.0f)
+        x = v->mouse_x - bw - 8.0f;
+    if (y + bh > (float)h - 4.0f)
+        y = v->mouse_y - bh - 8.0f;
+    SDL_FRect box = {x, y, bw, bh};
+    rnd_shadow(r, box, 6.0f, 5.0f);
+    rnd_fill_round_rect(r, box, 6.0f, (SDL_Color){33, 38, 48, 240});
+    rnd_fill_rect(r, (SDL_FRect){x + 8.0f, y + 9.0f, 4.0f, 12.0f}, accent);
+    rnd_text_draw(t, l1, x + 16.0f, y + 5.0f, RND_FONT_BOLD, WHITE, RND_ALIGN_LEFT);
+    rnd_text_draw(t, l2, x + 10.0f, y + 23.0f, RND_FONT_SMALL, (SDL_Color){200, 206, 216, 255},
+                  RND_ALIGN_LEFT);
+}
+
 static const char *const help_keys[][2] = {
     {"Space", "pause / resume"},
     {".", "one step (next event)"},
@@ -809,10 +876,11 @@ static const char *const help_keys[][2] = {
     {"Tab", "base and retrofit: side by side / base / retrofit"},
     {"F", "fit the layout to the window"},
     {"drag, wheel", "pan, zoom (arrows pan too)"},
-    {"click", "inspect a station (Esc clears)"},
+    {"click", "inspect a station, AGV or robot (Esc clears)"},
     {"B  /  U", "break / repair the selected station"},
     {"]  /  [", "add / remove a server at the selected station"},
-    {"Shift+B, U, ], [", "same action in both lines"},
+    {"A  /  Z", "AGV fleet faster / slower (the selected AGV's fleet)"},
+    {"Shift+B, U, ], [, A, Z", "same action in both lines"},
     {"H  or  F1", "this help"},
     {"Q  or  Esc", "quit"},
 };
@@ -822,13 +890,13 @@ static void draw_help(SDL_Renderer *r, rnd_text *t, int w, int h) {
     int n = (int)(sizeof help_keys / sizeof help_keys[0]);
     const float lh = 21.0f;
     float bw = 580.0f;
-    float bh = 18.0f + 36.0f + lh * (float)n + 8.0f + 20.0f + 20.0f + 24.0f + 36.0f + 10.0f;
+    float bh = 18.0f + 36.0f + lh * (float)n + 8.0f + 20.0f + 20.0f + 24.0f + 68.0f + 10.0f;
     if (bw > (float)w - 20.0f)
         bw = (float)w - 20.0f;
     if (bh > (float)h - 20.0f)
         bh = (float)h - 20.0f;
     SDL_FRect box = {((float)w - bw) * 0.5f, ((float)h - bh) * 0.5f, bw, bh};
-    card(r, box);
+    rnd__card(r, box);
     SDL_Rect clip = {(int)box.x, (int)box.y, (int)box.w, (int)box.h};
     SDL_RenderSetClipRect(r, &clip);
     float x = box.x + 24.0f, y = box.y + 18.0f;
@@ -868,6 +936,10 @@ static void draw_help(SDL_Renderer *r, rnd_text *t, int w, int h) {
                       x, y, RND_FONT_SMALL, RND_COL_TEXT_DIM, RND_ALIGN_LEFT, bw - 48.0f);
     rnd_text_draw_fit(t, "server, its unit and progress. Bar below: the input buffer and its units.",
                       x, y + 16.0f, RND_FONT_SMALL, RND_COL_TEXT_DIM, RND_ALIGN_LEFT, bw - 48.0f);
+    rnd_text_draw_fit(t, "AGVs: dark bodies, bright bumper at the front, lamp at the rear in the",
+                      x, y + 32.0f, RND_FONT_SMALL, RND_COL_TEXT_DIM, RND_ALIGN_LEFT, bw - 48.0f);
+    rnd_text_draw_fit(t, "vehicle's state colour (amber halo: waiting), boxes = load, bar = battery.",
+                      x, y + 48.0f, RND_FONT_SMALL, RND_COL_TEXT_DIM, RND_ALIGN_LEFT, bw - 48.0f);
     SDL_RenderSetClipRect(r, NULL);
 }
 
@@ -882,18 +954,28 @@ void rnd_view_draw(const rnd_view *v, SDL_Renderer *r, rnd_text *t, int w, int h
     SDL_RenderClear(r);
 
     int hover_pane = -1, hover_station = -1;
-    if (v->mouse_in && !v->help)
-        rnd_view_pick(v, w, h, v->mouse_x, v->mouse_y, &hover_pane, &hover_station);
+    rnd_pick hover = {RND_PICK_NONE, -1, -1, -1};
+    if (v->mouse_in && !v->help && rnd_view_pick_at(v, w, h, v->mouse_x, v->mouse_y, &hover)) {
+        hover_pane = hover.pane;
+        if (hover.kind == RND_PICK_STATION)
+            hover_station = hover.index;
+    }
 
     for (int p = 0; p < v->npanes; p++) {
         if (L.pane[p].w <= 0.0f || L.pane[p].h <= 0.0f)
             continue;
-        rnd_frame f = {v, &v->pane[p], r, t, {L.pane[p], 0, 0, 1}, -1, -1};
+        rnd_frame f = {v, &v->pane[p], r, t, {L.pane[p], 0, 0, 1}, -1, -1,
+                       {RND_PICK_NONE, -1, -1, -1}, {RND_PICK_NONE, -1, -1, -1}};
         rnd__xform(v, &L, p, &f.x);
-        if (v->sel_pane == p)
+        if (v->sel_pane == p) {
             f.selected = v->sel_station;
-        if (hover_pane == p)
+            if (v->sel.kind != RND_PICK_NONE && v->sel.pane == p)
+                f.sel = v->sel;
+        }
+        if (hover_pane == p) {
             f.hovered = hover_station;
+            f.hover = hover;
+        }
         SDL_Rect clip = {(int)L.pane[p].x, (int)L.pane[p].y, (int)L.pane[p].w, (int)L.pane[p].h};
         SDL_RenderSetClipRect(r, &clip);
         for (size_t i = 0; i < sizeof layers / sizeof layers[0]; i++)
@@ -908,10 +990,10 @@ void rnd_view_draw(const rnd_view *v, SDL_Renderer *r, rnd_text *t, int w, int h
             char b[96], d[32];
             rnd_format_duration(d, sizeof d, rnd_view_horizon(v));
             snprintf(b, sizeof b, "Horizon reached (%s) \xE2\x80\x94 press R to restart", d);
-            chip(r, t, L.floor.x + L.floor.w * 0.5f, L.floor.y + 10.0f, b, RND_FONT_BOLD,
+            rnd__chip(r, t, L.floor.x + L.floor.w * 0.5f, L.floor.y + 10.0f, b, RND_FONT_BOLD,
                  (SDL_Color){40, 46, 58, 230}, WHITE, RND_ALIGN_CENTER, NULL);
         } else if (v->paused) {
-            chip(r, t, L.floor.x + L.floor.w * 0.5f, L.floor.y + 10.0f,
+            rnd__chip(r, t, L.floor.x + L.floor.w * 0.5f, L.floor.y + 10.0f,
                  "Paused \xE2\x80\x94 Space resumes, . steps", RND_FONT_BOLD,
                  (SDL_Color){40, 46, 58, 200}, WHITE, RND_ALIGN_CENTER, NULL);
         }
@@ -922,6 +1004,10 @@ void rnd_view_draw(const rnd_view *v, SDL_Renderer *r, rnd_text *t, int w, int h
     draw_inspector(v, r, t, w, h);
     if (hover_station >= 0 && !(hover_pane == v->sel_pane && hover_station == v->sel_station))
         draw_tooltip(v, r, t, hover_pane, hover_station, w, h);
+    else if (hover.kind != RND_PICK_NONE && hover.kind != RND_PICK_STATION &&
+             !(hover.kind == v->sel.kind && hover.pane == v->sel.pane &&
+               hover.fleet == v->sel.fleet && hover.index == v->sel.index))
+        draw_transport_tooltip(v, r, t, &hover, w, h);
     if (v->help)
         draw_help(r, t, w, h);
     rnd_text_frame_end(t);

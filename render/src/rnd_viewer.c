@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "mdl_transport.h"
 #include "rnd_internal.h"
 #include "rnd_snapshot.h"
 #include "rnd_text.h"
@@ -261,9 +262,10 @@ static void click(rnd_viewer *vw, float x, float y) {
     if (rnd__inspector_rect(vw->view, vw->last_w, vw->last_h, &card) &&
         x >= card.x && x < card.x + card.w && y >= card.y && y < card.y + card.h)
         return; /* nor do clicks on the inspector */
-    int pane, station;
-    if (rnd_view_pick(vw->view, vw->last_w, vw->last_h, x, y, &pane, &station))
-        rnd_view_select(vw->view, pane, station);
+    rnd_pick p;
+    if (rnd_view_pick_at(vw->view, vw->last_w, vw->last_h, x, y, &p) &&
+        p.kind != RND_PICK_CONVEYOR)
+        rnd_view_select_pick(vw->view, &p);
     else
         rnd_view_select(vw->view, 0, -1);
 }
@@ -351,6 +353,13 @@ static void on_key(rnd_viewer *vw, const SDL_KeyboardEvent *k) {
     case SDLK_LEFTBRACKET:
         rnd_view_action(v, RND_ACT_REMOVE_SERVER, shift);
         break;
+    case SDLK_a:
+    case SDLK_z:
+        if (!rnd_view_action(v, k->keysym.sym == SDLK_a ? RND_ACT_FLEET_FASTER : RND_ACT_FLEET_SLOWER,
+                             shift) &&
+            !repeat && mdl_model_fleet_count(rnd_view_model(v, 0)) == 0)
+            rnd_view_log(v, -1, RND_LOG_INFO, "no AGV fleet in this line");
+        break;
     case SDLK_LEFT: rnd_view_pan(v, 60.0f, 0.0f); vw->auto_fit = false; break;
     case SDLK_RIGHT: rnd_view_pan(v, -60.0f, 0.0f); vw->auto_fit = false; break;
     case SDLK_UP: rnd_view_pan(v, 0.0f, 60.0f); vw->auto_fit = false; break;
@@ -358,7 +367,7 @@ static void on_key(rnd_viewer *vw, const SDL_KeyboardEvent *k) {
     case SDLK_ESCAPE:
         if (rnd_view_help(v))
             rnd_view_set_help(v, false);
-        else if (rnd_view_selected(v, NULL) >= 0)
+        else if (rnd_view_selection(v).kind != RND_PICK_NONE)
             rnd_view_select(v, 0, -1);
         else
             vw->quit = true;

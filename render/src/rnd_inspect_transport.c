@@ -1,0 +1,348 @@
+/*
+ * rnd_inspect_transport.c - the inspector card and the tooltip of a
+ * vehicle, a robot or a conveyor, and the trainer action that changes the
+ * speed of an AGV fleet.
+ *
+ * The card shows what the run reports now (state, battery, load, the robot's
+ * task and queue) and the KPIs of the last rnd_view_sync (mdl_transport.h:
+ * fleet KPIs are per fleet, so a vehicle's card shows its fleet's split).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "mdl_transport.h"
+#include "rnd_chart.h"
+#include "rnd_draw.h"
+#include "rnd_internal.h"
+
+static const SDL_Color WHITE = {255, 255, 255, 255};
+
+static const double *fleet_kpis(const rnd_pane *pn, int fleet, double *buf) {
+    if (!pn->have_result)
+        return NULL;
+    for (int k = 0; k < MDL_FKPI_COUNT; k++)
+        buf[k] = mdl_rep_fleet_kpi(&pn->result, fleet, (mdl_fkpi)k);
+    return buf;
+}
+
+static const double *robot_kpis(const rnd_pane *pn, int robot, double *buf) {
+    if (!pn->have_result)
+        return NULL;
+    for (int k = 0; k < MDL_RKPI_COUNT; k++)
+        buf[k] = mdl_rep_robot_kpi(&pn->result, robot, (mdl_rkpi)k);
+    return buf;
+}
+
+static const char *station_name(const mdl_model *m, int s) {
+    const mdl_station_spec *sp = s >= 0 ? mdl_model_station(m, s) : NULL;
+    return sp && sp->id ? sp->id : "\xE2\x80\x93";
+}
+
+float rnd__transport_card_height(const rnd_view *v) {
+    if (v->sel.kind == RND_PICK_VEHICLE)
+        return 10.0f + 26.0f + 22.0f + 16.0f * 3.0f + 6.0f + 16.0f + 16.0f + 51.0f + 16.0f * 7.0f +
+               6.0f + 20.0f;
+    return 10.0f + 26.0f + 22.0f + 16.0f * 4.0f + 6.0f + 16.0f + 16.0f + 36.0f + 16.0f * 4.0f +
+           10.0f;
+}
+
+static void state_legend(SDL_Renderer *r, rnd_text *t, float x, float y, float iw,
+                         const double *shares, const SDL_Color *cols, const char *const *names,
+                         int n, int per_row, bool have) {
+    char b[64], c2[32];
+    for (int i = 0; i < n; i++) {
+        float cx = x + (float)(i % per_row) * iw / (float)per_row, cy = y + (float)(i / per_row) * 15.0f;
+        rnd_fill_round_rect(r, (SDL_FRect){cx, cy + 3.0f, 8.0f, 8.0f}, 2.0f, cols[i]);
+        rnd__fmt_pct(c2, sizeof c2, have ? shares[i] : NAN);
+        snprintf(b, sizeof b, "%s %s", names[i], c2);
+        rnd_text_draw_fit(t, b, cx + 11.0f, cy, (rnd_font_style){10, false}, RND_COL_TEXT,
+                          RND_ALIGN_LEFT, iw / (float)per_row - 12.0f);
+    }
+}
+
+static void vehicle_card(const rnd_view *v, SDL_Renderer *r, rnd_text *t, float x, float y,
+                         float iw) {
+    const rnd_pane *pn = &v->pane[v->sel.pane];
+    int fl = v->sel.fleet, i = v->sel.index;
+    const mdl_fleet_spec *fs = mdl_model_fleet(pn->model, fl);
+    mdl_vehicle_view vv;
+    if (!fs || !mdl_run_vehicle(pn->run, fl, i, &vv))
+        return;
+    char b[160], c2[64];
+    snprintf(b, sizeof b, "%s #%d", fs->id, i + 1);
+    rnd_text_draw_fit(t, b, x, y, (rnd_font_style){17, true}, RND_COL_TEXT, RND_ALIGN_LEFT,
+                      iw * 0.6f);
+    snprintf(b, sizeof b, "AGV \xC2\xB7 %s", mdl_motion_name(fs->mode));
+    rnd__chip(r, t, x + iw, y + 2.0f, b, RND_FONT_SMALL, (SDL_Color){232, 236, 242, 255},
+              RND_COL_TEXT_DIM, RND_ALIGN_RIGHT, NULL);
+    y += 26.0f;
+    SDL_FRect sc;
+    SDL_Color stc = rnd_vstate_color((int)vv.state);
+    rnd__chip(r, t, x, y, mdl_vstate_name(vv.state), (rnd_font_style){11, true}, stc,
+              vv.state == MDL_V_IDLE ? RND_COL_TEXT : WHITE, RND_ALIGN_LEFT, &sc);
+    if (vv.node >= 0)
+        snprintf(b, sizeof b, "at %s", mdl_model_node(pn->model, vv.node)->id);
+    else
+        snprintf(b, sizeof b, "driving %.1f m/s", vv.speed);
+    if (v->npanes > 1) {
+        snprintf(c2, sizeof c2, " \xC2\xB7 %s", pn->label);
+        snprintf(b + strlen(b), sizeof b - strlen(b), "%s", c2);
+    }
+    rnd_text_draw(t, b, sc.x + sc.w + 8.0f, y + 1.0f, RND_FONT_SMALL, RND_COL_TEXT_DIM,
+                  RND_ALIGN_LEFT);
+    y += 22.0f;
+    const float lh = 16.0f;
+    if (fs->battery.enabled) {
+        /* The level as a bar beside its number. */
+        rnd__kv(t, x, y, iw, "Battery", "");
+        snprintf(b, sizeof b, "%.0f %%", vv.battery * 100.0);
+        float bw = iw * 0.45f;
+        SDL_FRect bar = {x + iw - bw, y + 3.0f, bw - 44.0f, 9.0f};
+        double lvl = fmin(fmax(vv.battery, 0.0), 1.0);
+        rnd_fill_rect(r, bar, (SDL_Color){232, 236, 242, 255});
+        rnd_fill_rect(r, (SDL_FRect){bar.x, bar.y, bar.w * (float)lvl, bar.h},
+                      lvl <= fs->battery.threshold ? RND_COL_BAD
+                      : lvl < 0.5                  ? rnd_state_color(MDL_STATE_BLOCKED)
+                                                   : RND_COL_GOOD);
+        rnd_text_draw(t, b, x + iw, y, (rnd_font_style){11, true}, RND_COL_TEXT, RND_ALIGN_RIGHT);
+    } else {
+        rnd__kv(t, x, y, iw, "Battery", "none");
+    }
+    y += lh;
+    snprintf(b, sizeof b, "%d of %d unit%s", vv.units, fs->capacity, fs->capacity == 1 ? "" : "s");
+    rnd__kv(t, x, y, iw, "On board", b);
+    y += lh;
+    double factor = mdl_run_fleet_speed(pn->run, fl);
+    snprintf(b, sizeof b, "%.2g m/s \xC3\x97 %.2g = %.2g m/s", fs->speed, factor, fs->speed * factor);
+    rnd__kv(t, x, y, iw, "Top speed", b);
+    y += lh + 6.0f;
+
+    double kb[MDL_FKPI_COUNT];
+    const double *k = fleet_kpis(pn, fl, kb);
+    snprintf(b, sizeof b, "Fleet time split (%d vehicle%s)", fs->count, fs->count == 1 ? "" : "s");
+    rnd_text_draw(t, b, x, y, (rnd_font_style){11, true}, RND_COL_TEXT_DIM, RND_ALIGN_LEFT);
+    y += 16.0f;
+    double shares[MDL_V_STATE_COUNT];
+    SDL_Color cols[MDL_V_STATE_COUNT];
+    const char *names[MDL_V_STATE_COUNT];
+    for (int s = 0; s < MDL_V_STATE_COUNT; s++) {
+        shares[s] = k ? k[MDL_FKPI_LOADED + s] : 0.0;
+        if (!isfinite(shares[s]))
+            shares[s] = 0.0;
+        cols[s] = rnd_vstate_color(s);
+        names[s] = mdl_vstate_name((mdl_vstate)s);
+    }
+    rnd_share_bar(r, (SDL_FRect){x, y, iw, 12.0f}, shares, cols, MDL_V_STATE_COUNT);
+    y += 16.0f;
+    state_legend(r, t, x, y, iw, shares, cols, names, MDL_V_STATE_COUNT, 3, k != NULL);
+    y += 51.0f;
+    rnd__fmt_pct(b, sizeof b, k ? k[MDL_FKPI_UTILIZATION] : NAN);
+    rnd__kv(t, x, y, iw, "Utilisation", b);
+    y += lh;
+    rnd__fmt_num(b, sizeof b, k ? k[MDL_FKPI_TRIPS] : NAN, 0);
+    rnd__fmt_num(c2, sizeof c2, k ? k[MDL_FKPI_UNITS] : NAN, 0);
+    snprintf(b + strlen(b), sizeof b - strlen(b), " trips, %s units", c2);
+    rnd__kv(t, x, y, iw, "Delivered", b);
+    y += lh;
+    rnd__fmt_num(b, sizeof b, k ? k[MDL_FKPI_DISTANCE_M] / 1000.0 : NAN, 2);
+    snprintf(b + strlen(b), sizeof b - strlen(b), " km");
+    rnd__kv(t, x, y, iw, "Distance", b);
+    y += lh;
+    rnd_format_duration(b, sizeof b, k ? k[MDL_FKPI_REQUEST_WAIT_S] : NAN);
+    rnd_format_duration(c2, sizeof c2, k ? k[MDL_FKPI_REQUEST_WAIT_P95_S] : NAN);
+    snprintf(b + strlen(b), sizeof b - strlen(b), " (p95 %s)", c2);
+    rnd__kv(t, x, y, iw, "Request wait", b);
+    y += lh;
+    rnd__fmt_num(b, sizeof b, k ? k[MDL_FKPI_ENERGY_KWH] : NAN, 1);
+    snprintf(b + strlen(b), sizeof b - strlen(b), " kWh");
+    rnd__kv(t, x, y, iw, "Energy", b);
+    y += lh;
+    if (fs->mode == MDL_MOTION_PHYSICS) {
+        rnd__fmt_num(b, sizeof b, k ? k[MDL_FKPI_COLLISIONS] : NAN, 0);
+        rnd__fmt_num(c2, sizeof c2, k ? k[MDL_FKPI_NEAR_MISSES] : NAN, 0);
+        snprintf(b + strlen(b), sizeof b - strlen(b), " / %s", c2);
+        rnd__kv(t, x, y, iw, "Collisions / near-misses", b);
+    } else {
+        rnd__fmt_num(b, sizeof b, k ? k[MDL_FKPI_DEADLOCKS] : NAN, 0);
+        rnd__kv(t, x, y, iw, "Deadlocks resolved", b);
+    }
+    y += lh;
+    rnd__fmt_num(b, sizeof b, k ? k[MDL_FKPI_CHARGES] : NAN, 0);
+    rnd__kv(t, x, y, iw, "Charging sessions", b);
+    y += lh + 6.0f;
+    rnd_text_draw_fit(t, "A faster \xC2\xB7 Z slower: this fleet's speed", x, y,
+                      (rnd_font_style){10, false}, RND_COL_ACCENT, RND_ALIGN_LEFT, iw);
+}
+
+static void robot_card(const rnd_view *v, SDL_Renderer *r, rnd_text *t, float x, float y,
+                       float iw) {
+    const rnd_pane *pn = &v->pane[v->sel.pane];
+    int ri = v->sel.index;
+    const mdl_robot_spec *rs = mdl_model_robot(pn->model, ri);
+    mdl_robot_view rv;
+    if (!rs || !mdl_run_robot(pn->run, ri, &rv))
+        return;
+    char b[200], c2[64];
+    rnd_text_draw_fit(t, rs->id, x, y, (rnd_font_style){17, true}, RND_COL_TEXT, RND_ALIGN_LEFT,
+                      iw * 0.6f);
+    rnd__chip(r, t, x + iw, y + 2.0f, "robot", RND_FONT_SMALL, (SDL_Color){232, 236, 242, 255},
+              RND_COL_TEXT_DIM, RND_ALIGN_RIGHT, NULL);
+    y += 26.0f;
+    SDL_FRect sc;
+    rnd__chip(r, t, x, y, mdl_robot_state_name(rv.state), (rnd_font_style){11, true},
+              rnd_robot_state_color((int)rv.state),
+              rv.state == MDL_ROBOT_IDLE ? RND_COL_TEXT : WHITE, RND_ALIGN_LEFT, &sc);
+    if (rv.state == MDL_ROBOT_BUSY || rv.state == MDL_ROBOT_MOVING)
+        snprintf(b, sizeof b, "%s %s \xC2\xB7 %.0f %%",
+                 rv.state == MDL_ROBOT_MOVING ? "to" : "at",
+                 station_name(pn->model, rv.state == MDL_ROBOT_MOVING ? rv.at_station : rv.target_station),
+                 rv.progress * 100.0);
+    else
+        snprintf(b, sizeof b, "at %s", station_name(pn->model, rv.at_station));
+    rnd_text_draw(t, b, sc.x + sc.w + 8.0f, y + 1.0f, RND_FONT_SMALL, RND_COL_TEXT_DIM,
+                  RND_ALIGN_LEFT);
+    y += 22.0f;
+    const float lh = 16.0f;
+    size_t waiting = rv.queue > 0 && (rv.state == MDL_ROBOT_BUSY || rv.state == MDL_ROBOT_MOVING)
+                         ? rv.queue - 1
+                         : rv.queue;
+    snprintf(b, sizeof b, "%zu request%s waiting", waiting, waiting == 1 ? "" : "s");
+    rnd__kv(t, x, y, iw, "Queue", b);
+    y += lh;
+    b[0] = '\0';
+    for (int i = 0; i < rs->ntends; i++)
+        snprintf(b + strlen(b), sizeof b - strlen(b), "%s%s", i ? ", " : "",
+                 station_name(pn->model, rs->tends[i]));
+    rnd__kv(t, x, y, iw, "Tends", b);
+    y += lh;
+    rnd_format_duration(b, sizeof b, sim_dist_mean(&rs->load));
+    rnd_format_duration(c2, sizeof c2, sim_dist_mean(&rs->unload));
+    snprintf(b + strlen(b), sizeof b - strlen(b), " / %s", c2);
+    rnd__kv(t, x, y, iw, "Load / unload (mean)", b);
+    y += lh;
+    snprintf(b, sizeof b, "%.1f busy / %.1f idle kW", rs->power[MDL_ROBOT_BUSY],
+             rs->power[MDL_ROBOT_IDLE]);
+    rnd__kv(t, x, y, iw, "Power", b);
+    y += lh + 6.0f;
+    double kb[MDL_RKPI_COUNT];
+    const double *k = robot_kpis(pn, ri, kb);
+    rnd_text_draw(t, "Time in state", x, y, (rnd_font_style){11, true}, RND_COL_TEXT_DIM,
+                  RND_ALIGN_LEFT);
+    y += 16.0f;
+    double shares[MDL_ROBOT_STATE_COUNT];
+    SDL_Color cols[MDL_ROBOT_STATE_COUNT];
+    const char *names[MDL_ROBOT_STATE_COUNT];
+    for (int s = 0; s < MDL_ROBOT_STATE_COUNT; s++) {
+        shares[s] = k ? k[MDL_RKPI_BUSY + s] : 0.0;
+        if (!isfinite(shares[s]))
+            shares[s] = 0.0;
+        cols[s] = rnd_robot_state_color(s);
+        names[s] = mdl_robot_state_name((mdl_robot_state)s);
+    }
+    rnd_share_bar(r, (SDL_FRect){x, y, iw, 12.0f}, shares, cols, MDL_ROBOT_STATE_COUNT);
+    y += 16.0f;
+    state_legend(r, t, x, y, iw, shares, cols, names, MDL_ROBOT_STATE_COUNT, 2, k != NULL);
+    y += 36.0f;
+    rnd__fmt_pct(b, sizeof b, k ? k[MDL_RKPI_UTILIZATION] : NAN);
+    rnd__kv(t, x, y, iw, "Utilisation", b);
+    y += lh;
+    rnd__fmt_num(b, sizeof b, k ? k[MDL_RKPI_TASKS] : NAN, 0);
+    rnd__kv(t, x, y, iw, "Loads and unloads", b);
+    y += lh;
+    rnd_format_duration(b, sizeof b, k ? k[MDL_RKPI_WAIT_S] : NAN);
+    rnd__kv(t, x, y, iw, "Mean wait for it", b);
+    y += lh;
+    rnd__fmt_num(b, sizeof b, k ? k[MDL_RKPI_ENERGY_KWH] : NAN, 1);
+    rnd__fmt_num(c2, sizeof c2, k ? k[MDL_RKPI_FAILURES] : NAN, 0);
+    snprintf(b + strlen(b), sizeof b - strlen(b), " kWh \xC2\xB7 %s failures", c2);
+    rnd__kv(t, x, y, iw, "Energy \xC2\xB7 failures", b);
+}
+
+void rnd__draw_transport_inspector(const rnd_view *v, SDL_Renderer *r, rnd_text *t,
+                                   SDL_FRect box) {
+    rnd__card(r, box);
+    SDL_Rect ci = {(int)box.x, (int)box.y, (int)box.w, (int)box.h};
+    SDL_RenderSetClipRect(r, &ci);
+    float x = box.x + 14.0f, y = box.y + 10.0f, iw = box.w - 28.0f;
+    if (v->sel.kind == RND_PICK_VEHICLE)
+        vehicle_card(v, r, t, x, y, iw);
+    else if (v->sel.kind == RND_PICK_ROBOT)
+        robot_card(v, r, t, x, y, iw);
+    SDL_RenderSetClipRect(r, NULL);
+}
+
+void rnd__transport_tooltip(const rnd_view *v, const rnd_pick *p, char *l1, size_t n1,
+                            char *l2, size_t n2, SDL_Color *accent) {
+    const rnd_pane *pn = &v->pane[p->pane];
+    l1[0] = l2[0] = '\0';
+    *accent = RND_COL_TEXT_DIM;
+    if (p->kind == RND_PICK_VEHICLE) {
+        const mdl_fleet_spec *fs = mdl_model_fleet(pn->model, p->fleet);
+        mdl_vehicle_view vv;
+        if (!fs || !mdl_run_vehicle(pn->run, p->fleet, p->index, &vv))
+            return;
+        snprintf(l1, n1, "%s #%d \xC2\xB7 %s", fs->id, p->index + 1, mdl_vstate_name(vv.state));
+        char bat[32] = "";
+        if (fs->battery.enabled)
+            snprintf(bat, sizeof bat, " \xC2\xB7 battery %.0f %%", vv.battery * 100.0);
+        snprintf(l2, n2, "%d/%d on board \xC2\xB7 %.1f m/s%s", vv.units, fs->capacity, vv.speed, bat);
+        *accent = rnd_vstate_color((int)vv.state);
+    } else if (p->kind == RND_PICK_ROBOT) {
+        const mdl_robot_spec *rs = mdl_model_robot(pn->model, p->index);
+        mdl_robot_view rv;
+        if (!rs || !mdl_run_robot(pn->run, p->index, &rv))
+            return;
+        snprintf(l1, n1, "%s \xC2\xB7 robot \xC2\xB7 %s", rs->id, mdl_robot_state_name(rv.state));
+        char u[32];
+        rnd__fmt_pct(u, sizeof u,
+                     pn->have_result ? mdl_rep_robot_kpi(&pn->result, p->index, MDL_RKPI_UTILIZATION) : NAN);
+        snprintf(l2, n2, "at %s \xC2\xB7 queue %zu \xC2\xB7 util %s",
+                 station_name(pn->model, rv.at_station), rv.queue, u);
+        *accent = rnd_robot_state_color((int)rv.state);
+    } else if (p->kind == RND_PICK_CONVEYOR) {
+        const mdl_conveyor_spec *cs = mdl_model_conveyor(pn->model, p->index);
+        if (!cs)
+            return;
+        bool stopped = mdl_run_conveyor_stopped(pn->run, p->index);
+        snprintf(l1, n1, "%s \xC2\xB7 conveyor \xC2\xB7 %s", cs->id, stopped ? "stopped" : "running");
+        long cap = cs->spacing > 0.0 ? (long)floor(cs->length / cs->spacing + 1e-9) : 0;
+        snprintf(l2, n2, "%zu / %ld units \xC2\xB7 %.1f m at %.2g m/s \xC2\xB7 %s",
+                 mdl_run_conveyor_len(pn->run, p->index), cap, cs->length, cs->speed,
+                 cs->accumulating ? "accumulating" : "non-accumulating");
+        *accent = stopped ? RND_COL_BAD : RND_COL_GOOD;
+    }
+}
+
+bool rnd__fleet_speed_step(rnd_view *v, int p, int fleet, int dir) {
+    static const double steps[] = RND_FLEET_SPEED_STEPS;
+    const int n = (int)(sizeof steps / sizeof steps[0]);
+    rnd_pane *pn = &v->pane[p];
+    const mdl_fleet_spec *fs = mdl_model_fleet(pn->model, fleet);
+    if (!fs)
+        return false;
+    double cur = mdl_run_fleet_speed(pn->run, fleet), next = cur;
+    /* The next step beyond the current factor (which a scene or an API
+     * call may have set between steps). */
+    if (dir > 0) {
+        for (int i = 0; i < n; i++)
+            if (steps[i] > cur + 1e-9) {
+                next = steps[i];
+                break;
+            }
+    } else {
+        for (int i = n - 1; i >= 0; i--)
+            if (steps[i] < cur - 1e-9) {
+                next = steps[i];
+                break;
+            }
+    }
+    if (next == cur || !mdl_run_set_fleet_speed(pn->run, fleet, next))
+        return false;
+    char where[48] = "";
+    if (v->npanes > 1)
+        snprintf(where, sizeof where, " (%s)", pn->label);
+    rnd_view_log(v, p, RND_LOG_ACTION, "fleet %s: speed \xC3\x97%g -> \xC3\x97%g (%.2g m/s)%s", fs->id,
+                 cur, next, fs->speed * next, where);
+    return true;
+}
