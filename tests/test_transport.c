@@ -338,6 +338,167 @@ static void battery_cycle(void **state) {
     mdl_model_free(m);
 }
 
+/* Vehicles left idle over a long quiet spell (a weekend) with an idle
+ * draw: each goes charging when its draw takes it to the threshold, not
+ * only after a task, so its battery never runs down further than the trip
+ * to the charger costs. */
+static void idle_fleet_charges(mdl_fleet_idle idle) {
+    mdl_model *m = mdl_model_new();
+    int A = station(m, "A", 10.0, -1, 1), B = station(m, "B", 5.0, -1, 1);
+    int p = node(m, "p", 0, 0, MDL_NODE_PARKING, 2), a = node(m, "a", 10, 0, MDL_NODE_POINT, 2);
+    int b = node(m, "b", 10, 10, MDL_NODE_POINT, 2);
+    mdl_node_spec cs;
+    mdl_node_spec_default(&cs);
+    cs.id = "c";
+    cs.x = 20;
+    cs.kind = MDL_NODE_CHARGING;
+    cs.capacity = 2;
+    cs.slots = 2;
+    int c = mdl_model_add_node(m, &cs);
+    assert_true(c >= 0);
+    edge(m, p, a, 2, 0.0);
+    edge(m, a, b, 2, 0.0);
+    edge(m, a, c, 2, 0.0);
+    assert_true(mdl_model_set_station_node(m, A, a, 1));
+    assert_true(mdl_model_set_station_node(m, B, b, 1));
+    mdl_fleet_spec f;
+    mdl_fleet_spec_default(&f);
+    f.id = "agv";
+    f.count = 2;
+    f.speed = 1.0;
+    f.accel = 0.5;
+    f.idle = idle;
+    f.home = p;
+    f.per_m_kwh = 0.001;
+    f.idle_kw = 0.1;
+    f.battery.enabled = true;
+    f.battery.capacity_kwh = 2.0;
+    f.battery.threshold = 0.3;
+    f.battery.charge_kw = 1.0;
+    assert_true(mdl_model_add_fleet(m, &f) == 0);
+    const char *route[] = {"A", "B"};
+    int pr = mdl_model_add_product(m, "p", route, 2, 0);
+    assert_true(mdl_model_set_transport(m, pr, A, MDL_TRANSPORT_FLEET, 0));
+    assert_true(mdl_model_add_order(m, "o1", pr, 1, 0.0, -1.0) >= 0);
+    /* 72 h: 0.1 kW would drain 7.2 kWh, over three times the battery. */
+    mdl_rep_result res = run_model(m, 72 * 3600.0, 0);
+    assert_true(res.kpi[MDL_KPI_UNITS_OUT] == 1.0);
+    double charges = mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_CHARGES);
+    double bmin = mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_BATTERY_MIN);
+    double charging = mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_CHARGING);
+    /* Full to 30 % in 14 h, back to full in 1.4 h: each vehicle charges
+     * four or five times. */
+    assert_true(charges >= 8.0);
+    assert_true(charging > 0.05);
+    /* The longest trip to the charger is 20 m (from p or b, via a), 22 s:
+     * 0.02 kWh driving + 0.1 kW x 22 s. */
+    double trip = 0.001 * 20.0 + 0.1 * 22.0 / 3600.0;
+    assert_true(bmin < 0.3);
+    assert_true(bmin >= 0.3 - trip / 2.0 - 1e-9);
+    mdl_rep_result_fini(&res);
+    mdl_model_free(m);
+}
+
+static void idle_charge(void **state) {
+    (void)state;
+    idle_fleet_charges(MDL_IDLE_PARK);
+    idle_fleet_charges(MDL_IDLE_STAY);
+}
+
+/* Routes never run through a charging or parking node when there is
+ * another way: A (node a) to B (node b) is 20 m straight through node c,
+ * 28.3 m around it over d. Without the way round, through c it is. */
+static double through_trip(mdl_node_kind kind, bool detour) {
+    mdl_model *m = mdl_model_new();
+    int A = station(m, "A", 10.0, -1, 1), B = station(m, "B", 5.0, -1, 1);
+    int a = node(m, "a", 0, 0, MDL_NODE_POINT, 1), c = node(m, "c", 10, 0, kind, 1);
+    int b = node(m, "b", 20, 0, MDL_NODE_POINT, 1);
+    edge(m, a, c, 1, 0.0);
+    edge(m, c, b, 1, 0.0);
+    if (detour) {
+        int d = node(m, "d", 10, 10, MDL_NODE_POINT, 1);
+        edge(m, a, d, 1, 0.0);
+        edge(m, d, b, 1, 0.0);
+    }
+    assert_true(mdl_model_set_station_node(m, A, a, 1));
+    assert_true(mdl_model_set_station_node(m, B, b, 1));
+    mdl_fleet_spec f;
+    mdl_fleet_spec_default(&f);
+    f.id = "agv";
+    f.speed = 1.0;
+    f.accel = 0.0;
+    f.idle = MDL_IDLE_STAY;
+    f.home = a;
+    assert_true(mdl_model_add_fleet(m, &f) == 0);
+    const char *route[] = {"A", "B"};
+    int p = mdl_model_add_product(m, "p", route, 2, 0);
+    assert_true(mdl_model_set_transport(m, p, A, MDL_TRANSPORT_FLEET, 0));
+    assert_true(mdl_model_add_order(m, "o1", p, 1, 0.0, -1.0) >= 0);
+    mdl_rep_result res = run_model(m, 1000.0, 0);
+    assert_true(res.kpi[MDL_KPI_UNITS_OUT] == 1.0);
+    double lead = res.kpi[MDL_KPI_LEAD_TIME_S];
+    mdl_rep_result_fini(&res);
+    mdl_model_free(m);
+    return lead - 15.0;
+}
+
+static void no_through_chargers(void **state) {
+    (void)state;
+    double around = 2.0 * sqrt(200.0);
+    assert_true(fabs(through_trip(MDL_NODE_CHARGING, true) - around) < 1e-9);
+    assert_true(fabs(through_trip(MDL_NODE_PARKING, true) - around) < 1e-9);
+    assert_true(fabs(through_trip(MDL_NODE_POINT, true) - 20.0) < 1e-9);
+    assert_true(fabs(through_trip(MDL_NODE_CHARGING, false) - 20.0) < 1e-9);
+}
+
+/* Fleet operators (people per vehicle) are paid over the hours the line's
+ * calendar is on, or the whole window without one. */
+static double fleet_labor(bool calendar) {
+    mdl_model *m = mdl_model_new();
+    int A = station(m, "A", 10.0, -1, 1), B = station(m, "B", 5.0, -1, 1);
+    int a = node(m, "a", 0, 0, MDL_NODE_PARKING, 2), b = node(m, "b", 10, 0, MDL_NODE_POINT, 2);
+    edge(m, a, b, 2, 0.0);
+    assert_true(mdl_model_set_station_node(m, A, a, 1));
+    assert_true(mdl_model_set_station_node(m, B, b, 1));
+    mdl_fleet_spec f;
+    mdl_fleet_spec_default(&f);
+    assert_int_equal(f.operators, 0);
+    f.id = "carts";
+    f.count = 2;
+    f.operators = 1;
+    assert_true(mdl_model_add_fleet(m, &f) == 0);
+    assert_int_equal(mdl_model_fleet(m, 0)->operators, 1);
+    f.id = "bad";
+    f.operators = -1;
+    assert_true(mdl_model_add_fleet(m, &f) < 0);
+    const char *route[] = {"A", "B"};
+    int p = mdl_model_add_product(m, "p", route, 2, 0);
+    assert_true(mdl_model_set_transport(m, p, A, MDL_TRANSPORT_FLEET, 0));
+    assert_true(mdl_model_add_order(m, "o1", p, 1, 0.0, -1.0) >= 0);
+    mdl_costs c = *mdl_model_costs(m);
+    c.labor_per_hour = 10.0;
+    mdl_model_set_costs(m, &c);
+    if (calendar) {
+        /* Monday 06:00-14:00 with a 15-minute break: 7.75 h on. */
+        int cal = mdl_model_add_calendar(m, "day");
+        assert_true(cal >= 0);
+        assert_true(mdl_calendar_add_shift(m, cal, "early", 6 * 3600.0, 14 * 3600.0));
+        assert_true(mdl_calendar_add_break(m, cal, 9 * 3600.0, 9.25 * 3600.0));
+        assert_true(mdl_model_set_line_calendar(m, cal));
+    }
+    mdl_rep_result res = run_model(m, 24 * 3600.0, 0);
+    double labor = res.kpi[MDL_KPI_LABOR_COST];
+    mdl_rep_result_fini(&res);
+    mdl_model_free(m);
+    return labor;
+}
+
+static void fleet_operators(void **state) {
+    (void)state;
+    assert_true(fabs(fleet_labor(false) - 2.0 * 24.0 * 10.0) < 1e-6);
+    assert_true(fabs(fleet_labor(true) - 2.0 * 7.75 * 10.0) < 1e-6);
+}
+
 /* A robot tending two fast machines: each unit costs it load + unload. */
 static void robot_bound(void **state) {
     (void)state;
@@ -774,6 +935,8 @@ int main(void) {
         cmocka_unit_test(determinism), cmocka_unit_test(bad_input),
         cmocka_unit_test(layout_check), cmocka_unit_test(stdout_clean),
         cmocka_unit_test(physics_junction_no_stall), cmocka_unit_test(fleet_speed),
+        cmocka_unit_test(idle_charge), cmocka_unit_test(no_through_chargers),
+        cmocka_unit_test(fleet_operators),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -36,7 +36,8 @@
  * its route as far as they are free, drives through the reserved stretch
  * without stopping and frees each edge and node behind it when it reaches
  * the next node; at a zone it cannot get it stops and waits (state
- * `traffic`). An idle vehicle that stands on a node another vehicle waits
+ * `traffic`). Routes are shortest by free-flow time but do not run through
+ * parking or charging nodes unless there is no other way. An idle vehicle that stands on a node another vehicle waits
  * for is sent to park, or to a free neighbouring node.
  *
  * Deadlock. When every holder of the zone a waiting vehicle wants is itself
@@ -63,8 +64,9 @@
  *
  * Battery. Consumption per metre driven and per hour (all the time except
  * while charging); when the level falls below `threshold` x capacity after a
- * task, the vehicle drives to the nearest charging node with a free slot
- * (or waits for one) and charges at `charge_kw` until full.
+ * task, or while the vehicle is idle (at the moment its idle draw reaches
+ * the threshold), the vehicle drives to the nearest charging node with a
+ * free slot (or waits for one) and charges at `charge_kw` until full.
  *
  * Robots. A robot tends one or more stations: before processing it loads
  * the unit into the machine, after processing it unloads it, first come
@@ -197,6 +199,8 @@ typedef struct mdl_fleet_spec {
     double near_miss;      ///< physics: gap counted as a near-miss, m (default 0.3)
     double deadlock_timeout; ///< s before a forced pass (default 60)
     int home;              ///< start node (-1: parking nodes in turn, else any node)
+    int operators;         ///< people per vehicle (a manual cart: 1), >= 0 (default 0); labor cost,
+                           ///< over the hours the line's calendar is on
     int source_line;
 } mdl_fleet_spec;
 

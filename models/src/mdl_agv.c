@@ -13,8 +13,10 @@
  * Routing uses per-fleet tables of free-flow travel time (edge length over
  * min(fleet speed, edge limit)), built by one reverse Dijkstra per target
  * node; "nearest" means least free-flow travel time (= least distance when
- * no edge has a limit). Ties always go to the lower index.
+ * no edge has a limit). Routes avoid running through parking and charging
+ * nodes (no_through). Ties always go to the lower index.
  */
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +34,8 @@ static void on_pass(sim_world *w, void *subject, void *object);
 static void on_handled(sim_world *w, void *subject, void *object);
 static void on_charged(sim_world *w, void *subject, void *object);
 static void on_force(sim_world *w, void *subject, void *object);
+static void on_low(sim_world *w, void *subject, void *object);
+static bool available(const xr_vehicle *v);
 static void dispatch_request(mdl_xrun *x, int req);
 static void serve_outpoint(mdl_xrun *x, int station);
 
@@ -135,6 +139,30 @@ static void bat_update(mdl_xrun *x, xr_vehicle *v) {
     }
 }
 
+/* An idle vehicle (parked, staying, or on its way to park) is sent
+ * charging when its idle draw takes it below the threshold: one event at
+ * that time, re-aimed whenever its state changes (veh_refresh), cancelled
+ * when it gets a task. Battery only checked at dispatch or after a task
+ * would let a parked vehicle run down to nothing over a quiet weekend. */
+static void arm_low(mdl_xrun *x, xr_vehicle *v) {
+    double t = INFINITY;
+    if (v->spec->battery.enabled && x->ncharging > 0 && available(v) && v->charge_node < 0) {
+        double now = xr_now(x), thr = v->spec->battery.threshold * bat_cap(v);
+        double level = v->level - v->spec->idle_kw * (now - v->bt) / 3600.0;
+        if (level < thr)
+            t = now;
+        else if (v->spec->idle_kw > 0.0)
+            t = now + (level - thr) / v->spec->idle_kw * 3600.0;
+    }
+    double when;
+    if (v->low_ev && sim_event_pending(x->w, v->low_ev, &when)) {
+        if (fabs(when - t) <= 1e-9 * (1.0 + fabs(t))) return;
+        sim_event_cancel(x->w, v->low_ev);
+    }
+    v->low_ev = 0;
+    if (isfinite(t)) v->low_ev = sim_event_schedule(x->w, t, 0, on_low, x, v);
+}
+
 static void veh_refresh(mdl_xrun *x, xr_vehicle *v) {
     bat_update(x, v);
     int st;
@@ -151,6 +179,7 @@ static void veh_refresh(mdl_xrun *x, xr_vehicle *v) {
     else
         st = MDL_V_IDLE;
     xr_ledger_set(&v->led, xr_now(x), st);
+    arm_low(x, v);
 }
 
 /* ---- routing ------------------------------------------------------------------ */
@@ -160,14 +189,28 @@ double xr_arc_vmax(const mdl_xrun *x, const xr_vehicle *v, int arc) {
     return lim < w ? lim : w;
 }
 
+/* Charging and parking nodes are places to stop, not to pass: a route
+ * may start or end on one but runs through one only when there is no
+ * other way (lexicographic cost: such passes first, then free-flow time).
+ * Otherwise vehicles shortcut through a charger and wait there behind the
+ * vehicles charging on it. */
+static bool no_through(const mdl_xrun *x, int n) {
+    mdl_node_kind k = x->xm->nodes[n].kind;
+    return k == MDL_NODE_CHARGING || k == MDL_NODE_PARKING;
+}
+
+static bool better(int c, double d, int c0, double d0) { return c < c0 || (c == c0 && d < d0); }
+
 /* Reverse Dijkstra to every target: dist[u * nn + t] and the first arc. */
 static bool fleet_tables(mdl_xrun *x, xr_fleet *f) {
     int nn = x->nn;
     f->dist = malloc((size_t)nn * (size_t)nn * sizeof *f->dist);
     f->next_arc = malloc((size_t)nn * (size_t)nn * sizeof *f->next_arc);
     bool *done = malloc((size_t)nn * sizeof *done);
-    if (!f->dist || !f->next_arc || !done) {
+    int *cnt = malloc((size_t)nn * sizeof *cnt); /* passes through charging / parking nodes */
+    if (!f->dist || !f->next_arc || !done || !cnt) {
         free(done);
+        free(cnt);
         return false;
     }
     for (int t = 0; t < nn; t++) {
@@ -175,15 +218,19 @@ static bool fleet_tables(mdl_xrun *x, xr_fleet *f) {
             f->dist[u * nn + t] = INFINITY;
             f->next_arc[u * nn + t] = -1;
             done[u] = false;
+            cnt[u] = 0;
         }
         f->dist[t * nn + t] = 0.0;
         for (;;) {
             int best = -1;
-            double bd = INFINITY;
             for (int u = 0; u < nn; u++)
-                if (!done[u] && f->dist[u * nn + t] < bd) bd = f->dist[u * nn + t], best = u;
+                if (!done[u] && isfinite(f->dist[u * nn + t]) &&
+                    (best < 0 || better(cnt[u], f->dist[u * nn + t], cnt[best], f->dist[best * nn + t])))
+                    best = u;
             if (best < 0) break;
             done[best] = true;
+            double bd = f->dist[best * nn + t];
+            int bc = cnt[best] + (best != t && no_through(x, best));
             /* arcs entering `best`: scan all arcs (reverse graph) */
             for (int a = 0; a < x->na; a++) {
                 const xr_arc *ar = &x->arcs[a];
@@ -191,14 +238,16 @@ static bool fleet_tables(mdl_xrun *x, xr_fleet *f) {
                 double w = f->spec->speed < ar->vmax ? f->spec->speed : ar->vmax;
                 double d = bd + ar->len / w;
                 int u = ar->from;
-                if (d < f->dist[u * nn + t]) {
+                if (!done[u] && better(bc, d, isfinite(f->dist[u * nn + t]) ? cnt[u] : INT_MAX, f->dist[u * nn + t])) {
                     f->dist[u * nn + t] = d;
+                    cnt[u] = bc;
                     f->next_arc[u * nn + t] = a;
                 }
             }
         }
     }
     free(done);
+    free(cnt);
     return true;
 }
 
@@ -228,17 +277,20 @@ static bool plan(mdl_xrun *x, xr_vehicle *v, int goal, int avoid) {
     }
     double *d = malloc((size_t)nn * sizeof *d);
     int *via = malloc((size_t)nn * sizeof *via);
+    int *cnt = malloc((size_t)nn * sizeof *cnt);
     bool *done = calloc((size_t)nn, sizeof *done);
-    if (!d || !via || !done) mdl__xrun_oom();
-    for (int u = 0; u < nn; u++) d[u] = INFINITY, via[u] = -1;
+    if (!d || !via || !cnt || !done) mdl__xrun_oom();
+    for (int u = 0; u < nn; u++) d[u] = INFINITY, via[u] = -1, cnt[u] = INT_MAX;
     d[s] = 0.0;
+    cnt[s] = 0;
     for (;;) {
         int best = -1;
-        double bd = INFINITY;
         for (int u = 0; u < nn; u++)
-            if (!done[u] && d[u] < bd) bd = d[u], best = u;
+            if (!done[u] && isfinite(d[u]) && (best < 0 || better(cnt[u], d[u], cnt[best], d[best]))) best = u;
         if (best < 0 || best == goal) break;
         done[best] = true;
+        double bd = d[best];
+        int bc = cnt[best] + (best != s && no_through(x, best)); /* like the fleet's tables */
         for (int k = x->adj_start[best]; k < x->adj_start[best + 1]; k++) {
             int a = x->adj[k];
             const xr_arc *ar = &x->arcs[a];
@@ -246,7 +298,7 @@ static bool plan(mdl_xrun *x, xr_vehicle *v, int goal, int avoid) {
             /* free-flow time at the built speed, like the fleet's tables */
             double w = v->spec->speed < ar->vmax ? v->spec->speed : ar->vmax;
             double nd = bd + ar->len / w;
-            if (nd < d[ar->to]) d[ar->to] = nd, via[ar->to] = a;
+            if (!done[ar->to] && better(bc, nd, cnt[ar->to], d[ar->to])) d[ar->to] = nd, cnt[ar->to] = bc, via[ar->to] = a;
         }
     }
     bool ok = isfinite(d[goal]);
@@ -264,6 +316,7 @@ static bool plan(mdl_xrun *x, xr_vehicle *v, int goal, int avoid) {
     }
     free(d);
     free(via);
+    free(cnt);
     free(done);
     return ok;
 }
@@ -764,6 +817,21 @@ static void go_charge(mdl_xrun *x, xr_vehicle *v) {
     go(x, v, best, VT_CHARGE);
 }
 
+/* The idle draw has taken an idle vehicle down to the threshold. */
+static void on_low(sim_world *w, void *subject, void *object) {
+    (void)w;
+    mdl_xrun *x = subject;
+    xr_vehicle *v = object;
+    v->low_ev = 0;
+    if (!available(v) || v->charge_node >= 0) return;
+    bat_update(x, v);
+    if (v->level <= v->spec->battery.threshold * bat_cap(v) + 1e-9 * bat_cap(v)) {
+        go_charge(x, v);
+        return;
+    }
+    arm_low(x, v); /* not there yet (rounding): aim again */
+}
+
 static void veh_free(mdl_xrun *x, xr_vehicle *v) {
     v->task = VT_NONE;
     v->nunits = 0;
@@ -1057,6 +1125,9 @@ bool xr_agv_init(mdl_xrun *x) {
         }
     }
     if (physics && !xr_phys_init(x)) return false;
+    for (int n = 0; n < x->nn; n++)
+        if (xm->nodes[n].kind == MDL_NODE_CHARGING) x->ncharging++;
+    for (int i = 0; i < x->nveh; i++) arm_low(x, &x->veh[i]);
     return true;
 }
 

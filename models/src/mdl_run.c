@@ -1142,6 +1142,31 @@ void mdl_run_result(const mdl_run *r, mdl_rep_result *out) {
         o[MDL_SKPI_FAILURES] = (double)s->failures_win;
     }
     if (r->x) energy += mdl__xrun_result(r->x, now, out); /* transport hook: vehicles, robots, belts */
+    /* Fleet operators (people per vehicle, e.g. a manual cart's runner):
+     * operators x vehicles over the hours of the window the line's calendar
+     * is on (the whole window without a line calendar). */
+    {
+        double crew = 0.0;
+        for (int f = 0; f < mdl_model_fleet_count(m); f++)
+            crew += (double)mdl_model_fleet(m, f)->operators * mdl_model_fleet(m, f)->count;
+        if (crew > 0.0) {
+            double on_s = window;
+            int lc = m->line_calendar;
+            if (lc >= 0) {
+                on_s = 0.0;
+                double t = r->win_start;
+                bool on = mdl_model_calendar_on(m, lc, t), after = on;
+                while (t < now) {
+                    double next = mdl__calendar_next(m, lc, t, on, &after);
+                    double end = next < now ? next : now;
+                    if (on) on_s += end - t;
+                    t = end;
+                    on = after;
+                }
+            }
+            labor_h += crew * on_s / 3600.0;
+        }
+    }
     const mdl_costs *c = &m->costs;
     double *k = out->kpi;
     double good = (double)r->out_good;

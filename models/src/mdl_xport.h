@@ -157,6 +157,7 @@ typedef struct xr_vehicle {
     bool blocked;        /* loaded, waiting for room at the destination */
     uint64_t force_ev;
     uint64_t ev;         /* pending pass / handling / charge event */
+    uint64_t low_ev;     /* idle: when the idle draw crosses the charging threshold */
     double vtop, acc;    /* top speed and acceleration of the stretch in hand (fleet's x its speed factor) */
     xr_ledger led;
     double level, bt;    /* battery kWh at time bt */
@@ -232,6 +233,7 @@ struct mdl_xrun {
     int *adj, *adj_start; /* CSR: arcs leaving node i are adj[adj_start[i] .. adj_start[i+1]) */
     xr_zone *zones;      /* nn node zones, then ne edge zones */
     int *park_used, *slots_used;
+    int ncharging;       /* charging nodes */
     int *charger_wait;   /* vehicles waiting for any charger, FIFO */
     int ncharger_wait, capcharger_wait;
     /* fleets */

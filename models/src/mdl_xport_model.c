@@ -240,6 +240,9 @@ int mdl_model_add_fleet(mdl_model *m, const mdl_fleet_spec *s) {
         return mdl__fail(m, "fleet '%s': near_miss: must be >= 0 m", id), -1;
     if (!finite_pos(s->deadlock_timeout))
         return mdl__fail(m, "fleet '%s': deadlock_timeout: must be > 0 s", id), -1;
+    if (s->operators < 0 || s->operators > 10000)
+        return mdl__fail(m, "fleet '%s': operators: must be between 0 and 10000 people per vehicle, got %d", id,
+                         s->operators), -1;
     if (s->home < -1 || s->home >= mdl_model_node_count(m))
         return mdl__fail(m, "fleet '%s': home: no node with index %d", id, s->home), -1;
     struct mdl_xmodel *x = xm_of(m);

@@ -27,7 +27,7 @@
  *                battery = { capacity_kwh = 2.0; threshold = 0.2;
  *                            charge_kw = 1.0; initial = 1.0; };
  *                size = [1.0, 0.7]; dt = "50ms"; near_miss = 0.3;
- *                deadlock_timeout = "60s"; } );
+ *                deadlock_timeout = "60s"; operators = 0; } );
  *   robots = ( { id = "r1"; tends = ["cnc1", "cnc2"]; load = "12s";
  *                unload = "10s"; move = "3s"; mtbf = "exp(40h)";
  *                mttr = "exp(30min)";
@@ -351,7 +351,7 @@ static void build_fleets(tctx *t, const scn_node *fl) {
         const scn_node *g = fl->kids[i];
         static const char *const keys[] = {"id", "count", "speed", "accel", "load", "unload", "capacity", "mode",
                                            "dispatch", "idle", "home", "per_m_kwh", "idle_kw", "battery", "size",
-                                           "dt", "near_miss", "deadlock_timeout", "remove", NULL};
+                                           "dt", "near_miss", "deadlock_timeout", "operators", "remove", NULL};
         mdl_fleet_spec f;
         mdl_fleet_spec_default(&f);
         f.id = scn__node_id(g);
@@ -413,6 +413,7 @@ static void build_fleets(tctx *t, const scn_node *fl) {
         ok &= duration(t, g, "dt", sj, &f.dt);
         ok &= num(t, g, "near_miss", sj, 0.0, &f.near_miss);
         ok &= duration(t, g, "deadlock_timeout", sj, &f.deadlock_timeout);
+        ok &= integer(t, g, "operators", sj, 0, 10000, &f.operators);
         f.source_line = g->line;
         if (ok && mdl_model_add_fleet(t->m, &f) < 0) model_fail(t, g, sj);
     }
