@@ -1,14 +1,13 @@
 /*
  * sim_world.c - clock, event pool and calendar (implicit 4-ary heap).
  *
- * A heap entry is 16 bytes, (time, slot): four of them fill one 64-byte
- * cache line, and the array is offset so that the four children of every
- * node share one line - a sift-down step touches one line, not two. The
- * tie-breakers (priority, insertion sequence) live in the event record and
- * are read only when two times are equal, which is rare in most models and
- * cheap when it is not. Each record remembers its heap position, so cancel
- * and reschedule are O(log n) without a search. bench/README.md has the
- * measurements behind these choices.
+ * The heap stores (time, priority, sequence, slot) inline so that sifting
+ * compares without touching the event records; each record remembers its
+ * heap position so that cancel and reschedule are O(log n) without a
+ * search. The priority is kept as the caller's whole int, not squeezed
+ * into a narrower key, so that every int orders as the header promises; it
+ * fills what would otherwise be padding (an entry stays 24 bytes) and is
+ * only compared when two times are equal.
  */
 #include "sim_world.h"
 
@@ -24,30 +23,23 @@
 
 typedef struct heap_entry {
     double time;
+    uint64_t seq; /* insertion sequence: FIFO among equal (time, priority) */
     uint32_t slot;
-    uint32_t unused;
+    int priority;
 } heap_entry;
 
 typedef struct event_rec {
     sim_event_fn *fn;
     void *subject;
     void *object;
-    uint64_t seq;      /* insertion sequence: FIFO among equal (time, priority) */
-    int priority;
     uint32_t generation;
     uint32_t heap_pos; /* NO_POS when free */
     uint32_t next_free;
 } event_rec;
 
-/* Entries before heap[0] in the allocation, so that heap[1] (and with it
- * every group of four siblings) starts a cache line. */
-#define HEAP_PAD 3
-#define LINE 64
-
 struct sim_world {
     struct sim__world_clock clock; /* first: sim_world_now reads it inline */
-    heap_entry *heap;  /* heap_mem + HEAP_PAD */
-    heap_entry *heap_mem;
+    heap_entry *heap;
     size_t heap_len;
     size_t heap_cap;
     event_rec *recs;
@@ -60,13 +52,10 @@ struct sim_world {
     void *trace_ctx;
 };
 
-static inline bool tie_less(const event_rec *a, const event_rec *b) {
-    return a->priority > b->priority || (a->priority == b->priority && a->seq < b->seq);
-}
-
-static inline bool entry_less(const sim_world *w, const heap_entry *a, const heap_entry *b) {
+static inline bool entry_less(const heap_entry *a, const heap_entry *b) {
     return a->time < b->time ||
-           (a->time == b->time && tie_less(&w->recs[a->slot], &w->recs[b->slot]));
+           (a->time == b->time &&
+            (a->priority > b->priority || (a->priority == b->priority && a->seq < b->seq)));
 }
 
 static inline uint64_t make_handle(uint32_t slot, uint32_t gen) {
@@ -82,7 +71,7 @@ sim_world *sim_world_new(void) {
 
 void sim_world_free(sim_world *w) {
     if (!w) return;
-    free(w->heap_mem);
+    free(w->heap);
     free(w->recs);
     free(w);
 }
@@ -121,7 +110,7 @@ static void sift_up(sim_world *w, size_t i) {
     heap_entry e = w->heap[i];
     while (i > 0) {
         size_t parent = (i - 1) / ARITY;
-        if (!entry_less(w, &e, &w->heap[parent])) break;
+        if (!entry_less(&e, &w->heap[parent])) break;
         w->heap[i] = w->heap[parent];
         w->recs[w->heap[i].slot].heap_pos = (uint32_t)i;
         i = parent;
@@ -139,8 +128,8 @@ static void sift_down(sim_world *w, size_t i) {
         size_t best = c;
         size_t end = c + ARITY < n ? c + ARITY : n;
         for (size_t k = c + 1; k < end; k++)
-            if (entry_less(w, &w->heap[k], &w->heap[best])) best = k;
-        if (!entry_less(w, &w->heap[best], &e)) break;
+            if (entry_less(&w->heap[k], &w->heap[best])) best = k;
+        if (!entry_less(&w->heap[best], &e)) break;
         w->heap[i] = w->heap[best];
         w->recs[w->heap[i].slot].heap_pos = (uint32_t)i;
         i = best;
@@ -164,13 +153,9 @@ static uint32_t alloc_rec(sim_world *w) {
         w->recs = r;
         w->rec_cap = cap;
         w->free_head = old;
-        size_t bytes = ((size_t)(cap + HEAP_PAD) * sizeof(heap_entry) + LINE - 1) / LINE * LINE;
-        heap_entry *h = aligned_alloc(LINE, bytes);
+        heap_entry *h = realloc(w->heap, (size_t)cap * sizeof *h);
         SIM_CHECK(h != NULL, "out of memory growing the event calendar");
-        if (w->heap_len) memcpy(h + HEAP_PAD, w->heap, w->heap_len * sizeof *h);
-        free(w->heap_mem);
-        w->heap_mem = h;
-        w->heap = h + HEAP_PAD;
+        w->heap = h;
         w->heap_cap = cap;
     }
     uint32_t slot = w->free_head;
@@ -196,10 +181,10 @@ uint64_t sim_event_schedule(sim_world *w, double time, int priority,
     r->fn = fn;
     r->subject = subject;
     r->object = object;
-    r->seq = w->seq++;
-    r->priority = priority;
     size_t i = w->heap_len++;
     w->heap[i].time = time;
+    w->heap[i].seq = w->seq++;
+    w->heap[i].priority = priority;
     w->heap[i].slot = slot;
     sift_up(w, i);
     return make_handle(slot, r->generation);
@@ -225,7 +210,7 @@ static event_rec *lookup(const sim_world *w, uint64_t handle, uint32_t *slot_out
 static void heap_remove_at(sim_world *w, size_t pos) {
     size_t last = --w->heap_len;
     if (pos != last) {
-        bool up = entry_less(w, &w->heap[last], &w->heap[pos]);
+        bool up = entry_less(&w->heap[last], &w->heap[pos]);
         w->heap[pos] = w->heap[last];
         w->recs[w->heap[pos].slot].heap_pos = (uint32_t)pos;
         if (up)
@@ -253,7 +238,7 @@ bool sim_event_reschedule(sim_world *w, uint64_t handle, double time) {
     heap_entry *e = &w->heap[pos];
     double old = e->time;
     e->time = time;
-    r->seq = w->seq++;
+    e->seq = w->seq++;
     /* The new sequence number is larger than every one issued before, so
      * the entry can only need to move down when the time grew or stayed;
      * up when it shrank. */
