@@ -18,7 +18,7 @@ static const char usage[] =
     "  run SCENE [options]        run replications; KPI table, --json, --out DIR\n"
     "  compare BASE RETROFIT      both with common random numbers; differences,\n"
     "                             retrofit targets and payback\n"
-    "  view SCENE                 watch the line in a window\n"
+    "  view SCENE [RETROFIT]      watch the line (or two side by side) in a window\n"
     "  snapshot SCENE --at DUR -o FILE.png   draw the line at a time\n"
     "\n"
     "  linetwin COMMAND --help    options of a command\n"
