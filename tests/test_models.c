@@ -1334,6 +1334,60 @@ static void test_trainer_set_servers(void **state) {
     mdl_model_free(m);
 }
 
+/* An operation that ends exactly at the end of a shift is done, not paused
+ * with nothing left: const(100 s) cycles, unlimited supply, one shift of
+ * one hour on Monday. 36 operations fit (the 36th ends at 3600 s), so 36
+ * units leave in the week (the supply's next unit waits until next Monday). */
+static void test_completion_at_shift_end(void **state) {
+    (void)state;
+    mdl_model *m = mdl_model_new();
+    int cal = mdl_model_add_calendar(m, "one-hour");
+    assert_true(cal >= 0);
+    assert_true(mdl_calendar_add_shift(m, cal, "early", 0.0, HOUR));
+    assert_true(mdl_model_set_line_calendar(m, cal));
+    add_station(m, machine("m", sim_dist_const(100.0)));
+    const char *route[] = {"m"};
+    int p = mdl_model_add_product(m, "x", route, 1, 0);
+    assert_true(p >= 0 && mdl_model_add_unlimited(m, p) >= 0);
+    set_run(m, 0.0, WEEK - 1.0, 1);
+    mdl_rep_result res;
+    run_one(m, 0, &res);
+    assert_int_equal((int)res.kpi[MDL_KPI_UNITS_OUT], 36);
+    mdl_rep_result_fini(&res);
+    mdl_model_free(m);
+}
+
+/* A server taken out of service by the trainer stops failing: 2 servers
+ * with calendar-time failures (exp mean 1000 s, repair const 10 s), one
+ * removed at time 0. Over 2e5 s the remaining server fails about
+ * 2e5 / 1010 = 198 times (Poisson-like, sd about 14); two servers would give
+ * about 396. */
+static void test_removed_server_does_not_fail(void **state) {
+    (void)state;
+    mdl_model *m = mdl_model_new();
+    mdl_station_spec s = machine("m", sim_dist_exp(50.0));
+    s.servers = 2;
+    s.has_failures = true;
+    s.mtbf = sim_dist_exp(1000.0);
+    s.mttr = sim_dist_const(10.0);
+    add_station(m, s);
+    const char *route[] = {"m"};
+    int p = mdl_model_add_product(m, "x", route, 1, 0);
+    assert_true(p >= 0 && mdl_model_add_push(m, p, sim_dist_exp(200.0), 0.0, 0) >= 0);
+    set_run(m, 0.0, 2e5, 1);
+    mdl_run *r = mdl_run_new(m, NULL, 0);
+    assert_non_null(r);
+    assert_true(mdl_run_set_servers(r, 0, 1));
+    mdl_rep_result res;
+    assert_true(mdl_rep_result_init(&res, m));
+    mdl_run_to_end(r, &res);
+    double f = res.station[0][MDL_SKPI_FAILURES];
+    assert_true(f > 198.0 - 5.0 * 14.0 && f < 198.0 + 5.0 * 14.0);
+    mdl_rep_result_fini(&res);
+    mdl_run_free(r);
+    mdl_model_free(m);
+}
+
 /* Every interval check counted in K_CHECKS was made. */
 static void test_check_count(void **state) {
     (void)state;
@@ -1362,6 +1416,8 @@ int main(void) {
         cmocka_unit_test(test_line_oee),
         cmocka_unit_test(test_trainer_break_repair),
         cmocka_unit_test(test_trainer_set_servers),
+        cmocka_unit_test(test_completion_at_shift_end),
+        cmocka_unit_test(test_removed_server_does_not_fail),
         cmocka_unit_test(test_check_count),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

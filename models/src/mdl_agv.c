@@ -997,10 +997,15 @@ static void on_charged(sim_world *w, void *subject, void *object) {
 
 /* ---- out-points --------------------------------------------------------------------- */
 
+static void serve_outpoint(mdl_xrun *x, int station);
+
 bool xr_agv_offer(mdl_xrun *x, int gid, uint32_t unit, int fleet, int from, int to) {
     xr_outpoint *o = &x->out[from];
     if ((o->nwait > 0 && !o->serving) || o->count >= o->cap) {
         xr_push_int(&o->wait, &o->nwait, &o->capwait, gid);
+        /* Room, but others wait: serve them in order now; a stopped one
+         * keeps its place and lets this one pass. */
+        if (o->count < o->cap) serve_outpoint(x, from);
         return false;
     }
     o->count++;

@@ -87,6 +87,7 @@ typedef struct server {
     bool xport_wait;   /* blocked on a transport entry (out-point, belt) */
     bool robot_unload; /* PH_ROBOT: unloading (else loading) */
     uint8_t robot_next; /* PH_ROBOT while loading: the phase after the load */
+    bool robot_unloaded; /* PH_ROBOT: unloaded while the station was stopped; hand on at resume */
     int next_step;
     int last_product;
     double remaining;
@@ -490,14 +491,28 @@ static void unit_scrap(mdl_run *r, uint32_t ui, int si) {
 
 /* ---- moving on --------------------------------------------------------------- */
 
+/* Takes an idle server out of service (trainer action): it no longer
+ * fails, and a repair under way is dropped with the breakdown. */
+static void server_deactivate(server *sv) {
+    sim_world *w = sv->st->run->w;
+    sv->active = false;
+    sv->retiring = false;
+    if (sv->fail_ev) {
+        sim_event_cancel(w, sv->fail_ev);
+        sv->fail_ev = 0;
+    }
+    if (sv->repair_ev) {
+        sim_event_cancel(w, sv->repair_ev);
+        sv->repair_ev = 0;
+        sv->down = false;
+    }
+}
+
 /* The server gives up its unit and becomes idle (or retires). */
 static void server_free(server *sv) {
     sv->unit = NO_UNIT;
     sv->phase = PH_IDLE;
-    if (sv->retiring) {
-        sv->retiring = false;
-        sv->active = false;
-    }
+    if (sv->retiring) server_deactivate(sv);
     server_refresh(sv);
 }
 
@@ -528,14 +543,16 @@ static void server_after_op(server *sv) {
          * (out-point, belt entry) has room; else the server blocks until the
          * transport calls mdl__run_entry_retry. */
         U(r, ui)->step = sv->next_step;
+        /* Blocked and waiting before the offer: if the entry serves others
+         * first, a stopped one among them lets this server pass inside the
+         * offer (mdl__run_entry_retry), which then frees it itself. */
+        sv->phase = PH_BLOCKED;
+        sv->xport_wait = true;
+        server_refresh(sv);
         if (mdl__xrun_offer(r->x, sv->gid, ui, U(r, ui)->product, s->index, next->index)) {
             sv->xport_wait = false;
             server_free(sv);
             station_dispatch(s);
-        } else {
-            sv->phase = PH_BLOCKED;
-            sv->xport_wait = true;
-            server_refresh(sv);
         }
         return;
     }
@@ -698,7 +715,10 @@ static void on_fail(sim_world *w, void *subject, void *object) {
 static void server_resume(server *sv) {
     station *s = sv->st;
     if (server_stopped(sv)) return;
-    if (sv->phase == PH_IDLE) {
+    if (sv->phase == PH_ROBOT && sv->robot_unloaded) { /* transport hook */
+        sv->robot_unloaded = false;
+        op_complete(sv);
+    } else if (sv->phase == PH_IDLE) {
         station_dispatch(s);
     } else if (sv->phase == PH_BLOCKED && sv->in_waiters) {
         const mdl_product *p = &s->run->m->products[s->run->units[sv->unit].product];
@@ -733,6 +753,11 @@ static void station_set_off(station *s, bool off) {
         for (int i = 0; i < s->nmax; i++) server_resume(&s->sv[i]);
 }
 
+/* A shift ends after whatever completes at that instant (an operation that
+ * ends exactly at shift end is done, not paused with nothing left), and
+ * starts before anything else happens at its instant. */
+static int shift_priority(bool on_after) { return on_after ? 1 : -1; }
+
 static void on_shift(sim_world *w, void *subject, void *object) {
     mdl_run *r = subject;
     int cal = (int)(intptr_t)object;
@@ -744,7 +769,7 @@ static void on_shift(sim_world *w, void *subject, void *object) {
         if (r->st[i].calendar == cal) station_set_off(&r->st[i], !on);
     bool after;
     double next = mdl__calendar_next(r->m, cal, now, on, &after);
-    if (isfinite(next)) sim_event_schedule(w, next, 1, on_shift, r, object);
+    if (isfinite(next)) sim_event_schedule(w, next, shift_priority(after), on_shift, r, object);
 }
 
 /* ---- release ----------------------------------------------------------------- */
@@ -953,7 +978,7 @@ mdl_run *mdl_run_new(const mdl_model *m, const mdl_run_settings *settings, uint3
     for (int c = 0; c < m->ncalendars; c++) {
         bool after;
         double next = mdl__calendar_next(m, c, 0.0, r->cal_on[c], &after);
-        if (isfinite(next)) sim_event_schedule(r->w, next, 1, on_shift, r, (void *)(intptr_t)c);
+        if (isfinite(next)) sim_event_schedule(r->w, next, shift_priority(after), on_shift, r, (void *)(intptr_t)c);
     }
 
     /* Transport hook: fleets, robots and conveyors, before anything is
@@ -1264,6 +1289,10 @@ void mdl__run_robot_done(mdl_run *r, int gid, bool load) {
     if (load) {
         sv->phase = sv->robot_next;
         server_refresh(sv);
+    } else if (server_stopped(sv)) {
+        /* Off shift, down or broken: the unit is out of the machine but is
+         * handed on (and judged) only when the station works again. */
+        sv->robot_unloaded = true;
     } else {
         op_complete(sv);
     }
@@ -1434,7 +1463,7 @@ bool mdl_run_set_servers(mdl_run *r, int station_i, int servers) {
         server *sv = &s->sv[i];
         if (!sv->active || sv->retiring) continue;
         if (sv->phase == PH_IDLE) {
-            sv->active = false;
+            server_deactivate(sv);
             server_refresh(sv);
         } else {
             sv->retiring = true;
