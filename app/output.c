@@ -493,15 +493,18 @@ bool output_write_atomic(const char *path, output_write_fn *fn, void *ctx) {
         unlink(tmp);
         return false;
     }
+    /* Remember the errno of the first failure: later calls overwrite it. */
+    int e = 0;
+    errno = 0;
     bool ok = fn(f, ctx);
-    if (fflush(f) != 0 || ferror(f)) ok = false;
-    if (ok && fsync(fileno(f)) != 0 && errno != EINVAL) ok = false;
-    int e = errno;
-    if (fclose(f) != 0) ok = false;
+    if (!ok) e = errno;
+    if ((fflush(f) != 0 || ferror(f)) && ok) ok = false, e = errno;
+    if (ok && fsync(fileno(f)) != 0 && errno != EINVAL) ok = false, e = errno;
+    if (fclose(f) != 0 && ok) ok = false, e = errno;
     /* mkstemp creates 0600; results are ordinary files. */
     if (ok) chmod(tmp, 0644);
-    if (!ok || rename(tmp, path) != 0) {
-        if (ok) e = errno;
+    if (ok && rename(tmp, path) != 0) ok = false, e = errno;
+    if (!ok) {
         fprintf(stderr, "linetwin: cannot write %s: %s\n", path, strerror(e ? e : EIO));
         unlink(tmp);
         return false;
