@@ -140,8 +140,9 @@ mdl_summary mdl_summarize(const double *values, size_t n) {
     s.ci95 = sim_tally_ci95(&t);
     s.min = t.n ? t.min : NAN;
     s.max = t.n ? t.max : NAN;
-    /* A constant sample has a zero-width interval, not a NaN one. */
-    if (t.n > 1 && t.m2 == 0.0) s.ci95 = 0.0;
+    /* A sample that is constant (to rounding: a CONWIP level's time average
+     * comes out as 45 +- 1e-14) has a zero-width interval. */
+    if (t.n > 1 && (t.m2 == 0.0 || t.max - t.min <= 1e-12 * fabs(s.mean))) s.ci95 = 0.0;
     return s;
 }
 
