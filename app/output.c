@@ -474,13 +474,15 @@ bool output_make_dir(const char *dir) {
     return true;
 }
 
-bool output_write_atomic(const char *path, output_write_fn *fn, void *ctx) {
-    char tmp[4200];
+/* Writes fn's output to a fresh temporary file next to path (name in tmp,
+ * at least 4200 bytes). False, with a message and nothing left behind, on
+ * any failure. */
+static bool write_temp(const char *path, output_write_fn *fn, void *ctx, char *tmp) {
     const char *slash = strrchr(path, '/');
     if (slash)
-        snprintf(tmp, sizeof tmp, "%.*s/.%s.XXXXXX", (int)(slash - path), path, slash + 1);
+        snprintf(tmp, 4200, "%.*s/.%s.XXXXXX", (int)(slash - path), path, slash + 1);
     else
-        snprintf(tmp, sizeof tmp, ".%s.XXXXXX", path);
+        snprintf(tmp, 4200, ".%s.XXXXXX", path);
     int fd = mkstemp(tmp);
     if (fd < 0) {
         fprintf(stderr, "linetwin: cannot write %s: %s\n", path, strerror(errno));
@@ -503,9 +505,18 @@ bool output_write_atomic(const char *path, output_write_fn *fn, void *ctx) {
     if (fclose(f) != 0 && ok) ok = false, e = errno;
     /* mkstemp creates 0600; results are ordinary files. */
     if (ok) chmod(tmp, 0644);
-    if (ok && rename(tmp, path) != 0) ok = false, e = errno;
     if (!ok) {
         fprintf(stderr, "linetwin: cannot write %s: %s\n", path, strerror(e ? e : EIO));
+        unlink(tmp);
+    }
+    return ok;
+}
+
+bool output_write_atomic(const char *path, output_write_fn *fn, void *ctx) {
+    char tmp[4200];
+    if (!write_temp(path, fn, ctx, tmp)) return false;
+    if (rename(tmp, path) != 0) {
+        fprintf(stderr, "linetwin: cannot write %s: %s\n", path, strerror(errno));
         unlink(tmp);
         return false;
     }
@@ -654,11 +665,36 @@ bool output_run_files(const char *dir, const mdl_batch *b, const char *scene) {
         {"conveyors.csv", write_conveyors, mdl_model_conveyor_count(m) > 0},
         {"replications.csv", write_replications, true},
         {"result.json", write_json, true}};
-    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+    /* All files are written to temporary files first and renamed into
+     * place only when every one succeeded: a failed run replaces nothing.
+     * A material-handling file of an earlier run that this scene does not
+     * produce is removed, so the directory never mixes two runs. */
+    enum { NFILES = sizeof files / sizeof files[0] };
+    char tmp[NFILES][4200], path[NFILES][4200];
+    size_t written = 0;
+    bool ok = true;
+    for (size_t i = 0; i < NFILES && ok; i++) {
+        snprintf(path[i], sizeof path[i], "%s/%s", dir, files[i].name);
+        tmp[i][0] = '\0';
         if (!files[i].wanted) continue;
-        char path[4200];
-        snprintf(path, sizeof path, "%s/%s", dir, files[i].name);
-        if (!output_write_atomic(path, files[i].fn, &ctx)) return false;
+        ok = write_temp(path[i], files[i].fn, &ctx, tmp[i]);
+        written = i + 1;
+    }
+    for (size_t i = 0; i < written && !ok; i++)
+        if (tmp[i][0]) unlink(tmp[i]);
+    if (!ok) return false;
+    for (size_t i = 0; i < NFILES; i++) {
+        if (!files[i].wanted) {
+            if (unlink(path[i]) != 0 && errno != ENOENT)
+                fprintf(stderr, "linetwin: cannot remove the old %s: %s\n", path[i], strerror(errno));
+            continue;
+        }
+        if (rename(tmp[i], path[i]) != 0) {
+            fprintf(stderr, "linetwin: cannot write %s: %s\n", path[i], strerror(errno));
+            for (size_t k = i; k < NFILES; k++)
+                if (tmp[k][0]) unlink(tmp[k]);
+            return false;
+        }
     }
     return true;
 }
