@@ -623,6 +623,44 @@ static mdl_model *agv_line(mdl_motion mode) {
     return m;
 }
 
+/* The viewer colours cargo by product: mdl_run_vehicle_unit names exactly
+ * the units a vehicle carries. Sampled every 7 s over a day, a loaded
+ * vehicle's units are readable and carry the line's product; indices past
+ * the load, and empty vehicles, give none. */
+static void vehicle_units(void **state) {
+    (void)state;
+    mdl_model *m = agv_line(MDL_MOTION_KINEMATIC);
+    assert_true(mdl_model_validate(m));
+    mdl_run_settings rs = *mdl_model_run(m);
+    rs.horizon = 86400;
+    rs.warmup = 0;
+    mdl_run *r = mdl_run_new(m, &rs, 0);
+    assert_non_null(r);
+    int loaded_seen = 0;
+    for (double t = 7.0; t < 86400; t += 7.0) {
+        mdl_run_until(r, t);
+        for (int i = 0; i < mdl_run_vehicle_count(r, 0); i++) {
+            mdl_vehicle_view v;
+            assert_true(mdl_run_vehicle(r, 0, i, &v));
+            int n = 0;
+            mdl_unit_view u;
+            while (mdl_run_vehicle_unit(r, 0, i, n, &u)) {
+                assert_int_equal(u.product, 0);
+                assert_true(u.serial >= 1);
+                n++;
+            }
+            assert_true(n <= v.units);
+            if (n > 0) loaded_seen++;
+            if (v.units == 0) assert_int_equal(n, 0);
+        }
+    }
+    assert_true(loaded_seen > 100);
+    assert_false(mdl_run_vehicle_unit(r, 0, 99, 0, NULL));
+    assert_false(mdl_run_vehicle_unit(r, 1, 0, 0, NULL));
+    mdl_run_free(r);
+    mdl_model_free(m);
+}
+
 static void determinism(void **state) {
     (void)state;
     for (int mode = 0; mode < 2; mode++) {
@@ -936,7 +974,7 @@ int main(void) {
         cmocka_unit_test(layout_check), cmocka_unit_test(stdout_clean),
         cmocka_unit_test(physics_junction_no_stall), cmocka_unit_test(fleet_speed),
         cmocka_unit_test(idle_charge), cmocka_unit_test(no_through_chargers),
-        cmocka_unit_test(fleet_operators),
+        cmocka_unit_test(fleet_operators), cmocka_unit_test(vehicle_units),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

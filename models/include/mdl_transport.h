@@ -380,6 +380,9 @@ typedef struct mdl_vehicle_view {
 
 int mdl_run_vehicle_count(const mdl_run *r, int fleet);
 bool mdl_run_vehicle(const mdl_run *r, int fleet, int vehicle, mdl_vehicle_view *v);
+/// The k-th unit still on a vehicle (0 = the next to unload); false when
+/// the vehicle carries fewer than k + 1 units.
+bool mdl_run_vehicle_unit(const mdl_run *r, int fleet, int vehicle, int k, mdl_unit_view *u);
 
 /// Trainer action: scales fleet `fleet`'s top speed and acceleration by
 /// `factor` (in (0, 10]; 1 = as built) from now on. A vehicle takes the

@@ -198,6 +198,15 @@ bool mdl_run_vehicle(const mdl_run *r, int fleet, int i, mdl_vehicle_view *v) {
     return true;
 }
 
+bool mdl_run_vehicle_unit(const mdl_run *r, int fleet, int i, int k, mdl_unit_view *u) {
+    const mdl_xrun *x = mdl__run_xrun(r);
+    if (!x || fleet < 0 || fleet >= x->nfleets || i < 0 || i >= x->fleets[fleet].count || k < 0) return false;
+    const xr_vehicle *v = &x->veh[x->fleets[fleet].first + i];
+    if (k >= v->nunits - v->unloaded) return false;
+    if (u) mdl__run_unit_view(r, v->units[v->unloaded + k], u);
+    return true;
+}
+
 bool mdl_run_set_fleet_speed(mdl_run *r, int fleet, double factor) {
     mdl_xrun *x = mdl__run_xrun(r);
     return x && xr_agv_set_speed(x, fleet, factor);

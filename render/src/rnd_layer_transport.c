@@ -541,8 +541,12 @@ static void draw_vehicle(const rnd_frame *f, int fleet, int i, const mdl_fleet_s
         for (int k = 0; k < shown; k++) {
             float o = start + (float)k * (bs + 1.0f);
             float cx = x + ux * o, cy = y + uy * o;
-            rnd_fill_oriented_rect(f->r, cx, cy, ux, uy, bs + 1.6f, bs + 1.6f, WHITE);
-            rnd_fill_oriented_rect(f->r, cx, cy, ux, uy, bs, bs, CARGO);
+            /* Coloured by product; the outline turns red for a defective unit. */
+            mdl_unit_view u;
+            bool has = mdl_run_vehicle_unit(f->pane->run, fleet, i, k, &u);
+            rnd_fill_oriented_rect(f->r, cx, cy, ux, uy, bs + 1.6f, bs + 1.6f,
+                                   has && u.defective ? RND_COL_BAD : WHITE);
+            rnd_fill_oriented_rect(f->r, cx, cy, ux, uy, bs, bs, has ? rnd_product_color(u.product) : CARGO);
         }
     }
     if (vv->state == MDL_V_CHARGING)
