@@ -267,7 +267,7 @@ static uint64_t hash_key(const char *s, int px, bool bold) {
         h ^= *p;
         h *= 1099511628211ULL;
     }
-    h ^= (uint64_t)(px * 2 + (bold ? 1 : 0)) * 0x9E3779B97F4A7C15ULL;
+    h ^= (uint64_t)(px * 2 + (bold ? 1 : 0)) * UINT64_C(0x9E3779B97F4A7C15);
     return h ? h : 1;
 }
 
