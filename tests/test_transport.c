@@ -532,6 +532,63 @@ static void robot_bound(void **state) {
 }
 
 /* A -> conveyor -> B with unlimited supply. */
+/* A robot unloading across the end of the shift: the unit leaves the
+ * machine, but is judged and handed on only when the station works again.
+ * Load 10 s, process 100 s, unload 150 s: the 14th unload runs from 3490 s
+ * to 3640 s, past the shift end at 3600 s; the next shift is a week later.
+ * So in the first week exactly 13 operations finish, none after 3600 s. */
+typedef struct finish_log {
+    int station;
+    int late;
+    int total;
+} finish_log;
+
+static void count_finish(void *ctx, double time, mdl_log_kind kind, int si, uint64_t unit) {
+    (void)unit;
+    finish_log *l = ctx;
+    if (kind != MDL_LOG_FINISH || si != l->station) return;
+    l->total++;
+    if (time > 3600.0) l->late++;
+}
+
+static void robot_waits_for_shift(void **state) {
+    (void)state;
+    mdl_model *m = mdl_model_new();
+    int cal = mdl_model_add_calendar(m, "one-hour");
+    assert_true(cal >= 0 && mdl_calendar_add_shift(m, cal, "early", 0.0, 3600.0));
+    assert_true(mdl_model_set_line_calendar(m, cal));
+    int M = station(m, "M", 100.0, -1, 1);
+    mdl_robot_spec rb;
+    mdl_robot_spec_default(&rb);
+    rb.id = "r1";
+    int tends[] = {M};
+    rb.tends = tends;
+    rb.ntends = 1;
+    rb.load = sim_dist_const(10.0);
+    rb.unload = sim_dist_const(150.0);
+    assert_int_equal(mdl_model_add_robot(m, &rb), 0);
+    const char *route[] = {"M"};
+    int p = mdl_model_add_product(m, "p", route, 1, 0);
+    mdl_model_add_unlimited(m, p);
+    assert_true(mdl_model_validate(m));
+    mdl_run_settings rs = *mdl_model_run(m);
+    rs.horizon = 7 * 86400.0 - 1.0;
+    rs.warmup = 0.0;
+    mdl_run *r = mdl_run_new(m, &rs, 0);
+    assert_non_null(r);
+    finish_log log = {M, 0, 0};
+    mdl_run_set_log(r, count_finish, &log);
+    mdl_rep_result res;
+    assert_true(mdl_rep_result_init(&res, m));
+    mdl_run_to_end(r, &res);
+    assert_int_equal(log.late, 0);
+    assert_int_equal(log.total, 13);
+    assert_int_equal((int)res.kpi[MDL_KPI_UNITS_OUT], 13);
+    mdl_rep_result_fini(&res);
+    mdl_run_free(r);
+    mdl_model_free(m);
+}
+
 static double conveyor_line(double cycle_a, double cycle_b, bool accumulating, double *stopped) {
     mdl_model *m = mdl_model_new();
     int A = station(m, "A", cycle_a, -1, 1);
@@ -975,6 +1032,7 @@ int main(void) {
         cmocka_unit_test(physics_junction_no_stall), cmocka_unit_test(fleet_speed),
         cmocka_unit_test(idle_charge), cmocka_unit_test(no_through_chargers),
         cmocka_unit_test(fleet_operators), cmocka_unit_test(vehicle_units),
+        cmocka_unit_test(robot_waits_for_shift),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
