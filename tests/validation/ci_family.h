@@ -83,4 +83,79 @@ static inline uint64_t ci_family_seed(uint64_t fixed) {
     return (uint64_t)v;
 }
 
+
+/* ---- checks shared by the validation programs (they include mdl_batch.h) ---- */
+#ifdef MDL_BATCH_H
+#include <math.h>
+
+/* Interval checks made and failed by one case; the case fails at the end
+ * when any failed, after every check has printed its line. */
+typedef struct ci_checks {
+    int run;
+    int failed;
+} ci_checks;
+
+/* The family-wise interval over n replications must cover `exact`, and
+ * its half-width must be at most max_hw. */
+static inline void ci_check_covers(ci_family *f, ci_checks *c, const char *what, mdl_summary s,
+                                   double exact, double max_hw, int n) {
+    double hw = ci_family_hw(f, s.ci95, n);
+    bool covers = fabs(s.mean - exact) <= hw;
+    bool tight = hw <= max_hw;
+    c->run++;
+    if (!(covers && tight))
+        c->failed++;
+    print_message("  %-30s exact %11.6g  sim %11.6g +- %-10.4g (max hw %.4g)%s%s\n", what,
+                  exact, s.mean, hw, max_hw, covers ? "" : "  MISS: CI does not cover",
+                  tight ? "" : "  WIDE: CI too wide");
+}
+
+/* Little's law, L = lambda W, on every run, for the line (WIP = X W) and
+ * for every station's buffer (Lq = lambda Wq). For each replication,
+ * d = L_window - (N_window / T) W_window is a window-edge term (units
+ * present at warm-up or at the horizon) whose expectation is zero in
+ * steady state and whose size is O(L W / T). The law holds when |mean d|
+ * is within the sampling resolution of L (its family-wise half-width) plus
+ * 0.5 % of L for the edges. An accounting error - a unit in service
+ * counted in the queue, lead time started at the wrong event - moves d by
+ * a sizeable share of L. */
+static inline void ci_check_little(ci_family *f, ci_checks *c, const char *what,
+                                   const mdl_batch *b) {
+    int n = mdl_batch_reps(b);
+    double d[64];
+    assert_true(n <= 64);
+    for (int r = 0; r < n; r++) {
+        const mdl_rep_result *x = mdl_batch_rep(b, r);
+        d[r] = x->kpi[MDL_KPI_WIP] -
+               x->kpi[MDL_KPI_THROUGHPUT_PER_H] / 3600.0 * x->kpi[MDL_KPI_LEAD_TIME_S];
+    }
+    mdl_summary sd = mdl_summarize(d, (size_t)n);
+    mdl_summary wip = mdl_batch_kpi(b, MDL_KPI_WIP);
+    double tol = ci_family_hw(f, wip.ci95, n) + 0.005 * fabs(wip.mean);
+    bool ok = fabs(sd.mean) <= tol;
+    c->run++;
+    if (!ok)
+        c->failed++;
+    print_message("  %-30s line: WIP - X W = %.3g (tolerance %.3g)%s\n", what, sd.mean, tol,
+                  ok ? "" : "  FAIL");
+    const mdl_model *m = mdl_batch_model(b);
+    for (int s = 0; s < mdl_model_station_count(m); s++) {
+        for (int r = 0; r < n; r++) {
+            const mdl_rep_result *x = mdl_batch_rep(b, r);
+            d[r] = x->station[s][MDL_SKPI_QUEUE_LEN] -
+                   x->station[s][MDL_SKPI_UNITS_DONE] / x->window_s * x->station[s][MDL_SKPI_WAIT_S];
+        }
+        sd = mdl_summarize(d, (size_t)n);
+        mdl_summary q = mdl_batch_station_kpi(b, s, MDL_SKPI_QUEUE_LEN);
+        tol = ci_family_hw(f, q.ci95, n) + 0.005 * fabs(q.mean);
+        ok = fabs(sd.mean) <= tol;
+        c->run++;
+        if (!ok)
+            c->failed++;
+        print_message("  %-30s station %d: Lq - lambda Wq = %.3g (tolerance %.3g)%s\n", what, s,
+                      sd.mean, tol, ok ? "" : "  FAIL");
+    }
+}
+#endif /* MDL_BATCH_H */
+
 #endif

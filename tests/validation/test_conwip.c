@@ -150,65 +150,12 @@ static void test_mva(void **state) {
 
 /* ---- simulation ------------------------------------------------------- */
 
-typedef struct checks {
-    int run;
-    int failed;
-} checks;
+typedef ci_checks checks;
+#define check_covers(c, what, s, exact, max_hw) \
+    ci_check_covers(&family, (c), (what), (s), (exact), (max_hw), REPS)
+#define check_little(c, b) ci_check_little(&family, (c), "Little's law", (b))
 
-/* The family-wise interval must cover `exact` and be at most max_hw wide
- * (half). */
-static void check_covers(checks *c, const char *what, mdl_summary s, double exact,
-                         double max_hw) {
-    double hw = ci_family_hw(&family, s.ci95, REPS);
-    bool covers = fabs(s.mean - exact) <= hw;
-    bool tight = hw <= max_hw;
-    c->run++;
-    if (!(covers && tight))
-        c->failed++;
-    print_message("  %-28s exact %11.6g  sim %11.6g +- %-10.4g (max hw %.4g)%s%s\n", what,
-                  exact, s.mean, hw, max_hw,
-                  covers ? "" : "  MISS: CI does not cover",
-                  tight ? "" : "  WIDE: CI too wide");
-}
 
-/* Little's law on every run; see test_queueing.c for the reasoning. */
-static void check_little(checks *c, const mdl_batch *b) {
-    int n = mdl_batch_reps(b);
-    double d[64];
-    assert_true(n <= 64);
-    for (int r = 0; r < n; r++) {
-        const mdl_rep_result *x = mdl_batch_rep(b, r);
-        d[r] = x->kpi[MDL_KPI_WIP] -
-               x->kpi[MDL_KPI_THROUGHPUT_PER_H] / 3600.0 * x->kpi[MDL_KPI_LEAD_TIME_S];
-    }
-    mdl_summary sd = mdl_summarize(d, (size_t)n);
-    mdl_summary wip = mdl_batch_kpi(b, MDL_KPI_WIP);
-    double tol = ci_family_hw(&family, wip.ci95, n) + 0.005 * fabs(wip.mean);
-    bool ok = fabs(sd.mean) <= tol;
-    c->run++;
-    if (!ok)
-        c->failed++;
-    print_message("  %-28s WIP - X W = %.3g (tolerance %.3g)%s\n", "Little's law (line)",
-                  sd.mean, tol, ok ? "" : "  FAIL");
-    const mdl_model *m = mdl_batch_model(b);
-    for (int s = 0; s < mdl_model_station_count(m); s++) {
-        for (int r = 0; r < n; r++) {
-            const mdl_rep_result *x = mdl_batch_rep(b, r);
-            d[r] = x->station[s][MDL_SKPI_QUEUE_LEN] -
-                   x->station[s][MDL_SKPI_UNITS_DONE] / x->window_s *
-                       x->station[s][MDL_SKPI_WAIT_S];
-        }
-        sd = mdl_summarize(d, (size_t)n);
-        mdl_summary q = mdl_batch_station_kpi(b, s, MDL_SKPI_QUEUE_LEN);
-        tol = ci_family_hw(&family, q.ci95, n) + 0.005 * fabs(q.mean);
-        ok = fabs(sd.mean) <= tol;
-        c->run++;
-        if (!ok)
-            c->failed++;
-        print_message("  %-28s station %d: Lq - lambda Wq = %.3g (tolerance %.3g)%s\n",
-                      "Little's law (buffer)", s, sd.mean, tol, ok ? "" : "  FAIL");
-    }
-}
 
 /* Closed line: stations c1..cN (means s[i] hours, exponential, unlimited
  * buffers), one product, CONWIP with w cards; REPS replications. */

@@ -98,76 +98,12 @@ static void near_at(double a, double b, double tol, const char *expr, const char
     }
 }
 
-typedef struct checks {
-    int run;
-    int failed;
-} checks;
+typedef ci_checks checks;
+#define check_covers(c, what, s, exact, max_hw) \
+    ci_check_covers(&family, (c), (what), (s), (exact), (max_hw), REPS)
+#define check_little(c, what, b) ci_check_little(&family, (c), (what), (b))
 
-/* The family-wise interval must cover `exact` and be at most max_hw wide
- * (half). */
-static void check_covers(checks *c, const char *what, mdl_summary s,
-                         double exact, double max_hw) {
-    double hw = ci_family_hw(&family, s.ci95, REPS);
-    bool covers = fabs(s.mean - exact) <= hw;
-    bool tight = hw <= max_hw;
-    c->run++;
-    if (!(covers && tight))
-        c->failed++;
-    print_message("  %-34s exact %12.6g  sim %12.6g +- %-10.4g (hw %5.2f%% of exact, max %5.2f%%)%s%s\n",
-                  what, exact, s.mean, hw,
-                  100.0 * hw / fabs(exact), 100.0 * max_hw / fabs(exact),
-                  covers ? "" : "  MISS: CI does not cover",
-                  tight ? "" : "  WIDE: CI too wide");
-}
 
-/*
- * Little's law, L = lambda W, on every run. For each replication,
- * d = L_window - (N_window / T) W_window is a window-edge term (units
- * present at warm-up or at the horizon) whose expectation is zero in
- * steady state and whose size is O(L W / T). The law holds when |mean d|
- * is within the sampling resolution of L (its family-wise half-width) plus
- * 0.5 % of L for the edges (W / T < 1e-3 in every run here). An accounting error -
- * a unit in service counted in the queue, lead time started at the wrong
- * event - moves d by a sizeable share of L.
- */
-static void check_little(checks *c, const char *what, const mdl_batch *b) {
-    int n = mdl_batch_reps(b);
-    double d[64];
-    assert_true(n <= 64);
-    for (int r = 0; r < n; r++) {
-        const mdl_rep_result *x = mdl_batch_rep(b, r);
-        d[r] = x->kpi[MDL_KPI_WIP] -
-               x->kpi[MDL_KPI_THROUGHPUT_PER_H] / 3600.0 * x->kpi[MDL_KPI_LEAD_TIME_S];
-    }
-    mdl_summary sd = mdl_summarize(d, (size_t)n);
-    mdl_summary wip = mdl_batch_kpi(b, MDL_KPI_WIP);
-    double tol = ci_family_hw(&family, wip.ci95, n) + 0.005 * fabs(wip.mean);
-    bool ok = fabs(sd.mean) <= tol;
-    c->run++;
-    if (!ok)
-        c->failed++;
-    print_message("  %-34s WIP - X W = %.3g (tolerance %.3g)%s\n", what, sd.mean, tol,
-                  ok ? "" : "  FAIL");
-
-    const mdl_model *m = mdl_batch_model(b);
-    for (int s = 0; s < mdl_model_station_count(m); s++) {
-        for (int r = 0; r < n; r++) {
-            const mdl_rep_result *x = mdl_batch_rep(b, r);
-            d[r] = x->station[s][MDL_SKPI_QUEUE_LEN] -
-                   x->station[s][MDL_SKPI_UNITS_DONE] / x->window_s *
-                       x->station[s][MDL_SKPI_WAIT_S];
-        }
-        sd = mdl_summarize(d, (size_t)n);
-        mdl_summary q = mdl_batch_station_kpi(b, s, MDL_SKPI_QUEUE_LEN);
-        tol = ci_family_hw(&family, q.ci95, n) + 0.005 * fabs(q.mean);
-        ok = fabs(sd.mean) <= tol;
-        c->run++;
-        if (!ok)
-            c->failed++;
-        print_message("  %-34s station %d: Lq - lambda Wq = %.3g (tolerance %.3g)%s\n",
-                      what, s, sd.mean, tol, ok ? "" : "  FAIL");
-    }
-}
 
 /* ---- exact values ----------------------------------------------------- */
 
