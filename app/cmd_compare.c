@@ -536,7 +536,7 @@ int cmd_compare(int argc, char **argv) {
         if (o.json) write_json(stdout, bb, rb, o.scenes[0], o.scenes[1], goals);
         else print_text(bb, rb, o.scenes[0], o.scenes[1], goals, bo.threads);
         if (o.out_dir) {
-            char path[4200];
+            char path[OUTPUT_PATH_MAX];
             json_ctx jc = {bb, rb, o.scenes[0], o.scenes[1], goals};
             bool ok = output_make_dir(o.out_dir);
             snprintf(path, sizeof path, "%s/base", o.out_dir);

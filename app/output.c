@@ -448,7 +448,7 @@ void output_transport_text(FILE *f, const mdl_batch *b) {
 /* ---- files --------------------------------------------------------------------------- */
 
 bool output_make_dir(const char *dir) {
-    char path[4096];
+    char path[OUTPUT_DIR_MAX];
     if (strlen(dir) >= sizeof path) {
         fprintf(stderr, "linetwin: --out: the path is too long\n");
         return false;
@@ -475,14 +475,14 @@ bool output_make_dir(const char *dir) {
 }
 
 /* Writes fn's output to a fresh temporary file next to path (name in tmp,
- * at least 4200 bytes). False, with a message and nothing left behind, on
+ * OUTPUT_PATH_MAX bytes). False, with a message and nothing left behind, on
  * any failure. */
 static bool write_temp(const char *path, output_write_fn *fn, void *ctx, char *tmp) {
     const char *slash = strrchr(path, '/');
     if (slash)
-        snprintf(tmp, 4200, "%.*s/.%s.XXXXXX", (int)(slash - path), path, slash + 1);
+        snprintf(tmp, OUTPUT_PATH_MAX, "%.*s/.%s.XXXXXX", (int)(slash - path), path, slash + 1);
     else
-        snprintf(tmp, 4200, ".%s.XXXXXX", path);
+        snprintf(tmp, OUTPUT_PATH_MAX, ".%s.XXXXXX", path);
     int fd = mkstemp(tmp);
     if (fd < 0) {
         fprintf(stderr, "linetwin: cannot write %s: %s\n", path, strerror(errno));
@@ -513,7 +513,7 @@ static bool write_temp(const char *path, output_write_fn *fn, void *ctx, char *t
 }
 
 bool output_write_atomic(const char *path, output_write_fn *fn, void *ctx) {
-    char tmp[4200];
+    char tmp[OUTPUT_PATH_MAX];
     if (!write_temp(path, fn, ctx, tmp)) return false;
     if (rename(tmp, path) != 0) {
         fprintf(stderr, "linetwin: cannot write %s: %s\n", path, strerror(errno));
@@ -670,7 +670,7 @@ bool output_run_files(const char *dir, const mdl_batch *b, const char *scene) {
      * A material-handling file of an earlier run that this scene does not
      * produce is removed, so the directory never mixes two runs. */
     enum { NFILES = sizeof files / sizeof files[0] };
-    char tmp[NFILES][4200], path[NFILES][4200];
+    char tmp[NFILES][OUTPUT_PATH_MAX], path[NFILES][OUTPUT_PATH_MAX];
     size_t written = 0;
     bool ok = true;
     for (size_t i = 0; i < NFILES && ok; i++) {

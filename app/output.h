@@ -15,6 +15,12 @@
 
 #include "mdl_batch.h"
 
+/* Longest --out directory accepted (output_make_dir refuses longer ones),
+ * and the buffer for a file path in it: the directory, a file name of at
+ * most 40 bytes and a temporary suffix always fit, so no path is cut. */
+#define OUTPUT_DIR_MAX 4096
+#define OUTPUT_PATH_MAX (OUTPUT_DIR_MAX + 104)
+
 /* ---- JSON writer ---------------------------------------------------------- */
 
 /// A streaming JSON writer with two-space indentation. Keys are ignored
