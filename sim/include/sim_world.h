@@ -21,8 +21,9 @@
  *
  * Memory. Event records live in a pool owned by the world that grows by
  * doubling and recycles freed records through a free list: in steady state
- * scheduling allocates nothing. The calendar is an implicit 4-ary heap
- * (measured against a binary heap in bench/, see bench/README.md).
+ * scheduling allocates nothing. The calendar is a ladder queue, O(1)
+ * amortised per event, that is a plain sorted array while few events are
+ * pending (measured against heaps in bench/, see bench/README.md).
  *
  * Dependencies: libc and libm only.
  */

@@ -1,13 +1,45 @@
 /*
- * sim_world.c - clock, event pool and calendar (implicit 4-ary heap).
+ * sim_world.c - clock, event pool and calendar (a ladder queue).
  *
- * The heap stores (time, priority, sequence, slot) inline so that sifting
- * compares without touching the event records; each record remembers its
- * heap position so that cancel and reschedule are O(log n) without a
- * search. The priority is kept as the caller's whole int, not squeezed
- * into a narrower key, so that every int orders as the header promises; it
- * fills what would otherwise be padding (an entry stays 24 bytes) and is
- * only compared when two times are equal.
+ * The calendar is a ladder queue (Tang, Goh and Thng, ACM TOMACS 15(3),
+ * 2005): O(1) amortised per event where a heap pays O(log n). Events live in
+ * one of five containers, each holding only events that come before every
+ * event of the next one:
+ *
+ *   bottom   an array sorted by (time, priority, sequence): the events about
+ *            to fire, and the only container that is kept sorted;
+ *   rungs    rung r divides a time range into buckets of equal width; each
+ *            bucket is an unsorted doubly-linked list. A deeper rung
+ *            subdivides the single bucket of the rung above that was too
+ *            full to sort (more than SPLIT events);
+ *   top      an unsorted list of events later than top_start;
+ *   never    an unsorted list of events at time +infinity.
+ *
+ * Enqueue puts an event in the first container whose range holds its time:
+ * O(1) for top and rungs; into bottom, which is short, a sorted insertion.
+ * Firing takes bottom's first entry. When bottom runs empty, the first non-empty bucket of the deepest rung is moved into
+ * it (or split into a new rung when large); when the ladder runs empty, top
+ * is spread over a new rung 0 with as many buckets as it holds events.
+ *
+ * Exactness. A rung places time t in bucket floor((t - start) * inv_width),
+ * clamped to its last bucket; the rung takes t only when that index is not
+ * behind its current bucket. That index is a monotone function of t, so
+ * whichever container an event lands in, it precedes every event of the
+ * containers after it, and two events at the same time always land in the
+ * same container: ties of time are resolved by priority and sequence in the
+ * bottom only, and the firing order is exactly (time, priority,
+ * sequence), whatever the bucket widths. tests/test_world.c checks this
+ * order against a plain sort on random workloads with cancels, reschedules,
+ * ties and infinities.
+ *
+ * A calendar of at most SMALL_MAX events is all bottom ("small mode": the
+ * M/M/1 queue or a short line holds a handful of events, for which a short
+ * sorted array is the cheapest calendar); it turns into a ladder when it
+ * grows past that.
+ *
+ * Each record remembers its container (and bucket and rung), so cancel and
+ * reschedule are O(1) in a list and a binary search in bottom.
+ * bench/bench_hold measures this calendar against heaps (bench/README.md).
  */
 #include "sim_world.h"
 
@@ -18,33 +50,75 @@
 
 #include "sim_internal.h"
 
-#define ARITY 4
-#define NO_POS UINT32_MAX
+#define NIL UINT32_MAX
+/* A bucket of more events than SPLIT is split into a deeper rung instead of
+ * being sorted into bottom (measured in bench_hold). */
+#ifndef SPLIT
+#define SPLIT 16
+#endif
+/* A calendar of at most this many events is just bottom (small mode). */
+#ifndef SMALL_MAX
+#define SMALL_MAX 64
+#endif
+#define MAX_RUNGS 8
 
-typedef struct heap_entry {
-    double time;
-    uint64_t seq; /* insertion sequence: FIFO among equal (time, priority) */
-    uint32_t slot;
-    int priority;
-} heap_entry;
+enum { LOC_FREE = 0, LOC_BOTTOM, LOC_RUNG, LOC_TOP, LOC_NEVER };
 
 typedef struct event_rec {
+    double time;
+    uint64_t seq; /* insertion sequence: FIFO among equal (time, priority) */
     sim_event_fn *fn;
     void *subject;
     void *object;
+    int priority;
     uint32_t generation;
-    uint32_t heap_pos; /* NO_POS when free */
-    uint32_t next_free;
+    uint32_t next; /* list successor; the free list's link when free */
+    uint32_t prev;
+    uint32_t pos;  /* bucket index in its rung */
+    uint8_t where; /* LOC_* */
+    uint8_t rung;
 } event_rec;
+
+typedef struct bottom_entry {
+    double time;
+    uint64_t seq;
+    uint32_t slot;
+    int priority;
+} bottom_entry;
+
+typedef struct rung {
+    uint32_t *bucket; /* heads of the bucket lists, NIL when empty */
+    uint32_t cap;     /* buckets allocated */
+    uint32_t nb;      /* buckets in use */
+    uint32_t cur;     /* first bucket not yet moved down */
+    uint32_t count;   /* events in the rung */
+    double start;
+    double inv_width;
+} rung;
+
+typedef struct ev_list {
+    uint32_t head;
+    uint32_t count;
+    double min, max; /* bounds of the times ever added since the last drain */
+} ev_list;
 
 struct sim_world {
     struct sim__world_clock clock; /* first: sim_world_now reads it inline */
-    heap_entry *heap;
-    size_t heap_len;
-    size_t heap_cap;
+    bottom_entry *bottom; /* sorted; the live part is [bhead, bend) */
+    size_t bhead, bend;
+    size_t bottom_cap;
     event_rec *recs;
     uint32_t rec_cap;
-    uint32_t free_head; /* NO_POS when empty */
+    uint32_t free_head; /* NIL when empty */
+    size_t pending;
+    unsigned nrungs;
+    rung rungs[MAX_RUNGS];
+    ev_list top;
+    ev_list never;
+    /* Top holds the events later than top_start. +infinity is small mode:
+     * every event goes to bottom (also when only events at +infinity are
+     * left, which must not be overtaken). */
+    double top_start;
     uint64_t seq;
     uint64_t fired;
     bool stop;
@@ -52,52 +126,64 @@ struct sim_world {
     void *trace_ctx;
 };
 
-static inline bool entry_less(const heap_entry *a, const heap_entry *b) {
-    return a->time < b->time ||
-           (a->time == b->time &&
-            (a->priority > b->priority || (a->priority == b->priority && a->seq < b->seq)));
-}
-
 static inline uint64_t make_handle(uint32_t slot, uint32_t gen) {
     return ((uint64_t)gen << 32) | (uint64_t)(slot + 1u);
+}
+
+static void list_clear(ev_list *l) {
+    l->head = NIL;
+    l->count = 0;
+    l->min = INFINITY;
+    l->max = -INFINITY;
+}
+
+static void calendar_clear(sim_world *w) {
+    w->bhead = w->bend = 0;
+    w->nrungs = 0;
+    list_clear(&w->top);
+    list_clear(&w->never);
+    w->top_start = INFINITY;
+    w->pending = 0;
 }
 
 sim_world *sim_world_new(void) {
     sim_world *w = calloc(1, sizeof *w);
     if (!w) return NULL;
-    w->free_head = NO_POS;
+    w->free_head = NIL;
+    calendar_clear(w);
     return w;
 }
 
 void sim_world_free(sim_world *w) {
     if (!w) return;
-    free(w->heap);
+    for (unsigned r = 0; r < MAX_RUNGS; r++) free(w->rungs[r].bucket);
+    free(w->bottom);
     free(w->recs);
     free(w);
+}
+
+static void free_rec(sim_world *w, uint32_t slot) {
+    event_rec *r = &w->recs[slot];
+    r->generation++;
+    if (r->generation == 0) r->generation = 1;
+    r->where = LOC_FREE;
+    r->next = w->free_head;
+    w->free_head = slot;
 }
 
 void sim_world_reset(sim_world *w) {
     /* Every pending record goes back to the free list with a new generation,
      * so handles issued before the reset are stale. */
-    for (size_t i = 0; i < w->heap_len; i++) {
-        event_rec *r = &w->recs[w->heap[i].slot];
-        r->generation++;
-        r->heap_pos = NO_POS;
-        r->next_free = w->free_head;
-        w->free_head = w->heap[i].slot;
-    }
-    w->heap_len = 0;
+    for (uint32_t s = 0; s < w->rec_cap; s++)
+        if (w->recs[s].where != LOC_FREE) free_rec(w, s);
+    calendar_clear(w);
     w->clock.now = 0.0;
     w->stop = false;
     w->fired = 0;
 }
 
-size_t sim_world_pending(const sim_world *w) { return w->heap_len; }
+size_t sim_world_pending(const sim_world *w) { return w->pending; }
 uint64_t sim_world_fired(const sim_world *w) { return w->fired; }
-
-double sim_world_next_time(const sim_world *w) {
-    return w->heap_len ? w->heap[0].time : INFINITY;
-}
 
 void sim_world_set_trace(sim_world *w, sim_trace_fn *fn, void *ctx) {
     w->trace = fn;
@@ -106,70 +192,350 @@ void sim_world_set_trace(sim_world *w, sim_trace_fn *fn, void *ctx) {
 
 void sim_world_stop(sim_world *w) { w->stop = true; }
 
-static void sift_up(sim_world *w, size_t i) {
-    heap_entry e = w->heap[i];
-    while (i > 0) {
-        size_t parent = (i - 1) / ARITY;
-        if (!entry_less(&e, &w->heap[parent])) break;
-        w->heap[i] = w->heap[parent];
-        w->recs[w->heap[i].slot].heap_pos = (uint32_t)i;
-        i = parent;
-    }
-    w->heap[i] = e;
-    w->recs[e.slot].heap_pos = (uint32_t)i;
+/* --- bottom: a sorted array ------------------------------------------------ */
+
+static inline bool entry_less(const bottom_entry *a, const bottom_entry *b) {
+    if (a->time != b->time) return a->time < b->time;
+    if (a->priority != b->priority) return a->priority > b->priority;
+    return a->seq < b->seq;
 }
 
-static void sift_down(sim_world *w, size_t i) {
-    heap_entry e = w->heap[i];
-    size_t n = w->heap_len;
-    for (;;) {
-        size_t c = i * ARITY + 1;
-        if (c >= n) break;
-        size_t best = c;
-        size_t end = c + ARITY < n ? c + ARITY : n;
-        for (size_t k = c + 1; k < end; k++)
-            if (entry_less(&w->heap[k], &w->heap[best])) best = k;
-        if (!entry_less(&w->heap[best], &e)) break;
-        w->heap[i] = w->heap[best];
-        w->recs[w->heap[i].slot].heap_pos = (uint32_t)i;
-        i = best;
-    }
-    w->heap[i] = e;
-    w->recs[e.slot].heap_pos = (uint32_t)i;
+static int entry_cmp(const void *pa, const void *pb) {
+    const bottom_entry *a = pa, *b = pb;
+    return entry_less(a, b) ? -1 : entry_less(b, a) ? 1 : 0;
 }
+
+static inline bottom_entry entry_of(const sim_world *w, uint32_t slot) {
+    const event_rec *r = &w->recs[slot];
+    return (bottom_entry){.time = r->time, .seq = r->seq, .slot = slot, .priority = r->priority};
+}
+
+/* memmove for the short moves of a short bottom, without a library call. */
+static inline void move_entries(bottom_entry *dst, const bottom_entry *src, size_t n) {
+    if (n > 8) {
+        memmove(dst, src, n * sizeof *dst);
+    } else if (dst < src) {
+        for (size_t i = 0; i < n; i++) dst[i] = src[i];
+    } else {
+        for (size_t i = n; i-- > 0;) dst[i] = src[i];
+    }
+}
+
+/* Index in [bhead, bend] of the first entry not before e. New events
+ * usually belong near the end, so the last few entries are tried first. */
+static size_t bottom_find(const sim_world *w, const bottom_entry *e) {
+    const bottom_entry *b = w->bottom;
+    size_t lo = w->bhead, hi = w->bend;
+    for (int k = 0; k < 4 && hi > lo; k++, hi--)
+        if (entry_less(&b[hi - 1], e)) return hi;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (entry_less(&b[mid], e))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Inserts e keeping the order: at either end in O(1) (the common cases),
+ * elsewhere by moving the shorter side of the array. */
+static void bottom_insert_slow(sim_world *w, bottom_entry e) {
+    bottom_entry *b = w->bottom;
+    if (w->bhead > 0 && (w->bhead == w->bend || entry_less(&e, &b[w->bhead]))) {
+        b[--w->bhead] = e;
+        return;
+    }
+    if (w->bend == w->bottom_cap) {
+        /* Slide the live part to the front. bottom never holds more than
+         * every record but the one being inserted, so room appears. */
+        size_t n = w->bend - w->bhead;
+        memmove(b, &b[w->bhead], n * sizeof *b);
+        w->bhead = 0;
+        w->bend = n;
+    }
+    size_t pos = bottom_find(w, &e);
+    if (w->bhead > 0 && pos - w->bhead < w->bend - pos) {
+        move_entries(&b[w->bhead - 1], &b[w->bhead], pos - w->bhead);
+        w->bhead--;
+        b[pos - 1] = e;
+    } else {
+        move_entries(&b[pos + 1], &b[pos], w->bend - pos);
+        w->bend++;
+        b[pos] = e;
+    }
+}
+
+static inline void bottom_insert(sim_world *w, uint32_t slot) {
+    bottom_entry e = entry_of(w, slot);
+    bottom_entry *b = w->bottom;
+    w->recs[slot].where = LOC_BOTTOM;
+    if (w->bend < w->bottom_cap && (w->bend == w->bhead || entry_less(&b[w->bend - 1], &e)))
+        b[w->bend++] = e;
+    else
+        bottom_insert_slow(w, e);
+}
+
+static void bottom_remove(sim_world *w, uint32_t slot) {
+    bottom_entry e = entry_of(w, slot);
+    bottom_entry *b = w->bottom;
+    size_t pos = bottom_find(w, &e);
+    SIM_CHECK(pos < w->bend && b[pos].slot == slot, "event calendar corrupted");
+    if (pos - w->bhead < w->bend - pos - 1) {
+        move_entries(&b[w->bhead + 1], &b[w->bhead], pos - w->bhead);
+        w->bhead++;
+    } else {
+        move_entries(&b[pos], &b[pos + 1], w->bend - pos - 1);
+        w->bend--;
+    }
+}
+
+/* Moves a whole list into the empty bottom and sorts it. */
+static void list_to_bottom(sim_world *w, uint32_t head) {
+    bottom_entry *b = w->bottom;
+    size_t n = 0;
+    for (uint32_t x = head; x != NIL; x = w->recs[x].next) {
+        b[n++] = entry_of(w, x);
+        w->recs[x].where = LOC_BOTTOM;
+    }
+    w->bhead = 0;
+    w->bend = n;
+    if (n > 16) {
+        qsort(b, n, sizeof *b, entry_cmp);
+        return;
+    }
+    for (size_t i = 1; i < n; i++) {
+        bottom_entry e = b[i];
+        size_t j = i;
+        for (; j > 0 && entry_less(&e, &b[j - 1]); j--) b[j] = b[j - 1];
+        b[j] = e;
+    }
+}
+
+/* --- lists, rungs, top ------------------------------------------------------ */
+
+static inline void list_push(sim_world *w, uint32_t *head, uint32_t slot) {
+    event_rec *r = &w->recs[slot];
+    r->prev = NIL;
+    r->next = *head;
+    if (*head != NIL) w->recs[*head].prev = slot;
+    *head = slot;
+}
+
+static inline void list_unlink(sim_world *w, uint32_t *head, uint32_t slot) {
+    event_rec *r = &w->recs[slot];
+    if (r->prev != NIL)
+        w->recs[r->prev].next = r->next;
+    else
+        *head = r->next;
+    if (r->next != NIL) w->recs[r->next].prev = r->prev;
+}
+
+static inline void list_add(sim_world *w, ev_list *l, uint32_t slot, uint8_t where) {
+    double t = w->recs[slot].time;
+    list_push(w, &l->head, slot);
+    l->count++;
+    if (t < l->min) l->min = t;
+    if (t > l->max) l->max = t;
+    w->recs[slot].where = where;
+}
+
+/* Spreads `count` events of the list `head`, whose times lie in [lo, hi],
+ * over a new rung below the others with one bucket per event. False (and
+ * nothing changes) when the times cannot be told apart by a bucket width. */
+static bool can_spawn(const sim_world *w, uint32_t count, double lo, double hi, double *inv) {
+    double width = (hi - lo) / (double)count;
+    *inv = 1.0 / width;
+    return w->nrungs < MAX_RUNGS && isfinite(hi) && width > 0.0 && isfinite(*inv);
+}
+
+static bool spawn_rung(sim_world *w, uint32_t head, uint32_t count, double lo, double hi) {
+    double inv;
+    if (!can_spawn(w, count, lo, hi, &inv)) return false;
+    rung *g = &w->rungs[w->nrungs];
+    if (g->cap < count) {
+        uint32_t *b = realloc(g->bucket, (size_t)count * sizeof *b);
+        SIM_CHECK(b != NULL, "out of memory growing the event calendar");
+        g->bucket = b;
+        g->cap = count;
+    }
+    g->nb = count;
+    g->cur = 0;
+    g->count = count;
+    g->start = lo;
+    g->inv_width = inv;
+    for (uint32_t k = 0; k < count; k++) g->bucket[k] = NIL;
+    unsigned r = w->nrungs++;
+    for (uint32_t x = head; x != NIL;) {
+        event_rec *e = &w->recs[x];
+        uint32_t next = e->next;
+        double f = (e->time - lo) * inv;
+        uint32_t k = f < (double)(count - 1) ? (uint32_t)f : count - 1;
+        list_push(w, &g->bucket[k], x);
+        e->where = LOC_RUNG;
+        e->rung = (uint8_t)r;
+        e->pos = k;
+        x = next;
+    }
+    return true;
+}
+
+/* Bottom has grown too long to insert into cheaply. In small mode, events
+ * later than its last one now go to top. */
+static void bottom_overflow(sim_world *w) {
+    bottom_entry *b = w->bottom;
+    double lo = b[w->bhead].time, hi = b[w->bend - 1].time;
+    if (w->top_start == INFINITY) w->top_start = hi; /* stays +inf while events at +inf wait */
+    /* Spread bottom over a new deepest rung, as if it were a bucket. */
+    double inv;
+    uint32_t count = (uint32_t)(w->bend - w->bhead);
+    if (!can_spawn(w, count, lo, hi, &inv)) return;
+    uint32_t head = NIL;
+    for (size_t i = w->bend; i-- > w->bhead;) list_push(w, &head, b[i].slot);
+    w->bhead = w->bend = 0;
+    spawn_rung(w, head, count, lo, hi);
+}
+
+/* Puts a record whose time (<= top_start) is set into the ladder or, when
+ * no rung takes it, into bottom. */
+static void ladder_insert(sim_world *w, uint32_t slot) {
+    event_rec *e = &w->recs[slot];
+    double t = e->time;
+    for (unsigned r = 0; r < w->nrungs; r++) {
+        rung *g = &w->rungs[r];
+        if (g->cur >= g->nb) continue;
+        double x = (t - g->start) * g->inv_width;
+        if (x >= (double)g->cur) {
+            uint32_t k = x < (double)(g->nb - 1) ? (uint32_t)x : g->nb - 1;
+            list_push(w, &g->bucket[k], slot);
+            g->count++;
+            e->where = LOC_RUNG;
+            e->rung = (uint8_t)r;
+            e->pos = k;
+            return;
+        }
+    }
+    bottom_insert(w, slot);
+    if (w->bend - w->bhead > SMALL_MAX) bottom_overflow(w);
+}
+
+/* Puts a record whose time is set into the calendar. */
+static inline void calendar_insert(sim_world *w, uint32_t slot) {
+    double t = w->recs[slot].time;
+    if (t > w->top_start) {
+        if (t == INFINITY)
+            list_add(w, &w->never, slot, LOC_NEVER);
+        else
+            list_add(w, &w->top, slot, LOC_TOP);
+    } else if (w->nrungs == 0 && w->bend - w->bhead < SMALL_MAX) {
+        bottom_insert(w, slot);
+    } else {
+        ladder_insert(w, slot);
+    }
+}
+
+static void calendar_remove(sim_world *w, uint32_t slot) {
+    event_rec *e = &w->recs[slot];
+    switch (e->where) {
+    case LOC_BOTTOM:
+        bottom_remove(w, slot);
+        break;
+    case LOC_RUNG: {
+        rung *g = &w->rungs[e->rung];
+        list_unlink(w, &g->bucket[e->pos], slot);
+        g->count--;
+        break;
+    }
+    case LOC_TOP:
+        list_unlink(w, &w->top.head, slot);
+        if (--w->top.count == 0) list_clear(&w->top);
+        break;
+    default:
+        list_unlink(w, &w->never.head, slot);
+        if (--w->never.count == 0) list_clear(&w->never);
+        break;
+    }
+}
+
+/* Refills bottom when it is empty; false when the calendar is empty. */
+static bool refill(sim_world *w) {
+    while (w->bhead == w->bend) {
+        if (w->nrungs) {
+            rung *g = &w->rungs[w->nrungs - 1];
+            if (g->count == 0) {
+                w->nrungs--;
+                continue;
+            }
+            while (g->bucket[g->cur] == NIL) g->cur++;
+            uint32_t k = g->cur++;
+            uint32_t head = g->bucket[k];
+            g->bucket[k] = NIL;
+            uint32_t count = 0;
+            double lo = INFINITY, hi = -INFINITY;
+            for (uint32_t x = head; x != NIL; x = w->recs[x].next) {
+                double t = w->recs[x].time;
+                count++;
+                if (t < lo) lo = t;
+                if (t > hi) hi = t;
+            }
+            g->count -= count;
+            if (count <= SPLIT || !spawn_rung(w, head, count, lo, hi)) list_to_bottom(w, head);
+        } else if (w->top.count) {
+            ev_list l = w->top;
+            list_clear(&w->top);
+            w->top_start = l.max;
+            if (l.count <= SPLIT || !spawn_rung(w, l.head, l.count, l.min, l.max)) {
+                w->top_start = INFINITY;
+                list_to_bottom(w, l.head);
+            }
+        } else if (w->never.count) {
+            /* Only events at +infinity are left: small mode. */
+            uint32_t head = w->never.head;
+            list_clear(&w->never);
+            w->top_start = INFINITY;
+            list_to_bottom(w, head);
+        } else {
+            w->top_start = INFINITY;
+            return false;
+        }
+    }
+    return true;
+}
+
+static inline bool ready(sim_world *w) { return w->bhead != w->bend || refill(w); }
+
+double sim_world_next_time(const sim_world *w) {
+    /* Finding the first event may move events between containers, which
+     * changes no observable state; the world is never defined const. */
+    sim_world *mw = (sim_world *)(uintptr_t)w;
+    return ready(mw) ? mw->bottom[mw->bhead].time : INFINITY;
+}
+
+/* --- events ----------------------------------------------------------------- */
 
 static uint32_t alloc_rec(sim_world *w) {
-    if (w->free_head == NO_POS) {
+    if (w->free_head == NIL) {
         uint32_t old = w->rec_cap;
         uint32_t cap = old ? old * 2u : 256u;
-        SIM_CHECK(cap > old && cap < NO_POS, "event pool exhausted (over 4e9 pending events)");
+        SIM_CHECK(cap > old && cap < NIL, "event pool exhausted (over 4e9 pending events)");
         event_rec *r = realloc(w->recs, (size_t)cap * sizeof *r);
         SIM_CHECK(r != NULL, "out of memory growing the event pool");
         for (uint32_t i = old; i < cap; i++) {
             r[i].generation = 1;
-            r[i].heap_pos = NO_POS;
-            r[i].next_free = i + 1 < cap ? i + 1 : NO_POS;
+            r[i].where = LOC_FREE;
+            r[i].next = i + 1 < cap ? i + 1 : NIL;
         }
         w->recs = r;
         w->rec_cap = cap;
         w->free_head = old;
-        heap_entry *h = realloc(w->heap, (size_t)cap * sizeof *h);
+        bottom_entry *h = realloc(w->bottom, (size_t)cap * sizeof *h);
         SIM_CHECK(h != NULL, "out of memory growing the event calendar");
-        w->heap = h;
-        w->heap_cap = cap;
+        w->bottom = h;
+        w->bottom_cap = cap;
     }
     uint32_t slot = w->free_head;
-    w->free_head = w->recs[slot].next_free;
+    w->free_head = w->recs[slot].next;
     return slot;
-}
-
-static void free_rec(sim_world *w, uint32_t slot) {
-    event_rec *r = &w->recs[slot];
-    r->generation++;
-    if (r->generation == 0) r->generation = 1;
-    r->heap_pos = NO_POS;
-    r->next_free = w->free_head;
-    w->free_head = slot;
 }
 
 uint64_t sim_event_schedule(sim_world *w, double time, int priority,
@@ -181,12 +547,11 @@ uint64_t sim_event_schedule(sim_world *w, double time, int priority,
     r->fn = fn;
     r->subject = subject;
     r->object = object;
-    size_t i = w->heap_len++;
-    w->heap[i].time = time;
-    w->heap[i].seq = w->seq++;
-    w->heap[i].priority = priority;
-    w->heap[i].slot = slot;
-    sift_up(w, i);
+    r->time = time + 0.0; /* -0.0 becomes +0.0 */
+    r->seq = w->seq++;
+    r->priority = priority;
+    calendar_insert(w, slot);
+    w->pending++;
     return make_handle(slot, r->generation);
 }
 
@@ -196,102 +561,76 @@ uint64_t sim_event_after(sim_world *w, double delay, int priority,
     return sim_event_schedule(w, w->clock.now + delay, priority, fn, subject, object);
 }
 
-/* Returns the record of a live handle or NULL. */
-static event_rec *lookup(const sim_world *w, uint64_t handle, uint32_t *slot_out) {
+/* Returns the slot of a live handle, or NIL. */
+static uint32_t lookup(const sim_world *w, uint64_t handle) {
     uint32_t idx = (uint32_t)(handle & 0xFFFFFFFFu);
-    if (idx == 0 || idx > w->rec_cap) return NULL;
+    if (idx == 0 || idx > w->rec_cap) return NIL;
     uint32_t slot = idx - 1;
-    event_rec *r = &w->recs[slot];
-    if (r->generation != (uint32_t)(handle >> 32) || r->heap_pos == NO_POS) return NULL;
-    *slot_out = slot;
-    return r;
-}
-
-static void heap_remove_at(sim_world *w, size_t pos) {
-    size_t last = --w->heap_len;
-    if (pos != last) {
-        bool up = entry_less(&w->heap[last], &w->heap[pos]);
-        w->heap[pos] = w->heap[last];
-        w->recs[w->heap[pos].slot].heap_pos = (uint32_t)pos;
-        if (up)
-            sift_up(w, pos);
-        else
-            sift_down(w, pos);
-    }
+    const event_rec *r = &w->recs[slot];
+    if (r->generation != (uint32_t)(handle >> 32) || r->where == LOC_FREE) return NIL;
+    return slot;
 }
 
 bool sim_event_cancel(sim_world *w, uint64_t handle) {
-    uint32_t slot;
-    event_rec *r = lookup(w, handle, &slot);
-    if (!r) return false;
-    heap_remove_at(w, r->heap_pos);
+    uint32_t slot = lookup(w, handle);
+    if (slot == NIL) return false;
+    calendar_remove(w, slot);
     free_rec(w, slot);
+    w->pending--;
     return true;
 }
 
 bool sim_event_reschedule(sim_world *w, uint64_t handle, double time) {
     SIM_CHECK(time >= w->clock.now, "event rescheduled into the past or to NaN time");
-    uint32_t slot;
-    event_rec *r = lookup(w, handle, &slot);
-    if (!r) return false;
-    size_t pos = r->heap_pos;
-    heap_entry *e = &w->heap[pos];
-    double old = e->time;
-    e->time = time;
-    e->seq = w->seq++;
-    /* The new sequence number is larger than every one issued before, so
-     * the entry can only need to move down when the time grew or stayed;
-     * up when it shrank. */
-    if (time < old)
-        sift_up(w, pos);
-    else
-        sift_down(w, pos);
+    uint32_t slot = lookup(w, handle);
+    if (slot == NIL) return false;
+    calendar_remove(w, slot);
+    event_rec *r = &w->recs[slot];
+    r->time = time + 0.0;
+    r->seq = w->seq++;
+    calendar_insert(w, slot);
     return true;
 }
 
 bool sim_event_pending(const sim_world *w, uint64_t handle, double *time) {
-    uint32_t slot;
-    event_rec *r = lookup(w, handle, &slot);
-    if (!r) return false;
-    if (time) *time = w->heap[r->heap_pos].time;
+    uint32_t slot = lookup(w, handle);
+    if (slot == NIL) return false;
+    if (time) *time = w->recs[slot].time;
     return true;
 }
 
-/* Pops the first event and runs it. */
+/* Pops the first event of a non-empty bottom and runs it. */
 static inline void fire_first(sim_world *w) {
-    heap_entry top = w->heap[0];
-    event_rec *r = &w->recs[top.slot];
+    uint32_t slot = w->bottom[w->bhead++].slot;
+    event_rec *r = &w->recs[slot];
+    double time = r->time;
     sim_event_fn *fn = r->fn;
     void *subject = r->subject;
     void *object = r->object;
-    size_t last = --w->heap_len;
-    if (last > 0) {
-        w->heap[0] = w->heap[last];
-        sift_down(w, 0);
-    }
-    free_rec(w, top.slot);
-    w->clock.now = top.time;
+    free_rec(w, slot);
+    w->pending--;
+    w->clock.now = time;
     w->fired++;
-    if (w->trace) w->trace(w->trace_ctx, w, top.time, fn, subject, object);
+    if (w->trace) w->trace(w->trace_ctx, w, time, fn, subject, object);
     fn(w, subject, object);
 }
 
 sim_run_status sim_world_run_until(sim_world *w, double t) {
     w->stop = false;
-    while (w->heap_len && w->heap[0].time <= t) {
+    while (ready(w) && w->bottom[w->bhead].time <= t) {
         fire_first(w);
         if (w->stop) {
             w->stop = false;
             return SIM_RUN_STOPPED;
         }
     }
-    bool empty = w->heap_len == 0;
+    bool empty = w->pending == 0;
     if (t > w->clock.now && isfinite(t)) w->clock.now = t;
     return empty ? SIM_RUN_EMPTY : SIM_RUN_REACHED;
 }
 
 bool sim_world_step(sim_world *w) {
-    if (!w->heap_len) return false;
+    if (!ready(w)) return false;
     fire_first(w);
     return true;
 }
