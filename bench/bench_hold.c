@@ -303,7 +303,7 @@ int main(int argc, char **argv) {
     for (int s = 0; s < NSIZES; s++) printf(" %18zu", sizes[s]);
     printf("\n");
 
-    const char *names[] = {"sim_world (4-ary)", "binary heap", "4-ary heap", "8-ary heap",
+    const char *names[] = {"sim_world (ladder)", "binary heap", "4-ary heap", "8-ary heap",
                            "calendar queue", "sampling only"};
     for (int v = 0; v < 6; v++) {
         printf("%-22s", names[v]);

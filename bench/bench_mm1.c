@@ -39,7 +39,7 @@ typedef struct mm1 {
     sim_rng service_rng;
     sim_dist interarrival;
     sim_dist service;
-    double *arrived; /* FIFO ring of arrival times; the head is in service */
+    double *arrived; /* FIFO ring of arrival times (cap a power of two); the head is in service */
     size_t head;
     size_t count;
     size_t cap;
@@ -59,13 +59,13 @@ static void arrive(sim_world *w, void *subject, void *object) {
             fprintf(stderr, "bench_mm1: out of memory\n");
             exit(1);
         }
-        for (size_t i = 0; i < q->count; i++) a[i] = q->arrived[(q->head + i) % q->cap];
+        for (size_t i = 0; i < q->count; i++) a[i] = q->arrived[(q->head + i) & (q->cap - 1)];
         free(q->arrived);
         q->arrived = a;
         q->head = 0;
         q->cap = cap;
     }
-    q->arrived[(q->head + q->count) % q->cap] = sim_world_now(w);
+    q->arrived[(q->head + q->count) & (q->cap - 1)] = sim_world_now(w);
     if (++q->count == 1)
         sim_event_after(w, sim_dist_sample(&q->service, &q->service_rng), SIM_PRIO_NORMAL, depart,
                         q, NULL);
@@ -78,7 +78,7 @@ static void depart(sim_world *w, void *subject, void *object) {
     mm1 *q = subject;
     (void)object;
     sim_tally_add(&q->sojourn, sim_world_now(w) - q->arrived[q->head]);
-    q->head = (q->head + 1) % q->cap;
+    q->head = (q->head + 1) & (q->cap - 1);
     if (--q->count > 0)
         sim_event_after(w, sim_dist_sample(&q->service, &q->service_rng), SIM_PRIO_NORMAL, depart,
                         q, NULL);
@@ -149,13 +149,13 @@ static result run_no_kernel(uint64_t customers) {
                 size_t cap = q.cap * 2;
                 double *a = malloc(cap * sizeof *a);
                 if (!a) exit(1);
-                for (size_t i = 0; i < q.count; i++) a[i] = q.arrived[(q.head + i) % q.cap];
+                for (size_t i = 0; i < q.count; i++) a[i] = q.arrived[(q.head + i) & (q.cap - 1)];
                 free(q.arrived);
                 q.arrived = a;
                 q.head = 0;
                 q.cap = cap;
             }
-            q.arrived[(q.head + q.count) % q.cap] = now;
+            q.arrived[(q.head + q.count) & (q.cap - 1)] = now;
             if (++q.count == 1) next_departure = now + sim_dist_sample(&q.service, &q.service_rng);
             next_arrival = --to_arrive > 0
                                ? now + sim_dist_sample(&q.interarrival, &q.arrival_rng)
@@ -163,7 +163,7 @@ static result run_no_kernel(uint64_t customers) {
         } else {
             double now = next_departure;
             sim_tally_add(&q.sojourn, now - q.arrived[q.head]);
-            q.head = (q.head + 1) % q.cap;
+            q.head = (q.head + 1) & (q.cap - 1);
             next_departure = --q.count > 0 ? now + sim_dist_sample(&q.service, &q.service_rng)
                                            : INFINITY;
         }

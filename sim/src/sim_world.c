@@ -58,7 +58,7 @@
 #endif
 /* A calendar of at most this many events is just bottom (small mode). */
 #ifndef SMALL_MAX
-#define SMALL_MAX 64
+#define SMALL_MAX 16
 #endif
 #define MAX_RUNGS 8
 
@@ -164,8 +164,7 @@ void sim_world_free(sim_world *w) {
 
 static void free_rec(sim_world *w, uint32_t slot) {
     event_rec *r = &w->recs[slot];
-    r->generation++;
-    if (r->generation == 0) r->generation = 1;
+    r->generation++; /* wrapping to 0 is fine: a handle's slot part is never 0 */
     r->where = LOC_FREE;
     r->next = w->free_head;
     w->free_head = slot;
@@ -547,7 +546,7 @@ uint64_t sim_event_schedule(sim_world *w, double time, int priority,
     r->fn = fn;
     r->subject = subject;
     r->object = object;
-    r->time = time + 0.0; /* -0.0 becomes +0.0 */
+    r->time = time;
     r->seq = w->seq++;
     r->priority = priority;
     calendar_insert(w, slot);
@@ -586,7 +585,7 @@ bool sim_event_reschedule(sim_world *w, uint64_t handle, double time) {
     if (slot == NIL) return false;
     calendar_remove(w, slot);
     event_rec *r = &w->recs[slot];
-    r->time = time + 0.0;
+    r->time = time;
     r->seq = w->seq++;
     calendar_insert(w, slot);
     return true;
