@@ -129,12 +129,18 @@ struct sim_world {
      * every event goes to bottom (also when only events at +infinity are
      * left, which must not be overtaken). */
     double top_start;
+    bool small; /* top_start == +infinity, kept for the hot path */
     uint64_t seq;
     uint64_t fired;
     bool stop;
     sim_trace_fn *trace;
     void *trace_ctx;
 };
+
+static inline void set_top_start(sim_world *w, double t) {
+    w->top_start = t;
+    w->small = t == INFINITY;
+}
 
 static inline uint64_t make_handle(uint32_t slot, uint32_t gen) {
     return ((uint64_t)gen << 32) | (uint64_t)(slot + 1u);
@@ -152,7 +158,7 @@ static void calendar_clear(sim_world *w) {
     w->nrungs = 0;
     list_clear(&w->top);
     list_clear(&w->never);
-    w->top_start = INFINITY;
+    set_top_start(w, INFINITY);
     w->pending = 0;
 }
 
@@ -275,14 +281,19 @@ static OUT_OF_LINE void bottom_insert_slow(sim_world *w, bottom_entry e) {
     }
 }
 
-static inline void bottom_insert(sim_world *w, uint32_t slot) {
-    bottom_entry e = entry_of(w, slot);
+static inline void bottom_insert_entry(sim_world *w, bottom_entry e) {
     bottom_entry *b = w->bottom;
-    w->recs[slot].where = LOC_BOTTOM;
+    w->recs[e.slot].where = LOC_BOTTOM;
     if (w->bend < w->bottom_cap && (w->bend == w->bhead || entry_less(&b[w->bend - 1], &e)))
         b[w->bend++] = e;
+    else if (w->bhead > 0 && entry_less(&e, &b[w->bhead]))
+        b[--w->bhead] = e;
     else
         bottom_insert_slow(w, e);
+}
+
+static inline void bottom_insert(sim_world *w, uint32_t slot) {
+    bottom_insert_entry(w, entry_of(w, slot));
 }
 
 static void bottom_remove(sim_world *w, uint32_t slot) {
@@ -407,7 +418,7 @@ static bool spawn_rung(sim_world *w, uint32_t head, uint32_t count, double lo, d
 static void bottom_overflow(sim_world *w) {
     bottom_entry *b = w->bottom;
     double lo = b[w->bhead].time, hi = b[w->bend - 1].time;
-    if (w->top_start == INFINITY) w->top_start = hi; /* stays +inf while events at +inf wait */
+    if (w->small) set_top_start(w, hi); /* stays +inf while events at +inf wait */
     /* Spread bottom over a new deepest rung, as if it were a bucket. */
     double inv;
     uint32_t count = (uint32_t)(w->bend - w->bhead);
@@ -453,10 +464,9 @@ static OUT_OF_LINE void calendar_insert_rest(sim_world *w, uint32_t slot) {
     }
 }
 
-/* Puts a record whose time is set into the calendar. The common case, a
- * small calendar, is inline. */
+/* Puts a record whose time is set into the calendar. */
 static inline void calendar_insert(sim_world *w, uint32_t slot) {
-    if (w->top_start == INFINITY && w->bend - w->bhead < SMALL_MAX)
+    if (w->small && w->bend - w->bhead < SMALL_MAX)
         bottom_insert(w, slot);
     else
         calendar_insert_rest(w, slot);
@@ -511,19 +521,19 @@ static OUT_OF_LINE bool refill(sim_world *w) {
         } else if (w->top.count) {
             ev_list l = w->top;
             list_clear(&w->top);
-            w->top_start = l.max;
+            set_top_start(w, l.max);
             if (l.count <= SPLIT || !spawn_rung(w, l.head, l.count, l.min, l.max)) {
-                w->top_start = INFINITY;
+                set_top_start(w, INFINITY);
                 list_to_bottom(w, l.head);
             }
         } else if (w->never.count) {
             /* Only events at +infinity are left: small mode. */
             uint32_t head = w->never.head;
             list_clear(&w->never);
-            w->top_start = INFINITY;
+            set_top_start(w, INFINITY);
             list_to_bottom(w, head);
         } else {
-            w->top_start = INFINITY;
+            set_top_start(w, INFINITY);
             return false;
         }
     }
@@ -568,20 +578,30 @@ static inline uint32_t alloc_rec(sim_world *w) {
     return slot;
 }
 
+static COLD void schedule_misuse(sim_event_fn *fn) {
+    SIM_CHECK(fn != NULL, "event scheduled without an action");
+    SIM_CHECK(false, "event scheduled in the past or at NaN time");
+}
+
 uint64_t sim_event_schedule(sim_world *w, double time, int priority,
                             sim_event_fn *fn, void *subject, void *object) {
-    SIM_CHECK(fn != NULL, "event scheduled without an action");
-    SIM_CHECK(time >= w->clock.now, "event scheduled in the past or at NaN time");
+    if (!(fn != NULL && time >= w->clock.now)) schedule_misuse(fn);
     uint32_t slot = alloc_rec(w);
     event_rec *r = &w->recs[slot];
+    uint64_t seq = w->seq++;
     r->fn = fn;
     r->subject = subject;
     r->object = object;
     r->time = time;
-    r->seq = w->seq++;
+    r->seq = seq;
     r->priority = priority;
-    calendar_insert(w, slot);
     w->pending++;
+    /* The small calendar's path inline, with the entry built from the
+     * arguments rather than read back from the record. */
+    if (w->small && w->bend - w->bhead < SMALL_MAX)
+        bottom_insert_entry(w, (bottom_entry){.time = time, .seq = seq, .slot = slot, .priority = priority});
+    else
+        calendar_insert_rest(w, slot);
     return make_handle(slot, r->generation);
 }
 
