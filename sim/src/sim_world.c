@@ -57,9 +57,11 @@
 #if defined(__GNUC__)
 #define COLD __attribute__((noinline, cold))
 #define OUT_OF_LINE __attribute__((noinline))
+#define HOT_INLINE inline __attribute__((always_inline))
 #else
 #define COLD
 #define OUT_OF_LINE
+#define HOT_INLINE inline
 #endif
 /* A bucket of more events than SPLIT is split into a deeper rung instead of
  * being sorted into bottom (measured in bench_hold). */
@@ -334,7 +336,7 @@ static void list_to_bottom(sim_world *w, uint32_t head) {
 
 /* --- lists, rungs, top ------------------------------------------------------ */
 
-static inline void list_push(sim_world *w, uint32_t *head, uint32_t slot) {
+static HOT_INLINE void list_push(sim_world *w, uint32_t *head, uint32_t slot) {
     event_rec *r = &w->recs[slot];
     r->prev = NIL;
     r->next = *head;
@@ -351,7 +353,7 @@ static inline void list_unlink(sim_world *w, uint32_t *head, uint32_t slot) {
     if (r->next != NIL) w->recs[r->next].prev = r->prev;
 }
 
-static inline void list_add(sim_world *w, ev_list *l, uint32_t slot, uint8_t where) {
+static HOT_INLINE void list_add(sim_world *w, ev_list *l, uint32_t slot, uint8_t where) {
     double t = w->recs[slot].time;
     list_push(w, &l->head, slot);
     l->count++;
@@ -431,7 +433,7 @@ static void bottom_overflow(sim_world *w) {
 
 /* Puts a record whose time (<= top_start) is set into the ladder or, when
  * no rung takes it, into bottom. */
-static void ladder_insert(sim_world *w, uint32_t slot) {
+static HOT_INLINE void ladder_insert(sim_world *w, uint32_t slot) {
     event_rec *e = &w->recs[slot];
     double t = e->time;
     for (unsigned r = 0; r < w->nrungs; r++) {
