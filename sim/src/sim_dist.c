@@ -257,7 +257,12 @@ static size_t find_cum(const double *cum, size_t n, double u) {
     return lo;
 }
 
-double sim_dist_sample(const sim_dist *d, sim_rng *r) {
+/* Every family but the two that production models draw most often
+ * (exponential and constant durations). Kept out of line so that the
+ * common draw runs without this switch's prologue (register saves and a
+ * stack frame: 17 instructions a draw on the 5-station line of
+ * bench_line); the values are the same. */
+__attribute__((noinline)) static double sample_general(const sim_dist *d, sim_rng *r) {
     const double *p = d->p;
     switch (d->kind) {
     case SIM_DIST_CONST:
@@ -322,6 +327,12 @@ double sim_dist_sample(const sim_dist *d, sim_rng *r) {
         SIM_CHECK(0, "sampling an unknown distribution kind");
         return NAN;
     }
+}
+
+double sim_dist_sample(const sim_dist *d, sim_rng *r) {
+    if (d->kind == SIM_DIST_EXP) return -d->p[0] * log(sim_rng_u01_pos(r));
+    if (d->kind == SIM_DIST_CONST) return d->p[0];
+    return sample_general(d, r);
 }
 
 static double std_pdf(double z) { return exp(-0.5 * z * z) / sqrt(2.0 * PI); }
