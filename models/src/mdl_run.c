@@ -63,6 +63,50 @@ typedef struct unit {
     uint32_t next_free;
 } unit;
 
+/* The mean of observations by Welford's update, exactly as sim_tally_add
+ * computes it, without the spread and extremes that nobody reads here. */
+typedef struct mean_acc {
+    uint64_t n;
+    double mean;
+} mean_acc;
+
+static inline void mean_add(mean_acc *a, double x) {
+    a->n++;
+    a->mean += (x - a->mean) / (double)a->n;
+}
+
+static inline double mean_get(const mean_acc *a) { return a->n ? a->mean : NAN; }
+
+/* A buffer's length or the line's WIP averaged over time: the sums of
+ * sim_timeavg, bit for bit, without the extremes, which are not reported
+ * (and would cost two compares at every change). */
+typedef struct level_avg {
+    double start; /* start of the window */
+    double last;  /* time of the last change */
+    double value;
+    double area;  /* integral of value over [start, last] */
+} level_avg;
+
+static inline void level_init(level_avg *a, double t, double v) {
+    a->start = a->last = t;
+    a->value = v;
+    a->area = 0.0;
+}
+
+static inline void level_set(level_avg *a, double t, double v) {
+    if (t > a->last) {
+        a->area += a->value * (t - a->last);
+        a->last = t;
+    }
+    a->value = v;
+}
+
+static double level_mean(const level_avg *a, double t) {
+    double span = t - a->start;
+    double area = a->area + (t > a->last ? a->value * (t - a->last) : 0.0);
+    return span > 0.0 ? area / span : a->value;
+}
+
 typedef struct ring {
     uint32_t *a;
     uint32_t cap; /* power of two, or 0 */
@@ -115,14 +159,18 @@ typedef struct station {
     int nslots; /* servers [0, nslots) may be active: the hot loops stop there */
     ring queue;
     ring waiters; /* blocked upstream servers (gid) and backlog units (BACKLOG_BIT | unit) */
-    sim_timeavg qlen;
+    level_avg qlen;
     sim_timeavg offta;
-    sim_tally wait;
+    mean_acc wait;
     sim_rng cycle_rng, setup_rng, quality_rng;
     bool off;
     bool hand_broken;
     int unlimited; /* release index of an unlimited source feeding this station, or -1 */
     int reserved;  /* room promised to a transport that is unloading (0 without transport) */
+    bool operating_failures; /* failures by operating time: server_refresh runs their clock */
+    bool has_standby;        /* idle servers go to standby after spec->standby_after */
+    bool quality_draws;      /* an operation's outcome depends on a quality draw */
+    bool plain_refresh;      /* neither of the two above: see server_refresh */
     uint64_t done, good_done, failures_win, failures_total;
     double ideal_done;
 } station;
@@ -159,7 +207,7 @@ struct mdl_run {
     /* line statistics over the window */
     double win_start;
     long wip_now;
-    sim_timeavg wip;
+    level_avg wip;
     sim_tally lead;
     uint32_t lead_hist[LOGH_BINS];
     uint64_t released, out_good, out_fpy, out_defective, scrapped, defect_num, finished;
@@ -169,19 +217,34 @@ struct mdl_run {
     mdl_xrun *x; /* material handling, NULL when the model has none */
 };
 
+/* The steps of a hand-over (completion, next station, start of the next
+ * operation) are small functions for reading; at this size the compiler
+ * keeps them as calls, and on the 5-station line the calls' entry and exit
+ * cost as much as their work. HOT marks the ones inlined into the event
+ * actions. The recursion (a start pulls in a blocked upstream unit, which
+ * may start there; it tops up an unlimited supply) stays a call at
+ * station_start_queued, station_pull and release_unit. */
+#define HOT static inline __attribute__((always_inline))
+
 /* ---- small containers ----------------------------------------------------- */
 
-static bool ring_push(ring *q, uint32_t v) {
-    if (q->len == q->cap) {
-        uint32_t ncap = q->cap ? q->cap * 2 : 8;
-        uint32_t *a = malloc((size_t)ncap * sizeof *a);
-        if (!a) return false;
-        for (uint32_t i = 0; i < q->len; i++) a[i] = q->a[(q->head + i) & (q->cap - 1)];
-        free(q->a);
-        q->a = a;
-        q->cap = ncap;
-        q->head = 0;
-    }
+/* Growing is rare (the rings reach their working size within the first
+ * units), so it stays out of line and the push that every hand-over makes
+ * is a few instructions. */
+static bool ring_grow(ring *q) {
+    uint32_t ncap = q->cap ? q->cap * 2 : 8;
+    uint32_t *a = malloc((size_t)ncap * sizeof *a);
+    if (!a) return false;
+    for (uint32_t i = 0; i < q->len; i++) a[i] = q->a[(q->head + i) & (q->cap - 1)];
+    free(q->a);
+    q->a = a;
+    q->cap = ncap;
+    q->head = 0;
+    return true;
+}
+
+static inline bool ring_push(ring *q, uint32_t v) {
+    if (q->len == q->cap && !ring_grow(q)) return false;
     q->a[(q->head + q->len) & (q->cap - 1)] = v;
     q->len++;
     return true;
@@ -190,7 +253,7 @@ static bool ring_push(ring *q, uint32_t v) {
 static inline uint32_t ring_at(const ring *q, uint32_t i) { return q->a[(q->head + i) & (q->cap - 1)]; }
 
 /* Removes element i, keeping the order of the others. */
-static uint32_t ring_remove(ring *q, uint32_t i) {
+static inline uint32_t ring_remove(ring *q, uint32_t i) {
     uint32_t v = ring_at(q, i);
     if (i == 0) {
         q->head = (q->head + 1) & (q->cap - 1);
@@ -216,7 +279,7 @@ static inline void logev(mdl_run *r, mdl_log_kind k, int si, uint32_t u) {
     if (r->log) r->log(r->log_ctx, NOW(r), k, si, u == NO_UNIT ? 0 : r->units[u].serial);
 }
 
-static uint32_t unit_alloc(mdl_run *r) {
+HOT uint32_t unit_alloc(mdl_run *r) {
     if (r->ufree == NO_UNIT) {
         uint32_t old = r->ucap, ncap = old ? old * 2 : 256;
         if (ncap >= BACKLOG_BIT) mdl__oom();
@@ -232,23 +295,23 @@ static uint32_t unit_alloc(mdl_run *r) {
     return i;
 }
 
-static void unit_free(mdl_run *r, uint32_t i) {
+HOT void unit_free(mdl_run *r, uint32_t i) {
     r->units[i].next_free = r->ufree;
     r->ufree = i;
 }
 
 /* ---- forward declarations ------------------------------------------------ */
 
-static void station_dispatch(station *s);
+HOT void station_dispatch(station *s);
 static void station_pull(station *s);
-static void server_refresh(server *sv);
-static void server_after_op(server *sv);
+static inline void server_refresh(server *sv);
+HOT void server_after_op(server *sv);
 static void release_unit(mdl_run *r, int src, double due);
 static void on_done(sim_world *w, void *subject, void *object);
 static void on_fail(sim_world *w, void *subject, void *object);
 static void on_repair(sim_world *w, void *subject, void *object);
 static void on_standby(sim_world *w, void *subject, void *object);
-static void op_complete(server *sv);
+HOT void op_complete(server *sv);
 
 /* ---- ledger ---------------------------------------------------------------- */
 
@@ -262,29 +325,36 @@ static inline bool server_stopped(const server *sv) {
 }
 
 static inline bool server_can_start(const server *sv) {
-    return sv->active && !sv->retiring && sv->phase == PH_IDLE && !server_stopped(sv);
+    return sv->phase == PH_IDLE && sv->active && !sv->retiring && !server_stopped(sv);
 }
 
-static void server_refresh(server *sv) {
+/* Ledger state of a working server by phase (not off, down or broken). */
+static const uint8_t phase_state[] = {
+    [PH_IDLE] = MDL_STATE_IDLE,       [PH_SETUP] = MDL_STATE_SETUP, [PH_BUSY] = MDL_STATE_BUSY,
+    [PH_BLOCKED] = MDL_STATE_BLOCKED, [PH_ROBOT] = MDL_STATE_BLOCKED,
+};
+
+static void server_refresh_general(server *sv) {
     station *s = sv->st;
-    mdl_run *r = s->run;
-    sim_world *w = r->w;
+    sim_world *w = s->run->w;
     double now = sim_world_now(w);
     bool stopped = server_stopped(sv);
     bool working = sv->phase == PH_SETUP || sv->phase == PH_BUSY;
     bool progressing = working && !stopped;
 
-    if (progressing && !sv->done_ev) {
-        sv->phase_end = now + sv->remaining;
-        sv->done_ev = sim_event_schedule(w, sv->phase_end, 0, on_done, sv, NULL);
-    } else if (!progressing && sv->done_ev) {
+    if (progressing) {
+        if (!sv->done_ev) {
+            sv->phase_end = now + sv->remaining;
+            sv->done_ev = sim_event_schedule(w, sv->phase_end, 0, on_done, sv, NULL);
+        }
+    } else if (sv->done_ev) {
         sim_event_cancel(w, sv->done_ev);
         sv->done_ev = 0;
         sv->remaining = sv->phase_end - now;
         if (sv->remaining < 0.0) sv->remaining = 0.0;
     }
 
-    if (s->spec->has_failures && s->spec->failure_clock == MDL_FAIL_OPERATING) {
+    if (s->operating_failures) {
         if (progressing && !sv->fail_ev && !sv->down) {
             sv->run_since = now;
             sv->fail_ev = sim_event_schedule(w, now + sv->ttf_left, 0, on_fail, sv, NULL);
@@ -303,25 +373,55 @@ static void server_refresh(server *sv) {
         st = MDL_STATE_OFF;
     else if (sv->down || sv->hand_down)
         st = MDL_STATE_DOWN;
-    else if (sv->phase == PH_BLOCKED || sv->phase == PH_ROBOT)
-        st = MDL_STATE_BLOCKED;
-    else if (sv->phase == PH_SETUP)
-        st = MDL_STATE_SETUP;
-    else if (sv->phase == PH_BUSY)
-        st = MDL_STATE_BUSY;
     else
-        st = sv->standby ? MDL_STATE_STANDBY : MDL_STATE_IDLE;
+        st = phase_state[sv->phase];
 
-    if (st == MDL_STATE_IDLE && s->spec->standby_after >= 0.0 && !sv->standby_ev)
-        sv->standby_ev = sim_event_schedule(w, now + s->spec->standby_after, 0, on_standby, sv, NULL);
-    if (st != MDL_STATE_IDLE && st != MDL_STATE_STANDBY) {
-        if (sv->standby_ev) {
-            sim_event_cancel(w, sv->standby_ev);
-            sv->standby_ev = 0;
+    /* Standby exists only where the station asks for it: elsewhere no
+     * standby event is ever pending and sv->standby stays false. */
+    if (s->has_standby) {
+        if (st == MDL_STATE_IDLE && sv->standby) st = MDL_STATE_STANDBY;
+        if (st == MDL_STATE_IDLE && !sv->standby_ev)
+            sv->standby_ev = sim_event_schedule(w, now + s->spec->standby_after, 0, on_standby, sv, NULL);
+        if (st != MDL_STATE_IDLE && st != MDL_STATE_STANDBY) {
+            if (sv->standby_ev) {
+                sim_event_cancel(w, sv->standby_ev);
+                sv->standby_ev = 0;
+            }
+            sv->standby = false;
         }
-        sv->standby = false;
     }
 
+    if (st != sv->state) {
+        charge(sv, now);
+        sv->state = st;
+    }
+}
+
+/* Most calls find the server active and not stopped, at a station
+ * without an operating-time failure clock or standby: then only the
+ * completion event and the ledger state can change, and this inline copy
+ * of the general case does exactly that (the caller usually knows the
+ * phase, so it folds further). Everything else takes the general path. */
+static inline void server_refresh(server *sv) {
+    station *s = sv->st;
+    if (!s->plain_refresh || !sv->active || s->off || sv->down || sv->hand_down) {
+        server_refresh_general(sv);
+        return;
+    }
+    sim_world *w = s->run->w;
+    double now = sim_world_now(w);
+    if (sv->phase == PH_SETUP || sv->phase == PH_BUSY) {
+        if (!sv->done_ev) {
+            sv->phase_end = now + sv->remaining;
+            sv->done_ev = sim_event_schedule(w, sv->phase_end, 0, on_done, sv, NULL);
+        }
+    } else if (sv->done_ev) {
+        sim_event_cancel(w, sv->done_ev);
+        sv->done_ev = 0;
+        sv->remaining = sv->phase_end - now;
+        if (sv->remaining < 0.0) sv->remaining = 0.0;
+    }
+    int st = phase_state[sv->phase];
     if (st != sv->state) {
         charge(sv, now);
         sv->state = st;
@@ -340,7 +440,7 @@ static void on_standby(sim_world *w, void *subject, void *object) {
 
 /* ---- buffers ------------------------------------------------------------- */
 
-static bool station_has_idle(const station *s) {
+static inline bool station_has_idle(const station *s) {
     for (int i = 0; i < s->nslots; i++)
         if (server_can_start(&s->sv[i])) return true;
     return false;
@@ -348,24 +448,15 @@ static bool station_has_idle(const station *s) {
 
 /* Room for one more unit, ignoring anyone already waiting. Room promised
  * to an unloading vehicle (reserved, transport hook) counts as taken. */
-static bool station_has_room(const station *s) {
+HOT bool station_has_room(const station *s) {
     if (s->spec->buffer < 0) return true;
     if ((long)s->queue.len + s->reserved < s->spec->buffer) return true;
     return s->queue.len == 0 && s->reserved == 0 && station_has_idle(s);
 }
 
 /* May a newcomer enter now? Not while others wait: they go first. */
-static bool station_accepts_new(const station *s) {
+HOT bool station_accepts_new(const station *s) {
     return s->waiters.len == 0 && station_has_room(s);
-}
-
-static void unit_enter(station *s, uint32_t ui) {
-    mdl_run *r = s->run;
-    double now = NOW(r);
-    U(r, ui)->enq = now;
-    if (!ring_push(&s->queue, ui)) mdl__oom();
-    sim_timeavg_set(&s->qlen, now, (double)s->queue.len);
-    station_dispatch(s);
 }
 
 /* Picks the queue position to serve next under the station's rule. */
@@ -392,13 +483,11 @@ static uint32_t pick_from_queue(const station *s) {
     return best;
 }
 
-static void server_start(server *sv) {
+/* Begins the operation on unit ui, which has just left the buffer (or
+ * gone straight to the machine). */
+HOT void server_begin(server *sv, uint32_t ui) {
     station *s = sv->st;
     mdl_run *r = s->run;
-    double now = NOW(r);
-    uint32_t ui = ring_remove(&s->queue, pick_from_queue(s));
-    sim_timeavg_set(&s->qlen, now, (double)s->queue.len);
-    sim_tally_add(&s->wait, now - U(r, ui)->enq);
     sv->unit = ui;
     int p = U(r, ui)->product;
     const sim_dist *setup = NULL;
@@ -425,29 +514,71 @@ static void server_start(server *sv) {
     /* A unit left the buffer: top up an unlimited supply, then let blocked
      * upstream servers and waiting releases in. */
     if (s->unlimited >= 0 && s->queue.len == 0) release_unit(r, s->unlimited, -1.0);
-    station_pull(s);
+    if (s->waiters.len) station_pull(s);
 }
 
-static void station_dispatch(station *s) {
-    for (int i = 0; i < s->nslots && s->queue.len > 0; i++)
+/* Takes the next unit out of the buffer and begins its operation. */
+HOT void server_start(server *sv) {
+    station *s = sv->st;
+    mdl_run *r = s->run;
+    double now = NOW(r);
+    uint32_t ui = ring_remove(&s->queue, pick_from_queue(s));
+    level_set(&s->qlen, now, (double)s->queue.len);
+    mean_add(&s->wait, now - U(r, ui)->enq);
+    server_begin(sv, ui);
+}
+
+/* Starts queued units on the servers [from, nslots) that can take one. */
+static void station_start_queued(station *s, int from) {
+    for (int i = from; i < s->nslots && s->queue.len > 0; i++)
         if (server_can_start(&s->sv[i])) server_start(&s->sv[i]);
+}
+
+/* Called after every change at a station, and mostly finds nothing to
+ * do: the checks stay inline, the work out of line. */
+HOT void station_dispatch(station *s) {
+    if (s->queue.len && station_has_idle(s)) station_start_queued(s, 0);
     /* An idle server with an empty buffer is room too (buffer = 0 means
      * "only the machine"): let a blocked upstream unit in. */
     if (s->waiters.len) station_pull(s);
 }
 
+/* A unit arrives in the buffer. If the buffer is empty and a server can
+ * start, the unit goes straight to the machine: this is what pushing it,
+ * dispatching and popping it again would do, without touching the buffer.
+ * Its wait is exactly 0, and the queue length stays 0, so its time
+ * average adds 0 x (time since the last change) either way. */
+HOT void unit_enter(station *s, uint32_t ui) {
+    mdl_run *r = s->run;
+    double now = NOW(r);
+    if (s->queue.len == 0) {
+        for (int i = 0; i < s->nslots; i++) {
+            if (!server_can_start(&s->sv[i])) continue;
+            mean_add(&s->wait, 0.0);
+            server_begin(&s->sv[i], ui);
+            if (s->queue.len) station_start_queued(s, i + 1);
+            if (s->waiters.len) station_pull(s);
+            return;
+        }
+    }
+    U(r, ui)->enq = now;
+    if (!ring_push(&s->queue, ui)) mdl__oom();
+    level_set(&s->qlen, now, (double)s->queue.len);
+    station_dispatch(s);
+}
+
 /* ---- leaving the line -------------------------------------------------------- */
 
-static void line_unit_out(mdl_run *r, uint32_t ui) {
+HOT void line_unit_out(mdl_run *r, uint32_t ui) {
     double now = NOW(r);
     r->wip_now--;
-    sim_timeavg_set(&r->wip, now, (double)r->wip_now);
+    level_set(&r->wip, now, (double)r->wip_now);
     int src = U(r, ui)->source;
     unit_free(r, ui);
     if (src >= 0 && r->src[src].kind == MDL_RELEASE_CONWIP) release_unit(r, src, -1.0);
 }
 
-static void lead_hist_add(mdl_run *r, double x) {
+HOT void lead_hist_add(mdl_run *r, double x) {
     int b = 0;
     if (x >= 0x1p-10) {
         uint64_t u;
@@ -459,7 +590,7 @@ static void lead_hist_add(mdl_run *r, double x) {
     r->lead_hist[b]++;
 }
 
-static void unit_exit(mdl_run *r, uint32_t ui) {
+HOT void unit_exit(mdl_run *r, uint32_t ui) {
     double now = NOW(r);
     unit *u = U(r, ui);
     r->finished++;
@@ -509,7 +640,7 @@ static void server_deactivate(server *sv) {
 }
 
 /* The server gives up its unit and becomes idle (or retires). */
-static void server_free(server *sv) {
+HOT void server_free(server *sv) {
     sv->unit = NO_UNIT;
     sv->phase = PH_IDLE;
     if (sv->retiring) server_deactivate(sv);
@@ -517,7 +648,7 @@ static void server_free(server *sv) {
 }
 
 /* Hands the finished unit of a server to its next station (or the sink). */
-static void server_handoff(server *sv, station *next) {
+HOT void server_handoff(server *sv, station *next) {
     mdl_run *r = sv->st->run;
     uint32_t ui = sv->unit;
     U(r, ui)->step = sv->next_step;
@@ -526,7 +657,7 @@ static void server_handoff(server *sv, station *next) {
     station_dispatch(sv->st);
 }
 
-static void server_after_op(server *sv) {
+HOT void server_after_op(server *sv) {
     station *s = sv->st;
     mdl_run *r = s->run;
     uint32_t ui = sv->unit;
@@ -596,7 +727,7 @@ static void station_pull(station *s) {
             u->in_line = 1;
             r->released++;
             r->wip_now++;
-            sim_timeavg_set(&r->wip, now, (double)r->wip_now);
+            level_set(&r->wip, now, (double)r->wip_now);
             logev(r, MDL_LOG_RELEASE, s->index, ui);
             unit_enter(s, ui);
         } else if (v & XFER_BIT) { /* transport hook: a vehicle or belt end gets the room */
@@ -639,21 +770,14 @@ static void on_done(sim_world *w, void *subject, void *object) {
 }
 
 /* The operation of a server is complete (and its unit unloaded). */
-static void op_complete(server *sv) {
+/* Judges a finished unit by the quality draw q: scrap, defects and
+ * inspection. False when the unit left the line (scrapped here). */
+static bool op_judge(server *sv, double q) {
     station *s = sv->st;
     mdl_run *r = s->run;
     uint32_t ui = sv->unit;
-    int prod = U(r, ui)->product;
-    /* The operation is complete: decide quality with one draw, always, so
-     * that the stream stays aligned whatever the outcome. */
     const mdl_station_spec *sp = s->spec;
-    s->done++;
-    s->ideal_done += r->mean_tab[prod * r->nst + s->index];
-    double q = sim_rng_u01(&s->quality_rng);
     unit *u = U(r, ui);
-    int step = u->step;
-    sv->next_step = step + 1;
-    logev(r, MDL_LOG_FINISH, s->index, ui);
     if (sp->kind == MDL_STATION_INSPECTION) {
         bool reject = u->defective ? q < sp->detect : q < sp->false_reject;
         if (reject) {
@@ -662,13 +786,13 @@ static void op_complete(server *sv) {
                 server_free(sv);
                 unit_scrap(r, ui, s->index);
                 station_dispatch(s);
-                return;
+                return false;
             }
             /* Rework: back to the last earlier step at the rework station,
              * where the defect is repaired. */
-            const mdl_product *p = &r->m->products[prod];
+            const mdl_product *p = &r->m->products[u->product];
             int back = -1;
-            for (int i = step - 1; i >= 0; i--)
+            for (int i = u->step - 1; i >= 0; i--)
                 if (strcmp(r->m->stations[p->route[i]].id, sp->rework_to) == 0) {
                     back = i;
                     break;
@@ -684,12 +808,36 @@ static void op_complete(server *sv) {
         server_free(sv);
         unit_scrap(r, ui, s->index);
         station_dispatch(s);
-        return;
+        return false;
     } else {
         if (q < sp->scrap + sp->defect) {
             u->defective = 1;
             u->ever_defective = 1;
         }
+        s->good_done++;
+    }
+    return true;
+}
+
+HOT void op_complete(server *sv) {
+    station *s = sv->st;
+    mdl_run *r = s->run;
+    uint32_t ui = sv->unit;
+    int prod = U(r, ui)->product;
+    s->done++;
+    s->ideal_done += r->mean_tab[prod * r->nst + s->index];
+    sv->next_step = U(r, ui)->step + 1;
+    /* The operation is complete: decide quality with one draw, always, so
+     * that the stream stays aligned whatever the outcome. Where neither
+     * scrap, defects nor inspection can follow from the draw (q < 0 is
+     * never true) the stream is never read: skipping it changes no number,
+     * here or at any other station. */
+    if (s->quality_draws) {
+        double q = sim_rng_u01(&s->quality_rng);
+        logev(r, MDL_LOG_FINISH, s->index, ui);
+        if (!op_judge(sv, q)) return;
+    } else {
+        logev(r, MDL_LOG_FINISH, s->index, ui);
         s->good_done++;
     }
     server_after_op(sv);
@@ -791,7 +939,7 @@ static void release_unit(mdl_run *r, int src, double due) {
         u->in_line = 1;
         r->released++;
         r->wip_now++;
-        sim_timeavg_set(&r->wip, now, (double)r->wip_now);
+        level_set(&r->wip, now, (double)r->wip_now);
         logev(r, MDL_LOG_RELEASE, first->index, ui);
         unit_enter(first, ui);
     } else {
@@ -833,13 +981,13 @@ static void on_warmup(sim_world *w, void *subject, void *object) {
     }
     for (int i = 0; i < r->nst; i++) {
         station *s = &r->st[i];
-        sim_timeavg_reset(&s->qlen, now);
+        level_init(&s->qlen, now, s->qlen.value);
         sim_timeavg_reset(&s->offta, now);
-        sim_tally_reset(&s->wait);
+        s->wait = (mean_acc){0, 0.0};
         s->done = s->good_done = s->failures_win = 0;
         s->ideal_done = 0.0;
     }
-    sim_timeavg_reset(&r->wip, now);
+    level_init(&r->wip, now, r->wip.value);
     sim_tally_reset(&r->lead);
     memset(r->lead_hist, 0, sizeof r->lead_hist);
     r->released = r->out_good = r->out_fpy = r->out_defective = 0;
@@ -926,6 +1074,10 @@ mdl_run *mdl_run_new(const mdl_model *m, const mdl_run_settings *settings, uint3
         s->calendar = sp->calendar >= 0 ? sp->calendar : m->line_calendar;
         s->off = s->calendar >= 0 && !r->cal_on[s->calendar];
         s->unlimited = -1;
+        s->operating_failures = sp->has_failures && sp->failure_clock == MDL_FAIL_OPERATING;
+        s->has_standby = sp->standby_after >= 0.0;
+        s->plain_refresh = !s->operating_failures && !s->has_standby;
+        s->quality_draws = sp->kind == MDL_STATION_INSPECTION || sp->scrap > 0.0 || sp->scrap + sp->defect > 0.0;
         int k = sp->servers;
         s->nmax = k * 2 > k + 8 ? k * 2 : k + 8;
         s->nslots = k;
@@ -937,9 +1089,9 @@ mdl_run *mdl_run_new(const mdl_model *m, const mdl_run_settings *settings, uint3
         sim_rng_seed(&s->cycle_rng, r->master, station_stream(sp->id, STREAM_CYCLE, 0));
         sim_rng_seed(&s->setup_rng, r->master, station_stream(sp->id, STREAM_SETUP, 0));
         sim_rng_seed(&s->quality_rng, r->master, station_stream(sp->id, STREAM_QUALITY, 0));
-        sim_timeavg_init(&s->qlen, now, 0.0);
+        level_init(&s->qlen, now, 0.0);
         sim_timeavg_init(&s->offta, now, s->off ? 1.0 : 0.0);
-        sim_tally_reset(&s->wait);
+        s->wait = (mean_acc){0, 0.0};
         for (int j = 0; j < s->nmax; j++) {
             server *sv = &s->sv[j];
             sv->st = s;
@@ -955,7 +1107,7 @@ mdl_run *mdl_run_new(const mdl_model *m, const mdl_run_settings *settings, uint3
             sim_rng_seed(&sv->fail_rng, r->master, station_stream(sp->id, STREAM_FAILURE, j));
         }
     }
-    sim_timeavg_init(&r->wip, now, 0.0);
+    level_init(&r->wip, now, 0.0);
     sim_tally_reset(&r->lead);
 
     /* Initial ledger states, and the first failures. */
@@ -1153,8 +1305,8 @@ void mdl_run_result(const mdl_run *r, mdl_rep_result *out) {
         o[MDL_SKPI_PERFORMANCE] = perf;
         o[MDL_SKPI_QUALITY] = qual;
         o[MDL_SKPI_OEE] = avail * perf * qual;
-        o[MDL_SKPI_QUEUE_LEN] = sim_timeavg_mean(&s->qlen, now);
-        o[MDL_SKPI_WAIT_S] = sim_tally_mean(&s->wait);
+        o[MDL_SKPI_QUEUE_LEN] = level_mean(&s->qlen, now);
+        o[MDL_SKPI_WAIT_S] = mean_get(&s->wait);
         o[MDL_SKPI_ENERGY_KWH] = e;
         o[MDL_SKPI_STATE_BUSY] = ratio(acc[MDL_STATE_BUSY], total);
         o[MDL_SKPI_STATE_SETUP] = ratio(acc[MDL_STATE_SETUP], total);
@@ -1198,7 +1350,7 @@ void mdl_run_result(const mdl_run *r, mdl_rep_result *out) {
     k[MDL_KPI_THROUGHPUT_PER_H] = ratio(good, hours);
     k[MDL_KPI_UNITS_OUT] = good;
     k[MDL_KPI_LEAD_TIME_S] = sim_tally_mean(&r->lead);
-    k[MDL_KPI_WIP] = sim_timeavg_mean(&r->wip, now);
+    k[MDL_KPI_WIP] = level_mean(&r->wip, now);
     k[MDL_KPI_SCRAP_RATE] = ratio((double)r->scrapped, (double)r->scrapped + good);
     k[MDL_KPI_DEFECT_RATE] = ratio((double)r->defect_num, (double)r->finished);
     k[MDL_KPI_FIRST_PASS_YIELD] = ratio((double)r->out_fpy, good);
