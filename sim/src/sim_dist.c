@@ -262,7 +262,10 @@ static size_t find_cum(const double *cum, size_t n, double u) {
  * common draw runs without this switch's prologue (register saves and a
  * stack frame: 17 instructions a draw on the 5-station line of
  * bench_line); the values are the same. */
-__attribute__((noinline)) static double sample_general(const sim_dist *d, sim_rng *r) {
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static double sample_general(const sim_dist *d, sim_rng *r) {
     const double *p = d->p;
     switch (d->kind) {
     case SIM_DIST_CONST:
