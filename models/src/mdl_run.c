@@ -215,6 +215,9 @@ struct mdl_run {
     mdl_log_fn *log;
     void *log_ctx;
     mdl_xrun *x; /* material handling, NULL when the model has none */
+    bool lean_model; /* see `lean` below: what the model never uses */
+    bool trained;    /* a trainer action has changed the run */
+    bool lean;       /* lean_model, no log, never trained */
 };
 
 /* The steps of a hand-over (completion, next station, start of the next
@@ -224,7 +227,23 @@ struct mdl_run {
  * actions. The recursion (a start pulls in a blocked upstream unit, which
  * may start there; it tops up an unlimited supply) stays a call at
  * station_start_queued, station_pull and release_unit. */
+#if defined(__GNUC__)
 #define HOT static inline __attribute__((always_inline))
+#define NOINLINE __attribute__((noinline))
+#else
+#define HOT static inline
+#define NOINLINE
+#endif
+
+/* `lean`, a parameter of the hot steps, is true when the run is known to
+ * use none of: shifts, breakdowns (by time or by hand), standby, setups,
+ * quality draws, dispatching rules, material handling, changed server
+ * counts, the MES log. Then no server is ever stopped, every server in
+ * [0, nslots) is active, and each check for those features is false.
+ * Every caller passes a constant (on_done picks the copy by r->lean), so
+ * the compiler drops the checks from the lean copy; both copies keep all
+ * the same state, so a run can leave lean mode (a log or a trainer action)
+ * at any event. */
 
 /* ---- small containers ----------------------------------------------------- */
 
@@ -302,16 +321,16 @@ HOT void unit_free(mdl_run *r, uint32_t i) {
 
 /* ---- forward declarations ------------------------------------------------ */
 
-HOT void station_dispatch(station *s);
-static void station_pull(station *s);
-static inline void server_refresh(server *sv);
-HOT void server_after_op(server *sv);
-static void release_unit(mdl_run *r, int src, double due);
+HOT void station_dispatch(station *s, bool lean);
+HOT void station_pull(station *s, bool lean);
+static inline void server_refresh(server *sv, bool lean);
+HOT void server_after_op(server *sv, bool lean);
+HOT void release_unit(mdl_run *r, int src, double due, bool lean);
 static void on_done(sim_world *w, void *subject, void *object);
 static void on_fail(sim_world *w, void *subject, void *object);
 static void on_repair(sim_world *w, void *subject, void *object);
 static void on_standby(sim_world *w, void *subject, void *object);
-HOT void op_complete(server *sv);
+HOT void op_complete(server *sv, bool lean);
 
 /* ---- ledger ---------------------------------------------------------------- */
 
@@ -324,8 +343,8 @@ static inline bool server_stopped(const server *sv) {
     return sv->st->off || sv->down || sv->hand_down;
 }
 
-static inline bool server_can_start(const server *sv) {
-    return sv->phase == PH_IDLE && sv->active && !sv->retiring && !server_stopped(sv);
+static inline bool server_can_start(const server *sv, bool lean) {
+    return sv->phase == PH_IDLE && (lean || (sv->active && !sv->retiring && !server_stopped(sv)));
 }
 
 /* Ledger state of a working server by phase (not off, down or broken). */
@@ -402,9 +421,9 @@ static void server_refresh_general(server *sv) {
  * completion event and the ledger state can change, and this inline copy
  * of the general case does exactly that (the caller usually knows the
  * phase, so it folds further). Everything else takes the general path. */
-static inline void server_refresh(server *sv) {
+static inline void server_refresh(server *sv, bool lean) {
     station *s = sv->st;
-    if (!s->plain_refresh || !sv->active || s->off || sv->down || sv->hand_down) {
+    if (!lean && (!s->plain_refresh || !sv->active || s->off || sv->down || sv->hand_down)) {
         server_refresh_general(sv);
         return;
     }
@@ -434,29 +453,30 @@ static void on_standby(sim_world *w, void *subject, void *object) {
     sv->standby_ev = 0;
     if (sv->active && sv->phase == PH_IDLE && !server_stopped(sv)) {
         sv->standby = true;
-        server_refresh(sv);
+        server_refresh(sv, false);
     }
 }
 
 /* ---- buffers ------------------------------------------------------------- */
 
-static inline bool station_has_idle(const station *s) {
+static inline bool station_has_idle(const station *s, bool lean) {
     for (int i = 0; i < s->nslots; i++)
-        if (server_can_start(&s->sv[i])) return true;
+        if (server_can_start(&s->sv[i], lean)) return true;
     return false;
 }
 
 /* Room for one more unit, ignoring anyone already waiting. Room promised
  * to an unloading vehicle (reserved, transport hook) counts as taken. */
-HOT bool station_has_room(const station *s) {
+HOT bool station_has_room(const station *s, bool lean) {
+    long reserved = lean ? 0 : s->reserved; /* only transport reserves */
     if (s->spec->buffer < 0) return true;
-    if ((long)s->queue.len + s->reserved < s->spec->buffer) return true;
-    return s->queue.len == 0 && s->reserved == 0 && station_has_idle(s);
+    if ((long)s->queue.len + reserved < s->spec->buffer) return true;
+    return s->queue.len == 0 && reserved == 0 && station_has_idle(s, lean);
 }
 
 /* May a newcomer enter now? Not while others wait: they go first. */
-HOT bool station_accepts_new(const station *s) {
-    return s->waiters.len == 0 && station_has_room(s);
+HOT bool station_accepts_new(const station *s, bool lean) {
+    return s->waiters.len == 0 && station_has_room(s, lean);
 }
 
 /* Picks the queue position to serve next under the station's rule. */
@@ -485,13 +505,13 @@ static uint32_t pick_from_queue(const station *s) {
 
 /* Begins the operation on unit ui, which has just left the buffer (or
  * gone straight to the machine). */
-HOT void server_begin(server *sv, uint32_t ui) {
+HOT void server_begin(server *sv, uint32_t ui, bool lean) {
     station *s = sv->st;
     mdl_run *r = s->run;
     sv->unit = ui;
     int p = U(r, ui)->product;
     const sim_dist *setup = NULL;
-    if (sv->last_product >= 0 && sv->last_product != p)
+    if (!lean && sv->last_product >= 0 && sv->last_product != p)
         setup = mdl__setup(r->m, s->index, sv->last_product, p);
     sv->last_product = p;
     if (setup) {
@@ -503,44 +523,56 @@ HOT void server_begin(server *sv, uint32_t ui) {
     }
     if (sv->remaining < 0.0) sv->remaining = 0.0;
     sv->op_total = sv->remaining;
-    if (r->x && mdl__xrun_tended(r->x, s->index)) { /* transport hook: robot loads first */
+    if (!lean && r->x && mdl__xrun_tended(r->x, s->index)) { /* transport hook: robot loads first */
         sv->robot_next = sv->phase;
         sv->phase = PH_ROBOT;
         sv->robot_unload = false;
         mdl__xrun_robot_request(r->x, s->index, sv->gid, true);
     }
-    logev(r, MDL_LOG_START, s->index, ui);
-    server_refresh(sv);
+    if (!lean) logev(r, MDL_LOG_START, s->index, ui);
+    server_refresh(sv, lean);
     /* A unit left the buffer: top up an unlimited supply, then let blocked
      * upstream servers and waiting releases in. */
-    if (s->unlimited >= 0 && s->queue.len == 0) release_unit(r, s->unlimited, -1.0);
-    if (s->waiters.len) station_pull(s);
+    if (s->unlimited >= 0 && s->queue.len == 0) release_unit(r, s->unlimited, -1.0, lean);
+    if (s->waiters.len) station_pull(s, lean);
 }
 
 /* Takes the next unit out of the buffer and begins its operation. */
-HOT void server_start(server *sv) {
+HOT void server_start(server *sv, bool lean) {
     station *s = sv->st;
     mdl_run *r = s->run;
     double now = NOW(r);
-    uint32_t ui = ring_remove(&s->queue, pick_from_queue(s));
+    uint32_t ui = ring_remove(&s->queue, lean ? 0 : pick_from_queue(s));
     level_set(&s->qlen, now, (double)s->queue.len);
     mean_add(&s->wait, now - U(r, ui)->enq);
-    server_begin(sv, ui);
+    server_begin(sv, ui, lean);
 }
 
 /* Starts queued units on the servers [from, nslots) that can take one. */
-static void station_start_queued(station *s, int from) {
+HOT void start_queued(station *s, int from, bool lean) {
     for (int i = from; i < s->nslots && s->queue.len > 0; i++)
-        if (server_can_start(&s->sv[i])) server_start(&s->sv[i]);
+        if (server_can_start(&s->sv[i], lean)) server_start(&s->sv[i], lean);
+}
+
+/* Out of line, in its two copies: this is where the recursion of a
+ * hand-over (start, top-up, pull, start upstream) goes through a call. */
+NOINLINE static void start_queued_lean(station *s, int from) { start_queued(s, from, true); }
+NOINLINE static void start_queued_all(station *s, int from) { start_queued(s, from, false); }
+
+HOT void station_start_queued(station *s, int from, bool lean) {
+    if (lean)
+        start_queued_lean(s, from);
+    else
+        start_queued_all(s, from);
 }
 
 /* Called after every change at a station, and mostly finds nothing to
  * do: the checks stay inline, the work out of line. */
-HOT void station_dispatch(station *s) {
-    if (s->queue.len && station_has_idle(s)) station_start_queued(s, 0);
+HOT void station_dispatch(station *s, bool lean) {
+    if (s->queue.len && station_has_idle(s, lean)) station_start_queued(s, 0, lean);
     /* An idle server with an empty buffer is room too (buffer = 0 means
      * "only the machine"): let a blocked upstream unit in. */
-    if (s->waiters.len) station_pull(s);
+    if (s->waiters.len) station_pull(s, lean);
 }
 
 /* A unit arrives in the buffer. If the buffer is empty and a server can
@@ -548,34 +580,34 @@ HOT void station_dispatch(station *s) {
  * dispatching and popping it again would do, without touching the buffer.
  * Its wait is exactly 0, and the queue length stays 0, so its time
  * average adds 0 x (time since the last change) either way. */
-HOT void unit_enter(station *s, uint32_t ui) {
+HOT void unit_enter(station *s, uint32_t ui, bool lean) {
     mdl_run *r = s->run;
     double now = NOW(r);
     if (s->queue.len == 0) {
         for (int i = 0; i < s->nslots; i++) {
-            if (!server_can_start(&s->sv[i])) continue;
+            if (!server_can_start(&s->sv[i], lean)) continue;
             mean_add(&s->wait, 0.0);
-            server_begin(&s->sv[i], ui);
-            if (s->queue.len) station_start_queued(s, i + 1);
-            if (s->waiters.len) station_pull(s);
+            server_begin(&s->sv[i], ui, lean);
+            if (s->queue.len) station_start_queued(s, i + 1, lean);
+            if (s->waiters.len) station_pull(s, lean);
             return;
         }
     }
     U(r, ui)->enq = now;
     if (!ring_push(&s->queue, ui)) mdl__oom();
     level_set(&s->qlen, now, (double)s->queue.len);
-    station_dispatch(s);
+    station_dispatch(s, lean);
 }
 
 /* ---- leaving the line -------------------------------------------------------- */
 
-HOT void line_unit_out(mdl_run *r, uint32_t ui) {
+HOT void line_unit_out(mdl_run *r, uint32_t ui, bool lean) {
     double now = NOW(r);
     r->wip_now--;
     level_set(&r->wip, now, (double)r->wip_now);
     int src = U(r, ui)->source;
     unit_free(r, ui);
-    if (src >= 0 && r->src[src].kind == MDL_RELEASE_CONWIP) release_unit(r, src, -1.0);
+    if (src >= 0 && r->src[src].kind == MDL_RELEASE_CONWIP) release_unit(r, src, -1.0, lean);
 }
 
 HOT void lead_hist_add(mdl_run *r, double x) {
@@ -590,7 +622,7 @@ HOT void lead_hist_add(mdl_run *r, double x) {
     r->lead_hist[b]++;
 }
 
-HOT void unit_exit(mdl_run *r, uint32_t ui) {
+HOT void unit_exit(mdl_run *r, uint32_t ui, bool lean) {
     double now = NOW(r);
     unit *u = U(r, ui);
     r->finished++;
@@ -608,8 +640,8 @@ HOT void unit_exit(mdl_run *r, uint32_t ui) {
     } else {
         r->out_defective++;
     }
-    logev(r, MDL_LOG_EXIT, -1, ui);
-    line_unit_out(r, ui);
+    if (!lean) logev(r, MDL_LOG_EXIT, -1, ui);
+    line_unit_out(r, ui, lean);
 }
 
 static void unit_scrap(mdl_run *r, uint32_t ui, int si) {
@@ -617,7 +649,7 @@ static void unit_scrap(mdl_run *r, uint32_t ui, int si) {
     r->finished++;
     if (U(r, ui)->ever_defective) r->defect_num++;
     logev(r, MDL_LOG_SCRAP, si, ui);
-    line_unit_out(r, ui);
+    line_unit_out(r, ui, false);
 }
 
 /* ---- moving on --------------------------------------------------------------- */
@@ -640,36 +672,36 @@ static void server_deactivate(server *sv) {
 }
 
 /* The server gives up its unit and becomes idle (or retires). */
-HOT void server_free(server *sv) {
+HOT void server_free(server *sv, bool lean) {
     sv->unit = NO_UNIT;
     sv->phase = PH_IDLE;
-    if (sv->retiring) server_deactivate(sv);
-    server_refresh(sv);
+    if (!lean && sv->retiring) server_deactivate(sv);
+    server_refresh(sv, lean);
 }
 
 /* Hands the finished unit of a server to its next station (or the sink). */
-HOT void server_handoff(server *sv, station *next) {
+HOT void server_handoff(server *sv, station *next, bool lean) {
     mdl_run *r = sv->st->run;
     uint32_t ui = sv->unit;
     U(r, ui)->step = sv->next_step;
-    server_free(sv);
-    unit_enter(next, ui);
-    station_dispatch(sv->st);
+    server_free(sv, lean);
+    unit_enter(next, ui, lean);
+    station_dispatch(sv->st, lean);
 }
 
-HOT void server_after_op(server *sv) {
+HOT void server_after_op(server *sv, bool lean) {
     station *s = sv->st;
     mdl_run *r = s->run;
     uint32_t ui = sv->unit;
     const mdl_product *p = &r->m->products[U(r, ui)->product];
     if (sv->next_step >= p->nsteps) {
-        server_free(sv);
-        unit_exit(r, ui);
-        station_dispatch(s);
+        server_free(sv, lean);
+        unit_exit(r, ui, lean);
+        station_dispatch(s, lean);
         return;
     }
     station *next = &r->st[p->route[sv->next_step]];
-    if (r->x && mdl__xrun_mode(r->x, U(r, ui)->product, s->index) != MDL_TRANSPORT_DIRECT) {
+    if (!lean && r->x && mdl__xrun_mode(r->x, U(r, ui)->product, s->index) != MDL_TRANSPORT_DIRECT) {
         /* Transport hook: the unit leaves by vehicle or belt when its entry
          * (out-point, belt entry) has room; else the server blocks until the
          * transport calls mdl__run_entry_retry. */
@@ -679,29 +711,29 @@ HOT void server_after_op(server *sv) {
          * offer (mdl__run_entry_retry), which then frees it itself. */
         sv->phase = PH_BLOCKED;
         sv->xport_wait = true;
-        server_refresh(sv);
+        server_refresh(sv, false);
         if (mdl__xrun_offer(r->x, sv->gid, ui, U(r, ui)->product, s->index, next->index)) {
             sv->xport_wait = false;
-            server_free(sv);
-            station_dispatch(s);
+            server_free(sv, false);
+            station_dispatch(s, false);
         }
         return;
     }
-    if (station_accepts_new(next)) {
-        server_handoff(sv, next);
+    if (station_accepts_new(next, lean)) {
+        server_handoff(sv, next, lean);
     } else {
         sv->phase = PH_BLOCKED;
         sv->in_waiters = true;
         if (!ring_push(&next->waiters, (uint32_t)sv->gid)) mdl__oom();
-        server_refresh(sv);
+        server_refresh(sv, lean);
     }
 }
 
 /* Lets waiting upstream servers and backlog releases in, first come first. */
-static void station_pull(station *s) {
+HOT void pull(station *s, bool lean) {
     mdl_run *r = s->run;
     for (;;) {
-        if (s->waiters.len == 0 || !station_has_room(s)) return;
+        if (s->waiters.len == 0 || !station_has_room(s, lean)) return;
         /* The first waiter able to move goes: a blocked server that is down
          * or off shift keeps its place but lets the next one pass. */
         uint32_t pick = UINT32_MAX;
@@ -712,7 +744,7 @@ static void station_pull(station *s) {
                 break;
             }
             const server *up = r->all[v];
-            if (!server_stopped(up)) {
+            if (lean || !server_stopped(up)) {
                 pick = i;
                 break;
             }
@@ -728,48 +760,65 @@ static void station_pull(station *s) {
             r->released++;
             r->wip_now++;
             level_set(&r->wip, now, (double)r->wip_now);
-            logev(r, MDL_LOG_RELEASE, s->index, ui);
-            unit_enter(s, ui);
-        } else if (v & XFER_BIT) { /* transport hook: a vehicle or belt end gets the room */
+            if (!lean) logev(r, MDL_LOG_RELEASE, s->index, ui);
+            unit_enter(s, ui, lean);
+        } else if (!lean && (v & XFER_BIT)) { /* transport hook: a vehicle or belt end gets the room */
             s->reserved++;
             mdl__xrun_granted(r->x, v & ~XFER_BIT);
         } else {
             server *up = r->all[v];
             up->in_waiters = false;
-            server_handoff(up, s);
+            server_handoff(up, s, lean);
         }
     }
 }
 
+NOINLINE static void pull_lean(station *s) { pull(s, true); }
+NOINLINE static void pull_all(station *s) { pull(s, false); }
+
+HOT void station_pull(station *s, bool lean) {
+    if (lean)
+        pull_lean(s);
+    else
+        pull_all(s);
+}
+
 /* ---- events ------------------------------------------------------------------ */
 
-static void on_done(sim_world *w, void *subject, void *object) {
-    (void)w, (void)object;
-    server *sv = subject;
+/* A server's setup or operation ends. */
+HOT void done(server *sv, bool lean) {
     station *s = sv->st;
     mdl_run *r = s->run;
     sv->done_ev = 0;
     uint32_t ui = sv->unit;
     int prod = U(r, ui)->product;
-    if (sv->phase == PH_SETUP) {
+    if (!lean && sv->phase == PH_SETUP) {
         sv->phase = PH_BUSY;
         sv->remaining = sim_dist_sample(r->cycle_tab[prod * r->nst + s->index], &s->cycle_rng);
         if (sv->remaining < 0.0) sv->remaining = 0.0;
         sv->op_total = sv->remaining;
-        server_refresh(sv);
+        server_refresh(sv, false);
         return;
     }
-    if (r->x && mdl__xrun_tended(r->x, s->index)) { /* transport hook: the robot unloads first */
+    if (!lean && r->x && mdl__xrun_tended(r->x, s->index)) { /* transport hook: the robot unloads first */
         sv->phase = PH_ROBOT;
         sv->robot_unload = true;
-        server_refresh(sv);
+        server_refresh(sv, false);
         mdl__xrun_robot_request(r->x, s->index, sv->gid, false);
         return;
     }
-    op_complete(sv);
+    op_complete(sv, lean);
 }
 
-/* The operation of a server is complete (and its unit unloaded). */
+static void on_done(sim_world *w, void *subject, void *object) {
+    (void)w, (void)object;
+    server *sv = subject;
+    if (sv->st->run->lean)
+        done(sv, true);
+    else
+        done(sv, false);
+}
+
 /* Judges a finished unit by the quality draw q: scrap, defects and
  * inspection. False when the unit left the line (scrapped here). */
 static bool op_judge(server *sv, double q) {
@@ -783,9 +832,9 @@ static bool op_judge(server *sv, double q) {
         if (reject) {
             logev(r, MDL_LOG_REJECT, s->index, ui);
             if (sp->reject == MDL_REJECT_SCRAP) {
-                server_free(sv);
+                server_free(sv, false);
                 unit_scrap(r, ui, s->index);
-                station_dispatch(s);
+                station_dispatch(s, false);
                 return false;
             }
             /* Rework: back to the last earlier step at the rework station,
@@ -805,9 +854,9 @@ static bool op_judge(server *sv, double q) {
         }
     } else if (q < sp->scrap) {
         u->ever_defective = 1;
-        server_free(sv);
+        server_free(sv, false);
         unit_scrap(r, ui, s->index);
-        station_dispatch(s);
+        station_dispatch(s, false);
         return false;
     } else {
         if (q < sp->scrap + sp->defect) {
@@ -819,7 +868,8 @@ static bool op_judge(server *sv, double q) {
     return true;
 }
 
-HOT void op_complete(server *sv) {
+/* The operation of a server is complete (and its unit unloaded). */
+HOT void op_complete(server *sv, bool lean) {
     station *s = sv->st;
     mdl_run *r = s->run;
     uint32_t ui = sv->unit;
@@ -832,15 +882,15 @@ HOT void op_complete(server *sv) {
      * scrap, defects nor inspection can follow from the draw (q < 0 is
      * never true) the stream is never read: skipping it changes no number,
      * here or at any other station. */
-    if (s->quality_draws) {
+    if (!lean && s->quality_draws) {
         double q = sim_rng_u01(&s->quality_rng);
         logev(r, MDL_LOG_FINISH, s->index, ui);
         if (!op_judge(sv, q)) return;
     } else {
-        logev(r, MDL_LOG_FINISH, s->index, ui);
+        if (!lean) logev(r, MDL_LOG_FINISH, s->index, ui);
         s->good_done++;
     }
-    server_after_op(sv);
+    server_after_op(sv, lean);
 }
 
 static void on_fail(sim_world *w, void *subject, void *object) {
@@ -856,7 +906,7 @@ static void on_fail(sim_world *w, void *subject, void *object) {
     if (s->spec->failure_clock == MDL_FAIL_OPERATING)
         sv->ttf_left = sim_dist_sample(&s->spec->mtbf, &sv->fail_rng);
     sv->repair_ev = sim_event_after(w, ttr > 0.0 ? ttr : 0.0, 0, on_repair, sv, NULL);
-    server_refresh(sv);
+    server_refresh(sv, false);
 }
 
 /* A server can work again: start, or hand on a blocked unit. */
@@ -865,12 +915,12 @@ static void server_resume(server *sv) {
     if (server_stopped(sv)) return;
     if (sv->phase == PH_ROBOT && sv->robot_unloaded) { /* transport hook */
         sv->robot_unloaded = false;
-        op_complete(sv);
+        op_complete(sv, false);
     } else if (sv->phase == PH_IDLE) {
-        station_dispatch(s);
+        station_dispatch(s, false);
     } else if (sv->phase == PH_BLOCKED && sv->in_waiters) {
         const mdl_product *p = &s->run->m->products[s->run->units[sv->unit].product];
-        station_pull(&s->run->st[p->route[sv->next_step]]);
+        station_pull(&s->run->st[p->route[sv->next_step]], false);
     } else if (sv->phase == PH_BLOCKED && sv->xport_wait) { /* transport hook */
         mdl__xrun_poke(s->run->x, s->run->units[sv->unit].product, s->index);
     }
@@ -887,7 +937,7 @@ static void on_repair(sim_world *w, void *subject, void *object) {
         double ttf = sim_dist_sample(&s->spec->mtbf, &sv->fail_rng);
         sv->fail_ev = sim_event_after(w, ttf > 0.0 ? ttf : 0.0, 0, on_fail, sv, NULL);
     }
-    server_refresh(sv);
+    server_refresh(sv, false);
     server_resume(sv);
 }
 
@@ -896,7 +946,7 @@ static void station_set_off(station *s, bool off) {
     mdl_run *r = s->run;
     s->off = off;
     sim_timeavg_set(&s->offta, NOW(r), off ? 1.0 : 0.0);
-    for (int i = 0; i < s->nmax; i++) server_refresh(&s->sv[i]);
+    for (int i = 0; i < s->nmax; i++) server_refresh(&s->sv[i], false);
     if (!off)
         for (int i = 0; i < s->nmax; i++) server_resume(&s->sv[i]);
 }
@@ -922,7 +972,7 @@ static void on_shift(sim_world *w, void *subject, void *object) {
 
 /* ---- release ----------------------------------------------------------------- */
 
-static void release_unit(mdl_run *r, int src, double due) {
+HOT void release(mdl_run *r, int src, double due, bool lean) {
     int prod = r->src[src].product;
     uint32_t ui = unit_alloc(r);
     unit *u = U(r, ui);
@@ -933,18 +983,29 @@ static void release_unit(mdl_run *r, int src, double due) {
     u->step = 0;
     u->due = due;
     station *first = &r->st[r->m->products[prod].route[0]];
-    if (station_accepts_new(first)) {
+    if (station_accepts_new(first, lean)) {
         double now = NOW(r);
         u->released = now;
         u->in_line = 1;
         r->released++;
         r->wip_now++;
         level_set(&r->wip, now, (double)r->wip_now);
-        logev(r, MDL_LOG_RELEASE, first->index, ui);
-        unit_enter(first, ui);
+        if (!lean) logev(r, MDL_LOG_RELEASE, first->index, ui);
+        unit_enter(first, ui, lean);
     } else {
         if (!ring_push(&first->waiters, BACKLOG_BIT | ui)) mdl__oom();
     }
+}
+
+NOINLINE static void release_lean(mdl_run *r, int src, double due) { release(r, src, due, true); }
+NOINLINE static void release_all(mdl_run *r, int src, double due) { release(r, src, due, false); }
+
+/* Releases a unit of source src into the line (or its backlog). */
+HOT void release_unit(mdl_run *r, int src, double due, bool lean) {
+    if (lean)
+        release_lean(r, src, due);
+    else
+        release_all(r, src, due);
 }
 
 static void on_arrival(sim_world *w, void *subject, void *object) {
@@ -956,7 +1017,7 @@ static void on_arrival(sim_world *w, void *subject, void *object) {
         double dt = sim_dist_sample(&so->rel->interarrival, &so->rng);
         sim_event_after(w, dt > 0.0 ? dt : 0.0, 0, on_arrival, so, NULL);
     }
-    release_unit(r, so->index, -1.0);
+    release_unit(r, so->index, -1.0, r->lean);
 }
 
 static void on_order(sim_world *w, void *subject, void *object) {
@@ -966,7 +1027,7 @@ static void on_order(sim_world *w, void *subject, void *object) {
     const mdl_order *o = &r->m->orders[oi];
     /* Orders release through a pseudo-source per product (index >= nreleases). */
     int src = r->m->nreleases + o->product;
-    for (long k = 0; k < o->quantity; k++) release_unit(r, src, o->due);
+    for (long k = 0; k < o->quantity; k++) release_unit(r, src, o->due, false);
 }
 
 static void on_warmup(sim_world *w, void *subject, void *object) {
@@ -996,6 +1057,22 @@ static void on_warmup(sim_world *w, void *subject, void *object) {
 }
 
 /* ---- lifecycle --------------------------------------------------------------- */
+
+static void run_update_lean(mdl_run *r) { r->lean = r->lean_model && !r->log && !r->trained; }
+
+/* Does the model use none of the features that lean mode leaves out? */
+static bool model_is_lean(const mdl_run *r) {
+    const mdl_model *m = r->m;
+    if (r->x) return false;
+    for (int i = 0; i < r->nst; i++) {
+        const station *s = &r->st[i];
+        const mdl_station_spec *sp = s->spec;
+        if (s->calendar >= 0 || sp->has_failures || s->has_standby || s->quality_draws || sp->has_setup ||
+            sp->dispatch != MDL_DISPATCH_FIFO)
+            return false;
+    }
+    return m->nsetups == 0;
+}
 
 static uint64_t station_stream(const char *id, int purpose, int k) {
     return sim_rng_stream_id(id, ((uint64_t)1 << 40) | ((uint64_t)purpose << 24) | (uint64_t)(unsigned)k);
@@ -1123,7 +1200,7 @@ mdl_run *mdl_run_new(const mdl_model *m, const mdl_run_settings *settings, uint3
                 sv->ttf_left = ttf;
             }
         }
-        server_refresh(sv);
+        server_refresh(sv, false);
     }
 
     /* Calendars: the first change of each calendar in use. */
@@ -1179,14 +1256,16 @@ mdl_run *mdl_run_new(const mdl_model *m, const mdl_run_settings *settings, uint3
             if (first->unlimited < 0) first->unlimited = i;
         }
     }
+    r->lean_model = model_is_lean(r);
+    r->lean = r->lean_model; /* no log yet, never trained */
     /* Time-zero releases happen in model order, after everything is set. */
     for (int i = 0; i < m->nreleases; i++) {
         const mdl_release *rel = r->src[i].rel;
         if (rel->kind == MDL_RELEASE_CONWIP) {
-            for (int k = 0; k < rel->wip; k++) release_unit(r, i, -1.0);
+            for (int k = 0; k < rel->wip; k++) release_unit(r, i, -1.0, false);
         } else if (rel->kind == MDL_RELEASE_UNLIMITED) {
             station *first = &r->st[m->products[rel->product].route[0]];
-            if (first->unlimited == i && first->queue.len == 0) release_unit(r, i, -1.0);
+            if (first->unlimited == i && first->queue.len == 0) release_unit(r, i, -1.0, false);
         }
     }
     return r;
@@ -1215,6 +1294,7 @@ uint64_t mdl_run_events(const mdl_run *r) { return sim_world_fired(r->w); }
 void mdl_run_set_log(mdl_run *r, mdl_log_fn *fn, void *ctx) {
     r->log = fn;
     r->log_ctx = ctx;
+    run_update_lean(r);
 }
 
 /* ---- results ---------------------------------------------------------------- */
@@ -1404,7 +1484,7 @@ mdl_xrun *mdl__run_xrun(const mdl_run *r) { return r->x; }
 
 bool mdl__run_reserve(mdl_run *r, int si, uint32_t token) {
     station *s = &r->st[si];
-    if (station_accepts_new(s)) {
+    if (station_accepts_new(s, false)) {
         s->reserved++;
         return true;
     }
@@ -1420,15 +1500,15 @@ void mdl__run_deliver(mdl_run *r, int si, uint32_t ui) {
         abort();
     }
     s->reserved--;
-    unit_enter(s, ui);
-    station_pull(s);
+    unit_enter(s, ui, false);
+    station_pull(s, false);
 }
 
 bool mdl__run_entry_retry(mdl_run *r, int gid) {
     server *sv = r->all[gid];
     if (!sv->xport_wait || server_stopped(sv)) return false;
     sv->xport_wait = false;
-    server_after_op(sv);
+    server_after_op(sv, false);
     return true;
 }
 
@@ -1440,13 +1520,13 @@ void mdl__run_robot_done(mdl_run *r, int gid, bool load) {
     }
     if (load) {
         sv->phase = sv->robot_next;
-        server_refresh(sv);
+        server_refresh(sv, false);
     } else if (server_stopped(sv)) {
         /* Off shift, down or broken: the unit is out of the machine but is
          * handed on (and judged) only when the station works again. */
         sv->robot_unloaded = true;
     } else {
-        op_complete(sv);
+        op_complete(sv, false);
     }
 }
 
@@ -1562,13 +1642,15 @@ bool mdl_run_break_station(mdl_run *r, int station_i) {
     if (station_i < 0 || station_i >= r->nst) return false;
     station *s = &r->st[station_i];
     if (s->hand_broken) return false;
+    r->trained = true;
+    run_update_lean(r);
     s->hand_broken = true;
     s->failures_win++;
     s->failures_total++;
     logev(r, MDL_LOG_DOWN, s->index, NO_UNIT);
     for (int i = 0; i < s->nmax; i++) {
         s->sv[i].hand_down = true;
-        server_refresh(&s->sv[i]);
+        server_refresh(&s->sv[i], false);
     }
     return true;
 }
@@ -1577,11 +1659,13 @@ bool mdl_run_repair_station(mdl_run *r, int station_i) {
     if (station_i < 0 || station_i >= r->nst) return false;
     station *s = &r->st[station_i];
     if (!s->hand_broken) return false;
+    r->trained = true;
+    run_update_lean(r);
     s->hand_broken = false;
     logev(r, MDL_LOG_UP, s->index, NO_UNIT);
     for (int i = 0; i < s->nmax; i++) {
         s->sv[i].hand_down = false;
-        server_refresh(&s->sv[i]);
+        server_refresh(&s->sv[i], false);
     }
     for (int i = 0; i < s->nmax; i++) server_resume(&s->sv[i]);
     return true;
@@ -1591,6 +1675,8 @@ bool mdl_run_set_servers(mdl_run *r, int station_i, int servers) {
     if (station_i < 0 || station_i >= r->nst) return false;
     station *s = &r->st[station_i];
     if (servers < 1 || servers > s->nmax) return false;
+    r->trained = true;
+    run_update_lean(r);
     int cur = mdl_run_servers(r, station_i);
     double now = NOW(r);
     for (int i = 0; i < s->nmax && cur < servers; i++) {
@@ -1607,7 +1693,7 @@ bool mdl_run_set_servers(mdl_run *r, int station_i, int servers) {
                 double ttf = sim_dist_sample(&s->spec->mtbf, &sv->fail_rng);
                 sv->fail_ev = sim_event_after(r->w, ttf > 0.0 ? ttf : 0.0, 0, on_fail, sv, NULL);
             }
-            server_refresh(sv);
+            server_refresh(sv, false);
             cur++;
         }
     }
@@ -1616,13 +1702,13 @@ bool mdl_run_set_servers(mdl_run *r, int station_i, int servers) {
         if (!sv->active || sv->retiring) continue;
         if (sv->phase == PH_IDLE) {
             server_deactivate(sv);
-            server_refresh(sv);
+            server_refresh(sv, false);
         } else {
             sv->retiring = true;
         }
         cur--;
     }
-    station_dispatch(s);
-    station_pull(s);
+    station_dispatch(s, false);
+    station_pull(s, false);
     return true;
 }
