@@ -583,15 +583,16 @@ HOT void station_dispatch(station *s, bool lean) {
 HOT void unit_enter(station *s, uint32_t ui, bool lean) {
     mdl_run *r = s->run;
     double now = NOW(r);
-    if (s->queue.len == 0) {
-        for (int i = 0; i < s->nslots; i++) {
-            if (!server_can_start(&s->sv[i], lean)) continue;
-            mean_add(&s->wait, 0.0);
-            server_begin(&s->sv[i], ui, lean);
-            if (s->queue.len) station_start_queued(s, i + 1, lean);
-            if (s->waiters.len) station_pull(s, lean);
-            return;
-        }
+    /* The servers first: on a busy line the answer is mostly "none free",
+     * and that branch predicts better than "is the buffer empty". */
+    for (int i = 0; i < s->nslots; i++) {
+        if (!server_can_start(&s->sv[i], lean)) continue;
+        if (s->queue.len) break;
+        mean_add(&s->wait, 0.0);
+        server_begin(&s->sv[i], ui, lean);
+        if (s->queue.len) station_start_queued(s, i + 1, lean);
+        if (s->waiters.len) station_pull(s, lean);
+        return;
     }
     U(r, ui)->enq = now;
     if (!ring_push(&s->queue, ui)) mdl__oom();
