@@ -226,7 +226,8 @@ struct mdl_run {
  * cost as much as their work. HOT marks the ones inlined into the event
  * actions. The recursion (a start pulls in a blocked upstream unit, which
  * may start there; it tops up an unlimited supply) stays a call at
- * station_start_queued, station_pull and release_unit. */
+ * station_pull and release_unit (and station_start_queued outside lean
+ * runs, see below). */
 #if defined(__GNUC__)
 #define HOT static inline __attribute__((always_inline))
 #define NOINLINE __attribute__((noinline))
@@ -323,7 +324,7 @@ HOT void unit_free(mdl_run *r, uint32_t i) {
 
 HOT void station_dispatch(station *s, bool lean);
 HOT void station_pull(station *s, bool lean);
-static inline void server_refresh(server *sv, bool lean);
+HOT void server_refresh(server *sv, bool lean);
 HOT void server_after_op(server *sv, bool lean);
 HOT void release_unit(mdl_run *r, int src, double due, bool lean);
 static void on_done(sim_world *w, void *subject, void *object);
@@ -421,7 +422,7 @@ static void server_refresh_general(server *sv) {
  * completion event and the ledger state can change, and this inline copy
  * of the general case does exactly that (the caller usually knows the
  * phase, so it folds further). Everything else takes the general path. */
-static inline void server_refresh(server *sv, bool lean) {
+HOT void server_refresh(server *sv, bool lean) {
     station *s = sv->st;
     if (!lean && (!s->plain_refresh || !sv->active || s->off || sv->down || sv->hand_down)) {
         server_refresh_general(sv);
@@ -429,7 +430,8 @@ static inline void server_refresh(server *sv, bool lean) {
     }
     sim_world *w = s->run->w;
     double now = sim_world_now(w);
-    if (sv->phase == PH_SETUP || sv->phase == PH_BUSY) {
+    int phase = sv->phase;
+    if (phase == PH_SETUP || phase == PH_BUSY) {
         if (!sv->done_ev) {
             sv->phase_end = now + sv->remaining;
             sv->done_ev = sim_event_schedule(w, sv->phase_end, 0, on_done, sv, NULL);
@@ -440,9 +442,14 @@ static inline void server_refresh(server *sv, bool lean) {
         sv->remaining = sv->phase_end - now;
         if (sv->remaining < 0.0) sv->remaining = 0.0;
     }
-    int st = phase_state[sv->phase];
+    int st = phase_state[phase];
     if (st != sv->state) {
-        charge(sv, now);
+        if (lean) { /* charge() for an active server: its state is never STATE_NONE */
+            sv->acc[sv->state] += now - sv->since;
+            sv->since = now;
+        } else {
+            charge(sv, now);
+        }
         sv->state = st;
     }
 }
@@ -514,14 +521,10 @@ HOT void server_begin(server *sv, uint32_t ui, bool lean) {
     if (!lean && sv->last_product >= 0 && sv->last_product != p)
         setup = mdl__setup(r->m, s->index, sv->last_product, p);
     sv->last_product = p;
-    if (setup) {
-        sv->phase = PH_SETUP;
-        sv->remaining = sim_dist_sample(setup, &s->setup_rng);
-    } else {
-        sv->phase = PH_BUSY;
-        sv->remaining = sim_dist_sample(r->cycle_tab[p * r->nst + s->index], &s->cycle_rng);
-    }
-    if (sv->remaining < 0.0) sv->remaining = 0.0;
+    double d = setup ? sim_dist_sample(setup, &s->setup_rng)
+                     : sim_dist_sample(r->cycle_tab[p * r->nst + s->index], &s->cycle_rng);
+    sv->phase = setup ? PH_SETUP : PH_BUSY;
+    sv->remaining = d < 0.0 ? 0.0 : d;
     sv->op_total = sv->remaining;
     if (!lean && r->x && mdl__xrun_tended(r->x, s->index)) { /* transport hook: robot loads first */
         sv->robot_next = sv->phase;
@@ -554,14 +557,15 @@ HOT void start_queued(station *s, int from, bool lean) {
         if (server_can_start(&s->sv[i], lean)) server_start(&s->sv[i], lean);
 }
 
-/* Out of line, in its two copies: this is where the recursion of a
- * hand-over (start, top-up, pull, start upstream) goes through a call. */
-NOINLINE static void start_queued_lean(station *s, int from) { start_queued(s, from, true); }
+/* The general copy stays out of line (the recursion of a hand-over goes
+ * through a call here, and through station_pull and release_unit); the
+ * lean copy, whose recursion goes through those two, is inlined into the
+ * completion event. */
 NOINLINE static void start_queued_all(station *s, int from) { start_queued(s, from, false); }
 
 HOT void station_start_queued(station *s, int from, bool lean) {
     if (lean)
-        start_queued_lean(s, from);
+        start_queued(s, from, true);
     else
         start_queued_all(s, from);
 }
@@ -585,8 +589,10 @@ HOT void unit_enter(station *s, uint32_t ui, bool lean) {
     double now = NOW(r);
     /* The servers first: on a busy line the answer is mostly "none free",
      * and that branch predicts better than "is the buffer empty". */
+    bool none_free = true;
     for (int i = 0; i < s->nslots; i++) {
         if (!server_can_start(&s->sv[i], lean)) continue;
+        none_free = false;
         if (s->queue.len) break;
         mean_add(&s->wait, 0.0);
         server_begin(&s->sv[i], ui, lean);
@@ -597,7 +603,11 @@ HOT void unit_enter(station *s, uint32_t ui, bool lean) {
     U(r, ui)->enq = now;
     if (!ring_push(&s->queue, ui)) mdl__oom();
     level_set(&s->qlen, now, (double)s->queue.len);
-    station_dispatch(s, lean);
+    if (none_free) { /* station_dispatch, knowing that no server can start */
+        if (s->waiters.len) station_pull(s, lean);
+    } else {
+        station_dispatch(s, lean);
+    }
 }
 
 /* ---- leaving the line -------------------------------------------------------- */
