@@ -118,6 +118,9 @@ struct station;
 
 typedef struct server {
     struct station *st;
+    struct mdl_run *run;     /* st->run, one load nearer */
+    struct station *next_st; /* where the unit goes after this operation (NULL: out of the line) */
+    double ideal_op;         /* mean cycle time of this operation (performance) */
     int index;
     int gid;
     uint32_t unit;
@@ -153,6 +156,9 @@ typedef struct station {
     struct mdl_run *run;
     int index;
     const mdl_station_spec *spec;
+    long buffer; /* spec->buffer, one load nearer on every hand-over */
+    const sim_dist *cycle; /* the cycle time law when every product has the same here, else NULL */
+    double cycle_next;     /* with cycle: its next draw, made one operation ahead */
     int calendar;
     server *sv;
     int nmax;
@@ -187,6 +193,7 @@ typedef struct source {
 
 struct mdl_run {
     const mdl_model *m;
+    const mdl_product *products; /* m->products */
     sim_world *w;
     mdl_run_settings set;
     uint32_t rep;
@@ -476,8 +483,8 @@ static inline bool station_has_idle(const station *s, bool lean) {
  * to an unloading vehicle (reserved, transport hook) counts as taken. */
 HOT bool station_has_room(const station *s, bool lean) {
     long reserved = lean ? 0 : s->reserved; /* only transport reserves */
-    if (s->spec->buffer < 0) return true;
-    if ((long)s->queue.len + reserved < s->spec->buffer) return true;
+    if (s->buffer < 0) return true;
+    if ((long)s->queue.len + reserved < s->buffer) return true;
     return s->queue.len == 0 && reserved == 0 && station_has_idle(s, lean);
 }
 
@@ -510,19 +517,39 @@ static uint32_t pick_from_queue(const station *s) {
     return best;
 }
 
+/* The next cycle time at station s for product p. Where the law does not
+ * depend on the product, the draw is made one operation ahead: the value
+ * an operation uses is the same (the same stream, drawn in the same
+ * order), but its logarithm is no longer on the path from a completion to
+ * the scheduling of the next one. */
+HOT double cycle_draw(station *s, int p) {
+    if (!s->cycle) return sim_dist_sample(s->run->cycle_tab[p * s->run->nst + s->index], &s->cycle_rng);
+    double d = s->cycle_next;
+    s->cycle_next = sim_dist_sample(s->cycle, &s->cycle_rng);
+    return d;
+}
+
 /* Begins the operation on unit ui, which has just left the buffer (or
  * gone straight to the machine). */
 HOT void server_begin(server *sv, uint32_t ui, bool lean) {
     station *s = sv->st;
-    mdl_run *r = s->run;
+    mdl_run *r = sv->run;
     sv->unit = ui;
     int p = U(r, ui)->product;
+    /* Where the unit goes next, and the ideal time of this operation: read
+     * now, so that the completion starts from the server's own fields
+     * rather than from a chain of loads (unit, product, route, station). */
+    const mdl_product *pp = &r->products[p];
+    int next_step = U(r, ui)->step + 1;
+    sv->next_st = next_step < pp->nsteps ? &r->st[pp->route[next_step]] : NULL;
+    sv->ideal_op = r->mean_tab[p * r->nst + s->index];
     const sim_dist *setup = NULL;
     if (!lean && sv->last_product >= 0 && sv->last_product != p)
         setup = mdl__setup(r->m, s->index, sv->last_product, p);
     sv->last_product = p;
-    double d = setup ? sim_dist_sample(setup, &s->setup_rng)
-                     : sim_dist_sample(r->cycle_tab[p * r->nst + s->index], &s->cycle_rng);
+    /* s->cycle when the law does not depend on the product: the draw then
+     * need not wait for the unit's product to be loaded. */
+    double d = setup ? sim_dist_sample(setup, &s->setup_rng) : cycle_draw(s, p);
     sv->phase = setup ? PH_SETUP : PH_BUSY;
     sv->remaining = d < 0.0 ? 0.0 : d;
     sv->op_total = sv->remaining;
@@ -702,16 +729,21 @@ HOT void server_handoff(server *sv, station *next, bool lean) {
 
 HOT void server_after_op(server *sv, bool lean) {
     station *s = sv->st;
-    mdl_run *r = s->run;
+    mdl_run *r = sv->run;
     uint32_t ui = sv->unit;
-    const mdl_product *p = &r->m->products[U(r, ui)->product];
-    if (sv->next_step >= p->nsteps) {
+    station *next;
+    if (lean) {
+        next = sv->next_st;
+    } else {
+        const mdl_product *p = &r->products[U(r, ui)->product];
+        next = sv->next_step < p->nsteps ? &r->st[p->route[sv->next_step]] : NULL;
+    }
+    if (!next) {
         server_free(sv, lean);
         unit_exit(r, ui, lean);
         station_dispatch(s, lean);
         return;
     }
-    station *next = &r->st[p->route[sv->next_step]];
     if (!lean && r->x && mdl__xrun_mode(r->x, U(r, ui)->product, s->index) != MDL_TRANSPORT_DIRECT) {
         /* Transport hook: the unit leaves by vehicle or belt when its entry
          * (out-point, belt entry) has room; else the server blocks until the
@@ -799,13 +831,13 @@ HOT void station_pull(station *s, bool lean) {
 /* A server's setup or operation ends. */
 HOT void done(server *sv, bool lean) {
     station *s = sv->st;
-    mdl_run *r = s->run;
+    mdl_run *r = sv->run;
     sv->done_ev = 0;
     uint32_t ui = sv->unit;
     int prod = U(r, ui)->product;
     if (!lean && sv->phase == PH_SETUP) {
         sv->phase = PH_BUSY;
-        sv->remaining = sim_dist_sample(r->cycle_tab[prod * r->nst + s->index], &s->cycle_rng);
+        sv->remaining = cycle_draw(s, prod);
         if (sv->remaining < 0.0) sv->remaining = 0.0;
         sv->op_total = sv->remaining;
         server_refresh(sv, false);
@@ -824,7 +856,7 @@ HOT void done(server *sv, bool lean) {
 static void on_done(sim_world *w, void *subject, void *object) {
     (void)w, (void)object;
     server *sv = subject;
-    if (sv->st->run->lean)
+    if (sv->run->lean)
         done(sv, true);
     else
         done(sv, false);
@@ -882,11 +914,10 @@ static bool op_judge(server *sv, double q) {
 /* The operation of a server is complete (and its unit unloaded). */
 HOT void op_complete(server *sv, bool lean) {
     station *s = sv->st;
-    mdl_run *r = s->run;
+    mdl_run *r = sv->run;
     uint32_t ui = sv->unit;
-    int prod = U(r, ui)->product;
     s->done++;
-    s->ideal_done += r->mean_tab[prod * r->nst + s->index];
+    s->ideal_done += sv->ideal_op;
     sv->next_step = U(r, ui)->step + 1;
     /* The operation is complete: decide quality with one draw, always, so
      * that the stream stays aligned whatever the outcome. Where neither
@@ -993,7 +1024,7 @@ HOT void release(mdl_run *r, int src, double due, bool lean) {
     u->source = src;
     u->step = 0;
     u->due = due;
-    station *first = &r->st[r->m->products[prod].route[0]];
+    station *first = &r->st[r->products[prod].route[0]];
     if (station_accepts_new(first, lean)) {
         double now = NOW(r);
         u->released = now;
@@ -1112,6 +1143,7 @@ mdl_run *mdl_run_new(const mdl_model *m, const mdl_run_settings *settings, uint3
     mdl_run *r = calloc(1, sizeof *r);
     if (!r) return NULL;
     r->m = m;
+    r->products = m->products;
     r->set = settings ? *settings : m->run;
     r->rep = replication;
     {
@@ -1159,6 +1191,10 @@ mdl_run *mdl_run_new(const mdl_model *m, const mdl_run_settings *settings, uint3
         s->run = r;
         s->index = i;
         s->spec = sp;
+        s->buffer = sp->buffer;
+        s->cycle = np > 0 ? r->cycle_tab[i] : NULL;
+        for (int p = 1; p < np; p++)
+            if (r->cycle_tab[p * r->nst + i] != s->cycle) s->cycle = NULL;
         s->calendar = sp->calendar >= 0 ? sp->calendar : m->line_calendar;
         s->off = s->calendar >= 0 && !r->cal_on[s->calendar];
         s->unlimited = -1;
@@ -1175,6 +1211,7 @@ mdl_run *mdl_run_new(const mdl_model *m, const mdl_run_settings *settings, uint3
             return NULL;
         }
         sim_rng_seed(&s->cycle_rng, r->master, station_stream(sp->id, STREAM_CYCLE, 0));
+        if (s->cycle) s->cycle_next = sim_dist_sample(s->cycle, &s->cycle_rng);
         sim_rng_seed(&s->setup_rng, r->master, station_stream(sp->id, STREAM_SETUP, 0));
         sim_rng_seed(&s->quality_rng, r->master, station_stream(sp->id, STREAM_QUALITY, 0));
         level_init(&s->qlen, now, 0.0);
@@ -1183,6 +1220,7 @@ mdl_run *mdl_run_new(const mdl_model *m, const mdl_run_settings *settings, uint3
         for (int j = 0; j < s->nmax; j++) {
             server *sv = &s->sv[j];
             sv->st = s;
+            sv->run = r;
             sv->index = j;
             sv->gid = r->nall;
             r->all[r->nall++] = sv;
