@@ -12,6 +12,13 @@
  *
  * Units are referred to by index into a pool that may move when it grows:
  * never keep a unit pointer across a call that can release a unit.
+ *
+ * Speed. The hand-over path (completion, next station, next start) runs
+ * for nearly every event; its steps are inlined into the completion event
+ * (HOT), and compiled twice: a lean copy for runs that use no shifts,
+ * breakdowns, setups, quality draws, rules, transport or log (`lean`
+ * below), and the general one. bench/bench_line measures it
+ * (bench/README.md); every optimisation here keeps every number the same.
  */
 #include <math.h>
 #include <stdio.h>
@@ -248,10 +255,10 @@ struct mdl_run {
  * quality draws, dispatching rules, material handling, changed server
  * counts, the MES log. Then no server is ever stopped, every server in
  * [0, nslots) is active, and each check for those features is false.
- * Every caller passes a constant (on_done picks the copy by r->lean), so
- * the compiler drops the checks from the lean copy; both copies keep all
- * the same state, so a run can leave lean mode (a log or a trainer action)
- * at any event. */
+ * The event actions pick the copy by r->lean and the steps pass it on as
+ * a constant, so the compiler drops the checks from the lean copy; both
+ * copies keep all the same state, so a run can leave lean mode (a log or
+ * a trainer action) at any event. */
 
 /* ---- small containers ----------------------------------------------------- */
 
@@ -547,8 +554,6 @@ HOT void server_begin(server *sv, uint32_t ui, bool lean) {
     if (!lean && sv->last_product >= 0 && sv->last_product != p)
         setup = mdl__setup(r->m, s->index, sv->last_product, p);
     sv->last_product = p;
-    /* s->cycle when the law does not depend on the product: the draw then
-     * need not wait for the unit's product to be loaded. */
     double d = setup ? sim_dist_sample(setup, &s->setup_rng) : cycle_draw(s, p);
     sv->phase = setup ? PH_SETUP : PH_BUSY;
     sv->remaining = d < 0.0 ? 0.0 : d;
