@@ -45,10 +45,10 @@ static inline int node_zone(int n) { return n; }
 static inline int edge_zone(const mdl_xrun *x, int arc) { return x->nn + x->arcs[arc].edge; }
 static inline bool is_two_way(const mdl_xrun *x, int z) { return z >= x->nn && x->xm->edges[z - x->nn].two_way; }
 
-static bool zone_room(const mdl_xrun *x, int z, int dir) {
+static inline bool zone_room(const mdl_xrun *x, int z, int dir) {
     const xr_zone *zn = &x->zones[z];
     if (zn->count >= zn->cap) return false;
-    return !(is_two_way(x, z) && zn->count > 0 && zn->dir != dir);
+    return !(zn->two_way && zn->count > 0 && zn->dir != dir);
 }
 
 static void zone_take(mdl_xrun *x, int z, int dir) {
@@ -114,11 +114,18 @@ double xr_battery_now(const xr_vehicle *v, double now) {
     return l / bat_cap(v);
 }
 
+/* The lowest battery share *bmin, given a level of cap. A level clearly
+ * above *bmin x cap cannot make a new minimum, and skips the division
+ * (the factor covers the two roundings of the product). */
+static inline void note_share(double level, double cap, double *bmin) {
+    if (level > *bmin * cap * (1.0 + 1e-9)) return;
+    double share = level / cap;
+    if (!(share >= *bmin)) *bmin = share;
+}
+
 static void bat_note(mdl_xrun *x, xr_vehicle *v) {
     if (!v->spec->battery.enabled) return;
-    double share = v->level / bat_cap(v);
-    xr_fleet *f = &x->fleets[v->fleet];
-    if (!(share >= f->battery_min)) f->battery_min = share;
+    note_share(v->level, bat_cap(v), &x->fleets[v->fleet].battery_min);
 }
 
 static void bat_update(mdl_xrun *x, xr_vehicle *v) {
@@ -154,13 +161,16 @@ static void arm_low(mdl_xrun *x, xr_vehicle *v) {
         else if (v->spec->idle_kw > 0.0)
             t = now + (level - thr) / v->spec->idle_kw * 3600.0;
     }
-    double when;
-    if (v->low_ev && sim_event_pending(x->w, v->low_ev, &when)) {
-        if (fabs(when - t) <= 1e-9 * (1.0 + fabs(t))) return;
+    /* low_ev is pending while non-zero (on_low clears it), at low_t. */
+    if (v->low_ev) {
+        if (fabs(v->low_t - t) <= 1e-9 * (1.0 + fabs(t))) return;
         sim_event_cancel(x->w, v->low_ev);
+        v->low_ev = 0;
     }
-    v->low_ev = 0;
-    if (isfinite(t)) v->low_ev = sim_event_schedule(x->w, t, 0, on_low, x, v);
+    if (isfinite(t)) {
+        v->low_ev = sim_event_schedule(x->w, t, 0, on_low, x, v);
+        v->low_t = t;
+    }
 }
 
 static void veh_refresh(mdl_xrun *x, xr_vehicle *v) {
@@ -433,11 +443,12 @@ static void resolve(mdl_xrun *x, xr_vehicle *v);
 /* The set of waiting vehicles none of whose zones' holders can move. */
 static void detect(mdl_xrun *x) {
     int n = x->nveh;
-    bool *in = calloc((size_t)n, sizeof *in);
-    if (!in) mdl__xrun_oom();
+    bool *in = x->scratch;
     int count = 0;
-    for (int i = 0; i < n; i++)
-        if (x->veh[i].wait_zone >= 0) in[i] = true, count++;
+    for (int i = 0; i < n; i++) {
+        in[i] = x->veh[i].wait_zone >= 0;
+        count += in[i];
+    }
     bool changed = true;
     while (changed && count > 0) {
         changed = false;
@@ -466,11 +477,8 @@ static void detect(mdl_xrun *x) {
             if (victim < 0 || v->wait_since >= x->veh[victim].wait_since) victim = i;
         }
         if (fresh) x->fleets[x->veh[victim].fleet].deadlocks++;
-        free(in);
         resolve(x, &x->veh[victim]);
-        return;
     }
-    free(in);
 }
 
 /* Policy: re-route around the zone, else back off to a free neighbour,
@@ -1070,11 +1078,15 @@ bool xr_agv_init(mdl_xrun *x) {
     }
     free(fill);
     for (int n = 0; n < x->nn; n++) x->zones[n].cap = xm->nodes[n].capacity;
-    for (int e = 0; e < ne; e++) x->zones[x->nn + e].cap = xm->edges[e].capacity;
+    for (int e = 0; e < ne; e++) {
+        x->zones[x->nn + e].cap = xm->edges[e].capacity;
+        x->zones[x->nn + e].two_way = is_two_way(x, x->nn + e);
+    }
     int nveh = 0;
     for (int f = 0; f < x->nfleets; f++) nveh += xm->fleets[f].count;
     x->veh = calloc((size_t)nveh, sizeof *x->veh);
-    if (!x->veh) return false;
+    x->scratch = calloc((size_t)nveh + 1, sizeof *x->scratch);
+    if (!x->veh || !x->scratch) return false;
     x->nveh = nveh;
     bool physics = false;
     int g = 0;
@@ -1147,6 +1159,7 @@ void xr_agv_free(mdl_xrun *x) {
         free(v->unode);
     }
     free(x->veh);
+    free(x->scratch);
     for (int f = 0; f < x->nfleets && x->fleets; f++) {
         free(x->fleets[f].dist);
         free(x->fleets[f].next_arc);

@@ -126,6 +126,7 @@ typedef struct xr_zone {
     int cap;
     int count;
     int dir;             /* two-way edges: direction of the vehicles on it, 0 when empty */
+    bool two_way;        /* a two-way edge */
     int *wait;           /* vehicles waiting for it, FIFO */
     int nwait, capwait;
 } xr_zone;
@@ -158,6 +159,7 @@ typedef struct xr_vehicle {
     uint64_t force_ev;
     uint64_t ev;         /* pending pass / handling / charge event */
     uint64_t low_ev;     /* idle: when the idle draw crosses the charging threshold */
+    double low_t;        /* its time */
     double vtop, acc;    /* top speed and acceleration of the stretch in hand (fleet's x its speed factor) */
     xr_ledger led;
     double level, bt;    /* battery kWh at time bt */
@@ -244,6 +246,7 @@ struct mdl_xrun {
     xr_req *reqs;
     int nreqs_cap, req_free;
     struct xr_phys *phys; /* NULL when no fleet uses physics */
+    bool *scratch;       /* nveh flags for deadlock detection */
     xr_robot *robots;
     int nrobots;
     xr_conveyor *convs;
