@@ -271,6 +271,13 @@ static OUT_OF_LINE void bottom_insert_slow(sim_world *w, bottom_entry e) {
         w->bhead = 0;
         w->bend = n;
     }
+    if (w->bend - w->bhead <= 32) {
+        /* Short: one step of insertion sort from the end. */
+        size_t j = w->bend++;
+        for (; j > w->bhead && entry_less(&e, &b[j - 1]); j--) b[j] = b[j - 1];
+        b[j] = e;
+        return;
+    }
     size_t pos = bottom_find(w, &e);
     if (w->bhead > 0 && pos - w->bhead < w->bend - pos) {
         move_entries(&b[w->bhead - 1], &b[w->bhead], pos - w->bhead);
@@ -288,7 +295,7 @@ static inline void bottom_insert_entry(sim_world *w, bottom_entry e) {
     w->recs[e.slot].where = LOC_BOTTOM;
     if (w->bend < w->bottom_cap && (w->bend == w->bhead || entry_less(&b[w->bend - 1], &e)))
         b[w->bend++] = e;
-    else if (w->bhead > 0 && entry_less(&e, &b[w->bhead]))
+    else if (w->bhead > 0 && (w->bhead == w->bend || entry_less(&e, &b[w->bhead])))
         b[--w->bhead] = e;
     else
         bottom_insert_slow(w, e);
