@@ -368,14 +368,9 @@ static const uint8_t phase_state[] = {
     [PH_BLOCKED] = MDL_STATE_BLOCKED, [PH_ROBOT] = MDL_STATE_BLOCKED,
 };
 
-static void server_refresh_general(server *sv) {
-    station *s = sv->st;
-    sim_world *w = s->run->w;
-    double now = sim_world_now(w);
-    bool stopped = server_stopped(sv);
-    bool working = sv->phase == PH_SETUP || sv->phase == PH_BUSY;
-    bool progressing = working && !stopped;
-
+/* The completion event exists exactly while the operation progresses: it
+ * is scheduled for the remaining work, or cancelled keeping what is left. */
+static inline void sync_done_event(server *sv, sim_world *w, double now, bool progressing) {
     if (progressing) {
         if (!sv->done_ev) {
             sv->phase_end = now + sv->remaining;
@@ -387,6 +382,17 @@ static void server_refresh_general(server *sv) {
         sv->remaining = sv->phase_end - now;
         if (sv->remaining < 0.0) sv->remaining = 0.0;
     }
+}
+
+static void server_refresh_general(server *sv) {
+    station *s = sv->st;
+    sim_world *w = s->run->w;
+    double now = sim_world_now(w);
+    bool stopped = server_stopped(sv);
+    bool working = sv->phase == PH_SETUP || sv->phase == PH_BUSY;
+    bool progressing = working && !stopped;
+
+    sync_done_event(sv, w, now, progressing);
 
     if (s->operating_failures) {
         if (progressing && !sv->fail_ev && !sv->down) {
@@ -445,17 +451,7 @@ HOT void server_refresh(server *sv, bool lean) {
     sim_world *w = s->run->w;
     double now = sim_world_now(w);
     int phase = sv->phase;
-    if (phase == PH_SETUP || phase == PH_BUSY) {
-        if (!sv->done_ev) {
-            sv->phase_end = now + sv->remaining;
-            sv->done_ev = sim_event_schedule(w, sv->phase_end, 0, on_done, sv, NULL);
-        }
-    } else if (sv->done_ev) {
-        sim_event_cancel(w, sv->done_ev);
-        sv->done_ev = 0;
-        sv->remaining = sv->phase_end - now;
-        if (sv->remaining < 0.0) sv->remaining = 0.0;
-    }
+    sync_done_event(sv, w, now, phase == PH_SETUP || phase == PH_BUSY);
     int st = phase_state[phase];
     if (st != sv->state) {
         if (lean) { /* charge() for an active server: its state is never STATE_NONE */
