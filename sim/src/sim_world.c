@@ -211,10 +211,15 @@ void sim_world_stop(sim_world *w) { w->stop = true; }
 
 /* --- bottom: a sorted array ------------------------------------------------ */
 
+/* True when entry a fires before an event with the given key. */
+static inline bool entry_before(const bottom_entry *a, double time, int priority, uint64_t seq) {
+    if (a->time != time) return a->time < time;
+    if (a->priority != priority) return a->priority > priority;
+    return a->seq < seq;
+}
+
 static inline bool entry_less(const bottom_entry *a, const bottom_entry *b) {
-    if (a->time != b->time) return a->time < b->time;
-    if (a->priority != b->priority) return a->priority > b->priority;
-    return a->seq < b->seq;
+    return entry_before(a, b->time, b->priority, b->seq);
 }
 
 static int entry_cmp(const void *pa, const void *pb) {
@@ -255,12 +260,24 @@ static size_t bottom_find(const sim_world *w, const bottom_entry *e) {
     return lo;
 }
 
-/* Inserts e keeping the order: at either end in O(1) (the common cases),
- * elsewhere by moving the shorter side of the array. */
-static OUT_OF_LINE void bottom_insert_slow(sim_world *w, bottom_entry e) {
+/* Stores an entry field by field from registers. (Passing the entry by
+ * value put it on the stack with 8-byte stores, which the 16-byte load of
+ * a struct copy could not forward from: a stall on every insertion.) */
+static inline void set_entry(bottom_entry *d, double time, uint64_t seq, uint32_t slot, int priority) {
+    d->time = time;
+    d->seq = seq;
+    d->slot = slot;
+    d->priority = priority;
+}
+
+/* Inserts an entry keeping the order: at either end in O(1) (the common
+ * cases), elsewhere by moving the shorter side of the array. */
+static OUT_OF_LINE void bottom_insert_slow(sim_world *w, double time, uint64_t seq, uint32_t slot,
+                                           int priority) {
+    const bottom_entry e = {.time = time, .seq = seq, .slot = slot, .priority = priority};
     bottom_entry *b = w->bottom;
     if (w->bhead > 0 && (w->bhead == w->bend || entry_less(&e, &b[w->bhead]))) {
-        b[--w->bhead] = e;
+        set_entry(&b[--w->bhead], time, seq, slot, priority);
         return;
     }
     if (w->bend == w->bottom_cap) {
@@ -271,38 +288,41 @@ static OUT_OF_LINE void bottom_insert_slow(sim_world *w, bottom_entry e) {
         w->bhead = 0;
         w->bend = n;
     }
+    size_t pos;
     if (w->bend - w->bhead <= 32) {
         /* Short: one step of insertion sort from the end. */
-        size_t j = w->bend++;
-        for (; j > w->bhead && entry_less(&e, &b[j - 1]); j--) b[j] = b[j - 1];
-        b[j] = e;
-        return;
-    }
-    size_t pos = bottom_find(w, &e);
-    if (w->bhead > 0 && pos - w->bhead < w->bend - pos) {
-        move_entries(&b[w->bhead - 1], &b[w->bhead], pos - w->bhead);
-        w->bhead--;
-        b[pos - 1] = e;
+        pos = w->bend++;
+        for (; pos > w->bhead && entry_less(&e, &b[pos - 1]); pos--) b[pos] = b[pos - 1];
     } else {
-        move_entries(&b[pos + 1], &b[pos], w->bend - pos);
-        w->bend++;
-        b[pos] = e;
+        pos = bottom_find(w, &e);
+        if (w->bhead > 0 && pos - w->bhead < w->bend - pos) {
+            move_entries(&b[w->bhead - 1], &b[w->bhead], pos - w->bhead);
+            w->bhead--;
+            pos--;
+        } else {
+            move_entries(&b[pos + 1], &b[pos], w->bend - pos);
+            w->bend++;
+        }
     }
+    set_entry(&b[pos], time, seq, slot, priority);
 }
 
-static inline void bottom_insert_entry(sim_world *w, bottom_entry e) {
+static inline void bottom_insert_entry(sim_world *w, double time, uint64_t seq, uint32_t slot,
+                                       int priority) {
     bottom_entry *b = w->bottom;
-    w->recs[e.slot].where = LOC_BOTTOM;
-    if (w->bend < w->bottom_cap && (w->bend == w->bhead || entry_less(&b[w->bend - 1], &e)))
-        b[w->bend++] = e;
-    else if (w->bhead > 0 && (w->bhead == w->bend || entry_less(&e, &b[w->bhead])))
-        b[--w->bhead] = e;
+    w->recs[slot].where = LOC_BOTTOM;
+    if (w->bend < w->bottom_cap &&
+        (w->bend == w->bhead || entry_before(&b[w->bend - 1], time, priority, seq)))
+        set_entry(&b[w->bend++], time, seq, slot, priority);
+    else if (w->bhead > 0 && w->bhead < w->bend && !entry_before(&b[w->bhead], time, priority, seq))
+        set_entry(&b[--w->bhead], time, seq, slot, priority);
     else
-        bottom_insert_slow(w, e);
+        bottom_insert_slow(w, time, seq, slot, priority);
 }
 
 static inline void bottom_insert(sim_world *w, uint32_t slot) {
-    bottom_insert_entry(w, entry_of(w, slot));
+    const event_rec *r = &w->recs[slot];
+    bottom_insert_entry(w, r->time, r->seq, slot, r->priority);
 }
 
 static void bottom_remove(sim_world *w, uint32_t slot) {
@@ -319,27 +339,6 @@ static void bottom_remove(sim_world *w, uint32_t slot) {
     }
 }
 
-/* Moves a whole list into the empty bottom and sorts it. */
-static void list_to_bottom(sim_world *w, uint32_t head) {
-    bottom_entry *b = w->bottom;
-    size_t n = 0;
-    for (uint32_t x = head; x != NIL; x = w->recs[x].next) {
-        b[n++] = entry_of(w, x);
-        w->recs[x].where = LOC_BOTTOM;
-    }
-    w->bhead = 0;
-    w->bend = n;
-    if (n > 16) {
-        qsort(b, n, sizeof *b, entry_cmp);
-        return;
-    }
-    for (size_t i = 1; i < n; i++) {
-        bottom_entry e = b[i];
-        size_t j = i;
-        for (; j > 0 && entry_less(&e, &b[j - 1]); j--) b[j] = b[j - 1];
-        b[j] = e;
-    }
-}
 
 /* --- lists, rungs, top ------------------------------------------------------ */
 
@@ -505,6 +504,53 @@ static void calendar_remove(sim_world *w, uint32_t slot) {
 }
 
 /* Refills bottom when it is empty; false when the calendar is empty. */
+/* One pass over a bucket's list: counts it and finds its time range and,
+ * while it holds no more than SPLIT events, sorts it into the empty bottom
+ * (insertion sort straight from the records; entries move field by field,
+ * since a struct copy's wide load of an entry stored a moment ago cannot be
+ * forwarded from the narrower stores that wrote it). True when it did;
+ * false for a longer list, whose events are then still in it (bottom
+ * empty) for the caller to split. */
+static bool bucket_to_bottom(sim_world *w, uint32_t head, uint32_t *count, double *lo, double *hi) {
+    bottom_entry *b = w->bottom;
+    uint32_t n = 0;
+    double tlo = INFINITY, thi = -INFINITY;
+    for (uint32_t x = head; x != NIL; x = w->recs[x].next, n++) {
+        event_rec *r = &w->recs[x];
+        double t = r->time;
+        if (t < tlo) tlo = t;
+        if (t > thi) thi = t;
+        if (n >= SPLIT) continue;
+        r->where = LOC_BOTTOM;
+        size_t j = n;
+        for (; j > 0 && !entry_before(&b[j - 1], t, r->priority, r->seq); j--)
+            set_entry(&b[j], b[j - 1].time, b[j - 1].seq, b[j - 1].slot, b[j - 1].priority);
+        set_entry(&b[j], t, r->seq, x, r->priority);
+    }
+    *count = n;
+    *lo = tlo;
+    *hi = thi;
+    bool sorted = n <= SPLIT;
+    w->bhead = 0;
+    w->bend = sorted ? n : 0;
+    return sorted;
+}
+
+/* Moves a whole list into the empty bottom, sorted. */
+static void list_to_bottom(sim_world *w, uint32_t head) {
+    uint32_t count;
+    double lo, hi;
+    if (bucket_to_bottom(w, head, &count, &lo, &hi)) return;
+    bottom_entry *b = w->bottom;
+    size_t n = 0;
+    for (uint32_t x = head; x != NIL; x = w->recs[x].next) {
+        b[n++] = entry_of(w, x);
+        w->recs[x].where = LOC_BOTTOM;
+    }
+    qsort(b, n, sizeof *b, entry_cmp);
+    w->bend = n;
+}
+
 static OUT_OF_LINE bool refill(sim_world *w) {
     while (w->bhead == w->bend) {
         if (w->nrungs) {
@@ -517,16 +563,11 @@ static OUT_OF_LINE bool refill(sim_world *w) {
             uint32_t k = g->cur++;
             uint32_t head = g->bucket[k];
             g->bucket[k] = NIL;
-            uint32_t count = 0;
-            double lo = INFINITY, hi = -INFINITY;
-            for (uint32_t x = head; x != NIL; x = w->recs[x].next) {
-                double t = w->recs[x].time;
-                count++;
-                if (t < lo) lo = t;
-                if (t > hi) hi = t;
-            }
+            uint32_t count;
+            double lo, hi;
+            if (!bucket_to_bottom(w, head, &count, &lo, &hi) && !spawn_rung(w, head, count, lo, hi))
+                list_to_bottom(w, head);
             g->count -= count;
-            if (count <= SPLIT || !spawn_rung(w, head, count, lo, hi)) list_to_bottom(w, head);
         } else if (w->top.count) {
             ev_list l = w->top;
             list_clear(&w->top);
@@ -608,7 +649,7 @@ uint64_t sim_event_schedule(sim_world *w, double time, int priority,
     /* The small calendar's path inline, with the entry built from the
      * arguments rather than read back from the record. */
     if (w->small && w->bend - w->bhead < SMALL_MAX)
-        bottom_insert_entry(w, (bottom_entry){.time = time, .seq = seq, .slot = slot, .priority = priority});
+        bottom_insert_entry(w, time, seq, slot, priority);
     else
         calendar_insert_rest(w, slot);
     return make_handle(slot, r->generation);
