@@ -37,8 +37,12 @@
  * sorted array is the cheapest calendar); it turns into a ladder when it
  * grows past that.
  *
- * Each record remembers its container (and bucket and rung), so cancel and
- * reschedule are O(1) in a list and a binary search in bottom.
+ * Each record remembers its container (and bucket and rung). Cancel and
+ * reschedule are O(1) in top, a binary search in bottom, and a walk of the
+ * bucket in a rung: buckets are singly linked, which spares every
+ * insertion a write into a cold record (measured: 42 -> 39 ns per event in
+ * the hold model at n = 1000), and hold few events, except for large
+ * groups of equal times that no bucket width can split.
  * bench/bench_hold measures this calendar against heaps (bench/README.md).
  */
 #include "sim_world.h"
@@ -350,6 +354,20 @@ static HOT_INLINE void list_push(sim_world *w, uint32_t *head, uint32_t slot) {
     *head = slot;
 }
 
+/* Rung buckets are singly linked: an insertion then writes nothing into
+ * the (cold) record it goes in front of. A bucket holds few events, so a
+ * cancel finds its predecessor by walking from the head. */
+static HOT_INLINE void bucket_push(sim_world *w, uint32_t *head, uint32_t slot) {
+    w->recs[slot].next = *head;
+    *head = slot;
+}
+
+static void bucket_unlink(sim_world *w, uint32_t *head, uint32_t slot) {
+    uint32_t *link = head;
+    while (*link != slot) link = &w->recs[*link].next;
+    *link = w->recs[slot].next;
+}
+
 static inline void list_unlink(sim_world *w, uint32_t *head, uint32_t slot) {
     event_rec *r = &w->recs[slot];
     if (r->prev != NIL)
@@ -412,7 +430,7 @@ static bool spawn_rung(sim_world *w, uint32_t head, uint32_t count, double lo, d
         uint32_t next = e->next;
         double f = (e->time - lo) * inv;
         uint32_t k = f < (double)(nb - 1) ? (uint32_t)f : nb - 1;
-        list_push(w, &g->bucket[k], x);
+        bucket_push(w, &g->bucket[k], x);
         e->where = LOC_RUNG;
         e->rung = (uint8_t)r;
         e->pos = k;
@@ -448,7 +466,7 @@ static HOT_INLINE void ladder_insert(sim_world *w, uint32_t slot) {
         double x = (t - g->start) * g->inv_width;
         if (x >= (double)g->cur) {
             uint32_t k = x < (double)(g->nb - 1) ? (uint32_t)x : g->nb - 1;
-            list_push(w, &g->bucket[k], slot);
+            bucket_push(w, &g->bucket[k], slot);
             g->count++;
             e->where = LOC_RUNG;
             e->rung = (uint8_t)r;
@@ -488,7 +506,7 @@ static void calendar_remove(sim_world *w, uint32_t slot) {
         break;
     case LOC_RUNG: {
         rung *g = &w->rungs[e->rung];
-        list_unlink(w, &g->bucket[e->pos], slot);
+        bucket_unlink(w, &g->bucket[e->pos], slot);
         g->count--;
         break;
     }
