@@ -47,19 +47,39 @@ float rnd__transport_card_height(const rnd_view *v) {
            10.0f;
 }
 
-static void state_legend(SDL_Renderer *r, rnd_text *t, float x, float y, float iw,
-                         const double *shares, const SDL_Color *cols, const char *const *names,
-                         int n, int per_row, bool have) {
+#define MAX_STATES 8
+_Static_assert((int)MDL_V_STATE_COUNT <= MAX_STATES && (int)MDL_ROBOT_STATE_COUNT <= MAX_STATES,
+               "state_split's arrays are too short");
+
+/* The time split of a vehicle or robot: a share bar at y and, below it, a
+ * legend of n states, per_row to a row. k holds the shares from k[first]
+ * on, or is NULL (not yet measured). */
+static void state_split(SDL_Renderer *r, rnd_text *t, float x, float y, float iw, const double *k,
+                        int first, int n, SDL_Color (*color)(int), const char *(*name)(int),
+                        int per_row) {
+    double shares[MAX_STATES];
+    SDL_Color cols[MAX_STATES];
+    for (int s = 0; s < n; s++) {
+        shares[s] = k ? k[first + s] : 0.0;
+        if (!isfinite(shares[s]))
+            shares[s] = 0.0;
+        cols[s] = color(s);
+    }
+    rnd_share_bar(r, (SDL_FRect){x, y, iw, 12.0f}, shares, cols, n);
+    y += 16.0f;
     char b[64], c2[32];
     for (int i = 0; i < n; i++) {
         float cx = x + (float)(i % per_row) * iw / (float)per_row, cy = y + (float)(i / per_row) * 15.0f;
         rnd_fill_round_rect(r, (SDL_FRect){cx, cy + 3.0f, 8.0f, 8.0f}, 2.0f, cols[i]);
-        rnd__fmt_pct(c2, sizeof c2, have ? shares[i] : NAN);
-        snprintf(b, sizeof b, "%s %s", names[i], c2);
+        rnd__fmt_pct(c2, sizeof c2, k ? shares[i] : NAN);
+        snprintf(b, sizeof b, "%s %s", name(i), c2);
         rnd_text_draw_fit(t, b, cx + 11.0f, cy, (rnd_font_style){10, false}, RND_COL_TEXT,
                           RND_ALIGN_LEFT, iw / (float)per_row - 12.0f);
     }
 }
+
+static const char *vstate_name(int s) { return mdl_vstate_name((mdl_vstate)s); }
+static const char *robot_state_name(int s) { return mdl_robot_state_name((mdl_robot_state)s); }
 
 static void vehicle_card(const rnd_view *v, SDL_Renderer *r, rnd_text *t, float x, float y,
                          float iw) {
@@ -123,20 +143,8 @@ static void vehicle_card(const rnd_view *v, SDL_Renderer *r, rnd_text *t, float 
     snprintf(b, sizeof b, "Fleet time split (%d vehicle%s)", fs->count, fs->count == 1 ? "" : "s");
     rnd_text_draw(t, b, x, y, (rnd_font_style){11, true}, RND_COL_TEXT_DIM, RND_ALIGN_LEFT);
     y += 16.0f;
-    double shares[MDL_V_STATE_COUNT];
-    SDL_Color cols[MDL_V_STATE_COUNT];
-    const char *names[MDL_V_STATE_COUNT];
-    for (int s = 0; s < MDL_V_STATE_COUNT; s++) {
-        shares[s] = k ? k[MDL_FKPI_LOADED + s] : 0.0;
-        if (!isfinite(shares[s]))
-            shares[s] = 0.0;
-        cols[s] = rnd_vstate_color(s);
-        names[s] = mdl_vstate_name((mdl_vstate)s);
-    }
-    rnd_share_bar(r, (SDL_FRect){x, y, iw, 12.0f}, shares, cols, MDL_V_STATE_COUNT);
-    y += 16.0f;
-    state_legend(r, t, x, y, iw, shares, cols, names, MDL_V_STATE_COUNT, 3, k != NULL);
-    y += 51.0f;
+    state_split(r, t, x, y, iw, k, MDL_FKPI_LOADED, MDL_V_STATE_COUNT, rnd_vstate_color, vstate_name, 3);
+    y += 16.0f + 51.0f;
     rnd__fmt_pct(b, sizeof b, k ? k[MDL_FKPI_UTILIZATION] : NAN);
     rnd__kv(t, x, y, iw, "Utilisation", b);
     y += lh;
@@ -230,20 +238,9 @@ static void robot_card(const rnd_view *v, SDL_Renderer *r, rnd_text *t, float x,
     rnd_text_draw(t, "Time in state", x, y, (rnd_font_style){11, true}, RND_COL_TEXT_DIM,
                   RND_ALIGN_LEFT);
     y += 16.0f;
-    double shares[MDL_ROBOT_STATE_COUNT];
-    SDL_Color cols[MDL_ROBOT_STATE_COUNT];
-    const char *names[MDL_ROBOT_STATE_COUNT];
-    for (int s = 0; s < MDL_ROBOT_STATE_COUNT; s++) {
-        shares[s] = k ? k[MDL_RKPI_BUSY + s] : 0.0;
-        if (!isfinite(shares[s]))
-            shares[s] = 0.0;
-        cols[s] = rnd_robot_state_color(s);
-        names[s] = mdl_robot_state_name((mdl_robot_state)s);
-    }
-    rnd_share_bar(r, (SDL_FRect){x, y, iw, 12.0f}, shares, cols, MDL_ROBOT_STATE_COUNT);
-    y += 16.0f;
-    state_legend(r, t, x, y, iw, shares, cols, names, MDL_ROBOT_STATE_COUNT, 2, k != NULL);
-    y += 36.0f;
+    state_split(r, t, x, y, iw, k, MDL_RKPI_BUSY, MDL_ROBOT_STATE_COUNT, rnd_robot_state_color,
+                robot_state_name, 2);
+    y += 16.0f + 36.0f;
     rnd__fmt_pct(b, sizeof b, k ? k[MDL_RKPI_UTILIZATION] : NAN);
     rnd__kv(t, x, y, iw, "Utilisation", b);
     y += lh;

@@ -636,25 +636,10 @@ bool rnd__inspector_rect(const rnd_view *v, int fw, int fh, SDL_FRect *out) {
               16.0f * (float)param_rows + 20.0f;
     if (h > floor.h - 60.0f)
         h = floor.h - 60.0f;
-    SDL_FRect box = {floor.x + 12.0f, floor.y + (v->npanes > 1 ? 40.0f : 12.0f), w, h};
-    /* Beside the station, never over it: to its right when there is room,
-     * else to its left, else in the far corner of the floor. */
     SDL_FRect srect;
-    if (rnd_view_station_rect(v, fw, fh, v->sel_pane, s, &srect)) {
-        float gap = 18.0f;
-        float right_x = srect.x + srect.w + gap, left_x = srect.x - gap - w;
-        if (right_x + w <= floor.x + floor.w - 8.0f)
-            box.x = right_x;
-        else if (left_x >= floor.x + 8.0f)
-            box.x = left_x;
-        else if (srect.x + srect.w * 0.5f < floor.x + floor.w * 0.5f)
-            box.x = floor.x + floor.w - w - 12.0f;
-        box.y = srect.y + srect.h * 0.5f - h * 0.4f;
-        if (box.y + h > floor.y + floor.h - 44.0f)
-            box.y = floor.y + floor.h - 44.0f - h;
-        if (box.y < floor.y + 8.0f)
-            box.y = floor.y + 8.0f;
-    }
+    SDL_FRect box = {floor.x + 12.0f, floor.y + (v->npanes > 1 ? 40.0f : 12.0f), w, h};
+    if (rnd_view_station_rect(v, fw, fh, v->sel_pane, s, &srect))
+        box = place_card(v, floor, srect, w, h);
     *out = box;
     return true;
 }

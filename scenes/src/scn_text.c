@@ -589,6 +589,31 @@ static void parse_scalar(parser *p) {
     advance(p);
 }
 
+/* After an item of an array or a list opened on open_line: 1 at the
+ * closing bracket `close` (left for the caller), 0 after a ',' with another
+ * item to come, -1 after reporting a syntax error. */
+static int after_item(parser *p, int close, char close_ch, const char *noun, int open_line) {
+    if (p->t.kind == close) return 1;
+    char what[96];
+    if (p->t.kind != TK_COMMA) {
+        if (p->t.kind == TK_EOF) {
+            snprintf(what, sizeof what, "',' or '%c' to close the %s opened on line %d", close_ch, noun,
+                     open_line);
+            syntax_error(p, what, false);
+        } else {
+            snprintf(what, sizeof what, "',' or '%c' in the %s", close_ch, noun);
+            syntax_error(p, what, true);
+        }
+        return -1;
+    }
+    advance(p);
+    if (p->t.kind == close) {
+        syntax_error(p, "a value after ',' (libconfig does not allow a trailing comma)", false);
+        return -1;
+    }
+    return 0;
+}
+
 static void parse_array(parser *p, int open_line) {
     elem *el = NULL;
     size_t n = 0, cap = 0;
@@ -639,21 +664,9 @@ static void parse_array(parser *p, int open_line) {
         n++;
         parse_scalar(p);
         if (p->failed) return;
-        if (p->t.kind == TK_RBRACK) break;
-        if (p->t.kind != TK_COMMA) {
-            if (p->t.kind == TK_EOF) {
-                char what[96];
-                snprintf(what, sizeof what, "',' or ']' to close the array opened on line %d", open_line);
-                syntax_error(p, what, false);
-            } else
-                syntax_error(p, "',' or ']' in the array", true);
-            return;
-        }
-        advance(p);
-        if (p->t.kind == TK_RBRACK) {
-            syntax_error(p, "a value after ',' (libconfig does not allow a trailing comma)", false);
-            return;
-        }
+        int at = after_item(p, TK_RBRACK, ']', "array", open_line);
+        if (at < 0) return;
+        if (at > 0) break;
     }
     advance(p); /* ']' */
     if (!mismatch_line) return;
@@ -695,21 +708,9 @@ static void parse_list(parser *p, int depth, int open_line) {
     for (;;) {
         parse_value(p, depth, NULL, 0);
         if (p->failed) return;
-        if (p->t.kind == TK_RPAREN) break;
-        if (p->t.kind != TK_COMMA) {
-            if (p->t.kind == TK_EOF) {
-                char what[96];
-                snprintf(what, sizeof what, "',' or ')' to close the list opened on line %d", open_line);
-                syntax_error(p, what, false);
-            } else
-                syntax_error(p, "',' or ')' in the list", true);
-            return;
-        }
-        advance(p);
-        if (p->t.kind == TK_RPAREN) {
-            syntax_error(p, "a value after ',' (libconfig does not allow a trailing comma)", false);
-            return;
-        }
+        int at = after_item(p, TK_RPAREN, ')', "list", open_line);
+        if (at < 0) return;
+        if (at > 0) break;
     }
     advance(p); /* ')' */
 }
