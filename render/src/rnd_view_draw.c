@@ -794,6 +794,28 @@ static void draw_inspector(const rnd_view *v, SDL_Renderer *r, rnd_text *t, int 
     SDL_RenderSetClipRect(r, NULL);
 }
 
+/* A two-line tooltip beside the mouse, kept inside the w x h window, with
+ * an accent mark before the first line; pad widens the box beyond the
+ * longer line. */
+static void tooltip_box(const rnd_view *v, SDL_Renderer *r, rnd_text *t, const char *l1,
+                        const char *l2, SDL_Color accent, float pad, int w, int h) {
+    float tw = (float)rnd_text_width(t, l1, RND_FONT_BOLD);
+    float tw2 = (float)rnd_text_width(t, l2, RND_FONT_SMALL);
+    float bw = (tw > tw2 ? tw : tw2) + pad, bh = 42.0f;
+    float x = v->mouse_x + 16.0f, y = v->mouse_y + 18.0f;
+    if (x + bw > (float)w - 4.0f)
+        x = v->mouse_x - bw - 8.0f;
+    if (y + bh > (float)h - 4.0f)
+        y = v->mouse_y - bh - 8.0f;
+    SDL_FRect box = {x, y, bw, bh};
+    rnd_shadow(r, box, 6.0f, 5.0f);
+    rnd_fill_round_rect(r, box, 6.0f, (SDL_Color){33, 38, 48, 240});
+    rnd_fill_rect(r, (SDL_FRect){x + 8.0f, y + 9.0f, 4.0f, 12.0f}, accent);
+    rnd_text_draw(t, l1, x + 16.0f, y + 5.0f, RND_FONT_BOLD, WHITE, RND_ALIGN_LEFT);
+    rnd_text_draw(t, l2, x + 10.0f, y + 23.0f, RND_FONT_SMALL, (SDL_Color){200, 206, 216, 255},
+                  RND_ALIGN_LEFT);
+}
+
 static void draw_tooltip(const rnd_view *v, SDL_Renderer *r, rnd_text *t, int pane, int s,
                          int w, int h) {
     const rnd_pane *pn = &v->pane[pane];
@@ -811,21 +833,7 @@ static void draw_tooltip(const rnd_view *v, SDL_Renderer *r, rnd_text *t, int pa
     else
         snprintf(l2, sizeof l2, "queue %zu \xC2\xB7 %d server%s \xC2\xB7 util %s", q,
                  mdl_run_servers(pn->run, s), mdl_run_servers(pn->run, s) == 1 ? "" : "s", u);
-    float tw = (float)rnd_text_width(t, l1, RND_FONT_BOLD);
-    float tw2 = (float)rnd_text_width(t, l2, RND_FONT_SMALL);
-    float bw = (tw > tw2 ? tw : tw2) + 20.0f, bh = 42.0f;
-    float x = v->mouse_x + 16.0f, y = v->mouse_y + 18.0f;
-    if (x + bw > (float)w - 4.0f)
-        x = v->mouse_x - bw - 8.0f;
-    if (y + bh > (float)h - 4.0f)
-        y = v->mouse_y - bh - 8.0f;
-    SDL_FRect box = {x, y, bw, bh};
-    rnd_shadow(r, box, 6.0f, 5.0f);
-    rnd_fill_round_rect(r, box, 6.0f, (SDL_Color){33, 38, 48, 240});
-    rnd_fill_rect(r, (SDL_FRect){x + 8.0f, y + 9.0f, 4.0f, 12.0f}, rnd_state_color(st));
-    rnd_text_draw(t, l1, x + 16.0f, y + 5.0f, RND_FONT_BOLD, WHITE, RND_ALIGN_LEFT);
-    rnd_text_draw(t, l2, x + 10.0f, y + 23.0f, RND_FONT_SMALL, (SDL_Color){200, 206, 216, 255},
-                  RND_ALIGN_LEFT);
+    tooltip_box(v, r, t, l1, l2, rnd_state_color(st), 20.0f, w, h);
 }
 
 static void draw_transport_tooltip(const rnd_view *v, SDL_Renderer *r, rnd_text *t,
@@ -833,21 +841,7 @@ static void draw_transport_tooltip(const rnd_view *v, SDL_Renderer *r, rnd_text 
     char l1[160], l2[200];
     SDL_Color accent;
     rnd__transport_tooltip(v, p, l1, sizeof l1, l2, sizeof l2, &accent);
-    float tw = (float)rnd_text_width(t, l1, RND_FONT_BOLD);
-    float tw2 = (float)rnd_text_width(t, l2, RND_FONT_SMALL);
-    float bw = (tw > tw2 ? tw : tw2) + 26.0f, bh = 42.0f;
-    float x = v->mouse_x + 16.0f, y = v->mouse_y + 18.0f;
-    if (x + bw > (float)w - 4.0f)
-        x = v->mouse_x - bw - 8.0f;
-    if (y + bh > (float)h - 4.0f)
-        y = v->mouse_y - bh - 8.0f;
-    SDL_FRect box = {x, y, bw, bh};
-    rnd_shadow(r, box, 6.0f, 5.0f);
-    rnd_fill_round_rect(r, box, 6.0f, (SDL_Color){33, 38, 48, 240});
-    rnd_fill_rect(r, (SDL_FRect){x + 8.0f, y + 9.0f, 4.0f, 12.0f}, accent);
-    rnd_text_draw(t, l1, x + 16.0f, y + 5.0f, RND_FONT_BOLD, WHITE, RND_ALIGN_LEFT);
-    rnd_text_draw(t, l2, x + 10.0f, y + 23.0f, RND_FONT_SMALL, (SDL_Color){200, 206, 216, 255},
-                  RND_ALIGN_LEFT);
+    tooltip_box(v, r, t, l1, l2, accent, 26.0f, w, h);
 }
 
 static const char *const help_keys[][2] = {

@@ -53,16 +53,21 @@ typedef struct bctx {
     size_t ncal;
 } bctx;
 
+void scn__vproblem(scn_build_env *env, const scn_node *at, const char *subject, const char *fmt,
+                   va_list ap) {
+    char msg[900];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    scn_diags_add(env->diags, at ? at->file : env->top_file, at ? at->line : 1, subject, "%s", msg);
+}
+
 #if defined(__GNUC__)
 __attribute__((format(printf, 4, 5)))
 #endif
 static void problem(bctx *b, const scn_node *at, const char *subject, const char *fmt, ...) {
-    char msg[900];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    scn__vproblem(b->env, at, subject, fmt, ap);
     va_end(ap);
-    scn_diags_add(b->d, at ? at->file : b->env->top_file, at ? at->line : 1, subject, "%s", msg);
     b->failed = true;
 }
 

@@ -10,6 +10,8 @@
 #ifndef SCN_INTERNAL_H
 #define SCN_INTERNAL_H
 
+#include <stdarg.h>
+
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -131,6 +133,11 @@ typedef struct scn_build_env {
     scn_arena *arena;
     scn_diags *diags;
 } scn_build_env;
+
+/* Reports a problem of the scene at node `at` (NULL: the top file, line 1)
+ * as "file:line: subject: message" to env->diags. */
+void scn__vproblem(scn_build_env *env, const scn_node *at, const char *subject, const char *fmt,
+                   va_list ap);
 
 /* Checks the layered tree and builds the model; NULL when any problem was
  * reported (or memory ran out). */

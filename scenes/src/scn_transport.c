@@ -61,12 +61,10 @@ typedef struct tctx {
 __attribute__((format(printf, 4, 5)))
 #endif
 static void problem(tctx *t, const scn_node *at, const char *subject, const char *fmt, ...) {
-    char msg[900];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    scn__vproblem(t->env, at, subject, fmt, ap);
     va_end(ap);
-    scn_diags_add(t->env->diags, at ? at->file : t->env->top_file, at ? at->line : 1, subject, "%s", msg);
     t->failed = true;
 }
 
