@@ -41,7 +41,7 @@ static const char *station_name(const mdl_model *m, int s) {
 
 float rnd__transport_card_height(const rnd_view *v) {
     if (v->sel.kind == RND_PICK_VEHICLE)
-        return 10.0f + 26.0f + 22.0f + 16.0f * 3.0f + 6.0f + 16.0f + 16.0f + 51.0f + 16.0f * 7.0f +
+        return 10.0f + 26.0f + 22.0f + 16.0f * 3.0f + 6.0f + 16.0f + 16.0f + 66.0f + 16.0f * 7.0f +
                6.0f + 20.0f;
     return 10.0f + 26.0f + 22.0f + 16.0f * 4.0f + 6.0f + 16.0f + 16.0f + 36.0f + 16.0f * 4.0f +
            10.0f;
@@ -143,8 +143,9 @@ static void vehicle_card(const rnd_view *v, SDL_Renderer *r, rnd_text *t, float 
     snprintf(b, sizeof b, "Fleet time split (%d vehicle%s)", fs->count, fs->count == 1 ? "" : "s");
     rnd_text_draw(t, b, x, y, (rnd_font_style){11, true}, RND_COL_TEXT_DIM, RND_ALIGN_LEFT);
     y += 16.0f;
-    state_split(r, t, x, y, iw, k, MDL_FKPI_LOADED, MDL_V_STATE_COUNT, rnd_vstate_color, vstate_name, 3);
-    y += 16.0f + 51.0f;
+    /* Two to a row: three cut "charging 80.4 %" short. */
+    state_split(r, t, x, y, iw, k, MDL_FKPI_LOADED, MDL_V_STATE_COUNT, rnd_vstate_color, vstate_name, 2);
+    y += 16.0f + 66.0f;
     rnd__fmt_pct(b, sizeof b, k ? k[MDL_FKPI_UTILIZATION] : NAN);
     rnd__kv(t, x, y, iw, "Utilisation", b);
     y += lh;
