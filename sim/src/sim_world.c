@@ -95,11 +95,12 @@ typedef struct event_rec {
     uint8_t rung;
 } event_rec;
 
+/* 16 bytes: one vector move. The sequence number, needed only between
+ * equal times and priorities, is read from the record. */
 typedef struct bottom_entry {
     double time;
-    uint64_t seq;
     uint32_t slot;
-    int priority;
+    int32_t priority;
 } bottom_entry;
 
 typedef struct rung {
@@ -216,24 +217,30 @@ void sim_world_stop(sim_world *w) { w->stop = true; }
 /* --- bottom: a sorted array ------------------------------------------------ */
 
 /* True when entry a fires before an event with the given key. */
-static inline bool entry_before(const bottom_entry *a, double time, int priority, uint64_t seq) {
+static inline bool entry_before(const sim_world *w, const bottom_entry *a, double time, int priority,
+                                uint64_t seq) {
     if (a->time != time) return a->time < time;
     if (a->priority != priority) return a->priority > priority;
-    return a->seq < seq;
+    return w->recs[a->slot].seq < seq;
 }
 
-static inline bool entry_less(const bottom_entry *a, const bottom_entry *b) {
-    return entry_before(a, b->time, b->priority, b->seq);
+/* The same for a key whose sequence number is newer than every pending
+ * event's (a new or rescheduled event): no record is read. */
+static inline bool entry_before_new(const bottom_entry *a, double time, int priority) {
+    return a->time < time || (a->time == time && a->priority >= priority);
 }
 
-static int entry_cmp(const void *pa, const void *pb) {
-    const bottom_entry *a = pa, *b = pb;
-    return entry_less(a, b) ? -1 : entry_less(b, a) ? 1 : 0;
+static inline bool entry_less(const sim_world *w, const bottom_entry *a, const bottom_entry *b) {
+    return entry_before(w, a, b->time, b->priority, w->recs[b->slot].seq);
 }
 
-static inline bottom_entry entry_of(const sim_world *w, uint32_t slot) {
-    const event_rec *r = &w->recs[slot];
-    return (bottom_entry){.time = r->time, .seq = r->seq, .slot = slot, .priority = r->priority};
+/* Stores an entry field by field from registers. (Passing the entry by
+ * value put it on the stack with narrow stores, which the wide load of
+ * a struct copy could not forward from: a stall on every insertion.) */
+static inline void set_entry(bottom_entry *d, double time, uint32_t slot, int priority) {
+    d->time = time;
+    d->slot = slot;
+    d->priority = priority;
 }
 
 /* memmove for the short moves of a short bottom, without a library call. */
@@ -247,16 +254,17 @@ static inline void move_entries(bottom_entry *dst, const bottom_entry *src, size
     }
 }
 
-/* Index in [bhead, bend] of the first entry not before e. New events
- * usually belong near the end, so the last few entries are tried first. */
-static size_t bottom_find(const sim_world *w, const bottom_entry *e) {
+/* Index in [bhead, bend] of the first entry not before the key. New
+ * events usually belong near the end, so the last few entries are tried
+ * first. */
+static size_t bottom_find(const sim_world *w, double time, int priority, uint64_t seq) {
     const bottom_entry *b = w->bottom;
     size_t lo = w->bhead, hi = w->bend;
     for (int k = 0; k < 4 && hi > lo; k++, hi--)
-        if (entry_less(&b[hi - 1], e)) return hi;
+        if (entry_before(w, &b[hi - 1], time, priority, seq)) return hi;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (entry_less(&b[mid], e))
+        if (entry_before(w, &b[mid], time, priority, seq))
             lo = mid + 1;
         else
             hi = mid;
@@ -264,24 +272,13 @@ static size_t bottom_find(const sim_world *w, const bottom_entry *e) {
     return lo;
 }
 
-/* Stores an entry field by field from registers. (Passing the entry by
- * value put it on the stack with 8-byte stores, which the 16-byte load of
- * a struct copy could not forward from: a stall on every insertion.) */
-static inline void set_entry(bottom_entry *d, double time, uint64_t seq, uint32_t slot, int priority) {
-    d->time = time;
-    d->seq = seq;
-    d->slot = slot;
-    d->priority = priority;
-}
-
-/* Inserts an entry keeping the order: at either end in O(1) (the common
- * cases), elsewhere by moving the shorter side of the array. */
-static OUT_OF_LINE void bottom_insert_slow(sim_world *w, double time, uint64_t seq, uint32_t slot,
-                                           int priority) {
-    const bottom_entry e = {.time = time, .seq = seq, .slot = slot, .priority = priority};
+/* Inserts a new event's entry keeping the order: at either end in O(1)
+ * (the common cases), elsewhere by moving the shorter side of the array.
+ * The moves compare times only; equal times, rare, are settled after. */
+static OUT_OF_LINE void bottom_insert_slow(sim_world *w, double time, uint32_t slot, int priority) {
     bottom_entry *b = w->bottom;
-    if (w->bhead > 0 && (w->bhead == w->bend || entry_less(&e, &b[w->bhead]))) {
-        set_entry(&b[--w->bhead], time, seq, slot, priority);
+    if (w->bhead > 0 && (w->bhead == w->bend || !entry_before_new(&b[w->bhead], time, priority))) {
+        set_entry(&b[--w->bhead], time, slot, priority);
         return;
     }
     if (w->bend == w->bottom_cap) {
@@ -292,13 +289,32 @@ static OUT_OF_LINE void bottom_insert_slow(sim_world *w, double time, uint64_t s
         w->bhead = 0;
         w->bend = n;
     }
-    size_t pos;
-    if (w->bend - w->bhead <= 32) {
-        /* Short: one step of insertion sort from the end. */
-        pos = w->bend++;
-        for (; pos > w->bhead && entry_less(&e, &b[pos - 1]); pos--) b[pos] = b[pos - 1];
+    size_t n = w->bend - w->bhead, pos;
+    if (n <= 32) {
+        /* Short: one step of insertion sort from the nearer end. */
+        if (w->bhead > 0 && time < b[w->bhead + n / 2].time) {
+            pos = --w->bhead;
+            while (pos + 1 < w->bend && b[pos + 1].time < time) {
+                b[pos] = b[pos + 1];
+                pos++;
+            }
+            while (pos + 1 < w->bend && entry_before_new(&b[pos + 1], time, priority)) {
+                b[pos] = b[pos + 1];
+                pos++;
+            }
+        } else {
+            pos = w->bend++;
+            while (pos > w->bhead && b[pos - 1].time > time) {
+                b[pos] = b[pos - 1];
+                pos--;
+            }
+            while (pos > w->bhead && !entry_before_new(&b[pos - 1], time, priority)) {
+                b[pos] = b[pos - 1];
+                pos--;
+            }
+        }
     } else {
-        pos = bottom_find(w, &e);
+        pos = bottom_find(w, time, priority, UINT64_MAX);
         if (w->bhead > 0 && pos - w->bhead < w->bend - pos) {
             move_entries(&b[w->bhead - 1], &b[w->bhead], pos - w->bhead);
             w->bhead--;
@@ -308,31 +324,31 @@ static OUT_OF_LINE void bottom_insert_slow(sim_world *w, double time, uint64_t s
             w->bend++;
         }
     }
-    set_entry(&b[pos], time, seq, slot, priority);
+    set_entry(&b[pos], time, slot, priority);
 }
 
-static inline void bottom_insert_entry(sim_world *w, double time, uint64_t seq, uint32_t slot,
-                                       int priority) {
+/* Inserts the entry of a new (or rescheduled) event. */
+static inline void bottom_insert_entry(sim_world *w, double time, uint32_t slot, int priority) {
     bottom_entry *b = w->bottom;
     w->recs[slot].where = LOC_BOTTOM;
     if (w->bend < w->bottom_cap &&
-        (w->bend == w->bhead || entry_before(&b[w->bend - 1], time, priority, seq)))
-        set_entry(&b[w->bend++], time, seq, slot, priority);
-    else if (w->bhead > 0 && w->bhead < w->bend && !entry_before(&b[w->bhead], time, priority, seq))
-        set_entry(&b[--w->bhead], time, seq, slot, priority);
+        (w->bend == w->bhead || entry_before_new(&b[w->bend - 1], time, priority)))
+        set_entry(&b[w->bend++], time, slot, priority);
+    else if (w->bhead > 0 && !entry_before_new(&b[w->bhead], time, priority))
+        set_entry(&b[--w->bhead], time, slot, priority);
     else
-        bottom_insert_slow(w, time, seq, slot, priority);
+        bottom_insert_slow(w, time, slot, priority);
 }
 
 static inline void bottom_insert(sim_world *w, uint32_t slot) {
     const event_rec *r = &w->recs[slot];
-    bottom_insert_entry(w, r->time, r->seq, slot, r->priority);
+    bottom_insert_entry(w, r->time, slot, r->priority);
 }
 
 static void bottom_remove(sim_world *w, uint32_t slot) {
-    bottom_entry e = entry_of(w, slot);
+    const event_rec *r = &w->recs[slot];
     bottom_entry *b = w->bottom;
-    size_t pos = bottom_find(w, &e);
+    size_t pos = bottom_find(w, r->time, r->priority, r->seq);
     SIM_CHECK(pos < w->bend && b[pos].slot == slot, "event calendar corrupted");
     if (pos - w->bhead < w->bend - pos - 1) {
         move_entries(&b[w->bhead + 1], &b[w->bhead], pos - w->bhead);
@@ -541,9 +557,9 @@ static bool bucket_to_bottom(sim_world *w, uint32_t head, uint32_t *count, doubl
         if (n >= SPLIT) continue;
         r->where = LOC_BOTTOM;
         size_t j = n;
-        for (; j > 0 && !entry_before(&b[j - 1], t, r->priority, r->seq); j--)
-            set_entry(&b[j], b[j - 1].time, b[j - 1].seq, b[j - 1].slot, b[j - 1].priority);
-        set_entry(&b[j], t, r->seq, x, r->priority);
+        for (; j > 0 && !entry_before(w, &b[j - 1], t, r->priority, r->seq); j--)
+            set_entry(&b[j], b[j - 1].time, b[j - 1].slot, b[j - 1].priority);
+        set_entry(&b[j], t, x, r->priority);
     }
     *count = n;
     *lo = tlo;
@@ -554,6 +570,28 @@ static bool bucket_to_bottom(sim_world *w, uint32_t head, uint32_t *count, doubl
     return sorted;
 }
 
+/* Heapsort of n entries (in place, no allocation, O(n log n) also for a
+ * large group of equal times). */
+static void sift_down(const sim_world *w, bottom_entry *b, size_t i, size_t n) {
+    for (size_t c; (c = 2 * i + 1) < n; i = c) {
+        if (c + 1 < n && entry_less(w, &b[c], &b[c + 1])) c++;
+        if (!entry_less(w, &b[i], &b[c])) break;
+        bottom_entry t = b[i];
+        b[i] = b[c];
+        b[c] = t;
+    }
+}
+
+static void sort_entries(const sim_world *w, bottom_entry *b, size_t n) {
+    for (size_t i = n / 2; i-- > 0;) sift_down(w, b, i, n);
+    for (size_t e = n; e-- > 1;) {
+        bottom_entry t = b[0];
+        b[0] = b[e];
+        b[e] = t;
+        sift_down(w, b, 0, e);
+    }
+}
+
 /* Moves a whole list into the empty bottom, sorted. */
 static void list_to_bottom(sim_world *w, uint32_t head) {
     uint32_t count;
@@ -562,10 +600,11 @@ static void list_to_bottom(sim_world *w, uint32_t head) {
     bottom_entry *b = w->bottom;
     size_t n = 0;
     for (uint32_t x = head; x != NIL; x = w->recs[x].next) {
-        b[n++] = entry_of(w, x);
-        w->recs[x].where = LOC_BOTTOM;
+        event_rec *r = &w->recs[x];
+        set_entry(&b[n++], r->time, x, r->priority);
+        r->where = LOC_BOTTOM;
     }
-    qsort(b, n, sizeof *b, entry_cmp);
+    sort_entries(w, b, n);
     w->bend = n;
 }
 
@@ -667,7 +706,7 @@ uint64_t sim_event_schedule(sim_world *w, double time, int priority,
     /* The small calendar's path inline, with the entry built from the
      * arguments rather than read back from the record. */
     if (w->small && w->bend - w->bhead < SMALL_MAX)
-        bottom_insert_entry(w, time, seq, slot, priority);
+        bottom_insert_entry(w, time, slot, priority);
     else
         calendar_insert_rest(w, slot);
     return make_handle(slot, r->generation);
