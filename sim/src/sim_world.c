@@ -540,7 +540,8 @@ static void calendar_remove(sim_world *w, uint32_t slot) {
 /* Refills bottom when it is empty; false when the calendar is empty. */
 /* One pass over a bucket's list: counts it and finds its time range and,
  * while it holds no more than SPLIT events, sorts it into the empty bottom
- * (insertion sort straight from the records; entries move field by field,
+ * (insertion sort straight from the records, comparing times only until an
+ * equal time asks for priority and sequence; entries move field by field,
  * since a struct copy's wide load of an entry stored a moment ago cannot be
  * forwarded from the narrower stores that wrote it). True when it did;
  * false for a longer list, whose events are then still in it (bottom
@@ -557,9 +558,15 @@ static bool bucket_to_bottom(sim_world *w, uint32_t head, uint32_t *count, doubl
         if (n >= SPLIT) continue;
         r->where = LOC_BOTTOM;
         size_t j = n;
-        for (; j > 0 && !entry_before(w, &b[j - 1], t, r->priority, r->seq); j--)
+        int pr = r->priority;
+        while (j > 0 && b[j - 1].time > t) {
             set_entry(&b[j], b[j - 1].time, b[j - 1].slot, b[j - 1].priority);
-        set_entry(&b[j], t, x, r->priority);
+            j--;
+        }
+        if (j > 0 && b[j - 1].time == t)
+            for (; j > 0 && !entry_before(w, &b[j - 1], t, pr, r->seq); j--)
+                set_entry(&b[j], b[j - 1].time, b[j - 1].slot, b[j - 1].priority);
+        set_entry(&b[j], t, x, pr);
     }
     *count = n;
     *lo = tlo;
