@@ -754,6 +754,41 @@ static void test_pool_reuse(void **state) {
     sim_world_free(w);
 }
 
+/* One or two pending events for a long time: the sorted array the small
+ * calendar fires from slides to the end of its storage again and again,
+ * emptied there, and must take the next event without reading past it
+ * (AddressSanitizer watches). Each event schedules its successor and, one
+ * time in three, an event that may come before or after it. */
+typedef struct pair_chain {
+    sim_rng rng;
+    double last;
+    uint64_t fired, limit;
+    bool ordered;
+} pair_chain;
+
+static void pair_fire(sim_world *w, void *subject, void *object) {
+    pair_chain *c = subject;
+    if (sim_world_now(w) < c->last) c->ordered = false;
+    c->last = sim_world_now(w);
+    c->fired++;
+    if (object != NULL || c->fired >= c->limit) return; /* a side event: no successor */
+    sim_event_after(w, sim_rng_u01(&c->rng), 0, pair_fire, c, NULL);
+    if (sim_rng_u01(&c->rng) < 1.0 / 3.0) sim_event_after(w, 2.0 * sim_rng_u01(&c->rng), 0, pair_fire, c, c);
+}
+
+static void test_small_chain(void **state) {
+    (void)state;
+    pair_chain c = {.limit = 20000, .ordered = true};
+    sim_rng_seed(&c.rng, 7, 7);
+    sim_world *w = sim_world_new();
+    sim_event_after(w, 0.5, 0, pair_fire, &c, NULL);
+    assert_int_equal(sim_world_run_until(w, INFINITY), SIM_RUN_EMPTY);
+    assert_true(c.ordered);
+    assert_true(c.fired >= c.limit);
+    assert_int_equal(sim_world_fired(w), c.fired);
+    sim_world_free(w);
+}
+
 /* The pool grows past its first blocks with a million pending events and
  * still fires them all in time order. */
 typedef struct mono {
@@ -1092,6 +1127,7 @@ int main(void) {
         cmocka_unit_test(test_step),
         cmocka_unit_test(test_reset),
         cmocka_unit_test(test_pool_reuse),
+        cmocka_unit_test(test_small_chain),
         cmocka_unit_test(test_pool_growth),
         cmocka_unit_test(test_trace),
         cmocka_unit_test(test_matches_reference),

@@ -334,7 +334,7 @@ static inline void bottom_insert_entry(sim_world *w, double time, uint32_t slot,
     if (w->bend < w->bottom_cap &&
         (w->bend == w->bhead || entry_before_new(&b[w->bend - 1], time, priority)))
         set_entry(&b[w->bend++], time, slot, priority);
-    else if (w->bhead > 0 && !entry_before_new(&b[w->bhead], time, priority))
+    else if (w->bhead > 0 && w->bhead < w->bend && !entry_before_new(&b[w->bhead], time, priority))
         set_entry(&b[--w->bhead], time, slot, priority);
     else
         bottom_insert_slow(w, time, slot, priority);
