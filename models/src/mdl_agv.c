@@ -67,12 +67,9 @@ static void zone_unwait(mdl_xrun *x, xr_vehicle *v) {
     v->wait_zone = -1;
 }
 
-/* Frees one place of a zone and lets its waiters try again, in order. */
-static void zone_release(mdl_xrun *x, int z) {
+/* Lets the waiters of zone z try again, in order. */
+static __attribute__((noinline)) void zone_wake(mdl_xrun *x, int z) {
     xr_zone *zn = &x->zones[z];
-    zn->count--;
-    if (zn->count <= 0) zn->dir = 0;
-    if (zn->nwait == 0) return;
     /* A copy: advancing a waiter changes the list. On the stack for the
      * usual handful of waiters (no malloc per pass). */
     int n = zn->nwait, local[32];
@@ -86,6 +83,16 @@ static void zone_release(mdl_xrun *x, int z) {
         advance(x, v);
     }
     if (who != local) free(who);
+}
+
+/* Frees one place of a zone and lets its waiters try again, in order.
+ * Inline: most releases find no waiter. */
+static inline void zone_release(mdl_xrun *x, int z) {
+    xr_zone *zn = &x->zones[z];
+    zn->count--;
+    if (zn->count <= 0) zn->dir = 0;
+    if (zn->nwait == 0) return;
+    zone_wake(x, z);
 }
 
 /* Does v hold zone z now? */
