@@ -379,29 +379,31 @@ static double seg_pos(double L, double u, double u2, double w, double a, double 
     return s > L ? L : s < 0.0 ? 0.0 : s;
 }
 
-/* Boundary speeds of the stretch path[ppos..res_end] (rest to rest),
- * into unode: forward and backward passes of the acceleration limit. */
-void xr_agv_stretch_speeds(const mdl_xrun *x, xr_vehicle *v) {
+/* Boundary speeds of the stretch path[p..e] (rest to rest), into u[p..e]:
+ * forward and backward passes of the acceleration limit. */
+static void stretch_speeds(const mdl_xrun *x, const xr_vehicle *v, int p, int e, double *u) {
     double a = v->acc;
-    int p = v->ppos, e = v->res_end;
-    v->unode[p] = 0.0;
+    u[p] = 0.0;
     for (int j = p + 1; j < e; j++) {
         double cap = xr_arc_vmax(x, v, v->parc[j - 1]);
         double c2 = xr_arc_vmax(x, v, v->parc[j]);
         if (c2 < cap) cap = c2;
         if (a > 0.0) {
-            double r = sqrt(v->unode[j - 1] * v->unode[j - 1] + 2.0 * a * x->arcs[v->parc[j - 1]].len);
+            double r = sqrt(u[j - 1] * u[j - 1] + 2.0 * a * x->arcs[v->parc[j - 1]].len);
             if (r < cap) cap = r;
         }
-        v->unode[j] = cap;
+        u[j] = cap;
     }
-    v->unode[e] = 0.0;
+    u[e] = 0.0;
     if (a > 0.0)
         for (int j = e - 1; j > p; j--) {
-            double r = sqrt(v->unode[j + 1] * v->unode[j + 1] + 2.0 * a * x->arcs[v->parc[j]].len);
-            if (r < v->unode[j]) v->unode[j] = r;
+            double r = sqrt(u[j + 1] * u[j + 1] + 2.0 * a * x->arcs[v->parc[j]].len);
+            if (r < u[j]) u[j] = r;
         }
 }
+
+/* The stretch path[ppos..res_end], into unode (physics mode). */
+void xr_agv_stretch_speeds(const mdl_xrun *x, xr_vehicle *v) { stretch_speeds(x, v, v->ppos, v->res_end, v->unode); }
 
 static void schedule_pass(mdl_xrun *x, xr_vehicle *v) {
     v->ev = sim_event_schedule(x->w, v->tnode[v->ppos + 1], 0, on_pass, x, v);
@@ -416,6 +418,81 @@ static void latch_speed(const mdl_xrun *x, xr_vehicle *v) {
     v->acc = v->spec->accel * k;
 }
 
+/* Kinematic pass times. The time on each arc of a stretch is a pure
+ * function of its arcs and the vehicle's vtop and acc (arcs do not change
+ * in a run), so the run keeps those of recent stretches: single arcs (rest
+ * to rest) in a slot per arc, longer stretches in a table direct-mapped on
+ * their arcs. The boundary speeds are not kept (only the view needs them,
+ * and works them out again). */
+static uint64_t dbits(double d) {
+    uint64_t b;
+    memcpy(&b, &d, sizeof b);
+    return b;
+}
+
+/* The times of the stretch path[ppos..res_end] into m (v->unode: scratch). */
+static __attribute__((noinline)) void stretch_fill(const mdl_xrun *x, xr_vehicle *v, xr_smemo *m) {
+    int p = v->ppos, k = v->res_end - p;
+    stretch_speeds(x, v, p, v->res_end, v->unode);
+    m->k = k;
+    m->vtop = dbits(v->vtop);
+    m->acc = dbits(v->acc);
+    for (int i = 0; i < k; i++) {
+        int j = p + i, a = v->parc[j];
+        m->arc[i] = a;
+        m->dt[i] = seg_time(x->arcs[a].len, v->unode[j], v->unode[j + 1], xr_arc_vmax(x, v, a), v->acc);
+    }
+}
+
+static __attribute__((noinline)) void rest_fill(const mdl_xrun *x, const xr_vehicle *v, xr_rest *r, int a) {
+    r->vtop = dbits(v->vtop);
+    r->acc = dbits(v->acc);
+    r->dt = seg_time(x->arcs[a].len, 0.0, 0.0, xr_arc_vmax(x, v, a), v->acc);
+}
+
+/* tnode[ppos..res_end]: now plus the times of the arcs, one by one. */
+static void stretch_times(mdl_xrun *x, xr_vehicle *v) {
+    int p = v->ppos, e = v->res_end, k = e - p;
+    const int *arc = v->parc + p;
+    double *tn = v->tnode + p;
+    double t = xr_now(x);
+    tn[0] = t;
+    uint64_t vt = dbits(v->vtop), ac = dbits(v->acc);
+    if (k == 1) {
+        xr_rest *r = &x->rest[arc[0]];
+        if (r->vtop != vt || r->acc != ac) rest_fill(x, v, r, arc[0]);
+        tn[1] = t + r->dt;
+        return;
+    }
+    if (k > 1 && k <= XR_SMEMO_K) {
+        uint32_t h = ((uint32_t)arc[0] * 0x9E3779B1u) ^ ((uint32_t)arc[k - 1] * 0x85EBCA77u) ^ (uint32_t)k;
+        xr_smemo *m = &x->smemo[(h >> 7) & (XR_SMEMO_N - 1)];
+        if (m->k == k && m->vtop == vt && m->acc == ac) {
+            /* the times in step with the check of the arcs (overwritten on a miss) */
+            int diff = 0;
+            for (int i = 0; i < k; i++) {
+                diff |= m->arc[i] ^ arc[i];
+                t += m->dt[i];
+                tn[i + 1] = t;
+            }
+            if (!diff) return;
+            t = tn[0];
+        }
+        stretch_fill(x, v, m);
+        for (int i = 0; i < k; i++) {
+            t += m->dt[i];
+            tn[i + 1] = t;
+        }
+        return;
+    }
+    stretch_speeds(x, v, p, e, v->unode);
+    for (int j = p; j < e; j++) {
+        int a = v->parc[j];
+        t += seg_time(x->arcs[a].len, v->unode[j], v->unode[j + 1], xr_arc_vmax(x, v, a), v->acc);
+        v->tnode[j + 1] = t;
+    }
+}
+
 static void start_stretch(mdl_xrun *x, xr_vehicle *v, int end) {
     latch_speed(x, v);
     v->res_end = end;
@@ -427,19 +504,15 @@ static void start_stretch(mdl_xrun *x, xr_vehicle *v, int end) {
         sim_event_cancel(x->w, v->force_ev);
         v->force_ev = 0;
     }
-    xr_agv_stretch_speeds(x, v);
-    veh_refresh(x, v);
     if (v->spec->mode == MDL_MOTION_PHYSICS) {
+        xr_agv_stretch_speeds(x, v);
+        veh_refresh(x, v);
         xr_phys_start(x, v);
         return;
     }
-    double t = xr_now(x);
-    v->tnode[v->ppos] = t;
-    for (int j = v->ppos; j < end; j++) {
-        int a = v->parc[j];
-        t += seg_time(x->arcs[a].len, v->unode[j], v->unode[j + 1], xr_arc_vmax(x, v, a), v->acc);
-        v->tnode[j + 1] = t;
-    }
+    v->s0 = v->ppos;
+    veh_refresh(x, v);
+    stretch_times(x, v);
     schedule_pass(x, v);
 }
 
@@ -1068,7 +1141,7 @@ bool xr_agv_init(mdl_xrun *x) {
     x->park_used = calloc((size_t)(x->nn + 1), sizeof *x->park_used);
     x->slots_used = calloc((size_t)(x->nn + 1), sizeof *x->slots_used);
     x->fleets = calloc((size_t)x->nfleets, sizeof *x->fleets);
-    if (!x->arcs || !x->adj_start || !x->adj || !x->zones || !x->park_used || !x->slots_used || !x->fleets) return false;
+    if ( !x->arcs || !x->adj_start || !x->adj || !x->zones || !x->park_used || !x->slots_used || !x->fleets) return false;
     for (int e = 0; e < ne; e++) {
         const mdl_edge_spec *es = &xm->edges[e];
         double vmax = es->speed_limit > 0.0 ? es->speed_limit : INFINITY;
@@ -1152,6 +1225,10 @@ bool xr_agv_init(mdl_xrun *x) {
     for (int n = 0; n < x->nn; n++)
         if (xm->nodes[n].kind == MDL_NODE_CHARGING) x->ncharging++;
     for (int i = 0; i < x->nveh; i++) arm_low(x, &x->veh[i]);
+    x->smemo = calloc(XR_SMEMO_N, sizeof *x->smemo);
+    x->rest = malloc((size_t)(x->na + 1) * sizeof *x->rest);
+    if (!x->smemo || !x->rest) return false;
+    for (int a = 0; a <= x->na; a++) x->rest[a].vtop = UINT64_MAX; /* a NaN: no vtop */
     return true;
 }
 
@@ -1175,6 +1252,8 @@ void xr_agv_free(mdl_xrun *x) {
     if (x->zones)
         for (int z = 0; z < x->nn + x->xm->nedges; z++) free(x->zones[z].wait);
     free(x->zones);
+    free(x->smemo);
+    free(x->rest);
     free(x->arcs);
     free(x->adj);
     free(x->adj_start);
@@ -1273,9 +1352,13 @@ void xr_vehicle_position(const mdl_xrun *x, const xr_vehicle *v, double now, mdl
     }
     if (a < 0) return;
     const mdl_node_spec *p = &x->xm->nodes[x->arcs[a].from], *q = &x->xm->nodes[x->arcs[a].to];
+    /* the boundary speeds of the stretch in hand (started at path[s0]) */
+    double *u = malloc((size_t)(v->res_end + 1) * sizeof *u);
+    if (!u) mdl__xrun_oom();
+    stretch_speeds(x, v, v->s0, v->res_end, u);
     double L = x->arcs[a].len, sp;
-    double s = seg_pos(L, v->unode[v->ppos], v->unode[v->ppos + 1], xr_arc_vmax(x, v, a), v->acc,
-                       now - v->tnode[v->ppos], &sp);
+    double s = seg_pos(L, u[v->ppos], u[v->ppos + 1], xr_arc_vmax(x, v, a), v->acc, now - v->tnode[v->ppos], &sp);
+    free(u);
     o->x = p->x + (q->x - p->x) * s / L;
     o->y = p->y + (q->y - p->y) * s / L;
     o->speed = sp;
