@@ -159,8 +159,11 @@ static void bat_update(mdl_xrun *x, xr_vehicle *v) {
  * when it gets a task. Battery only checked at dispatch or after a task
  * would let a parked vehicle run down to nothing over a quiet weekend. */
 static void arm_low(mdl_xrun *x, xr_vehicle *v) {
+    /* Not (or no longer) a candidate: t would be infinite, which leaves a
+     * pending event alone (on_low looks again) and schedules none. */
+    if (!(available(v) & (v->charge_node < 0) & (x->ncharging > 0) & v->spec->battery.enabled)) return;
     double t = INFINITY;
-    if (v->spec->battery.enabled && x->ncharging > 0 && available(v) && v->charge_node < 0) {
+    {
         double now = xr_now(x), thr = v->spec->battery.threshold * bat_cap(v);
         double level = v->level - v->spec->idle_kw * (now - v->bt) / 3600.0;
         if (level < thr)
@@ -182,19 +185,13 @@ static void arm_low(mdl_xrun *x, xr_vehicle *v) {
 
 static void veh_refresh(mdl_xrun *x, xr_vehicle *v) {
     bat_update(x, v);
-    int st;
-    if (v->charging || v->waiting_charger)
-        st = MDL_V_CHARGING;
-    else if (v->handling)
-        st = MDL_V_HANDLING;
-    else if (v->blocked)
-        st = MDL_V_BLOCKED;
-    else if (v->wait_zone >= 0)
-        st = MDL_V_TRAFFIC;
-    else if (v->moving || v->task != VT_NONE)
-        st = v->nunits > 0 ? MDL_V_LOADED : MDL_V_EMPTY;
-    else
-        st = MDL_V_IDLE;
+    /* by priority, lowest first (selects, no branches) */
+    int st = v->nunits > 0 ? MDL_V_LOADED : MDL_V_EMPTY;
+    st = (v->moving | (v->task != VT_NONE)) ? st : MDL_V_IDLE;
+    st = v->wait_zone >= 0 ? MDL_V_TRAFFIC : st;
+    st = v->blocked ? MDL_V_BLOCKED : st;
+    st = v->handling ? MDL_V_HANDLING : st;
+    st = (v->charging | v->waiting_charger) ? MDL_V_CHARGING : st;
     xr_ledger_set(&v->led, xr_now(x), st);
     arm_low(x, v);
 }
@@ -812,7 +809,7 @@ static void req_unlink(mdl_xrun *x, int i) {
 }
 
 static bool available(const xr_vehicle *v) {
-    return (v->task == VT_NONE || v->task == VT_PARK) && !v->charging && !v->waiting_charger && !v->handling;
+    return ((v->task == VT_NONE) | (v->task == VT_PARK)) & !(v->charging | v->waiting_charger | v->handling);
 }
 
 static bool battery_low(mdl_xrun *x, xr_vehicle *v) {
