@@ -135,7 +135,7 @@ static void bat_note(mdl_xrun *x, xr_vehicle *v) {
     note_share(v->level, bat_cap(v), &x->fleets[v->fleet].battery_min);
 }
 
-static void bat_update(mdl_xrun *x, xr_vehicle *v) {
+static inline __attribute__((always_inline)) void bat_update(mdl_xrun *x, xr_vehicle *v) {
     double now = xr_now(x), dt = now - v->bt;
     v->bt = now;
     if (dt <= 0.0) return;
@@ -158,10 +158,16 @@ static void bat_update(mdl_xrun *x, xr_vehicle *v) {
  * that time, re-aimed whenever its state changes (veh_refresh), cancelled
  * when it gets a task. Battery only checked at dispatch or after a task
  * would let a parked vehicle run down to nothing over a quiet weekend. */
-static void arm_low(mdl_xrun *x, xr_vehicle *v) {
+static __attribute__((noinline)) void arm_low_aim(mdl_xrun *x, xr_vehicle *v);
+
+static inline void arm_low(mdl_xrun *x, xr_vehicle *v) {
     /* Not (or no longer) a candidate: t would be infinite, which leaves a
      * pending event alone (on_low looks again) and schedules none. */
     if (!(available(v) & (v->charge_node < 0) & (x->ncharging > 0) & v->spec->battery.enabled)) return;
+    arm_low_aim(x, v);
+}
+
+static void arm_low_aim(mdl_xrun *x, xr_vehicle *v) {
     double t = INFINITY;
     {
         double now = xr_now(x), thr = v->spec->battery.threshold * bat_cap(v);
