@@ -526,6 +526,19 @@ static void resolve(mdl_xrun *x, xr_vehicle *v);
 /* The set of waiting vehicles none of whose zones' holders can move. */
 static void detect(mdl_xrun *x) {
     int n = x->nveh;
+    /* The usual case first: every waiting vehicle has room or a holder of
+     * its zone that does not wait (never in the set), so the first sweep
+     * below would take them all out and find nothing. */
+    bool maybe = false;
+    for (int i = 0; i < n && !maybe; i++) {
+        const xr_vehicle *v = &x->veh[i];
+        int z = v->wait_zone;
+        if (z < 0 || zone_room(x, z, v->wait_dir)) continue;
+        bool held = false;
+        for (int h = 0; h < n && !held; h++) held = x->veh[h].wait_zone < 0 && holds(x, &x->veh[h], z);
+        maybe = !held;
+    }
+    if (!maybe) return;
     bool *in = x->scratch;
     int count = 0;
     for (int i = 0; i < n; i++) {
