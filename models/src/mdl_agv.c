@@ -67,12 +67,9 @@ static void zone_unwait(mdl_xrun *x, xr_vehicle *v) {
     v->wait_zone = -1;
 }
 
-/* Frees one place of a zone and lets its waiters try again, in order. */
-static void zone_release(mdl_xrun *x, int z) {
+/* Lets the waiters of zone z try again, in order. */
+static __attribute__((noinline)) void zone_wake(mdl_xrun *x, int z) {
     xr_zone *zn = &x->zones[z];
-    zn->count--;
-    if (zn->count <= 0) zn->dir = 0;
-    if (zn->nwait == 0) return;
     /* A copy: advancing a waiter changes the list. On the stack for the
      * usual handful of waiters (no malloc per pass). */
     int n = zn->nwait, local[32];
@@ -86,6 +83,16 @@ static void zone_release(mdl_xrun *x, int z) {
         advance(x, v);
     }
     if (who != local) free(who);
+}
+
+/* Frees one place of a zone and lets its waiters try again, in order.
+ * Inline: most releases find no waiter. */
+static inline void zone_release(mdl_xrun *x, int z) {
+    xr_zone *zn = &x->zones[z];
+    zn->count--;
+    if (zn->count <= 0) zn->dir = 0;
+    if (zn->nwait == 0) return;
+    zone_wake(x, z);
 }
 
 /* Does v hold zone z now? */
@@ -128,7 +135,7 @@ static void bat_note(mdl_xrun *x, xr_vehicle *v) {
     note_share(v->level, bat_cap(v), &x->fleets[v->fleet].battery_min);
 }
 
-static void bat_update(mdl_xrun *x, xr_vehicle *v) {
+static inline __attribute__((always_inline)) void bat_update(mdl_xrun *x, xr_vehicle *v) {
     double now = xr_now(x), dt = now - v->bt;
     v->bt = now;
     if (dt <= 0.0) return;
@@ -151,9 +158,18 @@ static void bat_update(mdl_xrun *x, xr_vehicle *v) {
  * that time, re-aimed whenever its state changes (veh_refresh), cancelled
  * when it gets a task. Battery only checked at dispatch or after a task
  * would let a parked vehicle run down to nothing over a quiet weekend. */
-static void arm_low(mdl_xrun *x, xr_vehicle *v) {
+static __attribute__((noinline)) void arm_low_aim(mdl_xrun *x, xr_vehicle *v);
+
+static inline void arm_low(mdl_xrun *x, xr_vehicle *v) {
+    /* Not (or no longer) a candidate: t would be infinite, which leaves a
+     * pending event alone (on_low looks again) and schedules none. */
+    if (!(available(v) & (v->charge_node < 0) & (x->ncharging > 0) & v->spec->battery.enabled)) return;
+    arm_low_aim(x, v);
+}
+
+static void arm_low_aim(mdl_xrun *x, xr_vehicle *v) {
     double t = INFINITY;
-    if (v->spec->battery.enabled && x->ncharging > 0 && available(v) && v->charge_node < 0) {
+    {
         double now = xr_now(x), thr = v->spec->battery.threshold * bat_cap(v);
         double level = v->level - v->spec->idle_kw * (now - v->bt) / 3600.0;
         if (level < thr)
@@ -175,19 +191,13 @@ static void arm_low(mdl_xrun *x, xr_vehicle *v) {
 
 static void veh_refresh(mdl_xrun *x, xr_vehicle *v) {
     bat_update(x, v);
-    int st;
-    if (v->charging || v->waiting_charger)
-        st = MDL_V_CHARGING;
-    else if (v->handling)
-        st = MDL_V_HANDLING;
-    else if (v->blocked)
-        st = MDL_V_BLOCKED;
-    else if (v->wait_zone >= 0)
-        st = MDL_V_TRAFFIC;
-    else if (v->moving || v->task != VT_NONE)
-        st = v->nunits > 0 ? MDL_V_LOADED : MDL_V_EMPTY;
-    else
-        st = MDL_V_IDLE;
+    /* by priority, lowest first (selects, no branches) */
+    int st = v->nunits > 0 ? MDL_V_LOADED : MDL_V_EMPTY;
+    st = (v->moving | (v->task != VT_NONE)) ? st : MDL_V_IDLE;
+    st = v->wait_zone >= 0 ? MDL_V_TRAFFIC : st;
+    st = v->blocked ? MDL_V_BLOCKED : st;
+    st = v->handling ? MDL_V_HANDLING : st;
+    st = (v->charging | v->waiting_charger) ? MDL_V_CHARGING : st;
     xr_ledger_set(&v->led, xr_now(x), st);
     arm_low(x, v);
 }
@@ -372,29 +382,31 @@ static double seg_pos(double L, double u, double u2, double w, double a, double 
     return s > L ? L : s < 0.0 ? 0.0 : s;
 }
 
-/* Boundary speeds of the stretch path[ppos..res_end] (rest to rest),
- * into unode: forward and backward passes of the acceleration limit. */
-void xr_agv_stretch_speeds(const mdl_xrun *x, xr_vehicle *v) {
+/* Boundary speeds of the stretch path[p..e] (rest to rest), into u[p..e]:
+ * forward and backward passes of the acceleration limit. */
+static void stretch_speeds(const mdl_xrun *x, const xr_vehicle *v, int p, int e, double *u) {
     double a = v->acc;
-    int p = v->ppos, e = v->res_end;
-    v->unode[p] = 0.0;
+    u[p] = 0.0;
     for (int j = p + 1; j < e; j++) {
         double cap = xr_arc_vmax(x, v, v->parc[j - 1]);
         double c2 = xr_arc_vmax(x, v, v->parc[j]);
         if (c2 < cap) cap = c2;
         if (a > 0.0) {
-            double r = sqrt(v->unode[j - 1] * v->unode[j - 1] + 2.0 * a * x->arcs[v->parc[j - 1]].len);
+            double r = sqrt(u[j - 1] * u[j - 1] + 2.0 * a * x->arcs[v->parc[j - 1]].len);
             if (r < cap) cap = r;
         }
-        v->unode[j] = cap;
+        u[j] = cap;
     }
-    v->unode[e] = 0.0;
+    u[e] = 0.0;
     if (a > 0.0)
         for (int j = e - 1; j > p; j--) {
-            double r = sqrt(v->unode[j + 1] * v->unode[j + 1] + 2.0 * a * x->arcs[v->parc[j]].len);
-            if (r < v->unode[j]) v->unode[j] = r;
+            double r = sqrt(u[j + 1] * u[j + 1] + 2.0 * a * x->arcs[v->parc[j]].len);
+            if (r < u[j]) u[j] = r;
         }
 }
+
+/* The stretch path[ppos..res_end], into unode (physics mode). */
+void xr_agv_stretch_speeds(const mdl_xrun *x, xr_vehicle *v) { stretch_speeds(x, v, v->ppos, v->res_end, v->unode); }
 
 static void schedule_pass(mdl_xrun *x, xr_vehicle *v) {
     v->ev = sim_event_schedule(x->w, v->tnode[v->ppos + 1], 0, on_pass, x, v);
@@ -409,6 +421,81 @@ static void latch_speed(const mdl_xrun *x, xr_vehicle *v) {
     v->acc = v->spec->accel * k;
 }
 
+/* Kinematic pass times. The time on each arc of a stretch is a pure
+ * function of its arcs and the vehicle's vtop and acc (arcs do not change
+ * in a run), so the run keeps those of recent stretches: single arcs (rest
+ * to rest) in a slot per arc, longer stretches in a table direct-mapped on
+ * their arcs. The boundary speeds are not kept (only the view needs them,
+ * and works them out again). */
+static uint64_t dbits(double d) {
+    uint64_t b;
+    memcpy(&b, &d, sizeof b);
+    return b;
+}
+
+/* The times of the stretch path[ppos..res_end] into m (v->unode: scratch). */
+static __attribute__((noinline)) void stretch_fill(const mdl_xrun *x, xr_vehicle *v, xr_smemo *m) {
+    int p = v->ppos, k = v->res_end - p;
+    stretch_speeds(x, v, p, v->res_end, v->unode);
+    m->k = k;
+    m->vtop = dbits(v->vtop);
+    m->acc = dbits(v->acc);
+    for (int i = 0; i < k; i++) {
+        int j = p + i, a = v->parc[j];
+        m->arc[i] = a;
+        m->dt[i] = seg_time(x->arcs[a].len, v->unode[j], v->unode[j + 1], xr_arc_vmax(x, v, a), v->acc);
+    }
+}
+
+static __attribute__((noinline)) void rest_fill(const mdl_xrun *x, const xr_vehicle *v, xr_rest *r, int a) {
+    r->vtop = dbits(v->vtop);
+    r->acc = dbits(v->acc);
+    r->dt = seg_time(x->arcs[a].len, 0.0, 0.0, xr_arc_vmax(x, v, a), v->acc);
+}
+
+/* tnode[ppos..res_end]: now plus the times of the arcs, one by one. */
+static void stretch_times(mdl_xrun *x, xr_vehicle *v) {
+    int p = v->ppos, e = v->res_end, k = e - p;
+    const int *arc = v->parc + p;
+    double *tn = v->tnode + p;
+    double t = xr_now(x);
+    tn[0] = t;
+    uint64_t vt = dbits(v->vtop), ac = dbits(v->acc);
+    if (k == 1) {
+        xr_rest *r = &x->rest[arc[0]];
+        if (r->vtop != vt || r->acc != ac) rest_fill(x, v, r, arc[0]);
+        tn[1] = t + r->dt;
+        return;
+    }
+    if (k > 1 && k <= XR_SMEMO_K) {
+        uint32_t h = ((uint32_t)arc[0] * 0x9E3779B1u) ^ ((uint32_t)arc[k - 1] * 0x85EBCA77u) ^ (uint32_t)k;
+        xr_smemo *m = &x->smemo[(h >> 7) & (XR_SMEMO_N - 1)];
+        if (m->k == k && m->vtop == vt && m->acc == ac) {
+            /* the times in step with the check of the arcs (overwritten on a miss) */
+            int diff = 0;
+            for (int i = 0; i < k; i++) {
+                diff |= m->arc[i] ^ arc[i];
+                t += m->dt[i];
+                tn[i + 1] = t;
+            }
+            if (!diff) return;
+            t = tn[0];
+        }
+        stretch_fill(x, v, m);
+        for (int i = 0; i < k; i++) {
+            t += m->dt[i];
+            tn[i + 1] = t;
+        }
+        return;
+    }
+    stretch_speeds(x, v, p, e, v->unode);
+    for (int j = p; j < e; j++) {
+        int a = v->parc[j];
+        t += seg_time(x->arcs[a].len, v->unode[j], v->unode[j + 1], xr_arc_vmax(x, v, a), v->acc);
+        v->tnode[j + 1] = t;
+    }
+}
+
 static void start_stretch(mdl_xrun *x, xr_vehicle *v, int end) {
     latch_speed(x, v);
     v->res_end = end;
@@ -420,19 +507,15 @@ static void start_stretch(mdl_xrun *x, xr_vehicle *v, int end) {
         sim_event_cancel(x->w, v->force_ev);
         v->force_ev = 0;
     }
-    xr_agv_stretch_speeds(x, v);
-    veh_refresh(x, v);
     if (v->spec->mode == MDL_MOTION_PHYSICS) {
+        xr_agv_stretch_speeds(x, v);
+        veh_refresh(x, v);
         xr_phys_start(x, v);
         return;
     }
-    double t = xr_now(x);
-    v->tnode[v->ppos] = t;
-    for (int j = v->ppos; j < end; j++) {
-        int a = v->parc[j];
-        t += seg_time(x->arcs[a].len, v->unode[j], v->unode[j + 1], xr_arc_vmax(x, v, a), v->acc);
-        v->tnode[j + 1] = t;
-    }
+    v->s0 = v->ppos;
+    veh_refresh(x, v);
+    stretch_times(x, v);
     schedule_pass(x, v);
 }
 
@@ -443,6 +526,19 @@ static void resolve(mdl_xrun *x, xr_vehicle *v);
 /* The set of waiting vehicles none of whose zones' holders can move. */
 static void detect(mdl_xrun *x) {
     int n = x->nveh;
+    /* The usual case first: every waiting vehicle has room or a holder of
+     * its zone that does not wait (never in the set), so the first sweep
+     * below would take them all out and find nothing. */
+    bool maybe = false;
+    for (int i = 0; i < n && !maybe; i++) {
+        const xr_vehicle *v = &x->veh[i];
+        int z = v->wait_zone;
+        if (z < 0 || zone_room(x, z, v->wait_dir)) continue;
+        bool held = false;
+        for (int h = 0; h < n && !held; h++) held = x->veh[h].wait_zone < 0 && holds(x, &x->veh[h], z);
+        maybe = !held;
+    }
+    if (!maybe) return;
     bool *in = x->scratch;
     int count = 0;
     for (int i = 0; i < n; i++) {
@@ -732,7 +828,7 @@ static void req_unlink(mdl_xrun *x, int i) {
 }
 
 static bool available(const xr_vehicle *v) {
-    return (v->task == VT_NONE || v->task == VT_PARK) && !v->charging && !v->waiting_charger && !v->handling;
+    return ((v->task == VT_NONE) | (v->task == VT_PARK)) & !(v->charging | v->waiting_charger | v->handling);
 }
 
 static bool battery_low(mdl_xrun *x, xr_vehicle *v) {
@@ -1061,7 +1157,7 @@ bool xr_agv_init(mdl_xrun *x) {
     x->park_used = calloc((size_t)(x->nn + 1), sizeof *x->park_used);
     x->slots_used = calloc((size_t)(x->nn + 1), sizeof *x->slots_used);
     x->fleets = calloc((size_t)x->nfleets, sizeof *x->fleets);
-    if (!x->arcs || !x->adj_start || !x->adj || !x->zones || !x->park_used || !x->slots_used || !x->fleets) return false;
+    if ( !x->arcs || !x->adj_start || !x->adj || !x->zones || !x->park_used || !x->slots_used || !x->fleets) return false;
     for (int e = 0; e < ne; e++) {
         const mdl_edge_spec *es = &xm->edges[e];
         double vmax = es->speed_limit > 0.0 ? es->speed_limit : INFINITY;
@@ -1145,6 +1241,10 @@ bool xr_agv_init(mdl_xrun *x) {
     for (int n = 0; n < x->nn; n++)
         if (xm->nodes[n].kind == MDL_NODE_CHARGING) x->ncharging++;
     for (int i = 0; i < x->nveh; i++) arm_low(x, &x->veh[i]);
+    x->smemo = calloc(XR_SMEMO_N, sizeof *x->smemo);
+    x->rest = malloc((size_t)(x->na + 1) * sizeof *x->rest);
+    if (!x->smemo || !x->rest) return false;
+    for (int a = 0; a <= x->na; a++) x->rest[a].vtop = UINT64_MAX; /* a NaN: no vtop */
     return true;
 }
 
@@ -1168,6 +1268,8 @@ void xr_agv_free(mdl_xrun *x) {
     if (x->zones)
         for (int z = 0; z < x->nn + x->xm->nedges; z++) free(x->zones[z].wait);
     free(x->zones);
+    free(x->smemo);
+    free(x->rest);
     free(x->arcs);
     free(x->adj);
     free(x->adj_start);
@@ -1266,9 +1368,13 @@ void xr_vehicle_position(const mdl_xrun *x, const xr_vehicle *v, double now, mdl
     }
     if (a < 0) return;
     const mdl_node_spec *p = &x->xm->nodes[x->arcs[a].from], *q = &x->xm->nodes[x->arcs[a].to];
+    /* the boundary speeds of the stretch in hand (started at path[s0]) */
+    double *u = malloc((size_t)(v->res_end + 1) * sizeof *u);
+    if (!u) mdl__xrun_oom();
+    stretch_speeds(x, v, v->s0, v->res_end, u);
     double L = x->arcs[a].len, sp;
-    double s = seg_pos(L, v->unode[v->ppos], v->unode[v->ppos + 1], xr_arc_vmax(x, v, a), v->acc,
-                       now - v->tnode[v->ppos], &sp);
+    double s = seg_pos(L, u[v->ppos], u[v->ppos + 1], xr_arc_vmax(x, v, a), v->acc, now - v->tnode[v->ppos], &sp);
+    free(u);
     o->x = p->x + (q->x - p->x) * s / L;
     o->y = p->y + (q->y - p->y) * s / L;
     o->speed = sp;

@@ -122,6 +122,23 @@ typedef struct xr_arc {
     double len, vmax;    /* vmax: edge limit (INFINITY when none) */
 } xr_arc;
 
+/* The times on the arcs of a kinematic stretch (mdl_agv.c: stretch_times). */
+#define XR_SMEMO_K 16    /* arcs at most */
+#define XR_SMEMO_N 512   /* entries, a power of two */
+typedef struct xr_smemo {
+    int k;               /* arcs; 0: empty */
+    int arc[XR_SMEMO_K];
+    uint64_t vtop, acc;  /* the vehicle's, as bits */
+    double dt[XR_SMEMO_K];
+} xr_smemo;
+
+/* The time on one arc from rest to rest, for a vtop and acc (bits; vtop
+ * all ones, a NaN: empty). */
+typedef struct xr_rest {
+    uint64_t vtop, acc;
+    double dt;
+} xr_rest;
+
 typedef struct xr_zone {
     int cap;
     int count;
@@ -148,7 +165,8 @@ typedef struct xr_vehicle {
     int *path, *parc;
     int plen, ppos, res_end; /* standing at path[ppos]; moving: reserved up to path[res_end] */
     bool moving, replan, rerouted;
-    double *tnode, *unode;   /* arrival time / speed at path[i] within the stretch */
+    double *tnode, *unode;   /* arrival time / speed at path[i] within the stretch (unode: physics only) */
+    int s0;              /* kinematic: the stretch in hand started at path[s0] */
     int wait_zone, wait_dir;
     double wait_since;
     bool was_waiting;    /* keeps wait_since across retries of one wait */
@@ -234,6 +252,8 @@ struct mdl_xrun {
     xr_arc *arcs;
     int *adj, *adj_start; /* CSR: arcs leaving node i are adj[adj_start[i] .. adj_start[i+1]) */
     xr_zone *zones;      /* nn node zones, then ne edge zones */
+    xr_smemo *smemo;     /* XR_SMEMO_N kinematic stretches: times on their arcs */
+    xr_rest *rest;       /* per arc: its time from rest to rest */
     int *park_used, *slots_used;
     int ncharging;       /* charging nodes */
     int *charger_wait;   /* vehicles waiting for any charger, FIFO */
