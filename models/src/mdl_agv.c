@@ -1157,7 +1157,7 @@ bool xr_agv_init(mdl_xrun *x) {
     x->park_used = calloc((size_t)(x->nn + 1), sizeof *x->park_used);
     x->slots_used = calloc((size_t)(x->nn + 1), sizeof *x->slots_used);
     x->fleets = calloc((size_t)x->nfleets, sizeof *x->fleets);
-    if ( !x->arcs || !x->adj_start || !x->adj || !x->zones || !x->park_used || !x->slots_used || !x->fleets) return false;
+    if (!x->arcs || !x->adj_start || !x->adj || !x->zones || !x->park_used || !x->slots_used || !x->fleets) return false;
     for (int e = 0; e < ne; e++) {
         const mdl_edge_spec *es = &xm->edges[e];
         double vmax = es->speed_limit > 0.0 ? es->speed_limit : INFINITY;
@@ -1368,13 +1368,15 @@ void xr_vehicle_position(const mdl_xrun *x, const xr_vehicle *v, double now, mdl
     }
     if (a < 0) return;
     const mdl_node_spec *p = &x->xm->nodes[x->arcs[a].from], *q = &x->xm->nodes[x->arcs[a].to];
-    /* the boundary speeds of the stretch in hand (started at path[s0]) */
-    double *u = malloc((size_t)(v->res_end + 1) * sizeof *u);
-    if (!u) mdl__xrun_oom();
+    /* the boundary speeds of the stretch in hand (started at path[s0]);
+     * on the stack unless the stretch is very long (a frame draws every
+     * vehicle) */
+    double local[64], *u = local;
+    if (v->res_end >= 64 && !(u = malloc((size_t)(v->res_end + 1) * sizeof *u))) mdl__xrun_oom();
     stretch_speeds(x, v, v->s0, v->res_end, u);
     double L = x->arcs[a].len, sp;
     double s = seg_pos(L, u[v->ppos], u[v->ppos + 1], xr_arc_vmax(x, v, a), v->acc, now - v->tnode[v->ppos], &sp);
-    free(u);
+    if (u != local) free(u);
     o->x = p->x + (q->x - p->x) * s / L;
     o->y = p->y + (q->y - p->y) * s / L;
     o->speed = sp;
