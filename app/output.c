@@ -195,6 +195,12 @@ void output_run_members(jw *w, const mdl_batch *b, const char *scene) {
     output_transport_members(w, b);
 }
 
+/* The fleet KPIs a vehicle has of its own (mdl_rep_vehicle_kpi). */
+static bool vehicle_kpi(mdl_fkpi k) {
+    return k != MDL_FKPI_REQUEST_WAIT_S && k != MDL_FKPI_REQUEST_WAIT_P95_S && k != MDL_FKPI_DEADLOCKS &&
+           k != MDL_FKPI_DEADLOCK_FORCED;
+}
+
 /* Material handling: always the three arrays (empty without fleets, robots
  * or conveyors), so that scripts need not test for the keys. */
 void output_transport_members(jw *w, const mdl_batch *b) {
@@ -209,6 +215,18 @@ void output_transport_members(jw *w, const mdl_batch *b) {
         jw_string(w, "mode", mdl_motion_name(fs->mode));
         for (int k = 0; k < MDL_FKPI_COUNT; k++)
             jw_summary(w, mdl_fkpi_name((mdl_fkpi)k), mdl_batch_fleet_kpi(b, f, k));
+        /* each vehicle's own KPIs (the fleet-only request waits and
+         * deadlocks left out) */
+        jw_array_begin(w, "vehicles");
+        for (int i = 0; i < fs->count; i++) {
+            int g = mdl_model_vehicle_index(m, f, i);
+            jw_object_begin(w, NULL);
+            jw_int(w, "index", i);
+            for (int k = 0; k < MDL_FKPI_COUNT; k++)
+                if (vehicle_kpi((mdl_fkpi)k)) jw_summary(w, mdl_fkpi_name((mdl_fkpi)k), mdl_batch_vehicle_kpi(b, g, k));
+            jw_object_end(w);
+        }
+        jw_array_end(w);
         jw_object_end(w);
     }
     jw_array_end(w);
@@ -364,28 +382,44 @@ static const char *fleet_id(const mdl_model *m, int i) { return mdl_model_fleet(
 static const char *robot_id(const mdl_model *m, int i) { return mdl_model_robot(m, i)->id; }
 static const char *conveyor_id(const mdl_model *m, int i) { return mdl_model_conveyor(m, i)->id; }
 
+/* One row of the fleet table: a fleet (get = mdl_batch_fleet_kpi) or a
+ * vehicle (mdl_batch_vehicle_kpi; its request waits are the fleet's: -). */
+static void fleet_row(FILE *f, int w, const char *label, const mdl_batch *b,
+                      mdl_summary (*get)(const mdl_batch *, int, int), int i) {
+    static const mdl_fkpi shares[] = {MDL_FKPI_UTILIZATION, MDL_FKPI_LOADED,  MDL_FKPI_EMPTY,
+                                      MDL_FKPI_HANDLING,    MDL_FKPI_TRAFFIC, MDL_FKPI_BLOCKED,
+                                      MDL_FKPI_CHARGING,    MDL_FKPI_IDLE};
+    char sh[8][16], trips[32], km[32], kwh[32], wt[32], p95[32];
+    for (int k = 0; k < 8; k++) pct(get(b, i, shares[k]).mean, sh[k], sizeof sh[k]);
+    output_format_value(get(b, i, MDL_FKPI_TRIPS).mean, trips, sizeof trips);
+    output_format_value(get(b, i, MDL_FKPI_DISTANCE_M).mean / 1000.0, km, sizeof km);
+    output_format_value(get(b, i, MDL_FKPI_ENERGY_KWH).mean, kwh, sizeof kwh);
+    duration_or_dash(get(b, i, MDL_FKPI_REQUEST_WAIT_S).mean, wt, sizeof wt);
+    duration_or_dash(get(b, i, MDL_FKPI_REQUEST_WAIT_P95_S).mean, p95, sizeof p95);
+    fprintf(f, "  %-*.*s %6s | %6s %6s %6s %7s %7s %6s %6s | %6s %8s %8s %9s %9s\n", w, w, label, sh[0], sh[1],
+            sh[2], sh[3], sh[4], sh[5], sh[6], sh[7], trips, km, kwh, wt, p95);
+}
+
 void output_transport_text(FILE *f, const mdl_batch *b) {
     const mdl_model *m = mdl_batch_model(b);
     int nf = mdl_model_fleet_count(m), nr = mdl_model_robot_count(m), nc = mdl_model_conveyor_count(m);
     if (nf > 0) {
         int w = id_width(fleet_id, m, nf);
+        if (w < 5) w = 5; /* room for the vehicles' "  #k" */
         /* Shares of the vehicles' time (they add up to 1), then what they did. */
-        static const mdl_fkpi shares[] = {MDL_FKPI_UTILIZATION, MDL_FKPI_LOADED, MDL_FKPI_EMPTY,
-                                          MDL_FKPI_HANDLING,    MDL_FKPI_TRAFFIC, MDL_FKPI_BLOCKED,
-                                          MDL_FKPI_CHARGING,    MDL_FKPI_IDLE};
         fprintf(f, "\n%-*s %6s | %6s %6s %6s %7s %7s %6s %6s | %6s %8s %8s %9s %9s\n", w + 2, "Fleet", "util",
                 "loaded", "empty", "load", "traffic", "blocked", "charge", "idle", "trips", "km", "kWh",
                 "req.wait", "p95");
         for (int i = 0; i < nf; i++) {
-            char sh[8][16], trips[32], km[32], kwh[32], wt[32], p95[32];
-            for (int k = 0; k < 8; k++) pct(mdl_batch_fleet_kpi(b, i, shares[k]).mean, sh[k], sizeof sh[k]);
-            output_format_value(mdl_batch_fleet_kpi(b, i, MDL_FKPI_TRIPS).mean, trips, sizeof trips);
-            output_format_value(mdl_batch_fleet_kpi(b, i, MDL_FKPI_DISTANCE_M).mean / 1000.0, km, sizeof km);
-            output_format_value(mdl_batch_fleet_kpi(b, i, MDL_FKPI_ENERGY_KWH).mean, kwh, sizeof kwh);
-            duration_or_dash(mdl_batch_fleet_kpi(b, i, MDL_FKPI_REQUEST_WAIT_S).mean, wt, sizeof wt);
-            duration_or_dash(mdl_batch_fleet_kpi(b, i, MDL_FKPI_REQUEST_WAIT_P95_S).mean, p95, sizeof p95);
-            fprintf(f, "  %-*.*s %6s | %6s %6s %6s %7s %7s %6s %6s | %6s %8s %8s %9s %9s\n", w, w, fleet_id(m, i),
-                    sh[0], sh[1], sh[2], sh[3], sh[4], sh[5], sh[6], sh[7], trips, km, kwh, wt, p95);
+            fleet_row(f, w, fleet_id(m, i), b, mdl_batch_fleet_kpi, i);
+            /* A small fleet's vehicles one by one: uneven use shows. */
+            const mdl_fleet_spec *fs = mdl_model_fleet(m, i);
+            if (fs->count > 1 && fs->count <= 12)
+                for (int k = 0; k < fs->count; k++) {
+                    char label[32];
+                    snprintf(label, sizeof label, "  #%d", k);
+                    fleet_row(f, w, label, b, mdl_batch_vehicle_kpi, mdl_model_vehicle_index(m, i, k));
+                }
         }
         /* Safety and traffic problems: only said when there are any, or
          * when the fleet runs in physics mode (where 0 is a finding). */
@@ -611,6 +645,23 @@ static bool write_fleets(FILE *f, void *ctx) {
                                fkpi_name, mdl_batch_fleet_kpi);
 }
 
+/* vehicles.csv: one row per vehicle and metric. */
+static bool write_vehicles(FILE *f, void *ctx) {
+    const mdl_batch *b = ((files_ctx *)ctx)->b;
+    const mdl_model *m = mdl_batch_model(b);
+    fputs("fleet,vehicle,metric,mean,ci95,min,max\n", f);
+    for (int fl = 0; fl < mdl_model_fleet_count(m); fl++)
+        for (int i = 0; i < mdl_model_fleet(m, fl)->count; i++)
+            for (int k = 0; k < MDL_FKPI_COUNT; k++) {
+                if (!vehicle_kpi((mdl_fkpi)k)) continue;
+                csv_text(f, fleet_id(m, fl));
+                fprintf(f, ",%d,", i);
+                csv_text(f, mdl_fkpi_name((mdl_fkpi)k));
+                csv_summary(f, mdl_batch_vehicle_kpi(b, mdl_model_vehicle_index(m, fl, i), k));
+            }
+    return !ferror(f);
+}
+
 static bool write_robots(FILE *f, void *ctx) {
     const mdl_batch *b = ((files_ctx *)ctx)->b;
     return write_transport_csv(f, b, "robot", mdl_model_robot_count(mdl_batch_model(b)), MDL_RKPI_COUNT, robot_id,
@@ -661,6 +712,7 @@ bool output_run_files(const char *dir, const mdl_batch *b, const char *scene) {
         {"kpis.csv", write_kpis, true},
         {"stations.csv", write_stations, true},
         {"fleets.csv", write_fleets, mdl_model_fleet_count(m) > 0},
+        {"vehicles.csv", write_vehicles, mdl_model_fleet_count(m) > 0},
         {"robots.csv", write_robots, mdl_model_robot_count(m) > 0},
         {"conveyors.csv", write_conveyors, mdl_model_conveyor_count(m) > 0},
         {"replications.csv", write_replications, true},

@@ -641,7 +641,13 @@ static void test_out_files(void **state) {
         files++;
     }
     closedir(d);
-    assert_int_equal(files, 5);   /* and fleets.csv: the demo has its hand cart */
+    assert_int_equal(files, 6);   /* and fleets.csv, vehicles.csv: the demo has its hand cart */
+    snprintf(path, sizeof path, "%s/vehicles.csv", out);
+    char *vehicles = read_file(path);
+    assert_non_null(vehicles);
+    const char *vhead = "fleet,vehicle,metric,mean,ci95,min,max\ncarts,0,utilization,";
+    assert_true(strncmp(vehicles, vhead, strlen(vhead)) == 0);
+    free(vehicles);
     free(json);
     free(kpis);
     free(stations);

@@ -748,6 +748,61 @@ static void determinism(void **state) {
  * ever saw it, and the second unit never arrived. Now the arriving vehicle
  * waits behind the leaving one, as in kinematic mode apart from that
  * brief slowdown. */
+/* Each vehicle's own KPIs add up to its fleet's: trips, units, metres and
+ * kWh sum to the fleet's, the fleet's time shares are the vehicles' mean
+ * (equal windows), the fleet's lowest battery is the lowest vehicle's; the
+ * fleet-only request waits and deadlocks are NaN per vehicle. After a
+ * warm-up of a day, over a week. */
+static void vehicle_kpis(void **state) {
+    (void)state;
+    mdl_model *m = agv_line(MDL_MOTION_KINEMATIC);
+    assert_true(mdl_model_validate(m));
+    mdl_run_settings rs = *mdl_model_run(m);
+    rs.warmup = 86400.0;
+    rs.horizon = 8 * 86400.0;
+    mdl_run *r = mdl_run_new(m, &rs, 3);
+    assert_non_null(r);
+    mdl_rep_result res;
+    assert_true(mdl_rep_result_init(&res, m));
+    mdl_run_to_end(r, &res);
+    mdl_run_free(r);
+    enum { N = 3 };
+    assert_int_equal(res.nvehicles, N);
+    assert_int_equal(mdl_model_vehicle_index(m, 0, 2), 2);
+    assert_int_equal(mdl_model_vehicle_index(m, 0, N), -1);
+    assert_int_equal(mdl_model_vehicle_index(m, 1, 0), -1);
+    assert_true(isnan(mdl_rep_vehicle_kpi(&res, N, MDL_FKPI_TRIPS)));
+    double trips = 0, units = 0, dist = 0, kwh = 0, bmin = INFINITY;
+    for (int v = 0; v < N; v++) {
+        double shares = 0;
+        for (int k = MDL_FKPI_LOADED; k <= MDL_FKPI_IDLE; k++) shares += mdl_rep_vehicle_kpi(&res, v, (mdl_fkpi)k);
+        assert_true(fabs(shares - 1.0) < 1e-12);
+        trips += mdl_rep_vehicle_kpi(&res, v, MDL_FKPI_TRIPS);
+        units += mdl_rep_vehicle_kpi(&res, v, MDL_FKPI_UNITS);
+        dist += mdl_rep_vehicle_kpi(&res, v, MDL_FKPI_DISTANCE_M);
+        kwh += mdl_rep_vehicle_kpi(&res, v, MDL_FKPI_ENERGY_KWH);
+        double b = mdl_rep_vehicle_kpi(&res, v, MDL_FKPI_BATTERY_MIN);
+        if (b < bmin) bmin = b;
+        assert_true(isnan(mdl_rep_vehicle_kpi(&res, v, MDL_FKPI_REQUEST_WAIT_S)));
+        assert_true(isnan(mdl_rep_vehicle_kpi(&res, v, MDL_FKPI_DEADLOCKS)));
+    }
+    double ftrips = mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_TRIPS), fdist = mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_DISTANCE_M);
+    assert_true(ftrips > 100);
+    assert_true(trips == ftrips);
+    assert_true(units == mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_UNITS));
+    assert_true(fabs(dist - fdist) <= 1e-9 * fdist);
+    double fkwh = mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_ENERGY_KWH);
+    assert_true(fabs(kwh - fkwh) <= 1e-9 * fkwh);
+    assert_true(bmin == mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_BATTERY_MIN));
+    for (int k = MDL_FKPI_UTILIZATION; k <= MDL_FKPI_IDLE; k++) {
+        double mean = 0;
+        for (int v = 0; v < N; v++) mean += mdl_rep_vehicle_kpi(&res, v, (mdl_fkpi)k) / N;
+        assert_true(fabs(mean - mdl_rep_fleet_kpi(&res, 0, (mdl_fkpi)k)) < 1e-12);
+    }
+    mdl_rep_result_fini(&res);
+    mdl_model_free(m);
+}
+
 static double junction(mdl_motion mode, double *units, double *collisions) {
     mdl_model *m = mdl_model_new();
     int A = station(m, "A", 10.0, -1, 1), B = station(m, "B", 1.0, -1, 1);
@@ -1031,7 +1086,7 @@ int main(void) {
         cmocka_unit_test(layout_check), cmocka_unit_test(stdout_clean),
         cmocka_unit_test(physics_junction_no_stall), cmocka_unit_test(fleet_speed),
         cmocka_unit_test(idle_charge), cmocka_unit_test(no_through_chargers),
-        cmocka_unit_test(fleet_operators), cmocka_unit_test(vehicle_units),
+        cmocka_unit_test(fleet_operators), cmocka_unit_test(vehicle_units), cmocka_unit_test(vehicle_kpis),
         cmocka_unit_test(robot_waits_for_shift),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -62,6 +62,8 @@ mdl_summary mdl_batch_station_kpi(const mdl_batch *b, int station, mdl_skpi k);
 /// Summaries of material-handling KPIs (mdl_transport.h); k is a mdl_fkpi,
 /// mdl_rkpi or mdl_ckpi.
 mdl_summary mdl_batch_fleet_kpi(const mdl_batch *b, int fleet, int k);
+/// One vehicle's KPI over the replications (vehicle: mdl_model_vehicle_index).
+mdl_summary mdl_batch_vehicle_kpi(const mdl_batch *b, int vehicle, int k);
 mdl_summary mdl_batch_robot_kpi(const mdl_batch *b, int robot, int k);
 mdl_summary mdl_batch_conveyor_kpi(const mdl_batch *b, int conveyor, int k);
 /// Summary of values[0..n) (NaN values skipped).

@@ -114,6 +114,10 @@ typedef struct mdl_rep_result {
     double *fleet;
     double *robot;
     double *conveyor;
+    /* Each vehicle's own fleet KPIs, [nvehicles][MDL_FKPI_COUNT], the
+     * vehicles of fleet 0 first (mdl_rep_vehicle_kpi). */
+    int nvehicles;
+    double *vehicle;
 } mdl_rep_result;
 
 bool mdl_rep_result_init(mdl_rep_result *r, const mdl_model *m);

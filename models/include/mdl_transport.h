@@ -209,6 +209,9 @@ int mdl_model_add_fleet(mdl_model *m, const mdl_fleet_spec *spec);
 int mdl_model_fleet_count(const mdl_model *m);
 int mdl_model_find_fleet(const mdl_model *m, const char *id);
 const mdl_fleet_spec *mdl_model_fleet(const mdl_model *m, int fleet);
+/// Vehicle i of a fleet among the vehicles of all fleets in fleet order
+/// (the index of mdl_rep_vehicle_kpi); -1 when out of range.
+int mdl_model_vehicle_index(const mdl_model *m, int fleet, int i);
 
 /* ---- robots ---------------------------------------------------------------- */
 
@@ -361,6 +364,12 @@ const char *mdl_ckpi_label(mdl_ckpi k);
 /// A fleet's, robot's or conveyor's KPI in one replication's result (NaN
 /// when out of range).
 double mdl_rep_fleet_kpi(const mdl_rep_result *r, int fleet, mdl_fkpi k);
+/// One vehicle's own KPIs: `vehicle` counts the vehicles of all fleets in
+/// fleet order (mdl_model_vehicle_index). The shares, trips, units,
+/// distance, energy, charges, collisions, near-misses and battery minimum
+/// are the vehicle's; the request waits and deadlocks belong to the fleet
+/// only and are NaN here.
+double mdl_rep_vehicle_kpi(const mdl_rep_result *r, int vehicle, mdl_fkpi k);
 double mdl_rep_robot_kpi(const mdl_rep_result *r, int robot, mdl_rkpi k);
 double mdl_rep_conveyor_kpi(const mdl_rep_result *r, int conveyor, mdl_ckpi k);
 

@@ -132,7 +132,8 @@ static inline void note_share(double level, double cap, double *bmin) {
 
 static void bat_note(mdl_xrun *x, xr_vehicle *v) {
     if (!v->spec->battery.enabled) return;
-    note_share(v->level, bat_cap(v), &x->fleets[v->fleet].battery_min);
+    (void)x;
+    note_share(v->level, bat_cap(v), &v->bmin);
 }
 
 static inline __attribute__((always_inline)) void bat_update(mdl_xrun *x, xr_vehicle *v) {
@@ -144,7 +145,7 @@ static inline __attribute__((always_inline)) void bat_update(mdl_xrun *x, xr_veh
         if (v->level > bat_cap(v)) v->level = bat_cap(v);
     } else {
         double e = v->spec->idle_kw * dt / 3600.0;
-        x->fleets[v->fleet].e_idle += e;
+        v->e_idle += e;
         if (v->spec->battery.enabled) {
             v->level -= e;
             if (v->level < 0.0) v->level = 0.0;
@@ -741,10 +742,9 @@ void xr_agv_pass(mdl_xrun *x, xr_vehicle *v) {
     int a = v->parc[v->ppos];
     int left_node = v->path[v->ppos];
     double len = x->arcs[a].len;
-    xr_fleet *f = &x->fleets[v->fleet];
     bat_update(x, v);
-    f->distance += len;
-    f->e_drive += v->spec->per_m_kwh * len;
+    v->distance += len;
+    v->e_drive += v->spec->per_m_kwh * len;
     if (v->spec->battery.enabled) {
         v->level -= v->spec->per_m_kwh * len;
         if (v->level < 0.0) v->level = 0.0;
@@ -1035,6 +1035,7 @@ static void arrived(mdl_xrun *x, xr_vehicle *v) {
         bat_update(x, v);
         v->charging = true;
         f->charges++;
+        v->charges++;
         v->ev = sim_event_after(x->w, (bat_cap(v) - v->level) / v->spec->battery.charge_kw * 3600.0, 0, on_charged,
                                 x, v);
         veh_refresh(x, v);
@@ -1062,6 +1063,7 @@ static void on_handled(sim_world *w, void *subject, void *object) {
     uint32_t u = v->units[v->unloaded++];
     xr_fleet *f = &x->fleets[v->fleet];
     f->units++;
+    v->delivered++;
     if (v->unloaded < v->nunits) {
         veh_refresh(x, v);
         mdl__run_deliver(x->r, v->drop, u);
@@ -1069,6 +1071,7 @@ static void on_handled(sim_world *w, void *subject, void *object) {
         return;
     }
     f->trips++;
+    v->trips++;
     v->nunits = 0;
     veh_refresh(x, v);
     mdl__run_deliver(x->r, v->drop, u);
@@ -1193,7 +1196,6 @@ bool xr_agv_init(mdl_xrun *x) {
         f->first = g;
         f->count = f->spec->count;
         f->req_head = f->req_tail = -1;
-        f->battery_min = f->spec->battery.enabled ? INFINITY : NAN;
         f->speed_factor = 1.0;
         sim_tally_reset(&f->wait);
         if (!fleet_tables(x, f)) return false;
@@ -1216,6 +1218,7 @@ bool xr_agv_init(mdl_xrun *x) {
             v->led.state = MDL_V_IDLE;
             latch_speed(x, v);
             if (f->spec->battery.enabled) v->level = f->spec->battery.initial * f->spec->battery.capacity_kwh;
+            v->bmin = f->spec->battery.enabled ? INFINITY : NAN;
             sim_rng_seed(&v->rng, x->master, sim_rng_stream_id(f->spec->id, (uint64_t)4 << 40 | (uint64_t)k));
             /* Start node: home, else parking, then charging, then any node, with room. */
             int start = -1;
@@ -1286,33 +1289,71 @@ void xr_agv_warmup(mdl_xrun *x, double now) {
         xr_ledger_set(&v->led, now, v->led.state);
         memset(v->led.acc, 0, sizeof v->led.acc);
         v->led.since = now;
+        v->trips = v->delivered = v->charges = v->collisions = v->near_misses = 0;
+        v->distance = v->e_drive = v->e_idle = 0.0;
+        v->bmin = v->spec->battery.enabled ? INFINITY : NAN;
     }
     for (int f = 0; f < x->nfleets; f++) {
         xr_fleet *fl = &x->fleets[f];
         sim_tally_reset(&fl->wait);
         memset(&fl->wait_hist, 0, sizeof fl->wait_hist);
         fl->trips = fl->units = fl->collisions = fl->near_misses = fl->deadlocks = fl->forced = fl->charges = 0;
-        fl->distance = fl->e_drive = fl->e_idle = 0.0;
-        if (fl->spec->battery.enabled) {
-            fl->battery_min = INFINITY;
-            for (int k = fl->first; k < fl->first + fl->count; k++) bat_note(x, &x->veh[k]);
-        }
+        for (int k = fl->first; k < fl->first + fl->count; k++) bat_note(x, &x->veh[k]);
+    }
+}
+
+/* One vehicle's own KPIs into o[MDL_FKPI_COUNT]. */
+static void vehicle_result(const xr_vehicle *v, double now, double *o) {
+    double acc[MDL_V_STATE_COUNT], tot = 0.0;
+    for (int k = 0; k < MDL_V_STATE_COUNT; k++) acc[k] = v->led.acc[k];
+    acc[v->led.state] += now - v->led.since;
+    for (int k = 0; k < MDL_V_STATE_COUNT; k++) tot += acc[k];
+    double t = tot > 0.0 ? tot : NAN, e_idle = v->e_idle;
+    if (!v->charging) e_idle += v->spec->idle_kw * (now - v->bt) / 3600.0;
+    for (int k = 0; k < MDL_FKPI_COUNT; k++) o[k] = NAN;
+    o[MDL_FKPI_LOADED] = acc[MDL_V_LOADED] / t;
+    o[MDL_FKPI_EMPTY] = acc[MDL_V_EMPTY] / t;
+    o[MDL_FKPI_HANDLING] = acc[MDL_V_HANDLING] / t;
+    o[MDL_FKPI_TRAFFIC] = acc[MDL_V_TRAFFIC] / t;
+    o[MDL_FKPI_BLOCKED] = acc[MDL_V_BLOCKED] / t;
+    o[MDL_FKPI_CHARGING] = acc[MDL_V_CHARGING] / t;
+    o[MDL_FKPI_IDLE] = acc[MDL_V_IDLE] / t;
+    o[MDL_FKPI_UTILIZATION] = (acc[MDL_V_LOADED] + acc[MDL_V_EMPTY] + acc[MDL_V_HANDLING]) / t;
+    o[MDL_FKPI_TRIPS] = (double)v->trips;
+    o[MDL_FKPI_UNITS] = (double)v->delivered;
+    o[MDL_FKPI_DISTANCE_M] = v->distance;
+    o[MDL_FKPI_ENERGY_KWH] = v->e_drive + e_idle;
+    o[MDL_FKPI_COLLISIONS] = (double)v->collisions;
+    o[MDL_FKPI_NEAR_MISSES] = (double)v->near_misses;
+    o[MDL_FKPI_CHARGES] = (double)v->charges;
+    if (v->spec->battery.enabled) {
+        double b = xr_battery_now(v, now);
+        o[MDL_FKPI_BATTERY_MIN] = b >= v->bmin ? v->bmin : b;
     }
 }
 
 double xr_agv_result(const mdl_xrun *x, double now, mdl_rep_result *out) {
+    if (out->vehicle)
+        for (int i = 0; i < x->nveh && i < out->nvehicles; i++)
+            vehicle_result(&x->veh[i], now, &out->vehicle[i * MDL_FKPI_COUNT]);
     double total = 0.0;
     for (int fi = 0; fi < x->nfleets; fi++) {
         const xr_fleet *f = &x->fleets[fi];
-        double acc[MDL_V_STATE_COUNT] = {0}, tot = 0.0, e_idle = f->e_idle;
+        /* The fleet's sums are its vehicles' (which keep their own). */
+        double acc[MDL_V_STATE_COUNT] = {0}, tot = 0.0, distance = 0.0, e_drive = 0.0, e_idle = 0.0;
+        double bmin = INFINITY;
         for (int i = f->first; i < f->first + f->count; i++) {
             const xr_vehicle *v = &x->veh[i];
             for (int k = 0; k < MDL_V_STATE_COUNT; k++) acc[k] += v->led.acc[k];
             acc[v->led.state] += now - v->led.since;
+            distance += v->distance;
+            e_drive += v->e_drive;
+            e_idle += v->e_idle;
             if (!v->charging) e_idle += v->spec->idle_kw * (now - v->bt) / 3600.0;
+            if (!(v->bmin >= bmin)) bmin = v->bmin;
         }
         for (int k = 0; k < MDL_V_STATE_COUNT; k++) tot += acc[k];
-        double e = f->e_drive + e_idle;
+        double e = e_drive + e_idle;
         total += e;
         if (!out->fleet || fi >= out->nfleets) continue;
         double *o = &out->fleet[fi * MDL_FKPI_COUNT];
@@ -1327,7 +1368,7 @@ double xr_agv_result(const mdl_xrun *x, double now, mdl_rep_result *out) {
         o[MDL_FKPI_UTILIZATION] = (acc[MDL_V_LOADED] + acc[MDL_V_EMPTY] + acc[MDL_V_HANDLING]) / t;
         o[MDL_FKPI_TRIPS] = (double)f->trips;
         o[MDL_FKPI_UNITS] = (double)f->units;
-        o[MDL_FKPI_DISTANCE_M] = f->distance;
+        o[MDL_FKPI_DISTANCE_M] = distance;
         o[MDL_FKPI_ENERGY_KWH] = e;
         o[MDL_FKPI_REQUEST_WAIT_S] = sim_tally_mean(&f->wait);
         o[MDL_FKPI_REQUEST_WAIT_P95_S] = xr_hist_quantile(&f->wait_hist, 0.95);
@@ -1336,7 +1377,6 @@ double xr_agv_result(const mdl_xrun *x, double now, mdl_rep_result *out) {
         o[MDL_FKPI_DEADLOCKS] = (double)f->deadlocks;
         o[MDL_FKPI_DEADLOCK_FORCED] = (double)f->forced;
         o[MDL_FKPI_CHARGES] = (double)f->charges;
-        double bmin = f->battery_min;
         if (f->spec->battery.enabled)
             for (int i = f->first; i < f->first + f->count; i++) {
                 double b = xr_battery_now(&x->veh[i], now);

@@ -139,6 +139,8 @@ static cpBool on_contact(cpArbiter *arb, cpSpace *space, cpDataPointer data) {
     if (va && vb && (va->moving || vb->moving) && !shares_node(va, vb) && !shares_node(vb, va)) {
         x->fleets[va->fleet].collisions++;
         if (vb->fleet != va->fleet) x->fleets[vb->fleet].collisions++;
+        va->collisions++;
+        vb->collisions++;
     }
     /* Recorded, not resolved: cpFalse tells chipmunk to ignore this pair
      * until they separate, so the solver never moves a vehicle. */
@@ -259,7 +261,10 @@ static double control(mdl_xrun *x, xr_phys *p, xr_vehicle *v, cpVect *dir, cpVec
     if (isfinite(hit.alpha)) {
         double gap = hit.alpha * look;
         bool near = gap < v->spec->near_miss;
-        if (near && !v->near) x->fleets[v->fleet].near_misses++;
+        if (near && !v->near) {
+            x->fleets[v->fleet].near_misses++;
+            v->near_misses++;
+        }
         v->near = near;
         double room = gap - 0.1;
         double safe = room > 0.0 ? (acc > 0.0 ? sqrt(2.0 * acc * room) : room / dt) : 0.0;

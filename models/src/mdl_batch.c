@@ -176,10 +176,14 @@ mdl_summary mdl_batch_station_kpi(const mdl_batch *b, int station, mdl_skpi k) {
 }
 
 static double get_fkpi(const mdl_rep_result *r, int f, int k) { return mdl_rep_fleet_kpi(r, f, (mdl_fkpi)k); }
+static double get_vkpi(const mdl_rep_result *r, int v, int k) { return mdl_rep_vehicle_kpi(r, v, (mdl_fkpi)k); }
 static double get_rkpi(const mdl_rep_result *r, int f, int k) { return mdl_rep_robot_kpi(r, f, (mdl_rkpi)k); }
 static double get_ckpi(const mdl_rep_result *r, int f, int k) { return mdl_rep_conveyor_kpi(r, f, (mdl_ckpi)k); }
 
 mdl_summary mdl_batch_fleet_kpi(const mdl_batch *b, int fleet, int k) { return summarize_by(b, get_fkpi, fleet, k); }
+mdl_summary mdl_batch_vehicle_kpi(const mdl_batch *b, int vehicle, int k) {
+    return summarize_by(b, get_vkpi, vehicle, k);
+}
 mdl_summary mdl_batch_robot_kpi(const mdl_batch *b, int robot, int k) { return summarize_by(b, get_rkpi, robot, k); }
 mdl_summary mdl_batch_conveyor_kpi(const mdl_batch *b, int conveyor, int k) {
     return summarize_by(b, get_ckpi, conveyor, k);

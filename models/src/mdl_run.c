@@ -1365,8 +1365,9 @@ void mdl_rep_result_fini(mdl_rep_result *res) {
     free(res->fleet);
     free(res->robot);
     free(res->conveyor);
-    res->fleet = res->robot = res->conveyor = NULL;
-    res->nfleets = res->nrobots = res->nconveyors = 0;
+    free(res->vehicle);
+    res->fleet = res->robot = res->conveyor = res->vehicle = NULL;
+    res->nfleets = res->nrobots = res->nconveyors = res->nvehicles = 0;
     free(res->station);
     res->station = NULL;
     res->nstations = 0;

@@ -129,7 +129,10 @@ bool mdl__xrep_init(mdl_rep_result *res, const mdl_model *m) {
     res->fleet = calloc((size_t)res->nfleets * MDL_FKPI_COUNT + 1, sizeof(double));
     res->robot = calloc((size_t)res->nrobots * MDL_RKPI_COUNT + 1, sizeof(double));
     res->conveyor = calloc((size_t)res->nconveyors * MDL_CKPI_COUNT + 1, sizeof(double));
-    return res->fleet && res->robot && res->conveyor;
+    res->nvehicles = 0;
+    for (int f = 0; f < res->nfleets; f++) res->nvehicles += mdl_model_fleet(m, f)->count;
+    res->vehicle = calloc((size_t)res->nvehicles * MDL_FKPI_COUNT + 1, sizeof(double));
+    return res->fleet && res->robot && res->conveyor && res->vehicle;
 }
 
 double mdl__xrun_result(const mdl_xrun *x, double now, mdl_rep_result *out) {
@@ -143,6 +146,10 @@ double mdl__xrun_result(const mdl_xrun *x, double now, mdl_rep_result *out) {
 double mdl_rep_fleet_kpi(const mdl_rep_result *r, int f, mdl_fkpi k) {
     if (!r || !r->fleet || f < 0 || f >= r->nfleets || (unsigned)k >= MDL_FKPI_COUNT) return NAN;
     return r->fleet[f * MDL_FKPI_COUNT + (int)k];
+}
+double mdl_rep_vehicle_kpi(const mdl_rep_result *r, int vehicle, mdl_fkpi k) {
+    if (!r || !r->vehicle || vehicle < 0 || vehicle >= r->nvehicles || (unsigned)k >= MDL_FKPI_COUNT) return NAN;
+    return r->vehicle[vehicle * MDL_FKPI_COUNT + (int)k];
 }
 double mdl_rep_robot_kpi(const mdl_rep_result *r, int i, mdl_rkpi k) {
     if (!r || !r->robot || i < 0 || i >= r->nrobots || (unsigned)k >= MDL_RKPI_COUNT) return NAN;

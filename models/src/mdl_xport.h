@@ -111,8 +111,6 @@ typedef struct xr_fleet {
     sim_tally wait;
     xr_hist wait_hist;
     uint64_t trips, units, collisions, near_misses, deadlocks, forced, charges;
-    double distance, e_drive, e_idle;
-    double battery_min;
     double speed_factor; /* mdl_run_set_fleet_speed: scales speed and accel (1 as built) */
 } xr_fleet;
 
@@ -181,6 +179,10 @@ typedef struct xr_vehicle {
     double vtop, acc;    /* top speed and acceleration of the stretch in hand (fleet's x its speed factor) */
     xr_ledger led;
     double level, bt;    /* battery kWh at time bt */
+    /* the vehicle's own KPIs since warm-up (the fleet's are their sums and
+     * the lowest bmin) */
+    uint64_t trips, delivered, charges, collisions, near_misses;
+    double distance, e_drive, e_idle, bmin;
     bool charging;
     bool waiting_charger;
     double idle_since;

@@ -264,6 +264,13 @@ int mdl_model_find_fleet(const mdl_model *m, const char *id) {
 const mdl_fleet_spec *mdl_model_fleet(const mdl_model *m, int f) {
     return m->xm && f >= 0 && f < m->xm->nfleets ? &m->xm->fleets[f] : NULL;
 }
+int mdl_model_vehicle_index(const mdl_model *m, int fleet, int i) {
+    const mdl_fleet_spec *fs = mdl_model_fleet(m, fleet);
+    if (!fs || i < 0 || i >= fs->count) return -1;
+    int g = i;
+    for (int f = 0; f < fleet; f++) g += m->xm->fleets[f].count;
+    return g;
+}
 
 /* ---- robots ------------------------------------------------------------------- */
 

@@ -5,7 +5,8 @@
  *
  * The card shows what the run reports now (state, battery, load, the robot's
  * task and queue) and the KPIs of the last rnd_view_sync (mdl_transport.h:
- * fleet KPIs are per fleet, so a vehicle's card shows its fleet's split).
+ * a vehicle's card shows its own split, trips, distance and energy, and its
+ * fleet's request waits, which belong to the fleet).
  */
 #include <math.h>
 #include <stdio.h>
@@ -23,6 +24,17 @@ static const double *fleet_kpis(const rnd_pane *pn, int fleet, double *buf) {
         return NULL;
     for (int k = 0; k < MDL_FKPI_COUNT; k++)
         buf[k] = mdl_rep_fleet_kpi(&pn->result, fleet, (mdl_fkpi)k);
+    return buf;
+}
+
+/* A vehicle's own KPIs, with its fleet's request waits. */
+static const double *vehicle_kpis(const rnd_pane *pn, int fleet, int i, double *buf) {
+    if (!fleet_kpis(pn, fleet, buf))
+        return NULL;
+    int g = mdl_model_vehicle_index(pn->model, fleet, i);
+    for (int k = 0; k < MDL_FKPI_COUNT; k++)
+        if (k != MDL_FKPI_REQUEST_WAIT_S && k != MDL_FKPI_REQUEST_WAIT_P95_S)
+            buf[k] = mdl_rep_vehicle_kpi(&pn->result, g, (mdl_fkpi)k);
     return buf;
 }
 
@@ -139,8 +151,8 @@ static void vehicle_card(const rnd_view *v, SDL_Renderer *r, rnd_text *t, float 
     y += lh + 6.0f;
 
     double kb[MDL_FKPI_COUNT];
-    const double *k = fleet_kpis(pn, fl, kb);
-    snprintf(b, sizeof b, "Fleet time split (%d vehicle%s)", fs->count, fs->count == 1 ? "" : "s");
+    const double *k = vehicle_kpis(pn, fl, i, kb);
+    snprintf(b, sizeof b, "Time split of this vehicle");
     rnd_text_draw(t, b, x, y, (rnd_font_style){11, true}, RND_COL_TEXT_DIM, RND_ALIGN_LEFT);
     y += 16.0f;
     /* Two to a row: three cut "charging 80.4 %" short. */
@@ -161,7 +173,7 @@ static void vehicle_card(const rnd_view *v, SDL_Renderer *r, rnd_text *t, float 
     rnd_format_duration(b, sizeof b, k ? k[MDL_FKPI_REQUEST_WAIT_S] : NAN);
     rnd_format_duration(c2, sizeof c2, k ? k[MDL_FKPI_REQUEST_WAIT_P95_S] : NAN);
     snprintf(b + strlen(b), sizeof b - strlen(b), " (p95 %s)", c2);
-    rnd__kv(t, x, y, iw, "Request wait", b);
+    rnd__kv(t, x, y, iw, "Request wait (fleet)", b);
     y += lh;
     rnd__fmt_num(b, sizeof b, k ? k[MDL_FKPI_ENERGY_KWH] : NAN, 1);
     snprintf(b + strlen(b), sizeof b - strlen(b), " kWh");
