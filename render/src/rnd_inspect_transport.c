@@ -6,7 +6,7 @@
  * The card shows what the run reports now (state, battery, load, the robot's
  * task and queue) and the KPIs of the last rnd_view_sync (mdl_transport.h:
  * a vehicle's card shows its own split, trips, distance and energy, and its
- * fleet's request waits, which belong to the fleet).
+ * fleet's request waits and deadlocks, which belong to the fleet).
  */
 #include <math.h>
 #include <stdio.h>
@@ -27,13 +27,14 @@ static const double *fleet_kpis(const rnd_pane *pn, int fleet, double *buf) {
     return buf;
 }
 
-/* A vehicle's own KPIs, with its fleet's request waits. */
+/* A vehicle's own KPIs, with its fleet's request waits and deadlocks. */
 static const double *vehicle_kpis(const rnd_pane *pn, int fleet, int i, double *buf) {
     if (!fleet_kpis(pn, fleet, buf))
         return NULL;
     int g = mdl_model_vehicle_index(pn->model, fleet, i);
     for (int k = 0; k < MDL_FKPI_COUNT; k++)
-        if (k != MDL_FKPI_REQUEST_WAIT_S && k != MDL_FKPI_REQUEST_WAIT_P95_S)
+        if (k != MDL_FKPI_REQUEST_WAIT_S && k != MDL_FKPI_REQUEST_WAIT_P95_S && k != MDL_FKPI_DEADLOCKS &&
+            k != MDL_FKPI_DEADLOCK_FORCED)
             buf[k] = mdl_rep_vehicle_kpi(&pn->result, g, (mdl_fkpi)k);
     return buf;
 }
@@ -173,7 +174,7 @@ static void vehicle_card(const rnd_view *v, SDL_Renderer *r, rnd_text *t, float 
     rnd_format_duration(b, sizeof b, k ? k[MDL_FKPI_REQUEST_WAIT_S] : NAN);
     rnd_format_duration(c2, sizeof c2, k ? k[MDL_FKPI_REQUEST_WAIT_P95_S] : NAN);
     snprintf(b + strlen(b), sizeof b - strlen(b), " (p95 %s)", c2);
-    rnd__kv(t, x, y, iw, "Request wait (fleet)", b);
+    rnd__kv(t, x, y, iw, "Fleet req. wait", b);
     y += lh;
     rnd__fmt_num(b, sizeof b, k ? k[MDL_FKPI_ENERGY_KWH] : NAN, 1);
     snprintf(b + strlen(b), sizeof b - strlen(b), " kWh");
@@ -186,7 +187,7 @@ static void vehicle_card(const rnd_view *v, SDL_Renderer *r, rnd_text *t, float 
         rnd__kv(t, x, y, iw, "Collisions / near-misses", b);
     } else {
         rnd__fmt_num(b, sizeof b, k ? k[MDL_FKPI_DEADLOCKS] : NAN, 0);
-        rnd__kv(t, x, y, iw, "Deadlocks resolved", b);
+        rnd__kv(t, x, y, iw, "Fleet deadlocks", b);
     }
     y += lh;
     rnd__fmt_num(b, sizeof b, k ? k[MDL_FKPI_CHARGES] : NAN, 0);
