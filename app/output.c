@@ -417,7 +417,7 @@ void output_transport_text(FILE *f, const mdl_batch *b) {
             if (fs->count > 1 && fs->count <= 12)
                 for (int k = 0; k < fs->count; k++) {
                     char label[32];
-                    snprintf(label, sizeof label, "  #%d", k);
+                    snprintf(label, sizeof label, "  #%d", k + 1); /* as in the viewer; index k in JSON */
                     fleet_row(f, w, label, b, mdl_batch_vehicle_kpi, mdl_model_vehicle_index(m, i, k));
                 }
         }

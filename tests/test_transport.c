@@ -740,14 +740,6 @@ static void determinism(void **state) {
     }
 }
 
-/* A vehicle leaves junction j for t while another arrives at j over an
- * edge that meets j->t at a narrow angle (11 degrees). Both hold their
- * zones (j takes two vehicles); only their bodies are close. Before the
- * fix each one's proximity query saw the other and both stopped for good:
- * no waiting for a zone, so neither deadlock detection nor the watchdog
- * ever saw it, and the second unit never arrived. Now the arriving vehicle
- * waits behind the leaving one, as in kinematic mode apart from that
- * brief slowdown. */
 /* Each vehicle's own KPIs add up to its fleet's: trips, units, metres and
  * kWh sum to the fleet's, the fleet's time shares are the vehicles' mean
  * (equal windows), the fleet's lowest battery is the lowest vehicle's; the
@@ -803,6 +795,14 @@ static void vehicle_kpis(void **state) {
     mdl_model_free(m);
 }
 
+/* A vehicle leaves junction j for t while another arrives at j over an
+ * edge that meets j->t at a narrow angle (11 degrees). Both hold their
+ * zones (j takes two vehicles); only their bodies are close. Before the
+ * fix each one's proximity query saw the other and both stopped for good:
+ * no waiting for a zone, so neither deadlock detection nor the watchdog
+ * ever saw it, and the second unit never arrived. Now the arriving vehicle
+ * waits behind the leaving one, as in kinematic mode apart from that
+ * brief slowdown. */
 static double junction(mdl_motion mode, double *units, double *collisions) {
     mdl_model *m = mdl_model_new();
     int A = station(m, "A", 10.0, -1, 1), B = station(m, "B", 1.0, -1, 1);

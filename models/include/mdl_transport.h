@@ -367,8 +367,9 @@ double mdl_rep_fleet_kpi(const mdl_rep_result *r, int fleet, mdl_fkpi k);
 /// One vehicle's own KPIs: `vehicle` counts the vehicles of all fleets in
 /// fleet order (mdl_model_vehicle_index). The shares, trips, units,
 /// distance, energy, charges, collisions, near-misses and battery minimum
-/// are the vehicle's; the request waits and deadlocks belong to the fleet
-/// only and are NaN here.
+/// are the vehicle's (a contact of two vehicles is a collision of each; the
+/// fleet counts it once); the request waits and deadlocks belong to the
+/// fleet only and are NaN here.
 double mdl_rep_vehicle_kpi(const mdl_rep_result *r, int vehicle, mdl_fkpi k);
 double mdl_rep_robot_kpi(const mdl_rep_result *r, int robot, mdl_rkpi k);
 double mdl_rep_conveyor_kpi(const mdl_rep_result *r, int conveyor, mdl_ckpi k);

@@ -383,31 +383,32 @@ static double seg_pos(double L, double u, double u2, double w, double a, double 
     return s > L ? L : s < 0.0 ? 0.0 : s;
 }
 
-/* Boundary speeds of the stretch path[p..e] (rest to rest), into u[p..e]:
- * forward and backward passes of the acceleration limit. */
-static void stretch_speeds(const mdl_xrun *x, const xr_vehicle *v, int p, int e, double *u) {
+/* Boundary speeds of the stretch path[p..e] (rest to rest): the speed at
+ * path[j] into u[j - off]. Forward and backward passes of the
+ * acceleration limit. */
+static void stretch_speeds(const mdl_xrun *x, const xr_vehicle *v, int p, int e, double *u, int off) {
     double a = v->acc;
-    u[p] = 0.0;
+    u[p - off] = 0.0;
     for (int j = p + 1; j < e; j++) {
         double cap = xr_arc_vmax(x, v, v->parc[j - 1]);
         double c2 = xr_arc_vmax(x, v, v->parc[j]);
         if (c2 < cap) cap = c2;
         if (a > 0.0) {
-            double r = sqrt(u[j - 1] * u[j - 1] + 2.0 * a * x->arcs[v->parc[j - 1]].len);
+            double r = sqrt(u[j - 1 - off] * u[j - 1 - off] + 2.0 * a * x->arcs[v->parc[j - 1]].len);
             if (r < cap) cap = r;
         }
-        u[j] = cap;
+        u[j - off] = cap;
     }
-    u[e] = 0.0;
+    u[e - off] = 0.0;
     if (a > 0.0)
         for (int j = e - 1; j > p; j--) {
-            double r = sqrt(u[j + 1] * u[j + 1] + 2.0 * a * x->arcs[v->parc[j]].len);
-            if (r < u[j]) u[j] = r;
+            double r = sqrt(u[j + 1 - off] * u[j + 1 - off] + 2.0 * a * x->arcs[v->parc[j]].len);
+            if (r < u[j - off]) u[j - off] = r;
         }
 }
 
 /* The stretch path[ppos..res_end], into unode (physics mode). */
-void xr_agv_stretch_speeds(const mdl_xrun *x, xr_vehicle *v) { stretch_speeds(x, v, v->ppos, v->res_end, v->unode); }
+void xr_agv_stretch_speeds(const mdl_xrun *x, xr_vehicle *v) { stretch_speeds(x, v, v->ppos, v->res_end, v->unode, 0); }
 
 static void schedule_pass(mdl_xrun *x, xr_vehicle *v) {
     v->ev = sim_event_schedule(x->w, v->tnode[v->ppos + 1], 0, on_pass, x, v);
@@ -437,7 +438,7 @@ static uint64_t dbits(double d) {
 /* The times of the stretch path[ppos..res_end] into m (v->unode: scratch). */
 static __attribute__((noinline)) void stretch_fill(const mdl_xrun *x, xr_vehicle *v, xr_smemo *m) {
     int p = v->ppos, k = v->res_end - p;
-    stretch_speeds(x, v, p, v->res_end, v->unode);
+    stretch_speeds(x, v, p, v->res_end, v->unode, 0);
     m->k = k;
     m->vtop = dbits(v->vtop);
     m->acc = dbits(v->acc);
@@ -489,7 +490,7 @@ static void stretch_times(mdl_xrun *x, xr_vehicle *v) {
         }
         return;
     }
-    stretch_speeds(x, v, p, e, v->unode);
+    stretch_speeds(x, v, p, e, v->unode, 0);
     for (int j = p; j < e; j++) {
         int a = v->parc[j];
         t += seg_time(x->arcs[a].len, v->unode[j], v->unode[j + 1], xr_arc_vmax(x, v, a), v->acc);
@@ -1411,11 +1412,13 @@ void xr_vehicle_position(const mdl_xrun *x, const xr_vehicle *v, double now, mdl
     /* the boundary speeds of the stretch in hand (started at path[s0]);
      * on the stack unless the stretch is very long (a frame draws every
      * vehicle) */
+    int nu = v->res_end - v->s0 + 1;
     double local[64], *u = local;
-    if (v->res_end >= 64 && !(u = malloc((size_t)(v->res_end + 1) * sizeof *u))) mdl__xrun_oom();
-    stretch_speeds(x, v, v->s0, v->res_end, u);
+    if (nu > 64 && !(u = malloc((size_t)nu * sizeof *u))) mdl__xrun_oom();
+    stretch_speeds(x, v, v->s0, v->res_end, u, v->s0);
     double L = x->arcs[a].len, sp;
-    double s = seg_pos(L, u[v->ppos], u[v->ppos + 1], xr_arc_vmax(x, v, a), v->acc, now - v->tnode[v->ppos], &sp);
+    double s = seg_pos(L, u[v->ppos - v->s0], u[v->ppos + 1 - v->s0], xr_arc_vmax(x, v, a), v->acc,
+                       now - v->tnode[v->ppos], &sp);
     if (u != local) free(u);
     o->x = p->x + (q->x - p->x) * s / L;
     o->y = p->y + (q->y - p->y) * s / L;

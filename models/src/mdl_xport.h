@@ -163,7 +163,7 @@ typedef struct xr_vehicle {
     int *path, *parc;
     int plen, ppos, res_end; /* standing at path[ppos]; moving: reserved up to path[res_end] */
     bool moving, replan, rerouted;
-    double *tnode, *unode;   /* arrival time / speed at path[i] within the stretch (unode: physics only) */
+    double *tnode, *unode;   /* arrival time / speed at path[i] within the stretch (unode: physics; scratch in kinematic mode) */
     int s0;              /* kinematic: the stretch in hand started at path[s0] */
     int wait_zone, wait_dir;
     double wait_since;
@@ -180,7 +180,8 @@ typedef struct xr_vehicle {
     xr_ledger led;
     double level, bt;    /* battery kWh at time bt */
     /* the vehicle's own KPIs since warm-up (the fleet's are their sums and
-     * the lowest bmin) */
+     * the lowest bmin, except collisions: a contact of two vehicles is one
+     * for their fleet and one for each vehicle) */
     uint64_t trips, delivered, charges, collisions, near_misses;
     double distance, e_drive, e_idle, bmin;
     bool charging;
