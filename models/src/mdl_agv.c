@@ -1303,15 +1303,11 @@ void xr_agv_warmup(mdl_xrun *x, double now) {
     }
 }
 
-/* One vehicle's own KPIs into o[MDL_FKPI_COUNT]. */
-static void vehicle_result(const xr_vehicle *v, double now, double *o) {
-    double acc[MDL_V_STATE_COUNT], tot = 0.0;
-    for (int k = 0; k < MDL_V_STATE_COUNT; k++) acc[k] = v->led.acc[k];
-    acc[v->led.state] += now - v->led.since;
+/* The time shares (and utilisation) of the seconds acc[] spent per state. */
+static void put_shares(const double *acc, double *o) {
+    double tot = 0.0;
     for (int k = 0; k < MDL_V_STATE_COUNT; k++) tot += acc[k];
-    double t = tot > 0.0 ? tot : NAN, e_idle = v->e_idle;
-    if (!v->charging) e_idle += v->spec->idle_kw * (now - v->bt) / 3600.0;
-    for (int k = 0; k < MDL_FKPI_COUNT; k++) o[k] = NAN;
+    double t = tot > 0.0 ? tot : NAN;
     o[MDL_FKPI_LOADED] = acc[MDL_V_LOADED] / t;
     o[MDL_FKPI_EMPTY] = acc[MDL_V_EMPTY] / t;
     o[MDL_FKPI_HANDLING] = acc[MDL_V_HANDLING] / t;
@@ -1320,6 +1316,17 @@ static void vehicle_result(const xr_vehicle *v, double now, double *o) {
     o[MDL_FKPI_CHARGING] = acc[MDL_V_CHARGING] / t;
     o[MDL_FKPI_IDLE] = acc[MDL_V_IDLE] / t;
     o[MDL_FKPI_UTILIZATION] = (acc[MDL_V_LOADED] + acc[MDL_V_EMPTY] + acc[MDL_V_HANDLING]) / t;
+}
+
+/* One vehicle's own KPIs into o[MDL_FKPI_COUNT]. */
+static void vehicle_result(const xr_vehicle *v, double now, double *o) {
+    double acc[MDL_V_STATE_COUNT];
+    for (int k = 0; k < MDL_V_STATE_COUNT; k++) acc[k] = v->led.acc[k];
+    acc[v->led.state] += now - v->led.since;
+    double e_idle = v->e_idle;
+    if (!v->charging) e_idle += v->spec->idle_kw * (now - v->bt) / 3600.0;
+    for (int k = 0; k < MDL_FKPI_COUNT; k++) o[k] = NAN;
+    put_shares(acc, o);
     o[MDL_FKPI_TRIPS] = (double)v->trips;
     o[MDL_FKPI_UNITS] = (double)v->delivered;
     o[MDL_FKPI_DISTANCE_M] = v->distance;
@@ -1341,7 +1348,7 @@ double xr_agv_result(const mdl_xrun *x, double now, mdl_rep_result *out) {
     for (int fi = 0; fi < x->nfleets; fi++) {
         const xr_fleet *f = &x->fleets[fi];
         /* The fleet's sums are its vehicles' (which keep their own). */
-        double acc[MDL_V_STATE_COUNT] = {0}, tot = 0.0, distance = 0.0, e_drive = 0.0, e_idle = 0.0;
+        double acc[MDL_V_STATE_COUNT] = {0}, distance = 0.0, e_drive = 0.0, e_idle = 0.0;
         double bmin = INFINITY;
         for (int i = f->first; i < f->first + f->count; i++) {
             const xr_vehicle *v = &x->veh[i];
@@ -1353,20 +1360,11 @@ double xr_agv_result(const mdl_xrun *x, double now, mdl_rep_result *out) {
             if (!v->charging) e_idle += v->spec->idle_kw * (now - v->bt) / 3600.0;
             if (!(v->bmin >= bmin)) bmin = v->bmin;
         }
-        for (int k = 0; k < MDL_V_STATE_COUNT; k++) tot += acc[k];
         double e = e_drive + e_idle;
         total += e;
         if (!out->fleet || fi >= out->nfleets) continue;
         double *o = &out->fleet[fi * MDL_FKPI_COUNT];
-        double t = tot > 0.0 ? tot : NAN;
-        o[MDL_FKPI_LOADED] = acc[MDL_V_LOADED] / t;
-        o[MDL_FKPI_EMPTY] = acc[MDL_V_EMPTY] / t;
-        o[MDL_FKPI_HANDLING] = acc[MDL_V_HANDLING] / t;
-        o[MDL_FKPI_TRAFFIC] = acc[MDL_V_TRAFFIC] / t;
-        o[MDL_FKPI_BLOCKED] = acc[MDL_V_BLOCKED] / t;
-        o[MDL_FKPI_CHARGING] = acc[MDL_V_CHARGING] / t;
-        o[MDL_FKPI_IDLE] = acc[MDL_V_IDLE] / t;
-        o[MDL_FKPI_UTILIZATION] = (acc[MDL_V_LOADED] + acc[MDL_V_EMPTY] + acc[MDL_V_HANDLING]) / t;
+        put_shares(acc, o);
         o[MDL_FKPI_TRIPS] = (double)f->trips;
         o[MDL_FKPI_UNITS] = (double)f->units;
         o[MDL_FKPI_DISTANCE_M] = distance;
