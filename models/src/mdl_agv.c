@@ -70,19 +70,27 @@ static void zone_unwait(mdl_xrun *x, xr_vehicle *v) {
 /* Lets the waiters of zone z try again, in order. */
 static __attribute__((noinline)) void zone_wake(mdl_xrun *x, int z) {
     xr_zone *zn = &x->zones[z];
-    /* A copy: advancing a waiter changes the list. On the stack for the
-     * usual handful of waiters (no malloc per pass). */
-    int n = zn->nwait, local[32];
-    int *who = n <= 32 ? local : malloc((size_t)n * sizeof *who);
-    if (!who) mdl__xrun_oom();
-    memcpy(who, zn->wait, (size_t)n * sizeof *who);
+    /* A copy: advancing a waiter changes the list, and may wake the
+     * waiters of another zone in turn. The copies are stacked in one
+     * buffer of the run, read by index (a nested call may move it), which
+     * grows only past the deepest stack seen: no malloc per pass. */
+    int n = zn->nwait, base = x->wake_top;
+    if (base + n > x->wake_cap) {
+        int cap = 2 * (base + n) + 16;
+        int *p = realloc(x->wake, (size_t)cap * sizeof *p);
+        if (!p) mdl__xrun_oom();
+        x->wake = p;
+        x->wake_cap = cap;
+    }
+    memcpy(&x->wake[base], zn->wait, (size_t)n * sizeof *x->wake);
+    x->wake_top = base + n;
     for (int i = 0; i < n; i++) {
-        xr_vehicle *v = &x->veh[who[i]];
+        xr_vehicle *v = &x->veh[x->wake[base + i]];
         if (v->wait_zone != z || v->moving) continue;
         zone_unwait(x, v);
         advance(x, v);
     }
-    if (who != local) free(who);
+    x->wake_top = base;
 }
 
 /* Frees one place of a zone and lets its waiters try again, in order.
@@ -1264,6 +1272,7 @@ void xr_agv_free(mdl_xrun *x) {
     }
     free(x->veh);
     free(x->scratch);
+    free(x->wake);
     for (int f = 0; f < x->nfleets && x->fleets; f++) {
         free(x->fleets[f].dist);
         free(x->fleets[f].next_arc);

@@ -270,6 +270,8 @@ struct mdl_xrun {
     int nreqs_cap, req_free;
     struct xr_phys *phys; /* NULL when no fleet uses physics */
     bool *scratch;       /* nveh flags for deadlock detection */
+    int *wake;           /* zone_wake's stack of waiter lists */
+    int wake_top, wake_cap;
     xr_robot *robots;
     int nrobots;
     xr_conveyor *convs;
