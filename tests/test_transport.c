@@ -135,11 +135,11 @@ static int edge(mdl_model *m, int a, int b, int cap, double limit) {
     return i;
 }
 
-static mdl_rep_result run_model(mdl_model *m, double horizon, uint32_t rep) {
+static mdl_rep_result run_model_after(mdl_model *m, double warmup, double horizon, uint32_t rep) {
     assert_true(mdl_model_validate(m));
     mdl_run_settings rs = *mdl_model_run(m);
     rs.horizon = horizon;
-    rs.warmup = 0.0;
+    rs.warmup = warmup;
     mdl_run *r = mdl_run_new(m, &rs, rep);
     assert_non_null(r);
     mdl_rep_result res;
@@ -147,6 +147,10 @@ static mdl_rep_result run_model(mdl_model *m, double horizon, uint32_t rep) {
     mdl_run_to_end(r, &res);
     mdl_run_free(r);
     return res;
+}
+
+static mdl_rep_result run_model(mdl_model *m, double horizon, uint32_t rep) {
+    return run_model_after(m, 0.0, horizon, rep);
 }
 
 /* One unit from A (node a) to B (node b), L metres apart, one vehicle
@@ -748,16 +752,7 @@ static void determinism(void **state) {
 static void vehicle_kpis(void **state) {
     (void)state;
     mdl_model *m = agv_line(MDL_MOTION_KINEMATIC);
-    assert_true(mdl_model_validate(m));
-    mdl_run_settings rs = *mdl_model_run(m);
-    rs.warmup = 86400.0;
-    rs.horizon = 8 * 86400.0;
-    mdl_run *r = mdl_run_new(m, &rs, 3);
-    assert_non_null(r);
-    mdl_rep_result res;
-    assert_true(mdl_rep_result_init(&res, m));
-    mdl_run_to_end(r, &res);
-    mdl_run_free(r);
+    mdl_rep_result res = run_model_after(m, 86400.0, 8 * 86400.0, 3);
     enum { N = 3 };
     assert_int_equal(res.nvehicles, N);
     assert_int_equal(mdl_model_vehicle_index(m, 0, 2), 2);

@@ -138,9 +138,8 @@ static inline void note_share(double level, double cap, double *bmin) {
     if (!(share >= *bmin)) *bmin = share;
 }
 
-static void bat_note(mdl_xrun *x, xr_vehicle *v) {
+static void bat_note(xr_vehicle *v) {
     if (!v->spec->battery.enabled) return;
-    (void)x;
     note_share(v->level, bat_cap(v), &v->bmin);
 }
 
@@ -157,7 +156,7 @@ static inline __attribute__((always_inline)) void bat_update(mdl_xrun *x, xr_veh
         if (v->spec->battery.enabled) {
             v->level -= e;
             if (v->level < 0.0) v->level = 0.0;
-            bat_note(x, v);
+            bat_note(v);
         }
     }
 }
@@ -177,15 +176,12 @@ static inline void arm_low(mdl_xrun *x, xr_vehicle *v) {
 }
 
 static void arm_low_aim(mdl_xrun *x, xr_vehicle *v) {
-    double t = INFINITY;
-    {
-        double now = xr_now(x), thr = v->spec->battery.threshold * bat_cap(v);
-        double level = v->level - v->spec->idle_kw * (now - v->bt) / 3600.0;
-        if (level < thr)
-            t = now;
-        else if (v->spec->idle_kw > 0.0)
-            t = now + (level - thr) / v->spec->idle_kw * 3600.0;
-    }
+    double t = INFINITY, now = xr_now(x), thr = v->spec->battery.threshold * bat_cap(v);
+    double level = v->level - v->spec->idle_kw * (now - v->bt) / 3600.0;
+    if (level < thr)
+        t = now;
+    else if (v->spec->idle_kw > 0.0)
+        t = now + (level - thr) / v->spec->idle_kw * 3600.0;
     /* low_ev is pending while non-zero (on_low clears it), at low_t. */
     if (v->low_ev) {
         if (fabs(v->low_t - t) <= 1e-9 * (1.0 + fabs(t))) return;
@@ -757,7 +753,7 @@ void xr_agv_pass(mdl_xrun *x, xr_vehicle *v) {
     if (v->spec->battery.enabled) {
         v->level -= v->spec->per_m_kwh * len;
         if (v->level < 0.0) v->level = 0.0;
-        bat_note(x, v);
+        bat_note(v);
     }
     v->ppos++;
     v->node = v->path[v->ppos];
@@ -1308,7 +1304,7 @@ void xr_agv_warmup(mdl_xrun *x, double now) {
         sim_tally_reset(&fl->wait);
         memset(&fl->wait_hist, 0, sizeof fl->wait_hist);
         fl->trips = fl->units = fl->collisions = fl->near_misses = fl->deadlocks = fl->forced = fl->charges = 0;
-        for (int k = fl->first; k < fl->first + fl->count; k++) bat_note(x, &x->veh[k]);
+        for (int k = fl->first; k < fl->first + fl->count; k++) bat_note(&x->veh[k]);
     }
 }
 

@@ -272,15 +272,12 @@ static size_t bottom_find(const sim_world *w, double time, int priority, uint64_
     return lo;
 }
 
-/* Inserts a new event's entry keeping the order: at either end in O(1)
- * (the common cases), elsewhere by moving the shorter side of the array.
- * The moves compare times only; equal times, rare, are settled after. */
+/* Inserts a new event's entry that bottom_insert_entry could not put at
+ * either end (or that found the array's storage used up at its end), by
+ * moving the shorter side of the array. The moves compare times only;
+ * equal times, rare, are settled after. */
 static OUT_OF_LINE void bottom_insert_slow(sim_world *w, double time, uint32_t slot, int priority) {
     bottom_entry *b = w->bottom;
-    if (w->bhead > 0 && (w->bhead == w->bend || !entry_before_new(&b[w->bhead], time, priority))) {
-        set_entry(&b[--w->bhead], time, slot, priority);
-        return;
-    }
     if (w->bend == w->bottom_cap) {
         /* Slide the live part to the front. bottom never holds more than
          * every record but the one being inserted, so room appears. */
@@ -327,7 +324,8 @@ static OUT_OF_LINE void bottom_insert_slow(sim_world *w, double time, uint32_t s
     set_entry(&b[pos], time, slot, priority);
 }
 
-/* Inserts the entry of a new (or rescheduled) event. */
+/* Inserts the entry of a new (or rescheduled) event: at either end in
+ * O(1), the common cases, else bottom_insert_slow. */
 static inline void bottom_insert_entry(sim_world *w, double time, uint32_t slot, int priority) {
     bottom_entry *b = w->bottom;
     w->recs[slot].where = LOC_BOTTOM;
