@@ -869,6 +869,147 @@ static void test_trace(void **state) {
     sim_world_free(w);
 }
 
+/* --- sim_world_advance: a model's own queue run inside one event --------- */
+
+/* A queue of its own: items at increasing times, run by one event that
+ * takes every item it may (sim_world_advance) and schedules itself at the
+ * first it may not. Items log ids 1000 + k; plain events log their own. */
+typedef struct own_queue {
+    fire_log *log;
+    const double *t;
+    int n, next;
+    int scheduled; /* times the event was scheduled */
+} own_queue;
+
+static void own_item(sim_world *w, own_queue *q) {
+    assert_true(q->log->n < LOG_MAX);
+    q->log->id[q->log->n] = 1000 + q->next;
+    q->log->time[q->log->n] = sim_world_now(w);
+    q->log->n++;
+    q->next++;
+}
+
+static void on_own(sim_world *w, void *subject, void *object) {
+    (void)object;
+    own_queue *q = subject;
+    own_item(w, q);
+    while (q->next < q->n) {
+        if (!sim_world_advance(w, q->t[q->next])) {
+            sim_event_schedule(w, q->t[q->next], 0, on_own, q, NULL);
+            q->scheduled++;
+            return;
+        }
+        own_item(w, q);
+    }
+}
+
+/* Runs 200 items and 100 plain events (a third of them at an item's time)
+ * in slices of `slice` (0: one call), returns the log. */
+static void run_own(double slice, fire_log *log, int *scheduled) {
+    enum { NI = 200, NE = 100 };
+    static double it[NI];
+    static tagged ev[NE];
+    sim_rng r;
+    sim_rng_seed(&r, 42, 7);
+    double t = 0.0;
+    for (int k = 0; k < NI; k++) it[k] = t += (k % 5 == 0) ? 0.0 : sim_rng_u01(&r);
+    log->n = 0;
+    own_queue q = {log, it, NI, 0, 1};
+    sim_world *w = sim_world_new();
+    for (int e = 0; e < NE; e++) {
+        ev[e].log = log;
+        ev[e].id = e;
+        double te = e % 3 == 0 ? it[(e * 7) % NI] : sim_rng_u01(&r) * t;
+        sim_event_schedule(w, te, 0, record, &ev[e], NULL);
+    }
+    sim_event_schedule(w, it[0], 0, on_own, &q, NULL);
+    if (slice > 0.0)
+        for (double s = slice; s < t + slice; s += slice) sim_world_run_until(w, s);
+    sim_world_run_until(w, t + 1.0);
+    assert_int_equal(q.next, NI);
+    assert_int_equal(sim_world_fired(w), NI + NE);
+    *scheduled = q.scheduled;
+    sim_world_free(w);
+}
+
+static void test_advance(void **state) {
+    (void)state;
+    static fire_log one, sliced;
+    int sched_one, sched_sliced;
+    run_own(0.0, &one, &sched_one);
+    assert_int_equal(one.n, 300);
+    /* in time order; at an item's time the plain events come first (an
+     * item may not advance onto a pending event's time, and its event,
+     * scheduled then, comes after them) */
+    for (size_t i = 1; i < one.n; i++) {
+        assert_true(one.time[i - 1] <= one.time[i]);
+        assert_false(one.time[i - 1] == one.time[i] && one.id[i - 1] >= 1000 && one.id[i] < 1000);
+    }
+    /* most items ran inside an earlier item's event */
+    assert_true(sched_one < 150);
+    assert_true(sched_one > 1);
+    /* slicing (the viewer) changes nothing, whatever the slices */
+    const double slices[] = {0.37, 1.0, 0.05, 3.3};
+    for (size_t k = 0; k < sizeof slices / sizeof *slices; k++) {
+        run_own(slices[k], &sliced, &sched_sliced);
+        assert_int_equal(sliced.n, one.n);
+        assert_memory_equal(sliced.id, one.id, one.n * sizeof *one.id);
+        assert_memory_equal(sliced.time, one.time, one.n * sizeof *one.time);
+    }
+}
+
+static void try_advance(sim_world *w, void *subject, void *object) {
+    (void)object;
+    bool *ok = subject;
+    double now = sim_world_now(w);
+    ok[0] = sim_world_advance(w, now - 1.0);  /* the past */
+    ok[1] = sim_world_advance(w, 5.0);        /* the pending event's time */
+    ok[2] = sim_world_advance(w, 6.0);        /* past it */
+    ok[3] = sim_world_advance(w, now + 0.5);  /* before it: allowed */
+    ok[4] = sim_world_now(w) == now + 0.5;
+    sim_world_stop(w);
+    ok[5] = sim_world_advance(w, now + 0.7);  /* after a stop */
+}
+
+static void try_advance_limit(sim_world *w, void *subject, void *object) {
+    (void)object;
+    bool *ok = subject;
+    ok[0] = sim_world_advance(w, 2.5);        /* past the run's end (2) */
+    ok[1] = sim_world_advance(w, 2.0);        /* at it: allowed */
+}
+
+static void test_advance_refusals(void **state) {
+    (void)state;
+    bool ok[6];
+    sim_world *w = sim_world_new();
+    assert_false(sim_world_advance(w, 1.0)); /* outside a run */
+    sim_event_schedule(w, 3.0, 0, try_advance, ok, NULL);
+    sim_event_schedule(w, 5.0, 0, nothing, NULL, NULL);
+    assert_int_equal(sim_world_run_until(w, 10.0), SIM_RUN_STOPPED);
+    assert_false(ok[0]);
+    assert_false(ok[1]);
+    assert_false(ok[2]);
+    assert_true(ok[3]);
+    assert_true(ok[4]);
+    assert_false(ok[5]);
+    assert_int_equal(sim_world_fired(w), 2); /* the event and its advance */
+    assert_false(sim_world_advance(w, 4.0)); /* outside a run again */
+    sim_world_free(w);
+
+    w = sim_world_new();
+    sim_event_schedule(w, 1.0, 0, try_advance_limit, ok, NULL);
+    sim_world_run_until(w, 2.0);
+    assert_false(ok[0]);
+    assert_true(ok[1]);
+    sim_world_reset(w);
+    /* under sim_world_step the event's own time is the end */
+    sim_event_schedule(w, 1.0, 0, try_advance_limit, ok, NULL);
+    sim_world_step(w);
+    assert_false(ok[0]);
+    assert_false(ok[1]);
+    sim_world_free(w);
+}
+
 /* --- misuse is a bug: abort with file:line and a sentence ------------------ */
 
 typedef void misuse_fn(void);
@@ -1130,6 +1271,8 @@ int main(void) {
         cmocka_unit_test(test_small_chain),
         cmocka_unit_test(test_pool_growth),
         cmocka_unit_test(test_trace),
+        cmocka_unit_test(test_advance),
+        cmocka_unit_test(test_advance_refusals),
         cmocka_unit_test(test_matches_reference),
         cmocka_unit_test(test_mass_tie),
         cmocka_unit_test(test_misuse_aborts),

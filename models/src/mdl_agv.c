@@ -30,7 +30,6 @@
 
 static void advance(mdl_xrun *x, xr_vehicle *v);
 static void veh_free(mdl_xrun *x, xr_vehicle *v);
-static void on_pass(sim_world *w, void *subject, void *object);
 static void on_handled(sim_world *w, void *subject, void *object);
 static void on_charged(sim_world *w, void *subject, void *object);
 static void on_force(sim_world *w, void *subject, void *object);
@@ -414,8 +413,57 @@ static void stretch_speeds(const mdl_xrun *x, const xr_vehicle *v, int p, int e,
 /* The stretch path[ppos..res_end], into unode (physics mode). */
 void xr_agv_stretch_speeds(const mdl_xrun *x, xr_vehicle *v) { stretch_speeds(x, v, v->ppos, v->res_end, v->unode, 0); }
 
+static uint64_t dbits(double d) {
+    uint64_t b;
+    memcpy(&b, &d, sizeof b);
+    return b;
+}
+
+/* Kinematic passes. A vehicle's next pass is a key in the run's
+ * tournament tree, not an event of its own: one calendar event at the
+ * earliest pass runs it and then every further pass that comes before
+ * the calendar's next event (sim_world_advance moves the clock), and is
+ * scheduled again at the first that does not. Passes at one time run in
+ * vehicle order, after the calendar's events at that time. */
+static void on_passes(sim_world *w, void *subject, void *object);
+
+/* Times are >= 0 (or +inf), so their bit patterns order as they do: the
+ * tree compares integers, with selects, not branches. The siblings on
+ * the way up do not depend on the way: the chain per level is one
+ * comparison and two selects. */
+static inline void pass_set(mdl_xrun *x, int gid, double time) {
+    uint64_t *key = x->pass_key, t = dbits(time);
+    int *who = x->pass_who;
+    int i = x->pass_n + gid, w = gid;
+    key[i] = t;
+    while (i > 1) {
+        int s = i ^ 1;
+        uint64_t ks = key[s];
+        int ws = who[s];
+        /* the sibling wins when earlier, or equal and on the left (i odd) */
+        bool sib = ks < t + (uint64_t)(i & 1);
+        t = sib ? ks : t;
+        w = sib ? ws : w;
+        i >>= 1;
+        key[i] = t;
+        who[i] = w;
+    }
+}
+
+static inline double pass_first(const mdl_xrun *x) {
+    double t;
+    memcpy(&t, &x->pass_key[1], sizeof t);
+    return t;
+}
+
 static void schedule_pass(mdl_xrun *x, xr_vehicle *v) {
-    v->ev = sim_event_schedule(x->w, v->tnode[v->ppos + 1], 0, on_pass, x, v);
+    double t = v->tnode[v->ppos + 1];
+    pass_set(x, v->gid, t);
+    if (x->pass_popped == v->gid) x->pass_popped = -1;
+    if (x->in_passes || !(t < x->pass_t)) return;
+    if (x->pass_ev) sim_event_cancel(x->w, x->pass_ev);
+    x->pass_ev = sim_event_schedule(x->w, t, 0, on_passes, x, NULL);
+    x->pass_t = t;
 }
 
 /* The fleet's speed factor applies from the start of a stretch: a
@@ -433,11 +481,6 @@ static void latch_speed(const mdl_xrun *x, xr_vehicle *v) {
  * to rest) in a slot per arc, longer stretches in a table direct-mapped on
  * their arcs. The boundary speeds are not kept (only the view needs them,
  * and works them out again). */
-static uint64_t dbits(double d) {
-    uint64_t b;
-    memcpy(&b, &d, sizeof b);
-    return b;
-}
 
 /* The times of the stretch path[ppos..res_end] into m (v->unode: scratch). */
 static __attribute__((noinline)) void stretch_fill(const mdl_xrun *x, xr_vehicle *v, xr_smemo *m) {
@@ -509,10 +552,7 @@ static void start_stretch(mdl_xrun *x, xr_vehicle *v, int end) {
     v->tried_reroute = v->tried_backoff = false;
     v->in_deadlock = false;
     v->was_waiting = false;
-    if (v->force_ev) {
-        sim_event_cancel(x->w, v->force_ev);
-        v->force_ev = 0;
-    }
+    v->force_due = INFINITY; /* a pending check finds nothing to do */
     if (v->spec->mode == MDL_MOTION_PHYSICS) {
         xr_agv_stretch_speeds(x, v);
         veh_refresh(x, v);
@@ -583,6 +623,23 @@ static void detect(mdl_xrun *x) {
     }
 }
 
+/* The forced-pass check (on_force) of a waiting vehicle is due at
+ * force_due (+inf: none). Its event may be earlier, left from a wait that
+ * ended (a stretch start sets no event aside, it only clears the due
+ * time): it then moves on to the due time. So most waits schedule
+ * nothing and no stretch start cancels anything. */
+static void force_at(mdl_xrun *x, xr_vehicle *v, double due) {
+    v->force_due = due;
+    if (v->force_ev && v->force_t > due) {
+        sim_event_cancel(x->w, v->force_ev);
+        v->force_ev = 0;
+    }
+    if (!v->force_ev) {
+        v->force_ev = sim_event_schedule(x->w, due, 0, on_force, x, v);
+        v->force_t = due;
+    }
+}
+
 /* Policy: re-route around the zone, else back off to a free neighbour,
  * else a forced pass after the fleet's deadlock_timeout. */
 static void resolve(mdl_xrun *x, xr_vehicle *v) {
@@ -620,10 +677,8 @@ static void resolve(mdl_xrun *x, xr_vehicle *v) {
         }
     }
     double at = xr_now(x) + v->spec->deadlock_timeout;
-    double when;
-    if (v->force_ev && sim_event_pending(x->w, v->force_ev, &when) && when <= at) return;
-    if (v->force_ev) sim_event_cancel(x->w, v->force_ev);
-    v->force_ev = sim_event_schedule(x->w, at, 0, on_force, x, v);
+    if (v->force_due <= at) return;
+    force_at(x, v, at);
 }
 
 static void on_force(sim_world *w, void *subject, void *object) {
@@ -631,13 +686,19 @@ static void on_force(sim_world *w, void *subject, void *object) {
     mdl_xrun *x = subject;
     xr_vehicle *v = object;
     v->force_ev = 0;
+    double due = v->force_due;
+    if (xr_now(x) < due) {
+        /* left from a wait that ended: on to the check of this one, if any */
+        if (due < INFINITY) force_at(x, v, due);
+        return;
+    }
+    v->force_due = INFINITY;
     if (v->wait_zone < 0 || v->moving) return;
     if (!v->in_deadlock) {
         /* The watchdog: a wait this long is a gridlock the vehicles' wait-for
          * graph cannot see (it runs through a station or a charger). */
         if (xr_now(x) - v->wait_since < WATCHDOG * v->spec->deadlock_timeout - 1e-9) {
-            v->force_ev = sim_event_schedule(x->w, v->wait_since + WATCHDOG * v->spec->deadlock_timeout, 0,
-                                             on_force, x, v);
+            force_at(x, v, v->wait_since + WATCHDOG * v->spec->deadlock_timeout);
             return;
         }
         x->fleets[v->fleet].deadlocks++;
@@ -692,9 +753,7 @@ static void wait_for(mdl_xrun *x, xr_vehicle *v, int z, int dir) {
     v->wait_dir = dir;
     xr_zone *zn = &x->zones[z];
     xr_push_int(&zn->wait, &zn->nwait, &zn->capwait, v->gid);
-    if (!v->force_ev)
-        v->force_ev = sim_event_schedule(x->w, v->wait_since + WATCHDOG * v->spec->deadlock_timeout, 0, on_force,
-                                         x, v);
+    if (v->force_due == INFINITY) force_at(x, v, v->wait_since + WATCHDOG * v->spec->deadlock_timeout);
     veh_refresh(x, v);
     nudge(x, z, v);
     if (v->wait_zone == z) detect(x);
@@ -766,17 +825,34 @@ void xr_agv_pass(mdl_xrun *x, xr_vehicle *v) {
     }
     zone_release(x, edge_zone(x, a));
     zone_release(x, node_zone(left_node));
-    if (end) {
-        veh_refresh(x, v);
-        advance(x, v);
-    }
+    /* Every way out of advance (a new stretch, a wait, an arrival) books
+     * the vehicle's new state. */
+    if (end) advance(x, v);
 }
 
-static void on_pass(sim_world *w, void *subject, void *object) {
-    (void)w;
-    xr_vehicle *v = object;
-    v->ev = 0;
-    xr_agv_pass(subject, v);
+static void on_passes(sim_world *w, void *subject, void *object) {
+    (void)object;
+    mdl_xrun *x = subject;
+    x->pass_ev = 0;
+    x->pass_t = INFINITY;
+    x->in_passes = true;
+    for (;;) {
+        /* The vehicle keeps its key while it passes: most schedule their
+         * next pass there, which is then the one update of the tree. */
+        int g = x->pass_who[1];
+        x->pass_popped = g;
+        xr_agv_pass(x, &x->veh[g]);
+        if (x->pass_popped >= 0) pass_set(x, g, INFINITY);
+        x->pass_popped = -1;
+        double t = pass_first(x);
+        if (t == INFINITY) break;
+        if (!sim_world_advance(w, t)) {
+            x->pass_ev = sim_event_schedule(w, t, 0, on_passes, x, NULL);
+            x->pass_t = t;
+            break;
+        }
+    }
+    x->in_passes = false;
 }
 
 static void go(mdl_xrun *x, xr_vehicle *v, int goal, int task) {
@@ -1221,6 +1297,7 @@ bool xr_agv_init(mdl_xrun *x) {
             v->unode = calloc((size_t)(x->nn + 1), sizeof *v->unode);
             if (!v->units || !v->path || !v->parc || !v->tnode || !v->unode) return false;
             v->led.state = MDL_V_IDLE;
+            v->force_due = INFINITY;
             latch_speed(x, v);
             if (f->spec->battery.enabled) v->level = f->spec->battery.initial * f->spec->battery.capacity_kwh;
             v->bmin = f->spec->battery.enabled ? INFINITY : NAN;
@@ -1249,6 +1326,15 @@ bool xr_agv_init(mdl_xrun *x) {
     for (int n = 0; n < x->nn; n++)
         if (xm->nodes[n].kind == MDL_NODE_CHARGING) x->ncharging++;
     for (int i = 0; i < x->nveh; i++) arm_low(x, &x->veh[i]);
+    x->pass_n = 2;
+    while (x->pass_n < x->nveh) x->pass_n *= 2;
+    x->pass_key = malloc((size_t)(2 * x->pass_n) * sizeof *x->pass_key);
+    x->pass_who = malloc((size_t)(2 * x->pass_n) * sizeof *x->pass_who);
+    if (!x->pass_key || !x->pass_who) return false;
+    for (int i = 0; i < 2 * x->pass_n; i++) x->pass_key[i] = dbits(INFINITY);
+    for (int i = 2 * x->pass_n; i-- > 1;) x->pass_who[i] = i >= x->pass_n ? i - x->pass_n : x->pass_who[2 * i];
+    x->pass_popped = -1;
+    x->pass_t = INFINITY;
     x->smemo = calloc(XR_SMEMO_N, sizeof *x->smemo);
     x->rest = malloc((size_t)(x->na + 1) * sizeof *x->rest);
     if (!x->smemo || !x->rest) return false;
@@ -1279,6 +1365,8 @@ void xr_agv_free(mdl_xrun *x) {
     free(x->zones);
     free(x->smemo);
     free(x->rest);
+    free(x->pass_key);
+    free(x->pass_who);
     free(x->arcs);
     free(x->adj);
     free(x->adj_start);

@@ -172,7 +172,8 @@ typedef struct xr_vehicle {
     int backoff_goal;    /* after backing off: the goal to plan for, -1 */
     bool handling;       /* loading or unloading */
     bool blocked;        /* loaded, waiting for room at the destination */
-    uint64_t force_ev;
+    uint64_t force_ev;   /* pending forced-pass check, at force_t <= force_due */
+    double force_t, force_due;
     uint64_t ev;         /* pending pass / handling / charge event */
     uint64_t low_ev;     /* idle: when the idle draw crosses the charging threshold */
     double low_t;        /* its time */
@@ -272,6 +273,18 @@ struct mdl_xrun {
     bool *scratch;       /* nveh flags for deadlock detection */
     int *wake;           /* zone_wake's stack of waiter lists */
     int wake_top, wake_cap;
+    /* Kinematic node passes: each moving vehicle's next pass time (+inf:
+     * none) in a tournament tree (node i: the earliest of its subtree,
+     * ties to the lower vehicle; leaves pass_n + vehicle, root 1), run by
+     * one calendar event at the earliest (pass_ev at pass_t, +inf when
+     * none is pending). */
+    uint64_t *pass_key;  /* 2 x pass_n: the times' bits */
+    int *pass_who;       /* 2 x pass_n */
+    int pass_n;          /* leaves: nveh rounded up to a power of two */
+    int pass_popped;     /* on_passes: the vehicle whose pass runs, until it has a next one; -1 */
+    uint64_t pass_ev;
+    double pass_t;
+    bool in_passes;      /* on_passes is running the passes */
     xr_robot *robots;
     int nrobots;
     xr_conveyor *convs;

@@ -45,7 +45,8 @@ typedef struct sim_world sim_world;
 /// An event action: called with the world, the event's subject and object.
 typedef void sim_event_fn(sim_world *w, void *subject, void *object);
 
-/// Trace hook: called before every event fires (off by default).
+/// Trace hook: called before every event fires (off by default); fn is
+/// NULL for a step of sim_world_advance.
 typedef void sim_trace_fn(void *ctx, const sim_world *w, double time,
                           sim_event_fn *fn, void *subject, void *object);
 
@@ -91,6 +92,17 @@ sim_run_status sim_world_run_until(sim_world *w, double t);
 bool sim_world_step(sim_world *w);
 /// Asks a running sim_world_run_until to return after the current event.
 void sim_world_stop(sim_world *w);
+/// Inside an action: moves the clock forward to t for work the action does
+/// itself in place of an event of its own at t (a model that keeps a short
+/// queue of its own, like the AGVs' node passes, runs it this way without a
+/// calendar operation per item). Allowed only when t is not before now, not
+/// after the end of the running sim_world_run_until (the event's own time
+/// under sim_world_step), strictly before every pending event, and no stop
+/// was asked: then the clock moves, it counts as a fired event (the trace
+/// hook sees it with a NULL action) and the result is true. Otherwise
+/// nothing changes and the result is false; the caller then schedules an
+/// event at t. Slicing a run (the viewer) therefore changes nothing.
+bool sim_world_advance(sim_world *w, double t);
 
 /// Installs (fn != NULL) or removes (fn == NULL) the trace hook.
 void sim_world_set_trace(sim_world *w, sim_trace_fn *fn, void *ctx);

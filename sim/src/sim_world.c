@@ -139,6 +139,7 @@ struct sim_world {
     bool small; /* top_start == +infinity, kept for the hot path */
     uint64_t seq;
     uint64_t fired;
+    double limit; /* the running sim_world_run_until's end; -infinity outside */
     bool stop;
     sim_trace_fn *trace;
     void *trace_ctx;
@@ -173,6 +174,7 @@ sim_world *sim_world_new(void) {
     sim_world *w = calloc(1, sizeof *w);
     if (!w) return NULL;
     w->free_head = NIL;
+    w->limit = -INFINITY;
     calendar_clear(w);
     return w;
 }
@@ -779,13 +781,16 @@ static inline void fire_first(sim_world *w) {
 
 sim_run_status sim_world_run_until(sim_world *w, double t) {
     w->stop = false;
+    w->limit = t;
     while (ready(w) && w->bottom[w->bhead].time <= t) {
         fire_first(w);
         if (w->stop) {
             w->stop = false;
+            w->limit = -INFINITY;
             return SIM_RUN_STOPPED;
         }
     }
+    w->limit = -INFINITY;
     bool empty = w->pending == 0;
     if (t > w->clock.now && isfinite(t)) w->clock.now = t;
     return empty ? SIM_RUN_EMPTY : SIM_RUN_REACHED;
@@ -793,6 +798,17 @@ sim_run_status sim_world_run_until(sim_world *w, double t) {
 
 bool sim_world_step(sim_world *w) {
     if (!ready(w)) return false;
+    w->limit = w->bottom[w->bhead].time;
     fire_first(w);
+    w->limit = -INFINITY;
+    return true;
+}
+
+bool sim_world_advance(sim_world *w, double t) {
+    if (!(t >= w->clock.now && t <= w->limit) || w->stop) return false;
+    if (ready(w) && !(t < w->bottom[w->bhead].time)) return false;
+    w->clock.now = t;
+    w->fired++;
+    if (w->trace) w->trace(w->trace_ctx, w, t, NULL, NULL, NULL);
     return true;
 }
