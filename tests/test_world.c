@@ -869,43 +869,34 @@ static void test_trace(void **state) {
     sim_world_free(w);
 }
 
-/* --- sim_world_advance: a model's own queue run inside one event --------- */
+/* --- the event source: a model's own queue -------------------------------- */
 
-/* A queue of its own: items at increasing times, run by one event that
- * takes every item it may (sim_world_advance) and schedules itself at the
- * first it may not. Items log ids 1000 + k; plain events log their own. */
+/* Items at increasing times, taken one by one; each logs 1000 + its index.
+ * An item may schedule a plain event; the source may stop the run. */
 typedef struct own_queue {
     fire_log *log;
     const double *t;
     int n, next;
-    int scheduled; /* times the event was scheduled */
+    double first;   /* the source's next time */
+    int stop_at;    /* item that calls sim_world_stop, -1 */
 } own_queue;
 
-static void own_item(sim_world *w, own_queue *q) {
+static void on_item(sim_world *w, void *ctx) {
+    own_queue *q = ctx;
+    assert_true(q->next < q->n);
+    assert_true(sim_world_now(w) == q->t[q->next]);
     assert_true(q->log->n < LOG_MAX);
     q->log->id[q->log->n] = 1000 + q->next;
     q->log->time[q->log->n] = sim_world_now(w);
     q->log->n++;
+    if (q->next == q->stop_at) sim_world_stop(w);
     q->next++;
+    q->first = q->next < q->n ? q->t[q->next] : INFINITY;
 }
 
-static void on_own(sim_world *w, void *subject, void *object) {
-    (void)object;
-    own_queue *q = subject;
-    own_item(w, q);
-    while (q->next < q->n) {
-        if (!sim_world_advance(w, q->t[q->next])) {
-            sim_event_schedule(w, q->t[q->next], 0, on_own, q, NULL);
-            q->scheduled++;
-            return;
-        }
-        own_item(w, q);
-    }
-}
-
-/* Runs 200 items and 100 plain events (a third of them at an item's time)
- * in slices of `slice` (0: one call), returns the log. */
-static void run_own(double slice, fire_log *log, int *scheduled) {
+/* 200 items and 100 plain events (a third of them at an item's time), run
+ * in slices of `slice` (0: one call); the log in *log. */
+static void run_source(double slice, fire_log *log) {
     enum { NI = 200, NE = 100 };
     static double it[NI];
     static tagged ev[NE];
@@ -914,7 +905,7 @@ static void run_own(double slice, fire_log *log, int *scheduled) {
     double t = 0.0;
     for (int k = 0; k < NI; k++) it[k] = t += (k % 5 == 0) ? 0.0 : sim_rng_u01(&r);
     log->n = 0;
-    own_queue q = {log, it, NI, 0, 1};
+    own_queue q = {log, it, NI, 0, it[0], -1};
     sim_world *w = sim_world_new();
     for (int e = 0; e < NE; e++) {
         ev[e].log = log;
@@ -922,91 +913,78 @@ static void run_own(double slice, fire_log *log, int *scheduled) {
         double te = e % 3 == 0 ? it[(e * 7) % NI] : sim_rng_u01(&r) * t;
         sim_event_schedule(w, te, 0, record, &ev[e], NULL);
     }
-    sim_event_schedule(w, it[0], 0, on_own, &q, NULL);
+    sim_world_set_source(w, on_item, &q, &q.first);
     if (slice > 0.0)
-        for (double s = slice; s < t + slice; s += slice) sim_world_run_until(w, s);
-    sim_world_run_until(w, t + 1.0);
+        for (double s = slice; s < t + slice; s += slice) assert_int_not_equal(sim_world_run_until(w, s), SIM_RUN_STOPPED);
+    assert_int_equal(sim_world_run_until(w, t + 1.0), SIM_RUN_EMPTY);
     assert_int_equal(q.next, NI);
     assert_int_equal(sim_world_fired(w), NI + NE);
-    *scheduled = q.scheduled;
     sim_world_free(w);
 }
 
-static void test_advance(void **state) {
+static void test_source(void **state) {
     (void)state;
     static fire_log one, sliced;
-    int sched_one, sched_sliced;
-    run_own(0.0, &one, &sched_one);
+    run_source(0.0, &one);
     assert_int_equal(one.n, 300);
-    /* in time order; at an item's time the plain events come first (an
-     * item may not advance onto a pending event's time, and its event,
-     * scheduled then, comes after them) */
+    /* in time order; at equal times the calendar's events first */
     for (size_t i = 1; i < one.n; i++) {
         assert_true(one.time[i - 1] <= one.time[i]);
         assert_false(one.time[i - 1] == one.time[i] && one.id[i - 1] >= 1000 && one.id[i] < 1000);
     }
-    /* most items ran inside an earlier item's event */
-    assert_true(sched_one < 150);
-    assert_true(sched_one > 1);
     /* slicing (the viewer) changes nothing, whatever the slices */
     const double slices[] = {0.37, 1.0, 0.05, 3.3};
     for (size_t k = 0; k < sizeof slices / sizeof *slices; k++) {
-        run_own(slices[k], &sliced, &sched_sliced);
+        run_source(slices[k], &sliced);
         assert_int_equal(sliced.n, one.n);
         assert_memory_equal(sliced.id, one.id, one.n * sizeof *one.id);
         assert_memory_equal(sliced.time, one.time, one.n * sizeof *one.time);
     }
 }
 
-static void try_advance(sim_world *w, void *subject, void *object) {
-    (void)object;
-    bool *ok = subject;
-    double now = sim_world_now(w);
-    ok[0] = sim_world_advance(w, now - 1.0);  /* the past */
-    ok[1] = sim_world_advance(w, 5.0);        /* the pending event's time */
-    ok[2] = sim_world_advance(w, 6.0);        /* past it */
-    ok[3] = sim_world_advance(w, now + 0.5);  /* before it: allowed */
-    ok[4] = sim_world_now(w) == now + 0.5;
-    sim_world_stop(w);
-    ok[5] = sim_world_advance(w, now + 0.7);  /* after a stop */
+static void on_trace_source(void *ctx, const sim_world *w, double time, sim_event_fn *fn, void *subject,
+                            void *object) {
+    trace_rec *tr = ctx;
+    const own_queue *q = subject;
+    /* an item: no action, the source's context, before the item runs */
+    if (!(fn == NULL && object == NULL && q->log == tr->log && time == sim_world_now(w) && time == q->first))
+        tr->consistent = false;
+    tr->calls++;
 }
 
-static void try_advance_limit(sim_world *w, void *subject, void *object) {
-    (void)object;
-    bool *ok = subject;
-    ok[0] = sim_world_advance(w, 2.5);        /* past the run's end (2) */
-    ok[1] = sim_world_advance(w, 2.0);        /* at it: allowed */
-}
-
-static void test_advance_refusals(void **state) {
+static void test_source_step_stop(void **state) {
     (void)state;
-    bool ok[6];
+    fire_log log = {0};
+    const double it[3] = {1.0, 2.0, 4.0};
+    own_queue q = {&log, it, 3, 0, 1.0, 1};
+    tagged ev = {&log, 7};
+    trace_rec tr = {0, true, &log};
     sim_world *w = sim_world_new();
-    assert_false(sim_world_advance(w, 1.0)); /* outside a run */
-    sim_event_schedule(w, 3.0, 0, try_advance, ok, NULL);
-    sim_event_schedule(w, 5.0, 0, nothing, NULL, NULL);
+    sim_event_schedule(w, 2.0, 0, record, &ev, NULL);
+    sim_world_set_source(w, on_item, &q, &q.first);
+    assert_true(sim_world_next_time(w) == 1.0); /* the source's item */
+    assert_int_equal(sim_world_pending(w), 1);  /* the calendar's only */
+    assert_true(sim_world_step(w));             /* item 0 at 1 */
+    assert_true(sim_world_now(w) == 1.0);
+    /* at 2 the event first, then item 1, which stops the run */
     assert_int_equal(sim_world_run_until(w, 10.0), SIM_RUN_STOPPED);
-    assert_false(ok[0]);
-    assert_false(ok[1]);
-    assert_false(ok[2]);
-    assert_true(ok[3]);
-    assert_true(ok[4]);
-    assert_false(ok[5]);
-    assert_int_equal(sim_world_fired(w), 2); /* the event and its advance */
-    assert_false(sim_world_advance(w, 4.0)); /* outside a run again */
-    sim_world_free(w);
-
-    w = sim_world_new();
-    sim_event_schedule(w, 1.0, 0, try_advance_limit, ok, NULL);
-    sim_world_run_until(w, 2.0);
-    assert_false(ok[0]);
-    assert_true(ok[1]);
-    sim_world_reset(w);
-    /* under sim_world_step the event's own time is the end */
-    sim_event_schedule(w, 1.0, 0, try_advance_limit, ok, NULL);
-    sim_world_step(w);
-    assert_false(ok[0]);
-    assert_false(ok[1]);
+    assert_int_equal(log.n, 3);
+    assert_int_equal(log.id[1], 7);
+    assert_int_equal(log.id[2], 1001);
+    assert_true(sim_world_now(w) == 2.0);
+    /* the calendar is empty, the source is not: not EMPTY, and the run's
+     * end holds back the item at 4 */
+    assert_int_equal(sim_world_run_until(w, 3.0), SIM_RUN_REACHED);
+    assert_int_equal(log.n, 3);
+    sim_world_set_trace(w, on_trace_source, &tr);
+    assert_true(sim_world_step(w)); /* item 2 at 4, traced */
+    assert_int_equal(tr.calls, 1);
+    assert_true(tr.consistent);
+    assert_false(sim_world_step(w));
+    assert_int_equal(sim_world_fired(w), 4);
+    /* removed: the world runs its calendar alone again */
+    sim_world_set_source(w, NULL, NULL, NULL);
+    assert_true(isinf(sim_world_next_time(w)));
     sim_world_free(w);
 }
 
@@ -1271,8 +1249,8 @@ int main(void) {
         cmocka_unit_test(test_small_chain),
         cmocka_unit_test(test_pool_growth),
         cmocka_unit_test(test_trace),
-        cmocka_unit_test(test_advance),
-        cmocka_unit_test(test_advance_refusals),
+        cmocka_unit_test(test_source),
+        cmocka_unit_test(test_source_step_stop),
         cmocka_unit_test(test_matches_reference),
         cmocka_unit_test(test_mass_tie),
         cmocka_unit_test(test_misuse_aborts),

@@ -420,13 +420,10 @@ static uint64_t dbits(double d) {
 }
 
 /* Kinematic passes. A vehicle's next pass is a key in the run's
- * tournament tree, not an event of its own: one calendar event at the
- * earliest pass runs it and then every further pass that comes before
- * the calendar's next event (sim_world_advance moves the clock), and is
- * scheduled again at the first that does not. Passes at one time run in
- * vehicle order, after the calendar's events at that time. */
-static void on_passes(sim_world *w, void *subject, void *object);
-
+ * tournament tree, not an event: the tree is the world's event source
+ * (sim_world_set_source), whose first item is the earliest pass. Passes
+ * at one time run in vehicle order, after the calendar's events at that
+ * time. */
 /* Times are >= 0 (or +inf), so their bit patterns order as they do: the
  * tree compares integers, with selects, not branches. The siblings on
  * the way up do not depend on the way: the chain per level is one
@@ -448,6 +445,7 @@ static inline void pass_set(mdl_xrun *x, int gid, double time) {
         key[i] = t;
         who[i] = w;
     }
+    memcpy(&x->pass_next, &t, sizeof t);
 }
 
 static inline double pass_first(const mdl_xrun *x) {
@@ -457,13 +455,8 @@ static inline double pass_first(const mdl_xrun *x) {
 }
 
 static void schedule_pass(mdl_xrun *x, xr_vehicle *v) {
-    double t = v->tnode[v->ppos + 1];
-    pass_set(x, v->gid, t);
     if (x->pass_popped == v->gid) x->pass_popped = -1;
-    if (x->in_passes || !(t < x->pass_t)) return;
-    if (x->pass_ev) sim_event_cancel(x->w, x->pass_ev);
-    x->pass_ev = sim_event_schedule(x->w, t, 0, on_passes, x, NULL);
-    x->pass_t = t;
+    pass_set(x, v->gid, v->tnode[v->ppos + 1]);
 }
 
 /* The fleet's speed factor applies from the start of a stretch: a
@@ -716,15 +709,16 @@ static void nudge(mdl_xrun *x, int z, const xr_vehicle *asker) {
     if (z >= x->nn) return;
     for (int i = 0; i < x->nveh; i++) {
         xr_vehicle *h = &x->veh[i];
-        if (h == asker || h->moving || h->task != VT_NONE || h->node != z || h->wait_zone >= 0 || h->charging ||
+        /* (the test that fails for almost every vehicle first) */
+        if (h->node != z || h == asker || h->moving || h->task != VT_NONE || h->wait_zone >= 0 || h->charging ||
             h->waiting_charger)
             continue;
         /* the nearest other parking node with room, else a free neighbour */
         int best = -1;
         double bd = INFINITY;
-        for (int n = 0; n < x->nn; n++) {
-            if (n == z || x->xm->nodes[n].kind != MDL_NODE_PARKING) continue;
-            if (x->park_used[n] >= x->xm->nodes[n].capacity) continue;
+        for (int j = 0; j < x->nparking; j++) {
+            int n = x->parking[j];
+            if (n == z || x->park_used[n] >= x->xm->nodes[n].capacity) continue;
             double d = travel(x, h, h->node, n);
             if (d < bd) bd = d, best = n;
         }
@@ -830,29 +824,17 @@ void xr_agv_pass(mdl_xrun *x, xr_vehicle *v) {
     if (end) advance(x, v);
 }
 
-static void on_passes(sim_world *w, void *subject, void *object) {
-    (void)object;
-    mdl_xrun *x = subject;
-    x->pass_ev = 0;
-    x->pass_t = INFINITY;
-    x->in_passes = true;
-    for (;;) {
-        /* The vehicle keeps its key while it passes: most schedule their
-         * next pass there, which is then the one update of the tree. */
-        int g = x->pass_who[1];
-        x->pass_popped = g;
-        xr_agv_pass(x, &x->veh[g]);
-        if (x->pass_popped >= 0) pass_set(x, g, INFINITY);
-        x->pass_popped = -1;
-        double t = pass_first(x);
-        if (t == INFINITY) break;
-        if (!sim_world_advance(w, t)) {
-            x->pass_ev = sim_event_schedule(w, t, 0, on_passes, x, NULL);
-            x->pass_t = t;
-            break;
-        }
-    }
-    x->in_passes = false;
+/* The event source: the earliest pass, now. The vehicle keeps its key
+ * while it passes: most schedule their next pass there, which is then
+ * the one update of the tree. */
+static void on_pass(sim_world *w, void *ctx) {
+    (void)w;
+    mdl_xrun *x = ctx;
+    int g = x->pass_who[1];
+    x->pass_popped = g;
+    xr_agv_pass(x, &x->veh[g]);
+    if (x->pass_popped == g) pass_set(x, g, INFINITY);
+    x->pass_popped = -1;
 }
 
 static void go(mdl_xrun *x, xr_vehicle *v, int goal, int task) {
@@ -969,8 +951,9 @@ static void go_charge(mdl_xrun *x, xr_vehicle *v) {
     v->park_node = -1;
     int best = -1;
     double bd = INFINITY;
-    for (int n = 0; n < x->nn; n++) {
-        if (x->xm->nodes[n].kind != MDL_NODE_CHARGING || x->slots_used[n] >= x->xm->nodes[n].slots) continue;
+    for (int j = 0; j < x->ncharging; j++) {
+        int n = x->charging[j];
+        if (x->slots_used[n] >= x->xm->nodes[n].slots) continue;
         double d = travel(x, v, v->node, n);
         if (d < bd) bd = d, best = n;
     }
@@ -982,8 +965,9 @@ static void go_charge(mdl_xrun *x, xr_vehicle *v) {
         xr_push_int(&x->charger_wait, &x->ncharger_wait, &x->capcharger_wait, v->gid);
         int park = -1;
         double pd = INFINITY;
-        for (int n = 0; n < x->nn; n++) {
-            if (x->xm->nodes[n].kind != MDL_NODE_PARKING || x->park_used[n] >= x->xm->nodes[n].capacity) continue;
+        for (int j = 0; j < x->nparking; j++) {
+            int n = x->parking[j];
+            if (x->park_used[n] >= x->xm->nodes[n].capacity) continue;
             double d = travel(x, v, v->node, n);
             if (d < pd) pd = d, park = n;
         }
@@ -1022,14 +1006,9 @@ static void veh_free(mdl_xrun *x, xr_vehicle *v) {
     v->nunits = 0;
     v->req = -1;
     v->idle_since = xr_now(x);
-    if (battery_low(x, v) && x->xm->nnodes > 0) {
-        bool any = false;
-        for (int n = 0; n < x->nn; n++)
-            if (x->xm->nodes[n].kind == MDL_NODE_CHARGING) any = true;
-        if (any) {
-            go_charge(x, v);
-            return;
-        }
+    if (battery_low(x, v) && x->ncharging > 0) {
+        go_charge(x, v);
+        return;
     }
     int q = pick_request(x, v);
     if (q >= 0) {
@@ -1039,8 +1018,9 @@ static void veh_free(mdl_xrun *x, xr_vehicle *v) {
     if (v->spec->idle == MDL_IDLE_PARK && !(v->park_node >= 0 && v->park_node == v->node)) {
         int best = -1;
         double bd = INFINITY;
-        for (int n = 0; n < x->nn; n++) {
-            if (x->xm->nodes[n].kind != MDL_NODE_PARKING || x->park_used[n] >= x->xm->nodes[n].capacity) continue;
+        for (int j = 0; j < x->nparking; j++) {
+            int n = x->parking[j];
+            if (x->park_used[n] >= x->xm->nodes[n].capacity) continue;
             double d = travel(x, v, v->node, n);
             if (d < bd) bd = d, best = n;
         }
@@ -1323,8 +1303,13 @@ bool xr_agv_init(mdl_xrun *x) {
         }
     }
     if (physics && !xr_phys_init(x)) return false;
-    for (int n = 0; n < x->nn; n++)
-        if (xm->nodes[n].kind == MDL_NODE_CHARGING) x->ncharging++;
+    x->parking = malloc((size_t)(x->nn + 1) * sizeof *x->parking);
+    x->charging = malloc((size_t)(x->nn + 1) * sizeof *x->charging);
+    if (!x->parking || !x->charging) return false;
+    for (int n = 0; n < x->nn; n++) {
+        if (xm->nodes[n].kind == MDL_NODE_CHARGING) x->charging[x->ncharging++] = n;
+        if (xm->nodes[n].kind == MDL_NODE_PARKING) x->parking[x->nparking++] = n;
+    }
     for (int i = 0; i < x->nveh; i++) arm_low(x, &x->veh[i]);
     x->pass_n = 2;
     while (x->pass_n < x->nveh) x->pass_n *= 2;
@@ -1334,7 +1319,10 @@ bool xr_agv_init(mdl_xrun *x) {
     for (int i = 0; i < 2 * x->pass_n; i++) x->pass_key[i] = dbits(INFINITY);
     for (int i = 2 * x->pass_n; i-- > 1;) x->pass_who[i] = i >= x->pass_n ? i - x->pass_n : x->pass_who[2 * i];
     x->pass_popped = -1;
-    x->pass_t = INFINITY;
+    x->pass_next = INFINITY;
+    bool kinematic = false;
+    for (int fi = 0; fi < x->nfleets; fi++) kinematic |= x->fleets[fi].spec->mode == MDL_MOTION_KINEMATIC;
+    if (kinematic) sim_world_set_source(x->w, on_pass, x, &x->pass_next);
     x->smemo = calloc(XR_SMEMO_N, sizeof *x->smemo);
     x->rest = malloc((size_t)(x->na + 1) * sizeof *x->rest);
     if (!x->smemo || !x->rest) return false;
@@ -1343,6 +1331,7 @@ bool xr_agv_init(mdl_xrun *x) {
 }
 
 void xr_agv_free(mdl_xrun *x) {
+    if (x->pass_key) sim_world_set_source(x->w, NULL, NULL, NULL);
     xr_phys_free(x);
     for (int i = 0; i < x->nveh && x->veh; i++) {
         xr_vehicle *v = &x->veh[i];
@@ -1366,6 +1355,8 @@ void xr_agv_free(mdl_xrun *x) {
     free(x->smemo);
     free(x->rest);
     free(x->pass_key);
+    free(x->parking);
+    free(x->charging);
     free(x->pass_who);
     free(x->arcs);
     free(x->adj);

@@ -259,7 +259,10 @@ struct mdl_xrun {
     xr_smemo *smemo;     /* XR_SMEMO_N kinematic stretches: times on their arcs */
     xr_rest *rest;       /* per arc: its time from rest to rest */
     int *park_used, *slots_used;
-    int ncharging;       /* charging nodes */
+    int ncharging;       /* charging nodes: charging[0 .. ncharging), in node order */
+    int *charging;
+    int nparking;        /* parking nodes: parking[0 .. nparking), in node order */
+    int *parking;
     int *charger_wait;   /* vehicles waiting for any charger, FIFO */
     int ncharger_wait, capcharger_wait;
     /* fleets */
@@ -275,16 +278,13 @@ struct mdl_xrun {
     int wake_top, wake_cap;
     /* Kinematic node passes: each moving vehicle's next pass time (+inf:
      * none) in a tournament tree (node i: the earliest of its subtree,
-     * ties to the lower vehicle; leaves pass_n + vehicle, root 1), run by
-     * one calendar event at the earliest (pass_ev at pass_t, +inf when
-     * none is pending). */
+     * ties to the lower vehicle; leaves pass_n + vehicle, root 1); the
+     * root's time, pass_next, is the world's event source. */
     uint64_t *pass_key;  /* 2 x pass_n: the times' bits */
     int *pass_who;       /* 2 x pass_n */
     int pass_n;          /* leaves: nveh rounded up to a power of two */
-    int pass_popped;     /* on_passes: the vehicle whose pass runs, until it has a next one; -1 */
-    uint64_t pass_ev;
-    double pass_t;
-    bool in_passes;      /* on_passes is running the passes */
+    int pass_popped;     /* on_pass: the vehicle that passes, until it has a next pass; -1 */
+    double pass_next;
     xr_robot *robots;
     int nrobots;
     xr_conveyor *convs;

@@ -46,7 +46,7 @@ typedef struct sim_world sim_world;
 typedef void sim_event_fn(sim_world *w, void *subject, void *object);
 
 /// Trace hook: called before every event fires (off by default); fn is
-/// NULL for a step of sim_world_advance.
+/// NULL for an item of the event source (sim_world_set_source).
 typedef void sim_trace_fn(void *ctx, const sim_world *w, double time,
                           sim_event_fn *fn, void *subject, void *object);
 
@@ -81,28 +81,34 @@ static inline double sim_world_now(const sim_world *w) {
 size_t sim_world_pending(const sim_world *w);
 /// Number of events fired since creation or reset.
 uint64_t sim_world_fired(const sim_world *w);
-/// Time of the next pending event, or INFINITY when the calendar is empty.
+/// Time of the next pending event (or item of the event source), or INFINITY
+/// when there is none.
 double sim_world_next_time(const sim_world *w);
 
 /// Fires events in order while their time is <= t, then sets the clock to t
 /// (unless stopped). Calling it repeatedly with increasing t is the same as
 /// one call with the last t: this is how the viewer advances in slices.
 sim_run_status sim_world_run_until(sim_world *w, double t);
-/// Fires the next event, if any; false when the calendar is empty.
+/// Fires the next event (or item of the event source), if any; false when
+/// there is none.
 bool sim_world_step(sim_world *w);
 /// Asks a running sim_world_run_until to return after the current event.
 void sim_world_stop(sim_world *w);
-/// Inside an action: moves the clock forward to t for work the action does
-/// itself in place of an event of its own at t (a model that keeps a short
-/// queue of its own, like the AGVs' node passes, runs it this way without a
-/// calendar operation per item). Allowed only when t is not before now, not
-/// after the end of the running sim_world_run_until (the event's own time
-/// under sim_world_step), strictly before every pending event, and no stop
-/// was asked: then the clock moves, it counts as a fired event (the trace
-/// hook sees it with a NULL action) and the result is true. Otherwise
-/// nothing changes and the result is false; the caller then schedules an
-/// event at t. Slicing a run (the viewer) therefore changes nothing.
-bool sim_world_advance(sim_world *w, double t);
+
+/// An event source: events a model keeps in a queue of its own.
+typedef void sim_source_fn(sim_world *w, void *ctx);
+/// Installs (fn != NULL) or removes (fn == NULL) the world's event source.
+/// *next is the time of the source's first item (+infinity when it has
+/// none), which the model keeps current. Whenever *next is earlier than the
+/// first pending event (strictly: on a tie the calendar's event runs first)
+/// and not after the end of the running sim_world_run_until, the world
+/// moves the clock to *next and calls fn(w, ctx), which must take that item
+/// (and so move *next on); it counts as a fired event, and the trace hook
+/// sees it with a NULL action and ctx as subject. A model whose items make
+/// up most of its events (the AGVs' node passes) saves a calendar operation
+/// per item this way. sim_world_next_time and sim_world_step include the
+/// source; sim_world_pending does not. One source per world.
+void sim_world_set_source(sim_world *w, sim_source_fn *fn, void *ctx, const double *next);
 
 /// Installs (fn != NULL) or removes (fn == NULL) the trace hook.
 void sim_world_set_trace(sim_world *w, sim_trace_fn *fn, void *ctx);

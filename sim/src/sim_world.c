@@ -56,6 +56,8 @@
 
 #define NIL UINT32_MAX
 
+static const double no_source = INFINITY;
+
 /* Rare paths (growth) and the ladder's paths stay out of the functions
  * that a small calendar runs through, to keep those short. */
 #if defined(__GNUC__)
@@ -139,7 +141,11 @@ struct sim_world {
     bool small; /* top_start == +infinity, kept for the hot path */
     uint64_t seq;
     uint64_t fired;
-    double limit; /* the running sim_world_run_until's end; -infinity outside */
+    /* the event source (sim_world_set_source): fn NULL when none, and
+     * src_next then points at a constant +infinity */
+    sim_source_fn *src_fn;
+    void *src_ctx;
+    const double *src_next;
     bool stop;
     sim_trace_fn *trace;
     void *trace_ctx;
@@ -174,7 +180,7 @@ sim_world *sim_world_new(void) {
     sim_world *w = calloc(1, sizeof *w);
     if (!w) return NULL;
     w->free_head = NIL;
-    w->limit = -INFINITY;
+    w->src_next = &no_source;
     calendar_clear(w);
     return w;
 }
@@ -660,7 +666,15 @@ double sim_world_next_time(const sim_world *w) {
     /* Finding the first event may move events between containers, which
      * changes no observable state; the world is never defined const. */
     sim_world *mw = (sim_world *)(uintptr_t)w;
-    return ready(mw) ? mw->bottom[mw->bhead].time : INFINITY;
+    double t = ready(mw) ? mw->bottom[mw->bhead].time : INFINITY;
+    return *w->src_next < t ? *w->src_next : t;
+}
+
+void sim_world_set_source(sim_world *w, sim_source_fn *fn, void *ctx, const double *next) {
+    SIM_CHECK(fn == NULL || next != NULL, "event source without its next time");
+    w->src_fn = fn;
+    w->src_ctx = ctx;
+    w->src_next = fn ? next : &no_source;
 }
 
 /* --- events ----------------------------------------------------------------- */
@@ -779,36 +793,63 @@ static inline void fire_first(sim_world *w) {
     fn(w, subject, object);
 }
 
+/* Runs the source's first item, due at ts (before the calendar's first). */
+static inline void fire_source(sim_world *w, double ts) {
+    SIM_CHECK(ts >= w->clock.now, "event source went back in time");
+    w->clock.now = ts;
+    w->fired++;
+    if (w->trace) w->trace(w->trace_ctx, w, ts, NULL, w->src_ctx, NULL);
+    w->src_fn(w, w->src_ctx);
+}
+
+/* The run loop with a source: each step runs the earlier of the
+ * calendar's first event and the source's first item (the calendar's on
+ * a tie). */
+static OUT_OF_LINE bool run_with_source(sim_world *w, double t) {
+    for (;;) {
+        bool have = ready(w);
+        double tc = have ? w->bottom[w->bhead].time : INFINITY;
+        double ts = *w->src_next;
+        if (ts < tc) {
+            if (!(ts <= t)) return false;
+            fire_source(w, ts);
+        } else {
+            if (!have || !(tc <= t)) return false;
+            fire_first(w);
+        }
+        if (w->stop) return true;
+    }
+}
+
 sim_run_status sim_world_run_until(sim_world *w, double t) {
     w->stop = false;
-    w->limit = t;
-    while (ready(w) && w->bottom[w->bhead].time <= t) {
-        fire_first(w);
-        if (w->stop) {
+    if (w->src_fn) {
+        if (run_with_source(w, t)) {
             w->stop = false;
-            w->limit = -INFINITY;
             return SIM_RUN_STOPPED;
         }
+    } else {
+        while (ready(w) && w->bottom[w->bhead].time <= t) {
+            fire_first(w);
+            if (w->stop) {
+                w->stop = false;
+                return SIM_RUN_STOPPED;
+            }
+        }
     }
-    w->limit = -INFINITY;
-    bool empty = w->pending == 0;
+    bool empty = w->pending == 0 && *w->src_next == INFINITY;
     if (t > w->clock.now && isfinite(t)) w->clock.now = t;
     return empty ? SIM_RUN_EMPTY : SIM_RUN_REACHED;
 }
 
 bool sim_world_step(sim_world *w) {
-    if (!ready(w)) return false;
-    w->limit = w->bottom[w->bhead].time;
+    bool have = ready(w);
+    double ts = *w->src_next;
+    if (ts < (have ? w->bottom[w->bhead].time : INFINITY)) {
+        fire_source(w, ts);
+        return true;
+    }
+    if (!have) return false;
     fire_first(w);
-    w->limit = -INFINITY;
-    return true;
-}
-
-bool sim_world_advance(sim_world *w, double t) {
-    if (!(t >= w->clock.now && t <= w->limit) || w->stop) return false;
-    if (ready(w) && !(t < w->bottom[w->bhead].time)) return false;
-    w->clock.now = t;
-    w->fired++;
-    if (w->trace) w->trace(w->trace_ctx, w, t, NULL, NULL, NULL);
     return true;
 }
