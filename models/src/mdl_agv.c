@@ -30,8 +30,8 @@
 
 static void advance(mdl_xrun *x, xr_vehicle *v);
 static void veh_free(mdl_xrun *x, xr_vehicle *v);
-static void on_handled(sim_world *w, void *subject, void *object);
-static void on_charged(sim_world *w, void *subject, void *object);
+static void handled(mdl_xrun *x, xr_vehicle *v);
+static void charged(mdl_xrun *x, xr_vehicle *v);
 static void on_force(sim_world *w, void *subject, void *object);
 static void on_low(sim_world *w, void *subject, void *object);
 static bool available(const xr_vehicle *v);
@@ -419,11 +419,12 @@ static uint64_t dbits(double d) {
     return b;
 }
 
-/* Kinematic passes. A vehicle's next pass is a key in the run's
- * tournament tree, not an event: the tree is the world's event source
- * (sim_world_set_source), whose first item is the earliest pass. Passes
- * at one time run in vehicle order, after the calendar's events at that
- * time. */
+/* A vehicle's own events: its next kinematic node pass, or the end of its
+ * loading, unloading or charging (one at a time). Its time is a key in the
+ * run's tournament tree, not a calendar event: the tree is the world's
+ * event source (sim_world_set_source), whose first item is the earliest.
+ * Events at one time run in vehicle order, after the calendar's events at
+ * that time. */
 /* Times are >= 0 (or +inf), so their bit patterns order as they do: the
  * tree compares integers, with selects, not branches. The siblings on
  * the way up do not depend on the way: the chain per level is one
@@ -454,10 +455,13 @@ static inline double pass_first(const mdl_xrun *x) {
     return t;
 }
 
-static void schedule_pass(mdl_xrun *x, xr_vehicle *v) {
+static void vehicle_at(mdl_xrun *x, xr_vehicle *v, double t, int kind) {
     if (x->pass_popped == v->gid) x->pass_popped = -1;
-    pass_set(x, v->gid, v->tnode[v->ppos + 1]);
+    v->next_kind = kind;
+    pass_set(x, v->gid, t);
 }
+
+static void schedule_pass(mdl_xrun *x, xr_vehicle *v) { vehicle_at(x, v, v->tnode[v->ppos + 1], VE_PASS); }
 
 /* The fleet's speed factor applies from the start of a stretch: a
  * vehicle never changes its profile halfway (the kinematic pass times and
@@ -824,15 +828,21 @@ void xr_agv_pass(mdl_xrun *x, xr_vehicle *v) {
     if (end) advance(x, v);
 }
 
-/* The event source: the earliest pass, now. The vehicle keeps its key
- * while it passes: most schedule their next pass there, which is then
- * the one update of the tree. */
-static void on_pass(sim_world *w, void *ctx) {
+/* The event source: the earliest vehicle event, now. The vehicle keeps
+ * its key while its event runs: most set their next one there (a pass
+ * its next pass), which is then the one update of the tree. */
+static void on_vehicle(sim_world *w, void *ctx) {
     (void)w;
     mdl_xrun *x = ctx;
     int g = x->pass_who[1];
+    xr_vehicle *v = &x->veh[g];
     x->pass_popped = g;
-    xr_agv_pass(x, &x->veh[g]);
+    if (v->next_kind == VE_PASS)
+        xr_agv_pass(x, v);
+    else if (v->next_kind == VE_HANDLED)
+        handled(x, v);
+    else
+        charged(x, v);
     if (x->pass_popped == g) pass_set(x, g, INFINITY);
     x->pass_popped = -1;
 }
@@ -1038,7 +1048,7 @@ static void start_unload(mdl_xrun *x, xr_vehicle *v) {
     v->blocked = false;
     v->handling = true;
     double t = sim_dist_sample(&v->spec->unload, &v->rng);
-    v->ev = sim_event_after(x->w, t > 0.0 ? t : 0.0, 0, on_handled, x, v);
+    vehicle_at(x, v, xr_now(x) + (t > 0.0 ? t : 0.0), VE_HANDLED);
     veh_refresh(x, v);
 }
 
@@ -1079,7 +1089,7 @@ static void arrived(mdl_xrun *x, xr_vehicle *v) {
         v->nunits = n;
         v->req = -1;
         v->handling = true;
-        v->ev = sim_event_after(x->w, t, 0, on_handled, x, v);
+        vehicle_at(x, v, xr_now(x) + t, VE_HANDLED);
         veh_refresh(x, v);
         break;
     }
@@ -1097,8 +1107,7 @@ static void arrived(mdl_xrun *x, xr_vehicle *v) {
         v->charging = true;
         f->charges++;
         v->charges++;
-        v->ev = sim_event_after(x->w, (bat_cap(v) - v->level) / v->spec->battery.charge_kw * 3600.0, 0, on_charged,
-                                x, v);
+        vehicle_at(x, v, xr_now(x) + (bat_cap(v) - v->level) / v->spec->battery.charge_kw * 3600.0, VE_CHARGED);
         veh_refresh(x, v);
         break;
     default:
@@ -1108,11 +1117,7 @@ static void arrived(mdl_xrun *x, xr_vehicle *v) {
     }
 }
 
-static void on_handled(sim_world *w, void *subject, void *object) {
-    (void)w;
-    mdl_xrun *x = subject;
-    xr_vehicle *v = object;
-    v->ev = 0;
+static void handled(mdl_xrun *x, xr_vehicle *v) {
     v->handling = false;
     if (v->task == VT_PICKUP) {
         x->out[v->pick].count -= v->nunits;
@@ -1139,11 +1144,7 @@ static void on_handled(sim_world *w, void *subject, void *object) {
     veh_free(x, v);
 }
 
-static void on_charged(sim_world *w, void *subject, void *object) {
-    (void)w;
-    mdl_xrun *x = subject;
-    xr_vehicle *v = object;
-    v->ev = 0;
+static void charged(mdl_xrun *x, xr_vehicle *v) {
     bat_update(x, v);
     v->level = bat_cap(v);
     v->charging = false;
@@ -1320,9 +1321,7 @@ bool xr_agv_init(mdl_xrun *x) {
     for (int i = 2 * x->pass_n; i-- > 1;) x->pass_who[i] = i >= x->pass_n ? i - x->pass_n : x->pass_who[2 * i];
     x->pass_popped = -1;
     x->pass_next = INFINITY;
-    bool kinematic = false;
-    for (int fi = 0; fi < x->nfleets; fi++) kinematic |= x->fleets[fi].spec->mode == MDL_MOTION_KINEMATIC;
-    if (kinematic) sim_world_set_source(x->w, on_pass, x, &x->pass_next);
+    sim_world_set_source(x->w, on_vehicle, x, &x->pass_next);
     x->smemo = calloc(XR_SMEMO_N, sizeof *x->smemo);
     x->rest = malloc((size_t)(x->na + 1) * sizeof *x->rest);
     if (!x->smemo || !x->rest) return false;

@@ -147,6 +147,7 @@ typedef struct xr_zone {
 } xr_zone;
 
 enum { VT_NONE = 0, VT_PICKUP, VT_DROP, VT_PARK, VT_CHARGE, VT_BACKOFF };
+enum { VE_PASS = 0, VE_HANDLED, VE_CHARGED };
 
 typedef struct xr_vehicle {
     int gid, fleet;
@@ -174,7 +175,7 @@ typedef struct xr_vehicle {
     bool blocked;        /* loaded, waiting for room at the destination */
     uint64_t force_ev;   /* pending forced-pass check, at force_t <= force_due */
     double force_t, force_due;
-    uint64_t ev;         /* pending pass / handling / charge event */
+    int next_kind;       /* VE_*: what its pending own event is (the run's pass tree holds its time) */
     uint64_t low_ev;     /* idle: when the idle draw crosses the charging threshold */
     double low_t;        /* its time */
     double vtop, acc;    /* top speed and acceleration of the stretch in hand (fleet's x its speed factor) */
@@ -276,14 +277,15 @@ struct mdl_xrun {
     bool *scratch;       /* nveh flags for deadlock detection */
     int *wake;           /* zone_wake's stack of waiter lists */
     int wake_top, wake_cap;
-    /* Kinematic node passes: each moving vehicle's next pass time (+inf:
-     * none) in a tournament tree (node i: the earliest of its subtree,
-     * ties to the lower vehicle; leaves pass_n + vehicle, root 1); the
-     * root's time, pass_next, is the world's event source. */
+    /* The vehicles' own events (a kinematic node pass, the end of handling
+     * or charging): each vehicle's next one's time (+inf: none) in a
+     * tournament tree (node i: the earliest of its subtree, ties to the
+     * lower vehicle; leaves pass_n + vehicle, root 1); the root's time,
+     * pass_next, is the world's event source. */
     uint64_t *pass_key;  /* 2 x pass_n: the times' bits */
     int *pass_who;       /* 2 x pass_n */
     int pass_n;          /* leaves: nveh rounded up to a power of two */
-    int pass_popped;     /* on_pass: the vehicle that passes, until it has a next pass; -1 */
+    int pass_popped;     /* on_vehicle: the vehicle whose event runs, until it has a next one; -1 */
     double pass_next;
     xr_robot *robots;
     int nrobots;
