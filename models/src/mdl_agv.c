@@ -120,9 +120,9 @@ double xr_battery_now(const xr_vehicle *v, double now) {
     if (!v->spec->battery.enabled) return 1.0;
     double l = v->level;
     if (v->charging)
-        l += v->spec->battery.charge_kw * (now - v->bt) / 3600.0;
+        l += v->charge_kws * (now - v->bt);
     else
-        l -= v->spec->idle_kw * (now - v->bt) / 3600.0;
+        l -= v->idle_kws * (now - v->bt);
     if (l > bat_cap(v)) l = bat_cap(v);
     if (l < 0.0) l = 0.0;
     return l / bat_cap(v);
@@ -147,10 +147,10 @@ static inline __attribute__((always_inline)) void bat_update(mdl_xrun *x, xr_veh
     v->bt = now;
     if (dt <= 0.0) return;
     if (v->charging) {
-        v->level += v->spec->battery.charge_kw * dt / 3600.0;
+        v->level += v->charge_kws * dt;
         if (v->level > bat_cap(v)) v->level = bat_cap(v);
     } else {
-        double e = v->spec->idle_kw * dt / 3600.0;
+        double e = v->idle_kws * dt;
         v->e_idle += e;
         if (v->spec->battery.enabled) {
             v->level -= e;
@@ -176,11 +176,11 @@ static inline void arm_low(mdl_xrun *x, xr_vehicle *v) {
 
 static void arm_low_aim(mdl_xrun *x, xr_vehicle *v) {
     double t = INFINITY, now = xr_now(x), thr = v->spec->battery.threshold * bat_cap(v);
-    double level = v->level - v->spec->idle_kw * (now - v->bt) / 3600.0;
+    double level = v->level - v->idle_kws * (now - v->bt);
     if (level < thr)
         t = now;
     else if (v->spec->idle_kw > 0.0)
-        t = now + (level - thr) / v->spec->idle_kw * 3600.0;
+        t = now + (level - thr) / v->idle_kws;
     /* low_ev is pending while non-zero (on_low clears it), at low_t. */
     if (v->low_ev) {
         if (fabs(v->low_t - t) <= 1e-9 * (1.0 + fabs(t))) return;
@@ -803,14 +803,28 @@ static void advance(mdl_xrun *x, xr_vehicle *v) {
 void xr_agv_pass(mdl_xrun *x, xr_vehicle *v) {
     int a = v->parc[v->ppos];
     int left_node = v->path[v->ppos];
-    double len = x->arcs[a].len;
-    bat_update(x, v);
+    const mdl_fleet_spec *sp = v->spec;
+    double len = x->arcs[a].len, ed = sp->per_m_kwh * len;
     v->distance += len;
-    v->e_drive += v->spec->per_m_kwh * len;
-    if (v->spec->battery.enabled) {
-        v->level -= v->spec->per_m_kwh * len;
+    v->e_drive += ed;
+    if (__builtin_expect(v->charging, 0)) {
+        bat_update(x, v);
+        if (sp->battery.enabled) v->level -= ed;
+    } else {
+        /* bat_update's idle draw since bt, then the arc's energy, with one
+         * note of the lowest level (the later one is the lower) */
+        double now = xr_now(x), dt = now - v->bt, ei = dt > 0.0 ? v->idle_kws * dt : 0.0;
+        v->bt = now;
+        v->e_idle += ei;
+        if (sp->battery.enabled) {
+            double l = v->level - ei;
+            l = l < 0.0 ? 0.0 : l;
+            v->level = l - ed;
+        }
+    }
+    if (sp->battery.enabled) {
         if (v->level < 0.0) v->level = 0.0;
-        bat_note(v);
+        note_share(v->level, sp->battery.capacity_kwh, &v->bmin);
     }
     v->ppos++;
     v->node = v->path[v->ppos];
@@ -1107,7 +1121,7 @@ static void arrived(mdl_xrun *x, xr_vehicle *v) {
         v->charging = true;
         f->charges++;
         v->charges++;
-        vehicle_at(x, v, xr_now(x) + (bat_cap(v) - v->level) / v->spec->battery.charge_kw * 3600.0, VE_CHARGED);
+        vehicle_at(x, v, xr_now(x) + (bat_cap(v) - v->level) / v->charge_kws, VE_CHARGED);
         veh_refresh(x, v);
         break;
     default:
@@ -1279,6 +1293,8 @@ bool xr_agv_init(mdl_xrun *x) {
             if (!v->units || !v->path || !v->parc || !v->tnode || !v->unode) return false;
             v->led.state = MDL_V_IDLE;
             v->force_due = INFINITY;
+            v->idle_kws = f->spec->idle_kw / 3600.0;
+            v->charge_kws = f->spec->battery.charge_kw / 3600.0;
             latch_speed(x, v);
             if (f->spec->battery.enabled) v->level = f->spec->battery.initial * f->spec->battery.capacity_kwh;
             v->bmin = f->spec->battery.enabled ? INFINITY : NAN;
@@ -1407,7 +1423,7 @@ static void vehicle_result(const xr_vehicle *v, double now, double *o) {
     for (int k = 0; k < MDL_V_STATE_COUNT; k++) acc[k] = v->led.acc[k];
     acc[v->led.state] += now - v->led.since;
     double e_idle = v->e_idle;
-    if (!v->charging) e_idle += v->spec->idle_kw * (now - v->bt) / 3600.0;
+    if (!v->charging) e_idle += v->idle_kws * (now - v->bt);
     for (int k = 0; k < MDL_FKPI_COUNT; k++) o[k] = NAN;
     put_shares(acc, o);
     o[MDL_FKPI_TRIPS] = (double)v->trips;
@@ -1440,7 +1456,7 @@ double xr_agv_result(const mdl_xrun *x, double now, mdl_rep_result *out) {
             distance += v->distance;
             e_drive += v->e_drive;
             e_idle += v->e_idle;
-            if (!v->charging) e_idle += v->spec->idle_kw * (now - v->bt) / 3600.0;
+            if (!v->charging) e_idle += v->idle_kws * (now - v->bt);
             if (!(v->bmin >= bmin)) bmin = v->bmin;
         }
         double e = e_drive + e_idle;

@@ -181,6 +181,7 @@ typedef struct xr_vehicle {
     double vtop, acc;    /* top speed and acceleration of the stretch in hand (fleet's x its speed factor) */
     xr_ledger led;
     double level, bt;    /* battery kWh at time bt */
+    double idle_kws, charge_kws; /* the fleet's idle draw and charging rate, kWh per second */
     /* the vehicle's own KPIs since warm-up (the fleet's are their sums and
      * the lowest bmin, except collisions: a contact of two vehicles is one
      * for their fleet and one for each vehicle) */
