@@ -684,6 +684,65 @@ static mdl_model *agv_line(mdl_motion mode) {
     return m;
 }
 
+/* The viewer advances in slices and reads every vehicle between them: a
+ * day of the AGV line (kinematic and physics; loading, charging, traffic)
+ * run in slices of 0.37 s with every vehicle read at each, the clock at
+ * each slice's end, gives the same bits as one run to the end - KPIs of
+ * the line, its stations, the fleet and each vehicle, and the number of
+ * events. */
+static void run_agv_line(mdl_motion mode, double horizon, double slice, mdl_rep_result *res, mdl_model **keep) {
+    mdl_model *m = agv_line(mode);
+    assert_true(mdl_model_validate(m));
+    mdl_run_settings rs = *mdl_model_run(m);
+    rs.horizon = horizon;
+    rs.warmup = horizon / 10.0;
+    mdl_run *r = mdl_run_new(m, &rs, 3);
+    assert_non_null(r);
+    if (slice > 0.0)
+        for (double t = slice; t < horizon; t += slice) {
+            mdl_run_until(r, t);
+            assert_true(mdl_run_now(r) == t); /* nothing ran ahead of the slice */
+            for (int i = 0; i < mdl_run_vehicle_count(r, 0); i++) {
+                mdl_vehicle_view v;
+                assert_true(mdl_run_vehicle(r, 0, i, &v));
+            }
+        }
+    assert_true(mdl_rep_result_init(res, m));
+    mdl_run_to_end(r, res);
+    mdl_run_free(r);
+    *keep = m;
+}
+
+static void same_array(const double *a, const double *b, size_t n, const char *what) {
+    for (size_t i = 0; i < n; i++)
+        if (!(isnan(a[i]) && isnan(b[i])) && memcmp(&a[i], &b[i], sizeof *a) != 0)
+            fail_msg("%s[%zu]: sliced %.17g, one run %.17g", what, i, a[i], b[i]);
+}
+
+static void agv_sliced_equals_one_run(void **state) {
+    (void)state;
+    const mdl_motion modes[] = {MDL_MOTION_KINEMATIC, MDL_MOTION_PHYSICS};
+    const double horizon[] = {86400.0, 7200.0};
+    for (int k = 0; k < 2; k++) {
+        mdl_rep_result a, b;
+        mdl_model *ma, *mb;
+        run_agv_line(modes[k], horizon[k], 0.37, &a, &ma);
+        run_agv_line(modes[k], horizon[k], 0.0, &b, &mb);
+        assert_true(a.events == b.events);
+        assert_true(mdl_rep_fleet_kpi(&b, 0, MDL_FKPI_TRIPS) > 20.0); /* it did move */
+        same_array(a.kpi, b.kpi, MDL_KPI_COUNT, "line");
+        assert_int_equal(a.nstations, b.nstations);
+        for (int st = 0; st < a.nstations; st++) same_array(a.station[st], b.station[st], MDL_SKPI_COUNT, "station");
+        same_array(a.fleet, b.fleet, (size_t)a.nfleets * MDL_FKPI_COUNT, "fleet");
+        assert_int_equal(a.nvehicles, b.nvehicles);
+        same_array(a.vehicle, b.vehicle, (size_t)a.nvehicles * MDL_FKPI_COUNT, "vehicle");
+        mdl_rep_result_fini(&a);
+        mdl_rep_result_fini(&b);
+        mdl_model_free(ma);
+        mdl_model_free(mb);
+    }
+}
+
 /* The viewer colours cargo by product: mdl_run_vehicle_unit names exactly
  * the units a vehicle carries. Sampled every 7 s over a day, a loaded
  * vehicle's units are readable and carry the line's product; indices past
@@ -1082,6 +1141,7 @@ int main(void) {
         cmocka_unit_test(physics_junction_no_stall), cmocka_unit_test(fleet_speed),
         cmocka_unit_test(idle_charge), cmocka_unit_test(no_through_chargers),
         cmocka_unit_test(fleet_operators), cmocka_unit_test(vehicle_units), cmocka_unit_test(vehicle_kpis),
+        cmocka_unit_test(agv_sliced_equals_one_run),
         cmocka_unit_test(robot_waits_for_shift),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
