@@ -424,8 +424,9 @@ static uint64_t dbits(double d) {
  * run's tournament tree, not a calendar event: the tree is the world's
  * event source (sim_world_set_source), whose first item is the earliest.
  * Events at one time run in vehicle order, after the calendar's events at
- * that time. */
-/* Times are >= 0 (or +inf), so their bit patterns order as they do: the
+ * that time.
+ *
+ * Times are >= 0 (or +inf), so their bit patterns order as they do: the
  * tree compares integers, with selects, not branches. The siblings on
  * the way up do not depend on the way: the chain per level is one
  * comparison and two selects. */
@@ -447,12 +448,6 @@ static inline void pass_set(mdl_xrun *x, int gid, double time) {
         who[i] = w;
     }
     memcpy(&x->pass_next, &t, sizeof t);
-}
-
-static inline double pass_first(const mdl_xrun *x) {
-    double t;
-    memcpy(&t, &x->pass_key[1], sizeof t);
-    return t;
 }
 
 static void vehicle_at(mdl_xrun *x, xr_vehicle *v, double t, int kind) {
@@ -881,8 +876,7 @@ static void go(mdl_xrun *x, xr_vehicle *v, int goal, int task) {
         veh_refresh(x, v);
         return;
     }
-    veh_refresh(x, v);
-    advance(x, v);
+    advance(x, v); /* which books the new state, whichever way it goes */
 }
 
 /* ---- requests and tasks ---------------------------------------------------------------- */
@@ -1144,8 +1138,8 @@ static void handled(mdl_xrun *x, xr_vehicle *v) {
     xr_fleet *f = &x->fleets[v->fleet];
     f->units++;
     v->delivered++;
+    /* (try_unload and veh_free book the vehicle's new state) */
     if (v->unloaded < v->nunits) {
-        veh_refresh(x, v);
         mdl__run_deliver(x->r, v->drop, u);
         try_unload(x, v);
         return;
@@ -1153,7 +1147,6 @@ static void handled(mdl_xrun *x, xr_vehicle *v) {
     f->trips++;
     v->trips++;
     v->nunits = 0;
-    veh_refresh(x, v);
     mdl__run_deliver(x->r, v->drop, u);
     veh_free(x, v);
 }
@@ -1370,9 +1363,9 @@ void xr_agv_free(mdl_xrun *x) {
     free(x->smemo);
     free(x->rest);
     free(x->pass_key);
+    free(x->pass_who);
     free(x->parking);
     free(x->charging);
-    free(x->pass_who);
     free(x->arcs);
     free(x->adj);
     free(x->adj_start);

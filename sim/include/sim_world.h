@@ -54,7 +54,7 @@ typedef void sim_trace_fn(void *ctx, const sim_world *w, double time,
 typedef enum sim_run_status {
     SIM_RUN_REACHED = 0, ///< the clock reached the requested time
     SIM_RUN_STOPPED = 1, ///< an action called sim_world_stop
-    SIM_RUN_EMPTY = 2    ///< no event left; the clock was still moved to the time
+    SIM_RUN_EMPTY = 2    ///< no event left (nor an item of the event source); the clock was still moved to the time
 } sim_run_status;
 
 /// Creates a world at time 0 with an empty calendar; NULL if out of memory.
