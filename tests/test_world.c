@@ -872,7 +872,7 @@ static void test_trace(void **state) {
 /* --- the event source: a model's own queue -------------------------------- */
 
 /* Items at increasing times, taken one by one; each logs 1000 + its index.
- * An item may schedule a plain event; the source may stop the run. */
+ * The item stop_at stops the run. */
 typedef struct own_queue {
     fire_log *log;
     const double *t;
