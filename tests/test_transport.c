@@ -685,14 +685,28 @@ static mdl_model *agv_line(mdl_motion mode) {
 }
 
 /* The viewer advances in slices and reads every vehicle between them: a
- * day of the AGV line (kinematic and physics; loading, charging, traffic)
+ * day of the AGV line (kinematic, physics, and a fleet of each in one run;
+ * loading, charging, traffic)
  * run in slices of 0.37 s with every vehicle read at each, the clock at
  * each slice's end, gives the same bits as one run to the end - KPIs of
  * the line, its stations, the fleet and each vehicle, and the number of
  * events. */
-static void run_agv_line(mdl_motion mode, double horizon, double slice, mdl_rep_result *res, mdl_model **keep) {
+static void run_agv_line(mdl_motion mode, bool mixed, double horizon, double slice, mdl_rep_result *res,
+                         mdl_model **keep) {
     mdl_model *m = agv_line(mode);
-    assert_true(mdl_model_validate(m));
+    if (mixed) {
+        /* a second fleet in the other mode takes the last leg */
+        mdl_fleet_spec f;
+        mdl_fleet_spec_default(&f);
+        f.id = "agv2";
+        f.count = 2;
+        f.mode = mode == MDL_MOTION_KINEMATIC ? MDL_MOTION_PHYSICS : MDL_MOTION_KINEMATIC;
+        f.load = sim_dist_const(4.0);
+        f.unload = sim_dist_const(6.0);
+        mdl_model_add_fleet(m, &f);
+        mdl_model_set_transport(m, 0, 2, MDL_TRANSPORT_FLEET, 1);
+    }
+    if (!mdl_model_validate(m)) fail_msg("%s", mdl_model_error(m));
     mdl_run_settings rs = *mdl_model_run(m);
     rs.horizon = horizon;
     rs.warmup = horizon / 10.0;
@@ -702,10 +716,11 @@ static void run_agv_line(mdl_motion mode, double horizon, double slice, mdl_rep_
         for (double t = slice; t < horizon; t += slice) {
             mdl_run_until(r, t);
             assert_true(mdl_run_now(r) == t); /* nothing ran ahead of the slice */
-            for (int i = 0; i < mdl_run_vehicle_count(r, 0); i++) {
-                mdl_vehicle_view v;
-                assert_true(mdl_run_vehicle(r, 0, i, &v));
-            }
+            for (int fl = 0; fl < 2; fl++)
+                for (int i = 0; i < mdl_run_vehicle_count(r, fl); i++) {
+                    mdl_vehicle_view v;
+                    assert_true(mdl_run_vehicle(r, fl, i, &v));
+                }
         }
     assert_true(mdl_rep_result_init(res, m));
     mdl_run_to_end(r, res);
@@ -721,15 +736,17 @@ static void same_array(const double *a, const double *b, size_t n, const char *w
 
 static void agv_sliced_equals_one_run(void **state) {
     (void)state;
-    const mdl_motion modes[] = {MDL_MOTION_KINEMATIC, MDL_MOTION_PHYSICS};
-    const double horizon[] = {86400.0, 7200.0};
-    for (int k = 0; k < 2; k++) {
+    /* kinematic, physics, and both in one run */
+    const mdl_motion modes[] = {MDL_MOTION_KINEMATIC, MDL_MOTION_PHYSICS, MDL_MOTION_KINEMATIC};
+    const double horizon[] = {86400.0, 7200.0, 14400.0};
+    for (int k = 0; k < 3; k++) {
         mdl_rep_result a, b;
         mdl_model *ma, *mb;
-        run_agv_line(modes[k], horizon[k], 0.37, &a, &ma);
-        run_agv_line(modes[k], horizon[k], 0.0, &b, &mb);
+        run_agv_line(modes[k], k == 2, horizon[k], 0.37, &a, &ma);
+        run_agv_line(modes[k], k == 2, horizon[k], 0.0, &b, &mb);
         assert_true(a.events == b.events);
-        assert_true(mdl_rep_fleet_kpi(&b, 0, MDL_FKPI_TRIPS) > 20.0); /* it did move */
+        for (int fl = 0; fl < b.nfleets; fl++)
+            assert_true(mdl_rep_fleet_kpi(&b, fl, MDL_FKPI_TRIPS) > 20.0); /* they did move */
         same_array(a.kpi, b.kpi, MDL_KPI_COUNT, "line");
         assert_int_equal(a.nstations, b.nstations);
         for (int st = 0; st < a.nstations; st++) same_array(a.station[st], b.station[st], MDL_SKPI_COUNT, "station");
