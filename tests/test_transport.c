@@ -684,13 +684,12 @@ static mdl_model *agv_line(mdl_motion mode) {
     return m;
 }
 
-/* The viewer advances in slices and reads every vehicle between them: a
- * day of the AGV line (kinematic, physics, and a fleet of each in one run;
- * loading, charging, traffic)
- * run in slices of 0.37 s with every vehicle read at each, the clock at
- * each slice's end, gives the same bits as one run to the end - KPIs of
- * the line, its stations, the fleet and each vehicle, and the number of
- * events. */
+/* The viewer advances in slices and reads every vehicle between them. The
+ * AGV line (loading, charging, traffic; kinematic, physics, and a fleet of
+ * each in one run) run in slices of 0.37 s, every vehicle read at each and
+ * the clock at each slice's end, gives the same bits as one run to the
+ * end: the KPIs of the line, its stations, the fleets and each vehicle,
+ * and the number of events. */
 static void run_agv_line(mdl_motion mode, bool mixed, double horizon, double slice, mdl_rep_result *res,
                          mdl_model **keep) {
     mdl_model *m = agv_line(mode);

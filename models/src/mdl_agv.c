@@ -142,7 +142,10 @@ static void bat_note(xr_vehicle *v) {
     note_share(v->level, bat_cap(v), &v->bmin);
 }
 
-static inline __attribute__((always_inline)) void bat_update(mdl_xrun *x, xr_vehicle *v) {
+/* Books the battery from bt to now: the charge coming in, or the idle
+ * draw (noting the lowest level when `note`; a pass notes once, after its
+ * arc's energy, which leaves the lower level). */
+static inline __attribute__((always_inline)) void bat_book(mdl_xrun *x, xr_vehicle *v, bool note) {
     double now = xr_now(x), dt = now - v->bt;
     v->bt = now;
     if (dt <= 0.0) return;
@@ -155,10 +158,12 @@ static inline __attribute__((always_inline)) void bat_update(mdl_xrun *x, xr_veh
         if (v->spec->battery.enabled) {
             v->level -= e;
             if (v->level < 0.0) v->level = 0.0;
-            bat_note(v);
+            if (note) bat_note(v);
         }
     }
 }
+
+static inline __attribute__((always_inline)) void bat_update(mdl_xrun *x, xr_vehicle *v) { bat_book(x, v, true); }
 
 /* An idle vehicle (parked, staying, or on its way to park) is sent
  * charging when its idle draw takes it below the threshold: one event at
@@ -430,10 +435,10 @@ static uint64_t dbits(double d) {
  * tree compares integers, with selects, not branches. The siblings on
  * the way up do not depend on the way: the chain per level is one
  * comparison and two selects. */
-static inline void pass_set(mdl_xrun *x, int gid, double time) {
-    uint64_t *key = x->pass_key, t = dbits(time);
-    int *who = x->pass_who;
-    int i = x->pass_n + gid, w = gid;
+static inline void own_set(mdl_xrun *x, int gid, double time) {
+    uint64_t *key = x->own_key, t = dbits(time);
+    int *who = x->own_who;
+    int i = x->own_n + gid, w = gid;
     key[i] = t;
     while (i > 1) {
         int s = i ^ 1;
@@ -447,13 +452,13 @@ static inline void pass_set(mdl_xrun *x, int gid, double time) {
         key[i] = t;
         who[i] = w;
     }
-    memcpy(&x->pass_next, &t, sizeof t);
+    memcpy(&x->own_next, &t, sizeof t);
 }
 
 static void vehicle_at(mdl_xrun *x, xr_vehicle *v, double t, int kind) {
-    if (x->pass_popped == v->gid) x->pass_popped = -1;
+    if (x->own_running == v->gid) x->own_running = -1;
     v->next_kind = kind;
-    pass_set(x, v->gid, t);
+    own_set(x, v->gid, t);
 }
 
 static void schedule_pass(mdl_xrun *x, xr_vehicle *v) { vehicle_at(x, v, v->tnode[v->ppos + 1], VE_PASS); }
@@ -802,22 +807,9 @@ void xr_agv_pass(mdl_xrun *x, xr_vehicle *v) {
     double len = x->arcs[a].len, ed = sp->per_m_kwh * len;
     v->distance += len;
     v->e_drive += ed;
-    if (__builtin_expect(v->charging, 0)) {
-        bat_update(x, v);
-        if (sp->battery.enabled) v->level -= ed;
-    } else {
-        /* bat_update's idle draw since bt, then the arc's energy, with one
-         * note of the lowest level (the later one is the lower) */
-        double now = xr_now(x), dt = now - v->bt, ei = dt > 0.0 ? v->idle_kws * dt : 0.0;
-        v->bt = now;
-        v->e_idle += ei;
-        if (sp->battery.enabled) {
-            double l = v->level - ei;
-            l = l < 0.0 ? 0.0 : l;
-            v->level = l - ed;
-        }
-    }
+    bat_book(x, v, false);
     if (sp->battery.enabled) {
+        v->level -= ed;
         if (v->level < 0.0) v->level = 0.0;
         note_share(v->level, sp->battery.capacity_kwh, &v->bmin);
     }
@@ -843,17 +835,17 @@ void xr_agv_pass(mdl_xrun *x, xr_vehicle *v) {
 static void on_vehicle(sim_world *w, void *ctx) {
     (void)w;
     mdl_xrun *x = ctx;
-    int g = x->pass_who[1];
+    int g = x->own_who[1];
     xr_vehicle *v = &x->veh[g];
-    x->pass_popped = g;
+    x->own_running = g;
     if (v->next_kind == VE_PASS)
         xr_agv_pass(x, v);
     else if (v->next_kind == VE_HANDLED)
         handled(x, v);
     else
         charged(x, v);
-    if (x->pass_popped == g) pass_set(x, g, INFINITY);
-    x->pass_popped = -1;
+    if (x->own_running == g) own_set(x, g, INFINITY);
+    x->own_running = -1;
 }
 
 static void go(mdl_xrun *x, xr_vehicle *v, int goal, int task) {
@@ -1321,16 +1313,16 @@ bool xr_agv_init(mdl_xrun *x) {
         if (xm->nodes[n].kind == MDL_NODE_PARKING) x->parking[x->nparking++] = n;
     }
     for (int i = 0; i < x->nveh; i++) arm_low(x, &x->veh[i]);
-    x->pass_n = 2;
-    while (x->pass_n < x->nveh) x->pass_n *= 2;
-    x->pass_key = malloc((size_t)(2 * x->pass_n) * sizeof *x->pass_key);
-    x->pass_who = malloc((size_t)(2 * x->pass_n) * sizeof *x->pass_who);
-    if (!x->pass_key || !x->pass_who) return false;
-    for (int i = 0; i < 2 * x->pass_n; i++) x->pass_key[i] = dbits(INFINITY);
-    for (int i = 2 * x->pass_n; i-- > 1;) x->pass_who[i] = i >= x->pass_n ? i - x->pass_n : x->pass_who[2 * i];
-    x->pass_popped = -1;
-    x->pass_next = INFINITY;
-    sim_world_set_source(x->w, on_vehicle, x, &x->pass_next);
+    x->own_n = 2;
+    while (x->own_n < x->nveh) x->own_n *= 2;
+    x->own_key = malloc((size_t)(2 * x->own_n) * sizeof *x->own_key);
+    x->own_who = malloc((size_t)(2 * x->own_n) * sizeof *x->own_who);
+    if (!x->own_key || !x->own_who) return false;
+    for (int i = 0; i < 2 * x->own_n; i++) x->own_key[i] = dbits(INFINITY);
+    for (int i = 2 * x->own_n; i-- > 1;) x->own_who[i] = i >= x->own_n ? i - x->own_n : x->own_who[2 * i];
+    x->own_running = -1;
+    x->own_next = INFINITY;
+    sim_world_set_source(x->w, on_vehicle, x, &x->own_next);
     x->smemo = calloc(XR_SMEMO_N, sizeof *x->smemo);
     x->rest = malloc((size_t)(x->na + 1) * sizeof *x->rest);
     if (!x->smemo || !x->rest) return false;
@@ -1339,7 +1331,7 @@ bool xr_agv_init(mdl_xrun *x) {
 }
 
 void xr_agv_free(mdl_xrun *x) {
-    if (x->pass_key) sim_world_set_source(x->w, NULL, NULL, NULL);
+    if (x->own_key) sim_world_set_source(x->w, NULL, NULL, NULL);
     xr_phys_free(x);
     for (int i = 0; i < x->nveh && x->veh; i++) {
         xr_vehicle *v = &x->veh[i];
@@ -1362,8 +1354,8 @@ void xr_agv_free(mdl_xrun *x) {
     free(x->zones);
     free(x->smemo);
     free(x->rest);
-    free(x->pass_key);
-    free(x->pass_who);
+    free(x->own_key);
+    free(x->own_who);
     free(x->parking);
     free(x->charging);
     free(x->arcs);

@@ -175,7 +175,7 @@ typedef struct xr_vehicle {
     bool blocked;        /* loaded, waiting for room at the destination */
     uint64_t force_ev;   /* pending forced-pass check, at force_t <= force_due */
     double force_t, force_due;
-    int next_kind;       /* VE_*: what its pending own event is (the run's pass tree holds its time) */
+    int next_kind;       /* VE_*: what its pending own event is (the run's tree of own events holds its time) */
     uint64_t low_ev;     /* idle: when the idle draw crosses the charging threshold */
     double low_t;        /* its time */
     double vtop, acc;    /* top speed and acceleration of the stretch in hand (fleet's x its speed factor) */
@@ -281,13 +281,13 @@ struct mdl_xrun {
     /* The vehicles' own events (a kinematic node pass, the end of handling
      * or charging): each vehicle's next one's time (+inf: none) in a
      * tournament tree (node i: the earliest of its subtree, ties to the
-     * lower vehicle; leaves pass_n + vehicle, root 1); the root's time,
-     * pass_next, is the world's event source. */
-    uint64_t *pass_key;  /* 2 x pass_n: the times' bits */
-    int *pass_who;       /* 2 x pass_n */
-    int pass_n;          /* leaves: nveh rounded up to a power of two */
-    int pass_popped;     /* on_vehicle: the vehicle whose event runs, until it has a next one; -1 */
-    double pass_next;
+     * lower vehicle; leaves own_n + vehicle, root 1); the root's time,
+     * own_next, is the world's event source. */
+    uint64_t *own_key;   /* 2 x own_n: the times' bits */
+    int *own_who;        /* 2 x own_n */
+    int own_n;           /* leaves: nveh rounded up to a power of two */
+    int own_running;     /* on_vehicle: the vehicle whose event runs, until it has a next one; -1 */
+    double own_next;
     xr_robot *robots;
     int nrobots;
     xr_conveyor *convs;

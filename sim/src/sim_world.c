@@ -802,15 +802,22 @@ static inline void fire_source(sim_world *w, double ts) {
     w->src_fn(w, w->src_ctx);
 }
 
-/* The run loop with a source: each step runs the earlier of the
- * calendar's first event and the source's first item (the calendar's on
- * a tie). */
+/* Whether the source's first item (at *ts) comes before the calendar's
+ * first event (the calendar's goes first on a tie); *have: the calendar
+ * has an event, at *tc. */
+static inline bool source_first(sim_world *w, bool *have, double *tc, double *ts) {
+    *have = ready(w);
+    *tc = *have ? w->bottom[w->bhead].time : INFINITY;
+    *ts = *w->src_next;
+    return *ts < *tc;
+}
+
+/* The run loop with a source: each step runs the earlier of the two. */
 static OUT_OF_LINE bool run_with_source(sim_world *w, double t) {
     for (;;) {
-        bool have = ready(w);
-        double tc = have ? w->bottom[w->bhead].time : INFINITY;
-        double ts = *w->src_next;
-        if (ts < tc) {
+        bool have;
+        double tc, ts;
+        if (source_first(w, &have, &tc, &ts)) {
             if (!(ts <= t)) return false;
             fire_source(w, ts);
         } else {
@@ -843,9 +850,9 @@ sim_run_status sim_world_run_until(sim_world *w, double t) {
 }
 
 bool sim_world_step(sim_world *w) {
-    bool have = ready(w);
-    double ts = *w->src_next;
-    if (ts < (have ? w->bottom[w->bhead].time : INFINITY)) {
+    bool have;
+    double tc, ts;
+    if (source_first(w, &have, &tc, &ts)) {
         fire_source(w, ts);
         return true;
     }
