@@ -92,14 +92,11 @@ static __attribute__((noinline)) void zone_wake(mdl_xrun *x, int z) {
     x->wake_top = base;
 }
 
-/* Frees one place of a zone and lets its waiters try again, in order.
- * Inline: most releases find no waiter. */
-static inline void zone_release(mdl_xrun *x, int z) {
+/* Frees one place of a zone (its waiters try again after: zone_wake). */
+static inline void zone_free(mdl_xrun *x, int z) {
     xr_zone *zn = &x->zones[z];
     zn->count--;
     if (zn->count <= 0) zn->dir = 0;
-    if (zn->nwait == 0) return;
-    zone_wake(x, z);
 }
 
 /* Does v hold zone z now? */
@@ -577,9 +574,12 @@ static void detect(mdl_xrun *x) {
         const xr_vehicle *v = &x->veh[i];
         int z = v->wait_zone;
         if (z < 0 || zone_room(x, z, v->wait_dir)) continue;
-        bool held = false;
-        for (int h = 0; h < n && !held; h++) held = x->veh[h].wait_zone < 0 && holds(x, &x->veh[h], z);
-        maybe = !held;
+        /* A zone's count is the number of its holders, and a waiting
+         * vehicle holds only the node it stands on: some holder of z does
+         * not wait when z counts more than the vehicles waiting on it. */
+        int waiting_on = 0;
+        for (int h = 0; h < n; h++) waiting_on += (x->veh[h].wait_zone >= 0) & (x->veh[h].node == z);
+        maybe = x->zones[z].count <= waiting_on;
     }
     if (!maybe) return;
     bool *in = x->scratch;
@@ -822,8 +822,14 @@ void xr_agv_pass(mdl_xrun *x, xr_vehicle *v) {
     } else if (v->spec->mode == MDL_MOTION_KINEMATIC) {
         schedule_pass(x, v);
     }
-    zone_release(x, edge_zone(x, a));
-    zone_release(x, node_zone(left_node));
+    /* Both places are free before any waiter tries again: a waiter of
+     * the edge must not find the node it has left still counted (the
+     * deadlock check would see a full zone nobody holds). */
+    int ez = edge_zone(x, a), nz = node_zone(left_node);
+    zone_free(x, ez);
+    zone_free(x, nz);
+    if (x->zones[ez].nwait) zone_wake(x, ez);
+    if (x->zones[nz].nwait) zone_wake(x, nz);
     /* Every way out of advance (a new stretch, a wait, an arrival) books
      * the vehicle's new state. */
     if (end) advance(x, v);
