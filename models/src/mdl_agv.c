@@ -799,8 +799,9 @@ static void advance(mdl_xrun *x, xr_vehicle *v) {
     start_stretch(x, v, k);
 }
 
-/* v reached path[ppos + 1]: frees what it left behind. */
-void xr_agv_pass(mdl_xrun *x, xr_vehicle *v) {
+/* v reached path[ppos + 1]: frees what it left behind. (Inline in the
+ * event source, which runs the kinematic passes.) */
+static inline __attribute__((always_inline)) void pass(mdl_xrun *x, xr_vehicle *v) {
     int a = v->parc[v->ppos];
     int left_node = v->path[v->ppos];
     const mdl_fleet_spec *sp = v->spec;
@@ -835,6 +836,8 @@ void xr_agv_pass(mdl_xrun *x, xr_vehicle *v) {
     if (end) advance(x, v);
 }
 
+void xr_agv_pass(mdl_xrun *x, xr_vehicle *v) { pass(x, v); }
+
 /* The event source: the earliest vehicle event, now. The vehicle keeps
  * its key while its event runs: most set their next one there (a pass
  * its next pass), which is then the one update of the tree. */
@@ -845,7 +848,7 @@ static void on_vehicle(sim_world *w, void *ctx) {
     xr_vehicle *v = &x->veh[g];
     x->own_running = g;
     if (v->next_kind == VE_PASS)
-        xr_agv_pass(x, v);
+        pass(x, v);
     else if (v->next_kind == VE_HANDLED)
         handled(x, v);
     else
