@@ -472,8 +472,10 @@ static void latch_speed(const mdl_xrun *x, xr_vehicle *v) {
 /* Kinematic pass times. The time on each arc of a stretch is a pure
  * function of its arcs and the vehicle's vtop and acc (arcs do not change
  * in a run), so the run keeps those of recent stretches: single arcs (rest
- * to rest) in a slot per arc, longer stretches in a table direct-mapped on
- * their arcs. The boundary speeds are not kept (only the view needs them,
+ * to rest) in a slot per arc, longer stretches in a slot per first arc and
+ * length (a table hashed on them when that would pass XR_SMEMO_N slots;
+ * 512 hashed slots lost two fifths of the lookups of the AGV benchmark to
+ * collisions). The boundary speeds are not kept (only the view needs them,
  * and works them out again). */
 
 /* The times of the stretch path[ppos..res_end] into m (v->unode: scratch). */
@@ -512,7 +514,8 @@ static void stretch_times(mdl_xrun *x, xr_vehicle *v) {
     }
     if (k > 1 && k <= XR_SMEMO_K) {
         uint32_t h = ((uint32_t)arc[0] * 0x9E3779B1u) ^ ((uint32_t)arc[k - 1] * 0x85EBCA77u) ^ (uint32_t)k;
-        xr_smemo *m = &x->smemo[(h >> 7) & (XR_SMEMO_N - 1)];
+        xr_smemo *m = x->smemo_direct ? &x->smemo[arc[0] * (XR_SMEMO_K - 1) + k - 2]
+                                      : &x->smemo[(h >> 7) & (XR_SMEMO_N - 1)];
         if (m->k == k && m->vtop == vt && m->acc == ac) {
             /* the times in step with the check of the arcs (overwritten on a miss) */
             int diff = 0;
@@ -1332,7 +1335,8 @@ bool xr_agv_init(mdl_xrun *x) {
     x->own_running = -1;
     x->own_next = INFINITY;
     sim_world_set_source(x->w, on_vehicle, x, &x->own_next);
-    x->smemo = calloc(XR_SMEMO_N, sizeof *x->smemo);
+    x->smemo_direct = x->na <= XR_SMEMO_N / (XR_SMEMO_K - 1);
+    x->smemo = calloc(x->smemo_direct ? (size_t)(x->na * (XR_SMEMO_K - 1) + 1) : XR_SMEMO_N, sizeof *x->smemo);
     x->rest = malloc((size_t)(x->na + 1) * sizeof *x->rest);
     if (!x->smemo || !x->rest) return false;
     for (int a = 0; a <= x->na; a++) x->rest[a].vtop = UINT64_MAX; /* a NaN: no vtop */

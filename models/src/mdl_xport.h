@@ -122,7 +122,7 @@ typedef struct xr_arc {
 
 /* The times on the arcs of a kinematic stretch (mdl_agv.c: stretch_times). */
 #define XR_SMEMO_K 16    /* arcs at most */
-#define XR_SMEMO_N 512   /* entries, a power of two */
+#define XR_SMEMO_N 4096  /* entries at most, a power of two */
 typedef struct xr_smemo {
     int k;               /* arcs; 0: empty */
     int arc[XR_SMEMO_K];
@@ -258,7 +258,8 @@ struct mdl_xrun {
     xr_arc *arcs;
     int *adj, *adj_start; /* CSR: arcs leaving node i are adj[adj_start[i] .. adj_start[i+1]) */
     xr_zone *zones;      /* nn node zones, then ne edge zones */
-    xr_smemo *smemo;     /* XR_SMEMO_N kinematic stretches: times on their arcs */
+    xr_smemo *smemo;     /* kinematic stretches of 2..XR_SMEMO_K arcs: times on their arcs */
+    bool smemo_direct;   /* one entry per first arc and length (else XR_SMEMO_N, hashed) */
     xr_rest *rest;       /* per arc: its time from rest to rest */
     int *park_used, *slots_used;
     int ncharging;       /* charging nodes: charging[0 .. ncharging), in node order */
