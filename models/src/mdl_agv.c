@@ -572,16 +572,21 @@ static void detect(mdl_xrun *x) {
     /* The usual case first: every waiting vehicle has room or a holder of
      * its zone that does not wait (never in the set), so the first sweep
      * below would take them all out and find nothing. */
+    int *wl = x->wlist, nw = 0;
+    for (int i = 0; i < n; i++) { /* the waiting vehicles, without a branch */
+        wl[nw] = i;
+        nw += x->veh[i].wait_zone >= 0;
+    }
     bool maybe = false;
-    for (int i = 0; i < n && !maybe; i++) {
-        const xr_vehicle *v = &x->veh[i];
+    for (int a = 0; a < nw && !maybe; a++) {
+        const xr_vehicle *v = &x->veh[wl[a]];
         int z = v->wait_zone;
-        if (z < 0 || zone_room(x, z, v->wait_dir)) continue;
+        if (zone_room(x, z, v->wait_dir)) continue;
         /* A zone's count is the number of its holders, and a waiting
          * vehicle holds only the node it stands on: some holder of z does
          * not wait when z counts more than the vehicles waiting on it. */
         int waiting_on = 0;
-        for (int h = 0; h < n; h++) waiting_on += (x->veh[h].wait_zone >= 0) & (x->veh[h].node == z);
+        for (int b = 0; b < nw; b++) waiting_on += x->veh[wl[b]].node == z;
         maybe = x->zones[z].count <= waiting_on;
     }
     if (!maybe) return;
@@ -1258,7 +1263,8 @@ bool xr_agv_init(mdl_xrun *x) {
     for (int f = 0; f < x->nfleets; f++) nveh += xm->fleets[f].count;
     x->veh = calloc((size_t)nveh, sizeof *x->veh);
     x->scratch = calloc((size_t)nveh + 1, sizeof *x->scratch);
-    if (!x->veh || !x->scratch) return false;
+    x->wlist = calloc((size_t)nveh + 1, sizeof *x->wlist);
+    if (!x->veh || !x->scratch || !x->wlist) return false;
     x->nveh = nveh;
     bool physics = false;
     int g = 0;
@@ -1356,6 +1362,7 @@ void xr_agv_free(mdl_xrun *x) {
     }
     free(x->veh);
     free(x->scratch);
+    free(x->wlist);
     free(x->wake);
     for (int f = 0; f < x->nfleets && x->fleets; f++) {
         free(x->fleets[f].dist);

@@ -277,6 +277,7 @@ struct mdl_xrun {
     int nreqs_cap, req_free;
     struct xr_phys *phys; /* NULL when no fleet uses physics */
     bool *scratch;       /* nveh flags for deadlock detection */
+    int *wlist;          /* nveh + 1: the waiting vehicles, for deadlock detection */
     int *wake;           /* zone_wake's stack of waiter lists */
     int wake_top, wake_cap;
     /* The vehicles' own events (a kinematic node pass, the end of handling
