@@ -281,6 +281,51 @@ static double travel(const mdl_xrun *x, const xr_vehicle *v, int from, int to) {
     return x->fleets[v->fleet].dist[from * x->nn + to];
 }
 
+/* The route from s to goal by the fleet's table into path and parc;
+ * its arcs. */
+static int route_walk(const mdl_xrun *x, const xr_fleet *f, int s, int goal, int *path, int *parc) {
+    int nn = x->nn, n = 0, u = s;
+    path[n] = u;
+    while (u != goal && n < nn) {
+        int a = f->next_arc[u * nn + goal];
+        parc[n++] = a;
+        u = x->arcs[a].to;
+        path[n] = u;
+    }
+    return n;
+}
+
+/* The fleet's route from s to goal (s reaches goal), made once: a vehicle
+ * points to it instead of copying it (a route is planned at every task). */
+static const int *route_get(mdl_xrun *x, xr_fleet *f, int s, int goal) {
+    int **slot = &f->route[s * x->nn + goal];
+    if (*slot) return *slot;
+    int need = 2 * x->nn + 2; /* at most */
+    if (f->chunk_used + need > f->chunk_cap) {
+        int cap = need > 16384 ? need : 16384;
+        int **c = realloc(f->chunks, (size_t)(f->nchunks + 1) * sizeof *c);
+        if (!c) mdl__xrun_oom();
+        f->chunks = c;
+        if (!(c[f->nchunks] = malloc((size_t)cap * sizeof **c))) mdl__xrun_oom();
+        f->nchunks++;
+        f->chunk_used = 0;
+        f->chunk_cap = cap;
+    }
+    int *e = f->chunks[f->nchunks - 1] + f->chunk_used;
+    int n = route_walk(x, f, s, goal, e + 1, e + 1 + x->nn + 1);
+    /* arcs right after the nodes */
+    memmove(e + 2 + n, e + 1 + x->nn + 1, (size_t)n * sizeof *e);
+    e[0] = n;
+    f->chunk_used += 2 * n + 2;
+    return *slot = e;
+}
+
+/* Makes v's route its own buffers, to write one into. */
+static void route_own(xr_vehicle *v) {
+    v->path = v->path_buf;
+    v->parc = v->parc_buf;
+}
+
 /* Route from v->node to goal into v->path, by the fleet's table, or (avoid
  * >= 0) by a Dijkstra that keeps out of zone `avoid`. False if none. */
 static bool plan(mdl_xrun *x, xr_vehicle *v, int goal, int avoid) {
@@ -288,17 +333,17 @@ static bool plan(mdl_xrun *x, xr_vehicle *v, int goal, int avoid) {
     v->ppos = 0;
     v->replan = false;
     if (avoid < 0) {
-        const xr_fleet *f = &x->fleets[v->fleet];
+        xr_fleet *f = &x->fleets[v->fleet];
         if (s != goal && f->next_arc[s * nn + goal] < 0) return false;
-        int n = 0, u = s;
-        v->path[n] = u;
-        while (u != goal && n < nn) {
-            int a = f->next_arc[u * nn + goal];
-            v->parc[n++] = a;
-            u = x->arcs[a].to;
-            v->path[n] = u;
+        if (f->route) {
+            const int *e = route_get(x, f, s, goal);
+            v->plen = e[0] + 1;
+            v->path = e + 1;
+            v->parc = e + 1 + v->plen;
+            return true;
         }
-        v->plen = n + 1;
+        route_own(v);
+        v->plen = route_walk(x, f, s, goal, v->path_buf, v->parc_buf) + 1;
         return true;
     }
     double *d = malloc((size_t)nn * sizeof *d);
@@ -332,13 +377,14 @@ static bool plan(mdl_xrun *x, xr_vehicle *v, int goal, int avoid) {
         int n = 0;
         for (int u = goal; u != s; u = x->arcs[via[u]].from) n++;
         v->plen = n + 1;
+        route_own(v);
         int u = goal;
         for (int i = n; i > 0; i--) {
-            v->path[i] = u;
-            v->parc[i - 1] = via[u];
+            v->path_buf[i] = u;
+            v->parc_buf[i - 1] = via[u];
             u = x->arcs[via[u]].from;
         }
-        v->path[0] = s;
+        v->path_buf[0] = s;
     }
     free(d);
     free(via);
@@ -670,9 +716,10 @@ static void resolve(mdl_xrun *x, xr_vehicle *v) {
             if (node_zone(ar->to) == z || edge_zone(x, a) == z) continue;
             if (!zone_room(x, edge_zone(x, a), ar->dir) || !zone_room(x, node_zone(ar->to), 0)) continue;
             zone_unwait(x, v);
-            v->path[0] = v->node;
-            v->parc[0] = a;
-            v->path[1] = ar->to;
+            route_own(v);
+            v->path_buf[0] = v->node;
+            v->parc_buf[0] = a;
+            v->path_buf[1] = ar->to;
             v->plen = 2;
             v->ppos = 0;
             v->replan = true; /* from there, the route to the goal anew */
@@ -777,8 +824,9 @@ static void advance(mdl_xrun *x, xr_vehicle *v) {
         int goal = v->backoff_goal >= 0 ? v->backoff_goal : v->goal;
         v->backoff_goal = -1;
         if (!plan(x, v, goal, -1)) {
+            route_own(v);
             v->plen = 1;
-            v->path[0] = v->node;
+            v->path_buf[0] = v->node;
         }
     }
     if (v->path[v->ppos] != v->node) plan(x, v, v->goal, -1);
@@ -878,8 +926,9 @@ static void go(mdl_xrun *x, xr_vehicle *v, int goal, int task) {
     v->was_waiting = false;
     if (!plan(x, v, goal, -1)) {
         /* Unreachable (the layout check reports it): stay. */
+        route_own(v);
         v->plen = 1;
-        v->path[0] = v->node;
+        v->path_buf[0] = v->node;
         v->ppos = 0;
         v->task = VT_NONE;
         veh_refresh(x, v);
@@ -1278,6 +1327,8 @@ bool xr_agv_init(mdl_xrun *x) {
         f->speed_factor = 1.0;
         sim_tally_reset(&f->wait);
         if (!fleet_tables(x, f)) return false;
+        /* routes kept for networks up to 256 nodes (an index of 512 KB) */
+        if (x->nn <= 256 && !(f->route = calloc((size_t)x->nn * (size_t)x->nn, sizeof *f->route))) return false;
         if (f->spec->mode == MDL_MOTION_PHYSICS) physics = true;
         for (int k = 0; k < f->count; k++, g++) {
             xr_vehicle *v = &x->veh[g];
@@ -1289,11 +1340,12 @@ bool xr_agv_init(mdl_xrun *x) {
             v->wait_zone = -1;
             v->backoff_goal = -1;
             v->units = calloc((size_t)f->spec->capacity, sizeof *v->units);
-            v->path = calloc((size_t)(x->nn + 1), sizeof *v->path);
-            v->parc = calloc((size_t)(x->nn + 1), sizeof *v->parc);
+            v->path_buf = calloc((size_t)(x->nn + 1), sizeof *v->path_buf);
+            v->parc_buf = calloc((size_t)(x->nn + 1), sizeof *v->parc_buf);
+            route_own(v);
             v->tnode = calloc((size_t)(x->nn + 1), sizeof *v->tnode);
             v->unode = calloc((size_t)(x->nn + 1), sizeof *v->unode);
-            if (!v->units || !v->path || !v->parc || !v->tnode || !v->unode) return false;
+            if (!v->units || !v->path_buf || !v->parc_buf || !v->tnode || !v->unode) return false;
             v->led.state = MDL_V_IDLE;
             v->force_due = INFINITY;
             v->idle_kws = f->spec->idle_kw / 3600.0;
@@ -1313,7 +1365,7 @@ bool xr_agv_init(mdl_xrun *x) {
                 }
             if (start < 0) return false; /* validation refuses this */
             v->node = start;
-            v->path[0] = start;
+            v->path_buf[0] = start;
             v->plen = 1;
             x->zones[start].count++;
             if (xm->nodes[start].kind == MDL_NODE_PARKING) {
@@ -1355,8 +1407,8 @@ void xr_agv_free(mdl_xrun *x) {
     for (int i = 0; i < x->nveh && x->veh; i++) {
         xr_vehicle *v = &x->veh[i];
         free(v->units);
-        free(v->path);
-        free(v->parc);
+        free(v->path_buf);
+        free(v->parc_buf);
         free(v->tnode);
         free(v->unode);
     }
@@ -1365,8 +1417,12 @@ void xr_agv_free(mdl_xrun *x) {
     free(x->wlist);
     free(x->wake);
     for (int f = 0; f < x->nfleets && x->fleets; f++) {
-        free(x->fleets[f].dist);
-        free(x->fleets[f].next_arc);
+        xr_fleet *fl = &x->fleets[f];
+        free(fl->dist);
+        free(fl->next_arc);
+        free(fl->route);
+        for (int c = 0; c < fl->nchunks; c++) free(fl->chunks[c]);
+        free(fl->chunks);
     }
     free(x->fleets);
     if (x->zones)

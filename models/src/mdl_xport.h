@@ -112,6 +112,12 @@ typedef struct xr_fleet {
     xr_hist wait_hist;
     uint64_t trips, units, collisions, near_misses, deadlocks, forced, charges;
     double speed_factor; /* mdl_run_set_fleet_speed: scales speed and accel (1 as built) */
+    /* Routes by the table, kept once made (mdl_agv.c: route_get): per (from,
+     * to) a pointer to {arcs n, nodes[n + 1], arcs[n]}, NULL until used;
+     * route itself NULL when the network is too large to keep them. */
+    int **route;
+    int **chunks;        /* where they are kept: blocks that never move */
+    int nchunks, chunk_used, chunk_cap;
 } xr_fleet;
 
 typedef struct xr_arc {
@@ -160,8 +166,10 @@ typedef struct xr_vehicle {
     int nunits, unloaded;
     int park_node;       /* parking place reserved, -1 */
     int charge_node;     /* charger reserved, -1 */
-    /* route: nodes path[0..plen), arcs parc[i] from path[i] to path[i+1] */
-    int *path, *parc;
+    /* route: nodes path[0..plen), arcs parc[i] from path[i] to path[i+1];
+     * the fleet's kept route (read only), or path_buf and parc_buf */
+    const int *path, *parc;
+    int *path_buf, *parc_buf;
     int plen, ppos, res_end; /* standing at path[ppos]; moving: reserved up to path[res_end] */
     bool moving, replan, rerouted;
     double *tnode, *unode;   /* arrival time / speed at path[i] within the stretch (unode: physics; scratch in kinematic mode) */
