@@ -504,7 +504,7 @@ static void vehicle_at(mdl_xrun *x, xr_vehicle *v, double t, int kind) {
     own_set(x, v->gid, t);
 }
 
-static void schedule_pass(mdl_xrun *x, xr_vehicle *v) { vehicle_at(x, v, v->tnode[v->ppos + 1], VE_PASS); }
+static inline __attribute__((always_inline)) void schedule_pass(mdl_xrun *x, xr_vehicle *v) { vehicle_at(x, v, v->tnode[v->ppos + 1], VE_PASS); }
 
 /* The fleet's speed factor applies from the start of a stretch: a
  * vehicle never changes its profile halfway (the kinematic pass times and
