@@ -296,13 +296,18 @@ static int route_walk(const mdl_xrun *x, const xr_fleet *f, int s, int goal, int
 }
 
 /* The fleet's route from s to goal (s reaches goal), made once: a vehicle
- * points to it instead of copying it (a route is planned at every task). */
+ * points to it instead of copying it (a route is planned at every task).
+ * NULL when it is not kept and the fleet's blocks are full (64 of 64 KB:
+ * plan then copies it). */
+#define ROUTE_CHUNK 16384
+#define ROUTE_CHUNKS 64
 static const int *route_get(mdl_xrun *x, xr_fleet *f, int s, int goal) {
     int **slot = &f->route[s * x->nn + goal];
     if (*slot) return *slot;
-    int need = 2 * x->nn + 2; /* at most */
+    int need = 2 * x->nn + 2; /* at most (nn <= 256: within a block) */
     if (f->chunk_used + need > f->chunk_cap) {
-        int cap = need > 16384 ? need : 16384;
+        if (f->nchunks >= ROUTE_CHUNKS) return NULL;
+        int cap = ROUTE_CHUNK;
         int **c = realloc(f->chunks, (size_t)(f->nchunks + 1) * sizeof *c);
         if (!c) mdl__xrun_oom();
         f->chunks = c;
@@ -335,8 +340,8 @@ static bool plan(mdl_xrun *x, xr_vehicle *v, int goal, int avoid) {
     if (avoid < 0) {
         xr_fleet *f = &x->fleets[v->fleet];
         if (s != goal && f->next_arc[s * nn + goal] < 0) return false;
-        if (f->route) {
-            const int *e = route_get(x, f, s, goal);
+        const int *e = f->route ? route_get(x, f, s, goal) : NULL;
+        if (e) {
             v->plen = e[0] + 1;
             v->path = e + 1;
             v->parc = e + 1 + v->plen;
@@ -1327,7 +1332,8 @@ bool xr_agv_init(mdl_xrun *x) {
         f->speed_factor = 1.0;
         sim_tally_reset(&f->wait);
         if (!fleet_tables(x, f)) return false;
-        /* routes kept for networks up to 256 nodes (an index of 512 KB) */
+        /* routes kept for networks up to 256 nodes (an index of at most
+         * 512 KB and 4 MB of routes per fleet) */
         if (x->nn <= 256 && !(f->route = calloc((size_t)x->nn * (size_t)x->nn, sizeof *f->route))) return false;
         if (f->spec->mode == MDL_MOTION_PHYSICS) physics = true;
         for (int k = 0; k < f->count; k++, g++) {
@@ -1357,10 +1363,10 @@ bool xr_agv_init(mdl_xrun *x) {
             /* Start node: home, else parking, then charging, then any node, with room. */
             int start = -1;
             if (f->spec->home >= 0 && x->zones[f->spec->home].count < x->zones[f->spec->home].cap) start = f->spec->home;
-            for (int pass = 0; pass < 3 && start < 0; pass++)
+            for (int round = 0; round < 3 && start < 0; round++)
                 for (int n = 0; n < x->nn && start < 0; n++) {
                     mdl_node_kind kd = xm->nodes[n].kind;
-                    bool want = pass == 0 ? kd == MDL_NODE_PARKING : pass == 1 ? kd == MDL_NODE_CHARGING : true;
+                    bool want = round == 0 ? kd == MDL_NODE_PARKING : round == 1 ? kd == MDL_NODE_CHARGING : true;
                     if (want && x->zones[n].count < x->zones[n].cap) start = n;
                 }
             if (start < 0) return false; /* validation refuses this */
