@@ -186,6 +186,11 @@ static void arm_low_aim(mdl_xrun *x, xr_vehicle *v) {
     /* low_ev is pending while non-zero (on_low clears it), at low_t. */
     if (v->low_ev) {
         if (fabs(v->low_t - t) <= 1e-9 * (1.0 + fabs(t))) return;
+        if (isfinite(t)) { /* (moved: the same order as a new event, no record freed and taken) */
+            sim_event_reschedule(x->w, v->low_ev, t);
+            v->low_t = t;
+            return;
+        }
         sim_event_cancel(x->w, v->low_ev);
         v->low_ev = 0;
     }
