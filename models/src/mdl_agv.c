@@ -312,14 +312,13 @@ static const int *route_get(mdl_xrun *x, xr_fleet *f, int s, int goal) {
     int need = 2 * x->nn + 2; /* at most (nn <= 256: within a block) */
     if (f->chunk_used + need > f->chunk_cap) {
         if (f->nchunks >= ROUTE_CHUNKS) return NULL;
-        int cap = ROUTE_CHUNK;
         int **c = realloc(f->chunks, (size_t)(f->nchunks + 1) * sizeof *c);
         if (!c) mdl__xrun_oom();
         f->chunks = c;
-        if (!(c[f->nchunks] = malloc((size_t)cap * sizeof **c))) mdl__xrun_oom();
+        if (!(c[f->nchunks] = malloc(ROUTE_CHUNK * sizeof **c))) mdl__xrun_oom();
         f->nchunks++;
         f->chunk_used = 0;
-        f->chunk_cap = cap;
+        f->chunk_cap = ROUTE_CHUNK;
     }
     int *e = f->chunks[f->nchunks - 1] + f->chunk_used;
     int n = route_walk(x, f, s, goal, e + 1, e + 1 + x->nn + 1);
@@ -569,9 +568,13 @@ static void stretch_times(mdl_xrun *x, xr_vehicle *v) {
         return;
     }
     if (k > 1 && k <= XR_SMEMO_K) {
-        uint32_t h = ((uint32_t)arc[0] * 0x9E3779B1u) ^ ((uint32_t)arc[k - 1] * 0x85EBCA77u) ^ (uint32_t)k;
-        xr_smemo *m = x->smemo_direct ? &x->smemo[arc[0] * (XR_SMEMO_K - 1) + k - 2]
-                                      : &x->smemo[(h >> 7) & (XR_SMEMO_N - 1)];
+        xr_smemo *m;
+        if (x->smemo_direct) {
+            m = &x->smemo[arc[0] * (XR_SMEMO_K - 1) + k - 2];
+        } else {
+            uint32_t h = ((uint32_t)arc[0] * 0x9E3779B1u) ^ ((uint32_t)arc[k - 1] * 0x85EBCA77u) ^ (uint32_t)k;
+            m = &x->smemo[(h >> 7) & (XR_SMEMO_N - 1)];
+        }
         if (m->k == k && m->vtop == vt && m->acc == ac) {
             /* the times in step with the check of the arcs (overwritten on a miss) */
             int diff = 0;
