@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "atomic.h"
 #include "cli.h"
 #include "mdl_batch.h"
 #include "mdl_transport.h"
@@ -514,6 +515,14 @@ int cmd_compare(int argc, char **argv) {
         if (o.has_target[t]) goals[t] = o.target[t];
 
     bo.threads = app_threads(&o, bo.run.replications);
+    /* One temporary folder for base/, retrofit/ and compare.json, switched
+     * in with one rename: the three always come from the same run. */
+    atomic_dir od;
+    if (o.out_dir && !atomic_dir_begin(&od, "compare", o.out_dir)) {
+        mdl_model_free(base);
+        mdl_model_free(retro);
+        return 1;
+    }
     progress pr;
     bo.progress = progress_update;
     bo.progress_ctx = &pr;
@@ -538,16 +547,15 @@ int cmd_compare(int argc, char **argv) {
         if (o.out_dir) {
             char path[OUTPUT_PATH_MAX];
             json_ctx jc = {bb, rb, o.scenes[0], o.scenes[1], goals};
-            bool ok = output_make_dir(o.out_dir);
-            snprintf(path, sizeof path, "%s/base", o.out_dir);
-            ok = ok && output_run_files(path, bb, o.scenes[0]);
-            snprintf(path, sizeof path, "%s/retrofit", o.out_dir);
-            ok = ok && output_run_files(path, rb, o.scenes[1]);
-            snprintf(path, sizeof path, "%s/compare.json", o.out_dir);
-            ok = ok && output_write_atomic(path, write_compare_json, &jc);
+            bool ok = atomic_dir_sub(&od, "base", path) && output_run_files(path, bb, o.scenes[0]);
+            ok = ok && atomic_dir_sub(&od, "retrofit", path) && output_run_files(path, rb, o.scenes[1]);
+            snprintf(path, sizeof path, "%s/compare.json", od.tmp);
+            ok = ok && atomic_write_new(path, write_compare_json, &jc);
+            ok = ok && atomic_dir_commit(&od);
             if (!ok) status = 1;
         }
     }
+    if (o.out_dir) atomic_dir_abort(&od);   /* nothing left when committed */
     mdl_batch_free(bb);
     mdl_batch_free(rb);
     mdl_model_free(base);

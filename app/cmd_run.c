@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "atomic.h"
 #include "cli.h"
 #include "mdl_batch.h"
 #include "mdl_transport.h"
@@ -240,6 +241,13 @@ int cmd_run(int argc, char **argv) {
         return 2;
     }
     bo.threads = app_threads(&o, bo.run.replications);
+    /* The result folder is prepared before the run: a destination that
+     * cannot be written fails now, not after the simulation. */
+    atomic_dir od;
+    if (o.out_dir && !atomic_dir_begin(&od, "run", o.out_dir)) {
+        mdl_model_free(m);
+        return 1;
+    }
     progress pr;
     progress_start(&pr, "run");
     bo.progress = progress_update;
@@ -249,13 +257,17 @@ int cmd_run(int argc, char **argv) {
     progress_finish(&pr);
     if (!b) {
         fprintf(stderr, "linetwin run: %s: the run failed: %s\n", path, err[0] ? err : "unknown error");
+        if (o.out_dir) atomic_dir_abort(&od);
         mdl_model_free(m);
         return 1;
     }
     int status = 0;
     if (o.json) output_run_json(stdout, b, path);
     else output_run_text(stdout, b, path, bo.threads);
-    if (o.out_dir && !output_run_files(o.out_dir, b, path)) status = 1;
+    if (o.out_dir && !(output_run_files(od.tmp, b, path) && atomic_dir_commit(&od))) {
+        atomic_dir_abort(&od);
+        status = 1;
+    }
     mdl_batch_free(b);
     mdl_model_free(m);
     return status;

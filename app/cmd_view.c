@@ -20,6 +20,7 @@
 
 #include <SDL.h>
 
+#include "atomic.h"
 #include "cli.h"
 #include "mdl_model.h"
 #include "rnd_snapshot.h"
@@ -367,11 +368,24 @@ int cmd_snapshot(int argc, char **argv) {
     rnd_view *v = make_view(&a, &code);
     if (!v)
         return code;
+    /* The temporary file is made before the (possibly long) run to --at:
+     * an unwritable destination fails at once, and a Ctrl-C removes it. */
+    atomic_file out;
+    if (!atomic_file_begin(&out, "snapshot", a.out)) {
+        rnd_view_free(v);
+        return 1;
+    }
     char err[512];
-    bool ok = rnd_snapshot_png(v, a.at, a.width, a.height, a.out, err, sizeof err);
-    if (!ok)
-        fprintf(stderr, "linetwin snapshot: %s\n", err);
-    else if (a.at > rnd_view_horizon(v))
+    SDL_Surface *s = rnd_snapshot_frame(v, a.at, a.width, a.height, err, sizeof err);
+    bool ok = s && rnd_snapshot_write_png(s, out.f, err, sizeof err);
+    SDL_FreeSurface(s);
+    if (!ok) {
+        fprintf(stderr, "linetwin snapshot: %s: %s\n", a.out, err);
+        atomic_file_abort(&out);
+    } else {
+        ok = atomic_file_commit(&out);
+    }
+    if (ok && a.at > rnd_view_horizon(v))
         fprintf(stderr, "linetwin snapshot: note: --at is past the horizon; drawn at the horizon\n");
     rnd_view_free(v);
     return ok ? 0 : 1;
