@@ -476,16 +476,11 @@ static bool write_compare_json(FILE *f, void *ctx) {
 
 int cmd_compare(int argc, char **argv) {
     app_opts o;
-    int rc = app_opts_parse(&o, "compare", argc, argv, APP_OPTS_RUN | APP_OPTS_TARGETS);
+    int rc = app_opts_parse(&o, APP_CMD_COMPARE, argc, argv);
     if (rc) return rc;
     if (o.help) {
         fputs(compare_usage, stdout);
         return 0;
-    }
-    if (o.nscenes != 2) {
-        fprintf(stderr, "linetwin compare: expected two scenes, BASE and RETROFIT, got %d\n%s", o.nscenes,
-                compare_usage);
-        return 2;
     }
     mdl_model *base = app_load_scene(&o, o.scenes[0]);
     mdl_model *retro = app_load_scene(&o, o.scenes[1]);

@@ -194,15 +194,11 @@ static mdl_model *load_checked(const app_opts *o, const char *path) {
 
 int cmd_check(int argc, char **argv) {
     app_opts o;
-    int rc = app_opts_parse(&o, "check", argc, argv, 0);
+    int rc = app_opts_parse(&o, APP_CMD_CHECK, argc, argv);
     if (rc) return rc;
     if (o.help) {
         fputs(check_usage, stdout);
         return 0;
-    }
-    if (o.nscenes == 0) {
-        fprintf(stderr, "linetwin check: no scene file given\n%s", check_usage);
-        return 2;
     }
     int status = 0;
     for (int i = 0; i < o.nscenes; i++) {
@@ -220,16 +216,11 @@ int cmd_check(int argc, char **argv) {
 
 int cmd_run(int argc, char **argv) {
     app_opts o;
-    int rc = app_opts_parse(&o, "run", argc, argv, APP_OPTS_RUN);
+    int rc = app_opts_parse(&o, APP_CMD_RUN, argc, argv);
     if (rc) return rc;
     if (o.help) {
         fputs(run_usage, stdout);
         return 0;
-    }
-    if (o.nscenes != 1) {
-        fprintf(stderr, "linetwin run: %s\n%s", o.nscenes == 0 ? "no scene file given" : "give exactly one scene",
-                run_usage);
-        return 2;
     }
     const char *path = o.scenes[0];
     mdl_model *m = app_load_scene(&o, path);

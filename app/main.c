@@ -77,9 +77,12 @@ int main(int argc, char **argv) {
         for (size_t i = 0; i < NCOMMANDS; i++)
             if (strcmp(cmd, commands[i].name) == 0) return finish(commands[i].fn(argc - 2, argv + 2));
     }
-    const char *names[NCOMMANDS];
+    /* The hint: the closest command, or --help / --version for an option. */
+    const char *names[NCOMMANDS + 2];
     for (size_t i = 0; i < NCOMMANDS; i++) names[i] = commands[i].name;
-    int c = scn_closest(cmd, names, NCOMMANDS);
+    names[NCOMMANDS] = "--help";
+    names[NCOMMANDS + 1] = "--version";
+    int c = scn_closest(cmd, names, NCOMMANDS + 2);
     if (c >= 0)
         fprintf(stderr, "linetwin: unknown command '%s' (did you mean '%s'?)\n", cmd, names[c]);
     else
