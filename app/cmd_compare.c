@@ -36,7 +36,7 @@ static const char compare_usage[] =
     "                     as for `linetwin run` (--set applies to both scenes)\n"
     "  --set PATH=VALUE   override a value in both scenes (repeatable)\n"
     "  --out DIR          write DIR/base/... and DIR/retrofit/... as `run --out`\n"
-    "                     does, and DIR/compare.json\n"
+    "                     does, and DIR/compare.json; all three from this run\n"
     "  --target-productivity X    throughput change to reach (default +30%)\n"
     "  --target-cost-per-unit X   operating cost per unit change (default -30%)\n"
     "  --target-defect-rate X     defect rate change (default -20%)\n"
