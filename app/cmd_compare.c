@@ -482,12 +482,13 @@ int cmd_compare(int argc, char **argv) {
         fputs(compare_usage, stdout);
         return 0;
     }
-    mdl_model *base = app_load_scene(&o, o.scenes[0]);
-    mdl_model *retro = app_load_scene(&o, o.scenes[1]);
+    int base_status, retro_status;
+    mdl_model *base = app_load_scene(&o, o.scenes[0], false, &base_status, NULL, 0);
+    mdl_model *retro = app_load_scene(&o, o.scenes[1], false, &retro_status, NULL, 0);
     if (!base || !retro) {
         mdl_model_free(base);
         mdl_model_free(retro);
-        return 2;
+        return base_status == 1 || retro_status == 1 ? 1 : 2;
     }
     mdl_batch_options bo;
     memset(&bo, 0, sizeof bo);

@@ -176,25 +176,6 @@ static void print_summary(const mdl_model *m, const char *path) {
     printf("\n");
 }
 
-/* app_load_scene plus the layout check: its warnings go to stderr like the
- * problems, but they do not make the scene invalid. */
-static mdl_model *load_checked(const app_opts *o, const char *path) {
-    scn_diags *d = scn_diags_new(), *w = scn_diags_new();
-    if (!d || !w) {
-        fprintf(stderr, "linetwin %s: out of memory\n", o->cmd);
-        scn_diags_free(d);
-        scn_diags_free(w);
-        return NULL;
-    }
-    mdl_model *m = scn_load_file_checked(path, o->sets, o->nsets, d, w);
-    scn_diags_print(d, stderr);
-    scn_diags_print(w, stderr);
-    if (!m && scn_diags_count(d) == 0) fprintf(stderr, "%s: cannot load the scene\n", path);
-    scn_diags_free(d);
-    scn_diags_free(w);
-    return m;
-}
-
 int cmd_check(int argc, char **argv) {
     app_opts o;
     int rc = app_opts_parse(&o, APP_CMD_CHECK, argc, argv);
@@ -205,9 +186,10 @@ int cmd_check(int argc, char **argv) {
     }
     int status = 0;
     for (int i = 0; i < o.nscenes; i++) {
-        mdl_model *m = load_checked(&o, o.scenes[i]);
+        int load_status;
+        mdl_model *m = app_load_scene(&o, o.scenes[i], true, &load_status, NULL, 0);
         if (!m) {
-            status = 2;
+            if (status != 1) status = load_status;   /* a failure (1) wins over bad input (2) */
             continue;
         }
         if (i > 0) printf("\n");
@@ -226,8 +208,8 @@ int cmd_run(int argc, char **argv) {
         return 0;
     }
     const char *path = o.scenes[0];
-    mdl_model *m = app_load_scene(&o, path);
-    if (!m) return 2;
+    mdl_model *m = app_load_scene(&o, path, false, &rc, NULL, 0);
+    if (!m) return rc;
     mdl_batch_options bo;
     memset(&bo, 0, sizeof bo);
     if (!app_run_settings(&o, m, &bo.run)) {

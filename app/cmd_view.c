@@ -64,41 +64,16 @@ static const char snapshot_usage[] =
 /* The options are parsed by options.c, one parser for every command. */
 _Static_assert(RND_MAX_PANES >= 2, "view and snapshot take SCENE and RETROFIT");
 
-/* Loads one scene; prints every problem on stderr. When summary is given,
- * the first problem is also written there (for the viewer's event log). */
-static mdl_model *load_scene(const char *path, const app_opts *a, char *summary,
-                             size_t summary_size) {
-    scn_diags *d = scn_diags_new();
-    if (!d) {
-        fprintf(stderr, "linetwin: out of memory\n");
-        return NULL;
-    }
-    mdl_model *m = scn_load_file(path, a->sets, a->nsets, d);
-    scn_diags_print(d, stderr);
-    if (!m && summary && summary_size) {
-        size_t n = scn_diags_count(d);
-        if (n == 0)
-            snprintf(summary, summary_size, "%s: cannot load the scene", path);
-        else if (n == 1)
-            snprintf(summary, summary_size, "%s", scn_diags_get(d, 0));
-        else
-            snprintf(summary, summary_size, "%s (and %zu more)", scn_diags_get(d, 0), n - 1);
-    }
-    scn_diags_free(d);
-    return m;
-}
-
 static rnd_view *make_view(const app_opts *a, int *code) {
     rnd_view_config cfg;
     memset(&cfg, 0, sizeof cfg);
     cfg.has_seed = a->has_seed;
     cfg.seed = a->seed;
     for (int i = 0; i < a->nscenes; i++) {
-        cfg.models[i] = load_scene(a->scenes[i], a, NULL, 0);
+        cfg.models[i] = app_load_scene(a, a->scenes[i], false, code, NULL, 0);
         if (!cfg.models[i]) {
             for (int j = 0; j < i; j++)
                 mdl_model_free(cfg.models[j]);
-            *code = 2;
             return NULL;
         }
     }
@@ -121,7 +96,8 @@ static mdl_model *reload_scene(void *ctx, int pane, char *err, size_t err_size) 
         snprintf(err, err_size, "no scene file for pane %d", pane);
         return NULL;
     }
-    return load_scene(rc->args->scenes[pane], rc->args, err, err_size);
+    int status;
+    return app_load_scene(rc->args, rc->args->scenes[pane], false, &status, err, err_size);
 }
 
 int cmd_view(int argc, char **argv) {

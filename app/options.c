@@ -370,16 +370,39 @@ int app_opts_parse(app_opts *o, app_cmd cmd, int argc, char **argv) {
     return 0;
 }
 
-mdl_model *app_load_scene(const app_opts *o, const char *path) {
-    scn_diags *d = scn_diags_new();
-    if (!d) {
-        fprintf(stderr, "linetwin %s: out of memory\n", o->cmd);
+/* A problem the loader reports for memory, not for the scene: a run
+ * failure (exit code 1), not bad input. */
+static bool out_of_memory(const scn_diags *d) {
+    for (size_t i = 0; i < scn_diags_count(d); i++)
+        if (strstr(scn_diags_get(d, i), "out of memory")) return true;
+    return false;
+}
+
+mdl_model *app_load_scene(const app_opts *o, const char *path, bool check_layout, int *status, char *summary,
+                          size_t summary_size) {
+    scn_diags *d = scn_diags_new(), *w = check_layout ? scn_diags_new() : NULL;
+    if (!d || (check_layout && !w)) {
+        fprintf(stderr, "linetwin %s: %s: out of memory\n", o->cmd, path);
+        if (summary && summary_size) snprintf(summary, summary_size, "%s: out of memory", path);
+        scn_diags_free(d);
+        scn_diags_free(w);
+        *status = 1;
         return NULL;
     }
-    mdl_model *m = scn_load_file(path, o->sets, o->nsets, d);
+    mdl_model *m = check_layout ? scn_load_file_checked(path, o->sets, o->nsets, d, w)
+                                : scn_load_file(path, o->sets, o->nsets, d);
     scn_diags_print(d, stderr);
-    if (!m && scn_diags_count(d) == 0) fprintf(stderr, "%s: cannot load the scene\n", path);
+    if (w) scn_diags_print(w, stderr);
+    size_t n = scn_diags_count(d);
+    if (!m && n == 0) fprintf(stderr, "%s: cannot load the scene\n", path);
+    if (!m && summary && summary_size) {
+        if (n == 0) snprintf(summary, summary_size, "%s: cannot load the scene", path);
+        else if (n == 1) snprintf(summary, summary_size, "%s", scn_diags_get(d, 0));
+        else snprintf(summary, summary_size, "%s (and %zu more)", scn_diags_get(d, 0), n - 1);
+    }
+    *status = m ? 0 : out_of_memory(d) ? 1 : 2;
     scn_diags_free(d);
+    scn_diags_free(w);
     return m;
 }
 

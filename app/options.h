@@ -68,9 +68,12 @@ bool app_parse_uint(const char *s, uint64_t max, uint64_t *out);
 /// "" when rest is NULL). False when malformed.
 bool app_parse_decimal(const char *s, double *out, const char **rest);
 
-/// Loads a scene with the options' --set overrides; prints every problem on
-/// stderr. NULL when the scene is invalid (exit code 2).
-mdl_model *app_load_scene(const app_opts *o, const char *path);
+/// Loads a scene with the options' --set overrides (and, with check_layout,
+/// the layout check, whose warnings are printed but do not fail); prints
+/// every problem on stderr, and the first into summary when given. NULL
+/// when the scene is invalid (*status = 2) or memory ran out (*status = 1).
+mdl_model *app_load_scene(const app_opts *o, const char *path, bool check_layout, int *status, char *summary,
+                          size_t summary_size);
 
 /// The run settings: the model's, with --reps/--seed/--horizon/--warmup
 /// applied. False (message printed) when the result is inconsistent.
