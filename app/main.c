@@ -2,6 +2,7 @@
  * main.c - the `linetwin` command: picks the subcommand and hands it the
  * remaining arguments.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -43,11 +44,20 @@ static const struct {
 /* stdout must have reached its destination: a full disk or a closed pipe
  * is a failed run, not a silent success. */
 static int finish(int status) {
+    errno = 0;
     if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "linetwin: error writing the output\n");
+        fprintf(stderr, "linetwin: cannot write the output: %s\n", errno ? strerror(errno) : "write error");
         return status ? status : 1;
     }
     return status;
+}
+
+/* --version, --help and `help COMMAND` take nothing more. */
+static int extra_arguments(int argc, char **argv, int expected) {
+    if (argc <= expected) return 0;
+    fprintf(stderr, "linetwin: %s takes no more arguments, got '%s'\n(see: linetwin --help)\n", argv[1],
+            argv[expected]);
+    return 2;
 }
 
 int main(int argc, char **argv) {
@@ -57,14 +67,17 @@ int main(int argc, char **argv) {
     }
     const char *cmd = argv[1];
     if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0 || strcmp(cmd, "version") == 0) {
+        if (extra_arguments(argc, argv, 2)) return 2;
         printf("linetwin %s\n", LINETWIN_VERSION);
         return finish(0);
     }
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
+        if (extra_arguments(argc, argv, 2)) return 2;
         fputs(usage, stdout);
         return finish(0);
     }
     if (strcmp(cmd, "help") == 0) {
+        if (extra_arguments(argc, argv, 3)) return 2;
         if (argc < 3) {
             fputs(usage, stdout);
             return finish(0);

@@ -293,6 +293,9 @@ static void test_usage_errors_exit_2(void **state) {
         {{"comprae", D, D}, "unknown command 'comprae' (did you mean 'compare'?)", false},
         {{"--verison"}, "(did you mean '--version'?)", false},
         {{"help", "chek"}, "(did you mean 'check'?)", false},
+        {{"--version", "run"}, "--version takes no more arguments", false},
+        {{"help", "run", "x"}, "help takes no more arguments", false},
+        {{"--help", "x"}, "--help takes no more arguments", false},
     };
     bool viewer = has_viewer();
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -363,6 +366,35 @@ static void test_snapshot_to_dev_full(void **state) {
     assert_true(S_ISCHR(st.st_mode));
     expect_no_temporaries(dir);
     remove_dir(dir);
+}
+
+/* stdout on a full disk: every command's output is checked at the end */
+static void test_stdout_full(void **state) {
+    (void)state;
+    struct stat dev;
+    if (stat("/dev/full", &dev) != 0 || !S_ISCHR(dev.st_mode)) skip();
+    const char *demo = scene(0, "scenes/demo.cfg");
+    const char *const cases[][12] = {
+        {"--version"},
+        {"run", "--help"},
+        {"check", demo},
+        {"run", demo, "--reps", "1", "--horizon", "1d", "--warmup", "1h", "--json"},
+        {"compare", demo, demo, "--reps", "2", "--horizon", "1d", "--warmup", "1h"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int out_fd = open("/dev/full", O_WRONLY), err_fd = temp_fd();
+        assert_true(out_fd >= 0);
+        pid_t pid = start(cases[i], 0, out_fd, err_fd);
+        int status = wait_status(pid);
+        char *err = slurp(err_fd);
+        close(out_fd);
+        close(err_fd);
+        if (status != 1) fprintf(stderr, "%s %s: status %d\n%s\n", cases[i][0], cases[i][1] ? cases[i][1] : "",
+                                 status, err);
+        assert_int_equal(status, 1);
+        expect_contains(err, "cannot write the output: No space left on device");
+        free(err);
+    }
 }
 
 static void test_snapshot_full_disk_keeps_old_picture(void **state) {
@@ -751,6 +783,7 @@ int main(void) {
         cmocka_unit_test(test_usage_errors_exit_2),
         cmocka_unit_test(test_numbers_accepted),
         cmocka_unit_test(test_snapshot_to_dev_full),
+        cmocka_unit_test(test_stdout_full),
         cmocka_unit_test(test_snapshot_full_disk_keeps_old_picture),
         cmocka_unit_test(test_run_full_disk_keeps_old_result),
         cmocka_unit_test(test_compare_out_whole),
