@@ -11,8 +11,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <pthread.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -90,6 +92,23 @@ static int slot_add(const char *path, int kind) {
     return -1;
 }
 
+/* Creating a temporary and listing it happen with the signals held, so
+ * that a signal in between cannot leave an unlisted temporary behind: it
+ * is delivered on release, when the handler knows the path. */
+static void hold_signals(sigset_t *old) {
+    install_handlers();
+    sigset_t set;
+    sigemptyset(&set);
+    for (size_t k = 0; k < sizeof cleanup_signals / sizeof cleanup_signals[0]; k++) sigaddset(&set, cleanup_signals[k]);
+    pthread_sigmask(SIG_BLOCK, &set, old);
+}
+
+static void release_signals(const sigset_t *old) {
+    int e = errno;   /* callers report the creation's errno */
+    pthread_sigmask(SIG_SETMASK, old, NULL);
+    errno = e;
+}
+
 static void slot_drop(int slot) {
     if (slot >= 0 && slot < ATOMIC_SLOTS) slot_kind[slot] = SLOT_FREE;
 }
@@ -104,6 +123,19 @@ static void slot_drop_under(const char *prefix) {
 }
 
 /* ---- names --------------------------------------------------------------- */
+
+/* A path into out (OUTPUT_PATH_MAX bytes); false when it does not fit,
+ * never a silently shortened path. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static bool path_fmt(char *out, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(out, OUTPUT_PATH_MAX, fmt, ap);
+    va_end(ap);
+    return n >= 0 && n < OUTPUT_PATH_MAX;
+}
 
 #define TEMP_MARK ".linetwin-"
 
@@ -123,7 +155,7 @@ static bool split_path(const char *path, char *dir, char *base) {
         if (slash == p) strcpy(dir, "/");
         else {
             *slash = '\0';
-            snprintf(dir, OUTPUT_PATH_MAX, "%s", p);
+            path_fmt(dir, "%s", p);
         }
     }
     return base[0] != '\0' && strcmp(base, ".") != 0 && strcmp(base, "..") != 0;
@@ -131,8 +163,8 @@ static bool split_path(const char *path, char *dir, char *base) {
 
 /* The template of a temporary for base in dir: .BASE.linetwin-PID-XXXXXX
  * (the base shortened so that the name fits NAME_MAX). */
-static void temp_template(char *out, const char *dir, const char *base) {
-    snprintf(out, OUTPUT_PATH_MAX, "%s/.%.180s" TEMP_MARK "%ld-XXXXXX", dir, base, (long)getpid());
+static bool temp_template(char *out, const char *dir, const char *base) {
+    return path_fmt(out, "%s/.%.180s" TEMP_MARK "%ld-XXXXXX", dir, base, (long)getpid());
 }
 
 /* The process id in a temporary's name, or 0 when the name is not one of
@@ -224,12 +256,15 @@ static int finish_stream(FILE *f, output_write_fn *fn, void *ctx, bool sync) {
 
 bool atomic_write_new(const char *path, output_write_fn *fn, void *ctx) {
     char buf[2 * OUTPUT_PATH_MAX];
+    sigset_t held;
+    hold_signals(&held);
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    int slot = fd >= 0 ? slot_add(path, SLOT_FILE) : -1;
+    release_signals(&held);
     if (fd < 0) {
         fprintf(stderr, "linetwin: cannot write %s: %s\n", shown(path, buf, sizeof buf), strerror(errno));
         return false;
     }
-    int slot = slot_add(path, SLOT_FILE);
     FILE *f = fdopen(fd, "w");
     int e = 0;
     if (!f) {
@@ -312,7 +347,10 @@ bool atomic_dir_begin(atomic_dir *d, const char *cmd, const char *target) {
         fprintf(stderr, "linetwin %s: --out %s: name a folder to create or replace\n", cmd, target);
         return false;
     }
-    snprintf(d->target, sizeof d->target, "%s/%s", dir, base);
+    if (!path_fmt(d->target, "%s/%s", dir, base)) {
+        fprintf(stderr, "linetwin %s: --out: the path is too long\n", cmd);
+        return false;
+    }
     if (lstat(d->target, &st) == 0) {
         if (!S_ISDIR(st.st_mode)) {
             fprintf(stderr, "linetwin %s: --out %s: exists and is not a folder\n", cmd, target);
@@ -332,28 +370,44 @@ bool atomic_dir_begin(atomic_dir *d, const char *cmd, const char *target) {
     }
     if (!output_make_dir(dir)) return false;
     sweep_stale(dir);
-    temp_template(d->tmp, dir, base);
-    if (!mkdtemp(d->tmp)) {
+    sigset_t held;
+    hold_signals(&held);
+    bool made = temp_template(d->tmp, dir, base) && mkdtemp(d->tmp);
+    if (made) d->slot = slot_add(d->tmp, SLOT_DIR);
+    release_signals(&held);
+    if (!made) {
         fprintf(stderr, "linetwin %s: cannot write %s: cannot create a folder in %s: %s\n", cmd, target, dir,
                 strerror(errno));
         d->tmp[0] = '\0';
         return false;
     }
     chmod(d->tmp, 0777 & ~current_umask());   /* mkdtemp makes 0700; results are ordinary folders */
-    d->slot = slot_add(d->tmp, SLOT_DIR);
     snprintf(current_tmp, sizeof current_tmp, "%s", d->tmp);
     snprintf(current_target, sizeof current_target, "%s", target);
     return true;
 }
 
+bool atomic_dir_path(const atomic_dir *d, const char *name, char *out) {
+    if (path_fmt(out, "%s/%s", d->tmp, name)) return true;
+    fprintf(stderr, "linetwin: cannot write %s/%s: the path is too long\n", d->target, name);
+    return false;
+}
+
 bool atomic_dir_sub(atomic_dir *d, const char *name, char *out) {
-    snprintf(out, OUTPUT_PATH_MAX, "%s/%s", d->tmp, name);
-    if (mkdir(out, 0777) != 0) {
+    if (!path_fmt(out, "%s/%s", d->tmp, name)) {
+        fprintf(stderr, "linetwin: cannot write %s/%s: the path is too long\n", d->target, name);
+        return false;
+    }
+    sigset_t held;
+    hold_signals(&held);
+    bool made = mkdir(out, 0777) == 0;
+    if (made) slot_add(out, SLOT_DIR);
+    release_signals(&held);
+    if (!made) {
         char buf[2 * OUTPUT_PATH_MAX];
         fprintf(stderr, "linetwin: cannot create directory %s: %s\n", shown(out, buf, sizeof buf), strerror(errno));
         return false;
     }
-    slot_add(out, SLOT_DIR);
     return true;
 }
 
@@ -396,8 +450,7 @@ bool atomic_dir_commit(atomic_dir *d) {
             snprintf(old, sizeof old, "%s", d->tmp);   /* the earlier result is now here */
             replaced = true;
         } else {
-            temp_template(old, dir, base);
-            if (!mkdtemp(old) || rename(d->target, old) != 0) {
+            if (!temp_template(old, dir, base) || !mkdtemp(old) || rename(d->target, old) != 0) {
                 fprintf(stderr, "linetwin: cannot replace %s: %s\n", d->target, strerror(errno));
                 if (old[0]) rmdir(old);
                 atomic_dir_abort(d);
@@ -464,14 +517,21 @@ bool atomic_file_begin(atomic_file *a, const char *cmd, const char *path) {
         split_path(resolved, dir, base);
     }
     sweep_stale(dir);
-    temp_template(a->tmp, dir, base);
+    if (!temp_template(a->tmp, dir, base)) {
+        fprintf(stderr, "linetwin %s: %s: the path is too long\n", cmd, path);
+        a->tmp[0] = '\0';
+        return false;
+    }
+    sigset_t held;
+    hold_signals(&held);
     int fd = mkstemp(a->tmp);
+    if (fd >= 0) a->slot = slot_add(a->tmp, SLOT_FILE);
+    release_signals(&held);
     if (fd < 0) {
         fprintf(stderr, "linetwin %s: cannot write %s: %s\n", cmd, path, strerror(errno));
         a->tmp[0] = '\0';
         return false;
     }
-    a->slot = slot_add(a->tmp, SLOT_FILE);
     fchmod(fd, 0666 & ~current_umask());   /* mkstemp makes 0600 */
     a->f = fdopen(fd, "w");
     if (!a->f) {

@@ -42,6 +42,9 @@ typedef struct atomic_dir {
 /// beside it are removed and the temporary folder made. False with a
 /// message printed (exit code 1).
 bool atomic_dir_begin(atomic_dir *d, const char *cmd, const char *target);
+/// The path of `name` in the temporary folder into out (OUTPUT_PATH_MAX
+/// bytes); false with a message when it does not fit.
+bool atomic_dir_path(const atomic_dir *d, const char *name, char *out);
 /// Makes sub-folder `name` of the temporary folder (compare's base/ and
 /// retrofit/); its path in out (OUTPUT_PATH_MAX bytes). False with a message.
 bool atomic_dir_sub(atomic_dir *d, const char *name, char *out);

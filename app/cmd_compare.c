@@ -545,8 +545,7 @@ int cmd_compare(int argc, char **argv) {
             json_ctx jc = {bb, rb, o.scenes[0], o.scenes[1], goals};
             bool ok = atomic_dir_sub(&od, "base", path) && output_run_files(path, bb, o.scenes[0]);
             ok = ok && atomic_dir_sub(&od, "retrofit", path) && output_run_files(path, rb, o.scenes[1]);
-            snprintf(path, sizeof path, "%s/compare.json", od.tmp);
-            ok = ok && atomic_write_new(path, write_compare_json, &jc);
+            ok = ok && atomic_dir_path(&od, "compare.json", path) && atomic_write_new(path, write_compare_json, &jc);
             ok = ok && atomic_dir_commit(&od);
             if (!ok) status = 1;
         }
