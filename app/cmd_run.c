@@ -27,7 +27,8 @@ static const char check_usage[] =
     "                     --set stations.cnc.servers=3 --set run.seed=7 (repeatable)\n"
     "  -h, --help         this text\n"
     "\n"
-    "exit status: 0 valid, 2 invalid scene or bad usage\n";
+    "exit status: 0 valid, 1 out of memory or stdout could not be written,\n"
+    "2 invalid scene or bad usage\n";
 
 static const char run_usage[] =
     "usage: linetwin run SCENE [options]\n"

@@ -40,12 +40,14 @@ static const char view_usage[] =
     "  --paused           start paused\n"
     "  --size WxH         window size in pixels (default 1280x720)\n"
     "  --software         use the software renderer\n"
-    "  --quit-after N     close after N seconds of wall time (N f: after N frames)\n"
+    "  --quit-after N     close after N seconds of wall time (Nf, e.g. 300f: after N frames)\n"
     "  -h, --help         this text\n"
     "\n"
     "Keys: Space pause, . step, +/- speed, R restart, Ctrl+R reload, S screenshot,\n"
     "Tab base/retrofit, F fit, B/U break/repair the selected station, ]/[ servers,\n"
-    "H or F1 help, Q quit. See docs/viewer.md.\n";
+    "H or F1 help, Q quit. See docs/viewer.md.\n"
+    "\n"
+    "exit status: 0 closed, 1 no window could be opened, 2 invalid scene or bad usage\n";
 
 static const char snapshot_usage[] =
     "usage: linetwin snapshot SCENE [RETROFIT] --at DUR -o FILE.png [options]\n"
@@ -59,7 +61,10 @@ static const char snapshot_usage[] =
     "  --size WxH         image size in pixels (default 1280x720)\n"
     "  --seed S           master seed (default: the scene's run.seed)\n"
     "  --set PATH=VALUE   override a scene value (repeatable)\n"
-    "  -h, --help         this text\n";
+    "  -h, --help         this text\n"
+    "\n"
+    "exit status: 0 ok, 1 the image could not be made or written (FILE is then\n"
+    "left as it was), 2 invalid scene or bad usage\n";
 
 /* The options are parsed by options.c, one parser for every command. */
 _Static_assert(RND_MAX_PANES >= 2, "view and snapshot take SCENE and RETROFIT");
