@@ -52,11 +52,11 @@ bool app_parse_change(const char *s, double *out) {
     if (end == s || errno) return false;
     for (const char *q = s; q < end; q++)
         if (*q == 'x' || *q == 'X') return false;
-    const char *q = end;
+    char *q = end;
     while (*q == ' ') q++;
     if (*q == '%') {   /* "30%", "-30 %" */
         v /= 100.0;
-        end = (char *)q + 1;
+        end = q + 1;
     }
     if (*end != '\0' || !isfinite(v) || v < -1 || v > 100) return false;
     *out = v;
