@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "atomic.h"
 #include "cli.h"
 #include "mdl_batch.h"
 #include "mdl_transport.h"
@@ -35,7 +36,7 @@ static const char compare_usage[] =
     "                     as for `linetwin run` (--set applies to both scenes)\n"
     "  --set PATH=VALUE   override a value in both scenes (repeatable)\n"
     "  --out DIR          write DIR/base/... and DIR/retrofit/... as `run --out`\n"
-    "                     does, and DIR/compare.json\n"
+    "                     does, and DIR/compare.json; all three from this run\n"
     "  --target-productivity X    throughput change to reach (default +30%)\n"
     "  --target-cost-per-unit X   operating cost per unit change (default -30%)\n"
     "  --target-defect-rate X     defect rate change (default -20%)\n"
@@ -475,23 +476,19 @@ static bool write_compare_json(FILE *f, void *ctx) {
 
 int cmd_compare(int argc, char **argv) {
     app_opts o;
-    int rc = app_opts_parse(&o, "compare", argc, argv, APP_OPTS_RUN | APP_OPTS_TARGETS);
+    int rc = app_opts_parse(&o, APP_CMD_COMPARE, argc, argv);
     if (rc) return rc;
     if (o.help) {
         fputs(compare_usage, stdout);
         return 0;
     }
-    if (o.nscenes != 2) {
-        fprintf(stderr, "linetwin compare: expected two scenes, BASE and RETROFIT, got %d\n%s", o.nscenes,
-                compare_usage);
-        return 2;
-    }
-    mdl_model *base = app_load_scene(&o, o.scenes[0]);
-    mdl_model *retro = app_load_scene(&o, o.scenes[1]);
+    int base_status, retro_status;
+    mdl_model *base = app_load_scene(&o, o.scenes[0], false, &base_status, NULL, 0);
+    mdl_model *retro = app_load_scene(&o, o.scenes[1], false, &retro_status, NULL, 0);
     if (!base || !retro) {
         mdl_model_free(base);
         mdl_model_free(retro);
-        return 2;
+        return base_status == 1 || retro_status == 1 ? 1 : 2;
     }
     mdl_batch_options bo;
     memset(&bo, 0, sizeof bo);
@@ -514,6 +511,14 @@ int cmd_compare(int argc, char **argv) {
         if (o.has_target[t]) goals[t] = o.target[t];
 
     bo.threads = app_threads(&o, bo.run.replications);
+    /* One temporary folder for base/, retrofit/ and compare.json, switched
+     * in with one rename: the three always come from the same run. */
+    atomic_dir od;
+    if (o.out_dir && !atomic_dir_begin(&od, "compare", o.out_dir)) {
+        mdl_model_free(base);
+        mdl_model_free(retro);
+        return 1;
+    }
     progress pr;
     bo.progress = progress_update;
     bo.progress_ctx = &pr;
@@ -538,16 +543,14 @@ int cmd_compare(int argc, char **argv) {
         if (o.out_dir) {
             char path[OUTPUT_PATH_MAX];
             json_ctx jc = {bb, rb, o.scenes[0], o.scenes[1], goals};
-            bool ok = output_make_dir(o.out_dir);
-            snprintf(path, sizeof path, "%s/base", o.out_dir);
-            ok = ok && output_run_files(path, bb, o.scenes[0]);
-            snprintf(path, sizeof path, "%s/retrofit", o.out_dir);
-            ok = ok && output_run_files(path, rb, o.scenes[1]);
-            snprintf(path, sizeof path, "%s/compare.json", o.out_dir);
-            ok = ok && output_write_atomic(path, write_compare_json, &jc);
+            bool ok = atomic_dir_sub(&od, "base", path) && output_run_files(path, bb, o.scenes[0]);
+            ok = ok && atomic_dir_sub(&od, "retrofit", path) && output_run_files(path, rb, o.scenes[1]);
+            ok = ok && atomic_dir_path(&od, "compare.json", path) && atomic_write_new(path, write_compare_json, &jc);
+            ok = ok && atomic_dir_commit(&od);
             if (!ok) status = 1;
         }
     }
+    if (o.out_dir) atomic_dir_abort(&od);   /* nothing left when committed */
     mdl_batch_free(bb);
     mdl_batch_free(rb);
     mdl_model_free(base);

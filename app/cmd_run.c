@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "atomic.h"
 #include "cli.h"
 #include "mdl_batch.h"
 #include "mdl_transport.h"
@@ -26,7 +27,8 @@ static const char check_usage[] =
     "                     --set stations.cnc.servers=3 --set run.seed=7 (repeatable)\n"
     "  -h, --help         this text\n"
     "\n"
-    "exit status: 0 valid, 2 invalid scene or bad usage\n";
+    "exit status: 0 valid, 1 out of memory or stdout could not be written,\n"
+    "2 invalid scene or bad usage\n";
 
 static const char run_usage[] =
     "usage: linetwin run SCENE [options]\n"
@@ -42,8 +44,11 @@ static const char run_usage[] =
     "  --set PATH=VALUE   override a scene value, e.g. --set stations.cnc.servers=3\n"
     "                     (repeatable; applied before validation)\n"
     "  --json             print the result as one JSON document on stdout\n"
-    "  --out DIR          also write DIR/kpis.csv, stations.csv, replications.csv\n"
-    "                     and result.json (each written whole or not at all)\n"
+    "  --out DIR          also write the folder DIR: kpis.csv, stations.csv,\n"
+    "                     replications.csv, result.json and, when the scene has\n"
+    "                     them, fleets.csv, vehicles.csv, robots.csv, conveyors.csv;\n"
+    "                     DIR is replaced whole or not at all (an existing DIR\n"
+    "                     must be empty or an earlier result)\n"
     "  -j N, --jobs N     worker threads (default: one per processor); results\n"
     "                     are identical for any N\n"
     "  -h, --help         this text\n"
@@ -172,42 +177,20 @@ static void print_summary(const mdl_model *m, const char *path) {
     printf("\n");
 }
 
-/* app_load_scene plus the layout check: its warnings go to stderr like the
- * problems, but they do not make the scene invalid. */
-static mdl_model *load_checked(const app_opts *o, const char *path) {
-    scn_diags *d = scn_diags_new(), *w = scn_diags_new();
-    if (!d || !w) {
-        fprintf(stderr, "linetwin %s: out of memory\n", o->cmd);
-        scn_diags_free(d);
-        scn_diags_free(w);
-        return NULL;
-    }
-    mdl_model *m = scn_load_file_checked(path, o->sets, o->nsets, d, w);
-    scn_diags_print(d, stderr);
-    scn_diags_print(w, stderr);
-    if (!m && scn_diags_count(d) == 0) fprintf(stderr, "%s: cannot load the scene\n", path);
-    scn_diags_free(d);
-    scn_diags_free(w);
-    return m;
-}
-
 int cmd_check(int argc, char **argv) {
     app_opts o;
-    int rc = app_opts_parse(&o, "check", argc, argv, 0);
+    int rc = app_opts_parse(&o, APP_CMD_CHECK, argc, argv);
     if (rc) return rc;
     if (o.help) {
         fputs(check_usage, stdout);
         return 0;
     }
-    if (o.nscenes == 0) {
-        fprintf(stderr, "linetwin check: no scene file given\n%s", check_usage);
-        return 2;
-    }
     int status = 0;
     for (int i = 0; i < o.nscenes; i++) {
-        mdl_model *m = load_checked(&o, o.scenes[i]);
+        int load_status;
+        mdl_model *m = app_load_scene(&o, o.scenes[i], true, &load_status, NULL, 0);
         if (!m) {
-            status = 2;
+            if (status != 1) status = load_status;   /* a failure (1) wins over bad input (2) */
             continue;
         }
         if (i > 0) printf("\n");
@@ -219,20 +202,15 @@ int cmd_check(int argc, char **argv) {
 
 int cmd_run(int argc, char **argv) {
     app_opts o;
-    int rc = app_opts_parse(&o, "run", argc, argv, APP_OPTS_RUN);
+    int rc = app_opts_parse(&o, APP_CMD_RUN, argc, argv);
     if (rc) return rc;
     if (o.help) {
         fputs(run_usage, stdout);
         return 0;
     }
-    if (o.nscenes != 1) {
-        fprintf(stderr, "linetwin run: %s\n%s", o.nscenes == 0 ? "no scene file given" : "give exactly one scene",
-                run_usage);
-        return 2;
-    }
     const char *path = o.scenes[0];
-    mdl_model *m = app_load_scene(&o, path);
-    if (!m) return 2;
+    mdl_model *m = app_load_scene(&o, path, false, &rc, NULL, 0);
+    if (!m) return rc;
     mdl_batch_options bo;
     memset(&bo, 0, sizeof bo);
     if (!app_run_settings(&o, m, &bo.run)) {
@@ -240,6 +218,13 @@ int cmd_run(int argc, char **argv) {
         return 2;
     }
     bo.threads = app_threads(&o, bo.run.replications);
+    /* The result folder is prepared before the run: a destination that
+     * cannot be written fails now, not after the simulation. */
+    atomic_dir od;
+    if (o.out_dir && !atomic_dir_begin(&od, "run", o.out_dir)) {
+        mdl_model_free(m);
+        return 1;
+    }
     progress pr;
     progress_start(&pr, "run");
     bo.progress = progress_update;
@@ -249,13 +234,17 @@ int cmd_run(int argc, char **argv) {
     progress_finish(&pr);
     if (!b) {
         fprintf(stderr, "linetwin run: %s: the run failed: %s\n", path, err[0] ? err : "unknown error");
+        if (o.out_dir) atomic_dir_abort(&od);
         mdl_model_free(m);
         return 1;
     }
     int status = 0;
     if (o.json) output_run_json(stdout, b, path);
     else output_run_text(stdout, b, path, bo.threads);
-    if (o.out_dir && !output_run_files(o.out_dir, b, path)) status = 1;
+    if (o.out_dir && !(output_run_files(od.tmp, b, path) && atomic_dir_commit(&od))) {
+        atomic_dir_abort(&od);
+        status = 1;
+    }
     mdl_batch_free(b);
     mdl_model_free(m);
     return status;

@@ -11,23 +11,21 @@
  * Exit codes: 0 done, 1 the window or the image could not be made, 2 bad
  * usage or an invalid scene.
  */
-#include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <SDL.h>
 
+#include "atomic.h"
 #include "cli.h"
 #include "mdl_model.h"
+#include "options.h"
 #include "rnd_snapshot.h"
 #include "rnd_view.h"
 #include "rnd_viewer.h"
 #include "scn_scene.h"
-
-#define MAX_SETS 256
 
 static const char view_usage[] =
     "usage: linetwin view SCENE [RETROFIT] [options]\n"
@@ -42,12 +40,14 @@ static const char view_usage[] =
     "  --paused           start paused\n"
     "  --size WxH         window size in pixels (default 1280x720)\n"
     "  --software         use the software renderer\n"
-    "  --quit-after N     close after N seconds of wall time (N f: after N frames)\n"
+    "  --quit-after N     close after N seconds of wall time (Nf, e.g. 300f: after N frames)\n"
     "  -h, --help         this text\n"
     "\n"
     "Keys: Space pause, . step, +/- speed, R restart, Ctrl+R reload, S screenshot,\n"
     "Tab base/retrofit, F fit, B/U break/repair the selected station, ]/[ servers,\n"
-    "H or F1 help, Q quit. See docs/viewer.md.\n";
+    "H or F1 help, Q quit. See docs/viewer.md.\n"
+    "\n"
+    "exit status: 0 closed, 1 no window could be opened, 2 invalid scene or bad usage\n";
 
 static const char snapshot_usage[] =
     "usage: linetwin snapshot SCENE [RETROFIT] --at DUR -o FILE.png [options]\n"
@@ -61,199 +61,24 @@ static const char snapshot_usage[] =
     "  --size WxH         image size in pixels (default 1280x720)\n"
     "  --seed S           master seed (default: the scene's run.seed)\n"
     "  --set PATH=VALUE   override a scene value (repeatable)\n"
-    "  -h, --help         this text\n";
+    "  -h, --help         this text\n"
+    "\n"
+    "exit status: 0 ok, 1 the image could not be made or written (FILE is then\n"
+    "left as it was), 2 invalid scene or bad usage\n";
 
-typedef struct view_args {
-    const char *scenes[RND_MAX_PANES];
-    int nscenes;
-    const char *sets[MAX_SETS];
-    size_t nsets;
-    bool has_seed;
-    uint64_t seed;
-    double speed;
-    bool paused;
-    int width, height;
-    bool software;
-    double quit_after_s;
-    long quit_after_frames;
-    bool has_at;
-    double at;
-    const char *out;
-    bool help;
-} view_args;
+/* The options are parsed by options.c, one parser for every command. */
+_Static_assert(RND_MAX_PANES >= 2, "view and snapshot take SCENE and RETROFIT");
 
-/* The value of an option given as "--opt VALUE" or "--opt=VALUE"; NULL when
- * argv[*i] is not this option. Sets *missing when the value is absent. */
-static const char *opt_value(int argc, char **argv, int *i, const char *name, bool *missing) {
-    size_t n = strlen(name);
-    if (strncmp(argv[*i], name, n) != 0)
-        return NULL;
-    if (argv[*i][n] == '=')
-        return argv[*i] + n + 1;
-    if (argv[*i][n] != '\0')
-        return NULL;
-    if (*i + 1 >= argc) {
-        *missing = true;
-        return NULL;
-    }
-    return argv[++*i];
-}
-
-static bool parse_size(const char *s, int *w, int *h) {
-    char *end;
-    errno = 0;
-    long a = strtol(s, &end, 10);
-    if (end == s || (*end != 'x' && *end != 'X'))
-        return false;
-    const char *s2 = end + 1;
-    long b = strtol(s2, &end, 10);
-    if (end == s2 || *end != '\0' || errno)
-        return false;
-    if (a < 16 || b < 16 || a > 16384 || b > 16384)
-        return false;
-    *w = (int)a;
-    *h = (int)b;
-    return true;
-}
-
-#if defined(__GNUC__)
-__attribute__((format(printf, 2, 3)))
-#endif
-static int usage_error(const char *cmd, const char *fmt, ...) {
-    va_list ap;
-    fprintf(stderr, "linetwin %s: ", cmd);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fprintf(stderr, " (see `linetwin %s --help`)\n", cmd);
-    return 2;
-}
-
-/* Parses the arguments of `view` (snapshot = false) or `snapshot`; returns
- * 0 on success, else the exit code (2) after printing the problem. */
-static int parse_args(int argc, char **argv, bool snapshot, view_args *a) {
-    const char *cmd = snapshot ? "snapshot" : "view";
-    memset(a, 0, sizeof *a);
-    a->width = 1280;
-    a->height = 720;
-    /* argv holds the arguments after the subcommand's name (main.c). */
-    for (int i = 0; i < argc; i++) {
-        const char *arg = argv[i], *val;
-        bool missing = false;
-        if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
-            a->help = true;
-            return 0;
-        }
-        if ((val = opt_value(argc, argv, &i, "--set", &missing))) {
-            char err[256];
-            if (!scn_check_set(val, err, sizeof err)) {
-                fprintf(stderr, "linetwin %s: --set %s: %s\n", cmd, val, err);
-                return 2;
-            }
-            if (a->nsets == MAX_SETS)
-                return usage_error(cmd, "too many --set options (at most %d)", MAX_SETS);
-            a->sets[a->nsets++] = val;
-        } else if ((val = opt_value(argc, argv, &i, "--seed", &missing))) {
-            char *end;
-            errno = 0;
-            unsigned long long s = strtoull(val, &end, 10);
-            if (end == val || *end != '\0' || errno || val[0] == '-')
-                return usage_error(cmd, "--seed: expected a non-negative integer, got \"%s\"", val);
-            a->has_seed = true;
-            a->seed = (uint64_t)s;
-        } else if ((val = opt_value(argc, argv, &i, "--size", &missing))) {
-            if (!parse_size(val, &a->width, &a->height))
-                return usage_error(cmd, "--size: expected WxH between 16x16 and 16384x16384, got \"%s\"", val);
-        } else if (!snapshot && (val = opt_value(argc, argv, &i, "--speed", &missing))) {
-            if (strcmp(val, "max") == 0) {
-                a->speed = INFINITY;
-            } else {
-                char *end;
-                double s = strtod(val, &end);
-                if (end == val || *end != '\0' || !(s > 0.0) || !isfinite(s))
-                    return usage_error(cmd, "--speed: expected a factor > 0 or \"max\", got \"%s\"", val);
-                a->speed = s;
-            }
-        } else if (!snapshot && (val = opt_value(argc, argv, &i, "--quit-after", &missing))) {
-            char *end;
-            double n = strtod(val, &end);
-            if (end == val || !(n > 0.0) || !isfinite(n) ||
-                (*end != '\0' && strcmp(end, "f") != 0))
-                return usage_error(cmd, "--quit-after: expected seconds (2, 0.5) or frames (300f), got \"%s\"", val);
-            if (*end == 'f')
-                a->quit_after_frames = (long)ceil(n);
-            else
-                a->quit_after_s = n;
-        } else if (!snapshot && strcmp(arg, "--paused") == 0) {
-            a->paused = true;
-        } else if (!snapshot && strcmp(arg, "--software") == 0) {
-            a->software = true;
-        } else if (snapshot && (val = opt_value(argc, argv, &i, "--at", &missing))) {
-            char err[256];
-            if (!scn_parse_duration(val, &a->at, err, sizeof err)) {
-                fprintf(stderr, "linetwin snapshot: --at: %s\n", err);
-                return 2;
-            }
-            a->has_at = true;
-        } else if (snapshot && ((val = opt_value(argc, argv, &i, "-o", &missing)) ||
-                                (!missing && (val = opt_value(argc, argv, &i, "--out", &missing))))) {
-            a->out = val;
-        } else if (missing) {
-            return usage_error(cmd, "%s needs a value", arg);
-        } else if (arg[0] == '-' && arg[1] != '\0') {
-            return usage_error(cmd, "unknown option %s", arg);
-        } else {
-            if (a->nscenes == RND_MAX_PANES)
-                return usage_error(cmd, "too many scenes: %s (give BASE and at most one RETROFIT)", arg);
-            a->scenes[a->nscenes++] = arg;
-        }
-        if (missing)
-            return usage_error(cmd, "%s needs a value", arg);
-    }
-    if (a->nscenes == 0)
-        return usage_error(cmd, "%s", "missing SCENE");
-    if (snapshot && !a->has_at)
-        return usage_error(cmd, "%s", "missing --at DUR (the simulated time of the picture)");
-    if (snapshot && !a->out)
-        return usage_error(cmd, "%s", "missing -o FILE.png");
-    return 0;
-}
-
-/* Loads one scene; prints every problem on stderr. When summary is given,
- * the first problem is also written there (for the viewer's event log). */
-static mdl_model *load_scene(const char *path, const view_args *a, char *summary,
-                             size_t summary_size) {
-    scn_diags *d = scn_diags_new();
-    if (!d) {
-        fprintf(stderr, "linetwin: out of memory\n");
-        return NULL;
-    }
-    mdl_model *m = scn_load_file(path, a->sets, a->nsets, d);
-    scn_diags_print(d, stderr);
-    if (!m && summary && summary_size) {
-        size_t n = scn_diags_count(d);
-        if (n == 0)
-            snprintf(summary, summary_size, "%s: cannot load the scene", path);
-        else if (n == 1)
-            snprintf(summary, summary_size, "%s", scn_diags_get(d, 0));
-        else
-            snprintf(summary, summary_size, "%s (and %zu more)", scn_diags_get(d, 0), n - 1);
-    }
-    scn_diags_free(d);
-    return m;
-}
-
-static rnd_view *make_view(const view_args *a, int *code) {
+static rnd_view *make_view(const app_opts *a, int *code) {
     rnd_view_config cfg;
     memset(&cfg, 0, sizeof cfg);
     cfg.has_seed = a->has_seed;
     cfg.seed = a->seed;
     for (int i = 0; i < a->nscenes; i++) {
-        cfg.models[i] = load_scene(a->scenes[i], a, NULL, 0);
+        cfg.models[i] = app_load_scene(a, a->scenes[i], false, code, NULL, 0);
         if (!cfg.models[i]) {
             for (int j = 0; j < i; j++)
                 mdl_model_free(cfg.models[j]);
-            *code = 2;
             return NULL;
         }
     }
@@ -267,7 +92,7 @@ static rnd_view *make_view(const view_args *a, int *code) {
 }
 
 typedef struct reload_ctx {
-    const view_args *args;
+    const app_opts *args;
 } reload_ctx;
 
 static mdl_model *reload_scene(void *ctx, int pane, char *err, size_t err_size) {
@@ -276,12 +101,13 @@ static mdl_model *reload_scene(void *ctx, int pane, char *err, size_t err_size) 
         snprintf(err, err_size, "no scene file for pane %d", pane);
         return NULL;
     }
-    return load_scene(rc->args->scenes[pane], rc->args, err, err_size);
+    int status;
+    return app_load_scene(rc->args, rc->args->scenes[pane], false, &status, err, err_size);
 }
 
 int cmd_view(int argc, char **argv) {
-    view_args a;
-    int code = parse_args(argc, argv, false, &a);
+    app_opts a;
+    int code = app_opts_parse(&a, APP_CMD_VIEW, argc, argv);
     if (code)
         return code;
     if (a.help) {
@@ -356,8 +182,8 @@ int cmd_view(int argc, char **argv) {
 }
 
 int cmd_snapshot(int argc, char **argv) {
-    view_args a;
-    int code = parse_args(argc, argv, true, &a);
+    app_opts a;
+    int code = app_opts_parse(&a, APP_CMD_SNAPSHOT, argc, argv);
     if (code)
         return code;
     if (a.help) {
@@ -367,11 +193,24 @@ int cmd_snapshot(int argc, char **argv) {
     rnd_view *v = make_view(&a, &code);
     if (!v)
         return code;
+    /* The temporary file is made before the (possibly long) run to --at:
+     * an unwritable destination fails at once, and a Ctrl-C removes it. */
+    atomic_file out;
+    if (!atomic_file_begin(&out, "snapshot", a.out_file)) {
+        rnd_view_free(v);
+        return 1;
+    }
     char err[512];
-    bool ok = rnd_snapshot_png(v, a.at, a.width, a.height, a.out, err, sizeof err);
-    if (!ok)
-        fprintf(stderr, "linetwin snapshot: %s\n", err);
-    else if (a.at > rnd_view_horizon(v))
+    SDL_Surface *s = rnd_snapshot_frame(v, a.at, a.width, a.height, err, sizeof err);
+    bool ok = s && rnd_snapshot_write_png(s, out.f, err, sizeof err);
+    SDL_FreeSurface(s);
+    if (!ok) {
+        fprintf(stderr, "linetwin snapshot: %s: %s\n", a.out_file, err);
+        atomic_file_abort(&out);
+    } else {
+        ok = atomic_file_commit(&out);
+    }
+    if (ok && a.at > rnd_view_horizon(v))
         fprintf(stderr, "linetwin snapshot: note: --at is past the horizon; drawn at the horizon\n");
     rnd_view_free(v);
     return ok ? 0 : 1;

@@ -2,6 +2,7 @@
  * main.c - the `linetwin` command: picks the subcommand and hands it the
  * remaining arguments.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -19,7 +20,8 @@ static const char usage[] =
     "  compare BASE RETROFIT      both with common random numbers; differences,\n"
     "                             retrofit targets and payback\n"
     "  view SCENE [RETROFIT]      watch the line (or two side by side) in a window\n"
-    "  snapshot SCENE --at DUR -o FILE.png   draw the line at a time\n"
+    "  snapshot SCENE [RETROFIT] --at DUR -o FILE.png\n"
+    "                             draw the line (or two) at a time into a PNG\n"
     "\n"
     "  linetwin COMMAND --help    options of a command\n"
     "  linetwin --version         print the version\n"
@@ -42,11 +44,20 @@ static const struct {
 /* stdout must have reached its destination: a full disk or a closed pipe
  * is a failed run, not a silent success. */
 static int finish(int status) {
+    errno = 0;
     if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "linetwin: error writing the output\n");
+        fprintf(stderr, "linetwin: cannot write the output: %s\n", errno ? strerror(errno) : "write error");
         return status ? status : 1;
     }
     return status;
+}
+
+/* --version, --help and `help COMMAND` take nothing more. */
+static int extra_arguments(int argc, char **argv, int expected) {
+    if (argc <= expected) return 0;
+    fprintf(stderr, "linetwin: %s takes no more arguments, got '%s'\n(see: linetwin --help)\n", argv[1],
+            argv[expected]);
+    return 2;
 }
 
 int main(int argc, char **argv) {
@@ -56,14 +67,17 @@ int main(int argc, char **argv) {
     }
     const char *cmd = argv[1];
     if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0 || strcmp(cmd, "version") == 0) {
+        if (extra_arguments(argc, argv, 2)) return 2;
         printf("linetwin %s\n", LINETWIN_VERSION);
         return finish(0);
     }
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
+        if (extra_arguments(argc, argv, 2)) return 2;
         fputs(usage, stdout);
         return finish(0);
     }
     if (strcmp(cmd, "help") == 0) {
+        if (extra_arguments(argc, argv, 3)) return 2;
         if (argc < 3) {
             fputs(usage, stdout);
             return finish(0);
@@ -77,9 +91,12 @@ int main(int argc, char **argv) {
         for (size_t i = 0; i < NCOMMANDS; i++)
             if (strcmp(cmd, commands[i].name) == 0) return finish(commands[i].fn(argc - 2, argv + 2));
     }
-    const char *names[NCOMMANDS];
+    /* The hint: the closest command, or --help / --version for an option. */
+    const char *names[NCOMMANDS + 2];
     for (size_t i = 0; i < NCOMMANDS; i++) names[i] = commands[i].name;
-    int c = scn_closest(cmd, names, NCOMMANDS);
+    names[NCOMMANDS] = "--help";
+    names[NCOMMANDS + 1] = "--version";
+    int c = scn_closest(cmd, names, NCOMMANDS + 2);
     if (c >= 0)
         fprintf(stderr, "linetwin: unknown command '%s' (did you mean '%s'?)\n", cmd, names[c]);
     else

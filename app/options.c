@@ -1,8 +1,9 @@
 /*
- * options.c - shared option parsing for check, run and compare.
+ * options.c - the option parser of every command, and scene loading.
  */
 #include "options.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -12,6 +13,149 @@
 #include <unistd.h>
 
 #include "scn_scene.h"
+
+/* ---- numbers ------------------------------------------------------------ */
+
+bool app_parse_uint(const char *s, uint64_t max, uint64_t *out) {
+    if (!s || !*s) return false;
+    uint64_t v = 0;
+    for (const char *p = s; *p; p++) {
+        if (*p < '0' || *p > '9') return false;
+        unsigned d = (unsigned)(*p - '0');
+        if (v > (max - d) / 10) return false;   /* overflow, or beyond max */
+        v = v * 10 + d;
+    }
+    *out = v;
+    return true;
+}
+
+bool app_parse_decimal(const char *s, double *out, const char **rest) {
+    if (!s || !((*s >= '0' && *s <= '9') || *s == '.')) return false;   /* no sign, space, "inf" */
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (end == s || errno || !isfinite(v)) return false;
+    for (const char *p = s; p < end; p++)
+        if (*p == 'x' || *p == 'X') return false;   /* no hexadecimal */
+    if (rest) *rest = end;
+    else if (*end) return false;
+    *out = v;
+    return true;
+}
+
+bool app_parse_change(const char *s, double *out) {
+    const char *p = s + (*s == '+' || *s == '-');
+    if (!((*p >= '0' && *p <= '9') || *p == '.')) return false;   /* no space, "inf", "nan" */
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (end == s || errno) return false;
+    for (const char *q = s; q < end; q++)
+        if (*q == 'x' || *q == 'X') return false;
+    char *q = end;
+    while (*q == ' ') q++;
+    if (*q == '%') {   /* "30%", "-30 %" */
+        v /= 100.0;
+        end = q + 1;
+    }
+    if (*end != '\0' || !isfinite(v) || v < -1 || v > 100) return false;
+    *out = v;
+    return true;
+}
+
+static bool has_outer_space(const char *s) {
+    size_t n = strlen(s);
+    return n > 0 && (isspace((unsigned char)s[0]) || isspace((unsigned char)s[n - 1]));
+}
+
+/* A duration option: the scene format's durations, without spaces around. */
+static bool parse_duration_opt(const char *val, double *out, char *err, size_t err_size) {
+    if (has_outer_space(val)) {
+        snprintf(err, err_size, "expected a duration like \"45s\", \"3min\" or \"1.5h\" without spaces around it, "
+                                "got \"%s\"", val);
+        return false;
+    }
+    if (!scn_parse_duration(val, out, err, err_size)) return false;
+    if (!isfinite(*out)) {
+        snprintf(err, err_size, "the duration \"%s\" is too long", val);
+        return false;
+    }
+    return true;
+}
+
+/* "WxH", each from 16 to 16384. */
+static bool parse_size(const char *s, int *w, int *h) {
+    const char *x = strpbrk(s, "xX");
+    if (!x || x == s || (size_t)(x - s) > 10) return false;
+    char a[12];
+    memcpy(a, s, (size_t)(x - s));
+    a[x - s] = '\0';
+    uint64_t ww, hh;
+    if (!app_parse_uint(a, 16384, &ww) || !app_parse_uint(x + 1, 16384, &hh) || ww < 16 || hh < 16) return false;
+    *w = (int)ww;
+    *h = (int)hh;
+    return true;
+}
+
+/* ---- the option table -------------------------------------------------------- */
+
+enum {
+    CMD_CHECK = 1u << APP_CMD_CHECK,
+    CMD_RUN = 1u << APP_CMD_RUN,
+    CMD_COMPARE = 1u << APP_CMD_COMPARE,
+    CMD_VIEW = 1u << APP_CMD_VIEW,
+    CMD_SNAPSHOT = 1u << APP_CMD_SNAPSHOT,
+    CMD_BATCH = CMD_RUN | CMD_COMPARE,
+    CMD_ALL = CMD_CHECK | CMD_RUN | CMD_COMPARE | CMD_VIEW | CMD_SNAPSHOT,
+};
+
+typedef enum opt_id {
+    OPT_HELP, OPT_SET, OPT_REPS, OPT_SEED, OPT_HORIZON, OPT_WARMUP, OPT_JSON, OPT_OUT_DIR, OPT_JOBS,
+    OPT_TARGET_PRODUCTIVITY, OPT_TARGET_COST, OPT_TARGET_DEFECTS, OPT_TARGET_ENERGY,
+    OPT_SPEED, OPT_PAUSED, OPT_SIZE, OPT_SOFTWARE, OPT_QUIT_AFTER, OPT_AT, OPT_OUT_FILE, OPT_COUNT
+} opt_id;
+
+/* Every option of every command: its long name, short name, whether it
+ * takes a value, whether it may be repeated, and the commands that take it. */
+static const struct opt_def {
+    const char *name, *short_name;
+    bool value, repeatable;
+    unsigned cmds;
+} opt_defs[OPT_COUNT] = {
+    [OPT_HELP] = {"--help", "-h", false, false, CMD_ALL},
+    [OPT_SET] = {"--set", NULL, true, true, CMD_ALL},
+    [OPT_REPS] = {"--reps", NULL, true, false, CMD_BATCH},
+    [OPT_SEED] = {"--seed", NULL, true, false, CMD_BATCH | CMD_VIEW | CMD_SNAPSHOT},
+    [OPT_HORIZON] = {"--horizon", NULL, true, false, CMD_BATCH},
+    [OPT_WARMUP] = {"--warmup", NULL, true, false, CMD_BATCH},
+    [OPT_JSON] = {"--json", NULL, false, false, CMD_BATCH},
+    [OPT_OUT_DIR] = {"--out", NULL, true, false, CMD_BATCH},
+    [OPT_JOBS] = {"--jobs", "-j", true, false, CMD_BATCH},
+    [OPT_TARGET_PRODUCTIVITY] = {"--target-productivity", NULL, true, false, CMD_COMPARE},
+    [OPT_TARGET_COST] = {"--target-cost-per-unit", NULL, true, false, CMD_COMPARE},
+    [OPT_TARGET_DEFECTS] = {"--target-defect-rate", NULL, true, false, CMD_COMPARE},
+    [OPT_TARGET_ENERGY] = {"--target-units-per-kwh", NULL, true, false, CMD_COMPARE},
+    [OPT_SPEED] = {"--speed", NULL, true, false, CMD_VIEW},
+    [OPT_PAUSED] = {"--paused", NULL, false, false, CMD_VIEW},
+    [OPT_SIZE] = {"--size", NULL, true, false, CMD_VIEW | CMD_SNAPSHOT},
+    [OPT_SOFTWARE] = {"--software", NULL, false, false, CMD_VIEW},
+    [OPT_QUIT_AFTER] = {"--quit-after", NULL, true, false, CMD_VIEW},
+    [OPT_AT] = {"--at", NULL, true, false, CMD_SNAPSHOT},
+    [OPT_OUT_FILE] = {"--out", "-o", true, false, CMD_SNAPSHOT},
+};
+
+/* The positional arguments each command takes. */
+static const struct cmd_def {
+    const char *name;
+    int min_scenes, max_scenes;
+    const char *scenes;   /* how the usage names them */
+} cmd_defs[] = {
+    [APP_CMD_CHECK] = {"check", 1, APP_MAX_SCENES, "one to 64 scenes"},
+    [APP_CMD_RUN] = {"run", 1, 1, "one scene"},
+    [APP_CMD_COMPARE] = {"compare", 2, 2, "two scenes, BASE and RETROFIT"},
+    [APP_CMD_VIEW] = {"view", 1, 2, "a scene and at most one RETROFIT"},
+    [APP_CMD_SNAPSHOT] = {"snapshot", 1, 2, "a scene and at most one RETROFIT"},
+};
 
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 3)))
@@ -26,54 +170,160 @@ static int usage_error(const char *cmd, const char *fmt, ...) {
     return 2;
 }
 
-/* The value of option `name` at argv[*i], written "--name VALUE" or
- * "--name=VALUE" (short options also "-jVALUE"); NULL when argv[*i] is not
- * this option; *missing when the value is absent. */
-static const char *opt_value(int argc, char **argv, int *i, const char *name, bool *missing) {
-    const char *arg = argv[*i];
-    size_t n = strlen(name);
-    if (strncmp(arg, name, n) != 0) return NULL;
-    if (arg[n] == '=') return arg + n + 1;
-    if (arg[n] == '\0') {
-        if (*i + 1 >= argc) {
-            *missing = true;
-            return NULL;
+/* The option argv[i] names for command bit `cmd`, its value in *val (NULL
+ * when it takes none or it is missing) and whether the value was attached
+ * ("--opt=V", "-jV"). OPT_COUNT when no option of cmd matches. */
+static opt_id find_option(const char *arg, unsigned cmd, const char **val, bool *attached) {
+    *val = NULL;
+    *attached = false;
+    for (int k = 0; k < OPT_COUNT; k++) {
+        const struct opt_def *d = &opt_defs[k];
+        if (!(d->cmds & cmd)) continue;
+        size_t n = strlen(d->name);
+        if (strncmp(arg, d->name, n) == 0 && (arg[n] == '\0' || arg[n] == '=')) {
+            if (arg[n] == '=') *val = arg + n + 1, *attached = true;
+            return (opt_id)k;
         }
-        (*i)++;
-        return argv[*i];
+        if (d->short_name && strncmp(arg, d->short_name, 2) == 0) {
+            if (arg[2] == '\0') return (opt_id)k;
+            if (d->value) {
+                *val = arg + 2 + (arg[2] == '=');
+                *attached = true;
+                return (opt_id)k;
+            }
+        }
     }
-    if (name[1] != '-' && n == 2) return arg + n;   /* -j4 */
-    return NULL;
+    return OPT_COUNT;
 }
 
-bool app_parse_change(const char *s, double *out) {
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (end == s || errno) return false;
-    while (*end == ' ') end++;
-    if (*end == '%') {
-        v /= 100.0;
-        end++;
-    }
-    while (*end == ' ') end++;
-    if (*end != '\0' || !isfinite(v) || v < -1 || v > 100) return false;
-    *out = v;
-    return true;
+/* An option this command does not know: the closest of its own as a hint,
+ * or the command that has it. */
+static int unknown_option(const char *cmd_name, unsigned cmd, const char *arg) {
+    char name[64];
+    snprintf(name, sizeof name, "%s", arg);
+    char *eq = strchr(name, '=');
+    if (eq) *eq = '\0';
+    for (int k = 0; k < OPT_COUNT; k++)
+        if (strcmp(name, opt_defs[k].name) == 0 ||
+            (opt_defs[k].short_name && strcmp(name, opt_defs[k].short_name) == 0)) {
+            for (int c = 0; c < (int)(sizeof cmd_defs / sizeof cmd_defs[0]); c++)
+                if (opt_defs[k].cmds & (1u << c))
+                    return usage_error(cmd_name, "%s is not an option of %s (it is one of `linetwin %s`)", name,
+                                       cmd_name, cmd_defs[c].name);
+        }
+    /* Compared without the dashes, which every option shares. */
+    const char *known[OPT_COUNT];
+    size_t n = 0;
+    for (int k = 0; k < OPT_COUNT; k++)
+        if (opt_defs[k].cmds & cmd) known[n++] = opt_defs[k].name + 2;
+    const char *word = name;
+    while (*word == '-') word++;
+    int c = scn_closest(word, known, n);
+    if (c >= 0) return usage_error(cmd_name, "unknown option %s (did you mean --%s?)", name, known[c]);
+    return usage_error(cmd_name, "unknown option %s", name);
 }
 
-int app_opts_parse(app_opts *o, const char *cmd, int argc, char **argv, unsigned allow) {
+/* Stores the value of option id; 0 or the exit code after a message. */
+static int take_value(app_opts *o, opt_id id, const char *flag, const char *val) {
+    const char *cmd = o->cmd;
+    char err[300];
+    uint64_t u;
+    switch (id) {
+    case OPT_SET:
+        if (!scn_check_set(val, err, sizeof err)) return usage_error(cmd, "--set %s: %s", val, err);
+        if (o->nsets == APP_MAX_SETS) return usage_error(cmd, "too many --set options (at most %d)", APP_MAX_SETS);
+        o->sets[o->nsets++] = val;
+        return 0;
+    case OPT_REPS:
+        if (!app_parse_uint(val, 100000, &u) || u < 1)
+            return usage_error(cmd, "%s: expected a number of replications from 1 to 100000, got \"%s\"", flag, val);
+        o->has_reps = true;
+        o->reps = (int)u;
+        return 0;
+    case OPT_SEED:
+        if (!app_parse_uint(val, UINT64_MAX, &u))
+            return usage_error(cmd, "%s: expected an integer from 0 to %llu (digits only), got \"%s\"", flag,
+                               (unsigned long long)UINT64_MAX, val);
+        o->has_seed = true;
+        o->seed = u;
+        return 0;
+    case OPT_HORIZON:
+        if (!parse_duration_opt(val, &o->horizon, err, sizeof err)) return usage_error(cmd, "%s: %s", flag, err);
+        if (o->horizon <= 0) return usage_error(cmd, "%s: must be longer than 0", flag);
+        o->has_horizon = true;
+        return 0;
+    case OPT_WARMUP:
+        if (!parse_duration_opt(val, &o->warmup, err, sizeof err)) return usage_error(cmd, "%s: %s", flag, err);
+        o->has_warmup = true;
+        return 0;
+    case OPT_AT:
+        if (!parse_duration_opt(val, &o->at, err, sizeof err)) return usage_error(cmd, "%s: %s", flag, err);
+        o->has_at = true;
+        return 0;
+    case OPT_JOBS:
+        if (!app_parse_uint(val, 1024, &u))
+            return usage_error(cmd, "%s: expected a number of threads from 1 to 1024 (0: one per processor), "
+                                    "got \"%s\"", flag, val);
+        o->threads = (int)u;
+        return 0;
+    case OPT_OUT_DIR:
+    case OPT_OUT_FILE:
+        if (!*val) return usage_error(cmd, "%s: the %s name is empty", flag, id == OPT_OUT_DIR ? "folder" : "file");
+        if (id == OPT_OUT_DIR) o->out_dir = val;
+        else o->out_file = val;
+        return 0;
+    case OPT_TARGET_PRODUCTIVITY:
+    case OPT_TARGET_COST:
+    case OPT_TARGET_DEFECTS:
+    case OPT_TARGET_ENERGY: {
+        int t = (int)id - (int)OPT_TARGET_PRODUCTIVITY;
+        if (!app_parse_change(val, &o->target[t]))
+            return usage_error(cmd, "%s: expected a relative change like 0.3 or \"+30%%\", got \"%s\"", flag, val);
+        o->has_target[t] = true;
+        return 0;
+    }
+    case OPT_SPEED:
+        if (strcmp(val, "max") == 0) {
+            o->speed = INFINITY;
+            return 0;
+        }
+        if (!app_parse_decimal(val, &o->speed, NULL) || !(o->speed > 0))
+            return usage_error(cmd, "%s: expected a factor > 0 or \"max\", got \"%s\"", flag, val);
+        return 0;
+    case OPT_SIZE:
+        if (!parse_size(val, &o->width, &o->height))
+            return usage_error(cmd, "%s: expected WxH between 16x16 and 16384x16384, got \"%s\"", flag, val);
+        return 0;
+    case OPT_QUIT_AFTER: {
+        const char *rest;
+        double n;
+        if (!app_parse_decimal(val, &n, &rest) || !(n > 0) || (*rest && strcmp(rest, "f") != 0) ||
+            (*rest && n > 1e15))
+            return usage_error(cmd, "%s: expected seconds (2, 0.5) or frames (300f), got \"%s\"", flag, val);
+        if (*rest == 'f') o->quit_after_frames = (long)ceil(n);
+        else o->quit_after_s = n;
+        return 0;
+    }
+    default:
+        return 0;
+    }
+}
+
+int app_opts_parse(app_opts *o, app_cmd cmd, int argc, char **argv) {
     memset(o, 0, sizeof *o);
-    o->cmd = cmd;
-    static const char *const target_flags[APP_TARGET_COUNT] = {
-        "--target-productivity", "--target-cost-per-unit", "--target-defect-rate", "--target-units-per-kwh"};
+    const struct cmd_def *cd = &cmd_defs[cmd];
+    const char *name = cd->name;
+    unsigned bit = 1u << cmd;
+    o->cmd = name;
+    o->width = 1280;
+    o->height = 720;
+    int seen[OPT_COUNT] = {0};
     bool only_positional = false;
     for (int i = 0; i < argc; i++) {
         const char *arg = argv[i];
-        const char *val;
-        bool missing = false;
         if (only_positional || arg[0] != '-' || strcmp(arg, "-") == 0) {
-            if (o->nscenes == APP_MAX_SCENES) return usage_error(cmd, "too many scene files");
+            if (o->nscenes == cd->max_scenes)
+                return usage_error(name, "expected %s, got more: %s", cd->scenes, arg);
             o->scenes[o->nscenes++] = arg;
             continue;
         }
@@ -81,116 +331,78 @@ int app_opts_parse(app_opts *o, const char *cmd, int argc, char **argv, unsigned
             only_positional = true;
             continue;
         }
-        if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+        const char *val;
+        bool attached;
+        opt_id id = find_option(arg, bit, &val, &attached);
+        if (id == OPT_COUNT) return unknown_option(name, bit, arg);
+        const struct opt_def *d = &opt_defs[id];
+        if (id == OPT_HELP && !attached) {
             o->help = true;
             return 0;
         }
-        if ((val = opt_value(argc, argv, &i, "--set", &missing))) {
-            char err[300];
-            if (!scn_check_set(val, err, sizeof err)) return usage_error(cmd, "--set %s: %s", val, err);
-            if (o->nsets == APP_MAX_SETS) return usage_error(cmd, "too many --set options (at most %d)", APP_MAX_SETS);
-            o->sets[o->nsets++] = val;
-            continue;
-        }
-        if (missing) return usage_error(cmd, "%s needs a value", arg);
-        if (allow & APP_OPTS_RUN) {
-            if ((val = opt_value(argc, argv, &i, "--reps", &missing))) {
-                char *end;
-                errno = 0;
-                long v = strtol(val, &end, 10);
-                if (end == val || *end || errno || v < 1 || v > 100000)
-                    return usage_error(cmd, "--reps: expected a number of replications from 1 to 100000, got \"%s\"", val);
-                o->has_reps = true;
-                o->reps = (int)v;
-                continue;
-            }
-            if ((val = opt_value(argc, argv, &i, "--seed", &missing))) {
-                char *end;
-                errno = 0;
-                unsigned long long v = strtoull(val, &end, 10);
-                if (end == val || *end || errno || val[0] == '-' || val[0] == '+')
-                    return usage_error(cmd, "--seed: expected a non-negative integer, got \"%s\"", val);
-                o->has_seed = true;
-                o->seed = (uint64_t)v;
-                continue;
-            }
-            if ((val = opt_value(argc, argv, &i, "--horizon", &missing))) {
-                char err[300];
-                if (!scn_parse_duration(val, &o->horizon, err, sizeof err))
-                    return usage_error(cmd, "--horizon: %s", err);
-                if (o->horizon <= 0) return usage_error(cmd, "--horizon: must be longer than 0");
-                o->has_horizon = true;
-                continue;
-            }
-            if ((val = opt_value(argc, argv, &i, "--warmup", &missing))) {
-                char err[300];
-                if (!scn_parse_duration(val, &o->warmup, err, sizeof err))
-                    return usage_error(cmd, "--warmup: %s", err);
-                o->has_warmup = true;
-                continue;
-            }
-            if ((val = opt_value(argc, argv, &i, "-j", &missing)) ||
-                (!missing && (val = opt_value(argc, argv, &i, "--jobs", &missing)))) {
-                char *end;
-                errno = 0;
-                long v = strtol(val, &end, 10);
-                if (end == val || *end || errno || v < 0 || v > 1024)
-                    return usage_error(cmd, "-j: expected a number of threads from 1 to 1024 (0: one per "
-                                            "processor), got \"%s\"", val);
-                o->threads = (int)v;
-                continue;
-            }
-            if ((val = opt_value(argc, argv, &i, "--out", &missing))) {
-                if (!*val) return usage_error(cmd, "--out: the directory name is empty");
-                o->out_dir = val;
-                continue;
-            }
-            if (strcmp(arg, "--json") == 0) {
-                o->json = true;
-                continue;
-            }
-            if (missing) return usage_error(cmd, "%s needs a value", arg);
-        }
-        if (allow & APP_OPTS_TARGETS) {
-            bool matched = false;
-            for (int t = 0; t < APP_TARGET_COUNT && !matched; t++) {
-                if ((val = opt_value(argc, argv, &i, target_flags[t], &missing))) {
-                    if (!app_parse_change(val, &o->target[t]))
-                        return usage_error(cmd, "%s: expected a relative change like 0.3 or \"+30%%\", got \"%s\"",
-                                           target_flags[t], val);
-                    o->has_target[t] = true;
-                    matched = true;
-                }
-            }
-            if (matched) continue;
-            if (missing) return usage_error(cmd, "%s needs a value", arg);
-        }
-        /* An unknown option: suggest the closest known one. */
-        static const char *const known[] = {"--set", "--reps", "--seed", "--horizon", "--warmup", "--json",
-                                            "--out", "--jobs", "--help", "--target-productivity",
-                                            "--target-cost-per-unit", "--target-defect-rate",
-                                            "--target-units-per-kwh"};
-        char name[64];
-        snprintf(name, sizeof name, "%s", arg);
-        char *eq = strchr(name, '=');
+        char flag[64];
+        snprintf(flag, sizeof flag, "%s", arg);
+        char *eq = strchr(flag, '=');
         if (eq) *eq = '\0';
-        int c = scn_closest(name, known, sizeof known / sizeof known[0]);
-        if (c >= 0) return usage_error(cmd, "unknown option %s (did you mean %s?)", name, known[c]);
-        return usage_error(cmd, "unknown option %s", name);
+        if (d->short_name && strncmp(flag, d->short_name, 2) == 0) flag[2] = '\0';
+        if (!d->value) {
+            if (attached) return usage_error(name, "%s takes no value", flag);
+        } else if (!attached) {
+            if (i + 1 >= argc) return usage_error(name, "%s needs a value", flag);
+            val = argv[++i];
+        }
+        if (seen[id]++ && !d->repeatable) return usage_error(name, "%s is given twice (give it once)", flag);
+        switch (id) {
+        case OPT_JSON: o->json = true; break;
+        case OPT_PAUSED: o->paused = true; break;
+        case OPT_SOFTWARE: o->software = true; break;
+        default: {
+            int rc = take_value(o, id, flag, val);
+            if (rc) return rc;
+        }
+        }
     }
+    if (o->nscenes < cd->min_scenes)
+        return usage_error(name, "expected %s, got %d", cd->scenes, o->nscenes);
+    if (cmd == APP_CMD_SNAPSHOT && !o->has_at)
+        return usage_error(name, "missing --at DUR (the simulated time of the picture)");
+    if (cmd == APP_CMD_SNAPSHOT && !o->out_file) return usage_error(name, "missing -o FILE.png");
     return 0;
 }
 
-mdl_model *app_load_scene(const app_opts *o, const char *path) {
-    scn_diags *d = scn_diags_new();
-    if (!d) {
-        fprintf(stderr, "linetwin %s: out of memory\n", o->cmd);
+/* A problem the loader reports for memory, not for the scene: a run
+ * failure (exit code 1), not bad input. */
+static bool out_of_memory(const scn_diags *d) {
+    for (size_t i = 0; i < scn_diags_count(d); i++)
+        if (strstr(scn_diags_get(d, i), "out of memory")) return true;
+    return false;
+}
+
+mdl_model *app_load_scene(const app_opts *o, const char *path, bool check_layout, int *status, char *summary,
+                          size_t summary_size) {
+    scn_diags *d = scn_diags_new(), *w = check_layout ? scn_diags_new() : NULL;
+    if (!d || (check_layout && !w)) {
+        fprintf(stderr, "linetwin %s: %s: out of memory\n", o->cmd, path);
+        if (summary && summary_size) snprintf(summary, summary_size, "%s: out of memory", path);
+        scn_diags_free(d);
+        scn_diags_free(w);
+        *status = 1;
         return NULL;
     }
-    mdl_model *m = scn_load_file(path, o->sets, o->nsets, d);
+    mdl_model *m = check_layout ? scn_load_file_checked(path, o->sets, o->nsets, d, w)
+                                : scn_load_file(path, o->sets, o->nsets, d);
     scn_diags_print(d, stderr);
-    if (!m && scn_diags_count(d) == 0) fprintf(stderr, "%s: cannot load the scene\n", path);
+    if (w) scn_diags_print(w, stderr);
+    size_t n = scn_diags_count(d);
+    if (!m && n == 0) fprintf(stderr, "%s: cannot load the scene\n", path);
+    if (!m && summary && summary_size) {
+        if (n == 0) snprintf(summary, summary_size, "%s: cannot load the scene", path);
+        else if (n == 1) snprintf(summary, summary_size, "%s", scn_diags_get(d, 0));
+        else snprintf(summary, summary_size, "%s (and %zu more)", scn_diags_get(d, 0), n - 1);
+    }
+    *status = m ? 0 : out_of_memory(d) ? 1 : 2;
     scn_diags_free(d);
+    scn_diags_free(w);
     return m;
 }
 

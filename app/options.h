@@ -1,10 +1,14 @@
 /*
- * options.h - the options that `check`, `run` and `compare` share, and
- * loading a scene with them.
+ * options.h - one command-line parser for every command (check, run,
+ * compare, view, snapshot), and loading a scene with its options.
  *
  * Options are written `--opt VALUE` or `--opt=VALUE` (`-j 4` or `-j4`).
- * Problems with the command line are printed as `linetwin CMD: message`
- * and give exit code 2, like problems in a scene.
+ * One table says which command takes which option; every option but
+ * --set may be given once. Numbers are read strictly: digits only (no
+ * sign, no spaces, no overflow) for counts and seeds. Problems with the
+ * command line are printed as `linetwin CMD: message` (with the closest
+ * option as a hint for an unknown one) and give exit code 2, like problems
+ * in a scene.
  */
 #ifndef LINETWIN_OPTIONS_H
 #define LINETWIN_OPTIONS_H
@@ -18,11 +22,14 @@
 #define APP_MAX_SETS 256
 #define APP_MAX_SCENES 64
 
+/// The commands, for app_opts_parse.
+typedef enum app_cmd { APP_CMD_CHECK, APP_CMD_RUN, APP_CMD_COMPARE, APP_CMD_VIEW, APP_CMD_SNAPSHOT } app_cmd;
+
 /// Retrofit targets, in the order of mdl_targets.
 enum { APP_TARGET_PRODUCTIVITY, APP_TARGET_COST, APP_TARGET_DEFECTS, APP_TARGET_ENERGY, APP_TARGET_COUNT };
 
 typedef struct app_opts {
-    const char *cmd;                    ///< "run", "check", "compare"
+    const char *cmd;                    ///< "run", "check", "compare", "view", "snapshot"
     const char *scenes[APP_MAX_SCENES]; ///< positional arguments
     int nscenes;
     const char *sets[APP_MAX_SETS];     ///< --set PATH=VALUE, in order
@@ -32,24 +39,41 @@ typedef struct app_opts {
     uint64_t seed;
     double horizon, warmup;
     bool json;
-    const char *out_dir;                ///< --out DIR, or NULL
+    const char *out_dir;                ///< run/compare --out DIR, or NULL
     int threads;                        ///< -j N; 0 = one per processor
     bool has_target[APP_TARGET_COUNT];
     double target[APP_TARGET_COUNT];
+    /* view and snapshot */
+    double speed;                       ///< --speed; 0: the viewer's default, INFINITY: max
+    bool paused, software;
+    int width, height;                  ///< --size (default 1280x720)
+    double quit_after_s;                ///< --quit-after N (0: never)
+    long quit_after_frames;             ///< --quit-after Nf (0: never)
+    bool has_at;
+    double at;                          ///< snapshot --at
+    const char *out_file;               ///< snapshot -o FILE
     bool help;
 } app_opts;
 
-/// Parses argv[0..argc) (the arguments after the subcommand). `allow`
-/// says which option groups the command takes: bit 1 run options (--reps
-/// --seed --horizon --warmup --json --out -j), bit 2 targets. Returns 0, or
-/// 2 after printing the problem (and a pointer to --help) on stderr.
-#define APP_OPTS_RUN 1
-#define APP_OPTS_TARGETS 2
-int app_opts_parse(app_opts *o, const char *cmd, int argc, char **argv, unsigned allow);
+/// Parses argv[0..argc) (the arguments after the command's name) for
+/// command `cmd`, the positional arguments' count included. Returns 0
+/// (o->help set for -h/--help), or 2 after printing the problem and a
+/// pointer to --help on stderr.
+int app_opts_parse(app_opts *o, app_cmd cmd, int argc, char **argv);
 
-/// Loads a scene with the options' --set overrides; prints every problem on
-/// stderr. NULL when the scene is invalid (exit code 2).
-mdl_model *app_load_scene(const app_opts *o, const char *path);
+/// Strict unsigned integer: digits only, at most max; false otherwise.
+bool app_parse_uint(const char *s, uint64_t max, uint64_t *out);
+/// Strict positive or zero decimal number ("2", "0.5", "1e3"): no sign, no
+/// spaces, finite; the rest of the text after the number in *rest (must be
+/// "" when rest is NULL). False when malformed.
+bool app_parse_decimal(const char *s, double *out, const char **rest);
+
+/// Loads a scene with the options' --set overrides (and, with check_layout,
+/// the layout check, whose warnings are printed but do not fail); prints
+/// every problem on stderr, and the first into summary when given. NULL
+/// when the scene is invalid (*status = 2) or memory ran out (*status = 1).
+mdl_model *app_load_scene(const app_opts *o, const char *path, bool check_layout, int *status, char *summary,
+                          size_t summary_size);
 
 /// The run settings: the model's, with --reps/--seed/--horizon/--warmup
 /// applied. False (message printed) when the result is inconsistent.
@@ -58,7 +82,8 @@ bool app_run_settings(const app_opts *o, const mdl_model *m, mdl_run_settings *o
 /// Worker threads for a batch of `reps` replications.
 int app_threads(const app_opts *o, int reps);
 
-/// Parses a relative change "0.3", "+30%", "-30 %"; false when malformed.
+/// Parses a relative change "0.3", "+30%", "-30 %" (no leading or
+/// trailing spaces); false when malformed.
 bool app_parse_change(const char *s, double *out);
 
 #endif

@@ -1,9 +1,6 @@
 /*
  * output.c - tables, JSON and CSV for run (compare uses the pieces).
  */
-/* mkstemp and fsync are XSI. */
-#define _XOPEN_SOURCE 700
-
 #include "output.h"
 
 #include <errno.h>
@@ -14,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "atomic.h"
 #include "cli.h"
 #include "mdl_transport.h"
 #include "scn_scene.h"
@@ -492,8 +490,10 @@ bool output_make_dir(const char *dir) {
         if (*p == '/' || *p == '\0') {
             char c = *p;
             *p = '\0';
-            if (mkdir(path, 0777) != 0 && errno != EEXIST) {
-                fprintf(stderr, "linetwin: cannot create directory %s: %s\n", path, strerror(errno));
+            struct stat st;
+            if (mkdir(path, 0777) != 0 && (errno != EEXIST || (stat(path, &st) == 0 && !S_ISDIR(st.st_mode)))) {
+                fprintf(stderr, "linetwin: cannot create directory %s: %s\n", path,
+                        errno == EEXIST ? "a file of that name exists" : strerror(errno));
                 return false;
             }
             *p = c;
@@ -503,55 +503,6 @@ bool output_make_dir(const char *dir) {
     struct stat st;
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
         fprintf(stderr, "linetwin: %s is not a directory\n", dir);
-        return false;
-    }
-    return true;
-}
-
-/* Writes fn's output to a fresh temporary file next to path (name in tmp,
- * OUTPUT_PATH_MAX bytes). False, with a message and nothing left behind, on
- * any failure. */
-static bool write_temp(const char *path, output_write_fn *fn, void *ctx, char *tmp) {
-    const char *slash = strrchr(path, '/');
-    if (slash)
-        snprintf(tmp, OUTPUT_PATH_MAX, "%.*s/.%s.XXXXXX", (int)(slash - path), path, slash + 1);
-    else
-        snprintf(tmp, OUTPUT_PATH_MAX, ".%s.XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        fprintf(stderr, "linetwin: cannot write %s: %s\n", path, strerror(errno));
-        return false;
-    }
-    FILE *f = fdopen(fd, "w");
-    if (!f) {
-        fprintf(stderr, "linetwin: cannot write %s: %s\n", path, strerror(errno));
-        close(fd);
-        unlink(tmp);
-        return false;
-    }
-    /* Remember the errno of the first failure: later calls overwrite it. */
-    int e = 0;
-    errno = 0;
-    bool ok = fn(f, ctx);
-    if (!ok) e = errno;
-    if ((fflush(f) != 0 || ferror(f)) && ok) ok = false, e = errno;
-    if (ok && fsync(fileno(f)) != 0 && errno != EINVAL) ok = false, e = errno;
-    if (fclose(f) != 0 && ok) ok = false, e = errno;
-    /* mkstemp creates 0600; results are ordinary files. */
-    if (ok) chmod(tmp, 0644);
-    if (!ok) {
-        fprintf(stderr, "linetwin: cannot write %s: %s\n", path, strerror(e ? e : EIO));
-        unlink(tmp);
-    }
-    return ok;
-}
-
-bool output_write_atomic(const char *path, output_write_fn *fn, void *ctx) {
-    char tmp[OUTPUT_PATH_MAX];
-    if (!write_temp(path, fn, ctx, tmp)) return false;
-    if (rename(tmp, path) != 0) {
-        fprintf(stderr, "linetwin: cannot write %s: %s\n", path, strerror(errno));
-        unlink(tmp);
         return false;
     }
     return true;
@@ -704,7 +655,6 @@ static bool write_json(FILE *f, void *ctx) {
 }
 
 bool output_run_files(const char *dir, const mdl_batch *b, const char *scene) {
-    if (!output_make_dir(dir)) return false;
     files_ctx ctx = {b, scene};
     const mdl_model *m = mdl_batch_model(b);
     /* The material-handling files only when the scene has such objects. */
@@ -717,36 +667,13 @@ bool output_run_files(const char *dir, const mdl_batch *b, const char *scene) {
         {"conveyors.csv", write_conveyors, mdl_model_conveyor_count(m) > 0},
         {"replications.csv", write_replications, true},
         {"result.json", write_json, true}};
-    /* All files are written to temporary files first and renamed into
-     * place only when every one succeeded: a failed run replaces nothing.
-     * A material-handling file of an earlier run that this scene does not
-     * produce is removed, so the directory never mixes two runs. */
-    enum { NFILES = sizeof files / sizeof files[0] };
-    char tmp[NFILES][OUTPUT_PATH_MAX], path[NFILES][OUTPUT_PATH_MAX];
-    size_t written = 0;
-    bool ok = true;
-    for (size_t i = 0; i < NFILES && ok; i++) {
-        snprintf(path[i], sizeof path[i], "%s/%s", dir, files[i].name);
-        tmp[i][0] = '\0';
+    /* dir is a fresh temporary folder (atomic.h): the files are written in
+     * place there, and the folder is switched in when all of them are. */
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         if (!files[i].wanted) continue;
-        ok = write_temp(path[i], files[i].fn, &ctx, tmp[i]);
-        written = i + 1;
-    }
-    for (size_t i = 0; i < written && !ok; i++)
-        if (tmp[i][0]) unlink(tmp[i]);
-    if (!ok) return false;
-    for (size_t i = 0; i < NFILES; i++) {
-        if (!files[i].wanted) {
-            if (unlink(path[i]) != 0 && errno != ENOENT)
-                fprintf(stderr, "linetwin: cannot remove the old %s: %s\n", path[i], strerror(errno));
-            continue;
-        }
-        if (rename(tmp[i], path[i]) != 0) {
-            fprintf(stderr, "linetwin: cannot write %s: %s\n", path[i], strerror(errno));
-            for (size_t k = i; k < NFILES; k++)
-                if (tmp[k][0]) unlink(tmp[k]);
-            return false;
-        }
+        char path[OUTPUT_PATH_MAX];
+        snprintf(path, sizeof path, "%s/%s", dir, files[i].name);
+        if (!atomic_write_new(path, files[i].fn, &ctx)) return false;
     }
     return true;
 }

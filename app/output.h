@@ -4,8 +4,8 @@
  *
  * Everything here is a pure function of a finished batch, so output is the
  * same for any number of threads (no wall-clock time goes into JSON or CSV).
- * Files are written to a temporary name in the target directory and renamed
- * into place: a reader never sees half a file.
+ * Files are written into a temporary result folder that atomic.h switches
+ * in whole: a reader never sees half a file or a mix of two runs.
  */
 #ifndef LINETWIN_OUTPUT_H
 #define LINETWIN_OUTPUT_H
@@ -67,15 +67,14 @@ void output_run_text(FILE *f, const mdl_batch *b, const char *scene, int threads
 /// when the scene has none of them).
 void output_transport_text(FILE *f, const mdl_batch *b);
 
-/// Writes kpis.csv, stations.csv, replications.csv and result.json into dir
-/// (and fleets.csv, robots.csv, conveyors.csv when the scene has those)
-/// (created if missing). False with a message on stderr.
+/// Writes kpis.csv, stations.csv, replications.csv and result.json (and
+/// fleets.csv and vehicles.csv, robots.csv, conveyors.csv when the scene
+/// has such objects) into dir, an existing empty temporary folder
+/// (atomic_dir_begin). False with a message on stderr.
 bool output_run_files(const char *dir, const mdl_batch *b, const char *scene);
 
-/// Writes a file by calling fn on a temporary file in the same directory,
-/// then renaming it to path; false (message printed) on any failure.
+/// Writes one file's content on f; false on failure (errno set if known).
 typedef bool output_write_fn(FILE *f, void *ctx);
-bool output_write_atomic(const char *path, output_write_fn *fn, void *ctx);
 /// mkdir -p; false with a message printed.
 bool output_make_dir(const char *dir);
 

@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include <SDL.h>
 
@@ -23,9 +24,19 @@
 /// err on failure.
 SDL_Surface *rnd_snapshot_surface(const rnd_view *v, int w, int h, char *err,
                                   size_t err_size);
-/// Saves a surface as PNG: written to a temporary file beside `path`, then
-/// renamed, so an interrupted save never leaves a half-written image.
+/// Writes a surface as PNG on f (the caller's, left open and flushed);
+/// false with a message in err when anything failed, the stream's error
+/// flag and the flush included.
+bool rnd_snapshot_write_png(SDL_Surface *s, FILE *f, char *err, size_t err_size);
+/// Saves a surface as PNG: written to a temporary file beside `path`
+/// (.NAME.linetwin-PID-XXXXXX), synced, then renamed, so an interrupted or
+/// failed save never leaves a half-written image; on failure the
+/// temporary is removed and err says why.
 bool rnd_snapshot_save_png(SDL_Surface *s, const char *path, char *err, size_t err_size);
+/// Advances the view to `at` (clamped to the horizon), fits the camera and
+/// draws w x h: the snapshot command's picture as a new surface (the
+/// caller's), or NULL with a message in err.
+SDL_Surface *rnd_snapshot_frame(rnd_view *v, double at, int w, int h, char *err, size_t err_size);
 /// The whole snapshot command: advances the view to `at` (clamped to the
 /// horizon), fits the camera, draws w x h and saves it as PNG.
 bool rnd_snapshot_png(rnd_view *v, double at, int w, int h, const char *path, char *err,

@@ -1,7 +1,7 @@
 /*
  * test_identities.c - relations every run must satisfy whatever its
  * randomness: Little's law, the energy identity, the time ledger, OEE and
- * the KPI definitions of docs/ (DESIGN.md, JSON contract).
+ * the KPI definitions of docs/kpis.md and the JSON contract of docs/cli.md.
  *
  * Three lines exercise most of the model: (1) a push line with finite
  * buffers (blocking), a two-server station, calendar- and operating-time
