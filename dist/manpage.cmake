@@ -5,9 +5,13 @@
 #   cmake -DLINETWIN=path/to/linetwin -DVERSION=x.y.z -DOUT=linetwin.1 -P manpage.cmake
 function(help_text out_var)
   execute_process(COMMAND ${LINETWIN} ${ARGN} --help
-                  OUTPUT_VARIABLE text RESULT_VARIABLE rc)
+                  OUTPUT_VARIABLE text ERROR_VARIABLE err RESULT_VARIABLE rc)
   if(NOT rc EQUAL 0)
-    message(FATAL_ERROR "linetwin ${ARGN} --help failed (${rc})")
+    if(NOT ARGN)
+      message(FATAL_ERROR "linetwin --help failed (${rc}): ${err}")
+    endif()
+    # A command this build lacks (view and snapshot without SDL2) says so.
+    set(text "${err}")
   endif()
   set(${out_var} "${text}" PARENT_SCOPE)
 endfunction()
