@@ -104,4 +104,56 @@ got=$(echo "$out" | sed 's/.*throughput \(.*\) units\/h/\1/')
 printf 'stations = ( { id = "a"; cycle = "fast"; } );\n' >"$tmp/bad.cfg"
 LD_LIBRARY_PATH="$libdir" "$tmp/throughput" "$tmp/bad.cfg" 2>"$tmp/bad.err" && fail "a broken scene ran"
 grep -q "bad.cfg:1: " "$tmp/bad.err" || fail "no diagnostics for a broken scene: $(cat "$tmp/bad.err")"
+# The rest of the interface: KPI names as in the JSON, refusals.
+cat >"$tmp/api.c" <<'PROGRAM'
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <linetwin.h>
+
+#define CHECK(c) do { if (!(c)) { fprintf(stderr, "api.c:%d: %s\n", __LINE__, #c); return 1; } } while (0)
+
+int main(int argc, char **argv) {
+    (void)argc;
+    const char *sets[] = {"run.horizon=\"10d\""};
+    linetwin_scene *s = linetwin_scene_load(argv[1], sets, 1);
+    CHECK(linetwin_scene_ok(s) && strcmp(linetwin_scene_diagnostics(s), "") == 0);
+    CHECK(linetwin_scene_replications(s) == 10 && linetwin_scene_seed(s) == 1);
+    char err[256];
+    CHECK(linetwin_run(s, 0, 1, 1, err, sizeof err) == NULL && strstr(err, "replications"));
+    linetwin_result *one = linetwin_run(s, 3, 7, 1, err, sizeof err);
+    linetwin_result *two = linetwin_run(s, 3, 7, 3, err, sizeof err);
+    CHECK(one && two && linetwin_result_replications(two) == 3);
+    double a, b, ci, x = 12345;
+    const char *names[] = {"throughput_per_h", "wip", "stations.server.utilization",
+                           "stations.server.states.busy", "lead_time_s"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        CHECK(linetwin_result_kpi(one, names[i], &a, &ci) && linetwin_result_kpi(two, names[i], &b, NULL));
+        CHECK(memcmp(&a, &b, sizeof a) == 0 && isfinite(a) && isfinite(ci)); /* any number of threads */
+    }
+    CHECK(!linetwin_result_kpi(one, "throughput", &x, NULL) && x == 12345);
+    CHECK(!linetwin_result_kpi(one, "stations.nope.utilization", &x, NULL));
+    CHECK(!linetwin_result_kpi(one, "stations.server.nope", &x, NULL));
+    printf("utilization %.12g\n", (linetwin_result_kpi(one, "stations.server.utilization", &a, NULL), a));
+    linetwin_result_free(one);
+    linetwin_result_free(two);
+    linetwin_scene_free(s);
+    linetwin_scene *bad = linetwin_scene_load("/nonexistent/line.cfg", NULL, 0);
+    CHECK(bad && !linetwin_scene_ok(bad) && strstr(linetwin_scene_diagnostics(bad), "/nonexistent/line.cfg"));
+    CHECK(linetwin_run(bad, 1, 1, 1, err, sizeof err) == NULL && err[0]);
+    CHECK(linetwin_scene_name(bad) == NULL);
+    linetwin_scene_free(bad);
+    linetwin_scene_free(NULL);
+    linetwin_result_free(NULL);
+    return 0;
+}
+PROGRAM
+# shellcheck disable=SC2046
+"$cc" -std=c11 -Wall -Wextra -Werror $extra -o "$tmp/api" "$tmp/api.c" \
+    $("$pkgconfig" --cflags --libs linetwin) -lm >"$tmp/cc.log" 2>&1 ||
+    fail "building api.c failed: $(cat "$tmp/cc.log")"
+util=$(LD_LIBRARY_PATH="$libdir" "$tmp/api" "$scene") || fail "api.c failed: $util"
+want=$("$p/bin/linetwin" run "$scene" --set 'run.horizon="10d"' --reps 3 --seed 7 --json |
+    tr -d ' \n' | sed -n 's/.*"stations":\[{[^]]*"utilization":{"mean":\([^,]*\),.*/\1/p')
+[ "$util" = "utilization $want" ] || fail "station utilization: $util from the library, $want from run --json"
 echo "install test: ok"
