@@ -5,6 +5,8 @@
  * prerequisites <stdarg.h> <stddef.h> <stdint.h> <setjmp.h>).
  *
  *   assert_near(a, b, tol)   |a - b| <= tol, else fails with both values
+ *   same_bits(a, b)          a and b are the same double, bit for bit (NaN = NaN)
+ *   cmp_double               qsort's comparison of doubles, ascending
  *   test_batch               the model's replications with its own settings
  *   test_run_batch           set warm-up, horizon, replications and seed,
  *                            validate, run (the validation tests' pattern)
@@ -31,6 +33,19 @@ static inline void near_at(double a, double b, double tol, const char *expr, con
         print_error("%s = %.17g, expected %.17g +- %.3g\n", expr, a, b, tol);
         _fail(file, line);
     }
+}
+
+/// Fails unless a and b are the same double bit for bit (two NaNs pass):
+/// for results that must not depend on threads, slicing or mode.
+static inline void same_bits(double a, double b) {
+    if (isnan(a) && isnan(b)) return;
+    assert_memory_equal(&a, &b, sizeof a);
+}
+
+/// qsort comparison of doubles, ascending.
+static inline int cmp_double(const void *pa, const void *pb) {
+    double a = *(const double *)pa, b = *(const double *)pb;
+    return (a > b) - (a < b);
 }
 
 /// Runs rs->replications replications of m with the settings rs on

@@ -22,6 +22,7 @@
 #include "mdl_run.h"
 #include "mdl_transport.h"
 #include "sim_dist.h"
+#include "test_helpers.h"
 
 /* KPIs of the small line below, recorded before material handling was
  * added to mdl_run.c (rep 0, seed 2016): the transport hooks must not change
@@ -64,11 +65,6 @@ static mdl_model *small_line(void) {
     int p = mdl_model_add_product(m, "housing", ids, 3, 0);
     mdl_model_add_push(m, p, sim_dist_exp(200.0), 0, 0);
     return m;
-}
-
-static void same_bits(double a, double b) {
-    if (isnan(a) && isnan(b)) return;
-    assert_memory_equal(&a, &b, sizeof a);
 }
 
 static void no_transport_unchanged(void **state) {
