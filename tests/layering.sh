@@ -5,8 +5,9 @@
 #   - libconfig only in scenes/;
 #   - chipmunk only in the physics backend (models/src/mdl_agv_physics.c)
 #     and the layout check (models/src/mdl_layout.c);
-#   - no library redirects the process's output: no dup/dup2/dup3/freopen/
-#     close(1) in sim/ models/ scenes/ render/ lib/ (only app/ owns stdout);
+#   - no library redirects the process's output (no dup/dup2/dup3/freopen/
+#     close(1)) or writes to stdout, in sim/ models/ scenes/ render/ lib/:
+#     only app/ owns stdout;
 # first in the sources (#include lines and calls), then in the built
 # archives (undefined symbols, so that a dependency that comes in through
 # a macro or a header of another name is seen too), and last at run time:
@@ -77,6 +78,11 @@ check "chipmunk" '#[[:space:]]*include[[:space:]]*[<"]chipmunk' \
 check "redirecting the process's output" \
     '(^|[^_a-zA-Z0-9])(dup|dup2|dup3|freopen)[[:space:]]*\(|close[[:space:]]*\([[:space:]]*(1|STDOUT_FILENO|2|STDERR_FILENO)[[:space:]]*\)' \
     '^$' sim models scenes render lib
+# stdout is the program's channel (`run --json` is one JSON document on
+# it): no library writes there.
+check "writing to stdout" \
+    '(^|[^_a-zA-Z0-9])(printf|puts|putchar|vprintf)[[:space:]]*\(|(^|[^_a-zA-Z0-9])stdout([^_a-zA-Z0-9]|$)' \
+    '^$' sim models scenes render lib
 # The kernel uses libc and libm only.
 check "a dependency in the kernel" '#[[:space:]]*include[[:space:]]*[<"](SDL|libconfig|chipmunk|pthread)' '^$' sim
 
@@ -111,6 +117,7 @@ lib_check "$build/scenes/libscenes.a" "chipmunk" "$cp" '^$'
 for a in sim/libsim.a models/libmodels.a scenes/libscenes.a render/librender.a; do
     [ -f "$build/$a" ] || continue
     lib_check "$build/$a" "an output redirection" "$redirect" '^$'
+    lib_check "$build/$a" "stdout" '(printf|puts|putchar|vprintf|stdout)$' '^$'
 done
 if [ -f "$build/render/librender.a" ]; then
     lib_check "$build/render/librender.a" "libconfig" "$cfg" '^$'
