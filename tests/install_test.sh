@@ -7,9 +7,9 @@
 # everything listed in dist/CMakeLists.txt was installed, that the man page
 # has every command, and that the completion script loads.
 #
-# usage: install_test.sh SOURCE_DIR BUILD_DIR CC PKG_CONFIG [EXTRA_CFLAGS]
+# usage: install_test.sh BUILD_DIR CC PKG_CONFIG [EXTRA_CFLAGS]
 set -eu
-src=$1 build=$2 cc=$3 pkgconfig=$4 extra=${5:-}
+build=$1 cc=$2 pkgconfig=$3 extra=${4:-}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() {
