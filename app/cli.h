@@ -10,7 +10,7 @@
 #ifndef LINETWIN_CLI_H
 #define LINETWIN_CLI_H
 
-#define LINETWIN_VERSION "0.1.0"
+#include "linetwin_version.h" /* LINETWIN_VERSION, generated from project(VERSION) */
 
 int cmd_check(int argc, char **argv);    /* cmd_run.c */
 int cmd_run(int argc, char **argv);      /* cmd_run.c */

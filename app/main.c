@@ -3,10 +3,13 @@
  * remaining arguments.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "mdl_transport.h"
 #include "scn_scene.h"
 
 static const char usage[] =
@@ -60,6 +63,28 @@ static int extra_arguments(int argc, char **argv, int expected) {
     return 2;
 }
 
+/* Debian's chipmunk is a debug build that prints a banner on stdout when
+ * the first physics space of a process is made, which would break `run
+ * --json` (stdout is one JSON document) and every other output on stdout.
+ * The libraries never touch the process's file descriptors: the program
+ * owns them. So the command lets the banner out here, once, at start-up,
+ * before any thread exists, with stdout pointed at /dev/null for that
+ * instant; the spaces of the runs are then silent. When stdout is closed
+ * there is nothing to protect. */
+static void swallow_physics_banner(void) {
+    fflush(stdout);
+    int saved = dup(STDOUT_FILENO);
+    if (saved < 0) return;
+    int null = open("/dev/null", O_WRONLY);
+    if (null >= 0 && dup2(null, STDOUT_FILENO) >= 0) {
+        mdl_physics_warm_up();
+        fflush(stdout);
+        dup2(saved, STDOUT_FILENO);
+    }
+    if (null >= 0) close(null);
+    close(saved);
+}
+
 int main(int argc, char **argv) {
     if (argc < 2) {
         fputs(usage, stderr);
@@ -76,6 +101,7 @@ int main(int argc, char **argv) {
         fputs(usage, stdout);
         return finish(0);
     }
+    swallow_physics_banner();
     if (strcmp(cmd, "help") == 0) {
         if (extra_arguments(argc, argv, 3)) return 2;
         if (argc < 3) {

@@ -19,11 +19,7 @@
 #include "mdl_run.h"
 #include "mdl_transport.h"
 #include "sim_dist.h"
-
-static void same_bits(double a, double b) {
-    if (isnan(a) && isnan(b)) return;
-    assert_memory_equal(&a, &b, sizeof a);
-}
+#include "test_helpers.h"
 
 /* A straight chain a0 .. a5, 10 m apart, of capacity-1 edges and nodes
  * (a0 and a5 hold both vehicles). Two units leave station A at a0 one second

@@ -26,6 +26,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "linetwin_version.h"
+
 extern char **environ;
 
 /* ---- running the binary ------------------------------------------------------ */
@@ -350,7 +352,7 @@ static void check_run_document(const jval *doc, int reps) {
     assert_int_equal(doc->kind, J_OBJ);
     jval *v = jmust(doc, "linetwin");
     assert_int_equal(v->kind, J_STR);
-    assert_string_equal(v->str, "0.1.0");
+    assert_string_equal(v->str, LINETWIN_VERSION);
     assert_int_equal(jmust(doc, "scene")->kind, J_STR);
     assert_int_equal(jmust(doc, "seed")->kind, J_NUM);
     assert_int_equal((int)jmust(doc, "replications")->num, reps);
@@ -395,7 +397,7 @@ static void test_version_and_help(void **state) {
     (void)state;
     result r = RUN("--version");
     expect_status(&r, 0);
-    assert_string_equal(r.out, "linetwin 0.1.0\n");
+    assert_string_equal(r.out, "linetwin " LINETWIN_VERSION "\n");
     result_free(&r);
     r = RUN("--help");
     expect_status(&r, 0);

@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "sim_dist.h"
+#include "test_helpers.h"
 
 #define PI 3.14159265358979323846
 #define N_SAMPLES 200000
@@ -143,11 +144,6 @@ typedef struct dcase {
     cdf_fn *cdf; /* NULL: no KS test */
     double lo, hi; /* support, closed */
 } dcase;
-
-static int cmp_double(const void *pa, const void *pb) {
-    double a = *(const double *)pa, b = *(const double *)pb;
-    return (a > b) - (a < b);
-}
 
 static bool close_rel(double a, double b, double rel) {
     return fabs(a - b) <= rel * fmax(1.0, fmax(fabs(a), fabs(b)));

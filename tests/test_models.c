@@ -36,6 +36,7 @@
 #include "sim_dist.h"
 
 #include "validation/ci_family.h"
+#include "test_helpers.h"
 
 #define MIN 60.0
 #define HOUR 3600.0
@@ -53,16 +54,6 @@
  */
 #define K_CHECKS (3 + 4 + 5)
 static ci_family family = {K_CHECKS, 0};
-
-/* cmocka 1.1.5 compares doubles only as floats: |a - b| <= tol, in double. */
-#define assert_near(a, b, tol) near_at((a), (b), (tol), #a, __FILE__, __LINE__)
-static void near_at(double a, double b, double tol, const char *expr, const char *file,
-                    int line) {
-    if (!(fabs(a - b) <= tol)) {
-        print_error("%s = %.17g, expected %.17g +- %.3g\n", expr, a, b, tol);
-        _fail(file, line);
-    }
-}
 
 /* ---- helpers ------------------------------------------------------------ */
 
@@ -101,18 +92,6 @@ static void run_one(const mdl_model *m, uint32_t rep, mdl_rep_result *out) {
     assert_non_null(r);
     mdl_run_to_end(r, out);
     mdl_run_free(r);
-}
-
-static mdl_batch *batch(const mdl_model *m, int threads) {
-    mdl_batch_options o;
-    memset(&o, 0, sizeof o);
-    o.run = *mdl_model_run(m);
-    o.threads = threads;
-    char err[256] = "";
-    mdl_batch *b = mdl_batch_run(m, &o, err, sizeof err);
-    if (b == NULL)
-        fail_msg("mdl_batch_run: %s", err);
-    return b;
 }
 
 /* Bit-identical results (NaN compares equal to the same NaN). */
@@ -589,7 +568,7 @@ static void test_same_seed_same_result(void **state) {
     mdl_run_free(r);
 
     /* A batch's replication r is the run seeded (seed, r) alone. */
-    mdl_batch *bt = batch(m, 2);
+    mdl_batch *bt = test_batch(m, 2);
     assert_int_equal(mdl_batch_reps(bt), 6);
     assert_true(same_result(mdl_batch_rep(bt, 3), &a));
     mdl_batch_free(bt);
@@ -618,7 +597,7 @@ static void on_progress(void *ctx, int done, int total) {
 static void test_threads_bit_identical(void **state) {
     (void)state;
     mdl_model *m = busy_line(45.0);
-    mdl_batch *one = batch(m, 1);
+    mdl_batch *one = test_batch(m, 1);
     progress_log log = {0, 0, 0, true};
     mdl_batch_options o;
     memset(&o, 0, sizeof o);
@@ -629,7 +608,7 @@ static void test_threads_bit_identical(void **state) {
     char err[256] = "";
     mdl_batch *two = mdl_batch_run(m, &o, err, sizeof err);
     assert_non_null(two);
-    mdl_batch *three = batch(m, 3);
+    mdl_batch *three = test_batch(m, 3);
     assert_int_equal(log.calls, 6);
     assert_int_equal(log.last_done, 6);
     assert_int_equal(log.total, 6);
@@ -680,7 +659,7 @@ static void test_summaries(void **state) {
 
     /* A batch's summary is the summary of its replications. */
     mdl_model *m = busy_line(45.0);
-    mdl_batch *b = batch(m, 2);
+    mdl_batch *b = test_batch(m, 2);
     double x[6];
     for (int r = 0; r < 6; r++)
         x[r] = mdl_batch_rep(b, r)->station[1][MDL_SKPI_WAIT_S];
@@ -1082,7 +1061,7 @@ static mdl_batch *quality_batch(mdl_model *m) {
     assert_int_equal(mdl_model_add_product(m, "p", route, n, 0), 0);
     assert_true(mdl_model_add_push(m, 0, sim_dist_exp(60.0), 0.0, 0) >= 0);
     set_run(m, 100 * MIN, 22600 * MIN, QUALITY_REPS);
-    return batch(m, 2);
+    return test_batch(m, 2);
 }
 
 /*
@@ -1113,7 +1092,7 @@ static void test_scrap_and_defects(void **state) {
     assert_int_equal(mdl_model_add_product(m, "p", route, 2, 0), 0);
     assert_true(mdl_model_add_push(m, 0, sim_dist_exp(60.0), 0.0, 0) >= 0);
     set_run(m, 100 * MIN, 22600 * MIN, QUALITY_REPS);
-    mdl_batch *b = batch(m, 2);
+    mdl_batch *b = test_batch(m, 2);
     print_message("s1 scrap 10 %% + defect 20 %%, s2 scrap 5 %%\n");
     int failed = 0;
     failed += check_covers("scrap_rate", mdl_batch_kpi(b, MDL_KPI_SCRAP_RATE),

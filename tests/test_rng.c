@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "sim_rng.h"
+#include "test_helpers.h"
 
 /* Chi-square 1 % points (lower and upper) from published tables. */
 #define CHI2_99_DF2 9.210
@@ -40,11 +41,6 @@ static double chi_square(const uint64_t *count, size_t bins, double expected) {
 
 static int cmp_u64(const void *pa, const void *pb) {
     uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
-    return (a > b) - (a < b);
-}
-
-static int cmp_double(const void *pa, const void *pb) {
-    double a = *(const double *)pa, b = *(const double *)pb;
     return (a > b) - (a < b);
 }
 

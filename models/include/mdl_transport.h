@@ -291,6 +291,20 @@ typedef void mdl_layout_fn(void *ctx, int source_line, const char *subject, cons
 /// their fleets cannot reach. Returns the number of problems reported.
 int mdl_model_layout_check(const mdl_model *m, mdl_layout_fn *fn, void *ctx);
 
+/* ---- the physics backend's start-up banner ----------------------------------- */
+
+/// Creates and frees one chipmunk space. Debian's chipmunk is a debug build
+/// that prints a banner ("Initializing cpSpace - Chipmunk v7.0.3 (Debug
+/// Enabled)") with printf on stdout when the first space of a process is
+/// made; this function makes that happen now, at a moment the program
+/// chooses, instead of in the middle of its output at the first physics
+/// run or layout check. The library never redirects the process's output:
+/// a program whose stdout must carry only its own output (`linetwin run
+/// --json`) calls this once at start-up, before it starts threads, with
+/// stdout pointed elsewhere (app/main.c does). Prints nothing with a
+/// release build of chipmunk; later calls print nothing either.
+void mdl_physics_warm_up(void);
+
 /* ---- KPIs ------------------------------------------------------------------- */
 
 /// Vehicle ledger states (shares add up to 1).

@@ -19,42 +19,40 @@
  * edges; reaching a node calls xr_agv_pass, exactly as the kinematic
  * events do, so traffic rules and KPIs are the same in both modes.
  *
- * Debian's chipmunk is a debug build that prints a banner on stdout at its
- * first cpSpaceNew in a process. mdl__cp_space_new creates the first space
- * once per process (pthread_once) with file descriptor 1 pointed at
- * /dev/null, so `--json` output stays pure JSON. (Another thread writing to
- * stdout during that instant would lose its output; the command creates
- * runs before it prints.)
+ * Debian's chipmunk is a debug build that prints a banner on stdout at the
+ * first space of a process. This library does not hide it: a library must
+ * not redirect the process's file descriptors (another thread's output, or
+ * the program's own redirections, would be lost). mdl_physics_warm_up lets
+ * the program make the first space when it chooses, with its stdout pointed
+ * elsewhere; the `linetwin` command does that at start-up (app/main.c).
  */
 #include <chipmunk/chipmunk.h>
-#include <fcntl.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 #include "mdl_xport.h"
 
 #define VEHICLE_TYPE 1
 
-static pthread_once_t quiet_once = PTHREAD_ONCE_INIT;
+/* chipmunk remembers in an unguarded static that it printed its banner:
+ * replications on several threads making their first spaces at once would
+ * race on it. The first space is therefore made once per process, under
+ * pthread_once, before any other (the one process-wide state here, and it
+ * is chipmunk's, not a run's). */
+static pthread_once_t first_space_once = PTHREAD_ONCE_INIT;
 
-static void quiet_first_space(void) {
-    fflush(stdout);
-    int saved = dup(1);
-    int null = open("/dev/null", O_WRONLY);
-    if (saved >= 0 && null >= 0) dup2(null, 1);
-    cpSpace *s = cpSpaceNew();
-    fflush(stdout);
-    if (saved >= 0 && null >= 0) dup2(saved, 1);
-    if (null >= 0) close(null);
-    if (saved >= 0) close(saved);
-    cpSpaceFree(s);
+static void make_first_space(void) {
+    cpSpaceFree(cpSpaceNew());
+}
+
+void mdl_physics_warm_up(void) {
+    pthread_once(&first_space_once, make_first_space);
 }
 
 void *mdl__cp_space_new(void) {
-    pthread_once(&quiet_once, quiet_first_space);
+    mdl_physics_warm_up();
     return cpSpaceNew();
 }
 

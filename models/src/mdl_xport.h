@@ -332,7 +332,7 @@ void xr_phys_free(mdl_xrun *x);
 void xr_phys_start(mdl_xrun *x, xr_vehicle *v);     /* a stretch begins */
 void xr_phys_place(mdl_xrun *x, xr_vehicle *v);     /* body onto its node */
 void xr_phys_view(const mdl_xrun *x, const xr_vehicle *v, mdl_vehicle_view *o);
-void *mdl__cp_space_new(void);                      /* cpSpaceNew without the banner on stdout */
+void *mdl__cp_space_new(void);                      /* cpSpaceNew (see mdl_physics_warm_up) */
 
 /* mdl_robot.c */
 bool xr_robot_init(mdl_xrun *x);

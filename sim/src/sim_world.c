@@ -9,11 +9,11 @@
  *   bottom   an array sorted by (time, priority, sequence): the events about
  *            to fire, and the only container that is kept sorted;
  *   rungs    rung r divides a time range into buckets of equal width; each
- *            bucket is an unsorted doubly-linked list. A deeper rung
+ *            bucket is an unsorted singly-linked list. A deeper rung
  *            subdivides the single bucket of the rung above that was too
  *            full to sort (more than SPLIT events);
- *   top      an unsorted list of events later than top_start;
- *   never    an unsorted list of events at time +infinity.
+ *   top      an unsorted doubly-linked list of events later than top_start;
+ *   never    an unsorted doubly-linked list of events at time +infinity.
  *
  * Enqueue puts an event in the first container whose range holds its time:
  * O(1) for top and rungs; into bottom, which is short, a sorted insertion.

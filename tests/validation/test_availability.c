@@ -72,6 +72,7 @@
 #include "sim_dist.h"
 
 #include "ci_family.h"
+#include "test_helpers.h"
 
 #define MIN 60.0
 #define REPS 40
@@ -146,22 +147,9 @@ static mdl_batch *run_machine(const machine_case *k, mdl_model **out) {
         assert_true(mdl_model_add_conwip(m, p, 1) >= 0);
         break;
     }
-    mdl_run_settings rs = *mdl_model_run(m);
-    rs.warmup = 2000.0 * MIN;
-    rs.horizon = rs.warmup + k->window * MIN;
-    rs.replications = REPS;
-    rs.seed = ci_family_seed(SEED);
-    assert_true(mdl_model_set_run(m, &rs));
-    if (!mdl_model_validate(m))
-        fail_msg("model invalid: %s", mdl_model_error(m));
-    mdl_batch_options o;
-    memset(&o, 0, sizeof o);
-    o.run = rs;
-    o.threads = THREADS;
-    char err[256] = "";
-    mdl_batch *b = mdl_batch_run(m, &o, err, sizeof err);
-    if (b == NULL)
-        fail_msg("mdl_batch_run: %s", err);
+    double warmup = 2000.0 * MIN;
+    mdl_batch *b = test_run_batch(m, warmup, warmup + k->window * MIN, REPS, ci_family_seed(SEED),
+                                  THREADS);
     *out = m;
     return b;
 }

@@ -63,6 +63,7 @@
 #include "sim_dist.h"
 
 #include "ci_family.h"
+#include "test_helpers.h"
 
 #define HOUR 3600.0
 #define REPS 40
@@ -82,16 +83,6 @@
  */
 #define K_CHECKS (11 + 19 + 19 + 19)
 static ci_family family = {K_CHECKS, 0};
-
-/* cmocka 1.1.5 compares doubles only as floats: |a - b| <= tol, in double. */
-#define assert_near(a, b, tol) near_at((a), (b), (tol), #a, __FILE__, __LINE__)
-static void near_at(double a, double b, double tol, const char *expr, const char *file,
-                    int line) {
-    if (!(fabs(a - b) <= tol)) {
-        print_error("%s = %.17g, expected %.17g +- %.3g\n", expr, a, b, tol);
-        _fail(file, line);
-    }
-}
 
 /* ---- mean-value analysis ---------------------------------------------- */
 
@@ -177,22 +168,9 @@ static int run_conwip(const char *name, int nst, const double *s, int w) {
     assert_int_equal(p, 0);
     assert_true(mdl_model_add_conwip(m, p, w) >= 0);
 
-    mdl_run_settings rs = *mdl_model_run(m);
-    rs.warmup = 200.0 * HOUR;
-    rs.horizon = rs.warmup + 128000.0 * HOUR;
-    rs.replications = REPS;
-    rs.seed = ci_family_seed(SEED);
-    assert_true(mdl_model_set_run(m, &rs));
-    if (!mdl_model_validate(m))
-        fail_msg("model invalid: %s", mdl_model_error(m));
-    mdl_batch_options o;
-    memset(&o, 0, sizeof o);
-    o.run = rs;
-    o.threads = THREADS;
-    char err[256] = "";
-    mdl_batch *b = mdl_batch_run(m, &o, err, sizeof err);
-    if (b == NULL)
-        fail_msg("mdl_batch_run: %s", err);
+    double warmup = 200.0 * HOUR;
+    mdl_batch *b = test_run_batch(m, warmup, warmup + 128000.0 * HOUR, REPS, ci_family_seed(SEED),
+                                  THREADS);
 
     checks c = {0, 0};
     check_covers(&c, "throughput_per_h", mdl_batch_kpi(b, MDL_KPI_THROUGHPUT_PER_H), e.x,

@@ -50,6 +50,7 @@
 #include "sim_dist.h"
 
 #include "ci_family.h"
+#include "test_helpers.h"
 
 #define HOUR 3600.0
 #define DAY (24.0 * HOUR)
@@ -262,23 +263,7 @@ static mdl_model *scrap_line(void) {
 
 static mdl_batch *run_batch(mdl_model *m, double warmup, double horizon) {
     mdl_model_set_costs(m, &costs);
-    mdl_run_settings rs = *mdl_model_run(m);
-    rs.warmup = warmup;
-    rs.horizon = horizon;
-    rs.replications = REPS;
-    rs.seed = ci_family_seed(SEED);
-    assert_true(mdl_model_set_run(m, &rs));
-    if (!mdl_model_validate(m))
-        fail_msg("model invalid: %s", mdl_model_error(m));
-    mdl_batch_options o;
-    memset(&o, 0, sizeof o);
-    o.run = rs;
-    o.threads = THREADS;
-    char err[256] = "";
-    mdl_batch *b = mdl_batch_run(m, &o, err, sizeof err);
-    if (b == NULL)
-        fail_msg("mdl_batch_run: %s", err);
-    return b;
+    return test_run_batch(m, warmup, horizon, REPS, ci_family_seed(SEED), THREADS);
 }
 
 /* ---- the identities ----------------------------------------------------- */

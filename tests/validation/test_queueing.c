@@ -68,6 +68,7 @@
 #include "sim_dist.h"
 
 #include "ci_family.h"
+#include "test_helpers.h"
 
 #define MIN 60.0           /* seconds per time unit */
 #define REPS 40
@@ -87,16 +88,6 @@
 static ci_family family = {K_CHECKS, 0};
 
 /* ---- checking --------------------------------------------------------- */
-
-/* cmocka 1.1.5 compares doubles only as floats: |a - b| <= tol, in double. */
-#define assert_near(a, b, tol) near_at((a), (b), (tol), #a, __FILE__, __LINE__)
-static void near_at(double a, double b, double tol, const char *expr, const char *file,
-                    int line) {
-    if (!(fabs(a - b) <= tol)) {
-        print_error("%s = %.17g, expected %.17g +- %.3g\n", expr, a, b, tol);
-        _fail(file, line);
-    }
-}
 
 typedef ci_checks checks;
 #define check_covers(c, what, s, exact, max_hw) \
@@ -173,33 +164,13 @@ static mdl_model *queue_model(int servers, double lambda, sim_dist service) {
     return m;
 }
 
-static mdl_batch *run_batch(mdl_model *m, double warmup_min, double window_min) {
-    mdl_run_settings rs = *mdl_model_run(m);
-    rs.warmup = warmup_min * MIN;
-    rs.horizon = (warmup_min + window_min) * MIN;
-    rs.replications = REPS;
-    rs.seed = ci_family_seed(SEED);
-    assert_true(mdl_model_set_run(m, &rs));
-    if (!mdl_model_validate(m))
-        fail_msg("model invalid: %s", mdl_model_error(m));
-    mdl_batch_options o;
-    memset(&o, 0, sizeof o);
-    o.run = rs;
-    o.threads = THREADS;
-    char err[256] = "";
-    mdl_batch *b = mdl_batch_run(m, &o, err, sizeof err);
-    if (b == NULL)
-        fail_msg("mdl_batch_run: %s", err);
-    assert_int_equal(mdl_batch_reps(b), REPS);
-    return b;
-}
-
 /* Runs one case and compares every KPI with its exact value. */
 static void run_case(const char *name, int servers, double lambda, sim_dist service,
                      exact e, double window_min) {
     print_message("%s\n", name);
     mdl_model *m = queue_model(servers, lambda, service);
-    mdl_batch *b = run_batch(m, 2000.0, window_min);
+    mdl_batch *b = test_run_batch(m, 2000.0 * MIN, (2000.0 + window_min) * MIN, REPS,
+                                  ci_family_seed(SEED), THREADS);
     checks c = {0, 0};
     check_covers(&c, "station wait_s [s]", mdl_batch_station_kpi(b, 0, MDL_SKPI_WAIT_S),
                  e.wq * MIN, TIGHT_WAIT * e.wq * MIN);

@@ -74,6 +74,7 @@
 #include "sim_dist.h"
 
 #include "ci_family.h"
+#include "test_helpers.h"
 
 #define MIN 60.0
 #define REPS 40
@@ -96,16 +97,6 @@
  */
 #define K_CHECKS (10 + 4 + 11 + 9 + 15 + 11)
 static ci_family family = {K_CHECKS, 0};
-
-/* cmocka 1.1.5 compares doubles only as floats: |a - b| <= tol, in double. */
-#define assert_near(a, b, tol) near_at((a), (b), (tol), #a, __FILE__, __LINE__)
-static void near_at(double a, double b, double tol, const char *expr, const char *file,
-                    int line) {
-    if (!(fabs(a - b) <= tol)) {
-        print_error("%s = %.17g, expected %.17g +- %.3g\n", expr, a, b, tol);
-        _fail(file, line);
-    }
-}
 
 /* ---- the Markov chain ------------------------------------------------- */
 
@@ -405,26 +396,6 @@ static mdl_model *line_model(const tandem *t) {
     return m;
 }
 
-static mdl_batch *run_batch(mdl_model *m, double warmup_min, double window_min) {
-    mdl_run_settings rs = *mdl_model_run(m);
-    rs.warmup = warmup_min * MIN;
-    rs.horizon = (warmup_min + window_min) * MIN;
-    rs.replications = REPS;
-    rs.seed = ci_family_seed(SEED);
-    assert_true(mdl_model_set_run(m, &rs));
-    if (!mdl_model_validate(m))
-        fail_msg("model invalid: %s", mdl_model_error(m));
-    mdl_batch_options o;
-    memset(&o, 0, sizeof o);
-    o.run = rs;
-    o.threads = THREADS;
-    char err[256] = "";
-    mdl_batch *b = mdl_batch_run(m, &o, err, sizeof err);
-    if (b == NULL)
-        fail_msg("mdl_batch_run: %s", err);
-    return b;
-}
-
 /* Simulates the line; checks throughput always, and the full ledger and
  * queue lengths of the stations listed in `detail` (-1 ends the list). */
 static int run_line(const char *name, int m, const double *mean, const int *buf,
@@ -433,7 +404,8 @@ static int run_line(const char *name, int m, const double *mean, const int *buf,
     tandem_exact e = tandem_solve(&t);
     print_message("%s (%ld states)\n", name, e.states);
     mdl_model *model = line_model(&t);
-    mdl_batch *b = run_batch(model, 500.0, window_min);
+    mdl_batch *b = test_run_batch(model, 500.0 * MIN, (500.0 + window_min) * MIN, REPS,
+                                  ci_family_seed(SEED), THREADS);
     checks c = {0, 0};
     check_covers(&c, "throughput_per_h", mdl_batch_kpi(b, MDL_KPI_THROUGHPUT_PER_H),
                  e.throughput * 60.0, 0.01 * e.throughput * 60.0);
