@@ -246,11 +246,15 @@ const mdl_robot_spec *mdl_model_robot(const mdl_model *m, int robot);
 
 /* ---- conveyors -------------------------------------------------------------- */
 
+/// The most units a belt can hold (length / spacing): longer belts are refused.
+#define MDL_CONVEYOR_MAX_PLACES 1000000
+
 typedef struct mdl_conveyor_spec {
     const char *id;
     double length;         ///< m, > 0
     double speed;          ///< m/s, > 0
-    double spacing;        ///< minimum gap between unit fronts, m, > 0 (capacity = floor(length / spacing))
+    double spacing;        ///< minimum gap between unit fronts, m, > 0; a unit enters while fewer than length / spacing are on it
+                           ///< (capacity = ceil(length / spacing), at most MDL_CONVEYOR_MAX_PLACES)
     bool accumulating;     ///< default true
     double power_kw;       ///< while the belt runs
     double x0, y0, x1, y1; ///< drawn from (x0, y0) to (x1, y1) (all 0: the viewer decides)
