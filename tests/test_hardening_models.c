@@ -219,6 +219,101 @@ static void break_covering_a_shift_refused(void **state) {
     mdl_model_free(load(text));
 }
 
+/* ---- 4. on-time share counts open units past due ------------------------------ */
+
+/* One order of 1000 units due at 1 h on a 1-minute machine, run to 1 h 1 min:
+ * 60 units leave by 1 h, the 61st a minute late, and 939 are still open and
+ * past due. On time: 60 of 1000 (it was 60 of 61 = 0.984). */
+static void on_time_share_counts_open_late_units(void **state) {
+    (void)state;
+    mdl_model *m = load("run = { horizon = \"61min\"; replications = 1; };\n"
+                        "stations = ( { id = \"a\"; cycle = \"1min\"; } );\n"
+                        "products = ( { id = \"p\"; route = [ \"a\" ]; } );\n"
+                        "release = ( { orders = ( { id = \"o1\"; product = \"p\"; quantity = 1000; due = \"1h\"; },\n"
+                        "                         { id = \"o2\"; product = \"p\"; quantity = 5; due = \"1d\"; } ); } );\n");
+    mdl_rep_result res;
+    run_rep(m, 0, &res);
+    assert_true(res.kpi[MDL_KPI_UNITS_OUT] == 61.0);
+    /* o2's 5 open units are not yet due: neither late nor on time. */
+    assert_true(fabs(res.kpi[MDL_KPI_ON_TIME_SHARE] - 60.0 / 1000.0) < 1e-12);
+    mdl_rep_result_fini(&res);
+    mdl_model_free(m);
+}
+
+/* ---- 6. orders make their units as they move --------------------------------- */
+
+static void no_log(void *ctx, double time, mdl_log_kind kind, int station, uint64_t unit) {
+    (void)ctx, (void)time, (void)kind, (void)station, (void)unit;
+}
+
+/* Runs m to its end, with or without a log (a log makes every unit of an
+ * order at its release, as the run always did); returns the live units at
+ * the end. */
+static size_t run_orders(const mdl_model *m, bool logged, mdl_rep_result *out) {
+    assert_true(mdl_rep_result_init(out, m));
+    mdl_run *r = mdl_run_new(m, NULL, 0);
+    assert_non_null(r);
+    if (logged) mdl_run_set_log(r, no_log, NULL);
+    mdl_run_to_end(r, out);
+    size_t live = mdl_run_units_live(r);
+    mdl_run_free(r);
+    return live;
+}
+
+/* An order of 1e7 units into an unlimited buffer, run for an hour: 61
+ * units leave, every unit counts as released and in the line, and only the
+ * units that moved exist (it used to make all 1e7 at the release). */
+static void huge_order_keeps_memory_flat(void **state) {
+    (void)state;
+    mdl_model *m = load("run = { horizon = \"61min\"; replications = 1; };\n"
+                        "stations = ( { id = \"a\"; cycle = \"1min\"; }, { id = \"b\"; cycle = \"30s\"; buffer = 2; } );\n"
+                        "products = ( { id = \"p\"; route = [ \"a\", \"b\" ]; } );\n"
+                        "release = ( { orders = ( { id = \"o1\"; product = \"p\"; quantity = 10000000; due = \"2h\"; } ); } );\n");
+    mdl_rep_result res;
+    size_t live = run_orders(m, false, &res);
+    assert_true(live <= 2); /* one on each machine at most */
+    assert_true(res.kpi[MDL_KPI_UNITS_RELEASED] == 1e7);
+    assert_true(res.kpi[MDL_KPI_UNITS_OUT] == 60.0); /* the 1st leaves at 1.5 min, the 60th at 60.5 min */
+    mdl_rep_result_fini(&res);
+    mdl_model_free(m);
+    /* A full first buffer: the rest wait in front of the line, as a count. */
+    m = load("run = { horizon = \"61min\"; replications = 1; };\n"
+             "stations = ( { id = \"a\"; cycle = \"1min\"; buffer = 5; } );\n"
+             "products = ( { id = \"p\"; route = [ \"a\" ]; } );\n"
+             "release = ( { orders = ( { id = \"o1\"; product = \"p\"; quantity = 10000000; due = \"2h\"; } ); } );\n");
+    live = run_orders(m, false, &res);
+    assert_true(live <= 6);
+    assert_true(res.kpi[MDL_KPI_UNITS_RELEASED] == 61.0 + 6.0); /* out, plus 1 on the machine and 5 waiting */
+    mdl_rep_result_fini(&res);
+    mdl_model_free(m);
+}
+
+/* Batches and backlogs of orders give bit-identical numbers to units made
+ * one by one (what a run with a log does): two orders, a finite and an
+ * unlimited buffer, EDD dispatching that takes the later order first. */
+static void order_batches_change_no_number(void **state) {
+    (void)state;
+    mdl_model *m = load("run = { horizon = \"12h\"; warmup = \"1h\"; replications = 1; };\n"
+                        "stations = ( { id = \"a\"; cycle = \"exp(50s)\"; dispatch = \"edd\"; },\n"
+                        "             { id = \"b\"; cycle = \"exp(45s)\"; buffer = 3; servers = 2; },\n"
+                        "             { id = \"c\"; cycle = \"exp(20s)\"; buffer = 1; } );\n"
+                        "products = ( { id = \"p\"; route = [ \"a\", \"b\" ]; }, { id = \"q\"; route = [ \"c\", \"b\" ]; } );\n"
+                        "release = ( { orders = ( { id = \"o1\"; product = \"p\"; quantity = 900; due = \"20h\"; },\n"
+                        "                         { id = \"o2\"; product = \"p\"; quantity = 700; release = \"2h\"; due = \"6h\"; },\n"
+                        "                         { id = \"o3\"; product = \"q\"; quantity = 800; release = \"1h\"; due = \"9h\"; } ); } );\n");
+    mdl_rep_result a, b;
+    size_t live_a = run_orders(m, false, &a);
+    size_t live_b = run_orders(m, true, &b);
+    assert_true(live_a < 10);
+    if (live_b <= 100) fail_msg("live units: %zu batched, %zu logged", live_a, live_b);
+    assert_memory_equal(a.kpi, b.kpi, sizeof a.kpi);
+    for (int s = 0; s < 3; s++) assert_memory_equal(a.station[s], b.station[s], sizeof a.station[s]);
+    assert_true(a.kpi[MDL_KPI_ON_TIME_SHARE] > 0.0 && a.kpi[MDL_KPI_ON_TIME_SHARE] < 1.0);
+    mdl_rep_result_fini(&a);
+    mdl_rep_result_fini(&b);
+    mdl_model_free(m);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(belt_holds_ceil_of_length_over_spacing),
@@ -227,6 +322,9 @@ int main(void) {
         cmocka_unit_test(break_days_are_shift_start_days),
         cmocka_unit_test(break_days_daily_nights),
         cmocka_unit_test(break_covering_a_shift_refused),
+        cmocka_unit_test(on_time_share_counts_open_late_units),
+        cmocka_unit_test(huge_order_keeps_memory_flat),
+        cmocka_unit_test(order_batches_change_no_number),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
