@@ -240,6 +240,80 @@ static void on_time_share_counts_open_late_units(void **state) {
     mdl_model_free(m);
 }
 
+/* ---- 5. rework cap, and quality of a station whose defects are found ---------- */
+
+/* Every unit made defective, every defect found, sent back for rework: it
+ * used to loop for ever while the machine showed an OEE of 99.5 %. With
+ * the default max_rework = 3 a unit makes 4 passes (8 min with two 1-min
+ * stations and one unit in the line) and is scrapped: 60 in 8 h 1 min. The
+ * machine's every operation made a defect that was found: quality 0. */
+static void rework_is_capped(void **state) {
+    (void)state;
+    mdl_model *m = load("run = { horizon = \"8h 1min\"; replications = 1; };\n"
+                        "stations = ( { id = \"m\"; cycle = \"1min\"; defect = 1.0; },\n"
+                        "             { id = \"i\"; kind = \"inspection\"; cycle = \"1min\"; detect = 1.0;\n"
+                        "               reject = \"rework:m\"; } );\n"
+                        "products = ( { id = \"p\"; route = [ \"m\", \"i\" ]; } );\n"
+                        "release = ( { product = \"p\"; conwip = 1; } );\n");
+    mdl_rep_result res;
+    run_rep(m, 0, &res);
+    assert_true(res.kpi[MDL_KPI_REWORK_CAPPED] == 60.0);
+    assert_true(res.kpi[MDL_KPI_UNITS_SCRAPPED] == 60.0);
+    assert_true(res.kpi[MDL_KPI_UNITS_OUT] == 0.0);
+    if (res.station[0][MDL_SKPI_UNITS_DONE] != 241.0) fail_msg("m: %g operations", res.station[0][MDL_SKPI_UNITS_DONE]);
+    /* Only the last operation (the 61st unit's, at 8 h) is not found yet. */
+    assert_true(fabs(res.station[0][MDL_SKPI_QUALITY] - 1.0 / 241.0) < 1e-15);
+    assert_true(res.station[0][MDL_SKPI_OEE] < 0.005);
+    assert_true(res.station[1][MDL_SKPI_QUALITY] == 0.0);
+    mdl_rep_result_fini(&res);
+    mdl_model_free(m);
+}
+
+/* max_rework = 1, a defect on every other operation (discrete draws are not
+ * needed: defect = 0.5 is checked by hand through the quality identity):
+ * every rejected unit's defect counts against the machine, so its quality
+ * is 1 - (defects found) / (operations), and the KPI counts units scrapped
+ * at the cap only (not those a scrap inspection would scrap). */
+static void rework_cap_one_and_quality(void **state) {
+    (void)state;
+    mdl_model *m = load("run = { horizon = \"2d\"; replications = 1; };\n"
+                        "stations = ( { id = \"m\"; cycle = \"1min\"; defect = 0.5; },\n"
+                        "             { id = \"i\"; kind = \"inspection\"; cycle = \"1min\"; detect = 1.0;\n"
+                        "               reject = \"rework:m\"; max_rework = 1; } );\n"
+                        "products = ( { id = \"p\"; route = [ \"m\", \"i\" ]; } );\n"
+                        "release = ( { product = \"p\"; conwip = 1; } );\n");
+    mdl_rep_result res;
+    run_rep(m, 0, &res);
+    double ops = res.station[0][MDL_SKPI_UNITS_DONE], insp = res.station[1][MDL_SKPI_UNITS_DONE];
+    double out = res.kpi[MDL_KPI_UNITS_OUT], capped = res.kpi[MDL_KPI_REWORK_CAPPED];
+    /* Each unit: out after 1 or 2 passes, or capped after 2 defective ones. */
+    /* Every inspection either passes a unit out or rejects a defect; a
+     * unit makes as many operations at m as inspections (+1 in progress). */
+    assert_true(ops - insp >= 0.0 && ops - insp <= 1.0);
+    /* Shares, by hand: P(out in 1) = 1/2, P(out in 2) = 1/4, P(capped) = 1/4. */
+    double units = out + capped;
+    assert_true(fabs(capped / units - 0.25) < 0.03);
+    /* Quality of m: good operations are those whose unit passed. */
+    assert_true(fabs(res.station[0][MDL_SKPI_QUALITY] - (ops - (insp - out)) / ops) < 1e-3);
+    assert_true(res.kpi[MDL_KPI_UNITS_SCRAPPED] == capped);
+    mdl_rep_result_fini(&res);
+    mdl_model_free(m);
+}
+
+static void rework_cap_checked(void **state) {
+    (void)state;
+    assert_true(refused_with("stations = ( { id = \"m\"; cycle = \"1min\"; },\n"
+                             "             { id = \"i\"; kind = \"inspection\"; cycle = \"1min\"; detect = 1.0;\n"
+                             "               reject = \"rework:m\"; max_rework = -1; } );\n"
+                             "products = ( { id = \"p\"; route = [ \"m\", \"i\" ]; } );\n"
+                             "release = ( { product = \"p\"; conwip = 1; } );\n",
+                             "t.cfg:3: station 'i': max_rework"));
+    assert_true(refused_with("stations = ( { id = \"m\"; cycle = \"1min\"; max_rework = 2; } );\n"
+                             "products = ( { id = \"p\"; route = [ \"m\" ]; } );\n"
+                             "release = ( { product = \"p\"; conwip = 1; } );\n",
+                             "t.cfg:1: station 'm': max_rework: only for inspection stations"));
+}
+
 /* ---- 6. orders make their units as they move --------------------------------- */
 
 static void no_log(void *ctx, double time, mdl_log_kind kind, int station, uint64_t unit) {
@@ -323,6 +397,9 @@ int main(void) {
         cmocka_unit_test(break_days_daily_nights),
         cmocka_unit_test(break_covering_a_shift_refused),
         cmocka_unit_test(on_time_share_counts_open_late_units),
+        cmocka_unit_test(rework_is_capped),
+        cmocka_unit_test(rework_cap_one_and_quality),
+        cmocka_unit_test(rework_cap_checked),
         cmocka_unit_test(huge_order_keeps_memory_flat),
         cmocka_unit_test(order_batches_change_no_number),
     };

@@ -104,6 +104,8 @@ typedef struct mdl_station_spec {
     double false_reject;       ///< inspection: P(reject | good)
     mdl_reject reject;         ///< inspection: what happens to a rejected unit
     const char *rework_to;     ///< inspection with MDL_REJECT_REWORK: station id
+    int max_rework;            ///< inspection with rework: a unit already sent back this often is scrapped
+                               ///< at its next reject (0 .. MDL_MAX_REWORK, default 3)
     int operators;             ///< people at this station (labor cost), >= 0
     double power[MDL_STATE_COUNT]; ///< kW per server in each state
     double standby_after;      ///< idle this long (s) => standby power; < 0 = never (default)
@@ -113,6 +115,9 @@ typedef struct mdl_station_spec {
     double w, h;               ///< layout: footprint size, metres (default 3 x 2)
     int source_line;           ///< line in the scene file, for messages (0 = none)
 } mdl_station_spec;
+
+/// The most rework passes an inspection may allow a unit (max_rework).
+#define MDL_MAX_REWORK 100
 
 /// Fills *s with the defaults: 1 server, unlimited buffer, no failures,
 /// power 0, standby never, FIFO, the line's calendar, 3 m x 2 m footprint.

@@ -67,6 +67,7 @@ typedef enum mdl_kpi {
     MDL_KPI_ENERGY_COST,
     MDL_KPI_LABOR_COST,
     MDL_KPI_MATERIAL_COST,
+    MDL_KPI_REWORK_CAPPED,        ///< units scrapped because they reached an inspection's max_rework
     MDL_KPI_COUNT
 } mdl_kpi;
 

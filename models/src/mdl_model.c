@@ -129,6 +129,7 @@ void mdl_station_spec_default(mdl_station_spec *s) {
     s->w = 3.0;
     s->h = 2.0;
     s->reject = MDL_REJECT_SCRAP;
+    s->max_rework = 3;
     s->failure_clock = MDL_FAIL_CALENDAR;
 }
 
@@ -181,6 +182,9 @@ int mdl_model_add_station(mdl_model *m, const mdl_station_spec *spec) {
         return mdl__fail(m, "station '%s': scrap + defect: the two shares add up to %g, more than 1", sid, spec->scrap + spec->defect), -1;
     if ((unsigned)spec->reject > MDL_REJECT_REWORK)
         return mdl__fail(m, "station '%s': reject: unknown action", sid), -1;
+    if (spec->max_rework < 0 || spec->max_rework > MDL_MAX_REWORK)
+        return mdl__fail(m, "station '%s': max_rework: must be between 0 and %d, got %d", sid, MDL_MAX_REWORK,
+                         spec->max_rework), -1;
     if (spec->reject == MDL_REJECT_REWORK && !valid_id(spec->rework_to))
         return mdl__fail(m, "station '%s': reject: rework needs the station to send units back to", sid), -1;
     if (spec->operators < 0 || spec->operators > 100000)

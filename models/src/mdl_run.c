@@ -76,6 +76,7 @@ typedef struct unit {
     uint8_t in_line;
     uint8_t live;    /* allocated (not on the free list) */
     uint8_t reworks; /* times sent back by an inspection (capped by max_rework) */
+    uint16_t defect_from; /* 1 + the station whose operation made it defective; 0: none or unknown */
     uint32_t next_free;
 } unit;
 
@@ -195,6 +196,7 @@ typedef struct station {
     bool quality_draws;      /* an operation's outcome depends on a quality draw */
     bool plain_refresh;      /* neither of the two above: see server_refresh */
     uint64_t done, good_done, failures_win, failures_total;
+    uint64_t defects_found; /* operations counted good here whose defect an inspection rejected later */
     double ideal_done;
 } station;
 
@@ -236,6 +238,7 @@ struct mdl_run {
     uint32_t lead_hist[LOGH_BINS];
     uint64_t released, out_good, out_fpy, out_defective, scrapped, defect_num, finished;
     uint64_t due_units, on_time;
+    uint64_t rework_capped; /* units scrapped at an inspection's rework cap */
     long *order_left;       /* per order: units not yet made into unit objects */
     double *order_entered;  /* per order: when its batch entered the first buffer */
     mdl_log_fn *log;
@@ -987,7 +990,14 @@ static bool op_judge(server *sv, double q) {
         bool reject = u->defective ? q < sp->detect : q < sp->false_reject;
         if (reject) {
             logev(r, MDL_LOG_REJECT, s->index, ui);
-            if (sp->reject == MDL_REJECT_SCRAP) {
+            /* The operation that made the defect was not good after all:
+             * it counts against its station's quality from now on. */
+            if (u->defective && u->defect_from) r->st[u->defect_from - 1].defects_found++;
+            /* A unit sent back max_rework times already is scrapped: with
+             * defects made at every pass it would loop for ever. */
+            bool capped = sp->reject == MDL_REJECT_REWORK && u->reworks >= sp->max_rework;
+            if (capped) r->rework_capped++;
+            if (sp->reject == MDL_REJECT_SCRAP || capped) {
                 server_free(sv, false);
                 unit_scrap(r, ui, s->index);
                 station_dispatch(s, false);
@@ -1003,7 +1013,9 @@ static bool op_judge(server *sv, double q) {
                     break;
                 }
             u->defective = 0;
+            u->defect_from = 0;
             u->reworked = 1;
+            u->reworks++;
             sv->next_step = back;
         } else {
             s->good_done++;
@@ -1016,6 +1028,7 @@ static bool op_judge(server *sv, double q) {
         return false;
     } else {
         if (q < sp->scrap + sp->defect) {
+            if (!u->defective && s->index < UINT16_MAX) u->defect_from = (uint16_t)(s->index + 1);
             u->defective = 1;
             u->ever_defective = 1;
         }
@@ -1217,14 +1230,14 @@ static void on_warmup(sim_world *w, void *subject, void *object) {
         level_init(&s->qlen, now, s->qlen.value);
         sim_timeavg_reset(&s->offta, now);
         s->wait = (mean_acc){0, 0.0};
-        s->done = s->good_done = s->failures_win = 0;
+        s->done = s->good_done = s->failures_win = s->defects_found = 0;
         s->ideal_done = 0.0;
     }
     level_init(&r->wip, now, r->wip.value);
     sim_tally_reset(&r->lead);
     memset(r->lead_hist, 0, sizeof r->lead_hist);
     r->released = r->out_good = r->out_fpy = r->out_defective = 0;
-    r->scrapped = r->defect_num = r->finished = r->due_units = r->on_time = 0;
+    r->scrapped = r->defect_num = r->finished = r->due_units = r->on_time = r->rework_capped = 0;
     if (r->x) mdl__xrun_warmup(r->x, now); /* transport hook */
 }
 
@@ -1565,7 +1578,10 @@ void mdl_run_result(const mdl_run *r, mdl_rep_result *out) {
         double operating = scheduled - acc[MDL_STATE_DOWN];
         double avail = ratio(operating, scheduled);
         double perf = ratio(s->ideal_done, operating);
-        double qual = s->done ? (double)s->good_done / (double)s->done : 1.0;
+        /* Defects found later count against the station that made them (in
+         * the window they are found: never below 0). */
+        double good_ops = s->good_done > s->defects_found ? (double)(s->good_done - s->defects_found) : 0.0;
+        double qual = s->done ? good_ops / (double)s->done : 1.0;
         o[MDL_SKPI_UTILIZATION] = ratio(acc[MDL_STATE_BUSY], total);
         o[MDL_SKPI_AVAILABILITY] = avail;
         o[MDL_SKPI_PERFORMANCE] = perf;
@@ -1661,6 +1677,7 @@ void mdl_run_result(const mdl_run *r, mdl_rep_result *out) {
         k[MDL_KPI_ON_TIME_SHARE] = ratio((double)r->on_time, (double)(r->due_units + late_open));
     }
     k[MDL_KPI_UNITS_PER_KWH] = ratio(good, energy);
+    k[MDL_KPI_REWORK_CAPPED] = (double)r->rework_capped;
     double ecost = energy * c->energy_per_kwh;
     double lcost = labor_h * c->labor_per_hour;
     double mcost = (double)r->released * c->material_per_unit;

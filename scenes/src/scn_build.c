@@ -834,7 +834,7 @@ static bool node_pair(bctx *b, const scn_node *n, const char *subject, const cha
 
 static const char *const station_keys[] = {
     "id", "kind", "servers", "buffer", "cycle", "setup", "setups", "mtbf", "mttr", "failure_clock",
-    "scrap", "defect", "detect", "false_reject", "reject", "operators", "power", "standby_after",
+    "scrap", "defect", "detect", "false_reject", "reject", "max_rework", "operators", "power", "standby_after",
     "dispatch", "calendar", "at", "size", "remove", "node", "out_capacity", NULL};
 
 static void build_station(bctx *b, station_ref *sr) {
@@ -942,8 +942,8 @@ static void build_station(bctx *b, station_ref *sr) {
     if (member(g, "defect") && !get_share(b, g, "defect", subj, &spec.defect)) ok = false;
 
     bool inspection = spec.kind == MDL_STATION_INSPECTION;
-    static const char *const insp_keys[] = {"detect", "false_reject", "reject"};
-    for (int k = 0; k < 3; k++) {
+    static const char *const insp_keys[] = {"detect", "false_reject", "reject", "max_rework"};
+    for (int k = 0; k < 4; k++) {
         const scn_node *n = member(g, insp_keys[k]);
         if (n && !inspection) {
             problem(b, n, subj, "%s: only for inspection stations (add kind = \"inspection\")", insp_keys[k]);
@@ -979,6 +979,8 @@ static void build_station(bctx *b, station_ref *sr) {
                 ok = false;
             }
         }
+        if (get_int(b, g, "max_rework", subj, 0, MDL_MAX_REWORK, &iv)) spec.max_rework = (int)iv;
+        else if (member(g, "max_rework")) ok = false;
     }
     if (get_int(b, g, "operators", subj, 0, 10000, &iv)) spec.operators = (int)iv;
     else if (member(g, "operators")) ok = false;
