@@ -219,6 +219,88 @@ static void break_covering_a_shift_refused(void **state) {
     mdl_model_free(load(text));
 }
 
+/* ---- 3. the capacity bottleneck by the release mix ------------------------------ */
+
+/* The station with the least capacity in units of the mix per hour. */
+static int mix_bottleneck(const mdl_model *m, double *work) {
+    int ns = mdl_model_station_count(m), best = -1;
+    double least = INFINITY;
+    assert_true(mdl_model_mix_work(m, work));
+    for (int s = 0; s < ns; s++) {
+        double cap = mdl_model_station(m, s)->servers * 3600.0 / work[s];
+        if (cap < least) {
+            least = cap;
+            best = s;
+        }
+    }
+    return best;
+}
+
+/* Two products over x and y; a is 10 min at x and 1 min at y, b the other
+ * way round (1 and 6 min). Averaged without weights x (5.5 min) looks like
+ * the bottleneck; but b is 9 of every 10 units: x does 0.1 x 10 + 0.9 x 1 =
+ * 1.9 min per unit of the mix, y 0.1 x 1 + 0.9 x 6 = 5.5 min. The same mix
+ * by push rates, by order quantities and by CONWIP loops. */
+static void capacity_by_release_mix(void **state) {
+    (void)state;
+    static const char *const releases[] = {
+        "release = ( { product = \"a\"; interarrival = \"exp(100min)\"; },\n"
+        "            { product = \"b\"; interarrival = \"exp(100min)\"; },\n"
+        "            { product = \"b\"; interarrival = \"12.5min\"; } );\n", /* 0.01 + (0.01 + 0.08) per min */
+        "release = ( { orders = ( { id = \"o1\"; product = \"a\"; quantity = 100; },\n"
+        "                         { id = \"o2\"; product = \"b\"; quantity = 900; },\n"
+        "                         { id = \"late\"; product = \"a\"; quantity = 9000; release = \"2w\"; } ); } );\n",
+        "release = ( { product = \"a\"; conwip = 1; }, { product = \"b\"; conwip = 9; } );\n",
+    };
+    for (int k = 0; k < 3; k++) {
+        char text[2048];
+        snprintf(text, sizeof text,
+                 "run = { horizon = \"1w\"; };\n"
+                 "stations = ( { id = \"x\"; cycle = \"1min\"; }, { id = \"y\"; cycle = \"6min\"; } );\n"
+                 "products = ( { id = \"a\"; route = [ \"x\", \"y\" ]; cycle = { x = \"10min\"; y = \"1min\"; }; },\n"
+                 "             { id = \"b\"; route = [ \"x\", \"y\" ]; } );\n%s",
+                 releases[k]);
+        mdl_model *m = load(text);
+        double work[2], share[2];
+        assert_true(mdl_model_release_mix(m, share));
+        assert_true(fabs(share[0] - 0.1) < 1e-12 && fabs(share[1] - 0.9) < 1e-12);
+        assert_int_equal(mix_bottleneck(m, work), 1);
+        assert_true(fabs(work[0] - 1.9 * 60) < 1e-9);
+        assert_true(fabs(work[1] - 5.5 * 60) < 1e-9);
+        mdl_model_free(m);
+    }
+}
+
+/* Visits: a station twice on a route counts twice; scrap thins the flow
+ * after it; a rework loop adds its expected passes. m makes a defect half
+ * the time, the inspection finds all and sends them back to m, at most
+ * max_rework = 3 times: m and i see 1 + 1/2 + 1/4 + 1/8 = 1.875 visits; p
+ * (after i) sees the units that pass: 1 - 1/16. s is on the route twice
+ * and scraps 20 % at each visit, which thins everything after it. */
+static void capacity_counts_visits_and_rework(void **state) {
+    (void)state;
+    mdl_model *m = load("stations = ( { id = \"s\"; cycle = \"1min\"; scrap = 0.2; },\n"
+                        "             { id = \"m\"; cycle = \"2min\"; defect = 0.5; },\n"
+                        "             { id = \"i\"; kind = \"inspection\"; cycle = \"1min\"; detect = 1.0;\n"
+                        "               reject = \"rework:m\"; },\n"
+                        "             { id = \"p\"; cycle = \"3min\"; } );\n"
+                        "products = ( { id = \"a\"; route = [ \"s\", \"m\", \"i\", \"s\", \"p\" ]; } );\n"
+                        "release = ( { product = \"a\"; conwip = 3; } );\n");
+    double v[4], work[4];
+    mdl_model_expected_visits(m, 0, v);
+    /* s: 1, then the 0.8 that survived its scrap, times the 15/16 that pass i. */
+    assert_true(fabs(v[0] - (1.0 + 0.8 * 15.0 / 16.0)) < 1e-12);
+    assert_true(fabs(v[1] - 0.8 * 1.875) < 1e-12);
+    assert_true(fabs(v[2] - 0.8 * 1.875) < 1e-12);
+    /* p: after the second visit to s, which scraps 20 % again. */
+    assert_true(fabs(v[3] - 0.8 * 15.0 / 16.0 * 0.8) < 1e-12);
+    /* m: 1.5 visits x 2 min = 3 min per unit, more than s (1.75 min) or p
+     * (0.6 x 3 = 1.8 min): the bottleneck, though p's cycle is the longest. */
+    assert_int_equal(mix_bottleneck(m, work), 1);
+    assert_true(fabs(work[1] - 0.8 * 1.875 * 120.0) < 1e-9);
+    mdl_model_free(m);
+}
+
 /* ---- 4. on-time share counts open units past due ------------------------------ */
 
 /* One order of 1000 units due at 1 h on a 1-minute machine, run to 1 h 1 min:
@@ -396,6 +478,8 @@ int main(void) {
         cmocka_unit_test(break_days_are_shift_start_days),
         cmocka_unit_test(break_days_daily_nights),
         cmocka_unit_test(break_covering_a_shift_refused),
+        cmocka_unit_test(capacity_by_release_mix),
+        cmocka_unit_test(capacity_counts_visits_and_rework),
         cmocka_unit_test(on_time_share_counts_open_late_units),
         cmocka_unit_test(rework_is_capped),
         cmocka_unit_test(rework_cap_one_and_quality),
