@@ -470,6 +470,40 @@ static void order_batches_change_no_number(void **state) {
     mdl_model_free(m);
 }
 
+/* ---- 7. a gridlock by an idle vehicle ------------------------------------------------ */
+
+/* Two nodes 10 m apart, one vehicle staying idle on each. The one at na
+ * loads the only unit (done at a at 1 s + 5 min = 301 s) for b, whose node
+ * the other vehicle holds with nowhere to go (its only neighbour is the
+ * asker's node). The wait-for graph does not contain the idle vehicle, so
+ * this was left to the watchdog (10 x deadlock_timeout = 10 min): 0
+ * deadlocks and 0 units in an 8-minute run. Now after deadlock_timeout
+ * (60 s) the idle vehicle is asked to move once more, cannot, and the
+ * gridlock is counted and passed: at 361 s the vehicle leaves, drives the
+ * 10 m in 12 s (2 s up to 1 m/s over 1 m, 8 m at 1 m/s, 2 s down), and the
+ * unit leaves b at 373 + 60 = 433 s: lead time 432 s. */
+static void idle_vehicle_gridlock_counted(void **state) {
+    (void)state;
+    mdl_model *m = load("run = { horizon = \"8min\"; replications = 1; };\n"
+                        "stations = ( { id = \"a\"; cycle = \"5min\"; node = \"na\"; },\n"
+                        "             { id = \"b\"; cycle = \"1min\"; node = \"nb\"; } );\n"
+                        "products = ( { id = \"p\"; route = [ \"a\", \"b\" ]; transport = { a = \"agv\"; }; } );\n"
+                        "release = ( { product = \"p\"; interarrival = \"1s\"; limit = 1; } );\n"
+                        "paths = { nodes = ( { id = \"na\"; at = [0.0, 0.0]; }, { id = \"nb\"; at = [10.0, 0.0]; } );\n"
+                        "          edges = ( { from = \"na\"; to = \"nb\"; } ); };\n"
+                        "fleets = ( { id = \"agv\"; count = 2; idle = \"stay\"; } );\n");
+    mdl_rep_result res;
+    run_rep(m, 0, &res);
+    assert_true(mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_DEADLOCKS) == 1.0);
+    assert_true(mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_DEADLOCK_FORCED) == 1.0);
+    assert_true(res.kpi[MDL_KPI_UNITS_OUT] == 1.0);
+    assert_true(fabs(res.kpi[MDL_KPI_LEAD_TIME_S] - 432.0) < 1e-6);
+    /* Waiting 60 s of the 2 x 480 vehicle-seconds. */
+    assert_true(fabs(mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_TRAFFIC) - 60.0 / 960.0) < 1e-9);
+    mdl_rep_result_fini(&res);
+    mdl_model_free(m);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(belt_holds_ceil_of_length_over_spacing),
@@ -486,6 +520,7 @@ int main(void) {
         cmocka_unit_test(rework_cap_checked),
         cmocka_unit_test(huge_order_keeps_memory_flat),
         cmocka_unit_test(order_batches_change_no_number),
+        cmocka_unit_test(idle_vehicle_gridlock_counted),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -48,7 +48,9 @@
  * the zone it waits for if another route exists, else (2) backs off to a
  * free neighbouring node, else (3) after `deadlock_timeout` seconds is let
  * through the zone in excess of its capacity (an operator's intervention,
- * counted in MDL_FKPI_DEADLOCK_FORCED). A run therefore never stalls.
+ * counted in MDL_FKPI_DEADLOCK_FORCED). A vehicle waiting for a node that
+ * an idle vehicle holds with nowhere to go is counted and let through the
+ * same way after `deadlock_timeout`. A run therefore never stalls.
  *
  * Motion. Kinematic: travel times are exact for the trapezoidal (or
  * triangular) speed profile with acceleration `accel`, top speed `speed`
