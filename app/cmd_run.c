@@ -130,44 +130,37 @@ static void print_summary(const mdl_model *m, const char *path) {
     printf(";\nrun %s with %s warm-up, %d replication%s, seed %llu.", h, w, rs->replications,
            rs->replications == 1 ? "" : "s", (unsigned long long)rs->seed);
 
-    /* Capacity while on: servers x 3600 / mean cycle x availability, with the
-     * cycle averaged over the products that visit (each visit counts). */
+    /* Capacity while on, in units of the release mix per hour: servers x
+     * 3600 x availability / the work one unit of the mix brings to the
+     * station (its products' shares x expected visits x mean cycles). */
     int bottleneck = -1;
-    double least = INFINITY, least_cycle = 0, least_avail = 1;
-    for (int s = 0; s < ns; s++) {
-        const mdl_station_spec *sp = mdl_model_station(m, s);
-        double sum = 0;
-        int visits = 0;
-        for (int p = 0; p < np; p++)
-            for (int k = 0; k < mdl_model_route_length(m, p); k++)
-                if (mdl_model_route_station(m, p, k) == s) {
-                    double c = mdl_model_mean_cycle(m, p, s);
-                    if (isfinite(c)) {
-                        sum += c;
-                        visits++;
-                    }
-                }
-        if (visits == 0 || sum <= 0) continue;
-        double cycle = sum / visits;
-        double avail = 1;
-        if (sp->has_failures) {
-            double up = sim_dist_mean(&sp->mtbf), down = sim_dist_mean(&sp->mttr);
-            if (up + down > 0) avail = up / (up + down);
-        }
-        double cap = sp->servers * 3600.0 / cycle * avail / ((double)visits / (np > 0 ? np : 1));
-        if (cap < least) {
-            least = cap;
-            bottleneck = s;
-            least_cycle = cycle;
-            least_avail = avail;
+    double least = INFINITY, least_work = 0, least_avail = 1;
+    double *work = calloc((size_t)ns + 1, sizeof *work);
+    if (work && mdl_model_mix_work(m, work)) {
+        for (int s = 0; s < ns; s++) {
+            const mdl_station_spec *sp = mdl_model_station(m, s);
+            if (!(work[s] > 0)) continue;
+            double avail = 1;
+            if (sp->has_failures) {
+                double up = sim_dist_mean(&sp->mtbf), down = sim_dist_mean(&sp->mttr);
+                if (up + down > 0) avail = up / (up + down);
+            }
+            double cap = sp->servers * 3600.0 * avail / work[s];
+            if (cap < least) {
+                least = cap;
+                bottleneck = s;
+                least_work = work[s];
+                least_avail = avail;
+            }
         }
     }
+    free(work);
     if (bottleneck >= 0) {
         const mdl_station_spec *sp = mdl_model_station(m, bottleneck);
         char c[40];
-        scn_format_duration(least_cycle, c, sizeof c);
-        printf(" Capacity bottleneck: %s, %.1f units/h while on shift (%d server%s x %s", sp->id, least,
-               sp->servers, sp->servers == 1 ? "" : "s", c);
+        scn_format_duration(least_work, c, sizeof c);
+        printf(" Capacity bottleneck: %s, %.1f units/h while on shift (%d server%s x %s%s", sp->id, least,
+               sp->servers, sp->servers == 1 ? "" : "s", c, np > 1 ? " per unit of the mix" : "");
         if (least_avail < 1) printf(", availability %.1f%%", 100 * least_avail);
         printf(").");
     }

@@ -1169,6 +1169,7 @@ static void test_inspection_rework(void **state) {
     s.false_reject = 0.05;
     s.reject = MDL_REJECT_REWORK;
     s.rework_to = "s2";
+    s.max_rework = MDL_MAX_REWORK; /* the formulas below assume no cap (0.05^100 is never reached) */
     add_station(m, s);
     mdl_batch *b = quality_batch(m);
     print_message("inspection d=0.3 p=0.8 f=0.05, reject = rework at s2\n");

@@ -104,6 +104,8 @@ typedef struct mdl_station_spec {
     double false_reject;       ///< inspection: P(reject | good)
     mdl_reject reject;         ///< inspection: what happens to a rejected unit
     const char *rework_to;     ///< inspection with MDL_REJECT_REWORK: station id
+    int max_rework;            ///< inspection with rework: a unit already sent back this often is scrapped
+                               ///< at its next reject (0 .. MDL_MAX_REWORK, default 3)
     int operators;             ///< people at this station (labor cost), >= 0
     double power[MDL_STATE_COUNT]; ///< kW per server in each state
     double standby_after;      ///< idle this long (s) => standby power; < 0 = never (default)
@@ -113,6 +115,9 @@ typedef struct mdl_station_spec {
     double w, h;               ///< layout: footprint size, metres (default 3 x 2)
     int source_line;           ///< line in the scene file, for messages (0 = none)
 } mdl_station_spec;
+
+/// The most rework passes an inspection may allow a unit (max_rework).
+#define MDL_MAX_REWORK 100
 
 /// Fills *s with the defaults: 1 server, unlimited buffer, no failures,
 /// power 0, standby never, FIFO, the line's calendar, 3 m x 2 m footprint.
@@ -229,6 +234,28 @@ int mdl_model_route_length(const mdl_model *m, int product);
 int mdl_model_route_station(const mdl_model *m, int product, int step);
 /// Mean cycle time of a product at a station (NaN when it has none).
 double mdl_model_mean_cycle(const mdl_model *m, int product, int station);
+
+/// The release mix: share[p] of the units released that are of product p
+/// (caller's array of mdl_model_product_count entries, adding up to 1).
+/// Push sources weigh by their expected units over the horizon (capped by
+/// `limit`), orders by their quantity (those released before the horizon),
+/// CONWIP loops by their WIP and unlimited supplies as 1; closed releases
+/// (CONWIP, unlimited) next to open ones (push, orders) weigh together as
+/// much as the open ones. False (shares 0) when nothing is released.
+bool mdl_model_release_mix(const mdl_model *m, double *share);
+
+/// Expected visits to each station by one unit of `product` (caller's array
+/// of mdl_model_station_count entries): every step of its route, repeated
+/// steps counted, less the units scrapped before the step, plus the rework
+/// loops of inspections by their expected rejects (defects made on the way,
+/// detect, false_reject, max_rework). A value, not a simulation.
+void mdl_model_expected_visits(const mdl_model *m, int product, double *visits);
+
+/// Expected processing time (s) at each station per unit of the release
+/// mix: Σ over products of share × Σ over visits of the mean cycle time.
+/// A station's capacity in units of the mix per hour while on shift is
+/// servers × 3600 × availability / work[s]. False when nothing is released.
+bool mdl_model_mix_work(const mdl_model *m, double *work);
 const mdl_costs *mdl_model_costs(const mdl_model *m);
 const mdl_targets *mdl_model_targets(const mdl_model *m);
 const mdl_run_settings *mdl_model_run(const mdl_model *m);

@@ -67,6 +67,7 @@ typedef enum mdl_kpi {
     MDL_KPI_ENERGY_COST,
     MDL_KPI_LABOR_COST,
     MDL_KPI_MATERIAL_COST,
+    MDL_KPI_REWORK_CAPPED,        ///< units scrapped because they reached an inspection's max_rework
     MDL_KPI_COUNT
 } mdl_kpi;
 
@@ -167,6 +168,10 @@ double mdl_run_server_progress(const mdl_run *r, int station, int server);
 /// Number of units waiting in a station's buffer, and the i-th (0 = next).
 size_t mdl_run_queue_len(const mdl_run *r, int station);
 bool mdl_run_queue_unit(const mdl_run *r, int station, size_t i, mdl_unit_view *u);
+/// Unit objects alive in the run's pool (in the line or waiting in front of
+/// it). Units of an order not yet moved are counted, not made: this stays
+/// small for an order of any quantity.
+size_t mdl_run_units_live(const mdl_run *r);
 /// Is the station's calendar off now?
 bool mdl_run_station_off(const mdl_run *r, int station);
 /// Name of the line's current shift, or NULL.

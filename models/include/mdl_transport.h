@@ -48,7 +48,9 @@
  * the zone it waits for if another route exists, else (2) backs off to a
  * free neighbouring node, else (3) after `deadlock_timeout` seconds is let
  * through the zone in excess of its capacity (an operator's intervention,
- * counted in MDL_FKPI_DEADLOCK_FORCED). A run therefore never stalls.
+ * counted in MDL_FKPI_DEADLOCK_FORCED). A vehicle waiting for a node that
+ * an idle vehicle holds with nowhere to go is counted and let through the
+ * same way after `deadlock_timeout`. A run therefore never stalls.
  *
  * Motion. Kinematic: travel times are exact for the trapezoidal (or
  * triangular) speed profile with acceleration `accel`, top speed `speed`
@@ -246,11 +248,15 @@ const mdl_robot_spec *mdl_model_robot(const mdl_model *m, int robot);
 
 /* ---- conveyors -------------------------------------------------------------- */
 
+/// The most units a belt can hold (length / spacing): longer belts are refused.
+#define MDL_CONVEYOR_MAX_PLACES 1000000
+
 typedef struct mdl_conveyor_spec {
     const char *id;
     double length;         ///< m, > 0
     double speed;          ///< m/s, > 0
-    double spacing;        ///< minimum gap between unit fronts, m, > 0 (capacity = floor(length / spacing))
+    double spacing;        ///< minimum gap between unit fronts, m, > 0; a unit enters while fewer than length / spacing are on it
+                           ///< (capacity = ceil(length / spacing), at most MDL_CONVEYOR_MAX_PLACES)
     bool accumulating;     ///< default true
     double power_kw;       ///< while the belt runs
     double x0, y0, x1, y1; ///< drawn from (x0, y0) to (x1, y1) (all 0: the viewer decides)

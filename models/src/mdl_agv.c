@@ -746,6 +746,23 @@ static void resolve(mdl_xrun *x, xr_vehicle *v) {
     force_at(x, v, at);
 }
 
+static void nudge(mdl_xrun *x, int z, const xr_vehicle *asker);
+
+/* Is node zone z held by an idle vehicle (standing, no task, not waiting,
+ * not charging) other than `asker`? Nothing wakes such a vehicle when a
+ * place frees up, and the wait-for graph of detect() does not contain it:
+ * a vehicle waiting for its node waits until the idle one gets a task. */
+static bool idle_holder(const mdl_xrun *x, int z, const xr_vehicle *asker) {
+    if (z >= x->nn) return false;
+    for (int i = 0; i < x->nveh; i++) {
+        const xr_vehicle *h = &x->veh[i];
+        if (h->node == z && h != asker && !h->moving && h->task == VT_NONE && h->wait_zone < 0 && !h->charging &&
+            !h->waiting_charger)
+            return true;
+    }
+    return false;
+}
+
 static void on_force(sim_world *w, void *subject, void *object) {
     (void)w;
     mdl_xrun *x = subject;
@@ -759,7 +776,19 @@ static void on_force(sim_world *w, void *subject, void *object) {
     }
     v->force_due = INFINITY;
     if (v->wait_zone < 0 || v->moving) return;
-    if (!v->in_deadlock) {
+    if (!v->in_deadlock && idle_holder(x, v->wait_zone, v)) {
+        /* Blocked by an idle vehicle for deadlock_timeout: ask it to move
+         * again (a place may have freed up); if it still cannot, this is a
+         * gridlock like any other, counted and resolved by a forced pass. */
+        int z = v->wait_zone;
+        nudge(x, z, v);
+        if (!idle_holder(x, z, v)) { /* it left: back to the watchdog */
+            double watch = v->wait_since + WATCHDOG * v->spec->deadlock_timeout;
+            force_at(x, v, watch > xr_now(x) ? watch : xr_now(x) + v->spec->deadlock_timeout);
+            return;
+        }
+        x->fleets[v->fleet].deadlocks++;
+    } else if (!v->in_deadlock) {
         /* The watchdog: a wait this long is a gridlock the vehicles' wait-for
          * graph cannot see (it runs through a station or a charger). */
         if (xr_now(x) - v->wait_since < WATCHDOG * v->spec->deadlock_timeout - 1e-9) {
@@ -822,7 +851,12 @@ static void wait_for(mdl_xrun *x, xr_vehicle *v, int z, int dir) {
     if (v->force_due == INFINITY) force_at(x, v, v->wait_since + WATCHDOG * v->spec->deadlock_timeout);
     veh_refresh(x, v);
     nudge(x, z, v);
-    if (v->wait_zone == z) detect(x);
+    if (v->wait_zone != z) return;
+    /* An idle vehicle that could not be sent away: check again (and else
+     * pass) after deadlock_timeout, not the watchdog's ten. */
+    if (idle_holder(x, z, v) && v->force_due > xr_now(x) + v->spec->deadlock_timeout)
+        force_at(x, v, xr_now(x) + v->spec->deadlock_timeout);
+    detect(x);
 }
 
 /* ---- motion ------------------------------------------------------------------------ */

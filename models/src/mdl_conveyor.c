@@ -55,9 +55,16 @@ static void rebase(mdl_xrun *x, xr_conveyor *c) {
 static void on_end(sim_world *w, void *subject, void *object);
 static void on_free(sim_world *w, void *subject, void *object);
 
+/* A unit may enter while fewer than length / spacing units are on the
+ * belt, so the belt holds ceil(length / spacing) of them (a ratio within
+ * rounding of a whole number counts as that number). The ratio is bounded
+ * when the conveyor is added (MDL_CONVEYOR_MAX_PLACES); it is clamped here
+ * in double all the same, so the conversion to int can never overflow. */
 static int capacity_of(const mdl_conveyor_spec *sp) {
-    int n = (int)floor(sp->length / sp->spacing + 1e-9);
-    return n < 1 ? 1 : n;
+    double n = ceil(sp->length / sp->spacing - 1e-9);
+    if (!(n >= 1.0)) return 1;
+    if (n > MDL_CONVEYOR_MAX_PLACES) return MDL_CONVEYOR_MAX_PLACES;
+    return (int)n;
 }
 
 static void schedule_end(mdl_xrun *x, xr_conveyor *c) {

@@ -129,6 +129,7 @@ void mdl_station_spec_default(mdl_station_spec *s) {
     s->w = 3.0;
     s->h = 2.0;
     s->reject = MDL_REJECT_SCRAP;
+    s->max_rework = 3;
     s->failure_clock = MDL_FAIL_CALENDAR;
 }
 
@@ -181,6 +182,9 @@ int mdl_model_add_station(mdl_model *m, const mdl_station_spec *spec) {
         return mdl__fail(m, "station '%s': scrap + defect: the two shares add up to %g, more than 1", sid, spec->scrap + spec->defect), -1;
     if ((unsigned)spec->reject > MDL_REJECT_REWORK)
         return mdl__fail(m, "station '%s': reject: unknown action", sid), -1;
+    if (spec->max_rework < 0 || spec->max_rework > MDL_MAX_REWORK)
+        return mdl__fail(m, "station '%s': max_rework: must be between 0 and %d, got %d", sid, MDL_MAX_REWORK,
+                         spec->max_rework), -1;
     if (spec->reject == MDL_REJECT_REWORK && !valid_id(spec->rework_to))
         return mdl__fail(m, "station '%s': reject: rework needs the station to send units back to", sid), -1;
     if (spec->operators < 0 || spec->operators > 100000)
@@ -342,6 +346,118 @@ double mdl_model_mean_cycle(const mdl_model *m, int product, int station) {
     if (product < 0 || product >= m->nproducts || station < 0 || station >= m->nstations) return NAN;
     const sim_dist *d = mdl__cycle(m, product, station);
     return d ? sim_dist_mean(d) : NAN;
+}
+
+/* ---- the release mix and the work it brings to each station ------------ */
+
+bool mdl_model_release_mix(const mdl_model *m, double *share) {
+    int np = m->nproducts;
+    for (int p = 0; p < np; p++) share[p] = 0.0;
+    double *closed = calloc((size_t)(np ? np : 1), sizeof *closed);
+    if (!closed) return false;
+    double open_total = 0.0, closed_total = 0.0;
+    double horizon = m->run.horizon;
+    for (int i = 0; i < m->nreleases; i++) {
+        const mdl_release *r = &m->releases[i];
+        double w = 0.0;
+        if (r->kind == MDL_RELEASE_PUSH) {
+            double mean = sim_dist_mean(&r->interarrival);
+            w = horizon > r->start && mean > 0.0 ? (horizon - r->start) / mean : 0.0;
+            if (r->limit > 0 && w > (double)r->limit) w = (double)r->limit;
+            share[r->product] += w;
+            open_total += w;
+        } else {
+            w = r->kind == MDL_RELEASE_CONWIP ? (double)r->wip : 1.0;
+            closed[r->product] += w;
+            closed_total += w;
+        }
+    }
+    for (int i = 0; i < m->norders; i++) {
+        const mdl_order *o = &m->orders[i];
+        if (o->release >= horizon) continue;
+        share[o->product] += (double)o->quantity;
+        open_total += (double)o->quantity;
+    }
+    /* Closed releases fill what capacity there is: their products' shares
+     * come from their WIP, scaled to weigh as much as the open releases. */
+    double scale = open_total > 0.0 && closed_total > 0.0 ? open_total / closed_total : 1.0;
+    double total = 0.0;
+    for (int p = 0; p < np; p++) {
+        share[p] += closed[p] * scale;
+        total += share[p];
+    }
+    free(closed);
+    if (!(total > 0.0)) return false;
+    for (int p = 0; p < np; p++) share[p] /= total;
+    return true;
+}
+
+/* The step a rejecting inspection at `step` sends a unit back to: the last
+ * earlier step at its rework station (mdl_run.c does the same). */
+static int rework_step(const mdl_model *m, const mdl_product *p, int step) {
+    const char *to = m->stations[p->route[step]].rework_to;
+    for (int i = step - 1; i >= 0; i--)
+        if (strcmp(m->stations[p->route[i]].id, to) == 0) return i;
+    return -1;
+}
+
+/* Probability mass of a unit over (rework passes, step, defective), pushed
+ * through the route in the order the passes make it: a rework only ever
+ * sends mass to a higher pass, so one sweep per pass settles everything. */
+void mdl_model_expected_visits(const mdl_model *m, int product, double *visits) {
+    for (int s = 0; s < m->nstations; s++) visits[s] = 0.0;
+    if (product < 0 || product >= m->nproducts) return;
+    const mdl_product *p = &m->products[product];
+    int n = p->nsteps, passes = 1;
+    for (int i = 0; i < n; i++) {
+        const mdl_station_spec *sp = &m->stations[p->route[i]];
+        if (sp->kind == MDL_STATION_INSPECTION && sp->reject == MDL_REJECT_REWORK && sp->max_rework + 1 > passes)
+            passes = sp->max_rework + 1;
+    }
+    /* mass[(pass * (n + 1) + step) * 2 + defective] */
+    size_t cells = (size_t)passes * (size_t)(n + 1) * 2;
+    double *mass = calloc(cells, sizeof *mass);
+    if (!mass) return;
+#define MASS(r, i, d) mass[((size_t)(r) * (size_t)(n + 1) + (size_t)(i)) * 2 + (d)]
+    MASS(0, 0, 0) = 1.0;
+    for (int r = 0; r < passes; r++)
+        for (int i = 0; i < n; i++) {
+            double good = MASS(r, i, 0), bad = MASS(r, i, 1);
+            if (good + bad <= 0.0) continue;
+            const mdl_station_spec *sp = &m->stations[p->route[i]];
+            visits[p->route[i]] += good + bad;
+            if (sp->kind != MDL_STATION_INSPECTION) {
+                MASS(r, i + 1, 0) += good * (1.0 - sp->scrap - sp->defect);
+                MASS(r, i + 1, 1) += good * sp->defect + bad * (1.0 - sp->scrap);
+                continue;
+            }
+            double rej_good = good * sp->false_reject, rej_bad = bad * sp->detect;
+            MASS(r, i + 1, 0) += good - rej_good;
+            MASS(r, i + 1, 1) += bad - rej_bad;
+            int back = sp->reject == MDL_REJECT_REWORK ? rework_step(m, p, i) : -1;
+            if (back >= 0 && r < sp->max_rework && r + 1 < passes) MASS(r + 1, back, 0) += rej_good + rej_bad;
+        }
+#undef MASS
+    free(mass);
+}
+
+bool mdl_model_mix_work(const mdl_model *m, double *work) {
+    int ns = m->nstations, np = m->nproducts;
+    for (int s = 0; s < ns; s++) work[s] = 0.0;
+    double *share = calloc((size_t)(np ? np : 1), sizeof *share);
+    double *visits = calloc((size_t)(ns ? ns : 1), sizeof *visits);
+    bool ok = share && visits && mdl_model_release_mix(m, share);
+    for (int p = 0; ok && p < np; p++) {
+        if (share[p] <= 0.0) continue;
+        mdl_model_expected_visits(m, p, visits);
+        for (int s = 0; s < ns; s++) {
+            const sim_dist *d = visits[s] > 0.0 ? mdl__cycle(m, p, s) : NULL;
+            if (d) work[s] += share[p] * visits[s] * sim_dist_mean(d);
+        }
+    }
+    free(share);
+    free(visits);
+    return ok;
 }
 
 /* ---- release ------------------------------------------------------------ */

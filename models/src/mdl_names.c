@@ -48,6 +48,7 @@ static const char *const kpi_names[MDL_KPI_COUNT][2] = {
     {"energy_cost", "Energy cost"},
     {"labor_cost", "Labor cost"},
     {"material_cost", "Material cost"},
+    {"rework_capped", "Units scrapped at the rework cap"},
 };
 
 const char *mdl_kpi_name(mdl_kpi k) { return (unsigned)k < MDL_KPI_COUNT ? kpi_names[k][0] : "?"; }

@@ -41,6 +41,13 @@
 #define NO_UNIT UINT32_MAX
 #define BACKLOG_BIT 0x80000000u
 #define XFER_BIT 0x40000000u /* waiter is a transport token (mdl__xrun_granted) */
+/* Units of an order are made only as they are needed, so that a legal order
+ * of 1e8 units does not create 1e8 unit objects at once. The units of order
+ * o not yet made wait as one entry: in a waiters ring ORDER_TOKEN | o (its
+ * backlog in front of the line), in a queue BATCH_BIT | o (units released
+ * into an unlimited buffer). r->order_left[o] counts them. */
+#define ORDER_TOKEN (BACKLOG_BIT | XFER_BIT)
+#define BATCH_BIT 0x80000000u
 #define STATE_NONE MDL_STATE_COUNT /* an inactive server charges nothing */
 #define PRIO_WARMUP (-32768)
 /* Lead-time histogram on a log scale, read straight off the bits of the
@@ -67,6 +74,9 @@ typedef struct unit {
     uint8_t ever_defective;
     uint8_t reworked;
     uint8_t in_line;
+    uint8_t live;    /* allocated (not on the free list) */
+    uint8_t reworks; /* times sent back by an inspection (capped by max_rework) */
+    uint16_t defect_from; /* 1 + the station whose operation made it defective; 0: none or unknown */
     uint32_t next_free;
 } unit;
 
@@ -171,6 +181,7 @@ typedef struct station {
     int nmax;
     int nslots; /* servers [0, nslots) may be active: the hot loops stop there */
     ring queue;
+    long qextra;  /* units of the order batches in the queue beyond one per entry */
     ring waiters; /* blocked upstream servers (gid) and backlog units (BACKLOG_BIT | unit) */
     level_avg qlen;
     sim_timeavg offta;
@@ -185,6 +196,7 @@ typedef struct station {
     bool quality_draws;      /* an operation's outcome depends on a quality draw */
     bool plain_refresh;      /* neither of the two above: see server_refresh */
     uint64_t done, good_done, failures_win, failures_total;
+    uint64_t defects_found; /* operations counted good here whose defect an inspection rejected later */
     double ideal_done;
 } station;
 
@@ -226,6 +238,9 @@ struct mdl_run {
     uint32_t lead_hist[LOGH_BINS];
     uint64_t released, out_good, out_fpy, out_defective, scrapped, defect_num, finished;
     uint64_t due_units, on_time;
+    uint64_t rework_capped; /* units scrapped at an inspection's rework cap */
+    long *order_left;       /* per order: units not yet made into unit objects */
+    double *order_entered;  /* per order: when its batch entered the first buffer */
     mdl_log_fn *log;
     void *log_ctx;
     mdl_xrun *x; /* material handling, NULL when the model has none */
@@ -316,10 +331,13 @@ static inline void logev(mdl_run *r, mdl_log_kind k, int si, uint32_t u) {
 HOT uint32_t unit_alloc(mdl_run *r) {
     if (r->ufree == NO_UNIT) {
         uint32_t old = r->ucap, ncap = old ? old * 2 : 256;
-        if (ncap >= BACKLOG_BIT) mdl__oom();
+        if (ncap > XFER_BIT) mdl__oom(); /* indices stay below the token bits */
         unit *u = realloc(r->units, (size_t)ncap * sizeof *u);
         if (!u) mdl__oom();
-        for (uint32_t i = old; i < ncap; i++) u[i].next_free = i + 1 < ncap ? i + 1 : NO_UNIT;
+        for (uint32_t i = old; i < ncap; i++) {
+            u[i].next_free = i + 1 < ncap ? i + 1 : NO_UNIT;
+            u[i].live = 0;
+        }
         r->units = u;
         r->ucap = ncap;
         r->ufree = old;
@@ -330,8 +348,26 @@ HOT uint32_t unit_alloc(mdl_run *r) {
 }
 
 HOT void unit_free(mdl_run *r, uint32_t i) {
+    r->units[i].live = 0;
     r->units[i].next_free = r->ufree;
     r->ufree = i;
+}
+
+/* Makes the next unit of order oi, which entered the line at `entered`. */
+static uint32_t order_unit(mdl_run *r, int oi, double entered) {
+    const mdl_order *o = &r->m->orders[oi];
+    uint32_t ui = unit_alloc(r);
+    unit *u = U(r, ui);
+    memset(u, 0, sizeof *u);
+    u->live = 1;
+    u->serial = ++r->next_serial;
+    u->product = o->product;
+    u->source = r->m->nreleases + o->product; /* the order pseudo-source of its product */
+    u->due = o->due;
+    u->released = entered;
+    u->enq = entered;
+    u->in_line = 1;
+    return ui;
 }
 
 /* ---- forward declarations ------------------------------------------------ */
@@ -341,6 +377,9 @@ HOT void station_pull(station *s, bool lean);
 HOT void server_refresh(server *sv, bool lean);
 HOT void server_after_op(server *sv, bool lean);
 HOT void release_unit(mdl_run *r, int src, double due, bool lean);
+static bool order_batchable(const station *s);
+static void order_batch(mdl_run *r, station *s, int oi);
+static void order_enter(mdl_run *r, station *s, int oi);
 static void on_done(sim_world *w, void *subject, void *object);
 static void on_fail(sim_world *w, void *subject, void *object);
 static void on_repair(sim_world *w, void *subject, void *object);
@@ -487,7 +526,8 @@ static inline bool station_has_idle(const station *s, bool lean) {
 HOT bool station_has_room(const station *s, bool lean) {
     long reserved = lean ? 0 : s->reserved; /* only transport reserves */
     if (s->buffer < 0) return true;
-    if ((long)s->queue.len + reserved < s->buffer) return true;
+    long queued = (long)s->queue.len + (lean ? 0 : s->qextra); /* order batches: never in lean runs */
+    if (queued + reserved < s->buffer) return true;
     return s->queue.len == 0 && reserved == 0 && station_has_idle(s, lean);
 }
 
@@ -504,14 +544,24 @@ static uint32_t pick_from_queue(const station *s) {
     uint32_t best = 0;
     double best_key = INFINITY;
     for (uint32_t i = 0; i < s->queue.len; i++) {
-        const unit *u = &r->units[ring_at(&s->queue, i)];
+        uint32_t v = ring_at(&s->queue, i);
+        int product;
+        double due;
+        if (v & BATCH_BIT) {
+            const mdl_order *o = &r->m->orders[v & ~BATCH_BIT];
+            product = o->product;
+            due = o->due;
+        } else {
+            product = r->units[v].product;
+            due = r->units[v].due;
+        }
         double key;
         if (rule == MDL_DISPATCH_EDD)
-            key = u->due >= 0.0 ? u->due : INFINITY;
+            key = due >= 0.0 ? due : INFINITY;
         else if (rule == MDL_DISPATCH_SPT)
-            key = r->mean_tab[u->product * r->nst + s->index];
+            key = r->mean_tab[product * r->nst + s->index];
         else
-            key = -(double)r->m->products[u->product].priority;
+            key = -(double)r->m->products[product].priority;
         if (key < best_key) { /* strict: FIFO among equals */
             best_key = key;
             best = i;
@@ -573,8 +623,24 @@ HOT void server_start(server *sv, bool lean) {
     station *s = sv->st;
     mdl_run *r = s->run;
     double now = NOW(r);
-    uint32_t ui = ring_remove(&s->queue, lean ? 0 : pick_from_queue(s));
-    level_set(&s->qlen, now, (double)s->queue.len);
+    uint32_t ui;
+    if (lean) {
+        ui = ring_remove(&s->queue, 0);
+    } else {
+        uint32_t at = pick_from_queue(s);
+        ui = ring_at(&s->queue, at);
+        if (ui & BATCH_BIT) { /* the next unit of an order batch is made now */
+            int oi = (int)(ui & ~BATCH_BIT);
+            ui = order_unit(r, oi, r->order_entered[oi]);
+            if (--r->order_left[oi] == 0)
+                ring_remove(&s->queue, at);
+            else
+                s->qextra--;
+        } else {
+            ring_remove(&s->queue, at);
+        }
+    }
+    level_set(&s->qlen, now, (double)s->queue.len + (double)(lean ? 0 : s->qextra));
     mean_add(&s->wait, now - U(r, ui)->enq);
     server_begin(sv, ui, lean);
 }
@@ -630,7 +696,7 @@ HOT void unit_enter(station *s, uint32_t ui, bool lean) {
     }
     U(r, ui)->enq = now;
     if (!ring_push(&s->queue, ui)) mdl__oom();
-    level_set(&s->qlen, now, (double)s->queue.len);
+    level_set(&s->qlen, now, (double)s->queue.len + (double)(lean ? 0 : s->qextra));
     if (none_free) { /* station_dispatch, knowing that no server can start */
         if (s->waiters.len) station_pull(s, lean);
     } else {
@@ -794,7 +860,19 @@ HOT void pull(station *s, bool lean) {
             }
         }
         if (pick == UINT32_MAX) return;
-        uint32_t v = ring_remove(&s->waiters, pick);
+        uint32_t v = ring_at(&s->waiters, pick);
+        if (!lean && (v & ORDER_TOKEN) == ORDER_TOKEN) { /* the backlog of an order: its next unit */
+            int oi = (int)(v & ~ORDER_TOKEN);
+            if (order_batchable(s)) { /* all of it goes to the buffer at once */
+                ring_remove(&s->waiters, pick);
+                order_batch(r, s, oi);
+                continue;
+            }
+            if (--r->order_left[oi] == 0) ring_remove(&s->waiters, pick);
+            order_enter(r, s, oi);
+            continue;
+        }
+        ring_remove(&s->waiters, pick);
         if (v & BACKLOG_BIT) {
             uint32_t ui = v & ~BACKLOG_BIT;
             double now = NOW(r);
@@ -815,6 +893,43 @@ HOT void pull(station *s, bool lean) {
             server_handoff(up, s, lean);
         }
     }
+}
+
+/* ---- orders ------------------------------------------------------------------ */
+
+/* Would the next unit entering s go to its buffer (not straight to a server),
+ * with room for any number of units there? Then an order's units may enter
+ * as one batch. Not with a log, which names each unit as it is released. */
+static bool order_batchable(const station *s) {
+    return s->buffer < 0 && !s->run->log && !s->reserved &&
+           (s->queue.len > 0 || !station_has_idle(s, false));
+}
+
+/* The units of order oi not yet made (r->order_left) enter the buffer of s
+ * as one entry, made into units one by one as servers take them. */
+static void order_batch(mdl_run *r, station *s, int oi) {
+    double now = NOW(r);
+    long n = r->order_left[oi];
+    r->order_entered[oi] = now;
+    r->released += (uint64_t)n;
+    r->wip_now += n;
+    level_set(&r->wip, now, (double)r->wip_now);
+    if (!ring_push(&s->queue, BATCH_BIT | (uint32_t)oi)) mdl__oom();
+    s->qextra += n - 1;
+    level_set(&s->qlen, now, (double)s->queue.len + (double)s->qextra);
+    /* What unit_enter does after queueing a unit no server can take. */
+    if (s->waiters.len) station_pull(s, false);
+}
+
+/* One unit of order oi enters the line at s (its first station), now. */
+static void order_enter(mdl_run *r, station *s, int oi) {
+    double now = NOW(r);
+    uint32_t ui = order_unit(r, oi, now);
+    r->released++;
+    r->wip_now++;
+    level_set(&r->wip, now, (double)r->wip_now);
+    logev(r, MDL_LOG_RELEASE, s->index, ui);
+    unit_enter(s, ui, false);
 }
 
 NOINLINE static void pull_lean(station *s) { pull(s, true); }
@@ -875,7 +990,14 @@ static bool op_judge(server *sv, double q) {
         bool reject = u->defective ? q < sp->detect : q < sp->false_reject;
         if (reject) {
             logev(r, MDL_LOG_REJECT, s->index, ui);
-            if (sp->reject == MDL_REJECT_SCRAP) {
+            /* The operation that made the defect was not good after all:
+             * it counts against its station's quality from now on. */
+            if (u->defective && u->defect_from) r->st[u->defect_from - 1].defects_found++;
+            /* A unit sent back max_rework times already is scrapped: with
+             * defects made at every pass it would loop for ever. */
+            bool capped = sp->reject == MDL_REJECT_REWORK && u->reworks >= sp->max_rework;
+            if (capped) r->rework_capped++;
+            if (sp->reject == MDL_REJECT_SCRAP || capped) {
                 server_free(sv, false);
                 unit_scrap(r, ui, s->index);
                 station_dispatch(s, false);
@@ -891,7 +1013,9 @@ static bool op_judge(server *sv, double q) {
                     break;
                 }
             u->defective = 0;
+            u->defect_from = 0;
             u->reworked = 1;
+            u->reworks++;
             sv->next_step = back;
         } else {
             s->good_done++;
@@ -904,6 +1028,7 @@ static bool op_judge(server *sv, double q) {
         return false;
     } else {
         if (q < sp->scrap + sp->defect) {
+            if (!u->defective && s->index < UINT16_MAX) u->defect_from = (uint16_t)(s->index + 1);
             u->defective = 1;
             u->ever_defective = 1;
         }
@@ -1020,6 +1145,7 @@ HOT void release(mdl_run *r, int src, double due, bool lean) {
     uint32_t ui = unit_alloc(r);
     unit *u = U(r, ui);
     memset(u, 0, sizeof *u);
+    u->live = 1;
     u->serial = ++r->next_serial;
     u->product = prod;
     u->source = src;
@@ -1063,14 +1189,30 @@ static void on_arrival(sim_world *w, void *subject, void *object) {
     release_unit(r, so->index, -1.0, r->lean);
 }
 
+/* An order releases its quantity at once: the units enter the first
+ * station while it takes them, the rest wait in its backlog as one entry
+ * (ORDER_TOKEN), and where they would all wait in an unlimited buffer they
+ * enter it as one batch (BATCH_BIT). Either way a unit object is made only
+ * when the unit moves, so memory does not grow with the quantity; the
+ * order of events and every number are those of releasing the units one
+ * by one. Orders release through a pseudo-source per product (index >=
+ * nreleases). */
 static void on_order(sim_world *w, void *subject, void *object) {
     (void)w;
     mdl_run *r = subject;
     int oi = (int)(intptr_t)object;
     const mdl_order *o = &r->m->orders[oi];
-    /* Orders release through a pseudo-source per product (index >= nreleases). */
-    int src = r->m->nreleases + o->product;
-    for (long k = 0; k < o->quantity; k++) release_unit(r, src, o->due, false);
+    station *first = &r->st[r->products[o->product].route[0]];
+    r->order_left[oi] = o->quantity;
+    while (r->order_left[oi] > 0 && station_accepts_new(first, false)) {
+        if (order_batchable(first)) {
+            order_batch(r, first, oi);
+            return;
+        }
+        r->order_left[oi]--;
+        order_enter(r, first, oi);
+    }
+    if (r->order_left[oi] > 0 && !ring_push(&first->waiters, ORDER_TOKEN | (uint32_t)oi)) mdl__oom();
 }
 
 static void on_warmup(sim_world *w, void *subject, void *object) {
@@ -1088,14 +1230,14 @@ static void on_warmup(sim_world *w, void *subject, void *object) {
         level_init(&s->qlen, now, s->qlen.value);
         sim_timeavg_reset(&s->offta, now);
         s->wait = (mean_acc){0, 0.0};
-        s->done = s->good_done = s->failures_win = 0;
+        s->done = s->good_done = s->failures_win = s->defects_found = 0;
         s->ideal_done = 0.0;
     }
     level_init(&r->wip, now, r->wip.value);
     sim_tally_reset(&r->lead);
     memset(r->lead_hist, 0, sizeof r->lead_hist);
     r->released = r->out_good = r->out_fpy = r->out_defective = 0;
-    r->scrapped = r->defect_num = r->finished = r->due_units = r->on_time = 0;
+    r->scrapped = r->defect_num = r->finished = r->due_units = r->on_time = r->rework_capped = 0;
     if (r->x) mdl__xrun_warmup(r->x, now); /* transport hook */
 }
 
@@ -1114,7 +1256,8 @@ static bool model_is_lean(const mdl_run *r) {
             sp->dispatch != MDL_DISPATCH_FIFO)
             return false;
     }
-    return m->nsetups == 0;
+    /* Order batches (BATCH_BIT, ORDER_TOKEN) are handled on the general path only. */
+    return m->nsetups == 0 && m->norders == 0;
 }
 
 static uint64_t station_stream(const char *id, int purpose, int k) {
@@ -1135,6 +1278,8 @@ void mdl_run_free(mdl_run *r) {
     free(r->cycle_tab);
     free(r->mean_tab);
     free(r->cal_on);
+    free(r->order_left);
+    free(r->order_entered);
     mdl__xrun_free(r->x);
     sim_world_free(r->w);
     free(r);
@@ -1161,8 +1306,11 @@ mdl_run *mdl_run_new(const mdl_model *m, const mdl_run_settings *settings, uint3
     r->cycle_tab = calloc((size_t)(np * r->nst + 1), sizeof *r->cycle_tab);
     r->mean_tab = calloc((size_t)(np * r->nst + 1), sizeof *r->mean_tab);
     r->cal_on = calloc((size_t)(m->ncalendars + 1), sizeof *r->cal_on);
+    r->order_left = calloc((size_t)(m->norders + 1), sizeof *r->order_left);
+    r->order_entered = calloc((size_t)(m->norders + 1), sizeof *r->order_entered);
     r->ufree = NO_UNIT;
-    if (!r->w || !r->st || !r->src || !r->cycle_tab || !r->mean_tab || !r->cal_on) {
+    if (!r->w || !r->st || !r->src || !r->cycle_tab || !r->mean_tab || !r->cal_on || !r->order_left ||
+        !r->order_entered) {
         mdl_run_free(r);
         return NULL;
     }
@@ -1430,7 +1578,10 @@ void mdl_run_result(const mdl_run *r, mdl_rep_result *out) {
         double operating = scheduled - acc[MDL_STATE_DOWN];
         double avail = ratio(operating, scheduled);
         double perf = ratio(s->ideal_done, operating);
-        double qual = s->done ? (double)s->good_done / (double)s->done : 1.0;
+        /* Defects found later count against the station that made them (in
+         * the window they are found: never below 0). */
+        double good_ops = s->good_done > s->defects_found ? (double)(s->good_done - s->defects_found) : 0.0;
+        double qual = s->done ? good_ops / (double)s->done : 1.0;
         o[MDL_SKPI_UTILIZATION] = ratio(acc[MDL_STATE_BUSY], total);
         o[MDL_SKPI_AVAILABILITY] = avail;
         o[MDL_SKPI_PERFORMANCE] = perf;
@@ -1512,8 +1663,21 @@ void mdl_run_result(const mdl_run *r, mdl_rep_result *out) {
     k[MDL_KPI_UNITS_SCRAPPED] = (double)r->scrapped;
     k[MDL_KPI_DEFECTIVE_OUT] = (double)r->out_defective;
     k[MDL_KPI_LEAD_TIME_P95_S] = lead_quantile(r, 0.95);
-    k[MDL_KPI_ON_TIME_SHARE] = ratio((double)r->on_time, (double)r->due_units);
+    /* Units with a due date still open at the end (in the line, in a
+     * backlog, or not yet made) and already past due are late too. */
+    {
+        uint64_t late_open = 0;
+        for (uint32_t i = 0; i < r->ucap; i++) {
+            const unit *u = &r->units[i];
+            if (u->live && u->due >= 0.0 && u->due < now) late_open++;
+        }
+        for (int o = 0; o < m->norders; o++)
+            if (r->order_left[o] > 0 && m->orders[o].due >= 0.0 && m->orders[o].due < now)
+                late_open += (uint64_t)r->order_left[o];
+        k[MDL_KPI_ON_TIME_SHARE] = ratio((double)r->on_time, (double)(r->due_units + late_open));
+    }
     k[MDL_KPI_UNITS_PER_KWH] = ratio(good, energy);
+    k[MDL_KPI_REWORK_CAPPED] = (double)r->rework_capped;
     double ecost = energy * c->energy_per_kwh;
     double lcost = labor_h * c->labor_per_hour;
     double mcost = (double)r->released * c->material_per_unit;
@@ -1585,7 +1749,7 @@ int mdl__run_unit_product(const mdl_run *r, uint32_t ui) { return r->units[ui].p
 
 long mdl__run_station_content(const mdl_run *r, int si) {
     const station *s = &r->st[si];
-    long n = (long)s->queue.len + s->reserved;
+    long n = (long)s->queue.len + s->qextra + s->reserved;
     for (int i = 0; i < s->nslots; i++)
         if (s->sv[i].unit != NO_UNIT) n++;
     return n;
@@ -1652,14 +1816,39 @@ double mdl_run_server_progress(const mdl_run *r, int si, int server_i) {
 
 size_t mdl_run_queue_len(const mdl_run *r, int si) {
     const station *s = cst(r, si);
-    return s ? s->queue.len : 0;
+    return s ? (size_t)((long)s->queue.len + s->qextra) : 0;
 }
 
 bool mdl_run_queue_unit(const mdl_run *r, int si, size_t i, mdl_unit_view *u) {
     const station *s = cst(r, si);
-    if (!s || i >= s->queue.len) return false;
-    if (u) fill_view(r, ring_at(&s->queue, (uint32_t)i), u);
-    return true;
+    if (!s) return false;
+    /* Units of an order batch are not made yet: each shows as a fresh unit
+     * of the order (serial 0). */
+    for (uint32_t k = 0; k < s->queue.len; k++) {
+        uint32_t v = ring_at(&s->queue, k);
+        size_t n = v & BATCH_BIT ? (size_t)r->order_left[v & ~BATCH_BIT] : 1;
+        if (i >= n) {
+            i -= n;
+            continue;
+        }
+        if (!u) return true;
+        if (v & BATCH_BIT) {
+            int oi = (int)(v & ~BATCH_BIT);
+            memset(u, 0, sizeof *u);
+            u->product = r->m->orders[oi].product;
+            u->released = r->order_entered[oi];
+        } else {
+            fill_view(r, v, u);
+        }
+        return true;
+    }
+    return false;
+}
+
+size_t mdl_run_units_live(const mdl_run *r) {
+    size_t n = 0;
+    for (uint32_t i = 0; i < r->ucap; i++) n += r->units[i].live;
+    return n;
 }
 
 bool mdl_run_station_off(const mdl_run *r, int si) {

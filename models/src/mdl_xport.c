@@ -43,9 +43,10 @@ void xr_insert_int(int **a, int *n, int *cap, int at, int v) {
 }
 
 void xr_hist_add(xr_hist *h, double x) {
-    int b = x > 0.0 ? (int)floor((log10(x) + 3.0) * 100.0) : 0;
-    if (b < 0) b = 0;
-    if (b >= 1000) b = 999;
+    /* Clamped before the conversion: a huge (or infinite) value would not
+     * fit in an int. */
+    double fb = x > 0.0 ? floor((log10(x) + 3.0) * 100.0) : 0.0;
+    int b = fb < 0.0 ? 0 : fb >= 999.0 ? 999 : (int)fb;
     h->bins[b]++;
     if (h->n == 0 || x < h->min) h->min = x;
     if (h->n == 0 || x > h->max) h->max = x;

@@ -345,6 +345,12 @@ int mdl_model_add_conveyor(mdl_model *m, const mdl_conveyor_spec *s) {
     if (!finite_pos(s->spacing) || s->spacing > s->length)
         return mdl__fail(m, "conveyor '%s': spacing: must be > 0 m and at most the length (%g m), got %g", id,
                          s->length, s->spacing), -1;
+    /* Every place on the belt is storage in the run (mdl_conveyor.c): a belt
+     * of more places than this is a typo, not a plant. */
+    if (s->length / s->spacing > MDL_CONVEYOR_MAX_PLACES)
+        return mdl__fail(m, "conveyor '%s': spacing: a %g m belt with units %g m apart holds more than %d units; "
+                            "check the units of length and spacing", id, s->length, s->spacing,
+                         MDL_CONVEYOR_MAX_PLACES), -1;
     if (!(s->power_kw >= 0.0) || !isfinite(s->power_kw))
         return mdl__fail(m, "conveyor '%s': power: must be >= 0 kW", id), -1;
     if (!isfinite(s->x0) || !isfinite(s->y0) || !isfinite(s->x1) || !isfinite(s->y1))

@@ -488,6 +488,8 @@ static void build_run(bctx *b, const scn_node *run) {
 typedef struct span {
     double from, to;    /* seconds into the week; to may pass the week's end */
     const char *name;
+    size_t shift;         /* a break: the shift (index into the shifts) it lies in */
+    const scn_node *line; /* a break: its entry, for messages */
 } span;
 
 static bool node_days(bctx *b, const scn_node *n, const char *subject, const char *key, unsigned *mask) {
@@ -547,6 +549,41 @@ static bool node_clock(bctx *b, const scn_node *g, const char *key, const char *
 static const char *day_abbrev(int d) {
     static const char *const names[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
     return names[((d % 7) + 7) % 7];
+}
+
+/* A shift whose breaks take all of it never works: surely a mistake (a
+ * shift's `days` leave a day out), so it is refused at the break that
+ * completes the cover, once per break entry. The breaks are already clipped
+ * to their shift. */
+static bool breaks_cover_a_shift(bctx *b, const char *subj, const span *shifts, size_t nshifts, const span *breaks,
+                                 size_t nbreaks) {
+    bool ok = true;
+    const scn_node *said = NULL;
+    for (size_t s = 0; s < nshifts; s++) {
+        /* The union of the shift's breaks, swept from its start. */
+        double reach = shifts[s].from;
+        const span *last = NULL;
+        bool grew = true;
+        while (grew && reach < shifts[s].to) {
+            grew = false;
+            for (size_t k = 0; k < nbreaks; k++) {
+                const span *x = &breaks[k];
+                if (x->shift != s || x->from > reach || x->to <= reach) continue;
+                reach = x->to;
+                last = x;
+                grew = true;
+            }
+        }
+        if (reach < shifts[s].to || !last || last->line == said) continue;
+        said = last->line;
+        const scn_node *fn = member(last->line, "from");
+        problem(b, fn ? fn : last->line, subj,
+                "breaks take all of shift '%s' on %s: the calendar would never work in it; "
+                "leave the day out of the shift's days instead", shifts[s].name,
+                day_abbrev((int)floor(shifts[s].from / DAY)));
+        ok = false;
+    }
+    return ok;
 }
 
 static void build_calendar(bctx *b, const scn_node *c, size_t ci) {
@@ -648,18 +685,24 @@ static void build_calendar(bctx *b, const scn_node *c, size_t ci) {
             }
             double len = to > from ? to - from : to + DAY - from;
             /* A break applies inside every shift it falls into, on the day the
-             * shift starts or the next (a night shift's break after midnight). */
+             * shift starts or the next (a night shift's break after midnight).
+             * Its `days` are the days its shifts *start* on: a "mon" 00:30
+             * break belongs to Monday's night shift (Tuesday 00:30), not to
+             * Sunday's. */
             size_t added = 0;
             for (size_t s = 0; s < nshifts; s++) {
                 int sday = (int)floor(shifts[s].from / DAY);
+                if (!(bdays & (1u << (sday % 7)))) continue;
                 for (int dd = 0; dd <= 1; dd++) {
                     int day = sday + dd;
-                    if (!(bdays & (1u << (day % 7)))) continue;
                     double bf = day * DAY + from, bt = bf + len;
                     double lo = fmax(bf, shifts[s].from), hi = fmin(bt, shifts[s].to);
                     if (hi > lo) {
                         breaks[nbreaks].from = lo;
                         breaks[nbreaks].to = hi;
+                        breaks[nbreaks].name = shifts[s].name;
+                        breaks[nbreaks].shift = s;
+                        breaks[nbreaks].line = k;
                         nbreaks++;
                         added++;
                     }
@@ -674,6 +717,7 @@ static void build_calendar(bctx *b, const scn_node *c, size_t ci) {
                 ok = false;
             }
         }
+        if (!breaks_cover_a_shift(b, subj, shifts, nshifts, breaks, nbreaks)) ok = false;
     }
     if (!ok) return;
     int idx = mdl_model_add_calendar(b->m, id);
@@ -790,7 +834,7 @@ static bool node_pair(bctx *b, const scn_node *n, const char *subject, const cha
 
 static const char *const station_keys[] = {
     "id", "kind", "servers", "buffer", "cycle", "setup", "setups", "mtbf", "mttr", "failure_clock",
-    "scrap", "defect", "detect", "false_reject", "reject", "operators", "power", "standby_after",
+    "scrap", "defect", "detect", "false_reject", "reject", "max_rework", "operators", "power", "standby_after",
     "dispatch", "calendar", "at", "size", "remove", "node", "out_capacity", NULL};
 
 static void build_station(bctx *b, station_ref *sr) {
@@ -898,8 +942,8 @@ static void build_station(bctx *b, station_ref *sr) {
     if (member(g, "defect") && !get_share(b, g, "defect", subj, &spec.defect)) ok = false;
 
     bool inspection = spec.kind == MDL_STATION_INSPECTION;
-    static const char *const insp_keys[] = {"detect", "false_reject", "reject"};
-    for (int k = 0; k < 3; k++) {
+    static const char *const insp_keys[] = {"detect", "false_reject", "reject", "max_rework"};
+    for (int k = 0; k < 4; k++) {
         const scn_node *n = member(g, insp_keys[k]);
         if (n && !inspection) {
             problem(b, n, subj, "%s: only for inspection stations (add kind = \"inspection\")", insp_keys[k]);
@@ -935,6 +979,8 @@ static void build_station(bctx *b, station_ref *sr) {
                 ok = false;
             }
         }
+        if (get_int(b, g, "max_rework", subj, 0, MDL_MAX_REWORK, &iv)) spec.max_rework = (int)iv;
+        else if (member(g, "max_rework")) ok = false;
     }
     if (get_int(b, g, "operators", subj, 0, 10000, &iv)) spec.operators = (int)iv;
     else if (member(g, "operators")) ok = false;
