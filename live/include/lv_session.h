@@ -50,6 +50,8 @@
 #define LV_MAX_PANES 2
 /// Event-log lines held (older ones are dropped).
 #define LV_LOG_CAP 64
+/// Speed factor of a new session (simulated seconds per wall second).
+#define LV_DEFAULT_SPEED 60.0
 /// Longest wall time one tick may account for, seconds.
 #define LV_MAX_TICK_S 0.25
 /// Real time a tick at speed INFINITY may spend advancing, seconds.
@@ -93,7 +95,8 @@ typedef enum lv_log_level {
     LV_LOG_ERROR     ///< a reload or a screenshot failed
 } lv_log_level;
 
-/// Creates a session and its runs at time 0, running at 60x, not paused.
+/// Creates a session and its runs at time 0, running at LV_DEFAULT_SPEED,
+/// not paused.
 /// NULL with a message in err when a run cannot be created (out of memory)
 /// or no base model is given.
 lv_session *lv_session_new(const lv_session_config *cfg, char *err, size_t err_size);

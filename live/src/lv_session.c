@@ -163,7 +163,7 @@ lv_session *lv_session_new(const lv_session_config *cfg, char *err, size_t err_s
         return NULL;
     }
     s->replication = cfg->replication;
-    s->speed = 60.0;
+    s->speed = LV_DEFAULT_SPEED;
     s->max_chunk = 60.0;
     static const char *const default_labels[LV_MAX_PANES] = {"BASE", "RETROFIT"};
     bool ok = true;

@@ -105,7 +105,7 @@ rnd_viewer *rnd_viewer_new(rnd_view *view, const rnd_viewer_config *cfg, char *e
         fprintf(stderr, "linetwin: no font found (see docs/viewer.md, Fonts); "
                         "drawing without text\n");
     lv_session *s = rnd_view_session(view);
-    lv_session_set_speed(s, vw->cfg.speed > 0.0 ? vw->cfg.speed : 60.0);
+    lv_session_set_speed(s, vw->cfg.speed > 0.0 ? vw->cfg.speed : LV_DEFAULT_SPEED);
     lv_session_set_paused(s, vw->cfg.start_paused);
     lv_session_set_budget_clock(s, budget_seconds, NULL);
     vw->auto_fit = true;
