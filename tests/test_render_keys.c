@@ -11,10 +11,12 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "lv_session.h"
 #include "rnd_keys.h"
 
 static char *slurp(const char *path) {
@@ -104,6 +106,47 @@ static void test_every_binding_is_looked_up(void **state) {
     }
 }
 
+/* The rows that name the speed steps name the session's steps. */
+static const rnd_key_row *row_of(rnd_command cmd) {
+    int n = 0;
+    const rnd_key_row *rows = rnd_keys(&n);
+    for (int i = 0; i < n; i++)
+        for (int k = 0; k < RND_KEY_ROW_BINDINGS && rows[i].keys[k].key; k++)
+            if (rows[i].keys[k].cmd == cmd)
+                return &rows[i];
+    return NULL;
+}
+
+static void test_rows_name_the_steps(void **state) {
+    (void)state;
+    int n = 0;
+    const double *speeds = lv_session_speed_steps(&n);
+    const rnd_key_row *faster = row_of(RND_CMD_FASTER), *speed = row_of(RND_CMD_SPEED);
+    assert_non_null(faster);
+    assert_non_null(speed);
+    char want[32];
+    for (int i = 0; i < n; i++) {
+        if (isinf(speeds[i]))
+            snprintf(want, sizeof want, "max");
+        else
+            snprintf(want, sizeof want, "%g", speeds[i]);
+        assert_non_null(strstr(faster->doc, want));
+        assert_non_null(strstr(faster->help, want));
+    }
+    /* `1` ... `6`: one key per step. */
+    int keys = 0;
+    while (keys < RND_KEY_ROW_BINDINGS && speed->keys[keys].key)
+        keys++;
+    assert_int_equal(keys, n);
+    static const double fleet[] = LV_FLEET_SPEED_STEPS;
+    const rnd_key_row *agv = row_of(RND_CMD_FLEET_FASTER);
+    assert_non_null(agv);
+    for (size_t i = 0; i < sizeof fleet / sizeof fleet[0]; i++) {
+        snprintf(want, sizeof want, "%g", fleet[i]);
+        assert_non_null(strstr(agv->doc, want));
+    }
+}
+
 static void test_markdown_truncates_safely(void **state) {
     (void)state;
     size_t need = rnd_keys_markdown(NULL, 0);
@@ -117,6 +160,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_docs_key_table_is_the_table),
         cmocka_unit_test(test_every_binding_is_looked_up),
+        cmocka_unit_test(test_rows_name_the_steps),
         cmocka_unit_test(test_markdown_truncates_safely),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
