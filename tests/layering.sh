@@ -1,12 +1,13 @@
 #!/bin/sh
 # The layering of the tree, checked rather than trusted (ARCHITECTURE.md):
 #   - SDL only in render/ and the viewer commands (app/cmd_view*.c) and the
-#     render tests;
+#     render tests; never in the live session (live/), which the viewer
+#     drives and tests drive headless;
 #   - libconfig only in scenes/;
 #   - chipmunk only in the physics backend (models/src/mdl_agv_physics.c)
 #     and the layout check (models/src/mdl_layout.c);
 #   - no library redirects the process's output (no dup/dup2/dup3/freopen/
-#     close(1)) or writes to stdout, in sim/ models/ scenes/ render/ lib/:
+#     close(1)) or writes to stdout, in sim/ models/ scenes/ live/ render/ lib/:
 #     only app/ owns stdout;
 # first in the sources (#include lines and calls), then in the built
 # archives (undefined symbols, so that a dependency that comes in through
@@ -68,7 +69,7 @@ $hits"
     done
 }
 
-all="sim models scenes render app lib bench tests"
+all="sim models scenes live render app lib bench tests"
 check "SDL" '#[[:space:]]*include[[:space:]]*[<"](SDL|SDL2/)' \
     '^(render/|app/cmd_view[^/]*\.c$|bench/bench_render[^/]*\.c$|tests/test_render[^/]*\.c$|tests/render_fixtures\.h$|tests/fuzz/)' $all
 check "libconfig" '#[[:space:]]*include[[:space:]]*[<"]libconfig' \
@@ -77,12 +78,17 @@ check "chipmunk" '#[[:space:]]*include[[:space:]]*[<"]chipmunk' \
     '^(models/src/mdl_agv_physics\.c|models/src/mdl_layout\.c)$' $all
 check "redirecting the process's output" \
     '(^|[^_a-zA-Z0-9])(dup|dup2|dup3|freopen)[[:space:]]*\(|close[[:space:]]*\([[:space:]]*(1|STDOUT_FILENO|2|STDERR_FILENO)[[:space:]]*\)' \
-    '^$' sim models scenes render lib
+    '^$' sim models scenes live render lib
 # stdout is the program's channel (`run --json` is one JSON document on
 # it): no library writes there.
 check "writing to stdout" \
     '(^|[^_a-zA-Z0-9])(printf|puts|putchar|vprintf)[[:space:]]*\(|(^|[^_a-zA-Z0-9])stdout([^_a-zA-Z0-9]|$)' \
-    '^$' sim models scenes render lib
+    '^$' sim models scenes live render lib
+# The live session runs with no window: SDL, and anything else of the
+# viewer's, stays out of it (and libconfig: reload goes through the
+# caller's loader).
+check "a window library in the live session" \
+    '#[[:space:]]*include[[:space:]]*[<"](SDL|SDL2/|GL/|X11/|libconfig|chipmunk)' '^$' live
 # The kernel uses libc and libm only.
 check "a dependency in the kernel" '#[[:space:]]*include[[:space:]]*[<"](SDL|libconfig|chipmunk|pthread)' '^$' sim
 
@@ -114,7 +120,10 @@ lib_check "$build/models/libmodels.a" "libconfig" "$cfg" '^$'
 lib_check "$build/models/libmodels.a" "chipmunk" "$cp" 'mdl_agv_physics\.c\.o|mdl_layout\.c\.o'
 lib_check "$build/scenes/libscenes.a" "SDL" "$sdl" '^$'
 lib_check "$build/scenes/libscenes.a" "chipmunk" "$cp" '^$'
-for a in sim/libsim.a models/libmodels.a scenes/libscenes.a render/librender.a; do
+lib_check "$build/live/liblive.a" "SDL" "$sdl" '^$'
+lib_check "$build/live/liblive.a" "libconfig" "$cfg" '^$'
+lib_check "$build/live/liblive.a" "chipmunk" "$cp" '^$'
+for a in sim/libsim.a models/libmodels.a scenes/libscenes.a live/liblive.a render/librender.a; do
     [ -f "$build/$a" ] || continue
     lib_check "$build/$a" "an output redirection" "$redirect" '^$'
     lib_check "$build/$a" "stdout" '(printf|puts|putchar|vprintf|stdout)$' '^$'

@@ -1,19 +1,19 @@
 /*
- * rnd_view.h - what the viewer shows: one or two runs on one clock, the
- * camera, the UI state, the recent history, and the frame drawing.
+ * rnd_view.h - what the viewer shows: a live session (live/lv_session.h:
+ * one or two runs on one clock, history, event log, trainer actions), the
+ * camera, the UI state (panes shown, selection, hover, help), and the
+ * frame drawing.
  *
- * A rnd_view holds up to two panes (a base line and a retrofit), each a
- * model and a run of it (mdl_run.h) seeded alike, so both see the same
- * random streams where their stations share ids. rnd_view_advance_to moves
- * every run to the same simulated time with mdl_run_until, in slices that
- * end on the history's sampling instants (every RND_SAMPLE_S of simulated
- * time), where it reads the runs' state for the live charts and the Gantt
- * strip. Slicing does not change what a run computes (mdl_run_until's
- * contract), so a view advanced to T holds the same state as a headless run
- * to T; tests/test_render_loop.c holds this.
+ * The view owns a lv_session and draws it; everything that changes a run
+ * (the clock, restart, reload, trainer actions) is the session's, and the
+ * rnd_view_* calls below that touch the simulation forward to it (the
+ * trainer actions resolve the view's selection to a station or fleet
+ * first). A view advanced to T therefore holds the same state as a
+ * headless run to T; tests/test_session.c and tests/test_render_loop.c
+ * hold this.
  *
- * Drawing. rnd_view_draw is a function of the view (runs, history, camera,
- * UI state) that draws one frame into any SDL_Renderer: a window's or a
+ * Drawing. rnd_view_draw is a function of the view (session, camera, UI
+ * state) that draws one frame into any SDL_Renderer: a window's or a
  * software renderer over a surface (rnd_snapshot.h). It never advances,
  * schedules or changes anything in a run. The floor is drawn as a stack of
  * layers, one per entity kind (floor grid, material flows, stations ...;
@@ -26,13 +26,9 @@
  * run reports them). Vehicles and robots can be picked and inspected like
  * stations (rnd_view_pick_at, rnd_view_select_pick).
  *
- * Trainer actions (break, repair, add or remove a server, change the speed
- * of an AGV fleet) are the only calls here that change a run; each is
- * logged with its simulated time.
- *
  * Ownership. rnd_view_new takes ownership of the models it is given (also
- * on failure) and frees them with mdl_model_free; rnd_view_replace_model
- * takes ownership of the new model. rnd_view_free(NULL) is a no-op.
+ * on failure) and hands them to its session; rnd_view_replace_model takes
+ * ownership of the new model. rnd_view_free(NULL) is a no-op.
  */
 #ifndef RND_VIEW_H
 #define RND_VIEW_H
@@ -43,15 +39,16 @@
 
 #include <SDL.h>
 
+#include "lv_session.h"
 #include "mdl_run.h"
 #include "rnd_text.h"
 
 /// Simulated seconds between two history samples (charts, Gantt strip).
-#define RND_SAMPLE_S 30.0
+#define RND_SAMPLE_S LV_SAMPLE_S
 /// Simulated time the charts and the Gantt strip show at most.
-#define RND_HISTORY_SPAN_S (8.0 * 3600.0)
+#define RND_HISTORY_SPAN_S LV_HISTORY_SPAN_S
 /// At most two panes: base and retrofit.
-#define RND_MAX_PANES 2
+#define RND_MAX_PANES LV_MAX_PANES
 
 typedef struct rnd_view rnd_view;
 
@@ -71,18 +68,17 @@ typedef enum rnd_pane_mode {
     RND_MODE_SECOND     ///< the retrofit only
 } rnd_pane_mode;
 
-/// Trainer actions on the selected station (the first four) or AGV fleet.
-typedef enum rnd_action {
-    RND_ACT_BREAK = 0,    ///< break every server now (stays down until repaired)
-    RND_ACT_REPAIR,       ///< end a hand-made breakdown
-    RND_ACT_ADD_SERVER,   ///< one more parallel server (up to the run's maximum)
-    RND_ACT_REMOVE_SERVER, ///< one server fewer (at least one)
-    RND_ACT_FLEET_FASTER, ///< the selected vehicle's fleet (else fleet 0) one speed step faster
-    RND_ACT_FLEET_SLOWER  ///< ... one step slower (steps: RND_FLEET_SPEED_STEPS)
-} rnd_action;
-
+/// Trainer actions (lv_action): on the selected station (the first four)
+/// or AGV fleet.
+typedef lv_action rnd_action;
+#define RND_ACT_BREAK LV_ACT_BREAK
+#define RND_ACT_REPAIR LV_ACT_REPAIR
+#define RND_ACT_ADD_SERVER LV_ACT_ADD_SERVER
+#define RND_ACT_REMOVE_SERVER LV_ACT_REMOVE_SERVER
+#define RND_ACT_FLEET_FASTER LV_ACT_FLEET_FASTER
+#define RND_ACT_FLEET_SLOWER LV_ACT_FLEET_SLOWER
 /// The speed factors the fleet actions step through (1 = the scene's speed).
-#define RND_FLEET_SPEED_STEPS {0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0}
+#define RND_FLEET_SPEED_STEPS LV_FLEET_SPEED_STEPS
 
 /// What a point on the floor can show.
 typedef enum rnd_pick_kind {
@@ -101,13 +97,12 @@ typedef struct rnd_pick {
     int index;
 } rnd_pick;
 
-/// Severity of an event-log line.
-typedef enum rnd_log_level {
-    RND_LOG_INFO = 0, ///< shift changes, restarts
-    RND_LOG_ACTION,   ///< trainer actions
-    RND_LOG_ALARM,    ///< breakdowns
-    RND_LOG_ERROR     ///< a reload or a screenshot failed
-} rnd_log_level;
+/// Severity of an event-log line (lv_log_level).
+typedef lv_log_level rnd_log_level;
+#define RND_LOG_INFO LV_LOG_INFO
+#define RND_LOG_ACTION LV_LOG_ACTION
+#define RND_LOG_ALARM LV_LOG_ALARM
+#define RND_LOG_ERROR LV_LOG_ERROR
 
 /// Screen rectangles of a frame of size w x h.
 typedef struct rnd_layout {
@@ -118,10 +113,13 @@ typedef struct rnd_layout {
     SDL_FRect gantt;   ///< bottom Gantt strip (h = 0 when too low)
 } rnd_layout;
 
-/// Creates a view and its runs at time 0; NULL with a message in err when
-/// a run cannot be created (out of memory) or no base model is given.
+/// Creates a view and its session (runs at time 0); NULL with a message in
+/// err when a run cannot be created (out of memory) or no base model is given.
 rnd_view *rnd_view_new(const rnd_view_config *cfg, char *err, size_t err_size);
 void rnd_view_free(rnd_view *v);
+/// The session the view draws (owned by the view).
+lv_session *rnd_view_session(rnd_view *v);
+const lv_session *rnd_view_session_const(const rnd_view *v);
 
 int rnd_view_pane_count(const rnd_view *v);
 const mdl_model *rnd_view_model(const rnd_view *v, int pane);
@@ -142,12 +140,16 @@ void rnd_view_advance_to(rnd_view *v, double t);
 /// Advances to the time of the next pending event of any pane (one step);
 /// returns the new time.
 double rnd_view_step(rnd_view *v);
-/// Restarts every run at time 0 with the same seeds; clears history and log.
-/// False when out of memory (then the old runs are kept).
+/// Restarts every run at time 0 with the same seeds; clears history and log
+/// (lv_session_restart). False when out of memory (then the old runs are kept).
 bool rnd_view_restart(rnd_view *v);
 /// Replaces a pane's model (scene reloaded from disk) and restarts all runs
-/// so both panes stay on one clock. Takes ownership of m, also on failure.
+/// so both panes stay on one clock; a selected station stays selected when
+/// the new model has one of that id. Takes ownership of m, also on failure.
 bool rnd_view_replace_model(rnd_view *v, int pane, mdl_model *m);
+/// Reloads every pane through load (lv_session_reload), keeping the
+/// selected station as rnd_view_replace_model does.
+bool rnd_view_reload(rnd_view *v, lv_reload_fn *load, void *ctx);
 /// Refreshes the KPI caches the HUD shows (mdl_run_result of each run).
 void rnd_view_sync(rnd_view *v);
 
@@ -193,8 +195,8 @@ rnd_pick rnd_view_selection(const rnd_view *v);
 void rnd_view_hover(rnd_view *v, float x, float y, bool inside);
 void rnd_view_set_help(rnd_view *v, bool shown);
 bool rnd_view_help(const rnd_view *v);
-/// What the HUD shows of the loop: speed factor (INFINITY = as fast as
-/// possible) and whether the clock is paused.
+/// Sets the session's speed factor (INFINITY = as fast as possible) and
+/// pause state, which the HUD shows.
 void rnd_view_set_status(rnd_view *v, double speed, bool paused);
 
 /// Applies a trainer action to the selected station (in every pane that has
@@ -210,7 +212,7 @@ void rnd_view_log(rnd_view *v, int pane, rnd_log_level level, const char *fmt, .
     __attribute__((format(printf, 4, 5)))
 #endif
     ;
-/// Number of log lines held (at most 64; older ones are dropped).
+/// Number of log lines held (at most LV_LOG_CAP; older ones are dropped).
 int rnd_view_log_count(const rnd_view *v);
 /// Log line i (0 = oldest held); NULL when out of range.
 const char *rnd_view_log_line(const rnd_view *v, int i, double *time, rnd_log_level *level);

@@ -2,11 +2,13 @@
  * rnd_viewer.h - the interactive window: event handling and the frame loop.
  *
  * A rnd_viewer owns a rnd_view (rnd_view.h), a window and its renderer.
- * Each frame it handles the pending SDL events (keys, mouse), advances the
- * view by simulated time = wall time elapsed x speed (capped per frame, so a
- * stalled frame does not jump the clock), draws the frame with
- * rnd_view_draw and presents it. Key bindings are listed in docs/viewer.md
- * and in the help overlay (H or F1).
+ * Each frame it handles the pending SDL events (keys, mouse), hands the
+ * wall time elapsed to the view's live session (lv_session_tick: simulated
+ * time = wall time x speed, capped per frame, so a stalled frame does not
+ * jump the clock), draws the frame with rnd_view_draw and presents it. The
+ * speed and the pause state are the session's. Key bindings are one table
+ * (rnd_keys.h), which the key handler, the help overlay (H or F1) and the
+ * key table of docs/viewer.md follow.
  *
  * Testability. The wall clock is a function the caller may replace (a fake
  * clock makes a test deterministic); events can be injected with
@@ -34,17 +36,17 @@ typedef struct rnd_viewer rnd_viewer;
 
 /// Wall-clock seconds (any origin, non-decreasing).
 typedef double rnd_clock_fn(void *ctx);
-/// Loads pane `pane`'s scene again from disk (Ctrl+R). Returns a new model
-/// (the viewer takes it over) or NULL after writing a one-line reason into
-/// err (shown in the event log).
-typedef mdl_model *rnd_reload_fn(void *ctx, int pane, char *err, size_t err_size);
+/// Loads pane `pane`'s scene again from disk (Ctrl+R): lv_reload_fn. Returns
+/// a new model (the session takes it over) or NULL after writing a one-line
+/// reason into err (shown in the event log).
+typedef lv_reload_fn rnd_reload_fn;
 
 /// Viewer settings; zero-initialise, then set what applies.
 typedef struct rnd_viewer_config {
     const char *title;        ///< window title (NULL: "linetwin")
     int width, height;        ///< window size (0: 1280 x 720)
-    double speed;             ///< initial speed factor; 0 = 60x; INFINITY = max
-    bool start_paused;
+    double speed;             ///< initial speed factor of the session; 0 = 60x; INFINITY = max
+    bool start_paused;        ///< pause the session at the start
     double quit_after_s;      ///< > 0: quit after this much wall time
     long quit_after_frames;   ///< > 0: quit after this many frames
     rnd_clock_fn *clock;      ///< NULL: SDL's performance counter

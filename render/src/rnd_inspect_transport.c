@@ -20,10 +20,10 @@
 static const SDL_Color WHITE = {255, 255, 255, 255};
 
 static const double *fleet_kpis(const rnd_pane *pn, int fleet, double *buf) {
-    if (!pn->have_result)
+    if (!pn->result)
         return NULL;
     for (int k = 0; k < MDL_FKPI_COUNT; k++)
-        buf[k] = mdl_rep_fleet_kpi(&pn->result, fleet, (mdl_fkpi)k);
+        buf[k] = mdl_rep_fleet_kpi(pn->result, fleet, (mdl_fkpi)k);
     return buf;
 }
 
@@ -35,15 +35,15 @@ static const double *vehicle_kpis(const rnd_pane *pn, int fleet, int i, double *
     for (int k = 0; k < MDL_FKPI_COUNT; k++)
         if (k != MDL_FKPI_REQUEST_WAIT_S && k != MDL_FKPI_REQUEST_WAIT_P95_S && k != MDL_FKPI_DEADLOCKS &&
             k != MDL_FKPI_DEADLOCK_FORCED)
-            buf[k] = mdl_rep_vehicle_kpi(&pn->result, g, (mdl_fkpi)k);
+            buf[k] = mdl_rep_vehicle_kpi(pn->result, g, (mdl_fkpi)k);
     return buf;
 }
 
 static const double *robot_kpis(const rnd_pane *pn, int robot, double *buf) {
-    if (!pn->have_result)
+    if (!pn->result)
         return NULL;
     for (int k = 0; k < MDL_RKPI_COUNT; k++)
-        buf[k] = mdl_rep_robot_kpi(&pn->result, robot, (mdl_rkpi)k);
+        buf[k] = mdl_rep_robot_kpi(pn->result, robot, (mdl_rkpi)k);
     return buf;
 }
 
@@ -96,7 +96,7 @@ static const char *robot_state_name(int s) { return mdl_robot_state_name((mdl_ro
 
 static void vehicle_card(const rnd_view *v, SDL_Renderer *r, rnd_text *t, float x, float y,
                          float iw) {
-    const rnd_pane *pn = &v->pane[v->sel.pane];
+    const rnd_pane pn_ = rnd__pane(v, v->sel.pane), *pn = &pn_;
     int fl = v->sel.fleet, i = v->sel.index;
     const mdl_fleet_spec *fs = mdl_model_fleet(pn->model, fl);
     mdl_vehicle_view vv;
@@ -199,7 +199,7 @@ static void vehicle_card(const rnd_view *v, SDL_Renderer *r, rnd_text *t, float 
 
 static void robot_card(const rnd_view *v, SDL_Renderer *r, rnd_text *t, float x, float y,
                        float iw) {
-    const rnd_pane *pn = &v->pane[v->sel.pane];
+    const rnd_pane pn_ = rnd__pane(v, v->sel.pane), *pn = &pn_;
     int ri = v->sel.index;
     const mdl_robot_spec *rs = mdl_model_robot(pn->model, ri);
     mdl_robot_view rv;
@@ -285,7 +285,7 @@ void rnd__draw_transport_inspector(const rnd_view *v, SDL_Renderer *r, rnd_text 
 
 void rnd__transport_tooltip(const rnd_view *v, const rnd_pick *p, char *l1, size_t n1,
                             char *l2, size_t n2, SDL_Color *accent) {
-    const rnd_pane *pn = &v->pane[p->pane];
+    const rnd_pane pn_ = rnd__pane(v, p->pane), *pn = &pn_;
     l1[0] = l2[0] = '\0';
     *accent = RND_COL_TEXT_DIM;
     if (p->kind == RND_PICK_VEHICLE) {
@@ -307,7 +307,7 @@ void rnd__transport_tooltip(const rnd_view *v, const rnd_pick *p, char *l1, size
         snprintf(l1, n1, "%s \xC2\xB7 robot \xC2\xB7 %s", rs->id, mdl_robot_state_name(rv.state));
         char u[32];
         rnd__fmt_pct(u, sizeof u,
-                     pn->have_result ? mdl_rep_robot_kpi(&pn->result, p->index, MDL_RKPI_UTILIZATION) : NAN);
+                     pn->result ? mdl_rep_robot_kpi(pn->result, p->index, MDL_RKPI_UTILIZATION) : NAN);
         snprintf(l2, n2, "at %s \xC2\xB7 queue %zu \xC2\xB7 util %s",
                  station_name(pn->model, rv.at_station), rv.queue, u);
         *accent = rnd_robot_state_color((int)rv.state);
@@ -323,37 +323,4 @@ void rnd__transport_tooltip(const rnd_view *v, const rnd_pick *p, char *l1, size
                  cs->accumulating ? "accumulating" : "non-accumulating");
         *accent = stopped ? RND_COL_BAD : RND_COL_GOOD;
     }
-}
-
-bool rnd__fleet_speed_step(rnd_view *v, int p, int fleet, int dir) {
-    static const double steps[] = RND_FLEET_SPEED_STEPS;
-    const int n = (int)(sizeof steps / sizeof steps[0]);
-    rnd_pane *pn = &v->pane[p];
-    const mdl_fleet_spec *fs = mdl_model_fleet(pn->model, fleet);
-    if (!fs)
-        return false;
-    double cur = mdl_run_fleet_speed(pn->run, fleet), next = cur;
-    /* The next step beyond the current factor (which a scene or an API
-     * call may have set between steps). */
-    if (dir > 0) {
-        for (int i = 0; i < n; i++)
-            if (steps[i] > cur + 1e-9) {
-                next = steps[i];
-                break;
-            }
-    } else {
-        for (int i = n - 1; i >= 0; i--)
-            if (steps[i] < cur - 1e-9) {
-                next = steps[i];
-                break;
-            }
-    }
-    if (next == cur || !mdl_run_set_fleet_speed(pn->run, fleet, next))
-        return false;
-    char where[48] = "";
-    if (v->npanes > 1)
-        snprintf(where, sizeof where, " (%s)", pn->label);
-    rnd_view_log(v, p, RND_LOG_ACTION, "fleet %s: speed \xC3\x97%g -> \xC3\x97%g (%.2g m/s)%s", fs->id,
-                 cur, next, fs->speed * next, where);
-    return true;
 }

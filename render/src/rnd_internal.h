@@ -9,53 +9,21 @@
 
 #include <SDL.h>
 
+#include "lv_session.h"
 #include "mdl_run.h"
 #include "rnd_text.h"
 #include "rnd_view.h"
 
 #define RND_PI 3.14159265358979323846
-#define RND_LOG_CAP 64
 
-/* Recent history of one pane, one sample every RND_SAMPLE_S of simulated
- * time. Arrays are linear (index 0 = oldest held) with room for twice the
- * span; when full, the older half is dropped with one memmove, so the
- * charts read contiguous arrays and recording stays O(1) amortised. */
-typedef struct rnd_history {
-    int nst;        /* stations */
-    int cap;        /* samples the arrays hold */
-    int count;      /* samples held */
-    long next_k;    /* index of the next sample: its time is next_k * RND_SAMPLE_S */
-    double *t;      /* sample times */
-    double *exits;  /* good units out since time 0, cumulative */
-    float *tput;    /* throughput over the last hour, units/h */
-    float *wip;     /* units in the line */
-    float *power;   /* line power draw, kW */
-    uint8_t *state; /* count x nst station display states */
-} rnd_history;
-
-bool rnd__history_init(rnd_history *h, int nst);
-void rnd__history_fini(rnd_history *h);
-void rnd__history_clear(rnd_history *h);
-/* Records the state of run at its current time (a sampling instant). */
-void rnd__history_record(rnd_history *h, const mdl_run *run, double exits);
-
-typedef struct rnd_log_entry {
-    double t;
-    int pane;
-    rnd_log_level level;
-    char text[120];
-} rnd_log_entry;
-
+/* What the drawing reads of one pane of the session (rnd__pane): a value
+ * made afresh on each call, so it never outlives a restart or a reload. */
 typedef struct rnd_pane {
-    mdl_model *model;       /* owned */
-    mdl_run *run;           /* owned */
-    mdl_run_settings settings;
-    mdl_rep_result result;  /* KPI cache (rnd_view_sync) */
-    bool have_result;
-    rnd_history hist;
-    char label[32];
-    double exits;           /* good units out since time 0 (from the MES log) */
-    struct rnd_view *view;  /* for the log callback */
+    const mdl_model *model;
+    const mdl_run *run;
+    const lv_history *hist;
+    const mdl_rep_result *result; /* KPI cache; NULL before the first sync */
+    const char *label;
     int index;
 } rnd_pane;
 
@@ -64,11 +32,10 @@ typedef struct rnd_camera {
     double ppm;     /* pixels per metre */
 } rnd_camera;
 
+/* The view: the session it draws (owned) and what only the screen has. */
 struct rnd_view {
-    rnd_pane pane[RND_MAX_PANES];
-    int npanes;
-    uint32_t replication;
-    double now;
+    lv_session *session;
+    int npanes;               /* the session's, fixed for its life */
     rnd_camera cam;
     rnd_pane_mode mode;
     int sel_pane, sel_station;
@@ -76,11 +43,14 @@ struct rnd_view {
     float mouse_x, mouse_y;
     bool mouse_in;
     bool help;
-    bool paused;
-    double speed;
-    rnd_log_entry log[RND_LOG_CAP];
-    int log_first, log_count;
 };
+
+static inline rnd_pane rnd__pane(const rnd_view *v, int p) {
+    rnd_pane pn = {lv_session_model(v->session, p), lv_session_run_const(v->session, p),
+                   lv_session_history(v->session, p), lv_session_result(v->session, p),
+                   lv_session_label(v->session, p), p};
+    return pn;
+}
 
 /* Where a pane's world maps on screen. */
 typedef struct rnd_xform {
@@ -99,9 +69,6 @@ static inline float rnd__sy(const rnd_xform *x, double wy) {
 void rnd__xform(const rnd_view *v, const rnd_layout *L, int pane, rnd_xform *out);
 /* A station's footprint on screen. */
 SDL_FRect rnd__station_rect(const rnd_xform *x, const mdl_station_spec *s);
-/* The display state of a station: the state most of its servers are in,
- * ties going to the more urgent state (down, blocked, setup, busy ...). */
-mdl_state rnd__station_state(const mdl_run *run, int station);
 /* Screen rectangle of the inspector card in a fw x fh frame; false when no
  * station is selected (or the floor is too small for the card). */
 bool rnd__inspector_rect(const rnd_view *v, int fw, int fh, SDL_FRect *out);
@@ -171,7 +138,5 @@ void rnd__draw_transport_inspector(const rnd_view *v, SDL_Renderer *r, rnd_text 
 /* Two tooltip lines for a vehicle, robot or conveyor, and its accent colour. */
 void rnd__transport_tooltip(const rnd_view *v, const rnd_pick *p, char *l1, size_t n1,
                             char *l2, size_t n2, SDL_Color *accent);
-/* One fleet speed step of pane p's fleet f; logs it. */
-bool rnd__fleet_speed_step(rnd_view *v, int p, int fleet, int dir);
 
 #endif

@@ -141,7 +141,7 @@ static void draw_station(const rnd_frame *f, int s) {
     SDL_FRect rc = rnd__station_rect(&f->x, sp);
     if (!on_screen(f, rc))
         return;
-    mdl_state st = rnd__station_state(run, s);
+    mdl_state st = lv_station_state(run, s);
     SDL_Color sc = rnd_state_color(st);
     int nserv = mdl_run_servers(run, s);
 

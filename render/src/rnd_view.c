@@ -14,105 +14,28 @@
 
 static const rnd_pick NO_PICK = {RND_PICK_NONE, -1, -1, -1};
 
-/* ---- the MES log of each run -------------------------------------------- */
-
-static const char *station_id(const rnd_pane *p, int s) {
-    const mdl_station_spec *sp = mdl_model_station(p->model, s);
+static const char *station_id(const rnd_view *v, int pane, int s) {
+    const mdl_station_spec *sp = mdl_model_station(lv_session_model(v->session, pane), s);
     return sp && sp->id ? sp->id : "?";
-}
-
-static void on_mes_event(void *ctx, double time, mdl_log_kind kind, int station,
-                         uint64_t unit) {
-    (void)time;
-    (void)unit;
-    rnd_pane *p = ctx;
-    switch (kind) {
-    case MDL_LOG_EXIT:
-        p->exits += 1.0;
-        break;
-    case MDL_LOG_DOWN:
-        if (station >= 0)
-            rnd_view_log(p->view, p->index, RND_LOG_ALARM, "%s down", station_id(p, station));
-        break;
-    case MDL_LOG_UP:
-        if (station >= 0)
-            rnd_view_log(p->view, p->index, RND_LOG_INFO, "%s repaired", station_id(p, station));
-        break;
-    case MDL_LOG_SHIFT_ON:
-        if (station < 0) {
-            const char *shift = mdl_run_shift_name(p->run);
-            if (shift)
-                rnd_view_log(p->view, p->index, RND_LOG_INFO, "shift %s on", shift);
-            else
-                rnd_view_log(p->view, p->index, RND_LOG_INFO, "shift on");
-        }
-        break;
-    case MDL_LOG_SHIFT_OFF:
-        if (station < 0)
-            rnd_view_log(p->view, p->index, RND_LOG_INFO, "off shift (break or end)");
-        break;
-    default:
-        break;
-    }
 }
 
 /* ---- creation ------------------------------------------------------------ */
 
-/* Installs a fresh run in a pane (freeing the old one) and starts its
- * history at time 0. The pane must be at its final address: the MES log
- * callback keeps a pointer to it. */
-static void pane_set_run(rnd_pane *p, mdl_run *run) {
-    mdl_run_free(p->run);
-    p->run = run;
-    p->exits = 0.0;
-    p->have_result = false;
-    rnd__history_clear(&p->hist);
-    mdl_run_set_log(p->run, on_mes_event, p);
-    rnd__history_record(&p->hist, p->run, 0.0);
-}
-
-static void pane_fini(rnd_pane *p) {
-    mdl_run_free(p->run);
-    p->run = NULL;
-    if (p->model)
-        mdl_rep_result_fini(&p->result);
-    rnd__history_fini(&p->hist);
-    mdl_model_free(p->model);
-    p->model = NULL;
-}
-
-/* Sets up pane storage for model m (taken over, freed on failure) without a
- * run. */
-static bool pane_init(rnd_view *v, rnd_pane *p, int index, mdl_model *m,
-                      const char *label, bool has_seed, uint64_t seed) {
-    memset(p, 0, sizeof *p);
-    p->view = v;
-    p->index = index;
-    snprintf(p->label, sizeof p->label, "%s", label);
-    p->settings = *mdl_model_run(m);
-    if (has_seed)
-        p->settings.seed = seed;
-    if (!mdl_rep_result_init(&p->result, m)) {
-        mdl_model_free(m);
-        return false;
-    }
-    if (!rnd__history_init(&p->hist, mdl_model_station_count(m))) {
-        mdl_rep_result_fini(&p->result);
-        mdl_model_free(m);
-        return false;
-    }
-    p->model = m;
-    return true;
-}
-
 rnd_view *rnd_view_new(const rnd_view_config *cfg, char *err, size_t err_size) {
-    if (err && err_size)
-        err[0] = '\0';
+    lv_session_config sc;
+    memset(&sc, 0, sizeof sc);
+    if (cfg) {
+        for (int i = 0; i < RND_MAX_PANES; i++) {
+            sc.models[i] = cfg->models[i];
+            sc.labels[i] = cfg->labels[i];
+        }
+        sc.has_seed = cfg->has_seed;
+        sc.seed = cfg->seed;
+        sc.replication = cfg->replication;
+    }
     if (!cfg || !cfg->models[0]) {
-        if (cfg && cfg->models[1])
-            mdl_model_free(cfg->models[1]);
-        if (err)
-            snprintf(err, err_size, "viewer: no model to show");
+        /* The session frees what it was given and says why. */
+        lv_session_free(lv_session_new(cfg ? &sc : NULL, err, err_size));
         return NULL;
     }
     rnd_view *v = calloc(1, sizeof *v);
@@ -123,41 +46,16 @@ rnd_view *rnd_view_new(const rnd_view_config *cfg, char *err, size_t err_size) {
             snprintf(err, err_size, "viewer: out of memory");
         return NULL;
     }
-    v->replication = cfg->replication;
+    v->session = lv_session_new(&sc, err, err_size);
+    if (!v->session) {
+        free(v);
+        return NULL;
+    }
+    v->npanes = lv_session_pane_count(v->session);
     v->sel_pane = 0;
     v->sel_station = -1;
     v->sel = NO_PICK;
-    v->speed = 60.0;
     v->cam.ppm = 20.0;
-    static const char *const default_labels[RND_MAX_PANES] = {"BASE", "RETROFIT"};
-    bool ok = true;
-    for (int i = 0; i < RND_MAX_PANES; i++) {
-        if (!cfg->models[i])
-            continue;
-        if (!ok) {
-            mdl_model_free(cfg->models[i]);
-            continue;
-        }
-        const char *label = cfg->labels[i] ? cfg->labels[i] : default_labels[i];
-        rnd_pane *p = &v->pane[v->npanes];
-        if (!pane_init(v, p, v->npanes, cfg->models[i], label, cfg->has_seed, cfg->seed)) {
-            ok = false;
-            continue;
-        }
-        v->npanes++;
-        mdl_run *run = mdl_run_new(p->model, &p->settings, v->replication);
-        if (!run) {
-            ok = false;
-            continue;
-        }
-        pane_set_run(p, run);
-    }
-    if (!ok) {
-        rnd_view_free(v);
-        if (err)
-            snprintf(err, err_size, "viewer: out of memory creating the runs");
-        return NULL;
-    }
     v->mode = v->npanes > 1 ? RND_MODE_SPLIT : RND_MODE_FIRST;
     return v;
 }
@@ -165,9 +63,16 @@ rnd_view *rnd_view_new(const rnd_view_config *cfg, char *err, size_t err_size) {
 void rnd_view_free(rnd_view *v) {
     if (!v)
         return;
-    for (int i = 0; i < v->npanes; i++)
-        pane_fini(&v->pane[i]);
+    lv_session_free(v->session);
     free(v);
+}
+
+lv_session *rnd_view_session(rnd_view *v) {
+    return v->session;
+}
+
+const lv_session *rnd_view_session_const(const rnd_view *v) {
+    return v->session;
 }
 
 int rnd_view_pane_count(const rnd_view *v) {
@@ -175,181 +80,87 @@ int rnd_view_pane_count(const rnd_view *v) {
 }
 
 const mdl_model *rnd_view_model(const rnd_view *v, int pane) {
-    return pane >= 0 && pane < v->npanes ? v->pane[pane].model : NULL;
+    return lv_session_model(v->session, pane);
 }
 
 mdl_run *rnd_view_run(rnd_view *v, int pane) {
-    return pane >= 0 && pane < v->npanes ? v->pane[pane].run : NULL;
+    return lv_session_run(v->session, pane);
 }
 
 const mdl_rep_result *rnd_view_result(const rnd_view *v, int pane) {
-    return pane >= 0 && pane < v->npanes && v->pane[pane].have_result
-               ? &v->pane[pane].result
-               : NULL;
+    return lv_session_result(v->session, pane);
 }
 
 double rnd_view_now(const rnd_view *v) {
-    return v->now;
+    return lv_session_now(v->session);
 }
 
 double rnd_view_horizon(const rnd_view *v) {
-    double h = 0.0;
-    for (int i = 0; i < v->npanes; i++)
-        if (mdl_run_horizon(v->pane[i].run) > h)
-            h = mdl_run_horizon(v->pane[i].run);
-    return h;
+    return lv_session_horizon(v->session);
 }
 
 bool rnd_view_finished(const rnd_view *v) {
-    return v->now >= rnd_view_horizon(v);
+    return lv_session_finished(v->session);
 }
 
-/* ---- the clock ----------------------------------------------------------- */
+/* ---- the clock, restart, reload: the session's --------------------------- */
 
 void rnd_view_advance_to(rnd_view *v, double t) {
-    double horizon = rnd_view_horizon(v);
-    if (t > horizon)
-        t = horizon;
-    /* Slices end on sampling instants; all panes move together so that they
-     * are always at the same time when drawn or sampled. */
-    while (v->now < t) {
-        double next_sample = (double)v->pane[0].hist.next_k * RND_SAMPLE_S;
-        double step = next_sample < t ? next_sample : t;
-        for (int i = 0; i < v->npanes; i++)
-            mdl_run_until(v->pane[i].run, step);
-        v->now = step;
-        if (step == next_sample) {
-            for (int i = 0; i < v->npanes; i++) {
-                rnd_pane *p = &v->pane[i];
-                /* A pane past its own horizon has stopped; its history too. */
-                if (mdl_run_now(p->run) >= step)
-                    rnd__history_record(&p->hist, p->run, p->exits);
-                else
-                    p->hist.next_k++;
-            }
-        }
-    }
+    lv_session_advance_to(v->session, t);
 }
 
 double rnd_view_step(rnd_view *v) {
-    double next = INFINITY;
-    for (int i = 0; i < v->npanes; i++) {
-        double e = mdl_run_next_event(v->pane[i].run);
-        if (e < next)
-            next = e;
-    }
-    if (!isfinite(next))
-        next = rnd_view_horizon(v);
-    if (next <= v->now) {
-        /* Events due now were fired by the last advance (run_until fires
-         * everything up to and including its time); nothing left at now. */
-        next = v->now;
-    }
-    rnd_view_advance_to(v, next);
-    return v->now;
-}
-
-/* New runs for every pane (pane `skip` excepted), all or nothing. */
-static bool new_runs(rnd_view *v, int skip, mdl_run **fresh) {
-    for (int i = 0; i < v->npanes; i++) {
-        fresh[i] = NULL;
-        if (i == skip)
-            continue;
-        fresh[i] = mdl_run_new(v->pane[i].model, &v->pane[i].settings, v->replication);
-        if (!fresh[i]) {
-            for (int j = 0; j < i; j++)
-                mdl_run_free(fresh[j]);
-            return false;
-        }
-    }
-    return true;
+    return lv_session_step(v->session);
 }
 
 bool rnd_view_restart(rnd_view *v) {
-    mdl_run *fresh[RND_MAX_PANES];
-    if (!new_runs(v, -1, fresh)) {
-        rnd_view_log(v, -1, RND_LOG_ERROR, "restart failed: out of memory");
-        return false;
-    }
-    for (int i = 0; i < v->npanes; i++)
-        pane_set_run(&v->pane[i], fresh[i]);
-    v->now = 0.0;
-    v->log_first = v->log_count = 0;
-    return true;
+    return lv_session_restart(v->session);
 }
 
-bool rnd_view_replace_model(rnd_view *v, int pane, mdl_model *m) {
-    if (!m)
-        return false;
-    if (pane < 0 || pane >= v->npanes) {
-        mdl_model_free(m);
-        return false;
-    }
-    rnd_pane *p = &v->pane[pane];
-    char sel_id[128] = "";
-    int sel_pane = v->sel_pane;
-    if (v->sel_station >= 0)
-        snprintf(sel_id, sizeof sel_id, "%s", station_id(&v->pane[sel_pane], v->sel_station));
-    /* A replacement keeps the seed the pane was started with, so a --seed
-     * override survives a reload. */
-    rnd_pane np;
-    if (!pane_init(v, &np, pane, m, p->label, true, p->settings.seed))
-        return false;
-    mdl_run *first = mdl_run_new(np.model, &np.settings, v->replication);
-    mdl_run *fresh[RND_MAX_PANES];
-    if (!first || !new_runs(v, pane, fresh)) {
-        mdl_run_free(first);
-        pane_fini(&np);
-        return false;
-    }
-    /* Commit: the new model and, so both panes stay on one clock, fresh
-     * runs everywhere. */
-    pane_fini(p);
-    *p = np;
-    fresh[pane] = first;
-    for (int i = 0; i < v->npanes; i++)
-        pane_set_run(&v->pane[i], fresh[i]);
-    v->now = 0.0;
-    v->log_first = v->log_count = 0;
+/* After the session replaced its models, the selection may point at a
+ * station, vehicle or robot that no longer exists: keep a selected station
+ * when the new model has one of the same id (sel_id, taken before the
+ * change), clear anything else. */
+static void reselect(rnd_view *v, int sel_pane, const char *sel_id) {
     v->sel_station = -1;
     v->sel = NO_PICK;
     if (sel_id[0]) {
-        int s = mdl_model_find_station(v->pane[sel_pane].model, sel_id);
+        int s = mdl_model_find_station(lv_session_model(v->session, sel_pane), sel_id);
         if (s >= 0)
             rnd_view_select(v, sel_pane, s);
     }
-    return true;
+}
+
+static void selected_id(const rnd_view *v, char *buf, size_t n) {
+    buf[0] = '\0';
+    if (v->sel_station >= 0)
+        snprintf(buf, n, "%s", station_id(v, v->sel_pane, v->sel_station));
+}
+
+bool rnd_view_replace_model(rnd_view *v, int pane, mdl_model *m) {
+    char sel_id[128];
+    selected_id(v, sel_id, sizeof sel_id);
+    int sel_pane = v->sel_pane;
+    bool ok = lv_session_replace_model(v->session, pane, m);
+    if (ok)
+        reselect(v, sel_pane, sel_id);
+    return ok;
+}
+
+bool rnd_view_reload(rnd_view *v, lv_reload_fn *load, void *ctx) {
+    char sel_id[128];
+    selected_id(v, sel_id, sizeof sel_id);
+    int sel_pane = v->sel_pane;
+    unsigned gen = lv_session_generation(v->session);
+    bool ok = lv_session_reload(v->session, load, ctx);
+    /* Also after a reload that failed half-way: a pane may be new. */
+    if (lv_session_generation(v->session) != gen)
+        reselect(v, sel_pane, sel_id);
+    return ok;
 }
 
 void rnd_view_sync(rnd_view *v) {
-    for (int i = 0; i < v->npanes; i++) {
-        mdl_run_result(v->pane[i].run, &v->pane[i].result);
-        v->pane[i].have_result = true;
-    }
-}
-
-/* ---- station display state --------------------------------------------- */
-
-mdl_state rnd__station_state(const mdl_run *run, int station) {
-    int n = mdl_run_servers(run, station);
-    if (n <= 0)
-        return MDL_STATE_IDLE;
-    if (n == 1)
-        return mdl_run_server_state(run, station, 0);
-    int count[MDL_STATE_COUNT] = {0};
-    for (int k = 0; k < n; k++) {
-        mdl_state s = mdl_run_server_state(run, station, k);
-        if ((int)s >= 0 && s < MDL_STATE_COUNT)
-            count[s]++;
-    }
-    static const mdl_state urgency[MDL_STATE_COUNT] = {
-        MDL_STATE_DOWN, MDL_STATE_BLOCKED, MDL_STATE_SETUP, MDL_STATE_BUSY,
-        MDL_STATE_IDLE, MDL_STATE_STANDBY, MDL_STATE_OFF};
-    mdl_state best = urgency[0];
-    for (int i = 1; i < MDL_STATE_COUNT; i++)
-        if (count[urgency[i]] > count[best])
-            best = urgency[i];
-    return best;
+    lv_session_sync(v->session);
 }
 
 /* ---- layout and camera --------------------------------------------------- */
@@ -371,7 +182,7 @@ static int gantt_rows(const rnd_view *v) {
     int p = v->sel_station >= 0 ? v->sel_pane : (v->mode == RND_MODE_SECOND ? 1 : 0);
     if (p >= v->npanes)
         p = 0;
-    return mdl_model_station_count(v->pane[p].model);
+    return mdl_model_station_count(rnd__pane(v, p).model);
 }
 
 void rnd_view_layout(const rnd_view *v, int w, int h, rnd_layout *L) {
@@ -431,7 +242,7 @@ void rnd_view_fit(rnd_view *v, int w, int h) {
     for (int p = 0; p < v->npanes; p++) {
         if (!rnd__pane_visible(v, p))
             continue;
-        const mdl_model *m = v->pane[p].model;
+        const mdl_model *m = rnd__pane(v, p).model;
         for (int s = 0; s < mdl_model_station_count(m); s++) {
             const mdl_station_spec *sp = mdl_model_station(m, s);
             x0 = fmin(x0, sp->x - sp->w * 0.5);
@@ -442,7 +253,7 @@ void rnd_view_fit(rnd_view *v, int w, int h) {
     }
     for (int p = 0; p < v->npanes; p++)
         if (rnd__pane_visible(v, p))
-            rnd__transport_bounds(v->pane[p].model, &x0, &y0, &x1, &y1);
+            rnd__transport_bounds(rnd__pane(v, p).model, &x0, &y0, &x1, &y1);
     if (!isfinite(x0)) {
         x0 = y0 = 0.0;
         x1 = y1 = 20.0;
@@ -451,8 +262,8 @@ void rnd_view_fit(rnd_view *v, int w, int h) {
      * and for rework loops, which run below the stations. */
     bool rework = false;
     for (int p = 0; p < v->npanes; p++)
-        for (int s = 0; s < mdl_model_station_count(v->pane[p].model); s++) {
-            const mdl_station_spec *sp = mdl_model_station(v->pane[p].model, s);
+        for (int s = 0; s < mdl_model_station_count(rnd__pane(v, p).model); s++) {
+            const mdl_station_spec *sp = mdl_model_station(rnd__pane(v, p).model, s);
             rework |= sp->kind == MDL_STATION_INSPECTION && sp->reject == MDL_REJECT_REWORK;
         }
     y0 -= 1.2;
@@ -513,13 +324,13 @@ double rnd_view_zoom(const rnd_view *v) {
 bool rnd_view_station_rect(const rnd_view *v, int w, int h, int pane, int station,
                            SDL_FRect *out) {
     if (!rnd__pane_visible(v, pane) || station < 0 ||
-        station >= mdl_model_station_count(v->pane[pane].model))
+        station >= mdl_model_station_count(rnd__pane(v, pane).model))
         return false;
     rnd_layout L;
     rnd_view_layout(v, w, h, &L);
     rnd_xform x;
     rnd__xform(v, &L, pane, &x);
-    *out = rnd__station_rect(&x, mdl_model_station(v->pane[pane].model, station));
+    *out = rnd__station_rect(&x, mdl_model_station(rnd__pane(v, pane).model, station));
     return true;
 }
 
@@ -535,7 +346,7 @@ bool rnd_view_pick(const rnd_view *v, int w, int h, float x, float y, int *pane,
             continue;
         rnd_xform xf;
         rnd__xform(v, &L, p, &xf);
-        const mdl_model *m = v->pane[p].model;
+        const mdl_model *m = rnd__pane(v, p).model;
         /* Last drawn is on top: search backwards. The pick area includes the
          * name above and the buffer bar below the footprint. */
         for (int s = mdl_model_station_count(m) - 1; s >= 0; s--) {
@@ -583,7 +394,7 @@ bool rnd__pick_rect(const rnd_view *v, int fw, int fh, const rnd_pick *p, SDL_FR
     rnd_view_layout(v, fw, fh, &L);
     rnd_xform xf;
     rnd__xform(v, &L, p->pane, &xf);
-    const rnd_pane *pn = &v->pane[p->pane];
+    const rnd_pane pn_ = rnd__pane(v, p->pane), *pn = &pn_;
     if (p->kind == RND_PICK_VEHICLE) {
         mdl_vehicle_view vv;
         if (!mdl_run_vehicle(pn->run, p->fleet, p->index, &vv))
@@ -621,7 +432,7 @@ bool rnd_view_pick_at(const rnd_view *v, int w, int h, float x, float y, rnd_pic
             continue;
         rnd_xform xf;
         rnd__xform(v, &L, p, &xf);
-        const rnd_pane *pn = &v->pane[p];
+        const rnd_pane pn_ = rnd__pane(v, p), *pn = &pn_;
         const mdl_model *m = pn->model;
         rnd_pick hit = none;
         hit.pane = p;
@@ -701,7 +512,7 @@ void rnd_view_cycle_mode(rnd_view *v) {
 void rnd_view_select(rnd_view *v, int pane, int station) {
     v->sel = NO_PICK;
     if (pane < 0 || pane >= v->npanes || station < 0 ||
-        station >= mdl_model_station_count(v->pane[pane].model)) {
+        station >= mdl_model_station_count(rnd__pane(v, pane).model)) {
         v->sel_station = -1;
         return;
     }
@@ -715,7 +526,7 @@ void rnd_view_select_pick(rnd_view *v, const rnd_pick *p) {
         rnd_view_select(v, 0, -1);
         return;
     }
-    const rnd_pane *pn = &v->pane[p->pane];
+    const rnd_pane pn_ = rnd__pane(v, p->pane), *pn = &pn_;
     switch (p->kind) {
     case RND_PICK_STATION:
         rnd_view_select(v, p->pane, p->index);
@@ -765,129 +576,40 @@ bool rnd_view_help(const rnd_view *v) {
 }
 
 void rnd_view_set_status(rnd_view *v, double speed, bool paused) {
-    v->speed = speed;
-    v->paused = paused;
+    lv_session_set_speed(v->session, speed);
+    lv_session_set_paused(v->session, paused);
 }
 
-/* ---- trainer actions ----------------------------------------------------- */
-
-static bool act_on(rnd_view *v, int p, int s, rnd_action a) {
-    rnd_pane *pn = &v->pane[p];
-    const char *id = station_id(pn, s);
-    const char *tag = v->npanes > 1 ? pn->label : NULL;
-    char where[48] = "";
-    if (tag)
-        snprintf(where, sizeof where, " (%s)", tag);
-    int n = mdl_run_servers(pn->run, s);
-    switch (a) {
-    case RND_ACT_BREAK:
-        if (!mdl_run_break_station(pn->run, s))
-            return false;
-        rnd_view_log(v, p, RND_LOG_ACTION, "you broke %s%s", id, where);
-        return true;
-    case RND_ACT_REPAIR:
-        if (!mdl_run_repair_station(pn->run, s))
-            return false;
-        rnd_view_log(v, p, RND_LOG_ACTION, "you repaired %s%s", id, where);
-        return true;
-    case RND_ACT_ADD_SERVER:
-        if (n >= mdl_run_max_servers(pn->run, s) || !mdl_run_set_servers(pn->run, s, n + 1))
-            return false;
-        rnd_view_log(v, p, RND_LOG_ACTION, "%s: servers %d -> %d%s", id, n, n + 1, where);
-        return true;
-    case RND_ACT_REMOVE_SERVER:
-        if (n <= 1 || !mdl_run_set_servers(pn->run, s, n - 1))
-            return false;
-        rnd_view_log(v, p, RND_LOG_ACTION, "%s: servers %d -> %d%s", id, n, n - 1, where);
-        return true;
-    case RND_ACT_FLEET_FASTER:
-    case RND_ACT_FLEET_SLOWER:
-        return false; /* fleets: rnd_view_action */
-    }
-    return false;
-}
+/* ---- trainer actions: the session's, on the selection -------------------- */
 
 bool rnd_view_action(rnd_view *v, rnd_action a, bool all_panes) {
     if (a == RND_ACT_FLEET_FASTER || a == RND_ACT_FLEET_SLOWER) {
-        int dir = a == RND_ACT_FLEET_FASTER ? +1 : -1;
         int p = v->sel.kind != RND_PICK_NONE ? v->sel.pane : 0;
         int fleet = v->sel.kind == RND_PICK_VEHICLE ? v->sel.fleet : 0;
-        if (fleet >= mdl_model_fleet_count(v->pane[p].model))
-            return false;
-        bool any = rnd__fleet_speed_step(v, p, fleet, dir);
-        if (all_panes) {
-            const char *id = mdl_model_fleet(v->pane[p].model, fleet)->id;
-            for (int q = 0; q < v->npanes; q++) {
-                int f2 = q == p ? -1 : mdl_model_find_fleet(v->pane[q].model, id);
-                if (f2 >= 0)
-                    any = rnd__fleet_speed_step(v, q, f2, dir) || any;
-            }
-        }
-        return any;
+        return lv_session_act(v->session, a, p, fleet, all_panes);
     }
     if (v->sel_station < 0)
         return false;
-    bool any = act_on(v, v->sel_pane, v->sel_station, a);
-    if (all_panes) {
-        const char *id = station_id(&v->pane[v->sel_pane], v->sel_station);
-        for (int p = 0; p < v->npanes; p++) {
-            if (p == v->sel_pane)
-                continue;
-            int s = mdl_model_find_station(v->pane[p].model, id);
-            if (s >= 0)
-                any = act_on(v, p, s, a) || any;
-        }
-    }
-    return any;
+    return lv_session_act(v->session, a, v->sel_pane, v->sel_station, all_panes);
 }
 
-/* ---- event log ----------------------------------------------------------- */
+/* ---- event log: the session's -------------------------------------------- */
 
 void rnd_view_log(rnd_view *v, int pane, rnd_log_level level, const char *fmt, ...) {
-    char text[sizeof v->log[0].text];
+    char text[120];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
-    double t = pane >= 0 && pane < v->npanes && v->pane[pane].run ? mdl_run_now(v->pane[pane].run)
-                                                                  : v->now;
-    /* Several calendars switching at one instant log one line each; show
-     * the change once. */
-    for (int i = v->log_count - 1; i >= 0 && i >= v->log_count - 4; i--) {
-        const rnd_log_entry *e = &v->log[(v->log_first + i) % RND_LOG_CAP];
-        if (e->t != t)
-            break;
-        if (e->pane == pane && e->level == level && strcmp(e->text, text) == 0)
-            return;
-    }
-    int slot;
-    if (v->log_count < RND_LOG_CAP) {
-        slot = (v->log_first + v->log_count) % RND_LOG_CAP;
-        v->log_count++;
-    } else {
-        slot = v->log_first;
-        v->log_first = (v->log_first + 1) % RND_LOG_CAP;
-    }
-    rnd_log_entry *e = &v->log[slot];
-    e->t = t;
-    e->pane = pane;
-    e->level = level;
-    memcpy(e->text, text, sizeof e->text);
+    lv_session_log(v->session, pane, level, "%s", text);
 }
 
 int rnd_view_log_count(const rnd_view *v) {
-    return v->log_count;
+    return lv_session_log_count(v->session);
 }
 
 const char *rnd_view_log_line(const rnd_view *v, int i, double *time, rnd_log_level *level) {
-    if (i < 0 || i >= v->log_count)
-        return NULL;
-    const rnd_log_entry *e = &v->log[(v->log_first + i) % RND_LOG_CAP];
-    if (time)
-        *time = e->t;
-    if (level)
-        *level = e->level;
-    return e->text;
+    return lv_session_log_line(v->session, i, time, level, NULL);
 }
 
 /* ---- formatting ---------------------------------------------------------- */

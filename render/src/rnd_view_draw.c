@@ -13,6 +13,7 @@
 #include "rnd_chart.h"
 #include "rnd_draw.h"
 #include "rnd_internal.h"
+#include "rnd_keys.h"
 
 /* The floor, bottom-up. A new entity kind adds a layer here. Lanes and
  * belts lie under the stations (a belt's ends tuck under the footprints),
@@ -79,7 +80,7 @@ void rnd__fmt_num(char *b, size_t n, double v, int decimals) {
 }
 
 static double week_offset(const rnd_view *v) {
-    return mdl_model_run(v->pane[0].model)->start;
+    return mdl_model_run(rnd__pane(v, 0).model)->start;
 }
 
 /* ---- top bar ------------------------------------------------------------- */
@@ -94,9 +95,9 @@ static void draw_top_bar(const rnd_view *v, SDL_Renderer *r, rnd_text *t, SDL_FR
                               brand, (SDL_Color){120, 170, 255, 255}, RND_ALIGN_LEFT);
     x += 12.0f;
     char name[256];
-    const char *n0 = mdl_model_name(v->pane[0].model);
+    const char *n0 = mdl_model_name(rnd__pane(v, 0).model);
     if (v->npanes > 1) {
-        const char *n1 = mdl_model_name(v->pane[1].model);
+        const char *n1 = mdl_model_name(rnd__pane(v, 1).model);
         snprintf(name, sizeof name, "%s  vs  %s", n0 && n0[0] ? n0 : "base",
                  n1 && n1[0] ? n1 : "retrofit");
     } else {
@@ -108,16 +109,16 @@ static void draw_top_bar(const rnd_view *v, SDL_Renderer *r, rnd_text *t, SDL_FR
 
     /* The clock in the middle, the shift beside it. */
     char clock[64];
-    rnd_format_clock(clock, sizeof clock, v->now, week_offset(v));
+    rnd_format_clock(clock, sizeof clock, rnd_view_now(v), week_offset(v));
     rnd_font_style cst = {compact ? 14 : 19, true};
     float cx = top.x + top.w * 0.5f;
     int cw = rnd_text_draw(t, clock, cx, cy - (float)rnd_text_height(t, cst) * 0.5f, cst,
                            WHITE, RND_ALIGN_CENTER);
-    const char *shift = mdl_run_shift_name(v->pane[0].run);
+    const char *shift = mdl_run_shift_name(rnd__pane(v, 0).run);
     char sh[96];
     if (shift)
         snprintf(sh, sizeof sh, "shift %s", shift);
-    else if (mdl_model_calendar_count(v->pane[0].model) > 0)
+    else if (mdl_model_calendar_count(rnd__pane(v, 0).model) > 0)
         snprintf(sh, sizeof sh, "off shift");
     else
         snprintf(sh, sizeof sh, "24/7");
@@ -125,8 +126,8 @@ static void draw_top_bar(const rnd_view *v, SDL_Renderer *r, rnd_text *t, SDL_FR
     rnd__chip(r, t, cx + (float)cw * 0.5f + 12.0f, cy - 9.0f, sh, RND_FONT_SMALL,
          shift ? (SDL_Color){46, 110, 70, 255} : (SDL_Color){70, 78, 92, 255}, WHITE,
          RND_ALIGN_LEFT, &sr);
-    double warm = mdl_run_warmup(v->pane[0].run);
-    if (v->now < warm) {
+    double warm = mdl_run_warmup(rnd__pane(v, 0).run);
+    if (rnd_view_now(v) < warm) {
         char wb[64], d[32];
         rnd_format_duration(d, sizeof d, warm);
         snprintf(wb, sizeof wb, "warm-up to %s", d);
@@ -137,17 +138,17 @@ static void draw_top_bar(const rnd_view *v, SDL_Renderer *r, rnd_text *t, SDL_FR
     /* Speed and run state at the right. */
     float rx = top.x + top.w - 14.0f;
     char sp[32];
-    if (isinf(v->speed))
+    if (isinf(lv_session_speed(v->session)))
         snprintf(sp, sizeof sp, "max speed");
-    else if (v->speed >= 1.0)
-        snprintf(sp, sizeof sp, "%g\xC3\x97", v->speed);
+    else if (lv_session_speed(v->session) >= 1.0)
+        snprintf(sp, sizeof sp, "%g\xC3\x97", lv_session_speed(v->session));
     else
-        snprintf(sp, sizeof sp, "%.2g\xC3\x97", v->speed);
+        snprintf(sp, sizeof sp, "%.2g\xC3\x97", lv_session_speed(v->session));
     SDL_FRect pr;
     if (rnd_view_finished(v))
         rnd__chip(r, t, rx, cy - 10.0f, "END", RND_FONT_BOLD, (SDL_Color){90, 96, 110, 255}, WHITE,
              RND_ALIGN_RIGHT, &pr);
-    else if (v->paused)
+    else if (lv_session_paused(v->session))
         rnd__chip(r, t, rx, cy - 10.0f, "PAUSED", RND_FONT_BOLD, RND_COL_BAD, WHITE, RND_ALIGN_RIGHT,
              &pr);
     else {
@@ -161,7 +162,7 @@ static void draw_top_bar(const rnd_view *v, SDL_Renderer *r, rnd_text *t, SDL_FR
 
     /* Progress through the horizon along the bottom edge. */
     double hz = rnd_view_horizon(v);
-    float frac = hz > 0.0 ? (float)(v->now / hz) : 0.0f;
+    float frac = hz > 0.0 ? (float)(rnd_view_now(v) / hz) : 0.0f;
     rnd_fill_rect(r, (SDL_FRect){top.x, top.y + top.h - 3.0f, top.w, 3.0f}, (SDL_Color){50, 58, 72, 255});
     rnd_fill_rect(r, (SDL_FRect){top.x, top.y + top.h - 3.0f, top.w * frac, 3.0f},
                   (SDL_Color){90, 150, 255, 255});
@@ -224,8 +225,8 @@ static float draw_section_title(SDL_Renderer *r, rnd_text *t, float x, float y, 
 static float draw_kpis(const rnd_view *v, SDL_Renderer *r, rnd_text *t, float x, float y,
                        float w) {
     char note[96], d[32];
-    double warm = mdl_run_warmup(v->pane[0].run);
-    if (v->now < warm || warm <= 0.0)
+    double warm = mdl_run_warmup(rnd__pane(v, 0).run);
+    if (rnd_view_now(v) < warm || warm <= 0.0)
         snprintf(note, sizeof note, "since start");
     else {
         rnd_format_duration(d, sizeof d, warm);
@@ -236,9 +237,9 @@ static float draw_kpis(const rnd_view *v, SDL_Renderer *r, rnd_text *t, float x,
     float col_b = x + w * (two ? 0.61f : 1.0f), col_r = x + w * 0.83f, col_d = x + w;
     rnd_font_style vst = two ? (rnd_font_style){12, true} : RND_FONT_BOLD;
     if (two) {
-        rnd_text_draw(t, v->pane[0].label, col_b, y, (rnd_font_style){10, true}, pane_color(0),
+        rnd_text_draw(t, rnd__pane(v, 0).label, col_b, y, (rnd_font_style){10, true}, pane_color(0),
                       RND_ALIGN_RIGHT);
-        rnd_text_draw(t, v->pane[1].label, col_r, y, (rnd_font_style){10, true}, pane_color(1),
+        rnd_text_draw(t, rnd__pane(v, 1).label, col_r, y, (rnd_font_style){10, true}, pane_color(1),
                       RND_ALIGN_RIGHT);
         rnd_text_draw(t, "\xCE\x94", col_d, y, (rnd_font_style){10, true}, RND_COL_TEXT_DIM,
                       RND_ALIGN_RIGHT);
@@ -253,8 +254,8 @@ static float draw_kpis(const rnd_view *v, SDL_Renderer *r, rnd_text *t, float x,
                           RND_COL_TEXT_DIM, RND_ALIGN_LEFT, two ? w * 0.38f : w * 0.6f);
         double vals[RND_MAX_PANES] = {NAN, NAN};
         for (int p = 0; p < v->npanes; p++)
-            if (v->pane[p].have_result)
-                vals[p] = v->pane[p].result.kpi[kpi_rows[i].k];
+            if ((rnd__pane(v, p).result != NULL))
+                vals[p] = rnd__pane(v, p).result->kpi[kpi_rows[i].k];
         char b[48];
         fmt_kpi(b, sizeof b, vals[0], kpi_rows[i].fmt);
         rnd_text_draw(t, b, col_b, y, vst, RND_COL_TEXT, RND_ALIGN_RIGHT);
@@ -286,9 +287,9 @@ static float draw_kpis(const rnd_view *v, SDL_Renderer *r, rnd_text *t, float x,
 
 static void chart_window(const rnd_view *v, double *t0, double *t1) {
     double span = RND_HISTORY_SPAN_S;
-    *t0 = v->now > span ? v->now - span : 0.0;
+    *t0 = rnd_view_now(v) > span ? rnd_view_now(v) - span : 0.0;
     double min_w = 3600.0 < span ? 3600.0 : span;
-    *t1 = v->now > *t0 + min_w ? v->now : *t0 + min_w;
+    *t1 = rnd_view_now(v) > *t0 + min_w ? rnd_view_now(v) : *t0 + min_w;
 }
 
 static float draw_charts(const rnd_view *v, SDL_Renderer *r, rnd_text *t, float x, float y,
@@ -310,9 +311,9 @@ static float draw_charts(const rnd_view *v, SDL_Renderer *r, rnd_text *t, float 
     for (int c = 0; c < 3; c++) {
         rnd_series s[RND_MAX_PANES];
         for (int p = 0; p < v->npanes; p++) {
-            const rnd_history *h = &v->pane[p].hist;
+            const lv_history *h = rnd__pane(v, p).hist;
             const float *ys = charts[c].which == 0 ? h->tput : charts[c].which == 1 ? h->wip : h->power;
-            s[p] = (rnd_series){h->t, ys, h->count, pane_color(p), v->pane[p].label};
+            s[p] = (rnd_series){h->t, ys, h->count, pane_color(p), rnd__pane(v, p).label};
         }
         if (v->npanes == 1)
             s[0].color = charts[c].which == 0 ? RND_COL_GOOD
@@ -328,19 +329,30 @@ static float draw_charts(const rnd_view *v, SDL_Renderer *r, rnd_text *t, float 
 
 /* ---- event log ----------------------------------------------------------- */
 
+/* One line of the session's event log. */
+typedef struct log_line {
+    double t;
+    lv_log_level level;
+    int pane;
+    const char *text;
+} log_line;
+
 static void draw_events(const rnd_view *v, SDL_Renderer *r, rnd_text *t, float x, float y,
                         float w, float bottom) {
     if (bottom - y < 40.0f)
         return;
     y = draw_section_title(r, t, x, y, w, "EVENTS", "newest first");
     const float line_h = 16.0f;
-    if (v->log_count == 0) {
+    int nlog = lv_session_log_count(v->session);
+    if (nlog == 0) {
         rnd_text_draw(t, "Select a station and press B to break it.", x, y, RND_FONT_SMALL,
                       RND_COL_TEXT_DIM, RND_ALIGN_LEFT);
         return;
     }
-    for (int i = v->log_count - 1; i >= 0 && y + line_h <= bottom; i--) {
-        const rnd_log_entry *e = &v->log[(v->log_first + i) % RND_LOG_CAP];
+    for (int i = nlog - 1; i >= 0 && y + line_h <= bottom; i--) {
+        log_line ev;
+        const log_line *e = &ev;
+        ev.text = lv_session_log_line(v->session, i, &ev.t, &ev.level, &ev.pane);
         char when[48];
         long day = (long)floor(e->t / 86400.0);
         double sod = e->t + week_offset(v) - floor((e->t + week_offset(v)) / 86400.0) * 86400.0;
@@ -383,7 +395,7 @@ static void draw_side(const rnd_view *v, SDL_Renderer *r, rnd_text *t, SDL_FRect
 /* ---- Gantt strip ---------------------------------------------------------- */
 
 typedef struct gantt_ctx {
-    const rnd_history *h;
+    const lv_history *h;
     const int *rows;  /* station of each row */
     long k_first;     /* sample index of column 0 */
     long k0;          /* sample index of h's first sample */
@@ -405,8 +417,8 @@ static void draw_gantt(const rnd_view *v, SDL_Renderer *r, rnd_text *t, SDL_FRec
     int p = v->sel_station >= 0 ? v->sel_pane : (v->mode == RND_MODE_SECOND ? 1 : 0);
     if (p >= v->npanes)
         p = 0;
-    const rnd_pane *pn = &v->pane[p];
-    const rnd_history *h = &pn->hist;
+    const rnd_pane pn_ = rnd__pane(v, p), *pn = &pn_;
+    const lv_history *h = pn->hist;
     int nst = mdl_model_station_count(pn->model);
     if (nst == 0 || h->count == 0)
         return;
@@ -487,7 +499,7 @@ static void draw_gantt(const rnd_view *v, SDL_Renderer *r, rnd_text *t, SDL_FRec
             rnd_text_draw(t, lab, tx, area.y + 8.0f, (rnd_font_style){10, false},
                           RND_COL_TEXT_DIM, RND_ALIGN_CENTER);
     }
-    float nx = bx + (float)((v->now - t0) / (t1 - t0)) * bw;
+    float nx = bx + (float)((rnd_view_now(v) - t0) / (t1 - t0)) * bw;
     if (nx <= bx + bw)
         rnd_fill_rect(r, (SDL_FRect){nx, bars_y - 4.0f, 2.0f, bars.h + 4.0f}, RND_COL_TEXT);
 }
@@ -502,7 +514,7 @@ static void draw_legend(const rnd_view *v, SDL_Renderer *r, rnd_text *t, SDL_FRe
     float w = 16.0f;
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
         w += 18.0f + (float)rnd_text_width(t, rnd_state_label(order[i]), st) + 10.0f;
-    const mdl_model *m = v->pane[0].model;
+    const mdl_model *m = rnd__pane(v, 0).model;
     int np = mdl_model_product_count(m);
     int shown_products = np > 1 && np <= 6 ? np : 0;
     for (int p = 0; p < shown_products; p++)
@@ -558,10 +570,10 @@ static void draw_scale(const rnd_view *v, SDL_Renderer *r, rnd_text *t, SDL_FRec
 
 static void draw_pane_title(const rnd_view *v, SDL_Renderer *r, rnd_text *t, int p,
                             SDL_FRect area) {
-    const char *name = mdl_model_name(v->pane[p].model);
+    const char *name = mdl_model_name(rnd__pane(v, p).model);
     char b[200];
     if (v->npanes > 1)
-        snprintf(b, sizeof b, "%s", v->pane[p].label);
+        snprintf(b, sizeof b, "%s", rnd__pane(v, p).label);
     else
         return; /* one line: the top bar already names it */
     SDL_FRect cr;
@@ -622,7 +634,7 @@ bool rnd__inspector_rect(const rnd_view *v, int fw, int fh, SDL_FRect *out) {
     rnd_layout L;
     rnd_view_layout(v, fw, fh, &L);
     SDL_FRect floor = L.floor;
-    const rnd_pane *pn = &v->pane[v->sel_pane];
+    const rnd_pane pn_ = rnd__pane(v, v->sel_pane), *pn = &pn_;
     int s = v->sel_station;
     const mdl_station_spec *sp = mdl_model_station(pn->model, s);
     float w = 300.0f;
@@ -652,7 +664,7 @@ static void draw_inspector(const rnd_view *v, SDL_Renderer *r, rnd_text *t, int 
         rnd__draw_transport_inspector(v, r, t, box);
         return;
     }
-    const rnd_pane *pn = &v->pane[v->sel_pane];
+    const rnd_pane pn_ = rnd__pane(v, v->sel_pane), *pn = &pn_;
     int s = v->sel_station;
     const mdl_station_spec *sp = mdl_model_station(pn->model, s);
     const mdl_run *run = pn->run;
@@ -664,7 +676,7 @@ static void draw_inspector(const rnd_view *v, SDL_Renderer *r, rnd_text *t, int 
     SDL_Rect ci = {(int)clip.x, (int)clip.y, (int)clip.w, (int)clip.h};
     SDL_RenderSetClipRect(r, &ci);
     float x = box.x + 14.0f, y = box.y + 10.0f, iw = w - 28.0f;
-    mdl_state st = rnd__station_state(run, s);
+    mdl_state st = lv_station_state(run, s);
     rnd_text_draw_fit(t, sp->id, x, y, (rnd_font_style){17, true}, RND_COL_TEXT, RND_ALIGN_LEFT,
                       iw * 0.6f);
     rnd__chip(r, t, x + iw, y + 2.0f, mdl_station_kind_name(sp->kind), RND_FONT_SMALL,
@@ -700,7 +712,7 @@ static void draw_inspector(const rnd_view *v, SDL_Renderer *r, rnd_text *t, int 
         y += 15.0f;
     }
     y += 6.0f;
-    const double *kp = pn->have_result && s < pn->result.nstations ? pn->result.station[s] : NULL;
+    const double *kp = pn->result && s < pn->result->nstations ? pn->result->station[s] : NULL;
     double shares[MDL_STATE_COUNT - 1] = {0};
     SDL_Color cols[MDL_STATE_COUNT - 1];
     static const mdl_skpi share_k[6] = {MDL_SKPI_STATE_BUSY, MDL_SKPI_STATE_SETUP,
@@ -818,12 +830,12 @@ static void tooltip_box(const rnd_view *v, SDL_Renderer *r, rnd_text *t, const c
 
 static void draw_tooltip(const rnd_view *v, SDL_Renderer *r, rnd_text *t, int pane, int s,
                          int w, int h) {
-    const rnd_pane *pn = &v->pane[pane];
+    const rnd_pane pn_ = rnd__pane(v, pane), *pn = &pn_;
     const mdl_station_spec *sp = mdl_model_station(pn->model, s);
-    mdl_state st = rnd__station_state(pn->run, s);
+    mdl_state st = lv_station_state(pn->run, s);
     char l1[160], l2[160], u[32];
     size_t q = mdl_run_queue_len(pn->run, s);
-    const double *kp = pn->have_result && s < pn->result.nstations ? pn->result.station[s] : NULL;
+    const double *kp = pn->result && s < pn->result->nstations ? pn->result->station[s] : NULL;
     rnd__fmt_pct(u, sizeof u, kp ? kp[MDL_SKPI_UTILIZATION] : NAN);
     snprintf(l1, sizeof l1, "%s \xC2\xB7 %s", sp->id, rnd_state_label(st));
     if (sp->buffer >= 0)
@@ -844,29 +856,13 @@ static void draw_transport_tooltip(const rnd_view *v, SDL_Renderer *r, rnd_text 
     tooltip_box(v, r, t, l1, l2, accent, 26.0f, w, h);
 }
 
-static const char *const help_keys[][2] = {
-    {"Space", "pause / resume"},
-    {".", "one step (next event)"},
-    {"+  /  -", "faster / slower: 1, 10, 60, 600, 3600\xC3\x97, max"},
-    {"1 \xE2\x80\xA6 6", "pick a speed directly"},
-    {"R", "restart at time 0 (same seed)"},
-    {"Ctrl+R", "reload the scene file(s) from disk"},
-    {"S", "save a screenshot (PNG)"},
-    {"Tab", "base and retrofit: side by side / base / retrofit"},
-    {"F", "fit the layout to the window"},
-    {"drag, wheel", "pan, zoom (arrows pan too)"},
-    {"click", "inspect a station, AGV or robot (Esc clears)"},
-    {"B  /  U", "break / repair the selected station"},
-    {"]  /  [", "add / remove a server at the selected station"},
-    {"A  /  Z", "AGV fleet faster / slower (the selected AGV's fleet)"},
-    {"Shift+B, U, ], [, A, Z", "same action in both lines"},
-    {"H  or  F1", "this help"},
-    {"Q  or  Esc", "quit"},
-};
-
 static void draw_help(SDL_Renderer *r, rnd_text *t, int w, int h) {
     rnd_fill_rect(r, (SDL_FRect){0.0f, 0.0f, (float)w, (float)h}, (SDL_Color){15, 20, 30, 150});
-    int n = (int)(sizeof help_keys / sizeof help_keys[0]);
+    /* One line per row of the key table (rnd_keys.h) that has overlay words. */
+    int nrows = 0, n = 0;
+    const rnd_key_row *keys = rnd_keys(&nrows);
+    for (int i = 0; i < nrows; i++)
+        n += keys[i].help_keys != NULL;
     const float lh = 21.0f;
     float bw = 580.0f;
     float bh = 18.0f + 36.0f + lh * (float)n + 8.0f + 20.0f + 20.0f + 24.0f + 68.0f + 10.0f;
@@ -882,12 +878,15 @@ static void draw_help(SDL_Renderer *r, rnd_text *t, int w, int h) {
     rnd_text_draw(t, "linetwin viewer \xE2\x80\x94 keys", x, y, (rnd_font_style){18, true},
                   RND_COL_TEXT, RND_ALIGN_LEFT);
     y += 36.0f;
-    for (int i = 0; i < n; i++) {
-        float kw = (float)rnd_text_width(t, help_keys[i][0], RND_FONT_BOLD) + 12.0f;
+    for (int i = 0; i < nrows; i++) {
+        if (!keys[i].help_keys)
+            continue;
+        float kw = (float)rnd_text_width(t, keys[i].help_keys, RND_FONT_BOLD) + 12.0f;
         rnd_fill_round_rect(r, (SDL_FRect){x, y - 1.0f, kw, 18.0f}, 4.0f,
                             (SDL_Color){236, 240, 246, 255});
-        rnd_text_draw(t, help_keys[i][0], x + 6.0f, y, RND_FONT_BOLD, RND_COL_TEXT, RND_ALIGN_LEFT);
-        rnd_text_draw_fit(t, help_keys[i][1], x + 150.0f, y, RND_FONT_NORMAL, RND_COL_TEXT,
+        rnd_text_draw(t, keys[i].help_keys, x + 6.0f, y, RND_FONT_BOLD, RND_COL_TEXT,
+                      RND_ALIGN_LEFT);
+        rnd_text_draw_fit(t, keys[i].help, x + 150.0f, y, RND_FONT_NORMAL, RND_COL_TEXT,
                           RND_ALIGN_LEFT, bw - 190.0f);
         y += lh;
     }
@@ -943,7 +942,8 @@ void rnd_view_draw(const rnd_view *v, SDL_Renderer *r, rnd_text *t, int w, int h
     for (int p = 0; p < v->npanes; p++) {
         if (L.pane[p].w <= 0.0f || L.pane[p].h <= 0.0f)
             continue;
-        rnd_frame f = {v, &v->pane[p], r, t, {L.pane[p], 0, 0, 1}, -1, -1,
+        rnd_pane pn = rnd__pane(v, p);
+        rnd_frame f = {v, &pn, r, t, {L.pane[p], 0, 0, 1}, -1, -1,
                        {RND_PICK_NONE, -1, -1, -1}, {RND_PICK_NONE, -1, -1, -1}};
         rnd__xform(v, &L, p, &f.x);
         if (v->sel_pane == p) {
@@ -971,7 +971,7 @@ void rnd_view_draw(const rnd_view *v, SDL_Renderer *r, rnd_text *t, int w, int h
             snprintf(b, sizeof b, "Horizon reached (%s) \xE2\x80\x94 press R to restart", d);
             rnd__chip(r, t, L.floor.x + L.floor.w * 0.5f, L.floor.y + 10.0f, b, RND_FONT_BOLD,
                  (SDL_Color){40, 46, 58, 230}, WHITE, RND_ALIGN_CENTER, NULL);
-        } else if (v->paused) {
+        } else if (lv_session_paused(v->session)) {
             rnd__chip(r, t, L.floor.x + L.floor.w * 0.5f, L.floor.y + 10.0f,
                  "Paused \xE2\x80\x94 Space resumes, . steps", RND_FONT_BOLD,
                  (SDL_Color){40, 46, 58, 200}, WHITE, RND_ALIGN_CENTER, NULL);

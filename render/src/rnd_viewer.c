@@ -1,9 +1,10 @@
 /*
  * rnd_viewer.c - the window, its events and the frame loop.
  *
- * The loop only decides how far to advance the clock before each frame
- * (wall time x speed, or as much as fits a time budget at "max"); the runs
- * compute exactly what they would compute headless.
+ * The loop hands the wall time since the last frame to the session
+ * (lv_session_tick: wall time x speed, or as much as fits a time budget at
+ * "max"), draws it, and maps keys (rnd_keys.h) and clicks to the session
+ * and the view; the runs compute exactly what they would compute headless.
  */
 #include "rnd_viewer.h"
 
@@ -16,17 +17,9 @@
 
 #include "mdl_transport.h"
 #include "rnd_internal.h"
+#include "rnd_keys.h"
 #include "rnd_snapshot.h"
 #include "rnd_text.h"
-
-static const double speed_steps[] = {1.0, 10.0, 60.0, 600.0, 3600.0, INFINITY};
-#define NSPEEDS ((int)(sizeof speed_steps / sizeof speed_steps[0]))
-
-/* Longest wall time one frame may account for: after a stall (a window
- * drag, a debugger) the clock resumes instead of leaping ahead. */
-#define MAX_FRAME_DT 0.25
-/* Real time a frame may spend advancing at "max" speed. */
-#define MAX_SPEED_BUDGET_S 0.014
 
 struct rnd_viewer {
     rnd_view *view;
@@ -36,26 +29,26 @@ struct rnd_viewer {
     rnd_viewer_config cfg;
     char driver[32];
     bool vsync;
-    double speed;
-    bool paused;
     double start_wall, last_wall;
     long frames;
     bool quit;
     bool button_down, dragging, auto_fit;
     float down_x, down_y, mouse_x, mouse_y;
     bool want_screenshot;
-    double max_chunk; /* simulated seconds per slice at "max" */
     int last_w, last_h;
 };
 
 const double *rnd_viewer_speed_steps(int *count) {
-    if (count)
-        *count = NSPEEDS;
-    return speed_steps;
+    return lv_session_speed_steps(count);
 }
 
 static double real_seconds(void) {
     return (double)SDL_GetPerformanceCounter() / (double)SDL_GetPerformanceFrequency();
+}
+
+static double budget_seconds(void *ctx) {
+    (void)ctx;
+    return real_seconds();
 }
 
 static double wall(const rnd_viewer *vw) {
@@ -111,9 +104,10 @@ rnd_viewer *rnd_viewer_new(rnd_view *view, const rnd_viewer_config *cfg, char *e
     if (!rnd_text_font_path(vw->text))
         fprintf(stderr, "linetwin: no font found (see docs/viewer.md, Fonts); "
                         "drawing without text\n");
-    vw->speed = vw->cfg.speed > 0.0 ? vw->cfg.speed : 60.0;
-    vw->paused = vw->cfg.start_paused;
-    vw->max_chunk = 60.0;
+    lv_session *s = rnd_view_session(view);
+    lv_session_set_speed(s, vw->cfg.speed > 0.0 ? vw->cfg.speed : LV_DEFAULT_SPEED);
+    lv_session_set_paused(s, vw->cfg.start_paused);
+    lv_session_set_budget_clock(s, budget_seconds, NULL);
     vw->auto_fit = true;
     SDL_GetRendererOutputSize(vw->ren, &vw->last_w, &vw->last_h);
     rnd_view_fit(vw->view, vw->last_w, vw->last_h);
@@ -146,11 +140,11 @@ const char *rnd_viewer_driver(const rnd_viewer *vw) {
 }
 
 bool rnd_viewer_paused(const rnd_viewer *vw) {
-    return vw->paused;
+    return lv_session_paused(rnd_view_session_const(vw->view));
 }
 
 double rnd_viewer_speed(const rnd_viewer *vw) {
-    return vw->speed;
+    return lv_session_speed(rnd_view_session_const(vw->view));
 }
 
 long rnd_viewer_frames(const rnd_viewer *vw) {
@@ -159,51 +153,10 @@ long rnd_viewer_frames(const rnd_viewer *vw) {
 
 /* ---- actions ------------------------------------------------------------- */
 
-static void change_speed(rnd_viewer *vw, int dir) {
-    if (dir > 0) {
-        for (int i = 0; i < NSPEEDS; i++)
-            if (speed_steps[i] > vw->speed) {
-                vw->speed = speed_steps[i];
-                return;
-            }
-    } else {
-        for (int i = NSPEEDS - 1; i >= 0; i--)
-            if (speed_steps[i] < vw->speed) {
-                vw->speed = speed_steps[i];
-                return;
-            }
-    }
-}
-
 static void reload(rnd_viewer *vw) {
-    if (!vw->cfg.reload) {
-        rnd_view_log(vw->view, -1, RND_LOG_ERROR, "reload: no scene file to reload");
-        return;
-    }
-    int n = rnd_view_pane_count(vw->view);
-    mdl_model *fresh[RND_MAX_PANES] = {NULL, NULL};
-    for (int p = 0; p < n; p++) {
-        char err[512] = "";
-        fresh[p] = vw->cfg.reload(vw->cfg.reload_ctx, p, err, sizeof err);
-        if (!fresh[p]) {
-            for (int q = 0; q < p; q++)
-                mdl_model_free(fresh[q]);
-            /* The old line keeps running: a typo in the file must not end
-             * the session in front of an audience. */
-            rnd_view_log(vw->view, p, RND_LOG_ERROR, "reload failed: %s",
-                         err[0] ? err : "invalid scene");
-            return;
-        }
-    }
-    for (int p = 0; p < n; p++)
-        if (!rnd_view_replace_model(vw->view, p, fresh[p])) {
-            for (int q = p + 1; q < n; q++)
-                mdl_model_free(fresh[q]);
-            rnd_view_log(vw->view, p, RND_LOG_ERROR, "reload failed: out of memory");
-            return;
-        }
-    rnd_view_log(vw->view, -1, RND_LOG_INFO, "scene reloaded from disk");
-    if (vw->auto_fit)
+    /* The session loads all panes or none, restarts and logs the outcome;
+     * a failed reload leaves the old line running. */
+    if (rnd_view_reload(vw->view, vw->cfg.reload, vw->cfg.reload_ctx) && vw->auto_fit)
         rnd_view_fit(vw->view, vw->last_w, vw->last_h);
 }
 
@@ -283,55 +236,56 @@ static void to_pixels(const rnd_viewer *vw, float *x, float *y) {
     }
 }
 
+/* Maps a key to the session (the simulation) or to the window (camera,
+ * panes, help, screenshot); the bindings are rnd_keys.h's table. */
 static void on_key(rnd_viewer *vw, const SDL_KeyboardEvent *k) {
-    bool ctrl = (k->keysym.mod & KMOD_CTRL) != 0;
     bool shift = (k->keysym.mod & KMOD_SHIFT) != 0;
     bool repeat = k->repeat != 0;
     rnd_view *v = vw->view;
-    switch (k->keysym.sym) {
-    case SDLK_SPACE:
+    lv_session *s = rnd_view_session(v);
+    int arg = 0;
+    switch (rnd_key_lookup(k->keysym.sym, k->keysym.mod, &arg)) {
+    case RND_CMD_PAUSE:
         if (!repeat)
-            vw->paused = !vw->paused;
+            lv_session_set_paused(s, !lv_session_paused(s));
         break;
-    case SDLK_PERIOD:
-    case SDLK_KP_PERIOD:
-        vw->paused = true;
-        rnd_view_step(v);
+    case RND_CMD_STEP:
+        lv_session_step_paused(s);
         break;
-    case SDLK_PLUS:
-    case SDLK_KP_PLUS:
-    case SDLK_EQUALS:
-        change_speed(vw, +1);
+    case RND_CMD_FASTER:
+        lv_session_speed_step(s, +1);
         break;
-    case SDLK_MINUS:
-    case SDLK_KP_MINUS:
-        change_speed(vw, -1);
+    case RND_CMD_SLOWER:
+        lv_session_speed_step(s, -1);
         break;
-    case SDLK_1: case SDLK_2: case SDLK_3: case SDLK_4: case SDLK_5: case SDLK_6:
-        vw->speed = speed_steps[k->keysym.sym - SDLK_1];
+    case RND_CMD_SPEED: {
+        int n = 0;
+        const double *steps = lv_session_speed_steps(&n);
+        if (arg >= 0 && arg < n)
+            lv_session_set_speed(s, steps[arg]);
         break;
-    case SDLK_r:
-        if (repeat)
-            break;
-        if (ctrl)
+    }
+    case RND_CMD_RESTART:
+        if (!repeat)
+            rnd_view_restart(v);
+        break;
+    case RND_CMD_RELOAD:
+        if (!repeat)
             reload(vw);
-        else if (rnd_view_restart(v))
-            rnd_view_log(v, -1, RND_LOG_INFO, "restarted at time 0");
         break;
-    case SDLK_s:
+    case RND_CMD_SCREENSHOT:
         if (!repeat)
             vw->want_screenshot = true;
         break;
-    case SDLK_h:
-    case SDLK_F1:
+    case RND_CMD_HELP:
         if (!repeat)
             rnd_view_set_help(v, !rnd_view_help(v));
         break;
-    case SDLK_f:
+    case RND_CMD_FIT:
         rnd_view_fit(v, vw->last_w, vw->last_h);
         vw->auto_fit = true;
         break;
-    case SDLK_TAB:
+    case RND_CMD_PANES:
         if (repeat)
             break;
         if (rnd_view_pane_count(v) < 2)
@@ -339,32 +293,37 @@ static void on_key(rnd_viewer *vw, const SDL_KeyboardEvent *k) {
         rnd_view_cycle_mode(v);
         rnd_view_fit(v, vw->last_w, vw->last_h);
         break;
-    case SDLK_b:
+    case RND_CMD_BREAK:
         if (!repeat && !rnd_view_action(v, RND_ACT_BREAK, shift) && rnd_view_selected(v, NULL) < 0)
             rnd_view_log(v, -1, RND_LOG_INFO, "click a station first, then B breaks it");
         break;
-    case SDLK_u:
+    case RND_CMD_REPAIR:
         if (!repeat)
             rnd_view_action(v, RND_ACT_REPAIR, shift);
         break;
-    case SDLK_RIGHTBRACKET:
+    case RND_CMD_ADD_SERVER:
         rnd_view_action(v, RND_ACT_ADD_SERVER, shift);
         break;
-    case SDLK_LEFTBRACKET:
+    case RND_CMD_REMOVE_SERVER:
         rnd_view_action(v, RND_ACT_REMOVE_SERVER, shift);
         break;
-    case SDLK_a:
-    case SDLK_z:
-        if (!rnd_view_action(v, k->keysym.sym == SDLK_a ? RND_ACT_FLEET_FASTER : RND_ACT_FLEET_SLOWER,
-                             shift) &&
+    case RND_CMD_FLEET_FASTER:
+    case RND_CMD_FLEET_SLOWER: {
+        bool faster = rnd_key_lookup(k->keysym.sym, k->keysym.mod, NULL) == RND_CMD_FLEET_FASTER;
+        if (!rnd_view_action(v, faster ? RND_ACT_FLEET_FASTER : RND_ACT_FLEET_SLOWER, shift) &&
             !repeat && mdl_model_fleet_count(rnd_view_model(v, 0)) == 0)
             rnd_view_log(v, -1, RND_LOG_INFO, "no AGV fleet in this line");
         break;
-    case SDLK_LEFT: rnd_view_pan(v, 60.0f, 0.0f); vw->auto_fit = false; break;
-    case SDLK_RIGHT: rnd_view_pan(v, -60.0f, 0.0f); vw->auto_fit = false; break;
-    case SDLK_UP: rnd_view_pan(v, 0.0f, 60.0f); vw->auto_fit = false; break;
-    case SDLK_DOWN: rnd_view_pan(v, 0.0f, -60.0f); vw->auto_fit = false; break;
-    case SDLK_ESCAPE:
+    }
+    case RND_CMD_PAN: {
+        static const float pan[4][2] = {{60.0f, 0.0f}, {-60.0f, 0.0f}, {0.0f, 60.0f}, {0.0f, -60.0f}};
+        if (arg >= 0 && arg < 4) {
+            rnd_view_pan(v, pan[arg][0], pan[arg][1]);
+            vw->auto_fit = false;
+        }
+        break;
+    }
+    case RND_CMD_BACK:
         if (rnd_view_help(v))
             rnd_view_set_help(v, false);
         else if (rnd_view_selection(v).kind != RND_PICK_NONE)
@@ -372,10 +331,10 @@ static void on_key(rnd_viewer *vw, const SDL_KeyboardEvent *k) {
         else
             vw->quit = true;
         break;
-    case SDLK_q:
+    case RND_CMD_QUIT:
         vw->quit = true;
         break;
-    default:
+    case RND_CMD_NONE:
         break;
     }
 }
@@ -447,24 +406,6 @@ static void on_event(rnd_viewer *vw, const SDL_Event *e) {
 
 /* ---- the frame ----------------------------------------------------------- */
 
-static void advance_max(rnd_viewer *vw) {
-    /* As fast as possible, but still drawing: advance in slices until the
-     * frame's budget of real time is used, growing or shrinking the slice
-     * so that a slice costs a fraction of the budget. */
-    double t0 = real_seconds();
-    for (;;) {
-        double s0 = real_seconds();
-        rnd_view_advance_to(vw->view, rnd_view_now(vw->view) + vw->max_chunk);
-        double took = real_seconds() - s0;
-        if (took < MAX_SPEED_BUDGET_S / 8.0 && vw->max_chunk < 86400.0)
-            vw->max_chunk *= 2.0;
-        else if (took > MAX_SPEED_BUDGET_S / 2.0 && vw->max_chunk > 1.0)
-            vw->max_chunk *= 0.5;
-        if (rnd_view_finished(vw->view) || real_seconds() - t0 >= MAX_SPEED_BUDGET_S)
-            break;
-    }
-}
-
 bool rnd_viewer_frame(rnd_viewer *vw) {
     double frame_start = real_seconds();
     SDL_Event e;
@@ -474,14 +415,9 @@ bool rnd_viewer_frame(rnd_viewer *vw) {
     double now = wall(vw);
     double dt = now - vw->last_wall;
     vw->last_wall = now;
-    dt = dt < 0.0 ? 0.0 : dt > MAX_FRAME_DT ? MAX_FRAME_DT : dt;
-    if (!vw->paused && !rnd_view_finished(vw->view)) {
-        if (isinf(vw->speed))
-            advance_max(vw);
-        else
-            rnd_view_advance_to(vw->view, rnd_view_now(vw->view) + dt * vw->speed);
-    }
-    rnd_view_set_status(vw->view, vw->speed, vw->paused);
+    /* The session advances by dt x speed (dt capped, so a stalled frame
+     * does not jump the clock) or, at max, as far as its budget allows. */
+    lv_session_tick(rnd_view_session(vw->view), dt);
     rnd_view_sync(vw->view);
 
     int w = 0, h = 0;

@@ -1,15 +1,15 @@
 /*
- * rnd_history.c - the samples behind the live charts and the Gantt strip.
+ * lv_history.c - the samples behind the live charts and the Gantt strip.
  */
+#include "lv_history.h"
+
 #include <stdlib.h>
 #include <string.h>
 
-#include "rnd_internal.h"
-
-bool rnd__history_init(rnd_history *h, int nst) {
+bool lv_history_init(lv_history *h, int nst) {
     memset(h, 0, sizeof *h);
     h->nst = nst;
-    h->cap = 2 * ((int)(RND_HISTORY_SPAN_S / RND_SAMPLE_S) + 2);
+    h->cap = 2 * ((int)(LV_HISTORY_SPAN_S / LV_SAMPLE_S) + 2);
     size_t c = (size_t)h->cap;
     h->t = malloc(sizeof *h->t * c);
     h->exits = malloc(sizeof *h->exits * c);
@@ -18,13 +18,13 @@ bool rnd__history_init(rnd_history *h, int nst) {
     h->power = malloc(sizeof *h->power * c);
     h->state = malloc(c * (size_t)(nst > 0 ? nst : 1));
     if (!h->t || !h->exits || !h->tput || !h->wip || !h->power || !h->state) {
-        rnd__history_fini(h);
+        lv_history_fini(h);
         return false;
     }
     return true;
 }
 
-void rnd__history_fini(rnd_history *h) {
+void lv_history_fini(lv_history *h) {
     free(h->t);
     free(h->exits);
     free(h->tput);
@@ -34,12 +34,12 @@ void rnd__history_fini(rnd_history *h) {
     memset(h, 0, sizeof *h);
 }
 
-void rnd__history_clear(rnd_history *h) {
+void lv_history_clear(lv_history *h) {
     h->count = 0;
     h->next_k = 0;
 }
 
-static void drop_older_half(rnd_history *h) {
+static void drop_older_half(lv_history *h) {
     int drop = h->count / 2, keep = h->count - drop;
     memmove(h->t, h->t + drop, sizeof *h->t * (size_t)keep);
     memmove(h->exits, h->exits + drop, sizeof *h->exits * (size_t)keep);
@@ -51,7 +51,7 @@ static void drop_older_half(rnd_history *h) {
     h->count = keep;
 }
 
-void rnd__history_record(rnd_history *h, const mdl_run *run, double exits) {
+void lv_history_record(lv_history *h, const mdl_run *run, double exits) {
     if (h->count == h->cap)
         drop_older_half(h);
     int i = h->count;
@@ -60,7 +60,7 @@ void rnd__history_record(rnd_history *h, const mdl_run *run, double exits) {
     h->exits[i] = exits;
     /* Throughput over the last hour: a rate the eye can follow, unlike the
      * cumulative average of the KPI panel, which settles within hours. */
-    const int per_hour = (int)(3600.0 / RND_SAMPLE_S + 0.5);
+    const int per_hour = (int)(3600.0 / LV_SAMPLE_S + 0.5);
     if (i >= per_hour)
         h->tput[i] = (float)((exits - h->exits[i - per_hour]) * 3600.0 /
                              (now - h->t[i - per_hour]));
@@ -73,7 +73,29 @@ void rnd__history_record(rnd_history *h, const mdl_run *run, double exits) {
     h->power[i] = (float)mdl_run_power_now(run);
     uint8_t *row = h->state + (size_t)i * (size_t)h->nst;
     for (int s = 0; s < h->nst; s++)
-        row[s] = (uint8_t)rnd__station_state(run, s);
+        row[s] = (uint8_t)lv_station_state(run, s);
     h->count++;
     h->next_k++;
+}
+
+mdl_state lv_station_state(const mdl_run *run, int station) {
+    int n = mdl_run_servers(run, station);
+    if (n <= 0)
+        return MDL_STATE_IDLE;
+    if (n == 1)
+        return mdl_run_server_state(run, station, 0);
+    int count[MDL_STATE_COUNT] = {0};
+    for (int k = 0; k < n; k++) {
+        mdl_state s = mdl_run_server_state(run, station, k);
+        if ((int)s >= 0 && s < MDL_STATE_COUNT)
+            count[s]++;
+    }
+    static const mdl_state urgency[MDL_STATE_COUNT] = {
+        MDL_STATE_DOWN, MDL_STATE_BLOCKED, MDL_STATE_SETUP, MDL_STATE_BUSY,
+        MDL_STATE_IDLE, MDL_STATE_STANDBY, MDL_STATE_OFF};
+    mdl_state best = urgency[0];
+    for (int i = 1; i < MDL_STATE_COUNT; i++)
+        if (count[urgency[i]] > count[best])
+            best = urgency[i];
+    return best;
 }

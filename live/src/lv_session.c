@@ -1,0 +1,662 @@
+/*
+ * lv_session.c - the live session: panes and runs on one clock, the speed
+ * and pause state, trainer actions, history, the event log, restart and
+ * reload.
+ */
+#include "lv_session.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "mdl_transport.h"
+
+typedef struct lv_log_entry {
+    double t;
+    int pane;
+    lv_log_level level;
+    char text[120];
+} lv_log_entry;
+
+typedef struct lv_pane {
+    mdl_model *model;       /* owned */
+    mdl_run *run;           /* owned */
+    mdl_run_settings settings;
+    mdl_rep_result result;  /* KPI cache (lv_session_sync) */
+    bool have_result;
+    lv_history hist;
+    char label[32];
+    double exits;           /* good units out since time 0 (from the MES log) */
+    struct lv_session *session; /* for the log callback */
+    int index;
+} lv_pane;
+
+struct lv_session {
+    lv_pane pane[LV_MAX_PANES];
+    int npanes;
+    uint32_t replication;
+    unsigned generation;
+    double now;
+    double speed;
+    bool paused;
+    double max_chunk; /* simulated seconds per slice at speed INFINITY */
+    lv_clock_fn *budget_clock;
+    void *budget_ctx;
+    lv_log_entry log[LV_LOG_CAP];
+    int log_first, log_count;
+};
+
+static const double speed_steps[] = {1.0, 10.0, 60.0, 600.0, 3600.0, INFINITY};
+#define NSPEEDS ((int)(sizeof speed_steps / sizeof speed_steps[0]))
+
+/* ---- the MES log of each run -------------------------------------------- */
+
+static const char *station_id(const lv_pane *p, int st) {
+    const mdl_station_spec *sp = mdl_model_station(p->model, st);
+    return sp && sp->id ? sp->id : "?";
+}
+
+static void on_mes_event(void *ctx, double time, mdl_log_kind kind, int station,
+                         uint64_t unit) {
+    (void)time;
+    (void)unit;
+    lv_pane *p = ctx;
+    switch (kind) {
+    case MDL_LOG_EXIT:
+        p->exits += 1.0;
+        break;
+    case MDL_LOG_DOWN:
+        if (station >= 0)
+            lv_session_log(p->session, p->index, LV_LOG_ALARM, "%s down", station_id(p, station));
+        break;
+    case MDL_LOG_UP:
+        if (station >= 0)
+            lv_session_log(p->session, p->index, LV_LOG_INFO, "%s repaired",
+                           station_id(p, station));
+        break;
+    case MDL_LOG_SHIFT_ON:
+        if (station < 0) {
+            const char *shift = mdl_run_shift_name(p->run);
+            if (shift)
+                lv_session_log(p->session, p->index, LV_LOG_INFO, "shift %s on", shift);
+            else
+                lv_session_log(p->session, p->index, LV_LOG_INFO, "shift on");
+        }
+        break;
+    case MDL_LOG_SHIFT_OFF:
+        if (station < 0)
+            lv_session_log(p->session, p->index, LV_LOG_INFO, "off shift (break or end)");
+        break;
+    default:
+        break;
+    }
+}
+
+/* ---- creation ------------------------------------------------------------ */
+
+/* Installs a fresh run in a pane (freeing the old one) and starts its
+ * history at time 0. The pane must be at its final address: the MES log
+ * callback keeps a pointer to it. */
+static void pane_set_run(lv_pane *p, mdl_run *run) {
+    mdl_run_free(p->run);
+    p->run = run;
+    p->exits = 0.0;
+    p->have_result = false;
+    lv_history_clear(&p->hist);
+    mdl_run_set_log(p->run, on_mes_event, p);
+    lv_history_record(&p->hist, p->run, 0.0);
+}
+
+static void pane_fini(lv_pane *p) {
+    mdl_run_free(p->run);
+    p->run = NULL;
+    if (p->model)
+        mdl_rep_result_fini(&p->result);
+    lv_history_fini(&p->hist);
+    mdl_model_free(p->model);
+    p->model = NULL;
+}
+
+/* Sets up pane storage for model m (taken over, freed on failure) without a
+ * run. */
+static bool pane_init(lv_session *s, lv_pane *p, int index, mdl_model *m, const char *label,
+                      bool has_seed, uint64_t seed) {
+    memset(p, 0, sizeof *p);
+    p->session = s;
+    p->index = index;
+    snprintf(p->label, sizeof p->label, "%s", label);
+    p->settings = *mdl_model_run(m);
+    if (has_seed)
+        p->settings.seed = seed;
+    if (!mdl_rep_result_init(&p->result, m)) {
+        mdl_model_free(m);
+        return false;
+    }
+    if (!lv_history_init(&p->hist, mdl_model_station_count(m))) {
+        mdl_rep_result_fini(&p->result);
+        mdl_model_free(m);
+        return false;
+    }
+    p->model = m;
+    return true;
+}
+
+lv_session *lv_session_new(const lv_session_config *cfg, char *err, size_t err_size) {
+    if (err && err_size)
+        err[0] = '\0';
+    if (!cfg || !cfg->models[0]) {
+        if (cfg && cfg->models[1])
+            mdl_model_free(cfg->models[1]);
+        if (err)
+            snprintf(err, err_size, "viewer: no model to show");
+        return NULL;
+    }
+    lv_session *s = calloc(1, sizeof *s);
+    if (!s) {
+        mdl_model_free(cfg->models[0]);
+        mdl_model_free(cfg->models[1]);
+        if (err)
+            snprintf(err, err_size, "viewer: out of memory");
+        return NULL;
+    }
+    s->replication = cfg->replication;
+    s->speed = LV_DEFAULT_SPEED;
+    s->max_chunk = 60.0;
+    static const char *const default_labels[LV_MAX_PANES] = {"BASE", "RETROFIT"};
+    bool ok = true;
+    for (int i = 0; i < LV_MAX_PANES; i++) {
+        if (!cfg->models[i])
+            continue;
+        if (!ok) {
+            mdl_model_free(cfg->models[i]);
+            continue;
+        }
+        const char *label = cfg->labels[i] ? cfg->labels[i] : default_labels[i];
+        lv_pane *p = &s->pane[s->npanes];
+        if (!pane_init(s, p, s->npanes, cfg->models[i], label, cfg->has_seed, cfg->seed)) {
+            ok = false;
+            continue;
+        }
+        s->npanes++;
+        mdl_run *run = mdl_run_new(p->model, &p->settings, s->replication);
+        if (!run) {
+            ok = false;
+            continue;
+        }
+        pane_set_run(p, run);
+    }
+    if (!ok) {
+        lv_session_free(s);
+        if (err)
+            snprintf(err, err_size, "viewer: out of memory creating the runs");
+        return NULL;
+    }
+    return s;
+}
+
+void lv_session_free(lv_session *s) {
+    if (!s)
+        return;
+    for (int i = 0; i < s->npanes; i++)
+        pane_fini(&s->pane[i]);
+    free(s);
+}
+
+/* ---- accessors ----------------------------------------------------------- */
+
+static bool has_pane(const lv_session *s, int pane) {
+    return pane >= 0 && pane < s->npanes;
+}
+
+int lv_session_pane_count(const lv_session *s) {
+    return s->npanes;
+}
+
+const mdl_model *lv_session_model(const lv_session *s, int pane) {
+    return has_pane(s, pane) ? s->pane[pane].model : NULL;
+}
+
+mdl_run *lv_session_run(lv_session *s, int pane) {
+    return has_pane(s, pane) ? s->pane[pane].run : NULL;
+}
+
+const mdl_run *lv_session_run_const(const lv_session *s, int pane) {
+    return has_pane(s, pane) ? s->pane[pane].run : NULL;
+}
+
+const char *lv_session_label(const lv_session *s, int pane) {
+    return has_pane(s, pane) ? s->pane[pane].label : "";
+}
+
+const mdl_rep_result *lv_session_result(const lv_session *s, int pane) {
+    return has_pane(s, pane) && s->pane[pane].have_result ? &s->pane[pane].result : NULL;
+}
+
+const lv_history *lv_session_history(const lv_session *s, int pane) {
+    return has_pane(s, pane) ? &s->pane[pane].hist : NULL;
+}
+
+double lv_session_exits(const lv_session *s, int pane) {
+    return has_pane(s, pane) ? s->pane[pane].exits : 0.0;
+}
+
+unsigned lv_session_generation(const lv_session *s) {
+    return s->generation;
+}
+
+double lv_session_now(const lv_session *s) {
+    return s->now;
+}
+
+double lv_session_horizon(const lv_session *s) {
+    double h = 0.0;
+    for (int i = 0; i < s->npanes; i++)
+        if (mdl_run_horizon(s->pane[i].run) > h)
+            h = mdl_run_horizon(s->pane[i].run);
+    return h;
+}
+
+bool lv_session_finished(const lv_session *s) {
+    return s->now >= lv_session_horizon(s);
+}
+
+/* ---- the clock ----------------------------------------------------------- */
+
+void lv_session_advance_to(lv_session *s, double t) {
+    double horizon = lv_session_horizon(s);
+    if (t > horizon)
+        t = horizon;
+    /* Slices end on sampling instants; all panes move together so that they
+     * are always at the same time when drawn or sampled. */
+    while (s->now < t) {
+        double next_sample = (double)s->pane[0].hist.next_k * LV_SAMPLE_S;
+        double step = next_sample < t ? next_sample : t;
+        for (int i = 0; i < s->npanes; i++)
+            mdl_run_until(s->pane[i].run, step);
+        s->now = step;
+        if (step == next_sample) {
+            for (int i = 0; i < s->npanes; i++) {
+                lv_pane *p = &s->pane[i];
+                /* A pane past its own horizon has stopped; its history too. */
+                if (mdl_run_now(p->run) >= step)
+                    lv_history_record(&p->hist, p->run, p->exits);
+                else
+                    p->hist.next_k++;
+            }
+        }
+    }
+}
+
+double lv_session_step(lv_session *s) {
+    double next = INFINITY;
+    for (int i = 0; i < s->npanes; i++) {
+        double e = mdl_run_next_event(s->pane[i].run);
+        if (e < next)
+            next = e;
+    }
+    if (!isfinite(next))
+        next = lv_session_horizon(s);
+    if (next <= s->now) {
+        /* Events due now were fired by the last advance (run_until fires
+         * everything up to and including its time); nothing left at now. */
+        next = s->now;
+    }
+    lv_session_advance_to(s, next);
+    return s->now;
+}
+
+double lv_session_step_paused(lv_session *s) {
+    s->paused = true;
+    return lv_session_step(s);
+}
+
+static double monotonic_seconds(void *ctx) {
+    (void)ctx;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static double real_seconds(const lv_session *s) {
+    return s->budget_clock ? s->budget_clock(s->budget_ctx) : monotonic_seconds(NULL);
+}
+
+void lv_session_set_budget_clock(lv_session *s, lv_clock_fn *fn, void *ctx) {
+    s->budget_clock = fn;
+    s->budget_ctx = ctx;
+}
+
+static void advance_max(lv_session *s) {
+    /* As fast as possible, but still drawing: advance in slices until the
+     * tick's budget of real time is used, growing or shrinking the slice
+     * so that a slice costs a fraction of the budget. */
+    double t0 = real_seconds(s);
+    for (;;) {
+        double s0 = real_seconds(s);
+        lv_session_advance_to(s, s->now + s->max_chunk);
+        double took = real_seconds(s) - s0;
+        if (took < LV_MAX_SPEED_BUDGET_S / 8.0 && s->max_chunk < 86400.0)
+            s->max_chunk *= 2.0;
+        else if (took > LV_MAX_SPEED_BUDGET_S / 2.0 && s->max_chunk > 1.0)
+            s->max_chunk *= 0.5;
+        if (lv_session_finished(s) || real_seconds(s) - t0 >= LV_MAX_SPEED_BUDGET_S)
+            break;
+    }
+}
+
+double lv_session_tick(lv_session *s, double wall_dt) {
+    double dt = wall_dt < 0.0 || isnan(wall_dt) ? 0.0
+                : wall_dt > LV_MAX_TICK_S       ? LV_MAX_TICK_S
+                                                : wall_dt;
+    if (!s->paused && !lv_session_finished(s)) {
+        if (isinf(s->speed))
+            advance_max(s);
+        else
+            lv_session_advance_to(s, s->now + dt * s->speed);
+    }
+    return s->now;
+}
+
+double lv_session_speed(const lv_session *s) {
+    return s->speed;
+}
+
+void lv_session_set_speed(lv_session *s, double speed) {
+    if (speed > 0.0)
+        s->speed = speed;
+}
+
+const double *lv_session_speed_steps(int *count) {
+    if (count)
+        *count = NSPEEDS;
+    return speed_steps;
+}
+
+bool lv_session_speed_step(lv_session *s, int dir) {
+    if (dir > 0) {
+        for (int i = 0; i < NSPEEDS; i++)
+            if (speed_steps[i] > s->speed) {
+                s->speed = speed_steps[i];
+                return true;
+            }
+    } else if (dir < 0) {
+        for (int i = NSPEEDS - 1; i >= 0; i--)
+            if (speed_steps[i] < s->speed) {
+                s->speed = speed_steps[i];
+                return true;
+            }
+    }
+    return false;
+}
+
+bool lv_session_paused(const lv_session *s) {
+    return s->paused;
+}
+
+void lv_session_set_paused(lv_session *s, bool paused) {
+    s->paused = paused;
+}
+
+/* ---- restart and reload -------------------------------------------------- */
+
+/* New runs for every pane (pane `skip` excepted), all or nothing. */
+static bool new_runs(lv_session *s, int skip, mdl_run **fresh) {
+    for (int i = 0; i < s->npanes; i++) {
+        fresh[i] = NULL;
+        if (i == skip)
+            continue;
+        fresh[i] = mdl_run_new(s->pane[i].model, &s->pane[i].settings, s->replication);
+        if (!fresh[i]) {
+            for (int j = 0; j < i; j++)
+                mdl_run_free(fresh[j]);
+            return false;
+        }
+    }
+    return true;
+}
+
+bool lv_session_restart(lv_session *s) {
+    mdl_run *fresh[LV_MAX_PANES];
+    if (!new_runs(s, -1, fresh)) {
+        lv_session_log(s, -1, LV_LOG_ERROR, "restart failed: out of memory");
+        return false;
+    }
+    for (int i = 0; i < s->npanes; i++)
+        pane_set_run(&s->pane[i], fresh[i]);
+    s->now = 0.0;
+    s->log_first = s->log_count = 0;
+    s->generation++;
+    lv_session_log(s, -1, LV_LOG_INFO, "restarted at time 0");
+    return true;
+}
+
+bool lv_session_replace_model(lv_session *s, int pane, mdl_model *m) {
+    if (!m)
+        return false;
+    if (!has_pane(s, pane)) {
+        mdl_model_free(m);
+        return false;
+    }
+    lv_pane *p = &s->pane[pane];
+    /* A replacement keeps the seed the pane was started with, so a --seed
+     * override survives a reload. */
+    lv_pane np;
+    if (!pane_init(s, &np, pane, m, p->label, true, p->settings.seed))
+        return false;
+    mdl_run *first = mdl_run_new(np.model, &np.settings, s->replication);
+    mdl_run *fresh[LV_MAX_PANES];
+    if (!first || !new_runs(s, pane, fresh)) {
+        mdl_run_free(first);
+        pane_fini(&np);
+        return false;
+    }
+    /* Commit: the new model and, so both panes stay on one clock, fresh
+     * runs everywhere. */
+    pane_fini(p);
+    *p = np;
+    fresh[pane] = first;
+    for (int i = 0; i < s->npanes; i++)
+        pane_set_run(&s->pane[i], fresh[i]);
+    s->now = 0.0;
+    s->log_first = s->log_count = 0;
+    s->generation++;
+    return true;
+}
+
+bool lv_session_reload(lv_session *s, lv_reload_fn *load, void *ctx) {
+    if (!load) {
+        lv_session_log(s, -1, LV_LOG_ERROR, "reload: no scene file to reload");
+        return false;
+    }
+    mdl_model *fresh[LV_MAX_PANES] = {NULL, NULL};
+    for (int p = 0; p < s->npanes; p++) {
+        char err[512] = "";
+        fresh[p] = load(ctx, p, err, sizeof err);
+        if (!fresh[p]) {
+            for (int q = 0; q < p; q++)
+                mdl_model_free(fresh[q]);
+            /* The old line keeps running: a typo in the file must not end
+             * the session in front of an audience. */
+            lv_session_log(s, p, LV_LOG_ERROR, "reload failed: %s", err[0] ? err : "invalid scene");
+            return false;
+        }
+    }
+    for (int p = 0; p < s->npanes; p++)
+        if (!lv_session_replace_model(s, p, fresh[p])) {
+            for (int q = p + 1; q < s->npanes; q++)
+                mdl_model_free(fresh[q]);
+            lv_session_log(s, p, LV_LOG_ERROR, "reload failed: out of memory");
+            return false;
+        }
+    lv_session_log(s, -1, LV_LOG_INFO, "scene reloaded from disk");
+    return true;
+}
+
+void lv_session_sync(lv_session *s) {
+    for (int i = 0; i < s->npanes; i++) {
+        mdl_run_result(s->pane[i].run, &s->pane[i].result);
+        s->pane[i].have_result = true;
+    }
+}
+
+/* ---- trainer actions ----------------------------------------------------- */
+
+static bool act_on_station(lv_session *s, int p, int st, lv_action a) {
+    lv_pane *pn = &s->pane[p];
+    if (st < 0 || st >= mdl_model_station_count(pn->model))
+        return false;
+    const char *id = station_id(pn, st);
+    char where[48] = "";
+    if (s->npanes > 1)
+        snprintf(where, sizeof where, " (%s)", pn->label);
+    int n = mdl_run_servers(pn->run, st);
+    switch (a) {
+    case LV_ACT_BREAK:
+        if (!mdl_run_break_station(pn->run, st))
+            return false;
+        lv_session_log(s, p, LV_LOG_ACTION, "you broke %s%s", id, where);
+        return true;
+    case LV_ACT_REPAIR:
+        if (!mdl_run_repair_station(pn->run, st))
+            return false;
+        lv_session_log(s, p, LV_LOG_ACTION, "you repaired %s%s", id, where);
+        return true;
+    case LV_ACT_ADD_SERVER:
+        if (n >= mdl_run_max_servers(pn->run, st) || !mdl_run_set_servers(pn->run, st, n + 1))
+            return false;
+        lv_session_log(s, p, LV_LOG_ACTION, "%s: servers %d -> %d%s", id, n, n + 1, where);
+        return true;
+    case LV_ACT_REMOVE_SERVER:
+        if (n <= 1 || !mdl_run_set_servers(pn->run, st, n - 1))
+            return false;
+        lv_session_log(s, p, LV_LOG_ACTION, "%s: servers %d -> %d%s", id, n, n - 1, where);
+        return true;
+    case LV_ACT_FLEET_FASTER:
+    case LV_ACT_FLEET_SLOWER:
+        return false; /* fleets: fleet_speed_step */
+    }
+    return false;
+}
+
+/* One fleet speed step of pane p's fleet; logs it. */
+static bool fleet_speed_step(lv_session *s, int p, int fleet, int dir) {
+    static const double steps[] = LV_FLEET_SPEED_STEPS;
+    const int n = (int)(sizeof steps / sizeof steps[0]);
+    lv_pane *pn = &s->pane[p];
+    const mdl_fleet_spec *fs = mdl_model_fleet(pn->model, fleet);
+    if (!fs)
+        return false;
+    double cur = mdl_run_fleet_speed(pn->run, fleet), next = cur;
+    /* The next step beyond the current factor (which a scene or an API
+     * call may have set between steps). */
+    if (dir > 0) {
+        for (int i = 0; i < n; i++)
+            if (steps[i] > cur + 1e-9) {
+                next = steps[i];
+                break;
+            }
+    } else {
+        for (int i = n - 1; i >= 0; i--)
+            if (steps[i] < cur - 1e-9) {
+                next = steps[i];
+                break;
+            }
+    }
+    if (next == cur || !mdl_run_set_fleet_speed(pn->run, fleet, next))
+        return false;
+    char where[48] = "";
+    if (s->npanes > 1)
+        snprintf(where, sizeof where, " (%s)", pn->label);
+    lv_session_log(s, p, LV_LOG_ACTION, "fleet %s: speed \xC3\x97%g -> \xC3\x97%g (%.2g m/s)%s",
+                   fs->id, cur, next, fs->speed * next, where);
+    return true;
+}
+
+bool lv_session_act(lv_session *s, lv_action a, int pane, int target, bool all_panes) {
+    if (!has_pane(s, pane) || target < 0)
+        return false;
+    const mdl_model *m = s->pane[pane].model;
+    if (a == LV_ACT_FLEET_FASTER || a == LV_ACT_FLEET_SLOWER) {
+        int dir = a == LV_ACT_FLEET_FASTER ? +1 : -1;
+        if (target >= mdl_model_fleet_count(m))
+            return false;
+        bool any = fleet_speed_step(s, pane, target, dir);
+        if (all_panes) {
+            const char *id = mdl_model_fleet(m, target)->id;
+            for (int q = 0; q < s->npanes; q++) {
+                int f2 = q == pane ? -1 : mdl_model_find_fleet(s->pane[q].model, id);
+                if (f2 >= 0)
+                    any = fleet_speed_step(s, q, f2, dir) || any;
+            }
+        }
+        return any;
+    }
+    if (target >= mdl_model_station_count(m))
+        return false;
+    bool any = act_on_station(s, pane, target, a);
+    if (all_panes) {
+        const char *id = station_id(&s->pane[pane], target);
+        for (int q = 0; q < s->npanes; q++) {
+            if (q == pane)
+                continue;
+            int st = mdl_model_find_station(s->pane[q].model, id);
+            if (st >= 0)
+                any = act_on_station(s, q, st, a) || any;
+        }
+    }
+    return any;
+}
+
+/* ---- event log ----------------------------------------------------------- */
+
+void lv_session_log(lv_session *s, int pane, lv_log_level level, const char *fmt, ...) {
+    char text[sizeof s->log[0].text];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    double t = has_pane(s, pane) && s->pane[pane].run ? mdl_run_now(s->pane[pane].run) : s->now;
+    /* Several calendars switching at one instant log one line each; show
+     * the change once. */
+    for (int i = s->log_count - 1; i >= 0 && i >= s->log_count - 4; i--) {
+        const lv_log_entry *e = &s->log[(s->log_first + i) % LV_LOG_CAP];
+        if (e->t != t)
+            break;
+        if (e->pane == pane && e->level == level && strcmp(e->text, text) == 0)
+            return;
+    }
+    int slot;
+    if (s->log_count < LV_LOG_CAP) {
+        slot = (s->log_first + s->log_count) % LV_LOG_CAP;
+        s->log_count++;
+    } else {
+        slot = s->log_first;
+        s->log_first = (s->log_first + 1) % LV_LOG_CAP;
+    }
+    lv_log_entry *e = &s->log[slot];
+    e->t = t;
+    e->pane = pane;
+    e->level = level;
+    memcpy(e->text, text, sizeof e->text);
+}
+
+int lv_session_log_count(const lv_session *s) {
+    return s->log_count;
+}
+
+const char *lv_session_log_line(const lv_session *s, int i, double *time, lv_log_level *level,
+                                int *pane) {
+    if (i < 0 || i >= s->log_count)
+        return NULL;
+    const lv_log_entry *e = &s->log[(s->log_first + i) % LV_LOG_CAP];
+    if (time)
+        *time = e->t;
+    if (level)
+        *level = e->level;
+    if (pane)
+        *pane = e->pane;
+    return e->text;
+}
