@@ -50,6 +50,13 @@
 #define SCN_MAX_FILE_SIZE (16u * 1024u * 1024u)
 /// Deepest chain of @include.
 #define SCN_MAX_INCLUDE_DEPTH 16
+/// Most files one load reads through @include (all levels together).
+#define SCN_MAX_INCLUDES 100000
+/// Most bytes one load reads: the scene and all its included files.
+#define SCN_MAX_LOAD_SIZE (64u * 1024u * 1024u)
+/// Most values (keys, list and array entries) one load makes, all files
+/// together.
+#define SCN_MAX_VALUES 1000000
 
 /// Loads the scene file at `path`, applies the overrides sets[0..nsets)
 /// (each "PATH=VALUE", e.g. "stations.cnc.servers=3"), checks it and builds
