@@ -528,7 +528,7 @@ static scn_node *new_node(parser *p, scn_kind kind, const char *name, int line) 
     if (*p->budget == 0) {
         if (!p->failed) {
             p->out->over_limit = true;
-            fail_at(p, line, "more than %d values in the scene and its includes (the limit of one load)",
+            fail_at(p, line, "more than %d values in the scene and its includes",
                     SCN_MAX_VALUES);
         }
         return NULL;
