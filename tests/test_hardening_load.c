@@ -21,7 +21,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <dirent.h>
+#include <libconfig.h>
+
 #include "mdl_model.h"
+#include "scn_internal.h"
 #include "scn_scene.h"
 
 /* ---- helpers -------------------------------------------------------------- */
@@ -424,6 +428,107 @@ static void test_include_refusals(void **state) {
     expect_file_problem("inc_bad.cfg", "/bad_utf8.cfg:3: syntax error: invalid UTF-8");
 }
 
+/* ---- the same trees as libconfig 1.5 --------------------------------------------- */
+
+static int mismatches;
+
+static void differ(const char *file, const scn_node *n, const char *what) {
+    fprintf(stderr, "%s:%d: %s differs from libconfig\n", file, n->line, what);
+    mismatches++;
+}
+
+static void compare_tree(const char *file, const config_setting_t *c, const scn_node *n) {
+    const char *cname = config_setting_name(c);
+    if ((cname == NULL) != (n->name == NULL) || (cname && strcmp(cname, n->name) != 0)) differ(file, n, "a name");
+    /* libconfig gives a member the line of its key, and an element the line
+     * where it was complete (after a look-ahead): compare members only. */
+    if (cname && n->kind != SCN_GROUP && n->kind != SCN_LIST && n->kind != SCN_ARRAY &&
+        (int)config_setting_source_line(c) != n->line)
+        differ(file, n, "a line");
+    switch (config_setting_type(c)) {
+    case CONFIG_TYPE_INT: case CONFIG_TYPE_INT64:
+        if (n->kind != SCN_INT || n->i != config_setting_get_int64(c)) differ(file, n, "an integer");
+        return;
+    case CONFIG_TYPE_FLOAT: {
+        double f = config_setting_get_float(c);
+        if (n->kind != SCN_FLOAT || memcmp(&f, &n->f, sizeof f) != 0) differ(file, n, "a number");
+        return;
+    }
+    case CONFIG_TYPE_BOOL:
+        if (n->kind != SCN_BOOL || n->i != (config_setting_get_bool(c) != 0)) differ(file, n, "a boolean");
+        return;
+    case CONFIG_TYPE_STRING:
+        if (n->kind != SCN_STRING || strcmp(n->s, config_setting_get_string(c)) != 0) differ(file, n, "a string");
+        return;
+    case CONFIG_TYPE_GROUP: if (n->kind != SCN_GROUP) differ(file, n, "a group"); break;
+    case CONFIG_TYPE_LIST: if (n->kind != SCN_LIST) differ(file, n, "a list"); break;
+    case CONFIG_TYPE_ARRAY: if (n->kind != SCN_ARRAY) differ(file, n, "an array"); break;
+    default: differ(file, n, "a type"); return;
+    }
+    if ((size_t)config_setting_length(c) != n->nkids) {
+        differ(file, n, "a length");
+        return;
+    }
+    for (size_t i = 0; i < n->nkids; i++) compare_tree(file, config_setting_get_elem(c, (unsigned)i), n->kids[i]);
+}
+
+/* Every scene file of the project that libconfig 1.5 reads without an
+ * error, without @include (which libconfig would paste in) and without
+ * the numbers it would wrap is read into the same tree by scn_text.c. */
+static void test_same_tree_as_libconfig(void **state) {
+    (void)state;
+    static const char *const dirs[] = {"scenes", "scenes/validation", "tests/scenes", "tests/broken"};
+    int compared = 0;
+    mismatches = 0;
+    for (size_t k = 0; k < sizeof dirs / sizeof dirs[0]; k++) {
+        char dir[600];
+        snprintf(dir, sizeof dir, "%s/%s", LINETWIN_SOURCE_DIR, dirs[k]);
+        DIR *dh = opendir(dir);
+        assert_non_null(dh);
+        struct dirent *e;
+        while ((e = readdir(dh))) {
+            size_t l = strlen(e->d_name);
+            if (l < 5 || strcmp(e->d_name + l - 4, ".cfg") != 0) continue;
+            char path[1200];
+            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+            scn_arena a;
+            scn__arena_init(&a);
+            char err[256];
+            size_t len = 0;
+            char *text = scn__read_file(&a, path, &len, err, sizeof err);
+            assert_non_null(text);
+            if (strstr(text, "@include") || memchr(text, '\0', len)) {
+                scn__arena_fini(&a);
+                continue;
+            }
+            /* libconfig 1.5 fails on a comment on a last line without a newline */
+            char *copy = scn__alloc(&a, len + 2);
+            memcpy(copy, text, len);
+            copy[len] = '\n';
+            config_t cfg;
+            config_init(&cfg);
+            scn_diags *d = scn_diags_new();
+            size_t budget = SCN_MAX_VALUES;
+            scn_text tx;
+            scn__text_parse(&a, path, text, len, &budget, &tx, d);
+            if (config_read_string(&cfg, copy) && tx.root && scn_diags_count(d) == 0) {
+                compare_tree(e->d_name, config_root_setting(&cfg), tx.root);
+                compared++;
+            } else if (tx.root && scn_diags_count(d) == 0) {
+                fprintf(stderr, "%s: libconfig refuses it (line %d: %s), we accept it\n", e->d_name,
+                        config_error_line(&cfg), config_error_text(&cfg));
+            }
+            config_destroy(&cfg);
+            scn_diags_free(d);
+            scn__arena_fini(&a);
+        }
+        closedir(dh);
+    }
+    fprintf(stderr, "compared %d files with libconfig\n", compared);
+    assert_int_equal(mismatches, 0);
+    assert_true(compared >= 30);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_unclosed_comment),
@@ -436,6 +541,7 @@ int main(void) {
         cmocka_unit_test(test_huge_list_merge),
         cmocka_unit_test(test_many_includes),
         cmocka_unit_test(test_include_refusals),
+        cmocka_unit_test(test_same_tree_as_libconfig),
     };
     return cmocka_run_group_tests(tests, setup_dir, remove_dir);
 }
