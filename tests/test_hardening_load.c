@@ -71,7 +71,7 @@ static void expect_problem(const char *text, const char *part) { expect_problem_
 static char tmpdir[64];
 
 static void write_file(const char *name, const char *text, size_t len) {
-    char path[512];
+    char path[4096];
     snprintf(path, sizeof path, "%s/%s", tmpdir, name);
     FILE *f = fopen(path, "wb");
     assert_non_null(f);
@@ -428,6 +428,57 @@ static void test_include_refusals(void **state) {
     expect_file_problem("inc_bad.cfg", "/bad_utf8.cfg:3: syntax error: invalid UTF-8");
 }
 
+/* An include path longer than 1,024 bytes once joined to its directory
+ * used to be cut short (and name another file). */
+static void test_long_include_path(void **state) {
+    (void)state;
+    char rel[1400] = "", dir[2000];
+    for (int i = 0; i < 6; i++) {
+        char part[220];
+        memset(part, 'a' + i, 200);
+        part[200] = '\0';
+        strcat(rel, part);
+        snprintf(dir, sizeof dir, "%s/%s", tmpdir, rel);
+        assert_int_equal(mkdir(dir, 0755), 0);
+        strcat(rel, "/");
+    }
+    strcat(rel, "base.cfg");
+    assert_true(strlen(rel) > 1024);
+    write_file(rel, scene_tail, strlen(scene_tail));
+    char text[2000];
+    snprintf(text, sizeof text, "@include \"%s\"\nname = \"deep\";\n", rel);
+    write_file("long_path.cfg", text, strlen(text));
+    scn_diags *d = scn_diags_new();
+    mdl_model *m = load_file("long_path.cfg", d);
+    if (!m) scn_diags_print(d, stderr);
+    assert_non_null(m);
+    mdl_model_free(m);
+    scn_diags_free(d);
+}
+
+/* Overrides are UTF-8 too. */
+static void test_set_utf8(void **state) {
+    (void)state;
+    static const char text[] =
+        "stations = ( { id = \"铣床\"; cycle = \"3min\"; } );\n"
+        "products = ( { id = \"p\"; route = [\"铣床\"]; } );\n"
+        "release = ( { product = \"p\"; interarrival = \"exp(8min)\"; } );\n";
+    const char *good[] = {"stations.铣床.servers=3"};
+    scn_diags *d = scn_diags_new();
+    mdl_model *m = scn_load_buffer("t.cfg", text, strlen(text), NULL, good, 1, d);
+    if (!m) scn_diags_print(d, stderr);
+    assert_non_null(m);
+    assert_int_equal(mdl_model_station(m, 0)->servers, 3);
+    mdl_model_free(m);
+    scn_diags_free(d);
+    const char *bad[] = {"stations.\xE9.servers=3"};
+    d = scn_diags_new();
+    m = scn_load_buffer("t.cfg", text, strlen(text), NULL, bad, 1, d);
+    assert_null(m);
+    assert_true(has_diag(d, "--set:1: not valid UTF-8 (byte 10)"));
+    scn_diags_free(d);
+}
+
 /* ---- the same trees as libconfig 1.5 --------------------------------------------- */
 
 static int mismatches;
@@ -541,6 +592,8 @@ int main(void) {
         cmocka_unit_test(test_huge_list_merge),
         cmocka_unit_test(test_many_includes),
         cmocka_unit_test(test_include_refusals),
+        cmocka_unit_test(test_long_include_path),
+        cmocka_unit_test(test_set_utf8),
         cmocka_unit_test(test_same_tree_as_libconfig),
     };
     return cmocka_run_group_tests(tests, setup_dir, remove_dir);

@@ -132,6 +132,10 @@ typedef struct scn_text {
 void scn__text_parse(scn_arena *a, const char *file, const char *src, size_t len, size_t *budget,
                      scn_text *out, scn_diags *d);
 
+/* The first byte of s[0..n) that is not well-formed UTF-8 (stray or
+ * overlong bytes, surrogates), or n when all of it is. */
+size_t scn__utf8_bad_at(const char *s, size_t n);
+
 /* ---- values ------------------------------------------------------------ */
 
 /* Levenshtein distance, case-insensitive, capped at 64. */

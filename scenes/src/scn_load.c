@@ -114,8 +114,16 @@ char *scn__dirname(scn_arena *a, const char *path) {
 
 char *scn__join(scn_arena *a, const char *dir, const char *path) {
     if (path[0] == '/' || !dir || strcmp(dir, ".") == 0) return scn__strdup(a, path);
-    size_t dl = strlen(dir);
-    return scn__printf(a, "%s%s%s", dir, dir[dl - 1] == '/' ? "" : "/", path);
+    /* Not through scn__printf, whose buffer would cut a long path short
+     * (and name another file). */
+    size_t dl = strlen(dir), pl = strlen(path);
+    bool slash = dir[dl - 1] == '/';
+    char *p = scn__alloc(a, dl + pl + 2);
+    if (!p) return NULL;
+    memcpy(p, dir, dl);
+    if (!slash) p[dl++] = '/';
+    memcpy(p + dl, path, pl + 1);
+    return p;
 }
 
 static scn_node *load_text(loader *L, const char *shown, const char *real, const char *dir,

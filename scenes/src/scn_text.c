@@ -99,8 +99,7 @@ static size_t utf8_seq(const unsigned char *s, size_t n, uint32_t *cp) {
     return len;
 }
 
-/* The first byte of s[0..n) that is not well-formed UTF-8, or n. */
-static size_t utf8_bad_at(const char *s, size_t n) {
+size_t scn__utf8_bad_at(const char *s, size_t n) {
     size_t i = 0;
     while (i < n) {
         uint32_t cp;
@@ -113,6 +112,15 @@ static size_t utf8_bad_at(const char *s, size_t n) {
         i += l;
     }
     return n;
+}
+
+/* The longest prefix of s[0..len) of at most max bytes that does not cut
+ * a UTF-8 character in two, for quoting in messages. */
+static int utf8_cut(const char *s, size_t len, size_t max) {
+    if (len <= max) return (int)len;
+    size_t k = max;
+    while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80) k--;
+    return (int)k;
 }
 
 /* Characters that look like a blank or like punctuation of the syntax
@@ -387,7 +395,7 @@ static void lex_next(lexer *lx, tok *t) {
                         if (utf8_seq((const unsigned char *)s + j, n - j, &cp) == 0) {
                             char msg[128];
                             snprintf(msg, sizeof msg, "invalid UTF-8 in the name '%.*s' (byte 0x%02X)",
-                                     (int)(j - lx->i > 40 ? 40 : j - lx->i), s + lx->i, (unsigned char)s[j]);
+                                     utf8_cut(s + lx->i, j - lx->i, 40), s + lx->i, (unsigned char)s[j]);
                             lex_fail(lx, t, j + 1, msg);
                             return;
                         }
@@ -456,10 +464,10 @@ static void describe(const parser *p, const tok *t, char *buf, size_t size) {
     int len = (int)(t->end - t->pos);
     switch (t->kind) {
     case TK_EOF: snprintf(buf, size, "the end of the file"); return;
-    case TK_NAME: snprintf(buf, size, "the name '%.*s'", len > 40 ? 40 : len, s); return;
+    case TK_NAME: snprintf(buf, size, "the name '%.*s'", utf8_cut(s, (size_t)len, 40), s); return;
     case TK_BOOL: snprintf(buf, size, "'%.*s'", len, s); return;
     case TK_STRING:
-        if (len > 32) snprintf(buf, size, "the string %.*s...\"", 28, s);
+        if (len > 32) snprintf(buf, size, "the string %.*s...\"", utf8_cut(s, (size_t)len, 28), s);
         else snprintf(buf, size, "the string %.*s", len, s);
         return;
     case TK_INT: case TK_INT64: case TK_HEX: case TK_HEX64: case TK_FLOAT:
@@ -692,7 +700,7 @@ static void take_include(parser *p, int depth) {
                 path[k++] = s[j];
             }
             path[k] = '\0';
-            if (utf8_bad_at(path, k) < k) {
+            if (scn__utf8_bad_at(path, k) < k) {
                 fail_at(p, t.line, "@include: invalid UTF-8 in the file name");
                 return;
             }
@@ -758,13 +766,13 @@ static void parse_settings(parser *p, int depth, int closer, int open_line, scn_
             fail_at(p, name.line,
                     "duplicate key '%.*s' (already set on line %d); a key may appear once per group "
                     "(to change an included scene, set the key in the including file)",
-                    (int)(keylen > 60 ? 60 : keylen), key, dup->line);
+                    utf8_cut(key, keylen, 60), key, dup->line);
             break;
         }
         advance(p);
         if (p->t.kind != TK_EQ) {
             char what[96];
-            snprintf(what, sizeof what, "'=' after '%.*s'", (int)(keylen > 40 ? 40 : keylen), key);
+            snprintf(what, sizeof what, "'=' after '%.*s'", utf8_cut(key, keylen, 40), key);
             syntax_error(p, what, true);
             break;
         }
@@ -818,7 +826,7 @@ static void parse_scalar(parser *p, scn_node *into, const char *name) {
             advance(p);
         }
         if (p->failed) return;
-        if (utf8_bad_at(p->buf ? p->buf : "", p->buflen) < p->buflen) {
+        if (scn__utf8_bad_at(p->buf ? p->buf : "", p->buflen) < p->buflen) {
             fail_at(p, t.line, "the string is not valid UTF-8 (a \\x escape makes a byte of its own)");
             return;
         }
@@ -1005,7 +1013,7 @@ static void parse_value(parser *p, int depth, const char *key, size_t keylen, sc
         }
         if (key) {
             char what[96];
-            snprintf(what, sizeof what, "a value after '%.*s ='", (int)(keylen > 40 ? 40 : keylen), key);
+            snprintf(what, sizeof what, "a value after '%.*s ='", utf8_cut(key, keylen, 40), key);
             syntax_error(p, what, true);
         } else {
             syntax_error(p, "a value", true);

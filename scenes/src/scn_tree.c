@@ -545,6 +545,12 @@ static void set_error(scn_diags *d, int index, const char *path, const char *fmt
 
 void scn__tree_set(scn_arena *a, scn_node *root, const char *set, int index, scn_diags *d) {
     char err[256];
+    size_t setlen = strlen(set);
+    if (scn__utf8_bad_at(set, setlen) < setlen) {
+        scn_diags_add(d, "--set", index, NULL, "not valid UTF-8 (byte %zu); ids and strings are UTF-8",
+                      scn__utf8_bad_at(set, setlen) + 1);
+        return;
+    }
     if (!scn__set_split(set, err, sizeof err)) {
         scn_diags_add(d, "--set", index, NULL, "%s", err);
         return;
