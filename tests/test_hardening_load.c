@@ -479,6 +479,22 @@ static void test_set_utf8(void **state) {
     scn_diags_free(d);
 }
 
+/* The orders CSV counts lines as scenes do, and is UTF-8 too. */
+static void test_orders_csv_lines(void **state) {
+    (void)state;
+    static const char scene[] =
+        "stations = ( { id = \"saw\"; cycle = \"3min\"; } );\n"
+        "products = ( { id = \"p\"; route = [\"saw\"]; } );\n"
+        "release = ( { orders = \"orders_cr.csv\"; } );\n";
+    write_file("orders_cr.cfg", scene, strlen(scene));
+    static const char csv[] = "id,product,quantity,release\rA-1,p,2,0\r\rA-2,p,two,1h\r";
+    write_file("orders_cr.csv", csv, strlen(csv));
+    expect_file_problem("orders_cr.cfg", "/orders_cr.csv:4: order 'A-2': quantity: expected a whole number");
+    static const char latin1[] = "id,product,quantity,release\r\nA-1,p,2,0\r\nA-\xE9,p,1,0\r\n";
+    write_file("orders_cr.csv", latin1, strlen(latin1));
+    expect_file_problem("orders_cr.cfg", "/orders_cr.csv:3: orders: not valid UTF-8 (byte 0xE9)");
+}
+
 /* ---- the same trees as libconfig 1.5 --------------------------------------------- */
 
 static int mismatches;
@@ -593,6 +609,7 @@ int main(void) {
         cmocka_unit_test(test_many_includes),
         cmocka_unit_test(test_include_refusals),
         cmocka_unit_test(test_long_include_path),
+        cmocka_unit_test(test_orders_csv_lines),
         cmocka_unit_test(test_set_utf8),
         cmocka_unit_test(test_same_tree_as_libconfig),
     };

@@ -235,8 +235,14 @@ void scn__node_show(const scn_node *n, char *buf, size_t size) {
     case SCN_FLOAT: snprintf(buf, size, "%g", n->f); return;
     case SCN_BOOL: snprintf(buf, size, "%s", n->i ? "true" : "false"); return;
     case SCN_STRING:
-        if (strlen(n->s) > 48) snprintf(buf, size, "\"%.44s...\"", n->s);
-        else snprintf(buf, size, "\"%s\"", n->s);
+        if (strlen(n->s) > 48) {
+            /* cut at a character boundary: the string is UTF-8 */
+            int cut = 44;
+            while (cut > 0 && ((unsigned char)n->s[cut] & 0xC0) == 0x80) cut--;
+            snprintf(buf, size, "\"%.*s...\"", cut, n->s);
+        } else {
+            snprintf(buf, size, "\"%s\"", n->s);
+        }
         return;
     default: snprintf(buf, size, "%s", scn__kind_phrase(n->kind)); return;
     }
