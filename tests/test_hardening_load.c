@@ -228,6 +228,8 @@ static void test_utf8_keys(void **state) {
     /* An input method's full-width punctuation and blanks are named. */
     expect_problem("铣床＝1;\n", "t.cfg:1: syntax error: '＝' (U+FF1D) is not part of the syntax: write the ASCII '='");
     expect_problem("a =\xE3\x80\x80" "1;\n", "t.cfg:1: syntax error: the invisible or non-ASCII blank U+3000");
+    /* a right-to-left override inside a key */
+    expect_problem("ab\xE2\x80\xAE" "cd = 1;\n", "t.cfg:1: syntax error: the invisible or non-ASCII blank U+202E");
     /* Well-formed UTF-8 in strings and comments is fine. */
     char ok[1024];
     snprintf(ok, sizeof ok, "# Größe, 尺寸\nname = \"Linie 1 – Gehäuse\";\n%s", scene_tail);

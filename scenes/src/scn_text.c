@@ -125,7 +125,8 @@ static int utf8_cut(const char *s, size_t len, size_t max) {
 
 /* Characters that look like a blank or like punctuation of the syntax
  * but are not ASCII (an input method's full-width '=' or ideographic
- * space): they must not become part of a key. The ASCII character meant,
+ * space), and invisible ones (zero-width and direction marks): they must
+ * not become part of a key. The ASCII character meant,
  * or 0 for the other ones. */
 static int lookalike(uint32_t cp) {
     switch (cp) {
@@ -144,7 +145,10 @@ static int lookalike(uint32_t cp) {
     case 0xFF5D: return '}';
     case 0x201C: case 0x201D: case 0xFF02: return '"';
     default:
-        if (cp >= 0x2000 && cp <= 0x200B) return ' ';
+        /* blanks, zero-width and direction marks, C1 controls, soft hyphen */
+        if ((cp >= 0x2000 && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2069) ||
+            (cp >= 0x80 && cp <= 0x9F) || cp == 0xAD)
+            return ' ';
         return 0;
     }
 }
