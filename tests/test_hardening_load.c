@@ -346,6 +346,28 @@ static void test_huge_list_merge(void **state) {
     free(top);
 }
 
+/* An entry removed and added again in one layer, then changed: one entry,
+ * where the removed one was. */
+static void test_merge_remove_then_add(void **state) {
+    (void)state;
+    write_file("rm_base.cfg", scene_tail, strlen(scene_tail));
+    static const char top[] =
+        "@include \"rm_base.cfg\"\n"
+        "stations = ( { id = \"saw\"; remove = true; }, { id = \"saw\"; cycle = \"2min\"; },\n"
+        "             { id = \"saw\"; servers = 2; } );\n";
+    write_file("rm_top.cfg", top, strlen(top));
+    scn_diags *d = scn_diags_new();
+    mdl_model *m = load_file("rm_top.cfg", d);
+    if (!m) scn_diags_print(d, stderr);
+    assert_non_null(m);
+    assert_int_equal(mdl_model_station_count(m), 2);
+    assert_string_equal(mdl_model_station(m, 0)->id, "saw");
+    assert_int_equal(mdl_model_station(m, 0)->servers, 2);
+    assert_true(fabs(mdl_model_mean_cycle(m, 0, 0) - 120.0) < 1e-9);
+    mdl_model_free(m);
+    scn_diags_free(d);
+}
+
 /* ---- @include: fan-out and files it must refuse -------------------------------- */
 
 static void test_many_includes(void **state) {
@@ -608,6 +630,7 @@ int main(void) {
         cmocka_unit_test(test_deep_and_long),
         cmocka_unit_test(test_huge_group),
         cmocka_unit_test(test_huge_list_merge),
+        cmocka_unit_test(test_merge_remove_then_add),
         cmocka_unit_test(test_many_includes),
         cmocka_unit_test(test_include_refusals),
         cmocka_unit_test(test_long_include_path),

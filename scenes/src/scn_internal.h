@@ -93,6 +93,8 @@ typedef struct scn_index {
 /* Adds key -> val unless key is there already (the first one stays);
  * false when out of memory. */
 bool scn__index_put(scn_index *ix, const char *key, size_t val);
+/* Adds or replaces key -> val; false when out of memory. */
+bool scn__index_set(scn_index *ix, const char *key, size_t val);
 /* The value of key, or false when absent. */
 bool scn__index_get(const scn_index *ix, const char *key, size_t *val);
 void scn__index_fini(scn_index *ix);

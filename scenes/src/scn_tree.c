@@ -153,7 +153,13 @@ static size_t hash_name(const char *s) {
     return (size_t)h;
 }
 
-bool scn__index_put(scn_index *ix, const char *key, size_t val) {
+static bool index_store(scn_index *ix, const char *key, size_t val, bool replace);
+
+bool scn__index_put(scn_index *ix, const char *key, size_t val) { return index_store(ix, key, val, false); }
+
+bool scn__index_set(scn_index *ix, const char *key, size_t val) { return index_store(ix, key, val, true); }
+
+static bool index_store(scn_index *ix, const char *key, size_t val, bool replace) {
     if (!key) return true;
     if (2 * (ix->n + 1) > ix->cap) {
         size_t cap = ix->cap ? 2 * ix->cap : 64;
@@ -179,7 +185,10 @@ bool scn__index_put(scn_index *ix, const char *key, size_t val) {
     }
     size_t h = hash_name(key) & (ix->cap - 1);
     while (ix->key[h]) {
-        if (strcmp(ix->key[h], key) == 0) return true;
+        if (strcmp(ix->key[h], key) == 0) {
+            if (replace) ix->val[h] = val;
+            return true;
+        }
         h = (h + 1) & (ix->cap - 1);
     }
     ix->key[h] = key;
@@ -317,7 +326,9 @@ static void merge_list_by_id(scn_arena *a, scn_node *base, scn_node *over) {
         prev[k] = left;
         prev[next[left]] = k;
         next[left] = k;
-        ok = scn__index_put(&ix, id, k);
+        /* A later entry with this id merges into this one (an entry removed
+         * before it is no longer found). */
+        ok = scn__index_set(&ix, id, k);
         after = k;
         have_after = true;
     }
