@@ -3,7 +3,7 @@
 #   - SDL only in render/ and the viewer commands (app/cmd_view*.c) and the
 #     render tests; never in the live session (live/), which the viewer
 #     drives and tests drive headless;
-#   - libconfig only in scenes/;
+#   - libconfig only in the scene parser's reference test (and the fuzzer);
 #   - chipmunk only in the physics backend (models/src/mdl_agv_physics.c)
 #     and the layout check (models/src/mdl_layout.c);
 #   - no library redirects the process's output (no dup/dup2/dup3/freopen/
@@ -73,7 +73,7 @@ all="sim models scenes live render app lib bench tests"
 check "SDL" '#[[:space:]]*include[[:space:]]*[<"](SDL|SDL2/)' \
     '^(render/|app/cmd_view[^/]*\.c$|bench/bench_render[^/]*\.c$|tests/test_render[^/]*\.c$|tests/render_fixtures\.h$|tests/fuzz/)' $all
 check "libconfig" '#[[:space:]]*include[[:space:]]*[<"]libconfig' \
-    '^(scenes/|tests/fuzz/)' $all
+    '^(tests/test_hardening_load\.c$|tests/fuzz/)' $all
 check "chipmunk" '#[[:space:]]*include[[:space:]]*[<"]chipmunk' \
     '^(models/src/mdl_agv_physics\.c|models/src/mdl_layout\.c)$' $all
 check "redirecting the process's output" \
@@ -120,6 +120,7 @@ lib_check "$build/models/libmodels.a" "libconfig" "$cfg" '^$'
 lib_check "$build/models/libmodels.a" "chipmunk" "$cp" 'mdl_agv_physics\.c\.o|mdl_layout\.c\.o'
 lib_check "$build/scenes/libscenes.a" "SDL" "$sdl" '^$'
 lib_check "$build/scenes/libscenes.a" "chipmunk" "$cp" '^$'
+lib_check "$build/scenes/libscenes.a" "libconfig" "$cfg" '^$'
 lib_check "$build/live/liblive.a" "SDL" "$sdl" '^$'
 lib_check "$build/live/liblive.a" "libconfig" "$cfg" '^$'
 lib_check "$build/live/liblive.a" "chipmunk" "$cp" '^$'

@@ -7,14 +7,15 @@
  * docs/scene-format.md is the reference for every key; this module reads a
  * scene, checks every value and builds a mdl_model through the models API.
  *
- * Loading goes in four steps:
- *   1. read each file, find its `@include` lines and check its syntax
- *      (precise `file:line` messages; every file of the scene is checked);
- *   2. parse it with libconfig into a tree;
- *   3. layer the trees: an included file is the base, the including file is
+ * Loading goes in three steps:
+ *   1. read each file (libconfig 1.5 syntax, read by our own parser) into a
+ *      tree, with its `@include` lines (precise `file:line` messages;
+ *      every file of the scene is checked; the work of one load is bounded
+ *      by the limits below);
+ *   2. layer the trees: an included file is the base, the including file is
  *      merged over it key by key (lists of entries with an `id` merge entry
  *      by entry), then apply the `--set PATH=VALUE` overrides;
- *   4. check the meaning of every key and build the model.
+ *   3. check the meaning of every key and build the model.
  * Every problem found is reported in the scn_diags; nothing aborts and
  * nothing is printed.
  *
@@ -50,6 +51,13 @@
 #define SCN_MAX_FILE_SIZE (16u * 1024u * 1024u)
 /// Deepest chain of @include.
 #define SCN_MAX_INCLUDE_DEPTH 16
+/// Most files one load reads through @include (all levels together).
+#define SCN_MAX_INCLUDES 100000
+/// Most bytes one load reads: the scene and all its included files.
+#define SCN_MAX_LOAD_SIZE (64u * 1024u * 1024u)
+/// Most values (keys, list and array entries) one load makes, all files
+/// together.
+#define SCN_MAX_VALUES 1000000
 
 /// Loads the scene file at `path`, applies the overrides sets[0..nsets)
 /// (each "PATH=VALUE", e.g. "stations.cnc.servers=3"), checks it and builds

@@ -1504,11 +1504,13 @@ static void build_csv_orders(bctx *b, const scn_node *at) {
     size_t norders = 0;
     char *p = text;
     while (*p) {
-        char *nl = strchr(p, '\n');
+        /* Lines end in "\n", "\r\n" or a lone "\r", as in scenes. */
+        char *nl = strpbrk(p, "\r\n");
         char *line = p;
         if (nl) {
+            bool crlf = nl[0] == '\r' && nl[1] == '\n';
             *nl = '\0';
-            p = nl + 1;
+            p = nl + (crlf ? 2 : 1);
         } else {
             p += strlen(p);
         }
@@ -1521,6 +1523,12 @@ static void build_csv_orders(bctx *b, const scn_node *at) {
         scn_node at_line = {0};
         at_line.file = path;
         at_line.line = lineno;
+        size_t slen = strlen(s);
+        if (scn__utf8_bad_at(s, slen) < slen) {
+            problem(b, &at_line, "orders", "not valid UTF-8 (byte 0x%02X): save the file as UTF-8",
+                    (unsigned char)s[scn__utf8_bad_at(s, slen)]);
+            continue;
+        }
         char *cells[16];
         if (!header) {
             if (!strchr(s, ',') && strchr(s, ';')) sep = ';';

@@ -80,6 +80,25 @@ const char *scn__kind_phrase(scn_kind k);
  * 42, 1.5, true; aggregates as their phrase. */
 void scn__node_show(const scn_node *n, char *buf, size_t size);
 
+/* A map from names to positions, for the lookups that would otherwise
+ * scan a group's members or a list's entries once per key (quadratic in
+ * a group of 100,000 keys). Keys are not copied: they must outlive the
+ * index. Memory from malloc; scn__index_fini frees it. */
+typedef struct scn_index {
+    const char **key;
+    size_t *val;
+    size_t cap, n;
+} scn_index;
+
+/* Adds key -> val unless key is there already (the first one stays);
+ * false when out of memory. */
+bool scn__index_put(scn_index *ix, const char *key, size_t val);
+/* Adds or replaces key -> val; false when out of memory. */
+bool scn__index_set(scn_index *ix, const char *key, size_t val);
+/* The value of key, or false when absent. */
+bool scn__index_get(const scn_index *ix, const char *key, size_t *val);
+void scn__index_fini(scn_index *ix);
+
 /* Layers `over` onto `base` (both root groups): see scn_scene.h. */
 void scn__tree_merge(scn_arena *a, scn_node *base, scn_node *over);
 /* Applies one "PATH=VALUE" override (number `index`, from 1) to the root
@@ -97,24 +116,27 @@ typedef struct scn_include {
 } scn_include;
 
 typedef struct scn_text {
-    char *text;             /* the file prepared for libconfig (NUL-ended) */
-    size_t len;
-    scn_include *includes;
-    size_t nincludes;
-    bool syntax_ok;         /* our own check found no syntax error */
+    scn_node *root;         /* the file's tree; NULL after a syntax error */
+    scn_include *includes;  /* top-level @include lines, in order */
+    size_t nincludes, capincludes;
+    bool syntax_ok;         /* no syntax error */
+    bool over_limit;        /* the error is SCN_MAX_VALUES */
     int error_line;         /* otherwise: where to report it */
     char error[512];        /* and what to say */
-    bool fatal;             /* an error libconfig must not see (too deep) */
 } scn_text;
 
-/* Checks the syntax of src (len bytes) and prepares it for libconfig:
- * @include lines are blanked out (and listed), integers in arrays that mix
- * them with floats become floats, integers too large for 32 bits without
- * `L` are reported and widened. Meaning-level problems found on the way go
- * to diags; the first syntax error is left in out->error for the caller,
- * which trusts libconfig's verdict on whether there is one. */
-void scn__text_prepare(scn_arena *a, const char *file, const char *src, size_t len,
-                       scn_text *out, scn_diags *d);
+/* Reads one scene file src (len bytes) into out->root, a root group whose
+ * nodes name `file`. @include lines are listed in out (not followed).
+ * Every node made is counted down from *budget (values the load may still
+ * make); at 0 the file fails as over the limit. Meaning-level problems
+ * found on the way (an integer too large) go to diags; the first syntax
+ * error is left in out->error for the caller. Linear in len. */
+void scn__text_parse(scn_arena *a, const char *file, const char *src, size_t len, size_t *budget,
+                     scn_text *out, scn_diags *d);
+
+/* The first byte of s[0..n) that is not well-formed UTF-8 (stray or
+ * overlong bytes, surrogates), or n when all of it is. */
+size_t scn__utf8_bad_at(const char *s, size_t n);
 
 /* ---- values ------------------------------------------------------------ */
 
@@ -153,7 +175,9 @@ bool scn__transport_build(scn_build_env *env, const scn_node *root, mdl_model *m
 void scn__layout_warnings(scn_build_env *env, const scn_node *root, const mdl_model *m, scn_diags *warnings);
 
 /* Reads a whole regular file (at most SCN_MAX_FILE_SIZE bytes) into the
- * arena; NULL with the reason ("No such file or directory") in err. */
+ * arena; NULL with the reason ("No such file or directory", "it is a
+ * directory", "not a regular file") in err. Never blocks on a FIFO or a
+ * device. */
 char *scn__read_file(scn_arena *a, const char *path, size_t *len, char *err,
                      size_t err_size);
 /* dirname of a path into the arena ("." when none). */

@@ -1,14 +1,19 @@
 /*
- * scn_load.c - reading scene files: @include layering, libconfig parsing,
+ * scn_load.c - reading scene files: @include layering, parsing (scn_text.c),
  * overrides, then the build (scn_build.c).
  *
- * @include is handled here, not by libconfig: libconfig would resolve the
- * path against the working directory, report errors inside the included
- * file under the including file's name, and paste the text in place, so
- * that a retrofit scene could not redefine a key of its baseline (libconfig
- * refuses a key set twice). Instead every file is parsed on its own and
- * the trees are layered: the included scene is the base, the including
- * scene is merged over it.
+ * @include is handled here, not pasted in as libconfig would do: libconfig
+ * resolves the path against the working directory, reports errors inside
+ * the included file under the including file's name, and a retrofit scene
+ * could then not redefine a key of its baseline (a key set twice is an
+ * error). Instead every file is parsed on its own and the trees are
+ * layered: the included scene is the base, the including scene is merged
+ * over it.
+ *
+ * The work of one load is bounded whatever the files say: at most
+ * SCN_MAX_INCLUDES files through @include, SCN_MAX_LOAD_SIZE bytes read
+ * and SCN_MAX_VALUES values made, all files together (8 includes on each
+ * of 8 levels would otherwise read 16 million files).
  */
 /* realpath() and PATH_MAX are XSI. */
 #define _XOPEN_SOURCE 700
@@ -17,12 +22,13 @@
 #include "scn_scene.h"
 
 #include <errno.h>
-#include <libconfig.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 typedef struct loader {
     scn_arena *a;
@@ -31,6 +37,10 @@ typedef struct loader {
     const char *stack_shown[SCN_MAX_INCLUDE_DEPTH + 2];
     int depth;
     bool broken;    /* a file could not be read or parsed: stop before the build */
+    size_t files;   /* files read through @include so far */
+    size_t bytes;   /* bytes read so far, all files */
+    size_t budget;  /* values this load may still make */
+    bool over;      /* a limit of the load was reported: read no more */
 } loader;
 
 static void describe_errno(int e, char *buf, size_t size) {
@@ -38,50 +48,56 @@ static void describe_errno(int e, char *buf, size_t size) {
 }
 
 char *scn__read_file(scn_arena *a, const char *path, size_t *len, char *err, size_t err_size) {
-    struct stat st;
     char why[128];
-    if (stat(path, &st) != 0) {
+    /* O_NONBLOCK: opening a FIFO named by a scene must not hang the load;
+     * the checks below are on the file actually opened. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
         describe_errno(errno, why, sizeof why);
         snprintf(err, err_size, "%s", why);
         return NULL;
     }
-    if (S_ISDIR(st.st_mode)) {
-        snprintf(err, err_size, "it is a directory");
+    struct stat st;
+    const char *refuse = NULL;
+    if (fstat(fd, &st) != 0) refuse = "cannot stat it";
+    else if (S_ISDIR(st.st_mode)) refuse = "it is a directory";
+    else if (!S_ISREG(st.st_mode)) refuse = "not a regular file";
+    else if ((unsigned long long)st.st_size > SCN_MAX_FILE_SIZE) refuse = "too large";
+    if (refuse) {
+        close(fd);
+        if (strcmp(refuse, "too large") == 0)
+            snprintf(err, err_size, "larger than %u MB", SCN_MAX_FILE_SIZE / (1024u * 1024u));
+        else
+            snprintf(err, err_size, "%s", refuse);
         return NULL;
     }
-    if (!S_ISREG(st.st_mode)) {
-        snprintf(err, err_size, "not a regular file");
-        return NULL;
-    }
-    if ((unsigned long long)st.st_size > SCN_MAX_FILE_SIZE) {
-        snprintf(err, err_size, "larger than %u MB", SCN_MAX_FILE_SIZE / (1024u * 1024u));
-        return NULL;
-    }
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        describe_errno(errno, why, sizeof why);
-        snprintf(err, err_size, "%s", why);
-        return NULL;
-    }
+    /* Read one byte more than fstat said, to notice a file that grew. */
     size_t cap = (size_t)st.st_size + 1;
     char *buf = scn__alloc(a, cap + 1);
     if (!buf) {
-        fclose(f);
+        close(fd);
         snprintf(err, err_size, "out of memory");
         return NULL;
     }
-    /* Read one byte more than stat said, to notice a file that grew. */
-    size_t n = fread(buf, 1, cap, f);
-    bool bad = ferror(f) != 0;
-    int e = errno;
-    fclose(f);
-    if (bad) {
-        describe_errno(e, why, sizeof why);
-        snprintf(err, err_size, "%s", why);
-        return NULL;
+    size_t n = 0;
+    while (n < cap) {
+        ssize_t r = read(fd, buf + n, cap - n);
+        if (r < 0 && errno == EINTR) continue;
+        if (r < 0) {
+            describe_errno(errno, why, sizeof why);
+            close(fd);
+            snprintf(err, err_size, "%s", why);
+            return NULL;
+        }
+        if (r == 0) break;
+        n += (size_t)r;
     }
-    if (n > SCN_MAX_FILE_SIZE) {
-        snprintf(err, err_size, "larger than %u MB", SCN_MAX_FILE_SIZE / (1024u * 1024u));
+    close(fd);
+    if (n > SCN_MAX_FILE_SIZE || n >= cap) {
+        if (n > SCN_MAX_FILE_SIZE)
+            snprintf(err, err_size, "larger than %u MB", SCN_MAX_FILE_SIZE / (1024u * 1024u));
+        else
+            snprintf(err, err_size, "it grew while being read");
         return NULL;
     }
     buf[n] = '\0';
@@ -98,58 +114,34 @@ char *scn__dirname(scn_arena *a, const char *path) {
 
 char *scn__join(scn_arena *a, const char *dir, const char *path) {
     if (path[0] == '/' || !dir || strcmp(dir, ".") == 0) return scn__strdup(a, path);
-    size_t dl = strlen(dir);
-    return scn__printf(a, "%s%s%s", dir, dir[dl - 1] == '/' ? "" : "/", path);
-}
-
-/* libconfig's settings into our tree. */
-static scn_node *convert(loader *L, const config_setting_t *s, const char *file) {
-    scn_kind kind;
-    switch (config_setting_type(s)) {
-    case CONFIG_TYPE_GROUP: kind = SCN_GROUP; break;
-    case CONFIG_TYPE_LIST: kind = SCN_LIST; break;
-    case CONFIG_TYPE_ARRAY: kind = SCN_ARRAY; break;
-    case CONFIG_TYPE_INT: case CONFIG_TYPE_INT64: kind = SCN_INT; break;
-    case CONFIG_TYPE_FLOAT: kind = SCN_FLOAT; break;
-    case CONFIG_TYPE_STRING: kind = SCN_STRING; break;
-    case CONFIG_TYPE_BOOL: kind = SCN_BOOL; break;
-    default: return NULL;
-    }
-    const char *name = config_setting_name(s);
-    int line = (int)config_setting_source_line(s);
-    scn_node *n = scn__node_new(L->a, kind, name ? scn__strdup(L->a, name) : NULL, file,
-                                line > 0 ? line : 1);
-    if (!n) return NULL;
-    switch (kind) {
-    case SCN_INT: n->i = config_setting_get_int64(s); break;
-    case SCN_FLOAT: n->f = config_setting_get_float(s); break;
-    case SCN_BOOL: n->i = config_setting_get_bool(s) != 0; break;
-    case SCN_STRING: {
-        const char *v = config_setting_get_string(s);
-        n->s = scn__strdup(L->a, v ? v : "");
-        if (!n->s) return NULL;
-        break;
-    }
-    default: {
-        int len = config_setting_length(s);
-        for (int i = 0; i < len; i++) {
-            const config_setting_t *k = config_setting_get_elem(s, (unsigned)i);
-            if (!k) continue;
-            scn_node *kn = convert(L, k, file);
-            if (!kn || !scn__node_append(L->a, n, kn)) return NULL;
-        }
-    }
-    }
-    return n;
+    /* Not through scn__printf, whose buffer would cut a long path short
+     * (and name another file). */
+    size_t dl = strlen(dir), pl = strlen(path);
+    bool slash = dir[dl - 1] == '/';
+    char *p = scn__alloc(a, dl + pl + 2);
+    if (!p) return NULL;
+    memcpy(p, dir, dl);
+    if (!slash) p[dl++] = '/';
+    memcpy(p + dl, path, pl + 1);
+    return p;
 }
 
 static scn_node *load_text(loader *L, const char *shown, const char *real, const char *dir,
                            const char *src, size_t len);
 
+/* Reports that the load went over one of its limits (once). */
+static void over_limit(loader *L, const char *shown, int line, const char *subject, const char *what) {
+    L->broken = true;
+    if (L->over) return;
+    L->over = true;
+    scn_diags_add(L->d, shown, line, subject, "%s (the limit of one load)", what);
+}
+
 /* Loads one @include of file `shown` (which resolves includes in `dir`). */
 static scn_node *load_include(loader *L, const char *shown, const char *dir, const scn_include *inc) {
     char subject[300];
     snprintf(subject, sizeof subject, "@include \"%.200s\"", inc->path);
+    if (L->over) return NULL;
     if (!dir) {
         scn_diags_add(L->d, shown, inc->line, subject, "@include is not available for a scene read from memory");
         L->broken = true;
@@ -168,6 +160,13 @@ static scn_node *load_include(loader *L, const char *shown, const char *dir, con
         L->broken = true;
         return NULL;
     }
+    if (L->files >= SCN_MAX_INCLUDES) {
+        char what[120];
+        snprintf(what, sizeof what, "more than %d files included, all levels together", SCN_MAX_INCLUDES);
+        over_limit(L, shown, inc->line, subject, what);
+        return NULL;
+    }
+    L->files++;
     char realbuf[PATH_MAX];
     const char *real = realpath(path, realbuf) ? scn__strdup(L->a, realbuf) : NULL;
     if (real) {
@@ -193,39 +192,46 @@ static scn_node *load_include(loader *L, const char *shown, const char *dir, con
         L->broken = true;
         return NULL;
     }
+    if (len > SCN_MAX_LOAD_SIZE - L->bytes) {
+        char what[120];
+        snprintf(what, sizeof what, "more than %u MB read, the scene and its includes together",
+                 SCN_MAX_LOAD_SIZE / (1024u * 1024u));
+        over_limit(L, shown, inc->line, subject, what);
+        return NULL;
+    }
     return load_text(L, path, real, scn__dirname(L->a, path), text, len);
 }
 
 static scn_node *load_text(loader *L, const char *shown, const char *real, const char *dir,
                            const char *src, size_t len) {
-    /* A NUL byte means this is no text file; libconfig would stop reading at
-     * it and report nonsense. */
+    L->bytes += len;
+    /* A NUL byte means this is no text file. */
     const char *nul = memchr(src, '\0', len);
     if (nul) {
         int line = 1;
         for (const char *p = src; p < nul; p++)
-            if (*p == '\n') line++;
+            if (*p == '\n' || (*p == '\r' && p[1] != '\n')) line++;
         scn_diags_add(L->d, shown, line, "scene",
                       "binary data (a NUL byte at offset %zu): a scene is a text file", (size_t)(nul - src));
         L->broken = true;
         return NULL;
     }
 
+    scn_text tx;
+    scn__text_parse(L->a, shown, src, len, &L->budget, &tx, L->d);
+    if (!tx.syntax_ok) {
+        if (tx.over_limit) over_limit(L, shown, tx.error_line, "scene", tx.error);
+        else scn_diags_add(L->d, shown, tx.error_line, "syntax error", "%s", tx.error);
+        L->broken = true;
+    }
+
+    /* Included scenes first: they are the base layers. Those named before
+     * a syntax error are still read, so that their own mistakes show. */
     L->stack[L->depth] = real;
     L->stack_shown[L->depth] = shown;
     L->depth++;
-
-    scn_text tx;
-    scn__text_prepare(L->a, shown, src, len, &tx, L->d);
-    if (!tx.text) {
-        L->depth--;
-        L->broken = true;
-        return NULL;
-    }
-
-    /* Included scenes first: they are the base layers. */
     scn_node *base = NULL;
-    for (size_t i = 0; i < tx.nincludes; i++) {
+    for (size_t i = 0; i < tx.nincludes && !L->over; i++) {
         scn_node *t = load_include(L, shown, dir, &tx.includes[i]);
         if (!t) continue;
         if (!base) base = t;
@@ -233,31 +239,11 @@ static scn_node *load_text(loader *L, const char *shown, const char *real, const
     }
     L->depth--;
 
-    scn_node *tree = NULL;
-    if (tx.fatal) {
-        scn_diags_add(L->d, shown, tx.error_line, "syntax error", "%s", tx.error);
+    scn_node *tree = tx.root;
+    if (!tree) {
         L->broken = true;
         return NULL;
     }
-    config_t cfg;
-    config_init(&cfg);
-    config_set_auto_convert(&cfg, 1);
-    if (!config_read_string(&cfg, tx.text)) {
-        /* libconfig has the last word on whether the file parses; our own
-         * recogniser (scn_text.c) usually knows better where and why. */
-        if (!tx.syntax_ok)
-            scn_diags_add(L->d, shown, tx.error_line, "syntax error", "%s", tx.error);
-        else
-            scn_diags_add(L->d, shown, config_error_line(&cfg), "syntax error", "%s",
-                          config_error_text(&cfg) ? config_error_text(&cfg) : "cannot parse");
-        L->broken = true;
-    } else {
-        tree = convert(L, config_root_setting(&cfg), shown);
-        if (!tree) L->broken = true;
-        else tree->line = 1;
-    }
-    config_destroy(&cfg);
-    if (!tree) return NULL;
     if (base) {
         scn__tree_merge(L->a, base, tree);
         return base;
@@ -298,6 +284,7 @@ mdl_model *scn_load_buffer(const char *name, const char *text, size_t len, const
     memset(&L, 0, sizeof L);
     L.a = &a;
     L.d = diags;
+    L.budget = SCN_MAX_VALUES;
     const char *shown = scn__strdup(&a, name ? name : "scene");
     scn_node *root = NULL;
     if (shown) {
@@ -332,6 +319,7 @@ mdl_model *scn_load_file_checked(const char *path, const char *const *sets, size
     memset(&L, 0, sizeof L);
     L.a = &a;
     L.d = diags;
+    L.budget = SCN_MAX_VALUES;
     char err[600];
     size_t len = 0;
     scn_node *root = NULL;

@@ -1,22 +1,31 @@
 /*
- * scn_text.c - our own pass over a scene file before libconfig sees it.
+ * scn_text.c - reading one scene file into the loader's tree.
  *
+ * The syntax is libconfig 1.5's (docs/scene-format.md), read here by our own
+ * tokeniser and recursive-descent parser rather than by libconfig, because
  * libconfig 1.5 reports a syntax error at the line of the token *after* the
- * mistake ("syntax error" on line 13 for a ',' missing at the end of line
- * 12), silently wraps integers that do not fit in 32 bits, refuses arrays
- * that mix 4 and 6.5, resolves @include against the working directory, and
- * fails on a comment in the last line when the file does not end in a
- * newline. This pass tokenises the file with libconfig's own lexical rules,
- * checks the grammar with a small recursive-descent recogniser and so can
- * say precisely what is wrong and where. libconfig still has the last word
- * on whether the file parses: the loader reports our message only when
- * libconfig also fails (see scn_load.c).
+ * mistake, silently wraps integers that do not fit in 32 bits, refuses
+ * arrays that mix 4 and 6.5, accepts a comment or an @include left open at
+ * the end of the file (dropping the rest), counts only '\n' as a line end,
+ * refuses UTF-8 in keys and byte-order marks, and looks up every new key
+ * among all the keys of its group (a group of 100,000 keys takes minutes).
+ * This pass follows libconfig's lexical rules, says precisely what is wrong
+ * and where, and is linear in the size of the file: keys are checked for
+ * duplicates through an index. tests/test_hardening_load.c checks that it
+ * reads every example scene into the same tree as libconfig does.
+ *
+ * Beyond libconfig 1.5: a leading UTF-8 byte-order mark is skipped; lines
+ * end in "\n", "\r\n" or a lone "\r"; a key may contain UTF-8 characters
+ * (so that a group can be keyed by a station id in any language); every
+ * string and key must be well-formed UTF-8.
  */
 #include "scn_internal.h"
+#include "scn_scene.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,11 +49,6 @@ typedef struct tok {
     int prev_line;      /* line where the previous token ended (0: none) */
 } tok;
 
-typedef struct edit {
-    size_t pos;         /* insert before this byte */
-    const char *ins;
-} edit;
-
 typedef struct lexer {
     const char *s;
     size_t n, i;
@@ -60,17 +64,113 @@ typedef struct parser {
     const char *file;
     scn_diags *d;
     scn_text *out;
-    edit *edits;
-    size_t nedits, capedits;
+    size_t *budget;     /* values this load may still make */
+    char *buf;          /* scratch for decoding strings (malloc) */
+    size_t buflen, bufcap;
     bool failed;        /* a syntax error has been recorded */
     int multiline_string_line;  /* start of the last string spanning lines */
 } parser;
 
+/* ---- UTF-8 ------------------------------------------------------------ */
+
+/* Length of the well-formed UTF-8 sequence at s (n bytes available) and
+ * its code point; 0 when the bytes are not UTF-8 (stray continuation
+ * bytes, overlong forms, surrogates, beyond U+10FFFF, cut short). */
+static size_t utf8_seq(const unsigned char *s, size_t n, uint32_t *cp) {
+    if (n == 0) return 0;
+    unsigned c = s[0];
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    size_t len;
+    uint32_t v, min;
+    if (c >= 0xC2 && c <= 0xDF) len = 2, v = c & 0x1F, min = 0x80;
+    else if (c >= 0xE0 && c <= 0xEF) len = 3, v = c & 0x0F, min = 0x800;
+    else if (c >= 0xF0 && c <= 0xF4) len = 4, v = c & 0x07, min = 0x10000;
+    else return 0;
+    if (n < len) return 0;
+    for (size_t k = 1; k < len; k++) {
+        if ((s[k] & 0xC0) != 0x80) return 0;
+        v = (v << 6) | (s[k] & 0x3Fu);
+    }
+    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) return 0;
+    *cp = v;
+    return len;
+}
+
+size_t scn__utf8_bad_at(const char *s, size_t n) {
+    size_t i = 0;
+    while (i < n) {
+        uint32_t cp;
+        if ((unsigned char)s[i] < 0x80) {
+            i++;
+            continue;
+        }
+        size_t l = utf8_seq((const unsigned char *)s + i, n - i, &cp);
+        if (l == 0) return i;
+        i += l;
+    }
+    return n;
+}
+
+/* The longest prefix of s[0..len) of at most max bytes that does not cut
+ * a UTF-8 character in two, for quoting in messages. */
+static int utf8_cut(const char *s, size_t len, size_t max) {
+    if (len <= max) return (int)len;
+    size_t k = max;
+    while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80) k--;
+    return (int)k;
+}
+
+/* Characters that look like a blank or like punctuation of the syntax
+ * but are not ASCII (an input method's full-width '=' or ideographic
+ * space), and invisible ones (zero-width and direction marks): they must
+ * not become part of a key. The ASCII character meant,
+ * or 0 for the other ones. */
+static int lookalike(uint32_t cp) {
+    switch (cp) {
+    case 0x00A0: case 0x1680: case 0x202F: case 0x205F: case 0x3000: case 0xFEFF:
+    case 0x2028: case 0x2029:
+        return ' ';
+    case 0xFF1D: return '=';
+    case 0xFF1A: return ':';
+    case 0xFF1B: return ';';
+    case 0xFF0C: case 0x3001: return ',';
+    case 0xFF08: return '(';
+    case 0xFF09: return ')';
+    case 0xFF3B: return '[';
+    case 0xFF3D: return ']';
+    case 0xFF5B: return '{';
+    case 0xFF5D: return '}';
+    case 0x201C: case 0x201D: case 0xFF02: return '"';
+    default:
+        /* blanks, zero-width and direction marks, C1 controls, soft hyphen */
+        if ((cp >= 0x2000 && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2069) ||
+            (cp >= 0x80 && cp <= 0x9F) || cp == 0xAD)
+            return ' ';
+        return 0;
+    }
+}
+
 /* ---- lexer ----------------------------------------------------------- */
+
+/* A line ends at "\n", "\r\n" (counted at its '\n') or a lone "\r". */
+static bool ends_line(const char *s, size_t n, size_t i) {
+    return s[i] == '\n' || (s[i] == '\r' && !(i + 1 < n && s[i + 1] == '\n'));
+}
 
 static bool is_name_start(int c) { return isalpha(c) || c == '*'; }
 static bool is_name_char(int c) {
     return isalnum(c) || c == '-' || c == '_' || c == '*';
+}
+
+/* Length of the non-ASCII character at s[i] if it may be part of a key
+ * (well-formed UTF-8, no look-alike of a blank or of punctuation); else 0. */
+static size_t name_utf8(const char *s, size_t n, size_t i) {
+    uint32_t cp;
+    size_t l = utf8_seq((const unsigned char *)s + i, n - i, &cp);
+    return (l > 1 && !lookalike(cp)) ? l : 0;
 }
 
 /* Length of the longest match of libconfig's float rule at s (0: none):
@@ -123,6 +223,45 @@ static void lex_error(lexer *lx, tok *t, const char *msg) {
     snprintf(lx->err, sizeof lx->err, "%s", msg);
 }
 
+/* Ends the token t at byte `end` as the lexical error msg. */
+static void lex_fail(lexer *lx, tok *t, size_t end, const char *msg) {
+    t->end = end;
+    t->end_line = lx->line;
+    lex_error(lx, t, msg);
+    lx->i = end;
+    lx->last_line = lx->line;
+}
+
+/* A byte that starts no token: say what it is. */
+static void lex_stray(lexer *lx, tok *t) {
+    const char *s = lx->s;
+    size_t n = lx->n, i = lx->i;
+    int c = (unsigned char)s[i];
+    char msg[160];
+    uint32_t cp = 0;
+    size_t l = c >= 0x80 ? utf8_seq((const unsigned char *)s + i, n - i, &cp) : 0;
+    if (c >= 0x20 && c < 0x7f) {
+        snprintf(msg, sizeof msg, "unexpected character '%c'", c);
+    } else if (c >= 0x80 && l == 0) {
+        snprintf(msg, sizeof msg, "invalid UTF-8 (byte 0x%02X): a scene is a UTF-8 text file", (unsigned)c);
+        l = 1;
+    } else if (c >= 0x80) {
+        int ascii = lookalike(cp);
+        if (ascii == ' ')
+            snprintf(msg, sizeof msg, "the invisible or non-ASCII blank U+%04X between tokens: write an ASCII space",
+                     (unsigned)cp);
+        else if (ascii)
+            snprintf(msg, sizeof msg, "'%.*s' (U+%04X) is not part of the syntax: write the ASCII '%c'", (int)l,
+                     s + i, (unsigned)cp, ascii);
+        else
+            snprintf(msg, sizeof msg, "unexpected character '%.*s' (U+%04X)", (int)l, s + i, (unsigned)cp);
+    } else {
+        snprintf(msg, sizeof msg, "unexpected byte 0x%02X (a scene is a text file)", (unsigned)c);
+        l = 1;
+    }
+    lex_fail(lx, t, i + (l ? l : 1), msg);
+}
+
 static void lex_next(lexer *lx, tok *t) {
     const char *s = lx->s;
     size_t n = lx->n;
@@ -130,30 +269,30 @@ static void lex_next(lexer *lx, tok *t) {
     for (;;) {
         while (lx->i < n && (s[lx->i] == ' ' || s[lx->i] == '\t' || s[lx->i] == '\r' ||
                              s[lx->i] == '\f' || s[lx->i] == '\n')) {
-            if (s[lx->i] == '\n') lx->line++;
+            if (ends_line(s, n, lx->i)) lx->line++;
             lx->i++;
         }
         if (lx->i < n && (s[lx->i] == '#' || (s[lx->i] == '/' && lx->i + 1 < n && s[lx->i + 1] == '/'))) {
-            while (lx->i < n && s[lx->i] != '\n') lx->i++;
+            while (lx->i < n && s[lx->i] != '\n' && s[lx->i] != '\r') lx->i++;
             continue;
         }
         if (lx->i + 1 < n && s[lx->i] == '/' && s[lx->i + 1] == '*') {
             int start = lx->line;
             size_t j = lx->i + 2;
-            while (j + 1 < n && !(s[j] == '*' && s[j + 1] == '/')) {
-                if (s[j] == '\n') lx->line++;
+            while (j < n && !(s[j] == '*' && j + 1 < n && s[j + 1] == '/')) {
+                if (ends_line(s, n, j)) lx->line++;
                 j++;
             }
-            if (j + 1 >= n) {
-                if (j < n && s[j] == '\n') lx->line++;
+            if (j >= n) {
+                /* libconfig 1.5 takes the rest of the file as the comment
+                 * and reads on without a word. */
                 t->pos = lx->i;
                 t->line = start;
-                t->end = n;
-                t->end_line = lx->line;
+                t->prev_line = lx->last_line;
+                t->first = lx->last_line != start;
                 char msg[96];
                 snprintf(msg, sizeof msg, "unterminated comment: the '/*' on line %d is never closed by '*/'", start);
-                lex_error(lx, t, msg);
-                lx->i = n;
+                lex_fail(lx, t, n, msg);
                 return;
             }
             lx->i = j + 2;
@@ -191,17 +330,28 @@ static void lex_next(lexer *lx, tok *t) {
                 j += 2;
                 continue;
             }
-            if (s[j] == '\n') lx->line++;
+            if ((unsigned char)s[j] >= 0x80) {
+                uint32_t cp;
+                size_t l = utf8_seq((const unsigned char *)s + j, n - j, &cp);
+                if (l == 0) {
+                    char msg[128];
+                    snprintf(msg, sizeof msg,
+                             "invalid UTF-8 in the string opened on line %d (byte 0x%02X): a scene is a UTF-8 text file",
+                             start, (unsigned char)s[j]);
+                    t->line = lx->line;
+                    lex_fail(lx, t, j + 1, msg);
+                    return;
+                }
+                j += l;
+                continue;
+            }
+            if (ends_line(s, n, j)) lx->line++;
             j++;
         }
         if (j >= n) {
-            t->end = n;
-            t->end_line = lx->line;
             char msg[96];
             snprintf(msg, sizeof msg, "unterminated string: the '\"' on line %d is never closed", start);
-            lex_error(lx, t, msg);
-            lx->i = n;
-            lx->last_line = lx->line;
+            lex_fail(lx, t, n, msg);
             return;
         }
         t->kind = TK_STRING;
@@ -217,7 +367,7 @@ static void lex_next(lexer *lx, tok *t) {
             while (j < n && (s[j] == ' ' || s[j] == '\t')) j++;
             if (j > ws && j < n && s[j] == '"') {
                 j++;
-                while (j < n && s[j] != '"' && s[j] != '\n') {
+                while (j < n && s[j] != '"' && s[j] != '\n' && s[j] != '\r') {
                     if (s[j] == '\\' && j + 1 < n && (s[j + 1] == '"' || s[j + 1] == '\\')) j++;
                     j++;
                 }
@@ -226,35 +376,45 @@ static void lex_next(lexer *lx, tok *t) {
                     len = j + 1 - lx->i;
                     break;
                 }
-                t->end = j;
-                t->end_line = lx->line;
-                lex_error(lx, t, "@include: the file name is not closed by '\"' on this line");
-                lx->i = j;
-                lx->last_line = lx->line;
+                lex_fail(lx, t, j, "@include: the file name is not closed by '\"' on this line");
                 return;
             }
-            t->end = lx->i + k;
-            t->end_line = lx->line;
-            lex_error(lx, t, "@include must be followed by a file name in double quotes");
-            lx->i += k;
-            lx->last_line = lx->line;
+            lex_fail(lx, t, lx->i + k, "@include must be followed by a file name in double quotes");
             return;
         }
-        t->end = lx->i + 1;
-        t->end_line = lx->line;
-        lex_error(lx, t, "unexpected character '@' (only '@include \"file\"' starts with '@')");
-        lx->i++;
-        lx->last_line = lx->line;
+        lex_fail(lx, t, lx->i + 1, "unexpected character '@' (only '@include \"file\"' starts with '@')");
         return;
     }
     default:
-        if (is_name_start(c)) {
-            size_t j = lx->i + 1;
-            while (j < n && is_name_char((unsigned char)s[j])) j++;
+        if (is_name_start(c) || (c >= 0x80 && name_utf8(s, n, lx->i))) {
+            size_t j = lx->i;
+            bool ascii = true;
+            while (j < n) {
+                if (is_name_char((unsigned char)s[j])) {
+                    j++;
+                } else if ((unsigned char)s[j] >= 0x80) {
+                    size_t l = name_utf8(s, n, j);
+                    if (l == 0) {
+                        uint32_t cp;
+                        if (utf8_seq((const unsigned char *)s + j, n - j, &cp) == 0) {
+                            char msg[128];
+                            snprintf(msg, sizeof msg, "invalid UTF-8 in the name '%.*s' (byte 0x%02X)",
+                                     utf8_cut(s + lx->i, j - lx->i, 40), s + lx->i, (unsigned char)s[j]);
+                            lex_fail(lx, t, j + 1, msg);
+                            return;
+                        }
+                        break;  /* a look-alike ends the name; reported next */
+                    }
+                    ascii = false;
+                    j += l;
+                } else {
+                    break;
+                }
+            }
             len = j - lx->i;
             t->kind = TK_NAME;
-            if ((len == 4 && strncasecmp(s + lx->i, "true", 4) == 0) ||
-                (len == 5 && strncasecmp(s + lx->i, "false", 5) == 0))
+            if (ascii && ((len == 4 && strncasecmp(s + lx->i, "true", 4) == 0) ||
+                          (len == 5 && strncasecmp(s + lx->i, "false", 5) == 0)))
                 t->kind = TK_BOOL;
             break;
         }
@@ -289,19 +449,8 @@ static void lex_next(lexer *lx, tok *t) {
                 break;
             }
         }
-        {
-            char msg[64];
-            if (c >= 0x20 && c < 0x7f)
-                snprintf(msg, sizeof msg, "unexpected character '%c'", c);
-            else
-                snprintf(msg, sizeof msg, "unexpected byte 0x%02X (a scene is a text file)", (unsigned)c);
-            t->end = lx->i + 1;
-            t->end_line = lx->line;
-            lex_error(lx, t, msg);
-            lx->i++;
-            lx->last_line = lx->line;
-            return;
-        }
+        lex_stray(lx, t);
+        return;
     }
     lx->i += len;
     t->end = lx->i;
@@ -309,7 +458,7 @@ static void lex_next(lexer *lx, tok *t) {
     lx->last_line = lx->line;
 }
 
-/* ---- recogniser -------------------------------------------------------- */
+/* ---- parser ------------------------------------------------------------ */
 
 static void advance(parser *p) { lex_next(&p->lx, &p->t); }
 
@@ -319,10 +468,10 @@ static void describe(const parser *p, const tok *t, char *buf, size_t size) {
     int len = (int)(t->end - t->pos);
     switch (t->kind) {
     case TK_EOF: snprintf(buf, size, "the end of the file"); return;
-    case TK_NAME: snprintf(buf, size, "the name '%.*s'", len > 40 ? 40 : len, s); return;
+    case TK_NAME: snprintf(buf, size, "the name '%.*s'", utf8_cut(s, (size_t)len, 40), s); return;
     case TK_BOOL: snprintf(buf, size, "'%.*s'", len, s); return;
     case TK_STRING:
-        if (len > 32) snprintf(buf, size, "the string %.*s...\"", 28, s);
+        if (len > 32) snprintf(buf, size, "the string %.*s...\"", utf8_cut(s, (size_t)len, 28), s);
         else snprintf(buf, size, "the string %.*s", len, s);
         return;
     case TK_INT: case TK_INT64: case TK_HEX: case TK_HEX64: case TK_FLOAT:
@@ -369,103 +518,156 @@ static void syntax_error(parser *p, const char *expected, bool blame_previous_li
     }
 }
 
-static bool add_edit(parser *p, size_t pos, const char *ins) {
-    if (p->nedits == p->capedits) {
-        size_t cap = p->capedits ? 2 * p->capedits : 16;
-        edit *e = scn__alloc(p->a, cap * sizeof(edit));
-        if (!e) return false;
-        if (p->nedits) memcpy(e, p->edits, p->nedits * sizeof(edit));
-        p->edits = e;
-        p->capedits = cap;
+/* Records a syntax error at line with the message; the first one wins. */
+static void fail_at(parser *p, int line, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+static void fail_at(parser *p, int line, const char *fmt, ...) {
+    if (p->failed) return;
+    p->failed = true;
+    p->out->syntax_ok = false;
+    p->out->error_line = line;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(p->out->error, sizeof p->out->error, fmt, ap);
+    va_end(ap);
+}
+
+/* A node of this file, counted against the load's budget of values. */
+static scn_node *new_node(parser *p, scn_kind kind, const char *name, int line) {
+    if (*p->budget == 0) {
+        if (!p->failed) {
+            p->out->over_limit = true;
+            fail_at(p, line, "more than %d values in the scene and its includes",
+                    SCN_MAX_VALUES);
+        }
+        return NULL;
     }
-    p->edits[p->nedits].pos = pos;
-    p->edits[p->nedits].ins = ins;
-    p->nedits++;
-    return true;
+    (*p->budget)--;
+    scn_node *n = scn__node_new(p->a, kind, name, p->file, line);
+    if (!n) p->failed = true;
+    return n;
+}
+
+static void add_kid(parser *p, scn_node *parent, scn_node *kid) {
+    if (!scn__node_append(p->a, parent, kid)) p->failed = true;
 }
 
 /* Integers without L must fit in 32 bits (libconfig 1.5 wraps them
- * silently); with L in 64 bits. Reports and widens. */
-static void check_integer(parser *p, const tok *t) {
+ * silently); with L in 64 bits. Reports, and returns the value meant. */
+static long long integer_value(parser *p, const tok *t) {
     const char *s = p->lx.s + t->pos;
     size_t len = t->end - t->pos;
-    char buf[80];
-    if (len >= sizeof buf) len = sizeof buf - 1;
-    memcpy(buf, s, len);
-    buf[len] = '\0';
-    size_t digits_end = len;
-    while (digits_end > 0 && buf[digits_end - 1] == 'L') digits_end--;
-    buf[digits_end] = '\0';
-    errno = 0;
     bool hex = (t->kind == TK_HEX || t->kind == TK_HEX64);
     bool wide = (t->kind == TK_INT64 || t->kind == TK_HEX64);
-    bool out_of_range = false;
+    while (len > 0 && s[len - 1] == 'L') len--;
+    /* A copy without leading zeros, so that the length cap loses nothing. */
+    char buf[80];
+    size_t k = 0, i = 0;
+    if (!hex && (s[0] == '+' || s[0] == '-')) buf[k++] = s[i++];
     if (hex) {
-        unsigned long long v = strtoull(buf, NULL, 16);
-        if (errno == ERANGE || (!wide && v > (unsigned long long)INT_MAX) ||
-            (wide && v > (unsigned long long)LLONG_MAX))
-            out_of_range = true;
+        buf[k++] = '0';
+        buf[k++] = 'x';
+        i = 2;
+    }
+    while (i + 1 < len && s[i] == '0') i++;
+    bool too_long = len - i >= sizeof buf - k;
+    size_t m = too_long ? sizeof buf - k - 1 : len - i;
+    memcpy(buf + k, s + i, m);
+    buf[k + m] = '\0';
+    errno = 0;
+    long long v;
+    bool out_of_range = too_long;
+    if (hex) {
+        unsigned long long u = strtoull(buf, NULL, 16);
+        if (errno == ERANGE || u > (unsigned long long)LLONG_MAX) out_of_range = true;
+        v = (long long)(u > (unsigned long long)LLONG_MAX ? (unsigned long long)LLONG_MAX : u);
     } else {
-        long long v = strtoll(buf, NULL, 10);
-        if (errno == ERANGE || (!wide && (v < INT_MIN || v > INT_MAX))) out_of_range = true;
+        v = strtoll(buf, NULL, 10);
+        if (errno == ERANGE) out_of_range = true;
     }
-    if (!out_of_range) return;
-    if (!wide && digits_end == len && len < 20) {
-        /* Would fit in 64 bits: report, and let the value through widened so
-         * that the rest of the scene is checked against the intended number. */
-        long long v = hex ? (long long)strtoull(buf, NULL, 16) : strtoll(buf, NULL, 10);
-        if (errno != ERANGE && !(hex && (unsigned long long)v > (unsigned long long)LLONG_MAX)) {
-            scn_diags_add(p->d, p->file, t->line, "number",
-                          "%s does not fit in a 32-bit integer and libconfig would silently wrap it; "
-                          "write %sL for a 64-bit integer (or %s.0 for a number)",
-                          buf, buf, hex ? "a decimal" : buf);
-            add_edit(p, t->end, "L");
-            return;
-        }
+    int shown = (int)(len > 40 ? 40 : len);
+    if (out_of_range) {
+        scn_diags_add(p->d, p->file, t->line, "number", "%.*s is out of range for a 64-bit integer", shown,
+                      p->lx.s + t->pos);
+    } else if (!wide && (v > INT_MAX || (!hex && v < INT_MIN))) {
+        /* Would fit in 64 bits: report, and let the value through so that
+         * the rest of the scene is checked against the intended number. */
+        scn_diags_add(p->d, p->file, t->line, "number",
+                      "%s does not fit in a 32-bit integer and libconfig would silently wrap it; "
+                      "write %sL for a 64-bit integer (or %s.0 for a number)",
+                      buf, buf, hex ? "a decimal" : buf);
     }
-    scn_diags_add(p->d, p->file, t->line, "number", "%s is out of range for a 64-bit integer", buf);
+    return v;
 }
 
-typedef struct names {
-    const char **name;
-    int *line;
-    size_t n, cap;
-} names;
+static bool buf_put(parser *p, const char *s, size_t n) {
+    if (p->buflen + n + 1 > p->bufcap) {
+        size_t cap = p->bufcap ? p->bufcap : 256;
+        while (cap < p->buflen + n + 1) cap *= 2;
+        char *b = realloc(p->buf, cap);
+        if (!b) {
+            p->failed = true;
+            p->a->failed = true;
+            return false;
+        }
+        p->buf = b;
+        p->bufcap = cap;
+    }
+    memcpy(p->buf + p->buflen, s, n);
+    p->buflen += n;
+    return true;
+}
 
-static void names_add(parser *p, names *ns, const char *name, size_t len, int line) {
-    for (size_t i = 0; i < ns->n; i++) {
-        if (strlen(ns->name[i]) == len && memcmp(ns->name[i], name, len) == 0) {
-            if (!p->failed) {
-                p->failed = true;
-                p->out->syntax_ok = false;
-                p->out->error_line = line;
-                snprintf(p->out->error, sizeof p->out->error,
-                         "duplicate key '%.*s' (already set on line %d); a key may appear once per group "
-                         "(to change an included scene, set the key in the including file)",
-                         (int)(len > 60 ? 60 : len), name, ns->line[i]);
+/* Appends the value of string token t (libconfig's escapes: \n \r \t \f
+ * \\ \" \xHH; any other backslash stays as it is) to p->buf. */
+static void decode_string(parser *p, const tok *t) {
+    const char *s = p->lx.s;
+    size_t i = t->pos + 1, end = t->end - 1;
+    int line = t->line;
+    while (i < end && !p->failed) {
+        size_t run = i;
+        while (run < end && s[run] != '\\') run++;
+        if (run > i && !buf_put(p, s + i, run - i)) return;
+        i = run;
+        if (i >= end) break;
+        char c = i + 1 < end ? s[i + 1] : '\0';
+        char one;
+        if ((c == 'x' || c == 'X') && i + 3 < end && isxdigit((unsigned char)s[i + 2]) &&
+            isxdigit((unsigned char)s[i + 3])) {
+            char hex[3] = {s[i + 2], s[i + 3], '\0'};
+            one = (char)strtol(hex, NULL, 16);
+            if (one == '\0') {
+                for (size_t k = t->pos; k < i; k++)
+                    if (ends_line(s, p->lx.n, k)) line++;
+                fail_at(p, line, "\\x00 in a string: a string cannot hold a NUL character");
+                return;
             }
-            return;
+            buf_put(p, &one, 1);
+            i += 4;
+            continue;
         }
-    }
-    if (ns->n == ns->cap) {
-        size_t cap = ns->cap ? 2 * ns->cap : 16;
-        const char **nn = scn__alloc(p->a, cap * sizeof(*nn));
-        int *nl = scn__alloc(p->a, cap * sizeof(*nl));
-        if (!nn || !nl) return;
-        if (ns->n) {
-            memcpy(nn, ns->name, ns->n * sizeof(*nn));
-            memcpy(nl, ns->line, ns->n * sizeof(*nl));
+        switch (c) {
+        case 'n': one = '\n'; break;
+        case 'r': one = '\r'; break;
+        case 't': one = '\t'; break;
+        case 'f': one = '\f'; break;
+        case '\\': one = '\\'; break;
+        case '"': one = '"'; break;
+        default:
+            buf_put(p, "\\", 1);
+            i += 1;
+            continue;
         }
-        ns->name = nn;
-        ns->line = nl;
-        ns->cap = cap;
+        buf_put(p, &one, 1);
+        i += 2;
     }
-    ns->name[ns->n] = scn__strndup(p->a, name, len);
-    ns->line[ns->n] = line;
-    if (ns->name[ns->n]) ns->n++;
 }
 
-static void parse_value(parser *p, int depth, const char *key, size_t keylen);
+static void parse_value(parser *p, int depth, const char *key, size_t keylen, scn_node *into,
+                        const char *name);
 
 static bool is_scalar(int k) {
     return k == TK_BOOL || k == TK_INT || k == TK_INT64 || k == TK_HEX || k == TK_HEX64 ||
@@ -485,36 +687,49 @@ static void take_include(parser *p, int depth) {
         while (q < t.end && s[q] != '"') q++;
         q++;
         char *path = scn__alloc(p->a, t.end - q + 1);
-        if (path) {
+        scn_text *o = p->out;
+        if (o->nincludes == o->capincludes) {
+            size_t cap = o->capincludes ? 2 * o->capincludes : 8;
+            scn_include *inc = scn__alloc(p->a, cap * sizeof(*inc));
+            if (inc && o->nincludes) memcpy(inc, o->includes, o->nincludes * sizeof(*inc));
+            if (inc) {
+                o->includes = inc;
+                o->capincludes = cap;
+            }
+        }
+        if (path && o->nincludes < o->capincludes) {
             size_t k = 0;
             for (size_t j = q; j + 1 < t.end; j++) {
                 if (s[j] == '\\' && j + 2 < t.end && (s[j + 1] == '"' || s[j + 1] == '\\')) j++;
                 path[k++] = s[j];
             }
             path[k] = '\0';
-            scn_text *o = p->out;
-            scn_include *inc = scn__alloc(p->a, (o->nincludes + 1) * sizeof(*inc));
-            if (inc) {
-                if (o->nincludes) memcpy(inc, o->includes, o->nincludes * sizeof(*inc));
-                inc[o->nincludes].path = path;
-                inc[o->nincludes].line = t.line;
-                o->includes = inc;
-                o->nincludes++;
+            if (scn__utf8_bad_at(path, k) < k) {
+                fail_at(p, t.line, "@include: invalid UTF-8 in the file name");
+                return;
             }
+            o->includes[o->nincludes].path = path;
+            o->includes[o->nincludes].line = t.line;
+            o->nincludes++;
+        } else {
+            p->failed = true;
         }
     }
     advance(p);
 }
 
-/* setting_list up to `closer` (TK_RBRACE inside a group, TK_EOF at the top). */
-static void parse_settings(parser *p, int depth, int closer, int open_line) {
-    names ns = {0};
+/* The settings of `group` up to `closer` (TK_RBRACE inside a group, TK_EOF
+ * at the top). A duplicate key is found by scanning a small group, by an
+ * index once the group is larger. */
+static void parse_settings(parser *p, int depth, int closer, int open_line, scn_node *group) {
+    scn_index ix = {0};
+    bool indexed = false;
     while (!p->failed) {
         if (p->t.kind == TK_INCLUDE) {
             take_include(p, depth);
             continue;
         }
-        if (p->t.kind == closer) return;
+        if (p->t.kind == closer) break;
         if (p->t.kind != TK_NAME) {
             if (p->t.kind == TK_EOF && closer == TK_RBRACE) {
                 char what[96];
@@ -527,31 +742,57 @@ static void parse_settings(parser *p, int depth, int closer, int open_line) {
             } else {
                 syntax_error(p, "a key name", false);
             }
-            return;
+            break;
         }
         tok name = p->t;
-        names_add(p, &ns, p->lx.s + name.pos, name.end - name.pos, name.line);
-        if (p->failed) return;
+        const char *key = p->lx.s + name.pos;
+        size_t keylen = name.end - name.pos;
+        char *kname = scn__strndup(p->a, key, keylen);
+        if (!kname) {
+            p->failed = true;
+            break;
+        }
+        /* duplicate keys */
+        const scn_node *dup = NULL;
+        if (!indexed && group->nkids >= 16) {
+            indexed = true;
+            for (size_t i = 0; i < group->nkids && !p->failed; i++)
+                if (!scn__index_put(&ix, group->kids[i]->name, i)) p->failed = true;
+        }
+        if (indexed) {
+            size_t at;
+            if (scn__index_get(&ix, kname, &at)) dup = group->kids[at];
+        } else {
+            for (size_t i = 0; i < group->nkids; i++)
+                if (strcmp(group->kids[i]->name, kname) == 0) dup = group->kids[i];
+        }
+        if (dup) {
+            fail_at(p, name.line,
+                    "duplicate key '%.*s' (already set on line %d); a key may appear once per group "
+                    "(to change an included scene, set the key in the including file)",
+                    utf8_cut(key, keylen, 60), key, dup->line);
+            break;
+        }
         advance(p);
         if (p->t.kind != TK_EQ) {
             char what[96];
-            snprintf(what, sizeof what, "'=' after '%.*s'", (int)(name.end - name.pos > 40 ? 40 : name.end - name.pos),
-                     p->lx.s + name.pos);
+            snprintf(what, sizeof what, "'=' after '%.*s'", utf8_cut(key, keylen, 40), key);
             syntax_error(p, what, true);
-            return;
+            break;
         }
         advance(p);
-        parse_value(p, depth, p->lx.s + name.pos, name.end - name.pos);
-        if (p->failed) return;
+        size_t before = group->nkids;
+        parse_value(p, depth, key, keylen, group, kname);
+        if (p->failed) break;
+        /* The member takes the line of its key, as in libconfig. */
+        if (group->nkids > before) {
+            group->kids[before]->line = name.line;
+            if (indexed && !scn__index_put(&ix, kname, before)) p->failed = true;
+        }
         if (p->t.kind == TK_SEMI || p->t.kind == TK_COMMA) advance(p);
     }
+    scn__index_fini(&ix);
 }
-
-typedef struct elem {
-    int kind;
-    size_t pos, end;
-    int line;
-} elem;
 
 static int type_class(int k) {
     switch (k) {
@@ -574,19 +815,61 @@ static const char *class_phrase(int c) {
     }
 }
 
-/* A scalar value (strings next to each other are joined, as in libconfig). */
-static void parse_scalar(parser *p) {
-    if (p->t.kind == TK_STRING) {
-        while (p->t.kind == TK_STRING) {
+/* A scalar value into `into` (strings next to each other are joined, as
+ * in libconfig). */
+static void parse_scalar(parser *p, scn_node *into, const char *name) {
+    tok t = p->t;
+    scn_node *n = NULL;
+    switch (t.kind) {
+    case TK_STRING: {
+        p->buflen = 0;
+        while (p->t.kind == TK_STRING && !p->failed) {
             if (p->t.end_line != p->t.line && p->multiline_string_line == 0)
                 p->multiline_string_line = p->t.line;
+            decode_string(p, &p->t);
             advance(p);
         }
-        return;
+        if (p->failed) return;
+        if (scn__utf8_bad_at(p->buf ? p->buf : "", p->buflen) < p->buflen) {
+            fail_at(p, t.line, "the string is not valid UTF-8 (a \\x escape makes a byte of its own)");
+            return;
+        }
+        n = new_node(p, SCN_STRING, name, t.line);
+        if (!n) return;
+        n->s = scn__strndup(p->a, p->buf ? p->buf : "", p->buflen);
+        if (!n->s) p->failed = true;
+        break;
     }
-    if (p->t.kind == TK_INT || p->t.kind == TK_INT64 || p->t.kind == TK_HEX || p->t.kind == TK_HEX64)
-        check_integer(p, &p->t);
-    advance(p);
+    case TK_INT: case TK_INT64: case TK_HEX: case TK_HEX64:
+        n = new_node(p, SCN_INT, name, t.line);
+        if (!n) return;
+        n->i = integer_value(p, &t);
+        advance(p);
+        break;
+    case TK_FLOAT: {
+        n = new_node(p, SCN_FLOAT, name, t.line);
+        if (!n) return;
+        char buf[128];
+        size_t len = t.end - t.pos;
+        if (len < sizeof buf) {
+            memcpy(buf, p->lx.s + t.pos, len);
+            buf[len] = '\0';
+            n->f = strtod(buf, NULL);
+        } else {
+            char *big = scn__strndup(p->a, p->lx.s + t.pos, len);
+            n->f = big ? strtod(big, NULL) : 0.0;
+        }
+        advance(p);
+        break;
+    }
+    default: /* TK_BOOL */
+        n = new_node(p, SCN_BOOL, name, t.line);
+        if (!n) return;
+        n->i = (t.end - t.pos == 4);
+        advance(p);
+        break;
+    }
+    if (!p->failed) add_kid(p, into, n);
 }
 
 /* After an item of an array or a list opened on open_line: 1 at the
@@ -614,10 +897,9 @@ static int after_item(parser *p, int close, char close_ch, const char *noun, int
     return 0;
 }
 
-static void parse_array(parser *p, int open_line) {
-    elem *el = NULL;
-    size_t n = 0, cap = 0;
+static void parse_array(parser *p, int open_line, scn_node *arr) {
     bool seen[6] = {false};
+    bool hex = false;
     int first_class = 0;
     int mismatch_line = 0, mismatch_class = 0;
     advance(p); /* '[' */
@@ -628,7 +910,8 @@ static void parse_array(parser *p, int open_line) {
     for (;;) {
         if (p->t.kind == TK_INCLUDE) {
             take_include(p, 1);
-            if (p->t.kind == TK_RBRACK && n == 0) break;
+            if (p->failed) return;
+            if (p->t.kind == TK_RBRACK && arr->nkids == 0) break;
             continue;
         }
         if (!is_scalar(p->t.kind)) {
@@ -646,23 +929,12 @@ static void parse_array(parser *p, int open_line) {
         int c = type_class(p->t.kind);
         if (!first_class) first_class = c;
         seen[c] = true;
+        if (p->t.kind == TK_HEX) hex = true;
         if (c != first_class && !mismatch_line) {
             mismatch_line = p->t.line;
             mismatch_class = c;
         }
-        if (n == cap) {
-            cap = cap ? 2 * cap : 8;
-            elem *e = scn__alloc(p->a, cap * sizeof(elem));
-            if (!e) return;
-            if (n) memcpy(e, el, n * sizeof(elem));
-            el = e;
-        }
-        el[n].kind = p->t.kind;
-        el[n].pos = p->t.pos;
-        el[n].end = p->t.end;
-        el[n].line = p->t.line;
-        n++;
-        parse_scalar(p);
+        parse_scalar(p, arr, NULL);
         if (p->failed) return;
         int at = after_item(p, TK_RBRACK, ']', "array", open_line);
         if (at < 0) return;
@@ -671,42 +943,34 @@ static void parse_array(parser *p, int open_line) {
     advance(p); /* ']' */
     if (!mismatch_line) return;
     /* Mixed integers and fractions ([4, 6.5]) are what a planner writes for
-     * coordinates: make the integers floats. Mixed 32/64-bit integers: make
-     * them all 64-bit. Anything else is an error. */
+     * coordinates: make the integers numbers with a fraction. Mixed 32- and
+     * 64-bit integers are all integers here. Anything else is an error. */
     bool numbers_only = !seen[4] && !seen[5];
-    if (numbers_only && seen[1] && seen[3] && !seen[2]) {
-        bool ok = true;
-        for (size_t i = 0; i < n; i++)
-            if (el[i].kind == TK_HEX) ok = false;
-        if (ok) {
-            for (size_t i = 0; i < n; i++)
-                if (el[i].kind == TK_INT) add_edit(p, el[i].end, ".0");
-            return;
+    if (numbers_only && seen[1] && seen[3] && !seen[2] && !hex) {
+        for (size_t i = 0; i < arr->nkids; i++) {
+            scn_node *k = arr->kids[i];
+            if (k->kind == SCN_INT) {
+                k->kind = SCN_FLOAT;
+                k->f = (double)k->i;
+                k->i = 0;
+            }
         }
-    }
-    if (numbers_only && seen[1] && seen[2] && !seen[3]) {
-        for (size_t i = 0; i < n; i++)
-            if (el[i].kind == TK_INT || el[i].kind == TK_HEX) add_edit(p, el[i].end, "L");
         return;
     }
-    if (!p->failed) {
-        p->failed = true;
-        p->out->syntax_ok = false;
-        p->out->error_line = mismatch_line;
-        snprintf(p->out->error, sizeof p->out->error,
-                 "array elements must all be of one type: found %s after %s (use a list ( ) to mix types)",
-                 class_phrase(mismatch_class), class_phrase(first_class));
-    }
+    if (numbers_only && seen[1] && seen[2] && !seen[3]) return;
+    fail_at(p, mismatch_line,
+            "array elements must all be of one type: found %s after %s (use a list ( ) to mix types)",
+            class_phrase(mismatch_class), class_phrase(first_class));
 }
 
-static void parse_list(parser *p, int depth, int open_line) {
+static void parse_list(parser *p, int depth, int open_line, scn_node *list) {
     advance(p); /* '(' */
     if (p->t.kind == TK_RPAREN) {
         advance(p);
         return;
     }
     for (;;) {
-        parse_value(p, depth, NULL, 0);
+        parse_value(p, depth, NULL, 0, list, NULL);
         if (p->failed) return;
         int at = after_item(p, TK_RPAREN, ')', "list", open_line);
         if (at < 0) return;
@@ -715,43 +979,45 @@ static void parse_list(parser *p, int depth, int open_line) {
     advance(p); /* ')' */
 }
 
-static void parse_value(parser *p, int depth, const char *key, size_t keylen) {
+/* A value, added to `into` under `name` (NULL in lists and arrays). */
+static void parse_value(parser *p, int depth, const char *key, size_t keylen, scn_node *into,
+                        const char *name) {
     if (depth >= SCN_MAX_DEPTH) {
-        if (!p->failed) {
-            p->failed = true;
-            p->out->syntax_ok = false;
-            p->out->fatal = true;
-            p->out->error_line = p->t.line;
-            snprintf(p->out->error, sizeof p->out->error,
-                     "groups, lists and arrays are nested more than %d deep", SCN_MAX_DEPTH);
-        }
+        fail_at(p, p->t.line, "groups, lists and arrays are nested more than %d deep", SCN_MAX_DEPTH);
         return;
     }
     int line = p->t.line;
+    scn_node *n;
     switch (p->t.kind) {
     case TK_LBRACE:
+        if (!(n = new_node(p, SCN_GROUP, name, line))) return;
+        add_kid(p, into, n);
         advance(p);
-        parse_settings(p, depth + 1, TK_RBRACE, line);
+        parse_settings(p, depth + 1, TK_RBRACE, line, n);
         if (!p->failed) advance(p); /* '}' */
         return;
     case TK_LPAREN:
-        parse_list(p, depth + 1, line);
+        if (!(n = new_node(p, SCN_LIST, name, line))) return;
+        add_kid(p, into, n);
+        parse_list(p, depth + 1, line, n);
         return;
     case TK_LBRACK:
-        parse_array(p, line);
+        if (!(n = new_node(p, SCN_ARRAY, name, line))) return;
+        add_kid(p, into, n);
+        parse_array(p, line, n);
         return;
     case TK_INCLUDE:
         take_include(p, depth + 1);
-        parse_value(p, depth, key, keylen);
+        if (!p->failed) parse_value(p, depth, key, keylen, into, name);
         return;
     default:
         if (is_scalar(p->t.kind)) {
-            parse_scalar(p);
+            parse_scalar(p, into, name);
             return;
         }
         if (key) {
             char what[96];
-            snprintf(what, sizeof what, "a value after '%.*s ='", (int)(keylen > 40 ? 40 : keylen), key);
+            snprintf(what, sizeof what, "a value after '%.*s ='", utf8_cut(key, keylen, 40), key);
             syntax_error(p, what, true);
         } else {
             syntax_error(p, "a value", true);
@@ -759,13 +1025,8 @@ static void parse_value(parser *p, int depth, const char *key, size_t keylen) {
     }
 }
 
-static int cmp_edit(const void *a, const void *b) {
-    const edit *x = a, *y = b;
-    return (x->pos > y->pos) - (x->pos < y->pos);
-}
-
-void scn__text_prepare(scn_arena *a, const char *file, const char *src, size_t len,
-                       scn_text *out, scn_diags *d) {
+void scn__text_parse(scn_arena *a, const char *file, const char *src, size_t len, size_t *budget,
+                     scn_text *out, scn_diags *d) {
     memset(out, 0, sizeof *out);
     out->syntax_ok = true;
     parser p;
@@ -774,67 +1035,25 @@ void scn__text_prepare(scn_arena *a, const char *file, const char *src, size_t l
     p.lx.n = len;
     p.lx.line = 1;
     p.lx.last_line = 0;
+    /* A UTF-8 byte-order mark, as some editors write. */
+    if (len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0) p.lx.i = 3;
     p.a = a;
     p.file = file;
     p.d = d;
     p.out = out;
+    p.budget = budget;
+    scn_node *root = scn__node_new(a, SCN_GROUP, NULL, file, 1);
+    if (!root) {
+        out->syntax_ok = false;
+        return;
+    }
     advance(&p);
-    parse_settings(&p, 0, TK_EOF, 0);
-
-    /* The prepared text: includes blanked (newlines kept, so every line
-     * keeps its number), edits applied, a final newline added (libconfig
-     * 1.5 fails on a comment in a last line without one). Includes are
-     * collected only up to the first syntax error; the rest of the file is
-     * still blanked by scanning for the include tokens again. */
-    size_t extra = 0;
-    for (size_t i = 0; i < p.nedits; i++) extra += strlen(p.edits[i].ins);
-    char *t = scn__alloc(a, len + extra + 2);
-    if (!t) return;
-    if (p.nedits > 1) qsort(p.edits, p.nedits, sizeof(edit), cmp_edit);
-
-    /* Find include ranges with a fresh lexer pass (cheap; files are small). */
-    lexer lx;
-    memset(&lx, 0, sizeof lx);
-    lx.s = src;
-    lx.n = len;
-    lx.line = 1;
-    tok k;
-    size_t o = 0, e = 0, i = 0;
-    for (;;) {
-        lex_next(&lx, &k);
-        if (k.kind == TK_EOF) break;
-        if (k.kind != TK_INCLUDE) {
-            if (k.kind == TK_ERROR && k.end <= k.pos) break;
-            continue;
-        }
-        for (; i < k.pos; i++) {
-            while (e < p.nedits && p.edits[e].pos == i) {
-                size_t l = strlen(p.edits[e].ins);
-                memcpy(t + o, p.edits[e].ins, l);
-                o += l;
-                e++;
-            }
-            t[o++] = src[i];
-        }
-        for (; i < k.end; i++) t[o++] = src[i] == '\n' ? '\n' : ' ';
+    parse_settings(&p, 0, TK_EOF, 0, root);
+    free(p.buf);
+    if (p.failed && out->syntax_ok) {
+        /* out of memory, not a syntax error */
+        a->failed = true;
+        return;
     }
-    for (; i < len; i++) {
-        while (e < p.nedits && p.edits[e].pos == i) {
-            size_t l = strlen(p.edits[e].ins);
-            memcpy(t + o, p.edits[e].ins, l);
-            o += l;
-            e++;
-        }
-        t[o++] = src[i];
-    }
-    while (e < p.nedits) {
-        size_t l = strlen(p.edits[e].ins);
-        memcpy(t + o, p.edits[e].ins, l);
-        o += l;
-        e++;
-    }
-    t[o++] = '\n';
-    t[o] = '\0';
-    out->text = t;
-    out->len = o;
+    if (out->syntax_ok) out->root = root;
 }

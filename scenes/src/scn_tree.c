@@ -144,6 +144,78 @@ scn_node *scn__node_member(const scn_node *g, const char *name) {
     return NULL;
 }
 
+/* ---- index ------------------------------------------------------------ */
+
+static size_t hash_name(const char *s) {
+    /* FNV-1a, 64 bits. */
+    uint64_t h = 1469598103934665603ull;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return (size_t)h;
+}
+
+static bool index_store(scn_index *ix, const char *key, size_t val, bool replace);
+
+bool scn__index_put(scn_index *ix, const char *key, size_t val) { return index_store(ix, key, val, false); }
+
+bool scn__index_set(scn_index *ix, const char *key, size_t val) { return index_store(ix, key, val, true); }
+
+static bool index_store(scn_index *ix, const char *key, size_t val, bool replace) {
+    if (!key) return true;
+    if (2 * (ix->n + 1) > ix->cap) {
+        size_t cap = ix->cap ? 2 * ix->cap : 64;
+        const char **keys = calloc(cap, sizeof(*keys));
+        size_t *vals = malloc(cap * sizeof(*vals));
+        if (!keys || !vals) {
+            free(keys);
+            free(vals);
+            return false;
+        }
+        for (size_t i = 0; i < ix->cap; i++) {
+            if (!ix->key[i]) continue;
+            size_t h = hash_name(ix->key[i]) & (cap - 1);
+            while (keys[h]) h = (h + 1) & (cap - 1);
+            keys[h] = ix->key[i];
+            vals[h] = ix->val[i];
+        }
+        free(ix->key);
+        free(ix->val);
+        ix->key = keys;
+        ix->val = vals;
+        ix->cap = cap;
+    }
+    size_t h = hash_name(key) & (ix->cap - 1);
+    while (ix->key[h]) {
+        if (strcmp(ix->key[h], key) == 0) {
+            if (replace) ix->val[h] = val;
+            return true;
+        }
+        h = (h + 1) & (ix->cap - 1);
+    }
+    ix->key[h] = key;
+    ix->val[h] = val;
+    ix->n++;
+    return true;
+}
+
+bool scn__index_get(const scn_index *ix, const char *key, size_t *val) {
+    if (!key || ix->cap == 0) return false;
+    size_t h = hash_name(key) & (ix->cap - 1);
+    while (ix->key[h]) {
+        if (strcmp(ix->key[h], key) == 0) {
+            *val = ix->val[h];
+            return true;
+        }
+        h = (h + 1) & (ix->cap - 1);
+    }
+    return false;
+}
+
+void scn__index_fini(scn_index *ix) {
+    free(ix->key);
+    free(ix->val);
+    memset(ix, 0, sizeof *ix);
+}
+
 const char *scn__node_id(const scn_node *n) {
     const scn_node *id = scn__node_member(n, "id");
     return id && id->kind == SCN_STRING ? id->s : NULL;
@@ -172,8 +244,14 @@ void scn__node_show(const scn_node *n, char *buf, size_t size) {
     case SCN_FLOAT: snprintf(buf, size, "%g", n->f); return;
     case SCN_BOOL: snprintf(buf, size, "%s", n->i ? "true" : "false"); return;
     case SCN_STRING:
-        if (strlen(n->s) > 48) snprintf(buf, size, "\"%.44s...\"", n->s);
-        else snprintf(buf, size, "\"%s\"", n->s);
+        if (strlen(n->s) > 48) {
+            /* cut at a character boundary: the string is UTF-8 */
+            int cut = 44;
+            while (cut > 0 && ((unsigned char)n->s[cut] & 0xC0) == 0x80) cut--;
+            snprintf(buf, size, "\"%.*s...\"", cut, n->s);
+        } else {
+            snprintf(buf, size, "\"%s\"", n->s);
+        }
         return;
     default: snprintf(buf, size, "%s", scn__kind_phrase(n->kind)); return;
     }
@@ -194,42 +272,89 @@ static bool wants_removal(const scn_node *entry) {
     return r && r->kind == SCN_BOOL && r->i;
 }
 
-static long find_by_id(const scn_node *list, const char *id) {
-    for (size_t i = 0; i < list->nkids; i++) {
-        const char *x = scn__node_id(list->kids[i]);
-        if (x && strcmp(x, id) == 0) return (long)i;
-    }
-    return -1;
-}
-
 /* Entries of `over` merge into the entry of `base` with the same id; a new
  * entry goes right after the entry that precedes it in `over` (or at the
  * end), so a retrofit can add a station "after cnc2" by listing it after
- * cnc2. `remove = true` deletes the base entry. */
+ * cnc2. `remove = true` deletes the base entry. The entries are threaded
+ * on a linked list while merging and written back once, and found by id
+ * through an index, so that the merge is linear in the lengths of the
+ * lists. */
 static void merge_list_by_id(scn_arena *a, scn_node *base, scn_node *over) {
-    long prev = -1;
-    bool have_prev = false;
-    for (size_t i = 0; i < over->nkids; i++) {
+    size_t nb = base->nkids, total = nb + over->nkids;
+    size_t head = total;    /* sentinel of the ring */
+    size_t *next = malloc((total + 1) * sizeof(*next));
+    size_t *prev = malloc((total + 1) * sizeof(*prev));
+    scn_node **slot = malloc((total + 1) * sizeof(*slot));
+    bool *alive = calloc(total + 1, sizeof(*alive));
+    scn_index ix = {0};
+    bool ok = next && prev && slot && alive;
+    for (size_t i = 0; ok && i < nb; i++) {
+        slot[i] = base->kids[i];
+        alive[i] = true;
+        next[i] = i + 1 < nb ? i + 1 : head;
+        prev[i] = i > 0 ? i - 1 : head;
+        ok = scn__index_put(&ix, scn__node_id(slot[i]), i);
+    }
+    if (ok) {
+        next[head] = nb ? 0 : head;
+        prev[head] = nb ? nb - 1 : head;
+    }
+    size_t after = head, used = nb;
+    bool have_after = false;
+    for (size_t i = 0; ok && i < over->nkids; i++) {
         scn_node *e = over->kids[i];
         const char *id = scn__node_id(e);
-        long at = find_by_id(base, id);
-        if (at >= 0) {
+        size_t at;
+        if (scn__index_get(&ix, id, &at) && alive[at]) {
             if (wants_removal(e)) {
-                scn__node_remove(base, (size_t)at);
-                prev = at - 1;
-                have_prev = true;
-                continue;
+                after = prev[at];
+                next[prev[at]] = next[at];
+                prev[next[at]] = prev[at];
+                alive[at] = false;
+            } else {
+                merge_group(a, slot[at], e);
+                after = at;
             }
-            merge_group(a, base->kids[at], e);
-            prev = at;
-            have_prev = true;
+            have_after = true;
+            continue;
+        }
+        size_t k = used++;
+        size_t left = have_after ? after : prev[head];
+        slot[k] = e;
+        alive[k] = true;
+        next[k] = next[left];
+        prev[k] = left;
+        prev[next[left]] = k;
+        next[left] = k;
+        /* A later entry with this id merges into this one (an entry removed
+         * before it is no longer found). */
+        ok = scn__index_set(&ix, id, k);
+        after = k;
+        have_after = true;
+    }
+    if (ok) {
+        size_t count = 0;
+        for (size_t k = next[head]; k != head; k = next[k]) count++;
+        scn_node **kids = base->kids;
+        if (count > base->capkids) {
+            kids = scn__alloc(a, count * sizeof(*kids));
+            if (kids) base->capkids = count;
+        }
+        if (kids) {
+            size_t n = 0;
+            for (size_t k = next[head]; k != head; k = next[k]) kids[n++] = slot[k];
+            base->kids = kids;
+            base->nkids = n;
         } else {
-            size_t pos = have_prev ? (size_t)(prev + 1) : base->nkids;
-            scn__node_insert(a, base, pos, e);
-            prev = (long)pos;
-            have_prev = true;
+            ok = false;
         }
     }
+    if (!ok) a->failed = true;
+    scn__index_fini(&ix);
+    free(next);
+    free(prev);
+    free(slot);
+    free(alive);
 }
 
 static scn_node *merge_value(scn_arena *a, scn_node *base, scn_node *over) {
@@ -246,18 +371,35 @@ static scn_node *merge_value(scn_arena *a, scn_node *base, scn_node *over) {
 }
 
 static void merge_group(scn_arena *a, scn_node *base, scn_node *over) {
+    /* Keys are unique in both groups (the parser refuses duplicates), so
+     * the keys appended here never need to be found again. Small groups
+     * are scanned; large ones indexed. */
+    scn_index ix = {0};
+    bool indexed = base->nkids > 16 && over->nkids > 16;
+    for (size_t j = 0; indexed && j < base->nkids; j++) {
+        if (!scn__index_put(&ix, base->kids[j]->name, j)) {
+            a->failed = true;
+            scn__index_fini(&ix);
+            return;
+        }
+    }
+    size_t nbase = base->nkids;
     for (size_t i = 0; i < over->nkids; i++) {
         scn_node *k = over->kids[i];
-        bool found = false;
-        for (size_t j = 0; j < base->nkids; j++) {
-            if (base->kids[j]->name && strcmp(base->kids[j]->name, k->name) == 0) {
-                base->kids[j] = merge_value(a, base->kids[j], k);
-                found = true;
-                break;
-            }
+        size_t at = nbase;
+        if (indexed) {
+            if (!scn__index_get(&ix, k->name, &at)) at = nbase;
+        } else {
+            for (size_t j = 0; j < nbase; j++)
+                if (base->kids[j]->name && strcmp(base->kids[j]->name, k->name) == 0) {
+                    at = j;
+                    break;
+                }
         }
-        if (!found) scn__node_append(a, base, k);
+        if (at < nbase) base->kids[at] = merge_value(a, base->kids[at], k);
+        else scn__node_append(a, base, k);
     }
+    scn__index_fini(&ix);
 }
 
 void scn__tree_merge(scn_arena *a, scn_node *base, scn_node *over) {
@@ -420,6 +562,12 @@ static void set_error(scn_diags *d, int index, const char *path, const char *fmt
 
 void scn__tree_set(scn_arena *a, scn_node *root, const char *set, int index, scn_diags *d) {
     char err[256];
+    size_t setlen = strlen(set);
+    if (scn__utf8_bad_at(set, setlen) < setlen) {
+        scn_diags_add(d, "--set", index, NULL, "not valid UTF-8 (byte %zu); ids and strings are UTF-8",
+                      scn__utf8_bad_at(set, setlen) + 1);
+        return;
+    }
     if (!scn__set_split(set, err, sizeof err)) {
         scn_diags_add(d, "--set", index, NULL, "%s", err);
         return;

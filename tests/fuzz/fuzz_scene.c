@@ -4,8 +4,7 @@
  * Feeds arbitrary bytes to scn_load_buffer (no include directory, so the
  * fuzzer never touches the file system), with up to four --set overrides
  * taken from leading lines of the form "#set PATH=VALUE", and to each value
- * parser. Nothing may crash, hang, leak (libconfig's own leak on some syntax
- * errors is suppressed: tests/lsan.supp) or trip a sanitizer.
+ * parser. Nothing may crash, hang, leak or trip a sanitizer.
  *
  * Build and run: tests/fuzz/run.sh [SECONDS]
  */
@@ -21,7 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     /* Leading "#set PATH=VALUE" lines become overrides (they are comments
-     * to libconfig, so the rest of the input is still the whole scene). */
+     * in a scene, so the rest of the input is still the whole scene). */
     char *sets[4];
     size_t nsets = 0;
     size_t pos = 0;

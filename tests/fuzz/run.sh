@@ -4,8 +4,9 @@
 #   tests/fuzz/run.sh [SECONDS]     default 30
 # Seed corpus: every example scene and every broken scene. New inputs found
 # go to build-fuzz/corpus (kept between runs); a crash leaves its input in
-# build-fuzz/ and makes this script fail. Only libconfig's known leak on
-# some syntax errors is suppressed (tests/lsan.supp: leak:libconfig.so).
+# build-fuzz/ and makes this script fail. The loader no longer uses
+# libconfig; tests/lsan.supp (leak:libconfig.so) is for the test that
+# compares our parser with it.
 set -eu
 cd "$(dirname "$0")/../.."
 secs="${1:-30}"
