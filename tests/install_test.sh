@@ -34,7 +34,7 @@ $(cat "$libdir/pkgconfig/linetwin.pc")"
 # The dependencies a static link would need, and no SDL.
 export PKG_CONFIG_PATH="$libdir/pkgconfig"
 static=$("$pkgconfig" --libs --static linetwin)
-for l in -llinetwin -lconfig -lchipmunk -lm -pthread; do
+for l in -llinetwin -lchipmunk -lm -pthread; do
     echo " $static " | grep -q -- " $l " || fail "pkg-config --static --libs lacks $l: $static"
 done
 echo "$static" | grep -qi sdl && fail "linetwin.pc names SDL: $static"
