@@ -60,6 +60,74 @@ void scn__vproblem(scn_build_env *env, const scn_node *at, const char *subject, 
     scn_diags_add(env->diags, at ? at->file : env->top_file, at ? at->line : 1, subject, "%s", msg);
 }
 
+/* The object-naming prefix of a model message ("station 'saw': ",
+ * "release of 'a': ", "run: ") that repeats `subject`: its length, 0 when
+ * the prefix names something else. Both say the kind of object first and
+ * the id in quotes, so the kind and the quoted id are compared. */
+static size_t repeated_subject(const char *e, const char *subject) {
+    const char *colon = strstr(e, ": ");
+    if (!colon || !subject || !*subject) return 0;
+    size_t plen = (size_t)(colon - e);
+    size_t sl = strlen(subject);
+    if (plen == sl && strncmp(e, subject, sl) == 0) return plen + 2;
+    size_t kind = strcspn(subject, " ");
+    if (strncmp(e, subject, kind) != 0 || (e[kind] != ' ' && e[kind] != ':')) return 0;
+    const char *q = strchr(subject, '\'');
+    const char *eq = memchr(e, '\'', plen);
+    if (!q) return eq || strchr(subject, '#') ? plen + 2 : 0;   /* "release #1" and "release of 'a'" */
+    if (!eq) return 0;
+    size_t ql = strlen(q);
+    return (size_t)(e + plen - eq) == ql && strncmp(eq, q, ql) == 0 ? plen + 2 : 0;
+}
+
+/* The member of group `g` that a model message's field names: "cycle",
+ * "power.busy", "battery.threshold", "scrap + defect" (the first), "at/size"
+ * (the first); NULL when none is written. */
+static const scn_node *field_node(const scn_node *g, const char *field, size_t n) {
+    if (!g || g->kind != SCN_GROUP || n == 0 || n > 80) return NULL;
+    char buf[96];
+    memcpy(buf, field, n);
+    buf[n] = '\0';
+    for (char *alt = buf; alt && *alt;) {
+        char *next = strpbrk(alt, "/+");
+        if (next) *next++ = '\0';
+        while (*alt == ' ') alt++;
+        size_t l = strlen(alt);
+        while (l && alt[l - 1] == ' ') alt[--l] = '\0';
+        const scn_node *at = g;
+        for (char *part = alt; at && part && *part;) {
+            char *dot = strchr(part, '.');
+            if (dot) *dot++ = '\0';
+            at = at->kind == SCN_GROUP ? scn__node_member(at, part) : NULL;
+            part = dot;
+        }
+        if (at && at != g) return at;
+        while (next && (*next == ' ' || *next == '/' || *next == '+')) next++;
+        alt = next;
+    }
+    return NULL;
+}
+
+void scn__model_problem(scn_build_env *env, const scn_node *g, const char *subject, const char *error) {
+    const char *e = error ? error : "";
+    e += repeated_subject(e, subject);
+    /* Point at the value the message is about, when the scene wrote it:
+     * that is where an override (--set) of it lives, too. */
+    const scn_node *at = g;
+    size_t fl = strcspn(e, ":");
+    if (e[fl] == ':' && strspn(e, "abcdefghijklmnopqrstuvwxyz_.+/ ") >= fl) {
+        const scn_node *f = field_node(g, e, fl);
+        if (f) at = f;
+    }
+    scn_diags_add(env->diags, at ? at->file : env->top_file, at ? at->line : 1, subject, "%s", e);
+}
+
+/* The model refused what the scene asked of it: its message for `g`. */
+static void model_problem(bctx *b, const scn_node *g, const char *subject) {
+    scn__model_problem(b->env, g, subject, mdl_model_error(b->m));
+    b->failed = true;
+}
+
 #if defined(__GNUC__)
 __attribute__((format(printf, 4, 5)))
 #endif
@@ -480,7 +548,7 @@ static void build_run(bctx *b, const scn_node *run) {
         problem(b, at ? at : run, subj, "warmup (%s) must be shorter than the horizon (%s)", w, h);
         ok = false;
     }
-    if (ok && !mdl_model_set_run(b->m, &rs)) problem(b, run, subj, "%s", mdl_model_error(b->m));
+    if (ok && !mdl_model_set_run(b->m, &rs)) model_problem(b, run, subj);
 }
 
 /* ---- shifts ---------------------------------------------------------------- */
@@ -678,13 +746,13 @@ static void build_calendar(bctx *b, const scn_node *c, size_t ci) {
     if (!ok) return;
     int idx = mdl_model_add_calendar(b->m, id);
     if (idx < 0) {
-        problem(b, c, subj, "%s", mdl_model_error(b->m));
+        model_problem(b, c, subj);
         return;
     }
     b->cal_index[ci] = idx;
     for (size_t s = 0; s < nshifts; s++)
         if (!mdl_calendar_add_shift(b->m, idx, shifts[s].name, shifts[s].from, shifts[s].to)) {
-            problem(b, sl, subj, "%s", mdl_model_error(b->m));
+            model_problem(b, sl, subj);
             return;
         }
     for (size_t k = 0; k < nbreaks; k++) {
@@ -694,7 +762,7 @@ static void build_calendar(bctx *b, const scn_node *c, size_t ci) {
             t -= WEEK;
         }
         if (!mdl_calendar_add_break(b->m, idx, f, t)) {
-            problem(b, bl, subj, "%s", mdl_model_error(b->m));
+            model_problem(b, bl, subj);
             return;
         }
     }
@@ -746,7 +814,7 @@ static void build_shifts(bctx *b, const scn_node *sh) {
             return;
         }
         if (b->cal_index[c] >= 0 && !mdl_model_set_line_calendar(b->m, b->cal_index[c]))
-            problem(b, line, subj, "%s", mdl_model_error(b->m));
+            model_problem(b, line, subj);
     }
 }
 
@@ -778,8 +846,16 @@ static bool node_pair(bctx *b, const scn_node *n, const char *subject, const cha
             problem(b, n, subject, "%s: expected two numbers like [4.0, 6.5], got %s", key, show(k, got, sizeof got));
             return false;
         }
-        if (!isfinite(v[i]) || fabs(v[i]) > 1e6 || (positive && v[i] <= 0)) {
-            problem(b, n, subject, "%s: %g is out of range%s", key, v[i], positive ? " (must be > 0)" : "");
+        if (!isfinite(v[i])) {
+            problem(b, k, subject, "%s: %s is not a finite number", key, show(k, got, sizeof got));
+            return false;
+        }
+        if (fabs(v[i]) > SCN_MAX_METRES) {
+            problem(b, k, subject, "%s: %g is too large (at most %g m)", key, v[i], SCN_MAX_METRES);
+            return false;
+        }
+        if (positive && v[i] <= 0) {
+            problem(b, k, subject, "%s: %g is out of range (must be > 0)", key, v[i]);
             return false;
         }
     }
@@ -1021,7 +1097,7 @@ static void build_station(bctx *b, station_ref *sr) {
     if (!ok) return;
     int idx = mdl_model_add_station(b->m, &spec);
     if (idx < 0) {
-        problem(b, g, subj, "%s", mdl_model_error(b->m));
+        model_problem(b, g, subj);
         sr->ok = false;
         return;
     }
@@ -1249,16 +1325,16 @@ static void build_products(bctx *b, const scn_node *pl) {
         if (!stations_ok) continue;   /* already reported at the station */
         int pi = mdl_model_add_product(b->m, b->prod_ids[i], route, (int)nsteps, (int)prio);
         if (pi < 0) {
-            problem(b, g, subj, "%s", mdl_model_error(b->m));
+            model_problem(b, g, subj);
             continue;
         }
         b->prod_index[i] = pi;
         for (size_t c = 0; c < ncyc; c++)
             if (!mdl_model_set_cycle(b->m, pi, b->st[cyc_st[c]].index, cyc_d[c]))
-                problem(b, cyc, subj, "%s", mdl_model_error(b->m));
+                model_problem(b, cyc, subj);
         for (size_t c = 0; c < nset; c++)
             if (!mdl_model_set_setup(b->m, b->st[set_st[c]].index, -1, pi, set_d[c]))
-                problem(b, set, subj, "%s", mdl_model_error(b->m));
+                model_problem(b, set, subj);
     }
 }
 
@@ -1300,7 +1376,7 @@ static void build_setups(bctx *b) {
                 ok = false;
             }
             if (ok && sr->ok && !mdl_model_set_setup(b->m, sr->index, ends[0], ends[1], d))
-                problem(b, g, sr->subject, "%s", mdl_model_error(b->m));
+                model_problem(b, g, sr->subject);
         }
     }
 }
@@ -1323,7 +1399,7 @@ static void add_order(bctx *b, const scn_node *at, const char *subj, const char 
                       long long qty, double release, double due) {
     if (product < 0 || b->failed) return;
     if (mdl_model_add_order(b->m, id, product, (long)qty, release, due) < 0)
-        problem(b, at, subj, "%s", mdl_model_error(b->m));
+        model_problem(b, at, subj);
 }
 
 static void build_inline_orders(bctx *b, const scn_node *ol) {
@@ -1611,12 +1687,12 @@ static void build_release(bctx *b, const scn_node *rl) {
             if (sn && !node_time(b, sn, subj, "start", 0, &start)) ok = false;
             if (member(g, "limit") && !get_int(b, g, "limit", subj, 0, LLONG_MAX, &limit)) ok = false;
             if (ok && product >= 0 && mdl_model_add_push(b->m, product, d, start, (long)limit) < 0)
-                problem(b, g, subj, "%s", mdl_model_error(b->m));
+                model_problem(b, g, subj);
         } else if (mode == 1) {
             long long w = 0;
             if (!get_int(b, g, "conwip", subj, 1, 1000000, &w)) ok = false;
             if (ok && product >= 0 && mdl_model_add_conwip(b->m, product, (int)w) < 0)
-                problem(b, g, subj, "%s", mdl_model_error(b->m));
+                model_problem(b, g, subj);
         } else {
             bool u = false;
             if (!get_bool(b, g, "unlimited", subj, &u)) ok = false;
@@ -1625,7 +1701,7 @@ static void build_release(bctx *b, const scn_node *rl) {
                 ok = false;
             }
             if (ok && product >= 0 && mdl_model_add_unlimited(b->m, product) < 0)
-                problem(b, g, subj, "%s", mdl_model_error(b->m));
+                model_problem(b, g, subj);
         }
     }
 }

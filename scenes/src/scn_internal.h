@@ -139,6 +139,13 @@ typedef struct scn_build_env {
 void scn__vproblem(scn_build_env *env, const scn_node *at, const char *subject, const char *fmt,
                    va_list ap);
 
+/* Reports the model's refusal `error` of the object written as group `g`
+ * with `subject`: the object's name is said once (a model message names it
+ * too, "station 'saw': cycle: ..."), and the line is that of the member the
+ * message is about when `g` has it (so an overridden value is blamed on its
+ * --set), else that of g. */
+void scn__model_problem(scn_build_env *env, const scn_node *g, const char *subject, const char *error);
+
 /* Checks the layered tree and builds the model; NULL when any problem was
  * reported (or memory ran out). */
 mdl_model *scn__build(scn_build_env *env, const scn_node *root);

@@ -85,9 +85,28 @@ static void check_keys(tctx *t, const scn_node *g, const char *subject, const ch
     }
 }
 
+/* A number >= lo; `shown` is the key as messages name it ("power.busy"
+ * for key "busy" of the group "power"). */
+static bool num_as(tctx *t, const scn_node *g, const char *key, const char *shown, const char *subj, double lo,
+                   double *out);
+
 static bool num(tctx *t, const scn_node *g, const char *key, const char *subj, double lo, double *out) {
+    return num_as(t, g, key, key, subj, lo, out);
+}
+
+/* Member `key` of the group `parent` ("battery", "power") as a number. */
+static bool num_in(tctx *t, const scn_node *g, const char *parent, const char *key, const char *subj, double lo,
+                   double *out) {
+    char shown[64];
+    snprintf(shown, sizeof shown, "%s.%s", parent, key);
+    return num_as(t, g, key, shown, subj, lo, out);
+}
+
+static bool num_as(tctx *t, const scn_node *g, const char *key, const char *shown, const char *subj, double lo,
+                   double *out) {
     const scn_node *n = member(g, key);
     if (!n) return true;
+    key = shown;
     char got[80];
     if (n->kind != SCN_INT && n->kind != SCN_FLOAT) {
         scn__node_show(n, got, sizeof got);
@@ -219,13 +238,11 @@ static bool is_list(tctx *t, const scn_node *n, const char *what) {
     return false;
 }
 
-/* The model's message names its object too ("fleet 'agv': speed: ..."):
- * drop that prefix when it repeats the subject. */
+/* The model refused the object of group `at`: its message, said once and
+ * at the value it is about (scn__model_problem). */
 static void model_fail(tctx *t, const scn_node *at, const char *subject) {
-    const char *e = mdl_model_error(t->m);
-    size_t n = strlen(subject);
-    if (strncmp(e, subject, n) == 0 && e[n] == ':' && e[n + 1] == ' ') e += n + 2;
-    problem(t, at, subject, "%s", e);
+    scn__model_problem(t->env, at, subject, mdl_model_error(t->m));
+    t->failed = true;
 }
 
 /* An entry with `remove = true` that is still here removed nothing: the
@@ -244,16 +261,31 @@ static bool stray_removal(tctx *t, const scn_node *g, const char *subject, const
     return r->i != 0;
 }
 
-/* Was an entry of this id written in the root's list `key` (even one
- * refused with a message of its own)? */
-static bool written(const scn_node *root, const char *key, const char *id) {
-    const scn_node *l = member(root, key);
+/* Was an entry of this id written in the list `l` (even one refused with
+ * a message of its own)? */
+static bool written(const scn_node *l, const char *id) {
     if (!l || l->kind != SCN_LIST || !id) return false;
     for (size_t i = 0; i < l->nkids; i++) {
         const char *x = scn__node_id(l->kids[i]);
         if (x && strcmp(x, id) == 0) return true;
     }
     return false;
+}
+
+/* " (did you mean 'x'?)" among the model's stations (what = 's'),
+ * nodes ('n'), fleets ('f') or conveyors ('c'); "" when nothing is close. */
+static const char *near_name(tctx *t, char what, const char *word) {
+    int n = what == 's' ? mdl_model_station_count(t->m) : what == 'n' ? mdl_model_node_count(t->m)
+          : what == 'f' ? mdl_model_fleet_count(t->m) : mdl_model_conveyor_count(t->m);
+    if (n <= 0 || !word) return "";
+    const char **ids = scn__alloc(t->env->arena, (size_t)n * sizeof *ids);
+    char *hint = scn__alloc(t->env->arena, 160);
+    if (!ids || !hint) return "";
+    for (int i = 0; i < n; i++)
+        ids[i] = what == 's' ? mdl_model_station(t->m, i)->id : what == 'n' ? mdl_model_node(t->m, i)->id
+               : what == 'f' ? mdl_model_fleet(t->m, i)->id : mdl_model_conveyor(t->m, i)->id;
+    scn__hint(word, ids, (size_t)n, hint, 160);
+    return hint;
 }
 
 /* ---- paths ---------------------------------------------------------------- */
@@ -330,8 +362,12 @@ static void build_paths(tctx *t, const scn_node *p) {
                 problem(t, g, sj, "needs 'from' and 'to' (node ids)");
                 ok = false;
             } else {
-                if (e.from < 0) problem(t, member(g, "from"), sj, "from: no node '%s'", from), ok = false;
-                if (e.to < 0) problem(t, member(g, "to"), sj, "to: no node '%s'", to), ok = false;
+                /* A node refused with its own message is not reported again. */
+                if (e.from < 0 && !written(member(p, "nodes"), from))
+                    problem(t, member(g, "from"), sj, "from: no node '%s'%s", from, near_name(t, 'n', from));
+                if (e.to < 0 && !written(member(p, "nodes"), to))
+                    problem(t, member(g, "to"), sj, "to: no node '%s'%s", to, near_name(t, 'n', to));
+                if (e.from < 0 || e.to < 0) ok = false;
             }
             ok &= boolean(t, g, "two_way", sj, &e.two_way);
             ok &= num(t, g, "speed", sj, 0.0, &e.speed_limit);
@@ -382,7 +418,8 @@ static void build_fleets(tctx *t, const scn_node *fl) {
         ok &= k != -2;
         const char *home = string(t, g, "home", sj);
         if (home && (f.home = mdl_model_find_node(t->m, home)) < 0) {
-            problem(t, member(g, "home"), sj, "home: no node '%s'", home);
+            if (!written(member(member(t->root, "paths"), "nodes"), home))
+                problem(t, member(g, "home"), sj, "home: no node '%s'%s", home, near_name(t, 'n', home));
             ok = false;
         }
         ok &= num(t, g, "per_m_kwh", sj, 0.0, &f.per_m_kwh);
@@ -397,13 +434,13 @@ static void build_fleets(tctx *t, const scn_node *fl) {
             } else {
                 check_keys(t, b, sj, bk);
                 f.battery.enabled = true;
-                ok &= num(t, b, "capacity_kwh", sj, 0.0, &f.battery.capacity_kwh);
-                ok &= num(t, b, "threshold", sj, 0.0, &f.battery.threshold);
-                ok &= num(t, b, "charge_kw", sj, 0.0, &f.battery.charge_kw);
-                ok &= num(t, b, "initial", sj, 0.0, &f.battery.initial);
+                ok &= num_in(t, b, "battery", "capacity_kwh", sj, 0.0, &f.battery.capacity_kwh);
+                ok &= num_in(t, b, "battery", "threshold", sj, 0.0, &f.battery.threshold);
+                ok &= num_in(t, b, "battery", "charge_kw", sj, 0.0, &f.battery.charge_kw);
+                ok &= num_in(t, b, "battery", "initial", sj, 0.0, &f.battery.initial);
                 /* consumption may also be written inside the battery group */
-                ok &= num(t, b, "per_m_kwh", sj, 0.0, &f.per_m_kwh);
-                ok &= num(t, b, "idle_kw", sj, 0.0, &f.idle_kw);
+                ok &= num_in(t, b, "battery", "per_m_kwh", sj, 0.0, &f.per_m_kwh);
+                ok &= num_in(t, b, "battery", "idle_kw", sj, 0.0, &f.idle_kw);
             }
         }
         double sz[2];
@@ -444,12 +481,15 @@ static void build_robots(tctx *t, const scn_node *rl) {
             for (size_t k = 0; k < tn->nkids; k++) {
                 const scn_node *s = tn->kids[k];
                 int st = s->kind == SCN_STRING ? mdl_model_find_station(t->m, s->s) : -1;
-                if (st < 0 && s->kind == SCN_STRING && written(t->root, "stations", s->s)) {
+                if (st < 0 && s->kind == SCN_STRING && written(member(t->root, "stations"), s->s)) {
                     ok = false; /* the station has its own message */
+                } else if (st < 0 && s->kind == SCN_STRING) {
+                    problem(t, s, sj, "tends: no station '%s'%s", s->s, near_name(t, 's', s->s));
+                    ok = false;
                 } else if (st < 0) {
                     char got[80];
                     scn__node_show(s, got, sizeof got);
-                    problem(t, tn, sj, "tends: no station %s", got);
+                    problem(t, s, sj, "tends: expected station ids, got %s", got);
                     ok = false;
                 }
                 tends[k] = st;
@@ -476,7 +516,7 @@ static void build_robots(tctx *t, const scn_node *rl) {
                 ok = false;
             } else {
                 check_keys(t, pw, sj, pk);
-                for (int k = 0; k < MDL_ROBOT_STATE_COUNT; k++) ok &= num(t, pw, pk[k], sj, 0.0, &r.power[k]);
+                for (int k = 0; k < MDL_ROBOT_STATE_COUNT; k++) ok &= num_in(t, pw, "power", pk[k], sj, 0.0, &r.power[k]);
             }
         }
         r.source_line = g->line;
@@ -523,22 +563,6 @@ static void build_conveyors(tctx *t, const scn_node *cl) {
 
 /* ---- stations and products ------------------------------------------------------ */
 
-/* " (did you mean 'x'?)" among the model's stations (what = 's'),
- * nodes ('n'), fleets ('f') or conveyors ('c'); "" when nothing is close. */
-static const char *near_name(tctx *t, char what, const char *word) {
-    int n = what == 's' ? mdl_model_station_count(t->m) : what == 'n' ? mdl_model_node_count(t->m)
-          : what == 'f' ? mdl_model_fleet_count(t->m) : mdl_model_conveyor_count(t->m);
-    if (n <= 0 || !word) return "";
-    const char **ids = scn__alloc(t->env->arena, (size_t)n * sizeof *ids);
-    char *hint = scn__alloc(t->env->arena, 160);
-    if (!ids || !hint) return "";
-    for (int i = 0; i < n; i++)
-        ids[i] = what == 's' ? mdl_model_station(t->m, i)->id : what == 'n' ? mdl_model_node(t->m, i)->id
-               : what == 'f' ? mdl_model_fleet(t->m, i)->id : mdl_model_conveyor(t->m, i)->id;
-    scn__hint(word, ids, (size_t)n, hint, 160);
-    return hint;
-}
-
 static void build_station_nodes(tctx *t, const scn_node *sl) {
     if (!sl || sl->kind != SCN_LIST) return;
     for (size_t i = 0; i < sl->nkids; i++) {
@@ -558,7 +582,10 @@ static void build_station_nodes(tctx *t, const scn_node *sl) {
         bool ok = integer(t, g, "out_capacity", sj, 1, 100000, &out);
         int n = mdl_model_find_node(t->m, name);
         if (name && n < 0) {
-            problem(t, nn, sj, "node: no node '%s' in paths.nodes%s", name, near_name(t, 'n', name));
+            if (!written(member(member(t->root, "paths"), "nodes"), name))
+                problem(t, nn, sj, "node: no node '%s' in paths.nodes%s", name, near_name(t, 'n', name));
+            else
+                t->failed = true;   /* the node has its message */
             continue;
         }
         if (ok && name && !mdl_model_set_station_node(t->m, st, n, out)) model_fail(t, nn, sj);
@@ -614,7 +641,7 @@ static void build_product_transport(tctx *t, const scn_node *root, const scn_nod
         for (size_t k = 0; k < tr->nkids; k++) {
             const scn_node *e = tr->kids[k];
             int st = mdl_model_find_station(t->m, e->name);
-            if (st < 0 && written(root, "stations", e->name)) continue; /* it has its message */
+            if (st < 0 && written(member(root, "stations"), e->name)) continue; /* it has its message */
             if (st < 0) {
                 problem(t, e, sj, "transport.%s: no station '%s'%s", e->name, e->name, near_name(t, 's', e->name));
                 continue;
@@ -630,6 +657,7 @@ static void build_product_transport(tctx *t, const scn_node *root, const scn_nod
             } else if (strncmp(e->s, "conveyor:", 9) == 0) {
                 kind = MDL_TRANSPORT_CONVEYOR;
                 which = mdl_model_find_conveyor(t->m, e->s + 9);
+                if (which < 0 && written(member(root, "conveyors"), e->s + 9)) continue; /* it has its message */
                 if (which < 0) {
                     problem(t, e, sj, "transport.%s: no conveyor '%s'%s", e->name, e->s + 9,
                             near_name(t, 'c', e->s + 9));
@@ -638,7 +666,7 @@ static void build_product_transport(tctx *t, const scn_node *root, const scn_nod
             } else {
                 kind = MDL_TRANSPORT_FLEET;
                 which = mdl_model_find_fleet(t->m, e->s);
-                if (which < 0 && written(root, "fleets", e->s)) continue; /* it has its message */
+                if (which < 0 && written(member(root, "fleets"), e->s)) continue; /* it has its message */
                 if (which < 0) {
                     const char *h = near_name(t, 'f', e->s);
                     if (*h)

@@ -1,0 +1,179 @@
+/*
+ * test_hardening_values.c - the scene's values and their diagnostics under
+ * adversarial input: each message names its object once and blames the
+ * --set that gave the value, numbers too large say so, references to ids
+ * get "did you mean", duplicates are refused, absurd magnitudes are
+ * refused (and huge ones warned about), whole numbers are read alike in
+ * every entity.
+ */
+#define _XOPEN_SOURCE 700
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "mdl_model.h"
+#include "mdl_transport.h"
+#include "scn_scene.h"
+
+/* A line with one of every entity: a calendar, stations (one inspection
+ * reworking to mill), a product, a push release, costs, a path network, a
+ * fleet, a robot and a conveyor. Lines are numbered for the tests. */
+static const char scene[] =
+    "name = \"Hardening line\";\n"                                                    /* 1 */
+    "run = { horizon = \"2d\"; warmup = \"4h\"; replications = 2; seed = 7; };\n"     /* 2 */
+    "shifts = { calendars = ( { id = \"two-shift\"; days = [\"mon-fri\"];\n"          /* 3 */
+    "  shifts = ( { name = \"early\"; from = \"06:00\"; to = \"14:00\"; } ); } );\n"  /* 4 */
+    "  line = \"two-shift\"; };\n"                                                    /* 5 */
+    "products = ( { id = \"part\"; route = [ \"saw\", \"mill\", \"insp\", \"drill\", \"pack\" ];\n" /* 6 */
+    "               transport = { saw = \"agv\"; drill = \"conveyor:belt\"; }; } );\n" /* 7 */
+    "release = ( { product = \"part\"; interarrival = \"exp(6min)\"; } );\n"          /* 8 */
+    "stations = (\n"                                                                  /* 9 */
+    "  { id = \"saw\";   at = [ 2.0, 2.0 ]; cycle = \"exp(4min)\"; node = \"n_saw\"; },\n" /* 10 */
+    "  { id = \"mill\";  at = [ 12.0, 2.0 ]; servers = 2; cycle = \"normal(7min, 30s)\"; node = \"n_mill\"; },\n" /* 11 */
+    "  { id = \"insp\";  kind = \"inspection\"; at = [ 16.0, 2.0 ]; cycle = \"1min\"; detect = 0.9;\n" /* 12 */
+    "    reject = \"rework:mill\"; },\n"                                             /* 13 */
+    "  { id = \"drill\"; at = [ 12.0, 8.0 ]; cycle = \"const(3min)\"; },\n"           /* 14 */
+    "  { id = \"pack\";  at = [ 2.0, 8.0 ]; cycle = \"const(1min)\"; }\n"             /* 15 */
+    ");\n"                                                                            /* 16 */
+    "costs = { energy_per_kwh = 0.2; labor_per_hour = 40.0; };\n"                     /* 17 */
+    "paths = { floor = [ 20.0, 12.0 ];\n"                                             /* 18 */
+    "  nodes = ( { id = \"n_saw\";  at = [ 2.0, 4.0 ]; },\n"                          /* 19 */
+    "            { id = \"n_mill\"; at = [ 12.0, 4.0 ]; },\n"                         /* 20 */
+    "            { id = \"park\";   at = [ 7.0, 5.0 ]; kind = \"parking\"; capacity = 2; } );\n" /* 21 */
+    "  edges = ( { from = \"n_saw\"; to = \"park\"; capacity = 2; },\n"               /* 22 */
+    "            { from = \"park\"; to = \"n_mill\"; capacity = 2; } ); };\n"         /* 23 */
+    "fleets = ( { id = \"agv\"; count = 2; speed = 1.0; load = \"15s\"; unload = \"15s\"; } );\n" /* 24 */
+    "robots = ( { id = \"arm\"; tends = [ \"mill\" ]; load = \"20s\"; unload = \"15s\"; } );\n" /* 25 */
+    "conveyors = ( { id = \"belt\"; length = 8.0; speed = 0.2; spacing = 0.5;\n"      /* 26 */
+    "                from = [ 12.0, 9.5 ]; to = [ 2.0, 9.5 ]; } );\n";                /* 27 */
+
+static mdl_model *load_sets(const char *text, const char *const *sets, size_t n, scn_diags *d) {
+    return scn_load_buffer("t.cfg", text, strlen(text), NULL, sets, n, d);
+}
+
+/* True when some diagnostic contains `part`; prints them all otherwise. */
+static bool has_diag(const scn_diags *d, const char *part) {
+    for (size_t i = 0; i < scn_diags_count(d); i++)
+        if (strstr(scn_diags_get(d, i), part)) return true;
+    fprintf(stderr, "no diagnostic contains \"%s\"; got:\n", part);
+    scn_diags_print(d, stderr);
+    return false;
+}
+
+/* No diagnostic says one part twice in a row ("station 'saw': station
+ * 'saw': ..."). */
+static bool no_repeated_subject(const scn_diags *d) {
+    for (size_t i = 0; i < scn_diags_count(d); i++) {
+        const char *s = scn_diags_get(d, i);
+        const char *p = s;
+        while ((p = strstr(p, ": ")) != NULL) {
+            p += 2;
+            const char *e = strstr(p, ": ");
+            if (!e) break;
+            size_t n = (size_t)(e - p);
+            if (strncmp(e + 2, p, n) == 0 && strncmp(e + 2 + n, ": ", 2) == 0) {
+                fprintf(stderr, "repeated subject in: %s\n", s);
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+/* The scene with overrides must be refused, each message in `parts` must be
+ * among the diagnostics, and no diagnostic may repeat its subject. */
+static void expect_sets(const char *const *sets, size_t n, const char *const *parts) {
+    scn_diags *d = scn_diags_new();
+    assert_non_null(d);
+    mdl_model *m = load_sets(scene, sets, n, d);
+    if (m) fprintf(stderr, "accepted with --set %s\n", sets[0]);
+    assert_null(m);
+    for (size_t i = 0; parts[i]; i++) assert_true(has_diag(d, parts[i]));
+    assert_true(no_repeated_subject(d));
+    scn_diags_free(d);
+}
+
+#define SETS(...) ((const char *const[]){__VA_ARGS__})
+#define EXPECT1(set, ...) expect_sets(SETS(set), 1, SETS(__VA_ARGS__, NULL))
+
+static void test_scene_is_valid(void **state) {
+    (void)state;
+    scn_diags *d = scn_diags_new();
+    mdl_model *m = load_sets(scene, NULL, 0, d);
+    if (!m) scn_diags_print(d, stderr);
+    assert_non_null(m);
+    mdl_model_free(m);
+    scn_diags_free(d);
+}
+
+/* 1 and 3: the subject once, the line of the --set that gave the value. */
+static void test_subject_once_and_set_blamed(void **state) {
+    (void)state;
+    expect_sets(SETS("stations.saw.scrap=0.6", "stations.saw.defect=0.6"), 2,
+                SETS("--set:1: station 'saw': scrap + defect: the two shares add up to 1.2", NULL));
+    EXPECT1("products.part.route=[\"saw\", \"insp\", \"mill\", \"drill\", \"pack\"]",
+            "--set:1: product 'part': route: inspection 'insp' sends rejects to 'mill'");
+    EXPECT1("fleets.agv.speed=0", "--set:1: fleet 'agv': speed: must be > 0 m/s");
+    EXPECT1("fleets.agv.dt=\"2s\"", "--set:1: fleet 'agv': dt:");
+    EXPECT1("fleets.agv.size=[0.0, 1.0]", "--set:1: fleet 'agv': size:");
+    EXPECT1("conveyors.belt.spacing=100", "--set:1: conveyor 'belt': spacing:");
+    EXPECT1("robots.arm.tends=[\"mill\", \"mill\"]", "--set:1: robot 'arm': tends: station 'mill' is named twice");
+    EXPECT1("robots.arm.power.busy=-1", "--set:1: robot 'arm': power.busy:");
+    EXPECT1("paths.nodes.park.capacity=0", "--set:1: node 'park': capacity:");
+    EXPECT1("paths.edges.0.speed=-1", "--set:1: edge n_saw-park: speed:");
+    EXPECT1("release.0.interarrival=\"exp(0s)\"", "--set:1: release 'part': interarrival:");
+    EXPECT1("costs.energy_per_kwh=-1", "--set:1: costs: energy_per_kwh:");
+    EXPECT1("run.warmup=\"3d\"", "--set:1: run: warmup");
+    EXPECT1("shifts.calendars.0.shifts.0.to=\"06:00\"", "--set:1: calendar 'two-shift': shift 'early'");
+    EXPECT1("stations.mill.at.0=1e300", "--set:1: station 'mill': at:");
+}
+
+/* 4: every reference to an id gets "did you mean" when one is close. */
+static void test_did_you_mean_everywhere(void **state) {
+    (void)state;
+    EXPECT1("robots.arm.tends=[\"mil\"]", "tends: no station 'mil' (did you mean 'mill'?)");
+    EXPECT1("products.part.route=[\"saw\", \"mil\"]", "(did you mean 'mill'?)");
+    EXPECT1("stations.insp.reject=\"rework:mil\"", "(did you mean 'mill'?)");
+    EXPECT1("paths.edges.0.from=\"n_sa\"", "from: no node 'n_sa' (did you mean 'n_saw'?)");
+    EXPECT1("paths.edges.1.to=\"n_mil\"", "to: no node 'n_mil' (did you mean 'n_mill'?)");
+    EXPECT1("fleets.agv.home=\"prk\"", "home: no node 'prk' (did you mean 'park'?)");
+    EXPECT1("stations.saw.node=\"n_sw\"", "(did you mean 'n_saw'?)");
+    EXPECT1("products.part.transport.saw=\"agw\"", "(did you mean 'agv'?)");
+    EXPECT1("products.part.transport.drill=\"conveyor:blt\"", "(did you mean 'belt'?)");
+    EXPECT1("stations.saw.calendar=\"two-shft\"", "(did you mean 'two-shift'?)");
+    EXPECT1("shifts.line=\"two-shft\"", "(did you mean 'two-shift'?)");
+    EXPECT1("release.0.product=\"prt\"", "(did you mean 'part'?)");
+}
+
+/* A refused object is not reported again by what refers to it. */
+static void test_no_cascade(void **state) {
+    (void)state;
+    const char *sets[] = {"paths.nodes.park.capacity=0"};
+    scn_diags *d = scn_diags_new();
+    assert_null(load_sets(scene, sets, 1, d));
+    assert_int_equal(scn_diags_count(d), 1);
+    scn_diags_clear(d);
+    const char *sets2[] = {"conveyors.belt.spacing=100"};
+    assert_null(load_sets(scene, sets2, 1, d));
+    assert_int_equal(scn_diags_count(d), 1);
+    scn_diags_free(d);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_scene_is_valid),
+        cmocka_unit_test(test_subject_once_and_set_blamed),
+        cmocka_unit_test(test_did_you_mean_everywhere),
+        cmocka_unit_test(test_no_cascade),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
