@@ -168,12 +168,99 @@ static void test_no_cascade(void **state) {
     scn_diags_free(d);
 }
 
+/* 2: a number too large for its unit, or not finite, says so, whatever
+ * reads it. */
+static bool value_says(const char *text, bool dist, const char *part) {
+    char err[256] = "";
+    double v;
+    sim_dist d;
+    mdl_model *m = mdl_model_new();
+    bool ok = dist ? scn_parse_dist(text, m, &d, err, sizeof err) : scn_parse_duration(text, &v, err, sizeof err);
+    mdl_model_free(m);
+    if (ok || !strstr(err, part)) {
+        fprintf(stderr, "%s: %s, expected \"%s\"\n", text, ok ? "accepted" : err, part);
+        return false;
+    }
+    return true;
+}
+
+static void test_too_large_and_not_finite(void **state) {
+    (void)state;
+    assert_true(value_says("1e308w", false, "too large"));
+    assert_true(value_says("1e400s", false, "too large"));
+    assert_true(value_says("1e308s 1e308s", false, "too large"));
+    assert_true(value_says("inf", false, "not a finite"));
+    assert_true(value_says("1e308w", true, "too large"));
+    assert_true(value_says("exp(1e308w)", true, "too large"));
+    assert_true(value_says("weibull(1e400, 1h)", true, "too large"));
+    assert_true(value_says("beta(2, 1e999, 1min, 2min)", true, "too large"));
+    assert_true(value_says("erlang(1e400, 1h)", true, "too large"));
+    assert_true(value_says("discrete(1min: 1e400)", true, "too large"));
+    assert_true(value_says("nan", true, "not a finite"));
+    assert_true(value_says("1ns", true, "unknown unit 'ns'"));
+    double share;
+    char err[200];
+    assert_false(scn_parse_share("1e400%", &share, err, sizeof err));
+    assert_non_null(strstr(err, "too large"));
+    /* In the scene, and through --set. */
+    EXPECT1("stations.saw.cycle=\"1e308w\"", "--set:1: station 'saw': cycle: duration \"1e308w\" is too large");
+    EXPECT1("fleets.agv.load=\"1e308w\"", "fleet 'agv': load: duration \"1e308w\" is too large");
+    EXPECT1("stations.saw.scrap=\"1e400%\"", "station 'saw': scrap: \"1e400%\" is too large");
+    EXPECT1("paths.nodes.park.at=[1e7, 0.0]", "node 'park': at: 1e+07 is too large");
+    EXPECT1("conveyors.belt.from=[0.0, 1e9]", "conveyor 'belt': from: 1e+09 is too large");
+    EXPECT1("stations.saw.at=[1e9, 0.0]", "station 'saw': at: 1e+09 is too large");
+    scn_diags *d = scn_diags_new();
+    char *big = malloc(sizeof scene + 64);
+    assert_non_null(big);
+    /* libconfig reads 1e400 as infinity: the message must not call it a
+     * wrong kind of value. */
+    const char *from = "servers = 2;";
+    const char *at = strstr(scene, from);
+    snprintf(big, sizeof scene + 64, "%.*sservers = 1e400;%s", (int)(at - scene), scene, at + strlen(from));
+    assert_null(scn_load_buffer("t.cfg", big, strlen(big), NULL, NULL, 0, d));
+    assert_true(has_diag(d, "t.cfg:11: station 'mill': servers: too large"));
+    free(big);
+    scn_diags_free(d);
+}
+
+/* A whole number reads alike in every entity: 2.0 is 2, 2.5 is refused
+ * with the same words. */
+static void test_whole_numbers_alike(void **state) {
+    (void)state;
+    static const char *const keys[] = {"stations.mill.servers", "fleets.agv.count", "fleets.agv.capacity",
+                                       "paths.nodes.park.capacity", "paths.edges.0.capacity", "release.0.limit",
+                                       "run.replications", "stations.saw.operators", "fleets.agv.operators"};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        char set[100];
+        snprintf(set, sizeof set, "%s=2.0", keys[i]);
+        const char *sets[] = {set};
+        scn_diags *d = scn_diags_new();
+        mdl_model *m = load_sets(scene, sets, 1, d);
+        if (!m) scn_diags_print(d, stderr);
+        assert_non_null(m);
+        mdl_model_free(m);
+        snprintf(set, sizeof set, "%s=2.5", keys[i]);
+        assert_null(load_sets(scene, sets, 1, d));
+        assert_true(has_diag(d, "expected a whole number, got 2.5"));
+        scn_diags_free(d);
+    }
+    scn_diags *d = scn_diags_new();
+    const char *sets[] = {"fleets.agv.count=2.0"};
+    mdl_model *m = load_sets(scene, sets, 1, d);
+    assert_non_null(m);
+    assert_int_equal(mdl_model_fleet(m, 0)->count, 2);
+    mdl_model_free(m);
+    scn_diags_free(d);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_scene_is_valid),
         cmocka_unit_test(test_subject_once_and_set_blamed),
         cmocka_unit_test(test_did_you_mean_everywhere),
         cmocka_unit_test(test_no_cascade),
+        cmocka_unit_test(test_too_large_and_not_finite),
+        cmocka_unit_test(test_whole_numbers_alike),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -193,13 +193,9 @@ static bool get_int(bctx *b, const scn_node *g, const char *key, const char *sub
     const scn_node *n = member(g, key);
     if (!n) return false;
     long long v;
-    char got[80];
-    if (n->kind == SCN_INT) {
-        v = n->i;
-    } else if (n->kind == SCN_FLOAT && n->f == floor(n->f) && fabs(n->f) < 9e15) {
-        v = (long long)n->f;
-    } else {
-        problem(b, n, subject, "%s: expected a whole number, got %s", key, show(n, got, sizeof got));
+    char err[160];
+    if (!scn__whole_number(n, &v, err, sizeof err)) {
+        problem(b, n, subject, "%s: %s", key, err);
         return false;
     }
     if (v < lo || v > hi) {
@@ -226,7 +222,7 @@ static bool get_number(bctx *b, const scn_node *g, const char *key, const char *
         return false;
     }
     if (!isfinite(v)) {
-        problem(b, n, subject, "%s: expected a finite number, got %s", key, show(n, got, sizeof got));
+        problem(b, n, subject, "%s: %s", key, scn__not_finite(v));
         return false;
     }
     if (v < lo || v > hi) {
@@ -245,7 +241,11 @@ static bool node_duration(bctx *b, const scn_node *n, const char *subject, const
     char got[80], err[300];
     if (n->kind == SCN_INT || n->kind == SCN_FLOAT) {
         double v = n->kind == SCN_INT ? (double)n->i : n->f;
-        if (!isfinite(v) || v < 0) {
+        if (!isfinite(v)) {
+            problem(b, n, subject, "%s: %s", key, scn__not_finite(v));
+            return false;
+        }
+        if (v < 0) {
             problem(b, n, subject, "%s: a duration must be a finite number of seconds >= 0, got %s", key,
                     show(n, got, sizeof got));
             return false;
@@ -278,7 +278,11 @@ static bool node_dist(bctx *b, const scn_node *n, const char *subject, const cha
     char got[80], err[300];
     if (n->kind == SCN_INT || n->kind == SCN_FLOAT) {
         double v = n->kind == SCN_INT ? (double)n->i : n->f;
-        if (!isfinite(v) || v < 0) {
+        if (!isfinite(v)) {
+            problem(b, n, subject, "%s: %s", key, scn__not_finite(v));
+            return false;
+        }
+        if (v < 0) {
             problem(b, n, subject, "%s: expected a distribution like exp(5min) or a duration >= 0, got %s", key,
                     show(n, got, sizeof got));
             return false;
@@ -313,6 +317,10 @@ static bool get_share(bctx *b, const scn_node *g, const char *key, const char *s
     char got[80], err[300];
     if (n->kind == SCN_INT || n->kind == SCN_FLOAT) {
         double v = n->kind == SCN_INT ? (double)n->i : n->f;
+        if (!isfinite(v)) {
+            problem(b, n, subject, "%s: %s (a share is between 0 and 1)", key, scn__not_finite(v));
+            return false;
+        }
         if (!(v >= 0 && v <= 1)) {
             problem(b, n, subject, "%s: a share must be between 0 and 1 (or \"0%%\" and \"100%%\"), got %s", key,
                     show(n, got, sizeof got));
@@ -354,6 +362,12 @@ static bool get_change(bctx *b, const scn_node *g, const char *key, const char *
             ok = *end == '\0' && isfinite(v);
         } else {
             ok = end != s && *end == '\0' && isfinite(v);
+        }
+    }
+    if (ok == false && (n->kind == SCN_INT || n->kind == SCN_FLOAT || (n->kind == SCN_STRING && v != 0))) {
+        if (!isfinite(v)) {
+            problem(b, n, subject, "%s: %s", key, scn__not_finite(v));
+            return false;
         }
     }
     if (!ok) {
@@ -1599,12 +1613,23 @@ static void build_csv_orders(bctx *b, const scn_node *at) {
         bool known;
         int product = resolve_product(b, &tmp, osubj, "product", &known);
         if (!known) ok = false;
+        /* A whole number as everywhere in a scene: 20 and 20.0 alike. */
         char *end;
-        long long qty = strtoll(cell[C_QTY], &end, 10);
-        if (*end || end == cell[C_QTY] || qty < 1 || qty > 100000000) {
+        double qv = strtod(cell[C_QTY], &end);
+        long long qty = 0;
+        if (*end || end == cell[C_QTY] || isnan(qv) || strpbrk(cell[C_QTY], "xX")) {
             problem(b, &at_line, osubj, "quantity: expected a whole number from 1 to 100000000, got \"%s\"",
                     cell[C_QTY]);
             ok = false;
+        } else if (!isfinite(qv) || qv > 100000000 || qv < 1 || qv != floor(qv)) {
+            problem(b, &at_line, osubj, "quantity: %s, got \"%s\"",
+                    !isfinite(qv) || qv > 100000000 ? "too large (at most 100000000)"
+                    : qv != floor(qv)              ? "expected a whole number"
+                                                   : "must be at least 1",
+                    cell[C_QTY]);
+            ok = false;
+        } else {
+            qty = (long long)qv;
         }
         double rel = 0, due = -1;
         tmp.s = cell[C_RELEASE];

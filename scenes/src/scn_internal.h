@@ -118,6 +118,15 @@ void scn__text_prepare(scn_arena *a, const char *file, const char *src, size_t l
 
 /* ---- values ------------------------------------------------------------ */
 
+/* A number node as a whole number: an integer, or a float with no
+ * fraction (2.0 is 2). False with the reason in err ("expected a whole
+ * number, got 2.5", "1e+300 is too large"). Every whole-number key reads
+ * its value through this, so that all entities accept the same. */
+bool scn__whole_number(const scn_node *n, long long *out, char *err, size_t err_size);
+/* "too large (not a finite number)" or "not a number" for a value v that
+ * is not finite. */
+const char *scn__not_finite(double v);
+
 /* Levenshtein distance, case-insensitive, capped at 64. */
 int scn__edit_distance(const char *a, const char *b);
 /* Writes " (did you mean 'x'?)" or "" into buf. */

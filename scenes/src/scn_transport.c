@@ -114,7 +114,11 @@ static bool num_as(tctx *t, const scn_node *g, const char *key, const char *show
         return false;
     }
     double v = n->kind == SCN_INT ? (double)n->i : n->f;
-    if (!isfinite(v) || v < lo) {
+    if (!isfinite(v)) {
+        problem(t, n, subj, "%s: %s", key, scn__not_finite(v));
+        return false;
+    }
+    if (v < lo) {
         problem(t, n, subj, "%s: must be a number >= %g, got %g", key, lo, v);
         return false;
     }
@@ -126,13 +130,17 @@ static bool integer(tctx *t, const scn_node *g, const char *key, const char *sub
                     int *out) {
     const scn_node *n = member(g, key);
     if (!n) return true;
-    if (n->kind != SCN_INT || n->i < lo || n->i > hi) {
-        char got[80];
-        scn__node_show(n, got, sizeof got);
-        problem(t, n, subj, "%s: expected a whole number between %lld and %lld, got %s", key, lo, hi, got);
+    long long v;
+    char err[160];
+    if (!scn__whole_number(n, &v, err, sizeof err)) {
+        problem(t, n, subj, "%s: %s", key, err);
         return false;
     }
-    *out = (int)n->i;
+    if (v < lo || v > hi) {
+        problem(t, n, subj, "%s: expected a whole number between %lld and %lld, got %lld", key, lo, hi, v);
+        return false;
+    }
+    *out = (int)v;
     return true;
 }
 
@@ -177,8 +185,12 @@ static bool dist(tctx *t, const scn_node *g, const char *key, const char *subj, 
     if (!n) return true;
     if (n->kind == SCN_INT || n->kind == SCN_FLOAT) {
         double v = n->kind == SCN_INT ? (double)n->i : n->f;
-        if (!isfinite(v) || v < 0) {
-            problem(t, n, subj, "%s: expected a duration or a distribution like exp(5min)", key);
+        if (!isfinite(v)) {
+            problem(t, n, subj, "%s: %s", key, scn__not_finite(v));
+            return false;
+        }
+        if (v < 0) {
+            problem(t, n, subj, "%s: durations must not be negative, got %g", key, v);
             return false;
         }
         *out = sim_dist_const(v);
@@ -203,10 +215,18 @@ static bool point(tctx *t, const scn_node *g, const char *key, const char *subj,
     for (int i = 0; i < want; i++) {
         const scn_node *k = n->kids[i];
         if (k->kind != SCN_INT && k->kind != SCN_FLOAT) {
-            problem(t, n, subj, "%s: expected numbers", key);
+            problem(t, k, subj, "%s: expected numbers", key);
             return false;
         }
         v[i] = k->kind == SCN_INT ? (double)k->i : k->f;
+        if (!isfinite(v[i])) {
+            problem(t, k, subj, "%s: %s", key, scn__not_finite(v[i]));
+            return false;
+        }
+        if (fabs(v[i]) > SCN_MAX_METRES) {
+            problem(t, k, subj, "%s: %g is too large (at most %g m)", key, v[i], SCN_MAX_METRES);
+            return false;
+        }
     }
     return true;
 }
