@@ -253,6 +253,129 @@ static void test_whole_numbers_alike(void **state) {
     scn_diags_free(d);
 }
 
+/* Writes `text` to dir/name. */
+static void write_file(const char *dir, const char *name, const char *text) {
+    char path[600];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static const char orders_scene[] =
+    "stations = ( { id = \"saw\"; cycle = \"3min\"; } );\n"                       /* 1 */
+    "products = ( { id = \"housing\"; route = [\"saw\"]; } );\n"                   /* 2 */
+    "release = ( { orders = \"orders.csv\"; },\n"                                  /* 3 */
+    "  { orders = ( { id = \"A-1\"; product = \"housing\"; quantity = 2; },\n"      /* 4 */
+    "               { id = \"B-1\"; product = \"housing\"; quantity = 2.0; },\n"    /* 5 */
+    "               { id = \"B-1\"; product = \"housing\"; quantity = 3; } ); } );\n"; /* 6 */
+
+/* Loads dir/s.cfg; returns the diagnostics (caller frees) and whether it
+ * loaded. */
+static scn_diags *load_dir(const char *dir, bool *loaded) {
+    char path[600];
+    snprintf(path, sizeof path, "%s/s.cfg", dir);
+    scn_diags *d = scn_diags_new();
+    mdl_model *m = scn_load_file(path, NULL, 0, d);
+    *loaded = m != NULL;
+    mdl_model_free(m);
+    return d;
+}
+
+/* 5: an order id, a CSV column or a setup given twice is refused where the
+ * second one is written. */
+static void test_duplicates_refused(void **state) {
+    (void)state;
+    char dir[] = "/tmp/linetwin_hv_XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    write_file(dir, "s.cfg", orders_scene);
+    write_file(dir, "orders.csv", "id,product,quantity,release\n"      /* 1 */
+                                  "C-1,housing,2.0,0s\n"                /* 2 */
+                                  "C-2,housing,1,1h\n"                  /* 3 */
+                                  "C-1,housing,1,2h\n"                  /* 4 */
+                                  "A-1,housing,1,2h\n");                /* 5 */
+    bool loaded;
+    scn_diags *d = load_dir(dir, &loaded);
+    assert_false(loaded);
+    char want[700];
+    snprintf(want, sizeof want, "%s/orders.csv:4: order 'C-1': id: duplicate: order 'C-1' is already listed at "
+             "%s/orders.csv:2", dir, dir);
+    assert_true(has_diag(d, want));
+    snprintf(want, sizeof want, "s.cfg:4: order 'A-1': id: duplicate: order 'A-1' is already listed at %s/orders.csv:5",
+             dir);
+    assert_true(has_diag(d, want));
+    assert_true(has_diag(d, "s.cfg:6: order 'B-1': id: duplicate: order 'B-1' is already listed at"));
+    assert_int_equal(scn_diags_count(d), 3);
+    scn_diags_free(d);
+
+    /* A column named twice in the CSV's header. */
+    write_file(dir, "orders.csv", "id,product,quantity,release,quantity\nC-1,housing,2,0s,3\n");
+    d = load_dir(dir, &loaded);
+    assert_false(loaded);
+    snprintf(want, sizeof want, "%s/orders.csv:1: orders: header: duplicate column 'quantity' (columns 3 and 5)", dir);
+    assert_true(has_diag(d, want));
+    scn_diags_free(d);
+
+    /* Without the duplicates it loads (2.0 is a whole quantity in a CSV too). */
+    write_file(dir, "orders.csv", "id,product,quantity,release\nC-1,housing,2.0,0s\n");
+    write_file(dir, "s.cfg", "stations = ( { id = \"saw\"; cycle = \"3min\"; } );\n"
+                             "products = ( { id = \"housing\"; route = [\"saw\"]; } );\n"
+                             "release = ( { orders = \"orders.csv\"; } );\n");
+    d = load_dir(dir, &loaded);
+    if (!loaded) scn_diags_print(d, stderr);
+    assert_true(loaded);
+    scn_diags_free(d);
+    char path[600];
+    snprintf(path, sizeof path, "%s/orders.csv", dir);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/s.cfg", dir);
+    unlink(path);
+    rmdir(dir);
+
+    /* Setups: the same change twice in a station's list, and a product's
+     * setup that a station's rule repeats. */
+    static const char setups[] =
+        "stations = ( { id = \"saw\"; cycle = \"3min\";\n"                                     /* 1 */
+        "  setups = ( { from = \"a\"; to = \"b\"; time = \"5min\"; },\n"                       /* 2 */
+        "             { from = \"a\"; to = \"b\"; time = \"9min\"; },\n"                       /* 3 */
+        "             { to = \"a\"; time = \"2min\"; } ); } );\n"                              /* 4 */
+        "products = ( { id = \"a\"; route = [\"saw\"]; setup = { saw = \"1min\"; }; },\n"      /* 5 */
+        "             { id = \"b\"; route = [\"saw\"]; } );\n"                                 /* 6 */
+        "release = ( { product = \"a\"; interarrival = \"exp(8min)\"; } );\n";
+    d = scn_diags_new();
+    assert_null(scn_load_buffer("t.cfg", setups, strlen(setups), NULL, NULL, 0, d));
+    assert_true(has_diag(d, "t.cfg:3: station 'saw': setups: duplicate: this setup is already given at t.cfg:2"));
+    assert_true(has_diag(d, "t.cfg:4: station 'saw': setups: duplicate: this setup is already given at t.cfg:5"));
+    scn_diags_free(d);
+
+    /* Ids of the material-handling objects. */
+    static const struct { const char *from, *to, *part; } dups[] = {
+        {"fleets = ( {", "fleets = ( { id = \"agv\"; count = 1; speed = 1.0; }, {",
+         "t.cfg:24: fleet 'agv': id: another fleet already has this id"},
+        {"robots = ( {", "robots = ( { id = \"arm\"; tends = [ \"drill\" ]; }, {",
+         "t.cfg:25: robot 'arm': id: another robot already has this id"},
+        {"conveyors = ( {", "conveyors = ( { id = \"belt\"; length = 2.0; speed = 0.2; spacing = 0.5; }, {",
+         "t.cfg:26: conveyor 'belt': id: another conveyor already has this id"},
+        {"nodes = ( {", "nodes = ( { id = \"park\"; at = [ 1.0, 1.0 ]; }, {",
+         "t.cfg:21: node 'park': id: another node already has this id"},
+    };
+    for (size_t i = 0; i < sizeof dups / sizeof dups[0]; i++) {
+        const char *at = strstr(scene, dups[i].from);
+        assert_non_null(at);
+        size_t n = sizeof scene + strlen(dups[i].to);
+        char *text = malloc(n);
+        assert_non_null(text);
+        snprintf(text, n, "%.*s%s%s", (int)(at - scene), scene, dups[i].to, at + strlen(dups[i].from));
+        d = scn_diags_new();
+        assert_null(scn_load_buffer("t.cfg", text, strlen(text), NULL, NULL, 0, d));
+        assert_true(has_diag(d, dups[i].part));
+        assert_true(no_repeated_subject(d));
+        scn_diags_free(d);
+        free(text);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_scene_is_valid),
@@ -261,6 +384,7 @@ int main(void) {
         cmocka_unit_test(test_no_cascade),
         cmocka_unit_test(test_too_large_and_not_finite),
         cmocka_unit_test(test_whole_numbers_alike),
+        cmocka_unit_test(test_duplicates_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

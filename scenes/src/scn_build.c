@@ -51,7 +51,26 @@ typedef struct bctx {
     const char **cal_ids;
     int *cal_index;
     size_t ncal;
+    /* Order ids seen so far (all release entries, inline and CSV): an open
+     * hash table of (id, where), malloc'd, freed at the end of the build. */
+    struct order_seen *orders_seen;
+    size_t norders_seen, cap_orders_seen;
+    /* Setup rules given so far, to refuse one given twice. */
+    struct setup_seen *setups_seen;
+    size_t nsetups_seen;
 } bctx;
+
+typedef struct order_seen {
+    const char *id;     /* NULL: free slot */
+    const char *file;
+    int line;
+} order_seen;
+
+typedef struct setup_seen {
+    int station, from, to;  /* model indexes; -1: any product */
+    const char *file;
+    int line;
+} setup_seen;
 
 void scn__vproblem(scn_build_env *env, const scn_node *at, const char *subject, const char *fmt,
                    va_list ap) {
@@ -474,6 +493,24 @@ static void unknown_name(bctx *b, const scn_node *at, const char *subject, const
     }
     if (known == 0) snprintf(hint, sizeof hint, " (the scene defines no %s)", what);
     problem(b, at, subject, "%s: no %s '%s'%s", key, what, id, hint);
+}
+
+/* A setup rule (station, from, to) may be given once: the scene would
+ * otherwise keep one of two different times without a word. */
+static bool setup_unique(bctx *b, int station, int from, int to, const scn_node *at, const char *subj,
+                         const char *what) {
+    for (size_t i = 0; i < b->nsetups_seen; i++) {
+        const setup_seen *x = &b->setups_seen[i];
+        if (x->station == station && x->from == from && x->to == to) {
+            problem(b, at, subj, "%s: duplicate: this setup is already given at %s:%d", what, x->file, x->line);
+            return false;
+        }
+    }
+    setup_seen *t = realloc(b->setups_seen, (b->nsetups_seen + 1) * sizeof *t);
+    if (!t) return true;
+    b->setups_seen = t;
+    t[b->nsetups_seen++] = (setup_seen){station, from, to, at->file, at->line};
+    return true;
 }
 
 /* ---- times --------------------------------------------------------------- */
@@ -1309,6 +1346,10 @@ static void build_products(bctx *b, const scn_node *pl) {
                         ok = false;
                         continue;
                     }
+                    if (!setup_unique(b, si, -1, (int)i, c, subj, key)) {
+                        ok = false;
+                        continue;
+                    }
                     set_st[nset++] = si;
                 }
             }
@@ -1362,6 +1403,7 @@ static void build_setups(bctx *b) {
             static const char *const keys[] = {"from", "to", "time", NULL};
             check_keys(b, g, sr->subject, keys, NULL);
             int ends[2] = {-1, -1};
+            int slots[2] = {-1, -1};    /* the products' places in the scene's list */
             bool ok = true;
             static const char *const which[2] = {"from", "to"};
             for (int e = 0; e < 2; e++) {
@@ -1381,6 +1423,7 @@ static void build_setups(bctx *b) {
                 }
                 if (b->prod_index[p] < 0) ok = false;
                 ends[e] = b->prod_index[p];
+                slots[e] = p;
             }
             sim_dist d;
             if (!member(g, "time")) {
@@ -1389,6 +1432,7 @@ static void build_setups(bctx *b) {
             } else if (!get_dist(b, g, "time", sr->subject, false, &d)) {
                 ok = false;
             }
+            if (ok && !setup_unique(b, (int)i, slots[0], slots[1], g, sr->subject, "setups")) ok = false;
             if (ok && sr->ok && !mdl_model_set_setup(b->m, sr->index, ends[0], ends[1], d))
                 model_problem(b, g, sr->subject);
         }
@@ -1407,6 +1451,45 @@ static int resolve_product(bctx *b, const scn_node *n, const char *subject, cons
     }
     *known = true;
     return b->prod_index[p];
+}
+
+static size_t hash_id(const char *s) {
+    size_t h = 1469598103934665603u;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+/* An order id must name one order of the scene (its rows in reports, its
+ * due date); false, with a message at `file:line`, when it was seen before. */
+static bool order_id_unique(bctx *b, const char *id, const char *file, int line, const char *subj) {
+    if (b->norders_seen * 2 >= b->cap_orders_seen) {
+        size_t cap = b->cap_orders_seen ? 2 * b->cap_orders_seen : 256;
+        order_seen *t = calloc(cap, sizeof *t);
+        if (!t) return true;    /* out of memory: the check is skipped, not the order */
+        for (size_t i = 0; i < b->cap_orders_seen; i++) {
+            if (!b->orders_seen[i].id) continue;
+            size_t k = hash_id(b->orders_seen[i].id) & (cap - 1);
+            while (t[k].id) k = (k + 1) & (cap - 1);
+            t[k] = b->orders_seen[i];
+        }
+        free(b->orders_seen);
+        b->orders_seen = t;
+        b->cap_orders_seen = cap;
+    }
+    size_t k = hash_id(id) & (b->cap_orders_seen - 1);
+    for (; b->orders_seen[k].id; k = (k + 1) & (b->cap_orders_seen - 1)) {
+        const order_seen *o = &b->orders_seen[k];
+        if (strcmp(o->id, id) == 0) {
+            scn_node at = {0};
+            at.file = file;
+            at.line = line;
+            problem(b, &at, subj, "id: duplicate: order '%s' is already listed at %s:%d", id, o->file, o->line);
+            return false;
+        }
+    }
+    b->orders_seen[k] = (order_seen){id, file, line};
+    b->norders_seen++;
+    return true;
 }
 
 static void add_order(bctx *b, const scn_node *at, const char *subj, const char *id, int product,
@@ -1428,6 +1511,7 @@ static void build_inline_orders(bctx *b, const scn_node *ol) {
         if (idn && check_id(b, idn, subj)) {
             id = idn->s;
             subj = subject_of(b, "order", id, i);
+            if (!order_id_unique(b, id, idn->file, idn->line, subj)) continue;
         } else if (!idn) {
             problem(b, g, subj, "missing 'id' (the order number, e.g. id = \"A-1001\")");
         }
@@ -1575,6 +1659,10 @@ static void build_csv_orders(bctx *b, const scn_node *at) {
                 if (k < 0) {
                     unknown_name(b, &at_line, "orders", "header", "column", cells[c], cols, C_N);
                     ok = false;
+                } else if (colidx[k] >= 0) {
+                    problem(b, &at_line, "orders", "header: duplicate column '%s' (columns %d and %zu)", cols[k],
+                            colidx[k] + 1, c + 1);
+                    ok = false;
                 } else {
                     colidx[k] = (int)c;
                 }
@@ -1596,6 +1684,7 @@ static void build_csv_orders(bctx *b, const scn_node *at) {
         const char *id = cell[C_ID] && *cell[C_ID] ? cell[C_ID] : NULL;
         const char *osubj = id ? scn__printf(b->a, "order '%s'", id) : "order";
         if (!osubj) return;
+        if (id && !order_id_unique(b, id, path, lineno, osubj)) continue;
         bool ok = true;
         for (int k = 0; k < C_DUE; k++)
             if (!cell[k] || !*cell[k]) {
@@ -1850,6 +1939,8 @@ mdl_model *scn__build(scn_build_env *env, const scn_node *root) {
         scn_diags_add(b.d, env->top_file, 1, "scene", "%s", mdl_model_error(b.m));
         b.failed = true;
     }
+    free(b.orders_seen);
+    free(b.setups_seen);
     if (b.failed || b.a->failed) {
         mdl_model_free(b.m);
         return NULL;
