@@ -119,6 +119,7 @@ int app_opts_parse(app_opts *o, const char *cmd, int argc, char **argv, unsigned
                 if (!scn_parse_duration(val, &o->horizon, err, sizeof err))
                     return usage_error(cmd, "--horizon: %s", err);
                 if (o->horizon <= 0) return usage_error(cmd, "--horizon: must be longer than 0");
+                if (o->horizon > SCN_MAX_HORIZON) return usage_error(cmd, "--horizon: at most 100 years (5218w)");
                 o->has_horizon = true;
                 continue;
             }

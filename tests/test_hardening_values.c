@@ -376,6 +376,114 @@ static void test_duplicates_refused(void **state) {
     }
 }
 
+/* 6: what no plant means is refused; a run merely huge is warned about by
+ * the checked load, and still loads. */
+static void test_absurd_magnitudes(void **state) {
+    (void)state;
+    EXPECT1("run.horizon=\"1e308s\"", "--set:1: run: horizon: at most 100 years (5218w), got 1e+308s");
+    EXPECT1("run.horizon=\"5300w\"", "run: horizon: at most 100 years");
+    EXPECT1("stations.saw.cycle=\"1e-9s\"", "station 'saw': cycle: the mean must be at least 1ms");
+    EXPECT1("stations.saw.cycle=\"exp(0.1ms)\"", "station 'saw': cycle: the mean must be at least 1ms");
+    EXPECT1("products.part.cycle.mill=\"0.0001s\"", "product 'part': cycle.mill: the mean must be at least 1ms");
+    EXPECT1("release.0.interarrival=\"1e-6s\"", "release 'part': interarrival: the mean must be at least 1ms");
+    EXPECT1("stations.saw.mtbf=\"1e-6s\"", "station 'saw': mtbf: the mean must be at least 1ms");
+    EXPECT1("fleets.agv.dt=\"1e-6s\"", "fleet 'agv': dt: the physics step must be at least 1ms");
+    EXPECT1("robots.arm.mtbf=\"1e-6s\"", "robot 'arm': mtbf: the mean must be at least 1ms");
+
+    /* The bounds themselves are fine: 1 ms, 100 years. */
+    scn_diags *d = scn_diags_new(), *w = scn_diags_new();
+    const char *ok_sets[] = {"stations.saw.cycle=\"1ms\"", "fleets.agv.dt=\"1ms\""};
+    mdl_model *m = load_sets(scene, ok_sets, 2, d);
+    if (!m) scn_diags_print(d, stderr);
+    assert_non_null(m);
+    mdl_model_free(m);
+
+    /* A huge run: a warning at the horizon, from the checked load only. */
+    char dir[] = "/tmp/linetwin_hv_XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    write_file(dir, "s.cfg", scene);
+    char path[600];
+    snprintf(path, sizeof path, "%s/s.cfg", dir);
+    const char *big[] = {"run.horizon=\"5000w\"", "run.replications=1000"};
+    m = scn_load_file_checked(path, big, 2, d, w);
+    assert_non_null(m);
+    mdl_model_free(m);
+    assert_int_equal(scn_diags_count(d), 0);
+    assert_true(has_diag(w, "--set:1: run: warning: horizon: about"));
+    assert_true(has_diag(w, "1000 replications of 5000w"));
+    /* The scene as written is small: no warning. */
+    scn_diags_clear(w);
+    m = scn_load_file_checked(path, NULL, 0, d, w);
+    assert_non_null(m);
+    mdl_model_free(m);
+    assert_int_equal(scn_diags_count(w), 0);
+    unlink(path);
+    rmdir(dir);
+    scn_diags_free(d);
+    scn_diags_free(w);
+}
+
+/* 8: every command of the docs that uses --set (a line starting with
+ * "linetwin ", scenes from scenes/) gives a valid scene. */
+static int check_doc_commands(const char *doc) {
+    char path[600];
+    snprintf(path, sizeof path, "%s/%s", LINETWIN_SOURCE_DIR, doc);
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    char line[1000];
+    int n = 0;
+    while (fgets(line, sizeof line, f)) {
+        if (strncmp(line, "linetwin ", 9) != 0 || !strstr(line, "--set")) continue;
+        /* Split like a shell: spaces, and '...' quoting. */
+        char *words[32];
+        int nw = 0;
+        for (char *p = line; *p && nw < 32;) {
+            while (*p == ' ' || *p == '\n') p++;
+            if (!*p) break;
+            char *w = p, *o = p;
+            bool quoted = false;
+            while (*p && (quoted || (*p != ' ' && *p != '\n'))) {
+                if (*p == '\'') quoted = !quoted, p++;
+                else *o++ = *p++;
+            }
+            if (*p) p++;
+            *o = '\0';
+            words[nw++] = w;
+        }
+        const char *sets[16];
+        size_t nsets = 0;
+        const char *scenes[2];
+        int nscenes = 0;
+        for (int i = 2; i < nw; i++) {
+            if (strcmp(words[i], "--set") == 0 && i + 1 < nw && nsets < 16) sets[nsets++] = words[++i];
+            else if (strstr(words[i], ".cfg") && nscenes < 2) scenes[nscenes++] = words[i];
+        }
+        for (int k = 0; k < nscenes; k++) {
+            char scene_path[700];
+            snprintf(scene_path, sizeof scene_path, "%s/%s", LINETWIN_SOURCE_DIR, scenes[k]);
+            scn_diags *d = scn_diags_new();
+            mdl_model *m = scn_load_file(scene_path, sets, nsets, d);
+            if (!m) {
+                fprintf(stderr, "%s: %s", doc, line);
+                scn_diags_print(d, stderr);
+            }
+            assert_non_null(m);
+            mdl_model_free(m);
+            scn_diags_free(d);
+            n++;
+        }
+    }
+    fclose(f);
+    return n;
+}
+
+static void test_doc_set_examples_run(void **state) {
+    (void)state;
+    int n = check_doc_commands("docs/scene-format.md") + check_doc_commands("docs/cli.md") +
+            check_doc_commands("docs/viewer.md") + check_doc_commands("README.md");
+    assert_true(n >= 5);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_scene_is_valid),
@@ -385,6 +493,8 @@ int main(void) {
         cmocka_unit_test(test_too_large_and_not_finite),
         cmocka_unit_test(test_whole_numbers_alike),
         cmocka_unit_test(test_duplicates_refused),
+        cmocka_unit_test(test_absurd_magnitudes),
+        cmocka_unit_test(test_doc_set_examples_run),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

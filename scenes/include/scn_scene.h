@@ -64,7 +64,7 @@
 #define SCN_MAX_METRES 1e6
 /// A run expected to handle more events than this is warned about by
 /// `check` (it will take minutes or more).
-#define SCN_WARN_EVENTS 2e9
+#define SCN_WARN_EVENTS 1e9
 
 /// Loads the scene file at `path`, applies the overrides sets[0..nsets)
 /// (each "PATH=VALUE", e.g. "stations.cnc.servers=3"), checks it and builds

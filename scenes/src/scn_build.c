@@ -7,6 +7,7 @@
  * to the model, and whatever refers to it is checked against the names
  * gathered beforehand instead, so one mistake yields one message.
  */
+#include "mdl_transport.h"
 #include "scn_internal.h"
 #include "scn_scene.h"
 
@@ -58,6 +59,10 @@ typedef struct bctx {
     /* Setup rules given so far, to refuse one given twice. */
     struct setup_seen *setups_seen;
     size_t nsetups_seen;
+    /* For the estimate of a run's size: units per second released by push
+     * sources, and whether any other release (conwip, orders ...) exists. */
+    double push_rate;
+    bool not_only_push;
 } bctx;
 
 typedef struct order_seen {
@@ -321,6 +326,14 @@ static bool node_dist(bctx *b, const scn_node *n, const char *subject, const cha
         problem(b, n, subject, "%s: the mean must be greater than 0, got %s", key, show(n, got, sizeof got));
         return false;
     }
+    /* A time that paces the line (a cycle, an interarrival time, a time
+     * between failures) shorter than a millisecond means no plant: it would
+     * only make the run last for ever. */
+    if (positive && sim_dist_mean(out) < SCN_MIN_PACE) {
+        problem(b, n, subject, "%s: the mean must be at least 1ms, got %s (mean %gs)", key, show(n, got, sizeof got),
+                sim_dist_mean(out));
+        return false;
+    }
     return true;
 }
 
@@ -562,6 +575,11 @@ static void build_run(bctx *b, const scn_node *run) {
     if (get_duration(b, run, "horizon", subj, &v)) {
         if (v <= 0) {
             problem(b, member(run, "horizon"), subj, "horizon: must be longer than 0");
+            ok = false;
+        } else if (v > SCN_MAX_HORIZON) {
+            char h[40];
+            scn_format_duration(v, h, sizeof h);
+            problem(b, member(run, "horizon"), subj, "horizon: at most 100 years (5218w), got %s", h);
             ok = false;
         } else {
             rs.horizon = v;
@@ -1768,6 +1786,7 @@ static void build_release(bctx *b, const scn_node *rl) {
             continue;
         }
         if (mode != 0) {
+            b->not_only_push = true;
             for (int k = 0; k < 2; k++) {
                 static const char *const pk[] = {"start", "limit"};
                 if (member(g, pk[k]))
@@ -1800,6 +1819,7 @@ static void build_release(bctx *b, const scn_node *rl) {
             const scn_node *sn = member(g, "start");
             if (sn && !node_time(b, sn, subj, "start", 0, &start)) ok = false;
             if (member(g, "limit") && !get_int(b, g, "limit", subj, 0, LLONG_MAX, &limit)) ok = false;
+            if (ok) b->push_rate += 1.0 / sim_dist_mean(&d);
             if (ok && product >= 0 && mdl_model_add_push(b->m, product, d, start, (long)limit) < 0)
                 model_problem(b, g, subj);
         } else if (mode == 1) {
@@ -1886,6 +1906,53 @@ static void build_investment(bctx *b, const scn_node *inv) {
     if (ok) mdl_model_set_investment(b->m, capex, years);
 }
 
+/* ---- the size of a run ---------------------------------------------------------- */
+
+/* An upper estimate of the events one run (all replications) handles: each
+ * service starts and ends, at most as often as the station can serve (and
+ * as units arrive, when only push sources release them); each breakdown
+ * fails and is repaired; each physics fleet steps every dt. Warns, at the
+ * horizon, when it passes SCN_WARN_EVENTS: such a run takes many minutes. */
+static void scale_warning(bctx *b, const scn_node *root) {
+    if (!b->env->warnings) return;
+    const mdl_model *m = b->m;
+    const mdl_run_settings *rs = mdl_model_run(m);
+    double per_second = 0;
+    for (int st = 0; st < mdl_model_station_count(m); st++) {
+        const mdl_station_spec *s = mdl_model_station(m, st);
+        double cycle = INFINITY;
+        int visits = 0;
+        for (int p = 0; p < mdl_model_product_count(m); p++) {
+            int v = 0;
+            for (int k = 0; k < mdl_model_route_length(m, p); k++)
+                if (mdl_model_route_station(m, p, k) == st) v++;
+            if (v == 0) continue;
+            if (v > visits) visits = v;
+            double c = mdl_model_mean_cycle(m, p, st);
+            if (c > 0 && c < cycle) cycle = c;
+        }
+        if (visits == 0 || !isfinite(cycle)) continue;
+        double rate = s->servers / cycle;
+        if (!b->not_only_push && b->push_rate * visits < rate) rate = b->push_rate * visits;
+        per_second += 2 * rate;
+        if (s->has_failures && sim_dist_mean(&s->mtbf) > 0) per_second += 2 * s->servers / sim_dist_mean(&s->mtbf);
+    }
+    for (int f = 0; f < mdl_model_fleet_count(m); f++) {
+        const mdl_fleet_spec *fs = mdl_model_fleet(m, f);
+        if (fs->mode == MDL_MOTION_PHYSICS && fs->dt > 0) per_second += 1.0 / fs->dt;
+    }
+    double events = per_second * rs->horizon * rs->replications;
+    if (!(events > SCN_WARN_EVENTS)) return;
+    const scn_node *run = member(root, "run");
+    const scn_node *at = run && run->kind == SCN_GROUP && member(run, "horizon") ? member(run, "horizon") : run;
+    char h[40];
+    scn_format_duration(rs->horizon, h, sizeof h);
+    scn_diags_add(b->env->warnings, at ? at->file : b->env->top_file, at ? at->line : 1, "run",
+                  "warning: horizon: about %.2g events to simulate (%d replication%s of %s, up to %.3g events "
+                  "per simulated second): this run may take hours; a shorter horizon or fewer replications "
+                  "answer sooner", events, rs->replications, rs->replications == 1 ? "" : "s", h, per_second);
+}
+
 /* ---- the scene --------------------------------------------------------------- */
 
 mdl_model *scn__build(scn_build_env *env, const scn_node *root) {
@@ -1945,5 +2012,6 @@ mdl_model *scn__build(scn_build_env *env, const scn_node *root) {
         mdl_model_free(b.m);
         return NULL;
     }
+    scale_warning(&b, root);
     return b.m;
 }

@@ -141,6 +141,8 @@ typedef struct scn_build_env {
                                NULL forbids them */
     scn_arena *arena;
     scn_diags *diags;
+    scn_diags *warnings;    /* for `check`: findings that do not make the scene
+                               invalid (a run's size); NULL: none wanted */
 } scn_build_env;
 
 /* Reports a problem of the scene at node `at` (NULL: the top file, line 1)

@@ -465,7 +465,18 @@ static void build_fleets(tctx *t, const scn_node *fl) {
         }
         double sz[2];
         if (point(t, g, "size", sj, sz, 2)) f.length = sz[0], f.width = sz[1];
-        ok &= duration(t, g, "dt", sj, &f.dt);
+        if (duration(t, g, "dt", sj, &f.dt)) {
+            /* A physics step under a millisecond resolves nothing a vehicle
+             * does and makes a run last for ever. */
+            if (member(g, "dt") && f.dt < SCN_MIN_STEP) {
+                char got[80];
+                scn__node_show(member(g, "dt"), got, sizeof got);
+                problem(t, member(g, "dt"), sj, "dt: the physics step must be at least 1ms, got %s", got);
+                ok = false;
+            }
+        } else {
+            ok = false;
+        }
         ok &= num(t, g, "near_miss", sj, 0.0, &f.near_miss);
         ok &= duration(t, g, "deadlock_timeout", sj, &f.deadlock_timeout);
         ok &= integer(t, g, "operators", sj, 0, 10000, &f.operators);
@@ -523,6 +534,10 @@ static void build_robots(tctx *t, const scn_node *rl) {
         bool has_mtbf, has_mttr;
         ok &= dist(t, g, "mtbf", sj, &r.mtbf, &has_mtbf);
         ok &= dist(t, g, "mttr", sj, &r.mttr, &has_mttr);
+        if (has_mtbf && sim_dist_mean(&r.mtbf) < SCN_MIN_PACE && sim_dist_mean(&r.mtbf) > 0) {
+            problem(t, member(g, "mtbf"), sj, "mtbf: the mean must be at least 1ms");
+            ok = false;
+        }
         if (has_mtbf != has_mttr) {
             problem(t, g, sj, "mtbf and mttr go together: give both or neither");
             ok = false;
@@ -658,10 +673,22 @@ static void build_product_transport(tctx *t, const scn_node *root, const scn_nod
             problem(t, tr, sj, "transport: expected a group { saw = \"agv\"; cnc = \"conveyor:c1\"; }");
             continue;
         }
+        /* A route given by --set may leave out stations the scene's
+         * transport names (`--set products.p.route=[a, b]`): the override
+         * means the shorter route, so the entries it orphans go with it. */
+        const scn_node *rn = member(g, "route");
+        bool route_overridden = rn && rn->file && strcmp(rn->file, "--set") == 0;
+        int len = mdl_model_route_length(t->m, p);
         for (size_t k = 0; k < tr->nkids; k++) {
             const scn_node *e = tr->kids[k];
             int st = mdl_model_find_station(t->m, e->name);
             if (st < 0 && written(member(root, "stations"), e->name)) continue; /* it has its message */
+            if (route_overridden && st >= 0 && strcmp(e->file, "--set") != 0) {
+                bool leaves = false;    /* some step at st has a next step */
+                for (int r = 0; r + 1 < len; r++)
+                    if (mdl_model_route_station(t->m, p, r) == st) leaves = true;
+                if (!leaves) continue;
+            }
             if (st < 0) {
                 problem(t, e, sj, "transport.%s: no station '%s'%s", e->name, e->name, near_name(t, 's', e->name));
                 continue;

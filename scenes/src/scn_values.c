@@ -609,6 +609,8 @@ int scn_format_duration(double s, char *buf, size_t size) {
         return snprintf(buf, size, "-%s", inner);
     }
     if (s < 60) return snprintf(buf, size, "%.3gs", s);
+    /* Beyond a million weeks, weeks and days say nothing: seconds, short. */
+    if (s >= 604800e6) return snprintf(buf, size, "%.3gs", s);
     static const struct { const char *u; double s; } parts[] = {
         {"w", 604800}, {"d", 86400}, {"h", 3600}, {"min", 60}, {"s", 1}};
     double r = floor(s + 0.5);
