@@ -37,7 +37,7 @@ static const char scene[] =
     "               transport = { saw = \"agv\"; drill = \"conveyor:belt\"; }; } );\n" /* 7 */
     "release = ( { product = \"part\"; interarrival = \"exp(6min)\"; } );\n"          /* 8 */
     "stations = (\n"                                                                  /* 9 */
-    "  { id = \"saw\";   at = [ 2.0, 2.0 ]; cycle = \"exp(4min)\"; node = \"n_saw\"; },\n" /* 10 */
+    "  { id = \"saw\";   at = [ 2.0, 2.0 ]; cycle = \"exp(4min)\"; node = \"n_saw\"; scrap = 0.5; },\n" /* 10 */
     "  { id = \"mill\";  at = [ 12.0, 2.0 ]; servers = 2; cycle = \"normal(7min, 30s)\"; node = \"n_mill\"; },\n" /* 11 */
     "  { id = \"insp\";  kind = \"inspection\"; at = [ 16.0, 2.0 ]; cycle = \"1min\"; detect = 0.9;\n" /* 12 */
     "    reject = \"rework:mill\"; },\n"                                             /* 13 */
@@ -484,6 +484,58 @@ static void test_doc_set_examples_run(void **state) {
     assert_true(n >= 5);
 }
 
+/* A kind of value accepted by one entity is accepted by all that take it:
+ * lists as well as arrays for positions and station lists, "20%" for every
+ * share, the same bound on every power draw. */
+static void test_same_values_everywhere(void **state) {
+    (void)state;
+    static const char *const good[] = {
+        "fleets.agv.battery.threshold=\"20%\"",
+        "stations.saw.scrap=\"2%\"",
+    };
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        const char *sets[] = {good[i], "fleets.agv.battery.capacity_kwh=1.0", "fleets.agv.battery.charge_kw=1.0"};
+        scn_diags *d = scn_diags_new();
+        mdl_model *m = load_sets(scene, sets, 3, d);
+        if (!m) scn_diags_print(d, stderr);
+        assert_non_null(m);
+        mdl_model_free(m);
+        scn_diags_free(d);
+    }
+    /* A node's position and a robot's stations written as lists, like a
+     * station's position and a route. */
+    static const struct { const char *from, *to; } lists[] = {
+        {"{ id = \"park\";   at = [ 7.0, 5.0 ];", "{ id = \"park\";   at = ( 7.0, 5.0 );"},
+        {"tends = [ \"mill\" ];", "tends = ( \"mill\" );"},
+    };
+    for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
+        const char *at = strstr(scene, lists[i].from);
+        assert_non_null(at);
+        char *text = malloc(sizeof scene + 8);
+        assert_non_null(text);
+        snprintf(text, sizeof scene + 8, "%.*s%s%s", (int)(at - scene), scene, lists[i].to, at + strlen(lists[i].from));
+        scn_diags *d = scn_diags_new();
+        mdl_model *m = scn_load_buffer("t.cfg", text, strlen(text), NULL, NULL, 0, d);
+        if (!m) scn_diags_print(d, stderr);
+        assert_non_null(m);
+        mdl_model_free(m);
+        scn_diags_free(d);
+        free(text);
+    }
+    EXPECT1("stations.saw.power.busy=2e6", "station 'saw': power.busy: must be between 0 and 1000000 kW");
+    EXPECT1("robots.arm.power.busy=2e6", "robot 'arm': power.busy: must be between 0 and 1000000 kW");
+    EXPECT1("conveyors.belt.power=2e6", "conveyor 'belt': power: must be between 0 and 1000000 kW");
+    EXPECT1("fleets.agv.idle_kw=2e6", "fleet 'agv': idle_kw: must be between 0 and 1000000 kW");
+    EXPECT1("conveyors.belt.length=1e9", "conveyor 'belt': length: 1e+09 is too large");
+}
+
+/* 3: of two values that disagree, the one an override gave is blamed. */
+static void test_override_blamed_of_two(void **state) {
+    (void)state;
+    EXPECT1("run.horizon=\"2h\"", "--set:1: run: warmup (4h) must be shorter than the horizon (2h)");
+    EXPECT1("stations.saw.defect=0.6", "--set:1: station 'saw': scrap + defect");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_scene_is_valid),
@@ -495,6 +547,8 @@ int main(void) {
         cmocka_unit_test(test_duplicates_refused),
         cmocka_unit_test(test_absurd_magnitudes),
         cmocka_unit_test(test_doc_set_examples_run),
+        cmocka_unit_test(test_same_values_everywhere),
+        cmocka_unit_test(test_override_blamed_of_two),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

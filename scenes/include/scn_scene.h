@@ -60,6 +60,8 @@
 #define SCN_MIN_PACE 0.001
 /// Shortest physics step of a fleet (`dt`): 1 ms, seconds.
 #define SCN_MIN_STEP 0.001
+/// Largest power draw of one server, robot, vehicle or conveyor, kW.
+#define SCN_MAX_KW 1e6
 /// Largest coordinate or length on the floor, metres.
 #define SCN_MAX_METRES 1e6
 /// A run expected to handle more events than this is warned about by

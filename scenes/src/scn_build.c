@@ -112,6 +112,7 @@ static const scn_node *field_node(const scn_node *g, const char *field, size_t n
     char buf[96];
     memcpy(buf, field, n);
     buf[n] = '\0';
+    const scn_node *first = NULL;
     for (char *alt = buf; alt && *alt;) {
         char *next = strpbrk(alt, "/+");
         if (next) *next++ = '\0';
@@ -125,11 +126,15 @@ static const scn_node *field_node(const scn_node *g, const char *field, size_t n
             at = at->kind == SCN_GROUP ? scn__node_member(at, part) : NULL;
             part = dot;
         }
-        if (at && at != g) return at;
+        if (at && at != g) {
+            /* Of several fields ("scrap + defect"), the one an override gave. */
+            if (strcmp(at->file, "--set") == 0) return at;
+            if (!first) first = at;
+        }
         while (next && (*next == ' ' || *next == '/' || *next == '+')) next++;
         alt = next;
     }
-    return NULL;
+    return first;
 }
 
 void scn__model_problem(scn_build_env *env, const scn_node *g, const char *subject, const char *error) {
@@ -613,7 +618,10 @@ static void build_run(bctx *b, const scn_node *run) {
         char w[40], h[40];
         scn_format_duration(rs.warmup, w, sizeof w);
         scn_format_duration(rs.horizon, h, sizeof h);
-        const scn_node *at = member(run, "warmup") ? member(run, "warmup") : member(run, "horizon");
+        /* Blame the one of the two that an override gave, if one did. */
+        const scn_node *wn = member(run, "warmup"), *hn = member(run, "horizon");
+        const scn_node *at = wn ? wn : hn;
+        if (hn && strcmp(hn->file, "--set") == 0 && !(wn && strcmp(wn->file, "--set") == 0)) at = hn;
         problem(b, at ? at : run, subj, "warmup (%s) must be shorter than the horizon (%s)", w, h);
         ok = false;
     }
@@ -1111,7 +1119,12 @@ static void build_station(bctx *b, station_ref *sr) {
                     continue;
                 }
                 double x = pn->kind == SCN_INT ? (double)pn->i : pn->f;
-                if (!isfinite(x) || x < 0 || x > 1e6) {
+                if (!isfinite(x)) {
+                    problem(b, pn, subj, "%s: %s", key, scn__not_finite(x));
+                    ok = false;
+                    continue;
+                }
+                if (x < 0 || x > SCN_MAX_KW) {
                     problem(b, pn, subj, "%s: must be between 0 and 1000000 kW, got %g", key, x);
                     ok = false;
                     continue;

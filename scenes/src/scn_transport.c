@@ -94,6 +94,35 @@ static bool num(tctx *t, const scn_node *g, const char *key, const char *subj, d
     return num_as(t, g, key, key, subj, lo, out);
 }
 
+/* A power draw in kW: a number from 0 to SCN_MAX_KW, as for stations. */
+static bool kw_as(tctx *t, const scn_node *g, const char *key, const char *shown, const char *subj, double *out) {
+    const scn_node *n = member(g, key);
+    if (!n) return true;
+    double v = 0;
+    if (!num_as(t, g, key, shown, subj, 0.0, &v)) return false;
+    if (v > SCN_MAX_KW) {
+        problem(t, n, subj, "%s: must be between 0 and 1000000 kW, got %g", shown, v);
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+/* A share: 0.2 or "20%", as for stations' shares. */
+static bool share_as(tctx *t, const scn_node *g, const char *key, const char *shown, const char *subj, double *out) {
+    const scn_node *n = member(g, key);
+    if (!n) return true;
+    if (n->kind == SCN_STRING) {
+        char err[200];
+        if (!scn_parse_share(n->s, out, err, sizeof err)) {
+            problem(t, n, subj, "%s: %s", shown, err);
+            return false;
+        }
+        return true;
+    }
+    return num_as(t, g, key, shown, subj, 0.0, out);
+}
+
 /* Member `key` of the group `parent` ("battery", "power") as a number. */
 static bool num_in(tctx *t, const scn_node *g, const char *parent, const char *key, const char *subj, double lo,
                    double *out) {
@@ -208,7 +237,7 @@ static bool dist(tctx *t, const scn_node *g, const char *key, const char *subj, 
 static bool point(tctx *t, const scn_node *g, const char *key, const char *subj, double *v, int want) {
     const scn_node *n = member(g, key);
     if (!n) return false;
-    if (n->kind != SCN_ARRAY || (int)n->nkids != want) {
+    if ((n->kind != SCN_ARRAY && n->kind != SCN_LIST) || (int)n->nkids != want) {
         problem(t, n, subj, "%s: expected %s", key, want == 2 ? "[x, y] in metres" : "[x0, y0, x1, y1] in metres");
         return false;
     }
@@ -443,7 +472,7 @@ static void build_fleets(tctx *t, const scn_node *fl) {
             ok = false;
         }
         ok &= num(t, g, "per_m_kwh", sj, 0.0, &f.per_m_kwh);
-        ok &= num(t, g, "idle_kw", sj, 0.0, &f.idle_kw);
+        ok &= kw_as(t, g, "idle_kw", "idle_kw", sj, &f.idle_kw);
         const scn_node *b = member(g, "battery");
         if (b) {
             static const char *const bk[] = {"capacity_kwh", "threshold", "charge_kw", "initial", "per_m_kwh",
@@ -455,12 +484,12 @@ static void build_fleets(tctx *t, const scn_node *fl) {
                 check_keys(t, b, sj, bk);
                 f.battery.enabled = true;
                 ok &= num_in(t, b, "battery", "capacity_kwh", sj, 0.0, &f.battery.capacity_kwh);
-                ok &= num_in(t, b, "battery", "threshold", sj, 0.0, &f.battery.threshold);
+                ok &= share_as(t, b, "threshold", "battery.threshold", sj, &f.battery.threshold);
                 ok &= num_in(t, b, "battery", "charge_kw", sj, 0.0, &f.battery.charge_kw);
-                ok &= num_in(t, b, "battery", "initial", sj, 0.0, &f.battery.initial);
+                ok &= share_as(t, b, "initial", "battery.initial", sj, &f.battery.initial);
                 /* consumption may also be written inside the battery group */
                 ok &= num_in(t, b, "battery", "per_m_kwh", sj, 0.0, &f.per_m_kwh);
-                ok &= num_in(t, b, "battery", "idle_kw", sj, 0.0, &f.idle_kw);
+                ok &= kw_as(t, b, "idle_kw", "battery.idle_kw", sj, &f.idle_kw);
             }
         }
         double sz[2];
@@ -505,7 +534,7 @@ static void build_robots(tctx *t, const scn_node *rl) {
         if (!r.id) problem(t, g, sj, "missing 'id'");
         const scn_node *tn = member(g, "tends");
         int tends[256];
-        if (!tn || tn->kind != SCN_ARRAY || tn->nkids < 1 || tn->nkids > 256) {
+        if (!tn || (tn->kind != SCN_ARRAY && tn->kind != SCN_LIST) || tn->nkids < 1 || tn->nkids > 256) {
             problem(t, tn ? tn : g, sj, "tends: expected the stations it serves, e.g. [\"cnc1\", \"cnc2\"]");
             ok = false;
         } else {
@@ -551,7 +580,11 @@ static void build_robots(tctx *t, const scn_node *rl) {
                 ok = false;
             } else {
                 check_keys(t, pw, sj, pk);
-                for (int k = 0; k < MDL_ROBOT_STATE_COUNT; k++) ok &= num_in(t, pw, "power", pk[k], sj, 0.0, &r.power[k]);
+                for (int k = 0; k < MDL_ROBOT_STATE_COUNT; k++) {
+                    char shown[40];
+                    snprintf(shown, sizeof shown, "power.%s", pk[k]);
+                    ok &= kw_as(t, pw, pk[k], shown, sj, &r.power[k]);
+                }
             }
         }
         r.source_line = g->line;
@@ -585,10 +618,14 @@ static void build_conveyors(tctx *t, const scn_node *cl) {
             }
         }
         ok &= num(t, g, "length", sj, 0.0, &c.length);
+        if (c.length > SCN_MAX_METRES) {
+            problem(t, member(g, "length"), sj, "length: %g is too large (at most %g m)", c.length, SCN_MAX_METRES);
+            ok = false;
+        }
         ok &= num(t, g, "speed", sj, 0.0, &c.speed);
         ok &= num(t, g, "spacing", sj, 0.0, &c.spacing);
         ok &= boolean(t, g, "accumulating", sj, &c.accumulating);
-        ok &= num(t, g, "power", sj, 0.0, &c.power_kw);
+        ok &= kw_as(t, g, "power", "power", sj, &c.power_kw);
         double a[2], b[2];
         if (point(t, g, "from", sj, a, 2) && point(t, g, "to", sj, b, 2)) c.x0 = a[0], c.y0 = a[1], c.x1 = b[0], c.y1 = b[1];
         c.source_line = g->line;
