@@ -534,6 +534,9 @@ static void test_override_blamed_of_two(void **state) {
     (void)state;
     EXPECT1("run.horizon=\"2h\"", "--set:1: run: warmup (4h) must be shorter than the horizon (2h)");
     EXPECT1("stations.saw.defect=0.6", "--set:1: station 'saw': scrap + defect");
+    EXPECT1("robots.arm.mtbf=\"exp(40h)\"", "--set:1: robot 'arm': mtbf and mttr go together");
+    EXPECT1("stations.drill.kind=\"inspection\"", "--set:1: station 'drill': an inspection station needs 'detect'");
+    EXPECT1("release.0.conwip=20", "--set:1: release #1: give only one of");
 }
 
 int main(void) {

@@ -1061,7 +1061,7 @@ static void build_station(bctx *b, station_ref *sr) {
     }
     if (inspection) {
         if (!member(g, "detect")) {
-            problem(b, g, subj, "an inspection station needs 'detect' (the share of defective units it "
+            problem(b, kn, subj, "an inspection station needs 'detect' (the share of defective units it "
                                 "rejects, e.g. detect = 0.9)");
             ok = false;
         } else if (!get_share(b, g, "detect", subj, &spec.detect)) {
@@ -1793,7 +1793,11 @@ static void build_release(bctx *b, const scn_node *rl) {
                 nmodes++;
             }
         if (nmodes != 1) {
-            problem(b, g, subj, nmodes == 0 ? "say how units are released: interarrival = \"exp(4min)\", conwip = "
+            /* With two modes, blame the one an override added, if one did. */
+            const scn_node *at = g;
+            for (int k = 0; k < 4; k++)
+                if (member(g, modes[k]) && strcmp(member(g, modes[k])->file, "--set") == 0) at = member(g, modes[k]);
+            problem(b, at, subj, nmodes == 0 ? "say how units are released: interarrival = \"exp(4min)\", conwip = "
                                               "20, unlimited = true or orders = \"orders.csv\""
                                             : "give only one of interarrival, conwip, unlimited and orders");
             continue;

@@ -568,7 +568,7 @@ static void build_robots(tctx *t, const scn_node *rl) {
             ok = false;
         }
         if (has_mtbf != has_mttr) {
-            problem(t, g, sj, "mtbf and mttr go together: give both or neither");
+            problem(t, member(g, has_mtbf ? "mtbf" : "mttr"), sj, "mtbf and mttr go together: give both or neither");
             ok = false;
         }
         r.has_failures = has_mtbf && has_mttr;
