@@ -209,6 +209,8 @@ static void test_too_large_and_not_finite(void **state) {
     EXPECT1("paths.nodes.park.at=[1e7, 0.0]", "node 'park': at: 1e+07 is too large");
     EXPECT1("conveyors.belt.from=[0.0, 1e9]", "conveyor 'belt': from: 1e+09 is too large");
     EXPECT1("stations.saw.at=[1e9, 0.0]", "station 'saw': at: 1e+09 is too large");
+    EXPECT1("targets.productivity=\"1e400%\"", "--set:1: targets: productivity: too large");
+    EXPECT1("costs.labor_per_hour=1e400", "--set:1: costs.labor_per_hour: 1e400 is not a finite number");
     scn_diags *d = scn_diags_new();
     char *big = malloc(sizeof scene + 64);
     assert_non_null(big);

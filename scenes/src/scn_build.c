@@ -401,11 +401,9 @@ static bool get_change(bctx *b, const scn_node *g, const char *key, const char *
             ok = end != s && *end == '\0' && isfinite(v);
         }
     }
-    if (ok == false && (n->kind == SCN_INT || n->kind == SCN_FLOAT || (n->kind == SCN_STRING && v != 0))) {
-        if (!isfinite(v)) {
-            problem(b, n, subject, "%s: %s", key, scn__not_finite(v));
-            return false;
-        }
+    if (!ok && !isfinite(v)) {
+        problem(b, n, subject, "%s: %s", key, scn__not_finite(v));
+        return false;
     }
     if (!ok) {
         problem(b, n, subject, "%s: expected a relative change like 0.3 or \"+30%%\", got %s", key,
