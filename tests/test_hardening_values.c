@@ -309,6 +309,7 @@ static void test_duplicates_refused(void **state) {
     assert_true(has_diag(d, want));
     assert_true(has_diag(d, "s.cfg:6: order 'B-1': id: duplicate: order 'B-1' is already listed at"));
     assert_int_equal(scn_diags_count(d), 3);
+    assert_true(no_repeated_subject(d));
     scn_diags_free(d);
 
     /* A column named twice in the CSV's header. */
@@ -320,6 +321,17 @@ static void test_duplicates_refused(void **state) {
     scn_diags_free(d);
 
     /* Without the duplicates it loads (2.0 is a whole quantity in a CSV too). */
+    /* Order keys: each message names the order once. */
+    write_file(dir, "orders.csv", "id,product,quantity,release,due\nC-1,housng,2.5,0s,1h\nC-2,housing,1,3h,1h\n");
+    d = load_dir(dir, &loaded);
+    assert_false(loaded);
+    assert_true(has_diag(d, "order 'C-1': product: no product 'housng' (did you mean 'housing'?)"));
+    assert_true(has_diag(d, "order 'C-1': quantity: expected a whole number"));
+    assert_true(has_diag(d, "order 'C-2': due: the due date comes before the release"));
+    assert_true(has_diag(d, "s.cfg:6: order 'B-1': id: duplicate"));
+    assert_true(no_repeated_subject(d));
+    scn_diags_free(d);
+
     write_file(dir, "orders.csv", "id,product,quantity,release\nC-1,housing,2.0,0s\n");
     write_file(dir, "s.cfg", "stations = ( { id = \"saw\"; cycle = \"3min\"; } );\n"
                              "products = ( { id = \"housing\"; route = [\"saw\"]; } );\n"
