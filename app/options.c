@@ -250,6 +250,7 @@ static int take_value(app_opts *o, opt_id id, const char *flag, const char *val)
     case OPT_HORIZON:
         if (!parse_duration_opt(val, &o->horizon, err, sizeof err)) return usage_error(cmd, "%s: %s", flag, err);
         if (o->horizon <= 0) return usage_error(cmd, "%s: must be longer than 0", flag);
+        if (o->horizon > SCN_MAX_HORIZON) return usage_error(cmd, "%s: at most 100 years (5218w)", flag);
         o->has_horizon = true;
         return 0;
     case OPT_WARMUP:

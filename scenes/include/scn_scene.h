@@ -59,6 +59,23 @@
 /// together.
 #define SCN_MAX_VALUES 1000000
 
+/* Bounds of what a plant can mean (docs/scene-format.md, "Limits"): values
+ * beyond them are refused, not run for ever. */
+/// Longest run horizon (and warm-up): 100 years of 365.25 days, seconds.
+#define SCN_MAX_HORIZON (100.0 * 365.25 * 86400.0)
+/// Shortest mean of a time that paces the line (a cycle, an interarrival
+/// time, a time between failures): 1 ms, seconds.
+#define SCN_MIN_PACE 0.001
+/// Shortest physics step of a fleet (`dt`): 1 ms, seconds.
+#define SCN_MIN_STEP 0.001
+/// Largest power draw of one server, robot, vehicle or conveyor, kW.
+#define SCN_MAX_KW 1e6
+/// Largest coordinate or length on the floor, metres.
+#define SCN_MAX_METRES 1e6
+/// A run expected to handle more events than this is warned about by
+/// `check` (it will take minutes or more).
+#define SCN_WARN_EVENTS 1e9
+
 /// Loads the scene file at `path`, applies the overrides sets[0..nsets)
 /// (each "PATH=VALUE", e.g. "stations.cnc.servers=3"), checks it and builds
 /// the model. Returns the model, or NULL when the scene has any problem

@@ -7,6 +7,7 @@
  * to the model, and whatever refers to it is checked against the names
  * gathered beforehand instead, so one mistake yields one message.
  */
+#include "mdl_transport.h"
 #include "scn_internal.h"
 #include "scn_scene.h"
 
@@ -51,13 +52,109 @@ typedef struct bctx {
     const char **cal_ids;
     int *cal_index;
     size_t ncal;
+    /* Order ids seen so far (all release entries, inline and CSV): an open
+     * hash table of (id, where), malloc'd, freed at the end of the build. */
+    struct order_seen *orders_seen;
+    size_t norders_seen, cap_orders_seen;
+    /* Setup rules given so far, to refuse one given twice. */
+    struct setup_seen *setups_seen;
+    size_t nsetups_seen;
+    /* For the estimate of a run's size: units per second released by push
+     * sources, and whether any other release (conwip, orders ...) exists. */
+    double push_rate;
+    bool not_only_push;
 } bctx;
+
+typedef struct order_seen {
+    const char *id;     /* NULL: free slot */
+    const char *file;
+    int line;
+} order_seen;
+
+typedef struct setup_seen {
+    int station, from, to;  /* model indexes; -1: any product */
+    const char *file;
+    int line;
+} setup_seen;
 
 void scn__vproblem(scn_build_env *env, const scn_node *at, const char *subject, const char *fmt,
                    va_list ap) {
     char msg[900];
     vsnprintf(msg, sizeof msg, fmt, ap);
     scn_diags_add(env->diags, at ? at->file : env->top_file, at ? at->line : 1, subject, "%s", msg);
+}
+
+/* The object-naming prefix of a model message ("station 'saw': ",
+ * "release of 'a': ", "run: ") that repeats `subject`: its length, 0 when
+ * the prefix names something else. Both say the kind of object first and
+ * the id in quotes, so the kind and the quoted id are compared. */
+static size_t repeated_subject(const char *e, const char *subject) {
+    const char *colon = strstr(e, ": ");
+    if (!colon || !subject || !*subject) return 0;
+    size_t plen = (size_t)(colon - e);
+    size_t sl = strlen(subject);
+    if (plen == sl && strncmp(e, subject, sl) == 0) return plen + 2;
+    size_t kind = strcspn(subject, " ");
+    if (strncmp(e, subject, kind) != 0 || (e[kind] != ' ' && e[kind] != ':')) return 0;
+    const char *q = strchr(subject, '\'');
+    const char *eq = memchr(e, '\'', plen);
+    if (!q) return eq || strchr(subject, '#') ? plen + 2 : 0;   /* "release #1" and "release of 'a'" */
+    if (!eq) return 0;
+    size_t ql = strlen(q);
+    return (size_t)(e + plen - eq) == ql && strncmp(eq, q, ql) == 0 ? plen + 2 : 0;
+}
+
+/* The member of group `g` that a model message's field names: "cycle",
+ * "power.busy", "battery.threshold", "scrap + defect" (the first), "at/size"
+ * (the first); NULL when none is written. */
+static const scn_node *field_node(const scn_node *g, const char *field, size_t n) {
+    if (!g || g->kind != SCN_GROUP || n == 0 || n > 80) return NULL;
+    char buf[96];
+    memcpy(buf, field, n);
+    buf[n] = '\0';
+    const scn_node *first = NULL;
+    for (char *alt = buf; alt && *alt;) {
+        char *next = strpbrk(alt, "/+");
+        if (next) *next++ = '\0';
+        while (*alt == ' ') alt++;
+        size_t l = strlen(alt);
+        while (l && alt[l - 1] == ' ') alt[--l] = '\0';
+        const scn_node *at = g;
+        for (char *part = alt; at && part && *part;) {
+            char *dot = strchr(part, '.');
+            if (dot) *dot++ = '\0';
+            at = at->kind == SCN_GROUP ? scn__node_member(at, part) : NULL;
+            part = dot;
+        }
+        if (at && at != g) {
+            /* Of several fields ("scrap + defect"), the one an override gave. */
+            if (strcmp(at->file, "--set") == 0) return at;
+            if (!first) first = at;
+        }
+        while (next && (*next == ' ' || *next == '/' || *next == '+')) next++;
+        alt = next;
+    }
+    return first;
+}
+
+void scn__model_problem(scn_build_env *env, const scn_node *g, const char *subject, const char *error) {
+    const char *e = error ? error : "";
+    e += repeated_subject(e, subject);
+    /* Point at the value the message is about, when the scene wrote it:
+     * that is where an override (--set) of it lives, too. */
+    const scn_node *at = g;
+    size_t fl = strcspn(e, ":");
+    if (e[fl] == ':' && strspn(e, "abcdefghijklmnopqrstuvwxyz_.+/ ") >= fl) {
+        const scn_node *f = field_node(g, e, fl);
+        if (f) at = f;
+    }
+    scn_diags_add(env->diags, at ? at->file : env->top_file, at ? at->line : 1, subject, "%s", e);
+}
+
+/* The model refused what the scene asked of it: its message for `g`. */
+static void model_problem(bctx *b, const scn_node *g, const char *subject) {
+    scn__model_problem(b->env, g, subject, mdl_model_error(b->m));
+    b->failed = true;
 }
 
 #if defined(__GNUC__)
@@ -125,13 +222,9 @@ static bool get_int(bctx *b, const scn_node *g, const char *key, const char *sub
     const scn_node *n = member(g, key);
     if (!n) return false;
     long long v;
-    char got[80];
-    if (n->kind == SCN_INT) {
-        v = n->i;
-    } else if (n->kind == SCN_FLOAT && n->f == floor(n->f) && fabs(n->f) < 9e15) {
-        v = (long long)n->f;
-    } else {
-        problem(b, n, subject, "%s: expected a whole number, got %s", key, show(n, got, sizeof got));
+    char err[160];
+    if (!scn__whole_number(n, &v, err, sizeof err)) {
+        problem(b, n, subject, "%s: %s", key, err);
         return false;
     }
     if (v < lo || v > hi) {
@@ -158,7 +251,7 @@ static bool get_number(bctx *b, const scn_node *g, const char *key, const char *
         return false;
     }
     if (!isfinite(v)) {
-        problem(b, n, subject, "%s: expected a finite number, got %s", key, show(n, got, sizeof got));
+        problem(b, n, subject, "%s: %s", key, scn__not_finite(v));
         return false;
     }
     if (v < lo || v > hi) {
@@ -177,7 +270,11 @@ static bool node_duration(bctx *b, const scn_node *n, const char *subject, const
     char got[80], err[300];
     if (n->kind == SCN_INT || n->kind == SCN_FLOAT) {
         double v = n->kind == SCN_INT ? (double)n->i : n->f;
-        if (!isfinite(v) || v < 0) {
+        if (!isfinite(v)) {
+            problem(b, n, subject, "%s: %s", key, scn__not_finite(v));
+            return false;
+        }
+        if (v < 0) {
             problem(b, n, subject, "%s: a duration must be a finite number of seconds >= 0, got %s", key,
                     show(n, got, sizeof got));
             return false;
@@ -210,7 +307,11 @@ static bool node_dist(bctx *b, const scn_node *n, const char *subject, const cha
     char got[80], err[300];
     if (n->kind == SCN_INT || n->kind == SCN_FLOAT) {
         double v = n->kind == SCN_INT ? (double)n->i : n->f;
-        if (!isfinite(v) || v < 0) {
+        if (!isfinite(v)) {
+            problem(b, n, subject, "%s: %s", key, scn__not_finite(v));
+            return false;
+        }
+        if (v < 0) {
             problem(b, n, subject, "%s: expected a distribution like exp(5min) or a duration >= 0, got %s", key,
                     show(n, got, sizeof got));
             return false;
@@ -230,6 +331,14 @@ static bool node_dist(bctx *b, const scn_node *n, const char *subject, const cha
         problem(b, n, subject, "%s: the mean must be greater than 0, got %s", key, show(n, got, sizeof got));
         return false;
     }
+    /* A time that paces the line (a cycle, an interarrival time, a time
+     * between failures) shorter than a millisecond means no plant: it would
+     * only make the run last for ever. */
+    if (positive && sim_dist_mean(out) < SCN_MIN_PACE) {
+        problem(b, n, subject, "%s: the mean must be at least 1ms, got %s (mean %gs)", key, show(n, got, sizeof got),
+                sim_dist_mean(out));
+        return false;
+    }
     return true;
 }
 
@@ -245,6 +354,10 @@ static bool get_share(bctx *b, const scn_node *g, const char *key, const char *s
     char got[80], err[300];
     if (n->kind == SCN_INT || n->kind == SCN_FLOAT) {
         double v = n->kind == SCN_INT ? (double)n->i : n->f;
+        if (!isfinite(v)) {
+            problem(b, n, subject, "%s: %s (a share is between 0 and 1)", key, scn__not_finite(v));
+            return false;
+        }
         if (!(v >= 0 && v <= 1)) {
             problem(b, n, subject, "%s: a share must be between 0 and 1 (or \"0%%\" and \"100%%\"), got %s", key,
                     show(n, got, sizeof got));
@@ -287,6 +400,10 @@ static bool get_change(bctx *b, const scn_node *g, const char *key, const char *
         } else {
             ok = end != s && *end == '\0' && isfinite(v);
         }
+    }
+    if (!ok && !isfinite(v)) {
+        problem(b, n, subject, "%s: %s", key, scn__not_finite(v));
+        return false;
     }
     if (!ok) {
         problem(b, n, subject, "%s: expected a relative change like 0.3 or \"+30%%\", got %s", key,
@@ -394,6 +511,24 @@ static void unknown_name(bctx *b, const scn_node *at, const char *subject, const
     problem(b, at, subject, "%s: no %s '%s'%s", key, what, id, hint);
 }
 
+/* A setup rule (station, from, to) may be given once: the scene would
+ * otherwise keep one of two different times without a word. */
+static bool setup_unique(bctx *b, int station, int from, int to, const scn_node *at, const char *subj,
+                         const char *what) {
+    for (size_t i = 0; i < b->nsetups_seen; i++) {
+        const setup_seen *x = &b->setups_seen[i];
+        if (x->station == station && x->from == from && x->to == to) {
+            problem(b, at, subj, "%s: duplicate: this setup is already given at %s:%d", what, x->file, x->line);
+            return false;
+        }
+    }
+    setup_seen *t = realloc(b->setups_seen, (b->nsetups_seen + 1) * sizeof *t);
+    if (!t) return true;
+    b->setups_seen = t;
+    t[b->nsetups_seen++] = (setup_seen){station, from, to, at->file, at->line};
+    return true;
+}
+
 /* ---- times --------------------------------------------------------------- */
 
 /* A time of the run: a duration after the run start, or a time of the week
@@ -444,6 +579,11 @@ static void build_run(bctx *b, const scn_node *run) {
         if (v <= 0) {
             problem(b, member(run, "horizon"), subj, "horizon: must be longer than 0");
             ok = false;
+        } else if (v > SCN_MAX_HORIZON) {
+            char h[40];
+            scn_format_duration(v, h, sizeof h);
+            problem(b, member(run, "horizon"), subj, "horizon: at most 100 years (5218w), got %s", h);
+            ok = false;
         } else {
             rs.horizon = v;
         }
@@ -476,11 +616,14 @@ static void build_run(bctx *b, const scn_node *run) {
         char w[40], h[40];
         scn_format_duration(rs.warmup, w, sizeof w);
         scn_format_duration(rs.horizon, h, sizeof h);
-        const scn_node *at = member(run, "warmup") ? member(run, "warmup") : member(run, "horizon");
+        /* Blame the one of the two that an override gave, if one did. */
+        const scn_node *wn = member(run, "warmup"), *hn = member(run, "horizon");
+        const scn_node *at = wn ? wn : hn;
+        if (hn && strcmp(hn->file, "--set") == 0 && !(wn && strcmp(wn->file, "--set") == 0)) at = hn;
         problem(b, at ? at : run, subj, "warmup (%s) must be shorter than the horizon (%s)", w, h);
         ok = false;
     }
-    if (ok && !mdl_model_set_run(b->m, &rs)) problem(b, run, subj, "%s", mdl_model_error(b->m));
+    if (ok && !mdl_model_set_run(b->m, &rs)) model_problem(b, run, subj);
 }
 
 /* ---- shifts ---------------------------------------------------------------- */
@@ -722,13 +865,13 @@ static void build_calendar(bctx *b, const scn_node *c, size_t ci) {
     if (!ok) return;
     int idx = mdl_model_add_calendar(b->m, id);
     if (idx < 0) {
-        problem(b, c, subj, "%s", mdl_model_error(b->m));
+        model_problem(b, c, subj);
         return;
     }
     b->cal_index[ci] = idx;
     for (size_t s = 0; s < nshifts; s++)
         if (!mdl_calendar_add_shift(b->m, idx, shifts[s].name, shifts[s].from, shifts[s].to)) {
-            problem(b, sl, subj, "%s", mdl_model_error(b->m));
+            model_problem(b, sl, subj);
             return;
         }
     for (size_t k = 0; k < nbreaks; k++) {
@@ -738,7 +881,7 @@ static void build_calendar(bctx *b, const scn_node *c, size_t ci) {
             t -= WEEK;
         }
         if (!mdl_calendar_add_break(b->m, idx, f, t)) {
-            problem(b, bl, subj, "%s", mdl_model_error(b->m));
+            model_problem(b, bl, subj);
             return;
         }
     }
@@ -790,7 +933,7 @@ static void build_shifts(bctx *b, const scn_node *sh) {
             return;
         }
         if (b->cal_index[c] >= 0 && !mdl_model_set_line_calendar(b->m, b->cal_index[c]))
-            problem(b, line, subj, "%s", mdl_model_error(b->m));
+            model_problem(b, line, subj);
     }
 }
 
@@ -822,8 +965,16 @@ static bool node_pair(bctx *b, const scn_node *n, const char *subject, const cha
             problem(b, n, subject, "%s: expected two numbers like [4.0, 6.5], got %s", key, show(k, got, sizeof got));
             return false;
         }
-        if (!isfinite(v[i]) || fabs(v[i]) > 1e6 || (positive && v[i] <= 0)) {
-            problem(b, n, subject, "%s: %g is out of range%s", key, v[i], positive ? " (must be > 0)" : "");
+        if (!isfinite(v[i])) {
+            problem(b, k, subject, "%s: %s is not a finite number", key, show(k, got, sizeof got));
+            return false;
+        }
+        if (fabs(v[i]) > SCN_MAX_METRES) {
+            problem(b, k, subject, "%s: %g is too large (at most %g m)", key, v[i], SCN_MAX_METRES);
+            return false;
+        }
+        if (positive && v[i] <= 0) {
+            problem(b, k, subject, "%s: %g is out of range (must be > 0)", key, v[i]);
             return false;
         }
     }
@@ -952,7 +1103,7 @@ static void build_station(bctx *b, station_ref *sr) {
     }
     if (inspection) {
         if (!member(g, "detect")) {
-            problem(b, g, subj, "an inspection station needs 'detect' (the share of defective units it "
+            problem(b, kn, subj, "an inspection station needs 'detect' (the share of defective units it "
                                 "rejects, e.g. detect = 0.9)");
             ok = false;
         } else if (!get_share(b, g, "detect", subj, &spec.detect)) {
@@ -1012,7 +1163,12 @@ static void build_station(bctx *b, station_ref *sr) {
                     continue;
                 }
                 double x = pn->kind == SCN_INT ? (double)pn->i : pn->f;
-                if (!isfinite(x) || x < 0 || x > 1e6) {
+                if (!isfinite(x)) {
+                    problem(b, pn, subj, "%s: %s", key, scn__not_finite(x));
+                    ok = false;
+                    continue;
+                }
+                if (x < 0 || x > SCN_MAX_KW) {
                     problem(b, pn, subj, "%s: must be between 0 and 1000000 kW, got %g", key, x);
                     ok = false;
                     continue;
@@ -1067,7 +1223,7 @@ static void build_station(bctx *b, station_ref *sr) {
     if (!ok) return;
     int idx = mdl_model_add_station(b->m, &spec);
     if (idx < 0) {
-        problem(b, g, subj, "%s", mdl_model_error(b->m));
+        model_problem(b, g, subj);
         sr->ok = false;
         return;
     }
@@ -1265,6 +1421,10 @@ static void build_products(bctx *b, const scn_node *pl) {
                         ok = false;
                         continue;
                     }
+                    if (!setup_unique(b, si, -1, (int)i, c, subj, key)) {
+                        ok = false;
+                        continue;
+                    }
                     set_st[nset++] = si;
                 }
             }
@@ -1295,16 +1455,16 @@ static void build_products(bctx *b, const scn_node *pl) {
         if (!stations_ok) continue;   /* already reported at the station */
         int pi = mdl_model_add_product(b->m, b->prod_ids[i], route, (int)nsteps, (int)prio);
         if (pi < 0) {
-            problem(b, g, subj, "%s", mdl_model_error(b->m));
+            model_problem(b, g, subj);
             continue;
         }
         b->prod_index[i] = pi;
         for (size_t c = 0; c < ncyc; c++)
             if (!mdl_model_set_cycle(b->m, pi, b->st[cyc_st[c]].index, cyc_d[c]))
-                problem(b, cyc, subj, "%s", mdl_model_error(b->m));
+                model_problem(b, cyc, subj);
         for (size_t c = 0; c < nset; c++)
             if (!mdl_model_set_setup(b->m, b->st[set_st[c]].index, -1, pi, set_d[c]))
-                problem(b, set, subj, "%s", mdl_model_error(b->m));
+                model_problem(b, set, subj);
     }
 }
 
@@ -1318,6 +1478,7 @@ static void build_setups(bctx *b) {
             static const char *const keys[] = {"from", "to", "time", NULL};
             check_keys(b, g, sr->subject, keys, NULL);
             int ends[2] = {-1, -1};
+            int slots[2] = {-1, -1};    /* the products' places in the scene's list */
             bool ok = true;
             static const char *const which[2] = {"from", "to"};
             for (int e = 0; e < 2; e++) {
@@ -1337,6 +1498,7 @@ static void build_setups(bctx *b) {
                 }
                 if (b->prod_index[p] < 0) ok = false;
                 ends[e] = b->prod_index[p];
+                slots[e] = p;
             }
             sim_dist d;
             if (!member(g, "time")) {
@@ -1345,8 +1507,9 @@ static void build_setups(bctx *b) {
             } else if (!get_dist(b, g, "time", sr->subject, false, &d)) {
                 ok = false;
             }
+            if (ok && !setup_unique(b, (int)i, slots[0], slots[1], g, sr->subject, "setups")) ok = false;
             if (ok && sr->ok && !mdl_model_set_setup(b->m, sr->index, ends[0], ends[1], d))
-                problem(b, g, sr->subject, "%s", mdl_model_error(b->m));
+                model_problem(b, g, sr->subject);
         }
     }
 }
@@ -1365,11 +1528,50 @@ static int resolve_product(bctx *b, const scn_node *n, const char *subject, cons
     return b->prod_index[p];
 }
 
+static size_t hash_id(const char *s) {
+    size_t h = 1469598103934665603u;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+/* An order id must name one order of the scene (its rows in reports, its
+ * due date); false, with a message at `file:line`, when it was seen before. */
+static bool order_id_unique(bctx *b, const char *id, const char *file, int line, const char *subj) {
+    if (b->norders_seen * 2 >= b->cap_orders_seen) {
+        size_t cap = b->cap_orders_seen ? 2 * b->cap_orders_seen : 256;
+        order_seen *t = calloc(cap, sizeof *t);
+        if (!t) return true;    /* out of memory: the check is skipped, not the order */
+        for (size_t i = 0; i < b->cap_orders_seen; i++) {
+            if (!b->orders_seen[i].id) continue;
+            size_t k = hash_id(b->orders_seen[i].id) & (cap - 1);
+            while (t[k].id) k = (k + 1) & (cap - 1);
+            t[k] = b->orders_seen[i];
+        }
+        free(b->orders_seen);
+        b->orders_seen = t;
+        b->cap_orders_seen = cap;
+    }
+    size_t k = hash_id(id) & (b->cap_orders_seen - 1);
+    for (; b->orders_seen[k].id; k = (k + 1) & (b->cap_orders_seen - 1)) {
+        const order_seen *o = &b->orders_seen[k];
+        if (strcmp(o->id, id) == 0) {
+            scn_node at = {0};
+            at.file = file;
+            at.line = line;
+            problem(b, &at, subj, "id: duplicate: order '%s' is already listed at %s:%d", id, o->file, o->line);
+            return false;
+        }
+    }
+    b->orders_seen[k] = (order_seen){id, file, line};
+    b->norders_seen++;
+    return true;
+}
+
 static void add_order(bctx *b, const scn_node *at, const char *subj, const char *id, int product,
                       long long qty, double release, double due) {
     if (product < 0 || b->failed) return;
     if (mdl_model_add_order(b->m, id, product, (long)qty, release, due) < 0)
-        problem(b, at, subj, "%s", mdl_model_error(b->m));
+        model_problem(b, at, subj);
 }
 
 static void build_inline_orders(bctx *b, const scn_node *ol) {
@@ -1384,6 +1586,7 @@ static void build_inline_orders(bctx *b, const scn_node *ol) {
         if (idn && check_id(b, idn, subj)) {
             id = idn->s;
             subj = subject_of(b, "order", id, i);
+            if (!order_id_unique(b, id, idn->file, idn->line, subj)) continue;
         } else if (!idn) {
             problem(b, g, subj, "missing 'id' (the order number, e.g. id = \"A-1001\")");
         }
@@ -1539,6 +1742,10 @@ static void build_csv_orders(bctx *b, const scn_node *at) {
                 if (k < 0) {
                     unknown_name(b, &at_line, "orders", "header", "column", cells[c], cols, C_N);
                     ok = false;
+                } else if (colidx[k] >= 0) {
+                    problem(b, &at_line, "orders", "header: duplicate column '%s' (columns %d and %zu)", cols[k],
+                            colidx[k] + 1, c + 1);
+                    ok = false;
                 } else {
                     colidx[k] = (int)c;
                 }
@@ -1560,6 +1767,7 @@ static void build_csv_orders(bctx *b, const scn_node *at) {
         const char *id = cell[C_ID] && *cell[C_ID] ? cell[C_ID] : NULL;
         const char *osubj = id ? scn__printf(b->a, "order '%s'", id) : "order";
         if (!osubj) return;
+        if (id && !order_id_unique(b, id, path, lineno, osubj)) continue;
         bool ok = true;
         for (int k = 0; k < C_DUE; k++)
             if (!cell[k] || !*cell[k]) {
@@ -1577,12 +1785,23 @@ static void build_csv_orders(bctx *b, const scn_node *at) {
         bool known;
         int product = resolve_product(b, &tmp, osubj, "product", &known);
         if (!known) ok = false;
+        /* A whole number as everywhere in a scene: 20 and 20.0 alike. */
         char *end;
-        long long qty = strtoll(cell[C_QTY], &end, 10);
-        if (*end || end == cell[C_QTY] || qty < 1 || qty > 100000000) {
+        double qv = strtod(cell[C_QTY], &end);
+        long long qty = 0;
+        if (*end || end == cell[C_QTY] || isnan(qv) || strpbrk(cell[C_QTY], "xX")) {
             problem(b, &at_line, osubj, "quantity: expected a whole number from 1 to 100000000, got \"%s\"",
                     cell[C_QTY]);
             ok = false;
+        } else if (!isfinite(qv) || qv > 100000000 || qv < 1 || qv != floor(qv)) {
+            problem(b, &at_line, osubj, "quantity: %s, got \"%s\"",
+                    !isfinite(qv) || qv > 100000000 ? "too large (at most 100000000)"
+                    : qv != floor(qv)              ? "expected a whole number"
+                                                   : "must be at least 1",
+                    cell[C_QTY]);
+            ok = false;
+        } else {
+            qty = (long long)qv;
         }
         double rel = 0, due = -1;
         tmp.s = cell[C_RELEASE];
@@ -1626,12 +1845,17 @@ static void build_release(bctx *b, const scn_node *rl) {
                 nmodes++;
             }
         if (nmodes != 1) {
-            problem(b, g, subj, nmodes == 0 ? "say how units are released: interarrival = \"exp(4min)\", conwip = "
+            /* With two modes, blame the one an override added, if one did. */
+            const scn_node *at = g;
+            for (int k = 0; k < 4; k++)
+                if (member(g, modes[k]) && strcmp(member(g, modes[k])->file, "--set") == 0) at = member(g, modes[k]);
+            problem(b, at, subj, nmodes == 0 ? "say how units are released: interarrival = \"exp(4min)\", conwip = "
                                               "20, unlimited = true or orders = \"orders.csv\""
                                             : "give only one of interarrival, conwip, unlimited and orders");
             continue;
         }
         if (mode != 0) {
+            b->not_only_push = true;
             for (int k = 0; k < 2; k++) {
                 static const char *const pk[] = {"start", "limit"};
                 if (member(g, pk[k]))
@@ -1664,13 +1888,14 @@ static void build_release(bctx *b, const scn_node *rl) {
             const scn_node *sn = member(g, "start");
             if (sn && !node_time(b, sn, subj, "start", 0, &start)) ok = false;
             if (member(g, "limit") && !get_int(b, g, "limit", subj, 0, LLONG_MAX, &limit)) ok = false;
+            if (ok) b->push_rate += 1.0 / sim_dist_mean(&d);
             if (ok && product >= 0 && mdl_model_add_push(b->m, product, d, start, (long)limit) < 0)
-                problem(b, g, subj, "%s", mdl_model_error(b->m));
+                model_problem(b, g, subj);
         } else if (mode == 1) {
             long long w = 0;
             if (!get_int(b, g, "conwip", subj, 1, 1000000, &w)) ok = false;
             if (ok && product >= 0 && mdl_model_add_conwip(b->m, product, (int)w) < 0)
-                problem(b, g, subj, "%s", mdl_model_error(b->m));
+                model_problem(b, g, subj);
         } else {
             bool u = false;
             if (!get_bool(b, g, "unlimited", subj, &u)) ok = false;
@@ -1679,7 +1904,7 @@ static void build_release(bctx *b, const scn_node *rl) {
                 ok = false;
             }
             if (ok && product >= 0 && mdl_model_add_unlimited(b->m, product) < 0)
-                problem(b, g, subj, "%s", mdl_model_error(b->m));
+                model_problem(b, g, subj);
         }
     }
 }
@@ -1750,6 +1975,53 @@ static void build_investment(bctx *b, const scn_node *inv) {
     if (ok) mdl_model_set_investment(b->m, capex, years);
 }
 
+/* ---- the size of a run ---------------------------------------------------------- */
+
+/* An upper estimate of the events one run (all replications) handles: each
+ * service starts and ends, at most as often as the station can serve (and
+ * as units arrive, when only push sources release them); each breakdown
+ * fails and is repaired; each physics fleet steps every dt. Warns, at the
+ * horizon, when it passes SCN_WARN_EVENTS: such a run takes many minutes. */
+static void scale_warning(bctx *b, const scn_node *root) {
+    if (!b->env->warnings) return;
+    const mdl_model *m = b->m;
+    const mdl_run_settings *rs = mdl_model_run(m);
+    double per_second = 0;
+    for (int st = 0; st < mdl_model_station_count(m); st++) {
+        const mdl_station_spec *s = mdl_model_station(m, st);
+        double cycle = INFINITY;
+        int visits = 0;
+        for (int p = 0; p < mdl_model_product_count(m); p++) {
+            int v = 0;
+            for (int k = 0; k < mdl_model_route_length(m, p); k++)
+                if (mdl_model_route_station(m, p, k) == st) v++;
+            if (v == 0) continue;
+            if (v > visits) visits = v;
+            double c = mdl_model_mean_cycle(m, p, st);
+            if (c > 0 && c < cycle) cycle = c;
+        }
+        if (visits == 0 || !isfinite(cycle)) continue;
+        double rate = s->servers / cycle;
+        if (!b->not_only_push && b->push_rate * visits < rate) rate = b->push_rate * visits;
+        per_second += 2 * rate;
+        if (s->has_failures && sim_dist_mean(&s->mtbf) > 0) per_second += 2 * s->servers / sim_dist_mean(&s->mtbf);
+    }
+    for (int f = 0; f < mdl_model_fleet_count(m); f++) {
+        const mdl_fleet_spec *fs = mdl_model_fleet(m, f);
+        if (fs->mode == MDL_MOTION_PHYSICS && fs->dt > 0) per_second += 1.0 / fs->dt;
+    }
+    double events = per_second * rs->horizon * rs->replications;
+    if (!(events > SCN_WARN_EVENTS)) return;
+    const scn_node *run = member(root, "run");
+    const scn_node *at = run && run->kind == SCN_GROUP && member(run, "horizon") ? member(run, "horizon") : run;
+    char h[40];
+    scn_format_duration(rs->horizon, h, sizeof h);
+    scn_diags_add(b->env->warnings, at ? at->file : b->env->top_file, at ? at->line : 1, "run",
+                  "warning: horizon: about %.2g events to simulate (%d replication%s of %s, up to %.3g events "
+                  "per simulated second): this run may take hours; a shorter horizon or fewer replications "
+                  "answer sooner", events, rs->replications, rs->replications == 1 ? "" : "s", h, per_second);
+}
+
 /* ---- the scene --------------------------------------------------------------- */
 
 mdl_model *scn__build(scn_build_env *env, const scn_node *root) {
@@ -1803,9 +2075,12 @@ mdl_model *scn__build(scn_build_env *env, const scn_node *root) {
         scn_diags_add(b.d, env->top_file, 1, "scene", "%s", mdl_model_error(b.m));
         b.failed = true;
     }
+    free(b.orders_seen);
+    free(b.setups_seen);
     if (b.failed || b.a->failed) {
         mdl_model_free(b.m);
         return NULL;
     }
+    scale_warning(&b, root);
     return b.m;
 }

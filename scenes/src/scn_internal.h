@@ -140,6 +140,15 @@ size_t scn__utf8_bad_at(const char *s, size_t n);
 
 /* ---- values ------------------------------------------------------------ */
 
+/* A number node as a whole number: an integer, or a float with no
+ * fraction (2.0 is 2). False with the reason in err ("expected a whole
+ * number, got 2.5", "1e+300 is too large"). Every whole-number key reads
+ * its value through this, so that all entities accept the same. */
+bool scn__whole_number(const scn_node *n, long long *out, char *err, size_t err_size);
+/* "too large (not a finite number)" or "not a number" for a value v that
+ * is not finite. */
+const char *scn__not_finite(double v);
+
 /* Levenshtein distance, case-insensitive, capped at 64. */
 int scn__edit_distance(const char *a, const char *b);
 /* Writes " (did you mean 'x'?)" or "" into buf. */
@@ -154,12 +163,21 @@ typedef struct scn_build_env {
                                NULL forbids them */
     scn_arena *arena;
     scn_diags *diags;
+    scn_diags *warnings;    /* for `check`: findings that do not make the scene
+                               invalid (a run's size); NULL: none wanted */
 } scn_build_env;
 
 /* Reports a problem of the scene at node `at` (NULL: the top file, line 1)
  * as "file:line: subject: message" to env->diags. */
 void scn__vproblem(scn_build_env *env, const scn_node *at, const char *subject, const char *fmt,
                    va_list ap);
+
+/* Reports the model's refusal `error` of the object written as group `g`
+ * with `subject`: the object's name is said once (a model message names it
+ * too, "station 'saw': cycle: ..."), and the line is that of the member the
+ * message is about when `g` has it (so an overridden value is blamed on its
+ * --set), else that of g. */
+void scn__model_problem(scn_build_env *env, const scn_node *g, const char *subject, const char *error);
 
 /* Checks the layered tree and builds the model; NULL when any problem was
  * reported (or memory ran out). */

@@ -257,7 +257,7 @@ static mdl_model *finish(loader *L, scn_node *root, const char *shown, const cha
     if (root && !L->broken && !L->a->failed) {
         for (size_t i = 0; i < nsets; i++)
             if (sets[i]) scn__tree_set(L->a, root, sets[i], (int)i + 1, L->d);
-        scn_build_env env = {shown, dir, L->a, L->d};
+        scn_build_env env = {shown, dir, L->a, L->d, warnings};
         m = scn__build(&env, root);
     }
     if (L->a->failed && scn_diags_count(L->d) == before)
@@ -267,7 +267,7 @@ static mdl_model *finish(loader *L, scn_node *root, const char *shown, const cha
         m = NULL;
     }
     if (m && warnings) {
-        scn_build_env env = {shown, dir, L->a, L->d};
+        scn_build_env env = {shown, dir, L->a, L->d, NULL};
         scn__layout_warnings(&env, root, m, warnings);
     }
     scn_diags_sort(L->d);

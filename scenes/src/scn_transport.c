@@ -85,9 +85,57 @@ static void check_keys(tctx *t, const scn_node *g, const char *subject, const ch
     }
 }
 
+/* A number >= lo; `shown` is the key as messages name it ("power.busy"
+ * for key "busy" of the group "power"). */
+static bool num_as(tctx *t, const scn_node *g, const char *key, const char *shown, const char *subj, double lo,
+                   double *out);
+
 static bool num(tctx *t, const scn_node *g, const char *key, const char *subj, double lo, double *out) {
+    return num_as(t, g, key, key, subj, lo, out);
+}
+
+/* A power draw in kW: a number from 0 to SCN_MAX_KW, as for stations. */
+static bool kw_as(tctx *t, const scn_node *g, const char *key, const char *shown, const char *subj, double *out) {
     const scn_node *n = member(g, key);
     if (!n) return true;
+    double v = 0;
+    if (!num_as(t, g, key, shown, subj, 0.0, &v)) return false;
+    if (v > SCN_MAX_KW) {
+        problem(t, n, subj, "%s: must be between 0 and 1000000 kW, got %g", shown, v);
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+/* A share: 0.2 or "20%", as for stations' shares. */
+static bool share_as(tctx *t, const scn_node *g, const char *key, const char *shown, const char *subj, double *out) {
+    const scn_node *n = member(g, key);
+    if (!n) return true;
+    if (n->kind == SCN_STRING) {
+        char err[200];
+        if (!scn_parse_share(n->s, out, err, sizeof err)) {
+            problem(t, n, subj, "%s: %s", shown, err);
+            return false;
+        }
+        return true;
+    }
+    return num_as(t, g, key, shown, subj, 0.0, out);
+}
+
+/* Member `key` of the group `parent` ("battery", "power") as a number. */
+static bool num_in(tctx *t, const scn_node *g, const char *parent, const char *key, const char *subj, double lo,
+                   double *out) {
+    char shown[64];
+    snprintf(shown, sizeof shown, "%s.%s", parent, key);
+    return num_as(t, g, key, shown, subj, lo, out);
+}
+
+static bool num_as(tctx *t, const scn_node *g, const char *key, const char *shown, const char *subj, double lo,
+                   double *out) {
+    const scn_node *n = member(g, key);
+    if (!n) return true;
+    key = shown;
     char got[80];
     if (n->kind != SCN_INT && n->kind != SCN_FLOAT) {
         scn__node_show(n, got, sizeof got);
@@ -95,7 +143,11 @@ static bool num(tctx *t, const scn_node *g, const char *key, const char *subj, d
         return false;
     }
     double v = n->kind == SCN_INT ? (double)n->i : n->f;
-    if (!isfinite(v) || v < lo) {
+    if (!isfinite(v)) {
+        problem(t, n, subj, "%s: %s", key, scn__not_finite(v));
+        return false;
+    }
+    if (v < lo) {
         problem(t, n, subj, "%s: must be a number >= %g, got %g", key, lo, v);
         return false;
     }
@@ -107,13 +159,17 @@ static bool integer(tctx *t, const scn_node *g, const char *key, const char *sub
                     int *out) {
     const scn_node *n = member(g, key);
     if (!n) return true;
-    if (n->kind != SCN_INT || n->i < lo || n->i > hi) {
-        char got[80];
-        scn__node_show(n, got, sizeof got);
-        problem(t, n, subj, "%s: expected a whole number between %lld and %lld, got %s", key, lo, hi, got);
+    long long v;
+    char err[160];
+    if (!scn__whole_number(n, &v, err, sizeof err)) {
+        problem(t, n, subj, "%s: %s", key, err);
         return false;
     }
-    *out = (int)n->i;
+    if (v < lo || v > hi) {
+        problem(t, n, subj, "%s: expected a whole number between %lld and %lld, got %lld", key, lo, hi, v);
+        return false;
+    }
+    *out = (int)v;
     return true;
 }
 
@@ -158,8 +214,12 @@ static bool dist(tctx *t, const scn_node *g, const char *key, const char *subj, 
     if (!n) return true;
     if (n->kind == SCN_INT || n->kind == SCN_FLOAT) {
         double v = n->kind == SCN_INT ? (double)n->i : n->f;
-        if (!isfinite(v) || v < 0) {
-            problem(t, n, subj, "%s: expected a duration or a distribution like exp(5min)", key);
+        if (!isfinite(v)) {
+            problem(t, n, subj, "%s: %s", key, scn__not_finite(v));
+            return false;
+        }
+        if (v < 0) {
+            problem(t, n, subj, "%s: durations must not be negative, got %g", key, v);
             return false;
         }
         *out = sim_dist_const(v);
@@ -177,17 +237,25 @@ static bool dist(tctx *t, const scn_node *g, const char *key, const char *subj, 
 static bool point(tctx *t, const scn_node *g, const char *key, const char *subj, double *v, int want) {
     const scn_node *n = member(g, key);
     if (!n) return false;
-    if (n->kind != SCN_ARRAY || (int)n->nkids != want) {
+    if ((n->kind != SCN_ARRAY && n->kind != SCN_LIST) || (int)n->nkids != want) {
         problem(t, n, subj, "%s: expected %s", key, want == 2 ? "[x, y] in metres" : "[x0, y0, x1, y1] in metres");
         return false;
     }
     for (int i = 0; i < want; i++) {
         const scn_node *k = n->kids[i];
         if (k->kind != SCN_INT && k->kind != SCN_FLOAT) {
-            problem(t, n, subj, "%s: expected numbers", key);
+            problem(t, k, subj, "%s: expected numbers", key);
             return false;
         }
         v[i] = k->kind == SCN_INT ? (double)k->i : k->f;
+        if (!isfinite(v[i])) {
+            problem(t, k, subj, "%s: %s", key, scn__not_finite(v[i]));
+            return false;
+        }
+        if (fabs(v[i]) > SCN_MAX_METRES) {
+            problem(t, k, subj, "%s: %g is too large (at most %g m)", key, v[i], SCN_MAX_METRES);
+            return false;
+        }
     }
     return true;
 }
@@ -219,13 +287,11 @@ static bool is_list(tctx *t, const scn_node *n, const char *what) {
     return false;
 }
 
-/* The model's message names its object too ("fleet 'agv': speed: ..."):
- * drop that prefix when it repeats the subject. */
+/* The model refused the object of group `at`: its message, said once and
+ * at the value it is about (scn__model_problem). */
 static void model_fail(tctx *t, const scn_node *at, const char *subject) {
-    const char *e = mdl_model_error(t->m);
-    size_t n = strlen(subject);
-    if (strncmp(e, subject, n) == 0 && e[n] == ':' && e[n + 1] == ' ') e += n + 2;
-    problem(t, at, subject, "%s", e);
+    scn__model_problem(t->env, at, subject, mdl_model_error(t->m));
+    t->failed = true;
 }
 
 /* An entry with `remove = true` that is still here removed nothing: the
@@ -244,16 +310,31 @@ static bool stray_removal(tctx *t, const scn_node *g, const char *subject, const
     return r->i != 0;
 }
 
-/* Was an entry of this id written in the root's list `key` (even one
- * refused with a message of its own)? */
-static bool written(const scn_node *root, const char *key, const char *id) {
-    const scn_node *l = member(root, key);
+/* Was an entry of this id written in the list `l` (even one refused with
+ * a message of its own)? */
+static bool written(const scn_node *l, const char *id) {
     if (!l || l->kind != SCN_LIST || !id) return false;
     for (size_t i = 0; i < l->nkids; i++) {
         const char *x = scn__node_id(l->kids[i]);
         if (x && strcmp(x, id) == 0) return true;
     }
     return false;
+}
+
+/* " (did you mean 'x'?)" among the model's stations (what = 's'),
+ * nodes ('n'), fleets ('f') or conveyors ('c'); "" when nothing is close. */
+static const char *near_name(tctx *t, char what, const char *word) {
+    int n = what == 's' ? mdl_model_station_count(t->m) : what == 'n' ? mdl_model_node_count(t->m)
+          : what == 'f' ? mdl_model_fleet_count(t->m) : mdl_model_conveyor_count(t->m);
+    if (n <= 0 || !word) return "";
+    const char **ids = scn__alloc(t->env->arena, (size_t)n * sizeof *ids);
+    char *hint = scn__alloc(t->env->arena, 160);
+    if (!ids || !hint) return "";
+    for (int i = 0; i < n; i++)
+        ids[i] = what == 's' ? mdl_model_station(t->m, i)->id : what == 'n' ? mdl_model_node(t->m, i)->id
+               : what == 'f' ? mdl_model_fleet(t->m, i)->id : mdl_model_conveyor(t->m, i)->id;
+    scn__hint(word, ids, (size_t)n, hint, 160);
+    return hint;
 }
 
 /* ---- paths ---------------------------------------------------------------- */
@@ -330,8 +411,12 @@ static void build_paths(tctx *t, const scn_node *p) {
                 problem(t, g, sj, "needs 'from' and 'to' (node ids)");
                 ok = false;
             } else {
-                if (e.from < 0) problem(t, member(g, "from"), sj, "from: no node '%s'", from), ok = false;
-                if (e.to < 0) problem(t, member(g, "to"), sj, "to: no node '%s'", to), ok = false;
+                /* A node refused with its own message is not reported again. */
+                if (e.from < 0 && !written(member(p, "nodes"), from))
+                    problem(t, member(g, "from"), sj, "from: no node '%s'%s", from, near_name(t, 'n', from));
+                if (e.to < 0 && !written(member(p, "nodes"), to))
+                    problem(t, member(g, "to"), sj, "to: no node '%s'%s", to, near_name(t, 'n', to));
+                if (e.from < 0 || e.to < 0) ok = false;
             }
             ok &= boolean(t, g, "two_way", sj, &e.two_way);
             ok &= num(t, g, "speed", sj, 0.0, &e.speed_limit);
@@ -382,11 +467,12 @@ static void build_fleets(tctx *t, const scn_node *fl) {
         ok &= k != -2;
         const char *home = string(t, g, "home", sj);
         if (home && (f.home = mdl_model_find_node(t->m, home)) < 0) {
-            problem(t, member(g, "home"), sj, "home: no node '%s'", home);
+            if (!written(member(member(t->root, "paths"), "nodes"), home))
+                problem(t, member(g, "home"), sj, "home: no node '%s'%s", home, near_name(t, 'n', home));
             ok = false;
         }
         ok &= num(t, g, "per_m_kwh", sj, 0.0, &f.per_m_kwh);
-        ok &= num(t, g, "idle_kw", sj, 0.0, &f.idle_kw);
+        ok &= kw_as(t, g, "idle_kw", "idle_kw", sj, &f.idle_kw);
         const scn_node *b = member(g, "battery");
         if (b) {
             static const char *const bk[] = {"capacity_kwh", "threshold", "charge_kw", "initial", "per_m_kwh",
@@ -397,18 +483,29 @@ static void build_fleets(tctx *t, const scn_node *fl) {
             } else {
                 check_keys(t, b, sj, bk);
                 f.battery.enabled = true;
-                ok &= num(t, b, "capacity_kwh", sj, 0.0, &f.battery.capacity_kwh);
-                ok &= num(t, b, "threshold", sj, 0.0, &f.battery.threshold);
-                ok &= num(t, b, "charge_kw", sj, 0.0, &f.battery.charge_kw);
-                ok &= num(t, b, "initial", sj, 0.0, &f.battery.initial);
+                ok &= num_in(t, b, "battery", "capacity_kwh", sj, 0.0, &f.battery.capacity_kwh);
+                ok &= share_as(t, b, "threshold", "battery.threshold", sj, &f.battery.threshold);
+                ok &= num_in(t, b, "battery", "charge_kw", sj, 0.0, &f.battery.charge_kw);
+                ok &= share_as(t, b, "initial", "battery.initial", sj, &f.battery.initial);
                 /* consumption may also be written inside the battery group */
-                ok &= num(t, b, "per_m_kwh", sj, 0.0, &f.per_m_kwh);
-                ok &= num(t, b, "idle_kw", sj, 0.0, &f.idle_kw);
+                ok &= num_in(t, b, "battery", "per_m_kwh", sj, 0.0, &f.per_m_kwh);
+                ok &= kw_as(t, b, "idle_kw", "battery.idle_kw", sj, &f.idle_kw);
             }
         }
         double sz[2];
         if (point(t, g, "size", sj, sz, 2)) f.length = sz[0], f.width = sz[1];
-        ok &= duration(t, g, "dt", sj, &f.dt);
+        if (duration(t, g, "dt", sj, &f.dt)) {
+            /* A physics step under a millisecond resolves nothing a vehicle
+             * does and makes a run last for ever. */
+            if (member(g, "dt") && f.dt < SCN_MIN_STEP) {
+                char got[80];
+                scn__node_show(member(g, "dt"), got, sizeof got);
+                problem(t, member(g, "dt"), sj, "dt: the physics step must be at least 1ms, got %s", got);
+                ok = false;
+            }
+        } else {
+            ok = false;
+        }
         ok &= num(t, g, "near_miss", sj, 0.0, &f.near_miss);
         ok &= duration(t, g, "deadlock_timeout", sj, &f.deadlock_timeout);
         ok &= integer(t, g, "operators", sj, 0, 10000, &f.operators);
@@ -437,19 +534,22 @@ static void build_robots(tctx *t, const scn_node *rl) {
         if (!r.id) problem(t, g, sj, "missing 'id'");
         const scn_node *tn = member(g, "tends");
         int tends[256];
-        if (!tn || tn->kind != SCN_ARRAY || tn->nkids < 1 || tn->nkids > 256) {
+        if (!tn || (tn->kind != SCN_ARRAY && tn->kind != SCN_LIST) || tn->nkids < 1 || tn->nkids > 256) {
             problem(t, tn ? tn : g, sj, "tends: expected the stations it serves, e.g. [\"cnc1\", \"cnc2\"]");
             ok = false;
         } else {
             for (size_t k = 0; k < tn->nkids; k++) {
                 const scn_node *s = tn->kids[k];
                 int st = s->kind == SCN_STRING ? mdl_model_find_station(t->m, s->s) : -1;
-                if (st < 0 && s->kind == SCN_STRING && written(t->root, "stations", s->s)) {
+                if (st < 0 && s->kind == SCN_STRING && written(member(t->root, "stations"), s->s)) {
                     ok = false; /* the station has its own message */
+                } else if (st < 0 && s->kind == SCN_STRING) {
+                    problem(t, s, sj, "tends: no station '%s'%s", s->s, near_name(t, 's', s->s));
+                    ok = false;
                 } else if (st < 0) {
                     char got[80];
                     scn__node_show(s, got, sizeof got);
-                    problem(t, tn, sj, "tends: no station %s", got);
+                    problem(t, s, sj, "tends: expected station ids, got %s", got);
                     ok = false;
                 }
                 tends[k] = st;
@@ -463,8 +563,12 @@ static void build_robots(tctx *t, const scn_node *rl) {
         bool has_mtbf, has_mttr;
         ok &= dist(t, g, "mtbf", sj, &r.mtbf, &has_mtbf);
         ok &= dist(t, g, "mttr", sj, &r.mttr, &has_mttr);
+        if (has_mtbf && sim_dist_mean(&r.mtbf) < SCN_MIN_PACE && sim_dist_mean(&r.mtbf) > 0) {
+            problem(t, member(g, "mtbf"), sj, "mtbf: the mean must be at least 1ms");
+            ok = false;
+        }
         if (has_mtbf != has_mttr) {
-            problem(t, g, sj, "mtbf and mttr go together: give both or neither");
+            problem(t, member(g, has_mtbf ? "mtbf" : "mttr"), sj, "mtbf and mttr go together: give both or neither");
             ok = false;
         }
         r.has_failures = has_mtbf && has_mttr;
@@ -476,7 +580,11 @@ static void build_robots(tctx *t, const scn_node *rl) {
                 ok = false;
             } else {
                 check_keys(t, pw, sj, pk);
-                for (int k = 0; k < MDL_ROBOT_STATE_COUNT; k++) ok &= num(t, pw, pk[k], sj, 0.0, &r.power[k]);
+                for (int k = 0; k < MDL_ROBOT_STATE_COUNT; k++) {
+                    char shown[40];
+                    snprintf(shown, sizeof shown, "power.%s", pk[k]);
+                    ok &= kw_as(t, pw, pk[k], shown, sj, &r.power[k]);
+                }
             }
         }
         r.source_line = g->line;
@@ -510,10 +618,14 @@ static void build_conveyors(tctx *t, const scn_node *cl) {
             }
         }
         ok &= num(t, g, "length", sj, 0.0, &c.length);
+        if (c.length > SCN_MAX_METRES) {
+            problem(t, member(g, "length"), sj, "length: %g is too large (at most %g m)", c.length, SCN_MAX_METRES);
+            ok = false;
+        }
         ok &= num(t, g, "speed", sj, 0.0, &c.speed);
         ok &= num(t, g, "spacing", sj, 0.0, &c.spacing);
         ok &= boolean(t, g, "accumulating", sj, &c.accumulating);
-        ok &= num(t, g, "power", sj, 0.0, &c.power_kw);
+        ok &= kw_as(t, g, "power", "power", sj, &c.power_kw);
         double a[2], b[2];
         if (point(t, g, "from", sj, a, 2) && point(t, g, "to", sj, b, 2)) c.x0 = a[0], c.y0 = a[1], c.x1 = b[0], c.y1 = b[1];
         c.source_line = g->line;
@@ -522,22 +634,6 @@ static void build_conveyors(tctx *t, const scn_node *cl) {
 }
 
 /* ---- stations and products ------------------------------------------------------ */
-
-/* " (did you mean 'x'?)" among the model's stations (what = 's'),
- * nodes ('n'), fleets ('f') or conveyors ('c'); "" when nothing is close. */
-static const char *near_name(tctx *t, char what, const char *word) {
-    int n = what == 's' ? mdl_model_station_count(t->m) : what == 'n' ? mdl_model_node_count(t->m)
-          : what == 'f' ? mdl_model_fleet_count(t->m) : mdl_model_conveyor_count(t->m);
-    if (n <= 0 || !word) return "";
-    const char **ids = scn__alloc(t->env->arena, (size_t)n * sizeof *ids);
-    char *hint = scn__alloc(t->env->arena, 160);
-    if (!ids || !hint) return "";
-    for (int i = 0; i < n; i++)
-        ids[i] = what == 's' ? mdl_model_station(t->m, i)->id : what == 'n' ? mdl_model_node(t->m, i)->id
-               : what == 'f' ? mdl_model_fleet(t->m, i)->id : mdl_model_conveyor(t->m, i)->id;
-    scn__hint(word, ids, (size_t)n, hint, 160);
-    return hint;
-}
 
 static void build_station_nodes(tctx *t, const scn_node *sl) {
     if (!sl || sl->kind != SCN_LIST) return;
@@ -558,7 +654,10 @@ static void build_station_nodes(tctx *t, const scn_node *sl) {
         bool ok = integer(t, g, "out_capacity", sj, 1, 100000, &out);
         int n = mdl_model_find_node(t->m, name);
         if (name && n < 0) {
-            problem(t, nn, sj, "node: no node '%s' in paths.nodes%s", name, near_name(t, 'n', name));
+            if (!written(member(member(t->root, "paths"), "nodes"), name))
+                problem(t, nn, sj, "node: no node '%s' in paths.nodes%s", name, near_name(t, 'n', name));
+            else
+                t->failed = true;   /* the node has its message */
             continue;
         }
         if (ok && name && !mdl_model_set_station_node(t->m, st, n, out)) model_fail(t, nn, sj);
@@ -611,10 +710,22 @@ static void build_product_transport(tctx *t, const scn_node *root, const scn_nod
             problem(t, tr, sj, "transport: expected a group { saw = \"agv\"; cnc = \"conveyor:c1\"; }");
             continue;
         }
+        /* A route given by --set may leave out stations the scene's
+         * transport names (`--set products.p.route=[a, b]`): the override
+         * means the shorter route, so the entries it orphans go with it. */
+        const scn_node *rn = member(g, "route");
+        bool route_overridden = rn && rn->file && strcmp(rn->file, "--set") == 0;
+        int len = mdl_model_route_length(t->m, p);
         for (size_t k = 0; k < tr->nkids; k++) {
             const scn_node *e = tr->kids[k];
             int st = mdl_model_find_station(t->m, e->name);
-            if (st < 0 && written(root, "stations", e->name)) continue; /* it has its message */
+            if (st < 0 && written(member(root, "stations"), e->name)) continue; /* it has its message */
+            if (route_overridden && st >= 0 && strcmp(e->file, "--set") != 0) {
+                bool leaves = false;    /* some step at st has a next step */
+                for (int r = 0; r + 1 < len; r++)
+                    if (mdl_model_route_station(t->m, p, r) == st) leaves = true;
+                if (!leaves) continue;
+            }
             if (st < 0) {
                 problem(t, e, sj, "transport.%s: no station '%s'%s", e->name, e->name, near_name(t, 's', e->name));
                 continue;
@@ -630,6 +741,7 @@ static void build_product_transport(tctx *t, const scn_node *root, const scn_nod
             } else if (strncmp(e->s, "conveyor:", 9) == 0) {
                 kind = MDL_TRANSPORT_CONVEYOR;
                 which = mdl_model_find_conveyor(t->m, e->s + 9);
+                if (which < 0 && written(member(root, "conveyors"), e->s + 9)) continue; /* it has its message */
                 if (which < 0) {
                     problem(t, e, sj, "transport.%s: no conveyor '%s'%s", e->name, e->s + 9,
                             near_name(t, 'c', e->s + 9));
@@ -638,7 +750,7 @@ static void build_product_transport(tctx *t, const scn_node *root, const scn_nod
             } else {
                 kind = MDL_TRANSPORT_FLEET;
                 which = mdl_model_find_fleet(t->m, e->s);
-                if (which < 0 && written(root, "fleets", e->s)) continue; /* it has its message */
+                if (which < 0 && written(member(root, "fleets"), e->s)) continue; /* it has its message */
                 if (which < 0) {
                     const char *h = near_name(t, 'f', e->s);
                     if (*h)

@@ -32,7 +32,8 @@ static void quote(const char *s, size_t n, char *buf, size_t size) {
 }
 
 /* A plain decimal number at s (no sign: signs are handled by callers,
- * no inf/nan/hex). Returns the characters read, 0 when none. */
+ * no inf/nan/hex). Returns the characters read, 0 when none; a number too
+ * large for a double is read as infinity (callers say "too large"). */
 static size_t read_number(const char *s, double *v) {
     const char *p = s;
     if (!isdigit((unsigned char)*p) && !(*p == '.' && isdigit((unsigned char)p[1]))) return 0;
@@ -53,7 +54,7 @@ static size_t read_number(const char *s, double *v) {
     buf[n] = '\0';
     errno = 0;
     *v = strtod(buf, NULL);
-    if (!isfinite(*v)) return 0;
+    if (isnan(*v)) return 0;
     return n;
 }
 
@@ -70,6 +71,15 @@ static const unit units[] = {
     {"w", 604800}, {"wk", 604800}, {"week", 604800}, {"weeks", 604800},
 };
 
+/* "inf", "infinity", "nan" (any case, signed or not) in s[0..n). */
+static bool names_non_finite(const char *s, size_t n) {
+    while (n && isspace((unsigned char)*s)) s++, n--;
+    while (n && isspace((unsigned char)s[n - 1])) n--;
+    if (n && (*s == '+' || *s == '-')) s++, n--;
+    return (n == 3 && (strncasecmp(s, "inf", 3) == 0 || strncasecmp(s, "nan", 3) == 0)) ||
+           (n == 8 && strncasecmp(s, "infinity", 8) == 0);
+}
+
 /* Parses a duration in s[0..n): "90", "1.5h", "1h 30min"; no sign. */
 static bool parse_duration_n(const char *s, size_t n, double *out, char *err, size_t err_size) {
     char q[80];
@@ -79,6 +89,10 @@ static bool parse_duration_n(const char *s, size_t n, double *out, char *err, si
     while (end > s && isspace((unsigned char)end[-1])) end--;
     if (s == end) {
         snprintf(err, err_size, "expected a duration like \"45s\", \"3min\" or \"1.5h\", got %s", q);
+        return false;
+    }
+    if (names_non_finite(s, (size_t)(end - s))) {
+        snprintf(err, err_size, "%s is not a finite duration", q);
         return false;
     }
     if (*s == '-') {
@@ -121,6 +135,10 @@ static bool parse_duration_n(const char *s, size_t n, double *out, char *err, si
                              (int)(ul > 20 ? 20 : ul), u, q);
                 return false;
             }
+        }
+        if (!isfinite(v * mult)) {
+            snprintf(err, err_size, "duration %s is too large", q);
+            return false;
         }
         total += v * mult;
         terms++;
@@ -175,8 +193,11 @@ static const dist_form forms[] = {
 
 #define SCN_MAX_TABLE 4096
 
+typedef enum plain_status { PLAIN_OK = 0, PLAIN_NOT_A_NUMBER, PLAIN_TOO_LARGE, PLAIN_NOT_FINITE } plain_status;
+
 /* Parses a plain number (sign allowed) in s[0..n). */
-static bool parse_plain_n(const char *s, size_t n, double *out) {
+static plain_status parse_plain_n(const char *s, size_t n, double *out) {
+    if (names_non_finite(s, n)) return PLAIN_NOT_FINITE;
     while (n && isspace((unsigned char)*s)) s++, n--;
     while (n && isspace((unsigned char)s[n - 1])) n--;
     bool neg = false;
@@ -186,9 +207,10 @@ static bool parse_plain_n(const char *s, size_t n, double *out) {
     }
     double v;
     size_t k = read_number(s, &v);
-    if (k == 0 || k != n) return false;
+    if (k == 0 || k != n) return PLAIN_NOT_A_NUMBER;
+    if (!isfinite(v)) return PLAIN_TOO_LARGE;
     *out = neg ? -v : v;
-    return true;
+    return PLAIN_OK;
 }
 
 static bool parse_arg(const char *s, size_t n, arg_kind kind, double *out, char *err, size_t err_size) {
@@ -201,14 +223,19 @@ static bool parse_arg(const char *s, size_t n, arg_kind kind, double *out, char 
     if (kind == ARG_DUR) {
         if (an && *a == '-') {
             double v;
-            if (parse_plain_n(a, an, &v) || parse_duration_n(a + 1, an - 1, &v, err, err_size)) {
+            if (parse_plain_n(a, an, &v) == PLAIN_OK || parse_duration_n(a + 1, an - 1, &v, err, err_size)) {
                 snprintf(err, err_size, "durations must not be negative, got %s", q);
                 return false;
             }
         }
         return parse_duration_n(a, an, out, err, err_size);
     }
-    if (!parse_plain_n(a, an, out)) {
+    plain_status ps = parse_plain_n(a, an, out);
+    if (ps == PLAIN_TOO_LARGE || ps == PLAIN_NOT_FINITE) {
+        snprintf(err, err_size, "%s is %s", q, ps == PLAIN_TOO_LARGE ? "too large" : "not a finite number");
+        return false;
+    }
+    if (ps != PLAIN_OK) {
         if (kind == ARG_COUNT)
             snprintf(err, err_size, "expected a whole number of phases, got %s", q);
         else
@@ -271,6 +298,16 @@ bool scn_parse_dist(const char *text, mdl_model *m, sim_dist *out, char *err, si
         }
         if (nl == 0 && *skip_ws(text) == '-') {
             snprintf(err, err_size, "durations must not be negative, got %s", q);
+            return false;
+        }
+        /* A number with a unit that is not a duration ("1e308w" too
+         * large, "1ns" an unknown unit): the duration's own reason. */
+        if (nl == 0 && *skip_ws(text) && strncmp(derr, "expected a duration", 19) != 0) {
+            snprintf(err, err_size, "%s", derr);
+            return false;
+        }
+        if (names_non_finite(text, strlen(text))) {
+            snprintf(err, err_size, "%s is not a finite duration", q);
             return false;
         }
         if (nl > 0 && find_form(name, nl))
@@ -545,7 +582,13 @@ bool scn_parse_share(const char *text, double *share, char *err, size_t err_size
         while (n && isspace((unsigned char)s[n - 1])) n--;
     }
     double v;
-    if (!parse_plain_n(s, n, &v)) {
+    plain_status ps = parse_plain_n(s, n, &v);
+    if (ps == PLAIN_TOO_LARGE || ps == PLAIN_NOT_FINITE) {
+        snprintf(err, err_size, "%s is %s (a share is between 0 and 1)", q,
+                 ps == PLAIN_TOO_LARGE ? "too large" : "not a finite number");
+        return false;
+    }
+    if (ps != PLAIN_OK) {
         snprintf(err, err_size, "expected a share like 0.02 or \"2%%\", got %s", q);
         return false;
     }
@@ -566,6 +609,8 @@ int scn_format_duration(double s, char *buf, size_t size) {
         return snprintf(buf, size, "-%s", inner);
     }
     if (s < 60) return snprintf(buf, size, "%.3gs", s);
+    /* Beyond a million weeks, weeks and days say nothing: seconds, short. */
+    if (s >= 604800e6) return snprintf(buf, size, "%.3gs", s);
     static const struct { const char *u; double s; } parts[] = {
         {"w", 604800}, {"d", 86400}, {"h", 3600}, {"min", 60}, {"s", 1}};
     double r = floor(s + 0.5);
@@ -645,4 +690,38 @@ void scn__hint(const char *word, const char *const *cands, size_t n, char *buf, 
         snprintf(buf, size, " (names are case-sensitive: '%s')", cands[i]);
     else
         buf[0] = '\0';
+}
+
+/* ---- numbers of the tree --------------------------------------------------- */
+
+const char *scn__not_finite(double v) {
+    return isnan(v) ? "not a number" : "too large (not a finite number)";
+}
+
+bool scn__whole_number(const scn_node *n, long long *out, char *err, size_t err_size) {
+    if (n->kind == SCN_INT) {
+        *out = n->i;
+        return true;
+    }
+    char got[80];
+    scn__node_show(n, got, sizeof got);
+    if (n->kind != SCN_FLOAT) {
+        snprintf(err, err_size, "expected a whole number, got %s", got);
+        return false;
+    }
+    if (!isfinite(n->f)) {
+        snprintf(err, err_size, "%s", scn__not_finite(n->f));
+        return false;
+    }
+    /* 2^53: beyond it a double holds no odd numbers, and no key wants it. */
+    if (fabs(n->f) >= 9007199254740992.0) {
+        snprintf(err, err_size, "%s is too large for a whole number", got);
+        return false;
+    }
+    if (n->f != floor(n->f)) {
+        snprintf(err, err_size, "expected a whole number, got %s", got);
+        return false;
+    }
+    *out = (long long)n->f;
+    return true;
 }
