@@ -145,6 +145,10 @@ struct mdl_rep_result;
 void mdl__xmodel_free(struct mdl_xmodel *xm);
 bool mdl__xmodel_validate(mdl_model *m);
 
+/* Out of memory inside a run: the run fails (mdl_run_error) and the call
+ * does not return; it jumps back to the public entry that runs the event. */
+_Noreturn void mdl__run_oom(struct mdl_run *r);
+
 /* Called by mdl_run.c (only when the run has transport, r->x != NULL). */
 mdl_xrun *mdl__xrun_new(struct mdl_run *r, const mdl_model *m, struct sim_world *w, uint64_t master);
 void mdl__xrun_free(mdl_xrun *x);                  /* NULL is a no-op */

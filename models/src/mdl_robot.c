@@ -87,7 +87,7 @@ void xr_robot_request(mdl_xrun *x, int robot, int station, int gid, bool load) {
     if (b->qlen == b->qcap) {
         int nc = b->qcap ? b->qcap * 2 : 8;
         xr_robot_req *q = malloc((size_t)nc * sizeof *q);
-        if (!q) mdl__xrun_oom();
+        if (!q) mdl__xrun_oom(x);
         for (int i = 0; i < b->qlen; i++) q[i] = b->q[(b->qhead + i) % b->qcap];
         free(b->q);
         b->q = q;
