@@ -483,6 +483,8 @@ static bool spawn_rung(sim_world *w, uint32_t head, uint32_t count, double lo, d
     return true;
 }
 
+static void list_to_bottom(sim_world *w, uint32_t head);
+
 /* Bottom has grown too long to insert into cheaply. In small mode, events
  * later than its last one now go to top. */
 static void bottom_overflow(sim_world *w) {
@@ -496,7 +498,8 @@ static void bottom_overflow(sim_world *w) {
     uint32_t head = NIL;
     for (size_t i = w->bend; i-- > w->bhead;) list_push(w, &head, b[i].slot);
     w->bhead = w->bend = 0;
-    spawn_rung(w, head, count, lo, hi);
+    /* Out of memory for the rung's buckets: back into bottom, sorted. */
+    if (!spawn_rung(w, head, count, lo, hi)) list_to_bottom(w, head);
 }
 
 /* Puts a record whose time (<= top_start) is set into the ladder or, when
