@@ -177,9 +177,13 @@ static int parse_args(int argc, char **argv, bool snapshot, view_args *a) {
         } else if (!snapshot && (val = opt_value(argc, argv, &i, "--quit-after", &missing))) {
             char *end;
             double n = strtod(val, &end);
-            if (end == val || !(n > 0.0) || !isfinite(n) ||
-                (*end != '\0' && strcmp(end, "f") != 0))
-                return usage_error(cmd, "--quit-after: expected seconds (2, 0.5) or frames (300f), got \"%s\"", val);
+            /* Bounded so that a count of frames fits a long and a time in
+             * seconds means something (a year at most, 1e9 frames: the
+             * conversion of 1e19 to an integer is undefined). */
+            bool frames = *end == 'f' && end[1] == '\0';
+            if (end == val || !(n > 0.0) || (*end != '\0' && !frames) || !(n <= (frames ? 1e9 : 366.0 * 86400.0)))
+                return usage_error(cmd, "--quit-after: expected seconds (2, 0.5; at most a year, 31622400) or frames "
+                                        "(300f; at most 1e9f), got \"%s\"", val);
             if (*end == 'f')
                 a->quit_after_frames = (long)ceil(n);
             else

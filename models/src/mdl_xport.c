@@ -42,9 +42,10 @@ void xr_insert_int(const mdl_xrun *x, int **a, int *n, int *cap, int at, int v) 
 }
 
 void xr_hist_add(xr_hist *h, double x) {
-    int b = x > 0.0 ? (int)floor((log10(x) + 3.0) * 100.0) : 0;
-    if (b < 0) b = 0;
-    if (b >= 1000) b = 999;
+    /* Clamped as a double: an infinite or huge x must not reach the
+     * conversion to int (undefined beyond its range). */
+    double bd = x > 0.0 ? floor((log10(x) + 3.0) * 100.0) : 0.0;
+    int b = bd < 0.0 ? 0 : bd >= 1000.0 ? 999 : (int)bd;
     h->bins[b]++;
     if (h->n == 0 || x < h->min) h->min = x;
     if (h->n == 0 || x > h->max) h->max = x;

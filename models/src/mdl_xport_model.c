@@ -345,6 +345,10 @@ int mdl_model_add_conveyor(mdl_model *m, const mdl_conveyor_spec *s) {
     if (!finite_pos(s->spacing) || s->spacing > s->length)
         return mdl__fail(m, "conveyor '%s': spacing: must be > 0 m and at most the length (%g m), got %g", id,
                          s->length, s->spacing), -1;
+    /* The belt holds length / spacing places, one slot each in a run. */
+    if (!(s->length / s->spacing <= 1e6))
+        return mdl__fail(m, "conveyor '%s': spacing: %g m on a belt of %g m makes more than 1,000,000 places", id,
+                         s->spacing, s->length), -1;
     if (!(s->power_kw >= 0.0) || !isfinite(s->power_kw))
         return mdl__fail(m, "conveyor '%s': power: must be >= 0 kW", id), -1;
     if (!isfinite(s->x0) || !isfinite(s->y0) || !isfinite(s->x1) || !isfinite(s->y1))
