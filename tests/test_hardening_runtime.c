@@ -22,11 +22,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "mdl_batch.h"
 #include "mdl_model.h"
 #include "mdl_run.h"
+#include "mdl_transport.h"
 #include "scn_diag.h"
 #include "scn_scene.h"
 #include "sim_dist.h"
@@ -365,6 +367,188 @@ static void test_progress_inside_replication(void **state) {
     scn_diags_free(d);
 }
 
+/* ---- layout check: the grid finds what a pass over every pair finds ----- */
+
+typedef struct lines {
+    char **v;
+    size_t n, cap;
+} lines;
+
+static void collect(void *ctx, int line, const char *subject, const char *message) {
+    lines *l = ctx;
+    if (l->n == l->cap) {
+        l->cap = l->cap ? 2 * l->cap : 64;
+        l->v = realloc(l->v, l->cap * sizeof *l->v);
+        assert_non_null(l->v);
+    }
+    char buf[400];
+    snprintf(buf, sizeof buf, "%d: %s: %s", line, subject, message);
+    l->v[l->n++] = strdup(buf);
+}
+
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+static void lines_free(lines *l) {
+    for (size_t i = 0; i < l->n; i++) free(l->v[i]);
+    free(l->v);
+}
+
+typedef struct box {
+    double x0, y0, x1, y1;
+} box;
+
+/* Liang-Barsky: does segment a-b meet the closed box? */
+static bool seg_box(double ax, double ay, double bx, double by, box r) {
+    double t0 = 0.0, t1 = 1.0, d[2] = {bx - ax, by - ay}, p0[2] = {ax, ay}, lo[2] = {r.x0, r.y0}, hi[2] = {r.x1, r.y1};
+    for (int k = 0; k < 2; k++) {
+        if (d[k] == 0.0) {
+            if (p0[k] < lo[k] || p0[k] > hi[k]) return false;
+            continue;
+        }
+        double ta = (lo[k] - p0[k]) / d[k], tb = (hi[k] - p0[k]) / d[k];
+        if (ta > tb) { double t = ta; ta = tb; tb = t; }
+        if (ta > t0) t0 = ta;
+        if (tb < t1) t1 = tb;
+        if (t0 > t1) return false;
+    }
+    return true;
+}
+
+/* A random layout of n stations (some stacked on one spot, as stations
+ * without `at` are), nodes and long edges across it; the warnings of the
+ * layout check must equal those of an O(n^2) pass with plain geometry
+ * (overlap: more than 1e-6 m on both axes; path: the segment meets the
+ * box). Coordinates are random reals, so no case sits on a boundary. */
+static void layout_case(int n, int nnodes, uint64_t seed, bool brute) {
+    mdl_model *m = mdl_model_new();
+    assert_non_null(m);
+    sim_rng r;
+    sim_rng_seed(&r, seed, 3);
+    double side = 4.0 * sqrt((double)n);
+    char (*ids)[16] = calloc((size_t)n + (size_t)nnodes, sizeof *ids);
+    box *bx = calloc((size_t)n, sizeof *bx);
+    for (int i = 0; i < n; i++) {
+        mdl_station_spec s;
+        mdl_station_spec_default(&s);
+        snprintf(ids[i], sizeof ids[i], "s%d", i);
+        s.id = ids[i];
+        s.has_cycle = true;
+        s.cycle = sim_dist_exp(60);
+        if (i % 50 != 7) { /* else: stacked at the origin with the default size */
+            s.x = side * sim_rng_u01(&r);
+            s.y = side * sim_rng_u01(&r);
+            s.w = 0.5 + 3.0 * sim_rng_u01(&r);
+            s.h = 0.5 + 2.0 * sim_rng_u01(&r);
+            if (i % 97 == 3) s.w = side / 3; /* a long one */
+        }
+        s.source_line = 10 + i;
+        bx[i] = (box){s.x - s.w / 2, s.y - s.h / 2, s.x + s.w / 2, s.y + s.h / 2};
+        assert_true(mdl_model_add_station(m, &s) >= 0);
+    }
+    double *nx = calloc((size_t)nnodes, sizeof *nx), *ny = calloc((size_t)nnodes, sizeof *ny);
+    for (int k = 0; k < nnodes; k++) {
+        mdl_node_spec nd;
+        mdl_node_spec_default(&nd);
+        snprintf(ids[n + k], sizeof ids[n + k], "n%d", k);
+        nd.id = ids[n + k];
+        nd.x = nx[k] = side * (1.2 * sim_rng_u01(&r) - 0.1);
+        nd.y = ny[k] = side * (1.2 * sim_rng_u01(&r) - 0.1);
+        nd.source_line = 5000 + k;
+        assert_true(mdl_model_add_node(m, &nd) >= 0);
+    }
+    for (int k = 0; k + 1 < nnodes; k++) {
+        mdl_edge_spec e;
+        mdl_edge_spec_default(&e);
+        e.from = k;
+        e.to = k + 1;
+        e.source_line = 8000 + k;
+        assert_true(mdl_model_add_edge(m, &e) >= 0);
+    }
+    lines got = {0}, want = {0};
+    mdl_model_layout_check(m, collect, &got);
+    if (brute) {
+        for (int i = 0; i < n; i++)
+            for (int j = i + 1; j < n; j++) {
+                double ox = fmin(bx[i].x1, bx[j].x1) - fmax(bx[i].x0, bx[j].x0);
+                double oy = fmin(bx[i].y1, bx[j].y1) - fmax(bx[i].y0, bx[j].y0);
+                bool same = bx[i].x0 == bx[j].x0 && bx[i].y0 == bx[j].y0 && bx[i].x1 == bx[j].x1 && bx[i].y1 == bx[j].y1;
+                if (ox > 1e-6 && oy > 1e-6 && !same) { /* identical boxes: chipmunk finds no contact */
+                    char msg[200], subj[64];
+                    snprintf(subj, sizeof subj, "station '%s'", ids[i]);
+                    snprintf(msg, sizeof msg, "layout: its footprint overlaps station '%s' (line %d)", ids[j], 10 + j);
+                    collect(&want, 10 + i, subj, msg);
+                }
+            }
+        for (int k = 0; k + 1 < nnodes; k++)
+            for (int i = 0; i < n; i++)
+                if (seg_box(nx[k], ny[k], nx[k + 1], ny[k + 1], bx[i])) {
+                    char msg[200], subj[64];
+                    snprintf(subj, sizeof subj, "edge n%d-n%d", k, k + 1);
+                    snprintf(msg, sizeof msg, "layout: the path crosses the footprint of station '%s'", ids[i]);
+                    collect(&want, 8000 + k, subj, msg);
+                }
+        /* Nodes outside the floor: no floor here, so none. */
+        qsort(got.v, got.n, sizeof *got.v, cmp_str);
+        qsort(want.v, want.n, sizeof *want.v, cmp_str);
+        size_t a = 0, b = 0;
+        while (a < got.n || b < want.n) {
+            int c = a < got.n && b < want.n ? strcmp(got.v[a], want.v[b]) : a < got.n ? -1 : 1;
+            if (c == 0) { a++, b++; continue; }
+            fail_msg("%s: %s", c < 0 ? "only the check" : "only brute force", c < 0 ? got.v[a] : want.v[b]);
+        }
+        assert_true(want.n > 100); /* the case has something to find */
+    }
+    lines_free(&got);
+    lines_free(&want);
+    free(nx);
+    free(ny);
+    free(bx);
+    free(ids);
+    mdl_model_free(m);
+}
+
+static void test_layout_grid_matches_brute_force(void **state) {
+    (void)state;
+    layout_case(1500, 60, 1, true);
+    layout_case(400, 30, 2, true);
+}
+
+/* 10,000 stations (200 of them stacked at the origin): the check scales.
+ * It took 24-31 s when every query walked all stations; the bound here is
+ * loose enough for a loaded sanitizer build. */
+static void test_layout_10000_stations_fast(void **state) {
+    (void)state;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    layout_case(10000, 300, 3, false);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double s = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+    print_message("layout check of 10,000 stations: %.2f s\n", s);
+    assert_true(s < 20.0);
+
+    /* 10,000 stations without positions (all at the origin, as in a scene
+     * without `at`): no warning, and no pass over all pairs (50 s before). */
+    mdl_model *m = mdl_model_new();
+    char (*ids)[16] = calloc(10000, sizeof *ids);
+    for (int i = 0; i < 10000; i++) {
+        mdl_station_spec st;
+        mdl_station_spec_default(&st);
+        snprintf(ids[i], sizeof ids[i], "s%d", i);
+        st.id = ids[i];
+        st.has_cycle = true;
+        st.cycle = sim_dist_exp(60);
+        assert_true(mdl_model_add_station(m, &st) >= 0);
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    assert_int_equal(mdl_model_layout_check(m, NULL, NULL), 0);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    s = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+    print_message("layout check of 10,000 stations at one spot: %.2f s\n", s);
+    assert_true(s < 10.0);
+    mdl_model_free(m);
+    free(ids);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_overflowing_laws_refused),
@@ -376,6 +560,8 @@ int main(void) {
         cmocka_unit_test(test_kernel_out_of_memory),
         cmocka_unit_test(test_run_out_of_memory_every_n),
         cmocka_unit_test(test_progress_inside_replication),
+        cmocka_unit_test(test_layout_grid_matches_brute_force),
+        cmocka_unit_test(test_layout_10000_stations_fast),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
