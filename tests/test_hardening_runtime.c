@@ -333,11 +333,18 @@ typedef struct seen {
     bool monotone;
 } seen;
 
-static void on_progress(void *ctx, double now, double horizon) {
+static bool on_progress(void *ctx, double now, double horizon) {
     seen *s = ctx;
     s->calls++;
     if (now < s->last || now > horizon) s->monotone = false;
     s->last = now;
+    return true;
+}
+
+static bool stop_now(void *ctx, double now, double horizon) {
+    (void)horizon;
+    *(double *)ctx = now;
+    return false;
 }
 
 static void test_progress_inside_replication(void **state) {
@@ -357,6 +364,19 @@ static void test_progress_inside_replication(void **state) {
     assert_true(s.monotone);
     /* Slicing changes nothing. */
     r = mdl_run_new(m, NULL, 0);
+    assert_true(mdl_run_to_end(r, &b));
+    mdl_run_free(r);
+    assert_true(a.events == b.events);
+    assert_true(memcmp(a.kpi, b.kpi, sizeof a.kpi) == 0);
+    /* A callback that says stop bounds the work of one call; the run then
+     * goes on to the same end. */
+    r = mdl_run_new(m, NULL, 0);
+    double stopped_at = -1.0;
+    mdl_run_set_progress(r, stop_now, &stopped_at);
+    mdl_run_until(r, mdl_run_horizon(r));
+    assert_true(stopped_at > 0.0 && mdl_run_now(r) == stopped_at && stopped_at < mdl_run_horizon(r));
+    assert_true(mdl_run_events(r) <= 300000);
+    mdl_run_set_progress(r, NULL, NULL);
     assert_true(mdl_run_to_end(r, &b));
     mdl_run_free(r);
     assert_true(a.events == b.events);

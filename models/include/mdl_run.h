@@ -149,8 +149,10 @@ const char *mdl_run_error(const mdl_run *r);
 
 /// Called from mdl_run_until about every 262,000 events (never more often):
 /// the time reached and the horizon. For progress displays; it must not
-/// call back into the run.
-typedef void mdl_run_progress_fn(void *ctx, double now, double horizon);
+/// call back into the run. Returning false makes mdl_run_until return at
+/// once, before `now` has reached its target (a bound on the work of one
+/// call, as the fuzzer uses); the run stays valid and can go on.
+typedef bool mdl_run_progress_fn(void *ctx, double now, double horizon);
 void mdl_run_set_progress(mdl_run *r, mdl_run_progress_fn *fn, void *ctx);
 /// Routes the run's growing pools (units, queues, the event calendar)
 /// through fn (sim_world_set_alloc); for tests that make allocations fail.

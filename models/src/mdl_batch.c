@@ -43,11 +43,12 @@ typedef struct rep_watch {
     int rep;
 } rep_watch;
 
-static void rep_progress(void *ctx, double now, double horizon) {
+static bool rep_progress(void *ctx, double now, double horizon) {
     rep_watch *rw = ctx;
     pthread_mutex_lock(&rw->wk->lock);
     rw->wk->o->rep_progress(rw->wk->o->progress_ctx, rw->rep, now, horizon);
     pthread_mutex_unlock(&rw->wk->lock);
+    return true;
 }
 
 /* Records the first failure; the other workers take no new replication.

@@ -317,24 +317,20 @@ static inline uint32_t ring_remove(ring *q, uint32_t i) {
  * call is running, jumps out of it. Returns only when none is (a sample
  * drawn while the run is set up): the caller then goes on with a harmless
  * value, and the run never starts. */
-static void run_failv(mdl_run *r, const char *fmt, va_list ap) {
-    if (!r->failed) {
-        vsnprintf(r->error, sizeof r->error, fmt, ap);
-        r->failed = true;
-    }
-    if (r->armed) longjmp(r->fail_jmp, 1);
-}
-
 static void run_fail(mdl_run *r, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
 static void run_fail(mdl_run *r, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    run_failv(r, fmt, ap);
-    va_end(ap);
+    if (!r->failed) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(r->error, sizeof r->error, fmt, ap);
+        va_end(ap);
+        r->failed = true;
+    }
+    if (r->armed) longjmp(r->fail_jmp, 1);
 }
 
 /* Out of memory in the middle of an event: a resource failure of the run,
@@ -1466,7 +1462,7 @@ static void run_until_body(mdl_run *r, void *arg) {
         if (st != SIM_RUN_LIMIT) break;
         r->stalled_slices = NOW(r) - before <= 1e-12 * r->set.horizon ? r->stalled_slices + 1 : 0;
         if (r->stalled_slices >= STALL_SLICES) fail_stalled(r);
-        if (r->progress) r->progress(r->progress_ctx, NOW(r), r->set.horizon);
+        if (r->progress && !r->progress(r->progress_ctx, NOW(r), r->set.horizon)) break;
     }
 }
 
