@@ -37,6 +37,15 @@
 
 extern char **environ;
 
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define HAS_ASAN 1
+#endif
+#endif
+#ifndef HAS_ASAN
+#define HAS_ASAN 0
+#endif
+
 /* ---- laws: refused by what they can produce ------------------------------- */
 
 static void test_overflowing_laws_refused(void **state) {
@@ -569,6 +578,69 @@ static void test_layout_10000_stations_fast(void **state) {
     free(ids);
 }
 
+/* ---- the command: exit codes and messages --------------------------------- */
+
+#ifdef LINETWIN_BINARY
+/* Runs `sh -c script` with $B the command and $T a scratch directory;
+ * returns the exit code (-1 when killed) and stderr in err. */
+static int sh(const char *script, const char *dir, char *err, size_t err_size) {
+    char errfile[512];
+    snprintf(errfile, sizeof errfile, "%s/stderr.txt", dir);
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "B='%s'; T='%s'; export SDL_VIDEODRIVER=dummy; %s 2>'%s' >/dev/null", LINETWIN_BINARY,
+             dir, script, errfile);
+    const char *argv[] = {"/bin/sh", "-c", cmd, NULL};
+    pid_t pid;
+    assert_int_equal(posix_spawn(&pid, "/bin/sh", NULL, NULL, (char *const *)argv, environ), 0);
+    int ws = 0;
+    while (waitpid(pid, &ws, 0) < 0) {
+    }
+    FILE *f = fopen(errfile, "r");
+    size_t n = f ? fread(err, 1, err_size - 1, f) : 0;
+    err[n] = '\0';
+    if (f) fclose(f);
+    return WIFEXITED(ws) ? WEXITSTATUS(ws) : -1;
+}
+
+static void write_file(const char *dir, const char *name, const char *text) {
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static void test_cli_exit_codes(void **state) {
+    (void)state;
+    char dir[] = "/tmp/linetwin_hardening.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char err[4096];
+    write_file(dir, "ln.cfg", scene_text("lognormal(1s, 1e300s)", "exp(1min)", "1d"));
+    assert_int_equal(sh("\"$B\" run \"$T/ln.cfg\"", dir, err, sizeof err), 2);
+    assert_non_null(strstr(err, "ln.cfg:3: station 'a': cycle:"));
+    write_file(dir, "stall.cfg", scene_text("exp(1min)", "exp(1e-300s)", "1d"));
+    assert_int_equal(sh("\"$B\" run --json \"$T/stall.cfg\"", dir, err, sizeof err), 1);
+    assert_non_null(strstr(err, "release of 'p': interarrival:"));
+    /* --quit-after 1e19 used to be converted to an integer (undefined)
+     * and never quit; out of range is now a usage error. The viewer-less
+     * build refuses `view` anyway (also exit 2). */
+    assert_int_equal(sh("timeout 20 \"$B\" view \"$T/ln.cfg\" --quit-after 1e19f", dir, err, sizeof err), 2);
+    assert_int_equal(sh("timeout 20 \"$B\" view \"$T/ln.cfg\" --quit-after 1e19", dir, err, sizeof err), 2);
+#if !defined(__SANITIZE_ADDRESS__) && !HAS_ASAN /* ASan reserves terabytes of address space */
+    /* Out of memory under a memory limit: the documented exit 1 and one
+     * line, not an abort (134). Arrivals every millisecond for a year pile
+     * up units until the limit. */
+    write_file(dir, "flood.cfg", scene_text("exp(1min)", "exp(1ms)", "365d"));
+    int rc = sh("ulimit -v 400000; timeout 120 \"$B\" run -j 1 \"$T/flood.cfg\"", dir, err, sizeof err);
+    if (rc != 1 || !strstr(err, "linetwin: out of memory")) fail_msg("exit %d: %s", rc, err);
+#endif
+    char cleanup[600];
+    snprintf(cleanup, sizeof cleanup, "rm -rf '%s'", dir);
+    assert_int_equal(system(cleanup), 0);
+}
+#endif
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_overflowing_laws_refused),
@@ -582,6 +654,9 @@ int main(void) {
         cmocka_unit_test(test_progress_inside_replication),
         cmocka_unit_test(test_layout_grid_matches_brute_force),
         cmocka_unit_test(test_layout_10000_stations_fast),
+#ifdef LINETWIN_BINARY
+        cmocka_unit_test(test_cli_exit_codes),
+#endif
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
