@@ -55,6 +55,7 @@ typedef struct rnd_pane {
     rnd_history hist;
     char label[32];
     double exits;           /* good units out since time 0 (from the MES log) */
+    bool failure_logged;    /* the run failed (mdl_run_error) and the log says so */
     struct rnd_view *view;  /* for the log callback */
     int index;
 } rnd_pane;

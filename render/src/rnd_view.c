@@ -66,6 +66,7 @@ static void pane_set_run(rnd_pane *p, mdl_run *run) {
     p->run = run;
     p->exits = 0.0;
     p->have_result = false;
+    p->failure_logged = false;
     rnd__history_clear(&p->hist);
     mdl_run_set_log(p->run, on_mes_event, p);
     rnd__history_record(&p->hist, p->run, 0.0);
@@ -215,8 +216,16 @@ void rnd_view_advance_to(rnd_view *v, double t) {
     while (v->now < t) {
         double next_sample = (double)v->pane[0].hist.next_k * RND_SAMPLE_S;
         double step = next_sample < t ? next_sample : t;
-        for (int i = 0; i < v->npanes; i++)
-            mdl_run_until(v->pane[i].run, step);
+        for (int i = 0; i < v->npanes; i++) {
+            rnd_pane *p = &v->pane[i];
+            mdl_run_until(p->run, step);
+            /* A failed run (out of memory, time standing still) stops
+             * where it failed; say why once. */
+            if (mdl_run_error(p->run) && !p->failure_logged) {
+                p->failure_logged = true;
+                rnd_view_log(v, i, RND_LOG_ERROR, "the run failed: %s", mdl_run_error(p->run));
+            }
+        }
         v->now = step;
         if (step == next_sample) {
             for (int i = 0; i < v->npanes; i++) {

@@ -137,7 +137,11 @@ typedef struct scn_build_env {
 /* Reports a problem of the scene at node `at` (NULL: the top file, line 1)
  * as "file:line: subject: message" to env->diags. */
 void scn__vproblem(scn_build_env *env, const scn_node *at, const char *subject, const char *fmt,
-                   va_list ap);
+                   va_list ap)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 0)))
+#endif
+    ;
 
 /* Checks the layered tree and builds the model; NULL when any problem was
  * reported (or memory ran out). */
