@@ -1129,7 +1129,7 @@ static void veh_free(mdl_xrun *x, xr_vehicle *v) {
 static void start_unload(mdl_xrun *x, xr_vehicle *v) {
     v->blocked = false;
     v->handling = true;
-    double t = sim_dist_sample(&v->spec->unload, &v->rng);
+    double t = mdl__run_checked(x->r, sim_dist_sample(&v->spec->unload, &v->rng), "fleet", v->spec->id, "unload");
     vehicle_at(x, v, xr_now(x) + (t > 0.0 ? t : 0.0), VE_HANDLED);
     veh_refresh(x, v);
 }
@@ -1162,7 +1162,8 @@ static void arrived(mdl_xrun *x, xr_vehicle *v) {
                 v->units[n++] = q->unit;
                 sim_tally_add(&f->wait, now - q->t);
                 xr_hist_add(&f->wait_hist, now - q->t);
-                double d = sim_dist_sample(&v->spec->load, &v->rng);
+                double d =
+                    mdl__run_checked(x->r, sim_dist_sample(&v->spec->load, &v->rng), "fleet", v->spec->id, "load");
                 t += d > 0.0 ? d : 0.0;
                 req_unlink(x, i);
             }

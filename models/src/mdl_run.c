@@ -376,6 +376,10 @@ static inline double checked(mdl_run *r, double x, const char *what, const char 
     return fabs(x) <= DBL_MAX ? x : bad_sample(r, what, id, key, x);
 }
 
+double mdl__run_checked(mdl_run *r, double x, const char *what, const char *id, const char *key) {
+    return checked(r, x, what, id, key);
+}
+
 static inline unit *U(mdl_run *r, uint32_t i) { return &r->units[i]; }
 static inline double NOW(const mdl_run *r) { return sim_world_now(r->w); }
 
