@@ -521,21 +521,21 @@ int cmd_compare(int argc, char **argv) {
     }
     progress pr;
     bo.progress = progress_update;
+    bo.rep_progress = progress_rep;
     bo.progress_ctx = &pr;
     char err[512] = "";
-    progress_start(&pr, "base");
+    progress_start(&pr, "base", bo.run.replications);
     mdl_batch *bb = mdl_batch_run(base, &bo, err, sizeof err);
     progress_finish(&pr);
     mdl_batch *rb = NULL;
     if (bb) {
-        progress_start(&pr, "retrofit");
+        progress_start(&pr, "retrofit", bo.run.replications);
         rb = mdl_batch_run(retro, &bo, err, sizeof err);
         progress_finish(&pr);
     }
     int status = 0;
     if (!bb || !rb) {
-        fprintf(stderr, "linetwin compare: %s: the run failed: %s\n", bb ? o.scenes[1] : o.scenes[0],
-                err[0] ? err : "unknown error");
+        progress_report_failure("compare", bb ? o.scenes[1] : o.scenes[0], err);
         status = 1;
     } else {
         if (o.json) write_json(stdout, bb, rb, o.scenes[0], o.scenes[1], goals);

@@ -219,14 +219,15 @@ int cmd_run(int argc, char **argv) {
         return 1;
     }
     progress pr;
-    progress_start(&pr, "run");
+    progress_start(&pr, "run", bo.run.replications);
     bo.progress = progress_update;
+    bo.rep_progress = progress_rep;
     bo.progress_ctx = &pr;
     char err[512] = "";
     mdl_batch *b = mdl_batch_run(m, &bo, err, sizeof err);
     progress_finish(&pr);
     if (!b) {
-        fprintf(stderr, "linetwin run: %s: the run failed: %s\n", path, err[0] ? err : "unknown error");
+        progress_report_failure("run", path, err);
         if (o.out_dir) atomic_dir_abort(&od);
         mdl_model_free(m);
         return 1;

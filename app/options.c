@@ -298,9 +298,13 @@ static int take_value(app_opts *o, opt_id id, const char *flag, const char *val)
     case OPT_QUIT_AFTER: {
         const char *rest;
         double n;
+        /* Bounded so that a count of frames fits a long and a time in
+         * seconds means something (a year at most, 1e9 frames: converting
+         * 1e19 to an integer is undefined). */
         if (!app_parse_decimal(val, &n, &rest) || !(n > 0) || (*rest && strcmp(rest, "f") != 0) ||
-            (*rest && n > 1e15))
-            return usage_error(cmd, "%s: expected seconds (2, 0.5) or frames (300f), got \"%s\"", flag, val);
+            !(n <= (*rest ? 1e9 : 366.0 * 86400.0)))
+            return usage_error(cmd, "%s: expected seconds (2, 0.5; at most a year, 31622400) or frames "
+                                    "(300f; at most 1e9f), got \"%s\"", flag, val);
         if (*rest == 'f') o->quit_after_frames = (long)ceil(n);
         else o->quit_after_s = n;
         return 0;

@@ -388,7 +388,7 @@ static void fleet_row(FILE *f, int w, const char *label, const mdl_batch *b,
                                       MDL_FKPI_HANDLING,    MDL_FKPI_TRAFFIC, MDL_FKPI_BLOCKED,
                                       MDL_FKPI_CHARGING,    MDL_FKPI_IDLE};
     char sh[8][16], trips[32], km[32], kwh[32], wt[32], p95[32];
-    for (int k = 0; k < 8; k++) pct(get(b, i, shares[k]).mean, sh[k], sizeof sh[k]);
+    for (int k = 0; k < 8; k++) pct(get(b, i, (int)shares[k]).mean, sh[k], sizeof sh[k]);
     output_format_value(get(b, i, MDL_FKPI_TRIPS).mean, trips, sizeof trips);
     output_format_value(get(b, i, MDL_FKPI_DISTANCE_M).mean / 1000.0, km, sizeof km);
     output_format_value(get(b, i, MDL_FKPI_ENERGY_KWH).mean, kwh, sizeof kwh);
@@ -452,7 +452,7 @@ void output_transport_text(FILE *f, const mdl_batch *b) {
             char sh[5][16], tasks[32], wt[32], kwh[32], fl[32];
             static const mdl_rkpi rs[5] = {MDL_RKPI_UTILIZATION, MDL_RKPI_BUSY, MDL_RKPI_MOVING, MDL_RKPI_IDLE,
                                            MDL_RKPI_DOWN};
-            for (int k = 0; k < 5; k++) pct(mdl_batch_robot_kpi(b, i, rs[k]).mean, sh[k], sizeof sh[k]);
+            for (int k = 0; k < 5; k++) pct(mdl_batch_robot_kpi(b, i, (int)rs[k]).mean, sh[k], sizeof sh[k]);
             output_format_value(mdl_batch_robot_kpi(b, i, MDL_RKPI_TASKS).mean, tasks, sizeof tasks);
             duration_or_dash(mdl_batch_robot_kpi(b, i, MDL_RKPI_WAIT_S).mean, wt, sizeof wt);
             output_format_value(mdl_batch_robot_kpi(b, i, MDL_RKPI_ENERGY_KWH).mean, kwh, sizeof kwh);

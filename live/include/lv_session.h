@@ -92,7 +92,7 @@ typedef enum lv_log_level {
     LV_LOG_INFO = 0, ///< shift changes, restarts
     LV_LOG_ACTION,   ///< trainer actions
     LV_LOG_ALARM,    ///< breakdowns
-    LV_LOG_ERROR     ///< a reload or a screenshot failed
+    LV_LOG_ERROR     ///< a reload, a screenshot or a run failed
 } lv_log_level;
 
 /// Creates a session and its runs at time 0, running at LV_DEFAULT_SPEED,

@@ -30,6 +30,7 @@ typedef struct lv_pane {
     lv_history hist;
     char label[32];
     double exits;           /* good units out since time 0 (from the MES log) */
+    bool failure_logged;    /* the run failed (mdl_run_error) and the log says so */
     struct lv_session *session; /* for the log callback */
     int index;
 } lv_pane;
@@ -105,6 +106,7 @@ static void pane_set_run(lv_pane *p, mdl_run *run) {
     p->run = run;
     p->exits = 0.0;
     p->have_result = false;
+    p->failure_logged = false;
     lv_history_clear(&p->hist);
     mdl_run_set_log(p->run, on_mes_event, p);
     lv_history_record(&p->hist, p->run, 0.0);
@@ -274,8 +276,16 @@ void lv_session_advance_to(lv_session *s, double t) {
     while (s->now < t) {
         double next_sample = (double)s->pane[0].hist.next_k * LV_SAMPLE_S;
         double step = next_sample < t ? next_sample : t;
-        for (int i = 0; i < s->npanes; i++)
-            mdl_run_until(s->pane[i].run, step);
+        for (int i = 0; i < s->npanes; i++) {
+            lv_pane *p = &s->pane[i];
+            mdl_run_until(p->run, step);
+            /* A failed run (out of memory, time standing still) stops
+             * where it failed; the log says why, once. */
+            if (mdl_run_error(p->run) && !p->failure_logged) {
+                p->failure_logged = true;
+                lv_session_log(s, i, LV_LOG_ERROR, "the run failed: %s", mdl_run_error(p->run));
+            }
+        }
         s->now = step;
         if (step == next_sample) {
             for (int i = 0; i < s->npanes; i++) {

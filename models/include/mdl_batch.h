@@ -31,18 +31,27 @@ typedef struct mdl_summary {
 /// Called after each finished replication (from the thread that ran it,
 /// under a lock): done so far, total.
 typedef void mdl_progress_fn(void *ctx, int done, int total);
+/// Called inside a replication about every 262,000 events (from the thread
+/// that runs it, under the same lock): replication rep (0-based) has reached
+/// simulated time `now` of `horizon`.
+typedef void mdl_rep_progress_fn(void *ctx, int rep, double now, double horizon);
 
 typedef struct mdl_batch_options {
     mdl_run_settings run;      ///< horizon, warm-up, replications, seed
     int threads;               ///< worker threads (values < 1 mean 1)
     mdl_progress_fn *progress; ///< may be NULL
-    void *progress_ctx;
+    void *progress_ctx;        ///< for progress and rep_progress
+    mdl_rep_progress_fn *rep_progress; ///< may be NULL
+    sim_alloc_fn *alloc;       ///< the runs' allocator (mdl_run_set_alloc); NULL: the C library
+    void *alloc_ctx;
 } mdl_batch_options;
 
 typedef struct mdl_batch mdl_batch;
 
-/// Runs the replications; NULL with a message in err when out of memory or
-/// the options are invalid. Free with mdl_batch_free.
+/// Runs the replications; NULL with a message in err when the options are
+/// invalid or a replication failed (mdl_run_error: err is then "out of
+/// memory", or "replication 3: " and the run's reason). The other
+/// replications stop early. Free with mdl_batch_free.
 mdl_batch *mdl_batch_run(const mdl_model *m, const mdl_batch_options *o,
                          char *err, size_t err_size);
 void mdl_batch_free(mdl_batch *b);

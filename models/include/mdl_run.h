@@ -126,16 +126,38 @@ void mdl_rep_result_fini(mdl_rep_result *r);
 
 /// Creates run `replication` of model m with the given settings (NULL: the
 /// model's). Streams are seeded from (settings->seed, replication).
-/// NULL when out of memory. Free with mdl_run_free.
+/// NULL when out of memory; a run whose time-zero set-up failed comes back
+/// failed (mdl_run_error). Free with mdl_run_free.
 mdl_run *mdl_run_new(const mdl_model *m, const mdl_run_settings *settings,
                      uint32_t replication);
 void mdl_run_free(mdl_run *r);
 
 /// Advances the run to time t (clamped to the horizon); can be called in
 /// slices: the state after slices equals the state after one call.
+/// Does nothing once the run has failed (mdl_run_error).
 void mdl_run_until(mdl_run *r, double t);
-/// Runs to the horizon and fills *out (sized by mdl_rep_result_init).
-void mdl_run_to_end(mdl_run *r, mdl_rep_result *out);
+/// Runs to the horizon and fills *out (sized by mdl_rep_result_init);
+/// false (and *out untouched) when the run failed (mdl_run_error).
+bool mdl_run_to_end(mdl_run *r, mdl_rep_result *out);
+
+/// Why the run failed, or NULL while it has not. A run fails, instead of
+/// aborting the process, when memory runs out ("out of memory"), when a
+/// sample is not a finite number (a law out of its range that validation
+/// let through), or when simulated time stands still (an event loop at one
+/// instant: millions of events without the clock moving). A failed run
+/// advances no more; its results mean nothing; free it.
+const char *mdl_run_error(const mdl_run *r);
+
+/// Called from mdl_run_until about every 262,000 events (never more often):
+/// the time reached and the horizon. For progress displays; it must not
+/// call back into the run. Returning false makes mdl_run_until return at
+/// once, before `now` has reached its target (a bound on the work of one
+/// call, as the fuzzer uses); the run stays valid and can go on.
+typedef bool mdl_run_progress_fn(void *ctx, double now, double horizon);
+void mdl_run_set_progress(mdl_run *r, mdl_run_progress_fn *fn, void *ctx);
+/// Routes the run's growing pools (units, queues, the event calendar)
+/// through fn (sim_world_set_alloc); for tests that make allocations fail.
+void mdl_run_set_alloc(mdl_run *r, sim_alloc_fn *fn, void *ctx);
 /// KPIs over the window so far (until now).
 void mdl_run_result(const mdl_run *r, mdl_rep_result *out);
 

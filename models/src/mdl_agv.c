@@ -77,7 +77,7 @@ static __attribute__((noinline)) void zone_wake(mdl_xrun *x, int z) {
     if (base + n > x->wake_cap) {
         int cap = 2 * (base + n) + 16;
         int *p = realloc(x->wake, (size_t)cap * sizeof *p);
-        if (!p) mdl__xrun_oom();
+        if (!p) mdl__xrun_oom(x);
         x->wake = p;
         x->wake_cap = cap;
     }
@@ -313,9 +313,9 @@ static const int *route_get(mdl_xrun *x, xr_fleet *f, int s, int goal) {
     if (f->chunk_used + need > f->chunk_cap) {
         if (f->nchunks >= ROUTE_CHUNKS) return NULL;
         int **c = realloc(f->chunks, (size_t)(f->nchunks + 1) * sizeof *c);
-        if (!c) mdl__xrun_oom();
+        if (!c) mdl__xrun_oom(x);
         f->chunks = c;
-        if (!(c[f->nchunks] = malloc(ROUTE_CHUNK * sizeof **c))) mdl__xrun_oom();
+        if (!(c[f->nchunks] = malloc(ROUTE_CHUNK * sizeof **c))) mdl__xrun_oom(x);
         f->nchunks++;
         f->chunk_used = 0;
         f->chunk_cap = ROUTE_CHUNK;
@@ -359,7 +359,10 @@ static bool plan(mdl_xrun *x, xr_vehicle *v, int goal, int avoid) {
     int *via = malloc((size_t)nn * sizeof *via);
     int *cnt = malloc((size_t)nn * sizeof *cnt);
     bool *done = calloc((size_t)nn, sizeof *done);
-    if (!d || !via || !cnt || !done) mdl__xrun_oom();
+    if (!d || !via || !cnt || !done) {
+        free(d), free(via), free(cnt), free(done);
+        mdl__xrun_oom(x);
+    }
     for (int u = 0; u < nn; u++) d[u] = INFINITY, via[u] = -1, cnt[u] = INT_MAX;
     d[s] = 0.0;
     cnt[s] = 0;
@@ -847,7 +850,7 @@ static void wait_for(mdl_xrun *x, xr_vehicle *v, int z, int dir) {
     v->wait_zone = z;
     v->wait_dir = dir;
     xr_zone *zn = &x->zones[z];
-    xr_push_int(&zn->wait, &zn->nwait, &zn->capwait, v->gid);
+    xr_push_int(x, &zn->wait, &zn->nwait, &zn->capwait, v->gid);
     if (v->force_due == INFINITY) force_at(x, v, v->wait_since + WATCHDOG * v->spec->deadlock_timeout);
     veh_refresh(x, v);
     nudge(x, z, v);
@@ -992,7 +995,7 @@ static int req_new(mdl_xrun *x) {
     if (x->req_free < 0) {
         int old = x->nreqs_cap, nc = old ? old * 2 : 64;
         xr_req *p = realloc(x->reqs, (size_t)nc * sizeof *p);
-        if (!p) mdl__xrun_oom();
+        if (!p) mdl__xrun_oom(x);
         x->reqs = p;
         for (int i = old; i < nc; i++) p[i].next_free = i + 1 < nc ? i + 1 : -1;
         x->nreqs_cap = nc;
@@ -1085,7 +1088,7 @@ static void go_charge(mdl_xrun *x, xr_vehicle *v) {
          * one (standing on a through node would block the traffic that
          * frees the chargers). */
         v->waiting_charger = true;
-        xr_push_int(&x->charger_wait, &x->ncharger_wait, &x->capcharger_wait, v->gid);
+        xr_push_int(x, &x->charger_wait, &x->ncharger_wait, &x->capcharger_wait, v->gid);
         int park = -1;
         double pd = INFINITY;
         for (int j = 0; j < x->nparking; j++) {
@@ -1160,7 +1163,7 @@ static void veh_free(mdl_xrun *x, xr_vehicle *v) {
 static void start_unload(mdl_xrun *x, xr_vehicle *v) {
     v->blocked = false;
     v->handling = true;
-    double t = sim_dist_sample(&v->spec->unload, &v->rng);
+    double t = mdl__run_checked(x->r, sim_dist_sample(&v->spec->unload, &v->rng), "fleet", v->spec->id, "unload");
     vehicle_at(x, v, xr_now(x) + (t > 0.0 ? t : 0.0), VE_HANDLED);
     veh_refresh(x, v);
 }
@@ -1193,7 +1196,8 @@ static void arrived(mdl_xrun *x, xr_vehicle *v) {
                 v->units[n++] = q->unit;
                 sim_tally_add(&f->wait, now - q->t);
                 xr_hist_add(&f->wait_hist, now - q->t);
-                double d = sim_dist_sample(&v->spec->load, &v->rng);
+                double d =
+                    mdl__run_checked(x->r, sim_dist_sample(&v->spec->load, &v->rng), "fleet", v->spec->id, "load");
                 t += d > 0.0 ? d : 0.0;
                 req_unlink(x, i);
             }
@@ -1283,7 +1287,7 @@ static void serve_outpoint(mdl_xrun *x, int station);
 bool xr_agv_offer(mdl_xrun *x, int gid, uint32_t unit, int fleet, int from, int to) {
     xr_outpoint *o = &x->out[from];
     if ((o->nwait > 0 && !o->serving) || o->count >= o->cap) {
-        xr_push_int(&o->wait, &o->nwait, &o->capwait, gid);
+        xr_push_int(x, &o->wait, &o->nwait, &o->capwait, gid);
         /* Room, but others wait: serve them in order now; a stopped one
          * keeps its place and lets this one pass. */
         if (o->count < o->cap) serve_outpoint(x, from);
@@ -1310,7 +1314,7 @@ static void serve_outpoint(mdl_xrun *x, int station) {
         bool moved = mdl__run_entry_retry(x->r, gid);
         o->serving = false;
         if (!moved) {
-            xr_insert_int(&o->wait, &o->nwait, &o->capwait, i, gid);
+            xr_insert_int(x, &o->wait, &o->nwait, &o->capwait, i, gid);
             i++;
         }
     }
@@ -1620,7 +1624,7 @@ void xr_vehicle_position(const mdl_xrun *x, const xr_vehicle *v, double now, mdl
      * vehicle) */
     int nu = v->res_end - v->s0 + 1;
     double local[64], *u = local;
-    if (nu > 64 && !(u = malloc((size_t)nu * sizeof *u))) mdl__xrun_oom();
+    if (nu > 64 && !(u = malloc((size_t)nu * sizeof *u))) mdl__xrun_oom(x);
     stretch_speeds(x, v, v->s0, v->res_end, u, v->s0);
     double L = x->arcs[a].len, sp;
     double s = seg_pos(L, u[v->ppos - v->s0], u[v->ppos + 1 - v->s0], xr_arc_vmax(x, v, a), v->acc,

@@ -34,7 +34,37 @@ typedef struct work {
     int next;
     int done;
     bool failed;
+    char error[300]; /* the first failure's reason */
 } work;
+
+/* What a worker's run reports progress through. */
+typedef struct rep_watch {
+    work *wk;
+    int rep;
+} rep_watch;
+
+static bool rep_progress(void *ctx, double now, double horizon) {
+    rep_watch *rw = ctx;
+    pthread_mutex_lock(&rw->wk->lock);
+    rw->wk->o->rep_progress(rw->wk->o->progress_ctx, rw->rep, now, horizon);
+    pthread_mutex_unlock(&rw->wk->lock);
+    return true;
+}
+
+/* Records the first failure; the other workers take no new replication.
+ * Out of memory is the process's resource problem, reported as such; any
+ * other failure names its replication. */
+static void fail(work *wk, int rep, const char *why) {
+    pthread_mutex_lock(&wk->lock);
+    if (!wk->failed) {
+        wk->failed = true;
+        if (strcmp(why, "out of memory") == 0)
+            snprintf(wk->error, sizeof wk->error, "%s", why);
+        else
+            snprintf(wk->error, sizeof wk->error, "replication %d: %s", rep + 1, why);
+    }
+    pthread_mutex_unlock(&wk->lock);
+}
 
 static void *worker(void *arg) {
     work *wk = arg;
@@ -45,13 +75,16 @@ static void *worker(void *arg) {
         if (i >= wk->b->nreps) break;
         mdl_run *r = mdl_run_new(wk->b->m, &wk->b->set, (uint32_t)i);
         if (!r) {
-            pthread_mutex_lock(&wk->lock);
-            wk->failed = true;
-            pthread_mutex_unlock(&wk->lock);
+            fail(wk, i, "out of memory");
             break;
         }
-        mdl_run_to_end(r, &wk->b->reps[i]);
+        rep_watch rw = {wk, i};
+        if (wk->o->alloc) mdl_run_set_alloc(r, wk->o->alloc, wk->o->alloc_ctx);
+        if (wk->o->rep_progress) mdl_run_set_progress(r, rep_progress, &rw);
+        bool ok = mdl_run_to_end(r, &wk->b->reps[i]);
+        if (!ok) fail(wk, i, mdl_run_error(r));
         mdl_run_free(r);
+        if (!ok) break;
         pthread_mutex_lock(&wk->lock);
         wk->done++;
         if (wk->o->progress) wk->o->progress(wk->o->progress_ctx, wk->done, wk->b->nreps);
@@ -94,7 +127,7 @@ mdl_batch *mdl_batch_run(const mdl_model *m, const mdl_batch_options *o, char *e
     for (int i = 0; i < b->nreps; i++)
         if (!mdl_rep_result_init(&b->reps[i], m)) goto oom;
     double t0 = wall_now();
-    work wk = {.b = b, .o = o, .next = 0, .done = 0, .failed = false};
+    work wk = {.b = b, .o = o, .next = 0, .done = 0, .failed = false, .error = ""};
     pthread_mutex_init(&wk.lock, NULL);
     int nth = o->threads < 1 ? 1 : o->threads;
     if (nth > b->nreps) nth = b->nreps;
@@ -111,7 +144,11 @@ mdl_batch *mdl_batch_run(const mdl_model *m, const mdl_batch_options *o, char *e
         free(th);
     }
     pthread_mutex_destroy(&wk.lock);
-    if (wk.failed) goto oom;
+    if (wk.failed) {
+        snprintf(err, err_size, "%s", wk.error);
+        mdl_batch_free(b);
+        return NULL;
+    }
     b->wall_s = wall_now() - t0;
     for (int i = 0; i < b->nreps; i++) b->events += b->reps[i].events;
     return b;

@@ -93,7 +93,7 @@ static void serve_entry(mdl_xrun *x, xr_conveyor *c) {
         bool moved = mdl__run_entry_retry(x->r, gid);
         c->serving = false;
         if (!moved) { /* cannot move now (down, off): keeps its place */
-            xr_insert_int(&c->wait, &c->nwait, &c->capwait, i, gid);
+            xr_insert_int(x, &c->wait, &c->nwait, &c->capwait, i, gid);
             i++;
         }
     }
@@ -114,7 +114,7 @@ static void on_free(sim_world *w, void *subject, void *object) {
 bool xr_conv_offer(mdl_xrun *x, int gid, uint32_t unit, int ci, int to) {
     xr_conveyor *c = &x->convs[ci];
     if ((c->nwait > 0 && !c->serving) || !entry_free(x, c)) {
-        xr_push_int(&c->wait, &c->nwait, &c->capwait, gid);
+        xr_push_int(x, &c->wait, &c->nwait, &c->capwait, gid);
         serve_entry(x, c);
         return false;
     }

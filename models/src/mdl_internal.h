@@ -145,6 +145,14 @@ struct mdl_rep_result;
 void mdl__xmodel_free(struct mdl_xmodel *xm);
 bool mdl__xmodel_validate(mdl_model *m);
 
+/* Out of memory inside a run: the run fails (mdl_run_error) and the call
+ * does not return; it jumps back to the public entry that runs the event. */
+_Noreturn void mdl__run_oom(struct mdl_run *r);
+/* x itself when it is a finite number; otherwise the run fails ("WHAT 'ID':
+ * KEY: drew ...") and the call jumps out (or, while the run is being set
+ * up, returns 0). */
+double mdl__run_checked(struct mdl_run *r, double x, const char *what, const char *id, const char *key);
+
 /* Called by mdl_run.c (only when the run has transport, r->x != NULL). */
 mdl_xrun *mdl__xrun_new(struct mdl_run *r, const mdl_model *m, struct sim_world *w, uint64_t master);
 void mdl__xrun_free(mdl_xrun *x);                  /* NULL is a no-op */

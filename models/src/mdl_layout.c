@@ -1,9 +1,10 @@
 /*
  * mdl_layout.c - the layout check (`linetwin check`), with chipmunk2d.
  *
- * Station footprints become static boxes in a scratch space; overlaps are
- * found with cpSpaceShapeQuery, edges crossing a footprint with
- * cpSpaceSegmentQuery (the stations attached to the edge's own end nodes
+ * Station footprints become chipmunk boxes; a uniform grid (below) finds
+ * the candidates near each footprint or path, and chipmunk decides:
+ * overlaps with cpShapesCollide, edges crossing a footprint with
+ * cpShapeSegmentQuery (the stations attached to the edge's own end nodes
  * are allowed: their pick-up point lies at or in them). Nodes and
  * footprints outside the floor, and stations a fleet has to serve but
  * cannot reach along the directed edges, are found without chipmunk. Every
@@ -24,10 +25,6 @@ typedef struct lctx {
     mdl_layout_fn *fn;
     void *ctx;
     int count;
-    int self;           /* station being queried */
-    int skip_a, skip_b; /* stations allowed on the edge being queried */
-    const mdl_edge_spec *edge;
-    char *hit;          /* per station: already reported for this query */
 } lctx;
 
 #if defined(__GNUC__)
@@ -43,90 +40,353 @@ static void report(lctx *c, int line, const char *subject, const char *fmt, ...)
     if (c->fn) c->fn(c->ctx, line, subject, msg);
 }
 
-static int shape_station(const cpShape *s) { return (int)(intptr_t)cpShapeGetUserData(s) - 1; }
+/* ---- a uniform grid over the footprints ---------------------------------
+ * Each footprint is listed in every cell its bounding box covers; a query
+ * visits the cells of its own box (or of a path's segment) and collects
+ * each station once. The cells are about as large as a typical footprint,
+ * and never more than about 4 n of them: a huge footprint costs O(n) once,
+ * not a pass over every station for each query (which made `check` of a
+ * 10,000-station layout take half a minute). Chipmunk decides each
+ * candidate exactly as its space queries did before. */
+typedef struct grid {
+    double x0, y0, cell;
+    int nx, ny;
+    int *start; /* nx * ny + 1 offsets into items */
+    int *items; /* station indices, in increasing order within a cell */
+} grid;
 
-static void overlap_cb(cpShape *shape, cpContactPointSet *points, void *data) {
-    lctx *c = data;
-    int o = shape_station(shape);
-    if (o <= c->self || c->hit[o]) return;
-    bool deep = false;
-    for (int i = 0; i < points->count; i++)
-        if (points->points[i].distance < -1e-6) deep = true;
-    if (!deep) return; /* touching edges is fine */
-    c->hit[o] = 1;
-    const mdl_station_spec *a = &c->m->stations[c->self], *b = &c->m->stations[o];
-    char subj[200];
-    snprintf(subj, sizeof subj, "station '%s'", a->id);
-    report(c, a->source_line, subj, "layout: its footprint overlaps station '%s' (line %d)", b->id, b->source_line);
+/* Cell index of coordinate v along an axis of n cells; clamped as a double
+ * before the conversion (a coordinate of 1e300 must not overflow an int). */
+static int cell_of(double v, double origin, double cell, int n) {
+    double k = floor((v - origin) / cell);
+    if (!(k >= 0.0)) return 0; /* also NaN */
+    if (k >= (double)(n - 1)) return n - 1;
+    return (int)k;
 }
 
-static void segment_cb(cpShape *shape, cpVect point, cpVect normal, cpFloat alpha, void *data) {
-    (void)point, (void)normal, (void)alpha;
-    lctx *c = data;
-    int o = shape_station(shape);
-    if (o < 0 || o == c->skip_a || o == c->skip_b || c->hit[o]) return;
-    c->hit[o] = 1;
-    const struct mdl_xmodel *x = c->m->xm;
-    char subj[200];
-    snprintf(subj, sizeof subj, "edge %s-%s", x->nodes[c->edge->from].id, x->nodes[c->edge->to].id);
-    report(c, c->edge->source_line, subj, "layout: the path crosses the footprint of station '%s'",
-           c->m->stations[o].id);
+/* The grid of the footprints of stations reps[0 .. ns). */
+static bool grid_build(grid *g, const mdl_model *m, const int *reps, int ns) {
+    double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY, dim = 0.0;
+    for (int r = 0; r < ns; r++) {
+        const mdl_station_spec *s = &m->stations[reps[r]];
+        x0 = fmin(x0, s->x - s->w / 2), x1 = fmax(x1, s->x + s->w / 2);
+        y0 = fmin(y0, s->y - s->h / 2), y1 = fmax(y1, s->y + s->h / 2);
+        dim += fmax(s->w, s->h) / ns;
+    }
+    double W = x1 - x0, H = y1 - y0, n4 = 4.0 * ns + 1.0;
+    double cell = fmax(dim, fmax(sqrt(W * H / n4), fmax(W, H) / n4));
+    if (!(cell > 0.0) || !isfinite(cell)) cell = isfinite(W) && isfinite(H) && fmax(W, H) > 0 ? fmax(W, H) : 1.0;
+    g->x0 = isfinite(x0) ? x0 : 0.0;
+    g->y0 = isfinite(y0) ? y0 : 0.0;
+    g->cell = cell;
+    double fx = isfinite(W) ? floor(W / cell) + 1.0 : 1.0, fy = isfinite(H) ? floor(H / cell) + 1.0 : 1.0;
+    g->nx = (int)fmin(fx, n4);
+    g->ny = (int)fmin(fy, n4);
+    size_t ncells = (size_t)g->nx * (size_t)g->ny;
+    g->start = calloc(ncells + 1, sizeof *g->start);
+    g->items = NULL;
+    if (!g->start) return false;
+    /* Counting sort: count, prefix sums, fill (stations in index order). */
+    size_t total = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        for (int r = 0; r < ns; r++) {
+            int i = reps[r];
+            const mdl_station_spec *s = &m->stations[i];
+            int cx0 = cell_of(s->x - s->w / 2, g->x0, cell, g->nx), cx1 = cell_of(s->x + s->w / 2, g->x0, cell, g->nx);
+            int cy0 = cell_of(s->y - s->h / 2, g->y0, cell, g->ny), cy1 = cell_of(s->y + s->h / 2, g->y0, cell, g->ny);
+            for (int cy = cy0; cy <= cy1; cy++)
+                for (int cx = cx0; cx <= cx1; cx++) {
+                    size_t k = (size_t)cy * (size_t)g->nx + (size_t)cx;
+                    if (pass == 0) {
+                        g->start[k + 1]++;
+                        total++;
+                    } else {
+                        g->items[g->start[k]++] = i;
+                    }
+                }
+        }
+        if (pass == 0) {
+            if (total > (size_t)INT32_MAX) return false;
+            for (size_t k = 0; k < ncells; k++) g->start[k + 1] += g->start[k];
+            g->items = malloc((total ? total : 1) * sizeof *g->items);
+            if (!g->items) return false;
+        } else {
+            /* The fill moved each start to the next cell's: shift back. */
+            for (size_t k = ncells; k > 0; k--) g->start[k] = g->start[k - 1];
+            g->start[0] = 0;
+        }
+    }
+    return true;
 }
 
-/* Directed reachability from node s over the edges. */
-static void reach(const struct mdl_xmodel *x, int s, char *seen, int *stack) {
-    int top = 0;
-    memset(seen, 0, (size_t)x->nnodes);
-    seen[s] = 1;
-    stack[top++] = s;
-    while (top) {
-        int u = stack[--top];
-        for (int e = 0; e < x->nedges; e++) {
-            const mdl_edge_spec *es = &x->edges[e];
-            int v = es->from == u ? es->to : (es->two_way && es->to == u ? es->from : -1);
-            if (v >= 0 && !seen[v]) seen[v] = 1, stack[top++] = v;
+static void grid_free(grid *g) {
+    free(g->start);
+    free(g->items);
+}
+
+/* Stations with the very same footprint (scenes without `at` put every
+ * station at the origin) form a group, checked once through its first
+ * station: chipmunk finds no overlap between identical boxes, and each
+ * pair of groups stands for all the pairs of their members. */
+typedef struct footprint {
+    double x, y, w, h;
+    int station;
+} footprint;
+
+static int cmp_footprint(const void *pa, const void *pb) {
+    const footprint *a = pa, *b = pb;
+    if (a->x != b->x) return a->x < b->x ? -1 : 1;
+    if (a->y != b->y) return a->y < b->y ? -1 : 1;
+    if (a->w != b->w) return a->w < b->w ? -1 : 1;
+    if (a->h != b->h) return a->h < b->h ? -1 : 1;
+    return (a->station > b->station) - (a->station < b->station);
+}
+
+static bool same_footprint(const footprint *a, const footprint *b) {
+    return a->x == b->x && a->y == b->y && a->w == b->w && a->h == b->h;
+}
+
+/* A growable list of ints (pairs: two per entry). */
+typedef struct ints {
+    int *a;
+    size_t n, cap;
+    bool failed;
+} ints;
+
+static void ints_push(ints *l, int v) {
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 256;
+        int *a = l->failed ? NULL : realloc(l->a, cap * sizeof *a);
+        if (!a) {
+            l->failed = true;
+            return;
+        }
+        l->a = a;
+        l->cap = cap;
+    }
+    l->a[l->n++] = v;
+}
+
+static int cmp_pair(const void *pa, const void *pb) {
+    const int *a = pa, *b = pb;
+    if (a[0] != b[0]) return (a[0] > b[0]) - (a[0] < b[0]);
+    return (a[1] > b[1]) - (a[1] < b[1]);
+}
+
+/* Candidates of one query, each station once (a stamp per station). */
+typedef struct cands {
+    int *list;
+    int n;
+    int *stamp;
+    int query;
+} cands;
+
+static void cells_collect(const grid *g, cands *c, int cx0, int cx1, int cy, int min_station) {
+    for (int cx = cx0; cx <= cx1; cx++) {
+        size_t k = (size_t)cy * (size_t)g->nx + (size_t)cx;
+        for (int j = g->start[k]; j < g->start[k + 1]; j++) {
+            int o = g->items[j];
+            if (o < min_station || c->stamp[o] == c->query) continue;
+            c->stamp[o] = c->query;
+            c->list[c->n++] = o;
         }
     }
 }
 
+static int cmp_int(const void *a, const void *b) {
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+/* Stations whose cells the box [x0, x1] x [y0, y1] touches, index > min. */
+static void query_box(const grid *g, cands *c, double x0, double y0, double x1, double y1, int min_station) {
+    c->query++;
+    c->n = 0;
+    int cx0 = cell_of(x0, g->x0, g->cell, g->nx), cx1 = cell_of(x1, g->x0, g->cell, g->nx);
+    int cy0 = cell_of(y0, g->y0, g->cell, g->ny), cy1 = cell_of(y1, g->y0, g->cell, g->ny);
+    for (int cy = cy0; cy <= cy1; cy++) cells_collect(g, c, cx0, cx1, cy, min_station);
+    if (c->n > 1) qsort(c->list, (size_t)c->n, sizeof *c->list, cmp_int);
+}
+
+/* Stations in the cells that the segment a-b passes through: row by row,
+ * the x-range the segment covers within the row (one cell of margin for
+ * rounding). */
+static void query_segment(const grid *g, cands *c, double ax, double ay, double bx, double by) {
+    c->query++;
+    c->n = 0;
+    double ylo = fmin(ay, by), yhi = fmax(ay, by);
+    int cy0 = cell_of(ylo, g->y0, g->cell, g->ny), cy1 = cell_of(yhi, g->y0, g->cell, g->ny);
+    for (int cy = cy0; cy <= cy1; cy++) {
+        double r0 = fmax(ylo, g->y0 + cy * g->cell), r1 = fmin(yhi, g->y0 + (cy + 1) * g->cell);
+        if (cy == cy0) r0 = ylo;
+        if (cy == cy1) r1 = yhi;
+        double xa, xb;
+        if (ay == by) {
+            xa = ax, xb = bx;
+        } else {
+            xa = ax + (bx - ax) * ((r0 - ay) / (by - ay));
+            xb = ax + (bx - ax) * ((r1 - ay) / (by - ay));
+        }
+        int cx0 = cell_of(fmin(xa, xb), g->x0, g->cell, g->nx), cx1 = cell_of(fmax(xa, xb), g->x0, g->cell, g->nx);
+        cells_collect(g, c, cx0 > 0 ? cx0 - 1 : 0, cx1 + 1 < g->nx ? cx1 + 1 : cx1, cy, 0);
+        if (cy > cy0) cells_collect(g, c, cx0 > 0 ? cx0 - 1 : 0, cx1 + 1 < g->nx ? cx1 + 1 : cx1, cy - 1, 0);
+    }
+    if (c->n > 1) qsort(c->list, (size_t)c->n, sizeof *c->list, cmp_int);
+}
+
+/* Directed reachability from node s over the edges (adjacency in CSR form:
+ * the neighbours of u are adj[off[u] .. off[u + 1])). */
+static void reach(int nnodes, const int *off, const int *adj, int s, char *seen, int *stack) {
+    int top = 0;
+    memset(seen, 0, (size_t)nnodes);
+    seen[s] = 1;
+    stack[top++] = s;
+    while (top) {
+        int u = stack[--top];
+        for (int k = off[u]; k < off[u + 1]; k++) {
+            int v = adj[k];
+            if (!seen[v]) seen[v] = 1, stack[top++] = v;
+        }
+    }
+}
+
+/* Builds the CSR adjacency of the directed edges (two-way edges both ways). */
+static bool adjacency(const struct mdl_xmodel *x, int **off_out, int **adj_out) {
+    int *off = calloc((size_t)x->nnodes + 2, sizeof *off);
+    int *adj = malloc(((size_t)x->nedges * 2 + 1) * sizeof *adj);
+    if (!off || !adj) {
+        free(off);
+        free(adj);
+        return false;
+    }
+    for (int e = 0; e < x->nedges; e++) {
+        off[x->edges[e].from + 2]++;
+        if (x->edges[e].two_way) off[x->edges[e].to + 2]++;
+    }
+    for (int u = 0; u < x->nnodes; u++) off[u + 2] += off[u + 1];
+    /* off[u + 1] is now where u's list starts; fill moves it to its end. */
+    for (int e = 0; e < x->nedges; e++) {
+        const mdl_edge_spec *es = &x->edges[e];
+        adj[off[es->from + 1]++] = es->to;
+        if (es->two_way) adj[off[es->to + 1]++] = es->from;
+    }
+    *off_out = off;
+    *adj_out = adj;
+    return true;
+}
+
 int mdl_model_layout_check(const mdl_model *m, mdl_layout_fn *fn, void *ctx) {
-    lctx c = {m, fn, ctx, 0, -1, -1, -1, NULL, NULL};
+    lctx c = {m, fn, ctx, 0};
     const struct mdl_xmodel *x = m->xm;
-    int ns = m->nstations;
-    c.hit = calloc((size_t)ns + 1, 1);
+    int ns = m->nstations, ng = 0;
+    grid g = {0};
+    cands cs = {NULL, 0, NULL, 0};
+    ints pairs = {NULL, 0, 0, false}, hits = {NULL, 0, 0, false};
+    cs.list = malloc(((size_t)ns + 1) * sizeof *cs.list);
+    cs.stamp = calloc((size_t)ns + 1, sizeof *cs.stamp);
     cpShape **shapes = calloc((size_t)ns + 1, sizeof *shapes);
-    cpSpace *space = mdl__cp_space_new();
-    if (!c.hit || !shapes || !space) {
-        free(c.hit);
-        free(shapes);
-        if (space) cpSpaceFree(space);
-        report(&c, 0, "layout", "out of memory");
-        return c.count;
+    footprint *fp = malloc(((size_t)ns + 1) * sizeof *fp);
+    int *group = malloc(((size_t)ns + 1) * sizeof *group);  /* per station: its group */
+    int *reps = malloc(((size_t)ns + 1) * sizeof *reps);    /* per group: its first station */
+    int *gstart = malloc(((size_t)ns + 2) * sizeof *gstart); /* per group: its members in fp[] */
+    cpBody *ground = cpBodyNewStatic();
+    int *by_node = NULL; /* per node: the last station attached to it, or -1 */
+    bool ok = cs.list && cs.stamp && shapes && fp && group && reps && gstart && ground;
+    if (ok) {
+        for (int i = 0; i < ns; i++) {
+            const mdl_station_spec *s = &m->stations[i];
+            fp[i] = (footprint){s->x, s->y, s->w, s->h, i};
+        }
+        if (ns > 1) qsort(fp, (size_t)ns, sizeof *fp, cmp_footprint);
+        for (int k = 0; k < ns; k++) {
+            if (k == 0 || !same_footprint(&fp[k - 1], &fp[k])) {
+                reps[ng] = fp[k].station;
+                gstart[ng++] = k;
+            }
+            group[fp[k].station] = ng - 1;
+        }
+        gstart[ng] = ns;
+        ok = grid_build(&g, m, reps, ng);
     }
-    cpBody *ground = cpSpaceGetStaticBody(space);
-    for (int i = 0; i < ns; i++) {
-        const mdl_station_spec *s = &m->stations[i];
+    for (int r = 0; ok && r < ng; r++) {
+        const mdl_station_spec *s = &m->stations[reps[r]];
         cpBB bb = cpBBNew(s->x - s->w / 2, s->y - s->h / 2, s->x + s->w / 2, s->y + s->h / 2);
-        shapes[i] = cpSpaceAddShape(space, cpBoxShapeNew2(ground, bb, 0.0));
-        cpShapeSetUserData(shapes[i], (cpDataPointer)(intptr_t)(i + 1));
+        cpShape *sh = cpBoxShapeNew2(ground, bb, 0.0);
+        if (!sh) ok = false;
+        else cpShapeCacheBB(shapes[reps[r]] = sh);
     }
-    for (int i = 0; i < ns; i++) {
-        c.self = i;
-        memset(c.hit, 0, (size_t)ns);
-        cpSpaceShapeQuery(space, shapes[i], overlap_cb, &c);
+    if (ok && x) {
+        by_node = malloc(((size_t)x->nnodes + 1) * sizeof *by_node);
+        if (by_node) {
+            for (int n = 0; n < x->nnodes; n++) by_node[n] = -1;
+            for (int i = 0; i < ns && i < x->cap_st; i++)
+                if (x->st_node[i] >= 0 && x->st_node[i] < x->nnodes) by_node[x->st_node[i]] = i;
+        } else {
+            ok = false;
+        }
+    }
+    if (!ok) {
+        report(&c, 0, "layout", "out of memory");
+        goto done;
+    }
+    /* Overlapping footprints: each pair of groups once; every pair of
+     * their members is reported from its first station, in station order. */
+    for (int ga = 0; ga < ng; ga++) {
+        const mdl_station_spec *a = &m->stations[reps[ga]];
+        query_box(&g, &cs, a->x - a->w / 2, a->y - a->h / 2, a->x + a->w / 2, a->y + a->h / 2, 0);
+        for (int k = 0; k < cs.n; k++) {
+            int o = cs.list[k], gb = group[o];
+            if (gb <= ga) continue;
+            const mdl_station_spec *b = &m->stations[o];
+            /* Boxes overlapping by no more than 1e-6 along an axis cannot
+             * be deep in chipmunk's contact either: spare the call. */
+            double ox = fmin(a->x + a->w / 2, b->x + b->w / 2) - fmax(a->x - a->w / 2, b->x - b->w / 2);
+            double oy = fmin(a->y + a->h / 2, b->y + b->h / 2) - fmax(a->y - a->h / 2, b->y - b->h / 2);
+            if (!(ox > 1e-6 && oy > 1e-6)) continue;
+            cpContactPointSet pts = cpShapesCollide(shapes[o], shapes[reps[ga]]);
+            bool deep = false;
+            for (int p = 0; p < pts.count; p++)
+                if (pts.points[p].distance < -1e-6) deep = true;
+            if (!deep) continue; /* touching edges is fine */
+            for (int u = gstart[ga]; u < gstart[ga + 1]; u++)
+                for (int v = gstart[gb]; v < gstart[gb + 1]; v++) {
+                    int i = fp[u].station, j = fp[v].station;
+                    ints_push(&pairs, i < j ? i : j);
+                    ints_push(&pairs, i < j ? j : i);
+                }
+        }
+    }
+    if (pairs.n > 2) qsort(pairs.a, pairs.n / 2, 2 * sizeof *pairs.a, cmp_pair);
+    for (size_t k = 0; k + 1 < pairs.n; k += 2) {
+        const mdl_station_spec *a = &m->stations[pairs.a[k]], *b = &m->stations[pairs.a[k + 1]];
+        char subj[200];
+        snprintf(subj, sizeof subj, "station '%s'", a->id);
+        report(&c, a->source_line, subj, "layout: its footprint overlaps station '%s' (line %d)", b->id,
+               b->source_line);
     }
     if (x) {
+        /* Paths through footprints; the stations attached to the edge's own
+         * end nodes are allowed (their pick-up point lies at or in them). */
         for (int e = 0; e < x->nedges; e++) {
             const mdl_edge_spec *es = &x->edges[e];
-            c.edge = es;
-            c.skip_a = c.skip_b = -1;
-            for (int i = 0; i < ns && i < x->cap_st; i++) {
-                if (x->st_node[i] == es->from) c.skip_a = i;
-                if (x->st_node[i] == es->to) c.skip_b = i;
-            }
-            memset(c.hit, 0, (size_t)ns);
+            int skip_a = by_node[es->from], skip_b = by_node[es->to];
             const mdl_node_spec *a = &x->nodes[es->from], *b = &x->nodes[es->to];
-            cpSpaceSegmentQuery(space, cpv(a->x, a->y), cpv(b->x, b->y), 0.0, CP_SHAPE_FILTER_ALL, segment_cb, &c);
+            query_segment(&g, &cs, a->x, a->y, b->x, b->y);
+            hits.n = 0;
+            for (int k = 0; k < cs.n; k++) {
+                int o = cs.list[k], go = group[o];
+                cpSegmentQueryInfo info;
+                if (!cpShapeSegmentQuery(shapes[o], cpv(a->x, a->y), cpv(b->x, b->y), 0.0, &info)) continue;
+                for (int u = gstart[go]; u < gstart[go + 1]; u++)
+                    if (fp[u].station != skip_a && fp[u].station != skip_b) ints_push(&hits, fp[u].station);
+            }
+            if (hits.n > 1) qsort(hits.a, hits.n, sizeof *hits.a, cmp_int);
+            for (size_t k = 0; k < hits.n; k++) {
+                char subj[200];
+                snprintf(subj, sizeof subj, "edge %s-%s", a->id, b->id);
+                report(&c, es->source_line, subj, "layout: the path crosses the footprint of station '%s'",
+                       m->stations[hits.a[k]].id);
+            }
         }
         if (x->has_floor) {
             for (int n = 0; n < x->nnodes; n++) {
@@ -142,7 +402,10 @@ int mdl_model_layout_check(const mdl_model *m, mdl_layout_fn *fn, void *ctx) {
         /* Reachability of what the fleets must serve. */
         char *seen = calloc((size_t)x->nnodes + 1, 1);
         int *stack = calloc((size_t)x->nnodes + 1, sizeof *stack);
-        for (int k = 0; seen && stack && k < x->nsteps; k++) {
+        int *off = NULL, *adj = NULL;
+        bool have = seen && stack && adjacency(x, &off, &adj);
+        int seen_from = -1; /* the node `seen` was computed from */
+        for (int k = 0; have && k < x->nsteps; k++) {
             const xm_step *st = &x->steps[k];
             if (st->kind != MDL_TRANSPORT_FLEET) continue;
             const mdl_product *p = &m->products[st->product];
@@ -151,7 +414,7 @@ int mdl_model_layout_check(const mdl_model *m, mdl_layout_fn *fn, void *ctx) {
                 int sa = p->route[i], sb = p->route[i + 1];
                 int na = sa < x->cap_st ? x->st_node[sa] : -1, nb = sb < x->cap_st ? x->st_node[sb] : -1;
                 if (na < 0 || nb < 0) continue; /* validation reports it */
-                reach(x, na, seen, stack);
+                if (seen_from != na) reach(x->nnodes, off, adj, seen_from = na, seen, stack);
                 const mdl_station_spec *b = &m->stations[sb];
                 char subj[200];
                 snprintf(subj, sizeof subj, "station '%s'", b->id);
@@ -159,7 +422,7 @@ int mdl_model_layout_check(const mdl_model *m, mdl_layout_fn *fn, void *ctx) {
                     report(&c, b->source_line, subj,
                            "layout: fleet '%s' cannot reach its node '%s' from station '%s' (node '%s')",
                            x->fleets[st->which].id, x->nodes[nb].id, m->stations[sa].id, x->nodes[na].id);
-                reach(x, nb, seen, stack);
+                if (seen_from != nb) reach(x->nnodes, off, adj, seen_from = nb, seen, stack);
                 snprintf(subj, sizeof subj, "station '%s'", m->stations[sa].id);
                 if (!seen[na])
                     report(&c, m->stations[sa].source_line, subj,
@@ -167,15 +430,27 @@ int mdl_model_layout_check(const mdl_model *m, mdl_layout_fn *fn, void *ctx) {
                            x->fleets[st->which].id, b->id, x->nodes[nb].id);
             }
         }
+        if (!have) report(&c, 0, "layout", "out of memory");
         free(seen);
         free(stack);
+        free(off);
+        free(adj);
     }
-    for (int i = 0; i < ns; i++) {
-        cpSpaceRemoveShape(space, shapes[i]);
-        cpShapeFree(shapes[i]);
-    }
-    cpSpaceFree(space);
+    if (pairs.failed || hits.failed) report(&c, 0, "layout", "out of memory");
+done:
+    for (int i = 0; shapes && i < ns; i++)
+        if (shapes[i]) cpShapeFree(shapes[i]);
+    if (ground) cpBodyFree(ground);
     free(shapes);
-    free(c.hit);
+    free(by_node);
+    free(fp);
+    free(group);
+    free(reps);
+    free(gstart);
+    free(pairs.a);
+    free(hits.a);
+    free(cs.list);
+    free(cs.stamp);
+    grid_free(&g);
     return c.count;
 }

@@ -18,8 +18,8 @@ enum { CUR_NONE = 0, CUR_MOVING, CUR_WORKING };
 
 static void on_task(sim_world *w, void *subject, void *object);
 
-static double draw(xr_robot *b, const sim_dist *d) {
-    double v = sim_dist_sample(d, &b->rng);
+static double draw(mdl_xrun *x, xr_robot *b, const sim_dist *d, const char *key) {
+    double v = mdl__run_checked(x->r, sim_dist_sample(d, &b->rng), "robot", b->spec->id, key);
     return v > 0.0 ? v : 0.0;
 }
 
@@ -46,10 +46,10 @@ static void robot_next(mdl_xrun *x, xr_robot *b) {
     sim_tally_add(&b->wait, xr_now(x) - q->t);
     if (q->station != b->at) {
         b->cur = CUR_MOVING;
-        b->remaining = draw(b, &b->spec->move);
+        b->remaining = draw(x, b, &b->spec->move, "move");
     } else {
         b->cur = CUR_WORKING;
-        b->remaining = draw(b, q->load ? &b->spec->load : &b->spec->unload);
+        b->remaining = draw(x, b, q->load ? &b->spec->load : &b->spec->unload, q->load ? "load" : "unload");
     }
     b->total = b->remaining;
     arm(x, b);
@@ -65,7 +65,7 @@ static void on_task(sim_world *w, void *subject, void *object) {
     if (b->cur == CUR_MOVING) {
         b->at = q.station;
         b->cur = CUR_WORKING;
-        b->remaining = draw(b, q.load ? &b->spec->load : &b->spec->unload);
+        b->remaining = draw(x, b, q.load ? &b->spec->load : &b->spec->unload, q.load ? "load" : "unload");
         b->total = b->remaining;
         arm(x, b);
         refresh_state(x, b);
@@ -87,7 +87,7 @@ void xr_robot_request(mdl_xrun *x, int robot, int station, int gid, bool load) {
     if (b->qlen == b->qcap) {
         int nc = b->qcap ? b->qcap * 2 : 8;
         xr_robot_req *q = malloc((size_t)nc * sizeof *q);
-        if (!q) mdl__xrun_oom();
+        if (!q) mdl__xrun_oom(x);
         for (int i = 0; i < b->qlen; i++) q[i] = b->q[(b->qhead + i) % b->qcap];
         free(b->q);
         b->q = q;
@@ -113,7 +113,7 @@ static void on_fail(sim_world *w, void *subject, void *object) {
         b->remaining = b->end - xr_now(x);
         if (b->remaining < 0.0) b->remaining = 0.0;
     }
-    double ttr = sim_dist_sample(&b->spec->mttr, &b->fail_rng);
+    double ttr = mdl__run_checked(x->r, sim_dist_sample(&b->spec->mttr, &b->fail_rng), "robot", b->spec->id, "mttr");
     sim_event_after(w, ttr > 0.0 ? ttr : 0.0, 0, on_repair, x, b);
     refresh_state(x, b);
 }
@@ -122,7 +122,7 @@ static void on_repair(sim_world *w, void *subject, void *object) {
     mdl_xrun *x = subject;
     xr_robot *b = object;
     b->down = false;
-    double ttf = sim_dist_sample(&b->spec->mtbf, &b->fail_rng);
+    double ttf = mdl__run_checked(x->r, sim_dist_sample(&b->spec->mtbf, &b->fail_rng), "robot", b->spec->id, "mtbf");
     b->fail_ev = sim_event_after(w, ttf > 0.0 ? ttf : 0.0, 0, on_fail, x, b);
     if (b->cur != CUR_NONE) {
         arm(x, b);
@@ -147,7 +147,8 @@ bool xr_robot_init(mdl_xrun *x) {
         sim_rng_seed(&b->rng, x->master, sim_rng_stream_id(b->spec->id, (uint64_t)3 << 40 | 1));
         sim_rng_seed(&b->fail_rng, x->master, sim_rng_stream_id(b->spec->id, (uint64_t)3 << 40 | 2));
         if (b->spec->has_failures) {
-            double ttf = sim_dist_sample(&b->spec->mtbf, &b->fail_rng);
+            double ttf =
+                mdl__run_checked(x->r, sim_dist_sample(&b->spec->mtbf, &b->fail_rng), "robot", b->spec->id, "mtbf");
             b->fail_ev = sim_event_schedule(x->w, ttf > 0.0 ? ttf : 0.0, 0, on_fail, x, b);
         }
     }

@@ -20,7 +20,10 @@
  * below), and the general one. bench/bench_line measures it
  * (bench/README.md); every optimisation here keeps every number the same.
  */
+#include <float.h>
 #include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -247,6 +250,18 @@ struct mdl_run {
     bool lean_model; /* see `lean` below: what the model never uses */
     bool trained;    /* a trainer action has changed the run */
     bool lean;       /* lean_model, no log, never trained */
+    /* Failure (mdl_run_error): out of memory, or a sample that is not a
+     * finite number, inside an event cannot return through the kernel's
+     * call. As Lua's luaD_throw does, mdl__run_fail jumps back to the
+     * public entry that armed fail_jmp (run_protected); the run is dead
+     * from then on, and only freeing it is allowed. */
+    jmp_buf fail_jmp;
+    bool armed;
+    bool failed;
+    char error[200];
+    unsigned stalled_slices; /* consecutive event slices without the clock moving */
+    mdl_run_progress_fn *progress;
+    void *progress_ctx;
 };
 
 /* The steps of a hand-over (completion, next station, start of the next
@@ -280,23 +295,22 @@ struct mdl_run {
 /* Growing is rare (the rings reach their working size within the first
  * units), so it stays out of line and the push that every hand-over makes
  * is a few instructions. */
-static bool ring_grow(ring *q) {
+static bool ring_grow(struct mdl_run *r, ring *q) {
     uint32_t ncap = q->cap ? q->cap * 2 : 8;
-    uint32_t *a = malloc((size_t)ncap * sizeof *a);
+    uint32_t *a = ncap > q->cap ? sim_world_realloc(r->w, NULL, (size_t)ncap * sizeof *a) : NULL;
     if (!a) return false;
     for (uint32_t i = 0; i < q->len; i++) a[i] = q->a[(q->head + i) & (q->cap - 1)];
-    free(q->a);
+    sim_world_realloc(r->w, q->a, 0);
     q->a = a;
     q->cap = ncap;
     q->head = 0;
     return true;
 }
 
-static inline bool ring_push(ring *q, uint32_t v) {
-    if (q->len == q->cap && !ring_grow(q)) return false;
+static inline void ring_push(struct mdl_run *r, ring *q, uint32_t v) {
+    if (q->len == q->cap && !ring_grow(r, q)) mdl__run_oom(r);
     q->a[(q->head + q->len) & (q->cap - 1)] = v;
     q->len++;
-    return true;
 }
 
 static inline uint32_t ring_at(const ring *q, uint32_t i) { return q->a[(q->head + i) & (q->cap - 1)]; }
@@ -314,11 +328,71 @@ static inline uint32_t ring_remove(ring *q, uint32_t i) {
     return v;
 }
 
-static void mdl__oom(void) {
-    /* Out of memory in the middle of an event cannot be reported as bad
-     * input; it is a resource failure of the process. */
-    fputs("linetwin: out of memory\n", stderr);
+/* Records the run's failure (the first one wins) and, when a protected
+ * call is running, jumps out of it. Returns only when none is (a sample
+ * drawn while the run is set up): the caller then goes on with a harmless
+ * value, and the run never starts. */
+static void run_fail(mdl_run *r, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+static void run_fail(mdl_run *r, const char *fmt, ...) {
+    if (!r->failed) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(r->error, sizeof r->error, fmt, ap);
+        va_end(ap);
+        r->failed = true;
+    }
+    if (r->armed) longjmp(r->fail_jmp, 1);
+}
+
+/* Out of memory in the middle of an event: a resource failure of the run,
+ * not a bug and not bad input. Outside a protected call it cannot be
+ * survived (the caller needs the memory): that would be a bug here. */
+static NOINLINE _Noreturn void run_oom(mdl_run *r) {
+    run_fail(r, "out of memory");
+    fprintf(stderr, "%s:%d: %s: out of memory outside a protected call\n", __FILE__, __LINE__, __func__);
     abort();
+}
+
+void mdl__run_oom(mdl_run *r) { run_oom(r); }
+
+/* Runs fn(r, arg) so that a failure inside returns here (false) instead of
+ * unwinding through the kernel; luaD_rawrunprotected in Lua. */
+static bool run_protected(mdl_run *r, void (*fn)(mdl_run *, void *), void *arg) {
+    if (r->failed) return false;
+    if (r->armed) { /* already inside one */
+        fn(r, arg);
+        return true;
+    }
+    if (setjmp(r->fail_jmp)) {
+        r->armed = false;
+        return false;
+    }
+    r->armed = true;
+    fn(r, arg);
+    r->armed = false;
+    return !r->failed;
+}
+
+/* A sample that is not a finite number cannot come from a law that
+ * sim_dist_check accepted; should one get through, the run fails with a
+ * message, rather than scheduling at NaN (an abort) or clamping it to 0
+ * (time standing still). */
+static NOINLINE double bad_sample(mdl_run *r, const char *what, const char *id, const char *key, double x) {
+    run_fail(r, "%s '%s': %s: drew %g, which is not a finite time (the law's parameters are out of range)", what,
+             id, key, x);
+    return 0.0;
+}
+
+static inline double checked(mdl_run *r, double x, const char *what, const char *id, const char *key) {
+    return fabs(x) <= DBL_MAX ? x : bad_sample(r, what, id, key, x);
+}
+
+double mdl__run_checked(mdl_run *r, double x, const char *what, const char *id, const char *key) {
+    return checked(r, x, what, id, key);
 }
 
 static inline unit *U(mdl_run *r, uint32_t i) { return &r->units[i]; }
@@ -331,9 +405,9 @@ static inline void logev(mdl_run *r, mdl_log_kind k, int si, uint32_t u) {
 HOT uint32_t unit_alloc(mdl_run *r) {
     if (r->ufree == NO_UNIT) {
         uint32_t old = r->ucap, ncap = old ? old * 2 : 256;
-        if (ncap > XFER_BIT) mdl__oom(); /* indices stay below the token bits */
-        unit *u = realloc(r->units, (size_t)ncap * sizeof *u);
-        if (!u) mdl__oom();
+        /* Indices stay below the token bits (XFER_BIT, BACKLOG_BIT). */
+        unit *u = ncap <= XFER_BIT ? sim_world_realloc(r->w, r->units, (size_t)ncap * sizeof *u) : NULL;
+        if (!u) run_oom(r);
         for (uint32_t i = old; i < ncap; i++) {
             u[i].next_free = i + 1 < ncap ? i + 1 : NO_UNIT;
             u[i].live = 0;
@@ -576,9 +650,12 @@ static uint32_t pick_from_queue(const station *s) {
  * order), but its logarithm is no longer on the path from a completion to
  * the scheduling of the next one. */
 HOT double cycle_draw(station *s, int p) {
-    if (!s->cycle) return sim_dist_sample(s->run->cycle_tab[p * s->run->nst + s->index], &s->cycle_rng);
+    mdl_run *r = s->run;
+    if (!s->cycle)
+        return checked(r, sim_dist_sample(r->cycle_tab[p * r->nst + s->index], &s->cycle_rng), "station",
+                       s->spec->id, "cycle");
     double d = s->cycle_next;
-    s->cycle_next = sim_dist_sample(s->cycle, &s->cycle_rng);
+    s->cycle_next = checked(r, sim_dist_sample(s->cycle, &s->cycle_rng), "station", s->spec->id, "cycle");
     return d;
 }
 
@@ -600,7 +677,8 @@ HOT void server_begin(server *sv, uint32_t ui, bool lean) {
     if (!lean && sv->last_product >= 0 && sv->last_product != p)
         setup = mdl__setup(r->m, s->index, sv->last_product, p);
     sv->last_product = p;
-    double d = setup ? sim_dist_sample(setup, &s->setup_rng) : cycle_draw(s, p);
+    double d = setup ? checked(r, sim_dist_sample(setup, &s->setup_rng), "station", s->spec->id, "setup")
+                     : cycle_draw(s, p);
     sv->phase = setup ? PH_SETUP : PH_BUSY;
     sv->remaining = d < 0.0 ? 0.0 : d;
     sv->op_total = sv->remaining;
@@ -695,7 +773,7 @@ HOT void unit_enter(station *s, uint32_t ui, bool lean) {
         return;
     }
     U(r, ui)->enq = now;
-    if (!ring_push(&s->queue, ui)) mdl__oom();
+    ring_push(s->run, &s->queue, ui);
     level_set(&s->qlen, now, (double)s->queue.len + (double)(lean ? 0 : s->qextra));
     if (none_free) { /* station_dispatch, knowing that no server can start */
         if (s->waiters.len) station_pull(s, lean);
@@ -834,7 +912,7 @@ HOT void server_after_op(server *sv, bool lean) {
     } else {
         sv->phase = PH_BLOCKED;
         sv->in_waiters = true;
-        if (!ring_push(&next->waiters, (uint32_t)sv->gid)) mdl__oom();
+        ring_push(next->run, &next->waiters, (uint32_t)sv->gid);
         server_refresh(sv, lean);
     }
 }
@@ -914,7 +992,7 @@ static void order_batch(mdl_run *r, station *s, int oi) {
     r->released += (uint64_t)n;
     r->wip_now += n;
     level_set(&r->wip, now, (double)r->wip_now);
-    if (!ring_push(&s->queue, BATCH_BIT | (uint32_t)oi)) mdl__oom();
+    ring_push(r, &s->queue, BATCH_BIT | (uint32_t)oi);
     s->qextra += n - 1;
     level_set(&s->qlen, now, (double)s->queue.len + (double)s->qextra);
     /* What unit_enter does after queueing a unit no server can take. */
@@ -1070,9 +1148,9 @@ static void on_fail(sim_world *w, void *subject, void *object) {
     s->failures_win++;
     s->failures_total++;
     logev(s->run, MDL_LOG_DOWN, s->index, NO_UNIT);
-    double ttr = sim_dist_sample(&s->spec->mttr, &sv->fail_rng);
+    double ttr = checked(s->run, sim_dist_sample(&s->spec->mttr, &sv->fail_rng), "station", s->spec->id, "mttr");
     if (s->spec->failure_clock == MDL_FAIL_OPERATING)
-        sv->ttf_left = sim_dist_sample(&s->spec->mtbf, &sv->fail_rng);
+        sv->ttf_left = checked(s->run, sim_dist_sample(&s->spec->mtbf, &sv->fail_rng), "station", s->spec->id, "mtbf");
     sv->repair_ev = sim_event_after(w, ttr > 0.0 ? ttr : 0.0, 0, on_repair, sv, NULL);
     server_refresh(sv, false);
 }
@@ -1102,7 +1180,7 @@ static void on_repair(sim_world *w, void *subject, void *object) {
     sv->down = false;
     logev(s->run, MDL_LOG_UP, s->index, NO_UNIT);
     if (s->spec->failure_clock == MDL_FAIL_CALENDAR) {
-        double ttf = sim_dist_sample(&s->spec->mtbf, &sv->fail_rng);
+        double ttf = checked(s->run, sim_dist_sample(&s->spec->mtbf, &sv->fail_rng), "station", s->spec->id, "mtbf");
         sv->fail_ev = sim_event_after(w, ttf > 0.0 ? ttf : 0.0, 0, on_fail, sv, NULL);
     }
     server_refresh(sv, false);
@@ -1162,7 +1240,7 @@ HOT void release(mdl_run *r, int src, double due, bool lean) {
         if (!lean) logev(r, MDL_LOG_RELEASE, first->index, ui);
         unit_enter(first, ui, lean);
     } else {
-        if (!ring_push(&first->waiters, BACKLOG_BIT | ui)) mdl__oom();
+        ring_push(r, &first->waiters, BACKLOG_BIT | ui);
     }
 }
 
@@ -1183,7 +1261,8 @@ static void on_arrival(sim_world *w, void *subject, void *object) {
     mdl_run *r = so->run;
     so->count++;
     if (so->rel->limit == 0 || so->count < so->rel->limit) {
-        double dt = sim_dist_sample(&so->rel->interarrival, &so->rng);
+        double dt = checked(r, sim_dist_sample(&so->rel->interarrival, &so->rng), "release of",
+                            r->products[so->product].id, "interarrival");
         sim_event_after(w, dt > 0.0 ? dt : 0.0, 0, on_arrival, so, NULL);
     }
     release_unit(r, so->index, -1.0, r->lean);
@@ -1212,7 +1291,7 @@ static void on_order(sim_world *w, void *subject, void *object) {
         r->order_left[oi]--;
         order_enter(r, first, oi);
     }
-    if (r->order_left[oi] > 0 && !ring_push(&first->waiters, ORDER_TOKEN | (uint32_t)oi)) mdl__oom();
+    if (r->order_left[oi] > 0) ring_push(r, &first->waiters, ORDER_TOKEN | (uint32_t)oi);
 }
 
 static void on_warmup(sim_world *w, void *subject, void *object) {
@@ -1283,6 +1362,93 @@ void mdl_run_free(mdl_run *r) {
     mdl__xrun_free(r->x);
     sim_world_free(r->w);
     free(r);
+}
+
+/* The time-zero part of mdl_run_new: first failures, calendars,
+ * transport, sources and time-zero releases. */
+static void run_start(mdl_run *r, void *unused) {
+    (void)unused;
+    const mdl_model *m = r->m;
+    int np = m->nproducts;
+    /* Initial ledger states, and the first failures. */
+    for (int i = 0; i < r->nall; i++) {
+        server *sv = r->all[i];
+        const mdl_station_spec *sp = sv->st->spec;
+        if (sp->has_failures) {
+            double ttf = checked(r, sim_dist_sample(&sp->mtbf, &sv->fail_rng), "station", sp->id, "mtbf");
+            if (ttf < 0.0) ttf = 0.0;
+            if (sp->failure_clock == MDL_FAIL_CALENDAR) {
+                if (sv->active) sv->fail_ev = sim_event_schedule(r->w, ttf, 0, on_fail, sv, NULL);
+            } else {
+                sv->ttf_left = ttf;
+            }
+        }
+        server_refresh(sv, false);
+    }
+
+    /* Calendars: the first change of each calendar in use. */
+    for (int c = 0; c < m->ncalendars; c++) {
+        bool after;
+        double next = mdl__calendar_next(m, c, 0.0, r->cal_on[c], &after);
+        if (isfinite(next)) sim_event_schedule(r->w, next, shift_priority(after), on_shift, r, (void *)(intptr_t)c);
+    }
+
+    /* Transport hook: fleets, robots and conveyors, before anything is
+     * released (a time-zero start may already call a robot). */
+    if (mdl_model_has_transport(m)) {
+        r->x = mdl__xrun_new(r, m, r->w, r->master);
+        if (!r->x) run_oom(r);
+    }
+
+    /* Sources. */
+    for (int i = 0; i < r->nsrc; i++) {
+        source *so = &r->src[i];
+        so->run = r;
+        so->index = i;
+        if (i < m->nreleases) {
+            so->rel = &m->releases[i];
+            so->product = so->rel->product;
+            so->kind = so->rel->kind;
+            const char *pid = m->products[so->rel->product].id;
+            sim_rng_seed(&so->rng, r->master,
+                         sim_rng_stream_id(pid, ((uint64_t)2 << 40) | (uint64_t)so->rel->index_for_product));
+        }
+    }
+    /* Order pseudo-sources: one per product, released by on_order. */
+    for (int p = 0; p < np; p++) {
+        source *so = &r->src[m->nreleases + p];
+        so->rel = NULL;
+        so->product = p;
+        so->kind = MDL_RELEASE_PUSH;
+    }
+    if (r->set.warmup > 0.0)
+        sim_event_schedule(r->w, r->set.warmup, PRIO_WARMUP, on_warmup, r, NULL);
+    for (int i = 0; i < m->norders; i++)
+        sim_event_schedule(r->w, m->orders[i].release, 0, on_order, r, (void *)(intptr_t)i);
+    for (int i = 0; i < m->nreleases; i++) {
+        source *so = &r->src[i];
+        const mdl_release *rel = so->rel;
+        if (rel->kind == MDL_RELEASE_PUSH) {
+            double dt = checked(r, sim_dist_sample(&rel->interarrival, &so->rng), "release of",
+                                m->products[rel->product].id, "interarrival");
+            sim_event_schedule(r->w, rel->start + (dt > 0.0 ? dt : 0.0), 0, on_arrival, so, NULL);
+        } else if (rel->kind == MDL_RELEASE_UNLIMITED) {
+            station *first = &r->st[m->products[rel->product].route[0]];
+            if (first->unlimited < 0) first->unlimited = i;
+        }
+    }
+    r->lean_model = model_is_lean(r);
+    r->lean = r->lean_model; /* no log yet, never trained */
+    /* Time-zero releases happen in model order, after everything is set. */
+    for (int i = 0; i < m->nreleases; i++) {
+        const mdl_release *rel = r->src[i].rel;
+        if (rel->kind == MDL_RELEASE_CONWIP) {
+            for (int k = 0; k < rel->wip; k++) release_unit(r, i, -1.0, false);
+        } else if (rel->kind == MDL_RELEASE_UNLIMITED) {
+            station *first = &r->st[m->products[rel->product].route[0]];
+            if (first->unlimited == i && first->queue.len == 0) release_unit(r, i, -1.0, false);
+        }
+    }
 }
 
 mdl_run *mdl_run_new(const mdl_model *m, const mdl_run_settings *settings, uint32_t replication) {
@@ -1360,7 +1526,7 @@ mdl_run *mdl_run_new(const mdl_model *m, const mdl_run_settings *settings, uint3
             return NULL;
         }
         sim_rng_seed(&s->cycle_rng, r->master, station_stream(sp->id, STREAM_CYCLE, 0));
-        if (s->cycle) s->cycle_next = sim_dist_sample(s->cycle, &s->cycle_rng);
+        if (s->cycle) s->cycle_next = checked(r, sim_dist_sample(s->cycle, &s->cycle_rng), "station", sp->id, "cycle");
         sim_rng_seed(&s->setup_rng, r->master, station_stream(sp->id, STREAM_SETUP, 0));
         sim_rng_seed(&s->quality_rng, r->master, station_stream(sp->id, STREAM_QUALITY, 0));
         level_init(&s->qlen, now, 0.0);
@@ -1385,102 +1551,94 @@ mdl_run *mdl_run_new(const mdl_model *m, const mdl_run_settings *settings, uint3
     level_init(&r->wip, now, 0.0);
     sim_tally_reset(&r->lead);
 
-    /* Initial ledger states, and the first failures. */
-    for (int i = 0; i < r->nall; i++) {
-        server *sv = r->all[i];
-        const mdl_station_spec *sp = sv->st->spec;
-        if (sp->has_failures) {
-            double ttf = sim_dist_sample(&sp->mtbf, &sv->fail_rng);
-            if (ttf < 0.0) ttf = 0.0;
-            if (sp->failure_clock == MDL_FAIL_CALENDAR) {
-                if (sv->active) sv->fail_ev = sim_event_schedule(r->w, ttf, 0, on_fail, sv, NULL);
-            } else {
-                sv->ttf_left = ttf;
-            }
-        }
-        server_refresh(sv, false);
-    }
-
-    /* Calendars: the first change of each calendar in use. */
-    for (int c = 0; c < m->ncalendars; c++) {
-        bool after;
-        double next = mdl__calendar_next(m, c, 0.0, r->cal_on[c], &after);
-        if (isfinite(next)) sim_event_schedule(r->w, next, shift_priority(after), on_shift, r, (void *)(intptr_t)c);
-    }
-
-    /* Transport hook: fleets, robots and conveyors, before anything is
-     * released (a time-zero start may already call a robot). */
-    if (mdl_model_has_transport(m)) {
-        r->x = mdl__xrun_new(r, m, r->w, r->master);
-        if (!r->x) {
-            mdl_run_free(r);
-            return NULL;
-        }
-    }
-
-    /* Sources. */
-    for (int i = 0; i < r->nsrc; i++) {
-        source *so = &r->src[i];
-        so->run = r;
-        so->index = i;
-        if (i < m->nreleases) {
-            so->rel = &m->releases[i];
-            so->product = so->rel->product;
-            so->kind = so->rel->kind;
-            const char *pid = m->products[so->rel->product].id;
-            sim_rng_seed(&so->rng, r->master,
-                         sim_rng_stream_id(pid, ((uint64_t)2 << 40) | (uint64_t)so->rel->index_for_product));
-        }
-    }
-    /* Order pseudo-sources: one per product, released by on_order. */
-    for (int p = 0; p < np; p++) {
-        source *so = &r->src[m->nreleases + p];
-        so->rel = NULL;
-        so->product = p;
-        so->kind = MDL_RELEASE_PUSH;
-    }
-    if (r->set.warmup > 0.0)
-        sim_event_schedule(r->w, r->set.warmup, PRIO_WARMUP, on_warmup, r, NULL);
-    for (int i = 0; i < m->norders; i++)
-        sim_event_schedule(r->w, m->orders[i].release, 0, on_order, r, (void *)(intptr_t)i);
-    for (int i = 0; i < m->nreleases; i++) {
-        source *so = &r->src[i];
-        const mdl_release *rel = so->rel;
-        if (rel->kind == MDL_RELEASE_PUSH) {
-            double dt = sim_dist_sample(&rel->interarrival, &so->rng);
-            sim_event_schedule(r->w, rel->start + (dt > 0.0 ? dt : 0.0), 0, on_arrival, so, NULL);
-        } else if (rel->kind == MDL_RELEASE_UNLIMITED) {
-            station *first = &r->st[m->products[rel->product].route[0]];
-            if (first->unlimited < 0) first->unlimited = i;
-        }
-    }
-    r->lean_model = model_is_lean(r);
-    r->lean = r->lean_model; /* no log yet, never trained */
-    /* Time-zero releases happen in model order, after everything is set. */
-    for (int i = 0; i < m->nreleases; i++) {
-        const mdl_release *rel = r->src[i].rel;
-        if (rel->kind == MDL_RELEASE_CONWIP) {
-            for (int k = 0; k < rel->wip; k++) release_unit(r, i, -1.0, false);
-        } else if (rel->kind == MDL_RELEASE_UNLIMITED) {
-            station *first = &r->st[m->products[rel->product].route[0]];
-            if (first->unlimited == i && first->queue.len == 0) release_unit(r, i, -1.0, false);
-        }
-    }
+    /* The rest draws, schedules and releases: a failure there leaves a
+     * failed run (mdl_run_error), which the caller frees. */
+    run_protected(r, run_start, NULL);
+    if (!r->failed && sim_world_out_of_memory(r->w)) run_fail(r, "out of memory");
     return r;
 }
 
 /* ---- advancing ------------------------------------------------------------- */
 
-void mdl_run_until(mdl_run *r, double t) {
-    if (t > r->set.horizon) t = r->set.horizon;
-    if (t < sim_world_now(r->w)) return;
-    sim_world_run_until(r->w, t);
+/* The kernel runs in slices of SLICE_EVENTS events: between two, the run
+ * reports progress and watches the clock. STALL_SLICES slices in a row in
+ * which the clock moves by less than 1e-12 of the horizon (a million
+ * events: at that pace the run would take 1e17 events) are a loop in zero
+ * time (durations of 0, or too small to move the clock: t + dt == t,
+ * exp(1e-300s)), which would otherwise never end and, with arrivals, fill
+ * the memory. Slicing changes no result (sim_world_run_until_max). */
+#define SLICE_EVENTS ((uint64_t)1 << 18)
+#define STALL_SLICES 4u
+
+/* The trace hook of one more event when time stood still: who fires. */
+typedef struct stall_probe {
+    sim_event_fn *fn;
+    void *subject;
+} stall_probe;
+
+static void stall_trace(void *ctx, const sim_world *w, double time, sim_event_fn *fn, void *subject, void *object) {
+    (void)w, (void)time, (void)object;
+    stall_probe *p = ctx;
+    p->fn = fn;
+    p->subject = subject;
 }
 
-void mdl_run_to_end(mdl_run *r, mdl_rep_result *out) {
-    mdl_run_until(r, r->set.horizon);
-    mdl_run_result(r, out);
+static NOINLINE void fail_stalled(mdl_run *r) {
+    double now = NOW(r);
+    stall_probe p = {NULL, NULL};
+    sim_world_set_trace(r->w, stall_trace, &p);
+    sim_world_step(r->w);
+    sim_world_set_trace(r->w, NULL, NULL);
+    char who[160];
+    if (p.fn == on_arrival) {
+        const source *so = p.subject;
+        snprintf(who, sizeof who, "release of '%s': interarrival: arrivals", r->products[so->product].id);
+    } else if (p.fn == on_done || p.fn == on_fail || p.fn == on_repair || p.fn == on_standby) {
+        const server *sv = p.subject;
+        snprintf(who, sizeof who, "station '%s': %s", sv->st->spec->id,
+                 p.fn == on_done ? "operations" : p.fn == on_standby ? "standby" : "breakdowns and repairs");
+    } else {
+        snprintf(who, sizeof who, "%s", r->x ? "material handling: moves" : "events");
+    }
+    run_fail(r, "%s repeat without simulated time moving (%llu events near t = %g s): a duration is 0 or too small "
+                "to move the clock",
+             who, (unsigned long long)(SLICE_EVENTS * STALL_SLICES), now);
 }
+
+static void run_until_body(mdl_run *r, void *arg) {
+    double t = *(const double *)arg;
+    for (;;) {
+        double before = NOW(r);
+        sim_run_status st = sim_world_run_until_max(r->w, t, sim_world_fired(r->w) + SLICE_EVENTS);
+        if (sim_world_out_of_memory(r->w)) run_oom(r);
+        if (st != SIM_RUN_LIMIT) break;
+        r->stalled_slices = NOW(r) - before <= 1e-12 * r->set.horizon ? r->stalled_slices + 1 : 0;
+        if (r->stalled_slices >= STALL_SLICES) fail_stalled(r);
+        if (r->progress && !r->progress(r->progress_ctx, NOW(r), r->set.horizon)) break;
+    }
+}
+
+void mdl_run_until(mdl_run *r, double t) {
+    if (t > r->set.horizon) t = r->set.horizon;
+    if (r->failed || t < sim_world_now(r->w)) return;
+    run_protected(r, run_until_body, &t);
+}
+
+bool mdl_run_to_end(mdl_run *r, mdl_rep_result *out) {
+    mdl_run_until(r, r->set.horizon);
+    if (r->failed) return false;
+    mdl_run_result(r, out);
+    return true;
+}
+
+const char *mdl_run_error(const mdl_run *r) { return r->failed ? r->error : NULL; }
+
+void mdl_run_set_progress(mdl_run *r, mdl_run_progress_fn *fn, void *ctx) {
+    r->progress = fn;
+    r->progress_ctx = fn ? ctx : NULL;
+}
+
+void mdl_run_set_alloc(mdl_run *r, sim_alloc_fn *fn, void *ctx) { sim_world_set_alloc(r->w, fn, ctx); }
 
 const mdl_model *mdl_run_model(const mdl_run *r) { return r->m; }
 double mdl_run_now(const mdl_run *r) { return sim_world_now(r->w); }
@@ -1703,7 +1861,7 @@ bool mdl__run_reserve(mdl_run *r, int si, uint32_t token) {
         s->reserved++;
         return true;
     }
-    if (!ring_push(&s->waiters, XFER_BIT | token)) mdl__oom();
+    ring_push(r, &s->waiters, XFER_BIT | token);
     return false;
 }
 
@@ -1878,10 +2036,39 @@ uint64_t mdl_run_station_failures(const mdl_run *r, int si) {
 
 /* ---- trainer actions --------------------------------------------------------- */
 
+/* The trainer actions change the run outside mdl_run_until, so they run
+ * protected too (run_protected): each checks its arguments, then calls
+ * its body. */
+typedef struct trainer_args {
+    int station;
+    int servers;
+} trainer_args;
+
+static void break_body(mdl_run *r, void *arg);
+static void repair_body(mdl_run *r, void *arg);
+static void set_servers_body(mdl_run *r, void *arg);
+
 bool mdl_run_break_station(mdl_run *r, int station_i) {
-    if (station_i < 0 || station_i >= r->nst) return false;
-    station *s = &r->st[station_i];
-    if (s->hand_broken) return false;
+    if (r->failed || station_i < 0 || station_i >= r->nst || r->st[station_i].hand_broken) return false;
+    trainer_args a = {station_i, 0};
+    return run_protected(r, break_body, &a);
+}
+
+bool mdl_run_repair_station(mdl_run *r, int station_i) {
+    if (r->failed || station_i < 0 || station_i >= r->nst || !r->st[station_i].hand_broken) return false;
+    trainer_args a = {station_i, 0};
+    return run_protected(r, repair_body, &a);
+}
+
+bool mdl_run_set_servers(mdl_run *r, int station_i, int servers) {
+    if (r->failed || station_i < 0 || station_i >= r->nst) return false;
+    if (servers < 1 || servers > r->st[station_i].nmax) return false;
+    trainer_args a = {station_i, servers};
+    return run_protected(r, set_servers_body, &a);
+}
+
+static void break_body(mdl_run *r, void *arg) {
+    station *s = &r->st[((const trainer_args *)arg)->station];
     r->trained = true;
     run_update_lean(r);
     s->hand_broken = true;
@@ -1892,13 +2079,10 @@ bool mdl_run_break_station(mdl_run *r, int station_i) {
         s->sv[i].hand_down = true;
         server_refresh(&s->sv[i], false);
     }
-    return true;
 }
 
-bool mdl_run_repair_station(mdl_run *r, int station_i) {
-    if (station_i < 0 || station_i >= r->nst) return false;
-    station *s = &r->st[station_i];
-    if (!s->hand_broken) return false;
+static void repair_body(mdl_run *r, void *arg) {
+    station *s = &r->st[((const trainer_args *)arg)->station];
     r->trained = true;
     run_update_lean(r);
     s->hand_broken = false;
@@ -1908,13 +2092,12 @@ bool mdl_run_repair_station(mdl_run *r, int station_i) {
         server_refresh(&s->sv[i], false);
     }
     for (int i = 0; i < s->nmax; i++) server_resume(&s->sv[i]);
-    return true;
 }
 
-bool mdl_run_set_servers(mdl_run *r, int station_i, int servers) {
-    if (station_i < 0 || station_i >= r->nst) return false;
+static void set_servers_body(mdl_run *r, void *arg) {
+    const trainer_args *a = arg;
+    int station_i = a->station, servers = a->servers;
     station *s = &r->st[station_i];
-    if (servers < 1 || servers > s->nmax) return false;
     r->trained = true;
     run_update_lean(r);
     int cur = mdl_run_servers(r, station_i);
@@ -1930,7 +2113,7 @@ bool mdl_run_set_servers(mdl_run *r, int station_i, int servers) {
             sv->since = now;
             sv->hand_down = s->hand_broken;
             if (s->spec->has_failures && s->spec->failure_clock == MDL_FAIL_CALENDAR && !sv->fail_ev && !sv->down) {
-                double ttf = sim_dist_sample(&s->spec->mtbf, &sv->fail_rng);
+                double ttf = checked(r, sim_dist_sample(&s->spec->mtbf, &sv->fail_rng), "station", s->spec->id, "mtbf");
                 sv->fail_ev = sim_event_after(r->w, ttf > 0.0 ? ttf : 0.0, 0, on_fail, sv, NULL);
             }
             server_refresh(sv, false);
@@ -1950,5 +2133,4 @@ bool mdl_run_set_servers(mdl_run *r, int station_i, int servers) {
     }
     station_dispatch(s, false);
     station_pull(s, false);
-    return true;
 }

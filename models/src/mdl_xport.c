@@ -14,16 +14,15 @@
 
 #include "mdl_xport.h"
 
-void mdl__xrun_oom(void) {
-    fputs("linetwin: out of memory\n", stderr);
-    abort();
-}
+/* The run fails ("out of memory", mdl_run_error) and the call jumps back
+ * to the run's public entry; it does not return. */
+void mdl__xrun_oom(const mdl_xrun *x) { mdl__run_oom(x->r); }
 
-bool xr_push_int(int **a, int *n, int *cap, int v) {
+bool xr_push_int(const mdl_xrun *x, int **a, int *n, int *cap, int v) {
     if (*n == *cap) {
         int nc = *cap ? *cap * 2 : 8;
         int *p = realloc(*a, (size_t)nc * sizeof *p);
-        if (!p) mdl__xrun_oom();
+        if (!p) mdl__xrun_oom(x);
         *a = p;
         *cap = nc;
     }
@@ -36,8 +35,8 @@ void xr_remove_int(int *a, int *n, int at) {
     (*n)--;
 }
 
-void xr_insert_int(int **a, int *n, int *cap, int at, int v) {
-    xr_push_int(a, n, cap, v);
+void xr_insert_int(const mdl_xrun *x, int **a, int *n, int *cap, int at, int v) {
+    xr_push_int(x, a, n, cap, v);
     for (int k = *n - 1; k > at; k--) (*a)[k] = (*a)[k - 1];
     (*a)[at] = v;
 }

@@ -305,10 +305,10 @@ struct mdl_xrun {
 };
 
 static inline double xr_now(const mdl_xrun *x) { return sim_world_now(x->w); }
-void mdl__xrun_oom(void);
-bool xr_push_int(int **a, int *n, int *cap, int v);
+_Noreturn void mdl__xrun_oom(const mdl_xrun *x);
+bool xr_push_int(const mdl_xrun *x, int **a, int *n, int *cap, int v);
 void xr_remove_int(int *a, int *n, int at);
-void xr_insert_int(int **a, int *n, int *cap, int at, int v);
+void xr_insert_int(const mdl_xrun *x, int **a, int *n, int *cap, int at, int v);
 
 /* mdl_agv.c */
 bool xr_agv_init(mdl_xrun *x);

@@ -618,6 +618,12 @@ void rnd_format_clock(char *buf, size_t size, double t, double week_offset) {
     static const char *const wd[7] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
     if (!(t >= 0.0))
         t = 0.0;
+    /* A scene's horizon may be any duration (1e300 s): past a trillion
+     * days the day does not fit a long, and nobody reads the hour. */
+    if (!(t + week_offset < 1e17)) {
+        snprintf(buf, size, "Day %.3g", floor(t / 86400.0) + 1.0);
+        return;
+    }
     long day = (long)floor(t / 86400.0);
     double abs_t = t + week_offset;
     long abs_day = (long)floor(abs_t / 86400.0);
@@ -633,6 +639,8 @@ void rnd_format_duration(char *buf, size_t size, double s) {
         snprintf(buf, size, "%.0f s", s);
     } else if (s < 3600.0) {
         snprintf(buf, size, "%.1f min", s / 60.0);
+    } else if (s >= 1e17) { /* hours beyond a long (horizons of 1e300 s) */
+        snprintf(buf, size, "%.3g d", s / 86400.0);
     } else if (s < 86400.0) {
         long m = (long)(s / 60.0 + 0.5);
         if (m % 60 == 0)

@@ -170,7 +170,11 @@ typedef struct scn_build_env {
 /* Reports a problem of the scene at node `at` (NULL: the top file, line 1)
  * as "file:line: subject: message" to env->diags. */
 void scn__vproblem(scn_build_env *env, const scn_node *at, const char *subject, const char *fmt,
-                   va_list ap);
+                   va_list ap)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 0)))
+#endif
+    ;
 
 /* Reports the model's refusal `error` of the object written as group `g`
  * with `subject`: the object's name is said once (a model message names it

@@ -54,7 +54,8 @@ typedef void sim_trace_fn(void *ctx, const sim_world *w, double time,
 typedef enum sim_run_status {
     SIM_RUN_REACHED = 0, ///< the clock reached the requested time
     SIM_RUN_STOPPED = 1, ///< an action called sim_world_stop
-    SIM_RUN_EMPTY = 2    ///< no event left (nor an item of the event source); the clock was still moved to the time
+    SIM_RUN_EMPTY = 2,   ///< no event left (nor an item of the event source); the clock was still moved to the time
+    SIM_RUN_LIMIT = 3    ///< sim_world_run_until_max: the event count reached its limit first; the clock stays at the last event
 } sim_run_status;
 
 /// Creates a world at time 0 with an empty calendar; NULL if out of memory.
@@ -89,6 +90,11 @@ double sim_world_next_time(const sim_world *w);
 /// (unless stopped). Calling it repeatedly with increasing t is the same as
 /// one call with the last t: this is how the viewer advances in slices.
 sim_run_status sim_world_run_until(sim_world *w, double t);
+/// sim_world_run_until that also returns (SIM_RUN_LIMIT) before firing an
+/// event once sim_world_fired has reached max_fired; calling it again goes
+/// on where it left off. Callers run long spans in slices of events this
+/// way (progress, a watch for time standing still) with the same result.
+sim_run_status sim_world_run_until_max(sim_world *w, double t, uint64_t max_fired);
 /// Fires the next event (or item of the event source), if any; false when
 /// there is none.
 bool sim_world_step(sim_world *w);
@@ -110,11 +116,29 @@ typedef void sim_source_fn(sim_world *w, void *ctx);
 /// source; sim_world_pending does not. One source per world.
 void sim_world_set_source(sim_world *w, sim_source_fn *fn, void *ctx, const double *next);
 
+/// An allocator with realloc's contract, in the style of Lua's lua_Alloc:
+/// size 0 frees ptr and returns NULL; NULL otherwise means out of memory
+/// (ptr is then untouched). It works on the C heap (it may be given blocks
+/// from malloc, and its blocks may end in free): it is a seam to watch or
+/// fail allocations, as tests do, not a separate heap.
+typedef void *sim_alloc_fn(void *ctx, void *ptr, size_t size);
+/// Routes the world's growth (event pool, calendar) and sim_world_realloc
+/// through fn (NULL: the C library).
+void sim_world_set_alloc(sim_world *w, sim_alloc_fn *fn, void *ctx);
+/// Grows, shrinks or frees (size 0) a block through the world's allocator,
+/// for the pools of the models that run on it; NULL when out of memory.
+void *sim_world_realloc(sim_world *w, void *ptr, size_t size);
+/// True once the world could not grow: sim_event_schedule then returned
+/// SIM_EVENT_NONE and the world stopped as sim_world_stop does. The world
+/// is no longer complete; its owner reports the failure and frees it.
+bool sim_world_out_of_memory(const sim_world *w);
+
 /// Installs (fn != NULL) or removes (fn == NULL) the trace hook.
 void sim_world_set_trace(sim_world *w, sim_trace_fn *fn, void *ctx);
 
 /// Schedules fn(w, subject, object) at absolute time `time` (>= now; an
-/// earlier or NaN time is a bug and aborts with a message). Returns its handle.
+/// earlier or NaN time is a bug and aborts with a message). Returns its handle,
+/// or SIM_EVENT_NONE when out of memory (sim_world_out_of_memory).
 uint64_t sim_event_schedule(sim_world *w, double time, int priority,
                             sim_event_fn *fn, void *subject, void *object);
 /// Schedules after a delay (>= 0) from now.

@@ -3,6 +3,7 @@
  */
 #include "sim_dist.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -122,7 +123,7 @@ const char *sim_dist_name(sim_dist_kind kind) {
         return false;                                                          \
     } while (0)
 
-bool sim_dist_check(const sim_dist *d, char *msg, size_t msg_size) {
+static bool check_params(const sim_dist *d, char *msg, size_t msg_size) {
     const double *p = d->p;
     for (int i = 0; i < 4; i++)
         if (!isfinite(p[i])) FAIL("%s: parameters must be finite numbers", sim_dist_name(d->kind));
@@ -192,6 +193,81 @@ bool sim_dist_check(const sim_dist *d, char *msg, size_t msg_size) {
     default:
         FAIL("unknown distribution");
     }
+}
+
+/* The largest |z| a standard normal draw can take: Box-Muller with
+ * u1 >= 2^-53 gives sqrt(-2 ln 2^-53) = 8.57. */
+#define Z_MAX 8.6
+/* -log(u) for u in (0, 1] from sim_rng_u01_pos: at most 53 ln 2. */
+#define NEG_LOG_U_MAX 36.8
+/* ln(DBL_MAX) less a margin. */
+#define LOG_MAX 709.0
+
+static bool finite_sum(double a, double b) { return isfinite(a + b); }
+
+/* Parameters that are finite and in their family's domain can still make
+ * the sampler's arithmetic overflow or underflow into an infinite or NaN
+ * sample (lognormal(1, 1e300): sigma^2 = ln(1 + cv^2) is infinite;
+ * gamma(300, 1e-300): an infinite shape times a zero scale). This checks,
+ * family by family, that every value the sampler can compute from the
+ * extreme uniforms it can draw is finite. */
+static bool check_range(const sim_dist *d, char *msg, size_t msg_size) {
+    const double *p = d->p, *q = d->q;
+    const char *n = sim_dist_name(d->kind);
+    switch (d->kind) {
+    case SIM_DIST_UNIFORM:
+        if (!isfinite(p[1] - p[0])) FAIL("uniform(%g, %g): the range is too wide to sample", p[0], p[1]);
+        break;
+    case SIM_DIST_EXP:
+        if (!isfinite(p[0] * NEG_LOG_U_MAX)) FAIL("exp(%g): the mean is too large to sample", p[0]);
+        break;
+    case SIM_DIST_NORMAL:
+    case SIM_DIST_TNORMAL:
+        if (!finite_sum(fabs(p[0]), p[1] * Z_MAX)) FAIL("normal(%g, %g): too large to sample", p[0], p[1]);
+        break;
+    case SIM_DIST_LOGNORMAL:
+        if (!(isfinite(q[0]) && isfinite(q[1]) && q[0] + Z_MAX * q[1] < LOG_MAX))
+            FAIL("lognormal(%g, %g): sd %g is too large for mean %g (its samples overflow)", p[0], p[1], p[1], p[0]);
+        break;
+    case SIM_DIST_TRI:
+        if (!isfinite((p[2] - p[0]) * (p[2] - p[0])))
+            FAIL("tri(%g, %g, %g): the range is too wide to sample", p[0], p[1], p[2]);
+        break;
+    case SIM_DIST_ERLANG:
+        if (!isfinite(NEG_LOG_U_MAX * p[0] * p[1]))
+            FAIL("erlang(%g, %g): the mean is too large to sample", p[0], p[1]);
+        break;
+    case SIM_DIST_GAMMA:
+        /* Marsaglia-Tsang returns d v with v <= (1 + 8.6 / 3)^3 < 60. */
+        if (!(isfinite(q[0]) && q[1] >= DBL_MIN && isfinite((q[0] + 1.0) * 64.0 * q[1])))
+            FAIL("gamma(%g, %g): sd %g is too small or too large for mean %g (its samples overflow)", p[0], p[1],
+                 p[1], p[0]);
+        break;
+    case SIM_DIST_WEIBULL:
+        if (!(log(p[1]) + log(NEG_LOG_U_MAX) / p[0] < LOG_MAX))
+            FAIL("weibull(%g, %g): the shape is too small or the scale too large to sample", p[0], p[1]);
+        break;
+    case SIM_DIST_BETA:
+        if (!isfinite((p[0] + p[1]) * 64.0))
+            FAIL("beta(%g, %g, %g, %g): the shapes are too large to sample", p[0], p[1], p[2], p[3]);
+        if (!isfinite(p[3] - p[2])) FAIL("beta(%g, %g, %g, %g): the range is too wide to sample", p[0], p[1], p[2], p[3]);
+        break;
+    case SIM_DIST_EMPIRICAL:
+        for (size_t i = 1; i < d->n; i++)
+            if (!isfinite(d->x[i] - d->x[i - 1])) FAIL("empirical: the range is too wide to sample (point %zu)", i + 1);
+        break;
+    default:
+        break;
+    }
+    /* Means and variances feed KPIs (performance, the capacity estimate). */
+    double mean = sim_dist_mean(d), var = sim_dist_var(d);
+    if (!isfinite(mean) || !isfinite(var))
+        FAIL("%s: the mean or the variance of these parameters is not a finite number", n);
+    return true;
+}
+
+bool sim_dist_check(const sim_dist *d, char *msg, size_t msg_size) {
+    return check_params(d, msg, msg_size) && check_range(d, msg, msg_size);
 }
 
 double sim_rng_std_normal(sim_rng *r) {
@@ -312,6 +388,11 @@ static double sample_general(const sim_dist *d, sim_rng *r) {
     case SIM_DIST_BETA: {
         double x = sim_rng_gamma_shape(r, p[0]);
         double y = sim_rng_gamma_shape(r, p[1]);
+        /* With tiny shapes both draws can underflow to 0 (0 / 0): the law
+         * is then, to double precision, all at lo or hi, with P(hi) =
+         * alpha / (alpha + beta). Only reached where the quotient has no
+         * value, so every other draw is unchanged. */
+        if (!(x + y > 0.0)) return sim_rng_u01(r) < p[0] / (p[0] + p[1]) ? p[3] : p[2];
         return p[2] + (p[3] - p[2]) * (x / (x + y));
     }
     case SIM_DIST_BERNOULLI:
@@ -420,8 +501,10 @@ double sim_dist_var(const sim_dist *d) {
         return p[1] * p[1] * (g2 - g1 * g1);
     }
     case SIM_DIST_BETA: {
+        /* As ratios: s * s underflows for tiny shapes (beta(1e-300,
+         * 1e-300) has variance w^2 / 4, not 0 / 0). */
         double s = p[0] + p[1], w = p[3] - p[2];
-        return w * w * p[0] * p[1] / (s * s * (s + 1.0));
+        return w * w * (p[0] / s) * (p[1] / s) / (s + 1.0);
     }
     case SIM_DIST_BERNOULLI:
         return p[0] * (1.0 - p[0]);

@@ -147,6 +147,9 @@ struct sim_world {
     void *src_ctx;
     const double *src_next;
     bool stop;
+    bool oom; /* a pool or the calendar could not grow (sim_world_out_of_memory) */
+    sim_alloc_fn *alloc; /* NULL: the C library's realloc and free */
+    void *alloc_ctx;
     sim_trace_fn *trace;
     void *trace_ctx;
 };
@@ -185,6 +188,22 @@ sim_world *sim_world_new(void) {
     return w;
 }
 
+void *sim_world_realloc(sim_world *w, void *ptr, size_t size) {
+    if (w->alloc) return w->alloc(w->alloc_ctx, ptr, size);
+    if (size == 0) {
+        free(ptr);
+        return NULL;
+    }
+    return realloc(ptr, size);
+}
+
+void sim_world_set_alloc(sim_world *w, sim_alloc_fn *fn, void *ctx) {
+    w->alloc = fn;
+    w->alloc_ctx = fn ? ctx : NULL;
+}
+
+bool sim_world_out_of_memory(const sim_world *w) { return w->oom; }
+
 void sim_world_free(sim_world *w) {
     if (!w) return;
     for (unsigned r = 0; r < MAX_RUNGS; r++) free(w->rungs[r].bucket);
@@ -209,6 +228,7 @@ void sim_world_reset(sim_world *w) {
     calendar_clear(w);
     w->clock.now = 0.0;
     w->stop = false;
+    w->oom = false;
     w->fired = 0;
 }
 
@@ -435,8 +455,10 @@ static bool spawn_rung(sim_world *w, uint32_t head, uint32_t count, double lo, d
     uint32_t nb = rung_buckets(count);
     rung *g = &w->rungs[w->nrungs];
     if (g->cap < nb) {
-        uint32_t *b = realloc(g->bucket, (size_t)nb * sizeof *b);
-        SIM_CHECK(b != NULL, "out of memory growing the event calendar");
+        uint32_t *b = sim_world_realloc(w, g->bucket, (size_t)nb * sizeof *b);
+        /* Without a new rung the caller sorts the bucket into bottom:
+         * slower, the same order. */
+        if (!b) return false;
         g->bucket = b;
         g->cap = nb;
     }
@@ -461,6 +483,8 @@ static bool spawn_rung(sim_world *w, uint32_t head, uint32_t count, double lo, d
     return true;
 }
 
+static void list_to_bottom(sim_world *w, uint32_t head);
+
 /* Bottom has grown too long to insert into cheaply. In small mode, events
  * later than its last one now go to top. */
 static void bottom_overflow(sim_world *w) {
@@ -474,7 +498,8 @@ static void bottom_overflow(sim_world *w) {
     uint32_t head = NIL;
     for (size_t i = w->bend; i-- > w->bhead;) list_push(w, &head, b[i].slot);
     w->bhead = w->bend = 0;
-    spawn_rung(w, head, count, lo, hi);
+    /* Out of memory for the rung's buckets: back into bottom, sorted. */
+    if (!spawn_rung(w, head, count, lo, hi)) list_to_bottom(w, head);
 }
 
 /* Puts a record whose time (<= top_start) is set into the ladder or, when
@@ -679,12 +704,23 @@ void sim_world_set_source(sim_world *w, sim_source_fn *fn, void *ctx, const doub
 
 /* --- events ----------------------------------------------------------------- */
 
-static COLD void grow_pool(sim_world *w) {
+/* False when memory runs out (or the pool would pass 4e9 records); then
+ * nothing changes but the out-of-memory flag, and the world stops. The
+ * bottom grows first: it must hold as many entries as there are records. */
+static COLD bool grow_pool(sim_world *w) {
     uint32_t old = w->rec_cap;
     uint32_t cap = old ? old * 2u : 256u;
-    SIM_CHECK(cap > old && cap < NIL, "event pool exhausted (over 4e9 pending events)");
-    event_rec *r = realloc(w->recs, (size_t)cap * sizeof *r);
-    SIM_CHECK(r != NULL, "out of memory growing the event pool");
+    bottom_entry *h = cap > old && cap < NIL ? sim_world_realloc(w, w->bottom, (size_t)cap * sizeof *h) : NULL;
+    if (h) {
+        w->bottom = h;
+        w->bottom_cap = cap;
+    }
+    event_rec *r = h ? sim_world_realloc(w, w->recs, (size_t)cap * sizeof *r) : NULL;
+    if (!r) {
+        w->oom = true;
+        w->stop = true;
+        return false;
+    }
     for (uint32_t i = old; i < cap; i++) {
         r[i].generation = 1;
         r[i].where = LOC_FREE;
@@ -693,17 +729,7 @@ static COLD void grow_pool(sim_world *w) {
     w->recs = r;
     w->rec_cap = cap;
     w->free_head = old;
-    bottom_entry *h = realloc(w->bottom, (size_t)cap * sizeof *h);
-    SIM_CHECK(h != NULL, "out of memory growing the event calendar");
-    w->bottom = h;
-    w->bottom_cap = cap;
-}
-
-static inline uint32_t alloc_rec(sim_world *w) {
-    if (w->free_head == NIL) grow_pool(w);
-    uint32_t slot = w->free_head;
-    w->free_head = w->recs[slot].next;
-    return slot;
+    return true;
 }
 
 static COLD void schedule_misuse(sim_event_fn *fn) {
@@ -714,7 +740,9 @@ static COLD void schedule_misuse(sim_event_fn *fn) {
 uint64_t sim_event_schedule(sim_world *w, double time, int priority,
                             sim_event_fn *fn, void *subject, void *object) {
     if (!(fn != NULL && time >= w->clock.now)) schedule_misuse(fn);
-    uint32_t slot = alloc_rec(w);
+    if (w->free_head == NIL && !grow_pool(w)) return SIM_EVENT_NONE;
+    uint32_t slot = w->free_head;
+    w->free_head = w->recs[slot].next;
     event_rec *r = &w->recs[slot];
     uint64_t seq = w->seq++;
     r->fn = fn;
@@ -813,30 +841,36 @@ static inline bool source_first(sim_world *w, bool *have, double *tc, double *ts
 }
 
 /* The run loop with a source: each step runs the earlier of the two. */
-static OUT_OF_LINE bool run_with_source(sim_world *w, double t) {
+static OUT_OF_LINE sim_run_status run_with_source(sim_world *w, double t, uint64_t max_fired) {
     for (;;) {
         bool have;
         double tc, ts;
         if (source_first(w, &have, &tc, &ts)) {
-            if (!(ts <= t)) return false;
+            if (!(ts <= t)) return SIM_RUN_REACHED;
+            if (w->fired >= max_fired) return SIM_RUN_LIMIT;
             fire_source(w, ts);
         } else {
-            if (!have || !(tc <= t)) return false;
+            if (!have || !(tc <= t)) return SIM_RUN_REACHED;
+            if (w->fired >= max_fired) return SIM_RUN_LIMIT;
             fire_first(w);
         }
-        if (w->stop) return true;
+        if (w->stop) return SIM_RUN_STOPPED;
     }
 }
 
-sim_run_status sim_world_run_until(sim_world *w, double t) {
+sim_run_status sim_world_run_until(sim_world *w, double t) { return sim_world_run_until_max(w, t, UINT64_MAX); }
+
+sim_run_status sim_world_run_until_max(sim_world *w, double t, uint64_t max_fired) {
     w->stop = false;
     if (w->src_fn) {
-        if (run_with_source(w, t)) {
+        sim_run_status st = run_with_source(w, t, max_fired);
+        if (st != SIM_RUN_REACHED) {
             w->stop = false;
-            return SIM_RUN_STOPPED;
+            return st;
         }
     } else {
         while (ready(w) && w->bottom[w->bhead].time <= t) {
+            if (w->fired >= max_fired) return SIM_RUN_LIMIT;
             fire_first(w);
             if (w->stop) {
                 w->stop = false;
