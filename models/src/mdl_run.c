@@ -36,6 +36,7 @@
 #include "sim_rng.h"
 #include "sim_stats.h"
 #include "sim_world.h"
+#include "sim_units.h"
 
 /* Material handling (mdl_transport.h) lives in mdl_xport*.c, mdl_agv*.c,
  * mdl_robot.c and mdl_conveyor.c. This file knows it only through the
@@ -1604,7 +1605,7 @@ void mdl_run_result(const mdl_run *r, mdl_rep_result *out) {
     const mdl_model *m = r->m;
     double now = sim_world_now(r->w);
     double window = now - r->win_start;
-    double hours = window / 3600.0;
+    double hours = window / SIM_HOUR;
     out->window_s = window;
     out->events = sim_world_fired(r->w);
     double energy = 0.0, labor_h = 0.0, down_h = 0.0;
@@ -1622,11 +1623,11 @@ void mdl_run_result(const mdl_run *r, mdl_rep_result *out) {
             total += acc[k];
             e += sp->power[k] * acc[k];
         }
-        e /= 3600.0;
+        e /= SIM_HOUR;
         energy += e;
         double off_share = sim_timeavg_mean(&s->offta, now);
         labor_h += sp->operators * hours * (1.0 - off_share);
-        down_h += acc[MDL_STATE_DOWN] / 3600.0;
+        down_h += acc[MDL_STATE_DOWN] / SIM_HOUR;
         if (i >= n) continue;
         double *o = out->station[i];
         double scheduled = total - acc[MDL_STATE_OFF];
@@ -1678,7 +1679,7 @@ void mdl_run_result(const mdl_run *r, mdl_rep_result *out) {
                     on = after;
                 }
             }
-            labor_h += crew * on_s / 3600.0;
+            labor_h += crew * on_s / SIM_HOUR;
         }
     }
     const mdl_costs *c = &m->costs;
