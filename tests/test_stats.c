@@ -19,6 +19,7 @@
 #include "sim_dist.h"
 #include "sim_rng.h"
 #include "sim_stats.h"
+#include "sim_units.h"
 
 #define PI 3.14159265358979323846
 
@@ -252,6 +253,22 @@ static void test_loghist_exponential(void **state) {
     }
 }
 
+/* --- units of time --------------------------------------------------------- */
+
+/* The units are the seconds they name, as doubles: dividing by one is the
+ * same double as dividing by the literal it replaced. */
+static void test_units(void **state) {
+    (void)state;
+    assert_true(SIM_MINUTE == 60.0);
+    assert_true(SIM_HOUR == 60.0 * SIM_MINUTE);
+    assert_true(SIM_DAY == 24.0 * SIM_HOUR);
+    assert_true(SIM_WEEK == 7.0 * SIM_DAY);
+    double t = 123456.789;
+    assert_true(t / SIM_HOUR == t / 3600.0);
+    assert_true(t / SIM_DAY == t / 86400.0);
+    assert_true(sizeof(SIM_WEEK) == sizeof(double));
+}
+
 /* --- Student t and the incomplete beta -------------------------------------- */
 
 static void test_t_quantile_table(void **state) {
@@ -461,6 +478,7 @@ int main(void) {
         cmocka_unit_test(test_mean_closed_form),
         cmocka_unit_test(test_loghist_known),
         cmocka_unit_test(test_loghist_exponential),
+        cmocka_unit_test(test_units),
         cmocka_unit_test(test_t_quantile_table),
         cmocka_unit_test(test_t_cdf),
         cmocka_unit_test(test_betainc),
