@@ -14,6 +14,7 @@
 #include "output.h"
 #include "progress.h"
 #include "scn_scene.h"
+#include "sim_units.h"
 
 static const char check_usage[] =
     "usage: linetwin check SCENE... [--set PATH=VALUE]...\n"
@@ -59,9 +60,9 @@ static const char run_usage[] =
 /* Hours per week a calendar is on, sampled by the minute. */
 static double calendar_hours(const mdl_model *m, int cal) {
     int on = 0;
-    for (int i = 0; i < 7 * 24 * 60; i++)
-        if (mdl_model_calendar_on(m, cal, i * 60.0 + 30.0)) on++;
-    return on / 60.0;
+    for (int i = 0; i < (int)(SIM_WEEK / SIM_MINUTE); i++)
+        if (mdl_model_calendar_on(m, cal, i * SIM_MINUTE + 30.0)) on++;
+    return on / SIM_MINUTE;
 }
 
 /* The material-handling sentence of the summary (nothing without it). */
@@ -94,7 +95,7 @@ static void print_transport_summary(const mdl_model *m) {
     for (int c = 0; c < nc; c++) {
         const mdl_conveyor_spec *cs = mdl_model_conveyor(m, c);
         printf("%sconveyor %s (%g m at %g m/s, up to %.0f units/h)", sep, cs->id, cs->length, cs->speed,
-               3600.0 * cs->speed / cs->spacing);
+               SIM_HOUR * cs->speed / cs->spacing);
         sep = "; ";
     }
     printf(".");
@@ -145,7 +146,7 @@ static void print_summary(const mdl_model *m, const char *path) {
                 double up = sim_dist_mean(&sp->mtbf), down = sim_dist_mean(&sp->mttr);
                 if (up + down > 0) avail = up / (up + down);
             }
-            double cap = sp->servers * 3600.0 * avail / work[s];
+            double cap = sp->servers * SIM_HOUR * avail / work[s];
             if (cap < least) {
                 least = cap;
                 bottleneck = s;

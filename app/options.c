@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "scn_scene.h"
+#include "sim_units.h"
 
 /* ---- numbers ------------------------------------------------------------ */
 
@@ -302,7 +303,7 @@ static int take_value(app_opts *o, opt_id id, const char *flag, const char *val)
          * seconds means something (a year at most, 1e9 frames: converting
          * 1e19 to an integer is undefined). */
         if (!app_parse_decimal(val, &n, &rest) || !(n > 0) || (*rest && strcmp(rest, "f") != 0) ||
-            !(n <= (*rest ? 1e9 : 366.0 * 86400.0)))
+            !(n <= (*rest ? 1e9 : 366.0 * SIM_DAY)))
             return usage_error(cmd, "%s: expected seconds (2, 0.5; at most a year, 31622400) or frames "
                                     "(300f; at most 1e9f), got \"%s\"", flag, val);
         if (*rest == 'f') o->quit_after_frames = (long)ceil(n);

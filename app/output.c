@@ -15,6 +15,7 @@
 #include "cli.h"
 #include "mdl_transport.h"
 #include "scn_scene.h"
+#include "sim_units.h"
 
 /* ---- JSON -------------------------------------------------------------------- */
 
@@ -311,7 +312,7 @@ void output_run_text(FILE *f, const mdl_batch *b, const char *scene, int threads
         /* Times in seconds are hard to read: add the mean as a duration. */
         const char *name = mdl_kpi_name((mdl_kpi)k);
         size_t nl = strlen(name);
-        if (nl > 2 && strcmp(name + nl - 2, "_s") == 0 && isfinite(s.mean) && s.mean >= 60) {
+        if (nl > 2 && strcmp(name + nl - 2, "_s") == 0 && isfinite(s.mean) && s.mean >= SIM_MINUTE) {
             char d[40];
             scn_format_duration(s.mean, d, sizeof d);
             fprintf(f, "   (%s)", d);

@@ -2,6 +2,7 @@
  * progress.c - the progress bar.
  */
 #include "progress.h"
+#include "sim_units.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -28,9 +29,9 @@ void progress_start(progress *p, const char *label, int total) {
 
 /* A simulated time in the largest unit that keeps it readable. */
 static void fmt_span(char *buf, size_t size, double s) {
-    if (s >= 2.0 * 86400.0) snprintf(buf, size, "%.1f d", s / 86400.0);
-    else if (s >= 2.0 * 3600.0) snprintf(buf, size, "%.1f h", s / 3600.0);
-    else if (s >= 120.0) snprintf(buf, size, "%.1f min", s / 60.0);
+    if (s >= 2.0 * SIM_DAY) snprintf(buf, size, "%.1f d", s / SIM_DAY);
+    else if (s >= 2.0 * SIM_HOUR) snprintf(buf, size, "%.1f h", s / SIM_HOUR);
+    else if (s >= 2.0 * SIM_MINUTE) snprintf(buf, size, "%.1f min", s / SIM_MINUTE);
     else snprintf(buf, size, "%.1f s", s);
 }
 

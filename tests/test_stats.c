@@ -1,5 +1,5 @@
 /*
- * test_stats.c - tallies, time averages, histograms, Student t, incomplete
+ * test_stats.c - tallies, time averages, log histograms, Student t, incomplete
  * beta, batch means.
  *
  * Reference values are closed forms (Cauchy and 2-df t laws, the arcsine
@@ -19,6 +19,7 @@
 #include "sim_dist.h"
 #include "sim_rng.h"
 #include "sim_stats.h"
+#include "sim_units.h"
 
 #define PI 3.14159265358979323846
 
@@ -133,7 +134,6 @@ static void test_timeavg(void **state) {
     assert_true(fabs(sim_timeavg_mean(&a, 12.0) - 19.0 / 12.0) < 1e-12);
     /* Between changes, the current value counts up to t. */
     assert_true(fabs(sim_timeavg_area(&a, 11.0) - 19.0) < 1e-12);
-    assert_true(a.min == 0.0 && a.max == 3.0);
 
     /* Several changes at one instant: only the last value lasts. */
     sim_timeavg_init(&a, 0.0, 1.0);
@@ -141,7 +141,7 @@ static void test_timeavg(void **state) {
     sim_timeavg_add(&a, 1.0, 1.0);
     sim_timeavg_add(&a, 1.0, -2.0); /* back to 1 at t = 1 */
     assert_true(fabs(sim_timeavg_mean(&a, 4.0) - 1.0) < 1e-12);
-    assert_true(a.max == 3.0);
+    assert_true(a.value == 1.0);
 
     /* Warm-up: 1 on [0, 4), 3 on [4, 8), 1 on [8, 10); reset at 6 forgets
      * [0, 6): mean over [6, 10] = (3 * 2 + 1 * 2) / 4 = 2. */
@@ -149,81 +149,124 @@ static void test_timeavg(void **state) {
     sim_timeavg_set(&a, 4.0, 3.0);
     sim_timeavg_reset(&a, 6.0);
     assert_true(sim_timeavg_mean(&a, 6.0) == 3.0); /* empty window: current value */
-    assert_true(a.min == 3.0 && a.max == 3.0);
     sim_timeavg_set(&a, 8.0, 1.0);
     assert_true(fabs(sim_timeavg_mean(&a, 10.0) - 2.0) < 1e-12);
     assert_true(fabs(sim_timeavg_area(&a, 10.0) - 8.0) < 1e-12);
-    assert_true(a.min == 1.0 && a.max == 3.0);
 }
 
-/* --- histogram ------------------------------------------------------------ */
+/* --- lean tally ------------------------------------------------------------ */
 
-static void test_hist_known(void **state) {
+/* 1, 2, ..., n: mean (n + 1) / 2 and sample variance n (n + 1) / 12; the lean
+ * tally's mean is the full tally's, bit for bit, on any data. */
+static void test_mean_closed_form(void **state) {
     (void)state;
-    sim_hist h;
-    assert_false(sim_hist_init(&h, 1.0, 1.0, 10));
-    sim_hist_fini(&h);
-    assert_false(sim_hist_init(&h, 0.0, 1.0, 0));
-    sim_hist_fini(&h);
+    sim_mean m;
+    sim_tally t;
+    sim_mean_reset(&m);
+    sim_tally_reset(&t);
+    assert_true(isnan(sim_mean_value(&m)));
+    enum { N = 1001 };
+    for (int i = 1; i <= N; i++) {
+        sim_mean_add(&m, (double)i);
+        sim_tally_add(&t, (double)i);
+    }
+    assert_int_equal(m.n, N);
+    assert_true(fabs(sim_mean_value(&m) - (N + 1) / 2.0) < 1e-9);
+    assert_true(close_rel(sim_tally_var(&t), N * (N + 1) / 12.0, 1e-12));
+    assert_true(sim_mean_value(&m) == sim_tally_mean(&t));
 
-    /* 0.5, 1.5, ..., 99.5 in 100 unit bins: one per bin, so the
-     * interpolated q-quantile is 100 q, clamped to [min, max]. */
-    assert_true(sim_hist_init(&h, 0.0, 100.0, 100));
-    assert_true(isnan(sim_hist_quantile(&h, 0.5)));
-    for (int i = 0; i < 100; i++) sim_hist_add(&h, i + 0.5);
-    assert_true(fabs(sim_hist_quantile(&h, 0.25) - 25.0) < 1e-9);
-    assert_true(fabs(sim_hist_quantile(&h, 0.5) - 50.0) < 1e-9);
-    assert_true(fabs(sim_hist_quantile(&h, 0.9) - 90.0) < 1e-9);
-    assert_true(sim_hist_quantile(&h, 0.001) == 0.5);
-    assert_true(sim_hist_quantile(&h, 0.999) == 99.5);
-    assert_true(sim_hist_quantile(&h, 0.0) == 0.5);
-    assert_true(sim_hist_quantile(&h, 1.0) == 99.5);
-    for (int i = 0; i < 100; i++) assert_int_equal(h.counts[i], 1);
-
-    /* Under- and overflow count, and are read as the observed extremes. */
-    sim_hist_add(&h, -5.0);
-    sim_hist_add(&h, 250.0);
-    sim_hist_add(&h, 100.0); /* hi itself is outside [lo, hi) */
-    assert_int_equal(h.under, 1);
-    assert_int_equal(h.over, 2);
-    assert_true(sim_hist_quantile(&h, 0.005) == -5.0);
-    assert_true(sim_hist_quantile(&h, 0.999) == 250.0);
-
-    /* Interpolation inside a bin: 1, 1, 1, 1, 9 in [0, 10) by 10; the
-     * median's target 2.5 falls in bin [1, 2) holding 4: 1 + 2.5 / 4. */
-    sim_hist_reset(&h);
-    assert_true(isnan(sim_hist_quantile(&h, 0.5)));
-    sim_hist_fini(&h);
-    assert_true(sim_hist_init(&h, 0.0, 10.0, 10));
-    static const double x[] = {1, 1, 1, 1, 9};
-    for (int i = 0; i < 5; i++) sim_hist_add(&h, x[i]);
-    assert_true(fabs(sim_hist_quantile(&h, 0.5) - 1.625) < 1e-12);
-    /* The 90 % target 4.5 lands in bin [9, 10) at 9.5: clamped to the max. */
-    assert_true(sim_hist_quantile(&h, 0.9) == 9.0);
-    sim_hist_fini(&h);
-    sim_hist_fini(&h); /* twice is harmless */
+    sim_rng r;
+    sim_rng_seed(&r, 3, 4);
+    sim_dist d = sim_dist_exp(7.0);
+    sim_mean_reset(&m);
+    sim_tally_reset(&t);
+    for (int i = 0; i < 100000; i++) {
+        double x = sim_dist_sample(&d, &r);
+        sim_mean_add(&m, x);
+        sim_tally_add(&t, x);
+        assert_true(sim_mean_value(&m) == sim_tally_mean(&t));
+    }
 }
 
-/* Quantiles of a large exponential sample: the median ln 2 and the 90 %
- * point ln 10 within 4 standard errors of a sample quantile,
- * sqrt(q (1 - q) / n) / f(x_q), plus one bin width for the interpolation. */
-static void test_hist_exponential(void **state) {
+/* --- log histogram ----------------------------------------------------------- */
+
+static void test_loghist_known(void **state) {
+    (void)state;
+    static sim_loghist h; /* 6 kB: not on the test's stack */
+    sim_loghist_reset(&h);
+    assert_true(isnan(sim_loghist_quantile(&h, 0.5, 0.0, 1.0)));
+
+    /* Bins: 2^e (1 + m/32); 1.5 = 2^0 (1 + 16/32). */
+    sim_loghist_add(&h, 1.5);
+    assert_int_equal(h.counts[(0 - SIM_LOGHIST_EMIN) * SIM_LOGHIST_SUB + 16], 1);
+    /* Below 2^EMIN (zero, negative, NaN) in the first bin, 2^EMAX and up in the last. */
+    sim_loghist_add(&h, 0.0);
+    sim_loghist_add(&h, -3.0);
+    sim_loghist_add(&h, NAN);
+    sim_loghist_add(&h, ldexp(1.0, SIM_LOGHIST_EMIN) * 0.999);
+    assert_int_equal(h.counts[0], 4);
+    sim_loghist_add(&h, ldexp(1.0, SIM_LOGHIST_EMIN));
+    assert_int_equal(h.counts[0], 5);
+    sim_loghist_add(&h, ldexp(1.0, SIM_LOGHIST_EMAX));
+    sim_loghist_add(&h, 1e300);
+    assert_int_equal(h.counts[SIM_LOGHIST_BINS - 1], 2);
+
+    /* 1, 2, 4, 8, one each, at the start of their bins: the q-quantile's
+     * target 4 q lands in the bin of 2^(4q - 1) at fraction 1, the bin's top
+     * 2^(4q - 1) (1 + 1/32), clamped to the observed [1, 8]. */
+    sim_loghist_reset(&h);
+    for (int k = 0; k < 4; k++) sim_loghist_add(&h, ldexp(1.0, k));
+    assert_true(sim_loghist_quantile(&h, 0.25, 1.0, 8.0) == 1.03125);
+    assert_true(sim_loghist_quantile(&h, 0.5, 1.0, 8.0) == 2.0625);
+    assert_true(sim_loghist_quantile(&h, 0.75, 1.0, 8.0) == 4.125);
+    assert_true(sim_loghist_quantile(&h, 1.0, 1.0, 8.0) == 8.0);
+    /* Inside a bin: 3 at 1, 1 at 2: the median's target 2 is 2/3 of bin 1. */
+    sim_loghist_reset(&h);
+    for (int k = 0; k < 3; k++) sim_loghist_add(&h, 1.0);
+    sim_loghist_add(&h, 2.0);
+    assert_true(fabs(sim_loghist_quantile(&h, 0.5, 1.0, 2.0) - (1.0 + 2.0 / 3.0 / 32.0)) < 1e-15);
+}
+
+/* Quantiles of a large exponential sample: the median ln 2 and the 90 and
+ * 99 % points within 4 standard errors of a sample quantile,
+ * sqrt(q (1 - q) / n) / f(x_q), plus one bin (1/32 of the value). */
+static void test_loghist_exponential(void **state) {
     (void)state;
     enum { N = 1000000 };
-    sim_hist h;
-    assert_true(sim_hist_init(&h, 0.0, 20.0, 2000));
+    static sim_loghist h;
+    sim_loghist_reset(&h);
+    sim_tally t;
+    sim_tally_reset(&t);
     sim_rng r;
     sim_rng_seed(&r, 8, 8);
     sim_dist d = sim_dist_exp(1.0);
-    for (int i = 0; i < N; i++) sim_hist_add(&h, sim_dist_sample(&d, &r));
+    for (int i = 0; i < N; i++) {
+        double x = sim_dist_sample(&d, &r);
+        sim_loghist_add(&h, x);
+        sim_tally_add(&t, x);
+    }
     const double qs[] = {0.5, 0.9, 0.99};
     for (int i = 0; i < 3; i++) {
         double q = qs[i], xq = -log1p(-q), f = 1.0 - q;
-        double tol = 4.0 * sqrt(q * (1.0 - q) / N) / f + 20.0 / 2000;
-        assert_true(fabs(sim_hist_quantile(&h, q) - xq) < tol);
+        double tol = 4.0 * sqrt(q * (1.0 - q) / N) / f + xq / 32.0;
+        assert_true(fabs(sim_loghist_quantile(&h, q, t.min, t.max) - xq) < tol);
     }
-    assert_int_equal(h.tally.n, N);
-    sim_hist_fini(&h);
+}
+
+/* --- units of time --------------------------------------------------------- */
+
+/* The units are the seconds they name, as doubles: dividing by one is the
+ * same double as dividing by the literal it replaced. */
+static void test_units(void **state) {
+    (void)state;
+    assert_true(SIM_MINUTE == 60.0);
+    assert_true(SIM_HOUR == 60.0 * SIM_MINUTE);
+    assert_true(SIM_DAY == 24.0 * SIM_HOUR);
+    assert_true(SIM_WEEK == 7.0 * SIM_DAY);
+    double t = 123456.789;
+    assert_true(t / SIM_HOUR == t / 3600.0);
+    assert_true(t / SIM_DAY == t / 86400.0);
+    assert_true(sizeof(SIM_WEEK) == sizeof(double));
 }
 
 /* --- Student t and the incomplete beta -------------------------------------- */
@@ -432,8 +475,10 @@ int main(void) {
         cmocka_unit_test(test_tally_welford),
         cmocka_unit_test(test_tally_merge),
         cmocka_unit_test(test_timeavg),
-        cmocka_unit_test(test_hist_known),
-        cmocka_unit_test(test_hist_exponential),
+        cmocka_unit_test(test_mean_closed_form),
+        cmocka_unit_test(test_loghist_known),
+        cmocka_unit_test(test_loghist_exponential),
+        cmocka_unit_test(test_units),
         cmocka_unit_test(test_t_quantile_table),
         cmocka_unit_test(test_t_cdf),
         cmocka_unit_test(test_betainc),

@@ -18,11 +18,12 @@
 #include <stdint.h>
 
 #include "mdl_run.h"
+#include "sim_units.h"
 
 /// Simulated seconds between two history samples (charts, Gantt strip).
 #define LV_SAMPLE_S 30.0
 /// Simulated time the history holds at least.
-#define LV_HISTORY_SPAN_S (8.0 * 3600.0)
+#define LV_HISTORY_SPAN_S (8.0 * SIM_HOUR)
 
 /// The samples of one run; caller-owned storage (lv_history_init/_fini).
 typedef struct lv_history {

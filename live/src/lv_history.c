@@ -2,6 +2,7 @@
  * lv_history.c - the samples behind the live charts and the Gantt strip.
  */
 #include "lv_history.h"
+#include "sim_units.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -60,12 +61,12 @@ void lv_history_record(lv_history *h, const mdl_run *run, double exits) {
     h->exits[i] = exits;
     /* Throughput over the last hour: a rate the eye can follow, unlike the
      * cumulative average of the KPI panel, which settles within hours. */
-    const int per_hour = (int)(3600.0 / LV_SAMPLE_S + 0.5);
+    const int per_hour = (int)(SIM_HOUR / LV_SAMPLE_S + 0.5);
     if (i >= per_hour)
-        h->tput[i] = (float)((exits - h->exits[i - per_hour]) * 3600.0 /
+        h->tput[i] = (float)((exits - h->exits[i - per_hour]) * SIM_HOUR /
                              (now - h->t[i - per_hour]));
     else if (now > 0.0)
-        h->tput[i] = (float)((exits - (i > 0 ? h->exits[0] : exits)) * 3600.0 /
+        h->tput[i] = (float)((exits - (i > 0 ? h->exits[0] : exits)) * SIM_HOUR /
                              (i > 0 ? now - h->t[0] : now));
     else
         h->tput[i] = 0.0f;

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "mdl_transport.h"
+#include "sim_units.h"
 
 typedef struct lv_log_entry {
     double t;
@@ -166,7 +167,7 @@ lv_session *lv_session_new(const lv_session_config *cfg, char *err, size_t err_s
     }
     s->replication = cfg->replication;
     s->speed = LV_DEFAULT_SPEED;
-    s->max_chunk = 60.0;
+    s->max_chunk = SIM_MINUTE;
     static const char *const default_labels[LV_MAX_PANES] = {"BASE", "RETROFIT"};
     bool ok = true;
     for (int i = 0; i < LV_MAX_PANES; i++) {
@@ -348,7 +349,7 @@ static void advance_max(lv_session *s) {
         double s0 = real_seconds(s);
         lv_session_advance_to(s, s->now + s->max_chunk);
         double took = real_seconds(s) - s0;
-        if (took < LV_MAX_SPEED_BUDGET_S / 8.0 && s->max_chunk < 86400.0)
+        if (took < LV_MAX_SPEED_BUDGET_S / 8.0 && s->max_chunk < SIM_DAY)
             s->max_chunk *= 2.0;
         else if (took > LV_MAX_SPEED_BUDGET_S / 2.0 && s->max_chunk > 1.0)
             s->max_chunk *= 0.5;

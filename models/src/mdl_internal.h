@@ -12,7 +12,6 @@
 #include "mdl_model.h"
 #include "sim_world.h"
 
-#define MDL_WEEK (7.0 * 86400.0)
 
 /* A bump arena for scenario-lifetime data: strings, routes, tables. */
 typedef struct mdl_arena_block {

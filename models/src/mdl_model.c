@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "mdl_internal.h"
+#include "sim_units.h"
 
 /* ---- arena and helpers ------------------------------------------------ */
 
@@ -73,7 +74,7 @@ mdl_model *mdl_model_new(void) {
     m->targets.cost_per_unit = -0.30;
     m->targets.defect_rate = -0.20;
     m->targets.units_per_kwh = 0.20;
-    m->run.horizon = 5 * 86400.0;
+    m->run.horizon = 5 * SIM_DAY;
     m->run.warmup = 0.0;
     m->run.replications = 10;
     m->run.seed = 1;
@@ -568,11 +569,11 @@ static int cmp_interval(const void *a, const void *b) {
 static bool push_interval(mdl_interval **list, int *n, int *cap, double a, double b, const char *name) {
     double pieces[2][2];
     int np = 0;
-    if (b <= MDL_WEEK) {
+    if (b <= SIM_WEEK) {
         pieces[np][0] = a, pieces[np][1] = b, np++;
     } else {
-        pieces[np][0] = a, pieces[np][1] = MDL_WEEK, np++;
-        pieces[np][0] = 0.0, pieces[np][1] = b - MDL_WEEK, np++;
+        pieces[np][0] = a, pieces[np][1] = SIM_WEEK, np++;
+        pieces[np][0] = 0.0, pieces[np][1] = b - SIM_WEEK, np++;
     }
     for (int i = 0; i < np; i++) {
         if (!mdl__grow((void **)list, cap, *n, sizeof **list)) return false;
@@ -624,9 +625,9 @@ static bool rebuild_calendar(mdl_calendar *c) {
 }
 
 static bool check_week_interval(mdl_model *m, const char *cid, const char *what, double start, double end) {
-    if (!isfinite(start) || !isfinite(end) || start < 0.0 || start >= MDL_WEEK)
+    if (!isfinite(start) || !isfinite(end) || start < 0.0 || start >= SIM_WEEK)
         return mdl__fail(m, "calendar '%s': %s: start must lie within the week", cid, what);
-    if (!(end > start) || end - start > MDL_WEEK)
+    if (!(end > start) || end - start > SIM_WEEK)
         return mdl__fail(m, "calendar '%s': %s: must end after it starts and last at most a week", cid, what);
     return true;
 }
@@ -658,8 +659,8 @@ bool mdl_model_set_line_calendar(mdl_model *m, int calendar) {
 }
 
 static double week_time(const mdl_model *m, double t) {
-    double x = fmod(m->run.start + t, MDL_WEEK);
-    if (x < 0) x += MDL_WEEK;
+    double x = fmod(m->run.start + t, SIM_WEEK);
+    if (x < 0) x += SIM_WEEK;
     return x;
 }
 
@@ -694,17 +695,17 @@ double mdl__calendar_next(const mdl_model *m, int calendar, double t, bool curre
      * week's start is no boundary). Computed afresh each time from the week
      * number, so no rounding error accumulates over a long run. */
     double abs0 = m->run.start + t;
-    double week0 = floor(abs0 / MDL_WEEK);
+    double week0 = floor(abs0 / SIM_WEEK);
     double best = INFINITY;
     bool best_on = current;
     for (int wk = -1; wk <= 2; wk++) {
-        double base = (week0 + wk) * MDL_WEEK - m->run.start;
+        double base = (week0 + wk) * SIM_WEEK - m->run.start;
         for (int i = 0; i < c->non; i++) {
             for (int e = 0; e < 2; e++) {
                 double b = e == 0 ? c->on[i].a : c->on[i].b;
                 double at = base + b;
                 if (!(at > t + 1e-7) || at >= best) continue;
-                bool after = on_at(c, fmod(b, MDL_WEEK));
+                bool after = on_at(c, fmod(b, SIM_WEEK));
                 if (after == current) continue;
                 best = at;
                 best_on = after;
@@ -734,7 +735,7 @@ bool mdl_model_set_run(mdl_model *m, const mdl_run_settings *r) {
                          r->horizon, r->warmup);
     if (r->replications < 1 || r->replications > 1000000)
         return mdl__fail(m, "run: replications: must be between 1 and 1000000, got %d", r->replications);
-    if (!(r->start >= 0.0) || !(r->start < MDL_WEEK))
+    if (!(r->start >= 0.0) || !(r->start < SIM_WEEK))
         return mdl__fail(m, "run: start: must lie within the week");
     m->run = *r;
     return true;

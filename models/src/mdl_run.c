@@ -32,9 +32,11 @@
 #include "mdl_run.h"
 #include "mdl_transport.h"
 #include "sim_dist.h"
+#include "sim_ledger.h"
 #include "sim_rng.h"
 #include "sim_stats.h"
 #include "sim_world.h"
+#include "sim_units.h"
 
 /* Material handling (mdl_transport.h) lives in mdl_xport*.c, mdl_agv*.c,
  * mdl_robot.c and mdl_conveyor.c. This file knows it only through the
@@ -51,15 +53,9 @@
  * into an unlimited buffer). r->order_left[o] counts them. */
 #define ORDER_TOKEN (BACKLOG_BIT | XFER_BIT)
 #define BATCH_BIT 0x80000000u
-#define STATE_NONE MDL_STATE_COUNT /* an inactive server charges nothing */
+#define STATE_NONE SIM_LEDGER_NONE /* an inactive server charges nothing */
+_Static_assert(MDL_STATE_COUNT <= SIM_LEDGER_MAX, "a server ledger holds every mdl_state");
 #define PRIO_WARMUP (-32768)
-/* Lead-time histogram on a log scale, read straight off the bits of the
- * double: 32 bins per octave (2.2 % wide) from 2^-10 s to 2^40 s. */
-#define LOGH_SUB 32
-#define LOGH_EMIN (-10)
-#define LOGH_EMAX 40
-#define LOGH_BINS ((LOGH_EMAX - LOGH_EMIN) * LOGH_SUB)
-
 /* PH_ROBOT: waiting for or being served by the robot that tends the
  * station (load before the operation, unload after); ledger `blocked`. */
 enum { PH_IDLE = 0, PH_SETUP, PH_BUSY, PH_BLOCKED, PH_ROBOT };
@@ -82,50 +78,6 @@ typedef struct unit {
     uint16_t defect_from; /* 1 + the station whose operation made it defective; 0: none or unknown */
     uint32_t next_free;
 } unit;
-
-/* The mean of observations by Welford's update, exactly as sim_tally_add
- * computes it, without the spread and extremes that nobody reads here. */
-typedef struct mean_acc {
-    uint64_t n;
-    double mean;
-} mean_acc;
-
-static inline void mean_add(mean_acc *a, double x) {
-    a->n++;
-    a->mean += (x - a->mean) / (double)a->n;
-}
-
-static inline double mean_get(const mean_acc *a) { return a->n ? a->mean : NAN; }
-
-/* A buffer's length or the line's WIP averaged over time: the sums of
- * sim_timeavg, bit for bit, without the extremes, which are not reported
- * (and would cost two compares at every change). */
-typedef struct level_avg {
-    double start; /* start of the window */
-    double last;  /* time of the last change */
-    double value;
-    double area;  /* integral of value over [start, last] */
-} level_avg;
-
-static inline void level_init(level_avg *a, double t, double v) {
-    a->start = a->last = t;
-    a->value = v;
-    a->area = 0.0;
-}
-
-static inline void level_set(level_avg *a, double t, double v) {
-    if (t > a->last) {
-        a->area += a->value * (t - a->last);
-        a->last = t;
-    }
-    a->value = v;
-}
-
-static double level_mean(const level_avg *a, double t) {
-    double span = t - a->start;
-    double area = a->area + (t > a->last ? a->value * (t - a->last) : 0.0);
-    return span > 0.0 ? area / span : a->value;
-}
 
 typedef struct ring {
     uint32_t *a;
@@ -166,9 +118,7 @@ typedef struct server {
     uint64_t standby_ev;
     double ttf_left;
     double run_since;
-    int state;
-    double since;
-    double acc[MDL_STATE_COUNT];
+    sim_ledger ledger; /* time in each mdl_state; STATE_NONE while inactive */
     sim_rng fail_rng;
 } server;
 
@@ -186,9 +136,9 @@ typedef struct station {
     ring queue;
     long qextra;  /* units of the order batches in the queue beyond one per entry */
     ring waiters; /* blocked upstream servers (gid) and backlog units (BACKLOG_BIT | unit) */
-    level_avg qlen;
+    sim_timeavg qlen;
     sim_timeavg offta;
-    mean_acc wait;
+    sim_mean wait;
     sim_rng cycle_rng, setup_rng, quality_rng;
     bool off;
     bool hand_broken;
@@ -236,9 +186,9 @@ struct mdl_run {
     /* line statistics over the window */
     double win_start;
     long wip_now;
-    level_avg wip;
+    sim_timeavg wip;
     sim_tally lead;
-    uint32_t lead_hist[LOGH_BINS];
+    sim_loghist lead_hist;
     uint64_t released, out_good, out_fpy, out_defective, scrapped, defect_num, finished;
     uint64_t due_units, on_time;
     uint64_t rework_capped; /* units scrapped at an inspection's rework cap */
@@ -462,11 +412,6 @@ HOT void op_complete(server *sv, bool lean);
 
 /* ---- ledger ---------------------------------------------------------------- */
 
-static inline void charge(server *sv, double now) {
-    if (sv->state != STATE_NONE) sv->acc[sv->state] += now - sv->since;
-    sv->since = now;
-}
-
 static inline bool server_stopped(const server *sv) {
     return sv->st->off || sv->down || sv->hand_down;
 }
@@ -544,10 +489,7 @@ static void server_refresh_general(server *sv) {
         }
     }
 
-    if (st != sv->state) {
-        charge(sv, now);
-        sv->state = st;
-    }
+    sim_ledger_set(&sv->ledger, now, st);
 }
 
 /* Most calls find the server active and not stopped, at a station
@@ -566,15 +508,7 @@ HOT void server_refresh(server *sv, bool lean) {
     int phase = sv->phase;
     sync_done_event(sv, w, now, phase == PH_SETUP || phase == PH_BUSY);
     int st = phase_state[phase];
-    if (st != sv->state) {
-        if (lean) { /* charge() for an active server: its state is never STATE_NONE */
-            sv->acc[sv->state] += now - sv->since;
-            sv->since = now;
-        } else {
-            charge(sv, now);
-        }
-        sv->state = st;
-    }
+    sim_ledger_set(&sv->ledger, now, st);
 }
 
 static void on_standby(sim_world *w, void *subject, void *object) {
@@ -718,8 +652,8 @@ HOT void server_start(server *sv, bool lean) {
             ring_remove(&s->queue, at);
         }
     }
-    level_set(&s->qlen, now, (double)s->queue.len + (double)(lean ? 0 : s->qextra));
-    mean_add(&s->wait, now - U(r, ui)->enq);
+    sim_timeavg_set(&s->qlen, now, (double)s->queue.len + (double)(lean ? 0 : s->qextra));
+    sim_mean_add(&s->wait, now - U(r, ui)->enq);
     server_begin(sv, ui, lean);
 }
 
@@ -766,7 +700,7 @@ HOT void unit_enter(station *s, uint32_t ui, bool lean) {
         if (!server_can_start(&s->sv[i], lean)) continue;
         none_free = false;
         if (s->queue.len) break;
-        mean_add(&s->wait, 0.0);
+        sim_mean_add(&s->wait, 0.0);
         server_begin(&s->sv[i], ui, lean);
         if (s->queue.len) station_start_queued(s, i + 1, lean);
         if (s->waiters.len) station_pull(s, lean);
@@ -774,7 +708,7 @@ HOT void unit_enter(station *s, uint32_t ui, bool lean) {
     }
     U(r, ui)->enq = now;
     ring_push(s->run, &s->queue, ui);
-    level_set(&s->qlen, now, (double)s->queue.len + (double)(lean ? 0 : s->qextra));
+    sim_timeavg_set(&s->qlen, now, (double)s->queue.len + (double)(lean ? 0 : s->qextra));
     if (none_free) { /* station_dispatch, knowing that no server can start */
         if (s->waiters.len) station_pull(s, lean);
     } else {
@@ -787,22 +721,10 @@ HOT void unit_enter(station *s, uint32_t ui, bool lean) {
 HOT void line_unit_out(mdl_run *r, uint32_t ui, bool lean) {
     double now = NOW(r);
     r->wip_now--;
-    level_set(&r->wip, now, (double)r->wip_now);
+    sim_timeavg_set(&r->wip, now, (double)r->wip_now);
     int src = U(r, ui)->source;
     unit_free(r, ui);
     if (src >= 0 && r->src[src].kind == MDL_RELEASE_CONWIP) release_unit(r, src, -1.0, lean);
-}
-
-HOT void lead_hist_add(mdl_run *r, double x) {
-    int b = 0;
-    if (x >= 0x1p-10) {
-        uint64_t u;
-        memcpy(&u, &x, sizeof u);
-        int e = (int)((u >> 52) & 0x7FF) - 1023;
-        int m = (int)((u >> 47) & (LOGH_SUB - 1));
-        b = e >= LOGH_EMAX ? LOGH_BINS - 1 : (e - LOGH_EMIN) * LOGH_SUB + m;
-    }
-    r->lead_hist[b]++;
 }
 
 HOT void unit_exit(mdl_run *r, uint32_t ui, bool lean) {
@@ -814,7 +736,7 @@ HOT void unit_exit(mdl_run *r, uint32_t ui, bool lean) {
         double lt = now - u->released;
         r->out_good++;
         sim_tally_add(&r->lead, lt);
-        lead_hist_add(r, lt);
+        sim_loghist_add(&r->lead_hist, lt);
         if (!u->reworked) r->out_fpy++;
         if (u->due >= 0.0) {
             r->due_units++;
@@ -959,7 +881,7 @@ HOT void pull(station *s, bool lean) {
             u->in_line = 1;
             r->released++;
             r->wip_now++;
-            level_set(&r->wip, now, (double)r->wip_now);
+            sim_timeavg_set(&r->wip, now, (double)r->wip_now);
             if (!lean) logev(r, MDL_LOG_RELEASE, s->index, ui);
             unit_enter(s, ui, lean);
         } else if (!lean && (v & XFER_BIT)) { /* transport hook: a vehicle or belt end gets the room */
@@ -991,10 +913,10 @@ static void order_batch(mdl_run *r, station *s, int oi) {
     r->order_entered[oi] = now;
     r->released += (uint64_t)n;
     r->wip_now += n;
-    level_set(&r->wip, now, (double)r->wip_now);
+    sim_timeavg_set(&r->wip, now, (double)r->wip_now);
     ring_push(r, &s->queue, BATCH_BIT | (uint32_t)oi);
     s->qextra += n - 1;
-    level_set(&s->qlen, now, (double)s->queue.len + (double)s->qextra);
+    sim_timeavg_set(&s->qlen, now, (double)s->queue.len + (double)s->qextra);
     /* What unit_enter does after queueing a unit no server can take. */
     if (s->waiters.len) station_pull(s, false);
 }
@@ -1005,7 +927,7 @@ static void order_enter(mdl_run *r, station *s, int oi) {
     uint32_t ui = order_unit(r, oi, now);
     r->released++;
     r->wip_now++;
-    level_set(&r->wip, now, (double)r->wip_now);
+    sim_timeavg_set(&r->wip, now, (double)r->wip_now);
     logev(r, MDL_LOG_RELEASE, s->index, ui);
     unit_enter(s, ui, false);
 }
@@ -1236,7 +1158,7 @@ HOT void release(mdl_run *r, int src, double due, bool lean) {
         u->in_line = 1;
         r->released++;
         r->wip_now++;
-        level_set(&r->wip, now, (double)r->wip_now);
+        sim_timeavg_set(&r->wip, now, (double)r->wip_now);
         if (!lean) logev(r, MDL_LOG_RELEASE, first->index, ui);
         unit_enter(first, ui, lean);
     } else {
@@ -1301,20 +1223,19 @@ static void on_warmup(sim_world *w, void *subject, void *object) {
     r->win_start = now;
     for (int i = 0; i < r->nall; i++) {
         server *sv = r->all[i];
-        charge(sv, now);
-        memset(sv->acc, 0, sizeof sv->acc);
+        sim_ledger_restart(&sv->ledger, now);
     }
     for (int i = 0; i < r->nst; i++) {
         station *s = &r->st[i];
-        level_init(&s->qlen, now, s->qlen.value);
+        sim_timeavg_init(&s->qlen, now, s->qlen.value);
         sim_timeavg_reset(&s->offta, now);
-        s->wait = (mean_acc){0, 0.0};
+        sim_mean_reset(&s->wait);
         s->done = s->good_done = s->failures_win = s->defects_found = 0;
         s->ideal_done = 0.0;
     }
-    level_init(&r->wip, now, r->wip.value);
+    sim_timeavg_init(&r->wip, now, r->wip.value);
     sim_tally_reset(&r->lead);
-    memset(r->lead_hist, 0, sizeof r->lead_hist);
+    sim_loghist_reset(&r->lead_hist);
     r->released = r->out_good = r->out_fpy = r->out_defective = 0;
     r->scrapped = r->defect_num = r->finished = r->due_units = r->on_time = r->rework_capped = 0;
     if (r->x) mdl__xrun_warmup(r->x, now); /* transport hook */
@@ -1529,9 +1450,9 @@ mdl_run *mdl_run_new(const mdl_model *m, const mdl_run_settings *settings, uint3
         if (s->cycle) s->cycle_next = checked(r, sim_dist_sample(s->cycle, &s->cycle_rng), "station", sp->id, "cycle");
         sim_rng_seed(&s->setup_rng, r->master, station_stream(sp->id, STREAM_SETUP, 0));
         sim_rng_seed(&s->quality_rng, r->master, station_stream(sp->id, STREAM_QUALITY, 0));
-        level_init(&s->qlen, now, 0.0);
+        sim_timeavg_init(&s->qlen, now, 0.0);
         sim_timeavg_init(&s->offta, now, s->off ? 1.0 : 0.0);
-        s->wait = (mean_acc){0, 0.0};
+        sim_mean_reset(&s->wait);
         for (int j = 0; j < s->nmax; j++) {
             server *sv = &s->sv[j];
             sv->st = s;
@@ -1543,12 +1464,11 @@ mdl_run *mdl_run_new(const mdl_model *m, const mdl_run_settings *settings, uint3
             sv->phase = PH_IDLE;
             sv->last_product = -1;
             sv->active = j < k;
-            sv->state = STATE_NONE;
-            sv->since = now;
+            sim_ledger_init(&sv->ledger, now, STATE_NONE);
             sim_rng_seed(&sv->fail_rng, r->master, station_stream(sp->id, STREAM_FAILURE, j));
         }
     }
-    level_init(&r->wip, now, 0.0);
+    sim_timeavg_init(&r->wip, now, 0.0);
     sim_tally_reset(&r->lead);
 
     /* The rest draws, schedules and releases: a failure there leaves a
@@ -1681,32 +1601,11 @@ void mdl_rep_result_fini(mdl_rep_result *res) {
 
 static double ratio(double a, double b) { return b > 0.0 ? a / b : NAN; }
 
-static double lead_quantile(const mdl_run *r, double q) {
-    uint64_t n = 0;
-    for (int b = 0; b < LOGH_BINS; b++) n += r->lead_hist[b];
-    if (!n) return NAN;
-    double target = q * (double)n, cum = 0.0;
-    for (int b = 0; b < LOGH_BINS; b++) {
-        double c = r->lead_hist[b];
-        if (c > 0 && cum + c >= target) {
-            /* Bin b covers 2^e (1 + m/32) .. 2^e (1 + (m+1)/32); interpolate. */
-            double f = (target - cum) / c;
-            int e = b / LOGH_SUB + LOGH_EMIN, m = b % LOGH_SUB;
-            double x = ldexp(1.0 + ((double)m + f) / LOGH_SUB, e);
-            if (x < r->lead.min) x = r->lead.min;
-            if (x > r->lead.max) x = r->lead.max;
-            return x;
-        }
-        cum += c;
-    }
-    return r->lead.max;
-}
-
 void mdl_run_result(const mdl_run *r, mdl_rep_result *out) {
     const mdl_model *m = r->m;
     double now = sim_world_now(r->w);
     double window = now - r->win_start;
-    double hours = window / 3600.0;
+    double hours = window / SIM_HOUR;
     out->window_s = window;
     out->events = sim_world_fired(r->w);
     double energy = 0.0, labor_h = 0.0, down_h = 0.0;
@@ -1717,19 +1616,18 @@ void mdl_run_result(const mdl_run *r, mdl_rep_result *out) {
         double acc[MDL_STATE_COUNT] = {0};
         for (int j = 0; j < s->nmax; j++) {
             const server *sv = &s->sv[j];
-            for (int k = 0; k < MDL_STATE_COUNT; k++) acc[k] += sv->acc[k];
-            if (sv->state != STATE_NONE) acc[sv->state] += now - sv->since;
+            sim_ledger_sum(&sv->ledger, now, acc, MDL_STATE_COUNT);
         }
         double total = 0.0, e = 0.0;
         for (int k = 0; k < MDL_STATE_COUNT; k++) {
             total += acc[k];
             e += sp->power[k] * acc[k];
         }
-        e /= 3600.0;
+        e /= SIM_HOUR;
         energy += e;
         double off_share = sim_timeavg_mean(&s->offta, now);
         labor_h += sp->operators * hours * (1.0 - off_share);
-        down_h += acc[MDL_STATE_DOWN] / 3600.0;
+        down_h += acc[MDL_STATE_DOWN] / SIM_HOUR;
         if (i >= n) continue;
         double *o = out->station[i];
         double scheduled = total - acc[MDL_STATE_OFF];
@@ -1745,8 +1643,8 @@ void mdl_run_result(const mdl_run *r, mdl_rep_result *out) {
         o[MDL_SKPI_PERFORMANCE] = perf;
         o[MDL_SKPI_QUALITY] = qual;
         o[MDL_SKPI_OEE] = avail * perf * qual;
-        o[MDL_SKPI_QUEUE_LEN] = level_mean(&s->qlen, now);
-        o[MDL_SKPI_WAIT_S] = mean_get(&s->wait);
+        o[MDL_SKPI_QUEUE_LEN] = sim_timeavg_mean(&s->qlen, now);
+        o[MDL_SKPI_WAIT_S] = sim_mean_value(&s->wait);
         o[MDL_SKPI_ENERGY_KWH] = e;
         o[MDL_SKPI_STATE_BUSY] = ratio(acc[MDL_STATE_BUSY], total);
         o[MDL_SKPI_STATE_SETUP] = ratio(acc[MDL_STATE_SETUP], total);
@@ -1781,7 +1679,7 @@ void mdl_run_result(const mdl_run *r, mdl_rep_result *out) {
                     on = after;
                 }
             }
-            labor_h += crew * on_s / 3600.0;
+            labor_h += crew * on_s / SIM_HOUR;
         }
     }
     const mdl_costs *c = &m->costs;
@@ -1790,7 +1688,7 @@ void mdl_run_result(const mdl_run *r, mdl_rep_result *out) {
     k[MDL_KPI_THROUGHPUT_PER_H] = ratio(good, hours);
     k[MDL_KPI_UNITS_OUT] = good;
     k[MDL_KPI_LEAD_TIME_S] = sim_tally_mean(&r->lead);
-    k[MDL_KPI_WIP] = level_mean(&r->wip, now);
+    k[MDL_KPI_WIP] = sim_timeavg_mean(&r->wip, now);
     k[MDL_KPI_SCRAP_RATE] = ratio((double)r->scrapped, (double)r->scrapped + good);
     k[MDL_KPI_DEFECT_RATE] = ratio((double)r->defect_num, (double)r->finished);
     k[MDL_KPI_FIRST_PASS_YIELD] = ratio((double)r->out_fpy, good);
@@ -1820,7 +1718,7 @@ void mdl_run_result(const mdl_run *r, mdl_rep_result *out) {
     k[MDL_KPI_UNITS_RELEASED] = (double)r->released;
     k[MDL_KPI_UNITS_SCRAPPED] = (double)r->scrapped;
     k[MDL_KPI_DEFECTIVE_OUT] = (double)r->out_defective;
-    k[MDL_KPI_LEAD_TIME_P95_S] = lead_quantile(r, 0.95);
+    k[MDL_KPI_LEAD_TIME_P95_S] = sim_loghist_quantile(&r->lead_hist, 0.95, r->lead.min, r->lead.max);
     /* Units with a due date still open at the end (in the line, in a
      * backlog, or not yet made) and already past due are late too. */
     {
@@ -1942,8 +1840,8 @@ int mdl_run_max_servers(const mdl_run *r, int si) {
 
 mdl_state mdl_run_server_state(const mdl_run *r, int si, int server_i) {
     const server *sv = csv(r, si, server_i);
-    if (!sv || sv->state == STATE_NONE) return MDL_STATE_IDLE;
-    return (mdl_state)sv->state;
+    if (!sv || sv->ledger.state == STATE_NONE) return MDL_STATE_IDLE;
+    return (mdl_state)sv->ledger.state;
 }
 
 static void fill_view(const mdl_run *r, uint32_t ui, mdl_unit_view *v) {
@@ -2024,7 +1922,7 @@ double mdl_run_power_now(const mdl_run *r) {
     double p = 0.0;
     for (int i = 0; i < r->nall; i++) {
         const server *sv = r->all[i];
-        if (sv->state != STATE_NONE) p += sv->st->spec->power[sv->state];
+        if (sv->ledger.state != STATE_NONE) p += sv->st->spec->power[sv->ledger.state];
     }
     return p;
 }
@@ -2110,7 +2008,7 @@ static void set_servers_body(mdl_run *r, void *arg) {
         } else if (!sv->active) {
             sv->active = true;
             if (i + 1 > s->nslots) s->nslots = i + 1;
-            sv->since = now;
+            sim_ledger_charge(&sv->ledger, now); /* inactive: charges nothing, restarts the clock */
             sv->hand_down = s->hand_broken;
             if (s->spec->has_failures && s->spec->failure_clock == MDL_FAIL_CALENDAR && !sv->fail_ev && !sv->down) {
                 double ttf = checked(r, sim_dist_sample(&s->spec->mtbf, &sv->fail_rng), "station", s->spec->id, "mtbf");

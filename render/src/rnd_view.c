@@ -11,6 +11,7 @@
 #include "mdl_transport.h"
 #include "rnd_draw.h"
 #include "rnd_internal.h"
+#include "sim_units.h"
 
 static const rnd_pick NO_PICK = {RND_PICK_NONE, -1, -1, -1};
 
@@ -621,34 +622,34 @@ void rnd_format_clock(char *buf, size_t size, double t, double week_offset) {
     /* A scene's horizon may be any duration (1e300 s): past a trillion
      * days the day does not fit a long, and nobody reads the hour. */
     if (!(t + week_offset < 1e17)) {
-        snprintf(buf, size, "Day %.3g", floor(t / 86400.0) + 1.0);
+        snprintf(buf, size, "Day %.3g", floor(t / SIM_DAY) + 1.0);
         return;
     }
-    long day = (long)floor(t / 86400.0);
+    long day = (long)floor(t / SIM_DAY);
     double abs_t = t + week_offset;
-    long abs_day = (long)floor(abs_t / 86400.0);
-    long sec = (long)floor(abs_t - (double)abs_day * 86400.0);
+    long abs_day = (long)floor(abs_t / SIM_DAY);
+    long sec = (long)floor(abs_t - (double)abs_day * SIM_DAY);
     snprintf(buf, size, "Day %ld %s %02ld:%02ld:%02ld", day + 1, wd[((abs_day % 7) + 7) % 7],
-             sec / 3600, (sec / 60) % 60, sec % 60);
+             sec / (long)SIM_HOUR, (sec / (long)SIM_MINUTE) % 60, sec % 60);
 }
 
 void rnd_format_duration(char *buf, size_t size, double s) {
     if (!isfinite(s)) {
         snprintf(buf, size, "-");
-    } else if (s < 60.0) {
+    } else if (s < SIM_MINUTE) {
         snprintf(buf, size, "%.0f s", s);
-    } else if (s < 3600.0) {
-        snprintf(buf, size, "%.1f min", s / 60.0);
+    } else if (s < SIM_HOUR) {
+        snprintf(buf, size, "%.1f min", s / SIM_MINUTE);
     } else if (s >= 1e17) { /* hours beyond a long (horizons of 1e300 s) */
-        snprintf(buf, size, "%.3g d", s / 86400.0);
-    } else if (s < 86400.0) {
-        long m = (long)(s / 60.0 + 0.5);
+        snprintf(buf, size, "%.3g d", s / SIM_DAY);
+    } else if (s < SIM_DAY) {
+        long m = (long)(s / SIM_MINUTE + 0.5);
         if (m % 60 == 0)
             snprintf(buf, size, "%ld h", m / 60);
         else
             snprintf(buf, size, "%ld h %02ld min", m / 60, m % 60);
     } else {
-        long hrs = (long)(s / 3600.0 + 0.5);
+        long hrs = (long)(s / SIM_HOUR + 0.5);
         if (hrs % 24 == 0)
             snprintf(buf, size, "%ld d", hrs / 24);
         else

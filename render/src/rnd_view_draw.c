@@ -14,6 +14,7 @@
 #include "rnd_draw.h"
 #include "rnd_internal.h"
 #include "rnd_keys.h"
+#include "sim_units.h"
 
 /* The floor, bottom-up. A new entity kind adds a layer here. Lanes and
  * belts lie under the stations (a belt's ends tuck under the footprints),
@@ -200,14 +201,14 @@ static void fmt_kpi(char *b, size_t n, double v, kpi_fmt f) {
         /* One number and a unit: fits the narrow columns of two lines. */
         if (!(isfinite(v) && v > 0.0))
             snprintf(b, n, "\xE2\x80\x93");
-        else if (v < 60.0)
+        else if (v < SIM_MINUTE)
             snprintf(b, n, "%.0f s", v);
-        else if (v < 3600.0)
-            snprintf(b, n, "%.1f min", v / 60.0);
-        else if (v < 86400.0)
-            snprintf(b, n, "%.2f h", v / 3600.0);
+        else if (v < SIM_HOUR)
+            snprintf(b, n, "%.1f min", v / SIM_MINUTE);
+        else if (v < SIM_DAY)
+            snprintf(b, n, "%.2f h", v / SIM_HOUR);
         else
-            snprintf(b, n, "%.2f d", v / 86400.0);
+            snprintf(b, n, "%.2f d", v / SIM_DAY);
         break;
     }
 }
@@ -288,7 +289,7 @@ static float draw_kpis(const rnd_view *v, SDL_Renderer *r, rnd_text *t, float x,
 static void chart_window(const rnd_view *v, double *t0, double *t1) {
     double span = RND_HISTORY_SPAN_S;
     *t0 = rnd_view_now(v) > span ? rnd_view_now(v) - span : 0.0;
-    double min_w = 3600.0 < span ? 3600.0 : span;
+    double min_w = SIM_HOUR < span ? SIM_HOUR : span;
     *t1 = rnd_view_now(v) > *t0 + min_w ? rnd_view_now(v) : *t0 + min_w;
 }
 
@@ -354,10 +355,10 @@ static void draw_events(const rnd_view *v, SDL_Renderer *r, rnd_text *t, float x
         const log_line *e = &ev;
         ev.text = lv_session_log_line(v->session, i, &ev.t, &ev.level, &ev.pane);
         char when[48];
-        long day = (long)floor(e->t / 86400.0);
-        double sod = e->t + week_offset(v) - floor((e->t + week_offset(v)) / 86400.0) * 86400.0;
+        long day = (long)floor(e->t / SIM_DAY);
+        double sod = e->t + week_offset(v) - floor((e->t + week_offset(v)) / SIM_DAY) * SIM_DAY;
         long sec = (long)sod;
-        snprintf(when, sizeof when, "D%ld %02ld:%02ld", day + 1, sec / 3600, (sec / 60) % 60);
+        snprintf(when, sizeof when, "D%ld %02ld:%02ld", day + 1, sec / (long)SIM_HOUR, (sec / (long)SIM_MINUTE) % 60);
         float tx = x;
         if (v->npanes > 1 && e->pane >= 0) {
             rnd_fill_circle(r, x + 3.0f, y + 7.0f, 3.0f, pane_color(e->pane));
@@ -480,7 +481,8 @@ static void draw_gantt(const rnd_view *v, SDL_Renderer *r, rnd_text *t, SDL_FRec
 
     /* Time ticks at round times of day, and a "now" marker. */
     float bx = x + label_w, bw = w - label_w;
-    static const double tick_steps[] = {600, 1800, 3600, 7200, 14400, 28800};
+    static const double tick_steps[] = {10 * SIM_MINUTE, 30 * SIM_MINUTE, SIM_HOUR,
+                                        2 * SIM_HOUR,    4 * SIM_HOUR,    8 * SIM_HOUR};
     double step = tick_steps[5];
     for (size_t i = 0; i < sizeof tick_steps / sizeof tick_steps[0]; i++)
         if (tick_steps[i] / (t1 - t0) * bw >= 70.0) {
@@ -492,9 +494,9 @@ static void draw_gantt(const rnd_view *v, SDL_Renderer *r, rnd_text *t, SDL_FRec
         float tx = bx + (float)((tt - t0) / (t1 - t0)) * bw;
         rnd_fill_rect(r, (SDL_FRect){SDL_floorf(tx), bars_y - 3.0f, 1.0f, bars.h + 3.0f},
                       rnd_alpha(RND_COL_TEXT, 45));
-        long sec = (long)fmod(tt + off, 86400.0);
+        long sec = (long)fmod(tt + off, SIM_DAY);
         char lab[32];
-        snprintf(lab, sizeof lab, "%02ld:%02ld", sec / 3600, (sec / 60) % 60);
+        snprintf(lab, sizeof lab, "%02ld:%02ld", sec / (long)SIM_HOUR, (sec / (long)SIM_MINUTE) % 60);
         if (tx + 20.0f < x + w - more_w && tx - 20.0f > title_end + 6.0f)
             rnd_text_draw(t, lab, tx, area.y + 8.0f, (rnd_font_style){10, false},
                           RND_COL_TEXT_DIM, RND_ALIGN_CENTER);

@@ -20,6 +20,7 @@
 #include "rnd_keys.h"
 #include "rnd_snapshot.h"
 #include "rnd_text.h"
+#include "sim_units.h"
 
 struct rnd_viewer {
     rnd_view *view;
@@ -191,10 +192,10 @@ static void screenshot(rnd_viewer *vw, int w, int h) {
     for (int i = 1; i < 1000; i++) {
         if (i == 1)
             snprintf(path, sizeof path, "%s/linetwin-%s-d%ld-%02ld%02ld%02ld.png", dir, name,
-                     sec / 86400 + 1, (sec / 3600) % 24, (sec / 60) % 60, sec % 60);
+                     sec / (long)SIM_DAY + 1, (sec / (long)SIM_HOUR) % 24, (sec / (long)SIM_MINUTE) % 60, sec % 60);
         else
             snprintf(path, sizeof path, "%s/linetwin-%s-d%ld-%02ld%02ld%02ld-%d.png", dir, name,
-                     sec / 86400 + 1, (sec / 3600) % 24, (sec / 60) % 60, sec % 60, i);
+                     sec / (long)SIM_DAY + 1, (sec / (long)SIM_HOUR) % 24, (sec / (long)SIM_MINUTE) % 60, sec % 60, i);
         if (access(path, F_OK) != 0)
             break;
     }

@@ -46,6 +46,7 @@
 #include "mdl_model.h"
 #include "scn_diag.h"
 #include "sim_dist.h"
+#include "sim_units.h"
 
 /// Largest scene (or included, or CSV) file read, bytes.
 #define SCN_MAX_FILE_SIZE (16u * 1024u * 1024u)
@@ -62,7 +63,7 @@
 /* Bounds of what a plant can mean (docs/scene-format.md, "Limits"): values
  * beyond them are refused, not run for ever. */
 /// Longest run horizon (and warm-up): 100 years of 365.25 days, seconds.
-#define SCN_MAX_HORIZON (100.0 * 365.25 * 86400.0)
+#define SCN_MAX_HORIZON (100.0 * 365.25 * SIM_DAY)
 /// Shortest mean of a time that paces the line (a cycle, an interarrival
 /// time, a time between failures): 1 ms, seconds.
 #define SCN_MIN_PACE 0.001

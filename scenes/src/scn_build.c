@@ -10,6 +10,7 @@
 #include "mdl_transport.h"
 #include "scn_internal.h"
 #include "scn_scene.h"
+#include "sim_units.h"
 
 #include <ctype.h>
 #include <limits.h>
@@ -20,8 +21,6 @@
 #include <string.h>
 #include <strings.h>
 
-#define DAY 86400.0
-#define WEEK (7.0 * DAY)
 #define MAX_SERVERS 1000
 #define MAX_REPLICATIONS 100000
 #define MAX_ORDERS 1000000
@@ -547,7 +546,7 @@ static bool node_time(bctx *b, const scn_node *n, const char *subject, const cha
                 return false;
             }
             double t = tow - b->start;
-            while (t < not_before) t += WEEK;
+            while (t < not_before) t += SIM_WEEK;
             *out = t;
             return true;
         }
@@ -606,7 +605,7 @@ static void build_run(bctx *b, const scn_node *run) {
                 ok = false;
             }
         } else if (node_duration(b, st, subj, "start", &v)) {
-            rs.start = fmod(v, WEEK);
+            rs.start = fmod(v, SIM_WEEK);
         } else {
             ok = false;
         }
@@ -723,7 +722,7 @@ static bool breaks_cover_a_shift(bctx *b, const char *subj, const span *shifts, 
         problem(b, fn ? fn : last->line, subj,
                 "breaks take all of shift '%s' on %s: the calendar would never work in it; "
                 "leave the day out of the shift's days instead", shifts[s].name,
-                day_abbrev((int)floor(shifts[s].from / DAY)));
+                day_abbrev((int)floor(shifts[s].from / SIM_DAY)));
         ok = false;
     }
     return ok;
@@ -773,11 +772,11 @@ static void build_calendar(bctx *b, const scn_node *c, size_t ci) {
                 ok = false;
                 continue;
             }
-            double len = to > from ? to - from : to + DAY - from;  /* to <= from: crosses midnight */
+            double len = to > from ? to - from : to + SIM_DAY - from;  /* to <= from: crosses midnight */
             for (int d = 0; d < 7; d++) {
                 if (!(sdays & (1u << d))) continue;
-                shifts[nshifts].from = d * DAY + from;
-                shifts[nshifts].to = d * DAY + from + len;
+                shifts[nshifts].from = d * SIM_DAY + from;
+                shifts[nshifts].to = d * SIM_DAY + from + len;
                 shifts[nshifts].name = name;
                 nshifts++;
             }
@@ -787,10 +786,10 @@ static void build_calendar(bctx *b, const scn_node *c, size_t ci) {
             for (size_t j = i + 1; j < nshifts; j++) {
                 const span *x = &shifts[i], *y = &shifts[j];
                 for (int w = -1; w <= 1; w++) {
-                    double yf = y->from + w * WEEK, yt = y->to + w * WEEK;
+                    double yf = y->from + w * SIM_WEEK, yt = y->to + w * SIM_WEEK;
                     if (x->from < yt && yf < x->to) {
                         problem(b, sl, subj, "shift '%s' overlaps shift '%s' on %s", y->name, x->name,
-                                day_abbrev((int)floor(fmax(x->from, yf) / DAY)));
+                                day_abbrev((int)floor(fmax(x->from, yf) / SIM_DAY)));
                         ok = false;
                         i = nshifts;
                         break;
@@ -826,7 +825,7 @@ static void build_calendar(bctx *b, const scn_node *c, size_t ci) {
                 ok = false;
                 continue;
             }
-            double len = to > from ? to - from : to + DAY - from;
+            double len = to > from ? to - from : to + SIM_DAY - from;
             /* A break applies inside every shift it falls into, on the day the
              * shift starts or the next (a night shift's break after midnight).
              * Its `days` are the days its shifts *start* on: a "mon" 00:30
@@ -834,11 +833,11 @@ static void build_calendar(bctx *b, const scn_node *c, size_t ci) {
              * Sunday's. */
             size_t added = 0;
             for (size_t s = 0; s < nshifts; s++) {
-                int sday = (int)floor(shifts[s].from / DAY);
+                int sday = (int)floor(shifts[s].from / SIM_DAY);
                 if (!(bdays & (1u << (sday % 7)))) continue;
                 for (int dd = 0; dd <= 1; dd++) {
                     int day = sday + dd;
-                    double bf = day * DAY + from, bt = bf + len;
+                    double bf = day * SIM_DAY + from, bt = bf + len;
                     double lo = fmax(bf, shifts[s].from), hi = fmin(bt, shifts[s].to);
                     if (hi > lo) {
                         breaks[nbreaks].from = lo;
@@ -854,8 +853,8 @@ static void build_calendar(bctx *b, const scn_node *c, size_t ci) {
             if (added == 0 && nshifts > 0) {
                 const scn_node *fn = member(k, "from");
                 char f1[16], t1[16];
-                snprintf(f1, sizeof f1, "%02d:%02d", (int)(from / 3600), (int)fmod(from / 60, 60));
-                snprintf(t1, sizeof t1, "%02d:%02d", (int)(to / 3600) % 25, (int)fmod(to / 60, 60));
+                snprintf(f1, sizeof f1, "%02d:%02d", (int)(from / SIM_HOUR), (int)fmod(from / SIM_MINUTE, 60));
+                snprintf(t1, sizeof t1, "%02d:%02d", (int)(to / SIM_HOUR) % 25, (int)fmod(to / SIM_MINUTE, 60));
                 problem(b, fn ? fn : k, subj, "break %s-%s lies outside every shift of the calendar", f1, t1);
                 ok = false;
             }
@@ -876,9 +875,9 @@ static void build_calendar(bctx *b, const scn_node *c, size_t ci) {
         }
     for (size_t k = 0; k < nbreaks; k++) {
         double f = breaks[k].from, t = breaks[k].to;
-        if (f >= WEEK) {
-            f -= WEEK;
-            t -= WEEK;
+        if (f >= SIM_WEEK) {
+            f -= SIM_WEEK;
+            t -= SIM_WEEK;
         }
         if (!mdl_calendar_add_break(b->m, idx, f, t)) {
             model_problem(b, bl, subj);

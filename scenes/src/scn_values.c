@@ -8,6 +8,7 @@
  */
 #include "scn_internal.h"
 #include "scn_scene.h"
+#include "sim_units.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -17,8 +18,6 @@
 #include <string.h>
 #include <strings.h>
 
-#define SECONDS_PER_DAY 86400.0
-#define SECONDS_PER_WEEK (7.0 * SECONDS_PER_DAY)
 
 static const char *skip_ws(const char *s) {
     while (*s && isspace((unsigned char)*s)) s++;
@@ -65,10 +64,10 @@ typedef struct unit {
 
 static const unit units[] = {
     {"ms", 0.001}, {"s", 1}, {"sec", 1}, {"secs", 1}, {"second", 1}, {"seconds", 1},
-    {"min", 60}, {"mins", 60}, {"minute", 60}, {"minutes", 60},
-    {"h", 3600}, {"hr", 3600}, {"hrs", 3600}, {"hour", 3600}, {"hours", 3600},
-    {"d", 86400}, {"day", 86400}, {"days", 86400},
-    {"w", 604800}, {"wk", 604800}, {"week", 604800}, {"weeks", 604800},
+    {"min", SIM_MINUTE}, {"mins", SIM_MINUTE}, {"minute", SIM_MINUTE}, {"minutes", SIM_MINUTE},
+    {"h", SIM_HOUR}, {"hr", SIM_HOUR}, {"hrs", SIM_HOUR}, {"hour", SIM_HOUR}, {"hours", SIM_HOUR},
+    {"d", SIM_DAY}, {"day", SIM_DAY}, {"days", SIM_DAY},
+    {"w", SIM_WEEK}, {"wk", SIM_WEEK}, {"week", SIM_WEEK}, {"weeks", SIM_WEEK},
 };
 
 /* "inf", "infinity", "nan" (any case, signed or not) in s[0..n). */
@@ -473,7 +472,7 @@ bool scn_parse_clock(const char *text, double *seconds, char *err, size_t err_si
         snprintf(err, err_size, "%s is not a time of day (00:00 to 24:00)", q);
         return false;
     }
-    *seconds = part[0] * 3600.0 + part[1] * 60.0 + part[2];
+    *seconds = part[0] * SIM_HOUR + part[1] * SIM_MINUTE + part[2];
     return true;
 }
 
@@ -565,7 +564,7 @@ bool scn_parse_time_of_week(const char *text, double *seconds, char *err, size_t
             return false;
         }
     }
-    *seconds = day * SECONDS_PER_DAY + t;
+    *seconds = day * SIM_DAY + t;
     return true;
 }
 
@@ -608,14 +607,14 @@ int scn_format_duration(double s, char *buf, size_t size) {
         scn_format_duration(-s, inner, sizeof inner);
         return snprintf(buf, size, "-%s", inner);
     }
-    if (s < 60) return snprintf(buf, size, "%.3gs", s);
+    if (s < SIM_MINUTE) return snprintf(buf, size, "%.3gs", s);
     /* Beyond a million weeks, weeks and days say nothing: seconds, short. */
-    if (s >= 604800e6) return snprintf(buf, size, "%.3gs", s);
+    if (s >= SIM_WEEK * 1e6) return snprintf(buf, size, "%.3gs", s);
     static const struct { const char *u; double s; } parts[] = {
-        {"w", 604800}, {"d", 86400}, {"h", 3600}, {"min", 60}, {"s", 1}};
+        {"w", SIM_WEEK}, {"d", SIM_DAY}, {"h", SIM_HOUR}, {"min", SIM_MINUTE}, {"s", 1}};
     double r = floor(s + 0.5);
     /* Whole weeks read best as weeks; otherwise days, hours... */
-    int first = fmod(r, 604800) == 0 ? 0 : 1;
+    int first = fmod(r, SIM_WEEK) == 0 ? 0 : 1;
     int shown = 0;
     int len = 0;
     buf[0] = '\0';

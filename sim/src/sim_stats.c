@@ -1,5 +1,5 @@
 /*
- * sim_stats.c - tallies, time averages, histograms, batch means, Student t.
+ * sim_stats.c - tallies, time averages, log histograms, batch means, Student t.
  */
 #include "sim_stats.h"
 
@@ -51,33 +51,6 @@ void sim_tally_merge(sim_tally *a, const sim_tally *b) {
     if (b->max > a->max) a->max = b->max;
 }
 
-void sim_timeavg_init(sim_timeavg *a, double t, double v) {
-    a->start = t;
-    a->last = t;
-    a->value = v;
-    a->area = 0.0;
-    a->min = v;
-    a->max = v;
-}
-
-void sim_timeavg_set(sim_timeavg *a, double t, double v) {
-    if (t > a->last) {
-        a->area += a->value * (t - a->last);
-        a->last = t;
-    }
-    a->value = v;
-    if (v < a->min) a->min = v;
-    if (v > a->max) a->max = v;
-}
-
-void sim_timeavg_add(sim_timeavg *a, double t, double dv) {
-    sim_timeavg_set(a, t, a->value + dv);
-}
-
-void sim_timeavg_reset(sim_timeavg *a, double t) {
-    sim_timeavg_init(a, t, a->value);
-}
-
 double sim_timeavg_area(const sim_timeavg *a, double t) {
     return a->area + (t > a->last ? a->value * (t - a->last) : 0.0);
 }
@@ -87,63 +60,27 @@ double sim_timeavg_mean(const sim_timeavg *a, double t) {
     return span > 0.0 ? sim_timeavg_area(a, t) / span : a->value;
 }
 
-bool sim_hist_init(sim_hist *h, double lo, double hi, size_t nbins) {
-    memset(h, 0, sizeof *h);
-    if (!(lo < hi) || nbins == 0) return false;
-    h->counts = calloc(nbins, sizeof *h->counts);
-    if (!h->counts) return false;
-    h->lo = lo;
-    h->hi = hi;
-    h->nbins = nbins;
-    sim_tally_reset(&h->tally);
-    return true;
-}
+void sim_loghist_reset(sim_loghist *h) { memset(h->counts, 0, sizeof h->counts); }
 
-void sim_hist_fini(sim_hist *h) {
-    free(h->counts);
-    h->counts = NULL;
-    h->nbins = 0;
-}
-
-void sim_hist_reset(sim_hist *h) {
-    if (h->counts) memset(h->counts, 0, h->nbins * sizeof *h->counts);
-    h->under = h->over = 0;
-    sim_tally_reset(&h->tally);
-}
-
-void sim_hist_add(sim_hist *h, double x) {
-    sim_tally_add(&h->tally, x);
-    if (x < h->lo) {
-        h->under++;
-    } else if (x >= h->hi) {
-        h->over++;
-    } else {
-        size_t b = (size_t)((x - h->lo) / (h->hi - h->lo) * (double)h->nbins);
-        if (b >= h->nbins) b = h->nbins - 1;
-        h->counts[b]++;
-    }
-}
-
-double sim_hist_quantile(const sim_hist *h, double q) {
-    uint64_t n = h->tally.n;
+double sim_loghist_quantile(const sim_loghist *h, double q, double min, double max) {
+    uint64_t n = 0;
+    for (int b = 0; b < SIM_LOGHIST_BINS; b++) n += h->counts[b];
     if (!n) return NAN;
-    if (q <= 0.0) return h->tally.min;
-    if (q >= 1.0) return h->tally.max;
-    double target = q * (double)n;
-    double cum = (double)h->under;
-    if (target <= cum) return h->tally.min;
-    double width = (h->hi - h->lo) / (double)h->nbins;
-    for (size_t b = 0; b < h->nbins; b++) {
-        double c = (double)h->counts[b];
+    double target = q * (double)n, cum = 0.0;
+    for (int b = 0; b < SIM_LOGHIST_BINS; b++) {
+        double c = h->counts[b];
         if (c > 0 && cum + c >= target) {
-            double x = h->lo + width * ((double)b + (target - cum) / c);
-            if (x < h->tally.min) x = h->tally.min;
-            if (x > h->tally.max) x = h->tally.max;
+            /* Bin b covers 2^e (1 + m/SUB) .. 2^e (1 + (m+1)/SUB); interpolate. */
+            double f = (target - cum) / c;
+            int e = b / SIM_LOGHIST_SUB + SIM_LOGHIST_EMIN, m = b % SIM_LOGHIST_SUB;
+            double x = ldexp(1.0 + ((double)m + f) / SIM_LOGHIST_SUB, e);
+            if (x < min) x = min;
+            if (x > max) x = max;
             return x;
         }
         cum += c;
     }
-    return h->tally.max;
+    return max;
 }
 
 void sim_batchmeans_init(sim_batchmeans *b, uint64_t batch_size) {
