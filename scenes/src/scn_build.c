@@ -9,6 +9,7 @@
  */
 #include "mdl_transport.h"
 #include "scn_internal.h"
+#include "scn_keys.h"
 #include "scn_scene.h"
 
 #include <ctype.h>
@@ -22,7 +23,6 @@
 
 #define DAY 86400.0
 #define WEEK (7.0 * DAY)
-#define MAX_SERVERS 1000
 #define MAX_REPLICATIONS 100000
 #define MAX_ORDERS 1000000
 
@@ -177,35 +177,24 @@ static const char *show(const scn_node *n, char *buf, size_t size) {
 
 static void check_keys(bctx *b, const scn_node *g, const char *subject, const char *const *known,
                        const char *where_hint) {
-    size_t nk = 0;
-    while (known[nk]) nk++;
-    for (size_t i = 0; i < g->nkids; i++) {
-        const scn_node *k = g->kids[i];
-        bool ok = false;
-        for (size_t j = 0; j < nk; j++)
-            if (strcmp(k->name, known[j]) == 0) ok = true;
-        if (ok) continue;
-        char hint[120];
-        scn__hint(k->name, known, nk, hint, sizeof hint);
-        if (!hint[0] && where_hint)
-            problem(b, k, subject, "unknown key '%s' (%s)", k->name, where_hint);
-        else
-            problem(b, k, subject, "unknown key '%s'%s", k->name, hint);
-    }
+    if (scn__check_keys(b->env, g, subject, known, where_hint) > 0) b->failed = true;
 }
 
 static const scn_node *member(const scn_node *g, const char *key) {
     return scn__node_member(g, key);
 }
 
+/* The outcome of one of the key reader's checks (scn_keys.h): a refused
+ * value has been reported and fails the build. */
+static bool checked(bctx *b, bool ok) {
+    if (!ok) b->failed = true;
+    return ok;
+}
+
 /* A value that must be of one kind. */
 static bool want_kind(bctx *b, const scn_node *n, scn_kind kind, const char *subject, const char *key,
                       const char *example) {
-    if (n->kind == kind) return true;
-    char got[80];
-    problem(b, n, subject, "%s: expected %s%s%s, got %s", key, scn__kind_phrase(kind),
-            example ? " like " : "", example ? example : "", show(n, got, sizeof got));
-    return false;
+    return checked(b, scn__want_kind(b->env, n, kind, subject, key, example));
 }
 
 static bool get_string(bctx *b, const scn_node *g, const char *key, const char *subject,
@@ -220,78 +209,18 @@ static bool get_string(bctx *b, const scn_node *g, const char *key, const char *
 static bool get_int(bctx *b, const scn_node *g, const char *key, const char *subject, long long lo,
                     long long hi, long long *out) {
     const scn_node *n = member(g, key);
-    if (!n) return false;
-    long long v;
-    char err[160];
-    if (!scn__whole_number(n, &v, err, sizeof err)) {
-        problem(b, n, subject, "%s: %s", key, err);
-        return false;
-    }
-    if (v < lo || v > hi) {
-        if (hi == LLONG_MAX)
-            problem(b, n, subject, "%s: must be >= %lld, got %lld", key, lo, v);
-        else
-            problem(b, n, subject, "%s: must be between %lld and %lld, got %lld", key, lo, hi, v);
-        return false;
-    }
-    *out = v;
-    return true;
+    return n && checked(b, scn__read_whole(b->env, n, subject, key, lo, hi, out));
 }
 
 static bool get_number(bctx *b, const scn_node *g, const char *key, const char *subject, double lo,
                        double hi, double *out) {
     const scn_node *n = member(g, key);
-    if (!n) return false;
-    double v;
-    char got[80];
-    if (n->kind == SCN_INT) v = (double)n->i;
-    else if (n->kind == SCN_FLOAT) v = n->f;
-    else {
-        problem(b, n, subject, "%s: expected a number, got %s", key, show(n, got, sizeof got));
-        return false;
-    }
-    if (!isfinite(v)) {
-        problem(b, n, subject, "%s: %s", key, scn__not_finite(v));
-        return false;
-    }
-    if (v < lo || v > hi) {
-        if (hi >= 1e300)
-            problem(b, n, subject, "%s: must be >= %g, got %g", key, lo, v);
-        else
-            problem(b, n, subject, "%s: must be between %g and %g, got %g", key, lo, hi, v);
-        return false;
-    }
-    *out = v;
-    return true;
+    return n && checked(b, scn__read_number(b->env, n, subject, key, lo, hi, out));
 }
 
 static bool node_duration(bctx *b, const scn_node *n, const char *subject, const char *key,
                           double *out) {
-    char got[80], err[300];
-    if (n->kind == SCN_INT || n->kind == SCN_FLOAT) {
-        double v = n->kind == SCN_INT ? (double)n->i : n->f;
-        if (!isfinite(v)) {
-            problem(b, n, subject, "%s: %s", key, scn__not_finite(v));
-            return false;
-        }
-        if (v < 0) {
-            problem(b, n, subject, "%s: a duration must be a finite number of seconds >= 0, got %s", key,
-                    show(n, got, sizeof got));
-            return false;
-        }
-        *out = v;
-        return true;
-    }
-    if (n->kind != SCN_STRING) {
-        problem(b, n, subject, "%s: expected a duration like \"45s\", \"3min\" or \"1.5h\", got %s", key,
-                show(n, got, sizeof got));
-        return false;
-    }
-    if (!scn_parse_duration(n->s, out, err, sizeof err)) {
-        problem(b, n, subject, "%s: %s", key, err);
-        return false;
-    }
-    return true;
+    return checked(b, scn__read_duration(b->env, n, subject, key, out));
 }
 
 static bool get_duration(bctx *b, const scn_node *g, const char *key, const char *subject,
@@ -304,42 +233,7 @@ static bool get_duration(bctx *b, const scn_node *g, const char *key, const char
  * interarrival time of zero would make time stand still). */
 static bool node_dist(bctx *b, const scn_node *n, const char *subject, const char *key, bool positive,
                       sim_dist *out) {
-    char got[80], err[300];
-    if (n->kind == SCN_INT || n->kind == SCN_FLOAT) {
-        double v = n->kind == SCN_INT ? (double)n->i : n->f;
-        if (!isfinite(v)) {
-            problem(b, n, subject, "%s: %s", key, scn__not_finite(v));
-            return false;
-        }
-        if (v < 0) {
-            problem(b, n, subject, "%s: expected a distribution like exp(5min) or a duration >= 0, got %s", key,
-                    show(n, got, sizeof got));
-            return false;
-        }
-        *out = sim_dist_const(v);
-    } else if (n->kind == SCN_STRING) {
-        if (!scn_parse_dist(n->s, b->m, out, err, sizeof err)) {
-            problem(b, n, subject, "%s: %s", key, err);
-            return false;
-        }
-    } else {
-        problem(b, n, subject, "%s: expected a distribution like exp(5min), got %s", key,
-                show(n, got, sizeof got));
-        return false;
-    }
-    if (positive && !(sim_dist_mean(out) > 0)) {
-        problem(b, n, subject, "%s: the mean must be greater than 0, got %s", key, show(n, got, sizeof got));
-        return false;
-    }
-    /* A time that paces the line (a cycle, an interarrival time, a time
-     * between failures) shorter than a millisecond means no plant: it would
-     * only make the run last for ever. */
-    if (positive && sim_dist_mean(out) < SCN_MIN_PACE) {
-        problem(b, n, subject, "%s: the mean must be at least 1ms, got %s (mean %gs)", key, show(n, got, sizeof got),
-                sim_dist_mean(out));
-        return false;
-    }
-    return true;
+    return checked(b, scn__read_dist(b->env, b->m, n, subject, key, positive, out));
 }
 
 static bool get_dist(bctx *b, const scn_node *g, const char *key, const char *subject, bool positive,
@@ -348,75 +242,10 @@ static bool get_dist(bctx *b, const scn_node *g, const char *key, const char *su
     return n && node_dist(b, n, subject, key, positive, out);
 }
 
-static bool get_share(bctx *b, const scn_node *g, const char *key, const char *subject, double *out) {
-    const scn_node *n = member(g, key);
-    if (!n) return false;
-    char got[80], err[300];
-    if (n->kind == SCN_INT || n->kind == SCN_FLOAT) {
-        double v = n->kind == SCN_INT ? (double)n->i : n->f;
-        if (!isfinite(v)) {
-            problem(b, n, subject, "%s: %s (a share is between 0 and 1)", key, scn__not_finite(v));
-            return false;
-        }
-        if (!(v >= 0 && v <= 1)) {
-            problem(b, n, subject, "%s: a share must be between 0 and 1 (or \"0%%\" and \"100%%\"), got %s", key,
-                    show(n, got, sizeof got));
-            return false;
-        }
-        *out = v;
-        return true;
-    }
-    if (n->kind == SCN_STRING) {
-        if (!scn_parse_share(n->s, out, err, sizeof err)) {
-            problem(b, n, subject, "%s: %s", key, err);
-            return false;
-        }
-        return true;
-    }
-    problem(b, n, subject, "%s: expected a share like 0.02 or \"2%%\", got %s", key, show(n, got, sizeof got));
-    return false;
-}
-
 /* A relative change: 0.3, -0.3, "+30%", "-30%". */
 static bool get_change(bctx *b, const scn_node *g, const char *key, const char *subject, double *out) {
     const scn_node *n = member(g, key);
-    if (!n) return false;
-    char got[80];
-    double v = 0;
-    bool ok = false;
-    if (n->kind == SCN_INT || n->kind == SCN_FLOAT) {
-        v = n->kind == SCN_INT ? (double)n->i : n->f;
-        ok = isfinite(v);
-    } else if (n->kind == SCN_STRING) {
-        const char *s = n->s;
-        char *end;
-        v = strtod(s, &end);
-        while (*end == ' ') end++;
-        if (end != s && *end == '%') {
-            end++;
-            while (*end == ' ') end++;
-            v /= 100.0;
-            ok = *end == '\0' && isfinite(v);
-        } else {
-            ok = end != s && *end == '\0' && isfinite(v);
-        }
-    }
-    if (!ok && !isfinite(v)) {
-        problem(b, n, subject, "%s: %s", key, scn__not_finite(v));
-        return false;
-    }
-    if (!ok) {
-        problem(b, n, subject, "%s: expected a relative change like 0.3 or \"+30%%\", got %s", key,
-                show(n, got, sizeof got));
-        return false;
-    }
-    if (v < -1 || v > 100) {
-        problem(b, n, subject, "%s: a relative change must be between -100%% and +10000%%, got %s", key,
-                show(n, got, sizeof got));
-        return false;
-    }
-    *out = v;
-    return true;
+    return n && checked(b, scn__read_change(b->env, n, subject, key, out));
 }
 
 static bool get_bool(bctx *b, const scn_node *g, const char *key, const char *subject, bool *out) {
@@ -491,24 +320,8 @@ static int find_station(bctx *b, const char *id) {
 
 static void unknown_name(bctx *b, const scn_node *at, const char *subject, const char *key,
                          const char *what, const char *id, const char *const *names, size_t n) {
-    char hint[160];
-    scn__hint(id, names, n, hint, sizeof hint);
-    size_t known = 0;
-    for (size_t i = 0; i < n; i++)
-        if (names[i]) known++;
-    if (!hint[0] && known > 0 && known <= 12) {
-        size_t l = (size_t)snprintf(hint, sizeof hint, " (known: ");
-        bool first = true;
-        for (size_t i = 0; i < n && l < sizeof hint - 8; i++) {
-            if (!names[i]) continue;
-            l += (size_t)snprintf(hint + l, sizeof hint - l, "%s%s", first ? "" : ", ", names[i]);
-            first = false;
-        }
-        if (l < sizeof hint - 2) snprintf(hint + l, sizeof hint - l, ")");
-        else snprintf(hint + sizeof hint - 6, 6, "...)");
-    }
-    if (known == 0) snprintf(hint, sizeof hint, " (the scene defines no %s)", what);
-    problem(b, at, subject, "%s: no %s '%s'%s", key, what, id, hint);
+    scn__unknown_name(b->env, at, subject, key, what, id, names, n);
+    b->failed = true;
 }
 
 /* A setup rule (station, from, to) may be given once: the scene would
@@ -949,281 +762,186 @@ static int resolve_calendar(bctx *b, const scn_node *n, const char *subject) {
 
 /* ---- stations ------------------------------------------------------------ */
 
-static bool node_pair(bctx *b, const scn_node *n, const char *subject, const char *key, bool positive,
-                      double *x, double *y) {
+/* kind, servers, buffer. */
+static void station_shape(scn_keyreader *r, mdl_station_spec *spec) {
+    const char *kinds[MDL_STATION_KIND_COUNT];
+    for (int k = 0; k < MDL_STATION_KIND_COUNT; k++) kinds[k] = mdl_station_kind_name((mdl_station_kind)k);
+    int kind;
+    if (scn__key_choice(r, "kind", kinds, MDL_STATION_KIND_COUNT, &kind)) spec->kind = (mdl_station_kind)kind;
+    long long iv;
+    if (scn__key_whole(r, "servers", &iv)) spec->servers = (int)iv;
+    const scn_node *bn = scn__key_node(r, "buffer");
+    if (!bn) return;
     char got[80];
-    if ((n->kind != SCN_ARRAY && n->kind != SCN_LIST) || n->nkids != 2) {
-        problem(b, n, subject, "%s: expected two numbers like [4.0, 6.5], got %s", key, show(n, got, sizeof got));
-        return false;
-    }
-    double v[2];
-    for (int i = 0; i < 2; i++) {
-        const scn_node *k = n->kids[i];
-        if (k->kind == SCN_INT) v[i] = (double)k->i;
-        else if (k->kind == SCN_FLOAT) v[i] = k->f;
-        else {
-            problem(b, n, subject, "%s: expected two numbers like [4.0, 6.5], got %s", key, show(k, got, sizeof got));
-            return false;
-        }
-        if (!isfinite(v[i])) {
-            problem(b, k, subject, "%s: %s is not a finite number", key, show(k, got, sizeof got));
-            return false;
-        }
-        if (fabs(v[i]) > SCN_MAX_METRES) {
-            problem(b, k, subject, "%s: %g is too large (at most %g m)", key, v[i], SCN_MAX_METRES);
-            return false;
-        }
-        if (positive && v[i] <= 0) {
-            problem(b, k, subject, "%s: %g is out of range (must be > 0)", key, v[i]);
-            return false;
-        }
-    }
-    *x = v[0];
-    *y = v[1];
-    return true;
+    if (bn->kind == SCN_STRING && (strcmp(bn->s, "unlimited") == 0 || strcmp(bn->s, "infinite") == 0))
+        spec->buffer = -1;
+    else if (bn->kind == SCN_STRING)
+        scn__key_problem(r, bn, "buffer: expected a capacity >= 0 or \"unlimited\", got %s", show(bn, got, sizeof got));
+    else if (scn__key_whole(r, "buffer", &iv))
+        spec->buffer = (long)iv;
 }
 
-static const char *const station_keys[] = {
-    "id", "kind", "servers", "buffer", "cycle", "setup", "setups", "mtbf", "mttr", "failure_clock",
-    "scrap", "defect", "detect", "false_reject", "reject", "max_rework", "operators", "power", "standby_after",
-    "dispatch", "calendar", "at", "size", "remove", "node", "out_capacity", NULL};
+/* cycle, setup, setups, mtbf, mttr, failure_clock. */
+static void station_times(bctx *b, scn_keyreader *r, station_ref *sr, mdl_station_spec *spec) {
+    if (scn__key_dist(r, "cycle", &spec->cycle)) spec->has_cycle = true;
+    sr->has_cycle = spec->has_cycle;
+    if (scn__key_dist(r, "setup", &spec->setup)) spec->has_setup = true;
+    const scn_node *setups = scn__key_node(r, "setups");
+    if (setups) {
+        if (want_list_of_groups(b, setups, r->subject, "( { from = \"a\"; to = \"b\"; time = \"20min\"; } )"))
+            sr->setups = setups;
+        else
+            r->failed = true;
+    }
+    const scn_node *mtbf = scn__key_node(r, "mtbf"), *mttr = scn__key_node(r, "mttr");
+    bool fok = scn__key_dist(r, "mtbf", &spec->mtbf);
+    fok = scn__key_dist(r, "mttr", &spec->mttr) && fok;
+    if (mtbf && !mttr) scn__key_problem(r, mtbf, "mtbf: breakdowns also need 'mttr' (the time to repair)");
+    if (mttr && !mtbf) scn__key_problem(r, mttr, "mttr: breakdowns also need 'mtbf' (the time between failures)");
+    if (fok) spec->has_failures = true;
+    static const char *const clocks[] = {"calendar", "operating"};
+    static const mdl_failure_clock clock_of[] = {MDL_FAIL_CALENDAR, MDL_FAIL_OPERATING};
+    int c;
+    if (scn__key_choice(r, "failure_clock", clocks, 2, &c)) spec->failure_clock = clock_of[c];
+    const scn_node *fc = scn__key_node(r, "failure_clock");
+    if (fc && !mtbf) scn__key_problem(r, fc, "failure_clock: only meaningful with 'mtbf' and 'mttr'");
+}
+
+/* An inspection's `reject`: "scrap" or "rework:STATION". */
+static void station_reject(bctx *b, scn_keyreader *r, mdl_station_spec *spec) {
+    const scn_node *rj = scn__key_node(r, "reject");
+    if (!rj) return;
+    char got[80];
+    if (!scn__want_kind(r->env, rj, SCN_STRING, r->subject, "reject", "\"scrap\" or \"rework:cnc\"")) {
+        r->failed = true;
+    } else if (strcmp(rj->s, "scrap") == 0) {
+        spec->reject = MDL_REJECT_SCRAP;
+    } else if (strncmp(rj->s, "rework:", 7) == 0) {
+        const char *to = rj->s + 7;
+        while (*to == ' ') to++;
+        spec->reject = MDL_REJECT_REWORK;
+        if (find_station(b, to) < 0) {
+            scn__unknown_name(r->env, rj, r->subject, "reject", "station", to, b->st_ids, b->nst);
+            r->failed = true;
+        } else {
+            spec->rework_to = to;
+        }
+    } else {
+        scn__key_problem(r, rj, "reject: expected \"scrap\" or \"rework:STATION\" (e.g. \"rework:assembly\"), got %s",
+                         show(rj, got, sizeof got));
+    }
+}
+
+/* scrap, defect, and the inspection keys. */
+static void station_quality(bctx *b, scn_keyreader *r, mdl_station_spec *spec) {
+    scn__key_share(r, "scrap", &spec->scrap);
+    scn__key_share(r, "defect", &spec->defect);
+    bool inspection = spec->kind == MDL_STATION_INSPECTION;
+    static const char *const insp_keys[] = {"detect", "false_reject", "reject", "max_rework"};
+    for (int k = 0; k < 4; k++) {
+        const scn_node *n = scn__key_node(r, insp_keys[k]);
+        if (n && !inspection)
+            scn__key_problem(r, n, "%s: only for inspection stations (add kind = \"inspection\")", insp_keys[k]);
+    }
+    if (!inspection) return;
+    if (!scn__key_node(r, "detect"))
+        scn__key_problem(r, scn__key_node(r, "kind"), "an inspection station needs 'detect' (the share of defective "
+                                                      "units it rejects, e.g. detect = 0.9)");
+    else
+        scn__key_share(r, "detect", &spec->detect);
+    scn__key_share(r, "false_reject", &spec->false_reject);
+    station_reject(b, r, spec);
+    long long iv;
+    if (scn__key_whole(r, "max_rework", &iv)) spec->max_rework = (int)iv;
+}
+
+/* `power`: kW per server in each state. */
+static void station_power(bctx *b, scn_keyreader *r, mdl_station_spec *spec) {
+    const scn_node *pw = scn__key_node(r, "power");
+    if (!pw) return;
+    char got[80];
+    if (pw->kind != SCN_GROUP) {
+        scn__key_problem(r, pw, "power: expected a group like { idle = 1.5; busy = 7.5; } (kW), got %s",
+                         show(pw, got, sizeof got));
+        return;
+    }
+    static const char *const pkeys[] = {"off", "idle", "busy", "down", "setup", "blocked", "standby", NULL};
+    check_keys(b, pw, r->subject, pkeys, "power states: off, idle, busy, down, setup, blocked, standby");
+    static const mdl_state state_of[] = {MDL_STATE_OFF,   MDL_STATE_IDLE,    MDL_STATE_BUSY,   MDL_STATE_DOWN,
+                                         MDL_STATE_SETUP, MDL_STATE_BLOCKED, MDL_STATE_STANDBY};
+    double p[MDL_STATE_COUNT] = {0};
+    bool has[MDL_STATE_COUNT] = {false};
+    for (size_t k = 0; k < sizeof state_of / sizeof state_of[0]; k++) {
+        const scn_node *pn = member(pw, pkeys[k]);
+        if (!pn) continue;
+        char key[32];
+        snprintf(key, sizeof key, "power.%s", pkeys[k]);
+        if (pn->kind != SCN_INT && pn->kind != SCN_FLOAT) {
+            scn__key_problem(r, pn, "%s: expected a number of kW, got %s", key, show(pn, got, sizeof got));
+            continue;
+        }
+        double x = pn->kind == SCN_INT ? (double)pn->i : pn->f;
+        if (!isfinite(x)) scn__key_problem(r, pn, "%s: %s", key, scn__not_finite(x));
+        else if (x < 0 || x > SCN_MAX_KW) scn__key_problem(r, pn, "%s: must be between 0 and 1000000 kW, got %g", key, x);
+        else {
+            p[state_of[k]] = x;
+            has[state_of[k]] = true;
+        }
+    }
+    /* Sensible defaults: setup draws what processing draws, a blocked or
+     * standing-by server what an idle one draws (unless given). */
+    if (!has[MDL_STATE_SETUP]) p[MDL_STATE_SETUP] = p[MDL_STATE_BUSY];
+    if (!has[MDL_STATE_BLOCKED]) p[MDL_STATE_BLOCKED] = p[MDL_STATE_IDLE];
+    if (!has[MDL_STATE_STANDBY]) p[MDL_STATE_STANDBY] = p[MDL_STATE_IDLE];
+    for (int s = 0; s < MDL_STATE_COUNT; s++) spec->power[s] = p[s];
+}
+
+/* standby_after, dispatch, calendar, at, size. */
+static void station_rest(bctx *b, scn_keyreader *r, mdl_station_spec *spec) {
+    const scn_node *sa = scn__key_node(r, "standby_after");
+    double v;
+    if (sa && sa->kind == SCN_STRING && strcmp(sa->s, "never") == 0) spec->standby_after = -1;
+    else if (sa && scn__read_duration(r->env, sa, r->subject, "standby_after", &v)) spec->standby_after = v;
+    else if (sa) r->failed = true;
+    const char *rules[MDL_DISPATCH_COUNT];
+    for (int k = 0; k < MDL_DISPATCH_COUNT; k++) rules[k] = mdl_dispatch_name((mdl_dispatch)k);
+    int d;
+    if (scn__key_choice(r, "dispatch", rules, MDL_DISPATCH_COUNT, &d)) spec->dispatch = (mdl_dispatch)d;
+    const scn_node *cn = scn__key_node(r, "calendar");
+    if (cn) {
+        int c = resolve_calendar(b, cn, r->subject);
+        if (c == -2) r->failed = true;
+        else spec->calendar = c;
+    }
+    scn__key_pair(r, "at", &spec->x, &spec->y);
+    scn__key_pair(r, "size", &spec->w, &spec->h);
+}
 
 static void build_station(bctx *b, station_ref *sr) {
     const scn_node *g = sr->node;
-    const char *subj = sr->subject;
-    check_keys(b, g, subj, station_keys, NULL);
-    bool ok = true;
-    char got[80];
+    scn_keyreader r;
+    if (scn__keys_begin(&r, b->env, b->m, &scn__station_keys, g, sr->subject) > 0) b->failed = true;
     mdl_station_spec spec;
     mdl_station_spec_default(&spec);
     spec.id = sr->id;
     spec.source_line = g->line;
-
     bool removal = false;
-    if (get_bool(b, g, "remove", subj, &removal) && removal) {
-        problem(b, member(g, "remove"), subj, "remove = true: there is no station '%s' in an included scene to remove",
-                sr->id);
-        ok = false;
-    }
-
-    const scn_node *kn = member(g, "kind");
-    if (kn) {
-        if (!want_kind(b, kn, SCN_STRING, subj, "kind", "\"machine\"")) ok = false;
-        else {
-            const char *names[MDL_STATION_KIND_COUNT];
-            int found = -1;
-            for (int k = 0; k < MDL_STATION_KIND_COUNT; k++) {
-                names[k] = mdl_station_kind_name((mdl_station_kind)k);
-                if (names[k] && strcmp(names[k], kn->s) == 0) found = k;
-            }
-            if (found < 0) {
-                unknown_name(b, kn, subj, "kind", "station kind", kn->s, names, MDL_STATION_KIND_COUNT);
-                ok = false;
-            } else {
-                spec.kind = (mdl_station_kind)found;
-            }
-        }
-    }
+    if (scn__key_bool(&r, "remove", &removal) && removal)
+        scn__key_problem(&r, scn__key_node(&r, "remove"),
+                         "remove = true: there is no station '%s' in an included scene to remove", sr->id);
+    station_shape(&r, &spec);
+    station_times(b, &r, sr, &spec);
+    station_quality(b, &r, &spec);
     long long iv;
-    double v;
-    if (get_int(b, g, "servers", subj, 1, MAX_SERVERS, &iv)) spec.servers = (int)iv;
-    else if (member(g, "servers")) ok = false;
-
-    const scn_node *bn = member(g, "buffer");
-    if (bn) {
-        if (bn->kind == SCN_STRING && (strcmp(bn->s, "unlimited") == 0 || strcmp(bn->s, "infinite") == 0))
-            spec.buffer = -1;
-        else if (bn->kind == SCN_STRING) {
-            problem(b, bn, subj, "buffer: expected a capacity >= 0 or \"unlimited\", got %s", show(bn, got, sizeof got));
-            ok = false;
-        } else if (get_int(b, g, "buffer", subj, 0, 1000000000, &iv))
-            spec.buffer = (long)iv;
-        else
-            ok = false;
-    }
-
-    if (member(g, "cycle")) {
-        if (get_dist(b, g, "cycle", subj, true, &spec.cycle)) spec.has_cycle = true;
-        else ok = false;
-    }
-    sr->has_cycle = spec.has_cycle;
-    if (member(g, "setup")) {
-        if (get_dist(b, g, "setup", subj, false, &spec.setup)) spec.has_setup = true;
-        else ok = false;
-    }
-    const scn_node *setups = member(g, "setups");
-    if (setups) {
-        if (want_list_of_groups(b, setups, subj, "( { from = \"a\"; to = \"b\"; time = \"20min\"; } )"))
-            sr->setups = setups;
-        else
-            ok = false;
-    }
-    const scn_node *mtbf = member(g, "mtbf"), *mttr = member(g, "mttr");
-    if (mtbf || mttr) {
-        bool fok = true;
-        if (mtbf && !get_dist(b, g, "mtbf", subj, true, &spec.mtbf)) fok = false;
-        if (mttr && !get_dist(b, g, "mttr", subj, false, &spec.mttr)) fok = false;
-        if (mtbf && !mttr) {
-            problem(b, mtbf, subj, "mtbf: breakdowns also need 'mttr' (the time to repair)");
-            fok = false;
-        }
-        if (mttr && !mtbf) {
-            problem(b, mttr, subj, "mttr: breakdowns also need 'mtbf' (the time between failures)");
-            fok = false;
-        }
-        if (fok) spec.has_failures = true;
-        else ok = false;
-    }
-    const scn_node *fc = member(g, "failure_clock");
-    if (fc) {
-        if (!want_kind(b, fc, SCN_STRING, subj, "failure_clock", "\"operating\"")) ok = false;
-        else if (strcmp(fc->s, "calendar") == 0) spec.failure_clock = MDL_FAIL_CALENDAR;
-        else if (strcmp(fc->s, "operating") == 0) spec.failure_clock = MDL_FAIL_OPERATING;
-        else {
-            static const char *const fcs[] = {"calendar", "operating"};
-            unknown_name(b, fc, subj, "failure_clock", "failure clock", fc->s, fcs, 2);
-            ok = false;
-        }
-        if (!mtbf) {
-            problem(b, fc, subj, "failure_clock: only meaningful with 'mtbf' and 'mttr'");
-            ok = false;
-        }
-    }
-    if (member(g, "scrap") && !get_share(b, g, "scrap", subj, &spec.scrap)) ok = false;
-    if (member(g, "defect") && !get_share(b, g, "defect", subj, &spec.defect)) ok = false;
-
-    bool inspection = spec.kind == MDL_STATION_INSPECTION;
-    static const char *const insp_keys[] = {"detect", "false_reject", "reject", "max_rework"};
-    for (int k = 0; k < 4; k++) {
-        const scn_node *n = member(g, insp_keys[k]);
-        if (n && !inspection) {
-            problem(b, n, subj, "%s: only for inspection stations (add kind = \"inspection\")", insp_keys[k]);
-            ok = false;
-        }
-    }
-    if (inspection) {
-        if (!member(g, "detect")) {
-            problem(b, kn, subj, "an inspection station needs 'detect' (the share of defective units it "
-                                "rejects, e.g. detect = 0.9)");
-            ok = false;
-        } else if (!get_share(b, g, "detect", subj, &spec.detect)) {
-            ok = false;
-        }
-        if (member(g, "false_reject") && !get_share(b, g, "false_reject", subj, &spec.false_reject)) ok = false;
-        const scn_node *rj = member(g, "reject");
-        if (rj) {
-            if (!want_kind(b, rj, SCN_STRING, subj, "reject", "\"scrap\" or \"rework:cnc\"")) ok = false;
-            else if (strcmp(rj->s, "scrap") == 0) spec.reject = MDL_REJECT_SCRAP;
-            else if (strncmp(rj->s, "rework:", 7) == 0) {
-                const char *to = rj->s + 7;
-                while (*to == ' ') to++;
-                spec.reject = MDL_REJECT_REWORK;
-                if (find_station(b, to) < 0) {
-                    unknown_name(b, rj, subj, "reject", "station", to, b->st_ids, b->nst);
-                    ok = false;
-                } else {
-                    spec.rework_to = to;
-                }
-            } else {
-                problem(b, rj, subj, "reject: expected \"scrap\" or \"rework:STATION\" (e.g. \"rework:assembly\"), "
-                                     "got %s", show(rj, got, sizeof got));
-                ok = false;
-            }
-        }
-        if (get_int(b, g, "max_rework", subj, 0, MDL_MAX_REWORK, &iv)) spec.max_rework = (int)iv;
-        else if (member(g, "max_rework")) ok = false;
-    }
-    if (get_int(b, g, "operators", subj, 0, 10000, &iv)) spec.operators = (int)iv;
-    else if (member(g, "operators")) ok = false;
-
-    const scn_node *pw = member(g, "power");
-    if (pw) {
-        if (pw->kind != SCN_GROUP) {
-            problem(b, pw, subj, "power: expected a group like { idle = 1.5; busy = 7.5; } (kW), got %s",
-                    show(pw, got, sizeof got));
-            ok = false;
-        } else {
-            static const char *const pkeys[] = {"off", "idle", "busy", "down", "setup", "blocked", "standby", NULL};
-            const char *psubj = subj;
-            check_keys(b, pw, psubj, pkeys, "power states: off, idle, busy, down, setup, blocked, standby");
-            double p[MDL_STATE_COUNT] = {0};
-            bool has[MDL_STATE_COUNT] = {false};
-            static const struct { const char *key; mdl_state s; } map[] = {
-                {"off", MDL_STATE_OFF}, {"idle", MDL_STATE_IDLE}, {"busy", MDL_STATE_BUSY},
-                {"down", MDL_STATE_DOWN}, {"setup", MDL_STATE_SETUP}, {"blocked", MDL_STATE_BLOCKED},
-                {"standby", MDL_STATE_STANDBY}};
-            for (size_t k = 0; k < sizeof map / sizeof map[0]; k++) {
-                const scn_node *pn = member(pw, map[k].key);
-                if (!pn) continue;
-                char key[32];
-                snprintf(key, sizeof key, "power.%s", map[k].key);
-                if (pn->kind != SCN_INT && pn->kind != SCN_FLOAT) {
-                    problem(b, pn, subj, "%s: expected a number of kW, got %s", key, show(pn, got, sizeof got));
-                    ok = false;
-                    continue;
-                }
-                double x = pn->kind == SCN_INT ? (double)pn->i : pn->f;
-                if (!isfinite(x)) {
-                    problem(b, pn, subj, "%s: %s", key, scn__not_finite(x));
-                    ok = false;
-                    continue;
-                }
-                if (x < 0 || x > SCN_MAX_KW) {
-                    problem(b, pn, subj, "%s: must be between 0 and 1000000 kW, got %g", key, x);
-                    ok = false;
-                    continue;
-                }
-                p[map[k].s] = x;
-                has[map[k].s] = true;
-            }
-            /* Sensible defaults: setup draws what processing draws, a blocked
-             * or standing-by server what an idle one draws (unless given). */
-            if (!has[MDL_STATE_SETUP]) p[MDL_STATE_SETUP] = p[MDL_STATE_BUSY];
-            if (!has[MDL_STATE_BLOCKED]) p[MDL_STATE_BLOCKED] = p[MDL_STATE_IDLE];
-            if (!has[MDL_STATE_STANDBY]) p[MDL_STATE_STANDBY] = p[MDL_STATE_IDLE];
-            for (int s = 0; s < MDL_STATE_COUNT; s++) spec.power[s] = p[s];
-        }
-    }
-    const scn_node *sa = member(g, "standby_after");
-    if (sa) {
-        if (sa->kind == SCN_STRING && strcmp(sa->s, "never") == 0) spec.standby_after = -1;
-        else if (node_duration(b, sa, subj, "standby_after", &v)) spec.standby_after = v;
-        else ok = false;
-    }
-    const scn_node *dn = member(g, "dispatch");
-    if (dn) {
-        if (!want_kind(b, dn, SCN_STRING, subj, "dispatch", "\"fifo\"")) ok = false;
-        else {
-            const char *names[MDL_DISPATCH_COUNT];
-            int found = -1;
-            for (int k = 0; k < MDL_DISPATCH_COUNT; k++) {
-                names[k] = mdl_dispatch_name((mdl_dispatch)k);
-                if (names[k] && strcmp(names[k], dn->s) == 0) found = k;
-            }
-            if (found < 0) {
-                unknown_name(b, dn, subj, "dispatch", "dispatch rule", dn->s, names, MDL_DISPATCH_COUNT);
-                ok = false;
-            } else {
-                spec.dispatch = (mdl_dispatch)found;
-            }
-        }
-    }
-    const scn_node *cn = member(g, "calendar");
-    if (cn) {
-        int c = resolve_calendar(b, cn, subj);
-        if (c == -2) ok = false;
-        else spec.calendar = c;
-    }
-    const scn_node *at = member(g, "at");
-    if (at && !node_pair(b, at, subj, "at", false, &spec.x, &spec.y)) ok = false;
-    const scn_node *sz = member(g, "size");
-    if (sz && !node_pair(b, sz, subj, "size", true, &spec.w, &spec.h)) ok = false;
-
-    sr->ok = ok;
-    if (!ok) return;
+    if (scn__key_whole(&r, "operators", &iv)) spec.operators = (int)iv;
+    station_power(b, &r, &spec);
+    station_rest(b, &r, &spec);
+    if (r.failed) b->failed = true;
+    sr->ok = !r.failed;
+    if (!sr->ok) return;
     int idx = mdl_model_add_station(b->m, &spec);
     if (idx < 0) {
-        model_problem(b, g, subj);
+        model_problem(b, g, sr->subject);
         sr->ok = false;
         return;
     }

@@ -1,0 +1,82 @@
+/*
+ * scn_schema.c - the keys of each scene entity: one table per entity
+ * (scn_keys.h), which the builder reads by, refuses unknown keys by, and
+ * which docs/scene-format.md's key tables are checked against
+ * (tests/test_scene_keys.c). A key's documentation changes here and in
+ * the doc, together.
+ */
+#include "scn_keys.h"
+
+#include "mdl_model.h"
+
+#define ROWS(a) (a), sizeof(a) / sizeof((a)[0])
+
+/* Whole numbers: {name, SCN_KEY_WHOLE, lo, hi, ...}; the doc's type column
+ * is "lo .. hi" unless it says more. */
+static const scn_key station[] = {
+    {"id", SCN_KEY_ID, 0, 0, NULL, NULL, "string", "required", "unique name, used in routes and output"},
+    {"kind", SCN_KEY_CHOICE, 0, 0, "\"machine\"", "station kind",
+     "`\"machine\"`, `\"inspection\"`, `\"assembly\"`, `\"robot\"`", "`\"machine\"`",
+     "inspection stations decide pass/reject; the others process (they are drawn differently)"},
+    {"servers", SCN_KEY_WHOLE, 1, 1000, NULL, NULL, NULL, "`1`",
+     "identical parallel servers (machines, benches, people)"},
+    {"buffer", SCN_KEY_WHOLE, 0, 1e9, NULL, NULL, "integer >= 0, or `\"unlimited\"` (also `\"infinite\"`)",
+     "unlimited",
+     "capacity of the input buffer; a finished unit that finds the next buffer full stays on its server (blocked)"},
+    {"cycle", SCN_KEY_PACE, 0, 0, NULL, NULL, "distribution", "—",
+     "processing time per unit for products without their own (see products)"},
+    {"setup", SCN_KEY_DIST, 0, 0, NULL, NULL, "distribution", "none", "changeover time when the product changes"},
+    {"setups", SCN_KEY_OTHER, 0, 0, NULL, NULL, "list", "none",
+     "changeovers by product pair: `( { from = \"a\"; to = \"b\"; time = \"20min\"; } )`; `from`/`to` may be left "
+     "out (any); each pair once, and not the pair a product's `setup` gives already"},
+    {"mtbf", SCN_KEY_PACE, 0, 0, NULL, NULL, "distribution", "no breakdowns",
+     "time between failures (needs `mttr`)"},
+    {"mttr", SCN_KEY_DIST, 0, 0, NULL, NULL, "distribution", "—", "time to repair (needs `mtbf`)"},
+    {"failure_clock", SCN_KEY_CHOICE, 0, 0, "\"operating\"", "failure clock", "`\"calendar\"` or `\"operating\"`",
+     "`\"calendar\"`", "whether time to failure runs all the time or only while working"},
+    {"scrap", SCN_KEY_SHARE, 0, 0, NULL, NULL, "share", "`0`", "units scrapped here at once"},
+    {"defect", SCN_KEY_SHARE, 0, 0, NULL, NULL, "share", "`0`",
+     "units made defective here (latent: found only by an inspection)"},
+    {"detect", SCN_KEY_SHARE, 0, 0, NULL, NULL, "share", "required for inspection",
+     "inspection: share of defective units it rejects"},
+    {"false_reject", SCN_KEY_SHARE, 0, 0, NULL, NULL, "share", "`0`",
+     "inspection: share of good units it rejects by mistake"},
+    {"reject", SCN_KEY_OTHER, 0, 0, NULL, NULL, "`\"scrap\"` or `\"rework:STATION\"`", "`\"scrap\"`",
+     "inspection: a rejected unit is scrapped, or goes back to STATION, where its defect is removed"},
+    {"max_rework", SCN_KEY_WHOLE, 0, MDL_MAX_REWORK, NULL, NULL, NULL, "`3`",
+     "inspection with rework: a unit that has already been sent back this many times is scrapped at its next "
+     "reject (counted as `rework_capped`, see kpis.md)"},
+    {"operators", SCN_KEY_WHOLE, 0, 10000, NULL, NULL, NULL, "`0`",
+     "people at the station while it is on shift (labour cost)"},
+    {"power", SCN_KEY_OTHER, 0, 0, NULL, NULL, "group, kW", "all 0",
+     "power per server in each state: `off`, `idle`, `busy`, `down`, `setup` (default: `busy`), `blocked` "
+     "(default: `idle`), `standby` (default: `idle`)"},
+    {"standby_after", SCN_KEY_OTHER, 0, 0, NULL, NULL, "duration or `\"never\"`", "`\"never\"`",
+     "idle this long, a server draws `power.standby`"},
+    {"dispatch", SCN_KEY_CHOICE, 0, 0, "\"fifo\"", "dispatch rule",
+     "`\"fifo\"`, `\"edd\"`, `\"spt\"`, `\"priority\"`", "`\"fifo\"`",
+     "order in which the buffer is served: first in, earliest due date, shortest processing time, highest "
+     "product priority"},
+    {"calendar", SCN_KEY_OTHER, 0, 0, NULL, NULL, "calendar id", "the line's",
+     "shift calendar of this station (see shifts)"},
+    {"at", SCN_KEY_POINT, 0, 0, NULL, NULL, "`[x, y]` metres", "`[0, 0]`",
+     "layout: centre of the footprint, for the viewer"},
+    {"size", SCN_KEY_SIZE, 0, 0, NULL, NULL, "`[w, h]` metres", "`[3, 2]`", "layout: footprint"},
+    {"node", SCN_KEY_OTHER, 0, 0, NULL, NULL, "node id", "none",
+     "its pick-up and drop-off point on the path network (needed when a fleet collects or delivers units here; "
+     "see [material handling](#material-handling-paths-fleets-robots-conveyors))"},
+    {"out_capacity", SCN_KEY_WHOLE, 1, 100000, NULL, NULL, NULL, "`1`",
+     "with `node`: places on the station's out-point, where finished units wait for a vehicle; the server blocks "
+     "while it is full"},
+    {"remove", SCN_KEY_BOOL, 0, 0, NULL, NULL, "`true`", "—",
+     "in a scene that includes another: delete this station (see @include)"},
+};
+
+const scn_key_table scn__station_keys = {"stations", "## stations", ROWS(station)};
+
+static const scn_key_table *const all[] = {&scn__station_keys};
+
+const scn_key_table *const *scn__key_tables(size_t *n) {
+    *n = sizeof all / sizeof all[0];
+    return all;
+}
