@@ -212,21 +212,9 @@ static bool get_int(bctx *b, const scn_node *g, const char *key, const char *sub
     return n && checked(b, scn__read_whole(b->env, n, subject, key, lo, hi, out));
 }
 
-static bool get_number(bctx *b, const scn_node *g, const char *key, const char *subject, double lo,
-                       double hi, double *out) {
-    const scn_node *n = member(g, key);
-    return n && checked(b, scn__read_number(b->env, n, subject, key, lo, hi, out));
-}
-
 static bool node_duration(bctx *b, const scn_node *n, const char *subject, const char *key,
                           double *out) {
     return checked(b, scn__read_duration(b->env, n, subject, key, out));
-}
-
-static bool get_duration(bctx *b, const scn_node *g, const char *key, const char *subject,
-                         double *out) {
-    const scn_node *n = member(g, key);
-    return n && node_duration(b, n, subject, key, out);
 }
 
 /* A distribution of a duration; `positive` demands a mean > 0 (a cycle or
@@ -240,12 +228,6 @@ static bool get_dist(bctx *b, const scn_node *g, const char *key, const char *su
                      sim_dist *out) {
     const scn_node *n = member(g, key);
     return n && node_dist(b, n, subject, key, positive, out);
-}
-
-/* A relative change: 0.3, -0.3, "+30%", "-30%". */
-static bool get_change(bctx *b, const scn_node *g, const char *key, const char *subject, double *out) {
-    const scn_node *n = member(g, key);
-    return n && checked(b, scn__read_change(b->env, n, subject, key, out));
 }
 
 static bool get_bool(bctx *b, const scn_node *g, const char *key, const char *subject, bool *out) {
@@ -370,6 +352,39 @@ static bool node_time(bctx *b, const scn_node *n, const char *subject, const cha
 
 /* ---- run ------------------------------------------------------------------- */
 
+/* run.horizon: > 0 and at most SCN_MAX_HORIZON. */
+static void run_horizon(scn_keyreader *r, mdl_run_settings *rs) {
+    double v;
+    if (!scn__key_duration(r, "horizon", &v)) return;
+    const scn_node *hn = scn__key_node(r, "horizon");
+    if (v <= 0) {
+        scn__key_problem(r, hn, "horizon: must be longer than 0");
+    } else if (v > SCN_MAX_HORIZON) {
+        char h[40];
+        scn_format_duration(v, h, sizeof h);
+        scn__key_problem(r, hn, "horizon: at most 100 years (5218w), got %s", h);
+    } else {
+        rs->horizon = v;
+    }
+}
+
+/* run.start: a time of the week ("mon 06:00") or a duration after Monday
+ * 00:00 (taken within the week). */
+static void run_start(scn_keyreader *r, mdl_run_settings *rs) {
+    const scn_node *st = scn__key_node(r, "start");
+    if (!st) return;
+    char err[300];
+    double v;
+    if (st->kind == SCN_STRING && isalpha((unsigned char)*st->s)) {
+        if (scn_parse_time_of_week(st->s, &v, err, sizeof err)) rs->start = v;
+        else scn__key_problem(r, st, "start: %s", err);
+    } else if (scn__read_duration(r->env, st, r->subject, "start", &v)) {
+        rs->start = fmod(v, WEEK);
+    } else {
+        r->failed = true;
+    }
+}
+
 static void build_run(bctx *b, const scn_node *run) {
     mdl_run_settings rs = *mdl_model_run(b->m);
     b->start = rs.start;
@@ -383,49 +398,17 @@ static void build_run(bctx *b, const scn_node *run) {
                 show(run, got, sizeof got));
         return;
     }
-    static const char *const keys[] = {"horizon", "warmup", "replications", "seed", "start", NULL};
-    check_keys(b, run, subj, keys, NULL);
+    scn_keyreader r;
+    if (scn__keys_begin(&r, b->env, b->m, &scn__run_keys, run, subj) > 0) b->failed = true;
     double v;
     long long iv;
-    bool ok = true;
-    if (get_duration(b, run, "horizon", subj, &v)) {
-        if (v <= 0) {
-            problem(b, member(run, "horizon"), subj, "horizon: must be longer than 0");
-            ok = false;
-        } else if (v > SCN_MAX_HORIZON) {
-            char h[40];
-            scn_format_duration(v, h, sizeof h);
-            problem(b, member(run, "horizon"), subj, "horizon: at most 100 years (5218w), got %s", h);
-            ok = false;
-        } else {
-            rs.horizon = v;
-        }
-    } else if (member(run, "horizon")) {
-        ok = false;
-    }
-    if (get_duration(b, run, "warmup", subj, &v)) rs.warmup = v;
-    else if (member(run, "warmup")) ok = false;
-    if (get_int(b, run, "replications", subj, 1, MAX_REPLICATIONS, &iv)) rs.replications = (int)iv;
-    else if (member(run, "replications")) ok = false;
-    if (get_int(b, run, "seed", subj, 0, LLONG_MAX, &iv)) rs.seed = (uint64_t)iv;
-    else if (member(run, "seed")) ok = false;
-    const scn_node *st = member(run, "start");
-    if (st) {
-        char err[300];
-        if (st->kind == SCN_STRING && isalpha((unsigned char)*st->s)) {
-            if (scn_parse_time_of_week(st->s, &v, err, sizeof err)) rs.start = v;
-            else {
-                problem(b, st, subj, "start: %s", err);
-                ok = false;
-            }
-        } else if (node_duration(b, st, subj, "start", &v)) {
-            rs.start = fmod(v, WEEK);
-        } else {
-            ok = false;
-        }
-    }
+    run_horizon(&r, &rs);
+    if (scn__key_duration(&r, "warmup", &v)) rs.warmup = v;
+    if (scn__key_whole(&r, "replications", &iv)) rs.replications = (int)iv;
+    if (scn__key_whole(&r, "seed", &iv)) rs.seed = (uint64_t)iv;
+    run_start(&r, &rs);
     b->start = rs.start;
-    if (ok && rs.warmup >= rs.horizon) {
+    if (!r.failed && rs.warmup >= rs.horizon) {
         char w[40], h[40];
         scn_format_duration(rs.warmup, w, sizeof w);
         scn_format_duration(rs.horizon, h, sizeof h);
@@ -433,10 +416,10 @@ static void build_run(bctx *b, const scn_node *run) {
         const scn_node *wn = member(run, "warmup"), *hn = member(run, "horizon");
         const scn_node *at = wn ? wn : hn;
         if (hn && strcmp(hn->file, "--set") == 0 && !(wn && strcmp(wn->file, "--set") == 0)) at = hn;
-        problem(b, at ? at : run, subj, "warmup (%s) must be shorter than the horizon (%s)", w, h);
-        ok = false;
+        scn__key_problem(&r, at ? at : run, "warmup (%s) must be shorter than the horizon (%s)", w, h);
     }
-    if (ok && !mdl_model_set_run(b->m, &rs)) model_problem(b, run, subj);
+    if (r.failed) b->failed = true;
+    else if (!mdl_model_set_run(b->m, &rs)) model_problem(b, run, subj);
 }
 
 /* ---- shifts ---------------------------------------------------------------- */
@@ -1629,6 +1612,18 @@ static void build_release(bctx *b, const scn_node *rl) {
 
 /* ---- costs, targets, investment -------------------------------------------- */
 
+/* A group of numbers (costs) or relative changes (targets) read into
+ * fields, one per key of table t, in the table's order. */
+static void read_fields(bctx *b, const scn_node *g, const scn_key_table *t, double *const *fields) {
+    scn_keyreader r;
+    if (scn__keys_begin(&r, b->env, b->m, t, g, t->entity) > 0) b->failed = true;
+    for (size_t i = 0; i < t->n; i++) {
+        if (t->keys[i].type == SCN_KEY_CHANGE) scn__key_change(&r, t->keys[i].name, fields[i]);
+        else scn__key_number(&r, t->keys[i].name, fields[i]);
+    }
+    if (r.failed) b->failed = true;
+}
+
 static void build_costs(bctx *b, const scn_node *c) {
     if (!c) return;
     char got[80];
@@ -1637,13 +1632,10 @@ static void build_costs(bctx *b, const scn_node *c) {
                 show(c, got, sizeof got));
         return;
     }
-    static const char *const keys[] = {"energy_per_kwh", "labor_per_hour", "material_per_unit", "scrap_per_unit",
-                                       "overhead_per_hour", "repair_per_hour", NULL};
-    check_keys(b, c, "costs", keys, NULL);
     mdl_costs k = *mdl_model_costs(b->m);
-    double *fields[] = {&k.energy_per_kwh, &k.labor_per_hour, &k.material_per_unit, &k.scrap_per_unit,
-                        &k.overhead_per_hour, &k.repair_per_hour};
-    for (int i = 0; i < 6; i++) get_number(b, c, keys[i], "costs", 0, 1e12, fields[i]);
+    double *const fields[] = {&k.energy_per_kwh, &k.labor_per_hour, &k.material_per_unit, &k.scrap_per_unit,
+                              &k.overhead_per_hour, &k.repair_per_hour};
+    read_fields(b, c, &scn__cost_keys, fields);
     mdl_model_set_costs(b->m, &k);
 }
 
@@ -1655,11 +1647,9 @@ static void build_targets(bctx *b, const scn_node *t) {
                 show(t, got, sizeof got));
         return;
     }
-    static const char *const keys[] = {"productivity", "cost_per_unit", "defect_rate", "units_per_kwh", NULL};
-    check_keys(b, t, "targets", keys, NULL);
     mdl_targets k = *mdl_model_targets(b->m);
-    double *fields[] = {&k.productivity, &k.cost_per_unit, &k.defect_rate, &k.units_per_kwh};
-    for (int i = 0; i < 4; i++) get_change(b, t, keys[i], "targets", fields[i]);
+    double *const fields[] = {&k.productivity, &k.cost_per_unit, &k.defect_rate, &k.units_per_kwh};
+    read_fields(b, t, &scn__target_keys, fields);
     mdl_model_set_targets(b->m, &k);
 }
 
@@ -1671,26 +1661,16 @@ static void build_investment(bctx *b, const scn_node *inv) {
                 show(inv, got, sizeof got));
         return;
     }
-    static const char *const keys[] = {"capex", "years", NULL};
-    check_keys(b, inv, "investment", keys, NULL);
+    scn_keyreader r;
+    if (scn__keys_begin(&r, b->env, b->m, &scn__investment_keys, inv, "investment") > 0) b->failed = true;
     double capex = 0, years = 0;
-    bool ok = true;
-    if (!member(inv, "capex")) {
-        problem(b, inv, "investment", "missing 'capex' (the capital expense)");
-        ok = false;
-    } else if (!get_number(b, inv, "capex", "investment", 0, 1e15, &capex)) {
-        ok = false;
-    }
-    if (!member(inv, "years")) {
-        problem(b, inv, "investment", "missing 'years' (the write-off period)");
-        ok = false;
-    } else if (!get_number(b, inv, "years", "investment", 0, 200, &years)) {
-        ok = false;
-    } else if (years <= 0) {
-        problem(b, member(inv, "years"), "investment", "years: must be greater than 0");
-        ok = false;
-    }
-    if (ok) mdl_model_set_investment(b->m, capex, years);
+    if (!scn__key_node(&r, "capex")) scn__key_problem(&r, inv, "missing 'capex' (the capital expense)");
+    else scn__key_number(&r, "capex", &capex);
+    if (!scn__key_node(&r, "years")) scn__key_problem(&r, inv, "missing 'years' (the write-off period)");
+    else if (scn__key_number(&r, "years", &years) && years <= 0)
+        scn__key_problem(&r, scn__key_node(&r, "years"), "years: must be greater than 0");
+    if (r.failed) b->failed = true;
+    else mdl_model_set_investment(b->m, capex, years);
 }
 
 /* ---- the size of a run ---------------------------------------------------------- */
@@ -1758,16 +1738,12 @@ mdl_model *scn__build(scn_build_env *env, const scn_node *root) {
         scn_diags_add(b.d, env->top_file, 0, NULL, "out of memory");
         return NULL;
     }
-    static const char *const keys[] = {"name", "description", "run", "products", "release", "stations",
-                                       "costs", "shifts", "targets", "investment", "paths", "fleets",
-                                       "robots", "conveyors", NULL};
-    check_keys(&b, root, "scene", keys, NULL);
-
-    const scn_node *name = member(root, "name");
-    if (name) {
-        if (want_kind(&b, name, SCN_STRING, "scene", "name", "\"Gearbox housing line\""))
-            mdl_model_set_name(b.m, name->s);
-    } else {
+    scn_keyreader r;
+    if (scn__keys_begin(&r, env, b.m, &scn__scene_keys, root, "scene") > 0) b.failed = true;
+    const char *name = NULL, *description;
+    if (scn__key_string(&r, "name", &name)) {
+        mdl_model_set_name(b.m, name);
+    } else if (!scn__key_node(&r, "name")) {
         /* The file's base name, without directory and extension. */
         const char *base = strrchr(env->top_file, '/');
         base = base ? base + 1 : env->top_file;
@@ -1775,8 +1751,8 @@ mdl_model *scn__build(scn_build_env *env, const scn_node *root) {
         char *n = scn__strndup(b.a, base, dot && dot != base ? (size_t)(dot - base) : strlen(base));
         if (n) mdl_model_set_name(b.m, n);
     }
-    const scn_node *desc = member(root, "description");
-    if (desc) want_kind(&b, desc, SCN_STRING, "scene", "description", NULL);
+    scn__key_string(&r, "description", &description);
+    if (r.failed) b.failed = true;
 
     build_run(&b, member(root, "run"));
     build_shifts(&b, member(root, "shifts"));

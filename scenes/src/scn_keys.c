@@ -327,11 +327,11 @@ void scn__key_names(const scn_key_table *t, const char **names) {
     names[t->n] = NULL;
 }
 
-void scn__key_row(const scn_key *k, char *buf, size_t size) {
+void scn__key_row(const scn_key_table *t, const scn_key *k, char *buf, size_t size) {
     char type[160];
     if (k->type_doc) snprintf(type, sizeof type, "%s", k->type_doc);
     else snprintf(type, sizeof type, "%.0f .. %.0f", k->lo, k->hi);
-    snprintf(buf, size, "| `%s` | %s | %s | %s |", k->name, type, k->default_doc, k->doc);
+    snprintf(buf, size, "| `%s%s` | %s | %s | %s |", t->prefix, k->name, type, k->default_doc, k->doc);
 }
 
 /* ---- reading through a table ------------------------------------------------------ */
@@ -412,9 +412,9 @@ bool scn__key_bool(scn_keyreader *r, const char *key, bool *out) {
 }
 
 bool scn__key_string(scn_keyreader *r, const char *key, const char **out) {
-    (void)entry(r, key, SCN_KEY_STRING);
+    const scn_key *k = entry(r, key, SCN_KEY_STRING);
     const scn_node *n = scn__node_member(r->g, key);
-    if (!n || !done(r, scn__want_kind(r->env, n, SCN_STRING, r->subject, key, NULL))) return false;
+    if (!n || !done(r, scn__want_kind(r->env, n, SCN_STRING, r->subject, key, k->example))) return false;
     *out = n->s;
     return true;
 }

@@ -84,9 +84,11 @@ typedef struct scn_key {
     const char *name;
     scn_key_type type;
     double lo, hi;          /* SCN_KEY_WHOLE, SCN_KEY_NUMBER */
-    const char *example;    /* SCN_KEY_CHOICE: the example of a wrong kind ("\"fifo\"") */
+    const char *example;    /* SCN_KEY_CHOICE, SCN_KEY_STRING: the example of a wrong kind ("\"fifo\"") */
     const char *what;       /* SCN_KEY_CHOICE: the name of the choices ("dispatch rule") */
-    /* The documentation's columns. type_doc NULL: "lo .. hi" of a whole number. */
+    /* The documentation's columns. type_doc NULL: "lo .. hi" of a whole
+     * number. doc NULL: the key has no row in this table's section (a
+     * scene's `stations` is documented by the stations' own table). */
     const char *type_doc;
     const char *default_doc;
     const char *doc;
@@ -94,12 +96,19 @@ typedef struct scn_key {
 
 typedef struct scn_key_table {
     const char *entity;     /* "stations" */
-    const char *heading;    /* the doc's section with the table: "## stations" */
+    const char *heading;    /* the doc's section with the table: "## stations"; the
+                               tables of one section follow each other there */
+    const char *prefix;     /* of the keys in the doc: "run.", "calendars[]." */
     const scn_key *keys;
     size_t n;
 } scn_key_table;
 
+extern const scn_key_table scn__scene_keys;        /* the top level */
+extern const scn_key_table scn__run_keys;
 extern const scn_key_table scn__station_keys;
+extern const scn_key_table scn__cost_keys;
+extern const scn_key_table scn__target_keys;
+extern const scn_key_table scn__investment_keys;
 
 /* All tables, for the documentation test. */
 const scn_key_table *const *scn__key_tables(size_t *n);
@@ -108,8 +117,8 @@ const scn_key_table *const *scn__key_tables(size_t *n);
 const scn_key *scn__key_find(const scn_key_table *t, const char *key);
 /* The table's key names, NULL-ended, into names (room for t->n + 1). */
 void scn__key_names(const scn_key_table *t, const char **names);
-/* The doc's row of k: "| `key` | type | default | meaning |". */
-void scn__key_row(const scn_key *k, char *buf, size_t size);
+/* The doc's row of k of table t: "| `prefix.key` | type | default | meaning |". */
+void scn__key_row(const scn_key_table *t, const scn_key *k, char *buf, size_t size);
 
 /* ---- reading one entity's group through its table ---------------------------------- */
 

@@ -72,9 +72,78 @@ static const scn_key station[] = {
      "in a scene that includes another: delete this station (see @include)"},
 };
 
-const scn_key_table scn__station_keys = {"stations", "## stations", ROWS(station)};
+const scn_key_table scn__station_keys = {"stations", "## stations", "", ROWS(station)};
 
-static const scn_key_table *const all[] = {&scn__station_keys};
+/* The top level: only `name` and `description` have a row of their own;
+ * each of the others has its section. */
+static const scn_key scene[] = {
+    {"name", SCN_KEY_STRING, 0, 0, "\"Gearbox housing line\"", NULL, "string", "file name without extension",
+     "the line's name in reports"},
+    {"description", SCN_KEY_STRING, 0, 0, NULL, NULL, "string", "—", "free text, for people"},
+    {"run", SCN_KEY_OTHER, 0, 0, NULL, NULL, NULL, NULL, NULL},
+    {"products", SCN_KEY_OTHER, 0, 0, NULL, NULL, NULL, NULL, NULL},
+    {"release", SCN_KEY_OTHER, 0, 0, NULL, NULL, NULL, NULL, NULL},
+    {"stations", SCN_KEY_OTHER, 0, 0, NULL, NULL, NULL, NULL, NULL},
+    {"costs", SCN_KEY_OTHER, 0, 0, NULL, NULL, NULL, NULL, NULL},
+    {"shifts", SCN_KEY_OTHER, 0, 0, NULL, NULL, NULL, NULL, NULL},
+    {"targets", SCN_KEY_OTHER, 0, 0, NULL, NULL, NULL, NULL, NULL},
+    {"investment", SCN_KEY_OTHER, 0, 0, NULL, NULL, NULL, NULL, NULL},
+    {"paths", SCN_KEY_OTHER, 0, 0, NULL, NULL, NULL, NULL, NULL},
+    {"fleets", SCN_KEY_OTHER, 0, 0, NULL, NULL, NULL, NULL, NULL},
+    {"robots", SCN_KEY_OTHER, 0, 0, NULL, NULL, NULL, NULL, NULL},
+    {"conveyors", SCN_KEY_OTHER, 0, 0, NULL, NULL, NULL, NULL, NULL},
+};
+
+const scn_key_table scn__scene_keys = {"scene", "## name and run", "", ROWS(scene)};
+
+static const scn_key run[] = {
+    {"horizon", SCN_KEY_DURATION, 0, 0, NULL, NULL, "duration > 0, at most 100 years", "`\"5d\"`",
+     "end of each replication"},
+    {"warmup", SCN_KEY_DURATION, 0, 0, NULL, NULL, "duration < horizon", "`0`",
+     "statistics start here (warm-up deletion)"},
+    {"replications", SCN_KEY_WHOLE, 1, 100000, NULL, NULL, NULL, "`10`", "independent replications"},
+    {"seed", SCN_KEY_WHOLE, 0, 9.3e18, NULL, NULL, "integer >= 0", "`1`", "master seed; replication r uses (seed, r)"},
+    {"start", SCN_KEY_OTHER, 0, 0, NULL, NULL, "time of week or duration", "`\"mon 00:00\"`",
+     "where in the week time 0 falls (for shift calendars)"},
+};
+
+const scn_key_table scn__run_keys = {"run", "## name and run", "run.", ROWS(run)};
+
+static const scn_key costs[] = {
+    {"energy_per_kwh", SCN_KEY_NUMBER, 0, 1e12, NULL, NULL, "money >= 0", "0", "currency per kWh"},
+    {"labor_per_hour", SCN_KEY_NUMBER, 0, 1e12, NULL, NULL, "money >= 0", "0",
+     "per operator-hour on shift (`operators` of each station)"},
+    {"material_per_unit", SCN_KEY_NUMBER, 0, 1e12, NULL, NULL, "money >= 0", "0", "per unit released"},
+    {"scrap_per_unit", SCN_KEY_NUMBER, 0, 1e12, NULL, NULL, "money >= 0", "0",
+     "extra per unit scrapped (disposal, or the material lost when material is not in `material_per_unit`)"},
+    {"overhead_per_hour", SCN_KEY_NUMBER, 0, 1e12, NULL, NULL, "money >= 0", "0",
+     "fixed cost per hour of the window (space, supervision)"},
+    {"repair_per_hour", SCN_KEY_NUMBER, 0, 1e12, NULL, NULL, "money >= 0", "0", "per hour a server is down"},
+};
+
+const scn_key_table scn__cost_keys = {"costs", "## costs, targets, investment", "costs.", ROWS(costs)};
+
+static const scn_key targets[] = {
+    {"productivity", SCN_KEY_CHANGE, 0, 0, NULL, NULL, "relative change", "`+30%`",
+     "throughput change a retrofit should reach"},
+    {"cost_per_unit", SCN_KEY_CHANGE, 0, 0, NULL, NULL, "relative change", "`-30%`",
+     "operating cost per good unit change"},
+    {"defect_rate", SCN_KEY_CHANGE, 0, 0, NULL, NULL, "relative change", "`-20%`", "defect rate change"},
+    {"units_per_kwh", SCN_KEY_CHANGE, 0, 0, NULL, NULL, "relative change", "`+20%`", "good units per kWh change"},
+};
+
+const scn_key_table scn__target_keys = {"targets", "## costs, targets, investment", "targets.", ROWS(targets)};
+
+static const scn_key investment[] = {
+    {"capex", SCN_KEY_NUMBER, 0, 1e15, NULL, NULL, "money >= 0", "—", "capital expense of a retrofit"},
+    {"years", SCN_KEY_NUMBER, 0, 200, NULL, NULL, "years, at most 200", "—", "write-off period, > 0"},
+};
+
+const scn_key_table scn__investment_keys = {"investment", "## costs, targets, investment", "investment.",
+                                            ROWS(investment)};
+
+static const scn_key_table *const all[] = {&scn__scene_keys, &scn__run_keys,    &scn__station_keys,
+                                           &scn__cost_keys,  &scn__target_keys, &scn__investment_keys};
 
 const scn_key_table *const *scn__key_tables(size_t *n) {
     *n = sizeof all / sizeof all[0];
