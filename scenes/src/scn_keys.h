@@ -97,7 +97,9 @@ typedef struct scn_key {
 typedef struct scn_key_table {
     const char *entity;     /* "stations" */
     const char *heading;    /* the doc's section with the table: "## stations"; the
-                               tables of one section follow each other there */
+                               tables of one section follow each other there.
+                               NULL: no table in the doc (a row of another
+                               table describes these keys) */
     const char *prefix;     /* of the keys in the doc: "run.", "calendars[]." */
     const scn_key *keys;
     size_t n;
@@ -106,6 +108,8 @@ typedef struct scn_key_table {
 extern const scn_key_table scn__scene_keys;        /* the top level */
 extern const scn_key_table scn__run_keys;
 extern const scn_key_table scn__station_keys;
+extern const scn_key_table scn__product_keys;
+extern const scn_key_table scn__setup_rule_keys;   /* an entry of a station's `setups` */
 extern const scn_key_table scn__cost_keys;
 extern const scn_key_table scn__target_keys;
 extern const scn_key_table scn__investment_keys;

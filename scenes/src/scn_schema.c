@@ -74,6 +74,33 @@ static const scn_key station[] = {
 
 const scn_key_table scn__station_keys = {"stations", "## stations", "", ROWS(station)};
 
+static const scn_key product[] = {
+    {"id", SCN_KEY_ID, 0, 0, NULL, NULL, "string", "required", "unique name"},
+    {"route", SCN_KEY_OTHER, 0, 0, NULL, NULL, "array of station ids", "required",
+     "the stations a unit visits, in order (a station may appear twice)"},
+    {"cycle", SCN_KEY_OTHER, 0, 0, NULL, NULL, "group station = distribution", "—",
+     "this product's cycle time at those stations (wins over the station's `cycle`)"},
+    {"setup", SCN_KEY_OTHER, 0, 0, NULL, NULL, "group station = distribution", "—",
+     "changeover at those stations when they switch *to* this product"},
+    {"priority", SCN_KEY_WHOLE, -1000000, 1000000, NULL, NULL, NULL, "`0`", "for `dispatch = \"priority\"`"},
+    {"transport", SCN_KEY_OTHER, 0, 0, NULL, NULL, "group station = `\"FLEET\"`, `\"conveyor:ID\"` or `\"direct\"`",
+     "direct",
+     "how units of this product *leave* that station for the next step of the route (see material handling)"},
+    {"remove", SCN_KEY_BOOL, 0, 0, NULL, NULL, "`true`", "—",
+     "in a scene that includes another: delete this product"},
+};
+
+const scn_key_table scn__product_keys = {"products", "## products", "", ROWS(product)};
+
+/* An entry of a station's `setups`, described by the station's row. */
+static const scn_key setup_rule[] = {
+    {"from", SCN_KEY_OTHER, 0, 0, NULL, NULL, NULL, NULL, NULL},
+    {"to", SCN_KEY_OTHER, 0, 0, NULL, NULL, NULL, NULL, NULL},
+    {"time", SCN_KEY_DIST, 0, 0, NULL, NULL, NULL, NULL, NULL},
+};
+
+const scn_key_table scn__setup_rule_keys = {"setups", NULL, "setups[].", ROWS(setup_rule)};
+
 /* The top level: only `name` and `description` have a row of their own;
  * each of the others has its section. */
 static const scn_key scene[] = {
@@ -142,8 +169,10 @@ static const scn_key investment[] = {
 const scn_key_table scn__investment_keys = {"investment", "## costs, targets, investment", "investment.",
                                             ROWS(investment)};
 
-static const scn_key_table *const all[] = {&scn__scene_keys, &scn__run_keys,    &scn__station_keys,
-                                           &scn__cost_keys,  &scn__target_keys, &scn__investment_keys};
+static const scn_key_table *const all[] = {
+    &scn__scene_keys,      &scn__run_keys,  &scn__station_keys, &scn__setup_rule_keys, &scn__product_keys,
+    &scn__cost_keys,       &scn__target_keys, &scn__investment_keys,
+};
 
 const scn_key_table *const *scn__key_tables(size_t *n) {
     *n = sizeof all / sizeof all[0];
