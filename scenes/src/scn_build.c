@@ -197,15 +197,6 @@ static bool want_kind(bctx *b, const scn_node *n, scn_kind kind, const char *sub
     return checked(b, scn__want_kind(b->env, n, kind, subject, key, example));
 }
 
-static bool get_string(bctx *b, const scn_node *g, const char *key, const char *subject,
-                       const char **out) {
-    const scn_node *n = member(g, key);
-    if (!n) return false;
-    if (!want_kind(b, n, SCN_STRING, subject, key, NULL)) return false;
-    *out = n->s;
-    return true;
-}
-
 static bool get_int(bctx *b, const scn_node *g, const char *key, const char *subject, long long lo,
                     long long hi, long long *out) {
     const scn_node *n = member(g, key);
@@ -525,141 +516,146 @@ static bool breaks_cover_a_shift(bctx *b, const char *subj, const span *shifts, 
     return ok;
 }
 
-static void build_calendar(bctx *b, const scn_node *c, size_t ci) {
-    const char *id = b->cal_ids[ci];
-    const char *subj = subject_of(b, "calendar", id, ci);
-    static const char *const keys[] = {"id", "days", "shifts", "breaks", NULL};
-    check_keys(b, c, subj, keys, NULL);
-    bool ok = id != NULL;
-    unsigned days = 0x1f;
-    const scn_node *dn = member(c, "days");
-    if (dn && !node_days(b, dn, subj, "days", &days)) ok = false;
+/* One entry of a calendar's `shifts` (number i): its spans of the week,
+ * one per day it starts on, appended to shifts. False when refused. */
+static bool calendar_shift(bctx *b, const scn_node *s, size_t i, const char *subj, unsigned days, span *shifts,
+                           size_t *nshifts) {
+    scn_keyreader r;
+    if (scn__keys_begin(&r, b->env, b->m, &scn__shift_entry_keys, s, subj) > 0) b->failed = true;
+    const char *name = NULL;
+    if (!scn__key_string(&r, "name", &name)) name = scn__printf(b->a, "shift %zu", i + 1);
+    if (r.failed) b->failed = true;
+    double from = 0, to = 0;
+    bool sok = node_clock(b, s, "from", subj, &from);
+    sok = node_clock(b, s, "to", subj, &to) && sok;
+    unsigned sdays = days;
+    const scn_node *sd = scn__key_node(&r, "days");
+    if (sd && !node_days(b, sd, subj, "days", &sdays)) sok = false;
+    if (sok && to == from) {
+        problem(b, member(s, "to"), subj, "shift '%s': from and to are equal; for a 24-hour day write "
+                                          "from = \"00:00\"; to = \"24:00\"", name);
+        sok = false;
+    }
+    if (!sok) return false;
+    double len = to > from ? to - from : to + DAY - from;  /* to <= from: crosses midnight */
+    for (int d = 0; d < 7; d++) {
+        if (!(sdays & (1u << d))) continue;
+        shifts[*nshifts].from = d * DAY + from;
+        shifts[*nshifts].to = d * DAY + from + len;
+        shifts[*nshifts].name = name;
+        (*nshifts)++;
+    }
+    return true;
+}
 
-    span *shifts = NULL;
-    size_t nshifts = 0;
+/* Shifts of one calendar must not overlap (also across the week's end):
+ * false, said once, when two do. */
+static bool shifts_apart(bctx *b, const scn_node *sl, const char *subj, const span *shifts, size_t nshifts) {
+    for (size_t i = 0; i < nshifts; i++)
+        for (size_t j = i + 1; j < nshifts; j++) {
+            const span *x = &shifts[i], *y = &shifts[j];
+            for (int w = -1; w <= 1; w++) {
+                double yf = y->from + w * WEEK, yt = y->to + w * WEEK;
+                if (x->from < yt && yf < x->to) {
+                    problem(b, sl, subj, "shift '%s' overlaps shift '%s' on %s", y->name, x->name,
+                            day_abbrev((int)floor(fmax(x->from, yf) / DAY)));
+                    return false;
+                }
+            }
+        }
+    return true;
+}
+
+/* A calendar's `shifts` into *shifts (arena); false when refused.
+ * `days_ok`: the calendar's days were read (else overlaps are not looked
+ * for: the days they would be on are not known). */
+static bool calendar_shifts(bctx *b, const scn_node *c, const char *subj, unsigned days, bool days_ok,
+                            span **shifts, size_t *nshifts) {
     const scn_node *sl = member(c, "shifts");
     if (!sl) {
         problem(b, c, subj, "missing 'shifts', e.g. shifts = ( { name = \"early\"; from = \"06:00\"; to = \"14:00\"; } )");
+        return false;
+    }
+    if (!want_list_of_groups(b, sl, subj, "( { name = \"early\"; from = \"06:00\"; to = \"14:00\"; } )")) return true;
+    bool ok = true;
+    if (sl->nkids == 0) {
+        problem(b, sl, subj, "shifts: the list is empty (a calendar without shifts is never on)");
         ok = false;
-    } else if (want_list_of_groups(b, sl, subj, "( { name = \"early\"; from = \"06:00\"; to = \"14:00\"; } )")) {
-        if (sl->nkids == 0) {
-            problem(b, sl, subj, "shifts: the list is empty (a calendar without shifts is never on)");
-            ok = false;
-        }
-        shifts = scn__alloc(b->a, (sl->nkids * 7 + 1) * sizeof(span));
-        if (!shifts) return;
-        for (size_t i = 0; i < sl->nkids; i++) {
-            const scn_node *s = sl->kids[i];
-            static const char *const skeys[] = {"name", "from", "to", "days", NULL};
-            check_keys(b, s, subj, skeys, NULL);
-            const char *name = NULL;
-            if (!get_string(b, s, "name", subj, &name)) name = scn__printf(b->a, "shift %zu", i + 1);
-            double from = 0, to = 0;
-            bool sok = node_clock(b, s, "from", subj, &from);
-            sok = node_clock(b, s, "to", subj, &to) && sok;
-            unsigned sdays = days;
-            const scn_node *sd = member(s, "days");
-            if (sd && !node_days(b, sd, subj, "days", &sdays)) sok = false;
-            if (sok && to == from) {
-                problem(b, member(s, "to"), subj, "shift '%s': from and to are equal; for a 24-hour day write "
-                                                  "from = \"00:00\"; to = \"24:00\"", name);
-                sok = false;
-            }
-            if (!sok) {
-                ok = false;
-                continue;
-            }
-            double len = to > from ? to - from : to + DAY - from;  /* to <= from: crosses midnight */
-            for (int d = 0; d < 7; d++) {
-                if (!(sdays & (1u << d))) continue;
-                shifts[nshifts].from = d * DAY + from;
-                shifts[nshifts].to = d * DAY + from + len;
-                shifts[nshifts].name = name;
-                nshifts++;
-            }
-        }
-        /* Shifts of one calendar must not overlap (also across the week's end). */
-        for (size_t i = 0; ok && i < nshifts; i++)
-            for (size_t j = i + 1; j < nshifts; j++) {
-                const span *x = &shifts[i], *y = &shifts[j];
-                for (int w = -1; w <= 1; w++) {
-                    double yf = y->from + w * WEEK, yt = y->to + w * WEEK;
-                    if (x->from < yt && yf < x->to) {
-                        problem(b, sl, subj, "shift '%s' overlaps shift '%s' on %s", y->name, x->name,
-                                day_abbrev((int)floor(fmax(x->from, yf) / DAY)));
-                        ok = false;
-                        i = nshifts;
-                        break;
-                    }
-                }
-                if (!ok) break;
-            }
     }
+    *shifts = scn__alloc(b->a, (sl->nkids * 7 + 1) * sizeof(span));
+    if (!*shifts) return false;
+    for (size_t i = 0; i < sl->nkids; i++)
+        if (!calendar_shift(b, sl->kids[i], i, subj, days, *shifts, nshifts)) ok = false;
+    return ok && (!days_ok || shifts_apart(b, sl, subj, *shifts, *nshifts));
+}
 
-    span *breaks = NULL;
-    size_t nbreaks = 0;
-    const scn_node *bl = member(c, "breaks");
-    if (bl && want_list_of_groups(b, bl, subj, "( { from = \"09:00\"; to = \"09:15\"; } )")) {
-        breaks = scn__alloc(b->a, (bl->nkids * 7 * (nshifts + 1) + 1) * sizeof(span));
-        if (!breaks) return;
-        for (size_t i = 0; i < bl->nkids; i++) {
-            const scn_node *k = bl->kids[i];
-            static const char *const bkeys[] = {"name", "from", "to", "days", NULL};
-            check_keys(b, k, subj, bkeys, NULL);
-            const char *name = NULL;
-            get_string(b, k, "name", subj, &name);
-            double from = 0, to = 0;
-            bool bok = node_clock(b, k, "from", subj, &from);
-            bok = node_clock(b, k, "to", subj, &to) && bok;
-            unsigned bdays = 0x7f;
-            const scn_node *bd = member(k, "days");
-            if (bd && !node_days(b, bd, subj, "days", &bdays)) bok = false;
-            if (bok && to == from) {
-                problem(b, member(k, "to"), subj, "break %s: from and to are equal", name ? name : "");
-                bok = false;
-            }
-            if (!bok) {
-                ok = false;
-                continue;
-            }
-            double len = to > from ? to - from : to + DAY - from;
-            /* A break applies inside every shift it falls into, on the day the
-             * shift starts or the next (a night shift's break after midnight).
-             * Its `days` are the days its shifts *start* on: a "mon" 00:30
-             * break belongs to Monday's night shift (Tuesday 00:30), not to
-             * Sunday's. */
-            size_t added = 0;
-            for (size_t s = 0; s < nshifts; s++) {
-                int sday = (int)floor(shifts[s].from / DAY);
-                if (!(bdays & (1u << (sday % 7)))) continue;
-                for (int dd = 0; dd <= 1; dd++) {
-                    int day = sday + dd;
-                    double bf = day * DAY + from, bt = bf + len;
-                    double lo = fmax(bf, shifts[s].from), hi = fmin(bt, shifts[s].to);
-                    if (hi > lo) {
-                        breaks[nbreaks].from = lo;
-                        breaks[nbreaks].to = hi;
-                        breaks[nbreaks].name = shifts[s].name;
-                        breaks[nbreaks].shift = s;
-                        breaks[nbreaks].line = k;
-                        nbreaks++;
-                        added++;
-                    }
-                }
-            }
-            if (added == 0 && nshifts > 0) {
-                const scn_node *fn = member(k, "from");
-                char f1[16], t1[16];
-                snprintf(f1, sizeof f1, "%02d:%02d", (int)(from / 3600), (int)fmod(from / 60, 60));
-                snprintf(t1, sizeof t1, "%02d:%02d", (int)(to / 3600) % 25, (int)fmod(to / 60, 60));
-                problem(b, fn ? fn : k, subj, "break %s-%s lies outside every shift of the calendar", f1, t1);
-                ok = false;
+/* One entry k of a calendar's `breaks`: its spans inside the shifts,
+ * appended to breaks. False when refused. */
+static bool calendar_break(bctx *b, const scn_node *k, const char *subj, const span *shifts, size_t nshifts,
+                           span *breaks, size_t *nbreaks) {
+    scn_keyreader r;
+    if (scn__keys_begin(&r, b->env, b->m, &scn__break_entry_keys, k, subj) > 0) b->failed = true;
+    const char *name = NULL;
+    scn__key_string(&r, "name", &name);
+    if (r.failed) b->failed = true;
+    double from = 0, to = 0;
+    bool bok = node_clock(b, k, "from", subj, &from);
+    bok = node_clock(b, k, "to", subj, &to) && bok;
+    unsigned bdays = 0x7f;
+    const scn_node *bd = scn__key_node(&r, "days");
+    if (bd && !node_days(b, bd, subj, "days", &bdays)) bok = false;
+    if (bok && to == from) {
+        problem(b, member(k, "to"), subj, "break %s: from and to are equal", name ? name : "");
+        bok = false;
+    }
+    if (!bok) return false;
+    double len = to > from ? to - from : to + DAY - from;
+    /* A break applies inside every shift it falls into, on the day the
+     * shift starts or the next (a night shift's break after midnight).
+     * Its `days` are the days its shifts *start* on: a "mon" 00:30 break
+     * belongs to Monday's night shift (Tuesday 00:30), not to Sunday's. */
+    size_t added = 0;
+    for (size_t s = 0; s < nshifts; s++) {
+        int sday = (int)floor(shifts[s].from / DAY);
+        if (!(bdays & (1u << (sday % 7)))) continue;
+        for (int dd = 0; dd <= 1; dd++) {
+            double bf = (sday + dd) * DAY + from, bt = bf + len;
+            double lo = fmax(bf, shifts[s].from), hi = fmin(bt, shifts[s].to);
+            if (hi > lo) {
+                breaks[*nbreaks] = (span){lo, hi, shifts[s].name, s, k};
+                (*nbreaks)++;
+                added++;
             }
         }
-        if (!breaks_cover_a_shift(b, subj, shifts, nshifts, breaks, nbreaks)) ok = false;
     }
-    if (!ok) return;
-    int idx = mdl_model_add_calendar(b->m, id);
+    if (added == 0 && nshifts > 0) {
+        const scn_node *fn = member(k, "from");
+        char f1[16], t1[16];
+        snprintf(f1, sizeof f1, "%02d:%02d", (int)(from / 3600), (int)fmod(from / 60, 60));
+        snprintf(t1, sizeof t1, "%02d:%02d", (int)(to / 3600) % 25, (int)fmod(to / 60, 60));
+        problem(b, fn ? fn : k, subj, "break %s-%s lies outside every shift of the calendar", f1, t1);
+        return false;
+    }
+    return true;
+}
+
+/* A calendar's `breaks` into *breaks (arena); false when refused. */
+static bool calendar_breaks(bctx *b, const scn_node *c, const char *subj, const span *shifts, size_t nshifts,
+                            span **breaks, size_t *nbreaks) {
+    const scn_node *bl = member(c, "breaks");
+    if (!bl || !want_list_of_groups(b, bl, subj, "( { from = \"09:00\"; to = \"09:15\"; } )")) return true;
+    *breaks = scn__alloc(b->a, (bl->nkids * 7 * (nshifts + 1) + 1) * sizeof(span));
+    if (!*breaks) return false;
+    bool ok = true;
+    for (size_t i = 0; i < bl->nkids; i++)
+        if (!calendar_break(b, bl->kids[i], subj, shifts, nshifts, *breaks, nbreaks)) ok = false;
+    return breaks_cover_a_shift(b, subj, shifts, nshifts, *breaks, *nbreaks) && ok;
+}
+
+/* Adds calendar number ci, with its shifts and breaks, to the model. */
+static void calendar_add(bctx *b, const scn_node *c, size_t ci, const char *subj, const span *shifts, size_t nshifts,
+                         const span *breaks, size_t nbreaks) {
+    int idx = mdl_model_add_calendar(b->m, b->cal_ids[ci]);
     if (idx < 0) {
         model_problem(b, c, subj);
         return;
@@ -667,7 +663,7 @@ static void build_calendar(bctx *b, const scn_node *c, size_t ci) {
     b->cal_index[ci] = idx;
     for (size_t s = 0; s < nshifts; s++)
         if (!mdl_calendar_add_shift(b->m, idx, shifts[s].name, shifts[s].from, shifts[s].to)) {
-            model_problem(b, sl, subj);
+            model_problem(b, member(c, "shifts"), subj);
             return;
         }
     for (size_t k = 0; k < nbreaks; k++) {
@@ -677,10 +673,26 @@ static void build_calendar(bctx *b, const scn_node *c, size_t ci) {
             t -= WEEK;
         }
         if (!mdl_calendar_add_break(b->m, idx, f, t)) {
-            model_problem(b, bl, subj);
+            model_problem(b, member(c, "breaks"), subj);
             return;
         }
     }
+}
+
+static void build_calendar(bctx *b, const scn_node *c, size_t ci) {
+    const char *id = b->cal_ids[ci];
+    const char *subj = subject_of(b, "calendar", id, ci);
+    scn_keyreader r;
+    if (scn__keys_begin(&r, b->env, b->m, &scn__calendar_keys, c, subj) > 0) b->failed = true;
+    bool ok = id != NULL;
+    unsigned days = 0x1f;
+    const scn_node *dn = scn__key_node(&r, "days");
+    if (dn && !node_days(b, dn, subj, "days", &days)) ok = false;
+    span *shifts = NULL, *breaks = NULL;
+    size_t nshifts = 0, nbreaks = 0;
+    if (!calendar_shifts(b, c, subj, days, ok, &shifts, &nshifts)) ok = false;
+    if (!calendar_breaks(b, c, subj, shifts, nshifts, &breaks, &nbreaks)) ok = false;
+    if (ok) calendar_add(b, c, ci, subj, shifts, nshifts, breaks, nbreaks);
 }
 
 static void build_shifts(bctx *b, const scn_node *sh) {
@@ -692,9 +704,9 @@ static void build_shifts(bctx *b, const scn_node *sh) {
                 show(sh, got, sizeof got));
         return;
     }
-    static const char *const keys[] = {"calendars", "line", NULL};
-    check_keys(b, sh, subj, keys, NULL);
-    const scn_node *cl = member(sh, "calendars");
+    scn_keyreader r;
+    if (scn__keys_begin(&r, b->env, b->m, &scn__shifts_keys, sh, subj) > 0) b->failed = true;
+    const scn_node *cl = scn__key_node(&r, "calendars");
     if (cl && want_list_of_groups(b, cl, subj, "( { id = \"two-shift\"; shifts = ( ... ); } )")) {
         b->cal_ids = scn__alloc(b->a, (cl->nkids + 1) * sizeof(char *));
         b->cal_index = scn__alloc(b->a, (cl->nkids + 1) * sizeof(int));
@@ -720,7 +732,7 @@ static void build_shifts(bctx *b, const scn_node *sh) {
         for (size_t i = 0; i < cl->nkids; i++)
             if (b->cal_ids[i]) build_calendar(b, cl->kids[i], i);
     }
-    const scn_node *line = member(sh, "line");
+    const scn_node *line = scn__key_node(&r, "line");
     if (line) {
         if (!want_kind(b, line, SCN_STRING, subj, "line", "\"two-shift\"")) return;
         int c = find_name(b->cal_ids, b->ncal, line->s);

@@ -110,6 +110,10 @@ extern const scn_key_table scn__run_keys;
 extern const scn_key_table scn__station_keys;
 extern const scn_key_table scn__product_keys;
 extern const scn_key_table scn__setup_rule_keys;   /* an entry of a station's `setups` */
+extern const scn_key_table scn__shifts_keys;
+extern const scn_key_table scn__calendar_keys;
+extern const scn_key_table scn__shift_entry_keys;  /* an entry of a calendar's `shifts` */
+extern const scn_key_table scn__break_entry_keys;  /* an entry of a calendar's `breaks` */
 extern const scn_key_table scn__cost_keys;
 extern const scn_key_table scn__target_keys;
 extern const scn_key_table scn__investment_keys;

@@ -101,6 +101,40 @@ static const scn_key setup_rule[] = {
 
 const scn_key_table scn__setup_rule_keys = {"setups", NULL, "setups[].", ROWS(setup_rule)};
 
+static const scn_key shifts[] = {
+    {"calendars", SCN_KEY_OTHER, 0, 0, NULL, NULL, "list", "none", "the shift calendars"},
+    {"line", SCN_KEY_OTHER, 0, 0, NULL, NULL, "calendar id", "always on",
+     "the line's calendar; stations without a `calendar` follow it"},
+};
+
+const scn_key_table scn__shifts_keys = {"shifts", "## shifts", "", ROWS(shifts)};
+
+static const scn_key calendar[] = {
+    {"id", SCN_KEY_ID, 0, 0, NULL, NULL, "string", "required", "name used by `line` and stations' `calendar`"},
+    {"days", SCN_KEY_OTHER, 0, 0, NULL, NULL, "weekdays (array or one string)", "`[\"mon-fri\"]`",
+     "days on which the shifts start"},
+    {"shifts", SCN_KEY_OTHER, 0, 0, NULL, NULL, "list", "required",
+     "`{ name; from; to; days; }`: on from `from` to `to` (times of day); `to` at or before `from` means the shift "
+     "ends the next day; `days` overrides the calendar's"},
+    {"breaks", SCN_KEY_OTHER, 0, 0, NULL, NULL, "list", "none",
+     "`{ name; from; to; days; }`: off inside the shifts; a break applies to every shift it falls into (a night "
+     "shift's break after midnight included); `days` limits it to shifts *starting* on those days (a `days = "
+     "\"mon\"` break at `00:30` belongs to Monday's night shift, i.e. Tuesday 00:30)"},
+};
+
+const scn_key_table scn__calendar_keys = {"calendars", "## shifts", "calendars[].", ROWS(calendar)};
+
+/* Entries of a calendar's `shifts` and `breaks`, described by its rows. */
+static const scn_key shift_entry[] = {
+    {"name", SCN_KEY_STRING, 0, 0, NULL, NULL, NULL, NULL, NULL},
+    {"from", SCN_KEY_OTHER, 0, 0, NULL, NULL, NULL, NULL, NULL},
+    {"to", SCN_KEY_OTHER, 0, 0, NULL, NULL, NULL, NULL, NULL},
+    {"days", SCN_KEY_OTHER, 0, 0, NULL, NULL, NULL, NULL, NULL},
+};
+
+const scn_key_table scn__shift_entry_keys = {"shifts", NULL, "calendars[].shifts[].", ROWS(shift_entry)};
+const scn_key_table scn__break_entry_keys = {"breaks", NULL, "calendars[].breaks[].", ROWS(shift_entry)};
+
 /* The top level: only `name` and `description` have a row of their own;
  * each of the others has its section. */
 static const scn_key scene[] = {
@@ -171,6 +205,7 @@ const scn_key_table scn__investment_keys = {"investment", "## costs, targets, in
 
 static const scn_key_table *const all[] = {
     &scn__scene_keys,      &scn__run_keys,  &scn__station_keys, &scn__setup_rule_keys, &scn__product_keys,
+    &scn__shifts_keys,     &scn__calendar_keys, &scn__shift_entry_keys, &scn__break_entry_keys,
     &scn__cost_keys,       &scn__target_keys, &scn__investment_keys,
 };
 
