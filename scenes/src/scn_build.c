@@ -197,36 +197,9 @@ static bool want_kind(bctx *b, const scn_node *n, scn_kind kind, const char *sub
     return checked(b, scn__want_kind(b->env, n, kind, subject, key, example));
 }
 
-static bool get_int(bctx *b, const scn_node *g, const char *key, const char *subject, long long lo,
-                    long long hi, long long *out) {
-    const scn_node *n = member(g, key);
-    return n && checked(b, scn__read_whole(b->env, n, subject, key, lo, hi, out));
-}
-
 static bool node_duration(bctx *b, const scn_node *n, const char *subject, const char *key,
                           double *out) {
     return checked(b, scn__read_duration(b->env, n, subject, key, out));
-}
-
-/* A distribution of a duration; `positive` demands a mean > 0 (a cycle or
- * interarrival time of zero would make time stand still). */
-static bool node_dist(bctx *b, const scn_node *n, const char *subject, const char *key, bool positive,
-                      sim_dist *out) {
-    return checked(b, scn__read_dist(b->env, b->m, n, subject, key, positive, out));
-}
-
-static bool get_dist(bctx *b, const scn_node *g, const char *key, const char *subject, bool positive,
-                     sim_dist *out) {
-    const scn_node *n = member(g, key);
-    return n && node_dist(b, n, subject, key, positive, out);
-}
-
-static bool get_bool(bctx *b, const scn_node *g, const char *key, const char *subject, bool *out) {
-    const scn_node *n = member(g, key);
-    if (!n) return false;
-    if (!want_kind(b, n, SCN_BOOL, subject, key, "true")) return false;
-    *out = n->i != 0;
-    return true;
 }
 
 /* Ids: printable, no spaces, no '.' (it separates --set path parts). */
@@ -1287,55 +1260,48 @@ static void add_order(bctx *b, const scn_node *at, const char *subj, const char 
         model_problem(b, at, subj);
 }
 
+/* One entry g (number i) of an order list written in the scene. */
+static void build_order(bctx *b, const scn_node *g, size_t i) {
+    const char *id = NULL;
+    const char *subj = subject_of(b, "order", NULL, i);
+    const scn_node *idn = member(g, "id");
+    if (idn && check_id(b, idn, subj)) {
+        id = idn->s;
+        subj = subject_of(b, "order", id, i);
+        if (!order_id_unique(b, id, idn->file, idn->line, subj)) return;
+    } else if (!idn) {
+        problem(b, g, subj, "missing 'id' (the order number, e.g. id = \"A-1001\")");
+    }
+    scn_keyreader r;
+    if (scn__keys_begin(&r, b->env, b->m, &scn__order_keys, g, subj) > 0) b->failed = true;
+    bool ok = id != NULL;
+    int product = -1;
+    bool known = false;
+    const scn_node *pn = scn__key_node(&r, "product");
+    if (!pn) {
+        scn__key_problem(&r, g, "missing 'product'");
+    } else {
+        product = resolve_product(b, pn, subj, "product", &known);
+        if (!known) ok = false;
+    }
+    long long qty = 1;
+    if (!scn__key_node(&r, "quantity")) scn__key_problem(&r, g, "missing 'quantity'");
+    else scn__key_whole(&r, "quantity", &qty);
+    double rel = 0, due = -1;
+    const scn_node *rn = scn__key_node(&r, "release");
+    if (rn && !node_time(b, rn, subj, "release", 0, &rel)) ok = false;
+    const scn_node *dn = scn__key_node(&r, "due");
+    if (dn && !node_time(b, dn, subj, "due", rel, &due)) ok = false;
+    else if (dn && due < rel) scn__key_problem(&r, dn, "due: the due date comes before the release");
+    if (r.failed) b->failed = true;
+    if (ok && !r.failed) add_order(b, g, subj, id, product, qty, rel, due);
+}
+
 static void build_inline_orders(bctx *b, const scn_node *ol) {
     if (!want_list_of_groups(b, ol, "orders", "( { id = \"A-1001\"; product = \"housing\"; quantity = 20; "
                                               "release = \"mon 06:00\"; due = \"wed 14:00\"; } )"))
         return;
-    for (size_t i = 0; i < ol->nkids; i++) {
-        const scn_node *g = ol->kids[i];
-        const char *id = NULL;
-        const char *subj = subject_of(b, "order", NULL, i);
-        const scn_node *idn = member(g, "id");
-        if (idn && check_id(b, idn, subj)) {
-            id = idn->s;
-            subj = subject_of(b, "order", id, i);
-            if (!order_id_unique(b, id, idn->file, idn->line, subj)) continue;
-        } else if (!idn) {
-            problem(b, g, subj, "missing 'id' (the order number, e.g. id = \"A-1001\")");
-        }
-        static const char *const keys[] = {"id", "product", "quantity", "release", "due", NULL};
-        check_keys(b, g, subj, keys, NULL);
-        bool ok = id != NULL;
-        int product = -1;
-        bool known = false;
-        const scn_node *pn = member(g, "product");
-        if (!pn) {
-            problem(b, g, subj, "missing 'product'");
-            ok = false;
-        } else {
-            product = resolve_product(b, pn, subj, "product", &known);
-            if (!known) ok = false;
-        }
-        long long qty = 1;
-        if (!member(g, "quantity")) {
-            problem(b, g, subj, "missing 'quantity'");
-            ok = false;
-        } else if (!get_int(b, g, "quantity", subj, 1, 100000000, &qty)) {
-            ok = false;
-        }
-        double rel = 0, due = -1;
-        const scn_node *rn = member(g, "release");
-        if (rn && !node_time(b, rn, subj, "release", 0, &rel)) ok = false;
-        const scn_node *dn = member(g, "due");
-        if (dn) {
-            if (!node_time(b, dn, subj, "due", rel, &due)) ok = false;
-            else if (due < rel) {
-                problem(b, dn, subj, "due: the due date comes before the release");
-                ok = false;
-            }
-        }
-        if (ok) add_order(b, g, subj, id, product, qty, rel, due);
-    }
+    for (size_t i = 0; i < ol->nkids; i++) build_order(b, ol->kids[i], i);
 }
 
 /* CSV: id,product,quantity,release[,due] with a header line; ',' or ';'. */
@@ -1533,6 +1499,96 @@ static void build_csv_orders(bctx *b, const scn_node *at) {
     else if (norders == 0) problem(b, at, subj, "orders: %s lists no orders", path);
 }
 
+/* Which of interarrival, conwip, unlimited and orders a release entry
+ * gives (0 .. 3), or -1 when it gives none or several (reported). */
+static int release_mode(bctx *b, scn_keyreader *r) {
+    static const char *const modes[] = {"interarrival", "conwip", "unlimited", "orders"};
+    int mode = -1, nmodes = 0;
+    for (int k = 0; k < 4; k++)
+        if (scn__key_node(r, modes[k])) {
+            if (mode < 0) mode = k;
+            nmodes++;
+        }
+    if (nmodes == 1) return mode;
+    /* With two modes, blame the one an override added, if one did. */
+    const scn_node *at = r->g;
+    for (int k = 0; k < 4; k++) {
+        const scn_node *n = scn__key_node(r, modes[k]);
+        if (n && strcmp(n->file, "--set") == 0) at = n;
+    }
+    problem(b, at, r->subject, nmodes == 0 ? "say how units are released: interarrival = \"exp(4min)\", conwip = "
+                                             "20, unlimited = true or orders = \"orders.csv\""
+                                           : "give only one of interarrival, conwip, unlimited and orders");
+    return -1;
+}
+
+/* A push source: interarrival, start, limit. */
+static void release_push(bctx *b, scn_keyreader *r, int product, bool ok) {
+    sim_dist d;
+    double start = 0;
+    long long limit = 0;
+    if (!scn__key_dist(r, "interarrival", &d)) ok = false;
+    const scn_node *sn = scn__key_node(r, "start");
+    if (sn && !node_time(b, sn, r->subject, "start", 0, &start)) ok = false;
+    if (scn__key_node(r, "limit") && !scn__key_whole(r, "limit", &limit)) ok = false;
+    if (ok) b->push_rate += 1.0 / sim_dist_mean(&d);
+    if (ok && product >= 0 && mdl_model_add_push(b->m, product, d, start, (long)limit) < 0)
+        model_problem(b, r->g, r->subject);
+}
+
+/* A CONWIP loop (mode 1) or an unlimited source (mode 2). */
+static void release_pull(bctx *b, scn_keyreader *r, int mode, int product, bool ok) {
+    if (mode == 1) {
+        long long w = 0;
+        if (!scn__key_whole(r, "conwip", &w)) ok = false;
+        if (ok && product >= 0 && mdl_model_add_conwip(b->m, product, (int)w) < 0) model_problem(b, r->g, r->subject);
+        return;
+    }
+    bool u = false;
+    if (!scn__key_bool(r, "unlimited", &u)) {
+        ok = false;
+    } else if (!u) {
+        scn__key_problem(r, scn__key_node(r, "unlimited"), "unlimited: write unlimited = true, or leave the release out");
+        ok = false;
+    }
+    if (ok && product >= 0 && mdl_model_add_unlimited(b->m, product) < 0) model_problem(b, r->g, r->subject);
+}
+
+/* Entry g (number i) of `release`. */
+static void build_release_entry(bctx *b, const scn_node *g, size_t i) {
+    scn_keyreader r;
+    if (scn__keys_begin(&r, b->env, b->m, &scn__release_keys, g, subject_of(b, "release", NULL, i)) > 0)
+        b->failed = true;
+    int mode = release_mode(b, &r);
+    if (mode < 0) return;
+    if (mode != 0) {
+        b->not_only_push = true;
+        static const char *const pk[] = {"start", "limit"};
+        for (int k = 0; k < 2; k++)
+            if (scn__key_node(&r, pk[k]))
+                problem(b, scn__key_node(&r, pk[k]), r.subject, "%s: only for releases with an interarrival time",
+                        pk[k]);
+    }
+    const scn_node *pn = scn__key_node(&r, "product");
+    if (mode == 3) {
+        if (pn) problem(b, pn, r.subject, "product: an order list names the product of each order");
+        const scn_node *on = scn__key_node(&r, "orders");
+        if (on->kind == SCN_STRING) build_csv_orders(b, on);
+        else build_inline_orders(b, on);
+        return;
+    }
+    if (!pn) {
+        problem(b, g, r.subject, "missing 'product'");
+        return;
+    }
+    bool known = false;
+    int product = resolve_product(b, pn, r.subject, "product", &known);
+    if (known) r.subject = scn__printf(b->a, "release '%s'", pn->s);
+    if (mode == 0) release_push(b, &r, product, known);
+    else release_pull(b, &r, mode, product, known);
+    if (r.failed) b->failed = true;
+}
+
 static void build_release(bctx *b, const scn_node *rl) {
     if (!rl) {
         problem(b, NULL, "scene", "no 'release': say how work enters the line, e.g. release = ( { product = "
@@ -1544,82 +1600,7 @@ static void build_release(bctx *b, const scn_node *rl) {
         problem(b, rl, "release", "the list is empty: nothing would ever enter the line");
         return;
     }
-    for (size_t i = 0; i < rl->nkids; i++) {
-        const scn_node *g = rl->kids[i];
-        const char *subj = subject_of(b, "release", NULL, i);
-        static const char *const keys[] = {"product", "interarrival", "start", "limit", "conwip", "unlimited",
-                                           "orders", NULL};
-        check_keys(b, g, subj, keys, NULL);
-        static const char *const modes[] = {"interarrival", "conwip", "unlimited", "orders"};
-        int mode = -1, nmodes = 0;
-        for (int k = 0; k < 4; k++)
-            if (member(g, modes[k])) {
-                if (mode < 0) mode = k;
-                nmodes++;
-            }
-        if (nmodes != 1) {
-            /* With two modes, blame the one an override added, if one did. */
-            const scn_node *at = g;
-            for (int k = 0; k < 4; k++)
-                if (member(g, modes[k]) && strcmp(member(g, modes[k])->file, "--set") == 0) at = member(g, modes[k]);
-            problem(b, at, subj, nmodes == 0 ? "say how units are released: interarrival = \"exp(4min)\", conwip = "
-                                              "20, unlimited = true or orders = \"orders.csv\""
-                                            : "give only one of interarrival, conwip, unlimited and orders");
-            continue;
-        }
-        if (mode != 0) {
-            b->not_only_push = true;
-            for (int k = 0; k < 2; k++) {
-                static const char *const pk[] = {"start", "limit"};
-                if (member(g, pk[k]))
-                    problem(b, member(g, pk[k]), subj, "%s: only for releases with an interarrival time", pk[k]);
-            }
-        }
-        if (mode == 3) {
-            const scn_node *on = member(g, "orders");
-            if (member(g, "product"))
-                problem(b, member(g, "product"), subj, "product: an order list names the product of each order");
-            if (on->kind == SCN_STRING) build_csv_orders(b, on);
-            else build_inline_orders(b, on);
-            continue;
-        }
-        const scn_node *pn = member(g, "product");
-        int product = -1;
-        bool known = false;
-        if (!pn) {
-            problem(b, g, subj, "missing 'product'");
-            continue;
-        }
-        product = resolve_product(b, pn, subj, "product", &known);
-        if (known) subj = scn__printf(b->a, "release '%s'", pn->s);
-        bool ok = known;
-        if (mode == 0) {
-            sim_dist d;
-            double start = 0;
-            long long limit = 0;
-            if (!get_dist(b, g, "interarrival", subj, true, &d)) ok = false;
-            const scn_node *sn = member(g, "start");
-            if (sn && !node_time(b, sn, subj, "start", 0, &start)) ok = false;
-            if (member(g, "limit") && !get_int(b, g, "limit", subj, 0, LLONG_MAX, &limit)) ok = false;
-            if (ok) b->push_rate += 1.0 / sim_dist_mean(&d);
-            if (ok && product >= 0 && mdl_model_add_push(b->m, product, d, start, (long)limit) < 0)
-                model_problem(b, g, subj);
-        } else if (mode == 1) {
-            long long w = 0;
-            if (!get_int(b, g, "conwip", subj, 1, 1000000, &w)) ok = false;
-            if (ok && product >= 0 && mdl_model_add_conwip(b->m, product, (int)w) < 0)
-                model_problem(b, g, subj);
-        } else {
-            bool u = false;
-            if (!get_bool(b, g, "unlimited", subj, &u)) ok = false;
-            else if (!u) {
-                problem(b, member(g, "unlimited"), subj, "unlimited: write unlimited = true, or leave the release out");
-                ok = false;
-            }
-            if (ok && product >= 0 && mdl_model_add_unlimited(b->m, product) < 0)
-                model_problem(b, g, subj);
-        }
-    }
+    for (size_t i = 0; i < rl->nkids; i++) build_release_entry(b, rl->kids[i], i);
 }
 
 /* ---- costs, targets, investment -------------------------------------------- */

@@ -114,6 +114,8 @@ extern const scn_key_table scn__shifts_keys;
 extern const scn_key_table scn__calendar_keys;
 extern const scn_key_table scn__shift_entry_keys;  /* an entry of a calendar's `shifts` */
 extern const scn_key_table scn__break_entry_keys;  /* an entry of a calendar's `breaks` */
+extern const scn_key_table scn__release_keys;      /* an entry of `release` */
+extern const scn_key_table scn__order_keys;        /* an order written in the scene */
 extern const scn_key_table scn__cost_keys;
 extern const scn_key_table scn__target_keys;
 extern const scn_key_table scn__investment_keys;

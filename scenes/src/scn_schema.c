@@ -135,6 +135,30 @@ static const scn_key shift_entry[] = {
 const scn_key_table scn__shift_entry_keys = {"shifts", NULL, "calendars[].shifts[].", ROWS(shift_entry)};
 const scn_key_table scn__break_entry_keys = {"breaks", NULL, "calendars[].breaks[].", ROWS(shift_entry)};
 
+/* An entry of `release` and an order of an inline list: the doc describes
+ * them by example rows (release). */
+static const scn_key release[] = {
+    {"product", SCN_KEY_OTHER, 0, 0, NULL, NULL, NULL, NULL, NULL},
+    {"interarrival", SCN_KEY_PACE, 0, 0, NULL, NULL, NULL, NULL, NULL},
+    {"start", SCN_KEY_OTHER, 0, 0, NULL, NULL, NULL, NULL, NULL},
+    {"limit", SCN_KEY_WHOLE, 0, 9.3e18, NULL, NULL, NULL, NULL, NULL},
+    {"conwip", SCN_KEY_WHOLE, 1, 1000000, NULL, NULL, NULL, NULL, NULL},
+    {"unlimited", SCN_KEY_BOOL, 0, 0, NULL, NULL, NULL, NULL, NULL},
+    {"orders", SCN_KEY_OTHER, 0, 0, NULL, NULL, NULL, NULL, NULL},
+};
+
+const scn_key_table scn__release_keys = {"release", NULL, "release[].", ROWS(release)};
+
+static const scn_key order[] = {
+    {"id", SCN_KEY_ID, 0, 0, NULL, NULL, NULL, NULL, NULL},
+    {"product", SCN_KEY_OTHER, 0, 0, NULL, NULL, NULL, NULL, NULL},
+    {"quantity", SCN_KEY_WHOLE, 1, 100000000, NULL, NULL, NULL, NULL, NULL},
+    {"release", SCN_KEY_OTHER, 0, 0, NULL, NULL, NULL, NULL, NULL},
+    {"due", SCN_KEY_OTHER, 0, 0, NULL, NULL, NULL, NULL, NULL},
+};
+
+const scn_key_table scn__order_keys = {"orders", NULL, "release[].orders[].", ROWS(order)};
+
 /* The top level: only `name` and `description` have a row of their own;
  * each of the others has its section. */
 static const scn_key scene[] = {
@@ -206,6 +230,7 @@ const scn_key_table scn__investment_keys = {"investment", "## costs, targets, in
 static const scn_key_table *const all[] = {
     &scn__scene_keys,      &scn__run_keys,  &scn__station_keys, &scn__setup_rule_keys, &scn__product_keys,
     &scn__shifts_keys,     &scn__calendar_keys, &scn__shift_entry_keys, &scn__break_entry_keys,
+    &scn__release_keys,    &scn__order_keys,
     &scn__cost_keys,       &scn__target_keys, &scn__investment_keys,
 };
 
