@@ -1356,48 +1356,156 @@ static size_t csv_split(char *line, char sep, char **cells, size_t max) {
     return n;
 }
 
-static void build_csv_orders(bctx *b, const scn_node *at) {
+/* The columns of an order file: the keys of an order written in the scene
+ * (scn__order_keys), in that order. */
+enum { C_ID, C_PRODUCT, C_QTY, C_RELEASE, C_DUE, C_N };
+
+/* Reads the order file that `at` names into the arena: its text and path,
+ * or NULL (reported). */
+static char *csv_read(bctx *b, const scn_node *at, const char **path) {
     const char *subj = "release";
     if (!b->env->top_dir) {
         problem(b, at, subj, "orders: order files cannot be read for a scene held in memory");
-        return;
+        return NULL;
     }
     /* Relative to the file that names it. */
     const char *dir = strcmp(at->file, "--set") == 0 ? b->env->top_dir : scn__dirname(b->a, at->file);
-    const char *path = scn__join(b->a, dir, at->s);
-    if (!path) return;
+    *path = scn__join(b->a, dir, at->s);
+    if (!*path) return NULL;
     char err[600];
     size_t len;
-    char *text = scn__read_file(b->a, path, &len, err, sizeof err);
+    char *text = scn__read_file(b->a, *path, &len, err, sizeof err);
     if (!text) {
-        problem(b, at, subj, "orders: cannot open %s: %s", path, err);
-        return;
+        problem(b, at, subj, "orders: cannot open %s: %s", *path, err);
+        return NULL;
     }
     if (memchr(text, '\0', len)) {
-        problem(b, at, subj, "orders: %s is not a text file", path);
-        return;
+        problem(b, at, subj, "orders: %s is not a text file", *path);
+        return NULL;
     }
-    enum { C_ID, C_PRODUCT, C_QTY, C_RELEASE, C_DUE, C_N };
-    static const char *const cols[] = {"id", "product", "quantity", "release", "due"};
+    return text;
+}
+
+/* The header line s: where each column is (colidx), and the separator.
+ * False when refused (reported). */
+static bool csv_header(bctx *b, const scn_node *at_line, char *s, const char *const *cols, int *colidx, char *sep) {
+    char *cells[16];
+    if (!strchr(s, ',') && strchr(s, ';')) *sep = ';';
+    size_t n = csv_split(s, *sep, cells, 16);
+    bool ok = true;
+    for (size_t c = 0; c < n && c < 16; c++) {
+        int k = find_name(cols, C_N, cells[c]);
+        if (k < 0) {
+            unknown_name(b, at_line, "orders", "header", "column", cells[c], cols, C_N);
+            ok = false;
+        } else if (colidx[k] >= 0) {
+            problem(b, at_line, "orders", "header: duplicate column '%s' (columns %d and %zu)", cols[k], colidx[k] + 1,
+                    c + 1);
+            ok = false;
+        } else {
+            colidx[k] = (int)c;
+        }
+    }
+    for (int k = 0; k < C_DUE; k++)
+        if (colidx[k] < 0) {
+            problem(b, at_line, "orders", "header: missing column '%s' (columns: id, product, quantity, release, due)",
+                    cols[k]);
+            ok = false;
+        }
+    return ok;
+}
+
+/* A quantity cell: a whole number as everywhere in a scene (20 and 20.0
+ * alike), 1 .. 100000000. */
+static bool csv_quantity(bctx *b, const scn_node *at_line, const char *osubj, const char *q, long long *qty) {
+    char *end;
+    double qv = strtod(q, &end);
+    if (*end || end == q || isnan(qv) || strpbrk(q, "xX")) {
+        problem(b, at_line, osubj, "quantity: expected a whole number from 1 to 100000000, got \"%s\"", q);
+        return false;
+    }
+    if (!isfinite(qv) || qv > 100000000 || qv < 1 || qv != floor(qv)) {
+        problem(b, at_line, osubj, "quantity: %s, got \"%s\"",
+                !isfinite(qv) || qv > 100000000 ? "too large (at most 100000000)"
+                : qv != floor(qv)              ? "expected a whole number"
+                                               : "must be at least 1",
+                q);
+        return false;
+    }
+    *qty = (long long)qv;
+    return true;
+}
+
+/* One order line (its cells by column) of the file; false to stop
+ * reading (too many orders, out of memory). */
+static bool csv_order(bctx *b, const scn_node *at_line, const char *const *cols, const char *const *cell,
+                      size_t *norders) {
+    const char *id = cell[C_ID] && *cell[C_ID] ? cell[C_ID] : NULL;
+    const char *osubj = id ? scn__printf(b->a, "order '%s'", id) : "order";
+    if (!osubj) return false;
+    if (id && !order_id_unique(b, id, at_line->file, at_line->line, osubj)) return true;
+    bool ok = true;
+    for (int k = 0; k < C_DUE; k++)
+        if (!cell[k] || !*cell[k]) {
+            problem(b, at_line, osubj, "%s: missing", cols[k]);
+            ok = false;
+        }
+    if (!ok) return true;
+    if (++*norders > MAX_ORDERS) {
+        problem(b, at_line, "orders", "more than %d orders", MAX_ORDERS);
+        return false;
+    }
+    scn_node tmp = *at_line;
+    tmp.kind = SCN_STRING;
+    tmp.s = cell[C_PRODUCT];
+    bool known;
+    int product = resolve_product(b, &tmp, osubj, "product", &known);
+    long long qty = 0;
+    ok = csv_quantity(b, at_line, osubj, cell[C_QTY], &qty) && known;
+    double rel = 0, due = -1;
+    tmp.s = cell[C_RELEASE];
+    if (!node_time(b, &tmp, osubj, "release", 0, &rel)) ok = false;
+    if (cell[C_DUE] && *cell[C_DUE]) {
+        tmp.s = cell[C_DUE];
+        if (!node_time(b, &tmp, osubj, "due", rel, &due)) ok = false;
+        else if (due < rel) {
+            problem(b, at_line, osubj, "due: the due date comes before the release");
+            ok = false;
+        }
+    }
+    if (ok) add_order(b, at_line, osubj, id, product, qty, rel, due);
+    return true;
+}
+
+/* The next line of *p, cut off in place (lines end in "\n", "\r\n" or a
+ * lone "\r", as in scenes). */
+static char *csv_line(char **p) {
+    char *line = *p;
+    char *nl = strpbrk(*p, "\r\n");
+    if (nl) {
+        bool crlf = nl[0] == '\r' && nl[1] == '\n';
+        *nl = '\0';
+        *p = nl + (crlf ? 2 : 1);
+    } else {
+        *p += strlen(*p);
+    }
+    return line;
+}
+
+static void build_csv_orders(bctx *b, const scn_node *at) {
+    const char *path = NULL;
+    char *text = csv_read(b, at, &path);
+    if (!text) return;
+    const char *cols[C_N];
+    for (int k = 0; k < C_N; k++) cols[k] = scn__order_keys.keys[k].name;
     int colidx[C_N] = {-1, -1, -1, -1, -1};
     bool header = false;
     char sep = ',';
     int lineno = 0;
     size_t norders = 0;
-    char *p = text;
-    while (*p) {
-        /* Lines end in "\n", "\r\n" or a lone "\r", as in scenes. */
-        char *nl = strpbrk(p, "\r\n");
-        char *line = p;
-        if (nl) {
-            bool crlf = nl[0] == '\r' && nl[1] == '\n';
-            *nl = '\0';
-            p = nl + (crlf ? 2 : 1);
-        } else {
-            p += strlen(p);
-        }
+    for (char *p = text; *p;) {
+        char *s = csv_line(&p);
         lineno++;
-        char *s = line;
         while (*s == ' ' || *s == '\t' || *s == '\r') s++;
         if (*s == '\0' || *s == '#') continue;
         if (lineno == 1 && (unsigned char)s[0] == 0xEF && (unsigned char)s[1] == 0xBB && (unsigned char)s[2] == 0xBF)
@@ -1405,98 +1513,25 @@ static void build_csv_orders(bctx *b, const scn_node *at) {
         scn_node at_line = {0};
         at_line.file = path;
         at_line.line = lineno;
-        size_t slen = strlen(s);
-        if (scn__utf8_bad_at(s, slen) < slen) {
-            problem(b, &at_line, "orders", "not valid UTF-8 (byte 0x%02X): save the file as UTF-8",
-                    (unsigned char)s[scn__utf8_bad_at(s, slen)]);
+        size_t slen = strlen(s), bad = scn__utf8_bad_at(s, slen);
+        if (bad < slen) {
+            problem(b, &at_line, "orders", "not valid UTF-8 (byte 0x%02X): save the file as UTF-8", (unsigned char)s[bad]);
             continue;
         }
-        char *cells[16];
         if (!header) {
-            if (!strchr(s, ',') && strchr(s, ';')) sep = ';';
-            size_t n = csv_split(s, sep, cells, 16);
-            bool ok = true;
-            for (size_t c = 0; c < n && c < 16; c++) {
-                int k = find_name(cols, C_N, cells[c]);
-                if (k < 0) {
-                    unknown_name(b, &at_line, "orders", "header", "column", cells[c], cols, C_N);
-                    ok = false;
-                } else if (colidx[k] >= 0) {
-                    problem(b, &at_line, "orders", "header: duplicate column '%s' (columns %d and %zu)", cols[k],
-                            colidx[k] + 1, c + 1);
-                    ok = false;
-                } else {
-                    colidx[k] = (int)c;
-                }
-            }
-            for (int k = 0; k < C_DUE; k++)
-                if (colidx[k] < 0) {
-                    problem(b, &at_line, "orders", "header: missing column '%s' (columns: id, product, quantity, "
-                                                   "release, due)", cols[k]);
-                    ok = false;
-                }
-            if (!ok) return;
+            if (!csv_header(b, &at_line, s, cols, colidx, &sep)) return;
             header = true;
             continue;
         }
+        char *cells[16];
         size_t n = csv_split(s, sep, cells, 16);
         const char *cell[C_N] = {NULL, NULL, NULL, NULL, NULL};
         for (int k = 0; k < C_N; k++)
             if (colidx[k] >= 0 && (size_t)colidx[k] < n && colidx[k] < 16) cell[k] = cells[colidx[k]];
-        const char *id = cell[C_ID] && *cell[C_ID] ? cell[C_ID] : NULL;
-        const char *osubj = id ? scn__printf(b->a, "order '%s'", id) : "order";
-        if (!osubj) return;
-        if (id && !order_id_unique(b, id, path, lineno, osubj)) continue;
-        bool ok = true;
-        for (int k = 0; k < C_DUE; k++)
-            if (!cell[k] || !*cell[k]) {
-                problem(b, &at_line, osubj, "%s: missing", cols[k]);
-                ok = false;
-            }
-        if (!ok) continue;
-        if (++norders > MAX_ORDERS) {
-            problem(b, &at_line, "orders", "more than %d orders", MAX_ORDERS);
-            return;
-        }
-        scn_node tmp = at_line;
-        tmp.kind = SCN_STRING;
-        tmp.s = cell[C_PRODUCT];
-        bool known;
-        int product = resolve_product(b, &tmp, osubj, "product", &known);
-        if (!known) ok = false;
-        /* A whole number as everywhere in a scene: 20 and 20.0 alike. */
-        char *end;
-        double qv = strtod(cell[C_QTY], &end);
-        long long qty = 0;
-        if (*end || end == cell[C_QTY] || isnan(qv) || strpbrk(cell[C_QTY], "xX")) {
-            problem(b, &at_line, osubj, "quantity: expected a whole number from 1 to 100000000, got \"%s\"",
-                    cell[C_QTY]);
-            ok = false;
-        } else if (!isfinite(qv) || qv > 100000000 || qv < 1 || qv != floor(qv)) {
-            problem(b, &at_line, osubj, "quantity: %s, got \"%s\"",
-                    !isfinite(qv) || qv > 100000000 ? "too large (at most 100000000)"
-                    : qv != floor(qv)              ? "expected a whole number"
-                                                   : "must be at least 1",
-                    cell[C_QTY]);
-            ok = false;
-        } else {
-            qty = (long long)qv;
-        }
-        double rel = 0, due = -1;
-        tmp.s = cell[C_RELEASE];
-        if (!node_time(b, &tmp, osubj, "release", 0, &rel)) ok = false;
-        if (cell[C_DUE] && *cell[C_DUE]) {
-            tmp.s = cell[C_DUE];
-            if (!node_time(b, &tmp, osubj, "due", rel, &due)) ok = false;
-            else if (due < rel) {
-                problem(b, &at_line, osubj, "due: the due date comes before the release");
-                ok = false;
-            }
-        }
-        if (ok) add_order(b, &at_line, osubj, id, product, qty, rel, due);
+        if (!csv_order(b, &at_line, cols, cell, &norders)) return;
     }
-    if (!header) problem(b, at, subj, "orders: %s has no header line (id,product,quantity,release,due)", path);
-    else if (norders == 0) problem(b, at, subj, "orders: %s lists no orders", path);
+    if (!header) problem(b, at, "release", "orders: %s has no header line (id,product,quantity,release,due)", path);
+    else if (norders == 0) problem(b, at, "release", "orders: %s lists no orders", path);
 }
 
 /* Which of interarrival, conwip, unlimited and orders a release entry
