@@ -48,6 +48,7 @@
 
 #include "mdl_transport.h"
 #include "scn_internal.h"
+#include "scn_keys.h"
 #include "scn_scene.h"
 
 typedef struct tctx {
@@ -70,19 +71,9 @@ static void problem(tctx *t, const scn_node *at, const char *subject, const char
 
 static const scn_node *member(const scn_node *g, const char *k) { return g ? scn__node_member(g, k) : NULL; }
 
+/* Unknown keys, with the hints every entity gives (scn_keys.h). */
 static void check_keys(tctx *t, const scn_node *g, const char *subject, const char *const *known) {
-    size_t nk = 0;
-    while (known[nk]) nk++;
-    for (size_t i = 0; i < g->nkids; i++) {
-        const scn_node *k = g->kids[i];
-        bool ok = false;
-        for (size_t j = 0; j < nk; j++)
-            if (k->name && strcmp(k->name, known[j]) == 0) ok = true;
-        if (ok) continue;
-        char hint[120];
-        scn__hint(k->name ? k->name : "", known, nk, hint, sizeof hint);
-        problem(t, k, subject, "unknown key '%s'%s", k->name ? k->name : "?", hint);
-    }
+    if (scn__check_keys(t->env, g, subject, known, NULL) > 0) t->failed = true;
 }
 
 /* A number >= lo; `shown` is the key as messages name it ("power.busy"
