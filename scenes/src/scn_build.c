@@ -9,6 +9,7 @@
  */
 #include "mdl_transport.h"
 #include "scn_internal.h"
+#include "scn_keys.h"
 #include "scn_scene.h"
 #include "sim_units.h"
 
@@ -21,7 +22,6 @@
 #include <string.h>
 #include <strings.h>
 
-#define MAX_SERVERS 1000
 #define MAX_REPLICATIONS 100000
 #define MAX_ORDERS 1000000
 
@@ -176,254 +176,29 @@ static const char *show(const scn_node *n, char *buf, size_t size) {
 
 static void check_keys(bctx *b, const scn_node *g, const char *subject, const char *const *known,
                        const char *where_hint) {
-    size_t nk = 0;
-    while (known[nk]) nk++;
-    for (size_t i = 0; i < g->nkids; i++) {
-        const scn_node *k = g->kids[i];
-        bool ok = false;
-        for (size_t j = 0; j < nk; j++)
-            if (strcmp(k->name, known[j]) == 0) ok = true;
-        if (ok) continue;
-        char hint[120];
-        scn__hint(k->name, known, nk, hint, sizeof hint);
-        if (!hint[0] && where_hint)
-            problem(b, k, subject, "unknown key '%s' (%s)", k->name, where_hint);
-        else
-            problem(b, k, subject, "unknown key '%s'%s", k->name, hint);
-    }
+    if (scn__check_keys(b->env, g, subject, known, where_hint) > 0) b->failed = true;
 }
 
 static const scn_node *member(const scn_node *g, const char *key) {
     return scn__node_member(g, key);
 }
 
+/* The outcome of one of the key reader's checks (scn_keys.h): a refused
+ * value has been reported and fails the build. */
+static bool checked(bctx *b, bool ok) {
+    if (!ok) b->failed = true;
+    return ok;
+}
+
 /* A value that must be of one kind. */
 static bool want_kind(bctx *b, const scn_node *n, scn_kind kind, const char *subject, const char *key,
                       const char *example) {
-    if (n->kind == kind) return true;
-    char got[80];
-    problem(b, n, subject, "%s: expected %s%s%s, got %s", key, scn__kind_phrase(kind),
-            example ? " like " : "", example ? example : "", show(n, got, sizeof got));
-    return false;
-}
-
-static bool get_string(bctx *b, const scn_node *g, const char *key, const char *subject,
-                       const char **out) {
-    const scn_node *n = member(g, key);
-    if (!n) return false;
-    if (!want_kind(b, n, SCN_STRING, subject, key, NULL)) return false;
-    *out = n->s;
-    return true;
-}
-
-static bool get_int(bctx *b, const scn_node *g, const char *key, const char *subject, long long lo,
-                    long long hi, long long *out) {
-    const scn_node *n = member(g, key);
-    if (!n) return false;
-    long long v;
-    char err[160];
-    if (!scn__whole_number(n, &v, err, sizeof err)) {
-        problem(b, n, subject, "%s: %s", key, err);
-        return false;
-    }
-    if (v < lo || v > hi) {
-        if (hi == LLONG_MAX)
-            problem(b, n, subject, "%s: must be >= %lld, got %lld", key, lo, v);
-        else
-            problem(b, n, subject, "%s: must be between %lld and %lld, got %lld", key, lo, hi, v);
-        return false;
-    }
-    *out = v;
-    return true;
-}
-
-static bool get_number(bctx *b, const scn_node *g, const char *key, const char *subject, double lo,
-                       double hi, double *out) {
-    const scn_node *n = member(g, key);
-    if (!n) return false;
-    double v;
-    char got[80];
-    if (n->kind == SCN_INT) v = (double)n->i;
-    else if (n->kind == SCN_FLOAT) v = n->f;
-    else {
-        problem(b, n, subject, "%s: expected a number, got %s", key, show(n, got, sizeof got));
-        return false;
-    }
-    if (!isfinite(v)) {
-        problem(b, n, subject, "%s: %s", key, scn__not_finite(v));
-        return false;
-    }
-    if (v < lo || v > hi) {
-        if (hi >= 1e300)
-            problem(b, n, subject, "%s: must be >= %g, got %g", key, lo, v);
-        else
-            problem(b, n, subject, "%s: must be between %g and %g, got %g", key, lo, hi, v);
-        return false;
-    }
-    *out = v;
-    return true;
+    return checked(b, scn__want_kind(b->env, n, kind, subject, key, example));
 }
 
 static bool node_duration(bctx *b, const scn_node *n, const char *subject, const char *key,
                           double *out) {
-    char got[80], err[300];
-    if (n->kind == SCN_INT || n->kind == SCN_FLOAT) {
-        double v = n->kind == SCN_INT ? (double)n->i : n->f;
-        if (!isfinite(v)) {
-            problem(b, n, subject, "%s: %s", key, scn__not_finite(v));
-            return false;
-        }
-        if (v < 0) {
-            problem(b, n, subject, "%s: a duration must be a finite number of seconds >= 0, got %s", key,
-                    show(n, got, sizeof got));
-            return false;
-        }
-        *out = v;
-        return true;
-    }
-    if (n->kind != SCN_STRING) {
-        problem(b, n, subject, "%s: expected a duration like \"45s\", \"3min\" or \"1.5h\", got %s", key,
-                show(n, got, sizeof got));
-        return false;
-    }
-    if (!scn_parse_duration(n->s, out, err, sizeof err)) {
-        problem(b, n, subject, "%s: %s", key, err);
-        return false;
-    }
-    return true;
-}
-
-static bool get_duration(bctx *b, const scn_node *g, const char *key, const char *subject,
-                         double *out) {
-    const scn_node *n = member(g, key);
-    return n && node_duration(b, n, subject, key, out);
-}
-
-/* A distribution of a duration; `positive` demands a mean > 0 (a cycle or
- * interarrival time of zero would make time stand still). */
-static bool node_dist(bctx *b, const scn_node *n, const char *subject, const char *key, bool positive,
-                      sim_dist *out) {
-    char got[80], err[300];
-    if (n->kind == SCN_INT || n->kind == SCN_FLOAT) {
-        double v = n->kind == SCN_INT ? (double)n->i : n->f;
-        if (!isfinite(v)) {
-            problem(b, n, subject, "%s: %s", key, scn__not_finite(v));
-            return false;
-        }
-        if (v < 0) {
-            problem(b, n, subject, "%s: expected a distribution like exp(5min) or a duration >= 0, got %s", key,
-                    show(n, got, sizeof got));
-            return false;
-        }
-        *out = sim_dist_const(v);
-    } else if (n->kind == SCN_STRING) {
-        if (!scn_parse_dist(n->s, b->m, out, err, sizeof err)) {
-            problem(b, n, subject, "%s: %s", key, err);
-            return false;
-        }
-    } else {
-        problem(b, n, subject, "%s: expected a distribution like exp(5min), got %s", key,
-                show(n, got, sizeof got));
-        return false;
-    }
-    if (positive && !(sim_dist_mean(out) > 0)) {
-        problem(b, n, subject, "%s: the mean must be greater than 0, got %s", key, show(n, got, sizeof got));
-        return false;
-    }
-    /* A time that paces the line (a cycle, an interarrival time, a time
-     * between failures) shorter than a millisecond means no plant: it would
-     * only make the run last for ever. */
-    if (positive && sim_dist_mean(out) < SCN_MIN_PACE) {
-        problem(b, n, subject, "%s: the mean must be at least 1ms, got %s (mean %gs)", key, show(n, got, sizeof got),
-                sim_dist_mean(out));
-        return false;
-    }
-    return true;
-}
-
-static bool get_dist(bctx *b, const scn_node *g, const char *key, const char *subject, bool positive,
-                     sim_dist *out) {
-    const scn_node *n = member(g, key);
-    return n && node_dist(b, n, subject, key, positive, out);
-}
-
-static bool get_share(bctx *b, const scn_node *g, const char *key, const char *subject, double *out) {
-    const scn_node *n = member(g, key);
-    if (!n) return false;
-    char got[80], err[300];
-    if (n->kind == SCN_INT || n->kind == SCN_FLOAT) {
-        double v = n->kind == SCN_INT ? (double)n->i : n->f;
-        if (!isfinite(v)) {
-            problem(b, n, subject, "%s: %s (a share is between 0 and 1)", key, scn__not_finite(v));
-            return false;
-        }
-        if (!(v >= 0 && v <= 1)) {
-            problem(b, n, subject, "%s: a share must be between 0 and 1 (or \"0%%\" and \"100%%\"), got %s", key,
-                    show(n, got, sizeof got));
-            return false;
-        }
-        *out = v;
-        return true;
-    }
-    if (n->kind == SCN_STRING) {
-        if (!scn_parse_share(n->s, out, err, sizeof err)) {
-            problem(b, n, subject, "%s: %s", key, err);
-            return false;
-        }
-        return true;
-    }
-    problem(b, n, subject, "%s: expected a share like 0.02 or \"2%%\", got %s", key, show(n, got, sizeof got));
-    return false;
-}
-
-/* A relative change: 0.3, -0.3, "+30%", "-30%". */
-static bool get_change(bctx *b, const scn_node *g, const char *key, const char *subject, double *out) {
-    const scn_node *n = member(g, key);
-    if (!n) return false;
-    char got[80];
-    double v = 0;
-    bool ok = false;
-    if (n->kind == SCN_INT || n->kind == SCN_FLOAT) {
-        v = n->kind == SCN_INT ? (double)n->i : n->f;
-        ok = isfinite(v);
-    } else if (n->kind == SCN_STRING) {
-        const char *s = n->s;
-        char *end;
-        v = strtod(s, &end);
-        while (*end == ' ') end++;
-        if (end != s && *end == '%') {
-            end++;
-            while (*end == ' ') end++;
-            v /= 100.0;
-            ok = *end == '\0' && isfinite(v);
-        } else {
-            ok = end != s && *end == '\0' && isfinite(v);
-        }
-    }
-    if (!ok && !isfinite(v)) {
-        problem(b, n, subject, "%s: %s", key, scn__not_finite(v));
-        return false;
-    }
-    if (!ok) {
-        problem(b, n, subject, "%s: expected a relative change like 0.3 or \"+30%%\", got %s", key,
-                show(n, got, sizeof got));
-        return false;
-    }
-    if (v < -1 || v > 100) {
-        problem(b, n, subject, "%s: a relative change must be between -100%% and +10000%%, got %s", key,
-                show(n, got, sizeof got));
-        return false;
-    }
-    *out = v;
-    return true;
-}
-
-static bool get_bool(bctx *b, const scn_node *g, const char *key, const char *subject, bool *out) {
-    const scn_node *n = member(g, key);
-    if (!n) return false;
-    if (!want_kind(b, n, SCN_BOOL, subject, key, "true")) return false;
-    *out = n->i != 0;
-    return true;
+    return checked(b, scn__read_duration(b->env, n, subject, key, out));
 }
 
 /* Ids: printable, no spaces, no '.' (it separates --set path parts). */
@@ -490,24 +265,8 @@ static int find_station(bctx *b, const char *id) {
 
 static void unknown_name(bctx *b, const scn_node *at, const char *subject, const char *key,
                          const char *what, const char *id, const char *const *names, size_t n) {
-    char hint[160];
-    scn__hint(id, names, n, hint, sizeof hint);
-    size_t known = 0;
-    for (size_t i = 0; i < n; i++)
-        if (names[i]) known++;
-    if (!hint[0] && known > 0 && known <= 12) {
-        size_t l = (size_t)snprintf(hint, sizeof hint, " (known: ");
-        bool first = true;
-        for (size_t i = 0; i < n && l < sizeof hint - 8; i++) {
-            if (!names[i]) continue;
-            l += (size_t)snprintf(hint + l, sizeof hint - l, "%s%s", first ? "" : ", ", names[i]);
-            first = false;
-        }
-        if (l < sizeof hint - 2) snprintf(hint + l, sizeof hint - l, ")");
-        else snprintf(hint + sizeof hint - 6, 6, "...)");
-    }
-    if (known == 0) snprintf(hint, sizeof hint, " (the scene defines no %s)", what);
-    problem(b, at, subject, "%s: no %s '%s'%s", key, what, id, hint);
+    scn__unknown_name(b->env, at, subject, key, what, id, names, n);
+    b->failed = true;
 }
 
 /* A setup rule (station, from, to) may be given once: the scene would
@@ -556,6 +315,39 @@ static bool node_time(bctx *b, const scn_node *n, const char *subject, const cha
 
 /* ---- run ------------------------------------------------------------------- */
 
+/* run.horizon: > 0 and at most SCN_MAX_HORIZON. */
+static void run_horizon(scn_keyreader *r, mdl_run_settings *rs) {
+    double v;
+    if (!scn__key_duration(r, "horizon", &v)) return;
+    const scn_node *hn = scn__key_node(r, "horizon");
+    if (v <= 0) {
+        scn__key_problem(r, hn, "horizon: must be longer than 0");
+    } else if (v > SCN_MAX_HORIZON) {
+        char h[40];
+        scn_format_duration(v, h, sizeof h);
+        scn__key_problem(r, hn, "horizon: at most 100 years (5218w), got %s", h);
+    } else {
+        rs->horizon = v;
+    }
+}
+
+/* run.start: a time of the week ("mon 06:00") or a duration after Monday
+ * 00:00 (taken within the week). */
+static void run_start(scn_keyreader *r, mdl_run_settings *rs) {
+    const scn_node *st = scn__key_node(r, "start");
+    if (!st) return;
+    char err[300];
+    double v;
+    if (st->kind == SCN_STRING && isalpha((unsigned char)*st->s)) {
+        if (scn_parse_time_of_week(st->s, &v, err, sizeof err)) rs->start = v;
+        else scn__key_problem(r, st, "start: %s", err);
+    } else if (scn__read_duration(r->env, st, r->subject, "start", &v)) {
+        rs->start = fmod(v, SIM_WEEK);
+    } else {
+        r->failed = true;
+    }
+}
+
 static void build_run(bctx *b, const scn_node *run) {
     mdl_run_settings rs = *mdl_model_run(b->m);
     b->start = rs.start;
@@ -569,49 +361,17 @@ static void build_run(bctx *b, const scn_node *run) {
                 show(run, got, sizeof got));
         return;
     }
-    static const char *const keys[] = {"horizon", "warmup", "replications", "seed", "start", NULL};
-    check_keys(b, run, subj, keys, NULL);
+    scn_keyreader r;
+    if (scn__keys_begin(&r, b->env, b->m, &scn__run_keys, run, subj) > 0) b->failed = true;
     double v;
     long long iv;
-    bool ok = true;
-    if (get_duration(b, run, "horizon", subj, &v)) {
-        if (v <= 0) {
-            problem(b, member(run, "horizon"), subj, "horizon: must be longer than 0");
-            ok = false;
-        } else if (v > SCN_MAX_HORIZON) {
-            char h[40];
-            scn_format_duration(v, h, sizeof h);
-            problem(b, member(run, "horizon"), subj, "horizon: at most 100 years (5218w), got %s", h);
-            ok = false;
-        } else {
-            rs.horizon = v;
-        }
-    } else if (member(run, "horizon")) {
-        ok = false;
-    }
-    if (get_duration(b, run, "warmup", subj, &v)) rs.warmup = v;
-    else if (member(run, "warmup")) ok = false;
-    if (get_int(b, run, "replications", subj, 1, MAX_REPLICATIONS, &iv)) rs.replications = (int)iv;
-    else if (member(run, "replications")) ok = false;
-    if (get_int(b, run, "seed", subj, 0, LLONG_MAX, &iv)) rs.seed = (uint64_t)iv;
-    else if (member(run, "seed")) ok = false;
-    const scn_node *st = member(run, "start");
-    if (st) {
-        char err[300];
-        if (st->kind == SCN_STRING && isalpha((unsigned char)*st->s)) {
-            if (scn_parse_time_of_week(st->s, &v, err, sizeof err)) rs.start = v;
-            else {
-                problem(b, st, subj, "start: %s", err);
-                ok = false;
-            }
-        } else if (node_duration(b, st, subj, "start", &v)) {
-            rs.start = fmod(v, SIM_WEEK);
-        } else {
-            ok = false;
-        }
-    }
+    run_horizon(&r, &rs);
+    if (scn__key_duration(&r, "warmup", &v)) rs.warmup = v;
+    if (scn__key_whole(&r, "replications", &iv)) rs.replications = (int)iv;
+    if (scn__key_whole(&r, "seed", &iv)) rs.seed = (uint64_t)iv;
+    run_start(&r, &rs);
     b->start = rs.start;
-    if (ok && rs.warmup >= rs.horizon) {
+    if (!r.failed && rs.warmup >= rs.horizon) {
         char w[40], h[40];
         scn_format_duration(rs.warmup, w, sizeof w);
         scn_format_duration(rs.horizon, h, sizeof h);
@@ -619,10 +379,10 @@ static void build_run(bctx *b, const scn_node *run) {
         const scn_node *wn = member(run, "warmup"), *hn = member(run, "horizon");
         const scn_node *at = wn ? wn : hn;
         if (hn && strcmp(hn->file, "--set") == 0 && !(wn && strcmp(wn->file, "--set") == 0)) at = hn;
-        problem(b, at ? at : run, subj, "warmup (%s) must be shorter than the horizon (%s)", w, h);
-        ok = false;
+        scn__key_problem(&r, at ? at : run, "warmup (%s) must be shorter than the horizon (%s)", w, h);
     }
-    if (ok && !mdl_model_set_run(b->m, &rs)) model_problem(b, run, subj);
+    if (r.failed) b->failed = true;
+    else if (!mdl_model_set_run(b->m, &rs)) model_problem(b, run, subj);
 }
 
 /* ---- shifts ---------------------------------------------------------------- */
@@ -728,141 +488,146 @@ static bool breaks_cover_a_shift(bctx *b, const char *subj, const span *shifts, 
     return ok;
 }
 
-static void build_calendar(bctx *b, const scn_node *c, size_t ci) {
-    const char *id = b->cal_ids[ci];
-    const char *subj = subject_of(b, "calendar", id, ci);
-    static const char *const keys[] = {"id", "days", "shifts", "breaks", NULL};
-    check_keys(b, c, subj, keys, NULL);
-    bool ok = id != NULL;
-    unsigned days = 0x1f;
-    const scn_node *dn = member(c, "days");
-    if (dn && !node_days(b, dn, subj, "days", &days)) ok = false;
+/* One entry of a calendar's `shifts` (number i): its spans of the week,
+ * one per day it starts on, appended to shifts. False when refused. */
+static bool calendar_shift(bctx *b, const scn_node *s, size_t i, const char *subj, unsigned days, span *shifts,
+                           size_t *nshifts) {
+    scn_keyreader r;
+    if (scn__keys_begin(&r, b->env, b->m, &scn__shift_entry_keys, s, subj) > 0) b->failed = true;
+    const char *name = NULL;
+    if (!scn__key_string(&r, "name", &name)) name = scn__printf(b->a, "shift %zu", i + 1);
+    if (r.failed) b->failed = true;
+    double from = 0, to = 0;
+    bool sok = node_clock(b, s, "from", subj, &from);
+    sok = node_clock(b, s, "to", subj, &to) && sok;
+    unsigned sdays = days;
+    const scn_node *sd = scn__key_node(&r, "days");
+    if (sd && !node_days(b, sd, subj, "days", &sdays)) sok = false;
+    if (sok && to == from) {
+        problem(b, member(s, "to"), subj, "shift '%s': from and to are equal; for a 24-hour day write "
+                                          "from = \"00:00\"; to = \"24:00\"", name);
+        sok = false;
+    }
+    if (!sok) return false;
+    double len = to > from ? to - from : to + SIM_DAY - from;  /* to <= from: crosses midnight */
+    for (int d = 0; d < 7; d++) {
+        if (!(sdays & (1u << d))) continue;
+        shifts[*nshifts].from = d * SIM_DAY + from;
+        shifts[*nshifts].to = d * SIM_DAY + from + len;
+        shifts[*nshifts].name = name;
+        (*nshifts)++;
+    }
+    return true;
+}
 
-    span *shifts = NULL;
-    size_t nshifts = 0;
+/* Shifts of one calendar must not overlap (also across the week's end):
+ * false, said once, when two do. */
+static bool shifts_apart(bctx *b, const scn_node *sl, const char *subj, const span *shifts, size_t nshifts) {
+    for (size_t i = 0; i < nshifts; i++)
+        for (size_t j = i + 1; j < nshifts; j++) {
+            const span *x = &shifts[i], *y = &shifts[j];
+            for (int w = -1; w <= 1; w++) {
+                double yf = y->from + w * SIM_WEEK, yt = y->to + w * SIM_WEEK;
+                if (x->from < yt && yf < x->to) {
+                    problem(b, sl, subj, "shift '%s' overlaps shift '%s' on %s", y->name, x->name,
+                            day_abbrev((int)floor(fmax(x->from, yf) / SIM_DAY)));
+                    return false;
+                }
+            }
+        }
+    return true;
+}
+
+/* A calendar's `shifts` into *shifts (arena); false when refused.
+ * `days_ok`: the calendar's days were read (else overlaps are not looked
+ * for: the days they would be on are not known). */
+static bool calendar_shifts(bctx *b, const scn_node *c, const char *subj, unsigned days, bool days_ok,
+                            span **shifts, size_t *nshifts) {
     const scn_node *sl = member(c, "shifts");
     if (!sl) {
         problem(b, c, subj, "missing 'shifts', e.g. shifts = ( { name = \"early\"; from = \"06:00\"; to = \"14:00\"; } )");
+        return false;
+    }
+    if (!want_list_of_groups(b, sl, subj, "( { name = \"early\"; from = \"06:00\"; to = \"14:00\"; } )")) return true;
+    bool ok = true;
+    if (sl->nkids == 0) {
+        problem(b, sl, subj, "shifts: the list is empty (a calendar without shifts is never on)");
         ok = false;
-    } else if (want_list_of_groups(b, sl, subj, "( { name = \"early\"; from = \"06:00\"; to = \"14:00\"; } )")) {
-        if (sl->nkids == 0) {
-            problem(b, sl, subj, "shifts: the list is empty (a calendar without shifts is never on)");
-            ok = false;
-        }
-        shifts = scn__alloc(b->a, (sl->nkids * 7 + 1) * sizeof(span));
-        if (!shifts) return;
-        for (size_t i = 0; i < sl->nkids; i++) {
-            const scn_node *s = sl->kids[i];
-            static const char *const skeys[] = {"name", "from", "to", "days", NULL};
-            check_keys(b, s, subj, skeys, NULL);
-            const char *name = NULL;
-            if (!get_string(b, s, "name", subj, &name)) name = scn__printf(b->a, "shift %zu", i + 1);
-            double from = 0, to = 0;
-            bool sok = node_clock(b, s, "from", subj, &from);
-            sok = node_clock(b, s, "to", subj, &to) && sok;
-            unsigned sdays = days;
-            const scn_node *sd = member(s, "days");
-            if (sd && !node_days(b, sd, subj, "days", &sdays)) sok = false;
-            if (sok && to == from) {
-                problem(b, member(s, "to"), subj, "shift '%s': from and to are equal; for a 24-hour day write "
-                                                  "from = \"00:00\"; to = \"24:00\"", name);
-                sok = false;
-            }
-            if (!sok) {
-                ok = false;
-                continue;
-            }
-            double len = to > from ? to - from : to + SIM_DAY - from;  /* to <= from: crosses midnight */
-            for (int d = 0; d < 7; d++) {
-                if (!(sdays & (1u << d))) continue;
-                shifts[nshifts].from = d * SIM_DAY + from;
-                shifts[nshifts].to = d * SIM_DAY + from + len;
-                shifts[nshifts].name = name;
-                nshifts++;
-            }
-        }
-        /* Shifts of one calendar must not overlap (also across the week's end). */
-        for (size_t i = 0; ok && i < nshifts; i++)
-            for (size_t j = i + 1; j < nshifts; j++) {
-                const span *x = &shifts[i], *y = &shifts[j];
-                for (int w = -1; w <= 1; w++) {
-                    double yf = y->from + w * SIM_WEEK, yt = y->to + w * SIM_WEEK;
-                    if (x->from < yt && yf < x->to) {
-                        problem(b, sl, subj, "shift '%s' overlaps shift '%s' on %s", y->name, x->name,
-                                day_abbrev((int)floor(fmax(x->from, yf) / SIM_DAY)));
-                        ok = false;
-                        i = nshifts;
-                        break;
-                    }
-                }
-                if (!ok) break;
-            }
     }
+    *shifts = scn__alloc(b->a, (sl->nkids * 7 + 1) * sizeof(span));
+    if (!*shifts) return false;
+    for (size_t i = 0; i < sl->nkids; i++)
+        if (!calendar_shift(b, sl->kids[i], i, subj, days, *shifts, nshifts)) ok = false;
+    return ok && (!days_ok || shifts_apart(b, sl, subj, *shifts, *nshifts));
+}
 
-    span *breaks = NULL;
-    size_t nbreaks = 0;
-    const scn_node *bl = member(c, "breaks");
-    if (bl && want_list_of_groups(b, bl, subj, "( { from = \"09:00\"; to = \"09:15\"; } )")) {
-        breaks = scn__alloc(b->a, (bl->nkids * 7 * (nshifts + 1) + 1) * sizeof(span));
-        if (!breaks) return;
-        for (size_t i = 0; i < bl->nkids; i++) {
-            const scn_node *k = bl->kids[i];
-            static const char *const bkeys[] = {"name", "from", "to", "days", NULL};
-            check_keys(b, k, subj, bkeys, NULL);
-            const char *name = NULL;
-            get_string(b, k, "name", subj, &name);
-            double from = 0, to = 0;
-            bool bok = node_clock(b, k, "from", subj, &from);
-            bok = node_clock(b, k, "to", subj, &to) && bok;
-            unsigned bdays = 0x7f;
-            const scn_node *bd = member(k, "days");
-            if (bd && !node_days(b, bd, subj, "days", &bdays)) bok = false;
-            if (bok && to == from) {
-                problem(b, member(k, "to"), subj, "break %s: from and to are equal", name ? name : "");
-                bok = false;
-            }
-            if (!bok) {
-                ok = false;
-                continue;
-            }
-            double len = to > from ? to - from : to + SIM_DAY - from;
-            /* A break applies inside every shift it falls into, on the day the
-             * shift starts or the next (a night shift's break after midnight).
-             * Its `days` are the days its shifts *start* on: a "mon" 00:30
-             * break belongs to Monday's night shift (Tuesday 00:30), not to
-             * Sunday's. */
-            size_t added = 0;
-            for (size_t s = 0; s < nshifts; s++) {
-                int sday = (int)floor(shifts[s].from / SIM_DAY);
-                if (!(bdays & (1u << (sday % 7)))) continue;
-                for (int dd = 0; dd <= 1; dd++) {
-                    int day = sday + dd;
-                    double bf = day * SIM_DAY + from, bt = bf + len;
-                    double lo = fmax(bf, shifts[s].from), hi = fmin(bt, shifts[s].to);
-                    if (hi > lo) {
-                        breaks[nbreaks].from = lo;
-                        breaks[nbreaks].to = hi;
-                        breaks[nbreaks].name = shifts[s].name;
-                        breaks[nbreaks].shift = s;
-                        breaks[nbreaks].line = k;
-                        nbreaks++;
-                        added++;
-                    }
-                }
-            }
-            if (added == 0 && nshifts > 0) {
-                const scn_node *fn = member(k, "from");
-                char f1[16], t1[16];
-                snprintf(f1, sizeof f1, "%02d:%02d", (int)(from / SIM_HOUR), (int)fmod(from / SIM_MINUTE, 60));
-                snprintf(t1, sizeof t1, "%02d:%02d", (int)(to / SIM_HOUR) % 25, (int)fmod(to / SIM_MINUTE, 60));
-                problem(b, fn ? fn : k, subj, "break %s-%s lies outside every shift of the calendar", f1, t1);
-                ok = false;
+/* One entry k of a calendar's `breaks`: its spans inside the shifts,
+ * appended to breaks. False when refused. */
+static bool calendar_break(bctx *b, const scn_node *k, const char *subj, const span *shifts, size_t nshifts,
+                           span *breaks, size_t *nbreaks) {
+    scn_keyreader r;
+    if (scn__keys_begin(&r, b->env, b->m, &scn__break_entry_keys, k, subj) > 0) b->failed = true;
+    const char *name = NULL;
+    scn__key_string(&r, "name", &name);
+    if (r.failed) b->failed = true;
+    double from = 0, to = 0;
+    bool bok = node_clock(b, k, "from", subj, &from);
+    bok = node_clock(b, k, "to", subj, &to) && bok;
+    unsigned bdays = 0x7f;
+    const scn_node *bd = scn__key_node(&r, "days");
+    if (bd && !node_days(b, bd, subj, "days", &bdays)) bok = false;
+    if (bok && to == from) {
+        problem(b, member(k, "to"), subj, "break %s: from and to are equal", name ? name : "");
+        bok = false;
+    }
+    if (!bok) return false;
+    double len = to > from ? to - from : to + SIM_DAY - from;
+    /* A break applies inside every shift it falls into, on the day the
+     * shift starts or the next (a night shift's break after midnight).
+     * Its `days` are the days its shifts *start* on: a "mon" 00:30 break
+     * belongs to Monday's night shift (Tuesday 00:30), not to Sunday's. */
+    size_t added = 0;
+    for (size_t s = 0; s < nshifts; s++) {
+        int sday = (int)floor(shifts[s].from / SIM_DAY);
+        if (!(bdays & (1u << (sday % 7)))) continue;
+        for (int dd = 0; dd <= 1; dd++) {
+            double bf = (sday + dd) * SIM_DAY + from, bt = bf + len;
+            double lo = fmax(bf, shifts[s].from), hi = fmin(bt, shifts[s].to);
+            if (hi > lo) {
+                breaks[*nbreaks] = (span){lo, hi, shifts[s].name, s, k};
+                (*nbreaks)++;
+                added++;
             }
         }
-        if (!breaks_cover_a_shift(b, subj, shifts, nshifts, breaks, nbreaks)) ok = false;
     }
-    if (!ok) return;
-    int idx = mdl_model_add_calendar(b->m, id);
+    if (added == 0 && nshifts > 0) {
+        const scn_node *fn = member(k, "from");
+        char f1[16], t1[16];
+        snprintf(f1, sizeof f1, "%02d:%02d", (int)(from / SIM_HOUR), (int)fmod(from / SIM_MINUTE, 60));
+        snprintf(t1, sizeof t1, "%02d:%02d", (int)(to / SIM_HOUR) % 25, (int)fmod(to / SIM_MINUTE, 60));
+        problem(b, fn ? fn : k, subj, "break %s-%s lies outside every shift of the calendar", f1, t1);
+        return false;
+    }
+    return true;
+}
+
+/* A calendar's `breaks` into *breaks (arena); false when refused. */
+static bool calendar_breaks(bctx *b, const scn_node *c, const char *subj, const span *shifts, size_t nshifts,
+                            span **breaks, size_t *nbreaks) {
+    const scn_node *bl = member(c, "breaks");
+    if (!bl || !want_list_of_groups(b, bl, subj, "( { from = \"09:00\"; to = \"09:15\"; } )")) return true;
+    *breaks = scn__alloc(b->a, (bl->nkids * 7 * (nshifts + 1) + 1) * sizeof(span));
+    if (!*breaks) return false;
+    bool ok = true;
+    for (size_t i = 0; i < bl->nkids; i++)
+        if (!calendar_break(b, bl->kids[i], subj, shifts, nshifts, *breaks, nbreaks)) ok = false;
+    return breaks_cover_a_shift(b, subj, shifts, nshifts, *breaks, *nbreaks) && ok;
+}
+
+/* Adds calendar number ci, with its shifts and breaks, to the model. */
+static void calendar_add(bctx *b, const scn_node *c, size_t ci, const char *subj, const span *shifts, size_t nshifts,
+                         const span *breaks, size_t nbreaks) {
+    int idx = mdl_model_add_calendar(b->m, b->cal_ids[ci]);
     if (idx < 0) {
         model_problem(b, c, subj);
         return;
@@ -870,7 +635,7 @@ static void build_calendar(bctx *b, const scn_node *c, size_t ci) {
     b->cal_index[ci] = idx;
     for (size_t s = 0; s < nshifts; s++)
         if (!mdl_calendar_add_shift(b->m, idx, shifts[s].name, shifts[s].from, shifts[s].to)) {
-            model_problem(b, sl, subj);
+            model_problem(b, member(c, "shifts"), subj);
             return;
         }
     for (size_t k = 0; k < nbreaks; k++) {
@@ -880,10 +645,26 @@ static void build_calendar(bctx *b, const scn_node *c, size_t ci) {
             t -= SIM_WEEK;
         }
         if (!mdl_calendar_add_break(b->m, idx, f, t)) {
-            model_problem(b, bl, subj);
+            model_problem(b, member(c, "breaks"), subj);
             return;
         }
     }
+}
+
+static void build_calendar(bctx *b, const scn_node *c, size_t ci) {
+    const char *id = b->cal_ids[ci];
+    const char *subj = subject_of(b, "calendar", id, ci);
+    scn_keyreader r;
+    if (scn__keys_begin(&r, b->env, b->m, &scn__calendar_keys, c, subj) > 0) b->failed = true;
+    bool ok = id != NULL;
+    unsigned days = 0x1f;
+    const scn_node *dn = scn__key_node(&r, "days");
+    if (dn && !node_days(b, dn, subj, "days", &days)) ok = false;
+    span *shifts = NULL, *breaks = NULL;
+    size_t nshifts = 0, nbreaks = 0;
+    if (!calendar_shifts(b, c, subj, days, ok, &shifts, &nshifts)) ok = false;
+    if (!calendar_breaks(b, c, subj, shifts, nshifts, &breaks, &nbreaks)) ok = false;
+    if (ok) calendar_add(b, c, ci, subj, shifts, nshifts, breaks, nbreaks);
 }
 
 static void build_shifts(bctx *b, const scn_node *sh) {
@@ -895,9 +676,9 @@ static void build_shifts(bctx *b, const scn_node *sh) {
                 show(sh, got, sizeof got));
         return;
     }
-    static const char *const keys[] = {"calendars", "line", NULL};
-    check_keys(b, sh, subj, keys, NULL);
-    const scn_node *cl = member(sh, "calendars");
+    scn_keyreader r;
+    if (scn__keys_begin(&r, b->env, b->m, &scn__shifts_keys, sh, subj) > 0) b->failed = true;
+    const scn_node *cl = scn__key_node(&r, "calendars");
     if (cl && want_list_of_groups(b, cl, subj, "( { id = \"two-shift\"; shifts = ( ... ); } )")) {
         b->cal_ids = scn__alloc(b->a, (cl->nkids + 1) * sizeof(char *));
         b->cal_index = scn__alloc(b->a, (cl->nkids + 1) * sizeof(int));
@@ -923,7 +704,7 @@ static void build_shifts(bctx *b, const scn_node *sh) {
         for (size_t i = 0; i < cl->nkids; i++)
             if (b->cal_ids[i]) build_calendar(b, cl->kids[i], i);
     }
-    const scn_node *line = member(sh, "line");
+    const scn_node *line = scn__key_node(&r, "line");
     if (line) {
         if (!want_kind(b, line, SCN_STRING, subj, "line", "\"two-shift\"")) return;
         int c = find_name(b->cal_ids, b->ncal, line->s);
@@ -948,281 +729,186 @@ static int resolve_calendar(bctx *b, const scn_node *n, const char *subject) {
 
 /* ---- stations ------------------------------------------------------------ */
 
-static bool node_pair(bctx *b, const scn_node *n, const char *subject, const char *key, bool positive,
-                      double *x, double *y) {
+/* kind, servers, buffer. */
+static void station_shape(scn_keyreader *r, mdl_station_spec *spec) {
+    const char *kinds[MDL_STATION_KIND_COUNT];
+    for (int k = 0; k < MDL_STATION_KIND_COUNT; k++) kinds[k] = mdl_station_kind_name((mdl_station_kind)k);
+    int kind;
+    if (scn__key_choice(r, "kind", kinds, MDL_STATION_KIND_COUNT, &kind)) spec->kind = (mdl_station_kind)kind;
+    long long iv;
+    if (scn__key_whole(r, "servers", &iv)) spec->servers = (int)iv;
+    const scn_node *bn = scn__key_node(r, "buffer");
+    if (!bn) return;
     char got[80];
-    if ((n->kind != SCN_ARRAY && n->kind != SCN_LIST) || n->nkids != 2) {
-        problem(b, n, subject, "%s: expected two numbers like [4.0, 6.5], got %s", key, show(n, got, sizeof got));
-        return false;
-    }
-    double v[2];
-    for (int i = 0; i < 2; i++) {
-        const scn_node *k = n->kids[i];
-        if (k->kind == SCN_INT) v[i] = (double)k->i;
-        else if (k->kind == SCN_FLOAT) v[i] = k->f;
-        else {
-            problem(b, n, subject, "%s: expected two numbers like [4.0, 6.5], got %s", key, show(k, got, sizeof got));
-            return false;
-        }
-        if (!isfinite(v[i])) {
-            problem(b, k, subject, "%s: %s is not a finite number", key, show(k, got, sizeof got));
-            return false;
-        }
-        if (fabs(v[i]) > SCN_MAX_METRES) {
-            problem(b, k, subject, "%s: %g is too large (at most %g m)", key, v[i], SCN_MAX_METRES);
-            return false;
-        }
-        if (positive && v[i] <= 0) {
-            problem(b, k, subject, "%s: %g is out of range (must be > 0)", key, v[i]);
-            return false;
-        }
-    }
-    *x = v[0];
-    *y = v[1];
-    return true;
+    if (bn->kind == SCN_STRING && (strcmp(bn->s, "unlimited") == 0 || strcmp(bn->s, "infinite") == 0))
+        spec->buffer = -1;
+    else if (bn->kind == SCN_STRING)
+        scn__key_problem(r, bn, "buffer: expected a capacity >= 0 or \"unlimited\", got %s", show(bn, got, sizeof got));
+    else if (scn__key_whole(r, "buffer", &iv))
+        spec->buffer = (long)iv;
 }
 
-static const char *const station_keys[] = {
-    "id", "kind", "servers", "buffer", "cycle", "setup", "setups", "mtbf", "mttr", "failure_clock",
-    "scrap", "defect", "detect", "false_reject", "reject", "max_rework", "operators", "power", "standby_after",
-    "dispatch", "calendar", "at", "size", "remove", "node", "out_capacity", NULL};
+/* cycle, setup, setups, mtbf, mttr, failure_clock. */
+static void station_times(bctx *b, scn_keyreader *r, station_ref *sr, mdl_station_spec *spec) {
+    if (scn__key_dist(r, "cycle", &spec->cycle)) spec->has_cycle = true;
+    sr->has_cycle = spec->has_cycle;
+    if (scn__key_dist(r, "setup", &spec->setup)) spec->has_setup = true;
+    const scn_node *setups = scn__key_node(r, "setups");
+    if (setups) {
+        if (want_list_of_groups(b, setups, r->subject, "( { from = \"a\"; to = \"b\"; time = \"20min\"; } )"))
+            sr->setups = setups;
+        else
+            r->failed = true;
+    }
+    const scn_node *mtbf = scn__key_node(r, "mtbf"), *mttr = scn__key_node(r, "mttr");
+    bool fok = scn__key_dist(r, "mtbf", &spec->mtbf);
+    fok = scn__key_dist(r, "mttr", &spec->mttr) && fok;
+    if (mtbf && !mttr) scn__key_problem(r, mtbf, "mtbf: breakdowns also need 'mttr' (the time to repair)");
+    if (mttr && !mtbf) scn__key_problem(r, mttr, "mttr: breakdowns also need 'mtbf' (the time between failures)");
+    if (fok) spec->has_failures = true;
+    static const char *const clocks[] = {"calendar", "operating"};
+    static const mdl_failure_clock clock_of[] = {MDL_FAIL_CALENDAR, MDL_FAIL_OPERATING};
+    int c;
+    if (scn__key_choice(r, "failure_clock", clocks, 2, &c)) spec->failure_clock = clock_of[c];
+    const scn_node *fc = scn__key_node(r, "failure_clock");
+    if (fc && !mtbf) scn__key_problem(r, fc, "failure_clock: only meaningful with 'mtbf' and 'mttr'");
+}
+
+/* An inspection's `reject`: "scrap" or "rework:STATION". */
+static void station_reject(bctx *b, scn_keyreader *r, mdl_station_spec *spec) {
+    const scn_node *rj = scn__key_node(r, "reject");
+    if (!rj) return;
+    char got[80];
+    if (!scn__want_kind(r->env, rj, SCN_STRING, r->subject, "reject", "\"scrap\" or \"rework:cnc\"")) {
+        r->failed = true;
+    } else if (strcmp(rj->s, "scrap") == 0) {
+        spec->reject = MDL_REJECT_SCRAP;
+    } else if (strncmp(rj->s, "rework:", 7) == 0) {
+        const char *to = rj->s + 7;
+        while (*to == ' ') to++;
+        spec->reject = MDL_REJECT_REWORK;
+        if (find_station(b, to) < 0) {
+            scn__unknown_name(r->env, rj, r->subject, "reject", "station", to, b->st_ids, b->nst);
+            r->failed = true;
+        } else {
+            spec->rework_to = to;
+        }
+    } else {
+        scn__key_problem(r, rj, "reject: expected \"scrap\" or \"rework:STATION\" (e.g. \"rework:assembly\"), got %s",
+                         show(rj, got, sizeof got));
+    }
+}
+
+/* scrap, defect, and the inspection keys. */
+static void station_quality(bctx *b, scn_keyreader *r, mdl_station_spec *spec) {
+    scn__key_share(r, "scrap", &spec->scrap);
+    scn__key_share(r, "defect", &spec->defect);
+    bool inspection = spec->kind == MDL_STATION_INSPECTION;
+    static const char *const insp_keys[] = {"detect", "false_reject", "reject", "max_rework"};
+    for (int k = 0; k < 4; k++) {
+        const scn_node *n = scn__key_node(r, insp_keys[k]);
+        if (n && !inspection)
+            scn__key_problem(r, n, "%s: only for inspection stations (add kind = \"inspection\")", insp_keys[k]);
+    }
+    if (!inspection) return;
+    if (!scn__key_node(r, "detect"))
+        scn__key_problem(r, scn__key_node(r, "kind"), "an inspection station needs 'detect' (the share of defective "
+                                                      "units it rejects, e.g. detect = 0.9)");
+    else
+        scn__key_share(r, "detect", &spec->detect);
+    scn__key_share(r, "false_reject", &spec->false_reject);
+    station_reject(b, r, spec);
+    long long iv;
+    if (scn__key_whole(r, "max_rework", &iv)) spec->max_rework = (int)iv;
+}
+
+/* `power`: kW per server in each state. */
+static void station_power(bctx *b, scn_keyreader *r, mdl_station_spec *spec) {
+    const scn_node *pw = scn__key_node(r, "power");
+    if (!pw) return;
+    char got[80];
+    if (pw->kind != SCN_GROUP) {
+        scn__key_problem(r, pw, "power: expected a group like { idle = 1.5; busy = 7.5; } (kW), got %s",
+                         show(pw, got, sizeof got));
+        return;
+    }
+    static const char *const pkeys[] = {"off", "idle", "busy", "down", "setup", "blocked", "standby", NULL};
+    check_keys(b, pw, r->subject, pkeys, "power states: off, idle, busy, down, setup, blocked, standby");
+    static const mdl_state state_of[] = {MDL_STATE_OFF,   MDL_STATE_IDLE,    MDL_STATE_BUSY,   MDL_STATE_DOWN,
+                                         MDL_STATE_SETUP, MDL_STATE_BLOCKED, MDL_STATE_STANDBY};
+    double p[MDL_STATE_COUNT] = {0};
+    bool has[MDL_STATE_COUNT] = {false};
+    for (size_t k = 0; k < sizeof state_of / sizeof state_of[0]; k++) {
+        const scn_node *pn = member(pw, pkeys[k]);
+        if (!pn) continue;
+        char key[32];
+        snprintf(key, sizeof key, "power.%s", pkeys[k]);
+        if (pn->kind != SCN_INT && pn->kind != SCN_FLOAT) {
+            scn__key_problem(r, pn, "%s: expected a number of kW, got %s", key, show(pn, got, sizeof got));
+            continue;
+        }
+        double x = pn->kind == SCN_INT ? (double)pn->i : pn->f;
+        if (!isfinite(x)) scn__key_problem(r, pn, "%s: %s", key, scn__not_finite(x));
+        else if (x < 0 || x > SCN_MAX_KW) scn__key_problem(r, pn, "%s: must be between 0 and 1000000 kW, got %g", key, x);
+        else {
+            p[state_of[k]] = x;
+            has[state_of[k]] = true;
+        }
+    }
+    /* Sensible defaults: setup draws what processing draws, a blocked or
+     * standing-by server what an idle one draws (unless given). */
+    if (!has[MDL_STATE_SETUP]) p[MDL_STATE_SETUP] = p[MDL_STATE_BUSY];
+    if (!has[MDL_STATE_BLOCKED]) p[MDL_STATE_BLOCKED] = p[MDL_STATE_IDLE];
+    if (!has[MDL_STATE_STANDBY]) p[MDL_STATE_STANDBY] = p[MDL_STATE_IDLE];
+    for (int s = 0; s < MDL_STATE_COUNT; s++) spec->power[s] = p[s];
+}
+
+/* standby_after, dispatch, calendar, at, size. */
+static void station_rest(bctx *b, scn_keyreader *r, mdl_station_spec *spec) {
+    const scn_node *sa = scn__key_node(r, "standby_after");
+    double v;
+    if (sa && sa->kind == SCN_STRING && strcmp(sa->s, "never") == 0) spec->standby_after = -1;
+    else if (sa && scn__read_duration(r->env, sa, r->subject, "standby_after", &v)) spec->standby_after = v;
+    else if (sa) r->failed = true;
+    const char *rules[MDL_DISPATCH_COUNT];
+    for (int k = 0; k < MDL_DISPATCH_COUNT; k++) rules[k] = mdl_dispatch_name((mdl_dispatch)k);
+    int d;
+    if (scn__key_choice(r, "dispatch", rules, MDL_DISPATCH_COUNT, &d)) spec->dispatch = (mdl_dispatch)d;
+    const scn_node *cn = scn__key_node(r, "calendar");
+    if (cn) {
+        int c = resolve_calendar(b, cn, r->subject);
+        if (c == -2) r->failed = true;
+        else spec->calendar = c;
+    }
+    scn__key_pair(r, "at", &spec->x, &spec->y);
+    scn__key_pair(r, "size", &spec->w, &spec->h);
+}
 
 static void build_station(bctx *b, station_ref *sr) {
     const scn_node *g = sr->node;
-    const char *subj = sr->subject;
-    check_keys(b, g, subj, station_keys, NULL);
-    bool ok = true;
-    char got[80];
+    scn_keyreader r;
+    if (scn__keys_begin(&r, b->env, b->m, &scn__station_keys, g, sr->subject) > 0) b->failed = true;
     mdl_station_spec spec;
     mdl_station_spec_default(&spec);
     spec.id = sr->id;
     spec.source_line = g->line;
-
     bool removal = false;
-    if (get_bool(b, g, "remove", subj, &removal) && removal) {
-        problem(b, member(g, "remove"), subj, "remove = true: there is no station '%s' in an included scene to remove",
-                sr->id);
-        ok = false;
-    }
-
-    const scn_node *kn = member(g, "kind");
-    if (kn) {
-        if (!want_kind(b, kn, SCN_STRING, subj, "kind", "\"machine\"")) ok = false;
-        else {
-            const char *names[MDL_STATION_KIND_COUNT];
-            int found = -1;
-            for (int k = 0; k < MDL_STATION_KIND_COUNT; k++) {
-                names[k] = mdl_station_kind_name((mdl_station_kind)k);
-                if (names[k] && strcmp(names[k], kn->s) == 0) found = k;
-            }
-            if (found < 0) {
-                unknown_name(b, kn, subj, "kind", "station kind", kn->s, names, MDL_STATION_KIND_COUNT);
-                ok = false;
-            } else {
-                spec.kind = (mdl_station_kind)found;
-            }
-        }
-    }
+    if (scn__key_bool(&r, "remove", &removal) && removal)
+        scn__key_problem(&r, scn__key_node(&r, "remove"),
+                         "remove = true: there is no station '%s' in an included scene to remove", sr->id);
+    station_shape(&r, &spec);
+    station_times(b, &r, sr, &spec);
+    station_quality(b, &r, &spec);
     long long iv;
-    double v;
-    if (get_int(b, g, "servers", subj, 1, MAX_SERVERS, &iv)) spec.servers = (int)iv;
-    else if (member(g, "servers")) ok = false;
-
-    const scn_node *bn = member(g, "buffer");
-    if (bn) {
-        if (bn->kind == SCN_STRING && (strcmp(bn->s, "unlimited") == 0 || strcmp(bn->s, "infinite") == 0))
-            spec.buffer = -1;
-        else if (bn->kind == SCN_STRING) {
-            problem(b, bn, subj, "buffer: expected a capacity >= 0 or \"unlimited\", got %s", show(bn, got, sizeof got));
-            ok = false;
-        } else if (get_int(b, g, "buffer", subj, 0, 1000000000, &iv))
-            spec.buffer = (long)iv;
-        else
-            ok = false;
-    }
-
-    if (member(g, "cycle")) {
-        if (get_dist(b, g, "cycle", subj, true, &spec.cycle)) spec.has_cycle = true;
-        else ok = false;
-    }
-    sr->has_cycle = spec.has_cycle;
-    if (member(g, "setup")) {
-        if (get_dist(b, g, "setup", subj, false, &spec.setup)) spec.has_setup = true;
-        else ok = false;
-    }
-    const scn_node *setups = member(g, "setups");
-    if (setups) {
-        if (want_list_of_groups(b, setups, subj, "( { from = \"a\"; to = \"b\"; time = \"20min\"; } )"))
-            sr->setups = setups;
-        else
-            ok = false;
-    }
-    const scn_node *mtbf = member(g, "mtbf"), *mttr = member(g, "mttr");
-    if (mtbf || mttr) {
-        bool fok = true;
-        if (mtbf && !get_dist(b, g, "mtbf", subj, true, &spec.mtbf)) fok = false;
-        if (mttr && !get_dist(b, g, "mttr", subj, false, &spec.mttr)) fok = false;
-        if (mtbf && !mttr) {
-            problem(b, mtbf, subj, "mtbf: breakdowns also need 'mttr' (the time to repair)");
-            fok = false;
-        }
-        if (mttr && !mtbf) {
-            problem(b, mttr, subj, "mttr: breakdowns also need 'mtbf' (the time between failures)");
-            fok = false;
-        }
-        if (fok) spec.has_failures = true;
-        else ok = false;
-    }
-    const scn_node *fc = member(g, "failure_clock");
-    if (fc) {
-        if (!want_kind(b, fc, SCN_STRING, subj, "failure_clock", "\"operating\"")) ok = false;
-        else if (strcmp(fc->s, "calendar") == 0) spec.failure_clock = MDL_FAIL_CALENDAR;
-        else if (strcmp(fc->s, "operating") == 0) spec.failure_clock = MDL_FAIL_OPERATING;
-        else {
-            static const char *const fcs[] = {"calendar", "operating"};
-            unknown_name(b, fc, subj, "failure_clock", "failure clock", fc->s, fcs, 2);
-            ok = false;
-        }
-        if (!mtbf) {
-            problem(b, fc, subj, "failure_clock: only meaningful with 'mtbf' and 'mttr'");
-            ok = false;
-        }
-    }
-    if (member(g, "scrap") && !get_share(b, g, "scrap", subj, &spec.scrap)) ok = false;
-    if (member(g, "defect") && !get_share(b, g, "defect", subj, &spec.defect)) ok = false;
-
-    bool inspection = spec.kind == MDL_STATION_INSPECTION;
-    static const char *const insp_keys[] = {"detect", "false_reject", "reject", "max_rework"};
-    for (int k = 0; k < 4; k++) {
-        const scn_node *n = member(g, insp_keys[k]);
-        if (n && !inspection) {
-            problem(b, n, subj, "%s: only for inspection stations (add kind = \"inspection\")", insp_keys[k]);
-            ok = false;
-        }
-    }
-    if (inspection) {
-        if (!member(g, "detect")) {
-            problem(b, kn, subj, "an inspection station needs 'detect' (the share of defective units it "
-                                "rejects, e.g. detect = 0.9)");
-            ok = false;
-        } else if (!get_share(b, g, "detect", subj, &spec.detect)) {
-            ok = false;
-        }
-        if (member(g, "false_reject") && !get_share(b, g, "false_reject", subj, &spec.false_reject)) ok = false;
-        const scn_node *rj = member(g, "reject");
-        if (rj) {
-            if (!want_kind(b, rj, SCN_STRING, subj, "reject", "\"scrap\" or \"rework:cnc\"")) ok = false;
-            else if (strcmp(rj->s, "scrap") == 0) spec.reject = MDL_REJECT_SCRAP;
-            else if (strncmp(rj->s, "rework:", 7) == 0) {
-                const char *to = rj->s + 7;
-                while (*to == ' ') to++;
-                spec.reject = MDL_REJECT_REWORK;
-                if (find_station(b, to) < 0) {
-                    unknown_name(b, rj, subj, "reject", "station", to, b->st_ids, b->nst);
-                    ok = false;
-                } else {
-                    spec.rework_to = to;
-                }
-            } else {
-                problem(b, rj, subj, "reject: expected \"scrap\" or \"rework:STATION\" (e.g. \"rework:assembly\"), "
-                                     "got %s", show(rj, got, sizeof got));
-                ok = false;
-            }
-        }
-        if (get_int(b, g, "max_rework", subj, 0, MDL_MAX_REWORK, &iv)) spec.max_rework = (int)iv;
-        else if (member(g, "max_rework")) ok = false;
-    }
-    if (get_int(b, g, "operators", subj, 0, 10000, &iv)) spec.operators = (int)iv;
-    else if (member(g, "operators")) ok = false;
-
-    const scn_node *pw = member(g, "power");
-    if (pw) {
-        if (pw->kind != SCN_GROUP) {
-            problem(b, pw, subj, "power: expected a group like { idle = 1.5; busy = 7.5; } (kW), got %s",
-                    show(pw, got, sizeof got));
-            ok = false;
-        } else {
-            static const char *const pkeys[] = {"off", "idle", "busy", "down", "setup", "blocked", "standby", NULL};
-            const char *psubj = subj;
-            check_keys(b, pw, psubj, pkeys, "power states: off, idle, busy, down, setup, blocked, standby");
-            double p[MDL_STATE_COUNT] = {0};
-            bool has[MDL_STATE_COUNT] = {false};
-            static const struct { const char *key; mdl_state s; } map[] = {
-                {"off", MDL_STATE_OFF}, {"idle", MDL_STATE_IDLE}, {"busy", MDL_STATE_BUSY},
-                {"down", MDL_STATE_DOWN}, {"setup", MDL_STATE_SETUP}, {"blocked", MDL_STATE_BLOCKED},
-                {"standby", MDL_STATE_STANDBY}};
-            for (size_t k = 0; k < sizeof map / sizeof map[0]; k++) {
-                const scn_node *pn = member(pw, map[k].key);
-                if (!pn) continue;
-                char key[32];
-                snprintf(key, sizeof key, "power.%s", map[k].key);
-                if (pn->kind != SCN_INT && pn->kind != SCN_FLOAT) {
-                    problem(b, pn, subj, "%s: expected a number of kW, got %s", key, show(pn, got, sizeof got));
-                    ok = false;
-                    continue;
-                }
-                double x = pn->kind == SCN_INT ? (double)pn->i : pn->f;
-                if (!isfinite(x)) {
-                    problem(b, pn, subj, "%s: %s", key, scn__not_finite(x));
-                    ok = false;
-                    continue;
-                }
-                if (x < 0 || x > SCN_MAX_KW) {
-                    problem(b, pn, subj, "%s: must be between 0 and 1000000 kW, got %g", key, x);
-                    ok = false;
-                    continue;
-                }
-                p[map[k].s] = x;
-                has[map[k].s] = true;
-            }
-            /* Sensible defaults: setup draws what processing draws, a blocked
-             * or standing-by server what an idle one draws (unless given). */
-            if (!has[MDL_STATE_SETUP]) p[MDL_STATE_SETUP] = p[MDL_STATE_BUSY];
-            if (!has[MDL_STATE_BLOCKED]) p[MDL_STATE_BLOCKED] = p[MDL_STATE_IDLE];
-            if (!has[MDL_STATE_STANDBY]) p[MDL_STATE_STANDBY] = p[MDL_STATE_IDLE];
-            for (int s = 0; s < MDL_STATE_COUNT; s++) spec.power[s] = p[s];
-        }
-    }
-    const scn_node *sa = member(g, "standby_after");
-    if (sa) {
-        if (sa->kind == SCN_STRING && strcmp(sa->s, "never") == 0) spec.standby_after = -1;
-        else if (node_duration(b, sa, subj, "standby_after", &v)) spec.standby_after = v;
-        else ok = false;
-    }
-    const scn_node *dn = member(g, "dispatch");
-    if (dn) {
-        if (!want_kind(b, dn, SCN_STRING, subj, "dispatch", "\"fifo\"")) ok = false;
-        else {
-            const char *names[MDL_DISPATCH_COUNT];
-            int found = -1;
-            for (int k = 0; k < MDL_DISPATCH_COUNT; k++) {
-                names[k] = mdl_dispatch_name((mdl_dispatch)k);
-                if (names[k] && strcmp(names[k], dn->s) == 0) found = k;
-            }
-            if (found < 0) {
-                unknown_name(b, dn, subj, "dispatch", "dispatch rule", dn->s, names, MDL_DISPATCH_COUNT);
-                ok = false;
-            } else {
-                spec.dispatch = (mdl_dispatch)found;
-            }
-        }
-    }
-    const scn_node *cn = member(g, "calendar");
-    if (cn) {
-        int c = resolve_calendar(b, cn, subj);
-        if (c == -2) ok = false;
-        else spec.calendar = c;
-    }
-    const scn_node *at = member(g, "at");
-    if (at && !node_pair(b, at, subj, "at", false, &spec.x, &spec.y)) ok = false;
-    const scn_node *sz = member(g, "size");
-    if (sz && !node_pair(b, sz, subj, "size", true, &spec.w, &spec.h)) ok = false;
-
-    sr->ok = ok;
-    if (!ok) return;
+    if (scn__key_whole(&r, "operators", &iv)) spec.operators = (int)iv;
+    station_power(b, &r, &spec);
+    station_rest(b, &r, &spec);
+    if (r.failed) b->failed = true;
+    sr->ok = !r.failed;
+    if (!sr->ok) return;
     int idx = mdl_model_add_station(b->m, &spec);
     if (idx < 0) {
-        model_problem(b, g, subj);
+        model_problem(b, g, sr->subject);
         sr->ok = false;
         return;
     }
@@ -1273,23 +959,9 @@ static void build_stations(bctx *b, const scn_node *sl) {
 
 /* ---- products --------------------------------------------------------------- */
 
-static void build_products(bctx *b, const scn_node *pl) {
-    if (!pl) {
-        problem(b, NULL, "scene", "no 'products': a scene needs at least one product with its route, e.g. "
-                                  "products = ( { id = \"housing\"; route = [\"saw\", \"cnc\"]; } );");
-        return;
-    }
-    if (!want_list_of_groups(b, pl, "products", "( { id = \"housing\"; route = [\"saw\", \"cnc\"]; } )")) return;
-    if (pl->nkids == 0) {
-        problem(b, pl, "products", "the list is empty: a scene needs at least one product");
-        return;
-    }
-    b->prod_ids = scn__alloc(b->a, (pl->nkids + 1) * sizeof(char *));
-    b->prod_index = scn__alloc(b->a, (pl->nkids + 1) * sizeof(int));
-    if (!b->prod_ids || !b->prod_index) return;
-    b->nprod = pl->nkids;
-    const char **subjects = scn__alloc(b->a, (pl->nkids + 1) * sizeof(char *));
-    if (!subjects) return;
+/* The names of the products, first, so that references to them are
+ * checked against every product written, valid or not. */
+static void product_names(bctx *b, const scn_node *pl, const char **subjects) {
     for (size_t i = 0; i < pl->nkids; i++) {
         const scn_node *g = pl->kids[i];
         b->prod_index[i] = -1;
@@ -1309,207 +981,221 @@ static void build_products(bctx *b, const scn_node *pl) {
         }
         b->prod_ids[i] = idn->s;
     }
-    for (size_t i = 0; i < pl->nkids; i++) {
-        if (!b->prod_ids[i]) continue;
-        const scn_node *g = pl->kids[i];
-        const char *subj = subjects[i];
-        static const char *const keys[] = {"id", "route", "cycle", "setup", "priority", "remove", "transport", NULL};
-        check_keys(b, g, subj, keys, NULL);
-        bool ok = true;
-        bool removal = false;
-        if (get_bool(b, g, "remove", subj, &removal) && removal) {
-            problem(b, member(g, "remove"), subj, "remove = true: there is no product '%s' in an included scene to "
-                                                  "remove", b->prod_ids[i]);
-            ok = false;
-        }
-        long long prio = 0;
-        if (member(g, "priority") && !get_int(b, g, "priority", subj, -1000000, 1000000, &prio)) ok = false;
-        const scn_node *rn = member(g, "route");
-        const char **route = NULL;
-        int *route_idx = NULL;
-        size_t nsteps = 0;
-        char got[80];
-        if (!rn) {
-            problem(b, g, subj, "missing 'route' (the stations it visits, e.g. route = [\"saw\", \"cnc\"])");
-            ok = false;
-        } else if (rn->kind != SCN_ARRAY && rn->kind != SCN_LIST) {
-            problem(b, rn, subj, "route: expected station names like [\"saw\", \"cnc\"], got %s",
-                    show(rn, got, sizeof got));
-            ok = false;
-        } else if (rn->nkids == 0) {
-            problem(b, rn, subj, "route: empty; a product visits at least one station");
-            ok = false;
-        } else {
-            nsteps = rn->nkids;
-            route = scn__alloc(b->a, nsteps * sizeof(char *));
-            route_idx = scn__alloc(b->a, nsteps * sizeof(int));
-            if (!route || !route_idx) return;
-            for (size_t k = 0; k < nsteps; k++) {
-                const scn_node *s = rn->kids[k];
-                if (s->kind != SCN_STRING) {
-                    problem(b, s, subj, "route: expected station names, got %s", show(s, got, sizeof got));
-                    ok = false;
-                    continue;
-                }
-                int si = find_station(b, s->s);
-                if (si < 0) {
-                    unknown_name(b, s, subj, "route", "station", s->s, b->st_ids, b->nst);
-                    ok = false;
-                    continue;
-                }
-                route[k] = s->s;
-                route_idx[k] = si;
-            }
-        }
-        /* Per-product cycle times and setups, keyed by station. */
-        const scn_node *cyc = member(g, "cycle");
-        sim_dist *cyc_d = NULL;
-        int *cyc_st = NULL;
-        size_t ncyc = 0;
-        if (cyc) {
-            if (cyc->kind != SCN_GROUP) {
-                problem(b, cyc, subj, "cycle: expected a group of station = distribution, like { cnc = "
-                                      "\"normal(6min, 30s)\"; }, got %s", show(cyc, got, sizeof got));
-                ok = false;
-            } else {
-                cyc_d = scn__alloc(b->a, (cyc->nkids + 1) * sizeof(sim_dist));
-                cyc_st = scn__alloc(b->a, (cyc->nkids + 1) * sizeof(int));
-                if (!cyc_d || !cyc_st) return;
-                for (size_t k = 0; k < cyc->nkids; k++) {
-                    const scn_node *c = cyc->kids[k];
-                    int si = find_station(b, c->name);
-                    char key[100];
-                    snprintf(key, sizeof key, "cycle.%s", c->name);
-                    if (si < 0) {
-                        unknown_name(b, c, subj, "cycle", "station", c->name, b->st_ids, b->nst);
-                        ok = false;
-                        continue;
-                    }
-                    if (!node_dist(b, c, subj, key, true, &cyc_d[ncyc])) {
-                        ok = false;
-                        continue;
-                    }
-                    cyc_st[ncyc++] = si;
-                }
-            }
-        }
-        const scn_node *set = member(g, "setup");
-        sim_dist *set_d = NULL;
-        int *set_st = NULL;
-        size_t nset = 0;
-        if (set) {
-            if (set->kind != SCN_GROUP) {
-                problem(b, set, subj, "setup: expected a group of station = distribution (the setup when a "
-                                      "station changes over to this product), got %s", show(set, got, sizeof got));
-                ok = false;
-            } else {
-                set_d = scn__alloc(b->a, (set->nkids + 1) * sizeof(sim_dist));
-                set_st = scn__alloc(b->a, (set->nkids + 1) * sizeof(int));
-                if (!set_d || !set_st) return;
-                for (size_t k = 0; k < set->nkids; k++) {
-                    const scn_node *c = set->kids[k];
-                    int si = find_station(b, c->name);
-                    char key[100];
-                    snprintf(key, sizeof key, "setup.%s", c->name);
-                    if (si < 0) {
-                        unknown_name(b, c, subj, "setup", "station", c->name, b->st_ids, b->nst);
-                        ok = false;
-                        continue;
-                    }
-                    if (!node_dist(b, c, subj, key, false, &set_d[nset])) {
-                        ok = false;
-                        continue;
-                    }
-                    if (!setup_unique(b, si, -1, (int)i, c, subj, key)) {
-                        ok = false;
-                        continue;
-                    }
-                    set_st[nset++] = si;
-                }
-            }
-        }
-        /* Every station on the route needs a cycle time for this product. */
-        if (route && ok) {
-            for (size_t k = 0; k < nsteps; k++) {
-                int si = route_idx[k];
-                bool has = b->st[si].has_cycle;
-                for (size_t c = 0; c < ncyc; c++)
-                    if (cyc_st[c] == si) has = true;
-                if (!has && b->st[si].ok) {
-                    problem(b, rn, subj, "route: station '%s' has no cycle time for this product: give the "
-                                         "station a 'cycle' or the product a 'cycle = { %s = \"...\"; }'",
-                            b->st[si].id, b->st[si].id);
-                    ok = false;
-                }
-            }
-        }
-        if (!ok) continue;
-        bool stations_ok = true;
-        for (size_t k = 0; k < nsteps; k++)
-            if (!b->st[route_idx[k]].ok) stations_ok = false;
-        for (size_t c = 0; c < ncyc; c++)
-            if (!b->st[cyc_st[c]].ok) stations_ok = false;
-        for (size_t c = 0; c < nset; c++)
-            if (!b->st[set_st[c]].ok) stations_ok = false;
-        if (!stations_ok) continue;   /* already reported at the station */
-        int pi = mdl_model_add_product(b->m, b->prod_ids[i], route, (int)nsteps, (int)prio);
-        if (pi < 0) {
-            model_problem(b, g, subj);
+}
+
+/* A product's route: its station names, their indexes among b->st. */
+typedef struct route_read {
+    const scn_node *n;
+    const char **name;
+    int *station;
+    size_t steps;
+} route_read;
+
+static void product_route(bctx *b, scn_keyreader *r, route_read *rt) {
+    const scn_node *rn = scn__key_node(r, "route");
+    char got[80];
+    rt->n = rn;
+    if (!rn) {
+        scn__key_problem(r, r->g, "missing 'route' (the stations it visits, e.g. route = [\"saw\", \"cnc\"])");
+        return;
+    }
+    if (rn->kind != SCN_ARRAY && rn->kind != SCN_LIST) {
+        scn__key_problem(r, rn, "route: expected station names like [\"saw\", \"cnc\"], got %s",
+                         show(rn, got, sizeof got));
+        return;
+    }
+    if (rn->nkids == 0) {
+        scn__key_problem(r, rn, "route: empty; a product visits at least one station");
+        return;
+    }
+    rt->name = scn__alloc(b->a, rn->nkids * sizeof(char *));
+    rt->station = scn__alloc(b->a, rn->nkids * sizeof(int));
+    if (!rt->name || !rt->station) {
+        r->failed = true;   /* out of memory: the build fails on the arena */
+        return;
+    }
+    rt->steps = rn->nkids;
+    for (size_t k = 0; k < rt->steps; k++) {
+        const scn_node *s = rn->kids[k];
+        if (s->kind != SCN_STRING) {
+            scn__key_problem(r, s, "route: expected station names, got %s", show(s, got, sizeof got));
             continue;
         }
-        b->prod_index[i] = pi;
-        for (size_t c = 0; c < ncyc; c++)
-            if (!mdl_model_set_cycle(b->m, pi, b->st[cyc_st[c]].index, cyc_d[c]))
-                model_problem(b, cyc, subj);
-        for (size_t c = 0; c < nset; c++)
-            if (!mdl_model_set_setup(b->m, b->st[set_st[c]].index, -1, pi, set_d[c]))
-                model_problem(b, set, subj);
+        int si = find_station(b, s->s);
+        if (si < 0) {
+            scn__unknown_name(r->env, s, r->subject, "route", "station", s->s, b->st_ids, b->nst);
+            r->failed = true;
+            continue;
+        }
+        rt->name[k] = s->s;
+        rt->station[k] = si;
     }
 }
 
+/* A product's times by station: `cycle = { cnc = "6min"; }` or
+ * `setup = { ... }`. */
+typedef struct by_station {
+    const scn_node *g;
+    sim_dist *d;
+    int *station;       /* indexes among b->st */
+    size_t n;
+} by_station;
+
+/* Reads group `key` of the product (number `pi` in the scene's list);
+ * `expected` says what the group holds when it is not one. */
+static void product_by_station(bctx *b, scn_keyreader *r, const char *key, const char *expected, size_t pi,
+                               by_station *out) {
+    const scn_node *g = scn__key_node(r, key);
+    out->g = g;
+    if (!g) return;
+    char got[80];
+    if (g->kind != SCN_GROUP) {
+        scn__key_problem(r, g, "%s: expected %s, got %s", key, expected, show(g, got, sizeof got));
+        return;
+    }
+    out->d = scn__alloc(b->a, (g->nkids + 1) * sizeof(sim_dist));
+    out->station = scn__alloc(b->a, (g->nkids + 1) * sizeof(int));
+    if (!out->d || !out->station) {
+        r->failed = true;
+        return;
+    }
+    bool setup = strcmp(key, "setup") == 0;
+    for (size_t k = 0; k < g->nkids; k++) {
+        const scn_node *c = g->kids[k];
+        int si = find_station(b, c->name);
+        char shown[100];
+        snprintf(shown, sizeof shown, "%s.%s", key, c->name);
+        if (si < 0) {
+            scn__unknown_name(r->env, c, r->subject, key, "station", c->name, b->st_ids, b->nst);
+            r->failed = true;
+        } else if (!scn__read_dist(r->env, b->m, c, r->subject, shown, !setup, &out->d[out->n])) {
+            r->failed = true;
+        } else if (setup && !setup_unique(b, si, -1, (int)pi, c, r->subject, shown)) {
+            r->failed = true;
+        } else {
+            out->station[out->n++] = si;
+        }
+    }
+}
+
+/* Every station on the route needs a cycle time for this product. */
+static void product_covers_route(bctx *b, scn_keyreader *r, const route_read *rt, const by_station *cyc) {
+    for (size_t k = 0; k < rt->steps; k++) {
+        int si = rt->station[k];
+        bool has = b->st[si].has_cycle;
+        for (size_t c = 0; c < cyc->n; c++)
+            if (cyc->station[c] == si) has = true;
+        if (!has && b->st[si].ok)
+            scn__key_problem(r, rt->n, "route: station '%s' has no cycle time for this product: give the station a "
+                                       "'cycle' or the product a 'cycle = { %s = \"...\"; }'",
+                             b->st[si].id, b->st[si].id);
+    }
+}
+
+/* Adds product number i to the model, unless a station it names failed
+ * (that has its message). */
+static void product_add(bctx *b, size_t i, const scn_keyreader *r, const route_read *rt, const by_station *cyc,
+                        const by_station *set, long long prio) {
+    for (size_t k = 0; k < rt->steps; k++)
+        if (!b->st[rt->station[k]].ok) return;
+    for (size_t c = 0; c < cyc->n; c++)
+        if (!b->st[cyc->station[c]].ok) return;
+    for (size_t c = 0; c < set->n; c++)
+        if (!b->st[set->station[c]].ok) return;
+    int pi = mdl_model_add_product(b->m, b->prod_ids[i], rt->name, (int)rt->steps, (int)prio);
+    if (pi < 0) {
+        model_problem(b, r->g, r->subject);
+        return;
+    }
+    b->prod_index[i] = pi;
+    for (size_t c = 0; c < cyc->n; c++)
+        if (!mdl_model_set_cycle(b->m, pi, b->st[cyc->station[c]].index, cyc->d[c])) model_problem(b, cyc->g, r->subject);
+    for (size_t c = 0; c < set->n; c++)
+        if (!mdl_model_set_setup(b->m, b->st[set->station[c]].index, -1, pi, set->d[c]))
+            model_problem(b, set->g, r->subject);
+}
+
+static void build_product(bctx *b, const scn_node *g, size_t i, const char *subj) {
+    scn_keyreader r;
+    if (scn__keys_begin(&r, b->env, b->m, &scn__product_keys, g, subj) > 0) b->failed = true;
+    bool removal = false;
+    if (scn__key_bool(&r, "remove", &removal) && removal)
+        scn__key_problem(&r, scn__key_node(&r, "remove"),
+                         "remove = true: there is no product '%s' in an included scene to remove", b->prod_ids[i]);
+    long long prio = 0;
+    scn__key_whole(&r, "priority", &prio);
+    route_read rt = {0};
+    product_route(b, &r, &rt);
+    by_station cyc = {0}, set = {0};
+    product_by_station(b, &r, "cycle", "a group of station = distribution, like { cnc = \"normal(6min, 30s)\"; }", i,
+                       &cyc);
+    product_by_station(b, &r, "setup", "a group of station = distribution (the setup when a station changes over "
+                                       "to this product)", i, &set);
+    if (rt.steps && !r.failed) product_covers_route(b, &r, &rt, &cyc);
+    if (r.failed) b->failed = true;
+    else product_add(b, i, &r, &rt, &cyc, &set, prio);
+}
+
+static void build_products(bctx *b, const scn_node *pl) {
+    if (!pl) {
+        problem(b, NULL, "scene", "no 'products': a scene needs at least one product with its route, e.g. "
+                                  "products = ( { id = \"housing\"; route = [\"saw\", \"cnc\"]; } );");
+        return;
+    }
+    if (!want_list_of_groups(b, pl, "products", "( { id = \"housing\"; route = [\"saw\", \"cnc\"]; } )")) return;
+    if (pl->nkids == 0) {
+        problem(b, pl, "products", "the list is empty: a scene needs at least one product");
+        return;
+    }
+    b->prod_ids = scn__alloc(b->a, (pl->nkids + 1) * sizeof(char *));
+    b->prod_index = scn__alloc(b->a, (pl->nkids + 1) * sizeof(int));
+    const char **subjects = scn__alloc(b->a, (pl->nkids + 1) * sizeof(char *));
+    if (!b->prod_ids || !b->prod_index || !subjects) return;
+    b->nprod = pl->nkids;
+    product_names(b, pl, subjects);
+    for (size_t i = 0; i < pl->nkids; i++)
+        if (b->prod_ids[i]) build_product(b, pl->kids[i], i, subjects[i]);
+}
+
 /* Station setups by product change: ( { from = "a"; to = "b"; time = "20min"; } ). */
+static void build_setup_rule(bctx *b, size_t si, const scn_node *g) {
+    station_ref *sr = &b->st[si];
+    scn_keyreader r;
+    if (scn__keys_begin(&r, b->env, b->m, &scn__setup_rule_keys, g, sr->subject) > 0) b->failed = true;
+    int ends[2] = {-1, -1};
+    int slots[2] = {-1, -1};    /* the products' places in the scene's list */
+    bool ok = true;
+    static const char *const which[2] = {"from", "to"};
+    for (int e = 0; e < 2; e++) {
+        const scn_node *n = scn__key_node(&r, which[e]);
+        if (!n) continue;
+        char key[32];
+        snprintf(key, sizeof key, "setups.%s", which[e]);
+        int p = -1;
+        if (!want_kind(b, n, SCN_STRING, sr->subject, key, "\"housing\"")) ok = false;
+        else if ((p = find_name(b->prod_ids, b->nprod, n->s)) < 0) {
+            unknown_name(b, n, sr->subject, key, "product", n->s, b->prod_ids, b->nprod);
+            ok = false;
+        } else {
+            if (b->prod_index[p] < 0) ok = false;
+            ends[e] = b->prod_index[p];
+            slots[e] = p;
+        }
+    }
+    sim_dist d;
+    if (!scn__key_node(&r, "time")) scn__key_problem(&r, g, "setups: missing 'time' (the setup's duration)");
+    else scn__key_dist(&r, "time", &d);
+    if (r.failed) b->failed = true;
+    ok = ok && !r.failed;
+    if (ok && !setup_unique(b, (int)si, slots[0], slots[1], g, sr->subject, "setups")) ok = false;
+    if (ok && sr->ok && !mdl_model_set_setup(b->m, sr->index, ends[0], ends[1], d)) model_problem(b, g, sr->subject);
+}
+
 static void build_setups(bctx *b) {
     for (size_t i = 0; i < b->nst; i++) {
-        station_ref *sr = &b->st[i];
-        if (!sr->setups) continue;
-        for (size_t k = 0; k < sr->setups->nkids; k++) {
-            const scn_node *g = sr->setups->kids[k];
-            static const char *const keys[] = {"from", "to", "time", NULL};
-            check_keys(b, g, sr->subject, keys, NULL);
-            int ends[2] = {-1, -1};
-            int slots[2] = {-1, -1};    /* the products' places in the scene's list */
-            bool ok = true;
-            static const char *const which[2] = {"from", "to"};
-            for (int e = 0; e < 2; e++) {
-                const scn_node *n = member(g, which[e]);
-                if (!n) continue;
-                char key[32];
-                snprintf(key, sizeof key, "setups.%s", which[e]);
-                if (!want_kind(b, n, SCN_STRING, sr->subject, key, "\"housing\"")) {
-                    ok = false;
-                    continue;
-                }
-                int p = find_name(b->prod_ids, b->nprod, n->s);
-                if (p < 0) {
-                    unknown_name(b, n, sr->subject, key, "product", n->s, b->prod_ids, b->nprod);
-                    ok = false;
-                    continue;
-                }
-                if (b->prod_index[p] < 0) ok = false;
-                ends[e] = b->prod_index[p];
-                slots[e] = p;
-            }
-            sim_dist d;
-            if (!member(g, "time")) {
-                problem(b, g, sr->subject, "setups: missing 'time' (the setup's duration)");
-                ok = false;
-            } else if (!get_dist(b, g, "time", sr->subject, false, &d)) {
-                ok = false;
-            }
-            if (ok && !setup_unique(b, (int)i, slots[0], slots[1], g, sr->subject, "setups")) ok = false;
-            if (ok && sr->ok && !mdl_model_set_setup(b->m, sr->index, ends[0], ends[1], d))
-                model_problem(b, g, sr->subject);
-        }
+        const scn_node *setups = b->st[i].setups;
+        if (!setups) continue;
+        for (size_t k = 0; k < setups->nkids; k++) build_setup_rule(b, i, setups->kids[k]);
     }
 }
 
@@ -1573,55 +1259,48 @@ static void add_order(bctx *b, const scn_node *at, const char *subj, const char 
         model_problem(b, at, subj);
 }
 
+/* One entry g (number i) of an order list written in the scene. */
+static void build_order(bctx *b, const scn_node *g, size_t i) {
+    const char *id = NULL;
+    const char *subj = subject_of(b, "order", NULL, i);
+    const scn_node *idn = member(g, "id");
+    if (idn && check_id(b, idn, subj)) {
+        id = idn->s;
+        subj = subject_of(b, "order", id, i);
+        if (!order_id_unique(b, id, idn->file, idn->line, subj)) return;
+    } else if (!idn) {
+        problem(b, g, subj, "missing 'id' (the order number, e.g. id = \"A-1001\")");
+    }
+    scn_keyreader r;
+    if (scn__keys_begin(&r, b->env, b->m, &scn__order_keys, g, subj) > 0) b->failed = true;
+    bool ok = id != NULL;
+    int product = -1;
+    bool known = false;
+    const scn_node *pn = scn__key_node(&r, "product");
+    if (!pn) {
+        scn__key_problem(&r, g, "missing 'product'");
+    } else {
+        product = resolve_product(b, pn, subj, "product", &known);
+        if (!known) ok = false;
+    }
+    long long qty = 1;
+    if (!scn__key_node(&r, "quantity")) scn__key_problem(&r, g, "missing 'quantity'");
+    else scn__key_whole(&r, "quantity", &qty);
+    double rel = 0, due = -1;
+    const scn_node *rn = scn__key_node(&r, "release");
+    if (rn && !node_time(b, rn, subj, "release", 0, &rel)) ok = false;
+    const scn_node *dn = scn__key_node(&r, "due");
+    if (dn && !node_time(b, dn, subj, "due", rel, &due)) ok = false;
+    else if (dn && due < rel) scn__key_problem(&r, dn, "due: the due date comes before the release");
+    if (r.failed) b->failed = true;
+    if (ok && !r.failed) add_order(b, g, subj, id, product, qty, rel, due);
+}
+
 static void build_inline_orders(bctx *b, const scn_node *ol) {
     if (!want_list_of_groups(b, ol, "orders", "( { id = \"A-1001\"; product = \"housing\"; quantity = 20; "
                                               "release = \"mon 06:00\"; due = \"wed 14:00\"; } )"))
         return;
-    for (size_t i = 0; i < ol->nkids; i++) {
-        const scn_node *g = ol->kids[i];
-        const char *id = NULL;
-        const char *subj = subject_of(b, "order", NULL, i);
-        const scn_node *idn = member(g, "id");
-        if (idn && check_id(b, idn, subj)) {
-            id = idn->s;
-            subj = subject_of(b, "order", id, i);
-            if (!order_id_unique(b, id, idn->file, idn->line, subj)) continue;
-        } else if (!idn) {
-            problem(b, g, subj, "missing 'id' (the order number, e.g. id = \"A-1001\")");
-        }
-        static const char *const keys[] = {"id", "product", "quantity", "release", "due", NULL};
-        check_keys(b, g, subj, keys, NULL);
-        bool ok = id != NULL;
-        int product = -1;
-        bool known = false;
-        const scn_node *pn = member(g, "product");
-        if (!pn) {
-            problem(b, g, subj, "missing 'product'");
-            ok = false;
-        } else {
-            product = resolve_product(b, pn, subj, "product", &known);
-            if (!known) ok = false;
-        }
-        long long qty = 1;
-        if (!member(g, "quantity")) {
-            problem(b, g, subj, "missing 'quantity'");
-            ok = false;
-        } else if (!get_int(b, g, "quantity", subj, 1, 100000000, &qty)) {
-            ok = false;
-        }
-        double rel = 0, due = -1;
-        const scn_node *rn = member(g, "release");
-        if (rn && !node_time(b, rn, subj, "release", 0, &rel)) ok = false;
-        const scn_node *dn = member(g, "due");
-        if (dn) {
-            if (!node_time(b, dn, subj, "due", rel, &due)) ok = false;
-            else if (due < rel) {
-                problem(b, dn, subj, "due: the due date comes before the release");
-                ok = false;
-            }
-        }
-        if (ok) add_order(b, g, subj, id, product, qty, rel, due);
-    }
+    for (size_t i = 0; i < ol->nkids; i++) build_order(b, ol->kids[i], i);
 }
 
 /* CSV: id,product,quantity,release[,due] with a header line; ',' or ';'. */
@@ -1676,48 +1355,156 @@ static size_t csv_split(char *line, char sep, char **cells, size_t max) {
     return n;
 }
 
-static void build_csv_orders(bctx *b, const scn_node *at) {
+/* The columns of an order file: the keys of an order written in the scene
+ * (scn__order_keys), in that order. */
+enum { C_ID, C_PRODUCT, C_QTY, C_RELEASE, C_DUE, C_N };
+
+/* Reads the order file that `at` names into the arena: its text and path,
+ * or NULL (reported). */
+static char *csv_read(bctx *b, const scn_node *at, const char **path) {
     const char *subj = "release";
     if (!b->env->top_dir) {
         problem(b, at, subj, "orders: order files cannot be read for a scene held in memory");
-        return;
+        return NULL;
     }
     /* Relative to the file that names it. */
     const char *dir = strcmp(at->file, "--set") == 0 ? b->env->top_dir : scn__dirname(b->a, at->file);
-    const char *path = scn__join(b->a, dir, at->s);
-    if (!path) return;
+    *path = scn__join(b->a, dir, at->s);
+    if (!*path) return NULL;
     char err[600];
     size_t len;
-    char *text = scn__read_file(b->a, path, &len, err, sizeof err);
+    char *text = scn__read_file(b->a, *path, &len, err, sizeof err);
     if (!text) {
-        problem(b, at, subj, "orders: cannot open %s: %s", path, err);
-        return;
+        problem(b, at, subj, "orders: cannot open %s: %s", *path, err);
+        return NULL;
     }
     if (memchr(text, '\0', len)) {
-        problem(b, at, subj, "orders: %s is not a text file", path);
-        return;
+        problem(b, at, subj, "orders: %s is not a text file", *path);
+        return NULL;
     }
-    enum { C_ID, C_PRODUCT, C_QTY, C_RELEASE, C_DUE, C_N };
-    static const char *const cols[] = {"id", "product", "quantity", "release", "due"};
+    return text;
+}
+
+/* The header line s: where each column is (colidx), and the separator.
+ * False when refused (reported). */
+static bool csv_header(bctx *b, const scn_node *at_line, char *s, const char *const *cols, int *colidx, char *sep) {
+    char *cells[16];
+    if (!strchr(s, ',') && strchr(s, ';')) *sep = ';';
+    size_t n = csv_split(s, *sep, cells, 16);
+    bool ok = true;
+    for (size_t c = 0; c < n && c < 16; c++) {
+        int k = find_name(cols, C_N, cells[c]);
+        if (k < 0) {
+            unknown_name(b, at_line, "orders", "header", "column", cells[c], cols, C_N);
+            ok = false;
+        } else if (colidx[k] >= 0) {
+            problem(b, at_line, "orders", "header: duplicate column '%s' (columns %d and %zu)", cols[k], colidx[k] + 1,
+                    c + 1);
+            ok = false;
+        } else {
+            colidx[k] = (int)c;
+        }
+    }
+    for (int k = 0; k < C_DUE; k++)
+        if (colidx[k] < 0) {
+            problem(b, at_line, "orders", "header: missing column '%s' (columns: id, product, quantity, release, due)",
+                    cols[k]);
+            ok = false;
+        }
+    return ok;
+}
+
+/* A quantity cell: a whole number as everywhere in a scene (20 and 20.0
+ * alike), 1 .. 100000000. */
+static bool csv_quantity(bctx *b, const scn_node *at_line, const char *osubj, const char *q, long long *qty) {
+    char *end;
+    double qv = strtod(q, &end);
+    if (*end || end == q || isnan(qv) || strpbrk(q, "xX")) {
+        problem(b, at_line, osubj, "quantity: expected a whole number from 1 to 100000000, got \"%s\"", q);
+        return false;
+    }
+    if (!isfinite(qv) || qv > 100000000 || qv < 1 || qv != floor(qv)) {
+        problem(b, at_line, osubj, "quantity: %s, got \"%s\"",
+                !isfinite(qv) || qv > 100000000 ? "too large (at most 100000000)"
+                : qv != floor(qv)              ? "expected a whole number"
+                                               : "must be at least 1",
+                q);
+        return false;
+    }
+    *qty = (long long)qv;
+    return true;
+}
+
+/* One order line (its cells by column) of the file; false to stop
+ * reading (too many orders, out of memory). */
+static bool csv_order(bctx *b, const scn_node *at_line, const char *const *cols, const char *const *cell,
+                      size_t *norders) {
+    const char *id = cell[C_ID] && *cell[C_ID] ? cell[C_ID] : NULL;
+    const char *osubj = id ? scn__printf(b->a, "order '%s'", id) : "order";
+    if (!osubj) return false;
+    if (id && !order_id_unique(b, id, at_line->file, at_line->line, osubj)) return true;
+    bool ok = true;
+    for (int k = 0; k < C_DUE; k++)
+        if (!cell[k] || !*cell[k]) {
+            problem(b, at_line, osubj, "%s: missing", cols[k]);
+            ok = false;
+        }
+    if (!ok) return true;
+    if (++*norders > MAX_ORDERS) {
+        problem(b, at_line, "orders", "more than %d orders", MAX_ORDERS);
+        return false;
+    }
+    scn_node tmp = *at_line;
+    tmp.kind = SCN_STRING;
+    tmp.s = cell[C_PRODUCT];
+    bool known;
+    int product = resolve_product(b, &tmp, osubj, "product", &known);
+    long long qty = 0;
+    ok = csv_quantity(b, at_line, osubj, cell[C_QTY], &qty) && known;
+    double rel = 0, due = -1;
+    tmp.s = cell[C_RELEASE];
+    if (!node_time(b, &tmp, osubj, "release", 0, &rel)) ok = false;
+    if (cell[C_DUE] && *cell[C_DUE]) {
+        tmp.s = cell[C_DUE];
+        if (!node_time(b, &tmp, osubj, "due", rel, &due)) ok = false;
+        else if (due < rel) {
+            problem(b, at_line, osubj, "due: the due date comes before the release");
+            ok = false;
+        }
+    }
+    if (ok) add_order(b, at_line, osubj, id, product, qty, rel, due);
+    return true;
+}
+
+/* The next line of *p, cut off in place (lines end in "\n", "\r\n" or a
+ * lone "\r", as in scenes). */
+static char *csv_line(char **p) {
+    char *line = *p;
+    char *nl = strpbrk(*p, "\r\n");
+    if (nl) {
+        bool crlf = nl[0] == '\r' && nl[1] == '\n';
+        *nl = '\0';
+        *p = nl + (crlf ? 2 : 1);
+    } else {
+        *p += strlen(*p);
+    }
+    return line;
+}
+
+static void build_csv_orders(bctx *b, const scn_node *at) {
+    const char *path = NULL;
+    char *text = csv_read(b, at, &path);
+    if (!text) return;
+    const char *cols[C_N];
+    for (int k = 0; k < C_N; k++) cols[k] = scn__order_keys.keys[k].name;
     int colidx[C_N] = {-1, -1, -1, -1, -1};
     bool header = false;
     char sep = ',';
     int lineno = 0;
     size_t norders = 0;
-    char *p = text;
-    while (*p) {
-        /* Lines end in "\n", "\r\n" or a lone "\r", as in scenes. */
-        char *nl = strpbrk(p, "\r\n");
-        char *line = p;
-        if (nl) {
-            bool crlf = nl[0] == '\r' && nl[1] == '\n';
-            *nl = '\0';
-            p = nl + (crlf ? 2 : 1);
-        } else {
-            p += strlen(p);
-        }
+    for (char *p = text; *p;) {
+        char *s = csv_line(&p);
         lineno++;
-        char *s = line;
         while (*s == ' ' || *s == '\t' || *s == '\r') s++;
         if (*s == '\0' || *s == '#') continue;
         if (lineno == 1 && (unsigned char)s[0] == 0xEF && (unsigned char)s[1] == 0xBB && (unsigned char)s[2] == 0xBF)
@@ -1725,98 +1512,115 @@ static void build_csv_orders(bctx *b, const scn_node *at) {
         scn_node at_line = {0};
         at_line.file = path;
         at_line.line = lineno;
-        size_t slen = strlen(s);
-        if (scn__utf8_bad_at(s, slen) < slen) {
-            problem(b, &at_line, "orders", "not valid UTF-8 (byte 0x%02X): save the file as UTF-8",
-                    (unsigned char)s[scn__utf8_bad_at(s, slen)]);
+        size_t slen = strlen(s), bad = scn__utf8_bad_at(s, slen);
+        if (bad < slen) {
+            problem(b, &at_line, "orders", "not valid UTF-8 (byte 0x%02X): save the file as UTF-8", (unsigned char)s[bad]);
             continue;
         }
-        char *cells[16];
         if (!header) {
-            if (!strchr(s, ',') && strchr(s, ';')) sep = ';';
-            size_t n = csv_split(s, sep, cells, 16);
-            bool ok = true;
-            for (size_t c = 0; c < n && c < 16; c++) {
-                int k = find_name(cols, C_N, cells[c]);
-                if (k < 0) {
-                    unknown_name(b, &at_line, "orders", "header", "column", cells[c], cols, C_N);
-                    ok = false;
-                } else if (colidx[k] >= 0) {
-                    problem(b, &at_line, "orders", "header: duplicate column '%s' (columns %d and %zu)", cols[k],
-                            colidx[k] + 1, c + 1);
-                    ok = false;
-                } else {
-                    colidx[k] = (int)c;
-                }
-            }
-            for (int k = 0; k < C_DUE; k++)
-                if (colidx[k] < 0) {
-                    problem(b, &at_line, "orders", "header: missing column '%s' (columns: id, product, quantity, "
-                                                   "release, due)", cols[k]);
-                    ok = false;
-                }
-            if (!ok) return;
+            if (!csv_header(b, &at_line, s, cols, colidx, &sep)) return;
             header = true;
             continue;
         }
+        char *cells[16];
         size_t n = csv_split(s, sep, cells, 16);
         const char *cell[C_N] = {NULL, NULL, NULL, NULL, NULL};
         for (int k = 0; k < C_N; k++)
             if (colidx[k] >= 0 && (size_t)colidx[k] < n && colidx[k] < 16) cell[k] = cells[colidx[k]];
-        const char *id = cell[C_ID] && *cell[C_ID] ? cell[C_ID] : NULL;
-        const char *osubj = id ? scn__printf(b->a, "order '%s'", id) : "order";
-        if (!osubj) return;
-        if (id && !order_id_unique(b, id, path, lineno, osubj)) continue;
-        bool ok = true;
-        for (int k = 0; k < C_DUE; k++)
-            if (!cell[k] || !*cell[k]) {
-                problem(b, &at_line, osubj, "%s: missing", cols[k]);
-                ok = false;
-            }
-        if (!ok) continue;
-        if (++norders > MAX_ORDERS) {
-            problem(b, &at_line, "orders", "more than %d orders", MAX_ORDERS);
-            return;
-        }
-        scn_node tmp = at_line;
-        tmp.kind = SCN_STRING;
-        tmp.s = cell[C_PRODUCT];
-        bool known;
-        int product = resolve_product(b, &tmp, osubj, "product", &known);
-        if (!known) ok = false;
-        /* A whole number as everywhere in a scene: 20 and 20.0 alike. */
-        char *end;
-        double qv = strtod(cell[C_QTY], &end);
-        long long qty = 0;
-        if (*end || end == cell[C_QTY] || isnan(qv) || strpbrk(cell[C_QTY], "xX")) {
-            problem(b, &at_line, osubj, "quantity: expected a whole number from 1 to 100000000, got \"%s\"",
-                    cell[C_QTY]);
-            ok = false;
-        } else if (!isfinite(qv) || qv > 100000000 || qv < 1 || qv != floor(qv)) {
-            problem(b, &at_line, osubj, "quantity: %s, got \"%s\"",
-                    !isfinite(qv) || qv > 100000000 ? "too large (at most 100000000)"
-                    : qv != floor(qv)              ? "expected a whole number"
-                                                   : "must be at least 1",
-                    cell[C_QTY]);
-            ok = false;
-        } else {
-            qty = (long long)qv;
-        }
-        double rel = 0, due = -1;
-        tmp.s = cell[C_RELEASE];
-        if (!node_time(b, &tmp, osubj, "release", 0, &rel)) ok = false;
-        if (cell[C_DUE] && *cell[C_DUE]) {
-            tmp.s = cell[C_DUE];
-            if (!node_time(b, &tmp, osubj, "due", rel, &due)) ok = false;
-            else if (due < rel) {
-                problem(b, &at_line, osubj, "due: the due date comes before the release");
-                ok = false;
-            }
-        }
-        if (ok) add_order(b, &at_line, osubj, id, product, qty, rel, due);
+        if (!csv_order(b, &at_line, cols, cell, &norders)) return;
     }
-    if (!header) problem(b, at, subj, "orders: %s has no header line (id,product,quantity,release,due)", path);
-    else if (norders == 0) problem(b, at, subj, "orders: %s lists no orders", path);
+    if (!header) problem(b, at, "release", "orders: %s has no header line (id,product,quantity,release,due)", path);
+    else if (norders == 0) problem(b, at, "release", "orders: %s lists no orders", path);
+}
+
+/* Which of interarrival, conwip, unlimited and orders a release entry
+ * gives (0 .. 3), or -1 when it gives none or several (reported). */
+static int release_mode(bctx *b, scn_keyreader *r) {
+    static const char *const modes[] = {"interarrival", "conwip", "unlimited", "orders"};
+    int mode = -1, nmodes = 0;
+    for (int k = 0; k < 4; k++)
+        if (scn__key_node(r, modes[k])) {
+            if (mode < 0) mode = k;
+            nmodes++;
+        }
+    if (nmodes == 1) return mode;
+    /* With two modes, blame the one an override added, if one did. */
+    const scn_node *at = r->g;
+    for (int k = 0; k < 4; k++) {
+        const scn_node *n = scn__key_node(r, modes[k]);
+        if (n && strcmp(n->file, "--set") == 0) at = n;
+    }
+    problem(b, at, r->subject, nmodes == 0 ? "say how units are released: interarrival = \"exp(4min)\", conwip = "
+                                             "20, unlimited = true or orders = \"orders.csv\""
+                                           : "give only one of interarrival, conwip, unlimited and orders");
+    return -1;
+}
+
+/* A push source: interarrival, start, limit. */
+static void release_push(bctx *b, scn_keyreader *r, int product, bool ok) {
+    sim_dist d;
+    double start = 0;
+    long long limit = 0;
+    if (!scn__key_dist(r, "interarrival", &d)) ok = false;
+    const scn_node *sn = scn__key_node(r, "start");
+    if (sn && !node_time(b, sn, r->subject, "start", 0, &start)) ok = false;
+    if (scn__key_node(r, "limit") && !scn__key_whole(r, "limit", &limit)) ok = false;
+    if (ok) b->push_rate += 1.0 / sim_dist_mean(&d);
+    if (ok && product >= 0 && mdl_model_add_push(b->m, product, d, start, (long)limit) < 0)
+        model_problem(b, r->g, r->subject);
+}
+
+/* A CONWIP loop (mode 1) or an unlimited source (mode 2). */
+static void release_pull(bctx *b, scn_keyreader *r, int mode, int product, bool ok) {
+    if (mode == 1) {
+        long long w = 0;
+        if (!scn__key_whole(r, "conwip", &w)) ok = false;
+        if (ok && product >= 0 && mdl_model_add_conwip(b->m, product, (int)w) < 0) model_problem(b, r->g, r->subject);
+        return;
+    }
+    bool u = false;
+    if (!scn__key_bool(r, "unlimited", &u)) {
+        ok = false;
+    } else if (!u) {
+        scn__key_problem(r, scn__key_node(r, "unlimited"), "unlimited: write unlimited = true, or leave the release out");
+        ok = false;
+    }
+    if (ok && product >= 0 && mdl_model_add_unlimited(b->m, product) < 0) model_problem(b, r->g, r->subject);
+}
+
+/* Entry g (number i) of `release`. */
+static void build_release_entry(bctx *b, const scn_node *g, size_t i) {
+    scn_keyreader r;
+    if (scn__keys_begin(&r, b->env, b->m, &scn__release_keys, g, subject_of(b, "release", NULL, i)) > 0)
+        b->failed = true;
+    int mode = release_mode(b, &r);
+    if (mode < 0) return;
+    if (mode != 0) {
+        b->not_only_push = true;
+        static const char *const pk[] = {"start", "limit"};
+        for (int k = 0; k < 2; k++)
+            if (scn__key_node(&r, pk[k]))
+                problem(b, scn__key_node(&r, pk[k]), r.subject, "%s: only for releases with an interarrival time",
+                        pk[k]);
+    }
+    const scn_node *pn = scn__key_node(&r, "product");
+    if (mode == 3) {
+        if (pn) problem(b, pn, r.subject, "product: an order list names the product of each order");
+        const scn_node *on = scn__key_node(&r, "orders");
+        if (on->kind == SCN_STRING) build_csv_orders(b, on);
+        else build_inline_orders(b, on);
+        return;
+    }
+    if (!pn) {
+        problem(b, g, r.subject, "missing 'product'");
+        return;
+    }
+    bool known = false;
+    int product = resolve_product(b, pn, r.subject, "product", &known);
+    if (known) r.subject = scn__printf(b->a, "release '%s'", pn->s);
+    if (mode == 0) release_push(b, &r, product, known);
+    else release_pull(b, &r, mode, product, known);
+    if (r.failed) b->failed = true;
 }
 
 static void build_release(bctx *b, const scn_node *rl) {
@@ -1830,85 +1634,22 @@ static void build_release(bctx *b, const scn_node *rl) {
         problem(b, rl, "release", "the list is empty: nothing would ever enter the line");
         return;
     }
-    for (size_t i = 0; i < rl->nkids; i++) {
-        const scn_node *g = rl->kids[i];
-        const char *subj = subject_of(b, "release", NULL, i);
-        static const char *const keys[] = {"product", "interarrival", "start", "limit", "conwip", "unlimited",
-                                           "orders", NULL};
-        check_keys(b, g, subj, keys, NULL);
-        static const char *const modes[] = {"interarrival", "conwip", "unlimited", "orders"};
-        int mode = -1, nmodes = 0;
-        for (int k = 0; k < 4; k++)
-            if (member(g, modes[k])) {
-                if (mode < 0) mode = k;
-                nmodes++;
-            }
-        if (nmodes != 1) {
-            /* With two modes, blame the one an override added, if one did. */
-            const scn_node *at = g;
-            for (int k = 0; k < 4; k++)
-                if (member(g, modes[k]) && strcmp(member(g, modes[k])->file, "--set") == 0) at = member(g, modes[k]);
-            problem(b, at, subj, nmodes == 0 ? "say how units are released: interarrival = \"exp(4min)\", conwip = "
-                                              "20, unlimited = true or orders = \"orders.csv\""
-                                            : "give only one of interarrival, conwip, unlimited and orders");
-            continue;
-        }
-        if (mode != 0) {
-            b->not_only_push = true;
-            for (int k = 0; k < 2; k++) {
-                static const char *const pk[] = {"start", "limit"};
-                if (member(g, pk[k]))
-                    problem(b, member(g, pk[k]), subj, "%s: only for releases with an interarrival time", pk[k]);
-            }
-        }
-        if (mode == 3) {
-            const scn_node *on = member(g, "orders");
-            if (member(g, "product"))
-                problem(b, member(g, "product"), subj, "product: an order list names the product of each order");
-            if (on->kind == SCN_STRING) build_csv_orders(b, on);
-            else build_inline_orders(b, on);
-            continue;
-        }
-        const scn_node *pn = member(g, "product");
-        int product = -1;
-        bool known = false;
-        if (!pn) {
-            problem(b, g, subj, "missing 'product'");
-            continue;
-        }
-        product = resolve_product(b, pn, subj, "product", &known);
-        if (known) subj = scn__printf(b->a, "release '%s'", pn->s);
-        bool ok = known;
-        if (mode == 0) {
-            sim_dist d;
-            double start = 0;
-            long long limit = 0;
-            if (!get_dist(b, g, "interarrival", subj, true, &d)) ok = false;
-            const scn_node *sn = member(g, "start");
-            if (sn && !node_time(b, sn, subj, "start", 0, &start)) ok = false;
-            if (member(g, "limit") && !get_int(b, g, "limit", subj, 0, LLONG_MAX, &limit)) ok = false;
-            if (ok) b->push_rate += 1.0 / sim_dist_mean(&d);
-            if (ok && product >= 0 && mdl_model_add_push(b->m, product, d, start, (long)limit) < 0)
-                model_problem(b, g, subj);
-        } else if (mode == 1) {
-            long long w = 0;
-            if (!get_int(b, g, "conwip", subj, 1, 1000000, &w)) ok = false;
-            if (ok && product >= 0 && mdl_model_add_conwip(b->m, product, (int)w) < 0)
-                model_problem(b, g, subj);
-        } else {
-            bool u = false;
-            if (!get_bool(b, g, "unlimited", subj, &u)) ok = false;
-            else if (!u) {
-                problem(b, member(g, "unlimited"), subj, "unlimited: write unlimited = true, or leave the release out");
-                ok = false;
-            }
-            if (ok && product >= 0 && mdl_model_add_unlimited(b->m, product) < 0)
-                model_problem(b, g, subj);
-        }
-    }
+    for (size_t i = 0; i < rl->nkids; i++) build_release_entry(b, rl->kids[i], i);
 }
 
 /* ---- costs, targets, investment -------------------------------------------- */
+
+/* A group of numbers (costs) or relative changes (targets) read into
+ * fields, one per key of table t, in the table's order. */
+static void read_fields(bctx *b, const scn_node *g, const scn_key_table *t, double *const *fields) {
+    scn_keyreader r;
+    if (scn__keys_begin(&r, b->env, b->m, t, g, t->entity) > 0) b->failed = true;
+    for (size_t i = 0; i < t->n; i++) {
+        if (t->keys[i].type == SCN_KEY_CHANGE) scn__key_change(&r, t->keys[i].name, fields[i]);
+        else scn__key_number(&r, t->keys[i].name, fields[i]);
+    }
+    if (r.failed) b->failed = true;
+}
 
 static void build_costs(bctx *b, const scn_node *c) {
     if (!c) return;
@@ -1918,13 +1659,10 @@ static void build_costs(bctx *b, const scn_node *c) {
                 show(c, got, sizeof got));
         return;
     }
-    static const char *const keys[] = {"energy_per_kwh", "labor_per_hour", "material_per_unit", "scrap_per_unit",
-                                       "overhead_per_hour", "repair_per_hour", NULL};
-    check_keys(b, c, "costs", keys, NULL);
     mdl_costs k = *mdl_model_costs(b->m);
-    double *fields[] = {&k.energy_per_kwh, &k.labor_per_hour, &k.material_per_unit, &k.scrap_per_unit,
-                        &k.overhead_per_hour, &k.repair_per_hour};
-    for (int i = 0; i < 6; i++) get_number(b, c, keys[i], "costs", 0, 1e12, fields[i]);
+    double *const fields[] = {&k.energy_per_kwh, &k.labor_per_hour, &k.material_per_unit, &k.scrap_per_unit,
+                              &k.overhead_per_hour, &k.repair_per_hour};
+    read_fields(b, c, &scn__cost_keys, fields);
     mdl_model_set_costs(b->m, &k);
 }
 
@@ -1936,11 +1674,9 @@ static void build_targets(bctx *b, const scn_node *t) {
                 show(t, got, sizeof got));
         return;
     }
-    static const char *const keys[] = {"productivity", "cost_per_unit", "defect_rate", "units_per_kwh", NULL};
-    check_keys(b, t, "targets", keys, NULL);
     mdl_targets k = *mdl_model_targets(b->m);
-    double *fields[] = {&k.productivity, &k.cost_per_unit, &k.defect_rate, &k.units_per_kwh};
-    for (int i = 0; i < 4; i++) get_change(b, t, keys[i], "targets", fields[i]);
+    double *const fields[] = {&k.productivity, &k.cost_per_unit, &k.defect_rate, &k.units_per_kwh};
+    read_fields(b, t, &scn__target_keys, fields);
     mdl_model_set_targets(b->m, &k);
 }
 
@@ -1952,26 +1688,16 @@ static void build_investment(bctx *b, const scn_node *inv) {
                 show(inv, got, sizeof got));
         return;
     }
-    static const char *const keys[] = {"capex", "years", NULL};
-    check_keys(b, inv, "investment", keys, NULL);
+    scn_keyreader r;
+    if (scn__keys_begin(&r, b->env, b->m, &scn__investment_keys, inv, "investment") > 0) b->failed = true;
     double capex = 0, years = 0;
-    bool ok = true;
-    if (!member(inv, "capex")) {
-        problem(b, inv, "investment", "missing 'capex' (the capital expense)");
-        ok = false;
-    } else if (!get_number(b, inv, "capex", "investment", 0, 1e15, &capex)) {
-        ok = false;
-    }
-    if (!member(inv, "years")) {
-        problem(b, inv, "investment", "missing 'years' (the write-off period)");
-        ok = false;
-    } else if (!get_number(b, inv, "years", "investment", 0, 200, &years)) {
-        ok = false;
-    } else if (years <= 0) {
-        problem(b, member(inv, "years"), "investment", "years: must be greater than 0");
-        ok = false;
-    }
-    if (ok) mdl_model_set_investment(b->m, capex, years);
+    if (!scn__key_node(&r, "capex")) scn__key_problem(&r, inv, "missing 'capex' (the capital expense)");
+    else scn__key_number(&r, "capex", &capex);
+    if (!scn__key_node(&r, "years")) scn__key_problem(&r, inv, "missing 'years' (the write-off period)");
+    else if (scn__key_number(&r, "years", &years) && years <= 0)
+        scn__key_problem(&r, scn__key_node(&r, "years"), "years: must be greater than 0");
+    if (r.failed) b->failed = true;
+    else mdl_model_set_investment(b->m, capex, years);
 }
 
 /* ---- the size of a run ---------------------------------------------------------- */
@@ -2039,16 +1765,12 @@ mdl_model *scn__build(scn_build_env *env, const scn_node *root) {
         scn_diags_add(b.d, env->top_file, 0, NULL, "out of memory");
         return NULL;
     }
-    static const char *const keys[] = {"name", "description", "run", "products", "release", "stations",
-                                       "costs", "shifts", "targets", "investment", "paths", "fleets",
-                                       "robots", "conveyors", NULL};
-    check_keys(&b, root, "scene", keys, NULL);
-
-    const scn_node *name = member(root, "name");
-    if (name) {
-        if (want_kind(&b, name, SCN_STRING, "scene", "name", "\"Gearbox housing line\""))
-            mdl_model_set_name(b.m, name->s);
-    } else {
+    scn_keyreader r;
+    if (scn__keys_begin(&r, env, b.m, &scn__scene_keys, root, "scene") > 0) b.failed = true;
+    const char *name = NULL, *description;
+    if (scn__key_string(&r, "name", &name)) {
+        mdl_model_set_name(b.m, name);
+    } else if (!scn__key_node(&r, "name")) {
         /* The file's base name, without directory and extension. */
         const char *base = strrchr(env->top_file, '/');
         base = base ? base + 1 : env->top_file;
@@ -2056,8 +1778,8 @@ mdl_model *scn__build(scn_build_env *env, const scn_node *root) {
         char *n = scn__strndup(b.a, base, dot && dot != base ? (size_t)(dot - base) : strlen(base));
         if (n) mdl_model_set_name(b.m, n);
     }
-    const scn_node *desc = member(root, "description");
-    if (desc) want_kind(&b, desc, SCN_STRING, "scene", "description", NULL);
+    scn__key_string(&r, "description", &description);
+    if (r.failed) b.failed = true;
 
     build_run(&b, member(root, "run"));
     build_shifts(&b, member(root, "shifts"));

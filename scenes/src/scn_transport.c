@@ -48,6 +48,7 @@
 
 #include "mdl_transport.h"
 #include "scn_internal.h"
+#include "scn_keys.h"
 #include "scn_scene.h"
 
 typedef struct tctx {
@@ -70,19 +71,9 @@ static void problem(tctx *t, const scn_node *at, const char *subject, const char
 
 static const scn_node *member(const scn_node *g, const char *k) { return g ? scn__node_member(g, k) : NULL; }
 
+/* Unknown keys, with the hints every entity gives (scn_keys.h). */
 static void check_keys(tctx *t, const scn_node *g, const char *subject, const char *const *known) {
-    size_t nk = 0;
-    while (known[nk]) nk++;
-    for (size_t i = 0; i < g->nkids; i++) {
-        const scn_node *k = g->kids[i];
-        bool ok = false;
-        for (size_t j = 0; j < nk; j++)
-            if (k->name && strcmp(k->name, known[j]) == 0) ok = true;
-        if (ok) continue;
-        char hint[120];
-        scn__hint(k->name ? k->name : "", known, nk, hint, sizeof hint);
-        problem(t, k, subject, "unknown key '%s'%s", k->name ? k->name : "?", hint);
-    }
+    if (scn__check_keys(t->env, g, subject, known, NULL) > 0) t->failed = true;
 }
 
 /* A number >= lo; `shown` is the key as messages name it ("power.busy"
@@ -339,6 +330,85 @@ static const char *near_name(tctx *t, char what, const char *word) {
 
 /* ---- paths ---------------------------------------------------------------- */
 
+/* paths.floor: [w, h] or [x0, y0, x1, y1]. */
+static void paths_floor(tctx *t, const scn_node *p) {
+    const scn_node *fl = member(p, "floor");
+    if (!fl) return;
+    double v[4] = {0, 0, 0, 0};
+    if (fl->kind == SCN_ARRAY && fl->nkids == 2 && point(t, p, "floor", "paths", v + 2, 2)) {
+        if (!mdl_model_set_floor(t->m, 0, 0, v[2], v[3])) model_fail(t, fl, "paths");
+    } else if (point(t, p, "floor", "paths", v, 4)) {
+        if (!mdl_model_set_floor(t->m, v[0], v[1], v[2], v[3])) model_fail(t, fl, "paths");
+    }
+}
+
+/* Entry g (number i) of paths.nodes. */
+static void path_node(tctx *t, const scn_node *g, size_t i) {
+    static const char *const nk[] = {"id", "at", "kind", "capacity", "slots", "remove", NULL};
+    mdl_node_spec s;
+    mdl_node_spec_default(&s);
+    s.id = scn__node_id(g);
+    const char *sj = subj(t, "node", s.id, i);
+    if (g->kind != SCN_GROUP) {
+        problem(t, g, sj, "expected a group { id = \"n1\"; at = [x, y]; }");
+        return;
+    }
+    check_keys(t, g, sj, nk);
+    if (stray_removal(t, g, sj, "node")) return;
+    bool ok = s.id != NULL;
+    if (!s.id) problem(t, g, sj, "missing 'id' (the node's name)");
+    double xy[2];
+    if (point(t, g, "at", sj, xy, 2)) {
+        s.x = xy[0];
+        s.y = xy[1];
+    } else {
+        if (!member(g, "at")) problem(t, g, sj, "missing 'at' (its position [x, y] in metres)");
+        ok = false;
+    }
+    static const char *const kinds[] = {"point", "parking", "charging"};
+    int k = pick(t, member(g, "kind"), sj, "kind", kinds, 3);
+    if (k >= 0) s.kind = (mdl_node_kind)k;
+    if (k == -2) ok = false;
+    ok &= integer(t, g, "capacity", sj, 1, 10000, &s.capacity);
+    ok &= integer(t, g, "slots", sj, 1, 10000, &s.slots);
+    s.source_line = g->line;
+    if (ok && mdl_model_add_node(t->m, &s) < 0) model_fail(t, g, sj);
+}
+
+/* Entry g (number i) of paths.edges. */
+static void path_edge(tctx *t, const scn_node *p, const scn_node *g, size_t i) {
+    static const char *const ek[] = {"from", "to", "two_way", "speed", "capacity", NULL};
+    const char *sj = subj(t, "edge", NULL, i);
+    if (g->kind != SCN_GROUP) {
+        problem(t, g, sj, "expected a group { from = \"n1\"; to = \"n2\"; }");
+        return;
+    }
+    const char *from = string(t, g, "from", sj), *to = string(t, g, "to", sj);
+    if (from && to) sj = scn__printf(t->env->arena, "edge %s-%s", from, to);
+    check_keys(t, g, sj, ek);
+    mdl_edge_spec e;
+    mdl_edge_spec_default(&e);
+    bool ok = true;
+    e.from = mdl_model_find_node(t->m, from);
+    e.to = mdl_model_find_node(t->m, to);
+    if (!from || !to) {
+        problem(t, g, sj, "needs 'from' and 'to' (node ids)");
+        ok = false;
+    } else {
+        /* A node refused with its own message is not reported again. */
+        if (e.from < 0 && !written(member(p, "nodes"), from))
+            problem(t, member(g, "from"), sj, "from: no node '%s'%s", from, near_name(t, 'n', from));
+        if (e.to < 0 && !written(member(p, "nodes"), to))
+            problem(t, member(g, "to"), sj, "to: no node '%s'%s", to, near_name(t, 'n', to));
+        if (e.from < 0 || e.to < 0) ok = false;
+    }
+    ok &= boolean(t, g, "two_way", sj, &e.two_way);
+    ok &= num(t, g, "speed", sj, 0.0, &e.speed_limit);
+    ok &= integer(t, g, "capacity", sj, 1, 10000, &e.capacity);
+    e.source_line = g->line;
+    if (ok && mdl_model_add_edge(t->m, &e) < 0) model_fail(t, g, sj);
+}
+
 static void build_paths(tctx *t, const scn_node *p) {
     static const char *const keys[] = {"floor", "nodes", "edges", NULL};
     if (p->kind != SCN_GROUP) {
@@ -346,172 +416,123 @@ static void build_paths(tctx *t, const scn_node *p) {
         return;
     }
     check_keys(t, p, "paths", keys);
-    const scn_node *fl = member(p, "floor");
-    if (fl) {
-        double v[4] = {0, 0, 0, 0};
-        if (fl->kind == SCN_ARRAY && fl->nkids == 2 && point(t, p, "floor", "paths", v + 2, 2)) {
-            if (!mdl_model_set_floor(t->m, 0, 0, v[2], v[3])) model_fail(t, fl, "paths");
-        } else if (point(t, p, "floor", "paths", v, 4)) {
-            if (!mdl_model_set_floor(t->m, v[0], v[1], v[2], v[3])) model_fail(t, fl, "paths");
-        }
-    }
+    paths_floor(t, p);
     const scn_node *nl = member(p, "nodes");
     if (nl && is_list(t, nl, "paths.nodes"))
-        for (size_t i = 0; i < nl->nkids; i++) {
-            const scn_node *g = nl->kids[i];
-            static const char *const nk[] = {"id", "at", "kind", "capacity", "slots", "remove", NULL};
-            mdl_node_spec s;
-            mdl_node_spec_default(&s);
-            s.id = scn__node_id(g);
-            const char *sj = subj(t, "node", s.id, i);
-            if (g->kind != SCN_GROUP) {
-                problem(t, g, sj, "expected a group { id = \"n1\"; at = [x, y]; }");
-                continue;
-            }
-            check_keys(t, g, sj, nk);
-            if (stray_removal(t, g, sj, "node")) continue;
-            bool ok = s.id != NULL;
-            if (!s.id) problem(t, g, sj, "missing 'id' (the node's name)");
-            double xy[2];
-            if (point(t, g, "at", sj, xy, 2)) {
-                s.x = xy[0];
-                s.y = xy[1];
-            } else {
-                if (!member(g, "at")) problem(t, g, sj, "missing 'at' (its position [x, y] in metres)");
-                ok = false;
-            }
-            static const char *const kinds[] = {"point", "parking", "charging"};
-            int k = pick(t, member(g, "kind"), sj, "kind", kinds, 3);
-            if (k >= 0) s.kind = (mdl_node_kind)k;
-            if (k == -2) ok = false;
-            ok &= integer(t, g, "capacity", sj, 1, 10000, &s.capacity);
-            ok &= integer(t, g, "slots", sj, 1, 10000, &s.slots);
-            s.source_line = g->line;
-            if (ok && mdl_model_add_node(t->m, &s) < 0) model_fail(t, g, sj);
-        }
+        for (size_t i = 0; i < nl->nkids; i++) path_node(t, nl->kids[i], i);
     const scn_node *el = member(p, "edges");
     if (el && is_list(t, el, "paths.edges"))
-        for (size_t i = 0; i < el->nkids; i++) {
-            const scn_node *g = el->kids[i];
-            static const char *const ek[] = {"from", "to", "two_way", "speed", "capacity", NULL};
-            const char *sj = subj(t, "edge", NULL, i);
-            if (g->kind != SCN_GROUP) {
-                problem(t, g, sj, "expected a group { from = \"n1\"; to = \"n2\"; }");
-                continue;
-            }
-            const char *from = string(t, g, "from", sj), *to = string(t, g, "to", sj);
-            if (from && to) sj = scn__printf(t->env->arena, "edge %s-%s", from, to);
-            check_keys(t, g, sj, ek);
-            mdl_edge_spec e;
-            mdl_edge_spec_default(&e);
-            bool ok = true;
-            e.from = mdl_model_find_node(t->m, from);
-            e.to = mdl_model_find_node(t->m, to);
-            if (!from || !to) {
-                problem(t, g, sj, "needs 'from' and 'to' (node ids)");
-                ok = false;
-            } else {
-                /* A node refused with its own message is not reported again. */
-                if (e.from < 0 && !written(member(p, "nodes"), from))
-                    problem(t, member(g, "from"), sj, "from: no node '%s'%s", from, near_name(t, 'n', from));
-                if (e.to < 0 && !written(member(p, "nodes"), to))
-                    problem(t, member(g, "to"), sj, "to: no node '%s'%s", to, near_name(t, 'n', to));
-                if (e.from < 0 || e.to < 0) ok = false;
-            }
-            ok &= boolean(t, g, "two_way", sj, &e.two_way);
-            ok &= num(t, g, "speed", sj, 0.0, &e.speed_limit);
-            ok &= integer(t, g, "capacity", sj, 1, 10000, &e.capacity);
-            e.source_line = g->line;
-            if (ok && mdl_model_add_edge(t->m, &e) < 0) model_fail(t, g, sj);
-        }
+        for (size_t i = 0; i < el->nkids; i++) path_edge(t, p, el->kids[i], i);
 }
 
 /* ---- fleets, robots, conveyors ---------------------------------------------- */
 
+/* A fleet's `battery` group; false when refused. */
+static bool fleet_battery(tctx *t, const scn_node *g, const char *sj, mdl_fleet_spec *f) {
+    const scn_node *b = member(g, "battery");
+    if (!b) return true;
+    static const char *const bk[] = {"capacity_kwh", "threshold", "charge_kw", "initial", "per_m_kwh", "idle_kw", NULL};
+    if (b->kind != SCN_GROUP) {
+        problem(t, b, sj, "battery: expected a group { capacity_kwh = 2.0; ... }");
+        return false;
+    }
+    check_keys(t, b, sj, bk);
+    f->battery.enabled = true;
+    bool ok = num_in(t, b, "battery", "capacity_kwh", sj, 0.0, &f->battery.capacity_kwh);
+    ok &= share_as(t, b, "threshold", "battery.threshold", sj, &f->battery.threshold);
+    ok &= num_in(t, b, "battery", "charge_kw", sj, 0.0, &f->battery.charge_kw);
+    ok &= share_as(t, b, "initial", "battery.initial", sj, &f->battery.initial);
+    /* consumption may also be written inside the battery group */
+    ok &= num_in(t, b, "battery", "per_m_kwh", sj, 0.0, &f->per_m_kwh);
+    ok &= kw_as(t, b, "idle_kw", "battery.idle_kw", sj, &f->idle_kw);
+    return ok;
+}
+
+/* mode, dispatch, idle, home. */
+static bool fleet_choices(tctx *t, const scn_node *g, const char *sj, mdl_fleet_spec *f) {
+    static const char *const modes[] = {"kinematic", "physics"};
+    static const char *const disp[] = {"nearest", "fcfs", "starvation"};
+    static const char *const idle[] = {"park", "stay"};
+    bool ok = true;
+    int k = pick(t, member(g, "mode"), sj, "mode", modes, 2);
+    if (k >= 0) f->mode = (mdl_motion)k;
+    ok &= k != -2;
+    k = pick(t, member(g, "dispatch"), sj, "dispatch", disp, 3);
+    if (k >= 0) f->dispatch = (mdl_fleet_dispatch)k;
+    ok &= k != -2;
+    k = pick(t, member(g, "idle"), sj, "idle", idle, 2);
+    if (k >= 0) f->idle = (mdl_fleet_idle)k;
+    ok &= k != -2;
+    const char *home = string(t, g, "home", sj);
+    if (home && (f->home = mdl_model_find_node(t->m, home)) < 0) {
+        if (!written(member(member(t->root, "paths"), "nodes"), home))
+            problem(t, member(g, "home"), sj, "home: no node '%s'%s", home, near_name(t, 'n', home));
+        ok = false;
+    }
+    return ok;
+}
+
+/* The physics body: size, dt, near_miss, deadlock_timeout. */
+static bool fleet_physics(tctx *t, const scn_node *g, const char *sj, mdl_fleet_spec *f) {
+    bool ok = true;
+    double sz[2];
+    if (point(t, g, "size", sj, sz, 2)) {
+        f->length = sz[0];
+        f->width = sz[1];
+    }
+    if (duration(t, g, "dt", sj, &f->dt)) {
+        /* A physics step under a millisecond resolves nothing a vehicle
+         * does and makes a run last for ever. */
+        if (member(g, "dt") && f->dt < SCN_MIN_STEP) {
+            char got[80];
+            scn__node_show(member(g, "dt"), got, sizeof got);
+            problem(t, member(g, "dt"), sj, "dt: the physics step must be at least 1ms, got %s", got);
+            ok = false;
+        }
+    } else {
+        ok = false;
+    }
+    ok &= num(t, g, "near_miss", sj, 0.0, &f->near_miss);
+    ok &= duration(t, g, "deadlock_timeout", sj, &f->deadlock_timeout);
+    return ok;
+}
+
+/* Entry g (number i) of `fleets`. */
+static void build_fleet(tctx *t, const scn_node *g, size_t i) {
+    static const char *const keys[] = {"id", "count", "speed", "accel", "load", "unload", "capacity", "mode",
+                                       "dispatch", "idle", "home", "per_m_kwh", "idle_kw", "battery", "size",
+                                       "dt", "near_miss", "deadlock_timeout", "operators", "remove", NULL};
+    mdl_fleet_spec f;
+    mdl_fleet_spec_default(&f);
+    f.id = scn__node_id(g);
+    const char *sj = subj(t, "fleet", f.id, i);
+    if (g->kind != SCN_GROUP) {
+        problem(t, g, sj, "expected a group { id = \"agv\"; count = 4; ... }");
+        return;
+    }
+    check_keys(t, g, sj, keys);
+    if (stray_removal(t, g, sj, "fleet")) return;
+    bool ok = f.id != NULL;
+    if (!f.id) problem(t, g, sj, "missing 'id' (the fleet's name, used by products' transport)");
+    ok &= integer(t, g, "count", sj, 1, 100000, &f.count);
+    ok &= num(t, g, "speed", sj, 0.0, &f.speed);
+    ok &= num(t, g, "accel", sj, 0.0, &f.accel);
+    ok &= integer(t, g, "capacity", sj, 1, 64, &f.capacity);
+    ok &= dist(t, g, "load", sj, &f.load, NULL);
+    ok &= dist(t, g, "unload", sj, &f.unload, NULL);
+    ok &= fleet_choices(t, g, sj, &f);
+    ok &= num(t, g, "per_m_kwh", sj, 0.0, &f.per_m_kwh);
+    ok &= kw_as(t, g, "idle_kw", "idle_kw", sj, &f.idle_kw);
+    ok &= fleet_battery(t, g, sj, &f);
+    ok &= fleet_physics(t, g, sj, &f);
+    ok &= integer(t, g, "operators", sj, 0, 10000, &f.operators);
+    f.source_line = g->line;
+    if (ok && mdl_model_add_fleet(t->m, &f) < 0) model_fail(t, g, sj);
+}
+
 static void build_fleets(tctx *t, const scn_node *fl) {
     if (!is_list(t, fl, "fleets")) return;
-    for (size_t i = 0; i < fl->nkids; i++) {
-        const scn_node *g = fl->kids[i];
-        static const char *const keys[] = {"id", "count", "speed", "accel", "load", "unload", "capacity", "mode",
-                                           "dispatch", "idle", "home", "per_m_kwh", "idle_kw", "battery", "size",
-                                           "dt", "near_miss", "deadlock_timeout", "operators", "remove", NULL};
-        mdl_fleet_spec f;
-        mdl_fleet_spec_default(&f);
-        f.id = scn__node_id(g);
-        const char *sj = subj(t, "fleet", f.id, i);
-        if (g->kind != SCN_GROUP) {
-            problem(t, g, sj, "expected a group { id = \"agv\"; count = 4; ... }");
-            continue;
-        }
-        check_keys(t, g, sj, keys);
-        if (stray_removal(t, g, sj, "fleet")) continue;
-        bool ok = f.id != NULL;
-        if (!f.id) problem(t, g, sj, "missing 'id' (the fleet's name, used by products' transport)");
-        ok &= integer(t, g, "count", sj, 1, 100000, &f.count);
-        ok &= num(t, g, "speed", sj, 0.0, &f.speed);
-        ok &= num(t, g, "accel", sj, 0.0, &f.accel);
-        ok &= integer(t, g, "capacity", sj, 1, 64, &f.capacity);
-        ok &= dist(t, g, "load", sj, &f.load, NULL);
-        ok &= dist(t, g, "unload", sj, &f.unload, NULL);
-        static const char *const modes[] = {"kinematic", "physics"};
-        static const char *const disp[] = {"nearest", "fcfs", "starvation"};
-        static const char *const idle[] = {"park", "stay"};
-        int k = pick(t, member(g, "mode"), sj, "mode", modes, 2);
-        if (k >= 0) f.mode = (mdl_motion)k;
-        ok &= k != -2;
-        k = pick(t, member(g, "dispatch"), sj, "dispatch", disp, 3);
-        if (k >= 0) f.dispatch = (mdl_fleet_dispatch)k;
-        ok &= k != -2;
-        k = pick(t, member(g, "idle"), sj, "idle", idle, 2);
-        if (k >= 0) f.idle = (mdl_fleet_idle)k;
-        ok &= k != -2;
-        const char *home = string(t, g, "home", sj);
-        if (home && (f.home = mdl_model_find_node(t->m, home)) < 0) {
-            if (!written(member(member(t->root, "paths"), "nodes"), home))
-                problem(t, member(g, "home"), sj, "home: no node '%s'%s", home, near_name(t, 'n', home));
-            ok = false;
-        }
-        ok &= num(t, g, "per_m_kwh", sj, 0.0, &f.per_m_kwh);
-        ok &= kw_as(t, g, "idle_kw", "idle_kw", sj, &f.idle_kw);
-        const scn_node *b = member(g, "battery");
-        if (b) {
-            static const char *const bk[] = {"capacity_kwh", "threshold", "charge_kw", "initial", "per_m_kwh",
-                                             "idle_kw", NULL};
-            if (b->kind != SCN_GROUP) {
-                problem(t, b, sj, "battery: expected a group { capacity_kwh = 2.0; ... }");
-                ok = false;
-            } else {
-                check_keys(t, b, sj, bk);
-                f.battery.enabled = true;
-                ok &= num_in(t, b, "battery", "capacity_kwh", sj, 0.0, &f.battery.capacity_kwh);
-                ok &= share_as(t, b, "threshold", "battery.threshold", sj, &f.battery.threshold);
-                ok &= num_in(t, b, "battery", "charge_kw", sj, 0.0, &f.battery.charge_kw);
-                ok &= share_as(t, b, "initial", "battery.initial", sj, &f.battery.initial);
-                /* consumption may also be written inside the battery group */
-                ok &= num_in(t, b, "battery", "per_m_kwh", sj, 0.0, &f.per_m_kwh);
-                ok &= kw_as(t, b, "idle_kw", "battery.idle_kw", sj, &f.idle_kw);
-            }
-        }
-        double sz[2];
-        if (point(t, g, "size", sj, sz, 2)) f.length = sz[0], f.width = sz[1];
-        if (duration(t, g, "dt", sj, &f.dt)) {
-            /* A physics step under a millisecond resolves nothing a vehicle
-             * does and makes a run last for ever. */
-            if (member(g, "dt") && f.dt < SCN_MIN_STEP) {
-                char got[80];
-                scn__node_show(member(g, "dt"), got, sizeof got);
-                problem(t, member(g, "dt"), sj, "dt: the physics step must be at least 1ms, got %s", got);
-                ok = false;
-            }
-        } else {
-            ok = false;
-        }
-        ok &= num(t, g, "near_miss", sj, 0.0, &f.near_miss);
-        ok &= duration(t, g, "deadlock_timeout", sj, &f.deadlock_timeout);
-        ok &= integer(t, g, "operators", sj, 0, 10000, &f.operators);
-        f.source_line = g->line;
-        if (ok && mdl_model_add_fleet(t->m, &f) < 0) model_fail(t, g, sj);
-    }
+    for (size_t i = 0; i < fl->nkids; i++) build_fleet(t, fl->kids[i], i);
 }
 
 static void build_robots(tctx *t, const scn_node *rl) {

@@ -1,0 +1,445 @@
+/*
+ * scn_keys.c - the typed key reader (see scn_keys.h): one place that says
+ * which values a key of a given type accepts and what is said about the
+ * others.
+ */
+#include "scn_keys.h"
+
+#include <assert.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scn_scene.h"
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 5)))
+#endif
+static void problem(scn_build_env *env, const scn_node *at, const char *subject, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    scn__vproblem(env, at, subject, fmt, ap);
+    va_end(ap);
+}
+
+static const char *show(const scn_node *n, char *buf, size_t size) {
+    scn__node_show(n, buf, size);
+    return buf;
+}
+
+/* ---- node readers ---------------------------------------------------------- */
+
+bool scn__want_kind(scn_build_env *env, const scn_node *n, scn_kind kind, const char *subject, const char *key,
+                    const char *example) {
+    if (n->kind == kind) return true;
+    char got[80];
+    problem(env, n, subject, "%s: expected %s%s%s, got %s", key, scn__kind_phrase(kind), example ? " like " : "",
+            example ? example : "", show(n, got, sizeof got));
+    return false;
+}
+
+bool scn__read_whole(scn_build_env *env, const scn_node *n, const char *subject, const char *key, long long lo,
+                     long long hi, long long *out) {
+    long long v;
+    char err[160];
+    if (!scn__whole_number(n, &v, err, sizeof err)) {
+        problem(env, n, subject, "%s: %s", key, err);
+        return false;
+    }
+    if (v < lo || v > hi) {
+        if (hi == LLONG_MAX)
+            problem(env, n, subject, "%s: must be >= %lld, got %lld", key, lo, v);
+        else
+            problem(env, n, subject, "%s: must be between %lld and %lld, got %lld", key, lo, hi, v);
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+bool scn__read_number(scn_build_env *env, const scn_node *n, const char *subject, const char *key, double lo,
+                      double hi, double *out) {
+    double v;
+    char got[80];
+    if (n->kind == SCN_INT) v = (double)n->i;
+    else if (n->kind == SCN_FLOAT) v = n->f;
+    else {
+        problem(env, n, subject, "%s: expected a number, got %s", key, show(n, got, sizeof got));
+        return false;
+    }
+    if (!isfinite(v)) {
+        problem(env, n, subject, "%s: %s", key, scn__not_finite(v));
+        return false;
+    }
+    if (v < lo || v > hi) {
+        if (hi >= 1e300)
+            problem(env, n, subject, "%s: must be >= %g, got %g", key, lo, v);
+        else
+            problem(env, n, subject, "%s: must be between %g and %g, got %g", key, lo, hi, v);
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+bool scn__read_duration(scn_build_env *env, const scn_node *n, const char *subject, const char *key, double *out) {
+    char got[80], err[300];
+    if (n->kind == SCN_INT || n->kind == SCN_FLOAT) {
+        double v = n->kind == SCN_INT ? (double)n->i : n->f;
+        if (!isfinite(v)) {
+            problem(env, n, subject, "%s: %s", key, scn__not_finite(v));
+            return false;
+        }
+        if (v < 0) {
+            problem(env, n, subject, "%s: a duration must be a finite number of seconds >= 0, got %s", key,
+                    show(n, got, sizeof got));
+            return false;
+        }
+        *out = v;
+        return true;
+    }
+    if (n->kind != SCN_STRING) {
+        problem(env, n, subject, "%s: expected a duration like \"45s\", \"3min\" or \"1.5h\", got %s", key,
+                show(n, got, sizeof got));
+        return false;
+    }
+    if (!scn_parse_duration(n->s, out, err, sizeof err)) {
+        problem(env, n, subject, "%s: %s", key, err);
+        return false;
+    }
+    return true;
+}
+
+/* The mean of a pacing time: > 0, and at least SCN_MIN_PACE (a plant
+ * whose cycle is shorter than a millisecond is no plant: it would only
+ * make the run last for ever). */
+static bool paces(scn_build_env *env, const scn_node *n, const char *subject, const char *key, const sim_dist *d) {
+    char got[80];
+    if (!(sim_dist_mean(d) > 0)) {
+        problem(env, n, subject, "%s: the mean must be greater than 0, got %s", key, show(n, got, sizeof got));
+        return false;
+    }
+    if (sim_dist_mean(d) < SCN_MIN_PACE) {
+        problem(env, n, subject, "%s: the mean must be at least 1ms, got %s (mean %gs)", key,
+                show(n, got, sizeof got), sim_dist_mean(d));
+        return false;
+    }
+    return true;
+}
+
+bool scn__read_dist(scn_build_env *env, mdl_model *m, const scn_node *n, const char *subject, const char *key,
+                    bool positive, sim_dist *out) {
+    char got[80], err[300];
+    if (n->kind == SCN_INT || n->kind == SCN_FLOAT) {
+        double v = n->kind == SCN_INT ? (double)n->i : n->f;
+        if (!isfinite(v)) {
+            problem(env, n, subject, "%s: %s", key, scn__not_finite(v));
+            return false;
+        }
+        if (v < 0) {
+            problem(env, n, subject, "%s: expected a distribution like exp(5min) or a duration >= 0, got %s", key,
+                    show(n, got, sizeof got));
+            return false;
+        }
+        *out = sim_dist_const(v);
+    } else if (n->kind == SCN_STRING) {
+        if (!scn_parse_dist(n->s, m, out, err, sizeof err)) {
+            problem(env, n, subject, "%s: %s", key, err);
+            return false;
+        }
+    } else {
+        problem(env, n, subject, "%s: expected a distribution like exp(5min), got %s", key,
+                show(n, got, sizeof got));
+        return false;
+    }
+    return !positive || paces(env, n, subject, key, out);
+}
+
+bool scn__read_share(scn_build_env *env, const scn_node *n, const char *subject, const char *key, double *out) {
+    char got[80], err[300];
+    if (n->kind == SCN_INT || n->kind == SCN_FLOAT) {
+        double v = n->kind == SCN_INT ? (double)n->i : n->f;
+        if (!isfinite(v)) {
+            problem(env, n, subject, "%s: %s (a share is between 0 and 1)", key, scn__not_finite(v));
+            return false;
+        }
+        if (!(v >= 0 && v <= 1)) {
+            problem(env, n, subject, "%s: a share must be between 0 and 1 (or \"0%%\" and \"100%%\"), got %s", key,
+                    show(n, got, sizeof got));
+            return false;
+        }
+        *out = v;
+        return true;
+    }
+    if (n->kind == SCN_STRING) {
+        if (!scn_parse_share(n->s, out, err, sizeof err)) {
+            problem(env, n, subject, "%s: %s", key, err);
+            return false;
+        }
+        return true;
+    }
+    problem(env, n, subject, "%s: expected a share like 0.02 or \"2%%\", got %s", key, show(n, got, sizeof got));
+    return false;
+}
+
+/* The value of a relative change written as a string ("+30%", "0.3"). */
+static bool change_text(const char *s, double *v) {
+    char *end;
+    *v = strtod(s, &end);
+    while (*end == ' ') end++;
+    if (end != s && *end == '%') {
+        end++;
+        while (*end == ' ') end++;
+        *v /= 100.0;
+        return *end == '\0' && isfinite(*v);
+    }
+    return end != s && *end == '\0' && isfinite(*v);
+}
+
+bool scn__read_change(scn_build_env *env, const scn_node *n, const char *subject, const char *key, double *out) {
+    char got[80];
+    double v = 0;
+    bool ok = false;
+    if (n->kind == SCN_INT || n->kind == SCN_FLOAT) {
+        v = n->kind == SCN_INT ? (double)n->i : n->f;
+        ok = isfinite(v);
+    } else if (n->kind == SCN_STRING) {
+        ok = change_text(n->s, &v);
+    }
+    if (!ok && !isfinite(v)) {
+        problem(env, n, subject, "%s: %s", key, scn__not_finite(v));
+        return false;
+    }
+    if (!ok) {
+        problem(env, n, subject, "%s: expected a relative change like 0.3 or \"+30%%\", got %s", key,
+                show(n, got, sizeof got));
+        return false;
+    }
+    if (v < -1 || v > 100) {
+        problem(env, n, subject, "%s: a relative change must be between -100%% and +10000%%, got %s", key,
+                show(n, got, sizeof got));
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+bool scn__read_pair(scn_build_env *env, const scn_node *n, const char *subject, const char *key, bool positive,
+                    double *x, double *y) {
+    char got[80];
+    if ((n->kind != SCN_ARRAY && n->kind != SCN_LIST) || n->nkids != 2) {
+        problem(env, n, subject, "%s: expected two numbers like [4.0, 6.5], got %s", key, show(n, got, sizeof got));
+        return false;
+    }
+    double v[2];
+    for (int i = 0; i < 2; i++) {
+        const scn_node *k = n->kids[i];
+        if (k->kind == SCN_INT) v[i] = (double)k->i;
+        else if (k->kind == SCN_FLOAT) v[i] = k->f;
+        else {
+            problem(env, n, subject, "%s: expected two numbers like [4.0, 6.5], got %s", key,
+                    show(k, got, sizeof got));
+            return false;
+        }
+        if (!isfinite(v[i])) {
+            problem(env, k, subject, "%s: %s is not a finite number", key, show(k, got, sizeof got));
+            return false;
+        }
+        if (fabs(v[i]) > SCN_MAX_METRES) {
+            problem(env, k, subject, "%s: %g is too large (at most %g m)", key, v[i], SCN_MAX_METRES);
+            return false;
+        }
+        if (positive && v[i] <= 0) {
+            problem(env, k, subject, "%s: %g is out of range (must be > 0)", key, v[i]);
+            return false;
+        }
+    }
+    *x = v[0];
+    *y = v[1];
+    return true;
+}
+
+void scn__unknown_name(scn_build_env *env, const scn_node *at, const char *subject, const char *key,
+                       const char *what, const char *id, const char *const *names, size_t n) {
+    char hint[160];
+    scn__hint(id, names, n, hint, sizeof hint);
+    size_t known = 0;
+    for (size_t i = 0; i < n; i++)
+        if (names[i]) known++;
+    if (!hint[0] && known > 0 && known <= 12) {
+        size_t l = (size_t)snprintf(hint, sizeof hint, " (known: ");
+        bool first = true;
+        for (size_t i = 0; i < n && l < sizeof hint - 8; i++) {
+            if (!names[i]) continue;
+            l += (size_t)snprintf(hint + l, sizeof hint - l, "%s%s", first ? "" : ", ", names[i]);
+            first = false;
+        }
+        if (l < sizeof hint - 2) snprintf(hint + l, sizeof hint - l, ")");
+        else snprintf(hint + sizeof hint - 6, 6, "...)");
+    }
+    if (known == 0) snprintf(hint, sizeof hint, " (the scene defines no %s)", what);
+    problem(env, at, subject, "%s: no %s '%s'%s", key, what, id, hint);
+}
+
+int scn__read_choice(scn_build_env *env, const scn_node *n, const char *subject, const char *key,
+                     const char *example, const char *what, const char *const *names, size_t count) {
+    if (!scn__want_kind(env, n, SCN_STRING, subject, key, example)) return -1;
+    for (size_t k = 0; k < count; k++)
+        if (names[k] && strcmp(names[k], n->s) == 0) return (int)k;
+    scn__unknown_name(env, n, subject, key, what, n->s, names, count);
+    return -1;
+}
+
+size_t scn__check_keys(scn_build_env *env, const scn_node *g, const char *subject, const char *const *known,
+                       const char *where_hint) {
+    size_t nk = 0, bad = 0;
+    while (known[nk]) nk++;
+    for (size_t i = 0; i < g->nkids; i++) {
+        const scn_node *k = g->kids[i];
+        bool ok = false;
+        for (size_t j = 0; j < nk && !ok; j++)
+            if (strcmp(k->name, known[j]) == 0) ok = true;
+        if (ok) continue;
+        char hint[120];
+        scn__hint(k->name, known, nk, hint, sizeof hint);
+        if (!hint[0] && where_hint)
+            problem(env, k, subject, "unknown key '%s' (%s)", k->name, where_hint);
+        else
+            problem(env, k, subject, "unknown key '%s'%s", k->name, hint);
+        bad++;
+    }
+    return bad;
+}
+
+/* ---- tables ------------------------------------------------------------------ */
+
+const scn_key *scn__key_find(const scn_key_table *t, const char *key) {
+    for (size_t i = 0; i < t->n; i++)
+        if (strcmp(t->keys[i].name, key) == 0) return &t->keys[i];
+    return NULL;
+}
+
+void scn__key_names(const scn_key_table *t, const char **names) {
+    for (size_t i = 0; i < t->n; i++) names[i] = t->keys[i].name;
+    names[t->n] = NULL;
+}
+
+void scn__key_row(const scn_key_table *t, const scn_key *k, char *buf, size_t size) {
+    char type[160];
+    if (k->type_doc) snprintf(type, sizeof type, "%s", k->type_doc);
+    else snprintf(type, sizeof type, "%.0f .. %.0f", k->lo, k->hi);
+    snprintf(buf, size, "| `%s%s` | %s | %s | %s |", t->prefix, k->name, type, k->default_doc, k->doc);
+}
+
+/* ---- reading through a table ------------------------------------------------------ */
+
+size_t scn__keys_begin(scn_keyreader *r, scn_build_env *env, mdl_model *m, const scn_key_table *t,
+                       const scn_node *g, const char *subject) {
+    *r = (scn_keyreader){env, m, t, g, subject, false};
+    const char *names[64];
+    assert(t->n < sizeof names / sizeof names[0] && "scn_keys.c: a key table is longer than 63 keys");
+    scn__key_names(t, names);
+    return scn__check_keys(env, g, subject, names, NULL);
+}
+
+/* The entry of `key`, which must be of `type` (a bug otherwise). */
+static const scn_key *entry(const scn_keyreader *r, const char *key, scn_key_type type) {
+    const scn_key *k = scn__key_find(r->t, key);
+    assert(k && "scn_keys.c: the key is not in the entity's table");
+    assert(k->type == type && "scn_keys.c: the key is read as another type than its table's");
+    (void)type;
+    return k;
+}
+
+const scn_node *scn__key_node(const scn_keyreader *r, const char *key) {
+    assert(scn__key_find(r->t, key) && "scn_keys.c: the key is not in the entity's table");
+    return scn__node_member(r->g, key);
+}
+
+/* Records the outcome of one read of a written key. */
+static bool done(scn_keyreader *r, bool ok) {
+    if (!ok) r->failed = true;
+    return ok;
+}
+
+bool scn__key_whole(scn_keyreader *r, const char *key, long long *out) {
+    const scn_key *k = entry(r, key, SCN_KEY_WHOLE);
+    const scn_node *n = scn__node_member(r->g, key);
+    long long hi = k->hi >= 9.2e18 ? LLONG_MAX : (long long)k->hi;
+    return n && done(r, scn__read_whole(r->env, n, r->subject, key, (long long)k->lo, hi, out));
+}
+
+bool scn__key_number(scn_keyreader *r, const char *key, double *out) {
+    const scn_key *k = entry(r, key, SCN_KEY_NUMBER);
+    const scn_node *n = scn__node_member(r->g, key);
+    return n && done(r, scn__read_number(r->env, n, r->subject, key, k->lo, k->hi, out));
+}
+
+bool scn__key_share(scn_keyreader *r, const char *key, double *out) {
+    (void)entry(r, key, SCN_KEY_SHARE);
+    const scn_node *n = scn__node_member(r->g, key);
+    return n && done(r, scn__read_share(r->env, n, r->subject, key, out));
+}
+
+bool scn__key_change(scn_keyreader *r, const char *key, double *out) {
+    (void)entry(r, key, SCN_KEY_CHANGE);
+    const scn_node *n = scn__node_member(r->g, key);
+    return n && done(r, scn__read_change(r->env, n, r->subject, key, out));
+}
+
+bool scn__key_duration(scn_keyreader *r, const char *key, double *out) {
+    (void)entry(r, key, SCN_KEY_DURATION);
+    const scn_node *n = scn__node_member(r->g, key);
+    return n && done(r, scn__read_duration(r->env, n, r->subject, key, out));
+}
+
+bool scn__key_dist(scn_keyreader *r, const char *key, sim_dist *out) {
+    const scn_key *k = scn__key_find(r->t, key);
+    assert(k && (k->type == SCN_KEY_DIST || k->type == SCN_KEY_PACE) && "scn_keys.c: not a distribution key");
+    const scn_node *n = scn__node_member(r->g, key);
+    return n && done(r, scn__read_dist(r->env, r->m, n, r->subject, key, k->type == SCN_KEY_PACE, out));
+}
+
+bool scn__key_bool(scn_keyreader *r, const char *key, bool *out) {
+    (void)entry(r, key, SCN_KEY_BOOL);
+    const scn_node *n = scn__node_member(r->g, key);
+    if (!n || !done(r, scn__want_kind(r->env, n, SCN_BOOL, r->subject, key, "true"))) return false;
+    *out = n->i != 0;
+    return true;
+}
+
+bool scn__key_string(scn_keyreader *r, const char *key, const char **out) {
+    const scn_key *k = entry(r, key, SCN_KEY_STRING);
+    const scn_node *n = scn__node_member(r->g, key);
+    if (!n || !done(r, scn__want_kind(r->env, n, SCN_STRING, r->subject, key, k->example))) return false;
+    *out = n->s;
+    return true;
+}
+
+bool scn__key_choice(scn_keyreader *r, const char *key, const char *const *names, size_t count, int *out) {
+    const scn_key *k = entry(r, key, SCN_KEY_CHOICE);
+    const scn_node *n = scn__node_member(r->g, key);
+    if (!n) return false;
+    int i = scn__read_choice(r->env, n, r->subject, key, k->example, k->what, names, count);
+    if (!done(r, i >= 0)) return false;
+    *out = i;
+    return true;
+}
+
+bool scn__key_pair(scn_keyreader *r, const char *key, double *x, double *y) {
+    const scn_key *k = scn__key_find(r->t, key);
+    assert(k && (k->type == SCN_KEY_POINT || k->type == SCN_KEY_SIZE) && "scn_keys.c: not a pair key");
+    const scn_node *n = scn__node_member(r->g, key);
+    return n && done(r, scn__read_pair(r->env, n, r->subject, key, k->type == SCN_KEY_SIZE, x, y));
+}
+
+void scn__key_problem(scn_keyreader *r, const scn_node *at, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    scn__vproblem(r->env, at, r->subject, fmt, ap);
+    va_end(ap);
+    r->failed = true;
+}

@@ -1,0 +1,171 @@
+/*
+ * scn_keys.h - one typed reader for the keys of a scene, and the tables
+ * that describe each entity's keys.
+ *
+ * Every key of an entity is described once, in a scn_key_table (key,
+ * type, range, default, one line of documentation). The table drives the
+ * reading (scn__key_whole(r, "servers", &n) takes its range from the
+ * table), the unknown-key hints (a key not in the table is refused, with
+ * "did you mean"), and the key tables of docs/scene-format.md
+ * (scn__key_row writes a table's rows; tests/test_scene_keys.c compares
+ * them with the doc's).
+ *
+ * The node readers (scn__read_*) report each problem at the node as
+ * "file:line: subject: key: message" to env->diags and return false; every
+ * entity reads its values through them, so that all entities accept the
+ * same values and say the same about the ones they refuse.
+ */
+#ifndef SCN_KEYS_H
+#define SCN_KEYS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "scn_internal.h"
+
+/* ---- node readers ---------------------------------------------------------- */
+
+/* A value that must be of one kind ("expected a string like \"fifo\""). */
+bool scn__want_kind(scn_build_env *env, const scn_node *n, scn_kind kind, const char *subject, const char *key,
+                    const char *example);
+/* A whole number between lo and hi (hi == LLONG_MAX: no upper bound). */
+bool scn__read_whole(scn_build_env *env, const scn_node *n, const char *subject, const char *key, long long lo,
+                     long long hi, long long *out);
+/* A finite number between lo and hi (hi >= 1e300: no upper bound). */
+bool scn__read_number(scn_build_env *env, const scn_node *n, const char *subject, const char *key, double lo,
+                      double hi, double *out);
+/* A duration: seconds >= 0, or "45s", "3min", "1.5h". */
+bool scn__read_duration(scn_build_env *env, const scn_node *n, const char *subject, const char *key, double *out);
+/* A distribution of a duration; `positive` demands a mean of at least
+ * SCN_MIN_PACE (a cycle or interarrival time of zero would make time stand
+ * still). Empirical distributions are kept in m. */
+bool scn__read_dist(scn_build_env *env, mdl_model *m, const scn_node *n, const char *subject, const char *key,
+                    bool positive, sim_dist *out);
+/* A share: 0.02 or "2%". */
+bool scn__read_share(scn_build_env *env, const scn_node *n, const char *subject, const char *key, double *out);
+/* A relative change: 0.3, -0.3, "+30%", "-30%". */
+bool scn__read_change(scn_build_env *env, const scn_node *n, const char *subject, const char *key, double *out);
+/* Two numbers [x, y] in metres; `positive`: both > 0. */
+bool scn__read_pair(scn_build_env *env, const scn_node *n, const char *subject, const char *key, bool positive,
+                    double *x, double *y);
+/* One of `names` (a string): its index, or -1 when refused ("key: no
+ * `what` 'x' (did you mean 'y'?)"). */
+int scn__read_choice(scn_build_env *env, const scn_node *n, const char *subject, const char *key,
+                     const char *example, const char *what, const char *const *names, size_t count);
+/* "key: no `what` 'id'" with a hint: the closest of names, or all of them
+ * when there are few (NULL names are skipped). */
+void scn__unknown_name(scn_build_env *env, const scn_node *at, const char *subject, const char *key,
+                       const char *what, const char *id, const char *const *names, size_t n);
+/* Refuses each member of group g not in the NULL-ended `known`, with a
+ * hint (or `where_hint` when no name is close); the number refused. */
+size_t scn__check_keys(scn_build_env *env, const scn_node *g, const char *subject, const char *const *known,
+                       const char *where_hint);
+
+/* ---- key tables ---------------------------------------------------------------- */
+
+typedef enum scn_key_type {
+    SCN_KEY_ID = 0,     /* the entity's name (read by the entity's list) */
+    SCN_KEY_WHOLE,      /* whole number in [lo, hi] */
+    SCN_KEY_NUMBER,     /* number in [lo, hi] */
+    SCN_KEY_SHARE,      /* 0 .. 1 or "0%" .. "100%" */
+    SCN_KEY_CHANGE,     /* relative change */
+    SCN_KEY_DURATION,
+    SCN_KEY_DIST,       /* distribution of a duration, mean >= 0 */
+    SCN_KEY_PACE,       /* distribution of a duration that paces the line, mean >= 1ms */
+    SCN_KEY_BOOL,
+    SCN_KEY_STRING,
+    SCN_KEY_CHOICE,     /* one of a list of names */
+    SCN_KEY_POINT,      /* [x, y] metres */
+    SCN_KEY_SIZE,       /* [w, h] metres, both > 0 */
+    SCN_KEY_OTHER       /* read by the entity's own code */
+} scn_key_type;
+
+typedef struct scn_key {
+    const char *name;
+    scn_key_type type;
+    double lo, hi;          /* SCN_KEY_WHOLE, SCN_KEY_NUMBER */
+    const char *example;    /* SCN_KEY_CHOICE, SCN_KEY_STRING: the example of a wrong kind ("\"fifo\"") */
+    const char *what;       /* SCN_KEY_CHOICE: the name of the choices ("dispatch rule") */
+    /* The documentation's columns. type_doc NULL: "lo .. hi" of a whole
+     * number. doc NULL: the key has no row in this table's section (a
+     * scene's `stations` is documented by the stations' own table). */
+    const char *type_doc;
+    const char *default_doc;
+    const char *doc;
+} scn_key;
+
+typedef struct scn_key_table {
+    const char *entity;     /* "stations" */
+    const char *heading;    /* the doc's section with the table: "## stations"; the
+                               tables of one section follow each other there.
+                               NULL: no table in the doc (a row of another
+                               table describes these keys) */
+    const char *prefix;     /* of the keys in the doc: "run.", "calendars[]." */
+    const scn_key *keys;
+    size_t n;
+} scn_key_table;
+
+extern const scn_key_table scn__scene_keys;        /* the top level */
+extern const scn_key_table scn__run_keys;
+extern const scn_key_table scn__station_keys;
+extern const scn_key_table scn__product_keys;
+extern const scn_key_table scn__setup_rule_keys;   /* an entry of a station's `setups` */
+extern const scn_key_table scn__shifts_keys;
+extern const scn_key_table scn__calendar_keys;
+extern const scn_key_table scn__shift_entry_keys;  /* an entry of a calendar's `shifts` */
+extern const scn_key_table scn__break_entry_keys;  /* an entry of a calendar's `breaks` */
+extern const scn_key_table scn__release_keys;      /* an entry of `release` */
+extern const scn_key_table scn__order_keys;        /* an order written in the scene */
+extern const scn_key_table scn__cost_keys;
+extern const scn_key_table scn__target_keys;
+extern const scn_key_table scn__investment_keys;
+
+/* All tables, for the documentation test. */
+const scn_key_table *const *scn__key_tables(size_t *n);
+
+/* The entry of `key`, or NULL. */
+const scn_key *scn__key_find(const scn_key_table *t, const char *key);
+/* The table's key names, NULL-ended, into names (room for t->n + 1). */
+void scn__key_names(const scn_key_table *t, const char **names);
+/* The doc's row of k of table t: "| `prefix.key` | type | default | meaning |". */
+void scn__key_row(const scn_key_table *t, const scn_key *k, char *buf, size_t size);
+
+/* ---- reading one entity's group through its table ---------------------------------- */
+
+typedef struct scn_keyreader {
+    scn_build_env *env;
+    mdl_model *m;               /* for distributions (empirical tables) */
+    const scn_key_table *t;
+    const scn_node *g;          /* the entity's group */
+    const char *subject;
+    bool failed;                /* some key was refused */
+} scn_keyreader;
+
+/* Starts reading group g: refuses the keys the table does not name (the
+ * number refused; they do not set r->failed: the entity is still built,
+ * so that what refers to it is checked). */
+size_t scn__keys_begin(scn_keyreader *r, scn_build_env *env, mdl_model *m, const scn_key_table *t, const scn_node *g,
+                     const char *subject);
+/* The member `key` (a key of the table), or NULL when not written. */
+const scn_node *scn__key_node(const scn_keyreader *r, const char *key);
+/* Each reads the key by its table entry: true when it is written and
+ * valid; a problem is reported and sets r->failed. */
+bool scn__key_whole(scn_keyreader *r, const char *key, long long *out);
+bool scn__key_number(scn_keyreader *r, const char *key, double *out);
+bool scn__key_share(scn_keyreader *r, const char *key, double *out);
+bool scn__key_change(scn_keyreader *r, const char *key, double *out);
+bool scn__key_duration(scn_keyreader *r, const char *key, double *out);
+bool scn__key_dist(scn_keyreader *r, const char *key, sim_dist *out);
+bool scn__key_bool(scn_keyreader *r, const char *key, bool *out);
+bool scn__key_string(scn_keyreader *r, const char *key, const char **out);
+/* The index of the value among names (count of them). */
+bool scn__key_choice(scn_keyreader *r, const char *key, const char *const *names, size_t count, int *out);
+bool scn__key_pair(scn_keyreader *r, const char *key, double *x, double *y);
+/* A problem of the entity at node `at` (sets r->failed). */
+void scn__key_problem(scn_keyreader *r, const scn_node *at, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+#endif
