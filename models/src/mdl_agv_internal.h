@@ -1,0 +1,170 @@
+/*
+ * mdl_agv_internal.h - what the AGV files share (mdl_agv.c set-up and
+ * results, mdl_agv_route.c, mdl_agv_traffic.c, mdl_agv_motion.c,
+ * mdl_agv_task.c): the zone counters, the battery book, the vehicles'
+ * own event tree, and the calls from one concern to another. The small
+ * helpers are inline here: the kinematic pass uses them.
+ */
+#ifndef MDL_AGV_INTERNAL_H
+#define MDL_AGV_INTERNAL_H
+
+#include <math.h>
+#include <string.h>
+
+#include "mdl_xport.h"
+
+/* ---- zones (node zone n, edge zone nn + edge) --------------------------------- */
+
+static inline int node_zone(int n) { return n; }
+static inline int edge_zone(const mdl_xrun *x, int arc) { return x->nn + x->arcs[arc].edge; }
+static inline bool is_two_way(const mdl_xrun *x, int z) { return z >= x->nn && x->xm->edges[z - x->nn].two_way; }
+
+static inline bool zone_room(const mdl_xrun *x, int z, int dir) {
+    const xr_zone *zn = &x->zones[z];
+    if (zn->count >= zn->cap) return false;
+    return !(zn->two_way && zn->count > 0 && zn->dir != dir);
+}
+
+static inline void zone_take(mdl_xrun *x, int z, int dir) {
+    x->zones[z].count++;
+    x->zones[z].dir = dir;
+}
+
+/* Frees one place of a zone (its waiters try again after: zone_wake). */
+static inline void zone_free(mdl_xrun *x, int z) {
+    xr_zone *zn = &x->zones[z];
+    zn->count--;
+    if (zn->count <= 0) zn->dir = 0;
+}
+
+/* ---- battery ---------------------------------------------------------------- */
+
+static inline double bat_cap(const xr_vehicle *v) { return v->spec->battery.enabled ? v->spec->battery.capacity_kwh : 0.0; }
+
+/* The lowest battery share *bmin, given a level of cap. A level clearly
+ * above *bmin x cap cannot make a new minimum, and skips the division
+ * (the factor covers the two roundings of the product). */
+static inline void note_share(double level, double cap, double *bmin) {
+    if (level > *bmin * cap * (1.0 + 1e-9)) return;
+    double share = level / cap;
+    if (!(share >= *bmin)) *bmin = share;
+}
+
+static inline void bat_note(xr_vehicle *v) {
+    if (!v->spec->battery.enabled) return;
+    note_share(v->level, bat_cap(v), &v->bmin);
+}
+
+/* Books the battery from bt to now: the charge coming in, or the idle
+ * draw (noting the lowest level when `note`; a pass notes once, after its
+ * arc's energy, which leaves the lower level). */
+static inline __attribute__((always_inline)) void bat_book(mdl_xrun *x, xr_vehicle *v, bool note) {
+    double now = xr_now(x), dt = now - v->bt;
+    v->bt = now;
+    if (dt <= 0.0) return;
+    if (v->charging) {
+        v->level += v->charge_kws * dt;
+        if (v->level > bat_cap(v)) v->level = bat_cap(v);
+    } else {
+        double e = v->idle_kws * dt;
+        v->e_idle += e;
+        if (v->spec->battery.enabled) {
+            v->level -= e;
+            if (v->level < 0.0) v->level = 0.0;
+            if (note) bat_note(v);
+        }
+    }
+}
+
+static inline __attribute__((always_inline)) void bat_update(mdl_xrun *x, xr_vehicle *v) { bat_book(x, v, true); }
+
+static inline bool available(const xr_vehicle *v) {
+    return ((v->task == VT_NONE) | (v->task == VT_PARK)) & !(v->charging | v->waiting_charger | v->handling);
+}
+
+
+/* An idle vehicle (parked, staying, or on its way to park) is sent
+ * charging when its idle draw takes it below the threshold: one event at
+ * that time, re-aimed whenever its state changes (xr_agv_refresh), cancelled
+ * when it gets a task. Battery only checked at dispatch or after a task
+ * would let a parked vehicle run down to nothing over a quiet weekend. */
+__attribute__((noinline)) void xr_agv_arm_low_aim(mdl_xrun *x, xr_vehicle *v);
+
+static inline void arm_low(mdl_xrun *x, xr_vehicle *v) {
+    /* Not (or no longer) a candidate: t would be infinite, which leaves a
+     * pending event alone (on_low looks again) and schedules none. */
+    if (!(available(v) & (v->charge_node < 0) & (x->ncharging > 0) & v->spec->battery.enabled)) return;
+    xr_agv_arm_low_aim(x, v);
+}
+
+/* ---- the vehicles' own events -------------------------------------------------- */
+
+static inline uint64_t dbits(double d) {
+    uint64_t b;
+    memcpy(&b, &d, sizeof b);
+    return b;
+}
+
+/* A vehicle's own events: its next kinematic node pass, or the end of its
+ * loading, unloading or charging (one at a time). Its time is a key in the
+ * run's tournament tree, not a calendar event: the tree is the world's
+ * event source (sim_world_set_source), whose first item is the earliest.
+ * Events at one time run in vehicle order, after the calendar's events at
+ * that time.
+ *
+ * Times are >= 0 (or +inf), so their bit patterns order as they do: the
+ * tree compares integers, with selects, not branches. The siblings on
+ * the way up do not depend on the way: the chain per level is one
+ * comparison and two selects. */
+static inline void own_set(mdl_xrun *x, int gid, double time) {
+    uint64_t *key = x->own_key, t = dbits(time);
+    int *who = x->own_who;
+    int i = x->own_n + gid, w = gid;
+    key[i] = t;
+    while (i > 1) {
+        int s = i ^ 1;
+        uint64_t ks = key[s];
+        int ws = who[s];
+        /* the sibling wins when earlier, or equal and on the left (i odd) */
+        bool sib = ks < t + (uint64_t)(i & 1);
+        t = sib ? ks : t;
+        w = sib ? ws : w;
+        i >>= 1;
+        key[i] = t;
+        who[i] = w;
+    }
+    memcpy(&x->own_next, &t, sizeof t);
+}
+
+static inline void vehicle_at(mdl_xrun *x, xr_vehicle *v, double t, int kind) {
+    if (x->own_running == v->gid) x->own_running = -1;
+    v->next_kind = kind;
+    own_set(x, v->gid, t);
+}
+
+static inline __attribute__((always_inline)) void schedule_pass(mdl_xrun *x, xr_vehicle *v) { vehicle_at(x, v, v->tnode[v->ppos + 1], VE_PASS); }
+
+/* ---- calls between the concerns ------------------------------------------------ */
+
+/* mdl_agv_route.c */
+bool xr_agv_fleet_tables(mdl_xrun *x, xr_fleet *f);
+double xr_agv_travel(const mdl_xrun *x, const xr_vehicle *v, int from, int to);
+void xr_agv_route_own(xr_vehicle *v);
+bool xr_agv_plan(mdl_xrun *x, xr_vehicle *v, int goal, int avoid);
+/* mdl_agv_traffic.c */
+void xr_agv_zone_unwait(mdl_xrun *x, xr_vehicle *v);
+void xr_agv_zone_wake(mdl_xrun *x, int z);
+void xr_agv_wait_for(mdl_xrun *x, xr_vehicle *v, int z, int dir);
+/* mdl_agv_motion.c */
+void xr_agv_latch_speed(const mdl_xrun *x, xr_vehicle *v);
+void xr_agv_start_stretch(mdl_xrun *x, xr_vehicle *v, int end);
+void xr_agv_advance(mdl_xrun *x, xr_vehicle *v);
+void xr_agv_go(mdl_xrun *x, xr_vehicle *v, int goal, int task);
+void xr_agv_on_vehicle(sim_world *w, void *ctx);
+/* mdl_agv_task.c */
+void xr_agv_refresh(mdl_xrun *x, xr_vehicle *v);
+void xr_agv_arrived(mdl_xrun *x, xr_vehicle *v);
+void xr_agv_handled(mdl_xrun *x, xr_vehicle *v);
+void xr_agv_charged(mdl_xrun *x, xr_vehicle *v);
+
+#endif
