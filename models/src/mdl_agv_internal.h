@@ -11,35 +11,35 @@
 #include <math.h>
 #include <string.h>
 
-#include "mdl_xport.h"
+#include "mdl_transport_internal.h"
 
 /* ---- zones (node zone n, edge zone nn + edge) --------------------------------- */
 
 static inline int node_zone(int n) { return n; }
-static inline int edge_zone(const mdl_xrun *x, int arc) { return x->nn + x->arcs[arc].edge; }
-static inline bool is_two_way(const mdl_xrun *x, int z) { return z >= x->nn && x->xm->edges[z - x->nn].two_way; }
+static inline int edge_zone(const tr_run *tr, int arc) { return tr->nn + tr->arcs[arc].edge; }
+static inline bool is_two_way(const tr_run *tr, int z) { return z >= tr->nn && tr->model->edges[z - tr->nn].two_way; }
 
-static inline bool zone_room(const mdl_xrun *x, int z, int dir) {
-    const xr_zone *zn = &x->zones[z];
+static inline bool zone_room(const tr_run *tr, int z, int dir) {
+    const tr_zone *zn = &tr->zones[z];
     if (zn->count >= zn->cap) return false;
     return !(zn->two_way && zn->count > 0 && zn->dir != dir);
 }
 
-static inline void zone_take(mdl_xrun *x, int z, int dir) {
-    x->zones[z].count++;
-    x->zones[z].dir = dir;
+static inline void zone_take(tr_run *tr, int z, int dir) {
+    tr->zones[z].count++;
+    tr->zones[z].dir = dir;
 }
 
 /* Frees one place of a zone (its waiters try again after: zone_wake). */
-static inline void zone_free(mdl_xrun *x, int z) {
-    xr_zone *zn = &x->zones[z];
+static inline void zone_free(tr_run *tr, int z) {
+    tr_zone *zn = &tr->zones[z];
     zn->count--;
     if (zn->count <= 0) zn->dir = 0;
 }
 
 /* ---- battery ---------------------------------------------------------------- */
 
-static inline double bat_cap(const xr_vehicle *v) { return v->spec->battery.enabled ? v->spec->battery.capacity_kwh : 0.0; }
+static inline double bat_cap(const tr_vehicle *v) { return v->spec->battery.enabled ? v->spec->battery.capacity_kwh : 0.0; }
 
 /* The lowest battery share *bmin, given a level of cap. A level clearly
  * above *bmin x cap cannot make a new minimum, and skips the division
@@ -50,7 +50,7 @@ static inline void note_share(double level, double cap, double *bmin) {
     if (!(share >= *bmin)) *bmin = share;
 }
 
-static inline void bat_note(xr_vehicle *v) {
+static inline void bat_note(tr_vehicle *v) {
     if (!v->spec->battery.enabled) return;
     note_share(v->level, bat_cap(v), &v->bmin);
 }
@@ -58,8 +58,8 @@ static inline void bat_note(xr_vehicle *v) {
 /* Books the battery from bt to now: the charge coming in, or the idle
  * draw (noting the lowest level when `note`; a pass notes once, after its
  * arc's energy, which leaves the lower level). */
-static inline __attribute__((always_inline)) void bat_book(mdl_xrun *x, xr_vehicle *v, bool note) {
-    double now = xr_now(x), dt = now - v->bt;
+static inline __attribute__((always_inline)) void bat_book(tr_run *tr, tr_vehicle *v, bool note) {
+    double now = tr_now(tr), dt = now - v->bt;
     v->bt = now;
     if (dt <= 0.0) return;
     if (v->charging) {
@@ -76,25 +76,25 @@ static inline __attribute__((always_inline)) void bat_book(mdl_xrun *x, xr_vehic
     }
 }
 
-static inline __attribute__((always_inline)) void bat_update(mdl_xrun *x, xr_vehicle *v) { bat_book(x, v, true); }
+static inline __attribute__((always_inline)) void bat_update(tr_run *tr, tr_vehicle *v) { bat_book(tr, v, true); }
 
-static inline bool available(const xr_vehicle *v) {
+static inline bool available(const tr_vehicle *v) {
     return ((v->task == VT_NONE) | (v->task == VT_PARK)) & !(v->charging | v->waiting_charger | v->handling);
 }
 
 
 /* An idle vehicle (parked, staying, or on its way to park) is sent
  * charging when its idle draw takes it below the threshold: one event at
- * that time, re-aimed whenever its state changes (xr_agv_refresh), cancelled
+ * that time, re-aimed whenever its state changes (tr_agv_refresh), cancelled
  * when it gets a task. Battery only checked at dispatch or after a task
  * would let a parked vehicle run down to nothing over a quiet weekend. */
-__attribute__((noinline)) void xr_agv_arm_low_aim(mdl_xrun *x, xr_vehicle *v);
+__attribute__((noinline)) void tr_agv_arm_low_aim(tr_run *tr, tr_vehicle *v);
 
-static inline void arm_low(mdl_xrun *x, xr_vehicle *v) {
+static inline void arm_low(tr_run *tr, tr_vehicle *v) {
     /* Not (or no longer) a candidate: t would be infinite, which leaves a
      * pending event alone (on_low looks again) and schedules none. */
-    if (!(available(v) & (v->charge_node < 0) & (x->ncharging > 0) & v->spec->battery.enabled)) return;
-    xr_agv_arm_low_aim(x, v);
+    if (!(available(v) & (v->charge_node < 0) & (tr->ncharging > 0) & v->spec->battery.enabled)) return;
+    tr_agv_arm_low_aim(tr, v);
 }
 
 /* ---- the vehicles' own events -------------------------------------------------- */
@@ -116,10 +116,10 @@ static inline uint64_t dbits(double d) {
  * tree compares integers, with selects, not branches. The siblings on
  * the way up do not depend on the way: the chain per level is one
  * comparison and two selects. */
-static inline void own_set(mdl_xrun *x, int gid, double time) {
-    uint64_t *key = x->own_key, t = dbits(time);
-    int *who = x->own_who;
-    int i = x->own_n + gid, w = gid;
+static inline void own_set(tr_run *tr, int vehicle_index, double time) {
+    uint64_t *key = tr->own_key, t = dbits(time);
+    int *who = tr->own_who;
+    int i = tr->own_n + vehicle_index, w = vehicle_index;
     key[i] = t;
     while (i > 1) {
         int s = i ^ 1;
@@ -133,38 +133,38 @@ static inline void own_set(mdl_xrun *x, int gid, double time) {
         key[i] = t;
         who[i] = w;
     }
-    memcpy(&x->own_next, &t, sizeof t);
+    memcpy(&tr->own_next, &t, sizeof t);
 }
 
-static inline void vehicle_at(mdl_xrun *x, xr_vehicle *v, double t, int kind) {
-    if (x->own_running == v->gid) x->own_running = -1;
+static inline void vehicle_at(tr_run *tr, tr_vehicle *v, double t, int kind) {
+    if (tr->own_running == v->index) tr->own_running = -1;
     v->next_kind = kind;
-    own_set(x, v->gid, t);
+    own_set(tr, v->index, t);
 }
 
-static inline __attribute__((always_inline)) void schedule_pass(mdl_xrun *x, xr_vehicle *v) { vehicle_at(x, v, v->tnode[v->ppos + 1], VE_PASS); }
+static inline __attribute__((always_inline)) void schedule_pass(tr_run *tr, tr_vehicle *v) { vehicle_at(tr, v, v->tnode[v->ppos + 1], VE_PASS); }
 
 /* ---- calls between the concerns ------------------------------------------------ */
 
 /* mdl_agv_route.c */
-bool xr_agv_fleet_tables(mdl_xrun *x, xr_fleet *f);
-double xr_agv_travel(const mdl_xrun *x, const xr_vehicle *v, int from, int to);
-void xr_agv_route_own(xr_vehicle *v);
-bool xr_agv_plan(mdl_xrun *x, xr_vehicle *v, int goal, int avoid);
+bool tr_agv_fleet_tables(tr_run *tr, tr_fleet *f);
+double tr_agv_travel(const tr_run *tr, const tr_vehicle *v, int from, int to);
+void tr_agv_route_own(tr_vehicle *v);
+bool tr_agv_plan(tr_run *tr, tr_vehicle *v, int goal, int avoid);
 /* mdl_agv_traffic.c */
-void xr_agv_zone_unwait(mdl_xrun *x, xr_vehicle *v);
-void xr_agv_zone_wake(mdl_xrun *x, int z);
-void xr_agv_wait_for(mdl_xrun *x, xr_vehicle *v, int z, int dir);
+void tr_agv_zone_unwait(tr_run *tr, tr_vehicle *v);
+void tr_agv_zone_wake(tr_run *tr, int z);
+void tr_agv_wait_for(tr_run *tr, tr_vehicle *v, int z, int dir);
 /* mdl_agv_motion.c */
-void xr_agv_latch_speed(const mdl_xrun *x, xr_vehicle *v);
-void xr_agv_start_stretch(mdl_xrun *x, xr_vehicle *v, int end);
-void xr_agv_advance(mdl_xrun *x, xr_vehicle *v);
-void xr_agv_go(mdl_xrun *x, xr_vehicle *v, int goal, int task);
-void xr_agv_on_vehicle(sim_world *w, void *ctx);
+void tr_agv_latch_speed(const tr_run *tr, tr_vehicle *v);
+void tr_agv_start_stretch(tr_run *tr, tr_vehicle *v, int end);
+void tr_agv_advance(tr_run *tr, tr_vehicle *v);
+void tr_agv_go(tr_run *tr, tr_vehicle *v, int goal, int task);
+void tr_agv_on_vehicle(sim_world *w, void *ctx);
 /* mdl_agv_task.c */
-void xr_agv_refresh(mdl_xrun *x, xr_vehicle *v);
-void xr_agv_arrived(mdl_xrun *x, xr_vehicle *v);
-void xr_agv_handled(mdl_xrun *x, xr_vehicle *v);
-void xr_agv_charged(mdl_xrun *x, xr_vehicle *v);
+void tr_agv_refresh(tr_run *tr, tr_vehicle *v);
+void tr_agv_arrived(tr_run *tr, tr_vehicle *v);
+void tr_agv_handled(tr_run *tr, tr_vehicle *v);
+void tr_agv_charged(tr_run *tr, tr_vehicle *v);
 
 #endif

@@ -13,8 +13,8 @@
 
 #include "mdl_agv_internal.h"
 
-double xr_arc_vmax(const mdl_xrun *x, const xr_vehicle *v, int arc) {
-    double w = v->vtop, lim = x->arcs[arc].vmax;
+double tr_arc_vmax(const tr_run *tr, const tr_vehicle *v, int arc) {
+    double w = v->vtop, lim = tr->arcs[arc].vmax;
     return lim < w ? lim : w;
 }
 
@@ -23,16 +23,16 @@ double xr_arc_vmax(const mdl_xrun *x, const xr_vehicle *v, int arc) {
  * other way (lexicographic cost: such passes first, then free-flow time).
  * Otherwise vehicles shortcut through a charger and wait there behind the
  * vehicles charging on it. */
-static bool no_through(const mdl_xrun *x, int n) {
-    mdl_node_kind k = x->xm->nodes[n].kind;
+static bool no_through(const tr_run *tr, int n) {
+    mdl_node_kind k = tr->model->nodes[n].kind;
     return k == MDL_NODE_CHARGING || k == MDL_NODE_PARKING;
 }
 
 static bool better(int c, double d, int c0, double d0) { return c < c0 || (c == c0 && d < d0); }
 
 /* Reverse Dijkstra to every target: dist[u * nn + t] and the first arc. */
-bool xr_agv_fleet_tables(mdl_xrun *x, xr_fleet *f) {
-    int nn = x->nn;
+bool tr_agv_fleet_tables(tr_run *tr, tr_fleet *f) {
+    int nn = tr->nn;
     f->dist = malloc((size_t)nn * (size_t)nn * sizeof *f->dist);
     f->next_arc = malloc((size_t)nn * (size_t)nn * sizeof *f->next_arc);
     bool *done = malloc((size_t)nn * sizeof *done);
@@ -59,10 +59,10 @@ bool xr_agv_fleet_tables(mdl_xrun *x, xr_fleet *f) {
             if (best < 0) break;
             done[best] = true;
             double bd = f->dist[best * nn + t];
-            int bc = cnt[best] + (best != t && no_through(x, best));
+            int bc = cnt[best] + (best != t && no_through(tr, best));
             /* arcs entering `best`: scan all arcs (reverse graph) */
-            for (int a = 0; a < x->na; a++) {
-                const xr_arc *ar = &x->arcs[a];
+            for (int a = 0; a < tr->na; a++) {
+                const tr_arc *ar = &tr->arcs[a];
                 if (ar->to != best) continue;
                 double w = f->spec->speed < ar->vmax ? f->spec->speed : ar->vmax;
                 double d = bd + ar->len / w;
@@ -80,19 +80,19 @@ bool xr_agv_fleet_tables(mdl_xrun *x, xr_fleet *f) {
     return true;
 }
 
-double xr_agv_travel(const mdl_xrun *x, const xr_vehicle *v, int from, int to) {
-    return x->fleets[v->fleet].dist[from * x->nn + to];
+double tr_agv_travel(const tr_run *tr, const tr_vehicle *v, int from, int to) {
+    return tr->fleets[v->fleet].dist[from * tr->nn + to];
 }
 
 /* The route from s to goal by the fleet's table into path and parc;
  * its arcs. */
-static int route_walk(const mdl_xrun *x, const xr_fleet *f, int s, int goal, int *path, int *parc) {
-    int nn = x->nn, n = 0, u = s;
+static int route_walk(const tr_run *tr, const tr_fleet *f, int s, int goal, int *path, int *parc) {
+    int nn = tr->nn, n = 0, u = s;
     path[n] = u;
     while (u != goal && n < nn) {
         int a = f->next_arc[u * nn + goal];
         parc[n++] = a;
-        u = x->arcs[a].to;
+        u = tr->arcs[a].to;
         path[n] = u;
     }
     return n;
@@ -104,53 +104,53 @@ static int route_walk(const mdl_xrun *x, const xr_fleet *f, int s, int goal, int
  * plan then copies it). */
 #define ROUTE_CHUNK 16384
 #define ROUTE_CHUNKS 64
-static const int *route_get(mdl_xrun *x, xr_fleet *f, int s, int goal) {
-    int **slot = &f->route[s * x->nn + goal];
+static const int *route_get(tr_run *tr, tr_fleet *f, int s, int goal) {
+    int **slot = &f->route[s * tr->nn + goal];
     if (*slot) return *slot;
-    int need = 2 * x->nn + 2; /* at most (nn <= 256: within a block) */
+    int need = 2 * tr->nn + 2; /* at most (nn <= 256: within a block) */
     if (f->chunk_used + need > f->chunk_cap) {
         if (f->nchunks >= ROUTE_CHUNKS) return NULL;
         int **c = realloc(f->chunks, (size_t)(f->nchunks + 1) * sizeof *c);
-        if (!c) mdl__xrun_oom(x);
+        if (!c) mdl__transport_oom(tr);
         f->chunks = c;
-        if (!(c[f->nchunks] = malloc(ROUTE_CHUNK * sizeof **c))) mdl__xrun_oom(x);
+        if (!(c[f->nchunks] = malloc(ROUTE_CHUNK * sizeof **c))) mdl__transport_oom(tr);
         f->nchunks++;
         f->chunk_used = 0;
         f->chunk_cap = ROUTE_CHUNK;
     }
     int *e = f->chunks[f->nchunks - 1] + f->chunk_used;
-    int n = route_walk(x, f, s, goal, e + 1, e + 1 + x->nn + 1);
+    int n = route_walk(tr, f, s, goal, e + 1, e + 1 + tr->nn + 1);
     /* arcs right after the nodes */
-    memmove(e + 2 + n, e + 1 + x->nn + 1, (size_t)n * sizeof *e);
+    memmove(e + 2 + n, e + 1 + tr->nn + 1, (size_t)n * sizeof *e);
     e[0] = n;
     f->chunk_used += 2 * n + 2;
     return *slot = e;
 }
 
 /* Makes v's route its own buffers, to write one into. */
-void xr_agv_route_own(xr_vehicle *v) {
+void tr_agv_route_own(tr_vehicle *v) {
     v->path = v->path_buf;
     v->parc = v->parc_buf;
 }
 
 /* Route from v->node to goal into v->path, by the fleet's table, or (avoid
  * >= 0) by a Dijkstra that keeps out of zone `avoid`. False if none. */
-bool xr_agv_plan(mdl_xrun *x, xr_vehicle *v, int goal, int avoid) {
-    int nn = x->nn, s = v->node;
+bool tr_agv_plan(tr_run *tr, tr_vehicle *v, int goal, int avoid) {
+    int nn = tr->nn, s = v->node;
     v->ppos = 0;
     v->replan = false;
     if (avoid < 0) {
-        xr_fleet *f = &x->fleets[v->fleet];
+        tr_fleet *f = &tr->fleets[v->fleet];
         if (s != goal && f->next_arc[s * nn + goal] < 0) return false;
-        const int *e = f->route ? route_get(x, f, s, goal) : NULL;
+        const int *e = f->route ? route_get(tr, f, s, goal) : NULL;
         if (e) {
             v->plen = e[0] + 1;
             v->path = e + 1;
             v->parc = e + 1 + v->plen;
             return true;
         }
-        xr_agv_route_own(v);
-        v->plen = route_walk(x, f, s, goal, v->path_buf, v->parc_buf) + 1;
+        tr_agv_route_own(v);
+        v->plen = route_walk(tr, f, s, goal, v->path_buf, v->parc_buf) + 1;
         return true;
     }
     double *d = malloc((size_t)nn * sizeof *d);
@@ -159,7 +159,7 @@ bool xr_agv_plan(mdl_xrun *x, xr_vehicle *v, int goal, int avoid) {
     bool *done = calloc((size_t)nn, sizeof *done);
     if (!d || !via || !cnt || !done) {
         free(d), free(via), free(cnt), free(done);
-        mdl__xrun_oom(x);
+        mdl__transport_oom(tr);
     }
     for (int u = 0; u < nn; u++) d[u] = INFINITY, via[u] = -1, cnt[u] = INT_MAX;
     d[s] = 0.0;
@@ -171,11 +171,11 @@ bool xr_agv_plan(mdl_xrun *x, xr_vehicle *v, int goal, int avoid) {
         if (best < 0 || best == goal) break;
         done[best] = true;
         double bd = d[best];
-        int bc = cnt[best] + (best != s && no_through(x, best)); /* like the fleet's tables */
-        for (int k = x->adj_start[best]; k < x->adj_start[best + 1]; k++) {
-            int a = x->adj[k];
-            const xr_arc *ar = &x->arcs[a];
-            if (edge_zone(x, a) == avoid || node_zone(ar->to) == avoid) continue;
+        int bc = cnt[best] + (best != s && no_through(tr, best)); /* like the fleet's tables */
+        for (int k = tr->adj_start[best]; k < tr->adj_start[best + 1]; k++) {
+            int a = tr->adj[k];
+            const tr_arc *ar = &tr->arcs[a];
+            if (edge_zone(tr, a) == avoid || node_zone(ar->to) == avoid) continue;
             /* free-flow time at the built speed, like the fleet's tables */
             double w = v->spec->speed < ar->vmax ? v->spec->speed : ar->vmax;
             double nd = bd + ar->len / w;
@@ -185,14 +185,14 @@ bool xr_agv_plan(mdl_xrun *x, xr_vehicle *v, int goal, int avoid) {
     bool ok = isfinite(d[goal]);
     if (ok) {
         int n = 0;
-        for (int u = goal; u != s; u = x->arcs[via[u]].from) n++;
+        for (int u = goal; u != s; u = tr->arcs[via[u]].from) n++;
         v->plen = n + 1;
-        xr_agv_route_own(v);
+        tr_agv_route_own(v);
         int u = goal;
         for (int i = n; i > 0; i--) {
             v->path_buf[i] = u;
             v->parc_buf[i - 1] = via[u];
-            u = x->arcs[via[u]].from;
+            u = tr->arcs[via[u]].from;
         }
         v->path_buf[0] = s;
     }

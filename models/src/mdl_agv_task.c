@@ -1,6 +1,6 @@
 /*
  * mdl_agv_task.c - AGV tasks and battery: the vehicle's ledger state
- * (xr_agv_refresh), battery levels and the low-battery event, transport
+ * (tr_agv_refresh), battery levels and the low-battery event, transport
  * requests and dispatching, pick-up, drop, charging, parking, and the
  * stations' out-points.
  */
@@ -10,14 +10,14 @@
 
 #include "mdl_agv_internal.h"
 
-static void veh_free(mdl_xrun *x, xr_vehicle *v);
+static void veh_free(tr_run *tr, tr_vehicle *v);
 static void on_low(sim_world *w, void *subject, void *object);
-static void dispatch_request(mdl_xrun *x, int req);
-static void serve_outpoint(mdl_xrun *x, int station);
+static void dispatch_request(tr_run *tr, int req);
+static void serve_outpoint(tr_run *tr, int station);
 
 /* ---- ledger and battery ----------------------------------------------------- */
 
-double xr_battery_now(const xr_vehicle *v, double now) {
+double tr_battery_now(const tr_vehicle *v, double now) {
     if (!v->spec->battery.enabled) return 1.0;
     double l = v->level;
     if (v->charging)
@@ -29,8 +29,8 @@ double xr_battery_now(const xr_vehicle *v, double now) {
     return l / bat_cap(v);
 }
 
-void xr_agv_arm_low_aim(mdl_xrun *x, xr_vehicle *v) {
-    double t = INFINITY, now = xr_now(x), thr = v->spec->battery.threshold * bat_cap(v);
+void tr_agv_arm_low_aim(tr_run *tr, tr_vehicle *v) {
+    double t = INFINITY, now = tr_now(tr), thr = v->spec->battery.threshold * bat_cap(v);
     double level = v->level - v->idle_kws * (now - v->bt);
     if (level < thr)
         t = now;
@@ -40,21 +40,21 @@ void xr_agv_arm_low_aim(mdl_xrun *x, xr_vehicle *v) {
     if (v->low_ev) {
         if (fabs(v->low_t - t) <= 1e-9 * (1.0 + fabs(t))) return;
         if (isfinite(t)) { /* (moved: the same order as a new event, no record freed and taken) */
-            sim_event_reschedule(x->w, v->low_ev, t);
+            sim_event_reschedule(tr->w, v->low_ev, t);
             v->low_t = t;
             return;
         }
-        sim_event_cancel(x->w, v->low_ev);
+        sim_event_cancel(tr->w, v->low_ev);
         v->low_ev = 0;
     }
     if (isfinite(t)) {
-        v->low_ev = sim_event_schedule(x->w, t, 0, on_low, x, v);
+        v->low_ev = sim_event_schedule(tr->w, t, 0, on_low, tr, v);
         v->low_t = t;
     }
 }
 
-void xr_agv_refresh(mdl_xrun *x, xr_vehicle *v) {
-    bat_update(x, v);
+void tr_agv_refresh(tr_run *tr, tr_vehicle *v) {
+    bat_update(tr, v);
     /* by priority, lowest first (selects, no branches) */
     int st = v->nunits > 0 ? MDL_V_LOADED : MDL_V_EMPTY;
     st = (v->moving | (v->task != VT_NONE)) ? st : MDL_V_IDLE;
@@ -62,100 +62,100 @@ void xr_agv_refresh(mdl_xrun *x, xr_vehicle *v) {
     st = v->blocked ? MDL_V_BLOCKED : st;
     st = v->handling ? MDL_V_HANDLING : st;
     st = (v->charging | v->waiting_charger) ? MDL_V_CHARGING : st;
-    xr_ledger_set(&v->led, xr_now(x), st);
-    arm_low(x, v);
+    tr_ledger_set(&v->led, tr_now(tr), st);
+    arm_low(tr, v);
 }
 
 /* ---- requests and tasks ---------------------------------------------------------------- */
 
-static int station_node(const mdl_xrun *x, int st) { return x->xm->st_node[st]; }
+static int station_node(const tr_run *tr, int st) { return tr->model->st_node[st]; }
 
-static int req_new(mdl_xrun *x) {
-    if (x->req_free < 0) {
-        int old = x->nreqs_cap, nc = old ? old * 2 : 64;
-        xr_req *p = realloc(x->reqs, (size_t)nc * sizeof *p);
-        if (!p) mdl__xrun_oom(x);
-        x->reqs = p;
+static int req_new(tr_run *tr) {
+    if (tr->req_free < 0) {
+        int old = tr->nreqs_cap, nc = old ? old * 2 : 64;
+        tr_req *p = realloc(tr->reqs, (size_t)nc * sizeof *p);
+        if (!p) mdl__transport_oom(tr);
+        tr->reqs = p;
         for (int i = old; i < nc; i++) p[i].next_free = i + 1 < nc ? i + 1 : -1;
-        x->nreqs_cap = nc;
-        x->req_free = old;
+        tr->nreqs_cap = nc;
+        tr->req_free = old;
     }
-    int i = x->req_free;
-    x->req_free = x->reqs[i].next_free;
+    int i = tr->req_free;
+    tr->req_free = tr->reqs[i].next_free;
     return i;
 }
 
-static void req_unlink(mdl_xrun *x, int i) {
-    xr_req *q = &x->reqs[i];
-    xr_fleet *f = &x->fleets[q->fleet];
-    if (q->prev >= 0) x->reqs[q->prev].next = q->next; else f->req_head = q->next;
-    if (q->next >= 0) x->reqs[q->next].prev = q->prev; else f->req_tail = q->prev;
+static void req_unlink(tr_run *tr, int i) {
+    tr_req *q = &tr->reqs[i];
+    tr_fleet *f = &tr->fleets[q->fleet];
+    if (q->prev >= 0) tr->reqs[q->prev].next = q->next; else f->req_head = q->next;
+    if (q->next >= 0) tr->reqs[q->next].prev = q->prev; else f->req_tail = q->prev;
     f->nreq--;
-    q->next_free = x->req_free;
-    x->req_free = i;
+    q->next_free = tr->req_free;
+    tr->req_free = i;
 }
 
-static bool battery_low(mdl_xrun *x, xr_vehicle *v) {
+static bool battery_low(tr_run *tr, tr_vehicle *v) {
     if (!v->spec->battery.enabled) return false;
-    bat_update(x, v);
+    bat_update(tr, v);
     return v->level < v->spec->battery.threshold * bat_cap(v);
 }
 
-static void assign(mdl_xrun *x, xr_vehicle *v, int req) {
-    if (v->park_node >= 0) x->park_used[v->park_node]--;
+static void assign(tr_run *tr, tr_vehicle *v, int req) {
+    if (v->park_node >= 0) tr->park_used[v->park_node]--;
     v->park_node = -1;
-    x->reqs[req].vehicle = v->gid;
+    tr->reqs[req].vehicle = v->index;
     v->req = req;
-    v->pick = x->reqs[req].from;
-    v->drop = x->reqs[req].to;
-    xr_agv_go(x, v, station_node(x, v->pick), VT_PICKUP);
+    v->pick = tr->reqs[req].from;
+    v->drop = tr->reqs[req].to;
+    tr_agv_go(tr, v, station_node(tr, v->pick), VT_PICKUP);
 }
 
-static void go_charge(mdl_xrun *x, xr_vehicle *v);
+static void go_charge(tr_run *tr, tr_vehicle *v);
 
-static void dispatch_request(mdl_xrun *x, int req) {
-    xr_fleet *f = &x->fleets[x->reqs[req].fleet];
-    int pick = station_node(x, x->reqs[req].from);
-    xr_vehicle *best = NULL;
+static void dispatch_request(tr_run *tr, int req) {
+    tr_fleet *f = &tr->fleets[tr->reqs[req].fleet];
+    int pick = station_node(tr, tr->reqs[req].from);
+    tr_vehicle *best = NULL;
     double bk = INFINITY;
     for (int i = f->first; i < f->first + f->count; i++) {
-        xr_vehicle *v = &x->veh[i];
+        tr_vehicle *v = &tr->veh[i];
         if (!available(v)) continue;
-        if (battery_low(x, v)) {
-            if (v->task == VT_NONE) go_charge(x, v);
+        if (battery_low(tr, v)) {
+            if (v->task == VT_NONE) go_charge(tr, v);
             continue;
         }
-        double k = f->spec->dispatch == MDL_FLEET_NEAREST ? xr_agv_travel(x, v, v->node, pick) : v->idle_since;
+        double k = f->spec->dispatch == MDL_FLEET_NEAREST ? tr_agv_travel(tr, v, v->node, pick) : v->idle_since;
         if (k < bk) bk = k, best = v;
     }
-    if (best) assign(x, best, req);
+    if (best) assign(tr, best, req);
 }
 
 /* The request a freed vehicle takes under its fleet's rule, or -1. */
-static int pick_request(mdl_xrun *x, xr_vehicle *v) {
-    xr_fleet *f = &x->fleets[v->fleet];
+static int pick_request(tr_run *tr, tr_vehicle *v) {
+    tr_fleet *f = &tr->fleets[v->fleet];
     int best = -1;
     double bk = INFINITY;
-    for (int i = f->req_head; i >= 0; i = x->reqs[i].next) {
-        const xr_req *q = &x->reqs[i];
+    for (int i = f->req_head; i >= 0; i = tr->reqs[i].next) {
+        const tr_req *q = &tr->reqs[i];
         if (q->vehicle >= 0) continue;
         if (f->spec->dispatch == MDL_FLEET_FCFS) return i;
-        double k = f->spec->dispatch == MDL_FLEET_NEAREST ? xr_agv_travel(x, v, v->node, station_node(x, q->from))
-                                                          : (double)mdl__run_station_content(x->r, q->to);
+        double k = f->spec->dispatch == MDL_FLEET_NEAREST ? tr_agv_travel(tr, v, v->node, station_node(tr, q->from))
+                                                          : (double)mdl__run_station_content(tr->r, q->to);
         if (k < bk) bk = k, best = i;
     }
     return best;
 }
 
-static void go_charge(mdl_xrun *x, xr_vehicle *v) {
-    if (v->park_node >= 0) x->park_used[v->park_node]--;
+static void go_charge(tr_run *tr, tr_vehicle *v) {
+    if (v->park_node >= 0) tr->park_used[v->park_node]--;
     v->park_node = -1;
     int best = -1;
     double bd = INFINITY;
-    for (int j = 0; j < x->ncharging; j++) {
-        int n = x->charging[j];
-        if (x->slots_used[n] >= x->xm->nodes[n].slots) continue;
-        double d = xr_agv_travel(x, v, v->node, n);
+    for (int j = 0; j < tr->ncharging; j++) {
+        int n = tr->charging[j];
+        if (tr->slots_used[n] >= tr->model->nodes[n].slots) continue;
+        double d = tr_agv_travel(tr, v, v->node, n);
         if (d < bd) bd = d, best = n;
     }
     if (best < 0) {
@@ -163,100 +163,100 @@ static void go_charge(mdl_xrun *x, xr_vehicle *v) {
          * one (standing on a through node would block the traffic that
          * frees the chargers). */
         v->waiting_charger = true;
-        xr_push_int(x, &x->charger_wait, &x->ncharger_wait, &x->capcharger_wait, v->gid);
+        tr_push_int(tr, &tr->charger_wait, &tr->ncharger_wait, &tr->capcharger_wait, v->index);
         int park = -1;
         double pd = INFINITY;
-        for (int j = 0; j < x->nparking; j++) {
-            int n = x->parking[j];
-            if (x->park_used[n] >= x->xm->nodes[n].capacity) continue;
-            double d = xr_agv_travel(x, v, v->node, n);
+        for (int j = 0; j < tr->nparking; j++) {
+            int n = tr->parking[j];
+            if (tr->park_used[n] >= tr->model->nodes[n].capacity) continue;
+            double d = tr_agv_travel(tr, v, v->node, n);
             if (d < pd) pd = d, park = n;
         }
         if (park >= 0) {
-            x->park_used[park]++;
+            tr->park_used[park]++;
             v->park_node = park;
-            xr_agv_go(x, v, park, VT_PARK);
+            tr_agv_go(tr, v, park, VT_PARK);
             return;
         }
         v->task = VT_CHARGE;
-        xr_agv_refresh(x, v);
+        tr_agv_refresh(tr, v);
         return;
     }
-    x->slots_used[best]++;
+    tr->slots_used[best]++;
     v->charge_node = best;
-    xr_agv_go(x, v, best, VT_CHARGE);
+    tr_agv_go(tr, v, best, VT_CHARGE);
 }
 
 /* The idle draw has taken an idle vehicle down to the threshold. */
 static void on_low(sim_world *w, void *subject, void *object) {
     (void)w;
-    mdl_xrun *x = subject;
-    xr_vehicle *v = object;
+    tr_run *tr = subject;
+    tr_vehicle *v = object;
     v->low_ev = 0;
     if (!available(v) || v->charge_node >= 0) return;
-    bat_update(x, v);
+    bat_update(tr, v);
     if (v->level <= v->spec->battery.threshold * bat_cap(v) + 1e-9 * bat_cap(v)) {
-        go_charge(x, v);
+        go_charge(tr, v);
         return;
     }
-    arm_low(x, v); /* not there yet (rounding): aim again */
+    arm_low(tr, v); /* not there yet (rounding): aim again */
 }
 
-static void veh_free(mdl_xrun *x, xr_vehicle *v) {
+static void veh_free(tr_run *tr, tr_vehicle *v) {
     v->task = VT_NONE;
     v->nunits = 0;
     v->req = -1;
-    v->idle_since = xr_now(x);
-    if (battery_low(x, v) && x->ncharging > 0) {
-        go_charge(x, v);
+    v->idle_since = tr_now(tr);
+    if (battery_low(tr, v) && tr->ncharging > 0) {
+        go_charge(tr, v);
         return;
     }
-    int q = pick_request(x, v);
+    int q = pick_request(tr, v);
     if (q >= 0) {
-        assign(x, v, q);
+        assign(tr, v, q);
         return;
     }
     if (v->spec->idle == MDL_IDLE_PARK && !(v->park_node >= 0 && v->park_node == v->node)) {
         int best = -1;
         double bd = INFINITY;
-        for (int j = 0; j < x->nparking; j++) {
-            int n = x->parking[j];
-            if (x->park_used[n] >= x->xm->nodes[n].capacity) continue;
-            double d = xr_agv_travel(x, v, v->node, n);
+        for (int j = 0; j < tr->nparking; j++) {
+            int n = tr->parking[j];
+            if (tr->park_used[n] >= tr->model->nodes[n].capacity) continue;
+            double d = tr_agv_travel(tr, v, v->node, n);
             if (d < bd) bd = d, best = n;
         }
         if (best >= 0) {
-            x->park_used[best]++;
+            tr->park_used[best]++;
             v->park_node = best;
-            xr_agv_go(x, v, best, VT_PARK);
+            tr_agv_go(tr, v, best, VT_PARK);
             return;
         }
     }
-    xr_agv_refresh(x, v);
+    tr_agv_refresh(tr, v);
 }
 
-static void start_unload(mdl_xrun *x, xr_vehicle *v) {
+static void start_unload(tr_run *tr, tr_vehicle *v) {
     v->blocked = false;
     v->handling = true;
-    double t = mdl__run_checked(x->r, sim_dist_sample(&v->spec->unload, &v->rng), "fleet", v->spec->id, "unload");
-    vehicle_at(x, v, xr_now(x) + (t > 0.0 ? t : 0.0), VE_HANDLED);
-    xr_agv_refresh(x, v);
+    double t = mdl__run_checked(tr->r, sim_dist_sample(&v->spec->unload, &v->rng), "fleet", v->spec->id, "unload");
+    vehicle_at(tr, v, tr_now(tr) + (t > 0.0 ? t : 0.0), VE_HANDLED);
+    tr_agv_refresh(tr, v);
 }
 
-static void try_unload(mdl_xrun *x, xr_vehicle *v) {
-    if (mdl__run_reserve(x->r, v->drop, (uint32_t)v->gid)) {
-        start_unload(x, v);
+static void try_unload(tr_run *tr, tr_vehicle *v) {
+    if (mdl__run_reserve(tr->r, v->drop, (uint32_t)v->index)) {
+        start_unload(tr, v);
     } else {
         v->blocked = true;
-        xr_agv_refresh(x, v);
+        tr_agv_refresh(tr, v);
     }
 }
 
-void xr_agv_granted(mdl_xrun *x, int gid) { start_unload(x, &x->veh[gid]); }
+void tr_agv_granted(tr_run *tr, int vehicle_index) { start_unload(tr, &tr->veh[vehicle_index]); }
 
-void xr_agv_arrived(mdl_xrun *x, xr_vehicle *v) {
-    xr_fleet *f = &x->fleets[v->fleet];
-    double now = xr_now(x);
+void tr_agv_arrived(tr_run *tr, tr_vehicle *v) {
+    tr_fleet *f = &tr->fleets[v->fleet];
+    double now = tr_now(tr);
     switch (v->task) {
     case VT_PICKUP: {
         /* Take the request's unit and others at this out-point bound for the
@@ -265,134 +265,134 @@ void xr_agv_arrived(mdl_xrun *x, xr_vehicle *v) {
         double t = 0.0;
         int i = f->req_head;
         while (i >= 0 && n < v->spec->capacity) {
-            int nx = x->reqs[i].next;
-            xr_req *q = &x->reqs[i];
+            int nx = tr->reqs[i].next;
+            tr_req *q = &tr->reqs[i];
             if (i == v->req || (q->vehicle < 0 && q->from == v->pick && q->to == v->drop)) {
                 v->units[n++] = q->unit;
                 sim_tally_add(&f->wait, now - q->t);
-                xr_hist_add(&f->wait_hist, now - q->t);
+                tr_hist_add(&f->wait_hist, now - q->t);
                 double d =
-                    mdl__run_checked(x->r, sim_dist_sample(&v->spec->load, &v->rng), "fleet", v->spec->id, "load");
+                    mdl__run_checked(tr->r, sim_dist_sample(&v->spec->load, &v->rng), "fleet", v->spec->id, "load");
                 t += d > 0.0 ? d : 0.0;
-                req_unlink(x, i);
+                req_unlink(tr, i);
             }
             i = nx;
         }
         v->nunits = n;
         v->req = -1;
         v->handling = true;
-        vehicle_at(x, v, xr_now(x) + t, VE_HANDLED);
-        xr_agv_refresh(x, v);
+        vehicle_at(tr, v, tr_now(tr) + t, VE_HANDLED);
+        tr_agv_refresh(tr, v);
         break;
     }
     case VT_DROP:
         v->unloaded = 0;
-        try_unload(x, v);
+        try_unload(tr, v);
         break;
     case VT_PARK:
         v->task = VT_NONE;
         v->idle_since = now;
-        xr_agv_refresh(x, v);
+        tr_agv_refresh(tr, v);
         break;
     case VT_CHARGE:
-        bat_update(x, v);
+        bat_update(tr, v);
         v->charging = true;
         f->charges++;
         v->charges++;
-        vehicle_at(x, v, xr_now(x) + (bat_cap(v) - v->level) / v->charge_kws, VE_CHARGED);
-        xr_agv_refresh(x, v);
+        vehicle_at(tr, v, tr_now(tr) + (bat_cap(v) - v->level) / v->charge_kws, VE_CHARGED);
+        tr_agv_refresh(tr, v);
         break;
     default:
         v->task = VT_NONE;
-        xr_agv_refresh(x, v);
+        tr_agv_refresh(tr, v);
         break;
     }
 }
 
-void xr_agv_handled(mdl_xrun *x, xr_vehicle *v) {
+void tr_agv_handled(tr_run *tr, tr_vehicle *v) {
     v->handling = false;
     if (v->task == VT_PICKUP) {
-        x->out[v->pick].count -= v->nunits;
-        xr_agv_go(x, v, station_node(x, v->drop), VT_DROP);
-        serve_outpoint(x, v->pick);
+        tr->out[v->pick].count -= v->nunits;
+        tr_agv_go(tr, v, station_node(tr, v->drop), VT_DROP);
+        serve_outpoint(tr, v->pick);
         return;
     }
     /* One unit unloaded into its reserved room. */
     uint32_t u = v->units[v->unloaded++];
-    xr_fleet *f = &x->fleets[v->fleet];
+    tr_fleet *f = &tr->fleets[v->fleet];
     f->units++;
     v->delivered++;
     /* (try_unload and veh_free book the vehicle's new state) */
     if (v->unloaded < v->nunits) {
-        mdl__run_deliver(x->r, v->drop, u);
-        try_unload(x, v);
+        mdl__run_deliver(tr->r, v->drop, u);
+        try_unload(tr, v);
         return;
     }
     f->trips++;
     v->trips++;
     v->nunits = 0;
-    mdl__run_deliver(x->r, v->drop, u);
-    veh_free(x, v);
+    mdl__run_deliver(tr->r, v->drop, u);
+    veh_free(tr, v);
 }
 
-void xr_agv_charged(mdl_xrun *x, xr_vehicle *v) {
-    bat_update(x, v);
+void tr_agv_charged(tr_run *tr, tr_vehicle *v) {
+    bat_update(tr, v);
     v->level = bat_cap(v);
     v->charging = false;
     int node = v->charge_node;
-    x->slots_used[node]--;
+    tr->slots_used[node]--;
     v->charge_node = -1;
-    if (x->ncharger_wait > 0) {
-        xr_vehicle *u = &x->veh[x->charger_wait[0]];
-        xr_remove_int(x->charger_wait, &x->ncharger_wait, 0);
+    if (tr->ncharger_wait > 0) {
+        tr_vehicle *u = &tr->veh[tr->charger_wait[0]];
+        tr_remove_int(tr->charger_wait, &tr->ncharger_wait, 0);
         u->waiting_charger = false;
-        if (u->park_node >= 0) x->park_used[u->park_node]--;
+        if (u->park_node >= 0) tr->park_used[u->park_node]--;
         u->park_node = -1;
-        x->slots_used[node]++;
+        tr->slots_used[node]++;
         u->charge_node = node;
-        xr_agv_go(x, u, node, VT_CHARGE);
+        tr_agv_go(tr, u, node, VT_CHARGE);
     }
-    veh_free(x, v);
+    veh_free(tr, v);
 }
 
 /* ---- out-points --------------------------------------------------------------------- */
 
 
-bool xr_agv_offer(mdl_xrun *x, int gid, uint32_t unit, int fleet, int from, int to) {
-    xr_outpoint *o = &x->out[from];
+bool tr_agv_offer(tr_run *tr, int server_gid, uint32_t unit, int fleet, int from, int to) {
+    tr_outpoint *o = &tr->out[from];
     if ((o->nwait > 0 && !o->serving) || o->count >= o->cap) {
-        xr_push_int(x, &o->wait, &o->nwait, &o->capwait, gid);
+        tr_push_int(tr, &o->wait, &o->nwait, &o->capwait, server_gid);
         /* Room, but others wait: serve them in order now; a stopped one
          * keeps its place and lets this one pass. */
-        if (o->count < o->cap) serve_outpoint(x, from);
+        if (o->count < o->cap) serve_outpoint(tr, from);
         return false;
     }
     o->count++;
-    int i = req_new(x);
-    xr_fleet *f = &x->fleets[fleet];
-    x->reqs[i] = (xr_req){unit, from, to, fleet, -1, xr_now(x), f->req_tail, -1, -1};
-    if (f->req_tail >= 0) x->reqs[f->req_tail].next = i; else f->req_head = i;
+    int i = req_new(tr);
+    tr_fleet *f = &tr->fleets[fleet];
+    tr->reqs[i] = (tr_req){unit, from, to, fleet, -1, tr_now(tr), f->req_tail, -1, -1};
+    if (f->req_tail >= 0) tr->reqs[f->req_tail].next = i; else f->req_head = i;
     f->req_tail = i;
     f->nreq++;
-    dispatch_request(x, i);
+    dispatch_request(tr, i);
     return true;
 }
 
-static void serve_outpoint(mdl_xrun *x, int station) {
-    xr_outpoint *o = &x->out[station];
+static void serve_outpoint(tr_run *tr, int station) {
+    tr_outpoint *o = &tr->out[station];
     int i = 0;
     while (i < o->nwait && o->count < o->cap) {
-        int gid = o->wait[i];
-        xr_remove_int(o->wait, &o->nwait, i);
+        int server_gid = o->wait[i];
+        tr_remove_int(o->wait, &o->nwait, i);
         o->serving = true;
-        bool moved = mdl__run_entry_retry(x->r, gid);
+        bool moved = mdl__run_entry_retry(tr->r, server_gid);
         o->serving = false;
         if (!moved) {
-            xr_insert_int(x, &o->wait, &o->nwait, &o->capwait, i, gid);
+            tr_insert_int(tr, &o->wait, &o->nwait, &o->capwait, i, server_gid);
             i++;
         }
     }
 }
 
-void xr_agv_poke(mdl_xrun *x, int station) { serve_outpoint(x, station); }
+void tr_agv_poke(tr_run *tr, int station) { serve_outpoint(tr, station); }
 

@@ -15,84 +15,84 @@
 
 static void on_force(sim_world *w, void *subject, void *object);
 
-void xr_agv_zone_unwait(mdl_xrun *x, xr_vehicle *v) {
+void tr_agv_zone_unwait(tr_run *tr, tr_vehicle *v) {
     if (v->wait_zone < 0) return;
-    xr_zone *zn = &x->zones[v->wait_zone];
+    tr_zone *zn = &tr->zones[v->wait_zone];
     for (int i = 0; i < zn->nwait; i++)
-        if (zn->wait[i] == v->gid) {
-            xr_remove_int(zn->wait, &zn->nwait, i);
+        if (zn->wait[i] == v->index) {
+            tr_remove_int(zn->wait, &zn->nwait, i);
             break;
         }
     v->wait_zone = -1;
 }
 
 /* Lets the waiters of zone z try again, in order. */
-__attribute__((noinline)) void xr_agv_zone_wake(mdl_xrun *x, int z) {
-    xr_zone *zn = &x->zones[z];
+__attribute__((noinline)) void tr_agv_zone_wake(tr_run *tr, int z) {
+    tr_zone *zn = &tr->zones[z];
     /* A copy: advancing a waiter changes the list, and may wake the
      * waiters of another zone in turn. The copies are stacked in one
      * buffer of the run, read by index (a nested call may move it), which
      * grows only past the deepest stack seen: no malloc per pass. */
-    int n = zn->nwait, base = x->wake_top;
-    if (base + n > x->wake_cap) {
+    int n = zn->nwait, base = tr->wake_top;
+    if (base + n > tr->wake_cap) {
         int cap = 2 * (base + n) + 16;
-        int *p = realloc(x->wake, (size_t)cap * sizeof *p);
-        if (!p) mdl__xrun_oom(x);
-        x->wake = p;
-        x->wake_cap = cap;
+        int *p = realloc(tr->wake, (size_t)cap * sizeof *p);
+        if (!p) mdl__transport_oom(tr);
+        tr->wake = p;
+        tr->wake_cap = cap;
     }
-    memcpy(&x->wake[base], zn->wait, (size_t)n * sizeof *x->wake);
-    x->wake_top = base + n;
+    memcpy(&tr->wake[base], zn->wait, (size_t)n * sizeof *tr->wake);
+    tr->wake_top = base + n;
     for (int i = 0; i < n; i++) {
-        xr_vehicle *v = &x->veh[x->wake[base + i]];
+        tr_vehicle *v = &tr->veh[tr->wake[base + i]];
         if (v->wait_zone != z || v->moving) continue;
-        xr_agv_zone_unwait(x, v);
-        xr_agv_advance(x, v);
+        tr_agv_zone_unwait(tr, v);
+        tr_agv_advance(tr, v);
     }
-    x->wake_top = base;
+    tr->wake_top = base;
 }
 
 
 /* Does v hold zone z now? */
-static bool holds(const mdl_xrun *x, const xr_vehicle *v, int z) {
+static bool holds(const tr_run *tr, const tr_vehicle *v, int z) {
     if (!v->moving) return z == node_zone(v->node);
     for (int j = v->ppos; j <= v->res_end; j++) {
         if (z == node_zone(v->path[j])) return true;
-        if (j < v->res_end && z == edge_zone(x, v->parc[j])) return true;
+        if (j < v->res_end && z == edge_zone(tr, v->parc[j])) return true;
     }
     return false;
 }
 
-static void resolve(mdl_xrun *x, xr_vehicle *v);
+static void resolve(tr_run *tr, tr_vehicle *v);
 
 /* The set of waiting vehicles none of whose zones' holders can move. */
-static void detect(mdl_xrun *x) {
-    int n = x->nveh;
+static void detect(tr_run *tr) {
+    int n = tr->nveh;
     /* The usual case first: every waiting vehicle has room or a holder of
      * its zone that does not wait (never in the set), so the first sweep
      * below would take them all out and find nothing. */
-    int *wl = x->wlist, nw = 0;
+    int *wl = tr->wlist, nw = 0;
     for (int i = 0; i < n; i++) { /* the waiting vehicles, without a branch */
         wl[nw] = i;
-        nw += x->veh[i].wait_zone >= 0;
+        nw += tr->veh[i].wait_zone >= 0;
     }
     bool maybe = false;
     for (int a = 0; a < nw && !maybe; a++) {
-        const xr_vehicle *v = &x->veh[wl[a]];
+        const tr_vehicle *v = &tr->veh[wl[a]];
         int z = v->wait_zone;
-        if (zone_room(x, z, v->wait_dir)) continue;
+        if (zone_room(tr, z, v->wait_dir)) continue;
         /* A zone's count is the number of its holders, and a waiting
          * vehicle holds only the node it stands on: some holder of z does
          * not wait when z counts more than the vehicles waiting on it. */
         int waiting_on = 0;
-        for (int b = 0; b < nw; b++) waiting_on += x->veh[wl[b]].node == z;
-        maybe = x->zones[z].count <= waiting_on;
+        for (int b = 0; b < nw; b++) waiting_on += tr->veh[wl[b]].node == z;
+        maybe = tr->zones[z].count <= waiting_on;
     }
     if (!maybe) return;
-    bool *in = x->scratch;
+    bool *in = tr->scratch;
     int count = 0;
     for (int i = 0; i < n; i++) {
-        in[i] = x->veh[i].wait_zone >= 0;
+        in[i] = tr->veh[i].wait_zone >= 0;
         count += in[i];
     }
     bool changed = true;
@@ -100,11 +100,11 @@ static void detect(mdl_xrun *x) {
         changed = false;
         for (int i = 0; i < n; i++) {
             if (!in[i]) continue;
-            const xr_vehicle *v = &x->veh[i];
+            const tr_vehicle *v = &tr->veh[i];
             int z = v->wait_zone;
-            bool stuck = !zone_room(x, z, v->wait_dir);
+            bool stuck = !zone_room(tr, z, v->wait_dir);
             for (int h = 0; h < n && stuck; h++)
-                if (h != i && !in[h] && holds(x, &x->veh[h], z)) stuck = false;
+                if (h != i && !in[h] && holds(tr, &tr->veh[h], z)) stuck = false;
             if (!stuck) {
                 in[i] = false;
                 count--;
@@ -117,13 +117,13 @@ static void detect(mdl_xrun *x) {
         bool fresh = false;
         for (int i = 0; i < n; i++) {
             if (!in[i]) continue;
-            xr_vehicle *v = &x->veh[i];
+            tr_vehicle *v = &tr->veh[i];
             if (!v->in_deadlock) fresh = true;
             v->in_deadlock = true;
-            if (victim < 0 || v->wait_since >= x->veh[victim].wait_since) victim = i;
+            if (victim < 0 || v->wait_since >= tr->veh[victim].wait_since) victim = i;
         }
-        if (fresh) x->fleets[x->veh[victim].fleet].deadlocks++;
-        resolve(x, &x->veh[victim]);
+        if (fresh) tr->fleets[tr->veh[victim].fleet].deadlocks++;
+        resolve(tr, &tr->veh[victim]);
     }
 }
 
@@ -132,44 +132,44 @@ static void detect(mdl_xrun *x) {
  * ended (a stretch start sets no event aside, it only clears the due
  * time): it then moves on to the due time. So most waits schedule
  * nothing and no stretch start cancels anything. */
-static void force_at(mdl_xrun *x, xr_vehicle *v, double due) {
+static void force_at(tr_run *tr, tr_vehicle *v, double due) {
     v->force_due = due;
     if (v->force_ev && v->force_t > due) {
-        sim_event_cancel(x->w, v->force_ev);
+        sim_event_cancel(tr->w, v->force_ev);
         v->force_ev = 0;
     }
     if (!v->force_ev) {
-        v->force_ev = sim_event_schedule(x->w, due, 0, on_force, x, v);
+        v->force_ev = sim_event_schedule(tr->w, due, 0, on_force, tr, v);
         v->force_t = due;
     }
 }
 
 /* Policy: re-route around the zone, else back off to a free neighbour,
  * else a forced pass after the fleet's deadlock_timeout. */
-static void resolve(mdl_xrun *x, xr_vehicle *v) {
+static void resolve(tr_run *tr, tr_vehicle *v) {
     int z = v->wait_zone, goal = v->path[v->plen - 1];
     if (!v->tried_reroute) {
         v->tried_reroute = true;
-        xr_agv_zone_unwait(x, v);
-        if (xr_agv_plan(x, v, goal, z)) {
+        tr_agv_zone_unwait(tr, v);
+        if (tr_agv_plan(tr, v, goal, z)) {
             v->replan = false;
-            xr_agv_advance(x, v);
+            tr_agv_advance(tr, v);
             return;
         }
-        xr_agv_plan(x, v, goal, -1);
+        tr_agv_plan(tr, v, goal, -1);
         v->wait_zone = -1;
-        xr_agv_advance(x, v);
+        tr_agv_advance(tr, v);
         return;
     }
     if (!v->tried_backoff) {
         v->tried_backoff = true;
-        for (int k = x->adj_start[v->node]; k < x->adj_start[v->node + 1]; k++) {
-            int a = x->adj[k];
-            const xr_arc *ar = &x->arcs[a];
-            if (node_zone(ar->to) == z || edge_zone(x, a) == z) continue;
-            if (!zone_room(x, edge_zone(x, a), ar->dir) || !zone_room(x, node_zone(ar->to), 0)) continue;
-            xr_agv_zone_unwait(x, v);
-            xr_agv_route_own(v);
+        for (int k = tr->adj_start[v->node]; k < tr->adj_start[v->node + 1]; k++) {
+            int a = tr->adj[k];
+            const tr_arc *ar = &tr->arcs[a];
+            if (node_zone(ar->to) == z || edge_zone(tr, a) == z) continue;
+            if (!zone_room(tr, edge_zone(tr, a), ar->dir) || !zone_room(tr, node_zone(ar->to), 0)) continue;
+            tr_agv_zone_unwait(tr, v);
+            tr_agv_route_own(v);
             v->path_buf[0] = v->node;
             v->parc_buf[0] = a;
             v->path_buf[1] = ar->to;
@@ -177,25 +177,25 @@ static void resolve(mdl_xrun *x, xr_vehicle *v) {
             v->ppos = 0;
             v->replan = true; /* from there, the route to the goal anew */
             v->backoff_goal = goal;
-            xr_agv_advance(x, v);
+            tr_agv_advance(tr, v);
             return;
         }
     }
-    double at = xr_now(x) + v->spec->deadlock_timeout;
+    double at = tr_now(tr) + v->spec->deadlock_timeout;
     if (v->force_due <= at) return;
-    force_at(x, v, at);
+    force_at(tr, v, at);
 }
 
-static void nudge(mdl_xrun *x, int z, const xr_vehicle *asker);
+static void nudge(tr_run *tr, int z, const tr_vehicle *asker);
 
 /* Is node zone z held by an idle vehicle (standing, no task, not waiting,
  * not charging) other than `asker`? Nothing wakes such a vehicle when a
  * place frees up, and the wait-for graph of detect() does not contain it:
  * a vehicle waiting for its node waits until the idle one gets a task. */
-static bool idle_holder(const mdl_xrun *x, int z, const xr_vehicle *asker) {
-    if (z >= x->nn) return false;
-    for (int i = 0; i < x->nveh; i++) {
-        const xr_vehicle *h = &x->veh[i];
+static bool idle_holder(const tr_run *tr, int z, const tr_vehicle *asker) {
+    if (z >= tr->nn) return false;
+    for (int i = 0; i < tr->nveh; i++) {
+        const tr_vehicle *h = &tr->veh[i];
         if (h->node == z && h != asker && !h->moving && h->task == VT_NONE && h->wait_zone < 0 && !h->charging &&
             !h->waiting_charger)
             return true;
@@ -205,51 +205,51 @@ static bool idle_holder(const mdl_xrun *x, int z, const xr_vehicle *asker) {
 
 static void on_force(sim_world *w, void *subject, void *object) {
     (void)w;
-    mdl_xrun *x = subject;
-    xr_vehicle *v = object;
+    tr_run *tr = subject;
+    tr_vehicle *v = object;
     v->force_ev = 0;
     double due = v->force_due;
-    if (xr_now(x) < due) {
+    if (tr_now(tr) < due) {
         /* left from a wait that ended: on to the check of this one, if any */
-        if (due < INFINITY) force_at(x, v, due);
+        if (due < INFINITY) force_at(tr, v, due);
         return;
     }
     v->force_due = INFINITY;
     if (v->wait_zone < 0 || v->moving) return;
-    if (!v->in_deadlock && idle_holder(x, v->wait_zone, v)) {
+    if (!v->in_deadlock && idle_holder(tr, v->wait_zone, v)) {
         /* Blocked by an idle vehicle for deadlock_timeout: ask it to move
          * again (a place may have freed up); if it still cannot, this is a
          * gridlock like any other, counted and resolved by a forced pass. */
         int z = v->wait_zone;
-        nudge(x, z, v);
-        if (!idle_holder(x, z, v)) { /* it left: back to the watchdog */
+        nudge(tr, z, v);
+        if (!idle_holder(tr, z, v)) { /* it left: back to the watchdog */
             double watch = v->wait_since + WATCHDOG * v->spec->deadlock_timeout;
-            force_at(x, v, watch > xr_now(x) ? watch : xr_now(x) + v->spec->deadlock_timeout);
+            force_at(tr, v, watch > tr_now(tr) ? watch : tr_now(tr) + v->spec->deadlock_timeout);
             return;
         }
-        x->fleets[v->fleet].deadlocks++;
+        tr->fleets[v->fleet].deadlocks++;
     } else if (!v->in_deadlock) {
         /* The watchdog: a wait this long is a gridlock the vehicles' wait-for
          * graph cannot see (it runs through a station or a charger). */
-        if (xr_now(x) - v->wait_since < WATCHDOG * v->spec->deadlock_timeout - 1e-9) {
-            force_at(x, v, v->wait_since + WATCHDOG * v->spec->deadlock_timeout);
+        if (tr_now(tr) - v->wait_since < WATCHDOG * v->spec->deadlock_timeout - 1e-9) {
+            force_at(tr, v, v->wait_since + WATCHDOG * v->spec->deadlock_timeout);
             return;
         }
-        x->fleets[v->fleet].deadlocks++;
+        tr->fleets[v->fleet].deadlocks++;
     }
-    x->fleets[v->fleet].forced++;
-    xr_agv_zone_unwait(x, v);
+    tr->fleets[v->fleet].forced++;
+    tr_agv_zone_unwait(tr, v);
     int a = v->parc[v->ppos];
-    zone_take(x, edge_zone(x, a), x->arcs[a].dir);
-    zone_take(x, node_zone(x->arcs[a].to), 0);
-    xr_agv_start_stretch(x, v, v->ppos + 1);
+    zone_take(tr, edge_zone(tr, a), tr->arcs[a].dir);
+    zone_take(tr, node_zone(tr->arcs[a].to), 0);
+    tr_agv_start_stretch(tr, v, v->ppos + 1);
 }
 
 /* An idle vehicle standing where another must pass is sent away. */
-static void nudge(mdl_xrun *x, int z, const xr_vehicle *asker) {
-    if (z >= x->nn) return;
-    for (int i = 0; i < x->nveh; i++) {
-        xr_vehicle *h = &x->veh[i];
+static void nudge(tr_run *tr, int z, const tr_vehicle *asker) {
+    if (z >= tr->nn) return;
+    for (int i = 0; i < tr->nveh; i++) {
+        tr_vehicle *h = &tr->veh[i];
         /* (the test that fails for almost every vehicle first) */
         if (h->node != z || h == asker || h->moving || h->task != VT_NONE || h->wait_zone >= 0 || h->charging ||
             h->waiting_charger)
@@ -257,44 +257,44 @@ static void nudge(mdl_xrun *x, int z, const xr_vehicle *asker) {
         /* the nearest other parking node with room, else a free neighbour */
         int best = -1;
         double bd = INFINITY;
-        for (int j = 0; j < x->nparking; j++) {
-            int n = x->parking[j];
-            if (n == z || x->park_used[n] >= x->xm->nodes[n].capacity) continue;
-            double d = xr_agv_travel(x, h, h->node, n);
+        for (int j = 0; j < tr->nparking; j++) {
+            int n = tr->parking[j];
+            if (n == z || tr->park_used[n] >= tr->model->nodes[n].capacity) continue;
+            double d = tr_agv_travel(tr, h, h->node, n);
             if (d < bd) bd = d, best = n;
         }
         if (best < 0)
-            for (int k = x->adj_start[z]; k < x->adj_start[z + 1] && best < 0; k++) {
-                const xr_arc *ar = &x->arcs[x->adj[k]];
-                if (zone_room(x, node_zone(ar->to), 0) && (!asker->moving && ar->to != asker->node)) best = ar->to;
+            for (int k = tr->adj_start[z]; k < tr->adj_start[z + 1] && best < 0; k++) {
+                const tr_arc *ar = &tr->arcs[tr->adj[k]];
+                if (zone_room(tr, node_zone(ar->to), 0) && (!asker->moving && ar->to != asker->node)) best = ar->to;
             }
         if (best < 0) continue;
-        if (h->park_node >= 0) x->park_used[h->park_node]--;
+        if (h->park_node >= 0) tr->park_used[h->park_node]--;
         h->park_node = -1;
-        if (x->xm->nodes[best].kind == MDL_NODE_PARKING) {
-            x->park_used[best]++;
+        if (tr->model->nodes[best].kind == MDL_NODE_PARKING) {
+            tr->park_used[best]++;
             h->park_node = best;
         }
         h->task = VT_PARK;
         h->goal = best;
-        if (xr_agv_plan(x, h, best, -1)) xr_agv_advance(x, h);
+        if (tr_agv_plan(tr, h, best, -1)) tr_agv_advance(tr, h);
     }
 }
 
-void xr_agv_wait_for(mdl_xrun *x, xr_vehicle *v, int z, int dir) {
-    if (!v->was_waiting) v->wait_since = xr_now(x);
+void tr_agv_wait_for(tr_run *tr, tr_vehicle *v, int z, int dir) {
+    if (!v->was_waiting) v->wait_since = tr_now(tr);
     v->was_waiting = true;
     v->wait_zone = z;
     v->wait_dir = dir;
-    xr_zone *zn = &x->zones[z];
-    xr_push_int(x, &zn->wait, &zn->nwait, &zn->capwait, v->gid);
-    if (v->force_due == INFINITY) force_at(x, v, v->wait_since + WATCHDOG * v->spec->deadlock_timeout);
-    xr_agv_refresh(x, v);
-    nudge(x, z, v);
+    tr_zone *zn = &tr->zones[z];
+    tr_push_int(tr, &zn->wait, &zn->nwait, &zn->capwait, v->index);
+    if (v->force_due == INFINITY) force_at(tr, v, v->wait_since + WATCHDOG * v->spec->deadlock_timeout);
+    tr_agv_refresh(tr, v);
+    nudge(tr, z, v);
     if (v->wait_zone != z) return;
     /* An idle vehicle that could not be sent away: check again (and else
      * pass) after deadlock_timeout, not the watchdog's ten. */
-    if (idle_holder(x, z, v) && v->force_due > xr_now(x) + v->spec->deadlock_timeout)
-        force_at(x, v, xr_now(x) + v->spec->deadlock_timeout);
-    detect(x);
+    if (idle_holder(tr, z, v) && v->force_due > tr_now(tr) + v->spec->deadlock_timeout)
+        force_at(tr, v, tr_now(tr) + v->spec->deadlock_timeout);
+    detect(tr);
 }
