@@ -90,8 +90,8 @@ bool tr_agv_init(tr_run *tr) {
             v->spec = f->spec;
             v->req = -1;
             v->park_node = v->charge_node = -1;
-            v->wait_zone = -1;
-            v->backoff_goal = -1;
+            v->traffic.wait_zone = -1;
+            v->traffic.backoff_goal = -1;
             v->units = calloc((size_t)f->spec->capacity, sizeof *v->units);
             v->path_buf = calloc((size_t)(tr->nn + 1), sizeof *v->path_buf);
             v->parc_buf = calloc((size_t)(tr->nn + 1), sizeof *v->parc_buf);
@@ -100,12 +100,12 @@ bool tr_agv_init(tr_run *tr) {
             v->unode = calloc((size_t)(tr->nn + 1), sizeof *v->unode);
             if (!v->units || !v->path_buf || !v->parc_buf || !v->tnode || !v->unode) return false;
             v->led.state = MDL_V_IDLE;
-            v->force_due = INFINITY;
-            v->idle_kws = f->spec->idle_kw / 3600.0;
-            v->charge_kws = f->spec->battery.charge_kw / 3600.0;
+            v->traffic.force_due = INFINITY;
+            v->battery.idle_kws = f->spec->idle_kw / 3600.0;
+            v->battery.charge_kws = f->spec->battery.charge_kw / 3600.0;
             tr_agv_latch_speed(tr, v);
-            if (f->spec->battery.enabled) v->level = f->spec->battery.initial * f->spec->battery.capacity_kwh;
-            v->bmin = f->spec->battery.enabled ? INFINITY : NAN;
+            if (f->spec->battery.enabled) v->battery.level = f->spec->battery.initial * f->spec->battery.capacity_kwh;
+            v->stats.bmin = f->spec->battery.enabled ? INFINITY : NAN;
             sim_rng_seed(&v->rng, tr->master, sim_rng_stream_id(f->spec->id, (uint64_t)4 << 40 | (uint64_t)k));
             /* Start node: home, else parking, then charging, then any node, with room. */
             int start = -1;
@@ -203,9 +203,9 @@ void tr_agv_warmup(tr_run *tr, double now) {
         tr_ledger_set(&v->led, now, v->led.state);
         memset(v->led.acc, 0, sizeof v->led.acc);
         v->led.since = now;
-        v->trips = v->delivered = v->charges = v->collisions = v->near_misses = 0;
-        v->distance = v->e_drive = v->e_idle = 0.0;
-        v->bmin = v->spec->battery.enabled ? INFINITY : NAN;
+        v->stats.trips = v->stats.delivered = v->stats.charges = v->stats.collisions = v->stats.near_misses = 0;
+        v->stats.distance = v->stats.e_drive = v->stats.e_idle = 0.0;
+        v->stats.bmin = v->spec->battery.enabled ? INFINITY : NAN;
     }
     for (int f = 0; f < tr->nfleets; f++) {
         tr_fleet *fl = &tr->fleets[f];
@@ -236,20 +236,20 @@ static void vehicle_result(const tr_vehicle *v, double now, double *o) {
     double acc[MDL_V_STATE_COUNT];
     for (int k = 0; k < MDL_V_STATE_COUNT; k++) acc[k] = v->led.acc[k];
     acc[v->led.state] += now - v->led.since;
-    double e_idle = v->e_idle;
-    if (!v->charging) e_idle += v->idle_kws * (now - v->bt);
+    double e_idle = v->stats.e_idle;
+    if (!v->battery.charging) e_idle += v->battery.idle_kws * (now - v->battery.bt);
     for (int k = 0; k < MDL_FKPI_COUNT; k++) o[k] = NAN;
     put_shares(acc, o);
-    o[MDL_FKPI_TRIPS] = (double)v->trips;
-    o[MDL_FKPI_UNITS] = (double)v->delivered;
-    o[MDL_FKPI_DISTANCE_M] = v->distance;
-    o[MDL_FKPI_ENERGY_KWH] = v->e_drive + e_idle;
-    o[MDL_FKPI_COLLISIONS] = (double)v->collisions;
-    o[MDL_FKPI_NEAR_MISSES] = (double)v->near_misses;
-    o[MDL_FKPI_CHARGES] = (double)v->charges;
+    o[MDL_FKPI_TRIPS] = (double)v->stats.trips;
+    o[MDL_FKPI_UNITS] = (double)v->stats.delivered;
+    o[MDL_FKPI_DISTANCE_M] = v->stats.distance;
+    o[MDL_FKPI_ENERGY_KWH] = v->stats.e_drive + e_idle;
+    o[MDL_FKPI_COLLISIONS] = (double)v->stats.collisions;
+    o[MDL_FKPI_NEAR_MISSES] = (double)v->stats.near_misses;
+    o[MDL_FKPI_CHARGES] = (double)v->stats.charges;
     if (v->spec->battery.enabled) {
         double b = tr_battery_now(v, now);
-        o[MDL_FKPI_BATTERY_MIN] = b >= v->bmin ? v->bmin : b;
+        o[MDL_FKPI_BATTERY_MIN] = b >= v->stats.bmin ? v->stats.bmin : b;
     }
 }
 
@@ -267,11 +267,11 @@ double tr_agv_result(const tr_run *tr, double now, mdl_rep_result *out) {
             const tr_vehicle *v = &tr->veh[i];
             for (int k = 0; k < MDL_V_STATE_COUNT; k++) acc[k] += v->led.acc[k];
             acc[v->led.state] += now - v->led.since;
-            distance += v->distance;
-            e_drive += v->e_drive;
-            e_idle += v->e_idle;
-            if (!v->charging) e_idle += v->idle_kws * (now - v->bt);
-            if (!(v->bmin >= bmin)) bmin = v->bmin;
+            distance += v->stats.distance;
+            e_drive += v->stats.e_drive;
+            e_idle += v->stats.e_idle;
+            if (!v->battery.charging) e_idle += v->battery.idle_kws * (now - v->battery.bt);
+            if (!(v->stats.bmin >= bmin)) bmin = v->stats.bmin;
         }
         double e = e_drive + e_idle;
         total += e;

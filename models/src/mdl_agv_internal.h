@@ -52,25 +52,25 @@ static inline void note_share(double level, double cap, double *bmin) {
 
 static inline void bat_note(tr_vehicle *v) {
     if (!v->spec->battery.enabled) return;
-    note_share(v->level, bat_cap(v), &v->bmin);
+    note_share(v->battery.level, bat_cap(v), &v->stats.bmin);
 }
 
 /* Books the battery from bt to now: the charge coming in, or the idle
  * draw (noting the lowest level when `note`; a pass notes once, after its
  * arc's energy, which leaves the lower level). */
 static inline __attribute__((always_inline)) void bat_book(tr_run *tr, tr_vehicle *v, bool note) {
-    double now = tr_now(tr), dt = now - v->bt;
-    v->bt = now;
+    double now = tr_now(tr), dt = now - v->battery.bt;
+    v->battery.bt = now;
     if (dt <= 0.0) return;
-    if (v->charging) {
-        v->level += v->charge_kws * dt;
-        if (v->level > bat_cap(v)) v->level = bat_cap(v);
+    if (v->battery.charging) {
+        v->battery.level += v->battery.charge_kws * dt;
+        if (v->battery.level > bat_cap(v)) v->battery.level = bat_cap(v);
     } else {
-        double e = v->idle_kws * dt;
-        v->e_idle += e;
+        double e = v->battery.idle_kws * dt;
+        v->stats.e_idle += e;
         if (v->spec->battery.enabled) {
-            v->level -= e;
-            if (v->level < 0.0) v->level = 0.0;
+            v->battery.level -= e;
+            if (v->battery.level < 0.0) v->battery.level = 0.0;
             if (note) bat_note(v);
         }
     }
@@ -79,7 +79,7 @@ static inline __attribute__((always_inline)) void bat_book(tr_run *tr, tr_vehicl
 static inline __attribute__((always_inline)) void bat_update(tr_run *tr, tr_vehicle *v) { bat_book(tr, v, true); }
 
 static inline bool available(const tr_vehicle *v) {
-    return ((v->task == VT_NONE) | (v->task == VT_PARK)) & !(v->charging | v->waiting_charger | v->handling);
+    return ((v->task == VT_NONE) | (v->task == VT_PARK)) & !(v->battery.charging | v->battery.waiting_charger | v->handling);
 }
 
 

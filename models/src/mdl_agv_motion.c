@@ -170,10 +170,10 @@ void tr_agv_start_stretch(tr_run *tr, tr_vehicle *v, int end) {
     tr_agv_latch_speed(tr, v);
     v->res_end = end;
     v->moving = true;
-    v->tried_reroute = v->tried_backoff = false;
-    v->in_deadlock = false;
-    v->was_waiting = false;
-    v->force_due = INFINITY; /* a pending check finds nothing to do */
+    v->traffic.tried_reroute = v->traffic.tried_backoff = false;
+    v->traffic.in_deadlock = false;
+    v->traffic.was_waiting = false;
+    v->traffic.force_due = INFINITY; /* a pending check finds nothing to do */
     if (v->spec->mode == MDL_MOTION_PHYSICS) {
         tr_agv_stretch_speeds(tr, v);
         tr_agv_refresh(tr, v);
@@ -192,10 +192,10 @@ void tr_agv_start_stretch(tr_run *tr, tr_vehicle *v, int end) {
 /* Standing on a node: arrive, or reserve as far ahead as possible and go,
  * or wait for the first zone that is not free. */
 void tr_agv_advance(tr_run *tr, tr_vehicle *v) {
-    if (v->moving || v->wait_zone >= 0) return;
+    if (v->moving || v->traffic.wait_zone >= 0) return;
     if (v->replan) {
-        int goal = v->backoff_goal >= 0 ? v->backoff_goal : v->goal;
-        v->backoff_goal = -1;
+        int goal = v->traffic.backoff_goal >= 0 ? v->traffic.backoff_goal : v->goal;
+        v->traffic.backoff_goal = -1;
         if (!tr_agv_plan(tr, v, goal, -1)) {
             tr_agv_route_own(v);
             v->plen = 1;
@@ -235,13 +235,13 @@ static inline __attribute__((always_inline)) void pass(tr_run *tr, tr_vehicle *v
     int left_node = v->path[v->ppos];
     const mdl_fleet_spec *sp = v->spec;
     double len = tr->arcs[a].len, ed = sp->per_m_kwh * len;
-    v->distance += len;
-    v->e_drive += ed;
+    v->stats.distance += len;
+    v->stats.e_drive += ed;
     bat_book(tr, v, false);
     if (sp->battery.enabled) {
-        v->level -= ed;
-        if (v->level < 0.0) v->level = 0.0;
-        note_share(v->level, sp->battery.capacity_kwh, &v->bmin);
+        v->battery.level -= ed;
+        if (v->battery.level < 0.0) v->battery.level = 0.0;
+        note_share(v->battery.level, sp->battery.capacity_kwh, &v->stats.bmin);
     }
     v->ppos++;
     v->node = v->path[v->ppos];
@@ -289,14 +289,14 @@ void tr_agv_on_vehicle(sim_world *w, void *ctx) {
 void tr_agv_go(tr_run *tr, tr_vehicle *v, int goal, int task) {
     v->task = task;
     v->goal = goal;
-    v->backoff_goal = -1;
+    v->traffic.backoff_goal = -1;
     if (v->moving) {
         v->replan = true; /* from the end of the stretch in hand */
         tr_agv_refresh(tr, v);
         return;
     }
     tr_agv_zone_unwait(tr, v);
-    v->was_waiting = false;
+    v->traffic.was_waiting = false;
     if (!tr_agv_plan(tr, v, goal, -1)) {
         /* Unreachable (the layout check reports it): stay. */
         tr_agv_route_own(v);

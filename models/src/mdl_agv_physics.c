@@ -137,8 +137,8 @@ static cpBool on_contact(cpArbiter *arb, cpSpace *space, cpDataPointer data) {
     if (va && vb && (va->moving || vb->moving) && !shares_node(va, vb) && !shares_node(vb, va)) {
         tr->fleets[va->fleet].collisions++;
         if (vb->fleet != va->fleet) tr->fleets[vb->fleet].collisions++;
-        va->collisions++;
-        vb->collisions++;
+        va->stats.collisions++;
+        vb->stats.collisions++;
     }
     /* Recorded, not resolved: cpFalse tells chipmunk to ignore this pair
      * until they separate, so the solver never moves a vehicle. */
@@ -261,7 +261,7 @@ static double control(tr_run *tr, tr_phys *p, tr_vehicle *v, cpVect *dir, cpVect
         bool near = gap < v->spec->near_miss;
         if (near && !v->near) {
             tr->fleets[v->fleet].near_misses++;
-            v->near_misses++;
+            v->stats.near_misses++;
         }
         v->near = near;
         double room = gap - 0.1;

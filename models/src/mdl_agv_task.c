@@ -19,11 +19,11 @@ static void serve_outpoint(tr_run *tr, int station);
 
 double tr_battery_now(const tr_vehicle *v, double now) {
     if (!v->spec->battery.enabled) return 1.0;
-    double l = v->level;
-    if (v->charging)
-        l += v->charge_kws * (now - v->bt);
+    double l = v->battery.level;
+    if (v->battery.charging)
+        l += v->battery.charge_kws * (now - v->battery.bt);
     else
-        l -= v->idle_kws * (now - v->bt);
+        l -= v->battery.idle_kws * (now - v->battery.bt);
     if (l > bat_cap(v)) l = bat_cap(v);
     if (l < 0.0) l = 0.0;
     return l / bat_cap(v);
@@ -31,25 +31,25 @@ double tr_battery_now(const tr_vehicle *v, double now) {
 
 void tr_agv_arm_low_aim(tr_run *tr, tr_vehicle *v) {
     double t = INFINITY, now = tr_now(tr), thr = v->spec->battery.threshold * bat_cap(v);
-    double level = v->level - v->idle_kws * (now - v->bt);
+    double level = v->battery.level - v->battery.idle_kws * (now - v->battery.bt);
     if (level < thr)
         t = now;
     else if (v->spec->idle_kw > 0.0)
-        t = now + (level - thr) / v->idle_kws;
+        t = now + (level - thr) / v->battery.idle_kws;
     /* low_ev is pending while non-zero (on_low clears it), at low_t. */
-    if (v->low_ev) {
-        if (fabs(v->low_t - t) <= 1e-9 * (1.0 + fabs(t))) return;
+    if (v->battery.low_ev) {
+        if (fabs(v->battery.low_t - t) <= 1e-9 * (1.0 + fabs(t))) return;
         if (isfinite(t)) { /* (moved: the same order as a new event, no record freed and taken) */
-            sim_event_reschedule(tr->w, v->low_ev, t);
-            v->low_t = t;
+            sim_event_reschedule(tr->w, v->battery.low_ev, t);
+            v->battery.low_t = t;
             return;
         }
-        sim_event_cancel(tr->w, v->low_ev);
-        v->low_ev = 0;
+        sim_event_cancel(tr->w, v->battery.low_ev);
+        v->battery.low_ev = 0;
     }
     if (isfinite(t)) {
-        v->low_ev = sim_event_schedule(tr->w, t, 0, on_low, tr, v);
-        v->low_t = t;
+        v->battery.low_ev = sim_event_schedule(tr->w, t, 0, on_low, tr, v);
+        v->battery.low_t = t;
     }
 }
 
@@ -58,10 +58,10 @@ void tr_agv_refresh(tr_run *tr, tr_vehicle *v) {
     /* by priority, lowest first (selects, no branches) */
     int st = v->nunits > 0 ? MDL_V_LOADED : MDL_V_EMPTY;
     st = (v->moving | (v->task != VT_NONE)) ? st : MDL_V_IDLE;
-    st = v->wait_zone >= 0 ? MDL_V_TRAFFIC : st;
+    st = v->traffic.wait_zone >= 0 ? MDL_V_TRAFFIC : st;
     st = v->blocked ? MDL_V_BLOCKED : st;
     st = v->handling ? MDL_V_HANDLING : st;
-    st = (v->charging | v->waiting_charger) ? MDL_V_CHARGING : st;
+    st = (v->battery.charging | v->battery.waiting_charger) ? MDL_V_CHARGING : st;
     tr_ledger_set(&v->led, tr_now(tr), st);
     arm_low(tr, v);
 }
@@ -98,7 +98,7 @@ static void req_unlink(tr_run *tr, int i) {
 static bool battery_low(tr_run *tr, tr_vehicle *v) {
     if (!v->spec->battery.enabled) return false;
     bat_update(tr, v);
-    return v->level < v->spec->battery.threshold * bat_cap(v);
+    return v->battery.level < v->spec->battery.threshold * bat_cap(v);
 }
 
 static void assign(tr_run *tr, tr_vehicle *v, int req) {
@@ -162,7 +162,7 @@ static void go_charge(tr_run *tr, tr_vehicle *v) {
         /* Every charger busy: wait in line, on a parking place if there is
          * one (standing on a through node would block the traffic that
          * frees the chargers). */
-        v->waiting_charger = true;
+        v->battery.waiting_charger = true;
         tr_push_int(tr, &tr->charger_wait, &tr->ncharger_wait, &tr->capcharger_wait, v->index);
         int park = -1;
         double pd = INFINITY;
@@ -192,10 +192,10 @@ static void on_low(sim_world *w, void *subject, void *object) {
     (void)w;
     tr_run *tr = subject;
     tr_vehicle *v = object;
-    v->low_ev = 0;
+    v->battery.low_ev = 0;
     if (!available(v) || v->charge_node >= 0) return;
     bat_update(tr, v);
-    if (v->level <= v->spec->battery.threshold * bat_cap(v) + 1e-9 * bat_cap(v)) {
+    if (v->battery.level <= v->spec->battery.threshold * bat_cap(v) + 1e-9 * bat_cap(v)) {
         go_charge(tr, v);
         return;
     }
@@ -296,10 +296,10 @@ void tr_agv_arrived(tr_run *tr, tr_vehicle *v) {
         break;
     case VT_CHARGE:
         bat_update(tr, v);
-        v->charging = true;
+        v->battery.charging = true;
         f->charges++;
-        v->charges++;
-        vehicle_at(tr, v, tr_now(tr) + (bat_cap(v) - v->level) / v->charge_kws, VE_CHARGED);
+        v->stats.charges++;
+        vehicle_at(tr, v, tr_now(tr) + (bat_cap(v) - v->battery.level) / v->battery.charge_kws, VE_CHARGED);
         tr_agv_refresh(tr, v);
         break;
     default:
@@ -321,7 +321,7 @@ void tr_agv_handled(tr_run *tr, tr_vehicle *v) {
     uint32_t u = v->units[v->unloaded++];
     tr_fleet *f = &tr->fleets[v->fleet];
     f->units++;
-    v->delivered++;
+    v->stats.delivered++;
     /* (try_unload and veh_free book the vehicle's new state) */
     if (v->unloaded < v->nunits) {
         mdl__run_deliver(tr->r, v->drop, u);
@@ -329,7 +329,7 @@ void tr_agv_handled(tr_run *tr, tr_vehicle *v) {
         return;
     }
     f->trips++;
-    v->trips++;
+    v->stats.trips++;
     v->nunits = 0;
     mdl__run_deliver(tr->r, v->drop, u);
     veh_free(tr, v);
@@ -337,15 +337,15 @@ void tr_agv_handled(tr_run *tr, tr_vehicle *v) {
 
 void tr_agv_charged(tr_run *tr, tr_vehicle *v) {
     bat_update(tr, v);
-    v->level = bat_cap(v);
-    v->charging = false;
+    v->battery.level = bat_cap(v);
+    v->battery.charging = false;
     int node = v->charge_node;
     tr->slots_used[node]--;
     v->charge_node = -1;
     if (tr->ncharger_wait > 0) {
         tr_vehicle *u = &tr->veh[tr->charger_wait[0]];
         tr_remove_int(tr->charger_wait, &tr->ncharger_wait, 0);
-        u->waiting_charger = false;
+        u->battery.waiting_charger = false;
         if (u->park_node >= 0) tr->park_used[u->park_node]--;
         u->park_node = -1;
         tr->slots_used[node]++;

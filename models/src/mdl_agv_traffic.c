@@ -16,14 +16,14 @@
 static void on_force(sim_world *w, void *subject, void *object);
 
 void tr_agv_zone_unwait(tr_run *tr, tr_vehicle *v) {
-    if (v->wait_zone < 0) return;
-    tr_zone *zn = &tr->zones[v->wait_zone];
+    if (v->traffic.wait_zone < 0) return;
+    tr_zone *zn = &tr->zones[v->traffic.wait_zone];
     for (int i = 0; i < zn->nwait; i++)
         if (zn->wait[i] == v->index) {
             tr_remove_int(zn->wait, &zn->nwait, i);
             break;
         }
-    v->wait_zone = -1;
+    v->traffic.wait_zone = -1;
 }
 
 /* Lets the waiters of zone z try again, in order. */
@@ -45,7 +45,7 @@ __attribute__((noinline)) void tr_agv_zone_wake(tr_run *tr, int z) {
     tr->wake_top = base + n;
     for (int i = 0; i < n; i++) {
         tr_vehicle *v = &tr->veh[tr->wake[base + i]];
-        if (v->wait_zone != z || v->moving) continue;
+        if (v->traffic.wait_zone != z || v->moving) continue;
         tr_agv_zone_unwait(tr, v);
         tr_agv_advance(tr, v);
     }
@@ -74,13 +74,13 @@ static void detect(tr_run *tr) {
     int *wl = tr->wlist, nw = 0;
     for (int i = 0; i < n; i++) { /* the waiting vehicles, without a branch */
         wl[nw] = i;
-        nw += tr->veh[i].wait_zone >= 0;
+        nw += tr->veh[i].traffic.wait_zone >= 0;
     }
     bool maybe = false;
     for (int a = 0; a < nw && !maybe; a++) {
         const tr_vehicle *v = &tr->veh[wl[a]];
-        int z = v->wait_zone;
-        if (zone_room(tr, z, v->wait_dir)) continue;
+        int z = v->traffic.wait_zone;
+        if (zone_room(tr, z, v->traffic.wait_dir)) continue;
         /* A zone's count is the number of its holders, and a waiting
          * vehicle holds only the node it stands on: some holder of z does
          * not wait when z counts more than the vehicles waiting on it. */
@@ -92,7 +92,7 @@ static void detect(tr_run *tr) {
     bool *in = tr->scratch;
     int count = 0;
     for (int i = 0; i < n; i++) {
-        in[i] = tr->veh[i].wait_zone >= 0;
+        in[i] = tr->veh[i].traffic.wait_zone >= 0;
         count += in[i];
     }
     bool changed = true;
@@ -101,8 +101,8 @@ static void detect(tr_run *tr) {
         for (int i = 0; i < n; i++) {
             if (!in[i]) continue;
             const tr_vehicle *v = &tr->veh[i];
-            int z = v->wait_zone;
-            bool stuck = !zone_room(tr, z, v->wait_dir);
+            int z = v->traffic.wait_zone;
+            bool stuck = !zone_room(tr, z, v->traffic.wait_dir);
             for (int h = 0; h < n && stuck; h++)
                 if (h != i && !in[h] && holds(tr, &tr->veh[h], z)) stuck = false;
             if (!stuck) {
@@ -118,9 +118,9 @@ static void detect(tr_run *tr) {
         for (int i = 0; i < n; i++) {
             if (!in[i]) continue;
             tr_vehicle *v = &tr->veh[i];
-            if (!v->in_deadlock) fresh = true;
-            v->in_deadlock = true;
-            if (victim < 0 || v->wait_since >= tr->veh[victim].wait_since) victim = i;
+            if (!v->traffic.in_deadlock) fresh = true;
+            v->traffic.in_deadlock = true;
+            if (victim < 0 || v->traffic.wait_since >= tr->veh[victim].traffic.wait_since) victim = i;
         }
         if (fresh) tr->fleets[tr->veh[victim].fleet].deadlocks++;
         resolve(tr, &tr->veh[victim]);
@@ -133,23 +133,23 @@ static void detect(tr_run *tr) {
  * time): it then moves on to the due time. So most waits schedule
  * nothing and no stretch start cancels anything. */
 static void force_at(tr_run *tr, tr_vehicle *v, double due) {
-    v->force_due = due;
-    if (v->force_ev && v->force_t > due) {
-        sim_event_cancel(tr->w, v->force_ev);
-        v->force_ev = 0;
+    v->traffic.force_due = due;
+    if (v->traffic.force_ev && v->traffic.force_t > due) {
+        sim_event_cancel(tr->w, v->traffic.force_ev);
+        v->traffic.force_ev = 0;
     }
-    if (!v->force_ev) {
-        v->force_ev = sim_event_schedule(tr->w, due, 0, on_force, tr, v);
-        v->force_t = due;
+    if (!v->traffic.force_ev) {
+        v->traffic.force_ev = sim_event_schedule(tr->w, due, 0, on_force, tr, v);
+        v->traffic.force_t = due;
     }
 }
 
 /* Policy: re-route around the zone, else back off to a free neighbour,
  * else a forced pass after the fleet's deadlock_timeout. */
 static void resolve(tr_run *tr, tr_vehicle *v) {
-    int z = v->wait_zone, goal = v->path[v->plen - 1];
-    if (!v->tried_reroute) {
-        v->tried_reroute = true;
+    int z = v->traffic.wait_zone, goal = v->path[v->plen - 1];
+    if (!v->traffic.tried_reroute) {
+        v->traffic.tried_reroute = true;
         tr_agv_zone_unwait(tr, v);
         if (tr_agv_plan(tr, v, goal, z)) {
             v->replan = false;
@@ -157,12 +157,12 @@ static void resolve(tr_run *tr, tr_vehicle *v) {
             return;
         }
         tr_agv_plan(tr, v, goal, -1);
-        v->wait_zone = -1;
+        v->traffic.wait_zone = -1;
         tr_agv_advance(tr, v);
         return;
     }
-    if (!v->tried_backoff) {
-        v->tried_backoff = true;
+    if (!v->traffic.tried_backoff) {
+        v->traffic.tried_backoff = true;
         for (int k = tr->adj_start[v->node]; k < tr->adj_start[v->node + 1]; k++) {
             int a = tr->adj[k];
             const tr_arc *ar = &tr->arcs[a];
@@ -176,13 +176,13 @@ static void resolve(tr_run *tr, tr_vehicle *v) {
             v->plen = 2;
             v->ppos = 0;
             v->replan = true; /* from there, the route to the goal anew */
-            v->backoff_goal = goal;
+            v->traffic.backoff_goal = goal;
             tr_agv_advance(tr, v);
             return;
         }
     }
     double at = tr_now(tr) + v->spec->deadlock_timeout;
-    if (v->force_due <= at) return;
+    if (v->traffic.force_due <= at) return;
     force_at(tr, v, at);
 }
 
@@ -196,8 +196,8 @@ static bool idle_holder(const tr_run *tr, int z, const tr_vehicle *asker) {
     if (z >= tr->nn) return false;
     for (int i = 0; i < tr->nveh; i++) {
         const tr_vehicle *h = &tr->veh[i];
-        if (h->node == z && h != asker && !h->moving && h->task == VT_NONE && h->wait_zone < 0 && !h->charging &&
-            !h->waiting_charger)
+        if (h->node == z && h != asker && !h->moving && h->task == VT_NONE && h->traffic.wait_zone < 0 && !h->battery.charging &&
+            !h->battery.waiting_charger)
             return true;
     }
     return false;
@@ -207,32 +207,32 @@ static void on_force(sim_world *w, void *subject, void *object) {
     (void)w;
     tr_run *tr = subject;
     tr_vehicle *v = object;
-    v->force_ev = 0;
-    double due = v->force_due;
+    v->traffic.force_ev = 0;
+    double due = v->traffic.force_due;
     if (tr_now(tr) < due) {
         /* left from a wait that ended: on to the check of this one, if any */
         if (due < INFINITY) force_at(tr, v, due);
         return;
     }
-    v->force_due = INFINITY;
-    if (v->wait_zone < 0 || v->moving) return;
-    if (!v->in_deadlock && idle_holder(tr, v->wait_zone, v)) {
+    v->traffic.force_due = INFINITY;
+    if (v->traffic.wait_zone < 0 || v->moving) return;
+    if (!v->traffic.in_deadlock && idle_holder(tr, v->traffic.wait_zone, v)) {
         /* Blocked by an idle vehicle for deadlock_timeout: ask it to move
          * again (a place may have freed up); if it still cannot, this is a
          * gridlock like any other, counted and resolved by a forced pass. */
-        int z = v->wait_zone;
+        int z = v->traffic.wait_zone;
         nudge(tr, z, v);
         if (!idle_holder(tr, z, v)) { /* it left: back to the watchdog */
-            double watch = v->wait_since + WATCHDOG * v->spec->deadlock_timeout;
+            double watch = v->traffic.wait_since + WATCHDOG * v->spec->deadlock_timeout;
             force_at(tr, v, watch > tr_now(tr) ? watch : tr_now(tr) + v->spec->deadlock_timeout);
             return;
         }
         tr->fleets[v->fleet].deadlocks++;
-    } else if (!v->in_deadlock) {
+    } else if (!v->traffic.in_deadlock) {
         /* The watchdog: a wait this long is a gridlock the vehicles' wait-for
          * graph cannot see (it runs through a station or a charger). */
-        if (tr_now(tr) - v->wait_since < WATCHDOG * v->spec->deadlock_timeout - 1e-9) {
-            force_at(tr, v, v->wait_since + WATCHDOG * v->spec->deadlock_timeout);
+        if (tr_now(tr) - v->traffic.wait_since < WATCHDOG * v->spec->deadlock_timeout - 1e-9) {
+            force_at(tr, v, v->traffic.wait_since + WATCHDOG * v->spec->deadlock_timeout);
             return;
         }
         tr->fleets[v->fleet].deadlocks++;
@@ -251,8 +251,8 @@ static void nudge(tr_run *tr, int z, const tr_vehicle *asker) {
     for (int i = 0; i < tr->nveh; i++) {
         tr_vehicle *h = &tr->veh[i];
         /* (the test that fails for almost every vehicle first) */
-        if (h->node != z || h == asker || h->moving || h->task != VT_NONE || h->wait_zone >= 0 || h->charging ||
-            h->waiting_charger)
+        if (h->node != z || h == asker || h->moving || h->task != VT_NONE || h->traffic.wait_zone >= 0 || h->battery.charging ||
+            h->battery.waiting_charger)
             continue;
         /* the nearest other parking node with room, else a free neighbour */
         int best = -1;
@@ -282,19 +282,19 @@ static void nudge(tr_run *tr, int z, const tr_vehicle *asker) {
 }
 
 void tr_agv_wait_for(tr_run *tr, tr_vehicle *v, int z, int dir) {
-    if (!v->was_waiting) v->wait_since = tr_now(tr);
-    v->was_waiting = true;
-    v->wait_zone = z;
-    v->wait_dir = dir;
+    if (!v->traffic.was_waiting) v->traffic.wait_since = tr_now(tr);
+    v->traffic.was_waiting = true;
+    v->traffic.wait_zone = z;
+    v->traffic.wait_dir = dir;
     tr_zone *zn = &tr->zones[z];
     tr_push_int(tr, &zn->wait, &zn->nwait, &zn->capwait, v->index);
-    if (v->force_due == INFINITY) force_at(tr, v, v->wait_since + WATCHDOG * v->spec->deadlock_timeout);
+    if (v->traffic.force_due == INFINITY) force_at(tr, v, v->traffic.wait_since + WATCHDOG * v->spec->deadlock_timeout);
     tr_agv_refresh(tr, v);
     nudge(tr, z, v);
-    if (v->wait_zone != z) return;
+    if (v->traffic.wait_zone != z) return;
     /* An idle vehicle that could not be sent away: check again (and else
      * pass) after deadlock_timeout, not the watchdog's ten. */
-    if (idle_holder(tr, z, v) && v->force_due > tr_now(tr) + v->spec->deadlock_timeout)
+    if (idle_holder(tr, z, v) && v->traffic.force_due > tr_now(tr) + v->spec->deadlock_timeout)
         force_at(tr, v, tr_now(tr) + v->spec->deadlock_timeout);
     detect(tr);
 }

@@ -162,6 +162,36 @@ typedef struct tr_zone {
 enum { VT_NONE = 0, VT_PICKUP, VT_DROP, VT_PARK, VT_CHARGE, VT_BACKOFF };
 enum { VE_PASS = 0, VE_HANDLED, VE_CHARGED };
 
+/* A vehicle's battery: its level, and the event of its idle draw
+ * crossing the charging threshold. */
+typedef struct tr_vehicle_battery {
+    double level, bt;    /* battery kWh at time bt */
+    double idle_kws, charge_kws; /* the fleet's idle draw and charging rate, kWh per second */
+    uint64_t low_ev;     /* idle: when the idle draw crosses the charging threshold */
+    double low_t;        /* its time */
+    bool charging;
+    bool waiting_charger;
+} tr_vehicle_battery;
+
+/* A vehicle's wait for a zone, and what it tried to get out of one. */
+typedef struct tr_vehicle_traffic {
+    int wait_zone, wait_dir;
+    double wait_since;
+    bool was_waiting;    /* keeps wait_since across retries of one wait */
+    bool in_deadlock, tried_reroute, tried_backoff;
+    int backoff_goal;    /* after backing off: the goal to plan for, -1 */
+    uint64_t force_ev;   /* pending forced-pass check, at force_t <= force_due */
+    double force_t, force_due;
+} tr_vehicle_traffic;
+
+/* The vehicle's own KPIs since warm-up (the fleet's are their sums and
+ * the lowest bmin, except collisions: a contact of two vehicles is one
+ * for their fleet and one for each vehicle). */
+typedef struct tr_vehicle_stats {
+    uint64_t trips, delivered, charges, collisions, near_misses;
+    double distance, e_drive, e_idle, bmin;
+} tr_vehicle_stats;
+
 typedef struct tr_vehicle {
     int index, fleet;
     const mdl_fleet_spec *spec;
@@ -181,29 +211,14 @@ typedef struct tr_vehicle {
     bool moving, replan, rerouted;
     double *tnode, *unode;   /* arrival time / speed at path[i] within the stretch (unode: physics; scratch in kinematic mode) */
     int s0;              /* kinematic: the stretch in hand started at path[s0] */
-    int wait_zone, wait_dir;
-    double wait_since;
-    bool was_waiting;    /* keeps wait_since across retries of one wait */
-    bool in_deadlock, tried_reroute, tried_backoff;
-    int backoff_goal;    /* after backing off: the goal to plan for, -1 */
+    tr_vehicle_traffic traffic;
     bool handling;       /* loading or unloading */
     bool blocked;        /* loaded, waiting for room at the destination */
-    uint64_t force_ev;   /* pending forced-pass check, at force_t <= force_due */
-    double force_t, force_due;
     int next_kind;       /* VE_*: what its pending own event is (the run's tree of own events holds its time) */
-    uint64_t low_ev;     /* idle: when the idle draw crosses the charging threshold */
-    double low_t;        /* its time */
     double vtop, acc;    /* top speed and acceleration of the stretch in hand (fleet's x its speed factor) */
     tr_ledger led;
-    double level, bt;    /* battery kWh at time bt */
-    double idle_kws, charge_kws; /* the fleet's idle draw and charging rate, kWh per second */
-    /* the vehicle's own KPIs since warm-up (the fleet's are their sums and
-     * the lowest bmin, except collisions: a contact of two vehicles is one
-     * for their fleet and one for each vehicle) */
-    uint64_t trips, delivered, charges, collisions, near_misses;
-    double distance, e_drive, e_idle, bmin;
-    bool charging;
-    bool waiting_charger;
+    tr_vehicle_battery battery;
+    tr_vehicle_stats stats;
     double idle_since;
     sim_rng rng;
     /* physics */
