@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mdl_internal.h"
 #include "mdl_transport_internal.h"
 
 typedef struct lctx {

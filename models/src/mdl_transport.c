@@ -88,10 +88,10 @@ tr_run *mdl__transport_new(mdl_run *r, const mdl_model *m, sim_world *w, uint64_
     tr->r = r;
     tr->w = w;
     tr->m = m;
-    tr->model = m->transport;
+    tr->model = mdl__transport_model_of(m);
     tr->master = master;
-    tr->nst = m->nstations;
-    size_t ps = (size_t)(m->nproducts * m->nstations + 1);
+    tr->nst = mdl_model_station_count(m);
+    size_t ps = (size_t)(mdl_model_product_count(m) * tr->nst + 1);
     tr->kind = calloc(ps, sizeof *tr->kind);
     tr->which = calloc(ps, sizeof *tr->which);
     tr->tender = malloc((size_t)(tr->nst + 1) * sizeof *tr->tender);

@@ -22,7 +22,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "mdl_internal.h"
+#include "mdl_transport_seam.h"
 #include "mdl_run.h"
 #include "mdl_transport.h"
 #include "sim_rng.h"

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mdl_internal.h"
 #include "mdl_transport_internal.h"
 
 static struct tr_model *transport_of(mdl_model *m) {
@@ -32,6 +33,8 @@ void mdl__transport_model_free(struct tr_model *tm) {
     free(tm->steps);
     free(tm);
 }
+
+const struct tr_model *mdl__transport_model_of(const mdl_model *m) { return m->transport; }
 
 bool mdl_model_has_transport(const mdl_model *m) {
     const struct tr_model *tm = m->transport;
