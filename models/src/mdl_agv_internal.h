@@ -151,6 +151,7 @@ bool tr_agv_fleet_tables(tr_run *tr, tr_fleet *f);
 double tr_agv_travel(const tr_run *tr, const tr_vehicle *v, int from, int to);
 void tr_agv_route_own(tr_vehicle *v);
 bool tr_agv_plan(tr_run *tr, tr_vehicle *v, int goal, int avoid);
+int tr_agv_nearest_parking(const tr_run *tr, const tr_vehicle *v, int except);
 /* mdl_agv_traffic.c */
 void tr_agv_zone_unwait(tr_run *tr, tr_vehicle *v);
 void tr_agv_zone_wake(tr_run *tr, int z);

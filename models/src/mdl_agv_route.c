@@ -202,3 +202,17 @@ bool tr_agv_plan(tr_run *tr, tr_vehicle *v, int goal, int avoid) {
     free(done);
     return ok;
 }
+
+/* The parking node with room (other than `except`) that v reaches first
+ * from where it stands, -1 when none. */
+int tr_agv_nearest_parking(const tr_run *tr, const tr_vehicle *v, int except) {
+    int best = -1;
+    double bd = INFINITY;
+    for (int j = 0; j < tr->nparking; j++) {
+        int n = tr->parking[j];
+        if (n == except || tr->park_used[n] >= tr->model->nodes[n].capacity) continue;
+        double d = tr_agv_travel(tr, v, v->node, n);
+        if (d < bd) bd = d, best = n;
+    }
+    return best;
+}

@@ -147,6 +147,13 @@ static int pick_request(tr_run *tr, tr_vehicle *v) {
     return best;
 }
 
+/* Reserves a place on parking node n and sends v there. */
+static void go_park(tr_run *tr, tr_vehicle *v, int n) {
+    tr->park_used[n]++;
+    v->park_node = n;
+    tr_agv_go(tr, v, n, VT_PARK);
+}
+
 static void go_charge(tr_run *tr, tr_vehicle *v) {
     if (v->park_node >= 0) tr->park_used[v->park_node]--;
     v->park_node = -1;
@@ -164,18 +171,9 @@ static void go_charge(tr_run *tr, tr_vehicle *v) {
          * frees the chargers). */
         v->battery.waiting_charger = true;
         tr_push_int(tr, &tr->charger_wait, &tr->ncharger_wait, &tr->capcharger_wait, v->index);
-        int park = -1;
-        double pd = INFINITY;
-        for (int j = 0; j < tr->nparking; j++) {
-            int n = tr->parking[j];
-            if (tr->park_used[n] >= tr->model->nodes[n].capacity) continue;
-            double d = tr_agv_travel(tr, v, v->node, n);
-            if (d < pd) pd = d, park = n;
-        }
+        int park = tr_agv_nearest_parking(tr, v, -1);
         if (park >= 0) {
-            tr->park_used[park]++;
-            v->park_node = park;
-            tr_agv_go(tr, v, park, VT_PARK);
+            go_park(tr, v, park);
             return;
         }
         v->task = VT_CHARGE;
@@ -217,18 +215,9 @@ static void veh_free(tr_run *tr, tr_vehicle *v) {
         return;
     }
     if (v->spec->idle == MDL_IDLE_PARK && !(v->park_node >= 0 && v->park_node == v->node)) {
-        int best = -1;
-        double bd = INFINITY;
-        for (int j = 0; j < tr->nparking; j++) {
-            int n = tr->parking[j];
-            if (tr->park_used[n] >= tr->model->nodes[n].capacity) continue;
-            double d = tr_agv_travel(tr, v, v->node, n);
-            if (d < bd) bd = d, best = n;
-        }
+        int best = tr_agv_nearest_parking(tr, v, -1);
         if (best >= 0) {
-            tr->park_used[best]++;
-            v->park_node = best;
-            tr_agv_go(tr, v, best, VT_PARK);
+            go_park(tr, v, best);
             return;
         }
     }

@@ -255,14 +255,7 @@ static void nudge(tr_run *tr, int z, const tr_vehicle *asker) {
             h->battery.waiting_charger)
             continue;
         /* the nearest other parking node with room, else a free neighbour */
-        int best = -1;
-        double bd = INFINITY;
-        for (int j = 0; j < tr->nparking; j++) {
-            int n = tr->parking[j];
-            if (n == z || tr->park_used[n] >= tr->model->nodes[n].capacity) continue;
-            double d = tr_agv_travel(tr, h, h->node, n);
-            if (d < bd) bd = d, best = n;
-        }
+        int best = tr_agv_nearest_parking(tr, h, z);
         if (best < 0)
             for (int k = tr->adj_start[z]; k < tr->adj_start[z + 1] && best < 0; k++) {
                 const tr_arc *ar = &tr->arcs[tr->adj[k]];
