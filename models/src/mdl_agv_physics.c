@@ -93,18 +93,18 @@ static bool shares_node(const tr_vehicle *mover, const tr_vehicle *stander) {
 static bool in_the_way(const tr_run *tr, const tr_vehicle *m, const tr_vehicle *o) {
     if (!o->moving || !m->moving) return false;
     int oa = o->parc[o->ppos];
-    if (oa == m->parc[m->ppos]) return o->s > m->s;
+    if (oa == m->parc[m->ppos]) return o->physics.progress > m->physics.progress;
     for (int j = m->ppos + 1; j < m->res_end; j++)
         if (m->parc[j] == oa) return true;
     const tr_arc *oar = &tr->arcs[oa];
     for (int j = m->ppos; j < m->res_end; j++)
         if (tr->arcs[m->parc[j]].edge == oar->edge) return false; /* oncoming */
-    double dm = tr->arcs[m->parc[m->ppos]].len - m->s; /* m's distance to path[j] */
+    double dm = tr->arcs[m->parc[m->ppos]].len - m->physics.progress; /* m's distance to path[j] */
     for (int j = m->ppos + 1; j <= m->res_end; j++) {
         if (m->path[j] == oar->from) return true;
         if (m->path[j] == oar->to) {
             /* Both head for one node: who is nearer goes first. */
-            double d = oar->len - o->s;
+            double d = oar->len - o->physics.progress;
             return d < dm || (d == dm && o->index < m->index);
         }
         if (j < m->res_end) dm += tr->arcs[m->parc[j]].len;
@@ -165,8 +165,8 @@ bool tr_phys_init(tr_run *tr) {
         cpShapeSetCollisionType(s, VEHICLE_TYPE);
         cpShapeSetFilter(s, cpShapeFilterNew((cpGroup)(v->index + 1), CP_ALL_CATEGORIES, CP_ALL_CATEGORIES));
         cpShapeSetUserData(s, v);
-        v->body = b;
-        v->shape = s;
+        v->physics.body = b;
+        v->physics.shape = s;
         tr_phys_place(tr, v);
     }
     return true;
@@ -178,15 +178,15 @@ void tr_phys_free(tr_run *tr) {
     /* cpSpaceFree frees no bodies or shapes: remove and free them first. */
     for (int i = 0; i < tr->nveh; i++) {
         tr_vehicle *v = &tr->veh[i];
-        if (v->shape) {
-            cpSpaceRemoveShape(p->space, v->shape);
-            cpShapeFree(v->shape);
+        if (v->physics.shape) {
+            cpSpaceRemoveShape(p->space, v->physics.shape);
+            cpShapeFree(v->physics.shape);
         }
-        if (v->body) {
-            cpSpaceRemoveBody(p->space, v->body);
-            cpBodyFree(v->body);
+        if (v->physics.body) {
+            cpSpaceRemoveBody(p->space, v->physics.body);
+            cpBodyFree(v->physics.body);
         }
-        v->shape = v->body = NULL;
+        v->physics.shape = v->physics.body = NULL;
     }
     if (p->space) cpSpaceFree(p->space);
     free(p);
@@ -195,30 +195,30 @@ void tr_phys_free(tr_run *tr) {
 
 void tr_phys_place(tr_run *tr, tr_vehicle *v) {
     const mdl_node_spec *n = &tr->model->nodes[v->node];
-    cpBodySetPosition(v->body, cpv(n->x, n->y));
-    cpBodySetVelocity(v->body, cpvzero);
-    v->v = 0.0;
-    v->s = 0.0;
+    cpBodySetPosition(v->physics.body, cpv(n->x, n->y));
+    cpBodySetVelocity(v->physics.body, cpvzero);
+    v->physics.speed = 0.0;
+    v->physics.progress = 0.0;
 }
 
 void tr_phys_view(const tr_run *tr, const tr_vehicle *v, mdl_vehicle_view *o) {
     (void)tr;
-    cpVect p = cpBodyGetPosition(v->body);
+    cpVect p = cpBodyGetPosition(v->physics.body);
     o->x = p.x;
     o->y = p.y;
-    o->speed = v->moving ? v->v : 0.0;
+    o->speed = v->moving ? v->physics.speed : 0.0;
 }
 
 static void on_step(sim_world *w, void *subject, void *object);
 
 void tr_phys_start(tr_run *tr, tr_vehicle *v) {
     tr_phys *p = tr->phys;
-    v->s = 0.0;
-    v->v = 0.0;
+    v->physics.progress = 0.0;
+    v->physics.speed = 0.0;
     if (!p->step_ev) p->step_ev = sim_event_after(tr->w, p->dt, 0, on_step, tr, p);
 }
 
-/* Speed of v's body over the coming step (sets v->v, the speed at its
+/* Speed of v's body over the coming step (sets v->physics.speed, the speed at its
  * end), and the edge's direction and start point. */
 static double control(tr_run *tr, tr_phys *p, tr_vehicle *v, cpVect *dir, cpVect *from) {
     int a = v->parc[v->ppos];
@@ -227,7 +227,7 @@ static double control(tr_run *tr, tr_phys *p, tr_vehicle *v, cpVect *dir, cpVect
     *from = cpv(n0->x, n0->y);
     *dir = cpvmult(cpvsub(cpv(n1->x, n1->y), *from), 1.0 / ar->len);
     double acc = v->acc, dt = p->dt;
-    double left = ar->len - v->s;
+    double left = ar->len - v->physics.progress;
     if (left < 0.0) left = 0.0;
     double vmax = tr_arc_vmax(tr, v, a);
     /* The speed at the end of the step (u) and the speed over the step
@@ -235,23 +235,23 @@ static double control(tr_run *tr, tr_phys *p, tr_vehicle *v, cpVect *dir, cpVect
      * the body follows the kinematic profile to well within a step. */
     double u = vmax;
     if (acc > 0.0) {
-        double up = v->v + acc * dt;
+        double up = v->physics.speed + acc * dt;
         if (up < u) u = up;
         double un = v->unode[v->ppos + 1];
-        double disp = 0.5 * (v->v + u) * dt;
+        double disp = 0.5 * (v->physics.speed + u) * dt;
         if (u * u > un * un + 2.0 * acc * (left - disp)) {
             /* brake: u^2 - un^2 = 2 a (left - (v + u) dt / 2) */
-            double c = un * un + 2.0 * acc * left - acc * v->v * dt;
+            double c = un * un + 2.0 * acc * left - acc * v->physics.speed * dt;
             double q = acc * acc * dt * dt + 4.0 * c;
             u = q > 0.0 ? 0.5 * (-acc * dt + sqrt(q)) : 0.0;
             if (u < 0.0) u = 0.0;
         }
     }
-    double body = acc > 0.0 ? 0.5 * (v->v + u) : u;
+    double body = acc > 0.0 ? 0.5 * (v->physics.speed + u) : u;
     if (v->ppos + 1 == v->res_end && body * dt > left) body = left / dt;
     /* Look ahead: stop short of whatever is in front. */
     double look = (acc > 0.0 ? u * u / (2.0 * acc) : u * dt) + v->spec->near_miss + 0.5;
-    cpVect pos = cpBodyGetPosition(v->body);
+    cpVect pos = cpBodyGetPosition(v->physics.body);
     cpVect front = cpvadd(pos, cpvmult(*dir, v->spec->length * 0.5 + 0.01));
     cpShapeFilter filt = cpShapeFilterNew((cpGroup)(v->index + 1), CP_ALL_CATEGORIES, CP_ALL_CATEGORIES);
     ahead hit = {tr, v, INFINITY};
@@ -259,19 +259,19 @@ static double control(tr_run *tr, tr_phys *p, tr_vehicle *v, cpVect *dir, cpVect
     if (isfinite(hit.alpha)) {
         double gap = hit.alpha * look;
         bool near = gap < v->spec->near_miss;
-        if (near && !v->near) {
+        if (near && !v->physics.near) {
             tr->fleets[v->fleet].near_misses++;
             v->stats.near_misses++;
         }
-        v->near = near;
+        v->physics.near = near;
         double room = gap - 0.1;
         double safe = room > 0.0 ? (acc > 0.0 ? sqrt(2.0 * acc * room) : room / dt) : 0.0;
         if (safe < u) u = safe;
         if (safe < body) body = safe;
     } else {
-        v->near = false;
+        v->physics.near = false;
     }
-    v->v = u > 0.0 ? u : 0.0;
+    v->physics.speed = u > 0.0 ? u : 0.0;
     return body > 0.0 ? body : 0.0;
 }
 
@@ -281,40 +281,40 @@ static void on_step(sim_world *w, void *subject, void *object) {
     p->step_ev = 0;
     for (int i = 0; i < tr->nveh; i++) {
         tr_vehicle *v = &tr->veh[i];
-        if (!v->body) continue;
+        if (!v->physics.body) continue;
         if (!v->moving) {
-            cpBodySetVelocity(v->body, cpvzero);
+            cpBodySetVelocity(v->physics.body, cpvzero);
             continue;
         }
         cpVect dir, from;
         double u = control(tr, p, v, &dir, &from);
         /* Lateral correction back onto the edge's line. */
-        cpVect off = cpvsub(cpBodyGetPosition(v->body), from);
+        cpVect off = cpvsub(cpBodyGetPosition(v->physics.body), from);
         double lat = cpvcross(dir, off);
         cpVect normal = cpvperp(dir);
-        cpBodySetVelocity(v->body, cpvsub(cpvmult(dir, u), cpvmult(normal, lat / p->dt)));
-        cpBodySetAngle(v->body, cpvtoangle(dir));
+        cpBodySetVelocity(v->physics.body, cpvsub(cpvmult(dir, u), cpvmult(normal, lat / p->dt)));
+        cpBodySetAngle(v->physics.body, cpvtoangle(dir));
     }
     cpSpaceStep(p->space, p->dt);
     for (int i = 0; i < tr->nveh; i++) {
         tr_vehicle *v = &tr->veh[i];
-        if (!v->body || !v->moving) continue;
+        if (!v->physics.body || !v->moving) continue;
         const tr_arc *ar = &tr->arcs[v->parc[v->ppos]];
         const mdl_node_spec *n0 = &tr->model->nodes[ar->from];
         cpVect dir = cpvmult(cpvsub(cpv(tr->model->nodes[ar->to].x, tr->model->nodes[ar->to].y), cpv(n0->x, n0->y)),
                              1.0 / ar->len);
-        v->s = cpvdot(cpvsub(cpBodyGetPosition(v->body), cpv(n0->x, n0->y)), dir);
-        while (v->moving && v->s >= ar->len - 1e-9) {
-            double over = v->s - ar->len;
+        v->physics.progress = cpvdot(cpvsub(cpBodyGetPosition(v->physics.body), cpv(n0->x, n0->y)), dir);
+        while (v->moving && v->physics.progress >= ar->len - 1e-9) {
+            double over = v->physics.progress - ar->len;
             bool last = v->ppos + 1 >= v->res_end;
             tr_agv_pass(tr, v); /* may end the stretch, and start the next one at rest */
             if (last || !v->moving) break;
             ar = &tr->arcs[v->parc[v->ppos]];
-            v->s = over > 0.0 ? over : 0.0;
+            v->physics.progress = over > 0.0 ? over : 0.0;
         }
     }
     bool any = false;
     for (int i = 0; i < tr->nveh && !any; i++)
-        if (tr->veh[i].body && tr->veh[i].moving) any = true;
+        if (tr->veh[i].physics.body && tr->veh[i].moving) any = true;
     if (any && !p->step_ev) p->step_ev = sim_event_after(w, p->dt, 0, on_step, tr, p);
 }

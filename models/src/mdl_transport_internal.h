@@ -192,6 +192,14 @@ typedef struct tr_vehicle_stats {
     double distance, e_drive, e_idle, bmin;
 } tr_vehicle_stats;
 
+/* A vehicle's body in the physics backend (mdl_agv_physics.c only). */
+typedef struct tr_vehicle_physics {
+    void *body, *shape;  /* its chipmunk body and shape */
+    double speed;        /* speed now */
+    double progress;     /* along the current arc */
+    bool near;           /* inside the near-miss gap (counts rising edges) */
+} tr_vehicle_physics;
+
 typedef struct tr_vehicle {
     int index, fleet;
     const mdl_fleet_spec *spec;
@@ -221,11 +229,7 @@ typedef struct tr_vehicle {
     tr_vehicle_stats stats;
     double idle_since;
     sim_rng rng;
-    /* physics */
-    void *body, *shape;
-    double v;            /* speed now */
-    double s;            /* progress along the current arc */
-    bool near;           /* inside the near-miss gap (counts rising edges) */
+    tr_vehicle_physics physics;
 } tr_vehicle;
 
 typedef struct tr_robot_req {
