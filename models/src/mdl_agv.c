@@ -88,17 +88,17 @@ bool tr_agv_init(tr_run *tr) {
             v->index = g;
             v->fleet = fi;
             v->spec = f->spec;
-            v->req = -1;
-            v->park_node = v->charge_node = -1;
+            v->task.req = -1;
+            v->task.park_node = v->task.charge_node = -1;
             v->traffic.wait_zone = -1;
             v->traffic.backoff_goal = -1;
-            v->units = calloc((size_t)f->spec->capacity, sizeof *v->units);
+            v->task.units = calloc((size_t)f->spec->capacity, sizeof *v->task.units);
             v->path_buf = calloc((size_t)(tr->nn + 1), sizeof *v->path_buf);
             v->parc_buf = calloc((size_t)(tr->nn + 1), sizeof *v->parc_buf);
             tr_agv_route_own(v);
             v->tnode = calloc((size_t)(tr->nn + 1), sizeof *v->tnode);
             v->unode = calloc((size_t)(tr->nn + 1), sizeof *v->unode);
-            if (!v->units || !v->path_buf || !v->parc_buf || !v->tnode || !v->unode) return false;
+            if (!v->task.units || !v->path_buf || !v->parc_buf || !v->tnode || !v->unode) return false;
             v->led.state = MDL_V_IDLE;
             v->traffic.force_due = INFINITY;
             v->battery.idle_kws = f->spec->idle_kw / 3600.0;
@@ -123,7 +123,7 @@ bool tr_agv_init(tr_run *tr) {
             tr->zones[start].count++;
             if (tm->nodes[start].kind == MDL_NODE_PARKING) {
                 tr->park_used[start]++;
-                v->park_node = start;
+                v->task.park_node = start;
             }
         }
     }
@@ -159,7 +159,7 @@ void tr_agv_free(tr_run *tr) {
     tr_phys_free(tr);
     for (int i = 0; i < tr->nveh && tr->veh; i++) {
         tr_vehicle *v = &tr->veh[i];
-        free(v->units);
+        free(v->task.units);
         free(v->path_buf);
         free(v->parc_buf);
         free(v->tnode);

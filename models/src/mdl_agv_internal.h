@@ -79,7 +79,7 @@ static inline __attribute__((always_inline)) void bat_book(tr_run *tr, tr_vehicl
 static inline __attribute__((always_inline)) void bat_update(tr_run *tr, tr_vehicle *v) { bat_book(tr, v, true); }
 
 static inline bool available(const tr_vehicle *v) {
-    return ((v->task == VT_NONE) | (v->task == VT_PARK)) & !(v->battery.charging | v->battery.waiting_charger | v->handling);
+    return ((v->task.kind == VT_NONE) | (v->task.kind == VT_PARK)) & !(v->battery.charging | v->battery.waiting_charger | v->task.handling);
 }
 
 
@@ -93,7 +93,7 @@ __attribute__((noinline)) void tr_agv_arm_low_aim(tr_run *tr, tr_vehicle *v);
 static inline void arm_low(tr_run *tr, tr_vehicle *v) {
     /* Not (or no longer) a candidate: t would be infinite, which leaves a
      * pending event alone (on_low looks again) and schedules none. */
-    if (!(available(v) & (v->charge_node < 0) & (tr->ncharging > 0) & v->spec->battery.enabled)) return;
+    if (!(available(v) & (v->task.charge_node < 0) & (tr->ncharging > 0) & v->spec->battery.enabled)) return;
     tr_agv_arm_low_aim(tr, v);
 }
 

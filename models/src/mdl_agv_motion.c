@@ -194,7 +194,7 @@ void tr_agv_start_stretch(tr_run *tr, tr_vehicle *v, int end) {
 void tr_agv_advance(tr_run *tr, tr_vehicle *v) {
     if (v->moving || v->traffic.wait_zone >= 0) return;
     if (v->replan) {
-        int goal = v->traffic.backoff_goal >= 0 ? v->traffic.backoff_goal : v->goal;
+        int goal = v->traffic.backoff_goal >= 0 ? v->traffic.backoff_goal : v->task.goal;
         v->traffic.backoff_goal = -1;
         if (!tr_agv_plan(tr, v, goal, -1)) {
             tr_agv_route_own(v);
@@ -202,7 +202,7 @@ void tr_agv_advance(tr_run *tr, tr_vehicle *v) {
             v->path_buf[0] = v->node;
         }
     }
-    if (v->path[v->ppos] != v->node) tr_agv_plan(tr, v, v->goal, -1);
+    if (v->path[v->ppos] != v->node) tr_agv_plan(tr, v, v->task.goal, -1);
     if (v->ppos >= v->plen - 1) {
         tr_agv_arrived(tr, v);
         return;
@@ -287,8 +287,8 @@ void tr_agv_on_vehicle(sim_world *w, void *ctx) {
 }
 
 void tr_agv_go(tr_run *tr, tr_vehicle *v, int goal, int task) {
-    v->task = task;
-    v->goal = goal;
+    v->task.kind = task;
+    v->task.goal = goal;
     v->traffic.backoff_goal = -1;
     if (v->moving) {
         v->replan = true; /* from the end of the stretch in hand */
@@ -303,7 +303,7 @@ void tr_agv_go(tr_run *tr, tr_vehicle *v, int goal, int task) {
         v->plen = 1;
         v->path_buf[0] = v->node;
         v->ppos = 0;
-        v->task = VT_NONE;
+        v->task.kind = VT_NONE;
         tr_agv_refresh(tr, v);
         return;
     }
@@ -316,8 +316,8 @@ void tr_vehicle_position(const tr_run *tr, const tr_vehicle *v, double now, mdl_
     o->x = n->x;
     o->y = n->y;
     o->node = v->moving ? -1 : v->node;
-    o->loaded = v->nunits > 0;
-    o->units = v->nunits;
+    o->loaded = v->task.nunits > 0;
+    o->units = v->task.nunits;
     o->state = (mdl_vstate)v->led.state;
     o->battery = tr_battery_now(v, now);
     int a = v->moving ? v->parc[v->ppos] : -1;

@@ -56,11 +56,11 @@ void tr_agv_arm_low_aim(tr_run *tr, tr_vehicle *v) {
 void tr_agv_refresh(tr_run *tr, tr_vehicle *v) {
     bat_update(tr, v);
     /* by priority, lowest first (selects, no branches) */
-    int st = v->nunits > 0 ? MDL_V_LOADED : MDL_V_EMPTY;
-    st = (v->moving | (v->task != VT_NONE)) ? st : MDL_V_IDLE;
+    int st = v->task.nunits > 0 ? MDL_V_LOADED : MDL_V_EMPTY;
+    st = (v->moving | (v->task.kind != VT_NONE)) ? st : MDL_V_IDLE;
     st = v->traffic.wait_zone >= 0 ? MDL_V_TRAFFIC : st;
-    st = v->blocked ? MDL_V_BLOCKED : st;
-    st = v->handling ? MDL_V_HANDLING : st;
+    st = v->task.blocked ? MDL_V_BLOCKED : st;
+    st = v->task.handling ? MDL_V_HANDLING : st;
     st = (v->battery.charging | v->battery.waiting_charger) ? MDL_V_CHARGING : st;
     tr_ledger_set(&v->led, tr_now(tr), st);
     arm_low(tr, v);
@@ -102,13 +102,13 @@ static bool battery_low(tr_run *tr, tr_vehicle *v) {
 }
 
 static void assign(tr_run *tr, tr_vehicle *v, int req) {
-    if (v->park_node >= 0) tr->park_used[v->park_node]--;
-    v->park_node = -1;
+    if (v->task.park_node >= 0) tr->park_used[v->task.park_node]--;
+    v->task.park_node = -1;
     tr->reqs[req].vehicle = v->index;
-    v->req = req;
-    v->pick = tr->reqs[req].from;
-    v->drop = tr->reqs[req].to;
-    tr_agv_go(tr, v, station_node(tr, v->pick), VT_PICKUP);
+    v->task.req = req;
+    v->task.pick = tr->reqs[req].from;
+    v->task.drop = tr->reqs[req].to;
+    tr_agv_go(tr, v, station_node(tr, v->task.pick), VT_PICKUP);
 }
 
 static void go_charge(tr_run *tr, tr_vehicle *v);
@@ -122,10 +122,10 @@ static void dispatch_request(tr_run *tr, int req) {
         tr_vehicle *v = &tr->veh[i];
         if (!available(v)) continue;
         if (battery_low(tr, v)) {
-            if (v->task == VT_NONE) go_charge(tr, v);
+            if (v->task.kind == VT_NONE) go_charge(tr, v);
             continue;
         }
-        double k = f->spec->dispatch == MDL_FLEET_NEAREST ? tr_agv_travel(tr, v, v->node, pick) : v->idle_since;
+        double k = f->spec->dispatch == MDL_FLEET_NEAREST ? tr_agv_travel(tr, v, v->node, pick) : v->task.idle_since;
         if (k < bk) bk = k, best = v;
     }
     if (best) assign(tr, best, req);
@@ -150,13 +150,13 @@ static int pick_request(tr_run *tr, tr_vehicle *v) {
 /* Reserves a place on parking node n and sends v there. */
 static void go_park(tr_run *tr, tr_vehicle *v, int n) {
     tr->park_used[n]++;
-    v->park_node = n;
+    v->task.park_node = n;
     tr_agv_go(tr, v, n, VT_PARK);
 }
 
 static void go_charge(tr_run *tr, tr_vehicle *v) {
-    if (v->park_node >= 0) tr->park_used[v->park_node]--;
-    v->park_node = -1;
+    if (v->task.park_node >= 0) tr->park_used[v->task.park_node]--;
+    v->task.park_node = -1;
     int best = -1;
     double bd = INFINITY;
     for (int j = 0; j < tr->ncharging; j++) {
@@ -176,12 +176,12 @@ static void go_charge(tr_run *tr, tr_vehicle *v) {
             go_park(tr, v, park);
             return;
         }
-        v->task = VT_CHARGE;
+        v->task.kind = VT_CHARGE;
         tr_agv_refresh(tr, v);
         return;
     }
     tr->slots_used[best]++;
-    v->charge_node = best;
+    v->task.charge_node = best;
     tr_agv_go(tr, v, best, VT_CHARGE);
 }
 
@@ -191,7 +191,7 @@ static void on_low(sim_world *w, void *subject, void *object) {
     tr_run *tr = subject;
     tr_vehicle *v = object;
     v->battery.low_ev = 0;
-    if (!available(v) || v->charge_node >= 0) return;
+    if (!available(v) || v->task.charge_node >= 0) return;
     bat_update(tr, v);
     if (v->battery.level <= v->spec->battery.threshold * bat_cap(v) + 1e-9 * bat_cap(v)) {
         go_charge(tr, v);
@@ -201,10 +201,10 @@ static void on_low(sim_world *w, void *subject, void *object) {
 }
 
 static void veh_free(tr_run *tr, tr_vehicle *v) {
-    v->task = VT_NONE;
-    v->nunits = 0;
-    v->req = -1;
-    v->idle_since = tr_now(tr);
+    v->task.kind = VT_NONE;
+    v->task.nunits = 0;
+    v->task.req = -1;
+    v->task.idle_since = tr_now(tr);
     if (battery_low(tr, v) && tr->ncharging > 0) {
         go_charge(tr, v);
         return;
@@ -214,7 +214,7 @@ static void veh_free(tr_run *tr, tr_vehicle *v) {
         assign(tr, v, q);
         return;
     }
-    if (v->spec->idle == MDL_IDLE_PARK && !(v->park_node >= 0 && v->park_node == v->node)) {
+    if (v->spec->idle == MDL_IDLE_PARK && !(v->task.park_node >= 0 && v->task.park_node == v->node)) {
         int best = tr_agv_nearest_parking(tr, v, -1);
         if (best >= 0) {
             go_park(tr, v, best);
@@ -225,18 +225,18 @@ static void veh_free(tr_run *tr, tr_vehicle *v) {
 }
 
 static void start_unload(tr_run *tr, tr_vehicle *v) {
-    v->blocked = false;
-    v->handling = true;
+    v->task.blocked = false;
+    v->task.handling = true;
     double t = mdl__run_checked(tr->r, sim_dist_sample(&v->spec->unload, &v->rng), "fleet", v->spec->id, "unload");
     vehicle_at(tr, v, tr_now(tr) + (t > 0.0 ? t : 0.0), VE_HANDLED);
     tr_agv_refresh(tr, v);
 }
 
 static void try_unload(tr_run *tr, tr_vehicle *v) {
-    if (mdl__run_reserve(tr->r, v->drop, (uint32_t)v->index)) {
+    if (mdl__run_reserve(tr->r, v->task.drop, (uint32_t)v->index)) {
         start_unload(tr, v);
     } else {
-        v->blocked = true;
+        v->task.blocked = true;
         tr_agv_refresh(tr, v);
     }
 }
@@ -246,7 +246,7 @@ void tr_agv_granted(tr_run *tr, int vehicle_index) { start_unload(tr, &tr->veh[v
 void tr_agv_arrived(tr_run *tr, tr_vehicle *v) {
     tr_fleet *f = &tr->fleets[v->fleet];
     double now = tr_now(tr);
-    switch (v->task) {
+    switch (v->task.kind) {
     case VT_PICKUP: {
         /* Take the request's unit and others at this out-point bound for the
          * same station, up to the capacity, in order of arrival. */
@@ -256,8 +256,8 @@ void tr_agv_arrived(tr_run *tr, tr_vehicle *v) {
         while (i >= 0 && n < v->spec->capacity) {
             int nx = tr->reqs[i].next;
             tr_req *q = &tr->reqs[i];
-            if (i == v->req || (q->vehicle < 0 && q->from == v->pick && q->to == v->drop)) {
-                v->units[n++] = q->unit;
+            if (i == v->task.req || (q->vehicle < 0 && q->from == v->task.pick && q->to == v->task.drop)) {
+                v->task.units[n++] = q->unit;
                 sim_tally_add(&f->wait, now - q->t);
                 tr_hist_add(&f->wait_hist, now - q->t);
                 double d =
@@ -267,20 +267,20 @@ void tr_agv_arrived(tr_run *tr, tr_vehicle *v) {
             }
             i = nx;
         }
-        v->nunits = n;
-        v->req = -1;
-        v->handling = true;
+        v->task.nunits = n;
+        v->task.req = -1;
+        v->task.handling = true;
         vehicle_at(tr, v, tr_now(tr) + t, VE_HANDLED);
         tr_agv_refresh(tr, v);
         break;
     }
     case VT_DROP:
-        v->unloaded = 0;
+        v->task.unloaded = 0;
         try_unload(tr, v);
         break;
     case VT_PARK:
-        v->task = VT_NONE;
-        v->idle_since = now;
+        v->task.kind = VT_NONE;
+        v->task.idle_since = now;
         tr_agv_refresh(tr, v);
         break;
     case VT_CHARGE:
@@ -292,35 +292,35 @@ void tr_agv_arrived(tr_run *tr, tr_vehicle *v) {
         tr_agv_refresh(tr, v);
         break;
     default:
-        v->task = VT_NONE;
+        v->task.kind = VT_NONE;
         tr_agv_refresh(tr, v);
         break;
     }
 }
 
 void tr_agv_handled(tr_run *tr, tr_vehicle *v) {
-    v->handling = false;
-    if (v->task == VT_PICKUP) {
-        tr->out[v->pick].count -= v->nunits;
-        tr_agv_go(tr, v, station_node(tr, v->drop), VT_DROP);
-        serve_outpoint(tr, v->pick);
+    v->task.handling = false;
+    if (v->task.kind == VT_PICKUP) {
+        tr->out[v->task.pick].count -= v->task.nunits;
+        tr_agv_go(tr, v, station_node(tr, v->task.drop), VT_DROP);
+        serve_outpoint(tr, v->task.pick);
         return;
     }
     /* One unit unloaded into its reserved room. */
-    uint32_t u = v->units[v->unloaded++];
+    uint32_t u = v->task.units[v->task.unloaded++];
     tr_fleet *f = &tr->fleets[v->fleet];
     f->units++;
     v->stats.delivered++;
     /* (try_unload and veh_free book the vehicle's new state) */
-    if (v->unloaded < v->nunits) {
-        mdl__run_deliver(tr->r, v->drop, u);
+    if (v->task.unloaded < v->task.nunits) {
+        mdl__run_deliver(tr->r, v->task.drop, u);
         try_unload(tr, v);
         return;
     }
     f->trips++;
     v->stats.trips++;
-    v->nunits = 0;
-    mdl__run_deliver(tr->r, v->drop, u);
+    v->task.nunits = 0;
+    mdl__run_deliver(tr->r, v->task.drop, u);
     veh_free(tr, v);
 }
 
@@ -328,17 +328,17 @@ void tr_agv_charged(tr_run *tr, tr_vehicle *v) {
     bat_update(tr, v);
     v->battery.level = bat_cap(v);
     v->battery.charging = false;
-    int node = v->charge_node;
+    int node = v->task.charge_node;
     tr->slots_used[node]--;
-    v->charge_node = -1;
+    v->task.charge_node = -1;
     if (tr->ncharger_wait > 0) {
         tr_vehicle *u = &tr->veh[tr->charger_wait[0]];
         tr_remove_int(tr->charger_wait, &tr->ncharger_wait, 0);
         u->battery.waiting_charger = false;
-        if (u->park_node >= 0) tr->park_used[u->park_node]--;
-        u->park_node = -1;
+        if (u->task.park_node >= 0) tr->park_used[u->task.park_node]--;
+        u->task.park_node = -1;
         tr->slots_used[node]++;
-        u->charge_node = node;
+        u->task.charge_node = node;
         tr_agv_go(tr, u, node, VT_CHARGE);
     }
     veh_free(tr, v);

@@ -196,7 +196,7 @@ static bool idle_holder(const tr_run *tr, int z, const tr_vehicle *asker) {
     if (z >= tr->nn) return false;
     for (int i = 0; i < tr->nveh; i++) {
         const tr_vehicle *h = &tr->veh[i];
-        if (h->node == z && h != asker && !h->moving && h->task == VT_NONE && h->traffic.wait_zone < 0 && !h->battery.charging &&
+        if (h->node == z && h != asker && !h->moving && h->task.kind == VT_NONE && h->traffic.wait_zone < 0 && !h->battery.charging &&
             !h->battery.waiting_charger)
             return true;
     }
@@ -251,7 +251,7 @@ static void nudge(tr_run *tr, int z, const tr_vehicle *asker) {
     for (int i = 0; i < tr->nveh; i++) {
         tr_vehicle *h = &tr->veh[i];
         /* (the test that fails for almost every vehicle first) */
-        if (h->node != z || h == asker || h->moving || h->task != VT_NONE || h->traffic.wait_zone >= 0 || h->battery.charging ||
+        if (h->node != z || h == asker || h->moving || h->task.kind != VT_NONE || h->traffic.wait_zone >= 0 || h->battery.charging ||
             h->battery.waiting_charger)
             continue;
         /* the nearest other parking node with room, else a free neighbour */
@@ -262,14 +262,14 @@ static void nudge(tr_run *tr, int z, const tr_vehicle *asker) {
                 if (zone_room(tr, node_zone(ar->to), 0) && (!asker->moving && ar->to != asker->node)) best = ar->to;
             }
         if (best < 0) continue;
-        if (h->park_node >= 0) tr->park_used[h->park_node]--;
-        h->park_node = -1;
+        if (h->task.park_node >= 0) tr->park_used[h->task.park_node]--;
+        h->task.park_node = -1;
         if (tr->model->nodes[best].kind == MDL_NODE_PARKING) {
             tr->park_used[best]++;
-            h->park_node = best;
+            h->task.park_node = best;
         }
-        h->task = VT_PARK;
-        h->goal = best;
+        h->task.kind = VT_PARK;
+        h->task.goal = best;
         if (tr_agv_plan(tr, h, best, -1)) tr_agv_advance(tr, h);
     }
 }

@@ -209,8 +209,8 @@ bool mdl_run_vehicle_unit(const mdl_run *r, int fleet, int i, int k, mdl_unit_vi
     const tr_run *tr = mdl__run_transport(r);
     if (!tr || fleet < 0 || fleet >= tr->nfleets || i < 0 || i >= tr->fleets[fleet].count || k < 0) return false;
     const tr_vehicle *v = &tr->veh[tr->fleets[fleet].first + i];
-    if (k >= v->nunits - v->unloaded) return false;
-    if (u) mdl__run_unit_view(r, v->units[v->unloaded + k], u);
+    if (k >= v->task.nunits - v->task.unloaded) return false;
+    if (u) mdl__run_unit_view(r, v->task.units[v->task.unloaded + k], u);
     return true;
 }
 

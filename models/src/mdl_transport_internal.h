@@ -162,6 +162,21 @@ typedef struct tr_zone {
 enum { VT_NONE = 0, VT_PICKUP, VT_DROP, VT_PARK, VT_CHARGE, VT_BACKOFF };
 enum { VE_PASS = 0, VE_HANDLED, VE_CHARGED };
 
+/* A vehicle's task: what it does (VT_*), where to, with what, and the
+ * places it has reserved. */
+typedef struct tr_vehicle_task {
+    int kind, goal;      /* VT_*; the node it heads for */
+    int req;             /* request being fetched */
+    int pick, drop;      /* stations */
+    uint32_t *units;
+    int nunits, unloaded;
+    bool handling;       /* loading or unloading */
+    bool blocked;        /* loaded, waiting for room at the destination */
+    int park_node;       /* parking place reserved, -1 */
+    int charge_node;     /* charger reserved, -1 */
+    double idle_since;
+} tr_vehicle_task;
+
 /* A vehicle's battery: its level, and the event of its idle draw
  * crossing the charging threshold. */
 typedef struct tr_vehicle_battery {
@@ -204,13 +219,7 @@ typedef struct tr_vehicle {
     int index, fleet;
     const mdl_fleet_spec *spec;
     int node;            /* standing: where; moving: the last node passed */
-    int task, goal;
-    int req;             /* request being fetched */
-    int pick, drop;      /* stations */
-    uint32_t *units;
-    int nunits, unloaded;
-    int park_node;       /* parking place reserved, -1 */
-    int charge_node;     /* charger reserved, -1 */
+    tr_vehicle_task task;
     /* route: nodes path[0..plen), arcs parc[i] from path[i] to path[i+1];
      * the fleet's kept route (read only), or path_buf and parc_buf */
     const int *path, *parc;
@@ -220,14 +229,11 @@ typedef struct tr_vehicle {
     double *tnode, *unode;   /* arrival time / speed at path[i] within the stretch (unode: physics; scratch in kinematic mode) */
     int s0;              /* kinematic: the stretch in hand started at path[s0] */
     tr_vehicle_traffic traffic;
-    bool handling;       /* loading or unloading */
-    bool blocked;        /* loaded, waiting for room at the destination */
     int next_kind;       /* VE_*: what its pending own event is (the run's tree of own events holds its time) */
     double vtop, acc;    /* top speed and acceleration of the stretch in hand (fleet's x its speed factor) */
     tr_ledger led;
     tr_vehicle_battery battery;
     tr_vehicle_stats stats;
-    double idle_since;
     sim_rng rng;
     tr_vehicle_physics physics;
 } tr_vehicle;
