@@ -93,12 +93,12 @@ bool tr_agv_init(tr_run *tr) {
             v->traffic.wait_zone = -1;
             v->traffic.backoff_goal = -1;
             v->task.units = calloc((size_t)f->spec->capacity, sizeof *v->task.units);
-            v->path_buf = calloc((size_t)(tr->nn + 1), sizeof *v->path_buf);
-            v->parc_buf = calloc((size_t)(tr->nn + 1), sizeof *v->parc_buf);
+            v->motion.path_buf = calloc((size_t)(tr->nn + 1), sizeof *v->motion.path_buf);
+            v->motion.parc_buf = calloc((size_t)(tr->nn + 1), sizeof *v->motion.parc_buf);
             tr_agv_route_own(v);
-            v->tnode = calloc((size_t)(tr->nn + 1), sizeof *v->tnode);
-            v->unode = calloc((size_t)(tr->nn + 1), sizeof *v->unode);
-            if (!v->task.units || !v->path_buf || !v->parc_buf || !v->tnode || !v->unode) return false;
+            v->motion.tnode = calloc((size_t)(tr->nn + 1), sizeof *v->motion.tnode);
+            v->motion.unode = calloc((size_t)(tr->nn + 1), sizeof *v->motion.unode);
+            if (!v->task.units || !v->motion.path_buf || !v->motion.parc_buf || !v->motion.tnode || !v->motion.unode) return false;
             v->led.state = MDL_V_IDLE;
             v->traffic.force_due = INFINITY;
             v->battery.idle_kws = f->spec->idle_kw / 3600.0;
@@ -118,8 +118,8 @@ bool tr_agv_init(tr_run *tr) {
                 }
             if (start < 0) return false; /* validation refuses this */
             v->node = start;
-            v->path_buf[0] = start;
-            v->plen = 1;
+            v->motion.path_buf[0] = start;
+            v->motion.plen = 1;
             tr->zones[start].count++;
             if (tm->nodes[start].kind == MDL_NODE_PARKING) {
                 tr->park_used[start]++;
@@ -160,10 +160,10 @@ void tr_agv_free(tr_run *tr) {
     for (int i = 0; i < tr->nveh && tr->veh; i++) {
         tr_vehicle *v = &tr->veh[i];
         free(v->task.units);
-        free(v->path_buf);
-        free(v->parc_buf);
-        free(v->tnode);
-        free(v->unode);
+        free(v->motion.path_buf);
+        free(v->motion.parc_buf);
+        free(v->motion.tnode);
+        free(v->motion.unode);
     }
     free(tr->veh);
     free(tr->scratch);

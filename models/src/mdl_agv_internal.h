@@ -138,11 +138,11 @@ static inline void own_set(tr_run *tr, int vehicle_index, double time) {
 
 static inline void vehicle_at(tr_run *tr, tr_vehicle *v, double t, int kind) {
     if (tr->own_running == v->index) tr->own_running = -1;
-    v->next_kind = kind;
+    v->motion.next_kind = kind;
     own_set(tr, v->index, t);
 }
 
-static inline __attribute__((always_inline)) void schedule_pass(tr_run *tr, tr_vehicle *v) { vehicle_at(tr, v, v->tnode[v->ppos + 1], VE_PASS); }
+static inline __attribute__((always_inline)) void schedule_pass(tr_run *tr, tr_vehicle *v) { vehicle_at(tr, v, v->motion.tnode[v->motion.ppos + 1], VE_PASS); }
 
 /* ---- calls between the concerns ------------------------------------------------ */
 

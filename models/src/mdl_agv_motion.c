@@ -56,14 +56,14 @@ static double seg_pos(double L, double u, double u2, double w, double a, double 
  * path[j] into u[j - off]. Forward and backward passes of the
  * acceleration limit. */
 static void stretch_speeds(const tr_run *tr, const tr_vehicle *v, int p, int e, double *u, int off) {
-    double a = v->acc;
+    double a = v->motion.acc;
     u[p - off] = 0.0;
     for (int j = p + 1; j < e; j++) {
-        double cap = tr_arc_vmax(tr, v, v->parc[j - 1]);
-        double c2 = tr_arc_vmax(tr, v, v->parc[j]);
+        double cap = tr_arc_vmax(tr, v, v->motion.parc[j - 1]);
+        double c2 = tr_arc_vmax(tr, v, v->motion.parc[j]);
         if (c2 < cap) cap = c2;
         if (a > 0.0) {
-            double r = sqrt(u[j - 1 - off] * u[j - 1 - off] + 2.0 * a * tr->arcs[v->parc[j - 1]].len);
+            double r = sqrt(u[j - 1 - off] * u[j - 1 - off] + 2.0 * a * tr->arcs[v->motion.parc[j - 1]].len);
             if (r < cap) cap = r;
         }
         u[j - off] = cap;
@@ -71,13 +71,13 @@ static void stretch_speeds(const tr_run *tr, const tr_vehicle *v, int p, int e, 
     u[e - off] = 0.0;
     if (a > 0.0)
         for (int j = e - 1; j > p; j--) {
-            double r = sqrt(u[j + 1 - off] * u[j + 1 - off] + 2.0 * a * tr->arcs[v->parc[j]].len);
+            double r = sqrt(u[j + 1 - off] * u[j + 1 - off] + 2.0 * a * tr->arcs[v->motion.parc[j]].len);
             if (r < u[j - off]) u[j - off] = r;
         }
 }
 
 /* The stretch path[ppos..res_end], into unode (physics mode). */
-void tr_agv_stretch_speeds(const tr_run *tr, tr_vehicle *v) { stretch_speeds(tr, v, v->ppos, v->res_end, v->unode, 0); }
+void tr_agv_stretch_speeds(const tr_run *tr, tr_vehicle *v) { stretch_speeds(tr, v, v->motion.ppos, v->motion.res_end, v->motion.unode, 0); }
 
 
 /* The fleet's speed factor applies from the start of a stretch: a
@@ -85,8 +85,8 @@ void tr_agv_stretch_speeds(const tr_run *tr, tr_vehicle *v) { stretch_speeds(tr,
  * the physics braking points are planned for the whole stretch). */
 void tr_agv_latch_speed(const tr_run *tr, tr_vehicle *v) {
     double k = tr->fleets[v->fleet].speed_factor;
-    v->vtop = v->spec->speed * k;
-    v->acc = v->spec->accel * k;
+    v->motion.vtop = v->spec->speed * k;
+    v->motion.acc = v->spec->accel * k;
 }
 
 /* Kinematic pass times. The time on each arc of a stretch is a pure
@@ -98,34 +98,34 @@ void tr_agv_latch_speed(const tr_run *tr, tr_vehicle *v) {
  * collisions). The boundary speeds are not kept (only the view needs them,
  * and works them out again). */
 
-/* The times of the stretch path[ppos..res_end] into m (v->unode: scratch). */
+/* The times of the stretch path[ppos..res_end] into m (v->motion.unode: scratch). */
 static __attribute__((noinline)) void stretch_fill(const tr_run *tr, tr_vehicle *v, tr_smemo *m) {
-    int p = v->ppos, k = v->res_end - p;
-    stretch_speeds(tr, v, p, v->res_end, v->unode, 0);
+    int p = v->motion.ppos, k = v->motion.res_end - p;
+    stretch_speeds(tr, v, p, v->motion.res_end, v->motion.unode, 0);
     m->k = k;
-    m->vtop = dbits(v->vtop);
-    m->acc = dbits(v->acc);
+    m->vtop = dbits(v->motion.vtop);
+    m->acc = dbits(v->motion.acc);
     for (int i = 0; i < k; i++) {
-        int j = p + i, a = v->parc[j];
+        int j = p + i, a = v->motion.parc[j];
         m->arc[i] = a;
-        m->dt[i] = seg_time(tr->arcs[a].len, v->unode[j], v->unode[j + 1], tr_arc_vmax(tr, v, a), v->acc);
+        m->dt[i] = seg_time(tr->arcs[a].len, v->motion.unode[j], v->motion.unode[j + 1], tr_arc_vmax(tr, v, a), v->motion.acc);
     }
 }
 
 static __attribute__((noinline)) void rest_fill(const tr_run *tr, const tr_vehicle *v, tr_rest *r, int a) {
-    r->vtop = dbits(v->vtop);
-    r->acc = dbits(v->acc);
-    r->dt = seg_time(tr->arcs[a].len, 0.0, 0.0, tr_arc_vmax(tr, v, a), v->acc);
+    r->vtop = dbits(v->motion.vtop);
+    r->acc = dbits(v->motion.acc);
+    r->dt = seg_time(tr->arcs[a].len, 0.0, 0.0, tr_arc_vmax(tr, v, a), v->motion.acc);
 }
 
 /* tnode[ppos..res_end]: now plus the times of the arcs, one by one. */
 static void stretch_times(tr_run *tr, tr_vehicle *v) {
-    int p = v->ppos, e = v->res_end, k = e - p;
-    const int *arc = v->parc + p;
-    double *tn = v->tnode + p;
+    int p = v->motion.ppos, e = v->motion.res_end, k = e - p;
+    const int *arc = v->motion.parc + p;
+    double *tn = v->motion.tnode + p;
     double t = tr_now(tr);
     tn[0] = t;
-    uint64_t vt = dbits(v->vtop), ac = dbits(v->acc);
+    uint64_t vt = dbits(v->motion.vtop), ac = dbits(v->motion.acc);
     if (k == 1) {
         tr_rest *r = &tr->rest[arc[0]];
         if (r->vtop != vt || r->acc != ac) rest_fill(tr, v, r, arc[0]);
@@ -158,18 +158,18 @@ static void stretch_times(tr_run *tr, tr_vehicle *v) {
         }
         return;
     }
-    stretch_speeds(tr, v, p, e, v->unode, 0);
+    stretch_speeds(tr, v, p, e, v->motion.unode, 0);
     for (int j = p; j < e; j++) {
-        int a = v->parc[j];
-        t += seg_time(tr->arcs[a].len, v->unode[j], v->unode[j + 1], tr_arc_vmax(tr, v, a), v->acc);
-        v->tnode[j + 1] = t;
+        int a = v->motion.parc[j];
+        t += seg_time(tr->arcs[a].len, v->motion.unode[j], v->motion.unode[j + 1], tr_arc_vmax(tr, v, a), v->motion.acc);
+        v->motion.tnode[j + 1] = t;
     }
 }
 
 void tr_agv_start_stretch(tr_run *tr, tr_vehicle *v, int end) {
     tr_agv_latch_speed(tr, v);
-    v->res_end = end;
-    v->moving = true;
+    v->motion.res_end = end;
+    v->motion.moving = true;
     v->traffic.tried_reroute = v->traffic.tried_backoff = false;
     v->traffic.in_deadlock = false;
     v->traffic.was_waiting = false;
@@ -180,7 +180,7 @@ void tr_agv_start_stretch(tr_run *tr, tr_vehicle *v, int end) {
         tr_phys_start(tr, v);
         return;
     }
-    v->s0 = v->ppos;
+    v->motion.s0 = v->motion.ppos;
     tr_agv_refresh(tr, v);
     stretch_times(tr, v);
     schedule_pass(tr, v);
@@ -192,32 +192,32 @@ void tr_agv_start_stretch(tr_run *tr, tr_vehicle *v, int end) {
 /* Standing on a node: arrive, or reserve as far ahead as possible and go,
  * or wait for the first zone that is not free. */
 void tr_agv_advance(tr_run *tr, tr_vehicle *v) {
-    if (v->moving || v->traffic.wait_zone >= 0) return;
-    if (v->replan) {
+    if (v->motion.moving || v->traffic.wait_zone >= 0) return;
+    if (v->motion.replan) {
         int goal = v->traffic.backoff_goal >= 0 ? v->traffic.backoff_goal : v->task.goal;
         v->traffic.backoff_goal = -1;
         if (!tr_agv_plan(tr, v, goal, -1)) {
             tr_agv_route_own(v);
-            v->plen = 1;
-            v->path_buf[0] = v->node;
+            v->motion.plen = 1;
+            v->motion.path_buf[0] = v->node;
         }
     }
-    if (v->path[v->ppos] != v->node) tr_agv_plan(tr, v, v->task.goal, -1);
-    if (v->ppos >= v->plen - 1) {
+    if (v->motion.path[v->motion.ppos] != v->node) tr_agv_plan(tr, v, v->task.goal, -1);
+    if (v->motion.ppos >= v->motion.plen - 1) {
         tr_agv_arrived(tr, v);
         return;
     }
-    int k = v->ppos;
-    while (k < v->plen - 1) {
-        int a = v->parc[k];
+    int k = v->motion.ppos;
+    while (k < v->motion.plen - 1) {
+        int a = v->motion.parc[k];
         int ez = edge_zone(tr, a), nz = node_zone(tr->arcs[a].to);
         if (!zone_room(tr, ez, tr->arcs[a].dir) || !zone_room(tr, nz, 0)) break;
         zone_take(tr, ez, tr->arcs[a].dir);
         zone_take(tr, nz, 0);
         k++;
     }
-    if (k == v->ppos) {
-        int a = v->parc[k];
+    if (k == v->motion.ppos) {
+        int a = v->motion.parc[k];
         int ez = edge_zone(tr, a);
         if (!zone_room(tr, ez, tr->arcs[a].dir))
             tr_agv_wait_for(tr, v, ez, tr->arcs[a].dir);
@@ -231,8 +231,8 @@ void tr_agv_advance(tr_run *tr, tr_vehicle *v) {
 /* v reached path[ppos + 1]: frees what it left behind. (Inline in the
  * event source, which runs the kinematic passes.) */
 static inline __attribute__((always_inline)) void pass(tr_run *tr, tr_vehicle *v) {
-    int a = v->parc[v->ppos];
-    int left_node = v->path[v->ppos];
+    int a = v->motion.parc[v->motion.ppos];
+    int left_node = v->motion.path[v->motion.ppos];
     const mdl_fleet_spec *sp = v->spec;
     double len = tr->arcs[a].len, ed = sp->per_m_kwh * len;
     v->stats.distance += len;
@@ -243,11 +243,11 @@ static inline __attribute__((always_inline)) void pass(tr_run *tr, tr_vehicle *v
         if (v->battery.level < 0.0) v->battery.level = 0.0;
         note_share(v->battery.level, sp->battery.capacity_kwh, &v->stats.bmin);
     }
-    v->ppos++;
-    v->node = v->path[v->ppos];
-    bool end = v->ppos >= v->res_end;
+    v->motion.ppos++;
+    v->node = v->motion.path[v->motion.ppos];
+    bool end = v->motion.ppos >= v->motion.res_end;
     if (end) {
-        v->moving = false;
+        v->motion.moving = false;
         if (v->spec->mode == MDL_MOTION_PHYSICS) tr_phys_place(tr, v);
     } else if (v->spec->mode == MDL_MOTION_KINEMATIC) {
         schedule_pass(tr, v);
@@ -276,9 +276,9 @@ void tr_agv_on_vehicle(sim_world *w, void *ctx) {
     int g = tr->own_who[1];
     tr_vehicle *v = &tr->veh[g];
     tr->own_running = g;
-    if (v->next_kind == VE_PASS)
+    if (v->motion.next_kind == VE_PASS)
         pass(tr, v);
-    else if (v->next_kind == VE_HANDLED)
+    else if (v->motion.next_kind == VE_HANDLED)
         tr_agv_handled(tr, v);
     else
         tr_agv_charged(tr, v);
@@ -290,8 +290,8 @@ void tr_agv_go(tr_run *tr, tr_vehicle *v, int goal, int task) {
     v->task.kind = task;
     v->task.goal = goal;
     v->traffic.backoff_goal = -1;
-    if (v->moving) {
-        v->replan = true; /* from the end of the stretch in hand */
+    if (v->motion.moving) {
+        v->motion.replan = true; /* from the end of the stretch in hand */
         tr_agv_refresh(tr, v);
         return;
     }
@@ -300,9 +300,9 @@ void tr_agv_go(tr_run *tr, tr_vehicle *v, int goal, int task) {
     if (!tr_agv_plan(tr, v, goal, -1)) {
         /* Unreachable (the layout check reports it): stay. */
         tr_agv_route_own(v);
-        v->plen = 1;
-        v->path_buf[0] = v->node;
-        v->ppos = 0;
+        v->motion.plen = 1;
+        v->motion.path_buf[0] = v->node;
+        v->motion.ppos = 0;
         v->task.kind = VT_NONE;
         tr_agv_refresh(tr, v);
         return;
@@ -315,12 +315,12 @@ void tr_vehicle_position(const tr_run *tr, const tr_vehicle *v, double now, mdl_
     const mdl_node_spec *n = &tr->model->nodes[v->node];
     o->x = n->x;
     o->y = n->y;
-    o->node = v->moving ? -1 : v->node;
+    o->node = v->motion.moving ? -1 : v->node;
     o->loaded = v->task.nunits > 0;
     o->units = v->task.nunits;
     o->state = (mdl_vstate)v->led.state;
     o->battery = tr_battery_now(v, now);
-    int a = v->moving ? v->parc[v->ppos] : -1;
+    int a = v->motion.moving ? v->motion.parc[v->motion.ppos] : -1;
     if (a >= 0) {
         const mdl_node_spec *p = &tr->model->nodes[tr->arcs[a].from], *q = &tr->model->nodes[tr->arcs[a].to];
         o->heading = atan2(q->y - p->y, q->x - p->x);
@@ -334,13 +334,13 @@ void tr_vehicle_position(const tr_run *tr, const tr_vehicle *v, double now, mdl_
     /* the boundary speeds of the stretch in hand (started at path[s0]);
      * on the stack unless the stretch is very long (a frame draws every
      * vehicle) */
-    int nu = v->res_end - v->s0 + 1;
+    int nu = v->motion.res_end - v->motion.s0 + 1;
     double local[64], *u = local;
     if (nu > 64 && !(u = malloc((size_t)nu * sizeof *u))) mdl__transport_oom(tr);
-    stretch_speeds(tr, v, v->s0, v->res_end, u, v->s0);
+    stretch_speeds(tr, v, v->motion.s0, v->motion.res_end, u, v->motion.s0);
     double L = tr->arcs[a].len, sp;
-    double s = seg_pos(L, u[v->ppos - v->s0], u[v->ppos + 1 - v->s0], tr_arc_vmax(tr, v, a), v->acc,
-                       now - v->tnode[v->ppos], &sp);
+    double s = seg_pos(L, u[v->motion.ppos - v->motion.s0], u[v->motion.ppos + 1 - v->motion.s0], tr_arc_vmax(tr, v, a), v->motion.acc,
+                       now - v->motion.tnode[v->motion.ppos], &sp);
     if (u != local) free(u);
     o->x = p->x + (q->x - p->x) * s / L;
     o->y = p->y + (q->y - p->y) * s / L;

@@ -67,9 +67,9 @@ typedef struct tr_phys {
  * vehicles at one point: a standing vehicle on a node of the stretch
  * shares it by the rules, and is neither an obstacle nor a collision. */
 static bool shares_node(const tr_vehicle *mover, const tr_vehicle *stander) {
-    if (!mover->moving || stander->moving) return false;
-    for (int j = mover->ppos; j <= mover->res_end; j++)
-        if (mover->path[j] == stander->node) return true;
+    if (!mover->motion.moving || stander->motion.moving) return false;
+    for (int j = mover->motion.ppos; j <= mover->motion.res_end; j++)
+        if (mover->motion.path[j] == stander->node) return true;
     return false;
 }
 
@@ -91,23 +91,23 @@ static bool shares_node(const tr_vehicle *mover, const tr_vehicle *stander) {
  * routes, so no two vehicles can wait for each other this way. Bodies
  * that touch anyway are counted as a collision. */
 static bool in_the_way(const tr_run *tr, const tr_vehicle *m, const tr_vehicle *o) {
-    if (!o->moving || !m->moving) return false;
-    int oa = o->parc[o->ppos];
-    if (oa == m->parc[m->ppos]) return o->physics.progress > m->physics.progress;
-    for (int j = m->ppos + 1; j < m->res_end; j++)
-        if (m->parc[j] == oa) return true;
+    if (!o->motion.moving || !m->motion.moving) return false;
+    int oa = o->motion.parc[o->motion.ppos];
+    if (oa == m->motion.parc[m->motion.ppos]) return o->physics.progress > m->physics.progress;
+    for (int j = m->motion.ppos + 1; j < m->motion.res_end; j++)
+        if (m->motion.parc[j] == oa) return true;
     const tr_arc *oar = &tr->arcs[oa];
-    for (int j = m->ppos; j < m->res_end; j++)
-        if (tr->arcs[m->parc[j]].edge == oar->edge) return false; /* oncoming */
-    double dm = tr->arcs[m->parc[m->ppos]].len - m->physics.progress; /* m's distance to path[j] */
-    for (int j = m->ppos + 1; j <= m->res_end; j++) {
-        if (m->path[j] == oar->from) return true;
-        if (m->path[j] == oar->to) {
+    for (int j = m->motion.ppos; j < m->motion.res_end; j++)
+        if (tr->arcs[m->motion.parc[j]].edge == oar->edge) return false; /* oncoming */
+    double dm = tr->arcs[m->motion.parc[m->motion.ppos]].len - m->physics.progress; /* m's distance to path[j] */
+    for (int j = m->motion.ppos + 1; j <= m->motion.res_end; j++) {
+        if (m->motion.path[j] == oar->from) return true;
+        if (m->motion.path[j] == oar->to) {
             /* Both head for one node: who is nearer goes first. */
             double d = oar->len - o->physics.progress;
             return d < dm || (d == dm && o->index < m->index);
         }
-        if (j < m->res_end) dm += tr->arcs[m->parc[j]].len;
+        if (j < m->motion.res_end) dm += tr->arcs[m->motion.parc[j]].len;
     }
     return false;
 }
@@ -134,7 +134,7 @@ static cpBool on_contact(cpArbiter *arb, cpSpace *space, cpDataPointer data) {
     tr_vehicle *va = cpShapeGetUserData(a), *vb = cpShapeGetUserData(b);
     /* Vehicles sharing a parking node stand on one spot: only contacts with
      * a vehicle that drives count. */
-    if (va && vb && (va->moving || vb->moving) && !shares_node(va, vb) && !shares_node(vb, va)) {
+    if (va && vb && (va->motion.moving || vb->motion.moving) && !shares_node(va, vb) && !shares_node(vb, va)) {
         tr->fleets[va->fleet].collisions++;
         if (vb->fleet != va->fleet) tr->fleets[vb->fleet].collisions++;
         va->stats.collisions++;
@@ -206,7 +206,7 @@ void tr_phys_view(const tr_run *tr, const tr_vehicle *v, mdl_vehicle_view *o) {
     cpVect p = cpBodyGetPosition(v->physics.body);
     o->x = p.x;
     o->y = p.y;
-    o->speed = v->moving ? v->physics.speed : 0.0;
+    o->speed = v->motion.moving ? v->physics.speed : 0.0;
 }
 
 static void on_step(sim_world *w, void *subject, void *object);
@@ -221,12 +221,12 @@ void tr_phys_start(tr_run *tr, tr_vehicle *v) {
 /* Speed of v's body over the coming step (sets v->physics.speed, the speed at its
  * end), and the edge's direction and start point. */
 static double control(tr_run *tr, tr_phys *p, tr_vehicle *v, cpVect *dir, cpVect *from) {
-    int a = v->parc[v->ppos];
+    int a = v->motion.parc[v->motion.ppos];
     const tr_arc *ar = &tr->arcs[a];
     const mdl_node_spec *n0 = &tr->model->nodes[ar->from], *n1 = &tr->model->nodes[ar->to];
     *from = cpv(n0->x, n0->y);
     *dir = cpvmult(cpvsub(cpv(n1->x, n1->y), *from), 1.0 / ar->len);
-    double acc = v->acc, dt = p->dt;
+    double acc = v->motion.acc, dt = p->dt;
     double left = ar->len - v->physics.progress;
     if (left < 0.0) left = 0.0;
     double vmax = tr_arc_vmax(tr, v, a);
@@ -237,7 +237,7 @@ static double control(tr_run *tr, tr_phys *p, tr_vehicle *v, cpVect *dir, cpVect
     if (acc > 0.0) {
         double up = v->physics.speed + acc * dt;
         if (up < u) u = up;
-        double un = v->unode[v->ppos + 1];
+        double un = v->motion.unode[v->motion.ppos + 1];
         double disp = 0.5 * (v->physics.speed + u) * dt;
         if (u * u > un * un + 2.0 * acc * (left - disp)) {
             /* brake: u^2 - un^2 = 2 a (left - (v + u) dt / 2) */
@@ -248,7 +248,7 @@ static double control(tr_run *tr, tr_phys *p, tr_vehicle *v, cpVect *dir, cpVect
         }
     }
     double body = acc > 0.0 ? 0.5 * (v->physics.speed + u) : u;
-    if (v->ppos + 1 == v->res_end && body * dt > left) body = left / dt;
+    if (v->motion.ppos + 1 == v->motion.res_end && body * dt > left) body = left / dt;
     /* Look ahead: stop short of whatever is in front. */
     double look = (acc > 0.0 ? u * u / (2.0 * acc) : u * dt) + v->spec->near_miss + 0.5;
     cpVect pos = cpBodyGetPosition(v->physics.body);
@@ -282,7 +282,7 @@ static void on_step(sim_world *w, void *subject, void *object) {
     for (int i = 0; i < tr->nveh; i++) {
         tr_vehicle *v = &tr->veh[i];
         if (!v->physics.body) continue;
-        if (!v->moving) {
+        if (!v->motion.moving) {
             cpBodySetVelocity(v->physics.body, cpvzero);
             continue;
         }
@@ -298,23 +298,23 @@ static void on_step(sim_world *w, void *subject, void *object) {
     cpSpaceStep(p->space, p->dt);
     for (int i = 0; i < tr->nveh; i++) {
         tr_vehicle *v = &tr->veh[i];
-        if (!v->physics.body || !v->moving) continue;
-        const tr_arc *ar = &tr->arcs[v->parc[v->ppos]];
+        if (!v->physics.body || !v->motion.moving) continue;
+        const tr_arc *ar = &tr->arcs[v->motion.parc[v->motion.ppos]];
         const mdl_node_spec *n0 = &tr->model->nodes[ar->from];
         cpVect dir = cpvmult(cpvsub(cpv(tr->model->nodes[ar->to].x, tr->model->nodes[ar->to].y), cpv(n0->x, n0->y)),
                              1.0 / ar->len);
         v->physics.progress = cpvdot(cpvsub(cpBodyGetPosition(v->physics.body), cpv(n0->x, n0->y)), dir);
-        while (v->moving && v->physics.progress >= ar->len - 1e-9) {
+        while (v->motion.moving && v->physics.progress >= ar->len - 1e-9) {
             double over = v->physics.progress - ar->len;
-            bool last = v->ppos + 1 >= v->res_end;
+            bool last = v->motion.ppos + 1 >= v->motion.res_end;
             tr_agv_pass(tr, v); /* may end the stretch, and start the next one at rest */
-            if (last || !v->moving) break;
-            ar = &tr->arcs[v->parc[v->ppos]];
+            if (last || !v->motion.moving) break;
+            ar = &tr->arcs[v->motion.parc[v->motion.ppos]];
             v->physics.progress = over > 0.0 ? over : 0.0;
         }
     }
     bool any = false;
     for (int i = 0; i < tr->nveh && !any; i++)
-        if (tr->veh[i].physics.body && tr->veh[i].moving) any = true;
+        if (tr->veh[i].physics.body && tr->veh[i].motion.moving) any = true;
     if (any && !p->step_ev) p->step_ev = sim_event_after(w, p->dt, 0, on_step, tr, p);
 }

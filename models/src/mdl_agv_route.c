@@ -14,7 +14,7 @@
 #include "mdl_agv_internal.h"
 
 double tr_arc_vmax(const tr_run *tr, const tr_vehicle *v, int arc) {
-    double w = v->vtop, lim = tr->arcs[arc].vmax;
+    double w = v->motion.vtop, lim = tr->arcs[arc].vmax;
     return lim < w ? lim : w;
 }
 
@@ -129,28 +129,28 @@ static const int *route_get(tr_run *tr, tr_fleet *f, int s, int goal) {
 
 /* Makes v's route its own buffers, to write one into. */
 void tr_agv_route_own(tr_vehicle *v) {
-    v->path = v->path_buf;
-    v->parc = v->parc_buf;
+    v->motion.path = v->motion.path_buf;
+    v->motion.parc = v->motion.parc_buf;
 }
 
-/* Route from v->node to goal into v->path, by the fleet's table, or (avoid
+/* Route from v->node to goal into v->motion.path, by the fleet's table, or (avoid
  * >= 0) by a Dijkstra that keeps out of zone `avoid`. False if none. */
 bool tr_agv_plan(tr_run *tr, tr_vehicle *v, int goal, int avoid) {
     int nn = tr->nn, s = v->node;
-    v->ppos = 0;
-    v->replan = false;
+    v->motion.ppos = 0;
+    v->motion.replan = false;
     if (avoid < 0) {
         tr_fleet *f = &tr->fleets[v->fleet];
         if (s != goal && f->next_arc[s * nn + goal] < 0) return false;
         const int *e = f->route ? route_get(tr, f, s, goal) : NULL;
         if (e) {
-            v->plen = e[0] + 1;
-            v->path = e + 1;
-            v->parc = e + 1 + v->plen;
+            v->motion.plen = e[0] + 1;
+            v->motion.path = e + 1;
+            v->motion.parc = e + 1 + v->motion.plen;
             return true;
         }
         tr_agv_route_own(v);
-        v->plen = route_walk(tr, f, s, goal, v->path_buf, v->parc_buf) + 1;
+        v->motion.plen = route_walk(tr, f, s, goal, v->motion.path_buf, v->motion.parc_buf) + 1;
         return true;
     }
     double *d = malloc((size_t)nn * sizeof *d);
@@ -186,15 +186,15 @@ bool tr_agv_plan(tr_run *tr, tr_vehicle *v, int goal, int avoid) {
     if (ok) {
         int n = 0;
         for (int u = goal; u != s; u = tr->arcs[via[u]].from) n++;
-        v->plen = n + 1;
+        v->motion.plen = n + 1;
         tr_agv_route_own(v);
         int u = goal;
         for (int i = n; i > 0; i--) {
-            v->path_buf[i] = u;
-            v->parc_buf[i - 1] = via[u];
+            v->motion.path_buf[i] = u;
+            v->motion.parc_buf[i - 1] = via[u];
             u = tr->arcs[via[u]].from;
         }
-        v->path_buf[0] = s;
+        v->motion.path_buf[0] = s;
     }
     free(d);
     free(via);

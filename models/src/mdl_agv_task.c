@@ -57,7 +57,7 @@ void tr_agv_refresh(tr_run *tr, tr_vehicle *v) {
     bat_update(tr, v);
     /* by priority, lowest first (selects, no branches) */
     int st = v->task.nunits > 0 ? MDL_V_LOADED : MDL_V_EMPTY;
-    st = (v->moving | (v->task.kind != VT_NONE)) ? st : MDL_V_IDLE;
+    st = (v->motion.moving | (v->task.kind != VT_NONE)) ? st : MDL_V_IDLE;
     st = v->traffic.wait_zone >= 0 ? MDL_V_TRAFFIC : st;
     st = v->task.blocked ? MDL_V_BLOCKED : st;
     st = v->task.handling ? MDL_V_HANDLING : st;

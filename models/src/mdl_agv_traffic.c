@@ -45,7 +45,7 @@ __attribute__((noinline)) void tr_agv_zone_wake(tr_run *tr, int z) {
     tr->wake_top = base + n;
     for (int i = 0; i < n; i++) {
         tr_vehicle *v = &tr->veh[tr->wake[base + i]];
-        if (v->traffic.wait_zone != z || v->moving) continue;
+        if (v->traffic.wait_zone != z || v->motion.moving) continue;
         tr_agv_zone_unwait(tr, v);
         tr_agv_advance(tr, v);
     }
@@ -55,10 +55,10 @@ __attribute__((noinline)) void tr_agv_zone_wake(tr_run *tr, int z) {
 
 /* Does v hold zone z now? */
 static bool holds(const tr_run *tr, const tr_vehicle *v, int z) {
-    if (!v->moving) return z == node_zone(v->node);
-    for (int j = v->ppos; j <= v->res_end; j++) {
-        if (z == node_zone(v->path[j])) return true;
-        if (j < v->res_end && z == edge_zone(tr, v->parc[j])) return true;
+    if (!v->motion.moving) return z == node_zone(v->node);
+    for (int j = v->motion.ppos; j <= v->motion.res_end; j++) {
+        if (z == node_zone(v->motion.path[j])) return true;
+        if (j < v->motion.res_end && z == edge_zone(tr, v->motion.parc[j])) return true;
     }
     return false;
 }
@@ -147,12 +147,12 @@ static void force_at(tr_run *tr, tr_vehicle *v, double due) {
 /* Policy: re-route around the zone, else back off to a free neighbour,
  * else a forced pass after the fleet's deadlock_timeout. */
 static void resolve(tr_run *tr, tr_vehicle *v) {
-    int z = v->traffic.wait_zone, goal = v->path[v->plen - 1];
+    int z = v->traffic.wait_zone, goal = v->motion.path[v->motion.plen - 1];
     if (!v->traffic.tried_reroute) {
         v->traffic.tried_reroute = true;
         tr_agv_zone_unwait(tr, v);
         if (tr_agv_plan(tr, v, goal, z)) {
-            v->replan = false;
+            v->motion.replan = false;
             tr_agv_advance(tr, v);
             return;
         }
@@ -170,12 +170,12 @@ static void resolve(tr_run *tr, tr_vehicle *v) {
             if (!zone_room(tr, edge_zone(tr, a), ar->dir) || !zone_room(tr, node_zone(ar->to), 0)) continue;
             tr_agv_zone_unwait(tr, v);
             tr_agv_route_own(v);
-            v->path_buf[0] = v->node;
-            v->parc_buf[0] = a;
-            v->path_buf[1] = ar->to;
-            v->plen = 2;
-            v->ppos = 0;
-            v->replan = true; /* from there, the route to the goal anew */
+            v->motion.path_buf[0] = v->node;
+            v->motion.parc_buf[0] = a;
+            v->motion.path_buf[1] = ar->to;
+            v->motion.plen = 2;
+            v->motion.ppos = 0;
+            v->motion.replan = true; /* from there, the route to the goal anew */
             v->traffic.backoff_goal = goal;
             tr_agv_advance(tr, v);
             return;
@@ -196,7 +196,7 @@ static bool idle_holder(const tr_run *tr, int z, const tr_vehicle *asker) {
     if (z >= tr->nn) return false;
     for (int i = 0; i < tr->nveh; i++) {
         const tr_vehicle *h = &tr->veh[i];
-        if (h->node == z && h != asker && !h->moving && h->task.kind == VT_NONE && h->traffic.wait_zone < 0 && !h->battery.charging &&
+        if (h->node == z && h != asker && !h->motion.moving && h->task.kind == VT_NONE && h->traffic.wait_zone < 0 && !h->battery.charging &&
             !h->battery.waiting_charger)
             return true;
     }
@@ -215,7 +215,7 @@ static void on_force(sim_world *w, void *subject, void *object) {
         return;
     }
     v->traffic.force_due = INFINITY;
-    if (v->traffic.wait_zone < 0 || v->moving) return;
+    if (v->traffic.wait_zone < 0 || v->motion.moving) return;
     if (!v->traffic.in_deadlock && idle_holder(tr, v->traffic.wait_zone, v)) {
         /* Blocked by an idle vehicle for deadlock_timeout: ask it to move
          * again (a place may have freed up); if it still cannot, this is a
@@ -239,10 +239,10 @@ static void on_force(sim_world *w, void *subject, void *object) {
     }
     tr->fleets[v->fleet].forced++;
     tr_agv_zone_unwait(tr, v);
-    int a = v->parc[v->ppos];
+    int a = v->motion.parc[v->motion.ppos];
     zone_take(tr, edge_zone(tr, a), tr->arcs[a].dir);
     zone_take(tr, node_zone(tr->arcs[a].to), 0);
-    tr_agv_start_stretch(tr, v, v->ppos + 1);
+    tr_agv_start_stretch(tr, v, v->motion.ppos + 1);
 }
 
 /* An idle vehicle standing where another must pass is sent away. */
@@ -251,7 +251,7 @@ static void nudge(tr_run *tr, int z, const tr_vehicle *asker) {
     for (int i = 0; i < tr->nveh; i++) {
         tr_vehicle *h = &tr->veh[i];
         /* (the test that fails for almost every vehicle first) */
-        if (h->node != z || h == asker || h->moving || h->task.kind != VT_NONE || h->traffic.wait_zone >= 0 || h->battery.charging ||
+        if (h->node != z || h == asker || h->motion.moving || h->task.kind != VT_NONE || h->traffic.wait_zone >= 0 || h->battery.charging ||
             h->battery.waiting_charger)
             continue;
         /* the nearest other parking node with room, else a free neighbour */
@@ -259,7 +259,7 @@ static void nudge(tr_run *tr, int z, const tr_vehicle *asker) {
         if (best < 0)
             for (int k = tr->adj_start[z]; k < tr->adj_start[z + 1] && best < 0; k++) {
                 const tr_arc *ar = &tr->arcs[tr->adj[k]];
-                if (zone_room(tr, node_zone(ar->to), 0) && (!asker->moving && ar->to != asker->node)) best = ar->to;
+                if (zone_room(tr, node_zone(ar->to), 0) && (!asker->motion.moving && ar->to != asker->node)) best = ar->to;
             }
         if (best < 0) continue;
         if (h->task.park_node >= 0) tr->park_used[h->task.park_node]--;

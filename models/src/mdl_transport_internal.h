@@ -162,6 +162,20 @@ typedef struct tr_zone {
 enum { VT_NONE = 0, VT_PICKUP, VT_DROP, VT_PARK, VT_CHARGE, VT_BACKOFF };
 enum { VE_PASS = 0, VE_HANDLED, VE_CHARGED };
 
+/* A vehicle's route and the stretch of it in hand. */
+typedef struct tr_vehicle_motion {
+    /* route: nodes path[0..plen), arcs parc[i] from path[i] to path[i+1];
+     * the fleet's kept route (read only), or path_buf and parc_buf */
+    const int *path, *parc;
+    int *path_buf, *parc_buf;
+    int plen, ppos, res_end; /* standing at path[ppos]; moving: reserved up to path[res_end] */
+    bool moving, replan, rerouted;
+    double *tnode, *unode;   /* arrival time / speed at path[i] within the stretch (unode: physics; scratch in kinematic mode) */
+    int s0;              /* kinematic: the stretch in hand started at path[s0] */
+    int next_kind;       /* VE_*: what its pending own event is (the run's tree of own events holds its time) */
+    double vtop, acc;    /* top speed and acceleration of the stretch in hand (fleet's x its speed factor) */
+} tr_vehicle_motion;
+
 /* A vehicle's task: what it does (VT_*), where to, with what, and the
  * places it has reserved. */
 typedef struct tr_vehicle_task {
@@ -220,17 +234,8 @@ typedef struct tr_vehicle {
     const mdl_fleet_spec *spec;
     int node;            /* standing: where; moving: the last node passed */
     tr_vehicle_task task;
-    /* route: nodes path[0..plen), arcs parc[i] from path[i] to path[i+1];
-     * the fleet's kept route (read only), or path_buf and parc_buf */
-    const int *path, *parc;
-    int *path_buf, *parc_buf;
-    int plen, ppos, res_end; /* standing at path[ppos]; moving: reserved up to path[res_end] */
-    bool moving, replan, rerouted;
-    double *tnode, *unode;   /* arrival time / speed at path[i] within the stretch (unode: physics; scratch in kinematic mode) */
-    int s0;              /* kinematic: the stretch in hand started at path[s0] */
+    tr_vehicle_motion motion;
     tr_vehicle_traffic traffic;
-    int next_kind;       /* VE_*: what its pending own event is (the run's tree of own events holds its time) */
-    double vtop, acc;    /* top speed and acceleration of the stretch in hand (fleet's x its speed factor) */
     tr_ledger led;
     tr_vehicle_battery battery;
     tr_vehicle_stats stats;
