@@ -16,7 +16,7 @@
  * Stepping: one kernel event per step of the run's smallest fleet dt, and
  * only while some physics vehicle moves; when all stand still, no event is
  * pending. After each cpSpaceStep the bodies are projected onto their
- * edges; reaching a node calls xr_agv_pass, exactly as the kinematic
+ * edges; reaching a node calls tr_agv_pass, exactly as the kinematic
  * events do, so traffic rules and KPIs are the same in both modes.
  *
  * Debian's chipmunk is a debug build that prints a banner on stdout at the
@@ -32,7 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "mdl_xport.h"
+#include "mdl_transport_internal.h"
 
 #define VEHICLE_TYPE 1
 
@@ -56,20 +56,20 @@ void *mdl__cp_space_new(void) {
     return cpSpaceNew();
 }
 
-typedef struct xr_phys {
+typedef struct tr_phys {
     cpSpace *space;
     double dt;
     uint64_t step_ev;
-} xr_phys;
+} tr_phys;
 
 /* Zone control already keeps standing vehicles out of a moving vehicle's
  * reserved stretch, except on nodes of capacity > 1, which hold their
  * vehicles at one point: a standing vehicle on a node of the stretch
  * shares it by the rules, and is neither an obstacle nor a collision. */
-static bool shares_node(const xr_vehicle *mover, const xr_vehicle *stander) {
-    if (!mover->moving || stander->moving) return false;
-    for (int j = mover->ppos; j <= mover->res_end; j++)
-        if (mover->path[j] == stander->node) return true;
+static bool shares_node(const tr_vehicle *mover, const tr_vehicle *stander) {
+    if (!mover->motion.moving || stander->motion.moving) return false;
+    for (int j = mover->motion.ppos; j <= mover->motion.res_end; j++)
+        if (mover->motion.path[j] == stander->node) return true;
     return false;
 }
 
@@ -90,231 +90,231 @@ static bool shares_node(const xr_vehicle *mover, const xr_vehicle *stander) {
  * only to queue again - a permanent stall. "In the way" is an order along
  * routes, so no two vehicles can wait for each other this way. Bodies
  * that touch anyway are counted as a collision. */
-static bool in_the_way(const mdl_xrun *x, const xr_vehicle *m, const xr_vehicle *o) {
-    if (!o->moving || !m->moving) return false;
-    int oa = o->parc[o->ppos];
-    if (oa == m->parc[m->ppos]) return o->s > m->s;
-    for (int j = m->ppos + 1; j < m->res_end; j++)
-        if (m->parc[j] == oa) return true;
-    const xr_arc *oar = &x->arcs[oa];
-    for (int j = m->ppos; j < m->res_end; j++)
-        if (x->arcs[m->parc[j]].edge == oar->edge) return false; /* oncoming */
-    double dm = x->arcs[m->parc[m->ppos]].len - m->s; /* m's distance to path[j] */
-    for (int j = m->ppos + 1; j <= m->res_end; j++) {
-        if (m->path[j] == oar->from) return true;
-        if (m->path[j] == oar->to) {
+static bool in_the_way(const tr_run *tr, const tr_vehicle *m, const tr_vehicle *o) {
+    if (!o->motion.moving || !m->motion.moving) return false;
+    int oa = o->motion.parc[o->motion.ppos];
+    if (oa == m->motion.parc[m->motion.ppos]) return o->physics.progress > m->physics.progress;
+    for (int j = m->motion.ppos + 1; j < m->motion.res_end; j++)
+        if (m->motion.parc[j] == oa) return true;
+    const tr_arc *oar = &tr->arcs[oa];
+    for (int j = m->motion.ppos; j < m->motion.res_end; j++)
+        if (tr->arcs[m->motion.parc[j]].edge == oar->edge) return false; /* oncoming */
+    double dm = tr->arcs[m->motion.parc[m->motion.ppos]].len - m->physics.progress; /* m's distance to path[j] */
+    for (int j = m->motion.ppos + 1; j <= m->motion.res_end; j++) {
+        if (m->motion.path[j] == oar->from) return true;
+        if (m->motion.path[j] == oar->to) {
             /* Both head for one node: who is nearer goes first. */
-            double d = oar->len - o->s;
-            return d < dm || (d == dm && o->gid < m->gid);
+            double d = oar->len - o->physics.progress;
+            return d < dm || (d == dm && o->index < m->index);
         }
-        if (j < m->res_end) dm += x->arcs[m->parc[j]].len;
+        if (j < m->motion.res_end) dm += tr->arcs[m->motion.parc[j]].len;
     }
     return false;
 }
 
 typedef struct ahead {
-    const mdl_xrun *x;
-    const xr_vehicle *self;
+    const tr_run *tr;
+    const tr_vehicle *self;
     double alpha;           /* nearest obstacle, share of the query */
 } ahead;
 
 static void ahead_cb(cpShape *shape, cpVect point, cpVect normal, cpFloat alpha, void *data) {
     (void)point, (void)normal;
     ahead *a = data;
-    const xr_vehicle *o = cpShapeGetUserData(shape);
-    if (!o || o == a->self || !in_the_way(a->x, a->self, o)) return;
+    const tr_vehicle *o = cpShapeGetUserData(shape);
+    if (!o || o == a->self || !in_the_way(a->tr, a->self, o)) return;
     if (alpha < a->alpha) a->alpha = alpha;
 }
 
 static cpBool on_contact(cpArbiter *arb, cpSpace *space, cpDataPointer data) {
     (void)space;
-    mdl_xrun *x = data;
+    tr_run *tr = data;
     cpShape *a, *b;
     cpArbiterGetShapes(arb, &a, &b);
-    xr_vehicle *va = cpShapeGetUserData(a), *vb = cpShapeGetUserData(b);
+    tr_vehicle *va = cpShapeGetUserData(a), *vb = cpShapeGetUserData(b);
     /* Vehicles sharing a parking node stand on one spot: only contacts with
      * a vehicle that drives count. */
-    if (va && vb && (va->moving || vb->moving) && !shares_node(va, vb) && !shares_node(vb, va)) {
-        x->fleets[va->fleet].collisions++;
-        if (vb->fleet != va->fleet) x->fleets[vb->fleet].collisions++;
-        va->collisions++;
-        vb->collisions++;
+    if (va && vb && (va->motion.moving || vb->motion.moving) && !shares_node(va, vb) && !shares_node(vb, va)) {
+        tr->fleets[va->fleet].collisions++;
+        if (vb->fleet != va->fleet) tr->fleets[vb->fleet].collisions++;
+        va->stats.collisions++;
+        vb->stats.collisions++;
     }
     /* Recorded, not resolved: cpFalse tells chipmunk to ignore this pair
      * until they separate, so the solver never moves a vehicle. */
     return cpFalse;
 }
 
-bool xr_phys_init(mdl_xrun *x) {
-    xr_phys *p = calloc(1, sizeof *p);
+bool tr_phys_init(tr_run *tr) {
+    tr_phys *p = calloc(1, sizeof *p);
     if (!p) return false;
-    x->phys = p;
+    tr->phys = p;
     p->space = mdl__cp_space_new();
     if (!p->space) return false;
     cpSpaceSetGravity(p->space, cpvzero);
     cpCollisionHandler *h = cpSpaceAddCollisionHandler(p->space, VEHICLE_TYPE, VEHICLE_TYPE);
     h->beginFunc = on_contact;
-    h->userData = x;
+    h->userData = tr;
     p->dt = INFINITY;
-    for (int i = 0; i < x->nveh; i++) {
-        xr_vehicle *v = &x->veh[i];
+    for (int i = 0; i < tr->nveh; i++) {
+        tr_vehicle *v = &tr->veh[i];
         if (v->spec->mode != MDL_MOTION_PHYSICS) continue;
         if (v->spec->dt < p->dt) p->dt = v->spec->dt;
         cpBody *b = cpSpaceAddBody(p->space, cpBodyNew(500.0, INFINITY));
         cpShape *s = cpSpaceAddShape(p->space, cpCircleShapeNew(b, 0.5 * v->spec->length, cpvzero));
         cpShapeSetCollisionType(s, VEHICLE_TYPE);
-        cpShapeSetFilter(s, cpShapeFilterNew((cpGroup)(v->gid + 1), CP_ALL_CATEGORIES, CP_ALL_CATEGORIES));
+        cpShapeSetFilter(s, cpShapeFilterNew((cpGroup)(v->index + 1), CP_ALL_CATEGORIES, CP_ALL_CATEGORIES));
         cpShapeSetUserData(s, v);
-        v->body = b;
-        v->shape = s;
-        xr_phys_place(x, v);
+        v->physics.body = b;
+        v->physics.shape = s;
+        tr_phys_place(tr, v);
     }
     return true;
 }
 
-void xr_phys_free(mdl_xrun *x) {
-    xr_phys *p = x->phys;
+void tr_phys_free(tr_run *tr) {
+    tr_phys *p = tr->phys;
     if (!p) return;
     /* cpSpaceFree frees no bodies or shapes: remove and free them first. */
-    for (int i = 0; i < x->nveh; i++) {
-        xr_vehicle *v = &x->veh[i];
-        if (v->shape) {
-            cpSpaceRemoveShape(p->space, v->shape);
-            cpShapeFree(v->shape);
+    for (int i = 0; i < tr->nveh; i++) {
+        tr_vehicle *v = &tr->veh[i];
+        if (v->physics.shape) {
+            cpSpaceRemoveShape(p->space, v->physics.shape);
+            cpShapeFree(v->physics.shape);
         }
-        if (v->body) {
-            cpSpaceRemoveBody(p->space, v->body);
-            cpBodyFree(v->body);
+        if (v->physics.body) {
+            cpSpaceRemoveBody(p->space, v->physics.body);
+            cpBodyFree(v->physics.body);
         }
-        v->shape = v->body = NULL;
+        v->physics.shape = v->physics.body = NULL;
     }
     if (p->space) cpSpaceFree(p->space);
     free(p);
-    x->phys = NULL;
+    tr->phys = NULL;
 }
 
-void xr_phys_place(mdl_xrun *x, xr_vehicle *v) {
-    const mdl_node_spec *n = &x->xm->nodes[v->node];
-    cpBodySetPosition(v->body, cpv(n->x, n->y));
-    cpBodySetVelocity(v->body, cpvzero);
-    v->v = 0.0;
-    v->s = 0.0;
+void tr_phys_place(tr_run *tr, tr_vehicle *v) {
+    const mdl_node_spec *n = &tr->model->nodes[v->node];
+    cpBodySetPosition(v->physics.body, cpv(n->x, n->y));
+    cpBodySetVelocity(v->physics.body, cpvzero);
+    v->physics.speed = 0.0;
+    v->physics.progress = 0.0;
 }
 
-void xr_phys_view(const mdl_xrun *x, const xr_vehicle *v, mdl_vehicle_view *o) {
-    (void)x;
-    cpVect p = cpBodyGetPosition(v->body);
+void tr_phys_view(const tr_run *tr, const tr_vehicle *v, mdl_vehicle_view *o) {
+    (void)tr;
+    cpVect p = cpBodyGetPosition(v->physics.body);
     o->x = p.x;
     o->y = p.y;
-    o->speed = v->moving ? v->v : 0.0;
+    o->speed = v->motion.moving ? v->physics.speed : 0.0;
 }
 
 static void on_step(sim_world *w, void *subject, void *object);
 
-void xr_phys_start(mdl_xrun *x, xr_vehicle *v) {
-    xr_phys *p = x->phys;
-    v->s = 0.0;
-    v->v = 0.0;
-    if (!p->step_ev) p->step_ev = sim_event_after(x->w, p->dt, 0, on_step, x, p);
+void tr_phys_start(tr_run *tr, tr_vehicle *v) {
+    tr_phys *p = tr->phys;
+    v->physics.progress = 0.0;
+    v->physics.speed = 0.0;
+    if (!p->step_ev) p->step_ev = sim_event_after(tr->w, p->dt, 0, on_step, tr, p);
 }
 
-/* Speed of v's body over the coming step (sets v->v, the speed at its
+/* Speed of v's body over the coming step (sets v->physics.speed, the speed at its
  * end), and the edge's direction and start point. */
-static double control(mdl_xrun *x, xr_phys *p, xr_vehicle *v, cpVect *dir, cpVect *from) {
-    int a = v->parc[v->ppos];
-    const xr_arc *ar = &x->arcs[a];
-    const mdl_node_spec *n0 = &x->xm->nodes[ar->from], *n1 = &x->xm->nodes[ar->to];
+static double control(tr_run *tr, tr_phys *p, tr_vehicle *v, cpVect *dir, cpVect *from) {
+    int a = v->motion.parc[v->motion.ppos];
+    const tr_arc *ar = &tr->arcs[a];
+    const mdl_node_spec *n0 = &tr->model->nodes[ar->from], *n1 = &tr->model->nodes[ar->to];
     *from = cpv(n0->x, n0->y);
     *dir = cpvmult(cpvsub(cpv(n1->x, n1->y), *from), 1.0 / ar->len);
-    double acc = v->acc, dt = p->dt;
-    double left = ar->len - v->s;
+    double acc = v->motion.acc, dt = p->dt;
+    double left = ar->len - v->physics.progress;
     if (left < 0.0) left = 0.0;
-    double vmax = xr_arc_vmax(x, v, a);
+    double vmax = tr_arc_vmax(tr, v, a);
     /* The speed at the end of the step (u) and the speed over the step
      * (mean of start and end: constant acceleration within a step), so that
      * the body follows the kinematic profile to well within a step. */
     double u = vmax;
     if (acc > 0.0) {
-        double up = v->v + acc * dt;
+        double up = v->physics.speed + acc * dt;
         if (up < u) u = up;
-        double un = v->unode[v->ppos + 1];
-        double disp = 0.5 * (v->v + u) * dt;
+        double un = v->motion.unode[v->motion.ppos + 1];
+        double disp = 0.5 * (v->physics.speed + u) * dt;
         if (u * u > un * un + 2.0 * acc * (left - disp)) {
             /* brake: u^2 - un^2 = 2 a (left - (v + u) dt / 2) */
-            double c = un * un + 2.0 * acc * left - acc * v->v * dt;
+            double c = un * un + 2.0 * acc * left - acc * v->physics.speed * dt;
             double q = acc * acc * dt * dt + 4.0 * c;
             u = q > 0.0 ? 0.5 * (-acc * dt + sqrt(q)) : 0.0;
             if (u < 0.0) u = 0.0;
         }
     }
-    double body = acc > 0.0 ? 0.5 * (v->v + u) : u;
-    if (v->ppos + 1 == v->res_end && body * dt > left) body = left / dt;
+    double body = acc > 0.0 ? 0.5 * (v->physics.speed + u) : u;
+    if (v->motion.ppos + 1 == v->motion.res_end && body * dt > left) body = left / dt;
     /* Look ahead: stop short of whatever is in front. */
     double look = (acc > 0.0 ? u * u / (2.0 * acc) : u * dt) + v->spec->near_miss + 0.5;
-    cpVect pos = cpBodyGetPosition(v->body);
+    cpVect pos = cpBodyGetPosition(v->physics.body);
     cpVect front = cpvadd(pos, cpvmult(*dir, v->spec->length * 0.5 + 0.01));
-    cpShapeFilter filt = cpShapeFilterNew((cpGroup)(v->gid + 1), CP_ALL_CATEGORIES, CP_ALL_CATEGORIES);
-    ahead hit = {x, v, INFINITY};
+    cpShapeFilter filt = cpShapeFilterNew((cpGroup)(v->index + 1), CP_ALL_CATEGORIES, CP_ALL_CATEGORIES);
+    ahead hit = {tr, v, INFINITY};
     cpSpaceSegmentQuery(p->space, front, cpvadd(front, cpvmult(*dir, look)), 0.0, filt, ahead_cb, &hit);
     if (isfinite(hit.alpha)) {
         double gap = hit.alpha * look;
         bool near = gap < v->spec->near_miss;
-        if (near && !v->near) {
-            x->fleets[v->fleet].near_misses++;
-            v->near_misses++;
+        if (near && !v->physics.near) {
+            tr->fleets[v->fleet].near_misses++;
+            v->stats.near_misses++;
         }
-        v->near = near;
+        v->physics.near = near;
         double room = gap - 0.1;
         double safe = room > 0.0 ? (acc > 0.0 ? sqrt(2.0 * acc * room) : room / dt) : 0.0;
         if (safe < u) u = safe;
         if (safe < body) body = safe;
     } else {
-        v->near = false;
+        v->physics.near = false;
     }
-    v->v = u > 0.0 ? u : 0.0;
+    v->physics.speed = u > 0.0 ? u : 0.0;
     return body > 0.0 ? body : 0.0;
 }
 
 static void on_step(sim_world *w, void *subject, void *object) {
-    mdl_xrun *x = subject;
-    xr_phys *p = object;
+    tr_run *tr = subject;
+    tr_phys *p = object;
     p->step_ev = 0;
-    for (int i = 0; i < x->nveh; i++) {
-        xr_vehicle *v = &x->veh[i];
-        if (!v->body) continue;
-        if (!v->moving) {
-            cpBodySetVelocity(v->body, cpvzero);
+    for (int i = 0; i < tr->nveh; i++) {
+        tr_vehicle *v = &tr->veh[i];
+        if (!v->physics.body) continue;
+        if (!v->motion.moving) {
+            cpBodySetVelocity(v->physics.body, cpvzero);
             continue;
         }
         cpVect dir, from;
-        double u = control(x, p, v, &dir, &from);
+        double u = control(tr, p, v, &dir, &from);
         /* Lateral correction back onto the edge's line. */
-        cpVect off = cpvsub(cpBodyGetPosition(v->body), from);
+        cpVect off = cpvsub(cpBodyGetPosition(v->physics.body), from);
         double lat = cpvcross(dir, off);
         cpVect normal = cpvperp(dir);
-        cpBodySetVelocity(v->body, cpvsub(cpvmult(dir, u), cpvmult(normal, lat / p->dt)));
-        cpBodySetAngle(v->body, cpvtoangle(dir));
+        cpBodySetVelocity(v->physics.body, cpvsub(cpvmult(dir, u), cpvmult(normal, lat / p->dt)));
+        cpBodySetAngle(v->physics.body, cpvtoangle(dir));
     }
     cpSpaceStep(p->space, p->dt);
-    for (int i = 0; i < x->nveh; i++) {
-        xr_vehicle *v = &x->veh[i];
-        if (!v->body || !v->moving) continue;
-        const xr_arc *ar = &x->arcs[v->parc[v->ppos]];
-        const mdl_node_spec *n0 = &x->xm->nodes[ar->from];
-        cpVect dir = cpvmult(cpvsub(cpv(x->xm->nodes[ar->to].x, x->xm->nodes[ar->to].y), cpv(n0->x, n0->y)),
+    for (int i = 0; i < tr->nveh; i++) {
+        tr_vehicle *v = &tr->veh[i];
+        if (!v->physics.body || !v->motion.moving) continue;
+        const tr_arc *ar = &tr->arcs[v->motion.parc[v->motion.ppos]];
+        const mdl_node_spec *n0 = &tr->model->nodes[ar->from];
+        cpVect dir = cpvmult(cpvsub(cpv(tr->model->nodes[ar->to].x, tr->model->nodes[ar->to].y), cpv(n0->x, n0->y)),
                              1.0 / ar->len);
-        v->s = cpvdot(cpvsub(cpBodyGetPosition(v->body), cpv(n0->x, n0->y)), dir);
-        while (v->moving && v->s >= ar->len - 1e-9) {
-            double over = v->s - ar->len;
-            bool last = v->ppos + 1 >= v->res_end;
-            xr_agv_pass(x, v); /* may end the stretch, and start the next one at rest */
-            if (last || !v->moving) break;
-            ar = &x->arcs[v->parc[v->ppos]];
-            v->s = over > 0.0 ? over : 0.0;
+        v->physics.progress = cpvdot(cpvsub(cpBodyGetPosition(v->physics.body), cpv(n0->x, n0->y)), dir);
+        while (v->motion.moving && v->physics.progress >= ar->len - 1e-9) {
+            double over = v->physics.progress - ar->len;
+            bool last = v->motion.ppos + 1 >= v->motion.res_end;
+            tr_agv_pass(tr, v); /* may end the stretch, and start the next one at rest */
+            if (last || !v->motion.moving) break;
+            ar = &tr->arcs[v->motion.parc[v->motion.ppos]];
+            v->physics.progress = over > 0.0 ? over : 0.0;
         }
     }
     bool any = false;
-    for (int i = 0; i < x->nveh && !any; i++)
-        if (x->veh[i].body && x->veh[i].moving) any = true;
-    if (any && !p->step_ev) p->step_ev = sim_event_after(w, p->dt, 0, on_step, x, p);
+    for (int i = 0; i < tr->nveh && !any; i++)
+        if (tr->veh[i].physics.body && tr->veh[i].motion.moving) any = true;
+    if (any && !p->step_ev) p->step_ev = sim_event_after(w, p->dt, 0, on_step, tr, p);
 }

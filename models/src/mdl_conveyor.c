@@ -15,14 +15,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mdl_xport.h"
+#include "mdl_transport_internal.h"
 
-static bool belt_moving(const xr_conveyor *c) { return !(c->stopped && !c->spec->accumulating); }
+static bool belt_moving(const tr_conveyor *c) { return !(c->stopped && !c->spec->accumulating); }
 
-static int at(const xr_conveyor *c, int i) { return (c->head + i) % c->cap; }
+static int at(const tr_conveyor *c, int i) { return (c->head + i) % c->cap; }
 
-double xr_conv_pos(const mdl_xrun *x, const xr_conveyor *c, int i, double now) {
-    (void)x;
+double tr_conv_pos(const tr_run *tr, const tr_conveyor *c, int i, double now) {
+    (void)tr;
     const mdl_conveyor_spec *sp = c->spec;
     double adv = belt_moving(c) ? sp->speed * (now - c->odo_t) : 0.0;
     double prev = INFINITY;
@@ -36,8 +36,8 @@ double xr_conv_pos(const mdl_xrun *x, const xr_conveyor *c, int i, double now) {
     return p;
 }
 
-static void rebase(mdl_xrun *x, xr_conveyor *c) {
-    double now = xr_now(x);
+static void rebase(tr_run *tr, tr_conveyor *c) {
+    double now = tr_now(tr);
     const mdl_conveyor_spec *sp = c->spec;
     double adv = belt_moving(c) ? sp->speed * (now - c->odo_t) : 0.0;
     double prev = INFINITY;
@@ -67,59 +67,59 @@ static int capacity_of(const mdl_conveyor_spec *sp) {
     return (int)n;
 }
 
-static void schedule_end(mdl_xrun *x, xr_conveyor *c) {
-    if (c->end_ev) sim_event_cancel(x->w, c->end_ev);
+static void schedule_end(tr_run *tr, tr_conveyor *c) {
+    if (c->end_ev) sim_event_cancel(tr->w, c->end_ev);
     c->end_ev = 0;
     if (c->len == 0 || c->stopped) return;
-    double p = xr_conv_pos(x, c, 0, xr_now(x));
+    double p = tr_conv_pos(tr, c, 0, tr_now(tr));
     double dt = (c->spec->length - p) / c->spec->speed;
-    c->end_ev = sim_event_after(x->w, dt > 0.0 ? dt : 0.0, 0, on_end, x, c);
+    c->end_ev = sim_event_after(tr->w, dt > 0.0 ? dt : 0.0, 0, on_end, tr, c);
 }
 
-static bool entry_free(const mdl_xrun *x, const xr_conveyor *c) {
+static bool entry_free(const tr_run *tr, const tr_conveyor *c) {
     if (c->len == 0) return true;
     if (c->len >= capacity_of(c->spec)) return false;
-    return xr_conv_pos(x, c, c->len - 1, xr_now(x)) >= c->spec->spacing - 1e-9;
+    return tr_conv_pos(tr, c, c->len - 1, tr_now(tr)) >= c->spec->spacing - 1e-9;
 }
 
 /* Lets waiting servers put their units on, first come first served; if the
  * entry is not free yet, wakes up when the last unit will have moved on. */
-static void serve_entry(mdl_xrun *x, xr_conveyor *c) {
+static void serve_entry(tr_run *tr, tr_conveyor *c) {
     int i = 0;
-    while (i < c->nwait && entry_free(x, c)) {
-        int gid = c->wait[i];
-        xr_remove_int(c->wait, &c->nwait, i);
+    while (i < c->nwait && entry_free(tr, c)) {
+        int server_gid = c->wait[i];
+        tr_remove_int(c->wait, &c->nwait, i);
         c->serving = true;
-        bool moved = mdl__run_entry_retry(x->r, gid);
+        bool moved = mdl__run_entry_retry(tr->r, server_gid);
         c->serving = false;
         if (!moved) { /* cannot move now (down, off): keeps its place */
-            xr_insert_int(x, &c->wait, &c->nwait, &c->capwait, i, gid);
+            tr_insert_int(tr, &c->wait, &c->nwait, &c->capwait, i, server_gid);
             i++;
         }
     }
     if (c->nwait > 0 && !c->free_ev && belt_moving(c) && c->len > 0 && c->len < capacity_of(c->spec)) {
-        double p = xr_conv_pos(x, c, c->len - 1, xr_now(x));
+        double p = tr_conv_pos(tr, c, c->len - 1, tr_now(tr));
         double dt = (c->spec->spacing - p) / c->spec->speed;
-        c->free_ev = sim_event_after(x->w, dt > 0.0 ? dt : 0.0, 0, on_free, x, c);
+        c->free_ev = sim_event_after(tr->w, dt > 0.0 ? dt : 0.0, 0, on_free, tr, c);
     }
 }
 
 static void on_free(sim_world *w, void *subject, void *object) {
     (void)w;
-    xr_conveyor *c = object;
+    tr_conveyor *c = object;
     c->free_ev = 0;
     serve_entry(subject, c);
 }
 
-bool xr_conv_offer(mdl_xrun *x, int gid, uint32_t unit, int ci, int to) {
-    xr_conveyor *c = &x->convs[ci];
-    if ((c->nwait > 0 && !c->serving) || !entry_free(x, c)) {
-        xr_push_int(x, &c->wait, &c->nwait, &c->capwait, gid);
-        serve_entry(x, c);
+bool tr_conv_offer(tr_run *tr, int server_gid, uint32_t unit, int ci, int to) {
+    tr_conveyor *c = &tr->convs[ci];
+    if ((c->nwait > 0 && !c->serving) || !entry_free(tr, c)) {
+        tr_push_int(tr, &c->wait, &c->nwait, &c->capwait, server_gid);
+        serve_entry(tr, c);
         return false;
     }
-    double now = xr_now(x);
-    rebase(x, c);
+    double now = tr_now(tr);
+    rebase(tr, c);
     int k = at(c, c->len);
     c->u[k] = unit;
     c->b[k] = 0.0;
@@ -127,16 +127,16 @@ bool xr_conv_offer(mdl_xrun *x, int gid, uint32_t unit, int ci, int to) {
     c->entered[k] = now;
     c->len++;
     sim_timeavg_set(&c->occ, now, (double)c->len);
-    if (c->len == 1) schedule_end(x, c);
+    if (c->len == 1) schedule_end(tr, c);
     return true;
 }
 
-void xr_conv_poke(mdl_xrun *x, int ci) { serve_entry(x, &x->convs[ci]); }
+void tr_conv_poke(tr_run *tr, int ci) { serve_entry(tr, &tr->convs[ci]); }
 
 /* The front unit leaves into its reserved room. */
-static void front_leaves(mdl_xrun *x, xr_conveyor *c) {
-    double now = xr_now(x);
-    rebase(x, c);
+static void front_leaves(tr_run *tr, tr_conveyor *c) {
+    double now = tr_now(tr);
+    rebase(tr, c);
     int k = c->head;
     uint32_t u = c->u[k];
     int to = c->to[k];
@@ -149,41 +149,41 @@ static void front_leaves(mdl_xrun *x, xr_conveyor *c) {
         sim_timeavg_set(&c->stop, now, 0.0);
     }
     sim_timeavg_set(&c->occ, now, (double)c->len);
-    schedule_end(x, c);
-    mdl__run_deliver(x->r, to, u);
-    serve_entry(x, c);
+    schedule_end(tr, c);
+    mdl__run_deliver(tr->r, to, u);
+    serve_entry(tr, c);
 }
 
 static void on_end(sim_world *w, void *subject, void *object) {
     (void)w;
-    mdl_xrun *x = subject;
-    xr_conveyor *c = object;
+    tr_run *tr = subject;
+    tr_conveyor *c = object;
     c->end_ev = 0;
-    int token = (int)((uint32_t)c->index | XTOK_CONV);
-    if (mdl__run_reserve(x->r, c->to[c->head], (uint32_t)token)) {
-        front_leaves(x, c);
+    int token = (int)((uint32_t)c->index | TR_TOKEN_CONVEYOR);
+    if (mdl__run_reserve(tr->r, c->to[c->head], (uint32_t)token)) {
+        front_leaves(tr, c);
         return;
     }
-    rebase(x, c);
+    rebase(tr, c);
     c->stopped = true;
-    sim_timeavg_set(&c->stop, xr_now(x), 1.0);
+    sim_timeavg_set(&c->stop, tr_now(tr), 1.0);
     if (c->free_ev && !c->spec->accumulating) {
-        sim_event_cancel(x->w, c->free_ev);
+        sim_event_cancel(tr->w, c->free_ev);
         c->free_ev = 0;
     }
 }
 
-void xr_conv_granted(mdl_xrun *x, int ci) { front_leaves(x, &x->convs[ci]); }
+void tr_conv_granted(tr_run *tr, int ci) { front_leaves(tr, &tr->convs[ci]); }
 
-bool xr_conv_init(mdl_xrun *x) {
-    x->nconvs = x->xm->nconvs;
-    if (!x->nconvs) return true;
-    x->convs = calloc((size_t)x->nconvs, sizeof *x->convs);
-    if (!x->convs) return false;
-    for (int i = 0; i < x->nconvs; i++) {
-        xr_conveyor *c = &x->convs[i];
+bool tr_conv_init(tr_run *tr) {
+    tr->nconvs = tr->model->nconvs;
+    if (!tr->nconvs) return true;
+    tr->convs = calloc((size_t)tr->nconvs, sizeof *tr->convs);
+    if (!tr->convs) return false;
+    for (int i = 0; i < tr->nconvs; i++) {
+        tr_conveyor *c = &tr->convs[i];
         c->index = i;
-        c->spec = &x->xm->convs[i];
+        c->spec = &tr->model->convs[i];
         c->cap = capacity_of(c->spec) + 1;
         c->u = calloc((size_t)c->cap, sizeof *c->u);
         c->b = calloc((size_t)c->cap, sizeof *c->b);
@@ -197,21 +197,21 @@ bool xr_conv_init(mdl_xrun *x) {
     return true;
 }
 
-void xr_conv_free(mdl_xrun *x) {
-    for (int i = 0; i < x->nconvs && x->convs; i++) {
-        xr_conveyor *c = &x->convs[i];
+void tr_conv_free(tr_run *tr) {
+    for (int i = 0; i < tr->nconvs && tr->convs; i++) {
+        tr_conveyor *c = &tr->convs[i];
         free(c->u);
         free(c->b);
         free(c->to);
         free(c->entered);
         free(c->wait);
     }
-    free(x->convs);
+    free(tr->convs);
 }
 
-void xr_conv_warmup(mdl_xrun *x, double now) {
-    for (int i = 0; i < x->nconvs; i++) {
-        xr_conveyor *c = &x->convs[i];
+void tr_conv_warmup(tr_run *tr, double now) {
+    for (int i = 0; i < tr->nconvs; i++) {
+        tr_conveyor *c = &tr->convs[i];
         sim_timeavg_reset(&c->occ, now);
         sim_timeavg_reset(&c->stop, now);
         sim_tally_reset(&c->transit);
@@ -219,10 +219,10 @@ void xr_conv_warmup(mdl_xrun *x, double now) {
     }
 }
 
-double xr_conv_result(const mdl_xrun *x, double now, mdl_rep_result *out) {
-    double total = 0.0, window = now - x->win_start;
-    for (int i = 0; i < x->nconvs; i++) {
-        const xr_conveyor *c = &x->convs[i];
+double tr_conv_result(const tr_run *tr, double now, mdl_rep_result *out) {
+    double total = 0.0, window = now - tr->win_start;
+    for (int i = 0; i < tr->nconvs; i++) {
+        const tr_conveyor *c = &tr->convs[i];
         double stopped = sim_timeavg_mean(&c->stop, now);
         double running = c->spec->accumulating ? 1.0 : 1.0 - stopped;
         double e = c->spec->power_kw * running * window / 3600.0;

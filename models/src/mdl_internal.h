@@ -110,7 +110,7 @@ struct mdl_model {
     mdl_run_settings run;
     bool has_investment;
     double capex, years;
-    struct mdl_xmodel *xm; /* material handling (mdl_xport_model.c); NULL when none */
+    struct tr_model *transport; /* material handling (mdl_transport_model.c); NULL when none */
 };
 
 /* Arena copy helpers; NULL when out of memory. */
@@ -132,61 +132,8 @@ const sim_dist *mdl__setup(const mdl_model *m, int station, int from, int to);
 double mdl__calendar_next(const mdl_model *m, int calendar, double t, bool current,
                           bool *on_after);
 
-/* ---- material handling: the seams between mdl_run.c and mdl_xport*.c ----
- * (see mdl_xport.h for the transport side; declared here because
- * mdl_run.c and mdl_model.c need them). */
-
-typedef struct mdl_xrun mdl_xrun;
-struct mdl_run;
-struct mdl_rep_result;
-
-/* Model side: frees the transport part; checks it in mdl_model_validate. */
-void mdl__xmodel_free(struct mdl_xmodel *xm);
-bool mdl__xmodel_validate(mdl_model *m);
-
-/* Out of memory inside a run: the run fails (mdl_run_error) and the call
- * does not return; it jumps back to the public entry that runs the event. */
-_Noreturn void mdl__run_oom(struct mdl_run *r);
-/* x itself when it is a finite number; otherwise the run fails ("WHAT 'ID':
- * KEY: drew ...") and the call jumps out (or, while the run is being set
- * up, returns 0). */
-double mdl__run_checked(struct mdl_run *r, double x, const char *what, const char *id, const char *key);
-
-/* Called by mdl_run.c (only when the run has transport, r->x != NULL). */
-mdl_xrun *mdl__xrun_new(struct mdl_run *r, const mdl_model *m, struct sim_world *w, uint64_t master);
-void mdl__xrun_free(mdl_xrun *x);                  /* NULL is a no-op */
-void mdl__xrun_warmup(mdl_xrun *x, double now);
-/* Fills the transport KPIs of out; returns their energy (kWh) for the line total. */
-double mdl__xrun_result(const mdl_xrun *x, double now, struct mdl_rep_result *out);
-bool mdl__xrep_init(struct mdl_rep_result *res, const mdl_model *m);
-/* mdl_transport_kind of units of `product` leaving `station`. */
-int mdl__xrun_mode(const mdl_xrun *x, int product, int station);
-/* Offers a finished unit to the transport from `from` to `to`: true when it
- * was taken; else server gid waits and mdl__run_entry_retry is called later. */
-bool mdl__xrun_offer(mdl_xrun *x, int gid, uint32_t unit, int product, int from, int to);
-/* A blocked server waiting on that entry may move again: re-check. */
-void mdl__xrun_poke(mdl_xrun *x, int product, int station);
-/* station_pull granted (and reserved) room for a transport token. */
-void mdl__xrun_granted(mdl_xrun *x, uint32_t token);
-bool mdl__xrun_tended(const mdl_xrun *x, int station);
-void mdl__xrun_robot_request(mdl_xrun *x, int station, int gid, bool load);
-
-/* Called by the transport code, implemented in mdl_run.c. */
-struct sim_world *mdl__run_world(struct mdl_run *r);
-mdl_xrun *mdl__run_xrun(const struct mdl_run *r);
-/* Reserves room in a station's buffer for a delivery: true at once, or
- * false and `token` waits in line until mdl__xrun_granted(token). */
-bool mdl__run_reserve(struct mdl_run *r, int station, uint32_t token);
-/* The unit enters the station, using the reservation. */
-void mdl__run_deliver(struct mdl_run *r, int station, uint32_t unit);
-/* The entry server gid waits on has room: false if the server cannot move
- * now (down, off); else it hands its unit on (calling mdl__xrun_offer). */
-bool mdl__run_entry_retry(struct mdl_run *r, int gid);
-void mdl__run_robot_done(struct mdl_run *r, int gid, bool load);
-int mdl__run_unit_product(const struct mdl_run *r, uint32_t unit);
-/* Units in the buffer, promised to it, and on its servers. */
-long mdl__run_station_content(const struct mdl_run *r, int station);
-struct mdl_unit_view;
-void mdl__run_unit_view(const struct mdl_run *r, uint32_t unit, struct mdl_unit_view *v);
+/* The calls between the line (mdl_run.c, mdl_model.c) and the transport
+ * (mdl_transport*.c, mdl_agv*.c, mdl_robot.c, mdl_conveyor.c). */
+#include "mdl_transport_seam.h"
 
 #endif

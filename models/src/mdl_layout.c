@@ -18,7 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mdl_xport.h"
+#include "mdl_internal.h"
+#include "mdl_transport_internal.h"
 
 typedef struct lctx {
     const mdl_model *m;
@@ -251,22 +252,22 @@ static void reach(int nnodes, const int *off, const int *adj, int s, char *seen,
 }
 
 /* Builds the CSR adjacency of the directed edges (two-way edges both ways). */
-static bool adjacency(const struct mdl_xmodel *x, int **off_out, int **adj_out) {
-    int *off = calloc((size_t)x->nnodes + 2, sizeof *off);
-    int *adj = malloc(((size_t)x->nedges * 2 + 1) * sizeof *adj);
+static bool adjacency(const struct tr_model *tm, int **off_out, int **adj_out) {
+    int *off = calloc((size_t)tm->nnodes + 2, sizeof *off);
+    int *adj = malloc(((size_t)tm->nedges * 2 + 1) * sizeof *adj);
     if (!off || !adj) {
         free(off);
         free(adj);
         return false;
     }
-    for (int e = 0; e < x->nedges; e++) {
-        off[x->edges[e].from + 2]++;
-        if (x->edges[e].two_way) off[x->edges[e].to + 2]++;
+    for (int e = 0; e < tm->nedges; e++) {
+        off[tm->edges[e].from + 2]++;
+        if (tm->edges[e].two_way) off[tm->edges[e].to + 2]++;
     }
-    for (int u = 0; u < x->nnodes; u++) off[u + 2] += off[u + 1];
+    for (int u = 0; u < tm->nnodes; u++) off[u + 2] += off[u + 1];
     /* off[u + 1] is now where u's list starts; fill moves it to its end. */
-    for (int e = 0; e < x->nedges; e++) {
-        const mdl_edge_spec *es = &x->edges[e];
+    for (int e = 0; e < tm->nedges; e++) {
+        const mdl_edge_spec *es = &tm->edges[e];
         adj[off[es->from + 1]++] = es->to;
         if (es->two_way) adj[off[es->to + 1]++] = es->from;
     }
@@ -277,7 +278,7 @@ static bool adjacency(const struct mdl_xmodel *x, int **off_out, int **adj_out) 
 
 int mdl_model_layout_check(const mdl_model *m, mdl_layout_fn *fn, void *ctx) {
     lctx c = {m, fn, ctx, 0};
-    const struct mdl_xmodel *x = m->xm;
+    const struct tr_model *tm = m->transport;
     int ns = m->nstations, ng = 0;
     grid g = {0};
     cands cs = {NULL, 0, NULL, 0};
@@ -315,12 +316,12 @@ int mdl_model_layout_check(const mdl_model *m, mdl_layout_fn *fn, void *ctx) {
         if (!sh) ok = false;
         else cpShapeCacheBB(shapes[reps[r]] = sh);
     }
-    if (ok && x) {
-        by_node = malloc(((size_t)x->nnodes + 1) * sizeof *by_node);
+    if (ok && tm) {
+        by_node = malloc(((size_t)tm->nnodes + 1) * sizeof *by_node);
         if (by_node) {
-            for (int n = 0; n < x->nnodes; n++) by_node[n] = -1;
-            for (int i = 0; i < ns && i < x->cap_st; i++)
-                if (x->st_node[i] >= 0 && x->st_node[i] < x->nnodes) by_node[x->st_node[i]] = i;
+            for (int n = 0; n < tm->nnodes; n++) by_node[n] = -1;
+            for (int i = 0; i < ns && i < tm->cap_st; i++)
+                if (tm->st_node[i] >= 0 && tm->st_node[i] < tm->nnodes) by_node[tm->st_node[i]] = i;
         } else {
             ok = false;
         }
@@ -364,13 +365,13 @@ int mdl_model_layout_check(const mdl_model *m, mdl_layout_fn *fn, void *ctx) {
         report(&c, a->source_line, subj, "layout: its footprint overlaps station '%s' (line %d)", b->id,
                b->source_line);
     }
-    if (x) {
+    if (tm) {
         /* Paths through footprints; the stations attached to the edge's own
          * end nodes are allowed (their pick-up point lies at or in them). */
-        for (int e = 0; e < x->nedges; e++) {
-            const mdl_edge_spec *es = &x->edges[e];
+        for (int e = 0; e < tm->nedges; e++) {
+            const mdl_edge_spec *es = &tm->edges[e];
             int skip_a = by_node[es->from], skip_b = by_node[es->to];
-            const mdl_node_spec *a = &x->nodes[es->from], *b = &x->nodes[es->to];
+            const mdl_node_spec *a = &tm->nodes[es->from], *b = &tm->nodes[es->to];
             query_segment(&g, &cs, a->x, a->y, b->x, b->y);
             hits.n = 0;
             for (int k = 0; k < cs.n; k++) {
@@ -388,46 +389,46 @@ int mdl_model_layout_check(const mdl_model *m, mdl_layout_fn *fn, void *ctx) {
                        m->stations[hits.a[k]].id);
             }
         }
-        if (x->has_floor) {
-            for (int n = 0; n < x->nnodes; n++) {
-                const mdl_node_spec *nd = &x->nodes[n];
-                if (nd->x < x->fx0 || nd->x > x->fx1 || nd->y < x->fy0 || nd->y > x->fy1) {
+        if (tm->has_floor) {
+            for (int n = 0; n < tm->nnodes; n++) {
+                const mdl_node_spec *nd = &tm->nodes[n];
+                if (nd->x < tm->fx0 || nd->x > tm->fx1 || nd->y < tm->fy0 || nd->y > tm->fy1) {
                     char subj[200];
                     snprintf(subj, sizeof subj, "node '%s'", nd->id);
                     report(&c, nd->source_line, subj, "layout: at [%g, %g], outside the floor [%g, %g] - [%g, %g]",
-                           nd->x, nd->y, x->fx0, x->fy0, x->fx1, x->fy1);
+                           nd->x, nd->y, tm->fx0, tm->fy0, tm->fx1, tm->fy1);
                 }
             }
         }
         /* Reachability of what the fleets must serve. */
-        char *seen = calloc((size_t)x->nnodes + 1, 1);
-        int *stack = calloc((size_t)x->nnodes + 1, sizeof *stack);
+        char *seen = calloc((size_t)tm->nnodes + 1, 1);
+        int *stack = calloc((size_t)tm->nnodes + 1, sizeof *stack);
         int *off = NULL, *adj = NULL;
-        bool have = seen && stack && adjacency(x, &off, &adj);
+        bool have = seen && stack && adjacency(tm, &off, &adj);
         int seen_from = -1; /* the node `seen` was computed from */
-        for (int k = 0; have && k < x->nsteps; k++) {
-            const xm_step *st = &x->steps[k];
+        for (int k = 0; have && k < tm->nsteps; k++) {
+            const tr_step *st = &tm->steps[k];
             if (st->kind != MDL_TRANSPORT_FLEET) continue;
             const mdl_product *p = &m->products[st->product];
             for (int i = 0; i + 1 < p->nsteps; i++) {
                 if (p->route[i] != st->station) continue;
                 int sa = p->route[i], sb = p->route[i + 1];
-                int na = sa < x->cap_st ? x->st_node[sa] : -1, nb = sb < x->cap_st ? x->st_node[sb] : -1;
+                int na = sa < tm->cap_st ? tm->st_node[sa] : -1, nb = sb < tm->cap_st ? tm->st_node[sb] : -1;
                 if (na < 0 || nb < 0) continue; /* validation reports it */
-                if (seen_from != na) reach(x->nnodes, off, adj, seen_from = na, seen, stack);
+                if (seen_from != na) reach(tm->nnodes, off, adj, seen_from = na, seen, stack);
                 const mdl_station_spec *b = &m->stations[sb];
                 char subj[200];
                 snprintf(subj, sizeof subj, "station '%s'", b->id);
                 if (!seen[nb])
                     report(&c, b->source_line, subj,
                            "layout: fleet '%s' cannot reach its node '%s' from station '%s' (node '%s')",
-                           x->fleets[st->which].id, x->nodes[nb].id, m->stations[sa].id, x->nodes[na].id);
-                if (seen_from != nb) reach(x->nnodes, off, adj, seen_from = nb, seen, stack);
+                           tm->fleets[st->which].id, tm->nodes[nb].id, m->stations[sa].id, tm->nodes[na].id);
+                if (seen_from != nb) reach(tm->nnodes, off, adj, seen_from = nb, seen, stack);
                 snprintf(subj, sizeof subj, "station '%s'", m->stations[sa].id);
                 if (!seen[na])
                     report(&c, m->stations[sa].source_line, subj,
                            "layout: fleet '%s' cannot return to it from station '%s' (node '%s')",
-                           x->fleets[st->which].id, b->id, x->nodes[nb].id);
+                           tm->fleets[st->which].id, b->id, tm->nodes[nb].id);
             }
         }
         if (!have) report(&c, 0, "layout", "out of memory");

@@ -96,7 +96,7 @@ void mdl_model_free(mdl_model *m) {
     free(m->orders);
     free(m->cycles);
     free(m->setups);
-    mdl__xmodel_free(m->xm);
+    mdl__transport_model_free(m->transport);
     mdl_arena_block *b = m->arena;
     while (b) {
         mdl_arena_block *n = b->next;
@@ -759,7 +759,7 @@ bool mdl_model_validate(mdl_model *m) {
         if (!(c[i] >= 0.0) || !isfinite(c[i])) return mdl__fail(m, "costs: every cost must be a number >= 0");
     if (m->has_investment && (!(m->capex >= 0) || !isfinite(m->capex) || !(m->years > 0) || !isfinite(m->years)))
         return mdl__fail(m, "investment: capex must be >= 0 and years > 0");
-    if (m->xm && !mdl__xmodel_validate(m)) return false; /* material handling */
+    if (m->transport && !mdl__transport_model_validate(m)) return false; /* material handling */
     return mdl_model_set_run(m, &m->run);
 }
 

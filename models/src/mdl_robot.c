@@ -12,158 +12,158 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mdl_xport.h"
+#include "mdl_transport_internal.h"
 
 enum { CUR_NONE = 0, CUR_MOVING, CUR_WORKING };
 
 static void on_task(sim_world *w, void *subject, void *object);
 
-static double draw(mdl_xrun *x, xr_robot *b, const sim_dist *d, const char *key) {
-    double v = mdl__run_checked(x->r, sim_dist_sample(d, &b->rng), "robot", b->spec->id, key);
+static double draw(tr_run *tr, tr_robot *b, const sim_dist *d, const char *key) {
+    double v = mdl__run_checked(tr->r, sim_dist_sample(d, &b->rng), "robot", b->spec->id, key);
     return v > 0.0 ? v : 0.0;
 }
 
-static void refresh_state(mdl_xrun *x, xr_robot *b) {
+static void refresh_state(tr_run *tr, tr_robot *b) {
     int st = b->down ? MDL_ROBOT_DOWN
              : b->cur == CUR_MOVING ? MDL_ROBOT_MOVING
              : b->cur == CUR_WORKING ? MDL_ROBOT_BUSY
                                      : MDL_ROBOT_IDLE;
-    xr_ledger_set(&b->led, xr_now(x), st);
+    tr_ledger_set(&b->led, tr_now(tr), st);
 }
 
-static void arm(mdl_xrun *x, xr_robot *b) {
-    b->end = xr_now(x) + b->remaining;
-    b->ev = sim_event_schedule(x->w, b->end, 0, on_task, x, b);
+static void arm(tr_run *tr, tr_robot *b) {
+    b->end = tr_now(tr) + b->remaining;
+    b->ev = sim_event_schedule(tr->w, b->end, 0, on_task, tr, b);
 }
 
 /* Starts the next request, if any and if the robot can work. */
-static void robot_next(mdl_xrun *x, xr_robot *b) {
+static void robot_next(tr_run *tr, tr_robot *b) {
     if (b->cur != CUR_NONE || b->down || b->qlen == 0) {
-        refresh_state(x, b);
+        refresh_state(tr, b);
         return;
     }
-    const xr_robot_req *q = &b->q[b->qhead];
-    sim_tally_add(&b->wait, xr_now(x) - q->t);
+    const tr_robot_req *q = &b->q[b->qhead];
+    sim_tally_add(&b->wait, tr_now(tr) - q->t);
     if (q->station != b->at) {
         b->cur = CUR_MOVING;
-        b->remaining = draw(x, b, &b->spec->move, "move");
+        b->remaining = draw(tr, b, &b->spec->move, "move");
     } else {
         b->cur = CUR_WORKING;
-        b->remaining = draw(x, b, q->load ? &b->spec->load : &b->spec->unload, q->load ? "load" : "unload");
+        b->remaining = draw(tr, b, q->load ? &b->spec->load : &b->spec->unload, q->load ? "load" : "unload");
     }
     b->total = b->remaining;
-    arm(x, b);
-    refresh_state(x, b);
+    arm(tr, b);
+    refresh_state(tr, b);
 }
 
 static void on_task(sim_world *w, void *subject, void *object) {
     (void)w;
-    mdl_xrun *x = subject;
-    xr_robot *b = object;
+    tr_run *tr = subject;
+    tr_robot *b = object;
     b->ev = 0;
-    xr_robot_req q = b->q[b->qhead];
+    tr_robot_req q = b->q[b->qhead];
     if (b->cur == CUR_MOVING) {
         b->at = q.station;
         b->cur = CUR_WORKING;
-        b->remaining = draw(x, b, q.load ? &b->spec->load : &b->spec->unload, q.load ? "load" : "unload");
+        b->remaining = draw(tr, b, q.load ? &b->spec->load : &b->spec->unload, q.load ? "load" : "unload");
         b->total = b->remaining;
-        arm(x, b);
-        refresh_state(x, b);
+        arm(tr, b);
+        refresh_state(tr, b);
         return;
     }
     b->qhead = (b->qhead + 1) % b->qcap;
     b->qlen--;
     b->tasks++;
     b->cur = CUR_NONE;
-    refresh_state(x, b);
+    refresh_state(tr, b);
     /* The server may at once ask again (an unload frees it, it starts the
      * next unit, which needs a load): that request queues behind the others. */
-    mdl__run_robot_done(x->r, q.gid, q.load);
-    robot_next(x, b);
+    mdl__run_robot_done(tr->r, q.server_gid, q.load);
+    robot_next(tr, b);
 }
 
-void xr_robot_request(mdl_xrun *x, int robot, int station, int gid, bool load) {
-    xr_robot *b = &x->robots[robot];
+void tr_robot_request(tr_run *tr, int robot, int station, int server_gid, bool load) {
+    tr_robot *b = &tr->robots[robot];
     if (b->qlen == b->qcap) {
         int nc = b->qcap ? b->qcap * 2 : 8;
-        xr_robot_req *q = malloc((size_t)nc * sizeof *q);
-        if (!q) mdl__xrun_oom(x);
+        tr_robot_req *q = malloc((size_t)nc * sizeof *q);
+        if (!q) mdl__transport_oom(tr);
         for (int i = 0; i < b->qlen; i++) q[i] = b->q[(b->qhead + i) % b->qcap];
         free(b->q);
         b->q = q;
         b->qcap = nc;
         b->qhead = 0;
     }
-    b->q[(b->qhead + b->qlen) % b->qcap] = (xr_robot_req){station, gid, load, xr_now(x)};
+    b->q[(b->qhead + b->qlen) % b->qcap] = (tr_robot_req){station, server_gid, load, tr_now(tr)};
     b->qlen++;
-    robot_next(x, b);
+    robot_next(tr, b);
 }
 
 static void on_repair(sim_world *w, void *subject, void *object);
 
 static void on_fail(sim_world *w, void *subject, void *object) {
-    mdl_xrun *x = subject;
-    xr_robot *b = object;
+    tr_run *tr = subject;
+    tr_robot *b = object;
     b->fail_ev = 0;
     b->down = true;
     b->failures++;
     if (b->ev) {
         sim_event_cancel(w, b->ev);
         b->ev = 0;
-        b->remaining = b->end - xr_now(x);
+        b->remaining = b->end - tr_now(tr);
         if (b->remaining < 0.0) b->remaining = 0.0;
     }
-    double ttr = mdl__run_checked(x->r, sim_dist_sample(&b->spec->mttr, &b->fail_rng), "robot", b->spec->id, "mttr");
-    sim_event_after(w, ttr > 0.0 ? ttr : 0.0, 0, on_repair, x, b);
-    refresh_state(x, b);
+    double ttr = mdl__run_checked(tr->r, sim_dist_sample(&b->spec->mttr, &b->fail_rng), "robot", b->spec->id, "mttr");
+    sim_event_after(w, ttr > 0.0 ? ttr : 0.0, 0, on_repair, tr, b);
+    refresh_state(tr, b);
 }
 
 static void on_repair(sim_world *w, void *subject, void *object) {
-    mdl_xrun *x = subject;
-    xr_robot *b = object;
+    tr_run *tr = subject;
+    tr_robot *b = object;
     b->down = false;
-    double ttf = mdl__run_checked(x->r, sim_dist_sample(&b->spec->mtbf, &b->fail_rng), "robot", b->spec->id, "mtbf");
-    b->fail_ev = sim_event_after(w, ttf > 0.0 ? ttf : 0.0, 0, on_fail, x, b);
+    double ttf = mdl__run_checked(tr->r, sim_dist_sample(&b->spec->mtbf, &b->fail_rng), "robot", b->spec->id, "mtbf");
+    b->fail_ev = sim_event_after(w, ttf > 0.0 ? ttf : 0.0, 0, on_fail, tr, b);
     if (b->cur != CUR_NONE) {
-        arm(x, b);
-        refresh_state(x, b);
+        arm(tr, b);
+        refresh_state(tr, b);
     } else {
-        robot_next(x, b);
+        robot_next(tr, b);
     }
 }
 
-bool xr_robot_init(mdl_xrun *x) {
-    x->nrobots = x->xm->nrobots;
-    if (!x->nrobots) return true;
-    x->robots = calloc((size_t)x->nrobots, sizeof *x->robots);
-    if (!x->robots) return false;
-    for (int i = 0; i < x->nrobots; i++) {
-        xr_robot *b = &x->robots[i];
+bool tr_robot_init(tr_run *tr) {
+    tr->nrobots = tr->model->nrobots;
+    if (!tr->nrobots) return true;
+    tr->robots = calloc((size_t)tr->nrobots, sizeof *tr->robots);
+    if (!tr->robots) return false;
+    for (int i = 0; i < tr->nrobots; i++) {
+        tr_robot *b = &tr->robots[i];
         b->index = i;
-        b->spec = &x->xm->robots[i];
+        b->spec = &tr->model->robots[i];
         b->at = b->spec->tends[0];
         b->led.state = MDL_ROBOT_IDLE;
         sim_tally_reset(&b->wait);
-        sim_rng_seed(&b->rng, x->master, sim_rng_stream_id(b->spec->id, (uint64_t)3 << 40 | 1));
-        sim_rng_seed(&b->fail_rng, x->master, sim_rng_stream_id(b->spec->id, (uint64_t)3 << 40 | 2));
+        sim_rng_seed(&b->rng, tr->master, sim_rng_stream_id(b->spec->id, (uint64_t)3 << 40 | 1));
+        sim_rng_seed(&b->fail_rng, tr->master, sim_rng_stream_id(b->spec->id, (uint64_t)3 << 40 | 2));
         if (b->spec->has_failures) {
             double ttf =
-                mdl__run_checked(x->r, sim_dist_sample(&b->spec->mtbf, &b->fail_rng), "robot", b->spec->id, "mtbf");
-            b->fail_ev = sim_event_schedule(x->w, ttf > 0.0 ? ttf : 0.0, 0, on_fail, x, b);
+                mdl__run_checked(tr->r, sim_dist_sample(&b->spec->mtbf, &b->fail_rng), "robot", b->spec->id, "mtbf");
+            b->fail_ev = sim_event_schedule(tr->w, ttf > 0.0 ? ttf : 0.0, 0, on_fail, tr, b);
         }
     }
     return true;
 }
 
-void xr_robot_free(mdl_xrun *x) {
-    for (int i = 0; i < x->nrobots && x->robots; i++) free(x->robots[i].q);
-    free(x->robots);
+void tr_robot_free(tr_run *tr) {
+    for (int i = 0; i < tr->nrobots && tr->robots; i++) free(tr->robots[i].q);
+    free(tr->robots);
 }
 
-void xr_robot_warmup(mdl_xrun *x, double now) {
-    for (int i = 0; i < x->nrobots; i++) {
-        xr_robot *b = &x->robots[i];
-        xr_ledger_set(&b->led, now, b->led.state);
+void tr_robot_warmup(tr_run *tr, double now) {
+    for (int i = 0; i < tr->nrobots; i++) {
+        tr_robot *b = &tr->robots[i];
+        tr_ledger_set(&b->led, now, b->led.state);
         memset(b->led.acc, 0, sizeof b->led.acc);
         b->led.since = now;
         b->tasks = b->failures = 0;
@@ -171,10 +171,10 @@ void xr_robot_warmup(mdl_xrun *x, double now) {
     }
 }
 
-double xr_robot_result(const mdl_xrun *x, double now, mdl_rep_result *out) {
+double tr_robot_result(const tr_run *tr, double now, mdl_rep_result *out) {
     double total_e = 0.0;
-    for (int i = 0; i < x->nrobots; i++) {
-        const xr_robot *b = &x->robots[i];
+    for (int i = 0; i < tr->nrobots; i++) {
+        const tr_robot *b = &tr->robots[i];
         double acc[MDL_ROBOT_STATE_COUNT], tot = 0.0, e = 0.0;
         for (int k = 0; k < MDL_ROBOT_STATE_COUNT; k++) acc[k] = b->led.acc[k];
         acc[b->led.state] += now - b->led.since;

@@ -38,14 +38,14 @@
 #include "sim_world.h"
 #include "sim_units.h"
 
-/* Material handling (mdl_transport.h) lives in mdl_xport*.c, mdl_agv*.c,
+/* Material handling (mdl_transport.h) lives in mdl_transport*.c, mdl_agv*.c,
  * mdl_robot.c and mdl_conveyor.c. This file knows it only through the
- * hooks marked "transport hook": each is behind `r->x`, NULL when the model
+ * hooks marked "transport hook": each is behind `r->transport`, NULL when the model
  * has no fleet, robot or conveyor, so such a run takes exactly the paths
  * (and draws exactly the random numbers) it took before. */
 #define NO_UNIT UINT32_MAX
 #define BACKLOG_BIT 0x80000000u
-#define XFER_BIT 0x40000000u /* waiter is a transport token (mdl__xrun_granted) */
+#define XFER_BIT 0x40000000u /* waiter is a transport token (mdl__transport_granted) */
 /* Units of an order are made only as they are needed, so that a legal order
  * of 1e8 units does not create 1e8 unit objects at once. The units of order
  * o not yet made wait as one entry: in a waiters ring ORDER_TOKEN | o (its
@@ -103,7 +103,7 @@ typedef struct server {
     bool retiring;
     bool standby;
     bool in_waiters;
-    bool xport_wait;   /* blocked on a transport entry (out-point, belt) */
+    bool transport_wait;   /* blocked on a transport entry (out-point, belt) */
     bool robot_unload; /* PH_ROBOT: unloading (else loading) */
     uint8_t robot_next; /* PH_ROBOT while loading: the phase after the load */
     bool robot_unloaded; /* PH_ROBOT: unloaded while the station was stopped; hand on at resume */
@@ -196,7 +196,7 @@ struct mdl_run {
     double *order_entered;  /* per order: when its batch entered the first buffer */
     mdl_log_fn *log;
     void *log_ctx;
-    mdl_xrun *x; /* material handling, NULL when the model has none */
+    tr_run *transport; /* material handling, NULL when the model has none */
     bool lean_model; /* see `lean` below: what the model never uses */
     bool trained;    /* a trainer action has changed the run */
     bool lean;       /* lean_model, no log, never trained */
@@ -616,11 +616,11 @@ HOT void server_begin(server *sv, uint32_t ui, bool lean) {
     sv->phase = setup ? PH_SETUP : PH_BUSY;
     sv->remaining = d < 0.0 ? 0.0 : d;
     sv->op_total = sv->remaining;
-    if (!lean && r->x && mdl__xrun_tended(r->x, s->index)) { /* transport hook: robot loads first */
+    if (!lean && r->transport && mdl__transport_tended(r->transport, s->index)) { /* transport hook: robot loads first */
         sv->robot_next = sv->phase;
         sv->phase = PH_ROBOT;
         sv->robot_unload = false;
-        mdl__xrun_robot_request(r->x, s->index, sv->gid, true);
+        mdl__transport_robot_request(r->transport, s->index, sv->gid, true);
     }
     if (!lean) logev(r, MDL_LOG_START, s->index, ui);
     server_refresh(sv, lean);
@@ -811,7 +811,7 @@ HOT void server_after_op(server *sv, bool lean) {
         station_dispatch(s, lean);
         return;
     }
-    if (!lean && r->x && mdl__xrun_mode(r->x, U(r, ui)->product, s->index) != MDL_TRANSPORT_DIRECT) {
+    if (!lean && r->transport && mdl__transport_mode(r->transport, U(r, ui)->product, s->index) != MDL_TRANSPORT_DIRECT) {
         /* Transport hook: the unit leaves by vehicle or belt when its entry
          * (out-point, belt entry) has room; else the server blocks until the
          * transport calls mdl__run_entry_retry. */
@@ -820,10 +820,10 @@ HOT void server_after_op(server *sv, bool lean) {
          * first, a stopped one among them lets this server pass inside the
          * offer (mdl__run_entry_retry), which then frees it itself. */
         sv->phase = PH_BLOCKED;
-        sv->xport_wait = true;
+        sv->transport_wait = true;
         server_refresh(sv, false);
-        if (mdl__xrun_offer(r->x, sv->gid, ui, U(r, ui)->product, s->index, next->index)) {
-            sv->xport_wait = false;
+        if (mdl__transport_offer(r->transport, sv->gid, ui, U(r, ui)->product, s->index, next->index)) {
+            sv->transport_wait = false;
             server_free(sv, false);
             station_dispatch(s, false);
         }
@@ -886,7 +886,7 @@ HOT void pull(station *s, bool lean) {
             unit_enter(s, ui, lean);
         } else if (!lean && (v & XFER_BIT)) { /* transport hook: a vehicle or belt end gets the room */
             s->reserved++;
-            mdl__xrun_granted(r->x, v & ~XFER_BIT);
+            mdl__transport_granted(r->transport, v & ~XFER_BIT);
         } else {
             server *up = r->all[v];
             up->in_waiters = false;
@@ -959,11 +959,11 @@ HOT void done(server *sv, bool lean) {
         server_refresh(sv, false);
         return;
     }
-    if (!lean && r->x && mdl__xrun_tended(r->x, s->index)) { /* transport hook: the robot unloads first */
+    if (!lean && r->transport && mdl__transport_tended(r->transport, s->index)) { /* transport hook: the robot unloads first */
         sv->phase = PH_ROBOT;
         sv->robot_unload = true;
         server_refresh(sv, false);
-        mdl__xrun_robot_request(r->x, s->index, sv->gid, false);
+        mdl__transport_robot_request(r->transport, s->index, sv->gid, false);
         return;
     }
     op_complete(sv, lean);
@@ -1089,8 +1089,8 @@ static void server_resume(server *sv) {
     } else if (sv->phase == PH_BLOCKED && sv->in_waiters) {
         const mdl_product *p = &s->run->m->products[s->run->units[sv->unit].product];
         station_pull(&s->run->st[p->route[sv->next_step]], false);
-    } else if (sv->phase == PH_BLOCKED && sv->xport_wait) { /* transport hook */
-        mdl__xrun_poke(s->run->x, s->run->units[sv->unit].product, s->index);
+    } else if (sv->phase == PH_BLOCKED && sv->transport_wait) { /* transport hook */
+        mdl__transport_poke(s->run->transport, s->run->units[sv->unit].product, s->index);
     }
 }
 
@@ -1238,7 +1238,7 @@ static void on_warmup(sim_world *w, void *subject, void *object) {
     sim_loghist_reset(&r->lead_hist);
     r->released = r->out_good = r->out_fpy = r->out_defective = 0;
     r->scrapped = r->defect_num = r->finished = r->due_units = r->on_time = r->rework_capped = 0;
-    if (r->x) mdl__xrun_warmup(r->x, now); /* transport hook */
+    if (r->transport) mdl__transport_warmup(r->transport, now); /* transport hook */
 }
 
 /* ---- lifecycle --------------------------------------------------------------- */
@@ -1248,7 +1248,7 @@ static void run_update_lean(mdl_run *r) { r->lean = r->lean_model && !r->log && 
 /* Does the model use none of the features that lean mode leaves out? */
 static bool model_is_lean(const mdl_run *r) {
     const mdl_model *m = r->m;
-    if (r->x) return false;
+    if (r->transport) return false;
     for (int i = 0; i < r->nst; i++) {
         const station *s = &r->st[i];
         const mdl_station_spec *sp = s->spec;
@@ -1280,7 +1280,7 @@ void mdl_run_free(mdl_run *r) {
     free(r->cal_on);
     free(r->order_left);
     free(r->order_entered);
-    mdl__xrun_free(r->x);
+    mdl__transport_free(r->transport);
     sim_world_free(r->w);
     free(r);
 }
@@ -1317,8 +1317,8 @@ static void run_start(mdl_run *r, void *unused) {
     /* Transport hook: fleets, robots and conveyors, before anything is
      * released (a time-zero start may already call a robot). */
     if (mdl_model_has_transport(m)) {
-        r->x = mdl__xrun_new(r, m, r->w, r->master);
-        if (!r->x) run_oom(r);
+        r->transport = mdl__transport_new(r, m, r->w, r->master);
+        if (!r->transport) run_oom(r);
     }
 
     /* Sources. */
@@ -1518,7 +1518,7 @@ static NOINLINE void fail_stalled(mdl_run *r) {
         snprintf(who, sizeof who, "station '%s': %s", sv->st->spec->id,
                  p.fn == on_done ? "operations" : p.fn == on_standby ? "standby" : "breakdowns and repairs");
     } else {
-        snprintf(who, sizeof who, "%s", r->x ? "material handling: moves" : "events");
+        snprintf(who, sizeof who, "%s", r->transport ? "material handling: moves" : "events");
     }
     run_fail(r, "%s repeat without simulated time moving (%llu events near t = %g s): a duration is 0 or too small "
                 "to move the clock",
@@ -1580,7 +1580,7 @@ bool mdl_rep_result_init(mdl_rep_result *res, const mdl_model *m) {
     res->nstations = m->nstations;
     res->station = calloc((size_t)(m->nstations ? m->nstations : 1), sizeof *res->station);
     if (!res->station) return false;
-    if (mdl_model_has_transport(m) && !mdl__xrep_init(res, m)) {
+    if (mdl_model_has_transport(m) && !mdl__transport_rep_init(res, m)) {
         mdl_rep_result_fini(res);
         return false;
     }
@@ -1656,7 +1656,7 @@ void mdl_run_result(const mdl_run *r, mdl_rep_result *out) {
         o[MDL_SKPI_UNITS_DONE] = (double)s->done;
         o[MDL_SKPI_FAILURES] = (double)s->failures_win;
     }
-    if (r->x) energy += mdl__xrun_result(r->x, now, out); /* transport hook: vehicles, robots, belts */
+    if (r->transport) energy += mdl__transport_result(r->transport, now, out); /* transport hook: vehicles, robots, belts */
     /* Fleet operators (people per vehicle, e.g. a manual cart's runner):
      * operators x vehicles over the hours of the window the line's calendar
      * is on (the whole window without a line calendar). */
@@ -1751,7 +1751,7 @@ void mdl_run_result(const mdl_run *r, mdl_rep_result *out) {
 /* ---- transport hooks: the run as the material-handling code sees it ---- */
 
 sim_world *mdl__run_world(mdl_run *r) { return r->w; }
-mdl_xrun *mdl__run_xrun(const mdl_run *r) { return r->x; }
+tr_run *mdl__run_transport(const mdl_run *r) { return r->transport; }
 
 bool mdl__run_reserve(mdl_run *r, int si, uint32_t token) {
     station *s = &r->st[si];
@@ -1777,8 +1777,8 @@ void mdl__run_deliver(mdl_run *r, int si, uint32_t ui) {
 
 bool mdl__run_entry_retry(mdl_run *r, int gid) {
     server *sv = r->all[gid];
-    if (!sv->xport_wait || server_stopped(sv)) return false;
-    sv->xport_wait = false;
+    if (!sv->transport_wait || server_stopped(sv)) return false;
+    sv->transport_wait = false;
     server_after_op(sv, false);
     return true;
 }

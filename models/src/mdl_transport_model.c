@@ -1,5 +1,5 @@
 /*
- * mdl_xport_model.c - building and checking the material-handling part of
+ * mdl_transport_model.c - building and checking the material-handling part of
  * a model: path network, fleets, robots, conveyors, route-step transport.
  *
  * Like mdl_model.c, every adding function checks its input completely and
@@ -10,32 +10,35 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mdl_xport.h"
+#include "mdl_internal.h"
+#include "mdl_transport_internal.h"
 
-static struct mdl_xmodel *xm_of(mdl_model *m) {
-    if (!m->xm) m->xm = calloc(1, sizeof *m->xm);
-    return m->xm;
+static struct tr_model *transport_of(mdl_model *m) {
+    if (!m->transport) m->transport = calloc(1, sizeof *m->transport);
+    return m->transport;
 }
 
 #define XGROW(x, arr, n, cap) mdl__grow((void **)&(x)->arr, &(x)->cap, (x)->n, sizeof *(x)->arr)
 
-void mdl__xmodel_free(struct mdl_xmodel *xm) {
-    if (!xm) return;
-    free(xm->nodes);
-    free(xm->edges);
-    free(xm->edge_len);
-    free(xm->fleets);
-    free(xm->robots);
-    free(xm->convs);
-    free(xm->st_node);
-    free(xm->st_out);
-    free(xm->steps);
-    free(xm);
+void mdl__transport_model_free(struct tr_model *tm) {
+    if (!tm) return;
+    free(tm->nodes);
+    free(tm->edges);
+    free(tm->edge_len);
+    free(tm->fleets);
+    free(tm->robots);
+    free(tm->convs);
+    free(tm->st_node);
+    free(tm->st_out);
+    free(tm->steps);
+    free(tm);
 }
 
+const struct tr_model *mdl__transport_model_of(const mdl_model *m) { return m->transport; }
+
 bool mdl_model_has_transport(const mdl_model *m) {
-    const struct mdl_xmodel *x = m->xm;
-    return x && (x->nfleets > 0 || x->nrobots > 0 || x->nconvs > 0);
+    const struct tr_model *tm = m->transport;
+    return tm && (tm->nfleets > 0 || tm->nrobots > 0 || tm->nconvs > 0);
 }
 
 static bool finite_pos(double v) { return isfinite(v) && v > 0.0; }
@@ -73,27 +76,27 @@ int mdl_model_add_node(mdl_model *m, const mdl_node_spec *spec) {
     if (spec->kind == MDL_NODE_CHARGING && (spec->slots < 1 || spec->slots > spec->capacity))
         return mdl__fail(m, "node '%s': slots: a charging node needs 1 to capacity (%d) chargers, got %d", id,
                          spec->capacity, spec->slots), -1;
-    struct mdl_xmodel *x = xm_of(m);
-    if (!x || !XGROW(x, nodes, nnodes, cap_nodes)) return mdl__fail(m, "out of memory"), -1;
-    mdl_node_spec *n = &x->nodes[x->nnodes];
+    struct tr_model *tm = transport_of(m);
+    if (!tm || !XGROW(tm, nodes, nnodes, cap_nodes)) return mdl__fail(m, "out of memory"), -1;
+    mdl_node_spec *n = &tm->nodes[tm->nnodes];
     *n = *spec;
     n->id = mdl__strdup(m, id);
     if (!n->id) return mdl__fail(m, "out of memory"), -1;
     if (n->kind != MDL_NODE_CHARGING) n->slots = 0;
-    return x->nnodes++;
+    return tm->nnodes++;
 }
 
-int mdl_model_node_count(const mdl_model *m) { return m->xm ? m->xm->nnodes : 0; }
+int mdl_model_node_count(const mdl_model *m) { return m->transport ? m->transport->nnodes : 0; }
 
 int mdl_model_find_node(const mdl_model *m, const char *id) {
-    if (!m->xm || !id) return -1;
-    for (int i = 0; i < m->xm->nnodes; i++)
-        if (strcmp(m->xm->nodes[i].id, id) == 0) return i;
+    if (!m->transport || !id) return -1;
+    for (int i = 0; i < m->transport->nnodes; i++)
+        if (strcmp(m->transport->nodes[i].id, id) == 0) return i;
     return -1;
 }
 
 const mdl_node_spec *mdl_model_node(const mdl_model *m, int node) {
-    return m->xm && node >= 0 && node < m->xm->nnodes ? &m->xm->nodes[node] : NULL;
+    return m->transport && node >= 0 && node < m->transport->nnodes ? &m->transport->nodes[node] : NULL;
 }
 
 void mdl_edge_spec_default(mdl_edge_spec *s) {
@@ -106,50 +109,50 @@ int mdl_model_add_edge(mdl_model *m, const mdl_edge_spec *spec) {
     int nn = mdl_model_node_count(m);
     if (!spec || spec->from < 0 || spec->from >= nn || spec->to < 0 || spec->to >= nn)
         return mdl__fail(m, "edge: from/to: must name nodes added before"), -1;
-    struct mdl_xmodel *x = m->xm;
-    const char *a = x->nodes[spec->from].id, *b = x->nodes[spec->to].id;
+    struct tr_model *tm = m->transport;
+    const char *a = tm->nodes[spec->from].id, *b = tm->nodes[spec->to].id;
     if (spec->from == spec->to) return mdl__fail(m, "edge %s-%s: to: an edge must join two different nodes", a, b), -1;
-    double len = hypot(x->nodes[spec->to].x - x->nodes[spec->from].x, x->nodes[spec->to].y - x->nodes[spec->from].y);
+    double len = hypot(tm->nodes[spec->to].x - tm->nodes[spec->from].x, tm->nodes[spec->to].y - tm->nodes[spec->from].y);
     if (!(len > 1e-6))
         return mdl__fail(m, "edge %s-%s: length: the two nodes are at the same place", a, b), -1;
     if (!(spec->speed_limit <= 0.0 || isfinite(spec->speed_limit)))
         return mdl__fail(m, "edge %s-%s: speed: must be a finite speed in m/s", a, b), -1;
     if (spec->capacity < 1 || spec->capacity > 10000)
         return mdl__fail(m, "edge %s-%s: capacity: must be between 1 and 10000 vehicles, got %d", a, b, spec->capacity), -1;
-    for (int i = 0; i < x->nedges; i++) {
-        const mdl_edge_spec *e = &x->edges[i];
+    for (int i = 0; i < tm->nedges; i++) {
+        const mdl_edge_spec *e = &tm->edges[i];
         if ((e->from == spec->from && e->to == spec->to) ||
             ((e->two_way || spec->two_way) && e->from == spec->to && e->to == spec->from))
             return mdl__fail(m, "edge %s-%s: another edge already joins these nodes", a, b), -1;
     }
-    if (!XGROW(x, edges, nedges, cap_edges)) return mdl__fail(m, "out of memory"), -1;
-    int cl = x->cap_len;
-    if (!mdl__grow((void **)&x->edge_len, &cl, x->nedges, sizeof *x->edge_len)) return mdl__fail(m, "out of memory"), -1;
-    x->cap_len = cl;
-    x->edges[x->nedges] = *spec;
-    x->edge_len[x->nedges] = len;
-    return x->nedges++;
+    if (!XGROW(tm, edges, nedges, cap_edges)) return mdl__fail(m, "out of memory"), -1;
+    int cl = tm->cap_len;
+    if (!mdl__grow((void **)&tm->edge_len, &cl, tm->nedges, sizeof *tm->edge_len)) return mdl__fail(m, "out of memory"), -1;
+    tm->cap_len = cl;
+    tm->edges[tm->nedges] = *spec;
+    tm->edge_len[tm->nedges] = len;
+    return tm->nedges++;
 }
 
-int mdl_model_edge_count(const mdl_model *m) { return m->xm ? m->xm->nedges : 0; }
+int mdl_model_edge_count(const mdl_model *m) { return m->transport ? m->transport->nedges : 0; }
 const mdl_edge_spec *mdl_model_edge(const mdl_model *m, int e) {
-    return m->xm && e >= 0 && e < m->xm->nedges ? &m->xm->edges[e] : NULL;
+    return m->transport && e >= 0 && e < m->transport->nedges ? &m->transport->edges[e] : NULL;
 }
 double mdl_model_edge_length(const mdl_model *m, int e) {
-    return m->xm && e >= 0 && e < m->xm->nedges ? m->xm->edge_len[e] : NAN;
+    return m->transport && e >= 0 && e < m->transport->nedges ? m->transport->edge_len[e] : NAN;
 }
 
-static bool st_room(mdl_model *m, struct mdl_xmodel *x) {
-    if (x->cap_st >= m->nstations) return true;
+static bool st_room(mdl_model *m, struct tr_model *tm) {
+    if (tm->cap_st >= m->nstations) return true;
     int n = m->nstations + 16;
-    int *a = realloc(x->st_node, (size_t)n * sizeof *a), *b;
+    int *a = realloc(tm->st_node, (size_t)n * sizeof *a), *b;
     if (!a) return false;
-    x->st_node = a;
-    b = realloc(x->st_out, (size_t)n * sizeof *b);
+    tm->st_node = a;
+    b = realloc(tm->st_out, (size_t)n * sizeof *b);
     if (!b) return false;
-    x->st_out = b;
-    for (int i = x->cap_st; i < n; i++) x->st_node[i] = -1, x->st_out[i] = 1;
-    x->cap_st = n;
+    tm->st_out = b;
+    for (int i = tm->cap_st; i < n; i++) tm->st_node[i] = -1, tm->st_out[i] = 1;
+    tm->cap_st = n;
     return true;
 }
 
@@ -160,25 +163,25 @@ bool mdl_model_set_station_node(mdl_model *m, int station, int node, int out_cap
         return mdl__fail(m, "station '%s': node: no node with index %d", sid, node);
     if (out_capacity < 1 || out_capacity > 100000)
         return mdl__fail(m, "station '%s': out_capacity: must be between 1 and 100000 units, got %d", sid, out_capacity);
-    struct mdl_xmodel *x = m->xm;
-    if (!st_room(m, x)) return mdl__fail(m, "out of memory");
-    x->st_node[station] = node;
-    x->st_out[station] = out_capacity;
+    struct tr_model *tm = m->transport;
+    if (!st_room(m, tm)) return mdl__fail(m, "out of memory");
+    tm->st_node[station] = node;
+    tm->st_out[station] = out_capacity;
     return true;
 }
 
 int mdl_model_station_node(const mdl_model *m, int station) {
-    const struct mdl_xmodel *x = m->xm;
-    return x && station >= 0 && station < x->cap_st && station < m->nstations ? x->st_node[station] : -1;
+    const struct tr_model *tm = m->transport;
+    return tm && station >= 0 && station < tm->cap_st && station < m->nstations ? tm->st_node[station] : -1;
 }
 
 bool mdl_model_set_floor(mdl_model *m, double x0, double y0, double x1, double y1) {
     if (!isfinite(x0) || !isfinite(y0) || !isfinite(x1) || !isfinite(y1) || !(x1 > x0) || !(y1 > y0))
         return mdl__fail(m, "floor: must be a rectangle of positive size");
-    struct mdl_xmodel *x = xm_of(m);
-    if (!x) return mdl__fail(m, "out of memory");
-    x->has_floor = true;
-    x->fx0 = x0, x->fy0 = y0, x->fx1 = x1, x->fy1 = y1;
+    struct tr_model *tm = transport_of(m);
+    if (!tm) return mdl__fail(m, "out of memory");
+    tm->has_floor = true;
+    tm->fx0 = x0, tm->fy0 = y0, tm->fx1 = x1, tm->fy1 = y1;
     return true;
 }
 
@@ -245,30 +248,30 @@ int mdl_model_add_fleet(mdl_model *m, const mdl_fleet_spec *s) {
                          s->operators), -1;
     if (s->home < -1 || s->home >= mdl_model_node_count(m))
         return mdl__fail(m, "fleet '%s': home: no node with index %d", id, s->home), -1;
-    struct mdl_xmodel *x = xm_of(m);
-    if (!x || !XGROW(x, fleets, nfleets, cap_fleets)) return mdl__fail(m, "out of memory"), -1;
-    mdl_fleet_spec *f = &x->fleets[x->nfleets];
+    struct tr_model *tm = transport_of(m);
+    if (!tm || !XGROW(tm, fleets, nfleets, cap_fleets)) return mdl__fail(m, "out of memory"), -1;
+    mdl_fleet_spec *f = &tm->fleets[tm->nfleets];
     *f = *s;
     f->id = mdl__strdup(m, id);
     if (!f->id) return mdl__fail(m, "out of memory"), -1;
-    return x->nfleets++;
+    return tm->nfleets++;
 }
 
-int mdl_model_fleet_count(const mdl_model *m) { return m->xm ? m->xm->nfleets : 0; }
+int mdl_model_fleet_count(const mdl_model *m) { return m->transport ? m->transport->nfleets : 0; }
 int mdl_model_find_fleet(const mdl_model *m, const char *id) {
-    if (!m->xm || !id) return -1;
-    for (int i = 0; i < m->xm->nfleets; i++)
-        if (strcmp(m->xm->fleets[i].id, id) == 0) return i;
+    if (!m->transport || !id) return -1;
+    for (int i = 0; i < m->transport->nfleets; i++)
+        if (strcmp(m->transport->fleets[i].id, id) == 0) return i;
     return -1;
 }
 const mdl_fleet_spec *mdl_model_fleet(const mdl_model *m, int f) {
-    return m->xm && f >= 0 && f < m->xm->nfleets ? &m->xm->fleets[f] : NULL;
+    return m->transport && f >= 0 && f < m->transport->nfleets ? &m->transport->fleets[f] : NULL;
 }
 int mdl_model_vehicle_index(const mdl_model *m, int fleet, int i) {
     const mdl_fleet_spec *fs = mdl_model_fleet(m, fleet);
     if (!fs || i < 0 || i >= fs->count) return -1;
     int g = i;
-    for (int f = 0; f < fleet; f++) g += m->xm->fleets[f].count;
+    for (int f = 0; f < fleet; f++) g += m->transport->fleets[f].count;
     return g;
 }
 
@@ -284,10 +287,10 @@ void mdl_robot_spec_default(mdl_robot_spec *s) {
 int mdl_model_add_robot(mdl_model *m, const mdl_robot_spec *s) {
     if (!s || !s->id || !*s->id) return mdl__fail(m, "robot: id: must be a non-empty name"), -1;
     const char *id = s->id;
-    struct mdl_xmodel *x = xm_of(m);
-    if (!x) return mdl__fail(m, "out of memory"), -1;
-    for (int i = 0; i < x->nrobots; i++)
-        if (strcmp(x->robots[i].id, id) == 0) return mdl__fail(m, "robot '%s': id: another robot already has this id", id), -1;
+    struct tr_model *tm = transport_of(m);
+    if (!tm) return mdl__fail(m, "out of memory"), -1;
+    for (int i = 0; i < tm->nrobots; i++)
+        if (strcmp(tm->robots[i].id, id) == 0) return mdl__fail(m, "robot '%s': id: another robot already has this id", id), -1;
     if (s->ntends < 1 || !s->tends) return mdl__fail(m, "robot '%s': tends: must name at least one station", id), -1;
     for (int i = 0; i < s->ntends; i++) {
         int st = s->tends[i];
@@ -295,11 +298,11 @@ int mdl_model_add_robot(mdl_model *m, const mdl_robot_spec *s) {
         for (int j = 0; j < i; j++)
             if (s->tends[j] == st)
                 return mdl__fail(m, "robot '%s': tends: station '%s' is named twice", id, m->stations[st].id), -1;
-        for (int r = 0; r < x->nrobots; r++)
-            for (int k = 0; k < x->robots[r].ntends; k++)
-                if (x->robots[r].tends[k] == st)
+        for (int r = 0; r < tm->nrobots; r++)
+            for (int k = 0; k < tm->robots[r].ntends; k++)
+                if (tm->robots[r].tends[k] == st)
                     return mdl__fail(m, "robot '%s': tends: station '%s' is already tended by robot '%s'", id,
-                                     m->stations[st].id, x->robots[r].id), -1;
+                                     m->stations[st].id, tm->robots[r].id), -1;
     }
     if (!check_dur(m, "robot", id, "load", &s->load) || !check_dur(m, "robot", id, "unload", &s->unload) ||
         !check_dur(m, "robot", id, "move", &s->move))
@@ -312,20 +315,20 @@ int mdl_model_add_robot(mdl_model *m, const mdl_robot_spec *s) {
         if (!(s->power[k] >= 0.0) || !isfinite(s->power[k]))
             return mdl__fail(m, "robot '%s': power.%s: must be a power >= 0 kW, got %g", id,
                              mdl_robot_state_name((mdl_robot_state)k), s->power[k]), -1;
-    if (!XGROW(x, robots, nrobots, cap_robots)) return mdl__fail(m, "out of memory"), -1;
-    mdl_robot_spec *r = &x->robots[x->nrobots];
+    if (!XGROW(tm, robots, nrobots, cap_robots)) return mdl__fail(m, "out of memory"), -1;
+    mdl_robot_spec *r = &tm->robots[tm->nrobots];
     *r = *s;
     r->id = mdl__strdup(m, id);
     int *t = mdl__alloc(m, (size_t)s->ntends * sizeof *t);
     if (!r->id || !t) return mdl__fail(m, "out of memory"), -1;
     memcpy(t, s->tends, (size_t)s->ntends * sizeof *t);
     r->tends = t;
-    return x->nrobots++;
+    return tm->nrobots++;
 }
 
-int mdl_model_robot_count(const mdl_model *m) { return m->xm ? m->xm->nrobots : 0; }
+int mdl_model_robot_count(const mdl_model *m) { return m->transport ? m->transport->nrobots : 0; }
 const mdl_robot_spec *mdl_model_robot(const mdl_model *m, int r) {
-    return m->xm && r >= 0 && r < m->xm->nrobots ? &m->xm->robots[r] : NULL;
+    return m->transport && r >= 0 && r < m->transport->nrobots ? &m->transport->robots[r] : NULL;
 }
 
 /* ---- conveyors ------------------------------------------------------------------ */
@@ -355,24 +358,24 @@ int mdl_model_add_conveyor(mdl_model *m, const mdl_conveyor_spec *s) {
         return mdl__fail(m, "conveyor '%s': power: must be >= 0 kW", id), -1;
     if (!isfinite(s->x0) || !isfinite(s->y0) || !isfinite(s->x1) || !isfinite(s->y1))
         return mdl__fail(m, "conveyor '%s': from/to: positions must be finite", id), -1;
-    struct mdl_xmodel *x = xm_of(m);
-    if (!x || !XGROW(x, convs, nconvs, cap_convs)) return mdl__fail(m, "out of memory"), -1;
-    mdl_conveyor_spec *c = &x->convs[x->nconvs];
+    struct tr_model *tm = transport_of(m);
+    if (!tm || !XGROW(tm, convs, nconvs, cap_convs)) return mdl__fail(m, "out of memory"), -1;
+    mdl_conveyor_spec *c = &tm->convs[tm->nconvs];
     *c = *s;
     c->id = mdl__strdup(m, id);
     if (!c->id) return mdl__fail(m, "out of memory"), -1;
-    return x->nconvs++;
+    return tm->nconvs++;
 }
 
-int mdl_model_conveyor_count(const mdl_model *m) { return m->xm ? m->xm->nconvs : 0; }
+int mdl_model_conveyor_count(const mdl_model *m) { return m->transport ? m->transport->nconvs : 0; }
 int mdl_model_find_conveyor(const mdl_model *m, const char *id) {
-    if (!m->xm || !id) return -1;
-    for (int i = 0; i < m->xm->nconvs; i++)
-        if (strcmp(m->xm->convs[i].id, id) == 0) return i;
+    if (!m->transport || !id) return -1;
+    for (int i = 0; i < m->transport->nconvs; i++)
+        if (strcmp(m->transport->convs[i].id, id) == 0) return i;
     return -1;
 }
 const mdl_conveyor_spec *mdl_model_conveyor(const mdl_model *m, int c) {
-    return m->xm && c >= 0 && c < m->xm->nconvs ? &m->xm->convs[c] : NULL;
+    return m->transport && c >= 0 && c < m->transport->nconvs ? &m->transport->convs[c] : NULL;
 }
 
 /* ---- route steps ----------------------------------------------------------------- */
@@ -399,26 +402,26 @@ bool mdl_model_set_transport(mdl_model *m, int product, int station, mdl_transpo
     if (kind == MDL_TRANSPORT_CONVEYOR && (which < 0 || which >= mdl_model_conveyor_count(m)))
         return mdl__fail(m, "product '%s': transport.%s: no conveyor with index %d", pid, sid, which);
     if ((unsigned)kind > MDL_TRANSPORT_CONVEYOR) return mdl__fail(m, "product '%s': transport.%s: unknown kind", pid, sid);
-    struct mdl_xmodel *x = xm_of(m);
-    if (!x) return mdl__fail(m, "out of memory");
-    for (int i = 0; i < x->nsteps; i++)
-        if (x->steps[i].product == product && x->steps[i].station == station) {
-            x->steps[i].kind = (int)kind;
-            x->steps[i].which = which;
+    struct tr_model *tm = transport_of(m);
+    if (!tm) return mdl__fail(m, "out of memory");
+    for (int i = 0; i < tm->nsteps; i++)
+        if (tm->steps[i].product == product && tm->steps[i].station == station) {
+            tm->steps[i].kind = (int)kind;
+            tm->steps[i].which = which;
             return true;
         }
-    if (!XGROW(x, steps, nsteps, cap_steps)) return mdl__fail(m, "out of memory");
-    x->steps[x->nsteps++] = (xm_step){product, station, (int)kind, which};
+    if (!XGROW(tm, steps, nsteps, cap_steps)) return mdl__fail(m, "out of memory");
+    tm->steps[tm->nsteps++] = (tr_step){product, station, (int)kind, which};
     return true;
 }
 
 mdl_transport_kind mdl_model_transport(const mdl_model *m, int product, int station, int *which) {
-    const struct mdl_xmodel *x = m->xm;
-    if (x)
-        for (int i = 0; i < x->nsteps; i++)
-            if (x->steps[i].product == product && x->steps[i].station == station) {
-                if (which) *which = x->steps[i].which;
-                return (mdl_transport_kind)x->steps[i].kind;
+    const struct tr_model *tm = m->transport;
+    if (tm)
+        for (int i = 0; i < tm->nsteps; i++)
+            if (tm->steps[i].product == product && tm->steps[i].station == station) {
+                if (which) *which = tm->steps[i].which;
+                return (mdl_transport_kind)tm->steps[i].kind;
             }
     if (which) *which = -1;
     return MDL_TRANSPORT_DIRECT;
@@ -426,32 +429,32 @@ mdl_transport_kind mdl_model_transport(const mdl_model *m, int product, int stat
 
 /* ---- validation -------------------------------------------------------------------- */
 
-bool mdl__xmodel_validate(mdl_model *m) {
-    struct mdl_xmodel *x = m->xm;
-    if (!st_room(m, x)) return mdl__fail(m, "out of memory");
-    for (int i = 0; i < x->nsteps; i++) {
-        const xm_step *s = &x->steps[i];
+bool mdl__transport_model_validate(mdl_model *m) {
+    struct tr_model *tm = m->transport;
+    if (!st_room(m, tm)) return mdl__fail(m, "out of memory");
+    for (int i = 0; i < tm->nsteps; i++) {
+        const tr_step *s = &tm->steps[i];
         if (s->kind != MDL_TRANSPORT_FLEET) continue;
         const mdl_product *p = &m->products[s->product];
         for (int k = 0; k + 1 < p->nsteps; k++) {
             if (p->route[k] != s->station) continue;
             int a = p->route[k], b = p->route[k + 1];
-            if (x->st_node[a] < 0)
+            if (tm->st_node[a] < 0)
                 return mdl__fail(m, "station '%s': node: units of '%s' leave it by fleet '%s', so it needs a node",
-                                 m->stations[a].id, p->id, x->fleets[s->which].id);
-            if (x->st_node[b] < 0)
+                                 m->stations[a].id, p->id, tm->fleets[s->which].id);
+            if (tm->st_node[b] < 0)
                 return mdl__fail(m, "station '%s': node: units of '%s' arrive by fleet '%s', so it needs a node",
-                                 m->stations[b].id, p->id, x->fleets[s->which].id);
+                                 m->stations[b].id, p->id, tm->fleets[s->which].id);
         }
     }
     long places = 0;
-    for (int i = 0; i < x->nnodes; i++) places += x->nodes[i].capacity;
+    for (int i = 0; i < tm->nnodes; i++) places += tm->nodes[i].capacity;
     long vehicles = 0;
-    for (int f = 0; f < x->nfleets; f++) vehicles += x->fleets[f].count;
+    for (int f = 0; f < tm->nfleets; f++) vehicles += tm->fleets[f].count;
     if (vehicles > places)
         return mdl__fail(m, "fleets: count: %ld vehicles do not fit on the %ld places of the path network's nodes",
                          vehicles, places);
-    if (vehicles > 0 && x->nedges == 0)
+    if (vehicles > 0 && tm->nedges == 0)
         return mdl__fail(m, "paths: edges: the fleets need a path network with edges");
     return true;
 }

@@ -1,21 +1,28 @@
 /*
- * mdl_xport.h - material handling, shared by its sources (internal).
+ * mdl_transport_internal.h - material handling, shared by its sources
+ * (internal). One prefix for all of it: tr_ (types tr_run, tr_model,
+ * tr_vehicle ...; the run's pointer is named tr, the model's tm), and
+ * mdl__transport_ for the calls mdl_run.c and mdl_model.c make.
  *
- *   mdl_xport_model.c   building and checking (the model side)
- *   mdl_xport.c         the run side: set-up, route-step hand-off, results, views
- *   mdl_agv.c           fleets: path network, dispatching, zones, deadlock, battery
- *   mdl_agv_physics.c   physics motion with chipmunk2d (the only chipmunk user
- *   mdl_layout.c        besides the layout check)
- *   mdl_robot.c         robots tending machines
- *   mdl_conveyor.c      belts
+ *   mdl_transport_model.c  building and checking (the model side)
+ *   mdl_transport.c        the run side: set-up, route-step hand-off, results, views
+ *   mdl_agv.c              fleets: set-up, warm-up, results (mdl_agv_internal.h:
+ *   mdl_agv_route.c          what the AGV files share); route planning,
+ *   mdl_agv_traffic.c        zones and deadlock, kinematic motion,
+ *   mdl_agv_motion.c         tasks and battery
+ *   mdl_agv_task.c
+ *   mdl_agv_physics.c      physics motion with chipmunk2d (the only chipmunk user
+ *   mdl_layout.c           besides the layout check)
+ *   mdl_robot.c            robots tending machines
+ *   mdl_conveyor.c         belts
  */
-#ifndef MDL_XPORT_H
-#define MDL_XPORT_H
+#ifndef MDL_TRANSPORT_INTERNAL_H
+#define MDL_TRANSPORT_INTERNAL_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "mdl_internal.h"
+#include "mdl_transport_seam.h"
 #include "mdl_run.h"
 #include "mdl_transport.h"
 #include "sim_rng.h"
@@ -24,16 +31,16 @@
 
 /* Tokens a transport puts in a station's waiters (mdl__run_reserve):
  * vehicles by global index, belts with this bit. */
-#define XTOK_CONV 0x20000000u
+#define TR_TOKEN_CONVEYOR 0x20000000u
 
 /* ---- model side --------------------------------------------------------- */
 
-typedef struct xm_step {
+typedef struct tr_step {
     int product, station;
     int kind, which;
-} xm_step;
+} tr_step;
 
-struct mdl_xmodel {
+struct tr_model {
     mdl_node_spec *nodes;
     int nnodes, cap_nodes;
     mdl_edge_spec *edges;
@@ -48,7 +55,7 @@ struct mdl_xmodel {
     int *st_node;   /* per station, -1 = none (sized cap_st) */
     int *st_out;    /* out-point capacity per station */
     int cap_st;
-    xm_step *steps;
+    tr_step *steps;
     int nsteps, cap_steps;
     bool has_floor;
     double fx0, fy0, fx1, fy1;
@@ -56,22 +63,22 @@ struct mdl_xmodel {
 
 /* ---- run side ------------------------------------------------------------ */
 
-typedef struct xr_hist { /* log-binned: 100 bins per decade from 1 ms */
+typedef struct tr_hist { /* log-binned: 100 bins per decade from 1 ms */
     uint32_t bins[1000];
     uint64_t n;
     double min, max;
-} xr_hist;
+} tr_hist;
 
-void xr_hist_add(xr_hist *h, double x);
-double xr_hist_quantile(const xr_hist *h, double q);
+void tr_hist_add(tr_hist *h, double x);
+double tr_hist_quantile(const tr_hist *h, double q);
 
-typedef struct xr_ledger {
+typedef struct tr_ledger {
     int state;
     double since;
     double acc[8]; /* >= MDL_V_STATE_COUNT and MDL_ROBOT_STATE_COUNT */
-} xr_ledger;
+} tr_ledger;
 
-static inline void xr_ledger_set(xr_ledger *l, double now, int state) {
+static inline void tr_ledger_set(tr_ledger *l, double now, int state) {
     if (state == l->state) return;
     l->acc[l->state] += now - l->since;
     l->since = now;
@@ -79,7 +86,7 @@ static inline void xr_ledger_set(xr_ledger *l, double now, int state) {
 }
 
 /* A transport request: one unit waiting on an out-point. */
-typedef struct xr_req {
+typedef struct tr_req {
     uint32_t unit;
     int from, to;        /* stations */
     int fleet;
@@ -87,20 +94,20 @@ typedef struct xr_req {
     double t;            /* when it came */
     int prev, next;      /* the fleet's list in arrival order */
     int next_free;
-} xr_req;
+} tr_req;
 
-typedef struct xr_outpoint {
+typedef struct tr_outpoint {
     int count;           /* units on it (until their vehicle has loaded them) */
     int cap;
     int *wait;           /* blocked server gids, FIFO */
     int nwait, capwait;
     bool serving;
-} xr_outpoint;
+} tr_outpoint;
 
-struct xr_phys;
-struct xr_vehicle;
+struct tr_phys;
+struct tr_vehicle;
 
-typedef struct xr_fleet {
+typedef struct tr_fleet {
     int index;
     const mdl_fleet_spec *spec;
     int first, count;    /* vehicles [first, first + count) of the run's array */
@@ -109,7 +116,7 @@ typedef struct xr_fleet {
     int req_head, req_tail;
     int nreq;
     sim_tally wait;
-    xr_hist wait_hist;
+    tr_hist wait_hist;
     uint64_t trips, units, collisions, near_misses, deadlocks, forced, charges;
     double speed_factor; /* mdl_run_set_fleet_speed: scales speed and accel (1 as built) */
     /* Routes by the table, kept once made (mdl_agv.c: route_get): per (from,
@@ -118,54 +125,45 @@ typedef struct xr_fleet {
     int **route;
     int **chunks;        /* where they are kept: blocks that never move */
     int nchunks, chunk_used, chunk_cap;
-} xr_fleet;
+} tr_fleet;
 
-typedef struct xr_arc {
+typedef struct tr_arc {
     int from, to, edge;
     int dir;             /* +1 along the edge, -1 against it */
     double len, vmax;    /* vmax: edge limit (INFINITY when none) */
-} xr_arc;
+} tr_arc;
 
 /* The times on the arcs of a kinematic stretch (mdl_agv.c: stretch_times). */
-#define XR_SMEMO_K 16    /* arcs at most */
-#define XR_SMEMO_N 4096  /* entries at most, a power of two */
-typedef struct xr_smemo {
+#define TR_SMEMO_K 16    /* arcs at most */
+#define TR_SMEMO_N 4096  /* entries at most, a power of two */
+typedef struct tr_smemo {
     int k;               /* arcs; 0: empty */
-    int arc[XR_SMEMO_K];
+    int arc[TR_SMEMO_K];
     uint64_t vtop, acc;  /* the vehicle's, as bits */
-    double dt[XR_SMEMO_K];
-} xr_smemo;
+    double dt[TR_SMEMO_K];
+} tr_smemo;
 
 /* The time on one arc from rest to rest, for a vtop and acc (bits; vtop
  * all ones, a NaN: empty). */
-typedef struct xr_rest {
+typedef struct tr_rest {
     uint64_t vtop, acc;
     double dt;
-} xr_rest;
+} tr_rest;
 
-typedef struct xr_zone {
+typedef struct tr_zone {
     int cap;
     int count;
     int dir;             /* two-way edges: direction of the vehicles on it, 0 when empty */
     bool two_way;        /* a two-way edge */
     int *wait;           /* vehicles waiting for it, FIFO */
     int nwait, capwait;
-} xr_zone;
+} tr_zone;
 
 enum { VT_NONE = 0, VT_PICKUP, VT_DROP, VT_PARK, VT_CHARGE, VT_BACKOFF };
 enum { VE_PASS = 0, VE_HANDLED, VE_CHARGED };
 
-typedef struct xr_vehicle {
-    int gid, fleet;
-    const mdl_fleet_spec *spec;
-    int node;            /* standing: where; moving: the last node passed */
-    int task, goal;
-    int req;             /* request being fetched */
-    int pick, drop;      /* stations */
-    uint32_t *units;
-    int nunits, unloaded;
-    int park_node;       /* parking place reserved, -1 */
-    int charge_node;     /* charger reserved, -1 */
+/* A vehicle's route and the stretch of it in hand. */
+typedef struct tr_vehicle_motion {
     /* route: nodes path[0..plen), arcs parc[i] from path[i] to path[i+1];
      * the fleet's kept route (read only), or path_buf and parc_buf */
     const int *path, *parc;
@@ -174,61 +172,100 @@ typedef struct xr_vehicle {
     bool moving, replan, rerouted;
     double *tnode, *unode;   /* arrival time / speed at path[i] within the stretch (unode: physics; scratch in kinematic mode) */
     int s0;              /* kinematic: the stretch in hand started at path[s0] */
+    int next_kind;       /* VE_*: what its pending own event is (the run's tree of own events holds its time) */
+    double vtop, acc;    /* top speed and acceleration of the stretch in hand (fleet's x its speed factor) */
+} tr_vehicle_motion;
+
+/* A vehicle's task: what it does (VT_*), where to, with what, and the
+ * places it has reserved. */
+typedef struct tr_vehicle_task {
+    int kind, goal;      /* VT_*; the node it heads for */
+    int req;             /* request being fetched */
+    int pick, drop;      /* stations */
+    uint32_t *units;
+    int nunits, unloaded;
+    bool handling;       /* loading or unloading */
+    bool blocked;        /* loaded, waiting for room at the destination */
+    int park_node;       /* parking place reserved, -1 */
+    int charge_node;     /* charger reserved, -1 */
+    double idle_since;
+} tr_vehicle_task;
+
+/* A vehicle's battery: its level, and the event of its idle draw
+ * crossing the charging threshold. */
+typedef struct tr_vehicle_battery {
+    double level, bt;    /* battery kWh at time bt */
+    double idle_kws, charge_kws; /* the fleet's idle draw and charging rate, kWh per second */
+    uint64_t low_ev;     /* idle: when the idle draw crosses the charging threshold */
+    double low_t;        /* its time */
+    bool charging;
+    bool waiting_charger;
+} tr_vehicle_battery;
+
+/* A vehicle's wait for a zone, and what it tried to get out of one. */
+typedef struct tr_vehicle_traffic {
     int wait_zone, wait_dir;
     double wait_since;
     bool was_waiting;    /* keeps wait_since across retries of one wait */
     bool in_deadlock, tried_reroute, tried_backoff;
     int backoff_goal;    /* after backing off: the goal to plan for, -1 */
-    bool handling;       /* loading or unloading */
-    bool blocked;        /* loaded, waiting for room at the destination */
     uint64_t force_ev;   /* pending forced-pass check, at force_t <= force_due */
     double force_t, force_due;
-    int next_kind;       /* VE_*: what its pending own event is (the run's tree of own events holds its time) */
-    uint64_t low_ev;     /* idle: when the idle draw crosses the charging threshold */
-    double low_t;        /* its time */
-    double vtop, acc;    /* top speed and acceleration of the stretch in hand (fleet's x its speed factor) */
-    xr_ledger led;
-    double level, bt;    /* battery kWh at time bt */
-    double idle_kws, charge_kws; /* the fleet's idle draw and charging rate, kWh per second */
-    /* the vehicle's own KPIs since warm-up (the fleet's are their sums and
-     * the lowest bmin, except collisions: a contact of two vehicles is one
-     * for their fleet and one for each vehicle) */
+} tr_vehicle_traffic;
+
+/* The vehicle's own KPIs since warm-up (the fleet's are their sums and
+ * the lowest bmin, except collisions: a contact of two vehicles is one
+ * for their fleet and one for each vehicle). */
+typedef struct tr_vehicle_stats {
     uint64_t trips, delivered, charges, collisions, near_misses;
     double distance, e_drive, e_idle, bmin;
-    bool charging;
-    bool waiting_charger;
-    double idle_since;
-    sim_rng rng;
-    /* physics */
-    void *body, *shape;
-    double v;            /* speed now */
-    double s;            /* progress along the current arc */
-    bool near;           /* inside the near-miss gap (counts rising edges) */
-} xr_vehicle;
+} tr_vehicle_stats;
 
-typedef struct xr_robot_req {
-    int station, gid;
+/* A vehicle's body in the physics backend (mdl_agv_physics.c only). */
+typedef struct tr_vehicle_physics {
+    void *body, *shape;  /* its chipmunk body and shape */
+    double speed;        /* speed now */
+    double progress;     /* along the current arc */
+    bool near;           /* inside the near-miss gap (counts rising edges) */
+} tr_vehicle_physics;
+
+typedef struct tr_vehicle {
+    int index, fleet;
+    const mdl_fleet_spec *spec;
+    int node;            /* standing: where; moving: the last node passed */
+    tr_vehicle_task task;
+    tr_vehicle_motion motion;
+    tr_vehicle_traffic traffic;
+    tr_ledger led;
+    tr_vehicle_battery battery;
+    tr_vehicle_stats stats;
+    sim_rng rng;
+    tr_vehicle_physics physics;
+} tr_vehicle;
+
+typedef struct tr_robot_req {
+    int station, server_gid;
     bool load;
     double t;
-} xr_robot_req;
+} tr_robot_req;
 
-typedef struct xr_robot {
+typedef struct tr_robot {
     int index;
     const mdl_robot_spec *spec;
-    xr_robot_req *q;
+    tr_robot_req *q;
     int qhead, qlen, qcap;
     int at;              /* station it is at */
     int cur;             /* serving q[qhead]: 1 moving, 2 working, 0 none */
     double remaining, end, total;
     uint64_t ev, fail_ev;
     bool down;
-    xr_ledger led;
+    tr_ledger led;
     sim_rng rng, fail_rng;
     uint64_t tasks, failures;
     sim_tally wait;
-} xr_robot;
+} tr_robot;
 
-typedef struct xr_conveyor {
+typedef struct tr_conveyor {
     int index;
     const mdl_conveyor_spec *spec;
     uint32_t *u;         /* units, front first */
@@ -246,13 +283,13 @@ typedef struct xr_conveyor {
     sim_timeavg occ, stop;
     sim_tally transit;
     uint64_t units;
-} xr_conveyor;
+} tr_conveyor;
 
-struct mdl_xrun {
+struct tr_run {
     mdl_run *r;
     sim_world *w;
     const mdl_model *m;
-    const struct mdl_xmodel *xm;
+    const struct tr_model *model;
     uint64_t master;
     double win_start;
     int nst;
@@ -260,15 +297,15 @@ struct mdl_xrun {
     uint8_t *kind;
     int *which;
     int *tender;         /* per station: robot index or -1 */
-    xr_outpoint *out;    /* per station */
+    tr_outpoint *out;    /* per station */
     /* network */
     int nn, na;
-    xr_arc *arcs;
+    tr_arc *arcs;
     int *adj, *adj_start; /* CSR: arcs leaving node i are adj[adj_start[i] .. adj_start[i+1]) */
-    xr_zone *zones;      /* nn node zones, then ne edge zones */
-    xr_smemo *smemo;     /* kinematic stretches of 2..XR_SMEMO_K arcs: times on their arcs */
-    bool smemo_direct;   /* one entry per first arc and length (else XR_SMEMO_N, hashed) */
-    xr_rest *rest;       /* per arc: its time from rest to rest */
+    tr_zone *zones;      /* nn node zones, then ne edge zones */
+    tr_smemo *smemo;     /* kinematic stretches of 2..TR_SMEMO_K arcs: times on their arcs */
+    bool smemo_direct;   /* one entry per first arc and length (else TR_SMEMO_N, hashed) */
+    tr_rest *rest;       /* per arc: its time from rest to rest */
     int *park_used, *slots_used;
     int ncharging;       /* charging nodes: charging[0 .. ncharging), in node order */
     int *charging;
@@ -277,13 +314,13 @@ struct mdl_xrun {
     int *charger_wait;   /* vehicles waiting for any charger, FIFO */
     int ncharger_wait, capcharger_wait;
     /* fleets */
-    xr_fleet *fleets;
+    tr_fleet *fleets;
     int nfleets;
-    xr_vehicle *veh;
+    tr_vehicle *veh;
     int nveh;
-    xr_req *reqs;
+    tr_req *reqs;
     int nreqs_cap, req_free;
-    struct xr_phys *phys; /* NULL when no fleet uses physics */
+    struct tr_phys *phys; /* NULL when no fleet uses physics */
     bool *scratch;       /* nveh flags for deadlock detection */
     int *wlist;          /* nveh + 1: the waiting vehicles, for deadlock detection */
     int *wake;           /* zone_wake's stack of waiter lists */
@@ -298,57 +335,57 @@ struct mdl_xrun {
     int own_n;           /* leaves: nveh rounded up to a power of two */
     int own_running;     /* on_vehicle: the vehicle whose event runs, until it has a next one; -1 */
     double own_next;
-    xr_robot *robots;
+    tr_robot *robots;
     int nrobots;
-    xr_conveyor *convs;
+    tr_conveyor *convs;
     int nconvs;
 };
 
-static inline double xr_now(const mdl_xrun *x) { return sim_world_now(x->w); }
-_Noreturn void mdl__xrun_oom(const mdl_xrun *x);
-bool xr_push_int(const mdl_xrun *x, int **a, int *n, int *cap, int v);
-void xr_remove_int(int *a, int *n, int at);
-void xr_insert_int(const mdl_xrun *x, int **a, int *n, int *cap, int at, int v);
+static inline double tr_now(const tr_run *tr) { return sim_world_now(tr->w); }
+_Noreturn void mdl__transport_oom(const tr_run *tr);
+bool tr_push_int(const tr_run *tr, int **a, int *n, int *cap, int v);
+void tr_remove_int(int *a, int *n, int at);
+void tr_insert_int(const tr_run *tr, int **a, int *n, int *cap, int at, int v);
 
 /* mdl_agv.c */
-bool xr_agv_init(mdl_xrun *x);
-void xr_agv_free(mdl_xrun *x);
-bool xr_agv_offer(mdl_xrun *x, int gid, uint32_t unit, int fleet, int from, int to);
-void xr_agv_poke(mdl_xrun *x, int station);
-void xr_agv_granted(mdl_xrun *x, int vehicle);
-void xr_agv_warmup(mdl_xrun *x, double now);
-double xr_agv_result(const mdl_xrun *x, double now, mdl_rep_result *out);
-void xr_vehicle_position(const mdl_xrun *x, const xr_vehicle *v, double now, mdl_vehicle_view *out);
-double xr_battery_now(const xr_vehicle *v, double now);
+bool tr_agv_init(tr_run *tr);
+void tr_agv_free(tr_run *tr);
+bool tr_agv_offer(tr_run *tr, int server_gid, uint32_t unit, int fleet, int from, int to);
+void tr_agv_poke(tr_run *tr, int station);
+void tr_agv_granted(tr_run *tr, int vehicle);
+void tr_agv_warmup(tr_run *tr, double now);
+double tr_agv_result(const tr_run *tr, double now, mdl_rep_result *out);
+void tr_vehicle_position(const tr_run *tr, const tr_vehicle *v, double now, mdl_vehicle_view *out);
+double tr_battery_now(const tr_vehicle *v, double now);
 /* Called by the physics stepper. */
-void xr_agv_pass(mdl_xrun *x, xr_vehicle *v);      /* reached path[ppos + 1] */
-void xr_agv_stretch_speeds(const mdl_xrun *x, xr_vehicle *v);
-double xr_arc_vmax(const mdl_xrun *x, const xr_vehicle *v, int arc);
-bool xr_agv_set_speed(mdl_xrun *x, int fleet, double factor);
+void tr_agv_pass(tr_run *tr, tr_vehicle *v);      /* reached path[ppos + 1] */
+void tr_agv_stretch_speeds(const tr_run *tr, tr_vehicle *v);
+double tr_arc_vmax(const tr_run *tr, const tr_vehicle *v, int arc);
+bool tr_agv_set_speed(tr_run *tr, int fleet, double factor);
 
 /* mdl_agv_physics.c */
-bool xr_phys_init(mdl_xrun *x);
-void xr_phys_free(mdl_xrun *x);
-void xr_phys_start(mdl_xrun *x, xr_vehicle *v);     /* a stretch begins */
-void xr_phys_place(mdl_xrun *x, xr_vehicle *v);     /* body onto its node */
-void xr_phys_view(const mdl_xrun *x, const xr_vehicle *v, mdl_vehicle_view *o);
+bool tr_phys_init(tr_run *tr);
+void tr_phys_free(tr_run *tr);
+void tr_phys_start(tr_run *tr, tr_vehicle *v);     /* a stretch begins */
+void tr_phys_place(tr_run *tr, tr_vehicle *v);     /* body onto its node */
+void tr_phys_view(const tr_run *tr, const tr_vehicle *v, mdl_vehicle_view *o);
 void *mdl__cp_space_new(void);                      /* cpSpaceNew (see mdl_physics_warm_up) */
 
 /* mdl_robot.c */
-bool xr_robot_init(mdl_xrun *x);
-void xr_robot_free(mdl_xrun *x);
-void xr_robot_request(mdl_xrun *x, int robot, int station, int gid, bool load);
-void xr_robot_warmup(mdl_xrun *x, double now);
-double xr_robot_result(const mdl_xrun *x, double now, mdl_rep_result *out);
+bool tr_robot_init(tr_run *tr);
+void tr_robot_free(tr_run *tr);
+void tr_robot_request(tr_run *tr, int robot, int station, int server_gid, bool load);
+void tr_robot_warmup(tr_run *tr, double now);
+double tr_robot_result(const tr_run *tr, double now, mdl_rep_result *out);
 
 /* mdl_conveyor.c */
-bool xr_conv_init(mdl_xrun *x);
-void xr_conv_free(mdl_xrun *x);
-bool xr_conv_offer(mdl_xrun *x, int gid, uint32_t unit, int conv, int to);
-void xr_conv_poke(mdl_xrun *x, int conv);
-void xr_conv_granted(mdl_xrun *x, int conv);
-void xr_conv_warmup(mdl_xrun *x, double now);
-double xr_conv_result(const mdl_xrun *x, double now, mdl_rep_result *out);
-double xr_conv_pos(const mdl_xrun *x, const xr_conveyor *c, int i, double now);
+bool tr_conv_init(tr_run *tr);
+void tr_conv_free(tr_run *tr);
+bool tr_conv_offer(tr_run *tr, int server_gid, uint32_t unit, int conv, int to);
+void tr_conv_poke(tr_run *tr, int conv);
+void tr_conv_granted(tr_run *tr, int conv);
+void tr_conv_warmup(tr_run *tr, double now);
+double tr_conv_result(const tr_run *tr, double now, mdl_rep_result *out);
+double tr_conv_pos(const tr_run *tr, const tr_conveyor *c, int i, double now);
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * mdl_xport.c - material handling in a run: set-up, the hand-off of a
+ * mdl_transport.c - material handling in a run: set-up, the hand-off of a
  * finished unit to its route step's transport, results, viewer accessors,
  * and the names of the KPIs.
  *
@@ -12,17 +12,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mdl_xport.h"
+#include "mdl_transport_internal.h"
 
 /* The run fails ("out of memory", mdl_run_error) and the call jumps back
  * to the run's public entry; it does not return. */
-void mdl__xrun_oom(const mdl_xrun *x) { mdl__run_oom(x->r); }
+void mdl__transport_oom(const tr_run *tr) { mdl__run_oom(tr->r); }
 
-bool xr_push_int(const mdl_xrun *x, int **a, int *n, int *cap, int v) {
+bool tr_push_int(const tr_run *tr, int **a, int *n, int *cap, int v) {
     if (*n == *cap) {
         int nc = *cap ? *cap * 2 : 8;
         int *p = realloc(*a, (size_t)nc * sizeof *p);
-        if (!p) mdl__xrun_oom(x);
+        if (!p) mdl__transport_oom(tr);
         *a = p;
         *cap = nc;
     }
@@ -30,18 +30,18 @@ bool xr_push_int(const mdl_xrun *x, int **a, int *n, int *cap, int v) {
     return true;
 }
 
-void xr_remove_int(int *a, int *n, int at) {
+void tr_remove_int(int *a, int *n, int at) {
     for (int i = at; i + 1 < *n; i++) a[i] = a[i + 1];
     (*n)--;
 }
 
-void xr_insert_int(const mdl_xrun *x, int **a, int *n, int *cap, int at, int v) {
-    xr_push_int(x, a, n, cap, v);
+void tr_insert_int(const tr_run *tr, int **a, int *n, int *cap, int at, int v) {
+    tr_push_int(tr, a, n, cap, v);
     for (int k = *n - 1; k > at; k--) (*a)[k] = (*a)[k - 1];
     (*a)[at] = v;
 }
 
-void xr_hist_add(xr_hist *h, double x) {
+void tr_hist_add(tr_hist *h, double x) {
     /* Clamped before the conversion: a huge (or infinite) value would not
      * fit in an int. */
     double fb = x > 0.0 ? floor((log10(x) + 3.0) * 100.0) : 0.0;
@@ -52,7 +52,7 @@ void xr_hist_add(xr_hist *h, double x) {
     h->n++;
 }
 
-double xr_hist_quantile(const xr_hist *h, double q) {
+double tr_hist_quantile(const tr_hist *h, double q) {
     if (!h->n) return NAN;
     double target = q * (double)h->n, cum = 0.0;
     for (int b = 0; b < 1000; b++) {
@@ -68,61 +68,61 @@ double xr_hist_quantile(const xr_hist *h, double q) {
 
 /* ---- lifecycle ----------------------------------------------------------------- */
 
-void mdl__xrun_free(mdl_xrun *x) {
-    if (!x) return;
-    xr_agv_free(x);
-    xr_robot_free(x);
-    xr_conv_free(x);
-    if (x->out)
-        for (int i = 0; i < x->nst; i++) free(x->out[i].wait);
-    free(x->out);
-    free(x->kind);
-    free(x->which);
-    free(x->tender);
-    free(x);
+void mdl__transport_free(tr_run *tr) {
+    if (!tr) return;
+    tr_agv_free(tr);
+    tr_robot_free(tr);
+    tr_conv_free(tr);
+    if (tr->out)
+        for (int i = 0; i < tr->nst; i++) free(tr->out[i].wait);
+    free(tr->out);
+    free(tr->kind);
+    free(tr->which);
+    free(tr->tender);
+    free(tr);
 }
 
-mdl_xrun *mdl__xrun_new(mdl_run *r, const mdl_model *m, sim_world *w, uint64_t master) {
-    mdl_xrun *x = calloc(1, sizeof *x);
-    if (!x) return NULL;
-    x->r = r;
-    x->w = w;
-    x->m = m;
-    x->xm = m->xm;
-    x->master = master;
-    x->nst = m->nstations;
-    size_t ps = (size_t)(m->nproducts * m->nstations + 1);
-    x->kind = calloc(ps, sizeof *x->kind);
-    x->which = calloc(ps, sizeof *x->which);
-    x->tender = malloc((size_t)(x->nst + 1) * sizeof *x->tender);
-    x->out = calloc((size_t)(x->nst + 1), sizeof *x->out);
-    if (!x->kind || !x->which || !x->tender || !x->out) goto fail;
-    for (int i = 0; i < x->xm->nsteps; i++) {
-        const xm_step *s = &x->xm->steps[i];
-        x->kind[s->product * x->nst + s->station] = (uint8_t)s->kind;
-        x->which[s->product * x->nst + s->station] = s->which;
+tr_run *mdl__transport_new(mdl_run *r, const mdl_model *m, sim_world *w, uint64_t master) {
+    tr_run *tr = calloc(1, sizeof *tr);
+    if (!tr) return NULL;
+    tr->r = r;
+    tr->w = w;
+    tr->m = m;
+    tr->model = mdl__transport_model_of(m);
+    tr->master = master;
+    tr->nst = mdl_model_station_count(m);
+    size_t ps = (size_t)(mdl_model_product_count(m) * tr->nst + 1);
+    tr->kind = calloc(ps, sizeof *tr->kind);
+    tr->which = calloc(ps, sizeof *tr->which);
+    tr->tender = malloc((size_t)(tr->nst + 1) * sizeof *tr->tender);
+    tr->out = calloc((size_t)(tr->nst + 1), sizeof *tr->out);
+    if (!tr->kind || !tr->which || !tr->tender || !tr->out) goto fail;
+    for (int i = 0; i < tr->model->nsteps; i++) {
+        const tr_step *s = &tr->model->steps[i];
+        tr->kind[s->product * tr->nst + s->station] = (uint8_t)s->kind;
+        tr->which[s->product * tr->nst + s->station] = s->which;
     }
-    for (int i = 0; i < x->nst; i++) {
-        x->tender[i] = -1;
-        x->out[i].cap = i < x->xm->cap_st ? x->xm->st_out[i] : 1;
+    for (int i = 0; i < tr->nst; i++) {
+        tr->tender[i] = -1;
+        tr->out[i].cap = i < tr->model->cap_st ? tr->model->st_out[i] : 1;
     }
-    for (int k = 0; k < x->xm->nrobots; k++)
-        for (int j = 0; j < x->xm->robots[k].ntends; j++) x->tender[x->xm->robots[k].tends[j]] = k;
-    if (!xr_conv_init(x) || !xr_robot_init(x) || !xr_agv_init(x)) goto fail;
-    return x;
+    for (int k = 0; k < tr->model->nrobots; k++)
+        for (int j = 0; j < tr->model->robots[k].ntends; j++) tr->tender[tr->model->robots[k].tends[j]] = k;
+    if (!tr_conv_init(tr) || !tr_robot_init(tr) || !tr_agv_init(tr)) goto fail;
+    return tr;
 fail:
-    mdl__xrun_free(x);
+    mdl__transport_free(tr);
     return NULL;
 }
 
-void mdl__xrun_warmup(mdl_xrun *x, double now) {
-    x->win_start = now;
-    xr_agv_warmup(x, now);
-    xr_robot_warmup(x, now);
-    xr_conv_warmup(x, now);
+void mdl__transport_warmup(tr_run *tr, double now) {
+    tr->win_start = now;
+    tr_agv_warmup(tr, now);
+    tr_robot_warmup(tr, now);
+    tr_conv_warmup(tr, now);
 }
 
-bool mdl__xrep_init(mdl_rep_result *res, const mdl_model *m) {
+bool mdl__transport_rep_init(mdl_rep_result *res, const mdl_model *m) {
     res->nfleets = mdl_model_fleet_count(m);
     res->nrobots = mdl_model_robot_count(m);
     res->nconveyors = mdl_model_conveyor_count(m);
@@ -135,11 +135,11 @@ bool mdl__xrep_init(mdl_rep_result *res, const mdl_model *m) {
     return res->fleet && res->robot && res->conveyor && res->vehicle;
 }
 
-double mdl__xrun_result(const mdl_xrun *x, double now, mdl_rep_result *out) {
+double mdl__transport_result(const tr_run *tr, double now, mdl_rep_result *out) {
     double e = 0.0;
-    e += xr_agv_result(x, now, out);
-    e += xr_robot_result(x, now, out);
-    e += xr_conv_result(x, now, out);
+    e += tr_agv_result(tr, now, out);
+    e += tr_robot_result(tr, now, out);
+    e += tr_conv_result(tr, now, out);
     return e;
 }
 
@@ -162,78 +162,78 @@ double mdl_rep_conveyor_kpi(const mdl_rep_result *r, int i, mdl_ckpi k) {
 
 /* ---- hand-off ------------------------------------------------------------------- */
 
-int mdl__xrun_mode(const mdl_xrun *x, int product, int station) { return x->kind[product * x->nst + station]; }
+int mdl__transport_mode(const tr_run *tr, int product, int station) { return tr->kind[product * tr->nst + station]; }
 
-bool mdl__xrun_offer(mdl_xrun *x, int gid, uint32_t unit, int product, int from, int to) {
-    int k = x->kind[product * x->nst + from], which = x->which[product * x->nst + from];
-    if (k == MDL_TRANSPORT_FLEET) return xr_agv_offer(x, gid, unit, which, from, to);
-    return xr_conv_offer(x, gid, unit, which, to);
+bool mdl__transport_offer(tr_run *tr, int server_gid, uint32_t unit, int product, int from, int to) {
+    int k = tr->kind[product * tr->nst + from], which = tr->which[product * tr->nst + from];
+    if (k == MDL_TRANSPORT_FLEET) return tr_agv_offer(tr, server_gid, unit, which, from, to);
+    return tr_conv_offer(tr, server_gid, unit, which, to);
 }
 
-void mdl__xrun_poke(mdl_xrun *x, int product, int station) {
-    int k = x->kind[product * x->nst + station], which = x->which[product * x->nst + station];
+void mdl__transport_poke(tr_run *tr, int product, int station) {
+    int k = tr->kind[product * tr->nst + station], which = tr->which[product * tr->nst + station];
     if (k == MDL_TRANSPORT_FLEET)
-        xr_agv_poke(x, station);
+        tr_agv_poke(tr, station);
     else if (k == MDL_TRANSPORT_CONVEYOR)
-        xr_conv_poke(x, which);
+        tr_conv_poke(tr, which);
 }
 
-void mdl__xrun_granted(mdl_xrun *x, uint32_t token) {
-    if (token & XTOK_CONV)
-        xr_conv_granted(x, (int)(token & ~XTOK_CONV));
+void mdl__transport_granted(tr_run *tr, uint32_t token) {
+    if (token & TR_TOKEN_CONVEYOR)
+        tr_conv_granted(tr, (int)(token & ~TR_TOKEN_CONVEYOR));
     else
-        xr_agv_granted(x, (int)token);
+        tr_agv_granted(tr, (int)token);
 }
 
-bool mdl__xrun_tended(const mdl_xrun *x, int station) { return x->tender[station] >= 0; }
+bool mdl__transport_tended(const tr_run *tr, int station) { return tr->tender[station] >= 0; }
 
-void mdl__xrun_robot_request(mdl_xrun *x, int station, int gid, bool load) {
-    xr_robot_request(x, x->tender[station], station, gid, load);
+void mdl__transport_robot_request(tr_run *tr, int station, int server_gid, bool load) {
+    tr_robot_request(tr, tr->tender[station], station, server_gid, load);
 }
 
 /* ---- views ------------------------------------------------------------------------ */
 
 int mdl_run_vehicle_count(const mdl_run *r, int fleet) {
-    const mdl_xrun *x = mdl__run_xrun(r);
-    return x && fleet >= 0 && fleet < x->nfleets ? x->fleets[fleet].count : 0;
+    const tr_run *tr = mdl__run_transport(r);
+    return tr && fleet >= 0 && fleet < tr->nfleets ? tr->fleets[fleet].count : 0;
 }
 
 bool mdl_run_vehicle(const mdl_run *r, int fleet, int i, mdl_vehicle_view *v) {
-    const mdl_xrun *x = mdl__run_xrun(r);
-    if (!x || fleet < 0 || fleet >= x->nfleets || i < 0 || i >= x->fleets[fleet].count) return false;
-    if (v) xr_vehicle_position(x, &x->veh[x->fleets[fleet].first + i], xr_now(x), v);
+    const tr_run *tr = mdl__run_transport(r);
+    if (!tr || fleet < 0 || fleet >= tr->nfleets || i < 0 || i >= tr->fleets[fleet].count) return false;
+    if (v) tr_vehicle_position(tr, &tr->veh[tr->fleets[fleet].first + i], tr_now(tr), v);
     return true;
 }
 
 bool mdl_run_vehicle_unit(const mdl_run *r, int fleet, int i, int k, mdl_unit_view *u) {
-    const mdl_xrun *x = mdl__run_xrun(r);
-    if (!x || fleet < 0 || fleet >= x->nfleets || i < 0 || i >= x->fleets[fleet].count || k < 0) return false;
-    const xr_vehicle *v = &x->veh[x->fleets[fleet].first + i];
-    if (k >= v->nunits - v->unloaded) return false;
-    if (u) mdl__run_unit_view(r, v->units[v->unloaded + k], u);
+    const tr_run *tr = mdl__run_transport(r);
+    if (!tr || fleet < 0 || fleet >= tr->nfleets || i < 0 || i >= tr->fleets[fleet].count || k < 0) return false;
+    const tr_vehicle *v = &tr->veh[tr->fleets[fleet].first + i];
+    if (k >= v->task.nunits - v->task.unloaded) return false;
+    if (u) mdl__run_unit_view(r, v->task.units[v->task.unloaded + k], u);
     return true;
 }
 
 bool mdl_run_set_fleet_speed(mdl_run *r, int fleet, double factor) {
-    mdl_xrun *x = mdl__run_xrun(r);
-    return x && xr_agv_set_speed(x, fleet, factor);
+    tr_run *tr = mdl__run_transport(r);
+    return tr && tr_agv_set_speed(tr, fleet, factor);
 }
 
 double mdl_run_fleet_speed(const mdl_run *r, int fleet) {
-    const mdl_xrun *x = mdl__run_xrun(r);
-    return x && fleet >= 0 && fleet < x->nfleets ? x->fleets[fleet].speed_factor : NAN;
+    const tr_run *tr = mdl__run_transport(r);
+    return tr && fleet >= 0 && fleet < tr->nfleets ? tr->fleets[fleet].speed_factor : NAN;
 }
 
 bool mdl_run_robot(const mdl_run *r, int robot, mdl_robot_view *v) {
-    const mdl_xrun *x = mdl__run_xrun(r);
-    if (!x || robot < 0 || robot >= x->nrobots) return false;
-    const xr_robot *b = &x->robots[robot];
+    const tr_run *tr = mdl__run_transport(r);
+    if (!tr || robot < 0 || robot >= tr->nrobots) return false;
+    const tr_robot *b = &tr->robots[robot];
     if (v) {
         v->state = (mdl_robot_state)b->led.state;
         v->at_station = b->at;
         v->target_station = b->qlen ? b->q[b->qhead].station : -1;
         v->queue = (size_t)b->qlen;
-        double now = xr_now(x), left = b->ev ? b->end - now : b->remaining;
+        double now = tr_now(tr), left = b->ev ? b->end - now : b->remaining;
         v->progress = b->cur && b->total > 0.0 ? 1.0 - left / b->total : 0.0;
         if (v->progress < 0.0) v->progress = 0.0;
         if (v->progress > 1.0) v->progress = 1.0;
@@ -242,15 +242,15 @@ bool mdl_run_robot(const mdl_run *r, int robot, mdl_robot_view *v) {
 }
 
 size_t mdl_run_conveyor_len(const mdl_run *r, int c) {
-    const mdl_xrun *x = mdl__run_xrun(r);
-    return x && c >= 0 && c < x->nconvs ? (size_t)x->convs[c].len : 0;
+    const tr_run *tr = mdl__run_transport(r);
+    return tr && c >= 0 && c < tr->nconvs ? (size_t)tr->convs[c].len : 0;
 }
 
 bool mdl_run_conveyor_unit(const mdl_run *r, int c, size_t i, double *s, double *px, double *py, mdl_unit_view *u) {
-    const mdl_xrun *x = mdl__run_xrun(r);
-    if (!x || c < 0 || c >= x->nconvs || i >= (size_t)x->convs[c].len) return false;
-    const xr_conveyor *cv = &x->convs[c];
-    double pos = xr_conv_pos(x, cv, (int)i, xr_now(x));
+    const tr_run *tr = mdl__run_transport(r);
+    if (!tr || c < 0 || c >= tr->nconvs || i >= (size_t)tr->convs[c].len) return false;
+    const tr_conveyor *cv = &tr->convs[c];
+    double pos = tr_conv_pos(tr, cv, (int)i, tr_now(tr));
     const mdl_conveyor_spec *sp = cv->spec;
     double f = pos / sp->length;
     if (s) *s = pos;
@@ -261,13 +261,13 @@ bool mdl_run_conveyor_unit(const mdl_run *r, int c, size_t i, double *s, double 
 }
 
 bool mdl_run_conveyor_stopped(const mdl_run *r, int c) {
-    const mdl_xrun *x = mdl__run_xrun(r);
-    return x && c >= 0 && c < x->nconvs && x->convs[c].stopped;
+    const tr_run *tr = mdl__run_transport(r);
+    return tr && c >= 0 && c < tr->nconvs && tr->convs[c].stopped;
 }
 
 size_t mdl_run_outpoint_len(const mdl_run *r, int station) {
-    const mdl_xrun *x = mdl__run_xrun(r);
-    return x && station >= 0 && station < x->nst ? (size_t)x->out[station].count : 0;
+    const tr_run *tr = mdl__run_transport(r);
+    return tr && station >= 0 && station < tr->nst ? (size_t)tr->out[station].count : 0;
 }
 
 /* ---- names (public contract: extend, never rename) ------------------------------- */

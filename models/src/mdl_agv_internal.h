@@ -1,0 +1,171 @@
+/*
+ * mdl_agv_internal.h - what the AGV files share (mdl_agv.c set-up and
+ * results, mdl_agv_route.c, mdl_agv_traffic.c, mdl_agv_motion.c,
+ * mdl_agv_task.c): the zone counters, the battery book, the vehicles'
+ * own event tree, and the calls from one concern to another. The small
+ * helpers are inline here: the kinematic pass uses them.
+ */
+#ifndef MDL_AGV_INTERNAL_H
+#define MDL_AGV_INTERNAL_H
+
+#include <math.h>
+#include <string.h>
+
+#include "mdl_transport_internal.h"
+
+/* ---- zones (node zone n, edge zone nn + edge) --------------------------------- */
+
+static inline int node_zone(int n) { return n; }
+static inline int edge_zone(const tr_run *tr, int arc) { return tr->nn + tr->arcs[arc].edge; }
+static inline bool is_two_way(const tr_run *tr, int z) { return z >= tr->nn && tr->model->edges[z - tr->nn].two_way; }
+
+static inline bool zone_room(const tr_run *tr, int z, int dir) {
+    const tr_zone *zn = &tr->zones[z];
+    if (zn->count >= zn->cap) return false;
+    return !(zn->two_way && zn->count > 0 && zn->dir != dir);
+}
+
+static inline void zone_take(tr_run *tr, int z, int dir) {
+    tr->zones[z].count++;
+    tr->zones[z].dir = dir;
+}
+
+/* Frees one place of a zone (its waiters try again after: zone_wake). */
+static inline void zone_free(tr_run *tr, int z) {
+    tr_zone *zn = &tr->zones[z];
+    zn->count--;
+    if (zn->count <= 0) zn->dir = 0;
+}
+
+/* ---- battery ---------------------------------------------------------------- */
+
+static inline double bat_cap(const tr_vehicle *v) { return v->spec->battery.enabled ? v->spec->battery.capacity_kwh : 0.0; }
+
+/* The lowest battery share *bmin, given a level of cap. A level clearly
+ * above *bmin x cap cannot make a new minimum, and skips the division
+ * (the factor covers the two roundings of the product). */
+static inline void note_share(double level, double cap, double *bmin) {
+    if (level > *bmin * cap * (1.0 + 1e-9)) return;
+    double share = level / cap;
+    if (!(share >= *bmin)) *bmin = share;
+}
+
+static inline void bat_note(tr_vehicle *v) {
+    if (!v->spec->battery.enabled) return;
+    note_share(v->battery.level, bat_cap(v), &v->stats.bmin);
+}
+
+/* Books the battery from bt to now: the charge coming in, or the idle
+ * draw (noting the lowest level when `note`; a pass notes once, after its
+ * arc's energy, which leaves the lower level). */
+static inline __attribute__((always_inline)) void bat_book(tr_run *tr, tr_vehicle *v, bool note) {
+    double now = tr_now(tr), dt = now - v->battery.bt;
+    v->battery.bt = now;
+    if (dt <= 0.0) return;
+    if (v->battery.charging) {
+        v->battery.level += v->battery.charge_kws * dt;
+        if (v->battery.level > bat_cap(v)) v->battery.level = bat_cap(v);
+    } else {
+        double e = v->battery.idle_kws * dt;
+        v->stats.e_idle += e;
+        if (v->spec->battery.enabled) {
+            v->battery.level -= e;
+            if (v->battery.level < 0.0) v->battery.level = 0.0;
+            if (note) bat_note(v);
+        }
+    }
+}
+
+static inline __attribute__((always_inline)) void bat_update(tr_run *tr, tr_vehicle *v) { bat_book(tr, v, true); }
+
+static inline bool available(const tr_vehicle *v) {
+    return ((v->task.kind == VT_NONE) | (v->task.kind == VT_PARK)) & !(v->battery.charging | v->battery.waiting_charger | v->task.handling);
+}
+
+
+/* An idle vehicle (parked, staying, or on its way to park) is sent
+ * charging when its idle draw takes it below the threshold: one event at
+ * that time, re-aimed whenever its state changes (tr_agv_refresh), cancelled
+ * when it gets a task. Battery only checked at dispatch or after a task
+ * would let a parked vehicle run down to nothing over a quiet weekend. */
+__attribute__((noinline)) void tr_agv_arm_low_aim(tr_run *tr, tr_vehicle *v);
+
+static inline void arm_low(tr_run *tr, tr_vehicle *v) {
+    /* Not (or no longer) a candidate: t would be infinite, which leaves a
+     * pending event alone (on_low looks again) and schedules none. */
+    if (!(available(v) & (v->task.charge_node < 0) & (tr->ncharging > 0) & v->spec->battery.enabled)) return;
+    tr_agv_arm_low_aim(tr, v);
+}
+
+/* ---- the vehicles' own events -------------------------------------------------- */
+
+static inline uint64_t dbits(double d) {
+    uint64_t b;
+    memcpy(&b, &d, sizeof b);
+    return b;
+}
+
+/* A vehicle's own events: its next kinematic node pass, or the end of its
+ * loading, unloading or charging (one at a time). Its time is a key in the
+ * run's tournament tree, not a calendar event: the tree is the world's
+ * event source (sim_world_set_source), whose first item is the earliest.
+ * Events at one time run in vehicle order, after the calendar's events at
+ * that time.
+ *
+ * Times are >= 0 (or +inf), so their bit patterns order as they do: the
+ * tree compares integers, with selects, not branches. The siblings on
+ * the way up do not depend on the way: the chain per level is one
+ * comparison and two selects. */
+static inline void own_set(tr_run *tr, int vehicle_index, double time) {
+    uint64_t *key = tr->own_key, t = dbits(time);
+    int *who = tr->own_who;
+    int i = tr->own_n + vehicle_index, w = vehicle_index;
+    key[i] = t;
+    while (i > 1) {
+        int s = i ^ 1;
+        uint64_t ks = key[s];
+        int ws = who[s];
+        /* the sibling wins when earlier, or equal and on the left (i odd) */
+        bool sib = ks < t + (uint64_t)(i & 1);
+        t = sib ? ks : t;
+        w = sib ? ws : w;
+        i >>= 1;
+        key[i] = t;
+        who[i] = w;
+    }
+    memcpy(&tr->own_next, &t, sizeof t);
+}
+
+static inline void vehicle_at(tr_run *tr, tr_vehicle *v, double t, int kind) {
+    if (tr->own_running == v->index) tr->own_running = -1;
+    v->motion.next_kind = kind;
+    own_set(tr, v->index, t);
+}
+
+static inline __attribute__((always_inline)) void schedule_pass(tr_run *tr, tr_vehicle *v) { vehicle_at(tr, v, v->motion.tnode[v->motion.ppos + 1], VE_PASS); }
+
+/* ---- calls between the concerns ------------------------------------------------ */
+
+/* mdl_agv_route.c */
+bool tr_agv_fleet_tables(tr_run *tr, tr_fleet *f);
+double tr_agv_travel(const tr_run *tr, const tr_vehicle *v, int from, int to);
+void tr_agv_route_own(tr_vehicle *v);
+bool tr_agv_plan(tr_run *tr, tr_vehicle *v, int goal, int avoid);
+int tr_agv_nearest_parking(const tr_run *tr, const tr_vehicle *v, int except);
+/* mdl_agv_traffic.c */
+void tr_agv_zone_unwait(tr_run *tr, tr_vehicle *v);
+void tr_agv_zone_wake(tr_run *tr, int z);
+void tr_agv_wait_for(tr_run *tr, tr_vehicle *v, int z, int dir);
+/* mdl_agv_motion.c */
+void tr_agv_latch_speed(const tr_run *tr, tr_vehicle *v);
+void tr_agv_start_stretch(tr_run *tr, tr_vehicle *v, int end);
+void tr_agv_advance(tr_run *tr, tr_vehicle *v);
+void tr_agv_go(tr_run *tr, tr_vehicle *v, int goal, int task);
+void tr_agv_on_vehicle(sim_world *w, void *ctx);
+/* mdl_agv_task.c */
+void tr_agv_refresh(tr_run *tr, tr_vehicle *v);
+void tr_agv_arrived(tr_run *tr, tr_vehicle *v);
+void tr_agv_handled(tr_run *tr, tr_vehicle *v);
+void tr_agv_charged(tr_run *tr, tr_vehicle *v);
+
+#endif

@@ -1,0 +1,218 @@
+/*
+ * mdl_agv_route.c - AGV routing: per-fleet tables of free-flow travel
+ * time (edge length over min(fleet speed, edge limit)), built by one
+ * reverse Dijkstra per target node; "nearest" means least free-flow travel
+ * time (= least distance when no edge has a limit). Routes avoid running
+ * through parking and charging nodes (no_through). Ties always go to the
+ * lower index.
+ */
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mdl_agv_internal.h"
+
+double tr_arc_vmax(const tr_run *tr, const tr_vehicle *v, int arc) {
+    double w = v->motion.vtop, lim = tr->arcs[arc].vmax;
+    return lim < w ? lim : w;
+}
+
+/* Charging and parking nodes are places to stop, not to pass: a route
+ * may start or end on one but runs through one only when there is no
+ * other way (lexicographic cost: such passes first, then free-flow time).
+ * Otherwise vehicles shortcut through a charger and wait there behind the
+ * vehicles charging on it. */
+static bool no_through(const tr_run *tr, int n) {
+    mdl_node_kind k = tr->model->nodes[n].kind;
+    return k == MDL_NODE_CHARGING || k == MDL_NODE_PARKING;
+}
+
+static bool better(int c, double d, int c0, double d0) { return c < c0 || (c == c0 && d < d0); }
+
+/* Reverse Dijkstra to every target: dist[u * nn + t] and the first arc. */
+bool tr_agv_fleet_tables(tr_run *tr, tr_fleet *f) {
+    int nn = tr->nn;
+    f->dist = malloc((size_t)nn * (size_t)nn * sizeof *f->dist);
+    f->next_arc = malloc((size_t)nn * (size_t)nn * sizeof *f->next_arc);
+    bool *done = malloc((size_t)nn * sizeof *done);
+    int *cnt = malloc((size_t)nn * sizeof *cnt); /* passes through charging / parking nodes */
+    if (!f->dist || !f->next_arc || !done || !cnt) {
+        free(done);
+        free(cnt);
+        return false;
+    }
+    for (int t = 0; t < nn; t++) {
+        for (int u = 0; u < nn; u++) {
+            f->dist[u * nn + t] = INFINITY;
+            f->next_arc[u * nn + t] = -1;
+            done[u] = false;
+            cnt[u] = 0;
+        }
+        f->dist[t * nn + t] = 0.0;
+        for (;;) {
+            int best = -1;
+            for (int u = 0; u < nn; u++)
+                if (!done[u] && isfinite(f->dist[u * nn + t]) &&
+                    (best < 0 || better(cnt[u], f->dist[u * nn + t], cnt[best], f->dist[best * nn + t])))
+                    best = u;
+            if (best < 0) break;
+            done[best] = true;
+            double bd = f->dist[best * nn + t];
+            int bc = cnt[best] + (best != t && no_through(tr, best));
+            /* arcs entering `best`: scan all arcs (reverse graph) */
+            for (int a = 0; a < tr->na; a++) {
+                const tr_arc *ar = &tr->arcs[a];
+                if (ar->to != best) continue;
+                double w = f->spec->speed < ar->vmax ? f->spec->speed : ar->vmax;
+                double d = bd + ar->len / w;
+                int u = ar->from;
+                if (!done[u] && better(bc, d, isfinite(f->dist[u * nn + t]) ? cnt[u] : INT_MAX, f->dist[u * nn + t])) {
+                    f->dist[u * nn + t] = d;
+                    cnt[u] = bc;
+                    f->next_arc[u * nn + t] = a;
+                }
+            }
+        }
+    }
+    free(done);
+    free(cnt);
+    return true;
+}
+
+double tr_agv_travel(const tr_run *tr, const tr_vehicle *v, int from, int to) {
+    return tr->fleets[v->fleet].dist[from * tr->nn + to];
+}
+
+/* The route from s to goal by the fleet's table into path and parc;
+ * its arcs. */
+static int route_walk(const tr_run *tr, const tr_fleet *f, int s, int goal, int *path, int *parc) {
+    int nn = tr->nn, n = 0, u = s;
+    path[n] = u;
+    while (u != goal && n < nn) {
+        int a = f->next_arc[u * nn + goal];
+        parc[n++] = a;
+        u = tr->arcs[a].to;
+        path[n] = u;
+    }
+    return n;
+}
+
+/* The fleet's route from s to goal (s reaches goal), made once: a vehicle
+ * points to it instead of copying it (a route is planned at every task).
+ * NULL when it is not kept and the fleet's blocks are full (64 of 64 KB:
+ * plan then copies it). */
+#define ROUTE_CHUNK 16384
+#define ROUTE_CHUNKS 64
+static const int *route_get(tr_run *tr, tr_fleet *f, int s, int goal) {
+    int **slot = &f->route[s * tr->nn + goal];
+    if (*slot) return *slot;
+    int need = 2 * tr->nn + 2; /* at most (nn <= 256: within a block) */
+    if (f->chunk_used + need > f->chunk_cap) {
+        if (f->nchunks >= ROUTE_CHUNKS) return NULL;
+        int **c = realloc(f->chunks, (size_t)(f->nchunks + 1) * sizeof *c);
+        if (!c) mdl__transport_oom(tr);
+        f->chunks = c;
+        if (!(c[f->nchunks] = malloc(ROUTE_CHUNK * sizeof **c))) mdl__transport_oom(tr);
+        f->nchunks++;
+        f->chunk_used = 0;
+        f->chunk_cap = ROUTE_CHUNK;
+    }
+    int *e = f->chunks[f->nchunks - 1] + f->chunk_used;
+    int n = route_walk(tr, f, s, goal, e + 1, e + 1 + tr->nn + 1);
+    /* arcs right after the nodes */
+    memmove(e + 2 + n, e + 1 + tr->nn + 1, (size_t)n * sizeof *e);
+    e[0] = n;
+    f->chunk_used += 2 * n + 2;
+    return *slot = e;
+}
+
+/* Makes v's route its own buffers, to write one into. */
+void tr_agv_route_own(tr_vehicle *v) {
+    v->motion.path = v->motion.path_buf;
+    v->motion.parc = v->motion.parc_buf;
+}
+
+/* Route from v->node to goal into v->motion.path, by the fleet's table, or (avoid
+ * >= 0) by a Dijkstra that keeps out of zone `avoid`. False if none. */
+bool tr_agv_plan(tr_run *tr, tr_vehicle *v, int goal, int avoid) {
+    int nn = tr->nn, s = v->node;
+    v->motion.ppos = 0;
+    v->motion.replan = false;
+    if (avoid < 0) {
+        tr_fleet *f = &tr->fleets[v->fleet];
+        if (s != goal && f->next_arc[s * nn + goal] < 0) return false;
+        const int *e = f->route ? route_get(tr, f, s, goal) : NULL;
+        if (e) {
+            v->motion.plen = e[0] + 1;
+            v->motion.path = e + 1;
+            v->motion.parc = e + 1 + v->motion.plen;
+            return true;
+        }
+        tr_agv_route_own(v);
+        v->motion.plen = route_walk(tr, f, s, goal, v->motion.path_buf, v->motion.parc_buf) + 1;
+        return true;
+    }
+    double *d = malloc((size_t)nn * sizeof *d);
+    int *via = malloc((size_t)nn * sizeof *via);
+    int *cnt = malloc((size_t)nn * sizeof *cnt);
+    bool *done = calloc((size_t)nn, sizeof *done);
+    if (!d || !via || !cnt || !done) {
+        free(d), free(via), free(cnt), free(done);
+        mdl__transport_oom(tr);
+    }
+    for (int u = 0; u < nn; u++) d[u] = INFINITY, via[u] = -1, cnt[u] = INT_MAX;
+    d[s] = 0.0;
+    cnt[s] = 0;
+    for (;;) {
+        int best = -1;
+        for (int u = 0; u < nn; u++)
+            if (!done[u] && isfinite(d[u]) && (best < 0 || better(cnt[u], d[u], cnt[best], d[best]))) best = u;
+        if (best < 0 || best == goal) break;
+        done[best] = true;
+        double bd = d[best];
+        int bc = cnt[best] + (best != s && no_through(tr, best)); /* like the fleet's tables */
+        for (int k = tr->adj_start[best]; k < tr->adj_start[best + 1]; k++) {
+            int a = tr->adj[k];
+            const tr_arc *ar = &tr->arcs[a];
+            if (edge_zone(tr, a) == avoid || node_zone(ar->to) == avoid) continue;
+            /* free-flow time at the built speed, like the fleet's tables */
+            double w = v->spec->speed < ar->vmax ? v->spec->speed : ar->vmax;
+            double nd = bd + ar->len / w;
+            if (!done[ar->to] && better(bc, nd, cnt[ar->to], d[ar->to])) d[ar->to] = nd, cnt[ar->to] = bc, via[ar->to] = a;
+        }
+    }
+    bool ok = isfinite(d[goal]);
+    if (ok) {
+        int n = 0;
+        for (int u = goal; u != s; u = tr->arcs[via[u]].from) n++;
+        v->motion.plen = n + 1;
+        tr_agv_route_own(v);
+        int u = goal;
+        for (int i = n; i > 0; i--) {
+            v->motion.path_buf[i] = u;
+            v->motion.parc_buf[i - 1] = via[u];
+            u = tr->arcs[via[u]].from;
+        }
+        v->motion.path_buf[0] = s;
+    }
+    free(d);
+    free(via);
+    free(cnt);
+    free(done);
+    return ok;
+}
+
+/* The parking node with room (other than `except`) that v reaches first
+ * from where it stands, -1 when none. */
+int tr_agv_nearest_parking(const tr_run *tr, const tr_vehicle *v, int except) {
+    int best = -1;
+    double bd = INFINITY;
+    for (int j = 0; j < tr->nparking; j++) {
+        int n = tr->parking[j];
+        if (n == except || tr->park_used[n] >= tr->model->nodes[n].capacity) continue;
+        double d = tr_agv_travel(tr, v, v->node, n);
+        if (d < bd) bd = d, best = n;
+    }
+    return best;
+}

@@ -1,0 +1,387 @@
+/*
+ * mdl_agv_task.c - AGV tasks and battery: the vehicle's ledger state
+ * (tr_agv_refresh), battery levels and the low-battery event, transport
+ * requests and dispatching, pick-up, drop, charging, parking, and the
+ * stations' out-points.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mdl_agv_internal.h"
+
+static void veh_free(tr_run *tr, tr_vehicle *v);
+static void on_low(sim_world *w, void *subject, void *object);
+static void dispatch_request(tr_run *tr, int req);
+static void serve_outpoint(tr_run *tr, int station);
+
+/* ---- ledger and battery ----------------------------------------------------- */
+
+double tr_battery_now(const tr_vehicle *v, double now) {
+    if (!v->spec->battery.enabled) return 1.0;
+    double l = v->battery.level;
+    if (v->battery.charging)
+        l += v->battery.charge_kws * (now - v->battery.bt);
+    else
+        l -= v->battery.idle_kws * (now - v->battery.bt);
+    if (l > bat_cap(v)) l = bat_cap(v);
+    if (l < 0.0) l = 0.0;
+    return l / bat_cap(v);
+}
+
+void tr_agv_arm_low_aim(tr_run *tr, tr_vehicle *v) {
+    double t = INFINITY, now = tr_now(tr), thr = v->spec->battery.threshold * bat_cap(v);
+    double level = v->battery.level - v->battery.idle_kws * (now - v->battery.bt);
+    if (level < thr)
+        t = now;
+    else if (v->spec->idle_kw > 0.0)
+        t = now + (level - thr) / v->battery.idle_kws;
+    /* low_ev is pending while non-zero (on_low clears it), at low_t. */
+    if (v->battery.low_ev) {
+        if (fabs(v->battery.low_t - t) <= 1e-9 * (1.0 + fabs(t))) return;
+        if (isfinite(t)) { /* (moved: the same order as a new event, no record freed and taken) */
+            sim_event_reschedule(tr->w, v->battery.low_ev, t);
+            v->battery.low_t = t;
+            return;
+        }
+        sim_event_cancel(tr->w, v->battery.low_ev);
+        v->battery.low_ev = 0;
+    }
+    if (isfinite(t)) {
+        v->battery.low_ev = sim_event_schedule(tr->w, t, 0, on_low, tr, v);
+        v->battery.low_t = t;
+    }
+}
+
+void tr_agv_refresh(tr_run *tr, tr_vehicle *v) {
+    bat_update(tr, v);
+    /* by priority, lowest first (selects, no branches) */
+    int st = v->task.nunits > 0 ? MDL_V_LOADED : MDL_V_EMPTY;
+    st = (v->motion.moving | (v->task.kind != VT_NONE)) ? st : MDL_V_IDLE;
+    st = v->traffic.wait_zone >= 0 ? MDL_V_TRAFFIC : st;
+    st = v->task.blocked ? MDL_V_BLOCKED : st;
+    st = v->task.handling ? MDL_V_HANDLING : st;
+    st = (v->battery.charging | v->battery.waiting_charger) ? MDL_V_CHARGING : st;
+    tr_ledger_set(&v->led, tr_now(tr), st);
+    arm_low(tr, v);
+}
+
+/* ---- requests and tasks ---------------------------------------------------------------- */
+
+static int station_node(const tr_run *tr, int st) { return tr->model->st_node[st]; }
+
+static int req_new(tr_run *tr) {
+    if (tr->req_free < 0) {
+        int old = tr->nreqs_cap, nc = old ? old * 2 : 64;
+        tr_req *p = realloc(tr->reqs, (size_t)nc * sizeof *p);
+        if (!p) mdl__transport_oom(tr);
+        tr->reqs = p;
+        for (int i = old; i < nc; i++) p[i].next_free = i + 1 < nc ? i + 1 : -1;
+        tr->nreqs_cap = nc;
+        tr->req_free = old;
+    }
+    int i = tr->req_free;
+    tr->req_free = tr->reqs[i].next_free;
+    return i;
+}
+
+static void req_unlink(tr_run *tr, int i) {
+    tr_req *q = &tr->reqs[i];
+    tr_fleet *f = &tr->fleets[q->fleet];
+    if (q->prev >= 0) tr->reqs[q->prev].next = q->next; else f->req_head = q->next;
+    if (q->next >= 0) tr->reqs[q->next].prev = q->prev; else f->req_tail = q->prev;
+    f->nreq--;
+    q->next_free = tr->req_free;
+    tr->req_free = i;
+}
+
+static bool battery_low(tr_run *tr, tr_vehicle *v) {
+    if (!v->spec->battery.enabled) return false;
+    bat_update(tr, v);
+    return v->battery.level < v->spec->battery.threshold * bat_cap(v);
+}
+
+static void assign(tr_run *tr, tr_vehicle *v, int req) {
+    if (v->task.park_node >= 0) tr->park_used[v->task.park_node]--;
+    v->task.park_node = -1;
+    tr->reqs[req].vehicle = v->index;
+    v->task.req = req;
+    v->task.pick = tr->reqs[req].from;
+    v->task.drop = tr->reqs[req].to;
+    tr_agv_go(tr, v, station_node(tr, v->task.pick), VT_PICKUP);
+}
+
+static void go_charge(tr_run *tr, tr_vehicle *v);
+
+static void dispatch_request(tr_run *tr, int req) {
+    tr_fleet *f = &tr->fleets[tr->reqs[req].fleet];
+    int pick = station_node(tr, tr->reqs[req].from);
+    tr_vehicle *best = NULL;
+    double bk = INFINITY;
+    for (int i = f->first; i < f->first + f->count; i++) {
+        tr_vehicle *v = &tr->veh[i];
+        if (!available(v)) continue;
+        if (battery_low(tr, v)) {
+            if (v->task.kind == VT_NONE) go_charge(tr, v);
+            continue;
+        }
+        double k = f->spec->dispatch == MDL_FLEET_NEAREST ? tr_agv_travel(tr, v, v->node, pick) : v->task.idle_since;
+        if (k < bk) bk = k, best = v;
+    }
+    if (best) assign(tr, best, req);
+}
+
+/* The request a freed vehicle takes under its fleet's rule, or -1. */
+static int pick_request(tr_run *tr, tr_vehicle *v) {
+    tr_fleet *f = &tr->fleets[v->fleet];
+    int best = -1;
+    double bk = INFINITY;
+    for (int i = f->req_head; i >= 0; i = tr->reqs[i].next) {
+        const tr_req *q = &tr->reqs[i];
+        if (q->vehicle >= 0) continue;
+        if (f->spec->dispatch == MDL_FLEET_FCFS) return i;
+        double k = f->spec->dispatch == MDL_FLEET_NEAREST ? tr_agv_travel(tr, v, v->node, station_node(tr, q->from))
+                                                          : (double)mdl__run_station_content(tr->r, q->to);
+        if (k < bk) bk = k, best = i;
+    }
+    return best;
+}
+
+/* Reserves a place on parking node n and sends v there. */
+static void go_park(tr_run *tr, tr_vehicle *v, int n) {
+    tr->park_used[n]++;
+    v->task.park_node = n;
+    tr_agv_go(tr, v, n, VT_PARK);
+}
+
+static void go_charge(tr_run *tr, tr_vehicle *v) {
+    if (v->task.park_node >= 0) tr->park_used[v->task.park_node]--;
+    v->task.park_node = -1;
+    int best = -1;
+    double bd = INFINITY;
+    for (int j = 0; j < tr->ncharging; j++) {
+        int n = tr->charging[j];
+        if (tr->slots_used[n] >= tr->model->nodes[n].slots) continue;
+        double d = tr_agv_travel(tr, v, v->node, n);
+        if (d < bd) bd = d, best = n;
+    }
+    if (best < 0) {
+        /* Every charger busy: wait in line, on a parking place if there is
+         * one (standing on a through node would block the traffic that
+         * frees the chargers). */
+        v->battery.waiting_charger = true;
+        tr_push_int(tr, &tr->charger_wait, &tr->ncharger_wait, &tr->capcharger_wait, v->index);
+        int park = tr_agv_nearest_parking(tr, v, -1);
+        if (park >= 0) {
+            go_park(tr, v, park);
+            return;
+        }
+        v->task.kind = VT_CHARGE;
+        tr_agv_refresh(tr, v);
+        return;
+    }
+    tr->slots_used[best]++;
+    v->task.charge_node = best;
+    tr_agv_go(tr, v, best, VT_CHARGE);
+}
+
+/* The idle draw has taken an idle vehicle down to the threshold. */
+static void on_low(sim_world *w, void *subject, void *object) {
+    (void)w;
+    tr_run *tr = subject;
+    tr_vehicle *v = object;
+    v->battery.low_ev = 0;
+    if (!available(v) || v->task.charge_node >= 0) return;
+    bat_update(tr, v);
+    if (v->battery.level <= v->spec->battery.threshold * bat_cap(v) + 1e-9 * bat_cap(v)) {
+        go_charge(tr, v);
+        return;
+    }
+    arm_low(tr, v); /* not there yet (rounding): aim again */
+}
+
+static void veh_free(tr_run *tr, tr_vehicle *v) {
+    v->task.kind = VT_NONE;
+    v->task.nunits = 0;
+    v->task.req = -1;
+    v->task.idle_since = tr_now(tr);
+    if (battery_low(tr, v) && tr->ncharging > 0) {
+        go_charge(tr, v);
+        return;
+    }
+    int q = pick_request(tr, v);
+    if (q >= 0) {
+        assign(tr, v, q);
+        return;
+    }
+    if (v->spec->idle == MDL_IDLE_PARK && !(v->task.park_node >= 0 && v->task.park_node == v->node)) {
+        int best = tr_agv_nearest_parking(tr, v, -1);
+        if (best >= 0) {
+            go_park(tr, v, best);
+            return;
+        }
+    }
+    tr_agv_refresh(tr, v);
+}
+
+static void start_unload(tr_run *tr, tr_vehicle *v) {
+    v->task.blocked = false;
+    v->task.handling = true;
+    double t = mdl__run_checked(tr->r, sim_dist_sample(&v->spec->unload, &v->rng), "fleet", v->spec->id, "unload");
+    vehicle_at(tr, v, tr_now(tr) + (t > 0.0 ? t : 0.0), VE_HANDLED);
+    tr_agv_refresh(tr, v);
+}
+
+static void try_unload(tr_run *tr, tr_vehicle *v) {
+    if (mdl__run_reserve(tr->r, v->task.drop, (uint32_t)v->index)) {
+        start_unload(tr, v);
+    } else {
+        v->task.blocked = true;
+        tr_agv_refresh(tr, v);
+    }
+}
+
+void tr_agv_granted(tr_run *tr, int vehicle_index) { start_unload(tr, &tr->veh[vehicle_index]); }
+
+void tr_agv_arrived(tr_run *tr, tr_vehicle *v) {
+    tr_fleet *f = &tr->fleets[v->fleet];
+    double now = tr_now(tr);
+    switch (v->task.kind) {
+    case VT_PICKUP: {
+        /* Take the request's unit and others at this out-point bound for the
+         * same station, up to the capacity, in order of arrival. */
+        int n = 0;
+        double t = 0.0;
+        int i = f->req_head;
+        while (i >= 0 && n < v->spec->capacity) {
+            int nx = tr->reqs[i].next;
+            tr_req *q = &tr->reqs[i];
+            if (i == v->task.req || (q->vehicle < 0 && q->from == v->task.pick && q->to == v->task.drop)) {
+                v->task.units[n++] = q->unit;
+                sim_tally_add(&f->wait, now - q->t);
+                tr_hist_add(&f->wait_hist, now - q->t);
+                double d =
+                    mdl__run_checked(tr->r, sim_dist_sample(&v->spec->load, &v->rng), "fleet", v->spec->id, "load");
+                t += d > 0.0 ? d : 0.0;
+                req_unlink(tr, i);
+            }
+            i = nx;
+        }
+        v->task.nunits = n;
+        v->task.req = -1;
+        v->task.handling = true;
+        vehicle_at(tr, v, tr_now(tr) + t, VE_HANDLED);
+        tr_agv_refresh(tr, v);
+        break;
+    }
+    case VT_DROP:
+        v->task.unloaded = 0;
+        try_unload(tr, v);
+        break;
+    case VT_PARK:
+        v->task.kind = VT_NONE;
+        v->task.idle_since = now;
+        tr_agv_refresh(tr, v);
+        break;
+    case VT_CHARGE:
+        bat_update(tr, v);
+        v->battery.charging = true;
+        f->charges++;
+        v->stats.charges++;
+        vehicle_at(tr, v, tr_now(tr) + (bat_cap(v) - v->battery.level) / v->battery.charge_kws, VE_CHARGED);
+        tr_agv_refresh(tr, v);
+        break;
+    default:
+        v->task.kind = VT_NONE;
+        tr_agv_refresh(tr, v);
+        break;
+    }
+}
+
+void tr_agv_handled(tr_run *tr, tr_vehicle *v) {
+    v->task.handling = false;
+    if (v->task.kind == VT_PICKUP) {
+        tr->out[v->task.pick].count -= v->task.nunits;
+        tr_agv_go(tr, v, station_node(tr, v->task.drop), VT_DROP);
+        serve_outpoint(tr, v->task.pick);
+        return;
+    }
+    /* One unit unloaded into its reserved room. */
+    uint32_t u = v->task.units[v->task.unloaded++];
+    tr_fleet *f = &tr->fleets[v->fleet];
+    f->units++;
+    v->stats.delivered++;
+    /* (try_unload and veh_free book the vehicle's new state) */
+    if (v->task.unloaded < v->task.nunits) {
+        mdl__run_deliver(tr->r, v->task.drop, u);
+        try_unload(tr, v);
+        return;
+    }
+    f->trips++;
+    v->stats.trips++;
+    v->task.nunits = 0;
+    mdl__run_deliver(tr->r, v->task.drop, u);
+    veh_free(tr, v);
+}
+
+void tr_agv_charged(tr_run *tr, tr_vehicle *v) {
+    bat_update(tr, v);
+    v->battery.level = bat_cap(v);
+    v->battery.charging = false;
+    int node = v->task.charge_node;
+    tr->slots_used[node]--;
+    v->task.charge_node = -1;
+    if (tr->ncharger_wait > 0) {
+        tr_vehicle *u = &tr->veh[tr->charger_wait[0]];
+        tr_remove_int(tr->charger_wait, &tr->ncharger_wait, 0);
+        u->battery.waiting_charger = false;
+        if (u->task.park_node >= 0) tr->park_used[u->task.park_node]--;
+        u->task.park_node = -1;
+        tr->slots_used[node]++;
+        u->task.charge_node = node;
+        tr_agv_go(tr, u, node, VT_CHARGE);
+    }
+    veh_free(tr, v);
+}
+
+/* ---- out-points --------------------------------------------------------------------- */
+
+
+bool tr_agv_offer(tr_run *tr, int server_gid, uint32_t unit, int fleet, int from, int to) {
+    tr_outpoint *o = &tr->out[from];
+    if ((o->nwait > 0 && !o->serving) || o->count >= o->cap) {
+        tr_push_int(tr, &o->wait, &o->nwait, &o->capwait, server_gid);
+        /* Room, but others wait: serve them in order now; a stopped one
+         * keeps its place and lets this one pass. */
+        if (o->count < o->cap) serve_outpoint(tr, from);
+        return false;
+    }
+    o->count++;
+    int i = req_new(tr);
+    tr_fleet *f = &tr->fleets[fleet];
+    tr->reqs[i] = (tr_req){unit, from, to, fleet, -1, tr_now(tr), f->req_tail, -1, -1};
+    if (f->req_tail >= 0) tr->reqs[f->req_tail].next = i; else f->req_head = i;
+    f->req_tail = i;
+    f->nreq++;
+    dispatch_request(tr, i);
+    return true;
+}
+
+static void serve_outpoint(tr_run *tr, int station) {
+    tr_outpoint *o = &tr->out[station];
+    int i = 0;
+    while (i < o->nwait && o->count < o->cap) {
+        int server_gid = o->wait[i];
+        tr_remove_int(o->wait, &o->nwait, i);
+        o->serving = true;
+        bool moved = mdl__run_entry_retry(tr->r, server_gid);
+        o->serving = false;
+        if (!moved) {
+            tr_insert_int(tr, &o->wait, &o->nwait, &o->capwait, i, server_gid);
+            i++;
+        }
+    }
+}
+
+void tr_agv_poke(tr_run *tr, int station) { serve_outpoint(tr, station); }
+

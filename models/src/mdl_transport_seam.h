@@ -1,0 +1,78 @@
+/*
+ * mdl_transport_seam.h - the one interface between the line and the
+ * transport (internal). The line (mdl_run.c, mdl_model.c) sees the
+ * transport only through the mdl__transport_ calls below; the transport
+ * (mdl_transport*.c, mdl_agv*.c, mdl_robot.c, mdl_conveyor.c) sees the
+ * line's run only through the mdl__run_ calls. Neither side includes the
+ * other's internal header: the line includes this one (through
+ * mdl_internal.h), the transport's run side includes this one (through
+ * mdl_transport_internal.h); only the transport's model side
+ * (mdl_transport_model.c, which adds to the model's storage) and the
+ * layout check read mdl_internal.h as well.
+ */
+#ifndef MDL_TRANSPORT_SEAM_H
+#define MDL_TRANSPORT_SEAM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "mdl_model.h"
+
+struct sim_world;
+struct tr_model;
+typedef struct tr_run tr_run;
+struct mdl_run;
+struct mdl_rep_result;
+
+/* Model side: frees the transport part; checks it in mdl_model_validate. */
+void mdl__transport_model_free(struct tr_model *tm);
+bool mdl__transport_model_validate(mdl_model *m);
+/* The model's transport part (NULL when none), for the run side. */
+const struct tr_model *mdl__transport_model_of(const mdl_model *m);
+
+/* Out of memory inside a run: the run fails (mdl_run_error) and the call
+ * does not return; it jumps back to the public entry that runs the event. */
+_Noreturn void mdl__run_oom(struct mdl_run *r);
+/* x itself when it is a finite number; otherwise the run fails ("WHAT 'ID':
+ * KEY: drew ...") and the call jumps out (or, while the run is being set
+ * up, returns 0). */
+double mdl__run_checked(struct mdl_run *r, double x, const char *what, const char *id, const char *key);
+
+/* Called by mdl_run.c (only when the run has transport, r->transport != NULL). */
+tr_run *mdl__transport_new(struct mdl_run *r, const mdl_model *m, struct sim_world *w, uint64_t master);
+void mdl__transport_free(tr_run *tr);                  /* NULL is a no-op */
+void mdl__transport_warmup(tr_run *tr, double now);
+/* Fills the transport KPIs of out; returns their energy (kWh) for the line total. */
+double mdl__transport_result(const tr_run *tr, double now, struct mdl_rep_result *out);
+bool mdl__transport_rep_init(struct mdl_rep_result *res, const mdl_model *m);
+/* mdl_transport_kind of units of `product` leaving `station`. */
+int mdl__transport_mode(const tr_run *tr, int product, int station);
+/* Offers a finished unit to the transport from `from` to `to`: true when it
+ * was taken; else server server_gid waits and mdl__run_entry_retry is called later. */
+bool mdl__transport_offer(tr_run *tr, int server_gid, uint32_t unit, int product, int from, int to);
+/* A blocked server waiting on that entry may move again: re-check. */
+void mdl__transport_poke(tr_run *tr, int product, int station);
+/* station_pull granted (and reserved) room for a transport token. */
+void mdl__transport_granted(tr_run *tr, uint32_t token);
+bool mdl__transport_tended(const tr_run *tr, int station);
+void mdl__transport_robot_request(tr_run *tr, int station, int server_gid, bool load);
+
+/* Called by the transport code, implemented in mdl_run.c. */
+struct sim_world *mdl__run_world(struct mdl_run *r);
+tr_run *mdl__run_transport(const struct mdl_run *r);
+/* Reserves room in a station's buffer for a delivery: true at once, or
+ * false and `token` waits in line until mdl__transport_granted(token). */
+bool mdl__run_reserve(struct mdl_run *r, int station, uint32_t token);
+/* The unit enters the station, using the reservation. */
+void mdl__run_deliver(struct mdl_run *r, int station, uint32_t unit);
+/* The entry server server_gid waits on has room: false if the server cannot move
+ * now (down, off); else it hands its unit on (calling mdl__transport_offer). */
+bool mdl__run_entry_retry(struct mdl_run *r, int server_gid);
+void mdl__run_robot_done(struct mdl_run *r, int server_gid, bool load);
+int mdl__run_unit_product(const struct mdl_run *r, uint32_t unit);
+/* Units in the buffer, promised to it, and on its servers. */
+long mdl__run_station_content(const struct mdl_run *r, int station);
+struct mdl_unit_view;
+void mdl__run_unit_view(const struct mdl_run *r, uint32_t unit, struct mdl_unit_view *v);
+
+#endif
