@@ -336,7 +336,15 @@ void tr_vehicle_position(const tr_run *tr, const tr_vehicle *v, double now, mdl_
      * vehicle) */
     int nu = v->motion.res_end - v->motion.s0 + 1;
     double local[64], *u = local;
-    if (nu > 64 && !(u = malloc((size_t)nu * sizeof *u))) mdl__transport_oom(tr);
+    if (nu > 64 && !(u = malloc((size_t)nu * sizeof *u))) {
+        /* A read-only accessor of the viewer, outside any protected call:
+         * with no memory for a very long stretch's speeds, the vehicle is
+         * drawn at the start of its arc, standing, instead of failing. */
+        o->x = p->x;
+        o->y = p->y;
+        o->speed = 0.0;
+        return;
+    }
     stretch_speeds(tr, v, v->motion.s0, v->motion.res_end, u, v->motion.s0);
     double L = tr->arcs[a].len, sp;
     double s = seg_pos(L, u[v->motion.ppos - v->motion.s0], u[v->motion.ppos + 1 - v->motion.s0], tr_arc_vmax(tr, v, a), v->motion.acc,
