@@ -17,8 +17,11 @@
  *   probabilities), empirical(points x_i with cumulative F_i, piecewise linear).
  *
  * Constructors never fail; sim_dist_check tells whether the parameters are
- * valid and, if not, why (a sentence for the user). Sampling an invalid
- * distribution is a bug.
+ * valid and, if not, why (a sentence for the user). Valid means in the
+ * family's domain and also that every sample, the mean and the variance
+ * are finite numbers (parameters whose samples would overflow, such as
+ * lognormal(1, 1e300), are refused). Sampling an invalid distribution is a
+ * bug.
  * Dependencies: libc, libm.
  */
 #ifndef SIM_DIST_H
