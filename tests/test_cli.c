@@ -17,7 +17,6 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <math.h>
-#include <spawn.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,92 +27,9 @@
 
 #include "linetwin_version.h"
 
-extern char **environ;
+/* ---- running the binary: cli_run.h --------------------------------------------- */
 
-/* ---- running the binary ------------------------------------------------------ */
-
-typedef struct result {
-    int status;     /* exit code; -1 when killed by a signal */
-    char *out;
-    char *err;
-} result;
-
-static char *slurp_fd(int fd) {
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap);
-    assert_non_null(buf);
-    lseek(fd, 0, SEEK_SET);
-    for (;;) {
-        if (n + 1 >= cap) {
-            cap *= 2;
-            buf = realloc(buf, cap);
-            assert_non_null(buf);
-        }
-        ssize_t r = read(fd, buf + n, cap - n - 1);
-        if (r <= 0) break;
-        n += (size_t)r;
-    }
-    buf[n] = '\0';
-    return buf;
-}
-
-/* Runs LINETWIN_BINARY with the NULL-terminated arguments (after argv[0]). */
-static result run_argv(const char *const *args) {
-    const char *argv[64];
-    size_t n = 0;
-    argv[n++] = LINETWIN_BINARY;
-    for (size_t i = 0; args[i] && n < 63; i++) argv[n++] = args[i];
-    argv[n] = NULL;
-    char out_path[] = "/tmp/test_cli_out.XXXXXX", err_path[] = "/tmp/test_cli_err.XXXXXX";
-    int out_fd = mkstemp(out_path), err_fd = mkstemp(err_path);
-    assert_true(out_fd >= 0 && err_fd >= 0);
-    unlink(out_path);
-    unlink(err_path);
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, out_fd, 1);
-    posix_spawn_file_actions_adddup2(&fa, err_fd, 2);
-    pid_t pid;
-    int rc = posix_spawn(&pid, LINETWIN_BINARY, &fa, NULL, (char *const *)argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    assert_int_equal(rc, 0);
-    int ws = 0;
-    while (waitpid(pid, &ws, 0) < 0) {
-    }
-    result r;
-    r.status = WIFEXITED(ws) ? WEXITSTATUS(ws) : -1;
-    r.out = slurp_fd(out_fd);
-    r.err = slurp_fd(err_fd);
-    close(out_fd);
-    close(err_fd);
-    return r;
-}
-
-#define RUN(...) run_argv((const char *const[]){__VA_ARGS__, NULL})
-
-static void result_free(result *r) {
-    free(r->out);
-    free(r->err);
-}
-
-static void expect_status(const result *r, int status) {
-    if (r->status != status)
-        fprintf(stderr, "exit status %d, expected %d\n--- stdout:\n%.3000s\n--- stderr:\n%.3000s\n", r->status,
-                status, r->out, r->err);
-    assert_int_equal(r->status, status);
-}
-
-static void expect_contains(const char *text, const char *part) {
-    if (!strstr(text, part)) fprintf(stderr, "\"%s\" not found in:\n%.4000s\n", part, text);
-    assert_non_null(strstr(text, part));
-}
-
-static char scene_path[16][512];
-
-static const char *scene(int slot, const char *rel) {
-    snprintf(scene_path[slot], sizeof scene_path[slot], "%s/%s", LINETWIN_SOURCE_DIR, rel);
-    return scene_path[slot];
-}
+#include "cli_run.h"
 
 /* ---- a small JSON parser (enough to check the contract) ------------------------ */
 
@@ -423,7 +339,7 @@ static void test_version_and_help(void **state) {
 
 static void test_usage_errors(void **state) {
     (void)state;
-    result r = run_argv((const char *const[]){NULL});
+    result r = run_limited((const char *const[]){NULL}, 0);
     expect_status(&r, 2);
     result_free(&r);
     r = RUN("rnu");
@@ -594,7 +510,7 @@ static int count_lines(const char *s) {
 static char *read_file(const char *path) {
     FILE *f = fopen(path, "rb");
     if (!f) return NULL;
-    char *s = slurp_fd(fileno(f));
+    char *s = slurp(fileno(f));
     fclose(f);
     return s;
 }

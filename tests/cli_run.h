@@ -1,0 +1,147 @@
+/*
+ * cli_run.h - running the built `linetwin` command from a cmocka test
+ * (test_cli*.c, which get LINETWIN_BINARY and LINETWIN_SOURCE_DIR).
+ * Header only, one copy for every such test program. Define
+ * _XOPEN_SOURCE 700 and include cmocka (with its prerequisites) first.
+ *
+ *   RUN("run", scene, "--json")      exit status, stdout and stderr
+ *   RUN_FULL(limit, ...)             the same with every file it writes
+ *                                    limited to limit bytes (a full disk)
+ *   start / wait_status              a child to signal or to wait for
+ *   child_memory                     RLIMIT_AS of the next children (0: none)
+ *   expect_status, expect_contains   assertions that print what was seen
+ *   scene(slot, "scenes/demo.cfg")   a path in the source tree
+ *
+ * The status is the exit code, or 128 + the signal that killed it.
+ */
+#ifndef LINETWIN_TESTS_CLI_RUN_H
+#define LINETWIN_TESTS_CLI_RUN_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+typedef struct result {
+    int status;   /* exit code; 128 + signal when killed */
+    char *out;
+    char *err;
+} result;
+
+static inline char *slurp(int fd) {
+    size_t cap = 4096, n = 0;
+    char *buf = malloc(cap);
+    assert_non_null(buf);
+    lseek(fd, 0, SEEK_SET);
+    for (;;) {
+        if (n + 1 >= cap) {
+            cap *= 2;
+            buf = realloc(buf, cap);
+            assert_non_null(buf);
+        }
+        ssize_t r = read(fd, buf + n, cap - n - 1);
+        if (r <= 0) break;
+        n += (size_t)r;
+    }
+    buf[n] = '\0';
+    return buf;
+}
+
+static inline int temp_fd(void) {
+    char path[] = "/tmp/test_cli_run.XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    unlink(path);
+    return fd;
+}
+
+/* Starts LINETWIN_BINARY with args; fsize > 0 limits the size of any file
+ * it writes (a full disk: writes fail with EFBIG, SIGXFSZ ignored). */
+/* Address space for the child (RLIMIT_AS), 0: no limit; set by tests of
+ * running out of memory. */
+static long child_memory __attribute__((unused));
+
+static inline pid_t start(const char *const *args, long fsize, int out_fd, int err_fd) {
+    const char *argv[160];
+    size_t n = 0;
+    argv[n++] = LINETWIN_BINARY;
+    for (size_t i = 0; args[i] && n < 159; i++) argv[n++] = args[i];
+    argv[n] = NULL;
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        dup2(out_fd, 1);
+        dup2(err_fd, 2);
+        /* as from a terminal, even when the tests run in the background */
+        signal(SIGINT, SIG_DFL);
+        signal(SIGHUP, SIG_DFL);
+        signal(SIGTERM, SIG_DFL);
+        if (fsize > 0) {
+            signal(SIGXFSZ, SIG_IGN);
+            struct rlimit rl = {(rlim_t)fsize, (rlim_t)fsize};
+            setrlimit(RLIMIT_FSIZE, &rl);
+        }
+        if (child_memory > 0) {
+            struct rlimit rl = {(rlim_t)child_memory, (rlim_t)child_memory};
+            setrlimit(RLIMIT_AS, &rl);
+        }
+        execv(LINETWIN_BINARY, (char *const *)argv);
+        _exit(127);
+    }
+    return pid;
+}
+
+static inline int wait_status(pid_t pid) {
+    int ws = 0;
+    while (waitpid(pid, &ws, 0) < 0 && errno == EINTR) {
+    }
+    return WIFEXITED(ws) ? WEXITSTATUS(ws) : WIFSIGNALED(ws) ? 128 + WTERMSIG(ws) : -1;
+}
+
+static inline result run_limited(const char *const *args, long fsize) {
+    /* stdout to /dev/null under a size limit: only the files count */
+    int out_fd = fsize > 0 ? open("/dev/null", O_WRONLY) : temp_fd(), err_fd = temp_fd();
+    assert_true(out_fd >= 0);
+    pid_t pid = start(args, fsize, out_fd, err_fd);
+    result r;
+    r.status = wait_status(pid);
+    r.out = fsize > 0 ? strdup("") : slurp(out_fd);
+    r.err = slurp(err_fd);
+    close(out_fd);
+    close(err_fd);
+    return r;
+}
+
+#define RUN(...) run_limited((const char *const[]){__VA_ARGS__, NULL}, 0)
+#define RUN_FULL(limit, ...) run_limited((const char *const[]){__VA_ARGS__, NULL}, limit)
+
+static inline void result_free(result *r) {
+    free(r->out);
+    free(r->err);
+}
+
+static inline void expect_status(const result *r, int status) {
+    if (r->status != status)
+        fprintf(stderr, "exit status %d, expected %d\n--- stdout:\n%.2000s\n--- stderr:\n%.2000s\n", r->status,
+                status, r->out, r->err);
+    assert_int_equal(r->status, status);
+}
+
+static inline void expect_contains(const char *text, const char *part) {
+    if (!strstr(text, part)) fprintf(stderr, "\"%s\" not found in:\n%.4000s\n", part, text);
+    assert_non_null(strstr(text, part));
+}
+
+static char scene_path[16][512];
+
+static inline const char *scene(int slot, const char *rel) {
+    snprintf(scene_path[slot], sizeof scene_path[slot], "%s/%s", LINETWIN_SOURCE_DIR, rel);
+    return scene_path[slot];
+}
+
+#endif
