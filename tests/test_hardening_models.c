@@ -65,41 +65,42 @@ static void run_rep(const mdl_model *m, uint32_t rep, mdl_rep_result *out) {
 
 /* ---- 1. belt capacity ------------------------------------------------------- */
 
+/* Throughput of a belt of the given length at 0.25 m/s with 1 m spacing,
+ * fed without limit by a 1 s station and emptied by another. */
+static double belt_throughput(double length) {
+    char text[1024];
+    snprintf(text, sizeof text,
+             "run = { horizon = \"11h\"; warmup = \"1h\"; replications = 1; };\n"
+             "stations = ( { id = \"a\"; cycle = \"1s\"; }, { id = \"b\"; cycle = \"1s\"; } );\n"
+             "products = ( { id = \"p\"; route = [ \"a\", \"b\" ];\n"
+             "               transport = { a = \"conveyor:belt\"; }; } );\n"
+             "release = ( { product = \"p\"; unlimited = true; } );\n"
+             "conveyors = ( { id = \"belt\"; length = %.1f; speed = 0.25; spacing = 1.0; } );\n",
+             length);
+    mdl_model *m = load(text);
+    mdl_rep_result res;
+    run_rep(m, 0, &res);
+    double tput = res.kpi[MDL_KPI_THROUGHPUT_PER_H];
+    mdl_rep_result_fini(&res);
+    mdl_model_free(m);
+    return tput;
+}
+
 /* A 10.5 m belt at 0.25 m/s with 1 m between units: units may enter while
  * fewer than 10.5 are on it, i.e. up to 11, and the belt never blocks the
  * flow: 0.25 m/s / 1 m = 900 units/h. Holding only 10 (rounded down), the
  * 11th unit waits until the front leaves: 10 units per 42 s = 857/h. */
 static void belt_holds_ceil_of_length_over_spacing(void **state) {
     (void)state;
-    mdl_model *m = load("run = { horizon = \"11h\"; warmup = \"1h\"; replications = 1; };\n"
-                        "stations = ( { id = \"a\"; cycle = \"1s\"; }, { id = \"b\"; cycle = \"1s\"; } );\n"
-                        "products = ( { id = \"p\"; route = [ \"a\", \"b\" ];\n"
-                        "               transport = { a = \"conveyor:belt\"; }; } );\n"
-                        "release = ( { product = \"p\"; unlimited = true; } );\n"
-                        "conveyors = ( { id = \"belt\"; length = 10.5; speed = 0.25; spacing = 1.0; } );\n");
-    mdl_rep_result res;
-    run_rep(m, 0, &res);
     /* 10 h window at 900/h; the first unit out counts once either way. */
-    assert_true(fabs(res.kpi[MDL_KPI_THROUGHPUT_PER_H] - 900.0) <= 0.2);
-    mdl_rep_result_fini(&res);
-    mdl_model_free(m);
+    assert_true(fabs(belt_throughput(10.5) - 900.0) <= 0.2);
 }
 
 /* A whole-number ratio keeps its capacity: 10 m / 1 m holds 10, and still
  * runs at 900/h (the 11th enters the instant the front leaves). */
 static void belt_whole_ratio_unchanged(void **state) {
     (void)state;
-    mdl_model *m = load("run = { horizon = \"11h\"; warmup = \"1h\"; replications = 1; };\n"
-                        "stations = ( { id = \"a\"; cycle = \"1s\"; }, { id = \"b\"; cycle = \"1s\"; } );\n"
-                        "products = ( { id = \"p\"; route = [ \"a\", \"b\" ];\n"
-                        "               transport = { a = \"conveyor:belt\"; }; } );\n"
-                        "release = ( { product = \"p\"; unlimited = true; } );\n"
-                        "conveyors = ( { id = \"belt\"; length = 10.0; speed = 0.25; spacing = 1.0; } );\n");
-    mdl_rep_result res;
-    run_rep(m, 0, &res);
-    assert_true(fabs(res.kpi[MDL_KPI_THROUGHPUT_PER_H] - 900.0) <= 0.2);
-    mdl_rep_result_fini(&res);
-    mdl_model_free(m);
+    assert_true(fabs(belt_throughput(10.0) - 900.0) <= 0.2);
 }
 
 /* length / spacing of 1e12 places would overflow the int capacity (and
