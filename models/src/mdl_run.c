@@ -1266,15 +1266,17 @@ static uint64_t station_stream(const char *id, int purpose, int k) {
 
 void mdl_run_free(mdl_run *r) {
     if (!r) return;
+    /* The units and the rings grow through the world's allocator
+     * (sim_world_realloc): they go back through it too. */
     for (int i = 0; i < r->nst; i++) {
         free(r->st[i].sv);
-        free(r->st[i].queue.a);
-        free(r->st[i].waiters.a);
+        sim_world_realloc(r->w, r->st[i].queue.a, 0);
+        sim_world_realloc(r->w, r->st[i].waiters.a, 0);
     }
     free(r->st);
     free(r->all);
     free(r->src);
-    free(r->units);
+    sim_world_realloc(r->w, r->units, 0);
     free(r->cycle_tab);
     free(r->mean_tab);
     free(r->cal_on);

@@ -116,7 +116,7 @@ double sim_timeavg_mean(const sim_timeavg *a, double t);
 /// 2^e (1 + (m+1)/SUB)); values below 2^EMIN (and NaN) go to the first bin,
 /// values from 2^EMAX on to the last. Zero it with sim_loghist_reset.
 typedef struct sim_loghist {
-    uint32_t counts[SIM_LOGHIST_BINS];
+    uint64_t counts[SIM_LOGHIST_BINS];
 } sim_loghist;
 
 void sim_loghist_reset(sim_loghist *h); ///< empties it

@@ -68,7 +68,7 @@ double sim_loghist_quantile(const sim_loghist *h, double q, double min, double m
     if (!n) return NAN;
     double target = q * (double)n, cum = 0.0;
     for (int b = 0; b < SIM_LOGHIST_BINS; b++) {
-        double c = h->counts[b];
+        double c = (double)h->counts[b];
         if (c > 0 && cum + c >= target) {
             /* Bin b covers 2^e (1 + m/SUB) .. 2^e (1 + (m+1)/SUB); interpolate. */
             double f = (target - cum) / c;
