@@ -260,6 +260,12 @@ static void order_check(sim_world *w, void *s, void *o) {
     *last = sim_world_now(w);
 }
 
+/* An action that schedules more events than the first block holds. */
+static void schedule_many(sim_world *w, void *subject, void *object) {
+    (void)subject, (void)object;
+    for (int i = 0; i < 300; i++) sim_event_schedule(w, 1.0 + i, 0, noop, NULL, NULL);
+}
+
 static void test_kernel_out_of_memory(void **state) {
     (void)state;
     sim_world *w = sim_world_new();
@@ -282,6 +288,16 @@ static void test_kernel_out_of_memory(void **state) {
     /* What was scheduled still runs; the owner reads the flag. */
     sim_world_run_until(w, 1000.0);
     assert_int_equal(sim_world_fired(w), 256);
+    sim_world_free(w);
+
+    /* Out of memory inside a run stops it with its own status, not the
+     * one of sim_world_stop. */
+    w = sim_world_new();
+    f = (failing_alloc){2, 0};
+    sim_world_set_alloc(w, failing, &f);
+    assert_int_not_equal(sim_event_schedule(w, 0.0, 0, schedule_many, NULL, NULL), SIM_EVENT_NONE);
+    assert_int_equal(sim_world_run_until(w, 1000.0), SIM_RUN_OUT_OF_MEMORY);
+    assert_true(sim_world_out_of_memory(w));
     sim_world_free(w);
 
     /* Failures in the ladder's growth (rungs' buckets) lose no event and

@@ -55,7 +55,8 @@ typedef enum sim_run_status {
     SIM_RUN_REACHED = 0, ///< the clock reached the requested time
     SIM_RUN_STOPPED = 1, ///< an action called sim_world_stop
     SIM_RUN_EMPTY = 2,   ///< no event left (nor an item of the event source); the clock was still moved to the time
-    SIM_RUN_LIMIT = 3    ///< sim_world_run_until_max: the event count reached its limit first; the clock stays at the last event
+    SIM_RUN_LIMIT = 3,   ///< sim_world_run_until_max: the event count reached its limit first; the clock stays at the last event
+    SIM_RUN_OUT_OF_MEMORY = 4 ///< the event pool or the calendar could not grow (sim_world_out_of_memory); the run stopped there
 } sim_run_status;
 
 /// Creates a world at time 0 with an empty calendar; NULL if out of memory.

@@ -854,7 +854,7 @@ static OUT_OF_LINE sim_run_status run_with_source(sim_world *w, double t, uint64
             if (w->fired >= max_fired) return SIM_RUN_LIMIT;
             fire_first(w);
         }
-        if (w->stop) return SIM_RUN_STOPPED;
+        if (w->stop) return w->oom ? SIM_RUN_OUT_OF_MEMORY : SIM_RUN_STOPPED;
     }
 }
 
@@ -874,7 +874,7 @@ sim_run_status sim_world_run_until_max(sim_world *w, double t, uint64_t max_fire
             fire_first(w);
             if (w->stop) {
                 w->stop = false;
-                return SIM_RUN_STOPPED;
+                return w->oom ? SIM_RUN_OUT_OF_MEMORY : SIM_RUN_STOPPED;
             }
         }
     }
