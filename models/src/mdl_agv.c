@@ -200,9 +200,7 @@ void tr_agv_warmup(tr_run *tr, double now) {
     for (int i = 0; i < tr->nveh; i++) {
         tr_vehicle *v = &tr->veh[i];
         bat_update(tr, v);
-        tr_ledger_set(&v->led, now, v->led.state);
-        memset(v->led.acc, 0, sizeof v->led.acc);
-        v->led.since = now;
+        sim_ledger_restart(&v->led, now);
         v->stats.trips = v->stats.delivered = v->stats.charges = v->stats.collisions = v->stats.near_misses = 0;
         v->stats.distance = v->stats.e_drive = v->stats.e_idle = 0.0;
         v->stats.bmin = v->spec->battery.enabled ? INFINITY : NAN;
@@ -233,9 +231,8 @@ static void put_shares(const double *acc, double *o) {
 
 /* One vehicle's own KPIs into o[MDL_FKPI_COUNT]. */
 static void vehicle_result(const tr_vehicle *v, double now, double *o) {
-    double acc[MDL_V_STATE_COUNT];
-    for (int k = 0; k < MDL_V_STATE_COUNT; k++) acc[k] = v->led.acc[k];
-    acc[v->led.state] += now - v->led.since;
+    double acc[MDL_V_STATE_COUNT] = {0};
+    sim_ledger_sum(&v->led, now, acc, MDL_V_STATE_COUNT);
     double e_idle = v->stats.e_idle;
     if (!v->battery.charging) e_idle += v->battery.idle_kws * (now - v->battery.bt);
     for (int k = 0; k < MDL_FKPI_COUNT; k++) o[k] = NAN;
@@ -265,8 +262,7 @@ double tr_agv_result(const tr_run *tr, double now, mdl_rep_result *out) {
         double bmin = INFINITY;
         for (int i = f->first; i < f->first + f->count; i++) {
             const tr_vehicle *v = &tr->veh[i];
-            for (int k = 0; k < MDL_V_STATE_COUNT; k++) acc[k] += v->led.acc[k];
-            acc[v->led.state] += now - v->led.since;
+            sim_ledger_sum(&v->led, now, acc, MDL_V_STATE_COUNT);
             distance += v->stats.distance;
             e_drive += v->stats.e_drive;
             e_idle += v->stats.e_idle;

@@ -28,7 +28,7 @@ static void refresh_state(tr_run *tr, tr_robot *b) {
              : b->cur == CUR_MOVING ? MDL_ROBOT_MOVING
              : b->cur == CUR_WORKING ? MDL_ROBOT_BUSY
                                      : MDL_ROBOT_IDLE;
-    tr_ledger_set(&b->led, tr_now(tr), st);
+    sim_ledger_set(&b->led, tr_now(tr), st);
 }
 
 static void arm(tr_run *tr, tr_robot *b) {
@@ -163,9 +163,7 @@ void tr_robot_free(tr_run *tr) {
 void tr_robot_warmup(tr_run *tr, double now) {
     for (int i = 0; i < tr->nrobots; i++) {
         tr_robot *b = &tr->robots[i];
-        tr_ledger_set(&b->led, now, b->led.state);
-        memset(b->led.acc, 0, sizeof b->led.acc);
-        b->led.since = now;
+        sim_ledger_restart(&b->led, now);
         b->tasks = b->failures = 0;
         sim_tally_reset(&b->wait);
     }
@@ -175,9 +173,8 @@ double tr_robot_result(const tr_run *tr, double now, mdl_rep_result *out) {
     double total_e = 0.0;
     for (int i = 0; i < tr->nrobots; i++) {
         const tr_robot *b = &tr->robots[i];
-        double acc[MDL_ROBOT_STATE_COUNT], tot = 0.0, e = 0.0;
-        for (int k = 0; k < MDL_ROBOT_STATE_COUNT; k++) acc[k] = b->led.acc[k];
-        acc[b->led.state] += now - b->led.since;
+        double acc[MDL_ROBOT_STATE_COUNT] = {0}, tot = 0.0, e = 0.0;
+        sim_ledger_sum(&b->led, now, acc, MDL_ROBOT_STATE_COUNT);
         for (int k = 0; k < MDL_ROBOT_STATE_COUNT; k++) {
             tot += acc[k];
             e += acc[k] * b->spec->power[k] / 3600.0;

@@ -26,6 +26,7 @@
 #include "mdl_run.h"
 #include "mdl_transport.h"
 #include "sim_rng.h"
+#include "sim_ledger.h"
 #include "sim_stats.h"
 #include "sim_world.h"
 
@@ -72,18 +73,9 @@ typedef struct tr_hist { /* log-binned: 100 bins per decade from 1 ms */
 void tr_hist_add(tr_hist *h, double x);
 double tr_hist_quantile(const tr_hist *h, double q);
 
-typedef struct tr_ledger {
-    int state;
-    double since;
-    double acc[8]; /* >= MDL_V_STATE_COUNT and MDL_ROBOT_STATE_COUNT */
-} tr_ledger;
-
-static inline void tr_ledger_set(tr_ledger *l, double now, int state) {
-    if (state == l->state) return;
-    l->acc[l->state] += now - l->since;
-    l->since = now;
-    l->state = state;
-}
+/* A vehicle's or robot's time in its states: the kernel's ledger. */
+typedef sim_ledger tr_ledger;
+_Static_assert(SIM_LEDGER_MAX >= 8, "vehicle and robot states fit the ledger");
 
 /* A transport request: one unit waiting on an out-point. */
 typedef struct tr_req {
