@@ -1,0 +1,342 @@
+/*
+ * mdl_run_internal.h - the state of one replication, shared by the files
+ * of the run (private to models/).
+ *
+ * mdl_run.c is the event core: the hand-over path (completion, next
+ * station, next start), releases and the time-zero start. Around it:
+ * mdl_run_stops.c (breakdowns, repairs, shifts, the trainer's actions),
+ * mdl_run_seam.c (what transport calls), mdl_run_dispatch.c (queue
+ * rules), mdl_run_life.c (create, free, advance, fail), mdl_run_result.c
+ * (the warm-up reset and the KPIs of the window) and mdl_run_view.c (what
+ * the viewer reads). The other files reach the core's inline steps through
+ * the mdl__ entry points at the end of this header: the general (not lean)
+ * copies, which is what they need outside the hot path.
+ */
+#ifndef MDL_RUN_INTERNAL_H
+#define MDL_RUN_INTERNAL_H
+
+#include <float.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mdl_internal.h"
+#include "mdl_run.h"
+#include "mdl_transport.h"
+#include "mdl_transport_seam.h"
+#include "sim_dist.h"
+#include "sim_ledger.h"
+#include "sim_rng.h"
+#include "sim_stats.h"
+#include "sim_world.h"
+#include "sim_units.h"
+
+
+/* Material handling (mdl_transport.h) lives in mdl_transport*.c, mdl_agv*.c,
+ * mdl_robot.c and mdl_conveyor.c. This file knows it only through the
+ * hooks marked "transport hook": each is behind `r->transport`, NULL when the model
+ * has no fleet, robot or conveyor, so such a run takes exactly the paths
+ * (and draws exactly the random numbers) it took before. */
+#define NO_UNIT UINT32_MAX
+#define BACKLOG_BIT 0x80000000u
+#define XFER_BIT 0x40000000u /* waiter is a transport token (mdl__transport_granted) */
+/* Units of an order are made only as they are needed, so that a legal order
+ * of 1e8 units does not create 1e8 unit objects at once. The units of order
+ * o not yet made wait as one entry: in a waiters ring ORDER_TOKEN | o (its
+ * backlog in front of the line), in a queue BATCH_BIT | o (units released
+ * into an unlimited buffer). r->order_left[o] counts them. */
+#define ORDER_TOKEN (BACKLOG_BIT | XFER_BIT)
+#define BATCH_BIT 0x80000000u
+#define STATE_NONE SIM_LEDGER_NONE /* an inactive server charges nothing */
+_Static_assert(MDL_STATE_COUNT <= SIM_LEDGER_MAX, "a server ledger holds every mdl_state");
+#define PRIO_WARMUP (-32768)
+/* PH_ROBOT: waiting for or being served by the robot that tends the
+ * station (load before the operation, unload after); ledger `blocked`. */
+enum { PH_IDLE = 0, PH_SETUP, PH_BUSY, PH_BLOCKED, PH_ROBOT };
+enum { STREAM_CYCLE = 1, STREAM_SETUP, STREAM_QUALITY, STREAM_FAILURE, STREAM_SOURCE };
+
+typedef struct unit {
+    uint64_t serial;
+    double released;
+    double enq;
+    double due;
+    int32_t product;
+    int32_t step;
+    int32_t source;
+    uint8_t defective;
+    uint8_t ever_defective;
+    uint8_t reworked;
+    uint8_t in_line;
+    uint8_t live;    /* allocated (not on the free list) */
+    uint8_t reworks; /* times sent back by an inspection (capped by max_rework) */
+    uint16_t defect_from; /* 1 + the station whose operation made it defective; 0: none or unknown */
+    uint32_t next_free;
+} unit;
+
+typedef struct ring {
+    uint32_t *a;
+    uint32_t cap; /* power of two, or 0 */
+    uint32_t head;
+    uint32_t len;
+} ring;
+
+struct station;
+
+typedef struct server {
+    struct station *st;
+    struct mdl_run *run;     /* st->run, one load nearer */
+    struct station *next_st; /* where the unit goes after this operation (NULL: out of the line) */
+    double ideal_op;         /* mean cycle time of this operation (performance) */
+    int index;
+    int gid;
+    uint32_t unit;
+    uint8_t phase;
+    bool down;
+    bool hand_down;
+    bool active;
+    bool retiring;
+    bool standby;
+    bool in_waiters;
+    bool transport_wait;   /* blocked on a transport entry (out-point, belt) */
+    bool robot_unload; /* PH_ROBOT: unloading (else loading) */
+    uint8_t robot_next; /* PH_ROBOT while loading: the phase after the load */
+    bool robot_unloaded; /* PH_ROBOT: unloaded while the station was stopped; hand on at resume */
+    int next_step;
+    int last_product;
+    double remaining;
+    double phase_end;
+    double op_total;
+    uint64_t done_ev;
+    uint64_t fail_ev;
+    uint64_t repair_ev;
+    uint64_t standby_ev;
+    double ttf_left;
+    double run_since;
+    sim_ledger ledger; /* time in each mdl_state; STATE_NONE while inactive */
+    sim_rng fail_rng;
+} server;
+
+typedef struct station {
+    struct mdl_run *run;
+    int index;
+    const mdl_station_spec *spec;
+    long buffer; /* spec->buffer, one load nearer on every hand-over */
+    const sim_dist *cycle; /* the cycle time law when every product has the same here, else NULL */
+    double cycle_next;     /* with cycle: its next draw, made one operation ahead */
+    int calendar;
+    server *sv;
+    int nmax;
+    int nslots; /* servers [0, nslots) may be active: the hot loops stop there */
+    ring queue;
+    long qextra;  /* units of the order batches in the queue beyond one per entry */
+    ring waiters; /* blocked upstream servers (gid) and backlog units (BACKLOG_BIT | unit) */
+    sim_timeavg qlen;
+    sim_timeavg offta;
+    sim_mean wait;
+    sim_rng cycle_rng, setup_rng, quality_rng;
+    bool off;
+    bool hand_broken;
+    int unlimited; /* release index of an unlimited source feeding this station, or -1 */
+    int reserved;  /* room promised to a transport that is unloading (0 without transport) */
+    bool operating_failures; /* failures by operating time: server_refresh runs their clock */
+    bool has_standby;        /* idle servers go to standby after spec->standby_after */
+    bool quality_draws;      /* an operation's outcome depends on a quality draw */
+    bool plain_refresh;      /* neither of the two above: see server_refresh */
+    uint64_t done, good_done, failures_win, failures_total;
+    uint64_t defects_found; /* operations counted good here whose defect an inspection rejected later */
+    double ideal_done;
+} station;
+
+typedef struct source {
+    struct mdl_run *run;
+    int index;
+    int product;
+    mdl_release_kind kind;
+    const mdl_release *rel; /* NULL for the order pseudo-sources */
+    sim_rng rng;
+    long count;
+} source;
+
+struct mdl_run {
+    const mdl_model *m;
+    const mdl_product *products; /* m->products */
+    sim_world *w;
+    mdl_run_settings set;
+    uint32_t rep;
+    uint64_t master;
+    station *st;
+    int nst;
+    server **all;
+    int nall;
+    source *src;
+    int nsrc;
+    unit *units;
+    uint32_t ucap;
+    uint32_t ufree;
+    uint64_t next_serial;
+    const sim_dist **cycle_tab;
+    double *mean_tab;
+    bool *cal_on;
+    /* line statistics over the window */
+    double win_start;
+    long wip_now;
+    sim_timeavg wip;
+    sim_tally lead;
+    sim_loghist lead_hist;
+    uint64_t released, out_good, out_fpy, out_defective, scrapped, defect_num, finished;
+    uint64_t due_units, on_time;
+    uint64_t rework_capped; /* units scrapped at an inspection's rework cap */
+    long *order_left;       /* per order: units not yet made into unit objects */
+    double *order_entered;  /* per order: when its batch entered the first buffer */
+    mdl_log_fn *log;
+    void *log_ctx;
+    tr_run *transport; /* material handling, NULL when the model has none */
+    bool lean_model; /* see `lean` below: what the model never uses */
+    bool trained;    /* a trainer action has changed the run */
+    bool lean;       /* lean_model, no log, never trained */
+    /* Failure (mdl_run_error): out of memory, or a sample that is not a
+     * finite number, inside an event cannot return through the kernel's
+     * call. As Lua's luaD_throw does, mdl__run_fail jumps back to the
+     * public entry that armed fail_jmp (run_protected); the run is dead
+     * from then on, and only freeing it is allowed. */
+    jmp_buf fail_jmp;
+    bool armed;
+    bool failed;
+    char error[200];
+    unsigned stalled_slices; /* consecutive event slices without the clock moving */
+    mdl_run_progress_fn *progress;
+    void *progress_ctx;
+};
+
+/* The steps of a hand-over (completion, next station, start of the next
+ * operation) are small functions for reading; at this size the compiler
+ * keeps them as calls, and on the 5-station line the calls' entry and exit
+ * cost as much as their work. HOT marks the ones inlined into the event
+ * actions. The recursion (a start pulls in a blocked upstream unit, which
+ * may start there; it tops up an unlimited supply) stays a call at
+ * station_pull and release_unit (and station_start_queued outside lean
+ * runs, see below). */
+#if defined(__GNUC__)
+#define HOT static inline __attribute__((always_inline))
+#define NOINLINE __attribute__((noinline))
+#else
+#define HOT static inline
+#define NOINLINE
+#endif
+
+/* `lean`, a parameter of the hot steps, is true when the run is known to
+ * use none of: shifts, breakdowns (by time or by hand), standby, setups,
+ * quality draws, dispatching rules, material handling, changed server
+ * counts, the MES log. Then no server is ever stopped, every server in
+ * [0, nslots) is active, and each check for those features is false.
+ * The event actions pick the copy by r->lean and the steps pass it on as
+ * a constant, so the compiler drops the checks from the lean copy; both
+ * copies keep all the same state, so a run can leave lean mode (a log or
+ * a trainer action) at any event. */
+
+/* ---- small containers ----------------------------------------------------- */
+
+/* Growing is rare (the rings reach their working size within the first
+ * units), so it stays out of line and the push that every hand-over makes
+ * is a few instructions. */
+bool mdl__ring_grow(struct mdl_run *r, ring *q); /* mdl_run_life.c */
+
+static inline void ring_push(struct mdl_run *r, ring *q, uint32_t v) {
+    if (q->len == q->cap && !mdl__ring_grow(r, q)) mdl__run_oom(r);
+    q->a[(q->head + q->len) & (q->cap - 1)] = v;
+    q->len++;
+}
+
+static inline uint32_t ring_at(const ring *q, uint32_t i) { return q->a[(q->head + i) & (q->cap - 1)]; }
+
+/* Removes element i, keeping the order of the others. */
+static inline uint32_t ring_remove(ring *q, uint32_t i) {
+    uint32_t v = ring_at(q, i);
+    if (i == 0) {
+        q->head = (q->head + 1) & (q->cap - 1);
+    } else {
+        for (uint32_t k = i; k + 1 < q->len; k++)
+            q->a[(q->head + k) & (q->cap - 1)] = q->a[(q->head + k + 1) & (q->cap - 1)];
+    }
+    q->len--;
+    return v;
+}
+/* ---- failure (mdl_run_life.c) ------------------------------------------------ */
+
+/* Records the run's failure (the first one wins) and, when a protected
+ * call is running, jumps out of it. Returns only when none is (a sample
+ * drawn while the run is set up): the caller then goes on with a harmless
+ * value, and the run never starts. */
+void mdl__run_fail(mdl_run *r, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* Runs fn(r, arg) so that a failure inside returns here (false) instead of
+ * unwinding through the kernel; luaD_rawrunprotected in Lua. */
+bool mdl__run_protected(mdl_run *r, void (*fn)(mdl_run *, void *), void *arg);
+double mdl__run_bad_sample(mdl_run *r, const char *what, const char *id, const char *key, double x);
+
+/* A sample that is not a finite number cannot come from a law that
+ * sim_dist_check accepted; should one get through, the run fails with a
+ * message, rather than scheduling at NaN (an abort) or clamping it to 0
+ * (time standing still). */
+static inline double checked(mdl_run *r, double x, const char *what, const char *id, const char *key) {
+    return fabs(x) <= DBL_MAX ? x : mdl__run_bad_sample(r, what, id, key, x);
+}
+
+static inline unit *U(mdl_run *r, uint32_t i) { return &r->units[i]; }
+static inline double NOW(const mdl_run *r) { return sim_world_now(r->w); }
+
+static inline void logev(mdl_run *r, mdl_log_kind k, int si, uint32_t u) {
+    if (r->log) r->log(r->log_ctx, NOW(r), k, si, u == NO_UNIT ? 0 : r->units[u].serial);
+}
+
+static inline bool server_stopped(const server *sv) {
+    return sv->st->off || sv->down || sv->hand_down;
+}
+
+static inline void run_update_lean(mdl_run *r) { r->lean = r->lean_model && !r->log && !r->trained; }
+
+/* A shift ends after whatever completes at that instant (an operation that
+ * ends exactly at shift end is done, not paused with nothing left), and
+ * starts before anything else happens at its instant. */
+static inline int shift_priority(bool on_after) { return on_after ? 1 : -1; }
+
+/* ---- queue rules (mdl_run_dispatch.c) ---------------------------------------- */
+
+uint32_t mdl__pick_ruled(const station *s);
+
+/* Picks the queue position to serve next under the station's rule. */
+static inline uint32_t pick_from_queue(const station *s) {
+    return s->spec->dispatch == MDL_DISPATCH_FIFO || s->queue.len < 2 ? 0 : mdl__pick_ruled(s);
+}
+
+/* ---- between the files of the run ------------------------------------------ */
+
+/* mdl_run.c: the time-zero start (run protected by mdl_run_new), the
+ * general copies of the hand-over steps, and who fires an event. */
+void mdl__run_start(mdl_run *r, void *unused);
+bool mdl__station_accepts(const station *s);
+void mdl__unit_enter(station *s, uint32_t ui);
+void mdl__station_pull(station *s);
+void mdl__station_dispatch(station *s);
+void mdl__server_refresh(server *sv);
+void mdl__server_after_op(server *sv);
+void mdl__op_complete(server *sv);
+void mdl__server_deactivate(server *sv);
+void mdl__run_event_who(const mdl_run *r, sim_event_fn *fn, void *subject, char *who, size_t n);
+
+/* mdl_run_stops.c: breakdowns, repairs and shifts. */
+void mdl__on_fail(sim_world *w, void *subject, void *object);
+void mdl__on_repair(sim_world *w, void *subject, void *object);
+void mdl__on_shift(sim_world *w, void *subject, void *object);
+void mdl__server_resume(server *sv);
+
+/* mdl_run_result.c: the start of the measured window. */
+void mdl__on_warmup(sim_world *w, void *subject, void *object);
+
+#endif

@@ -1,0 +1,67 @@
+/*
+ * mdl_run_seam.c - the line's side of the transport seam
+ * (mdl_transport_seam.h): what fleets, robots and belts call to reserve
+ * room, deliver units, retry a blocked exit and finish a robot task.
+ */
+#include "mdl_run_internal.h"
+
+sim_world *mdl__run_world(mdl_run *r) { return r->w; }
+tr_run *mdl__run_transport(const mdl_run *r) { return r->transport; }
+
+bool mdl__run_reserve(mdl_run *r, int si, uint32_t token) {
+    station *s = &r->st[si];
+    if (mdl__station_accepts(s)) {
+        s->reserved++;
+        return true;
+    }
+    ring_push(r, &s->waiters, XFER_BIT | token);
+    return false;
+}
+
+void mdl__run_deliver(mdl_run *r, int si, uint32_t ui) {
+    station *s = &r->st[si];
+    if (s->reserved <= 0) {
+        fprintf(stderr, "%s:%d: %s: delivery to station '%s' without a reservation\n", __FILE__, __LINE__,
+                __func__, s->spec->id);
+        abort();
+    }
+    s->reserved--;
+    mdl__unit_enter(s, ui);
+    mdl__station_pull(s);
+}
+
+bool mdl__run_entry_retry(mdl_run *r, int gid) {
+    server *sv = r->all[gid];
+    if (!sv->transport_wait || server_stopped(sv)) return false;
+    sv->transport_wait = false;
+    mdl__server_after_op(sv);
+    return true;
+}
+
+void mdl__run_robot_done(mdl_run *r, int gid, bool load) {
+    server *sv = r->all[gid];
+    if (sv->phase != PH_ROBOT || sv->robot_unload == load) {
+        fprintf(stderr, "%s:%d: %s: robot task does not match the server's phase\n", __FILE__, __LINE__, __func__);
+        abort();
+    }
+    if (load) {
+        sv->phase = sv->robot_next;
+        mdl__server_refresh(sv);
+    } else if (server_stopped(sv)) {
+        /* Off shift, down or broken: the unit is out of the machine but is
+         * handed on (and judged) only when the station works again. */
+        sv->robot_unloaded = true;
+    } else {
+        mdl__op_complete(sv);
+    }
+}
+
+int mdl__run_unit_product(const mdl_run *r, uint32_t ui) { return r->units[ui].product; }
+
+long mdl__run_station_content(const mdl_run *r, int si) {
+    const station *s = &r->st[si];
+    long n = (long)s->queue.len + s->qextra + s->reserved;
+    for (int i = 0; i < s->nslots; i++)
+        if (s->sv[i].unit != NO_UNIT) n++;
+    return n;
+}
