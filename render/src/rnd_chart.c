@@ -58,18 +58,8 @@ static int columns_of(const rnd_series *s, double t0, double t1, float x0, float
     return n;
 }
 
-void rnd_chart_draw(SDL_Renderer *r, rnd_text *text, SDL_FRect area,
-                    const rnd_chart *c, const rnd_series *s, int nseries) {
-    if (area.w < 40.0f || area.h < 30.0f)
-        return;
-    const float title_h = 17.0f;
-    rnd_fill_round_rect(r, area, 5.0f, (SDL_Color){255, 255, 255, 255});
-    rnd_stroke_rect(r, area, 1.0f, rnd_alpha(RND_COL_PANEL_EDGE, 160));
-    if (text && c->title)
-        rnd_text_draw(text, c->title, area.x + 7.0f, area.y + 3.0f, RND_FONT_SMALL,
-                      RND_COL_TEXT_DIM, RND_ALIGN_LEFT);
-
-    /* Current values, right-aligned, newest series last. */
+/* The current values at the top right, newest series last. */
+static void draw_values(rnd_text *text, SDL_FRect area, const rnd_chart *c, const rnd_series *s, int nseries) {
     float vx = area.x + area.w - 7.0f;
     for (int k = nseries - 1; k >= 0; k--) {
         if (!text || s[k].n == 0)
@@ -84,21 +74,41 @@ void rnd_chart_draw(SDL_Renderer *r, rnd_text *text, SDL_FRect area,
                               nseries > 1 ? s[k].color : RND_COL_TEXT, RND_ALIGN_RIGHT);
         vx -= (float)w + 10.0f;
     }
+}
+
+/* The top of the value axis: the chart's, or a round number above the
+ * highest value shown. */
+static double chart_ymax(const rnd_chart *c, const rnd_series *s, int nseries, double t0, double t1) {
+    double ymin = c->ymin, ymax = c->ymax;
+    if (ymax > ymin)
+        return ymax;
+    double hi = ymin;
+    for (int k = 0; k < nseries; k++)
+        for (int i = 0; i < s[k].n; i++)
+            if (s[k].t[i] >= t0 && s[k].t[i] <= t1 && s[k].y[i] > hi)
+                hi = s[k].y[i];
+    return rnd_nice_ceil(hi > ymin ? (hi - ymin) * 1.08 : 1.0) + ymin;
+}
+
+void rnd_chart_draw(SDL_Renderer *r, rnd_text *text, SDL_FRect area,
+                    const rnd_chart *c, const rnd_series *s, int nseries) {
+    if (area.w < 40.0f || area.h < 30.0f)
+        return;
+    const float title_h = 17.0f;
+    rnd_fill_round_rect(r, area, 5.0f, (SDL_Color){255, 255, 255, 255});
+    rnd_stroke_rect(r, area, 1.0f, rnd_alpha(RND_COL_PANEL_EDGE, 160));
+    if (text && c->title)
+        rnd_text_draw(text, c->title, area.x + 7.0f, area.y + 3.0f, RND_FONT_SMALL,
+                      RND_COL_TEXT_DIM, RND_ALIGN_LEFT);
+
+    draw_values(text, area, c, s, nseries);
 
     SDL_FRect plot = {area.x + 6.0f, area.y + title_h + 3.0f, area.w - 40.0f,
                       area.h - title_h - 8.0f};
     if (plot.w < 10.0f || plot.h < 8.0f)
         return;
     double t0 = c->t0, t1 = c->t1 > c->t0 ? c->t1 : c->t0 + 1.0;
-    double ymin = c->ymin, ymax = c->ymax;
-    if (!(ymax > ymin)) {
-        double hi = ymin;
-        for (int k = 0; k < nseries; k++)
-            for (int i = 0; i < s[k].n; i++)
-                if (s[k].t[i] >= t0 && s[k].t[i] <= t1 && s[k].y[i] > hi)
-                    hi = s[k].y[i];
-        ymax = rnd_nice_ceil(hi > ymin ? (hi - ymin) * 1.08 : 1.0) + ymin;
-    }
+    double ymin = c->ymin, ymax = chart_ymax(c, s, nseries, t0, t1);
 
     /* Guides at 0, 1/2 and the top, labelled at the right edge. */
     for (int g = 0; g <= 2; g++) {

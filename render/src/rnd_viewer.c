@@ -237,15 +237,13 @@ static void to_pixels(const rnd_viewer *vw, float *x, float *y) {
     }
 }
 
-/* Maps a key to the session (the simulation) or to the window (camera,
- * panes, help, screenshot); the bindings are rnd_keys.h's table. */
-static void on_key(rnd_viewer *vw, const SDL_KeyboardEvent *k) {
-    bool shift = (k->keysym.mod & KMOD_SHIFT) != 0;
+/* The session's clock: pause, step, speed, restart, reload.
+ * True when the key was one of these. */
+static bool clock_key(rnd_viewer *vw, const SDL_KeyboardEvent *k, rnd_command cmd, int arg) {
     bool repeat = k->repeat != 0;
     rnd_view *v = vw->view;
     lv_session *s = rnd_view_session(v);
-    int arg = 0;
-    switch (rnd_key_lookup(k->keysym.sym, k->keysym.mod, &arg)) {
+    switch (cmd) {
     case RND_CMD_PAUSE:
         if (!repeat)
             lv_session_set_paused(s, !lv_session_paused(s));
@@ -274,26 +272,20 @@ static void on_key(rnd_viewer *vw, const SDL_KeyboardEvent *k) {
         if (!repeat)
             reload(vw);
         break;
-    case RND_CMD_SCREENSHOT:
-        if (!repeat)
-            vw->want_screenshot = true;
-        break;
-    case RND_CMD_HELP:
-        if (!repeat)
-            rnd_view_set_help(v, !rnd_view_help(v));
-        break;
-    case RND_CMD_FIT:
-        rnd_view_fit(v, vw->last_w, vw->last_h);
-        vw->auto_fit = true;
-        break;
-    case RND_CMD_PANES:
-        if (repeat)
-            break;
-        if (rnd_view_pane_count(v) < 2)
-            rnd_view_log(v, -1, RND_LOG_INFO, "one line only: run `linetwin view BASE RETROFIT`");
-        rnd_view_cycle_mode(v);
-        rnd_view_fit(v, vw->last_w, vw->last_h);
-        break;
+    default:
+        return false;
+    }
+    return true;
+}
+
+/* The trainer's actions on the selected station or fleet.
+ * True when the key was one of these. */
+static bool trainer_key(rnd_viewer *vw, const SDL_KeyboardEvent *k, rnd_command cmd, int arg) {
+    bool shift = (k->keysym.mod & KMOD_SHIFT) != 0;
+    bool repeat = k->repeat != 0;
+    rnd_view *v = vw->view;
+    (void)arg;
+    switch (cmd) {
     case RND_CMD_BREAK:
         if (!repeat && !rnd_view_action(v, RND_ACT_BREAK, shift) && rnd_view_selected(v, NULL) < 0)
             rnd_view_log(v, -1, RND_LOG_INFO, "click a station first, then B breaks it");
@@ -316,6 +308,38 @@ static void on_key(rnd_viewer *vw, const SDL_KeyboardEvent *k) {
             rnd_view_log(v, -1, RND_LOG_INFO, "no AGV fleet in this line");
         break;
     }
+    default:
+        return false;
+    }
+    return true;
+}
+
+/* The window: screenshot, help, camera, panes, back and quit.
+ * True when the key was one of these. */
+static bool window_key(rnd_viewer *vw, const SDL_KeyboardEvent *k, rnd_command cmd, int arg) {
+    bool repeat = k->repeat != 0;
+    rnd_view *v = vw->view;
+    switch (cmd) {
+    case RND_CMD_SCREENSHOT:
+        if (!repeat)
+            vw->want_screenshot = true;
+        break;
+    case RND_CMD_HELP:
+        if (!repeat)
+            rnd_view_set_help(v, !rnd_view_help(v));
+        break;
+    case RND_CMD_FIT:
+        rnd_view_fit(v, vw->last_w, vw->last_h);
+        vw->auto_fit = true;
+        break;
+    case RND_CMD_PANES:
+        if (repeat)
+            break;
+        if (rnd_view_pane_count(v) < 2)
+            rnd_view_log(v, -1, RND_LOG_INFO, "one line only: run `linetwin view BASE RETROFIT`");
+        rnd_view_cycle_mode(v);
+        rnd_view_fit(v, vw->last_w, vw->last_h);
+        break;
     case RND_CMD_PAN: {
         static const float pan[4][2] = {{60.0f, 0.0f}, {-60.0f, 0.0f}, {0.0f, 60.0f}, {0.0f, -60.0f}};
         if (arg >= 0 && arg < 4) {
@@ -335,9 +359,20 @@ static void on_key(rnd_viewer *vw, const SDL_KeyboardEvent *k) {
     case RND_CMD_QUIT:
         vw->quit = true;
         break;
-    case RND_CMD_NONE:
-        break;
+    default:
+        return false;
     }
+    return true;
+}
+
+/* Maps a key to the session (the simulation) or to the window (camera,
+ * panes, help, screenshot); the bindings are rnd_keys.h's table. */
+static void on_key(rnd_viewer *vw, const SDL_KeyboardEvent *k) {
+    int arg = 0;
+    rnd_command cmd = rnd_key_lookup(k->keysym.sym, k->keysym.mod, &arg);
+    if (cmd == RND_CMD_NONE || clock_key(vw, k, cmd, arg) || trainer_key(vw, k, cmd, arg))
+        return;
+    window_key(vw, k, cmd, arg);
 }
 
 static void on_event(rnd_viewer *vw, const SDL_Event *e) {
