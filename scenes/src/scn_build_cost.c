@@ -1,0 +1,68 @@
+/*
+ * scn_build_cost.c - the money side of a scene: costs, targets and investment.
+ * Part of the scene builder (scn_build_internal.h).
+ */
+#include "scn_build_internal.h"
+
+/* ---- costs, targets, investment -------------------------------------------- */
+
+/* A group of numbers (costs) or relative changes (targets) read into
+ * fields, one per key of table t, in the table's order. */
+static void read_fields(bctx *b, const scn_node *g, const scn_key_table *t, double *const *fields) {
+    scn_keyreader r;
+    if (scn__keys_begin(&r, b->env, b->m, t, g, t->entity) > 0) b->failed = true;
+    for (size_t i = 0; i < t->n; i++) {
+        if (t->keys[i].type == SCN_KEY_CHANGE) scn__key_change(&r, t->keys[i].name, fields[i]);
+        else scn__key_number(&r, t->keys[i].name, fields[i]);
+    }
+    if (r.failed) b->failed = true;
+}
+
+void scn__build_costs(bctx *b, const scn_node *c) {
+    if (!c) return;
+    char got[80];
+    if (c->kind != SCN_GROUP) {
+        problem(b, c, "costs", "expected a group like { energy_per_kwh = 0.2; labor_per_hour = 40.0; }, got %s",
+                show(c, got, sizeof got));
+        return;
+    }
+    mdl_costs k = *mdl_model_costs(b->m);
+    double *const fields[] = {&k.energy_per_kwh, &k.labor_per_hour, &k.material_per_unit, &k.scrap_per_unit,
+                              &k.overhead_per_hour, &k.repair_per_hour};
+    read_fields(b, c, &scn__cost_keys, fields);
+    mdl_model_set_costs(b->m, &k);
+}
+
+void scn__build_targets(bctx *b, const scn_node *t) {
+    if (!t) return;
+    char got[80];
+    if (t->kind != SCN_GROUP) {
+        problem(b, t, "targets", "expected a group like { productivity = \"+30%%\"; }, got %s",
+                show(t, got, sizeof got));
+        return;
+    }
+    mdl_targets k = *mdl_model_targets(b->m);
+    double *const fields[] = {&k.productivity, &k.cost_per_unit, &k.defect_rate, &k.units_per_kwh};
+    read_fields(b, t, &scn__target_keys, fields);
+    mdl_model_set_targets(b->m, &k);
+}
+
+void scn__build_investment(bctx *b, const scn_node *inv) {
+    if (!inv) return;
+    char got[80];
+    if (inv->kind != SCN_GROUP) {
+        problem(b, inv, "investment", "expected a group like { capex = 450000.0; years = 8; }, got %s",
+                show(inv, got, sizeof got));
+        return;
+    }
+    scn_keyreader r;
+    if (scn__keys_begin(&r, b->env, b->m, &scn__investment_keys, inv, "investment") > 0) b->failed = true;
+    double capex = 0, years = 0;
+    if (!scn__key_node(&r, "capex")) scn__key_problem(&r, inv, "missing 'capex' (the capital expense)");
+    else scn__key_number(&r, "capex", &capex);
+    if (!scn__key_node(&r, "years")) scn__key_problem(&r, inv, "missing 'years' (the write-off period)");
+    else if (scn__key_number(&r, "years", &years) && years <= 0)
+        scn__key_problem(&r, scn__key_node(&r, "years"), "years: must be greater than 0");
+    if (r.failed) b->failed = true;
+    else mdl_model_set_investment(b->m, capex, years);
+}
