@@ -560,6 +560,107 @@ static void set_error(scn_diags *d, int index, const char *path, const char *fmt
     scn_diags_add(d, "--set", index, path, "%s", msg);
 }
 
+/* A --set being walked down its path. */
+typedef struct set_walk {
+    scn_arena *a;
+    scn_diags *d;
+    int index;          /* of the --set, for messages */
+    const char *path;   /* the whole path, for messages */
+    const char *where;  /* the part walked so far ("the scene" at first) */
+    scn_node *v;        /* the value to set */
+} set_walk;
+
+/* One step into group `node` by key `seg`: the member to walk on, or
+ * NULL when the walk ends here (the value set, or refused). */
+static scn_node *set_in_group(const set_walk *w, scn_node *node, const char *seg, bool last) {
+    scn_node *m = NULL;
+    size_t at = 0;
+    for (; at < node->nkids; at++)
+        if (strcmp(node->kids[at]->name, seg) == 0) {
+            m = node->kids[at];
+            break;
+        }
+    if (!m) {
+        scn_node *k = last ? w->v : scn__node_new(w->a, SCN_GROUP, NULL, "--set", w->index);
+        if (!k) return NULL;
+        k->name = scn__strdup(w->a, seg);
+        scn__node_append(w->a, node, k);
+        return last ? NULL : k;
+    }
+    if (!last) return m;
+    if ((m->kind == SCN_GROUP || m->kind == SCN_LIST) || (m->kind == SCN_ARRAY && w->v->kind != SCN_ARRAY)) {
+        char what[64];
+        snprintf(what, sizeof what, "%s", scn__kind_phrase(m->kind));
+        set_error(w->d, w->index, w->path, "'%s' is %s; --set changes single values (name one of its keys)", seg,
+                  what);
+        return NULL;
+    }
+    w->v->name = m->name;
+    node->kids[at] = w->v;
+    return NULL;
+}
+
+/* One step into list `node` by an entry's id or index `seg`: the entry
+ * to walk on, or NULL when the walk ends here (refused). */
+static scn_node *set_in_list(const set_walk *w, scn_node *node, const char *seg, bool last) {
+    scn_node *m = NULL;
+    for (size_t i = 0; i < node->nkids; i++) {
+        const char *id = scn__node_id(node->kids[i]);
+        if (id && strcmp(id, seg) == 0) {
+            m = node->kids[i];
+            break;
+        }
+    }
+    long idx = m ? -1 : parse_index(seg);
+    if (!m && idx >= 0 && (size_t)idx < node->nkids) m = node->kids[idx];
+    if (!m) {
+        const char **ids = scn__alloc(w->a, (node->nkids + 1) * sizeof(*ids));
+        size_t nids = 0;
+        for (size_t i = 0; ids && i < node->nkids; i++) {
+            const char *id = scn__node_id(node->kids[i]);
+            if (id) ids[nids++] = id;
+        }
+        char hint[160] = "";
+        if (ids) scn__hint(seg, ids, nids, hint, sizeof hint);
+        char msg[400];
+        if (idx >= 0)
+            snprintf(msg, sizeof msg, "'%s' has %zu entries; there is no entry %ld (entries count from 0)", w->where,
+                     node->nkids, idx);
+        else
+            snprintf(msg, sizeof msg, "'%s' has no entry with id '%s'%s", w->where, seg, hint);
+        scn_diags_add(w->d, "--set", w->index, w->path, "%s", msg);
+        return NULL;
+    }
+    if (last) {
+        set_error(w->d, w->index, w->path, "'%s' is an entry of a list; name one of its keys (e.g. %s.servers)", seg,
+                  w->path);
+        return NULL;
+    }
+    return m;
+}
+
+/* The last step, into array `node` at index `seg`; `rest` is the path
+ * after it (NULL: none). */
+static void set_in_array(const set_walk *w, scn_node *node, const char *seg, const char *rest) {
+    long idx = parse_index(seg);
+    if (idx < 0 || (size_t)idx >= node->nkids) {
+        char msg[300];
+        snprintf(msg, sizeof msg, "'%s' is an array of %zu values; '%s' is not one of its indexes (from 0)", w->where,
+                 node->nkids, seg);
+        scn_diags_add(w->d, "--set", w->index, w->path, "%s", msg);
+        return;
+    }
+    if (rest) {
+        set_error(w->d, w->index, w->path, "'%s' is a single value; it has no part '%s'", seg, rest);
+        return;
+    }
+    if (w->v->kind == SCN_ARRAY) {
+        set_error(w->d, w->index, w->path, "an array element takes a single value, not an array");
+        return;
+    }
+    node->kids[idx] = w->v;
+}
+
 void scn__tree_set(scn_arena *a, scn_node *root, const char *set, int index, scn_diags *d) {
     char err[256];
     size_t setlen = strlen(set);
@@ -590,106 +691,24 @@ void scn__tree_set(scn_arena *a, scn_node *root, const char *set, int index, scn
     scn_node *node = root;
     char *seg = scn__strdup(a, path);
     if (!seg) return;
+    set_walk w = {a, d, index, path, "the scene", v};
     for (;;) {
         char *dot = strchr(seg, '.');
         bool last = dot == NULL;
         if (dot) *dot = '\0';
-        const char *where = *so_far ? so_far : "the scene";
-        switch (node->kind) {
-        case SCN_GROUP: {
-            scn_node *m = NULL;
-            size_t at = 0;
-            for (; at < node->nkids; at++)
-                if (strcmp(node->kids[at]->name, seg) == 0) {
-                    m = node->kids[at];
-                    break;
-                }
-            if (!m) {
-                scn_node *k = last ? v : scn__node_new(a, SCN_GROUP, NULL, "--set", index);
-                if (!k) return;
-                k->name = scn__strdup(a, seg);
-                scn__node_append(a, node, k);
-                if (last) return;
-                node = k;
-                break;
-            }
-            if (last) {
-                if ((m->kind == SCN_GROUP || m->kind == SCN_LIST) ||
-                    (m->kind == SCN_ARRAY && v->kind != SCN_ARRAY)) {
-                    char what[64];
-                    snprintf(what, sizeof what, "%s", scn__kind_phrase(m->kind));
-                    set_error(d, index, path, "'%s' is %s; --set changes single values (name one of its keys)",
-                              seg, what);
-                    return;
-                }
-                v->name = m->name;
-                node->kids[at] = v;
-                return;
-            }
-            node = m;
-            break;
-        }
-        case SCN_LIST: {
-            scn_node *m = NULL;
-            for (size_t i = 0; i < node->nkids; i++) {
-                const char *id = scn__node_id(node->kids[i]);
-                if (id && strcmp(id, seg) == 0) {
-                    m = node->kids[i];
-                    break;
-                }
-            }
-            long idx = m ? -1 : parse_index(seg);
-            if (!m && idx >= 0 && (size_t)idx < node->nkids) m = node->kids[idx];
-            if (!m) {
-                const char **ids = scn__alloc(a, (node->nkids + 1) * sizeof(*ids));
-                size_t nids = 0;
-                for (size_t i = 0; ids && i < node->nkids; i++) {
-                    const char *id = scn__node_id(node->kids[i]);
-                    if (id) ids[nids++] = id;
-                }
-                char hint[160] = "";
-                if (ids) scn__hint(seg, ids, nids, hint, sizeof hint);
-                char msg[400];
-                if (idx >= 0)
-                    snprintf(msg, sizeof msg, "'%s' has %zu entries; there is no entry %ld (entries count from 0)",
-                             where, node->nkids, idx);
-                else
-                    snprintf(msg, sizeof msg, "'%s' has no entry with id '%s'%s", where, seg, hint);
-                scn_diags_add(d, "--set", index, path, "%s", msg);
-                return;
-            }
-            if (last) {
-                set_error(d, index, path, "'%s' is an entry of a list; name one of its keys (e.g. %s.servers)",
-                          seg, path);
-                return;
-            }
-            node = m;
-            break;
-        }
-        case SCN_ARRAY: {
-            long idx = parse_index(seg);
-            if (idx < 0 || (size_t)idx >= node->nkids) {
-                char msg[300];
-                snprintf(msg, sizeof msg, "'%s' is an array of %zu values; '%s' is not one of its indexes (from 0)",
-                         where, node->nkids, seg);
-                scn_diags_add(d, "--set", index, path, "%s", msg);
-                return;
-            }
-            if (!last) {
-                set_error(d, index, path, "'%s' is a single value; it has no part '%s'", seg, dot + 1);
-                return;
-            }
-            if (v->kind == SCN_ARRAY) {
-                set_error(d, index, path, "an array element takes a single value, not an array");
-                return;
-            }
-            node->kids[idx] = v;
+        w.where = *so_far ? so_far : "the scene";
+        if (node->kind == SCN_GROUP) {
+            node = set_in_group(&w, node, seg, last);
+        } else if (node->kind == SCN_LIST) {
+            node = set_in_list(&w, node, seg, last);
+        } else if (node->kind == SCN_ARRAY) {
+            set_in_array(&w, node, seg, last ? NULL : dot + 1);
+            return;
+        } else {
+            set_error(d, index, path, "'%s' is a single value; it has no key '%s'", w.where, seg);
             return;
         }
-        default:
-            set_error(d, index, path, "'%s' is a single value; it has no key '%s'", where, seg);
-            return;
-        }
+        if (!node) return;
         if (*so_far) strcat(so_far, ".");
         strcat(so_far, seg);
         seg = dot + 1;
