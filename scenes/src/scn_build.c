@@ -118,25 +118,7 @@ bool scn__check_id(bctx *b, const scn_node *n, const char *what) {
 
 /* A list of groups (a single group is refused with a hint). */
 bool scn__want_list_of_groups(bctx *b, const scn_node *n, const char *subject, const char *example) {
-    char got[80];
-    if (n->kind == SCN_GROUP) {
-        problem(b, n, subject, "expected a list ( { ... }, { ... } ), got a group { ... }: wrap it in "
-                               "parentheses, like %s", example);
-        return false;
-    }
-    if (n->kind != SCN_LIST) {
-        problem(b, n, subject, "expected a list like %s, got %s", example, show(n, got, sizeof got));
-        return false;
-    }
-    bool ok = true;
-    for (size_t i = 0; i < n->nkids; i++) {
-        if (n->kids[i]->kind != SCN_GROUP) {
-            problem(b, n->kids[i], subject, "entry %zu: expected a group { ... }, got %s", i + 1,
-                    show(n->kids[i], got, sizeof got));
-            ok = false;
-        }
-    }
-    return ok;
+    return checked(b, scn__read_list_of_groups(b->env, n, subject, example));
 }
 
 /* ---- run ------------------------------------------------------------------- */
