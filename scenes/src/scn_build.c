@@ -289,8 +289,8 @@ mdl_model *scn__build(scn_build_env *env, const scn_node *root) {
         scn_diags_add(b.d, env->top_file, 1, "scene", "%s", mdl_model_error(b.m));
         b.failed = true;
     }
-    free(b.orders_seen);
-    free(b.setups_seen);
+    scn__mem(b.a, b.orders_seen, 0);
+    scn__mem(b.a, b.setups_seen, 0);
     if (b.failed || b.a->failed) {
         mdl_model_free(b.m);
         return NULL;

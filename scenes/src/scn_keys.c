@@ -146,7 +146,7 @@ bool scn__read_dist(scn_build_env *env, mdl_model *m, const scn_node *n, const c
         }
         *out = sim_dist_const(v);
     } else if (n->kind == SCN_STRING) {
-        if (!scn_parse_dist(n->s, m, out, err, sizeof err)) {
+        if (!scn__parse_dist_in(env->arena, n->s, m, out, err, sizeof err)) {
             problem(env, n, subject, "%s: %s", key, err);
             return false;
         }

@@ -43,7 +43,7 @@ typedef struct parser {
     scn_diags *d;
     scn_text *out;
     size_t *budget;     /* values this load may still make */
-    char *buf;          /* scratch for decoding strings (malloc) */
+    char *buf;          /* scratch for decoding strings (scn__mem) */
     size_t buflen, bufcap;
     bool failed;        /* a syntax error has been recorded */
     int multiline_string_line;  /* start of the last string spanning lines */
@@ -198,7 +198,7 @@ static bool buf_put(parser *p, const char *s, size_t n) {
     if (p->buflen + n + 1 > p->bufcap) {
         size_t cap = p->bufcap ? p->bufcap : 256;
         while (cap < p->buflen + n + 1) cap *= 2;
-        char *b = realloc(p->buf, cap);
+        char *b = scn__mem(p->a, p->buf, cap);
         if (!b) {
             p->failed = true;
             p->a->failed = true;
@@ -314,6 +314,7 @@ static void take_include(parser *p, int depth) {
  * index once the group is larger. */
 static void parse_settings(parser *p, int depth, int closer, int open_line, scn_node *group) {
     scn_index ix = {0};
+    ix.a = p->a;
     bool indexed = false;
     while (!p->failed) {
         if (p->t.kind == TK_INCLUDE) {
@@ -640,7 +641,7 @@ void scn__text_parse(scn_arena *a, const char *file, const char *src, size_t len
     }
     advance(&p);
     parse_settings(&p, 0, TK_EOF, 0, root);
-    free(p.buf);
+    scn__mem(p.a, p.buf, 0);
     if (p.failed && out->syntax_ok) {
         /* out of memory, not a syntax error */
         a->failed = true;

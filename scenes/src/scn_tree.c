@@ -26,16 +26,33 @@ struct scn_chunk {
 
 #define SCN_CHUNK_SIZE ((size_t)64 * 1024)
 
-void scn__arena_init(scn_arena *a) {
+void scn__arena_init(scn_arena *a, sim_alloc_fn *fn, void *ctx) {
     a->head = NULL;
     a->failed = false;
+    a->alloc = fn;
+    a->alloc_ctx = ctx;
+}
+
+void *scn__mem(scn_arena *a, void *p, size_t size) {
+    if (a && a->alloc) {
+        void *q = a->alloc(a->alloc_ctx, p, size);
+        if (!q && size) a->failed = true;
+        return q;
+    }
+    if (size == 0) {
+        free(p);
+        return NULL;
+    }
+    void *q = realloc(p, size);
+    if (!q && a) a->failed = true;
+    return q;
 }
 
 void scn__arena_fini(scn_arena *a) {
     scn_chunk *c = a->head;
     while (c) {
         scn_chunk *next = c->next;
-        free(c);
+        scn__mem(a, c, 0);
         c = next;
     }
     a->head = NULL;
@@ -52,7 +69,7 @@ void *scn__alloc(scn_arena *a, size_t n) {
     scn_chunk *c = a->head;
     if (!c || c->size - c->used < n) {
         size_t size = n > SCN_CHUNK_SIZE ? n : SCN_CHUNK_SIZE;
-        c = malloc(sizeof(scn_chunk) + size);
+        c = scn__mem(a, NULL, sizeof(scn_chunk) + size);
         if (!c) {
             a->failed = true;
             return NULL;
@@ -163,13 +180,13 @@ static bool index_store(scn_index *ix, const char *key, size_t val, bool replace
     if (!key) return true;
     if (2 * (ix->n + 1) > ix->cap) {
         size_t cap = ix->cap ? 2 * ix->cap : 64;
-        const char **keys = calloc(cap, sizeof(*keys));
-        size_t *vals = malloc(cap * sizeof(*vals));
+        const char **keys = scn__mem(ix->a, NULL, cap * sizeof(*keys));
+        size_t *vals = keys ? scn__mem(ix->a, NULL, cap * sizeof(*vals)) : NULL;
         if (!keys || !vals) {
-            free(keys);
-            free(vals);
+            scn__mem(ix->a, keys, 0);
             return false;
         }
+        memset(keys, 0, cap * sizeof(*keys));
         for (size_t i = 0; i < ix->cap; i++) {
             if (!ix->key[i]) continue;
             size_t h = hash_name(ix->key[i]) & (cap - 1);
@@ -177,8 +194,8 @@ static bool index_store(scn_index *ix, const char *key, size_t val, bool replace
             keys[h] = ix->key[i];
             vals[h] = ix->val[i];
         }
-        free(ix->key);
-        free(ix->val);
+        scn__mem(ix->a, ix->key, 0);
+        scn__mem(ix->a, ix->val, 0);
         ix->key = keys;
         ix->val = vals;
         ix->cap = cap;
@@ -211,8 +228,8 @@ bool scn__index_get(const scn_index *ix, const char *key, size_t *val) {
 }
 
 void scn__index_fini(scn_index *ix) {
-    free(ix->key);
-    free(ix->val);
+    scn__mem(ix->a, ix->key, 0);
+    scn__mem(ix->a, ix->val, 0);
     memset(ix, 0, sizeof *ix);
 }
 
@@ -282,11 +299,13 @@ static bool wants_removal(const scn_node *entry) {
 static void merge_list_by_id(scn_arena *a, scn_node *base, scn_node *over) {
     size_t nb = base->nkids, total = nb + over->nkids;
     size_t head = total;    /* sentinel of the ring */
-    size_t *next = malloc((total + 1) * sizeof(*next));
-    size_t *prev = malloc((total + 1) * sizeof(*prev));
-    scn_node **slot = malloc((total + 1) * sizeof(*slot));
-    bool *alive = calloc(total + 1, sizeof(*alive));
+    size_t *next = scn__mem(a, NULL, (total + 1) * sizeof(*next));
+    size_t *prev = scn__mem(a, NULL, (total + 1) * sizeof(*prev));
+    scn_node **slot = scn__mem(a, NULL, (total + 1) * sizeof(*slot));
+    bool *alive = scn__mem(a, NULL, (total + 1) * sizeof(*alive));
+    if (alive) memset(alive, 0, (total + 1) * sizeof(*alive));
     scn_index ix = {0};
+    ix.a = a;
     bool ok = next && prev && slot && alive;
     for (size_t i = 0; ok && i < nb; i++) {
         slot[i] = base->kids[i];
@@ -351,10 +370,10 @@ static void merge_list_by_id(scn_arena *a, scn_node *base, scn_node *over) {
     }
     if (!ok) a->failed = true;
     scn__index_fini(&ix);
-    free(next);
-    free(prev);
-    free(slot);
-    free(alive);
+    scn__mem(a, next, 0);
+    scn__mem(a, prev, 0);
+    scn__mem(a, slot, 0);
+    scn__mem(a, alive, 0);
 }
 
 static scn_node *merge_value(scn_arena *a, scn_node *base, scn_node *over) {
@@ -375,6 +394,7 @@ static void merge_group(scn_arena *a, scn_node *base, scn_node *over) {
      * the keys appended here never need to be found again. Small groups
      * are scanned; large ones indexed. */
     scn_index ix = {0};
+    ix.a = a;
     bool indexed = base->nkids > 16 && over->nkids > 16;
     for (size_t j = 0; indexed && j < base->nkids; j++) {
         if (!scn__index_put(&ix, base->kids[j]->name, j)) {

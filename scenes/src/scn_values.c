@@ -346,8 +346,8 @@ static bool dist_pairs(const dist_form *f, size_t cnt, const char **st, const si
 
 /* The table of a discrete or empirical distribution (body[0..blen)),
  * kept in m; false with the reason. */
-static bool dist_table(const dist_form *f, const char *body, size_t blen, mdl_model *m, const char *q, sim_dist *out,
-                       char *err, size_t err_size) {
+static bool dist_table(scn_arena *a, const dist_form *f, const char *body, size_t blen, mdl_model *m, const char *q,
+                       sim_dist *out, char *err, size_t err_size) {
     if (!m) {
         snprintf(err, err_size, "%s needs a table, which is not available here", f->name);
         return false;
@@ -357,11 +357,11 @@ static bool dist_table(const dist_form *f, const char *body, size_t blen, mdl_mo
         snprintf(err, err_size, "expected %s with 1 to %d pairs, got %s", f->usage, SCN_MAX_TABLE, q);
         return false;
     }
-    const char **st = malloc(cnt * sizeof(*st));
-    size_t *ln = malloc(cnt * sizeof(*ln));
-    double *vals = malloc(cnt * sizeof(double));
-    double *ws = malloc(cnt * sizeof(double));
-    double *cum = malloc(cnt * sizeof(double));
+    const char **st = scn__mem(a, NULL, cnt * sizeof(*st));
+    size_t *ln = scn__mem(a, NULL, cnt * sizeof(*ln));
+    double *vals = scn__mem(a, NULL, cnt * sizeof(double));
+    double *ws = scn__mem(a, NULL, cnt * sizeof(double));
+    double *cum = scn__mem(a, NULL, cnt * sizeof(double));
     bool ok = st && ln && vals && ws && cum;
     if (!ok) snprintf(err, err_size, "out of memory");
     if (ok) split_args(body, blen, st, ln, cnt);
@@ -380,11 +380,11 @@ static bool dist_table(const dist_form *f, const char *body, size_t blen, mdl_mo
             *out = f->name[0] == 'd' ? sim_dist_discrete(cnt, kv, kc) : sim_dist_empirical(cnt, kv, kc);
         }
     }
-    free(st);
-    free(ln);
-    free(vals);
-    free(ws);
-    free(cum);
+    scn__mem(a, (void *)st, 0);
+    scn__mem(a, ln, 0);
+    scn__mem(a, vals, 0);
+    scn__mem(a, ws, 0);
+    scn__mem(a, cum, 0);
     return ok;
 }
 
@@ -418,6 +418,10 @@ static bool dist_args(const dist_form *f, const char *body, size_t blen, const c
 }
 
 bool scn_parse_dist(const char *text, mdl_model *m, sim_dist *out, char *err, size_t err_size) {
+    return scn__parse_dist_in(NULL, text, m, out, err, err_size);
+}
+
+bool scn__parse_dist_in(scn_arena *a, const char *text, mdl_model *m, sim_dist *out, char *err, size_t err_size) {
     if (!text) {
         snprintf(err, err_size, "expected a distribution");
         return false;
@@ -444,7 +448,7 @@ bool scn_parse_dist(const char *text, mdl_model *m, sim_dist *out, char *err, si
             return false;
         }
     size_t blen = (size_t)(close - body);
-    if (f->nargs < 0 ? !dist_table(f, body, blen, m, q, out, err, err_size)
+    if (f->nargs < 0 ? !dist_table(a, f, body, blen, m, q, out, err, err_size)
                      : !dist_args(f, body, blen, q, out, err, err_size))
         return false;
     char why[200];
