@@ -583,7 +583,7 @@ static void test_same_tree_as_libconfig(void **state) {
             char path[1200];
             snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
             scn_arena a;
-            scn__arena_init(&a);
+            scn__arena_init(&a, NULL, NULL);
             char err[256];
             size_t len = 0;
             char *text = scn__read_file(&a, path, &len, err, sizeof err);

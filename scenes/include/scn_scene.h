@@ -47,6 +47,7 @@
 #include "scn_diag.h"
 #include "sim_dist.h"
 #include "sim_units.h"
+#include "sim_world.h"
 
 /// Largest scene (or included, or CSV) file read, bytes.
 #define SCN_MAX_FILE_SIZE (16u * 1024u * 1024u)
@@ -99,6 +100,19 @@ mdl_model *scn_load_file_checked(const char *path, const char *const *sets, size
 mdl_model *scn_load_buffer(const char *name, const char *text, size_t len,
                            const char *include_dir, const char *const *sets,
                            size_t nsets, scn_diags *diags);
+
+/// scn_load_file_checked and scn_load_buffer with every allocation of the
+/// load (its tree, strings and scratch tables) taken through `alloc`
+/// (sim_alloc_fn's contract, as sim_world_set_alloc; NULL: the C library),
+/// for tests that watch or fail allocations. An allocation refused ends the
+/// load: NULL, with "out of memory while loading the scene" in diags, and
+/// all the load took given back. Not routed through `alloc`: the model's
+/// own memory (mdl_model_new) and the caller's diags.
+mdl_model *scn_load_file_alloc(const char *path, const char *const *sets, size_t nsets, scn_diags *diags,
+                               scn_diags *warnings, sim_alloc_fn *alloc, void *alloc_ctx);
+mdl_model *scn_load_buffer_alloc(const char *name, const char *text, size_t len, const char *include_dir,
+                                 const char *const *sets, size_t nsets, scn_diags *diags, sim_alloc_fn *alloc,
+                                 void *alloc_ctx);
 
 /// Checks the form of one override "PATH=VALUE" without loading a scene;
 /// false with a reason in err.

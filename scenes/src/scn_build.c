@@ -118,25 +118,7 @@ bool scn__check_id(bctx *b, const scn_node *n, const char *what) {
 
 /* A list of groups (a single group is refused with a hint). */
 bool scn__want_list_of_groups(bctx *b, const scn_node *n, const char *subject, const char *example) {
-    char got[80];
-    if (n->kind == SCN_GROUP) {
-        problem(b, n, subject, "expected a list ( { ... }, { ... } ), got a group { ... }: wrap it in "
-                               "parentheses, like %s", example);
-        return false;
-    }
-    if (n->kind != SCN_LIST) {
-        problem(b, n, subject, "expected a list like %s, got %s", example, show(n, got, sizeof got));
-        return false;
-    }
-    bool ok = true;
-    for (size_t i = 0; i < n->nkids; i++) {
-        if (n->kids[i]->kind != SCN_GROUP) {
-            problem(b, n->kids[i], subject, "entry %zu: expected a group { ... }, got %s", i + 1,
-                    show(n->kids[i], got, sizeof got));
-            ok = false;
-        }
-    }
-    return ok;
+    return checked(b, scn__read_list_of_groups(b->env, n, subject, example));
 }
 
 /* ---- run ------------------------------------------------------------------- */
@@ -307,8 +289,8 @@ mdl_model *scn__build(scn_build_env *env, const scn_node *root) {
         scn_diags_add(b.d, env->top_file, 1, "scene", "%s", mdl_model_error(b.m));
         b.failed = true;
     }
-    free(b.orders_seen);
-    free(b.setups_seen);
+    scn__mem(b.a, b.orders_seen, 0);
+    scn__mem(b.a, b.setups_seen, 0);
     if (b.failed || b.a->failed) {
         mdl_model_free(b.m);
         return NULL;

@@ -26,7 +26,7 @@ static bool setup_unique(bctx *b, int station, int from, int to, const scn_node 
             return false;
         }
     }
-    setup_seen *t = realloc(b->setups_seen, (b->nsetups_seen + 1) * sizeof *t);
+    setup_seen *t = scn__mem(b->a, b->setups_seen, (b->nsetups_seen + 1) * sizeof *t);
     if (!t) return true;
     b->setups_seen = t;
     t[b->nsetups_seen++] = (setup_seen){station, from, to, at->file, at->line};

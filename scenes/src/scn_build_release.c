@@ -75,15 +75,16 @@ static size_t hash_id(const char *s) {
 static bool order_id_unique(bctx *b, const char *id, const char *file, int line, const char *subj) {
     if (b->norders_seen * 2 >= b->cap_orders_seen) {
         size_t cap = b->cap_orders_seen ? 2 * b->cap_orders_seen : 256;
-        order_seen *t = calloc(cap, sizeof *t);
-        if (!t) return true;    /* out of memory: the check is skipped, not the order */
+        order_seen *t = scn__mem(b->a, NULL, cap * sizeof *t);
+        if (!t) return true;    /* out of memory (the load fails): the check is skipped */
+        memset(t, 0, cap * sizeof *t);
         for (size_t i = 0; i < b->cap_orders_seen; i++) {
             if (!b->orders_seen[i].id) continue;
             size_t k = hash_id(b->orders_seen[i].id) & (cap - 1);
             while (t[k].id) k = (k + 1) & (cap - 1);
             t[k] = b->orders_seen[i];
         }
-        free(b->orders_seen);
+        scn__mem(b->a, b->orders_seen, 0);
         b->orders_seen = t;
         b->cap_orders_seen = cap;
     }

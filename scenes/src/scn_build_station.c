@@ -129,17 +129,8 @@ static void station_power(bctx *b, scn_keyreader *r, mdl_station_spec *spec) {
         if (!pn) continue;
         char key[32];
         snprintf(key, sizeof key, "power.%s", pkeys[k]);
-        if (pn->kind != SCN_INT && pn->kind != SCN_FLOAT) {
-            scn__key_problem(r, pn, "%s: expected a number of kW, got %s", key, show(pn, got, sizeof got));
-            continue;
-        }
-        double x = pn->kind == SCN_INT ? (double)pn->i : pn->f;
-        if (!isfinite(x)) scn__key_problem(r, pn, "%s: %s", key, scn__not_finite(x));
-        else if (x < 0 || x > SCN_MAX_KW) scn__key_problem(r, pn, "%s: must be between 0 and 1000000 kW, got %g", key, x);
-        else {
-            p[state_of[k]] = x;
-            has[state_of[k]] = true;
-        }
+        if (!scn__read_power(r->env, pn, r->subject, key, &p[state_of[k]])) r->failed = true;
+        else has[state_of[k]] = true;
     }
     /* Sensible defaults: setup draws what processing draws, a blocked or
      * standing-by server what an idle one draws (unless given). */

@@ -18,6 +18,7 @@
 #include "mdl_model.h"
 #include "scn_diag.h"
 #include "sim_dist.h"
+#include "sim_world.h"
 
 /* ---- arena ---------------------------------------------------------- */
 
@@ -25,9 +26,17 @@ typedef struct scn_chunk scn_chunk;
 typedef struct scn_arena {
     scn_chunk *head;
     bool failed;            /* an allocation failed at some point */
+    sim_alloc_fn *alloc;    /* every allocation of the load (NULL: the C library) */
+    void *alloc_ctx;
 } scn_arena;
 
-void scn__arena_init(scn_arena *a);
+/* An arena whose chunks, and the load's scratch memory (scn__mem), come
+ * from fn (sim_alloc_fn's contract; NULL: the C library). */
+void scn__arena_init(scn_arena *a, sim_alloc_fn *fn, void *ctx);
+/* Grows, shrinks or frees (size 0) a scratch block through the arena's
+ * allocator (a NULL: the C library): the one allocator seam of the scene
+ * loader. NULL when out of memory (and a->failed is set). */
+void *scn__mem(scn_arena *a, void *p, size_t size);
 void scn__arena_fini(scn_arena *a);
 /* Zeroed memory from the arena; NULL (and a->failed) when out of memory. */
 void *scn__alloc(scn_arena *a, size_t n);
@@ -83,11 +92,13 @@ void scn__node_show(const scn_node *n, char *buf, size_t size);
 /* A map from names to positions, for the lookups that would otherwise
  * scan a group's members or a list's entries once per key (quadratic in
  * a group of 100,000 keys). Keys are not copied: they must outlive the
- * index. Memory from malloc; scn__index_fini frees it. */
+ * index. Memory from the arena's allocator (scn__mem); scn__index_fini
+ * frees it. */
 typedef struct scn_index {
     const char **key;
     size_t *val;
     size_t cap, n;
+    scn_arena *a;           /* whose allocator the index uses (scn__mem) */
 } scn_index;
 
 /* Adds key -> val unless key is there already (the first one stays);
@@ -154,6 +165,10 @@ int scn__edit_distance(const char *a, const char *b);
 /* Writes " (did you mean 'x'?)" or "" into buf. */
 void scn__hint(const char *word, const char *const *cands, size_t n, char *buf,
                size_t size);
+
+/* scn_parse_dist with its scratch memory from the arena's allocator
+ * (scn__mem; a NULL: the C library). */
+bool scn__parse_dist_in(scn_arena *a, const char *text, mdl_model *m, sim_dist *out, char *err, size_t err_size);
 
 /* ---- build -------------------------------------------------------------- */
 

@@ -146,7 +146,7 @@ bool scn__read_dist(scn_build_env *env, mdl_model *m, const scn_node *n, const c
         }
         *out = sim_dist_const(v);
     } else if (n->kind == SCN_STRING) {
-        if (!scn_parse_dist(n->s, m, out, err, sizeof err)) {
+        if (!scn__parse_dist_in(env->arena, n->s, m, out, err, sizeof err)) {
             problem(env, n, subject, "%s: %s", key, err);
             return false;
         }
@@ -227,21 +227,38 @@ bool scn__read_change(scn_build_env *env, const scn_node *n, const char *subject
     return true;
 }
 
-bool scn__read_pair(scn_build_env *env, const scn_node *n, const char *subject, const char *key, bool positive,
-                    double *x, double *y) {
+bool scn__read_power(scn_build_env *env, const scn_node *n, const char *subject, const char *key, double *out) {
     char got[80];
-    if ((n->kind != SCN_ARRAY && n->kind != SCN_LIST) || n->nkids != 2) {
-        problem(env, n, subject, "%s: expected two numbers like [4.0, 6.5], got %s", key, show(n, got, sizeof got));
+    if (n->kind != SCN_INT && n->kind != SCN_FLOAT) {
+        problem(env, n, subject, "%s: expected a number of kW, got %s", key, show(n, got, sizeof got));
         return false;
     }
-    double v[2];
-    for (int i = 0; i < 2; i++) {
+    double x = n->kind == SCN_INT ? (double)n->i : n->f;
+    if (!isfinite(x)) {
+        problem(env, n, subject, "%s: %s", key, scn__not_finite(x));
+        return false;
+    }
+    if (x < 0 || x > SCN_MAX_KW) {
+        problem(env, n, subject, "%s: must be between 0 and 1000000 kW, got %g", key, x);
+        return false;
+    }
+    *out = x;
+    return true;
+}
+
+bool scn__read_coords(scn_build_env *env, const scn_node *n, const char *subject, const char *key, size_t count,
+                      bool positive, const char *expected, double *v) {
+    char got[80];
+    if ((n->kind != SCN_ARRAY && n->kind != SCN_LIST) || n->nkids != count) {
+        problem(env, n, subject, "%s: expected %s, got %s", key, expected, show(n, got, sizeof got));
+        return false;
+    }
+    for (size_t i = 0; i < count; i++) {
         const scn_node *k = n->kids[i];
         if (k->kind == SCN_INT) v[i] = (double)k->i;
         else if (k->kind == SCN_FLOAT) v[i] = k->f;
         else {
-            problem(env, n, subject, "%s: expected two numbers like [4.0, 6.5], got %s", key,
-                    show(k, got, sizeof got));
+            problem(env, n, subject, "%s: expected %s, got %s", key, expected, show(k, got, sizeof got));
             return false;
         }
         if (!isfinite(v[i])) {
@@ -257,9 +274,38 @@ bool scn__read_pair(scn_build_env *env, const scn_node *n, const char *subject, 
             return false;
         }
     }
+    return true;
+}
+
+bool scn__read_pair(scn_build_env *env, const scn_node *n, const char *subject, const char *key, bool positive,
+                    double *x, double *y) {
+    double v[2];
+    if (!scn__read_coords(env, n, subject, key, 2, positive, "two numbers like [4.0, 6.5]", v)) return false;
     *x = v[0];
     *y = v[1];
     return true;
+}
+
+bool scn__read_list_of_groups(scn_build_env *env, const scn_node *n, const char *subject, const char *example) {
+    char got[80];
+    if (n->kind == SCN_GROUP) {
+        problem(env, n, subject, "expected a list ( { ... }, { ... } ), got a group { ... }: wrap it in "
+                               "parentheses, like %s", example);
+        return false;
+    }
+    if (n->kind != SCN_LIST) {
+        problem(env, n, subject, "expected a list like %s, got %s", example, show(n, got, sizeof got));
+        return false;
+    }
+    bool ok = true;
+    for (size_t i = 0; i < n->nkids; i++) {
+        if (n->kids[i]->kind != SCN_GROUP) {
+            problem(env, n->kids[i], subject, "entry %zu: expected a group { ... }, got %s", i + 1,
+                    show(n->kids[i], got, sizeof got));
+            ok = false;
+        }
+    }
+    return ok;
 }
 
 void scn__unknown_name(scn_build_env *env, const scn_node *at, const char *subject, const char *key,
@@ -338,7 +384,7 @@ void scn__key_row(const scn_key_table *t, const scn_key *k, char *buf, size_t si
 
 size_t scn__keys_begin(scn_keyreader *r, scn_build_env *env, mdl_model *m, const scn_key_table *t,
                        const scn_node *g, const char *subject) {
-    *r = (scn_keyreader){env, m, t, g, subject, false};
+    *r = (scn_keyreader){env, m, t, g, subject, false, NULL};
     const char *names[64];
     assert(t->n < sizeof names / sizeof names[0] && "scn_keys.c: a key table is longer than 63 keys");
     scn__key_names(t, names);
@@ -359,6 +405,13 @@ const scn_node *scn__key_node(const scn_keyreader *r, const char *key) {
     return scn__node_member(r->g, key);
 }
 
+/* The key as messages name it: "battery.threshold" inside a group. */
+static const char *shown(const scn_keyreader *r, const char *key, char *buf, size_t size) {
+    if (!r->in) return key;
+    snprintf(buf, size, "%s.%s", r->in, key);
+    return buf;
+}
+
 /* Records the outcome of one read of a written key. */
 static bool done(scn_keyreader *r, bool ok) {
     if (!ok) r->failed = true;
@@ -366,74 +419,91 @@ static bool done(scn_keyreader *r, bool ok) {
 }
 
 bool scn__key_whole(scn_keyreader *r, const char *key, long long *out) {
+    char sk[96];
     const scn_key *k = entry(r, key, SCN_KEY_WHOLE);
     const scn_node *n = scn__node_member(r->g, key);
     long long hi = k->hi >= 9.2e18 ? LLONG_MAX : (long long)k->hi;
-    return n && done(r, scn__read_whole(r->env, n, r->subject, key, (long long)k->lo, hi, out));
+    return n && done(r, scn__read_whole(r->env, n, r->subject, shown(r, key, sk, sizeof sk), (long long)k->lo, hi, out));
 }
 
 bool scn__key_number(scn_keyreader *r, const char *key, double *out) {
+    char sk[96];
     const scn_key *k = entry(r, key, SCN_KEY_NUMBER);
     const scn_node *n = scn__node_member(r->g, key);
-    return n && done(r, scn__read_number(r->env, n, r->subject, key, k->lo, k->hi, out));
+    return n && done(r, scn__read_number(r->env, n, r->subject, shown(r, key, sk, sizeof sk), k->lo, k->hi, out));
 }
 
 bool scn__key_share(scn_keyreader *r, const char *key, double *out) {
+    char sk[96];
     (void)entry(r, key, SCN_KEY_SHARE);
     const scn_node *n = scn__node_member(r->g, key);
-    return n && done(r, scn__read_share(r->env, n, r->subject, key, out));
+    return n && done(r, scn__read_share(r->env, n, r->subject, shown(r, key, sk, sizeof sk), out));
 }
 
 bool scn__key_change(scn_keyreader *r, const char *key, double *out) {
+    char sk[96];
     (void)entry(r, key, SCN_KEY_CHANGE);
     const scn_node *n = scn__node_member(r->g, key);
-    return n && done(r, scn__read_change(r->env, n, r->subject, key, out));
+    return n && done(r, scn__read_change(r->env, n, r->subject, shown(r, key, sk, sizeof sk), out));
 }
 
 bool scn__key_duration(scn_keyreader *r, const char *key, double *out) {
+    char sk[96];
     (void)entry(r, key, SCN_KEY_DURATION);
     const scn_node *n = scn__node_member(r->g, key);
-    return n && done(r, scn__read_duration(r->env, n, r->subject, key, out));
+    return n && done(r, scn__read_duration(r->env, n, r->subject, shown(r, key, sk, sizeof sk), out));
 }
 
 bool scn__key_dist(scn_keyreader *r, const char *key, sim_dist *out) {
+    char sk[96];
     const scn_key *k = scn__key_find(r->t, key);
     assert(k && (k->type == SCN_KEY_DIST || k->type == SCN_KEY_PACE) && "scn_keys.c: not a distribution key");
     const scn_node *n = scn__node_member(r->g, key);
-    return n && done(r, scn__read_dist(r->env, r->m, n, r->subject, key, k->type == SCN_KEY_PACE, out));
+    return n && done(r, scn__read_dist(r->env, r->m, n, r->subject, shown(r, key, sk, sizeof sk), k->type == SCN_KEY_PACE, out));
 }
 
 bool scn__key_bool(scn_keyreader *r, const char *key, bool *out) {
+    char sk[96];
     (void)entry(r, key, SCN_KEY_BOOL);
     const scn_node *n = scn__node_member(r->g, key);
-    if (!n || !done(r, scn__want_kind(r->env, n, SCN_BOOL, r->subject, key, "true"))) return false;
+    if (!n || !done(r, scn__want_kind(r->env, n, SCN_BOOL, r->subject, shown(r, key, sk, sizeof sk), "true"))) return false;
     *out = n->i != 0;
     return true;
 }
 
 bool scn__key_string(scn_keyreader *r, const char *key, const char **out) {
+    char sk[96];
     const scn_key *k = entry(r, key, SCN_KEY_STRING);
     const scn_node *n = scn__node_member(r->g, key);
-    if (!n || !done(r, scn__want_kind(r->env, n, SCN_STRING, r->subject, key, k->example))) return false;
+    if (!n || !done(r, scn__want_kind(r->env, n, SCN_STRING, r->subject, shown(r, key, sk, sizeof sk), k->example))) return false;
     *out = n->s;
     return true;
 }
 
 bool scn__key_choice(scn_keyreader *r, const char *key, const char *const *names, size_t count, int *out) {
+    char sk[96];
     const scn_key *k = entry(r, key, SCN_KEY_CHOICE);
     const scn_node *n = scn__node_member(r->g, key);
     if (!n) return false;
-    int i = scn__read_choice(r->env, n, r->subject, key, k->example, k->what, names, count);
+    int i = scn__read_choice(r->env, n, r->subject, shown(r, key, sk, sizeof sk), k->example, k->what, names, count);
     if (!done(r, i >= 0)) return false;
     *out = i;
     return true;
 }
 
 bool scn__key_pair(scn_keyreader *r, const char *key, double *x, double *y) {
+    char sk[96];
     const scn_key *k = scn__key_find(r->t, key);
     assert(k && (k->type == SCN_KEY_POINT || k->type == SCN_KEY_SIZE) && "scn_keys.c: not a pair key");
     const scn_node *n = scn__node_member(r->g, key);
-    return n && done(r, scn__read_pair(r->env, n, r->subject, key, k->type == SCN_KEY_SIZE, x, y));
+    return n && done(r, scn__read_pair(r->env, n, r->subject, shown(r, key, sk, sizeof sk), k->type == SCN_KEY_SIZE, x, y));
+}
+
+bool scn__key_power(scn_keyreader *r, const char *key, double *out) {
+    char sk[96];
+    (void)entry(r, key, SCN_KEY_POWER);
+    const scn_node *n = scn__node_member(r->g, key);
+    return n && done(r, scn__read_power(r->env, n, r->subject, shown(r, key, sk, sizeof sk), out));
 }
 
 void scn__key_problem(scn_keyreader *r, const scn_node *at, const char *fmt, ...) {

@@ -45,6 +45,12 @@ bool scn__read_dist(scn_build_env *env, mdl_model *m, const scn_node *n, const c
 bool scn__read_share(scn_build_env *env, const scn_node *n, const char *subject, const char *key, double *out);
 /* A relative change: 0.3, -0.3, "+30%", "-30%". */
 bool scn__read_change(scn_build_env *env, const scn_node *n, const char *subject, const char *key, double *out);
+/* A power draw in kW: a number from 0 to SCN_MAX_KW. */
+bool scn__read_power(scn_build_env *env, const scn_node *n, const char *subject, const char *key, double *out);
+/* `count` numbers [a, b, ...] in metres into v; `positive`: all > 0;
+ * `expected` says what was expected ("two numbers like [4.0, 6.5]"). */
+bool scn__read_coords(scn_build_env *env, const scn_node *n, const char *subject, const char *key, size_t count,
+                      bool positive, const char *expected, double *v);
 /* Two numbers [x, y] in metres; `positive`: both > 0. */
 bool scn__read_pair(scn_build_env *env, const scn_node *n, const char *subject, const char *key, bool positive,
                     double *x, double *y);
@@ -52,6 +58,9 @@ bool scn__read_pair(scn_build_env *env, const scn_node *n, const char *subject, 
  * `what` 'x' (did you mean 'y'?)"). */
 int scn__read_choice(scn_build_env *env, const scn_node *n, const char *subject, const char *key,
                      const char *example, const char *what, const char *const *names, size_t count);
+/* A list of groups like `example`: a single group is refused with a hint,
+ * and so is an entry that is not a group. */
+bool scn__read_list_of_groups(scn_build_env *env, const scn_node *n, const char *subject, const char *example);
 /* "key: no `what` 'id'" with a hint: the closest of names, or all of them
  * when there are few (NULL names are skipped). */
 void scn__unknown_name(scn_build_env *env, const scn_node *at, const char *subject, const char *key,
@@ -77,6 +86,7 @@ typedef enum scn_key_type {
     SCN_KEY_CHOICE,     /* one of a list of names */
     SCN_KEY_POINT,      /* [x, y] metres */
     SCN_KEY_SIZE,       /* [w, h] metres, both > 0 */
+    SCN_KEY_POWER,      /* kW, 0 .. SCN_MAX_KW */
     SCN_KEY_OTHER       /* read by the entity's own code */
 } scn_key_type;
 
@@ -119,6 +129,15 @@ extern const scn_key_table scn__order_keys;        /* an order written in the sc
 extern const scn_key_table scn__cost_keys;
 extern const scn_key_table scn__target_keys;
 extern const scn_key_table scn__investment_keys;
+/* Material handling (scn_transport.c). */
+extern const scn_key_table scn__paths_keys;
+extern const scn_key_table scn__path_node_keys;    /* an entry of paths.nodes */
+extern const scn_key_table scn__path_edge_keys;    /* an entry of paths.edges */
+extern const scn_key_table scn__fleet_keys;
+extern const scn_key_table scn__battery_keys;      /* a fleet's `battery` */
+extern const scn_key_table scn__robot_keys;
+extern const scn_key_table scn__robot_power_keys;  /* a robot's `power`, in the order of mdl_robot_state */
+extern const scn_key_table scn__conveyor_keys;
 
 /* All tables, for the documentation test. */
 const scn_key_table *const *scn__key_tables(size_t *n);
@@ -139,6 +158,8 @@ typedef struct scn_keyreader {
     const scn_node *g;          /* the entity's group */
     const char *subject;
     bool failed;                /* some key was refused */
+    const char *in;             /* a group inside the entity ("battery"): messages name its
+                                   keys "battery.threshold"; NULL: the entity's own keys */
 } scn_keyreader;
 
 /* Starts reading group g: refuses the keys the table does not name (the
@@ -161,6 +182,7 @@ bool scn__key_string(scn_keyreader *r, const char *key, const char **out);
 /* The index of the value among names (count of them). */
 bool scn__key_choice(scn_keyreader *r, const char *key, const char *const *names, size_t count, int *out);
 bool scn__key_pair(scn_keyreader *r, const char *key, double *x, double *y);
+bool scn__key_power(scn_keyreader *r, const char *key, double *out);
 /* A problem of the entity at node `at` (sets r->failed). */
 void scn__key_problem(scn_keyreader *r, const scn_node *at, const char *fmt, ...)
 #if defined(__GNUC__)

@@ -260,8 +260,9 @@ static mdl_model *finish(loader *L, scn_node *root, const char *shown, const cha
         scn_build_env env = {shown, dir, L->a, L->d, warnings};
         m = scn__build(&env, root);
     }
-    if (L->a->failed && scn_diags_count(L->d) == before)
-        scn_diags_add(L->d, shown, 0, NULL, "out of memory while loading the scene");
+    /* Out of memory: said even after other messages, which it may have
+     * caused (a part of the scene that could not be kept looks missing). */
+    if (L->a->failed) scn_diags_add(L->d, shown, 0, NULL, "out of memory while loading the scene");
     if (m && scn_diags_count(L->d) != before) {
         mdl_model_free(m);
         m = NULL;
@@ -276,10 +277,16 @@ static mdl_model *finish(loader *L, scn_node *root, const char *shown, const cha
 
 mdl_model *scn_load_buffer(const char *name, const char *text, size_t len, const char *include_dir,
                            const char *const *sets, size_t nsets, scn_diags *diags) {
+    return scn_load_buffer_alloc(name, text, len, include_dir, sets, nsets, diags, NULL, NULL);
+}
+
+mdl_model *scn_load_buffer_alloc(const char *name, const char *text, size_t len, const char *include_dir,
+                                 const char *const *sets, size_t nsets, scn_diags *diags, sim_alloc_fn *alloc,
+                                 void *alloc_ctx) {
     if (!diags) return NULL;
     size_t before = scn_diags_count(diags);
     scn_arena a;
-    scn__arena_init(&a);
+    scn__arena_init(&a, alloc, alloc_ctx);
     loader L;
     memset(&L, 0, sizeof L);
     L.a = &a;
@@ -307,6 +314,11 @@ mdl_model *scn_load_file(const char *path, const char *const *sets, size_t nsets
 
 mdl_model *scn_load_file_checked(const char *path, const char *const *sets, size_t nsets, scn_diags *diags,
                                  scn_diags *warnings) {
+    return scn_load_file_alloc(path, sets, nsets, diags, warnings, NULL, NULL);
+}
+
+mdl_model *scn_load_file_alloc(const char *path, const char *const *sets, size_t nsets, scn_diags *diags,
+                               scn_diags *warnings, sim_alloc_fn *alloc, void *alloc_ctx) {
     if (!diags) return NULL;
     size_t before = scn_diags_count(diags);
     if (!path || !*path) {
@@ -314,7 +326,7 @@ mdl_model *scn_load_file_checked(const char *path, const char *const *sets, size
         return NULL;
     }
     scn_arena a;
-    scn__arena_init(&a);
+    scn__arena_init(&a, alloc, alloc_ctx);
     loader L;
     memset(&L, 0, sizeof L);
     L.a = &a;

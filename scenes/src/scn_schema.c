@@ -227,11 +227,134 @@ static const scn_key investment[] = {
 const scn_key_table scn__investment_keys = {"investment", "## costs, targets, investment", "investment.",
                                             ROWS(investment)};
 
+/* ---- material handling (scn_transport.c) ------------------------------------ */
+
+static const scn_key paths[] = {
+    {"floor", SCN_KEY_OTHER, 0, 0, NULL, NULL, "`[w, h]` or `[x0, y0, x1, y1]`", "none",
+     "the floor; `check` warns about nodes outside it"},
+    {"nodes", SCN_KEY_OTHER, 0, 0, NULL, NULL, "list of groups", "—", "the places vehicles drive to (keys below)"},
+    {"edges", SCN_KEY_OTHER, 0, 0, NULL, NULL, "list of groups", "—", "the ways between them (keys below)"},
+};
+
+const scn_key_table scn__paths_keys = {"paths", "### paths", "paths.", ROWS(paths)};
+
+static const scn_key path_node[] = {
+    {"id", SCN_KEY_ID, 0, 0, NULL, NULL, "string", "required", "named by edges, stations' `node` and fleets' `home`"},
+    {"at", SCN_KEY_POINT, 0, 0, NULL, NULL, "`[x, y]` metres", "required", "its position"},
+    {"kind", SCN_KEY_CHOICE, 0, 0, "\"parking\"", "node kind", "`\"point\"`, `\"parking\"`, `\"charging\"`",
+     "`\"point\"`", "routes do not run through parking and charging nodes when there is another way"},
+    {"capacity", SCN_KEY_WHOLE, 1, 10000, NULL, NULL, NULL, "`1`", "vehicles on the node at once"},
+    {"slots", SCN_KEY_WHOLE, 1, 10000, NULL, NULL, NULL, "`1`", "chargers of a charging node, at most `capacity`"},
+    {"remove", SCN_KEY_BOOL, 0, 0, NULL, NULL, "`true`", "—", "in a scene that includes another: delete this node"},
+};
+
+const scn_key_table scn__path_node_keys = {"nodes", "### paths", "paths.nodes[].", ROWS(path_node)};
+
+static const scn_key path_edge[] = {
+    {"from", SCN_KEY_STRING, 0, 0, "\"n1\"", NULL, "node id", "required", "one end"},
+    {"to", SCN_KEY_STRING, 0, 0, "\"n2\"", NULL, "node id", "required", "the other end"},
+    {"two_way", SCN_KEY_BOOL, 0, 0, NULL, NULL, "`true` or `false`", "`true`",
+     "driven both ways (one direction at a time when `capacity` is 1)"},
+    {"speed", SCN_KEY_NUMBER, 0, 1e300, NULL, NULL, "m/s, >= 0", "none", "speed limit on the edge"},
+    {"capacity", SCN_KEY_WHOLE, 1, 10000, NULL, NULL, NULL, "`1`",
+     "vehicles on the edge at once; a two-way edge carries one direction at a time"},
+};
+
+const scn_key_table scn__path_edge_keys = {"edges", "### paths", "paths.edges[].", ROWS(path_edge)};
+
+static const scn_key fleet[] = {
+    {"id", SCN_KEY_ID, 0, 0, NULL, NULL, "string", "required", "named by products' `transport`"},
+    {"count", SCN_KEY_WHOLE, 1, 100000, NULL, NULL, NULL, "`1`", "vehicles; they must fit on the nodes' capacities"},
+    {"speed", SCN_KEY_NUMBER, 0, 1e300, NULL, NULL, "m/s, > 0", "`1.0`", "top speed"},
+    {"accel", SCN_KEY_NUMBER, 0, 1e300, NULL, NULL, "m/s², >= 0", "`0.5`", "acceleration and braking; `0` = instant"},
+    {"load", SCN_KEY_DIST, 0, 0, NULL, NULL, "distribution", "`0`", "loading, per unit"},
+    {"unload", SCN_KEY_DIST, 0, 0, NULL, NULL, "distribution", "`0`", "unloading, per unit"},
+    {"capacity", SCN_KEY_WHOLE, 1, 64, NULL, NULL, NULL, "`1`", "units per trip"},
+    {"mode", SCN_KEY_CHOICE, 0, 0, "\"kinematic\"", "motion mode", "`\"kinematic\"`, `\"physics\"`", "`\"kinematic\"`",
+     "exact event-driven travel times, or chipmunk2d bodies (traffic studies, collisions, near-misses; much slower)"},
+    {"dispatch", SCN_KEY_CHOICE, 0, 0, "\"nearest\"", "fleet dispatch rule",
+     "`\"nearest\"`, `\"fcfs\"`, `\"starvation\"`", "`\"nearest\"`", "which vehicle takes which request"},
+    {"idle", SCN_KEY_CHOICE, 0, 0, "\"park\"", "idle rule", "`\"park\"`, `\"stay\"`", "`\"park\"`",
+     "where an idle vehicle waits"},
+    {"home", SCN_KEY_STRING, 0, 0, "\"p1\"", NULL, "node id", "parking nodes", "start node"},
+    {"per_m_kwh", SCN_KEY_NUMBER, 0, 1e300, NULL, NULL, "kWh, >= 0", "`0`",
+     "energy per metre driven (counted in the line's energy)"},
+    {"idle_kw", SCN_KEY_POWER, 0, 0, NULL, NULL, "kW, 0 .. 1000000", "`0`", "draw at all times but charging"},
+    {"battery", SCN_KEY_OTHER, 0, 0, NULL, NULL, "group", "none", "the vehicles run on a battery (keys below)"},
+    {"size", SCN_KEY_SIZE, 0, 0, NULL, NULL, "`[length, width]` m", "`[1.0, 0.7]`", "physics body"},
+    {"dt", SCN_KEY_DURATION, 0, 0, NULL, NULL, "duration, at least 1ms", "`50ms`", "physics step"},
+    {"near_miss", SCN_KEY_NUMBER, 0, 1e300, NULL, NULL, "m, >= 0", "`0.3`", "gap counted as a near-miss (physics)"},
+    {"deadlock_timeout", SCN_KEY_DURATION, 0, 0, NULL, NULL, "duration", "`60s`",
+     "wait before a deadlock is resolved by a forced pass (physics)"},
+    {"operators", SCN_KEY_WHOLE, 0, 10000, NULL, NULL, NULL, "`0`",
+     "people per vehicle (a manual cart: `1`); in the labor cost over the hours the line's calendar is on"},
+    {"remove", SCN_KEY_BOOL, 0, 0, NULL, NULL, "`true`", "—", "in a scene that includes another: delete this fleet"},
+};
+
+const scn_key_table scn__fleet_keys = {"fleets", "### fleets", "", ROWS(fleet)};
+
+static const scn_key battery[] = {
+    {"capacity_kwh", SCN_KEY_NUMBER, 0, 1e300, NULL, NULL, "kWh, > 0", "required", "energy of a full battery"},
+    {"threshold", SCN_KEY_SHARE, 0, 0, NULL, NULL, "share", "`0`",
+     "below it a vehicle goes charging: after a task, or while idle when its idle draw reaches it"},
+    {"charge_kw", SCN_KEY_NUMBER, 0, 1e300, NULL, NULL, "kW, > 0", "required", "charging power"},
+    {"initial", SCN_KEY_SHARE, 0, 0, NULL, NULL, "share", "`1`", "charge at the start"},
+    {"per_m_kwh", SCN_KEY_NUMBER, 0, 1e300, NULL, NULL, "kWh, >= 0", "`0`", "as the fleet's `per_m_kwh`"},
+    {"idle_kw", SCN_KEY_POWER, 0, 0, NULL, NULL, "kW, 0 .. 1000000", "`0`", "as the fleet's `idle_kw`"},
+};
+
+const scn_key_table scn__battery_keys = {"battery", "### fleets", "battery.", ROWS(battery)};
+
+static const scn_key robot[] = {
+    {"id", SCN_KEY_ID, 0, 0, NULL, NULL, "string", "required", "its name"},
+    {"tends", SCN_KEY_OTHER, 0, 0, NULL, NULL, "array of station ids", "required",
+     "the machines it loads and unloads (a station has at most one robot); an array `[...]` or a list `(...)`"},
+    {"load", SCN_KEY_DIST, 0, 0, NULL, NULL, "distribution", "`0`", "loading a machine"},
+    {"unload", SCN_KEY_DIST, 0, 0, NULL, NULL, "distribution", "`0`", "unloading a machine"},
+    {"move", SCN_KEY_DIST, 0, 0, NULL, NULL, "distribution", "`0`", "paid when the next task is at another station"},
+    {"mtbf", SCN_KEY_PACE, 0, 0, NULL, NULL, "distribution", "no breakdowns", "time between failures (needs `mttr`)"},
+    {"mttr", SCN_KEY_DIST, 0, 0, NULL, NULL, "distribution", "—", "time to repair (needs `mtbf`)"},
+    {"power", SCN_KEY_OTHER, 0, 0, NULL, NULL, "group, kW", "all 0", "power in each state (keys below)"},
+    {"remove", SCN_KEY_BOOL, 0, 0, NULL, NULL, "`true`", "—", "in a scene that includes another: delete this robot"},
+};
+
+const scn_key_table scn__robot_keys = {"robots", "### robots", "", ROWS(robot)};
+
+static const scn_key robot_power[] = {
+    {"busy", SCN_KEY_POWER, 0, 0, NULL, NULL, "kW, 0 .. 1000000", "`0`", "loading or unloading a machine"},
+    {"moving", SCN_KEY_POWER, 0, 0, NULL, NULL, "kW, 0 .. 1000000", "`0`", "moving between its stations"},
+    {"idle", SCN_KEY_POWER, 0, 0, NULL, NULL, "kW, 0 .. 1000000", "`0`", "waiting for a task"},
+    {"down", SCN_KEY_POWER, 0, 0, NULL, NULL, "kW, 0 .. 1000000", "`0`", "broken down"},
+};
+
+const scn_key_table scn__robot_power_keys = {"power", "### robots", "power.", ROWS(robot_power)};
+
+static const scn_key conveyor[] = {
+    {"id", SCN_KEY_ID, 0, 0, NULL, NULL, "string", "required", "named by products' `transport` as `\"conveyor:ID\"`"},
+    {"length", SCN_KEY_NUMBER, 0, 1e300, NULL, NULL, "m, > 0, at most 1000000", "required", "belt length"},
+    {"speed", SCN_KEY_NUMBER, 0, 1e300, NULL, NULL, "m/s, > 0", "required", "belt speed"},
+    {"spacing", SCN_KEY_NUMBER, 0, 1e300, NULL, NULL, "m, > 0", "required",
+     "gap per unit: at most the length, and length / spacing at most 1,000,000"},
+    {"accumulating", SCN_KEY_BOOL, 0, 0, NULL, NULL, "`true` or `false`", "`true`",
+     "at a full next buffer the front unit stops and the others close up behind it while the belt runs on; "
+     "`false`: the belt stops as a whole"},
+    {"power", SCN_KEY_POWER, 0, 0, NULL, NULL, "kW, 0 .. 1000000", "`0`", "draw while running"},
+    {"from", SCN_KEY_POINT, 0, 0, NULL, NULL, "`[x, y]` metres", "none", "start, for the viewer"},
+    {"to", SCN_KEY_POINT, 0, 0, NULL, NULL, "`[x, y]` metres", "none", "end, for the viewer"},
+    {"remove", SCN_KEY_BOOL, 0, 0, NULL, NULL, "`true`", "—", "in a scene that includes another: delete this conveyor"},
+};
+
+const scn_key_table scn__conveyor_keys = {"conveyors", "### conveyors", "", ROWS(conveyor)};
+
 static const scn_key_table *const all[] = {
     &scn__scene_keys,      &scn__run_keys,  &scn__station_keys, &scn__setup_rule_keys, &scn__product_keys,
     &scn__shifts_keys,     &scn__calendar_keys, &scn__shift_entry_keys, &scn__break_entry_keys,
     &scn__release_keys,    &scn__order_keys,
     &scn__cost_keys,       &scn__target_keys, &scn__investment_keys,
+    &scn__paths_keys,      &scn__path_node_keys, &scn__path_edge_keys,
+    &scn__fleet_keys,      &scn__battery_keys,
+    &scn__robot_keys,      &scn__robot_power_keys,
+    &scn__conveyor_keys,
 };
 
 const scn_key_table *const *scn__key_tables(size_t *n) {

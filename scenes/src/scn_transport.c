@@ -71,211 +71,34 @@ static void problem(tctx *t, const scn_node *at, const char *subject, const char
 
 static const scn_node *member(const scn_node *g, const char *k) { return g ? scn__node_member(g, k) : NULL; }
 
-/* Unknown keys, with the hints every entity gives (scn_keys.h). */
-static void check_keys(tctx *t, const scn_node *g, const char *subject, const char *const *known) {
-    if (scn__check_keys(t->env, g, subject, known, NULL) > 0) t->failed = true;
+/* Every key is read by the one key reader (scn_keys.h) through its
+ * entity's table (scn_schema.c): the same values are accepted, and the
+ * same said of the others, as for stations. Starts reading group g. */
+static void begin(tctx *t, scn_keyreader *r, const scn_key_table *kt, const scn_node *g, const char *subject) {
+    if (scn__keys_begin(r, t->env, t->m, kt, g, subject) > 0) t->failed = true;
 }
 
-/* A number >= lo; `shown` is the key as messages name it ("power.busy"
- * for key "busy" of the group "power"). */
-static bool num_as(tctx *t, const scn_node *g, const char *key, const char *shown, const char *subj, double lo,
-                   double *out);
-
-static bool num(tctx *t, const scn_node *g, const char *key, const char *subj, double lo, double *out) {
-    return num_as(t, g, key, key, subj, lo, out);
+/* Ends reading: true when no key was refused. */
+static bool end(tctx *t, const scn_keyreader *r) {
+    if (r->failed) t->failed = true;
+    return !r->failed;
 }
 
-/* A power draw in kW: a number from 0 to SCN_MAX_KW, as for stations. */
-static bool kw_as(tctx *t, const scn_node *g, const char *key, const char *shown, const char *subj, double *out) {
-    const scn_node *n = member(g, key);
-    if (!n) return true;
-    double v = 0;
-    if (!num_as(t, g, key, shown, subj, 0.0, &v)) return false;
-    if (v > SCN_MAX_KW) {
-        problem(t, n, subj, "%s: must be between 0 and 1000000 kW, got %g", shown, v);
-        return false;
-    }
-    *out = v;
-    return true;
-}
-
-/* A share: 0.2 or "20%", as for stations' shares. */
-static bool share_as(tctx *t, const scn_node *g, const char *key, const char *shown, const char *subj, double *out) {
-    const scn_node *n = member(g, key);
-    if (!n) return true;
-    if (n->kind == SCN_STRING) {
-        char err[200];
-        if (!scn_parse_share(n->s, out, err, sizeof err)) {
-            problem(t, n, subj, "%s: %s", shown, err);
-            return false;
-        }
-        return true;
-    }
-    return num_as(t, g, key, shown, subj, 0.0, out);
-}
-
-/* Member `key` of the group `parent` ("battery", "power") as a number. */
-static bool num_in(tctx *t, const scn_node *g, const char *parent, const char *key, const char *subj, double lo,
-                   double *out) {
-    char shown[64];
-    snprintf(shown, sizeof shown, "%s.%s", parent, key);
-    return num_as(t, g, key, shown, subj, lo, out);
-}
-
-static bool num_as(tctx *t, const scn_node *g, const char *key, const char *shown, const char *subj, double lo,
-                   double *out) {
-    const scn_node *n = member(g, key);
-    if (!n) return true;
-    key = shown;
-    char got[80];
-    if (n->kind != SCN_INT && n->kind != SCN_FLOAT) {
-        scn__node_show(n, got, sizeof got);
-        problem(t, n, subj, "%s: expected a number, got %s", key, got);
-        return false;
-    }
-    double v = n->kind == SCN_INT ? (double)n->i : n->f;
-    if (!isfinite(v)) {
-        problem(t, n, subj, "%s: %s", key, scn__not_finite(v));
-        return false;
-    }
-    if (v < lo) {
-        problem(t, n, subj, "%s: must be a number >= %g, got %g", key, lo, v);
-        return false;
-    }
-    *out = v;
-    return true;
-}
-
-static bool integer(tctx *t, const scn_node *g, const char *key, const char *subj, long long lo, long long hi,
-                    int *out) {
-    const scn_node *n = member(g, key);
-    if (!n) return true;
+/* A whole number key into an int (the table bounds it). */
+static void key_int(scn_keyreader *r, const char *key, int *out) {
     long long v;
-    char err[160];
-    if (!scn__whole_number(n, &v, err, sizeof err)) {
-        problem(t, n, subj, "%s: %s", key, err);
-        return false;
-    }
-    if (v < lo || v > hi) {
-        problem(t, n, subj, "%s: expected a whole number between %lld and %lld, got %lld", key, lo, hi, v);
-        return false;
-    }
-    *out = (int)v;
-    return true;
+    if (scn__key_whole(r, key, &v)) *out = (int)v;
 }
 
-static bool boolean(tctx *t, const scn_node *g, const char *key, const char *subj, bool *out) {
-    const scn_node *n = member(g, key);
-    if (!n) return true;
-    if (n->kind != SCN_BOOL) {
-        problem(t, n, subj, "%s: expected true or false", key);
-        return false;
-    }
-    *out = n->i != 0;
-    return true;
-}
-
-static const char *string(tctx *t, const scn_node *g, const char *key, const char *subj) {
-    const scn_node *n = member(g, key);
-    if (!n) return NULL;
-    if (n->kind != SCN_STRING) {
-        char got[80];
-        scn__node_show(n, got, sizeof got);
-        problem(t, n, subj, "%s: expected a string, got %s", key, got);
-        return NULL;
-    }
-    return n->s;
-}
-
-static bool duration(tctx *t, const scn_node *g, const char *key, const char *subj, double *out) {
-    const scn_node *n = member(g, key);
-    if (!n) return true;
-    if (n->kind == SCN_INT || n->kind == SCN_FLOAT) return num(t, g, key, subj, 0.0, out);
-    char err[300];
-    if (n->kind != SCN_STRING || !scn_parse_duration(n->s, out, err, sizeof err)) {
-        problem(t, n, subj, "%s: %s", key, n->kind == SCN_STRING ? err : "expected a duration like \"15s\"");
-        return false;
-    }
-    return true;
-}
-
-static bool dist(tctx *t, const scn_node *g, const char *key, const char *subj, sim_dist *out, bool *present) {
-    const scn_node *n = member(g, key);
-    if (present) *present = n != NULL;
-    if (!n) return true;
-    if (n->kind == SCN_INT || n->kind == SCN_FLOAT) {
-        double v = n->kind == SCN_INT ? (double)n->i : n->f;
-        if (!isfinite(v)) {
-            problem(t, n, subj, "%s: %s", key, scn__not_finite(v));
-            return false;
-        }
-        if (v < 0) {
-            problem(t, n, subj, "%s: durations must not be negative, got %g", key, v);
-            return false;
-        }
-        *out = sim_dist_const(v);
-        return true;
-    }
-    char err[300];
-    if (n->kind != SCN_STRING || !scn_parse_dist(n->s, t->m, out, err, sizeof err)) {
-        problem(t, n, subj, "%s: %s", key, n->kind == SCN_STRING ? err : "expected a distribution like exp(5min)");
-        return false;
-    }
-    return true;
-}
-
-/* [x, y] (or [a, b, c, d] when n4) into v. */
-static bool point(tctx *t, const scn_node *g, const char *key, const char *subj, double *v, int want) {
-    const scn_node *n = member(g, key);
-    if (!n) return false;
-    if ((n->kind != SCN_ARRAY && n->kind != SCN_LIST) || (int)n->nkids != want) {
-        problem(t, n, subj, "%s: expected %s", key, want == 2 ? "[x, y] in metres" : "[x0, y0, x1, y1] in metres");
-        return false;
-    }
-    for (int i = 0; i < want; i++) {
-        const scn_node *k = n->kids[i];
-        if (k->kind != SCN_INT && k->kind != SCN_FLOAT) {
-            problem(t, k, subj, "%s: expected numbers", key);
-            return false;
-        }
-        v[i] = k->kind == SCN_INT ? (double)k->i : k->f;
-        if (!isfinite(v[i])) {
-            problem(t, k, subj, "%s: %s", key, scn__not_finite(v[i]));
-            return false;
-        }
-        if (fabs(v[i]) > SCN_MAX_METRES) {
-            problem(t, k, subj, "%s: %g is too large (at most %g m)", key, v[i], SCN_MAX_METRES);
-            return false;
-        }
-    }
-    return true;
-}
-
-static int pick(tctx *t, const scn_node *n, const char *subj, const char *key, const char *const *names, int count) {
-    if (!n) return -1;
-    if (n->kind == SCN_STRING)
-        for (int i = 0; i < count; i++)
-            if (strcmp(n->s, names[i]) == 0) return i;
-    char hint[120] = "";
-    if (n->kind == SCN_STRING) scn__hint(n->s, names, (size_t)count, hint, sizeof hint);
-    char list[200] = "";
-    for (int i = 0; i < count; i++) {
-        strncat(list, i ? ", \"" : "\"", sizeof list - strlen(list) - 1);
-        strncat(list, names[i], sizeof list - strlen(list) - 1);
-        strncat(list, "\"", sizeof list - strlen(list) - 1);
-    }
-    problem(t, n, subj, "%s: expected one of %s%s", key, list, hint);
-    return -2;
+/* A list of groups (entries of paths, fleets, robots, conveyors). */
+static bool is_list(tctx *t, const scn_node *n, const char *what, const char *example) {
+    if (scn__read_list_of_groups(t->env, n, what, example)) return true;
+    t->failed = true;
+    return false;
 }
 
 static char *subj(tctx *t, const char *what, const char *id, size_t i) {
     return id ? scn__printf(t->env->arena, "%s '%s'", what, id) : scn__printf(t->env->arena, "%s #%zu", what, i + 1);
-}
-
-static bool is_list(tctx *t, const scn_node *n, const char *what) {
-    if (n->kind == SCN_LIST) return true;
-    problem(t, n, what, "expected a list of groups ( { ... }, { ... } )");
-    return false;
 }
 
 /* The model refused the object of group `at`: its message, said once and
@@ -287,18 +110,20 @@ static void model_fail(tctx *t, const scn_node *at, const char *subject) {
 
 /* An entry with `remove = true` that is still here removed nothing: the
  * included scenes have no entry of that id (layering takes away the ones
- * they have). True when the entry is such a leftover (reported). */
-static bool stray_removal(tctx *t, const scn_node *g, const char *subject, const char *what) {
-    const scn_node *r = member(g, "remove");
-    if (!r) return false;
-    if (r->kind != SCN_BOOL) {
-        problem(t, r, subject, "remove: expected true or false");
+ * they have). True when the entry is such a leftover (reported), or its
+ * `remove` is refused. */
+static bool stray_removal(tctx *t, scn_keyreader *r, const char *what) {
+    const scn_node *n = scn__key_node(r, "remove");
+    bool removal = false;
+    if (!n) return false;
+    if (!scn__key_bool(r, "remove", &removal)) {
+        t->failed = true;
         return true;
     }
-    if (r->i)
-        problem(t, r, subject, "remove = true: there is no %s '%s' in an included scene to remove", what,
-                scn__node_id(g) ? scn__node_id(g) : "?");
-    return r->i != 0;
+    if (removal)
+        problem(t, n, r->subject, "remove = true: there is no %s '%s' in an included scene to remove", what,
+                scn__node_id(r->g) ? scn__node_id(r->g) : "?");
+    return removal;
 }
 
 /* Was an entry of this id written in the list `l` (even one refused with
@@ -334,58 +159,51 @@ static const char *near_name(tctx *t, char what, const char *word) {
 static void paths_floor(tctx *t, const scn_node *p) {
     const scn_node *fl = member(p, "floor");
     if (!fl) return;
+    static const char expected[] = "[w, h] or [x0, y0, x1, y1] in metres";
     double v[4] = {0, 0, 0, 0};
-    if (fl->kind == SCN_ARRAY && fl->nkids == 2 && point(t, p, "floor", "paths", v + 2, 2)) {
-        if (!mdl_model_set_floor(t->m, 0, 0, v[2], v[3])) model_fail(t, fl, "paths");
-    } else if (point(t, p, "floor", "paths", v, 4)) {
-        if (!mdl_model_set_floor(t->m, v[0], v[1], v[2], v[3])) model_fail(t, fl, "paths");
+    bool wh = (fl->kind == SCN_ARRAY || fl->kind == SCN_LIST) && fl->nkids == 2;
+    if (!scn__read_coords(t->env, fl, "paths", "floor", wh ? 2 : 4, false, expected, wh ? v + 2 : v)) {
+        t->failed = true;
+        return;
     }
+    if (!mdl_model_set_floor(t->m, v[0], v[1], v[2], v[3])) model_fail(t, fl, "paths");
 }
 
 /* Entry g (number i) of paths.nodes. */
 static void path_node(tctx *t, const scn_node *g, size_t i) {
-    static const char *const nk[] = {"id", "at", "kind", "capacity", "slots", "remove", NULL};
     mdl_node_spec s;
     mdl_node_spec_default(&s);
     s.id = scn__node_id(g);
     const char *sj = subj(t, "node", s.id, i);
-    if (g->kind != SCN_GROUP) {
-        problem(t, g, sj, "expected a group { id = \"n1\"; at = [x, y]; }");
-        return;
-    }
-    check_keys(t, g, sj, nk);
-    if (stray_removal(t, g, sj, "node")) return;
+    scn_keyreader r;
+    begin(t, &r, &scn__path_node_keys, g, sj);
+    if (stray_removal(t, &r, "node")) return;
     bool ok = s.id != NULL;
     if (!s.id) problem(t, g, sj, "missing 'id' (the node's name)");
-    double xy[2];
-    if (point(t, g, "at", sj, xy, 2)) {
-        s.x = xy[0];
-        s.y = xy[1];
-    } else {
-        if (!member(g, "at")) problem(t, g, sj, "missing 'at' (its position [x, y] in metres)");
+    if (!scn__key_pair(&r, "at", &s.x, &s.y)) {
+        if (!scn__key_node(&r, "at")) problem(t, g, sj, "missing 'at' (its position [x, y] in metres)");
         ok = false;
     }
     static const char *const kinds[] = {"point", "parking", "charging"};
-    int k = pick(t, member(g, "kind"), sj, "kind", kinds, 3);
-    if (k >= 0) s.kind = (mdl_node_kind)k;
-    if (k == -2) ok = false;
-    ok &= integer(t, g, "capacity", sj, 1, 10000, &s.capacity);
-    ok &= integer(t, g, "slots", sj, 1, 10000, &s.slots);
+    int k;
+    if (scn__key_choice(&r, "kind", kinds, 3, &k)) s.kind = (mdl_node_kind)k;
+    key_int(&r, "capacity", &s.capacity);
+    key_int(&r, "slots", &s.slots);
     s.source_line = g->line;
-    if (ok && mdl_model_add_node(t->m, &s) < 0) model_fail(t, g, sj);
+    if (end(t, &r) && ok && mdl_model_add_node(t->m, &s) < 0) model_fail(t, g, sj);
 }
 
 /* Entry g (number i) of paths.edges. */
 static void path_edge(tctx *t, const scn_node *p, const scn_node *g, size_t i) {
-    static const char *const ek[] = {"from", "to", "two_way", "speed", "capacity", NULL};
     const char *sj = subj(t, "edge", NULL, i);
-    if (g->kind != SCN_GROUP) {
-        problem(t, g, sj, "expected a group { from = \"n1\"; to = \"n2\"; }");
-        return;
-    }
-    const char *from = string(t, g, "from", sj), *to = string(t, g, "to", sj);
-    if (from && to) sj = scn__printf(t->env->arena, "edge %s-%s", from, to);
-    check_keys(t, g, sj, ek);
+    const scn_node *fn = member(g, "from"), *tn = member(g, "to");
+    if (fn && tn && fn->kind == SCN_STRING && tn->kind == SCN_STRING)
+        sj = scn__printf(t->env->arena, "edge %s-%s", fn->s, tn->s);
+    scn_keyreader r;
+    begin(t, &r, &scn__path_edge_keys, g, sj);
+    const char *from = NULL, *to = NULL;
+    scn__key_string(&r, "from", &from);
+    scn__key_string(&r, "to", &to);
     mdl_edge_spec e;
     mdl_edge_spec_default(&e);
     bool ok = true;
@@ -397,261 +215,235 @@ static void path_edge(tctx *t, const scn_node *p, const scn_node *g, size_t i) {
     } else {
         /* A node refused with its own message is not reported again. */
         if (e.from < 0 && !written(member(p, "nodes"), from))
-            problem(t, member(g, "from"), sj, "from: no node '%s'%s", from, near_name(t, 'n', from));
+            problem(t, fn, sj, "from: no node '%s'%s", from, near_name(t, 'n', from));
         if (e.to < 0 && !written(member(p, "nodes"), to))
-            problem(t, member(g, "to"), sj, "to: no node '%s'%s", to, near_name(t, 'n', to));
+            problem(t, tn, sj, "to: no node '%s'%s", to, near_name(t, 'n', to));
         if (e.from < 0 || e.to < 0) ok = false;
     }
-    ok &= boolean(t, g, "two_way", sj, &e.two_way);
-    ok &= num(t, g, "speed", sj, 0.0, &e.speed_limit);
-    ok &= integer(t, g, "capacity", sj, 1, 10000, &e.capacity);
+    scn__key_bool(&r, "two_way", &e.two_way);
+    scn__key_number(&r, "speed", &e.speed_limit);
+    key_int(&r, "capacity", &e.capacity);
     e.source_line = g->line;
-    if (ok && mdl_model_add_edge(t->m, &e) < 0) model_fail(t, g, sj);
+    if (end(t, &r) && ok && mdl_model_add_edge(t->m, &e) < 0) model_fail(t, g, sj);
 }
 
 static void build_paths(tctx *t, const scn_node *p) {
-    static const char *const keys[] = {"floor", "nodes", "edges", NULL};
-    if (p->kind != SCN_GROUP) {
-        problem(t, p, "paths", "expected a group { nodes = (...); edges = (...); }");
+    if (!scn__want_kind(t->env, p, SCN_GROUP, "paths", "paths", "{ nodes = (...); edges = (...); }")) {
+        t->failed = true;
         return;
     }
-    check_keys(t, p, "paths", keys);
+    scn_keyreader r;
+    begin(t, &r, &scn__paths_keys, p, "paths");
     paths_floor(t, p);
     const scn_node *nl = member(p, "nodes");
-    if (nl && is_list(t, nl, "paths.nodes"))
+    if (nl && is_list(t, nl, "paths.nodes", "( { id = \"n1\"; at = [2.0, 3.0]; } )"))
         for (size_t i = 0; i < nl->nkids; i++) path_node(t, nl->kids[i], i);
     const scn_node *el = member(p, "edges");
-    if (el && is_list(t, el, "paths.edges"))
+    if (el && is_list(t, el, "paths.edges", "( { from = \"n1\"; to = \"n2\"; } )"))
         for (size_t i = 0; i < el->nkids; i++) path_edge(t, p, el->kids[i], i);
 }
 
 /* ---- fleets, robots, conveyors ---------------------------------------------- */
 
+/* A group inside an entity (a fleet's `battery`, a robot's `power`),
+ * read through its own table; false when it is not a group. */
+static bool begin_within(tctx *t, scn_keyreader *r, const scn_key_table *kt, const scn_node *n, const char *sj,
+                         const char *example) {
+    if (!scn__want_kind(t->env, n, SCN_GROUP, sj, kt->entity, example)) {
+        t->failed = true;
+        return false;
+    }
+    begin(t, r, kt, n, sj);
+    r->in = kt->entity;
+    return true;
+}
+
 /* A fleet's `battery` group; false when refused. */
 static bool fleet_battery(tctx *t, const scn_node *g, const char *sj, mdl_fleet_spec *f) {
     const scn_node *b = member(g, "battery");
+    scn_keyreader r;
     if (!b) return true;
-    static const char *const bk[] = {"capacity_kwh", "threshold", "charge_kw", "initial", "per_m_kwh", "idle_kw", NULL};
-    if (b->kind != SCN_GROUP) {
-        problem(t, b, sj, "battery: expected a group { capacity_kwh = 2.0; ... }");
-        return false;
-    }
-    check_keys(t, b, sj, bk);
+    if (!begin_within(t, &r, &scn__battery_keys, b, sj, "{ capacity_kwh = 2.0; charge_kw = 1.0; }")) return false;
     f->battery.enabled = true;
-    bool ok = num_in(t, b, "battery", "capacity_kwh", sj, 0.0, &f->battery.capacity_kwh);
-    ok &= share_as(t, b, "threshold", "battery.threshold", sj, &f->battery.threshold);
-    ok &= num_in(t, b, "battery", "charge_kw", sj, 0.0, &f->battery.charge_kw);
-    ok &= share_as(t, b, "initial", "battery.initial", sj, &f->battery.initial);
+    scn__key_number(&r, "capacity_kwh", &f->battery.capacity_kwh);
+    scn__key_share(&r, "threshold", &f->battery.threshold);
+    scn__key_number(&r, "charge_kw", &f->battery.charge_kw);
+    scn__key_share(&r, "initial", &f->battery.initial);
     /* consumption may also be written inside the battery group */
-    ok &= num_in(t, b, "battery", "per_m_kwh", sj, 0.0, &f->per_m_kwh);
-    ok &= kw_as(t, b, "idle_kw", "battery.idle_kw", sj, &f->idle_kw);
-    return ok;
+    scn__key_number(&r, "per_m_kwh", &f->per_m_kwh);
+    scn__key_power(&r, "idle_kw", &f->idle_kw);
+    return end(t, &r);
 }
 
 /* mode, dispatch, idle, home. */
-static bool fleet_choices(tctx *t, const scn_node *g, const char *sj, mdl_fleet_spec *f) {
+static bool fleet_choices(tctx *t, scn_keyreader *r, mdl_fleet_spec *f) {
     static const char *const modes[] = {"kinematic", "physics"};
     static const char *const disp[] = {"nearest", "fcfs", "starvation"};
     static const char *const idle[] = {"park", "stay"};
-    bool ok = true;
-    int k = pick(t, member(g, "mode"), sj, "mode", modes, 2);
-    if (k >= 0) f->mode = (mdl_motion)k;
-    ok &= k != -2;
-    k = pick(t, member(g, "dispatch"), sj, "dispatch", disp, 3);
-    if (k >= 0) f->dispatch = (mdl_fleet_dispatch)k;
-    ok &= k != -2;
-    k = pick(t, member(g, "idle"), sj, "idle", idle, 2);
-    if (k >= 0) f->idle = (mdl_fleet_idle)k;
-    ok &= k != -2;
-    const char *home = string(t, g, "home", sj);
-    if (home && (f->home = mdl_model_find_node(t->m, home)) < 0) {
+    int k;
+    if (scn__key_choice(r, "mode", modes, 2, &k)) f->mode = (mdl_motion)k;
+    if (scn__key_choice(r, "dispatch", disp, 3, &k)) f->dispatch = (mdl_fleet_dispatch)k;
+    if (scn__key_choice(r, "idle", idle, 2, &k)) f->idle = (mdl_fleet_idle)k;
+    const char *home = NULL;
+    if (scn__key_string(r, "home", &home) && (f->home = mdl_model_find_node(t->m, home)) < 0) {
         if (!written(member(member(t->root, "paths"), "nodes"), home))
-            problem(t, member(g, "home"), sj, "home: no node '%s'%s", home, near_name(t, 'n', home));
-        ok = false;
+            problem(t, scn__key_node(r, "home"), r->subject, "home: no node '%s'%s", home, near_name(t, 'n', home));
+        return false;
     }
-    return ok;
+    return true;
 }
 
 /* The physics body: size, dt, near_miss, deadlock_timeout. */
-static bool fleet_physics(tctx *t, const scn_node *g, const char *sj, mdl_fleet_spec *f) {
-    bool ok = true;
-    double sz[2];
-    if (point(t, g, "size", sj, sz, 2)) {
-        f->length = sz[0];
-        f->width = sz[1];
+static void fleet_physics(scn_keyreader *r, mdl_fleet_spec *f) {
+    scn__key_pair(r, "size", &f->length, &f->width);
+    /* A physics step under a millisecond resolves nothing a vehicle does
+     * and makes a run last for ever. */
+    if (scn__key_duration(r, "dt", &f->dt) && f->dt < SCN_MIN_STEP) {
+        char got[80];
+        scn__node_show(scn__key_node(r, "dt"), got, sizeof got);
+        scn__key_problem(r, scn__key_node(r, "dt"), "dt: the physics step must be at least 1ms, got %s", got);
     }
-    if (duration(t, g, "dt", sj, &f->dt)) {
-        /* A physics step under a millisecond resolves nothing a vehicle
-         * does and makes a run last for ever. */
-        if (member(g, "dt") && f->dt < SCN_MIN_STEP) {
-            char got[80];
-            scn__node_show(member(g, "dt"), got, sizeof got);
-            problem(t, member(g, "dt"), sj, "dt: the physics step must be at least 1ms, got %s", got);
-            ok = false;
-        }
-    } else {
-        ok = false;
-    }
-    ok &= num(t, g, "near_miss", sj, 0.0, &f->near_miss);
-    ok &= duration(t, g, "deadlock_timeout", sj, &f->deadlock_timeout);
-    return ok;
+    scn__key_number(r, "near_miss", &f->near_miss);
+    scn__key_duration(r, "deadlock_timeout", &f->deadlock_timeout);
 }
 
 /* Entry g (number i) of `fleets`. */
 static void build_fleet(tctx *t, const scn_node *g, size_t i) {
-    static const char *const keys[] = {"id", "count", "speed", "accel", "load", "unload", "capacity", "mode",
-                                       "dispatch", "idle", "home", "per_m_kwh", "idle_kw", "battery", "size",
-                                       "dt", "near_miss", "deadlock_timeout", "operators", "remove", NULL};
     mdl_fleet_spec f;
     mdl_fleet_spec_default(&f);
     f.id = scn__node_id(g);
     const char *sj = subj(t, "fleet", f.id, i);
-    if (g->kind != SCN_GROUP) {
-        problem(t, g, sj, "expected a group { id = \"agv\"; count = 4; ... }");
-        return;
-    }
-    check_keys(t, g, sj, keys);
-    if (stray_removal(t, g, sj, "fleet")) return;
+    scn_keyreader r;
+    begin(t, &r, &scn__fleet_keys, g, sj);
+    if (stray_removal(t, &r, "fleet")) return;
     bool ok = f.id != NULL;
     if (!f.id) problem(t, g, sj, "missing 'id' (the fleet's name, used by products' transport)");
-    ok &= integer(t, g, "count", sj, 1, 100000, &f.count);
-    ok &= num(t, g, "speed", sj, 0.0, &f.speed);
-    ok &= num(t, g, "accel", sj, 0.0, &f.accel);
-    ok &= integer(t, g, "capacity", sj, 1, 64, &f.capacity);
-    ok &= dist(t, g, "load", sj, &f.load, NULL);
-    ok &= dist(t, g, "unload", sj, &f.unload, NULL);
-    ok &= fleet_choices(t, g, sj, &f);
-    ok &= num(t, g, "per_m_kwh", sj, 0.0, &f.per_m_kwh);
-    ok &= kw_as(t, g, "idle_kw", "idle_kw", sj, &f.idle_kw);
+    key_int(&r, "count", &f.count);
+    scn__key_number(&r, "speed", &f.speed);
+    scn__key_number(&r, "accel", &f.accel);
+    key_int(&r, "capacity", &f.capacity);
+    scn__key_dist(&r, "load", &f.load);
+    scn__key_dist(&r, "unload", &f.unload);
+    ok &= fleet_choices(t, &r, &f);
+    scn__key_number(&r, "per_m_kwh", &f.per_m_kwh);
+    scn__key_power(&r, "idle_kw", &f.idle_kw);
     ok &= fleet_battery(t, g, sj, &f);
-    ok &= fleet_physics(t, g, sj, &f);
-    ok &= integer(t, g, "operators", sj, 0, 10000, &f.operators);
+    fleet_physics(&r, &f);
+    key_int(&r, "operators", &f.operators);
     f.source_line = g->line;
-    if (ok && mdl_model_add_fleet(t->m, &f) < 0) model_fail(t, g, sj);
+    if (end(t, &r) && ok && mdl_model_add_fleet(t->m, &f) < 0) model_fail(t, g, sj);
 }
 
 static void build_fleets(tctx *t, const scn_node *fl) {
-    if (!is_list(t, fl, "fleets")) return;
+    if (!is_list(t, fl, "fleets", "( { id = \"agv\"; count = 4; speed = 1.2; } )")) return;
     for (size_t i = 0; i < fl->nkids; i++) build_fleet(t, fl->kids[i], i);
 }
 
-static void build_robots(tctx *t, const scn_node *rl) {
-    if (!is_list(t, rl, "robots")) return;
-    for (size_t i = 0; i < rl->nkids; i++) {
-        const scn_node *g = rl->kids[i];
-        static const char *const keys[] = {"id", "tends", "load", "unload", "move", "mtbf", "mttr", "power",
-                                           "remove", NULL};
-        mdl_robot_spec r;
-        mdl_robot_spec_default(&r);
-        r.id = scn__node_id(g);
-        const char *sj = subj(t, "robot", r.id, i);
-        if (g->kind != SCN_GROUP) {
-            problem(t, g, sj, "expected a group { id = \"r1\"; tends = [\"cnc1\"]; ... }");
-            continue;
-        }
-        check_keys(t, g, sj, keys);
-        if (stray_removal(t, g, sj, "robot")) continue;
-        bool ok = r.id != NULL;
-        if (!r.id) problem(t, g, sj, "missing 'id'");
-        const scn_node *tn = member(g, "tends");
-        int tends[256];
-        if (!tn || (tn->kind != SCN_ARRAY && tn->kind != SCN_LIST) || tn->nkids < 1 || tn->nkids > 256) {
-            problem(t, tn ? tn : g, sj, "tends: expected the stations it serves, e.g. [\"cnc1\", \"cnc2\"]");
-            ok = false;
-        } else {
-            for (size_t k = 0; k < tn->nkids; k++) {
-                const scn_node *s = tn->kids[k];
-                int st = s->kind == SCN_STRING ? mdl_model_find_station(t->m, s->s) : -1;
-                if (st < 0 && s->kind == SCN_STRING && written(member(t->root, "stations"), s->s)) {
-                    ok = false; /* the station has its own message */
-                } else if (st < 0 && s->kind == SCN_STRING) {
-                    problem(t, s, sj, "tends: no station '%s'%s", s->s, near_name(t, 's', s->s));
-                    ok = false;
-                } else if (st < 0) {
-                    char got[80];
-                    scn__node_show(s, got, sizeof got);
-                    problem(t, s, sj, "tends: expected station ids, got %s", got);
-                    ok = false;
-                }
-                tends[k] = st;
-            }
-            r.tends = tends;
-            r.ntends = (int)tn->nkids;
-        }
-        ok &= dist(t, g, "load", sj, &r.load, NULL);
-        ok &= dist(t, g, "unload", sj, &r.unload, NULL);
-        ok &= dist(t, g, "move", sj, &r.move, NULL);
-        bool has_mtbf, has_mttr;
-        ok &= dist(t, g, "mtbf", sj, &r.mtbf, &has_mtbf);
-        ok &= dist(t, g, "mttr", sj, &r.mttr, &has_mttr);
-        if (has_mtbf && sim_dist_mean(&r.mtbf) < SCN_MIN_PACE && sim_dist_mean(&r.mtbf) > 0) {
-            problem(t, member(g, "mtbf"), sj, "mtbf: the mean must be at least 1ms");
-            ok = false;
-        }
-        if (has_mtbf != has_mttr) {
-            problem(t, member(g, has_mtbf ? "mtbf" : "mttr"), sj, "mtbf and mttr go together: give both or neither");
-            ok = false;
-        }
-        r.has_failures = has_mtbf && has_mttr;
-        const scn_node *pw = member(g, "power");
-        if (pw) {
-            static const char *const pk[] = {"busy", "moving", "idle", "down", NULL};
-            if (pw->kind != SCN_GROUP) {
-                problem(t, pw, sj, "power: expected a group { busy = 3.0; idle = 0.3; ... } in kW");
-                ok = false;
-            } else {
-                check_keys(t, pw, sj, pk);
-                for (int k = 0; k < MDL_ROBOT_STATE_COUNT; k++) {
-                    char shown[40];
-                    snprintf(shown, sizeof shown, "power.%s", pk[k]);
-                    ok &= kw_as(t, pw, pk[k], shown, sj, &r.power[k]);
-                }
-            }
-        }
-        r.source_line = g->line;
-        if (ok && mdl_model_add_robot(t->m, &r) < 0) model_fail(t, g, sj);
+/* A robot's `tends` into tends[0..256) and rs; false when refused. */
+static bool robot_tends(tctx *t, scn_keyreader *r, int *tends, mdl_robot_spec *rs) {
+    const scn_node *tn = scn__key_node(r, "tends");
+    const char *sj = r->subject;
+    if (!tn || (tn->kind != SCN_ARRAY && tn->kind != SCN_LIST) || tn->nkids < 1 || tn->nkids > 256) {
+        problem(t, tn ? tn : r->g, sj, "tends: expected the stations it serves, e.g. [\"cnc1\", \"cnc2\"]");
+        return false;
     }
+    bool ok = true;
+    for (size_t k = 0; k < tn->nkids; k++) {
+        const scn_node *s = tn->kids[k];
+        int st = s->kind == SCN_STRING ? mdl_model_find_station(t->m, s->s) : -1;
+        if (st < 0 && s->kind == SCN_STRING && written(member(t->root, "stations"), s->s)) {
+            ok = false; /* the station has its own message */
+        } else if (st < 0 && s->kind == SCN_STRING) {
+            problem(t, s, sj, "tends: no station '%s'%s", s->s, near_name(t, 's', s->s));
+            ok = false;
+        } else if (st < 0) {
+            char got[80];
+            scn__node_show(s, got, sizeof got);
+            problem(t, s, sj, "tends: expected station ids, got %s", got);
+            ok = false;
+        }
+        tends[k] = st;
+    }
+    rs->tends = tends;
+    rs->ntends = (int)tn->nkids;
+    return ok;
+}
+
+/* A robot's `power` (kW by state); false when refused. */
+static bool robot_power(tctx *t, const scn_node *g, const char *sj, mdl_robot_spec *rs) {
+    const scn_node *pw = member(g, "power");
+    scn_keyreader r;
+    if (!pw) return true;
+    if (!begin_within(t, &r, &scn__robot_power_keys, pw, sj, "{ busy = 3.0; idle = 0.3; }")) return false;
+    for (size_t k = 0; k < scn__robot_power_keys.n && k < MDL_ROBOT_STATE_COUNT; k++)
+        scn__key_power(&r, scn__robot_power_keys.keys[k].name, &rs->power[k]);
+    return end(t, &r);
+}
+
+/* Entry g (number i) of `robots`. */
+static void build_robot(tctx *t, const scn_node *g, size_t i) {
+    mdl_robot_spec rs;
+    mdl_robot_spec_default(&rs);
+    rs.id = scn__node_id(g);
+    const char *sj = subj(t, "robot", rs.id, i);
+    scn_keyreader r;
+    begin(t, &r, &scn__robot_keys, g, sj);
+    if (stray_removal(t, &r, "robot")) return;
+    bool ok = rs.id != NULL;
+    if (!rs.id) problem(t, g, sj, "missing 'id'");
+    int tends[256];
+    ok &= robot_tends(t, &r, tends, &rs);
+    scn__key_dist(&r, "load", &rs.load);
+    scn__key_dist(&r, "unload", &rs.unload);
+    scn__key_dist(&r, "move", &rs.move);
+    const scn_node *mtbf = scn__key_node(&r, "mtbf"), *mttr = scn__key_node(&r, "mttr");
+    bool fok = scn__key_dist(&r, "mtbf", &rs.mtbf);
+    fok = scn__key_dist(&r, "mttr", &rs.mttr) && fok;
+    if (!mtbf != !mttr) problem(t, mtbf ? mtbf : mttr, sj, "mtbf and mttr go together: give both or neither");
+    rs.has_failures = fok && mtbf && mttr;
+    ok &= robot_power(t, g, sj, &rs);
+    rs.source_line = g->line;
+    if (end(t, &r) && ok && mdl_model_add_robot(t->m, &rs) < 0) model_fail(t, g, sj);
+}
+
+static void build_robots(tctx *t, const scn_node *rl) {
+    if (!is_list(t, rl, "robots", "( { id = \"r1\"; tends = [\"cnc1\"]; } )")) return;
+    for (size_t i = 0; i < rl->nkids; i++) build_robot(t, rl->kids[i], i);
+}
+
+/* Entry g (number i) of `conveyors`. */
+static void build_conveyor(tctx *t, const scn_node *g, size_t i) {
+    mdl_conveyor_spec c;
+    mdl_conveyor_spec_default(&c);
+    c.id = scn__node_id(g);
+    const char *sj = subj(t, "conveyor", c.id, i);
+    scn_keyreader r;
+    begin(t, &r, &scn__conveyor_keys, g, sj);
+    if (stray_removal(t, &r, "conveyor")) return;
+    bool ok = c.id != NULL;
+    if (!c.id) problem(t, g, sj, "missing 'id'");
+    static const char *const need[] = {"length", "speed", "spacing"};
+    for (int k = 0; k < 3; k++)
+        if (!scn__key_node(&r, need[k])) {
+            problem(t, g, sj, "missing '%s'", need[k]);
+            ok = false;
+        }
+    if (scn__key_number(&r, "length", &c.length) && c.length > SCN_MAX_METRES)
+        scn__key_problem(&r, scn__key_node(&r, "length"), "length: %g is too large (at most %g m)", c.length,
+                         SCN_MAX_METRES);
+    scn__key_number(&r, "speed", &c.speed);
+    scn__key_number(&r, "spacing", &c.spacing);
+    scn__key_bool(&r, "accumulating", &c.accumulating);
+    scn__key_power(&r, "power", &c.power_kw);
+    scn__key_pair(&r, "from", &c.x0, &c.y0);
+    scn__key_pair(&r, "to", &c.x1, &c.y1);
+    c.source_line = g->line;
+    if (end(t, &r) && ok && mdl_model_add_conveyor(t->m, &c) < 0) model_fail(t, g, sj);
 }
 
 static void build_conveyors(tctx *t, const scn_node *cl) {
-    if (!is_list(t, cl, "conveyors")) return;
-    for (size_t i = 0; i < cl->nkids; i++) {
-        const scn_node *g = cl->kids[i];
-        static const char *const keys[] = {"id", "length", "speed", "spacing", "accumulating", "power", "from", "to",
-                                           "remove", NULL};
-        mdl_conveyor_spec c;
-        mdl_conveyor_spec_default(&c);
-        c.id = scn__node_id(g);
-        const char *sj = subj(t, "conveyor", c.id, i);
-        if (g->kind != SCN_GROUP) {
-            problem(t, g, sj, "expected a group { id = \"c1\"; length = 12.0; speed = 0.3; spacing = 0.6; }");
-            continue;
-        }
-        check_keys(t, g, sj, keys);
-        if (stray_removal(t, g, sj, "conveyor")) continue;
-        bool ok = c.id != NULL;
-        if (!c.id) problem(t, g, sj, "missing 'id'");
-        for (int k = 0; k < 3; k++) {
-            static const char *const need[] = {"length", "speed", "spacing"};
-            if (!member(g, need[k])) {
-                problem(t, g, sj, "missing '%s'", need[k]);
-                ok = false;
-            }
-        }
-        ok &= num(t, g, "length", sj, 0.0, &c.length);
-        if (c.length > SCN_MAX_METRES) {
-            problem(t, member(g, "length"), sj, "length: %g is too large (at most %g m)", c.length, SCN_MAX_METRES);
-            ok = false;
-        }
-        ok &= num(t, g, "speed", sj, 0.0, &c.speed);
-        ok &= num(t, g, "spacing", sj, 0.0, &c.spacing);
-        ok &= boolean(t, g, "accumulating", sj, &c.accumulating);
-        ok &= kw_as(t, g, "power", "power", sj, &c.power_kw);
-        double a[2], b[2];
-        if (point(t, g, "from", sj, a, 2) && point(t, g, "to", sj, b, 2)) c.x0 = a[0], c.y0 = a[1], c.x1 = b[0], c.y1 = b[1];
-        c.source_line = g->line;
-        if (ok && mdl_model_add_conveyor(t->m, &c) < 0) model_fail(t, g, sj);
-    }
+    if (!is_list(t, cl, "conveyors", "( { id = \"c1\"; length = 12.0; speed = 0.3; spacing = 0.6; } )")) return;
+    for (size_t i = 0; i < cl->nkids; i++) build_conveyor(t, cl->kids[i], i);
 }
 
 /* ---- stations and products ------------------------------------------------------ */
@@ -670,9 +462,13 @@ static void build_station_nodes(tctx *t, const scn_node *sl) {
             if (oc) problem(t, oc, sj, "out_capacity: only with a node (the out-point is where vehicles collect units)");
             continue;
         }
-        const char *name = string(t, g, "node", sj);
-        int out = 1;
-        bool ok = integer(t, g, "out_capacity", sj, 1, 100000, &out);
+        const char *name = NULL;
+        if (scn__want_kind(t->env, nn, SCN_STRING, sj, "node", "\"n1\"")) name = nn->s;
+        else t->failed = true;
+        const scn_node *oc = member(g, "out_capacity");
+        long long out = 1;
+        bool ok = !oc || scn__read_whole(t->env, oc, sj, "out_capacity", 1, 100000, &out);
+        if (!ok) t->failed = true;
         int n = mdl_model_find_node(t->m, name);
         if (name && n < 0) {
             if (!written(member(member(t->root, "paths"), "nodes"), name))
@@ -681,7 +477,7 @@ static void build_station_nodes(tctx *t, const scn_node *sl) {
                 t->failed = true;   /* the node has its message */
             continue;
         }
-        if (ok && name && !mdl_model_set_station_node(t->m, st, n, out)) model_fail(t, nn, sj);
+        if (ok && name && !mdl_model_set_station_node(t->m, st, n, (int)out)) model_fail(t, nn, sj);
     }
 }
 

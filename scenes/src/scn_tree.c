@@ -26,16 +26,33 @@ struct scn_chunk {
 
 #define SCN_CHUNK_SIZE ((size_t)64 * 1024)
 
-void scn__arena_init(scn_arena *a) {
+void scn__arena_init(scn_arena *a, sim_alloc_fn *fn, void *ctx) {
     a->head = NULL;
     a->failed = false;
+    a->alloc = fn;
+    a->alloc_ctx = ctx;
+}
+
+void *scn__mem(scn_arena *a, void *p, size_t size) {
+    if (a && a->alloc) {
+        void *q = a->alloc(a->alloc_ctx, p, size);
+        if (!q && size) a->failed = true;
+        return q;
+    }
+    if (size == 0) {
+        free(p);
+        return NULL;
+    }
+    void *q = realloc(p, size);
+    if (!q && a) a->failed = true;
+    return q;
 }
 
 void scn__arena_fini(scn_arena *a) {
     scn_chunk *c = a->head;
     while (c) {
         scn_chunk *next = c->next;
-        free(c);
+        scn__mem(a, c, 0);
         c = next;
     }
     a->head = NULL;
@@ -52,7 +69,7 @@ void *scn__alloc(scn_arena *a, size_t n) {
     scn_chunk *c = a->head;
     if (!c || c->size - c->used < n) {
         size_t size = n > SCN_CHUNK_SIZE ? n : SCN_CHUNK_SIZE;
-        c = malloc(sizeof(scn_chunk) + size);
+        c = scn__mem(a, NULL, sizeof(scn_chunk) + size);
         if (!c) {
             a->failed = true;
             return NULL;
@@ -163,13 +180,13 @@ static bool index_store(scn_index *ix, const char *key, size_t val, bool replace
     if (!key) return true;
     if (2 * (ix->n + 1) > ix->cap) {
         size_t cap = ix->cap ? 2 * ix->cap : 64;
-        const char **keys = calloc(cap, sizeof(*keys));
-        size_t *vals = malloc(cap * sizeof(*vals));
+        const char **keys = scn__mem(ix->a, NULL, cap * sizeof(*keys));
+        size_t *vals = keys ? scn__mem(ix->a, NULL, cap * sizeof(*vals)) : NULL;
         if (!keys || !vals) {
-            free(keys);
-            free(vals);
+            scn__mem(ix->a, keys, 0);
             return false;
         }
+        memset(keys, 0, cap * sizeof(*keys));
         for (size_t i = 0; i < ix->cap; i++) {
             if (!ix->key[i]) continue;
             size_t h = hash_name(ix->key[i]) & (cap - 1);
@@ -177,8 +194,8 @@ static bool index_store(scn_index *ix, const char *key, size_t val, bool replace
             keys[h] = ix->key[i];
             vals[h] = ix->val[i];
         }
-        free(ix->key);
-        free(ix->val);
+        scn__mem(ix->a, ix->key, 0);
+        scn__mem(ix->a, ix->val, 0);
         ix->key = keys;
         ix->val = vals;
         ix->cap = cap;
@@ -211,8 +228,8 @@ bool scn__index_get(const scn_index *ix, const char *key, size_t *val) {
 }
 
 void scn__index_fini(scn_index *ix) {
-    free(ix->key);
-    free(ix->val);
+    scn__mem(ix->a, ix->key, 0);
+    scn__mem(ix->a, ix->val, 0);
     memset(ix, 0, sizeof *ix);
 }
 
@@ -282,11 +299,13 @@ static bool wants_removal(const scn_node *entry) {
 static void merge_list_by_id(scn_arena *a, scn_node *base, scn_node *over) {
     size_t nb = base->nkids, total = nb + over->nkids;
     size_t head = total;    /* sentinel of the ring */
-    size_t *next = malloc((total + 1) * sizeof(*next));
-    size_t *prev = malloc((total + 1) * sizeof(*prev));
-    scn_node **slot = malloc((total + 1) * sizeof(*slot));
-    bool *alive = calloc(total + 1, sizeof(*alive));
+    size_t *next = scn__mem(a, NULL, (total + 1) * sizeof(*next));
+    size_t *prev = scn__mem(a, NULL, (total + 1) * sizeof(*prev));
+    scn_node **slot = scn__mem(a, NULL, (total + 1) * sizeof(*slot));
+    bool *alive = scn__mem(a, NULL, (total + 1) * sizeof(*alive));
+    if (alive) memset(alive, 0, (total + 1) * sizeof(*alive));
     scn_index ix = {0};
+    ix.a = a;
     bool ok = next && prev && slot && alive;
     for (size_t i = 0; ok && i < nb; i++) {
         slot[i] = base->kids[i];
@@ -351,10 +370,10 @@ static void merge_list_by_id(scn_arena *a, scn_node *base, scn_node *over) {
     }
     if (!ok) a->failed = true;
     scn__index_fini(&ix);
-    free(next);
-    free(prev);
-    free(slot);
-    free(alive);
+    scn__mem(a, next, 0);
+    scn__mem(a, prev, 0);
+    scn__mem(a, slot, 0);
+    scn__mem(a, alive, 0);
 }
 
 static scn_node *merge_value(scn_arena *a, scn_node *base, scn_node *over) {
@@ -375,6 +394,7 @@ static void merge_group(scn_arena *a, scn_node *base, scn_node *over) {
      * the keys appended here never need to be found again. Small groups
      * are scanned; large ones indexed. */
     scn_index ix = {0};
+    ix.a = a;
     bool indexed = base->nkids > 16 && over->nkids > 16;
     for (size_t j = 0; indexed && j < base->nkids; j++) {
         if (!scn__index_put(&ix, base->kids[j]->name, j)) {
@@ -560,6 +580,107 @@ static void set_error(scn_diags *d, int index, const char *path, const char *fmt
     scn_diags_add(d, "--set", index, path, "%s", msg);
 }
 
+/* A --set being walked down its path. */
+typedef struct set_walk {
+    scn_arena *a;
+    scn_diags *d;
+    int index;          /* of the --set, for messages */
+    const char *path;   /* the whole path, for messages */
+    const char *where;  /* the part walked so far ("the scene" at first) */
+    scn_node *v;        /* the value to set */
+} set_walk;
+
+/* One step into group `node` by key `seg`: the member to walk on, or
+ * NULL when the walk ends here (the value set, or refused). */
+static scn_node *set_in_group(const set_walk *w, scn_node *node, const char *seg, bool last) {
+    scn_node *m = NULL;
+    size_t at = 0;
+    for (; at < node->nkids; at++)
+        if (strcmp(node->kids[at]->name, seg) == 0) {
+            m = node->kids[at];
+            break;
+        }
+    if (!m) {
+        scn_node *k = last ? w->v : scn__node_new(w->a, SCN_GROUP, NULL, "--set", w->index);
+        if (!k) return NULL;
+        k->name = scn__strdup(w->a, seg);
+        scn__node_append(w->a, node, k);
+        return last ? NULL : k;
+    }
+    if (!last) return m;
+    if ((m->kind == SCN_GROUP || m->kind == SCN_LIST) || (m->kind == SCN_ARRAY && w->v->kind != SCN_ARRAY)) {
+        char what[64];
+        snprintf(what, sizeof what, "%s", scn__kind_phrase(m->kind));
+        set_error(w->d, w->index, w->path, "'%s' is %s; --set changes single values (name one of its keys)", seg,
+                  what);
+        return NULL;
+    }
+    w->v->name = m->name;
+    node->kids[at] = w->v;
+    return NULL;
+}
+
+/* One step into list `node` by an entry's id or index `seg`: the entry
+ * to walk on, or NULL when the walk ends here (refused). */
+static scn_node *set_in_list(const set_walk *w, scn_node *node, const char *seg, bool last) {
+    scn_node *m = NULL;
+    for (size_t i = 0; i < node->nkids; i++) {
+        const char *id = scn__node_id(node->kids[i]);
+        if (id && strcmp(id, seg) == 0) {
+            m = node->kids[i];
+            break;
+        }
+    }
+    long idx = m ? -1 : parse_index(seg);
+    if (!m && idx >= 0 && (size_t)idx < node->nkids) m = node->kids[idx];
+    if (!m) {
+        const char **ids = scn__alloc(w->a, (node->nkids + 1) * sizeof(*ids));
+        size_t nids = 0;
+        for (size_t i = 0; ids && i < node->nkids; i++) {
+            const char *id = scn__node_id(node->kids[i]);
+            if (id) ids[nids++] = id;
+        }
+        char hint[160] = "";
+        if (ids) scn__hint(seg, ids, nids, hint, sizeof hint);
+        char msg[400];
+        if (idx >= 0)
+            snprintf(msg, sizeof msg, "'%s' has %zu entries; there is no entry %ld (entries count from 0)", w->where,
+                     node->nkids, idx);
+        else
+            snprintf(msg, sizeof msg, "'%s' has no entry with id '%s'%s", w->where, seg, hint);
+        scn_diags_add(w->d, "--set", w->index, w->path, "%s", msg);
+        return NULL;
+    }
+    if (last) {
+        set_error(w->d, w->index, w->path, "'%s' is an entry of a list; name one of its keys (e.g. %s.servers)", seg,
+                  w->path);
+        return NULL;
+    }
+    return m;
+}
+
+/* The last step, into array `node` at index `seg`; `rest` is the path
+ * after it (NULL: none). */
+static void set_in_array(const set_walk *w, scn_node *node, const char *seg, const char *rest) {
+    long idx = parse_index(seg);
+    if (idx < 0 || (size_t)idx >= node->nkids) {
+        char msg[300];
+        snprintf(msg, sizeof msg, "'%s' is an array of %zu values; '%s' is not one of its indexes (from 0)", w->where,
+                 node->nkids, seg);
+        scn_diags_add(w->d, "--set", w->index, w->path, "%s", msg);
+        return;
+    }
+    if (rest) {
+        set_error(w->d, w->index, w->path, "'%s' is a single value; it has no part '%s'", seg, rest);
+        return;
+    }
+    if (w->v->kind == SCN_ARRAY) {
+        set_error(w->d, w->index, w->path, "an array element takes a single value, not an array");
+        return;
+    }
+    node->kids[idx] = w->v;
+}
+
 void scn__tree_set(scn_arena *a, scn_node *root, const char *set, int index, scn_diags *d) {
     char err[256];
     size_t setlen = strlen(set);
@@ -590,106 +711,24 @@ void scn__tree_set(scn_arena *a, scn_node *root, const char *set, int index, scn
     scn_node *node = root;
     char *seg = scn__strdup(a, path);
     if (!seg) return;
+    set_walk w = {a, d, index, path, "the scene", v};
     for (;;) {
         char *dot = strchr(seg, '.');
         bool last = dot == NULL;
         if (dot) *dot = '\0';
-        const char *where = *so_far ? so_far : "the scene";
-        switch (node->kind) {
-        case SCN_GROUP: {
-            scn_node *m = NULL;
-            size_t at = 0;
-            for (; at < node->nkids; at++)
-                if (strcmp(node->kids[at]->name, seg) == 0) {
-                    m = node->kids[at];
-                    break;
-                }
-            if (!m) {
-                scn_node *k = last ? v : scn__node_new(a, SCN_GROUP, NULL, "--set", index);
-                if (!k) return;
-                k->name = scn__strdup(a, seg);
-                scn__node_append(a, node, k);
-                if (last) return;
-                node = k;
-                break;
-            }
-            if (last) {
-                if ((m->kind == SCN_GROUP || m->kind == SCN_LIST) ||
-                    (m->kind == SCN_ARRAY && v->kind != SCN_ARRAY)) {
-                    char what[64];
-                    snprintf(what, sizeof what, "%s", scn__kind_phrase(m->kind));
-                    set_error(d, index, path, "'%s' is %s; --set changes single values (name one of its keys)",
-                              seg, what);
-                    return;
-                }
-                v->name = m->name;
-                node->kids[at] = v;
-                return;
-            }
-            node = m;
-            break;
-        }
-        case SCN_LIST: {
-            scn_node *m = NULL;
-            for (size_t i = 0; i < node->nkids; i++) {
-                const char *id = scn__node_id(node->kids[i]);
-                if (id && strcmp(id, seg) == 0) {
-                    m = node->kids[i];
-                    break;
-                }
-            }
-            long idx = m ? -1 : parse_index(seg);
-            if (!m && idx >= 0 && (size_t)idx < node->nkids) m = node->kids[idx];
-            if (!m) {
-                const char **ids = scn__alloc(a, (node->nkids + 1) * sizeof(*ids));
-                size_t nids = 0;
-                for (size_t i = 0; ids && i < node->nkids; i++) {
-                    const char *id = scn__node_id(node->kids[i]);
-                    if (id) ids[nids++] = id;
-                }
-                char hint[160] = "";
-                if (ids) scn__hint(seg, ids, nids, hint, sizeof hint);
-                char msg[400];
-                if (idx >= 0)
-                    snprintf(msg, sizeof msg, "'%s' has %zu entries; there is no entry %ld (entries count from 0)",
-                             where, node->nkids, idx);
-                else
-                    snprintf(msg, sizeof msg, "'%s' has no entry with id '%s'%s", where, seg, hint);
-                scn_diags_add(d, "--set", index, path, "%s", msg);
-                return;
-            }
-            if (last) {
-                set_error(d, index, path, "'%s' is an entry of a list; name one of its keys (e.g. %s.servers)",
-                          seg, path);
-                return;
-            }
-            node = m;
-            break;
-        }
-        case SCN_ARRAY: {
-            long idx = parse_index(seg);
-            if (idx < 0 || (size_t)idx >= node->nkids) {
-                char msg[300];
-                snprintf(msg, sizeof msg, "'%s' is an array of %zu values; '%s' is not one of its indexes (from 0)",
-                         where, node->nkids, seg);
-                scn_diags_add(d, "--set", index, path, "%s", msg);
-                return;
-            }
-            if (!last) {
-                set_error(d, index, path, "'%s' is a single value; it has no part '%s'", seg, dot + 1);
-                return;
-            }
-            if (v->kind == SCN_ARRAY) {
-                set_error(d, index, path, "an array element takes a single value, not an array");
-                return;
-            }
-            node->kids[idx] = v;
+        w.where = *so_far ? so_far : "the scene";
+        if (node->kind == SCN_GROUP) {
+            node = set_in_group(&w, node, seg, last);
+        } else if (node->kind == SCN_LIST) {
+            node = set_in_list(&w, node, seg, last);
+        } else if (node->kind == SCN_ARRAY) {
+            set_in_array(&w, node, seg, last ? NULL : dot + 1);
+            return;
+        } else {
+            set_error(d, index, path, "'%s' is a single value; it has no key '%s'", w.where, seg);
             return;
         }
-        default:
-            set_error(d, index, path, "'%s' is a single value; it has no key '%s'", where, seg);
-            return;
-        }
+        if (!node) return;
         if (*so_far) strcat(so_far, ".");
         strcat(so_far, seg);
         seg = dot + 1;

@@ -275,7 +275,153 @@ static size_t split_args(const char *s, size_t n, const char **starts, size_t *l
     return k;
 }
 
+/* The text of a distribution without '(' (name: the letters it starts
+ * with, nl of them): a plain duration is a constant; else false with the
+ * reason. */
+static bool dist_without_args(const char *text, const char *name, size_t nl, const char *q, sim_dist *out, char *err,
+                              size_t err_size) {
+    double v;
+    char derr[200];
+    if (nl == 0 && parse_duration_n(text, strlen(text), &v, derr, sizeof derr)) {
+        *out = sim_dist_const(v);
+        return true;
+    }
+    if (nl == 0 && *skip_ws(text) == '-') {
+        snprintf(err, err_size, "durations must not be negative, got %s", q);
+        return false;
+    }
+    /* A number with a unit that is not a duration ("1e308w" too
+     * large, "1ns" an unknown unit): the duration's own reason. */
+    if (nl == 0 && *skip_ws(text) && strncmp(derr, "expected a duration", 19) != 0) {
+        snprintf(err, err_size, "%s", derr);
+        return false;
+    }
+    if (names_non_finite(text, strlen(text))) {
+        snprintf(err, err_size, "%s is not a finite duration", q);
+        return false;
+    }
+    if (nl > 0 && find_form(name, nl))
+        snprintf(err, err_size, "expected '(' after '%.*s' in %s, like exp(5min)", (int)nl, name, q);
+    else
+        snprintf(err, err_size, "expected a distribution like exp(5min) or normal(6min, 30s), got %s", q);
+    return false;
+}
+
+/* The form named name[0..nl), or NULL with the reason ("did you mean"). */
+static const dist_form *dist_form_named(const char *name, size_t nl, const char *q, char *err, size_t err_size) {
+    const dist_form *f = find_form(name, nl);
+    if (f) return f;
+    const char *cands[sizeof forms / sizeof forms[0]];
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) cands[i] = forms[i].name;
+    char word[40];
+    snprintf(word, sizeof word, "%.*s", (int)(nl > 39 ? 39 : nl), name);
+    char hint[80];
+    scn__hint(word, cands, sizeof forms / sizeof forms[0], hint, sizeof hint);
+    snprintf(err, err_size,
+             "unknown distribution '%s' in %s%s (known: const, uniform, exp, normal, lognormal, tri, "
+             "erlang, gamma, weibull, beta, discrete, empirical)",
+             word, q, hint);
+    return NULL;
+}
+
+/* The pairs "v: w" of a discrete or empirical table (cnt of them, split
+ * at st/ln) into vals and ws; false with the reason. */
+static bool dist_pairs(const dist_form *f, size_t cnt, const char **st, const size_t *ln, double *vals, double *ws,
+                       char *err, size_t err_size) {
+    for (size_t i = 0; i < cnt; i++) {
+        const char *colon = memchr(st[i], ':', ln[i]);
+        if (!colon) {
+            char pq[80];
+            quote(st[i], ln[i], pq, sizeof pq);
+            snprintf(err, err_size, "expected value: %s pairs in %s, got %s",
+                     f->name[0] == 'd' ? "weight" : "cumulative", f->usage, pq);
+            return false;
+        }
+        if (!parse_arg(st[i], (size_t)(colon - st[i]), ARG_DUR, &vals[i], err, err_size) ||
+            !parse_arg(colon + 1, ln[i] - (size_t)(colon + 1 - st[i]), ARG_PLAIN, &ws[i], err, err_size))
+            return false;
+    }
+    return true;
+}
+
+/* The table of a discrete or empirical distribution (body[0..blen)),
+ * kept in m; false with the reason. */
+static bool dist_table(scn_arena *a, const dist_form *f, const char *body, size_t blen, mdl_model *m, const char *q,
+                       sim_dist *out, char *err, size_t err_size) {
+    if (!m) {
+        snprintf(err, err_size, "%s needs a table, which is not available here", f->name);
+        return false;
+    }
+    size_t cnt = split_args(body, blen, NULL, NULL, 0);
+    if (cnt < 1 || cnt > SCN_MAX_TABLE || (cnt == 1 && *skip_ws(body) == ')')) {
+        snprintf(err, err_size, "expected %s with 1 to %d pairs, got %s", f->usage, SCN_MAX_TABLE, q);
+        return false;
+    }
+    const char **st = scn__mem(a, NULL, cnt * sizeof(*st));
+    size_t *ln = scn__mem(a, NULL, cnt * sizeof(*ln));
+    double *vals = scn__mem(a, NULL, cnt * sizeof(double));
+    double *ws = scn__mem(a, NULL, cnt * sizeof(double));
+    double *cum = scn__mem(a, NULL, cnt * sizeof(double));
+    bool ok = st && ln && vals && ws && cum;
+    if (!ok) snprintf(err, err_size, "out of memory");
+    if (ok) split_args(body, blen, st, ln, cnt);
+    ok = ok && dist_pairs(f, cnt, st, ln, vals, ws, err, err_size);
+    if (ok && f->name[0] == 'd' && !sim_dist_cumulate(cnt, ws, cum)) {
+        snprintf(err, err_size, "weights in %s must be >= 0 and not all 0", q);
+        ok = false;
+    }
+    if (ok) {
+        const double *kv = mdl_model_keep_table(m, vals, cnt);
+        const double *kc = mdl_model_keep_table(m, f->name[0] == 'd' ? cum : ws, cnt);
+        if (!kv || !kc) {
+            snprintf(err, err_size, "out of memory");
+            ok = false;
+        } else {
+            *out = f->name[0] == 'd' ? sim_dist_discrete(cnt, kv, kc) : sim_dist_empirical(cnt, kv, kc);
+        }
+    }
+    scn__mem(a, (void *)st, 0);
+    scn__mem(a, ln, 0);
+    scn__mem(a, vals, 0);
+    scn__mem(a, ws, 0);
+    scn__mem(a, cum, 0);
+    return ok;
+}
+
+/* A distribution of f->nargs arguments (body[0..blen)); false with the
+ * reason. */
+static bool dist_args(const dist_form *f, const char *body, size_t blen, const char *q, sim_dist *out, char *err,
+                      size_t err_size) {
+    const char *st[5];
+    size_t ln[5];
+    size_t cnt = split_args(body, blen, st, ln, 5);
+    if (cnt == 1 && *skip_ws(body) == ')') cnt = 0;
+    if ((int)cnt != f->nargs) {
+        snprintf(err, err_size, "%s takes %d argument%s: %s, got %s", f->name, f->nargs, f->nargs == 1 ? "" : "s",
+                 f->usage, q);
+        return false;
+    }
+    double a[4] = {0, 0, 0, 0};
+    for (size_t i = 0; i < cnt; i++)
+        if (!parse_arg(st[i], ln[i], f->args[i], &a[i], err, err_size)) return false;
+    if (strcmp(f->name, "const") == 0) *out = sim_dist_const(a[0]);
+    else if (strcmp(f->name, "uniform") == 0) *out = sim_dist_uniform(a[0], a[1]);
+    else if (strcmp(f->name, "exp") == 0) *out = sim_dist_exp(a[0]);
+    else if (strcmp(f->name, "normal") == 0) *out = sim_dist_tnormal(a[0], a[1]);
+    else if (strcmp(f->name, "lognormal") == 0) *out = sim_dist_lognormal(a[0], a[1]);
+    else if (strcmp(f->name, "tri") == 0) *out = sim_dist_tri(a[0], a[1], a[2]);
+    else if (strcmp(f->name, "erlang") == 0) *out = sim_dist_erlang(a[0], a[1]);
+    else if (strcmp(f->name, "gamma") == 0) *out = sim_dist_gamma(a[0], a[1]);
+    else if (strcmp(f->name, "weibull") == 0) *out = sim_dist_weibull(a[0], a[1]);
+    else *out = sim_dist_beta(a[0], a[1], a[2], a[3]);
+    return true;
+}
+
 bool scn_parse_dist(const char *text, mdl_model *m, sim_dist *out, char *err, size_t err_size) {
+    return scn__parse_dist_in(NULL, text, m, out, err, err_size);
+}
+
+bool scn__parse_dist_in(scn_arena *a, const char *text, mdl_model *m, sim_dist *out, char *err, size_t err_size) {
     if (!text) {
         snprintf(err, err_size, "expected a distribution");
         return false;
@@ -287,48 +433,9 @@ bool scn_parse_dist(const char *text, mdl_model *m, sim_dist *out, char *err, si
     while (isalpha((unsigned char)*s)) s++;
     size_t nl = (size_t)(s - name);
     const char *open = skip_ws(s);
-    if (nl == 0 || *open != '(') {
-        /* A plain duration is a constant. */
-        double v;
-        char derr[200];
-        if (nl == 0 && parse_duration_n(text, strlen(text), &v, derr, sizeof derr)) {
-            *out = sim_dist_const(v);
-            return true;
-        }
-        if (nl == 0 && *skip_ws(text) == '-') {
-            snprintf(err, err_size, "durations must not be negative, got %s", q);
-            return false;
-        }
-        /* A number with a unit that is not a duration ("1e308w" too
-         * large, "1ns" an unknown unit): the duration's own reason. */
-        if (nl == 0 && *skip_ws(text) && strncmp(derr, "expected a duration", 19) != 0) {
-            snprintf(err, err_size, "%s", derr);
-            return false;
-        }
-        if (names_non_finite(text, strlen(text))) {
-            snprintf(err, err_size, "%s is not a finite duration", q);
-            return false;
-        }
-        if (nl > 0 && find_form(name, nl))
-            snprintf(err, err_size, "expected '(' after '%.*s' in %s, like exp(5min)", (int)nl, name, q);
-        else
-            snprintf(err, err_size, "expected a distribution like exp(5min) or normal(6min, 30s), got %s", q);
-        return false;
-    }
-    const dist_form *f = find_form(name, nl);
-    if (!f) {
-        const char *cands[sizeof forms / sizeof forms[0]];
-        for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) cands[i] = forms[i].name;
-        char word[40];
-        snprintf(word, sizeof word, "%.*s", (int)(nl > 39 ? 39 : nl), name);
-        char hint[80];
-        scn__hint(word, cands, sizeof forms / sizeof forms[0], hint, sizeof hint);
-        snprintf(err, err_size,
-                 "unknown distribution '%s' in %s%s (known: const, uniform, exp, normal, lognormal, tri, "
-                 "erlang, gamma, weibull, beta, discrete, empirical)",
-                 word, q, hint);
-        return false;
-    }
+    if (nl == 0 || *open != '(') return dist_without_args(text, name, nl, q, out, err, err_size);
+    const dist_form *f = dist_form_named(name, nl, q, err, err_size);
+    if (!f) return false;
     const char *body = open + 1;
     const char *close = strrchr(body, ')');
     if (!close || *skip_ws(close + 1) != '\0') {
@@ -341,94 +448,9 @@ bool scn_parse_dist(const char *text, mdl_model *m, sim_dist *out, char *err, si
             return false;
         }
     size_t blen = (size_t)(close - body);
-    if (f->nargs < 0) {
-        if (!m) {
-            snprintf(err, err_size, "%s needs a table, which is not available here", f->name);
-            return false;
-        }
-        size_t cnt = split_args(body, blen, NULL, NULL, 0);
-        if (cnt < 1 || cnt > SCN_MAX_TABLE || (cnt == 1 && *skip_ws(body) == ')')) {
-            snprintf(err, err_size, "expected %s with 1 to %d pairs, got %s", f->usage, SCN_MAX_TABLE, q);
-            return false;
-        }
-        const char **st = malloc(cnt * sizeof(*st));
-        size_t *ln = malloc(cnt * sizeof(*ln));
-        double *vals = malloc(cnt * sizeof(double));
-        double *ws = malloc(cnt * sizeof(double));
-        double *cum = malloc(cnt * sizeof(double));
-        bool ok = st && ln && vals && ws && cum;
-        if (!ok) snprintf(err, err_size, "out of memory");
-        if (ok) split_args(body, blen, st, ln, cnt);
-        for (size_t i = 0; ok && i < cnt; i++) {
-            const char *colon = memchr(st[i], ':', ln[i]);
-            if (!colon) {
-                char pq[80];
-                quote(st[i], ln[i], pq, sizeof pq);
-                snprintf(err, err_size, "expected value: %s pairs in %s, got %s",
-                         f->name[0] == 'd' ? "weight" : "cumulative", f->usage, pq);
-                ok = false;
-                break;
-            }
-            if (!parse_arg(st[i], (size_t)(colon - st[i]), ARG_DUR, &vals[i], err, err_size) ||
-                !parse_arg(colon + 1, ln[i] - (size_t)(colon + 1 - st[i]), ARG_PLAIN, &ws[i], err, err_size)) {
-                ok = false;
-                break;
-            }
-        }
-        if (ok && f->name[0] == 'd') {
-            if (!sim_dist_cumulate(cnt, ws, cum)) {
-                snprintf(err, err_size, "weights in %s must be >= 0 and not all 0", q);
-                ok = false;
-            } else {
-                const double *kv = mdl_model_keep_table(m, vals, cnt);
-                const double *kc = mdl_model_keep_table(m, cum, cnt);
-                if (!kv || !kc) {
-                    snprintf(err, err_size, "out of memory");
-                    ok = false;
-                } else {
-                    *out = sim_dist_discrete(cnt, kv, kc);
-                }
-            }
-        } else if (ok) {
-            const double *kv = mdl_model_keep_table(m, vals, cnt);
-            const double *kc = mdl_model_keep_table(m, ws, cnt);
-            if (!kv || !kc) {
-                snprintf(err, err_size, "out of memory");
-                ok = false;
-            } else {
-                *out = sim_dist_empirical(cnt, kv, kc);
-            }
-        }
-        free(st);
-        free(ln);
-        free(vals);
-        free(ws);
-        free(cum);
-        if (!ok) return false;
-    } else {
-        const char *st[5];
-        size_t ln[5];
-        size_t cnt = split_args(body, blen, st, ln, 5);
-        if (cnt == 1 && *skip_ws(body) == ')') cnt = 0;
-        if ((int)cnt != f->nargs) {
-            snprintf(err, err_size, "%s takes %d argument%s: %s, got %s", f->name, f->nargs,
-                     f->nargs == 1 ? "" : "s", f->usage, q);
-            return false;
-        }
-        double a[4] = {0, 0, 0, 0};
-        for (size_t i = 0; i < cnt; i++)
-            if (!parse_arg(st[i], ln[i], f->args[i], &a[i], err, err_size)) return false;
-        if (strcmp(f->name, "const") == 0) *out = sim_dist_const(a[0]);
-        else if (strcmp(f->name, "uniform") == 0) *out = sim_dist_uniform(a[0], a[1]);
-        else if (strcmp(f->name, "exp") == 0) *out = sim_dist_exp(a[0]);
-        else if (strcmp(f->name, "normal") == 0) *out = sim_dist_tnormal(a[0], a[1]);
-        else if (strcmp(f->name, "lognormal") == 0) *out = sim_dist_lognormal(a[0], a[1]);
-        else if (strcmp(f->name, "tri") == 0) *out = sim_dist_tri(a[0], a[1], a[2]);
-        else if (strcmp(f->name, "erlang") == 0) *out = sim_dist_erlang(a[0], a[1]);
-        else if (strcmp(f->name, "gamma") == 0) *out = sim_dist_gamma(a[0], a[1]);
-        else if (strcmp(f->name, "weibull") == 0) *out = sim_dist_weibull(a[0], a[1]);
-        else *out = sim_dist_beta(a[0], a[1], a[2], a[3]);
-    }
+    if (f->nargs < 0 ? !dist_table(a, f, body, blen, m, q, out, err, err_size)
+                     : !dist_args(f, body, blen, q, out, err, err_size))
+        return false;
     char why[200];
     if (!sim_dist_check(out, why, sizeof why)) {
         snprintf(err, err_size, "%s: %s", q, why);
