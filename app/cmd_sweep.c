@@ -396,6 +396,8 @@ static int load_scenarios(experiment *e) {
     const char **sets = malloc((o->nsets + 64) * sizeof *sets);
     unsigned char *reported = NULL;
     int nf = e->from_file ? 0 : e->d.nfactors;
+    char *whys[64];
+    int why_factor[64], nwhy = 0;
     if (nf) reported = calloc((size_t)nf * EXP_MAX_LEVELS, 1);
     if (!sets || (nf && !reported)) {
         free(sets);
@@ -425,6 +427,11 @@ static int load_scenarios(experiment *e) {
                     int lvl = exp_design_level(&e->d, s, k);
                     if (reported[k * EXP_MAX_LEVELS + lvl]) continue;
                     reported[k * EXP_MAX_LEVELS + lvl] = 1;
+                    /* the same reason for every value (an unknown path): once */
+                    bool seen = false;
+                    for (int j = 0; j < nwhy && !seen; j++) seen = why_factor[j] == k && strcmp(whys[j], why) == 0;
+                    if (seen) continue;
+                    if (nwhy < 64 && (whys[nwhy] = dup_str(why))) why_factor[nwhy++] = k;
                     fprintf(stderr, "linetwin %s: --vary %s: value %s: %s\n", cmd, o->vary[k], e->d.factors[k].levels[lvl],
                             why);
                 } else {
@@ -441,6 +448,7 @@ static int load_scenarios(experiment *e) {
     }
     free(sets);
     free(reported);
+    for (int j = 0; j < nwhy; j++) free(whys[j]);
     return status;
 }
 
