@@ -1079,6 +1079,13 @@ static int experiment_main(app_cmd which, int argc, char **argv) {
     if (rc == 0) {
         e->x.key = xp_key(&e->x, e->scene);
         if (e->o.out_dir) rc = xp_journal_open(&e->x, e->o.out_dir, e->o.resume);
+        /* under MPI rank 0 alone reads the journal: the others get its
+         * values, and its verdict */
+        rc = xp_mpi_max(rc);
+        if (rc == 0 && !xp_share_journal(&e->x)) {
+            fputs("linetwin: out of memory\n", stderr);
+            rc = 1;
+        }
     }
     kn_outcome ko;
     memset(&ko, 0, sizeof ko);

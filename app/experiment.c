@@ -336,6 +336,46 @@ static bool journal_append(xp *x, int s, int r, const double *v) {
     return true;
 }
 
+bool xp_share_journal(xp *x) {
+    if (x->size <= 1) return true;
+    /* rank 0 packs (scenario, replication, 22 values) per stored replication */
+    long n = 0;
+    if (x->rank == 0)
+        for (int s = 0; s < x->n; s++)
+            for (int r = 0; r < x->s[s].cap; r++) n += x->s[s].have[r];
+    n = xp_mpi_bcast_count(n);
+    if (n == 0) return true;
+    size_t width = 2 + MDL_KPI_COUNT;
+    double *buf = malloc((size_t)n * width * sizeof *buf);
+    bool ok = buf != NULL;
+    if (ok && x->rank == 0) {
+        long k = 0;
+        for (int s = 0; s < x->n; s++)
+            for (int r = 0; r < x->s[s].cap; r++)
+                if (x->s[s].have[r]) {
+                    double *row = &buf[(size_t)k++ * width];
+                    row[0] = s;
+                    row[1] = r;
+                    memcpy(row + 2, &x->s[s].val[(size_t)r * MDL_KPI_COUNT], MDL_KPI_COUNT * sizeof *row);
+                }
+    }
+    /* every rank takes part in the broadcast, even one whose buffer failed */
+    ok = xp_mpi_max(!ok) == 0 && xp_mpi_bcast(buf, (long)((size_t)n * width));
+    if (ok && x->rank != 0)
+        for (long k = 0; k < n && ok; k++) {
+            const double *row = &buf[(size_t)k * width];
+            int s = (int)row[0], r = (int)row[1];
+            if (s < 0 || s >= x->n || r < 0 || !grow(&x->s[s], r + 1)) {
+                ok = false;
+                break;
+            }
+            memcpy(&x->s[s].val[(size_t)r * MDL_KPI_COUNT], row + 2, MDL_KPI_COUNT * sizeof *row);
+            x->s[s].have[r] = 1;
+        }
+    free(buf);
+    return ok;
+}
+
 /* ---- running ----------------------------------------------------------------------- */
 
 typedef struct item {

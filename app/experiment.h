@@ -111,5 +111,14 @@ void xp_mpi_stop(void);
 bool xp_mpi_gather(double *vals, unsigned char *ok, int nitems, int width, int rank, int size);
 /// The logical OR of flag over all ranks.
 int xp_mpi_any(int flag);
+/// The largest of v over all ranks.
+int xp_mpi_max(int v);
+/// Rank 0's n doubles to every rank (buf holds them on rank 0).
+bool xp_mpi_bcast(double *buf, long n);
+/// Rank 0's count to every rank.
+long xp_mpi_bcast_count(long n);
+/// After rank 0 read the journal: every rank gets its values. False when
+/// memory ran out.
+bool xp_share_journal(xp *x);
 
 #endif

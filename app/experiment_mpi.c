@@ -84,7 +84,41 @@ int xp_mpi_any(int flag) {
     return out;
 }
 
+int xp_mpi_max(int v) {
+    if (!started) return v;
+    int out = v;
+    MPI_Allreduce(&v, &out, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+    return out;
+}
+
+bool xp_mpi_bcast(double *buf, long n) {
+    if (!started) return true;
+    /* in pieces: counts are ints */
+    for (long off = 0; off < n; off += 1L << 24) {
+        long k = n - off < (1L << 24) ? n - off : 1L << 24;
+        if (MPI_Bcast(buf + off, (int)k, MPI_DOUBLE, 0, MPI_COMM_WORLD) != MPI_SUCCESS) return false;
+    }
+    return true;
+}
+
+long xp_mpi_bcast_count(long n) {
+    if (!started) return n;
+    long v = n;
+    MPI_Bcast(&v, 1, MPI_LONG, 0, MPI_COMM_WORLD);
+    return v;
+}
+
 #else
+
+int xp_mpi_max(int v) { return v; }
+
+bool xp_mpi_bcast(double *buf, long n) {
+    (void)buf;
+    (void)n;
+    return true;
+}
+
+long xp_mpi_bcast_count(long n) { return n; }
 
 void xp_mpi_start(int *argc, char ***argv, int *rank, int *size) {
     (void)argc;

@@ -505,6 +505,27 @@ static void test_mpi_same_bytes(void **state) {
         free(a);
         free(b);
     }
+    /* --resume under mpirun: rank 0 reads the journal of a one-process run
+     * with fewer replications and shares it; the same bytes as -j 1 */
+    char dir[64], args[1024], line[2400];
+    temp_dir(dir, sizeof dir);
+    snprintf(args, sizeof args, "sweep %s --vary 'stations.server.cycle=exp(45s),exp(60s)' --horizon 2d --warmup 2h "
+             "--json", scene(0, MM1));
+    int st;
+    snprintf(line, sizeof line, "%s %s --reps 3 --out %s/res 2>/dev/null", LINETWIN_BINARY, args, dir);
+    free(shell(line, &st));
+    assert_int_equal(st, 0);
+    snprintf(line, sizeof line, "%s --allow-run-as-root --oversubscribe -np 2 %s %s --reps 6 --out %s/res --resume "
+             "2>/dev/null", LINETWIN_MPIEXEC, LINETWIN_BINARY, args, dir);
+    char *m = shell(line, &st);
+    assert_int_equal(st, 0);
+    snprintf(line, sizeof line, "%s %s --reps 6 -j 1 2>/dev/null", LINETWIN_BINARY, args);
+    char *one = shell(line, &st);
+    assert_int_equal(st, 0);
+    assert_string_equal(m, one);
+    free(m);
+    free(one);
+    remove_dir(dir);
 }
 #endif
 
