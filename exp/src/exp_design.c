@@ -173,11 +173,14 @@ static bool parse_dur(const char *s, size_t len, double *out, char *unit, size_t
     if (!scn_parse_duration(buf, out, e, sizeof e) || !isfinite(*out)) return false;
     size_t k = len;
     while (k > 0 && isalpha((unsigned char)buf[k - 1])) k--;
-    snprintf(unit, unit_size, "%s", buf + k);
+    size_t ul = len - k;
+    if (ul >= unit_size) ul = 0;   /* no unit this long: seconds */
+    memcpy(unit, buf + k, ul);
+    unit[ul] = '\0';
     *unit_s = 1.0;
     if (*unit) {
-        char one[24];
-        snprintf(one, sizeof one, "1%s", unit);
+        char one[40];
+        snprintf(one, sizeof one, "1%.30s", unit);
         if (!scn_parse_duration(one, unit_s, e, sizeof e) || !(*unit_s > 0)) {
             *unit = '\0';
             *unit_s = 1.0;
