@@ -25,12 +25,16 @@ static const char usage[] =
     "  view SCENE [RETROFIT]      watch the line (or two side by side) in a window\n"
     "  snapshot SCENE [RETROFIT] --at DUR -o FILE.png\n"
     "                             draw the line (or two) at a time into a PNG\n"
+    "  sweep SCENE --vary P=V...  many scenarios with common random numbers;\n"
+    "                             table, sweep.csv, JSON, best per KPI\n"
+    "  optimize SCENE --vary P=V... --objective KPI --delta D\n"
+    "                             select the best scenario (KN, stated guarantee)\n"
     "\n"
     "  linetwin COMMAND --help    options of a command\n"
     "  linetwin --version         print the version\n"
     "\n"
     "exit status: 0 ok, 1 a run failed, 2 bad usage or an invalid scene\n"
-    "Docs: docs/cli.md, docs/scene-format.md\n";
+    "Docs: docs/cli.md, docs/scene-format.md, docs/experiments.md\n";
 
 typedef int command_fn(int argc, char **argv);
 
@@ -39,7 +43,7 @@ static const struct {
     command_fn *fn;
 } commands[] = {
     {"check", cmd_check}, {"run", cmd_run}, {"compare", cmd_compare},
-    {"view", cmd_view},   {"snapshot", cmd_snapshot},
+    {"view", cmd_view},   {"snapshot", cmd_snapshot}, {"sweep", cmd_sweep}, {"optimize", cmd_optimize},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

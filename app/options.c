@@ -106,14 +106,19 @@ enum {
     CMD_COMPARE = 1u << APP_CMD_COMPARE,
     CMD_VIEW = 1u << APP_CMD_VIEW,
     CMD_SNAPSHOT = 1u << APP_CMD_SNAPSHOT,
-    CMD_BATCH = CMD_RUN | CMD_COMPARE,
-    CMD_ALL = CMD_CHECK | CMD_RUN | CMD_COMPARE | CMD_VIEW | CMD_SNAPSHOT,
+    CMD_SWEEP = 1u << APP_CMD_SWEEP,
+    CMD_OPTIMIZE = 1u << APP_CMD_OPTIMIZE,
+    CMD_EXP = CMD_SWEEP | CMD_OPTIMIZE,
+    CMD_BATCH = CMD_RUN | CMD_COMPARE | CMD_EXP,
+    CMD_ALL = CMD_CHECK | CMD_RUN | CMD_COMPARE | CMD_VIEW | CMD_SNAPSHOT | CMD_EXP,
 };
 
 typedef enum opt_id {
     OPT_HELP, OPT_SET, OPT_REPS, OPT_SEED, OPT_HORIZON, OPT_WARMUP, OPT_JSON, OPT_OUT_DIR, OPT_JOBS,
     OPT_TARGET_PRODUCTIVITY, OPT_TARGET_COST, OPT_TARGET_DEFECTS, OPT_TARGET_ENERGY,
-    OPT_SPEED, OPT_PAUSED, OPT_SIZE, OPT_SOFTWARE, OPT_QUIT_AFTER, OPT_AT, OPT_OUT_FILE, OPT_COUNT
+    OPT_SPEED, OPT_PAUSED, OPT_SIZE, OPT_SOFTWARE, OPT_QUIT_AFTER, OPT_AT, OPT_OUT_FILE,
+    OPT_VARY, OPT_DESIGN, OPT_SCENARIOS, OPT_RESUME, OPT_PRECISION, OPT_MAX_REPS, OPT_KPI, OPT_OBJECTIVE,
+    OPT_CONSTRAINT, OPT_DELTA, OPT_ALPHA, OPT_COUNT
 } opt_id;
 
 /* Every option of every command: its long name, short name, whether it
@@ -143,6 +148,17 @@ static const struct opt_def {
     [OPT_QUIT_AFTER] = {"--quit-after", NULL, true, false, CMD_VIEW},
     [OPT_AT] = {"--at", NULL, true, false, CMD_SNAPSHOT},
     [OPT_OUT_FILE] = {"--out", "-o", true, false, CMD_SNAPSHOT},
+    [OPT_VARY] = {"--vary", NULL, true, true, CMD_EXP},
+    [OPT_DESIGN] = {"--design", NULL, true, false, CMD_EXP},
+    [OPT_SCENARIOS] = {"--scenarios", NULL, true, false, CMD_EXP},
+    [OPT_RESUME] = {"--resume", NULL, false, false, CMD_EXP},
+    [OPT_PRECISION] = {"--precision", NULL, true, true, CMD_SWEEP},
+    [OPT_MAX_REPS] = {"--max-reps", NULL, true, false, CMD_EXP},
+    [OPT_KPI] = {"--kpi", NULL, true, false, CMD_SWEEP},
+    [OPT_OBJECTIVE] = {"--objective", NULL, true, false, CMD_OPTIMIZE},
+    [OPT_CONSTRAINT] = {"--constraint", NULL, true, true, CMD_OPTIMIZE},
+    [OPT_DELTA] = {"--delta", NULL, true, false, CMD_OPTIMIZE},
+    [OPT_ALPHA] = {"--alpha", NULL, true, false, CMD_OPTIMIZE},
 };
 
 /* The positional arguments each command takes. */
@@ -156,6 +172,8 @@ static const struct cmd_def {
     [APP_CMD_COMPARE] = {"compare", 2, 2, "two scenes, BASE and RETROFIT"},
     [APP_CMD_VIEW] = {"view", 1, 2, "a scene and at most one RETROFIT"},
     [APP_CMD_SNAPSHOT] = {"snapshot", 1, 2, "a scene and at most one RETROFIT"},
+    [APP_CMD_SWEEP] = {"sweep", 1, 1, "one scene"},
+    [APP_CMD_OPTIMIZE] = {"optimize", 1, 1, "one scene"},
 };
 
 #if defined(__GNUC__)
@@ -255,6 +273,10 @@ static int take_value(app_opts *o, opt_id id, const char *flag, const char *val)
         o->has_horizon = true;
         return 0;
     case OPT_WARMUP:
+        if (strcmp(val, "auto") == 0 && (strcmp(cmd, "sweep") == 0 || strcmp(cmd, "optimize") == 0)) {
+            o->warmup_auto = true;
+            return 0;
+        }
         if (!parse_duration_opt(val, &o->warmup, err, sizeof err)) return usage_error(cmd, "%s: %s", flag, err);
         o->has_warmup = true;
         return 0;
@@ -310,6 +332,42 @@ static int take_value(app_opts *o, opt_id id, const char *flag, const char *val)
         else o->quit_after_s = n;
         return 0;
     }
+    case OPT_VARY:
+        if (o->nvary == APP_MAX_VARY) return usage_error(cmd, "too many --vary options (at most %d)", APP_MAX_VARY);
+        o->vary[o->nvary++] = val;
+        return 0;
+    case OPT_DESIGN: o->design = val; return 0;
+    case OPT_SCENARIOS:
+        if (!*val) return usage_error(cmd, "%s: the file name is empty", flag);
+        o->scenario_file = val;
+        return 0;
+    case OPT_PRECISION:
+        if (o->nprecision == APP_MAX_KPI_ARGS) return usage_error(cmd, "too many %s options", flag);
+        o->precision[o->nprecision++] = val;
+        return 0;
+    case OPT_CONSTRAINT:
+        if (o->nconstraint == APP_MAX_KPI_ARGS) return usage_error(cmd, "too many %s options", flag);
+        o->constraint[o->nconstraint++] = val;
+        return 0;
+    case OPT_MAX_REPS:
+        if (!app_parse_uint(val, 100000, &u) || u < 2)
+            return usage_error(cmd, "%s: expected a number of replications from 2 to 100000, got \"%s\"", flag, val);
+        o->max_reps = (int)u;
+        return 0;
+    case OPT_KPI: o->kpis = val; return 0;
+    case OPT_OBJECTIVE: o->objective = val; return 0;
+    case OPT_DELTA:
+        if (!app_parse_decimal(val, &o->delta, NULL) || !(o->delta > 0))
+            return usage_error(cmd, "%s: expected the indifference zone, a number > 0 in the KPI's unit, got \"%s\"",
+                               flag, val);
+        o->has_delta = true;
+        return 0;
+    case OPT_ALPHA:
+        if (!app_parse_decimal(val, &o->alpha, NULL) || !(o->alpha > 0 && o->alpha < 0.5))
+            return usage_error(cmd, "%s: expected 1 - the probability of correct selection, between 0 and 0.5 "
+                                    "(0.05 for 95 %%), got \"%s\"", flag, val);
+        o->has_alpha = true;
+        return 0;
     default:
         return 0;
     }
@@ -362,9 +420,13 @@ int app_opts_parse(app_opts *o, app_cmd cmd, int argc, char **argv) {
         case OPT_JSON: o->json = true; break;
         case OPT_PAUSED: o->paused = true; break;
         case OPT_SOFTWARE: o->software = true; break;
+        case OPT_RESUME: o->resume = true; break;
         default: {
             int rc = take_value(o, id, flag, val);
             if (rc) return rc;
+            /* `--objective KPI max`: the sense may follow as its own word */
+            if (id == OPT_OBJECTIVE && i + 1 < argc && (strcmp(argv[i + 1], "min") == 0 || strcmp(argv[i + 1], "max") == 0))
+                o->objective_sense = argv[++i];
         }
         }
     }

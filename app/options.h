@@ -23,7 +23,12 @@
 #define APP_MAX_SCENES 64
 
 /// The commands, for app_opts_parse.
-typedef enum app_cmd { APP_CMD_CHECK, APP_CMD_RUN, APP_CMD_COMPARE, APP_CMD_VIEW, APP_CMD_SNAPSHOT } app_cmd;
+typedef enum app_cmd {
+    APP_CMD_CHECK, APP_CMD_RUN, APP_CMD_COMPARE, APP_CMD_VIEW, APP_CMD_SNAPSHOT, APP_CMD_SWEEP, APP_CMD_OPTIMIZE
+} app_cmd;
+
+#define APP_MAX_VARY 16
+#define APP_MAX_KPI_ARGS 32
 
 /// Retrofit targets, in the order of mdl_targets.
 enum { APP_TARGET_PRODUCTIVITY, APP_TARGET_COST, APP_TARGET_DEFECTS, APP_TARGET_ENERGY, APP_TARGET_COUNT };
@@ -52,6 +57,23 @@ typedef struct app_opts {
     bool has_at;
     double at;                          ///< snapshot --at
     const char *out_file;               ///< snapshot -o FILE
+    /* sweep and optimize (docs/experiments.md) */
+    const char *vary[APP_MAX_VARY];     ///< --vary PATH=VALUES, in order
+    int nvary;
+    const char *design;                 ///< --design grid|oat|lhs:N (NULL: grid)
+    const char *scenario_file;          ///< --scenarios FILE
+    bool resume;                        ///< --resume
+    bool warmup_auto;                   ///< --warmup auto
+    const char *precision[APP_MAX_KPI_ARGS]; ///< --precision KPI=X%
+    int nprecision;
+    int max_reps;                       ///< --max-reps N (0: the default)
+    const char *kpis;                   ///< --kpi LIST (the table's columns)
+    const char *objective;              ///< --objective KPI (min|max)
+    const char *objective_sense;        ///< "min", "max" or NULL
+    const char *constraint[APP_MAX_KPI_ARGS]; ///< --constraint KPI<=X
+    int nconstraint;
+    bool has_delta, has_alpha;
+    double delta, alpha;                ///< --delta, --alpha
     bool help;
 } app_opts;
 

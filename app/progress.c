@@ -25,7 +25,10 @@ void progress_start(progress *p, const char *label, int total) {
     p->total = total;
     p->rep = -1;
     p->now = p->horizon = 0.0;
+    p->note[0] = '\0';
 }
+
+void progress_note(progress *p, const char *note) { snprintf(p->note, sizeof p->note, "%s", note); }
 
 /* A simulated time in the largest unit that keeps it readable. */
 static void fmt_span(char *buf, size_t size, double s) {
@@ -55,8 +58,8 @@ static void draw(progress *p, double t) {
         snprintf(inside, sizeof inside, "; rep %d/%d: %s of %s", p->rep + 1, p->total, a, b);
     }
     double eta = share > 0.0 ? el * (1.0 - share) / share : 0.0;
-    fprintf(stderr, "\r%s [%s] %d/%d replications%s, %.0f s, about %.0f s left\033[K", p->label, bar, p->done,
-            p->total, inside, el, eta);
+    fprintf(stderr, "\r%s [%s] %d/%d replications%s%s%s, %.0f s, about %.0f s left\033[K", p->label, bar, p->done,
+            p->total, p->note[0] ? ", " : "", p->note, inside, el, eta);
     fflush(stderr);
     p->shown = true;
     p->last_draw = t;

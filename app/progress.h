@@ -20,6 +20,7 @@ typedef struct progress {
     int done, total;  /* replications finished, in all */
     int rep;          /* the replication last heard from inside (-1: none) */
     double now, horizon; /* its simulated time and horizon */
+    char note[64];    /* shown after the count ("3/24 scenarios"), or "" */
 } progress;
 
 /// Starts the clock; `label` names the batch ("run", "base", "retrofit") of
@@ -31,6 +32,8 @@ void progress_update(void *ctx, int done, int total);
 /// simulated time ("rep 1/3: 12.4 d of 365 d"); redraws at most 4 times a
 /// second (called under the batch's lock).
 void progress_rep(void *ctx, int rep, double now, double horizon);
+/// Sets a short note drawn after the count (a sweep's scenarios done).
+void progress_note(progress *p, const char *note);
 /// Prints why a batch failed: "linetwin: out of memory" when it ran out of
 /// memory, else "linetwin CMD: SCENE: the run failed: WHY".
 void progress_report_failure(const char *cmd, const char *scene, const char *why);

@@ -5,11 +5,16 @@ _linetwin() {
     cur=${COMP_WORDS[COMP_CWORD]}
     prev=${COMP_WORDS[COMP_CWORD - 1]}
     if [ "$COMP_CWORD" -eq 1 ]; then
-        COMPREPLY=($(compgen -W "check run compare view snapshot help --help --version" -- "$cur"))
+        COMPREPLY=($(compgen -W "check run compare view snapshot sweep optimize help --help --version" -- "$cur"))
         return
     fi
     cmd=${COMP_WORDS[1]}
     case $prev in
+    --scenarios)
+        compopt -o filenames 2>/dev/null
+        COMPREPLY=($(compgen -f -- "$cur"))
+        return
+        ;;
     --out | -o)
         compopt -o filenames 2>/dev/null
         if [ "$cmd" = snapshot ]; then
@@ -20,12 +25,13 @@ _linetwin() {
         return
         ;;
     --reps | --seed | --horizon | --warmup | -j | --jobs | --set | --at | --size | --speed | \
-        --quit-after | --target-*)
+        --quit-after | --target-* | --vary | --design | --precision | --max-reps | --kpi | \
+        --objective | --constraint | --delta | --alpha)
         return # a value the user types
         ;;
     esac
     if [ "$cmd" = help ]; then
-        COMPREPLY=($(compgen -W "check run compare view snapshot" -- "$cur"))
+        COMPREPLY=($(compgen -W "check run compare view snapshot sweep optimize" -- "$cur"))
         return
     fi
     if [[ $cur == -* ]]; then

@@ -604,13 +604,14 @@ static char *doc(const char *rel) {
 static void test_help_matches_docs(void **state) {
     (void)state;
     char *cli = doc("docs/cli.md"), *viewer = doc("docs/viewer.md");
-    static const char *const cmds[] = {"check", "run", "compare", "view", "snapshot"};
+    static const char *const cmds[] = {"check", "run", "compare", "view", "snapshot", "sweep", "optimize"};
     bool has_view = has_viewer();
-    for (size_t c = 0; c < 5; c++) {
-        if (c >= 3 && !has_view) continue;
+    for (size_t c = 0; c < 7; c++) {
+        bool viewer_cmd = c == 3 || c == 4;
+        if (viewer_cmd && !has_view) continue;
         result r = RUN(cmds[c], "--help");
         expect_status(&r, 0);
-        const char *text = c >= 3 ? viewer : cli;
+        const char *text = viewer_cmd ? viewer : cli;
         for (const char *p = strstr(r.out, "--"); p; p = strstr(p + 2, "--")) {
             char opt[64];
             size_t n = 0;
