@@ -41,7 +41,7 @@ wall() {  # CMD...: best wall seconds of 3
     best=
     for _ in 1 2 3; do
         t=$($T -f "%e" "$@" 2>&1 >/dev/null | tail -n 1)
-        best=$(echo "$best $t" | awk '{ if ($1 == "" || $2 < $1) print $2; else print $1 }')
+        best=$(echo "$t $best" | awk '{ if (NF == 1 || $1 + 0 < $2 + 0) print $1; else print $2 }')
     done
     echo "$best"
 }

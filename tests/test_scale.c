@@ -18,6 +18,7 @@
 
 #include "mdl_model.h"
 #include "mdl_transport.h"
+#include "scn_scene.h"
 #include "sim_dist.h"
 
 static int add_station(mdl_model *m, const char *id, double x, double y) {
@@ -252,11 +253,120 @@ static void test_reachability_by_components(void **state) {
     assert_true(warned > moves / 10 && warned < moves - moves / 10);
 }
 
+
+/* ---- the scene loader's ids by hash ------------------------------------- */
+
+typedef struct text {
+    char *s;
+    size_t n, cap;
+    int line; /* lines written so far */
+} text;
+
+static void put(text *t, const char *fmt, ...) {
+    va_list ap;
+    for (;;) {
+        va_start(ap, fmt);
+        int w = vsnprintf(t->s + t->n, t->cap - t->n, fmt, ap);
+        va_end(ap);
+        assert_true(w >= 0);
+        if ((size_t)w < t->cap - t->n) {
+            t->n += (size_t)w;
+            for (int i = 0; i < w; i++) t->line += t->s[t->n - (size_t)w + (size_t)i] == '\n';
+            return;
+        }
+        t->cap = 2 * t->cap + (size_t)w + 1;
+        t->s = realloc(t->s, t->cap);
+        assert_non_null(t->s);
+    }
+}
+
+static bool said(const scn_diags *d, const char *part) {
+    for (size_t i = 0; i < scn_diags_count(d); i++)
+        if (strstr(scn_diags_get(d, i), part)) return true;
+    return false;
+}
+
+/* 3,000 stations, 1,000 products, 100 calendars: a valid scene loads with
+ * every reference resolved to the right entity; duplicates are reported
+ * against the FIRST definition, and unknown names are reported, exactly as
+ * the scans did. */
+static void test_scene_ids_by_hash(void **state) {
+    (void)state;
+    enum { NS = 3000, NP = 1000, NC = 100 };
+    for (int broken = 0; broken < 2; broken++) {
+        text t = {NULL, 0, 0, 0};
+        /* Entries are joined by ",\n" (no trailing comma): entry i > 0 of a
+         * list starts on the line after the one the writer is on. */
+        put(&t, "run = { horizon = \"1d\"; };\nshifts = { calendars = (\n");
+        for (int c = 0; c < NC; c++)
+            put(&t, "%s  { id = \"c%d\"; shifts = ( { name = \"day\"; from = \"06:00\"; to = \"14:00\"; } ); }",
+                c ? ",\n" : "", c);
+        if (broken) put(&t, ",\n  { id = \"c5\"; shifts = ( { name = \"x\"; from = \"06:00\"; to = \"07:00\"; } ); }");
+        put(&t, "\n); };\nstations = (\n");
+        int st1500_line = 0;
+        for (int i = 0; i < NS; i++) {
+            if (i == 1500) st1500_line = t.line + 2;
+            put(&t, "%s  { id = \"st%d\"; cycle = \"1min\"; calendar = \"c%d\"; }", i ? ",\n" : "", i, (i * 7) % NC);
+        }
+        if (broken) put(&t, ",\n  { id = \"st1500\"; cycle = \"1min\"; calendar = \"c500\"; }");
+        put(&t, "\n);\nproducts = (\n");
+        int p10_line = 0;
+        for (int p = 0; p < NP; p++) {
+            if (p == 10) p10_line = t.line + 2;
+            put(&t, "%s  { id = \"p%d\"; route = [ \"st%d\", \"st%d\", \"st%d\" ]; }", p ? ",\n" : "", p, 3 * p,
+                3 * p + 1, 3 * p + 2);
+        }
+        if (broken) put(&t, ",\n  { id = \"p10\"; route = [ \"st2999\" ]; },\n  { id = \"px\"; route = [ \"st3000\" ]; }");
+        put(&t, "\n);\nrelease = (\n");
+        for (int p = 0; p < NP; p++)
+            put(&t, "%s  { product = \"p%d\"; interarrival = \"exp(1h)\"; }", p ? ",\n" : "", p);
+        if (broken) put(&t, ",\n  { product = \"p1000\"; interarrival = \"exp(1h)\"; }");
+        put(&t, "\n);\n");
+        scn_diags *d = scn_diags_new();
+        mdl_model *m = scn_load_buffer("big.cfg", t.s, t.n, NULL, NULL, 0, d);
+        if (!broken) {
+            if (!m) scn_diags_print(d, stderr);
+            assert_non_null(m);
+            assert_int_equal(mdl_model_station_count(m), NS);
+            assert_int_equal(mdl_model_product_count(m), NP);
+            char id[32];
+            for (int p = 0; p < NP; p += 37) {
+                snprintf(id, sizeof id, "p%d", p);
+                int pi = mdl_model_find_product(m, id);
+                assert_true(pi >= 0);
+                assert_int_equal(mdl_model_route_length(m, pi), 3);
+                for (int k = 0; k < 3; k++) {
+                    snprintf(id, sizeof id, "st%d", 3 * p + k);
+                    assert_int_equal(mdl_model_route_station(m, pi, k), mdl_model_find_station(m, id));
+                }
+            }
+            for (int i = 0; i < NS; i += 101) {
+                snprintf(id, sizeof id, "c%d", (i * 7) % NC);
+                assert_int_equal(mdl_model_station(m, i)->calendar, mdl_model_find_calendar(m, id));
+            }
+        } else {
+            assert_null(m);
+            char want[200];
+            snprintf(want, sizeof want, "station 'st1500' is already defined at big.cfg:%d", st1500_line);
+            assert_true(said(d, want));
+            snprintf(want, sizeof want, "product 'p10' is already defined at big.cfg:%d", p10_line);
+            assert_true(said(d, want));
+            assert_true(said(d, "calendar 'c5': id: duplicate (already used by calendar #6)"));
+            assert_true(said(d, "'st3000'"));
+            assert_true(said(d, "'p1000'"));
+        }
+        mdl_model_free(m);
+        scn_diags_free(d);
+        free(t.s);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ids_by_hash),
         cmocka_unit_test(test_duplicate_edges),
         cmocka_unit_test(test_reachability_by_components),
+        cmocka_unit_test(test_scene_ids_by_hash),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
