@@ -8,17 +8,26 @@
  * 2. Replications per second of the demo scene (scenes/demo.cfg: 10
  *    stations, 5 weeks each), on 1 and 2 threads: what an analyst's sweep
  *    gets from this machine.
+ * 3. The same 5-station line written by hand (hand_line below: five
+ *    completion times scanned for the next one, blocking after service,
+ *    and the same ledgers: time busy, blocked and idle per station, the
+ *    buffer contents' time average, the throughput), and the ratio of the
+ *    model's time to it: what the general model costs over a program
+ *    that can do only this line (issue 21: target <= 1.2).
  * Prints a table; asserts nothing. Usage: bench_line [repeats [horizon]]
  * With a horizon the line runs to it and the demo is left out: for
  * instruction counts, e.g. valgrind --tool=callgrind bench_line 1 1e5.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <time.h>
 
 #include "mdl_batch.h"
 #include "scn_scene.h"
+#include "sim_rng.h"
 
 static double now_s(void) {
     struct timespec ts;
@@ -49,6 +58,102 @@ static mdl_model *five_station_line(void) {
     int p = mdl_model_add_product(m, "part", ids, 5, 0);
     if (p < 0 || mdl_model_add_unlimited(m, p) < 0) return NULL;
     return m;
+}
+
+
+/* ---- the line by hand --------------------------------------------------- */
+
+enum { HAND_M = 5, HAND_CAP = 5, H_IDLE = 0, H_BUSY = 1, H_BLOCKED = 2 };
+
+typedef struct hand {
+    double now, next[HAND_M];     /* completion time of each busy server */
+    int s[HAND_M], q[HAND_M];     /* server state, buffer content */
+    double since[HAND_M];         /* ledger: time of the last state change */
+    double in_state[HAND_M][3];   /* ledger: time in each state */
+    double q_since[HAND_M], q_area[HAND_M];
+    long done;
+    sim_rng rng[HAND_M];
+} hand;
+
+static void hand_state(hand *h, int j, int st) {
+    h->in_state[j][h->s[j]] += h->now - h->since[j];
+    h->since[j] = h->now;
+    h->s[j] = st;
+}
+
+static void hand_queue(hand *h, int j, int dq) {
+    h->q_area[j] += h->q[j] * (h->now - h->q_since[j]);
+    h->q_since[j] = h->now;
+    h->q[j] += dq;
+}
+
+static void hand_start(hand *h, int j) {
+    hand_state(h, j, H_BUSY);
+    h->next[j] = h->now - log(sim_rng_u01_pos(&h->rng[j]));
+}
+
+static void hand_take_next(hand *h, int j);
+
+static void hand_room_at(hand *h, int j) {
+    if (j == 0 || h->s[j - 1] != H_BLOCKED) return;
+    if (h->s[j] == H_IDLE) hand_start(h, j);
+    else hand_queue(h, j, +1);
+    hand_take_next(h, j - 1);
+}
+
+static void hand_take_next(hand *h, int j) {
+    h->next[j] = INFINITY;
+    if (j == 0) {
+        hand_start(h, 0);
+        return;
+    }
+    if (h->q[j] > 0) {
+        hand_queue(h, j, -1);
+        hand_start(h, j);
+    } else {
+        hand_state(h, j, H_IDLE);
+    }
+    hand_room_at(h, j);
+}
+
+/* Runs to the horizon; returns the completions (events). */
+static uint64_t hand_line(double horizon, uint64_t seed, double *throughput) {
+    hand h;
+    memset(&h, 0, sizeof h);
+    uint64_t events = 0;
+    for (int j = 0; j < HAND_M; j++) {
+        sim_rng_seed(&h.rng[j], seed, (uint64_t)j + 1);
+        h.next[j] = INFINITY;
+    }
+    hand_start(&h, 0);
+    for (;;) {
+        int j = 0;
+        for (int k = 1; k < HAND_M; k++)
+            if (h.next[k] < h.next[j]) j = k;
+        if (h.next[j] > horizon) break;
+        h.now = h.next[j];
+        events++;
+        if (j == HAND_M - 1) {
+            h.done++;
+            hand_take_next(&h, j);
+        } else if (h.s[j + 1] == H_IDLE) {
+            hand_start(&h, j + 1);
+            hand_take_next(&h, j);
+        } else if (h.q[j + 1] < HAND_CAP) {
+            hand_queue(&h, j + 1, +1);
+            hand_take_next(&h, j);
+        } else {
+            h.next[j] = INFINITY;
+            hand_state(&h, j, H_BLOCKED);
+        }
+    }
+    h.now = horizon;
+    for (int j = 0; j < HAND_M; j++) {
+        hand_state(&h, j, h.s[j]);
+        hand_queue(&h, j, 0);
+    }
+    *throughput = (double)h.done / horizon;
+    return events;
 }
 
 int main(int argc, char **argv) {
@@ -93,6 +198,21 @@ int main(int argc, char **argv) {
     printf("  events, seed 1             %10llu\n", (unsigned long long)events);
     printf("  throughput, seed 1         %.17g   (exact 0.79336740)\n", thr);
     printf("  peak RSS (KiB)             %10ld\n", peak_rss_kib());
+    double hbest = 1e300, hthr = 0.0;
+    uint64_t hevents = 0;
+    for (int k = 0; k < repeats; k++) {
+        double t0 = now_s(), th;
+        uint64_t ev = hand_line(horizon, (uint64_t)k + 1, &th);
+        double dt = now_s() - t0;
+        if (dt < hbest) hbest = dt;
+        if (k == 0) hevents = ev, hthr = th;
+    }
+    printf("the same line by hand (hand_line), T = %g (best of %d)\n", horizon, repeats);
+    printf("  wall time (s)              %10.3f\n", hbest);
+    printf("  events, seed 1             %10llu\n", (unsigned long long)hevents);
+    printf("  throughput, seed 1         %.17g\n", hthr);
+    printf("  model / by hand, wall time %10.2f x   (same horizon; per event %.2f x)\n", best / hbest,
+           (best / (double)events) / (hbest / (double)hevents));
     if (argc > 2) return 0;
 
     scn_diags *d = scn_diags_new();

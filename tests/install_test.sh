@@ -28,6 +28,15 @@ for f in bin/linetwin include/linetwin.h share/man/man1/linetwin.1 \
     [ -e "$p/$f" ] || fail "$f not installed"
 done
 [ -e "$libdir/pkgconfig/linetwin.pc" ] || fail "linetwin.pc not installed"
+# The headless command needs no SDL; the viewer is its own program next
+# to it, which `linetwin view` and `linetwin snapshot` find from there.
+objdump -p "$p/bin/linetwin" 2>/dev/null | grep -E 'NEEDED.*(SDL|X11|GL)' &&
+    fail "the installed linetwin needs the viewer's libraries"
+if [ -e "$build/app/linetwin-view" ]; then
+    [ -x "$p/bin/linetwin-view" ] || fail "bin/linetwin-view not installed"
+    "$p/bin/linetwin" snapshot --help >"$tmp/snap.txt" 2>&1 && grep -q "usage: linetwin snapshot" "$tmp/snap.txt" ||
+        fail "the installed linetwin does not reach its viewer: $(cat "$tmp/snap.txt")"
+fi
 ls "$libdir"/liblinetwin.so* >/dev/null 2>&1 || fail "liblinetwin.so not installed"
 grep -q "^prefix=$p\$" "$libdir/pkgconfig/linetwin.pc" || fail "linetwin.pc has the wrong prefix:
 $(cat "$libdir/pkgconfig/linetwin.pc")"

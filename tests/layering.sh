@@ -1,6 +1,7 @@
 #!/bin/sh
 # The layering of the tree, checked rather than trusted (ARCHITECTURE.md):
-#   - SDL only in render/ and the viewer commands (app/cmd_view*.c) and the
+#   - SDL only in render/ and the viewer commands (app/cmd_view.c, built
+#     into linetwin-view only: the `linetwin` binary needs no SDL) and the
 #     render tests; never in the live session (live/), which the viewer
 #     drives and tests drive headless;
 #   - libconfig only in the scene parser's reference test (and the fuzzer);
@@ -71,7 +72,7 @@ $hits"
 
 all="sim models scenes live exp render app lib bench tests"
 check "SDL" '#[[:space:]]*include[[:space:]]*[<"](SDL|SDL2/)' \
-    '^(render/|app/cmd_view[^/]*\.c$|bench/bench_render[^/]*\.c$|tests/test_render[^/]*\.c$|tests/render_fixtures\.h$|tests/fuzz/)' $all
+    '^(render/|app/cmd_view\.c$|bench/bench_render[^/]*\.c$|tests/test_render[^/]*\.c$|tests/render_fixtures\.h$|tests/fuzz/)' $all
 check "libconfig" '#[[:space:]]*include[[:space:]]*[<"]libconfig' \
     '^(tests/test_hardening_load\.c$|tests/fuzz/)' $all
 check "chipmunk" '#[[:space:]]*include[[:space:]]*[<"]chipmunk' \
@@ -142,6 +143,12 @@ if [ -n "$so" ]; then
     # Its interface is linetwin_* and nothing else.
     other=$("$nm" -D --defined-only "$so" | awk '$2 ~ /^[TDBR]$/ {print $3}' | grep -vE '^(linetwin_|__bss_start$|_edata$|_end$|_init$|_fini$)' || true)
     [ -n "$other" ] && fail "liblinetwin exports more than linetwin_*: $(echo $other | head -c 300)"
+fi
+
+# The headless command links no viewer library: SDL2 is linetwin-view's
+# (app/view_main.c), which `linetwin view` and `snapshot` exec.
+if objdump -p "$linetwin" 2>/dev/null | grep -E 'NEEDED.*(SDL|X11|GL)'; then
+    fail "linetwin needs the viewer's libraries (only linetwin-view may)"
 fi
 
 # Run time: a physics scene's --json is pure JSON (the banner is the

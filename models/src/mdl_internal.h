@@ -4,6 +4,7 @@
 #ifndef MDL_INTERNAL_H
 #define MDL_INTERNAL_H
 
+#include "mdl_idmap.h"
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -104,6 +105,7 @@ struct mdl_model {
     mdl_calendar *calendars;
     int ncalendars, cap_calendars;
     int line_calendar;
+    mdl_idmap station_ids, product_ids, calendar_ids; /* id -> index (mdl_idmap.h) */
 
     mdl_costs costs;
     mdl_targets targets;

@@ -7,7 +7,9 @@
  * cpShapeSegmentQuery (the stations attached to the edge's own end nodes
  * are allowed: their pick-up point lies at or in them). Nodes and
  * footprints outside the floor, and stations a fleet has to serve but
- * cannot reach along the directed edges, are found without chipmunk. Every
+ * cannot reach along the directed edges, are found without chipmunk (a
+ * search only between nodes of different strongly connected components:
+ * none at all in a network where every node reaches every other). Every
  * problem is passed to the caller's function with the scene line of the
  * object concerned; nothing is printed.
  */
@@ -276,182 +278,292 @@ static bool adjacency(const struct tr_model *tm, int **off_out, int **adj_out) {
     return true;
 }
 
-int mdl_model_layout_check(const mdl_model *m, mdl_layout_fn *fn, void *ctx) {
-    lctx c = {m, fn, ctx, 0};
-    const struct tr_model *tm = m->transport;
-    int ns = m->nstations, ng = 0;
-    grid g = {0};
-    cands cs = {NULL, 0, NULL, 0};
-    ints pairs = {NULL, 0, 0, false}, hits = {NULL, 0, 0, false};
-    cs.list = malloc(((size_t)ns + 1) * sizeof *cs.list);
-    cs.stamp = calloc((size_t)ns + 1, sizeof *cs.stamp);
-    cpShape **shapes = calloc((size_t)ns + 1, sizeof *shapes);
-    footprint *fp = malloc(((size_t)ns + 1) * sizeof *fp);
-    int *group = malloc(((size_t)ns + 1) * sizeof *group);  /* per station: its group */
-    int *reps = malloc(((size_t)ns + 1) * sizeof *reps);    /* per group: its first station */
-    int *gstart = malloc(((size_t)ns + 2) * sizeof *gstart); /* per group: its members in fp[] */
-    cpBody *ground = cpBodyNewStatic();
-    int *by_node = NULL; /* per node: the last station attached to it, or -1 */
-    bool ok = cs.list && cs.stamp && shapes && fp && group && reps && gstart && ground;
-    if (ok) {
-        for (int i = 0; i < ns; i++) {
-            const mdl_station_spec *s = &m->stations[i];
-            fp[i] = (footprint){s->x, s->y, s->w, s->h, i};
-        }
-        if (ns > 1) qsort(fp, (size_t)ns, sizeof *fp, cmp_footprint);
-        for (int k = 0; k < ns; k++) {
-            if (k == 0 || !same_footprint(&fp[k - 1], &fp[k])) {
-                reps[ng] = fp[k].station;
-                gstart[ng++] = k;
-            }
-            group[fp[k].station] = ng - 1;
-        }
-        gstart[ng] = ns;
-        ok = grid_build(&g, m, reps, ng);
+/* The check's working state: the footprint groups, their grid and chipmunk
+ * shapes, and the lists of findings. */
+typedef struct layout {
+    lctx c;
+    const mdl_model *m;
+    const struct tr_model *tm;
+    int ns, ng;
+    grid g;
+    cands cs;
+    ints pairs, hits;
+    cpShape **shapes;  /* per station: its group's box (first member only) */
+    footprint *fp;     /* the footprints, sorted */
+    int *group;        /* per station: its group */
+    int *reps;         /* per group: its first station */
+    int *gstart;       /* per group: its members in fp[] */
+    cpBody *ground;
+    int *by_node;      /* per node: the last station attached to it, or -1 */
+} layout;
+
+/* Groups of identical footprints, their grid and boxes. False when memory
+ * ran out. */
+static bool layout_init(layout *L) {
+    const mdl_model *m = L->m;
+    int ns = L->ns;
+    L->cs.list = malloc(((size_t)ns + 1) * sizeof *L->cs.list);
+    L->cs.stamp = calloc((size_t)ns + 1, sizeof *L->cs.stamp);
+    L->shapes = calloc((size_t)ns + 1, sizeof *L->shapes);
+    L->fp = malloc(((size_t)ns + 1) * sizeof *L->fp);
+    L->group = malloc(((size_t)ns + 1) * sizeof *L->group);
+    L->reps = malloc(((size_t)ns + 1) * sizeof *L->reps);
+    L->gstart = malloc(((size_t)ns + 2) * sizeof *L->gstart);
+    L->ground = cpBodyNewStatic();
+    if (!L->cs.list || !L->cs.stamp || !L->shapes || !L->fp || !L->group || !L->reps || !L->gstart || !L->ground)
+        return false;
+    for (int i = 0; i < ns; i++) {
+        const mdl_station_spec *s = &m->stations[i];
+        L->fp[i] = (footprint){s->x, s->y, s->w, s->h, i};
     }
-    for (int r = 0; ok && r < ng; r++) {
-        const mdl_station_spec *s = &m->stations[reps[r]];
+    if (ns > 1) qsort(L->fp, (size_t)ns, sizeof *L->fp, cmp_footprint);
+    for (int k = 0; k < ns; k++) {
+        if (k == 0 || !same_footprint(&L->fp[k - 1], &L->fp[k])) {
+            L->reps[L->ng] = L->fp[k].station;
+            L->gstart[L->ng++] = k;
+        }
+        L->group[L->fp[k].station] = L->ng - 1;
+    }
+    L->gstart[L->ng] = ns;
+    if (!grid_build(&L->g, m, L->reps, L->ng)) return false;
+    for (int r = 0; r < L->ng; r++) {
+        const mdl_station_spec *s = &m->stations[L->reps[r]];
         cpBB bb = cpBBNew(s->x - s->w / 2, s->y - s->h / 2, s->x + s->w / 2, s->y + s->h / 2);
-        cpShape *sh = cpBoxShapeNew2(ground, bb, 0.0);
-        if (!sh) ok = false;
-        else cpShapeCacheBB(shapes[reps[r]] = sh);
+        cpShape *sh = cpBoxShapeNew2(L->ground, bb, 0.0);
+        if (!sh) return false;
+        cpShapeCacheBB(L->shapes[L->reps[r]] = sh);
     }
-    if (ok && tm) {
-        by_node = malloc(((size_t)tm->nnodes + 1) * sizeof *by_node);
-        if (by_node) {
-            for (int n = 0; n < tm->nnodes; n++) by_node[n] = -1;
-            for (int i = 0; i < ns && i < tm->cap_st; i++)
-                if (tm->st_node[i] >= 0 && tm->st_node[i] < tm->nnodes) by_node[tm->st_node[i]] = i;
-        } else {
-            ok = false;
-        }
-    }
-    if (!ok) {
-        report(&c, 0, "layout", "out of memory");
-        goto done;
-    }
-    /* Overlapping footprints: each pair of groups once; every pair of
-     * their members is reported from its first station, in station order. */
-    for (int ga = 0; ga < ng; ga++) {
-        const mdl_station_spec *a = &m->stations[reps[ga]];
-        query_box(&g, &cs, a->x - a->w / 2, a->y - a->h / 2, a->x + a->w / 2, a->y + a->h / 2, 0);
-        for (int k = 0; k < cs.n; k++) {
-            int o = cs.list[k], gb = group[o];
-            if (gb <= ga) continue;
-            const mdl_station_spec *b = &m->stations[o];
-            /* Boxes overlapping by no more than 1e-6 along an axis cannot
-             * be deep in chipmunk's contact either: spare the call. */
-            double ox = fmin(a->x + a->w / 2, b->x + b->w / 2) - fmax(a->x - a->w / 2, b->x - b->w / 2);
-            double oy = fmin(a->y + a->h / 2, b->y + b->h / 2) - fmax(a->y - a->h / 2, b->y - b->h / 2);
-            if (!(ox > 1e-6 && oy > 1e-6)) continue;
-            cpContactPointSet pts = cpShapesCollide(shapes[o], shapes[reps[ga]]);
-            bool deep = false;
-            for (int p = 0; p < pts.count; p++)
-                if (pts.points[p].distance < -1e-6) deep = true;
-            if (!deep) continue; /* touching edges is fine */
-            for (int u = gstart[ga]; u < gstart[ga + 1]; u++)
-                for (int v = gstart[gb]; v < gstart[gb + 1]; v++) {
-                    int i = fp[u].station, j = fp[v].station;
-                    ints_push(&pairs, i < j ? i : j);
-                    ints_push(&pairs, i < j ? j : i);
+    const struct tr_model *tm = L->tm;
+    if (!tm) return true;
+    L->by_node = malloc(((size_t)tm->nnodes + 1) * sizeof *L->by_node);
+    if (!L->by_node) return false;
+    for (int n = 0; n < tm->nnodes; n++) L->by_node[n] = -1;
+    for (int i = 0; i < ns && i < tm->cap_st; i++)
+        if (tm->st_node[i] >= 0 && tm->st_node[i] < tm->nnodes) L->by_node[tm->st_node[i]] = i;
+    return true;
+}
+
+static void layout_fini(layout *L) {
+    for (int i = 0; L->shapes && i < L->ns; i++)
+        if (L->shapes[i]) cpShapeFree(L->shapes[i]);
+    if (L->ground) cpBodyFree(L->ground);
+    free(L->shapes);
+    free(L->by_node);
+    free(L->fp);
+    free(L->group);
+    free(L->reps);
+    free(L->gstart);
+    free(L->pairs.a);
+    free(L->hits.a);
+    free(L->cs.list);
+    free(L->cs.stamp);
+    grid_free(&L->g);
+}
+
+/* Do the footprints of group ga's first station a and of station o (of
+ * another group) overlap deeper than touching? */
+static bool deep_overlap(const layout *L, const mdl_station_spec *a, int ga, int o) {
+    const mdl_station_spec *b = &L->m->stations[o];
+    /* Boxes overlapping by no more than 1e-6 along an axis cannot be deep
+     * in chipmunk's contact either: spare the call. */
+    double ox = fmin(a->x + a->w / 2, b->x + b->w / 2) - fmax(a->x - a->w / 2, b->x - b->w / 2);
+    double oy = fmin(a->y + a->h / 2, b->y + b->h / 2) - fmax(a->y - a->h / 2, b->y - b->h / 2);
+    if (!(ox > 1e-6 && oy > 1e-6)) return false;
+    cpContactPointSet pts = cpShapesCollide(L->shapes[o], L->shapes[L->reps[ga]]);
+    for (int p = 0; p < pts.count; p++)
+        if (pts.points[p].distance < -1e-6) return true;
+    return false; /* touching edges is fine */
+}
+
+/* Overlapping footprints: each pair of groups once; every pair of their
+ * members is reported from its first station, in station order. */
+static void check_overlaps(layout *L) {
+    const mdl_model *m = L->m;
+    for (int ga = 0; ga < L->ng; ga++) {
+        const mdl_station_spec *a = &m->stations[L->reps[ga]];
+        query_box(&L->g, &L->cs, a->x - a->w / 2, a->y - a->h / 2, a->x + a->w / 2, a->y + a->h / 2, 0);
+        for (int k = 0; k < L->cs.n; k++) {
+            int o = L->cs.list[k], gb = L->group[o];
+            if (gb <= ga || !deep_overlap(L, a, ga, o)) continue;
+            for (int u = L->gstart[ga]; u < L->gstart[ga + 1]; u++)
+                for (int v = L->gstart[gb]; v < L->gstart[gb + 1]; v++) {
+                    int i = L->fp[u].station, j = L->fp[v].station;
+                    ints_push(&L->pairs, i < j ? i : j);
+                    ints_push(&L->pairs, i < j ? j : i);
                 }
         }
     }
-    if (pairs.n > 2) qsort(pairs.a, pairs.n / 2, 2 * sizeof *pairs.a, cmp_pair);
-    for (size_t k = 0; k + 1 < pairs.n; k += 2) {
-        const mdl_station_spec *a = &m->stations[pairs.a[k]], *b = &m->stations[pairs.a[k + 1]];
+    ints *pairs = &L->pairs;
+    if (pairs->n > 2) qsort(pairs->a, pairs->n / 2, 2 * sizeof *pairs->a, cmp_pair);
+    for (size_t k = 0; k + 1 < pairs->n; k += 2) {
+        const mdl_station_spec *a = &m->stations[pairs->a[k]], *b = &m->stations[pairs->a[k + 1]];
         char subj[200];
         snprintf(subj, sizeof subj, "station '%s'", a->id);
-        report(&c, a->source_line, subj, "layout: its footprint overlaps station '%s' (line %d)", b->id,
+        report(&L->c, a->source_line, subj, "layout: its footprint overlaps station '%s' (line %d)", b->id,
                b->source_line);
     }
-    if (tm) {
-        /* Paths through footprints; the stations attached to the edge's own
-         * end nodes are allowed (their pick-up point lies at or in them). */
-        for (int e = 0; e < tm->nedges; e++) {
-            const mdl_edge_spec *es = &tm->edges[e];
-            int skip_a = by_node[es->from], skip_b = by_node[es->to];
-            const mdl_node_spec *a = &tm->nodes[es->from], *b = &tm->nodes[es->to];
-            query_segment(&g, &cs, a->x, a->y, b->x, b->y);
-            hits.n = 0;
-            for (int k = 0; k < cs.n; k++) {
-                int o = cs.list[k], go = group[o];
-                cpSegmentQueryInfo info;
-                if (!cpShapeSegmentQuery(shapes[o], cpv(a->x, a->y), cpv(b->x, b->y), 0.0, &info)) continue;
-                for (int u = gstart[go]; u < gstart[go + 1]; u++)
-                    if (fp[u].station != skip_a && fp[u].station != skip_b) ints_push(&hits, fp[u].station);
-            }
-            if (hits.n > 1) qsort(hits.a, hits.n, sizeof *hits.a, cmp_int);
-            for (size_t k = 0; k < hits.n; k++) {
-                char subj[200];
-                snprintf(subj, sizeof subj, "edge %s-%s", a->id, b->id);
-                report(&c, es->source_line, subj, "layout: the path crosses the footprint of station '%s'",
-                       m->stations[hits.a[k]].id);
-            }
+}
+
+/* Paths through footprints; the stations attached to the edge's own end
+ * nodes are allowed (their pick-up point lies at or in them). */
+static void check_edges(layout *L) {
+    const struct tr_model *tm = L->tm;
+    for (int e = 0; e < tm->nedges; e++) {
+        const mdl_edge_spec *es = &tm->edges[e];
+        int skip_a = L->by_node[es->from], skip_b = L->by_node[es->to];
+        const mdl_node_spec *a = &tm->nodes[es->from], *b = &tm->nodes[es->to];
+        query_segment(&L->g, &L->cs, a->x, a->y, b->x, b->y);
+        L->hits.n = 0;
+        for (int k = 0; k < L->cs.n; k++) {
+            int o = L->cs.list[k], go = L->group[o];
+            cpSegmentQueryInfo info;
+            if (!cpShapeSegmentQuery(L->shapes[o], cpv(a->x, a->y), cpv(b->x, b->y), 0.0, &info)) continue;
+            for (int u = L->gstart[go]; u < L->gstart[go + 1]; u++)
+                if (L->fp[u].station != skip_a && L->fp[u].station != skip_b) ints_push(&L->hits, L->fp[u].station);
         }
-        if (tm->has_floor) {
-            for (int n = 0; n < tm->nnodes; n++) {
-                const mdl_node_spec *nd = &tm->nodes[n];
-                if (nd->x < tm->fx0 || nd->x > tm->fx1 || nd->y < tm->fy0 || nd->y > tm->fy1) {
-                    char subj[200];
-                    snprintf(subj, sizeof subj, "node '%s'", nd->id);
-                    report(&c, nd->source_line, subj, "layout: at [%g, %g], outside the floor [%g, %g] - [%g, %g]",
-                           nd->x, nd->y, tm->fx0, tm->fy0, tm->fx1, tm->fy1);
-                }
-            }
+        if (L->hits.n > 1) qsort(L->hits.a, L->hits.n, sizeof *L->hits.a, cmp_int);
+        for (size_t k = 0; k < L->hits.n; k++) {
+            char subj[200];
+            snprintf(subj, sizeof subj, "edge %s-%s", a->id, b->id);
+            report(&L->c, es->source_line, subj, "layout: the path crosses the footprint of station '%s'",
+                   L->m->stations[L->hits.a[k]].id);
         }
-        /* Reachability of what the fleets must serve. */
-        char *seen = calloc((size_t)tm->nnodes + 1, 1);
-        int *stack = calloc((size_t)tm->nnodes + 1, sizeof *stack);
-        int *off = NULL, *adj = NULL;
-        bool have = seen && stack && adjacency(tm, &off, &adj);
-        int seen_from = -1; /* the node `seen` was computed from */
-        for (int k = 0; have && k < tm->nsteps; k++) {
-            const tr_step *st = &tm->steps[k];
-            if (st->kind != MDL_TRANSPORT_FLEET) continue;
-            const mdl_product *p = &m->products[st->product];
-            for (int i = 0; i + 1 < p->nsteps; i++) {
-                if (p->route[i] != st->station) continue;
-                int sa = p->route[i], sb = p->route[i + 1];
-                int na = sa < tm->cap_st ? tm->st_node[sa] : -1, nb = sb < tm->cap_st ? tm->st_node[sb] : -1;
-                if (na < 0 || nb < 0) continue; /* validation reports it */
-                if (seen_from != na) reach(tm->nnodes, off, adj, seen_from = na, seen, stack);
-                const mdl_station_spec *b = &m->stations[sb];
-                char subj[200];
-                snprintf(subj, sizeof subj, "station '%s'", b->id);
-                if (!seen[nb])
-                    report(&c, b->source_line, subj,
-                           "layout: fleet '%s' cannot reach its node '%s' from station '%s' (node '%s')",
-                           tm->fleets[st->which].id, tm->nodes[nb].id, m->stations[sa].id, tm->nodes[na].id);
-                if (seen_from != nb) reach(tm->nnodes, off, adj, seen_from = nb, seen, stack);
-                snprintf(subj, sizeof subj, "station '%s'", m->stations[sa].id);
-                if (!seen[na])
-                    report(&c, m->stations[sa].source_line, subj,
-                           "layout: fleet '%s' cannot return to it from station '%s' (node '%s')",
-                           tm->fleets[st->which].id, b->id, tm->nodes[nb].id);
-            }
-        }
-        if (!have) report(&c, 0, "layout", "out of memory");
-        free(seen);
-        free(stack);
-        free(off);
-        free(adj);
     }
-    if (pairs.failed || hits.failed) report(&c, 0, "layout", "out of memory");
-done:
-    for (int i = 0; shapes && i < ns; i++)
-        if (shapes[i]) cpShapeFree(shapes[i]);
-    if (ground) cpBodyFree(ground);
-    free(shapes);
-    free(by_node);
-    free(fp);
-    free(group);
-    free(reps);
-    free(gstart);
-    free(pairs.a);
-    free(hits.a);
-    free(cs.list);
-    free(cs.stamp);
-    grid_free(&g);
-    return c.count;
+}
+
+/* Nodes outside the floor. */
+static void check_floor(layout *L) {
+    const struct tr_model *tm = L->tm;
+    if (!tm->has_floor) return;
+    for (int n = 0; n < tm->nnodes; n++) {
+        const mdl_node_spec *nd = &tm->nodes[n];
+        if (nd->x < tm->fx0 || nd->x > tm->fx1 || nd->y < tm->fy0 || nd->y > tm->fy1) {
+            char subj[200];
+            snprintf(subj, sizeof subj, "node '%s'", nd->id);
+            report(&L->c, nd->source_line, subj, "layout: at [%g, %g], outside the floor [%g, %g] - [%g, %g]",
+                   nd->x, nd->y, tm->fx0, tm->fy0, tm->fx1, tm->fy1);
+        }
+    }
+}
+
+/* Strongly connected components of the directed network (Tarjan's, with
+ * an explicit stack): comp[u] for every node. Nodes of one component reach
+ * each other, so a move between them needs no search. False when memory
+ * ran out. */
+static bool components(int n, const int *off, const int *adj, int *comp) {
+    int *index = malloc(((size_t)n + 1) * sizeof *index), *low = malloc(((size_t)n + 1) * sizeof *low);
+    int *stack = malloc(((size_t)n + 1) * sizeof *stack), *calls = malloc(((size_t)n + 1) * sizeof *calls);
+    int *next = malloc(((size_t)n + 1) * sizeof *next);
+    bool ok = index && low && stack && calls && next;
+    int counter = 0, sp = 0, ncomp = 0;
+    for (int u = 0; ok && u < n; u++) index[u] = -1, comp[u] = -1;
+    for (int s = 0; ok && s < n; s++) {
+        if (index[s] >= 0) continue;
+        int top = 0;
+        index[s] = low[s] = counter++, stack[sp++] = s, next[s] = off[s], calls[top++] = s;
+        while (top) {
+            int u = calls[top - 1];
+            if (next[u] < off[u + 1]) {
+                int v = adj[next[u]++];
+                if (index[v] < 0)
+                    index[v] = low[v] = counter++, stack[sp++] = v, next[v] = off[v], calls[top++] = v;
+                else if (comp[v] < 0 && index[v] < low[u])
+                    low[u] = index[v]; /* v is on the stack */
+                continue;
+            }
+            top--;
+            if (top && low[u] < low[calls[top - 1]]) low[calls[top - 1]] = low[u];
+            if (low[u] != index[u]) continue;
+            int w;
+            do comp[w = stack[--sp]] = ncomp;
+            while (w != u);
+            ncomp++;
+        }
+    }
+    free(index);
+    free(low);
+    free(stack);
+    free(calls);
+    free(next);
+    return ok;
+}
+
+typedef struct reach_state {
+    int nnodes;
+    int *off, *adj, *comp, *stack;
+    char *seen;
+    int seen_from; /* the node `seen` was computed from, or -1 */
+} reach_state;
+
+/* Can the fleet go from node a to node b? */
+static bool reaches(reach_state *r, int a, int b) {
+    if (r->comp[a] == r->comp[b]) return true;
+    if (r->seen_from != a) reach(r->nnodes, r->off, r->adj, r->seen_from = a, r->seen, r->stack);
+    return r->seen[b] != 0;
+}
+
+/* The move of fleet step st from station sa to station sb, both ways. */
+static void check_move(layout *L, reach_state *r, const tr_step *st, int sa, int sb) {
+    const struct tr_model *tm = L->tm;
+    const mdl_model *m = L->m;
+    int na = sa < tm->cap_st ? tm->st_node[sa] : -1, nb = sb < tm->cap_st ? tm->st_node[sb] : -1;
+    if (na < 0 || nb < 0) return; /* validation reports it */
+    const mdl_station_spec *b = &m->stations[sb];
+    char subj[200];
+    snprintf(subj, sizeof subj, "station '%s'", b->id);
+    if (!reaches(r, na, nb))
+        report(&L->c, b->source_line, subj,
+               "layout: fleet '%s' cannot reach its node '%s' from station '%s' (node '%s')", tm->fleets[st->which].id, tm->nodes[nb].id, m->stations[sa].id, tm->nodes[na].id);
+    snprintf(subj, sizeof subj, "station '%s'", m->stations[sa].id);
+    if (!reaches(r, nb, na))
+        report(&L->c, m->stations[sa].source_line, subj,
+               "layout: fleet '%s' cannot return to it from station '%s' (node '%s')", tm->fleets[st->which].id, b->id, tm->nodes[nb].id);
+}
+
+/* Reachability of what the fleets must serve: a search only between nodes
+ * of different components (none in a network where every node reaches
+ * every other). */
+static void check_reach(layout *L) {
+    const struct tr_model *tm = L->tm;
+    reach_state r = {tm->nnodes, NULL, NULL, NULL, NULL, NULL, -1};
+    r.seen = calloc((size_t)tm->nnodes + 1, 1);
+    r.stack = calloc((size_t)tm->nnodes + 1, sizeof *r.stack);
+    r.comp = malloc(((size_t)tm->nnodes + 1) * sizeof *r.comp);
+    bool have = r.seen && r.stack && r.comp && adjacency(tm, &r.off, &r.adj) &&
+                components(tm->nnodes, r.off, r.adj, r.comp);
+    for (int k = 0; have && k < tm->nsteps; k++) {
+        const tr_step *st = &tm->steps[k];
+        if (st->kind != MDL_TRANSPORT_FLEET) continue;
+        const mdl_product *p = &L->m->products[st->product];
+        for (int i = 0; i + 1 < p->nsteps; i++)
+            if (p->route[i] == st->station) check_move(L, &r, st, p->route[i], p->route[i + 1]);
+    }
+    if (!have) report(&L->c, 0, "layout", "out of memory");
+    free(r.seen);
+    free(r.stack);
+    free(r.comp);
+    free(r.off);
+    free(r.adj);
+}
+
+int mdl_model_layout_check(const mdl_model *m, mdl_layout_fn *fn, void *ctx) {
+    layout L;
+    memset(&L, 0, sizeof L);
+    L.c = (lctx){m, fn, ctx, 0};
+    L.m = m;
+    L.tm = m->transport;
+    L.ns = m->nstations;
+    if (!layout_init(&L)) {
+        report(&L.c, 0, "layout", "out of memory");
+    } else {
+        check_overlaps(&L);
+        if (L.tm) {
+            check_edges(&L);
+            check_floor(&L);
+            check_reach(&L);
+        }
+        if (L.pairs.failed || L.hits.failed) report(&L.c, 0, "layout", "out of memory");
+    }
+    layout_fini(&L);
+    return L.c.count;
 }

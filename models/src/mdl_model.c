@@ -60,6 +60,11 @@ bool mdl__grow(void **ptr, int *cap, int len, size_t elem) {
     return true;
 }
 
+/* The id field of each entity, for its mdl_idmap. */
+#define STATION_IDS(m) ((mdl_idview){(m)->stations, sizeof(mdl_station_spec), offsetof(mdl_station_spec, id)})
+#define PRODUCT_IDS(m) ((mdl_idview){(m)->products, sizeof(mdl_product), offsetof(mdl_product, id)})
+#define CALENDAR_IDS(m) ((mdl_idview){(m)->calendars, sizeof(mdl_calendar), offsetof(mdl_calendar, id)})
+
 #define GROW(m, arr, n, cap)                                                   \
     mdl__grow((void **)&(m)->arr, &(m)->cap, (m)->n, sizeof *(m)->arr)
 
@@ -96,6 +101,9 @@ void mdl_model_free(mdl_model *m) {
     free(m->orders);
     free(m->cycles);
     free(m->setups);
+    mdl__idmap_free(&m->station_ids);
+    mdl__idmap_free(&m->product_ids);
+    mdl__idmap_free(&m->calendar_ids);
     mdl__transport_model_free(m->transport);
     mdl_arena_block *b = m->arena;
     while (b) {
@@ -210,14 +218,13 @@ int mdl_model_add_station(mdl_model *m, const mdl_station_spec *spec) {
     s->rework_to = spec->rework_to ? mdl__strdup(m, spec->rework_to) : NULL;
     if (!s->id || (spec->rework_to && !s->rework_to)) return mdl__fail(m, "out of memory"), -1;
     if (spec->buffer < 0) s->buffer = -1;
+    if (!mdl__idmap_add(&m->station_ids, STATION_IDS(m), s->id, m->nstations))
+        return mdl__fail(m, "out of memory"), -1;
     return m->nstations++;
 }
 
 int mdl_model_find_station(const mdl_model *m, const char *id) {
-    if (!id) return -1;
-    for (int i = 0; i < m->nstations; i++)
-        if (strcmp(m->stations[i].id, id) == 0) return i;
-    return -1;
+    return mdl__idmap_find(&m->station_ids, STATION_IDS(m), id);
 }
 
 /* ---- products and routes ------------------------------------------------ */
@@ -257,14 +264,13 @@ int mdl_model_add_product(mdl_model *m, const char *id, const char *const *route
     p->route = r;
     p->nsteps = nsteps;
     p->priority = priority;
+    if (!mdl__idmap_add(&m->product_ids, PRODUCT_IDS(m), p->id, m->nproducts))
+        return mdl__fail(m, "out of memory"), -1;
     return m->nproducts++;
 }
 
 int mdl_model_find_product(const mdl_model *m, const char *id) {
-    if (!id) return -1;
-    for (int i = 0; i < m->nproducts; i++)
-        if (strcmp(m->products[i].id, id) == 0) return i;
-    return -1;
+    return mdl__idmap_find(&m->product_ids, PRODUCT_IDS(m), id);
 }
 
 static bool check_product(mdl_model *m, int product, const char *what) {
@@ -550,14 +556,13 @@ int mdl_model_add_calendar(mdl_model *m, const char *id) {
     memset(c, 0, sizeof *c);
     c->id = mdl__strdup(m, id);
     if (!c->id) return mdl__fail(m, "out of memory"), -1;
+    if (!mdl__idmap_add(&m->calendar_ids, CALENDAR_IDS(m), c->id, m->ncalendars))
+        return mdl__fail(m, "out of memory"), -1;
     return m->ncalendars++;
 }
 
 int mdl_model_find_calendar(const mdl_model *m, const char *id) {
-    if (!id) return -1;
-    for (int i = 0; i < m->ncalendars; i++)
-        if (strcmp(m->calendars[i].id, id) == 0) return i;
-    return -1;
+    return mdl__idmap_find(&m->calendar_ids, CALENDAR_IDS(m), id);
 }
 
 static int cmp_interval(const void *a, const void *b) {

@@ -22,6 +22,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "mdl_idmap.h"
 #include "mdl_transport_seam.h"
 #include "mdl_run.h"
 #include "mdl_transport.h"
@@ -60,6 +61,8 @@ struct tr_model {
     int nsteps, cap_steps;
     bool has_floor;
     double fx0, fy0, fx1, fy1;
+    mdl_idmap node_ids, fleet_ids, robot_ids, conv_ids; /* id -> index (mdl_idmap.h) */
+    mdl_pairmap edge_ids;                               /* (from, to) -> edge */
 };
 
 /* ---- run side ------------------------------------------------------------ */

@@ -18,6 +18,9 @@ static struct tr_model *transport_of(mdl_model *m) {
     return m->transport;
 }
 
+/* The id field of each entity, for its mdl_idmap. */
+#define IDS(tm, arr, type) ((mdl_idview){(tm)->arr, sizeof(type), offsetof(type, id)})
+
 #define XGROW(x, arr, n, cap) mdl__grow((void **)&(x)->arr, &(x)->cap, (x)->n, sizeof *(x)->arr)
 
 void mdl__transport_model_free(struct tr_model *tm) {
@@ -31,6 +34,11 @@ void mdl__transport_model_free(struct tr_model *tm) {
     free(tm->st_node);
     free(tm->st_out);
     free(tm->steps);
+    mdl__idmap_free(&tm->node_ids);
+    mdl__idmap_free(&tm->fleet_ids);
+    mdl__idmap_free(&tm->robot_ids);
+    mdl__idmap_free(&tm->conv_ids);
+    mdl__pairmap_free(&tm->edge_ids);
     free(tm);
 }
 
@@ -83,16 +91,16 @@ int mdl_model_add_node(mdl_model *m, const mdl_node_spec *spec) {
     n->id = mdl__strdup(m, id);
     if (!n->id) return mdl__fail(m, "out of memory"), -1;
     if (n->kind != MDL_NODE_CHARGING) n->slots = 0;
+    if (!mdl__idmap_add(&tm->node_ids, IDS(tm, nodes, mdl_node_spec), n->id, tm->nnodes))
+        return mdl__fail(m, "out of memory"), -1;
     return tm->nnodes++;
 }
 
 int mdl_model_node_count(const mdl_model *m) { return m->transport ? m->transport->nnodes : 0; }
 
 int mdl_model_find_node(const mdl_model *m, const char *id) {
-    if (!m->transport || !id) return -1;
-    for (int i = 0; i < m->transport->nnodes; i++)
-        if (strcmp(m->transport->nodes[i].id, id) == 0) return i;
-    return -1;
+    if (!m->transport) return -1;
+    return mdl__idmap_find(&m->transport->node_ids, IDS(m->transport, nodes, mdl_node_spec), id);
 }
 
 const mdl_node_spec *mdl_model_node(const mdl_model *m, int node) {
@@ -119,16 +127,17 @@ int mdl_model_add_edge(mdl_model *m, const mdl_edge_spec *spec) {
         return mdl__fail(m, "edge %s-%s: speed: must be a finite speed in m/s", a, b), -1;
     if (spec->capacity < 1 || spec->capacity > 10000)
         return mdl__fail(m, "edge %s-%s: capacity: must be between 1 and 10000 vehicles, got %d", a, b, spec->capacity), -1;
-    for (int i = 0; i < tm->nedges; i++) {
-        const mdl_edge_spec *e = &tm->edges[i];
-        if ((e->from == spec->from && e->to == spec->to) ||
-            ((e->two_way || spec->two_way) && e->from == spec->to && e->to == spec->from))
-            return mdl__fail(m, "edge %s-%s: another edge already joins these nodes", a, b), -1;
-    }
+    /* Another edge from-to, or a to-from one when either is two-way. Each
+     * directed (from, to) has at most one edge: a second is refused here. */
+    int same = mdl__pairmap_find(&tm->edge_ids, spec->from, spec->to);
+    int back = mdl__pairmap_find(&tm->edge_ids, spec->to, spec->from);
+    if (same >= 0 || (back >= 0 && (tm->edges[back].two_way || spec->two_way)))
+        return mdl__fail(m, "edge %s-%s: another edge already joins these nodes", a, b), -1;
     if (!XGROW(tm, edges, nedges, cap_edges)) return mdl__fail(m, "out of memory"), -1;
     int cl = tm->cap_len;
     if (!mdl__grow((void **)&tm->edge_len, &cl, tm->nedges, sizeof *tm->edge_len)) return mdl__fail(m, "out of memory"), -1;
     tm->cap_len = cl;
+    if (!mdl__pairmap_add(&tm->edge_ids, spec->from, spec->to, tm->nedges)) return mdl__fail(m, "out of memory"), -1;
     tm->edges[tm->nedges] = *spec;
     tm->edge_len[tm->nedges] = len;
     return tm->nedges++;
@@ -254,15 +263,15 @@ int mdl_model_add_fleet(mdl_model *m, const mdl_fleet_spec *s) {
     *f = *s;
     f->id = mdl__strdup(m, id);
     if (!f->id) return mdl__fail(m, "out of memory"), -1;
+    if (!mdl__idmap_add(&tm->fleet_ids, IDS(tm, fleets, mdl_fleet_spec), f->id, tm->nfleets))
+        return mdl__fail(m, "out of memory"), -1;
     return tm->nfleets++;
 }
 
 int mdl_model_fleet_count(const mdl_model *m) { return m->transport ? m->transport->nfleets : 0; }
 int mdl_model_find_fleet(const mdl_model *m, const char *id) {
-    if (!m->transport || !id) return -1;
-    for (int i = 0; i < m->transport->nfleets; i++)
-        if (strcmp(m->transport->fleets[i].id, id) == 0) return i;
-    return -1;
+    if (!m->transport) return -1;
+    return mdl__idmap_find(&m->transport->fleet_ids, IDS(m->transport, fleets, mdl_fleet_spec), id);
 }
 const mdl_fleet_spec *mdl_model_fleet(const mdl_model *m, int f) {
     return m->transport && f >= 0 && f < m->transport->nfleets ? &m->transport->fleets[f] : NULL;
@@ -289,8 +298,8 @@ int mdl_model_add_robot(mdl_model *m, const mdl_robot_spec *s) {
     const char *id = s->id;
     struct tr_model *tm = transport_of(m);
     if (!tm) return mdl__fail(m, "out of memory"), -1;
-    for (int i = 0; i < tm->nrobots; i++)
-        if (strcmp(tm->robots[i].id, id) == 0) return mdl__fail(m, "robot '%s': id: another robot already has this id", id), -1;
+    if (mdl__idmap_find(&tm->robot_ids, IDS(tm, robots, mdl_robot_spec), id) >= 0)
+        return mdl__fail(m, "robot '%s': id: another robot already has this id", id), -1;
     if (s->ntends < 1 || !s->tends) return mdl__fail(m, "robot '%s': tends: must name at least one station", id), -1;
     for (int i = 0; i < s->ntends; i++) {
         int st = s->tends[i];
@@ -323,6 +332,8 @@ int mdl_model_add_robot(mdl_model *m, const mdl_robot_spec *s) {
     if (!r->id || !t) return mdl__fail(m, "out of memory"), -1;
     memcpy(t, s->tends, (size_t)s->ntends * sizeof *t);
     r->tends = t;
+    if (!mdl__idmap_add(&tm->robot_ids, IDS(tm, robots, mdl_robot_spec), r->id, tm->nrobots))
+        return mdl__fail(m, "out of memory"), -1;
     return tm->nrobots++;
 }
 
@@ -364,15 +375,15 @@ int mdl_model_add_conveyor(mdl_model *m, const mdl_conveyor_spec *s) {
     *c = *s;
     c->id = mdl__strdup(m, id);
     if (!c->id) return mdl__fail(m, "out of memory"), -1;
+    if (!mdl__idmap_add(&tm->conv_ids, IDS(tm, convs, mdl_conveyor_spec), c->id, tm->nconvs))
+        return mdl__fail(m, "out of memory"), -1;
     return tm->nconvs++;
 }
 
 int mdl_model_conveyor_count(const mdl_model *m) { return m->transport ? m->transport->nconvs : 0; }
 int mdl_model_find_conveyor(const mdl_model *m, const char *id) {
-    if (!m->transport || !id) return -1;
-    for (int i = 0; i < m->transport->nconvs; i++)
-        if (strcmp(m->transport->convs[i].id, id) == 0) return i;
-    return -1;
+    if (!m->transport) return -1;
+    return mdl__idmap_find(&m->transport->conv_ids, IDS(m->transport, convs, mdl_conveyor_spec), id);
 }
 const mdl_conveyor_spec *mdl_model_conveyor(const mdl_model *m, int c) {
     return m->transport && c >= 0 && c < m->transport->nconvs ? &m->transport->convs[c] : NULL;

@@ -200,30 +200,54 @@ static void build_run(bctx *b, const scn_node *run) {
  * as units arrive, when only push sources release them); each breakdown
  * fails and is repaired; each physics fleet steps every dt. Warns, at the
  * horizon, when it passes SCN_WARN_EVENTS: such a run takes many minutes. */
+/* Per station: the most visits one product's route makes to it, and the
+ * shortest mean cycle among the products that visit it (INFINITY: none);
+ * one pass over the routes. False when memory ran out. */
+static bool station_loads(const mdl_model *m, int *visits, double *cycle) {
+    int ns = mdl_model_station_count(m);
+    int *count = calloc((size_t)ns + 1, sizeof *count);
+    if (!count) return false;
+    for (int st = 0; st < ns; st++) visits[st] = 0, cycle[st] = INFINITY;
+    for (int p = 0; p < mdl_model_product_count(m); p++) {
+        int len = mdl_model_route_length(m, p);
+        for (int k = 0; k < len; k++) count[mdl_model_route_station(m, p, k)]++;
+        for (int k = 0; k < len; k++) {
+            int st = mdl_model_route_station(m, p, k), v = count[st];
+            if (v == 0) continue; /* this product's visits to st are counted */
+            count[st] = 0;
+            if (v > visits[st]) visits[st] = v;
+            double c = mdl_model_mean_cycle(m, p, st);
+            if (c > 0 && c < cycle[st]) cycle[st] = c;
+        }
+    }
+    free(count);
+    return true;
+}
+
 static void scale_warning(bctx *b, const scn_node *root) {
     if (!b->env->warnings) return;
     const mdl_model *m = b->m;
     const mdl_run_settings *rs = mdl_model_run(m);
+    int ns = mdl_model_station_count(m);
+    int *visits = malloc(((size_t)ns + 1) * sizeof *visits);
+    double *cycles = malloc(((size_t)ns + 1) * sizeof *cycles);
+    if (!visits || !cycles || !station_loads(m, visits, cycles)) {
+        free(visits);
+        free(cycles);
+        return;
+    }
     double per_second = 0;
-    for (int st = 0; st < mdl_model_station_count(m); st++) {
+    for (int st = 0; st < ns; st++) {
         const mdl_station_spec *s = mdl_model_station(m, st);
-        double cycle = INFINITY;
-        int visits = 0;
-        for (int p = 0; p < mdl_model_product_count(m); p++) {
-            int v = 0;
-            for (int k = 0; k < mdl_model_route_length(m, p); k++)
-                if (mdl_model_route_station(m, p, k) == st) v++;
-            if (v == 0) continue;
-            if (v > visits) visits = v;
-            double c = mdl_model_mean_cycle(m, p, st);
-            if (c > 0 && c < cycle) cycle = c;
-        }
-        if (visits == 0 || !isfinite(cycle)) continue;
+        double cycle = cycles[st];
+        if (visits[st] == 0 || !isfinite(cycle)) continue;
         double rate = s->servers / cycle;
-        if (!b->not_only_push && b->push_rate * visits < rate) rate = b->push_rate * visits;
+        if (!b->not_only_push && b->push_rate * visits[st] < rate) rate = b->push_rate * visits[st];
         per_second += 2 * rate;
         if (s->has_failures && sim_dist_mean(&s->mtbf) > 0) per_second += 2 * s->servers / sim_dist_mean(&s->mtbf);
     }
+    free(visits);
+    free(cycles);
     for (int f = 0; f < mdl_model_fleet_count(m); f++) {
         const mdl_fleet_spec *fs = mdl_model_fleet(m, f);
         if (fs->mode == MDL_MOTION_PHYSICS && fs->dt > 0) per_second += 1.0 / fs->dt;
@@ -291,6 +315,9 @@ mdl_model *scn__build(scn_build_env *env, const scn_node *root) {
     }
     scn__mem(b.a, b.orders_seen, 0);
     scn__mem(b.a, b.setups_seen, 0);
+    scn__index_fini(&b.st_ix);
+    scn__index_fini(&b.prod_ix);
+    scn__index_fini(&b.cal_ix);
     if (b.failed || b.a->failed) {
         mdl_model_free(b.m);
         return NULL;

@@ -317,13 +317,13 @@ void scn__build_shifts(bctx *b, const scn_node *sh) {
                 continue;
             }
             if (!scn__check_id(b, idn, subject_of(b, "calendar", NULL, i))) continue;
-            int dup = find_name(b->cal_ids, i, idn->s);
+            int dup = find_calendar(b, idn->s); /* among the calendars before this one */
             if (dup >= 0) {
                 problem(b, idn, subject_of(b, "calendar", idn->s, i), "id: duplicate (already used by calendar #%d)",
                         dup + 1);
                 continue;
             }
-            b->cal_ids[i] = idn->s;
+            record_indexed(&b->cal_ix, &b->cal_ix_failed, b->cal_ids, i, idn->s);
         }
         for (size_t i = 0; i < cl->nkids; i++)
             if (b->cal_ids[i]) build_calendar(b, cl->kids[i], i);
@@ -331,7 +331,7 @@ void scn__build_shifts(bctx *b, const scn_node *sh) {
     const scn_node *line = scn__key_node(&r, "line");
     if (line) {
         if (!want_kind(b, line, SCN_STRING, subj, "line", "\"two-shift\"")) return;
-        int c = find_name(b->cal_ids, b->ncal, line->s);
+        int c = find_calendar(b, line->s);
         if (c < 0) {
             unknown_name(b, line, subj, "line", "calendar", line->s, b->cal_ids, b->ncal);
             return;
@@ -343,7 +343,7 @@ void scn__build_shifts(bctx *b, const scn_node *sh) {
 
 int scn__resolve_calendar(bctx *b, const scn_node *n, const char *subject) {
     if (!want_kind(b, n, SCN_STRING, subject, "calendar", "\"one-shift\"")) return -2;
-    int c = find_name(b->cal_ids, b->ncal, n->s);
+    int c = find_calendar(b, n->s);
     if (c < 0) {
         unknown_name(b, n, subject, "calendar", "calendar", n->s, b->cal_ids, b->ncal);
         return -2;

@@ -50,6 +50,11 @@ typedef struct bctx {
     const char **cal_ids;
     int *cal_index;
     size_t ncal;
+    /* The same ids by hash (scn_index), filled as they are read: a lookup
+     * in O(1) instead of a scan (a plant of 10,000 stations made loading
+     * quadratic). When memory for one ran out, its lookups scan. */
+    scn_index st_ix, prod_ix, cal_ix;
+    bool st_ix_failed, prod_ix_failed, cal_ix_failed;
     /* Order ids seen so far (all release entries, inline and CSV): an open
      * hash table of (id, where), malloc'd, freed at the end of the build. */
     struct order_seen *orders_seen;
@@ -115,8 +120,31 @@ static inline int find_name(const char *const *names, size_t n, const char *id) 
     return -1;
 }
 
+/* An id read so far through its index (the first of that name), or -1;
+ * the scan of names[0 .. n) when the index ran out of memory. */
+static inline int find_indexed(const scn_index *ix, bool failed, const char *const *names, size_t n,
+                               const char *id) {
+    if (failed) return find_name(names, n, id);
+    size_t v;
+    return id && scn__index_get(ix, id, &v) ? (int)v : -1;
+}
+
+/* Records names[i] = id in the index as well. */
+static inline void record_indexed(scn_index *ix, bool *failed, const char **names, size_t i, const char *id) {
+    names[i] = id;
+    if (!*failed && !scn__index_put(ix, id, i)) *failed = true;
+}
+
 static inline int find_station(bctx *b, const char *id) {
-    return find_name(b->st_ids, b->nst, id);
+    return find_indexed(&b->st_ix, b->st_ix_failed, b->st_ids, b->nst, id);
+}
+
+static inline int find_product(bctx *b, const char *id) {
+    return find_indexed(&b->prod_ix, b->prod_ix_failed, b->prod_ids, b->nprod, id);
+}
+
+static inline int find_calendar(bctx *b, const char *id) {
+    return find_indexed(&b->cal_ix, b->cal_ix_failed, b->cal_ids, b->ncal, id);
 }
 
 static inline void unknown_name(bctx *b, const scn_node *at, const char *subject, const char *key,

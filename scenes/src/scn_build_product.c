@@ -49,13 +49,13 @@ static void product_names(bctx *b, const scn_node *pl, const char **subjects) {
         }
         if (!scn__check_id(b, idn, subjects[i])) continue;
         subjects[i] = subject_of(b, "product", idn->s, i);
-        int dup = find_name(b->prod_ids, i, idn->s);
+        int dup = find_product(b, idn->s); /* among the products before this one */
         if (dup >= 0) {
             problem(b, idn, subjects[i], "id: duplicate: product '%s' is already defined at %s:%d", idn->s,
                     pl->kids[dup]->file, pl->kids[dup]->line);
             continue;
         }
-        b->prod_ids[i] = idn->s;
+        record_indexed(&b->prod_ix, &b->prod_ix_failed, b->prod_ids, i, idn->s);
     }
 }
 
@@ -249,7 +249,7 @@ static void build_setup_rule(bctx *b, size_t si, const scn_node *g) {
         snprintf(key, sizeof key, "setups.%s", which[e]);
         int p = -1;
         if (!want_kind(b, n, SCN_STRING, sr->subject, key, "\"housing\"")) ok = false;
-        else if ((p = find_name(b->prod_ids, b->nprod, n->s)) < 0) {
+        else if ((p = find_product(b, n->s)) < 0) {
             unknown_name(b, n, sr->subject, key, "product", n->s, b->prod_ids, b->nprod);
             ok = false;
         } else {

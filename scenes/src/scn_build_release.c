@@ -55,7 +55,7 @@ static bool node_time(bctx *b, const scn_node *n, const char *subject, const cha
 static int resolve_product(bctx *b, const scn_node *n, const char *subject, const char *key, bool *known) {
     *known = false;
     if (!want_kind(b, n, SCN_STRING, subject, key, "\"housing\"")) return -1;
-    int p = find_name(b->prod_ids, b->nprod, n->s);
+    int p = find_product(b, n->s);
     if (p < 0) {
         unknown_name(b, n, subject, key, "product", n->s, b->prod_ids, b->nprod);
         return -1;

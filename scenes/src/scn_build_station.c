@@ -228,7 +228,7 @@ void scn__build_stations(bctx *b, const scn_node *sl) {
             continue;
         }
         sr->id = idn->s;
-        b->st_ids[i] = idn->s;
+        record_indexed(&b->st_ix, &b->st_ix_failed, b->st_ids, i, idn->s);
     }
     for (size_t i = 0; i < b->nst; i++)
         if (b->st[i].id) build_station(b, &b->st[i]);

@@ -1,0 +1,139 @@
+/*
+ * bench_load.c - loading and checking a plant-sized scene (issue 21).
+ *
+ * Writes scenes of K = 500, 5,000 and 10,000 stations to a temporary
+ * folder and times, best of a few runs each:
+ *   load   scn_load_file: parse, check every key, build the model (every
+ *          id looked up: routes, calendars, nodes, transport steps);
+ *   check  scn_load_file_checked: the same plus the layout check
+ *          (footprints against each other, paths through footprints,
+ *          nodes on the floor, what the fleets must reach), which is
+ *          what `linetwin check` does.
+ * The plant: stations on a grid (4 m apart, 2 x 2 m footprints), each with
+ * a path node 1.5 m below it; the nodes joined two-way in a serpentine
+ * (so every station is reachable), one product per 5 stations routed
+ * through them, its first move by the AGV fleet, a calendar per 100
+ * stations. The layout is clean: the check finds nothing (the count of
+ * warnings is printed, 0 expected). Times are the process's CPU time (one
+ * thread: the wall time of a quiet machine; on a shared one, what the
+ * wall time would be without the other jobs).
+ * Targets (issue 21): 5,000 stations load in under 0.05 s; 10,000 with a
+ * layout pass `check` in under 1 s.
+ * Usage: bench_load [repeats] [K...]   (default 3; 500 5000 10000)
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "scn_scene.h"
+
+static double now_s(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static bool write_scene(const char *path, int k) {
+    FILE *f = fopen(path, "w");
+    if (!f) return false;
+    int side = 1;
+    while (side * side < k) side++;
+    int ncal = (k + 99) / 100;
+    fprintf(f, "name = \"plant of %d stations\";\nrun = { horizon = \"1d\"; replications = 1; };\n", k);
+    fputs("shifts = { calendars = (\n", f);
+    for (int c = 0; c < ncal; c++)
+        fprintf(f, "  { id = \"cal%d\"; shifts = ( { name = \"early\"; from = \"06:00\"; to = \"14:00\"; } ); }%s\n",
+                c, c + 1 < ncal ? "," : "");
+    fputs("); };\nstations = (\n", f);
+    for (int i = 0; i < k; i++)
+        fprintf(f, "  { id = \"st%d\"; at = [ %d.0, %d.0 ]; size = [ 2.0, 2.0 ]; cycle = \"exp(50s)\"; "
+                   "node = \"n%d\"; calendar = \"cal%d\"; }%s\n",
+                i, 4 * (i % side) + 4, 4 * (i / side) + 4, i, i / 100, i + 1 < k ? "," : "");
+    fprintf(f, ");\npaths = {\n  floor = [ %d.0, %d.0 ];\n  nodes = (\n", 4 * side + 8, 4 * side + 8);
+    for (int i = 0; i < k; i++)
+        fprintf(f, "%s    { id = \"n%d\"; at = [ %d.0, %d.5 ]; }", i ? ",\n" : "", i, 4 * (i % side) + 4,
+                4 * (i / side) + 5);
+    int rows = (k + side - 1) / side;
+    for (int row = 0; row < rows; row++)
+        fprintf(f, ",\n    { id = \"spine%d\"; at = [ 1.0, %d.5 ]; }", row, 4 * row + 5);
+    fputs("\n  );\n  edges = (\n", f);
+    /* Along each row (between the station rows), and the rows joined at
+     * their start through a spine left of the plant. */
+    for (int row = 0; row < rows; row++) {
+        fprintf(f, "%s    { from = \"n%d\"; to = \"spine%d\"; two_way = true; }", row ? ",\n" : "", row * side, row);
+        if (row + 1 < rows)
+            fprintf(f, ",\n    { from = \"spine%d\"; to = \"spine%d\"; two_way = true; }", row, row + 1);
+        for (int i = row * side; i + 1 < k && i + 1 < (row + 1) * side; i++)
+            fprintf(f, ",\n    { from = \"n%d\"; to = \"n%d\"; two_way = true; }", i, i + 1);
+    }
+    fputs("\n  );\n};\n", f);
+    fputs("fleets = ( { id = \"agv\"; count = 4; speed = 1.0; load = \"15s\"; unload = \"15s\"; } );\n", f);
+    fputs("products = (\n", f);
+    int np = k / 5;
+    for (int p = 0; p < np; p++) {
+        fprintf(f, "  { id = \"p%d\"; route = [", p);
+        for (int s = 0; s < 5; s++) fprintf(f, "%s\"st%d\"", s ? ", " : " ", 5 * p + s);
+        fprintf(f, " ]; transport = { st%d = \"agv\"; }; }%s\n", 5 * p, p + 1 < np ? "," : "");
+    }
+    fputs(");\nrelease = (\n", f);
+    for (int p = 0; p < np; p++)
+        fprintf(f, "  { product = \"p%d\"; interarrival = \"exp(2h)\"; }%s\n", p, p + 1 < np ? "," : "");
+    fputs(");\n", f);
+    return fclose(f) == 0;
+}
+
+int main(int argc, char **argv) {
+    int repeats = argc > 1 ? atoi(argv[1]) : 3;
+    if (repeats < 1) repeats = 1;
+    int sizes[16] = {500, 5000, 10000}, nsizes = 3;
+    if (argc > 2) {
+        nsizes = 0;
+        for (int i = 2; i < argc && nsizes < 16; i++) sizes[nsizes++] = atoi(argv[i]);
+    }
+    char dir[] = "/tmp/bench_load.XXXXXX";
+    if (!mkdtemp(dir)) return 1;
+    printf("%9s %12s %12s %9s\n", "stations", "load (s)", "check (s)", "warnings");
+    int status = 0;
+    for (int z = 0; z < nsizes; z++) {
+        int k = sizes[z];
+        char path[256];
+        snprintf(path, sizeof path, "%s/plant%d.cfg", dir, k);
+        if (k < 1 || !write_scene(path, k)) {
+            status = 1;
+            continue;
+        }
+        double best_load = 1e30, best_check = 1e30;
+        size_t nwarn = 0;
+        for (int r = 0; r < repeats; r++) {
+            scn_diags *d = scn_diags_new(), *w = scn_diags_new();
+            double t0 = now_s();
+            mdl_model *m = scn_load_file(path, NULL, 0, d);
+            double t1 = now_s();
+            if (!m) {
+                fprintf(stderr, "bench_load: the scene of %d stations does not load:\n", k);
+                scn_diags_print(d, stderr);
+                status = 1;
+            }
+            mdl_model_free(m);
+            scn_diags_clear(d);
+            double t2 = now_s();
+            m = scn_load_file_checked(path, NULL, 0, d, w);
+            double t3 = now_s();
+            nwarn = scn_diags_count(w);
+            if (r == 0 && nwarn)
+                for (size_t i = 0; i < nwarn && i < 3; i++) fprintf(stderr, "  %s\n", scn_diags_get(w, i));
+            mdl_model_free(m);
+            scn_diags_free(d);
+            scn_diags_free(w);
+            if (t1 - t0 < best_load) best_load = t1 - t0;
+            if (t3 - t2 < best_check) best_check = t3 - t2;
+        }
+        printf("%9d %12.4f %12.4f %9zu\n", k, best_load, best_check, nwarn);
+        fflush(stdout);
+        remove(path);
+    }
+    rmdir(dir);
+    return status;
+}
