@@ -129,6 +129,12 @@ static inline void unknown_name(bctx *b, const scn_node *at, const char *subject
 bool scn__check_id(bctx *b, const scn_node *n, const char *what);
 /* A list of groups (a single group is refused with a hint). */
 bool scn__want_list_of_groups(bctx *b, const scn_node *n, const char *subject, const char *example);
+/* A group like `example` ("expected a group like ..., got ..."). */
+bool scn__want_group(bctx *b, const scn_node *n, const char *subject, const char *example);
+/* The top-level list `key` that a scene needs, with at least one entry:
+ * false (reported) when it is missing ("no 'key': " + say[0]), not a list
+ * of groups like say[1], or empty ("the list is empty: " + say[2]). */
+bool scn__required_list(bctx *b, const scn_node *l, const char *key, const char *const say[3]);
 
 /* ---- the entities (each in its scn_build_*.c) ------------------------------- */
 
