@@ -135,14 +135,14 @@ bool scn__want_group(bctx *b, const scn_node *n, const char *subject, const char
     return false;
 }
 
-bool scn__required_list(bctx *b, const scn_node *l, const char *key, const char *const say[3]) {
+bool scn__required_list(bctx *b, const scn_node *l, const char *key, const scn_required *say) {
     if (!l) {
-        problem(b, NULL, "scene", "no '%s': %s", key, say[0]);
+        problem(b, NULL, "scene", "no '%s': %s, e.g. %s = %s;%s", key, say->need, key, say->example, say->or_else);
         return false;
     }
-    if (!scn__want_list_of_groups(b, l, key, say[1])) return false;
+    if (!scn__want_list_of_groups(b, l, key, say->example)) return false;
     if (l->nkids > 0) return true;
-    problem(b, l, key, "the list is empty: %s", say[2]);
+    problem(b, l, key, "the list is empty: %s", say->empty);
     return false;
 }
 

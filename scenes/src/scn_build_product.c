@@ -213,15 +213,12 @@ static void build_product(bctx *b, const scn_node *g, size_t i, const char *subj
 }
 
 /* What is said when the scene's `products` is missing, not a list, or empty. */
-static const char *const products_list[3] = {
-    "a scene needs at least one product with its route, e.g. products = ( { id = "
-    "\"housing\"; route = [\"saw\", \"cnc\"]; } );",
-    "( { id = \"housing\"; route = [\"saw\", \"cnc\"]; } )",
-    "a scene needs at least one product",
-};
+static const scn_required products_list = {"a scene needs at least one product with its route",
+                                           "( { id = \"housing\"; route = [\"saw\", \"cnc\"]; } )",
+                                           "a scene needs at least one product", ""};
 
 void scn__build_products(bctx *b, const scn_node *pl) {
-    if (!scn__required_list(b, pl, "products", products_list)) return;
+    if (!scn__required_list(b, pl, "products", &products_list)) return;
     b->prod_ids = scn__alloc(b->a, (pl->nkids + 1) * sizeof(char *));
     b->prod_index = scn__alloc(b->a, (pl->nkids + 1) * sizeof(int));
     const char **subjects = scn__alloc(b->a, (pl->nkids + 1) * sizeof(char *));

@@ -476,14 +476,11 @@ static void build_release_entry(bctx *b, const scn_node *g, size_t i) {
 }
 
 /* What is said when the scene's `release` is missing, not a list, or empty. */
-static const char *const release_list[3] = {
-    "say how work enters the line, e.g. release = ( { product = \"housing\"; interarrival "
-    "= \"exp(4min)\"; } ); or conwip = 20",
-    "( { product = \"housing\"; interarrival = \"exp(4min)\"; } )",
-    "nothing would ever enter the line",
-};
+static const scn_required release_list = {"say how work enters the line",
+                                          "( { product = \"housing\"; interarrival = \"exp(4min)\"; } )",
+                                          "nothing would ever enter the line", " or conwip = 20"};
 
 void scn__build_release(bctx *b, const scn_node *rl) {
-    if (!scn__required_list(b, rl, "release", release_list)) return;
+    if (!scn__required_list(b, rl, "release", &release_list)) return;
     for (size_t i = 0; i < rl->nkids; i++) build_release_entry(b, rl->kids[i], i);
 }

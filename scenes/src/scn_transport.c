@@ -441,37 +441,44 @@ static const entity conveyors = {"conveyor", "conveyors", &scn__conveyor_keys, "
 
 /* ---- stations and products ------------------------------------------------------ */
 
-static void build_station_nodes(tctx *t, const scn_node *sl) {
-    if (!sl || sl->kind != SCN_LIST) return;
-    for (size_t i = 0; i < sl->nkids; i++) {
-        const scn_node *g = sl->kids[i];
-        const char *id = scn__node_id(g);
-        int st = mdl_model_find_station(t->m, id);
-        const scn_node *nn = member(g, "node");
-        if (st < 0) continue;
-        const char *sj = subj(t, "station", id, i);
-        if (!nn) {
-            const scn_node *oc = member(g, "out_capacity");
-            if (oc) problem(t, oc, sj, "out_capacity: only with a node (the out-point is where vehicles collect units)");
-            continue;
-        }
-        const char *name = NULL;
-        if (scn__want_kind(t->env, nn, SCN_STRING, sj, "node", "\"n1\"")) name = nn->s;
-        else t->failed = true;
-        const scn_node *oc = member(g, "out_capacity");
-        long long out = 1;
-        bool ok = !oc || scn__read_whole(t->env, oc, sj, "out_capacity", 1, 100000, &out);
-        if (!ok) t->failed = true;
-        int n = mdl_model_find_node(t->m, name);
-        if (name && n < 0) {
-            if (!written(member(member(t->root, "paths"), "nodes"), name))
-                problem(t, nn, sj, "node: no node '%s' in paths.nodes%s", name, near_name(t, 'n', name));
-            else
-                t->failed = true;   /* the node has its message */
-            continue;
-        }
-        if (ok && name && !mdl_model_set_station_node(t->m, st, n, (int)out)) model_fail(t, nn, sj);
+/* Calls fn for each entry of list l (of `what`s: stations or products)
+ * that the model has, with its index there (find) and its subject. The
+ * others failed their own checks and have their message. */
+typedef void built_fn(tctx *t, const scn_node *g, int index, const char *sj);
+static void each_built(tctx *t, const scn_node *l, const char *what, int (*find)(const mdl_model *, const char *),
+                       built_fn *fn) {
+    if (!l || l->kind != SCN_LIST) return;
+    for (size_t i = 0; i < l->nkids; i++) {
+        const char *id = scn__node_id(l->kids[i]);
+        int k = find(t->m, id);
+        if (k >= 0) fn(t, l->kids[i], k, subj(t, what, id, i));
     }
+}
+
+/* Station st (entry g of `stations`): its `node` and `out_capacity`. */
+static void station_node(tctx *t, const scn_node *g, int st, const char *sj) {
+    const scn_node *nn = member(g, "node");
+    if (!nn) {
+        const scn_node *oc = member(g, "out_capacity");
+        if (oc) problem(t, oc, sj, "out_capacity: only with a node (the out-point is where vehicles collect units)");
+        return;
+    }
+    const char *name = NULL;
+    if (scn__want_kind(t->env, nn, SCN_STRING, sj, "node", "\"n1\"")) name = nn->s;
+    else t->failed = true;
+    const scn_node *oc = member(g, "out_capacity");
+    long long out = 1;
+    bool ok = !oc || scn__read_whole(t->env, oc, sj, "out_capacity", 1, 100000, &out);
+    if (!ok) t->failed = true;
+    int n = mdl_model_find_node(t->m, name);
+    if (name && n < 0) {
+        if (!written(member(member(t->root, "paths"), "nodes"), name))
+            problem(t, nn, sj, "node: no node '%s' in paths.nodes%s", name, near_name(t, 'n', name));
+        else
+            t->failed = true;   /* the node has its message */
+        return;
+    }
+    if (ok && name && !mdl_model_set_station_node(t->m, st, n, (int)out)) model_fail(t, nn, sj);
 }
 
 /* A fleet collects units at `st` and delivers them to the next station of
@@ -507,76 +514,71 @@ static void need_nodes(tctx *t, const scn_node *e, const char *sj, int p, int st
     }
 }
 
-static void build_product_transport(tctx *t, const scn_node *root, const scn_node *pl) {
-    if (!pl || pl->kind != SCN_LIST) return;
-    for (size_t i = 0; i < pl->nkids; i++) {
-        const scn_node *g = pl->kids[i];
-        const char *id = scn__node_id(g);
-        int p = mdl_model_find_product(t->m, id);
-        const scn_node *tr = member(g, "transport");
-        if (p < 0 || !tr) continue;
-        const char *sj = subj(t, "product", id, i);
-        if (tr->kind != SCN_GROUP) {
-            problem(t, tr, sj, "transport: expected a group { saw = \"agv\"; cnc = \"conveyor:c1\"; }");
+/* Product p (entry g of `products`): its `transport`. */
+static void product_transport(tctx *t, const scn_node *g, int p, const char *sj) {
+    const scn_node *root = t->root;
+    const scn_node *tr = member(g, "transport");
+    if (!tr) return;
+    if (tr->kind != SCN_GROUP) {
+        problem(t, tr, sj, "transport: expected a group { saw = \"agv\"; cnc = \"conveyor:c1\"; }");
+        return;
+    }
+    /* A route given by --set may leave out stations the scene's
+     * transport names (`--set products.p.route=[a, b]`): the override
+     * means the shorter route, so the entries it orphans go with it. */
+    const scn_node *rn = member(g, "route");
+    bool route_overridden = rn && rn->file && strcmp(rn->file, "--set") == 0;
+    int len = mdl_model_route_length(t->m, p);
+    for (size_t k = 0; k < tr->nkids; k++) {
+        const scn_node *e = tr->kids[k];
+        int st = mdl_model_find_station(t->m, e->name);
+        if (st < 0 && written(member(root, "stations"), e->name)) continue; /* it has its message */
+        if (route_overridden && st >= 0 && strcmp(e->file, "--set") != 0) {
+            bool leaves = false;    /* some step at st has a next step */
+            for (int r = 0; r + 1 < len; r++)
+                if (mdl_model_route_station(t->m, p, r) == st) leaves = true;
+            if (!leaves) continue;
+        }
+        if (st < 0) {
+            problem(t, e, sj, "transport.%s: no station '%s'%s", e->name, e->name, near_name(t, 's', e->name));
             continue;
         }
-        /* A route given by --set may leave out stations the scene's
-         * transport names (`--set products.p.route=[a, b]`): the override
-         * means the shorter route, so the entries it orphans go with it. */
-        const scn_node *rn = member(g, "route");
-        bool route_overridden = rn && rn->file && strcmp(rn->file, "--set") == 0;
-        int len = mdl_model_route_length(t->m, p);
-        for (size_t k = 0; k < tr->nkids; k++) {
-            const scn_node *e = tr->kids[k];
-            int st = mdl_model_find_station(t->m, e->name);
-            if (st < 0 && written(member(root, "stations"), e->name)) continue; /* it has its message */
-            if (route_overridden && st >= 0 && strcmp(e->file, "--set") != 0) {
-                bool leaves = false;    /* some step at st has a next step */
-                for (int r = 0; r + 1 < len; r++)
-                    if (mdl_model_route_station(t->m, p, r) == st) leaves = true;
-                if (!leaves) continue;
-            }
-            if (st < 0) {
-                problem(t, e, sj, "transport.%s: no station '%s'%s", e->name, e->name, near_name(t, 's', e->name));
-                continue;
-            }
-            if (e->kind != SCN_STRING) {
-                problem(t, e, sj, "transport.%s: expected \"<fleet id>\", \"conveyor:<id>\" or \"direct\"", e->name);
-                continue;
-            }
-            mdl_transport_kind kind;
-            int which = -1;
-            if (strcmp(e->s, "direct") == 0) {
-                kind = MDL_TRANSPORT_DIRECT;
-            } else if (strncmp(e->s, "conveyor:", 9) == 0) {
-                kind = MDL_TRANSPORT_CONVEYOR;
-                which = mdl_model_find_conveyor(t->m, e->s + 9);
-                if (which < 0 && written(member(root, "conveyors"), e->s + 9)) continue; /* it has its message */
-                if (which < 0) {
-                    problem(t, e, sj, "transport.%s: no conveyor '%s'%s", e->name, e->s + 9,
-                            near_name(t, 'c', e->s + 9));
-                    continue;
-                }
-            } else {
-                kind = MDL_TRANSPORT_FLEET;
-                which = mdl_model_find_fleet(t->m, e->s);
-                if (which < 0 && written(member(root, "fleets"), e->s)) continue; /* it has its message */
-                if (which < 0) {
-                    const char *h = near_name(t, 'f', e->s);
-                    if (*h)
-                        problem(t, e, sj, "transport.%s: no fleet '%s'%s", e->name, e->s, h);
-                    else
-                        problem(t, e, sj, "transport.%s: no fleet '%s' (write a fleet id, \"conveyor:<id>\" or "
-                                "\"direct\")", e->name, e->s);
-                    continue;
-                }
-            }
-            if (!mdl_model_set_transport(t->m, p, st, kind, which)) {
-                model_fail(t, e, sj);
-                continue;
-            }
-            if (kind == MDL_TRANSPORT_FLEET) need_nodes(t, e, sj, p, st, which);
+        if (e->kind != SCN_STRING) {
+            problem(t, e, sj, "transport.%s: expected \"<fleet id>\", \"conveyor:<id>\" or \"direct\"", e->name);
+            continue;
         }
+        mdl_transport_kind kind;
+        int which = -1;
+        if (strcmp(e->s, "direct") == 0) {
+            kind = MDL_TRANSPORT_DIRECT;
+        } else if (strncmp(e->s, "conveyor:", 9) == 0) {
+            kind = MDL_TRANSPORT_CONVEYOR;
+            which = mdl_model_find_conveyor(t->m, e->s + 9);
+            if (which < 0 && written(member(root, "conveyors"), e->s + 9)) continue; /* it has its message */
+            if (which < 0) {
+                problem(t, e, sj, "transport.%s: no conveyor '%s'%s", e->name, e->s + 9,
+                        near_name(t, 'c', e->s + 9));
+                continue;
+            }
+        } else {
+            kind = MDL_TRANSPORT_FLEET;
+            which = mdl_model_find_fleet(t->m, e->s);
+            if (which < 0 && written(member(root, "fleets"), e->s)) continue; /* it has its message */
+            if (which < 0) {
+                const char *h = near_name(t, 'f', e->s);
+                if (*h)
+                    problem(t, e, sj, "transport.%s: no fleet '%s'%s", e->name, e->s, h);
+                else
+                    problem(t, e, sj, "transport.%s: no fleet '%s' (write a fleet id, \"conveyor:<id>\" or "
+                            "\"direct\")", e->name, e->s);
+                continue;
+            }
+        }
+        if (!mdl_model_set_transport(t->m, p, st, kind, which)) {
+            model_fail(t, e, sj);
+            continue;
+        }
+        if (kind == MDL_TRANSPORT_FLEET) need_nodes(t, e, sj, p, st, which);
     }
 }
 
@@ -587,8 +589,8 @@ bool scn__transport_build(scn_build_env *env, const scn_node *root, mdl_model *m
     build_entries(&t, member(root, "fleets"), &fleets);
     build_entries(&t, member(root, "robots"), &robots);
     build_entries(&t, member(root, "conveyors"), &conveyors);
-    build_station_nodes(&t, member(root, "stations"));
-    build_product_transport(&t, root, member(root, "products"));
+    each_built(&t, member(root, "stations"), "station", mdl_model_find_station, station_node);
+    each_built(&t, member(root, "products"), "product", mdl_model_find_product, product_transport);
     /* The model checks these too, but without a line to point at. */
     const scn_node *fl = member(root, "fleets");
     if (!t.failed && fl && mdl_model_fleet_count(m) > 0) {
