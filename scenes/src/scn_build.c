@@ -24,6 +24,13 @@ void scn__vproblem(scn_build_env *env, const scn_node *at, const char *subject, 
     scn_diags_add(env->diags, at ? at->file : env->top_file, at ? at->line : 1, subject, "%s", msg);
 }
 
+void scn__problem(scn_build_env *env, const scn_node *at, const char *subject, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    scn__vproblem(env, at, subject, fmt, ap);
+    va_end(ap);
+}
+
 /* The object-naming prefix of a model message ("station 'saw': ",
  * "release of 'a': ", "run: ") that repeats `subject`: its length, 0 when
  * the prefix names something else. Both say the kind of object first and
@@ -121,6 +128,24 @@ bool scn__want_list_of_groups(bctx *b, const scn_node *n, const char *subject, c
     return checked(b, scn__read_list_of_groups(b->env, n, subject, example));
 }
 
+bool scn__want_group(bctx *b, const scn_node *n, const char *subject, const char *example) {
+    if (n->kind == SCN_GROUP) return true;
+    char got[80];
+    problem(b, n, subject, "expected a group like %s, got %s", example, show(n, got, sizeof got));
+    return false;
+}
+
+bool scn__required_list(bctx *b, const scn_node *l, const char *key, const scn_required *say) {
+    if (!l) {
+        problem(b, NULL, "scene", "no '%s': %s, e.g. %s = %s;%s", key, say->need, key, say->example, say->or_else);
+        return false;
+    }
+    if (!scn__want_list_of_groups(b, l, key, say->example)) return false;
+    if (l->nkids > 0) return true;
+    problem(b, l, key, "the list is empty: %s", say->empty);
+    return false;
+}
+
 /* ---- run ------------------------------------------------------------------- */
 
 /* run.horizon: > 0 and at most SCN_MAX_HORIZON. */
@@ -163,12 +188,7 @@ static void build_run(bctx *b, const scn_node *run) {
         return;
     }
     const char *subj = "run";
-    if (run->kind != SCN_GROUP) {
-        char got[80];
-        problem(b, run, subj, "expected a group like { horizon = \"5d\"; replications = 10; }, got %s",
-                show(run, got, sizeof got));
-        return;
-    }
+    if (!scn__want_group(b, run, subj, "{ horizon = \"5d\"; replications = 10; }")) return;
     scn_keyreader r;
     if (scn__keys_begin(&r, b->env, b->m, &scn__run_keys, run, subj) > 0) b->failed = true;
     double v;

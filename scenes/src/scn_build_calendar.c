@@ -294,12 +294,7 @@ static void build_calendar(bctx *b, const scn_node *c, size_t ci) {
 void scn__build_shifts(bctx *b, const scn_node *sh) {
     if (!sh) return;
     const char *subj = "shifts";
-    char got[80];
-    if (sh->kind != SCN_GROUP) {
-        problem(b, sh, subj, "expected a group like { calendars = ( ... ); line = \"two-shift\"; }, got %s",
-                show(sh, got, sizeof got));
-        return;
-    }
+    if (!scn__want_group(b, sh, subj, "{ calendars = ( ... ); line = \"two-shift\"; }")) return;
     scn_keyreader r;
     if (scn__keys_begin(&r, b->env, b->m, &scn__shifts_keys, sh, subj) > 0) b->failed = true;
     const scn_node *cl = scn__key_node(&r, "calendars");

@@ -20,12 +20,7 @@ static void read_fields(bctx *b, const scn_node *g, const scn_key_table *t, doub
 
 void scn__build_costs(bctx *b, const scn_node *c) {
     if (!c) return;
-    char got[80];
-    if (c->kind != SCN_GROUP) {
-        problem(b, c, "costs", "expected a group like { energy_per_kwh = 0.2; labor_per_hour = 40.0; }, got %s",
-                show(c, got, sizeof got));
-        return;
-    }
+    if (!scn__want_group(b, c, "costs", "{ energy_per_kwh = 0.2; labor_per_hour = 40.0; }")) return;
     mdl_costs k = *mdl_model_costs(b->m);
     double *const fields[] = {&k.energy_per_kwh, &k.labor_per_hour, &k.material_per_unit, &k.scrap_per_unit,
                               &k.overhead_per_hour, &k.repair_per_hour};
@@ -35,12 +30,7 @@ void scn__build_costs(bctx *b, const scn_node *c) {
 
 void scn__build_targets(bctx *b, const scn_node *t) {
     if (!t) return;
-    char got[80];
-    if (t->kind != SCN_GROUP) {
-        problem(b, t, "targets", "expected a group like { productivity = \"+30%%\"; }, got %s",
-                show(t, got, sizeof got));
-        return;
-    }
+    if (!scn__want_group(b, t, "targets", "{ productivity = \"+30%\"; }")) return;
     mdl_targets k = *mdl_model_targets(b->m);
     double *const fields[] = {&k.productivity, &k.cost_per_unit, &k.defect_rate, &k.units_per_kwh};
     read_fields(b, t, &scn__target_keys, fields);
@@ -49,12 +39,7 @@ void scn__build_targets(bctx *b, const scn_node *t) {
 
 void scn__build_investment(bctx *b, const scn_node *inv) {
     if (!inv) return;
-    char got[80];
-    if (inv->kind != SCN_GROUP) {
-        problem(b, inv, "investment", "expected a group like { capex = 450000.0; years = 8; }, got %s",
-                show(inv, got, sizeof got));
-        return;
-    }
+    if (!scn__want_group(b, inv, "investment", "{ capex = 450000.0; years = 8; }")) return;
     scn_keyreader r;
     if (scn__keys_begin(&r, b->env, b->m, &scn__investment_keys, inv, "investment") > 0) b->failed = true;
     double capex = 0, years = 0;

@@ -157,6 +157,19 @@ static inline void unknown_name(bctx *b, const scn_node *at, const char *subject
 bool scn__check_id(bctx *b, const scn_node *n, const char *what);
 /* A list of groups (a single group is refused with a hint). */
 bool scn__want_list_of_groups(bctx *b, const scn_node *n, const char *subject, const char *example);
+/* A group like `example` ("expected a group like ..., got ..."). */
+bool scn__want_group(bctx *b, const scn_node *n, const char *subject, const char *example);
+/* What is said about a top-level list that a scene needs. */
+typedef struct scn_required {
+    const char *need;       /* "a scene needs a list of stations" */
+    const char *example;    /* of the list: "( { id = \"saw\"; ... } )" */
+    const char *empty;      /* why an empty list is refused */
+    const char *or_else;    /* said after the example ("" or " or conwip = 20") */
+} scn_required;
+/* The top-level list `key` that a scene needs, with at least one entry:
+ * false (reported) when it is missing ("no 'key': need, e.g. key =
+ * example;or_else"), not a list of groups, or empty. */
+bool scn__required_list(bctx *b, const scn_node *l, const char *key, const scn_required *say);
 
 /* ---- the entities (each in its scn_build_*.c) ------------------------------- */
 

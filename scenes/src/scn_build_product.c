@@ -212,17 +212,13 @@ static void build_product(bctx *b, const scn_node *g, size_t i, const char *subj
     else product_add(b, i, &r, &rt, &cyc, &set, prio);
 }
 
+/* What is said when the scene's `products` is missing, not a list, or empty. */
+static const scn_required products_list = {"a scene needs at least one product with its route",
+                                           "( { id = \"housing\"; route = [\"saw\", \"cnc\"]; } )",
+                                           "a scene needs at least one product", ""};
+
 void scn__build_products(bctx *b, const scn_node *pl) {
-    if (!pl) {
-        problem(b, NULL, "scene", "no 'products': a scene needs at least one product with its route, e.g. "
-                                  "products = ( { id = \"housing\"; route = [\"saw\", \"cnc\"]; } );");
-        return;
-    }
-    if (!scn__want_list_of_groups(b, pl, "products", "( { id = \"housing\"; route = [\"saw\", \"cnc\"]; } )")) return;
-    if (pl->nkids == 0) {
-        problem(b, pl, "products", "the list is empty: a scene needs at least one product");
-        return;
-    }
+    if (!scn__required_list(b, pl, "products", &products_list)) return;
     b->prod_ids = scn__alloc(b->a, (pl->nkids + 1) * sizeof(char *));
     b->prod_index = scn__alloc(b->a, (pl->nkids + 1) * sizeof(int));
     const char **subjects = scn__alloc(b->a, (pl->nkids + 1) * sizeof(char *));

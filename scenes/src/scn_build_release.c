@@ -475,16 +475,12 @@ static void build_release_entry(bctx *b, const scn_node *g, size_t i) {
     if (r.failed) b->failed = true;
 }
 
+/* What is said when the scene's `release` is missing, not a list, or empty. */
+static const scn_required release_list = {"say how work enters the line",
+                                          "( { product = \"housing\"; interarrival = \"exp(4min)\"; } )",
+                                          "nothing would ever enter the line", " or conwip = 20"};
+
 void scn__build_release(bctx *b, const scn_node *rl) {
-    if (!rl) {
-        problem(b, NULL, "scene", "no 'release': say how work enters the line, e.g. release = ( { product = "
-                                  "\"housing\"; interarrival = \"exp(4min)\"; } ); or conwip = 20");
-        return;
-    }
-    if (!scn__want_list_of_groups(b, rl, "release", "( { product = \"housing\"; interarrival = \"exp(4min)\"; } )")) return;
-    if (rl->nkids == 0) {
-        problem(b, rl, "release", "the list is empty: nothing would ever enter the line");
-        return;
-    }
+    if (!scn__required_list(b, rl, "release", &release_list)) return;
     for (size_t i = 0; i < rl->nkids; i++) build_release_entry(b, rl->kids[i], i);
 }

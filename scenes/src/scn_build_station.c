@@ -192,17 +192,12 @@ static void build_station(bctx *b, station_ref *sr) {
     sr->index = idx;
 }
 
+/* What is said when the scene's `stations` is missing, not a list, or empty. */
+static const scn_required stations_list = {"a scene needs a list of stations", "( { id = \"saw\"; cycle = \"3min\"; } )",
+                                           "a scene needs at least one station", ""};
+
 void scn__build_stations(bctx *b, const scn_node *sl) {
-    if (!sl) {
-        problem(b, NULL, "scene", "no 'stations': a scene needs a list of stations, e.g. stations = ( { id = "
-                                  "\"saw\"; cycle = \"3min\"; } );");
-        return;
-    }
-    if (!scn__want_list_of_groups(b, sl, "stations", "( { id = \"saw\"; cycle = \"3min\"; } )")) return;
-    if (sl->nkids == 0) {
-        problem(b, sl, "stations", "the list is empty: a scene needs at least one station");
-        return;
-    }
+    if (!scn__required_list(b, sl, "stations", &stations_list)) return;
     b->st = scn__alloc(b->a, sl->nkids * sizeof(station_ref));
     b->st_ids = scn__alloc(b->a, (sl->nkids + 1) * sizeof(char *));
     if (!b->st || !b->st_ids) return;

@@ -191,6 +191,13 @@ void scn__vproblem(scn_build_env *env, const scn_node *at, const char *subject, 
 #endif
     ;
 
+/* scn__vproblem with the arguments given. */
+void scn__problem(scn_build_env *env, const scn_node *at, const char *subject, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
 /* Reports the model's refusal `error` of the object written as group `g`
  * with `subject`: the object's name is said once (a model message names it
  * too, "station 'saw': cycle: ..."), and the line is that of the member the

@@ -15,15 +15,6 @@
 
 #include "scn_scene.h"
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 4, 5)))
-#endif
-static void problem(scn_build_env *env, const scn_node *at, const char *subject, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    scn__vproblem(env, at, subject, fmt, ap);
-    va_end(ap);
-}
 
 static const char *show(const scn_node *n, char *buf, size_t size) {
     scn__node_show(n, buf, size);
@@ -36,7 +27,7 @@ bool scn__want_kind(scn_build_env *env, const scn_node *n, scn_kind kind, const 
                     const char *example) {
     if (n->kind == kind) return true;
     char got[80];
-    problem(env, n, subject, "%s: expected %s%s%s, got %s", key, scn__kind_phrase(kind), example ? " like " : "",
+    scn__problem(env, n, subject, "%s: expected %s%s%s, got %s", key, scn__kind_phrase(kind), example ? " like " : "",
             example ? example : "", show(n, got, sizeof got));
     return false;
 }
@@ -46,14 +37,14 @@ bool scn__read_whole(scn_build_env *env, const scn_node *n, const char *subject,
     long long v;
     char err[160];
     if (!scn__whole_number(n, &v, err, sizeof err)) {
-        problem(env, n, subject, "%s: %s", key, err);
+        scn__problem(env, n, subject, "%s: %s", key, err);
         return false;
     }
     if (v < lo || v > hi) {
         if (hi == LLONG_MAX)
-            problem(env, n, subject, "%s: must be >= %lld, got %lld", key, lo, v);
+            scn__problem(env, n, subject, "%s: must be >= %lld, got %lld", key, lo, v);
         else
-            problem(env, n, subject, "%s: must be between %lld and %lld, got %lld", key, lo, hi, v);
+            scn__problem(env, n, subject, "%s: must be between %lld and %lld, got %lld", key, lo, hi, v);
         return false;
     }
     *out = v;
@@ -67,18 +58,36 @@ bool scn__read_number(scn_build_env *env, const scn_node *n, const char *subject
     if (n->kind == SCN_INT) v = (double)n->i;
     else if (n->kind == SCN_FLOAT) v = n->f;
     else {
-        problem(env, n, subject, "%s: expected a number, got %s", key, show(n, got, sizeof got));
+        scn__problem(env, n, subject, "%s: expected a number, got %s", key, show(n, got, sizeof got));
         return false;
     }
     if (!isfinite(v)) {
-        problem(env, n, subject, "%s: %s", key, scn__not_finite(v));
+        scn__problem(env, n, subject, "%s: %s", key, scn__not_finite(v));
         return false;
     }
     if (v < lo || v > hi) {
         if (hi >= 1e300)
-            problem(env, n, subject, "%s: must be >= %g, got %g", key, lo, v);
+            scn__problem(env, n, subject, "%s: must be >= %g, got %g", key, lo, v);
         else
-            problem(env, n, subject, "%s: must be between %g and %g, got %g", key, lo, hi, v);
+            scn__problem(env, n, subject, "%s: must be between %g and %g, got %g", key, lo, hi, v);
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+/* A number node (SCN_INT or SCN_FLOAT) of seconds: finite and >= 0,
+ * else reported with `negative` ("a duration must be ...") before ", got". */
+static bool seconds(scn_build_env *env, const scn_node *n, const char *subject, const char *key, const char *negative,
+                    double *out) {
+    char got[80];
+    double v = n->kind == SCN_INT ? (double)n->i : n->f;
+    if (!isfinite(v)) {
+        scn__problem(env, n, subject, "%s: %s", key, scn__not_finite(v));
+        return false;
+    }
+    if (v < 0) {
+        scn__problem(env, n, subject, "%s: %s, got %s", key, negative, show(n, got, sizeof got));
         return false;
     }
     *out = v;
@@ -87,27 +96,15 @@ bool scn__read_number(scn_build_env *env, const scn_node *n, const char *subject
 
 bool scn__read_duration(scn_build_env *env, const scn_node *n, const char *subject, const char *key, double *out) {
     char got[80], err[300];
-    if (n->kind == SCN_INT || n->kind == SCN_FLOAT) {
-        double v = n->kind == SCN_INT ? (double)n->i : n->f;
-        if (!isfinite(v)) {
-            problem(env, n, subject, "%s: %s", key, scn__not_finite(v));
-            return false;
-        }
-        if (v < 0) {
-            problem(env, n, subject, "%s: a duration must be a finite number of seconds >= 0, got %s", key,
-                    show(n, got, sizeof got));
-            return false;
-        }
-        *out = v;
-        return true;
-    }
+    if (n->kind == SCN_INT || n->kind == SCN_FLOAT)
+        return seconds(env, n, subject, key, "a duration must be a finite number of seconds >= 0", out);
     if (n->kind != SCN_STRING) {
-        problem(env, n, subject, "%s: expected a duration like \"45s\", \"3min\" or \"1.5h\", got %s", key,
+        scn__problem(env, n, subject, "%s: expected a duration like \"45s\", \"3min\" or \"1.5h\", got %s", key,
                 show(n, got, sizeof got));
         return false;
     }
     if (!scn_parse_duration(n->s, out, err, sizeof err)) {
-        problem(env, n, subject, "%s: %s", key, err);
+        scn__problem(env, n, subject, "%s: %s", key, err);
         return false;
     }
     return true;
@@ -119,11 +116,11 @@ bool scn__read_duration(scn_build_env *env, const scn_node *n, const char *subje
 static bool paces(scn_build_env *env, const scn_node *n, const char *subject, const char *key, const sim_dist *d) {
     char got[80];
     if (!(sim_dist_mean(d) > 0)) {
-        problem(env, n, subject, "%s: the mean must be greater than 0, got %s", key, show(n, got, sizeof got));
+        scn__problem(env, n, subject, "%s: the mean must be greater than 0, got %s", key, show(n, got, sizeof got));
         return false;
     }
     if (sim_dist_mean(d) < SCN_MIN_PACE) {
-        problem(env, n, subject, "%s: the mean must be at least 1ms, got %s (mean %gs)", key,
+        scn__problem(env, n, subject, "%s: the mean must be at least 1ms, got %s (mean %gs)", key,
                 show(n, got, sizeof got), sim_dist_mean(d));
         return false;
     }
@@ -133,25 +130,18 @@ static bool paces(scn_build_env *env, const scn_node *n, const char *subject, co
 bool scn__read_dist(scn_build_env *env, mdl_model *m, const scn_node *n, const char *subject, const char *key,
                     bool positive, sim_dist *out) {
     char got[80], err[300];
+    double v;
     if (n->kind == SCN_INT || n->kind == SCN_FLOAT) {
-        double v = n->kind == SCN_INT ? (double)n->i : n->f;
-        if (!isfinite(v)) {
-            problem(env, n, subject, "%s: %s", key, scn__not_finite(v));
+        if (!seconds(env, n, subject, key, "expected a distribution like exp(5min) or a duration >= 0", &v))
             return false;
-        }
-        if (v < 0) {
-            problem(env, n, subject, "%s: expected a distribution like exp(5min) or a duration >= 0, got %s", key,
-                    show(n, got, sizeof got));
-            return false;
-        }
         *out = sim_dist_const(v);
     } else if (n->kind == SCN_STRING) {
         if (!scn__parse_dist_in(env->arena, n->s, m, out, err, sizeof err)) {
-            problem(env, n, subject, "%s: %s", key, err);
+            scn__problem(env, n, subject, "%s: %s", key, err);
             return false;
         }
     } else {
-        problem(env, n, subject, "%s: expected a distribution like exp(5min), got %s", key,
+        scn__problem(env, n, subject, "%s: expected a distribution like exp(5min), got %s", key,
                 show(n, got, sizeof got));
         return false;
     }
@@ -163,11 +153,11 @@ bool scn__read_share(scn_build_env *env, const scn_node *n, const char *subject,
     if (n->kind == SCN_INT || n->kind == SCN_FLOAT) {
         double v = n->kind == SCN_INT ? (double)n->i : n->f;
         if (!isfinite(v)) {
-            problem(env, n, subject, "%s: %s (a share is between 0 and 1)", key, scn__not_finite(v));
+            scn__problem(env, n, subject, "%s: %s (a share is between 0 and 1)", key, scn__not_finite(v));
             return false;
         }
         if (!(v >= 0 && v <= 1)) {
-            problem(env, n, subject, "%s: a share must be between 0 and 1 (or \"0%%\" and \"100%%\"), got %s", key,
+            scn__problem(env, n, subject, "%s: a share must be between 0 and 1 (or \"0%%\" and \"100%%\"), got %s", key,
                     show(n, got, sizeof got));
             return false;
         }
@@ -176,12 +166,12 @@ bool scn__read_share(scn_build_env *env, const scn_node *n, const char *subject,
     }
     if (n->kind == SCN_STRING) {
         if (!scn_parse_share(n->s, out, err, sizeof err)) {
-            problem(env, n, subject, "%s: %s", key, err);
+            scn__problem(env, n, subject, "%s: %s", key, err);
             return false;
         }
         return true;
     }
-    problem(env, n, subject, "%s: expected a share like 0.02 or \"2%%\", got %s", key, show(n, got, sizeof got));
+    scn__problem(env, n, subject, "%s: expected a share like 0.02 or \"2%%\", got %s", key, show(n, got, sizeof got));
     return false;
 }
 
@@ -210,16 +200,16 @@ bool scn__read_change(scn_build_env *env, const scn_node *n, const char *subject
         ok = change_text(n->s, &v);
     }
     if (!ok && !isfinite(v)) {
-        problem(env, n, subject, "%s: %s", key, scn__not_finite(v));
+        scn__problem(env, n, subject, "%s: %s", key, scn__not_finite(v));
         return false;
     }
     if (!ok) {
-        problem(env, n, subject, "%s: expected a relative change like 0.3 or \"+30%%\", got %s", key,
+        scn__problem(env, n, subject, "%s: expected a relative change like 0.3 or \"+30%%\", got %s", key,
                 show(n, got, sizeof got));
         return false;
     }
     if (v < -1 || v > 100) {
-        problem(env, n, subject, "%s: a relative change must be between -100%% and +10000%%, got %s", key,
+        scn__problem(env, n, subject, "%s: a relative change must be between -100%% and +10000%%, got %s", key,
                 show(n, got, sizeof got));
         return false;
     }
@@ -230,16 +220,16 @@ bool scn__read_change(scn_build_env *env, const scn_node *n, const char *subject
 bool scn__read_power(scn_build_env *env, const scn_node *n, const char *subject, const char *key, double *out) {
     char got[80];
     if (n->kind != SCN_INT && n->kind != SCN_FLOAT) {
-        problem(env, n, subject, "%s: expected a number of kW, got %s", key, show(n, got, sizeof got));
+        scn__problem(env, n, subject, "%s: expected a number of kW, got %s", key, show(n, got, sizeof got));
         return false;
     }
     double x = n->kind == SCN_INT ? (double)n->i : n->f;
     if (!isfinite(x)) {
-        problem(env, n, subject, "%s: %s", key, scn__not_finite(x));
+        scn__problem(env, n, subject, "%s: %s", key, scn__not_finite(x));
         return false;
     }
     if (x < 0 || x > SCN_MAX_KW) {
-        problem(env, n, subject, "%s: must be between 0 and 1000000 kW, got %g", key, x);
+        scn__problem(env, n, subject, "%s: must be between 0 and 1000000 kW, got %g", key, x);
         return false;
     }
     *out = x;
@@ -250,7 +240,7 @@ bool scn__read_coords(scn_build_env *env, const scn_node *n, const char *subject
                       bool positive, const char *expected, double *v) {
     char got[80];
     if ((n->kind != SCN_ARRAY && n->kind != SCN_LIST) || n->nkids != count) {
-        problem(env, n, subject, "%s: expected %s, got %s", key, expected, show(n, got, sizeof got));
+        scn__problem(env, n, subject, "%s: expected %s, got %s", key, expected, show(n, got, sizeof got));
         return false;
     }
     for (size_t i = 0; i < count; i++) {
@@ -258,19 +248,19 @@ bool scn__read_coords(scn_build_env *env, const scn_node *n, const char *subject
         if (k->kind == SCN_INT) v[i] = (double)k->i;
         else if (k->kind == SCN_FLOAT) v[i] = k->f;
         else {
-            problem(env, n, subject, "%s: expected %s, got %s", key, expected, show(k, got, sizeof got));
+            scn__problem(env, n, subject, "%s: expected %s, got %s", key, expected, show(k, got, sizeof got));
             return false;
         }
         if (!isfinite(v[i])) {
-            problem(env, k, subject, "%s: %s is not a finite number", key, show(k, got, sizeof got));
+            scn__problem(env, k, subject, "%s: %s is not a finite number", key, show(k, got, sizeof got));
             return false;
         }
         if (fabs(v[i]) > SCN_MAX_METRES) {
-            problem(env, k, subject, "%s: %g is too large (at most %g m)", key, v[i], SCN_MAX_METRES);
+            scn__problem(env, k, subject, "%s: %g is too large (at most %g m)", key, v[i], SCN_MAX_METRES);
             return false;
         }
         if (positive && v[i] <= 0) {
-            problem(env, k, subject, "%s: %g is out of range (must be > 0)", key, v[i]);
+            scn__problem(env, k, subject, "%s: %g is out of range (must be > 0)", key, v[i]);
             return false;
         }
     }
@@ -289,18 +279,18 @@ bool scn__read_pair(scn_build_env *env, const scn_node *n, const char *subject, 
 bool scn__read_list_of_groups(scn_build_env *env, const scn_node *n, const char *subject, const char *example) {
     char got[80];
     if (n->kind == SCN_GROUP) {
-        problem(env, n, subject, "expected a list ( { ... }, { ... } ), got a group { ... }: wrap it in "
+        scn__problem(env, n, subject, "expected a list ( { ... }, { ... } ), got a group { ... }: wrap it in "
                                "parentheses, like %s", example);
         return false;
     }
     if (n->kind != SCN_LIST) {
-        problem(env, n, subject, "expected a list like %s, got %s", example, show(n, got, sizeof got));
+        scn__problem(env, n, subject, "expected a list like %s, got %s", example, show(n, got, sizeof got));
         return false;
     }
     bool ok = true;
     for (size_t i = 0; i < n->nkids; i++) {
         if (n->kids[i]->kind != SCN_GROUP) {
-            problem(env, n->kids[i], subject, "entry %zu: expected a group { ... }, got %s", i + 1,
+            scn__problem(env, n->kids[i], subject, "entry %zu: expected a group { ... }, got %s", i + 1,
                     show(n->kids[i], got, sizeof got));
             ok = false;
         }
@@ -327,7 +317,7 @@ void scn__unknown_name(scn_build_env *env, const scn_node *at, const char *subje
         else snprintf(hint + sizeof hint - 6, 6, "...)");
     }
     if (known == 0) snprintf(hint, sizeof hint, " (the scene defines no %s)", what);
-    problem(env, at, subject, "%s: no %s '%s'%s", key, what, id, hint);
+    scn__problem(env, at, subject, "%s: no %s '%s'%s", key, what, id, hint);
 }
 
 int scn__read_choice(scn_build_env *env, const scn_node *n, const char *subject, const char *key,
@@ -352,9 +342,9 @@ size_t scn__check_keys(scn_build_env *env, const scn_node *g, const char *subjec
         char hint[120];
         scn__hint(k->name, known, nk, hint, sizeof hint);
         if (!hint[0] && where_hint)
-            problem(env, k, subject, "unknown key '%s' (%s)", k->name, where_hint);
+            scn__problem(env, k, subject, "unknown key '%s' (%s)", k->name, where_hint);
         else
-            problem(env, k, subject, "unknown key '%s'%s", k->name, hint);
+            scn__problem(env, k, subject, "unknown key '%s'%s", k->name, hint);
         bad++;
     }
     return bad;
@@ -418,6 +408,16 @@ static bool done(scn_keyreader *r, bool ok) {
     return ok;
 }
 
+/* A key of `type` read by `read` (a node reader of a double without
+ * bounds of its own). */
+typedef bool node_reader(scn_build_env *env, const scn_node *n, const char *subject, const char *key, double *out);
+static bool key_double(scn_keyreader *r, const char *key, scn_key_type type, node_reader *read, double *out) {
+    char sk[96];
+    (void)entry(r, key, type);
+    const scn_node *n = scn__node_member(r->g, key);
+    return n && done(r, read(r->env, n, r->subject, shown(r, key, sk, sizeof sk), out));
+}
+
 bool scn__key_whole(scn_keyreader *r, const char *key, long long *out) {
     char sk[96];
     const scn_key *k = entry(r, key, SCN_KEY_WHOLE);
@@ -434,24 +434,15 @@ bool scn__key_number(scn_keyreader *r, const char *key, double *out) {
 }
 
 bool scn__key_share(scn_keyreader *r, const char *key, double *out) {
-    char sk[96];
-    (void)entry(r, key, SCN_KEY_SHARE);
-    const scn_node *n = scn__node_member(r->g, key);
-    return n && done(r, scn__read_share(r->env, n, r->subject, shown(r, key, sk, sizeof sk), out));
+    return key_double(r, key, SCN_KEY_SHARE, scn__read_share, out);
 }
 
 bool scn__key_change(scn_keyreader *r, const char *key, double *out) {
-    char sk[96];
-    (void)entry(r, key, SCN_KEY_CHANGE);
-    const scn_node *n = scn__node_member(r->g, key);
-    return n && done(r, scn__read_change(r->env, n, r->subject, shown(r, key, sk, sizeof sk), out));
+    return key_double(r, key, SCN_KEY_CHANGE, scn__read_change, out);
 }
 
 bool scn__key_duration(scn_keyreader *r, const char *key, double *out) {
-    char sk[96];
-    (void)entry(r, key, SCN_KEY_DURATION);
-    const scn_node *n = scn__node_member(r->g, key);
-    return n && done(r, scn__read_duration(r->env, n, r->subject, shown(r, key, sk, sizeof sk), out));
+    return key_double(r, key, SCN_KEY_DURATION, scn__read_duration, out);
 }
 
 bool scn__key_dist(scn_keyreader *r, const char *key, sim_dist *out) {
@@ -500,10 +491,7 @@ bool scn__key_pair(scn_keyreader *r, const char *key, double *x, double *y) {
 }
 
 bool scn__key_power(scn_keyreader *r, const char *key, double *out) {
-    char sk[96];
-    (void)entry(r, key, SCN_KEY_POWER);
-    const scn_node *n = scn__node_member(r->g, key);
-    return n && done(r, scn__read_power(r->env, n, r->subject, shown(r, key, sk, sizeof sk), out));
+    return key_double(r, key, SCN_KEY_POWER, scn__read_power, out);
 }
 
 void scn__key_problem(scn_keyreader *r, const scn_node *at, const char *fmt, ...) {

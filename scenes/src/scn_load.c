@@ -275,6 +275,15 @@ static mdl_model *finish(loader *L, scn_node *root, const char *shown, const cha
     return m;
 }
 
+/* A loader for one load, with its arena (whose allocator is alloc). */
+static void loader_init(loader *L, scn_arena *a, scn_diags *diags, sim_alloc_fn *alloc, void *alloc_ctx) {
+    scn__arena_init(a, alloc, alloc_ctx);
+    memset(L, 0, sizeof *L);
+    L->a = a;
+    L->d = diags;
+    L->budget = SCN_MAX_VALUES;
+}
+
 mdl_model *scn_load_buffer(const char *name, const char *text, size_t len, const char *include_dir,
                            const char *const *sets, size_t nsets, scn_diags *diags) {
     return scn_load_buffer_alloc(name, text, len, include_dir, sets, nsets, diags, NULL, NULL);
@@ -286,12 +295,8 @@ mdl_model *scn_load_buffer_alloc(const char *name, const char *text, size_t len,
     if (!diags) return NULL;
     size_t before = scn_diags_count(diags);
     scn_arena a;
-    scn__arena_init(&a, alloc, alloc_ctx);
     loader L;
-    memset(&L, 0, sizeof L);
-    L.a = &a;
-    L.d = diags;
-    L.budget = SCN_MAX_VALUES;
+    loader_init(&L, &a, diags, alloc, alloc_ctx);
     const char *shown = scn__strdup(&a, name ? name : "scene");
     scn_node *root = NULL;
     if (shown) {
@@ -326,12 +331,8 @@ mdl_model *scn_load_file_alloc(const char *path, const char *const *sets, size_t
         return NULL;
     }
     scn_arena a;
-    scn__arena_init(&a, alloc, alloc_ctx);
     loader L;
-    memset(&L, 0, sizeof L);
-    L.a = &a;
-    L.d = diags;
-    L.budget = SCN_MAX_VALUES;
+    loader_init(&L, &a, diags, alloc, alloc_ctx);
     char err[600];
     size_t len = 0;
     scn_node *root = NULL;

@@ -10,6 +10,9 @@
 #include "mdl_model.h"
 
 #define ROWS(a) (a), sizeof(a) / sizeof((a)[0])
+/* A key without a row of its own in the doc (another row describes it). */
+#define UNDOC(name, type) {name, type, 0, 0, NULL, NULL, NULL, NULL, NULL}
+#define UNDOC_WHOLE(name, lo, hi) {name, SCN_KEY_WHOLE, lo, hi, NULL, NULL, NULL, NULL, NULL}
 
 /* Whole numbers: {name, SCN_KEY_WHOLE, lo, hi, ...}; the doc's type column
  * is "lo .. hi" unless it says more. */
@@ -94,9 +97,9 @@ const scn_key_table scn__product_keys = {"products", "## products", "", ROWS(pro
 
 /* An entry of a station's `setups`, described by the station's row. */
 static const scn_key setup_rule[] = {
-    {"from", SCN_KEY_OTHER, 0, 0, NULL, NULL, NULL, NULL, NULL},
-    {"to", SCN_KEY_OTHER, 0, 0, NULL, NULL, NULL, NULL, NULL},
-    {"time", SCN_KEY_DIST, 0, 0, NULL, NULL, NULL, NULL, NULL},
+    UNDOC("from", SCN_KEY_OTHER),
+    UNDOC("to", SCN_KEY_OTHER),
+    UNDOC("time", SCN_KEY_DIST),
 };
 
 const scn_key_table scn__setup_rule_keys = {"setups", NULL, "setups[].", ROWS(setup_rule)};
@@ -126,10 +129,10 @@ const scn_key_table scn__calendar_keys = {"calendars", "## shifts", "calendars[]
 
 /* Entries of a calendar's `shifts` and `breaks`, described by its rows. */
 static const scn_key shift_entry[] = {
-    {"name", SCN_KEY_STRING, 0, 0, NULL, NULL, NULL, NULL, NULL},
-    {"from", SCN_KEY_OTHER, 0, 0, NULL, NULL, NULL, NULL, NULL},
-    {"to", SCN_KEY_OTHER, 0, 0, NULL, NULL, NULL, NULL, NULL},
-    {"days", SCN_KEY_OTHER, 0, 0, NULL, NULL, NULL, NULL, NULL},
+    UNDOC("name", SCN_KEY_STRING),
+    UNDOC("from", SCN_KEY_OTHER),
+    UNDOC("to", SCN_KEY_OTHER),
+    UNDOC("days", SCN_KEY_OTHER),
 };
 
 const scn_key_table scn__shift_entry_keys = {"shifts", NULL, "calendars[].shifts[].", ROWS(shift_entry)};
@@ -138,23 +141,23 @@ const scn_key_table scn__break_entry_keys = {"breaks", NULL, "calendars[].breaks
 /* An entry of `release` and an order of an inline list: the doc describes
  * them by example rows (release). */
 static const scn_key release[] = {
-    {"product", SCN_KEY_OTHER, 0, 0, NULL, NULL, NULL, NULL, NULL},
-    {"interarrival", SCN_KEY_PACE, 0, 0, NULL, NULL, NULL, NULL, NULL},
-    {"start", SCN_KEY_OTHER, 0, 0, NULL, NULL, NULL, NULL, NULL},
-    {"limit", SCN_KEY_WHOLE, 0, 9.3e18, NULL, NULL, NULL, NULL, NULL},
-    {"conwip", SCN_KEY_WHOLE, 1, 1000000, NULL, NULL, NULL, NULL, NULL},
-    {"unlimited", SCN_KEY_BOOL, 0, 0, NULL, NULL, NULL, NULL, NULL},
-    {"orders", SCN_KEY_OTHER, 0, 0, NULL, NULL, NULL, NULL, NULL},
+    UNDOC("product", SCN_KEY_OTHER),
+    UNDOC("interarrival", SCN_KEY_PACE),
+    UNDOC("start", SCN_KEY_OTHER),
+    UNDOC_WHOLE("limit", 0, 9.3e18),
+    UNDOC_WHOLE("conwip", 1, 1000000),
+    UNDOC("unlimited", SCN_KEY_BOOL),
+    UNDOC("orders", SCN_KEY_OTHER),
 };
 
 const scn_key_table scn__release_keys = {"release", NULL, "release[].", ROWS(release)};
 
 static const scn_key order[] = {
-    {"id", SCN_KEY_ID, 0, 0, NULL, NULL, NULL, NULL, NULL},
-    {"product", SCN_KEY_OTHER, 0, 0, NULL, NULL, NULL, NULL, NULL},
-    {"quantity", SCN_KEY_WHOLE, 1, 100000000, NULL, NULL, NULL, NULL, NULL},
-    {"release", SCN_KEY_OTHER, 0, 0, NULL, NULL, NULL, NULL, NULL},
-    {"due", SCN_KEY_OTHER, 0, 0, NULL, NULL, NULL, NULL, NULL},
+    UNDOC("id", SCN_KEY_ID),
+    UNDOC("product", SCN_KEY_OTHER),
+    UNDOC_WHOLE("quantity", 1, 100000000),
+    UNDOC("release", SCN_KEY_OTHER),
+    UNDOC("due", SCN_KEY_OTHER),
 };
 
 const scn_key_table scn__order_keys = {"orders", NULL, "release[].orders[].", ROWS(order)};
@@ -165,18 +168,18 @@ static const scn_key scene[] = {
     {"name", SCN_KEY_STRING, 0, 0, "\"Gearbox housing line\"", NULL, "string", "file name without extension",
      "the line's name in reports"},
     {"description", SCN_KEY_STRING, 0, 0, NULL, NULL, "string", "—", "free text, for people"},
-    {"run", SCN_KEY_OTHER, 0, 0, NULL, NULL, NULL, NULL, NULL},
-    {"products", SCN_KEY_OTHER, 0, 0, NULL, NULL, NULL, NULL, NULL},
-    {"release", SCN_KEY_OTHER, 0, 0, NULL, NULL, NULL, NULL, NULL},
-    {"stations", SCN_KEY_OTHER, 0, 0, NULL, NULL, NULL, NULL, NULL},
-    {"costs", SCN_KEY_OTHER, 0, 0, NULL, NULL, NULL, NULL, NULL},
-    {"shifts", SCN_KEY_OTHER, 0, 0, NULL, NULL, NULL, NULL, NULL},
-    {"targets", SCN_KEY_OTHER, 0, 0, NULL, NULL, NULL, NULL, NULL},
-    {"investment", SCN_KEY_OTHER, 0, 0, NULL, NULL, NULL, NULL, NULL},
-    {"paths", SCN_KEY_OTHER, 0, 0, NULL, NULL, NULL, NULL, NULL},
-    {"fleets", SCN_KEY_OTHER, 0, 0, NULL, NULL, NULL, NULL, NULL},
-    {"robots", SCN_KEY_OTHER, 0, 0, NULL, NULL, NULL, NULL, NULL},
-    {"conveyors", SCN_KEY_OTHER, 0, 0, NULL, NULL, NULL, NULL, NULL},
+    UNDOC("run", SCN_KEY_OTHER),
+    UNDOC("products", SCN_KEY_OTHER),
+    UNDOC("release", SCN_KEY_OTHER),
+    UNDOC("stations", SCN_KEY_OTHER),
+    UNDOC("costs", SCN_KEY_OTHER),
+    UNDOC("shifts", SCN_KEY_OTHER),
+    UNDOC("targets", SCN_KEY_OTHER),
+    UNDOC("investment", SCN_KEY_OTHER),
+    UNDOC("paths", SCN_KEY_OTHER),
+    UNDOC("fleets", SCN_KEY_OTHER),
+    UNDOC("robots", SCN_KEY_OTHER),
+    UNDOC("conveyors", SCN_KEY_OTHER),
 };
 
 const scn_key_table scn__scene_keys = {"scene", "## name and run", "", ROWS(scene)};
@@ -229,6 +232,12 @@ const scn_key_table scn__investment_keys = {"investment", "## costs, targets, in
 
 /* ---- material handling (scn_transport.c) ------------------------------------ */
 
+/* Rows that many transport keys share. */
+#define KW(name, doc) {name, SCN_KEY_POWER, 0, 0, NULL, NULL, "kW, 0 .. 1000000", "`0`", doc}
+#define METRIC(name, type_doc, default_doc, doc) {name, SCN_KEY_NUMBER, 0, 1e300, NULL, NULL, type_doc, default_doc, doc}
+#define DIST0(name, doc) {name, SCN_KEY_DIST, 0, 0, NULL, NULL, "distribution", "`0`", doc}
+#define REMOVE(what) {"remove", SCN_KEY_BOOL, 0, 0, NULL, NULL, "`true`", "—", "in a scene that includes another: delete this " what}
+
 static const scn_key paths[] = {
     {"floor", SCN_KEY_OTHER, 0, 0, NULL, NULL, "`[w, h]` or `[x0, y0, x1, y1]`", "none",
      "the floor; `check` warns about nodes outside it"},
@@ -245,7 +254,7 @@ static const scn_key path_node[] = {
      "`\"point\"`", "routes do not run through parking and charging nodes when there is another way"},
     {"capacity", SCN_KEY_WHOLE, 1, 10000, NULL, NULL, NULL, "`1`", "vehicles on the node at once"},
     {"slots", SCN_KEY_WHOLE, 1, 10000, NULL, NULL, NULL, "`1`", "chargers of a charging node, at most `capacity`"},
-    {"remove", SCN_KEY_BOOL, 0, 0, NULL, NULL, "`true`", "—", "in a scene that includes another: delete this node"},
+    REMOVE("node"),
 };
 
 const scn_key_table scn__path_node_keys = {"nodes", "### paths", "paths.nodes[].", ROWS(path_node)};
@@ -255,7 +264,7 @@ static const scn_key path_edge[] = {
     {"to", SCN_KEY_STRING, 0, 0, "\"n2\"", NULL, "node id", "required", "the other end"},
     {"two_way", SCN_KEY_BOOL, 0, 0, NULL, NULL, "`true` or `false`", "`true`",
      "driven both ways (one direction at a time when `capacity` is 1)"},
-    {"speed", SCN_KEY_NUMBER, 0, 1e300, NULL, NULL, "m/s, >= 0", "none", "speed limit on the edge"},
+    METRIC("speed", "m/s, >= 0", "none", "speed limit on the edge"),
     {"capacity", SCN_KEY_WHOLE, 1, 10000, NULL, NULL, NULL, "`1`",
      "vehicles on the edge at once; a two-way edge carries one direction at a time"},
 };
@@ -265,10 +274,10 @@ const scn_key_table scn__path_edge_keys = {"edges", "### paths", "paths.edges[].
 static const scn_key fleet[] = {
     {"id", SCN_KEY_ID, 0, 0, NULL, NULL, "string", "required", "named by products' `transport`"},
     {"count", SCN_KEY_WHOLE, 1, 100000, NULL, NULL, NULL, "`1`", "vehicles; they must fit on the nodes' capacities"},
-    {"speed", SCN_KEY_NUMBER, 0, 1e300, NULL, NULL, "m/s, > 0", "`1.0`", "top speed"},
-    {"accel", SCN_KEY_NUMBER, 0, 1e300, NULL, NULL, "m/s², >= 0", "`0.5`", "acceleration and braking; `0` = instant"},
-    {"load", SCN_KEY_DIST, 0, 0, NULL, NULL, "distribution", "`0`", "loading, per unit"},
-    {"unload", SCN_KEY_DIST, 0, 0, NULL, NULL, "distribution", "`0`", "unloading, per unit"},
+    METRIC("speed", "m/s, > 0", "`1.0`", "top speed"),
+    METRIC("accel", "m/s², >= 0", "`0.5`", "acceleration and braking; `0` = instant"),
+    DIST0("load", "loading, per unit"),
+    DIST0("unload", "unloading, per unit"),
     {"capacity", SCN_KEY_WHOLE, 1, 64, NULL, NULL, NULL, "`1`", "units per trip"},
     {"mode", SCN_KEY_CHOICE, 0, 0, "\"kinematic\"", "motion mode", "`\"kinematic\"`, `\"physics\"`", "`\"kinematic\"`",
      "exact event-driven travel times, or chipmunk2d bodies (traffic studies, collisions, near-misses; much slower)"},
@@ -277,30 +286,30 @@ static const scn_key fleet[] = {
     {"idle", SCN_KEY_CHOICE, 0, 0, "\"park\"", "idle rule", "`\"park\"`, `\"stay\"`", "`\"park\"`",
      "where an idle vehicle waits"},
     {"home", SCN_KEY_STRING, 0, 0, "\"p1\"", NULL, "node id", "parking nodes", "start node"},
-    {"per_m_kwh", SCN_KEY_NUMBER, 0, 1e300, NULL, NULL, "kWh, >= 0", "`0`",
-     "energy per metre driven (counted in the line's energy)"},
-    {"idle_kw", SCN_KEY_POWER, 0, 0, NULL, NULL, "kW, 0 .. 1000000", "`0`", "draw at all times but charging"},
+    METRIC("per_m_kwh", "kWh, >= 0", "`0`",
+     "energy per metre driven (counted in the line's energy)"),
+    KW("idle_kw", "draw at all times but charging"),
     {"battery", SCN_KEY_OTHER, 0, 0, NULL, NULL, "group", "none", "the vehicles run on a battery (keys below)"},
     {"size", SCN_KEY_SIZE, 0, 0, NULL, NULL, "`[length, width]` m", "`[1.0, 0.7]`", "physics body"},
     {"dt", SCN_KEY_DURATION, 0, 0, NULL, NULL, "duration, at least 1ms", "`50ms`", "physics step"},
-    {"near_miss", SCN_KEY_NUMBER, 0, 1e300, NULL, NULL, "m, >= 0", "`0.3`", "gap counted as a near-miss (physics)"},
+    METRIC("near_miss", "m, >= 0", "`0.3`", "gap counted as a near-miss (physics)"),
     {"deadlock_timeout", SCN_KEY_DURATION, 0, 0, NULL, NULL, "duration", "`60s`",
      "wait before a deadlock is resolved by a forced pass (physics)"},
     {"operators", SCN_KEY_WHOLE, 0, 10000, NULL, NULL, NULL, "`0`",
      "people per vehicle (a manual cart: `1`); in the labor cost over the hours the line's calendar is on"},
-    {"remove", SCN_KEY_BOOL, 0, 0, NULL, NULL, "`true`", "—", "in a scene that includes another: delete this fleet"},
+    REMOVE("fleet"),
 };
 
 const scn_key_table scn__fleet_keys = {"fleets", "### fleets", "", ROWS(fleet)};
 
 static const scn_key battery[] = {
-    {"capacity_kwh", SCN_KEY_NUMBER, 0, 1e300, NULL, NULL, "kWh, > 0", "required", "energy of a full battery"},
+    METRIC("capacity_kwh", "kWh, > 0", "required", "energy of a full battery"),
     {"threshold", SCN_KEY_SHARE, 0, 0, NULL, NULL, "share", "`0`",
      "below it a vehicle goes charging: after a task, or while idle when its idle draw reaches it"},
-    {"charge_kw", SCN_KEY_NUMBER, 0, 1e300, NULL, NULL, "kW, > 0", "required", "charging power"},
+    METRIC("charge_kw", "kW, > 0", "required", "charging power"),
     {"initial", SCN_KEY_SHARE, 0, 0, NULL, NULL, "share", "`1`", "charge at the start"},
-    {"per_m_kwh", SCN_KEY_NUMBER, 0, 1e300, NULL, NULL, "kWh, >= 0", "`0`", "as the fleet's `per_m_kwh`"},
-    {"idle_kw", SCN_KEY_POWER, 0, 0, NULL, NULL, "kW, 0 .. 1000000", "`0`", "as the fleet's `idle_kw`"},
+    METRIC("per_m_kwh", "kWh, >= 0", "`0`", "as the fleet's `per_m_kwh`"),
+    KW("idle_kw", "as the fleet's `idle_kw`"),
 };
 
 const scn_key_table scn__battery_keys = {"battery", "### fleets", "battery.", ROWS(battery)};
@@ -309,39 +318,39 @@ static const scn_key robot[] = {
     {"id", SCN_KEY_ID, 0, 0, NULL, NULL, "string", "required", "its name"},
     {"tends", SCN_KEY_OTHER, 0, 0, NULL, NULL, "array of station ids", "required",
      "the machines it loads and unloads (a station has at most one robot); an array `[...]` or a list `(...)`"},
-    {"load", SCN_KEY_DIST, 0, 0, NULL, NULL, "distribution", "`0`", "loading a machine"},
-    {"unload", SCN_KEY_DIST, 0, 0, NULL, NULL, "distribution", "`0`", "unloading a machine"},
-    {"move", SCN_KEY_DIST, 0, 0, NULL, NULL, "distribution", "`0`", "paid when the next task is at another station"},
+    DIST0("load", "loading a machine"),
+    DIST0("unload", "unloading a machine"),
+    DIST0("move", "paid when the next task is at another station"),
     {"mtbf", SCN_KEY_PACE, 0, 0, NULL, NULL, "distribution", "no breakdowns", "time between failures (needs `mttr`)"},
     {"mttr", SCN_KEY_DIST, 0, 0, NULL, NULL, "distribution", "—", "time to repair (needs `mtbf`)"},
     {"power", SCN_KEY_OTHER, 0, 0, NULL, NULL, "group, kW", "all 0", "power in each state (keys below)"},
-    {"remove", SCN_KEY_BOOL, 0, 0, NULL, NULL, "`true`", "—", "in a scene that includes another: delete this robot"},
+    REMOVE("robot"),
 };
 
 const scn_key_table scn__robot_keys = {"robots", "### robots", "", ROWS(robot)};
 
 static const scn_key robot_power[] = {
-    {"busy", SCN_KEY_POWER, 0, 0, NULL, NULL, "kW, 0 .. 1000000", "`0`", "loading or unloading a machine"},
-    {"moving", SCN_KEY_POWER, 0, 0, NULL, NULL, "kW, 0 .. 1000000", "`0`", "moving between its stations"},
-    {"idle", SCN_KEY_POWER, 0, 0, NULL, NULL, "kW, 0 .. 1000000", "`0`", "waiting for a task"},
-    {"down", SCN_KEY_POWER, 0, 0, NULL, NULL, "kW, 0 .. 1000000", "`0`", "broken down"},
+    KW("busy", "loading or unloading a machine"),
+    KW("moving", "moving between its stations"),
+    KW("idle", "waiting for a task"),
+    KW("down", "broken down"),
 };
 
 const scn_key_table scn__robot_power_keys = {"power", "### robots", "power.", ROWS(robot_power)};
 
 static const scn_key conveyor[] = {
     {"id", SCN_KEY_ID, 0, 0, NULL, NULL, "string", "required", "named by products' `transport` as `\"conveyor:ID\"`"},
-    {"length", SCN_KEY_NUMBER, 0, 1e300, NULL, NULL, "m, > 0, at most 1000000", "required", "belt length"},
-    {"speed", SCN_KEY_NUMBER, 0, 1e300, NULL, NULL, "m/s, > 0", "required", "belt speed"},
-    {"spacing", SCN_KEY_NUMBER, 0, 1e300, NULL, NULL, "m, > 0", "required",
-     "gap per unit: at most the length, and length / spacing at most 1,000,000"},
+    METRIC("length", "m, > 0, at most 1000000", "required", "belt length"),
+    METRIC("speed", "m/s, > 0", "required", "belt speed"),
+    METRIC("spacing", "m, > 0", "required",
+     "gap per unit: at most the length, and length / spacing at most 1,000,000"),
     {"accumulating", SCN_KEY_BOOL, 0, 0, NULL, NULL, "`true` or `false`", "`true`",
      "at a full next buffer the front unit stops and the others close up behind it while the belt runs on; "
      "`false`: the belt stops as a whole"},
-    {"power", SCN_KEY_POWER, 0, 0, NULL, NULL, "kW, 0 .. 1000000", "`0`", "draw while running"},
+    KW("power", "draw while running"),
     {"from", SCN_KEY_POINT, 0, 0, NULL, NULL, "`[x, y]` metres", "none", "start, for the viewer"},
     {"to", SCN_KEY_POINT, 0, 0, NULL, NULL, "`[x, y]` metres", "none", "end, for the viewer"},
-    {"remove", SCN_KEY_BOOL, 0, 0, NULL, NULL, "`true`", "—", "in a scene that includes another: delete this conveyor"},
+    REMOVE("conveyor"),
 };
 
 const scn_key_table scn__conveyor_keys = {"conveyors", "### conveyors", "", ROWS(conveyor)};

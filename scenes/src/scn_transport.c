@@ -58,16 +58,8 @@ typedef struct tctx {
     bool failed;
 } tctx;
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 4, 5)))
-#endif
-static void problem(tctx *t, const scn_node *at, const char *subject, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    scn__vproblem(t->env, at, subject, fmt, ap);
-    va_end(ap);
-    t->failed = true;
-}
+/* A problem of the scene (scn__problem); the transport build fails. */
+#define problem(t, ...) ((t)->failed = true, scn__problem((t)->env, __VA_ARGS__))
 
 static const scn_node *member(const scn_node *g, const char *k) { return g ? scn__node_member(g, k) : NULL; }
 
@@ -126,6 +118,37 @@ static bool stray_removal(tctx *t, scn_keyreader *r, const char *what) {
     return removal;
 }
 
+/* Reads the keys of an entry through r (its id checked: ok) and adds it
+ * to the model unless ok is false or a key was refused; true when the
+ * model refused it (the caller says why). */
+typedef bool entry_fn(tctx *t, scn_keyreader *r, bool ok);
+
+/* A list of entities with an id: paths.nodes, fleets, robots, conveyors. */
+typedef struct entity {
+    const char *what;           /* "fleet": an entry's subject */
+    const char *list;           /* "fleets": the list's subject */
+    const scn_key_table *keys;
+    const char *id_hint;        /* said after "missing 'id'" */
+    const char *example;        /* of the list */
+    entry_fn *read;
+} entity;
+
+/* Reads every entry of list l (NULL: none) of entity e. An entry that is
+ * a leftover `remove` is not read further; one without an id is read
+ * (so that its keys are checked) but not added. */
+static void build_entries(tctx *t, const scn_node *l, const entity *e) {
+    if (!l || !is_list(t, l, e->list, e->example)) return;
+    for (size_t i = 0; i < l->nkids; i++) {
+        const scn_node *g = l->kids[i];
+        const char *id = scn__node_id(g);
+        scn_keyreader r;
+        begin(t, &r, e->keys, g, subj(t, e->what, id, i));
+        if (stray_removal(t, &r, e->what)) continue;
+        if (!id) problem(t, g, r.subject, "missing 'id'%s", e->id_hint);
+        if (e->read(t, &r, id != NULL)) model_fail(t, g, r.subject);
+    }
+}
+
 /* Was an entry of this id written in the list `l` (even one refused with
  * a message of its own)? */
 static bool written(const scn_node *l, const char *id) {
@@ -169,28 +192,22 @@ static void paths_floor(tctx *t, const scn_node *p) {
     if (!mdl_model_set_floor(t->m, v[0], v[1], v[2], v[3])) model_fail(t, fl, "paths");
 }
 
-/* Entry g (number i) of paths.nodes. */
-static void path_node(tctx *t, const scn_node *g, size_t i) {
+/* An entry of paths.nodes. */
+static bool read_node(tctx *t, scn_keyreader *r, bool ok) {
     mdl_node_spec s;
     mdl_node_spec_default(&s);
-    s.id = scn__node_id(g);
-    const char *sj = subj(t, "node", s.id, i);
-    scn_keyreader r;
-    begin(t, &r, &scn__path_node_keys, g, sj);
-    if (stray_removal(t, &r, "node")) return;
-    bool ok = s.id != NULL;
-    if (!s.id) problem(t, g, sj, "missing 'id' (the node's name)");
-    if (!scn__key_pair(&r, "at", &s.x, &s.y)) {
-        if (!scn__key_node(&r, "at")) problem(t, g, sj, "missing 'at' (its position [x, y] in metres)");
+    s.id = scn__node_id(r->g);
+    if (!scn__key_pair(r, "at", &s.x, &s.y)) {
+        if (!scn__key_node(r, "at")) problem(t, r->g, r->subject, "missing 'at' (its position [x, y] in metres)");
         ok = false;
     }
     static const char *const kinds[] = {"point", "parking", "charging"};
     int k;
-    if (scn__key_choice(&r, "kind", kinds, 3, &k)) s.kind = (mdl_node_kind)k;
-    key_int(&r, "capacity", &s.capacity);
-    key_int(&r, "slots", &s.slots);
-    s.source_line = g->line;
-    if (end(t, &r) && ok && mdl_model_add_node(t->m, &s) < 0) model_fail(t, g, sj);
+    if (scn__key_choice(r, "kind", kinds, 3, &k)) s.kind = (mdl_node_kind)k;
+    key_int(r, "capacity", &s.capacity);
+    key_int(r, "slots", &s.slots);
+    s.source_line = r->g->line;
+    return end(t, r) && ok && mdl_model_add_node(t->m, &s) < 0;
 }
 
 /* Entry g (number i) of paths.edges. */
@@ -235,9 +252,9 @@ static void build_paths(tctx *t, const scn_node *p) {
     scn_keyreader r;
     begin(t, &r, &scn__paths_keys, p, "paths");
     paths_floor(t, p);
-    const scn_node *nl = member(p, "nodes");
-    if (nl && is_list(t, nl, "paths.nodes", "( { id = \"n1\"; at = [2.0, 3.0]; } )"))
-        for (size_t i = 0; i < nl->nkids; i++) path_node(t, nl->kids[i], i);
+    static const entity nodes = {"node", "paths.nodes", &scn__path_node_keys, " (the node's name)",
+                                 "( { id = \"n1\"; at = [2.0, 3.0]; } )", read_node};
+    build_entries(t, member(p, "nodes"), &nodes);
     const scn_node *el = member(p, "edges");
     if (el && is_list(t, el, "paths.edges", "( { from = \"n1\"; to = \"n2\"; } )"))
         for (size_t i = 0; i < el->nkids; i++) path_edge(t, p, el->kids[i], i);
@@ -245,25 +262,27 @@ static void build_paths(tctx *t, const scn_node *p) {
 
 /* ---- fleets, robots, conveyors ---------------------------------------------- */
 
-/* A group inside an entity (a fleet's `battery`, a robot's `power`),
- * read through its own table; false when it is not a group. */
-static bool begin_within(tctx *t, scn_keyreader *r, const scn_key_table *kt, const scn_node *n, const char *sj,
-                         const char *example) {
+/* Starts reading the group kt->entity of entity g (a fleet's `battery`,
+ * a robot's `power`) through its own table: 1 when reading, 0 when the
+ * group is not written, -1 when it is not a group (reported). */
+static int begin_within(tctx *t, scn_keyreader *r, const scn_key_table *kt, const scn_node *g, const char *sj,
+                        const char *example) {
+    const scn_node *n = member(g, kt->entity);
+    if (!n) return 0;
     if (!scn__want_kind(t->env, n, SCN_GROUP, sj, kt->entity, example)) {
         t->failed = true;
-        return false;
+        return -1;
     }
     begin(t, r, kt, n, sj);
     r->in = kt->entity;
-    return true;
+    return 1;
 }
 
 /* A fleet's `battery` group; false when refused. */
 static bool fleet_battery(tctx *t, const scn_node *g, const char *sj, mdl_fleet_spec *f) {
-    const scn_node *b = member(g, "battery");
     scn_keyreader r;
-    if (!b) return true;
-    if (!begin_within(t, &r, &scn__battery_keys, b, sj, "{ capacity_kwh = 2.0; charge_kw = 1.0; }")) return false;
+    int in = begin_within(t, &r, &scn__battery_keys, g, sj, "{ capacity_kwh = 2.0; charge_kw = 1.0; }");
+    if (in <= 0) return in == 0;
     f->battery.enabled = true;
     scn__key_number(&r, "capacity_kwh", &f->battery.capacity_kwh);
     scn__key_share(&r, "threshold", &f->battery.threshold);
@@ -307,36 +326,25 @@ static void fleet_physics(scn_keyreader *r, mdl_fleet_spec *f) {
     scn__key_duration(r, "deadlock_timeout", &f->deadlock_timeout);
 }
 
-/* Entry g (number i) of `fleets`. */
-static void build_fleet(tctx *t, const scn_node *g, size_t i) {
+/* An entry of `fleets`. */
+static bool read_fleet(tctx *t, scn_keyreader *r, bool ok) {
     mdl_fleet_spec f;
     mdl_fleet_spec_default(&f);
-    f.id = scn__node_id(g);
-    const char *sj = subj(t, "fleet", f.id, i);
-    scn_keyreader r;
-    begin(t, &r, &scn__fleet_keys, g, sj);
-    if (stray_removal(t, &r, "fleet")) return;
-    bool ok = f.id != NULL;
-    if (!f.id) problem(t, g, sj, "missing 'id' (the fleet's name, used by products' transport)");
-    key_int(&r, "count", &f.count);
-    scn__key_number(&r, "speed", &f.speed);
-    scn__key_number(&r, "accel", &f.accel);
-    key_int(&r, "capacity", &f.capacity);
-    scn__key_dist(&r, "load", &f.load);
-    scn__key_dist(&r, "unload", &f.unload);
-    ok &= fleet_choices(t, &r, &f);
-    scn__key_number(&r, "per_m_kwh", &f.per_m_kwh);
-    scn__key_power(&r, "idle_kw", &f.idle_kw);
-    ok &= fleet_battery(t, g, sj, &f);
-    fleet_physics(&r, &f);
-    key_int(&r, "operators", &f.operators);
-    f.source_line = g->line;
-    if (end(t, &r) && ok && mdl_model_add_fleet(t->m, &f) < 0) model_fail(t, g, sj);
-}
-
-static void build_fleets(tctx *t, const scn_node *fl) {
-    if (!is_list(t, fl, "fleets", "( { id = \"agv\"; count = 4; speed = 1.2; } )")) return;
-    for (size_t i = 0; i < fl->nkids; i++) build_fleet(t, fl->kids[i], i);
+    f.id = scn__node_id(r->g);
+    key_int(r, "count", &f.count);
+    scn__key_number(r, "speed", &f.speed);
+    scn__key_number(r, "accel", &f.accel);
+    key_int(r, "capacity", &f.capacity);
+    scn__key_dist(r, "load", &f.load);
+    scn__key_dist(r, "unload", &f.unload);
+    ok &= fleet_choices(t, r, &f);
+    scn__key_number(r, "per_m_kwh", &f.per_m_kwh);
+    scn__key_power(r, "idle_kw", &f.idle_kw);
+    ok &= fleet_battery(t, r->g, r->subject, &f);
+    fleet_physics(r, &f);
+    key_int(r, "operators", &f.operators);
+    f.source_line = r->g->line;
+    return end(t, r) && ok && mdl_model_add_fleet(t->m, &f) < 0;
 }
 
 /* A robot's `tends` into tends[0..256) and rs; false when refused. */
@@ -371,114 +379,106 @@ static bool robot_tends(tctx *t, scn_keyreader *r, int *tends, mdl_robot_spec *r
 
 /* A robot's `power` (kW by state); false when refused. */
 static bool robot_power(tctx *t, const scn_node *g, const char *sj, mdl_robot_spec *rs) {
-    const scn_node *pw = member(g, "power");
     scn_keyreader r;
-    if (!pw) return true;
-    if (!begin_within(t, &r, &scn__robot_power_keys, pw, sj, "{ busy = 3.0; idle = 0.3; }")) return false;
+    int in = begin_within(t, &r, &scn__robot_power_keys, g, sj, "{ busy = 3.0; idle = 0.3; }");
+    if (in <= 0) return in == 0;
     for (size_t k = 0; k < scn__robot_power_keys.n && k < MDL_ROBOT_STATE_COUNT; k++)
         scn__key_power(&r, scn__robot_power_keys.keys[k].name, &rs->power[k]);
     return end(t, &r);
 }
 
-/* Entry g (number i) of `robots`. */
-static void build_robot(tctx *t, const scn_node *g, size_t i) {
+/* An entry of `robots`. */
+static bool read_robot(tctx *t, scn_keyreader *r, bool ok) {
+    int tends[256];
     mdl_robot_spec rs;
     mdl_robot_spec_default(&rs);
-    rs.id = scn__node_id(g);
-    const char *sj = subj(t, "robot", rs.id, i);
-    scn_keyreader r;
-    begin(t, &r, &scn__robot_keys, g, sj);
-    if (stray_removal(t, &r, "robot")) return;
-    bool ok = rs.id != NULL;
-    if (!rs.id) problem(t, g, sj, "missing 'id'");
-    int tends[256];
-    ok &= robot_tends(t, &r, tends, &rs);
-    scn__key_dist(&r, "load", &rs.load);
-    scn__key_dist(&r, "unload", &rs.unload);
-    scn__key_dist(&r, "move", &rs.move);
-    const scn_node *mtbf = scn__key_node(&r, "mtbf"), *mttr = scn__key_node(&r, "mttr");
-    bool fok = scn__key_dist(&r, "mtbf", &rs.mtbf);
-    fok = scn__key_dist(&r, "mttr", &rs.mttr) && fok;
-    if (!mtbf != !mttr) problem(t, mtbf ? mtbf : mttr, sj, "mtbf and mttr go together: give both or neither");
+    rs.id = scn__node_id(r->g);
+    ok &= robot_tends(t, r, tends, &rs);
+    scn__key_dist(r, "load", &rs.load);
+    scn__key_dist(r, "unload", &rs.unload);
+    scn__key_dist(r, "move", &rs.move);
+    const scn_node *mtbf = scn__key_node(r, "mtbf"), *mttr = scn__key_node(r, "mttr");
+    bool fok = scn__key_dist(r, "mtbf", &rs.mtbf);
+    fok = scn__key_dist(r, "mttr", &rs.mttr) && fok;
+    if (!mtbf != !mttr)
+        problem(t, mtbf ? mtbf : mttr, r->subject, "mtbf and mttr go together: give both or neither");
     rs.has_failures = fok && mtbf && mttr;
-    ok &= robot_power(t, g, sj, &rs);
-    rs.source_line = g->line;
-    if (end(t, &r) && ok && mdl_model_add_robot(t->m, &rs) < 0) model_fail(t, g, sj);
+    ok &= robot_power(t, r->g, r->subject, &rs);
+    rs.source_line = r->g->line;
+    return end(t, r) && ok && mdl_model_add_robot(t->m, &rs) < 0;
 }
 
-static void build_robots(tctx *t, const scn_node *rl) {
-    if (!is_list(t, rl, "robots", "( { id = \"r1\"; tends = [\"cnc1\"]; } )")) return;
-    for (size_t i = 0; i < rl->nkids; i++) build_robot(t, rl->kids[i], i);
-}
-
-/* Entry g (number i) of `conveyors`. */
-static void build_conveyor(tctx *t, const scn_node *g, size_t i) {
+/* An entry of `conveyors`. */
+static bool read_conveyor(tctx *t, scn_keyreader *r, bool ok) {
+    static const char *const need[] = {"length", "speed", "spacing"};
     mdl_conveyor_spec c;
     mdl_conveyor_spec_default(&c);
-    c.id = scn__node_id(g);
-    const char *sj = subj(t, "conveyor", c.id, i);
-    scn_keyreader r;
-    begin(t, &r, &scn__conveyor_keys, g, sj);
-    if (stray_removal(t, &r, "conveyor")) return;
-    bool ok = c.id != NULL;
-    if (!c.id) problem(t, g, sj, "missing 'id'");
-    static const char *const need[] = {"length", "speed", "spacing"};
+    c.id = scn__node_id(r->g);
     for (int k = 0; k < 3; k++)
-        if (!scn__key_node(&r, need[k])) {
-            problem(t, g, sj, "missing '%s'", need[k]);
+        if (!scn__key_node(r, need[k])) {
+            problem(t, r->g, r->subject, "missing '%s'", need[k]);
             ok = false;
         }
-    if (scn__key_number(&r, "length", &c.length) && c.length > SCN_MAX_METRES)
-        scn__key_problem(&r, scn__key_node(&r, "length"), "length: %g is too large (at most %g m)", c.length,
+    if (scn__key_number(r, "length", &c.length) && c.length > SCN_MAX_METRES)
+        scn__key_problem(r, scn__key_node(r, "length"), "length: %g is too large (at most %g m)", c.length,
                          SCN_MAX_METRES);
-    scn__key_number(&r, "speed", &c.speed);
-    scn__key_number(&r, "spacing", &c.spacing);
-    scn__key_bool(&r, "accumulating", &c.accumulating);
-    scn__key_power(&r, "power", &c.power_kw);
-    scn__key_pair(&r, "from", &c.x0, &c.y0);
-    scn__key_pair(&r, "to", &c.x1, &c.y1);
-    c.source_line = g->line;
-    if (end(t, &r) && ok && mdl_model_add_conveyor(t->m, &c) < 0) model_fail(t, g, sj);
+    scn__key_number(r, "speed", &c.speed);
+    scn__key_number(r, "spacing", &c.spacing);
+    scn__key_bool(r, "accumulating", &c.accumulating);
+    scn__key_power(r, "power", &c.power_kw);
+    scn__key_pair(r, "from", &c.x0, &c.y0);
+    scn__key_pair(r, "to", &c.x1, &c.y1);
+    c.source_line = r->g->line;
+    return end(t, r) && ok && mdl_model_add_conveyor(t->m, &c) < 0;
 }
 
-static void build_conveyors(tctx *t, const scn_node *cl) {
-    if (!is_list(t, cl, "conveyors", "( { id = \"c1\"; length = 12.0; speed = 0.3; spacing = 0.6; } )")) return;
-    for (size_t i = 0; i < cl->nkids; i++) build_conveyor(t, cl->kids[i], i);
-}
+static const entity fleets = {"fleet", "fleets", &scn__fleet_keys, " (the fleet's name, used by products' transport)",
+                              "( { id = \"agv\"; count = 4; speed = 1.2; } )", read_fleet};
+static const entity robots = {"robot", "robots", &scn__robot_keys, "", "( { id = \"r1\"; tends = [\"cnc1\"]; } )",
+                              read_robot};
+static const entity conveyors = {"conveyor", "conveyors", &scn__conveyor_keys, "",
+                                 "( { id = \"c1\"; length = 12.0; speed = 0.3; spacing = 0.6; } )", read_conveyor};
 
 /* ---- stations and products ------------------------------------------------------ */
 
-static void build_station_nodes(tctx *t, const scn_node *sl) {
-    if (!sl || sl->kind != SCN_LIST) return;
-    for (size_t i = 0; i < sl->nkids; i++) {
-        const scn_node *g = sl->kids[i];
-        const char *id = scn__node_id(g);
-        int st = mdl_model_find_station(t->m, id);
-        const scn_node *nn = member(g, "node");
-        if (st < 0) continue;
-        const char *sj = subj(t, "station", id, i);
-        if (!nn) {
-            const scn_node *oc = member(g, "out_capacity");
-            if (oc) problem(t, oc, sj, "out_capacity: only with a node (the out-point is where vehicles collect units)");
-            continue;
-        }
-        const char *name = NULL;
-        if (scn__want_kind(t->env, nn, SCN_STRING, sj, "node", "\"n1\"")) name = nn->s;
-        else t->failed = true;
-        const scn_node *oc = member(g, "out_capacity");
-        long long out = 1;
-        bool ok = !oc || scn__read_whole(t->env, oc, sj, "out_capacity", 1, 100000, &out);
-        if (!ok) t->failed = true;
-        int n = mdl_model_find_node(t->m, name);
-        if (name && n < 0) {
-            if (!written(member(member(t->root, "paths"), "nodes"), name))
-                problem(t, nn, sj, "node: no node '%s' in paths.nodes%s", name, near_name(t, 'n', name));
-            else
-                t->failed = true;   /* the node has its message */
-            continue;
-        }
-        if (ok && name && !mdl_model_set_station_node(t->m, st, n, (int)out)) model_fail(t, nn, sj);
+/* Calls fn for each entry of list l (of `what`s: stations or products)
+ * that the model has, with its index there (find) and its subject. The
+ * others failed their own checks and have their message. */
+typedef void built_fn(tctx *t, const scn_node *g, int index, const char *sj);
+static void each_built(tctx *t, const scn_node *l, const char *what, int (*find)(const mdl_model *, const char *),
+                       built_fn *fn) {
+    if (!l || l->kind != SCN_LIST) return;
+    for (size_t i = 0; i < l->nkids; i++) {
+        const char *id = scn__node_id(l->kids[i]);
+        int k = find(t->m, id);
+        if (k >= 0) fn(t, l->kids[i], k, subj(t, what, id, i));
     }
+}
+
+/* Station st (entry g of `stations`): its `node` and `out_capacity`. */
+static void station_node(tctx *t, const scn_node *g, int st, const char *sj) {
+    const scn_node *nn = member(g, "node");
+    if (!nn) {
+        const scn_node *oc = member(g, "out_capacity");
+        if (oc) problem(t, oc, sj, "out_capacity: only with a node (the out-point is where vehicles collect units)");
+        return;
+    }
+    const char *name = NULL;
+    if (scn__want_kind(t->env, nn, SCN_STRING, sj, "node", "\"n1\"")) name = nn->s;
+    else t->failed = true;
+    const scn_node *oc = member(g, "out_capacity");
+    long long out = 1;
+    bool ok = !oc || scn__read_whole(t->env, oc, sj, "out_capacity", 1, 100000, &out);
+    if (!ok) t->failed = true;
+    int n = mdl_model_find_node(t->m, name);
+    if (name && n < 0) {
+        if (!written(member(member(t->root, "paths"), "nodes"), name))
+            problem(t, nn, sj, "node: no node '%s' in paths.nodes%s", name, near_name(t, 'n', name));
+        else
+            t->failed = true;   /* the node has its message */
+        return;
+    }
+    if (ok && name && !mdl_model_set_station_node(t->m, st, n, (int)out)) model_fail(t, nn, sj);
 }
 
 /* A fleet collects units at `st` and delivers them to the next station of
@@ -514,76 +514,71 @@ static void need_nodes(tctx *t, const scn_node *e, const char *sj, int p, int st
     }
 }
 
-static void build_product_transport(tctx *t, const scn_node *root, const scn_node *pl) {
-    if (!pl || pl->kind != SCN_LIST) return;
-    for (size_t i = 0; i < pl->nkids; i++) {
-        const scn_node *g = pl->kids[i];
-        const char *id = scn__node_id(g);
-        int p = mdl_model_find_product(t->m, id);
-        const scn_node *tr = member(g, "transport");
-        if (p < 0 || !tr) continue;
-        const char *sj = subj(t, "product", id, i);
-        if (tr->kind != SCN_GROUP) {
-            problem(t, tr, sj, "transport: expected a group { saw = \"agv\"; cnc = \"conveyor:c1\"; }");
+/* Product p (entry g of `products`): its `transport`. */
+static void product_transport(tctx *t, const scn_node *g, int p, const char *sj) {
+    const scn_node *root = t->root;
+    const scn_node *tr = member(g, "transport");
+    if (!tr) return;
+    if (tr->kind != SCN_GROUP) {
+        problem(t, tr, sj, "transport: expected a group { saw = \"agv\"; cnc = \"conveyor:c1\"; }");
+        return;
+    }
+    /* A route given by --set may leave out stations the scene's
+     * transport names (`--set products.p.route=[a, b]`): the override
+     * means the shorter route, so the entries it orphans go with it. */
+    const scn_node *rn = member(g, "route");
+    bool route_overridden = rn && rn->file && strcmp(rn->file, "--set") == 0;
+    int len = mdl_model_route_length(t->m, p);
+    for (size_t k = 0; k < tr->nkids; k++) {
+        const scn_node *e = tr->kids[k];
+        int st = mdl_model_find_station(t->m, e->name);
+        if (st < 0 && written(member(root, "stations"), e->name)) continue; /* it has its message */
+        if (route_overridden && st >= 0 && strcmp(e->file, "--set") != 0) {
+            bool leaves = false;    /* some step at st has a next step */
+            for (int r = 0; r + 1 < len; r++)
+                if (mdl_model_route_station(t->m, p, r) == st) leaves = true;
+            if (!leaves) continue;
+        }
+        if (st < 0) {
+            problem(t, e, sj, "transport.%s: no station '%s'%s", e->name, e->name, near_name(t, 's', e->name));
             continue;
         }
-        /* A route given by --set may leave out stations the scene's
-         * transport names (`--set products.p.route=[a, b]`): the override
-         * means the shorter route, so the entries it orphans go with it. */
-        const scn_node *rn = member(g, "route");
-        bool route_overridden = rn && rn->file && strcmp(rn->file, "--set") == 0;
-        int len = mdl_model_route_length(t->m, p);
-        for (size_t k = 0; k < tr->nkids; k++) {
-            const scn_node *e = tr->kids[k];
-            int st = mdl_model_find_station(t->m, e->name);
-            if (st < 0 && written(member(root, "stations"), e->name)) continue; /* it has its message */
-            if (route_overridden && st >= 0 && strcmp(e->file, "--set") != 0) {
-                bool leaves = false;    /* some step at st has a next step */
-                for (int r = 0; r + 1 < len; r++)
-                    if (mdl_model_route_station(t->m, p, r) == st) leaves = true;
-                if (!leaves) continue;
-            }
-            if (st < 0) {
-                problem(t, e, sj, "transport.%s: no station '%s'%s", e->name, e->name, near_name(t, 's', e->name));
-                continue;
-            }
-            if (e->kind != SCN_STRING) {
-                problem(t, e, sj, "transport.%s: expected \"<fleet id>\", \"conveyor:<id>\" or \"direct\"", e->name);
-                continue;
-            }
-            mdl_transport_kind kind;
-            int which = -1;
-            if (strcmp(e->s, "direct") == 0) {
-                kind = MDL_TRANSPORT_DIRECT;
-            } else if (strncmp(e->s, "conveyor:", 9) == 0) {
-                kind = MDL_TRANSPORT_CONVEYOR;
-                which = mdl_model_find_conveyor(t->m, e->s + 9);
-                if (which < 0 && written(member(root, "conveyors"), e->s + 9)) continue; /* it has its message */
-                if (which < 0) {
-                    problem(t, e, sj, "transport.%s: no conveyor '%s'%s", e->name, e->s + 9,
-                            near_name(t, 'c', e->s + 9));
-                    continue;
-                }
-            } else {
-                kind = MDL_TRANSPORT_FLEET;
-                which = mdl_model_find_fleet(t->m, e->s);
-                if (which < 0 && written(member(root, "fleets"), e->s)) continue; /* it has its message */
-                if (which < 0) {
-                    const char *h = near_name(t, 'f', e->s);
-                    if (*h)
-                        problem(t, e, sj, "transport.%s: no fleet '%s'%s", e->name, e->s, h);
-                    else
-                        problem(t, e, sj, "transport.%s: no fleet '%s' (write a fleet id, \"conveyor:<id>\" or "
-                                "\"direct\")", e->name, e->s);
-                    continue;
-                }
-            }
-            if (!mdl_model_set_transport(t->m, p, st, kind, which)) {
-                model_fail(t, e, sj);
-                continue;
-            }
-            if (kind == MDL_TRANSPORT_FLEET) need_nodes(t, e, sj, p, st, which);
+        if (e->kind != SCN_STRING) {
+            problem(t, e, sj, "transport.%s: expected \"<fleet id>\", \"conveyor:<id>\" or \"direct\"", e->name);
+            continue;
         }
+        mdl_transport_kind kind;
+        int which = -1;
+        if (strcmp(e->s, "direct") == 0) {
+            kind = MDL_TRANSPORT_DIRECT;
+        } else if (strncmp(e->s, "conveyor:", 9) == 0) {
+            kind = MDL_TRANSPORT_CONVEYOR;
+            which = mdl_model_find_conveyor(t->m, e->s + 9);
+            if (which < 0 && written(member(root, "conveyors"), e->s + 9)) continue; /* it has its message */
+            if (which < 0) {
+                problem(t, e, sj, "transport.%s: no conveyor '%s'%s", e->name, e->s + 9,
+                        near_name(t, 'c', e->s + 9));
+                continue;
+            }
+        } else {
+            kind = MDL_TRANSPORT_FLEET;
+            which = mdl_model_find_fleet(t->m, e->s);
+            if (which < 0 && written(member(root, "fleets"), e->s)) continue; /* it has its message */
+            if (which < 0) {
+                const char *h = near_name(t, 'f', e->s);
+                if (*h)
+                    problem(t, e, sj, "transport.%s: no fleet '%s'%s", e->name, e->s, h);
+                else
+                    problem(t, e, sj, "transport.%s: no fleet '%s' (write a fleet id, \"conveyor:<id>\" or "
+                            "\"direct\")", e->name, e->s);
+                continue;
+            }
+        }
+        if (!mdl_model_set_transport(t->m, p, st, kind, which)) {
+            model_fail(t, e, sj);
+            continue;
+        }
+        if (kind == MDL_TRANSPORT_FLEET) need_nodes(t, e, sj, p, st, which);
     }
 }
 
@@ -591,11 +586,11 @@ bool scn__transport_build(scn_build_env *env, const scn_node *root, mdl_model *m
     tctx t = {env, root, m, false};
     const scn_node *n;
     if ((n = member(root, "paths"))) build_paths(&t, n);
-    if ((n = member(root, "fleets"))) build_fleets(&t, n);
-    if ((n = member(root, "robots"))) build_robots(&t, n);
-    if ((n = member(root, "conveyors"))) build_conveyors(&t, n);
-    build_station_nodes(&t, member(root, "stations"));
-    build_product_transport(&t, root, member(root, "products"));
+    build_entries(&t, member(root, "fleets"), &fleets);
+    build_entries(&t, member(root, "robots"), &robots);
+    build_entries(&t, member(root, "conveyors"), &conveyors);
+    each_built(&t, member(root, "stations"), "station", mdl_model_find_station, station_node);
+    each_built(&t, member(root, "products"), "product", mdl_model_find_product, product_transport);
     /* The model checks these too, but without a line to point at. */
     const scn_node *fl = member(root, "fleets");
     if (!t.failed && fl && mdl_model_fleet_count(m) > 0) {

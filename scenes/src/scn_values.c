@@ -464,12 +464,18 @@ bool scn__parse_dist_in(scn_arena *a, const char *text, mdl_model *m, sim_dist *
     return true;
 }
 
+/* text (NULL: "") quoted into q for messages; returns where its first
+ * non-blank is. */
+static const char *quoted(const char *text, char *q, size_t size) {
+    quote(text ? text : "", text ? strlen(text) : 0, q, size);
+    return text ? skip_ws(text) : "";
+}
+
 /* ---- times and days ------------------------------------------------------ */
 
 bool scn_parse_clock(const char *text, double *seconds, char *err, size_t err_size) {
     char q[80];
-    quote(text ? text : "", text ? strlen(text) : 0, q, sizeof q);
-    const char *p = text ? skip_ws(text) : "";
+    const char *p = quoted(text, q, sizeof q);
     int part[3] = {0, 0, 0};
     int nparts = 0;
     while (nparts < 3) {
@@ -525,8 +531,7 @@ static bool weekday_n(const char *s, size_t n, int *day) {
 
 bool scn_parse_weekdays(const char *text, unsigned *mask, char *err, size_t err_size) {
     char q[80];
-    quote(text ? text : "", text ? strlen(text) : 0, q, sizeof q);
-    const char *s = text ? skip_ws(text) : "";
+    const char *s = quoted(text, q, sizeof q);
     size_t n = strlen(s);
     while (n && isspace((unsigned char)s[n - 1])) n--;
     if ((n == 5 && strncasecmp(s, "daily", 5) == 0) || (n == 3 && strncasecmp(s, "all", 3) == 0)) {
@@ -568,8 +573,7 @@ bool scn_parse_weekdays(const char *text, unsigned *mask, char *err, size_t err_
 
 bool scn_parse_time_of_week(const char *text, double *seconds, char *err, size_t err_size) {
     char q[80];
-    quote(text ? text : "", text ? strlen(text) : 0, q, sizeof q);
-    const char *s = text ? skip_ws(text) : "";
+    const char *s = quoted(text, q, sizeof q);
     const char *e = s;
     while (isalpha((unsigned char)*e)) e++;
     int day;
@@ -592,8 +596,7 @@ bool scn_parse_time_of_week(const char *text, double *seconds, char *err, size_t
 
 bool scn_parse_share(const char *text, double *share, char *err, size_t err_size) {
     char q[80];
-    quote(text ? text : "", text ? strlen(text) : 0, q, sizeof q);
-    const char *s = text ? skip_ws(text) : "";
+    const char *s = quoted(text, q, sizeof q);
     size_t n = strlen(s);
     while (n && isspace((unsigned char)s[n - 1])) n--;
     bool pct = false;
