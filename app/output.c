@@ -146,13 +146,17 @@ void jw_summary(jw *w, const char *key, mdl_summary s) {
 }
 
 /* The six ledger states of the contract, and where their shares are. */
-static const mdl_state ledger_states[6] = {MDL_STATE_BUSY, MDL_STATE_SETUP, MDL_STATE_IDLE,
-                                           MDL_STATE_BLOCKED, MDL_STATE_DOWN, MDL_STATE_OFF};
-static const mdl_skpi ledger_skpi[6] = {MDL_SKPI_STATE_BUSY, MDL_SKPI_STATE_SETUP, MDL_SKPI_STATE_IDLE,
-                                        MDL_SKPI_STATE_BLOCKED, MDL_SKPI_STATE_DOWN, MDL_SKPI_STATE_OFF};
+/* (and waiting for an operator, people's state: mdl_people.h) */
+#define NLEDGER 7
+static const mdl_state ledger_states[NLEDGER] = {MDL_STATE_BUSY,    MDL_STATE_SETUP, MDL_STATE_IDLE,
+                                                 MDL_STATE_BLOCKED, MDL_STATE_DOWN,  MDL_STATE_OFF,
+                                                 MDL_STATE_WAIT_OPERATOR};
+static const mdl_skpi ledger_skpi[NLEDGER] = {MDL_SKPI_STATE_BUSY,    MDL_SKPI_STATE_SETUP, MDL_SKPI_STATE_IDLE,
+                                              MDL_SKPI_STATE_BLOCKED, MDL_SKPI_STATE_DOWN,  MDL_SKPI_STATE_OFF,
+                                              MDL_SKPI_STATE_WAIT_OPERATOR};
 
 static bool is_state_skpi(mdl_skpi k) {
-    for (int i = 0; i < 6; i++)
+    for (int i = 0; i < NLEDGER; i++)
         if (ledger_skpi[i] == k) return true;
     return false;
 }
@@ -185,7 +189,7 @@ void output_run_members(jw *w, const mdl_batch *b, const char *scene) {
             jw_summary(w, mdl_skpi_name((mdl_skpi)k), mdl_batch_station_kpi(b, s, (mdl_skpi)k));
         }
         jw_object_begin(w, "states");
-        for (int i = 0; i < 6; i++)
+        for (int i = 0; i < NLEDGER; i++)
             jw_summary(w, mdl_state_name(ledger_states[i]), mdl_batch_station_kpi(b, s, ledger_skpi[i]));
         jw_object_end(w);
         jw_object_end(w);

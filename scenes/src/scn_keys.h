@@ -119,6 +119,9 @@ extern const scn_key_table scn__order_keys;        /* an order written in the sc
 extern const scn_key_table scn__cost_keys;
 extern const scn_key_table scn__target_keys;
 extern const scn_key_table scn__investment_keys;
+extern const scn_key_table scn__pool_keys;         /* an entry of `pools` (scn_people.c) */
+extern const scn_key_table scn__person_keys;       /* an entry of a pool's `people` */
+extern const scn_key_table scn__task_keys;         /* an entry of a station's `people` */
 
 /* All tables, for the documentation test. */
 const scn_key_table *const *scn__key_tables(size_t *n);
