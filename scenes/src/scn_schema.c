@@ -297,7 +297,7 @@ static const scn_key_table *const all[] = {
     &scn__shifts_keys,     &scn__calendar_keys, &scn__shift_entry_keys, &scn__break_entry_keys,
     &scn__release_keys,    &scn__order_keys,
     &scn__cost_keys,       &scn__target_keys, &scn__investment_keys,
-    &scn__pool_keys,       &scn__person_keys, &scn__task_keys,
+    &scn__pool_keys,       &scn__task_keys,  &scn__person_keys,
 };
 
 const scn_key_table *const *scn__key_tables(size_t *n) {
