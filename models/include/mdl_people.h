@@ -197,6 +197,6 @@ double mdl_rep_person_kpi(const struct mdl_rep_result *r, int person, mdl_poolkp
 
 struct mdl_run;
 /// Viewer: the state of person g now, and the station it is at or walks to (-1: none yet).
-mdl_person_state mdl_run_person_state(const struct mdl_run *r, int person, int *station);
+mdl_person_state mdl_run_person_state(const struct mdl_run *r, int person, int *at);
 
 #endif
