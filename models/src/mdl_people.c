@@ -52,6 +52,7 @@ typedef struct slot {
     int task;       /* -1: empty */
     bool pending, walking, held, manned;
     double req_t;
+    double first_t; /* the first request of the task not yet served (kept when a stop withdraws it); -1: none */
     double factor;
     double ttr;
     uint64_t arrive_ev;
@@ -166,6 +167,7 @@ static void arrive(pp_run *pp, int sl, bool call_run) {
     s->walking = false;
     s->held = true;
     s->arrive_ev = 0;
+    s->first_t = -1.0;
     for (int i = 0; i < s->nheld; i++) {
         person *p = &pp->ps[s->people[i]];
         p->loc = t->station;
@@ -297,6 +299,7 @@ static bool request(pp_run *pp, int sl, int task) {
     pool_run *pr = &pp->pools[t->pool];
     s->task = task;
     s->req_t = now_of(pp);
+    if (s->first_t < 0.0) s->first_t = s->req_t;
     s->held = s->walking = s->pending = false;
     s->nheld = 0;
     s->factor = 1.0;
@@ -447,6 +450,7 @@ pp_run *mdl__people_new(struct mdl_run *r, const mdl_model *m, sim_world *w, uin
     }
     for (int i = 0; i < pp->nslots; i++) {
         pp->slots[i].task = -1;
+        pp->slots[i].first_t = -1.0;
         pp->slots[i].people = pp->slot_people + (size_t)i * (size_t)maxneed;
     }
     /* Tasks by (station, product, phase): the product's own, else the
@@ -574,7 +578,8 @@ void mdl__people_op_done(pp_run *pp, int gid, int station) {
         pp->key_ops++;
         if (s->manned) pp->key_manned++;
     }
-    s->manned = s->held; /* people still there belong to the next operation */
+    s->manned = false;
+    s->first_t = -1.0;
 }
 
 bool mdl__people_repair(pp_run *pp, int gid, int station, double ttr) {
@@ -586,7 +591,10 @@ bool mdl__people_repair(pp_run *pp, int gid, int station, double ttr) {
     return true;
 }
 
-void mdl__people_repair_end(pp_run *pp, int gid) { slot_clear(pp, 2 * gid + 1, true); }
+void mdl__people_repair_end(pp_run *pp, int gid) {
+    slot_clear(pp, 2 * gid + 1, true);
+    pp->slots[2 * gid + 1].first_t = -1.0;
+}
 
 void mdl__people_warmup(pp_run *pp, double now) {
     for (int g = 0; g < pp->nps; g++) {
@@ -677,16 +685,14 @@ double mdl__people_result(const pp_run *pp, double now, double win_start, double
         double *k = out->people;
         double longest = 0.0;
         int open = 0;
-        for (int q = 0; q < npool; q++) {
-            const pool_run *pr = &pp->pools[q];
-            for (int i = 0; i < pr->npending; i++) {
-                open++;
-                double w = now - pp->slots[pr->pending[i]].req_t;
-                if (w > longest) longest = w;
-            }
+        /* Tasks asked for and never served: waiting now, or withdrawn
+         * while their station stopped and asked for again since. */
+        for (int sl = 0; sl < pp->nslots; sl++) {
+            const slot *s = &pp->slots[sl];
+            if (s->first_t < 0.0) continue;
+            open++;
+            if (now - s->first_t > longest) longest = now - s->first_t;
         }
-        for (int sl = 0; sl < pp->nslots; sl++)
-            if (pp->slots[sl].walking) open++;
         double op_hours = hours + station_hours;
         k[MDL_PEOPLEKPI_HEADCOUNT] = pp->nps;
         k[MDL_PEOPLEKPI_ON_SHIFT] = ratio(sim_timeavg_mean(&pp->on_shift, now), sim_timeavg_mean(&pp->any_on, now));
