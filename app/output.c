@@ -334,7 +334,7 @@ void output_people_text(FILE *f, const mdl_batch *b) {
         double v = mdl_batch_station_kpi(b, s, MDL_SKPI_STATE_WAIT_OPERATOR).mean;
         char p[16];
         pct(v, p, sizeof p);
-        if (v > 0.0) fprintf(f, "  %s waits for an operator %s of the time\n", mdl_model_station(m, s)->id, p);
+        if (v >= 0.0005) fprintf(f, "  %s waits for an operator %s of the time\n", mdl_model_station(m, s)->id, p);
     }
     mdl_summary open = mdl_batch_people_kpi(b, MDL_PEOPLEKPI_LONGEST_OPEN_S);
     const mdl_run_settings *rs = mdl_batch_settings(b);
