@@ -743,7 +743,7 @@ static const char *const people_names[MDL_PEOPLEKPI_COUNT][2] = {
     {"headcount", "Headcount (people on the roll)"},
     {"on_shift", "People on shift (mean, while any)"},
     {"operator_hours", "Operator-hours"},
-    {"labour_productivity", "Labour productivity [units/operator-h]"},
+    {"labour_productivity", "Labour productivity [units/op.-h]"},
     {"labour_cost", "Labour cost of the pools"},
     {"automation_rate", "Automation rate of key processes"},
     {"wait_s", "Wait of a task for people [s]"},
