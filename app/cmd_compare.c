@@ -16,6 +16,7 @@
 #include "atomic.h"
 #include "cli.h"
 #include "mdl_batch.h"
+#include "mdl_people.h"
 #include "mdl_transport.h"
 #include "options.h"
 #include "output.h"
@@ -91,6 +92,33 @@ static change kpi_change(const mdl_batch *base, const mdl_batch *retro, mdl_kpi 
     return c;
 }
 
+/* ---- people (mdl_people.h): headcount, labour productivity, automation rate ---- */
+
+/* The paired change of a people KPI (replication r of both runs shares its seed). */
+static change people_change(const mdl_batch *base, const mdl_batch *retro, mdl_peoplekpi k) {
+    change c;
+    c.base = mdl_batch_people_kpi(base, (int)k);
+    c.retro = mdl_batch_people_kpi(retro, (int)k);
+    int n = mdl_batch_reps(base) < mdl_batch_reps(retro) ? mdl_batch_reps(base) : mdl_batch_reps(retro);
+    double *d = malloc((size_t)(n > 0 ? n : 1) * sizeof *d);
+    if (d) {
+        for (int r = 0; r < n; r++)
+            d[r] = mdl_rep_people_kpi(mdl_batch_rep(retro, r), k) - mdl_rep_people_kpi(mdl_batch_rep(base, r), k);
+        c.diff = mdl_summarize(d, (size_t)n);
+        free(d);
+    } else {
+        c.diff = (mdl_summary){NAN, NAN, NAN, NAN};
+    }
+    bool known = c.base.mean != 0 && isfinite(c.base.mean);
+    c.rel = known ? c.diff.mean / fabs(c.base.mean) : NAN;
+    c.rel_ci = known ? c.diff.ci95 / fabs(c.base.mean) : NAN;
+    return c;
+}
+
+static bool has_people(const mdl_batch *base, const mdl_batch *retro) {
+    return mdl_model_has_people(mdl_batch_model(base)) || mdl_model_has_people(mdl_batch_model(retro));
+}
+
 typedef enum verdict { VERDICT_MET, VERDICT_UNCERTAIN, VERDICT_NOT_MET, VERDICT_UNKNOWN } verdict;
 
 static const char *verdict_name(verdict v) {
@@ -114,6 +142,55 @@ static verdict judge(const change *c, double goal) {
         if (lo > goal) return VERDICT_NOT_MET;
     }
     return VERDICT_UNCERTAIN;
+}
+
+static void signed_pct(double v, char *buf, size_t size);
+
+/* People rows: headcount, labour productivity (judged against the
+ * productivity target: the programmes' productivity is output per worker),
+ * automation rate of key processes before and after. */
+static void print_people(const mdl_batch *base, const mdl_batch *retro, double goal) {
+    if (!has_people(base, retro)) return;
+    printf("\n%-36s %10s %10s %11s %9s %9s\n", "People", "base", "retrofit", "difference", "+/-95%", "change");
+    static const mdl_peoplekpi rows[] = {MDL_PEOPLEKPI_HEADCOUNT, MDL_PEOPLEKPI_OPERATOR_HOURS,
+                                         MDL_PEOPLEKPI_LABOUR_PRODUCTIVITY, MDL_PEOPLEKPI_AUTOMATION_RATE};
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        change c = people_change(base, retro, rows[i]);
+        char a[32], b[32], d[32], ci[32], rel[32];
+        output_format_value(c.base.mean, a, sizeof a);
+        output_format_value(c.retro.mean, b, sizeof b);
+        output_format_value(c.diff.mean, d, sizeof d);
+        output_format_value(c.diff.ci95, ci, sizeof ci);
+        signed_pct(c.rel, rel, sizeof rel);
+        printf("  %-34s %10s %10s %11s %9s %9s\n", mdl_peoplekpi_label(rows[i]), a, b, d, ci, rel);
+    }
+    change c = people_change(base, retro, MDL_PEOPLEKPI_LABOUR_PRODUCTIVITY);
+    verdict v = judge(&c, goal);
+    char g[32], rel[32];
+    signed_pct(goal, g, sizeof g);
+    signed_pct(c.rel, rel, sizeof rel);
+    printf("  labour productivity %s against the productivity target %s: %s\n", rel, g,
+           v == VERDICT_MET ? "MET" : v == VERDICT_NOT_MET ? "NOT MET" : v == VERDICT_UNCERTAIN ? "UNCERTAIN" : "-");
+}
+
+static void write_people_json(jw *w, const mdl_batch *base, const mdl_batch *retro, double goal) {
+    if (!has_people(base, retro)) return;
+    jw_object_begin(w, "people_diff");
+    for (int k = 0; k < MDL_PEOPLEKPI_COUNT; k++) {
+        change c = people_change(base, retro, (mdl_peoplekpi)k);
+        jw_object_begin(w, mdl_peoplekpi_name((mdl_peoplekpi)k));
+        jw_number(w, "base", c.base.mean);
+        jw_number(w, "retrofit", c.retro.mean);
+        jw_summary(w, "diff", c.diff);
+        jw_number(w, "rel", c.rel);
+        jw_number(w, "rel_ci95", c.rel_ci);
+        if (k == MDL_PEOPLEKPI_LABOUR_PRODUCTIVITY) {
+            jw_number(w, "goal", goal);
+            jw_string(w, "verdict", verdict_name(judge(&c, goal)));
+        }
+        jw_object_end(w);
+    }
+    jw_object_end(w);
 }
 
 typedef struct payback {
@@ -355,6 +432,7 @@ static void print_text(const mdl_batch *base, const mdl_batch *retro, const char
     }
 
     print_transport(base, retro);
+    print_people(base, retro, goals[0]);
 
     printf("\n%-30s %9s %9s  %-22s %s\n", "Retrofit target", "target", "change", "95% CI", "verdict");
     for (int t = 0; t < APP_TARGET_COUNT; t++) {
@@ -439,6 +517,7 @@ static void write_json(FILE *f, const mdl_batch *base, const mdl_batch *retro, c
         jw_object_end(&w);
     }
     jw_array_end(&w);
+    write_people_json(&w, base, retro, goals[0]);
     payback p = compute_payback(base, retro);
     if (!p.has) {
         jw_null(&w, "payback");

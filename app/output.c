@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "atomic.h"
+#include "mdl_people.h"
 #include "cli.h"
 #include "mdl_transport.h"
 #include "scn_scene.h"
@@ -146,13 +147,17 @@ void jw_summary(jw *w, const char *key, mdl_summary s) {
 }
 
 /* The six ledger states of the contract, and where their shares are. */
-static const mdl_state ledger_states[6] = {MDL_STATE_BUSY, MDL_STATE_SETUP, MDL_STATE_IDLE,
-                                           MDL_STATE_BLOCKED, MDL_STATE_DOWN, MDL_STATE_OFF};
-static const mdl_skpi ledger_skpi[6] = {MDL_SKPI_STATE_BUSY, MDL_SKPI_STATE_SETUP, MDL_SKPI_STATE_IDLE,
-                                        MDL_SKPI_STATE_BLOCKED, MDL_SKPI_STATE_DOWN, MDL_SKPI_STATE_OFF};
+/* (and waiting for an operator, people's state: mdl_people.h) */
+#define NLEDGER 7
+static const mdl_state ledger_states[NLEDGER] = {MDL_STATE_BUSY,    MDL_STATE_SETUP, MDL_STATE_IDLE,
+                                                 MDL_STATE_BLOCKED, MDL_STATE_DOWN,  MDL_STATE_OFF,
+                                                 MDL_STATE_WAIT_OPERATOR};
+static const mdl_skpi ledger_skpi[NLEDGER] = {MDL_SKPI_STATE_BUSY,    MDL_SKPI_STATE_SETUP, MDL_SKPI_STATE_IDLE,
+                                              MDL_SKPI_STATE_BLOCKED, MDL_SKPI_STATE_DOWN,  MDL_SKPI_STATE_OFF,
+                                              MDL_SKPI_STATE_WAIT_OPERATOR};
 
 static bool is_state_skpi(mdl_skpi k) {
-    for (int i = 0; i < 6; i++)
+    for (int i = 0; i < NLEDGER; i++)
         if (ledger_skpi[i] == k) return true;
     return false;
 }
@@ -185,13 +190,14 @@ void output_run_members(jw *w, const mdl_batch *b, const char *scene) {
             jw_summary(w, mdl_skpi_name((mdl_skpi)k), mdl_batch_station_kpi(b, s, (mdl_skpi)k));
         }
         jw_object_begin(w, "states");
-        for (int i = 0; i < 6; i++)
+        for (int i = 0; i < NLEDGER; i++)
             jw_summary(w, mdl_state_name(ledger_states[i]), mdl_batch_station_kpi(b, s, ledger_skpi[i]));
         jw_object_end(w);
         jw_object_end(w);
     }
     jw_array_end(w);
     output_transport_members(w, b);
+    output_people_members(w, b);
 }
 
 /* The fleet KPIs a vehicle has of its own (mdl_rep_vehicle_kpi). */
@@ -251,6 +257,93 @@ void output_transport_members(jw *w, const mdl_batch *b) {
         jw_object_end(w);
     }
     jw_array_end(w);
+}
+
+/* ---- people (mdl_people.h): present when the scene has pools or key stations ---- */
+
+static void pct(double v, char *buf, size_t size);
+static void duration_or_dash(double v, char *buf, size_t size);
+
+void output_people_members(jw *w, const mdl_batch *b) {
+    const mdl_model *m = mdl_batch_model(b);
+    if (!mdl_model_has_people(m)) return;
+    jw_object_begin(w, "people");
+    for (int k = 0; k < MDL_PEOPLEKPI_COUNT; k++)
+        jw_summary(w, mdl_peoplekpi_name((mdl_peoplekpi)k), mdl_batch_people_kpi(b, k));
+    jw_object_end(w);
+    jw_array_begin(w, "pools");
+    for (int q = 0; q < mdl_model_pool_count(m); q++) {
+        const mdl_pool_spec *ps = mdl_model_pool(m, q);
+        jw_object_begin(w, NULL);
+        jw_string(w, "id", ps->id);
+        jw_string(w, "rule", mdl_people_rule_name(ps->rule));
+        jw_string(w, "breaks", mdl_break_policy_name(ps->breaks));
+        for (int k = 0; k < MDL_POOLKPI_COUNT; k++)
+            jw_summary(w, mdl_poolkpi_name((mdl_poolkpi)k), mdl_batch_pool_kpi(b, q, k));
+        jw_array_begin(w, "persons");
+        for (int i = 0; i < ps->headcount; i++) {
+            int g = mdl_model_person_index(m, q, i);
+            jw_object_begin(w, NULL);
+            jw_int(w, "index", i);
+            for (int k = MDL_POOLKPI_UTILIZATION; k <= MDL_POOLKPI_TASKS; k++)
+                jw_summary(w, mdl_poolkpi_name((mdl_poolkpi)k), mdl_batch_person_kpi(b, g, k));
+            jw_object_end(w);
+        }
+        jw_array_end(w);
+        jw_object_end(w);
+    }
+    jw_array_end(w);
+}
+
+void output_people_text(FILE *f, const mdl_batch *b) {
+    const mdl_model *m = mdl_batch_model(b);
+    if (!mdl_model_has_people(m)) return;
+    int np = mdl_model_pool_count(m);
+    if (np > 0) {
+        size_t w = 8;
+        for (int q = 0; q < np; q++)
+            if (strlen(mdl_model_pool(m, q)->id) > w) w = strlen(mdl_model_pool(m, q)->id);
+        if (w > 24) w = 24;
+        fprintf(f, "\n%-*s %5s %6s | %6s %6s %6s %6s %6s %6s %6s | %7s %9s %9s %10s\n", (int)w + 2, "Pool", "people",
+                "util", "work", "setup", "load", "repair", "walk", "idle", "off", "tasks", "wait", "p95", "cost");
+        static const mdl_poolkpi sh[8] = {MDL_POOLKPI_UTILIZATION, MDL_POOLKPI_WORKING,   MDL_POOLKPI_SETUP,
+                                          MDL_POOLKPI_LOADING,     MDL_POOLKPI_REPAIRING, MDL_POOLKPI_WALKING,
+                                          MDL_POOLKPI_IDLE,        MDL_POOLKPI_OFF};
+        for (int q = 0; q < np; q++) {
+            char s[8][16], t[32], wt[32], p95[32], c[32];
+            for (int k = 0; k < 8; k++) pct(mdl_batch_pool_kpi(b, q, (int)sh[k]).mean, s[k], sizeof s[k]);
+            output_format_value(mdl_batch_pool_kpi(b, q, MDL_POOLKPI_TASKS).mean, t, sizeof t);
+            duration_or_dash(mdl_batch_pool_kpi(b, q, MDL_POOLKPI_WAIT_S).mean, wt, sizeof wt);
+            duration_or_dash(mdl_batch_pool_kpi(b, q, MDL_POOLKPI_WAIT_P95_S).mean, p95, sizeof p95);
+            output_format_value(mdl_batch_pool_kpi(b, q, MDL_POOLKPI_COST).mean, c, sizeof c);
+            fprintf(f, "  %-*.*s %5d %6s | %6s %6s %6s %6s %6s %6s %6s | %7s %9s %9s %10s\n", (int)w, (int)w,
+                    mdl_model_pool(m, q)->id, mdl_model_pool(m, q)->headcount, s[0], s[1], s[2], s[3], s[4], s[5],
+                    s[6], s[7], t, wt, p95, c);
+        }
+    }
+    fprintf(f, "\n%-38s %10s %10s\n", "People", "mean", "+/-95% CI");
+    for (int k = 0; k < MDL_PEOPLEKPI_COUNT; k++) {
+        mdl_summary s = mdl_batch_people_kpi(b, k);
+        char a[32], c[32];
+        output_format_value(s.mean, a, sizeof a);
+        output_format_value(s.ci95, c, sizeof c);
+        fprintf(f, "  %-36s %10s %10s\n", mdl_peoplekpi_label((mdl_peoplekpi)k), a, c);
+    }
+    /* Stations that waited for people, and work that waits still. */
+    for (int s = 0; s < mdl_model_station_count(m); s++) {
+        double v = mdl_batch_station_kpi(b, s, MDL_SKPI_STATE_WAIT_OPERATOR).mean;
+        char p[16];
+        pct(v, p, sizeof p);
+        if (v >= 0.0005) fprintf(f, "  %s waits for an operator %s of the time\n", mdl_model_station(m, s)->id, p);
+    }
+    mdl_summary open = mdl_batch_people_kpi(b, MDL_PEOPLEKPI_LONGEST_OPEN_S);
+    const mdl_run_settings *rs = mdl_batch_settings(b);
+    if (open.max > 0.5 * (rs->horizon - rs->warmup)) {
+        char d[40];
+        scn_format_duration(open.max, d, sizeof d);
+        fprintf(f, "  warning: a task waited %s for people and still waits at the end: no one able to do it may "
+                   "ever come (check the pools' skills, headcounts and calendars)\n", d);
+    }
 }
 
 void output_run_json(FILE *f, const mdl_batch *b, const char *scene) {
@@ -360,6 +453,7 @@ void output_run_text(FILE *f, const mdl_batch *b, const char *scene, int threads
         }
     }
     output_transport_text(f, b);
+    output_people_text(f, b);
     if (bottleneck >= 0 && best > 0)
         fprintf(f, "\nBottleneck: %s (active - busy, in setup or down - %.1f%% of its scheduled time)\n",
                 mdl_model_station(m, bottleneck)->id, 100 * best);
@@ -626,6 +720,28 @@ static bool write_conveyors(FILE *f, void *ctx) {
                                conveyor_id, ckpi_name, mdl_batch_conveyor_kpi);
 }
 
+/* pools.csv and people.csv (people): one row per pool and metric; the line's people KPIs. */
+static const char *pool_id(const mdl_model *m, int i) { return mdl_model_pool(m, i)->id; }
+static const char *poolkpi_name(int k) { return mdl_poolkpi_name((mdl_poolkpi)k); }
+
+static bool write_pools(FILE *f, void *ctx) {
+    const mdl_batch *b = ((files_ctx *)ctx)->b;
+    return write_transport_csv(f, b, "pool", mdl_model_pool_count(mdl_batch_model(b)), MDL_POOLKPI_COUNT, pool_id,
+                               poolkpi_name, mdl_batch_pool_kpi);
+}
+
+static bool write_people(FILE *f, void *ctx) {
+    const mdl_batch *b = ((files_ctx *)ctx)->b;
+    fputs("kpi,label,mean,ci95,min,max\n", f);
+    for (int k = 0; k < MDL_PEOPLEKPI_COUNT; k++) {
+        csv_text(f, mdl_peoplekpi_name((mdl_peoplekpi)k));
+        fputc(',', f);
+        csv_text(f, mdl_peoplekpi_label((mdl_peoplekpi)k));
+        csv_summary(f, mdl_batch_people_kpi(b, k));
+    }
+    return !ferror(f);
+}
+
 static bool write_replications(FILE *f, void *ctx) {
     const mdl_batch *b = ((files_ctx *)ctx)->b;
     const mdl_run_settings *rs = mdl_batch_settings(b);
@@ -666,6 +782,8 @@ bool output_run_files(const char *dir, const mdl_batch *b, const char *scene) {
         {"vehicles.csv", write_vehicles, mdl_model_fleet_count(m) > 0},
         {"robots.csv", write_robots, mdl_model_robot_count(m) > 0},
         {"conveyors.csv", write_conveyors, mdl_model_conveyor_count(m) > 0},
+        {"pools.csv", write_pools, mdl_model_pool_count(m) > 0},
+        {"people.csv", write_people, mdl_model_has_people(m)},
         {"replications.csv", write_replications, true},
         {"result.json", write_json, true}};
     /* dir is a fresh temporary folder (atomic.h): the files are written in

@@ -57,6 +57,10 @@ void output_run_members(jw *w, const mdl_batch *b, const char *scene);
 /// The "fleets", "robots" and "conveyors" arrays of the document (part of
 /// output_run_members; empty arrays when the scene has none).
 void output_transport_members(jw *w, const mdl_batch *b);
+/// The people members ("people", "pools"; only when the scene has pools or key stations).
+void output_people_members(jw *w, const mdl_batch *b);
+/// The people tables of the text report (nothing without people).
+void output_people_text(FILE *f, const mdl_batch *b);
 /// The whole `run --json` document.
 void output_run_json(FILE *f, const mdl_batch *b, const char *scene);
 /// The readable report: header, line KPIs, stations. threads and wall time

@@ -166,6 +166,7 @@ static const struct {
     {MDL_STATE_BUSY, MDL_SKPI_STATE_BUSY},       {MDL_STATE_SETUP, MDL_SKPI_STATE_SETUP},
     {MDL_STATE_IDLE, MDL_SKPI_STATE_IDLE},       {MDL_STATE_BLOCKED, MDL_SKPI_STATE_BLOCKED},
     {MDL_STATE_DOWN, MDL_SKPI_STATE_DOWN},       {MDL_STATE_OFF, MDL_SKPI_STATE_OFF},
+    {MDL_STATE_WAIT_OPERATOR, MDL_SKPI_STATE_WAIT_OPERATOR},
 };
 
 static bool find_kpi(const mdl_batch *b, const char *name, mdl_summary *out) {

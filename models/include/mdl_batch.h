@@ -75,6 +75,11 @@ mdl_summary mdl_batch_fleet_kpi(const mdl_batch *b, int fleet, int k);
 mdl_summary mdl_batch_vehicle_kpi(const mdl_batch *b, int vehicle, int k);
 mdl_summary mdl_batch_robot_kpi(const mdl_batch *b, int robot, int k);
 mdl_summary mdl_batch_conveyor_kpi(const mdl_batch *b, int conveyor, int k);
+/// Summaries of people KPIs (mdl_people.h): the line's (k a mdl_peoplekpi),
+/// a pool's and a person's (k a mdl_poolkpi; person: mdl_model_person_index).
+mdl_summary mdl_batch_people_kpi(const mdl_batch *b, int k);
+mdl_summary mdl_batch_pool_kpi(const mdl_batch *b, int pool, int k);
+mdl_summary mdl_batch_person_kpi(const mdl_batch *b, int person, int k);
 /// Summary of values[0..n) (NaN values skipped).
 mdl_summary mdl_summarize(const double *values, size_t n);
 

@@ -32,8 +32,9 @@
 
 typedef struct mdl_model mdl_model;
 
-/// The six states of the time ledger every server keeps (plus standby, an
-/// idle server's low-power sub-state that is reported inside `idle`).
+/// The states of the time ledger every server keeps (plus standby, an
+/// idle server's low-power sub-state that is reported inside `idle`, and
+/// waiting for an operator, a state of its own).
 typedef enum mdl_state {
     MDL_STATE_BUSY = 0,
     MDL_STATE_SETUP,
@@ -42,6 +43,7 @@ typedef enum mdl_state {
     MDL_STATE_DOWN,
     MDL_STATE_OFF,
     MDL_STATE_STANDBY,
+    MDL_STATE_WAIT_OPERATOR, ///< needs people (mdl_people.h) and has none yet; draws `idle` power
     MDL_STATE_COUNT
 } mdl_state;
 

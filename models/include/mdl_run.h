@@ -90,6 +90,7 @@ typedef enum mdl_skpi {
     MDL_SKPI_QUALITY,             ///< good units done / units done here
     MDL_SKPI_UNITS_DONE,          ///< operations completed in the window
     MDL_SKPI_FAILURES,            ///< breakdowns begun in the window
+    MDL_SKPI_STATE_WAIT_OPERATOR, ///< share of time waiting for people (mdl_people.h)
     MDL_SKPI_COUNT
 } mdl_skpi;
 
@@ -119,6 +120,14 @@ typedef struct mdl_rep_result {
      * vehicles of fleet 0 first (mdl_rep_vehicle_kpi). */
     int nvehicles;
     double *vehicle;
+    /* People (mdl_people.h): the line's people KPIs [MDL_PEOPLEKPI_COUNT],
+     * each pool's and each person's [n][MDL_POOLKPI_COUNT]; NULL and 0
+     * when the model has no people part. Read them with mdl_rep_people_kpi
+     * and friends. */
+    double *people;
+    int npools, npersons;
+    double *pool;
+    double *person;
 } mdl_rep_result;
 
 bool mdl_rep_result_init(mdl_rep_result *r, const mdl_model *m);

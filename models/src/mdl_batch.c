@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "mdl_people.h"
 #include "mdl_transport.h"
 #include "sim_stats.h"
 
@@ -224,6 +225,20 @@ mdl_summary mdl_batch_vehicle_kpi(const mdl_batch *b, int vehicle, int k) {
 mdl_summary mdl_batch_robot_kpi(const mdl_batch *b, int robot, int k) { return summarize_by(b, get_rkpi, robot, k); }
 mdl_summary mdl_batch_conveyor_kpi(const mdl_batch *b, int conveyor, int k) {
     return summarize_by(b, get_ckpi, conveyor, k);
+}
+
+/* People (mdl_people.h). */
+static double get_people(const mdl_rep_result *r, int k, int unused) {
+    (void)unused;
+    return mdl_rep_people_kpi(r, (mdl_peoplekpi)k);
+}
+static double get_pool(const mdl_rep_result *r, int q, int k) { return mdl_rep_pool_kpi(r, q, (mdl_poolkpi)k); }
+static double get_person(const mdl_rep_result *r, int g, int k) { return mdl_rep_person_kpi(r, g, (mdl_poolkpi)k); }
+
+mdl_summary mdl_batch_people_kpi(const mdl_batch *b, int k) { return summarize_by(b, get_people, k, 0); }
+mdl_summary mdl_batch_pool_kpi(const mdl_batch *b, int pool, int k) { return summarize_by(b, get_pool, pool, k); }
+mdl_summary mdl_batch_person_kpi(const mdl_batch *b, int person, int k) {
+    return summarize_by(b, get_person, person, k);
 }
 
 mdl_summary mdl_batch_diff(const mdl_batch *base, const mdl_batch *retrofit, mdl_kpi k) {

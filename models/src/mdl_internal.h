@@ -113,6 +113,7 @@ struct mdl_model {
     bool has_investment;
     double capex, years;
     struct tr_model *transport; /* material handling (mdl_transport_model.c); NULL when none */
+    struct pp_model *people;    /* pools, tasks, key stations (mdl_people_model.c); NULL when none */
 };
 
 /* Arena copy helpers; NULL when out of memory. */

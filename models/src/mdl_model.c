@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "mdl_internal.h"
+#include "mdl_people_internal.h"
 #include "sim_units.h"
 
 /* ---- arena and helpers ------------------------------------------------ */
@@ -105,6 +106,7 @@ void mdl_model_free(mdl_model *m) {
     mdl__idmap_free(&m->product_ids);
     mdl__idmap_free(&m->calendar_ids);
     mdl__transport_model_free(m->transport);
+    mdl__people_model_free(m->people); /* people */
     mdl_arena_block *b = m->arena;
     while (b) {
         mdl_arena_block *n = b->next;
@@ -220,6 +222,8 @@ int mdl_model_add_station(mdl_model *m, const mdl_station_spec *spec) {
     if (spec->buffer < 0) s->buffer = -1;
     if (!mdl__idmap_add(&m->station_ids, STATION_IDS(m), s->id, m->nstations))
         return mdl__fail(m, "out of memory"), -1;
+    /* Waiting for an operator, a server draws what it draws idle. */
+    s->power[MDL_STATE_WAIT_OPERATOR] = spec->power[MDL_STATE_IDLE];
     return m->nstations++;
 }
 
@@ -765,6 +769,7 @@ bool mdl_model_validate(mdl_model *m) {
     if (m->has_investment && (!(m->capex >= 0) || !isfinite(m->capex) || !(m->years > 0) || !isfinite(m->years)))
         return mdl__fail(m, "investment: capex must be >= 0 and years > 0");
     if (m->transport && !mdl__transport_model_validate(m)) return false; /* material handling */
+    if (m->people && !mdl__people_model_validate(m)) return false;       /* people */
     return mdl_model_set_run(m, &m->run);
 }
 

@@ -7,7 +7,7 @@
 #include "mdl_run.h"
 
 static const char *const state_names[MDL_STATE_COUNT] = {
-    "busy", "setup", "idle", "blocked", "down", "off", "standby"};
+    "busy", "setup", "idle", "blocked", "down", "off", "standby", "wait_operator"};
 
 const char *mdl_state_name(mdl_state s) {
     return (unsigned)s < MDL_STATE_COUNT ? state_names[s] : "?";
@@ -72,6 +72,7 @@ static const char *const skpi_names[MDL_SKPI_COUNT][2] = {
     {"quality", "Quality"},
     {"units_done", "Operations done"},
     {"failures", "Breakdowns"},
+    {"wait_operator", "Waiting for operator share"},
 };
 
 const char *mdl_skpi_name(mdl_skpi k) { return (unsigned)k < MDL_SKPI_COUNT ? skpi_names[k][0] : "?"; }

@@ -90,7 +90,7 @@ static inline bool server_can_start(const server *sv, bool lean) {
 /* Ledger state of a working server by phase (not off, down or broken). */
 static const uint8_t phase_state[] = {
     [PH_IDLE] = MDL_STATE_IDLE,       [PH_SETUP] = MDL_STATE_SETUP, [PH_BUSY] = MDL_STATE_BUSY,
-    [PH_BLOCKED] = MDL_STATE_BLOCKED, [PH_ROBOT] = MDL_STATE_BLOCKED,
+    [PH_BLOCKED] = MDL_STATE_BLOCKED, [PH_ROBOT] = MDL_STATE_BLOCKED, [PH_LOAD] = MDL_STATE_BUSY,
 };
 
 /* The completion event exists exactly while the operation progresses: it
@@ -109,13 +109,95 @@ static inline void sync_done_event(server *sv, sim_world *w, double now, bool pr
     }
 }
 
+/* ---- people hook: a phase that needs people has them, or waits ---- */
+
+static void server_refresh_general(server *sv);
+
+/* The work left of the phase is its own again (not scaled by the people's
+ * efficiency), the completion event cancelled. */
+static void crew_unscale(server *sv) {
+    if (!sv->crew_scaled) return;
+    if (sv->done_ev) {
+        sim_world *w = sv->run->w;
+        sim_event_cancel(w, sv->done_ev);
+        sv->done_ev = 0;
+        sv->remaining = sv->phase_end - sim_world_now(w);
+        if (sv->remaining < 0.0) sv->remaining = 0.0;
+    }
+    sv->remaining /= sv->crew_factor;
+    sv->crew_scaled = false;
+}
+
+/* Asks for the people the current phase needs and lets go of those it no
+ * longer needs (a stopped server needs nobody: off shift or down, its
+ * operation's people go). */
+static void crew_sync(server *sv) {
+    mdl_run *r = sv->run;
+    int need = 0;
+    if (sv->active && !server_stopped(sv) && sv->unit != NO_UNIT) {
+        int ph = sv->phase == PH_SETUP ? PP_PHASE_SETUP
+                 : sv->phase == PH_LOAD ? PP_PHASE_LOAD
+                 : sv->phase == PH_BUSY ? PP_PHASE_BUSY
+                                        : -1;
+        if (ph >= 0) need = 1 + mdl__people_task(r->people, sv->st->index, U(r, sv->unit)->product, ph);
+    }
+    if (need != sv->crew) {
+        if (sv->crew) {
+            crew_unscale(sv);
+            sv->crew = 0;
+            sv->crew_held = false;
+            mdl__people_release(r->people, sv->gid);
+        }
+        if (need) {
+            sv->crew = need;
+            double f = 1.0;
+            if (mdl__people_request(r->people, sv->gid, sv->st->index, need - 1, &f)) {
+                sv->crew_held = true;
+                sv->crew_factor = f;
+            }
+        }
+    }
+    if (sv->crew && sv->crew_held && !sv->crew_scaled) {
+        sv->remaining *= sv->crew_factor;
+        sv->crew_scaled = true;
+    }
+}
+
+void mdl__run_crew_arrived(mdl_run *r, int gid, double factor) {
+    server *sv = r->all[gid];
+    sv->crew_held = true;
+    sv->crew_factor = factor;
+    server_refresh_general(sv);
+}
+
+void mdl__run_crew_lost(mdl_run *r, int gid) {
+    server *sv = r->all[gid];
+    crew_unscale(sv);
+    sv->crew = 0; /* asks again in crew_sync */
+    sv->crew_held = false;
+    server_refresh_general(sv);
+}
+
+/* The cycle of a unit of product p begins (sv->remaining): first a load by
+ * a person where a `load` task says so. */
+static void begin_load(server *sv, int p) {
+    mdl_run *r = sv->run;
+    int task = mdl__people_task(r->people, sv->st->index, p, PP_PHASE_LOAD);
+    if (task < 0) return;
+    sv->busy_rest = sv->remaining;
+    sv->phase = PH_LOAD;
+    sv->remaining = mdl__people_load_time(r->people, task);
+}
+
 static void server_refresh_general(server *sv) {
     station *s = sv->st;
     sim_world *w = s->run->w;
     double now = sim_world_now(w);
+    if (s->people) crew_sync(sv); /* people hook */
     bool stopped = server_stopped(sv);
-    bool working = sv->phase == PH_SETUP || sv->phase == PH_BUSY;
-    bool progressing = working && !stopped;
+    bool working = sv->phase == PH_SETUP || sv->phase == PH_BUSY || sv->phase == PH_LOAD;
+    bool waiting = sv->crew && !sv->crew_held; /* for people */
+    bool progressing = working && !stopped && !waiting;
 
     sync_done_event(sv, w, now, progressing);
 
@@ -138,6 +220,8 @@ static void server_refresh_general(server *sv) {
         st = MDL_STATE_OFF;
     else if (sv->down || sv->hand_down)
         st = MDL_STATE_DOWN;
+    else if (waiting)
+        st = MDL_STATE_WAIT_OPERATOR;
     else
         st = phase_state[sv->phase];
 
@@ -250,6 +334,10 @@ HOT void server_begin(server *sv, uint32_t ui, bool lean) {
     sv->phase = setup ? PH_SETUP : PH_BUSY;
     sv->remaining = d < 0.0 ? 0.0 : d;
     sv->op_total = sv->remaining;
+    if (!lean && s->people) { /* people hook: a person loads first */
+        sv->crew_scaled = false;
+        if (!setup) begin_load(sv, p);
+    }
     if (!lean && r->transport && mdl__transport_tended(r->transport, s->index)) { /* transport hook: robot loads first */
         sv->robot_next = sv->phase;
         sv->phase = PH_ROBOT;
@@ -406,6 +494,10 @@ static void server_deactivate(server *sv) {
     if (sv->repair_ev) {
         sim_event_cancel(w, sv->repair_ev);
         sv->repair_ev = 0;
+        sv->down = false;
+    }
+    if (sv->run->people && sv->down) { /* people hook: a technician on the way is called off */
+        mdl__people_repair_end(sv->run->people, sv->gid);
         sv->down = false;
     }
 }
@@ -590,6 +682,17 @@ HOT void done(server *sv, bool lean) {
         sv->remaining = cycle_draw(s, prod);
         if (sv->remaining < 0.0) sv->remaining = 0.0;
         sv->op_total = sv->remaining;
+        if (s->people) { /* people hook: a person loads first */
+            sv->crew_scaled = false;
+            begin_load(sv, prod);
+        }
+        server_refresh(sv, false);
+        return;
+    }
+    if (!lean && sv->phase == PH_LOAD) { /* people hook: loaded, the machine runs alone */
+        sv->phase = PH_BUSY;
+        sv->remaining = sv->busy_rest;
+        sv->crew_scaled = false;
         server_refresh(sv, false);
         return;
     }
@@ -679,6 +782,7 @@ HOT void op_complete(server *sv, bool lean) {
     s->done++;
     s->ideal_done += sv->ideal_op;
     sv->next_step = U(r, ui)->step + 1;
+    if (!lean && r->people) mdl__people_op_done(r->people, sv->gid, s->index); /* people hook */
     /* The operation is complete: decide quality with one draw, always, so
      * that the stream stays aligned whatever the outcome. Where neither
      * scrap, defects nor inspection can follow from the draw (q < 0 is
@@ -779,7 +883,7 @@ static void on_order(sim_world *w, void *subject, void *object) {
 /* Does the model use none of the features that lean mode leaves out? */
 static bool model_is_lean(const mdl_run *r) {
     const mdl_model *m = r->m;
-    if (r->transport) return false;
+    if (r->transport || r->people) return false;
     for (int i = 0; i < r->nst; i++) {
         const station *s = &r->st[i];
         const mdl_station_spec *sp = s->spec;
@@ -824,6 +928,16 @@ static void start_sources(mdl_run *r) {
 void mdl__run_start(mdl_run *r, void *unused) {
     (void)unused;
     const mdl_model *m = r->m;
+    /* People hook: pools and tasks, before the servers' first states. */
+    if (mdl_model_has_people(m)) {
+        r->people = mdl__people_new(r, m, r->w, r->master, r->nall);
+        if (!r->people) mdl__run_oom(r);
+        for (int i = 0; i < r->nst; i++) {
+            station *s = &r->st[i];
+            s->people = mdl__people_station_has(r->people, i);
+            if (s->people) s->plain_refresh = false;
+        }
+    }
     /* Initial ledger states, and the first failures. */
     for (int i = 0; i < r->nall; i++) {
         server *sv = r->all[i];
@@ -846,6 +960,9 @@ void mdl__run_start(mdl_run *r, void *unused) {
         double next = mdl__calendar_next(m, c, 0.0, r->cal_on[c], &after);
         if (isfinite(next)) sim_event_schedule(r->w, next, shift_priority(after), mdl__on_shift, r, (void *)(intptr_t)c);
     }
+
+    /* People hook: the pools' shift changes, after the stations'. */
+    if (r->people) mdl__people_start(r->people);
 
     /* Transport hook: fleets, robots and conveyors, before anything is
      * released (a time-zero start may already call a robot). */

@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "mdl_internal.h"
+#include "mdl_people_internal.h"
 #include "mdl_run.h"
 #include "mdl_transport.h"
 #include "mdl_transport_seam.h"
@@ -55,7 +56,8 @@ _Static_assert(MDL_STATE_COUNT <= SIM_LEDGER_MAX, "a server ledger holds every m
 #define PRIO_WARMUP (-32768)
 /* PH_ROBOT: waiting for or being served by the robot that tends the
  * station (load before the operation, unload after); ledger `blocked`. */
-enum { PH_IDLE = 0, PH_SETUP, PH_BUSY, PH_BLOCKED, PH_ROBOT };
+/* PH_LOAD: a person loads the unit (people: a `load` task), then PH_BUSY; ledger `busy`. */
+enum { PH_IDLE = 0, PH_SETUP, PH_BUSY, PH_BLOCKED, PH_ROBOT, PH_LOAD };
 enum { STREAM_CYCLE = 1, STREAM_SETUP, STREAM_QUALITY, STREAM_FAILURE, STREAM_SOURCE };
 
 typedef struct unit {
@@ -117,6 +119,14 @@ typedef struct server {
     double run_since;
     sim_ledger ledger; /* time in each mdl_state; STATE_NONE while inactive */
     sim_rng fail_rng;
+    /* People (mdl_people.c), at stations with tasks only: the task the
+     * current phase needs + 1 (0: none), whether its people are there, and
+     * whether `remaining` is scaled by their efficiency factor. */
+    int crew;
+    bool crew_held;
+    bool crew_scaled;
+    double crew_factor;
+    double busy_rest; /* PH_LOAD: the cycle time that follows */
 } server;
 
 typedef struct station {
@@ -144,7 +154,8 @@ typedef struct station {
     bool operating_failures; /* failures by operating time: server_refresh runs their clock */
     bool has_standby;        /* idle servers go to standby after spec->standby_after */
     bool quality_draws;      /* an operation's outcome depends on a quality draw */
-    bool plain_refresh;      /* neither of the two above: see server_refresh */
+    bool plain_refresh;      /* neither of the two above (nor people): see server_refresh */
+    bool people;             /* some phase or repair here needs people (people hook) */
     uint64_t done, good_done, failures_win, failures_total;
     uint64_t defects_found; /* operations counted good here whose defect an inspection rejected later */
     double ideal_done;
@@ -194,6 +205,7 @@ struct mdl_run {
     mdl_log_fn *log;
     void *log_ctx;
     tr_run *transport; /* material handling, NULL when the model has none */
+    pp_run *people;    /* people (mdl_people.c), NULL when the model has none */
     bool lean_model; /* see `lean` below: what the model never uses */
     bool trained;    /* a trainer action has changed the run */
     bool lean;       /* lean_model, no log, never trained */
@@ -332,6 +344,10 @@ void mdl__run_event_who(const mdl_run *r, sim_event_fn *fn, void *subject, char 
 
 /* mdl_run_stops.c: breakdowns, repairs and shifts. */
 void mdl__on_fail(sim_world *w, void *subject, void *object);
+/* The start of a repair (time ttr) of a down server: at once, or when a
+ * technician (people: a `repair` task) has come. The one place a repair
+ * starts. */
+void mdl__repair_start(server *sv, double ttr);
 void mdl__on_repair(sim_world *w, void *subject, void *object);
 void mdl__on_shift(sim_world *w, void *subject, void *object);
 void mdl__server_resume(server *sv);

@@ -93,6 +93,7 @@ void mdl_run_free(mdl_run *r) {
     free(r->order_left);
     free(r->order_entered);
     mdl__transport_free(r->transport);
+    mdl__people_free(r->people);
     sim_world_free(r->w);
     free(r);
 }

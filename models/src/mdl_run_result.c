@@ -29,6 +29,7 @@ void mdl__on_warmup(sim_world *w, void *subject, void *object) {
     r->released = r->out_good = r->out_fpy = r->out_defective = 0;
     r->scrapped = r->defect_num = r->finished = r->due_units = r->on_time = r->rework_capped = 0;
     if (r->transport) mdl__transport_warmup(r->transport, now); /* transport hook */
+    if (r->people) mdl__people_warmup(r->people, now);          /* people hook */
 }
 
 /* ---- results ---------------------------------------------------------------- */
@@ -42,6 +43,10 @@ bool mdl_rep_result_init(mdl_rep_result *res, const mdl_model *m) {
         mdl_rep_result_fini(res);
         return false;
     }
+    if (mdl_model_has_people(m) && !mdl__people_rep_init(res, m)) { /* people */
+        mdl_rep_result_fini(res);
+        return false;
+    }
     return true;
 }
 
@@ -52,6 +57,11 @@ void mdl_rep_result_fini(mdl_rep_result *res) {
     free(res->vehicle);
     res->fleet = res->robot = res->conveyor = res->vehicle = NULL;
     res->nfleets = res->nrobots = res->nconveyors = res->nvehicles = 0;
+    free(res->people);
+    free(res->pool);
+    free(res->person);
+    res->people = res->pool = res->person = NULL;
+    res->npools = res->npersons = 0;
     free(res->station);
     res->station = NULL;
     res->nstations = 0;
@@ -108,6 +118,7 @@ static void station_results(const mdl_run *r, mdl_rep_result *out, double sums[3
         o[MDL_SKPI_STATE_DOWN] = ratio(acc[MDL_STATE_DOWN], total);
         o[MDL_SKPI_STATE_OFF] = ratio(acc[MDL_STATE_OFF], total);
         o[MDL_SKPI_STATE_STANDBY] = ratio(acc[MDL_STATE_STANDBY], total);
+        o[MDL_SKPI_STATE_WAIT_OPERATOR] = ratio(acc[MDL_STATE_WAIT_OPERATOR], total);
         o[MDL_SKPI_UNITS_DONE] = (double)s->done;
         o[MDL_SKPI_FAILURES] = (double)s->failures_win;
     }
@@ -213,6 +224,8 @@ void mdl_run_result(const mdl_run *r, mdl_rep_result *out) {
     k[MDL_KPI_REWORK_CAPPED] = (double)r->rework_capped;
     double ecost = energy * c->energy_per_kwh;
     double lcost = labor_h * c->labor_per_hour;
+    /* People hook: the pools' rostered hours at their own cost. */
+    if (r->people) lcost += mdl__people_result(r->people, now, r->win_start, good, labor_h, out);
     double mcost = (double)r->released * c->material_per_unit;
     double total_cost = ecost + lcost + mcost + (double)r->scrapped * c->scrap_per_unit +
                         hours * c->overhead_per_hour + down_h * c->repair_per_hour;

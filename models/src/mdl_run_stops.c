@@ -20,8 +20,21 @@ void mdl__on_fail(sim_world *w, void *subject, void *object) {
     double ttr = checked(s->run, sim_dist_sample(&s->spec->mttr, &sv->fail_rng), "station", s->spec->id, "mttr");
     if (s->spec->failure_clock == MDL_FAIL_OPERATING)
         sv->ttf_left = checked(s->run, sim_dist_sample(&s->spec->mtbf, &sv->fail_rng), "station", s->spec->id, "mtbf");
-    sv->repair_ev = sim_event_after(w, ttr > 0.0 ? ttr : 0.0, 0, mdl__on_repair, sv, NULL);
+    (void)w;
+    mdl__repair_start(sv, ttr);
     mdl__server_refresh(sv);
+}
+
+void mdl__repair_start(server *sv, double ttr) {
+    mdl_run *r = sv->run;
+    /* People hook: a repair crew comes first (mdl__run_repair_begin). */
+    if (r->people && mdl__people_repair(r->people, sv->gid, sv->st->index, ttr)) return;
+    sv->repair_ev = sim_event_after(r->w, ttr > 0.0 ? ttr : 0.0, 0, mdl__on_repair, sv, NULL);
+}
+
+void mdl__run_repair_begin(mdl_run *r, int gid, double ttr) {
+    server *sv = r->all[gid];
+    sv->repair_ev = sim_event_after(r->w, ttr > 0.0 ? ttr : 0.0, 0, mdl__on_repair, sv, NULL);
 }
 
 /* A server can work again: start, or hand on a blocked unit. */
@@ -47,6 +60,7 @@ void mdl__on_repair(sim_world *w, void *subject, void *object) {
     station *s = sv->st;
     sv->repair_ev = 0;
     sv->down = false;
+    if (s->run->people) mdl__people_repair_end(s->run->people, sv->gid); /* people hook: the technicians go */
     logev(s->run, MDL_LOG_UP, s->index, NO_UNIT);
     if (s->spec->failure_clock == MDL_FAIL_CALENDAR) {
         double ttf = checked(s->run, sim_dist_sample(&s->spec->mtbf, &sv->fail_rng), "station", s->spec->id, "mtbf");

@@ -124,3 +124,8 @@ uint64_t mdl_run_station_failures(const mdl_run *r, int si) {
     const station *s = cst(r, si);
     return s ? s->failures_total : 0;
 }
+
+/* People (mdl_people.h). */
+mdl_person_state mdl_run_person_state(const mdl_run *r, int person, int *at) {
+    return mdl__people_person_state(r->people, person, at);
+}

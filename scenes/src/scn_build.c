@@ -328,6 +328,7 @@ mdl_model *scn__build(scn_build_env *env, const scn_node *root) {
     scn__build_targets(&b, member(root, "targets"));
     scn__build_investment(&b, member(root, "investment"));
     if (!scn__transport_build(env, root, b.m)) b.failed = true;
+    if (!scn__people_build(env, root, b.m)) b.failed = true; /* pools, stations' people and key */
 
     if (!b.failed && !b.a->failed && !mdl_model_validate(b.m)) {
         scn_diags_add(b.d, env->top_file, 1, "scene", "%s", mdl_model_error(b.m));

@@ -214,6 +214,12 @@ mdl_model *scn__build(scn_build_env *env, const scn_node *root);
  * `out_capacity`, each product's `transport`. Called once stations and
  * products are in m; false when it reported any problem. */
 bool scn__transport_build(scn_build_env *env, const scn_node *root, mdl_model *m);
+/* People (scn_people.c): the root's `pools`, each station's `people` and
+ * `key`. Called once stations, products and calendars are in m; false
+ * when it reported any problem. */
+bool scn__people_build(scn_build_env *env, const scn_node *root, mdl_model *m);
+/* Appends the people check's warnings (mdl_model_people_check). */
+void scn__people_warnings(scn_build_env *env, const scn_node *root, const mdl_model *m, scn_diags *warnings);
 /* Runs the model's layout check and appends each finding to warnings as
  * `file:line: subject: warning: ...`, the file found in the layered tree. */
 void scn__layout_warnings(scn_build_env *env, const scn_node *root, const mdl_model *m, scn_diags *warnings);

@@ -138,6 +138,9 @@ extern const scn_key_table scn__battery_keys;      /* a fleet's `battery` */
 extern const scn_key_table scn__robot_keys;
 extern const scn_key_table scn__robot_power_keys;  /* a robot's `power`, in the order of mdl_robot_state */
 extern const scn_key_table scn__conveyor_keys;
+extern const scn_key_table scn__pool_keys;         /* an entry of `pools` (scn_people.c) */
+extern const scn_key_table scn__person_keys;       /* an entry of a pool's `people` */
+extern const scn_key_table scn__task_keys;         /* an entry of a station's `people` */
 
 /* All tables, for the documentation test. */
 const scn_key_table *const *scn__key_tables(size_t *n);

@@ -270,6 +270,7 @@ static mdl_model *finish(loader *L, scn_node *root, const char *shown, const cha
     if (m && warnings) {
         scn_build_env env = {shown, dir, L->a, L->d, NULL};
         scn__layout_warnings(&env, root, m, warnings);
+        scn__people_warnings(&env, root, m, warnings);
     }
     scn_diags_sort(L->d);
     return m;

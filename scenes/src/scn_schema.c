@@ -71,6 +71,12 @@ static const scn_key station[] = {
     {"out_capacity", SCN_KEY_WHOLE, 1, 100000, NULL, NULL, NULL, "`1`",
      "with `node`: places on the station's out-point, where finished units wait for a vehicle; the server blocks "
      "while it is full"},
+    /* people (scn_people.c) */
+    {"people", SCN_KEY_OTHER, 0, 0, NULL, NULL, "list", "nobody",
+     "what needs a person here and whose: `( { task = \"process\"; pool = \"assemblers\"; } )` (see "
+     "[people](#people))"},
+    {"key", SCN_KEY_BOOL, 0, 0, NULL, NULL, "boolean", "`false`",
+     "a key process: counted in the automation rate (see kpis.md)"},
     {"remove", SCN_KEY_BOOL, 0, 0, NULL, NULL, "`true`", "—",
      "in a scene that includes another: delete this station (see @include)"},
 };
@@ -180,6 +186,7 @@ static const scn_key scene[] = {
     UNDOC("fleets", SCN_KEY_OTHER),
     UNDOC("robots", SCN_KEY_OTHER),
     UNDOC("conveyors", SCN_KEY_OTHER),
+    UNDOC("pools", SCN_KEY_OTHER),
 };
 
 const scn_key_table scn__scene_keys = {"scene", "## name and run", "", ROWS(scene)};
@@ -355,6 +362,64 @@ static const scn_key conveyor[] = {
 
 const scn_key_table scn__conveyor_keys = {"conveyors", "### conveyors", "", ROWS(conveyor)};
 
+/* ---- people (scn_people.c) ---- */
+
+static const scn_key pool[] = {
+    {"id", SCN_KEY_ID, 0, 0, NULL, NULL, "string", "required", "unique name, used by the stations' `people`"},
+    {"headcount", SCN_KEY_WHOLE, 0, 10000, NULL, NULL, NULL, "`1`", "people on the roll"},
+    {"calendar", SCN_KEY_OTHER, 0, 0, NULL, NULL, "calendar id", "the line's",
+     "the pool's shift calendar; its breaks are the people's breaks"},
+    {"cost_per_hour", SCN_KEY_NUMBER, 0, 1e12, NULL, NULL, "money >= 0", "`costs.labor_per_hour`",
+     "per person on shift (labour cost)"},
+    {"skills", SCN_KEY_OTHER, 0, 0, NULL, NULL, "array of strings", "none",
+     "what every person of the pool can do (a task's `skill`)"},
+    {"efficiency", SCN_KEY_NUMBER, 0, 100, NULL, NULL, "number > 0", "`1`",
+     "the pool's task times (process, setup, load, repair) are divided by it"},
+    {"rule", SCN_KEY_CHOICE, 0, 0, "\"nearest\"", "people rule",
+     "`\"longest_waiting\"`, `\"nearest\"`, `\"priority\"`, `\"bottleneck\"`", "`\"longest_waiting\"`",
+     "which waiting task a free person takes: the oldest, the nearest (walking distance), the highest task "
+     "`priority`, the station with the most planned work per server; ties go to the older request"},
+    {"breaks", SCN_KEY_CHOICE, 0, 0, "\"hand_over\"", "break policy", "`\"interrupt\"` or `\"hand_over\"`",
+     "`\"interrupt\"`",
+     "at a break or shift end the person leaves the task (it pauses until someone takes it over), or finishes it "
+     "first (overtime); repairs are always finished"},
+    {"walk_speed", SCN_KEY_NUMBER, 0, 100, NULL, NULL, "m/s >= 0", "`1`",
+     "walking between station centres (`at`) takes distance / speed; `0`: no walking time"},
+    {"people", SCN_KEY_OTHER, 0, 0, NULL, NULL, "list", "none",
+     "the skill matrix, one group per person in order: `{ skills = [\"weld\"]; efficiency = 1.2; }` (that "
+     "person's skills instead of the pool's)"},
+    {"remove", SCN_KEY_BOOL, 0, 0, NULL, NULL, "`true`", "—",
+     "in a scene that includes another: delete this pool (see @include)"},
+};
+
+const scn_key_table scn__pool_keys = {"pools", "## people", "pools[].", ROWS(pool)};
+
+static const scn_key person[] = {
+    {"skills", SCN_KEY_OTHER, 0, 0, NULL, NULL, NULL, NULL, NULL},
+    {"efficiency", SCN_KEY_NUMBER, 0, 100, NULL, NULL, NULL, NULL, NULL},
+};
+
+const scn_key_table scn__person_keys = {"people", NULL, "pools[].people[].", ROWS(person)};
+
+static const scn_key task[] = {
+    {"task", SCN_KEY_CHOICE, 0, 0, "\"process\"", "task",
+     "`\"process\"`, `\"setup\"`, `\"load\"`, `\"inspection\"`, `\"repair\"`", "required",
+     "the whole operation (a manual station; `inspection` at an inspection station), only its setup, only "
+     "loading before it (the machine then runs alone), or repairing its breakdowns"},
+    {"pool", SCN_KEY_OTHER, 0, 0, NULL, NULL, "pool id", "required (unless `count = 0`)", "whose people"},
+    {"count", SCN_KEY_WHOLE, 0, 10000, NULL, NULL, NULL, "`1`",
+     "people needed at once; `0` with `product`: this product needs nobody for this task"},
+    {"skill", SCN_KEY_STRING, 0, 0, "\"weld\"", NULL, "string", "any person of the pool",
+     "the skill they need"},
+    {"product", SCN_KEY_OTHER, 0, 0, NULL, NULL, "product id", "every product",
+     "only for this product (wins over the station's task of the same kind)"},
+    {"time", SCN_KEY_DIST, 0, 0, NULL, NULL, "distribution", "required for `load`",
+     "`load`: the load time (the person's part; the cycle follows)"},
+    {"priority", SCN_KEY_WHOLE, -1000000, 1000000, NULL, NULL, NULL, "`0`", "for `rule = \"priority\"`"},
+};
+
+const scn_key_table scn__task_keys = {"people", "## people", "stations[].people[].", ROWS(task)};
+
 static const scn_key_table *const all[] = {
     &scn__scene_keys,      &scn__run_keys,  &scn__station_keys, &scn__setup_rule_keys, &scn__product_keys,
     &scn__shifts_keys,     &scn__calendar_keys, &scn__shift_entry_keys, &scn__break_entry_keys,
@@ -364,6 +429,7 @@ static const scn_key_table *const all[] = {
     &scn__fleet_keys,      &scn__battery_keys,
     &scn__robot_keys,      &scn__robot_power_keys,
     &scn__conveyor_keys,
+    &scn__pool_keys,       &scn__task_keys,  &scn__person_keys,
 };
 
 const scn_key_table *const *scn__key_tables(size_t *n) {

@@ -1,0 +1,777 @@
+/*
+ * mdl_people.c - people in a run: each person a resource with a ledger, one
+ * waiting mechanism per pool, walking, shifts and breaks, repair crews, and
+ * the people KPIs (mdl_people.h). The line calls in through
+ * mdl_people_internal.h only when its model has a people part.
+ *
+ * Slots. Every server has two slots that hold people: its operation's crew
+ * (slot 2 gid) and its repair crew (slot 2 gid + 1). A slot is empty,
+ * pending (waiting in its pool's request list), walking (people chosen and
+ * on their way) or held (people there).
+ *
+ * The waiting mechanism. A pool keeps its pending requests in the order
+ * they were made. When people become free (a release, a shift start) the
+ * pool serves, again and again, the request its rule puts first among
+ * those it can serve with the people free now (a request for two people
+ * lets a request for one pass while only one is free); ties go to the
+ * earlier request. A new request is served at once when it can be. The
+ * people chosen for a request are the nearest free ones with the skill
+ * (walking distance), then the one free longest, then the lowest number.
+ * A person stays where the task was (no walking back).
+ */
+#include <float.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mdl_internal.h"
+#include "mdl_people_internal.h"
+#include "mdl_run.h"
+#include "sim_ledger.h"
+#include "sim_rng.h"
+#include "sim_stats.h"
+#include "sim_units.h"
+#include "sim_world.h"
+
+#define PP_STREAM_LOAD 16 /* a station's load-time stream (purpose id, next to mdl_run.c's) */
+
+typedef struct person {
+    int pool;
+    int loc;        /* station where the person is (-1: not yet anywhere: the first walk is free) */
+    int dest;       /* while walking: where to */
+    int slot;       /* holder slot, -1 when free or off */
+    bool on_shift;
+    bool leaving;   /* hand-over: goes off when the task in hand ends */
+    double free_since;
+    uint64_t tasks;
+    sim_ledger ledger;
+} person;
+
+typedef struct slot {
+    int task;       /* -1: empty */
+    bool pending, walking, held, manned;
+    double req_t;
+    double first_t; /* the first request of the task not yet served (kept when a stop withdraws it); -1: none */
+    double factor;
+    double ttr;
+    uint64_t arrive_ev;
+    int nheld;
+    int *people;    /* room for the most people a task needs */
+} slot;
+
+typedef struct pool_run {
+    const mdl_pool_spec *spec;
+    int first, n;
+    int calendar;
+    bool on;
+    int *pending; /* slot indices, in request order */
+    int npending, cap_pending;
+    int nfree;
+    double cost_per_hour;
+    uint64_t tasks;
+    sim_tally wait;
+    sim_loghist wait_hist;
+} pool_run;
+
+struct pp_run {
+    struct mdl_run *run;
+    const mdl_model *m;
+    const pp_model *pm;
+    sim_world *w;
+    int nst, np;
+    person *ps;
+    int nps;
+    pool_run *pools;
+    slot *slots;
+    int nslots;
+    int *slot_people;
+    int *task_of;      /* [(s * np + p) * PP_PHASE_COUNT + phase] */
+    int *repair_of;    /* [s] */
+    bool *has;         /* [s] */
+    bool *key;         /* [s] */
+    double *load;      /* [s] planned work per server (bottleneck rule) */
+    sim_rng *load_rng; /* [s] */
+    uint64_t key_ops, key_manned;
+    sim_tally wait_all, repair_wait;
+    sim_timeavg on_shift, any_on;
+    int n_on;
+};
+
+/* ---- small helpers ---- */
+
+static double now_of(const pp_run *pp) { return sim_world_now(pp->w); }
+
+static int slot_gid(int sl) { return sl / 2; }
+static bool slot_is_repair(int sl) { return sl % 2 == 1; }
+
+static double dist(const pp_run *pp, int a, int b) {
+    if (a < 0 || b < 0 || a == b) return 0.0;
+    const mdl_station_spec *x = &pp->m->stations[a], *y = &pp->m->stations[b];
+    return hypot(x->x - y->x, x->y - y->y);
+}
+
+static double efficiency(const pp_run *pp, int g, const char *skill) {
+    const pp_model *pm = pp->pm;
+    bool own = false;
+    double best = 0.0;
+    for (int i = 0; i < pm->npskills; i++)
+        if (pm->pskills[i].person == g) {
+            own = true;
+            if (!skill || strcmp(pm->pskills[i].skill, skill) == 0)
+                if (pm->pskills[i].efficiency > best) best = pm->pskills[i].efficiency;
+        }
+    if (own) return best > 0.0 ? best : 1.0;
+    return pp->pools[pp->ps[g].pool].spec->efficiency;
+}
+
+static bool eligible(const pp_run *pp, int g, const char *skill) {
+    if (!skill) return true;
+    const pp_model *pm = pp->pm;
+    bool own = false;
+    for (int i = 0; i < pm->npskills; i++)
+        if (pm->pskills[i].person == g) {
+            own = true;
+            if (strcmp(pm->pskills[i].skill, skill) == 0) return true;
+        }
+    if (own) return false;
+    const mdl_pool_spec *p = pp->pools[pp->ps[g].pool].spec;
+    for (int i = 0; i < p->nskills; i++)
+        if (strcmp(p->skills[i], skill) == 0) return true;
+    return false;
+}
+
+static void person_set(pp_run *pp, person *p, mdl_person_state st) { sim_ledger_set(&p->ledger, now_of(pp), (int)st); }
+
+static mdl_person_state task_state(const mdl_task_spec *t) {
+    switch (t->kind) {
+    case MDL_TASK_SETUP: return MDL_PERSON_SETUP;
+    case MDL_TASK_LOAD: return MDL_PERSON_LOADING;
+    case MDL_TASK_REPAIR: return MDL_PERSON_REPAIRING;
+    default: return MDL_PERSON_WORKING;
+    }
+}
+
+static bool is_free(const person *p) { return p->slot < 0 && p->on_shift; }
+
+/* ---- granting ---- */
+
+static void on_arrive(sim_world *w, void *subject, void *object);
+
+/* The people of slot sl are at its station: it works from now on. */
+static void arrive(pp_run *pp, int sl, bool call_run) {
+    slot *s = &pp->slots[sl];
+    const mdl_task_spec *t = &pp->pm->tasks[s->task];
+    pool_run *pr = &pp->pools[t->pool];
+    double now = now_of(pp);
+    s->walking = false;
+    s->held = true;
+    s->arrive_ev = 0;
+    s->first_t = -1.0;
+    for (int i = 0; i < s->nheld; i++) {
+        person *p = &pp->ps[s->people[i]];
+        p->loc = t->station;
+        p->tasks++;
+        person_set(pp, p, task_state(t));
+    }
+    double wait = now - s->req_t;
+    pr->tasks++;
+    sim_tally_add(&pr->wait, wait);
+    sim_loghist_add(&pr->wait_hist, wait);
+    sim_tally_add(&pp->wait_all, wait);
+    if (slot_is_repair(sl)) {
+        sim_tally_add(&pp->repair_wait, wait);
+        mdl__run_repair_begin(pp->run, slot_gid(sl), s->ttr * s->factor);
+        return;
+    }
+    s->manned = true;
+    if (call_run) mdl__run_crew_arrived(pp->run, slot_gid(sl), s->factor);
+}
+
+/* Free people of pool pr eligible for task t: how many (at most `enough`). */
+static int free_eligible(const pp_run *pp, const pool_run *pr, const mdl_task_spec *t, int enough) {
+    if (!t->skill) return pr->nfree;
+    int n = 0;
+    for (int k = 0; k < pr->n && n < enough; k++) {
+        int g = pr->first + k;
+        if (is_free(&pp->ps[g]) && eligible(pp, g, t->skill)) n++;
+    }
+    return n;
+}
+
+/* Chooses the people of slot sl among the free ones (there are enough) and
+ * sends them; true when they are there at once (no walk). */
+static bool grant(pp_run *pp, int sl) {
+    slot *s = &pp->slots[sl];
+    const mdl_task_spec *t = &pp->pm->tasks[s->task];
+    pool_run *pr = &pp->pools[t->pool];
+    double walk = 0.0, factor = 1.0;
+    double speed = pr->spec->walk_speed;
+    s->nheld = 0;
+    for (int k = 0; k < t->people; k++) {
+        int best = -1;
+        double bd = 0.0;
+        for (int j = 0; j < pr->n; j++) {
+            int g = pr->first + j;
+            const person *p = &pp->ps[g];
+            if (!is_free(p) || !eligible(pp, g, t->skill)) continue;
+            double d = dist(pp, p->loc, t->station);
+            if (best < 0 || d < bd || (d == bd && p->free_since < pp->ps[best].free_since)) {
+                best = g;
+                bd = d;
+            }
+        }
+        person *p = &pp->ps[best];
+        p->slot = sl;
+        pr->nfree--;
+        s->people[s->nheld++] = best;
+        double f = 1.0 / efficiency(pp, best, t->skill);
+        if (k == 0 || f > factor) factor = f;
+        double wt = speed > 0.0 ? bd / speed : 0.0;
+        if (wt > walk) walk = wt;
+        p->dest = t->station;
+    }
+    s->factor = factor;
+    if (walk > 0.0) {
+        s->walking = true;
+        for (int i = 0; i < s->nheld; i++) person_set(pp, &pp->ps[s->people[i]], MDL_PERSON_WALKING);
+        s->arrive_ev = sim_event_after(pp->w, walk, 0, on_arrive, pp, (void *)(intptr_t)sl);
+        return false;
+    }
+    return true;
+}
+
+static void on_arrive(sim_world *w, void *subject, void *object) {
+    (void)w;
+    arrive(subject, (int)(intptr_t)object, true);
+}
+
+/* The key of request sl under the pool's rule (smaller first). */
+static double rule_key(const pp_run *pp, const pool_run *pr, int sl) {
+    const mdl_task_spec *t = &pp->pm->tasks[pp->slots[sl].task];
+    switch (pr->spec->rule) {
+    case MDL_PEOPLE_NEAREST: {
+        double best = INFINITY;
+        for (int k = 0; k < pr->n; k++) {
+            int g = pr->first + k;
+            if (!is_free(&pp->ps[g]) || !eligible(pp, g, t->skill)) continue;
+            double d = dist(pp, pp->ps[g].loc, t->station);
+            if (d < best) best = d;
+        }
+        return best;
+    }
+    case MDL_PEOPLE_PRIORITY: return -(double)t->priority;
+    case MDL_PEOPLE_BOTTLENECK: return -pp->load[t->station];
+    default: return 0.0;
+    }
+}
+
+/* Serves pending requests of pool pr while some can be served. */
+static void dispatch(pp_run *pp, pool_run *pr) {
+    while (pr->npending > 0 && pr->nfree > 0) {
+        int best = -1;
+        double bk = INFINITY;
+        for (int i = 0; i < pr->npending; i++) {
+            int sl = pr->pending[i];
+            const mdl_task_spec *t = &pp->pm->tasks[pp->slots[sl].task];
+            if (free_eligible(pp, pr, t, t->people) < t->people) continue;
+            double k = rule_key(pp, pr, sl);
+            if (best < 0 || k < bk) {
+                best = i;
+                bk = k;
+            }
+            if (pr->spec->rule == MDL_PEOPLE_LONGEST_WAITING) break;
+        }
+        if (best < 0) return;
+        int sl = pr->pending[best];
+        memmove(&pr->pending[best], &pr->pending[best + 1], (size_t)(pr->npending - best - 1) * sizeof(int));
+        pr->npending--;
+        pp->slots[sl].pending = false;
+        if (grant(pp, sl)) arrive(pp, sl, true);
+    }
+}
+
+/* A request of slot sl for task `task`: served now (true: the people are
+ * there) or queued. */
+static bool request(pp_run *pp, int sl, int task) {
+    slot *s = &pp->slots[sl];
+    const mdl_task_spec *t = &pp->pm->tasks[task];
+    pool_run *pr = &pp->pools[t->pool];
+    s->task = task;
+    s->req_t = now_of(pp);
+    if (s->first_t < 0.0) s->first_t = s->req_t;
+    s->held = s->walking = s->pending = false;
+    s->nheld = 0;
+    s->factor = 1.0;
+    if (pr->npending == 0 && free_eligible(pp, pr, t, t->people) >= t->people) {
+        if (grant(pp, sl)) {
+            arrive(pp, sl, false);
+            return true;
+        }
+        return false;
+    }
+    if (pr->npending == pr->cap_pending) {
+        int cap = pr->cap_pending ? pr->cap_pending * 2 : 8;
+        int *a = realloc(pr->pending, (size_t)cap * sizeof *a);
+        if (!a) mdl__run_oom(pp->run);
+        pr->pending = a;
+        pr->cap_pending = cap;
+    }
+    pr->pending[pr->npending++] = sl;
+    s->pending = true;
+    return false;
+}
+
+/* A person no longer held: free, or off when the shift is over. */
+static void person_release(pp_run *pp, person *p) {
+    pool_run *pr = &pp->pools[p->pool];
+    p->slot = -1;
+    if (p->on_shift && !p->leaving) {
+        p->free_since = now_of(pp);
+        pr->nfree++;
+        person_set(pp, p, MDL_PERSON_IDLE);
+    } else {
+        p->leaving = false;
+        person_set(pp, p, MDL_PERSON_OFF);
+    }
+}
+
+/* Empties slot sl (its people go free); the pool then serves others. */
+static void slot_clear(pp_run *pp, int sl, bool serve) {
+    slot *s = &pp->slots[sl];
+    if (s->task < 0) return;
+    pool_run *pr = &pp->pools[pp->pm->tasks[s->task].pool];
+    if (s->pending) {
+        for (int i = 0; i < pr->npending; i++)
+            if (pr->pending[i] == sl) {
+                memmove(&pr->pending[i], &pr->pending[i + 1], (size_t)(pr->npending - i - 1) * sizeof(int));
+                pr->npending--;
+                break;
+            }
+    }
+    if (s->arrive_ev) {
+        sim_event_cancel(pp->w, s->arrive_ev);
+        s->arrive_ev = 0;
+    }
+    for (int i = 0; i < s->nheld; i++) {
+        person *p = &pp->ps[s->people[i]];
+        if (s->walking) p->loc = p->dest; /* called off on the way: counted as there */
+        person_release(pp, p);
+    }
+    s->task = -1;
+    s->nheld = 0;
+    s->pending = s->walking = s->held = false;
+    if (serve) dispatch(pp, pr);
+}
+
+/* ---- shifts ---- */
+
+static int shift_priority(bool on_after) { return on_after ? 1 : -1; }
+
+static void on_pool_shift(sim_world *w, void *subject, void *object) {
+    pp_run *pp = subject;
+    pool_run *pr = &pp->pools[(int)(intptr_t)object];
+    double now = sim_world_now(w);
+    bool on = !pr->on;
+    pr->on = on;
+    for (int k = 0; k < pr->n; k++) {
+        person *p = &pp->ps[pr->first + k];
+        if (on) {
+            p->on_shift = true;
+            p->leaving = false;
+            if (p->slot < 0) {
+                p->free_since = now;
+                pr->nfree++;
+                person_set(pp, p, MDL_PERSON_IDLE);
+            }
+        } else {
+            p->on_shift = false;
+            if (p->slot < 0) {
+                pr->nfree--;
+                person_set(pp, p, MDL_PERSON_OFF);
+            } else {
+                p->leaving = true;
+            }
+        }
+    }
+    pp->n_on += on ? pr->n : -pr->n;
+    sim_timeavg_set(&pp->on_shift, now, (double)pp->n_on);
+    sim_timeavg_set(&pp->any_on, now, pp->n_on > 0 ? 1.0 : 0.0);
+    if (!on && pr->spec->breaks == MDL_BREAK_INTERRUPT) {
+        /* The operations in hand pause: their people leave, and each asks
+         * for people again (those still on shift, of other pools, or
+         * after the break). Repairs are always finished. */
+        for (int k = 0; k < pr->n; k++) {
+            person *p = &pp->ps[pr->first + k];
+            int sl = p->slot;
+            if (sl < 0 || slot_is_repair(sl) || p->on_shift) continue;
+            slot_clear(pp, sl, false);
+            mdl__run_crew_lost(pp->run, slot_gid(sl));
+        }
+    }
+    dispatch(pp, pr);
+    bool after;
+    double next = mdl__calendar_next(pp->m, pr->calendar, now, on, &after);
+    if (isfinite(next)) sim_event_schedule(w, next, shift_priority(after), on_pool_shift, pp, object);
+}
+
+/* ---- the run's calls ---- */
+
+pp_run *mdl__people_new(struct mdl_run *r, const mdl_model *m, sim_world *w, uint64_t master, int nservers) {
+    const pp_model *pm = m->people;
+    pp_run *pp = calloc(1, sizeof *pp);
+    if (!pp) return NULL;
+    pp->run = r;
+    pp->m = m;
+    pp->pm = pm;
+    pp->w = w;
+    pp->nst = m->nstations;
+    pp->np = m->nproducts;
+    int npool = pm ? pm->npools : 0;
+    pp->nps = pm ? pm->npersons : 0;
+    pp->ps = calloc((size_t)pp->nps + 1, sizeof *pp->ps);
+    pp->pools = calloc((size_t)npool + 1, sizeof *pp->pools);
+    pp->nslots = 2 * nservers;
+    pp->slots = calloc((size_t)pp->nslots + 1, sizeof *pp->slots);
+    pp->task_of = malloc(((size_t)pp->nst * (size_t)pp->np * PP_PHASE_COUNT + 1) * sizeof *pp->task_of);
+    pp->repair_of = malloc(((size_t)pp->nst + 1) * sizeof *pp->repair_of);
+    pp->has = calloc((size_t)pp->nst + 1, sizeof *pp->has);
+    pp->key = calloc((size_t)pp->nst + 1, sizeof *pp->key);
+    pp->load = calloc((size_t)pp->nst + 1, sizeof *pp->load);
+    pp->load_rng = calloc((size_t)pp->nst + 1, sizeof *pp->load_rng);
+    int maxneed = 1;
+    for (int i = 0; pm && i < pm->ntasks; i++)
+        if (pm->tasks[i].people > maxneed) maxneed = pm->tasks[i].people;
+    pp->slot_people = malloc(((size_t)pp->nslots * (size_t)maxneed + 1) * sizeof *pp->slot_people);
+    if (!pp->ps || !pp->pools || !pp->slots || !pp->task_of || !pp->repair_of || !pp->has || !pp->key ||
+        !pp->load || !pp->load_rng || !pp->slot_people) {
+        mdl__people_free(pp);
+        return NULL;
+    }
+    for (int i = 0; i < pp->nslots; i++) {
+        pp->slots[i].task = -1;
+        pp->slots[i].first_t = -1.0;
+        pp->slots[i].people = pp->slot_people + (size_t)i * (size_t)maxneed;
+    }
+    /* Tasks by (station, product, phase): the product's own, else the
+     * station's; `process` (or `inspection`) covers setup too. */
+    for (size_t i = 0; i < (size_t)pp->nst * (size_t)pp->np * PP_PHASE_COUNT; i++) pp->task_of[i] = -1;
+    for (int s = 0; s < pp->nst; s++) pp->repair_of[s] = -1;
+    for (int s = 0; s < pp->nst; s++)
+        for (int p = 0; p < pp->np; p++) {
+            int found[MDL_TASK_KIND_COUNT];
+            for (int k = 0; k < MDL_TASK_KIND_COUNT; k++) found[k] = -1;
+            for (int pass = 0; pass < 2 && pm; pass++)
+                for (int i = 0; i < pm->ntasks; i++) {
+                    const mdl_task_spec *t = &pm->tasks[i];
+                    if (t->station != s || found[t->kind] >= 0) continue;
+                    if ((pass == 0 && t->product == p) || (pass == 1 && t->product < 0)) found[t->kind] = i;
+                }
+            for (int k = 0; k < MDL_TASK_KIND_COUNT; k++)
+                if (found[k] >= 0 && pm->tasks[found[k]].people == 0) found[k] = -1;
+            int whole = found[MDL_TASK_PROCESS] >= 0 ? found[MDL_TASK_PROCESS] : found[MDL_TASK_INSPECTION];
+            int *row = &pp->task_of[((size_t)s * (size_t)pp->np + (size_t)p) * PP_PHASE_COUNT];
+            row[PP_PHASE_SETUP] = whole >= 0 ? whole : found[MDL_TASK_SETUP];
+            row[PP_PHASE_LOAD] = whole >= 0 ? -1 : found[MDL_TASK_LOAD];
+            row[PP_PHASE_BUSY] = whole;
+            for (int ph = 0; ph < PP_PHASE_COUNT; ph++)
+                if (row[ph] >= 0) pp->has[s] = true;
+        }
+    for (int i = 0; pm && i < pm->ntasks; i++)
+        if (pm->tasks[i].kind == MDL_TASK_REPAIR && pm->tasks[i].people > 0) {
+            pp->repair_of[pm->tasks[i].station] = i;
+            pp->has[pm->tasks[i].station] = true;
+        }
+    for (int i = 0; pm && i < pm->nkey; i++) pp->key[pm->key_stations[i]] = true;
+    double *work = calloc((size_t)pp->nst + 1, sizeof *work);
+    if (work && mdl_model_mix_work(m, work))
+        for (int s = 0; s < pp->nst; s++) pp->load[s] = work[s] / m->stations[s].servers;
+    free(work);
+    for (int s = 0; s < pp->nst; s++)
+        sim_rng_seed(&pp->load_rng[s], master,
+                     sim_rng_stream_id(m->stations[s].id, ((uint64_t)1 << 40) | ((uint64_t)PP_STREAM_LOAD << 24)));
+    /* People: on shift when their calendar is on at time 0. */
+    double costdef = m->costs.labor_per_hour;
+    for (int q = 0; q < npool; q++) {
+        pool_run *pr = &pp->pools[q];
+        pr->spec = &pm->pools[q];
+        pr->first = pm->first_person[q];
+        pr->n = pr->spec->headcount;
+        pr->calendar = pr->spec->calendar >= 0 ? pr->spec->calendar : m->line_calendar;
+        pr->on = mdl_model_calendar_on(m, pr->calendar, 0.0);
+        pr->cost_per_hour = pr->spec->cost_per_hour >= 0.0 ? pr->spec->cost_per_hour : costdef;
+        sim_tally_reset(&pr->wait);
+        sim_loghist_reset(&pr->wait_hist);
+        for (int k = 0; k < pr->n; k++) {
+            person *p = &pp->ps[pr->first + k];
+            p->pool = q;
+            p->loc = p->dest = -1;
+            p->slot = -1;
+            p->on_shift = pr->on;
+            sim_ledger_init(&p->ledger, 0.0, pr->on ? MDL_PERSON_IDLE : MDL_PERSON_OFF);
+        }
+        if (pr->on) {
+            pr->nfree = pr->n;
+            pp->n_on += pr->n;
+        }
+    }
+    sim_tally_reset(&pp->wait_all);
+    sim_tally_reset(&pp->repair_wait);
+    sim_timeavg_init(&pp->on_shift, 0.0, (double)pp->n_on);
+    sim_timeavg_init(&pp->any_on, 0.0, pp->n_on > 0 ? 1.0 : 0.0);
+    return pp;
+}
+
+void mdl__people_free(pp_run *pp) {
+    if (!pp) return;
+    if (pp->pools)
+        for (int q = 0; pp->pm && q < pp->pm->npools; q++) free(pp->pools[q].pending);
+    free(pp->ps);
+    free(pp->pools);
+    free(pp->slots);
+    free(pp->slot_people);
+    free(pp->task_of);
+    free(pp->repair_of);
+    free(pp->has);
+    free(pp->key);
+    free(pp->load);
+    free(pp->load_rng);
+    free(pp);
+}
+
+void mdl__people_start(pp_run *pp) {
+    for (int q = 0; pp->pm && q < pp->pm->npools; q++) {
+        pool_run *pr = &pp->pools[q];
+        bool after;
+        double next = mdl__calendar_next(pp->m, pr->calendar, 0.0, pr->on, &after);
+        if (isfinite(next))
+            sim_event_schedule(pp->w, next, shift_priority(after), on_pool_shift, pp, (void *)(intptr_t)q);
+    }
+}
+
+bool mdl__people_station_has(const pp_run *pp, int station) { return pp->has[station]; }
+
+int mdl__people_task(const pp_run *pp, int station, int product, int phase) {
+    return pp->task_of[((size_t)station * (size_t)pp->np + (size_t)product) * PP_PHASE_COUNT + (size_t)phase];
+}
+
+double mdl__people_load_time(pp_run *pp, int task) {
+    const mdl_task_spec *t = &pp->pm->tasks[task];
+    double d = mdl__run_checked(pp->run, sim_dist_sample(&t->load, &pp->load_rng[t->station]), "station",
+                                pp->m->stations[t->station].id, "people.load");
+    return d > 0.0 ? d : 0.0;
+}
+
+bool mdl__people_request(pp_run *pp, int gid, int station, int task, double *factor) {
+    (void)station;
+    int sl = 2 * gid;
+    bool there = request(pp, sl, task);
+    *factor = pp->slots[sl].factor;
+    return there;
+}
+
+void mdl__people_release(pp_run *pp, int gid) { slot_clear(pp, 2 * gid, true); }
+
+void mdl__people_op_done(pp_run *pp, int gid, int station) {
+    slot *s = &pp->slots[2 * gid];
+    if (pp->key[station]) {
+        pp->key_ops++;
+        if (s->manned) pp->key_manned++;
+    }
+    s->manned = false;
+    s->first_t = -1.0;
+}
+
+bool mdl__people_repair(pp_run *pp, int gid, int station, double ttr) {
+    int task = pp->repair_of[station];
+    if (task < 0) return false;
+    int sl = 2 * gid + 1;
+    pp->slots[sl].ttr = ttr;
+    if (request(pp, sl, task)) return true; /* arrive() began the repair */
+    return true;
+}
+
+void mdl__people_repair_end(pp_run *pp, int gid) {
+    slot_clear(pp, 2 * gid + 1, true);
+    pp->slots[2 * gid + 1].first_t = -1.0;
+}
+
+void mdl__people_warmup(pp_run *pp, double now) {
+    for (int g = 0; g < pp->nps; g++) {
+        sim_ledger_restart(&pp->ps[g].ledger, now);
+        pp->ps[g].tasks = 0;
+    }
+    for (int q = 0; pp->pm && q < pp->pm->npools; q++) {
+        pool_run *pr = &pp->pools[q];
+        pr->tasks = 0;
+        sim_tally_reset(&pr->wait);
+        sim_loghist_reset(&pr->wait_hist);
+    }
+    pp->key_ops = pp->key_manned = 0;
+    sim_tally_reset(&pp->wait_all);
+    sim_tally_reset(&pp->repair_wait);
+    sim_timeavg_init(&pp->on_shift, now, (double)pp->n_on);
+    sim_timeavg_init(&pp->any_on, now, pp->n_on > 0 ? 1.0 : 0.0);
+}
+
+/* ---- results ---- */
+
+bool mdl__people_rep_init(mdl_rep_result *res, const mdl_model *m) {
+    res->npools = mdl_model_pool_count(m);
+    res->npersons = mdl_model_person_count(m);
+    res->people = calloc(MDL_PEOPLEKPI_COUNT, sizeof(double));
+    res->pool = calloc((size_t)res->npools * MDL_POOLKPI_COUNT + 1, sizeof(double));
+    res->person = calloc((size_t)res->npersons * MDL_POOLKPI_COUNT + 1, sizeof(double));
+    return res->people && res->pool && res->person;
+}
+
+static double ratio(double a, double b) { return b > 0.0 ? a / b : NAN; }
+
+/* Shares of a ledger sum into o[MDL_POOLKPI_WORKING ..]; returns on-shift time. */
+static double shares(const double *acc, double total, double *o) {
+    static const mdl_poolkpi at[MDL_PERSON_STATE_COUNT] = {MDL_POOLKPI_WORKING, MDL_POOLKPI_SETUP,
+                                                           MDL_POOLKPI_LOADING, MDL_POOLKPI_REPAIRING,
+                                                           MDL_POOLKPI_WALKING, MDL_POOLKPI_IDLE, MDL_POOLKPI_OFF};
+    for (int k = 0; k < MDL_PERSON_STATE_COUNT; k++) o[at[k]] = ratio(acc[k], total);
+    double on = total - acc[MDL_PERSON_OFF];
+    double busy = acc[MDL_PERSON_WORKING] + acc[MDL_PERSON_SETUP] + acc[MDL_PERSON_LOADING] +
+                  acc[MDL_PERSON_REPAIRING] + acc[MDL_PERSON_WALKING];
+    o[MDL_POOLKPI_UTILIZATION] = ratio(busy, on);
+    return on;
+}
+
+double mdl__people_result(const pp_run *pp, double now, double win_start, double good, double station_hours,
+                          mdl_rep_result *out) {
+    double cost = 0.0, hours = 0.0;
+    int npool = pp->pm ? pp->pm->npools : 0;
+    for (int q = 0; q < npool; q++) {
+        const pool_run *pr = &pp->pools[q];
+        double acc[MDL_PERSON_STATE_COUNT] = {0};
+        for (int k = 0; k < pr->n; k++) {
+            const person *p = &pp->ps[pr->first + k];
+            double a[MDL_PERSON_STATE_COUNT] = {0};
+            sim_ledger_sum(&p->ledger, now, a, MDL_PERSON_STATE_COUNT);
+            double tot = 0.0;
+            for (int s = 0; s < MDL_PERSON_STATE_COUNT; s++) {
+                acc[s] += a[s];
+                tot += a[s];
+            }
+            if (out->person && pr->first + k < out->npersons) {
+                double *o = &out->person[(size_t)(pr->first + k) * MDL_POOLKPI_COUNT];
+                double on = shares(a, tot, o);
+                o[MDL_POOLKPI_HEADCOUNT] = 1.0;
+                o[MDL_POOLKPI_TASKS] = (double)p->tasks;
+                o[MDL_POOLKPI_WAIT_S] = o[MDL_POOLKPI_WAIT_P95_S] = NAN;
+                o[MDL_POOLKPI_HOURS] = on / SIM_HOUR;
+                o[MDL_POOLKPI_COST] = on / SIM_HOUR * pr->cost_per_hour;
+            }
+        }
+        double total = 0.0;
+        for (int s = 0; s < MDL_PERSON_STATE_COUNT; s++) total += acc[s];
+        double on = 0.0;
+        double tmp[MDL_POOLKPI_COUNT];
+        double *o = out->pool && q < out->npools ? &out->pool[(size_t)q * MDL_POOLKPI_COUNT] : tmp;
+        on = shares(acc, total, o);
+        o[MDL_POOLKPI_HEADCOUNT] = pr->n;
+        o[MDL_POOLKPI_TASKS] = (double)pr->tasks;
+        o[MDL_POOLKPI_WAIT_S] = sim_tally_mean(&pr->wait);
+        o[MDL_POOLKPI_WAIT_P95_S] = sim_loghist_quantile(&pr->wait_hist, 0.95, pr->wait.min, pr->wait.max);
+        o[MDL_POOLKPI_HOURS] = on / SIM_HOUR;
+        o[MDL_POOLKPI_COST] = on / SIM_HOUR * pr->cost_per_hour;
+        hours += on / SIM_HOUR;
+        cost += o[MDL_POOLKPI_COST];
+    }
+    if (out->people) {
+        double *k = out->people;
+        double longest = 0.0;
+        int open = 0;
+        /* Tasks asked for and never served: waiting now, or withdrawn
+         * while their station stopped and asked for again since. */
+        for (int sl = 0; sl < pp->nslots; sl++) {
+            const slot *s = &pp->slots[sl];
+            if (s->first_t < 0.0) continue;
+            open++;
+            if (now - s->first_t > longest) longest = now - s->first_t;
+        }
+        double op_hours = hours + station_hours;
+        k[MDL_PEOPLEKPI_HEADCOUNT] = pp->nps;
+        k[MDL_PEOPLEKPI_ON_SHIFT] = ratio(sim_timeavg_mean(&pp->on_shift, now), sim_timeavg_mean(&pp->any_on, now));
+        k[MDL_PEOPLEKPI_OPERATOR_HOURS] = op_hours;
+        k[MDL_PEOPLEKPI_LABOUR_PRODUCTIVITY] = ratio(good, op_hours);
+        k[MDL_PEOPLEKPI_LABOUR_COST] = cost;
+        k[MDL_PEOPLEKPI_AUTOMATION_RATE] =
+            pp->key_ops ? 1.0 - (double)pp->key_manned / (double)pp->key_ops : NAN;
+        k[MDL_PEOPLEKPI_WAIT_S] = sim_tally_mean(&pp->wait_all);
+        k[MDL_PEOPLEKPI_REPAIR_RESPONSE_S] = sim_tally_mean(&pp->repair_wait);
+        k[MDL_PEOPLEKPI_OPEN_TASKS] = open;
+        k[MDL_PEOPLEKPI_LONGEST_OPEN_S] = longest;
+    }
+    (void)win_start;
+    return cost;
+}
+
+mdl_person_state mdl__people_person_state(const pp_run *pp, int g, int *station) {
+    if (!pp || g < 0 || g >= pp->nps) {
+        if (station) *station = -1;
+        return MDL_PERSON_OFF;
+    }
+    const person *p = &pp->ps[g];
+    if (station) *station = p->slot >= 0 && pp->slots[p->slot].walking ? p->dest : p->loc;
+    return (mdl_person_state)p->ledger.state;
+}
+
+/* ---- names ---- */
+
+static const char *const pool_names[MDL_POOLKPI_COUNT][2] = {
+    {"headcount", "Headcount [people]"},
+    {"utilization", "Utilisation (of on-shift time)"},
+    {"working", "Working share"},
+    {"setup", "Setup share"},
+    {"loading", "Loading share"},
+    {"repairing", "Repairing share"},
+    {"walking", "Walking share"},
+    {"idle", "Idle share"},
+    {"off", "Off share"},
+    {"tasks", "Tasks taken"},
+    {"wait_s", "Wait of a task for people [s]"},
+    {"wait_p95_s", "Wait of a task, p95 [s]"},
+    {"hours", "Person-hours on shift"},
+    {"cost", "Labour cost"},
+};
+
+static const char *const people_names[MDL_PEOPLEKPI_COUNT][2] = {
+    {"headcount", "Headcount (people on the roll)"},
+    {"on_shift", "People on shift (mean, while any)"},
+    {"operator_hours", "Operator-hours"},
+    {"labour_productivity", "Labour productivity [units/op.-h]"},
+    {"labour_cost", "Labour cost of the pools"},
+    {"automation_rate", "Automation rate of key processes"},
+    {"wait_s", "Wait of a task for people [s]"},
+    {"repair_response_s", "Repair response time [s]"},
+    {"open_tasks", "Tasks still waiting at the end"},
+    {"longest_open_s", "Longest wait still open [s]"},
+};
+
+const char *mdl_poolkpi_name(mdl_poolkpi k) { return (unsigned)k < MDL_POOLKPI_COUNT ? pool_names[k][0] : "?"; }
+const char *mdl_poolkpi_label(mdl_poolkpi k) { return (unsigned)k < MDL_POOLKPI_COUNT ? pool_names[k][1] : "?"; }
+const char *mdl_peoplekpi_name(mdl_peoplekpi k) {
+    return (unsigned)k < MDL_PEOPLEKPI_COUNT ? people_names[k][0] : "?";
+}
+const char *mdl_peoplekpi_label(mdl_peoplekpi k) {
+    return (unsigned)k < MDL_PEOPLEKPI_COUNT ? people_names[k][1] : "?";
+}
+
+double mdl_rep_people_kpi(const mdl_rep_result *r, mdl_peoplekpi k) {
+    if (!r || !r->people || (unsigned)k >= MDL_PEOPLEKPI_COUNT) return NAN;
+    return r->people[k];
+}
+
+double mdl_rep_pool_kpi(const mdl_rep_result *r, int pool, mdl_poolkpi k) {
+    if (!r || !r->pool || pool < 0 || pool >= r->npools || (unsigned)k >= MDL_POOLKPI_COUNT) return NAN;
+    return r->pool[(size_t)pool * MDL_POOLKPI_COUNT + (size_t)k];
+}
+
+double mdl_rep_person_kpi(const mdl_rep_result *r, int g, mdl_poolkpi k) {
+    if (!r || !r->person || g < 0 || g >= r->npersons || (unsigned)k >= MDL_POOLKPI_COUNT) return NAN;
+    return r->person[(size_t)g * MDL_POOLKPI_COUNT + (size_t)k];
+}

@@ -1,0 +1,353 @@
+/*
+ * scn_people.c - the people keys of a scene: the root's `pools`, and each
+ * station's `people` (the tasks that need a person) and `key` (a key
+ * process). Read through the key tables of scn_schema.c (scn__pool_keys,
+ * scn__person_keys, scn__task_keys) once stations, products and calendars
+ * are in the model.
+ *
+ *   pools = ( { id = "assemblers"; headcount = 3; skills = ["assemble"]; } );
+ *   stations = ( { id = "assembly"; ...; people = ( { task = "process"; pool = "assemblers"; } ); key = true; } );
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "mdl_people.h"
+#include "scn_internal.h"
+#include "scn_keys.h"
+
+typedef struct pctx {
+    scn_build_env *env;
+    const scn_node *root;
+    mdl_model *m;
+    bool failed;
+} pctx;
+
+static const scn_node *member(const scn_node *g, const char *k) { return g ? scn__node_member(g, k) : NULL; }
+
+static void problem(pctx *c, const scn_node *at, const char *subject, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+static void problem(pctx *c, const scn_node *at, const char *subject, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    scn__vproblem(c->env, at, subject, fmt, ap);
+    va_end(ap);
+    c->failed = true;
+}
+
+static char *subj(pctx *c, const char *what, const char *id, size_t i) {
+    return id ? scn__printf(c->env->arena, "%s '%s'", what, id) : scn__printf(c->env->arena, "%s #%zu", what, i + 1);
+}
+
+/* Was an entry with this id written in list l (refused with its own message)? */
+static bool written(const scn_node *l, const char *id) {
+    if (!l || l->kind != SCN_LIST || !id) return false;
+    for (size_t i = 0; i < l->nkids; i++) {
+        const char *x = scn__node_id(l->kids[i]);
+        if (x && strcmp(x, id) == 0) return true;
+    }
+    return false;
+}
+
+/* An array of strings (skills) into the arena; false when refused. */
+static bool strings(pctx *c, const scn_node *n, const char *subject, const char *key, const char ***out, int *count) {
+    if (n->kind != SCN_ARRAY && n->kind != SCN_LIST) {
+        problem(c, n, subject, "%s: expected an array of names like [\"weld\", \"assemble\"]", key);
+        return false;
+    }
+    const char **a = scn__alloc(c->env->arena, (n->nkids + 1) * sizeof *a);
+    if (!a) return false;
+    for (size_t i = 0; i < n->nkids; i++) {
+        if (n->kids[i]->kind != SCN_STRING || !n->kids[i]->s[0]) {
+            problem(c, n->kids[i], subject, "%s: expected a non-empty name in quotes", key);
+            return false;
+        }
+        a[i] = n->kids[i]->s;
+    }
+    *out = a;
+    *count = (int)n->nkids;
+    return true;
+}
+
+/* ---- pools ---- */
+
+static void pool_people(pctx *c, const scn_node *pl, int pool, const char *sj, int headcount) {
+    if (pl->kind != SCN_LIST) {
+        problem(c, pl, sj, "people: expected a list of groups like ( { skills = [\"weld\"]; efficiency = 1.2; } )");
+        return;
+    }
+    if ((long)pl->nkids > headcount) {
+        problem(c, pl, sj, "people: %zu people listed, but the headcount is %d", pl->nkids, headcount);
+        return;
+    }
+    for (size_t i = 0; i < pl->nkids; i++) {
+        const scn_node *g = pl->kids[i];
+        char *ps = scn__printf(c->env->arena, "%s: person %zu", sj, i + 1);
+        if (g->kind != SCN_GROUP) {
+            problem(c, g, ps, "expected a group like { skills = [\"weld\"]; efficiency = 1.2; }");
+            continue;
+        }
+        scn_keyreader r;
+        if (scn__keys_begin(&r, c->env, c->m, &scn__person_keys, g, ps) > 0) c->failed = true;
+        double eff = 1.0;
+        if (scn__key_number(&r, "efficiency", &eff) && !(eff > 0.0))
+            scn__key_problem(&r, scn__key_node(&r, "efficiency"), "efficiency: must be greater than 0");
+        const scn_node *sk = scn__key_node(&r, "skills");
+        const char **skills = NULL;
+        int nsk = 0;
+        if (!sk) scn__key_problem(&r, g, "missing 'skills' (what this person can do, e.g. skills = [\"weld\"])");
+        else if (!strings(c, sk, ps, "skills", &skills, &nsk)) r.failed = true;
+        if (r.failed) {
+            c->failed = true;
+            continue;
+        }
+        for (int k = 0; k < nsk; k++)
+            if (pool >= 0 && !mdl_model_set_person_skill(c->m, pool, (int)i, skills[k], eff)) {
+                scn__model_problem(c->env, g, ps, mdl_model_error(c->m));
+                c->failed = true;
+            }
+    }
+}
+
+static void build_pool(pctx *c, const scn_node *g, size_t i) {
+    const char *id = scn__node_id(g);
+    const char *sj = subj(c, "pool", id, i);
+    if (g->kind != SCN_GROUP) {
+        problem(c, g, "pools", "expected a group like { id = \"assemblers\"; headcount = 3; }");
+        return;
+    }
+    scn_keyreader r;
+    if (scn__keys_begin(&r, c->env, c->m, &scn__pool_keys, g, sj) > 0) c->failed = true;
+    bool removal = false;
+    if (scn__key_bool(&r, "remove", &removal) && removal) {
+        scn__key_problem(&r, scn__key_node(&r, "remove"),
+                         "remove = true: there is no pool '%s' in an included scene to remove", id ? id : "?");
+        c->failed = true;
+        return;
+    }
+    if (!id) {
+        scn__key_problem(&r, g, "missing 'id' (the pool's name, e.g. id = \"assemblers\")");
+        c->failed = true;
+        return;
+    }
+    mdl_pool_spec spec;
+    mdl_pool_spec_default(&spec);
+    spec.id = id;
+    spec.source_line = g->line;
+    long long iv;
+    if (scn__key_whole(&r, "headcount", &iv)) spec.headcount = (int)iv;
+    const scn_node *cn = scn__key_node(&r, "calendar");
+    if (cn) {
+        if (!scn__want_kind(c->env, cn, SCN_STRING, sj, "calendar", "\"two-shift\"")) {
+            r.failed = true;
+        } else {
+            int cal = mdl_model_find_calendar(c->m, cn->s);
+            if (cal < 0) {
+                if (!written(member(member(c->root, "shifts"), "calendars"), cn->s)) {
+                    const char *names[64];
+                    size_t n = 0;
+                    for (int k = 0; k < mdl_model_calendar_count(c->m) && n < 64; k++)
+                        names[n++] = mdl_model_calendar_id(c->m, k);
+                    scn__unknown_name(c->env, cn, sj, "calendar", "calendar", cn->s, names, n);
+                }
+                r.failed = true;
+            } else {
+                spec.calendar = cal;
+            }
+        }
+    }
+    scn__key_number(&r, "cost_per_hour", &spec.cost_per_hour);
+    if (scn__key_number(&r, "efficiency", &spec.efficiency) && !(spec.efficiency > 0.0))
+        scn__key_problem(&r, scn__key_node(&r, "efficiency"), "efficiency: must be greater than 0");
+    scn__key_number(&r, "walk_speed", &spec.walk_speed);
+    const char *rules[MDL_PEOPLE_RULE_COUNT];
+    for (int k = 0; k < MDL_PEOPLE_RULE_COUNT; k++) rules[k] = mdl_people_rule_name((mdl_people_rule)k);
+    int ch;
+    if (scn__key_choice(&r, "rule", rules, MDL_PEOPLE_RULE_COUNT, &ch)) spec.rule = (mdl_people_rule)ch;
+    static const char *const policies[] = {"interrupt", "hand_over"};
+    if (scn__key_choice(&r, "breaks", policies, 2, &ch)) spec.breaks = (mdl_break_policy)ch;
+    const scn_node *sk = scn__key_node(&r, "skills");
+    const char **skills = NULL;
+    if (sk && !strings(c, sk, sj, "skills", &skills, &spec.nskills)) r.failed = true;
+    spec.skills = skills;
+    if (r.failed) {
+        c->failed = true;
+        return;
+    }
+    int pool = mdl_model_add_pool(c->m, &spec);
+    if (pool < 0) {
+        scn__model_problem(c->env, g, sj, mdl_model_error(c->m));
+        c->failed = true;
+        return;
+    }
+    const scn_node *pl = scn__key_node(&r, "people");
+    if (pl) pool_people(c, pl, pool, sj, spec.headcount);
+}
+
+/* ---- the stations' tasks ---- */
+
+static void build_task(pctx *c, const scn_node *g, int station, const char *ssj, size_t i) {
+    char *sj = scn__printf(c->env->arena, "%s: people #%zu", ssj, i + 1);
+    if (g->kind != SCN_GROUP) {
+        problem(c, g, ssj, "people: expected a list of groups like ( { task = \"process\"; pool = \"assemblers\"; } )");
+        return;
+    }
+    scn_keyreader r;
+    if (scn__keys_begin(&r, c->env, c->m, &scn__task_keys, g, sj) > 0) c->failed = true;
+    mdl_task_spec t;
+    memset(&t, 0, sizeof t);
+    t.station = station;
+    t.product = -1;
+    t.pool = -1;
+    t.people = 1;
+    t.source_line = g->line;
+    const char *kinds[MDL_TASK_KIND_COUNT];
+    for (int k = 0; k < MDL_TASK_KIND_COUNT; k++) kinds[k] = mdl_task_kind_name((mdl_task_kind)k);
+    int ch;
+    if (scn__key_choice(&r, "task", kinds, MDL_TASK_KIND_COUNT, &ch)) t.kind = (mdl_task_kind)ch;
+    else if (!scn__key_node(&r, "task"))
+        scn__key_problem(&r, g, "missing 'task' (\"process\", \"setup\", \"load\", \"inspection\" or \"repair\")");
+    long long iv;
+    if (scn__key_whole(&r, "count", &iv)) t.people = (int)iv;
+    scn__key_string(&r, "skill", &t.skill);
+    if (scn__key_whole(&r, "priority", &iv)) t.priority = (int)iv;
+    if (scn__key_dist(&r, "time", &t.load)) t.has_load = true;
+    const scn_node *tn = scn__key_node(&r, "time");
+    if (tn && t.kind != MDL_TASK_LOAD && !r.failed)
+        scn__key_problem(&r, tn, "time: only for task = \"load\" (the other tasks last as long as the operation or "
+                                 "repair)");
+    const scn_node *pn = scn__key_node(&r, "product");
+    if (pn) {
+        if (!scn__want_kind(c->env, pn, SCN_STRING, sj, "product", "\"housing\"")) {
+            r.failed = true;
+        } else {
+            t.product = mdl_model_find_product(c->m, pn->s);
+            if (t.product < 0) {
+                if (!written(member(c->root, "products"), pn->s)) {
+                    const char *names[64];
+                    size_t n = 0;
+                    for (int k = 0; k < mdl_model_product_count(c->m) && n < 64; k++)
+                        names[n++] = mdl_model_product_id(c->m, k);
+                    scn__unknown_name(c->env, pn, sj, "product", "product", pn->s, names, n);
+                }
+                r.failed = true;
+            }
+        }
+    }
+    const scn_node *pool = scn__key_node(&r, "pool");
+    if (pool) {
+        if (!scn__want_kind(c->env, pool, SCN_STRING, sj, "pool", "\"assemblers\"")) {
+            r.failed = true;
+        } else {
+            t.pool = mdl_model_find_pool(c->m, pool->s);
+            if (t.pool < 0) {
+                if (!written(member(c->root, "pools"), pool->s)) {
+                    const char *names[64];
+                    size_t n = 0;
+                    for (int k = 0; k < mdl_model_pool_count(c->m) && n < 64; k++)
+                        names[n++] = mdl_model_pool(c->m, k)->id;
+                    scn__unknown_name(c->env, pool, sj, "pool", "pool", pool->s, names, n);
+                }
+                r.failed = true;
+            }
+        }
+    } else if (t.people > 0) {
+        scn__key_problem(&r, g, "missing 'pool' (whose people do the task, e.g. pool = \"assemblers\")");
+    }
+    if (t.people == 0 && t.product < 0 && !r.failed)
+        scn__key_problem(&r, scn__key_node(&r, "count"),
+                         "count = 0: only with a product (this product needs nobody); leave the task out instead");
+    if (r.failed) {
+        c->failed = true;
+        return;
+    }
+    if (mdl_model_add_task(c->m, &t) < 0) {
+        scn__model_problem(c->env, g, ssj, mdl_model_error(c->m));
+        c->failed = true;
+    }
+}
+
+static void build_station_people(pctx *c, const scn_node *sl) {
+    if (!sl || sl->kind != SCN_LIST) return;
+    for (size_t i = 0; i < sl->nkids; i++) {
+        const scn_node *g = sl->kids[i];
+        const char *id = scn__node_id(g);
+        int st = mdl_model_find_station(c->m, id);
+        if (st < 0) continue; /* refused with its own message */
+        const char *sj = subj(c, "station", id, i);
+        const scn_node *kn = member(g, "key");
+        if (kn) {
+            if (kn->kind != SCN_BOOL) problem(c, kn, sj, "key: expected true or false");
+            else if (!mdl_model_set_key_station(c->m, st, kn->i != 0)) problem(c, kn, sj, "key: %s", mdl_model_error(c->m));
+        }
+        const scn_node *pl = member(g, "people");
+        if (!pl) continue;
+        if (pl->kind != SCN_LIST) {
+            problem(c, pl, sj, "people: expected a list of groups like ( { task = \"process\"; pool = \"assemblers\"; } )");
+            continue;
+        }
+        for (size_t k = 0; k < pl->nkids; k++) build_task(c, pl->kids[k], st, sj, k);
+    }
+}
+
+bool scn__people_build(scn_build_env *env, const scn_node *root, mdl_model *m) {
+    pctx c = {env, root, m, false};
+    const scn_node *pl = member(root, "pools");
+    if (pl) {
+        if (pl->kind != SCN_LIST) {
+            problem(&c, pl, "pools", "expected a list of groups like ( { id = \"assemblers\"; headcount = 3; } )");
+        } else {
+            for (size_t i = 0; i < pl->nkids; i++) {
+                const char *id = scn__node_id(pl->kids[i]);
+                bool dup = false;
+                for (size_t k = 0; k < i && id; k++) {
+                    const char *o = scn__node_id(pl->kids[k]);
+                    if (o && strcmp(o, id) == 0) {
+                        problem(&c, pl->kids[i], subj(&c, "pool", id, i), "id: duplicate: pool '%s' is already "
+                                "defined at %s:%d", id, pl->kids[k]->file, pl->kids[k]->line);
+                        dup = true;
+                        break;
+                    }
+                }
+                if (!dup) build_pool(&c, pl->kids[i], i);
+            }
+        }
+    }
+    build_station_people(&c, member(root, "stations"));
+    return !c.failed;
+}
+
+/* ---- warnings ---- */
+
+typedef struct pwctx {
+    scn_build_env *env;
+    const scn_node *root;
+    scn_diags *warnings;
+} pwctx;
+
+/* The station group whose entries' line is `line`: the task's file. */
+static const char *file_of_line(const scn_node *root, int line, const char *fallback) {
+    const scn_node *sl = member(root, "stations");
+    if (!sl || sl->kind != SCN_LIST) return fallback;
+    for (size_t i = 0; i < sl->nkids; i++) {
+        const scn_node *pl = member(sl->kids[i], "people");
+        if (!pl || pl->kind != SCN_LIST) continue;
+        for (size_t k = 0; k < pl->nkids; k++)
+            if (pl->kids[k]->line == line) return pl->kids[k]->file;
+    }
+    return fallback;
+}
+
+static void people_warning(void *ctx, int source_line, const char *subject, const char *message) {
+    pwctx *w = ctx;
+    scn_diags_add(w->warnings, file_of_line(w->root, source_line, w->env->top_file), source_line, subject, "%s",
+                  message);
+}
+
+void scn__people_warnings(scn_build_env *env, const scn_node *root, const mdl_model *m, scn_diags *warnings) {
+    if (!warnings || !mdl_model_has_people(m)) return;
+    pwctx w = {env, root, warnings};
+    mdl_model_people_check(m, people_warning, &w);
+}

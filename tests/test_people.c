@@ -1,0 +1,288 @@
+/*
+ * test_people.c - people on the line (mdl_people.h, scn_people.c): a model
+ * with a people part but no task draws the same numbers as without; a
+ * deterministic walking case whose throughput is worked out by hand; load
+ * and process tasks; work that waits for ever says so; the scene's bad
+ * input (a skill nobody has, a headcount of 0, a pool never on shift).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "mdl_model.h"
+#include "mdl_people.h"
+#include "mdl_run.h"
+#include "scn_scene.h"
+#include "sim_dist.h"
+
+/* Runs rep 0 of m to the horizon into *res (initialised here). */
+static void run_one(mdl_model *m, double warmup, double horizon, mdl_rep_result *res) {
+    assert_true(mdl_model_validate(m));
+    mdl_run_settings rs = *mdl_model_run(m);
+    rs.warmup = warmup;
+    rs.horizon = horizon;
+    rs.seed = 42;
+    assert_true(mdl_rep_result_init(res, m));
+    mdl_run *r = mdl_run_new(m, &rs, 0);
+    assert_non_null(r);
+    assert_null(mdl_run_error(r));
+    assert_true(mdl_run_to_end(r, res));
+    mdl_run_free(r);
+}
+
+static int add_station(mdl_model *m, const char *id, sim_dist cycle, int servers, double x) {
+    mdl_station_spec s;
+    mdl_station_spec_default(&s);
+    s.id = id;
+    s.has_cycle = true;
+    s.cycle = cycle;
+    s.servers = servers;
+    s.x = x;
+    int i = mdl_model_add_station(m, &s);
+    assert_true(i >= 0);
+    return i;
+}
+
+static mdl_model *stochastic_line(bool key) {
+    mdl_model *m = mdl_model_new();
+    add_station(m, "a", sim_dist_exp(300.0), 2, 0.0);
+    mdl_station_spec s;
+    mdl_station_spec_default(&s);
+    s.id = "b";
+    s.has_cycle = true;
+    s.cycle = sim_dist_lognormal(240.0, 60.0);
+    s.has_failures = true;
+    s.mtbf = sim_dist_exp(7200.0);
+    s.mttr = sim_dist_exp(600.0);
+    s.scrap = 0.02;
+    assert_true(mdl_model_add_station(m, &s) >= 0);
+    const char *route[] = {"a", "b"};
+    int p = mdl_model_add_product(m, "p", route, 2, 0);
+    assert_true(mdl_model_add_push(m, p, sim_dist_exp(420.0), 0.0, 0) >= 0);
+    if (key) assert_true(mdl_model_set_key_station(m, 1, true));
+    return m;
+}
+
+/* A key station makes a people part (and takes the run off the lean
+ * path) but needs nobody: every number of the line is the same, bit for
+ * bit, and the automation rate is 1 (nobody was ever held). */
+static void people_part_without_tasks_changes_nothing(void **state) {
+    (void)state;
+    mdl_model *a = stochastic_line(false), *b = stochastic_line(true);
+    assert_false(mdl_model_has_people(a));
+    assert_true(mdl_model_has_people(b));
+    mdl_rep_result ra, rb;
+    run_one(a, 3600.0, 20 * 86400.0, &ra);
+    run_one(b, 3600.0, 20 * 86400.0, &rb);
+    assert_true(ra.events == rb.events);
+    for (int k = 0; k < MDL_KPI_COUNT; k++)
+        assert_memory_equal(&ra.kpi[k], &rb.kpi[k], sizeof(double));
+    for (int s = 0; s < 2; s++)
+        for (int k = 0; k < MDL_SKPI_COUNT; k++)
+            assert_memory_equal(&ra.station[s][k], &rb.station[s][k], sizeof(double));
+    assert_null(ra.people);
+    assert_non_null(rb.people);
+    assert_true(mdl_rep_people_kpi(&rb, MDL_PEOPLEKPI_AUTOMATION_RATE) == 1.0);
+    mdl_rep_result_fini(&ra);
+    mdl_rep_result_fini(&rb);
+    mdl_model_free(a);
+    mdl_model_free(b);
+}
+
+/*
+ * Walking, by hand. Stations A (x = 0) and B (x = 10 m), cycle 60 s each,
+ * both manual (`process`) with the one operator of a pool walking 1 m/s;
+ * unlimited supply at A. The operator finishes a unit at A at t; the unit
+ * enters B, whose request finds the operator free: 10 s walk, 60 s at B;
+ * meanwhile A began its next unit and asks for the operator, who walks
+ * back (10 s) and works 60 s at A. One unit per 2 x (60 + 10) = 140 s:
+ * 3600 / 140 = 25.714 units/h. The operator walks 20 of every 140 s; A
+ * waits for the operator 10 + 60 + 10 of its 140 s, B 10 (the walk). With walk_speed 0
+ * the cycle is 120 s: 30 units/h.
+ */
+static mdl_model *walking_line(double speed) {
+    mdl_model *m = mdl_model_new();
+    int a = add_station(m, "A", sim_dist_const(60.0), 1, 0.0);
+    int b = add_station(m, "B", sim_dist_const(60.0), 1, 10.0);
+    const char *route[] = {"A", "B"};
+    int p = mdl_model_add_product(m, "p", route, 2, 0);
+    assert_true(mdl_model_add_unlimited(m, p) >= 0);
+    mdl_pool_spec ps;
+    mdl_pool_spec_default(&ps);
+    ps.id = "ops";
+    ps.headcount = 1;
+    ps.walk_speed = speed;
+    ps.cost_per_hour = 30.0;
+    int pool = mdl_model_add_pool(m, &ps);
+    assert_true(pool >= 0);
+    for (int st = a; st <= b; st++) {
+        mdl_task_spec t;
+        memset(&t, 0, sizeof t);
+        t.station = st;
+        t.product = -1;
+        t.kind = MDL_TASK_PROCESS;
+        t.pool = pool;
+        t.people = 1;
+        assert_true(mdl_model_add_task(m, &t) >= 0);
+    }
+    return m;
+}
+
+static void walking_by_hand(void **state) {
+    (void)state;
+    double window = 140.0 * 1000; /* whole cycles, starting at a cycle's start (1400 s in) */
+    mdl_model *m = walking_line(1.0);
+    mdl_rep_result r;
+    run_one(m, 1400.0, 1400.0 + window, &r);
+    double per_h = r.kpi[MDL_KPI_THROUGHPUT_PER_H];
+    assert_true(fabs(per_h - 3600.0 / 140.0) <= 3600.0 / window); /* within one unit of the window */
+    assert_true(fabs(mdl_rep_pool_kpi(&r, 0, MDL_POOLKPI_WALKING) - 20.0 / 140.0) < 1e-3);
+    assert_true(fabs(mdl_rep_pool_kpi(&r, 0, MDL_POOLKPI_WORKING) - 120.0 / 140.0) < 1e-3);
+    assert_true(fabs(r.station[0][MDL_SKPI_STATE_WAIT_OPERATOR] - 80.0 / 140.0) < 1e-3);
+    assert_true(fabs(r.station[1][MDL_SKPI_STATE_WAIT_OPERATOR] - 10.0 / 140.0) < 1e-3);
+    /* One person on the roll the whole window, at 30 per hour. */
+    assert_true(fabs(mdl_rep_pool_kpi(&r, 0, MDL_POOLKPI_HOURS) - window / 3600.0) < 1e-9);
+    assert_true(fabs(r.kpi[MDL_KPI_LABOR_COST] - 30.0 * window / 3600.0) < 1e-6);
+    assert_true(fabs(mdl_rep_people_kpi(&r, MDL_PEOPLEKPI_LABOUR_PRODUCTIVITY) - r.kpi[MDL_KPI_UNITS_OUT] /
+                                                                                   (window / 3600.0)) < 1e-9);
+    mdl_rep_result_fini(&r);
+    mdl_model_free(m);
+
+    m = walking_line(0.0);
+    run_one(m, 1200.0, 1200.0 + 120.0 * 1000, &r);
+    assert_true(fabs(r.kpi[MDL_KPI_THROUGHPUT_PER_H] - 30.0) <= 3600.0 / (120.0 * 1000));
+    assert_true(mdl_rep_pool_kpi(&r, 0, MDL_POOLKPI_WALKING) == 0.0);
+    mdl_rep_result_fini(&r);
+    mdl_model_free(m);
+}
+
+/* A semi-automatic machine: a person loads for 20 s, then the machine
+ * runs 100 s alone. With one machine, unlimited supply and a free person,
+ * a unit per 120 s; the person loads 20 of every 120 s. Two such
+ * machines tended by one person: still 2 units per 120 s (loads never
+ * overlap for long), and the machine is `busy` while loading. */
+static void load_task(void **state) {
+    (void)state;
+    mdl_model *m = mdl_model_new();
+    int st = add_station(m, "cnc", sim_dist_const(100.0), 1, 0.0);
+    const char *route[] = {"cnc"};
+    int p = mdl_model_add_product(m, "p", route, 1, 0);
+    assert_true(mdl_model_add_unlimited(m, p) >= 0);
+    mdl_pool_spec ps;
+    mdl_pool_spec_default(&ps);
+    ps.id = "tenders";
+    int pool = mdl_model_add_pool(m, &ps);
+    mdl_task_spec t;
+    memset(&t, 0, sizeof t);
+    t.station = st;
+    t.product = -1;
+    t.kind = MDL_TASK_LOAD;
+    t.pool = pool;
+    t.people = 1;
+    t.has_load = true;
+    t.load = sim_dist_const(20.0);
+    assert_true(mdl_model_add_task(m, &t) >= 0);
+    assert_true(mdl_model_set_key_station(m, st, true));
+    mdl_rep_result r;
+    run_one(m, 1200.0, 1200.0 + 120.0 * 1000, &r);
+    assert_true(fabs(r.kpi[MDL_KPI_THROUGHPUT_PER_H] - 30.0) <= 3600.0 / (120.0 * 1000));
+    assert_true(fabs(mdl_rep_pool_kpi(&r, 0, MDL_POOLKPI_LOADING) - 20.0 / 120.0) < 1e-3);
+    assert_true(fabs(r.station[0][MDL_SKPI_STATE_BUSY] - 1.0) < 1e-9);
+    /* Every operation had a person: automation rate 0. */
+    assert_true(mdl_rep_people_kpi(&r, MDL_PEOPLEKPI_AUTOMATION_RATE) == 0.0);
+    mdl_rep_result_fini(&r);
+    mdl_model_free(m);
+}
+
+/* ---- scenes ---- */
+
+static const char *const base_scene =
+    "shifts = { calendars = ( { id = \"day\"; days = \"mon-fri\"; shifts = ( { name = \"d\"; from = \"06:00\"; to = "
+    "\"14:00\"; } ); },\n"
+    "                         { id = \"night\"; days = \"mon-fri\"; shifts = ( { name = \"n\"; from = \"22:00\"; to = "
+    "\"05:00\"; } ); } ); };\n"
+    "products = ( { id = \"p\"; route = [\"a\"]; } );\n"
+    "release = ( { product = \"p\"; interarrival = \"5min\"; } );\n";
+
+/* Loads base_scene + extra; the messages (errors, then warnings) into all. */
+static mdl_model *load(const char *extra, char *all, size_t size, bool *ok) {
+    char text[4096];
+    snprintf(text, sizeof text, "%s%s", base_scene, extra);
+    const char *path = "/tmp/linetwin_test_people.cfg";
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+    scn_diags *d = scn_diags_new(), *w = scn_diags_new();
+    mdl_model *m = scn_load_file_checked(path, NULL, 0, d, w);
+    all[0] = '\0';
+    for (size_t i = 0; i < scn_diags_count(d); i++)
+        snprintf(all + strlen(all), size - strlen(all), "%s\n", scn_diags_get(d, i));
+    for (size_t i = 0; i < scn_diags_count(w); i++)
+        snprintf(all + strlen(all), size - strlen(all), "%s\n", scn_diags_get(w, i));
+    *ok = m != NULL;
+    scn_diags_free(d);
+    scn_diags_free(w);
+    remove(path);
+    return m;
+}
+
+static void bad_input(void **state) {
+    (void)state;
+    char all[4096];
+    bool ok;
+    /* A task needing a skill nobody of the pool has. */
+    mdl_model *m = load("pools = ( { id = \"ops\"; headcount = 2; skills = [\"weld\"]; } );\n"
+                        "stations = ( { id = \"a\"; cycle = \"1min\";\n"
+                        "  people = ( { task = \"process\"; pool = \"ops\"; skill = \"paint\"; } ); } );\n",
+                        all, sizeof all, &ok);
+    assert_false(ok);
+    assert_non_null(strstr(all, "linetwin_test_people.cfg:7: station 'a': people.process: no person of pool 'ops' "
+                                "has skill 'paint'"));
+    /* A headcount of 0 for a needed task. */
+    m = load("pools = ( { id = \"ops\"; headcount = 0; } );\n"
+             "stations = ( { id = \"a\"; cycle = \"1min\";\n"
+             "  people = ( { task = \"process\"; pool = \"ops\"; } ); } );\n",
+             all, sizeof all, &ok);
+    assert_false(ok);
+    assert_non_null(strstr(all, "people.process: needs 1 people but pool 'ops' has 0"));
+    /* An unknown pool, with a hint. */
+    m = load("pools = ( { id = \"ops\"; } );\n"
+             "stations = ( { id = \"a\"; cycle = \"1min\";\n"
+             "  people = ( { task = \"process\"; pool = \"opps\"; } ); } );\n",
+             all, sizeof all, &ok);
+    assert_false(ok);
+    assert_non_null(strstr(all, "pool: no pool 'opps'"));
+    /* A pool never on shift while its station is: a warning, and a run
+     * whose work waits to the end says so. */
+    m = load("pools = ( { id = \"ops\"; calendar = \"night\"; } );\n"
+             "stations = ( { id = \"a\"; cycle = \"1min\"; calendar = \"day\";\n"
+             "  people = ( { task = \"process\"; pool = \"ops\"; } ); } );\n",
+             all, sizeof all, &ok);
+    assert_true(ok);
+    assert_non_null(strstr(all, "linetwin_test_people.cfg:7: station 'a': warning: people.process: pool 'ops' is never "
+                                "on shift while this station is"));
+    mdl_rep_result r;
+    run_one(m, 0.0, 3 * 86400.0, &r);
+    assert_true(r.kpi[MDL_KPI_UNITS_OUT] == 0.0);
+    assert_true(mdl_rep_people_kpi(&r, MDL_PEOPLEKPI_OPEN_TASKS) >= 1.0);
+    assert_true(mdl_rep_people_kpi(&r, MDL_PEOPLEKPI_LONGEST_OPEN_S) > 86400.0);
+    mdl_rep_result_fini(&r);
+    mdl_model_free(m);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(people_part_without_tasks_changes_nothing),
+        cmocka_unit_test(walking_by_hand),
+        cmocka_unit_test(load_task),
+        cmocka_unit_test(bad_input),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
