@@ -68,6 +68,10 @@ typedef enum mdl_kpi {
     MDL_KPI_LABOR_COST,
     MDL_KPI_MATERIAL_COST,
     MDL_KPI_REWORK_CAPPED,        ///< units scrapped because they reached an inspection's max_rework
+    MDL_KPI_PLANNED_DOWN,         ///< planned maintenance share of the servers' scheduled time (kpis.md)
+    MDL_KPI_UNPLANNED_DOWN,       ///< breakdown share of the servers' scheduled time
+    MDL_KPI_FAILURES_PER_1000H,   ///< breakdowns per 1,000 operating hours of all servers
+    MDL_KPI_MAINT_COST,           ///< repair and maintenance cost (mdl_maint.h), in operating_cost
     MDL_KPI_COUNT
 } mdl_kpi;
 
@@ -90,6 +94,17 @@ typedef enum mdl_skpi {
     MDL_SKPI_QUALITY,             ///< good units done / units done here
     MDL_SKPI_UNITS_DONE,          ///< operations completed in the window
     MDL_SKPI_FAILURES,            ///< breakdowns begun in the window
+    MDL_SKPI_STATE_MAINT,         ///< share of time in planned maintenance (a ledger share)
+    /* The maintenance block (JSON "maintenance", kpis.md). */
+    MDL_SKPI_FAILURES_PER_1000H,  ///< breakdowns per 1,000 operating (busy + setup) hours
+    MDL_SKPI_MTBF_H,              ///< observed: operating hours / breakdowns (0: none)
+    MDL_SKPI_MTTR_H,              ///< observed: down hours / breakdowns (0: none)
+    MDL_SKPI_PM,                  ///< preventive maintenances begun
+    MDL_SKPI_PDM,                 ///< planned replacements called by the predictor (true and false alarms)
+    MDL_SKPI_CBM,                 ///< planned replacements called by a condition sensor
+    MDL_SKPI_FALSE_ALARMS,        ///< the predictor's false alarms
+    MDL_SKPI_MAINT_COST,          ///< repair and maintenance cost
+    MDL_SKPI_OPERATIONAL_AVAILABILITY, ///< 1 - (down + maintenance) / scheduled
     MDL_SKPI_COUNT
 } mdl_skpi;
 
@@ -222,7 +237,7 @@ int mdl_run_max_servers(const mdl_run *r, int station);
 typedef enum mdl_log_kind {
     MDL_LOG_RELEASE = 0, MDL_LOG_START, MDL_LOG_FINISH, MDL_LOG_SCRAP,
     MDL_LOG_REJECT, MDL_LOG_EXIT, MDL_LOG_DOWN, MDL_LOG_UP, MDL_LOG_SHIFT_ON,
-    MDL_LOG_SHIFT_OFF, MDL_LOG_KIND_COUNT
+    MDL_LOG_SHIFT_OFF, MDL_LOG_MAINT_START, MDL_LOG_MAINT_END, MDL_LOG_WARNING, MDL_LOG_KIND_COUNT
 } mdl_log_kind;
 
 const char *mdl_log_kind_name(mdl_log_kind k);

@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "mdl_internal.h"
+#include "mdl_maint_internal.h"
 #include "mdl_run.h"
 #include "mdl_transport.h"
 #include "mdl_transport_seam.h"
@@ -56,7 +57,7 @@ _Static_assert(MDL_STATE_COUNT <= SIM_LEDGER_MAX, "a server ledger holds every m
 /* PH_ROBOT: waiting for or being served by the robot that tends the
  * station (load before the operation, unload after); ledger `blocked`. */
 enum { PH_IDLE = 0, PH_SETUP, PH_BUSY, PH_BLOCKED, PH_ROBOT };
-enum { STREAM_CYCLE = 1, STREAM_SETUP, STREAM_QUALITY, STREAM_FAILURE, STREAM_SOURCE };
+enum { STREAM_CYCLE = 1, STREAM_SETUP, STREAM_QUALITY, STREAM_FAILURE, STREAM_SOURCE, STREAM_PREDICT };
 
 typedef struct unit {
     uint64_t serial;
@@ -117,6 +118,9 @@ typedef struct server {
     double run_since;
     sim_ledger ledger; /* time in each mdl_state; STATE_NONE while inactive */
     sim_rng fail_rng;
+    mt_server *mt;     /* maintenance engine (station with spec->maint), else NULL */
+    uint8_t mt_seen;   /* the engine's state the ledger and the log last saw */
+    bool mt_warned;    /* a warning the log has seen */
 } server;
 
 typedef struct station {
@@ -144,7 +148,8 @@ typedef struct station {
     bool operating_failures; /* failures by operating time: server_refresh runs their clock */
     bool has_standby;        /* idle servers go to standby after spec->standby_after */
     bool quality_draws;      /* an operation's outcome depends on a quality draw */
-    bool plain_refresh;      /* neither of the two above: see server_refresh */
+    bool plain_refresh;      /* neither of the two above nor maintenance: see server_refresh */
+    mt_server *mts;          /* maintenance engines of the servers (spec->maint), else NULL */
     uint64_t done, good_done, failures_win, failures_total;
     uint64_t defects_found; /* operations counted good here whose defect an inspection rejected later */
     double ideal_done;
@@ -296,7 +301,7 @@ static inline void logev(mdl_run *r, mdl_log_kind k, int si, uint32_t u) {
 }
 
 static inline bool server_stopped(const server *sv) {
-    return sv->st->off || sv->down || sv->hand_down;
+    return sv->st->off || sv->down || sv->hand_down || (sv->mt && sv->mt->state != MT_UP);
 }
 
 static inline void run_update_lean(mdl_run *r) { r->lean = r->lean_model && !r->log && !r->trained; }
