@@ -234,6 +234,35 @@ static void imperfect_repair_ages(void **state) {
     assert_true(fails[1] > 1000);
 }
 
+/* Trainer: fail a chosen mode, start a PM; the warning accessor. */
+static void trainer_actions(void **state) {
+    (void)state;
+    mdl_model *m = load("{ id = \"m\"; cycle = \"const(10min)\";"
+                        "  failure_modes = ( { id = \"a\"; ttf = \"exp(1000h)\"; repair = \"const(1h)\"; },"
+                        "                    { id = \"b\"; ttf = \"exp(1000h)\"; repair = \"const(2h)\";"
+                        "                      recall = 1.0; lead = \"const(1000h)\"; } );"
+                        "  maintenance = { pm_interval = \"10000h\"; pm_duration = \"const(30min)\"; on_warning = \"window\"; }; }",
+                        "");
+    mdl_run *r = mdl_run_new(m, NULL, 0);
+    assert_non_null(r);
+    mdl_run_until(r, 3600.0);
+    /* lead longer than any life: warned at once, waiting for a window that never comes */
+    assert_true(mdl_run_station_warned(r, 0));
+    assert_false(mdl_run_fail_mode(r, 0, 2));
+    assert_true(mdl_run_fail_mode(r, 0, 1));
+    assert_int_equal(mdl_run_server_state(r, 0, 0), MDL_STATE_DOWN);
+    assert_false(mdl_run_start_pm(r, 0)); /* no server up */
+    assert_int_equal(mdl_run_station_failures(r, 0), 1);
+    mdl_run_until(r, 3600.0 + 2 * 3600.0 + 1.0); /* repaired: mode b renewed, warned again */
+    assert_int_equal(mdl_run_server_state(r, 0, 0), MDL_STATE_BUSY);
+    assert_true(mdl_run_start_pm(r, 0));
+    assert_int_equal(mdl_run_server_state(r, 0, 0), MDL_STATE_MAINT);
+    mdl_run_until(r, 3 * 3600.0 + 31 * 60.0);
+    assert_int_equal(mdl_run_server_state(r, 0, 0), MDL_STATE_BUSY);
+    mdl_run_free(r);
+    mdl_model_free(m);
+}
+
 static void names(void **state) {
     (void)state;
     assert_string_equal(mdl_state_name(MDL_STATE_MAINT), "maintenance");
@@ -261,7 +290,7 @@ int main(void) {
         cmocka_unit_test(mtbf_is_one_mode),  cmocka_unit_test(pm_end_of_unit_and_immediately),
         cmocka_unit_test(pm_waits_for_the_window), cmocka_unit_test(cycles_clock),
         cmocka_unit_test(cbm_threshold),     cmocka_unit_test(imperfect_repair_ages),
-        cmocka_unit_test(names),
+        cmocka_unit_test(trainer_actions),   cmocka_unit_test(names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -231,6 +231,16 @@ bool mdl_run_repair_station(mdl_run *r, int station);
 /// finishes its unit first. False when out of range.
 bool mdl_run_set_servers(mdl_run *r, int station, int servers);
 int mdl_run_max_servers(const mdl_run *r, int station);
+/// Failure mode `mode` (index in the station's maint->modes) of the
+/// station's first server that is up fails now (repaired by its law).
+/// False when the station has no maintenance description or no server up.
+bool mdl_run_fail_mode(mdl_run *r, int station, int mode);
+/// A PM starts now on the station's first server that is up (renews
+/// every mode). False as above.
+bool mdl_run_start_pm(mdl_run *r, int station);
+/// Does a predictor's or sensor's warning wait for maintenance at the
+/// station (the viewer's warning icon)?
+bool mdl_run_station_warned(const mdl_run *r, int station);
 
 /* MES event log (off by default; zero cost when off). */
 
