@@ -146,21 +146,33 @@ void jw_summary(jw *w, const char *key, mdl_summary s) {
     jw_object_end(w);
 }
 
-/* The six ledger states of the contract, and where their shares are. */
-/* (and waiting for an operator, people's state: mdl_people.h) */
-#define NLEDGER 7
-static const mdl_state ledger_states[NLEDGER] = {MDL_STATE_BUSY,    MDL_STATE_SETUP, MDL_STATE_IDLE,
-                                                 MDL_STATE_BLOCKED, MDL_STATE_DOWN,  MDL_STATE_OFF,
-                                                 MDL_STATE_WAIT_OPERATOR};
+/* The ledger states of the contract (the six, then waiting for an
+ * operator: mdl_people.h, and planned maintenance: mdl_maint.h), and where
+ * their shares are. */
+#define NLEDGER 8
+static const mdl_state ledger_states[NLEDGER] = {MDL_STATE_BUSY, MDL_STATE_SETUP, MDL_STATE_IDLE,
+                                                 MDL_STATE_BLOCKED, MDL_STATE_DOWN, MDL_STATE_OFF,
+                                                 MDL_STATE_WAIT_OPERATOR, MDL_STATE_MAINT};
 static const mdl_skpi ledger_skpi[NLEDGER] = {MDL_SKPI_STATE_BUSY,    MDL_SKPI_STATE_SETUP, MDL_SKPI_STATE_IDLE,
                                               MDL_SKPI_STATE_BLOCKED, MDL_SKPI_STATE_DOWN,  MDL_SKPI_STATE_OFF,
-                                              MDL_SKPI_STATE_WAIT_OPERATOR};
+                                              MDL_SKPI_STATE_WAIT_OPERATOR, MDL_SKPI_STATE_MAINT};
 
 static bool is_state_skpi(mdl_skpi k) {
     for (int i = 0; i < NLEDGER; i++)
         if (ledger_skpi[i] == k) return true;
     return false;
 }
+
+/* ---- maintenance (issue 16): the station's "maintenance" block ---- */
+static bool is_maint_skpi(mdl_skpi k) { return k >= MDL_SKPI_FAILURES_PER_1000H && k < MDL_SKPI_COUNT; }
+
+static void maint_members(jw *w, const mdl_batch *b, int s) {
+    jw_object_begin(w, "maintenance");
+    for (int k = MDL_SKPI_FAILURES_PER_1000H; k < MDL_SKPI_COUNT; k++)
+        jw_summary(w, mdl_skpi_name((mdl_skpi)k), mdl_batch_station_kpi(b, s, (mdl_skpi)k));
+    jw_object_end(w);
+}
+
 
 void output_run_members(jw *w, const mdl_batch *b, const char *scene) {
     const mdl_model *m = mdl_batch_model(b);
@@ -186,13 +198,14 @@ void output_run_members(jw *w, const mdl_batch *b, const char *scene) {
         jw_string(w, "kind", mdl_station_kind_name(spec->kind));
         jw_int(w, "servers", spec->servers);
         for (int k = 0; k < MDL_SKPI_COUNT; k++) {
-            if (is_state_skpi((mdl_skpi)k)) continue;
+            if (is_state_skpi((mdl_skpi)k) || is_maint_skpi((mdl_skpi)k)) continue;
             jw_summary(w, mdl_skpi_name((mdl_skpi)k), mdl_batch_station_kpi(b, s, (mdl_skpi)k));
         }
         jw_object_begin(w, "states");
         for (int i = 0; i < NLEDGER; i++)
             jw_summary(w, mdl_state_name(ledger_states[i]), mdl_batch_station_kpi(b, s, ledger_skpi[i]));
         jw_object_end(w);
+        maint_members(w, b, s);
         jw_object_end(w);
     }
     jw_array_end(w);
@@ -380,6 +393,33 @@ static void pct(double v, char *buf, size_t size) {
     else snprintf(buf, size, "%.1f%%", 100 * v);
 }
 
+/* The text table of the stations with failures or maintenance. */
+static void maint_text(FILE *f, const mdl_batch *b, int idw) {
+    const mdl_model *m = mdl_batch_model(b);
+    int ns = mdl_model_station_count(m);
+    bool any = false;
+    for (int s = 0; s < ns; s++) any |= mdl_model_station(m, s)->has_failures || mdl_model_station(m, s)->maint;
+    if (!any) return;
+    fprintf(f, "\n%-*s %7s %7s %7s %8s %8s %8s %5s %5s %5s %6s %10s\n", idw + 2, "Maintenance", "unpl.", "planned",
+            "op.av.", "fail/kh", "MTBF h", "MTTR h", "PM", "PdM", "CBM", "false", "cost");
+    for (int s = 0; s < ns; s++) {
+        const mdl_station_spec *sp = mdl_model_station(m, s);
+        if (!sp->has_failures && !sp->maint) continue;
+        char dn[16], pl[16], oa[16], v[6][32], cost[32];
+        pct(mdl_batch_station_kpi(b, s, MDL_SKPI_STATE_DOWN).mean, dn, sizeof dn);
+        pct(mdl_batch_station_kpi(b, s, MDL_SKPI_STATE_MAINT).mean, pl, sizeof pl);
+        pct(mdl_batch_station_kpi(b, s, MDL_SKPI_OPERATIONAL_AVAILABILITY).mean, oa, sizeof oa);
+        static const mdl_skpi cols[6] = {MDL_SKPI_FAILURES_PER_1000H, MDL_SKPI_MTBF_H, MDL_SKPI_MTTR_H,
+                                         MDL_SKPI_PM,                 MDL_SKPI_PDM,    MDL_SKPI_CBM};
+        for (int i = 0; i < 6; i++) output_format_value(mdl_batch_station_kpi(b, s, cols[i]).mean, v[i], sizeof v[i]);
+        char fa[32];
+        output_format_value(mdl_batch_station_kpi(b, s, MDL_SKPI_FALSE_ALARMS).mean, fa, sizeof fa);
+        output_format_value(mdl_batch_station_kpi(b, s, MDL_SKPI_MAINT_COST).mean, cost, sizeof cost);
+        fprintf(f, "  %-*.*s %7s %7s %7s %8s %8s %8s %5s %5s %5s %6s %10s\n", idw, idw, sp->id, dn, pl, oa, v[0], v[1],
+                v[2], v[3], v[4], v[5], fa, cost);
+    }
+}
+
 void output_run_text(FILE *f, const mdl_batch *b, const char *scene, int threads) {
     const mdl_model *m = mdl_batch_model(b);
     const mdl_run_settings *rs = mdl_batch_settings(b);
@@ -444,7 +484,8 @@ void output_run_text(FILE *f, const mdl_batch *b, const char *scene, int threads
          * idle (starved) or blocked. */
         double active = mdl_batch_station_kpi(b, s, MDL_SKPI_STATE_BUSY).mean +
                         mdl_batch_station_kpi(b, s, MDL_SKPI_STATE_SETUP).mean +
-                        mdl_batch_station_kpi(b, s, MDL_SKPI_STATE_DOWN).mean;
+                        mdl_batch_station_kpi(b, s, MDL_SKPI_STATE_DOWN).mean +
+                        mdl_batch_station_kpi(b, s, MDL_SKPI_STATE_MAINT).mean;
         double scheduled = 1 - mdl_batch_station_kpi(b, s, MDL_SKPI_STATE_OFF).mean;
         double load = scheduled > 1e-9 ? active / scheduled : 0;
         if (isfinite(load) && load > best) {
@@ -452,6 +493,7 @@ void output_run_text(FILE *f, const mdl_batch *b, const char *scene, int threads
             bottleneck = s;
         }
     }
+    maint_text(f, b, (int)idw);
     output_transport_text(f, b);
     output_people_text(f, b);
     if (bottleneck >= 0 && best > 0)

@@ -285,7 +285,8 @@ static void check_run_document(const jval *doc, int reps) {
     assert_true(st->n > 0);
     static const char *const station_kpis[] = {"utilization", "availability", "oee", "queue_len", "wait_s",
                                                "energy_kwh"};
-    static const char *const states[] = {"busy", "setup", "idle", "blocked", "down", "off", "wait_operator"};
+    static const char *const states[] = {"busy", "setup", "idle",          "blocked",
+                                         "down", "off",   "wait_operator", "maintenance"};
     for (size_t s = 0; s < st->n; s++) {
         jval *x = st->items[s];
         assert_int_equal(jmust(x, "id")->kind, J_STR);
@@ -293,7 +294,7 @@ static void check_run_document(const jval *doc, int reps) {
             check_summary(jmust(x, station_kpis[k]), station_kpis[k]);
         jval *sv = jmust(x, "states");
         double total = 0;
-        for (int k = 0; k < 7; k++) {
+        for (int k = 0; k < 8; k++) {
             jval *one = jmust(sv, states[k]);
             check_summary(one, states[k]);
             total += jmust(one, "mean")->num;

@@ -132,7 +132,7 @@ static void test_sweep_outputs(void **state) {
                              "replications\n", 97) == 0);
     int lines = 0;
     for (const char *p = csv; *p; p++) lines += *p == '\n';
-    assert_int_equal(lines, 1 + 4 * 22);
+    assert_int_equal(lines, 1 + 4 * 26); /* 4 scenarios x the 26 line KPIs */
     expect_contains(csv, "\n4,\"stations.server.cycle=exp(60s), stations.server.buffer=1000\",\"exp(60s)\",\"1000\","
                          "throughput_per_h,");
     snprintf(path, sizeof path, "%s/sweep.json", out);

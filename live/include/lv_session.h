@@ -84,7 +84,9 @@ typedef enum lv_action {
     LV_ACT_ADD_SERVER,    ///< one more parallel server (up to the run's maximum)
     LV_ACT_REMOVE_SERVER, ///< one server fewer (at least one)
     LV_ACT_FLEET_FASTER,  ///< the fleet one speed step faster (LV_FLEET_SPEED_STEPS)
-    LV_ACT_FLEET_SLOWER   ///< ... one step slower
+    LV_ACT_FLEET_SLOWER,  ///< ... one step slower
+    LV_ACT_FAIL_MODE,     ///< station: a failure mode fails now (each press the next mode in turn)
+    LV_ACT_START_PM       ///< station: a preventive maintenance starts now
 } lv_action;
 
 /// Severity of an event-log line.

@@ -92,7 +92,7 @@ mdl_state lv_station_state(const mdl_run *run, int station) {
             count[s]++;
     }
     static const mdl_state urgency[MDL_STATE_COUNT] = {
-        MDL_STATE_DOWN, MDL_STATE_BLOCKED, MDL_STATE_WAIT_OPERATOR, MDL_STATE_SETUP,
+        MDL_STATE_DOWN, MDL_STATE_MAINT, MDL_STATE_BLOCKED, MDL_STATE_WAIT_OPERATOR, MDL_STATE_SETUP,
         MDL_STATE_BUSY, MDL_STATE_IDLE, MDL_STATE_STANDBY, MDL_STATE_OFF};
     mdl_state best = urgency[0];
     for (int i = 1; i < MDL_STATE_COUNT; i++)

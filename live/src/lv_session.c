@@ -4,6 +4,7 @@
  * reload.
  */
 #include "lv_session.h"
+#include "mdl_maint.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -45,6 +46,7 @@ struct lv_session {
     double speed;
     bool paused;
     double max_chunk; /* simulated seconds per slice at speed INFINITY */
+    int next_mode;    /* LV_ACT_FAIL_MODE: the mode the next press fails */
     lv_clock_fn *budget_clock;
     void *budget_ctx;
     lv_log_entry log[LV_LOG_CAP];
@@ -548,6 +550,22 @@ static bool act_on_station(lv_session *s, int p, int st, lv_action a) {
     case LV_ACT_FLEET_FASTER:
     case LV_ACT_FLEET_SLOWER:
         return false; /* fleets: fleet_speed_step */
+    case LV_ACT_FAIL_MODE: {
+        const mdl_station_spec *sp = mdl_model_station(pn->model, st);
+        if (!sp->maint || sp->maint->nmodes == 0)
+            return false;
+        int k = s->next_mode % sp->maint->nmodes;
+        if (!mdl_run_fail_mode(pn->run, st, k))
+            return false;
+        s->next_mode = k + 1;
+        lv_session_log(s, p, LV_LOG_ACTION, "you failed %s: mode %s%s", id, sp->maint->modes[k].id, where);
+        return true;
+    }
+    case LV_ACT_START_PM:
+        if (!mdl_run_start_pm(pn->run, st))
+            return false;
+        lv_session_log(s, p, LV_LOG_ACTION, "you started a PM at %s%s", id, where);
+        return true;
     }
     return false;
 }

@@ -44,6 +44,7 @@ typedef enum mdl_state {
     MDL_STATE_OFF,
     MDL_STATE_STANDBY,
     MDL_STATE_WAIT_OPERATOR, ///< needs people (mdl_people.h) and has none yet; draws `idle` power
+    MDL_STATE_MAINT,   ///< planned maintenance (planned downtime; mdl_maint.h)
     MDL_STATE_COUNT
 } mdl_state;
 
@@ -100,6 +101,7 @@ typedef struct mdl_station_spec {
     sim_dist mtbf;             ///< time to failure
     sim_dist mttr;             ///< time to repair
     mdl_failure_clock failure_clock;
+    const struct mdl_maint_spec *maint; ///< failure modes and maintenance (mdl_maint.h); NULL: mtbf/mttr only
     double scrap;              ///< share of units scrapped here, [0, 1]
     double defect;             ///< share of units made (latently) defective here
     double detect;             ///< inspection: P(reject | defective)

@@ -68,6 +68,10 @@ typedef enum mdl_kpi {
     MDL_KPI_LABOR_COST,
     MDL_KPI_MATERIAL_COST,
     MDL_KPI_REWORK_CAPPED,        ///< units scrapped because they reached an inspection's max_rework
+    MDL_KPI_PLANNED_DOWN,         ///< planned maintenance share of the servers' scheduled time (kpis.md)
+    MDL_KPI_UNPLANNED_DOWN,       ///< breakdown share of the servers' scheduled time
+    MDL_KPI_FAILURES_PER_1000H,   ///< breakdowns per 1,000 operating hours of all servers
+    MDL_KPI_MAINT_COST,           ///< repair and maintenance cost (mdl_maint.h), in operating_cost
     MDL_KPI_COUNT
 } mdl_kpi;
 
@@ -91,6 +95,17 @@ typedef enum mdl_skpi {
     MDL_SKPI_UNITS_DONE,          ///< operations completed in the window
     MDL_SKPI_FAILURES,            ///< breakdowns begun in the window
     MDL_SKPI_STATE_WAIT_OPERATOR, ///< share of time waiting for people (mdl_people.h)
+    MDL_SKPI_STATE_MAINT,         ///< share of time in planned maintenance (a ledger share)
+    /* The maintenance block (JSON "maintenance", kpis.md). */
+    MDL_SKPI_FAILURES_PER_1000H,  ///< breakdowns per 1,000 operating (busy + setup) hours
+    MDL_SKPI_MTBF_H,              ///< observed: operating hours / breakdowns (0: none)
+    MDL_SKPI_MTTR_H,              ///< observed: down hours / breakdowns (0: none)
+    MDL_SKPI_PM,                  ///< preventive maintenances begun
+    MDL_SKPI_PDM,                 ///< planned replacements called by the predictor (true and false alarms)
+    MDL_SKPI_CBM,                 ///< planned replacements called by a condition sensor
+    MDL_SKPI_FALSE_ALARMS,        ///< the predictor's false alarms
+    MDL_SKPI_MAINT_COST,          ///< repair and maintenance cost
+    MDL_SKPI_OPERATIONAL_AVAILABILITY, ///< 1 - (down + maintenance) / scheduled
     MDL_SKPI_COUNT
 } mdl_skpi;
 
@@ -225,13 +240,23 @@ bool mdl_run_repair_station(mdl_run *r, int station);
 /// finishes its unit first. False when out of range.
 bool mdl_run_set_servers(mdl_run *r, int station, int servers);
 int mdl_run_max_servers(const mdl_run *r, int station);
+/// Failure mode `mode` (index in the station's maint->modes) of the
+/// station's first server that is up fails now (repaired by its law).
+/// False when the station has no maintenance description or no server up.
+bool mdl_run_fail_mode(mdl_run *r, int station, int mode);
+/// A PM starts now on the station's first server that is up (renews
+/// every mode). False as above.
+bool mdl_run_start_pm(mdl_run *r, int station);
+/// Does a predictor's or sensor's warning wait for maintenance at the
+/// station (the viewer's warning icon)?
+bool mdl_run_station_warned(const mdl_run *r, int station);
 
 /* MES event log (off by default; zero cost when off). */
 
 typedef enum mdl_log_kind {
     MDL_LOG_RELEASE = 0, MDL_LOG_START, MDL_LOG_FINISH, MDL_LOG_SCRAP,
     MDL_LOG_REJECT, MDL_LOG_EXIT, MDL_LOG_DOWN, MDL_LOG_UP, MDL_LOG_SHIFT_ON,
-    MDL_LOG_SHIFT_OFF, MDL_LOG_KIND_COUNT
+    MDL_LOG_SHIFT_OFF, MDL_LOG_MAINT_START, MDL_LOG_MAINT_END, MDL_LOG_WARNING, MDL_LOG_KIND_COUNT
 } mdl_log_kind;
 
 const char *mdl_log_kind_name(mdl_log_kind k);

@@ -12,6 +12,7 @@
 
 #include "mdl_internal.h"
 #include "mdl_people_internal.h"
+#include "mdl_maint.h"
 #include "sim_units.h"
 
 /* ---- arena and helpers ------------------------------------------------ */
@@ -213,12 +214,17 @@ int mdl_model_add_station(mdl_model *m, const mdl_station_spec *spec) {
     if (!isfinite(spec->x) || !isfinite(spec->y) || !(spec->w > 0) || !(spec->h > 0) ||
         !isfinite(spec->w) || !isfinite(spec->h))
         return mdl__fail(m, "station '%s': at/size: position must be finite and the size > 0", sid), -1;
+    if (spec->maint) {
+        char why[256];
+        if (!mdl_maint_check(spec->maint, why, sizeof why)) return mdl__fail(m, "station '%s': %s", sid, why), -1;
+    }
     if (!GROW(m, stations, nstations, cap_stations)) return mdl__fail(m, "out of memory"), -1;
     mdl_station_spec *s = &m->stations[m->nstations];
     *s = *spec;
     s->id = mdl__strdup(m, spec->id);
     s->rework_to = spec->rework_to ? mdl__strdup(m, spec->rework_to) : NULL;
     if (!s->id || (spec->rework_to && !s->rework_to)) return mdl__fail(m, "out of memory"), -1;
+    if (spec->maint && !(s->maint = mdl__maint_copy(m, spec->maint))) return mdl__fail(m, "out of memory"), -1;
     if (spec->buffer < 0) s->buffer = -1;
     if (!mdl__idmap_add(&m->station_ids, STATION_IDS(m), s->id, m->nstations))
         return mdl__fail(m, "out of memory"), -1;

@@ -7,7 +7,7 @@
 #include "mdl_run.h"
 
 static const char *const state_names[MDL_STATE_COUNT] = {
-    "busy", "setup", "idle", "blocked", "down", "off", "standby", "wait_operator"};
+    "busy", "setup", "idle", "blocked", "down", "off", "standby", "wait_operator", "maintenance"};
 
 const char *mdl_state_name(mdl_state s) {
     return (unsigned)s < MDL_STATE_COUNT ? state_names[s] : "?";
@@ -49,6 +49,10 @@ static const char *const kpi_names[MDL_KPI_COUNT][2] = {
     {"labor_cost", "Labor cost"},
     {"material_cost", "Material cost"},
     {"rework_capped", "Units scrapped at the rework cap"},
+    {"planned_down_share", "Planned downtime (maintenance) share"},
+    {"unplanned_down_share", "Unplanned downtime (breakdown) share"},
+    {"failures_per_1000h", "Breakdowns per 1,000 operating h"},
+    {"maintenance_cost", "Repair and maintenance cost"},
 };
 
 const char *mdl_kpi_name(mdl_kpi k) { return (unsigned)k < MDL_KPI_COUNT ? kpi_names[k][0] : "?"; }
@@ -73,13 +77,23 @@ static const char *const skpi_names[MDL_SKPI_COUNT][2] = {
     {"units_done", "Operations done"},
     {"failures", "Breakdowns"},
     {"wait_operator", "Waiting for operator share"},
+    {"maintenance", "Planned maintenance share"},
+    {"failures_per_1000h", "Breakdowns per 1,000 operating h"},
+    {"mtbf_h", "Observed MTBF [operating h]"},
+    {"mttr_h", "Observed MTTR [h]"},
+    {"pm", "Preventive maintenances"},
+    {"pdm", "Predictive maintenances"},
+    {"cbm", "Condition-based maintenances"},
+    {"false_alarms", "False alarms"},
+    {"maintenance_cost", "Repair and maintenance cost"},
+    {"operational_availability", "Operational availability"},
 };
 
 const char *mdl_skpi_name(mdl_skpi k) { return (unsigned)k < MDL_SKPI_COUNT ? skpi_names[k][0] : "?"; }
 const char *mdl_skpi_label(mdl_skpi k) { return (unsigned)k < MDL_SKPI_COUNT ? skpi_names[k][1] : "?"; }
 
 static const char *const log_names[MDL_LOG_KIND_COUNT] = {
-    "release", "start", "finish", "scrap", "reject", "exit", "down", "up", "shift_on", "shift_off"};
+    "release", "start", "finish", "scrap", "reject", "exit", "down", "up", "shift_on", "shift_off", "maint_start", "maint_end", "warning"};
 
 const char *mdl_log_kind_name(mdl_log_kind k) {
     return (unsigned)k < MDL_LOG_KIND_COUNT ? log_names[k] : "?";

@@ -189,6 +189,27 @@ static void begin_load(server *sv, int p) {
     sv->remaining = mdl__people_load_time(r->people, task);
 }
 
+/* ---- maintenance hooks (mdl_maint.c) ---- */
+
+/* Tells the server's maintenance engine what the server does, and logs
+ * the engine's changes of state (down, up, maintenance) and warnings. */
+static void maint_refresh(server *sv, bool working, bool progressing) {
+    mt_server *mt = sv->mt;
+    mdl__maint_sync(mt, working, progressing);
+    mdl_run *r = sv->run;
+    if (mt->state != sv->mt_seen) {
+        int si = sv->st->index;
+        if (sv->mt_seen == MT_DOWN) logev(r, MDL_LOG_UP, si, NO_UNIT);
+        if (sv->mt_seen == MT_MAINT) logev(r, MDL_LOG_MAINT_END, si, NO_UNIT);
+        if (mt->state == MT_DOWN) logev(r, MDL_LOG_DOWN, si, NO_UNIT);
+        if (mt->state == MT_MAINT) logev(r, MDL_LOG_MAINT_START, si, NO_UNIT);
+        sv->mt_seen = mt->state;
+    }
+    bool warned = mdl__maint_warned(mt);
+    if (warned && !sv->mt_warned) logev(r, MDL_LOG_WARNING, sv->st->index, NO_UNIT);
+    sv->mt_warned = warned;
+}
+
 static void server_refresh_general(server *sv) {
     station *s = sv->st;
     sim_world *w = s->run->w;
@@ -200,6 +221,7 @@ static void server_refresh_general(server *sv) {
     bool progressing = working && !stopped && !waiting;
 
     sync_done_event(sv, w, now, progressing);
+    if (sv->mt) maint_refresh(sv, working, progressing); /* maintenance hook */
 
     if (s->operating_failures) {
         if (progressing && !sv->fail_ev && !sv->down) {
@@ -216,9 +238,11 @@ static void server_refresh_general(server *sv) {
     int st;
     if (!sv->active)
         st = STATE_NONE;
+    else if (sv->mt && sv->mt->state == MT_MAINT) /* planned work goes on off shift too */
+        st = MDL_STATE_MAINT;
     else if (s->off)
         st = MDL_STATE_OFF;
-    else if (sv->down || sv->hand_down)
+    else if (sv->down || sv->hand_down || (sv->mt && sv->mt->state == MT_DOWN))
         st = MDL_STATE_DOWN;
     else if (waiting)
         st = MDL_STATE_WAIT_OPERATOR;
@@ -487,6 +511,7 @@ static void server_deactivate(server *sv) {
     sim_world *w = sv->st->run->w;
     sv->active = false;
     sv->retiring = false;
+    if (sv->mt) mdl__maint_set_active(sv->mt, false);
     if (sv->fail_ev) {
         sim_event_cancel(w, sv->fail_ev);
         sv->fail_ev = 0;
@@ -780,6 +805,7 @@ HOT void op_complete(server *sv, bool lean) {
     mdl_run *r = sv->run;
     uint32_t ui = sv->unit;
     s->done++;
+    if (!lean && sv->mt) mdl__maint_cycle(sv->mt); /* maintenance hook: cycles, end of unit */
     s->ideal_done += sv->ideal_op;
     sv->next_step = U(r, ui)->step + 1;
     if (!lean && r->people) mdl__people_op_done(r->people, sv->gid, s->index); /* people hook */
@@ -887,7 +913,7 @@ static bool model_is_lean(const mdl_run *r) {
     for (int i = 0; i < r->nst; i++) {
         const station *s = &r->st[i];
         const mdl_station_spec *sp = s->spec;
-        if (s->calendar >= 0 || sp->has_failures || s->has_standby || s->quality_draws || sp->has_setup ||
+        if (s->calendar >= 0 || sp->has_failures || sp->maint || s->has_standby || s->quality_draws || sp->has_setup ||
             sp->dispatch != MDL_DISPATCH_FIFO)
             return false;
     }

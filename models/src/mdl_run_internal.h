@@ -25,6 +25,7 @@
 
 #include "mdl_internal.h"
 #include "mdl_people_internal.h"
+#include "mdl_maint_internal.h"
 #include "mdl_run.h"
 #include "mdl_transport.h"
 #include "mdl_transport_seam.h"
@@ -58,7 +59,7 @@ _Static_assert(MDL_STATE_COUNT <= SIM_LEDGER_MAX, "a server ledger holds every m
  * station (load before the operation, unload after); ledger `blocked`. */
 /* PH_LOAD: a person loads the unit (people: a `load` task), then PH_BUSY; ledger `busy`. */
 enum { PH_IDLE = 0, PH_SETUP, PH_BUSY, PH_BLOCKED, PH_ROBOT, PH_LOAD };
-enum { STREAM_CYCLE = 1, STREAM_SETUP, STREAM_QUALITY, STREAM_FAILURE, STREAM_SOURCE };
+enum { STREAM_CYCLE = 1, STREAM_SETUP, STREAM_QUALITY, STREAM_FAILURE, STREAM_SOURCE, STREAM_PREDICT };
 
 typedef struct unit {
     uint64_t serial;
@@ -127,6 +128,9 @@ typedef struct server {
     bool crew_scaled;
     double crew_factor;
     double busy_rest; /* PH_LOAD: the cycle time that follows */
+    mt_server *mt;     /* maintenance engine (station with spec->maint), else NULL */
+    uint8_t mt_seen;   /* the engine's state the ledger and the log last saw */
+    bool mt_warned;    /* a warning the log has seen */
 } server;
 
 typedef struct station {
@@ -154,8 +158,9 @@ typedef struct station {
     bool operating_failures; /* failures by operating time: server_refresh runs their clock */
     bool has_standby;        /* idle servers go to standby after spec->standby_after */
     bool quality_draws;      /* an operation's outcome depends on a quality draw */
-    bool plain_refresh;      /* neither of the two above (nor people): see server_refresh */
+    bool plain_refresh;      /* none of the above (nor people, nor maintenance): see server_refresh */
     bool people;             /* some phase or repair here needs people (people hook) */
+    mt_server *mts;          /* maintenance engines of the servers (spec->maint), else NULL */
     uint64_t done, good_done, failures_win, failures_total;
     uint64_t defects_found; /* operations counted good here whose defect an inspection rejected later */
     double ideal_done;
@@ -308,7 +313,7 @@ static inline void logev(mdl_run *r, mdl_log_kind k, int si, uint32_t u) {
 }
 
 static inline bool server_stopped(const server *sv) {
-    return sv->st->off || sv->down || sv->hand_down;
+    return sv->st->off || sv->down || sv->hand_down || (sv->mt && sv->mt->state != MT_UP);
 }
 
 static inline void run_update_lean(mdl_run *r) { r->lean = r->lean_model && !r->log && !r->trained; }

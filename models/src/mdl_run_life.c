@@ -74,11 +74,41 @@ static uint64_t station_stream(const char *id, int purpose, int k) {
     return sim_rng_stream_id(id, ((uint64_t)1 << 40) | ((uint64_t)purpose << 24) | (uint64_t)(unsigned)k);
 }
 
+/* Maintenance hook: the engines of a station's servers (their first
+ * events are scheduled here, at time 0, before anything else). */
+static bool maint_new(mdl_run *r, station *s) {
+    const mdl_station_spec *sp = s->spec;
+    s->mts = calloc((size_t)s->nmax, sizeof *s->mts);
+    if (!s->mts) return false;
+    for (int j = 0; j < s->nmax; j++) {
+        server *sv = &s->sv[j];
+        sv->mt = &s->mts[j];
+        if (!mdl__maint_init(sv->mt, sp->maint, r->w, sv, r->master, station_stream(sp->id, STREAM_FAILURE, j),
+                             station_stream(sp->id, STREAM_PREDICT, j), sv->active))
+            return false;
+    }
+    return true;
+}
+
+void mdl__maint_changed(void *owner) {
+    server *sv = owner;
+    mdl__server_refresh(sv);
+    mdl__server_resume(sv);
+}
+
+double mdl__maint_checked(void *owner, double x, const char *key) {
+    server *sv = owner;
+    return checked(sv->run, x, "station", sv->st->spec->id, key);
+}
+
 void mdl_run_free(mdl_run *r) {
     if (!r) return;
     /* The units and the rings grow through the world's allocator
      * (sim_world_realloc): they go back through it too. */
     for (int i = 0; i < r->nst; i++) {
+        if (r->st[i].mts)
+            for (int j = 0; j < r->st[i].nmax; j++) mdl__maint_fini(&r->st[i].mts[j]);
+        free(r->st[i].mts);
         free(r->st[i].sv);
         sim_world_realloc(r->w, r->st[i].queue.a, 0);
         sim_world_realloc(r->w, r->st[i].waiters.a, 0);
@@ -116,7 +146,7 @@ static bool station_init(mdl_run *r, int i, double now) {
     s->unlimited = -1;
     s->operating_failures = sp->has_failures && sp->failure_clock == MDL_FAIL_OPERATING;
     s->has_standby = sp->standby_after >= 0.0;
-    s->plain_refresh = !s->operating_failures && !s->has_standby;
+    s->plain_refresh = !s->operating_failures && !s->has_standby && !sp->maint;
     s->quality_draws = sp->kind == MDL_STATION_INSPECTION || sp->scrap > 0.0 || sp->scrap + sp->defect > 0.0;
     int k = sp->servers;
     s->nmax = k * 2 > k + 8 ? k * 2 : k + 8;
@@ -144,6 +174,7 @@ static bool station_init(mdl_run *r, int i, double now) {
         sim_ledger_init(&sv->ledger, now, STATE_NONE);
         sim_rng_seed(&sv->fail_rng, r->master, station_stream(sp->id, STREAM_FAILURE, j));
     }
+    if (sp->maint && !maint_new(r, s)) return false; /* maintenance hook */
     return true;
 }
 

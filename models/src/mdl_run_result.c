@@ -21,6 +21,8 @@ void mdl__on_warmup(sim_world *w, void *subject, void *object) {
         sim_timeavg_reset(&s->offta, now);
         sim_mean_reset(&s->wait);
         s->done = s->good_done = s->failures_win = s->defects_found = 0;
+        if (s->mts)
+            for (int j = 0; j < s->nmax; j++) mdl__maint_window(&s->mts[j]);
         s->ideal_done = 0.0;
     }
     sim_timeavg_init(&r->wip, now, r->wip.value);
@@ -71,7 +73,7 @@ static double ratio(double a, double b) { return b > 0.0 ? a / b : NAN; }
 
 /* The station KPIs of the window; adds each station's energy (kWh),
  * operator hours on shift and down hours to sums[0], [1] and [2]. */
-static void station_results(const mdl_run *r, mdl_rep_result *out, double sums[3]) {
+static void station_results(const mdl_run *r, mdl_rep_result *out, double sums[3], mt_line *maint_line) {
     double now = sim_world_now(r->w);
     double hours = (now - r->win_start) / SIM_HOUR;
     int n = out->nstations < r->nst ? out->nstations : r->nst;
@@ -93,9 +95,14 @@ static void station_results(const mdl_run *r, mdl_rep_result *out, double sums[3
         double off_share = sim_timeavg_mean(&s->offta, now);
         sums[1] += sp->operators * hours * (1.0 - off_share);
         sums[2] += acc[MDL_STATE_DOWN] / SIM_HOUR;
+        double maint_o[MDL_SKPI_COUNT]; /* maintenance hook */
+        mdl__maint_station_kpis(s->mts, s->nmax, s->failures_win,
+                                acc[MDL_STATE_DOWN] / SIM_HOUR * r->m->costs.repair_per_hour, acc, maint_o, maint_line);
         if (i >= n) continue;
         double *o = out->station[i];
-        double scheduled = total - acc[MDL_STATE_OFF];
+        /* Planned maintenance is taken out of the planned production time
+         * (kpis.md): availability counts breakdowns only. */
+        double scheduled = total - acc[MDL_STATE_OFF] - acc[MDL_STATE_MAINT];
         double operating = scheduled - acc[MDL_STATE_DOWN];
         double avail = ratio(operating, scheduled);
         double perf = ratio(s->ideal_done, operating);
@@ -121,6 +128,9 @@ static void station_results(const mdl_run *r, mdl_rep_result *out, double sums[3
         o[MDL_SKPI_STATE_WAIT_OPERATOR] = ratio(acc[MDL_STATE_WAIT_OPERATOR], total);
         o[MDL_SKPI_UNITS_DONE] = (double)s->done;
         o[MDL_SKPI_FAILURES] = (double)s->failures_win;
+        /* The maintenance block (and its count of breakdowns). */
+        o[MDL_SKPI_FAILURES] = maint_o[MDL_SKPI_FAILURES];
+        for (int k = MDL_SKPI_STATE_MAINT; k < MDL_SKPI_COUNT; k++) o[k] = maint_o[k];
     }
 }
 
@@ -198,7 +208,8 @@ void mdl_run_result(const mdl_run *r, mdl_rep_result *out) {
     out->window_s = window;
     out->events = sim_world_fired(r->w);
     double sums[3] = {0.0, 0.0, 0.0};
-    station_results(r, out, sums);
+    mt_line maint_line = {0}; /* maintenance hook */
+    station_results(r, out, sums, &maint_line);
     double energy = sums[0], labor_h = sums[1], down_h = sums[2];
     if (r->transport) energy += mdl__transport_result(r->transport, now, out); /* transport hook: vehicles, robots, belts */
     labor_h += fleet_crew_hours(r, window, now);
@@ -228,7 +239,9 @@ void mdl_run_result(const mdl_run *r, mdl_rep_result *out) {
     if (r->people) lcost += mdl__people_result(r->people, now, r->win_start, good, labor_h, out);
     double mcost = (double)r->released * c->material_per_unit;
     double total_cost = ecost + lcost + mcost + (double)r->scrapped * c->scrap_per_unit +
-                        hours * c->overhead_per_hour + down_h * c->repair_per_hour;
+                        hours * c->overhead_per_hour + down_h * c->repair_per_hour +
+                        maint_line.engine_cost; /* maintenance hook: the engines' costs */
+    mdl__maint_line_kpis(&maint_line, k);
     k[MDL_KPI_ENERGY_COST] = ecost;
     k[MDL_KPI_LABOR_COST] = lcost;
     k[MDL_KPI_MATERIAL_COST] = mcost;

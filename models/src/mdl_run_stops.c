@@ -74,6 +74,8 @@ static void station_set_off(station *s, bool off) {
     if (s->off == off) return;
     mdl_run *r = s->run;
     s->off = off;
+    if (s->mts) /* maintenance hook: windows open off shift */
+        for (int i = 0; i < s->nmax; i++) mdl__maint_offshift(&s->mts[i], off);
     sim_timeavg_set(&s->offta, NOW(r), off ? 1.0 : 0.0);
     for (int i = 0; i < s->nmax; i++) mdl__server_refresh(&s->sv[i]);
     if (!off)
@@ -172,6 +174,7 @@ static void set_servers_body(mdl_run *r, void *arg) {
             if (i + 1 > s->nslots) s->nslots = i + 1;
             sim_ledger_charge(&sv->ledger, now); /* inactive: charges nothing, restarts the clock */
             sv->hand_down = s->hand_broken;
+            if (sv->mt) mdl__maint_set_active(sv->mt, true);
             if (s->spec->has_failures && s->spec->failure_clock == MDL_FAIL_CALENDAR && !sv->fail_ev && !sv->down) {
                 double ttf = checked(r, sim_dist_sample(&s->spec->mtbf, &sv->fail_rng), "station", s->spec->id, "mtbf");
                 sv->fail_ev = sim_event_after(r->w, ttf > 0.0 ? ttf : 0.0, 0, mdl__on_fail, sv, NULL);

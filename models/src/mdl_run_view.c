@@ -122,7 +122,10 @@ double mdl_run_power_now(const mdl_run *r) {
 
 uint64_t mdl_run_station_failures(const mdl_run *r, int si) {
     const station *s = cst(r, si);
-    return s ? s->failures_total : 0;
+    uint64_t mt = 0;
+    if (s && s->mts)
+        for (int j = 0; j < s->nmax; j++) mt += s->mts[j].total.n[MT_REPAIR];
+    return s ? s->failures_total + mt : 0;
 }
 
 /* People (mdl_people.h). */

@@ -33,7 +33,8 @@ SDL_Color rnd_state_color(mdl_state s) {
     case MDL_STATE_DOWN: return (SDL_Color){214, 61, 61, 255};
     case MDL_STATE_OFF: return (SDL_Color){92, 100, 112, 255};
     case MDL_STATE_STANDBY: return (SDL_Color){170, 190, 214, 255};
-    case MDL_STATE_WAIT_OPERATOR: return (SDL_Color){150, 92, 200, 255}; /* people: violet */
+    case MDL_STATE_WAIT_OPERATOR: return (SDL_Color){214, 112, 166, 255}; /* people: rose */
+    case MDL_STATE_MAINT: return (SDL_Color){132, 84, 196, 255}; /* planned: violet, not the red of broken */
     default: return (SDL_Color){255, 0, 255, 255};
     }
 }
@@ -48,6 +49,7 @@ const char *rnd_state_label(mdl_state s) {
     case MDL_STATE_OFF: return "off shift";
     case MDL_STATE_STANDBY: return "standby";
     case MDL_STATE_WAIT_OPERATOR: return "waiting for operator";
+    case MDL_STATE_MAINT: return "maintenance";
     default: return "?";
     }
 }

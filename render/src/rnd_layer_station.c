@@ -74,14 +74,15 @@ static void robot_arm(const rnd_frame *f, float bx, float by, float len, double 
     rnd_fill_circle(f->r, hx, hy, w * 0.6f, RND_COL_ACCENT2);
 }
 
-static void down_badge(const rnd_frame *f, SDL_FRect rc) {
+/* A red triangle: down; an amber one: a predictor or sensor has warned. */
+static void down_badge(const rnd_frame *f, SDL_FRect rc, SDL_Color fill) {
     float s = rc.h * 0.42f;
     s = s < 10.0f ? 10.0f : s > 20.0f ? 20.0f : s;
     float x = rc.x + rc.w - s * 0.35f, y = rc.y - s * 0.55f;
     rnd_fill_triangle(f->r, x, y - s * 0.5f, x - s * 0.58f, y + s * 0.5f, x + s * 0.58f,
                       y + s * 0.5f, (SDL_Color){255, 255, 255, 255});
     rnd_fill_triangle(f->r, x, y - s * 0.5f + 2.2f, x - s * 0.58f + 2.0f, y + s * 0.5f - 1.2f,
-                      x + s * 0.58f - 2.0f, y + s * 0.5f - 1.2f, RND_COL_BAD);
+                      x + s * 0.58f - 2.0f, y + s * 0.5f - 1.2f, fill);
     rnd_fill_rect(f->r, (SDL_FRect){x - s * 0.06f, y - s * 0.18f, s * 0.12f, s * 0.38f},
                   (SDL_Color){255, 255, 255, 255});
     rnd_fill_rect(f->r, (SDL_FRect){x - s * 0.06f, y + s * 0.26f, s * 0.12f, s * 0.1f},
@@ -224,7 +225,9 @@ static void draw_station(const rnd_frame *f, int s) {
             icon_assembly(f, inner.x + 3.0f, inner.y + 3.0f, isz, ic);
     }
     if (st == MDL_STATE_DOWN || (nserv > 1 && mdl_run_server_state(run, s, 0) == MDL_STATE_DOWN))
-        down_badge(f, rc);
+        down_badge(f, rc, RND_COL_BAD);
+    else if (sp->maint && mdl_run_station_warned(run, s))
+        down_badge(f, rc, (SDL_Color){240, 169, 46, 255});
     if (rc.w >= 14.0f)
         draw_buffer(f, s, sp, rc);
 }

@@ -511,7 +511,7 @@ static void draw_gantt(const rnd_view *v, SDL_Renderer *r, rnd_text *t, SDL_FRec
 static void draw_legend(const rnd_view *v, SDL_Renderer *r, rnd_text *t, SDL_FRect floor) {
     static const mdl_state order[] = {MDL_STATE_BUSY,  MDL_STATE_SETUP, MDL_STATE_IDLE,
                                       MDL_STATE_STANDBY, MDL_STATE_BLOCKED, MDL_STATE_DOWN,
-                                      MDL_STATE_OFF};
+                                      MDL_STATE_MAINT, MDL_STATE_OFF};
     rnd_font_style st = RND_FONT_SMALL;
     float w = 16.0f;
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
@@ -717,17 +717,19 @@ static void draw_inspector(const rnd_view *v, SDL_Renderer *r, rnd_text *t, int 
     const double *kp = pn->result && s < pn->result->nstations ? pn->result->station[s] : NULL;
     double shares[MDL_STATE_COUNT - 1] = {0};
     SDL_Color cols[MDL_STATE_COUNT - 1];
-    static const mdl_skpi share_k[6] = {MDL_SKPI_STATE_BUSY, MDL_SKPI_STATE_SETUP,
+    static const mdl_skpi share_k[7] = {MDL_SKPI_STATE_BUSY, MDL_SKPI_STATE_SETUP,
                                         MDL_SKPI_STATE_IDLE, MDL_SKPI_STATE_BLOCKED,
-                                        MDL_SKPI_STATE_DOWN, MDL_SKPI_STATE_OFF};
-    for (int i = 0; i < 6; i++) {
+                                        MDL_SKPI_STATE_DOWN, MDL_SKPI_STATE_OFF, MDL_SKPI_STATE_MAINT};
+    static const mdl_state share_s[7] = {MDL_STATE_BUSY, MDL_STATE_SETUP, MDL_STATE_IDLE, MDL_STATE_BLOCKED,
+                                         MDL_STATE_DOWN, MDL_STATE_OFF, MDL_STATE_MAINT};
+    for (int i = 0; i < 7; i++) {
         shares[i] = kp ? kp[share_k[i]] : 0.0;
-        cols[i] = rnd_state_color((mdl_state)i);
+        cols[i] = rnd_state_color(share_s[i]);
     }
     rnd_text_draw(t, "Time in state", x, y, (rnd_font_style){11, true}, RND_COL_TEXT_DIM,
                   RND_ALIGN_LEFT);
     y += 16.0f;
-    rnd_share_bar(r, (SDL_FRect){x, y, iw, 12.0f}, shares, cols, 6);
+    rnd_share_bar(r, (SDL_FRect){x, y, iw, 12.0f}, shares, cols, 7);
     y += 16.0f;
     /* Shares as numbers beneath the bar, two rows of three. */
     for (int i = 0; i < 6; i++) {
@@ -897,7 +899,7 @@ static void draw_help(SDL_Renderer *r, rnd_text *t, int w, int h) {
     y += 20.0f;
     static const mdl_state order[] = {MDL_STATE_BUSY,    MDL_STATE_SETUP, MDL_STATE_IDLE,
                                       MDL_STATE_STANDBY, MDL_STATE_BLOCKED, MDL_STATE_DOWN,
-                                      MDL_STATE_OFF};
+                                      MDL_STATE_MAINT, MDL_STATE_OFF};
     float cx = x;
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
         float lw = (float)rnd_text_width(t, rnd_state_label(order[i]), RND_FONT_SMALL) + 30.0f;

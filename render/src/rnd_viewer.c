@@ -297,6 +297,13 @@ static bool trainer_key(rnd_viewer *vw, const SDL_KeyboardEvent *k, rnd_command 
     case RND_CMD_ADD_SERVER:
         rnd_view_action(v, RND_ACT_ADD_SERVER, shift);
         break;
+    case RND_CMD_FAIL_MODE:
+    case RND_CMD_START_PM: {
+        bool fail = rnd_key_lookup(k->keysym.sym, k->keysym.mod, NULL) == RND_CMD_FAIL_MODE;
+        if (!repeat && !rnd_view_action(v, fail ? RND_ACT_FAIL_MODE : RND_ACT_START_PM, shift))
+            rnd_view_log(v, -1, RND_LOG_INFO, "click a station with failure_modes or maintenance first");
+        break;
+    }
     case RND_CMD_REMOVE_SERVER:
         rnd_view_action(v, RND_ACT_REMOVE_SERVER, shift);
         break;

@@ -10,6 +10,7 @@
  * gathered beforehand instead, so one mistake yields one message.
  */
 #include "scn_build_internal.h"
+#include "scn_maint.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -322,6 +323,10 @@ mdl_model *scn__build(scn_build_env *env, const scn_node *root) {
     scn__build_shifts(&b, member(root, "shifts"));
     scn__build_stations(&b, member(root, "stations"));
     scn__build_products(&b, member(root, "products"));
+    for (size_t i = 0; i < b.nst; i++) /* maintenance: a cycles clock needs a route through the station */
+        if (b.st[i].ok && b.st[i].index >= 0 &&
+            !scn__maint_check_cycles(env, b.m, b.st[i].index, b.st[i].node, b.st[i].subject))
+            b.failed = true;
     scn__build_setups(&b);
     scn__build_release(&b, member(root, "release"));
     scn__build_costs(&b, member(root, "costs"));

@@ -3,6 +3,7 @@
  * Part of the scene builder (scn_build_internal.h).
  */
 #include "scn_build_internal.h"
+#include "scn_maint.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -118,10 +119,11 @@ static void station_power(bctx *b, scn_keyreader *r, mdl_station_spec *spec) {
                          show(pw, got, sizeof got));
         return;
     }
-    static const char *const pkeys[] = {"off", "idle", "busy", "down", "setup", "blocked", "standby", NULL};
-    check_keys(b, pw, r->subject, pkeys, "power states: off, idle, busy, down, setup, blocked, standby");
-    static const mdl_state state_of[] = {MDL_STATE_OFF,   MDL_STATE_IDLE,    MDL_STATE_BUSY,   MDL_STATE_DOWN,
-                                         MDL_STATE_SETUP, MDL_STATE_BLOCKED, MDL_STATE_STANDBY};
+    static const char *const pkeys[] = {"off", "idle", "busy", "down", "setup", "blocked", "standby", "maintenance",
+                                        NULL};
+    check_keys(b, pw, r->subject, pkeys, "power states: off, idle, busy, down, setup, blocked, standby, maintenance");
+    static const mdl_state state_of[] = {MDL_STATE_OFF,   MDL_STATE_IDLE,    MDL_STATE_BUSY,    MDL_STATE_DOWN,
+                                         MDL_STATE_SETUP, MDL_STATE_BLOCKED, MDL_STATE_STANDBY, MDL_STATE_MAINT};
     double p[MDL_STATE_COUNT] = {0};
     bool has[MDL_STATE_COUNT] = {false};
     for (size_t k = 0; k < sizeof state_of / sizeof state_of[0]; k++) {
@@ -137,6 +139,7 @@ static void station_power(bctx *b, scn_keyreader *r, mdl_station_spec *spec) {
     if (!has[MDL_STATE_SETUP]) p[MDL_STATE_SETUP] = p[MDL_STATE_BUSY];
     if (!has[MDL_STATE_BLOCKED]) p[MDL_STATE_BLOCKED] = p[MDL_STATE_IDLE];
     if (!has[MDL_STATE_STANDBY]) p[MDL_STATE_STANDBY] = p[MDL_STATE_IDLE];
+    if (!has[MDL_STATE_MAINT]) p[MDL_STATE_MAINT] = p[MDL_STATE_DOWN];
     for (int s = 0; s < MDL_STATE_COUNT; s++) spec->power[s] = p[s];
 }
 
@@ -179,6 +182,7 @@ static void build_station(bctx *b, station_ref *sr) {
     long long iv;
     if (scn__key_whole(&r, "operators", &iv)) spec.operators = (int)iv;
     station_power(b, &r, &spec);
+    if (!scn__station_maint(b->env, b->m, &r, &spec)) b->failed = true; /* failure modes, maintenance (scn_maint.c) */
     station_rest(b, &r, &spec);
     if (r.failed) b->failed = true;
     sr->ok = !r.failed;

@@ -118,6 +118,8 @@ typedef struct scn_key_table {
 extern const scn_key_table scn__scene_keys;        /* the top level */
 extern const scn_key_table scn__run_keys;
 extern const scn_key_table scn__station_keys;
+extern const scn_key_table scn__failure_mode_keys;  /* an entry of a station's `failure_modes` */
+extern const scn_key_table scn__maintenance_keys;   /* a station's `maintenance` */
 extern const scn_key_table scn__product_keys;
 extern const scn_key_table scn__setup_rule_keys;   /* an entry of a station's `setups` */
 extern const scn_key_table scn__shifts_keys;

@@ -37,6 +37,12 @@ static const scn_key station[] = {
     {"mttr", SCN_KEY_DIST, 0, 0, NULL, NULL, "distribution", "—", "time to repair (needs `mtbf`)"},
     {"failure_clock", SCN_KEY_CHOICE, 0, 0, "\"operating\"", "failure clock", "`\"calendar\"` or `\"operating\"`",
      "`\"calendar\"`", "whether time to failure runs all the time or only while working"},
+    {"failure_modes", SCN_KEY_OTHER, 0, 0, NULL, NULL, "list", "none",
+     "several failure modes, each with its clock, ageing, repair and costs (see failure modes and maintenance); "
+     "`mtbf`/`mttr` then become the first mode, named `\"mtbf\"`"},
+    {"maintenance", SCN_KEY_OTHER, 0, 0, NULL, NULL, "group", "none",
+     "preventive maintenance, the predictor's false alarms, when warnings are acted on, maintenance costs (see "
+     "failure modes and maintenance)"},
     {"scrap", SCN_KEY_SHARE, 0, 0, NULL, NULL, "share", "`0`", "units scrapped here at once"},
     {"defect", SCN_KEY_SHARE, 0, 0, NULL, NULL, "share", "`0`",
      "units made defective here (latent: found only by an inspection)"},
@@ -53,7 +59,7 @@ static const scn_key station[] = {
      "people at the station while it is on shift (labour cost)"},
     {"power", SCN_KEY_OTHER, 0, 0, NULL, NULL, "group, kW", "all 0",
      "power per server in each state: `off`, `idle`, `busy`, `down`, `setup` (default: `busy`), `blocked` "
-     "(default: `idle`), `standby` (default: `idle`)"},
+     "(default: `idle`), `standby` (default: `idle`), `maintenance` (default: `down`)"},
     {"standby_after", SCN_KEY_OTHER, 0, 0, NULL, NULL, "duration or `\"never\"`", "`\"never\"`",
      "idle this long, a server draws `power.standby`"},
     {"dispatch", SCN_KEY_CHOICE, 0, 0, "\"fifo\"", "dispatch rule",
@@ -109,6 +115,76 @@ static const scn_key setup_rule[] = {
 };
 
 const scn_key_table scn__setup_rule_keys = {"setups", NULL, "setups[].", ROWS(setup_rule)};
+
+/* An entry of a station's `failure_modes`. */
+static const scn_key failure_mode[] = {
+    {"id", SCN_KEY_ID, 0, 0, NULL, NULL, "string", "required", "name of the mode, unique in the station"},
+    {"ttf", SCN_KEY_PACE, 0, 0, NULL, NULL, "distribution", "required",
+     "time to failure from a renewal, on the mode's `clock` (cycles: a number of operations, no unit)"},
+    {"clock", SCN_KEY_CHOICE, 0, 0, "\"operating\"", "clock", "`\"calendar\"`, `\"operating\"`, `\"cycles\"`",
+     "`\"calendar\"`", "what the mode's age counts: time up, time busy or in setup, or operations completed"},
+    {"repair", SCN_KEY_DIST, 0, 0, NULL, NULL, "distribution", "required", "time to repair after a failure"},
+    {"planned", SCN_KEY_DIST, 0, 0, NULL, NULL, "distribution", "`repair`",
+     "duration of the planned replacement when a warning (PdM, CBM) calls it"},
+    {"skill", SCN_KEY_STRING, 0, 0, "\"mechanic\"", NULL, "string", "any",
+     "technician skill the repair needs (kept for repair crews; without crews repairs start at once)"},
+    {"parts", SCN_KEY_NUMBER, 0, 1e12, NULL, NULL, "money >= 0", "`0`", "parts cost of a repair"},
+    {"planned_parts", SCN_KEY_NUMBER, 0, 1e12, NULL, NULL, "money >= 0", "`0`",
+     "parts cost of a planned replacement (a part replaced early)"},
+    {"repair_age", SCN_KEY_SHARE, 0, 0, NULL, NULL, "share", "`0`",
+     "imperfect repair (Kijima type I): the virtual age after a repair is v + repair_age x (age run since the "
+     "last renewal); 0 as good as new, 1 as bad as old; only `weibull` laws age"},
+    {"pm_age", SCN_KEY_SHARE, 0, 0, NULL, NULL, "share", "`0`", "the same factor after a maintenance"},
+    {"condition", SCN_KEY_CHOICE, 0, 0, "\"linear\"", "condition model", "`\"none\"`, `\"linear\"`",
+     "`\"none\"`",
+     "condition-based maintenance: the degradation grows linearly with the mode's age from 0 to the failure "
+     "threshold 1, reached at the drawn failure age"},
+    {"maint_threshold", SCN_KEY_NUMBER, 0, 1e9, NULL, NULL, "number in (0, 1)", "—",
+     "with `condition`: a reading at or above it calls maintenance (`maintenance.on_warning`)"},
+    {"inspect", SCN_KEY_OTHER, 0, 0, NULL, NULL, "duration (cycles clock: number)", "`0` (continuous sensor)",
+     "with `condition`: interval between inspections on the mode's clock"},
+    {"noise", SCN_KEY_NUMBER, 0, 1e9, NULL, NULL, "number >= 0", "`0`",
+     "with `condition` and `inspect`: standard deviation of a reading's normal error"},
+    {"recall", SCN_KEY_SHARE, 0, 0, NULL, NULL, "share", "not predicted",
+     "predictive maintenance: the share of this mode's failures the predictor warns about"},
+    {"lead", SCN_KEY_DIST, 0, 0, NULL, NULL, "distribution", "`0`",
+     "with `recall`: how long before the failure the warning comes (on the mode's clock)"},
+};
+
+const scn_key_table scn__failure_mode_keys = {"failure_modes", "## failure modes and maintenance",
+                                              "stations[].failure_modes[].", ROWS(failure_mode)};
+
+/* A station's `maintenance`. */
+static const scn_key maintenance[] = {
+    {"pm_interval", SCN_KEY_OTHER, 0, 0, NULL, NULL, "duration (cycles clock: number)", "no PM",
+     "preventive maintenance every this much of `pm_clock`"},
+    {"pm_clock", SCN_KEY_CHOICE, 0, 0, "\"calendar\"", "clock", "`\"calendar\"`, `\"operating\"`, `\"cycles\"`",
+     "`\"calendar\"`", "what the PM interval counts"},
+    {"pm_basis", SCN_KEY_CHOICE, 0, 0, "\"age\"", "PM basis", "`\"interval\"`, `\"age\"`", "`\"interval\"`",
+     "`interval`: from the last PM (by calendar: a fixed grid, block replacement); `age`: from the last PM or "
+     "repair (age replacement)"},
+    {"pm_duration", SCN_KEY_DIST, 0, 0, NULL, NULL, "distribution", "`0`",
+     "planned duration of a PM; must be shorter than `pm_interval`"},
+    {"pm_when", SCN_KEY_CHOICE, 0, 0, "\"end_of_unit\"", "moment",
+     "`\"immediately\"`, `\"end_of_unit\"`, `\"window\"`", "`\"end_of_unit\"`",
+     "when a PM that is due starts: at once (the unit in process waits), after the unit in process, or at the "
+     "next off-shift period"},
+    {"pm_parts", SCN_KEY_NUMBER, 0, 1e12, NULL, NULL, "money >= 0", "`0`", "parts cost of one PM"},
+    {"pm_skill", SCN_KEY_STRING, 0, 0, "\"mechanic\"", NULL, "string", "any", "technician skill a PM needs (kept for crews)"},
+    {"false_alarms", SCN_KEY_NUMBER, 0, 1e9, NULL, NULL, "number >= 0", "`0`",
+     "the predictor's false warnings per 1,000 operating hours; each calls the planned replacement of a "
+     "predicted mode (in turn)"},
+    {"on_warning", SCN_KEY_CHOICE, 0, 0, "\"end_of_unit\"", "moment",
+     "`\"immediately\"`, `\"end_of_unit\"`, `\"window\"`", "`\"end_of_unit\"`",
+     "when a warning (PdM or CBM) is acted on"},
+    {"cost_per_hour", SCN_KEY_NUMBER, 0, 1e12, NULL, NULL, "money >= 0", "`0`",
+     "labour per hour of repair or maintenance"},
+    {"cost_per_intervention", SCN_KEY_NUMBER, 0, 1e12, NULL, NULL, "money >= 0", "`0`",
+     "fixed cost of each repair or maintenance"},
+};
+
+const scn_key_table scn__maintenance_keys = {"maintenance", "## failure modes and maintenance",
+                                             "stations[].maintenance.", ROWS(maintenance)};
 
 static const scn_key shifts[] = {
     {"calendars", SCN_KEY_OTHER, 0, 0, NULL, NULL, "list", "none", "the shift calendars"},
@@ -421,7 +497,8 @@ static const scn_key task[] = {
 const scn_key_table scn__task_keys = {"people", "## people", "stations[].people[].", ROWS(task)};
 
 static const scn_key_table *const all[] = {
-    &scn__scene_keys,      &scn__run_keys,  &scn__station_keys, &scn__setup_rule_keys, &scn__product_keys,
+    &scn__scene_keys,      &scn__run_keys,  &scn__station_keys, &scn__setup_rule_keys, &scn__failure_mode_keys,
+    &scn__maintenance_keys, &scn__product_keys,
     &scn__shifts_keys,     &scn__calendar_keys, &scn__shift_entry_keys, &scn__break_entry_keys,
     &scn__release_keys,    &scn__order_keys,
     &scn__cost_keys,       &scn__target_keys, &scn__investment_keys,

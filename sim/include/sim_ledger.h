@@ -16,7 +16,7 @@
 
 #include <string.h>
 
-#define SIM_LEDGER_MAX 8     ///< states a ledger can hold: 0 .. SIM_LEDGER_MAX - 1
+#define SIM_LEDGER_MAX 10    ///< states a ledger can hold: 0 .. SIM_LEDGER_MAX - 1
 #define SIM_LEDGER_NONE (-1) ///< the state that charges nothing
 
 typedef struct sim_ledger {

@@ -1,0 +1,104 @@
+/*
+ * mdl_maint_internal.h - the maintenance engine of one server (mdl_maint.c)
+ * and the two functions the run gives it (mdl_run.c).
+ *
+ * A server of a station with a maintenance description embeds one
+ * mt_server. The run tells it what the server does (mdl__maint_sync from
+ * server_refresh, mdl__maint_cycle when an operation completes,
+ * mdl__maint_offshift when the station goes off or on shift); the engine
+ * keeps every failure mode's age on its clock, owns ONE kernel event per
+ * server (the next failure, warning, PM or false alarm, or the end of the
+ * current repair or maintenance), and tells the run when the server's
+ * state changes (mdl__maint_changed). state != MT_UP stops the server.
+ */
+#ifndef MDL_MAINT_INTERNAL_H
+#define MDL_MAINT_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "mdl_maint.h"
+#include "sim_rng.h"
+#include "sim_world.h"
+
+enum { MT_UP = 0, MT_DOWN, MT_MAINT };
+/* Interventions by kind (the KPIs' order). */
+enum { MT_REPAIR = 0, MT_PM, MT_PDM, MT_CBM, MT_FALSE_ALARM, MT_KIND_COUNT };
+
+typedef struct mt_mode {
+    double vage;     /* virtual age at the last renewal */
+    double since;    /* age run since the last renewal */
+    double fail_at;  /* `since` at which the mode fails */
+    double warn_at;  /* `since` at which a warning comes (INFINITY: none) */
+    uint8_t warn_kind; /* MT_PDM or MT_CBM */
+    uint8_t requested; /* 0, or the kind of a warning that waits for maintenance */
+} mt_mode;
+
+typedef struct mt_counts {
+    uint64_t n[MT_KIND_COUNT]; /* interventions begun, by kind (MT_REPAIR: failures) */
+    double cost;               /* parts, labour and per-intervention cost */
+} mt_counts;
+
+typedef struct mt_server {
+    const mdl_maint_spec *spec;
+    sim_world *w;
+    void *owner;       /* the run's server, handed back to mdl__maint_changed */
+    mt_mode *modes;
+    sim_rng fail_rng;  /* times to failure and repair times */
+    sim_rng pred_rng;  /* the predictor and the sensors */
+    double last;       /* when the clocks were last brought up to date */
+    double pm_left;    /* PM clock left (grid PM: the due time) */
+    double fa_left;    /* operating time to the next false alarm */
+    double stop_end;   /* end of the current repair or maintenance */
+    uint64_t ev;
+    int down_mode;
+    int next_false;    /* the predicted mode the next false alarm names */
+    uint8_t state;
+    bool pm_pending;
+    bool doing_pm;     /* the maintenance under way is a PM */
+    bool working, progressing, off, active;
+    mt_counts win, total;
+} mt_server;
+
+/* Sets up mt for a server (state up, first lives drawn, event
+ * scheduled when active); false when out of memory. */
+bool mdl__maint_init(mt_server *mt, const mdl_maint_spec *spec, sim_world *w, void *owner, uint64_t master,
+                     uint64_t fail_stream, uint64_t pred_stream, bool active);
+void mdl__maint_fini(mt_server *mt);
+/* What the server does now (from server_refresh). */
+void mdl__maint_sync(mt_server *mt, bool working, bool progressing);
+/* An operation of the server completed (before it is handed on): the
+ * cycles clocks count it, and what waits for the end of the unit starts.
+ * The caller refreshes the server afterwards; no mdl__maint_changed. */
+void mdl__maint_cycle(mt_server *mt);
+/* The station went off shift (off) or back on. */
+void mdl__maint_offshift(mt_server *mt, bool off);
+/* The server was taken out of service / back into it (trainer). */
+void mdl__maint_set_active(mt_server *mt, bool active);
+/* The statistics window starts now (warm-up end). */
+void mdl__maint_window(mt_server *mt);
+/* Trainer: mode i fails now / a PM is called now; false when not possible. */
+bool mdl__maint_force_failure(mt_server *mt, int i);
+bool mdl__maint_force_pm(mt_server *mt);
+/* True while a warning waits for maintenance (the viewer's icon). */
+bool mdl__maint_warned(const mt_server *mt);
+
+/* KPIs. A station's maintenance KPIs (o: its row of mdl_skpi) from its
+ * servers' engines (mts, nsv of them; NULL for a station without a
+ * maintenance description), breakdowns and cost counted by the run
+ * (mtbf/mttr stations), and its servers' summed ledger acc (mdl_state);
+ * sums for the line go to *line (may be NULL). */
+typedef struct mt_line {
+    double scheduled_s, down_s, planned_s, operating_h, failures, cost;
+    double engine_cost; /* the part of cost the engines counted (not costs.repair_per_hour) */
+} mt_line;
+void mdl__maint_station_kpis(const mt_server *mts, int nsv, uint64_t failures, double cost, const double *acc,
+                             double *o, mt_line *line);
+void mdl__maint_line_kpis(const mt_line *line, double *kpi);
+
+/* Given by the run (mdl_run.c): the server's state changed (refresh it,
+ * resume it); and a drawn duration checked for being a finite time. */
+void mdl__maint_changed(void *owner);
+double mdl__maint_checked(void *owner, double x, const char *key);
+
+#endif
