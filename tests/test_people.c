@@ -200,6 +200,53 @@ static void load_task(void **state) {
     mdl_model_free(m);
 }
 
+/* Breaks and shift ends, by hand: one station (always on) whose 50-min
+ * operations need the one person of a pool on shift 06:00-14:00, Monday to
+ * Friday; unlimited supply; 4 weeks. `interrupt`: the operation in hand at
+ * 14:00 pauses until 06:00, so only on-shift time works: 20 days x 8 h /
+ * 50 min = 192 units. `hand_over`: the person finishes it (the tenth
+ * operation of a day starts at 13:30 and ends at 14:20, overtime counted
+ * as working), and the next waits for the morning: 10 units a day, 200. */
+static double shift_units(mdl_break_policy policy, double *working_h) {
+    mdl_model *m = mdl_model_new();
+    int st = add_station(m, "bench", sim_dist_const(50 * 60.0), 1, 0.0);
+    const char *route[] = {"bench"};
+    int p = mdl_model_add_product(m, "p", route, 1, 0);
+    assert_true(mdl_model_add_unlimited(m, p) >= 0);
+    int cal = mdl_model_add_calendar(m, "day");
+    for (int d = 0; d < 5; d++) assert_true(mdl_calendar_add_shift(m, cal, "day", d * 86400.0 + 6 * 3600.0, d * 86400.0 + 14 * 3600.0));
+    mdl_pool_spec ps;
+    mdl_pool_spec_default(&ps);
+    ps.id = "ops";
+    ps.calendar = cal;
+    ps.breaks = policy;
+    int pool = mdl_model_add_pool(m, &ps);
+    mdl_task_spec t;
+    memset(&t, 0, sizeof t);
+    t.station = st;
+    t.product = -1;
+    t.kind = MDL_TASK_PROCESS;
+    t.pool = pool;
+    t.people = 1;
+    assert_true(mdl_model_add_task(m, &t) >= 0);
+    mdl_rep_result r;
+    run_one(m, 0.0, 28 * 86400.0, &r);
+    double units = r.kpi[MDL_KPI_UNITS_OUT];
+    *working_h = mdl_rep_pool_kpi(&r, 0, MDL_POOLKPI_WORKING) * 28 * 24;
+    mdl_rep_result_fini(&r);
+    mdl_model_free(m);
+    return units;
+}
+
+static void breaks_interrupt_or_hand_over(void **state) {
+    (void)state;
+    double wh;
+    assert_true(shift_units(MDL_BREAK_INTERRUPT, &wh) == 192.0);
+    assert_true(fabs(wh - 160.0) < 1e-6);
+    assert_true(shift_units(MDL_BREAK_HAND_OVER, &wh) == 200.0);
+    assert_true(fabs(wh - 200.0 * 50.0 / 60.0) < 1e-6);
+}
+
 /* ---- scenes ---- */
 
 static const char *const base_scene =
@@ -282,6 +329,7 @@ int main(void) {
         cmocka_unit_test(people_part_without_tasks_changes_nothing),
         cmocka_unit_test(walking_by_hand),
         cmocka_unit_test(load_task),
+        cmocka_unit_test(breaks_interrupt_or_hand_over),
         cmocka_unit_test(bad_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -111,6 +111,14 @@ static double dist(const pp_run *pp, int a, int b) {
     return hypot(x->x - y->x, x->y - y->y);
 }
 
+/* The square of dist, for comparing distances (no square root). */
+static double dist2(const pp_run *pp, int a, int b) {
+    if (a < 0 || b < 0 || a == b) return 0.0;
+    const mdl_station_spec *x = &pp->m->stations[a], *y = &pp->m->stations[b];
+    double dx = x->x - y->x, dy = x->y - y->y;
+    return dx * dx + dy * dy;
+}
+
 static double efficiency(const pp_run *pp, int g, const char *skill) {
     const pp_model *pm = pp->pm;
     bool own = false;
@@ -215,13 +223,14 @@ static bool grant(pp_run *pp, int sl) {
             int g = pr->first + j;
             const person *p = &pp->ps[g];
             if (!is_free(p) || !eligible(pp, g, t->skill)) continue;
-            double d = dist(pp, p->loc, t->station);
+            double d = dist2(pp, p->loc, t->station);
             if (best < 0 || d < bd || (d == bd && p->free_since < pp->ps[best].free_since)) {
                 best = g;
                 bd = d;
             }
         }
         person *p = &pp->ps[best];
+        bd = bd > 0.0 ? dist(pp, p->loc, t->station) : 0.0;
         p->slot = sl;
         pr->nfree--;
         s->people[s->nheld++] = best;
