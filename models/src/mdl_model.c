@@ -260,8 +260,9 @@ int mdl_model_add_product(mdl_model *m, const char *id, const char *const *route
         const mdl_station_spec *s = &m->stations[r[i]];
         if (s->kind == MDL_STATION_INSPECTION && s->reject == MDL_REJECT_REWORK) {
             bool found = false;
+            int to = mdl_model_find_station(m, s->rework_to);
             for (int j = 0; j < i; j++)
-                if (strcmp(m->stations[r[j]].id, s->rework_to) == 0) found = true;
+                if (r[j] == to) found = true;
             if (!found)
                 return mdl__fail(m, "product '%s': route: inspection '%s' sends rejects to '%s', "
                                     "which is not an earlier step of this route", id, s->id, s->rework_to), -1;
@@ -412,9 +413,9 @@ bool mdl_model_release_mix(const mdl_model *m, double *share) {
 /* The step a rejecting inspection at `step` sends a unit back to: the last
  * earlier step at its rework station (mdl_run.c does the same). */
 static int rework_step(const mdl_model *m, const mdl_product *p, int step) {
-    const char *to = m->stations[p->route[step]].rework_to;
+    int to = mdl_model_find_station(m, m->stations[p->route[step]].rework_to);
     for (int i = step - 1; i >= 0; i--)
-        if (strcmp(m->stations[p->route[i]].id, to) == 0) return i;
+        if (p->route[i] == to) return i;
     return -1;
 }
 

@@ -768,9 +768,9 @@ static bool op_judge(server *sv, double q) {
             /* Rework: back to the last earlier step at the rework station,
              * where the defect is repaired. */
             const mdl_product *p = &r->m->products[u->product];
-            int back = -1;
+            int back = -1, to = mdl_model_find_station(r->m, sp->rework_to);
             for (int i = u->step - 1; i >= 0; i--)
-                if (strcmp(r->m->stations[p->route[i]].id, sp->rework_to) == 0) {
+                if (p->route[i] == to) {
                     back = i;
                     break;
                 }

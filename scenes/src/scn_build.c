@@ -224,10 +224,11 @@ static void build_run(bctx *b, const scn_node *run) {
 /* Per station: the most visits one product's route makes to it, and the
  * shortest mean cycle among the products that visit it (INFINITY: none);
  * one pass over the routes. False when memory ran out. */
-static bool station_loads(const mdl_model *m, int *visits, double *cycle) {
+static bool station_loads(scn_arena *a, const mdl_model *m, int *visits, double *cycle) {
     int ns = mdl_model_station_count(m);
-    int *count = calloc((size_t)ns + 1, sizeof *count);
+    int *count = scn__mem(a, NULL, ((size_t)ns + 1) * sizeof *count);
     if (!count) return false;
+    memset(count, 0, ((size_t)ns + 1) * sizeof *count);
     for (int st = 0; st < ns; st++) visits[st] = 0, cycle[st] = INFINITY;
     for (int p = 0; p < mdl_model_product_count(m); p++) {
         int len = mdl_model_route_length(m, p);
@@ -241,7 +242,7 @@ static bool station_loads(const mdl_model *m, int *visits, double *cycle) {
             if (c > 0 && c < cycle[st]) cycle[st] = c;
         }
     }
-    free(count);
+    scn__mem(a, count, 0);
     return true;
 }
 
@@ -250,11 +251,12 @@ static void scale_warning(bctx *b, const scn_node *root) {
     const mdl_model *m = b->m;
     const mdl_run_settings *rs = mdl_model_run(m);
     int ns = mdl_model_station_count(m);
-    int *visits = malloc(((size_t)ns + 1) * sizeof *visits);
-    double *cycles = malloc(((size_t)ns + 1) * sizeof *cycles);
-    if (!visits || !cycles || !station_loads(m, visits, cycles)) {
-        free(visits);
-        free(cycles);
+    int *visits = scn__mem(b->a, NULL, ((size_t)ns + 1) * sizeof *visits);
+    double *cycles = scn__mem(b->a, NULL, ((size_t)ns + 1) * sizeof *cycles);
+    bool ok = visits && cycles && station_loads(b->a, m, visits, cycles);
+    if (!ok) {
+        scn__mem(b->a, visits, 0);
+        scn__mem(b->a, cycles, 0);
         return;
     }
     double per_second = 0;
@@ -267,8 +269,8 @@ static void scale_warning(bctx *b, const scn_node *root) {
         per_second += 2 * rate;
         if (s->has_failures && sim_dist_mean(&s->mtbf) > 0) per_second += 2 * s->servers / sim_dist_mean(&s->mtbf);
     }
-    free(visits);
-    free(cycles);
+    scn__mem(b->a, visits, 0);
+    scn__mem(b->a, cycles, 0);
     for (int f = 0; f < mdl_model_fleet_count(m); f++) {
         const mdl_fleet_spec *fs = mdl_model_fleet(m, f);
         if (fs->mode == MDL_MOTION_PHYSICS && fs->dt > 0) per_second += 1.0 / fs->dt;
@@ -293,6 +295,7 @@ mdl_model *scn__build(scn_build_env *env, const scn_node *root) {
     b.env = env;
     b.a = env->arena;
     b.d = env->diags;
+    b.st_ix.a = b.prod_ix.a = b.cal_ix.a = b.a; /* the id indexes use the load's allocator */
     if (root->nkids == 0) {
         scn_diags_add(b.d, env->top_file, 1, "scene",
                       "the scene is empty: it needs at least 'stations', 'products' and 'release'");
