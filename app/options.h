@@ -23,13 +23,15 @@
 #define APP_MAX_SCENES 64
 
 /// The commands, for app_opts_parse.
-typedef enum app_cmd { APP_CMD_CHECK, APP_CMD_RUN, APP_CMD_COMPARE, APP_CMD_VIEW, APP_CMD_SNAPSHOT } app_cmd;
+typedef enum app_cmd {
+    APP_CMD_CHECK, APP_CMD_RUN, APP_CMD_COMPARE, APP_CMD_VIEW, APP_CMD_SNAPSHOT, APP_CMD_TRACE
+} app_cmd;
 
 /// Retrofit targets, in the order of mdl_targets.
 enum { APP_TARGET_PRODUCTIVITY, APP_TARGET_COST, APP_TARGET_DEFECTS, APP_TARGET_ENERGY, APP_TARGET_COUNT };
 
 typedef struct app_opts {
-    const char *cmd;                    ///< "run", "check", "compare", "view", "snapshot"
+    const char *cmd;                    ///< "run", "check", "compare", "view", "snapshot", "trace"
     const char *scenes[APP_MAX_SCENES]; ///< positional arguments
     int nscenes;
     const char *sets[APP_MAX_SETS];     ///< --set PATH=VALUE, in order
@@ -52,6 +54,12 @@ typedef struct app_opts {
     bool has_at;
     double at;                          ///< snapshot --at
     const char *out_file;               ///< snapshot -o FILE
+    /* the event log (run) and trace */
+    const char *events_file;            ///< run --events FILE, or NULL
+    bool has_events_rep;
+    int events_rep;                     ///< run --events-rep R (default 0)
+    const char *trace_unit;             ///< trace --unit SERIAL
+    const char *trace_order;            ///< trace --order ID
     bool help;
 } app_opts;
 
