@@ -115,17 +115,26 @@ static bool all_digits(const char *s) {
 static void print_row(char **f, const int *col, bool with_unit) {
     const char *v[C_COUNT];
     for (int k = 0; k < C_COUNT; k++) v[k] = col[k] >= 0 ? f[col[k]] : "";
-    char where[200] = "";
-    if (*v[C_FROM] || *v[C_TO])
-        snprintf(where, sizeof where, "%s -> %s", *v[C_FROM] ? v[C_FROM] : "?", *v[C_TO] ? v[C_TO] : "?");
-    if (with_unit) printf("%-16s ", v[C_UNIT]);
-    printf("%-24s %12s  %-15s %-14s %-6s %-18s %-20s %s\n", v[C_STAMP], v[C_TIME], v[C_EVENT], v[C_STATION],
-           v[C_SERVER], v[C_RESOURCE], where, v[C_DETAIL]);
+    char where[200] = "", line[1200];
+    if (strcmp(v[C_EVENT], "inspected") == 0 && *v[C_FROM])
+        snprintf(where, sizeof where, "defect made at %s", v[C_FROM]);
+    else if (*v[C_FROM] && *v[C_TO])
+        snprintf(where, sizeof where, "%s -> %s", v[C_FROM], v[C_TO]);
+    else if (*v[C_FROM] || *v[C_TO])
+        snprintf(where, sizeof where, "%s %s", *v[C_FROM] ? "from" : "to", *v[C_FROM] ? v[C_FROM] : v[C_TO]);
+    int n = 0;
+    if (with_unit) n = snprintf(line, sizeof line, "%-16s ", v[C_UNIT]);
+    if (n >= 0 && (size_t)n < sizeof line)
+        snprintf(line + n, sizeof line - (size_t)n, "%-24s %12s  %-15s %-14s %-6s %-18s %-24s %s", v[C_STAMP],
+                 v[C_TIME], v[C_EVENT], v[C_STATION], v[C_SERVER], v[C_RESOURCE], where, v[C_DETAIL]);
+    size_t len = strlen(line);
+    while (len > 0 && line[len - 1] == ' ') line[--len] = '\0';
+    puts(line);
 }
 
 static void print_head(bool with_unit) {
     if (with_unit) printf("%-16s ", "unit");
-    printf("%-24s %12s  %-15s %-14s %-6s %-18s %-20s %s\n", "timestamp", "time_s", "event", "station", "server",
+    printf("%-24s %12s  %-15s %-14s %-6s %-18s %-24s %s\n", "timestamp", "time_s", "event", "station", "server",
            "resource", "from -> to", "detail");
 }
 
