@@ -41,6 +41,14 @@ struct eventlog {
     int err;
     uint64_t count;
     double t0_epoch;
+    long long t0_ms;      /* t0_epoch in milliseconds */
+    long long ms_cached;  /* the record time (ms) of time_cached: records come in bursts at one instant */
+    char time_cached[64]; /* CSV: "S.mmm,TIMESTAMP"; OCEL: "TIMESTAMP" */
+    size_t time_len;
+    uint64_t unit_cached; /* the unit of serial_cached: a unit's records often follow each other */
+    int product_cached;
+    char serial_cached[512];
+    size_t serial_len;
     long long day_cached; /* days since the epoch of date_cached */
     char date_cached[16]; /* "YYYY-MM-DDT" */
     char *buf;
@@ -49,6 +57,7 @@ struct eventlog {
     size_t olen;
     names nm[N_COUNT];
     size_t longest;
+    name kind_name[MDL_LOG_KIND_COUNT]; /* mdl_log_kind_name and its length */
 };
 
 /* ---- output ----------------------------------------------------------------- */
@@ -155,7 +164,7 @@ static inline char *put_seconds(char *p, long long ms) {
 
 /* "YYYY-MM-DDTHH:MM:SS.mmmZ" of simulated time t. */
 static char *put_timestamp(eventlog *e, char *p, double t) {
-    long long ms = llround((e->t0_epoch + t) * 1000.0);
+    long long ms = e->t0_ms + millis(t);
     long long day = ms >= 0 ? ms / 86400000 : -((-ms + 86399999) / 86400000);
     long long in_day = ms - day * 86400000;
     if (day != e->day_cached) {
@@ -321,11 +330,35 @@ static char *put_detail(char *p, const mdl_record *rec) {
 
 static inline char *put_name(char *p, const name *n) { return put(p, n->s, n->n); }
 
-static char *put_serial(const eventlog *e, char *p, const mdl_record *rec) {
-    p = put_name(p, name_of(e, N_PRODUCT, rec->product));
-    if (rec->product < 0) p = PUTS(p, "unit");
-    *p++ = '-';
-    return put_u64(p, rec->unit);
+static char *put_serial(eventlog *e, char *p, const mdl_record *rec) {
+    if (rec->unit != e->unit_cached || rec->product != e->product_cached) {
+        const name *pn = name_of(e, N_PRODUCT, rec->product);
+        char *q = e->serial_cached;
+        if (pn->n + 24 < sizeof e->serial_cached) q = put_name(q, pn);
+        if (rec->product < 0) q = PUTS(q, "unit");
+        *q++ = '-';
+        q = put_u64(q, rec->unit);
+        e->serial_len = (size_t)(q - e->serial_cached);
+        e->unit_cached = rec->unit;
+        e->product_cached = rec->product;
+    }
+    return put(p, e->serial_cached, e->serial_len);
+}
+
+/* The record's time as the format writes it, made once per instant. */
+static char *put_time(eventlog *e, char *p, double t) {
+    long long ms = millis(t);
+    if (ms != e->ms_cached || e->time_len == 0) {
+        char *q = e->time_cached;
+        if (e->fmt == EVENTLOG_CSV) {
+            q = put_seconds(q, ms);
+            *q++ = ',';
+        }
+        q = put_timestamp(e, q, t);
+        e->time_len = (size_t)(q - e->time_cached);
+        e->ms_cached = ms;
+    }
+    return put(p, e->time_cached, e->time_len);
 }
 
 /* ---- CSV ------------------------------------------------------------------------ */
@@ -334,12 +367,9 @@ static const char csv_header[] = "time_s,timestamp,event,unit,product,order,stat
 
 static void csv_record(eventlog *e, const mdl_record *rec) {
     char *p = e->buf + e->len;
-    p = put_seconds(p, millis(rec->time));
+    p = put_time(e, p, rec->time);
     *p++ = ',';
-    p = put_timestamp(e, p, rec->time);
-    *p++ = ',';
-    const char *kn = mdl_log_kind_name(rec->kind);
-    p = put(p, kn, strlen(kn));
+    p = put(p, e->kind_name[rec->kind].s, e->kind_name[rec->kind].n);
     *p++ = ',';
     if (rec->unit) p = put_serial(e, p, rec);
     *p++ = ',';
@@ -396,7 +426,7 @@ static void ocel_record(eventlog *e, const mdl_record *rec) {
     const char *kn = mdl_log_kind_name(rec->kind);
     p = put(p, kn, strlen(kn));
     p = PUTS(p, "\",\"time\":\"");
-    p = put_timestamp(e, p, rec->time);
+    p = put_time(e, p, rec->time);
     p = PUTS(p, "\",\"attributes\":[");
     bool first = true;
     if (rec->server >= 0) {
@@ -606,7 +636,14 @@ eventlog *eventlog_new(const mdl_model *m, eventlog_format fmt, FILE *out, doubl
     e->fmt = fmt;
     e->out = out;
     e->t0_epoch = t0_epoch;
+    e->t0_ms = llround(t0_epoch * 1000.0);
     e->day_cached = -1000000000LL;
+    e->unit_cached = 0;
+    e->product_cached = -2;
+    for (int k = 0; k < MDL_LOG_KIND_COUNT; k++) {
+        e->kind_name[k].s = (char *)mdl_log_kind_name((mdl_log_kind)k);
+        e->kind_name[k].n = strlen(e->kind_name[k].s);
+    }
     if (!names_init(e)) {
         eventlog_free(e);
         return NULL;
