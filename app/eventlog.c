@@ -50,7 +50,7 @@ struct eventlog {
     char serial_cached[512];
     size_t serial_len;
     long long day_cached; /* days since the epoch of date_cached */
-    char date_cached[16]; /* "YYYY-MM-DDT" */
+    char date_cached[40]; /* "YYYY-MM-DDT" (room for what the compiler cannot bound) */
     char *buf;
     size_t len, cap, reserve;
     char *obuf; /* OCEL objects' buffer */

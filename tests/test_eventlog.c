@@ -231,6 +231,12 @@ static void golden_small_scene(void **state) {
     assert_int_equal(count(&l, "inspected", F_DETAIL, "pass"), 0);
     assert_int_equal(res.station[check][MDL_SKPI_UNITS_DONE], 4);
     assert_true(res.station[check][MDL_SKPI_QUALITY] == 0.0);
+    /* and mill, which made every defect, shows it: its four operations
+     * were all found bad, so its quality and OEE are 0, not high. */
+    int mill = mdl_model_find_station(m, "mill");
+    assert_int_equal(res.station[mill][MDL_SKPI_UNITS_DONE], 4);
+    assert_true(res.station[mill][MDL_SKPI_QUALITY] == 0.0);
+    assert_true(res.station[mill][MDL_SKPI_OEE] == 0.0);
     mdl_rep_result_fini(&res);
     mdl_model_free(m);
     log_free(&l);
