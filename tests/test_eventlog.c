@@ -345,17 +345,17 @@ static void counts_agree(const char *rel, const char *horizon, int rep) {
 
 static void counts_demo(void **state) {
     (void)state;
-    counts_agree("scenes/demo.cfg", "2w", 1);
+    counts_agree("scenes/demo.cfg", "1w", 1);
 }
 
 static void counts_retrofit(void **state) {
     (void)state;
-    counts_agree("scenes/retrofit.cfg", "2w", 0);
+    counts_agree("scenes/retrofit.cfg", "1w", 0);
 }
 
 static void counts_orders(void **state) {
     (void)state;
-    counts_agree("scenes/orders.cfg", "3w", 0);
+    counts_agree("scenes/orders.cfg", "2w", 0);
 }
 
 /* ---- OCEL 2.0 --------------------------------------------------------------------- */
@@ -427,7 +427,7 @@ static void unwritable_log(void **state) {
      * is left (never a half-written log). */
     int before = files_in(tmpdir);
     const char *out = tmp(4, "full.csv");
-    r = RUN_FULL(200000, "run", demo, "--reps", "1", "--horizon", "2w", "--warmup", "0", "--events", out);
+    r = RUN_FULL(200000, "run", demo, "--reps", "1", "--horizon", "1w", "--warmup", "0", "--events", out);
     expect_status(&r, 1);
     expect_contains(r.err, "full.csv");
     result_free(&r);
@@ -439,7 +439,7 @@ static void unwritable_log(void **state) {
     assert_non_null(f);
     fputs("old\n", f);
     fclose(f);
-    r = RUN_FULL(200000, "run", demo, "--reps", "1", "--horizon", "2w", "--warmup", "0", "--events", out);
+    r = RUN_FULL(200000, "run", demo, "--reps", "1", "--horizon", "1w", "--warmup", "0", "--events", out);
     expect_status(&r, 1);
     result_free(&r);
     char *old = read_file(out);
