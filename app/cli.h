@@ -19,5 +19,6 @@ int cmd_view(int argc, char **argv);     /* cmd_view.c (linetwin-view); cmd_view
 int cmd_snapshot(int argc, char **argv); /* cmd_view.c (linetwin-view); cmd_view_exec.c (linetwin) */
 int cmd_sweep(int argc, char **argv);    /* cmd_sweep.c */
 int cmd_optimize(int argc, char **argv); /* cmd_sweep.c */
+int cmd_trace(int argc, char **argv);    /* cmd_trace.c */
 
 #endif

@@ -1,6 +1,7 @@
 /*
  * cmd_run.c - `linetwin check` and `linetwin run`.
  */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 
 #include "atomic.h"
 #include "cli.h"
+#include "eventlog.h"
 #include "mdl_batch.h"
 #include "mdl_transport.h"
 #include "options.h"
@@ -53,6 +55,13 @@ static const char run_usage[] =
     "                     must be empty or an earlier result)\n"
     "  -j N, --jobs N     worker threads (default: one per processor); results\n"
     "                     are identical for any N\n"
+    "  --events FILE      write the MES event log of one replication: every unit\n"
+    "                     released, queued, started, ended, blocked, moved,\n"
+    "                     inspected, reworked, scrapped, shipped, and every\n"
+    "                     breakdown, repair and shift change; FILE.csv is CSV,\n"
+    "                     FILE.json or FILE.jsonocel OCEL 2.0 JSON; written whole\n"
+    "                     or not at all (see docs/event-log.md)\n"
+    "  --events-rep R     the replication --events logs (default 0)\n"
     "  -h, --help         this text\n"
     "\n"
     "exit status: 0 ok, 1 the run failed, 2 invalid scene or bad usage\n"
@@ -213,12 +222,41 @@ int cmd_run(int argc, char **argv) {
         return 2;
     }
     bo.threads = app_threads(&o, bo.run.replications);
-    /* The result folder is prepared before the run: a destination that
-     * cannot be written fails now, not after the simulation. */
+    if (o.events_file && o.events_rep >= bo.run.replications) {
+        fprintf(stderr, "linetwin run: --events-rep %d: the run has replications 0 to %d\n", o.events_rep,
+                bo.run.replications - 1);
+        mdl_model_free(m);
+        return 2;
+    }
+    /* The result folder and the event log are prepared before the run: a
+     * destination that cannot be written fails now, not after the
+     * simulation. */
     atomic_dir od;
     if (o.out_dir && !atomic_dir_begin(&od, "run", o.out_dir)) {
         mdl_model_free(m);
         return 1;
+    }
+    atomic_file ef;
+    eventlog *el = NULL;
+    if (o.events_file) {
+        eventlog_format fmt = EVENTLOG_CSV;
+        eventlog_format_of(o.events_file, &fmt);
+        if (!atomic_file_begin(&ef, "run", o.events_file)) {
+            if (o.out_dir) atomic_dir_abort(&od);
+            mdl_model_free(m);
+            return 1;
+        }
+        el = eventlog_new(m, fmt, ef.f, mdl_model_start_epoch(m) + bo.run.start);
+        if (!el) {
+            fprintf(stderr, "linetwin run: %s: out of memory or no scratch file\n", o.events_file);
+            atomic_file_abort(&ef);
+            if (o.out_dir) atomic_dir_abort(&od);
+            mdl_model_free(m);
+            return 1;
+        }
+        bo.records = eventlog_record;
+        bo.records_ctx = el;
+        bo.records_rep = o.events_rep;
     }
     progress pr;
     progress_start(&pr, "run", bo.run.replications);
@@ -231,10 +269,25 @@ int cmd_run(int argc, char **argv) {
     if (!b) {
         progress_report_failure("run", path, err);
         if (o.out_dir) atomic_dir_abort(&od);
+        if (el) {
+            eventlog_free(el);
+            atomic_file_abort(&ef);
+        }
         mdl_model_free(m);
         return 1;
     }
     int status = 0;
+    if (el) {
+        bool ok = eventlog_finish(el);
+        if (!ok) fprintf(stderr, "linetwin run: cannot write %s: %s\n", o.events_file, strerror(errno));
+        eventlog_free(el);
+        if (ok && atomic_file_commit(&ef)) {
+            /* written */
+        } else {
+            if (!ok) atomic_file_abort(&ef);
+            status = 1;
+        }
+    }
     if (o.json) output_run_json(stdout, b, path);
     else output_run_text(stdout, b, path, bo.threads);
     if (o.out_dir && !(output_run_files(od.tmp, b, path) && atomic_dir_commit(&od))) {

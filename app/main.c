@@ -26,6 +26,8 @@ static const char usage[] =
     "                             table, sweep.csv, JSON, best per KPI\n"
     "  optimize SCENE --vary P=V... --objective KPI --delta D\n"
     "                             select the best scenario (KN, stated guarantee)\n"
+    "  trace LOG --unit SERIAL    a unit's (or --order ID's) history from the\n"
+    "                             event log of `run --events LOG.csv`\n"
     "\n"
     "  linetwin COMMAND --help    options of a command\n"
     "  linetwin --version         print the version\n"
@@ -41,6 +43,7 @@ static const struct {
 } commands[] = {
     {"check", cmd_check}, {"run", cmd_run}, {"compare", cmd_compare},
     {"view", cmd_view},   {"snapshot", cmd_snapshot}, {"sweep", cmd_sweep}, {"optimize", cmd_optimize},
+    {"trace", cmd_trace},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

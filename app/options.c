@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "eventlog.h"
 #include "scn_scene.h"
 #include "sim_units.h"
 
@@ -109,8 +110,10 @@ enum {
     CMD_SWEEP = 1u << APP_CMD_SWEEP,
     CMD_OPTIMIZE = 1u << APP_CMD_OPTIMIZE,
     CMD_EXP = CMD_SWEEP | CMD_OPTIMIZE,
+    CMD_TRACE = 1u << APP_CMD_TRACE,
     CMD_BATCH = CMD_RUN | CMD_COMPARE | CMD_EXP,
     CMD_ALL = CMD_CHECK | CMD_RUN | CMD_COMPARE | CMD_VIEW | CMD_SNAPSHOT | CMD_EXP,
+    CMD_SCENES = CMD_ALL, /* the commands that load scenes (--set) */
 };
 
 typedef enum opt_id {
@@ -118,7 +121,7 @@ typedef enum opt_id {
     OPT_TARGET_PRODUCTIVITY, OPT_TARGET_COST, OPT_TARGET_DEFECTS, OPT_TARGET_ENERGY,
     OPT_SPEED, OPT_PAUSED, OPT_SIZE, OPT_SOFTWARE, OPT_QUIT_AFTER, OPT_AT, OPT_OUT_FILE,
     OPT_VARY, OPT_DESIGN, OPT_SCENARIOS, OPT_RESUME, OPT_PRECISION, OPT_MAX_REPS, OPT_KPI, OPT_OBJECTIVE,
-    OPT_CONSTRAINT, OPT_DELTA, OPT_ALPHA, OPT_COUNT
+    OPT_CONSTRAINT, OPT_DELTA, OPT_ALPHA, OPT_EVENTS, OPT_EVENTS_REP, OPT_UNIT, OPT_ORDER, OPT_COUNT
 } opt_id;
 
 /* Every option of every command: its long name, short name, whether it
@@ -128,8 +131,8 @@ static const struct opt_def {
     bool value, repeatable;
     unsigned cmds;
 } opt_defs[OPT_COUNT] = {
-    [OPT_HELP] = {"--help", "-h", false, false, CMD_ALL},
-    [OPT_SET] = {"--set", NULL, true, true, CMD_ALL},
+    [OPT_HELP] = {"--help", "-h", false, false, CMD_ALL | CMD_TRACE},
+    [OPT_SET] = {"--set", NULL, true, true, CMD_SCENES},
     [OPT_REPS] = {"--reps", NULL, true, false, CMD_BATCH},
     [OPT_SEED] = {"--seed", NULL, true, false, CMD_BATCH | CMD_VIEW | CMD_SNAPSHOT},
     [OPT_HORIZON] = {"--horizon", NULL, true, false, CMD_BATCH},
@@ -159,6 +162,10 @@ static const struct opt_def {
     [OPT_CONSTRAINT] = {"--constraint", NULL, true, true, CMD_OPTIMIZE},
     [OPT_DELTA] = {"--delta", NULL, true, false, CMD_OPTIMIZE},
     [OPT_ALPHA] = {"--alpha", NULL, true, false, CMD_OPTIMIZE},
+    [OPT_EVENTS] = {"--events", NULL, true, false, CMD_RUN},
+    [OPT_EVENTS_REP] = {"--events-rep", NULL, true, false, CMD_RUN},
+    [OPT_UNIT] = {"--unit", NULL, true, false, CMD_TRACE},
+    [OPT_ORDER] = {"--order", NULL, true, false, CMD_TRACE},
 };
 
 /* The positional arguments each command takes. */
@@ -174,6 +181,7 @@ static const struct cmd_def {
     [APP_CMD_SNAPSHOT] = {"snapshot", 1, 2, "a scene and at most one RETROFIT"},
     [APP_CMD_SWEEP] = {"sweep", 1, 1, "one scene"},
     [APP_CMD_OPTIMIZE] = {"optimize", 1, 1, "one scene"},
+    [APP_CMD_TRACE] = {"trace", 1, 1, "one event log (CSV)"},
 };
 
 #if defined(__GNUC__)
@@ -295,6 +303,26 @@ static int take_value(app_opts *o, opt_id id, const char *flag, const char *val)
         if (!*val) return usage_error(cmd, "%s: the %s name is empty", flag, id == OPT_OUT_DIR ? "folder" : "file");
         if (id == OPT_OUT_DIR) o->out_dir = val;
         else o->out_file = val;
+        return 0;
+    case OPT_EVENTS:
+        if (!*val) return usage_error(cmd, "%s: the file name is empty", flag);
+        eventlog_format fmt;
+        if (!eventlog_format_of(val, &fmt))
+            return usage_error(cmd, "%s %s: the format is named by the extension: .csv (CSV) or .json, .jsonocel "
+                                    "(OCEL 2.0 JSON)", flag, val);
+        o->events_file = val;
+        return 0;
+    case OPT_EVENTS_REP:
+        if (!app_parse_uint(val, 99999, &u))
+            return usage_error(cmd, "%s: expected a replication from 0 to 99999, got \"%s\"", flag, val);
+        o->has_events_rep = true;
+        o->events_rep = (int)u;
+        return 0;
+    case OPT_UNIT:
+    case OPT_ORDER:
+        if (!*val) return usage_error(cmd, "%s: empty", flag);
+        if (id == OPT_UNIT) o->trace_unit = val;
+        else o->trace_order = val;
         return 0;
     case OPT_TARGET_PRODUCTIVITY:
     case OPT_TARGET_COST:
@@ -435,6 +463,9 @@ int app_opts_parse(app_opts *o, app_cmd cmd, int argc, char **argv) {
     if (cmd == APP_CMD_SNAPSHOT && !o->has_at)
         return usage_error(name, "missing --at DUR (the simulated time of the picture)");
     if (cmd == APP_CMD_SNAPSHOT && !o->out_file) return usage_error(name, "missing -o FILE.png");
+    if (o->has_events_rep && !o->events_file) return usage_error(name, "--events-rep needs --events FILE");
+    if (cmd == APP_CMD_TRACE && !!o->trace_unit == !!o->trace_order)
+        return usage_error(name, "give one of --unit SERIAL or --order ID");
     return 0;
 }
 

@@ -24,7 +24,8 @@
 
 /// The commands, for app_opts_parse.
 typedef enum app_cmd {
-    APP_CMD_CHECK, APP_CMD_RUN, APP_CMD_COMPARE, APP_CMD_VIEW, APP_CMD_SNAPSHOT, APP_CMD_SWEEP, APP_CMD_OPTIMIZE
+    APP_CMD_CHECK, APP_CMD_RUN, APP_CMD_COMPARE, APP_CMD_VIEW, APP_CMD_SNAPSHOT, APP_CMD_SWEEP, APP_CMD_OPTIMIZE,
+    APP_CMD_TRACE
 } app_cmd;
 
 #define APP_MAX_VARY 16
@@ -34,7 +35,7 @@ typedef enum app_cmd {
 enum { APP_TARGET_PRODUCTIVITY, APP_TARGET_COST, APP_TARGET_DEFECTS, APP_TARGET_ENERGY, APP_TARGET_COUNT };
 
 typedef struct app_opts {
-    const char *cmd;                    ///< "run", "check", "compare", "view", "snapshot"
+    const char *cmd;                    ///< "run", "check", "compare", "view", "snapshot", "trace"
     const char *scenes[APP_MAX_SCENES]; ///< positional arguments
     int nscenes;
     const char *sets[APP_MAX_SETS];     ///< --set PATH=VALUE, in order
@@ -74,6 +75,12 @@ typedef struct app_opts {
     int nconstraint;
     bool has_delta, has_alpha;
     double delta, alpha;                ///< --delta, --alpha
+    /* the event log (run) and trace */
+    const char *events_file;            ///< run --events FILE, or NULL
+    bool has_events_rep;
+    int events_rep;                     ///< run --events-rep R (default 0)
+    const char *trace_unit;             ///< trace --unit SERIAL
+    const char *trace_order;            ///< trace --order ID
     bool help;
 } app_opts;
 

@@ -5,7 +5,7 @@ _linetwin() {
     cur=${COMP_WORDS[COMP_CWORD]}
     prev=${COMP_WORDS[COMP_CWORD - 1]}
     if [ "$COMP_CWORD" -eq 1 ]; then
-        COMPREPLY=($(compgen -W "check run compare view snapshot sweep optimize help --help --version" -- "$cur"))
+        COMPREPLY=($(compgen -W "check run compare view snapshot sweep optimize trace help --help --version" -- "$cur"))
         return
     fi
     cmd=${COMP_WORDS[1]}
@@ -24,14 +24,19 @@ _linetwin() {
         fi
         return
         ;;
+    --events)
+        compopt -o filenames 2>/dev/null
+        COMPREPLY=($(compgen -f -X '!*.csv' -- "$cur") $(compgen -f -X '!*.json*' -- "$cur") $(compgen -d -- "$cur"))
+        return
+        ;;
     --reps | --seed | --horizon | --warmup | -j | --jobs | --set | --at | --size | --speed | \
         --quit-after | --target-* | --vary | --design | --precision | --max-reps | --kpi | \
-        --objective | --constraint | --delta | --alpha)
+        --objective | --constraint | --delta | --alpha | --events-rep | --unit | --order)
         return # a value the user types
         ;;
     esac
     if [ "$cmd" = help ]; then
-        COMPREPLY=($(compgen -W "check run compare view snapshot sweep optimize" -- "$cur"))
+        COMPREPLY=($(compgen -W "check run compare view snapshot sweep optimize trace" -- "$cur"))
         return
     fi
     if [[ $cur == -* ]]; then
@@ -41,8 +46,12 @@ _linetwin() {
         COMPREPLY=($(compgen -W "$opts" -- "$cur"))
         return
     fi
-    # Scene files (and folders to look into).
     compopt -o filenames 2>/dev/null
+    if [ "$cmd" = trace ]; then # event logs
+        COMPREPLY=($(compgen -f -X '!*.csv' -- "$cur") $(compgen -d -- "$cur"))
+        return
+    fi
+    # Scene files (and folders to look into).
     COMPREPLY=($(compgen -f -X '!*.cfg' -- "$cur") $(compgen -d -- "$cur"))
 }
 complete -F _linetwin linetwin

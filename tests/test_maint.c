@@ -266,8 +266,8 @@ static void trainer_actions(void **state) {
 static void names(void **state) {
     (void)state;
     assert_string_equal(mdl_state_name(MDL_STATE_MAINT), "maintenance");
-    assert_string_equal(mdl_log_kind_name(MDL_LOG_MAINT_START), "maint_start");
-    assert_string_equal(mdl_log_kind_name(MDL_LOG_WARNING), "warning");
+    assert_string_equal(mdl_log_kind_name(MDL_LOG_MAINT_START), "maintenance_started");
+    assert_string_equal(mdl_log_kind_name(MDL_LOG_WARNING), "warned");
     assert_string_equal(mdl_skpi_name(MDL_SKPI_STATE_MAINT), "maintenance");
     assert_string_equal(mdl_kpi_name(MDL_KPI_MAINT_COST), "maintenance_cost");
     assert_string_equal(mdl_mclock_name(MDL_MCLOCK_CYCLES), "cycles");

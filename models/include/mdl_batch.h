@@ -44,6 +44,11 @@ typedef struct mdl_batch_options {
     mdl_rep_progress_fn *rep_progress; ///< may be NULL
     sim_alloc_fn *alloc;       ///< the runs' allocator (mdl_run_set_alloc); NULL: the C library
     void *alloc_ctx;
+    /// The record stream of replication records_rep goes to records (from
+    /// the thread that runs it; mdl_run_set_records). NULL: none.
+    mdl_record_fn *records;
+    void *records_ctx;
+    int records_rep;
 } mdl_batch_options;
 
 typedef struct mdl_batch mdl_batch;

@@ -154,6 +154,14 @@ typedef struct mdl_run_settings {
     double start;              ///< time 0 as an offset into the week, s (default 0 = Mon 00:00)
 } mdl_run_settings;
 
+/// The calendar date of the Monday of time 0's week (run.start_date), in
+/// seconds since 1970-01-01 00:00 UTC; only the event log's timestamps
+/// use it. Default 2026-01-05 (MDL_DEFAULT_START_EPOCH); refused unless a
+/// Monday at midnight from 1970 to 9999.
+#define MDL_DEFAULT_START_EPOCH 1767571200.0
+bool mdl_model_set_start_epoch(mdl_model *m, double epoch);
+double mdl_model_start_epoch(const mdl_model *m);
+
 /// Creates an empty model (the defaults above); NULL when out of memory.
 mdl_model *mdl_model_new(void);
 /// Frees the model and all it holds; NULL is a no-op. No run may outlive it.
@@ -221,6 +229,11 @@ int mdl_model_station_count(const mdl_model *m);
 int mdl_model_product_count(const mdl_model *m);
 int mdl_model_release_count(const mdl_model *m);
 int mdl_model_order_count(const mdl_model *m);
+/// Order `order`'s id (NULL when out of range), and its product, quantity,
+/// release and due time (due < 0: none); false when out of range.
+const char *mdl_model_order_id(const mdl_model *m, int order);
+bool mdl_model_order_info(const mdl_model *m, int order, int *product, long *quantity, double *release,
+                          double *due);
 int mdl_model_calendar_count(const mdl_model *m);
 /// The line's calendar index (-1: always on).
 int mdl_model_line_calendar(const mdl_model *m);

@@ -251,20 +251,98 @@ bool mdl_run_start_pm(mdl_run *r, int station);
 /// station (the viewer's warning icon)?
 bool mdl_run_station_warned(const mdl_run *r, int station);
 
-/* MES event log (off by default; zero cost when off). */
+/* MES event log: one typed record stream (off by default; with no
+ * listener it costs one flag test per event). docs/event-log.md defines
+ * every kind and field for users. */
 
+/// Kinds of record. New kinds are appended before MDL_LOG_KIND_COUNT (the
+/// numbers are stable) and named in mdl_log_kind_name.
 typedef enum mdl_log_kind {
-    MDL_LOG_RELEASE = 0, MDL_LOG_START, MDL_LOG_FINISH, MDL_LOG_SCRAP,
-    MDL_LOG_REJECT, MDL_LOG_EXIT, MDL_LOG_DOWN, MDL_LOG_UP, MDL_LOG_SHIFT_ON,
-    MDL_LOG_SHIFT_OFF, MDL_LOG_MAINT_START, MDL_LOG_MAINT_END, MDL_LOG_WARNING, MDL_LOG_KIND_COUNT
+    MDL_LOG_RELEASE = 0, ///< "released": a unit enters the line (its first station)
+    MDL_LOG_START,       ///< "started": an operation begins on a server (detail 1: a setup first)
+    MDL_LOG_FINISH,      ///< "ended": an operation is complete on a server
+    MDL_LOG_SCRAP,       ///< "scrapped" (detail: mdl_scrap_reason)
+    MDL_LOG_INSPECT,     ///< "inspected" (detail: 0 pass, 1 fail; from: station that made the defect)
+    MDL_LOG_EXIT,        ///< "shipped": a unit leaves the line (detail 1: defective, undetected)
+    MDL_LOG_DOWN,        ///< "down": a server breaks down (by failure or by hand)
+    MDL_LOG_UP,          ///< "repaired"
+    MDL_LOG_SHIFT_ON,    ///< "shift_on": a calendar switches on (resource: the calendar)
+    MDL_LOG_SHIFT_OFF,   ///< "shift_off"
+    MDL_LOG_ORDER_RELEASE, ///< "order_released": an order's release time (detail: quantity)
+    MDL_LOG_CREATE,      ///< "created": a unit gets its serial (before it may wait for the line)
+    MDL_LOG_QUEUE,       ///< "queued": a unit arrives at a station (buffer or straight to a server)
+    MDL_LOG_BLOCK,       ///< "blocked": a finished unit cannot move on (to: where it waits to go)
+    MDL_LOG_UNBLOCK,     ///< "unblocked": it moves on
+    MDL_LOG_MOVE,        ///< "moved": a vehicle or belt delivers a unit (resource, from, to)
+    MDL_LOG_REWORK,      ///< "reworked": sent back (to: the rework station, detail: pass number)
+    MDL_LOG_MAINT_START, ///< "maintenance_started": planned maintenance begins on a server (mdl_maint.h)
+    MDL_LOG_MAINT_END,   ///< "maintenance_ended"
+    MDL_LOG_WARNING,     ///< "warned": a predictor or a condition sensor flags a server
+    MDL_LOG_KIND_COUNT
 } mdl_log_kind;
+/// The old name of MDL_LOG_INSPECT (it was logged for rejects only).
+#define MDL_LOG_REJECT MDL_LOG_INSPECT
+
+/// What a record's `resource` is.
+typedef enum mdl_resource_kind {
+    MDL_RES_NONE = 0,
+    MDL_RES_VEHICLE,  ///< mdl_model_vehicle_index
+    MDL_RES_CONVEYOR, ///< conveyor index
+    MDL_RES_ROBOT,    ///< robot index
+    MDL_RES_CALENDAR, ///< shift calendar index
+    MDL_RES_OPERATOR, ///< operator (people)
+    MDL_RES_KIND_COUNT
+} mdl_resource_kind;
+
+/// Why a unit was scrapped (detail of MDL_LOG_SCRAP).
+typedef enum mdl_scrap_reason {
+    MDL_SCRAP_OPERATION = 0, ///< the station's scrap share
+    MDL_SCRAP_REJECTED,      ///< an inspection with reject = "scrap"
+    MDL_SCRAP_REWORK_CAP,    ///< an inspection's max_rework reached
+} mdl_scrap_reason;
+
+/// One MES record. Indices are the model's (-1: none); unit is the unit's
+/// number (0: none), unique within the run (mdl_unit_serial_format).
+typedef struct mdl_record {
+    double time;             ///< simulated seconds since time 0
+    mdl_log_kind kind;
+    uint64_t unit;
+    int product;
+    int order;               ///< mdl_model order index, -1 for push/CONWIP units
+    int station;
+    int server;
+    mdl_resource_kind resource_kind;
+    int resource;
+    int from, to;            ///< stations (moved, blocked, reworked, inspected)
+    long detail;             ///< kind-specific (see mdl_log_kind)
+} mdl_record;
 
 const char *mdl_log_kind_name(mdl_log_kind k);
+const char *mdl_resource_kind_name(mdl_resource_kind k);
 
-/// Called on every logged event; station is -1 for line events, unit 0
-/// when no unit is concerned.
+/// A listener of the record stream: called synchronously for every record,
+/// in time order, from the thread running the run. It must not call back
+/// into the run. The record is valid during the call only.
+typedef void mdl_record_fn(void *ctx, const mdl_record *rec);
+/// Installs (fn non-NULL) or removes the record listener. A listener makes
+/// the run take its general path; results are the same bits either way.
+void mdl_run_set_records(mdl_run *r, mdl_record_fn *fn, void *ctx);
+/// mdl_run_new with the record listener installed before time zero, so
+/// that the stream holds the set-up's records too (the units a CONWIP or
+/// unlimited release puts in the line at time 0).
+mdl_run *mdl_run_new_recorded(const mdl_model *m, const mdl_run_settings *settings, uint32_t replication,
+                              mdl_record_fn *records, void *records_ctx);
+
+/// The older, narrower listener of the same stream: station is -1 for line
+/// events, unit 0 when no unit is concerned. Kept for its users; both may
+/// be installed at once.
 typedef void mdl_log_fn(void *ctx, double time, mdl_log_kind kind, int station,
                         uint64_t unit);
 void mdl_run_set_log(mdl_run *r, mdl_log_fn *fn, void *ctx);
+
+/// A unit's serial as text: the product id, '-', its number ("housing-17");
+/// numbers count units of all products in order of creation from 1, so the
+/// number alone is unique in a run. Returns snprintf's count.
+int mdl_unit_serial_format(const mdl_model *m, int product, uint64_t number, char *buf, size_t size);
 
 #endif

@@ -312,6 +312,7 @@ void tr_agv_handled(tr_run *tr, tr_vehicle *v) {
     f->units++;
     v->stats.delivered++;
     /* (try_unload and veh_free book the vehicle's new state) */
+    mdl__run_log_move(tr->r, u, MDL_RES_VEHICLE, v->index, v->task.pick, v->task.drop);
     if (v->task.unloaded < v->task.nunits) {
         mdl__run_deliver(tr->r, v->task.drop, u);
         try_unload(tr, v);

@@ -74,7 +74,9 @@ static void *worker(void *arg) {
         int i = wk->failed ? wk->b->nreps : wk->next++;
         pthread_mutex_unlock(&wk->lock);
         if (i >= wk->b->nreps) break;
-        mdl_run *r = mdl_run_new(wk->b->m, &wk->b->set, (uint32_t)i);
+        bool recorded = wk->o->records && i == wk->o->records_rep;
+        mdl_run *r = mdl_run_new_recorded(wk->b->m, &wk->b->set, (uint32_t)i, recorded ? wk->o->records : NULL,
+                                          wk->o->records_ctx);
         if (!r) {
             fail(wk, i, "out of memory");
             break;

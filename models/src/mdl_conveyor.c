@@ -150,6 +150,7 @@ static void front_leaves(tr_run *tr, tr_conveyor *c) {
     }
     sim_timeavg_set(&c->occ, now, (double)c->len);
     schedule_end(tr, c);
+    mdl__run_log_move(tr->r, u, MDL_RES_CONVEYOR, c->index, -1, to);
     mdl__run_deliver(tr->r, to, u);
     serve_entry(tr, c);
 }

@@ -89,6 +89,7 @@ struct mdl_model {
     mdl_arena_block *arena;
     char error[512];
     const char *name;
+    double start_epoch; /* run.start_date: the Monday of time 0, s since 1970 UTC (event log) */
 
     mdl_station_spec *stations;
     int nstations, cap_stations;

@@ -86,8 +86,23 @@ mdl_model *mdl_model_new(void) {
     m->run.replications = 10;
     m->run.seed = 1;
     m->run.start = 0.0;
+    m->start_epoch = MDL_DEFAULT_START_EPOCH;
     return m;
 }
+
+bool mdl_model_set_start_epoch(mdl_model *m, double epoch) {
+    /* A Monday (1970-01-01 was a Thursday: day 4 of the week from Monday
+     * 1969-12-29), at midnight, from 1970 to 9999. */
+    if (!(epoch >= 0 && epoch <= 253402214400.0) || fmod(epoch, 86400.0) != 0 ||
+        fmod(epoch / 86400.0 + 3.0, 7.0) != 0) {
+        snprintf(m->error, sizeof m->error, "the start date must be a Monday from 1970 to 9999");
+        return false;
+    }
+    m->start_epoch = epoch;
+    return true;
+}
+
+double mdl_model_start_epoch(const mdl_model *m) { return m->start_epoch; }
 
 void mdl_model_free(mdl_model *m) {
     if (!m) return;
@@ -786,6 +801,19 @@ int mdl_model_station_count(const mdl_model *m) { return m->nstations; }
 int mdl_model_product_count(const mdl_model *m) { return m->nproducts; }
 int mdl_model_release_count(const mdl_model *m) { return m->nreleases; }
 int mdl_model_order_count(const mdl_model *m) { return m->norders; }
+const char *mdl_model_order_id(const mdl_model *m, int order) {
+    return order >= 0 && order < m->norders ? m->orders[order].id : NULL;
+}
+bool mdl_model_order_info(const mdl_model *m, int order, int *product, long *quantity, double *release,
+                          double *due) {
+    if (order < 0 || order >= m->norders) return false;
+    const mdl_order *o = &m->orders[order];
+    *product = o->product;
+    *quantity = o->quantity;
+    *release = o->release;
+    *due = o->due;
+    return true;
+}
 int mdl_model_calendar_count(const mdl_model *m) { return m->ncalendars; }
 int mdl_model_line_calendar(const mdl_model *m) { return m->line_calendar; }
 

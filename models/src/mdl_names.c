@@ -2,6 +2,8 @@
  * mdl_names.c - the names of states, kinds and KPIs as they appear in scene
  * files, JSON and CSV output (public contract: extend, never rename).
  */
+#include <stdio.h>
+
 #include "mdl_batch.h"
 #include "mdl_model.h"
 #include "mdl_run.h"
@@ -92,9 +94,25 @@ static const char *const skpi_names[MDL_SKPI_COUNT][2] = {
 const char *mdl_skpi_name(mdl_skpi k) { return (unsigned)k < MDL_SKPI_COUNT ? skpi_names[k][0] : "?"; }
 const char *mdl_skpi_label(mdl_skpi k) { return (unsigned)k < MDL_SKPI_COUNT ? skpi_names[k][1] : "?"; }
 
+/* The event log's `event` column (docs/event-log.md). They were never
+ * printed before the event log existed; from it on they are contract. */
 static const char *const log_names[MDL_LOG_KIND_COUNT] = {
-    "release", "start", "finish", "scrap", "reject", "exit", "down", "up", "shift_on", "shift_off", "maint_start", "maint_end", "warning"};
+    "released", "started", "ended", "scrapped", "inspected", "shipped", "down", "repaired", "shift_on",
+    "shift_off", "order_released", "created", "queued", "blocked", "unblocked", "moved", "reworked",
+    "maintenance_started", "maintenance_ended", "warned"};
 
 const char *mdl_log_kind_name(mdl_log_kind k) {
     return (unsigned)k < MDL_LOG_KIND_COUNT ? log_names[k] : "?";
+}
+
+static const char *const resource_names[MDL_RES_KIND_COUNT] = {"", "vehicle", "conveyor", "robot", "calendar",
+                                                               "operator"};
+
+const char *mdl_resource_kind_name(mdl_resource_kind k) {
+    return (unsigned)k < MDL_RES_KIND_COUNT ? resource_names[k] : "?";
+}
+
+int mdl_unit_serial_format(const mdl_model *m, int product, uint64_t number, char *buf, size_t size) {
+    const char *p = product >= 0 && product < mdl_model_product_count(m) ? mdl_model_product_id(m, product) : "unit";
+    return snprintf(buf, size, "%s-%llu", p, (unsigned long long)number);
 }

@@ -63,6 +63,8 @@ static uint32_t order_unit(mdl_run *r, int oi, double entered) {
     u->released = entered;
     u->enq = entered;
     u->in_line = 1;
+    u->order = oi;
+    logev(r, MDL_LOG_CREATE, -1, ui);
     return ui;
 }
 
@@ -368,7 +370,7 @@ HOT void server_begin(server *sv, uint32_t ui, bool lean) {
         sv->robot_unload = false;
         mdl__transport_robot_request(r->transport, s->index, sv->gid, true);
     }
-    if (!lean) logev(r, MDL_LOG_START, s->index, ui);
+    if (!lean) LOGX(r, MDL_LOG_START, s->index, sv->index, ui, -1, -1, setup != NULL, MDL_RES_NONE, -1);
     server_refresh(sv, lean);
     /* A unit left the buffer: top up an unlimited supply, then let blocked
      * upstream servers and waiting releases in. */
@@ -439,6 +441,7 @@ HOT void station_dispatch(station *s, bool lean) {
 HOT void unit_enter(station *s, uint32_t ui, bool lean) {
     mdl_run *r = s->run;
     double now = NOW(r);
+    if (!lean) logev(r, MDL_LOG_QUEUE, s->index, ui);
     /* The servers first: on a busy line the answer is mostly "none free",
      * and that branch predicts better than "is the buffer empty". */
     bool none_free = true;
@@ -491,15 +494,15 @@ HOT void unit_exit(mdl_run *r, uint32_t ui, bool lean) {
     } else {
         r->out_defective++;
     }
-    if (!lean) logev(r, MDL_LOG_EXIT, -1, ui);
+    if (!lean) LOGX(r, MDL_LOG_EXIT, -1, -1, ui, -1, -1, u->defective, MDL_RES_NONE, -1);
     line_unit_out(r, ui, lean);
 }
 
-static void unit_scrap(mdl_run *r, uint32_t ui, int si) {
+static void unit_scrap(mdl_run *r, uint32_t ui, int si, int svi, mdl_scrap_reason why) {
     r->scrapped++;
     r->finished++;
     if (U(r, ui)->ever_defective) r->defect_num++;
-    logev(r, MDL_LOG_SCRAP, si, ui);
+    LOGX(r, MDL_LOG_SCRAP, si, svi, ui, -1, -1, (long)why, MDL_RES_NONE, -1);
     line_unit_out(r, ui, false);
 }
 
@@ -570,13 +573,18 @@ HOT void server_after_op(server *sv, bool lean) {
         /* Blocked and waiting before the offer: if the entry serves others
          * first, a stopped one among them lets this server pass inside the
          * offer (mdl__run_entry_retry), which then frees it itself. */
+        bool was_blocked = sv->phase == PH_BLOCKED; /* again, from mdl__run_entry_retry */
         sv->phase = PH_BLOCKED;
         sv->transport_wait = true;
         server_refresh(sv, false);
         if (mdl__transport_offer(r->transport, sv->gid, ui, U(r, ui)->product, s->index, next->index)) {
+            if (was_blocked)
+                LOGX(r, MDL_LOG_UNBLOCK, s->index, sv->index, ui, s->index, next->index, 0, MDL_RES_NONE, -1);
             sv->transport_wait = false;
             server_free(sv, false);
             station_dispatch(s, false);
+        } else if (!was_blocked) {
+            LOGX(r, MDL_LOG_BLOCK, s->index, sv->index, ui, s->index, next->index, 0, MDL_RES_NONE, -1);
         }
         return;
     }
@@ -586,6 +594,7 @@ HOT void server_after_op(server *sv, bool lean) {
         sv->phase = PH_BLOCKED;
         sv->in_waiters = true;
         ring_push(next->run, &next->waiters, (uint32_t)sv->gid);
+        if (!lean) LOGX(r, MDL_LOG_BLOCK, s->index, sv->index, ui, s->index, next->index, 0, MDL_RES_NONE, -1);
         server_refresh(sv, lean);
     }
 }
@@ -641,6 +650,9 @@ HOT void pull(station *s, bool lean) {
         } else {
             server *up = r->all[v];
             up->in_waiters = false;
+            if (!lean)
+                LOGX(r, MDL_LOG_UNBLOCK, up->st->index, up->index, up->unit, up->st->index, s->index, 0, MDL_RES_NONE,
+                     -1);
             server_handoff(up, s, lean);
         }
     }
@@ -652,7 +664,7 @@ HOT void pull(station *s, bool lean) {
  * with room for any number of units there? Then an order's units may enter
  * as one batch. Not with a log, which names each unit as it is released. */
 static bool order_batchable(const station *s) {
-    return s->buffer < 0 && !s->run->log && !s->reserved &&
+    return s->buffer < 0 && !s->run->logging && !s->reserved &&
            (s->queue.len > 0 || !station_has_idle(s, false));
 }
 
@@ -750,8 +762,9 @@ static bool op_judge(server *sv, double q) {
     unit *u = U(r, ui);
     if (sp->kind == MDL_STATION_INSPECTION) {
         bool reject = u->defective ? q < sp->detect : q < sp->false_reject;
+        LOGX(r, MDL_LOG_INSPECT, s->index, sv->index, ui, reject && u->defective ? (int)u->defect_from - 1 : -1, -1,
+             reject, MDL_RES_NONE, -1);
         if (reject) {
-            logev(r, MDL_LOG_REJECT, s->index, ui);
             /* The operation that made the defect was not good after all:
              * it counts against its station's quality from now on. */
             if (u->defective && u->defect_from) r->st[u->defect_from - 1].defects_found++;
@@ -761,7 +774,7 @@ static bool op_judge(server *sv, double q) {
             if (capped) r->rework_capped++;
             if (sp->reject == MDL_REJECT_SCRAP || capped) {
                 server_free(sv, false);
-                unit_scrap(r, ui, s->index);
+                unit_scrap(r, ui, s->index, sv->index, capped ? MDL_SCRAP_REWORK_CAP : MDL_SCRAP_REJECTED);
                 station_dispatch(s, false);
                 return false;
             }
@@ -779,13 +792,15 @@ static bool op_judge(server *sv, double q) {
             u->reworked = 1;
             u->reworks++;
             sv->next_step = back;
+            LOGX(r, MDL_LOG_REWORK, s->index, sv->index, ui, -1, back >= 0 ? p->route[back] : -1, u->reworks,
+                 MDL_RES_NONE, -1);
         } else {
             s->good_done++;
         }
     } else if (q < sp->scrap) {
         u->ever_defective = 1;
         server_free(sv, false);
-        unit_scrap(r, ui, s->index);
+        unit_scrap(r, ui, s->index, sv->index, MDL_SCRAP_OPERATION);
         station_dispatch(s, false);
         return false;
     } else {
@@ -816,10 +831,10 @@ HOT void op_complete(server *sv, bool lean) {
      * here or at any other station. */
     if (!lean && s->quality_draws) {
         double q = sim_rng_u01(&s->quality_rng);
-        logev(r, MDL_LOG_FINISH, s->index, ui);
+        LOGX(r, MDL_LOG_FINISH, s->index, sv->index, ui, -1, -1, 0, MDL_RES_NONE, -1);
         if (!op_judge(sv, q)) return;
     } else {
-        if (!lean) logev(r, MDL_LOG_FINISH, s->index, ui);
+        if (!lean) LOGX(r, MDL_LOG_FINISH, s->index, sv->index, ui, -1, -1, 0, MDL_RES_NONE, -1);
         s->good_done++;
     }
     server_after_op(sv, lean);
@@ -839,6 +854,8 @@ HOT void release(mdl_run *r, int src, double due, bool lean) {
     u->source = src;
     u->step = 0;
     u->due = due;
+    u->order = -1;
+    if (!lean) logev(r, MDL_LOG_CREATE, -1, ui);
     station *first = &r->st[r->products[prod].route[0]];
     if (station_accepts_new(first, lean)) {
         double now = NOW(r);
@@ -892,6 +909,7 @@ static void on_order(sim_world *w, void *subject, void *object) {
     int oi = (int)(intptr_t)object;
     const mdl_order *o = &r->m->orders[oi];
     station *first = &r->st[r->products[o->product].route[0]];
+    if (r->logging) mdl__run_log_order(r, oi, first->index);
     r->order_left[oi] = o->quantity;
     while (r->order_left[oi] > 0 && station_accepts_new(first, false)) {
         if (order_batchable(first)) {
@@ -985,6 +1003,8 @@ void mdl__run_start(mdl_run *r, void *unused) {
         bool after;
         double next = mdl__calendar_next(m, c, 0.0, r->cal_on[c], &after);
         if (isfinite(next)) sim_event_schedule(r->w, next, shift_priority(after), mdl__on_shift, r, (void *)(intptr_t)c);
+        /* The record stream starts with the calendars on at time 0. */
+        if (r->cal_on[c]) LOGX(r, MDL_LOG_SHIFT_ON, -1, -1, NO_UNIT, -1, -1, 0, MDL_RES_CALENDAR, c);
     }
 
     /* People hook: the pools' shift changes, after the stations'. */
@@ -1015,7 +1035,7 @@ void mdl__run_start(mdl_run *r, void *unused) {
         }
     }
     r->lean_model = model_is_lean(r);
-    r->lean = r->lean_model; /* no log yet, never trained */
+    run_update_lean(r); /* never trained; a listener only from mdl_run_new_recorded */
     /* Time-zero releases happen in model order, after everything is set. */
     for (int i = 0; i < m->nreleases; i++) {
         const mdl_release *rel = r->src[i].rel;

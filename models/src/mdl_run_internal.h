@@ -77,6 +77,7 @@ typedef struct unit {
     uint8_t reworks; /* times sent back by an inspection (capped by max_rework) */
     uint16_t defect_from; /* 1 + the station whose operation made it defective; 0: none or unknown */
     uint32_t next_free;
+    int32_t order; /* the model's order index, -1: none (the record stream) */
 } unit;
 
 typedef struct ring {
@@ -207,6 +208,11 @@ struct mdl_run {
     uint64_t rework_capped; /* units scrapped at an inspection's rework cap */
     long *order_left;       /* per order: units not yet made into unit objects */
     double *order_entered;  /* per order: when its batch entered the first buffer */
+    /* The record stream (mdl_run_records.c): `logging` is the one flag an
+     * event tests when no one listens. */
+    bool logging;
+    mdl_record_fn *rec;
+    void *rec_ctx;
     mdl_log_fn *log;
     void *log_ctx;
     tr_run *transport; /* material handling, NULL when the model has none */
@@ -308,15 +314,35 @@ static inline double checked(mdl_run *r, double x, const char *what, const char 
 static inline unit *U(mdl_run *r, uint32_t i) { return &r->units[i]; }
 static inline double NOW(const mdl_run *r) { return sim_world_now(r->w); }
 
+/* The record stream (mdl_run_records.c). mdl__run_log_emit sends one record
+ * to the listeners, reading the unit's serial, product and order from its
+ * index (NO_UNIT: none); it stays out of line, so that an event path keeps
+ * only the flag test of logev or LOGX. */
+void mdl__run_log_emit(mdl_run *r, mdl_log_kind k, int si, int svi, uint32_t u, int from, int to, long detail,
+                       mdl_resource_kind rk, int res);
+
+/* An order's release time has come (MDL_LOG_ORDER_RELEASE). */
+void mdl__run_log_order(mdl_run *r, int oi, int first_station);
+
 static inline void logev(mdl_run *r, mdl_log_kind k, int si, uint32_t u) {
-    if (r->log) r->log(r->log_ctx, NOW(r), k, si, u == NO_UNIT ? 0 : r->units[u].serial);
+    if (r->logging) mdl__run_log_emit(r, k, si, -1, u, -1, -1, 0, MDL_RES_NONE, -1);
 }
+
+/* A record with every field: LOGX(r, kind, station, server, unit, from, to,
+ * detail, resource kind, resource). */
+#define LOGX(r, ...)                                          \
+    do {                                                      \
+        if ((r)->logging) mdl__run_log_emit((r), __VA_ARGS__); \
+    } while (0)
 
 static inline bool server_stopped(const server *sv) {
     return sv->st->off || sv->down || sv->hand_down || (sv->mt && sv->mt->state != MT_UP);
 }
 
-static inline void run_update_lean(mdl_run *r) { r->lean = r->lean_model && !r->log && !r->trained; }
+static inline void run_update_lean(mdl_run *r) {
+    r->logging = r->log || r->rec;
+    r->lean = r->lean_model && !r->logging && !r->trained;
+}
 
 /* A shift ends after whatever completes at that instant (an operation that
  * ends exactly at shift end is done, not paused with nothing left), and

@@ -179,8 +179,16 @@ static bool station_init(mdl_run *r, int i, double now) {
 }
 
 mdl_run *mdl_run_new(const mdl_model *m, const mdl_run_settings *settings, uint32_t replication) {
+    return mdl_run_new_recorded(m, settings, replication, NULL, NULL);
+}
+
+mdl_run *mdl_run_new_recorded(const mdl_model *m, const mdl_run_settings *settings, uint32_t replication,
+                              mdl_record_fn *records, void *records_ctx) {
     mdl_run *r = calloc(1, sizeof *r);
     if (!r) return NULL;
+    r->rec = records; /* before time 0: the set-up's records are in the stream */
+    r->rec_ctx = records_ctx;
+    r->logging = records != NULL;
     r->m = m;
     r->products = m->products;
     r->set = settings ? *settings : m->run;

@@ -16,7 +16,7 @@ void mdl__on_fail(sim_world *w, void *subject, void *object) {
     sv->down = true;
     s->failures_win++;
     s->failures_total++;
-    logev(s->run, MDL_LOG_DOWN, s->index, NO_UNIT);
+    LOGX(s->run, MDL_LOG_DOWN, s->index, sv->index, NO_UNIT, -1, -1, 0, MDL_RES_NONE, -1);
     double ttr = checked(s->run, sim_dist_sample(&s->spec->mttr, &sv->fail_rng), "station", s->spec->id, "mttr");
     if (s->spec->failure_clock == MDL_FAIL_OPERATING)
         sv->ttf_left = checked(s->run, sim_dist_sample(&s->spec->mtbf, &sv->fail_rng), "station", s->spec->id, "mtbf");
@@ -61,7 +61,7 @@ void mdl__on_repair(sim_world *w, void *subject, void *object) {
     sv->repair_ev = 0;
     sv->down = false;
     if (s->run->people) mdl__people_repair_end(s->run->people, sv->gid); /* people hook: the technicians go */
-    logev(s->run, MDL_LOG_UP, s->index, NO_UNIT);
+    LOGX(s->run, MDL_LOG_UP, s->index, sv->index, NO_UNIT, -1, -1, 0, MDL_RES_NONE, -1);
     if (s->spec->failure_clock == MDL_FAIL_CALENDAR) {
         double ttf = checked(s->run, sim_dist_sample(&s->spec->mtbf, &sv->fail_rng), "station", s->spec->id, "mtbf");
         sv->fail_ev = sim_event_after(w, ttf > 0.0 ? ttf : 0.0, 0, mdl__on_fail, sv, NULL);
@@ -88,7 +88,7 @@ void mdl__on_shift(sim_world *w, void *subject, void *object) {
     double now = sim_world_now(w);
     bool on = !r->cal_on[cal];
     r->cal_on[cal] = on;
-    logev(r, on ? MDL_LOG_SHIFT_ON : MDL_LOG_SHIFT_OFF, -1, NO_UNIT);
+    LOGX(r, on ? MDL_LOG_SHIFT_ON : MDL_LOG_SHIFT_OFF, -1, -1, NO_UNIT, -1, -1, 0, MDL_RES_CALENDAR, cal);
     for (int i = 0; i < r->nst; i++)
         if (r->st[i].calendar == cal) station_set_off(&r->st[i], !on);
     bool after;

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "mdl_model.h"
+#include "mdl_run.h"
 
 struct sim_world;
 struct tr_model;
@@ -63,6 +64,10 @@ tr_run *mdl__run_transport(const struct mdl_run *r);
 /* Reserves room in a station's buffer for a delivery: true at once, or
  * false and `token` waits in line until mdl__transport_granted(token). */
 bool mdl__run_reserve(struct mdl_run *r, int station, uint32_t token);
+/* The record stream: a vehicle (resource kind MDL_RES_VEHICLE, its index
+ * over all fleets) or belt delivers unit from station `from` (-1: not
+ * known) to station `to`; called just before mdl__run_deliver. */
+void mdl__run_log_move(struct mdl_run *r, uint32_t unit, mdl_resource_kind rk, int resource, int from, int to);
 /* The unit enters the station, using the reservation. */
 void mdl__run_deliver(struct mdl_run *r, int station, uint32_t unit);
 /* The entry server server_gid waits on has room: false if the server cannot move

@@ -702,9 +702,9 @@ static void draw_inspector(const rnd_view *v, SDL_Renderer *r, rnd_text *t, int 
         rnd_fill_round_rect(r, (SDL_FRect){x, y + 2.0f, 10.0f, 10.0f}, 2.0f, rnd_state_color(ks));
         mdl_unit_view u;
         if (mdl_run_server_unit(run, s, k, &u)) {
-            const char *prod = mdl_model_product_id(pn->model, u.product);
-            snprintf(b, sizeof b, "%d  %s \xC2\xB7 #%llu %s%s \xC2\xB7 %.0f %%", k + 1,
-                     mdl_state_name(ks), (unsigned long long)u.serial, prod ? prod : "?",
+            char serial[96]; /* the event log's serial (mdl_unit_serial_format) */
+            mdl_unit_serial_format(pn->model, u.product, u.serial, serial, sizeof serial);
+            snprintf(b, sizeof b, "%d  %s \xC2\xB7 %s%s \xC2\xB7 %.0f %%", k + 1, mdl_state_name(ks), serial,
                      u.defective ? " (defective)" : "", mdl_run_server_progress(run, s, k) * 100.0);
         } else {
             snprintf(b, sizeof b, "%d  %s", k + 1, mdl_state_name(ks));

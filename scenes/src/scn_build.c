@@ -182,6 +182,29 @@ static void run_start(scn_keyreader *r, mdl_run_settings *rs) {
     }
 }
 
+/* run.start_date: the Monday of time 0's week, "YYYY-MM-DD" (the event
+ * log's timestamps). */
+static void run_start_date(scn_keyreader *r, mdl_model *m) {
+    const scn_node *n = scn__key_node(r, "start_date");
+    if (!n) return;
+    const char *s = n->kind == SCN_STRING ? n->s : "";
+    int y = 0, mo = 0, d = 0;
+    char tail;
+    bool ok = n->kind == SCN_STRING && strlen(s) == 10 && sscanf(s, "%4d-%2d-%2d%c", &y, &mo, &d, &tail) == 3 &&
+              s[4] == '-' && s[7] == '-' && y >= 1970 && y <= 9999 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31;
+    if (ok) {
+        /* days from 1970-01-01 (civil calendar), checked by the model */
+        int yy = mo <= 2 ? y - 1 : y;
+        int era = yy / 400, yoe = yy - era * 400;
+        int doy = (153 * (mo > 2 ? mo - 3 : mo + 9) + 2) / 5 + d - 1;
+        long days = (long)era * 146097 + (long)(yoe * 365 + yoe / 4 - yoe / 100 + doy) - 719468;
+        static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+        bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        ok = d <= mdays[mo - 1] && !(mo == 2 && d == 29 && !leap) && mdl_model_set_start_epoch(m, (double)days * 86400.0);
+    }
+    if (!ok) scn__key_problem(r, n, "start_date: expected the date of a Monday as \"YYYY-MM-DD\", like \"2026-01-05\"");
+}
+
 static void build_run(bctx *b, const scn_node *run) {
     mdl_run_settings rs = *mdl_model_run(b->m);
     b->start = rs.start;
@@ -199,6 +222,7 @@ static void build_run(bctx *b, const scn_node *run) {
     if (scn__key_whole(&r, "replications", &iv)) rs.replications = (int)iv;
     if (scn__key_whole(&r, "seed", &iv)) rs.seed = (uint64_t)iv;
     run_start(&r, &rs);
+    run_start_date(&r, b->m);
     b->start = rs.start;
     if (!r.failed && rs.warmup >= rs.horizon) {
         char w[40], h[40];

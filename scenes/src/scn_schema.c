@@ -276,6 +276,8 @@ static const scn_key run[] = {
     {"seed", SCN_KEY_WHOLE, 0, 9.3e18, NULL, NULL, "integer >= 0", "`1`", "master seed; replication r uses (seed, r)"},
     {"start", SCN_KEY_OTHER, 0, 0, NULL, NULL, "time of week or duration", "`\"mon 00:00\"`",
      "where in the week time 0 falls (for shift calendars)"},
+    {"start_date", SCN_KEY_OTHER, 0, 0, NULL, NULL, "date of a Monday, `\"YYYY-MM-DD\"`", "`\"2026-01-05\"`",
+     "the calendar date of the week `start` is in; time 0 is `start_date` + `start` (UTC): the event log's timestamps"},
 };
 
 const scn_key_table scn__run_keys = {"run", "## name and run", "run.", ROWS(run)};

@@ -1,0 +1,238 @@
+/*
+ * cmd_trace.c - `linetwin trace LOG --unit SERIAL | --order ID`: a unit's
+ * or an order's history from an event log (CSV, docs/event-log.md), as an
+ * MES operator looks it up. Reads the log line by line: memory does not
+ * grow with its size.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "options.h"
+
+static const char trace_usage[] =
+    "usage: linetwin trace LOG (--unit SERIAL | --order ID)\n"
+    "\n"
+    "Prints the history of one unit or one order from an event log written by\n"
+    "`linetwin run SCENE --events LOG.csv`: every record of the unit (released,\n"
+    "queued, started, ended, blocked, moved, inspected, reworked, scrapped,\n"
+    "shipped) in time order with its station, server, resource and detail, and\n"
+    "its genealogy; for an order, the records of all its units.\n"
+    "\n"
+    "options:\n"
+    "  --unit SERIAL      a unit's serial, e.g. housing-17 (or its number, 17)\n"
+    "  --order ID         an order's id\n"
+    "  -h, --help         this text\n"
+    "\n"
+    "exit status: 0 found, 1 not in the log or the log cannot be read,\n"
+    "2 bad usage or LOG is not a CSV event log\n"
+    "See docs/event-log.md for the columns.\n";
+
+enum { C_TIME, C_STAMP, C_EVENT, C_UNIT, C_PRODUCT, C_ORDER, C_STATION, C_SERVER, C_RESOURCE, C_FROM, C_TO, C_DETAIL,
+       C_COUNT };
+static const char *const columns[C_COUNT] = {"time_s", "timestamp", "event",  "unit",     "product", "order",
+                                             "station", "server",   "resource", "from",    "to",      "detail"};
+
+#define MAX_FIELDS 64
+
+/* Splits a CSV line in place (quotes removed, "" made "); the number of
+ * fields, or -1 when malformed. */
+static int split_csv(char *line, char **f, int max) {
+    int n = 0;
+    char *p = line;
+    for (;;) {
+        if (n == max) return -1;
+        if (*p == '"') {
+            char *w = ++p;
+            f[n++] = w;
+            for (;;) {
+                if (*p == '\0') return -1;
+                if (*p == '"') {
+                    if (p[1] == '"') {
+                        *w++ = '"';
+                        p += 2;
+                        continue;
+                    }
+                    p++;
+                    break;
+                }
+                *w++ = *p++;
+            }
+            *w = '\0';
+            if (*p == ',') {
+                p++;
+                continue;
+            }
+            if (*p == '\0') return n;
+            return -1;
+        }
+        f[n++] = p;
+        char *c = strchr(p, ',');
+        if (!c) return n;
+        *c = '\0';
+        p = c + 1;
+    }
+}
+
+/* Reads one line of any length into *buf; false at the end. */
+static bool read_line(FILE *in, char **buf, size_t *cap) {
+    size_t n = 0;
+    int c;
+    while ((c = getc(in)) != EOF) {
+        if (n + 2 > *cap) {
+            size_t nc = *cap ? *cap * 2 : 256;
+            char *b = realloc(*buf, nc);
+            if (!b) return false;
+            *buf = b;
+            *cap = nc;
+        }
+        if (c == '\n') break;
+        (*buf)[n++] = (char)c;
+    }
+    if (n == 0 && c == EOF) return false;
+    if (n > 0 && (*buf)[n - 1] == '\r') n--;
+    (*buf)[n] = '\0';
+    return true;
+}
+
+/* Does the log's serial s name the unit the user asked for (the serial,
+ * or its number alone)? */
+static bool unit_matches(const char *s, const char *want, bool number_only) {
+    if (!number_only) return strcmp(s, want) == 0;
+    const char *dash = strrchr(s, '-');
+    return dash && strcmp(dash + 1, want) == 0;
+}
+
+static bool all_digits(const char *s) {
+    if (!*s) return false;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9') return false;
+    return true;
+}
+
+static void print_row(char **f, const int *col, bool with_unit) {
+    const char *v[C_COUNT];
+    for (int k = 0; k < C_COUNT; k++) v[k] = col[k] >= 0 ? f[col[k]] : "";
+    char where[200] = "", line[1200];
+    if (strcmp(v[C_EVENT], "inspected") == 0 && *v[C_FROM])
+        snprintf(where, sizeof where, "defect made at %s", v[C_FROM]);
+    else if (*v[C_FROM] && *v[C_TO])
+        snprintf(where, sizeof where, "%s -> %s", v[C_FROM], v[C_TO]);
+    else if (*v[C_FROM] || *v[C_TO])
+        snprintf(where, sizeof where, "%s %s", *v[C_FROM] ? "from" : "to", *v[C_FROM] ? v[C_FROM] : v[C_TO]);
+    int n = 0;
+    if (with_unit) n = snprintf(line, sizeof line, "%-16s ", v[C_UNIT]);
+    if (n >= 0 && (size_t)n < sizeof line)
+        snprintf(line + n, sizeof line - (size_t)n, "%-24s %12s  %-15s %-14s %-6s %-18s %-24s %s", v[C_STAMP],
+                 v[C_TIME], v[C_EVENT], v[C_STATION], v[C_SERVER], v[C_RESOURCE], where, v[C_DETAIL]);
+    size_t len = strlen(line);
+    while (len > 0 && line[len - 1] == ' ') line[--len] = '\0';
+    puts(line);
+}
+
+static void print_head(bool with_unit) {
+    if (with_unit) printf("%-16s ", "unit");
+    printf("%-24s %12s  %-15s %-14s %-6s %-18s %-24s %s\n", "timestamp", "time_s", "event", "station", "server",
+           "resource", "from -> to", "detail");
+}
+
+int cmd_trace(int argc, char **argv) {
+    app_opts o;
+    int rc = app_opts_parse(&o, APP_CMD_TRACE, argc, argv);
+    if (rc) return rc;
+    if (o.help) {
+        fputs(trace_usage, stdout);
+        return 0;
+    }
+    const char *path = o.scenes[0];
+    FILE *in = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+    if (!in) {
+        fprintf(stderr, "linetwin trace: cannot read %s: %s\n", path, strerror(errno));
+        return 1;
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    char *f[MAX_FIELDS];
+    int col[C_COUNT];
+    int status = 0;
+    if (!read_line(in, &line, &cap)) {
+        fprintf(stderr, "linetwin trace: %s: empty, not an event log\n", path);
+        status = 2;
+        goto done;
+    }
+    int nf = split_csv(line, f, MAX_FIELDS);
+    for (int k = 0; k < C_COUNT; k++) {
+        col[k] = -1;
+        for (int i = 0; i < nf; i++)
+            if (strcmp(f[i], columns[k]) == 0) col[k] = i;
+    }
+    if (nf < 0 || col[C_EVENT] < 0 || col[C_UNIT] < 0 || col[C_ORDER] < 0 || col[C_TIME] < 0) {
+        fprintf(stderr,
+                "linetwin trace: %s:1: not a CSV event log (expected the columns time_s, event, unit, order ...; "
+                "see docs/event-log.md)\n",
+                path);
+        status = 2;
+        goto done;
+    }
+    const char *want = o.trace_unit ? o.trace_unit : o.trace_order;
+    bool by_unit = o.trace_unit != NULL, number_only = by_unit && all_digits(want);
+    long lineno = 1, found = 0, created = 0, shipped = 0, scrapped = 0, reworked = 0;
+    char product[128] = "", order[128] = "", serial[128] = "", fate[200] = "";
+    while (read_line(in, &line, &cap)) {
+        lineno++;
+        int n = split_csv(line, f, MAX_FIELDS);
+        if (n <= col[C_EVENT] || n <= col[C_UNIT] || n <= col[C_ORDER] || n < 0) {
+            fprintf(stderr, "linetwin trace: %s:%ld: malformed record (%d fields)\n", path, lineno, n);
+            status = 2;
+            goto done;
+        }
+        const char *u = f[col[C_UNIT]], *ord = f[col[C_ORDER]], *ev = f[col[C_EVENT]];
+        bool hit = by_unit ? *u && unit_matches(u, want, number_only) : strcmp(ord, want) == 0;
+        if (!hit) continue;
+        if (found == 0) {
+            snprintf(serial, sizeof serial, "%s", u);
+            if (col[C_PRODUCT] >= 0) snprintf(product, sizeof product, "%s", f[col[C_PRODUCT]]);
+            snprintf(order, sizeof order, "%s", ord);
+            if (by_unit)
+                printf("unit %s: product %s, order %s\n\n", u, *product ? product : "?", *order ? order : "none");
+            else
+                printf("order %s: product %s\n\n", want, *product ? product : "?");
+            print_head(!by_unit);
+        }
+        found++;
+        print_row(f, col, !by_unit);
+        if (strcmp(ev, "created") == 0) created++;
+        else if (strcmp(ev, "shipped") == 0) shipped++;
+        else if (strcmp(ev, "scrapped") == 0) scrapped++;
+        else if (strcmp(ev, "reworked") == 0) reworked++;
+        if (by_unit && (strcmp(ev, "shipped") == 0 || strcmp(ev, "scrapped") == 0))
+            snprintf(fate, sizeof fate, "%s at %s%s%s", ev, col[C_STAMP] >= 0 ? f[col[C_STAMP]] : f[col[C_TIME]],
+                     col[C_DETAIL] >= 0 && *f[col[C_DETAIL]] ? ", " : "",
+                     col[C_DETAIL] >= 0 ? f[col[C_DETAIL]] : "");
+    }
+    if (ferror(in)) {
+        fprintf(stderr, "linetwin trace: cannot read %s: %s\n", path, strerror(errno));
+        status = 1;
+        goto done;
+    }
+    if (found == 0) {
+        fprintf(stderr, "linetwin trace: %s: no %s %s in the log\n", path, by_unit ? "unit" : "order", want);
+        status = 1;
+        goto done;
+    }
+    printf("\n");
+    if (by_unit) {
+        printf("status: %s\n", *fate ? fate : "in the line at the end of the run");
+        printf("rework passes: %ld\n", reworked);
+        printf("genealogy: no components (the unit was not assembled from other units)\n");
+    } else {
+        printf("units: %ld created, %ld shipped, %ld scrapped, %ld in the line at the end\n", created, shipped,
+               scrapped, created - shipped - scrapped);
+    }
+done:
+    free(line);
+    if (in != stdin) fclose(in);
+    return status;
+}
