@@ -66,12 +66,17 @@ typedef enum mdl_failure_clock {
     MDL_FAIL_OPERATING      ///< time to failure runs only while busy or in setup
 } mdl_failure_clock;
 
-/// Order in which a station takes units from its input buffer.
+/// Order in which a station takes units from its input buffer. Among units
+/// with equal keys the one that has waited longest goes first (FIFO).
 typedef enum mdl_dispatch {
     MDL_DISPATCH_FIFO = 0, ///< first in, first out
     MDL_DISPATCH_EDD,      ///< earliest due date first (FIFO among equals)
     MDL_DISPATCH_SPT,      ///< shortest mean cycle time here first
     MDL_DISPATCH_PRIORITY, ///< highest product priority first
+    MDL_DISPATCH_CR,       ///< smallest critical ratio (time to due / mean work left) first
+    MDL_DISPATCH_SLACK,    ///< smallest slack (time to due - mean work left) first
+    MDL_DISPATCH_ATC,      ///< largest apparent tardiness cost index first (K = 2)
+    MDL_DISPATCH_SETUP,    ///< the product the server made last first (no setup), then FIFO
     MDL_DISPATCH_COUNT
 } mdl_dispatch;
 

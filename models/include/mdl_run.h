@@ -119,6 +119,13 @@ typedef struct mdl_rep_result {
      * vehicles of fleet 0 first (mdl_rep_vehicle_kpi). */
     int nvehicles;
     double *vehicle;
+    /* Results by order, by order book and by product (mdl_orders.h):
+     * order [norders][MDL_OKPI_COUNT], product [nproducts][MDL_PKPI_COUNT],
+     * book [MDL_BKPI_COUNT]; read them with mdl_rep_order_kpi and friends. */
+    int norders, nproducts;
+    double *order;
+    double *product;
+    double *book;
 } mdl_rep_result;
 
 bool mdl_rep_result_init(mdl_rep_result *r, const mdl_model *m);
