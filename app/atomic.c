@@ -288,6 +288,7 @@ bool atomic_write_new(const char *path, output_write_fn *fn, void *ctx) {
  * somebody's else, and replacing the folder would delete it. */
 static const char *const result_names[] = {"kpis.csv",      "stations.csv",      "fleets.csv",
                                            "vehicles.csv",  "robots.csv",        "conveyors.csv",
+                                           "orders.csv",    "products.csv",
                                            "replications.csv", "result.json",    "compare.json",
                                            "base",          "retrofit"};
 

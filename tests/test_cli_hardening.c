@@ -626,9 +626,10 @@ static void test_help_matches_docs(void **state) {
     }
     /* The files run --out writes: every one is named by --help and the docs. */
     result h = RUN("run", "--help");
-    static const char *const files[] = {"kpis.csv", "stations.csv", "fleets.csv", "vehicles.csv", "robots.csv",
-                                        "conveyors.csv", "replications.csv", "result.json"};
-    for (size_t i = 0; i < 8; i++) {
+    static const char *const files[] = {"kpis.csv",      "stations.csv",     "fleets.csv",  "vehicles.csv",
+                                        "robots.csv",    "conveyors.csv",    "replications.csv", "result.json",
+                                        "products.csv",  "orders.csv"};
+    for (size_t i = 0; i < 10; i++) {
         expect_contains(h.out, files[i]);
         char quoted[80];
         snprintf(quoted, sizeof quoted, "`%s`", files[i]);
@@ -649,13 +650,13 @@ static void test_help_matches_docs(void **state) {
     while ((e = readdir(d))) {
         if (e->d_name[0] == '.') continue;
         bool known = false;
-        for (size_t i = 0; i < 8; i++) known |= strcmp(e->d_name, files[i]) == 0;
+        for (size_t i = 0; i < 10; i++) known |= strcmp(e->d_name, files[i]) == 0;
         if (!known) fprintf(stderr, "run --out wrote %s, which --help does not name\n", e->d_name);
         assert_true(known);
         n++;
     }
     closedir(d);
-    assert_int_equal(n, 8);   /* the transport scene has fleets, robots and a conveyor */
+    assert_int_equal(n, 9);   /* the transport scene has fleets, robots and a conveyor (and products.csv; no orders) */
     remove_dir(dir);
     /* no link to a file that is not in the project */
     assert_null(strstr(cli, "DESIGN.md"));

@@ -38,10 +38,10 @@ typedef struct mdl_dispatch_env {
 bool mdl__dispatch_env_init(mdl_dispatch_env *e, const mdl_model *m, const double *mean_tab, int nst);
 void mdl__dispatch_env_fini(mdl_dispatch_env *e);
 
-/// The key of job j under `rule` at `station`, at time now. last_product
+/// The key of job j under `rule` at station si, at time now. last_product
 /// is the product the choosing server made last (-1 none); pbar the mean
 /// processing time here over the queue (ATC only).
-double mdl__dispatch_key(const mdl_dispatch_env *e, mdl_dispatch rule, int station, const mdl_dispatch_job *j,
+double mdl__dispatch_key(const mdl_dispatch_env *e, mdl_dispatch rule, int si, const mdl_dispatch_job *j,
                          double now, int last_product, double pbar);
 
 /// Does the rule need pbar (a first pass over the queue)?

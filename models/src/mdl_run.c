@@ -60,6 +60,7 @@ static uint32_t order_unit(mdl_run *r, int oi, double entered) {
     u->product = o->product;
     u->source = r->m->nreleases + o->product; /* the order pseudo-source of its product */
     u->due = o->due;
+    u->order = oi;
     u->released = entered;
     u->enq = entered;
     u->in_line = 1;
@@ -273,7 +274,7 @@ HOT void server_start(server *sv, bool lean) {
     if (lean) {
         ui = ring_remove(&s->queue, 0);
     } else {
-        uint32_t at = pick_from_queue(s);
+        uint32_t at = pick_from_queue(s, sv->last_product);
         ui = ring_at(&s->queue, at);
         if (ui & BATCH_BIT) { /* the next unit of an order batch is made now */
             int oi = (int)(ui & ~BATCH_BIT);
@@ -376,8 +377,10 @@ HOT void unit_exit(mdl_run *r, uint32_t ui, bool lean) {
             r->due_units++;
             if (now <= u->due) r->on_time++;
         }
+        mdl__book_out(&r->book, u->order, u->product, MDL_BOOK_GOOD, now, lt, u->due);
     } else {
         r->out_defective++;
+        mdl__book_out(&r->book, u->order, u->product, MDL_BOOK_DEFECTIVE, now, 0.0, u->due);
     }
     if (!lean) logev(r, MDL_LOG_EXIT, -1, ui);
     line_unit_out(r, ui, lean);
@@ -387,6 +390,7 @@ static void unit_scrap(mdl_run *r, uint32_t ui, int si) {
     r->scrapped++;
     r->finished++;
     if (U(r, ui)->ever_defective) r->defect_num++;
+    mdl__book_out(&r->book, U(r, ui)->order, U(r, ui)->product, MDL_BOOK_SCRAPPED, NOW(r), 0.0, U(r, ui)->due);
     logev(r, MDL_LOG_SCRAP, si, ui);
     line_unit_out(r, ui, false);
 }
@@ -514,6 +518,7 @@ HOT void pull(station *s, bool lean) {
             u->released = now;
             u->in_line = 1;
             r->released++;
+            mdl__book_released(&r->book, u->product, 1);
             r->wip_now++;
             sim_timeavg_set(&r->wip, now, (double)r->wip_now);
             if (!lean) logev(r, MDL_LOG_RELEASE, s->index, ui);
@@ -546,6 +551,7 @@ static void order_batch(mdl_run *r, station *s, int oi) {
     long n = r->order_left[oi];
     r->order_entered[oi] = now;
     r->released += (uint64_t)n;
+    mdl__book_released(&r->book, r->m->orders[oi].product, (uint64_t)n);
     r->wip_now += n;
     sim_timeavg_set(&r->wip, now, (double)r->wip_now);
     ring_push(r, &s->queue, BATCH_BIT | (uint32_t)oi);
@@ -560,6 +566,7 @@ static void order_enter(mdl_run *r, station *s, int oi) {
     double now = NOW(r);
     uint32_t ui = order_unit(r, oi, now);
     r->released++;
+    mdl__book_released(&r->book, r->m->orders[oi].product, 1);
     r->wip_now++;
     sim_timeavg_set(&r->wip, now, (double)r->wip_now);
     logev(r, MDL_LOG_RELEASE, s->index, ui);
@@ -709,12 +716,14 @@ HOT void release(mdl_run *r, int src, double due, bool lean) {
     u->source = src;
     u->step = 0;
     u->due = due;
+    u->order = -1;
     station *first = &r->st[r->products[prod].route[0]];
     if (station_accepts_new(first, lean)) {
         double now = NOW(r);
         u->released = now;
         u->in_line = 1;
         r->released++;
+        mdl__book_released(&r->book, prod, 1);
         r->wip_now++;
         sim_timeavg_set(&r->wip, now, (double)r->wip_now);
         if (!lean) logev(r, MDL_LOG_RELEASE, first->index, ui);
@@ -763,6 +772,7 @@ static void on_order(sim_world *w, void *subject, void *object) {
     const mdl_order *o = &r->m->orders[oi];
     station *first = &r->st[r->products[o->product].route[0]];
     r->order_left[oi] = o->quantity;
+    mdl__book_order_released(&r->book, r->m, oi, sim_world_now(w));
     while (r->order_left[oi] > 0 && station_accepts_new(first, false)) {
         if (order_batchable(first)) {
             order_batch(r, first, oi);
