@@ -269,6 +269,12 @@ bool mdl_model_investment(const mdl_model *m, double *capex, double *years);
 /// Is the calendar on at time t of a run (t = 0 at the model's start)?
 /// calendar -1 is always on.
 bool mdl_model_calendar_on(const mdl_model *m, int calendar, double t);
+/// Next change of a calendar strictly after run time t (INFINITY: none);
+/// *on_after receives whether it is on from then. calendar -1: never.
+double mdl_model_calendar_next(const mdl_model *m, int calendar, double t, bool *on_after);
+/// Mean setup time at a station when changing from product `from` to `to`
+/// (0 when no setup applies; from -1: the first unit, no setup).
+double mdl_model_mean_setup(const mdl_model *m, int station, int from, int to);
 /// Name of the shift active at run time t, or NULL (off, or no calendar).
 const char *mdl_model_shift_name(const mdl_model *m, int calendar, double t);
 

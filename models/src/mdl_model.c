@@ -675,6 +675,19 @@ bool mdl_model_calendar_on(const mdl_model *m, int calendar, double t) {
     return on_at(&m->calendars[calendar], week_time(m, t));
 }
 
+double mdl_model_calendar_next(const mdl_model *m, int calendar, double t, bool *on_after) {
+    bool on = mdl_model_calendar_on(m, calendar, t);
+    *on_after = on;
+    if (calendar < 0 || calendar >= m->ncalendars) return INFINITY;
+    return mdl__calendar_next(m, calendar, t, on, on_after);
+}
+
+double mdl_model_mean_setup(const mdl_model *m, int station, int from, int to) {
+    if (from < 0 || from == to || station < 0 || station >= m->nstations) return 0.0;
+    const sim_dist *d = mdl__setup(m, station, from, to);
+    return d ? sim_dist_mean(d) : 0.0;
+}
+
 const char *mdl_model_shift_name(const mdl_model *m, int calendar, double t) {
     if (calendar < 0 || calendar >= m->ncalendars) return NULL;
     const mdl_calendar *c = &m->calendars[calendar];
