@@ -17,5 +17,6 @@ int cmd_run(int argc, char **argv);      /* cmd_run.c */
 int cmd_compare(int argc, char **argv);  /* cmd_compare.c */
 int cmd_view(int argc, char **argv);     /* cmd_view.c (render) or cmd_view_stub.c */
 int cmd_snapshot(int argc, char **argv); /* cmd_view.c (render) or cmd_view_stub.c */
+int cmd_schedule(int argc, char **argv); /* cmd_schedule.c: the planner (plan/) */
 
 #endif

@@ -25,6 +25,8 @@ static const char usage[] =
     "  view SCENE [RETROFIT]      watch the line (or two side by side) in a window\n"
     "  snapshot SCENE [RETROFIT] --at DUR -o FILE.png\n"
     "                             draw the line (or two) at a time into a PNG\n"
+    "  schedule SCENE [--rule R] [-o PLAN.csv]\n"
+    "                             plan the order book on finite capacity (APS)\n"
     "\n"
     "  linetwin COMMAND --help    options of a command\n"
     "  linetwin --version         print the version\n"
@@ -39,7 +41,7 @@ static const struct {
     command_fn *fn;
 } commands[] = {
     {"check", cmd_check}, {"run", cmd_run}, {"compare", cmd_compare},
-    {"view", cmd_view},   {"snapshot", cmd_snapshot},
+    {"view", cmd_view},   {"snapshot", cmd_snapshot}, {"schedule", cmd_schedule},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -106,14 +106,15 @@ enum {
     CMD_COMPARE = 1u << APP_CMD_COMPARE,
     CMD_VIEW = 1u << APP_CMD_VIEW,
     CMD_SNAPSHOT = 1u << APP_CMD_SNAPSHOT,
+    CMD_SCHEDULE = 1u << APP_CMD_SCHEDULE,
     CMD_BATCH = CMD_RUN | CMD_COMPARE,
-    CMD_ALL = CMD_CHECK | CMD_RUN | CMD_COMPARE | CMD_VIEW | CMD_SNAPSHOT,
+    CMD_ALL = CMD_CHECK | CMD_RUN | CMD_COMPARE | CMD_VIEW | CMD_SNAPSHOT | CMD_SCHEDULE,
 };
 
 typedef enum opt_id {
     OPT_HELP, OPT_SET, OPT_REPS, OPT_SEED, OPT_HORIZON, OPT_WARMUP, OPT_JSON, OPT_OUT_DIR, OPT_JOBS,
     OPT_TARGET_PRODUCTIVITY, OPT_TARGET_COST, OPT_TARGET_DEFECTS, OPT_TARGET_ENERGY,
-    OPT_SPEED, OPT_PAUSED, OPT_SIZE, OPT_SOFTWARE, OPT_QUIT_AFTER, OPT_AT, OPT_OUT_FILE, OPT_COUNT
+    OPT_SPEED, OPT_PAUSED, OPT_SIZE, OPT_SOFTWARE, OPT_QUIT_AFTER, OPT_AT, OPT_OUT_FILE, OPT_RULE, OPT_COUNT
 } opt_id;
 
 /* Every option of every command: its long name, short name, whether it
@@ -142,7 +143,8 @@ static const struct opt_def {
     [OPT_SOFTWARE] = {"--software", NULL, false, false, CMD_VIEW},
     [OPT_QUIT_AFTER] = {"--quit-after", NULL, true, false, CMD_VIEW},
     [OPT_AT] = {"--at", NULL, true, false, CMD_SNAPSHOT},
-    [OPT_OUT_FILE] = {"--out", "-o", true, false, CMD_SNAPSHOT},
+    [OPT_OUT_FILE] = {"--out", "-o", true, false, CMD_SNAPSHOT | CMD_SCHEDULE},
+    [OPT_RULE] = {"--rule", NULL, true, false, CMD_SCHEDULE},
 };
 
 /* The positional arguments each command takes. */
@@ -156,6 +158,7 @@ static const struct cmd_def {
     [APP_CMD_COMPARE] = {"compare", 2, 2, "two scenes, BASE and RETROFIT"},
     [APP_CMD_VIEW] = {"view", 1, 2, "a scene and at most one RETROFIT"},
     [APP_CMD_SNAPSHOT] = {"snapshot", 1, 2, "a scene and at most one RETROFIT"},
+    [APP_CMD_SCHEDULE] = {"schedule", 1, 1, "one scene"},
 };
 
 #if defined(__GNUC__)
@@ -283,6 +286,20 @@ static int take_value(app_opts *o, opt_id id, const char *flag, const char *val)
             return usage_error(cmd, "%s: expected a relative change like 0.3 or \"+30%%\", got \"%s\"", flag, val);
         o->has_target[t] = true;
         return 0;
+    }
+    case OPT_RULE: {
+        const char *names[MDL_DISPATCH_COUNT];
+        for (int k = 0; k < MDL_DISPATCH_COUNT; k++) {
+            names[k] = mdl_dispatch_name((mdl_dispatch)k);
+            if (strcmp(val, names[k]) == 0) {
+                o->rule = (mdl_dispatch)k;
+                o->has_rule = true;
+                return 0;
+            }
+        }
+        int c = scn_closest(val, names, MDL_DISPATCH_COUNT);
+        return usage_error(cmd, "%s: no rule \"%s\"%s%s%s (rules: fifo, edd, spt, priority, cr, slack, atc, setup)",
+                           flag, val, c >= 0 ? " (did you mean " : "", c >= 0 ? names[c] : "", c >= 0 ? "?)" : "");
     }
     case OPT_SPEED:
         if (strcmp(val, "max") == 0) {

@@ -23,7 +23,9 @@
 #define APP_MAX_SCENES 64
 
 /// The commands, for app_opts_parse.
-typedef enum app_cmd { APP_CMD_CHECK, APP_CMD_RUN, APP_CMD_COMPARE, APP_CMD_VIEW, APP_CMD_SNAPSHOT } app_cmd;
+typedef enum app_cmd {
+    APP_CMD_CHECK, APP_CMD_RUN, APP_CMD_COMPARE, APP_CMD_VIEW, APP_CMD_SNAPSHOT, APP_CMD_SCHEDULE
+} app_cmd;
 
 /// Retrofit targets, in the order of mdl_targets.
 enum { APP_TARGET_PRODUCTIVITY, APP_TARGET_COST, APP_TARGET_DEFECTS, APP_TARGET_ENERGY, APP_TARGET_COUNT };
@@ -51,7 +53,9 @@ typedef struct app_opts {
     long quit_after_frames;             ///< --quit-after Nf (0: never)
     bool has_at;
     double at;                          ///< snapshot --at
-    const char *out_file;               ///< snapshot -o FILE
+    const char *out_file;               ///< snapshot / schedule -o FILE
+    bool has_rule;
+    mdl_dispatch rule;                  ///< schedule --rule (default edd)
     bool help;
 } app_opts;
 

@@ -5,7 +5,7 @@ _linetwin() {
     cur=${COMP_WORDS[COMP_CWORD]}
     prev=${COMP_WORDS[COMP_CWORD - 1]}
     if [ "$COMP_CWORD" -eq 1 ]; then
-        COMPREPLY=($(compgen -W "check run compare view snapshot help --help --version" -- "$cur"))
+        COMPREPLY=($(compgen -W "check run compare view snapshot schedule help --help --version" -- "$cur"))
         return
     fi
     cmd=${COMP_WORDS[1]}
@@ -14,9 +14,15 @@ _linetwin() {
         compopt -o filenames 2>/dev/null
         if [ "$cmd" = snapshot ]; then
             COMPREPLY=($(compgen -f -X '!*.png' -- "$cur") $(compgen -d -- "$cur"))
+        elif [ "$cmd" = schedule ]; then
+            COMPREPLY=($(compgen -f -X '!*.csv' -- "$cur") $(compgen -d -- "$cur"))
         else
             COMPREPLY=($(compgen -d -- "$cur"))
         fi
+        return
+        ;;
+    --rule)
+        COMPREPLY=($(compgen -W "fifo edd spt priority cr slack atc setup" -- "$cur"))
         return
         ;;
     --reps | --seed | --horizon | --warmup | -j | --jobs | --set | --at | --size | --speed | \
@@ -25,7 +31,7 @@ _linetwin() {
         ;;
     esac
     if [ "$cmd" = help ]; then
-        COMPREPLY=($(compgen -W "check run compare view snapshot" -- "$cur"))
+        COMPREPLY=($(compgen -W "check run compare view snapshot schedule" -- "$cur"))
         return
     fi
     if [[ $cur == -* ]]; then
