@@ -291,6 +291,18 @@ static void rule_setup(void **state) {
     mdl_model_free(m);
 }
 
+/* The model API refuses two orders with one id at validation (the scene
+ * loader says so earlier, at the CSV's line). */
+static void duplicate_order_ids(void **state) {
+    (void)state;
+    mdl_model *m = single_machine(MDL_DISPATCH_FIFO);
+    assert_true(mdl_model_validate(m));
+    assert_true(mdl_model_add_order(m, "J2", 0, 1, 0.0, -1) >= 0);
+    assert_false(mdl_model_validate(m));
+    assert_non_null(strstr(mdl_model_error(m), "order 'J2': id: two orders have this id"));
+    mdl_model_free(m);
+}
+
 static void rule_names(void **state) {
     (void)state;
     const char *want[] = {"fifo", "edd", "spt", "priority", "cr", "slack", "atc", "setup"};
@@ -302,7 +314,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(orders_add_up), cmocka_unit_test(rule_spt),   cmocka_unit_test(rule_edd),
         cmocka_unit_test(rule_fifo),     cmocka_unit_test(rule_cr),    cmocka_unit_test(rule_slack),
-        cmocka_unit_test(rule_atc),      cmocka_unit_test(rule_setup), cmocka_unit_test(rule_names),
+        cmocka_unit_test(rule_atc),      cmocka_unit_test(rule_setup), cmocka_unit_test(rule_names), cmocka_unit_test(duplicate_order_ids),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -754,6 +754,25 @@ bool mdl_model_set_run(mdl_model *m, const mdl_run_settings *r) {
     return true;
 }
 
+static int by_id(const void *a, const void *b) {
+    return strcmp((*(const mdl_order *const *)a)->id, (*(const mdl_order *const *)b)->id);
+}
+
+/* Every order has its own id: results name orders by it (mdl_orders.h). */
+static bool orders_unique(mdl_model *m) {
+    if (m->norders < 2) return true;
+    const mdl_order **v = malloc((size_t)m->norders * sizeof *v);
+    if (!v) return mdl__fail(m, "out of memory");
+    for (int i = 0; i < m->norders; i++) v[i] = &m->orders[i];
+    qsort(v, (size_t)m->norders, sizeof *v, by_id);
+    const char *dup = NULL;
+    for (int i = 1; i < m->norders && !dup; i++)
+        if (strcmp(v[i - 1]->id, v[i]->id) == 0) dup = v[i]->id;
+    free(v);
+    if (dup) return mdl__fail(m, "order '%s': id: two orders have this id (each order needs its own)", dup);
+    return true;
+}
+
 bool mdl_model_validate(mdl_model *m) {
     if (m->nstations == 0) return mdl__fail(m, "line: stations: the line has no station");
     if (m->nproducts == 0) return mdl__fail(m, "line: products: the line has no product");
@@ -767,6 +786,7 @@ bool mdl_model_validate(mdl_model *m) {
                                     "(give the station a cycle or the product an override)",
                                  pr->id, m->stations[pr->route[i]].id);
     }
+    if (!orders_unique(m)) return false;
     const double *c = &m->costs.energy_per_kwh;
     for (size_t i = 0; i < sizeof m->costs / sizeof(double); i++)
         if (!(c[i] >= 0.0) || !isfinite(c[i])) return mdl__fail(m, "costs: every cost must be a number >= 0");
