@@ -134,11 +134,43 @@ static void shift_pauses(void **state) {
     mdl_model_free(m);
 }
 
+/* A lot's units pass on one by one: two units of J1 (3 s on M1, 2 s on
+ * M2): M1 0-6 (units done at 3 and 6); M2 starts when the first unit is
+ * there (3) and ends at max(3 + 2 x 2, 6 + 2) = 8. */
+static void lot_overlap(void **state) {
+    (void)state;
+    mdl_model *m = mdl_model_new();
+    const char *ids[2] = {"M1", "M2"};
+    const double c[2] = {3, 2};
+    for (int s = 0; s < 2; s++) {
+        mdl_station_spec sp;
+        mdl_station_spec_default(&sp);
+        sp.id = ids[s];
+        sp.has_cycle = true;
+        sp.cycle = sim_dist_const(c[s]);
+        assert_int_equal(mdl_model_add_station(m, &sp), s);
+    }
+    const char *route[2] = {"M1", "M2"};
+    assert_int_equal(mdl_model_add_product(m, "p", route, 2, 0), 0);
+    assert_int_equal(mdl_model_add_order(m, "J1", 0, 2, 0.0, 7.0), 0);
+    assert_true(mdl_model_validate(m));
+    char err[200];
+    pln_plan *p = pln_schedule(m, MDL_DISPATCH_EDD, err, sizeof err);
+    assert_non_null(p);
+    assert_near(start_of(p, 0, 0), 0, 0);
+    assert_near(start_of(p, 0, 1), 3, 1e-12);
+    assert_near(pln_plan_makespan(p), 8, 1e-12);
+    assert_near(pln_plan_tardiness_sum(p), 1, 1e-12);
+    pln_plan_free(p);
+    mdl_model_free(m);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(flow_shop_fifo),
         cmocka_unit_test(flow_shop_edd),
         cmocka_unit_test(shift_pauses),
+        cmocka_unit_test(lot_overlap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

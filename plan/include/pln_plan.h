@@ -11,7 +11,9 @@
  * Method: list scheduling by the Giffler-Thompson rule. An order is one lot:
  * all its units go through a step together on one server (the lot's time is
  * quantity x the mean cycle time there, plus the mean setup time when the
- * server last made another product). Among the operations ready to be
+ * server last made another product); units pass on one by one, so the next
+ * step may start when the first unit is done, and ends no earlier than one
+ * unit's time after the last unit arrived. Among the operations ready to be
  * scheduled, take the one that could end first, at its station s and time
  * c; every operation that could start at s before c competes, and the
  * dispatching rule picks one (ties: the order first in the order book). It

@@ -61,7 +61,8 @@ typedef struct sched {
     mdl_dispatch rule;
     int no, ns;
     int *step;          /* per order: next step to plan */
-    double *ready;      /* per order: earliest start of its next step */
+    double *ready;      /* per order: earliest start of its next step (its first unit is there) */
+    double *prev_end;   /* per order: when its previous step ends (its last unit is there) */
     double **free_at;   /* per station, per server */
     int **last;         /* per station, per server: last product (-1) */
     int *cal;           /* per station */
@@ -73,6 +74,16 @@ static int first_free(const sched *S, int s) {
     for (int k = 1; k < n; k++)
         if (S->free_at[s][k] < S->free_at[s][best]) best = k;
     return best;
+}
+
+/* The end of a lot's step that starts at est: its work done while on
+ * shift, and no earlier than one unit's time after the last unit arrived
+ * from the previous step (units pass on one by one). */
+static double lot_end(const sched *S, int o, int s, double est, double setup, double proc) {
+    double unit = proc / (double)mdl_model_order_quantity(S->m, o);
+    double a = advance(S->m, S->cal[s], est, setup + proc);
+    double b = advance(S->m, S->cal[s], fmax(est, S->prev_end[o]), unit);
+    return a > b ? a : b;
 }
 
 /* The lot's work of order o at station s on server k (setup, processing). */
@@ -135,6 +146,7 @@ static void sched_free(sched *S) {
     free(S->last);
     free(S->step);
     free(S->ready);
+    free(S->prev_end);
     free(S->cal);
 }
 
@@ -155,14 +167,15 @@ pln_plan *pln_schedule(const mdl_model *m, mdl_dispatch rule, char *err, size_t 
     }
     size_t total = 0;
     for (int o = 0; o < no; o++) total += (size_t)mdl_model_route_length(m, mdl_model_order_product(m, o));
-    sched S = {m, rule, no, ns, NULL, NULL, NULL, NULL, NULL};
+    sched S = {m, rule, no, ns, NULL, NULL, NULL, NULL, NULL, NULL};
     pln_plan *P = calloc(1, sizeof *P);
     S.step = calloc((size_t)no, sizeof *S.step);
     S.ready = calloc((size_t)no, sizeof *S.ready);
+    S.prev_end = calloc((size_t)no, sizeof *S.prev_end);
     S.free_at = calloc((size_t)ns, sizeof *S.free_at);
     S.last = calloc((size_t)ns, sizeof *S.last);
     S.cal = calloc((size_t)ns, sizeof *S.cal);
-    bool ok = P && S.step && S.ready && S.free_at && S.last && S.cal;
+    bool ok = P && S.step && S.ready && S.prev_end && S.free_at && S.last && S.cal;
     if (ok) {
         P->ops = calloc(total ? total : 1, sizeof *P->ops);
         P->completion = calloc((size_t)no, sizeof *P->completion);
@@ -187,7 +200,7 @@ pln_plan *pln_schedule(const mdl_model *m, mdl_dispatch rule, char *err, size_t 
     }
     P->norders = no;
     P->nstations = ns;
-    for (int o = 0; o < no; o++) S.ready[o] = mdl_model_order_release(m, o);
+    for (int o = 0; o < no; o++) S.ready[o] = S.prev_end[o] = mdl_model_order_release(m, o);
     for (size_t n = 0; n < total; n++) {
         /* The operation that could end first: its station and end. */
         double best_end = INFINITY;
@@ -200,7 +213,7 @@ pln_plan *pln_schedule(const mdl_model *m, mdl_dispatch rule, char *err, size_t 
             double est = next_on(m, S.cal[s], fmax(S.ready[o], S.free_at[s][k]));
             double setup, proc;
             lot_work(&S, o, s, k, &setup, &proc);
-            double end = advance(m, S.cal[s], est, setup + proc);
+            double end = lot_end(&S, o, s, est, setup, proc);
             if (end < best_end || best_s < 0) {
                 best_end = end;
                 best_s = s;
@@ -255,21 +268,23 @@ pln_plan *pln_schedule(const mdl_model *m, mdl_dispatch rule, char *err, size_t 
         double setup, proc;
         lot_work(&S, pick, best_s, k, &setup, &proc);
         double start = next_on(m, S.cal[best_s], fmax(S.ready[pick], S.free_at[best_s][k]));
-        double end = advance(m, S.cal[best_s], start, setup + proc);
+        double end = lot_end(&S, pick, best_s, start, setup, proc);
         P->ops[P->nops++] = (pln_op){pick, S.step[pick], best_s, k, start, setup, end};
         P->busy[best_s] += setup + proc;
         S.free_at[best_s][k] = end;
         S.last[best_s][k] = p;
-        S.ready[pick] = end;
+        /* The next step may start when the first unit is done here. */
+        S.ready[pick] = advance(m, S.cal[best_s], start, setup + proc / (double)mdl_model_order_quantity(m, pick));
+        S.prev_end[pick] = end;
         S.step[pick]++;
         if (end > P->makespan) P->makespan = end;
     }
     P->tard_max = 0;
     for (int o = 0; o < no; o++) {
-        P->completion[o] = S.ready[o];
+        P->completion[o] = S.prev_end[o];
         double due = mdl_model_order_due(m, o);
         if (due < 0) continue;
-        double t = S.ready[o] > due ? S.ready[o] - due : 0;
+        double t = S.prev_end[o] > due ? S.prev_end[o] - due : 0;
         P->tard_sum += t;
         if (t > P->tard_max) P->tard_max = t;
         if (t > 0) P->late++;
