@@ -45,6 +45,18 @@ void output_orders_members(jw *w, const mdl_batch *b) {
         jw_object_end(w);
     }
     jw_array_end(w);
+    jw_array_begin(w, "backlog_over_time");
+    for (int i = 0; i < mdl_batch_backlog_points(b); i++) {
+        mdl_summary s = mdl_batch_backlog(b, i);
+        jw_object_begin(w, NULL);
+        jw_number(w, "t_s", mdl_batch_backlog_time(b, i));
+        jw_number(w, "mean", s.mean);
+        jw_number(w, "ci95", s.ci95);
+        jw_number(w, "min", s.min);
+        jw_number(w, "max", s.max);
+        jw_object_end(w);
+    }
+    jw_array_end(w);
 }
 
 /* ---- text -------------------------------------------------------------------- */

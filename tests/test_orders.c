@@ -144,6 +144,11 @@ static void orders_add_up(void **state) {
     assert_near(decided - ontime_orders, mdl_rep_book_kpi(&res, MDL_BKPI_ORDERS_LATE), 0);
     /* Backlog at the end: the open units of released orders (all are released). */
     assert_near(open, mdl_rep_book_kpi(&res, MDL_BKPI_BACKLOG_END_UNITS), 0);
+    /* Backlog over time: 101 points over the horizon, the last the end's. */
+    assert_int_equal(res.nbacklog, 101);
+    assert_near(res.backlog_dt * 100, horizon, 1e-6);
+    assert_near(res.backlog[100], open, 0);
+    for (int i = 0; i < 101; i++) assert_true(res.backlog[i] >= 0 && res.backlog[i] <= (double)total_qty);
     /* Products add up to the line too. */
     double pg = 0, ps = 0, pd = 0, pr = 0, lead = 0;
     for (int p = 0; p < 2; p++) {

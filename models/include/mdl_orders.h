@@ -99,6 +99,13 @@ mdl_summary mdl_batch_order_kpi(const mdl_batch *b, int order, mdl_okpi k);
 mdl_summary mdl_batch_book_kpi(const mdl_batch *b, mdl_bkpi k);
 mdl_summary mdl_batch_product_kpi(const mdl_batch *b, int product, mdl_pkpi k);
 
+/// Backlog over time (units of released orders not yet out) at 101 points,
+/// 0, 1 %, ..., 100 % of the horizon: the number of points (0 without
+/// orders), the time of point i, and its summary over replications.
+int mdl_batch_backlog_points(const mdl_batch *b);
+double mdl_batch_backlog_time(const mdl_batch *b, int i);
+mdl_summary mdl_batch_backlog(const mdl_batch *b, int i);
+
 /* The order book as the model holds it (read-only). */
 
 /// Id, product index, quantity, release and due (-1: none) of order i.

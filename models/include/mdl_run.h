@@ -126,6 +126,9 @@ typedef struct mdl_rep_result {
     double *order;
     double *product;
     double *book;
+    int nbacklog;       /* backlog over time: nbacklog points, backlog_dt apart */
+    double backlog_dt;
+    double *backlog;
 } mdl_rep_result;
 
 bool mdl_rep_result_init(mdl_rep_result *r, const mdl_model *m);

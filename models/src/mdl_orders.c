@@ -59,8 +59,9 @@ double mdl_model_order_due(const mdl_model *m, int i) { return order_at(m, i) ? 
 
 /* ---- the run's counters ------------------------------------------------------------ */
 
-bool mdl__book_init(mdl_book *b, const mdl_model *m) {
+bool mdl__book_init(mdl_book *b, const mdl_model *m, double horizon) {
     memset(b, 0, sizeof *b);
+    b->sample_dt = horizon / (MDL_BOOK_SAMPLES - 1);
     b->norders = m->norders;
     b->nproducts = m->nproducts;
     b->order = calloc((size_t)(m->norders ? m->norders : 1), sizeof *b->order);
@@ -82,6 +83,7 @@ void mdl__book_fini(mdl_book *b) {
 
 void mdl__book_order_released(mdl_book *b, const mdl_model *m, int oi, double now) {
     b->order[oi].released = true;
+    mdl__book_sample(b, now, false);
     b->backlog_now += m->orders[oi].quantity;
     sim_timeavg_set(&b->backlog, now, (double)b->backlog_now);
 }
@@ -98,14 +100,18 @@ bool mdl__book_rep_init(mdl_rep_result *res, const mdl_model *m) {
     res->order = calloc((size_t)(m->norders ? m->norders : 1) * MDL_OKPI_COUNT, sizeof *res->order);
     res->product = calloc((size_t)(m->nproducts ? m->nproducts : 1) * MDL_PKPI_COUNT, sizeof *res->product);
     res->book = calloc(MDL_BKPI_COUNT, sizeof *res->book);
-    return res->order && res->product && res->book;
+    res->nbacklog = m->norders ? MDL_BOOK_SAMPLES : 0;
+    res->backlog = calloc(MDL_BOOK_SAMPLES, sizeof *res->backlog);
+    return res->order && res->product && res->book && res->backlog;
 }
 
 void mdl__book_rep_fini(mdl_rep_result *res) {
     free(res->order);
     free(res->product);
     free(res->book);
-    res->order = res->product = res->book = NULL;
+    free(res->backlog);
+    res->order = res->product = res->book = res->backlog = NULL;
+    res->nbacklog = 0;
     res->norders = res->nproducts = 0;
 }
 
@@ -191,6 +197,14 @@ void mdl__book_result(const mdl_book *b, const mdl_model *m, double now, double 
     k[MDL_BKPI_MEAN_FLOW_TIME_S] = ratio(flow_sum, complete);
     k[MDL_BKPI_BACKLOG_UNITS] = now > 0.0 ? sim_timeavg_mean(&b->backlog, now) : NAN;
     k[MDL_BKPI_BACKLOG_END_UNITS] = (double)b->backlog_now;
+    /* Backlog over time: the points passed by now (NaN beyond: the run
+     * was stopped early). */
+    if (out->backlog) {
+        mdl_book tmp = *b;
+        mdl__book_sample(&tmp, now, true);
+        out->backlog_dt = b->sample_dt;
+        for (int i = 0; i < MDL_BOOK_SAMPLES; i++) out->backlog[i] = i < tmp.next_sample ? tmp.samples[i] : NAN;
+    }
 }
 
 /* ---- accessors and summaries ---------------------------------------------------------- */
@@ -233,6 +247,21 @@ mdl_summary mdl_batch_order_kpi(const mdl_batch *b, int order, mdl_okpi k) {
     return summarize(b, get_order, order, (int)k);
 }
 mdl_summary mdl_batch_book_kpi(const mdl_batch *b, mdl_bkpi k) { return summarize(b, get_book, 0, (int)k); }
+static double get_backlog(const mdl_rep_result *r, int i, int k) {
+    (void)k;
+    return r->backlog && i >= 0 && i < r->nbacklog ? r->backlog[i] : NAN;
+}
+
+int mdl_batch_backlog_points(const mdl_batch *b) {
+    return mdl_batch_reps(b) > 0 ? mdl_batch_rep(b, 0)->nbacklog : 0;
+}
+
+double mdl_batch_backlog_time(const mdl_batch *b, int i) {
+    return mdl_batch_reps(b) > 0 ? i * mdl_batch_rep(b, 0)->backlog_dt : NAN;
+}
+
+mdl_summary mdl_batch_backlog(const mdl_batch *b, int i) { return summarize(b, get_backlog, i, 0); }
+
 mdl_summary mdl_batch_product_kpi(const mdl_batch *b, int product, mdl_pkpi k) {
     return summarize(b, get_product, product, (int)k);
 }

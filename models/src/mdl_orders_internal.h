@@ -16,6 +16,9 @@
 #include "mdl_orders.h"
 #include "sim_stats.h"
 
+/* Points of the backlog-over-time series: 0, 1 %, ..., 100 % of the horizon. */
+#define MDL_BOOK_SAMPLES 101
+
 typedef struct mdl_order_track {
     uint32_t good, on_time, scrapped, defective; /* quantities are <= 1e8 */
     bool released;
@@ -34,13 +37,20 @@ typedef struct mdl_book {
     int nproducts;
     long backlog_now; /* units of released orders not yet out */
     sim_timeavg backlog;
+    /* Backlog over time: backlog_now at t = k x sample_dt, k = 0 ..
+     * MDL_BOOK_SAMPLES - 1, filled lazily (the level is piecewise
+     * constant): before each change, every sample point passed so far. */
+    double sample_dt;
+    int next_sample;
+    double samples[MDL_BOOK_SAMPLES];
 } mdl_book;
 
 /* How a unit left the line. */
 typedef enum mdl_book_exit { MDL_BOOK_GOOD = 0, MDL_BOOK_DEFECTIVE, MDL_BOOK_SCRAPPED } mdl_book_exit;
 
-/* Sizes the tracker for model m (zeroed); false when out of memory. */
-bool mdl__book_init(mdl_book *b, const mdl_model *m);
+/* Sizes the tracker for model m and a run to `horizon` (zeroed); false
+ * when out of memory. */
+bool mdl__book_init(mdl_book *b, const mdl_model *m, double horizon);
 void mdl__book_fini(mdl_book *b);
 /* Order oi is released now: its quantity joins the backlog. */
 void mdl__book_order_released(mdl_book *b, const mdl_model *m, int oi, double now);
@@ -52,6 +62,15 @@ void mdl__book_result(const mdl_book *b, const mdl_model *m, double now, double 
 /* Sizes and frees the result arrays of a mdl_rep_result. */
 bool mdl__book_rep_init(mdl_rep_result *res, const mdl_model *m);
 void mdl__book_rep_fini(mdl_rep_result *res);
+
+/* Fills the backlog samples at points before now (or at now too). */
+static inline void mdl__book_sample(mdl_book *b, double now, bool inclusive) {
+    while (b->next_sample < MDL_BOOK_SAMPLES) {
+        double t = b->next_sample * b->sample_dt;
+        if (t > now || (!inclusive && t == now)) break;
+        b->samples[b->next_sample++] = (double)b->backlog_now;
+    }
+}
 
 /* n units of product p were released into the line. */
 static inline void mdl__book_released(mdl_book *b, int p, uint64_t n) { b->product[p].released += n; }
@@ -80,6 +99,7 @@ static inline void mdl__book_out(mdl_book *b, int oi, int p, mdl_book_exit how, 
         o->scrapped++;
     }
     o->last_out = now;
+    mdl__book_sample(b, now, false);
     b->backlog_now--;
     sim_timeavg_set(&b->backlog, now, (double)b->backlog_now);
 }

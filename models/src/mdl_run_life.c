@@ -183,7 +183,7 @@ mdl_run *mdl_run_new(const mdl_model *m, const mdl_run_settings *settings, uint3
             r->cycle_tab[p * r->nst + s] = d;
             r->mean_tab[p * r->nst + s] = d ? sim_dist_mean(d) : 0.0;
         }
-    if (!mdl__book_init(&r->book, m) || !mdl__dispatch_env_init(&r->disp, m, r->mean_tab, r->nst)) {
+    if (!mdl__book_init(&r->book, m, r->set.horizon) || !mdl__dispatch_env_init(&r->disp, m, r->mean_tab, r->nst)) {
         mdl_run_free(r);
         return NULL;
     }
