@@ -289,6 +289,7 @@ bool atomic_write_new(const char *path, output_write_fn *fn, void *ctx) {
 static const char *const result_names[] = {"kpis.csv",      "stations.csv",      "fleets.csv",
                                            "vehicles.csv",  "robots.csv",        "conveyors.csv",
                                            "pools.csv",     "people.csv",
+                                           "orders.csv",    "products.csv",
                                            "replications.csv", "result.json",    "compare.json",
                                            "base",          "retrofit"};
 

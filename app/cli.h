@@ -20,5 +20,6 @@ int cmd_snapshot(int argc, char **argv); /* cmd_view.c (linetwin-view); cmd_view
 int cmd_sweep(int argc, char **argv);    /* cmd_sweep.c */
 int cmd_optimize(int argc, char **argv); /* cmd_sweep.c */
 int cmd_trace(int argc, char **argv);    /* cmd_trace.c */
+int cmd_schedule(int argc, char **argv); /* cmd_schedule.c: the planner (plan/) */
 
 #endif

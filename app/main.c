@@ -28,6 +28,8 @@ static const char usage[] =
     "                             select the best scenario (KN, stated guarantee)\n"
     "  trace LOG --unit SERIAL    a unit's (or --order ID's) history from the\n"
     "                             event log of `run --events LOG.csv`\n"
+    "  schedule SCENE [--rule R] [-o PLAN.csv]\n"
+    "                             plan the order book on finite capacity (APS)\n"
     "\n"
     "  linetwin COMMAND --help    options of a command\n"
     "  linetwin --version         print the version\n"
@@ -44,6 +46,7 @@ static const struct {
     {"check", cmd_check}, {"run", cmd_run}, {"compare", cmd_compare},
     {"view", cmd_view},   {"snapshot", cmd_snapshot}, {"sweep", cmd_sweep}, {"optimize", cmd_optimize},
     {"trace", cmd_trace},
+    {"schedule", cmd_schedule},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -111,8 +111,9 @@ enum {
     CMD_OPTIMIZE = 1u << APP_CMD_OPTIMIZE,
     CMD_EXP = CMD_SWEEP | CMD_OPTIMIZE,
     CMD_TRACE = 1u << APP_CMD_TRACE,
+    CMD_SCHEDULE = 1u << APP_CMD_SCHEDULE,
     CMD_BATCH = CMD_RUN | CMD_COMPARE | CMD_EXP,
-    CMD_ALL = CMD_CHECK | CMD_RUN | CMD_COMPARE | CMD_VIEW | CMD_SNAPSHOT | CMD_EXP,
+    CMD_ALL = CMD_CHECK | CMD_RUN | CMD_COMPARE | CMD_VIEW | CMD_SNAPSHOT | CMD_EXP | CMD_SCHEDULE,
     CMD_SCENES = CMD_ALL, /* the commands that load scenes (--set) */
 };
 
@@ -121,7 +122,7 @@ typedef enum opt_id {
     OPT_TARGET_PRODUCTIVITY, OPT_TARGET_COST, OPT_TARGET_DEFECTS, OPT_TARGET_ENERGY,
     OPT_SPEED, OPT_PAUSED, OPT_SIZE, OPT_SOFTWARE, OPT_QUIT_AFTER, OPT_AT, OPT_OUT_FILE,
     OPT_VARY, OPT_DESIGN, OPT_SCENARIOS, OPT_RESUME, OPT_PRECISION, OPT_MAX_REPS, OPT_KPI, OPT_OBJECTIVE,
-    OPT_CONSTRAINT, OPT_DELTA, OPT_ALPHA, OPT_EVENTS, OPT_EVENTS_REP, OPT_UNIT, OPT_ORDER, OPT_COUNT
+    OPT_CONSTRAINT, OPT_DELTA, OPT_ALPHA, OPT_EVENTS, OPT_EVENTS_REP, OPT_UNIT, OPT_ORDER, OPT_RULE, OPT_COUNT
 } opt_id;
 
 /* Every option of every command: its long name, short name, whether it
@@ -150,7 +151,7 @@ static const struct opt_def {
     [OPT_SOFTWARE] = {"--software", NULL, false, false, CMD_VIEW},
     [OPT_QUIT_AFTER] = {"--quit-after", NULL, true, false, CMD_VIEW},
     [OPT_AT] = {"--at", NULL, true, false, CMD_SNAPSHOT},
-    [OPT_OUT_FILE] = {"--out", "-o", true, false, CMD_SNAPSHOT},
+    [OPT_OUT_FILE] = {"--out", "-o", true, false, CMD_SNAPSHOT | CMD_SCHEDULE},
     [OPT_VARY] = {"--vary", NULL, true, true, CMD_EXP},
     [OPT_DESIGN] = {"--design", NULL, true, false, CMD_EXP},
     [OPT_SCENARIOS] = {"--scenarios", NULL, true, false, CMD_EXP},
@@ -166,6 +167,7 @@ static const struct opt_def {
     [OPT_EVENTS_REP] = {"--events-rep", NULL, true, false, CMD_RUN},
     [OPT_UNIT] = {"--unit", NULL, true, false, CMD_TRACE},
     [OPT_ORDER] = {"--order", NULL, true, false, CMD_TRACE},
+    [OPT_RULE] = {"--rule", NULL, true, false, CMD_SCHEDULE},
 };
 
 /* The positional arguments each command takes. */
@@ -182,6 +184,7 @@ static const struct cmd_def {
     [APP_CMD_SWEEP] = {"sweep", 1, 1, "one scene"},
     [APP_CMD_OPTIMIZE] = {"optimize", 1, 1, "one scene"},
     [APP_CMD_TRACE] = {"trace", 1, 1, "one event log (CSV)"},
+    [APP_CMD_SCHEDULE] = {"schedule", 1, 1, "one scene"},
 };
 
 #if defined(__GNUC__)
@@ -333,6 +336,20 @@ static int take_value(app_opts *o, opt_id id, const char *flag, const char *val)
             return usage_error(cmd, "%s: expected a relative change like 0.3 or \"+30%%\", got \"%s\"", flag, val);
         o->has_target[t] = true;
         return 0;
+    }
+    case OPT_RULE: {
+        const char *names[MDL_DISPATCH_COUNT];
+        for (int k = 0; k < MDL_DISPATCH_COUNT; k++) {
+            names[k] = mdl_dispatch_name((mdl_dispatch)k);
+            if (strcmp(val, names[k]) == 0) {
+                o->rule = (mdl_dispatch)k;
+                o->has_rule = true;
+                return 0;
+            }
+        }
+        int c = scn_closest(val, names, MDL_DISPATCH_COUNT);
+        return usage_error(cmd, "%s: no rule \"%s\"%s%s%s (rules: fifo, edd, spt, priority, cr, slack, atc, setup)",
+                           flag, val, c >= 0 ? " (did you mean " : "", c >= 0 ? names[c] : "", c >= 0 ? "?)" : "");
     }
     case OPT_SPEED:
         if (strcmp(val, "max") == 0) {

@@ -25,7 +25,7 @@
 /// The commands, for app_opts_parse.
 typedef enum app_cmd {
     APP_CMD_CHECK, APP_CMD_RUN, APP_CMD_COMPARE, APP_CMD_VIEW, APP_CMD_SNAPSHOT, APP_CMD_SWEEP, APP_CMD_OPTIMIZE,
-    APP_CMD_TRACE
+    APP_CMD_TRACE, APP_CMD_SCHEDULE
 } app_cmd;
 
 #define APP_MAX_VARY 16
@@ -57,7 +57,7 @@ typedef struct app_opts {
     long quit_after_frames;             ///< --quit-after Nf (0: never)
     bool has_at;
     double at;                          ///< snapshot --at
-    const char *out_file;               ///< snapshot -o FILE
+    const char *out_file;               ///< snapshot / schedule -o FILE
     /* sweep and optimize (docs/experiments.md) */
     const char *vary[APP_MAX_VARY];     ///< --vary PATH=VALUES, in order
     int nvary;
@@ -81,6 +81,8 @@ typedef struct app_opts {
     int events_rep;                     ///< run --events-rep R (default 0)
     const char *trace_unit;             ///< trace --unit SERIAL
     const char *trace_order;            ///< trace --order ID
+    bool has_rule;
+    mdl_dispatch rule;                  ///< schedule --rule (default edd)
     bool help;
 } app_opts;
 

@@ -211,6 +211,7 @@ void output_run_members(jw *w, const mdl_batch *b, const char *scene) {
     jw_array_end(w);
     output_transport_members(w, b);
     output_people_members(w, b);
+    output_orders_members(w, b);
 }
 
 /* The fleet KPIs a vehicle has of its own (mdl_rep_vehicle_kpi). */
@@ -496,6 +497,7 @@ void output_run_text(FILE *f, const mdl_batch *b, const char *scene, int threads
     maint_text(f, b, (int)idw);
     output_transport_text(f, b);
     output_people_text(f, b);
+    output_orders_text(f, b);
     if (bottleneck >= 0 && best > 0)
         fprintf(f, "\nBottleneck: %s (active - busy, in setup or down - %.1f%% of its scheduled time)\n",
                 mdl_model_station(m, bottleneck)->id, 100 * best);
@@ -688,6 +690,7 @@ static bool write_kpis(FILE *f, void *ctx) {
         csv_text(f, mdl_kpi_label((mdl_kpi)k));
         csv_summary(f, mdl_batch_kpi(b, (mdl_kpi)k));
     }
+    output_book_csv_rows(f, b);
     return !ferror(f);
 }
 
@@ -807,6 +810,9 @@ static bool write_replications(FILE *f, void *ctx) {
     return !ferror(f);
 }
 
+static bool write_orders(FILE *f, void *ctx) { return output_orders_csv(f, ((files_ctx *)ctx)->b); }
+static bool write_products(FILE *f, void *ctx) { return output_products_csv(f, ((files_ctx *)ctx)->b); }
+
 static bool write_json(FILE *f, void *ctx) {
     files_ctx *c = ctx;
     output_run_json(f, c->b, c->scene);
@@ -826,6 +832,8 @@ bool output_run_files(const char *dir, const mdl_batch *b, const char *scene) {
         {"conveyors.csv", write_conveyors, mdl_model_conveyor_count(m) > 0},
         {"pools.csv", write_pools, mdl_model_pool_count(m) > 0},
         {"people.csv", write_people, mdl_model_has_people(m)},
+        {"orders.csv", write_orders, mdl_model_order_count(m) > 0},
+        {"products.csv", write_products, true},
         {"replications.csv", write_replications, true},
         {"result.json", write_json, true}};
     /* dir is a fresh temporary folder (atomic.h): the files are written in

@@ -77,6 +77,20 @@ void output_transport_text(FILE *f, const mdl_batch *b);
 /// (atomic_dir_begin). False with a message on stderr.
 bool output_run_files(const char *dir, const mdl_batch *b, const char *scene);
 
+/* ---- orders and products (output_orders.c) ----------------------------------- */
+
+/// The "products" array (always) and, when the scene has orders, the
+/// "order_book" object and the "orders" array of the document.
+void output_orders_members(jw *w, const mdl_batch *b);
+/// The product table (scenes with several products), the order book and
+/// the most tardy orders of the readable report.
+void output_orders_text(FILE *f, const mdl_batch *b);
+/// orders.csv and products.csv: one row per order (product) and metric.
+bool output_orders_csv(FILE *f, const mdl_batch *b);
+bool output_products_csv(FILE *f, const mdl_batch *b);
+/// The order book's rows of kpis.csv (none without orders).
+void output_book_csv_rows(FILE *f, const mdl_batch *b);
+
 /// Writes one file's content on f; false on failure (errno set if known).
 typedef bool output_write_fn(FILE *f, void *ctx);
 /// mkdir -p; false with a message printed.

@@ -5,7 +5,7 @@ _linetwin() {
     cur=${COMP_WORDS[COMP_CWORD]}
     prev=${COMP_WORDS[COMP_CWORD - 1]}
     if [ "$COMP_CWORD" -eq 1 ]; then
-        COMPREPLY=($(compgen -W "check run compare view snapshot sweep optimize trace help --help --version" -- "$cur"))
+        COMPREPLY=($(compgen -W "check run compare view snapshot sweep optimize trace schedule help --help --version" -- "$cur"))
         return
     fi
     cmd=${COMP_WORDS[1]}
@@ -19,6 +19,8 @@ _linetwin() {
         compopt -o filenames 2>/dev/null
         if [ "$cmd" = snapshot ]; then
             COMPREPLY=($(compgen -f -X '!*.png' -- "$cur") $(compgen -d -- "$cur"))
+        elif [ "$cmd" = schedule ]; then
+            COMPREPLY=($(compgen -f -X '!*.csv' -- "$cur") $(compgen -d -- "$cur"))
         else
             COMPREPLY=($(compgen -d -- "$cur"))
         fi
@@ -29,6 +31,10 @@ _linetwin() {
         COMPREPLY=($(compgen -f -X '!*.csv' -- "$cur") $(compgen -f -X '!*.json*' -- "$cur") $(compgen -d -- "$cur"))
         return
         ;;
+    --rule)
+        COMPREPLY=($(compgen -W "fifo edd spt priority cr slack atc setup" -- "$cur"))
+        return
+        ;;
     --reps | --seed | --horizon | --warmup | -j | --jobs | --set | --at | --size | --speed | \
         --quit-after | --target-* | --vary | --design | --precision | --max-reps | --kpi | \
         --objective | --constraint | --delta | --alpha | --events-rep | --unit | --order)
@@ -36,7 +42,7 @@ _linetwin() {
         ;;
     esac
     if [ "$cmd" = help ]; then
-        COMPREPLY=($(compgen -W "check run compare view snapshot sweep optimize trace" -- "$cur"))
+        COMPREPLY=($(compgen -W "check run compare view snapshot sweep optimize trace schedule" -- "$cur"))
         return
     fi
     if [[ $cur == -* ]]; then

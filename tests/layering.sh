@@ -70,7 +70,7 @@ $hits"
     done
 }
 
-all="sim models scenes live exp render app lib bench tests"
+all="sim models plan scenes live exp render app lib bench tests"
 check "SDL" '#[[:space:]]*include[[:space:]]*[<"](SDL|SDL2/)' \
     '^(render/|app/cmd_view\.c$|bench/bench_render[^/]*\.c$|tests/test_render[^/]*\.c$|tests/render_fixtures\.h$|tests/fuzz/)' $all
 check "libconfig" '#[[:space:]]*include[[:space:]]*[<"]libconfig' \
@@ -79,12 +79,12 @@ check "chipmunk" '#[[:space:]]*include[[:space:]]*[<"]chipmunk' \
     '^(models/src/mdl_agv_physics\.c|models/src/mdl_layout\.c)$' $all
 check "redirecting the process's output" \
     '(^|[^_a-zA-Z0-9])(dup|dup2|dup3|freopen)[[:space:]]*\(|close[[:space:]]*\([[:space:]]*(1|STDOUT_FILENO|2|STDERR_FILENO)[[:space:]]*\)' \
-    '^$' sim models scenes live exp render lib
+    '^$' sim models plan scenes live exp render lib
 # stdout is the program's channel (`run --json` is one JSON document on
 # it): no library writes there.
 check "writing to stdout" \
     '(^|[^_a-zA-Z0-9])(printf|puts|putchar|vprintf)[[:space:]]*\(|(^|[^_a-zA-Z0-9])stdout([^_a-zA-Z0-9]|$)' \
-    '^$' sim models scenes live exp render lib
+    '^$' sim models plan scenes live exp render lib
 # The live session runs with no window: SDL, and anything else of the
 # viewer's, stays out of it (and libconfig: reload goes through the
 # caller's loader).

@@ -560,8 +560,14 @@ static void test_out_files(void **state) {
         files++;
     }
     closedir(d);
-    assert_int_equal(files, 8);   /* and fleets.csv, vehicles.csv: the demo has its hand cart; pools.csv,
-                                     people.csv: and its people */
+    assert_int_equal(files, 9);   /* and fleets.csv, vehicles.csv (the demo's hand cart), pools.csv, people.csv
+                                     (its people), products.csv */
+    snprintf(path, sizeof path, "%s/products.csv", out);
+    char *products = read_file(path);
+    assert_non_null(products);
+    const char *phead = "product,metric,mean,ci95,min,max\nhousing,throughput_per_h,";
+    assert_true(strncmp(products, phead, strlen(phead)) == 0);
+    free(products);
     snprintf(path, sizeof path, "%s/vehicles.csv", out);
     char *vehicles = read_file(path);
     assert_non_null(vehicles);

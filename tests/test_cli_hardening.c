@@ -631,6 +631,7 @@ static void test_help_matches_docs(void **state) {
     result h = RUN("run", "--help");
     static const char *const files[] = {"kpis.csv",      "stations.csv",     "fleets.csv",  "vehicles.csv",
                                         "robots.csv",    "conveyors.csv",    "pools.csv",   "people.csv",
+                                        "products.csv",  "orders.csv",
                                         "replications.csv", "result.json"};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         expect_contains(h.out, files[i]);
@@ -659,7 +660,7 @@ static void test_help_matches_docs(void **state) {
         n++;
     }
     closedir(d);
-    assert_int_equal(n, 8);   /* the transport scene has fleets, robots and a conveyor */
+    assert_int_equal(n, 9);   /* the transport scene has fleets, robots and a conveyor (and products.csv; no orders) */
     remove_dir(dir);
     /* no link to a file that is not in the project */
     assert_null(strstr(cli, "DESIGN.md"));

@@ -69,12 +69,17 @@ typedef enum mdl_failure_clock {
     MDL_FAIL_OPERATING      ///< time to failure runs only while busy or in setup
 } mdl_failure_clock;
 
-/// Order in which a station takes units from its input buffer.
+/// Order in which a station takes units from its input buffer. Among units
+/// with equal keys the one that has waited longest goes first (FIFO).
 typedef enum mdl_dispatch {
     MDL_DISPATCH_FIFO = 0, ///< first in, first out
     MDL_DISPATCH_EDD,      ///< earliest due date first (FIFO among equals)
     MDL_DISPATCH_SPT,      ///< shortest mean cycle time here first
     MDL_DISPATCH_PRIORITY, ///< highest product priority first
+    MDL_DISPATCH_CR,       ///< smallest critical ratio (time to due / mean work left) first
+    MDL_DISPATCH_SLACK,    ///< smallest slack (time to due - mean work left) first
+    MDL_DISPATCH_ATC,      ///< largest apparent tardiness cost index first (K = 2)
+    MDL_DISPATCH_SETUP,    ///< the product the server made last first (no setup), then FIFO
     MDL_DISPATCH_COUNT
 } mdl_dispatch;
 
@@ -281,6 +286,12 @@ bool mdl_model_investment(const mdl_model *m, double *capex, double *years);
 /// Is the calendar on at time t of a run (t = 0 at the model's start)?
 /// calendar -1 is always on.
 bool mdl_model_calendar_on(const mdl_model *m, int calendar, double t);
+/// Next change of a calendar strictly after run time t (INFINITY: none);
+/// *on_after receives whether it is on from then. calendar -1: never.
+double mdl_model_calendar_next(const mdl_model *m, int calendar, double t, bool *on_after);
+/// Mean setup time at a station when changing from product `from` to `to`
+/// (0 when no setup applies; from -1: the first unit, no setup).
+double mdl_model_mean_setup(const mdl_model *m, int station, int from, int to);
 /// Name of the shift active at run time t, or NULL (off, or no calendar).
 const char *mdl_model_shift_name(const mdl_model *m, int calendar, double t);
 

@@ -143,6 +143,16 @@ typedef struct mdl_rep_result {
     int npools, npersons;
     double *pool;
     double *person;
+    /* Results by order, by order book and by product (mdl_orders.h):
+     * order [norders][MDL_OKPI_COUNT], product [nproducts][MDL_PKPI_COUNT],
+     * book [MDL_BKPI_COUNT]; read them with mdl_rep_order_kpi and friends. */
+    int norders, nproducts;
+    double *order;
+    double *product;
+    double *book;
+    int nbacklog;       /* backlog over time: nbacklog points, backlog_dt apart */
+    double backlog_dt;
+    double *backlog;
 } mdl_rep_result;
 
 bool mdl_rep_result_init(mdl_rep_result *r, const mdl_model *m);

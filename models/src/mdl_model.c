@@ -706,6 +706,19 @@ bool mdl_model_calendar_on(const mdl_model *m, int calendar, double t) {
     return on_at(&m->calendars[calendar], week_time(m, t));
 }
 
+double mdl_model_calendar_next(const mdl_model *m, int calendar, double t, bool *on_after) {
+    bool on = mdl_model_calendar_on(m, calendar, t);
+    *on_after = on;
+    if (calendar < 0 || calendar >= m->ncalendars) return INFINITY;
+    return mdl__calendar_next(m, calendar, t, on, on_after);
+}
+
+double mdl_model_mean_setup(const mdl_model *m, int station, int from, int to) {
+    if (from < 0 || from == to || station < 0 || station >= m->nstations) return 0.0;
+    const sim_dist *d = mdl__setup(m, station, from, to);
+    return d ? sim_dist_mean(d) : 0.0;
+}
+
 const char *mdl_model_shift_name(const mdl_model *m, int calendar, double t) {
     if (calendar < 0 || calendar >= m->ncalendars) return NULL;
     const mdl_calendar *c = &m->calendars[calendar];
@@ -772,6 +785,25 @@ bool mdl_model_set_run(mdl_model *m, const mdl_run_settings *r) {
     return true;
 }
 
+static int by_id(const void *a, const void *b) {
+    return strcmp((*(const mdl_order *const *)a)->id, (*(const mdl_order *const *)b)->id);
+}
+
+/* Every order has its own id: results name orders by it (mdl_orders.h). */
+static bool orders_unique(mdl_model *m) {
+    if (m->norders < 2) return true;
+    const mdl_order **v = malloc((size_t)m->norders * sizeof *v);
+    if (!v) return mdl__fail(m, "out of memory");
+    for (int i = 0; i < m->norders; i++) v[i] = &m->orders[i];
+    qsort(v, (size_t)m->norders, sizeof *v, by_id);
+    const char *dup = NULL;
+    for (int i = 1; i < m->norders && !dup; i++)
+        if (strcmp(v[i - 1]->id, v[i]->id) == 0) dup = v[i]->id;
+    free(v);
+    if (dup) return mdl__fail(m, "order '%s': id: two orders have this id (each order needs its own)", dup);
+    return true;
+}
+
 bool mdl_model_validate(mdl_model *m) {
     if (m->nstations == 0) return mdl__fail(m, "line: stations: the line has no station");
     if (m->nproducts == 0) return mdl__fail(m, "line: products: the line has no product");
@@ -785,6 +817,7 @@ bool mdl_model_validate(mdl_model *m) {
                                     "(give the station a cycle or the product an override)",
                                  pr->id, m->stations[pr->route[i]].id);
     }
+    if (!orders_unique(m)) return false;
     const double *c = &m->costs.energy_per_kwh;
     for (size_t i = 0; i < sizeof m->costs / sizeof(double); i++)
         if (!(c[i] >= 0.0) || !isfinite(c[i])) return mdl__fail(m, "costs: every cost must be a number >= 0");

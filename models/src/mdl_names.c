@@ -22,7 +22,8 @@ const char *mdl_station_kind_name(mdl_station_kind k) {
     return (unsigned)k < MDL_STATION_KIND_COUNT ? kind_names[k] : "?";
 }
 
-static const char *const dispatch_names[MDL_DISPATCH_COUNT] = {"fifo", "edd", "spt", "priority"};
+static const char *const dispatch_names[MDL_DISPATCH_COUNT] = {"fifo", "edd", "spt", "priority",
+                                                                     "cr",   "slack", "atc", "setup"};
 
 const char *mdl_dispatch_name(mdl_dispatch d) {
     return (unsigned)d < MDL_DISPATCH_COUNT ? dispatch_names[d] : "?";

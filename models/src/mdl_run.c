@@ -60,10 +60,10 @@ static uint32_t order_unit(mdl_run *r, int oi, double entered) {
     u->product = o->product;
     u->source = r->m->nreleases + o->product; /* the order pseudo-source of its product */
     u->due = o->due;
+    u->order = oi;
     u->released = entered;
     u->enq = entered;
     u->in_line = 1;
-    u->order = oi;
     logev(r, MDL_LOG_CREATE, -1, ui);
     return ui;
 }
@@ -387,7 +387,7 @@ HOT void server_start(server *sv, bool lean) {
     if (lean) {
         ui = ring_remove(&s->queue, 0);
     } else {
-        uint32_t at = pick_from_queue(s);
+        uint32_t at = pick_from_queue(s, sv->last_product);
         ui = ring_at(&s->queue, at);
         if (ui & BATCH_BIT) { /* the next unit of an order batch is made now */
             int oi = (int)(ui & ~BATCH_BIT);
@@ -491,8 +491,10 @@ HOT void unit_exit(mdl_run *r, uint32_t ui, bool lean) {
             r->due_units++;
             if (now <= u->due) r->on_time++;
         }
+        mdl__book_out(&r->book, u->order, u->product, MDL_BOOK_GOOD, now, lt, u->due);
     } else {
         r->out_defective++;
+        mdl__book_out(&r->book, u->order, u->product, MDL_BOOK_DEFECTIVE, now, 0.0, u->due);
     }
     if (!lean) LOGX(r, MDL_LOG_EXIT, -1, -1, ui, -1, -1, u->defective, MDL_RES_NONE, -1);
     line_unit_out(r, ui, lean);
@@ -502,6 +504,7 @@ static void unit_scrap(mdl_run *r, uint32_t ui, int si, int svi, mdl_scrap_reaso
     r->scrapped++;
     r->finished++;
     if (U(r, ui)->ever_defective) r->defect_num++;
+    mdl__book_out(&r->book, U(r, ui)->order, U(r, ui)->product, MDL_BOOK_SCRAPPED, NOW(r), 0.0, U(r, ui)->due);
     LOGX(r, MDL_LOG_SCRAP, si, svi, ui, -1, -1, (long)why, MDL_RES_NONE, -1);
     line_unit_out(r, ui, false);
 }
@@ -640,6 +643,7 @@ HOT void pull(station *s, bool lean) {
             u->released = now;
             u->in_line = 1;
             r->released++;
+            mdl__book_released(&r->book, u->product, 1);
             r->wip_now++;
             sim_timeavg_set(&r->wip, now, (double)r->wip_now);
             if (!lean) logev(r, MDL_LOG_RELEASE, s->index, ui);
@@ -675,6 +679,7 @@ static void order_batch(mdl_run *r, station *s, int oi) {
     long n = r->order_left[oi];
     r->order_entered[oi] = now;
     r->released += (uint64_t)n;
+    mdl__book_released(&r->book, r->m->orders[oi].product, (uint64_t)n);
     r->wip_now += n;
     sim_timeavg_set(&r->wip, now, (double)r->wip_now);
     ring_push(r, &s->queue, BATCH_BIT | (uint32_t)oi);
@@ -689,6 +694,7 @@ static void order_enter(mdl_run *r, station *s, int oi) {
     double now = NOW(r);
     uint32_t ui = order_unit(r, oi, now);
     r->released++;
+    mdl__book_released(&r->book, r->m->orders[oi].product, 1);
     r->wip_now++;
     sim_timeavg_set(&r->wip, now, (double)r->wip_now);
     logev(r, MDL_LOG_RELEASE, s->index, ui);
@@ -862,6 +868,7 @@ HOT void release(mdl_run *r, int src, double due, bool lean) {
         u->released = now;
         u->in_line = 1;
         r->released++;
+        mdl__book_released(&r->book, prod, 1);
         r->wip_now++;
         sim_timeavg_set(&r->wip, now, (double)r->wip_now);
         if (!lean) logev(r, MDL_LOG_RELEASE, first->index, ui);
@@ -911,6 +918,7 @@ static void on_order(sim_world *w, void *subject, void *object) {
     station *first = &r->st[r->products[o->product].route[0]];
     if (r->logging) mdl__run_log_order(r, oi, first->index);
     r->order_left[oi] = o->quantity;
+    mdl__book_order_released(&r->book, r->m, oi, sim_world_now(w));
     while (r->order_left[oi] > 0 && station_accepts_new(first, false)) {
         if (order_batchable(first)) {
             order_batch(r, first, oi);

@@ -1,35 +1,118 @@
 /*
  * mdl_run_dispatch.c - dispatching rules: which unit of a station's queue
- * its next free server takes.
+ * its next free server takes. The keys of the rules (mdl_dispatch.h) and
+ * the pick; docs/kpis.md "Dispatching rules" gives the definitions.
  */
+#include <math.h>
+#include <stdlib.h>
+
 #include "mdl_run_internal.h"
 
+bool mdl__dispatch_env_init(mdl_dispatch_env *e, const mdl_model *m, const double *mean_tab, int nst) {
+    e->m = m;
+    e->mean_tab = mean_tab;
+    e->nst = nst;
+    size_t total = 0, np = m->nproducts > 0 ? (size_t)m->nproducts : 0;
+    for (size_t p = 0; p < np; p++) total += (size_t)(unsigned)m->products[p].nsteps + 1;
+    e->remoff = malloc((np ? np : 1) * sizeof *e->remoff);
+    e->remwork = malloc((total ? total : 1) * sizeof *e->remwork);
+    if (!e->remoff || !e->remwork) {
+        mdl__dispatch_env_fini(e);
+        return false;
+    }
+    int off = 0;
+    for (int p = 0; p < m->nproducts; p++) {
+        const mdl_product *pp = &m->products[p];
+        e->remoff[p] = off;
+        double sum = 0.0;
+        e->remwork[off + pp->nsteps] = 0.0;
+        for (int k = pp->nsteps - 1; k >= 0; k--) {
+            double c = mean_tab[p * nst + pp->route[k]];
+            if (isfinite(c) && c > 0.0) sum += c;
+            e->remwork[off + k] = sum;
+        }
+        off += pp->nsteps + 1;
+    }
+    return true;
+}
+
+void mdl__dispatch_env_fini(mdl_dispatch_env *e) {
+    free(e->remwork);
+    free(e->remoff);
+    e->remwork = NULL;
+    e->remoff = NULL;
+}
+
+double mdl__dispatch_key(const mdl_dispatch_env *e, mdl_dispatch rule, int si, const mdl_dispatch_job *j,
+                         double now, int last_product, double pbar) {
+    double p = e->mean_tab[j->product * e->nst + si];
+    if (!isfinite(p) || p < 0.0) p = 0.0;
+    bool has_due = j->due >= 0.0;
+    switch (rule) {
+    case MDL_DISPATCH_FIFO: return 0.0;
+    case MDL_DISPATCH_EDD: return has_due ? j->due : INFINITY;
+    case MDL_DISPATCH_SPT: return p;
+    case MDL_DISPATCH_PRIORITY: return -(double)e->m->products[j->product].priority;
+    case MDL_DISPATCH_CR: {
+        /* Critical ratio: time left to the due date over the mean work
+         * left on the route (this operation included); smallest first, so
+         * an overdue unit (negative ratio) goes before all others. */
+        if (!has_due) return INFINITY;
+        double rem = e->remwork[e->remoff[j->product] + j->step];
+        return rem > 0.0 ? (j->due - now) / rem : j->due - now;
+    }
+    case MDL_DISPATCH_SLACK:
+        /* Slack: time left to the due date less the mean work left. */
+        return has_due ? (j->due - now) - e->remwork[e->remoff[j->product] + j->step] : INFINITY;
+    case MDL_DISPATCH_ATC: {
+        /* Apparent tardiness cost (Vepsalainen and Morton), unit weights:
+         * index = (1 / p) exp(-max(0, d - p - now) / (K pbar)); largest
+         * first, so the key is its negative. Without a due date the index
+         * is 0 (after every unit with one). */
+        if (!has_due) return 0.0;
+        double slack = j->due - p - now;
+        double scale = MDL_ATC_K * (pbar > 0.0 ? pbar : 1.0);
+        double idx = exp(-(slack > 0.0 ? slack : 0.0) / scale) / (p > 0.0 ? p : 1e-9);
+        return -idx;
+    }
+    case MDL_DISPATCH_SETUP:
+        /* Setup-avoiding: units of the product the server made last first
+         * (no setup), FIFO otherwise. */
+        return j->product == last_product ? 0.0 : 1.0;
+    case MDL_DISPATCH_COUNT: break;
+    }
+    return 0.0;
+}
+
 /* The queue position to serve next under a rule other than FIFO, with at
- * least two waiting (pick_from_queue in mdl_run_internal.h). */
-uint32_t mdl__pick_ruled(const station *s) {
+ * least two waiting (pick_from_queue in mdl_run_internal.h): the smallest
+ * key, the first in the queue among equals. */
+uint32_t mdl__pick_ruled(const station *s, int last_product) {
     mdl_dispatch rule = s->spec->dispatch;
     const mdl_run *r = s->run;
+    double now = sim_world_now(r->w);
+    double pbar = 0.0;
+    if (mdl__dispatch_needs_pbar(rule)) {
+        for (uint32_t i = 0; i < s->queue.len; i++) {
+            uint32_t v = ring_at(&s->queue, i);
+            int product = v & BATCH_BIT ? r->m->orders[v & ~BATCH_BIT].product : r->units[v].product;
+            pbar += r->mean_tab[product * r->nst + s->index];
+        }
+        pbar /= (double)s->queue.len;
+    }
     uint32_t best = 0;
     double best_key = INFINITY;
     for (uint32_t i = 0; i < s->queue.len; i++) {
         uint32_t v = ring_at(&s->queue, i);
-        int product;
-        double due;
-        if (v & BATCH_BIT) {
+        mdl_dispatch_job j;
+        if (v & BATCH_BIT) { /* an order batch waits at its first station */
             const mdl_order *o = &r->m->orders[v & ~BATCH_BIT];
-            product = o->product;
-            due = o->due;
+            j = (mdl_dispatch_job){o->product, 0, o->due};
         } else {
-            product = r->units[v].product;
-            due = r->units[v].due;
+            const unit *u = &r->units[v];
+            j = (mdl_dispatch_job){u->product, u->step, u->due};
         }
-        double key;
-        if (rule == MDL_DISPATCH_EDD)
-            key = due >= 0.0 ? due : INFINITY;
-        else if (rule == MDL_DISPATCH_SPT)
-            key = r->mean_tab[product * r->nst + s->index];
-        else
-            key = -(double)r->m->products[product].priority;
+        double key = mdl__dispatch_key(&r->disp, rule, s->index, &j, now, last_product, pbar);
         if (key < best_key) { /* strict: FIFO among equals */
             best_key = key;
             best = i;

@@ -26,6 +26,8 @@
 #include "mdl_internal.h"
 #include "mdl_people_internal.h"
 #include "mdl_maint_internal.h"
+#include "mdl_dispatch.h"
+#include "mdl_orders_internal.h"
 #include "mdl_run.h"
 #include "mdl_transport.h"
 #include "mdl_transport_seam.h"
@@ -69,6 +71,7 @@ typedef struct unit {
     int32_t product;
     int32_t step;
     int32_t source;
+    int32_t order;   /* index of its order, -1 for none (mdl_orders_internal.h, the record stream) */
     uint8_t defective;
     uint8_t ever_defective;
     uint8_t reworked;
@@ -77,7 +80,6 @@ typedef struct unit {
     uint8_t reworks; /* times sent back by an inspection (capped by max_rework) */
     uint16_t defect_from; /* 1 + the station whose operation made it defective; 0: none or unknown */
     uint32_t next_free;
-    int32_t order; /* the model's order index, -1: none (the record stream) */
 } unit;
 
 typedef struct ring {
@@ -213,6 +215,8 @@ struct mdl_run {
     bool logging;
     mdl_record_fn *rec;
     void *rec_ctx;
+    mdl_book book;          /* results by order and product (mdl_orders_internal.h) */
+    mdl_dispatch_env disp;  /* the dispatching rules' tables (mdl_dispatch.h) */
     mdl_log_fn *log;
     void *log_ctx;
     tr_run *transport; /* material handling, NULL when the model has none */
@@ -351,11 +355,11 @@ static inline int shift_priority(bool on_after) { return on_after ? 1 : -1; }
 
 /* ---- queue rules (mdl_run_dispatch.c) ---------------------------------------- */
 
-uint32_t mdl__pick_ruled(const station *s);
+uint32_t mdl__pick_ruled(const station *s, int last_product);
 
 /* Picks the queue position to serve next under the station's rule. */
-static inline uint32_t pick_from_queue(const station *s) {
-    return s->spec->dispatch == MDL_DISPATCH_FIFO || s->queue.len < 2 ? 0 : mdl__pick_ruled(s);
+static inline uint32_t pick_from_queue(const station *s, int last_product) {
+    return s->spec->dispatch == MDL_DISPATCH_FIFO || s->queue.len < 2 ? 0 : mdl__pick_ruled(s, last_product);
 }
 
 /* ---- between the files of the run ------------------------------------------ */

@@ -30,6 +30,7 @@ void mdl__on_warmup(sim_world *w, void *subject, void *object) {
     sim_loghist_reset(&r->lead_hist);
     r->released = r->out_good = r->out_fpy = r->out_defective = 0;
     r->scrapped = r->defect_num = r->finished = r->due_units = r->on_time = r->rework_capped = 0;
+    mdl__book_warmup(&r->book);
     if (r->transport) mdl__transport_warmup(r->transport, now); /* transport hook */
     if (r->people) mdl__people_warmup(r->people, now);          /* people hook */
 }
@@ -40,7 +41,10 @@ bool mdl_rep_result_init(mdl_rep_result *res, const mdl_model *m) {
     memset(res, 0, sizeof *res);
     res->nstations = m->nstations;
     res->station = calloc((size_t)(m->nstations ? m->nstations : 1), sizeof *res->station);
-    if (!res->station) return false;
+    if (!res->station || !mdl__book_rep_init(res, m)) {
+        mdl_rep_result_fini(res);
+        return false;
+    }
     if (mdl_model_has_transport(m) && !mdl__transport_rep_init(res, m)) {
         mdl_rep_result_fini(res);
         return false;
@@ -67,6 +71,7 @@ void mdl_rep_result_fini(mdl_rep_result *res) {
     free(res->station);
     res->station = NULL;
     res->nstations = 0;
+    mdl__book_rep_fini(res);
 }
 
 static double ratio(double a, double b) { return b > 0.0 ? a / b : NAN; }
@@ -207,6 +212,7 @@ void mdl_run_result(const mdl_run *r, mdl_rep_result *out) {
     double hours = window / SIM_HOUR;
     out->window_s = window;
     out->events = sim_world_fired(r->w);
+    mdl__book_result(&r->book, m, now, window, out);
     double sums[3] = {0.0, 0.0, 0.0};
     mt_line maint_line = {0}; /* maintenance hook */
     station_results(r, out, sums, &maint_line);

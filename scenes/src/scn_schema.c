@@ -63,9 +63,11 @@ static const scn_key station[] = {
     {"standby_after", SCN_KEY_OTHER, 0, 0, NULL, NULL, "duration or `\"never\"`", "`\"never\"`",
      "idle this long, a server draws `power.standby`"},
     {"dispatch", SCN_KEY_CHOICE, 0, 0, "\"fifo\"", "dispatch rule",
-     "`\"fifo\"`, `\"edd\"`, `\"spt\"`, `\"priority\"`", "`\"fifo\"`",
+     "`\"fifo\"`, `\"edd\"`, `\"spt\"`, `\"priority\"`, `\"cr\"`, `\"slack\"`, `\"atc\"`, `\"setup\"`",
+     "`\"fifo\"`",
      "order in which the buffer is served: first in, earliest due date, shortest processing time, highest "
-     "product priority"},
+     "product priority, critical ratio, least slack, apparent tardiness cost, same product first "
+     "(docs/kpis.md, Dispatching rules); ties first in, first out"},
     {"calendar", SCN_KEY_OTHER, 0, 0, NULL, NULL, "calendar id", "the line's",
      "shift calendar of this station (see shifts)"},
     {"at", SCN_KEY_POINT, 0, 0, NULL, NULL, "`[x, y]` metres", "`[0, 0]`",

@@ -1,0 +1,233 @@
+/*
+ * output_orders.c - results by order, order book and product in the JSON
+ * document, the readable report and orders.csv / products.csv
+ * (mdl_orders.h has the definitions, docs/kpis.md explains them).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mdl_orders.h"
+#include "output.h"
+#include "scn_scene.h"
+#include "sim_units.h"
+
+/* ---- JSON -------------------------------------------------------------------- */
+
+void output_orders_members(jw *w, const mdl_batch *b) {
+    const mdl_model *m = mdl_batch_model(b);
+    jw_array_begin(w, "products");
+    for (int p = 0; p < mdl_model_product_count(m); p++) {
+        jw_object_begin(w, NULL);
+        jw_string(w, "id", mdl_model_product_id(m, p));
+        for (int k = 0; k < MDL_PKPI_COUNT; k++)
+            jw_summary(w, mdl_pkpi_name((mdl_pkpi)k), mdl_batch_product_kpi(b, p, (mdl_pkpi)k));
+        jw_object_end(w);
+    }
+    jw_array_end(w);
+    int no = mdl_model_order_count(m);
+    if (no == 0) return; /* scenes without orders keep their document */
+    jw_object_begin(w, "order_book");
+    for (int k = 0; k < MDL_BKPI_COUNT; k++)
+        jw_summary(w, mdl_bkpi_name((mdl_bkpi)k), mdl_batch_book_kpi(b, (mdl_bkpi)k));
+    jw_object_end(w);
+    jw_array_begin(w, "orders");
+    for (int o = 0; o < no; o++) {
+        jw_object_begin(w, NULL);
+        jw_string(w, "id", mdl_model_order_id(m, o));
+        jw_string(w, "product", mdl_model_product_id(m, mdl_model_order_product(m, o)));
+        jw_int(w, "quantity", mdl_model_order_quantity(m, o));
+        jw_number(w, "release_s", mdl_model_order_release(m, o));
+        double due = mdl_model_order_due(m, o);
+        jw_number(w, "due_s", due >= 0.0 ? due : NAN);
+        for (int k = 0; k < MDL_OKPI_COUNT; k++)
+            jw_summary(w, mdl_okpi_name((mdl_okpi)k), mdl_batch_order_kpi(b, o, (mdl_okpi)k));
+        jw_object_end(w);
+    }
+    jw_array_end(w);
+    jw_array_begin(w, "backlog_over_time");
+    for (int i = 0; i < mdl_batch_backlog_points(b); i++) {
+        mdl_summary s = mdl_batch_backlog(b, i);
+        jw_object_begin(w, NULL);
+        jw_number(w, "t_s", mdl_batch_backlog_time(b, i));
+        jw_number(w, "mean", s.mean);
+        jw_number(w, "ci95", s.ci95);
+        jw_number(w, "min", s.min);
+        jw_number(w, "max", s.max);
+        jw_object_end(w);
+    }
+    jw_array_end(w);
+}
+
+/* ---- text -------------------------------------------------------------------- */
+
+static void dur(double v, char *buf, size_t size) {
+    if (!isfinite(v)) snprintf(buf, size, "-");
+    else if (v < 0) {
+        buf[0] = '-';
+        scn_format_duration(-v, buf + 1, size - 1);
+    } else {
+        scn_format_duration(v, buf, size);
+    }
+}
+
+typedef struct order_rank {
+    int order;
+    double tardiness;
+} order_rank;
+
+static int by_tardiness(const void *a, const void *b) {
+    const order_rank *x = a, *y = b;
+    double tx = isnan(x->tardiness) ? -1 : x->tardiness, ty = isnan(y->tardiness) ? -1 : y->tardiness;
+    if (tx != ty) return tx > ty ? -1 : 1;
+    return x->order - y->order;
+}
+
+/* The most orders the report lists; orders.csv has them all. */
+#define ORDERS_SHOWN 20
+
+void output_orders_text(FILE *f, const mdl_batch *b) {
+    const mdl_model *m = mdl_batch_model(b);
+    int np = mdl_model_product_count(m);
+    if (np > 1) {
+        fprintf(f, "\n%-16s %9s %9s %12s %7s %9s %9s\n", "Product", "units/h", "out", "lead time", "yield",
+                "released", "scrapped");
+        for (int p = 0; p < np; p++) {
+            char tp[32], out[32], lt[40], rel[32], scr[32];
+            output_format_value(mdl_batch_product_kpi(b, p, MDL_PKPI_THROUGHPUT_PER_H).mean, tp, sizeof tp);
+            output_format_value(mdl_batch_product_kpi(b, p, MDL_PKPI_UNITS_OUT).mean, out, sizeof out);
+            dur(mdl_batch_product_kpi(b, p, MDL_PKPI_LEAD_TIME_S).mean, lt, sizeof lt);
+            output_format_value(mdl_batch_product_kpi(b, p, MDL_PKPI_UNITS_RELEASED).mean, rel, sizeof rel);
+            output_format_value(mdl_batch_product_kpi(b, p, MDL_PKPI_UNITS_SCRAPPED).mean, scr, sizeof scr);
+            double y = mdl_batch_product_kpi(b, p, MDL_PKPI_YIELD).mean;
+            char ys[16];
+            if (isnan(y)) snprintf(ys, sizeof ys, "-");
+            else snprintf(ys, sizeof ys, "%.1f%%", 100 * y);
+            fprintf(f, "  %-14.14s %9s %9s %12s %7s %9s %9s\n", mdl_model_product_id(m, p), tp, out, lt, ys, rel,
+                    scr);
+        }
+    }
+    int no = mdl_model_order_count(m);
+    if (no == 0) return;
+    fprintf(f, "\n%-38s %10s %10s %10s %10s\n", "Order book (whole run)", "mean", "+/-95% CI", "min", "max");
+    for (int k = 0; k < MDL_BKPI_COUNT; k++) {
+        mdl_summary s = mdl_batch_book_kpi(b, (mdl_bkpi)k);
+        char a[32], c[32], lo[32], hi[32];
+        output_format_value(s.mean, a, sizeof a);
+        output_format_value(s.ci95, c, sizeof c);
+        output_format_value(s.min, lo, sizeof lo);
+        output_format_value(s.max, hi, sizeof hi);
+        fprintf(f, "  %-36s %10s %10s %10s %10s", mdl_bkpi_label((mdl_bkpi)k), a, c, lo, hi);
+        const char *name = mdl_bkpi_name((mdl_bkpi)k);
+        size_t nl = strlen(name);
+        if (nl > 2 && strcmp(name + nl - 2, "_s") == 0 && isfinite(s.mean) && fabs(s.mean) >= SIM_MINUTE) {
+            char d[40];
+            dur(s.mean, d, sizeof d);
+            fprintf(f, "   (%s)", d);
+        }
+        fputc('\n', f);
+    }
+    order_rank *rank = malloc((size_t)no * sizeof *rank);
+    if (!rank) return;
+    for (int o = 0; o < no; o++)
+        rank[o] = (order_rank){o, mdl_batch_order_kpi(b, o, MDL_OKPI_TARDINESS_S).mean};
+    qsort(rank, (size_t)no, sizeof *rank, by_tardiness);
+    int shown = no < ORDERS_SHOWN ? no : ORDERS_SHOWN;
+    fprintf(f, "\n%-14s %-12s %6s %12s %12s %12s %7s %7s %7s %7s\n",
+            no > shown ? "Orders (most tardy first)" : "Orders", "product", "qty", "due", "completion", "tardiness",
+            "on time", "good", "scrap", "open");
+    for (int i = 0; i < shown; i++) {
+        int o = rank[i].order;
+        char due[40], comp[40], tard[40], good[32], scr[32], open[32], ot[16];
+        double d = mdl_model_order_due(m, o);
+        dur(d >= 0 ? d : NAN, due, sizeof due);
+        dur(mdl_batch_order_kpi(b, o, MDL_OKPI_COMPLETION_S).mean, comp, sizeof comp);
+        dur(rank[i].tardiness, tard, sizeof tard);
+        output_format_value(mdl_batch_order_kpi(b, o, MDL_OKPI_UNITS_GOOD).mean, good, sizeof good);
+        output_format_value(mdl_batch_order_kpi(b, o, MDL_OKPI_UNITS_SCRAPPED).mean, scr, sizeof scr);
+        output_format_value(mdl_batch_order_kpi(b, o, MDL_OKPI_UNITS_OPEN).mean, open, sizeof open);
+        double on = mdl_batch_order_kpi(b, o, MDL_OKPI_ON_TIME).mean;
+        if (isnan(on)) snprintf(ot, sizeof ot, "-");
+        else snprintf(ot, sizeof ot, "%.0f%%", 100 * on);
+        fprintf(f, "  %-12.12s %-12.12s %6ld %12s %12s %12s %7s %7s %7s %7s\n", mdl_model_order_id(m, o),
+                mdl_model_product_id(m, mdl_model_order_product(m, o)), mdl_model_order_quantity(m, o), due, comp,
+                tard, ot, good, scr, open);
+    }
+    if (no > shown) fprintf(f, "  ... %d more orders (all of them in orders.csv with --out)\n", no - shown);
+    free(rank);
+}
+
+/* ---- CSV --------------------------------------------------------------------- */
+
+static void csv_num(FILE *f, double v) {
+    if (isfinite(v)) fprintf(f, "%.12g", v == 0 ? 0.0 : v);
+}
+
+static void csv_str(FILE *f, const char *s) {
+    if (strpbrk(s, ",\"\n\r")) {
+        fputc('"', f);
+        for (const char *p = s; *p; p++) {
+            if (*p == '"') fputc('"', f);
+            fputc(*p, f);
+        }
+        fputc('"', f);
+    } else {
+        fputs(s, f);
+    }
+}
+
+static void csv_sum(FILE *f, mdl_summary s) {
+    fputc(',', f);
+    csv_num(f, s.mean);
+    fputc(',', f);
+    csv_num(f, s.ci95);
+    fputc(',', f);
+    csv_num(f, s.min);
+    fputc(',', f);
+    csv_num(f, s.max);
+    fputc('\n', f);
+}
+
+bool output_orders_csv(FILE *f, const mdl_batch *b) {
+    const mdl_model *m = mdl_batch_model(b);
+    fputs("order,product,quantity,release_s,due_s,metric,mean,ci95,min,max\n", f);
+    for (int o = 0; o < mdl_model_order_count(m); o++) {
+        for (int k = 0; k < MDL_OKPI_COUNT; k++) {
+            csv_str(f, mdl_model_order_id(m, o));
+            fputc(',', f);
+            csv_str(f, mdl_model_product_id(m, mdl_model_order_product(m, o)));
+            fprintf(f, ",%ld,", mdl_model_order_quantity(m, o));
+            csv_num(f, mdl_model_order_release(m, o));
+            fputc(',', f);
+            double due = mdl_model_order_due(m, o);
+            if (due >= 0.0) csv_num(f, due);
+            fputc(',', f);
+            csv_str(f, mdl_okpi_name((mdl_okpi)k));
+            csv_sum(f, mdl_batch_order_kpi(b, o, (mdl_okpi)k));
+        }
+    }
+    return !ferror(f);
+}
+
+bool output_products_csv(FILE *f, const mdl_batch *b) {
+    const mdl_model *m = mdl_batch_model(b);
+    fputs("product,metric,mean,ci95,min,max\n", f);
+    for (int p = 0; p < mdl_model_product_count(m); p++)
+        for (int k = 0; k < MDL_PKPI_COUNT; k++) {
+            csv_str(f, mdl_model_product_id(m, p));
+            fputc(',', f);
+            csv_str(f, mdl_pkpi_name((mdl_pkpi)k));
+            csv_sum(f, mdl_batch_product_kpi(b, p, (mdl_pkpi)k));
+        }
+    return !ferror(f);
+}
+
+void output_book_csv_rows(FILE *f, const mdl_batch *b) {
+    if (mdl_model_order_count(mdl_batch_model(b)) == 0) return;
+    for (int k = 0; k < MDL_BKPI_COUNT; k++) {
+        csv_str(f, mdl_bkpi_name((mdl_bkpi)k));
+        fputc(',', f);
+        csv_str(f, mdl_bkpi_label((mdl_bkpi)k));
+        csv_sum(f, mdl_batch_book_kpi(b, (mdl_bkpi)k));
+    }
+}

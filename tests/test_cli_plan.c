@@ -1,0 +1,102 @@
+/*
+ * test_cli_plan.c - `linetwin schedule` and the order outputs of `run`
+ * through the built command.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli_run.h"
+
+static char *read_file(const char *path) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap);
+    size_t k;
+    while (buf && (k = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+        n += k;
+        if (n + 1 == cap) {
+            char *nb = realloc(buf, cap *= 2);
+            if (!nb) free(buf);
+            buf = nb;
+        }
+    }
+    fclose(f);
+    if (buf) buf[n] = '\0';
+    return buf;
+}
+
+static void schedule_orders_scene(void **state) {
+    (void)state;
+    char out[] = "/tmp/test_cli_plan_XXXXXX";
+    int fd = mkstemp(out);
+    assert_true(fd >= 0);
+    close(fd);
+    result r = RUN("schedule", scene(0, "scenes/orders.cfg"), "--rule", "edd", "-o", out);
+    expect_status(&r, 0);
+    expect_contains(r.out, "Makespan");
+    expect_contains(r.out, "Planned tardiness");
+    expect_contains(r.out, "cnc_op10");
+    result_free(&r);
+    char *csv = read_file(out);
+    assert_non_null(csv);
+    const char *head = "order,product,quantity,step,station,server,start_s,setup_s,end_s,due_s\n";
+    assert_true(strncmp(csv, head, strlen(head)) == 0);
+    /* 190 orders x 9 steps + the header */
+    int lines = 0;
+    for (const char *p = csv; *p; p++) lines += *p == '\n';
+    assert_int_equal(lines, 190 * 9 + 1);
+    free(csv);
+    remove(out);
+}
+
+static void schedule_bad_usage(void **state) {
+    (void)state;
+    result r = RUN("schedule", scene(0, "scenes/orders.cfg"), "--rule", "ed");
+    expect_status(&r, 2);
+    expect_contains(r.err, "did you mean edd?");
+    result_free(&r);
+    r = RUN("schedule", scene(0, "scenes/demo.cfg"));
+    expect_status(&r, 1);
+    expect_contains(r.err, "no orders");
+    result_free(&r);
+    r = RUN("schedule", scene(0, "scenes/orders.cfg"), "--json");
+    expect_status(&r, 2);
+    result_free(&r);
+}
+
+/* run --json of an order book has the order book, the orders and the
+ * products; a scene without orders only the products. */
+static void run_order_json(void **state) {
+    (void)state;
+    result r = RUN("run", scene(0, "scenes/orders.cfg"), "--reps", "2", "--json");
+    expect_status(&r, 0);
+    expect_contains(r.out, "\"order_book\": {");
+    expect_contains(r.out, "\"orders_on_time_share\"");
+    expect_contains(r.out, "\"id\": \"A-2401\"");
+    expect_contains(r.out, "\"tardiness_s\"");
+    expect_contains(r.out, "\"products\": [");
+    result_free(&r);
+    r = RUN("run", scene(0, "scenes/demo.cfg"), "--reps", "1", "--horizon", "1d", "--warmup", "0s", "--json");
+    expect_status(&r, 0);
+    expect_contains(r.out, "\"products\": [");
+    assert_null(strstr(r.out, "\"order_book\""));
+    result_free(&r);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(schedule_orders_scene),
+        cmocka_unit_test(schedule_bad_usage),
+        cmocka_unit_test(run_order_json),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
