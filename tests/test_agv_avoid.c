@@ -12,6 +12,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "mdl_model.h"
 #include "mdl_run.h"
@@ -186,10 +187,56 @@ static void islands_charge(void **state) {
     mdl_model_free(m);
 }
 
+static void collect_layout(void *ctx, int line, const char *subject, const char *message) {
+    (void)line;
+    char *buf = ctx;
+    size_t n = strlen(buf);
+    snprintf(buf + n, 2048 - n, "%s: %s\n", subject, message);
+}
+
+/* `check`: a fleet with a battery and no charger on its island. */
+static void check_unreachable_charger(void **state) {
+    (void)state;
+    mdl_model *m = mdl_model_new();
+    int S = add_station(m, "S", 30.0), T = add_station(m, "T", 5.0);
+    int s = add_node(m, "s", 0.0, 2), t = add_node(m, "t", 20.0, 2);
+    int c = add_node_kind(m, "c", 100.0, 1, MDL_NODE_CHARGING), d = add_node(m, "d", 120.0, 1);
+    int ends[2][2] = {{s, t}, {c, d}};
+    for (int i = 0; i < 2; i++) {
+        mdl_edge_spec e;
+        mdl_edge_spec_default(&e);
+        e.from = ends[i][0];
+        e.to = ends[i][1];
+        assert_true(mdl_model_add_edge(m, &e) >= 0);
+    }
+    assert_true(mdl_model_set_station_node(m, S, s, 1));
+    assert_true(mdl_model_set_station_node(m, T, t, 1));
+    mdl_fleet_spec f;
+    mdl_fleet_spec_default(&f);
+    f.id = "agv";
+    f.home = s;
+    f.battery.enabled = true;
+    f.battery.capacity_kwh = 1.0;
+    f.battery.threshold = 0.3;
+    f.battery.charge_kw = 1.0;
+    f.battery.initial = 1.0;
+    assert_int_equal(mdl_model_add_fleet(m, &f), 0);
+    const char *route[] = {"S", "T"};
+    int p = mdl_model_add_product(m, "p", route, 2, 0);
+    assert_true(mdl_model_set_transport(m, p, S, MDL_TRANSPORT_FLEET, 0));
+    assert_true(mdl_model_add_push(m, p, sim_dist_const(600.0), 0, 0) >= 0);
+    assert_true(mdl_model_validate(m));
+    char buf[2048] = "";
+    assert_true(mdl_model_layout_check(m, collect_layout, buf) >= 1);
+    assert_non_null(strstr(buf, "fleet 'agv': layout: no charger can be reached from station 'S' (node 's')"));
+    mdl_model_free(m);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(corridor_lanes),
         cmocka_unit_test(islands_charge),
+        cmocka_unit_test(check_unreachable_charger),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

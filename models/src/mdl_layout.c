@@ -431,6 +431,27 @@ int mdl_model_layout_check(const mdl_model *m, mdl_layout_fn *fn, void *ctx) {
                            tm->fleets[st->which].id, b->id, tm->nodes[nb].id);
             }
         }
+        /* A fleet with a battery must reach a charger from every station it
+         * serves (on a network of islands, its own island's). */
+        for (int f = 0; have && f < tm->nfleets; f++) {
+            const mdl_fleet_spec *fs = &tm->fleets[f];
+            if (!fs->battery.enabled) continue;
+            for (int k = 0; k < tm->nsteps; k++) {
+                const tr_step *st = &tm->steps[k];
+                if (st->kind != MDL_TRANSPORT_FLEET || st->which != f) continue;
+                int na = st->station < tm->cap_st ? tm->st_node[st->station] : -1;
+                if (na < 0) continue;
+                if (seen_from != na) reach(tm->nnodes, off, adj, seen_from = na, seen, stack);
+                bool charger = false;
+                for (int n = 0; n < tm->nnodes && !charger; n++) charger = seen[n] && tm->nodes[n].kind == MDL_NODE_CHARGING;
+                if (charger) continue;
+                char subj[200];
+                snprintf(subj, sizeof subj, "fleet '%s'", fs->id);
+                report(&c, fs->source_line, subj, "layout: no charger can be reached from station '%s' (node '%s'): its vehicles will run flat",
+                       m->stations[st->station].id, tm->nodes[na].id);
+                break;
+            }
+        }
         if (!have) report(&c, 0, "layout", "out of memory");
         free(seen);
         free(stack);
