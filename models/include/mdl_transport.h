@@ -182,6 +182,15 @@ typedef struct mdl_battery_spec {
     double initial;        ///< share of capacity at time 0 (default 1)
 } mdl_battery_spec;
 
+/// How a fleet's vehicles reserve the path network (docs/material-handling.md,
+/// "Zone control"). DETECT (the default): as far ahead as zones are free;
+/// deadlocks are detected and resolved. LANES: the same, except that a
+/// two-way single lane (a chain of two-way edges through capacity-1 point
+/// nodes with two neighbours) is reserved whole, up to its end node, or not
+/// at all: a vehicle never stops inside one (opt-in; see the docs for why
+/// it is not the default yet).
+typedef enum mdl_fleet_traffic { MDL_TRAFFIC_DETECT = 0, MDL_TRAFFIC_LANES } mdl_fleet_traffic;
+
 typedef struct mdl_fleet_spec {
     const char *id;
     int count;             ///< vehicles, >= 1
@@ -200,6 +209,7 @@ typedef struct mdl_fleet_spec {
     double dt;             ///< physics step, s (default 0.05)
     double near_miss;      ///< physics: gap counted as a near-miss, m (default 0.3)
     double deadlock_timeout; ///< s before a forced pass (default 60)
+    mdl_fleet_traffic traffic; ///< MDL_TRAFFIC_DETECT (default) or MDL_TRAFFIC_LANES
     int home;              ///< start node (-1: parking nodes in turn, else any node)
     int operators;         ///< people per vehicle (a manual cart: 1), >= 0 (default 0); labor cost,
                            ///< over the hours the line's calendar is on

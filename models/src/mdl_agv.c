@@ -25,11 +25,44 @@
 
 /* ---- set-up, results, views ------------------------------------------------------------ */
 
-bool tr_agv_init(tr_run *tr) {
+/* The nodes inside two-way single lanes: a point node of capacity 1
+ * with exactly two neighbours, along two-way edges only. A vehicle that
+ * stopped there would block the lane for the oncoming traffic; with
+ * traffic = LANES a stretch runs through such nodes to the lane's end (a
+ * parking or charging node, a node with room for two, a junction, a dead
+ * end, or a node with a one-way edge) or to its goal. */
+static bool lanes_init(tr_run *tr) {
     const struct tr_model *tm = tr->model;
-    tr->nfleets = tm->nfleets;
-    tr->req_free = -1;
-    if (!tr->nfleets) return true;
+    int *nb = malloc((size_t)(2 * tr->nn + 2) * sizeof *nb), *deg = calloc((size_t)(tr->nn + 1), sizeof *deg);
+    tr->lane = calloc((size_t)(tr->nn + 1), sizeof *tr->lane);
+    if (!nb || !deg || !tr->lane) {
+        free(nb);
+        free(deg);
+        return false;
+    }
+    /* deg: distinct neighbours, counted up to 3 (nb: the first two); a
+     * node with a one-way edge is no lane (deg 3) */
+    for (int e = 0; e < tm->nedges; e++) {
+        int ends[2] = {tm->edges[e].from, tm->edges[e].to};
+        for (int k = 0; k < 2; k++) {
+            int n = ends[k], o = ends[1 - k];
+            bool known = (deg[n] >= 1 && nb[2 * n] == o) || (deg[n] >= 2 && nb[2 * n + 1] == o);
+            if (n == o || !tm->edges[e].two_way) deg[n] = 3;
+            else if (!known && deg[n] < 2) nb[2 * n + deg[n]++] = o;
+            else if (!known) deg[n] = 3;
+        }
+    }
+    for (int n = 0; n < tr->nn; n++)
+        tr->lane[n] = deg[n] == 2 && tm->nodes[n].capacity == 1 && tm->nodes[n].kind == MDL_NODE_POINT;
+    free(nb);
+    free(deg);
+    return true;
+}
+
+/* Arcs (each edge along, two-way edges also against), the CSR adjacency,
+ * the zones and the lanes. */
+static bool network_init(tr_run *tr) {
+    const struct tr_model *tm = tr->model;
     tr->nn = tm->nnodes;
     int ne = tm->nedges;
     tr->arcs = calloc((size_t)(2 * ne + 1), sizeof *tr->arcs);
@@ -38,8 +71,7 @@ bool tr_agv_init(tr_run *tr) {
     tr->zones = calloc((size_t)(tr->nn + ne + 1), sizeof *tr->zones);
     tr->park_used = calloc((size_t)(tr->nn + 1), sizeof *tr->park_used);
     tr->slots_used = calloc((size_t)(tr->nn + 1), sizeof *tr->slots_used);
-    tr->fleets = calloc((size_t)tr->nfleets, sizeof *tr->fleets);
-    if (!tr->arcs || !tr->adj_start || !tr->adj || !tr->zones || !tr->park_used || !tr->slots_used || !tr->fleets) return false;
+    if (!tr->arcs || !tr->adj_start || !tr->adj || !tr->zones || !tr->park_used || !tr->slots_used) return false;
     for (int e = 0; e < ne; e++) {
         const mdl_edge_spec *es = &tm->edges[e];
         double vmax = es->speed_limit > 0.0 ? es->speed_limit : INFINITY;
@@ -60,14 +92,79 @@ bool tr_agv_init(tr_run *tr) {
         tr->zones[tr->nn + e].cap = tm->edges[e].capacity;
         tr->zones[tr->nn + e].two_way = is_two_way(tr, tr->nn + e);
     }
+    tr->parking = malloc((size_t)(tr->nn + 1) * sizeof *tr->parking);
+    tr->charging = malloc((size_t)(tr->nn + 1) * sizeof *tr->charging);
+    if (!tr->parking || !tr->charging) return false;
+    for (int n = 0; n < tr->nn; n++) {
+        if (tm->nodes[n].kind == MDL_NODE_CHARGING) tr->charging[tr->ncharging++] = n;
+        if (tm->nodes[n].kind == MDL_NODE_PARKING) tr->parking[tr->nparking++] = n;
+    }
+    return lanes_init(tr);
+}
+
+/* The start node of a vehicle: home, else parking, then charging, then
+ * any node, with room; -1 when none (validation refuses this). */
+static int start_node(const tr_run *tr, const mdl_fleet_spec *fs) {
+    const struct tr_model *tm = tr->model;
+    if (fs->home >= 0 && tr->zones[fs->home].count < tr->zones[fs->home].cap) return fs->home;
+    for (int round = 0; round < 3; round++)
+        for (int n = 0; n < tr->nn; n++) {
+            mdl_node_kind kd = tm->nodes[n].kind;
+            bool want = round == 0 ? kd == MDL_NODE_PARKING : round == 1 ? kd == MDL_NODE_CHARGING : true;
+            if (want && tr->zones[n].count < tr->zones[n].cap) return n;
+        }
+    return -1;
+}
+
+/* Vehicle g, number k of fleet f: its buffers, battery, stream and start node. */
+static bool vehicle_init(tr_run *tr, tr_fleet *f, int g, int k) {
+    tr_vehicle *v = &tr->veh[g];
+    v->index = g;
+    v->fleet = f->index;
+    v->spec = f->spec;
+    v->task.req = -1;
+    v->task.park_node = v->task.charge_node = -1;
+    v->traffic.wait_zone = -1;
+    v->traffic.backoff_goal = -1;
+    v->task.units = calloc((size_t)f->spec->capacity, sizeof *v->task.units);
+    v->motion.path_buf = calloc((size_t)(tr->nn + 1), sizeof *v->motion.path_buf);
+    v->motion.parc_buf = calloc((size_t)(tr->nn + 1), sizeof *v->motion.parc_buf);
+    tr_agv_route_own(v);
+    v->motion.tnode = calloc((size_t)(tr->nn + 1), sizeof *v->motion.tnode);
+    v->motion.unode = calloc((size_t)(tr->nn + 1), sizeof *v->motion.unode);
+    if (!v->task.units || !v->motion.path_buf || !v->motion.parc_buf || !v->motion.tnode || !v->motion.unode) return false;
+    v->led.state = MDL_V_IDLE;
+    v->traffic.force_due = INFINITY;
+    v->battery.idle_kws = f->spec->idle_kw / 3600.0;
+    v->battery.charge_kws = f->spec->battery.charge_kw / 3600.0;
+    tr_agv_latch_speed(tr, v);
+    if (f->spec->battery.enabled) v->battery.level = f->spec->battery.initial * f->spec->battery.capacity_kwh;
+    v->stats.bmin = f->spec->battery.enabled ? INFINITY : NAN;
+    sim_rng_seed(&v->rng, tr->master, sim_rng_stream_id(f->spec->id, (uint64_t)4 << 40 | (uint64_t)k));
+    int start = start_node(tr, f->spec);
+    if (start < 0) return false;
+    v->node = start;
+    v->motion.path_buf[0] = start;
+    v->motion.plen = 1;
+    tr->zones[start].count++;
+    if (tr->model->nodes[start].kind == MDL_NODE_PARKING) {
+        tr->park_used[start]++;
+        v->task.park_node = start;
+    }
+    return true;
+}
+
+/* The fleets, their routing tables and their vehicles. */
+static bool fleets_init(tr_run *tr, bool *physics) {
+    const struct tr_model *tm = tr->model;
+    tr->fleets = calloc((size_t)tr->nfleets, sizeof *tr->fleets);
     int nveh = 0;
     for (int f = 0; f < tr->nfleets; f++) nveh += tm->fleets[f].count;
     tr->veh = calloc((size_t)nveh, sizeof *tr->veh);
     tr->scratch = calloc((size_t)nveh + 1, sizeof *tr->scratch);
     tr->wlist = calloc((size_t)nveh + 1, sizeof *tr->wlist);
-    if (!tr->veh || !tr->scratch || !tr->wlist) return false;
+    if (!tr->fleets || !tr->veh || !tr->scratch || !tr->wlist) return false;
     tr->nveh = nveh;
-    bool physics = false;
     int g = 0;
     for (int fi = 0; fi < tr->nfleets; fi++) {
         tr_fleet *f = &tr->fleets[fi];
@@ -82,60 +179,15 @@ bool tr_agv_init(tr_run *tr) {
         /* routes kept for networks up to 256 nodes (an index of at most
          * 512 KB and 4 MB of routes per fleet) */
         if (tr->nn <= 256 && !(f->route = calloc((size_t)tr->nn * (size_t)tr->nn, sizeof *f->route))) return false;
-        if (f->spec->mode == MDL_MOTION_PHYSICS) physics = true;
-        for (int k = 0; k < f->count; k++, g++) {
-            tr_vehicle *v = &tr->veh[g];
-            v->index = g;
-            v->fleet = fi;
-            v->spec = f->spec;
-            v->task.req = -1;
-            v->task.park_node = v->task.charge_node = -1;
-            v->traffic.wait_zone = -1;
-            v->traffic.backoff_goal = -1;
-            v->task.units = calloc((size_t)f->spec->capacity, sizeof *v->task.units);
-            v->motion.path_buf = calloc((size_t)(tr->nn + 1), sizeof *v->motion.path_buf);
-            v->motion.parc_buf = calloc((size_t)(tr->nn + 1), sizeof *v->motion.parc_buf);
-            tr_agv_route_own(v);
-            v->motion.tnode = calloc((size_t)(tr->nn + 1), sizeof *v->motion.tnode);
-            v->motion.unode = calloc((size_t)(tr->nn + 1), sizeof *v->motion.unode);
-            if (!v->task.units || !v->motion.path_buf || !v->motion.parc_buf || !v->motion.tnode || !v->motion.unode) return false;
-            v->led.state = MDL_V_IDLE;
-            v->traffic.force_due = INFINITY;
-            v->battery.idle_kws = f->spec->idle_kw / 3600.0;
-            v->battery.charge_kws = f->spec->battery.charge_kw / 3600.0;
-            tr_agv_latch_speed(tr, v);
-            if (f->spec->battery.enabled) v->battery.level = f->spec->battery.initial * f->spec->battery.capacity_kwh;
-            v->stats.bmin = f->spec->battery.enabled ? INFINITY : NAN;
-            sim_rng_seed(&v->rng, tr->master, sim_rng_stream_id(f->spec->id, (uint64_t)4 << 40 | (uint64_t)k));
-            /* Start node: home, else parking, then charging, then any node, with room. */
-            int start = -1;
-            if (f->spec->home >= 0 && tr->zones[f->spec->home].count < tr->zones[f->spec->home].cap) start = f->spec->home;
-            for (int round = 0; round < 3 && start < 0; round++)
-                for (int n = 0; n < tr->nn && start < 0; n++) {
-                    mdl_node_kind kd = tm->nodes[n].kind;
-                    bool want = round == 0 ? kd == MDL_NODE_PARKING : round == 1 ? kd == MDL_NODE_CHARGING : true;
-                    if (want && tr->zones[n].count < tr->zones[n].cap) start = n;
-                }
-            if (start < 0) return false; /* validation refuses this */
-            v->node = start;
-            v->motion.path_buf[0] = start;
-            v->motion.plen = 1;
-            tr->zones[start].count++;
-            if (tm->nodes[start].kind == MDL_NODE_PARKING) {
-                tr->park_used[start]++;
-                v->task.park_node = start;
-            }
-        }
+        if (f->spec->mode == MDL_MOTION_PHYSICS) *physics = true;
+        for (int k = 0; k < f->count; k++, g++)
+            if (!vehicle_init(tr, f, g, k)) return false;
     }
-    if (physics && !tr_phys_init(tr)) return false;
-    tr->parking = malloc((size_t)(tr->nn + 1) * sizeof *tr->parking);
-    tr->charging = malloc((size_t)(tr->nn + 1) * sizeof *tr->charging);
-    if (!tr->parking || !tr->charging) return false;
-    for (int n = 0; n < tr->nn; n++) {
-        if (tm->nodes[n].kind == MDL_NODE_CHARGING) tr->charging[tr->ncharging++] = n;
-        if (tm->nodes[n].kind == MDL_NODE_PARKING) tr->parking[tr->nparking++] = n;
-    }
-    for (int i = 0; i < tr->nveh; i++) arm_low(tr, &tr->veh[i]);
+    return true;
+}
+
+/* The tournament tree of the vehicles' own events, the world's event source. */
+static bool own_init(tr_run *tr) {
     tr->own_n = 2;
     while (tr->own_n < tr->nveh) tr->own_n *= 2;
     tr->own_key = malloc((size_t)(2 * tr->own_n) * sizeof *tr->own_key);
@@ -146,6 +198,18 @@ bool tr_agv_init(tr_run *tr) {
     tr->own_running = -1;
     tr->own_next = INFINITY;
     sim_world_set_source(tr->w, tr_agv_on_vehicle, tr, &tr->own_next);
+    return true;
+}
+
+bool tr_agv_init(tr_run *tr) {
+    tr->nfleets = tr->model->nfleets;
+    tr->req_free = -1;
+    if (!tr->nfleets) return true;
+    bool physics = false;
+    if (!network_init(tr) || !fleets_init(tr, &physics)) return false;
+    if (physics && !tr_phys_init(tr)) return false;
+    for (int i = 0; i < tr->nveh; i++) arm_low(tr, &tr->veh[i]);
+    if (!own_init(tr)) return false;
     tr->smemo_direct = tr->na <= TR_SMEMO_N / (TR_SMEMO_K - 1);
     tr->smemo = calloc(tr->smemo_direct ? (size_t)(tr->na * (TR_SMEMO_K - 1) + 1) : TR_SMEMO_N, sizeof *tr->smemo);
     tr->rest = malloc((size_t)(tr->na + 1) * sizeof *tr->rest);
@@ -187,6 +251,7 @@ void tr_agv_free(tr_run *tr) {
     free(tr->own_who);
     free(tr->parking);
     free(tr->charging);
+    free(tr->lane);
     free(tr->arcs);
     free(tr->adj);
     free(tr->adj_start);

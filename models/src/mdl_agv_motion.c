@@ -189,8 +189,23 @@ void tr_agv_start_stretch(tr_run *tr, tr_vehicle *v, int end) {
 /* ---- motion ------------------------------------------------------------------------ */
 
 
+/* The first zone of the arcs path[k..e) without room for v (its
+ * direction into *dir), -1 when all have room: a block is taken whole. */
+static int block_missing(const tr_run *tr, const tr_vehicle *v, int k, int e, int *dir) {
+    for (int j = k; j < e; j++) {
+        int a = v->motion.parc[j];
+        int ez = edge_zone(tr, a), nz = node_zone(tr->arcs[a].to);
+        if (!zone_room(tr, ez, tr->arcs[a].dir)) return *dir = tr->arcs[a].dir, ez;
+        if (!zone_room(tr, nz, 0)) return *dir = 0, nz;
+    }
+    return -1;
+}
+
 /* Standing on a node: arrive, or reserve as far ahead as possible and go,
- * or wait for the first zone that is not free. */
+ * or wait for the first zone that is not free. With traffic = LANES the
+ * route is reserved in blocks, each whole or not at all: a block ends at
+ * a node outside the two-way single lanes (lanes_init in mdl_agv.c) or at
+ * the goal. */
 void tr_agv_advance(tr_run *tr, tr_vehicle *v) {
     if (v->motion.moving || v->traffic.wait_zone >= 0) return;
     if (v->motion.replan) {
@@ -207,22 +222,25 @@ void tr_agv_advance(tr_run *tr, tr_vehicle *v) {
         tr_agv_arrived(tr, v);
         return;
     }
-    int k = v->motion.ppos;
+    int k = v->motion.ppos, wz = -1, wdir = 0;
+    bool avoid = v->spec->traffic == MDL_TRAFFIC_LANES;
     while (k < v->motion.plen - 1) {
-        int a = v->motion.parc[k];
-        int ez = edge_zone(tr, a), nz = node_zone(tr->arcs[a].to);
-        if (!zone_room(tr, ez, tr->arcs[a].dir) || !zone_room(tr, nz, 0)) break;
-        zone_take(tr, ez, tr->arcs[a].dir);
-        zone_take(tr, nz, 0);
-        k++;
+        /* the next block: to the next node off a two-way single lane, or
+         * the goal (one arc with traffic = DETECT) */
+        int e = k + 1;
+        if (avoid)
+            while (e < v->motion.plen - 1 && tr->lane[v->motion.path[e]]) e++;
+        wz = block_missing(tr, v, k, e, &wdir);
+        if (wz >= 0) break;
+        for (int j = k; j < e; j++) {
+            int a = v->motion.parc[j];
+            zone_take(tr, edge_zone(tr, a), tr->arcs[a].dir);
+            zone_take(tr, node_zone(tr->arcs[a].to), 0);
+        }
+        k = e;
     }
     if (k == v->motion.ppos) {
-        int a = v->motion.parc[k];
-        int ez = edge_zone(tr, a);
-        if (!zone_room(tr, ez, tr->arcs[a].dir))
-            tr_agv_wait_for(tr, v, ez, tr->arcs[a].dir);
-        else
-            tr_agv_wait_for(tr, v, node_zone(tr->arcs[a].to), 0);
+        tr_agv_wait_for(tr, v, wz, wdir);
         return;
     }
     tr_agv_start_stretch(tr, v, k);

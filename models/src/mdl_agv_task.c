@@ -332,9 +332,15 @@ void tr_agv_charged(tr_run *tr, tr_vehicle *v) {
     int node = v->task.charge_node;
     tr->slots_used[node]--;
     v->task.charge_node = -1;
-    if (tr->ncharger_wait > 0) {
-        tr_vehicle *u = &tr->veh[tr->charger_wait[0]];
-        tr_remove_int(tr->charger_wait, &tr->ncharger_wait, 0);
+    /* The first in line that can reach this charger (on a network of
+     * islands, a vehicle of another island never can: handing it the slot
+     * left the charger reserved for ever and the island's fleet ran flat). */
+    int first = 0;
+    while (first < tr->ncharger_wait && !isfinite(tr_agv_travel(tr, &tr->veh[tr->charger_wait[first]], tr->veh[tr->charger_wait[first]].node, node)))
+        first++;
+    if (first < tr->ncharger_wait) {
+        tr_vehicle *u = &tr->veh[tr->charger_wait[first]];
+        tr_remove_int(tr->charger_wait, &tr->ncharger_wait, first);
         u->battery.waiting_charger = false;
         if (u->task.park_node >= 0) tr->park_used[u->task.park_node]--;
         u->task.park_node = -1;

@@ -520,6 +520,32 @@ static void check_move(layout *L, reach_state *r, const tr_step *st, int sa, int
                "layout: fleet '%s' cannot return to it from station '%s' (node '%s')", tm->fleets[st->which].id, b->id, tm->nodes[nb].id);
 }
 
+/* A fleet with a battery must reach a charger from every station it
+ * serves (on a network of islands, its own island's). */
+static void check_chargers(layout *L, reach_state *r) {
+    const struct tr_model *tm = L->tm;
+    for (int f = 0; f < tm->nfleets; f++) {
+        const mdl_fleet_spec *fs = &tm->fleets[f];
+        if (!fs->battery.enabled) continue;
+        for (int k = 0; k < tm->nsteps; k++) {
+            const tr_step *st = &tm->steps[k];
+            if (st->kind != MDL_TRANSPORT_FLEET || st->which != f) continue;
+            int na = st->station < tm->cap_st ? tm->st_node[st->station] : -1;
+            if (na < 0) continue;
+            bool charger = false;
+            for (int n = 0; n < tm->nnodes && !charger; n++)
+                charger = tm->nodes[n].kind == MDL_NODE_CHARGING && reaches(r, na, n);
+            if (charger) continue;
+            char subj[200];
+            snprintf(subj, sizeof subj, "fleet '%s'", fs->id);
+            report(&L->c, fs->source_line, subj,
+                   "layout: no charger can be reached from station '%s' (node '%s'): its vehicles will run flat",
+                   L->m->stations[st->station].id, tm->nodes[na].id);
+            break;
+        }
+    }
+}
+
 /* Reachability of what the fleets must serve: a search only between nodes
  * of different components (none in a network where every node reaches
  * every other). */
@@ -538,6 +564,7 @@ static void check_reach(layout *L) {
         for (int i = 0; i + 1 < p->nsteps; i++)
             if (p->route[i] == st->station) check_move(L, &r, st, p->route[i], p->route[i + 1]);
     }
+    if (have) check_chargers(L, &r);
     if (!have) report(&L->c, 0, "layout", "out of memory");
     free(r.seen);
     free(r.stack);

@@ -298,6 +298,8 @@ struct tr_run {
     tr_arc *arcs;
     int *adj, *adj_start; /* CSR: arcs leaving node i are adj[adj_start[i] .. adj_start[i+1]) */
     tr_zone *zones;      /* nn node zones, then ne edge zones */
+    bool *lane;          /* per node: inside a two-way single lane: no place to wait, a
+                          * stretch runs through it with traffic = LANES (mdl_agv.c: lanes_init) */
     tr_smemo *smemo;     /* kinematic stretches of 2..TR_SMEMO_K arcs: times on their arcs */
     bool smemo_direct;   /* one entry per first arc and length (else TR_SMEMO_N, hashed) */
     tr_rest *rest;       /* per arc: its time from rest to rest */
