@@ -84,6 +84,8 @@ static const char optimize_usage[] =
     "  --alpha A          1 - the probability of correct selection (default 0.05)\n"
     "  --constraint KPI<=X, KPI>=X  scenarios whose first-stage 95 % interval lies\n"
     "                     wholly beyond X are dropped (repeatable)\n"
+    "  --finalists F      for large spaces: only the F best scenarios of the first\n"
+    "                     stage go on to KN (a heuristic screen; with --design lhs:N)\n"
     "  --reps N           the first stage n0 (default the scene's replications)\n"
     "  --max-reps N       at most N replications of a scenario (default 1000)\n"
     "  --seed S, --horizon DUR, --warmup DUR, -j N, --json, --set P=V\n"
@@ -801,6 +803,7 @@ typedef struct kn_outcome {
     bool guaranteed;          /* ended by KN, not by --max-reps */
     bool *feasible;
     bool *uncertain;          /* a constraint's interval straddles its bound */
+    int screened;             /* feasible scenarios left out by --finalists */
     exp_kn kn;
 } kn_outcome;
 
@@ -832,6 +835,28 @@ static int run_optimize(experiment *e, kn_outcome *out) {
         if (out->feasible[s]) nfeas++;
     }
     if (nfeas == 0) return 0;
+    /* --finalists F: the F best first-stage means go on (a heuristic
+     * screen for large spaces; the guarantee is KN's among them) */
+    if (e->o.finalists > 0 && nfeas > e->o.finalists) {
+        int *order = malloc((size_t)k * sizeof *order);
+        if (!order) return 1;
+        int n = 0;
+        for (int s = 0; s < k; s++)
+            if (out->feasible[s]) order[n++] = s;
+        for (int i = 1; i < n; i++)
+            for (int j = i; j > 0; j--) {
+                double a = xp_summary(x, order[j], e->n0, e->objective).mean;
+                double b = xp_summary(x, order[j - 1], e->n0, e->objective).mean;
+                if (!(e->maximize ? a > b : a < b)) break;
+                int t = order[j];
+                order[j] = order[j - 1];
+                order[j - 1] = t;
+            }
+        for (int i = e->o.finalists; i < n; i++) out->feasible[order[i]] = false;
+        out->screened = n - e->o.finalists;
+        nfeas = e->o.finalists;
+        free(order);
+    }
     if (nfeas == 1 || k == 1) {
         for (int s = 0; s < k; s++)
             if (out->feasible[s]) out->selected = s;
@@ -920,12 +945,17 @@ static void print_optimize_text(const experiment *e, const kn_outcome *o) {
         mdl_summary r = xp_summary(x, s, e->used[s], e->objective);
         output_format_value(r.mean, a, sizeof a);
         output_format_value(r.ci95, c, sizeof c);
-        printf("  #%-3d %-40s %s +/- %s, n %d%s\n", s + 1, x->s[s].label, a, c, e->used[s],
-               o->kn.out_at && o->kn.out_at[s] ? "" : " (not eliminated)");
+        char when[48] = " (not eliminated)";
+        if (o->kn.out_at && o->kn.out_at[s]) snprintf(when, sizeof when, ", eliminated after %d", o->kn.out_at[s]);
+        printf("  #%-3d %-40s %s +/- %s, n %d%s\n", s + 1, x->s[s].label, a, c, e->used[s], when);
     }
     int infeasible = 0;
     for (int s = 0; s < x->n; s++) infeasible += !o->feasible[s];
+    infeasible -= o->screened;
     if (infeasible) printf("  %d scenario%s dropped by the constraints\n", infeasible, infeasible == 1 ? "" : "s");
+    if (o->screened)
+        printf("  %d scenario%s screened out after the first stage (--finalists %d)\n", o->screened,
+               o->screened == 1 ? "" : "s", e->o.finalists);
     free(order);
 }
 
@@ -944,6 +974,8 @@ static void write_optimize_json(FILE *f, const experiment *e, const kn_outcome *
     jw_int(&w, "first_stage", e->n0);
     jw_bool(&w, "guaranteed", o->guaranteed);
     jw_int(&w, "replications_spent", total_reps(e));
+    if (e->o.finalists) jw_int(&w, "finalists", e->o.finalists);
+    jw_int(&w, "screened", o->screened);
     jw_array_begin(&w, "constraints");
     for (int c = 0; c < e->ncons; c++) {
         jw_object_begin(&w, NULL);

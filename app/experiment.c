@@ -389,6 +389,7 @@ typedef struct pool {
     double *vals;          /* [nitems][MDL_KPI_COUNT] */
     unsigned char *ok;     /* [nitems] */
     pthread_mutex_t lock;
+    pthread_mutex_t journal_lock;
     int next;
     bool failed;
     char error[400];
@@ -441,7 +442,6 @@ static void *worker(void *arg) {
             if (x->size == 1) {   /* stored and journaled now; under MPI after the gather */
                 memcpy(&sc->val[(size_t)rep * MDL_KPI_COUNT], res.kpi, sizeof res.kpi);
                 sc->have[rep] = 1;
-                if (!journal_append(x, p->items[i].s, rep, res.kpi)) p->failed = true;
             }
             p->done++;
             if (--p->left[p->items[i].s] == 0) p->scen_done++;
@@ -456,6 +456,18 @@ static void *worker(void *arg) {
                           sc->label, rep + 1, why);
         }
         pthread_mutex_unlock(&p->lock);
+        /* journaled outside the pool's lock (the sync takes milliseconds,
+         * the other workers go on meanwhile) */
+        if (ok && x->size == 1) {
+            pthread_mutex_lock(&p->journal_lock);
+            bool written = journal_append(x, p->items[i].s, rep, res.kpi);
+            pthread_mutex_unlock(&p->journal_lock);
+            if (!written) {
+                pthread_mutex_lock(&p->lock);
+                p->failed = true;
+                pthread_mutex_unlock(&p->lock);
+            }
+        }
         if (run) mdl_run_free(run);
         mdl_rep_result_fini(&res);
     }
@@ -504,6 +516,7 @@ int xp_execute(xp *x) {
     if (x->rank != 0) pr.tty = false;
     p.pr = &pr;
     pthread_mutex_init(&p.lock, NULL);
+    pthread_mutex_init(&p.journal_lock, NULL);
     int mine = 0;
     for (int i = 0; i < nitems; i++)
         if (i % x->size == x->rank) mine++;
@@ -521,6 +534,7 @@ int xp_execute(xp *x) {
         free(th);
     }
     pthread_mutex_destroy(&p.lock);
+    pthread_mutex_destroy(&p.journal_lock);
     progress_finish(&pr);
     int status = 0;
     if (x->size > 1) {

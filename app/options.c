@@ -122,7 +122,7 @@ typedef enum opt_id {
     OPT_TARGET_PRODUCTIVITY, OPT_TARGET_COST, OPT_TARGET_DEFECTS, OPT_TARGET_ENERGY,
     OPT_SPEED, OPT_PAUSED, OPT_SIZE, OPT_SOFTWARE, OPT_QUIT_AFTER, OPT_AT, OPT_OUT_FILE,
     OPT_VARY, OPT_DESIGN, OPT_SCENARIOS, OPT_RESUME, OPT_PRECISION, OPT_MAX_REPS, OPT_KPI, OPT_OBJECTIVE,
-    OPT_CONSTRAINT, OPT_DELTA, OPT_ALPHA, OPT_EVENTS, OPT_EVENTS_REP, OPT_UNIT, OPT_ORDER, OPT_RULE, OPT_COUNT
+    OPT_CONSTRAINT, OPT_DELTA, OPT_ALPHA, OPT_EVENTS, OPT_EVENTS_REP, OPT_UNIT, OPT_ORDER, OPT_RULE, OPT_FINALISTS, OPT_COUNT
 } opt_id;
 
 /* Every option of every command: its long name, short name, whether it
@@ -168,6 +168,7 @@ static const struct opt_def {
     [OPT_UNIT] = {"--unit", NULL, true, false, CMD_TRACE},
     [OPT_ORDER] = {"--order", NULL, true, false, CMD_TRACE},
     [OPT_RULE] = {"--rule", NULL, true, false, CMD_SCHEDULE},
+    [OPT_FINALISTS] = {"--finalists", NULL, true, false, CMD_OPTIMIZE},
 };
 
 /* The positional arguments each command takes. */
@@ -400,6 +401,11 @@ static int take_value(app_opts *o, opt_id id, const char *flag, const char *val)
         o->max_reps = (int)u;
         return 0;
     case OPT_KPI: o->kpis = val; return 0;
+    case OPT_FINALISTS:
+        if (!app_parse_uint(val, 100000, &u) || u < 2)
+            return usage_error(cmd, "%s: expected a number of finalists from 2 to 100000, got \"%s\"", flag, val);
+        o->finalists = (int)u;
+        return 0;
     case OPT_OBJECTIVE: o->objective = val; return 0;
     case OPT_DELTA:
         if (!app_parse_decimal(val, &o->delta, NULL) || !(o->delta > 0))

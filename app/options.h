@@ -73,6 +73,7 @@ typedef struct app_opts {
     const char *objective_sense;        ///< "min", "max" or NULL
     const char *constraint[APP_MAX_KPI_ARGS]; ///< --constraint KPI<=X
     int nconstraint;
+    int finalists;                      ///< --finalists N (0: all scenarios go to KN)
     bool has_delta, has_alpha;
     double delta, alpha;                ///< --delta, --alpha
     /* the event log (run) and trace */

@@ -412,6 +412,20 @@ static void test_optimize_mm1(void **state) {
     expect_contains(t.out, "Runners-up");
     expect_contains(t.out, "replications spent: ");
     result_free(&t);
+    /* a larger space: a heuristic screen to 3 finalists, then KN; M/D/1
+     * lead times D + rho D / (2 (1 - rho)) grow with D, so the best is 40 s */
+    double md1_40 = 40 + (40.0 / 75) * 40 / (2 * (1 - 40.0 / 75)), md1_44 = 44 + (44.0 / 75) * 44 / (2 * (1 - 44.0 / 75));
+    assert_true(md1_40 < md1_44);
+    result f = RUN("optimize", scene(0, MM1), "--vary", "stations.server.cycle=40s..64s:7", "--finalists", "3",
+                   "--objective", "lead_time_s", "--delta", "3", "--reps", "5", "--horizon", "6d", "--warmup", "1d",
+                   "--json");
+    expect_status(&f, 0);
+    assert_int_equal((int)nth_number(f.out, "selected", 0), 1);
+    assert_int_equal((int)nth_number(f.out, "screened", 0), 4);
+    double w = nth_mean(f.out, "lead_time_s", 0);
+    printf("M/D/1 D = 40 s: W = %.2f, selected with %.2f\n", md1_40, w);
+    assert_true(fabs(w - md1_40) < 0.05 * md1_40);
+    result_free(&f);
     /* a constraint no scenario meets */
     result u = RUN("optimize", scene(0, MM1), "--vary", "stations.server.cycle=exp(45s),exp(50s)", "--objective",
                    "lead_time_s", "--delta", "20", "--reps", "3", "--horizon", "3d", "--warmup", "1d", "--constraint",
