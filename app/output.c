@@ -462,12 +462,13 @@ void output_run_text(FILE *f, const mdl_batch *b, const char *scene, int threads
         if (l > idw) idw = l;
     }
     if (idw > 24) idw = 24;
-    fprintf(f, "\n%-*s %7s %7s %7s %7s %9s %9s | %6s %6s %6s %7s %6s %6s\n", (int)idw + 2, "Station", "util",
-            "avail", "OEE", "queue", "wait", "kWh", "busy", "setup", "idle", "blocked", "down", "off");
+    fprintf(f, "\n%-*s %7s %7s %7s %7s %9s %9s | %6s %6s %6s %7s %6s %6s %7s %6s\n", (int)idw + 2, "Station",
+            "util", "avail", "OEE", "queue", "wait", "kWh", "busy", "setup", "idle", "blocked", "down", "off", "wait op",
+            "maint");
     int bottleneck = -1;
     double best = -1;
     for (int s = 0; s < ns; s++) {
-        char u[16], av[16], oee[16], q[32], wt[32], e[32], st[6][16];
+        char u[16], av[16], oee[16], q[32], wt[32], e[32], st[NLEDGER][16];
         pct(mdl_batch_station_kpi(b, s, MDL_SKPI_UTILIZATION).mean, u, sizeof u);
         pct(mdl_batch_station_kpi(b, s, MDL_SKPI_AVAILABILITY).mean, av, sizeof av);
         pct(mdl_batch_station_kpi(b, s, MDL_SKPI_OEE).mean, oee, sizeof oee);
@@ -476,9 +477,10 @@ void output_run_text(FILE *f, const mdl_batch *b, const char *scene, int threads
         if (isnan(wait)) snprintf(wt, sizeof wt, "-");
         else scn_format_duration(wait, wt, sizeof wt);
         output_format_value(mdl_batch_station_kpi(b, s, MDL_SKPI_ENERGY_KWH).mean, e, sizeof e);
-        for (int i = 0; i < 6; i++) pct(mdl_batch_station_kpi(b, s, ledger_skpi[i]).mean, st[i], sizeof st[i]);
-        fprintf(f, "  %-*.*s %7s %7s %7s %7s %9s %9s | %6s %6s %6s %7s %6s %6s\n", (int)idw, (int)idw,
-                mdl_model_station(m, s)->id, u, av, oee, q, wt, e, st[0], st[1], st[2], st[3], st[4], st[5]);
+        for (int i = 0; i < NLEDGER; i++) pct(mdl_batch_station_kpi(b, s, ledger_skpi[i]).mean, st[i], sizeof st[i]);
+        fprintf(f, "  %-*.*s %7s %7s %7s %7s %9s %9s | %6s %6s %6s %7s %6s %6s %7s %6s\n", (int)idw, (int)idw,
+                mdl_model_station(m, s)->id, u, av, oee, q, wt, e, st[0], st[1], st[2], st[3], st[4], st[5], st[6],
+                st[7]);
         /* The bottleneck by the active-period idea (Roser et al.): the
          * station that is least often waiting, i.e. the largest share of its
          * scheduled time spent active (busy, in setup or down) rather than
