@@ -262,6 +262,11 @@ typedef struct text {
     int line; /* lines written so far */
 } text;
 
+static void put(text *t, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
 static void put(text *t, const char *fmt, ...) {
     va_list ap;
     for (;;) {
