@@ -66,6 +66,27 @@ static void print_header(const experiment *e) {
                "samples dropped)\n", w, PILOTS, PILOT_SAMPLES, e->warmup_dropped);
 }
 
+/* Half a unit of the last digit output_format_value prints for v
+ * (0 for 0 and for what is not finite). */
+static double printed_half_unit(double v) {
+    double a = fabs(v);
+    if (!(a > 0) || !isfinite(a)) return 0;
+    if (a >= 1e7) return 0.5 * pow(10, floor(log10(a)) - 3);
+    if (a >= 1000) return 0.5;
+    if (a >= 100) return 0.05;
+    if (a >= 10) return 0.005;
+    if (a >= 0.01) return 0.0005;
+    return 0.5 * pow(10, floor(log10(a)) - 2);
+}
+
+/* A difference or a half-width v of a KPI printed as ref is: "0" when it
+ * is below that precision (floating-point noise such as 2e-14 would
+ * otherwise come out in e-notation), else as output_format_value. */
+static void format_at_precision_of(double ref, double v, char *buf, size_t size) {
+    if (isfinite(v) && fabs(v) < printed_half_unit(ref)) snprintf(buf, size, "0");
+    else output_format_value(v, buf, size);
+}
+
 void sweep_print_text(const experiment *e) {
     const xp *x = &e->x;
     print_header(e);
@@ -100,7 +121,7 @@ void sweep_print_text(const experiment *e) {
             mdl_summary m = xp_summary(x, s, e->used[s], e->show[i]);
             char a[32], c[32], cell[72];
             output_format_value(m.mean, a, sizeof a);
-            output_format_value(m.ci95, c, sizeof c);
+            format_at_precision_of(m.mean, m.ci95, c, sizeof c);
             snprintf(cell, sizeof cell, "%s +/- %s", a, c);
             printf(" %22s", cell);
         }
@@ -119,12 +140,15 @@ void sweep_print_text(const experiment *e) {
             continue;
         }
         char a[32], d[32], c[32];
-        output_format_value(xp_summary(x, b.s, e->used[b.s], k).mean, a, sizeof a);
+        double mean = xp_summary(x, b.s, e->used[b.s], k).mean;
+        output_format_value(mean, a, sizeof a);
         printf("%s #%d %s", xp_kpi_higher_is_better(k) ? "max" : "min", b.s + 1, a);
-        if (b.runner >= 0) {
-            output_format_value(b.diff.mean, d, sizeof d);
-            output_format_value(b.diff.ci95, c, sizeof c);
-            printf("; vs #%d: %s%s +/- %s", b.runner + 1, b.diff.mean >= 0 ? "+" : "", d, c);
+        if (b.runner >= 0 && b.diff.mean == 0 && b.diff.ci95 == 0) {
+            printf("; vs #%d: tie", b.runner + 1);
+        } else if (b.runner >= 0) {
+            format_at_precision_of(mean, b.diff.mean, d, sizeof d);
+            format_at_precision_of(mean, b.diff.ci95, c, sizeof c);
+            printf("; vs #%d: %s%s +/- %s", b.runner + 1, b.diff.mean >= 0 && strcmp(d, "0") != 0 ? "+" : "", d, c);
         }
         printf("  (%s)\n", x->s[b.s].label);
     }
@@ -328,7 +352,7 @@ void optimize_print_text(const experiment *e, const kn_outcome *o) {
     mdl_summary m = xp_summary(x, o->selected, e->used[o->selected], e->objective);
     char a[32], c[32];
     output_format_value(m.mean, a, sizeof a);
-    output_format_value(m.ci95, c, sizeof c);
+    format_at_precision_of(m.mean, m.ci95, c, sizeof c);
     printf("Selected: #%d %s\n  %s = %s +/- %s (95 %% CI, %d replications)%s%s\n", o->selected + 1,
            x->s[o->selected].label, mdl_kpi_name((mdl_kpi)e->objective), a, c, e->used[o->selected],
            o->guaranteed ? "" : "\n  note: --max-reps reached before KN ended: the best sample mean, without the guarantee",
@@ -341,7 +365,7 @@ void optimize_print_text(const experiment *e, const kn_outcome *o) {
         int s = order[i];
         mdl_summary r = xp_summary(x, s, e->used[s], e->objective);
         output_format_value(r.mean, a, sizeof a);
-        output_format_value(r.ci95, c, sizeof c);
+        format_at_precision_of(r.mean, r.ci95, c, sizeof c);
         char when[48] = " (not eliminated)";
         if (o->kn.out_at && o->kn.out_at[s]) snprintf(when, sizeof when, ", eliminated after %d", o->kn.out_at[s]);
         printf("  #%-3d %-40s %s +/- %s, n %d%s\n", s + 1, x->s[s].label, a, c, e->used[s], when);
