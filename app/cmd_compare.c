@@ -553,6 +553,23 @@ static bool write_compare_json(FILE *f, void *ctx) {
     return !ferror(f);
 }
 
+/* The results of both scenes: printed (text or JSON), and the folder
+ * (base/, retrofit/, compare.json) committed when --out names one;
+ * 0 or 1 when the folder could not be written. */
+static int compare_report(const app_opts *o, atomic_dir *od, const mdl_batch *bb, const mdl_batch *rb,
+                          const double *goals, int threads) {
+    if (o->json) write_json(stdout, bb, rb, o->scenes[0], o->scenes[1], goals);
+    else print_text(bb, rb, o->scenes[0], o->scenes[1], goals, threads);
+    if (!o->out_dir) return 0;
+    char path[OUTPUT_PATH_MAX];
+    json_ctx jc = {bb, rb, o->scenes[0], o->scenes[1], goals};
+    bool ok = atomic_dir_sub(od, "base", path) && output_run_files(path, bb, o->scenes[0]);
+    ok = ok && atomic_dir_sub(od, "retrofit", path) && output_run_files(path, rb, o->scenes[1]);
+    ok = ok && atomic_dir_path(od, "compare.json", path) && atomic_write_new(path, write_compare_json, &jc);
+    ok = ok && atomic_dir_commit(od);
+    return ok ? 0 : 1;
+}
+
 int cmd_compare(int argc, char **argv) {
     app_opts o;
     int rc = app_opts_parse(&o, APP_CMD_COMPARE, argc, argv);
@@ -617,17 +634,7 @@ int cmd_compare(int argc, char **argv) {
         progress_report_failure("compare", bb ? o.scenes[1] : o.scenes[0], err);
         status = 1;
     } else {
-        if (o.json) write_json(stdout, bb, rb, o.scenes[0], o.scenes[1], goals);
-        else print_text(bb, rb, o.scenes[0], o.scenes[1], goals, bo.threads);
-        if (o.out_dir) {
-            char path[OUTPUT_PATH_MAX];
-            json_ctx jc = {bb, rb, o.scenes[0], o.scenes[1], goals};
-            bool ok = atomic_dir_sub(&od, "base", path) && output_run_files(path, bb, o.scenes[0]);
-            ok = ok && atomic_dir_sub(&od, "retrofit", path) && output_run_files(path, rb, o.scenes[1]);
-            ok = ok && atomic_dir_path(&od, "compare.json", path) && atomic_write_new(path, write_compare_json, &jc);
-            ok = ok && atomic_dir_commit(&od);
-            if (!ok) status = 1;
-        }
+        status = compare_report(&o, &od, bb, rb, goals, bo.threads);
     }
     if (o.out_dir) atomic_dir_abort(&od);   /* nothing left when committed */
     mdl_batch_free(bb);

@@ -204,6 +204,36 @@ int cmd_check(int argc, char **argv) {
     return status;
 }
 
+/* Opens --events (written whole or not at all) and hooks its writer to the
+ * batch's record stream; false after a message. */
+static bool open_event_log(const app_opts *o, mdl_model *m, mdl_batch_options *bo, atomic_file *ef,
+                           eventlog **el) {
+    eventlog_format fmt = EVENTLOG_CSV;
+    eventlog_format_of(o->events_file, &fmt);
+    if (!atomic_file_begin(ef, "run", o->events_file)) return false;
+    *el = eventlog_new(m, fmt, ef->f, mdl_model_start_epoch(m) + bo->run.start);
+    if (!*el) {
+        fprintf(stderr, "linetwin run: %s: out of memory or no scratch file\n", o->events_file);
+        atomic_file_abort(ef);
+        return false;
+    }
+    bo->records = eventlog_record;
+    bo->records_ctx = *el;
+    bo->records_rep = o->events_rep;
+    return true;
+}
+
+/* Finishes the event log, frees its writer and commits the file; false
+ * when it could not be written. */
+static bool close_event_log(const app_opts *o, eventlog *el, atomic_file *ef) {
+    bool ok = eventlog_finish(el);
+    if (!ok) fprintf(stderr, "linetwin run: cannot write %s: %s\n", o->events_file, strerror(errno));
+    eventlog_free(el);
+    if (ok && atomic_file_commit(ef)) return true;
+    if (!ok) atomic_file_abort(ef);
+    return false;
+}
+
 int cmd_run(int argc, char **argv) {
     app_opts o;
     int rc = app_opts_parse(&o, APP_CMD_RUN, argc, argv);
@@ -238,25 +268,10 @@ int cmd_run(int argc, char **argv) {
     }
     atomic_file ef;
     eventlog *el = NULL;
-    if (o.events_file) {
-        eventlog_format fmt = EVENTLOG_CSV;
-        eventlog_format_of(o.events_file, &fmt);
-        if (!atomic_file_begin(&ef, "run", o.events_file)) {
-            if (o.out_dir) atomic_dir_abort(&od);
-            mdl_model_free(m);
-            return 1;
-        }
-        el = eventlog_new(m, fmt, ef.f, mdl_model_start_epoch(m) + bo.run.start);
-        if (!el) {
-            fprintf(stderr, "linetwin run: %s: out of memory or no scratch file\n", o.events_file);
-            atomic_file_abort(&ef);
-            if (o.out_dir) atomic_dir_abort(&od);
-            mdl_model_free(m);
-            return 1;
-        }
-        bo.records = eventlog_record;
-        bo.records_ctx = el;
-        bo.records_rep = o.events_rep;
+    if (o.events_file && !open_event_log(&o, m, &bo, &ef, &el)) {
+        if (o.out_dir) atomic_dir_abort(&od);
+        mdl_model_free(m);
+        return 1;
     }
     progress pr;
     progress_start(&pr, "run", bo.run.replications);
@@ -277,17 +292,7 @@ int cmd_run(int argc, char **argv) {
         return 1;
     }
     int status = 0;
-    if (el) {
-        bool ok = eventlog_finish(el);
-        if (!ok) fprintf(stderr, "linetwin run: cannot write %s: %s\n", o.events_file, strerror(errno));
-        eventlog_free(el);
-        if (ok && atomic_file_commit(&ef)) {
-            /* written */
-        } else {
-            if (!ok) atomic_file_abort(&ef);
-            status = 1;
-        }
-    }
+    if (el && !close_event_log(&o, el, &ef)) status = 1;
     if (o.json) output_run_json(stdout, b, path);
     else output_run_text(stdout, b, path, bo.threads);
     if (o.out_dir && !(output_run_files(od.tmp, b, path) && atomic_dir_commit(&od))) {

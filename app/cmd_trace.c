@@ -138,6 +138,47 @@ static void print_head(bool with_unit) {
            "resource", "from -> to", "detail");
 }
 
+/* Finds the log's columns in its header (nf fields, < 0 when malformed);
+ * false when a column trace needs is missing. */
+static bool map_columns(char **f, int nf, int *col) {
+    for (int k = 0; k < C_COUNT; k++) {
+        col[k] = -1;
+        for (int i = 0; i < nf; i++)
+            if (strcmp(f[i], columns[k]) == 0) col[k] = i;
+    }
+    return !(nf < 0 || col[C_EVENT] < 0 || col[C_UNIT] < 0 || col[C_ORDER] < 0 || col[C_TIME] < 0);
+}
+
+/* The counts and the fate of the traced unit or order, for the summary. */
+typedef struct trace_tally {
+    long created, shipped, scrapped, reworked;
+    char fate[200];
+} trace_tally;
+
+/* Counts one traced record ev (fields f); a unit's fate is where it left. */
+static void tally_event(trace_tally *t, char **f, const int *col, const char *ev, bool by_unit) {
+    if (strcmp(ev, "created") == 0) t->created++;
+    else if (strcmp(ev, "shipped") == 0) t->shipped++;
+    else if (strcmp(ev, "scrapped") == 0) t->scrapped++;
+    else if (strcmp(ev, "reworked") == 0) t->reworked++;
+    if (by_unit && (strcmp(ev, "shipped") == 0 || strcmp(ev, "scrapped") == 0))
+        snprintf(t->fate, sizeof t->fate, "%s at %s%s%s", ev, col[C_STAMP] >= 0 ? f[col[C_STAMP]] : f[col[C_TIME]],
+                 col[C_DETAIL] >= 0 && *f[col[C_DETAIL]] ? ", " : "", col[C_DETAIL] >= 0 ? f[col[C_DETAIL]] : "");
+}
+
+/* The summary under the history: a unit's status, an order's counts. */
+static void print_tally(const trace_tally *t, bool by_unit) {
+    printf("\n");
+    if (by_unit) {
+        printf("status: %s\n", *t->fate ? t->fate : "in the line at the end of the run");
+        printf("rework passes: %ld\n", t->reworked);
+        printf("genealogy: no components (the unit was not assembled from other units)\n");
+    } else {
+        printf("units: %ld created, %ld shipped, %ld scrapped, %ld in the line at the end\n", t->created,
+               t->shipped, t->scrapped, t->created - t->shipped - t->scrapped);
+    }
+}
+
 int cmd_trace(int argc, char **argv) {
     app_opts o;
     int rc = app_opts_parse(&o, APP_CMD_TRACE, argc, argv);
@@ -162,13 +203,7 @@ int cmd_trace(int argc, char **argv) {
         status = 2;
         goto done;
     }
-    int nf = split_csv(line, f, MAX_FIELDS);
-    for (int k = 0; k < C_COUNT; k++) {
-        col[k] = -1;
-        for (int i = 0; i < nf; i++)
-            if (strcmp(f[i], columns[k]) == 0) col[k] = i;
-    }
-    if (nf < 0 || col[C_EVENT] < 0 || col[C_UNIT] < 0 || col[C_ORDER] < 0 || col[C_TIME] < 0) {
+    if (!map_columns(f, split_csv(line, f, MAX_FIELDS), col)) {
         fprintf(stderr,
                 "linetwin trace: %s:1: not a CSV event log (expected the columns time_s, event, unit, order ...; "
                 "see docs/event-log.md)\n",
@@ -178,8 +213,9 @@ int cmd_trace(int argc, char **argv) {
     }
     const char *want = o.trace_unit ? o.trace_unit : o.trace_order;
     bool by_unit = o.trace_unit != NULL, number_only = by_unit && all_digits(want);
-    long lineno = 1, found = 0, created = 0, shipped = 0, scrapped = 0, reworked = 0;
-    char product[128] = "", order[128] = "", serial[128] = "", fate[200] = "";
+    long lineno = 1, found = 0;
+    trace_tally t = {0};
+    char product[128] = "", order[128] = "", serial[128] = "";
     while (read_line(in, &line, &cap)) {
         lineno++;
         int n = split_csv(line, f, MAX_FIELDS);
@@ -203,14 +239,7 @@ int cmd_trace(int argc, char **argv) {
         }
         found++;
         print_row(f, col, !by_unit);
-        if (strcmp(ev, "created") == 0) created++;
-        else if (strcmp(ev, "shipped") == 0) shipped++;
-        else if (strcmp(ev, "scrapped") == 0) scrapped++;
-        else if (strcmp(ev, "reworked") == 0) reworked++;
-        if (by_unit && (strcmp(ev, "shipped") == 0 || strcmp(ev, "scrapped") == 0))
-            snprintf(fate, sizeof fate, "%s at %s%s%s", ev, col[C_STAMP] >= 0 ? f[col[C_STAMP]] : f[col[C_TIME]],
-                     col[C_DETAIL] >= 0 && *f[col[C_DETAIL]] ? ", " : "",
-                     col[C_DETAIL] >= 0 ? f[col[C_DETAIL]] : "");
+        tally_event(&t, f, col, ev, by_unit);
     }
     if (ferror(in)) {
         fprintf(stderr, "linetwin trace: cannot read %s: %s\n", path, strerror(errno));
@@ -222,15 +251,7 @@ int cmd_trace(int argc, char **argv) {
         status = 1;
         goto done;
     }
-    printf("\n");
-    if (by_unit) {
-        printf("status: %s\n", *fate ? fate : "in the line at the end of the run");
-        printf("rework passes: %ld\n", reworked);
-        printf("genealogy: no components (the unit was not assembled from other units)\n");
-    } else {
-        printf("units: %ld created, %ld shipped, %ld scrapped, %ld in the line at the end\n", created, shipped,
-               scrapped, created - shipped - scrapped);
-    }
+    print_tally(&t, by_unit);
 done:
     free(line);
     if (in != stdin) fclose(in);

@@ -474,6 +474,50 @@ static void *worker(void *arg) {
     return NULL;
 }
 
+/* Runs this rank's share of the pool's items on up to x->threads threads
+ * (on the calling thread when one is enough or none can start). */
+static void run_workers(pool *p, const xp *x, int nitems) {
+    int mine = 0;
+    for (int i = 0; i < nitems; i++)
+        if (i % x->size == x->rank) mine++;
+    int nth = x->threads < mine ? x->threads : mine;
+    if (nth <= 1) {
+        worker(p);
+        return;
+    }
+    pthread_t *th = calloc((size_t)nth, sizeof *th);
+    int started = 0;
+    if (th)
+        for (; started < nth; started++)
+            if (pthread_create(&th[started], NULL, worker, p) != 0) break;
+    if (started == 0) worker(p);
+    for (int i = 0; i < started; i++) pthread_join(th[i], NULL);
+    free(th);
+}
+
+/* With MPI ranks: gathers every rank's results into the scenarios and the
+ * journal; the exit status (0, 1 or 130 when interrupted). */
+static int gather_ranks(pool *p, xp *x, int nitems) {
+    int status = 0;
+    int bad = xp_mpi_any(p->failed || xp_interrupted);
+    if (!bad && !xp_mpi_gather(p->vals, p->ok, nitems, MDL_KPI_COUNT, x->rank, x->size)) bad = 1;
+    if (!bad)
+        for (int i = 0; i < nitems; i++) {
+            xp_scenario *sc = &x->s[p->items[i].s];
+            int rep = p->items[i].r;
+            memcpy(&sc->val[(size_t)rep * MDL_KPI_COUNT], &p->vals[(size_t)i * MDL_KPI_COUNT],
+                   MDL_KPI_COUNT * sizeof(double));
+            sc->have[rep] = 1;
+            if (!journal_append(x, p->items[i].s, rep, &p->vals[(size_t)i * MDL_KPI_COUNT])) bad = 1;
+        }
+    if (bad) {
+        if (p->failed && p->error[0]) fprintf(stderr, "linetwin %s: the run failed: %s\n", x->cmd, p->error);
+        status = xp_interrupted ? 130 : 1;
+    }
+    x->ran += nitems;
+    return status;
+}
+
 int xp_execute(xp *x) {
     int nitems = 0;
     for (int s = 0; s < x->n; s++)
@@ -517,43 +561,13 @@ int xp_execute(xp *x) {
     p.pr = &pr;
     pthread_mutex_init(&p.lock, NULL);
     pthread_mutex_init(&p.journal_lock, NULL);
-    int mine = 0;
-    for (int i = 0; i < nitems; i++)
-        if (i % x->size == x->rank) mine++;
-    int nth = x->threads < mine ? x->threads : mine;
-    if (nth <= 1) {
-        worker(&p);
-    } else {
-        pthread_t *th = calloc((size_t)nth, sizeof *th);
-        int started = 0;
-        if (th)
-            for (; started < nth; started++)
-                if (pthread_create(&th[started], NULL, worker, &p) != 0) break;
-        if (started == 0) worker(&p);
-        for (int i = 0; i < started; i++) pthread_join(th[i], NULL);
-        free(th);
-    }
+    run_workers(&p, x, nitems);
     pthread_mutex_destroy(&p.lock);
     pthread_mutex_destroy(&p.journal_lock);
     progress_finish(&pr);
     int status = 0;
     if (x->size > 1) {
-        int bad = xp_mpi_any(p.failed || xp_interrupted);
-        if (!bad && !xp_mpi_gather(p.vals, p.ok, nitems, MDL_KPI_COUNT, x->rank, x->size)) bad = 1;
-        if (!bad)
-            for (int i = 0; i < nitems; i++) {
-                xp_scenario *sc = &x->s[p.items[i].s];
-                int rep = p.items[i].r;
-                memcpy(&sc->val[(size_t)rep * MDL_KPI_COUNT], &p.vals[(size_t)i * MDL_KPI_COUNT],
-                       MDL_KPI_COUNT * sizeof(double));
-                sc->have[rep] = 1;
-                if (!journal_append(x, p.items[i].s, rep, &p.vals[(size_t)i * MDL_KPI_COUNT])) bad = 1;
-            }
-        if (bad) {
-            if (p.failed && p.error[0]) fprintf(stderr, "linetwin %s: the run failed: %s\n", x->cmd, p.error);
-            status = xp_interrupted ? 130 : 1;
-        }
-        x->ran += nitems;
+        status = gather_ranks(&p, x, nitems);
     } else {
         x->ran += p.done;
         if (p.failed) {

@@ -254,8 +254,11 @@ static int unknown_option(const char *cmd_name, unsigned cmd, const char *arg) {
     return usage_error(cmd_name, "unknown option %s", name);
 }
 
-/* Stores the value of option id; 0 or the exit code after a message. */
-static int take_value(app_opts *o, opt_id id, const char *flag, const char *val) {
+/* What a take_*_value helper returns for an option of another group. */
+enum { OPT_NOT_MINE = -1 };
+
+/* The scene and run options: --set, replications, seed, times, threads, outputs. */
+static int take_run_value(app_opts *o, opt_id id, const char *flag, const char *val) {
     const char *cmd = o->cmd;
     char err[300];
     uint64_t u;
@@ -308,6 +311,16 @@ static int take_value(app_opts *o, opt_id id, const char *flag, const char *val)
         if (id == OPT_OUT_DIR) o->out_dir = val;
         else o->out_file = val;
         return 0;
+    default:
+        return OPT_NOT_MINE;
+    }
+}
+
+/* The event log options and the trace command's unit and order. */
+static int take_log_value(app_opts *o, opt_id id, const char *flag, const char *val) {
+    const char *cmd = o->cmd;
+    uint64_t u;
+    switch (id) {
     case OPT_EVENTS:
         if (!*val) return usage_error(cmd, "%s: the file name is empty", flag);
         eventlog_format fmt;
@@ -328,6 +341,15 @@ static int take_value(app_opts *o, opt_id id, const char *flag, const char *val)
         if (id == OPT_UNIT) o->trace_unit = val;
         else o->trace_order = val;
         return 0;
+    default:
+        return OPT_NOT_MINE;
+    }
+}
+
+/* The compare targets and the dispatching rule. */
+static int take_compare_value(app_opts *o, opt_id id, const char *flag, const char *val) {
+    const char *cmd = o->cmd;
+    switch (id) {
     case OPT_TARGET_PRODUCTIVITY:
     case OPT_TARGET_COST:
     case OPT_TARGET_DEFECTS:
@@ -352,6 +374,15 @@ static int take_value(app_opts *o, opt_id id, const char *flag, const char *val)
         return usage_error(cmd, "%s: no rule \"%s\"%s%s%s (rules: fifo, edd, spt, priority, cr, slack, atc, setup)",
                            flag, val, c >= 0 ? " (did you mean " : "", c >= 0 ? names[c] : "", c >= 0 ? "?)" : "");
     }
+    default:
+        return OPT_NOT_MINE;
+    }
+}
+
+/* The viewer options: speed, window size, quit after. */
+static int take_view_value(app_opts *o, opt_id id, const char *flag, const char *val) {
+    const char *cmd = o->cmd;
+    switch (id) {
     case OPT_SPEED:
         if (strcmp(val, "max") == 0) {
             o->speed = INFINITY;
@@ -378,6 +409,16 @@ static int take_value(app_opts *o, opt_id id, const char *flag, const char *val)
         else o->quit_after_s = n;
         return 0;
     }
+    default:
+        return OPT_NOT_MINE;
+    }
+}
+
+/* The experiment options of sweep and optimize. */
+static int take_experiment_value(app_opts *o, opt_id id, const char *flag, const char *val) {
+    const char *cmd = o->cmd;
+    uint64_t u;
+    switch (id) {
     case OPT_VARY:
         if (o->nvary == APP_MAX_VARY) return usage_error(cmd, "too many --vary options (at most %d)", APP_MAX_VARY);
         o->vary[o->nvary++] = val;
@@ -420,8 +461,18 @@ static int take_value(app_opts *o, opt_id id, const char *flag, const char *val)
         o->has_alpha = true;
         return 0;
     default:
-        return 0;
+        return OPT_NOT_MINE;
     }
+}
+
+/* Stores the value of option id; 0 or the exit code after a message. */
+static int take_value(app_opts *o, opt_id id, const char *flag, const char *val) {
+    int rc = take_run_value(o, id, flag, val);
+    if (rc == OPT_NOT_MINE) rc = take_log_value(o, id, flag, val);
+    if (rc == OPT_NOT_MINE) rc = take_compare_value(o, id, flag, val);
+    if (rc == OPT_NOT_MINE) rc = take_view_value(o, id, flag, val);
+    if (rc == OPT_NOT_MINE) rc = take_experiment_value(o, id, flag, val);
+    return rc == OPT_NOT_MINE ? 0 : rc;
 }
 
 int app_opts_parse(app_opts *o, app_cmd cmd, int argc, char **argv) {

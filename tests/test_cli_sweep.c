@@ -148,6 +148,33 @@ static void test_sweep_outputs(void **state) {
     remove_dir(dir);
 }
 
+/* A number like 4.26e-15 anywhere in s. */
+static bool has_e_notation(const char *s) {
+    for (const char *p = s; p[0] && p[1] && p[2] && p[3]; p++)
+        if (p[0] >= '0' && p[0] <= '9' && (p[1] == 'e' || p[1] == 'E') && (p[2] == '-' || p[2] == '+') &&
+            p[3] >= '0' && p[3] <= '9')
+            return true;
+    return false;
+}
+
+/* Numbers printed for people never come out in e-notation: in the best
+ * per KPI of retrofit.cfg (the wash buffer changes nothing) the paired
+ * differences are exactly 0 (a tie) or floating-point noise like -4e-15,
+ * printed as 0 at the KPI's precision. */
+static void test_sweep_no_e_notation(void **state) {
+    (void)state;
+    result s = RUN("sweep", scene(0, "scenes/retrofit.cfg"), "--vary", "fleets.agv.count=1..3", "--vary",
+                   "stations.wash.buffer=8,16", "--reps", "5");
+    expect_status(&s, 0);
+    const char *best = strstr(s.out, "Best per KPI");
+    assert_non_null(best);
+    if (has_e_notation(s.out)) fail_msg("e-notation in:\n%s", s.out);
+    /* scenarios 1 and 2 differ only in the wash buffer: the same numbers */
+    expect_contains(best, "max #1 5.473; vs #2: tie  (");
+    expect_contains(best, "vs #1: 0 +/- 0  (");
+    result_free(&s);
+}
+
 /* The same bytes on 1 and 2 threads, for every design. */
 static void test_sweep_threads(void **state) {
     (void)state;
@@ -555,6 +582,7 @@ int main(void) {
         cmocka_unit_test(test_sweep_kill_resume), cmocka_unit_test(test_sweep_interrupt),
         cmocka_unit_test(test_sweep_precision),   cmocka_unit_test(test_optimize_mm1),
         cmocka_unit_test(test_sweep_warmup_auto), cmocka_unit_test(test_sweep_file),
+        cmocka_unit_test(test_sweep_no_e_notation),
 #ifdef LINETWIN_MPIEXEC
         cmocka_unit_test(test_mpi_same_bytes),
 #endif
