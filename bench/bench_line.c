@@ -156,6 +156,38 @@ static uint64_t hand_line(double horizon, uint64_t seed, double *throughput) {
     return events;
 }
 
+/* The demo scene's batch of 20 replications on 1 and 2 threads; returns
+ * the exit code. */
+static int bench_demo(void) {
+    scn_diags *d = scn_diags_new();
+    mdl_model *demo = scn_load_file(LINETWIN_SOURCE_DIR "/scenes/demo.cfg", NULL, 0, d);
+    if (!demo) {
+        scn_diags_print(d, stderr);
+        scn_diags_free(d);
+        return 1;
+    }
+    scn_diags_free(d);
+    printf("demo scene (scenes/demo.cfg), 20 replications of 5 weeks\n");
+    for (int th = 1; th <= 2; th++) {
+        mdl_batch_options o = {.run = *mdl_model_run(demo), .threads = th};
+        o.run.replications = 20;
+        char err[200];
+        double t0 = now_s();
+        mdl_batch *b = mdl_batch_run(demo, &o, err, sizeof err);
+        double dt = now_s() - t0;
+        if (!b) {
+            fprintf(stderr, "bench_line: %s\n", err);
+            return 1;
+        }
+        printf("  %d thread%s: %6.1f runs/s, %6.1f M events/s\n", th, th > 1 ? "s" : " ",
+               20.0 / dt, (double)mdl_batch_events(b) / dt / 1e6);
+        mdl_batch_free(b);
+    }
+    printf("  peak RSS (KiB)             %10ld\n", peak_rss_kib());
+    mdl_model_free(demo);
+    return 0;
+}
+
 int main(int argc, char **argv) {
     int repeats = argc > 1 ? atoi(argv[1]) : 5;
     if (repeats < 1) repeats = 1;
@@ -214,32 +246,5 @@ int main(int argc, char **argv) {
     printf("  model / by hand, wall time %10.2f x   (same horizon; per event %.2f x)\n", best / hbest,
            (best / (double)events) / (hbest / (double)hevents));
     if (argc > 2) return 0;
-
-    scn_diags *d = scn_diags_new();
-    mdl_model *demo = scn_load_file(LINETWIN_SOURCE_DIR "/scenes/demo.cfg", NULL, 0, d);
-    if (!demo) {
-        scn_diags_print(d, stderr);
-        scn_diags_free(d);
-        return 1;
-    }
-    scn_diags_free(d);
-    printf("demo scene (scenes/demo.cfg), 20 replications of 5 weeks\n");
-    for (int th = 1; th <= 2; th++) {
-        mdl_batch_options o = {.run = *mdl_model_run(demo), .threads = th};
-        o.run.replications = 20;
-        char err[200];
-        double t0 = now_s();
-        mdl_batch *b = mdl_batch_run(demo, &o, err, sizeof err);
-        double dt = now_s() - t0;
-        if (!b) {
-            fprintf(stderr, "bench_line: %s\n", err);
-            return 1;
-        }
-        printf("  %d thread%s: %6.1f runs/s, %6.1f M events/s\n", th, th > 1 ? "s" : " ",
-               20.0 / dt, (double)mdl_batch_events(b) / dt / 1e6);
-        mdl_batch_free(b);
-    }
-    printf("  peak RSS (KiB)             %10ld\n", peak_rss_kib());
-    mdl_model_free(demo);
-    return 0;
+    return bench_demo();
 }

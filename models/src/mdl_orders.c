@@ -116,9 +116,8 @@ void mdl__book_rep_fini(mdl_rep_result *res) {
 
 static double ratio(double a, double b) { return b > 0.0 ? a / b : NAN; }
 
-void mdl__book_result(const mdl_book *b, const mdl_model *m, double now, double window_s, mdl_rep_result *out) {
-    if (!out->order || !out->product || !out->book) return;
-    double hours = window_s / SIM_HOUR;
+/* The results by product: one row of out->product per product. */
+static void product_results(const mdl_book *b, double hours, mdl_rep_result *out) {
     int np = out->nproducts < b->nproducts ? out->nproducts : b->nproducts;
     for (int p = 0; p < np; p++) {
         const mdl_product_track *t = &b->product[p];
@@ -132,6 +131,11 @@ void mdl__book_result(const mdl_book *b, const mdl_model *m, double now, double 
         v[MDL_PKPI_UNITS_SCRAPPED] = (double)t->scrapped;
         v[MDL_PKPI_DEFECTIVE_OUT] = (double)t->defective;
     }
+}
+
+void mdl__book_result(const mdl_book *b, const mdl_model *m, double now, double window_s, mdl_rep_result *out) {
+    if (!out->order || !out->product || !out->book) return;
+    product_results(b, window_s / SIM_HOUR, out);
     /* The order book: sums in order index order (deterministic). */
     double released = 0, complete = 0, late = 0, decided = 0, on_time_orders = 0;
     double units_on_time = 0, units_due_den = 0, units_due_by_end = 0;

@@ -426,6 +426,9 @@ static void on_pool_shift(sim_world *w, void *subject, void *object) {
 
 /* ---- the run's calls ---- */
 
+static void people_tasks(pp_run *pp, const pp_model *pm);
+static void people_pools(pp_run *pp, const mdl_model *m, int npool);
+
 pp_run *mdl__people_new(struct mdl_run *r, const mdl_model *m, sim_world *w, uint64_t master, int nservers) {
     const pp_model *pm = m->people;
     pp_run *pp = calloc(1, sizeof *pp);
@@ -462,8 +465,26 @@ pp_run *mdl__people_new(struct mdl_run *r, const mdl_model *m, sim_world *w, uin
         pp->slots[i].first_t = -1.0;
         pp->slots[i].people = pp->slot_people + (size_t)i * (size_t)maxneed;
     }
-    /* Tasks by (station, product, phase): the product's own, else the
-     * station's; `process` (or `inspection`) covers setup too. */
+    people_tasks(pp, pm);
+    double *work = calloc((size_t)pp->nst + 1, sizeof *work);
+    if (work && mdl_model_mix_work(m, work))
+        for (int s = 0; s < pp->nst; s++) pp->load[s] = work[s] / m->stations[s].servers;
+    free(work);
+    for (int s = 0; s < pp->nst; s++)
+        sim_rng_seed(&pp->load_rng[s], master,
+                     sim_rng_stream_id(m->stations[s].id, ((uint64_t)1 << 40) | ((uint64_t)PP_STREAM_LOAD << 24)));
+    people_pools(pp, m, npool);
+    sim_tally_reset(&pp->wait_all);
+    sim_tally_reset(&pp->repair_wait);
+    sim_timeavg_init(&pp->on_shift, 0.0, (double)pp->n_on);
+    sim_timeavg_init(&pp->any_on, 0.0, pp->n_on > 0 ? 1.0 : 0.0);
+    return pp;
+}
+
+/* Tasks by (station, product, phase): the product's own, else the
+ * station's; `process` (or `inspection`) covers setup too. Also the repair
+ * task of each station and the key stations. */
+static void people_tasks(pp_run *pp, const pp_model *pm) {
     for (size_t i = 0; i < (size_t)pp->nst * (size_t)pp->np * PP_PHASE_COUNT; i++) pp->task_of[i] = -1;
     for (int s = 0; s < pp->nst; s++) pp->repair_of[s] = -1;
     for (int s = 0; s < pp->nst; s++)
@@ -492,14 +513,12 @@ pp_run *mdl__people_new(struct mdl_run *r, const mdl_model *m, sim_world *w, uin
             pp->has[pm->tasks[i].station] = true;
         }
     for (int i = 0; pm && i < pm->nkey; i++) pp->key[pm->key_stations[i]] = true;
-    double *work = calloc((size_t)pp->nst + 1, sizeof *work);
-    if (work && mdl_model_mix_work(m, work))
-        for (int s = 0; s < pp->nst; s++) pp->load[s] = work[s] / m->stations[s].servers;
-    free(work);
-    for (int s = 0; s < pp->nst; s++)
-        sim_rng_seed(&pp->load_rng[s], master,
-                     sim_rng_stream_id(m->stations[s].id, ((uint64_t)1 << 40) | ((uint64_t)PP_STREAM_LOAD << 24)));
-    /* People: on shift when their calendar is on at time 0. */
+}
+
+/* The pools and their people: on shift when their calendar is on at
+ * time 0. */
+static void people_pools(pp_run *pp, const mdl_model *m, int npool) {
+    const pp_model *pm = pp->pm;
     double costdef = m->costs.labor_per_hour;
     for (int q = 0; q < npool; q++) {
         pool_run *pr = &pp->pools[q];
@@ -524,11 +543,6 @@ pp_run *mdl__people_new(struct mdl_run *r, const mdl_model *m, sim_world *w, uin
             pp->n_on += pr->n;
         }
     }
-    sim_tally_reset(&pp->wait_all);
-    sim_tally_reset(&pp->repair_wait);
-    sim_timeavg_init(&pp->on_shift, 0.0, (double)pp->n_on);
-    sim_timeavg_init(&pp->any_on, 0.0, pp->n_on > 0 ? 1.0 : 0.0);
-    return pp;
 }
 
 void mdl__people_free(pp_run *pp) {

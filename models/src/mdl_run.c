@@ -111,119 +111,18 @@ static inline void sync_done_event(server *sv, sim_world *w, double now, bool pr
     }
 }
 
-/* ---- people hook: a phase that needs people has them, or waits ---- */
-
-static void server_refresh_general(server *sv);
-
-/* The work left of the phase is its own again (not scaled by the people's
- * efficiency), the completion event cancelled. */
-static void crew_unscale(server *sv) {
-    if (!sv->crew_scaled) return;
-    if (sv->done_ev) {
-        sim_world *w = sv->run->w;
-        sim_event_cancel(w, sv->done_ev);
-        sv->done_ev = 0;
-        sv->remaining = sv->phase_end - sim_world_now(w);
-        if (sv->remaining < 0.0) sv->remaining = 0.0;
-    }
-    sv->remaining /= sv->crew_factor;
-    sv->crew_scaled = false;
-}
-
-/* Asks for the people the current phase needs and lets go of those it no
- * longer needs (a stopped server needs nobody: off shift or down, its
- * operation's people go). */
-static void crew_sync(server *sv) {
-    mdl_run *r = sv->run;
-    int need = 0;
-    if (sv->active && !server_stopped(sv) && sv->unit != NO_UNIT) {
-        int ph = sv->phase == PH_SETUP ? PP_PHASE_SETUP
-                 : sv->phase == PH_LOAD ? PP_PHASE_LOAD
-                 : sv->phase == PH_BUSY ? PP_PHASE_BUSY
-                                        : -1;
-        if (ph >= 0) need = 1 + mdl__people_task(r->people, sv->st->index, U(r, sv->unit)->product, ph);
-    }
-    if (need != sv->crew) {
-        if (sv->crew) {
-            crew_unscale(sv);
-            sv->crew = 0;
-            sv->crew_held = false;
-            mdl__people_release(r->people, sv->gid);
-        }
-        if (need) {
-            sv->crew = need;
-            double f = 1.0;
-            if (mdl__people_request(r->people, sv->gid, sv->st->index, need - 1, &f)) {
-                sv->crew_held = true;
-                sv->crew_factor = f;
-            }
-        }
-    }
-    if (sv->crew && sv->crew_held && !sv->crew_scaled) {
-        sv->remaining *= sv->crew_factor;
-        sv->crew_scaled = true;
-    }
-}
-
-void mdl__run_crew_arrived(mdl_run *r, int gid, double factor) {
-    server *sv = r->all[gid];
-    sv->crew_held = true;
-    sv->crew_factor = factor;
-    server_refresh_general(sv);
-}
-
-void mdl__run_crew_lost(mdl_run *r, int gid) {
-    server *sv = r->all[gid];
-    crew_unscale(sv);
-    sv->crew = 0; /* asks again in crew_sync */
-    sv->crew_held = false;
-    server_refresh_general(sv);
-}
-
-/* The cycle of a unit of product p begins (sv->remaining): first a load by
- * a person where a `load` task says so. */
-static void begin_load(server *sv, int p) {
-    mdl_run *r = sv->run;
-    int task = mdl__people_task(r->people, sv->st->index, p, PP_PHASE_LOAD);
-    if (task < 0) return;
-    sv->busy_rest = sv->remaining;
-    sv->phase = PH_LOAD;
-    sv->remaining = mdl__people_load_time(r->people, task);
-}
-
-/* ---- maintenance hooks (mdl_maint.c) ---- */
-
-/* Tells the server's maintenance engine what the server does, and logs
- * the engine's changes of state (down, up, maintenance) and warnings. */
-static void maint_refresh(server *sv, bool working, bool progressing) {
-    mt_server *mt = sv->mt;
-    mdl__maint_sync(mt, working, progressing);
-    mdl_run *r = sv->run;
-    if (mt->state != sv->mt_seen) {
-        int si = sv->st->index;
-        if (sv->mt_seen == MT_DOWN) logev(r, MDL_LOG_UP, si, NO_UNIT);
-        if (sv->mt_seen == MT_MAINT) logev(r, MDL_LOG_MAINT_END, si, NO_UNIT);
-        if (mt->state == MT_DOWN) logev(r, MDL_LOG_DOWN, si, NO_UNIT);
-        if (mt->state == MT_MAINT) logev(r, MDL_LOG_MAINT_START, si, NO_UNIT);
-        sv->mt_seen = mt->state;
-    }
-    bool warned = mdl__maint_warned(mt);
-    if (warned && !sv->mt_warned) logev(r, MDL_LOG_WARNING, sv->st->index, NO_UNIT);
-    sv->mt_warned = warned;
-}
-
 static void server_refresh_general(server *sv) {
     station *s = sv->st;
     sim_world *w = s->run->w;
     double now = sim_world_now(w);
-    if (s->people) crew_sync(sv); /* people hook */
+    if (s->people) mdl__run_crew_sync(sv); /* people hook */
     bool stopped = server_stopped(sv);
     bool working = sv->phase == PH_SETUP || sv->phase == PH_BUSY || sv->phase == PH_LOAD;
     bool waiting = sv->crew && !sv->crew_held; /* for people */
     bool progressing = working && !stopped && !waiting;
 
     sync_done_event(sv, w, now, progressing);
-    if (sv->mt) maint_refresh(sv, working, progressing); /* maintenance hook */
+    if (sv->mt) mdl__run_maint_refresh(sv, working, progressing); /* maintenance hook */
 
     if (s->operating_failures) {
         if (progressing && !sv->fail_ev && !sv->down) {
@@ -362,7 +261,7 @@ HOT void server_begin(server *sv, uint32_t ui, bool lean) {
     sv->op_total = sv->remaining;
     if (!lean && s->people) { /* people hook: a person loads first */
         sv->crew_scaled = false;
-        if (!setup) begin_load(sv, p);
+        if (!setup) mdl__run_begin_load(sv, p);
     }
     if (!lean && r->transport && mdl__transport_tended(r->transport, s->index)) { /* transport hook: robot loads first */
         sv->robot_next = sv->phase;
@@ -727,7 +626,7 @@ HOT void done(server *sv, bool lean) {
         sv->op_total = sv->remaining;
         if (s->people) { /* people hook: a person loads first */
             sv->crew_scaled = false;
-            begin_load(sv, prod);
+            mdl__run_begin_load(sv, prod);
         }
         server_refresh(sv, false);
         return;

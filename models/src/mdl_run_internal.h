@@ -387,6 +387,14 @@ void mdl__on_repair(sim_world *w, void *subject, void *object);
 void mdl__on_shift(sim_world *w, void *subject, void *object);
 void mdl__server_resume(server *sv);
 
+/* mdl_run_hooks.c: the people and maintenance hooks of server_refresh's
+ * general path (and the load by a person that begins a cycle); the crew's
+ * arrival and loss (mdl__run_crew_arrived, _lost) are declared in
+ * mdl_people_internal.h. */
+void mdl__run_crew_sync(server *sv);
+void mdl__run_begin_load(server *sv, int p);
+void mdl__run_maint_refresh(server *sv, bool working, bool progressing);
+
 /* mdl_run_result.c: the start of the measured window. */
 void mdl__on_warmup(sim_world *w, void *subject, void *object);
 

@@ -159,23 +159,18 @@ void pln_plan_free(pln_plan *p) {
     free(p);
 }
 
-pln_plan *pln_schedule(const mdl_model *m, mdl_dispatch rule, char *err, size_t err_size) {
-    int no = mdl_model_order_count(m), ns = mdl_model_station_count(m);
-    if (no == 0) {
-        snprintf(err, err_size, "the scene releases no orders: nothing to schedule");
-        return NULL;
-    }
-    size_t total = 0;
-    for (int o = 0; o < no; o++) total += (size_t)mdl_model_route_length(m, mdl_model_order_product(m, o));
-    sched S = {m, rule, no, ns, NULL, NULL, NULL, NULL, NULL, NULL};
-    pln_plan *P = calloc(1, sizeof *P);
-    S.step = calloc((size_t)no, sizeof *S.step);
-    S.ready = calloc((size_t)no, sizeof *S.ready);
-    S.prev_end = calloc((size_t)no, sizeof *S.prev_end);
-    S.free_at = calloc((size_t)ns, sizeof *S.free_at);
-    S.last = calloc((size_t)ns, sizeof *S.last);
-    S.cal = calloc((size_t)ns, sizeof *S.cal);
-    bool ok = P && S.step && S.ready && S.prev_end && S.free_at && S.last && S.cal;
+/* The working storage of the schedule S and its plan P (false: out of
+ * memory; sched_free and pln_plan_free release what was made). */
+static bool sched_alloc(sched *S, pln_plan *P, size_t total) {
+    const mdl_model *m = S->m;
+    int no = S->no, ns = S->ns;
+    S->step = calloc((size_t)no, sizeof *S->step);
+    S->ready = calloc((size_t)no, sizeof *S->ready);
+    S->prev_end = calloc((size_t)no, sizeof *S->prev_end);
+    S->free_at = calloc((size_t)ns, sizeof *S->free_at);
+    S->last = calloc((size_t)ns, sizeof *S->last);
+    S->cal = calloc((size_t)ns, sizeof *S->cal);
+    bool ok = P && S->step && S->ready && S->prev_end && S->free_at && S->last && S->cal;
     if (ok) {
         P->ops = calloc(total ? total : 1, sizeof *P->ops);
         P->completion = calloc((size_t)no, sizeof *P->completion);
@@ -186,13 +181,113 @@ pln_plan *pln_schedule(const mdl_model *m, mdl_dispatch rule, char *err, size_t 
     for (int s = 0; ok && s < ns; s++) {
         int n = mdl_model_station(m, s)->servers;
         P->servers[s] = n;
-        S.cal[s] = station_calendar(m, s);
-        S.free_at[s] = calloc((size_t)n, sizeof **S.free_at);
-        S.last[s] = malloc((size_t)n * sizeof **S.last);
-        ok = S.free_at[s] && S.last[s];
-        for (int k = 0; ok && k < n; k++) S.last[s][k] = -1;
+        S->cal[s] = station_calendar(m, s);
+        S->free_at[s] = calloc((size_t)n, sizeof **S->free_at);
+        S->last[s] = malloc((size_t)n * sizeof **S->last);
+        ok = S->free_at[s] && S->last[s];
+        for (int k = 0; ok && k < n; k++) S->last[s][k] = -1;
     }
-    if (!ok) {
+    return ok;
+}
+
+/* The operation that could end first, over every order's next step: its
+ * end, and its station in *best_s. */
+static double first_end(const sched *S, int *best_s) {
+    const mdl_model *m = S->m;
+    double best_end = INFINITY;
+    *best_s = -1;
+    for (int o = 0; o < S->no; o++) {
+        int p = mdl_model_order_product(m, o);
+        if (S->step[o] >= mdl_model_route_length(m, p)) continue;
+        int s = mdl_model_route_station(m, p, S->step[o]);
+        int k = first_free(S, s);
+        double est = next_on(m, S->cal[s], fmax(S->ready[o], S->free_at[s][k]));
+        double setup, proc;
+        lot_work(S, o, s, k, &setup, &proc);
+        double end = lot_end(S, o, s, est, setup, proc);
+        if (end < best_end || *best_s < 0) {
+            best_end = end;
+            *best_s = s;
+        }
+    }
+    return best_end;
+}
+
+/* Does the next step of order o wait for station s, and could it start
+ * there (server k) before best_end? Its earliest start in *est. */
+static bool competes(const sched *S, int o, int s, int k, double best_end, double *est) {
+    const mdl_model *m = S->m;
+    int p = mdl_model_order_product(m, o);
+    if (S->step[o] >= mdl_model_route_length(m, p) || mdl_model_route_station(m, p, S->step[o]) != s) return false;
+    *est = next_on(m, S->cal[s], fmax(S->ready[o], S->free_at[s][k]));
+    return *est < best_end || (*est == best_end && best_end == S->free_at[s][k]);
+}
+
+/* The order that goes next on server k of station s: among those that
+ * compete there before best_end, the one the rule puts first. */
+static int pick_order(const sched *S, int s, int k, double best_end) {
+    const mdl_model *m = S->m;
+    double pbar = 0, t_min = INFINITY, est;
+    int ncand = 0;
+    for (int o = 0; o < S->no; o++) {
+        if (!competes(S, o, s, k, best_end, &est)) continue;
+        double setup, proc;
+        lot_work(S, o, s, k, &setup, &proc);
+        pbar += proc;
+        ncand++;
+        if (est < t_min) t_min = est;
+    }
+    pbar = ncand ? pbar / ncand : 0;
+    int pick = -1;
+    double pick_key = INFINITY;
+    for (int o = 0; o < S->no; o++) {
+        if (!competes(S, o, s, k, best_end, &est)) continue;
+        double key = rule_key(S, o, s, k, t_min, pbar);
+        if (pick < 0 || key < pick_key) { /* strict: the book's order among equals */
+            pick = o;
+            pick_key = key;
+        }
+    }
+    if (pick < 0) { /* zero-length operations: take the one that ends first */
+        for (int o = 0; o < S->no && pick < 0; o++) {
+            int p = mdl_model_order_product(m, o);
+            if (S->step[o] < mdl_model_route_length(m, p) && mdl_model_route_station(m, p, S->step[o]) == s)
+                pick = o;
+        }
+    }
+    return pick;
+}
+
+/* Plans the next step of order `pick` on server k of station s. */
+static void plan_step(sched *S, pln_plan *P, int pick, int s, int k) {
+    const mdl_model *m = S->m;
+    int p = mdl_model_order_product(m, pick);
+    double setup, proc;
+    lot_work(S, pick, s, k, &setup, &proc);
+    double start = next_on(m, S->cal[s], fmax(S->ready[pick], S->free_at[s][k]));
+    double end = lot_end(S, pick, s, start, setup, proc);
+    P->ops[P->nops++] = (pln_op){pick, S->step[pick], s, k, start, setup, end};
+    P->busy[s] += setup + proc;
+    S->free_at[s][k] = end;
+    S->last[s][k] = p;
+    /* The next step may start when the first unit is done here. */
+    S->ready[pick] = advance(m, S->cal[s], start, setup + proc / (double)mdl_model_order_quantity(m, pick));
+    S->prev_end[pick] = end;
+    S->step[pick]++;
+    if (end > P->makespan) P->makespan = end;
+}
+
+pln_plan *pln_schedule(const mdl_model *m, mdl_dispatch rule, char *err, size_t err_size) {
+    int no = mdl_model_order_count(m), ns = mdl_model_station_count(m);
+    if (no == 0) {
+        snprintf(err, err_size, "the scene releases no orders: nothing to schedule");
+        return NULL;
+    }
+    size_t total = 0;
+    for (int o = 0; o < no; o++) total += (size_t)mdl_model_route_length(m, mdl_model_order_product(m, o));
+    sched S = {m, rule, no, ns, NULL, NULL, NULL, NULL, NULL, NULL};
+    pln_plan *P = calloc(1, sizeof *P);
+    if (!sched_alloc(&S, P, total)) {
         snprintf(err, err_size, "out of memory");
         sched_free(&S);
         pln_plan_free(P);
@@ -202,23 +297,8 @@ pln_plan *pln_schedule(const mdl_model *m, mdl_dispatch rule, char *err, size_t 
     P->nstations = ns;
     for (int o = 0; o < no; o++) S.ready[o] = S.prev_end[o] = mdl_model_order_release(m, o);
     for (size_t n = 0; n < total; n++) {
-        /* The operation that could end first: its station and end. */
-        double best_end = INFINITY;
-        int best_s = -1;
-        for (int o = 0; o < no; o++) {
-            int p = mdl_model_order_product(m, o);
-            if (S.step[o] >= mdl_model_route_length(m, p)) continue;
-            int s = mdl_model_route_station(m, p, S.step[o]);
-            int k = first_free(&S, s);
-            double est = next_on(m, S.cal[s], fmax(S.ready[o], S.free_at[s][k]));
-            double setup, proc;
-            lot_work(&S, o, s, k, &setup, &proc);
-            double end = lot_end(&S, o, s, est, setup, proc);
-            if (end < best_end || best_s < 0) {
-                best_end = end;
-                best_s = s;
-            }
-        }
+        int best_s;
+        double best_end = first_end(&S, &best_s);
         if (!isfinite(best_end)) {
             snprintf(err, err_size, "station '%s': its calendar is never on again: the plan cannot finish",
                      mdl_model_station(m, best_s)->id);
@@ -228,56 +308,7 @@ pln_plan *pln_schedule(const mdl_model *m, mdl_dispatch rule, char *err, size_t 
         }
         /* Every operation that could start at best_s before best_end competes. */
         int k = first_free(&S, best_s);
-        double pbar = 0, t_min = INFINITY;
-        int ncand = 0;
-        for (int o = 0; o < no; o++) {
-            int p = mdl_model_order_product(m, o);
-            if (S.step[o] >= mdl_model_route_length(m, p) || mdl_model_route_station(m, p, S.step[o]) != best_s)
-                continue;
-            double est = next_on(m, S.cal[best_s], fmax(S.ready[o], S.free_at[best_s][k]));
-            if (!(est < best_end) && !(est == best_end && best_end == S.free_at[best_s][k])) continue;
-            double setup, proc;
-            lot_work(&S, o, best_s, k, &setup, &proc);
-            pbar += proc;
-            ncand++;
-            if (est < t_min) t_min = est;
-        }
-        pbar = ncand ? pbar / ncand : 0;
-        int pick = -1;
-        double pick_key = INFINITY;
-        for (int o = 0; o < no; o++) {
-            int p = mdl_model_order_product(m, o);
-            if (S.step[o] >= mdl_model_route_length(m, p) || mdl_model_route_station(m, p, S.step[o]) != best_s)
-                continue;
-            double est = next_on(m, S.cal[best_s], fmax(S.ready[o], S.free_at[best_s][k]));
-            if (!(est < best_end) && !(est == best_end && best_end == S.free_at[best_s][k])) continue;
-            double key = rule_key(&S, o, best_s, k, t_min, pbar);
-            if (pick < 0 || key < pick_key) { /* strict: the book's order among equals */
-                pick = o;
-                pick_key = key;
-            }
-        }
-        if (pick < 0) { /* zero-length operations: take the one that ends first */
-            for (int o = 0; o < no && pick < 0; o++) {
-                int p = mdl_model_order_product(m, o);
-                if (S.step[o] < mdl_model_route_length(m, p) && mdl_model_route_station(m, p, S.step[o]) == best_s)
-                    pick = o;
-            }
-        }
-        int p = mdl_model_order_product(m, pick);
-        double setup, proc;
-        lot_work(&S, pick, best_s, k, &setup, &proc);
-        double start = next_on(m, S.cal[best_s], fmax(S.ready[pick], S.free_at[best_s][k]));
-        double end = lot_end(&S, pick, best_s, start, setup, proc);
-        P->ops[P->nops++] = (pln_op){pick, S.step[pick], best_s, k, start, setup, end};
-        P->busy[best_s] += setup + proc;
-        S.free_at[best_s][k] = end;
-        S.last[best_s][k] = p;
-        /* The next step may start when the first unit is done here. */
-        S.ready[pick] = advance(m, S.cal[best_s], start, setup + proc / (double)mdl_model_order_quantity(m, pick));
-        S.prev_end[pick] = end;
-        S.step[pick]++;
-        if (end > P->makespan) P->makespan = end;
+        plan_step(&S, P, pick_order(&S, best_s, k, best_end), best_s, k);
     }
     P->tard_max = 0;
     for (int o = 0; o < no; o++) {
