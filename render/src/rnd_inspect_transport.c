@@ -94,14 +94,11 @@ static void state_split(SDL_Renderer *r, rnd_text *t, float x, float y, float iw
 static const char *vstate_name(int s) { return mdl_vstate_name((mdl_vstate)s); }
 static const char *robot_state_name(int s) { return mdl_robot_state_name((mdl_robot_state)s); }
 
-static void vehicle_card(const rnd_view *v, SDL_Renderer *r, rnd_text *t, float x, float y,
-                         float iw) {
-    const rnd_pane pn_ = rnd__pane(v, v->sel.pane), *pn = &pn_;
-    int fl = v->sel.fleet, i = v->sel.index;
-    const mdl_fleet_spec *fs = mdl_model_fleet(pn->model, fl);
-    mdl_vehicle_view vv;
-    if (!fs || !mdl_run_vehicle(pn->run, fl, i, &vv))
-        return;
+/* Vehicle card header: fleet and number, motion mode, the state chip and where
+ * the vehicle is; returns the y below it. */
+static float vehicle_header(const rnd_view *v, const rnd_pane *pn, const mdl_fleet_spec *fs, int i,
+                            const mdl_vehicle_view *vv, SDL_Renderer *r, rnd_text *t, float x,
+                            float y, float iw) {
     char b[160], c2[64];
     snprintf(b, sizeof b, "%s #%d", fs->id, i + 1);
     rnd_text_draw_fit(t, b, x, y, (rnd_font_style){17, true}, RND_COL_TEXT, RND_ALIGN_LEFT,
@@ -111,54 +108,28 @@ static void vehicle_card(const rnd_view *v, SDL_Renderer *r, rnd_text *t, float 
               RND_COL_TEXT_DIM, RND_ALIGN_RIGHT, NULL);
     y += 26.0f;
     SDL_FRect sc;
-    SDL_Color stc = rnd_vstate_color((int)vv.state);
-    rnd__chip(r, t, x, y, mdl_vstate_name(vv.state), (rnd_font_style){11, true}, stc,
-              vv.state == MDL_V_IDLE ? RND_COL_TEXT : WHITE, RND_ALIGN_LEFT, &sc);
-    if (vv.node >= 0)
-        snprintf(b, sizeof b, "at %s", mdl_model_node(pn->model, vv.node)->id);
+    SDL_Color stc = rnd_vstate_color((int)vv->state);
+    rnd__chip(r, t, x, y, mdl_vstate_name(vv->state), (rnd_font_style){11, true}, stc,
+              vv->state == MDL_V_IDLE ? RND_COL_TEXT : WHITE, RND_ALIGN_LEFT, &sc);
+    if (vv->node >= 0)
+        snprintf(b, sizeof b, "at %s", mdl_model_node(pn->model, vv->node)->id);
     else
-        snprintf(b, sizeof b, "driving %.1f m/s", vv.speed);
+        snprintf(b, sizeof b, "driving %.1f m/s", vv->speed);
     if (v->npanes > 1) {
         snprintf(c2, sizeof c2, " \xC2\xB7 %s", pn->label);
         snprintf(b + strlen(b), sizeof b - strlen(b), "%s", c2);
     }
     rnd_text_draw(t, b, sc.x + sc.w + 8.0f, y + 1.0f, RND_FONT_SMALL, RND_COL_TEXT_DIM,
                   RND_ALIGN_LEFT);
-    y += 22.0f;
-    const float lh = 16.0f;
-    if (fs->battery.enabled) {
-        /* The level as a bar beside its number. */
-        rnd__kv(t, x, y, iw, "Battery", "");
-        snprintf(b, sizeof b, "%.0f %%", vv.battery * 100.0);
-        float bw = iw * 0.45f;
-        SDL_FRect bar = {x + iw - bw, y + 3.0f, bw - 44.0f, 9.0f};
-        double lvl = fmin(fmax(vv.battery, 0.0), 1.0);
-        rnd_fill_rect(r, bar, (SDL_Color){232, 236, 242, 255});
-        rnd_fill_rect(r, (SDL_FRect){bar.x, bar.y, bar.w * (float)lvl, bar.h},
-                      lvl <= fs->battery.threshold ? RND_COL_BAD
-                      : lvl < 0.5                  ? rnd_state_color(MDL_STATE_BLOCKED)
-                                                   : RND_COL_GOOD);
-        rnd_text_draw(t, b, x + iw, y, (rnd_font_style){11, true}, RND_COL_TEXT, RND_ALIGN_RIGHT);
-    } else {
-        rnd__kv(t, x, y, iw, "Battery", "none");
-    }
-    y += lh;
-    snprintf(b, sizeof b, "%d of %d unit%s", vv.units, fs->capacity, fs->capacity == 1 ? "" : "s");
-    rnd__kv(t, x, y, iw, "On board", b);
-    y += lh;
-    double factor = mdl_run_fleet_speed(pn->run, fl);
-    snprintf(b, sizeof b, "%.2g m/s \xC3\x97 %.2g = %.2g m/s", fs->speed, factor, fs->speed * factor);
-    rnd__kv(t, x, y, iw, "Top speed", b);
-    y += lh + 6.0f;
+    return y + 22.0f;
+}
 
-    double kb[MDL_FKPI_COUNT];
-    const double *k = vehicle_kpis(pn, fl, i, kb);
-    snprintf(b, sizeof b, "Time split of this vehicle");
-    rnd_text_draw(t, b, x, y, (rnd_font_style){11, true}, RND_COL_TEXT_DIM, RND_ALIGN_LEFT);
-    y += 16.0f;
-    /* Two to a row: three cut "charging 80.4 %" short. */
-    state_split(r, t, x, y, iw, k, MDL_FKPI_LOADED, MDL_V_STATE_COUNT, rnd_vstate_color, vstate_name, 2);
-    y += 16.0f + 66.0f;
+/* Vehicle card figures of the run so far (utilisation ... charging sessions);
+ * k is the vehicle's KPI row or NULL; returns the y below them. */
+static float vehicle_kpi_rows(const mdl_fleet_spec *fs, const double *k, rnd_text *t, float x,
+                              float y, float iw) {
+    const float lh = 16.0f;
+    char b[160], c2[64];
     rnd__fmt_pct(b, sizeof b, k ? k[MDL_FKPI_UTILIZATION] : NAN);
     rnd__kv(t, x, y, iw, "Utilisation", b);
     y += lh;
@@ -192,7 +163,54 @@ static void vehicle_card(const rnd_view *v, SDL_Renderer *r, rnd_text *t, float 
     y += lh;
     rnd__fmt_num(b, sizeof b, k ? k[MDL_FKPI_CHARGES] : NAN, 0);
     rnd__kv(t, x, y, iw, "Charging sessions", b);
+    return y + lh + 6.0f;
+}
+
+static void vehicle_card(const rnd_view *v, SDL_Renderer *r, rnd_text *t, float x, float y,
+                         float iw) {
+    const rnd_pane pn_ = rnd__pane(v, v->sel.pane), *pn = &pn_;
+    int fl = v->sel.fleet, i = v->sel.index;
+    const mdl_fleet_spec *fs = mdl_model_fleet(pn->model, fl);
+    mdl_vehicle_view vv;
+    if (!fs || !mdl_run_vehicle(pn->run, fl, i, &vv))
+        return;
+    y = vehicle_header(v, pn, fs, i, &vv, r, t, x, y, iw);
+    const float lh = 16.0f;
+    char b[160];
+    if (fs->battery.enabled) {
+        /* The level as a bar beside its number. */
+        rnd__kv(t, x, y, iw, "Battery", "");
+        snprintf(b, sizeof b, "%.0f %%", vv.battery * 100.0);
+        float bw = iw * 0.45f;
+        SDL_FRect bar = {x + iw - bw, y + 3.0f, bw - 44.0f, 9.0f};
+        double lvl = fmin(fmax(vv.battery, 0.0), 1.0);
+        rnd_fill_rect(r, bar, (SDL_Color){232, 236, 242, 255});
+        rnd_fill_rect(r, (SDL_FRect){bar.x, bar.y, bar.w * (float)lvl, bar.h},
+                      lvl <= fs->battery.threshold ? RND_COL_BAD
+                      : lvl < 0.5                  ? rnd_state_color(MDL_STATE_BLOCKED)
+                                                   : RND_COL_GOOD);
+        rnd_text_draw(t, b, x + iw, y, (rnd_font_style){11, true}, RND_COL_TEXT, RND_ALIGN_RIGHT);
+    } else {
+        rnd__kv(t, x, y, iw, "Battery", "none");
+    }
+    y += lh;
+    snprintf(b, sizeof b, "%d of %d unit%s", vv.units, fs->capacity, fs->capacity == 1 ? "" : "s");
+    rnd__kv(t, x, y, iw, "On board", b);
+    y += lh;
+    double factor = mdl_run_fleet_speed(pn->run, fl);
+    snprintf(b, sizeof b, "%.2g m/s \xC3\x97 %.2g = %.2g m/s", fs->speed, factor, fs->speed * factor);
+    rnd__kv(t, x, y, iw, "Top speed", b);
     y += lh + 6.0f;
+
+    double kb[MDL_FKPI_COUNT];
+    const double *k = vehicle_kpis(pn, fl, i, kb);
+    snprintf(b, sizeof b, "Time split of this vehicle");
+    rnd_text_draw(t, b, x, y, (rnd_font_style){11, true}, RND_COL_TEXT_DIM, RND_ALIGN_LEFT);
+    y += 16.0f;
+    /* Two to a row: three cut "charging 80.4 %" short. */
+    state_split(r, t, x, y, iw, k, MDL_FKPI_LOADED, MDL_V_STATE_COUNT, rnd_vstate_color, vstate_name, 2);
+    y += 16.0f + 66.0f;
+    y = vehicle_kpi_rows(fs, k, t, x, y, iw);
     rnd_text_draw_fit(t, "A faster \xC2\xB7 Z slower: this fleet's speed", x, y,
                       (rnd_font_style){10, false}, RND_COL_ACCENT, RND_ALIGN_LEFT, iw);
 }

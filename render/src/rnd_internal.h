@@ -132,6 +132,8 @@ void rnd__fmt_num(char *b, size_t n, double v, int decimals);
 bool rnd__pick_rect(const rnd_view *v, int fw, int fh, const rnd_pick *p, SDL_FRect *out);
 /* Height of the inspector card of a vehicle or robot selection. */
 float rnd__transport_card_height(const rnd_view *v);
+/* Draws the inspector of the selected station into box. */
+void rnd__draw_station_inspector(const rnd_view *v, SDL_Renderer *r, rnd_text *t, SDL_FRect box);
 /* Draws the inspector of a vehicle or robot into box. */
 void rnd__draw_transport_inspector(const rnd_view *v, SDL_Renderer *r, rnd_text *t,
                                    SDL_FRect box);

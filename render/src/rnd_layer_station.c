@@ -136,6 +136,39 @@ static void draw_buffer(const rnd_frame *f, int s, const mdl_station_spec *sp, S
     rnd_stroke_rect(f->r, b, 1.0f, (SDL_Color){150, 160, 175, 255});
 }
 
+/* One server slot of a station: a tile in the server's state colour, a robot
+ * arm on robot cells, the unit on it, and the operation's progress beneath;
+ * sr is the tile (its width is the slot size). */
+static void draw_server_slot(const rnd_frame *f, int s, int k, SDL_FRect sr, bool robot) {
+    const mdl_run *run = f->pane->run;
+    float slot = sr.w;
+    mdl_state ks = mdl_run_server_state(run, s, k);
+    SDL_Color kc = rnd_state_color(ks);
+    float rr = slot * 0.16f;
+    rnd_fill_round_rect(f->r, sr, rr, rnd_darken(kc, 0.25f));
+    rnd_fill_round_rect(f->r, (SDL_FRect){sr.x + 1.0f, sr.y + 1.0f, sr.w - 2.0f, sr.h - 2.0f},
+                        rr - 1.0f, kc);
+    double prog = mdl_run_server_progress(run, s, k);
+    mdl_unit_view u;
+    bool has_unit = mdl_run_server_unit(run, s, k, &u);
+    if (robot && slot >= 14.0f) {
+        robot_arm(f, sr.x + sr.w * 0.5f, sr.y + sr.h * 0.78f, slot * 0.36f, prog,
+                  ks == MDL_STATE_BUSY || ks == MDL_STATE_SETUP,
+                  (SDL_Color){70, 78, 92, 255});
+        if (has_unit)
+            unit_marker(f, sr.x + sr.w * 0.82f, sr.y + sr.h * 0.22f, slot * 0.14f, &u);
+    } else if (has_unit) {
+        unit_marker(f, sr.x + sr.w * 0.5f, sr.y + sr.h * 0.5f, sr.h * 0.3f, &u);
+    }
+    if (slot >= 9.0f) {
+        SDL_FRect pb = {sr.x, sr.y + sr.h + 2.0f, sr.w, slot >= 20.0f ? 3.0f : 2.0f};
+        rnd_fill_rect(f->r, pb, (SDL_Color){255, 255, 255, 200});
+        if (prog > 0.0)
+            rnd_fill_rect(f->r, (SDL_FRect){pb.x, pb.y, pb.w * (float)fmin(prog, 1.0), pb.h},
+                          rnd_darken(kc, 0.35f));
+    }
+}
+
 static void draw_station(const rnd_frame *f, int s) {
     const mdl_run *run = f->pane->run;
     const mdl_station_spec *sp = mdl_model_station(f->pane->model, s);
@@ -185,32 +218,8 @@ static void draw_station(const rnd_frame *f, int s) {
             float row_w = (float)in_row * slot + (float)(in_row - 1) * gap;
             float x = inner.x + (inner.w - row_w) * 0.5f + (float)col * (slot + gap);
             float y = inner.y + pad + avail_h * (float)row + (avail_h - slot) * 0.35f;
-            mdl_state ks = mdl_run_server_state(run, s, k);
-            SDL_Color kc = rnd_state_color(ks);
             SDL_FRect sr = {x, y, slot, slot * (robot ? 1.0f : 0.86f)};
-            float rr = slot * 0.16f;
-            rnd_fill_round_rect(f->r, sr, rr, rnd_darken(kc, 0.25f));
-            rnd_fill_round_rect(f->r, (SDL_FRect){sr.x + 1.0f, sr.y + 1.0f, sr.w - 2.0f, sr.h - 2.0f},
-                                rr - 1.0f, kc);
-            double prog = mdl_run_server_progress(run, s, k);
-            mdl_unit_view u;
-            bool has_unit = mdl_run_server_unit(run, s, k, &u);
-            if (robot && slot >= 14.0f) {
-                robot_arm(f, sr.x + sr.w * 0.5f, sr.y + sr.h * 0.78f, slot * 0.36f, prog,
-                          ks == MDL_STATE_BUSY || ks == MDL_STATE_SETUP,
-                          (SDL_Color){70, 78, 92, 255});
-                if (has_unit)
-                    unit_marker(f, sr.x + sr.w * 0.82f, sr.y + sr.h * 0.22f, slot * 0.14f, &u);
-            } else if (has_unit) {
-                unit_marker(f, sr.x + sr.w * 0.5f, sr.y + sr.h * 0.5f, sr.h * 0.3f, &u);
-            }
-            if (slot >= 9.0f) {
-                SDL_FRect pb = {sr.x, sr.y + sr.h + 2.0f, sr.w, slot >= 20.0f ? 3.0f : 2.0f};
-                rnd_fill_rect(f->r, pb, (SDL_Color){255, 255, 255, 200});
-                if (prog > 0.0)
-                    rnd_fill_rect(f->r, (SDL_FRect){pb.x, pb.y, pb.w * (float)fmin(prog, 1.0), pb.h},
-                                  rnd_darken(kc, 0.35f));
-            }
+            draw_server_slot(f, s, k, sr, robot);
         }
     }
     /* Kind icon in the top-left corner. */

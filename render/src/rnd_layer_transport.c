@@ -175,14 +175,12 @@ static void charging_bolt(const rnd_frame *f, float cx, float cy, float s, SDL_C
                       cx - s * 0.05f, cy - s * 0.08f, c);
 }
 
-void rnd__layer_paths(const rnd_frame *f) {
+/* Lanes: a border, the lane, a dashed centre line when wide enough, and
+ * chevrons on one-way lanes; lw is the lane width in pixels. */
+static void paths_lanes(const rnd_frame *f, float lw) {
     const mdl_model *m = f->pane->model;
-    int ne = mdl_model_edge_count(m), nn = mdl_model_node_count(m);
-    if (nn == 0)
-        return;
-    float lw = lane_width(f);
+    int ne = mdl_model_edge_count(m);
     float margin = lw + 20.0f;
-    /* Lanes: a border, the lane, a dashed centre line when wide enough. */
     for (int pass = 0; pass < 2; pass++)
         for (int e = 0; e < ne; e++) {
             const mdl_edge_spec *es = mdl_model_edge(m, e);
@@ -220,8 +218,12 @@ void rnd__layer_paths(const rnd_frame *f) {
                 }
             }
         }
-    /* A station's pick-up point: a dotted tie from its footprint (left out
-     * when zoomed far out, like the nodes on the way). */
+}
+
+/* A station's pick-up point: a dotted tie from its footprint (left out when
+ * zoomed far out, like the nodes on the way). */
+static void paths_station_ties(const rnd_frame *f) {
+    const mdl_model *m = f->pane->model;
     for (int st = 0; st < mdl_model_station_count(m) && f->x.ppm >= 8.0; st++) {
         int nd = mdl_model_station_node(m, st);
         if (nd < 0)
@@ -235,8 +237,13 @@ void rnd__layer_paths(const rnd_frame *f) {
         if (visible(f, x0, y0, 40.0f) || visible(f, x1, y1, 40.0f))
             rnd_dashed_line(f->r, x0, y0, x1, y1, 1.5f, 3.0f, 3.0f, LANE_EDGE);
     }
-    /* Nodes: a disc for points, a blue P for parking, a violet bolt for
-     * charging. */
+}
+
+/* Nodes: a disc for points, a blue P for parking, a violet bolt for
+ * charging; lw is the lane width in pixels. */
+static void paths_nodes(const rnd_frame *f, float lw) {
+    const mdl_model *m = f->pane->model;
+    int nn = mdl_model_node_count(m);
     for (int i = 0; i < nn; i++) {
         const mdl_node_spec *n = mdl_model_node(m, i);
         float x = rnd__sx(&f->x, n->x), y = rnd__sy(&f->x, n->y);
@@ -269,6 +276,16 @@ void rnd__layer_paths(const rnd_frame *f) {
         else
             rnd_fill_rect(f->r, (SDL_FRect){x - s * 0.15f, y - s * 0.3f, s * 0.3f, s * 0.6f}, c);
     }
+}
+
+void rnd__layer_paths(const rnd_frame *f) {
+    const mdl_model *m = f->pane->model;
+    if (mdl_model_node_count(m) == 0)
+        return;
+    float lw = lane_width(f);
+    paths_lanes(f, lw);
+    paths_station_ties(f);
+    paths_nodes(f, lw);
 }
 
 /* ---- conveyors ------------------------------------------------------------- */
@@ -402,6 +419,69 @@ static void station_reach(const rnd_frame *f, int s, float bx, float by, float *
     *hy = by > rc.y + rc.h ? rc.y + rc.h - rc.h * 0.12f : rc.y + rc.h * 0.12f;
 }
 
+/* Where a robot's hand is (screen): at the machine while loading or
+ * unloading (pushing in and out with the task's progress), on its way there
+ * while moving, folded above the base (bx, by) when idle or down. */
+static void robot_hand(const rnd_frame *f, const mdl_robot_view *rv, float bx, float by, float reach,
+                       float bs, float *hx, float *hy) {
+    const mdl_model *m = f->pane->model;
+    int at = rv->state == MDL_ROBOT_BUSY && rv->target_station >= 0 ? rv->target_station
+                                                                   : rv->at_station;
+    float tx = bx, ty = by - reach * 0.45f;
+    float rest_x = bx, rest_y = by - reach * 0.55f;
+    if (at >= 0 && at < mdl_model_station_count(m)) {
+        station_reach(f, at, bx, by, &tx, &ty);
+        float k = 0.55f;
+        rest_x = bx + (tx - bx) * k;
+        rest_y = by + (ty - by) * k;
+    }
+    *hx = rest_x;
+    *hy = rest_y;
+    double p = rv->progress;
+    if (rv->state == MDL_ROBOT_BUSY) {
+        float push = (float)sin(p * RND_PI) * bs * 0.6f;
+        float dl = hypotf(tx - bx, ty - by);
+        *hx = tx + (dl > 0.0f ? (tx - bx) / dl * push : 0.0f);
+        *hy = ty + (dl > 0.0f ? (ty - by) / dl * push : 0.0f);
+    } else if (rv->state == MDL_ROBOT_MOVING) {
+        *hx = rest_x + (tx - rest_x) * (float)p;
+        *hy = rest_y + (ty - rest_y) * (float)p;
+    }
+}
+
+/* A robot's base plate with its state ring, its two-segment arm and gripper
+ * reaching the hand at (hx, hy); bs is the base's half size. */
+static void robot_body(const rnd_frame *f, const mdl_robot_view *rv, float bx, float by, float hx,
+                       float hy, float reach, float bs) {
+    SDL_Color sc = rnd_robot_state_color((int)rv->state);
+    /* Two equal segments, elbow on the side away from the line. */
+    float l1 = reach * 0.56f + 2.0f, d = hypotf(hx - bx, hy - by);
+    if (d > 2.0f * l1 - 0.5f)
+        d = 2.0f * l1 - 0.5f;
+    float phi = atan2f(hy - by, hx - bx);
+    float a = acosf(clampf(d / (2.0f * l1), -1.0f, 1.0f));
+    float e1x = bx + l1 * cosf(phi + a), e1y = by + l1 * sinf(phi + a);
+    float e2x = bx + l1 * cosf(phi - a), e2y = by + l1 * sinf(phi - a);
+    float ex = e1y > e2y ? e1x : e2x, ey = e1y > e2y ? e1y : e2y;
+    float aw = clampf(bs * 0.42f, 2.5f, 8.0f);
+    SDL_Color arm = rv->state == MDL_ROBOT_DOWN ? (SDL_Color){170, 120, 110, 255} : ROBOT_ORANGE;
+    /* Base plate with the state ring. */
+    rnd_fill_round_rect(f->r, (SDL_FRect){bx - bs, by - bs * 0.8f, bs * 2.0f, bs * 1.6f},
+                        bs * 0.3f, (SDL_Color){70, 78, 92, 255});
+    rnd_fill_circle(f->r, bx, by, bs * 0.72f, sc);
+    rnd_fill_circle(f->r, bx, by, bs * 0.45f, rnd_darken(arm, 0.3f));
+    rnd_line(f->r, bx, by, ex, ey, aw, arm);
+    rnd_line(f->r, ex, ey, hx, hy, aw * 0.8f, arm);
+    rnd_fill_circle(f->r, ex, ey, aw * 0.75f, rnd_darken(arm, 0.35f));
+    /* Gripper: two fingers across the forearm. */
+    float fl = hypotf(hx - ex, hy - ey);
+    float fx = fl > 0.0f ? (hx - ex) / fl : 0.0f, fy = fl > 0.0f ? (hy - ey) / fl : -1.0f;
+    float g = aw * 0.9f;
+    rnd_line(f->r, hx - fy * g, hy + fx * g, hx + fy * g, hy - fx * g, aw * 0.45f, (SDL_Color){50, 56, 66, 255});
+    rnd_line(f->r, hx - fy * g, hy + fx * g, hx - fy * g + fx * g, hy + fx * g + fy * g, aw * 0.4f, (SDL_Color){50, 56, 66, 255});
+    rnd_line(f->r, hx + fy * g, hy - fx * g, hx + fy * g + fx * g, hy - fx * g + fy * g, aw * 0.4f, (SDL_Color){50, 56, 66, 255});
+}
+
 void rnd__layer_robots(const rnd_frame *f) {
     const mdl_model *m = f->pane->model;
     int nr = mdl_model_robot_count(m);
@@ -423,7 +503,6 @@ void rnd__layer_robots(const rnd_frame *f) {
         if (!visible(f, bx, by, reach + 20.0f))
             continue;
         float bs = clampf((float)(0.55 * f->x.ppm), 6.0f, 22.0f);
-        SDL_Color sc = rnd_robot_state_color((int)rv.state);
         bool selected = f->sel.kind == RND_PICK_ROBOT && f->sel.index == r;
         bool hovered = f->hover.kind == RND_PICK_ROBOT && f->hover.index == r;
         /* Its work area: a faint line to each machine it tends. */
@@ -435,56 +514,9 @@ void rnd__layer_robots(const rnd_frame *f) {
         }
         if (selected || hovered)
             rnd_stroke_circle(f->r, bx, by, bs + 7.0f, 3.0f, rnd_alpha(RND_COL_ACCENT, selected ? 255 : 120));
-        /* The hand: at the machine while loading or unloading (pushing in
-         * and out with the task's progress), on its way there while moving,
-         * folded above the base when idle or down. */
-        int at = rv.state == MDL_ROBOT_BUSY && rv.target_station >= 0 ? rv.target_station
-                                                                       : rv.at_station;
-        float tx = bx, ty = by - reach * 0.45f;
-        float rest_x = bx, rest_y = by - reach * 0.55f;
-        if (at >= 0 && at < mdl_model_station_count(m)) {
-            station_reach(f, at, bx, by, &tx, &ty);
-            float k = 0.55f;
-            rest_x = bx + (tx - bx) * k;
-            rest_y = by + (ty - by) * k;
-        }
-        float hx = rest_x, hy = rest_y;
-        double p = rv.progress;
-        if (rv.state == MDL_ROBOT_BUSY) {
-            float push = (float)sin(p * RND_PI) * bs * 0.6f;
-            float dl = hypotf(tx - bx, ty - by);
-            hx = tx + (dl > 0.0f ? (tx - bx) / dl * push : 0.0f);
-            hy = ty + (dl > 0.0f ? (ty - by) / dl * push : 0.0f);
-        } else if (rv.state == MDL_ROBOT_MOVING) {
-            hx = rest_x + (tx - rest_x) * (float)p;
-            hy = rest_y + (ty - rest_y) * (float)p;
-        }
-        /* Two equal segments, elbow on the side away from the line. */
-        float l1 = reach * 0.56f + 2.0f, d = hypotf(hx - bx, hy - by);
-        if (d > 2.0f * l1 - 0.5f)
-            d = 2.0f * l1 - 0.5f;
-        float phi = atan2f(hy - by, hx - bx);
-        float a = acosf(clampf(d / (2.0f * l1), -1.0f, 1.0f));
-        float e1x = bx + l1 * cosf(phi + a), e1y = by + l1 * sinf(phi + a);
-        float e2x = bx + l1 * cosf(phi - a), e2y = by + l1 * sinf(phi - a);
-        float ex = e1y > e2y ? e1x : e2x, ey = e1y > e2y ? e1y : e2y;
-        float aw = clampf(bs * 0.42f, 2.5f, 8.0f);
-        SDL_Color arm = rv.state == MDL_ROBOT_DOWN ? (SDL_Color){170, 120, 110, 255} : ROBOT_ORANGE;
-        /* Base plate with the state ring. */
-        rnd_fill_round_rect(f->r, (SDL_FRect){bx - bs, by - bs * 0.8f, bs * 2.0f, bs * 1.6f},
-                            bs * 0.3f, (SDL_Color){70, 78, 92, 255});
-        rnd_fill_circle(f->r, bx, by, bs * 0.72f, sc);
-        rnd_fill_circle(f->r, bx, by, bs * 0.45f, rnd_darken(arm, 0.3f));
-        rnd_line(f->r, bx, by, ex, ey, aw, arm);
-        rnd_line(f->r, ex, ey, hx, hy, aw * 0.8f, arm);
-        rnd_fill_circle(f->r, ex, ey, aw * 0.75f, rnd_darken(arm, 0.35f));
-        /* Gripper: two fingers across the forearm. */
-        float fl = hypotf(hx - ex, hy - ey);
-        float fx = fl > 0.0f ? (hx - ex) / fl : 0.0f, fy = fl > 0.0f ? (hy - ey) / fl : -1.0f;
-        float g = aw * 0.9f;
-        rnd_line(f->r, hx - fy * g, hy + fx * g, hx + fy * g, hy - fx * g, aw * 0.45f, (SDL_Color){50, 56, 66, 255});
-        rnd_line(f->r, hx - fy * g, hy + fx * g, hx - fy * g + fx * g, hy + fx * g + fy * g, aw * 0.4f, (SDL_Color){50, 56, 66, 255});
-        rnd_line(f->r, hx + fy * g, hy - fx * g, hx + fy * g + fx * g, hy - fx * g + fy * g, aw * 0.4f, (SDL_Color){50, 56, 66, 255});
+        float hx, hy;
+        robot_hand(f, &rv, bx, by, reach, bs, &hx, &hy);
+        robot_body(f, &rv, bx, by, hx, hy, reach, bs);
         if (rv.state == MDL_ROBOT_DOWN) {
             rnd_fill_circle(f->r, bx + bs, by - bs * 0.8f, 5.0f, WHITE);
             rnd_fill_circle(f->r, bx + bs, by - bs * 0.8f, 4.0f, RND_COL_BAD);

@@ -410,6 +410,38 @@ static int gantt_cell(void *ctx, int row, int col) {
     return g->h->state[(size_t)i * (size_t)g->h->nst + (size_t)g->rows[row]];
 }
 
+/* Gantt time ticks at round times of day over the bars (labels at label_y,
+ * drawn only between text_lo and text_hi), and a "now" marker; the bars'
+ * first label_w pixels are the station names. */
+static void gantt_ticks(const rnd_view *v, SDL_Renderer *r, rnd_text *t, SDL_FRect bars,
+                        float label_w, float label_y, double t0, double t1, float text_lo,
+                        float text_hi) {
+    float bx = bars.x + label_w, bw = bars.w - label_w;
+    static const double tick_steps[] = {10 * SIM_MINUTE, 30 * SIM_MINUTE, SIM_HOUR,
+                                        2 * SIM_HOUR,    4 * SIM_HOUR,    8 * SIM_HOUR};
+    double step = tick_steps[5];
+    for (size_t i = 0; i < sizeof tick_steps / sizeof tick_steps[0]; i++)
+        if (tick_steps[i] / (t1 - t0) * bw >= 70.0) {
+            step = tick_steps[i];
+            break;
+        }
+    double off = week_offset(v);
+    for (double tt = ceil((t0 + off) / step) * step - off; tt <= t1; tt += step) {
+        float tx = bx + (float)((tt - t0) / (t1 - t0)) * bw;
+        rnd_fill_rect(r, (SDL_FRect){SDL_floorf(tx), bars.y - 3.0f, 1.0f, bars.h + 3.0f},
+                      rnd_alpha(RND_COL_TEXT, 45));
+        long sec = (long)fmod(tt + off, SIM_DAY);
+        char lab[32];
+        snprintf(lab, sizeof lab, "%02ld:%02ld", sec / (long)SIM_HOUR, (sec / (long)SIM_MINUTE) % 60);
+        if (tx + 20.0f < text_hi && tx - 20.0f > text_lo)
+            rnd_text_draw(t, lab, tx, label_y, (rnd_font_style){10, false},
+                          RND_COL_TEXT_DIM, RND_ALIGN_CENTER);
+    }
+    float nx = bx + (float)((rnd_view_now(v) - t0) / (t1 - t0)) * bw;
+    if (nx <= bx + bw)
+        rnd_fill_rect(r, (SDL_FRect){nx, bars.y - 4.0f, 2.0f, bars.h + 4.0f}, RND_COL_TEXT);
+}
+
 static void draw_gantt(const rnd_view *v, SDL_Renderer *r, rnd_text *t, SDL_FRect area) {
     if (area.h < 40.0f || area.w < 200.0f)
         return;
@@ -479,31 +511,7 @@ static void draw_gantt(const rnd_view *v, SDL_Renderer *r, rnd_text *t, SDL_FRec
                                       RND_COL_TEXT_DIM, RND_ALIGN_RIGHT) + 8.0f;
     }
 
-    /* Time ticks at round times of day, and a "now" marker. */
-    float bx = x + label_w, bw = w - label_w;
-    static const double tick_steps[] = {10 * SIM_MINUTE, 30 * SIM_MINUTE, SIM_HOUR,
-                                        2 * SIM_HOUR,    4 * SIM_HOUR,    8 * SIM_HOUR};
-    double step = tick_steps[5];
-    for (size_t i = 0; i < sizeof tick_steps / sizeof tick_steps[0]; i++)
-        if (tick_steps[i] / (t1 - t0) * bw >= 70.0) {
-            step = tick_steps[i];
-            break;
-        }
-    double off = week_offset(v);
-    for (double tt = ceil((t0 + off) / step) * step - off; tt <= t1; tt += step) {
-        float tx = bx + (float)((tt - t0) / (t1 - t0)) * bw;
-        rnd_fill_rect(r, (SDL_FRect){SDL_floorf(tx), bars_y - 3.0f, 1.0f, bars.h + 3.0f},
-                      rnd_alpha(RND_COL_TEXT, 45));
-        long sec = (long)fmod(tt + off, SIM_DAY);
-        char lab[32];
-        snprintf(lab, sizeof lab, "%02ld:%02ld", sec / (long)SIM_HOUR, (sec / (long)SIM_MINUTE) % 60);
-        if (tx + 20.0f < x + w - more_w && tx - 20.0f > title_end + 6.0f)
-            rnd_text_draw(t, lab, tx, area.y + 8.0f, (rnd_font_style){10, false},
-                          RND_COL_TEXT_DIM, RND_ALIGN_CENTER);
-    }
-    float nx = bx + (float)((rnd_view_now(v) - t0) / (t1 - t0)) * bw;
-    if (nx <= bx + bw)
-        rnd_fill_rect(r, (SDL_FRect){nx, bars_y - 4.0f, 2.0f, bars.h + 4.0f}, RND_COL_TEXT);
+    gantt_ticks(v, r, t, bars, label_w, area.y + 8.0f, t0, t1, title_end + 6.0f, x + w - more_w);
 }
 
 /* ---- legend, scale, pane titles ----------------------------------------- */
@@ -662,152 +670,10 @@ static void draw_inspector(const rnd_view *v, SDL_Renderer *r, rnd_text *t, int 
     SDL_FRect box;
     if (!rnd__inspector_rect(v, fw, fh, &box))
         return;
-    if (v->sel.kind == RND_PICK_VEHICLE || v->sel.kind == RND_PICK_ROBOT) {
+    if (v->sel.kind == RND_PICK_VEHICLE || v->sel.kind == RND_PICK_ROBOT)
         rnd__draw_transport_inspector(v, r, t, box);
-        return;
-    }
-    const rnd_pane pn_ = rnd__pane(v, v->sel_pane), *pn = &pn_;
-    int s = v->sel_station;
-    const mdl_station_spec *sp = mdl_model_station(pn->model, s);
-    const mdl_run *run = pn->run;
-    float w = box.w;
-    int nserv = mdl_run_servers(run, s);
-    int server_lines = nserv <= 6 ? nserv : 1;
-    rnd__card(r, box);
-    SDL_FRect clip = {box.x, box.y, box.w, box.h};
-    SDL_Rect ci = {(int)clip.x, (int)clip.y, (int)clip.w, (int)clip.h};
-    SDL_RenderSetClipRect(r, &ci);
-    float x = box.x + 14.0f, y = box.y + 10.0f, iw = w - 28.0f;
-    mdl_state st = lv_station_state(run, s);
-    rnd_text_draw_fit(t, sp->id, x, y, (rnd_font_style){17, true}, RND_COL_TEXT, RND_ALIGN_LEFT,
-                      iw * 0.6f);
-    rnd__chip(r, t, x + iw, y + 2.0f, mdl_station_kind_name(sp->kind), RND_FONT_SMALL,
-         (SDL_Color){232, 236, 242, 255}, RND_COL_TEXT_DIM, RND_ALIGN_RIGHT, NULL);
-    y += 26.0f;
-    SDL_FRect sc;
-    rnd__chip(r, t, x, y, rnd_state_label(st), (rnd_font_style){11, true}, rnd_state_color(st),
-         st == MDL_STATE_IDLE || st == MDL_STATE_STANDBY ? RND_COL_TEXT : WHITE,
-         RND_ALIGN_LEFT, &sc);
-    char b[160], c2[64];
-    if (v->npanes > 1)
-        snprintf(b, sizeof b, "%d of max %d servers \xC2\xB7 %s", nserv,
-                 mdl_run_max_servers(run, s), pn->label);
     else
-        snprintf(b, sizeof b, "%d of max %d servers", nserv, mdl_run_max_servers(run, s));
-    rnd_text_draw(t, b, sc.x + sc.w + 8.0f, y + 1.0f, RND_FONT_SMALL, RND_COL_TEXT_DIM,
-                  RND_ALIGN_LEFT);
-    y += 22.0f;
-    for (int k = 0; k < server_lines; k++) {
-        mdl_state ks = mdl_run_server_state(run, s, k);
-        rnd_fill_round_rect(r, (SDL_FRect){x, y + 2.0f, 10.0f, 10.0f}, 2.0f, rnd_state_color(ks));
-        mdl_unit_view u;
-        if (mdl_run_server_unit(run, s, k, &u)) {
-            char serial[96]; /* the event log's serial (mdl_unit_serial_format) */
-            mdl_unit_serial_format(pn->model, u.product, u.serial, serial, sizeof serial);
-            snprintf(b, sizeof b, "%d  %s \xC2\xB7 %s%s \xC2\xB7 %.0f %%", k + 1, mdl_state_name(ks), serial,
-                     u.defective ? " (defective)" : "", mdl_run_server_progress(run, s, k) * 100.0);
-        } else {
-            snprintf(b, sizeof b, "%d  %s", k + 1, mdl_state_name(ks));
-        }
-        rnd_text_draw_fit(t, b, x + 16.0f, y, RND_FONT_SMALL, RND_COL_TEXT, RND_ALIGN_LEFT,
-                          iw - 16.0f);
-        y += 15.0f;
-    }
-    y += 6.0f;
-    const double *kp = pn->result && s < pn->result->nstations ? pn->result->station[s] : NULL;
-    double shares[MDL_STATE_COUNT - 1] = {0};
-    SDL_Color cols[MDL_STATE_COUNT - 1];
-    static const mdl_skpi share_k[7] = {MDL_SKPI_STATE_BUSY, MDL_SKPI_STATE_SETUP,
-                                        MDL_SKPI_STATE_IDLE, MDL_SKPI_STATE_BLOCKED,
-                                        MDL_SKPI_STATE_DOWN, MDL_SKPI_STATE_OFF, MDL_SKPI_STATE_MAINT};
-    static const mdl_state share_s[7] = {MDL_STATE_BUSY, MDL_STATE_SETUP, MDL_STATE_IDLE, MDL_STATE_BLOCKED,
-                                         MDL_STATE_DOWN, MDL_STATE_OFF, MDL_STATE_MAINT};
-    for (int i = 0; i < 7; i++) {
-        shares[i] = kp ? kp[share_k[i]] : 0.0;
-        cols[i] = rnd_state_color(share_s[i]);
-    }
-    rnd_text_draw(t, "Time in state", x, y, (rnd_font_style){11, true}, RND_COL_TEXT_DIM,
-                  RND_ALIGN_LEFT);
-    y += 16.0f;
-    rnd_share_bar(r, (SDL_FRect){x, y, iw, 12.0f}, shares, cols, 7);
-    y += 16.0f;
-    /* Shares as numbers beneath the bar, two rows of three. */
-    for (int i = 0; i < 6; i++) {
-        float cx = x + (float)(i % 3) * iw / 3.0f, cy = y + (float)(i / 3) * 15.0f;
-        rnd_fill_round_rect(r, (SDL_FRect){cx, cy + 3.0f, 8.0f, 8.0f}, 2.0f, cols[i]);
-        rnd__fmt_pct(c2, sizeof c2, kp ? shares[i] : NAN);
-        snprintf(b, sizeof b, "%s %s", mdl_state_name((mdl_state)i), c2);
-        rnd_text_draw(t, b, cx + 11.0f, cy, (rnd_font_style){10, false}, RND_COL_TEXT,
-                      RND_ALIGN_LEFT);
-    }
-    y += 36.0f;
-    const float lh = 16.0f;
-    rnd__fmt_pct(b, sizeof b, kp ? kp[MDL_SKPI_UTILIZATION] : NAN);
-    rnd__kv(t, x, y, iw, "Utilisation", b);
-    y += lh;
-    rnd__fmt_pct(b, sizeof b, kp ? kp[MDL_SKPI_AVAILABILITY] : NAN);
-    rnd__kv(t, x, y, iw, "Availability", b);
-    y += lh;
-    rnd__fmt_pct(b, sizeof b, kp ? kp[MDL_SKPI_OEE] : NAN);
-    rnd__kv(t, x, y, iw, "OEE", b);
-    y += lh;
-    size_t q = mdl_run_queue_len(run, s);
-    rnd__fmt_num(c2, sizeof c2, kp ? kp[MDL_SKPI_QUEUE_LEN] : NAN, 2);
-    if (sp->buffer >= 0)
-        snprintf(b, sizeof b, "%zu / %ld now, %s avg", q, sp->buffer, c2);
-    else
-        snprintf(b, sizeof b, "%zu now (unlimited), %s avg", q, c2);
-    rnd__kv(t, x, y, iw, "Queue", b);
-    y += lh;
-    rnd_format_duration(b, sizeof b, kp ? kp[MDL_SKPI_WAIT_S] : NAN);
-    rnd__kv(t, x, y, iw, "Mean wait", b);
-    y += lh;
-    rnd__fmt_num(c2, sizeof c2, kp ? kp[MDL_SKPI_ENERGY_KWH] : NAN, 1);
-    snprintf(b, sizeof b, "%s kWh", c2);
-    rnd__kv(t, x, y, iw, "Energy", b);
-    y += lh;
-    rnd__fmt_num(c2, sizeof c2, kp ? kp[MDL_SKPI_UNITS_DONE] : NAN, 0);
-    rnd__kv(t, x, y, iw, "Operations done", c2);
-    y += lh;
-    snprintf(b, sizeof b, "%llu", (unsigned long long)mdl_run_station_failures(run, s));
-    rnd__kv(t, x, y, iw, "Failures so far", b);
-    y += lh + 6.0f;
-    rnd_fill_rect(r, (SDL_FRect){x, y - 3.0f, iw, 1.0f}, RND_COL_PANEL_EDGE);
-    if (sp->has_cycle) {
-        char label[64], mean[32];
-        rnd_format_duration(mean, sizeof mean, sim_dist_mean(&sp->cycle));
-        snprintf(label, sizeof label, "Cycle (mean %s)", mean);
-        sim_dist_format(&sp->cycle, b, sizeof b);
-        rnd__kv(t, x, y, iw, label, b);
-        y += lh;
-    }
-    if (sp->has_failures) {
-        char a[48], c[48];
-        rnd_format_duration(a, sizeof a, sim_dist_mean(&sp->mtbf));
-        rnd_format_duration(c, sizeof c, sim_dist_mean(&sp->mttr));
-        snprintf(b, sizeof b, "%s / %s", a, c);
-        rnd__kv(t, x, y, iw, "MTBF / MTTR", b);
-        y += lh;
-    }
-    snprintf(b, sizeof b, "%.1f %% / %.1f %%", sp->scrap * 100.0, sp->defect * 100.0);
-    rnd__kv(t, x, y, iw, "Scrap / defect", b);
-    y += lh;
-    if (sp->kind == MDL_STATION_INSPECTION) {
-        snprintf(b, sizeof b, "%.0f %% detect, %s", sp->detect * 100.0,
-                 sp->reject == MDL_REJECT_REWORK ? "rework" : "scrap");
-        rnd__kv(t, x, y, iw, "Inspection", b);
-        y += lh;
-    }
-    snprintf(b, sizeof b, "%.1f busy / %.1f idle kW", sp->power[MDL_STATE_BUSY],
-             sp->power[MDL_STATE_IDLE]);
-    rnd__kv(t, x, y, iw, "Power", b);
-    y += lh;
-    snprintf(b, sizeof b, "%d", sp->operators);
-    rnd__kv(t, x, y, iw, "Operators", b);
-    y += lh + 4.0f;
-    rnd_text_draw_fit(t, "B break \xC2\xB7 U repair \xC2\xB7 ] add / [ remove server", x, y,
-                      (rnd_font_style){10, false}, RND_COL_ACCENT, RND_ALIGN_LEFT, iw);
-    SDL_RenderSetClipRect(r, NULL);
+        rnd__draw_station_inspector(v, r, t, box);
 }
 
 /* A two-line tooltip beside the mouse, kept inside the w x h window, with
