@@ -421,19 +421,9 @@ static void maint_text(FILE *f, const mdl_batch *b, int idw) {
     }
 }
 
-void output_run_text(FILE *f, const mdl_batch *b, const char *scene, int threads) {
-    const mdl_model *m = mdl_batch_model(b);
-    const mdl_run_settings *rs = mdl_batch_settings(b);
-    char h[40], wu[40], win[40];
-    scn_format_duration(rs->horizon, h, sizeof h);
-    scn_format_duration(rs->warmup, wu, sizeof wu);
-    scn_format_duration(rs->horizon - rs->warmup, win, sizeof win);
-    int reps = mdl_batch_reps(b);
-    fprintf(f, "%s\n", mdl_model_name(m));
-    fprintf(f, "  %s: %d replication%s, seed %llu, statistics from %s to %s (%s); %d thread%s, %.2f s\n\n", scene,
-            reps, reps == 1 ? "" : "s", (unsigned long long)rs->seed, wu, h, win, threads, threads == 1 ? "" : "s",
-            mdl_batch_wall_s(b));
-
+/* The line KPI table: mean, interval, min and max of every KPI; times in
+ * seconds also as a duration. */
+static void line_kpi_table(FILE *f, const mdl_batch *b) {
     fprintf(f, "%-38s %10s %10s %10s %10s\n", "Line KPI", "mean", "+/-95% CI", "min", "max");
     for (int k = 0; k < MDL_KPI_COUNT; k++) {
         mdl_summary s = mdl_batch_kpi(b, (mdl_kpi)k);
@@ -453,6 +443,22 @@ void output_run_text(FILE *f, const mdl_batch *b, const char *scene, int threads
         }
         fputc('\n', f);
     }
+}
+
+void output_run_text(FILE *f, const mdl_batch *b, const char *scene, int threads) {
+    const mdl_model *m = mdl_batch_model(b);
+    const mdl_run_settings *rs = mdl_batch_settings(b);
+    char h[40], wu[40], win[40];
+    scn_format_duration(rs->horizon, h, sizeof h);
+    scn_format_duration(rs->warmup, wu, sizeof wu);
+    scn_format_duration(rs->horizon - rs->warmup, win, sizeof win);
+    int reps = mdl_batch_reps(b);
+    fprintf(f, "%s\n", mdl_model_name(m));
+    fprintf(f, "  %s: %d replication%s, seed %llu, statistics from %s to %s (%s); %d thread%s, %.2f s\n\n", scene,
+            reps, reps == 1 ? "" : "s", (unsigned long long)rs->seed, wu, h, win, threads, threads == 1 ? "" : "s",
+            mdl_batch_wall_s(b));
+
+    line_kpi_table(f, b);
     if (reps == 1) fprintf(f, "  (one replication: no confidence interval; use --reps 2 or more)\n");
 
     int ns = mdl_model_station_count(m);
