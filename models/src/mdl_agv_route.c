@@ -30,54 +30,135 @@ static bool no_through(const tr_run *tr, int n) {
 
 static bool better(int c, double d, int c0, double d0) { return c < c0 || (c == c0 && d < d0); }
 
-/* Reverse Dijkstra to every target: dist[u * nn + t] and the first arc. */
-bool tr_agv_fleet_tables(tr_run *tr, tr_fleet *f) {
-    int nn = tr->nn;
-    f->dist = malloc((size_t)nn * (size_t)nn * sizeof *f->dist);
-    f->next_arc = malloc((size_t)nn * (size_t)nn * sizeof *f->next_arc);
-    bool *done = malloc((size_t)nn * sizeof *done);
-    int *cnt = malloc((size_t)nn * sizeof *cnt); /* passes through charging / parking nodes */
-    if (!f->dist || !f->next_arc || !done || !cnt) {
-        free(done);
-        free(cnt);
-        return false;
+/* ---- the tables: a heap Dijkstra per target over the reverse arcs ---------- */
+
+/* A heap entry: the lexicographic key (passes, time) and the node, which
+ * breaks ties (the lower index first, as a scan in index order would). */
+typedef struct route_he {
+    int c;
+    double d;
+    int u;
+} route_he;
+
+static bool he_less(const route_he *a, const route_he *b) {
+    return a->c < b->c || (a->c == b->c && (a->d < b->d || (a->d == b->d && a->u < b->u)));
+}
+
+static void he_push(route_he *h, int *n, route_he e) {
+    int i = (*n)++;
+    while (i > 0) {
+        int p = (i - 1) / 2;
+        if (!he_less(&e, &h[p])) break;
+        h[i] = h[p];
+        i = p;
     }
-    for (int t = 0; t < nn; t++) {
-        for (int u = 0; u < nn; u++) {
-            f->dist[u * nn + t] = INFINITY;
-            f->next_arc[u * nn + t] = -1;
-            done[u] = false;
-            cnt[u] = 0;
-        }
-        f->dist[t * nn + t] = 0.0;
-        for (;;) {
-            int best = -1;
-            for (int u = 0; u < nn; u++)
-                if (!done[u] && isfinite(f->dist[u * nn + t]) &&
-                    (best < 0 || better(cnt[u], f->dist[u * nn + t], cnt[best], f->dist[best * nn + t])))
-                    best = u;
-            if (best < 0) break;
-            done[best] = true;
-            double bd = f->dist[best * nn + t];
-            int bc = cnt[best] + (best != t && no_through(tr, best));
-            /* arcs entering `best`: scan all arcs (reverse graph) */
-            for (int a = 0; a < tr->na; a++) {
-                const tr_arc *ar = &tr->arcs[a];
-                if (ar->to != best) continue;
-                double w = f->spec->speed < ar->vmax ? f->spec->speed : ar->vmax;
-                double d = bd + ar->len / w;
-                int u = ar->from;
-                if (!done[u] && better(bc, d, isfinite(f->dist[u * nn + t]) ? cnt[u] : INT_MAX, f->dist[u * nn + t])) {
-                    f->dist[u * nn + t] = d;
-                    cnt[u] = bc;
-                    f->next_arc[u * nn + t] = a;
+    h[i] = e;
+}
+
+static route_he he_pop(route_he *h, int *n) {
+    route_he top = h[0], e = h[--*n];
+    int i = 0, m = *n;
+    for (;;) {
+        int k = 2 * i + 1;
+        if (k >= m) break;
+        if (k + 1 < m && he_less(&h[k + 1], &h[k])) k++;
+        if (!he_less(&h[k], &e)) break;
+        h[i] = h[k];
+        i = k;
+    }
+    if (m > 0) h[i] = e;
+    return top;
+}
+
+/* dist[u * nn + t]: least (passes through `stop` nodes, free-flow time)
+ * from u to t at `speed` (arc time len / min(speed, vmax)); next_arc the
+ * first arc of that route, -1 when t cannot be reached (or u == t).
+ * Settles nodes in the order (passes, time, index) and relaxes the arcs
+ * into a node in index order, replacing a label only when strictly better:
+ * the same numbers and the same tie rule (lower index) as settling by a
+ * scan of every node and every arc, in O(nn (nn + na) log na) instead of
+ * O(nn^2 (nn + na)). False when out of memory. */
+bool tr_route_tables(int nn, int na, const tr_arc *arcs, const bool *stop, double speed, double *dist, int *next_arc) {
+    int *rstart = calloc((size_t)nn + 1, sizeof *rstart);
+    int *radj = malloc(((size_t)na + 1) * sizeof *radj);
+    route_he *heap = malloc(((size_t)na + 1) * sizeof *heap);
+    double *d = malloc((size_t)nn * sizeof *d);
+    int *cnt = malloc((size_t)nn * sizeof *cnt); /* passes through charging / parking nodes */
+    int *via = malloc((size_t)nn * sizeof *via);
+    bool *done = malloc((size_t)nn * sizeof *done);
+    bool ok = rstart && radj && heap && d && cnt && via && done;
+    if (ok) {
+        /* arcs entering each node, in arc order (a counting sort) */
+        for (int a = 0; a < na; a++) rstart[arcs[a].to + 1]++;
+        for (int u = 0; u < nn; u++) rstart[u + 1] += rstart[u];
+        int *fill = via; /* scratch until the first target */
+        for (int u = 0; u < nn; u++) fill[u] = rstart[u];
+        for (int a = 0; a < na; a++) radj[fill[arcs[a].to]++] = a;
+        for (int t = 0; t < nn; t++) {
+            for (int u = 0; u < nn; u++) d[u] = INFINITY, cnt[u] = 0, via[u] = -1, done[u] = false;
+            d[t] = 0.0;
+            int nh = 0;
+            he_push(heap, &nh, (route_he){0, 0.0, t});
+            while (nh > 0) {
+                route_he e = he_pop(heap, &nh);
+                int best = e.u;
+                if (done[best]) continue; /* a stale entry: the node was settled by a better one */
+                done[best] = true;
+                double bd = d[best];
+                int bc = cnt[best] + (best != t && stop[best]);
+                for (int k = rstart[best]; k < rstart[best + 1]; k++) {
+                    int a = radj[k];
+                    const tr_arc *ar = &arcs[a];
+                    double w = speed < ar->vmax ? speed : ar->vmax;
+                    double nd = bd + ar->len / w;
+                    int u = ar->from;
+                    if (!done[u] && better(bc, nd, isfinite(d[u]) ? cnt[u] : INT_MAX, d[u])) {
+                        d[u] = nd;
+                        cnt[u] = bc;
+                        via[u] = a;
+                        if (isfinite(nd)) he_push(heap, &nh, (route_he){bc, nd, u});
+                    }
                 }
+            }
+            for (int u = 0; u < nn; u++) {
+                dist[(size_t)u * (size_t)nn + (size_t)t] = d[u];
+                next_arc[(size_t)u * (size_t)nn + (size_t)t] = via[u];
             }
         }
     }
-    free(done);
+    free(rstart);
+    free(radj);
+    free(heap);
+    free(d);
     free(cnt);
-    return true;
+    free(via);
+    free(done);
+    return ok;
+}
+
+/* The fleet's tables: shared with an earlier fleet of the run that has the
+ * same speed (the tables depend on the network and the speed alone; the
+ * first fleet owns them, tr_agv_free frees them once), else built. */
+bool tr_agv_fleet_tables(tr_run *tr, tr_fleet *f) {
+    for (int g = 0; g < f->index; g++) {
+        const tr_fleet *o = &tr->fleets[g];
+        if (o->dist && o->spec->speed == f->spec->speed) {
+            f->dist = o->dist;
+            f->next_arc = o->next_arc;
+            return true;
+        }
+    }
+    int nn = tr->nn;
+    f->dist = malloc((size_t)nn * (size_t)nn * sizeof *f->dist);
+    f->next_arc = malloc((size_t)nn * (size_t)nn * sizeof *f->next_arc);
+    bool *stop = malloc((size_t)nn * sizeof *stop + 1);
+    bool ok = f->dist && f->next_arc && stop;
+    if (ok) {
+        for (int u = 0; u < nn; u++) stop[u] = no_through(tr, u);
+        ok = tr_route_tables(nn, tr->na, tr->arcs, stop, f->spec->speed, f->dist, f->next_arc);
+    }
+    free(stop);
+    return ok;
 }
 
 double tr_agv_travel(const tr_run *tr, const tr_vehicle *v, int from, int to) {
