@@ -111,21 +111,25 @@ static void test_same_as_the_scan(void **state) {
         double speed = speeds[k % 3];
         reference(nn, na, arcs, stop, speed, d1, a1);
         assert_true(tr_route_tables(nn, na, arcs, stop, speed, d2, a2));
-        assert_memory_equal(d1, d2, (size_t)(nn * nn) * sizeof *d1);
-        assert_memory_equal(a1, a2, (size_t)(nn * nn) * sizeof *a1);
+        /* the tables are a row per target: d2[t * nn + u] is d1[u * nn + t] */
+        for (int u = 0; u < nn; u++)
+            for (int t = 0; t < nn; t++) {
+                assert_memory_equal(&d1[u * nn + t], &d2[t * nn + u], sizeof *d1);
+                assert_int_equal(a1[u * nn + t], a2[t * nn + u]);
+            }
         /* the cases the tie rule and the passes decide are there */
         for (int u = 0; u < nn; u++)
             for (int t = 0; t < nn; t++) {
-                if (!isfinite(d2[u * nn + t])) {
+                if (!isfinite(d1[u * nn + t])) {
                     unreachable++;
                     continue;
                 }
                 int n = 0;
                 for (int a = 0; a < na; a++)
-                    if (arcs[a].from == u && u != t && d2[arcs[a].to * nn + t] + arcs[a].len / fmin(speed, arcs[a].vmax) == d2[u * nn + t])
+                    if (arcs[a].from == u && u != t && d1[arcs[a].to * nn + t] + arcs[a].len / fmin(speed, arcs[a].vmax) == d1[u * nn + t])
                         n++;
                 ties += n > 1;
-                stopped += u != t && stop[arcs[a2[u * nn + t]].to] && arcs[a2[u * nn + t]].to != t;
+                stopped += u != t && stop[arcs[a1[u * nn + t]].to] && arcs[a1[u * nn + t]].to != t;
             }
     }
     assert_true(ties > 100);
@@ -163,15 +167,15 @@ static void test_least_cost(void **state) {
                 }
             }
             for (int u = 0; u < nn; u++) {
-                assert_true(d[u * nn + t] == bd[u] || (isinf(bd[u]) && isinf(d[u * nn + t])));
-                int a = nx[u * nn + t];
+                assert_true(d[t * nn + u] == bd[u] || (isinf(bd[u]) && isinf(d[t * nn + u])));
+                int a = nx[t * nn + u];
                 if (u == t || !isfinite(bd[u])) {
                     assert_int_equal(a, -1);
                     continue;
                 }
                 assert_int_equal(arcs[a].from, u);
                 int v = arcs[a].to;
-                assert_true(d[v * nn + t] + arcs[a].len / fmin(speed, arcs[a].vmax) == d[u * nn + t]);
+                assert_true(d[t * nn + v] + arcs[a].len / fmin(speed, arcs[a].vmax) == d[t * nn + u]);
             }
         }
     }

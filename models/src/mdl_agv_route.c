@@ -70,7 +70,7 @@ static route_he he_pop(route_he *h, int *n) {
     return top;
 }
 
-/* dist[u * nn + t]: least (passes through `stop` nodes, free-flow time)
+/* dist[t * nn + u] (a row per target): least (passes through `stop` nodes, free-flow time)
  * from u to t at `speed` (arc time len / min(speed, vmax)); next_arc the
  * first arc of that route, -1 when t cannot be reached (or u == t).
  * Settles nodes in the order (passes, time, index) and relaxes the arcs
@@ -82,19 +82,19 @@ bool tr_route_tables(int nn, int na, const tr_arc *arcs, const bool *stop, doubl
     int *rstart = calloc((size_t)nn + 1, sizeof *rstart);
     int *radj = malloc(((size_t)na + 1) * sizeof *radj);
     route_he *heap = malloc(((size_t)na + 1) * sizeof *heap);
-    double *d = malloc((size_t)nn * sizeof *d);
     int *cnt = malloc((size_t)nn * sizeof *cnt); /* passes through charging / parking nodes */
-    int *via = malloc((size_t)nn * sizeof *via);
     bool *done = malloc((size_t)nn * sizeof *done);
-    bool ok = rstart && radj && heap && d && cnt && via && done;
+    bool ok = rstart && radj && heap && cnt && done;
     if (ok) {
         /* arcs entering each node, in arc order (a counting sort) */
         for (int a = 0; a < na; a++) rstart[arcs[a].to + 1]++;
         for (int u = 0; u < nn; u++) rstart[u + 1] += rstart[u];
-        int *fill = via; /* scratch until the first target */
+        int *fill = cnt; /* scratch until the first target */
         for (int u = 0; u < nn; u++) fill[u] = rstart[u];
         for (int a = 0; a < na; a++) radj[fill[arcs[a].to]++] = a;
         for (int t = 0; t < nn; t++) {
+            double *d = dist + (size_t)t * (size_t)nn;
+            int *via = next_arc + (size_t)t * (size_t)nn;
             for (int u = 0; u < nn; u++) d[u] = INFINITY, cnt[u] = 0, via[u] = -1, done[u] = false;
             d[t] = 0.0;
             int nh = 0;
@@ -120,18 +120,12 @@ bool tr_route_tables(int nn, int na, const tr_arc *arcs, const bool *stop, doubl
                     }
                 }
             }
-            for (int u = 0; u < nn; u++) {
-                dist[(size_t)u * (size_t)nn + (size_t)t] = d[u];
-                next_arc[(size_t)u * (size_t)nn + (size_t)t] = via[u];
-            }
         }
     }
     free(rstart);
     free(radj);
     free(heap);
-    free(d);
     free(cnt);
-    free(via);
     free(done);
     return ok;
 }
@@ -162,7 +156,7 @@ bool tr_agv_fleet_tables(tr_run *tr, tr_fleet *f) {
 }
 
 double tr_agv_travel(const tr_run *tr, const tr_vehicle *v, int from, int to) {
-    return tr->fleets[v->fleet].dist[from * tr->nn + to];
+    return tr->fleets[v->fleet].dist[(size_t)to * (size_t)tr->nn + (size_t)from];
 }
 
 /* The route from s to goal by the fleet's table into path and parc;
@@ -171,7 +165,7 @@ static int route_walk(const tr_run *tr, const tr_fleet *f, int s, int goal, int 
     int nn = tr->nn, n = 0, u = s;
     path[n] = u;
     while (u != goal && n < nn) {
-        int a = f->next_arc[u * nn + goal];
+        int a = f->next_arc[(size_t)goal * (size_t)nn + (size_t)u];
         parc[n++] = a;
         u = tr->arcs[a].to;
         path[n] = u;
@@ -222,7 +216,7 @@ bool tr_agv_plan(tr_run *tr, tr_vehicle *v, int goal, int avoid) {
     v->motion.replan = false;
     if (avoid < 0) {
         tr_fleet *f = &tr->fleets[v->fleet];
-        if (s != goal && f->next_arc[s * nn + goal] < 0) return false;
+        if (s != goal && f->next_arc[(size_t)goal * (size_t)nn + (size_t)s] < 0) return false;
         const int *e = f->route ? route_get(tr, f, s, goal) : NULL;
         if (e) {
             v->motion.plen = e[0] + 1;
