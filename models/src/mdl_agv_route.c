@@ -102,7 +102,7 @@ bool tr_route_tables(int nn, int na, const tr_arc *arcs, const bool *stop, doubl
             while (nh > 0) {
                 route_he e = he_pop(heap, &nh);
                 int best = e.u;
-                if (done[best]) continue; /* a stale entry: the node was settled by a better one */
+                if (done[best] || e.c != cnt[best] || e.d != d[best]) continue; /* stale: the node has a better label */
                 done[best] = true;
                 double bd = d[best];
                 int bc = cnt[best] + (best != t && stop[best]);
@@ -232,18 +232,22 @@ bool tr_agv_plan(tr_run *tr, tr_vehicle *v, int goal, int avoid) {
     int *via = malloc((size_t)nn * sizeof *via);
     int *cnt = malloc((size_t)nn * sizeof *cnt);
     bool *done = calloc((size_t)nn, sizeof *done);
-    if (!d || !via || !cnt || !done) {
-        free(d), free(via), free(cnt), free(done);
+    route_he *heap = malloc(((size_t)tr->na + 1) * sizeof *heap); /* a push per improvement: at most one per arc */
+    if (!d || !via || !cnt || !done || !heap) {
+        free(d), free(via), free(cnt), free(done), free(heap);
         mdl__transport_oom(tr);
     }
     for (int u = 0; u < nn; u++) d[u] = INFINITY, via[u] = -1, cnt[u] = INT_MAX;
     d[s] = 0.0;
     cnt[s] = 0;
-    for (;;) {
-        int best = -1;
-        for (int u = 0; u < nn; u++)
-            if (!done[u] && isfinite(d[u]) && (best < 0 || better(cnt[u], d[u], cnt[best], d[best]))) best = u;
-        if (best < 0 || best == goal) break;
+    int nh = 0;
+    he_push(heap, &nh, (route_he){0, 0.0, s});
+    /* settles in the order (passes, time, index), as the tables do */
+    while (nh > 0) {
+        route_he e = he_pop(heap, &nh);
+        int best = e.u;
+        if (done[best] || e.c != cnt[best] || e.d != d[best]) continue; /* stale: the node has a better label */
+        if (best == goal) break;
         done[best] = true;
         double bd = d[best];
         int bc = cnt[best] + (best != s && no_through(tr, best)); /* like the fleet's tables */
@@ -254,7 +258,10 @@ bool tr_agv_plan(tr_run *tr, tr_vehicle *v, int goal, int avoid) {
             /* free-flow time at the built speed, like the fleet's tables */
             double w = v->spec->speed < ar->vmax ? v->spec->speed : ar->vmax;
             double nd = bd + ar->len / w;
-            if (!done[ar->to] && better(bc, nd, cnt[ar->to], d[ar->to])) d[ar->to] = nd, cnt[ar->to] = bc, via[ar->to] = a;
+            if (!done[ar->to] && better(bc, nd, cnt[ar->to], d[ar->to])) {
+                d[ar->to] = nd, cnt[ar->to] = bc, via[ar->to] = a;
+                if (isfinite(nd)) he_push(heap, &nh, (route_he){bc, nd, ar->to});
+            }
         }
     }
     bool ok = isfinite(d[goal]);
@@ -275,6 +282,7 @@ bool tr_agv_plan(tr_run *tr, tr_vehicle *v, int goal, int avoid) {
     free(via);
     free(cnt);
     free(done);
+    free(heap);
     return ok;
 }
 
