@@ -15,10 +15,16 @@
 #include <cmocka.h>
 
 #include <limits.h>
+#include <stdio.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "mdl_model.h"
+#include "mdl_run.h"
+#include "mdl_transport.h"
+#include "sim_dist.h"
 
 #include "../models/src/mdl_agv_internal.h"
 
@@ -181,10 +187,78 @@ static void test_least_cost(void **state) {
     }
 }
 
+/* Fleets of the same speed share one table (freed once: the sanitizer
+ * build checks), a fleet of another speed has its own; every fleet moves
+ * units and the run ends cleanly, replication after replication. */
+static void test_shared_tables(void **state) {
+    (void)state;
+    mdl_model *m = mdl_model_new();
+    int node[6];
+    char nid[6][8];
+    for (int i = 0; i < 6; i++) {
+        mdl_node_spec n;
+        mdl_node_spec_default(&n);
+        snprintf(nid[i], sizeof nid[i], "n%d", i);
+        n.id = nid[i];
+        n.x = 10.0 * i;
+        n.capacity = 4;
+        if (i == 5) n.kind = MDL_NODE_PARKING, n.capacity = 8;
+        node[i] = mdl_model_add_node(m, &n);
+    }
+    mdl_edge_spec e;
+    mdl_edge_spec_default(&e);
+    e.capacity = 4;
+    for (int i = 0; i + 1 < 6; i++) e.from = node[i], e.to = node[i + 1], mdl_model_add_edge(m, &e);
+    const char *route[3] = {"a", "b", "c"};
+    int at[3] = {0, 2, 4};
+    for (int i = 0; i < 3; i++) {
+        mdl_station_spec s;
+        mdl_station_spec_default(&s);
+        s.id = route[i];
+        s.has_cycle = true;
+        s.cycle = sim_dist_exp(30.0);
+        int st = mdl_model_add_station(m, &s);
+        mdl_model_set_station_node(m, st, node[at[i]], 2);
+    }
+    const char *fid[3] = {"f0", "f1", "f2"};
+    const double speed[3] = {1.0, 1.0, 2.0};
+    for (int f = 0; f < 3; f++) {
+        mdl_fleet_spec fs;
+        mdl_fleet_spec_default(&fs);
+        fs.id = fid[f];
+        fs.count = 1;
+        fs.speed = speed[f];
+        mdl_model_add_fleet(m, &fs);
+    }
+    int p = mdl_model_add_product(m, "p", route, 3, 0);
+    mdl_model_set_transport(m, p, 0, MDL_TRANSPORT_FLEET, 0);
+    mdl_model_set_transport(m, p, 1, MDL_TRANSPORT_FLEET, 1);
+    int q = mdl_model_add_product(m, "q", route, 3, 0);
+    mdl_model_set_transport(m, q, 0, MDL_TRANSPORT_FLEET, 2);
+    mdl_model_add_push(m, p, sim_dist_exp(300.0), 0, 0);
+    mdl_model_add_push(m, q, sim_dist_exp(300.0), 0, 0);
+    assert_true(mdl_model_validate(m));
+    mdl_run_settings rs = *mdl_model_run(m);
+    rs.horizon = 8.0 * 3600.0;
+    rs.warmup = 0.0;
+    for (uint32_t rep = 0; rep < 2; rep++) {
+        mdl_rep_result res;
+        mdl_rep_result_init(&res, m);
+        mdl_run *r = mdl_run_new(m, &rs, rep);
+        assert_non_null(r);
+        mdl_run_to_end(r, &res);
+        for (int f = 0; f < 3; f++) assert_true(mdl_rep_fleet_kpi(&res, f, MDL_FKPI_TRIPS) > 10.0);
+        mdl_run_free(r);
+        mdl_rep_result_fini(&res);
+    }
+    mdl_model_free(m);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_same_as_the_scan),
         cmocka_unit_test(test_least_cost),
+        cmocka_unit_test(test_shared_tables),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
