@@ -235,8 +235,14 @@ void tr_agv_free(tr_run *tr) {
     free(tr->wake);
     for (int f = 0; f < tr->nfleets && tr->fleets; f++) {
         tr_fleet *fl = &tr->fleets[f];
-        free(fl->dist);
-        free(fl->next_arc);
+        /* routing tables: freed by the first fleet that holds them (shared
+         * by fleets of the same speed, tr_agv_fleet_tables) */
+        bool shared = false;
+        for (int g = 0; g < f && !shared; g++) shared = tr->fleets[g].dist == fl->dist && fl->dist;
+        if (!shared) {
+            free(fl->dist);
+            free(fl->next_arc);
+        }
         free(fl->route);
         for (int c = 0; c < fl->nchunks; c++) free(fl->chunks[c]);
         free(fl->chunks);

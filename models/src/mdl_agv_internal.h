@@ -148,6 +148,7 @@ static inline __attribute__((always_inline)) void schedule_pass(tr_run *tr, tr_v
 
 /* mdl_agv_route.c */
 bool tr_agv_fleet_tables(tr_run *tr, tr_fleet *f);
+bool tr_route_tables(int nn, int na, const tr_arc *arcs, const bool *stop, double speed, double *dist, int *next_arc);
 double tr_agv_travel(const tr_run *tr, const tr_vehicle *v, int from, int to);
 void tr_agv_route_own(tr_vehicle *v);
 bool tr_agv_plan(tr_run *tr, tr_vehicle *v, int goal, int avoid);

@@ -30,58 +30,133 @@ static bool no_through(const tr_run *tr, int n) {
 
 static bool better(int c, double d, int c0, double d0) { return c < c0 || (c == c0 && d < d0); }
 
-/* Reverse Dijkstra to every target: dist[u * nn + t] and the first arc. */
-bool tr_agv_fleet_tables(tr_run *tr, tr_fleet *f) {
-    int nn = tr->nn;
-    f->dist = malloc((size_t)nn * (size_t)nn * sizeof *f->dist);
-    f->next_arc = malloc((size_t)nn * (size_t)nn * sizeof *f->next_arc);
-    bool *done = malloc((size_t)nn * sizeof *done);
-    int *cnt = malloc((size_t)nn * sizeof *cnt); /* passes through charging / parking nodes */
-    if (!f->dist || !f->next_arc || !done || !cnt) {
-        free(done);
-        free(cnt);
-        return false;
+/* ---- the tables: a heap Dijkstra per target over the reverse arcs ---------- */
+
+/* A heap entry: the lexicographic key (passes, time) and the node, which
+ * breaks ties (the lower index first, as a scan in index order would). */
+typedef struct route_he {
+    int c;
+    double d;
+    int u;
+} route_he;
+
+static bool he_less(const route_he *a, const route_he *b) {
+    return a->c < b->c || (a->c == b->c && (a->d < b->d || (a->d == b->d && a->u < b->u)));
+}
+
+static void he_push(route_he *h, int *n, route_he e) {
+    int i = (*n)++;
+    while (i > 0) {
+        int p = (i - 1) / 2;
+        if (!he_less(&e, &h[p])) break;
+        h[i] = h[p];
+        i = p;
     }
-    for (int t = 0; t < nn; t++) {
-        for (int u = 0; u < nn; u++) {
-            f->dist[u * nn + t] = INFINITY;
-            f->next_arc[u * nn + t] = -1;
-            done[u] = false;
-            cnt[u] = 0;
-        }
-        f->dist[t * nn + t] = 0.0;
-        for (;;) {
-            int best = -1;
-            for (int u = 0; u < nn; u++)
-                if (!done[u] && isfinite(f->dist[u * nn + t]) &&
-                    (best < 0 || better(cnt[u], f->dist[u * nn + t], cnt[best], f->dist[best * nn + t])))
-                    best = u;
-            if (best < 0) break;
-            done[best] = true;
-            double bd = f->dist[best * nn + t];
-            int bc = cnt[best] + (best != t && no_through(tr, best));
-            /* arcs entering `best`: scan all arcs (reverse graph) */
-            for (int a = 0; a < tr->na; a++) {
-                const tr_arc *ar = &tr->arcs[a];
-                if (ar->to != best) continue;
-                double w = f->spec->speed < ar->vmax ? f->spec->speed : ar->vmax;
-                double d = bd + ar->len / w;
-                int u = ar->from;
-                if (!done[u] && better(bc, d, isfinite(f->dist[u * nn + t]) ? cnt[u] : INT_MAX, f->dist[u * nn + t])) {
-                    f->dist[u * nn + t] = d;
-                    cnt[u] = bc;
-                    f->next_arc[u * nn + t] = a;
+    h[i] = e;
+}
+
+static route_he he_pop(route_he *h, int *n) {
+    route_he top = h[0], e = h[--*n];
+    int i = 0, m = *n;
+    for (;;) {
+        int k = 2 * i + 1;
+        if (k >= m) break;
+        if (k + 1 < m && he_less(&h[k + 1], &h[k])) k++;
+        if (!he_less(&h[k], &e)) break;
+        h[i] = h[k];
+        i = k;
+    }
+    if (m > 0) h[i] = e;
+    return top;
+}
+
+/* dist[t * nn + u] (a row per target): least (passes through `stop` nodes, free-flow time)
+ * from u to t at `speed` (arc time len / min(speed, vmax)); next_arc the
+ * first arc of that route, -1 when t cannot be reached (or u == t).
+ * Settles nodes in the order (passes, time, index) and relaxes the arcs
+ * into a node in index order, replacing a label only when strictly better:
+ * the same numbers and the same tie rule (lower index) as settling by a
+ * scan of every node and every arc, in O(nn (nn + na) log na) instead of
+ * O(nn^2 (nn + na)). False when out of memory. */
+bool tr_route_tables(int nn, int na, const tr_arc *arcs, const bool *stop, double speed, double *dist, int *next_arc) {
+    int *rstart = calloc((size_t)nn + 1, sizeof *rstart);
+    int *radj = malloc(((size_t)na + 1) * sizeof *radj);
+    route_he *heap = malloc(((size_t)na + 1) * sizeof *heap);
+    int *cnt = malloc((size_t)nn * sizeof *cnt); /* passes through charging / parking nodes */
+    bool *done = malloc((size_t)nn * sizeof *done);
+    bool ok = rstart && radj && heap && cnt && done;
+    if (ok) {
+        /* arcs entering each node, in arc order (a counting sort) */
+        for (int a = 0; a < na; a++) rstart[arcs[a].to + 1]++;
+        for (int u = 0; u < nn; u++) rstart[u + 1] += rstart[u];
+        int *fill = cnt; /* scratch until the first target */
+        for (int u = 0; u < nn; u++) fill[u] = rstart[u];
+        for (int a = 0; a < na; a++) radj[fill[arcs[a].to]++] = a;
+        for (int t = 0; t < nn; t++) {
+            double *d = dist + (size_t)t * (size_t)nn;
+            int *via = next_arc + (size_t)t * (size_t)nn;
+            for (int u = 0; u < nn; u++) d[u] = INFINITY, cnt[u] = 0, via[u] = -1, done[u] = false;
+            d[t] = 0.0;
+            int nh = 0;
+            he_push(heap, &nh, (route_he){0, 0.0, t});
+            while (nh > 0) {
+                route_he e = he_pop(heap, &nh);
+                int best = e.u;
+                if (done[best] || e.c != cnt[best] || e.d != d[best]) continue; /* stale: the node has a better label */
+                done[best] = true;
+                double bd = d[best];
+                int bc = cnt[best] + (best != t && stop[best]);
+                for (int k = rstart[best]; k < rstart[best + 1]; k++) {
+                    int a = radj[k];
+                    const tr_arc *ar = &arcs[a];
+                    double w = speed < ar->vmax ? speed : ar->vmax;
+                    double nd = bd + ar->len / w;
+                    int u = ar->from;
+                    if (!done[u] && better(bc, nd, isfinite(d[u]) ? cnt[u] : INT_MAX, d[u])) {
+                        d[u] = nd;
+                        cnt[u] = bc;
+                        via[u] = a;
+                        if (isfinite(nd)) he_push(heap, &nh, (route_he){bc, nd, u});
+                    }
                 }
             }
         }
     }
-    free(done);
+    free(rstart);
+    free(radj);
+    free(heap);
     free(cnt);
-    return true;
+    free(done);
+    return ok;
+}
+
+/* The fleet's tables: shared with an earlier fleet of the run that has the
+ * same speed (the tables depend on the network and the speed alone; the
+ * first fleet owns them, tr_agv_free frees them once), else built. */
+bool tr_agv_fleet_tables(tr_run *tr, tr_fleet *f) {
+    for (int g = 0; g < f->index; g++) {
+        const tr_fleet *o = &tr->fleets[g];
+        if (o->dist && o->spec->speed == f->spec->speed) {
+            f->dist = o->dist;
+            f->next_arc = o->next_arc;
+            return true;
+        }
+    }
+    int nn = tr->nn;
+    f->dist = malloc((size_t)nn * (size_t)nn * sizeof *f->dist);
+    f->next_arc = malloc((size_t)nn * (size_t)nn * sizeof *f->next_arc);
+    bool *stop = malloc((size_t)nn * sizeof *stop + 1);
+    bool ok = f->dist && f->next_arc && stop;
+    if (ok) {
+        for (int u = 0; u < nn; u++) stop[u] = no_through(tr, u);
+        ok = tr_route_tables(nn, tr->na, tr->arcs, stop, f->spec->speed, f->dist, f->next_arc);
+    }
+    free(stop);
+    return ok;
 }
 
 double tr_agv_travel(const tr_run *tr, const tr_vehicle *v, int from, int to) {
-    return tr->fleets[v->fleet].dist[from * tr->nn + to];
+    return tr->fleets[v->fleet].dist[(size_t)to * (size_t)tr->nn + (size_t)from];
 }
 
 /* The route from s to goal by the fleet's table into path and parc;
@@ -90,7 +165,7 @@ static int route_walk(const tr_run *tr, const tr_fleet *f, int s, int goal, int 
     int nn = tr->nn, n = 0, u = s;
     path[n] = u;
     while (u != goal && n < nn) {
-        int a = f->next_arc[u * nn + goal];
+        int a = f->next_arc[(size_t)goal * (size_t)nn + (size_t)u];
         parc[n++] = a;
         u = tr->arcs[a].to;
         path[n] = u;
@@ -141,7 +216,7 @@ bool tr_agv_plan(tr_run *tr, tr_vehicle *v, int goal, int avoid) {
     v->motion.replan = false;
     if (avoid < 0) {
         tr_fleet *f = &tr->fleets[v->fleet];
-        if (s != goal && f->next_arc[s * nn + goal] < 0) return false;
+        if (s != goal && f->next_arc[(size_t)goal * (size_t)nn + (size_t)s] < 0) return false;
         const int *e = f->route ? route_get(tr, f, s, goal) : NULL;
         if (e) {
             v->motion.plen = e[0] + 1;
@@ -157,18 +232,22 @@ bool tr_agv_plan(tr_run *tr, tr_vehicle *v, int goal, int avoid) {
     int *via = malloc((size_t)nn * sizeof *via);
     int *cnt = malloc((size_t)nn * sizeof *cnt);
     bool *done = calloc((size_t)nn, sizeof *done);
-    if (!d || !via || !cnt || !done) {
-        free(d), free(via), free(cnt), free(done);
+    route_he *heap = malloc(((size_t)tr->na + 1) * sizeof *heap); /* a push per improvement: at most one per arc */
+    if (!d || !via || !cnt || !done || !heap) {
+        free(d), free(via), free(cnt), free(done), free(heap);
         mdl__transport_oom(tr);
     }
     for (int u = 0; u < nn; u++) d[u] = INFINITY, via[u] = -1, cnt[u] = INT_MAX;
     d[s] = 0.0;
     cnt[s] = 0;
-    for (;;) {
-        int best = -1;
-        for (int u = 0; u < nn; u++)
-            if (!done[u] && isfinite(d[u]) && (best < 0 || better(cnt[u], d[u], cnt[best], d[best]))) best = u;
-        if (best < 0 || best == goal) break;
+    int nh = 0;
+    he_push(heap, &nh, (route_he){0, 0.0, s});
+    /* settles in the order (passes, time, index), as the tables do */
+    while (nh > 0) {
+        route_he e = he_pop(heap, &nh);
+        int best = e.u;
+        if (done[best] || e.c != cnt[best] || e.d != d[best]) continue; /* stale: the node has a better label */
+        if (best == goal) break;
         done[best] = true;
         double bd = d[best];
         int bc = cnt[best] + (best != s && no_through(tr, best)); /* like the fleet's tables */
@@ -179,7 +258,10 @@ bool tr_agv_plan(tr_run *tr, tr_vehicle *v, int goal, int avoid) {
             /* free-flow time at the built speed, like the fleet's tables */
             double w = v->spec->speed < ar->vmax ? v->spec->speed : ar->vmax;
             double nd = bd + ar->len / w;
-            if (!done[ar->to] && better(bc, nd, cnt[ar->to], d[ar->to])) d[ar->to] = nd, cnt[ar->to] = bc, via[ar->to] = a;
+            if (!done[ar->to] && better(bc, nd, cnt[ar->to], d[ar->to])) {
+                d[ar->to] = nd, cnt[ar->to] = bc, via[ar->to] = a;
+                if (isfinite(nd)) he_push(heap, &nh, (route_he){bc, nd, ar->to});
+            }
         }
     }
     bool ok = isfinite(d[goal]);
@@ -200,6 +282,7 @@ bool tr_agv_plan(tr_run *tr, tr_vehicle *v, int goal, int avoid) {
     free(via);
     free(cnt);
     free(done);
+    free(heap);
     return ok;
 }
 

@@ -106,8 +106,9 @@ typedef struct tr_fleet {
     int index;
     const mdl_fleet_spec *spec;
     int first, count;    /* vehicles [first, first + count) of the run's array */
-    double *dist;        /* nn x nn free-flow travel time */
-    int *next_arc;       /* nn x nn first arc of a shortest route, -1 */
+    double *dist;        /* nn x nn free-flow travel time, a row per target: [to * nn + from] */
+    int *next_arc;       /* nn x nn first arc of a shortest route, -1, laid out as dist; both shared by
+                          * the fleets of the same speed (mdl_agv_route.c) */
     int req_head, req_tail;
     int nreq;
     sim_tally wait;
