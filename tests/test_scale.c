@@ -271,7 +271,7 @@ static void put(text *t, const char *fmt, ...) {
     va_list ap;
     for (;;) {
         va_start(ap, fmt);
-        int w = vsnprintf(t->s + t->n, t->cap - t->n, fmt, ap);
+        int w = vsnprintf(t->s ? t->s + t->n : NULL, t->cap - t->n, fmt, ap);
         va_end(ap);
         assert_true(w >= 0);
         if ((size_t)w < t->cap - t->n) {
