@@ -95,19 +95,6 @@ static const char optimize_usage[] =
 static const int default_kpis[] = {MDL_KPI_THROUGHPUT_PER_H, MDL_KPI_LEAD_TIME_S, MDL_KPI_WIP, MDL_KPI_OEE,
                                    MDL_KPI_COST_PER_UNIT, MDL_KPI_ENERGY_KWH_PER_UNIT};
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 2, 3)))
-#endif
-static int usage_problem(const char *cmd, const char *fmt, ...) {
-    char msg[1200];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    fprintf(stderr, "linetwin %s: %s\n(see: linetwin %s --help)\n", cmd, msg, cmd);
-    return 2;
-}
-
 /* A KPI by name, with the closest name as a hint; -1 after a message. */
 static int kpi_arg(const char *cmd, const char *flag, const char *arg, const char *name) {
     int k = xp_kpi_find(name);
@@ -135,13 +122,13 @@ static int check_kpi_args(experiment *e) {
             if (k < 0) return 2;
             if (e->nshow < MDL_KPI_COUNT) e->show[e->nshow++] = k;
         }
-        if (e->nshow == 0) return usage_problem(cmd, "--kpi %s: no KPI named", o->kpis);
+        if (e->nshow == 0) return app_usage_error(cmd, "--kpi %s: no KPI named", o->kpis);
     } else {
         for (size_t i = 0; i < sizeof default_kpis / sizeof default_kpis[0]; i++) e->show[e->nshow++] = default_kpis[i];
     }
     for (int i = 0; i < o->nprecision; i++) {
         const char *arg = o->precision[i], *eq = strchr(arg, '=');
-        if (!eq) return usage_problem(cmd, "--precision %s: expected KPI=X, like throughput_per_h=2%%", arg);
+        if (!eq) return app_usage_error(cmd, "--precision %s: expected KPI=X, like throughput_per_h=2%%", arg);
         char name[64];
         snprintf(name, sizeof name, "%.*s", (int)(eq - arg), arg);
         int k = kpi_arg(cmd, "--precision", arg, name);
@@ -149,15 +136,15 @@ static int check_kpi_args(experiment *e) {
         const char *rest;
         double g;
         if (!app_parse_decimal(eq + 1, &g, &rest) || (*rest && strcmp(rest, "%") != 0))
-            return usage_problem(cmd, "--precision %s: expected a relative half-width like 2%% or 0.02 after '='", arg);
+            return app_usage_error(cmd, "--precision %s: expected a relative half-width like 2%% or 0.02 after '='", arg);
         if (*rest) g /= 100.0;
         if (!(g > 0 && g < 1))
-            return usage_problem(cmd, "--precision %s: the relative half-width must be above 0 and below 100%%", arg);
+            return app_usage_error(cmd, "--precision %s: the relative half-width must be above 0 and below 100%%", arg);
         e->prec_kpi[e->nprec] = k;
         e->prec_gamma[e->nprec++] = g;
     }
     if (strcmp(cmd, "optimize") == 0) {
-        if (!o->objective) return usage_problem(cmd, "missing --objective KPI [min|max]");
+        if (!o->objective) return app_usage_error(cmd, "missing --objective KPI [min|max]");
         char name[64];
         snprintf(name, sizeof name, "%s", o->objective);
         const char *sense = o->objective_sense;
@@ -169,10 +156,10 @@ static int check_kpi_args(experiment *e) {
         e->objective = kpi_arg(cmd, "--objective", o->objective, name);
         if (e->objective < 0) return 2;
         if (sense && strcmp(sense, "min") != 0 && strcmp(sense, "max") != 0)
-            return usage_problem(cmd, "--objective %s: the sense must be min or max, got \"%s\"", o->objective, sense);
+            return app_usage_error(cmd, "--objective %s: the sense must be min or max, got \"%s\"", o->objective, sense);
         e->maximize = sense ? strcmp(sense, "max") == 0 : xp_kpi_higher_is_better(e->objective);
         if (!o->has_delta)
-            return usage_problem(cmd, "missing --delta D: the indifference zone, the smallest difference in %s worth "
+            return app_usage_error(cmd, "missing --delta D: the indifference zone, the smallest difference in %s worth "
                                       "detecting%s", mdl_kpi_name((mdl_kpi)e->objective), "");
         for (int i = 0; i < o->nconstraint; i++) {
             const char *arg = o->constraint[i];
@@ -182,14 +169,14 @@ static int check_kpi_args(experiment *e) {
                 op = strstr(arg, ">=");
                 upper = false;
             }
-            if (!op) return usage_problem(cmd, "--constraint %s: expected KPI<=X or KPI>=X", arg);
+            if (!op) return app_usage_error(cmd, "--constraint %s: expected KPI<=X or KPI>=X", arg);
             snprintf(name, sizeof name, "%.*s", (int)(op - arg), arg);
             int k = kpi_arg(cmd, "--constraint", arg, name);
             if (k < 0) return 2;
             char *end;
             double b = strtod(op + 2, &end);
             if (end == op + 2 || *end || !isfinite(b))
-                return usage_problem(cmd, "--constraint %s: expected a number after the comparison, got \"%s\"", arg,
+                return app_usage_error(cmd, "--constraint %s: expected a number after the comparison, got \"%s\"", arg,
                                      op + 2);
             e->cons[e->ncons++] = (constraint){k, upper, b};
         }
@@ -306,19 +293,19 @@ static int make_scenarios(experiment *e) {
     exp_design_kind kind = EXP_DESIGN_GRID;
     int lhs = 0;
     if (o->design && !exp_design_parse_kind(o->design, &kind, &lhs, err, sizeof err))
-        return usage_problem(cmd, "--design %s: %s", o->design, err);
+        return app_usage_error(cmd, "--design %s: %s", o->design, err);
     if (o->scenario_file) {
         if (o->nvary || o->design)
-            return usage_problem(cmd, "--scenarios lists the scenarios itself: give it without --vary and --design");
+            return app_usage_error(cmd, "--scenarios lists the scenarios itself: give it without --vary and --design");
         return read_scenario_file(e);
     }
     if (o->nvary == 0)
-        return usage_problem(cmd, "give the factors to vary (--vary PATH=VALUES) or a file of scenarios "
+        return app_usage_error(cmd, "give the factors to vary (--vary PATH=VALUES) or a file of scenarios "
                                   "(--scenarios FILE)");
     exp_design_init(&e->d, kind, lhs);
     for (int i = 0; i < o->nvary; i++)
         if (!exp_design_add_factor(&e->d, o->vary[i], err, sizeof err))
-            return usage_problem(cmd, "--vary %s: %s", o->vary[i], err);
+            return app_usage_error(cmd, "--vary %s: %s", o->vary[i], err);
     for (int i = 0; i < e->d.nfactors; i++)
         for (int l = 0; l < e->d.factors[i].nlevels; l++) {
             char set[1200];
@@ -336,7 +323,7 @@ static int make_scenarios(experiment *e) {
 static int lay_out(experiment *e, uint64_t seed) {
     char err[400];
     const char *cmd = e->o.cmd;
-    if (!exp_design_build(&e->d, seed, err, sizeof err)) return usage_problem(cmd, "--design: %s", err);
+    if (!exp_design_build(&e->d, seed, err, sizeof err)) return app_usage_error(cmd, "--design: %s", err);
     if (!xp_init(&e->x, cmd, e->d.nscenarios, 1)) {
         fputs("linetwin: out of memory\n", stderr);
         return 1;
@@ -589,7 +576,7 @@ static int prepare(experiment *e, app_cmd which, int argc, char **argv) {
     if (o->help) return 0;
     e->scene = o->scenes[0];
     if (o->resume && !o->out_dir)
-        return usage_problem(o->cmd, "--resume continues the sweep journaled in --out DIR: give --out DIR");
+        return app_usage_error(o->cmd, "--resume continues the sweep journaled in --out DIR: give --out DIR");
     rc = check_kpi_args(e);
     if (rc) return rc;
     rc = make_scenarios(e);
@@ -614,7 +601,7 @@ static int prepare(experiment *e, app_cmd which, int argc, char **argv) {
     e->max_reps = o->max_reps ? o->max_reps : DEFAULT_MAX_REPS;
     if (e->max_reps < e->n0) e->max_reps = e->n0;
     if (which == APP_CMD_OPTIMIZE && e->n0 < 2)
-        return usage_problem(o->cmd, "KN needs a first stage of at least 2 replications (--reps 2 or more)");
+        return app_usage_error(o->cmd, "KN needs a first stage of at least 2 replications (--reps 2 or more)");
     e->used = calloc((size_t)e->x.n, sizeof *e->used);
     e->met = calloc((size_t)e->x.n, sizeof *e->met);
     if (!e->used || !e->met) {

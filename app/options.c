@@ -188,11 +188,8 @@ static const struct cmd_def {
     [APP_CMD_SCHEDULE] = {"schedule", 1, 1, "one scene"},
 };
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 2, 3)))
-#endif
-static int usage_error(const char *cmd, const char *fmt, ...) {
-    char msg[600];
+int app_usage_error(const char *cmd, const char *fmt, ...) {
+    char msg[1200];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
@@ -239,7 +236,7 @@ static int unknown_option(const char *cmd_name, unsigned cmd, const char *arg) {
             (opt_defs[k].short_name && strcmp(name, opt_defs[k].short_name) == 0)) {
             for (int c = 0; c < (int)(sizeof cmd_defs / sizeof cmd_defs[0]); c++)
                 if (opt_defs[k].cmds & (1u << c))
-                    return usage_error(cmd_name, "%s is not an option of %s (it is one of `linetwin %s`)", name,
+                    return app_usage_error(cmd_name, "%s is not an option of %s (it is one of `linetwin %s`)", name,
                                        cmd_name, cmd_defs[c].name);
         }
     /* Compared without the dashes, which every option shares. */
@@ -250,8 +247,8 @@ static int unknown_option(const char *cmd_name, unsigned cmd, const char *arg) {
     const char *word = name;
     while (*word == '-') word++;
     int c = scn_closest(word, known, n);
-    if (c >= 0) return usage_error(cmd_name, "unknown option %s (did you mean --%s?)", name, known[c]);
-    return usage_error(cmd_name, "unknown option %s", name);
+    if (c >= 0) return app_usage_error(cmd_name, "unknown option %s (did you mean --%s?)", name, known[c]);
+    return app_usage_error(cmd_name, "unknown option %s", name);
 }
 
 /* What a take_*_value helper returns for an option of another group. */
@@ -264,27 +261,27 @@ static int take_run_value(app_opts *o, opt_id id, const char *flag, const char *
     uint64_t u;
     switch (id) {
     case OPT_SET:
-        if (!scn_check_set(val, err, sizeof err)) return usage_error(cmd, "--set %s: %s", val, err);
-        if (o->nsets == APP_MAX_SETS) return usage_error(cmd, "too many --set options (at most %d)", APP_MAX_SETS);
+        if (!scn_check_set(val, err, sizeof err)) return app_usage_error(cmd, "--set %s: %s", val, err);
+        if (o->nsets == APP_MAX_SETS) return app_usage_error(cmd, "too many --set options (at most %d)", APP_MAX_SETS);
         o->sets[o->nsets++] = val;
         return 0;
     case OPT_REPS:
         if (!app_parse_uint(val, 100000, &u) || u < 1)
-            return usage_error(cmd, "%s: expected a number of replications from 1 to 100000, got \"%s\"", flag, val);
+            return app_usage_error(cmd, "%s: expected a number of replications from 1 to 100000, got \"%s\"", flag, val);
         o->has_reps = true;
         o->reps = (int)u;
         return 0;
     case OPT_SEED:
         if (!app_parse_uint(val, UINT64_MAX, &u))
-            return usage_error(cmd, "%s: expected an integer from 0 to %llu (digits only), got \"%s\"", flag,
+            return app_usage_error(cmd, "%s: expected an integer from 0 to %llu (digits only), got \"%s\"", flag,
                                (unsigned long long)UINT64_MAX, val);
         o->has_seed = true;
         o->seed = u;
         return 0;
     case OPT_HORIZON:
-        if (!parse_duration_opt(val, &o->horizon, err, sizeof err)) return usage_error(cmd, "%s: %s", flag, err);
-        if (o->horizon <= 0) return usage_error(cmd, "%s: must be longer than 0", flag);
-        if (o->horizon > SCN_MAX_HORIZON) return usage_error(cmd, "%s: at most 100 years (5218w)", flag);
+        if (!parse_duration_opt(val, &o->horizon, err, sizeof err)) return app_usage_error(cmd, "%s: %s", flag, err);
+        if (o->horizon <= 0) return app_usage_error(cmd, "%s: must be longer than 0", flag);
+        if (o->horizon > SCN_MAX_HORIZON) return app_usage_error(cmd, "%s: at most 100 years (5218w)", flag);
         o->has_horizon = true;
         return 0;
     case OPT_WARMUP:
@@ -292,22 +289,22 @@ static int take_run_value(app_opts *o, opt_id id, const char *flag, const char *
             o->warmup_auto = true;
             return 0;
         }
-        if (!parse_duration_opt(val, &o->warmup, err, sizeof err)) return usage_error(cmd, "%s: %s", flag, err);
+        if (!parse_duration_opt(val, &o->warmup, err, sizeof err)) return app_usage_error(cmd, "%s: %s", flag, err);
         o->has_warmup = true;
         return 0;
     case OPT_AT:
-        if (!parse_duration_opt(val, &o->at, err, sizeof err)) return usage_error(cmd, "%s: %s", flag, err);
+        if (!parse_duration_opt(val, &o->at, err, sizeof err)) return app_usage_error(cmd, "%s: %s", flag, err);
         o->has_at = true;
         return 0;
     case OPT_JOBS:
         if (!app_parse_uint(val, 1024, &u))
-            return usage_error(cmd, "%s: expected a number of threads from 1 to 1024 (0: one per processor), "
+            return app_usage_error(cmd, "%s: expected a number of threads from 1 to 1024 (0: one per processor), "
                                     "got \"%s\"", flag, val);
         o->threads = (int)u;
         return 0;
     case OPT_OUT_DIR:
     case OPT_OUT_FILE:
-        if (!*val) return usage_error(cmd, "%s: the %s name is empty", flag, id == OPT_OUT_DIR ? "folder" : "file");
+        if (!*val) return app_usage_error(cmd, "%s: the %s name is empty", flag, id == OPT_OUT_DIR ? "folder" : "file");
         if (id == OPT_OUT_DIR) o->out_dir = val;
         else o->out_file = val;
         return 0;
@@ -322,22 +319,22 @@ static int take_log_value(app_opts *o, opt_id id, const char *flag, const char *
     uint64_t u;
     switch (id) {
     case OPT_EVENTS:
-        if (!*val) return usage_error(cmd, "%s: the file name is empty", flag);
+        if (!*val) return app_usage_error(cmd, "%s: the file name is empty", flag);
         eventlog_format fmt;
         if (!eventlog_format_of(val, &fmt))
-            return usage_error(cmd, "%s %s: the format is named by the extension: .csv (CSV) or .json, .jsonocel "
+            return app_usage_error(cmd, "%s %s: the format is named by the extension: .csv (CSV) or .json, .jsonocel "
                                     "(OCEL 2.0 JSON)", flag, val);
         o->events_file = val;
         return 0;
     case OPT_EVENTS_REP:
         if (!app_parse_uint(val, 99999, &u))
-            return usage_error(cmd, "%s: expected a replication from 0 to 99999, got \"%s\"", flag, val);
+            return app_usage_error(cmd, "%s: expected a replication from 0 to 99999, got \"%s\"", flag, val);
         o->has_events_rep = true;
         o->events_rep = (int)u;
         return 0;
     case OPT_UNIT:
     case OPT_ORDER:
-        if (!*val) return usage_error(cmd, "%s: empty", flag);
+        if (!*val) return app_usage_error(cmd, "%s: empty", flag);
         if (id == OPT_UNIT) o->trace_unit = val;
         else o->trace_order = val;
         return 0;
@@ -356,7 +353,7 @@ static int take_compare_value(app_opts *o, opt_id id, const char *flag, const ch
     case OPT_TARGET_ENERGY: {
         int t = (int)id - (int)OPT_TARGET_PRODUCTIVITY;
         if (!app_parse_change(val, &o->target[t]))
-            return usage_error(cmd, "%s: expected a relative change like 0.3 or \"+30%%\", got \"%s\"", flag, val);
+            return app_usage_error(cmd, "%s: expected a relative change like 0.3 or \"+30%%\", got \"%s\"", flag, val);
         o->has_target[t] = true;
         return 0;
     }
@@ -371,7 +368,7 @@ static int take_compare_value(app_opts *o, opt_id id, const char *flag, const ch
             }
         }
         int c = scn_closest(val, names, MDL_DISPATCH_COUNT);
-        return usage_error(cmd, "%s: no rule \"%s\"%s%s%s (rules: fifo, edd, spt, priority, cr, slack, atc, setup)",
+        return app_usage_error(cmd, "%s: no rule \"%s\"%s%s%s (rules: fifo, edd, spt, priority, cr, slack, atc, setup)",
                            flag, val, c >= 0 ? " (did you mean " : "", c >= 0 ? names[c] : "", c >= 0 ? "?)" : "");
     }
     default:
@@ -389,11 +386,11 @@ static int take_view_value(app_opts *o, opt_id id, const char *flag, const char 
             return 0;
         }
         if (!app_parse_decimal(val, &o->speed, NULL) || !(o->speed > 0))
-            return usage_error(cmd, "%s: expected a factor > 0 or \"max\", got \"%s\"", flag, val);
+            return app_usage_error(cmd, "%s: expected a factor > 0 or \"max\", got \"%s\"", flag, val);
         return 0;
     case OPT_SIZE:
         if (!parse_size(val, &o->width, &o->height))
-            return usage_error(cmd, "%s: expected WxH between 16x16 and 16384x16384, got \"%s\"", flag, val);
+            return app_usage_error(cmd, "%s: expected WxH between 16x16 and 16384x16384, got \"%s\"", flag, val);
         return 0;
     case OPT_QUIT_AFTER: {
         const char *rest;
@@ -403,7 +400,7 @@ static int take_view_value(app_opts *o, opt_id id, const char *flag, const char 
          * 1e19 to an integer is undefined). */
         if (!app_parse_decimal(val, &n, &rest) || !(n > 0) || (*rest && strcmp(rest, "f") != 0) ||
             !(n <= (*rest ? 1e9 : 366.0 * SIM_DAY)))
-            return usage_error(cmd, "%s: expected seconds (2, 0.5; at most a year, 31622400) or frames "
+            return app_usage_error(cmd, "%s: expected seconds (2, 0.5; at most a year, 31622400) or frames "
                                     "(300f; at most 1e9f), got \"%s\"", flag, val);
         if (*rest == 'f') o->quit_after_frames = (long)ceil(n);
         else o->quit_after_s = n;
@@ -420,43 +417,43 @@ static int take_experiment_value(app_opts *o, opt_id id, const char *flag, const
     uint64_t u;
     switch (id) {
     case OPT_VARY:
-        if (o->nvary == APP_MAX_VARY) return usage_error(cmd, "too many --vary options (at most %d)", APP_MAX_VARY);
+        if (o->nvary == APP_MAX_VARY) return app_usage_error(cmd, "too many --vary options (at most %d)", APP_MAX_VARY);
         o->vary[o->nvary++] = val;
         return 0;
     case OPT_DESIGN: o->design = val; return 0;
     case OPT_SCENARIOS:
-        if (!*val) return usage_error(cmd, "%s: the file name is empty", flag);
+        if (!*val) return app_usage_error(cmd, "%s: the file name is empty", flag);
         o->scenario_file = val;
         return 0;
     case OPT_PRECISION:
-        if (o->nprecision == APP_MAX_KPI_ARGS) return usage_error(cmd, "too many %s options", flag);
+        if (o->nprecision == APP_MAX_KPI_ARGS) return app_usage_error(cmd, "too many %s options", flag);
         o->precision[o->nprecision++] = val;
         return 0;
     case OPT_CONSTRAINT:
-        if (o->nconstraint == APP_MAX_KPI_ARGS) return usage_error(cmd, "too many %s options", flag);
+        if (o->nconstraint == APP_MAX_KPI_ARGS) return app_usage_error(cmd, "too many %s options", flag);
         o->constraint[o->nconstraint++] = val;
         return 0;
     case OPT_MAX_REPS:
         if (!app_parse_uint(val, 100000, &u) || u < 2)
-            return usage_error(cmd, "%s: expected a number of replications from 2 to 100000, got \"%s\"", flag, val);
+            return app_usage_error(cmd, "%s: expected a number of replications from 2 to 100000, got \"%s\"", flag, val);
         o->max_reps = (int)u;
         return 0;
     case OPT_KPI: o->kpis = val; return 0;
     case OPT_FINALISTS:
         if (!app_parse_uint(val, 100000, &u) || u < 2)
-            return usage_error(cmd, "%s: expected a number of finalists from 2 to 100000, got \"%s\"", flag, val);
+            return app_usage_error(cmd, "%s: expected a number of finalists from 2 to 100000, got \"%s\"", flag, val);
         o->finalists = (int)u;
         return 0;
     case OPT_OBJECTIVE: o->objective = val; return 0;
     case OPT_DELTA:
         if (!app_parse_decimal(val, &o->delta, NULL) || !(o->delta > 0))
-            return usage_error(cmd, "%s: expected the indifference zone, a number > 0 in the KPI's unit, got \"%s\"",
+            return app_usage_error(cmd, "%s: expected the indifference zone, a number > 0 in the KPI's unit, got \"%s\"",
                                flag, val);
         o->has_delta = true;
         return 0;
     case OPT_ALPHA:
         if (!app_parse_decimal(val, &o->alpha, NULL) || !(o->alpha > 0 && o->alpha < 0.5))
-            return usage_error(cmd, "%s: expected 1 - the probability of correct selection, between 0 and 0.5 "
+            return app_usage_error(cmd, "%s: expected 1 - the probability of correct selection, between 0 and 0.5 "
                                     "(0.05 for 95 %%), got \"%s\"", flag, val);
         o->has_alpha = true;
         return 0;
@@ -489,7 +486,7 @@ int app_opts_parse(app_opts *o, app_cmd cmd, int argc, char **argv) {
         const char *arg = argv[i];
         if (only_positional || arg[0] != '-' || strcmp(arg, "-") == 0) {
             if (o->nscenes == cd->max_scenes)
-                return usage_error(name, "expected %s, got more: %s", cd->scenes, arg);
+                return app_usage_error(name, "expected %s, got more: %s", cd->scenes, arg);
             o->scenes[o->nscenes++] = arg;
             continue;
         }
@@ -512,12 +509,12 @@ int app_opts_parse(app_opts *o, app_cmd cmd, int argc, char **argv) {
         if (eq) *eq = '\0';
         if (d->short_name && strncmp(flag, d->short_name, 2) == 0) flag[2] = '\0';
         if (!d->value) {
-            if (attached) return usage_error(name, "%s takes no value", flag);
+            if (attached) return app_usage_error(name, "%s takes no value", flag);
         } else if (!attached) {
-            if (i + 1 >= argc) return usage_error(name, "%s needs a value", flag);
+            if (i + 1 >= argc) return app_usage_error(name, "%s needs a value", flag);
             val = argv[++i];
         }
-        if (seen[id]++ && !d->repeatable) return usage_error(name, "%s is given twice (give it once)", flag);
+        if (seen[id]++ && !d->repeatable) return app_usage_error(name, "%s is given twice (give it once)", flag);
         switch (id) {
         case OPT_JSON: o->json = true; break;
         case OPT_PAUSED: o->paused = true; break;
@@ -533,13 +530,13 @@ int app_opts_parse(app_opts *o, app_cmd cmd, int argc, char **argv) {
         }
     }
     if (o->nscenes < cd->min_scenes)
-        return usage_error(name, "expected %s, got %d", cd->scenes, o->nscenes);
+        return app_usage_error(name, "expected %s, got %d", cd->scenes, o->nscenes);
     if (cmd == APP_CMD_SNAPSHOT && !o->has_at)
-        return usage_error(name, "missing --at DUR (the simulated time of the picture)");
-    if (cmd == APP_CMD_SNAPSHOT && !o->out_file) return usage_error(name, "missing -o FILE.png");
-    if (o->has_events_rep && !o->events_file) return usage_error(name, "--events-rep needs --events FILE");
+        return app_usage_error(name, "missing --at DUR (the simulated time of the picture)");
+    if (cmd == APP_CMD_SNAPSHOT && !o->out_file) return app_usage_error(name, "missing -o FILE.png");
+    if (o->has_events_rep && !o->events_file) return app_usage_error(name, "--events-rep needs --events FILE");
     if (cmd == APP_CMD_TRACE && !!o->trace_unit == !!o->trace_order)
-        return usage_error(name, "give one of --unit SERIAL or --order ID");
+        return app_usage_error(name, "give one of --unit SERIAL or --order ID");
     return 0;
 }
 

@@ -118,4 +118,11 @@ int app_threads(const app_opts *o, int reps);
 /// trailing spaces); false when malformed.
 bool app_parse_change(const char *s, double *out);
 
+/// Prints "linetwin CMD: message" and the --help hint on stderr; returns 2.
+int app_usage_error(const char *cmd, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
 #endif

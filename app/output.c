@@ -655,11 +655,11 @@ bool output_make_dir(const char *dir) {
     return true;
 }
 
-static void csv_number(FILE *f, double v) {
+void output_csv_number(FILE *f, double v) {
     if (isfinite(v)) fprintf(f, "%.12g", v == 0 ? 0.0 : v);
 }
 
-static void csv_text(FILE *f, const char *s) {
+void output_csv_text(FILE *f, const char *s) {
     if (strpbrk(s, ",\"\n\r")) {
         fputc('"', f);
         for (const char *p = s; *p; p++) {
@@ -672,15 +672,15 @@ static void csv_text(FILE *f, const char *s) {
     }
 }
 
-static void csv_summary(FILE *f, mdl_summary s) {
+void output_csv_summary(FILE *f, mdl_summary s) {
     fputc(',', f);
-    csv_number(f, s.mean);
+    output_csv_number(f, s.mean);
     fputc(',', f);
-    csv_number(f, s.ci95);
+    output_csv_number(f, s.ci95);
     fputc(',', f);
-    csv_number(f, s.min);
+    output_csv_number(f, s.min);
     fputc(',', f);
-    csv_number(f, s.max);
+    output_csv_number(f, s.max);
     fputc('\n', f);
 }
 
@@ -693,10 +693,10 @@ static bool write_kpis(FILE *f, void *ctx) {
     const mdl_batch *b = ((files_ctx *)ctx)->b;
     fputs("kpi,label,mean,ci95,min,max\n", f);
     for (int k = 0; k < MDL_KPI_COUNT; k++) {
-        csv_text(f, mdl_kpi_name((mdl_kpi)k));
+        output_csv_text(f, mdl_kpi_name((mdl_kpi)k));
         fputc(',', f);
-        csv_text(f, mdl_kpi_label((mdl_kpi)k));
-        csv_summary(f, mdl_batch_kpi(b, (mdl_kpi)k));
+        output_csv_text(f, mdl_kpi_label((mdl_kpi)k));
+        output_csv_summary(f, mdl_batch_kpi(b, (mdl_kpi)k));
     }
     output_book_csv_rows(f, b);
     return !ferror(f);
@@ -708,10 +708,10 @@ static bool write_stations(FILE *f, void *ctx) {
     fputs("station,metric,mean,ci95,min,max\n", f);
     for (int s = 0; s < mdl_model_station_count(m); s++) {
         for (int k = 0; k < MDL_SKPI_COUNT; k++) {
-            csv_text(f, mdl_model_station(m, s)->id);
+            output_csv_text(f, mdl_model_station(m, s)->id);
             fputc(',', f);
-            csv_text(f, mdl_skpi_name((mdl_skpi)k));
-            csv_summary(f, mdl_batch_station_kpi(b, s, (mdl_skpi)k));
+            output_csv_text(f, mdl_skpi_name((mdl_skpi)k));
+            output_csv_summary(f, mdl_batch_station_kpi(b, s, (mdl_skpi)k));
         }
     }
     return !ferror(f);
@@ -726,10 +726,10 @@ static bool write_transport_csv(FILE *f, const mdl_batch *b, const char *what, i
     fprintf(f, "%s,metric,mean,ci95,min,max\n", what);
     for (int i = 0; i < n; i++)
         for (int k = 0; k < nk; k++) {
-            csv_text(f, id(m, i));
+            output_csv_text(f, id(m, i));
             fputc(',', f);
-            csv_text(f, name(k));
-            csv_summary(f, get(b, i, k));
+            output_csv_text(f, name(k));
+            output_csv_summary(f, get(b, i, k));
         }
     return !ferror(f);
 }
@@ -753,10 +753,10 @@ static bool write_vehicles(FILE *f, void *ctx) {
         for (int i = 0; i < mdl_model_fleet(m, fl)->count; i++)
             for (int k = 0; k < MDL_FKPI_COUNT; k++) {
                 if (!vehicle_kpi((mdl_fkpi)k)) continue;
-                csv_text(f, fleet_id(m, fl));
+                output_csv_text(f, fleet_id(m, fl));
                 fprintf(f, ",%d,", i);
-                csv_text(f, mdl_fkpi_name((mdl_fkpi)k));
-                csv_summary(f, mdl_batch_vehicle_kpi(b, mdl_model_vehicle_index(m, fl, i), k));
+                output_csv_text(f, mdl_fkpi_name((mdl_fkpi)k));
+                output_csv_summary(f, mdl_batch_vehicle_kpi(b, mdl_model_vehicle_index(m, fl, i), k));
             }
     return !ferror(f);
 }
@@ -787,10 +787,10 @@ static bool write_people(FILE *f, void *ctx) {
     const mdl_batch *b = ((files_ctx *)ctx)->b;
     fputs("kpi,label,mean,ci95,min,max\n", f);
     for (int k = 0; k < MDL_PEOPLEKPI_COUNT; k++) {
-        csv_text(f, mdl_peoplekpi_name((mdl_peoplekpi)k));
+        output_csv_text(f, mdl_peoplekpi_name((mdl_peoplekpi)k));
         fputc(',', f);
-        csv_text(f, mdl_peoplekpi_label((mdl_peoplekpi)k));
-        csv_summary(f, mdl_batch_people_kpi(b, k));
+        output_csv_text(f, mdl_peoplekpi_label((mdl_peoplekpi)k));
+        output_csv_summary(f, mdl_batch_people_kpi(b, k));
     }
     return !ferror(f);
 }
@@ -801,17 +801,17 @@ static bool write_replications(FILE *f, void *ctx) {
     fputs("replication,seed,window_s,events", f);
     for (int k = 0; k < MDL_KPI_COUNT; k++) {
         fputc(',', f);
-        csv_text(f, mdl_kpi_name((mdl_kpi)k));
+        output_csv_text(f, mdl_kpi_name((mdl_kpi)k));
     }
     fputc('\n', f);
     for (int r = 0; r < mdl_batch_reps(b); r++) {
         const mdl_rep_result *rr = mdl_batch_rep(b, r);
         fprintf(f, "%d,%llu,", r, (unsigned long long)rs->seed);
-        csv_number(f, rr->window_s);
+        output_csv_number(f, rr->window_s);
         fprintf(f, ",%llu", (unsigned long long)rr->events);
         for (int k = 0; k < MDL_KPI_COUNT; k++) {
             fputc(',', f);
-            csv_number(f, rr->kpi[k]);
+            output_csv_number(f, rr->kpi[k]);
         }
         fputc('\n', f);
     }

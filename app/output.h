@@ -99,4 +99,11 @@ bool output_make_dir(const char *dir);
 /// A value for a table: 4 significant digits, thousands as plain digits.
 void output_format_value(double v, char *buf, size_t size);
 
+/// CSV cells of the result files: a number (%.12g, nothing when not
+/// finite), a text (quoted when it holds a comma, quote or newline), and a
+/// summary's ",mean,ci95,min,max" ending the row.
+void output_csv_number(FILE *f, double v);
+void output_csv_text(FILE *f, const char *s);
+void output_csv_summary(FILE *f, mdl_summary s);
+
 #endif

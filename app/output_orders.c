@@ -159,51 +159,22 @@ void output_orders_text(FILE *f, const mdl_batch *b) {
 
 /* ---- CSV --------------------------------------------------------------------- */
 
-static void csv_num(FILE *f, double v) {
-    if (isfinite(v)) fprintf(f, "%.12g", v == 0 ? 0.0 : v);
-}
-
-static void csv_str(FILE *f, const char *s) {
-    if (strpbrk(s, ",\"\n\r")) {
-        fputc('"', f);
-        for (const char *p = s; *p; p++) {
-            if (*p == '"') fputc('"', f);
-            fputc(*p, f);
-        }
-        fputc('"', f);
-    } else {
-        fputs(s, f);
-    }
-}
-
-static void csv_sum(FILE *f, mdl_summary s) {
-    fputc(',', f);
-    csv_num(f, s.mean);
-    fputc(',', f);
-    csv_num(f, s.ci95);
-    fputc(',', f);
-    csv_num(f, s.min);
-    fputc(',', f);
-    csv_num(f, s.max);
-    fputc('\n', f);
-}
-
 bool output_orders_csv(FILE *f, const mdl_batch *b) {
     const mdl_model *m = mdl_batch_model(b);
     fputs("order,product,quantity,release_s,due_s,metric,mean,ci95,min,max\n", f);
     for (int o = 0; o < mdl_model_order_count(m); o++) {
         for (int k = 0; k < MDL_OKPI_COUNT; k++) {
-            csv_str(f, mdl_model_order_id(m, o));
+            output_csv_text(f, mdl_model_order_id(m, o));
             fputc(',', f);
-            csv_str(f, mdl_model_product_id(m, mdl_model_order_product(m, o)));
+            output_csv_text(f, mdl_model_product_id(m, mdl_model_order_product(m, o)));
             fprintf(f, ",%ld,", mdl_model_order_quantity(m, o));
-            csv_num(f, mdl_model_order_release(m, o));
+            output_csv_number(f, mdl_model_order_release(m, o));
             fputc(',', f);
             double due = mdl_model_order_due(m, o);
-            if (due >= 0.0) csv_num(f, due);
+            if (due >= 0.0) output_csv_number(f, due);
             fputc(',', f);
-            csv_str(f, mdl_okpi_name((mdl_okpi)k));
-            csv_sum(f, mdl_batch_order_kpi(b, o, (mdl_okpi)k));
+            output_csv_text(f, mdl_okpi_name((mdl_okpi)k));
+            output_csv_summary(f, mdl_batch_order_kpi(b, o, (mdl_okpi)k));
         }
     }
     return !ferror(f);
@@ -214,10 +185,10 @@ bool output_products_csv(FILE *f, const mdl_batch *b) {
     fputs("product,metric,mean,ci95,min,max\n", f);
     for (int p = 0; p < mdl_model_product_count(m); p++)
         for (int k = 0; k < MDL_PKPI_COUNT; k++) {
-            csv_str(f, mdl_model_product_id(m, p));
+            output_csv_text(f, mdl_model_product_id(m, p));
             fputc(',', f);
-            csv_str(f, mdl_pkpi_name((mdl_pkpi)k));
-            csv_sum(f, mdl_batch_product_kpi(b, p, (mdl_pkpi)k));
+            output_csv_text(f, mdl_pkpi_name((mdl_pkpi)k));
+            output_csv_summary(f, mdl_batch_product_kpi(b, p, (mdl_pkpi)k));
         }
     return !ferror(f);
 }
@@ -225,9 +196,9 @@ bool output_products_csv(FILE *f, const mdl_batch *b) {
 void output_book_csv_rows(FILE *f, const mdl_batch *b) {
     if (mdl_model_order_count(mdl_batch_model(b)) == 0) return;
     for (int k = 0; k < MDL_BKPI_COUNT; k++) {
-        csv_str(f, mdl_bkpi_name((mdl_bkpi)k));
+        output_csv_text(f, mdl_bkpi_name((mdl_bkpi)k));
         fputc(',', f);
-        csv_str(f, mdl_bkpi_label((mdl_bkpi)k));
-        csv_sum(f, mdl_batch_book_kpi(b, (mdl_bkpi)k));
+        output_csv_text(f, mdl_bkpi_label((mdl_bkpi)k));
+        output_csv_summary(f, mdl_batch_book_kpi(b, (mdl_bkpi)k));
     }
 }
