@@ -332,6 +332,7 @@ int scn__read_choice(scn_build_env *env, const scn_node *n, const char *subject,
 size_t scn__check_keys(scn_build_env *env, const scn_node *g, const char *subject, const char *const *known,
                        const char *where_hint) {
     size_t nk = 0, bad = 0;
+    if (g->kind != SCN_GROUP) return 0; /* only a group's members have names */
     while (known[nk]) nk++;
     for (size_t i = 0; i < g->nkids; i++) {
         const scn_node *k = g->kids[i];
@@ -378,6 +379,12 @@ size_t scn__keys_begin(scn_keyreader *r, scn_build_env *env, mdl_model *m, const
     const char *names[64];
     assert(t->n < sizeof names / sizeof names[0] && "scn_keys.c: a key table is longer than 63 keys");
     scn__key_names(t, names);
+    if (g->kind != SCN_GROUP) {
+        char got[80];
+        scn__problem(env, g, subject, "%s: expected a group { %s = ...; ... }, got %s", t->entity,
+                     t->n ? t->keys[0].name : "key", show(g, got, sizeof got));
+        return 1;
+    }
     return scn__check_keys(env, g, subject, names, NULL);
 }
 

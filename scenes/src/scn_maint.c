@@ -119,11 +119,7 @@ static void read_maintenance(scn_build_env *env, mdl_model *m, const scn_node *g
                              mdl_maint_spec *ms, bool *failed) {
     scn_keyreader r;
     if (scn__keys_begin(&r, env, m, &scn__maintenance_keys, g, station) > 0) *failed = true;
-    if (g->kind != SCN_GROUP) {
-        scn__key_problem(&r, g, "maintenance: expected a group like { pm_interval = \"1w\"; pm_duration = \"2h\"; }");
-        *failed = true;
-        return;
-    }
+    if (g->kind != SCN_GROUP) return; /* said by scn__keys_begin */
     int v;
     if (scn__key_choice(&r, "pm_clock", clocks, MDL_MCLOCK_COUNT, &v)) ms->pm_clock = (mdl_mclock)v;
     if (scn__key_choice(&r, "pm_basis", bases, 2, &v)) ms->pm_by_age = v == 1;
