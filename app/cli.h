@@ -15,8 +15,8 @@
 int cmd_check(int argc, char **argv);    /* cmd_run.c */
 int cmd_run(int argc, char **argv);      /* cmd_run.c */
 int cmd_compare(int argc, char **argv);  /* cmd_compare.c */
-int cmd_view(int argc, char **argv);     /* cmd_view.c (linetwin-view); cmd_view_exec.c (linetwin) */
-int cmd_snapshot(int argc, char **argv); /* cmd_view.c (linetwin-view); cmd_view_exec.c (linetwin) */
+int cmd_view(int argc, char **argv);     /* cmd_view.c (linetwin-view); sibling.c (linetwin) */
+int cmd_snapshot(int argc, char **argv); /* cmd_view.c (linetwin-view); sibling.c (linetwin) */
 int cmd_sweep(int argc, char **argv);    /* cmd_sweep.c */
 int cmd_optimize(int argc, char **argv); /* cmd_sweep.c */
 int cmd_trace(int argc, char **argv);    /* cmd_trace.c */

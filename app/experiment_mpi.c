@@ -5,9 +5,11 @@
  *
  * MPI is started only when the process was launched by mpirun (OpenMPI
  * sets OMPI_COMM_WORLD_SIZE, PMIx launchers PMIX_RANK): a plain
- * `linetwin sweep` never initialises it.
+ * `linetwin sweep` never initialises it. This file is built with MPI only
+ * into linetwin-mpi, which `linetwin` execs under mpirun (sibling.c).
  */
 #include "experiment.h"
+#include "startup.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +22,7 @@ static int started;
 void xp_mpi_start(int *argc, char ***argv, int *rank, int *size) {
     *rank = 0;
     *size = 1;
-    if (!getenv("OMPI_COMM_WORLD_SIZE") && !getenv("PMIX_RANK") && !getenv("PMI_RANK")) return;
+    if (!app_launched_by_mpi()) return;
     int provided;
     if (MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS) return;
     started = 1;

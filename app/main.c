@@ -88,6 +88,10 @@ int main(int argc, char **argv) {
             if (strcmp(argv[2], commands[i].name) == 0) return app_finish(commands[i].fn(1, args));
         cmd = argv[2];
     } else {
+#ifndef LINETWIN_MPI
+        if ((strcmp(cmd, "sweep") == 0 || strcmp(cmd, "optimize") == 0) && app_launched_by_mpi())
+            return app_exec_mpi(cmd, argc - 2, argv + 2);
+#endif
         for (size_t i = 0; i < NCOMMANDS; i++)
             if (strcmp(cmd, commands[i].name) == 0) return app_finish(commands[i].fn(argc - 2, argv + 2));
     }

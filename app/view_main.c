@@ -1,6 +1,6 @@
 /*
  * view_main.c - `linetwin-view`, the viewer's program: `linetwin view` and
- * `linetwin snapshot` exec it (cmd_view_exec.c) with the same arguments,
+ * `linetwin snapshot` exec it (sibling.c) with the same arguments,
  * so that the headless command never loads SDL2 and its ~70 libraries.
  *
  *   linetwin-view view SCENE [RETROFIT] [options]

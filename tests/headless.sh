@@ -1,7 +1,7 @@
 #!/bin/sh
 # The headless command loads no viewer (ARCHITECTURE.md, docs/cli.md):
-#   - `linetwin --version`, `check` and `run` map no SDL2, X11 or GL library
-#     into the process (the dynamic loader's own account, LD_DEBUG=libs, so
+#   - `linetwin --version`, `check`, `run` and `sweep` map no SDL2, X11, GL
+#     or MPI library into the process (the dynamic loader's own account, LD_DEBUG=libs, so
 #     that a library pulled in indirectly or by dlopen is seen too);
 #   - `linetwin view` still works through the viewer's program next to it
 #     (linetwin-view): without a display it says so clearly and exits 1;
@@ -18,17 +18,18 @@ fail() {
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 scene=$src/scenes/validation/mm1.cfg
-viewer_libs='lib(SDL2|X11|xcb|GL|EGL|wayland|freetype|png)'
+viewer_libs='lib(SDL2|X11|xcb|GL|EGL|wayland|freetype|png|mpi|open-pal|open-rte|pmix|hwloc|event)'
 
 loaded() {  # ARGS...: the libraries the dynamic loader maps for `linetwin ARGS`
     LD_DEBUG=libs "$linetwin" "$@" 2>&1 >/dev/null | sed -n 's/.*calling init: //p'
 }
-for args in "--version" "check $scene" "run $scene --reps 2 --horizon 2d -j 2"; do
+for args in "--version" "check $scene" "run $scene --reps 2 --horizon 2d -j 2" \
+            "sweep $scene --vary run.replications=1,2 --horizon 2d --out $tmp/sw"; do
     # shellcheck disable=SC2086
     libs=$(loaded $args)
     [ -n "$libs" ] || fail "LD_DEBUG=libs shows no library for linetwin $args (cannot check)"
     bad=$(echo "$libs" | grep -E "$viewer_libs" || true)
-    [ -n "$bad" ] && fail "linetwin $args loads the viewer's libraries: $bad"
+    [ -n "$bad" ] && fail "linetwin $args loads the viewer's or MPI's libraries: $bad"
 done
 
 # view without a display: the viewer's clear message, exit 1.

@@ -32,6 +32,11 @@ done
 # to it, which `linetwin view` and `linetwin snapshot` find from there.
 objdump -p "$p/bin/linetwin" 2>/dev/null | grep -E 'NEEDED.*(SDL|X11|GL)' &&
     fail "the installed linetwin needs the viewer's libraries"
+if [ -e "$build/app/linetwin-mpi" ]; then
+    [ -x "$p/bin/linetwin-mpi" ] || fail "bin/linetwin-mpi not installed"
+    objdump -p "$p/bin/linetwin" 2>/dev/null | grep -E 'NEEDED.*mpi' &&
+        fail "the installed linetwin needs libmpi (only linetwin-mpi may)"
+fi
 if [ -e "$build/app/linetwin-view" ]; then
     [ -x "$p/bin/linetwin-view" ] || fail "bin/linetwin-view not installed"
     "$p/bin/linetwin" snapshot --help >"$tmp/snap.txt" 2>&1 && grep -q "usage: linetwin snapshot" "$tmp/snap.txt" ||
