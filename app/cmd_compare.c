@@ -572,12 +572,8 @@ static int compare_report(const app_opts *o, atomic_dir *od, const mdl_batch *bb
 
 int cmd_compare(int argc, char **argv) {
     app_opts o;
-    int rc = app_opts_parse(&o, APP_CMD_COMPARE, argc, argv);
-    if (rc) return rc;
-    if (o.help) {
-        fputs(compare_usage, stdout);
-        return 0;
-    }
+    int rc;
+    if (!app_opts_start(&o, APP_CMD_COMPARE, argc, argv, compare_usage, &rc)) return rc;
     int base_status, retro_status;
     mdl_model *base = app_load_scene(&o, o.scenes[0], false, &base_status, NULL, 0);
     mdl_model *retro = app_load_scene(&o, o.scenes[1], false, &retro_status, NULL, 0);

@@ -183,12 +183,8 @@ static void print_summary(const mdl_model *m, const char *path) {
 
 int cmd_check(int argc, char **argv) {
     app_opts o;
-    int rc = app_opts_parse(&o, APP_CMD_CHECK, argc, argv);
-    if (rc) return rc;
-    if (o.help) {
-        fputs(check_usage, stdout);
-        return 0;
-    }
+    int rc;
+    if (!app_opts_start(&o, APP_CMD_CHECK, argc, argv, check_usage, &rc)) return rc;
     int status = 0;
     for (int i = 0; i < o.nscenes; i++) {
         int load_status;
@@ -236,12 +232,8 @@ static bool close_event_log(const app_opts *o, eventlog *el, atomic_file *ef) {
 
 int cmd_run(int argc, char **argv) {
     app_opts o;
-    int rc = app_opts_parse(&o, APP_CMD_RUN, argc, argv);
-    if (rc) return rc;
-    if (o.help) {
-        fputs(run_usage, stdout);
-        return 0;
-    }
+    int rc;
+    if (!app_opts_start(&o, APP_CMD_RUN, argc, argv, run_usage, &rc)) return rc;
     const char *path = o.scenes[0];
     mdl_model *m = app_load_scene(&o, path, false, &rc, NULL, 0);
     if (!m) return rc;

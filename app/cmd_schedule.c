@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "mdl_orders.h"
 #include "options.h"
+#include "output.h"
 #include "pln_plan.h"
 #include "scn_scene.h"
 
@@ -49,16 +50,7 @@ static bool write_plan(FILE *f, const plan_ctx *c) {
     for (size_t i = 0; i < pln_plan_op_count(c->p); i++) {
         const pln_op *op = pln_plan_op(c->p, i);
         const char *oid = mdl_model_order_id(c->m, op->order);
-        if (strpbrk(oid, ",\"\n\r")) {
-            fputc('"', f);
-            for (const char *s = oid; *s; s++) {
-                if (*s == '"') fputc('"', f);
-                fputc(*s, f);
-            }
-            fputc('"', f);
-        } else {
-            fputs(oid, f);
-        }
+        output_csv_text(f, oid);
         fprintf(f, ",%s,%ld,%d,%s,%d,", mdl_model_product_id(c->m, mdl_model_order_product(c->m, op->order)),
                 mdl_model_order_quantity(c->m, op->order), op->step + 1, mdl_model_station(c->m, op->station)->id,
                 op->server + 1);
@@ -77,12 +69,8 @@ static bool write_plan(FILE *f, const plan_ctx *c) {
 
 int cmd_schedule(int argc, char **argv) {
     app_opts o;
-    int rc = app_opts_parse(&o, APP_CMD_SCHEDULE, argc, argv);
-    if (rc) return rc;
-    if (o.help) {
-        fputs(schedule_usage, stdout);
-        return 0;
-    }
+    int rc;
+    if (!app_opts_start(&o, APP_CMD_SCHEDULE, argc, argv, schedule_usage, &rc)) return rc;
     const char *path = o.scenes[0];
     mdl_model *m = app_load_scene(&o, path, false, &rc, NULL, 0);
     if (!m) return rc;

@@ -181,12 +181,8 @@ static void print_tally(const trace_tally *t, bool by_unit) {
 
 int cmd_trace(int argc, char **argv) {
     app_opts o;
-    int rc = app_opts_parse(&o, APP_CMD_TRACE, argc, argv);
-    if (rc) return rc;
-    if (o.help) {
-        fputs(trace_usage, stdout);
-        return 0;
-    }
+    int rc;
+    if (!app_opts_start(&o, APP_CMD_TRACE, argc, argv, trace_usage, &rc)) return rc;
     const char *path = o.scenes[0];
     FILE *in = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
     if (!in) {

@@ -107,13 +107,8 @@ static mdl_model *reload_scene(void *ctx, int pane, char *err, size_t err_size) 
 
 int cmd_view(int argc, char **argv) {
     app_opts a;
-    int code = app_opts_parse(&a, APP_CMD_VIEW, argc, argv);
-    if (code)
-        return code;
-    if (a.help) {
-        fputs(view_usage, stdout);
-        return 0;
-    }
+    int code;
+    if (!app_opts_start(&a, APP_CMD_VIEW, argc, argv, view_usage, &code)) return code;
     rnd_view *v = make_view(&a, &code);
     if (!v)
         return code;
@@ -183,13 +178,8 @@ int cmd_view(int argc, char **argv) {
 
 int cmd_snapshot(int argc, char **argv) {
     app_opts a;
-    int code = app_opts_parse(&a, APP_CMD_SNAPSHOT, argc, argv);
-    if (code)
-        return code;
-    if (a.help) {
-        fputs(snapshot_usage, stdout);
-        return 0;
-    }
+    int code;
+    if (!app_opts_start(&a, APP_CMD_SNAPSHOT, argc, argv, snapshot_usage, &code)) return code;
     rnd_view *v = make_view(&a, &code);
     if (!v)
         return code;

@@ -540,6 +540,12 @@ int app_opts_parse(app_opts *o, app_cmd cmd, int argc, char **argv) {
     return 0;
 }
 
+bool app_opts_start(app_opts *o, app_cmd cmd, int argc, char **argv, const char *usage, int *status) {
+    *status = app_opts_parse(o, cmd, argc, argv);
+    if (*status == 0 && o->help) fputs(usage, stdout);
+    return *status == 0 && !o->help;
+}
+
 /* A problem the loader reports for memory, not for the scene: a run
  * failure (exit code 1), not bad input. */
 static bool out_of_memory(const scn_diags *d) {

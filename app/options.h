@@ -93,6 +93,11 @@ typedef struct app_opts {
 /// pointer to --help on stderr.
 int app_opts_parse(app_opts *o, app_cmd cmd, int argc, char **argv);
 
+/// A command's start: app_opts_parse, and `usage` on stdout for --help.
+/// True when the command goes on; false with *status its exit status (0
+/// after --help, 2 after a usage error).
+bool app_opts_start(app_opts *o, app_cmd cmd, int argc, char **argv, const char *usage, int *status);
+
 /// Strict unsigned integer: digits only, at most max; false otherwise.
 bool app_parse_uint(const char *s, uint64_t max, uint64_t *out);
 /// Strict positive or zero decimal number ("2", "0.5", "1e3"): no sign, no

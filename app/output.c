@@ -421,28 +421,39 @@ static void maint_text(FILE *f, const mdl_batch *b, int idw) {
     }
 }
 
+void output_duration_signed(double v, char *buf, size_t size) {
+    if (!isfinite(v)) snprintf(buf, size, "-");
+    else if (v < 0) {
+        buf[0] = '-';
+        scn_format_duration(-v, buf + 1, size - 1);
+    } else {
+        scn_format_duration(v, buf, size);
+    }
+}
+
+void output_kpi_row(FILE *f, const char *label, const char *name, mdl_summary s) {
+    char a[32], c[32], lo[32], hi[32];
+    output_format_value(s.mean, a, sizeof a);
+    output_format_value(s.ci95, c, sizeof c);
+    output_format_value(s.min, lo, sizeof lo);
+    output_format_value(s.max, hi, sizeof hi);
+    fprintf(f, "  %-36s %10s %10s %10s %10s", label, a, c, lo, hi);
+    /* Times in seconds are hard to read: add the mean as a duration. */
+    size_t nl = strlen(name);
+    if (nl > 2 && strcmp(name + nl - 2, "_s") == 0 && isfinite(s.mean) && fabs(s.mean) >= SIM_MINUTE) {
+        char d[40];
+        output_duration_signed(s.mean, d, sizeof d);
+        fprintf(f, "   (%s)", d);
+    }
+    fputc('\n', f);
+}
+
 /* The line KPI table: mean, interval, min and max of every KPI; times in
  * seconds also as a duration. */
 static void line_kpi_table(FILE *f, const mdl_batch *b) {
     fprintf(f, "%-38s %10s %10s %10s %10s\n", "Line KPI", "mean", "+/-95% CI", "min", "max");
-    for (int k = 0; k < MDL_KPI_COUNT; k++) {
-        mdl_summary s = mdl_batch_kpi(b, (mdl_kpi)k);
-        char a[32], c[32], lo[32], hi[32];
-        output_format_value(s.mean, a, sizeof a);
-        output_format_value(s.ci95, c, sizeof c);
-        output_format_value(s.min, lo, sizeof lo);
-        output_format_value(s.max, hi, sizeof hi);
-        fprintf(f, "  %-36s %10s %10s %10s %10s", mdl_kpi_label((mdl_kpi)k), a, c, lo, hi);
-        /* Times in seconds are hard to read: add the mean as a duration. */
-        const char *name = mdl_kpi_name((mdl_kpi)k);
-        size_t nl = strlen(name);
-        if (nl > 2 && strcmp(name + nl - 2, "_s") == 0 && isfinite(s.mean) && s.mean >= SIM_MINUTE) {
-            char d[40];
-            scn_format_duration(s.mean, d, sizeof d);
-            fprintf(f, "   (%s)", d);
-        }
-        fputc('\n', f);
-    }
+    for (int k = 0; k < MDL_KPI_COUNT; k++)
+        output_kpi_row(f, mdl_kpi_label((mdl_kpi)k), mdl_kpi_name((mdl_kpi)k), mdl_batch_kpi(b, (mdl_kpi)k));
 }
 
 void output_run_text(FILE *f, const mdl_batch *b, const char *scene, int threads) {

@@ -104,6 +104,13 @@ void output_format_value(double v, char *buf, size_t size);
 /// summary's ",mean,ci95,min,max" ending the row.
 void output_csv_number(FILE *f, double v);
 void output_csv_text(FILE *f, const char *s);
+
+/// A duration for people ("2h 5min"), with a sign; "-" when not finite.
+void output_duration_signed(double v, char *buf, size_t size);
+
+/// A KPI table's row: label, mean, 95 % interval, min, max; a KPI whose
+/// JSON name ends in `_s` also shows its mean as a duration.
+void output_kpi_row(FILE *f, const char *label, const char *name, mdl_summary s);
 void output_csv_summary(FILE *f, mdl_summary s);
 
 #endif

@@ -59,17 +59,6 @@ void output_orders_members(jw *w, const mdl_batch *b) {
     jw_array_end(w);
 }
 
-/* ---- text -------------------------------------------------------------------- */
-
-static void dur(double v, char *buf, size_t size) {
-    if (!isfinite(v)) snprintf(buf, size, "-");
-    else if (v < 0) {
-        buf[0] = '-';
-        scn_format_duration(-v, buf + 1, size - 1);
-    } else {
-        scn_format_duration(v, buf, size);
-    }
-}
 
 typedef struct order_rank {
     int order;
@@ -96,7 +85,7 @@ void output_orders_text(FILE *f, const mdl_batch *b) {
             char tp[32], out[32], lt[40], rel[32], scr[32];
             output_format_value(mdl_batch_product_kpi(b, p, MDL_PKPI_THROUGHPUT_PER_H).mean, tp, sizeof tp);
             output_format_value(mdl_batch_product_kpi(b, p, MDL_PKPI_UNITS_OUT).mean, out, sizeof out);
-            dur(mdl_batch_product_kpi(b, p, MDL_PKPI_LEAD_TIME_S).mean, lt, sizeof lt);
+            output_duration_signed(mdl_batch_product_kpi(b, p, MDL_PKPI_LEAD_TIME_S).mean, lt, sizeof lt);
             output_format_value(mdl_batch_product_kpi(b, p, MDL_PKPI_UNITS_RELEASED).mean, rel, sizeof rel);
             output_format_value(mdl_batch_product_kpi(b, p, MDL_PKPI_UNITS_SCRAPPED).mean, scr, sizeof scr);
             double y = mdl_batch_product_kpi(b, p, MDL_PKPI_YIELD).mean;
@@ -110,23 +99,8 @@ void output_orders_text(FILE *f, const mdl_batch *b) {
     int no = mdl_model_order_count(m);
     if (no == 0) return;
     fprintf(f, "\n%-38s %10s %10s %10s %10s\n", "Order book (whole run)", "mean", "+/-95% CI", "min", "max");
-    for (int k = 0; k < MDL_BKPI_COUNT; k++) {
-        mdl_summary s = mdl_batch_book_kpi(b, (mdl_bkpi)k);
-        char a[32], c[32], lo[32], hi[32];
-        output_format_value(s.mean, a, sizeof a);
-        output_format_value(s.ci95, c, sizeof c);
-        output_format_value(s.min, lo, sizeof lo);
-        output_format_value(s.max, hi, sizeof hi);
-        fprintf(f, "  %-36s %10s %10s %10s %10s", mdl_bkpi_label((mdl_bkpi)k), a, c, lo, hi);
-        const char *name = mdl_bkpi_name((mdl_bkpi)k);
-        size_t nl = strlen(name);
-        if (nl > 2 && strcmp(name + nl - 2, "_s") == 0 && isfinite(s.mean) && fabs(s.mean) >= SIM_MINUTE) {
-            char d[40];
-            dur(s.mean, d, sizeof d);
-            fprintf(f, "   (%s)", d);
-        }
-        fputc('\n', f);
-    }
+    for (int k = 0; k < MDL_BKPI_COUNT; k++)
+        output_kpi_row(f, mdl_bkpi_label((mdl_bkpi)k), mdl_bkpi_name((mdl_bkpi)k), mdl_batch_book_kpi(b, (mdl_bkpi)k));
     order_rank *rank = malloc((size_t)no * sizeof *rank);
     if (!rank) return;
     for (int o = 0; o < no; o++)
@@ -140,9 +114,9 @@ void output_orders_text(FILE *f, const mdl_batch *b) {
         int o = rank[i].order;
         char due[40], comp[40], tard[40], good[32], scr[32], open[32], ot[16];
         double d = mdl_model_order_due(m, o);
-        dur(d >= 0 ? d : NAN, due, sizeof due);
-        dur(mdl_batch_order_kpi(b, o, MDL_OKPI_COMPLETION_S).mean, comp, sizeof comp);
-        dur(rank[i].tardiness, tard, sizeof tard);
+        output_duration_signed(d >= 0 ? d : NAN, due, sizeof due);
+        output_duration_signed(mdl_batch_order_kpi(b, o, MDL_OKPI_COMPLETION_S).mean, comp, sizeof comp);
+        output_duration_signed(rank[i].tardiness, tard, sizeof tard);
         output_format_value(mdl_batch_order_kpi(b, o, MDL_OKPI_UNITS_GOOD).mean, good, sizeof good);
         output_format_value(mdl_batch_order_kpi(b, o, MDL_OKPI_UNITS_SCRAPPED).mean, scr, sizeof scr);
         output_format_value(mdl_batch_order_kpi(b, o, MDL_OKPI_UNITS_OPEN).mean, open, sizeof open);
