@@ -19,10 +19,10 @@
 #include "sim_units.h"
 
 /* The whole file; NULL after a message. */
-static char *slurp(const char *path, size_t *len) {
+static char *slurp(const char *cmd, const char *path, size_t *len) {
     FILE *f = fopen(path, "rb");
     if (!f) {
-        fprintf(stderr, "linetwin run: --plan %s: %s\n", path, strerror(errno));
+        fprintf(stderr, "linetwin %s: --plan %s: %s\n", cmd, path, strerror(errno));
         return NULL;
     }
     size_t cap = 1 << 16, n = 0;
@@ -43,7 +43,7 @@ static char *slurp(const char *path, size_t *len) {
     bool bad = ferror(f);
     fclose(f);
     if (!buf || bad) {
-        fprintf(stderr, "linetwin run: --plan %s: %s\n", path, buf ? "cannot read" : "out of memory");
+        fprintf(stderr, "linetwin %s: --plan %s: %s\n", cmd, path, buf ? "cannot read" : "out of memory");
         free(buf);
         return NULL;
     }
@@ -54,11 +54,12 @@ static char *slurp(const char *path, size_t *len) {
 int app_plan_attach(const app_opts *o, mdl_model *m) {
     if (!o->plan_file) return 0;
     if (mdl_model_order_count(m) == 0) {
-        fprintf(stderr, "linetwin run: --plan %s: the scene releases no orders: nothing to execute\n", o->plan_file);
+        fprintf(stderr, "linetwin %s: --plan %s: the scene releases no orders: nothing to execute\n", o->cmd,
+                o->plan_file);
         return 2;
     }
     size_t len;
-    char *text = slurp(o->plan_file, &len);
+    char *text = slurp(o->cmd, o->plan_file, &len);
     if (!text) return 1;
     mdl_plan_op *ops;
     size_t n;
@@ -67,7 +68,7 @@ int app_plan_attach(const app_opts *o, mdl_model *m) {
     free(text);
     if (!ok) {
         fputs(d.text ? d.text : "", stderr);
-        if (d.oom) fprintf(stderr, "linetwin run: --plan %s: out of memory\n", o->plan_file);
+        if (d.oom) fprintf(stderr, "linetwin %s: --plan %s: out of memory\n", o->cmd, o->plan_file);
         int rc = d.oom ? 1 : 2;
         pln_diags_fini(&d);
         return rc;

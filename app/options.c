@@ -170,9 +170,9 @@ static const struct opt_def {
     [OPT_ORDER] = {"--order", NULL, true, false, CMD_TRACE},
     [OPT_RULE] = {"--rule", NULL, true, false, CMD_SCHEDULE},
     [OPT_FINALISTS] = {"--finalists", NULL, true, false, CMD_OPTIMIZE},
-    [OPT_PLAN] = {"--plan", NULL, true, false, CMD_RUN},
-    [OPT_PLAN_POLICY] = {"--plan-policy", NULL, true, false, CMD_RUN},
-    [OPT_PLAN_TOLERANCE] = {"--plan-tolerance", NULL, true, false, CMD_RUN},
+    [OPT_PLAN] = {"--plan", NULL, true, false, CMD_RUN | CMD_VIEW | CMD_SNAPSHOT},
+    [OPT_PLAN_POLICY] = {"--plan-policy", NULL, true, false, CMD_RUN | CMD_VIEW | CMD_SNAPSHOT},
+    [OPT_PLAN_TOLERANCE] = {"--plan-tolerance", NULL, true, false, CMD_RUN | CMD_VIEW | CMD_SNAPSHOT},
 };
 
 /* The positional arguments each command takes. */

@@ -76,6 +76,11 @@ const char *mdl_plan_policy_name(mdl_plan_policy p);
 /// MDL_PLAN_POLICY_COUNT when unknown.
 mdl_plan_policy mdl_plan_policy_parse(const char *name);
 
+/// What a run did with planned operation i (mdl_model_plan_op's index):
+/// false while it has not begun; else its actual start, and its actual end
+/// (NaN while it has not ended). For the viewer's plan against reality.
+bool mdl_run_plan_op_actual(const mdl_run *r, int i, double *start, double *end);
+
 /// Adherence of the whole plan.
 typedef enum mdl_akpi {
     MDL_AKPI_OPS_PLANNED = 0,

@@ -342,6 +342,24 @@ uint32_t mdl__plan_pick(const station *s, int svi) {
     return best;
 }
 
+/* Has operation k ended: every unit of its order not scrapped left it? */
+static bool op_ended(const mdl_run *r, int o, int k) {
+    const mdl_plan_run *x = r->plan;
+    long want = r->m->orders[o].quantity - x->lost[o];
+    return x->started[k] > 0 && want > 0 && (long)x->ended[k] >= want;
+}
+
+bool mdl_run_plan_op_actual(const mdl_run *r, int i, double *start, double *end) {
+    const mdl_plan_run *x = r->plan;
+    if (!x || i < 0 || i >= x->p->nops) return false;
+    const mdl_plan_op *g = &x->p->given[i];
+    int k = x->p->off[g->order] + g->step;
+    if (!x->started[k]) return false;
+    *start = x->t_start[k];
+    *end = op_ended(r, g->order, k) ? x->t_end[k] : NAN;
+    return true;
+}
+
 /* ---- results -------------------------------------------------------------------- */
 
 static const char *const akpi_names[MDL_AKPI_COUNT] = {
@@ -385,13 +403,6 @@ static double p95(double *v, size_t n) {
     qsort(v, n, sizeof *v, dbl_cmp);
     size_t k = (size_t)ceil(0.95 * (double)n);
     return v[k > 0 ? k - 1 : 0];
-}
-
-/* Has operation k ended: every unit of its order not scrapped left it? */
-static bool op_ended(const mdl_run *r, int o, int k) {
-    const mdl_plan_run *x = r->plan;
-    long want = r->m->orders[o].quantity - x->lost[o];
-    return x->started[k] > 0 && want > 0 && (long)x->ended[k] >= want;
 }
 
 /* Start deviations: mean, p95 |.|, share within tolerance; per order. */
