@@ -62,6 +62,15 @@ static const char run_usage[] =
     "                     FILE.json or FILE.jsonocel OCEL 2.0 JSON; written whole\n"
     "                     or not at all (see docs/event-log.md)\n"
     "  --events-rep R     the replication --events logs (default 0)\n"
+    "  --plan FILE        execute a plan (the CSV of `linetwin schedule -o`):\n"
+    "                     every station follows its planned sequence; adds the\n"
+    "                     schedule adherence (table, JSON \"plan\", adherence.csv\n"
+    "                     with --out); see docs/planning.md\n"
+    "  --plan-policy P    when a station's next planned job is not there yet:\n"
+    "                     wait (default) for it, or next: take the waiting job\n"
+    "                     planned first\n"
+    "  --plan-tolerance DUR  a start within DUR of the plan counts as on time\n"
+    "                     (default 15min)\n"
     "  -h, --help         this text\n"
     "\n"
     "exit status: 0 ok, 1 the run failed, 2 invalid scene or bad usage\n"
@@ -242,6 +251,10 @@ int cmd_run(int argc, char **argv) {
     if (!app_run_settings(&o, m, &bo.run)) {
         mdl_model_free(m);
         return 2;
+    }
+    if ((rc = app_plan_attach(&o, m)) != 0) { /* --plan: checked before any run */
+        mdl_model_free(m);
+        return rc;
     }
     bo.threads = app_threads(&o, bo.run.replications);
     if (o.events_file && o.events_rep >= bo.run.replications) {

@@ -41,6 +41,10 @@ static const char view_usage[] =
     "  --size WxH         window size in pixels (default 1280x720)\n"
     "  --software         use the software renderer\n"
     "  --quit-after N     close after N seconds of wall time (Nf, e.g. 300f: after N frames)\n"
+    "  --plan FILE        execute a plan (schedule -o's CSV): the Gantt outlines the\n"
+    "                     planned operations over what the run did, and a panel lists\n"
+    "                     the open orders by due date (late ones marked); with\n"
+    "                     --plan-policy wait|next and --plan-tolerance DUR as for run\n"
     "  -h, --help         this text\n"
     "\n"
     "Keys: Space pause, . step, +/- speed, R restart, Ctrl+R reload, S screenshot,\n"
@@ -61,6 +65,8 @@ static const char snapshot_usage[] =
     "  --size WxH         image size in pixels (default 1280x720)\n"
     "  --seed S           master seed (default: the scene's run.seed)\n"
     "  --set PATH=VALUE   override a scene value (repeatable)\n"
+    "  --plan FILE        execute a plan and draw it against reality (as for view);\n"
+    "                     --plan-policy, --plan-tolerance as for run\n"
     "  -h, --help         this text\n"
     "\n"
     "exit status: 0 ok, 1 the image could not be made or written (FILE is then\n"
@@ -76,6 +82,10 @@ static rnd_view *make_view(const app_opts *a, int *code) {
     cfg.seed = a->seed;
     for (int i = 0; i < a->nscenes; i++) {
         cfg.models[i] = app_load_scene(a, a->scenes[i], false, code, NULL, 0);
+        if (cfg.models[i] && (*code = app_plan_attach(a, cfg.models[i])) != 0) { /* --plan */
+            mdl_model_free(cfg.models[i]);
+            cfg.models[i] = NULL;
+        }
         if (!cfg.models[i]) {
             for (int j = 0; j < i; j++)
                 mdl_model_free(cfg.models[j]);
@@ -102,7 +112,13 @@ static mdl_model *reload_scene(void *ctx, int pane, char *err, size_t err_size) 
         return NULL;
     }
     int status;
-    return app_load_scene(rc->args, rc->args->scenes[pane], false, &status, err, err_size);
+    mdl_model *m = app_load_scene(rc->args, rc->args->scenes[pane], false, &status, err, err_size);
+    if (m && app_plan_attach(rc->args, m) != 0) { /* --plan: the same plan on the reloaded scene */
+        snprintf(err, err_size, "--plan %s does not fit the reloaded scene", rc->args->plan_file);
+        mdl_model_free(m);
+        return NULL;
+    }
+    return m;
 }
 
 int cmd_view(int argc, char **argv) {

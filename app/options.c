@@ -122,7 +122,8 @@ typedef enum opt_id {
     OPT_TARGET_PRODUCTIVITY, OPT_TARGET_COST, OPT_TARGET_DEFECTS, OPT_TARGET_ENERGY,
     OPT_SPEED, OPT_PAUSED, OPT_SIZE, OPT_SOFTWARE, OPT_QUIT_AFTER, OPT_AT, OPT_OUT_FILE,
     OPT_VARY, OPT_DESIGN, OPT_SCENARIOS, OPT_RESUME, OPT_PRECISION, OPT_MAX_REPS, OPT_KPI, OPT_OBJECTIVE,
-    OPT_CONSTRAINT, OPT_DELTA, OPT_ALPHA, OPT_EVENTS, OPT_EVENTS_REP, OPT_UNIT, OPT_ORDER, OPT_RULE, OPT_FINALISTS, OPT_COUNT
+    OPT_CONSTRAINT, OPT_DELTA, OPT_ALPHA, OPT_EVENTS, OPT_EVENTS_REP, OPT_UNIT, OPT_ORDER, OPT_RULE, OPT_FINALISTS,
+    OPT_PLAN, OPT_PLAN_POLICY, OPT_PLAN_TOLERANCE, OPT_COUNT
 } opt_id;
 
 /* Every option of every command: its long name, short name, whether it
@@ -169,6 +170,9 @@ static const struct opt_def {
     [OPT_ORDER] = {"--order", NULL, true, false, CMD_TRACE},
     [OPT_RULE] = {"--rule", NULL, true, false, CMD_SCHEDULE},
     [OPT_FINALISTS] = {"--finalists", NULL, true, false, CMD_OPTIMIZE},
+    [OPT_PLAN] = {"--plan", NULL, true, false, CMD_RUN | CMD_VIEW | CMD_SNAPSHOT},
+    [OPT_PLAN_POLICY] = {"--plan-policy", NULL, true, false, CMD_RUN | CMD_VIEW | CMD_SNAPSHOT},
+    [OPT_PLAN_TOLERANCE] = {"--plan-tolerance", NULL, true, false, CMD_RUN | CMD_VIEW | CMD_SNAPSHOT},
 };
 
 /* The positional arguments each command takes. */
@@ -332,6 +336,23 @@ static int take_log_value(app_opts *o, opt_id id, const char *flag, const char *
         o->has_events_rep = true;
         o->events_rep = (int)u;
         return 0;
+    case OPT_PLAN: /* run --plan (cmd_run_plan.c) */
+        if (!*val) return app_usage_error(cmd, "%s: the file name is empty", flag);
+        o->plan_file = val;
+        return 0;
+    case OPT_PLAN_POLICY:
+        o->plan_policy = mdl_plan_policy_parse(val);
+        if (o->plan_policy == MDL_PLAN_POLICY_COUNT)
+            return app_usage_error(cmd, "%s: no policy \"%s\" (policies: wait, next)", flag, val);
+        o->has_plan_policy = true;
+        return 0;
+    case OPT_PLAN_TOLERANCE: {
+        char err[200];
+        if (!parse_duration_opt(val, &o->plan_tolerance, err, sizeof err))
+            return app_usage_error(cmd, "%s: %s", flag, err);
+        o->has_plan_tolerance = true;
+        return 0;
+    }
     case OPT_UNIT:
     case OPT_ORDER:
         if (!*val) return app_usage_error(cmd, "%s: empty", flag);
@@ -535,6 +556,8 @@ int app_opts_parse(app_opts *o, app_cmd cmd, int argc, char **argv) {
         return app_usage_error(name, "missing --at DUR (the simulated time of the picture)");
     if (cmd == APP_CMD_SNAPSHOT && !o->out_file) return app_usage_error(name, "missing -o FILE.png");
     if (o->has_events_rep && !o->events_file) return app_usage_error(name, "--events-rep needs --events FILE");
+    if ((o->has_plan_policy || o->has_plan_tolerance) && !o->plan_file)
+        return app_usage_error(name, "--plan-policy and --plan-tolerance need --plan FILE");
     if (cmd == APP_CMD_TRACE && !!o->trace_unit == !!o->trace_order)
         return app_usage_error(name, "give one of --unit SERIAL or --order ID");
     return 0;

@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "mdl_model.h"
+#include "mdl_plan.h"
 
 #define APP_MAX_SETS 256
 #define APP_MAX_SCENES 64
@@ -84,8 +85,19 @@ typedef struct app_opts {
     const char *trace_order;            ///< trace --order ID
     bool has_rule;
     mdl_dispatch rule;                  ///< schedule --rule (default edd)
+    /* run --plan (cmd_run_plan.c) */
+    const char *plan_file;              ///< run --plan FILE, or NULL
+    bool has_plan_policy, has_plan_tolerance;
+    mdl_plan_policy plan_policy;        ///< --plan-policy (default wait)
+    double plan_tolerance;              ///< --plan-tolerance, s (default 15 min)
     bool help;
 } app_opts;
+
+/// run --plan-tolerance's default, s.
+#define APP_PLAN_TOLERANCE_DEFAULT (15.0 * 60.0)
+/// run --plan FILE: reads and checks the plan and attaches it to m (0), or
+/// prints every problem (2: a bad plan; 1: it cannot be read).
+int app_plan_attach(const app_opts *o, mdl_model *m);
 
 /// Parses argv[0..argc) (the arguments after the command's name) for
 /// command `cmd`, the positional arguments' count included. Returns 0

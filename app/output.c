@@ -13,6 +13,7 @@
 
 #include "atomic.h"
 #include "mdl_people.h"
+#include "mdl_plan.h"
 #include "cli.h"
 #include "mdl_transport.h"
 #include "scn_scene.h"
@@ -212,6 +213,7 @@ void output_run_members(jw *w, const mdl_batch *b, const char *scene) {
     output_transport_members(w, b);
     output_people_members(w, b);
     output_orders_members(w, b);
+    output_plan_members(w, b);
 }
 
 /* The fleet KPIs a vehicle has of its own (mdl_rep_vehicle_kpi). */
@@ -517,6 +519,7 @@ void output_run_text(FILE *f, const mdl_batch *b, const char *scene, int threads
     output_transport_text(f, b);
     output_people_text(f, b);
     output_orders_text(f, b);
+    output_plan_text(f, b);
     if (bottleneck >= 0 && best > 0)
         fprintf(f, "\nBottleneck: %s (active - busy, in setup or down - %.1f%% of its scheduled time)\n",
                 mdl_model_station(m, bottleneck)->id, 100 * best);
@@ -830,6 +833,7 @@ static bool write_replications(FILE *f, void *ctx) {
 }
 
 static bool write_orders(FILE *f, void *ctx) { return output_orders_csv(f, ((files_ctx *)ctx)->b); }
+static bool write_plan(FILE *f, void *ctx) { return output_plan_csv(f, ((files_ctx *)ctx)->b); }
 static bool write_products(FILE *f, void *ctx) { return output_products_csv(f, ((files_ctx *)ctx)->b); }
 
 static bool write_json(FILE *f, void *ctx) {
@@ -852,6 +856,7 @@ bool output_run_files(const char *dir, const mdl_batch *b, const char *scene) {
         {"pools.csv", write_pools, mdl_model_pool_count(m) > 0},
         {"people.csv", write_people, mdl_model_has_people(m)},
         {"orders.csv", write_orders, mdl_model_order_count(m) > 0},
+        {"adherence.csv", write_plan, mdl_model_plan_op_count(m) > 0},
         {"products.csv", write_products, true},
         {"replications.csv", write_replications, true},
         {"result.json", write_json, true}};

@@ -91,6 +91,15 @@ bool output_products_csv(FILE *f, const mdl_batch *b);
 /// The order book's rows of kpis.csv (none without orders).
 void output_book_csv_rows(FILE *f, const mdl_batch *b);
 
+/* ---- schedule adherence (cmd_run_plan.c) --------------------------------------- */
+
+/// The "plan" object of the document (nothing when the run has no plan).
+void output_plan_members(jw *w, const mdl_batch *b);
+/// The adherence table of the readable report (nothing without a plan).
+void output_plan_text(FILE *f, const mdl_batch *b);
+/// adherence.csv: one row per order and metric.
+bool output_plan_csv(FILE *f, const mdl_batch *b);
+
 /// Writes one file's content on f; false on failure (errno set if known).
 typedef bool output_write_fn(FILE *f, void *ctx);
 /// mkdir -p; false with a message printed.

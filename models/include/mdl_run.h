@@ -153,6 +153,10 @@ typedef struct mdl_rep_result {
     int nbacklog;       /* backlog over time: nbacklog points, backlog_dt apart */
     double backlog_dt;
     double *backlog;
+    /* Schedule adherence (mdl_plan.h): [MDL_AKPI_COUNT] and
+     * [norders][MDL_AOKPI_COUNT]; NULL when the model has no plan. */
+    double *plan;
+    double *plan_order;
 } mdl_rep_result;
 
 bool mdl_rep_result_init(mdl_rep_result *r, const mdl_model *m);

@@ -115,6 +115,7 @@ struct mdl_model {
     double capex, years;
     struct tr_model *transport; /* material handling (mdl_transport_model.c); NULL when none */
     struct pp_model *people;    /* pools, tasks, key stations (mdl_people_model.c); NULL when none */
+    struct mdl_plan_spec *plan; /* a plan to execute (mdl_plan_exec.c); NULL when none */
 };
 
 /* Arena copy helpers; NULL when out of memory. */

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mdl_plan_internal.h"
+
 #include "mdl_internal.h"
 #include "mdl_people_internal.h"
 #include "mdl_maint.h"
@@ -116,6 +118,7 @@ void mdl_model_free(mdl_model *m) {
     free(m->products);
     free(m->releases);
     free(m->orders);
+    mdl__plan_free(m->plan);
     free(m->cycles);
     free(m->setups);
     mdl__idmap_free(&m->station_ids);

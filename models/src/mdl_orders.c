@@ -227,9 +227,8 @@ double mdl_rep_product_kpi(const mdl_rep_result *r, int product, mdl_pkpi k) {
     return r->product[(size_t)product * MDL_PKPI_COUNT + (size_t)k];
 }
 
-typedef double get_fn(const mdl_rep_result *r, int i, int k);
 
-static mdl_summary summarize(const mdl_batch *b, get_fn *get, int i, int k) {
+mdl_summary mdl__summarize_reps(const mdl_batch *b, mdl__rep_get_fn *get, int i, int k) {
     int n = mdl_batch_reps(b);
     double *v = malloc((size_t)(n > 0 ? n : 1) * sizeof *v);
     if (!v) return (mdl_summary){NAN, NAN, NAN, NAN};
@@ -247,9 +246,9 @@ static double get_book(const mdl_rep_result *r, int i, int k) {
 static double get_product(const mdl_rep_result *r, int i, int k) { return mdl_rep_product_kpi(r, i, (mdl_pkpi)k); }
 
 mdl_summary mdl_batch_order_kpi(const mdl_batch *b, int order, mdl_okpi k) {
-    return summarize(b, get_order, order, (int)k);
+    return mdl__summarize_reps(b, get_order, order, (int)k);
 }
-mdl_summary mdl_batch_book_kpi(const mdl_batch *b, mdl_bkpi k) { return summarize(b, get_book, 0, (int)k); }
+mdl_summary mdl_batch_book_kpi(const mdl_batch *b, mdl_bkpi k) { return mdl__summarize_reps(b, get_book, 0, (int)k); }
 static double get_backlog(const mdl_rep_result *r, int i, int k) {
     (void)k;
     return r->backlog && i >= 0 && i < r->nbacklog ? r->backlog[i] : NAN;
@@ -263,8 +262,8 @@ double mdl_batch_backlog_time(const mdl_batch *b, int i) {
     return mdl_batch_reps(b) > 0 ? i * mdl_batch_rep(b, 0)->backlog_dt : NAN;
 }
 
-mdl_summary mdl_batch_backlog(const mdl_batch *b, int i) { return summarize(b, get_backlog, i, 0); }
+mdl_summary mdl_batch_backlog(const mdl_batch *b, int i) { return mdl__summarize_reps(b, get_backlog, i, 0); }
 
 mdl_summary mdl_batch_product_kpi(const mdl_batch *b, int product, mdl_pkpi k) {
-    return summarize(b, get_product, product, (int)k);
+    return mdl__summarize_reps(b, get_product, product, (int)k);
 }

@@ -63,6 +63,10 @@ void mdl__book_result(const mdl_book *b, const mdl_model *m, double now, double 
 bool mdl__book_rep_init(mdl_rep_result *res, const mdl_model *m);
 void mdl__book_rep_fini(mdl_rep_result *res);
 
+/* The summary over a batch's replications of get(rep, i, k) (NaN skipped). */
+typedef double mdl__rep_get_fn(const mdl_rep_result *r, int i, int k);
+mdl_summary mdl__summarize_reps(const mdl_batch *b, mdl__rep_get_fn *get, int i, int k);
+
 /* Fills the backlog samples at points before now (or at now too). */
 static inline void mdl__book_sample(mdl_book *b, double now, bool inclusive) {
     while (b->next_sample < MDL_BOOK_SAMPLES) {

@@ -277,8 +277,9 @@ HOT void server_begin(server *sv, uint32_t ui, bool lean) {
     if (s->waiters.len) station_pull(s, lean);
 }
 
-/* Takes the next unit out of the buffer and begins its operation. */
-HOT void server_start(server *sv, bool lean) {
+/* Takes the next unit out of the buffer and begins its operation; false
+ * when none may start (a plan's policy wait, mdl_plan.h). */
+HOT bool server_start(server *sv, bool lean) {
     station *s = sv->st;
     mdl_run *r = s->run;
     double now = NOW(r);
@@ -286,7 +287,8 @@ HOT void server_start(server *sv, bool lean) {
     if (lean) {
         ui = ring_remove(&s->queue, 0);
     } else {
-        uint32_t at = pick_from_queue(s, sv->last_product);
+        uint32_t at = pick_from_queue(s, sv->index, sv->last_product);
+        if (at == NO_UNIT) return false;
         ui = ring_at(&s->queue, at);
         if (ui & BATCH_BIT) { /* the next unit of an order batch is made now */
             int oi = (int)(ui & ~BATCH_BIT);
@@ -302,12 +304,13 @@ HOT void server_start(server *sv, bool lean) {
     sim_timeavg_set(&s->qlen, now, (double)s->queue.len + (double)(lean ? 0 : s->qextra));
     sim_mean_add(&s->wait, now - U(r, ui)->enq);
     server_begin(sv, ui, lean);
+    return true;
 }
 
 /* Starts queued units on the servers [from, nslots) that can take one. */
 HOT void start_queued(station *s, int from, bool lean) {
     for (int i = from; i < s->nslots && s->queue.len > 0; i++)
-        if (server_can_start(&s->sv[i], lean)) server_start(&s->sv[i], lean);
+        if (server_can_start(&s->sv[i], lean)) server_start(&s->sv[i], lean); /* false: this server waits (a plan) */
 }
 
 /* The general copy stays out of line (the recursion of a hand-over goes
@@ -347,7 +350,7 @@ HOT void unit_enter(station *s, uint32_t ui, bool lean) {
     for (int i = 0; i < s->nslots; i++) {
         if (!server_can_start(&s->sv[i], lean)) continue;
         none_free = false;
-        if (s->queue.len) break;
+        if (s->queue.len || (!lean && r->plan && !mdl__plan_may_start(s, i, ui))) break;
         sim_mean_add(&s->wait, 0.0);
         server_begin(&s->sv[i], ui, lean);
         if (s->queue.len) station_start_queued(s, i + 1, lean);

@@ -28,6 +28,7 @@
 #include "mdl_maint_internal.h"
 #include "mdl_dispatch.h"
 #include "mdl_orders_internal.h"
+#include "mdl_plan_internal.h"
 #include "mdl_run.h"
 #include "mdl_transport.h"
 #include "mdl_transport_seam.h"
@@ -221,6 +222,7 @@ struct mdl_run {
     void *log_ctx;
     tr_run *transport; /* material handling, NULL when the model has none */
     pp_run *people;    /* people (mdl_people.c), NULL when the model has none */
+    struct mdl_plan_run *plan; /* plan execution (mdl_plan_exec.c), NULL without a plan */
     bool lean_model; /* see `lean` below: what the model never uses */
     bool trained;    /* a trainer action has changed the run */
     bool lean;       /* lean_model, no log, never trained */
@@ -344,7 +346,7 @@ static inline bool server_stopped(const server *sv) {
 }
 
 static inline void run_update_lean(mdl_run *r) {
-    r->logging = r->log || r->rec;
+    r->logging = r->log || r->rec || r->plan; /* a plan listens to the stream (mdl_plan_exec.c) */
     r->lean = r->lean_model && !r->logging && !r->trained;
 }
 
@@ -358,7 +360,10 @@ static inline int shift_priority(bool on_after) { return on_after ? 1 : -1; }
 uint32_t mdl__pick_ruled(const station *s, int last_product);
 
 /* Picks the queue position to serve next under the station's rule. */
-static inline uint32_t pick_from_queue(const station *s, int last_product) {
+/* The queue position a free server takes next; NO_UNIT: none may start
+ * (a plan's policy wait, mdl_plan.h). */
+static inline uint32_t pick_from_queue(const station *s, int svi, int last_product) {
+    if (s->run->plan) return mdl__plan_pick(s, svi);
     return s->spec->dispatch == MDL_DISPATCH_FIFO || s->queue.len < 2 ? 0 : mdl__pick_ruled(s, last_product);
 }
 

@@ -123,6 +123,7 @@ void mdl_run_free(mdl_run *r) {
     free(r->order_left);
     free(r->order_entered);
     mdl__book_fini(&r->book);
+    mdl__plan_run_free(r->plan);
     mdl__dispatch_env_fini(&r->disp);
     mdl__transport_free(r->transport);
     mdl__people_free(r->people);
@@ -223,7 +224,8 @@ mdl_run *mdl_run_new_recorded(const mdl_model *m, const mdl_run_settings *settin
             r->cycle_tab[p * r->nst + s] = d;
             r->mean_tab[p * r->nst + s] = d ? sim_dist_mean(d) : 0.0;
         }
-    if (!mdl__book_init(&r->book, m, r->set.horizon) || !mdl__dispatch_env_init(&r->disp, m, r->mean_tab, r->nst)) {
+    if (!mdl__book_init(&r->book, m, r->set.horizon) || !mdl__dispatch_env_init(&r->disp, m, r->mean_tab, r->nst) ||
+        !mdl__plan_run_new(r)) {
         mdl_run_free(r);
         return NULL;
     }

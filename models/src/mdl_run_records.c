@@ -18,6 +18,7 @@ void mdl__run_log_emit(mdl_run *r, mdl_log_kind k, int si, int svi, uint32_t u, 
         rec.product = x->product;
         rec.order = x->order;
     }
+    if (r->plan) mdl__plan_record(r, k, si, u);
     if (r->rec) r->rec(r->rec_ctx, &rec);
     if (r->log) r->log(r->log_ctx, rec.time, k, si, rec.unit);
 }

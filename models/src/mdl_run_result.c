@@ -41,7 +41,7 @@ bool mdl_rep_result_init(mdl_rep_result *res, const mdl_model *m) {
     memset(res, 0, sizeof *res);
     res->nstations = m->nstations;
     res->station = calloc((size_t)(m->nstations ? m->nstations : 1), sizeof *res->station);
-    if (!res->station || !mdl__book_rep_init(res, m)) {
+    if (!res->station || !mdl__book_rep_init(res, m) || !mdl__plan_rep_init(res, m)) {
         mdl_rep_result_fini(res);
         return false;
     }
@@ -72,6 +72,7 @@ void mdl_rep_result_fini(mdl_rep_result *res) {
     res->station = NULL;
     res->nstations = 0;
     mdl__book_rep_fini(res);
+    mdl__plan_rep_fini(res);
 }
 
 static double ratio(double a, double b) { return b > 0.0 ? a / b : NAN; }
@@ -213,6 +214,7 @@ void mdl_run_result(const mdl_run *r, mdl_rep_result *out) {
     out->window_s = window;
     out->events = sim_world_fired(r->w);
     mdl__book_result(&r->book, m, now, window, out);
+    mdl__plan_result(r, out); /* plan hook: schedule adherence */
     double sums[3] = {0.0, 0.0, 0.0};
     mt_line maint_line = {0}; /* maintenance hook */
     station_results(r, out, sums, &maint_line);

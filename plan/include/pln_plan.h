@@ -8,16 +8,20 @@
  * end. It lives above models/ (DESIGN: "planning above running"); a run
  * never calls it.
  *
- * Method: list scheduling by the Giffler-Thompson rule. An order is one lot:
+ * Method: event-driven list scheduling (a non-delay schedule: no server is
+ * left idle while a lot it could work on is waiting). An order is one lot:
  * all its units go through a step together on one server (the lot's time is
  * quantity x the mean cycle time there, plus the mean setup time when the
  * server last made another product); units pass on one by one, so the next
  * step may start when the first unit is done, and ends no earlier than one
- * unit's time after the last unit arrived. Among the operations ready to be
- * scheduled, take the one that could end first, at its station s and time
- * c; every operation that could start at s before c competes, and the
- * dispatching rule picks one (ties: the order first in the order book). It
- * goes to the server of s that is free first (ties: the lowest index).
+ * unit's time after the last unit arrived. Time advances from event to
+ * event (a lot becomes ready at a station, a server becomes free); at each
+ * time, once every event of that time is in, each station touched gives its
+ * free servers (the one free first, ties: the lowest index) the lots ready
+ * there, in the order of the dispatching rule (ties: the order first in the
+ * order book). Cost: O(operations x log) with a heap per station for the
+ * rules whose key is fixed (fifo, edd, spt, priority); cr, slack, atc and
+ * setup depend on the time or the server and scan the lots ready there.
  * Operations start no earlier than the order's release and the end of its
  * previous step, and work only while the station's calendar is on (off
  * shift, an operation pauses, as in a run).

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "mdl_orders.h"
@@ -56,16 +57,45 @@ static double advance(const mdl_model *m, int cal, double t, double work) {
     return t;
 }
 
+/* A time-ordered event of the schedule: an order's next step becomes
+ * ready at a station (order >= 0), or a server of station s may be free
+ * (order < 0). Ties: in the order made. */
+typedef struct sev {
+    double t;
+    uint64_t seq;
+    int order, station;
+} sev;
+
+/* A waiting lot in a station's pool: its rule key (static rules) and
+ * order; smallest key first, then the book's order. */
+typedef struct pent {
+    double key;
+    int order;
+} pent;
+
+typedef struct pool {
+    pent *a;
+    size_t n, cap;
+} pool;
+
 typedef struct sched {
     const mdl_model *m;
     mdl_dispatch rule;
-    int no, ns;
+    int no, ns, np;
     int *step;          /* per order: next step to plan */
     double *ready;      /* per order: earliest start of its next step (its first unit is there) */
     double *prev_end;   /* per order: when its previous step ends (its last unit is there) */
     double **free_at;   /* per station, per server */
     int **last;         /* per station, per server: last product (-1) */
     int *cal;           /* per station */
+    double *mean;       /* [product * ns + station]: mean cycle time (0 when none) */
+    pool *pools;        /* per station: the lots ready there */
+    sev *ev;            /* the event heap */
+    size_t nev, capev;
+    uint64_t seq;
+    int *dirty;         /* stations to dispatch at the current time */
+    bool *is_dirty;
+    int ndirty;
 } sched;
 
 /* The server of station s that is free first (lowest index among equals). */
@@ -86,34 +116,38 @@ static double lot_end(const sched *S, int o, int s, double est, double setup, do
     return a > b ? a : b;
 }
 
+/* The lot's processing time of order o at station s. */
+static double lot_proc(const sched *S, int o, int s) {
+    return (double)mdl_model_order_quantity(S->m, o) * S->mean[mdl_model_order_product(S->m, o) * S->ns + s];
+}
+
 /* The lot's work of order o at station s on server k (setup, processing). */
 static void lot_work(const sched *S, int o, int s, int k, double *setup, double *proc) {
-    int p = mdl_model_order_product(S->m, o);
-    double c = mdl_model_mean_cycle(S->m, p, s);
-    if (!isfinite(c) || c < 0) c = 0;
-    *proc = (double)mdl_model_order_quantity(S->m, o) * c;
-    *setup = mdl_model_mean_setup(S->m, s, S->last[s][k], p);
+    *proc = lot_proc(S, o, s);
+    *setup = mdl_model_mean_setup(S->m, s, S->last[s][k], mdl_model_order_product(S->m, o));
 }
 
 /* Mean work left on the route of order o from its next step on. */
 static double work_left(const sched *S, int o) {
     int p = mdl_model_order_product(S->m, o);
     double w = 0;
-    for (int st = S->step[o]; st < mdl_model_route_length(S->m, p); st++) {
-        double c = mdl_model_mean_cycle(S->m, p, mdl_model_route_station(S->m, p, st));
-        if (isfinite(c) && c > 0) w += c * (double)mdl_model_order_quantity(S->m, o);
-    }
+    for (int st = S->step[o]; st < mdl_model_route_length(S->m, p); st++)
+        w += lot_proc(S, o, mdl_model_route_station(S->m, p, st));
     return w;
 }
 
-/* The rule's key for order o competing at time t (smallest first); the
- * same rules as a station's queue (docs/kpis.md), on lots. */
+/* Do the rule's keys change with time or server (a scan at each pick)? */
+static bool rule_dynamic(mdl_dispatch r) {
+    return r == MDL_DISPATCH_CR || r == MDL_DISPATCH_SLACK || r == MDL_DISPATCH_ATC || r == MDL_DISPATCH_SETUP;
+}
+
+/* The rule's key for order o competing at station s on server k at time t
+ * (smallest first); the same rules as a station's queue (docs/kpis.md),
+ * on lots. pbar: the mean lot time of the competitors (ATC). */
 static double rule_key(const sched *S, int o, int s, int k, double t, double pbar) {
     double due = mdl_model_order_due(S->m, o);
     bool has_due = due >= 0;
-    double setup, proc;
-    lot_work(S, o, s, k, &setup, &proc);
-    int p = mdl_model_order_product(S->m, o);
+    double proc = lot_proc(S, o, s);
     switch (S->rule) {
     case MDL_DISPATCH_FIFO: return S->ready[o];
     case MDL_DISPATCH_EDD: return has_due ? due : INFINITY;
@@ -131,23 +165,106 @@ static double rule_key(const sched *S, int o, int s, int k, double t, double pba
         double idx = exp(-(sl > 0 ? sl : 0) / (2.0 * (pbar > 0 ? pbar : 1.0))) / (proc > 0 ? proc : 1e-9);
         return -idx;
     }
-    case MDL_DISPATCH_SETUP: return p == S->last[s][k] ? 0.0 : 1.0;
+    case MDL_DISPATCH_SETUP: return mdl_model_order_product(S->m, o) == S->last[s][k] ? 0.0 : 1.0;
     case MDL_DISPATCH_COUNT: break;
     }
     return 0.0;
 }
 
+/* ---- heaps -------------------------------------------------------------------- */
+
+static bool pent_less(pent a, pent b) { return a.key < b.key || (a.key == b.key && a.order < b.order); }
+
+static bool pool_push(pool *q, pent e) {
+    if (q->n == q->cap) {
+        size_t cap = q->cap ? q->cap * 2 : 8;
+        pent *a = realloc(q->a, cap * sizeof *a);
+        if (!a) return false;
+        q->a = a;
+        q->cap = cap;
+    }
+    size_t i = q->n++;
+    while (i > 0 && pent_less(e, q->a[(i - 1) / 2])) {
+        q->a[i] = q->a[(i - 1) / 2];
+        i = (i - 1) / 2;
+    }
+    q->a[i] = e;
+    return true;
+}
+
+/* Removes entry i of a pool kept as a heap. */
+static void pool_remove(pool *q, size_t i) {
+    pent e = q->a[--q->n];
+    if (i == q->n) return;
+    while (i > 0 && pent_less(e, q->a[(i - 1) / 2])) { /* up */
+        q->a[i] = q->a[(i - 1) / 2];
+        i = (i - 1) / 2;
+    }
+    for (;;) { /* down */
+        size_t c = 2 * i + 1;
+        if (c >= q->n) break;
+        if (c + 1 < q->n && pent_less(q->a[c + 1], q->a[c])) c++;
+        if (!pent_less(q->a[c], e)) break;
+        q->a[i] = q->a[c];
+        i = c;
+    }
+    q->a[i] = e;
+}
+
+static bool sev_less(const sev *a, const sev *b) { return a->t < b->t || (a->t == b->t && a->seq < b->seq); }
+
+static bool ev_push(sched *S, double t, int order, int station) {
+    if (S->nev == S->capev) {
+        size_t cap = S->capev ? S->capev * 2 : 64;
+        sev *a = realloc(S->ev, cap * sizeof *a);
+        if (!a) return false;
+        S->ev = a;
+        S->capev = cap;
+    }
+    sev e = {t, S->seq++, order, station};
+    size_t i = S->nev++;
+    while (i > 0 && sev_less(&e, &S->ev[(i - 1) / 2])) {
+        S->ev[i] = S->ev[(i - 1) / 2];
+        i = (i - 1) / 2;
+    }
+    S->ev[i] = e;
+    return true;
+}
+
+static sev ev_pop(sched *S) {
+    sev top = S->ev[0], e = S->ev[--S->nev];
+    size_t i = 0;
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= S->nev) break;
+        if (c + 1 < S->nev && sev_less(&S->ev[c + 1], &S->ev[c])) c++;
+        if (!sev_less(&S->ev[c], &e)) break;
+        S->ev[i] = S->ev[c];
+        i = c;
+    }
+    if (S->nev) S->ev[i] = e;
+    return top;
+}
+
+/* ---- storage ------------------------------------------------------------------ */
+
 static void sched_free(sched *S) {
-    if (S->free_at)
-        for (int s = 0; s < S->ns; s++) free(S->free_at[s]);
-    if (S->last)
-        for (int s = 0; s < S->ns; s++) free(S->last[s]);
+    for (int s = 0; s < S->ns; s++) {
+        if (S->free_at) free(S->free_at[s]);
+        if (S->last) free(S->last[s]);
+        if (S->pools) free(S->pools[s].a);
+    }
     free(S->free_at);
     free(S->last);
+    free(S->pools);
     free(S->step);
     free(S->ready);
     free(S->prev_end);
     free(S->cal);
+    free(S->mean);
+    free(S->ev);
+    free(S->dirty);
+    free(S->is_dirty);
 }
 
 void pln_plan_free(pln_plan *p) {
@@ -159,26 +276,11 @@ void pln_plan_free(pln_plan *p) {
     free(p);
 }
 
-/* The working storage of the schedule S and its plan P (false: out of
- * memory; sched_free and pln_plan_free release what was made). */
-static bool sched_alloc(sched *S, pln_plan *P, size_t total) {
+/* The per-station storage of S and P (false: out of memory). */
+static bool sched_alloc_stations(sched *S, pln_plan *P) {
     const mdl_model *m = S->m;
-    int no = S->no, ns = S->ns;
-    S->step = calloc((size_t)no, sizeof *S->step);
-    S->ready = calloc((size_t)no, sizeof *S->ready);
-    S->prev_end = calloc((size_t)no, sizeof *S->prev_end);
-    S->free_at = calloc((size_t)ns, sizeof *S->free_at);
-    S->last = calloc((size_t)ns, sizeof *S->last);
-    S->cal = calloc((size_t)ns, sizeof *S->cal);
-    bool ok = P && S->step && S->ready && S->prev_end && S->free_at && S->last && S->cal;
-    if (ok) {
-        P->ops = calloc(total ? total : 1, sizeof *P->ops);
-        P->completion = calloc((size_t)no, sizeof *P->completion);
-        P->busy = calloc((size_t)ns, sizeof *P->busy);
-        P->servers = calloc((size_t)ns, sizeof *P->servers);
-        ok = P->ops && P->completion && P->busy && P->servers;
-    }
-    for (int s = 0; ok && s < ns; s++) {
+    bool ok = true;
+    for (int s = 0; ok && s < S->ns; s++) {
         int n = mdl_model_station(m, s)->servers;
         P->servers[s] = n;
         S->cal[s] = station_calendar(m, s);
@@ -187,94 +289,147 @@ static bool sched_alloc(sched *S, pln_plan *P, size_t total) {
         ok = S->free_at[s] && S->last[s];
         for (int k = 0; ok && k < n; k++) S->last[s][k] = -1;
     }
+    for (int p = 0; ok && p < S->np; p++)
+        for (int s = 0; s < S->ns; s++) {
+            double c = mdl_model_mean_cycle(m, p, s);
+            S->mean[p * S->ns + s] = isfinite(c) && c > 0 ? c : 0.0;
+        }
     return ok;
 }
 
-/* The operation that could end first, over every order's next step: its
- * end, and its station in *best_s. */
-static double first_end(const sched *S, int *best_s) {
-    const mdl_model *m = S->m;
-    double best_end = INFINITY;
-    *best_s = -1;
-    for (int o = 0; o < S->no; o++) {
-        int p = mdl_model_order_product(m, o);
-        if (S->step[o] >= mdl_model_route_length(m, p)) continue;
-        int s = mdl_model_route_station(m, p, S->step[o]);
-        int k = first_free(S, s);
-        double est = next_on(m, S->cal[s], fmax(S->ready[o], S->free_at[s][k]));
-        double setup, proc;
-        lot_work(S, o, s, k, &setup, &proc);
-        double end = lot_end(S, o, s, est, setup, proc);
-        if (end < best_end || *best_s < 0) {
-            best_end = end;
-            *best_s = s;
-        }
+/* The working storage of the schedule S and its plan P (false: out of
+ * memory; sched_free and pln_plan_free release what was made). */
+static bool sched_alloc(sched *S, pln_plan *P, size_t total) {
+    size_t no = (size_t)S->no, ns = (size_t)S->ns + 1;
+    S->step = calloc(no, sizeof *S->step);
+    S->ready = calloc(no, sizeof *S->ready);
+    S->prev_end = calloc(no, sizeof *S->prev_end);
+    S->free_at = calloc(ns, sizeof *S->free_at);
+    S->last = calloc(ns, sizeof *S->last);
+    S->cal = calloc(ns, sizeof *S->cal);
+    S->pools = calloc(ns, sizeof *S->pools);
+    S->dirty = calloc(ns, sizeof *S->dirty);
+    S->is_dirty = calloc(ns, sizeof *S->is_dirty);
+    S->mean = calloc((size_t)S->np * ns + 1, sizeof *S->mean);
+    bool ok = P && S->step && S->ready && S->prev_end && S->free_at && S->last && S->cal && S->pools && S->dirty &&
+              S->is_dirty && S->mean;
+    if (ok) {
+        P->ops = calloc(total ? total : 1, sizeof *P->ops);
+        P->completion = calloc(no, sizeof *P->completion);
+        P->busy = calloc(ns, sizeof *P->busy);
+        P->servers = calloc(ns, sizeof *P->servers);
+        ok = P->ops && P->completion && P->busy && P->servers;
     }
-    return best_end;
+    return ok && sched_alloc_stations(S, P);
 }
 
-/* Does the next step of order o wait for station s, and could it start
- * there (server k) before best_end? Its earliest start in *est. */
-static bool competes(const sched *S, int o, int s, int k, double best_end, double *est) {
-    const mdl_model *m = S->m;
-    int p = mdl_model_order_product(m, o);
-    if (S->step[o] >= mdl_model_route_length(m, p) || mdl_model_route_station(m, p, S->step[o]) != s) return false;
-    *est = next_on(m, S->cal[s], fmax(S->ready[o], S->free_at[s][k]));
-    return *est < best_end || (*est == best_end && best_end == S->free_at[s][k]);
+/* ---- the list scheduler --------------------------------------------------------- */
+
+/* Order o's next step is ready at its station at S->ready[o]. */
+static bool next_ready(sched *S, int o) {
+    int p = mdl_model_order_product(S->m, o);
+    if (S->step[o] >= mdl_model_route_length(S->m, p)) return true;
+    return ev_push(S, S->ready[o], o, mdl_model_route_station(S->m, p, S->step[o]));
 }
 
-/* The order that goes next on server k of station s: among those that
- * compete there before best_end, the one the rule puts first. */
-static int pick_order(const sched *S, int s, int k, double best_end) {
-    const mdl_model *m = S->m;
-    double pbar = 0, t_min = INFINITY, est;
-    int ncand = 0;
-    for (int o = 0; o < S->no; o++) {
-        if (!competes(S, o, s, k, best_end, &est)) continue;
-        double setup, proc;
-        lot_work(S, o, s, k, &setup, &proc);
-        pbar += proc;
-        ncand++;
-        if (est < t_min) t_min = est;
+/* The pool entry the rule takes for server k of station s at time t. */
+static size_t pick(const sched *S, int s, int k, double t) {
+    const pool *q = &S->pools[s];
+    if (!rule_dynamic(S->rule)) return 0; /* the heap's top */
+    double pbar = 0;
+    if (S->rule == MDL_DISPATCH_ATC) {
+        for (size_t i = 0; i < q->n; i++) pbar += lot_proc(S, q->a[i].order, s);
+        pbar /= (double)q->n;
     }
-    pbar = ncand ? pbar / ncand : 0;
-    int pick = -1;
-    double pick_key = INFINITY;
-    for (int o = 0; o < S->no; o++) {
-        if (!competes(S, o, s, k, best_end, &est)) continue;
-        double key = rule_key(S, o, s, k, t_min, pbar);
-        if (pick < 0 || key < pick_key) { /* strict: the book's order among equals */
-            pick = o;
-            pick_key = key;
+    size_t best = 0;
+    double best_key = INFINITY;
+    for (size_t i = 0; i < q->n; i++) {
+        double key = rule_key(S, q->a[i].order, s, k, t, pbar);
+        if (i == 0 || key < best_key || (key == best_key && q->a[i].order < q->a[best].order)) {
+            best = i;
+            best_key = key;
         }
     }
-    if (pick < 0) { /* zero-length operations: take the one that ends first */
-        for (int o = 0; o < S->no && pick < 0; o++) {
-            int p = mdl_model_order_product(m, o);
-            if (S->step[o] < mdl_model_route_length(m, p) && mdl_model_route_station(m, p, S->step[o]) == s)
-                pick = o;
-        }
-    }
-    return pick;
+    return best;
 }
 
-/* Plans the next step of order `pick` on server k of station s. */
-static void plan_step(sched *S, pln_plan *P, int pick, int s, int k) {
+/* Plans the next step of order o on server k of station s, not before t. */
+static bool plan_step(sched *S, pln_plan *P, int o, int s, int k, double t) {
     const mdl_model *m = S->m;
-    int p = mdl_model_order_product(m, pick);
     double setup, proc;
-    lot_work(S, pick, s, k, &setup, &proc);
-    double start = next_on(m, S->cal[s], fmax(S->ready[pick], S->free_at[s][k]));
-    double end = lot_end(S, pick, s, start, setup, proc);
-    P->ops[P->nops++] = (pln_op){pick, S->step[pick], s, k, start, setup, end};
+    lot_work(S, o, s, k, &setup, &proc);
+    double start = next_on(m, S->cal[s], fmax(t, fmax(S->ready[o], S->free_at[s][k])));
+    double end = lot_end(S, o, s, start, setup, proc);
+    if (!isfinite(end)) return false;
+    P->ops[P->nops++] = (pln_op){o, S->step[o], s, k, start, setup, end};
     P->busy[s] += setup + proc;
     S->free_at[s][k] = end;
-    S->last[s][k] = p;
+    S->last[s][k] = mdl_model_order_product(m, o);
     /* The next step may start when the first unit is done here. */
-    S->ready[pick] = advance(m, S->cal[s], start, setup + proc / (double)mdl_model_order_quantity(m, pick));
-    S->prev_end[pick] = end;
-    S->step[pick]++;
+    S->ready[o] = advance(m, S->cal[s], start, setup + proc / (double)mdl_model_order_quantity(m, o));
+    S->prev_end[o] = end;
+    S->step[o]++;
     if (end > P->makespan) P->makespan = end;
+    return ev_push(S, end, -1, s) && next_ready(S, o);
+}
+
+/* Gives station s's ready lots to its servers free by t. 0: done; -1: out
+ * of memory; 1: the calendar is never on again. */
+static int dispatch(sched *S, pln_plan *P, int s, double t) {
+    pool *q = &S->pools[s];
+    while (q->n > 0) {
+        int k = first_free(S, s);
+        if (S->free_at[s][k] > t) break; /* a server-free event comes */
+        size_t i = pick(S, s, k, t);
+        int o = q->a[i].order;
+        pool_remove(q, i);
+        size_t before = P->nops;
+        if (!plan_step(S, P, o, s, k, t)) return P->nops == before ? 1 : -1;
+    }
+    return 0;
+}
+
+/* Runs the events in time order; at each time, the stations touched are
+ * dispatched once every event of that time is in. */
+static int run_events(sched *S, pln_plan *P, int *bad_station) {
+    while (S->nev > 0) {
+        double t = S->ev[0].t;
+        while (S->nev > 0 && S->ev[0].t == t) {
+            sev e = ev_pop(S);
+            if (e.order >= 0) {
+                double key = rule_dynamic(S->rule) ? 0.0 : rule_key(S, e.order, e.station, 0, t, 0.0);
+                if (!pool_push(&S->pools[e.station], (pent){key, e.order})) return -1;
+            }
+            if (!S->is_dirty[e.station]) {
+                S->is_dirty[e.station] = true;
+                S->dirty[S->ndirty++] = e.station;
+            }
+        }
+        for (int i = 0; i < S->ndirty; i++) {
+            int s = S->dirty[i];
+            S->is_dirty[s] = false;
+            int rc = dispatch(S, P, s, t);
+            if (rc) {
+                *bad_station = s;
+                return rc;
+            }
+        }
+        S->ndirty = 0;
+    }
+    return 0;
+}
+
+static void plan_totals(sched *S, pln_plan *P) {
+    P->tard_max = 0;
+    for (int o = 0; o < S->no; o++) {
+        P->completion[o] = S->prev_end[o];
+        double due = mdl_model_order_due(S->m, o);
+        if (due < 0) continue;
+        double t = S->prev_end[o] > due ? S->prev_end[o] - due : 0;
+        P->tard_sum += t;
+        if (t > P->tard_max) P->tard_max = t;
+        if (t > 0) P->late++;
+    }
 }
 
 pln_plan *pln_schedule(const mdl_model *m, mdl_dispatch rule, char *err, size_t err_size) {
@@ -285,43 +440,38 @@ pln_plan *pln_schedule(const mdl_model *m, mdl_dispatch rule, char *err, size_t 
     }
     size_t total = 0;
     for (int o = 0; o < no; o++) total += (size_t)mdl_model_route_length(m, mdl_model_order_product(m, o));
-    sched S = {m, rule, no, ns, NULL, NULL, NULL, NULL, NULL, NULL};
+    sched S;
+    memset(&S, 0, sizeof S);
+    S.m = m;
+    S.rule = rule;
+    S.no = no;
+    S.ns = ns;
+    S.np = mdl_model_product_count(m);
     pln_plan *P = calloc(1, sizeof *P);
-    if (!sched_alloc(&S, P, total)) {
-        snprintf(err, err_size, "out of memory");
-        sched_free(&S);
-        pln_plan_free(P);
-        return NULL;
-    }
-    P->norders = no;
-    P->nstations = ns;
-    for (int o = 0; o < no; o++) S.ready[o] = S.prev_end[o] = mdl_model_order_release(m, o);
-    for (size_t n = 0; n < total; n++) {
-        int best_s;
-        double best_end = first_end(&S, &best_s);
-        if (!isfinite(best_end)) {
-            snprintf(err, err_size, "station '%s': its calendar is never on again: the plan cannot finish",
-                     mdl_model_station(m, best_s)->id);
-            sched_free(&S);
-            pln_plan_free(P);
-            return NULL;
+    bool ok = sched_alloc(&S, P, total);
+    int rc = -1, bad = 0;
+    if (ok) {
+        P->norders = no;
+        P->nstations = ns;
+        for (int o = 0; o < no && ok; o++) {
+            S.ready[o] = S.prev_end[o] = mdl_model_order_release(m, o);
+            ok = next_ready(&S, o);
         }
-        /* Every operation that could start at best_s before best_end competes. */
-        int k = first_free(&S, best_s);
-        plan_step(&S, P, pick_order(&S, best_s, k, best_end), best_s, k);
+        rc = ok ? run_events(&S, P, &bad) : -1;
     }
-    P->tard_max = 0;
-    for (int o = 0; o < no; o++) {
-        P->completion[o] = S.prev_end[o];
-        double due = mdl_model_order_due(m, o);
-        if (due < 0) continue;
-        double t = S.prev_end[o] > due ? S.prev_end[o] - due : 0;
-        P->tard_sum += t;
-        if (t > P->tard_max) P->tard_max = t;
-        if (t > 0) P->late++;
+    if (rc == 0) {
+        plan_totals(&S, P);
+        sched_free(&S);
+        return P;
     }
+    if (rc > 0)
+        snprintf(err, err_size, "station '%s': its calendar is never on again: the plan cannot finish",
+                 mdl_model_station(m, bad)->id);
+    else
+        snprintf(err, err_size, "out of memory");
     sched_free(&S);
-    return P;
+    pln_plan_free(P);
+    return NULL;
 }
 
 size_t pln_plan_op_count(const pln_plan *p) { return p->nops; }

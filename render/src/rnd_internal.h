@@ -141,4 +141,12 @@ void rnd__draw_transport_inspector(const rnd_view *v, SDL_Renderer *r, rnd_text 
 void rnd__transport_tooltip(const rnd_view *v, const rnd_pick *p, char *l1, size_t n1,
                             char *l2, size_t n2, SDL_Color *accent);
 
+/* rnd_orders.c: the plan against reality (a view with --plan). Planned
+ * operations outlined over the Gantt's rows (station rows[i]) for the
+ * window [t0, t1], the run's actual ones filled; and the open orders by
+ * due date, late ones marked, in a box at the top left of area. */
+void rnd__plan_gantt(const rnd_pane *pn, SDL_Renderer *r, SDL_FRect bars, float label_w, const int *rows,
+                     int nrows, double t0, double t1);
+void rnd__orders_panel(const rnd_pane *pn, SDL_Renderer *r, rnd_text *t, SDL_FRect area);
+
 #endif

@@ -503,6 +503,7 @@ static void draw_gantt(const rnd_view *v, SDL_Renderer *r, rnd_text *t, SDL_FRec
     SDL_FRect bars = {x, bars_y, w, row_h * (float)nrows};
     rnd_gantt_draw(r, t, bars, label_w, nrows, labels, (int)ncols, gantt_cell, &g, palette,
                    MDL_STATE_COUNT, highlight);
+    rnd__plan_gantt(pn, r, bars, label_w, rows, nrows, t0, t1); /* with --plan (rnd_orders.c) */
     float more_w = 0.0f;
     if (nst > nrows) {
         char more[80];
@@ -850,6 +851,11 @@ void rnd_view_draw(const rnd_view *v, SDL_Renderer *r, rnd_text *t, int w, int h
     draw_top_bar(v, r, t, L.top);
     draw_side(v, r, t, L.side);
     draw_gantt(v, r, t, L.gantt);
+    for (int p = 0; p < v->npanes; p++) /* with --plan: open orders (rnd_orders.c) */
+        if (rnd__pane_visible(v, p)) {
+            rnd_pane pn = rnd__pane(v, p);
+            rnd__orders_panel(&pn, r, t, L.pane[p]);
+        }
     draw_inspector(v, r, t, w, h);
     if (hover_station >= 0 && !(hover_pane == v->sel_pane && hover_station == v->sel_station))
         draw_tooltip(v, r, t, hover_pane, hover_station, w, h);

@@ -1,0 +1,103 @@
+/*
+ * bench_orders.c - an order book of 100,000 lot-size-1 orders (issue 17):
+ * the planner's time to schedule it, a month's run of it, and the same run
+ * executing the plan (run --plan, policy next).
+ *
+ * The line: 5 stations in series, one product (product families are not
+ * on main yet: one product stands for the variants), cycle times of mean
+ * 18-22 s (triangular in the run, their means in the plan), buffers of 10;
+ * one order every 25 s (100,000 orders over 29 days), each due 4 h after
+ * its release. Targets: schedule < 2 s, a month's run < 5 s on one core.
+ * Prints the figures; asserts nothing. Usage: bench_orders [orders]
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "mdl_orders.h"
+#include "mdl_plan.h"
+#include "mdl_run.h"
+#include "pln_plan.h"
+#include "sim_dist.h"
+#include "sim_units.h"
+
+static double now_s(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static mdl_model *book(int norders) {
+    mdl_model *m = mdl_model_new();
+    const char *ids[5] = {"s1", "s2", "s3", "s4", "s5"};
+    const double mean[5] = {18, 20, 22, 19, 21};
+    for (int i = 0; i < 5; i++) {
+        mdl_station_spec s;
+        mdl_station_spec_default(&s);
+        s.id = ids[i];
+        s.has_cycle = true;
+        s.cycle = sim_dist_tri(mean[i] - 4, mean[i], mean[i] + 4);
+        s.buffer = i == 0 ? -1 : 10;
+        if (mdl_model_add_station(m, &s) < 0) return NULL;
+    }
+    if (mdl_model_add_product(m, "variant", ids, 5, 0) < 0) return NULL;
+    for (int o = 0; o < norders; o++) {
+        char id[24];
+        snprintf(id, sizeof id, "O%06d", o + 1);
+        double rel = 25.0 * o;
+        if (mdl_model_add_order(m, id, 0, 1, rel, rel + 4 * SIM_HOUR) < 0) return NULL;
+    }
+    mdl_run_settings rs = {.horizon = 30 * SIM_DAY, .warmup = 0, .replications = 1, .seed = 1, .start = 0};
+    if (!mdl_model_set_run(m, &rs) || !mdl_model_validate(m)) return NULL;
+    return m;
+}
+
+static double run_month(const mdl_model *m, double *out) {
+    mdl_rep_result res;
+    if (!mdl_rep_result_init(&res, m)) return -1;
+    double t0 = now_s();
+    mdl_run *r = mdl_run_new(m, NULL, 0);
+    bool ok = r && mdl_run_to_end(r, &res);
+    double dt = now_s() - t0;
+    *out = ok ? mdl_rep_book_kpi(&res, MDL_BKPI_ORDERS_ON_TIME_SHARE) : -1;
+    mdl_run_free(r);
+    mdl_rep_result_fini(&res);
+    return ok ? dt : -1;
+}
+
+int main(int argc, char **argv) {
+    int n = argc > 1 ? atoi(argv[1]) : 100000;
+    mdl_model *m = book(n);
+    if (!m) {
+        fprintf(stderr, "bench_orders: could not build the model\n");
+        return 1;
+    }
+    char err[200];
+    double t0 = now_s();
+    pln_plan *p = pln_schedule(m, MDL_DISPATCH_EDD, err, sizeof err);
+    double t_plan = now_s() - t0;
+    if (!p) {
+        fprintf(stderr, "bench_orders: %s\n", err);
+        return 1;
+    }
+    printf("%d lot-size-1 orders, 5 stations\n", n);
+    printf("  schedule (EDD)           %8.3f s   makespan %.1f d, %d planned late\n", t_plan,
+           pln_plan_makespan(p) / SIM_DAY, pln_plan_late_orders(p));
+    double share;
+    double t_run = run_month(m, &share);
+    printf("  run, 30 days             %8.3f s   on-time share of orders %.4f\n", t_run, share);
+    size_t nops = pln_plan_op_count(p);
+    mdl_plan_op *ops = malloc(nops * sizeof *ops);
+    for (size_t i = 0; ops && i < nops; i++) {
+        const pln_op *o = pln_plan_op(p, i);
+        ops[i] = (mdl_plan_op){o->order, o->step, o->station, o->server, o->start, o->end};
+    }
+    if (ops && mdl_model_set_plan(m, ops, nops, MDL_PLAN_NEXT, 15 * SIM_MINUTE)) {
+        double t_exec = run_month(m, &share);
+        printf("  run --plan (next), 30 d  %8.3f s   on-time share of orders %.4f\n", t_exec, share);
+    }
+    free(ops);
+    pln_plan_free(p);
+    mdl_model_free(m);
+    return 0;
+}

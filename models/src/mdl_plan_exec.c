@@ -1,0 +1,506 @@
+/*
+ * mdl_plan_exec.c - a plan executed in a run (mdl_plan.h): the plan as the
+ * model keeps it, the "planned sequence" dispatching rule, the adherence
+ * counters a run keeps (fed by the record stream, mdl_run_records.c) and
+ * their results.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mdl_orders_internal.h"
+#include "mdl_plan.h"
+#include "mdl_plan_internal.h"
+#include "mdl_run_internal.h"
+
+/* ---- the plan in the model ------------------------------------------------------ */
+
+struct mdl_plan_spec {
+    int nops;
+    mdl_plan_op *given; /* as given */
+    mdl_plan_op *ops;   /* by operation index: off[order] + step */
+    int *off;           /* per order, norders + 1 */
+    int *rank;          /* per operation: its position in seq */
+    int *lane;          /* per operation: its sequence (a station's, or a server's) */
+    int *seq;           /* per sequence, its operations in planned order: seq[soff[l] ..] */
+    int *soff;          /* nlanes + 1 */
+    int *loff;          /* per station: its first sequence (nstations + 1) */
+    int nlanes;
+    bool by_server;     /* the plan names servers: a sequence per server */
+    mdl_plan_policy policy;
+    double tolerance;
+};
+
+void mdl__plan_free(mdl_plan_spec *p) {
+    if (!p) return;
+    free(p->given);
+    free(p->ops);
+    free(p->off);
+    free(p->rank);
+    free(p->lane);
+    free(p->seq);
+    free(p->soff);
+    free(p->loff);
+    free(p);
+}
+
+/* Order of a station's sequence: planned start, then the plan's order. */
+typedef struct seq_key {
+    double start;
+    int pos, op;
+} seq_key;
+
+static int seq_cmp(const void *a, const void *b) {
+    const seq_key *x = a, *y = b;
+    if (x->start != y->start) return x->start < y->start ? -1 : 1;
+    return (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+/* Checks one given operation against the model; false with a message. */
+static bool op_check(mdl_model *m, const mdl_plan_op *g, const mdl_plan_spec *p, const bool *seen) {
+    if (g->order < 0 || g->order >= m->norders) return mdl__fail(m, "plan: operation of an unknown order");
+    const mdl_product *pp = &m->products[m->orders[g->order].product];
+    const char *oid = m->orders[g->order].id;
+    if (g->step < 0 || g->step >= pp->nsteps)
+        return mdl__fail(m, "plan: order '%s' has no step %d", oid, g->step + 1);
+    if (g->station != pp->route[g->step])
+        return mdl__fail(m, "plan: order '%s' step %d is at station '%s' on its route", oid, g->step + 1,
+                         m->stations[pp->route[g->step]].id);
+    if (g->server < -1 || g->server >= m->stations[g->station].servers)
+        return mdl__fail(m, "plan: order '%s' step %d: station '%s' has no server %d", oid, g->step + 1,
+                         m->stations[g->station].id, g->server + 1);
+    if (!isfinite(g->start) || !isfinite(g->end) || g->start < 0 || g->end < g->start)
+        return mdl__fail(m, "plan: order '%s' step %d: times must be finite, >= 0, end >= start", oid, g->step + 1);
+    if (seen[p->off[g->order] + g->step])
+        return mdl__fail(m, "plan: order '%s' step %d is planned twice", oid, g->step + 1);
+    return true;
+}
+
+/* Fills ops, rank, seq and soff from given; false with a message. */
+static bool plan_index(mdl_model *m, mdl_plan_spec *p) {
+    bool *seen = calloc((size_t)p->nops + 1, sizeof *seen);
+    seq_key *keys = malloc(((size_t)p->nops + 1) * sizeof *keys);
+    bool ok = seen && keys;
+    if (!ok) mdl__fail(m, "out of memory");
+    for (int i = 0; ok && i < p->nops; i++) {
+        const mdl_plan_op *g = &p->given[i];
+        ok = op_check(m, g, p, seen);
+        if (!ok) break;
+        int k = p->off[g->order] + g->step;
+        seen[k] = true;
+        p->ops[k] = *g;
+        p->lane[k] = p->loff[g->station] + (p->by_server ? g->server : 0);
+        p->soff[p->lane[k] + 1]++;
+    }
+    for (int l = 0; ok && l < p->nlanes; l++) p->soff[l + 1] += p->soff[l];
+    if (ok) {
+        int *fill = calloc((size_t)p->nlanes + 1, sizeof *fill);
+        ok = fill != NULL;
+        for (int i = 0; ok && i < p->nops; i++) { /* by sequence, in the plan's order */
+            const mdl_plan_op *g = &p->given[i];
+            int k = p->off[g->order] + g->step, at = p->soff[p->lane[k]] + fill[p->lane[k]]++;
+            keys[at] = (seq_key){g->start, i, k};
+        }
+        free(fill);
+        if (!ok) mdl__fail(m, "out of memory");
+    }
+    for (int s = 0; ok && s < p->nlanes; s++) {
+        int a = p->soff[s], n = p->soff[s + 1] - a;
+        qsort(keys + a, (size_t)n, sizeof *keys, seq_cmp);
+        for (int j = 0; j < n; j++) {
+            p->seq[a + j] = keys[a + j].op;
+            p->rank[keys[a + j].op] = a + j;
+        }
+    }
+    free(seen);
+    free(keys);
+    return ok;
+}
+
+bool mdl_model_set_plan(mdl_model *m, const mdl_plan_op *ops, size_t n, mdl_plan_policy policy, double tolerance) {
+    if ((unsigned)policy >= MDL_PLAN_POLICY_COUNT) return mdl__fail(m, "plan: unknown policy");
+    if (!(tolerance >= 0) || !isfinite(tolerance)) return mdl__fail(m, "plan: tolerance must be >= 0");
+    size_t total = 0;
+    for (int o = 0; o < m->norders; o++) total += (size_t)m->products[m->orders[o].product].nsteps;
+    if (n != total || total > (size_t)INT32_MAX)
+        return mdl__fail(m, "plan: %zu operations, but the orders have %zu steps: every step must be planned once",
+                         n, total);
+    mdl_plan_spec *p = calloc(1, sizeof *p);
+    size_t cnt = total ? total : 1;
+    if (p) {
+        p->nops = (int)total;
+        p->policy = policy;
+        p->tolerance = tolerance;
+        p->given = malloc(cnt * sizeof *p->given);
+        p->ops = malloc(cnt * sizeof *p->ops);
+        p->off = calloc((size_t)m->norders + 1, sizeof *p->off);
+        p->rank = malloc(cnt * sizeof *p->rank);
+        p->lane = malloc(cnt * sizeof *p->lane);
+        p->seq = malloc(cnt * sizeof *p->seq);
+        p->loff = calloc((size_t)m->nstations + 1, sizeof *p->loff);
+        for (size_t i = 0; i < n; i++) p->by_server |= ops[i].server >= 0;
+        for (int s = 0; p->loff && s < m->nstations; s++)
+            p->loff[s + 1] = p->loff[s] + (p->by_server ? m->stations[s].servers : 1);
+        p->nlanes = p->loff ? p->loff[m->nstations] : 0;
+        p->soff = calloc((size_t)p->nlanes + 1, sizeof *p->soff);
+    }
+    if (!p || !p->given || !p->ops || !p->off || !p->rank || !p->lane || !p->seq || !p->loff || !p->soff) {
+        mdl__plan_free(p);
+        return mdl__fail(m, "out of memory");
+    }
+    if (n) memcpy(p->given, ops, n * sizeof *ops);
+    for (int o = 0; o < m->norders; o++) p->off[o + 1] = p->off[o] + m->products[m->orders[o].product].nsteps;
+    if (!plan_index(m, p)) {
+        mdl__plan_free(p);
+        return false;
+    }
+    mdl__plan_free(m->plan);
+    m->plan = p;
+    return true;
+}
+
+int mdl_model_plan_op_count(const mdl_model *m) { return m->plan ? m->plan->nops : 0; }
+const mdl_plan_op *mdl_model_plan_op(const mdl_model *m, int i) {
+    return m->plan && i >= 0 && i < m->plan->nops ? &m->plan->given[i] : NULL;
+}
+mdl_plan_policy mdl_model_plan_policy(const mdl_model *m) { return m->plan ? m->plan->policy : MDL_PLAN_WAIT; }
+double mdl_model_plan_tolerance(const mdl_model *m) { return m->plan ? m->plan->tolerance : NAN; }
+double mdl_model_plan_completion(const mdl_model *m, int o) {
+    if (!m->plan || o < 0 || o >= m->norders || m->plan->off[o + 1] == m->plan->off[o]) return NAN;
+    return m->plan->ops[m->plan->off[o + 1] - 1].end;
+}
+
+static const char *const policy_names[MDL_PLAN_POLICY_COUNT] = {"wait", "next"};
+const char *mdl_plan_policy_name(mdl_plan_policy p) {
+    return (unsigned)p < MDL_PLAN_POLICY_COUNT ? policy_names[p] : "?";
+}
+mdl_plan_policy mdl_plan_policy_parse(const char *name) {
+    for (int i = 0; i < MDL_PLAN_POLICY_COUNT; i++)
+        if (strcmp(name, policy_names[i]) == 0) return (mdl_plan_policy)i;
+    return MDL_PLAN_POLICY_COUNT;
+}
+
+/* ---- a run's adherence counters ------------------------------------------------- */
+
+struct mdl_plan_run {
+    const mdl_plan_spec *p;
+    uint32_t *started, *ended; /* per operation: units started, ended */
+    double *t_start, *t_end;   /* first start, last end */
+    bool *skipped;             /* its order lost every unit before it began */
+    int *cursor;               /* per sequence: its next position not begun */
+    long *lost;                /* per order: units scrapped */
+    uint64_t seq_changes;
+    double *scratch;           /* for the percentiles */
+};
+
+bool mdl__plan_run_new(mdl_run *r) {
+    const mdl_plan_spec *p = r->m->plan;
+    if (!p) return true;
+    mdl_plan_run *x = calloc(1, sizeof *x);
+    if (!x) return false;
+    r->plan = x;
+    size_t n = (size_t)p->nops + 1;
+    x->p = p;
+    x->started = calloc(n, sizeof *x->started);
+    x->ended = calloc(n, sizeof *x->ended);
+    x->t_start = calloc(n, sizeof *x->t_start);
+    x->t_end = calloc(n, sizeof *x->t_end);
+    x->skipped = calloc(n, sizeof *x->skipped);
+    x->scratch = calloc(n, sizeof *x->scratch);
+    x->cursor = calloc((size_t)p->nlanes + 1, sizeof *x->cursor);
+    x->lost = calloc((size_t)r->m->norders + 1, sizeof *x->lost);
+    if (!x->started || !x->ended || !x->t_start || !x->t_end || !x->skipped || !x->scratch || !x->cursor || !x->lost)
+        return false;
+    for (int l = 0; l < p->nlanes; l++) x->cursor[l] = p->soff[l];
+    return true;
+}
+
+void mdl__plan_run_free(mdl_plan_run *x) {
+    if (!x) return;
+    free(x->started);
+    free(x->ended);
+    free(x->t_start);
+    free(x->t_end);
+    free(x->skipped);
+    free(x->scratch);
+    free(x->cursor);
+    free(x->lost);
+    free(x);
+}
+
+/* The planned operation of a unit at its current step, -1 for none. */
+static int unit_op(const mdl_run *r, uint32_t v) {
+    const mdl_plan_spec *p = r->plan->p;
+    int o, step;
+    if (v & BATCH_BIT) {
+        o = (int)(v & ~BATCH_BIT);
+        step = 0;
+    } else {
+        o = r->units[v].order;
+        step = r->units[v].step;
+    }
+    if (o < 0 || step < 0 || step >= p->off[o + 1] - p->off[o]) return -1;
+    return p->off[o] + step;
+}
+
+static void advance_cursor(mdl_plan_run *x, int s) {
+    const mdl_plan_spec *p = x->p;
+    int c = x->cursor[s];
+    while (c < p->soff[s + 1] && (x->started[p->seq[c]] || x->skipped[p->seq[c]])) c++;
+    x->cursor[s] = c;
+}
+
+static void on_redispatch(sim_world *w, void *subject, void *object) {
+    (void)w;
+    (void)object;
+    mdl__station_dispatch(subject);
+}
+
+/* Order o lost every unit: its operations not begun are skipped, and the
+ * stations that waited for one look at their queues again. */
+static void order_lost(mdl_run *r, int o) {
+    mdl_plan_run *x = r->plan;
+    const mdl_plan_spec *p = x->p;
+    for (int k = p->off[o]; k < p->off[o + 1]; k++) {
+        if (x->started[k] || x->skipped[k]) continue;
+        x->skipped[k] = true;
+        int l = p->lane[k], s = p->ops[k].station, before = x->cursor[l];
+        advance_cursor(x, l);
+        if (x->cursor[l] != before && !sim_event_schedule(r->w, NOW(r), 0, on_redispatch, &r->st[s], NULL))
+            mdl__run_fail(r, "out of memory");
+    }
+}
+
+void mdl__plan_record(mdl_run *r, mdl_log_kind k, int si, uint32_t ui) {
+    mdl_plan_run *x = r->plan;
+    if (ui == NO_UNIT || (k != MDL_LOG_START && k != MDL_LOG_FINISH && k != MDL_LOG_SCRAP)) return;
+    int o = r->units[ui].order;
+    if (k == MDL_LOG_SCRAP) {
+        if (o >= 0 && ++x->lost[o] >= r->m->orders[o].quantity) order_lost(r, o);
+        return;
+    }
+    int op = unit_op(r, ui);
+    if (op < 0 || x->p->ops[op].station != si) return;
+    double now = NOW(r);
+    if (k == MDL_LOG_FINISH) {
+        x->ended[op]++;
+        x->t_end[op] = now;
+        return;
+    }
+    if (x->started[op]++ == 0) {
+        x->t_start[op] = now;
+        int l = x->p->lane[op];
+        if (x->p->rank[op] != x->cursor[l]) x->seq_changes++;
+        advance_cursor(x, l);
+    }
+}
+
+/* May the waiting entry v (a unit, or an order batch) start on server k
+ * of s now? Its planned operation in *op (-1: none here). */
+static bool may_start(const mdl_run *r, const station *s, int k, uint32_t v, int *op) {
+    const mdl_plan_run *x = r->plan;
+    const mdl_plan_spec *p = x->p;
+    *op = unit_op(r, v);
+    if (*op < 0 || p->ops[*op].station != s->index) { /* not planned here: after the planned ones */
+        *op = -1;
+        return true;
+    }
+    int nl = p->loff[s->index + 1] - p->loff[s->index];
+    int lane = p->loff[s->index] + (nl > 1 && k >= 0 ? k % nl : 0);
+    /* Wait, unless someone waits for room here: the job waited for may be
+     * behind the full buffer, and waiting would never end. */
+    return p->policy == MDL_PLAN_NEXT || x->started[*op] > 0 ||
+           (p->lane[*op] == lane && p->rank[*op] == x->cursor[lane]) || s->waiters.len > 0;
+}
+
+bool mdl__plan_may_start(const station *s, int svi, uint32_t ui) {
+    int op;
+    return may_start(s->run, s, svi, ui, &op);
+}
+
+/* Does planned operation a (-1: none) go before b? Planned start, then
+ * the plan's own order. */
+static bool before(const mdl_plan_spec *p, int a, int b) {
+    if (a < 0) return false;
+    if (b < 0) return true;
+    if (p->ops[a].start != p->ops[b].start) return p->ops[a].start < p->ops[b].start;
+    return p->lane[a] == p->lane[b] ? p->rank[a] < p->rank[b] : p->lane[a] < p->lane[b];
+}
+
+uint32_t mdl__plan_pick(const station *s, int svi) {
+    const mdl_run *r = s->run;
+    uint32_t best = NO_UNIT;
+    int best_op = -1;
+    for (uint32_t i = 0; i < s->queue.len; i++) {
+        int op;
+        if (!may_start(r, s, svi, ring_at(&s->queue, i), &op)) continue;
+        if (best == NO_UNIT || before(r->plan->p, op, best_op)) { /* strict: FIFO among equals */
+            best = i;
+            best_op = op;
+        }
+    }
+    return best;
+}
+
+/* Has operation k ended: every unit of its order not scrapped left it? */
+static bool op_ended(const mdl_run *r, int o, int k) {
+    const mdl_plan_run *x = r->plan;
+    long want = r->m->orders[o].quantity - x->lost[o];
+    return x->started[k] > 0 && want > 0 && (long)x->ended[k] >= want;
+}
+
+bool mdl_run_plan_op_actual(const mdl_run *r, int i, double *start, double *end) {
+    const mdl_plan_run *x = r->plan;
+    if (!x || i < 0 || i >= x->p->nops) return false;
+    const mdl_plan_op *g = &x->p->given[i];
+    int k = x->p->off[g->order] + g->step;
+    if (!x->started[k]) return false;
+    *start = x->t_start[k];
+    *end = op_ended(r, g->order, k) ? x->t_end[k] : NAN;
+    return true;
+}
+
+/* ---- results -------------------------------------------------------------------- */
+
+static const char *const akpi_names[MDL_AKPI_COUNT] = {
+    "ops_planned",         "ops_started",         "ops_ended",         "start_deviation_mean_s",
+    "start_deviation_p95_s", "end_deviation_mean_s", "end_deviation_p95_s", "sequence_changes",
+    "started_within_tolerance_share", "order_deviation_mean_s", "order_deviation_max_s", "orders_behind_plan"};
+static const char *const akpi_labels[MDL_AKPI_COUNT] = {
+    "Operations planned",    "Operations begun",       "Operations ended",      "Start deviation, mean",
+    "Start deviation, p95 |.|", "End deviation, mean", "End deviation, p95 |.|", "Sequence changes",
+    "Started within tolerance", "Order completion vs plan, mean", "Order completion vs plan, max",
+    "Orders behind plan"};
+static const char *const aokpi_names[MDL_AOKPI_COUNT] = {"planned_start_s", "start_deviation_s",
+                                                         "planned_completion_s", "completion_deviation_s",
+                                                         "ops_within_tolerance"};
+
+const char *mdl_akpi_name(mdl_akpi k) { return (unsigned)k < MDL_AKPI_COUNT ? akpi_names[k] : "?"; }
+const char *mdl_akpi_label(mdl_akpi k) { return (unsigned)k < MDL_AKPI_COUNT ? akpi_labels[k] : "?"; }
+const char *mdl_aokpi_name(mdl_aokpi k) { return (unsigned)k < MDL_AOKPI_COUNT ? aokpi_names[k] : "?"; }
+
+bool mdl__plan_rep_init(mdl_rep_result *res, const mdl_model *m) {
+    if (!m->plan) return true;
+    res->plan = malloc(MDL_AKPI_COUNT * sizeof *res->plan);
+    res->plan_order = malloc(((size_t)m->norders * MDL_AOKPI_COUNT + 1) * sizeof *res->plan_order);
+    return res->plan && res->plan_order;
+}
+
+void mdl__plan_rep_fini(mdl_rep_result *res) {
+    free(res->plan);
+    free(res->plan_order);
+    res->plan = res->plan_order = NULL;
+}
+
+static int dbl_cmp(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The nearest-rank 95th percentile of v[0..n) (sorts it); NaN when n = 0. */
+static double p95(double *v, size_t n) {
+    if (n == 0) return NAN;
+    qsort(v, n, sizeof *v, dbl_cmp);
+    size_t k = (size_t)ceil(0.95 * (double)n);
+    return v[k > 0 ? k - 1 : 0];
+}
+
+/* Start deviations: mean, p95 |.|, share within tolerance; per order. */
+static void start_results(const mdl_run *r, double now, double *k, double *per_order) {
+    const mdl_plan_run *x = r->plan;
+    const mdl_plan_spec *p = x->p;
+    double tol = p->tolerance, sum = 0;
+    size_t n = 0, counted = 0, within = 0;
+    for (int o = 0; o < r->m->norders; o++) {
+        double *po = per_order + (size_t)o * MDL_AOKPI_COUNT;
+        int first = p->off[o], last = p->off[o + 1] - 1, inside = 0;
+        po[MDL_AOKPI_PLANNED_START_S] = last >= first ? p->ops[first].start : NAN;
+        po[MDL_AOKPI_START_DEV_S] = last >= first && x->started[first] ? x->t_start[first] - p->ops[first].start : NAN;
+        po[MDL_AOKPI_PLANNED_COMPLETION_S] = last >= first ? p->ops[last].end : NAN;
+        po[MDL_AOKPI_COMPLETION_DEV_S] =
+            last >= first && op_ended(r, o, last) ? x->t_end[last] - p->ops[last].end : NAN;
+        for (int op = first; op <= last; op++) {
+            if (!x->started[op]) {
+                if (!x->skipped[op] && p->ops[op].start + tol < now) counted++;
+                continue;
+            }
+            double d = x->t_start[op] - p->ops[op].start;
+            sum += d;
+            x->scratch[n++] = fabs(d);
+            counted++;
+            if (fabs(d) <= tol) {
+                within++;
+                inside++;
+            }
+        }
+        po[MDL_AOKPI_OPS_WITHIN_TOLERANCE] = inside;
+    }
+    k[MDL_AKPI_OPS_STARTED] = (double)n;
+    k[MDL_AKPI_START_DEV_MEAN_S] = n ? sum / (double)n : NAN;
+    k[MDL_AKPI_START_DEV_P95_S] = p95(x->scratch, n);
+    k[MDL_AKPI_WITHIN_TOLERANCE] = counted ? (double)within / (double)counted : NAN;
+}
+
+/* End deviations and the orders against their planned completion. */
+static void end_results(const mdl_run *r, double now, double *k) {
+    const mdl_plan_run *x = r->plan;
+    const mdl_plan_spec *p = x->p;
+    double sum = 0, osum = 0, omax = -INFINITY;
+    size_t n = 0, no = 0, behind = 0;
+    for (int o = 0; o < r->m->norders; o++) {
+        int last = p->off[o + 1] - 1;
+        for (int op = p->off[o]; op <= last; op++) {
+            if (!op_ended(r, o, op)) continue;
+            double d = x->t_end[op] - p->ops[op].end;
+            sum += d;
+            x->scratch[n++] = fabs(d);
+        }
+        if (last < p->off[o]) continue;
+        if (op_ended(r, o, last)) {
+            double d = x->t_end[last] - p->ops[last].end;
+            osum += d;
+            no++;
+            if (d > omax) omax = d;
+            if (d > p->tolerance) behind++;
+        } else if (x->lost[o] < r->m->orders[o].quantity && p->ops[last].end + p->tolerance < now) {
+            behind++;
+        }
+    }
+    k[MDL_AKPI_OPS_ENDED] = (double)n;
+    k[MDL_AKPI_END_DEV_MEAN_S] = n ? sum / (double)n : NAN;
+    k[MDL_AKPI_END_DEV_P95_S] = p95(x->scratch, n);
+    k[MDL_AKPI_ORDER_DEV_MEAN_S] = no ? osum / (double)no : NAN;
+    k[MDL_AKPI_ORDER_DEV_MAX_S] = no ? omax : NAN;
+    k[MDL_AKPI_ORDERS_BEHIND_PLAN] = (double)behind;
+}
+
+void mdl__plan_result(const mdl_run *r, mdl_rep_result *out) {
+    if (!r->plan || !out->plan) return;
+    double now = NOW(r), *k = out->plan;
+    k[MDL_AKPI_OPS_PLANNED] = r->plan->p->nops;
+    start_results(r, now, k, out->plan_order);
+    end_results(r, now, k);
+    k[MDL_AKPI_SEQUENCE_CHANGES] = (double)r->plan->seq_changes;
+}
+
+double mdl_rep_plan_kpi(const mdl_rep_result *r, mdl_akpi k) {
+    return r->plan && (unsigned)k < MDL_AKPI_COUNT ? r->plan[k] : NAN;
+}
+
+double mdl_rep_plan_order_kpi(const mdl_rep_result *r, int order, mdl_aokpi k) {
+    if (!r->plan_order || order < 0 || order >= r->norders || (unsigned)k >= MDL_AOKPI_COUNT) return NAN;
+    return r->plan_order[(size_t)order * MDL_AOKPI_COUNT + (size_t)k];
+}
+
+static double get_plan(const mdl_rep_result *r, int i, int k) {
+    (void)i;
+    return mdl_rep_plan_kpi(r, (mdl_akpi)k);
+}
+static double get_plan_order(const mdl_rep_result *r, int i, int k) {
+    return mdl_rep_plan_order_kpi(r, i, (mdl_aokpi)k);
+}
+
+mdl_summary mdl_batch_plan_kpi(const mdl_batch *b, mdl_akpi k) { return mdl__summarize_reps(b, get_plan, 0, (int)k); }
+mdl_summary mdl_batch_plan_order_kpi(const mdl_batch *b, int order, mdl_aokpi k) {
+    return mdl__summarize_reps(b, get_plan_order, order, (int)k);
+}

@@ -1,0 +1,101 @@
+/*
+ * test_cli_plan_exec.c - `linetwin run --plan` through the built command:
+ * schedule -o, then run the plan (JSON "plan", adherence.csv); a bad plan
+ * refused before any run with every problem at its line, exit 2.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli_run.h"
+
+static void tmp_name(char *buf) {
+    int fd = mkstemp(buf);
+    assert_true(fd >= 0);
+    close(fd);
+}
+
+static void run_plan(void **state) {
+    (void)state;
+    char plan[] = "/tmp/test_cli_plan_exec_XXXXXX";
+    tmp_name(plan);
+    result r = RUN("schedule", scene(0, "scenes/orders.cfg"), "-o", plan);
+    expect_status(&r, 0);
+    result_free(&r);
+    r = RUN("run", scene(0, "scenes/orders.cfg"), "--reps", "1", "--horizon", "5d", "--plan", plan,
+            "--plan-policy", "next", "--plan-tolerance", "30min", "--json");
+    expect_status(&r, 0);
+    expect_contains(r.out, "\"plan\": {");
+    expect_contains(r.out, "\"policy\": \"next\"");
+    expect_contains(r.out, "\"tolerance_s\": 1800");
+    expect_contains(r.out, "\"ops_planned\"");
+    expect_contains(r.out, "\"started_within_tolerance_share\"");
+    expect_contains(r.out, "\"completion_deviation_s\"");
+    result_free(&r);
+    r = RUN("run", scene(0, "scenes/orders.cfg"), "--reps", "1", "--horizon", "5d", "--plan", plan);
+    expect_status(&r, 0);
+    expect_contains(r.out, "Schedule adherence (plan executed with policy wait, tolerance 15min");
+    expect_contains(r.out, "Sequence changes");
+    result_free(&r);
+    /* Without --plan: no plan object; --plan-policy alone is a usage error. */
+    r = RUN("run", scene(0, "scenes/orders.cfg"), "--reps", "1", "--horizon", "1d", "--json");
+    expect_status(&r, 0);
+    assert_null(strstr(r.out, "\"plan\": {"));
+    result_free(&r);
+    r = RUN("run", scene(0, "scenes/orders.cfg"), "--plan-policy", "next");
+    expect_status(&r, 2);
+    expect_contains(r.err, "need --plan FILE");
+    result_free(&r);
+    r = RUN("run", scene(0, "scenes/orders.cfg"), "--plan", plan, "--plan-policy", "later");
+    expect_status(&r, 2);
+    expect_contains(r.err, "no policy \"later\"");
+    result_free(&r);
+    remove(plan);
+}
+
+static void bad_plan(void **state) {
+    (void)state;
+    char plan[] = "/tmp/test_cli_plan_exec_XXXXXX";
+    tmp_name(plan);
+    FILE *f = fopen(plan, "w");
+    assert_non_null(f);
+    fputs("order,step,station,start_s,end_s\nNOPE,1,saw,0,1\nA-2401,1,wash,0,1\nA-2401,1,saw,5,1\n", f);
+    fclose(f);
+    result r = RUN("run", scene(0, "scenes/orders.cfg"), "--plan", plan);
+    expect_status(&r, 2);
+    char want[200];
+    snprintf(want, sizeof want, "%s:2: order 'NOPE': no such order in the scene", plan);
+    expect_contains(r.err, want);
+    snprintf(want, sizeof want, "%s:3: order 'A-2401' step 1: at station 'wash', but the route of 'housing' has 'saw' there",
+             plan);
+    expect_contains(r.err, want);
+    snprintf(want, sizeof want, "%s:4: end_s 1: before start_s 5", plan);
+    expect_contains(r.err, want);
+    expect_contains(r.err, "not in the plan");
+    assert_null(strstr(r.out, "Throughput")); /* refused before any run */
+    result_free(&r);
+    r = RUN("run", scene(0, "scenes/demo.cfg"), "--plan", plan);
+    expect_status(&r, 2);
+    expect_contains(r.err, "releases no orders");
+    result_free(&r);
+    r = RUN("run", scene(0, "scenes/orders.cfg"), "--plan", "/nonexistent/plan.csv");
+    expect_status(&r, 1);
+    result_free(&r);
+    remove(plan);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(run_plan),
+        cmocka_unit_test(bad_plan),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
