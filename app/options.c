@@ -122,7 +122,7 @@ typedef enum opt_id {
     OPT_TARGET_PRODUCTIVITY, OPT_TARGET_COST, OPT_TARGET_DEFECTS, OPT_TARGET_ENERGY,
     OPT_SPEED, OPT_PAUSED, OPT_SIZE, OPT_SOFTWARE, OPT_QUIT_AFTER, OPT_AT, OPT_OUT_FILE,
     OPT_VARY, OPT_DESIGN, OPT_SCENARIOS, OPT_RESUME, OPT_PRECISION, OPT_MAX_REPS, OPT_KPI, OPT_OBJECTIVE,
-    OPT_CONSTRAINT, OPT_DELTA, OPT_ALPHA, OPT_EVENTS, OPT_EVENTS_REP, OPT_UNIT, OPT_ORDER, OPT_RULE, OPT_FINALISTS, OPT_COUNT
+    OPT_CONSTRAINT, OPT_DELTA, OPT_ALPHA, OPT_EVENTS, OPT_EVENTS_REP, OPT_UNIT, OPT_ORDER, OPT_RULE, OPT_FINALISTS, OPT_REPORT, OPT_COUNT
 } opt_id;
 
 /* Every option of every command: its long name, short name, whether it
@@ -169,6 +169,7 @@ static const struct opt_def {
     [OPT_ORDER] = {"--order", NULL, true, false, CMD_TRACE},
     [OPT_RULE] = {"--rule", NULL, true, false, CMD_SCHEDULE},
     [OPT_FINALISTS] = {"--finalists", NULL, true, false, CMD_OPTIMIZE},
+    [OPT_REPORT] = {"--report", NULL, true, false, CMD_BATCH},
 };
 
 /* The positional arguments each command takes. */
@@ -301,6 +302,10 @@ static int take_run_value(app_opts *o, opt_id id, const char *flag, const char *
             return app_usage_error(cmd, "%s: expected a number of threads from 1 to 1024 (0: one per processor), "
                                     "got \"%s\"", flag, val);
         o->threads = (int)u;
+        return 0;
+    case OPT_REPORT:
+        if (!*val) return app_usage_error(cmd, "%s: the file name is empty", flag);
+        o->report_file = val;
         return 0;
     case OPT_OUT_DIR:
     case OPT_OUT_FILE:
