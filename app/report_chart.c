@@ -189,37 +189,22 @@ static ticks nice_ticks(double lo, double hi) {
 
 static double map(double v, double lo, double hi, double a, double b) { return a + (v - lo) / (hi - lo) * (b - a); }
 
-/* Grid lines and labels of a value axis along x (horizontal charts). */
-static void x_value_axis(chart *c, ticks t, chart_axis axis) {
+/* Grid lines and labels of a value axis: along x (horizontal charts) or
+ * along y (line charts). */
+static void value_axis(chart *c, ticks t, chart_axis axis, bool along_x) {
     cairo_t *cr = c->cr;
     cairo_set_line_width(cr, 0.5);
     for (double v = t.lo; v <= t.hi + t.step * 0.01; v += t.step) {
-        double x = map(v, t.lo, t.hi, c->x0, c->x1);
+        double p = along_x ? map(v, t.lo, t.hi, c->x0, c->x1) : map(v, t.lo, t.hi, c->y1, c->y0);
         cairo_set_source_rgb(cr, 0.85, 0.85, 0.85);
-        cairo_move_to(cr, x, c->y0);
-        cairo_line_to(cr, x, c->y1);
+        cairo_move_to(cr, along_x ? p : c->x0, along_x ? c->y0 : p);
+        cairo_line_to(cr, along_x ? p : c->x1, along_x ? c->y1 : p);
         cairo_stroke(cr);
         char s[48];
         axis_label(axis, fabs(v) < t.step * 1e-9 ? 0 : v, s, sizeof s);
         cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
-        text_at(cr, x, c->y1 + 14, s, 0.5);
-    }
-}
-
-/* Grid lines and labels of a value axis along y (line charts, heat maps). */
-static void y_value_axis(chart *c, ticks t, chart_axis axis) {
-    cairo_t *cr = c->cr;
-    cairo_set_line_width(cr, 0.5);
-    for (double v = t.lo; v <= t.hi + t.step * 0.01; v += t.step) {
-        double y = map(v, t.lo, t.hi, c->y1, c->y0);
-        cairo_set_source_rgb(cr, 0.85, 0.85, 0.85);
-        cairo_move_to(cr, c->x0, y);
-        cairo_line_to(cr, c->x1, y);
-        cairo_stroke(cr);
-        char s[48];
-        axis_label(axis, fabs(v) < t.step * 1e-9 ? 0 : v, s, sizeof s);
-        cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
-        text_at(cr, c->x0 - 6, y + 4, s, 1);
+        if (along_x) text_at(cr, p, c->y1 + 14, s, 0.5);
+        else text_at(cr, c->x0 - 6, p + 4, s, 1);
     }
 }
 
@@ -250,7 +235,7 @@ bool chart_intervals(FILE *f, int id, const char *title, chart_axis axis, int n,
     cairo_t *cr = c.cr;
     title_at(&c, title);
     ticks t = nice_ticks(lo, hi);
-    x_value_axis(&c, t, axis);
+    value_axis(&c, t, axis, true);
     if (has_ref) {
         double x = map(ref, t.lo, t.hi, c.x0, c.x1);
         double dash[] = {4, 3};
@@ -317,7 +302,7 @@ bool chart_stacked(FILE *f, int id, const char *title, int n, const char *const 
     c.y1 -= 26;   /* room for the legend */
     title_at(&c, title);
     ticks t = {0, 1, 0.2};
-    x_value_axis(&c, t, CHART_PERCENT);
+    value_axis(&c, t, CHART_PERCENT, true);
     double row = (c.y1 - c.y0) / n;
     bool any = false;
     for (int i = 0; i < n; i++) {
@@ -386,7 +371,7 @@ bool chart_lines(FILE *f, int id, const char *title, const char *xname, chart_ax
     if (nseries > 1) c.y1 -= 22;
     title_at(&c, title);
     ticks ty = nice_ticks(ylo, yhi), tx = {0, 1, 1};
-    y_value_axis(&c, ty, axis);
+    value_axis(&c, ty, axis, false);
     x_line_axis(&c, npoints, x, xlabels, &tx);
     cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
     text_at(cr, (c.x0 + c.x1) / 2, c.y1 + 28, xname, 0.5);

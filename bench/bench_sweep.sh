@@ -49,7 +49,7 @@ timeit() {
     # threads and ranks) of that run; CPU / wall: the cores it kept busy.
     printf '%-34s %7.2f s %7.1f runs/s   cpu %6.2f s, %6.1f runs/cpu-s, cpu/wall %.2f\n' "$label" "$best" \
         "$(awk -v r="$runs" -v t="$best" 'BEGIN { print r / t }')" "$cpu" \
-        "$(awk -v r="$runs" -v c="$cpu" 'BEGIN { print c > 0 ? r / c : 0 }')" \
+        "$(awk -v r="$runs" -v c="$cpu" 'BEGIN { print (c > 0 ? r / c : 0) }')" \
         "$(awk -v c="$cpu" -v t="$best" 'BEGIN { print c / t }')"
 }
 echo "retrofit.cfg: 24 scenarios x 10 replications = $runs runs; $(nproc) processors; load $(cut -d' ' -f1-3 /proc/loadavg)"
