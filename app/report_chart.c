@@ -79,6 +79,7 @@ static bool chart_begin(chart *c, double w, double h, double left) {
     if (cairo_status(c->cr) != CAIRO_STATUS_SUCCESS) {
         cairo_destroy(c->cr);
         cairo_surface_destroy(c->surface);
+        free(c->buf.p);
         return false;
     }
     cairo_select_font_face(c->cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
