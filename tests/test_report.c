@@ -183,6 +183,40 @@ static void test_compare_report_verdicts(void **state) {
     result_free(&r);
 }
 
+/* sweep --report: every scenario in the table, a response per factor and
+ * the heat map over the two; optimize names the procedure and the selection. */
+static void test_sweep_report(void **state) {
+    (void)state;
+    char html[400];
+    snprintf(html, sizeof html, "%s/sweep.html", tmpdir);
+    const char *mm1 = scene(0, "scenes/validation/mm1.cfg");
+    result r = RUN("sweep", mm1, "--vary", "stations.server.cycle=exp(45s),exp(50s),exp(55s)", "--vary",
+                   "stations.server.servers=1,2", "--reps", "3", "--horizon", "2d", "--warmup", "2h", "--report", html);
+    expect_status(&r, 0);
+    result_free(&r);
+    char *page = read_file(html);
+    assert_non_null(page);
+    expect_contains(page, "<h2>Best scenario per KPI</h2>");
+    expect_contains(page, "6 scenarios (a full grid), 18 replications in all");
+    assert_int_equal(count(page, "<tr><td class=\"n\">"), 6);   /* one row per scenario */
+    /* 6 KPIs by scenario, 2 responses, the heat map, throughput and WIP */
+    assert_int_equal(count(page, "data-chart=\"intervals\""), 6);
+    assert_int_equal(count(page, "data-chart=\"lines\""), 4);
+    assert_int_equal(count(page, "data-chart=\"heat\""), 1);
+    free(page);
+    snprintf(html, sizeof html, "%s/optimize.html", tmpdir);
+    r = RUN("optimize", mm1, "--vary", "stations.server.cycle=exp(45s),exp(60s)", "--objective", "lead_time_s",
+            "--delta", "20", "--reps", "3", "--horizon", "2d", "--warmup", "2h", "--report", html);
+    expect_status(&r, 0);
+    result_free(&r);
+    page = read_file(html);
+    assert_non_null(page);
+    expect_contains(page, "Kim &amp; Nelson");
+    expect_contains(page, "at least 20s better");   /* the indifference zone as a duration */
+    expect_contains(page, "<td><b>selected</b></td><td>#1 stations.server.cycle=exp(45s)</td>");
+    free(page);
+}
+
 /* Bad --report arguments fail before the run, and leave nothing behind. */
 static void test_report_bad_arguments(void **state) {
     (void)state;
@@ -218,6 +252,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_run_report_numbers),
         cmocka_unit_test(test_compare_report_verdicts),
+        cmocka_unit_test(test_sweep_report),
         cmocka_unit_test(test_report_bad_arguments),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
