@@ -133,9 +133,7 @@ int report_check(const char *cmd, const char *path) {
     size_t n = strlen(path);
     if (n < 5 || (strcmp(path + n - 5, ".html") != 0 && (n < 4 || strcmp(path + n - 4, ".htm") != 0)))
         return app_usage_error(cmd, "--report %s: the report is an HTML page: name it FILE.html", path);
-    if (!chart_available())
-        return app_usage_error(cmd, "--report: this linetwin was built without cairo, which draws the report's "
-                                    "charts; install libcairo2-dev (Debian) and build again");
+    if (!chart_available()) return app_usage_error(cmd, "--report: %s", chart_unavailable_reason());
     return 0;
 }
 

@@ -2,8 +2,12 @@
  * report_chart.c - the report's charts: cairo draws each into an SVG
  * surface in memory, which is then written inline into the page.
  *
- * The only file that knows cairo (tests/layering.sh). Built without cairo,
- * every chart function returns false and chart_available() says so.
+ * The only file that knows cairo (tests/layering.sh). cairo is opened on
+ * demand (dlopen of libcairo.so.2, the first time a report is asked for),
+ * not linked: cairo brings X11, xcb, freetype and libpng, and the headless
+ * command must map none of them when it runs scenes (tests/headless.sh).
+ * Built without cairo's headers, or where libcairo.so.2 cannot be opened,
+ * every chart function returns false and chart_available() says why.
  */
 #include "report_chart.h"
 
@@ -18,8 +22,75 @@
 
 #include <cairo-svg.h>
 #include <cairo.h>
+#include <dlfcn.h>
 
-bool chart_available(void) { return true; }
+/* The cairo functions the charts call, looked up in libcairo.so.2. */
+#define CAIRO_FUNCTIONS(X)                                                                                   \
+    X(cairo_arc) X(cairo_create) X(cairo_destroy) X(cairo_fill) X(cairo_line_to) X(cairo_move_to)            \
+    X(cairo_rectangle) X(cairo_select_font_face) X(cairo_set_dash) X(cairo_set_font_size)                    \
+    X(cairo_set_line_width) X(cairo_set_source_rgb) X(cairo_show_text) X(cairo_status) X(cairo_stroke)       \
+    X(cairo_surface_destroy) X(cairo_surface_finish) X(cairo_surface_status)                                  \
+    X(cairo_svg_surface_create_for_stream) X(cairo_text_extents)
+
+static struct cairo_api {
+#define CAIRO_POINTER(name) __typeof__(&name) name;
+    CAIRO_FUNCTIONS(CAIRO_POINTER)
+#undef CAIRO_POINTER
+} ca;
+
+static int cairo_state;          /* 0: not tried, 1: loaded, -1: missing */
+static char cairo_why[300];
+
+static bool cairo_load(void) {
+    if (cairo_state) return cairo_state > 0;
+    cairo_state = -1;
+    void *lib = dlopen("libcairo.so.2", RTLD_NOW | RTLD_LOCAL);
+    if (!lib) {
+        snprintf(cairo_why, sizeof cairo_why, "cairo, which draws the report's charts, cannot be opened (%s); "
+                                              "install libcairo2 (Debian)", dlerror());
+        return false;
+    }
+    /* The library stays open for the process's life: charts may be drawn again. */
+#define CAIRO_LOOKUP(name)                                                                                   \
+    {                                                                                                        \
+        void *sym = dlsym(lib, #name);                                                                       \
+        if (!sym) {                                                                                          \
+            snprintf(cairo_why, sizeof cairo_why, "libcairo.so.2 has no %s: cairo 1.16 or later is needed", #name); \
+            return false;                                                                                    \
+        }                                                                                                    \
+        memcpy(&ca.name, &sym, sizeof ca.name); /* POSIX: a function's address through void * */          \
+    }
+    CAIRO_FUNCTIONS(CAIRO_LOOKUP)
+#undef CAIRO_LOOKUP
+    cairo_state = 1;
+    return true;
+}
+
+/* From here on every cairo call goes through the looked-up pointers. */
+#define cairo_arc ca.cairo_arc
+#define cairo_create ca.cairo_create
+#define cairo_destroy ca.cairo_destroy
+#define cairo_fill ca.cairo_fill
+#define cairo_line_to ca.cairo_line_to
+#define cairo_move_to ca.cairo_move_to
+#define cairo_rectangle ca.cairo_rectangle
+#define cairo_select_font_face ca.cairo_select_font_face
+#define cairo_set_dash ca.cairo_set_dash
+#define cairo_set_font_size ca.cairo_set_font_size
+#define cairo_set_line_width ca.cairo_set_line_width
+#define cairo_set_source_rgb ca.cairo_set_source_rgb
+#define cairo_show_text ca.cairo_show_text
+#define cairo_status ca.cairo_status
+#define cairo_stroke ca.cairo_stroke
+#define cairo_surface_destroy ca.cairo_surface_destroy
+#define cairo_surface_finish ca.cairo_surface_finish
+#define cairo_surface_status ca.cairo_surface_status
+#define cairo_svg_surface_create_for_stream ca.cairo_svg_surface_create_for_stream
+#define cairo_text_extents ca.cairo_text_extents
+
+bool chart_available(void) { return cairo_load(); }
+
+const char *chart_unavailable_reason(void) { return cairo_load() ? NULL : cairo_why; }
 
 /* ---- the SVG in memory -------------------------------------------------------------------------------- */
 
@@ -72,6 +143,7 @@ static void set_colour(cairo_t *cr, int i) {
 
 static bool chart_begin(chart *c, double w, double h, double left) {
     memset(c, 0, sizeof *c);
+    if (!cairo_load()) return false;
     c->w = w;
     c->h = h;
     c->surface = cairo_svg_surface_create_for_stream(svg_write, &c->buf, w, h);
@@ -443,6 +515,11 @@ bool chart_heat(FILE *f, int id, const char *title, chart_axis axis, const char 
 #else /* no cairo: --report is refused before any run (report_check) */
 
 bool chart_available(void) { return false; }
+
+const char *chart_unavailable_reason(void) {
+    return "this linetwin was built without cairo, which draws the report's charts; install libcairo2-dev "
+           "(Debian) and build again";
+}
 
 bool chart_intervals(FILE *f, int id, const char *title, chart_axis axis, int n, const char *const *labels,
                      const double *mean, const double *ci, const double *mark, bool has_ref, double ref) {

@@ -12,9 +12,10 @@
  * is (axes, grid and text are grey or black): a chart whose data is missing
  * has no coloured pixel, which is what tests/report_browser.sh looks for.
  *
- * Without cairo (LINETWIN_CAIRO undefined) chart_available() is false and
- * the functions write nothing and return false; the commands refuse
- * --report before running anything.
+ * Without cairo (LINETWIN_CAIRO undefined at build time, or libcairo.so.2
+ * missing at run time) chart_available() is false and the functions write
+ * nothing and return false; the commands refuse --report before running
+ * anything.
  */
 #ifndef LINETWIN_REPORT_CHART_H
 #define LINETWIN_REPORT_CHART_H
@@ -30,8 +31,11 @@ typedef enum chart_axis {
     CHART_DURATION, ///< seconds shown as h / min
 } chart_axis;
 
-/// Whether this linetwin was built with cairo.
+/// Whether charts can be drawn: built with cairo's headers and
+/// libcairo.so.2 opened (on the first call; linetwin does not link it).
 bool chart_available(void);
+/// Why not (a sentence for the user), or NULL when charts can be drawn.
+const char *chart_unavailable_reason(void);
 
 /// Rows of intervals: a dot at mean[i] and a whisker of +/- ci[i] (NaN: no
 /// whisker), one row per label; with has_ref a dashed line at ref (0 for

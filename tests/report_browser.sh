@@ -8,7 +8,7 @@
 #
 # usage: report_browser.sh LINETWIN SOURCE_DIR
 # Skipped (exit 77) when Chromium is missing (.ci/deps installs `chromium`)
-# or linetwin was built without cairo.
+# or linetwin cannot draw charts (built without cairo, or no libcairo.so.2).
 set -u
 lt=$1 src=$2
 browser=$(command -v chromium || command -v chromium-browser || true)
@@ -39,8 +39,8 @@ render() {
 "$lt" compare "$src/scenes/demo.cfg" "$src/scenes/retrofit.cfg" --reps 3 --horizon 2d --warmup 8h \
     --report "$tmp/compare.html" > /dev/null 2> "$tmp/compare.err"
 rc=$?
-if [ $rc -eq 2 ] && grep -q "without cairo" "$tmp/compare.err"; then
-    echo "report_browser: linetwin was built without cairo: skipped"
+if [ $rc -eq 2 ] && grep -q "report: .*cairo" "$tmp/compare.err"; then
+    echo "report_browser: linetwin cannot draw charts here: $(head -1 "$tmp/compare.err"): skipped"
     exit 77
 fi
 [ $rc -eq 0 ] || fail "compare --report exited with $rc: $(cat "$tmp/compare.err")"
