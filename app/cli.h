@@ -10,10 +10,15 @@
 #ifndef LINETWIN_CLI_H
 #define LINETWIN_CLI_H
 
+#include <stdio.h>
+
 #include "linetwin_version.h" /* LINETWIN_VERSION, generated from project(VERSION) */
+#include "mdl_model.h"
 
 int cmd_check(int argc, char **argv);    /* cmd_run.c */
 int cmd_run(int argc, char **argv);      /* cmd_run.c */
+/* The scene's summary paragraph of `check` (cmd_run.c; also in --report). */
+void run_scene_summary(FILE *f, const mdl_model *m);
 int cmd_compare(int argc, char **argv);  /* cmd_compare.c */
 int cmd_view(int argc, char **argv);     /* cmd_view.c (linetwin-view); sibling.c (linetwin) */
 int cmd_snapshot(int argc, char **argv); /* cmd_view.c (linetwin-view); sibling.c (linetwin) */

@@ -15,12 +15,14 @@
 
 #include "atomic.h"
 #include "cli.h"
+#include "compare.h"
 #include "mdl_batch.h"
 #include "mdl_people.h"
 #include "mdl_transport.h"
 #include "options.h"
 #include "output.h"
 #include "progress.h"
+#include "report.h"
 #include "scn_scene.h"
 
 static const char compare_usage[] =
@@ -38,6 +40,8 @@ static const char compare_usage[] =
     "  --set PATH=VALUE   override a value in both scenes (repeatable)\n"
     "  --out DIR          write DIR/base/... and DIR/retrofit/... as `run --out`\n"
     "                     does, and DIR/compare.json; all three from this run\n"
+    "  --report FILE.html a report for people: verdicts, KPI tables and charts in\n"
+    "                     one self-contained HTML page (docs/report.md)\n"
     "  --target-productivity X    throughput change to reach (default +30%)\n"
     "  --target-cost-per-unit X   operating cost per unit change (default -30%)\n"
     "  --target-defect-rate X     defect rate change (default -20%)\n"
@@ -57,25 +61,14 @@ static const char compare_usage[] =
 /* Hours in an average year (365.25 days). */
 #define HOURS_PER_YEAR 8766.0
 
-typedef struct target_def {
-    const char *name;   /* JSON / mdl_targets name */
-    const char *label;
-    mdl_kpi kpi;
-} target_def;
-
-static const target_def target_defs[APP_TARGET_COUNT] = {
+const compare_target compare_targets[APP_TARGET_COUNT] = {
     {"productivity", "Productivity (throughput)", MDL_KPI_THROUGHPUT_PER_H},
     {"cost_per_unit", "Operating cost per unit", MDL_KPI_COST_PER_UNIT},
     {"defect_rate", "Defect rate", MDL_KPI_DEFECT_RATE},
     {"units_per_kwh", "Energy: good units per kWh", MDL_KPI_UNITS_PER_KWH},
 };
 
-typedef struct change {
-    mdl_summary base, retro, diff;
-    double rel, rel_ci;     /* relative change and the half-width of its interval */
-} change;
-
-static change kpi_change(const mdl_batch *base, const mdl_batch *retro, mdl_kpi k) {
+change compare_change(const mdl_batch *base, const mdl_batch *retro, mdl_kpi k) {
     change c;
     c.base = mdl_batch_kpi(base, k);
     c.retro = mdl_batch_kpi(retro, k);
@@ -119,9 +112,7 @@ static bool has_people(const mdl_batch *base, const mdl_batch *retro) {
     return mdl_model_has_people(mdl_batch_model(base)) || mdl_model_has_people(mdl_batch_model(retro));
 }
 
-typedef enum verdict { VERDICT_MET, VERDICT_UNCERTAIN, VERDICT_NOT_MET, VERDICT_UNKNOWN } verdict;
-
-static const char *verdict_name(verdict v) {
+const char *compare_verdict_name(verdict v) {
     switch (v) {
     case VERDICT_MET: return "met";
     case VERDICT_UNCERTAIN: return "uncertain";
@@ -130,7 +121,7 @@ static const char *verdict_name(verdict v) {
     }
 }
 
-static verdict judge(const change *c, double goal) {
+verdict compare_judge(const change *c, double goal) {
     if (!isfinite(c->rel)) return VERDICT_UNKNOWN;
     double ci = isfinite(c->rel_ci) ? c->rel_ci : 0;
     double lo = c->rel - ci, hi = c->rel + ci;
@@ -144,7 +135,6 @@ static verdict judge(const change *c, double goal) {
     return VERDICT_UNCERTAIN;
 }
 
-static void signed_pct(double v, char *buf, size_t size);
 
 /* People rows: headcount, labour productivity (judged against the
  * productivity target: the programmes' productivity is output per worker),
@@ -161,14 +151,14 @@ static void print_people(const mdl_batch *base, const mdl_batch *retro, double g
         output_format_value(c.retro.mean, b, sizeof b);
         output_format_value(c.diff.mean, d, sizeof d);
         output_format_value(c.diff.ci95, ci, sizeof ci);
-        signed_pct(c.rel, rel, sizeof rel);
+        compare_signed_pct(c.rel, rel, sizeof rel);
         printf("  %-34s %10s %10s %11s %9s %9s\n", mdl_peoplekpi_label(rows[i]), a, b, d, ci, rel);
     }
     change c = people_change(base, retro, MDL_PEOPLEKPI_LABOUR_PRODUCTIVITY);
-    verdict v = judge(&c, goal);
+    verdict v = compare_judge(&c, goal);
     char g[32], rel[32];
-    signed_pct(goal, g, sizeof g);
-    signed_pct(c.rel, rel, sizeof rel);
+    compare_signed_pct(goal, g, sizeof g);
+    compare_signed_pct(c.rel, rel, sizeof rel);
     printf("  labour productivity %s against the productivity target %s: %s\n", rel, g,
            v == VERDICT_MET ? "MET" : v == VERDICT_NOT_MET ? "NOT MET" : v == VERDICT_UNCERTAIN ? "UNCERTAIN" : "-");
 }
@@ -186,24 +176,15 @@ static void write_people_json(jw *w, const mdl_batch *base, const mdl_batch *ret
         jw_number(w, "rel_ci95", c.rel_ci);
         if (k == MDL_PEOPLEKPI_LABOUR_PRODUCTIVITY) {
             jw_number(w, "goal", goal);
-            jw_string(w, "verdict", verdict_name(judge(&c, goal)));
+            jw_string(w, "verdict", compare_verdict_name(compare_judge(&c, goal)));
         }
         jw_object_end(w);
     }
     jw_object_end(w);
 }
 
-typedef struct payback {
-    bool has;
-    double capex, years;
-    double saving_per_unit, saving_ci;   /* base - retrofit cost per unit */
-    double annual_units;
-    double annual_saving;
-    double years_to_pay;                 /* INFINITY: never */
-    double years_lo, years_hi;           /* from the interval of the saving */
-} payback;
 
-static payback compute_payback(const mdl_batch *base, const mdl_batch *retro) {
+payback compare_payback(const mdl_batch *base, const mdl_batch *retro) {
     payback p;
     memset(&p, 0, sizeof p);
     p.has = mdl_model_investment(mdl_batch_model(retro), &p.capex, &p.years);
@@ -223,7 +204,7 @@ static payback compute_payback(const mdl_batch *base, const mdl_batch *retro) {
     return p;
 }
 
-static void signed_pct(double v, char *buf, size_t size) {
+void compare_signed_pct(double v, char *buf, size_t size) {
     if (!isfinite(v)) snprintf(buf, size, "-");
     else snprintf(buf, size, "%+.1f%%", 100 * v);
 }
@@ -417,15 +398,15 @@ static void print_text(const mdl_batch *base, const mdl_batch *retro, const char
     printf("%-36s %10s %10s %11s %9s %9s  %s\n", "KPI", "base", "retrofit", "difference", "+/-95%", "change",
            "95% CI of change");
     for (int k = 0; k < MDL_KPI_COUNT; k++) {
-        change c = kpi_change(base, retro, (mdl_kpi)k);
+        change c = compare_change(base, retro, (mdl_kpi)k);
         char a[32], b[32], d[32], ci[32], rel[32], lo[32], hi[32];
         output_format_value(c.base.mean, a, sizeof a);
         output_format_value(c.retro.mean, b, sizeof b);
         output_format_value(c.diff.mean, d, sizeof d);
         output_format_value(c.diff.ci95, ci, sizeof ci);
-        signed_pct(c.rel, rel, sizeof rel);
-        signed_pct(c.rel - c.rel_ci, lo, sizeof lo);
-        signed_pct(c.rel + c.rel_ci, hi, sizeof hi);
+        compare_signed_pct(c.rel, rel, sizeof rel);
+        compare_signed_pct(c.rel - c.rel_ci, lo, sizeof lo);
+        compare_signed_pct(c.rel + c.rel_ci, hi, sizeof hi);
         printf("  %-34s %10s %10s %11s %9s %9s  ", mdl_kpi_label((mdl_kpi)k), a, b, d, ci, rel);
         if (isfinite(c.rel_ci)) printf("%s .. %s\n", lo, hi);
         else printf("-\n");
@@ -436,20 +417,20 @@ static void print_text(const mdl_batch *base, const mdl_batch *retro, const char
 
     printf("\n%-30s %9s %9s  %-22s %s\n", "Retrofit target", "target", "change", "95% CI", "verdict");
     for (int t = 0; t < APP_TARGET_COUNT; t++) {
-        change c = kpi_change(base, retro, target_defs[t].kpi);
+        change c = compare_change(base, retro, compare_targets[t].kpi);
         char g[32], rel[32], lo[32], hi[32], range[80];
-        signed_pct(goals[t], g, sizeof g);
-        signed_pct(c.rel, rel, sizeof rel);
-        signed_pct(c.rel - c.rel_ci, lo, sizeof lo);
-        signed_pct(c.rel + c.rel_ci, hi, sizeof hi);
+        compare_signed_pct(goals[t], g, sizeof g);
+        compare_signed_pct(c.rel, rel, sizeof rel);
+        compare_signed_pct(c.rel - c.rel_ci, lo, sizeof lo);
+        compare_signed_pct(c.rel + c.rel_ci, hi, sizeof hi);
         if (isfinite(c.rel_ci)) snprintf(range, sizeof range, "%s .. %s", lo, hi);
         else snprintf(range, sizeof range, "-");
-        verdict v = judge(&c, goals[t]);
-        printf("  %-28s %9s %9s  %-22s %s\n", target_defs[t].label, g, rel, range,
+        verdict v = compare_judge(&c, goals[t]);
+        printf("  %-28s %9s %9s  %-22s %s\n", compare_targets[t].label, g, rel, range,
                v == VERDICT_MET ? "MET" : v == VERDICT_NOT_MET ? "NOT MET" : v == VERDICT_UNCERTAIN ? "UNCERTAIN" : "-");
     }
 
-    payback p = compute_payback(base, retro);
+    payback p = compare_payback(base, retro);
     printf("\n");
     if (!p.has) {
         printf("Payback: the retrofit scene names no investment (investment = { capex = ...; years = ...; }).\n");
@@ -494,7 +475,7 @@ static void write_json(FILE *f, const mdl_batch *base, const mdl_batch *retro, c
     jw_object_end(&w);
     jw_object_begin(&w, "diff");
     for (int k = 0; k < MDL_KPI_COUNT; k++) {
-        change c = kpi_change(base, retro, (mdl_kpi)k);
+        change c = compare_change(base, retro, (mdl_kpi)k);
         jw_object_begin(&w, mdl_kpi_name((mdl_kpi)k));
         jw_number(&w, "base", c.base.mean);
         jw_number(&w, "retrofit", c.retro.mean);
@@ -506,19 +487,19 @@ static void write_json(FILE *f, const mdl_batch *base, const mdl_batch *retro, c
     jw_object_end(&w);
     jw_array_begin(&w, "targets");
     for (int t = 0; t < APP_TARGET_COUNT; t++) {
-        change c = kpi_change(base, retro, target_defs[t].kpi);
+        change c = compare_change(base, retro, compare_targets[t].kpi);
         jw_object_begin(&w, NULL);
-        jw_string(&w, "target", target_defs[t].name);
-        jw_string(&w, "kpi", mdl_kpi_name(target_defs[t].kpi));
+        jw_string(&w, "target", compare_targets[t].name);
+        jw_string(&w, "kpi", mdl_kpi_name(compare_targets[t].kpi));
         jw_number(&w, "goal", goals[t]);
         jw_number(&w, "change", c.rel);
         jw_number(&w, "ci95", c.rel_ci);
-        jw_string(&w, "verdict", verdict_name(judge(&c, goals[t])));
+        jw_string(&w, "verdict", compare_verdict_name(compare_judge(&c, goals[t])));
         jw_object_end(&w);
     }
     jw_array_end(&w);
     write_people_json(&w, base, retro, goals[0]);
-    payback p = compute_payback(base, retro);
+    payback p = compare_payback(base, retro);
     if (!p.has) {
         jw_null(&w, "payback");
     } else {
@@ -560,6 +541,7 @@ static int compare_report(const app_opts *o, atomic_dir *od, const mdl_batch *bb
                           const double *goals, int threads) {
     if (o->json) write_json(stdout, bb, rb, o->scenes[0], o->scenes[1], goals);
     else print_text(bb, rb, o->scenes[0], o->scenes[1], goals, threads);
+    if (o->report_file && !report_compare(o->report_file, bb, rb, o->scenes[0], o->scenes[1], goals)) return 1;
     if (!o->out_dir) return 0;
     char path[OUTPUT_PATH_MAX];
     json_ctx jc = {bb, rb, o->scenes[0], o->scenes[1], goals};
@@ -574,6 +556,8 @@ int cmd_compare(int argc, char **argv) {
     app_opts o;
     int rc;
     if (!app_opts_start(&o, APP_CMD_COMPARE, argc, argv, compare_usage, &rc)) return rc;
+    rc = report_check("compare", o.report_file);
+    if (rc) return rc;
     int base_status, retro_status;
     mdl_model *base = app_load_scene(&o, o.scenes[0], false, &base_status, NULL, 0);
     mdl_model *retro = app_load_scene(&o, o.scenes[1], false, &retro_status, NULL, 0);

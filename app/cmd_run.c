@@ -15,6 +15,7 @@
 #include "options.h"
 #include "output.h"
 #include "progress.h"
+#include "report.h"
 #include "scn_scene.h"
 #include "sim_units.h"
 
@@ -71,6 +72,9 @@ static const char run_usage[] =
     "                     planned first\n"
     "  --plan-tolerance DUR  a start within DUR of the plan counts as on time\n"
     "                     (default 15min)\n"
+    "  --report FILE.html write a report for people: one self-contained HTML page\n"
+    "                     with the KPI tables, charts, the scene's summary and how\n"
+    "                     the numbers were obtained (see docs/report.md)\n"
     "  -h, --help         this text\n"
     "\n"
     "exit status: 0 ok, 1 the run failed, 2 invalid scene or bad usage\n"
@@ -85,69 +89,68 @@ static double calendar_hours(const mdl_model *m, int cal) {
 }
 
 /* The material-handling sentence of the summary (nothing without it). */
-static void print_transport_summary(const mdl_model *m) {
+static void print_transport_summary(FILE *f, const mdl_model *m) {
     int nf = mdl_model_fleet_count(m), nr = mdl_model_robot_count(m), nc = mdl_model_conveyor_count(m);
     int nn = mdl_model_node_count(m), ne = mdl_model_edge_count(m);
     if (nf + nr + nc + nn == 0) return;
-    printf(" Material handling:");
+    fprintf(f, " Material handling:");
     const char *sep = " ";
     if (nn > 0) {
         double len = 0;
         for (int e = 0; e < ne; e++) len += mdl_model_edge_length(m, e);
-        printf("%spath network of %d node%s and %d edge%s (%.0f m)", sep, nn, nn == 1 ? "" : "s", ne,
+        fprintf(f, "%spath network of %d node%s and %d edge%s (%.0f m)", sep, nn, nn == 1 ? "" : "s", ne,
                ne == 1 ? "" : "s", len);
         sep = "; ";
     }
-    for (int f = 0; f < nf; f++) {
-        const mdl_fleet_spec *fs = mdl_model_fleet(m, f);
-        printf("%sfleet %s (%d x %s, %g m/s, capacity %d%s)", sep, fs->id, fs->count, mdl_motion_name(fs->mode),
+    for (int k = 0; k < nf; k++) {
+        const mdl_fleet_spec *fs = mdl_model_fleet(m, k);
+        fprintf(f, "%sfleet %s (%d x %s, %g m/s, capacity %d%s)", sep, fs->id, fs->count, mdl_motion_name(fs->mode),
                fs->speed, fs->capacity, fs->battery.enabled ? ", battery" : "");
         sep = "; ";
     }
     for (int r = 0; r < nr; r++) {
         const mdl_robot_spec *rs = mdl_model_robot(m, r);
-        printf("%srobot %s tending ", sep, rs->id);
+        fprintf(f, "%srobot %s tending ", sep, rs->id);
         for (int i = 0; i < rs->ntends; i++)
-            printf("%s%s", i ? (i + 1 == rs->ntends ? " and " : ", ") : "", mdl_model_station(m, rs->tends[i])->id);
+            fprintf(f, "%s%s", i ? (i + 1 == rs->ntends ? " and " : ", ") : "", mdl_model_station(m, rs->tends[i])->id);
         sep = "; ";
     }
     for (int c = 0; c < nc; c++) {
         const mdl_conveyor_spec *cs = mdl_model_conveyor(m, c);
-        printf("%sconveyor %s (%g m at %g m/s, up to %.0f units/h)", sep, cs->id, cs->length, cs->speed,
+        fprintf(f, "%sconveyor %s (%g m at %g m/s, up to %.0f units/h)", sep, cs->id, cs->length, cs->speed,
                SIM_HOUR * cs->speed / cs->spacing);
         sep = "; ";
     }
-    printf(".");
+    fprintf(f, ".");
 }
 
-static void print_summary(const mdl_model *m, const char *path) {
+void run_scene_summary(FILE *f, const mdl_model *m) {
     const mdl_run_settings *rs = mdl_model_run(m);
     int ns = mdl_model_station_count(m), np = mdl_model_product_count(m);
-    printf("%s: ok\n", path);
-    printf("%s: %d station%s (", mdl_model_name(m), ns, ns == 1 ? "" : "s");
+    fprintf(f, "%s: %d station%s (", mdl_model_name(m), ns, ns == 1 ? "" : "s");
     for (int s = 0; s < ns; s++) {
         const mdl_station_spec *sp = mdl_model_station(m, s);
-        printf("%s%s", s ? ", " : "", sp->id);
-        if (sp->servers > 1) printf(" x%d", sp->servers);
+        fprintf(f, "%s%s", s ? ", " : "", sp->id);
+        if (sp->servers > 1) fprintf(f, " x%d", sp->servers);
     }
-    printf("); %d product%s (", np, np == 1 ? "" : "s");
+    fprintf(f, "); %d product%s (", np, np == 1 ? "" : "s");
     for (int p = 0; p < np; p++)
-        printf("%s%s: %d steps", p ? ", " : "", mdl_model_product_id(m, p), mdl_model_route_length(m, p));
+        fprintf(f, "%s%s: %d steps", p ? ", " : "", mdl_model_product_id(m, p), mdl_model_route_length(m, p));
     int nr = mdl_model_release_count(m), no = mdl_model_order_count(m);
-    printf(");\n%d release source%s", nr, nr == 1 ? "" : "s");
-    if (no > 0) printf(" and %d order%s", no, no == 1 ? "" : "s");
+    fprintf(f, ");\n%d release source%s", nr, nr == 1 ? "" : "s");
+    if (no > 0) fprintf(f, " and %d order%s", no, no == 1 ? "" : "s");
     int nc = mdl_model_calendar_count(m);
     if (nc > 0) {
-        printf("; %d shift calendar%s (", nc, nc == 1 ? "" : "s");
-        for (int c = 0; c < nc; c++) printf("%s%.1f h/week", c ? ", " : "", calendar_hours(m, c));
-        printf(")");
+        fprintf(f, "; %d shift calendar%s (", nc, nc == 1 ? "" : "s");
+        for (int c = 0; c < nc; c++) fprintf(f, "%s%.1f h/week", c ? ", " : "", calendar_hours(m, c));
+        fprintf(f, ")");
     } else {
-        printf("; no shift calendar (always on)");
+        fprintf(f, "; no shift calendar (always on)");
     }
     char h[40], w[40];
     scn_format_duration(rs->horizon, h, sizeof h);
     scn_format_duration(rs->warmup, w, sizeof w);
-    printf(";\nrun %s with %s warm-up, %d replication%s, seed %llu.", h, w, rs->replications,
+    fprintf(f, ";\nrun %s with %s warm-up, %d replication%s, seed %llu.", h, w, rs->replications,
            rs->replications == 1 ? "" : "s", (unsigned long long)rs->seed);
 
     /* Capacity while on, in units of the release mix per hour: servers x
@@ -179,15 +182,15 @@ static void print_summary(const mdl_model *m, const char *path) {
         const mdl_station_spec *sp = mdl_model_station(m, bottleneck);
         char c[40];
         scn_format_duration(least_work, c, sizeof c);
-        printf(" Capacity bottleneck: %s, %.1f units/h while on shift (%d server%s x %s%s", sp->id, least,
+        fprintf(f, " Capacity bottleneck: %s, %.1f units/h while on shift (%d server%s x %s%s", sp->id, least,
                sp->servers, sp->servers == 1 ? "" : "s", c, np > 1 ? " per unit of the mix" : "");
-        if (least_avail < 1) printf(", availability %.1f%%", 100 * least_avail);
-        printf(").");
+        if (least_avail < 1) fprintf(f, ", availability %.1f%%", 100 * least_avail);
+        fprintf(f, ").");
     }
-    print_transport_summary(m);
+    print_transport_summary(f, m);
     double capex, years;
-    if (mdl_model_investment(m, &capex, &years)) printf(" Investment %.0f over %g years.", capex, years);
-    printf("\n");
+    if (mdl_model_investment(m, &capex, &years)) fprintf(f, " Investment %.0f over %g years.", capex, years);
+    fprintf(f, "\n");
 }
 
 int cmd_check(int argc, char **argv) {
@@ -203,7 +206,8 @@ int cmd_check(int argc, char **argv) {
             continue;
         }
         if (i > 0) printf("\n");
-        print_summary(m, o.scenes[i]);
+        printf("%s: ok\n", o.scenes[i]);
+        run_scene_summary(stdout, m);
         mdl_model_free(m);
     }
     return status;
@@ -243,6 +247,8 @@ int cmd_run(int argc, char **argv) {
     app_opts o;
     int rc;
     if (!app_opts_start(&o, APP_CMD_RUN, argc, argv, run_usage, &rc)) return rc;
+    rc = report_check("run", o.report_file);
+    if (rc) return rc;
     const char *path = o.scenes[0];
     mdl_model *m = app_load_scene(&o, path, false, &rc, NULL, 0);
     if (!m) return rc;
@@ -304,6 +310,7 @@ int cmd_run(int argc, char **argv) {
         atomic_dir_abort(&od);
         status = 1;
     }
+    if (o.report_file && !report_run(o.report_file, b, path)) status = 1;
     mdl_batch_free(b);
     mdl_model_free(m);
     return status;

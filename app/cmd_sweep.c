@@ -23,6 +23,7 @@
 
 #include "atomic.h"
 #include "cli.h"
+#include "report.h"
 #include "scn_scene.h"
 #include "sweep.h"
 
@@ -51,6 +52,8 @@ static const char sweep_usage[] =
     "  --out DIR          write DIR/sweep.csv, DIR/sweep.json, and the journal\n"
     "                     DIR/sweep.journal as replications end\n"
     "  --resume           continue the interrupted sweep journaled in --out DIR\n"
+    "  --report FILE.html a report for people: tables, intervals, response curves\n"
+    "                     and a heat map in one self-contained HTML page\n"
     "  --reps N, --seed S, --horizon DUR, --warmup DUR, -j N, --json, --set P=V\n"
     "                     as for `linetwin run` (--set applies to every scenario)\n"
     "  -h, --help         this text\n"
@@ -73,7 +76,7 @@ static const char optimize_usage[] =
     "still in contention, with common random numbers.\n"
     "\n"
     "options:\n"
-    "  --vary, --design, --scenarios, --out, --resume, --warmup auto\n"
+    "  --vary, --design, --scenarios, --out, --resume, --warmup auto, --report\n"
     "                     as for `linetwin sweep`\n"
     "  --objective KPI [min|max]  the KPI to optimise (default sense: the KPI's\n"
     "                     better direction); also KPI:min, KPI:max\n"
@@ -575,6 +578,8 @@ static int prepare(experiment *e, app_cmd which, int argc, char **argv) {
     if (rc) return rc;
     if (o->help) return 0;
     e->scene = o->scenes[0];
+    rc = report_check(o->cmd, o->report_file);
+    if (rc) return rc;
     if (o->resume && !o->out_dir)
         return app_usage_error(o->cmd, "--resume continues the sweep journaled in --out DIR: give --out DIR");
     rc = check_kpi_args(e);
@@ -678,6 +683,8 @@ static int experiment_main(app_cmd which, int argc, char **argv) {
             else optimize_print_text(e, &ko);
             if (e->o.out_dir && !sweep_write_file(e, "optimize.json", optimize_write_json_file, &c)) rc = 1;
         }
+        if (rc == 0 && e->o.report_file && !report_sweep(e->o.report_file, e, which == APP_CMD_SWEEP ? NULL : &ko))
+            rc = 1;
         if (e->x.resumed > 0)
             fprintf(stderr, "linetwin %s: %ld replications from the journal, %ld run now\n", e->o.cmd, e->x.resumed,
                     e->x.ran);

@@ -47,6 +47,7 @@ typedef struct app_opts {
     double horizon, warmup;
     bool json;
     const char *out_dir;                ///< run/compare --out DIR, or NULL
+    const char *report_file;            ///< --report FILE.html (run, compare, sweep, optimize), or NULL
     int threads;                        ///< -j N; 0 = one per processor
     bool has_target[APP_TARGET_COUNT];
     double target[APP_TARGET_COUNT];

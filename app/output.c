@@ -150,17 +150,17 @@ void jw_summary(jw *w, const char *key, mdl_summary s) {
 /* The ledger states of the contract (the six, then waiting for an
  * operator: mdl_people.h, and planned maintenance: mdl_maint.h), and where
  * their shares are. */
-#define NLEDGER 8
-static const mdl_state ledger_states[NLEDGER] = {MDL_STATE_BUSY, MDL_STATE_SETUP, MDL_STATE_IDLE,
+#define NLEDGER OUTPUT_NLEDGER
+const mdl_state output_ledger_states[NLEDGER] = {MDL_STATE_BUSY, MDL_STATE_SETUP, MDL_STATE_IDLE,
                                                  MDL_STATE_BLOCKED, MDL_STATE_DOWN, MDL_STATE_OFF,
                                                  MDL_STATE_WAIT_OPERATOR, MDL_STATE_MAINT};
-static const mdl_skpi ledger_skpi[NLEDGER] = {MDL_SKPI_STATE_BUSY,    MDL_SKPI_STATE_SETUP, MDL_SKPI_STATE_IDLE,
+const mdl_skpi output_ledger_skpi[NLEDGER] = {MDL_SKPI_STATE_BUSY,    MDL_SKPI_STATE_SETUP, MDL_SKPI_STATE_IDLE,
                                               MDL_SKPI_STATE_BLOCKED, MDL_SKPI_STATE_DOWN,  MDL_SKPI_STATE_OFF,
                                               MDL_SKPI_STATE_WAIT_OPERATOR, MDL_SKPI_STATE_MAINT};
 
 static bool is_state_skpi(mdl_skpi k) {
     for (int i = 0; i < NLEDGER; i++)
-        if (ledger_skpi[i] == k) return true;
+        if (output_ledger_skpi[i] == k) return true;
     return false;
 }
 
@@ -204,7 +204,7 @@ void output_run_members(jw *w, const mdl_batch *b, const char *scene) {
         }
         jw_object_begin(w, "states");
         for (int i = 0; i < NLEDGER; i++)
-            jw_summary(w, mdl_state_name(ledger_states[i]), mdl_batch_station_kpi(b, s, ledger_skpi[i]));
+            jw_summary(w, mdl_state_name(output_ledger_states[i]), mdl_batch_station_kpi(b, s, output_ledger_skpi[i]));
         jw_object_end(w);
         maint_members(w, b, s);
         jw_object_end(w);
@@ -496,7 +496,7 @@ void output_run_text(FILE *f, const mdl_batch *b, const char *scene, int threads
         if (isnan(wait)) snprintf(wt, sizeof wt, "-");
         else scn_format_duration(wait, wt, sizeof wt);
         output_format_value(mdl_batch_station_kpi(b, s, MDL_SKPI_ENERGY_KWH).mean, e, sizeof e);
-        for (int i = 0; i < NLEDGER; i++) pct(mdl_batch_station_kpi(b, s, ledger_skpi[i]).mean, st[i], sizeof st[i]);
+        for (int i = 0; i < NLEDGER; i++) pct(mdl_batch_station_kpi(b, s, output_ledger_skpi[i]).mean, st[i], sizeof st[i]);
         fprintf(f, "  %-*.*s %7s %7s %7s %7s %9s %9s | %6s %6s %6s %7s %6s %6s %7s %6s\n", (int)idw, (int)idw,
                 mdl_model_station(m, s)->id, u, av, oee, q, wt, e, st[0], st[1], st[2], st[3], st[4], st[5], st[6],
                 st[7]);

@@ -105,6 +105,13 @@ typedef bool output_write_fn(FILE *f, void *ctx);
 /// mkdir -p; false with a message printed.
 bool output_make_dir(const char *dir);
 
+/// The station states of the ledger in the order of the tables (busy,
+/// setup, idle, blocked, down, off, waiting for an operator, maintenance)
+/// and their station KPIs (shares of time).
+#define OUTPUT_NLEDGER 8
+extern const mdl_state output_ledger_states[OUTPUT_NLEDGER];
+extern const mdl_skpi output_ledger_skpi[OUTPUT_NLEDGER];
+
 /// A value for a table: 4 significant digits, thousands as plain digits.
 void output_format_value(double v, char *buf, size_t size);
 

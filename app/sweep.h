@@ -60,6 +60,14 @@ typedef struct kn_outcome {
     exp_kn kn;
 } kn_outcome;
 
+/* The best scenario of a KPI and its paired difference to the runner-up. */
+typedef struct sweep_best {
+    int s, runner;          /* -1 when none */
+    mdl_summary diff;       /* best - runner-up, paired */
+    int n;                  /* replications paired */
+} sweep_best;
+sweep_best sweep_best_of(const experiment *e, int k);
+
 /* sweep: the table and "Best per KPI" on stdout; the JSON; the CSV and the
  * JSON as output_write_fn (ctx: the experiment). */
 void sweep_print_text(const experiment *e);
@@ -73,6 +81,9 @@ typedef struct optimize_json_ctx {
     const experiment *e;
     const kn_outcome *o;
 } optimize_json_ctx;
+/* The feasible scenarios into order (the selected first, then by the
+ * objective's mean); their count. */
+int optimize_rank(const experiment *e, const kn_outcome *o, int *order);
 void optimize_print_text(const experiment *e, const kn_outcome *o);
 void optimize_write_json(FILE *f, const experiment *e, const kn_outcome *o);
 bool optimize_write_json_file(FILE *f, void *ctx);

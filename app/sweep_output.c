@@ -17,14 +17,8 @@
 
 /* ---- sweep --------------------------------------------------------------------------- */
 
-typedef struct best {
-    int s, runner;          /* -1 when none */
-    mdl_summary diff;       /* best - runner-up, paired */
-    int n;                  /* replications paired */
-} best;
-
-static best best_of(const experiment *e, int k) {
-    best b = {-1, -1, {NAN, NAN, NAN, NAN}, 0};
+sweep_best sweep_best_of(const experiment *e, int k) {
+    sweep_best b = {-1, -1, {NAN, NAN, NAN, NAN}, 0};
     bool hi = xp_kpi_higher_is_better(k);
     double bm = NAN, rm = NAN;
     for (int s = 0; s < e->x.n; s++) {
@@ -133,7 +127,7 @@ void sweep_print_text(const experiment *e) {
     printf("\nBest per KPI (paired difference to the runner-up, 95 %% CI)\n");
     for (int i = 0; i < e->nshow; i++) {
         int k = e->show[i];
-        best b = best_of(e, k);
+        sweep_best b = sweep_best_of(e, k);
         printf("  %-22s ", mdl_kpi_name((mdl_kpi)k));
         if (b.s < 0) {
             printf("-\n");
@@ -270,7 +264,7 @@ void sweep_write_json(FILE *f, const experiment *e) {
     json_scenarios(&w, e);
     jw_array_begin(&w, "best");
     for (int k = 0; k < MDL_KPI_COUNT; k++) {
-        best b = best_of(e, k);
+        sweep_best b = sweep_best_of(e, k);
         jw_object_begin(&w, NULL);
         jw_string(&w, "kpi", mdl_kpi_name((mdl_kpi)k));
         jw_string(&w, "sense", xp_kpi_higher_is_better(k) ? "max" : "min");
@@ -312,7 +306,7 @@ bool sweep_write_file(const experiment *e, const char *name, output_write_fn *fn
 }
 
 /* Scenarios in order of their objective mean (best first), feasible only. */
-static int rank_scenarios(const experiment *e, const kn_outcome *o, int *order) {
+int optimize_rank(const experiment *e, const kn_outcome *o, int *order) {
     int n = 0;
     for (int s = 0; s < e->x.n; s++)
         if (o->feasible[s]) order[n++] = s;
@@ -359,7 +353,7 @@ void optimize_print_text(const experiment *e, const kn_outcome *o) {
            o->uncertain[o->selected] ? "\n  note: a constraint's first-stage interval straddles its bound" : "");
     int *order = malloc((size_t)x->n * sizeof *order);
     if (!order) return;
-    int n = rank_scenarios(e, o, order);
+    int n = optimize_rank(e, o, order);
     if (n > 1) printf("\nRunners-up (%s, replications, eliminated after)\n", mdl_kpi_name((mdl_kpi)e->objective));
     for (int i = 1; i < n && i <= 5; i++) {
         int s = order[i];
@@ -410,7 +404,7 @@ void optimize_write_json(FILE *f, const experiment *e, const kn_outcome *o) {
     if (o->selected >= 0) jw_int(&w, "selected", o->selected + 1);
     else jw_null(&w, "selected");
     int *order = malloc((size_t)e->x.n * sizeof *order);
-    int n = order ? rank_scenarios(e, o, order) : 0;
+    int n = order ? optimize_rank(e, o, order) : 0;
     jw_array_begin(&w, "ranking");
     for (int i = 0; i < n; i++) jw_int(&w, NULL, order[i] + 1);
     jw_array_end(&w);

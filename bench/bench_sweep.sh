@@ -18,6 +18,7 @@ set -- sweep scenes/retrofit.cfg \
 runs=240
 now() { date +%s.%N; }
 best=""
+cpu=0
 # time LABEL COMMAND...: the best of 3, and the output compared with -j 1's
 timeit() {
     label=$1
@@ -26,17 +27,30 @@ timeit() {
     for i in 1 2 3; do
         rm -rf "$tmp/out"
         t0=$(now)
-        "$@" > "$tmp/this.json" 2>/dev/null
+        if [ -x /usr/bin/time ]; then
+            /usr/bin/time -f "%U %S" -o "$tmp/cpu" "$@" > "$tmp/this.json" 2>/dev/null
+        else
+            "$@" > "$tmp/this.json" 2>/dev/null
+            echo "0 0" > "$tmp/cpu"
+        fi
         t1=$(now)
         t=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
-        if [ -z "$best" ] || awk -v t="$t" -v b="$best" 'BEGIN { exit !(t < b) }'; then best=$t; fi
+        if [ -z "$best" ] || awk -v t="$t" -v b="$best" 'BEGIN { exit !(t < b) }'; then
+            best=$t
+            cpu=$(awk '{ printf "%.2f", $1 + $2 }' "$tmp/cpu")
+        fi
     done
     if [ -f "$tmp/ref.json" ]; then
         cmp -s "$tmp/ref.json" "$tmp/this.json" || { echo "bench_sweep: $label printed other bytes" >&2; exit 1; }
     else
         cp "$tmp/this.json" "$tmp/ref.json"
     fi
-    printf '%-34s %7.2f s %7.1f runs/s\n' "$label" "$best" "$(awk -v r="$runs" -v t="$best" 'BEGIN { print r / t }')"
+    # runs per second of wall time; the CPU time (user + system, all
+    # threads and ranks) of that run; CPU / wall: the cores it kept busy.
+    printf '%-34s %7.2f s %7.1f runs/s   cpu %6.2f s, %6.1f runs/cpu-s, cpu/wall %.2f\n' "$label" "$best" \
+        "$(awk -v r="$runs" -v t="$best" 'BEGIN { print r / t }')" "$cpu" \
+        "$(awk -v r="$runs" -v c="$cpu" 'BEGIN { print (c > 0 ? r / c : 0) }')" \
+        "$(awk -v c="$cpu" -v t="$best" 'BEGIN { print c / t }')"
 }
 echo "retrofit.cfg: 24 scenarios x 10 replications = $runs runs; $(nproc) processors; load $(cut -d' ' -f1-3 /proc/loadavg)"
 timeit "-j 1" "$lt" "$@" -j 1
@@ -54,3 +68,4 @@ if command -v mpirun >/dev/null 2>&1; then
     m2=$best
     echo "speed-up 1 -> 2 ranks: $(awk -v a="$m1" -v b="$m2" 'BEGIN { printf "%.2f", a / b }')"
 fi
+echo "load at the end: $(cut -d' ' -f1-3 /proc/loadavg) ($(uptime))"

@@ -31,6 +31,11 @@ _linetwin() {
         COMPREPLY=($(compgen -f -X '!*.csv' -- "$cur") $(compgen -f -X '!*.json*' -- "$cur") $(compgen -d -- "$cur"))
         return
         ;;
+    --report)
+        compopt -o filenames 2>/dev/null
+        COMPREPLY=($(compgen -f -X '!*.html' -- "$cur") $(compgen -d -- "$cur"))
+        return
+        ;;
     --rule)
         COMPREPLY=($(compgen -W "fifo edd spt priority cr slack atc setup" -- "$cur"))
         return

@@ -7,6 +7,8 @@
 #   - libconfig only in the scene parser's reference test (and the fuzzer);
 #   - chipmunk only in the physics backend (models/src/mdl_agv_physics.c)
 #     and the layout check (models/src/mdl_layout.c);
+#   - cairo only in the report's charts (app/report_chart.c), never in a
+#     library (sim/ models/ scenes/ plan/ exp/ live/ render/ lib/);
 #   - no library redirects the process's output (no dup/dup2/dup3/freopen/
 #     close(1)) or writes to stdout, in sim/ models/ scenes/ live/ render/ lib/:
 #     only app/ owns stdout;
@@ -77,6 +79,8 @@ check "libconfig" '#[[:space:]]*include[[:space:]]*[<"]libconfig' \
     '^(tests/test_hardening_load\.c$|tests/fuzz/)' $all
 check "chipmunk" '#[[:space:]]*include[[:space:]]*[<"]chipmunk' \
     '^(models/src/mdl_agv_physics\.c|models/src/mdl_layout\.c)$' $all
+check "cairo" '#[[:space:]]*include[[:space:]]*[<"]cairo' \
+    '^app/report_chart\.c$' $all
 check "redirecting the process's output" \
     '(^|[^_a-zA-Z0-9])(dup|dup2|dup3|freopen)[[:space:]]*\(|close[[:space:]]*\([[:space:]]*(1|STDOUT_FILENO|2|STDERR_FILENO)[[:space:]]*\)' \
     '^$' sim models plan scenes live exp render lib
@@ -125,8 +129,10 @@ lib_check "$build/scenes/libscenes.a" "libconfig" "$cfg" '^$'
 lib_check "$build/live/liblive.a" "SDL" "$sdl" '^$'
 lib_check "$build/live/liblive.a" "libconfig" "$cfg" '^$'
 lib_check "$build/live/liblive.a" "chipmunk" "$cp" '^$'
-for a in sim/libsim.a models/libmodels.a scenes/libscenes.a live/liblive.a render/librender.a; do
+for a in sim/libsim.a models/libmodels.a scenes/libscenes.a live/liblive.a render/librender.a plan/libplan.a \
+         exp/libexp.a; do
     [ -f "$build/$a" ] || continue
+    lib_check "$build/$a" "cairo" 'cairo_' '^$'
     lib_check "$build/$a" "an output redirection" "$redirect" '^$'
     lib_check "$build/$a" "stdout" '(printf|puts|putchar|vprintf|stdout)$' '^$'
 done

@@ -140,6 +140,7 @@ typedef struct mdl_costs {
     double scrap_per_unit;     ///< extra cost per scrapped unit (disposal)
     double overhead_per_hour;  ///< fixed cost per hour of the window
     double repair_per_hour;    ///< maintenance cost per hour a server is down
+    char currency[16];         ///< how money is named in reports ("EUR"); "" when the scene names none
 } mdl_costs;
 
 /// Retrofit targets for compare (relative changes, e.g. +0.30 = +30 %).

@@ -821,8 +821,9 @@ bool mdl_model_validate(mdl_model *m) {
                                  pr->id, m->stations[pr->route[i]].id);
     }
     if (!orders_unique(m)) return false;
-    const double *c = &m->costs.energy_per_kwh;
-    for (size_t i = 0; i < sizeof m->costs / sizeof(double); i++)
+    const double c[] = {m->costs.energy_per_kwh, m->costs.labor_per_hour, m->costs.material_per_unit,
+                        m->costs.scrap_per_unit, m->costs.overhead_per_hour, m->costs.repair_per_hour};
+    for (size_t i = 0; i < sizeof c / sizeof c[0]; i++)
         if (!(c[i] >= 0.0) || !isfinite(c[i])) return mdl__fail(m, "costs: every cost must be a number >= 0");
     if (m->has_investment && (!(m->capex >= 0) || !isfinite(m->capex) || !(m->years > 0) || !isfinite(m->years)))
         return mdl__fail(m, "investment: capex must be >= 0 and years > 0");

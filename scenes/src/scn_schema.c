@@ -294,6 +294,8 @@ static const scn_key costs[] = {
     {"overhead_per_hour", SCN_KEY_NUMBER, 0, 1e12, NULL, NULL, "money >= 0", "0",
      "fixed cost per hour of the window (space, supervision)"},
     {"repair_per_hour", SCN_KEY_NUMBER, 0, 1e12, NULL, NULL, "money >= 0", "0", "per hour a server is down"},
+    {"currency", SCN_KEY_STRING, 0, 0, "\"EUR\"", NULL, "text, at most 15 bytes", "none",
+     "how money is named in reports (`--report`): a code or a sign, e.g. \"EUR\", \"$\""},
 };
 
 const scn_key_table scn__cost_keys = {"costs", "## costs, targets, investment", "costs.", ROWS(costs)};

@@ -1,0 +1,229 @@
+/*
+ * report_run.c - the pages of `run --report` and `compare --report`
+ * (report.h, docs/report.md).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compare.h"
+#include "output.h"
+#include "report.h"
+
+/* The KPIs that get an interval chart of their own in compare. */
+static const mdl_kpi key_kpis[] = {MDL_KPI_THROUGHPUT_PER_H, MDL_KPI_LEAD_TIME_S,   MDL_KPI_WIP,
+                                   MDL_KPI_OEE,              MDL_KPI_COST_PER_UNIT, MDL_KPI_ENERGY_KWH_PER_UNIT};
+#define NKEY ((int)(sizeof key_kpis / sizeof key_kpis[0]))
+
+/* One sentence with the headline numbers of a batch. */
+static void headline(report *r, const mdl_batch *b) {
+    const mdl_model *m = mdl_batch_model(b);
+    char v[NKEY][64];
+    for (int i = 0; i < NKEY; i++) report_kpi_value(m, key_kpis[i], mdl_batch_kpi(b, key_kpis[i]).mean, v[i], sizeof v[i]);
+    fprintf(r->f, "The line ships <b>%s units per hour</b> with a lead time of <b>%s</b> and <b>%s</b> units in "
+                  "process on average; line OEE <b>%s</b>, operating cost <b>%s</b> and <b>%s kWh</b> per good "
+                  "unit.", v[0], v[1], v[2], v[3], v[4], v[5]);
+}
+
+/* The station table: utilisation, availability, OEE, queue, wait, energy. */
+static void station_table(report *r, const mdl_batch *b) {
+    FILE *f = r->f;
+    const mdl_model *m = mdl_batch_model(b);
+    fputs("<table class=\"stations\">\n<tr><th>Station</th><th>servers</th><th>utilisation</th><th>availability</th>"
+          "<th>OEE</th><th>queue</th><th>wait</th><th>energy (kWh)</th></tr>\n", f);
+    for (int s = 0; s < mdl_model_station_count(m); s++) {
+        char u[32], a[32], o[32], q[64], w[64], e[64];
+        report_pct(mdl_batch_station_kpi(b, s, MDL_SKPI_UTILIZATION).mean, u, sizeof u);
+        report_pct(mdl_batch_station_kpi(b, s, MDL_SKPI_AVAILABILITY).mean, a, sizeof a);
+        report_pct(mdl_batch_station_kpi(b, s, MDL_SKPI_OEE).mean, o, sizeof o);
+        report_num(mdl_batch_station_kpi(b, s, MDL_SKPI_QUEUE_LEN).mean, q, sizeof q);
+        report_duration(mdl_batch_station_kpi(b, s, MDL_SKPI_WAIT_S).mean, w, sizeof w);
+        report_num(mdl_batch_station_kpi(b, s, MDL_SKPI_ENERGY_KWH).mean, e, sizeof e);
+        fputs("<tr><td>", f);
+        report_html_text(f, mdl_model_station(m, s)->id);
+        fprintf(f, "</td><td class=\"n\">%d</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td>"
+                   "<td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td></tr>\n",
+                mdl_model_station(m, s)->servers, u, a, o, q, w, e);
+    }
+    fputs("</table>\n", f);
+}
+
+/* Utilisation of every station with its interval. */
+static void utilisation_chart(report *r, const mdl_batch *b) {
+    const mdl_model *m = mdl_batch_model(b);
+    int n = mdl_model_station_count(m);
+    const char **labels = calloc((size_t)n + 1, sizeof *labels);
+    double *mean = calloc((size_t)n + 1, sizeof *mean), *ci = calloc((size_t)n + 1, sizeof *ci);
+    if (labels && mean && ci) {
+        for (int s = 0; s < n; s++) {
+            mdl_summary u = mdl_batch_station_kpi(b, s, MDL_SKPI_UTILIZATION);
+            labels[s] = mdl_model_station(m, s)->id;
+            mean[s] = u.mean;
+            ci[s] = u.ci95;
+        }
+        report_chart_done(r, chart_intervals(r->f, r->charts, "Station utilisation with its 95 % interval",
+                                             CHART_PERCENT, n, labels, mean, ci, NULL, false, 0));
+    }
+    free(labels);
+    free(mean);
+    free(ci);
+}
+
+/* The time series of replication 1 of each batch. */
+static void series_section(report *r, const mdl_batch *const *b, const char *const *names, int nb) {
+    report_series s[2];
+    int ok = 0;
+    for (int i = 0; i < nb && i < 2; i++, ok++)
+        if (!report_sample(mdl_batch_model(b[i]), mdl_batch_settings(b[i]), &s[i])) break;
+    if (ok == nb) report_series_charts(r, s, names, nb);
+    else report_chart_done(r, false);
+    for (int i = 0; i < ok; i++) report_series_fini(&s[i]);
+}
+
+bool report_run(const char *path, const mdl_batch *b, const char *scene) {
+    report r;
+    const mdl_model *m = mdl_batch_model(b);
+    char title[400];
+    snprintf(title, sizeof title, "Line report: %s", mdl_model_name(m));
+    if (!report_begin(&r, "run", path, title)) return false;
+    fputs("<p>", r.f);
+    headline(&r, b);
+    fputs("</p>\n", r.f);
+    report_section(&r, "Line KPIs");
+    report_kpi_table(&r, b);
+    report_section(&r, "Stations");
+    station_table(&r, b);
+    utilisation_chart(&r, b);
+    const char *names[] = {mdl_model_name(m)};
+    report_state_chart(&r, &b, names, 1);
+    series_section(&r, &b, names, 1);
+    report_scene_summary(&r, m, scene);
+    report_provenance(&r, &scene, 1, mdl_batch_settings(b), mdl_batch_reps(b), NULL);
+    return report_end(&r);
+}
+
+/* ---- compare ------------------------------------------------------------------------------------------ */
+
+static const char *verdict_class(verdict v) {
+    return v == VERDICT_MET ? "met" : v == VERDICT_NOT_MET ? "notmet" : v == VERDICT_UNCERTAIN ? "uncertain" : "";
+}
+
+/* The verdicts against the targets, their chart and the payback. */
+static void verdicts(report *r, const mdl_batch *base, const mdl_batch *retro, const double *goals) {
+    FILE *f = r->f;
+    report_section(r, "Retrofit targets");
+    fputs("<table class=\"verdicts\">\n<tr><th>Target</th><th>goal</th><th>change</th><th>95 % interval</th>"
+          "<th>verdict</th></tr>\n", f);
+    const char *labels[APP_TARGET_COUNT];
+    double mean[APP_TARGET_COUNT], ci[APP_TARGET_COUNT], mark[APP_TARGET_COUNT];
+    for (int t = 0; t < APP_TARGET_COUNT; t++) {
+        change c = compare_change(base, retro, compare_targets[t].kpi);
+        verdict v = compare_judge(&c, goals[t]);
+        char g[32], rel[32], lo[32], hi[32];
+        compare_signed_pct(goals[t], g, sizeof g);
+        compare_signed_pct(c.rel, rel, sizeof rel);
+        compare_signed_pct(c.rel - c.rel_ci, lo, sizeof lo);
+        compare_signed_pct(c.rel + c.rel_ci, hi, sizeof hi);
+        fprintf(f, "<tr><td>%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s .. %s</td>"
+                   "<td class=\"%s\">%s</td></tr>\n", compare_targets[t].label, g, rel, lo, hi, verdict_class(v),
+                v == VERDICT_MET ? "MET" : v == VERDICT_NOT_MET ? "NOT MET" : v == VERDICT_UNCERTAIN ? "UNCERTAIN" : "-");
+        labels[t] = compare_targets[t].label;
+        mean[t] = c.rel;
+        ci[t] = c.rel_ci;
+        mark[t] = goals[t];
+    }
+    fputs("</table>\n<p class=\"note\">A target is met when the whole 95 % interval of the change lies beyond it "
+          "(green tick: the target; dashed line: no change).</p>\n", f);
+    report_chart_done(r, chart_intervals(f, r->charts, "Change against the targets (paired, 95 % intervals)",
+                                         CHART_PERCENT, APP_TARGET_COUNT, labels, mean, ci, mark, true, 0));
+}
+
+static void payback_text(report *r, const mdl_batch *base, const mdl_batch *retro) {
+    payback p = compare_payback(base, retro);
+    const mdl_model *m = mdl_batch_model(retro);
+    if (!p.has) {
+        fputs("<p>Payback: the retrofit scene names no investment.</p>\n", r->f);
+        return;
+    }
+    char cap[64], sav[64], ann[64], units[64];
+    report_money(m, p.capex, cap, sizeof cap);
+    report_money(m, p.saving_per_unit, sav, sizeof sav);
+    report_money(m, p.annual_saving, ann, sizeof ann);
+    report_num(p.annual_units, units, sizeof units);
+    fprintf(r->f, "<p><b>Payback:</b> an investment of %s, written off over %g years. Each unit costs %s less; on "
+                  "today's %s units a year that saves %s a year", cap, p.years, sav, units, ann);
+    if (!isfinite(p.years_to_pay)) fputs(": the retrofit never pays back.</p>\n", r->f);
+    else if (isfinite(p.years_lo) && isfinite(p.years_hi))
+        fprintf(r->f, ": payback in <b>%.1f years</b> (95 %% interval %.1f to %.1f years), %s the write-off.</p>\n",
+                p.years_to_pay, p.years_lo, p.years_hi, p.years_to_pay <= p.years ? "within" : "beyond");
+    else
+        fprintf(r->f, ": payback in <b>%.1f years</b> (the interval reaches to never).</p>\n", p.years_to_pay);
+}
+
+/* Every KPI of both scenes with the paired difference and the change. */
+static void compare_table(report *r, const mdl_batch *base, const mdl_batch *retro) {
+    FILE *f = r->f;
+    const mdl_model *m = mdl_batch_model(base);
+    fputs("<table class=\"kpis\">\n<tr><th>KPI</th><th>base</th><th>retrofit</th><th>difference</th>"
+          "<th>&plusmn; 95 %</th><th>change</th></tr>\n", f);
+    for (int k = 0; k < MDL_KPI_COUNT; k++) {
+        change c = compare_change(base, retro, (mdl_kpi)k);
+        char a[64], b[64], d[64], ci[64], rel[32];
+        report_kpi_value(m, k, c.base.mean, a, sizeof a);
+        report_kpi_value(m, k, c.retro.mean, b, sizeof b);
+        report_kpi_value(m, k, c.diff.mean, d, sizeof d);
+        report_kpi_value(m, k, c.diff.ci95, ci, sizeof ci);
+        compare_signed_pct(c.rel, rel, sizeof rel);
+        char label[128];
+        report_kpi_label(k, label, sizeof label);
+        fputs("<tr><td>", f);
+        report_html_text(f, label);
+        fprintf(f, "</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td>"
+                   "<td class=\"n\">%s</td></tr>\n", a, b, d, ci, rel);
+    }
+    fputs("</table>\n", f);
+}
+
+/* The key KPIs of both scenes, each its own interval chart. */
+static void interval_charts(report *r, const mdl_batch *base, const mdl_batch *retro) {
+    const char *labels[2] = {"base", "retrofit"};
+    for (int i = 0; i < NKEY; i++) {
+        mdl_summary a = mdl_batch_kpi(base, key_kpis[i]), b = mdl_batch_kpi(retro, key_kpis[i]);
+        double mean[2] = {a.mean, b.mean}, ci[2] = {a.ci95, b.ci95};
+        char title[200];
+        char label[128];
+        report_kpi_label(key_kpis[i], label, sizeof label);
+        snprintf(title, sizeof title, "%s: mean and 95 %% interval", label);
+        report_chart_done(r, chart_intervals(r->f, r->charts, title, report_kpi_axis(key_kpis[i]), 2, labels, mean,
+                                             ci, NULL, false, 0));
+    }
+}
+
+bool report_compare(const char *path, const mdl_batch *base, const mdl_batch *retro, const char *bpath,
+                    const char *rpath, const double *goals) {
+    report r;
+    char title[600];
+    snprintf(title, sizeof title, "Retrofit report: %s against %s", mdl_model_name(mdl_batch_model(retro)),
+             mdl_model_name(mdl_batch_model(base)));
+    if (!report_begin(&r, "compare", path, title)) return false;
+    fputs("<p><b>Base</b> (today): ", r.f);
+    headline(&r, base);
+    fputs("</p>\n<p><b>Retrofit</b>: ", r.f);
+    headline(&r, retro);
+    fputs("</p>\n", r.f);
+    verdicts(&r, base, retro, goals);
+    payback_text(&r, base, retro);
+    report_section(&r, "Line KPIs, both scenes");
+    compare_table(&r, base, retro);
+    interval_charts(&r, base, retro);
+    report_section(&r, "Stations");
+    const mdl_batch *both[2] = {base, retro};
+    const char *names[2] = {"base", "retrofit"};
+    report_state_chart(&r, both, names, 2);
+    series_section(&r, both, names, 2);
+    report_scene_summary(&r, mdl_batch_model(base), bpath);
+    report_scene_summary(&r, mdl_batch_model(retro), rpath);
+    const char *scenes[2] = {bpath, rpath};
+    report_provenance(&r, scenes, 2, mdl_batch_settings(base), mdl_batch_reps(base), NULL);
+    return report_end(&r);
+}

@@ -1,0 +1,259 @@
+/*
+ * test_report.c - the content of `--report FILE.html` (docs/report.md),
+ * driven through the built command: the tables hold the numbers of the
+ * run's JSON formatted for people (durations, money with the scene's
+ * currency, thousands separated, never e-notation), the page is
+ * self-contained, and bad --report arguments fail before any run. How the
+ * page looks in a browser is tests/report_browser.sh.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "scn_scene.h"
+/* after the libraries' headers: its `result` type would shadow their locals */
+#include "cli_run.h"
+
+static char tmpdir[256];
+
+static int setup(void **state) {
+    (void)state;
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/linetwin-report-XXXXXX");
+    return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown(void **state) {
+    (void)state;
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+/* The whole file, or NULL when it cannot be opened. */
+static char *read_file(const char *path) {
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) return NULL;
+    char *s = slurp(fd);
+    close(fd);
+    return s;
+}
+
+/* The mean of line KPI `name` in a `run --json` document. */
+static double json_mean(const char *json, const char *name) {
+    char key[80];
+    snprintf(key, sizeof key, "\"%s\": {", name);
+    const char *p = strstr(json, key);
+    assert_non_null(p);
+    p = strstr(p, "\"mean\": ");
+    assert_non_null(p);
+    return strtod(p + 8, NULL);
+}
+
+/* The text of the page outside its <svg> elements (the charts' own
+ * numbers are cairo's coordinates). */
+static char *without_svg(const char *page) {
+    char *out = strdup(page), *o = out;
+    assert_non_null(out);
+    const char *p = page;
+    while (*p) {
+        if (strncmp(p, "<svg", 4) == 0) {
+            const char *e = strstr(p, "</svg>");
+            assert_non_null(e);
+            p = e + 6;
+            continue;
+        }
+        *o++ = *p++;
+    }
+    *o = '\0';
+    return out;
+}
+
+/* The row of a table: "<tr><td>LABEL</td><td class="n">VALUE</td>". */
+static void expect_row(const char *page, const char *label, const char *value) {
+    char row[256];
+    snprintf(row, sizeof row, "<tr><td>%s</td><td class=\"n\">%s</td>", label, value);
+    expect_contains(page, row);
+}
+
+static int count(const char *text, const char *part) {
+    int n = 0;
+    for (const char *p = strstr(text, part); p; p = strstr(p + 1, part)) n++;
+    return n;
+}
+
+/* run --report: the KPI table holds the JSON's numbers, formatted for people. */
+static void test_run_report_numbers(void **state) {
+    (void)state;
+    char html[400];
+    snprintf(html, sizeof html, "%s/run.html", tmpdir);
+    const char *demo = scene(0, "scenes/demo.cfg");
+    result r = RUN("run", demo, "--reps", "2", "--horizon", "2d", "--warmup", "8h", "--report", html);
+    expect_status(&r, 0);
+    result_free(&r);
+    result j = RUN("run", demo, "--reps", "2", "--horizon", "2d", "--warmup", "8h", "--json");
+    expect_status(&j, 0);
+    char *page = read_file(html);
+    assert_non_null(page);
+
+    /* throughput: 4 significant digits like the terminal's tables */
+    double tp = json_mean(j.out, "throughput_per_h");
+    assert_true(tp >= 1 && tp < 10);
+    char v[64];
+    snprintf(v, sizeof v, "%.3f", tp);
+    expect_row(page, "Throughput [good units/h]", v);
+    /* the lead time as a duration, without the [s] of the label */
+    char d[64];
+    scn_format_duration(json_mean(j.out, "lead_time_s"), d, sizeof d);
+    assert_non_null(strstr(d, "h "));
+    expect_row(page, "Lead time", d);
+    /* money with the scene's currency (costs.currency = "EUR") */
+    double cost = json_mean(j.out, "cost_per_unit");
+    assert_true(cost >= 10 && cost < 100);
+    snprintf(v, sizeof v, "%.2f EUR", cost);
+    expect_row(page, "Cost per good unit", v);
+    /* thousands separated: the energy is thousands of kWh */
+    double kwh = json_mean(j.out, "energy_kwh");
+    assert_true(kwh >= 1000 && kwh < 1000000);
+    long k = lround(kwh);
+    snprintf(v, sizeof v, "%ld,%03ld", k / 1000, k % 1000);
+    expect_row(page, "Energy [kWh]", v);
+
+    /* charts: utilisation, states, throughput and WIP over time */
+    assert_int_equal(count(page, "<figure class=\"chart\""), 4);
+    assert_int_equal(count(page, "<svg"), 4);
+    expect_contains(page, "data-chart=\"stacked\"");
+    /* the scene's summary and the provenance */
+    expect_contains(page, "Capacity bottleneck");
+    expect_contains(page, "<dt>Master seed</dt><dd>2016 ");
+    expect_contains(page, "<dt>Replications</dt><dd>2</dd>");
+    expect_contains(page, "<dt>Warm-up</dt><dd>8h;");
+
+    /* self-contained, and no e-notation for people */
+    char *text = without_svg(page);
+    assert_null(strstr(text, "<script"));
+    assert_null(strstr(text, "<link"));
+    assert_null(strstr(text, "src="));
+    assert_null(strstr(text, "url("));
+    for (const char *p = text; *p; p++)
+        if (*p >= '0' && *p <= '9' && (p[1] == 'e' || p[1] == 'E') && (p[2] == '-' || p[2] == '+'))
+            fail_msg("e-notation in the report: %.40s", p);
+    free(text);
+    free(page);
+    result_free(&j);
+}
+
+/* compare --report: the verdicts of the command's JSON, in words. */
+static void test_compare_report_verdicts(void **state) {
+    (void)state;
+    char html[400];
+    snprintf(html, sizeof html, "%s/compare.html", tmpdir);
+    const char *base = scene(0, "scenes/demo.cfg"), *retro = scene(1, "scenes/retrofit.cfg");
+    result r = RUN("compare", base, retro, "--reps", "3", "--horizon", "2d", "--warmup", "8h",
+                   "--json", "--report", html);
+    expect_status(&r, 0);
+    char *page = read_file(html);
+    assert_non_null(page);
+    static const char *const words[][2] = {{"\"met\"", "MET"}, {"\"not met\"", "NOT MET"},
+                                           {"\"uncertain\"", "UNCERTAIN"}};
+    const char *targets = strstr(r.out, "\"targets\"");
+    assert_non_null(targets);
+    for (int i = 0; i < 3; i++) {
+        /* as many verdicts of each kind in the page's table as in the JSON's targets */
+        int in_json = 0;
+        for (const char *p = strstr(targets, words[i][0]); p && p < strstr(targets, "]"); p = strstr(p + 1, words[i][0]))
+            in_json++;
+        char cell[64];
+        snprintf(cell, sizeof cell, "\">%s</td>", words[i][1]);
+        assert_int_equal(count(page, cell), in_json);
+    }
+    expect_contains(page, "<h2>Retrofit targets</h2>");
+    expect_contains(page, "<b>Payback:</b> an investment of ");
+    expect_contains(page, " EUR, written off over ");
+    assert_int_equal(count(page, "<figure class=\"chart\""), 10);
+    free(page);
+    result_free(&r);
+}
+
+/* sweep --report: every scenario in the table, a response per factor and
+ * the heat map over the two; optimize names the procedure and the selection. */
+static void test_sweep_report(void **state) {
+    (void)state;
+    char html[400];
+    snprintf(html, sizeof html, "%s/sweep.html", tmpdir);
+    const char *mm1 = scene(0, "scenes/validation/mm1.cfg");
+    result r = RUN("sweep", mm1, "--vary", "stations.server.cycle=exp(45s),exp(50s),exp(55s)", "--vary",
+                   "stations.server.servers=1,2", "--reps", "3", "--horizon", "2d", "--warmup", "2h", "--report", html);
+    expect_status(&r, 0);
+    result_free(&r);
+    char *page = read_file(html);
+    assert_non_null(page);
+    expect_contains(page, "<h2>Best scenario per KPI</h2>");
+    expect_contains(page, "6 scenarios (a full grid), 18 replications in all");
+    assert_int_equal(count(page, "<tr><td class=\"n\">"), 6);   /* one row per scenario */
+    /* 6 KPIs by scenario, 2 responses, the heat map, throughput and WIP */
+    assert_int_equal(count(page, "data-chart=\"intervals\""), 6);
+    assert_int_equal(count(page, "data-chart=\"lines\""), 4);
+    assert_int_equal(count(page, "data-chart=\"heat\""), 1);
+    free(page);
+    snprintf(html, sizeof html, "%s/optimize.html", tmpdir);
+    r = RUN("optimize", mm1, "--vary", "stations.server.cycle=exp(45s),exp(60s)", "--objective", "lead_time_s",
+            "--delta", "20", "--reps", "3", "--horizon", "2d", "--warmup", "2h", "--report", html);
+    expect_status(&r, 0);
+    result_free(&r);
+    page = read_file(html);
+    assert_non_null(page);
+    expect_contains(page, "Kim &amp; Nelson");
+    expect_contains(page, "at least 20s better");   /* the indifference zone as a duration */
+    expect_contains(page, "<td><b>selected</b></td><td>#1 stations.server.cycle=exp(45s)</td>");
+    free(page);
+}
+
+/* Bad --report arguments fail before the run, and leave nothing behind. */
+static void test_report_bad_arguments(void **state) {
+    (void)state;
+    char path[400];
+    snprintf(path, sizeof path, "%s/report.pdf", tmpdir);
+    const char *demo = scene(0, "scenes/demo.cfg");
+    result r = RUN("run", demo, "--report", path);
+    expect_status(&r, 2);
+    expect_contains(r.err, "name it FILE.html");
+    result_free(&r);
+    struct stat st;
+    assert_int_not_equal(stat(path, &st), 0);
+    r = RUN("sweep", demo, "--vary", "stations.nope.servers=1,2", "--report", path);
+    expect_status(&r, 2);
+    result_free(&r);
+    r = RUN("compare", demo, demo, "--report=");
+    expect_status(&r, 2);
+    expect_contains(r.err, "--report: the file name is empty");
+    result_free(&r);
+    /* a folder that does not exist: the run's failure to write (1), no stray file */
+    snprintf(path, sizeof path, "%s/no/such/folder/r.html", tmpdir);
+    r = RUN("run", demo, "--reps", "1", "--horizon", "1d", "--warmup", "1h", "--report", path);
+    expect_status(&r, 1);
+    result_free(&r);
+    /* the currency's length is checked like every scene key */
+    r = RUN("check", demo, "--set", "costs.currency=\"Euro-Dollar-Pound\"");
+    expect_status(&r, 2);
+    expect_contains(r.err, "currency: at most 15 bytes");
+    result_free(&r);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_run_report_numbers),
+        cmocka_unit_test(test_compare_report_verdicts),
+        cmocka_unit_test(test_sweep_report),
+        cmocka_unit_test(test_report_bad_arguments),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
