@@ -77,7 +77,7 @@ typedef struct mdl_failure_mode {
     sim_dist repair;         ///< time to repair
     sim_dist planned;        ///< duration of a planned replacement on a PdM/CBM call (default: repair)
     bool has_planned;
-    const char *skill;       ///< technician skill the repair needs (NULL: any); stored for crews
+    const char *skill;       ///< technician skill the repair needs (NULL: the station's repair task, if any)
     double parts;            ///< parts cost of a repair (currency)
     double planned_parts;    ///< parts cost of a planned replacement on a PdM/CBM call
     double repair_age;       ///< Kijima factor after a repair, [0, 1] (0: as good as new)
