@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mdl_maint.h"
 #include "rnd_chart.h"
 #include "rnd_draw.h"
 #include "rnd_internal.h"
@@ -664,6 +665,8 @@ bool rnd__inspector_rect(const rnd_view *v, int fw, int fh, SDL_FRect *out) {
                      (sp->kind == MDL_STATION_INSPECTION ? 1 : 0);
     float h = 10.0f + 48.0f + 15.0f * (float)server_lines + 6.0f + 68.0f + 8.0f * 16.0f + 6.0f +
               16.0f * (float)param_rows + 20.0f;
+    if (sp->maint && sp->maint->nmodes > 0)
+        h += 30.0f; /* the trainer's failure mode and its keys (rnd_inspect_station.c) */
     if (h > floor.h - 60.0f)
         h = floor.h - 60.0f;
     SDL_FRect srect;
