@@ -171,6 +171,31 @@ static void pm_waits_for_technician(void **state) {
     mdl_model_free(m);
 }
 
+/* A mode without `skill` at a station with a `repair` task of the people
+ * part: the task's crew repairs it (the task used to be refused at a
+ * station with failure modes). a fails at 30 h, b at 31 h and waits for the
+ * one technician until 40 h. */
+static void repair_task_serves_modes(void **state) {
+    (void)state;
+    mdl_model *m = load("run = { horizon = \"45h\"; warmup = \"0s\"; replications = 1; seed = 3; };\n"
+                        "stations = ( { id = \"a\"; cycle = \"const(1h)\";\n"
+                        "    failure_modes = ( { id = \"x\"; ttf = \"const(30h)\"; repair = \"const(10h)\"; } );\n"
+                        "    people = ( { task = \"repair\"; pool = \"techs\"; } ); },\n"
+                        "  { id = \"b\"; cycle = \"const(1h)\";\n"
+                        "    failure_modes = ( { id = \"y\"; ttf = \"const(31h)\"; repair = \"const(10h)\"; } );\n"
+                        "    people = ( { task = \"repair\"; pool = \"techs\"; } ); } );\n"
+                        "products = ( { id = \"j1\"; route = [ \"a\" ]; }, { id = \"j2\"; route = [ \"b\" ]; } );\n"
+                        "release = ( { product = \"j1\"; unlimited = true; }, { product = \"j2\"; unlimited = true; } );\n"
+                        "pools = ( { id = \"techs\"; headcount = 1; walk_speed = 0.0; } );\n");
+    mdl_batch *b = test_batch(m, 1);
+    const mdl_rep_result *r = mdl_batch_rep(b, 0);
+    assert_true(r->station[0][MDL_SKPI_RESPONSE_S] == 0.0);
+    assert_near(r->station[1][MDL_SKPI_RESPONSE_S], 9.0 * SIM_HOUR, 1e-6);
+    assert_near(r->station[1][MDL_SKPI_STATE_DOWN] * 45.0, 14.0, 1e-9); /* 9 h waiting + 5 h of repair */
+    mdl_batch_free(b);
+    mdl_model_free(m);
+}
+
 static void all_checks_made(void **state) {
     (void)state;
     ci_family_check_count(&family);
@@ -180,7 +205,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(repairman_one_technician), cmocka_unit_test(repairman_two_technicians),
         cmocka_unit_test(no_crew_starts_at_once),   cmocka_unit_test(pm_waits_for_technician),
-        cmocka_unit_test(all_checks_made),
+        cmocka_unit_test(repair_task_serves_modes), cmocka_unit_test(all_checks_made),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
