@@ -396,6 +396,28 @@ static void pct(double v, char *buf, size_t size) {
     else snprintf(buf, size, "%.1f%%", 100 * v);
 }
 
+/* ---- maintenance of robots (issue 16): their failure modes' table ---- */
+static void robot_maint_text(FILE *f, const mdl_batch *b, int w) {
+    const mdl_model *m = mdl_batch_model(b);
+    int nr = mdl_model_robot_count(m);
+    bool any = false;
+    for (int i = 0; i < nr; i++) any |= mdl_model_robot(m, i)->maint != NULL;
+    if (!any) return;
+    fprintf(f, "\n%-*s %7s %7s %8s %8s %5s %5s %5s %10s\n", w + 2, "Robot maintenance", "unpl.", "planned", "MTBF h",
+            "MTTR h", "PM", "PdM", "CBM", "cost");
+    static const mdl_rkpi cols[6] = {MDL_RKPI_MTBF_H, MDL_RKPI_MTTR_H, MDL_RKPI_PM,
+                                     MDL_RKPI_PDM,    MDL_RKPI_CBM,    MDL_RKPI_MAINT_COST};
+    for (int i = 0; i < nr; i++) {
+        if (!mdl_model_robot(m, i)->maint) continue;
+        char dn[16], pl[16], v[6][32];
+        pct(mdl_batch_robot_kpi(b, i, MDL_RKPI_DOWN).mean, dn, sizeof dn);
+        pct(mdl_batch_robot_kpi(b, i, MDL_RKPI_MAINT).mean, pl, sizeof pl);
+        for (int k = 0; k < 6; k++) output_format_value(mdl_batch_robot_kpi(b, i, (int)cols[k]).mean, v[k], sizeof v[k]);
+        fprintf(f, "  %-*.*s %7s %7s %8s %8s %5s %5s %5s %10s\n", w, w, mdl_model_robot(m, i)->id, dn, pl, v[0], v[1],
+                v[2], v[3], v[4], v[5]);
+    }
+}
+
 /* The text table of the stations with failures or maintenance. */
 static void maint_text(FILE *f, const mdl_batch *b, int idw) {
     const mdl_model *m = mdl_batch_model(b);
@@ -621,6 +643,7 @@ void output_transport_text(FILE *f, const mdl_batch *b) {
             fprintf(f, "  %-*.*s %6s | %6s %6s %6s %6s | %8s %9s %8s %8s\n", w, w, robot_id(m, i), sh[0], sh[1],
                     sh[2], sh[3], sh[4], tasks, wt, kwh, fl);
         }
+        robot_maint_text(f, b, w);
     }
     if (nc > 0) {
         int w = id_width(conveyor_id, m, nc);

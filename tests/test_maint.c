@@ -19,6 +19,7 @@
 #include "sim_units.h"
 
 #include "test_helpers.h"
+#include "test_scene_text.h"
 
 static mdl_model *load(const char *stations, const char *extra) {
     char text[4096];
@@ -28,14 +29,7 @@ static mdl_model *load(const char *stations, const char *extra) {
              "products = ( { id = \"job\"; route = [ \"m\" ]; } );\n"
              "release = ( { product = \"job\"; unlimited = true; } );\n",
              extra, stations);
-    scn_diags *d = scn_diags_new();
-    mdl_model *m = scn_load_buffer("maint.cfg", text, strlen(text), NULL, NULL, 0, d);
-    if (!m) {
-        for (size_t i = 0; i < scn_diags_count(d); i++) print_message("%s\n", scn_diags_get(d, i));
-        fail_msg("scene refused");
-    }
-    scn_diags_free(d);
-    return m;
+    return test_scene_text("maint.cfg", text);
 }
 
 /* The events of station 0 of one run. */

@@ -548,6 +548,29 @@ static void test_bad_config(void **state) {
     lv_session_free(NULL);
 }
 
+/* The trainer's failure mode (issue 16): N chooses, M fails the chosen
+ * mode (and keeps it), the inspector reads the choice. */
+static void test_chosen_failure_mode(void **state) {
+    (void)state;
+    lv_session *s = session1(DEMO);
+    lv_session_advance_to(s, 8.0 * 3600.0);
+    int cnc = mdl_model_find_station(lv_session_model(s, 0), "cnc_op10");
+    int saw = mdl_model_find_station(lv_session_model(s, 0), "saw");
+    assert_int_equal(lv_session_chosen_mode(s, 0, cnc), 0);
+    assert_int_equal(lv_session_chosen_mode(s, 0, saw), -1); /* no failure modes */
+    assert_false(lv_session_act(s, LV_ACT_NEXT_MODE, 0, saw, false));
+    assert_true(lv_session_act(s, LV_ACT_NEXT_MODE, 0, cnc, true)); /* once, even for both lines */
+    assert_int_equal(lv_session_chosen_mode(s, 0, cnc), 1);
+    lv_log_level level;
+    assert_true(log_has(s, "M now fails cnc_op10: mode tooling", &level));
+    assert_true(lv_session_act(s, LV_ACT_FAIL_MODE, 0, cnc, false));
+    assert_true(log_has(s, "you failed cnc_op10: mode tooling", &level));
+    assert_int_equal(lv_session_chosen_mode(s, 0, cnc), 1); /* the choice stays */
+    assert_true(lv_session_act(s, LV_ACT_NEXT_MODE, 0, cnc, false));
+    assert_int_equal(lv_session_chosen_mode(s, 0, cnc), 0); /* in turn, back to the first */
+    lv_session_free(s);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ticks_at_a_speed),
@@ -561,6 +584,7 @@ int main(void) {
         cmocka_unit_test(test_reload_a_changed_scene),
         cmocka_unit_test(test_history_and_log),
         cmocka_unit_test(test_bad_config),
+        cmocka_unit_test(test_chosen_failure_mode),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -50,6 +50,7 @@
 #include "sim_units.h"
 
 #include "test_helpers.h"
+#include "test_scene_text.h"
 #include "validation/ci_family.h"
 
 #define REPS 20
@@ -59,16 +60,7 @@
 
 static ci_family family = {K_CHECKS, 0};
 
-static mdl_model *load(const char *text) {
-    scn_diags *d = scn_diags_new();
-    mdl_model *m = scn_load_buffer("maint.cfg", text, strlen(text), NULL, NULL, 0, d);
-    if (!m) {
-        for (size_t i = 0; i < scn_diags_count(d); i++) print_message("%s\n", scn_diags_get(d, i));
-        fail_msg("scene refused");
-    }
-    scn_diags_free(d);
-    return m;
-}
+static mdl_model *load(const char *text) { return test_scene_text("maint.cfg", text); }
 
 static mdl_batch *run(const char *stations) {
     char text[4096];

@@ -85,8 +85,9 @@ typedef enum lv_action {
     LV_ACT_REMOVE_SERVER, ///< one server fewer (at least one)
     LV_ACT_FLEET_FASTER,  ///< the fleet one speed step faster (LV_FLEET_SPEED_STEPS)
     LV_ACT_FLEET_SLOWER,  ///< ... one step slower
-    LV_ACT_FAIL_MODE,     ///< station: a failure mode fails now (each press the next mode in turn)
-    LV_ACT_START_PM       ///< station: a preventive maintenance starts now
+    LV_ACT_FAIL_MODE,     ///< station: the chosen failure mode fails now (lv_session_chosen_mode)
+    LV_ACT_START_PM,      ///< station: a preventive maintenance starts now
+    LV_ACT_NEXT_MODE      ///< station: choose its next failure mode for LV_ACT_FAIL_MODE (in turn)
 } lv_action;
 
 /// Severity of an event-log line.
@@ -178,6 +179,10 @@ void lv_session_sync(lv_session *s);
 /// pane. Logs each change. False when nothing changed (no such station or
 /// fleet, already broken, at the server or speed limit ...).
 bool lv_session_act(lv_session *s, lv_action a, int pane, int target, bool all_panes);
+/// The failure mode LV_ACT_FAIL_MODE fails at station `station` of pane
+/// p (the trainer's choice, LV_ACT_NEXT_MODE; the first at first); -1 when
+/// the station has no failure modes.
+int lv_session_chosen_mode(const lv_session *s, int pane, int station);
 
 /// Adds a line to the event log at pane's simulated time (pane -1: the
 /// session's time). The same line logged again at the same instant (by

@@ -46,7 +46,7 @@ struct lv_session {
     double speed;
     bool paused;
     double max_chunk; /* simulated seconds per slice at speed INFINITY */
-    int next_mode;    /* LV_ACT_FAIL_MODE: the mode the next press fails */
+    int next_mode;    /* LV_ACT_FAIL_MODE: the chosen mode (modulo the station's modes; LV_ACT_NEXT_MODE) */
     lv_clock_fn *budget_clock;
     void *budget_ctx;
     lv_log_entry log[LV_LOG_CAP];
@@ -557,8 +557,15 @@ static bool act_on_station(lv_session *s, int p, int st, lv_action a) {
         int k = s->next_mode % sp->maint->nmodes;
         if (!mdl_run_fail_mode(pn->run, st, k))
             return false;
-        s->next_mode = k + 1;
         lv_session_log(s, p, LV_LOG_ACTION, "you failed %s: mode %s%s", id, sp->maint->modes[k].id, where);
+        return true;
+    }
+    case LV_ACT_NEXT_MODE: {
+        const mdl_station_spec *sp = mdl_model_station(pn->model, st);
+        if (!sp->maint || sp->maint->nmodes == 0)
+            return false;
+        s->next_mode = (s->next_mode % sp->maint->nmodes + 1) % sp->maint->nmodes;
+        lv_session_log(s, p, LV_LOG_INFO, "M now fails %s: mode %s", id, sp->maint->modes[s->next_mode].id);
         return true;
     }
     case LV_ACT_START_PM:
@@ -604,6 +611,13 @@ static bool fleet_speed_step(lv_session *s, int p, int fleet, int dir) {
     return true;
 }
 
+int lv_session_chosen_mode(const lv_session *s, int pane, int station) {
+    if (pane < 0 || pane >= s->npanes || station < 0 || station >= mdl_model_station_count(s->pane[pane].model))
+        return -1;
+    const mdl_station_spec *sp = mdl_model_station(s->pane[pane].model, station);
+    return sp->maint && sp->maint->nmodes > 0 ? s->next_mode % sp->maint->nmodes : -1;
+}
+
 bool lv_session_act(lv_session *s, lv_action a, int pane, int target, bool all_panes) {
     if (!has_pane(s, pane) || target < 0)
         return false;
@@ -626,7 +640,7 @@ bool lv_session_act(lv_session *s, lv_action a, int pane, int target, bool all_p
     if (target >= mdl_model_station_count(m))
         return false;
     bool any = act_on_station(s, pane, target, a);
-    if (all_panes) {
+    if (all_panes && a != LV_ACT_NEXT_MODE) { /* the choice is the session's, made once */
         const char *id = station_id(&s->pane[pane], target);
         for (int q = 0; q < s->npanes; q++) {
             if (q == pane)

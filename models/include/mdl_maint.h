@@ -21,6 +21,16 @@
  * v + pm_age * x, where x is the age run since the previous renewal:
  * factor 0 is "as good as new", 1 "as bad as old" (minimal repair).
  *
+ * Windows. `window` waits for a maintenance window: by default the
+ * station's off-shift periods; with a maintenance calendar
+ * (window_calendar) its on periods, which may fall in a shift: the work
+ * then starts at the end of the unit in process (the unit is finished
+ * first), and once begun it runs to its end even past the window's end.
+ *
+ * Crews. A mode's `skill` (and the PM's pm_skill) asks the people part for
+ * a technician (mdl_people.h); the wait for one (response time) is
+ * downtime (or planned downtime for a PM) before the repair begins.
+ *
  * Ownership: mdl_model_add_station copies the description (modes, strings)
  * into the model; the caller's may be freed after the call.
  */
@@ -53,6 +63,9 @@ typedef enum mdl_mcondition {
     MDL_MCOND_NONE = 0,
     MDL_MCOND_LINEAR,     ///< degradation grows linearly with age up to the failure threshold 1
                           ///< at the failure age (a random rate); sensor readings add normal noise
+    MDL_MCOND_GAMMA,      ///< a stationary gamma process on the mode's clock: increments over an age
+                          ///< step d are Gamma(shape gamma_shape x d, scale gamma_scale); the mode
+                          ///< fails when the level first reaches 1 (ttf is not used)
     MDL_MCOND_COUNT
 } mdl_mcondition;
 
@@ -64,7 +77,7 @@ typedef struct mdl_failure_mode {
     sim_dist repair;         ///< time to repair
     sim_dist planned;        ///< duration of a planned replacement on a PdM/CBM call (default: repair)
     bool has_planned;
-    const char *skill;       ///< technician skill the repair needs (NULL: any); stored for crews
+    const char *skill;       ///< technician skill the repair needs (NULL: the station's repair task, if any)
     double parts;            ///< parts cost of a repair (currency)
     double planned_parts;    ///< parts cost of a planned replacement on a PdM/CBM call
     double repair_age;       ///< Kijima factor after a repair, [0, 1] (0: as good as new)
@@ -74,6 +87,8 @@ typedef struct mdl_failure_mode {
     double maint_threshold;  ///< degradation level (failure = 1) that calls maintenance, (0, 1)
     double inspect;          ///< inspection interval on the mode's clock; 0 = continuous sensor
     double noise;            ///< sd of a sensor reading (share of the failure threshold), >= 0
+    double gamma_shape;      ///< MDL_MCOND_GAMMA: shape per second (per cycle on a cycles clock), > 0
+    double gamma_scale;      ///< MDL_MCOND_GAMMA: scale (a share of the failure threshold 1), > 0
     /* PdM */
     bool predicted;          ///< the station's predictor watches this mode
     double recall;           ///< share of this mode's failures the predictor warns about, [0, 1]
@@ -93,6 +108,8 @@ typedef struct mdl_maint_spec {
                              ///< replacement) instead of from the last PM (block replacement)
     sim_dist pm_duration;
     mdl_mwhen pm_when;
+    int window_calendar;     ///< calendar whose on periods are the maintenance windows (MDL_MWHEN_WINDOW);
+                             ///< -1: the windows are the station's off-shift periods
     double pm_parts;         ///< parts cost of one PM
     const char *pm_skill;
     /* predictive maintenance */
@@ -106,7 +123,8 @@ typedef struct mdl_maint_spec {
 } mdl_maint_spec;
 
 /// Fills *s with the defaults: no modes, no PM, no predictor, act on
-/// warnings at the end of the unit, PM at the end of the unit.
+/// warnings at the end of the unit, PM at the end of the unit, windows
+/// off shift (window_calendar -1).
 void mdl_maint_spec_default(mdl_maint_spec *s);
 /// Fills *f with the defaults: calendar clock, as good as new, no CBM/PdM.
 void mdl_failure_mode_default(mdl_failure_mode *f);

@@ -106,6 +106,7 @@ typedef enum mdl_skpi {
     MDL_SKPI_FALSE_ALARMS,        ///< the predictor's false alarms
     MDL_SKPI_MAINT_COST,          ///< repair and maintenance cost
     MDL_SKPI_OPERATIONAL_AVAILABILITY, ///< 1 - (down + maintenance) / scheduled
+    MDL_SKPI_RESPONSE_S,          ///< mean wait of a failure-mode repair for its technician (0: no crews)
     MDL_SKPI_COUNT
 } mdl_skpi;
 

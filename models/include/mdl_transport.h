@@ -75,8 +75,11 @@
  * first served over all the stations it tends, moving between them in
  * `move` when the next task is at another station. While a server waits for
  * the robot or is being loaded or unloaded, its ledger state is `blocked`.
- * A robot has its own failures (MTBF / MTTR, calendar clock; a failure
- * pre-empts its task, which resumes after the repair) and power per state.
+ * A robot has its own failures (MTBF / MTTR, calendar clock; or failure
+ * modes and maintenance, mdl_maint.h, with clocks calendar, operating =
+ * moving or loading, cycles = loads and unloads done; a failure or a
+ * maintenance pre-empts its task, which resumes after it) and power per
+ * state. A robot's repairs start at once (no crews).
  * (A robot cell that processes by itself is a station of kind
  * MDL_STATION_ROBOT with its own cycle time; it needs nothing from here.)
  *
@@ -233,10 +236,11 @@ typedef enum mdl_robot_state {
     MDL_ROBOT_MOVING,     ///< moving between the stations it tends
     MDL_ROBOT_IDLE,
     MDL_ROBOT_DOWN,
+    MDL_ROBOT_MAINT,      ///< planned maintenance (failure modes and maintenance, mdl_maint.h)
     MDL_ROBOT_STATE_COUNT
 } mdl_robot_state;
 
-const char *mdl_robot_state_name(mdl_robot_state s); ///< "busy", "moving", "idle", "down"
+const char *mdl_robot_state_name(mdl_robot_state s); ///< "busy", "moving", "idle", "down", "maintenance"
 
 typedef struct mdl_robot_spec {
     const char *id;
@@ -247,6 +251,7 @@ typedef struct mdl_robot_spec {
     sim_dist move;         ///< move to another tended station (default const 0)
     bool has_failures;
     sim_dist mtbf, mttr;
+    const struct mdl_maint_spec *maint; ///< failure modes and maintenance (mdl_maint.h; copied); NULL: mtbf/mttr
     double power[MDL_ROBOT_STATE_COUNT]; ///< kW
     int source_line;
 } mdl_robot_spec;
@@ -372,6 +377,13 @@ typedef enum mdl_rkpi {
     MDL_RKPI_WAIT_S,            ///< mean time a request waited for the robot to start it
     MDL_RKPI_ENERGY_KWH,
     MDL_RKPI_FAILURES,
+    MDL_RKPI_MAINT,             ///< planned maintenance share (the down share is unplanned)
+    MDL_RKPI_MTBF_H,            ///< observed: operating (busy + moving) hours / failures (0: none)
+    MDL_RKPI_MTTR_H,            ///< observed: down hours / failures (0: none)
+    MDL_RKPI_PM,                ///< preventive maintenances begun
+    MDL_RKPI_PDM,               ///< planned replacements called by the predictor
+    MDL_RKPI_CBM,               ///< planned replacements called by a condition sensor
+    MDL_RKPI_MAINT_COST,        ///< repair and maintenance cost of the failure modes
     MDL_RKPI_COUNT
 } mdl_rkpi;
 

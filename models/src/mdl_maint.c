@@ -47,11 +47,12 @@ void mdl_maint_spec_default(mdl_maint_spec *s) {
     s->pm_duration = sim_dist_const(0.0);
     s->pm_when = MDL_MWHEN_END_OF_UNIT;
     s->pdm_when = MDL_MWHEN_END_OF_UNIT;
+    s->window_calendar = -1;
 }
 
 static const char *const clock_names[MDL_MCLOCK_COUNT] = {"calendar", "operating", "cycles"};
 static const char *const when_names[MDL_MWHEN_COUNT] = {"immediately", "end_of_unit", "window"};
-static const char *const cond_names[MDL_MCOND_COUNT] = {"none", "linear"};
+static const char *const cond_names[MDL_MCOND_COUNT] = {"none", "linear", "gamma"};
 
 const char *mdl_mclock_name(mdl_mclock c) { return (unsigned)c < MDL_MCLOCK_COUNT ? clock_names[c] : "?"; }
 const char *mdl_mwhen_name(mdl_mwhen w) { return (unsigned)w < MDL_MWHEN_COUNT ? when_names[w] : "?"; }
@@ -95,6 +96,9 @@ static bool mode_check(const mdl_failure_mode *f, char *msg, size_t size) {
                             WHAT("maint_threshold"), f->maint_threshold), false;
         if (!(f->inspect >= 0.0 && isfinite(f->inspect)) || !(f->noise >= 0.0 && isfinite(f->noise)))
             return snprintf(msg, size, "%s: must be >= 0", WHAT("inspect/noise")), false;
+        if (f->condition == MDL_MCOND_GAMMA &&
+            !(f->gamma_shape > 0.0 && isfinite(f->gamma_shape) && f->gamma_scale > 0.0 && isfinite(f->gamma_scale)))
+            return snprintf(msg, size, "%s: shape and scale must be > 0", WHAT("gamma")), false;
         if (f->predicted)
             return snprintf(msg, size, "%s: a mode is watched by a sensor (condition) or by the predictor, not both",
                             WHAT("recall")), false;
@@ -123,6 +127,7 @@ bool mdl_maint_check(const mdl_maint_spec *s, char *msg, size_t size) {
     }
     if ((unsigned)s->pm_when >= MDL_MWHEN_COUNT || (unsigned)s->pdm_when >= MDL_MWHEN_COUNT)
         return snprintf(msg, size, "maintenance: when: unknown"), false;
+    if (s->window_calendar < -1) return snprintf(msg, size, "maintenance: window: no such calendar"), false;
     if (!(s->false_alarm_rate >= 0.0) || !isfinite(s->false_alarm_rate))
         return snprintf(msg, size, "maintenance: false_alarms: must be a rate >= 0"), false;
     if (s->false_alarm_rate > 0.0 && !predicted)
@@ -130,6 +135,13 @@ bool mdl_maint_check(const mdl_maint_spec *s, char *msg, size_t size) {
     if (!(s->pm_parts >= 0.0 && isfinite(s->pm_parts)) || !(s->cost_per_hour >= 0.0 && isfinite(s->cost_per_hour)) ||
         !(s->cost_per_intervention >= 0.0 && isfinite(s->cost_per_intervention)))
         return snprintf(msg, size, "maintenance: costs must be >= 0"), false;
+    return true;
+}
+
+bool mdl__maint_check_model(const mdl_model *m, const mdl_maint_spec *s, char *msg, size_t size) {
+    if (!mdl_maint_check(s, msg, size)) return false;
+    if (s->window_calendar >= m->ncalendars)
+        return snprintf(msg, size, "maintenance: window: no calendar with index %d", s->window_calendar), false;
     return true;
 }
 
@@ -167,7 +179,7 @@ static bool grid_pm(const mdl_maint_spec *s) {
 }
 
 static double draw(mt_server *mt, const sim_dist *d, sim_rng *r, const char *key) {
-    double x = mdl__maint_checked(mt->owner, sim_dist_sample(d, r), key);
+    double x = mt->hooks->checked(mt->owner, sim_dist_sample(d, r), key);
     return x > 0.0 ? x : 0.0;
 }
 
@@ -178,7 +190,7 @@ static double draw_life(mt_server *mt, const mdl_failure_mode *f, double v) {
         double k = f->ttf.p[0], lam = f->ttf.p[1];
         double e = -log(sim_rng_u01_pos(&mt->fail_rng));
         double x = lam * pow(pow(v / lam, k) + e, 1.0 / k) - v;
-        return mdl__maint_checked(mt->owner, x, "ttf") > 0.0 ? x : 0.0;
+        return mt->hooks->checked(mt->owner, x, "ttf") > 0.0 ? x : 0.0;
     }
     return draw(mt, &f->ttf, &mt->fail_rng, "ttf");
 }
@@ -203,6 +215,74 @@ static double cbm_trigger(mt_server *mt, const mdl_failure_mode *f, double T) {
     return INFINITY;
 }
 
+/* ---- gamma degradation ---- */
+
+/* The grid of a continuously watched gamma path: a step's mean increment
+ * is this share of the failure threshold; a step holding a crossing is
+ * halved MT_GAMMA_HALVINGS times (or to 1e-9 of the age). */
+#define MT_GAMMA_STEP 0.05
+#define MT_GAMMA_HALVINGS 48
+#define MT_GAMMA_MAX_STEPS 10000000.0
+
+/* br = {t0, x0, t1, x1} brackets the first passage of `level` by a gamma
+ * path of shape rate a (x0 < level <= x1): halves it by the gamma bridge
+ * (X(tm) - x0 = (x1 - x0) B, B ~ Beta(a (tm - t0), a (t1 - tm)), drawn as
+ * a ratio of gammas), keeping the values drawn, so later crossings of the
+ * same path stay consistent. Returns the age of the crossing (t1). */
+static double gamma_cross(sim_rng *r, double a, double br[4], double level) {
+    for (int k = 0; k < MT_GAMMA_HALVINGS && br[2] - br[0] > 1e-9 * br[2]; k++) {
+        double tm = 0.5 * (br[0] + br[2]);
+        double g1 = sim_rng_gamma_shape(r, a * (tm - br[0])), g2 = sim_rng_gamma_shape(r, a * (br[2] - tm));
+        double xm = br[1] + (br[3] - br[1]) * (g1 + g2 > 0.0 ? g1 / (g1 + g2) : 0.5);
+        if (xm >= level) {
+            br[2] = tm;
+            br[3] = xm;
+        } else {
+            br[0] = tm;
+            br[1] = xm;
+        }
+    }
+    return br[2];
+}
+
+/* Does the sensor read at least the maintenance threshold at level x? */
+static bool reads_high(mt_server *mt, const mdl_failure_mode *f, double x) {
+    if (f->noise <= 0.0) return x >= f->maint_threshold;
+    if (x < f->maint_threshold - MT_NOISE_SD_SKIP * f->noise) return false;
+    return x + f->noise * sim_rng_std_normal(&mt->pred_rng) >= f->maint_threshold;
+}
+
+/* A new life of a gamma mode: the path is drawn on a grid (the inspection
+ * interval, or steps of mean increment MT_GAMMA_STEP) from the fail
+ * stream until it reaches 1; the crossing ages are found by bisection.
+ * The warning: a continuous sensor at the first passage of the
+ * maintenance threshold; inspections at the first one reading it. */
+static void gamma_life(mt_server *mt, const mdl_failure_mode *f, mt_mode *m) {
+    double a = f->gamma_shape, b = f->gamma_scale;
+    double h = f->inspect > 0.0 ? f->inspect : MT_GAMMA_STEP / (a * b);
+    double t = 0.0, x = 0.0;
+    m->warn_at = INFINITY;
+    for (double n = 0.0; n < MT_GAMMA_MAX_STEPS; n += 1.0) {
+        double t1 = t + h, x1 = x + b * sim_rng_gamma_shape(&mt->fail_rng, a * h);
+        double br[4] = {t, x, t1, x1};
+        if (m->warn_at == INFINITY) {
+            if (f->inspect > 0.0) {
+                if (x1 < 1.0 && reads_high(mt, f, x1)) m->warn_at = t1;
+            } else if (x1 >= f->maint_threshold) {
+                m->warn_at = gamma_cross(&mt->fail_rng, a, br, f->maint_threshold);
+                if (br[3] < 1.0) br[0] = br[2], br[1] = br[3], br[2] = t1, br[3] = x1;
+            }
+        }
+        if (x1 >= 1.0) {
+            m->fail_at = gamma_cross(&mt->fail_rng, a, br, 1.0);
+            return;
+        }
+        t = t1;
+        x = x1;
+    }
+    m->fail_at = t; /* a path that never gets there (not reached for a > 0, b > 0) */
+}
+
 /* Renews mode i with Kijima factor q: a new life and warning. */
 static void renew(mt_server *mt, int i, double q) {
     const mdl_failure_mode *f = &mt->spec->modes[i];
@@ -210,6 +290,12 @@ static void renew(mt_server *mt, int i, double q) {
     m->vage = f->ttf.kind == SIM_DIST_WEIBULL ? m->vage + q * m->since : 0.0;
     m->since = 0.0;
     m->requested = 0;
+    if (f->condition == MDL_MCOND_GAMMA) {
+        m->vage = 0.0;
+        m->warn_kind = MT_CBM;
+        gamma_life(mt, f, m);
+        return;
+    }
     m->fail_at = draw_life(mt, f, m->vage);
     m->warn_at = INFINITY;
     if (f->condition == MDL_MCOND_LINEAR) {
@@ -252,9 +338,11 @@ static bool warned(const mt_server *mt) {
     return false;
 }
 
+/* A window: off shift, or (with a maintenance calendar) in one of its
+ * on periods once the unit in process is finished. */
 static bool moment(const mt_server *mt, mdl_mwhen when) {
     return when == MDL_MWHEN_NOW || (when == MDL_MWHEN_END_OF_UNIT && !mt->working) ||
-           (when == MDL_MWHEN_WINDOW && mt->off);
+           (when == MDL_MWHEN_WINDOW && mt->off && (mt->spec->window_calendar < 0 || !mt->working));
 }
 
 /* A maintenance due whose moment has come (the server is up). */
@@ -273,15 +361,44 @@ static void count(mt_server *mt, int kind) {
     mt->total.n[kind]++;
 }
 
-/* Starts the maintenance of everything due: a PM (renews every mode), or
- * the planned replacement of each warned mode (one after the other). */
+/* The work of a stop (repair or maintenance, `dur` long) begins now, or
+ * when its technician comes (the owner's crew hook; stop_end waits at
+ * INFINITY until mdl__maint_crew_arrived, which may come from inside the
+ * hook when a technician is free and there). */
+static void begin_work(mt_server *mt, double now, double dur, const char *skill, bool repair) {
+    mt->crew_held = false;
+    mt->crew_wait = false;
+    mt->stop_end = now + dur;
+    if (!mt->hooks->crew) return;
+    mt->crew_wait = true;
+    mt->crew_t = now;
+    mt->stop_end = INFINITY;
+    if (mt->hooks->crew(mt->owner, skill, repair, dur)) {
+        mt->crew_held = true;
+        return;
+    }
+    mt->crew_wait = false;
+    mt->stop_end = now + dur;
+}
+
+static void crew_go(mt_server *mt) {
+    if (mt->crew_held && mt->hooks->crew_done) mt->hooks->crew_done(mt->owner);
+    mt->crew_held = mt->crew_wait = false;
+}
+
+/* Starts the maintenance of everything due: a PM (renews every mode; its
+ * crew: pm_skill), or the planned replacement of each warned mode (one
+ * after the other; the crew of the first one's repair). */
 static void start_maint(mt_server *mt, double now) {
     const mdl_maint_spec *s = mt->spec;
     double dur = 0.0, parts = 0.0;
+    const char *skill = NULL;
+    bool first = true;
     mt->doing_pm = mt->pm_pending;
     if (mt->pm_pending) {
         dur = draw(mt, &s->pm_duration, &mt->fail_rng, "pm_duration");
         parts = s->pm_parts;
+        skill = s->pm_skill;
         count(mt, MT_PM);
         mt->pm_pending = false;
     } else {
@@ -291,15 +408,18 @@ static void start_maint(mt_server *mt, double now) {
             dur += draw(mt, f->has_planned ? &f->planned : &f->repair, &mt->fail_rng, "planned");
             parts += f->planned_parts;
             count(mt, mt->modes[i].requested);
+            if (first) skill = f->skill;
+            first = false;
         }
     }
     charge(mt, dur, parts);
     mt->state = MT_MAINT;
-    mt->stop_end = now + dur;
+    begin_work(mt, now, dur, skill, !mt->doing_pm);
 }
 
 static void end_stop(mt_server *mt) {
     const mdl_maint_spec *s = mt->spec;
+    crew_go(mt);
     if (mt->state == MT_DOWN) {
         int i = mt->down_mode;
         renew(mt, i, s->modes[i].repair_age);
@@ -322,7 +442,7 @@ static void fail(mt_server *mt, int i, double now) {
     charge(mt, dur, f->parts);
     mt->state = MT_DOWN;
     mt->down_mode = i;
-    mt->stop_end = now + dur;
+    begin_work(mt, now, dur, f->skill, true);
 }
 
 /* Everything due now on a server that is up, in the documented order. */
@@ -358,7 +478,9 @@ static void up_dues(mt_server *mt, double now) {
 static void act(mt_server *mt, double now) {
     if (mt->state == MT_DOWN && mt->pm_pending && mt->spec->pm_when == MDL_MWHEN_NOW) {
         /* A PM due during a repair takes the repair over (it renews
-         * every mode, the failed one with it). */
+         * every mode, the failed one with it; the repair's technician
+         * goes, the PM's is asked for). */
+        crew_go(mt);
         mt->state = MT_UP;
         start_maint(mt, now);
     } else if (mt->state == MT_UP && can_start(mt)) {
@@ -409,7 +531,7 @@ static void on_event(sim_world *w, void *subject, void *object) {
     mt->ev = 0;
     advance(mt, now);
     uint8_t before = mt->state;
-    if (mt->state != MT_UP && due(now, now, mt->stop_end)) end_stop(mt);
+    if (mt->state != MT_UP && !mt->crew_wait && due(now, now, mt->stop_end)) end_stop(mt);
     if (grid_pm(mt->spec) && due(now, now, mt->pm_left)) {
         mt->pm_pending = true;
         while (due(now, now, mt->pm_left)) mt->pm_left += mt->spec->pm_interval;
@@ -419,13 +541,29 @@ static void on_event(sim_world *w, void *subject, void *object) {
     reschedule(mt, now);
     /* A stop that ends and another that starts at once still changes the
      * ledger's state (down -> maintenance): tell the run every time. */
-    if (before != mt->state || before != MT_UP) mdl__maint_changed(mt->owner);
+    if (before != mt->state || before != MT_UP) mt->hooks->changed(mt->owner);
 }
 
-bool mdl__maint_init(mt_server *mt, const mdl_maint_spec *spec, sim_world *w, void *owner, uint64_t master,
-                     uint64_t fail_stream, uint64_t pred_stream, bool active) {
+/* The maintenance calendar: a window opens (on) or closes. */
+static void on_window(sim_world *w, void *subject, void *object) {
+    mt_server *mt = subject;
+    double now = sim_world_now(w);
+    bool after;
+    mt->win_ev = 0;
+    advance(mt, now);
+    mt->off = object != NULL;
+    double next = mdl__calendar_next(mt->model, mt->spec->window_calendar, now, mt->off, &after);
+    if (isfinite(next)) mt->win_ev = sim_event_schedule(w, next, 0, on_window, mt, after ? mt : NULL);
+    reschedule(mt, now);
+}
+
+bool mdl__maint_init(mt_server *mt, const mdl_maint_spec *spec, const mt_hooks *hooks, const mdl_model *model,
+                     sim_world *w, void *owner, uint64_t master, uint64_t fail_stream, uint64_t pred_stream,
+                     bool active) {
     *mt = (mt_server){0};
     mt->spec = spec;
+    mt->hooks = hooks;
+    mt->model = model;
     mt->w = w;
     mt->owner = owner;
     mt->active = active;
@@ -441,6 +579,12 @@ bool mdl__maint_init(mt_server *mt, const mdl_maint_spec *spec, sim_world *w, vo
     mt->pm_left = INFINITY;
     if (spec->has_pm) mt->pm_left = grid_pm(spec) ? now + spec->pm_interval : spec->pm_interval;
     draw_false_alarm(mt);
+    if (spec->window_calendar >= 0) {
+        bool after;
+        mt->off = mdl_model_calendar_on(model, spec->window_calendar, now);
+        double next = mdl__calendar_next(model, spec->window_calendar, now, mt->off, &after);
+        if (isfinite(next)) mt->win_ev = sim_event_schedule(w, next, 0, on_window, mt, after ? mt : NULL);
+    }
     reschedule(mt, now);
     return true;
 }
@@ -474,7 +618,7 @@ void mdl__maint_cycle(mt_server *mt) {
 }
 
 void mdl__maint_offshift(mt_server *mt, bool off) {
-    if (mt->off == off) return;
+    if (mt->off == off || mt->spec->window_calendar >= 0) return;
     double now = sim_world_now(mt->w);
     advance(mt, now);
     mt->off = off;
@@ -493,13 +637,28 @@ void mdl__maint_set_active(mt_server *mt, bool active) {
 
 void mdl__maint_window(mt_server *mt) { mt->win = (mt_counts){0}; }
 
+void mdl__maint_crew_arrived(mt_server *mt, double dur) {
+    if (!mt->crew_wait) return;
+    double now = sim_world_now(mt->w);
+    mt->crew_wait = false;
+    mt->crew_held = true;
+    mt->stop_end = now + (dur > 0.0 ? dur : 0.0);
+    if (mt->state == MT_DOWN) {
+        mt->win.response_s += now - mt->crew_t;
+        mt->win.responses++;
+        mt->total.response_s += now - mt->crew_t;
+        mt->total.responses++;
+    }
+    reschedule(mt, now);
+}
+
 bool mdl__maint_force_failure(mt_server *mt, int i) {
     if (!mt->active || mt->state != MT_UP || i < 0 || i >= mt->spec->nmodes) return false;
     double now = sim_world_now(mt->w);
     advance(mt, now);
     fail(mt, i, now);
     reschedule(mt, now);
-    mdl__maint_changed(mt->owner);
+    mt->hooks->changed(mt->owner);
     return true;
 }
 
@@ -510,7 +669,7 @@ bool mdl__maint_force_pm(mt_server *mt) {
     mt->pm_pending = true;
     start_maint(mt, now);
     reschedule(mt, now);
-    mdl__maint_changed(mt->owner);
+    mt->hooks->changed(mt->owner);
     return true;
 }
 
@@ -543,6 +702,8 @@ void mdl__maint_station_kpis(const mt_server *mts, int nsv, uint64_t failures, d
     o[MDL_SKPI_FALSE_ALARMS] = n[MT_FALSE_ALARM];
     o[MDL_SKPI_MAINT_COST] = cost;
     o[MDL_SKPI_OPERATIONAL_AVAILABILITY] = scheduled > 0.0 ? (scheduled - down - planned) / scheduled : 0.0;
+    double resp = mdl__maint_response(mts, nsv);
+    o[MDL_SKPI_RESPONSE_S] = isnan(resp) ? 0.0 : resp;
     if (line) {
         line->scheduled_s += scheduled;
         line->down_s += down;
@@ -559,4 +720,30 @@ void mdl__maint_line_kpis(const mt_line *line, double *kpi) {
     kpi[MDL_KPI_UNPLANNED_DOWN] = line->scheduled_s > 0.0 ? line->down_s / line->scheduled_s : 0.0;
     kpi[MDL_KPI_FAILURES_PER_1000H] = line->operating_h > 0.0 ? 1000.0 * line->failures / line->operating_h : 0.0;
     kpi[MDL_KPI_MAINT_COST] = line->cost;
+}
+
+double mdl__maint_response(const mt_server *mts, int nsv) {
+    double sum = 0.0, n = 0.0;
+    for (int j = 0; j < nsv && mts; j++) {
+        sum += mts[j].win.response_s;
+        n += (double)mts[j].win.responses;
+    }
+    return n > 0.0 ? sum / n : NAN;
+}
+
+void mdl__maint_res_kpis(const mt_server *mt, double operating_s, double down_s, double planned_s, double total_s,
+                         double *o) {
+    double fails = (double)mt->win.n[MT_REPAIR];
+    o[MT_RES_FAILURES] = fails;
+    o[MT_RES_MTBF_H] = fails > 0.0 ? operating_s / SIM_HOUR / fails : 0.0;
+    o[MT_RES_MTTR_H] = fails > 0.0 ? down_s / SIM_HOUR / fails : 0.0;
+    double resp = mdl__maint_response(mt, 1);
+    o[MT_RES_RESPONSE_S] = isnan(resp) ? 0.0 : resp;
+    o[MT_RES_UNPLANNED] = total_s > 0.0 ? down_s / total_s : 0.0;
+    o[MT_RES_PLANNED] = total_s > 0.0 ? planned_s / total_s : 0.0;
+    o[MT_RES_PM] = (double)mt->win.n[MT_PM];
+    o[MT_RES_PDM] = (double)mt->win.n[MT_PDM];
+    o[MT_RES_CBM] = (double)mt->win.n[MT_CBM];
+    o[MT_RES_FALSE_ALARMS] = (double)mt->win.n[MT_FALSE_ALARM];
+    o[MT_RES_COST] = mt->win.cost;
 }

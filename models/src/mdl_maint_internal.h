@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "mdl_maint.h"
+#include "mdl_model.h"
 #include "sim_rng.h"
 #include "sim_world.h"
 
@@ -37,12 +38,29 @@ typedef struct mt_mode {
 typedef struct mt_counts {
     uint64_t n[MT_KIND_COUNT]; /* interventions begun, by kind (MT_REPAIR: failures) */
     double cost;               /* parts, labour and per-intervention cost */
+    double response_s;         /* summed waits for a technician (repairs) */
+    uint64_t responses;        /* repairs that had a technician come */
 } mt_counts;
+
+/* What the engine asks of the resource that owns it (a station's server,
+ * a robot): owner is handed back. crew may be NULL (no crews): true when
+ * the work (a repair: repair true; a PM or planned replacement: false)
+ * must wait for a technician with `skill` (NULL: the owner's repair crew,
+ * if any); the owner then calls mdl__maint_crew_arrived. crew_done: the
+ * technicians go (also when a waiting request is dropped). */
+typedef struct mt_hooks {
+    void (*changed)(void *owner);
+    double (*checked)(void *owner, double x, const char *key);
+    bool (*crew)(void *owner, const char *skill, bool repair, double dur);
+    void (*crew_done)(void *owner);
+} mt_hooks;
 
 typedef struct mt_server {
     const mdl_maint_spec *spec;
+    const mt_hooks *hooks;
+    const mdl_model *model; /* the maintenance calendar (spec->window_calendar) */
     sim_world *w;
-    void *owner;       /* the run's server, handed back to mdl__maint_changed */
+    void *owner;       /* the run's server or robot, handed back to the hooks */
     mt_mode *modes;
     sim_rng fail_rng;  /* times to failure and repair times */
     sim_rng pred_rng;  /* the predictor and the sensors */
@@ -51,6 +69,10 @@ typedef struct mt_server {
     double fa_left;    /* operating time to the next false alarm */
     double stop_end;   /* end of the current repair or maintenance */
     uint64_t ev;
+    uint64_t win_ev;   /* the maintenance calendar's next boundary */
+    double crew_t;     /* when the stop under way asked for its technician */
+    bool crew_wait;    /* the stop waits for its technician (stop_end is INFINITY) */
+    bool crew_held;    /* technicians are at the stop under way */
     int down_mode;
     int next_false;    /* the predicted mode the next false alarm names */
     uint8_t state;
@@ -62,8 +84,12 @@ typedef struct mt_server {
 
 /* Sets up mt for a server (state up, first lives drawn, event
  * scheduled when active); false when out of memory. */
-bool mdl__maint_init(mt_server *mt, const mdl_maint_spec *spec, sim_world *w, void *owner, uint64_t master,
-                     uint64_t fail_stream, uint64_t pred_stream, bool active);
+bool mdl__maint_init(mt_server *mt, const mdl_maint_spec *spec, const mt_hooks *hooks, const mdl_model *model,
+                     sim_world *w, void *owner, uint64_t master, uint64_t fail_stream, uint64_t pred_stream,
+                     bool active);
+/* The technician of the stop under way is there: the work (dur, its
+ * efficiency applied) begins now. */
+void mdl__maint_crew_arrived(mt_server *mt, double dur);
 void mdl__maint_fini(mt_server *mt);
 /* What the server does now (from server_refresh). */
 void mdl__maint_sync(mt_server *mt, bool working, bool progressing);
@@ -71,7 +97,8 @@ void mdl__maint_sync(mt_server *mt, bool working, bool progressing);
  * cycles clocks count it, and what waits for the end of the unit starts.
  * The caller refreshes the server afterwards; no mdl__maint_changed. */
 void mdl__maint_cycle(mt_server *mt);
-/* The station went off shift (off) or back on. */
+/* The station went off shift (off) or back on (ignored when the spec has
+ * its own maintenance calendar). */
 void mdl__maint_offshift(mt_server *mt, bool off);
 /* The server was taken out of service / back into it (trainer). */
 void mdl__maint_set_active(mt_server *mt, bool active);
@@ -96,9 +123,17 @@ void mdl__maint_station_kpis(const mt_server *mts, int nsv, uint64_t failures, d
                              double *o, mt_line *line);
 void mdl__maint_line_kpis(const mt_line *line, double *kpi);
 
-/* Given by the run (mdl_run.c): the server's state changed (refresh it,
- * resume it); and a drawn duration checked for being a finite time. */
-void mdl__maint_changed(void *owner);
-double mdl__maint_checked(void *owner, double x, const char *key);
+/* A resource's maintenance KPIs (robots, vehicles): from its engine and
+ * its time up (operating_s: working; up_s: scheduled and not stopped),
+ * down_s and planned_s (maintenance). o[0..MT_RES_COUNT). */
+enum { MT_RES_FAILURES = 0, MT_RES_MTBF_H, MT_RES_MTTR_H, MT_RES_RESPONSE_S, MT_RES_UNPLANNED, MT_RES_PLANNED,
+       MT_RES_PM, MT_RES_PDM, MT_RES_CBM, MT_RES_FALSE_ALARMS, MT_RES_COST, MT_RES_COUNT };
+void mdl__maint_res_kpis(const mt_server *mt, double operating_s, double down_s, double planned_s, double total_s,
+                         double *o);
+/* The mean response time of a station's servers' repairs (NaN: none). */
+double mdl__maint_response(const mt_server *mts, int nsv);
+
+/* The hooks of a station's server (mdl_run_life.c). */
+extern const mt_hooks mdl__server_maint_hooks;
 
 #endif

@@ -234,7 +234,8 @@ int mdl_model_add_station(mdl_model *m, const mdl_station_spec *spec) {
         return mdl__fail(m, "station '%s': at/size: position must be finite and the size > 0", sid), -1;
     if (spec->maint) {
         char why[256];
-        if (!mdl_maint_check(spec->maint, why, sizeof why)) return mdl__fail(m, "station '%s': %s", sid, why), -1;
+        if (!mdl__maint_check_model(m, spec->maint, why, sizeof why))
+            return mdl__fail(m, "station '%s': %s", sid, why), -1;
     }
     if (!GROW(m, stations, nstations, cap_stations)) return mdl__fail(m, "out of memory"), -1;
     mdl_station_spec *s = &m->stations[m->nstations];

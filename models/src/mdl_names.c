@@ -90,6 +90,7 @@ static const char *const skpi_names[MDL_SKPI_COUNT][2] = {
     {"false_alarms", "False alarms"},
     {"maintenance_cost", "Repair and maintenance cost"},
     {"operational_availability", "Operational availability"},
+    {"response_s", "Repair response time [s]"},
 };
 
 const char *mdl_skpi_name(mdl_skpi k) { return (unsigned)k < MDL_SKPI_COUNT ? skpi_names[k][0] : "?"; }

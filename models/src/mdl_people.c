@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "mdl_internal.h"
+#include "mdl_maint.h"
 #include "mdl_people_internal.h"
 #include "mdl_run.h"
 #include "sim_ledger.h"
@@ -88,6 +89,8 @@ struct pp_run {
     int *slot_people;
     int *task_of;      /* [(s * np + p) * PP_PHASE_COUNT + phase] */
     int *repair_of;    /* [s] */
+    mdl_task_spec *tasks; /* the model's tasks, then the failure modes' crew tasks (mdl__people_crew) */
+    int ntasks;
     bool *has;         /* [s] */
     bool *key;         /* [s] */
     double *load;      /* [s] planned work per server (bottleneck rule) */
@@ -169,7 +172,7 @@ static void on_arrive(sim_world *w, void *subject, void *object);
 /* The people of slot sl are at its station: it works from now on. */
 static void arrive(pp_run *pp, int sl, bool call_run) {
     slot *s = &pp->slots[sl];
-    const mdl_task_spec *t = &pp->pm->tasks[s->task];
+    const mdl_task_spec *t = &pp->tasks[s->task];
     pool_run *pr = &pp->pools[t->pool];
     double now = now_of(pp);
     s->walking = false;
@@ -211,7 +214,7 @@ static int free_eligible(const pp_run *pp, const pool_run *pr, const mdl_task_sp
  * sends them; true when they are there at once (no walk). */
 static bool grant(pp_run *pp, int sl) {
     slot *s = &pp->slots[sl];
-    const mdl_task_spec *t = &pp->pm->tasks[s->task];
+    const mdl_task_spec *t = &pp->tasks[s->task];
     pool_run *pr = &pp->pools[t->pool];
     double walk = 0.0, factor = 1.0;
     double speed = pr->spec->walk_speed;
@@ -257,7 +260,7 @@ static void on_arrive(sim_world *w, void *subject, void *object) {
 
 /* The key of request sl under the pool's rule (smaller first). */
 static double rule_key(const pp_run *pp, const pool_run *pr, int sl) {
-    const mdl_task_spec *t = &pp->pm->tasks[pp->slots[sl].task];
+    const mdl_task_spec *t = &pp->tasks[pp->slots[sl].task];
     switch (pr->spec->rule) {
     case MDL_PEOPLE_NEAREST: {
         double best = INFINITY;
@@ -282,7 +285,7 @@ static void dispatch(pp_run *pp, pool_run *pr) {
         double bk = INFINITY;
         for (int i = 0; i < pr->npending; i++) {
             int sl = pr->pending[i];
-            const mdl_task_spec *t = &pp->pm->tasks[pp->slots[sl].task];
+            const mdl_task_spec *t = &pp->tasks[pp->slots[sl].task];
             if (free_eligible(pp, pr, t, t->people) < t->people) continue;
             double k = rule_key(pp, pr, sl);
             if (best < 0 || k < bk) {
@@ -304,7 +307,7 @@ static void dispatch(pp_run *pp, pool_run *pr) {
  * there) or queued. */
 static bool request(pp_run *pp, int sl, int task) {
     slot *s = &pp->slots[sl];
-    const mdl_task_spec *t = &pp->pm->tasks[task];
+    const mdl_task_spec *t = &pp->tasks[task];
     pool_run *pr = &pp->pools[t->pool];
     s->task = task;
     s->req_t = now_of(pp);
@@ -349,7 +352,7 @@ static void person_release(pp_run *pp, person *p) {
 static void slot_clear(pp_run *pp, int sl, bool serve) {
     slot *s = &pp->slots[sl];
     if (s->task < 0) return;
-    pool_run *pr = &pp->pools[pp->pm->tasks[s->task].pool];
+    pool_run *pr = &pp->pools[pp->tasks[s->task].pool];
     if (s->pending) {
         for (int i = 0; i < pr->npending; i++)
             if (pr->pending[i] == sl) {
@@ -428,6 +431,7 @@ static void on_pool_shift(sim_world *w, void *subject, void *object) {
 
 static void people_tasks(pp_run *pp, const pp_model *pm);
 static void people_pools(pp_run *pp, const mdl_model *m, int npool);
+static bool crew_tasks(pp_run *pp);
 
 pp_run *mdl__people_new(struct mdl_run *r, const mdl_model *m, sim_world *w, uint64_t master, int nservers) {
     const pp_model *pm = m->people;
@@ -474,6 +478,10 @@ pp_run *mdl__people_new(struct mdl_run *r, const mdl_model *m, sim_world *w, uin
         sim_rng_seed(&pp->load_rng[s], master,
                      sim_rng_stream_id(m->stations[s].id, ((uint64_t)1 << 40) | ((uint64_t)PP_STREAM_LOAD << 24)));
     people_pools(pp, m, npool);
+    if (!crew_tasks(pp)) {
+        mdl__people_free(pp);
+        return NULL;
+    }
     sim_tally_reset(&pp->wait_all);
     sim_tally_reset(&pp->repair_wait);
     sim_timeavg_init(&pp->on_shift, 0.0, (double)pp->n_on);
@@ -557,6 +565,7 @@ void mdl__people_free(pp_run *pp) {
     free(pp->repair_of);
     free(pp->has);
     free(pp->key);
+    free(pp->tasks);
     free(pp->load);
     free(pp->load_rng);
     free(pp);
@@ -574,12 +583,77 @@ void mdl__people_start(pp_run *pp) {
 
 bool mdl__people_station_has(const pp_run *pp, int station) { return pp->has[station]; }
 
+/* ---- crews of failure modes and maintenance (mdl_maint.c) ---- */
+
+/* Does some person of pool q have the skill? */
+static bool pool_has(const pp_run *pp, int q, const char *skill) {
+    const pool_run *pr = &pp->pools[q];
+    for (int k = 0; k < pr->n; k++)
+        if (eligible(pp, pr->first + k, skill)) return true;
+    return false;
+}
+
+/* Adds the crew task of (station s, skill) unless there is one: the
+ * station's repair task's pool and headcount when that pool has the
+ * skill, else one person of the first pool that has it. */
+static void crew_task(pp_run *pp, int s, const char *skill) {
+    for (int i = pp->pm->ntasks; i < pp->ntasks; i++)
+        if (pp->tasks[i].station == s && strcmp(pp->tasks[i].skill, skill) == 0) return;
+    const mdl_task_spec *rt = pp->repair_of[s] >= 0 ? &pp->tasks[pp->repair_of[s]] : NULL;
+    int pool = -1;
+    if (rt && pool_has(pp, rt->pool, skill)) pool = rt->pool;
+    for (int q = 0; pool < 0 && q < pp->pm->npools; q++)
+        if (pool_has(pp, q, skill)) pool = q;
+    if (pool < 0) return; /* nobody has it: the work starts at once */
+    int need = rt && pool == rt->pool ? rt->people : 1, have = 0;
+    for (int k = 0; k < pp->pools[pool].n; k++) have += eligible(pp, pp->pools[pool].first + k, skill);
+    mdl_task_spec *t = &pp->tasks[pp->ntasks++];
+    *t = (mdl_task_spec){.station = s, .product = -1, .kind = MDL_TASK_REPAIR, .pool = pool, .skill = skill,
+                         .people = need < have ? need : have, .priority = rt ? rt->priority : 0, .source_line = 0};
+    pp->has[s] = true;
+}
+
+/* The run's task table: the model's, then a crew task per (station,
+ * skill) of the failure modes' `skill` and the PM's `pm_skill`. */
+static bool crew_tasks(pp_run *pp) {
+    const mdl_model *m = pp->m;
+    int n = pp->pm ? pp->pm->ntasks : 0, extra = 0;
+    for (int s = 0; s < pp->nst; s++)
+        if (m->stations[s].maint) extra += m->stations[s].maint->nmodes + 1;
+    pp->tasks = malloc(((size_t)n + (size_t)extra + 1) * sizeof *pp->tasks);
+    if (!pp->tasks) return false;
+    if (n > 0) memcpy(pp->tasks, pp->pm->tasks, (size_t)n * sizeof *pp->tasks);
+    pp->ntasks = n;
+    for (int s = 0; s < pp->nst && pp->pm; s++) {
+        const mdl_maint_spec *ms = m->stations[s].maint;
+        for (int i = 0; ms && i < ms->nmodes; i++)
+            if (ms->modes[i].skill) crew_task(pp, s, ms->modes[i].skill);
+        if (ms && ms->pm_skill) crew_task(pp, s, ms->pm_skill);
+    }
+    return true;
+}
+
+bool mdl__people_crew(pp_run *pp, int gid, int station, const char *skill, bool repair, double dur) {
+    int task = -1;
+    if (!skill) {
+        task = repair ? pp->repair_of[station] : -1;
+    } else {
+        for (int i = pp->pm ? pp->pm->ntasks : 0; i < pp->ntasks && task < 0; i++)
+            if (pp->tasks[i].station == station && strcmp(pp->tasks[i].skill, skill) == 0) task = i;
+    }
+    if (task < 0 || pp->tasks[task].people <= 0) return false;
+    int sl = 2 * gid + 1;
+    pp->slots[sl].ttr = dur;
+    request(pp, sl, task); /* arrive() begins the work, now or later */
+    return true;
+}
+
 int mdl__people_task(const pp_run *pp, int station, int product, int phase) {
     return pp->task_of[((size_t)station * (size_t)pp->np + (size_t)product) * PP_PHASE_COUNT + (size_t)phase];
 }
 
 double mdl__people_load_time(pp_run *pp, int task) {
-    const mdl_task_spec *t = &pp->pm->tasks[task];
+    const mdl_task_spec *t = &pp->tasks[task];
     double d = mdl__run_checked(pp->run, sim_dist_sample(&t->load, &pp->load_rng[t->station]), "station",
                                 pp->m->stations[t->station].id, "people.load");
     return d > 0.0 ? d : 0.0;

@@ -73,6 +73,12 @@ void mdl__people_op_done(pp_run *pp, int gid, int station);
  * technician must come first (the run then waits for
  * mdl__run_repair_begin); false: no crew, the repair starts now. */
 bool mdl__people_repair(pp_run *pp, int gid, int station, double ttr);
+/* A failure mode's repair (repair true) or a maintenance of server gid
+ * needs a technician: with `skill`, the crew task of (station, skill);
+ * without, a repair takes the station's repair task. True when a
+ * technician comes (now or later: mdl__run_repair_begin with dur, its
+ * efficiency applied); false: no crew, the work starts at once. */
+bool mdl__people_crew(pp_run *pp, int gid, int station, const char *skill, bool repair, double dur);
 /* The repair of server gid ended (its technicians go free); a breakdown
  * dropped (server taken out of service) withdraws its request. */
 void mdl__people_repair_end(pp_run *pp, int gid);

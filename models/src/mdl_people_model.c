@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "mdl_internal.h"
+#include "mdl_maint.h"
 #include "mdl_people_internal.h"
 
 static pp_model *people_of(mdl_model *m) {
@@ -169,8 +170,10 @@ int mdl_model_add_task(mdl_model *m, const mdl_task_spec *spec) {
         if (!sim_dist_check(&spec->load, NULL, 0) || !(sim_dist_mean(&spec->load) >= 0.0))
             return mdl__fail(m, "station '%s': people.load: time: not a valid duration law", sid), -1;
     }
-    if (spec->kind == MDL_TASK_REPAIR && !m->stations[spec->station].has_failures)
-        return mdl__fail(m, "station '%s': people.repair: the station has no breakdowns (mtbf, mttr)", sid), -1;
+    if (spec->kind == MDL_TASK_REPAIR && !m->stations[spec->station].has_failures &&
+        !(m->stations[spec->station].maint && m->stations[spec->station].maint->nmodes > 0))
+        return mdl__fail(m, "station '%s': people.repair: the station has no breakdowns (mtbf, mttr or failure_modes)",
+                         sid), -1;
     for (int i = 0; i < pm->ntasks; i++) {
         const mdl_task_spec *t = &pm->tasks[i];
         if (t->station == spec->station && t->product == spec->product && t->kind == spec->kind)

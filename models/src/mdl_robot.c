@@ -24,7 +24,8 @@ static double draw(tr_run *tr, tr_robot *b, const sim_dist *d, const char *key) 
 }
 
 static void refresh_state(tr_run *tr, tr_robot *b) {
-    int st = b->down ? MDL_ROBOT_DOWN
+    if (b->mt) tr_maint_robot_sync(b); /* maintenance hook: what the robot does */
+    int st = b->down ? (b->mt && tr_maint_robot_maint(b) ? MDL_ROBOT_MAINT : MDL_ROBOT_DOWN)
              : b->cur == CUR_MOVING ? MDL_ROBOT_MOVING
              : b->cur == CUR_WORKING ? MDL_ROBOT_BUSY
                                      : MDL_ROBOT_IDLE;
@@ -75,6 +76,7 @@ static void on_task(sim_world *w, void *subject, void *object) {
     b->qlen--;
     b->tasks++;
     b->cur = CUR_NONE;
+    if (b->mt) tr_maint_robot_cycle(b); /* maintenance hook: cycles, end of the task (may stop the robot) */
     refresh_state(tr, b);
     /* The server may at once ask again (an unload frees it, it starts the
      * next unit, which needs a load): that request queues behind the others. */
@@ -101,35 +103,43 @@ void tr_robot_request(tr_run *tr, int robot, int station, int server_gid, bool l
 
 static void on_repair(sim_world *w, void *subject, void *object);
 
+void tr_robot_stop(tr_run *tr, tr_robot *b, bool stop) {
+    if (stop) {
+        b->down = true;
+        if (b->ev) {
+            sim_event_cancel(tr->w, b->ev);
+            b->ev = 0;
+            b->remaining = b->end - tr_now(tr);
+            if (b->remaining < 0.0) b->remaining = 0.0;
+        }
+        refresh_state(tr, b);
+        return;
+    }
+    b->down = false;
+    if (b->cur != CUR_NONE) {
+        if (!b->ev) arm(tr, b);
+        refresh_state(tr, b);
+    } else {
+        robot_next(tr, b);
+    }
+}
+
 static void on_fail(sim_world *w, void *subject, void *object) {
     tr_run *tr = subject;
     tr_robot *b = object;
     b->fail_ev = 0;
-    b->down = true;
     b->failures++;
-    if (b->ev) {
-        sim_event_cancel(w, b->ev);
-        b->ev = 0;
-        b->remaining = b->end - tr_now(tr);
-        if (b->remaining < 0.0) b->remaining = 0.0;
-    }
     double ttr = mdl__run_checked(tr->r, sim_dist_sample(&b->spec->mttr, &b->fail_rng), "robot", b->spec->id, "mttr");
     sim_event_after(w, ttr > 0.0 ? ttr : 0.0, 0, on_repair, tr, b);
-    refresh_state(tr, b);
+    tr_robot_stop(tr, b, true);
 }
 
 static void on_repair(sim_world *w, void *subject, void *object) {
     tr_run *tr = subject;
     tr_robot *b = object;
-    b->down = false;
     double ttf = mdl__run_checked(tr->r, sim_dist_sample(&b->spec->mtbf, &b->fail_rng), "robot", b->spec->id, "mtbf");
     b->fail_ev = sim_event_after(w, ttf > 0.0 ? ttf : 0.0, 0, on_fail, tr, b);
-    if (b->cur != CUR_NONE) {
-        arm(tr, b);
-        refresh_state(tr, b);
-    } else {
-        robot_next(tr, b);
-    }
+    tr_robot_stop(tr, b, false);
 }
 
 bool tr_robot_init(tr_run *tr) {
@@ -142,6 +152,7 @@ bool tr_robot_init(tr_run *tr) {
         b->index = i;
         b->spec = &tr->model->robots[i];
         b->at = b->spec->tends[0];
+        b->tr = tr;
         b->led.state = MDL_ROBOT_IDLE;
         sim_tally_reset(&b->wait);
         sim_rng_seed(&b->rng, tr->master, sim_rng_stream_id(b->spec->id, (uint64_t)3 << 40 | 1));
@@ -151,12 +162,16 @@ bool tr_robot_init(tr_run *tr) {
                 mdl__run_checked(tr->r, sim_dist_sample(&b->spec->mtbf, &b->fail_rng), "robot", b->spec->id, "mtbf");
             b->fail_ev = sim_event_schedule(tr->w, ttf > 0.0 ? ttf : 0.0, 0, on_fail, tr, b);
         }
+        if (b->spec->maint && !tr_maint_robot_init(tr, b)) return false; /* maintenance hook */
     }
     return true;
 }
 
 void tr_robot_free(tr_run *tr) {
-    for (int i = 0; i < tr->nrobots && tr->robots; i++) free(tr->robots[i].q);
+    for (int i = 0; i < tr->nrobots && tr->robots; i++) {
+        free(tr->robots[i].q);
+        tr_maint_robot_free(&tr->robots[i]);
+    }
     free(tr->robots);
 }
 
@@ -166,6 +181,7 @@ void tr_robot_warmup(tr_run *tr, double now) {
         sim_ledger_restart(&b->led, now);
         b->tasks = b->failures = 0;
         sim_tally_reset(&b->wait);
+        if (b->mt) tr_maint_robot_warmup(b);
     }
 }
 
@@ -192,6 +208,9 @@ double tr_robot_result(const tr_run *tr, double now, mdl_rep_result *out) {
         o[MDL_RKPI_WAIT_S] = sim_tally_mean(&b->wait);
         o[MDL_RKPI_ENERGY_KWH] = e;
         o[MDL_RKPI_FAILURES] = (double)b->failures;
+        for (int k = MDL_RKPI_MAINT; k < MDL_RKPI_COUNT; k++) o[k] = 0.0;
+        o[MDL_RKPI_MAINT] = acc[MDL_ROBOT_MAINT] / t;
+        if (b->mt) tr_maint_robot_result(b, acc, o); /* maintenance hook */
     }
     return total_e;
 }

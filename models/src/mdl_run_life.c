@@ -83,23 +83,39 @@ static bool maint_new(mdl_run *r, station *s) {
     for (int j = 0; j < s->nmax; j++) {
         server *sv = &s->sv[j];
         sv->mt = &s->mts[j];
-        if (!mdl__maint_init(sv->mt, sp->maint, r->w, sv, r->master, station_stream(sp->id, STREAM_FAILURE, j),
-                             station_stream(sp->id, STREAM_PREDICT, j), sv->active))
+        if (!mdl__maint_init(sv->mt, sp->maint, &mdl__server_maint_hooks, r->m, r->w, sv, r->master,
+                             station_stream(sp->id, STREAM_FAILURE, j), station_stream(sp->id, STREAM_PREDICT, j),
+                             sv->active))
             return false;
     }
     return true;
 }
 
-void mdl__maint_changed(void *owner) {
+static void maint_changed(void *owner) {
     server *sv = owner;
     mdl__server_refresh(sv);
     mdl__server_resume(sv);
 }
 
-double mdl__maint_checked(void *owner, double x, const char *key) {
+static double maint_checked(void *owner, double x, const char *key) {
     server *sv = owner;
     return checked(sv->run, x, "station", sv->st->spec->id, key);
 }
+
+/* People hook: a failure mode's repair or a maintenance asks for a
+ * technician (mdl__people_crew); none in a run without people. */
+static bool maint_crew(void *owner, const char *skill, bool repair, double dur) {
+    server *sv = owner;
+    mdl_run *r = sv->run;
+    return r->people && mdl__people_crew(r->people, sv->gid, sv->st->index, skill, repair, dur);
+}
+
+static void maint_crew_done(void *owner) {
+    server *sv = owner;
+    if (sv->run->people) mdl__people_repair_end(sv->run->people, sv->gid);
+}
+
+const mt_hooks mdl__server_maint_hooks = {maint_changed, maint_checked, maint_crew, maint_crew_done};
 
 void mdl_run_free(mdl_run *r) {
     if (!r) return;

@@ -34,6 +34,10 @@ void mdl__repair_start(server *sv, double ttr) {
 
 void mdl__run_repair_begin(mdl_run *r, int gid, double ttr) {
     server *sv = r->all[gid];
+    if (sv->mt) { /* maintenance hook: the failure mode's technician came */
+        mdl__maint_crew_arrived(sv->mt, ttr);
+        return;
+    }
     sv->repair_ev = sim_event_after(r->w, ttr > 0.0 ? ttr : 0.0, 0, mdl__on_repair, sv, NULL);
 }
 

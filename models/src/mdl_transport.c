@@ -282,7 +282,7 @@ const char *mdl_fleet_dispatch_name(mdl_fleet_dispatch k) {
 }
 static const char *const idle_names[MDL_IDLE_COUNT] = {"park", "stay"};
 const char *mdl_fleet_idle_name(mdl_fleet_idle k) { return (unsigned)k < MDL_IDLE_COUNT ? idle_names[k] : "?"; }
-static const char *const rstate_names[MDL_ROBOT_STATE_COUNT] = {"busy", "moving", "idle", "down"};
+static const char *const rstate_names[MDL_ROBOT_STATE_COUNT] = {"busy", "moving", "idle", "down", "maintenance"};
 const char *mdl_robot_state_name(mdl_robot_state s) {
     return (unsigned)s < MDL_ROBOT_STATE_COUNT ? rstate_names[s] : "?";
 }
@@ -325,6 +325,13 @@ static const char *const rkpi_names[MDL_RKPI_COUNT][2] = {
     {"wait_s", "Wait for the robot [s]"},
     {"energy_kwh", "Energy [kWh]"},
     {"failures", "Breakdowns"},
+    {"maintenance", "Planned maintenance share"},
+    {"mtbf_h", "Observed MTBF [operating h]"},
+    {"mttr_h", "Observed MTTR [h]"},
+    {"pm", "Preventive maintenances"},
+    {"pdm", "Predictive maintenances"},
+    {"cbm", "Condition-based maintenances"},
+    {"maintenance_cost", "Repair and maintenance cost"},
 };
 const char *mdl_rkpi_name(mdl_rkpi k) { return (unsigned)k < MDL_RKPI_COUNT ? rkpi_names[k][0] : "?"; }
 const char *mdl_rkpi_label(mdl_rkpi k) { return (unsigned)k < MDL_RKPI_COUNT ? rkpi_names[k][1] : "?"; }

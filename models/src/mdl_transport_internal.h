@@ -255,6 +255,8 @@ typedef struct tr_robot {
     double remaining, end, total;
     uint64_t ev, fail_ev;
     bool down;
+    struct mt_server *mt; /* failure modes and maintenance (mdl_maint_res.c); NULL: mtbf/mttr only */
+    struct tr_run *tr;
     tr_ledger led;
     sim_rng rng, fail_rng;
     uint64_t tasks, failures;
@@ -375,6 +377,20 @@ void tr_robot_free(tr_run *tr);
 void tr_robot_request(tr_run *tr, int robot, int station, int server_gid, bool load);
 void tr_robot_warmup(tr_run *tr, double now);
 double tr_robot_result(const tr_run *tr, double now, mdl_rep_result *out);
+/* A robot stops (a failure, a maintenance: the task in hand is pre-empted)
+ * or works again (mdl_robot.c). */
+void tr_robot_stop(tr_run *tr, tr_robot *b, bool stop);
+/* Failure modes and maintenance of robots (mdl_maint_res.c): set up the
+ * engine (false: out of memory), tell it what the robot does (from its
+ * state refresh), a load or unload done (cycles), the warm-up, the KPIs
+ * (acc: the robot's ledger sums, o: its row of mdl_rkpi). */
+bool tr_maint_robot_init(tr_run *tr, tr_robot *b);
+void tr_maint_robot_free(tr_robot *b);
+void tr_maint_robot_sync(tr_robot *b);
+void tr_maint_robot_cycle(tr_robot *b);
+void tr_maint_robot_warmup(tr_robot *b);
+void tr_maint_robot_result(const tr_robot *b, const double *acc, double *o);
+bool tr_maint_robot_maint(const tr_robot *b); /* under planned maintenance (not broken) */
 
 /* mdl_conveyor.c */
 bool tr_conv_init(tr_run *tr);

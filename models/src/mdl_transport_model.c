@@ -321,6 +321,9 @@ int mdl_model_add_robot(mdl_model *m, const mdl_robot_spec *s) {
         if (!check_dur(m, "robot", id, "mtbf", &s->mtbf) || !check_dur(m, "robot", id, "mttr", &s->mttr)) return -1;
         if (!(sim_dist_mean(&s->mtbf) > 0.0)) return mdl__fail(m, "robot '%s': mtbf: must have a mean > 0", id), -1;
     }
+    char why[256];
+    if (s->maint && !mdl__maint_check_model(m, s->maint, why, sizeof why))
+        return mdl__fail(m, "robot '%s': %s", id, why), -1;
     for (int k = 0; k < MDL_ROBOT_STATE_COUNT; k++)
         if (!(s->power[k] >= 0.0) || !isfinite(s->power[k]))
             return mdl__fail(m, "robot '%s': power.%s: must be a power >= 0 kW, got %g", id,
@@ -333,6 +336,7 @@ int mdl_model_add_robot(mdl_model *m, const mdl_robot_spec *s) {
     if (!r->id || !t) return mdl__fail(m, "out of memory"), -1;
     memcpy(t, s->tends, (size_t)s->ntends * sizeof *t);
     r->tends = t;
+    if (s->maint && !(r->maint = mdl__maint_copy(m, s->maint))) return mdl__fail(m, "out of memory"), -1;
     if (!mdl__idmap_add(&tm->robot_ids, IDS(tm, robots, mdl_robot_spec), r->id, tm->nrobots))
         return mdl__fail(m, "out of memory"), -1;
     return tm->nrobots++;

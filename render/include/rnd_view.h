@@ -79,6 +79,7 @@ typedef lv_action rnd_action;
 #define RND_ACT_FLEET_SLOWER LV_ACT_FLEET_SLOWER
 #define RND_ACT_FAIL_MODE LV_ACT_FAIL_MODE
 #define RND_ACT_START_PM LV_ACT_START_PM
+#define RND_ACT_NEXT_MODE LV_ACT_NEXT_MODE
 /// The speed factors the fleet actions step through (1 = the scene's speed).
 #define RND_FLEET_SPEED_STEPS LV_FLEET_SPEED_STEPS
 

@@ -3,6 +3,8 @@
  */
 #include "rnd_draw.h"
 
+#include "mdl_transport.h"
+
 #include <math.h>
 
 #define RND_PI 3.14159265358979323846
@@ -88,6 +90,7 @@ SDL_Color rnd_robot_state_color(int rstate) {
         {196, 202, 210, 255}, /* idle */
         {214, 61, 61, 255},   /* down */
     };
+    if (rstate == MDL_ROBOT_MAINT) return rnd_state_color(MDL_STATE_MAINT); /* planned maintenance: the stations' */
     return rstate >= 0 && rstate < 4 ? c[rstate] : (SDL_Color){255, 0, 255, 255};
 }
 

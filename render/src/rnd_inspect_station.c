@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "mdl_maint.h"
 #include "rnd_chart.h"
 #include "rnd_draw.h"
 #include "rnd_internal.h"
@@ -194,6 +195,18 @@ void rnd__draw_station_inspector(const rnd_view *v, SDL_Renderer *r, rnd_text *t
     y = inspector_kpis(pn, s, kp, t, x, y, iw);
     rnd_fill_rect(r, (SDL_FRect){x, y - 3.0f, iw, 1.0f}, RND_COL_PANEL_EDGE);
     y = inspector_params(mdl_model_station(pn->model, s), t, x, y, iw);
+    const mdl_station_spec *sp = mdl_model_station(pn->model, s);
+    int mode = lv_session_chosen_mode(v->session, v->sel_pane, s);
+    if (mode >= 0) { /* the trainer's failure mode (N chooses, M fails) */
+        char b[96];
+        snprintf(b, sizeof b, "%s (%d of %d)%s", sp->maint->modes[mode].id, mode + 1, sp->maint->nmodes,
+                 mdl_run_station_warned(pn->run, s) ? ", warned" : "");
+        rnd__kv(t, x, y, iw, "M fails mode", b);
+        y += 16.0f;
+        rnd_text_draw_fit(t, "M fail \xC2\xB7 N next mode \xC2\xB7 P start a PM", x, y, (rnd_font_style){10, false},
+                          RND_COL_ACCENT, RND_ALIGN_LEFT, iw);
+        y += 14.0f;
+    }
     rnd_text_draw_fit(t, "B break \xC2\xB7 U repair \xC2\xB7 ] add / [ remove server", x, y,
                       (rnd_font_style){10, false}, RND_COL_ACCENT, RND_ALIGN_LEFT, iw);
     SDL_RenderSetClipRect(r, NULL);

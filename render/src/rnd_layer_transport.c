@@ -517,9 +517,10 @@ void rnd__layer_robots(const rnd_frame *f) {
         float hx, hy;
         robot_hand(f, &rv, bx, by, reach, bs, &hx, &hy);
         robot_body(f, &rv, bx, by, hx, hy, reach, bs);
-        if (rv.state == MDL_ROBOT_DOWN) {
+        if (rv.state == MDL_ROBOT_DOWN || rv.state == MDL_ROBOT_MAINT) { /* broken: red; planned: violet */
             rnd_fill_circle(f->r, bx + bs, by - bs * 0.8f, 5.0f, WHITE);
-            rnd_fill_circle(f->r, bx + bs, by - bs * 0.8f, 4.0f, RND_COL_BAD);
+            rnd_fill_circle(f->r, bx + bs, by - bs * 0.8f, 4.0f,
+                            rv.state == MDL_ROBOT_DOWN ? RND_COL_BAD : rnd_robot_state_color(MDL_ROBOT_MAINT));
         }
         if (f->text && f->x.ppm >= 10.0) {
             char b[96];

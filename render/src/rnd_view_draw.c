@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mdl_maint.h"
 #include "rnd_chart.h"
 #include "rnd_draw.h"
 #include "rnd_internal.h"
@@ -531,6 +532,9 @@ static void draw_legend(const rnd_view *v, SDL_Renderer *r, rnd_text *t, SDL_FRe
     for (int p = 0; p < shown_products; p++)
         w += 16.0f + (float)rnd_text_width(t, mdl_model_product_id(m, p), st) + 10.0f;
     w += 16.0f + (float)rnd_text_width(t, "defective", st) + 10.0f;
+    bool maint = false; /* the PdM / CBM warning's amber triangle */
+    for (int i = 0; i < mdl_model_station_count(m); i++) maint |= mdl_model_station(m, i)->maint != NULL;
+    if (maint) w += 18.0f + (float)rnd_text_width(t, "warned", st) + 10.0f;
     float hgt = 24.0f;
     if (w > floor.w - 150.0f)
         return; /* too narrow: the help overlay still explains the colours */
@@ -555,7 +559,12 @@ static void draw_legend(const rnd_view *v, SDL_Renderer *r, rnd_text *t, SDL_FRe
     rnd_fill_circle(r, x + 5.0f, cy, 6.0f, RND_COL_BAD);
     rnd_fill_circle(r, x + 5.0f, cy, 4.0f, rnd_product_color(0));
     x += 15.0f;
-    rnd_text_draw(t, "defective", x, cy - 7.0f, st, RND_COL_TEXT, RND_ALIGN_LEFT);
+    x += (float)rnd_text_draw(t, "defective", x, cy - 7.0f, st, RND_COL_TEXT, RND_ALIGN_LEFT) + 10.0f;
+    if (maint) {
+        rnd_fill_triangle(r, x + 6.0f, cy - 6.0f, x, cy + 6.0f, x + 12.0f, cy + 6.0f, (SDL_Color){240, 169, 46, 255});
+        x += 17.0f;
+        rnd_text_draw(t, "warned", x, cy - 7.0f, st, RND_COL_TEXT, RND_ALIGN_LEFT);
+    }
 }
 
 static void draw_scale(const rnd_view *v, SDL_Renderer *r, rnd_text *t, SDL_FRect floor) {
@@ -657,6 +666,8 @@ bool rnd__inspector_rect(const rnd_view *v, int fw, int fh, SDL_FRect *out) {
                      (sp->kind == MDL_STATION_INSPECTION ? 1 : 0);
     float h = 10.0f + 48.0f + 15.0f * (float)server_lines + 6.0f + 68.0f + 8.0f * 16.0f + 6.0f +
               16.0f * (float)param_rows + 20.0f;
+    if (sp->maint && sp->maint->nmodes > 0)
+        h += 30.0f; /* the trainer's failure mode and its keys (rnd_inspect_station.c) */
     if (h > floor.h - 60.0f)
         h = floor.h - 60.0f;
     SDL_FRect srect;

@@ -298,9 +298,12 @@ static bool trainer_key(rnd_viewer *vw, const SDL_KeyboardEvent *k, rnd_command 
         rnd_view_action(v, RND_ACT_ADD_SERVER, shift);
         break;
     case RND_CMD_FAIL_MODE:
-    case RND_CMD_START_PM: {
-        bool fail = rnd_key_lookup(k->keysym.sym, k->keysym.mod, NULL) == RND_CMD_FAIL_MODE;
-        if (!repeat && !rnd_view_action(v, fail ? RND_ACT_FAIL_MODE : RND_ACT_START_PM, shift))
+    case RND_CMD_START_PM:
+    case RND_CMD_NEXT_MODE: {
+        rnd_command c = rnd_key_lookup(k->keysym.sym, k->keysym.mod, NULL);
+        rnd_action a = c == RND_CMD_FAIL_MODE ? RND_ACT_FAIL_MODE : c == RND_CMD_START_PM ? RND_ACT_START_PM
+                                                                                         : RND_ACT_NEXT_MODE;
+        if (!repeat && !rnd_view_action(v, a, shift))
             rnd_view_log(v, -1, RND_LOG_INFO, "click a station with failure_modes or maintenance first");
         break;
     }

@@ -32,7 +32,7 @@ static void problem_at(scn_build_env *env, const scn_node *at, const char *subje
 
 static const char *const clocks[] = {"calendar", "operating", "cycles"};
 static const char *const whens[] = {"immediately", "end_of_unit", "window"};
-static const char *const conditions[] = {"none", "linear"};
+static const char *const conditions[] = {"none", "linear", "gamma"};
 static const char *const bases[] = {"interval", "age"};
 
 /* A number (cycles clock) or a duration (the others) >= 0. */
@@ -43,6 +43,26 @@ static bool read_amount(scn_keyreader *r, const char *key, mdl_mclock clock, dou
                                          : scn__read_duration(r->env, n, r->subject, key, out);
     if (!ok) r->failed = true;
     return ok;
+}
+
+/* A gamma mode's `gamma_shape` (per hour of its clock; per cycle) and
+ * `gamma_scale`; `ttf` has no meaning there. */
+static void read_gamma(scn_keyreader *r, const scn_node *g, mdl_failure_mode *f) {
+    static const char *const need[] = {"gamma_shape", "gamma_scale"};
+    for (int k = 0; k < 2; k++)
+        if (!scn__key_node(r, need[k]))
+            scn__key_problem(r, g, "%s: condition = \"gamma\" needs `gamma_shape` (per hour of the mode's clock) and "
+                                   "`gamma_scale` (a share of the failure level 1)", need[k]);
+    if (scn__key_node(r, "ttf"))
+        scn__key_problem(r, scn__key_node(r, "ttf"),
+                         "ttf: a gamma mode fails when its degradation reaches 1; it has no time-to-failure law");
+    double a = 0.0, b = 0.0;
+    if (scn__key_number(r, "gamma_shape", &a) && !(a > 0.0))
+        scn__key_problem(r, scn__key_node(r, "gamma_shape"), "gamma_shape: must be > 0");
+    if (scn__key_number(r, "gamma_scale", &b) && !(b > 0.0))
+        scn__key_problem(r, scn__key_node(r, "gamma_scale"), "gamma_scale: must be > 0");
+    f->gamma_shape = f->clock == MDL_MCLOCK_CYCLES ? a : a / SIM_HOUR;
+    f->gamma_scale = b;
 }
 
 static void read_mode(scn_build_env *env, mdl_model *m, const scn_node *g, const char *station, mdl_failure_mode *f,
@@ -57,8 +77,12 @@ static void read_mode(scn_build_env *env, mdl_model *m, const scn_node *g, const
     if (!id) scn__key_problem(&r, g, "id: a failure mode needs an `id`");
     int v;
     if (scn__key_choice(&r, "clock", clocks, MDL_MCLOCK_COUNT, &v)) f->clock = (mdl_mclock)v;
-    if (!scn__key_dist(&r, "ttf", &f->ttf) && !scn__key_node(&r, "ttf"))
+    if (scn__key_choice(&r, "condition", conditions, MDL_MCOND_COUNT, &v)) f->condition = (mdl_mcondition)v;
+    if (f->condition == MDL_MCOND_GAMMA) {
+        read_gamma(&r, g, f);
+    } else if (!scn__key_dist(&r, "ttf", &f->ttf) && !scn__key_node(&r, "ttf")) {
         scn__key_problem(&r, g, "ttf: a failure mode needs its time (or cycles) to failure, e.g. ttf = \"weibull(2, 400h)\"");
+    }
     if (!scn__key_dist(&r, "repair", &f->repair) && !scn__key_node(&r, "repair"))
         scn__key_problem(&r, g, "repair: a failure mode needs its repair time, e.g. repair = \"exp(1h)\"");
     f->has_planned = scn__key_dist(&r, "planned", &f->planned);
@@ -67,7 +91,6 @@ static void read_mode(scn_build_env *env, mdl_model *m, const scn_node *g, const
     scn__key_number(&r, "planned_parts", &f->planned_parts);
     scn__key_share(&r, "repair_age", &f->repair_age);
     scn__key_share(&r, "pm_age", &f->pm_age);
-    if (scn__key_choice(&r, "condition", conditions, MDL_MCOND_COUNT, &v)) f->condition = (mdl_mcondition)v;
     const scn_node *mt = scn__key_node(&r, "maint_threshold");
     if (scn__key_number(&r, "maint_threshold", &f->maint_threshold) && f->maint_threshold >= 1.0)
         scn__key_problem(&r, mt,
@@ -76,7 +99,7 @@ static void read_mode(scn_build_env *env, mdl_model *m, const scn_node *g, const
     if (f->condition != MDL_MCOND_NONE && !mt)
         scn__key_problem(&r, g, "condition: needs `maint_threshold`, the level (below 1) that calls maintenance");
     if (mt && f->condition == MDL_MCOND_NONE)
-        scn__key_problem(&r, mt, "maint_threshold: only meaningful with condition = \"linear\"");
+        scn__key_problem(&r, mt, "maint_threshold: only meaningful with condition = \"linear\" or \"gamma\"");
     read_amount(&r, "inspect", f->clock, &f->inspect);
     scn__key_number(&r, "noise", &f->noise);
     const scn_node *rc = scn__key_node(&r, "recall");
@@ -135,6 +158,13 @@ static void read_maintenance(scn_build_env *env, mdl_model *m, const scn_node *g
     if (scn__key_choice(&r, "pm_when", whens, MDL_MWHEN_COUNT, &v)) ms->pm_when = (mdl_mwhen)v;
     scn__key_number(&r, "pm_parts", &ms->pm_parts);
     scn__key_string(&r, "pm_skill", &ms->pm_skill);
+    const char *win = NULL;
+    if (scn__key_string(&r, "window", &win)) {
+        ms->window_calendar = mdl_model_find_calendar(m, win);
+        if (ms->window_calendar < 0)
+            scn__key_problem(&r, scn__key_node(&r, "window"), "window: no calendar '%s' (the maintenance windows "
+                                                               "are the on periods of a calendar of `calendars`)", win);
+    }
     double fa;
     if (scn__key_number(&r, "false_alarms", &fa)) ms->false_alarm_rate = fa / (1000.0 * SIM_HOUR);
     if (scn__key_choice(&r, "on_warning", whens, MDL_MWHEN_COUNT, &v)) ms->pdm_when = (mdl_mwhen)v;
@@ -144,6 +174,14 @@ static void read_maintenance(scn_build_env *env, mdl_model *m, const scn_node *g
 }
 
 bool scn__station_maint(scn_build_env *env, mdl_model *m, scn_keyreader *sr, mdl_station_spec *spec) {
+    mdl_mclock clock = spec->failure_clock == MDL_FAIL_OPERATING ? MDL_MCLOCK_OPERATING : MDL_MCLOCK_CALENDAR;
+    bool ok = scn__maint_read(env, m, sr, &spec->has_failures, &spec->mtbf, &spec->mttr, clock, &spec->maint);
+    if (!ok) sr->failed = true;
+    return ok;
+}
+
+bool scn__maint_read(scn_build_env *env, mdl_model *m, scn_keyreader *sr, bool *has_failures, const sim_dist *mtbf,
+                     const sim_dist *mttr, mdl_mclock clock, const mdl_maint_spec **out) {
     const scn_node *fm = scn__key_node(sr, "failure_modes");
     const scn_node *mg = scn__key_node(sr, "maintenance");
     if (!fm && !mg) return true;
@@ -154,14 +192,14 @@ bool scn__station_maint(scn_build_env *env, mdl_model *m, scn_keyreader *sr, mdl
     size_t n = (fm && fm->kind == SCN_LIST ? fm->nkids : 0) + 1;
     ms->modes = scn__alloc(env->arena, n * sizeof *ms->modes);
     if (!ms->modes) return false;
-    if (spec->has_failures) { /* mtbf / mttr: the first mode */
+    if (*has_failures) { /* mtbf / mttr: the first mode */
         mdl_failure_mode *f = &ms->modes[ms->nmodes++];
         mdl_failure_mode_default(f);
         f->id = "mtbf";
-        f->ttf = spec->mtbf;
-        f->repair = spec->mttr;
-        f->clock = spec->failure_clock == MDL_FAIL_OPERATING ? MDL_MCLOCK_OPERATING : MDL_MCLOCK_CALENDAR;
-        spec->has_failures = false;
+        f->ttf = *mtbf;
+        f->repair = *mttr;
+        f->clock = clock;
+        *has_failures = false;
     }
     bool failed = false;
     if (fm) read_modes(env, m, fm, sr->subject, ms, &failed);
@@ -174,8 +212,7 @@ bool scn__station_maint(scn_build_env *env, mdl_model *m, scn_keyreader *sr, mdl
                              "maintenance: false_alarms: no failure mode has a `recall` (there is no predictor)"),
                 failed = true;
     }
-    if (failed) sr->failed = true;
-    spec->maint = ms;
+    *out = ms;
     return !failed;
 }
 

@@ -121,7 +121,7 @@ const scn_key_table scn__setup_rule_keys = {"setups", NULL, "setups[].", ROWS(se
 /* An entry of a station's `failure_modes`. */
 static const scn_key failure_mode[] = {
     {"id", SCN_KEY_ID, 0, 0, NULL, NULL, "string", "required", "name of the mode, unique in the station"},
-    {"ttf", SCN_KEY_PACE, 0, 0, NULL, NULL, "distribution", "required",
+    {"ttf", SCN_KEY_PACE, 0, 0, NULL, NULL, "distribution", "required (not with `condition = \"gamma\"`)",
      "time to failure from a renewal, on the mode's `clock` (cycles: a number of operations, no unit)"},
     {"clock", SCN_KEY_CHOICE, 0, 0, "\"operating\"", "clock", "`\"calendar\"`, `\"operating\"`, `\"cycles\"`",
      "`\"calendar\"`", "what the mode's age counts: time up, time busy or in setup, or operations completed"},
@@ -129,7 +129,9 @@ static const scn_key failure_mode[] = {
     {"planned", SCN_KEY_DIST, 0, 0, NULL, NULL, "distribution", "`repair`",
      "duration of the planned replacement when a warning (PdM, CBM) calls it"},
     {"skill", SCN_KEY_STRING, 0, 0, "\"mechanic\"", NULL, "string", "any",
-     "technician skill the repair needs (kept for repair crews; without crews repairs start at once)"},
+     "technician skill the repair (and a planned replacement) needs: one technician of the station's `repair` "
+     "task's pool when it has the skill, else of the first pool that has it; the wait is the response time; "
+     "without pools repairs start at once"},
     {"parts", SCN_KEY_NUMBER, 0, 1e12, NULL, NULL, "money >= 0", "`0`", "parts cost of a repair"},
     {"planned_parts", SCN_KEY_NUMBER, 0, 1e12, NULL, NULL, "money >= 0", "`0`",
      "parts cost of a planned replacement (a part replaced early)"},
@@ -137,10 +139,16 @@ static const scn_key failure_mode[] = {
      "imperfect repair (Kijima type I): the virtual age after a repair is v + repair_age x (age run since the "
      "last renewal); 0 as good as new, 1 as bad as old; only `weibull` laws age"},
     {"pm_age", SCN_KEY_SHARE, 0, 0, NULL, NULL, "share", "`0`", "the same factor after a maintenance"},
-    {"condition", SCN_KEY_CHOICE, 0, 0, "\"linear\"", "condition model", "`\"none\"`, `\"linear\"`",
+    {"condition", SCN_KEY_CHOICE, 0, 0, "\"linear\"", "condition model", "`\"none\"`, `\"linear\"`, `\"gamma\"`",
      "`\"none\"`",
-     "condition-based maintenance: the degradation grows linearly with the mode's age from 0 to the failure "
-     "threshold 1, reached at the drawn failure age"},
+     "condition-based maintenance: `linear`: the degradation grows linearly with the mode's age from 0 to the "
+     "failure threshold 1, reached at the drawn failure age; `gamma`: a stationary gamma process on the mode's "
+     "clock (`gamma_shape`, `gamma_scale`), the mode fails when it reaches 1"},
+    {"gamma_shape", SCN_KEY_NUMBER, 0, 1e12, NULL, NULL, "number > 0", "—",
+     "with `condition = \"gamma\"`: shape of the increments per hour of the mode's clock (per cycle on a cycles "
+     "clock): an increment over d hours is Gamma(shape gamma_shape x d, scale gamma_scale)"},
+    {"gamma_scale", SCN_KEY_NUMBER, 0, 1e12, NULL, NULL, "number > 0", "—",
+     "with `condition = \"gamma\"`: scale of the increments, as a share of the failure level 1"},
     {"maint_threshold", SCN_KEY_NUMBER, 0, 1e9, NULL, NULL, "number in (0, 1)", "—",
      "with `condition`: a reading at or above it calls maintenance (`maintenance.on_warning`)"},
     {"inspect", SCN_KEY_OTHER, 0, 0, NULL, NULL, "duration (cycles clock: number)", "`0` (continuous sensor)",
@@ -172,7 +180,11 @@ static const scn_key maintenance[] = {
      "when a PM that is due starts: at once (the unit in process waits), after the unit in process, or at the "
      "next off-shift period"},
     {"pm_parts", SCN_KEY_NUMBER, 0, 1e12, NULL, NULL, "money >= 0", "`0`", "parts cost of one PM"},
-    {"pm_skill", SCN_KEY_STRING, 0, 0, "\"mechanic\"", NULL, "string", "any", "technician skill a PM needs (kept for crews)"},
+    {"pm_skill", SCN_KEY_STRING, 0, 0, "\"mechanic\"", NULL, "string", "none",
+     "a PM needs a technician with this skill (chosen like a failure mode's `skill`); the PM waits for one"},
+    {"window", SCN_KEY_STRING, 0, 0, "\"weekends\"", NULL, "calendar id", "off shift",
+     "the maintenance windows of `window` moments are the on periods of this calendar (not the line's "
+     "off-shift periods); a unit in process is finished first"},
     {"false_alarms", SCN_KEY_NUMBER, 0, 1e9, NULL, NULL, "number >= 0", "`0`",
      "the predictor's false warnings per 1,000 operating hours; each calls the planned replacement of a "
      "predicted mode (in turn)"},
@@ -413,6 +425,10 @@ static const scn_key robot[] = {
     {"mtbf", SCN_KEY_PACE, 0, 0, NULL, NULL, "distribution", "no breakdowns", "time between failures (needs `mttr`)"},
     {"mttr", SCN_KEY_DIST, 0, 0, NULL, NULL, "distribution", "—", "time to repair (needs `mtbf`)"},
     {"power", SCN_KEY_OTHER, 0, 0, NULL, NULL, "group, kW", "all 0", "power in each state (keys below)"},
+    {"failure_modes", SCN_KEY_OTHER, 0, 0, NULL, NULL, "list", "none",
+     "failure modes as for stations (clock `operating`: moving or loading; `cycles`: loads and unloads done)"},
+    {"maintenance", SCN_KEY_OTHER, 0, 0, NULL, NULL, "group", "none",
+     "preventive and predictive maintenance as for stations (`window` needs a `window` calendar)"},
     REMOVE("robot"),
 };
 
@@ -423,6 +439,7 @@ static const scn_key robot_power[] = {
     KW("moving", "moving between its stations"),
     KW("idle", "waiting for a task"),
     KW("down", "broken down"),
+    {"maintenance", SCN_KEY_POWER, 0, 0, NULL, NULL, "kW, 0 .. 1000000", "`down`", "under planned maintenance"},
 };
 
 const scn_key_table scn__robot_power_keys = {"power", "### robots", "power.", ROWS(robot_power)};

@@ -47,6 +47,7 @@
 #include <string.h>
 
 #include "mdl_transport.h"
+#include "scn_maint.h"
 #include "scn_internal.h"
 #include "scn_keys.h"
 #include "scn_scene.h"
@@ -384,7 +385,22 @@ static bool robot_power(tctx *t, const scn_node *g, const char *sj, mdl_robot_sp
     if (in <= 0) return in == 0;
     for (size_t k = 0; k < scn__robot_power_keys.n && k < MDL_ROBOT_STATE_COUNT; k++)
         scn__key_power(&r, scn__robot_power_keys.keys[k].name, &rs->power[k]);
+    if (!scn__key_node(&r, "maintenance")) rs->power[MDL_ROBOT_MAINT] = rs->power[MDL_ROBOT_DOWN];
     return end(t, &r);
+}
+
+/* A robot's `failure_modes` and `maintenance` (scn_maint.c); a `window`
+ * moment needs the maintenance calendar (a robot has no shifts). */
+static bool robot_maint(tctx *t, scn_keyreader *r, mdl_robot_spec *rs) {
+    if (!scn__maint_read(t->env, t->m, r, &rs->has_failures, &rs->mtbf, &rs->mttr, MDL_MCLOCK_CALENDAR, &rs->maint))
+        return false;
+    const mdl_maint_spec *ms = rs->maint;
+    if (ms && ms->window_calendar < 0 && (ms->pm_when == MDL_MWHEN_WINDOW || ms->pdm_when == MDL_MWHEN_WINDOW)) {
+        problem(t, scn__key_node(r, "maintenance"), r->subject,
+                "maintenance: \"window\" needs `window = \"calendar-id\"` on a robot (it has no off-shift periods)");
+        return false;
+    }
+    return true;
 }
 
 /* An entry of `robots`. */
@@ -403,6 +419,7 @@ static bool read_robot(tctx *t, scn_keyreader *r, bool ok) {
     if (!mtbf != !mttr)
         problem(t, mtbf ? mtbf : mttr, r->subject, "mtbf and mttr go together: give both or neither");
     rs.has_failures = fok && mtbf && mttr;
+    ok &= robot_maint(t, r, &rs);
     ok &= robot_power(t, r->g, r->subject, &rs);
     rs.source_line = r->g->line;
     return end(t, r) && ok && mdl_model_add_robot(t->m, &rs) < 0;
