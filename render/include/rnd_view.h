@@ -79,6 +79,8 @@ typedef lv_action rnd_action;
 #define RND_ACT_FLEET_SLOWER LV_ACT_FLEET_SLOWER
 #define RND_ACT_FAIL_MODE LV_ACT_FAIL_MODE
 #define RND_ACT_START_PM LV_ACT_START_PM
+#define RND_ACT_ADD_PERSON LV_ACT_ADD_PERSON
+#define RND_ACT_REMOVE_PERSON LV_ACT_REMOVE_PERSON
 /// The speed factors the fleet actions step through (1 = the scene's speed).
 #define RND_FLEET_SPEED_STEPS LV_FLEET_SPEED_STEPS
 
@@ -88,7 +90,8 @@ typedef enum rnd_pick_kind {
     RND_PICK_STATION,  ///< index = station
     RND_PICK_VEHICLE,  ///< fleet, index = vehicle within the fleet
     RND_PICK_ROBOT,    ///< index = robot
-    RND_PICK_CONVEYOR  ///< index = conveyor (hover only: no inspector)
+    RND_PICK_CONVEYOR, ///< index = conveyor (hover only: no inspector)
+    RND_PICK_PERSON    ///< fleet = the person's pool, index = person place (mdl_run_person_count); the pool card
 } rnd_pick_kind;
 
 /// A picked or selected entity of a pane.
