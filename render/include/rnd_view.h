@@ -196,6 +196,9 @@ int rnd_view_selected(const rnd_view *v, int *pane);
 void rnd_view_select_pick(rnd_view *v, const rnd_pick *p);
 /// The selection (kind NONE when nothing is selected).
 rnd_pick rnd_view_selection(const rnd_view *v);
+/// Screen box of a picked vehicle, robot or person in a w x h frame; false
+/// when it is not on screen (or not on the floor).
+bool rnd_view_pick_rect(const rnd_view *v, int w, int h, const rnd_pick *p, SDL_FRect *out);
 /// Mouse position for the hover tooltip (inside = false hides it).
 void rnd_view_hover(rnd_view *v, float x, float y, bool inside);
 void rnd_view_set_help(rnd_view *v, bool shown);

@@ -571,6 +571,10 @@ void rnd_view_select_pick(rnd_view *v, const rnd_pick *p) {
     rnd_view_select(v, 0, -1);
 }
 
+bool rnd_view_pick_rect(const rnd_view *v, int w, int h, const rnd_pick *p, SDL_FRect *out) {
+    return p && rnd__pick_rect(v, w, h, p, out);
+}
+
 rnd_pick rnd_view_selection(const rnd_view *v) {
     return v->sel;
 }
