@@ -75,7 +75,7 @@ static const rnd_key_row rows[] = {
      "A  /  Z", "AGV fleet faster / slower (the selected AGV's fleet)"},
     {{K(0, ANY, RND_CMD_NONE, 0)},
      "`Shift` + `B`, `U`, `]`, `[`, `O`, `L`, `A`, `Z`",
-     "the same in both lines (the station or fleet with the same id)",
+     "the same in both lines (the station, pool or fleet with the same id)",
      "Shift+B, U, ], [, O, L, A, Z", "same action in both lines"},
     {{K(SDLK_h, ANY, RND_CMD_HELP, 0), K(SDLK_F1, ANY, RND_CMD_HELP, 0)},
      "`H` / `F1`", "show / hide this list of keys (the help overlay)", "H  or  F1",
