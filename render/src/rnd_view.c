@@ -422,6 +422,16 @@ bool rnd__pick_rect(const rnd_view *v, int fw, int fh, const rnd_pick *p, SDL_FR
     return false;
 }
 
+/* The person under (x, y) in pane p into *hit, if any. */
+static void pick_person(const rnd_view *v, const rnd_xform *xf, int p, float x, float y, rnd_pick *hit) {
+    int g = rnd__person_at(v, xf, p, x, y);
+    if (g < 0)
+        return;
+    hit->kind = RND_PICK_PERSON;
+    hit->fleet = mdl_run_person_pool(rnd__pane(v, p).run, g);
+    hit->index = g;
+}
+
 bool rnd_view_pick_at(const rnd_view *v, int w, int h, float x, float y, rnd_pick *out) {
     rnd_pick none = NO_PICK;
     if (out)
@@ -460,15 +470,8 @@ bool rnd_view_pick_at(const rnd_view *v, int w, int h, float x, float y, rnd_pic
                 }
             }
         }
-        if (hit.kind == RND_PICK_NONE) {
-            /* People stand on the stations: a figure wins over the station. */
-            int g = rnd__person_at(v, &xf, p, x, y);
-            if (g >= 0) {
-                hit.kind = RND_PICK_PERSON;
-                hit.fleet = mdl_run_person_pool(pn->run, g);
-                hit.index = g;
-            }
-        }
+        if (hit.kind == RND_PICK_NONE) /* people stand on the stations: a figure wins */
+            pick_person(v, &xf, p, x, y, &hit);
         if (hit.kind == RND_PICK_NONE)
             for (int r = mdl_model_robot_count(m) - 1; r >= 0; r--) {
                 rnd_pick rp = {RND_PICK_ROBOT, p, -1, r};
