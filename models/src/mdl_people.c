@@ -158,11 +158,17 @@ static bool grant(pp_run *pp, int sl) {
     for (int k = 0; k < t->people; k++) {
         int best = -1;
         double bd = 0.0;
+        const double tx = pp->sxy[2 * t->station], ty = pp->sxy[2 * t->station + 1];
         for (int j = 0; j < pr->n; j++) {
             int g = pr->members[j];
             const person *p = &pp->ps[g];
             if (!is_free(p) || !eligible(pp, g, t->skill)) continue;
-            double d = dist2(pp, p->loc, t->station);
+            /* dist2 with the task's centre read once (the loop's cost). */
+            double d = 0.0;
+            if (p->loc >= 0 && p->loc != t->station) {
+                double dx = pp->sxy[2 * p->loc] - tx, dy = pp->sxy[2 * p->loc + 1] - ty;
+                d = dx * dx + dy * dy;
+            }
             if (best < 0 || d < bd || (d == bd && p->free_since < pp->ps[best].free_since)) {
                 best = g;
                 bd = d;
