@@ -72,8 +72,9 @@ _Static_assert((int)MDL_V_STATE_COUNT <= MAX_STATES && (int)MDL_ROBOT_STATE_COUN
 void rnd__state_split(SDL_Renderer *r, rnd_text *t, float x, float y, float iw, const double *k,
                         int first, int n, SDL_Color (*color)(int), const char *(*name)(int),
                         int per_row) {
-    double shares[MAX_STATES];
-    SDL_Color cols[MAX_STATES];
+    double shares[MAX_STATES] = {0};
+    SDL_Color cols[MAX_STATES] = {{0, 0, 0, 0}};
+    n = n < 0 ? 0 : n > MAX_STATES ? MAX_STATES : n; /* a caller outside this file may pass any n */
     for (int s = 0; s < n; s++) {
         shares[s] = k ? k[first + s] : 0.0;
         if (!isfinite(shares[s]))
