@@ -136,15 +136,75 @@ verdict compare_judge(const change *c, double goal) {
 }
 
 
+/* Headcount per named shift of both lines (the union of their shift
+ * names, base's first); n rows into names, base and retro counts. */
+static int shift_headcounts(const mdl_batch *base, const mdl_batch *retro, const char **names, int *nb, int *nr) {
+    const char *bn[OUTPUT_MAX_SHIFT_NAMES], *rn[OUTPUT_MAX_SHIFT_NAMES];
+    int bc[OUTPUT_MAX_SHIFT_NAMES], rc[OUTPUT_MAX_SHIFT_NAMES];
+    int b = mdl_model_headcount_by_shift(mdl_batch_model(base), bn, bc, OUTPUT_MAX_SHIFT_NAMES);
+    int r = mdl_model_headcount_by_shift(mdl_batch_model(retro), rn, rc, OUTPUT_MAX_SHIFT_NAMES);
+    b = b < OUTPUT_MAX_SHIFT_NAMES ? b : OUTPUT_MAX_SHIFT_NAMES;
+    r = r < OUTPUT_MAX_SHIFT_NAMES ? r : OUTPUT_MAX_SHIFT_NAMES;
+    int n = 0;
+    for (int i = 0; i < b; i++) {
+        names[n] = bn[i];
+        nb[n] = bc[i];
+        nr[n++] = 0;
+    }
+    for (int j = 0; j < r; j++) {
+        int i = 0;
+        while (i < n && strcmp(names[i], rn[j]) != 0) i++;
+        if (i == n) {
+            if (n == OUTPUT_MAX_SHIFT_NAMES) continue;
+            names[n] = rn[j];
+            nb[n++] = 0;
+        }
+        nr[i] = rc[j];
+    }
+    return n;
+}
+
+static void print_shift_headcounts(const mdl_batch *base, const mdl_batch *retro) {
+    const char *names[OUTPUT_MAX_SHIFT_NAMES];
+    int nb[OUTPUT_MAX_SHIFT_NAMES], nr[OUTPUT_MAX_SHIFT_NAMES];
+    int n = shift_headcounts(base, retro, names, nb, nr);
+    for (int i = 0; i < n; i++) {
+        char label[64], rel[32];
+        snprintf(label, sizeof label, "Headcount, shift %s", names[i]);
+        signed_pct(nb[i] > 0 ? (double)(nr[i] - nb[i]) / nb[i] : NAN, rel, sizeof rel);
+        printf("  %-34s %10d %10d %11d %9s %9s\n", label, nb[i], nr[i], nr[i] - nb[i], "-", rel);
+    }
+}
+
+static void write_shift_headcounts(jw *w, const mdl_batch *base, const mdl_batch *retro) {
+    const char *names[OUTPUT_MAX_SHIFT_NAMES];
+    int nb[OUTPUT_MAX_SHIFT_NAMES], nr[OUTPUT_MAX_SHIFT_NAMES];
+    int n = shift_headcounts(base, retro, names, nb, nr);
+    jw_object_begin(w, "headcount_by_shift");
+    for (int i = 0; i < n; i++) {
+        jw_object_begin(w, names[i]);
+        jw_int(w, "base", nb[i]);
+        jw_int(w, "retrofit", nr[i]);
+        jw_int(w, "diff", nr[i] - nb[i]);
+        jw_object_end(w);
+    }
+    jw_object_end(w);
+}
+
 /* People rows: headcount, labour productivity (judged against the
  * productivity target: the programmes' productivity is output per worker),
  * automation rate of key processes before and after. */
 static void print_people(const mdl_batch *base, const mdl_batch *retro, double goal) {
     if (!has_people(base, retro)) return;
     printf("\n%-36s %10s %10s %11s %9s %9s\n", "People", "base", "retrofit", "difference", "+/-95%", "change");
-    static const mdl_peoplekpi rows[] = {MDL_PEOPLEKPI_HEADCOUNT, MDL_PEOPLEKPI_OPERATOR_HOURS,
-                                         MDL_PEOPLEKPI_LABOUR_PRODUCTIVITY, MDL_PEOPLEKPI_AUTOMATION_RATE};
+    /* Headcount per named shift of the pools' calendars (the roll of each
+     * shift), then the rows of the runs. */
+    print_shift_headcounts(base, retro);
+    static const mdl_peoplekpi rows[] = {MDL_PEOPLEKPI_OPERATOR_HOURS, MDL_PEOPLEKPI_LABOUR_PRODUCTIVITY,
+                                         MDL_PEOPLEKPI_AUTOMATION_RATE, MDL_PEOPLEKPI_SAFETY_EXPOSURE_H};
+    bool zones = mdl_model_zone_count(mdl_batch_model(base)) + mdl_model_zone_count(mdl_batch_model(retro)) > 0;
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        if (rows[i] == MDL_PEOPLEKPI_SAFETY_EXPOSURE_H && !zones) continue;
         change c = people_change(base, retro, rows[i]);
         char a[32], b[32], d[32], ci[32], rel[32];
         output_format_value(c.base.mean, a, sizeof a);
@@ -180,6 +240,7 @@ static void write_people_json(jw *w, const mdl_batch *base, const mdl_batch *ret
         }
         jw_object_end(w);
     }
+    write_shift_headcounts(w, base, retro);
     jw_object_end(w);
 }
 

@@ -280,6 +280,16 @@ void output_transport_members(jw *w, const mdl_batch *b) {
 static void pct(double v, char *buf, size_t size);
 static void duration_or_dash(double v, char *buf, size_t size);
 
+/* "headcount_by_shift": people on the roll per named shift (mdl_model_headcount_by_shift). */
+void output_headcount_by_shift(jw *w, const mdl_model *m) {
+    const char *names[OUTPUT_MAX_SHIFT_NAMES];
+    int counts[OUTPUT_MAX_SHIFT_NAMES];
+    int n = mdl_model_headcount_by_shift(m, names, counts, OUTPUT_MAX_SHIFT_NAMES);
+    jw_object_begin(w, "headcount_by_shift");
+    for (int i = 0; i < n && i < OUTPUT_MAX_SHIFT_NAMES; i++) jw_int(w, names[i], counts[i]);
+    jw_object_end(w);
+}
+
 void output_people_members(jw *w, const mdl_batch *b) {
     const mdl_model *m = mdl_batch_model(b);
     if (!mdl_model_has_people(m)) return;
@@ -287,6 +297,7 @@ void output_people_members(jw *w, const mdl_batch *b) {
     for (int k = 0; k < MDL_PEOPLEKPI_COUNT; k++)
         jw_summary(w, mdl_peoplekpi_name((mdl_peoplekpi)k), mdl_batch_people_kpi(b, k));
     jw_object_end(w);
+    output_headcount_by_shift(w, m);
     jw_array_begin(w, "pools");
     for (int q = 0; q < mdl_model_pool_count(m); q++) {
         const mdl_pool_spec *ps = mdl_model_pool(m, q);
@@ -336,6 +347,15 @@ void output_people_text(FILE *f, const mdl_batch *b) {
                     mdl_model_pool(m, q)->id, mdl_model_pool(m, q)->headcount, s[0], s[1], s[2], s[3], s[4], s[5],
                     s[6], s[7], t, wt, p95, c);
         }
+    }
+    const char *names[OUTPUT_MAX_SHIFT_NAMES];
+    int counts[OUTPUT_MAX_SHIFT_NAMES];
+    int nsh = mdl_model_headcount_by_shift(m, names, counts, OUTPUT_MAX_SHIFT_NAMES);
+    if (nsh > 0) {
+        fprintf(f, "\n  Headcount by shift:");
+        for (int i = 0; i < nsh && i < OUTPUT_MAX_SHIFT_NAMES; i++)
+            fprintf(f, "%s %s %d", i ? "," : "", names[i], counts[i]);
+        fprintf(f, "\n");
     }
     fprintf(f, "\n%-38s %10s %10s\n", "People", "mean", "+/-95% CI");
     for (int k = 0; k < MDL_PEOPLEKPI_COUNT; k++) {

@@ -58,6 +58,10 @@ void output_run_members(jw *w, const mdl_batch *b, const char *scene);
 /// output_run_members; empty arrays when the scene has none).
 void output_transport_members(jw *w, const mdl_batch *b);
 /// The people members ("people", "pools"; only when the scene has pools or key stations).
+/// Most shift names output_headcount_by_shift writes.
+#define OUTPUT_MAX_SHIFT_NAMES 32
+/// The object "headcount_by_shift": { "early": 14, ... } (people on the roll per named shift).
+void output_headcount_by_shift(jw *w, const mdl_model *m);
 void output_people_members(jw *w, const mdl_batch *b);
 /// The people tables of the text report (nothing without people).
 void output_people_text(FILE *f, const mdl_batch *b);

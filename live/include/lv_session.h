@@ -87,7 +87,9 @@ typedef enum lv_action {
     LV_ACT_FLEET_SLOWER,  ///< ... one step slower
     LV_ACT_FAIL_MODE,     ///< station: the chosen failure mode fails now (lv_session_chosen_mode)
     LV_ACT_START_PM,      ///< station: a preventive maintenance starts now
-    LV_ACT_NEXT_MODE      ///< station: choose its next failure mode for LV_ACT_FAIL_MODE (in turn)
+    LV_ACT_NEXT_MODE,     ///< station: choose its next failure mode for LV_ACT_FAIL_MODE (in turn)
+    LV_ACT_ADD_PERSON,    ///< pool: one more person on the roll (mdl_run_add_person)
+    LV_ACT_REMOVE_PERSON  ///< pool: one person fewer; a busy one finishes the task in hand first (mdl_run_remove_person)
 } lv_action;
 
 /// Severity of an event-log line.
@@ -174,9 +176,9 @@ bool lv_session_reload(lv_session *s, lv_reload_fn *load, void *ctx);
 void lv_session_sync(lv_session *s);
 
 /// Applies a trainer action to station `target` of pane `pane` (the
-/// station actions) or to fleet `target` of that pane (the fleet actions);
-/// with all_panes, also to the station or fleet of the same id in the other
-/// pane. Logs each change. False when nothing changed (no such station or
+/// station actions), to fleet `target` of that pane (the fleet actions) or
+/// to pool `target` (the person actions); with all_panes, also to the
+/// station, fleet or pool of the same id in the other pane. Logs each change. False when nothing changed (no such station or
 /// fleet, already broken, at the server or speed limit ...).
 bool lv_session_act(lv_session *s, lv_action a, int pane, int target, bool all_panes);
 /// The failure mode LV_ACT_FAIL_MODE fails at station `station` of pane

@@ -4,6 +4,7 @@
  * reload.
  */
 #include "lv_session.h"
+#include "mdl_people.h"
 #include "mdl_maint.h"
 
 #include <math.h>
@@ -549,7 +550,9 @@ static bool act_on_station(lv_session *s, int p, int st, lv_action a) {
         return true;
     case LV_ACT_FLEET_FASTER:
     case LV_ACT_FLEET_SLOWER:
-        return false; /* fleets: fleet_speed_step */
+    case LV_ACT_ADD_PERSON:
+    case LV_ACT_REMOVE_PERSON:
+        return false; /* fleets: fleet_speed_step; pools: pool_roll_step */
     case LV_ACT_FAIL_MODE: {
         const mdl_station_spec *sp = mdl_model_station(pn->model, st);
         if (!sp->maint || sp->maint->nmodes == 0)
@@ -618,9 +621,46 @@ int lv_session_chosen_mode(const lv_session *s, int pane, int station) {
     return sp->maint && sp->maint->nmodes > 0 ? s->next_mode % sp->maint->nmodes : -1;
 }
 
+/* One person more (dir > 0) or fewer on pool `pool` of pane p; logs it. */
+static bool pool_roll_step(lv_session *s, int p, int pool, int dir) {
+    lv_pane *pn = &s->pane[p];
+    const mdl_pool_spec *ps = mdl_model_pool(pn->model, pool);
+    mdl_pool_now before, after;
+    if (!ps || !mdl_run_pool_now(pn->run, pool, &before))
+        return false;
+    if (!(dir > 0 ? mdl_run_add_person(pn->run, pool) : mdl_run_remove_person(pn->run, pool)))
+        return false;
+    mdl_run_pool_now(pn->run, pool, &after);
+    char where[48] = "";
+    if (s->npanes > 1)
+        snprintf(where, sizeof where, " (%s)", pn->label);
+    lv_session_log(s, p, LV_LOG_ACTION, "pool %s: people %d -> %d%s%s", ps->id, before.roll, after.roll,
+                   after.leaving > before.leaving ? " (one finishes the task in hand first)" : "", where);
+    return true;
+}
+
+static bool act_on_pool(lv_session *s, lv_action a, int pane, int pool, bool all_panes) {
+    const mdl_model *m = s->pane[pane].model;
+    if (pool >= mdl_model_pool_count(m))
+        return false;
+    int dir = a == LV_ACT_ADD_PERSON ? +1 : -1;
+    bool any = pool_roll_step(s, pane, pool, dir);
+    if (all_panes) {
+        const char *id = mdl_model_pool(m, pool)->id;
+        for (int q = 0; q < s->npanes; q++) {
+            int p2 = q == pane ? -1 : mdl_model_find_pool(s->pane[q].model, id);
+            if (p2 >= 0)
+                any = pool_roll_step(s, q, p2, dir) || any;
+        }
+    }
+    return any;
+}
+
 bool lv_session_act(lv_session *s, lv_action a, int pane, int target, bool all_panes) {
     if (!has_pane(s, pane) || target < 0)
         return false;
+    if (a == LV_ACT_ADD_PERSON || a == LV_ACT_REMOVE_PERSON)
+        return act_on_pool(s, a, pane, target, all_panes);
     const mdl_model *m = s->pane[pane].model;
     if (a == LV_ACT_FLEET_FASTER || a == LV_ACT_FLEET_SLOWER) {
         int dir = a == LV_ACT_FLEET_FASTER ? +1 : -1;

@@ -166,6 +166,7 @@ typedef enum mdl_poolkpi {
     MDL_POOLKPI_WAIT_P95_S,
     MDL_POOLKPI_HOURS,          ///< person-hours on the roll (on shift) in the window
     MDL_POOLKPI_COST,           ///< hours x cost per hour
+    MDL_POOLKPI_EXPOSURE_H,     ///< person-hours inside safety zones in the window (0 without zones)
     MDL_POOLKPI_COUNT
 } mdl_poolkpi;
 
@@ -181,6 +182,7 @@ typedef enum mdl_peoplekpi {
     MDL_PEOPLEKPI_REPAIR_RESPONSE_S,    ///< mean wait of a breakdown for its technician
     MDL_PEOPLEKPI_OPEN_TASKS,           ///< requests still waiting at the end
     MDL_PEOPLEKPI_LONGEST_OPEN_S,       ///< the longest of their waits (work that may wait for ever)
+    MDL_PEOPLEKPI_SAFETY_EXPOSURE_H,    ///< person-hours inside safety zones (NAN: the scene has none)
     MDL_PEOPLEKPI_COUNT
 } mdl_peoplekpi;
 
@@ -195,8 +197,77 @@ double mdl_rep_pool_kpi(const struct mdl_rep_result *r, int pool, mdl_poolkpi k)
 /// Person g (mdl_model_person_index) of the model.
 double mdl_rep_person_kpi(const struct mdl_rep_result *r, int person, mdl_poolkpi k);
 
+/// A safety zone: a rectangle of the floor shared by people with robots or
+/// AGVs (given in the scene, `zones`). People's time inside any zone is
+/// the safety exposure (docs/kpis.md).
+typedef struct mdl_zone_spec {
+    const char *id;
+    double x0, y0, x1, y1; ///< corners, metres (x0 < x1, y0 < y1)
+    int source_line;
+} mdl_zone_spec;
+
+/// At most this many zones in a model.
+#define MDL_MAX_ZONES 64
+
+/// Adds a zone (corners in any order); its index, or -1 (no id, the same id
+/// twice, an empty or non-finite rectangle, more than MDL_MAX_ZONES).
+int mdl_model_add_zone(mdl_model *m, const mdl_zone_spec *z);
+int mdl_model_zone_count(const mdl_model *m);
+/// Zone i (corners sorted), or NULL.
+const mdl_zone_spec *mdl_model_zone(const mdl_model *m, int i);
+
+/// Headcount per named shift: for every shift name of the calendars the
+/// pools work by (their own or the line's), the people on the roll of the
+/// pools whose calendar has a shift of that name, in order of first
+/// appearance (pools in order, shifts in the calendar's order). A pool on
+/// no calendar counts under "all day". Writes at most cap names (pointing
+/// into the model) and counts; returns how many there are.
+int mdl_model_headcount_by_shift(const mdl_model *m, const char **names, int *counts, int cap);
+
 struct mdl_run;
 /// Viewer: the state of person g now, and the station it is at or walks to (-1: none yet).
 mdl_person_state mdl_run_person_state(const struct mdl_run *r, int person, int *at);
+
+/* ---- live: the viewer and the trainer (mdl_people_live.c) ---- */
+
+/// People places of a run: the model's people (mdl_model_person_index),
+/// then MDL_PERSON_SPARE places per pool for people added live.
+int mdl_run_person_count(const struct mdl_run *r);
+/// The pool of person place g, or -1.
+int mdl_run_person_pool(const struct mdl_run *r, int person);
+/// Where person g is now on the floor, metres: at a station, or on the way
+/// between two (a straight line at the pool's walk_speed, as the walking
+/// times are computed). False when the person is not on the floor: off
+/// shift, not on the roll, or not yet at any station (a person's first
+/// task costs no walk).
+bool mdl_run_person_where(const struct mdl_run *r, int person, double *x, double *y);
+
+/// People a trainer may add to a pool beyond its headcount.
+#define MDL_PERSON_SPARE 10
+
+/// What a pool is doing now (the viewer's pool card).
+typedef struct mdl_pool_now {
+    int roll;      ///< people on the roll
+    int max_roll;  ///< the most mdl_run_add_person allows (headcount + MDL_PERSON_SPARE)
+    int on_shift;  ///< of them on shift
+    int busy;      ///< holding a task (walking to it included)
+    int walking;   ///< on the way to a task
+    int idle;      ///< on shift and free
+    int waiting;   ///< tasks waiting for the pool's people
+    int leaving;   ///< taken off the roll, finishing the task in hand
+} mdl_pool_now;
+
+/// Fills out; false when pool is out of range or the run has no people.
+bool mdl_run_pool_now(const struct mdl_run *r, int pool, mdl_pool_now *out);
+/// Trainer: one more person on pool's roll (a person taken off before
+/// comes back first, else a new one with the pool's skills, at no station
+/// yet). The person is on shift when the pool is and takes waiting work at
+/// once. False at max_roll. Changes what the run computes from now on.
+bool mdl_run_add_person(struct mdl_run *r, int pool);
+/// Trainer: one person fewer on pool's roll: a free person (idle, else off
+/// shift; the highest number) leaves at once; when everybody is busy, the
+/// busy person with the highest number finishes the task in hand and then
+/// leaves (the task is never dropped). False when the roll is empty.
+bool mdl_run_remove_person(struct mdl_run *r, int pool);
 
 #endif

@@ -28,78 +28,13 @@
 #include "mdl_internal.h"
 #include "mdl_maint.h"
 #include "mdl_people_internal.h"
+#include "mdl_people_run.h"
 #include "mdl_run.h"
 #include "sim_ledger.h"
 #include "sim_rng.h"
 #include "sim_stats.h"
 #include "sim_units.h"
 #include "sim_world.h"
-
-#define PP_STREAM_LOAD 16 /* a station's load-time stream (purpose id, next to mdl_run.c's) */
-
-typedef struct person {
-    int pool;
-    int loc;        /* station where the person is (-1: not yet anywhere: the first walk is free) */
-    int dest;       /* while walking: where to */
-    int slot;       /* holder slot, -1 when free or off */
-    bool on_shift;
-    bool leaving;   /* hand-over: goes off when the task in hand ends */
-    double free_since;
-    uint64_t tasks;
-    sim_ledger ledger;
-} person;
-
-typedef struct slot {
-    int task;       /* -1: empty */
-    bool pending, walking, held, manned;
-    double req_t;
-    double first_t; /* the first request of the task not yet served (kept when a stop withdraws it); -1: none */
-    double factor;
-    double ttr;
-    uint64_t arrive_ev;
-    int nheld;
-    int *people;    /* room for the most people a task needs */
-} slot;
-
-typedef struct pool_run {
-    const mdl_pool_spec *spec;
-    int first, n;
-    int calendar;
-    bool on;
-    int *pending; /* slot indices, in request order */
-    int npending, cap_pending;
-    int nfree;
-    double cost_per_hour;
-    uint64_t tasks;
-    sim_tally wait;
-    sim_loghist wait_hist;
-} pool_run;
-
-struct pp_run {
-    struct mdl_run *run;
-    const mdl_model *m;
-    const pp_model *pm;
-    sim_world *w;
-    int nst, np;
-    person *ps;
-    int nps;
-    pool_run *pools;
-    slot *slots;
-    int nslots;
-    int *slot_people;
-    int *task_of;      /* [(s * np + p) * PP_PHASE_COUNT + phase] */
-    int *repair_of;    /* [s] */
-    mdl_task_spec *tasks; /* the model's tasks, then the failure modes' crew tasks (mdl__people_crew) */
-    int ntasks;
-    bool *has;         /* [s] */
-    bool *key;         /* [s] */
-    double *load;      /* [s] planned work per server (bottleneck rule) */
-    sim_rng *load_rng; /* [s] */
-    uint64_t key_ops, key_manned;
-    sim_tally wait_all, repair_wait;
-    sim_timeavg on_shift, any_on;
-    int n_on;
-};
 
 /* ---- small helpers ---- */
 
@@ -108,51 +43,52 @@ static double now_of(const pp_run *pp) { return sim_world_now(pp->w); }
 static int slot_gid(int sl) { return sl / 2; }
 static bool slot_is_repair(int sl) { return sl % 2 == 1; }
 
-static double dist(const pp_run *pp, int a, int b) {
-    if (a < 0 || b < 0 || a == b) return 0.0;
-    const mdl_station_spec *x = &pp->m->stations[a], *y = &pp->m->stations[b];
-    return hypot(x->x - y->x, x->y - y->y);
-}
-
-/* The square of dist, for comparing distances (no square root). */
+/* The square of the walking distance, for comparing distances (no square
+ * root); station centres from the compact copy (the specs are large: one
+ * cache line each would be read per person compared). */
 static double dist2(const pp_run *pp, int a, int b) {
     if (a < 0 || b < 0 || a == b) return 0.0;
-    const mdl_station_spec *x = &pp->m->stations[a], *y = &pp->m->stations[b];
-    double dx = x->x - y->x, dy = x->y - y->y;
+    double dx = pp->sxy[2 * a] - pp->sxy[2 * b], dy = pp->sxy[2 * a + 1] - pp->sxy[2 * b + 1];
     return dx * dx + dy * dy;
 }
 
+static double dist(const pp_run *pp, int a, int b) { return sqrt(dist2(pp, a, b)); }
+
+/* Person g's own skills (the skill matrix): [own_first[g], own_first[g + 1])
+ * of own_skill; spares (g >= nps) have none. */
+static int own_begin(const pp_run *pp, int g) { return g < pp->nps ? pp->own_first[g] : 0; }
+static int own_end(const pp_run *pp, int g) { return g < pp->nps ? pp->own_first[g + 1] : 0; }
+
 static double efficiency(const pp_run *pp, int g, const char *skill) {
     const pp_model *pm = pp->pm;
-    bool own = false;
+    int a = own_begin(pp, g), b = own_end(pp, g);
     double best = 0.0;
-    for (int i = 0; i < pm->npskills; i++)
-        if (pm->pskills[i].person == g) {
-            own = true;
-            if (!skill || strcmp(pm->pskills[i].skill, skill) == 0)
-                if (pm->pskills[i].efficiency > best) best = pm->pskills[i].efficiency;
-        }
-    if (own) return best > 0.0 ? best : 1.0;
+    for (int i = a; i < b; i++) {
+        const pp_person_skill *ps = &pm->pskills[pp->own_skill[i]];
+        if (!skill || strcmp(ps->skill, skill) == 0)
+            if (ps->efficiency > best) best = ps->efficiency;
+    }
+    if (b > a) return best > 0.0 ? best : 1.0;
     return pp->pools[pp->ps[g].pool].spec->efficiency;
 }
 
 static bool eligible(const pp_run *pp, int g, const char *skill) {
     if (!skill) return true;
     const pp_model *pm = pp->pm;
-    bool own = false;
-    for (int i = 0; i < pm->npskills; i++)
-        if (pm->pskills[i].person == g) {
-            own = true;
-            if (strcmp(pm->pskills[i].skill, skill) == 0) return true;
-        }
-    if (own) return false;
+    int a = own_begin(pp, g), b = own_end(pp, g);
+    for (int i = a; i < b; i++)
+        if (strcmp(pm->pskills[pp->own_skill[i]].skill, skill) == 0) return true;
+    if (b > a) return false;
     const mdl_pool_spec *p = pp->pools[pp->ps[g].pool].spec;
     for (int i = 0; i < p->nskills; i++)
         if (strcmp(p->skills[i], skill) == 0) return true;
     return false;
 }
 
-static void person_set(pp_run *pp, person *p, mdl_person_state st) { sim_ledger_set(&p->ledger, now_of(pp), (int)st); }
+void pp__person_set(pp_run *pp, person *p, mdl_person_state st) {
+    if (pp->zoned) pp__zone_charge(pp, p);
+    sim_ledger_set(&p->ledger, now_of(pp), (int)st);
+}
 
 static mdl_person_state task_state(const mdl_task_spec *t) {
     switch (t->kind) {
@@ -181,9 +117,10 @@ static void arrive(pp_run *pp, int sl, bool call_run) {
     s->first_t = -1.0;
     for (int i = 0; i < s->nheld; i++) {
         person *p = &pp->ps[s->people[i]];
+        if (pp->zoned) pp__zone_charge(pp, p); /* where it was until now */
         p->loc = t->station;
         p->tasks++;
-        person_set(pp, p, task_state(t));
+        pp__person_set(pp, p, task_state(t));
     }
     double wait = now - s->req_t;
     pr->tasks++;
@@ -204,7 +141,7 @@ static int free_eligible(const pp_run *pp, const pool_run *pr, const mdl_task_sp
     if (!t->skill) return pr->nfree;
     int n = 0;
     for (int k = 0; k < pr->n && n < enough; k++) {
-        int g = pr->first + k;
+        int g = pr->members[k];
         if (is_free(&pp->ps[g]) && eligible(pp, g, t->skill)) n++;
     }
     return n;
@@ -222,11 +159,17 @@ static bool grant(pp_run *pp, int sl) {
     for (int k = 0; k < t->people; k++) {
         int best = -1;
         double bd = 0.0;
+        const double tx = pp->sxy[2 * t->station], ty = pp->sxy[2 * t->station + 1];
         for (int j = 0; j < pr->n; j++) {
-            int g = pr->first + j;
+            int g = pr->members[j];
             const person *p = &pp->ps[g];
             if (!is_free(p) || !eligible(pp, g, t->skill)) continue;
-            double d = dist2(pp, p->loc, t->station);
+            /* dist2 with the task's centre read once (the loop's cost). */
+            double d = 0.0;
+            if (p->loc >= 0 && p->loc != t->station) {
+                double dx = pp->sxy[2 * p->loc] - tx, dy = pp->sxy[2 * p->loc + 1] - ty;
+                d = dx * dx + dy * dy;
+            }
             if (best < 0 || d < bd || (d == bd && p->free_since < pp->ps[best].free_since)) {
                 best = g;
                 bd = d;
@@ -246,7 +189,15 @@ static bool grant(pp_run *pp, int sl) {
     s->factor = factor;
     if (walk > 0.0) {
         s->walking = true;
-        for (int i = 0; i < s->nheld; i++) person_set(pp, &pp->ps[s->people[i]], MDL_PERSON_WALKING);
+        double now = now_of(pp);
+        for (int i = 0; i < s->nheld; i++) {
+            person *p = &pp->ps[s->people[i]];
+            pp__person_set(pp, p, MDL_PERSON_WALKING);
+            int from = p->loc >= 0 ? p->loc : p->dest; /* nowhere yet: appears at the task */
+            p->walk_t0 = now;
+            p->walk_x0 = pp->sxy[2 * from];
+            p->walk_y0 = pp->sxy[2 * from + 1];
+        }
         s->arrive_ev = sim_event_after(pp->w, walk, 0, on_arrive, pp, (void *)(intptr_t)sl);
         return false;
     }
@@ -265,7 +216,7 @@ static double rule_key(const pp_run *pp, const pool_run *pr, int sl) {
     case MDL_PEOPLE_NEAREST: {
         double best = INFINITY;
         for (int k = 0; k < pr->n; k++) {
-            int g = pr->first + k;
+            int g = pr->members[k];
             if (!is_free(&pp->ps[g]) || !eligible(pp, g, t->skill)) continue;
             double d = dist(pp, pp->ps[g].loc, t->station);
             if (d < best) best = d;
@@ -279,7 +230,7 @@ static double rule_key(const pp_run *pp, const pool_run *pr, int sl) {
 }
 
 /* Serves pending requests of pool pr while some can be served. */
-static void dispatch(pp_run *pp, pool_run *pr) {
+void pp__dispatch(pp_run *pp, pool_run *pr) {
     while (pr->npending > 0 && pr->nfree > 0) {
         int best = -1;
         double bk = INFINITY;
@@ -338,13 +289,19 @@ static bool request(pp_run *pp, int sl, int task) {
 static void person_release(pp_run *pp, person *p) {
     pool_run *pr = &pp->pools[p->pool];
     p->slot = -1;
-    if (p->on_shift && !p->leaving) {
+    if (p->quitting) {
+        /* Taken off the roll live while busy (mdl_run_remove_person): the
+         * task in hand is done, the person goes. */
+        p->quitting = p->leaving = false;
+        p->on_roll = false;
+        pp__person_set(pp, p, MDL_PERSON_OFF);
+    } else if (p->on_shift && !p->leaving) {
         p->free_since = now_of(pp);
         pr->nfree++;
-        person_set(pp, p, MDL_PERSON_IDLE);
+        pp__person_set(pp, p, MDL_PERSON_IDLE);
     } else {
         p->leaving = false;
-        person_set(pp, p, MDL_PERSON_OFF);
+        pp__person_set(pp, p, MDL_PERSON_OFF);
     }
 }
 
@@ -367,18 +324,26 @@ static void slot_clear(pp_run *pp, int sl, bool serve) {
     }
     for (int i = 0; i < s->nheld; i++) {
         person *p = &pp->ps[s->people[i]];
+        if (pp->zoned) pp__zone_charge(pp, p);
         if (s->walking) p->loc = p->dest; /* called off on the way: counted as there */
         person_release(pp, p);
     }
     s->task = -1;
     s->nheld = 0;
     s->pending = s->walking = s->held = false;
-    if (serve) dispatch(pp, pr);
+    if (serve) pp__dispatch(pp, pr);
 }
 
 /* ---- shifts ---- */
 
 static int shift_priority(bool on_after) { return on_after ? 1 : -1; }
+
+/* The people on shift changed (pp->n_on): the time averages follow. */
+void pp__timeavg_on(pp_run *pp) {
+    double now = now_of(pp);
+    sim_timeavg_set(&pp->on_shift, now, (double)pp->n_on);
+    sim_timeavg_set(&pp->any_on, now, pp->n_on > 0 ? 1.0 : 0.0);
+}
 
 static void on_pool_shift(sim_world *w, void *subject, void *object) {
     pp_run *pp = subject;
@@ -387,41 +352,40 @@ static void on_pool_shift(sim_world *w, void *subject, void *object) {
     bool on = !pr->on;
     pr->on = on;
     for (int k = 0; k < pr->n; k++) {
-        person *p = &pp->ps[pr->first + k];
+        person *p = &pp->ps[pr->members[k]];
         if (on) {
             p->on_shift = true;
             p->leaving = false;
             if (p->slot < 0) {
                 p->free_since = now;
                 pr->nfree++;
-                person_set(pp, p, MDL_PERSON_IDLE);
+                pp__person_set(pp, p, MDL_PERSON_IDLE);
             }
         } else {
             p->on_shift = false;
             if (p->slot < 0) {
                 pr->nfree--;
-                person_set(pp, p, MDL_PERSON_OFF);
+                pp__person_set(pp, p, MDL_PERSON_OFF);
             } else {
                 p->leaving = true;
             }
         }
     }
     pp->n_on += on ? pr->n : -pr->n;
-    sim_timeavg_set(&pp->on_shift, now, (double)pp->n_on);
-    sim_timeavg_set(&pp->any_on, now, pp->n_on > 0 ? 1.0 : 0.0);
+    pp__timeavg_on(pp);
     if (!on && pr->spec->breaks == MDL_BREAK_INTERRUPT) {
         /* The operations in hand pause: their people leave, and each asks
          * for people again (those still on shift, of other pools, or
          * after the break). Repairs are always finished. */
         for (int k = 0; k < pr->n; k++) {
-            person *p = &pp->ps[pr->first + k];
+            person *p = &pp->ps[pr->members[k]];
             int sl = p->slot;
             if (sl < 0 || slot_is_repair(sl) || p->on_shift) continue;
             slot_clear(pp, sl, false);
             mdl__run_crew_lost(pp->run, slot_gid(sl));
         }
     }
-    dispatch(pp, pr);
+    pp__dispatch(pp, pr);
     bool after;
     double next = mdl__calendar_next(pp->m, pr->calendar, now, on, &after);
     if (isfinite(next)) sim_event_schedule(w, next, shift_priority(after), on_pool_shift, pp, object);
@@ -432,6 +396,39 @@ static void on_pool_shift(sim_world *w, void *subject, void *object) {
 static void people_tasks(pp_run *pp, const pp_model *pm);
 static void people_pools(pp_run *pp, const mdl_model *m, int npool);
 static bool crew_tasks(pp_run *pp);
+
+/* The run's arrays; false when out of memory. */
+static bool people_alloc(pp_run *pp, const pp_model *pm, int npool, int maxneed) {
+    size_t nall = (size_t)pp->nall, nst = (size_t)pp->nst;
+    pp->ps = calloc(nall + 1, sizeof *pp->ps);
+    pp->pools = calloc((size_t)npool + 1, sizeof *pp->pools);
+    pp->members = malloc((nall + 1) * sizeof *pp->members);
+    pp->slots = calloc((size_t)pp->nslots + 1, sizeof *pp->slots);
+    pp->task_of = malloc((nst * (size_t)pp->np * PP_PHASE_COUNT + 1) * sizeof *pp->task_of);
+    pp->repair_of = malloc((nst + 1) * sizeof *pp->repair_of);
+    pp->has = calloc(nst + 1, sizeof *pp->has);
+    pp->key = calloc(nst + 1, sizeof *pp->key);
+    pp->load = calloc(nst + 1, sizeof *pp->load);
+    pp->load_rng = calloc(nst + 1, sizeof *pp->load_rng);
+    pp->sxy = malloc((2 * nst + 1) * sizeof *pp->sxy);
+    pp->own_first = calloc((size_t)pp->nps + 2, sizeof *pp->own_first);
+    pp->own_skill = malloc(((size_t)(pm ? pm->npskills : 0) + 1) * sizeof *pp->own_skill);
+    pp->slot_people = malloc(((size_t)pp->nslots * (size_t)maxneed + 1) * sizeof *pp->slot_people);
+    return pp->ps && pp->pools && pp->members && pp->slots && pp->task_of && pp->repair_of && pp->has &&
+           pp->key && pp->load && pp->load_rng && pp->sxy && pp->own_first && pp->own_skill && pp->slot_people;
+}
+
+/* The skill matrix grouped by person (a counting sort of pm->pskills), so
+ * a person's own skills are found without a scan of everybody's. */
+static void people_own_skills(pp_run *pp, const pp_model *pm) {
+    int n = pm ? pm->npskills : 0;
+    int *f = pp->own_first;
+    for (int i = 0; i < n; i++) f[pm->pskills[i].person + 1]++;
+    for (int g = 0; g < pp->nps; g++) f[g + 1] += f[g];
+    for (int i = 0; i < n; i++) pp->own_skill[f[pm->pskills[i].person]++] = i; /* f[g]: end of g after */
+    for (int g = pp->nps; g > 0; g--) f[g] = f[g - 1];
+    f[0] = 0;
+}
 
 pp_run *mdl__people_new(struct mdl_run *r, const mdl_model *m, sim_world *w, uint64_t master, int nservers) {
     const pp_model *pm = m->people;
@@ -445,22 +442,12 @@ pp_run *mdl__people_new(struct mdl_run *r, const mdl_model *m, sim_world *w, uin
     pp->np = m->nproducts;
     int npool = pm ? pm->npools : 0;
     pp->nps = pm ? pm->npersons : 0;
-    pp->ps = calloc((size_t)pp->nps + 1, sizeof *pp->ps);
-    pp->pools = calloc((size_t)npool + 1, sizeof *pp->pools);
+    pp->nall = pp->nps + PP_SPARE * npool;
     pp->nslots = 2 * nservers;
-    pp->slots = calloc((size_t)pp->nslots + 1, sizeof *pp->slots);
-    pp->task_of = malloc(((size_t)pp->nst * (size_t)pp->np * PP_PHASE_COUNT + 1) * sizeof *pp->task_of);
-    pp->repair_of = malloc(((size_t)pp->nst + 1) * sizeof *pp->repair_of);
-    pp->has = calloc((size_t)pp->nst + 1, sizeof *pp->has);
-    pp->key = calloc((size_t)pp->nst + 1, sizeof *pp->key);
-    pp->load = calloc((size_t)pp->nst + 1, sizeof *pp->load);
-    pp->load_rng = calloc((size_t)pp->nst + 1, sizeof *pp->load_rng);
     int maxneed = 1;
     for (int i = 0; pm && i < pm->ntasks; i++)
         if (pm->tasks[i].people > maxneed) maxneed = pm->tasks[i].people;
-    pp->slot_people = malloc(((size_t)pp->nslots * (size_t)maxneed + 1) * sizeof *pp->slot_people);
-    if (!pp->ps || !pp->pools || !pp->slots || !pp->task_of || !pp->repair_of || !pp->has || !pp->key ||
-        !pp->load || !pp->load_rng || !pp->slot_people) {
+    if (!people_alloc(pp, pm, npool, maxneed)) {
         mdl__people_free(pp);
         return NULL;
     }
@@ -469,6 +456,11 @@ pp_run *mdl__people_new(struct mdl_run *r, const mdl_model *m, sim_world *w, uin
         pp->slots[i].first_t = -1.0;
         pp->slots[i].people = pp->slot_people + (size_t)i * (size_t)maxneed;
     }
+    for (int s = 0; s < pp->nst; s++) {
+        pp->sxy[2 * s] = m->stations[s].x;
+        pp->sxy[2 * s + 1] = m->stations[s].y;
+    }
+    people_own_skills(pp, pm);
     people_tasks(pp, pm);
     double *work = calloc((size_t)pp->nst + 1, sizeof *work);
     if (work && mdl_model_mix_work(m, work))
@@ -482,6 +474,7 @@ pp_run *mdl__people_new(struct mdl_run *r, const mdl_model *m, sim_world *w, uin
         mdl__people_free(pp);
         return NULL;
     }
+    pp->zoned = mdl_model_zone_count(m) > 0;
     sim_tally_reset(&pp->wait_all);
     sim_tally_reset(&pp->repair_wait);
     sim_timeavg_init(&pp->on_shift, 0.0, (double)pp->n_on);
@@ -531,20 +524,24 @@ static void people_pools(pp_run *pp, const mdl_model *m, int npool) {
     for (int q = 0; q < npool; q++) {
         pool_run *pr = &pp->pools[q];
         pr->spec = &pm->pools[q];
-        pr->first = pm->first_person[q];
+        pr->members = pp->members + pm->first_person[q] + PP_SPARE * q;
         pr->n = pr->spec->headcount;
+        pr->spare_first = pp->nps + PP_SPARE * q;
         pr->calendar = pr->spec->calendar >= 0 ? pr->spec->calendar : m->line_calendar;
         pr->on = mdl_model_calendar_on(m, pr->calendar, 0.0);
         pr->cost_per_hour = pr->spec->cost_per_hour >= 0.0 ? pr->spec->cost_per_hour : costdef;
         sim_tally_reset(&pr->wait);
         sim_loghist_reset(&pr->wait_hist);
-        for (int k = 0; k < pr->n; k++) {
-            person *p = &pp->ps[pr->first + k];
+        for (int k = 0; k < pr->n + PP_SPARE; k++) {
+            int g = k < pr->n ? pm->first_person[q] + k : pr->spare_first + k - pr->n;
+            person *p = &pp->ps[g];
+            if (k < pr->n) pr->members[k] = g;
             p->pool = q;
             p->loc = p->dest = -1;
             p->slot = -1;
-            p->on_shift = pr->on;
-            sim_ledger_init(&p->ledger, 0.0, pr->on ? MDL_PERSON_IDLE : MDL_PERSON_OFF);
+            p->on_roll = p->ever = k < pr->n;
+            p->on_shift = pr->on && p->on_roll;
+            sim_ledger_init(&p->ledger, 0.0, p->on_shift ? MDL_PERSON_IDLE : MDL_PERSON_OFF);
         }
         if (pr->on) {
             pr->nfree = pr->n;
@@ -568,6 +565,10 @@ void mdl__people_free(pp_run *pp) {
     free(pp->tasks);
     free(pp->load);
     free(pp->load_rng);
+    free(pp->members);
+    free(pp->sxy);
+    free(pp->own_first);
+    free(pp->own_skill);
     free(pp);
 }
 
@@ -694,7 +695,8 @@ void mdl__people_repair_end(pp_run *pp, int gid) {
 }
 
 void mdl__people_warmup(pp_run *pp, double now) {
-    for (int g = 0; g < pp->nps; g++) {
+    if (pp->zoned) pp__zone_restart(pp, now);
+    for (int g = 0; g < pp->nall; g++) {
         sim_ledger_restart(&pp->ps[g].ledger, now);
         pp->ps[g].tasks = 0;
     }
@@ -737,46 +739,67 @@ static double shares(const double *acc, double total, double *o) {
     return on;
 }
 
+/* The people of pool q who were ever on its roll, g by g: the model's, then
+ * the spares the trainer added; -1 after the last. */
+static int pool_person(const pp_run *pp, int q, int k) {
+    const pool_run *pr = &pp->pools[q];
+    int base = pr->spec->headcount;
+    if (k < base) return pp->pm->first_person[q] + k;
+    return k - base < pr->spare_used ? pr->spare_first + k - base : -1;
+}
+
+/* Pool q's KPIs into o (and its people's into out->person); returns its
+ * person-hours on shift and adds its cost and zone time to *cost, *zone_s. */
+static double pool_result(const pp_run *pp, int q, double now, double *o, mdl_rep_result *out, double *cost,
+                          double *zone_s) {
+    const pool_run *pr = &pp->pools[q];
+    double acc[MDL_PERSON_STATE_COUNT] = {0}, zs = 0.0;
+    for (int k = 0, g; (g = pool_person(pp, q, k)) >= 0; k++) {
+        const person *p = &pp->ps[g];
+        double a[MDL_PERSON_STATE_COUNT] = {0};
+        sim_ledger_sum(&p->ledger, now, a, MDL_PERSON_STATE_COUNT);
+        double tot = 0.0;
+        for (int s = 0; s < MDL_PERSON_STATE_COUNT; s++) {
+            acc[s] += a[s];
+            tot += a[s];
+        }
+        double z = pp->zoned ? pp__zone_time(pp, p, now) : 0.0;
+        zs += z;
+        if (out->person && g < out->npersons) {
+            double *po = &out->person[(size_t)g * MDL_POOLKPI_COUNT];
+            double on = shares(a, tot, po);
+            po[MDL_POOLKPI_HEADCOUNT] = p->on_roll ? 1.0 : 0.0;
+            po[MDL_POOLKPI_TASKS] = (double)p->tasks;
+            po[MDL_POOLKPI_WAIT_S] = po[MDL_POOLKPI_WAIT_P95_S] = NAN;
+            po[MDL_POOLKPI_HOURS] = on / SIM_HOUR;
+            po[MDL_POOLKPI_COST] = on / SIM_HOUR * pr->cost_per_hour;
+            po[MDL_POOLKPI_EXPOSURE_H] = pp->zoned ? z / SIM_HOUR : NAN;
+        }
+    }
+    double total = 0.0;
+    for (int s = 0; s < MDL_PERSON_STATE_COUNT; s++) total += acc[s];
+    double on = shares(acc, total, o);
+    o[MDL_POOLKPI_HEADCOUNT] = pr->n;
+    o[MDL_POOLKPI_TASKS] = (double)pr->tasks;
+    o[MDL_POOLKPI_WAIT_S] = sim_tally_mean(&pr->wait);
+    o[MDL_POOLKPI_WAIT_P95_S] = sim_loghist_quantile(&pr->wait_hist, 0.95, pr->wait.min, pr->wait.max);
+    o[MDL_POOLKPI_HOURS] = on / SIM_HOUR;
+    o[MDL_POOLKPI_COST] = on / SIM_HOUR * pr->cost_per_hour;
+    o[MDL_POOLKPI_EXPOSURE_H] = pp->zoned ? zs / SIM_HOUR : NAN;
+    *cost += o[MDL_POOLKPI_COST];
+    *zone_s += zs;
+    return on / SIM_HOUR;
+}
+
 double mdl__people_result(const pp_run *pp, double now, double win_start, double good, double station_hours,
                           mdl_rep_result *out) {
-    double cost = 0.0, hours = 0.0;
-    int npool = pp->pm ? pp->pm->npools : 0;
+    double cost = 0.0, hours = 0.0, zone_s = 0.0;
+    int npool = pp->pm ? pp->pm->npools : 0, roll = 0;
     for (int q = 0; q < npool; q++) {
-        const pool_run *pr = &pp->pools[q];
-        double acc[MDL_PERSON_STATE_COUNT] = {0};
-        for (int k = 0; k < pr->n; k++) {
-            const person *p = &pp->ps[pr->first + k];
-            double a[MDL_PERSON_STATE_COUNT] = {0};
-            sim_ledger_sum(&p->ledger, now, a, MDL_PERSON_STATE_COUNT);
-            double tot = 0.0;
-            for (int s = 0; s < MDL_PERSON_STATE_COUNT; s++) {
-                acc[s] += a[s];
-                tot += a[s];
-            }
-            if (out->person && pr->first + k < out->npersons) {
-                double *o = &out->person[(size_t)(pr->first + k) * MDL_POOLKPI_COUNT];
-                double on = shares(a, tot, o);
-                o[MDL_POOLKPI_HEADCOUNT] = 1.0;
-                o[MDL_POOLKPI_TASKS] = (double)p->tasks;
-                o[MDL_POOLKPI_WAIT_S] = o[MDL_POOLKPI_WAIT_P95_S] = NAN;
-                o[MDL_POOLKPI_HOURS] = on / SIM_HOUR;
-                o[MDL_POOLKPI_COST] = on / SIM_HOUR * pr->cost_per_hour;
-            }
-        }
-        double total = 0.0;
-        for (int s = 0; s < MDL_PERSON_STATE_COUNT; s++) total += acc[s];
-        double on = 0.0;
         double tmp[MDL_POOLKPI_COUNT];
         double *o = out->pool && q < out->npools ? &out->pool[(size_t)q * MDL_POOLKPI_COUNT] : tmp;
-        on = shares(acc, total, o);
-        o[MDL_POOLKPI_HEADCOUNT] = pr->n;
-        o[MDL_POOLKPI_TASKS] = (double)pr->tasks;
-        o[MDL_POOLKPI_WAIT_S] = sim_tally_mean(&pr->wait);
-        o[MDL_POOLKPI_WAIT_P95_S] = sim_loghist_quantile(&pr->wait_hist, 0.95, pr->wait.min, pr->wait.max);
-        o[MDL_POOLKPI_HOURS] = on / SIM_HOUR;
-        o[MDL_POOLKPI_COST] = on / SIM_HOUR * pr->cost_per_hour;
-        hours += on / SIM_HOUR;
-        cost += o[MDL_POOLKPI_COST];
+        hours += pool_result(pp, q, now, o, out, &cost, &zone_s);
+        roll += pp->pools[q].n;
     }
     if (out->people) {
         double *k = out->people;
@@ -791,7 +814,7 @@ double mdl__people_result(const pp_run *pp, double now, double win_start, double
             if (now - s->first_t > longest) longest = now - s->first_t;
         }
         double op_hours = hours + station_hours;
-        k[MDL_PEOPLEKPI_HEADCOUNT] = pp->nps;
+        k[MDL_PEOPLEKPI_HEADCOUNT] = roll;
         k[MDL_PEOPLEKPI_ON_SHIFT] = ratio(sim_timeavg_mean(&pp->on_shift, now), sim_timeavg_mean(&pp->any_on, now));
         k[MDL_PEOPLEKPI_OPERATOR_HOURS] = op_hours;
         k[MDL_PEOPLEKPI_LABOUR_PRODUCTIVITY] = ratio(good, op_hours);
@@ -802,13 +825,14 @@ double mdl__people_result(const pp_run *pp, double now, double win_start, double
         k[MDL_PEOPLEKPI_REPAIR_RESPONSE_S] = sim_tally_mean(&pp->repair_wait);
         k[MDL_PEOPLEKPI_OPEN_TASKS] = open;
         k[MDL_PEOPLEKPI_LONGEST_OPEN_S] = longest;
+        k[MDL_PEOPLEKPI_SAFETY_EXPOSURE_H] = pp->zoned ? zone_s / SIM_HOUR : NAN;
     }
     (void)win_start;
     return cost;
 }
 
 mdl_person_state mdl__people_person_state(const pp_run *pp, int g, int *station) {
-    if (!pp || g < 0 || g >= pp->nps) {
+    if (!pp || g < 0 || g >= pp->nall) {
         if (station) *station = -1;
         return MDL_PERSON_OFF;
     }
@@ -834,6 +858,7 @@ static const char *const pool_names[MDL_POOLKPI_COUNT][2] = {
     {"wait_p95_s", "Wait of a task, p95 [s]"},
     {"hours", "Person-hours on shift"},
     {"cost", "Labour cost"},
+    {"exposure_h", "Person-hours in safety zones"},
 };
 
 static const char *const people_names[MDL_PEOPLEKPI_COUNT][2] = {
@@ -847,6 +872,7 @@ static const char *const people_names[MDL_PEOPLEKPI_COUNT][2] = {
     {"repair_response_s", "Repair response time [s]"},
     {"open_tasks", "Tasks still waiting at the end"},
     {"longest_open_s", "Longest wait still open [s]"},
+    {"safety_exposure_h", "Person-hours in safety zones"},
 };
 
 const char *mdl_poolkpi_name(mdl_poolkpi k) { return (unsigned)k < MDL_POOLKPI_COUNT ? pool_names[k][0] : "?"; }

@@ -36,9 +36,13 @@ typedef struct pp_model {
     int *key_stations;
     int nkey, cap_key;
     int npersons;
+    mdl_zone_spec *zones; /* safety zones (mdl_people_zone.c) */
+    int nzones, cap_zones;
 } pp_model;
 
 void mdl__people_model_free(pp_model *pm);
+/* The model's people part, made on first use; NULL when out of memory. */
+pp_model *mdl__people_of(struct mdl_model *m);
 /* Checks that refer across entities (called by mdl_model_validate). */
 bool mdl__people_model_validate(struct mdl_model *m);
 

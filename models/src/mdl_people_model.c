@@ -11,7 +11,7 @@
 #include "mdl_maint.h"
 #include "mdl_people_internal.h"
 
-static pp_model *people_of(mdl_model *m) {
+pp_model *mdl__people_of(mdl_model *m) {
     if (!m->people) m->people = calloc(1, sizeof *m->people);
     return m->people;
 }
@@ -23,6 +23,7 @@ void mdl__people_model_free(pp_model *pm) {
     free(pm->tasks);
     free(pm->pskills);
     free(pm->key_stations);
+    free(pm->zones);
     free(pm);
 }
 
@@ -71,7 +72,7 @@ int mdl_model_add_pool(mdl_model *m, const mdl_pool_spec *spec) {
         return mdl__fail(m, "pool '%s': rule or breaks: unknown", id), -1;
     if (spec->nskills < 0 || (spec->nskills > 0 && !spec->skills))
         return mdl__fail(m, "pool '%s': skills: bad list", id), -1;
-    pp_model *pm = people_of(m);
+    pp_model *pm = mdl__people_of(m);
     if (!pm || !mdl__grow((void **)&pm->pools, &pm->cap_pools, pm->npools, sizeof *pm->pools))
         return mdl__fail(m, "out of memory"), -1;
     int cap = pm->cap_pools;
@@ -144,7 +145,7 @@ int mdl_model_add_task(mdl_model *m, const mdl_task_spec *spec) {
     if ((unsigned)spec->kind >= MDL_TASK_KIND_COUNT) return mdl__fail(m, "station '%s': people: unknown task", sid), -1;
     if (spec->product < -1 || spec->product >= m->nproducts)
         return mdl__fail(m, "station '%s': people.%s: no product %d", sid, kind, spec->product), -1;
-    pp_model *pm = people_of(m);
+    pp_model *pm = mdl__people_of(m);
     if (!pm) return mdl__fail(m, "out of memory"), -1;
     if (spec->people < 0 || spec->people > 10000)
         return mdl__fail(m, "station '%s': people.%s: people must be between 0 and 10000, got %d", sid, kind,
@@ -194,7 +195,7 @@ int mdl_model_add_task(mdl_model *m, const mdl_task_spec *spec) {
 
 bool mdl_model_set_key_station(mdl_model *m, int station, bool key) {
     if (station < 0 || station >= m->nstations) return mdl__fail(m, "key station: no station %d", station);
-    pp_model *pm = people_of(m);
+    pp_model *pm = mdl__people_of(m);
     if (!pm) return mdl__fail(m, "out of memory");
     for (int i = 0; i < pm->nkey; i++)
         if (pm->key_stations[i] == station) {
@@ -297,4 +298,38 @@ int mdl_model_people_check(const mdl_model *m, mdl_people_warn_fn *fn, void *ctx
         }
     }
     return n;
+}
+
+/* Adds n people under shift `name` (names and counts hold *k entries). */
+static void add_shift_count(const char *name, int n, const char **names, int *counts, int cap, int *k) {
+    for (int i = 0; i < *k && i < cap; i++)
+        if (strcmp(names[i], name) == 0) {
+            counts[i] += n;
+            return;
+        }
+    if (*k < cap) {
+        names[*k] = name;
+        counts[*k] = n;
+    }
+    (*k)++;
+}
+
+int mdl_model_headcount_by_shift(const mdl_model *m, const char **names, int *counts, int cap) {
+    const pp_model *pm = m->people;
+    int k = 0;
+    for (int q = 0; pm && q < pm->npools; q++) {
+        const mdl_pool_spec *p = &pm->pools[q];
+        int c = p->calendar >= 0 ? p->calendar : m->line_calendar;
+        if (c < 0 || m->calendars[c].nshifts == 0) {
+            add_shift_count("all day", p->headcount, names, counts, cap, &k);
+            continue;
+        }
+        const mdl_calendar *cal = &m->calendars[c];
+        for (int i = 0; i < cal->nshifts; i++) {
+            bool seen = false; /* a shift is one span per day: count its name once per pool */
+            for (int j = 0; j < i && !seen; j++) seen = strcmp(cal->shifts[j].name, cal->shifts[i].name) == 0;
+            if (!seen) add_shift_count(cal->shifts[i].name, p->headcount, names, counts, cap, &k);
+        }
+    }
+    return k;
 }

@@ -40,6 +40,8 @@ SDL_Color rnd_vstate_color(int vstate);
 /// Colour of a robot state (int: an mdl_robot_state): busy green, moving
 /// blue, idle grey, down red.
 SDL_Color rnd_robot_state_color(int rstate);
+/// Colour of a person's state (mdl_person_state): the figures and the pool card.
+SDL_Color rnd_person_color(int state);
 
 /// UI colours.
 extern const SDL_Color RND_COL_FLOOR;      ///< floor background

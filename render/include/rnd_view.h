@@ -80,6 +80,8 @@ typedef lv_action rnd_action;
 #define RND_ACT_FAIL_MODE LV_ACT_FAIL_MODE
 #define RND_ACT_START_PM LV_ACT_START_PM
 #define RND_ACT_NEXT_MODE LV_ACT_NEXT_MODE
+#define RND_ACT_ADD_PERSON LV_ACT_ADD_PERSON
+#define RND_ACT_REMOVE_PERSON LV_ACT_REMOVE_PERSON
 /// The speed factors the fleet actions step through (1 = the scene's speed).
 #define RND_FLEET_SPEED_STEPS LV_FLEET_SPEED_STEPS
 
@@ -89,7 +91,8 @@ typedef enum rnd_pick_kind {
     RND_PICK_STATION,  ///< index = station
     RND_PICK_VEHICLE,  ///< fleet, index = vehicle within the fleet
     RND_PICK_ROBOT,    ///< index = robot
-    RND_PICK_CONVEYOR  ///< index = conveyor (hover only: no inspector)
+    RND_PICK_CONVEYOR, ///< index = conveyor (hover only: no inspector)
+    RND_PICK_PERSON    ///< fleet = the person's pool, index = person place (mdl_run_person_count); the pool card
 } rnd_pick_kind;
 
 /// A picked or selected entity of a pane.
@@ -194,6 +197,9 @@ int rnd_view_selected(const rnd_view *v, int *pane);
 void rnd_view_select_pick(rnd_view *v, const rnd_pick *p);
 /// The selection (kind NONE when nothing is selected).
 rnd_pick rnd_view_selection(const rnd_view *v);
+/// Screen box of a picked vehicle, robot or person in a w x h frame; false
+/// when it is not on screen (or not on the floor).
+bool rnd_view_pick_rect(const rnd_view *v, int w, int h, const rnd_pick *p, SDL_FRect *out);
 /// Mouse position for the hover tooltip (inside = false hides it).
 void rnd_view_hover(rnd_view *v, float x, float y, bool inside);
 void rnd_view_set_help(rnd_view *v, bool shown);

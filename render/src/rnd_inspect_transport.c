@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "mdl_people.h"
 #include "mdl_transport.h"
 #include "rnd_chart.h"
 #include "rnd_draw.h"
@@ -61,17 +62,19 @@ float rnd__transport_card_height(const rnd_view *v) {
 }
 
 #define MAX_STATES 8
-_Static_assert((int)MDL_V_STATE_COUNT <= MAX_STATES && (int)MDL_ROBOT_STATE_COUNT <= MAX_STATES,
+_Static_assert((int)MDL_V_STATE_COUNT <= MAX_STATES && (int)MDL_ROBOT_STATE_COUNT <= MAX_STATES &&
+                   (int)MDL_PERSON_STATE_COUNT <= MAX_STATES,
                "state_split's arrays are too short");
 
-/* The time split of a vehicle or robot: a share bar at y and, below it, a
+/* The time split of a vehicle, robot or pool: a share bar at y and, below it, a
  * legend of n states, per_row to a row. k holds the shares from k[first]
  * on, or is NULL (not yet measured). */
-static void state_split(SDL_Renderer *r, rnd_text *t, float x, float y, float iw, const double *k,
+void rnd__state_split(SDL_Renderer *r, rnd_text *t, float x, float y, float iw, const double *k,
                         int first, int n, SDL_Color (*color)(int), const char *(*name)(int),
                         int per_row) {
-    double shares[MAX_STATES];
-    SDL_Color cols[MAX_STATES];
+    double shares[MAX_STATES] = {0};
+    SDL_Color cols[MAX_STATES] = {{0, 0, 0, 0}};
+    n = n < 0 ? 0 : n > MAX_STATES ? MAX_STATES : n; /* a caller outside this file may pass any n */
     for (int s = 0; s < n; s++) {
         shares[s] = k ? k[first + s] : 0.0;
         if (!isfinite(shares[s]))
@@ -208,7 +211,7 @@ static void vehicle_card(const rnd_view *v, SDL_Renderer *r, rnd_text *t, float 
     rnd_text_draw(t, b, x, y, (rnd_font_style){11, true}, RND_COL_TEXT_DIM, RND_ALIGN_LEFT);
     y += 16.0f;
     /* Two to a row: three cut "charging 80.4 %" short. */
-    state_split(r, t, x, y, iw, k, MDL_FKPI_LOADED, MDL_V_STATE_COUNT, rnd_vstate_color, vstate_name, 2);
+    rnd__state_split(r, t, x, y, iw, k, MDL_FKPI_LOADED, MDL_V_STATE_COUNT, rnd_vstate_color, vstate_name, 2);
     y += 16.0f + 66.0f;
     y = vehicle_kpi_rows(fs, k, t, x, y, iw);
     rnd_text_draw_fit(t, "A faster \xC2\xB7 Z slower: this fleet's speed", x, y,
@@ -274,7 +277,7 @@ static void robot_card(const rnd_view *v, SDL_Renderer *r, rnd_text *t, float x,
     static const mdl_rkpi share_of[MDL_ROBOT_STATE_COUNT] = {MDL_RKPI_BUSY, MDL_RKPI_MOVING, MDL_RKPI_IDLE,
                                                              MDL_RKPI_DOWN, MDL_RKPI_MAINT};
     for (int i = 0; k && i < MDL_ROBOT_STATE_COUNT; i++) ks[i] = k[share_of[i]];
-    state_split(r, t, x, y, iw, k ? ks : NULL, 0, MDL_ROBOT_STATE_COUNT, rnd_robot_state_color, robot_state_name, 2);
+    rnd__state_split(r, t, x, y, iw, k ? ks : NULL, 0, MDL_ROBOT_STATE_COUNT, rnd_robot_state_color, robot_state_name, 2);
     y += 16.0f + 36.0f;
     rnd__fmt_pct(b, sizeof b, k ? k[MDL_RKPI_UTILIZATION] : NAN);
     rnd__kv(t, x, y, iw, "Utilisation", b);

@@ -119,6 +119,24 @@ void rnd__layer_conveyors(const rnd_frame *f); /* belts and the units on them */
 void rnd__layer_outpoints(const rnd_frame *f); /* units waiting for a vehicle */
 void rnd__layer_robots(const rnd_frame *f);   /* base and arm of each robot */
 void rnd__layer_vehicles(const rnd_frame *f); /* AGVs: body, load, battery, state */
+void rnd__layer_people(const rnd_frame *f);   /* people: figures coloured by what they do */
+
+/* ---- people (rnd_people.c) ---------------------------------------------- */
+
+/* The screen box of person place g in pane `pane`; false when not on the floor. */
+bool rnd__person_rect(const rnd_view *v, const rnd_xform *x, int pane, int g, SDL_FRect *out);
+/* The person under (px, py), or -1. */
+int rnd__person_at(const rnd_view *v, const rnd_xform *x, int pane, float px, float py);
+float rnd__pool_card_height(void);
+/* The pool card of the selected person's pool into box. */
+void rnd__draw_pool_inspector(const rnd_view *v, SDL_Renderer *r, rnd_text *t, SDL_FRect box);
+/* The legend's people row (0 wide: the scene has no pools). */
+float rnd__people_legend_width(const rnd_view *v, rnd_text *t);
+void rnd__people_legend(const rnd_view *v, SDL_Renderer *r, rnd_text *t, float x, float y);
+/* A share bar of n states at y with a legend below, per_row to a row; k
+ * holds the shares from k[first] on, or is NULL (not yet measured). */
+void rnd__state_split(SDL_Renderer *r, rnd_text *t, float x, float y, float iw, const double *k, int first,
+                      int n, SDL_Color (*color)(int), const char *(*name)(int), int per_row);
 
 /* ---- shared by the HUD and the transport inspector ---------------------- */
 

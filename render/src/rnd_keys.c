@@ -45,7 +45,7 @@ static const rnd_key_row rows[] = {
       K(SDLK_UP, ANY, RND_CMD_PAN, 2), K(SDLK_DOWN, ANY, RND_CMD_PAN, 3)},
      "arrows", "pan", "drag, wheel", "pan, zoom (arrows pan too)"},
     {{K(0, ANY, RND_CMD_NONE, 0)},
-     NULL, NULL, "click", "inspect a station, AGV or robot (Esc clears)"},
+     NULL, NULL, "click", "inspect a station, AGV, robot or person (Esc clears)"},
     {{K(SDLK_b, ANY, RND_CMD_BREAK, 0)},
      "`B`", "break the selected station now: every server down until repaired", "B  /  U",
      "break / repair the selected station"},
@@ -65,6 +65,12 @@ static const rnd_key_row rows[] = {
      "add / remove a server at the selected station (1 \xE2\x80\xA6 the run's maximum; a "
      "removed server finishes its unit first)",
      "]  /  [", "add / remove a server at the selected station"},
+    {{K(SDLK_o, ANY, RND_CMD_ADD_PERSON, 0), K(SDLK_l, ANY, RND_CMD_REMOVE_PERSON, 0)},
+     "`O` / `L`",
+     "one person more / fewer in a pool: the selected person's pool, else the pool of the selected "
+     "station's first task, else the first pool (headcount + 10 at most; a removed person who is busy "
+     "finishes the task in hand first)",
+     "O  /  L", "add / let go a person of the selected pool"},
     {{K(SDLK_a, ANY, RND_CMD_FLEET_FASTER, 0), K(SDLK_z, ANY, RND_CMD_FLEET_SLOWER, 0)},
      "`A` / `Z`",
      "AGV fleet one speed step faster / slower: \xC3\x97" "0.25, 0.5, 0.75, 1, 1.25, 1.5, 2, 3 "
@@ -72,9 +78,9 @@ static const rnd_key_row rows[] = {
      "fleet",
      "A  /  Z", "AGV fleet faster / slower (the selected AGV's fleet)"},
     {{K(0, ANY, RND_CMD_NONE, 0)},
-     "`Shift` + `B`, `U`, `]`, `[`, `A`, `Z`",
-     "the same in both lines (the station or fleet with the same id)",
-     "Shift+B, U, ], [, A, Z", "same action in both lines"},
+     "`Shift` + `B`, `U`, `]`, `[`, `O`, `L`, `A`, `Z`",
+     "the same in both lines (the station, pool or fleet with the same id)",
+     "Shift+B, U, ], [, O, L, A, Z", "same action in both lines"},
     {{K(SDLK_h, ANY, RND_CMD_HELP, 0), K(SDLK_F1, ANY, RND_CMD_HELP, 0)},
      "`H` / `F1`", "show / hide this list of keys (the help overlay)", "H  or  F1",
      "this help"},

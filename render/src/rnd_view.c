@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mdl_people.h"
 #include "mdl_transport.h"
 #include "rnd_draw.h"
 #include "rnd_internal.h"
@@ -406,6 +407,8 @@ bool rnd__pick_rect(const rnd_view *v, int fw, int fh, const rnd_pick *p, SDL_FR
         *out = (SDL_FRect){rnd__sx(&xf, vv.x) - r, rnd__sy(&xf, vv.y) - r, 2.0f * r, 2.0f * r};
         return true;
     }
+    if (p->kind == RND_PICK_PERSON)
+        return rnd__person_rect(v, &xf, p->pane, p->index, out);
     if (p->kind == RND_PICK_ROBOT && p->index >= 0 &&
         p->index < mdl_model_robot_count(pn->model)) {
         double bx, by;
@@ -417,6 +420,16 @@ bool rnd__pick_rect(const rnd_view *v, int fw, int fh, const rnd_pick *p, SDL_FR
         return true;
     }
     return false;
+}
+
+/* The person under (x, y) in pane p into *hit, if any. */
+static void pick_person(const rnd_view *v, const rnd_xform *xf, int p, float x, float y, rnd_pick *hit) {
+    int g = rnd__person_at(v, xf, p, x, y);
+    if (g < 0)
+        return;
+    hit->kind = RND_PICK_PERSON;
+    hit->fleet = mdl_run_person_pool(rnd__pane(v, p).run, g);
+    hit->index = g;
 }
 
 bool rnd_view_pick_at(const rnd_view *v, int w, int h, float x, float y, rnd_pick *out) {
@@ -457,6 +470,8 @@ bool rnd_view_pick_at(const rnd_view *v, int w, int h, float x, float y, rnd_pic
                 }
             }
         }
+        if (hit.kind == RND_PICK_NONE) /* people stand on the stations: a figure wins */
+            pick_person(v, &xf, p, x, y, &hit);
         if (hit.kind == RND_PICK_NONE)
             for (int r = mdl_model_robot_count(m) - 1; r >= 0; r--) {
                 rnd_pick rp = {RND_PICK_ROBOT, p, -1, r};
@@ -539,6 +554,13 @@ void rnd_view_select_pick(rnd_view *v, const rnd_pick *p) {
         v->sel_pane = p->pane;
         v->sel = (rnd_pick){RND_PICK_VEHICLE, p->pane, p->fleet, p->index};
         return;
+    case RND_PICK_PERSON:
+        if (mdl_run_person_pool(pn->run, p->index) < 0)
+            break;
+        v->sel_station = -1;
+        v->sel_pane = p->pane;
+        v->sel = (rnd_pick){RND_PICK_PERSON, p->pane, mdl_run_person_pool(pn->run, p->index), p->index};
+        return;
     case RND_PICK_ROBOT:
         if (p->index < 0 || p->index >= mdl_model_robot_count(pn->model))
             break;
@@ -550,6 +572,10 @@ void rnd_view_select_pick(rnd_view *v, const rnd_pick *p) {
         break;
     }
     rnd_view_select(v, 0, -1);
+}
+
+bool rnd_view_pick_rect(const rnd_view *v, int w, int h, const rnd_pick *p, SDL_FRect *out) {
+    return p && rnd__pick_rect(v, w, h, p, out);
 }
 
 rnd_pick rnd_view_selection(const rnd_view *v) {
@@ -583,11 +609,28 @@ void rnd_view_set_status(rnd_view *v, double speed, bool paused) {
 
 /* ---- trainer actions: the session's, on the selection -------------------- */
 
+/* The pool a person action acts on with no person selected: the pool of
+ * the selected station's first task, else the line's first pool. */
+static int people_pool_of(const rnd_view *v, int pane, int station) {
+    const mdl_model *m = rnd__pane(v, pane).model;
+    for (int i = 0; station >= 0 && i < mdl_model_task_count(m); i++) {
+        const mdl_task_spec *t = mdl_model_task(m, i);
+        if (t->station == station && t->pool >= 0)
+            return t->pool;
+    }
+    return mdl_model_pool_count(m) > 0 ? 0 : -1;
+}
+
 bool rnd_view_action(rnd_view *v, rnd_action a, bool all_panes) {
     if (a == RND_ACT_FLEET_FASTER || a == RND_ACT_FLEET_SLOWER) {
         int p = v->sel.kind != RND_PICK_NONE ? v->sel.pane : 0;
         int fleet = v->sel.kind == RND_PICK_VEHICLE ? v->sel.fleet : 0;
         return lv_session_act(v->session, a, p, fleet, all_panes);
+    }
+    if (a == RND_ACT_ADD_PERSON || a == RND_ACT_REMOVE_PERSON) {
+        int p = v->sel.kind != RND_PICK_NONE ? v->sel.pane : 0;
+        int pool = v->sel.kind == RND_PICK_PERSON ? v->sel.fleet : people_pool_of(v, p, v->sel_station);
+        return pool >= 0 && lv_session_act(v->session, a, p, pool, all_panes);
     }
     if (v->sel_station < 0)
         return false;

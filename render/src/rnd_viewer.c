@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "mdl_people.h"
 #include "mdl_transport.h"
 #include "rnd_internal.h"
 #include "rnd_keys.h"
@@ -310,6 +311,15 @@ static bool trainer_key(rnd_viewer *vw, const SDL_KeyboardEvent *k, rnd_command 
     case RND_CMD_REMOVE_SERVER:
         rnd_view_action(v, RND_ACT_REMOVE_SERVER, shift);
         break;
+    case RND_CMD_ADD_PERSON:
+    case RND_CMD_REMOVE_PERSON: {
+        bool add = rnd_key_lookup(k->keysym.sym, k->keysym.mod, NULL) == RND_CMD_ADD_PERSON;
+        if (!rnd_view_action(v, add ? RND_ACT_ADD_PERSON : RND_ACT_REMOVE_PERSON, shift) && !repeat)
+            rnd_view_log(v, -1, RND_LOG_INFO, "%s", mdl_model_pool_count(rnd_view_model(v, 0)) == 0
+                                                      ? "no operator pool in this line"
+                                                      : "the pool is at its limit");
+        break;
+    }
     case RND_CMD_FLEET_FASTER:
     case RND_CMD_FLEET_SLOWER: {
         bool faster = rnd_key_lookup(k->keysym.sym, k->keysym.mod, NULL) == RND_CMD_FLEET_FASTER;

@@ -143,6 +143,7 @@ extern const scn_key_table scn__conveyor_keys;
 extern const scn_key_table scn__pool_keys;         /* an entry of `pools` (scn_people.c) */
 extern const scn_key_table scn__person_keys;       /* an entry of a pool's `people` */
 extern const scn_key_table scn__task_keys;         /* an entry of a station's `people` */
+extern const scn_key_table scn__zone_keys;         /* an entry of `zones` (safety zones) */
 
 /* All tables, for the documentation test. */
 const scn_key_table *const *scn__key_tables(size_t *n);

@@ -292,6 +292,42 @@ static void build_station_people(pctx *c, const scn_node *sl) {
     }
 }
 
+/* ---- safety zones ---- */
+
+static void build_zone(pctx *c, const scn_node *g, size_t i) {
+    const char *id = scn__node_id(g);
+    const char *sj = subj(c, "zone", id, i);
+    if (g->kind != SCN_GROUP) {
+        problem(c, g, "zones", "expected a group like { id = \"robot-cell\"; from = [0, 0]; to = [4, 3]; }");
+        return;
+    }
+    scn_keyreader r;
+    if (scn__keys_begin(&r, c->env, c->m, &scn__zone_keys, g, sj) > 0) c->failed = true;
+    mdl_zone_spec z = {id, 0.0, 0.0, 0.0, 0.0, g->line};
+    if (!id) scn__key_problem(&r, g, "missing 'id' (the zone's name, e.g. id = \"robot-cell\")");
+    if (!scn__key_pair(&r, "from", &z.x0, &z.y0) && !scn__key_node(&r, "from"))
+        scn__key_problem(&r, g, "missing 'from' (a corner [x, y] in metres)");
+    if (!scn__key_pair(&r, "to", &z.x1, &z.y1) && !scn__key_node(&r, "to"))
+        scn__key_problem(&r, g, "missing 'to' (the opposite corner [x, y] in metres)");
+    if (r.failed) {
+        c->failed = true;
+        return;
+    }
+    if (mdl_model_add_zone(c->m, &z) < 0) {
+        scn__model_problem(c->env, g, sj, mdl_model_error(c->m));
+        c->failed = true;
+    }
+}
+
+static void build_zones(pctx *c, const scn_node *zl) {
+    if (!zl) return;
+    if (zl->kind != SCN_LIST) {
+        problem(c, zl, "zones", "expected a list of groups like ( { id = \"robot-cell\"; from = [0, 0]; to = [4, 3]; } )");
+        return;
+    }
+    for (size_t i = 0; i < zl->nkids; i++) build_zone(c, zl->kids[i], i);
+}
+
 bool scn__people_build(scn_build_env *env, const scn_node *root, mdl_model *m) {
     pctx c = {env, root, m, false};
     const scn_node *pl = member(root, "pools");
@@ -316,6 +352,7 @@ bool scn__people_build(scn_build_env *env, const scn_node *root, mdl_model *m) {
         }
     }
     build_station_people(&c, member(root, "stations"));
+    build_zones(&c, member(root, "zones"));
     return !c.failed;
 }
 

@@ -277,6 +277,7 @@ static const scn_key scene[] = {
     UNDOC("robots", SCN_KEY_OTHER),
     UNDOC("conveyors", SCN_KEY_OTHER),
     UNDOC("pools", SCN_KEY_OTHER),
+    UNDOC("zones", SCN_KEY_OTHER),
 };
 
 const scn_key_table scn__scene_keys = {"scene", "## name and run", "", ROWS(scene)};
@@ -519,6 +520,16 @@ static const scn_key task[] = {
 
 const scn_key_table scn__task_keys = {"people", "## people", "stations[].people[].", ROWS(task)};
 
+static const scn_key zone[] = {
+    {"id", SCN_KEY_ID, 0, 0, NULL, NULL, "string", "required", "unique name of a safety zone"},
+    {"from", SCN_KEY_POINT, 0, 0, NULL, NULL, "`[x, y]` metres", "required",
+     "one corner of the zone's rectangle (the floor's coordinates, like the stations' `at`)"},
+    {"to", SCN_KEY_POINT, 0, 0, NULL, NULL, "`[x, y]` metres", "required",
+     "the opposite corner; people's time inside any zone is the safety exposure (kpis.md)"},
+};
+
+const scn_key_table scn__zone_keys = {"zones", "## people", "zones[].", ROWS(zone)};
+
 static const scn_key_table *const all[] = {
     &scn__scene_keys,      &scn__run_keys,  &scn__station_keys, &scn__setup_rule_keys, &scn__failure_mode_keys,
     &scn__maintenance_keys, &scn__product_keys,
@@ -529,7 +540,7 @@ static const scn_key_table *const all[] = {
     &scn__fleet_keys,      &scn__battery_keys,
     &scn__robot_keys,      &scn__robot_power_keys,
     &scn__conveyor_keys,
-    &scn__pool_keys,       &scn__task_keys,  &scn__person_keys,
+    &scn__pool_keys,       &scn__task_keys,  &scn__zone_keys, &scn__person_keys,
 };
 
 const scn_key_table *const *scn__key_tables(size_t *n) {
