@@ -171,7 +171,7 @@ static void print_shift_headcounts(const mdl_batch *base, const mdl_batch *retro
     for (int i = 0; i < n; i++) {
         char label[64], rel[32];
         snprintf(label, sizeof label, "Headcount, shift %s", names[i]);
-        signed_pct(nb[i] > 0 ? (double)(nr[i] - nb[i]) / nb[i] : NAN, rel, sizeof rel);
+        compare_signed_pct(nb[i] > 0 ? (double)(nr[i] - nb[i]) / nb[i] : NAN, rel, sizeof rel);
         printf("  %-34s %10d %10d %11d %9s %9s\n", label, nb[i], nr[i], nr[i] - nb[i], "-", rel);
     }
 }

@@ -590,7 +590,7 @@ bool mdl__people_station_has(const pp_run *pp, int station) { return pp->has[sta
 static bool pool_has(const pp_run *pp, int q, const char *skill) {
     const pool_run *pr = &pp->pools[q];
     for (int k = 0; k < pr->n; k++)
-        if (eligible(pp, pr->first + k, skill)) return true;
+        if (eligible(pp, pr->members[k], skill)) return true;
     return false;
 }
 
@@ -607,7 +607,7 @@ static void crew_task(pp_run *pp, int s, const char *skill) {
         if (pool_has(pp, q, skill)) pool = q;
     if (pool < 0) return; /* nobody has it: the work starts at once */
     int need = rt && pool == rt->pool ? rt->people : 1, have = 0;
-    for (int k = 0; k < pp->pools[pool].n; k++) have += eligible(pp, pp->pools[pool].first + k, skill);
+    for (int k = 0; k < pp->pools[pool].n; k++) have += eligible(pp, pp->pools[pool].members[k], skill);
     mdl_task_spec *t = &pp->tasks[pp->ntasks++];
     *t = (mdl_task_spec){.station = s, .product = -1, .kind = MDL_TASK_REPAIR, .pool = pool, .skill = skill,
                          .people = need < have ? need : have, .priority = rt ? rt->priority : 0, .source_line = 0};
