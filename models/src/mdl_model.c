@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "mdl_internal.h"
+#include "mdl_routing_internal.h"
 #include "mdl_people_internal.h"
 #include "mdl_maint.h"
 #include "sim_units.h"
@@ -177,6 +178,10 @@ static bool check_duration(mdl_model *m, const char *what, const char *id,
     if (!(sim_dist_mean(d) >= 0.0) || !isfinite(sim_dist_mean(d)))
         return mdl__fail(m, "%s '%s': %s: the mean must be a finite non-negative time", what, id, field);
     return true;
+}
+
+bool mdl__check_duration(mdl_model *m, const char *what, const char *id, const char *field, const sim_dist *d) {
+    return check_duration(m, what, id, field, d);
 }
 
 static bool valid_id(const char *id) { return id && *id; }
@@ -812,12 +817,13 @@ bool mdl_model_validate(mdl_model *m) {
     for (int p = 0; p < m->nproducts; p++) {
         const mdl_product *pr = &m->products[p];
         for (int i = 0; i < pr->nsteps; i++)
-            if (!mdl__cycle(m, p, pr->route[i]))
+            if (!mdl__cycle(m, p, pr->route[i]) && !mdl__visit_cycle(m, p, i))
                 return mdl__fail(m, "product '%s': cycle: station '%s' has no cycle time for it "
                                     "(give the station a cycle or the product an override)",
                                  pr->id, m->stations[pr->route[i]].id);
     }
     if (!orders_unique(m)) return false;
+    if (m->routing && !mdl__routing_validate(m)) return false; /* families, flexible steps, kanban */
     const double *c = &m->costs.energy_per_kwh;
     for (size_t i = 0; i < sizeof m->costs / sizeof(double); i++)
         if (!(c[i] >= 0.0) || !isfinite(c[i])) return mdl__fail(m, "costs: every cost must be a number >= 0");
