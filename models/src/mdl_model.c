@@ -294,6 +294,8 @@ int mdl_model_add_product(mdl_model *m, const char *id, const char *const *route
     if (!p->id) return mdl__fail(m, "out of memory"), -1;
     p->route = r;
     p->nsteps = nsteps;
+    p->fam = NULL;   /* mdl_model_set_family */
+    p->steps = NULL; /* mdl_model_set_step */
     p->priority = priority;
     if (!mdl__idmap_add(&m->product_ids, PRODUCT_IDS(m), p->id, m->nproducts))
         return mdl__fail(m, "out of memory"), -1;
@@ -573,6 +575,7 @@ int mdl_model_add_order(mdl_model *m, const char *order_id, int product, long qu
     o->quantity = quantity;
     o->release = release;
     o->due = due < 0.0 ? -1.0 : due;
+    o->variant = 0; /* mdl_model_set_order_variant */
     return m->norders++;
 }
 
