@@ -27,6 +27,8 @@ typedef struct mdl_product {
     int *route;
     int nsteps;
     int priority;
+    struct mdl_family *fam;  /* options and variants (mdl_family.c); NULL: not a family */
+    struct mdl_step **steps; /* per step: flexible or own cycle (mdl_route_flex.c), else NULL; NULL: none */
 } mdl_product;
 
 typedef enum mdl_release_kind {
@@ -51,6 +53,7 @@ typedef struct mdl_order {
     long quantity;
     double release;
     double due;
+    uint32_t variant; /* of a family (mdl_family.c); 0 otherwise */
 } mdl_order;
 
 typedef struct mdl_cycle_rule {
@@ -116,6 +119,11 @@ struct mdl_model {
     struct tr_model *transport; /* material handling (mdl_transport_model.c); NULL when none */
     struct pp_model *people;    /* pools, tasks, key stations (mdl_people_model.c); NULL when none */
     struct mdl_plan_spec *plan; /* a plan to execute (mdl_plan_exec.c); NULL when none */
+    /* Families, flexible steps and kanban loops (mdl_routing_internal.h). */
+    struct mdl_kanban *kanbans;
+    int nkanbans, cap_kanbans;
+    int nshare_steps; /* steps with MDL_STEP_SHARE: one random stream each */
+    bool routing;     /* any family, flexible step or kanban loop */
 };
 
 /* Arena copy helpers; NULL when out of memory. */

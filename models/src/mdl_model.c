@@ -13,6 +13,7 @@
 #include "mdl_plan_internal.h"
 
 #include "mdl_internal.h"
+#include "mdl_routing_internal.h"
 #include "mdl_people_internal.h"
 #include "mdl_maint.h"
 #include "sim_units.h"
@@ -182,6 +183,10 @@ static bool check_duration(mdl_model *m, const char *what, const char *id,
     return true;
 }
 
+bool mdl__check_duration(mdl_model *m, const char *what, const char *id, const char *field, const sim_dist *d) {
+    return check_duration(m, what, id, field, d);
+}
+
 static bool valid_id(const char *id) { return id && *id; }
 
 int mdl_model_add_station(mdl_model *m, const mdl_station_spec *spec) {
@@ -293,6 +298,8 @@ int mdl_model_add_product(mdl_model *m, const char *id, const char *const *route
     if (!p->id) return mdl__fail(m, "out of memory"), -1;
     p->route = r;
     p->nsteps = nsteps;
+    p->fam = NULL;   /* mdl_model_set_family */
+    p->steps = NULL; /* mdl_model_set_step */
     p->priority = priority;
     if (!mdl__idmap_add(&m->product_ids, PRODUCT_IDS(m), p->id, m->nproducts))
         return mdl__fail(m, "out of memory"), -1;
@@ -572,6 +579,7 @@ int mdl_model_add_order(mdl_model *m, const char *order_id, int product, long qu
     o->quantity = quantity;
     o->release = release;
     o->due = due < 0.0 ? -1.0 : due;
+    o->variant = 0; /* mdl_model_set_order_variant */
     return m->norders++;
 }
 
@@ -816,12 +824,13 @@ bool mdl_model_validate(mdl_model *m) {
     for (int p = 0; p < m->nproducts; p++) {
         const mdl_product *pr = &m->products[p];
         for (int i = 0; i < pr->nsteps; i++)
-            if (!mdl__cycle(m, p, pr->route[i]))
+            if (!mdl__cycle(m, p, pr->route[i]) && !mdl__visit_cycle(m, p, i))
                 return mdl__fail(m, "product '%s': cycle: station '%s' has no cycle time for it "
                                     "(give the station a cycle or the product an override)",
                                  pr->id, m->stations[pr->route[i]].id);
     }
     if (!orders_unique(m)) return false;
+    if (m->routing && !mdl__routing_validate(m)) return false; /* families, flexible steps, kanban */
     const double c[] = {m->costs.energy_per_kwh, m->costs.labor_per_hour, m->costs.material_per_unit,
                         m->costs.scrap_per_unit, m->costs.overhead_per_hour, m->costs.repair_per_hour};
     for (size_t i = 0; i < sizeof c / sizeof c[0]; i++)

@@ -22,8 +22,6 @@
  */
 #include "mdl_run_internal.h"
 
-
-
 HOT uint32_t unit_alloc(mdl_run *r) {
     if (r->ufree == NO_UNIT) {
         uint32_t old = r->ucap, ncap = old ? old * 2 : 256;
@@ -61,8 +59,8 @@ static uint32_t order_unit(mdl_run *r, int oi, double entered) {
     u->source = r->m->nreleases + o->product; /* the order pseudo-source of its product */
     u->due = o->due;
     u->order = oi;
-    u->released = entered;
-    u->enq = entered;
+    u->variant = o->variant & 0xFFFFFFu; /* routing: of a family */
+    u->released = u->enq = entered;
     u->in_line = 1;
     logev(r, MDL_LOG_CREATE, -1, ui);
     return ui;
@@ -83,7 +81,6 @@ static void on_standby(sim_world *w, void *subject, void *object);
 HOT void op_complete(server *sv, bool lean);
 
 /* ---- ledger ---------------------------------------------------------------- */
-
 
 static inline bool server_can_start(const server *sv, bool lean) {
     return sv->phase == PH_IDLE && (lean || (sv->active && !sv->retiring && !server_stopped(sv)));
@@ -209,6 +206,7 @@ static inline bool station_has_idle(const station *s, bool lean) {
  * to an unloading vehicle (reserved, transport hook) counts as taken. */
 HOT bool station_has_room(const station *s, bool lean) {
     long reserved = lean ? 0 : s->reserved; /* only transport reserves */
+    if (!lean && s->kanban_in >= 0 && s->run->rt.cards_free[s->kanban_in] == 0) return false; /* routing hook */
     if (s->buffer < 0) return true;
     long queued = (long)s->queue.len + (lean ? 0 : s->qextra); /* order batches: never in lean runs */
     if (queued + reserved < s->buffer) return true;
@@ -219,7 +217,6 @@ HOT bool station_has_room(const station *s, bool lean) {
 HOT bool station_accepts_new(const station *s, bool lean) {
     return s->waiters.len == 0 && station_has_room(s, lean);
 }
-
 
 /* The next cycle time at station s for product p. Where the law does not
  * depend on the product, the draw is made one operation ahead: the value
@@ -251,11 +248,14 @@ HOT void server_begin(server *sv, uint32_t ui, bool lean) {
     sv->next_st = next_step < pp->nsteps ? &r->st[pp->route[next_step]] : NULL;
     sv->ideal_op = r->mean_tab[p * r->nst + s->index];
     const sim_dist *setup = NULL;
-    if (!lean && sv->last_product >= 0 && sv->last_product != p)
+    bool set_up = false, routing = !lean && r->routing; /* routing hook: families, visit cycles */
+    if (!lean && !routing && sv->last_product >= 0 && sv->last_product != p)
         setup = mdl__setup(r->m, s->index, sv->last_product, p);
-    sv->last_product = p;
-    double d = setup ? checked(r, sim_dist_sample(setup, &s->setup_rng), "station", s->spec->id, "setup")
-                     : cycle_draw(s, p);
+    sv->last_product = routing ? sv->last_product : p;
+    double d = routing ? mdl__rt_begin(sv, ui, &set_up)
+               : setup ? checked(r, sim_dist_sample(setup, &s->setup_rng), "station", s->spec->id, "setup")
+                       : cycle_draw(s, p);
+    setup = set_up ? &s->spec->setup : setup; /* non-NULL: the operation begins with a setup */
     sv->phase = setup ? PH_SETUP : PH_BUSY;
     sv->remaining = d < 0.0 ? 0.0 : d;
     sv->op_total = sv->remaining;
@@ -347,6 +347,7 @@ HOT void unit_enter(station *s, uint32_t ui, bool lean) {
     /* The servers first: on a busy line the answer is mostly "none free",
      * and that branch predicts better than "is the buffer empty". */
     bool none_free = true;
+    if (!lean && s->kanban_in >= 0) mdl__kanban_enter(r, s, ui); /* routing hook */
     for (int i = 0; i < s->nslots; i++) {
         if (!server_can_start(&s->sv[i], lean)) continue;
         none_free = false;
@@ -373,8 +374,9 @@ HOT void line_unit_out(mdl_run *r, uint32_t ui, bool lean) {
     double now = NOW(r);
     r->wip_now--;
     sim_timeavg_set(&r->wip, now, (double)r->wip_now);
-    int src = U(r, ui)->source;
+    int src = U(r, ui)->source, card = lean ? 0 : U(r, ui)->card;
     unit_free(r, ui);
+    if (card) mdl__kanban_return(r, card - 1); /* routing hook */
     if (src >= 0 && r->src[src].kind == MDL_RELEASE_CONWIP) release_unit(r, src, -1.0, lean);
 }
 
@@ -450,6 +452,7 @@ HOT void server_handoff(server *sv, station *next, bool lean) {
     U(r, ui)->step = sv->next_step;
     server_free(sv, lean);
     unit_enter(next, ui, lean);
+    if (!lean && U(r, ui)->card) mdl__kanban_leave(r, sv->st->index, ui, false); /* routing hook */
     station_dispatch(sv->st, lean);
 }
 
@@ -458,11 +461,14 @@ HOT void server_after_op(server *sv, bool lean) {
     mdl_run *r = sv->run;
     uint32_t ui = sv->unit;
     station *next;
+    bool all = false; /* routing hook: first free, none can take it: wait at every station of the step */
     if (lean) {
         next = sv->next_st;
     } else {
         const mdl_product *p = &r->products[U(r, ui)->product];
-        next = sv->next_step < p->nsteps ? &r->st[p->route[sv->next_step]] : NULL;
+        next = sv->next_step >= p->nsteps ? NULL
+               : p->steps ? mdl__flex_station(r, ui, U(r, ui)->product, sv->next_step, &all)
+                          : &r->st[p->route[sv->next_step]];
     }
     if (!next) {
         server_free(sv, lean);
@@ -493,12 +499,13 @@ HOT void server_after_op(server *sv, bool lean) {
         }
         return;
     }
-    if (station_accepts_new(next, lean)) {
+    if (!all && station_accepts_new(next, lean)) {
         server_handoff(sv, next, lean);
     } else {
         sv->phase = PH_BLOCKED;
         sv->in_waiters = true;
-        ring_push(next->run, &next->waiters, (uint32_t)sv->gid);
+        if (all) mdl__flex_wait_all(r, U(r, ui)->product, sv->next_step, (uint32_t)sv->gid);
+        else ring_push(next->run, &next->waiters, (uint32_t)sv->gid);
         if (!lean) LOGX(r, MDL_LOG_BLOCK, s->index, sv->index, ui, s->index, next->index, 0, MDL_RES_NONE, -1);
         server_refresh(sv, lean);
     }
@@ -538,6 +545,7 @@ HOT void pull(station *s, bool lean) {
             continue;
         }
         ring_remove(&s->waiters, pick);
+        if (!lean && r->routing) mdl__flex_unwait(r, s, v);
         if (v & BACKLOG_BIT) {
             uint32_t ui = v & ~BACKLOG_BIT;
             double now = NOW(r);
@@ -570,7 +578,7 @@ HOT void pull(station *s, bool lean) {
  * with room for any number of units there? Then an order's units may enter
  * as one batch. Not with a log, which names each unit as it is released. */
 static bool order_batchable(const station *s) {
-    return s->buffer < 0 && !s->run->logging && !s->reserved &&
+    return s->buffer < 0 && !s->run->logging && !s->reserved && s->kanban_in < 0 &&
            (s->queue.len > 0 || !station_has_idle(s, false));
 }
 
@@ -624,7 +632,7 @@ HOT void done(server *sv, bool lean) {
     int prod = U(r, ui)->product;
     if (!lean && sv->phase == PH_SETUP) {
         sv->phase = PH_BUSY;
-        sv->remaining = cycle_draw(s, prod);
+        sv->remaining = r->routing ? mdl__rt_cycle(s, ui) : cycle_draw(s, prod);
         if (sv->remaining < 0.0) sv->remaining = 0.0;
         sv->op_total = sv->remaining;
         if (s->people) { /* people hook: a person loads first */
@@ -748,7 +756,6 @@ HOT void op_complete(server *sv, bool lean) {
     server_after_op(sv, lean);
 }
 
-
 /* ---- release ----------------------------------------------------------------- */
 
 HOT void release(mdl_run *r, int src, double due, bool lean) {
@@ -764,8 +771,10 @@ HOT void release(mdl_run *r, int src, double due, bool lean) {
     u->due = due;
     u->order = -1;
     if (!lean) logev(r, MDL_LOG_CREATE, -1, ui);
-    station *first = &r->st[r->products[prod].route[0]];
-    if (station_accepts_new(first, lean)) {
+    bool all = false; /* routing hook: a flexible first step */
+    station *first = !lean && r->products[prod].steps ? mdl__flex_station(r, ui, prod, 0, &all)
+                                                     : &r->st[r->products[prod].route[0]];
+    if (!all && station_accepts_new(first, lean)) {
         double now = NOW(r);
         u->released = now;
         u->in_line = 1;
@@ -775,6 +784,8 @@ HOT void release(mdl_run *r, int src, double due, bool lean) {
         sim_timeavg_set(&r->wip, now, (double)r->wip_now);
         if (!lean) logev(r, MDL_LOG_RELEASE, first->index, ui);
         unit_enter(first, ui, lean);
+    } else if (all) {
+        mdl__flex_wait_all(r, prod, 0, BACKLOG_BIT | ui);
     } else {
         ring_push(r, &first->waiters, BACKLOG_BIT | ui);
     }
@@ -817,7 +828,8 @@ static void on_order(sim_world *w, void *subject, void *object) {
     mdl_run *r = subject;
     int oi = (int)(intptr_t)object;
     const mdl_order *o = &r->m->orders[oi];
-    station *first = &r->st[r->products[o->product].route[0]];
+    station *first = r->products[o->product].steps ? mdl__flex_station(r, NO_UNIT, o->product, 0, NULL) /* routing */
+                                                   : &r->st[r->products[o->product].route[0]];
     if (r->logging) mdl__run_log_order(r, oi, first->index);
     r->order_left[oi] = o->quantity;
     mdl__book_order_released(&r->book, r->m, oi, sim_world_now(w));
@@ -832,8 +844,6 @@ static void on_order(sim_world *w, void *subject, void *object) {
     if (r->order_left[oi] > 0) ring_push(r, &first->waiters, ORDER_TOKEN | (uint32_t)oi);
 }
 
-
-
 /* Does the model use none of the features that lean mode leaves out? */
 static bool model_is_lean(const mdl_run *r) {
     const mdl_model *m = r->m;
@@ -846,10 +856,8 @@ static bool model_is_lean(const mdl_run *r) {
             return false;
     }
     /* Order batches (BATCH_BIT, ORDER_TOKEN) are handled on the general path only. */
-    return m->nsetups == 0 && m->norders == 0;
+    return m->nsetups == 0 && m->norders == 0 && !m->routing;
 }
-
-
 
 /* The sources (releases), and the order pseudo-sources: one per product,
  * released by on_order. */
@@ -971,6 +979,8 @@ void mdl__server_refresh(server *sv) { server_refresh(sv, false); }
 void mdl__server_after_op(server *sv) { server_after_op(sv, false); }
 void mdl__op_complete(server *sv) { op_complete(sv, false); }
 void mdl__server_deactivate(server *sv) { server_deactivate(sv); }
+double mdl__cycle_draw(station *s, int product) { return cycle_draw(s, product); }
+void mdl__release_unit(mdl_run *r, int src) { release_unit(r, src, -1.0, false); }
 
 /* Who fires an event of this file's actions, for the message of a run
  * whose clock stands still (mdl_run_life.c). */

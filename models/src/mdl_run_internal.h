@@ -29,6 +29,7 @@
 #include "mdl_dispatch.h"
 #include "mdl_orders_internal.h"
 #include "mdl_plan_internal.h"
+#include "mdl_routing_internal.h"
 #include "mdl_run.h"
 #include "mdl_transport.h"
 #include "mdl_transport_seam.h"
@@ -81,7 +82,10 @@ typedef struct unit {
     uint8_t reworks; /* times sent back by an inspection (capped by max_rework) */
     uint16_t defect_from; /* 1 + the station whose operation made it defective; 0: none or unknown */
     uint32_t next_free;
+    uint32_t variant : 24; /* of its family (mdl_routing.h); 0 otherwise */
+    uint32_t card : 8;     /* 1 + the kanban loop whose card it holds; 0: none */
 } unit;
+_Static_assert(MDL_FAMILY_MAX_VARIANTS <= (1u << 24), "a unit's variant fits its 24 bits");
 
 typedef struct ring {
     uint32_t *a;
@@ -113,6 +117,7 @@ typedef struct server {
     bool robot_unloaded; /* PH_ROBOT: unloaded while the station was stopped; hand on at resume */
     int next_step;
     int last_product;
+    uint32_t last_variant; /* with last_product: of a family (setups by option) */
     double remaining;
     double phase_end;
     double op_total;
@@ -164,6 +169,7 @@ typedef struct station {
     bool quality_draws;      /* an operation's outcome depends on a quality draw */
     bool plain_refresh;      /* none of the above (nor people, nor maintenance): see server_refresh */
     bool people;             /* some phase or repair here needs people (people hook) */
+    int kanban_in, kanban_out; /* the kanban loop that starts / ends here, or -1 (routing hook) */
     mt_server *mts;          /* maintenance engines of the servers (spec->maint), else NULL */
     uint64_t done, good_done, failures_win, failures_total;
     uint64_t defects_found; /* operations counted good here whose defect an inspection rejected later */
@@ -223,6 +229,8 @@ struct mdl_run {
     tr_run *transport; /* material handling, NULL when the model has none */
     pp_run *people;    /* people (mdl_people.c), NULL when the model has none */
     struct mdl_plan_run *plan; /* plan execution (mdl_plan_exec.c), NULL without a plan */
+    bool routing;      /* families, flexible steps or kanban (mdl_run_routing.c): m->routing */
+    rt_run rt;
     bool lean_model; /* see `lean` below: what the model never uses */
     bool trained;    /* a trainer action has changed the run */
     bool lean;       /* lean_model, no log, never trained */
@@ -380,6 +388,8 @@ void mdl__server_refresh(server *sv);
 void mdl__server_after_op(server *sv);
 void mdl__op_complete(server *sv);
 void mdl__server_deactivate(server *sv);
+double mdl__cycle_draw(station *s, int product);
+void mdl__release_unit(mdl_run *r, int src);
 void mdl__run_event_who(const mdl_run *r, sim_event_fn *fn, void *subject, char *who, size_t n);
 
 /* mdl_run_stops.c: breakdowns, repairs and shifts. */
@@ -399,6 +409,14 @@ void mdl__server_resume(server *sv);
 void mdl__run_crew_sync(server *sv);
 void mdl__run_begin_load(server *sv, int p);
 void mdl__run_maint_refresh(server *sv, bool working, bool progressing);
+
+/* mdl_run_routing.c: the routing hooks of the hand-over (r->routing only).
+ * mdl__rt_begin: the first phase of an operation on ui at sv (setup or
+ * cycle, *setup says which; sets last_product/variant and ideal_op);
+ * mdl__rt_cycle: its cycle time after a setup. */
+double mdl__rt_begin(server *sv, uint32_t ui, bool *setup);
+double mdl__rt_cycle(station *s, uint32_t ui);
+void mdl__kanban_return(mdl_run *r, int loop);
 
 /* mdl_run_result.c: the start of the measured window. */
 void mdl__on_warmup(sim_world *w, void *subject, void *object);

@@ -138,6 +138,7 @@ void mdl_run_free(mdl_run *r) {
     free(r->cal_on);
     free(r->order_left);
     free(r->order_entered);
+    mdl__rt_fini(r);
     mdl__book_fini(&r->book);
     mdl__plan_run_free(r->plan);
     mdl__dispatch_env_fini(&r->disp);
@@ -163,6 +164,7 @@ static bool station_init(mdl_run *r, int i, double now) {
     s->calendar = sp->calendar >= 0 ? sp->calendar : m->line_calendar;
     s->off = s->calendar >= 0 && !r->cal_on[s->calendar];
     s->unlimited = -1;
+    s->kanban_in = s->kanban_out = -1; /* set by mdl__rt_init */
     s->operating_failures = sp->has_failures && sp->failure_clock == MDL_FAIL_OPERATING;
     s->has_standby = sp->standby_after >= 0.0;
     s->plain_refresh = !s->operating_failures && !s->has_standby && !sp->maint;
@@ -266,6 +268,10 @@ mdl_run *mdl_run_new_recorded(const mdl_model *m, const mdl_run_settings *settin
         }
     sim_timeavg_init(&r->wip, now, 0.0);
     sim_tally_reset(&r->lead);
+    if (m->routing && !mdl__rt_init(r)) { /* families, flexible steps, kanban */
+        mdl_run_free(r);
+        return NULL;
+    }
 
     /* The rest draws, schedules and releases: a failure there leaves a
      * failed run (mdl_run_error), which the caller frees. */

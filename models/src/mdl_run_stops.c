@@ -52,7 +52,8 @@ void mdl__server_resume(server *sv) {
         mdl__station_dispatch(s);
     } else if (sv->phase == PH_BLOCKED && sv->in_waiters) {
         const mdl_product *p = &s->run->m->products[s->run->units[sv->unit].product];
-        mdl__station_pull(&s->run->st[p->route[sv->next_step]]);
+        const mdl_step *fs = p->steps ? p->steps[sv->next_step] : NULL; /* routing: any station of the step */
+        for (int k = 0; k < (fs ? fs->n : 1); k++) mdl__station_pull(&s->run->st[fs ? fs->st[k] : p->route[sv->next_step]]);
     } else if (sv->phase == PH_BLOCKED && sv->transport_wait) { /* transport hook */
         mdl__transport_poke(s->run->transport, s->run->units[sv->unit].product, s->index);
     }

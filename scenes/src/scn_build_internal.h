@@ -185,6 +185,22 @@ void scn__build_products(bctx *b, const scn_node *pl);
 void scn__build_setups(bctx *b);
 /* scn_build_release.c */
 void scn__build_release(bctx *b, const scn_node *rl);
+/* scn_family.c: a product's `options` (pi: its model index), and the
+ * variant an order names (options text, or NULL; `n` the node it comes
+ * from, or NULL for a CSV cell): false when refused (reported at `at`). */
+void scn__family_read(bctx *b, const scn_node *on, const char *subject, int pi);
+bool scn__order_variant(bctx *b, const scn_node *at, const char *subject, int product, const scn_node *n,
+                        const char *text, long *variant);
+/* scn_route_step.c: a route step written as a group, read into spec
+ * (stations as indexes among b->st) with its first station's name; false
+ * when refused (reported). scn__route_step_apply gives it to the model. */
+struct mdl_step_spec;
+bool scn__route_step_read(bctx *b, const scn_node *g, const char *subject, struct mdl_step_spec *spec,
+                          const char **first);
+void scn__route_step_apply(bctx *b, const scn_node *g, const char *subject, int pi, int step,
+                           const struct mdl_step_spec *spec);
+/* scn_kanban.c: the scene's `kanban` loops. */
+void scn__build_kanban(bctx *b, const scn_node *kl);
 /* scn_build_cost.c */
 void scn__build_costs(bctx *b, const scn_node *c);
 void scn__build_targets(bctx *b, const scn_node *t);

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mdl_routing.h"
+
 typedef struct setup_seen {
     int station, from, to;  /* model indexes; -1: any product */
     const char *file;
@@ -64,6 +66,7 @@ typedef struct route_read {
     const scn_node *n;
     const char **name;
     int *station;
+    mdl_step_spec **spec; /* per step: a step written as a group (scn_route_step.c), else NULL */
     size_t steps;
 } route_read;
 
@@ -86,13 +89,25 @@ static void product_route(bctx *b, scn_keyreader *r, route_read *rt) {
     }
     rt->name = scn__alloc(b->a, rn->nkids * sizeof(char *));
     rt->station = scn__alloc(b->a, rn->nkids * sizeof(int));
-    if (!rt->name || !rt->station) {
+    rt->spec = scn__alloc(b->a, rn->nkids * sizeof *rt->spec);
+    if (!rt->name || !rt->station || !rt->spec) {
         r->failed = true;   /* out of memory: the build fails on the arena */
         return;
     }
     rt->steps = rn->nkids;
     for (size_t k = 0; k < rt->steps; k++) {
         const scn_node *s = rn->kids[k];
+        rt->spec[k] = NULL;
+        if (s->kind == SCN_GROUP) { /* a flexible step, or a visit with its own cycle */
+            mdl_step_spec *sp = scn__alloc(b->a, sizeof *sp);
+            if (!sp || !scn__route_step_read(b, s, r->subject, sp, &rt->name[k])) {
+                r->failed = true;
+                continue;
+            }
+            rt->spec[k] = sp;
+            rt->station[k] = sp->stations[0];
+            continue;
+        }
         if (s->kind != SCN_STRING) {
             scn__key_problem(r, s, "route: expected station names, got %s", show(s, got, sizeof got));
             continue;
@@ -157,14 +172,18 @@ static void product_by_station(bctx *b, scn_keyreader *r, const char *key, const
 /* Every station on the route needs a cycle time for this product. */
 static void product_covers_route(bctx *b, scn_keyreader *r, const route_read *rt, const by_station *cyc) {
     for (size_t k = 0; k < rt->steps; k++) {
-        int si = rt->station[k];
-        bool has = b->st[si].has_cycle;
-        for (size_t c = 0; c < cyc->n; c++)
-            if (cyc->station[c] == si) has = true;
-        if (!has && b->st[si].ok)
-            scn__key_problem(r, rt->n, "route: station '%s' has no cycle time for this product: give the station a "
-                                       "'cycle' or the product a 'cycle = { %s = \"...\"; }'",
-                             b->st[si].id, b->st[si].id);
+        const mdl_step_spec *sp = rt->spec[k];
+        if (sp && sp->has_cycle) continue; /* the visit has its own */
+        for (int a = 0; a < (sp ? sp->nstations : 1); a++) {
+            int si = sp ? sp->stations[a] : rt->station[k];
+            bool has = b->st[si].has_cycle;
+            for (size_t c = 0; c < cyc->n; c++)
+                if (cyc->station[c] == si) has = true;
+            if (!has && b->st[si].ok)
+                scn__key_problem(r, rt->n, "route: station '%s' has no cycle time for this product: give the station "
+                                           "a 'cycle' or the product a 'cycle = { %s = \"...\"; }'",
+                                 b->st[si].id, b->st[si].id);
+        }
     }
 }
 
@@ -189,6 +208,8 @@ static void product_add(bctx *b, size_t i, const scn_keyreader *r, const route_r
     for (size_t c = 0; c < set->n; c++)
         if (!mdl_model_set_setup(b->m, b->st[set->station[c]].index, -1, pi, set->d[c]))
             model_problem(b, set->g, r->subject);
+    for (size_t k = 0; k < rt->steps; k++) /* flexible steps (scn_route_step.c) */
+        if (rt->spec[k]) scn__route_step_apply(b, rt->n->kids[k], r->subject, pi, (int)k, rt->spec[k]);
 }
 
 static void build_product(bctx *b, const scn_node *g, size_t i, const char *subj) {
@@ -210,6 +231,7 @@ static void build_product(bctx *b, const scn_node *g, size_t i, const char *subj
     if (rt.steps && !r.failed) product_covers_route(b, &r, &rt, &cyc);
     if (r.failed) b->failed = true;
     else product_add(b, i, &r, &rt, &cyc, &set, prio);
+    scn__family_read(b, scn__key_node(&r, "options"), subj, b->prod_index[i]); /* a family (scn_family.c) */
 }
 
 /* What is said when the scene's `products` is missing, not a list, or empty. */

@@ -4,6 +4,7 @@
  * Part of the scene builder (scn_build_internal.h).
  */
 #include "scn_build_internal.h"
+#include "mdl_routing.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -105,10 +106,10 @@ static bool order_id_unique(bctx *b, const char *id, const char *file, int line,
 }
 
 static void add_order(bctx *b, const scn_node *at, const char *subj, const char *id, int product,
-                      long long qty, double release, double due) {
+                      long long qty, double release, double due, long variant) {
     if (product < 0 || b->failed) return;
-    if (mdl_model_add_order(b->m, id, product, (long)qty, release, due) < 0)
-        model_problem(b, at, subj);
+    int oi = mdl_model_add_order(b->m, id, product, (long)qty, release, due);
+    if (oi < 0 || (variant > 0 && !mdl_model_set_order_variant(b->m, oi, variant))) model_problem(b, at, subj);
 }
 
 /* One entry g (number i) of an order list written in the scene. */
@@ -144,8 +145,13 @@ static void build_order(bctx *b, const scn_node *g, size_t i) {
     const scn_node *dn = scn__key_node(&r, "due");
     if (dn && !node_time(b, dn, subj, "due", rel, &due)) ok = false;
     else if (dn && due < rel) scn__key_problem(&r, dn, "due: the due date comes before the release");
+    long variant = 0; /* a family's variant (scn_family.c) */
+    const scn_node *on = scn__key_node(&r, "options");
+    if (known && !scn__order_variant(b, on ? on : g, subj, product, on, on && on->kind == SCN_STRING ? on->s : NULL,
+                                     &variant))
+        ok = false;
     if (r.failed) b->failed = true;
-    if (ok && !r.failed) add_order(b, g, subj, id, product, qty, rel, due);
+    if (ok && !r.failed) add_order(b, g, subj, id, product, qty, rel, due, variant);
 }
 
 static void build_inline_orders(bctx *b, const scn_node *ol) {
@@ -209,7 +215,7 @@ static size_t csv_split(char *line, char sep, char **cells, size_t max) {
 
 /* The columns of an order file: the keys of an order written in the scene
  * (scn__order_keys), in that order. */
-enum { C_ID, C_PRODUCT, C_QTY, C_RELEASE, C_DUE, C_N };
+enum { C_ID, C_PRODUCT, C_QTY, C_RELEASE, C_DUE, C_OPTIONS, C_N };
 
 /* Reads the order file that `at` names into the arena: its text and path,
  * or NULL (reported). */
@@ -324,7 +330,9 @@ static bool csv_order(bctx *b, const scn_node *at_line, const char *const *cols,
             ok = false;
         }
     }
-    if (ok) add_order(b, at_line, osubj, id, product, qty, rel, due);
+    long variant = 0; /* a family's variant (scn_family.c) */
+    if (known && !scn__order_variant(b, at_line, osubj, product, NULL, cell[C_OPTIONS], &variant)) ok = false;
+    if (ok) add_order(b, at_line, osubj, id, product, qty, rel, due, variant);
     return true;
 }
 
@@ -349,7 +357,7 @@ static void build_csv_orders(bctx *b, const scn_node *at) {
     if (!text) return;
     const char *cols[C_N];
     for (int k = 0; k < C_N; k++) cols[k] = scn__order_keys.keys[k].name;
-    int colidx[C_N] = {-1, -1, -1, -1, -1};
+    int colidx[C_N] = {-1, -1, -1, -1, -1, -1};
     bool header = false;
     char sep = ',';
     int lineno = 0;
@@ -376,7 +384,7 @@ static void build_csv_orders(bctx *b, const scn_node *at) {
         }
         char *cells[16];
         size_t n = csv_split(s, sep, cells, 16);
-        const char *cell[C_N] = {NULL, NULL, NULL, NULL, NULL};
+        const char *cell[C_N] = {NULL};
         for (int k = 0; k < C_N; k++)
             if (colidx[k] >= 0 && (size_t)colidx[k] < n && colidx[k] < 16) cell[k] = cells[colidx[k]];
         if (!csv_order(b, &at_line, cols, cell, &norders)) return;

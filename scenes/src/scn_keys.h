@@ -122,6 +122,9 @@ extern const scn_key_table scn__failure_mode_keys;  /* an entry of a station's `
 extern const scn_key_table scn__maintenance_keys;   /* a station's `maintenance` */
 extern const scn_key_table scn__product_keys;
 extern const scn_key_table scn__setup_rule_keys;   /* an entry of a station's `setups` */
+extern const scn_key_table scn__option_keys;       /* an entry of a product's `options` (scn_family.c) */
+extern const scn_key_table scn__route_step_keys;   /* a route step written as a group (scn_route_step.c) */
+extern const scn_key_table scn__kanban_keys;       /* an entry of `kanban` (scn_kanban.c) */
 extern const scn_key_table scn__shifts_keys;
 extern const scn_key_table scn__calendar_keys;
 extern const scn_key_table scn__shift_entry_keys;  /* an entry of a calendar's `shifts` */

@@ -93,8 +93,10 @@ const scn_key_table scn__station_keys = {"stations", "## stations", "", ROWS(sta
 
 static const scn_key product[] = {
     {"id", SCN_KEY_ID, 0, 0, NULL, NULL, "string", "required", "unique name"},
-    {"route", SCN_KEY_OTHER, 0, 0, NULL, NULL, "array of station ids", "required",
-     "the stations a unit visits, in order (a station may appear twice)"},
+    {"route", SCN_KEY_OTHER, 0, 0, NULL, NULL, "array of station ids (a list with groups for flexible steps)",
+     "required",
+     "the stations a unit visits, in order (a station may appear twice); a step may be a group (see flexible "
+     "routes)"},
     {"cycle", SCN_KEY_OTHER, 0, 0, NULL, NULL, "group station = distribution", "—",
      "this product's cycle time at those stations (wins over the station's `cycle`)"},
     {"setup", SCN_KEY_OTHER, 0, 0, NULL, NULL, "group station = distribution", "—",
@@ -105,9 +107,50 @@ static const scn_key product[] = {
      "how units of this product *leave* that station for the next step of the route (see material handling)"},
     {"remove", SCN_KEY_BOOL, 0, 0, NULL, NULL, "`true`", "—",
      "in a scene that includes another: delete this product"},
+    {"options", SCN_KEY_OTHER, 0, 0, NULL, NULL, "list", "none",
+     "makes the product a family of variants (see product families)"},
 };
 
 const scn_key_table scn__product_keys = {"products", "## products", "", ROWS(product)};
+
+/* ---- families, flexible routes, kanban (scn_family.c, scn_route_step.c, scn_kanban.c) ---- */
+
+static const scn_key option[] = {
+    {"name", SCN_KEY_STRING, 0, 0, "\"bore\"", NULL, "string", "required", "the option (attribute)"},
+    {"values", SCN_KEY_OTHER, 0, 0, NULL, NULL, "array of strings", "required", "the values it can take"},
+    {"cycle", SCN_KEY_OTHER, 0, 0, NULL, NULL, "group station = array of durations", "none",
+     "time added to the cycle time at that station, one entry per value"},
+    {"setup", SCN_KEY_OTHER, 0, 0, NULL, NULL, "group station = distribution", "none",
+     "setup at that station when this option changes between consecutive units of the family on a server"},
+};
+
+const scn_key_table scn__option_keys = {"options", "### product families", "options[].", ROWS(option)};
+
+static const scn_key route_step[] = {
+    {"station", SCN_KEY_OTHER, 0, 0, NULL, NULL, "station id", "—", "one station (with its own `cycle` for this visit)"},
+    {"any", SCN_KEY_OTHER, 0, 0, NULL, NULL, "array of station ids", "—",
+     "any of these stations can do the step; `rule` picks one"},
+    {"rule", SCN_KEY_CHOICE, 0, 0, "\"first_free\"", "step rule",
+     "`\"first_free\"`, `\"shortest_queue\"`, `\"fastest\"`", "`\"first_free\"`",
+     "with `any`: how the station is chosen (ties: the first listed)"},
+    {"branch", SCN_KEY_OTHER, 0, 0, NULL, NULL, "group station = probability", "—",
+     "a probabilistic branch: the step goes to each station with its probability (they add up to 1)"},
+    {"cycle", SCN_KEY_PACE, 0, 0, NULL, NULL, "distribution", "the product's or station's",
+     "the cycle time of this visit"},
+};
+
+const scn_key_table scn__route_step_keys = {"route", "### flexible routes", "route[].", ROWS(route_step)};
+
+static const scn_key kanban[] = {
+    {"id", SCN_KEY_ID, 0, 0, NULL, NULL, "string", "required", "the loop's name"},
+    {"from", SCN_KEY_OTHER, 0, 0, NULL, NULL, "station id", "required",
+     "the loop's first station: a unit enters it only with a free card"},
+    {"to", SCN_KEY_OTHER, 0, 0, NULL, NULL, "station id", "required",
+     "the loop's last station: the card comes back when the unit leaves it (or the line)"},
+    {"cards", SCN_KEY_WHOLE, 1, 1000000, NULL, NULL, NULL, "required", "cards in the loop"},
+};
+
+const scn_key_table scn__kanban_keys = {"kanban", "## kanban", "kanban[].", ROWS(kanban)};
 
 /* An entry of a station's `setups`, described by the station's row. */
 static const scn_key setup_rule[] = {
@@ -254,6 +297,7 @@ static const scn_key order[] = {
     UNDOC_WHOLE("quantity", 1, 100000000),
     UNDOC("release", SCN_KEY_OTHER),
     UNDOC("due", SCN_KEY_OTHER),
+    UNDOC("options", SCN_KEY_OTHER), /* a family's variant (scn_family.c) */
 };
 
 const scn_key_table scn__order_keys = {"orders", NULL, "release[].orders[].", ROWS(order)};
@@ -278,6 +322,7 @@ static const scn_key scene[] = {
     UNDOC("conveyors", SCN_KEY_OTHER),
     UNDOC("pools", SCN_KEY_OTHER),
     UNDOC("zones", SCN_KEY_OTHER),
+    UNDOC("kanban", SCN_KEY_OTHER),
 };
 
 const scn_key_table scn__scene_keys = {"scene", "## name and run", "", ROWS(scene)};
@@ -532,7 +577,7 @@ const scn_key_table scn__zone_keys = {"zones", "## people", "zones[].", ROWS(zon
 
 static const scn_key_table *const all[] = {
     &scn__scene_keys,      &scn__run_keys,  &scn__station_keys, &scn__setup_rule_keys, &scn__failure_mode_keys,
-    &scn__maintenance_keys, &scn__product_keys,
+    &scn__maintenance_keys, &scn__product_keys, &scn__option_keys, &scn__route_step_keys, &scn__kanban_keys,
     &scn__shifts_keys,     &scn__calendar_keys, &scn__shift_entry_keys, &scn__break_entry_keys,
     &scn__release_keys,    &scn__order_keys,
     &scn__cost_keys,       &scn__target_keys, &scn__investment_keys,

@@ -1,0 +1,42 @@
+/*
+ * mdl_kanban.c - kanban card loops (mdl_routing.h), the model's side: a
+ * loop from one station to another with a number of cards. The run's side
+ * (take a card on entering the first station, give it back on leaving the
+ * last one or the line) is in mdl_run_routing.c; the room check in
+ * station_has_room (mdl_run.c).
+ */
+#include <string.h>
+
+#include "mdl_routing_internal.h"
+
+#define MAX_LOOPS 255   /* a unit keeps its card's loop in 8 bits */
+#define MAX_CARDS 1000000
+
+#define GROW(m, arr, n, cap) mdl__grow((void **)&(m)->arr, &(m)->cap, (m)->n, sizeof *(m)->arr)
+
+int mdl_model_add_kanban(mdl_model *m, const char *id, int from, int to, int cards) {
+    const char *kid = id && *id ? id : "(unnamed)";
+    if (from < 0 || from >= m->nstations || to < 0 || to >= m->nstations)
+        return mdl__fail(m, "kanban '%s': from/to: no such station", kid), -1;
+    if (cards < 1 || cards > MAX_CARDS)
+        return mdl__fail(m, "kanban '%s': cards: must be between 1 and %d, got %d", kid, MAX_CARDS, cards), -1;
+    if (m->nkanbans >= MAX_LOOPS) return mdl__fail(m, "kanban '%s': more than %d loops", kid, MAX_LOOPS), -1;
+    for (int i = 0; i < m->nkanbans; i++) {
+        const mdl_kanban *k = &m->kanbans[i];
+        if (strcmp(k->id, kid) == 0) return mdl__fail(m, "kanban '%s': id: another loop has this id", kid), -1;
+        if (k->from == from || k->to == to)
+            return mdl__fail(m, "kanban '%s': loop '%s' already %s at station '%s'", kid, k->id,
+                             k->from == from ? "starts" : "ends", m->stations[k->from == from ? from : to].id), -1;
+    }
+    if (!GROW(m, kanbans, nkanbans, cap_kanbans)) return mdl__fail(m, "out of memory"), -1;
+    mdl_kanban *k = &m->kanbans[m->nkanbans];
+    k->id = mdl__strdup(m, kid);
+    if (!k->id) return mdl__fail(m, "out of memory"), -1;
+    k->from = from;
+    k->to = to;
+    k->cards = cards;
+    m->routing = true;
+    return m->nkanbans++;
+}
+
+int mdl_model_kanban_count(const mdl_model *m) { return m->nkanbans; }

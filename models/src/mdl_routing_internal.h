@@ -1,0 +1,91 @@
+/*
+ * mdl_routing_internal.h - families, flexible route steps and kanban loops
+ * (mdl_routing.h): their storage in the model and the run's calls into
+ * them (mdl_family.c, mdl_route_flex.c, mdl_kanban.c). Private to models/.
+ *
+ * The run calls these only where r->routing is set (a model that uses
+ * none of them never reaches them: lean runs stay as they were).
+ */
+#ifndef MDL_ROUTING_INTERNAL_H
+#define MDL_ROUTING_INTERNAL_H
+
+#include "mdl_internal.h"
+#include "mdl_routing.h"
+#include "sim_rng.h"
+
+typedef struct mdl_family {
+    int noptions;
+    const char **names;
+    int *nvalues;
+    const char ***values;
+    uint32_t *radix;     /* variant / radix[k] % nvalues[k] = value of option k */
+    uint32_t nvariants;
+    int *first;          /* option k's values start at first[k] in the tables below */
+    int nst;             /* stations when set (the tables' width) */
+    double *add;         /* [(first[k] + value) * nst + station]: seconds added to the cycle */
+    bool *adds_at;       /* [station]: some option adds time there */
+    sim_dist *setup;     /* [k * nst + station] */
+    bool *has_setup;     /* [k * nst + station] */
+    bool *setup_at;      /* [station]: some option has a setup there */
+} mdl_family;
+
+typedef struct mdl_step {
+    mdl_step_rule rule;
+    int n;
+    int *st;
+    double *cum;   /* MDL_STEP_SHARE: cumulative shares */
+    int rng;       /* MDL_STEP_SHARE: its stream among the run's step streams */
+    bool has_cycle;
+    sim_dist cycle;
+    double cycle_mean;
+} mdl_step;
+
+typedef struct mdl_kanban {
+    const char *id;
+    int from, to, cards;
+} mdl_kanban;
+
+/* mdl_model.c's duration check (a law of time: valid, never negative). */
+bool mdl__check_duration(mdl_model *m, const char *what, const char *id, const char *field, const sim_dist *d);
+/* mdl_model_validate's part: every station of a flexible step has a cycle
+ * time for the product (or the step its own). */
+bool mdl__routing_validate(mdl_model *m);
+
+struct mdl_run;
+struct station;
+struct server;
+
+/* ---- the run's state (mdl_run_life.c creates it with the run) ---------------- */
+
+typedef struct rt_run {
+    sim_rng *step_rng;  /* one per MDL_STEP_SHARE step */
+    int *cards_free;    /* per kanban loop */
+} rt_run;
+
+bool mdl__rt_init(struct mdl_run *r);
+void mdl__rt_fini(struct mdl_run *r);
+
+/* mdl_family.c: seconds added to the cycle of `variant` at station s, and
+ * the setup drawn when a server at s goes from variant `from` to `to` of
+ * the family (0 when none; *any set when some setup applies). */
+double mdl__family_extra(const mdl_model *m, int product, uint32_t variant, int s);
+double mdl__family_setup(struct mdl_run *r, struct station *s, int product, uint32_t from, uint32_t to, bool *any);
+
+/* mdl_route_flex.c: the station of step `step` for unit ui (a choice for a
+ * flexible step); *wait_all: first free, none can take it, the caller
+ * waits at every station of the step (mdl__flex_wait_all). */
+struct station *mdl__flex_station(struct mdl_run *r, uint32_t ui, int product, int step, bool *wait_all);
+void mdl__flex_wait_all(struct mdl_run *r, int product, int step, uint32_t waiter);
+/* A waiter of a first-free step that station s lets in leaves the rings
+ * of the step's other stations. */
+void mdl__flex_unwait(struct mdl_run *r, const struct station *s, uint32_t waiter);
+/* The cycle law of this visit, or NULL (the product's or the station's). */
+const sim_dist *mdl__visit_cycle(const mdl_model *m, int product, int step);
+
+/* mdl_kanban.c: a unit enters station s (takes a card where a loop starts);
+ * unit ui leaves station s for another or the line (gives its card back
+ * where its loop ends, or anywhere when it leaves the line). */
+void mdl__kanban_enter(struct mdl_run *r, struct station *s, uint32_t ui);
+void mdl__kanban_leave(struct mdl_run *r, int s, uint32_t ui, bool out_of_line);
+
+#endif

@@ -1,0 +1,108 @@
+/*
+ * mdl_run_routing.c - the run's side of families, flexible route steps and
+ * kanban loops (mdl_routing.h): which station a unit goes to, the cycle
+ * and setup of a variant or a visit, and the kanban cards. The hand-over
+ * (mdl_run.c) calls these only when the model uses them (r->routing),
+ * never in lean runs.
+ */
+#include "mdl_run_internal.h"
+
+/* Streams of the probabilistic steps: named after the product and the step,
+ * so that two scenes with the same product share their draws. */
+#define STEP_STREAM ((uint64_t)5 << 40)
+
+bool mdl__rt_init(mdl_run *r) {
+    const mdl_model *m = r->m;
+    r->routing = true;
+    r->rt.step_rng = calloc((size_t)m->nshare_steps + 1, sizeof *r->rt.step_rng);
+    r->rt.cards_free = calloc((size_t)m->nkanbans + 1, sizeof *r->rt.cards_free);
+    if (!r->rt.step_rng || !r->rt.cards_free) return false;
+    for (int p = 0; p < m->nproducts; p++) {
+        const mdl_product *pp = &m->products[p];
+        for (int k = 0; pp->steps && k < pp->nsteps; k++) {
+            const mdl_step *st = pp->steps[k];
+            if (st && st->rule == MDL_STEP_SHARE)
+                sim_rng_seed(&r->rt.step_rng[st->rng], r->master, sim_rng_stream_id(pp->id, STEP_STREAM | (uint64_t)k));
+        }
+    }
+    for (int i = 0; i < m->nkanbans; i++) {
+        const mdl_kanban *kb = &m->kanbans[i];
+        r->rt.cards_free[i] = kb->cards;
+        r->st[kb->from].kanban_in = i;
+        r->st[kb->to].kanban_out = i;
+    }
+    return true;
+}
+
+void mdl__rt_fini(mdl_run *r) {
+    free(r->rt.step_rng);
+    free(r->rt.cards_free);
+    r->rt.step_rng = NULL;
+    r->rt.cards_free = NULL;
+}
+
+/* ---- families and visits: setup and cycle ------------------------------------ */
+
+double mdl__rt_cycle(station *s, uint32_t ui) {
+    mdl_run *r = s->run;
+    const unit *u = U(r, ui);
+    int p = u->product;
+    const sim_dist *vc = mdl__visit_cycle(r->m, p, u->step);
+    double d = vc ? checked(r, sim_dist_sample(vc, &s->cycle_rng), "station", s->spec->id, "cycle")
+                  : mdl__cycle_draw(s, p);
+    if (r->products[p].fam) d += mdl__family_extra(r->m, p, u->variant, s->index);
+    return d;
+}
+
+double mdl__rt_begin(server *sv, uint32_t ui, bool *setup) {
+    station *s = sv->st;
+    mdl_run *r = s->run;
+    const unit *u = U(r, ui);
+    int p = u->product;
+    uint32_t v = u->variant;
+    const sim_dist *vc = mdl__visit_cycle(r->m, p, u->step);
+    if (vc) sv->ideal_op = sim_dist_mean(vc);
+    if (r->products[p].fam) sv->ideal_op += mdl__family_extra(r->m, p, v, s->index);
+    double d = 0.0;
+    bool any = false;
+    if (sv->last_product >= 0 && sv->last_product != p) {
+        const sim_dist *su = mdl__setup(r->m, s->index, sv->last_product, p);
+        if (su) {
+            d = checked(r, sim_dist_sample(su, &s->setup_rng), "station", s->spec->id, "setup");
+            any = true;
+        }
+    } else if (sv->last_product == p && sv->last_variant != v && r->products[p].fam) {
+        d = mdl__family_setup(r, s, p, sv->last_variant, v, &any);
+    }
+    sv->last_product = p;
+    sv->last_variant = v;
+    *setup = any;
+    return any ? d : mdl__rt_cycle(s, ui);
+}
+
+/* ---- kanban ------------------------------------------------------------------- */
+
+void mdl__kanban_enter(mdl_run *r, station *s, uint32_t ui) {
+    unit *u = U(r, ui);
+    if (u->card) return; /* inside its loop already */
+    int k = s->kanban_in; /* the room check (station_has_room) found a free card */
+    r->rt.cards_free[k]--;
+    u->card = (uint32_t)(k + 1) & 0xFFu;
+}
+
+void mdl__kanban_return(mdl_run *r, int loop) {
+    r->rt.cards_free[loop]++;
+    station *from = &r->st[r->m->kanbans[loop].from];
+    if (from->waiters.len) mdl__station_pull(from);
+    /* An unlimited supply in front of the loop (a supermarket) sends the
+     * next unit the moment a card is free. */
+    else if (from->unlimited >= 0) mdl__release_unit(r, from->unlimited);
+}
+
+void mdl__kanban_leave(mdl_run *r, int s, uint32_t ui, bool out_of_line) {
+    unit *u = U(r, ui);
+    int loop = (int)u->card - 1;
+    if (loop < 0 || (!out_of_line && r->m->kanbans[loop].to != s)) return;
+    u->card = 0;
+    mdl__kanban_return(r, loop);
+}
