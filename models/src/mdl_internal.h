@@ -29,6 +29,10 @@ typedef struct mdl_product {
     int priority;
 } mdl_product;
 
+typedef struct mdl_bom_line {
+    int product, component, quantity;
+} mdl_bom_line;
+
 typedef enum mdl_release_kind {
     MDL_RELEASE_PUSH = 0,
     MDL_RELEASE_CONWIP,
@@ -115,6 +119,8 @@ struct mdl_model {
     double capex, years;
     struct tr_model *transport; /* material handling (mdl_transport_model.c); NULL when none */
     struct pp_model *people;    /* pools, tasks, key stations (mdl_people_model.c); NULL when none */
+    struct mdl_bom_line *bom;   /* bills of materials (mdl_assembly.c), in the order added */
+    int nbom, cap_bom;
 };
 
 /* Arena copy helpers; NULL when out of memory. */

@@ -220,6 +220,13 @@ HOT bool station_accepts_new(const station *s, bool lean) {
     return s->waiters.len == 0 && station_has_room(s, lean);
 }
 
+/* The same for a newcomer of `product`: at an assembly station (never in
+ * lean runs) the question is about that component's own buffer. */
+HOT bool station_accepts_unit(const station *s, int product, bool lean) {
+    if (!lean && s->assembly) return mdl__asm_accepts(s, product); /* assembly hook */
+    return station_accepts_new(s, lean);
+}
+
 
 /* The next cycle time at station s for product p. Where the law does not
  * depend on the product, the draw is made one operation ahead: the value
@@ -326,6 +333,10 @@ HOT void station_start_queued(station *s, int from, bool lean) {
 /* Called after every change at a station, and mostly finds nothing to
  * do: the checks stay inline, the work out of line. */
 HOT void station_dispatch(station *s, bool lean) {
+    if (!lean && s->assembly) { /* assembly hook */
+        mdl__asm_dispatch(s);
+        return;
+    }
     if (s->queue.len && station_has_idle(s, lean)) station_start_queued(s, 0, lean);
     /* An idle server with an empty buffer is room too (buffer = 0 means
      * "only the machine"): let a blocked upstream unit in. */
@@ -341,6 +352,10 @@ HOT void unit_enter(station *s, uint32_t ui, bool lean) {
     mdl_run *r = s->run;
     double now = NOW(r);
     if (!lean) logev(r, MDL_LOG_QUEUE, s->index, ui);
+    if (!lean && s->assembly) { /* assembly hook: into its component's buffer */
+        mdl__asm_enter(s, ui);
+        return;
+    }
     /* The servers first: on a busy line the answer is mostly "none free",
      * and that branch predicts better than "is the buffer empty". */
     bool none_free = true;
@@ -490,7 +505,7 @@ HOT void server_after_op(server *sv, bool lean) {
         }
         return;
     }
-    if (station_accepts_new(next, lean)) {
+    if (station_accepts_unit(next, U(r, ui)->product, lean)) {
         server_handoff(sv, next, lean);
     } else {
         sv->phase = PH_BLOCKED;
@@ -501,9 +516,15 @@ HOT void server_after_op(server *sv, bool lean) {
     }
 }
 
+HOT void admit(station *s, uint32_t pick, bool lean);
+
 /* Lets waiting upstream servers and backlog releases in, first come first. */
 HOT void pull(station *s, bool lean) {
     mdl_run *r = s->run;
+    if (!lean && s->assembly) { /* assembly hook: by component */
+        mdl__asm_pull(s);
+        return;
+    }
     for (;;) {
         if (s->waiters.len == 0 || !station_has_room(s, lean)) return;
         /* The first waiter able to move goes: a blocked server that is down
@@ -522,42 +543,48 @@ HOT void pull(station *s, bool lean) {
             }
         }
         if (pick == UINT32_MAX) return;
-        uint32_t v = ring_at(&s->waiters, pick);
-        if (!lean && (v & ORDER_TOKEN) == ORDER_TOKEN) { /* the backlog of an order: its next unit */
-            int oi = (int)(v & ~ORDER_TOKEN);
-            if (order_batchable(s)) { /* all of it goes to the buffer at once */
-                ring_remove(&s->waiters, pick);
-                order_batch(r, s, oi);
-                continue;
-            }
-            if (--r->order_left[oi] == 0) ring_remove(&s->waiters, pick);
-            order_enter(r, s, oi);
-            continue;
+        admit(s, pick, lean);
+    }
+}
+
+/* Lets waiter number `pick` of s in (there is room for it). */
+HOT void admit(station *s, uint32_t pick, bool lean) {
+    mdl_run *r = s->run;
+    uint32_t v = ring_at(&s->waiters, pick);
+    if (!lean && (v & ORDER_TOKEN) == ORDER_TOKEN) { /* the backlog of an order: its next unit */
+        int oi = (int)(v & ~ORDER_TOKEN);
+        if (order_batchable(s)) { /* all of it goes to the buffer at once */
+            ring_remove(&s->waiters, pick);
+            order_batch(r, s, oi);
+            return;
         }
-        ring_remove(&s->waiters, pick);
-        if (v & BACKLOG_BIT) {
-            uint32_t ui = v & ~BACKLOG_BIT;
-            double now = NOW(r);
-            unit *u = U(r, ui);
-            u->released = now;
-            u->in_line = 1;
-            r->released++;
-            mdl__book_released(&r->book, u->product, 1);
-            r->wip_now++;
-            sim_timeavg_set(&r->wip, now, (double)r->wip_now);
-            if (!lean) logev(r, MDL_LOG_RELEASE, s->index, ui);
-            unit_enter(s, ui, lean);
-        } else if (!lean && (v & XFER_BIT)) { /* transport hook: a vehicle or belt end gets the room */
-            s->reserved++;
-            mdl__transport_granted(r->transport, v & ~XFER_BIT);
-        } else {
-            server *up = r->all[v];
-            up->in_waiters = false;
-            if (!lean)
-                LOGX(r, MDL_LOG_UNBLOCK, up->st->index, up->index, up->unit, up->st->index, s->index, 0, MDL_RES_NONE,
-                     -1);
-            server_handoff(up, s, lean);
-        }
+        if (--r->order_left[oi] == 0) ring_remove(&s->waiters, pick);
+        order_enter(r, s, oi);
+        return;
+    }
+    ring_remove(&s->waiters, pick);
+    if (v & BACKLOG_BIT) {
+        uint32_t ui = v & ~BACKLOG_BIT;
+        double now = NOW(r);
+        unit *u = U(r, ui);
+        u->released = now;
+        u->in_line = 1;
+        r->released++;
+        mdl__book_released(&r->book, u->product, 1);
+        r->wip_now++;
+        sim_timeavg_set(&r->wip, now, (double)r->wip_now);
+        if (!lean) logev(r, MDL_LOG_RELEASE, s->index, ui);
+        unit_enter(s, ui, lean);
+    } else if (!lean && (v & XFER_BIT)) { /* transport hook: a vehicle or belt end gets the room */
+        s->reserved++;
+        mdl__transport_granted(r->transport, v & ~XFER_BIT);
+    } else {
+        server *up = r->all[v];
+        up->in_waiters = false;
+        if (!lean)
+            LOGX(r, MDL_LOG_UNBLOCK, up->st->index, up->index, up->unit, up->st->index, s->index, 0, MDL_RES_NONE,
+                 -1);
+        server_handoff(up, s, lean);
     }
 }
 
@@ -567,7 +594,7 @@ HOT void pull(station *s, bool lean) {
  * with room for any number of units there? Then an order's units may enter
  * as one batch. Not with a log, which names each unit as it is released. */
 static bool order_batchable(const station *s) {
-    return s->buffer < 0 && !s->run->logging && !s->reserved &&
+    return s->buffer < 0 && !s->run->logging && !s->reserved && !s->assembly &&
            (s->queue.len > 0 || !station_has_idle(s, false));
 }
 
@@ -762,7 +789,7 @@ HOT void release(mdl_run *r, int src, double due, bool lean) {
     u->order = -1;
     if (!lean) logev(r, MDL_LOG_CREATE, -1, ui);
     station *first = &r->st[r->products[prod].route[0]];
-    if (station_accepts_new(first, lean)) {
+    if (station_accepts_unit(first, prod, lean)) {
         double now = NOW(r);
         u->released = now;
         u->in_line = 1;
@@ -818,7 +845,7 @@ static void on_order(sim_world *w, void *subject, void *object) {
     if (r->logging) mdl__run_log_order(r, oi, first->index);
     r->order_left[oi] = o->quantity;
     mdl__book_order_released(&r->book, r->m, oi, sim_world_now(w));
-    while (r->order_left[oi] > 0 && station_accepts_new(first, false)) {
+    while (r->order_left[oi] > 0 && station_accepts_unit(first, o->product, false)) {
         if (order_batchable(first)) {
             order_batch(r, first, oi);
             return;
@@ -924,6 +951,7 @@ void mdl__run_start(mdl_run *r, void *unused) {
         if (!r->transport) mdl__run_oom(r);
     }
 
+    bool assembly = mdl__asm_start(r); /* assembly hook: the stations that join a BOM */
     start_sources(r);
     if (r->set.warmup > 0.0)
         sim_event_schedule(r->w, r->set.warmup, PRIO_WARMUP, mdl__on_warmup, r, NULL);
@@ -941,7 +969,7 @@ void mdl__run_start(mdl_run *r, void *unused) {
             if (first->unlimited < 0) first->unlimited = i;
         }
     }
-    r->lean_model = model_is_lean(r);
+    r->lean_model = !assembly && model_is_lean(r);
     run_update_lean(r); /* never trained; a listener only from mdl_run_new_recorded */
     /* Time-zero releases happen in model order, after everything is set. */
     for (int i = 0; i < m->nreleases; i++) {
@@ -968,6 +996,11 @@ void mdl__server_refresh(server *sv) { server_refresh(sv, false); }
 void mdl__server_after_op(server *sv) { server_after_op(sv, false); }
 void mdl__op_complete(server *sv) { op_complete(sv, false); }
 void mdl__server_deactivate(server *sv) { server_deactivate(sv); }
+uint32_t mdl__unit_alloc(mdl_run *r) { return unit_alloc(r); }
+void mdl__server_begin(server *sv, uint32_t ui) { server_begin(sv, ui, false); }
+bool mdl__server_can_start(const server *sv) { return server_can_start(sv, false); }
+void mdl__line_unit_out(mdl_run *r, uint32_t ui) { line_unit_out(r, ui, false); }
+void mdl__waiter_admit(station *s, uint32_t at) { admit(s, at, false); }
 
 /* Who fires an event of this file's actions, for the message of a run
  * whose clock stands still (mdl_run_life.c). */

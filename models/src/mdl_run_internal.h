@@ -164,6 +164,7 @@ typedef struct station {
     bool plain_refresh;      /* none of the above (nor people, nor maintenance): see server_refresh */
     bool people;             /* some phase or repair here needs people (people hook) */
     mt_server *mts;          /* maintenance engines of the servers (spec->maint), else NULL */
+    struct asm_station *assembly; /* joins a bill of materials (mdl_assembly.c), else NULL */
     uint64_t done, good_done, failures_win, failures_total;
     uint64_t defects_found; /* operations counted good here whose defect an inspection rejected later */
     double ideal_done;
@@ -325,6 +326,9 @@ static inline double NOW(const mdl_run *r) { return sim_world_now(r->w); }
 void mdl__run_log_emit(mdl_run *r, mdl_log_kind k, int si, int svi, uint32_t u, int from, int to, long detail,
                        mdl_resource_kind rk, int res);
 
+/* An "assembled" record: unit ui took the component unit `part`. */
+void mdl__run_log_part(mdl_run *r, mdl_log_kind k, int si, int svi, uint32_t ui, uint32_t part);
+
 /* An order's release time has come (MDL_LOG_ORDER_RELEASE). */
 void mdl__run_log_order(mdl_run *r, int oi, int first_station);
 
@@ -394,6 +398,25 @@ void mdl__server_resume(server *sv);
 void mdl__run_crew_sync(server *sv);
 void mdl__run_begin_load(server *sv, int p);
 void mdl__run_maint_refresh(server *sv, bool working, bool progressing);
+
+/* mdl_run.c, for the assembly (mdl_assembly.c): the general copies of
+ * making a unit, beginning an operation, a unit leaving the line, and
+ * letting waiter number `at` of a station's waiters in. */
+uint32_t mdl__unit_alloc(mdl_run *r);
+void mdl__server_begin(server *sv, uint32_t ui);
+bool mdl__server_can_start(const server *sv);
+void mdl__line_unit_out(mdl_run *r, uint32_t ui);
+void mdl__waiter_admit(station *s, uint32_t at);
+
+/* mdl_assembly.c: the assembly stations of a run (stations whose
+ * `assembly` is set take the general path only: such a run is never lean). */
+bool mdl__asm_start(mdl_run *r);
+void mdl__asm_free(mdl_run *r);
+void mdl__asm_enter(station *s, uint32_t ui);
+void mdl__asm_dispatch(station *s);
+void mdl__asm_pull(station *s);
+bool mdl__asm_accepts(const station *s, int product);
+void mdl__asm_warmup(mdl_run *r, double now);
 
 /* mdl_run_result.c: the start of the measured window. */
 void mdl__on_warmup(sim_world *w, void *subject, void *object);

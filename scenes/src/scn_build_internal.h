@@ -185,6 +185,8 @@ void scn__build_products(bctx *b, const scn_node *pl);
 void scn__build_setups(bctx *b);
 /* scn_build_release.c */
 void scn__build_release(bctx *b, const scn_node *rl);
+/* Bills of materials (scn_bom.c): after products and releases. */
+void scn__build_boms(bctx *b, const scn_node *pl);
 /* scn_build_cost.c */
 void scn__build_costs(bctx *b, const scn_node *c);
 void scn__build_targets(bctx *b, const scn_node *t);
