@@ -306,11 +306,14 @@ static const char *detail_name(mdl_log_kind k) {
     case MDL_LOG_REWORK: return "pass";
     case MDL_LOG_ORDER_RELEASE: return "quantity";
     case MDL_LOG_ASSEMBLE: return "component";
+    case MDL_LOG_BATCH: return "size";
     default: return NULL;
     }
 }
 
-static bool detail_is_integer(mdl_log_kind k) { return k == MDL_LOG_REWORK || k == MDL_LOG_ORDER_RELEASE; }
+static bool detail_is_integer(mdl_log_kind k) {
+    return k == MDL_LOG_REWORK || k == MDL_LOG_ORDER_RELEASE || k == MDL_LOG_BATCH;
+}
 
 /* The detail of rec as text into p (nothing when it has none). */
 static char *put_detail(char *p, const mdl_record *rec) {
@@ -324,6 +327,7 @@ static char *put_detail(char *p, const mdl_record *rec) {
                                            : PUTS(p, "operation");
     case MDL_LOG_EXIT: return d ? PUTS(p, "defective") : PUTS(p, "good");
     case MDL_LOG_REWORK:
+    case MDL_LOG_BATCH:
     case MDL_LOG_ORDER_RELEASE: return put_i64(p, d);
     default: return d ? put_i64(p, d) : p;
     }

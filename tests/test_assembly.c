@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "mdl_assembly.h"
@@ -243,12 +244,121 @@ static void test_refusals(void **state) {
     mdl_model_free(m);
 }
 
+/* ---- process batching (mdl_batching.c) ---------------------------------------- */
+
+/* src (push, const ia) -> oven (batch, timeout, const cycle) -> out. */
+static mdl_model *oven_model(double ia, int batch, double timeout, double cycle) {
+    mdl_model *m = mdl_model_new();
+    mdl_station_spec s;
+    mdl_station_spec_default(&s);
+    s.id = "oven";
+    s.has_cycle = true;
+    s.cycle = sim_dist_const(cycle);
+    s.batch = batch;
+    s.batch_timeout = timeout;
+    assert_true(mdl_model_add_station(m, &s) >= 0);
+    mdl_station_spec_default(&s);
+    s.id = "out";
+    s.has_cycle = true;
+    s.cycle = sim_dist_const(0.0);
+    assert_true(mdl_model_add_station(m, &s) >= 0);
+    const char *route[] = {"oven", "out"};
+    int p = mdl_model_add_product(m, "part", route, 2, 0);
+    assert_true(mdl_model_add_push(m, p, sim_dist_const(ia), 0.0, 0) >= 0);
+    mdl_run_settings rs = *mdl_model_run(m);
+    rs.warmup = 120 * MIN;
+    rs.horizon = 2520 * MIN;
+    rs.replications = 1;
+    assert_true(mdl_model_set_run(m, &rs));
+    if (!mdl_model_validate(m)) fail_msg("model invalid: %s", mdl_model_error(m));
+    return m;
+}
+
+typedef struct batch_counts {
+    long batched, shipped;
+} batch_counts;
+
+static void on_batch_record(void *ctx, const mdl_record *rec) {
+    batch_counts *c = ctx;
+    if (rec->kind == MDL_LOG_BATCH && rec->time >= 120 * MIN) c->batched++;
+    if (rec->kind == MDL_LOG_EXIT && rec->time >= 120 * MIN) c->shipped++;
+}
+
+static void run_oven(mdl_model *m, double tput, double wait, double busy, double size) {
+    batch_counts c = {0};
+    mdl_run *r = mdl_run_new_recorded(m, NULL, 0, on_batch_record, &c);
+    mdl_rep_result res;
+    assert_true(mdl_rep_result_init(&res, m));
+    assert_true(mdl_run_to_end(r, &res));
+    assert_near(res.kpi[MDL_KPI_THROUGHPUT_PER_H], tput, 1e-9);
+    assert_near(res.station[0][MDL_SKPI_WAIT_S], wait, 1e-6);
+    assert_near(res.station[0][MDL_SKPI_STATE_BUSY], busy, 1e-9);
+    double mean;
+    uint64_t n;
+    assert_true(mdl_run_batch_kpi(r, 0, &mean, &n));
+    assert_near(mean, size, 1e-12);
+    assert_false(mdl_run_batch_kpi(r, 1, &mean, &n));
+    /* one "batched" record per unit in a batch; as many as shipped here */
+    assert_int_equal(c.shipped, (long)res.kpi[MDL_KPI_UNITS_OUT]);
+    assert_true(labs(c.batched - c.shipped) <= (long)size);
+    mdl_rep_result_fini(&res);
+    mdl_run_free(r);
+}
+
+/* Full batches: a part every 2 min, batches of 3, 5 min in the oven. The
+ * third part of a batch arrives at 6j min and the batch starts at once
+ * (the oven is free from 6j - 1): 30 parts/h, the oven busy 5/6 of the
+ * time, the parts wait 4, 2 and 0 min (mean 2 min). */
+static void test_batch_full(void **state) {
+    (void)state;
+    mdl_model *m = oven_model(2 * MIN, 3, -1.0, 5 * MIN);
+    run_oven(m, 30.0, 2 * MIN, 5.0 / 6.0, 3.0);
+    mdl_model_free(m);
+}
+
+/* The timeout: a part every 4 min, batches of up to 3, a timeout of 5
+ * min, 3 min in the oven. The part of 8j + 4 waits 5 min, the one of
+ * 8j + 8 has come by then: batches of 2 every 8 min, starting at 8j + 9:
+ * 15 parts/h, busy 3/8, waits 5 and 1 min (mean 3 min). */
+static void test_batch_timeout(void **state) {
+    (void)state;
+    mdl_model *m = oven_model(4 * MIN, 3, 5 * MIN, 3 * MIN);
+    run_oven(m, 15.0, 3 * MIN, 3.0 / 8.0, 2.0);
+    mdl_model_free(m);
+}
+
+/* A batch station before a finite buffer is refused: a batch leaves whole. */
+static void test_batch_refused(void **state) {
+    (void)state;
+    mdl_model *m = mdl_model_new();
+    mdl_station_spec s;
+    mdl_station_spec_default(&s);
+    s.id = "oven";
+    s.has_cycle = true;
+    s.cycle = sim_dist_const(MIN);
+    s.batch = 4;
+    assert_true(mdl_model_add_station(m, &s) >= 0);
+    s.id = "out";
+    s.batch = 0;
+    s.buffer = 2;
+    assert_true(mdl_model_add_station(m, &s) >= 0);
+    const char *route[] = {"oven", "out"};
+    int p = mdl_model_add_product(m, "part", route, 2, 0);
+    assert_true(mdl_model_add_push(m, p, sim_dist_exp(MIN), 0.0, 0) >= 0);
+    assert_false(mdl_model_validate(m));
+    assert_non_null(strstr(mdl_model_error(m), "unlimited buffer"));
+    mdl_model_free(m);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hand_worked),
         cmocka_unit_test(test_unlimited_buffers),
         cmocka_unit_test(test_records_agree),
         cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_batch_full),
+        cmocka_unit_test(test_batch_timeout),
+        cmocka_unit_test(test_batch_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

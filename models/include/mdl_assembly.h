@@ -31,4 +31,9 @@ typedef struct mdl_bom_kpi {
 /// when the product is not assembled in this run or the line is out of range.
 bool mdl_run_bom_kpi(const mdl_run *r, int product, int line, mdl_bom_kpi *out);
 
+/// Process batching (station key `batch`): the mean size of the batches
+/// started at `station` in the window and their number; false when the
+/// station does not batch.
+bool mdl_run_batch_kpi(const mdl_run *r, int station, double *mean_size, uint64_t *batches);
+
 #endif

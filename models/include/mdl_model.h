@@ -125,7 +125,14 @@ typedef struct mdl_station_spec {
     double w, h;               ///< layout: footprint size, metres (default 3 x 2)
     int source_line;           ///< line in the scene file, for messages (0 = none)
     long component_buffer;     ///< assembly: capacity of each component's own buffer; < 0 = unlimited (default)
+    int batch;                 ///< process batching (mdl_batching.c): up to this many units per operation
+                               ///< (2 .. MDL_MAX_BATCH); 0 or 1 = one unit (default)
+    double batch_timeout;      ///< batching: start a smaller batch once the first unit waited this long
+                               ///< (s); <= 0 = never, only full batches (default)
 } mdl_station_spec;
+
+/// The largest process batch (mdl_station_spec.batch).
+#define MDL_MAX_BATCH 10000
 
 /// The most rework passes an inspection may allow a unit (max_rework).
 #define MDL_MAX_REWORK 100

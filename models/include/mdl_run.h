@@ -289,6 +289,7 @@ typedef enum mdl_log_kind {
     MDL_LOG_MAINT_END,   ///< "maintenance_ended"
     MDL_LOG_WARNING,     ///< "warned": a predictor or a condition sensor flags a server
     MDL_LOG_ASSEMBLE,    ///< "assembled": one record per component joined (unit: the assembly, part: the component)
+    MDL_LOG_BATCH,       ///< "batched": a unit starts in a process batch (detail: the batch's size)
     MDL_LOG_KIND_COUNT
 } mdl_log_kind;
 /// The old name of MDL_LOG_INSPECT (it was logged for rejects only).

@@ -123,6 +123,10 @@ struct mdl_model {
     int nbom, cap_bom;
 };
 
+/* Process batches (mdl_batching.c): the stations' batch keys and what
+ * follows a batching station; false with a message. */
+bool mdl__batching_validate(mdl_model *m);
+
 /* Arena copy helpers; NULL when out of memory. */
 void *mdl__alloc(mdl_model *m, size_t size);
 const char *mdl__strdup(mdl_model *m, const char *s);

@@ -160,6 +160,7 @@ void mdl_station_spec_default(mdl_station_spec *s) {
     s->max_rework = 3;
     s->failure_clock = MDL_FAIL_CALENDAR;
     s->component_buffer = -1;
+    s->batch_timeout = -1.0;
 }
 
 static bool check_prob(mdl_model *m, const char *sid, const char *field, double p) {
@@ -827,6 +828,7 @@ bool mdl_model_validate(mdl_model *m) {
         return mdl__fail(m, "investment: capex must be >= 0 and years > 0");
     if (m->transport && !mdl__transport_model_validate(m)) return false; /* material handling */
     if (m->people && !mdl__people_model_validate(m)) return false;       /* people */
+    if (!mdl__batching_validate(m)) return false; /* process batches (mdl_batching.c) */
     for (int p = 0; p < m->nproducts; p++) /* bills of materials (mdl_assembly.c) */
         if (mdl_model_bom_count(m, p) && !mdl_model_check_bom(m, p)) return false;
     return mdl_model_set_run(m, &m->run);

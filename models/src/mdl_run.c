@@ -337,6 +337,10 @@ HOT void station_dispatch(station *s, bool lean) {
         mdl__asm_dispatch(s);
         return;
     }
+    if (!lean && s->batching) { /* batching hook */
+        mdl__bt_dispatch(s);
+        return;
+    }
     if (s->queue.len && station_has_idle(s, lean)) station_start_queued(s, 0, lean);
     /* An idle server with an empty buffer is room too (buffer = 0 means
      * "only the machine"): let a blocked upstream unit in. */
@@ -354,6 +358,10 @@ HOT void unit_enter(station *s, uint32_t ui, bool lean) {
     if (!lean) logev(r, MDL_LOG_QUEUE, s->index, ui);
     if (!lean && s->assembly) { /* assembly hook: into its component's buffer */
         mdl__asm_enter(s, ui);
+        return;
+    }
+    if (!lean && s->batching) { /* batching hook: always through the buffer */
+        mdl__bt_enter(s, ui);
         return;
     }
     /* The servers first: on a busy line the answer is mostly "none free",
@@ -756,6 +764,7 @@ HOT void op_complete(server *sv, bool lean) {
     s->ideal_done += sv->ideal_op;
     sv->next_step = U(r, ui)->step + 1;
     if (!lean && r->people) mdl__people_op_done(r->people, sv->gid, s->index); /* people hook */
+    if (!lean && s->batching) mdl__bt_complete(sv); /* batching hook: the rest of the batch moves on first */
     /* The operation is complete: decide quality with one draw, always, so
      * that the stream stays aligned whatever the outcome. Where neither
      * scrap, defects nor inspection can follow from the draw (q < 0 is
@@ -952,6 +961,7 @@ void mdl__run_start(mdl_run *r, void *unused) {
     }
 
     bool assembly = mdl__asm_start(r); /* assembly hook: the stations that join a BOM */
+    assembly = mdl__bt_start(r) || assembly; /* batching hook: never lean either */
     start_sources(r);
     if (r->set.warmup > 0.0)
         sim_event_schedule(r->w, r->set.warmup, PRIO_WARMUP, mdl__on_warmup, r, NULL);
@@ -1001,6 +1011,18 @@ void mdl__server_begin(server *sv, uint32_t ui) { server_begin(sv, ui, false); }
 bool mdl__server_can_start(const server *sv) { return server_can_start(sv, false); }
 void mdl__line_unit_out(mdl_run *r, uint32_t ui) { line_unit_out(r, ui, false); }
 void mdl__waiter_admit(station *s, uint32_t at) { admit(s, at, false); }
+
+/* A unit whose operation at a station is over (not on a server: the rest
+ * of a process batch) goes to its next step, queueing there however full
+ * the buffer is (the station refuses batching before a finite buffer), or
+ * leaves the line. */
+void mdl__unit_next(mdl_run *r, uint32_t ui) {
+    unit *u = U(r, ui);
+    const mdl_product *p = &r->products[u->product];
+    u->step++;
+    if (u->step >= p->nsteps) unit_exit(r, ui, false);
+    else unit_enter(&r->st[p->route[u->step]], ui, false);
+}
 
 /* Who fires an event of this file's actions, for the message of a run
  * whose clock stands still (mdl_run_life.c). */

@@ -165,6 +165,7 @@ typedef struct station {
     bool people;             /* some phase or repair here needs people (people hook) */
     mt_server *mts;          /* maintenance engines of the servers (spec->maint), else NULL */
     struct asm_station *assembly; /* joins a bill of materials (mdl_assembly.c), else NULL */
+    struct bt_station *batching;  /* process batches (mdl_batching.c), else NULL */
     uint64_t done, good_done, failures_win, failures_total;
     uint64_t defects_found; /* operations counted good here whose defect an inspection rejected later */
     double ideal_done;
@@ -417,6 +418,18 @@ void mdl__asm_dispatch(station *s);
 void mdl__asm_pull(station *s);
 bool mdl__asm_accepts(const station *s, int product);
 void mdl__asm_warmup(mdl_run *r, double now);
+
+/* mdl_batching.c: stations that process units in batches (spec->batch >
+ * 1; never in lean runs). The batch's first unit is the server's `unit`;
+ * the others ride along and move on when the operation completes. */
+bool mdl__bt_start(mdl_run *r);
+void mdl__bt_free(mdl_run *r);
+void mdl__bt_enter(station *s, uint32_t ui);
+void mdl__bt_dispatch(station *s);
+void mdl__bt_complete(server *sv);
+void mdl__bt_warmup(mdl_run *r);
+/* mdl_run.c: a unit goes on to the next step of its route (or leaves). */
+void mdl__unit_next(mdl_run *r, uint32_t ui);
 
 /* mdl_run_result.c: the start of the measured window. */
 void mdl__on_warmup(sim_world *w, void *subject, void *object);

@@ -34,6 +34,7 @@ void mdl__on_warmup(sim_world *w, void *subject, void *object) {
     if (r->transport) mdl__transport_warmup(r->transport, now); /* transport hook */
     if (r->people) mdl__people_warmup(r->people, now);          /* people hook */
     mdl__asm_warmup(r, now);                                    /* assembly hook */
+    mdl__bt_warmup(r);                                          /* batching hook */
 }
 
 /* ---- results ---------------------------------------------------------------- */

@@ -28,6 +28,11 @@ static const scn_key station[] = {
     {"component_buffer", SCN_KEY_WHOLE, 1, 1e9, NULL, NULL, NULL, "unlimited",
      "assembly: places in each component's own buffer; a component that finds its buffer full stays on the server "
      "that brought it (blocked)"},
+    {"batch", SCN_KEY_WHOLE, 1, MDL_MAX_BATCH, NULL, NULL, NULL, "`1`",
+     "process batching: a server takes up to this many units at once, one cycle time for all (see "
+     "[process batching](#process-batching))"},
+    {"batch_timeout", SCN_KEY_DURATION, 0, 0, NULL, NULL, "duration", "never",
+     "batching: start with fewer units once the first has waited this long"},
     {"buffer", SCN_KEY_WHOLE, 0, 1e9, NULL, NULL, "integer >= 0, or `\"unlimited\"` (also `\"infinite\"`)",
      "unlimited",
      "capacity of the input buffer; a finished unit that finds the next buffer full stays on its server (blocked)"},
