@@ -160,13 +160,24 @@ void mdl__bt_dispatch(station *s) {
     if (s->waiters.len) mdl__station_pull(s);
 }
 
+/* A unit of a batch whose operation is over goes to its next step,
+ * queueing there however full the buffer is (mdl__batching_validate wants
+ * it unlimited), or leaves the line. */
+static void unit_next(mdl_run *r, uint32_t ui) {
+    unit *u = U(r, ui);
+    const mdl_product *p = &r->products[u->product];
+    u->step++;
+    if (u->step >= p->nsteps) mdl__unit_exit(r, ui);
+    else mdl__unit_enter(&r->st[p->route[u->step]], ui);
+}
+
 void mdl__bt_complete(server *sv) {
     station *s = sv->st;
     bt_station *b = s->batching;
     int n = b->nriders[sv->index];
     b->nriders[sv->index] = 0;
     const uint32_t *rd = &b->riders[(size_t)sv->index * (size_t)(b->size - 1)];
-    for (int i = 0; i < n; i++) mdl__unit_next(s->run, rd[i]);
+    for (int i = 0; i < n; i++) unit_next(s->run, rd[i]);
 }
 
 bool mdl_run_batch_kpi(const mdl_run *r, int si, double *mean_size, uint64_t *batches) {

@@ -867,49 +867,6 @@ static void on_order(sim_world *w, void *subject, void *object) {
 
 
 
-/* Does the model use none of the features that lean mode leaves out? */
-static bool model_is_lean(const mdl_run *r) {
-    const mdl_model *m = r->m;
-    if (r->transport || r->people) return false;
-    for (int i = 0; i < r->nst; i++) {
-        const station *s = &r->st[i];
-        const mdl_station_spec *sp = s->spec;
-        if (s->calendar >= 0 || sp->has_failures || sp->maint || s->has_standby || s->quality_draws || sp->has_setup ||
-            sp->dispatch != MDL_DISPATCH_FIFO)
-            return false;
-    }
-    /* Order batches (BATCH_BIT, ORDER_TOKEN) are handled on the general path only. */
-    return m->nsetups == 0 && m->norders == 0;
-}
-
-
-
-/* The sources (releases), and the order pseudo-sources: one per product,
- * released by on_order. */
-static void start_sources(mdl_run *r) {
-    const mdl_model *m = r->m;
-    int np = m->nproducts;
-    for (int i = 0; i < r->nsrc; i++) {
-        source *so = &r->src[i];
-        so->run = r;
-        so->index = i;
-        if (i < m->nreleases) {
-            so->rel = &m->releases[i];
-            so->product = so->rel->product;
-            so->kind = so->rel->kind;
-            const char *pid = m->products[so->rel->product].id;
-            sim_rng_seed(&so->rng, r->master,
-                         sim_rng_stream_id(pid, ((uint64_t)2 << 40) | (uint64_t)so->rel->index_for_product));
-        }
-    }
-    for (int p = 0; p < np; p++) {
-        source *so = &r->src[m->nreleases + p];
-        so->rel = NULL;
-        so->product = p;
-        so->kind = MDL_RELEASE_PUSH;
-    }
-}
-
 /* The time-zero part of mdl_run_new: first failures, calendars,
  * transport, sources and time-zero releases. */
 void mdl__run_start(mdl_run *r, void *unused) {
@@ -962,7 +919,7 @@ void mdl__run_start(mdl_run *r, void *unused) {
 
     bool assembly = mdl__asm_start(r); /* assembly hook: the stations that join a BOM */
     assembly = mdl__bt_start(r) || assembly; /* batching hook: never lean either */
-    start_sources(r);
+    mdl__start_sources(r);
     if (r->set.warmup > 0.0)
         sim_event_schedule(r->w, r->set.warmup, PRIO_WARMUP, mdl__on_warmup, r, NULL);
     for (int i = 0; i < m->norders; i++)
@@ -979,7 +936,7 @@ void mdl__run_start(mdl_run *r, void *unused) {
             if (first->unlimited < 0) first->unlimited = i;
         }
     }
-    r->lean_model = !assembly && model_is_lean(r);
+    r->lean_model = !assembly && mdl__model_is_lean(r);
     run_update_lean(r); /* never trained; a listener only from mdl_run_new_recorded */
     /* Time-zero releases happen in model order, after everything is set. */
     for (int i = 0; i < m->nreleases; i++) {
@@ -1012,17 +969,7 @@ bool mdl__server_can_start(const server *sv) { return server_can_start(sv, false
 void mdl__line_unit_out(mdl_run *r, uint32_t ui) { line_unit_out(r, ui, false); }
 void mdl__waiter_admit(station *s, uint32_t at) { admit(s, at, false); }
 
-/* A unit whose operation at a station is over (not on a server: the rest
- * of a process batch) goes to its next step, queueing there however full
- * the buffer is (the station refuses batching before a finite buffer), or
- * leaves the line. */
-void mdl__unit_next(mdl_run *r, uint32_t ui) {
-    unit *u = U(r, ui);
-    const mdl_product *p = &r->products[u->product];
-    u->step++;
-    if (u->step >= p->nsteps) unit_exit(r, ui, false);
-    else unit_enter(&r->st[p->route[u->step]], ui, false);
-}
+void mdl__unit_exit(mdl_run *r, uint32_t ui) { unit_exit(r, ui, false); }
 
 /* Who fires an event of this file's actions, for the message of a run
  * whose clock stands still (mdl_run_life.c). */

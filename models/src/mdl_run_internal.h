@@ -428,8 +428,12 @@ void mdl__bt_enter(station *s, uint32_t ui);
 void mdl__bt_dispatch(station *s);
 void mdl__bt_complete(server *sv);
 void mdl__bt_warmup(mdl_run *r);
-/* mdl_run.c: a unit goes on to the next step of its route (or leaves). */
-void mdl__unit_next(mdl_run *r, uint32_t ui);
+/* mdl_run.c: a unit leaves the line after its last step. */
+void mdl__unit_exit(mdl_run *r, uint32_t ui);
+/* mdl_run_life.c: for the time-zero start (mdl__run_start) - does the
+ * model use none of what lean mode leaves out; the sources' set-up. */
+bool mdl__model_is_lean(const mdl_run *r);
+void mdl__start_sources(mdl_run *r);
 
 /* mdl_run_result.c: the start of the measured window. */
 void mdl__on_warmup(sim_world *w, void *subject, void *object);
