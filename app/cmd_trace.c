@@ -149,21 +149,52 @@ static bool map_columns(char **f, int nf, int *col) {
     return !(nf < 0 || col[C_EVENT] < 0 || col[C_UNIT] < 0 || col[C_ORDER] < 0 || col[C_TIME] < 0);
 }
 
-/* The counts and the fate of the traced unit or order, for the summary. */
+/* The counts and the fate of the traced unit or order, for the summary,
+ * and the components an "assembled" record names (its genealogy). */
 typedef struct trace_tally {
     long created, shipped, scrapped, reworked;
     char fate[200];
+    char **parts;
+    size_t nparts, cap_parts;
+    bool oom;
 } trace_tally;
+
+static void tally_part(trace_tally *t, const char *serial) {
+    if (t->nparts == t->cap_parts) {
+        size_t nc = t->cap_parts ? t->cap_parts * 2 : 8;
+        char **p = realloc(t->parts, nc * sizeof *p);
+        if (!p) {
+            t->oom = true;
+            return;
+        }
+        t->parts = p;
+        t->cap_parts = nc;
+    }
+    char *c = malloc(strlen(serial) + 1);
+    if (!c) {
+        t->oom = true;
+        return;
+    }
+    strcpy(c, serial);
+    t->parts[t->nparts++] = c;
+}
+
+static void tally_fini(trace_tally *t) {
+    for (size_t i = 0; i < t->nparts; i++) free(t->parts[i]);
+    free(t->parts);
+}
 
 /* Counts one traced record ev (fields f); a unit's fate is where it left. */
 static void tally_event(trace_tally *t, char **f, const int *col, const char *ev, bool by_unit) {
+    const char *stamp = col[C_STAMP] >= 0 ? f[col[C_STAMP]] : f[col[C_TIME]];
+    const char *detail = col[C_DETAIL] >= 0 ? f[col[C_DETAIL]] : "";
     if (strcmp(ev, "created") == 0) t->created++;
     else if (strcmp(ev, "shipped") == 0) t->shipped++;
     else if (strcmp(ev, "scrapped") == 0) t->scrapped++;
     else if (strcmp(ev, "reworked") == 0) t->reworked++;
+    else if (by_unit && strcmp(ev, "assembled") == 0 && *detail) tally_part(t, detail);
     if (by_unit && (strcmp(ev, "shipped") == 0 || strcmp(ev, "scrapped") == 0))
-        snprintf(t->fate, sizeof t->fate, "%s at %s%s%s", ev, col[C_STAMP] >= 0 ? f[col[C_STAMP]] : f[col[C_TIME]],
-                 col[C_DETAIL] >= 0 && *f[col[C_DETAIL]] ? ", " : "", col[C_DETAIL] >= 0 ? f[col[C_DETAIL]] : "");
+        snprintf(t->fate, sizeof t->fate, "%s at %s%s%s", ev, stamp, *detail ? ", " : "", detail);
 }
 
 /* The summary under the history: a unit's status, an order's counts. */
@@ -172,11 +203,93 @@ static void print_tally(const trace_tally *t, bool by_unit) {
     if (by_unit) {
         printf("status: %s\n", *t->fate ? t->fate : "in the line at the end of the run");
         printf("rework passes: %ld\n", t->reworked);
-        printf("genealogy: no components (the unit was not assembled from other units)\n");
+        if (t->nparts == 0) printf("genealogy: no components (the unit was not assembled from other units)\n");
+        else printf("genealogy: %zu components, their histories below\n", t->nparts);
     } else {
         printf("units: %ld created, %ld shipped, %ld scrapped, %ld in the line at the end\n", t->created,
                t->shipped, t->scrapped, t->created - t->shipped - t->scrapped);
     }
+}
+
+/* What one pass over the log looks for. */
+typedef struct trace_query {
+    const char *path;
+    const char *want;
+    bool by_unit, number_only;
+    int depth; /* 0: the unit asked for; > 0: a component of it, so deep */
+} trace_query;
+
+/* One pass over the log's records (after its header) for q: prints the
+ * history and fills *t. 0, or the exit status of a problem (printed). */
+static int trace_pass(FILE *in, const trace_query *q, const int *col, trace_tally *t, long *found) {
+    char *line = NULL, *f[MAX_FIELDS];
+    size_t cap = 0;
+    long lineno = 1;
+    int status = 0;
+    *found = 0;
+    while (read_line(in, &line, &cap)) {
+        lineno++;
+        int n = split_csv(line, f, MAX_FIELDS);
+        if (n <= col[C_EVENT] || n <= col[C_UNIT] || n <= col[C_ORDER] || n <= col[C_DETAIL] || n < 0) {
+            fprintf(stderr, "linetwin trace: %s:%ld: malformed record (%d fields)\n", q->path, lineno, n);
+            status = 2;
+            break;
+        }
+        const char *u = f[col[C_UNIT]], *ord = f[col[C_ORDER]], *ev = f[col[C_EVENT]];
+        bool hit = q->by_unit ? *u && unit_matches(u, q->want, q->number_only) : strcmp(ord, q->want) == 0;
+        if (!hit && q->by_unit && col[C_DETAIL] >= 0 && strcmp(ev, "assembled") == 0 &&
+            unit_matches(f[col[C_DETAIL]], q->want, q->number_only)) /* the unit became part of another */
+            snprintf(t->fate, sizeof t->fate, "assembled into %s at %s", u,
+                     col[C_STAMP] >= 0 ? f[col[C_STAMP]] : f[col[C_TIME]]);
+        if (!hit) continue;
+        if (*found == 0) {
+            const char *product = col[C_PRODUCT] >= 0 && *f[col[C_PRODUCT]] ? f[col[C_PRODUCT]] : "?";
+            if (q->depth) printf("\n%*s", 2 * q->depth - 2, "");
+            if (q->by_unit)
+                printf("%s %s: product %s, order %s\n\n", q->depth ? "component" : "unit", u, product,
+                       *ord ? ord : "none");
+            else
+                printf("order %s: product %s\n\n", q->want, product);
+            print_head(!q->by_unit);
+        }
+        (*found)++;
+        print_row(f, col, !q->by_unit);
+        tally_event(t, f, col, ev, q->by_unit);
+    }
+    if (!status && ferror(in)) {
+        fprintf(stderr, "linetwin trace: cannot read %s: %s\n", q->path, strerror(errno));
+        status = 1;
+    }
+    free(line);
+    return status;
+}
+
+/* A unit's history, then its components' (a second pass over the log for
+ * each, recursively: the log is a file, never held in memory). */
+static int trace_unit(FILE *in, long body, const trace_query *q, const int *col) {
+    trace_tally t = {0};
+    long found = 0;
+    int status = trace_pass(in, q, col, &t, &found);
+    if (!status && found == 0) {
+        fprintf(stderr, "linetwin trace: %s: no %s %s in the log\n", q->path, q->by_unit ? "unit" : "order", q->want);
+        status = 1;
+    }
+    if (!status && t.oom) {
+        fprintf(stderr, "linetwin trace: out of memory\n");
+        status = 1;
+    }
+    if (!status) print_tally(&t, q->by_unit);
+    for (size_t i = 0; !status && i < t.nparts && q->depth < 64; i++) {
+        if (fseek(in, body, SEEK_SET) != 0) {
+            fprintf(stderr, "linetwin trace: %s: cannot read it again for the genealogy (a pipe?)\n", q->path);
+            status = 1;
+            break;
+        }
+        trace_query sub = {q->path, t.parts[i], true, false, q->depth + 1};
+        status = trace_unit(in, body, &sub, col);
+    }
+    tally_fini(&t);
+    return status;
 }
 
 int cmd_trace(int argc, char **argv) {
@@ -197,58 +310,17 @@ int cmd_trace(int argc, char **argv) {
     if (!read_line(in, &line, &cap)) {
         fprintf(stderr, "linetwin trace: %s: empty, not an event log\n", path);
         status = 2;
-        goto done;
-    }
-    if (!map_columns(f, split_csv(line, f, MAX_FIELDS), col)) {
+    } else if (!map_columns(f, split_csv(line, f, MAX_FIELDS), col)) {
         fprintf(stderr,
                 "linetwin trace: %s:1: not a CSV event log (expected the columns time_s, event, unit, order ...; "
                 "see docs/event-log.md)\n",
                 path);
         status = 2;
-        goto done;
+    } else {
+        const char *want = o.trace_unit ? o.trace_unit : o.trace_order;
+        trace_query q = {path, want, o.trace_unit != NULL, o.trace_unit != NULL && all_digits(want), 0};
+        status = trace_unit(in, ftell(in), &q, col);
     }
-    const char *want = o.trace_unit ? o.trace_unit : o.trace_order;
-    bool by_unit = o.trace_unit != NULL, number_only = by_unit && all_digits(want);
-    long lineno = 1, found = 0;
-    trace_tally t = {0};
-    char product[128] = "", order[128] = "", serial[128] = "";
-    while (read_line(in, &line, &cap)) {
-        lineno++;
-        int n = split_csv(line, f, MAX_FIELDS);
-        if (n <= col[C_EVENT] || n <= col[C_UNIT] || n <= col[C_ORDER] || n < 0) {
-            fprintf(stderr, "linetwin trace: %s:%ld: malformed record (%d fields)\n", path, lineno, n);
-            status = 2;
-            goto done;
-        }
-        const char *u = f[col[C_UNIT]], *ord = f[col[C_ORDER]], *ev = f[col[C_EVENT]];
-        bool hit = by_unit ? *u && unit_matches(u, want, number_only) : strcmp(ord, want) == 0;
-        if (!hit) continue;
-        if (found == 0) {
-            snprintf(serial, sizeof serial, "%s", u);
-            if (col[C_PRODUCT] >= 0) snprintf(product, sizeof product, "%s", f[col[C_PRODUCT]]);
-            snprintf(order, sizeof order, "%s", ord);
-            if (by_unit)
-                printf("unit %s: product %s, order %s\n\n", u, *product ? product : "?", *order ? order : "none");
-            else
-                printf("order %s: product %s\n\n", want, *product ? product : "?");
-            print_head(!by_unit);
-        }
-        found++;
-        print_row(f, col, !by_unit);
-        tally_event(&t, f, col, ev, by_unit);
-    }
-    if (ferror(in)) {
-        fprintf(stderr, "linetwin trace: cannot read %s: %s\n", path, strerror(errno));
-        status = 1;
-        goto done;
-    }
-    if (found == 0) {
-        fprintf(stderr, "linetwin trace: %s: no %s %s in the log\n", path, by_unit ? "unit" : "order", want);
-        status = 1;
-        goto done;
-    }
-    print_tally(&t, by_unit);
-done:
     free(line);
     if (in != stdin) fclose(in);
     return status;

@@ -305,11 +305,15 @@ static const char *detail_name(mdl_log_kind k) {
     case MDL_LOG_EXIT: return "quality";
     case MDL_LOG_REWORK: return "pass";
     case MDL_LOG_ORDER_RELEASE: return "quantity";
+    case MDL_LOG_ASSEMBLE: return "component";
+    case MDL_LOG_BATCH: return "size";
     default: return NULL;
     }
 }
 
-static bool detail_is_integer(mdl_log_kind k) { return k == MDL_LOG_REWORK || k == MDL_LOG_ORDER_RELEASE; }
+static bool detail_is_integer(mdl_log_kind k) {
+    return k == MDL_LOG_REWORK || k == MDL_LOG_ORDER_RELEASE || k == MDL_LOG_BATCH;
+}
 
 /* The detail of rec as text into p (nothing when it has none). */
 static char *put_detail(char *p, const mdl_record *rec) {
@@ -323,6 +327,7 @@ static char *put_detail(char *p, const mdl_record *rec) {
                                            : PUTS(p, "operation");
     case MDL_LOG_EXIT: return d ? PUTS(p, "defective") : PUTS(p, "good");
     case MDL_LOG_REWORK:
+    case MDL_LOG_BATCH:
     case MDL_LOG_ORDER_RELEASE: return put_i64(p, d);
     default: return d ? put_i64(p, d) : p;
     }
@@ -343,6 +348,19 @@ static char *put_serial(eventlog *e, char *p, const mdl_record *rec) {
         e->product_cached = rec->product;
     }
     return put(p, e->serial_cached, e->serial_len);
+}
+
+/* The serial of an "assembled" record's component (rec->part). */
+static char *put_part(eventlog *e, char *p, const mdl_record *rec) {
+    const name *pn = name_of(e, N_PRODUCT, rec->part_product);
+    p = pn->n ? put_name(p, pn) : PUTS(p, "unit");
+    *p++ = '-';
+    return put_u64(p, rec->part);
+}
+
+/* The detail column (CSV) or attribute value (OCEL) of rec. */
+static char *put_value(eventlog *e, char *p, const mdl_record *rec) {
+    return rec->part ? put_part(e, p, rec) : put_detail(p, rec);
 }
 
 /* The record's time as the format writes it, made once per instant. */
@@ -394,7 +412,7 @@ static void csv_record(eventlog *e, const mdl_record *rec) {
     *p++ = ',';
     p = put_name(p, name_of(e, N_STATION, rec->to));
     *p++ = ',';
-    p = put_detail(p, rec);
+    p = put_value(e, p, rec);
     *p++ = '\n';
     e->len = (size_t)(p - e->buf);
 }
@@ -443,7 +461,7 @@ static void ocel_record(eventlog *e, const mdl_record *rec) {
         p = put(p, dn, strlen(dn));
         p = PUTS(p, "\",\"value\":\"");
         char *v = p;
-        p = put_detail(p, rec);
+        p = put_value(e, p, rec);
         if (p == v) p = before; /* no value: no attribute */
         else p = PUTS(p, "\"}");
     }
@@ -455,6 +473,13 @@ static void ocel_record(eventlog *e, const mdl_record *rec) {
         p = PUTS(p, "{\"objectId\":\"unit:");
         p = put_serial(e, p, rec);
         p = PUTS(p, "\",\"qualifier\":\"unit\"}");
+    }
+    if (rec->part) { /* "assembled": the assembly's relation to its component */
+        if (!first) *p++ = ',';
+        first = false;
+        p = PUTS(p, "{\"objectId\":\"unit:");
+        p = put_part(e, p, rec);
+        p = PUTS(p, "\",\"qualifier\":\"component\"}");
     }
     if (rec->order >= 0) p = put_rel(p, &first, "order", 5, name_of(e, N_ORDER, rec->order), "order", 5);
     if (rec->station >= 0) p = put_rel(p, &first, "station", 7, name_of(e, N_STATION, rec->station), "station", 7);
@@ -650,7 +675,7 @@ eventlog *eventlog_new(const mdl_model *m, eventlog_format fmt, FILE *out, doubl
     }
     /* The longest record: twelve fields, at most six of them names (with
      * JSON's prefixes), the rest numbers and fixed words. */
-    e->reserve = 8 * e->longest + 1024;
+    e->reserve = 10 * e->longest + 1024; /* names in one record, an "assembled" one's component twice */
     e->cap = BUF_SIZE + e->reserve;
     e->buf = malloc(e->cap);
     if (!e->buf) {

@@ -390,7 +390,7 @@ static void test_usage_errors(void **state) {
 }
 
 static const char *const example_scenes[] = {
-    "scenes/demo.cfg", "scenes/retrofit.cfg", "scenes/orders.cfg", "scenes/validation/mm1.cfg", "scenes/validation/mmc.cfg",
+    "scenes/demo.cfg", "scenes/retrofit.cfg", "scenes/orders.cfg", "scenes/assembly.cfg", "scenes/validation/mm1.cfg", "scenes/validation/mmc.cfg",
     "scenes/validation/md1.cfg", "scenes/validation/tandem_blocking.cfg", "scenes/validation/conwip_mva.cfg",
     "scenes/validation/breakdown.cfg"};
 

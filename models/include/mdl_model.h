@@ -55,7 +55,8 @@ const char *mdl_state_name(mdl_state s);
 typedef enum mdl_station_kind {
     MDL_STATION_MACHINE = 0, ///< processes units (also manual stations)
     MDL_STATION_INSPECTION,  ///< decides pass / reject on defective units
-    MDL_STATION_ASSEMBLY,    ///< processes like a machine; drawn differently
+    MDL_STATION_ASSEMBLY,    ///< joins the components of a bill of materials (mdl_model_add_bom_line);
+                             ///< without one, processes like a machine
     MDL_STATION_ROBOT,       ///< a robot cell (pick-and-place, welding)
     MDL_STATION_KIND_COUNT
 } mdl_station_kind;
@@ -123,7 +124,15 @@ typedef struct mdl_station_spec {
     double x, y;               ///< layout: centre of the footprint, metres
     double w, h;               ///< layout: footprint size, metres (default 3 x 2)
     int source_line;           ///< line in the scene file, for messages (0 = none)
+    long component_buffer;     ///< assembly: capacity of each component's own buffer; < 0 = unlimited (default)
+    int batch;                 ///< process batching (mdl_batching.c): up to this many units per operation
+                               ///< (2 .. MDL_MAX_BATCH); 0 or 1 = one unit (default)
+    double batch_timeout;      ///< batching: start a smaller batch once the first unit waited this long
+                               ///< (s); <= 0 = never, only full batches (default)
 } mdl_station_spec;
+
+/// The largest process batch (mdl_station_spec.batch).
+#define MDL_MAX_BATCH 10000
 
 /// The most rework passes an inspection may allow a unit (max_rework).
 #define MDL_MAX_REWORK 100
@@ -190,6 +199,23 @@ bool mdl_model_set_cycle(mdl_model *m, int product, int station, sim_dist cycle)
 /// Setup time at a station when changing from product `from` to `to`
 /// (-1 = any); the most specific rule wins, then the station's default.
 bool mdl_model_set_setup(mdl_model *m, int station, int from, int to, sim_dist setup);
+/* Bills of materials (mdl_assembly.c, docs/scene-format.md "Assembly").
+ * A product with a BOM is made at the assembly station its route starts
+ * at, from `quantity` units of each component, whose routes end there. */
+/// Adds a BOM line: one `product` takes `quantity` (1 .. MDL_MAX_BOM_QTY)
+/// units of `component`; false with a message (a line given twice).
+bool mdl_model_add_bom_line(mdl_model *m, int product, int component, int quantity);
+#define MDL_MAX_BOM_QTY 10000
+/// Number of BOM lines of a product (0: not assembled), and line i.
+int mdl_model_bom_count(const mdl_model *m, int product);
+bool mdl_model_bom_line(const mdl_model *m, int product, int line, int *component, int *quantity);
+/// Checks the BOM of one product against the rest of the model: its route
+/// starts at an assembly station that makes only it, every component's
+/// route ends there and something feeds it, no cycle through BOMs, the
+/// product is not released itself, no other product visits the station.
+/// False with a message (mdl_model_error); mdl_model_validate calls it.
+bool mdl_model_check_bom(mdl_model *m, int product);
+
 /// Tables (discrete / empirical distributions) must live as long as the
 /// model: copy them in with this and use the returned pointer.
 const double *mdl_model_keep_table(mdl_model *m, const double *values, size_t n);

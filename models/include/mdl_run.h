@@ -293,6 +293,8 @@ typedef enum mdl_log_kind {
     MDL_LOG_MAINT_START, ///< "maintenance_started": planned maintenance begins on a server (mdl_maint.h)
     MDL_LOG_MAINT_END,   ///< "maintenance_ended"
     MDL_LOG_WARNING,     ///< "warned": a predictor or a condition sensor flags a server
+    MDL_LOG_ASSEMBLE,    ///< "assembled": one record per component joined (unit: the assembly, part: the component)
+    MDL_LOG_BATCH,       ///< "batched": a unit starts in a process batch (detail: the batch's size)
     MDL_LOG_KIND_COUNT
 } mdl_log_kind;
 /// The old name of MDL_LOG_INSPECT (it was logged for rejects only).
@@ -330,6 +332,8 @@ typedef struct mdl_record {
     int resource;
     int from, to;            ///< stations (moved, blocked, reworked, inspected)
     long detail;             ///< kind-specific (see mdl_log_kind)
+    uint64_t part;           ///< "assembled": the component's number (0: none)
+    int part_product;        ///< its product (valid when part != 0)
 } mdl_record;
 
 const char *mdl_log_kind_name(mdl_log_kind k);

@@ -31,6 +31,10 @@ typedef struct mdl_product {
     struct mdl_step **steps; /* per step: flexible or own cycle (mdl_route_flex.c), else NULL; NULL: none */
 } mdl_product;
 
+typedef struct mdl_bom_line {
+    int product, component, quantity;
+} mdl_bom_line;
+
 typedef enum mdl_release_kind {
     MDL_RELEASE_PUSH = 0,
     MDL_RELEASE_CONWIP,
@@ -124,7 +128,13 @@ struct mdl_model {
     int nkanbans, cap_kanbans;
     int nshare_steps; /* steps with MDL_STEP_SHARE: one random stream each */
     bool routing;     /* any family, flexible step or kanban loop */
+    struct mdl_bom_line *bom;   /* bills of materials (mdl_assembly.c), in the order added */
+    int nbom, cap_bom;
 };
+
+/* Process batches (mdl_batching.c): the stations' batch keys and what
+ * follows a batching station; false with a message. */
+bool mdl__batching_validate(mdl_model *m);
 
 /* Arena copy helpers; NULL when out of memory. */
 void *mdl__alloc(mdl_model *m, size_t size);

@@ -122,6 +122,7 @@ void mdl_model_free(mdl_model *m) {
     mdl__plan_free(m->plan);
     free(m->cycles);
     free(m->setups);
+    free(m->bom); /* bills of materials (mdl_assembly.c) */
     mdl__idmap_free(&m->station_ids);
     mdl__idmap_free(&m->product_ids);
     mdl__idmap_free(&m->calendar_ids);
@@ -162,6 +163,8 @@ void mdl_station_spec_default(mdl_station_spec *s) {
     s->reject = MDL_REJECT_SCRAP;
     s->max_rework = 3;
     s->failure_clock = MDL_FAIL_CALENDAR;
+    s->component_buffer = -1;
+    s->batch_timeout = -1.0;
 }
 
 static bool check_prob(mdl_model *m, const char *sid, const char *field, double p) {
@@ -839,6 +842,9 @@ bool mdl_model_validate(mdl_model *m) {
         return mdl__fail(m, "investment: capex must be >= 0 and years > 0");
     if (m->transport && !mdl__transport_model_validate(m)) return false; /* material handling */
     if (m->people && !mdl__people_model_validate(m)) return false;       /* people */
+    if (!mdl__batching_validate(m)) return false; /* process batches (mdl_batching.c) */
+    for (int p = 0; p < m->nproducts; p++) /* bills of materials (mdl_assembly.c) */
+        if (mdl_model_bom_count(m, p) && !mdl_model_check_bom(m, p)) return false;
     return mdl_model_set_run(m, &m->run);
 }
 

@@ -218,6 +218,14 @@ HOT bool station_accepts_new(const station *s, bool lean) {
     return s->waiters.len == 0 && station_has_room(s, lean);
 }
 
+/* The same for a newcomer of `product`: at an assembly station (never in
+ * lean runs) the question is about that component's own buffer. */
+HOT bool station_accepts_unit(const station *s, int product, bool lean) {
+    if (!lean && s->assembly) return mdl__asm_accepts(s, product); /* assembly hook */
+    return station_accepts_new(s, lean);
+}
+
+
 /* The next cycle time at station s for product p. Where the law does not
  * depend on the product, the draw is made one operation ahead: the value
  * an operation uses is the same (the same stream, drawn in the same
@@ -329,6 +337,14 @@ HOT void station_start_queued(station *s, int from, bool lean) {
 /* Called after every change at a station, and mostly finds nothing to
  * do: the checks stay inline, the work out of line. */
 HOT void station_dispatch(station *s, bool lean) {
+    if (!lean && s->assembly) { /* assembly hook */
+        mdl__asm_dispatch(s);
+        return;
+    }
+    if (!lean && s->batching) { /* batching hook */
+        mdl__bt_dispatch(s);
+        return;
+    }
     if (s->queue.len && station_has_idle(s, lean)) station_start_queued(s, 0, lean);
     /* An idle server with an empty buffer is room too (buffer = 0 means
      * "only the machine"): let a blocked upstream unit in. */
@@ -344,6 +360,14 @@ HOT void unit_enter(station *s, uint32_t ui, bool lean) {
     mdl_run *r = s->run;
     double now = NOW(r);
     if (!lean) logev(r, MDL_LOG_QUEUE, s->index, ui);
+    if (!lean && s->assembly) { /* assembly hook: into its component's buffer */
+        mdl__asm_enter(s, ui);
+        return;
+    }
+    if (!lean && s->batching) { /* batching hook: always through the buffer */
+        mdl__bt_enter(s, ui);
+        return;
+    }
     /* The servers first: on a busy line the answer is mostly "none free",
      * and that branch predicts better than "is the buffer empty". */
     bool none_free = true;
@@ -499,7 +523,7 @@ HOT void server_after_op(server *sv, bool lean) {
         }
         return;
     }
-    if (!all && station_accepts_new(next, lean)) {
+    if (!all && station_accepts_unit(next, U(r, ui)->product, lean)) {
         server_handoff(sv, next, lean);
     } else {
         sv->phase = PH_BLOCKED;
@@ -511,9 +535,15 @@ HOT void server_after_op(server *sv, bool lean) {
     }
 }
 
+HOT void admit(station *s, uint32_t pick, bool lean);
+
 /* Lets waiting upstream servers and backlog releases in, first come first. */
 HOT void pull(station *s, bool lean) {
     mdl_run *r = s->run;
+    if (!lean && s->assembly) { /* assembly hook: by component */
+        mdl__asm_pull(s);
+        return;
+    }
     for (;;) {
         if (s->waiters.len == 0 || !station_has_room(s, lean)) return;
         /* The first waiter able to move goes: a blocked server that is down
@@ -532,43 +562,49 @@ HOT void pull(station *s, bool lean) {
             }
         }
         if (pick == UINT32_MAX) return;
-        uint32_t v = ring_at(&s->waiters, pick);
-        if (!lean && (v & ORDER_TOKEN) == ORDER_TOKEN) { /* the backlog of an order: its next unit */
-            int oi = (int)(v & ~ORDER_TOKEN);
-            if (order_batchable(s)) { /* all of it goes to the buffer at once */
-                ring_remove(&s->waiters, pick);
-                order_batch(r, s, oi);
-                continue;
-            }
-            if (--r->order_left[oi] == 0) ring_remove(&s->waiters, pick);
-            order_enter(r, s, oi);
-            continue;
+        admit(s, pick, lean);
+    }
+}
+
+/* Lets waiter number `pick` of s in (there is room for it). */
+HOT void admit(station *s, uint32_t pick, bool lean) {
+    mdl_run *r = s->run;
+    uint32_t v = ring_at(&s->waiters, pick);
+    if (!lean && (v & ORDER_TOKEN) == ORDER_TOKEN) { /* the backlog of an order: its next unit */
+        int oi = (int)(v & ~ORDER_TOKEN);
+        if (order_batchable(s)) { /* all of it goes to the buffer at once */
+            ring_remove(&s->waiters, pick);
+            order_batch(r, s, oi);
+            return;
         }
-        ring_remove(&s->waiters, pick);
-        if (!lean && r->routing) mdl__flex_unwait(r, s, v);
-        if (v & BACKLOG_BIT) {
-            uint32_t ui = v & ~BACKLOG_BIT;
-            double now = NOW(r);
-            unit *u = U(r, ui);
-            u->released = now;
-            u->in_line = 1;
-            r->released++;
-            mdl__book_released(&r->book, u->product, 1);
-            r->wip_now++;
-            sim_timeavg_set(&r->wip, now, (double)r->wip_now);
-            if (!lean) logev(r, MDL_LOG_RELEASE, s->index, ui);
-            unit_enter(s, ui, lean);
-        } else if (!lean && (v & XFER_BIT)) { /* transport hook: a vehicle or belt end gets the room */
-            s->reserved++;
-            mdl__transport_granted(r->transport, v & ~XFER_BIT);
-        } else {
-            server *up = r->all[v];
-            up->in_waiters = false;
-            if (!lean)
-                LOGX(r, MDL_LOG_UNBLOCK, up->st->index, up->index, up->unit, up->st->index, s->index, 0, MDL_RES_NONE,
-                     -1);
-            server_handoff(up, s, lean);
-        }
+        if (--r->order_left[oi] == 0) ring_remove(&s->waiters, pick);
+        order_enter(r, s, oi);
+        return;
+    }
+    ring_remove(&s->waiters, pick);
+    if (!lean && r->routing) mdl__flex_unwait(r, s, v); /* routing hook */
+    if (v & BACKLOG_BIT) {
+        uint32_t ui = v & ~BACKLOG_BIT;
+        double now = NOW(r);
+        unit *u = U(r, ui);
+        u->released = now;
+        u->in_line = 1;
+        r->released++;
+        mdl__book_released(&r->book, u->product, 1);
+        r->wip_now++;
+        sim_timeavg_set(&r->wip, now, (double)r->wip_now);
+        if (!lean) logev(r, MDL_LOG_RELEASE, s->index, ui);
+        unit_enter(s, ui, lean);
+    } else if (!lean && (v & XFER_BIT)) { /* transport hook: a vehicle or belt end gets the room */
+        s->reserved++;
+        mdl__transport_granted(r->transport, v & ~XFER_BIT);
+    } else {
+        server *up = r->all[v];
+        up->in_waiters = false;
+        if (!lean)
+            LOGX(r, MDL_LOG_UNBLOCK, up->st->index, up->index, up->unit, up->st->index, s->index, 0, MDL_RES_NONE,
+                 -1);
+        server_handoff(up, s, lean);
     }
 }
 
@@ -578,7 +614,7 @@ HOT void pull(station *s, bool lean) {
  * with room for any number of units there? Then an order's units may enter
  * as one batch. Not with a log, which names each unit as it is released. */
 static bool order_batchable(const station *s) {
-    return s->buffer < 0 && !s->run->logging && !s->reserved && s->kanban_in < 0 &&
+    return s->buffer < 0 && !s->run->logging && !s->reserved && s->kanban_in < 0 && !s->assembly &&
            (s->queue.len > 0 || !station_has_idle(s, false));
 }
 
@@ -740,6 +776,7 @@ HOT void op_complete(server *sv, bool lean) {
     s->ideal_done += sv->ideal_op;
     sv->next_step = U(r, ui)->step + 1;
     if (!lean && r->people) mdl__people_op_done(r->people, sv->gid, s->index); /* people hook */
+    if (!lean && s->batching) mdl__bt_complete(sv); /* batching hook: the rest of the batch moves on first */
     /* The operation is complete: decide quality with one draw, always, so
      * that the stream stays aligned whatever the outcome. Where neither
      * scrap, defects nor inspection can follow from the draw (q < 0 is
@@ -774,7 +811,7 @@ HOT void release(mdl_run *r, int src, double due, bool lean) {
     bool all = false; /* routing hook: a flexible first step */
     station *first = !lean && r->products[prod].steps ? mdl__flex_station(r, ui, prod, 0, &all)
                                                      : &r->st[r->products[prod].route[0]];
-    if (!all && station_accepts_new(first, lean)) {
+    if (!all && station_accepts_unit(first, prod, lean)) {
         double now = NOW(r);
         u->released = now;
         u->in_line = 1;
@@ -833,7 +870,7 @@ static void on_order(sim_world *w, void *subject, void *object) {
     if (r->logging) mdl__run_log_order(r, oi, first->index);
     r->order_left[oi] = o->quantity;
     mdl__book_order_released(&r->book, r->m, oi, sim_world_now(w));
-    while (r->order_left[oi] > 0 && station_accepts_new(first, false)) {
+    while (r->order_left[oi] > 0 && station_accepts_unit(first, o->product, false)) {
         if (order_batchable(first)) {
             order_batch(r, first, oi);
             return;
@@ -844,46 +881,7 @@ static void on_order(sim_world *w, void *subject, void *object) {
     if (r->order_left[oi] > 0) ring_push(r, &first->waiters, ORDER_TOKEN | (uint32_t)oi);
 }
 
-/* Does the model use none of the features that lean mode leaves out? */
-static bool model_is_lean(const mdl_run *r) {
-    const mdl_model *m = r->m;
-    if (r->transport || r->people) return false;
-    for (int i = 0; i < r->nst; i++) {
-        const station *s = &r->st[i];
-        const mdl_station_spec *sp = s->spec;
-        if (s->calendar >= 0 || sp->has_failures || sp->maint || s->has_standby || s->quality_draws || sp->has_setup ||
-            sp->dispatch != MDL_DISPATCH_FIFO)
-            return false;
-    }
-    /* Order batches (BATCH_BIT, ORDER_TOKEN) are handled on the general path only. */
-    return m->nsetups == 0 && m->norders == 0 && !m->routing;
-}
 
-/* The sources (releases), and the order pseudo-sources: one per product,
- * released by on_order. */
-static void start_sources(mdl_run *r) {
-    const mdl_model *m = r->m;
-    int np = m->nproducts;
-    for (int i = 0; i < r->nsrc; i++) {
-        source *so = &r->src[i];
-        so->run = r;
-        so->index = i;
-        if (i < m->nreleases) {
-            so->rel = &m->releases[i];
-            so->product = so->rel->product;
-            so->kind = so->rel->kind;
-            const char *pid = m->products[so->rel->product].id;
-            sim_rng_seed(&so->rng, r->master,
-                         sim_rng_stream_id(pid, ((uint64_t)2 << 40) | (uint64_t)so->rel->index_for_product));
-        }
-    }
-    for (int p = 0; p < np; p++) {
-        source *so = &r->src[m->nreleases + p];
-        so->rel = NULL;
-        so->product = p;
-        so->kind = MDL_RELEASE_PUSH;
-    }
-}
 
 /* The time-zero part of mdl_run_new: first failures, calendars,
  * transport, sources and time-zero releases. */
@@ -935,7 +933,9 @@ void mdl__run_start(mdl_run *r, void *unused) {
         if (!r->transport) mdl__run_oom(r);
     }
 
-    start_sources(r);
+    bool assembly = mdl__asm_start(r); /* assembly hook: the stations that join a BOM */
+    assembly = mdl__bt_start(r) || assembly; /* batching hook: never lean either */
+    mdl__start_sources(r);
     if (r->set.warmup > 0.0)
         sim_event_schedule(r->w, r->set.warmup, PRIO_WARMUP, mdl__on_warmup, r, NULL);
     for (int i = 0; i < m->norders; i++)
@@ -952,7 +952,7 @@ void mdl__run_start(mdl_run *r, void *unused) {
             if (first->unlimited < 0) first->unlimited = i;
         }
     }
-    r->lean_model = model_is_lean(r);
+    r->lean_model = !assembly && mdl__model_is_lean(r);
     run_update_lean(r); /* never trained; a listener only from mdl_run_new_recorded */
     /* Time-zero releases happen in model order, after everything is set. */
     for (int i = 0; i < m->nreleases; i++) {
@@ -981,6 +981,13 @@ void mdl__op_complete(server *sv) { op_complete(sv, false); }
 void mdl__server_deactivate(server *sv) { server_deactivate(sv); }
 double mdl__cycle_draw(station *s, int product) { return cycle_draw(s, product); }
 void mdl__release_unit(mdl_run *r, int src) { release_unit(r, src, -1.0, false); }
+uint32_t mdl__unit_alloc(mdl_run *r) { return unit_alloc(r); }
+void mdl__server_begin(server *sv, uint32_t ui) { server_begin(sv, ui, false); }
+bool mdl__server_can_start(const server *sv) { return server_can_start(sv, false); }
+void mdl__line_unit_out(mdl_run *r, uint32_t ui) { line_unit_out(r, ui, false); }
+void mdl__waiter_admit(station *s, uint32_t at) { admit(s, at, false); }
+
+void mdl__unit_exit(mdl_run *r, uint32_t ui) { unit_exit(r, ui, false); }
 
 /* Who fires an event of this file's actions, for the message of a run
  * whose clock stands still (mdl_run_life.c). */

@@ -171,6 +171,8 @@ typedef struct station {
     bool people;             /* some phase or repair here needs people (people hook) */
     int kanban_in, kanban_out; /* the kanban loop that starts / ends here, or -1 (routing hook) */
     mt_server *mts;          /* maintenance engines of the servers (spec->maint), else NULL */
+    struct asm_station *assembly; /* joins a bill of materials (mdl_assembly.c), else NULL */
+    struct bt_station *batching;  /* process batches (mdl_batching.c), else NULL */
     uint64_t done, good_done, failures_win, failures_total;
     uint64_t defects_found; /* operations counted good here whose defect an inspection rejected later */
     double ideal_done;
@@ -335,6 +337,9 @@ static inline double NOW(const mdl_run *r) { return sim_world_now(r->w); }
 void mdl__run_log_emit(mdl_run *r, mdl_log_kind k, int si, int svi, uint32_t u, int from, int to, long detail,
                        mdl_resource_kind rk, int res);
 
+/* An "assembled" record: unit ui took the component unit `part`. */
+void mdl__run_log_part(mdl_run *r, mdl_log_kind k, int si, int svi, uint32_t ui, uint32_t part);
+
 /* An order's release time has come (MDL_LOG_ORDER_RELEASE). */
 void mdl__run_log_order(mdl_run *r, int oi, int first_station);
 
@@ -417,6 +422,40 @@ void mdl__run_maint_refresh(server *sv, bool working, bool progressing);
 double mdl__rt_begin(server *sv, uint32_t ui, bool *setup);
 double mdl__rt_cycle(station *s, uint32_t ui);
 void mdl__kanban_return(mdl_run *r, int loop);
+/* mdl_run.c, for the assembly (mdl_assembly.c): the general copies of
+ * making a unit, beginning an operation, a unit leaving the line, and
+ * letting waiter number `at` of a station's waiters in. */
+uint32_t mdl__unit_alloc(mdl_run *r);
+void mdl__server_begin(server *sv, uint32_t ui);
+bool mdl__server_can_start(const server *sv);
+void mdl__line_unit_out(mdl_run *r, uint32_t ui);
+void mdl__waiter_admit(station *s, uint32_t at);
+
+/* mdl_assembly.c: the assembly stations of a run (stations whose
+ * `assembly` is set take the general path only: such a run is never lean). */
+bool mdl__asm_start(mdl_run *r);
+void mdl__asm_free(mdl_run *r);
+void mdl__asm_enter(station *s, uint32_t ui);
+void mdl__asm_dispatch(station *s);
+void mdl__asm_pull(station *s);
+bool mdl__asm_accepts(const station *s, int product);
+void mdl__asm_warmup(mdl_run *r, double now);
+
+/* mdl_batching.c: stations that process units in batches (spec->batch >
+ * 1; never in lean runs). The batch's first unit is the server's `unit`;
+ * the others ride along and move on when the operation completes. */
+bool mdl__bt_start(mdl_run *r);
+void mdl__bt_free(mdl_run *r);
+void mdl__bt_enter(station *s, uint32_t ui);
+void mdl__bt_dispatch(station *s);
+void mdl__bt_complete(server *sv);
+void mdl__bt_warmup(mdl_run *r);
+/* mdl_run.c: a unit leaves the line after its last step. */
+void mdl__unit_exit(mdl_run *r, uint32_t ui);
+/* mdl_run_life.c: for the time-zero start (mdl__run_start) - does the
+ * model use none of what lean mode leaves out; the sources' set-up. */
+bool mdl__model_is_lean(const mdl_run *r);
+void mdl__start_sources(mdl_run *r);
 
 /* mdl_run_result.c: the start of the measured window. */
 void mdl__on_warmup(sim_world *w, void *subject, void *object);

@@ -119,6 +119,8 @@ const mt_hooks mdl__server_maint_hooks = {maint_changed, maint_checked, maint_cr
 
 void mdl_run_free(mdl_run *r) {
     if (!r) return;
+    mdl__asm_free(r); /* assembly hook: before the stations go */
+    mdl__bt_free(r);  /* batching hook */
     /* The units and the rings grow through the world's allocator
      * (sim_world_realloc): they go back through it too. */
     for (int i = 0; i < r->nst; i++) {
@@ -364,4 +366,49 @@ void mdl_run_set_log(mdl_run *r, mdl_log_fn *fn, void *ctx) {
     r->log = fn;
     r->log_ctx = ctx;
     run_update_lean(r);
+}
+
+/* ---- moved from mdl_run.c: what the time-zero start asks ---------------------- */
+
+/* Does the model use none of the features that lean mode leaves out? */
+bool mdl__model_is_lean(const mdl_run *r) {
+    const mdl_model *m = r->m;
+    if (r->transport || r->people) return false;
+    for (int i = 0; i < r->nst; i++) {
+        const station *s = &r->st[i];
+        const mdl_station_spec *sp = s->spec;
+        if (s->calendar >= 0 || sp->has_failures || sp->maint || s->has_standby || s->quality_draws || sp->has_setup ||
+            sp->dispatch != MDL_DISPATCH_FIFO)
+            return false;
+    }
+    /* Order batches (BATCH_BIT, ORDER_TOKEN) are handled on the general path only. */
+    return m->nsetups == 0 && m->norders == 0 && !m->routing;
+}
+
+
+
+/* The sources (releases), and the order pseudo-sources: one per product,
+ * released by on_order. */
+void mdl__start_sources(mdl_run *r) {
+    const mdl_model *m = r->m;
+    int np = m->nproducts;
+    for (int i = 0; i < r->nsrc; i++) {
+        source *so = &r->src[i];
+        so->run = r;
+        so->index = i;
+        if (i < m->nreleases) {
+            so->rel = &m->releases[i];
+            so->product = so->rel->product;
+            so->kind = so->rel->kind;
+            const char *pid = m->products[so->rel->product].id;
+            sim_rng_seed(&so->rng, r->master,
+                         sim_rng_stream_id(pid, ((uint64_t)2 << 40) | (uint64_t)so->rel->index_for_product));
+        }
+    }
+    for (int p = 0; p < np; p++) {
+        source *so = &r->src[m->nreleases + p];
+        so->rel = NULL;
+        so->product = p;
+        so->kind = MDL_RELEASE_PUSH;
+    }
 }

@@ -23,6 +23,16 @@ void mdl__run_log_emit(mdl_run *r, mdl_log_kind k, int si, int svi, uint32_t u, 
     if (r->log) r->log(r->log_ctx, rec.time, k, si, rec.unit);
 }
 
+/* An "assembled" record: unit ui (the assembly) took component unit part. */
+void mdl__run_log_part(mdl_run *r, mdl_log_kind k, int si, int svi, uint32_t ui, uint32_t part) {
+    mdl_record rec = {.time = NOW(r), .kind = k, .unit = r->units[ui].serial, .product = r->units[ui].product,
+                      .order = r->units[ui].order, .station = si, .server = svi, .resource_kind = MDL_RES_NONE,
+                      .resource = -1, .from = -1, .to = -1, .detail = 0, .part = r->units[part].serial,
+                      .part_product = r->units[part].product};
+    if (r->rec) r->rec(r->rec_ctx, &rec);
+    if (r->log) r->log(r->log_ctx, rec.time, k, si, rec.unit);
+}
+
 void mdl__run_log_order(mdl_run *r, int oi, int first_station) {
     const mdl_order *o = &r->m->orders[oi];
     mdl_record rec = {.time = NOW(r), .kind = MDL_LOG_ORDER_RELEASE, .unit = 0, .product = o->product, .order = oi,

@@ -33,6 +33,8 @@ void mdl__on_warmup(sim_world *w, void *subject, void *object) {
     mdl__book_warmup(&r->book);
     if (r->transport) mdl__transport_warmup(r->transport, now); /* transport hook */
     if (r->people) mdl__people_warmup(r->people, now);          /* people hook */
+    mdl__asm_warmup(r, now);                                    /* assembly hook */
+    mdl__bt_warmup(r);                                          /* batching hook */
 }
 
 /* ---- results ---------------------------------------------------------------- */

@@ -357,6 +357,7 @@ mdl_model *scn__build(scn_build_env *env, const scn_node *root) {
     scn__build_setups(&b);
     scn__build_release(&b, member(root, "release"));
     scn__build_kanban(&b, member(root, "kanban")); /* kanban loops (scn_kanban.c) */
+    if (!b.failed) scn__build_boms(&b, member(root, "products")); /* bills of materials (scn_bom.c) */
     scn__build_costs(&b, member(root, "costs"));
     scn__build_targets(&b, member(root, "targets"));
     scn__build_investment(&b, member(root, "investment"));

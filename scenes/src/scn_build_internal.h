@@ -201,6 +201,8 @@ void scn__route_step_apply(bctx *b, const scn_node *g, const char *subject, int 
                            const struct mdl_step_spec *spec);
 /* scn_kanban.c: the scene's `kanban` loops. */
 void scn__build_kanban(bctx *b, const scn_node *kl);
+/* Bills of materials (scn_bom.c): after products and releases. */
+void scn__build_boms(bctx *b, const scn_node *pl);
 /* scn_build_cost.c */
 void scn__build_costs(bctx *b, const scn_node *c);
 void scn__build_targets(bctx *b, const scn_node *t);

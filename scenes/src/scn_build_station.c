@@ -24,6 +24,10 @@ static void station_shape(scn_keyreader *r, mdl_station_spec *spec) {
     if (scn__key_choice(r, "kind", kinds, MDL_STATION_KIND_COUNT, &kind)) spec->kind = (mdl_station_kind)kind;
     long long iv;
     if (scn__key_whole(r, "servers", &iv)) spec->servers = (int)iv;
+    if (scn__key_whole(r, "component_buffer", &iv)) spec->component_buffer = (long)iv; /* assembly (scn_bom.c) */
+    if (scn__key_whole(r, "batch", &iv)) spec->batch = (int)iv; /* process batching (mdl_batching.c) */
+    double bto;
+    if (scn__key_duration(r, "batch_timeout", &bto)) spec->batch_timeout = bto;
     const scn_node *bn = scn__key_node(r, "buffer");
     if (!bn) return;
     char got[80];

@@ -20,9 +20,19 @@ static const scn_key station[] = {
     {"id", SCN_KEY_ID, 0, 0, NULL, NULL, "string", "required", "unique name, used in routes and output"},
     {"kind", SCN_KEY_CHOICE, 0, 0, "\"machine\"", "station kind",
      "`\"machine\"`, `\"inspection\"`, `\"assembly\"`, `\"robot\"`", "`\"machine\"`",
-     "inspection stations decide pass/reject; the others process (they are drawn differently)"},
+     "inspection stations decide pass/reject; an assembly station where a product's route starts joins that "
+     "product's `bom` (see [assembly](#assembly-bills-of-materials)); the others process (they are drawn "
+     "differently)"},
     {"servers", SCN_KEY_WHOLE, 1, 1000, NULL, NULL, NULL, "`1`",
      "identical parallel servers (machines, benches, people)"},
+    {"component_buffer", SCN_KEY_WHOLE, 1, 1e9, NULL, NULL, NULL, "unlimited",
+     "assembly: places in each component's own buffer; a component that finds its buffer full stays on the server "
+     "that brought it (blocked)"},
+    {"batch", SCN_KEY_WHOLE, 1, MDL_MAX_BATCH, NULL, NULL, NULL, "`1`",
+     "process batching: a server takes up to this many units at once, one cycle time for all (see "
+     "[process batching](#process-batching))"},
+    {"batch_timeout", SCN_KEY_DURATION, 0, 0, NULL, NULL, "duration", "never",
+     "batching: start with fewer units once the first has waited this long"},
     {"buffer", SCN_KEY_WHOLE, 0, 1e9, NULL, NULL, "integer >= 0, or `\"unlimited\"` (also `\"infinite\"`)",
      "unlimited",
      "capacity of the input buffer; a finished unit that finds the next buffer full stays on its server (blocked)"},
@@ -102,6 +112,9 @@ static const scn_key product[] = {
     {"setup", SCN_KEY_OTHER, 0, 0, NULL, NULL, "group station = distribution", "—",
      "changeover at those stations when they switch *to* this product"},
     {"priority", SCN_KEY_WHOLE, -1000000, 1000000, NULL, NULL, NULL, "`0`", "for `dispatch = \"priority\"`"},
+    {"bom", SCN_KEY_OTHER, 0, 0, NULL, NULL, "group product = quantity", "none",
+     "bill of materials: the product is made at the assembly station its route starts at, from these components "
+     "(see [assembly](#assembly-bills-of-materials))"},
     {"transport", SCN_KEY_OTHER, 0, 0, NULL, NULL, "group station = `\"FLEET\"`, `\"conveyor:ID\"` or `\"direct\"`",
      "direct",
      "how units of this product *leave* that station for the next step of the route (see material handling)"},

@@ -1,0 +1,189 @@
+/*
+ * mdl_batching.c - process batching: a station (an oven, a washer, a
+ * curing rack) whose server takes up to `batch` units at once.
+ *
+ * (The file is not mdl_batch.c: that name holds the replication runner.)
+ *
+ * A server of such a station starts an operation when it is free and
+ * either `batch` units wait in the buffer, or the first of them has waited
+ * `batch_timeout` (when one is given): then it takes all that wait, up to
+ * `batch`, first come first. One cycle time is drawn per batch, whatever
+ * its size. The first unit of the batch is the server's unit, so that
+ * every step of an operation (setups, breakdowns, shifts, people, the
+ * ledger) is the one of a single unit; the others ride along, and when the
+ * operation completes they move on to their next steps first, then the
+ * first unit does (with its quality draw, blocking and all). Units never
+ * go straight to a free server: they queue, and the rule above decides.
+ *
+ * Restrictions (mdl__batching_validate): the stations after a batching
+ * station have unlimited buffers and are not assembly stations, and no
+ * material handling takes units from it, so that a batch never has to wait
+ * to leave as a whole; not at inspection or assembly stations.
+ *
+ * Records: one "batched" record per unit at the start (detail: the batch
+ * size). KPI: the mean batch size over the window (mdl_run_batch_kpi).
+ */
+#include "mdl_run_internal.h"
+
+#include "mdl_assembly.h"
+
+/* ---- the model --------------------------------------------------------------- */
+
+bool mdl__batching_validate(mdl_model *m) {
+    for (int si = 0; si < m->nstations; si++) {
+        const mdl_station_spec *sp = &m->stations[si];
+        if (sp->batch <= 1) continue;
+        if (sp->batch > MDL_MAX_BATCH)
+            return mdl__fail(m, "station '%s': batch: expected 2 .. %d units", sp->id, MDL_MAX_BATCH);
+        if (sp->kind == MDL_STATION_INSPECTION || sp->kind == MDL_STATION_ASSEMBLY)
+            return mdl__fail(m, "station '%s': batch: not at an %s station", sp->id,
+                             mdl_station_kind_name(sp->kind));
+        for (int p = 0; p < m->nproducts; p++) {
+            const mdl_product *pr = &m->products[p];
+            for (int i = 0; i + 1 < pr->nsteps; i++) {
+                if (pr->route[i] != si) continue;
+                const mdl_station_spec *nx = &m->stations[pr->route[i + 1]];
+                if (nx->buffer >= 0 || nx->kind == MDL_STATION_ASSEMBLY || nx->batch > 1)
+                    return mdl__fail(m, "station '%s': batch: product '%s' goes on to '%s', which must have an "
+                                        "unlimited buffer (and not assemble or batch): a batch leaves as a whole",
+                                     sp->id, pr->id, nx->id);
+            }
+        }
+    }
+    return true;
+}
+
+/* ---- the run ----------------------------------------------------------------- */
+
+typedef struct bt_station {
+    int size;          /* units per batch at most */
+    double timeout;    /* <= 0: none */
+    uint32_t *riders;  /* [server][size - 1]: the batch's other units */
+    int *nriders;      /* per server */
+    uint64_t timer;    /* the pending timeout event, 0: none */
+    sim_mean batch_mean; /* batch sizes started in the window */
+} bt_station;
+
+bool mdl__bt_start(mdl_run *r) {
+    bool any = false;
+    for (int si = 0; si < r->nst; si++) {
+        station *s = &r->st[si];
+        if (s->spec->batch <= 1) continue;
+        bt_station *b = calloc(1, sizeof *b);
+        if (!b) mdl__run_oom(r);
+        s->batching = b;
+        b->size = s->spec->batch;
+        b->timeout = s->spec->batch_timeout;
+        b->riders = malloc((size_t)s->nmax * (size_t)(b->size - 1) * sizeof *b->riders);
+        b->nriders = calloc((size_t)s->nmax, sizeof *b->nriders);
+        if (!b->riders || !b->nriders) mdl__run_oom(r);
+        s->plain_refresh = false;
+        any = true;
+    }
+    return any;
+}
+
+void mdl__bt_free(mdl_run *r) {
+    for (int si = 0; r->st && si < r->nst; si++) {
+        bt_station *b = r->st[si].batching;
+        if (!b) continue;
+        free(b->riders);
+        free(b->nriders);
+        free(b);
+        r->st[si].batching = NULL;
+    }
+}
+
+void mdl__bt_warmup(mdl_run *r) {
+    for (int si = 0; si < r->nst; si++)
+        if (r->st[si].batching) sim_mean_reset(&r->st[si].batching->batch_mean);
+}
+
+void mdl__bt_enter(station *s, uint32_t ui) {
+    mdl_run *r = s->run;
+    double now = NOW(r);
+    U(r, ui)->enq = now;
+    ring_push(r, &s->queue, ui);
+    sim_timeavg_set(&s->qlen, now, (double)s->queue.len);
+    mdl__bt_dispatch(s);
+}
+
+static void on_timeout(sim_world *w, void *subject, void *object) {
+    (void)w, (void)object;
+    station *s = subject;
+    s->batching->timer = 0;
+    mdl__bt_dispatch(s);
+}
+
+/* Starts a batch of k units from the front of the buffer on sv. */
+static void bt_begin(station *s, server *sv, int k) {
+    mdl_run *r = s->run;
+    bt_station *b = s->batching;
+    double now = NOW(r);
+    uint32_t first = ring_remove(&s->queue, 0);
+    sim_mean_add(&s->wait, now - U(r, first)->enq);
+    uint32_t *rd = &b->riders[(size_t)sv->index * (size_t)(b->size - 1)];
+    for (int i = 1; i < k; i++) {
+        rd[i - 1] = ring_remove(&s->queue, 0);
+        sim_mean_add(&s->wait, now - U(r, rd[i - 1])->enq);
+    }
+    b->nriders[sv->index] = k - 1;
+    sim_timeavg_set(&s->qlen, now, (double)s->queue.len);
+    sim_mean_add(&b->batch_mean, (double)k);
+    if (r->logging) {
+        mdl__run_log_emit(r, MDL_LOG_BATCH, s->index, sv->index, first, -1, -1, k, MDL_RES_NONE, -1);
+        for (int i = 0; i < k - 1; i++)
+            mdl__run_log_emit(r, MDL_LOG_BATCH, s->index, sv->index, rd[i], -1, -1, k, MDL_RES_NONE, -1);
+    }
+    mdl__server_begin(sv, first);
+}
+
+void mdl__bt_dispatch(station *s) {
+    mdl_run *r = s->run;
+    bt_station *b = s->batching;
+    for (;;) {
+        if (s->queue.len == 0) break;
+        double waited = NOW(r) - U(r, ring_at(&s->queue, 0))->enq;
+        bool due = b->timeout > 0.0 && waited >= b->timeout;
+        if ((int)s->queue.len < b->size && !due) break;
+        server *sv = NULL;
+        for (int i = 0; i < s->nslots && !sv; i++)
+            if (mdl__server_can_start(&s->sv[i])) sv = &s->sv[i];
+        if (!sv) break;
+        bt_begin(s, sv, (int)s->queue.len < b->size ? (int)s->queue.len : b->size);
+    }
+    /* The next timeout: the first waiting unit's, unless one is pending. */
+    if (b->timeout > 0.0 && s->queue.len && !b->timer) {
+        double at = U(r, ring_at(&s->queue, 0))->enq + b->timeout;
+        if (at > NOW(r)) b->timer = sim_event_schedule(r->w, at, 0, on_timeout, s, NULL);
+    }
+    if (s->waiters.len) mdl__station_pull(s);
+}
+
+/* A unit of a batch whose operation is over goes to its next step,
+ * queueing there however full the buffer is (mdl__batching_validate wants
+ * it unlimited), or leaves the line. */
+static void unit_next(mdl_run *r, uint32_t ui) {
+    unit *u = U(r, ui);
+    const mdl_product *p = &r->products[u->product];
+    u->step++;
+    if (u->step >= p->nsteps) mdl__unit_exit(r, ui);
+    else mdl__unit_enter(&r->st[p->route[u->step]], ui);
+}
+
+void mdl__bt_complete(server *sv) {
+    station *s = sv->st;
+    bt_station *b = s->batching;
+    int n = b->nriders[sv->index];
+    b->nriders[sv->index] = 0;
+    const uint32_t *rd = &b->riders[(size_t)sv->index * (size_t)(b->size - 1)];
+    for (int i = 0; i < n; i++) unit_next(s->run, rd[i]);
+}
+
+bool mdl_run_batch_kpi(const mdl_run *r, int si, double *mean_size, uint64_t *batches) {
+    if (si < 0 || si >= r->nst || !r->st[si].batching) return false;
+    const sim_mean *m = &r->st[si].batching->batch_mean;
+    *mean_size = m->n ? sim_mean_value(m) : 0.0;
+    *batches = m->n;
+    return true;
+}
