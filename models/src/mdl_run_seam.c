@@ -57,6 +57,7 @@ void mdl__run_robot_done(mdl_run *r, int gid, bool load) {
 }
 
 int mdl__run_unit_product(const mdl_run *r, uint32_t ui) { return r->units[ui].product; }
+int mdl__run_unit_order(const mdl_run *r, uint32_t ui) { return r->units[ui].order; }
 
 long mdl__run_station_content(const mdl_run *r, int si) {
     const station *s = &r->st[si];
