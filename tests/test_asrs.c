@@ -256,6 +256,53 @@ static void power_now(void **state) {
     mdl_model_free(m);
 }
 
+/* FIFO retrieval: with one aisle units reach B in the order they left A
+ * (dual command, random storage); two aisles keep the line running. */
+typedef struct order_log {
+    uint64_t last;
+    int starts, out_of_order;
+} order_log;
+
+static void watch_b(void *ctx, double time, mdl_log_kind kind, int station, uint64_t unit) {
+    (void)time;
+    order_log *l = ctx;
+    if (station != 1) return;
+    if (kind != MDL_LOG_START) return;
+    if (unit < l->last) l->out_of_order++;
+    l->last = unit;
+    l->starts++;
+}
+
+static void fifo_order(void **state) {
+    (void)state;
+    mdl_asrs_spec s;
+    rack(&s);
+    s.aisles = 2;
+    mdl_model *m = line(&s, 1);
+    mdl_run_settings rs = *mdl_model_run(m);
+    rs.horizon = 20.0 * 3600.0;
+    mdl_run *r = mdl_run_new(m, &rs, 0);
+    assert_non_null(r);
+    order_log l = {0, 0, 0};
+    mdl_run_set_log(r, watch_b, &l);
+    mdl_run_until(r, rs.horizon);
+    /* 2 aisles: a unit stored later in the other aisle may be retrieved
+     * sooner, so order holds per aisle only; with one aisle it is strict. */
+    assert_true(l.starts > 1000);
+    mdl_run_free(r);
+    s.aisles = 1;
+    mdl_model_free(m);
+    m = line(&s, 1);
+    r = mdl_run_new(m, &rs, 0);
+    l = (order_log){0, 0, 0};
+    mdl_run_set_log(r, watch_b, &l);
+    mdl_run_until(r, rs.horizon);
+    assert_true(l.starts > 1000);
+    assert_int_equal(l.out_of_order, 0);
+    mdl_run_free(r);
+    mdl_model_free(m);
+}
+
 static void bad_input(void **state) {
     (void)state;
     mdl_model *m = mdl_model_new();
@@ -288,7 +335,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(single_command), cmocka_unit_test(dual_command), cmocka_unit_test(acceleration),
         cmocka_unit_test(closest),        cmocka_unit_test(class_based),  cmocka_unit_test(power_now),
-        cmocka_unit_test(bad_input),
+        cmocka_unit_test(fifo_order),     cmocka_unit_test(bad_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
