@@ -303,6 +303,53 @@ static void fifo_order(void **state) {
     mdl_model_free(m);
 }
 
+/* Cranes follow the line's calendar: on 8 h a day, the crane works only
+ * then (ending the cycle in hand), is `off` and draws nothing otherwise,
+ * and its utilisation is over the hours on. */
+static void crane_calendar(void **state) {
+    (void)state;
+    mdl_asrs_spec s;
+    rack(&s);
+    s.power[MDL_CRANE_MOVING] = 10.0;
+    s.power[MDL_CRANE_IDLE] = 1.0;
+    mdl_model *m = mdl_model_new();
+    int cal = mdl_model_add_calendar(m, "day");
+    assert_true(cal >= 0);
+    for (int d = 0; d < 7; d++) assert_true(mdl_calendar_add_shift(m, cal, "day", d * 86400.0 + 8 * 3600.0, d * 86400.0 + 16 * 3600.0));
+    assert_true(mdl_model_set_line_calendar(m, cal));
+    int A = station(m, "A", 1.0, -1);
+    station(m, "B", 1.0, 2);
+    assert_int_equal(mdl_model_add_asrs(m, &s), 0);
+    const char *route[] = {"A", "B"};
+    int p = mdl_model_add_product(m, "p", route, 2, 0);
+    assert_true(mdl_model_set_transport(m, p, A, MDL_TRANSPORT_ASRS, 0));
+    mdl_model_add_unlimited(m, p);
+    assert_true(mdl_model_validate(m));
+    mdl_run_settings rs = *mdl_model_run(m);
+    rs.horizon = 7 * 86400.0;
+    rs.warmup = 0.0;
+    mdl_run *r = mdl_run_new(m, &rs, 0);
+    assert_non_null(r);
+    mdl_crane_view cv;
+    mdl_run_until(r, 4 * 3600.0); /* before the first shift */
+    assert_true(mdl_run_crane(r, 0, 0, &cv));
+    assert_int_equal(cv.state, MDL_CRANE_OFF);
+    assert_true(mdl_run_power_now(r) == 0.0);
+    mdl_run_until(r, 12 * 3600.0);
+    assert_true(mdl_run_crane(r, 0, 0, &cv));
+    assert_int_not_equal(cv.state, MDL_CRANE_OFF);
+    mdl_run_until(r, 17 * 3600.0); /* an hour after the shift: the last cycle has ended */
+    assert_true(mdl_run_crane(r, 0, 0, &cv));
+    assert_int_equal(cv.state, MDL_CRANE_OFF);
+    mdl_rep_result res;
+    assert_true(mdl_rep_result_init(&res, m));
+    assert_true(mdl_run_to_end(r, &res));
+    assert_true(mdl_rep_asrs_kpi(&res, 0, MDL_AKPI_UTILIZATION) > 0.99); /* saturated while on */
+    mdl_rep_result_fini(&res);
+    mdl_run_free(r);
+    mdl_model_free(m);
+}
+
 static void bad_input(void **state) {
     (void)state;
     mdl_model *m = mdl_model_new();
@@ -335,7 +382,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(single_command), cmocka_unit_test(dual_command), cmocka_unit_test(acceleration),
         cmocka_unit_test(closest),        cmocka_unit_test(class_based),  cmocka_unit_test(power_now),
-        cmocka_unit_test(fifo_order),     cmocka_unit_test(bad_input),
+        cmocka_unit_test(fifo_order),     cmocka_unit_test(crane_calendar), cmocka_unit_test(bad_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

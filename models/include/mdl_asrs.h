@@ -44,7 +44,9 @@
  *   else of the next slower class, else of the next faster one.
  *
  * Resources. Each crane is a resource with a state ledger (moving,
- * handling, idle) and power per state.
+ * handling, idle, off) and power per state. Cranes follow the line's shift
+ * calendar: while it is off a crane starts no cycle (it ends the one in
+ * hand) and is `off`; utilisation is over the time it is not off.
  *
  * Determinism. Every random draw comes from the AS/RS's streams named
  * after its id (one per aisle); ties go to the lower index.
@@ -76,6 +78,7 @@ typedef enum mdl_crane_state {
     MDL_CRANE_MOVING = 0,
     MDL_CRANE_HANDLING,
     MDL_CRANE_IDLE,
+    MDL_CRANE_OFF,        ///< the line's calendar is off (no power drawn)
     MDL_CRANE_STATE_COUNT
 } mdl_crane_state;
 
@@ -85,7 +88,7 @@ typedef enum mdl_crane_state {
 
 const char *mdl_asrs_assign_name(mdl_asrs_assign k);     ///< "random", "closest", "class"
 const char *mdl_asrs_retrieve_name(mdl_asrs_retrieve k); ///< "fifo", "order"
-const char *mdl_crane_state_name(mdl_crane_state s);     ///< "moving", "handling", "idle"
+const char *mdl_crane_state_name(mdl_crane_state s);     ///< "moving", "handling", "idle", "off"
 
 typedef struct mdl_asrs_spec {
     const char *id;

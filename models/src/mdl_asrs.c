@@ -73,6 +73,8 @@ struct tr_asrs {
     double *cx, *cy;
     int *cls;   /* class of each cell */
     int nk;     /* classes: the spec's for CLASS, else 1 */
+    int cal;    /* the line's calendar, -1: none */
+    bool off;   /* it is off: no cycle starts */
     tr_aisle *aisle;
     int input;  /* units on the input point */
     int *wait;  /* blocked servers, FIFO */
@@ -224,7 +226,7 @@ static void retrieve_steps(tr_asrs *a, tr_aisle *ai) {
 /* An idle crane starts its next cycle: retrievals before stores; both
  * waiting and dual command: one dual cycle. */
 static void crane_dispatch(tr_asrs *a, tr_aisle *ai) {
-    if (ai->busy || (ai->sq.n == 0 && ai->rq.n == 0)) return;
+    if (ai->busy || a->off || (ai->sq.n == 0 && ai->rq.n == 0)) return;
     bool store = ai->sq.n > 0, retrieve = ai->rq.n > 0;
     if (retrieve && store && !a->spec->dual_command) store = false;
     ai->busy = true;
@@ -303,7 +305,7 @@ static void on_step(sim_world *w, void *subject, void *object) {
     sim_tally_add(&a->cyc, t);
     sim_tally_add(ai->dual ? &a->dc : &a->sc, t);
     ai->busy = false;
-    sim_ledger_set(&ai->led, tr_now(a->tr), MDL_CRANE_IDLE);
+    sim_ledger_set(&ai->led, tr_now(a->tr), a->off ? MDL_CRANE_OFF : MDL_CRANE_IDLE);
     crane_dispatch(a, ai);
 }
 
@@ -468,7 +470,7 @@ static bool aisle_init(tr_asrs *a, tr_aisle *ai, int i) {
     if (!ai->cu || !ai->cto || !ai->ct || !ai->cst || !ai->open || !ai->open_pos) return false;
     for (int c = n - 1; c >= 0; c--) ai->kstart[a->cls[c]] = c; /* classes are ranges of cells */
     for (int c = 0; c < n; c++) open_add(a, ai, c);
-    sim_ledger_init(&ai->led, 0.0, MDL_CRANE_IDLE);
+    sim_ledger_init(&ai->led, 0.0, a->off ? MDL_CRANE_OFF : MDL_CRANE_IDLE);
     sim_rng_seed(&ai->rng, a->tr->master, sim_rng_stream_id(a->spec->id, (uint64_t)6 << 40 | (uint64_t)i));
     return true;
 }
@@ -484,6 +486,8 @@ bool tr_asrs_init(tr_run *tr) {
         a->index = i;
         a->tr = tr;
         a->spec = &tr->model->asrs[i];
+        a->cal = mdl_model_line_calendar(tr->m);
+        a->off = a->cal >= 0 && !mdl__run_calendar_on(tr->r, a->cal);
         a->aisle = calloc((size_t)a->spec->aisles, sizeof *a->aisle);
         a->bydest = calloc((size_t)tr->nst + 1, sizeof *a->bydest);
         a->pending = calloc((size_t)tr->nst + 1, sizeof *a->pending);
@@ -548,7 +552,8 @@ static double asrs_result(const tr_asrs *a, double now, double window, double *o
             tot += acc[j];
             e += acc[j] * s->power[j] / 3600.0;
         }
-        util += tot > 0.0 ? (acc[MDL_CRANE_MOVING] + acc[MDL_CRANE_HANDLING]) / tot : NAN;
+        double on = tot - acc[MDL_CRANE_OFF];
+        util += on > 0.0 ? (acc[MDL_CRANE_MOVING] + acc[MDL_CRANE_HANDLING]) / on : NAN;
     }
     if (!o) return e;
     double stored = sim_timeavg_mean(&a->stored_avg, now);
@@ -605,6 +610,22 @@ double tr_asrs_power_now(const tr_run *tr) {
             if (st >= 0 && st < MDL_CRANE_STATE_COUNT) p += tr->asrs[i].spec->power[st];
         }
     return p;
+}
+
+/* The line's calendar turned on or off: idle cranes change state; on, they
+ * start what waits. */
+void tr_asrs_shift(tr_run *tr, int cal, bool on) {
+    for (int i = 0; i < tr->nasrs; i++) {
+        tr_asrs *a = &tr->asrs[i];
+        if (a->cal != cal) continue;
+        a->off = !on;
+        for (int k = 0; k < a->spec->aisles; k++) {
+            tr_aisle *ai = &a->aisle[k];
+            if (ai->busy) continue;
+            sim_ledger_set(&ai->led, tr_now(tr), on ? MDL_CRANE_IDLE : MDL_CRANE_OFF);
+            crane_dispatch(a, ai);
+        }
+    }
 }
 
 double mdl_rep_asrs_kpi(const mdl_rep_result *r, int i, mdl_akpi k) {

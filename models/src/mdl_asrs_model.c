@@ -146,7 +146,7 @@ static const char *const retrieve_names[MDL_ASRS_RETRIEVE_COUNT] = {"fifo", "ord
 const char *mdl_asrs_retrieve_name(mdl_asrs_retrieve k) {
     return (unsigned)k < MDL_ASRS_RETRIEVE_COUNT ? retrieve_names[k] : "?";
 }
-static const char *const crane_names[MDL_CRANE_STATE_COUNT] = {"moving", "handling", "idle"};
+static const char *const crane_names[MDL_CRANE_STATE_COUNT] = {"moving", "handling", "idle", "off"};
 const char *mdl_crane_state_name(mdl_crane_state s) {
     return (unsigned)s < MDL_CRANE_STATE_COUNT ? crane_names[s] : "?";
 }

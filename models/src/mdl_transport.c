@@ -207,6 +207,8 @@ void mdl__transport_poke(tr_run *tr, int product, int station) {
         tr_asrs_poke(tr, which);
 }
 
+void mdl__transport_shift(tr_run *tr, int cal, bool on) { tr_asrs_shift(tr, cal, on); }
+
 void mdl__transport_granted(tr_run *tr, uint32_t token) {
     if (token & TR_TOKEN_ASRS)
         tr_asrs_granted(tr, token);

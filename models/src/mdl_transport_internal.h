@@ -408,5 +408,6 @@ void tr_asrs_granted(tr_run *tr, uint32_t token);
 void tr_asrs_warmup(tr_run *tr, double now);
 double tr_asrs_result(const tr_run *tr, double now, mdl_rep_result *out);
 double tr_asrs_power_now(const tr_run *tr);
+void tr_asrs_shift(tr_run *tr, int cal, bool on);
 
 #endif
