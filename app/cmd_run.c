@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "eventlog.h"
 #include "mdl_batch.h"
+#include "mdl_asrs.h"
 #include "mdl_transport.h"
 #include "options.h"
 #include "output.h"
@@ -88,11 +89,30 @@ static double calendar_hours(const mdl_model *m, int cal) {
     return on / SIM_MINUTE;
 }
 
+/* Each AS/RS with its mean single-command cycle under random storage
+ * (the mean over its cells of the round trip, plus two handlings): the
+ * capacity one crane offers. */
+static const char *print_asrs_summary(FILE *f, const mdl_model *m, const char *sep) {
+    for (int a = 0; a < mdl_model_asrs_count(m); a++) {
+        const mdl_asrs_spec *s = mdl_model_asrs(m, a);
+        double sum = 0.0;
+        for (int b = 0; b < s->bays; b++)
+            for (int l = 0; l < s->levels; l++)
+                sum += 2.0 * mdl_asrs_travel_time(s, (b + 0.5) * s->cell_width, (l + 0.5) * s->cell_height);
+        double sc = sum / ((double)s->bays * s->levels) + 2.0 * sim_dist_mean(&s->handling);
+        fprintf(f, "%sAS/RS %s (%d aisle%s x %ld cells, %s storage, single-command cycle %.1f s on average)", sep,
+               s->id, s->aisles, s->aisles == 1 ? "" : "s", 2L * s->bays * s->levels,
+               mdl_asrs_assign_name(s->assign), sc);
+        sep = "; ";
+    }
+    return sep;
+}
+
 /* The material-handling sentence of the summary (nothing without it). */
 static void print_transport_summary(FILE *f, const mdl_model *m) {
     int nf = mdl_model_fleet_count(m), nr = mdl_model_robot_count(m), nc = mdl_model_conveyor_count(m);
     int nn = mdl_model_node_count(m), ne = mdl_model_edge_count(m);
-    if (nf + nr + nc + nn == 0) return;
+    if (nf + nr + nc + nn + mdl_model_asrs_count(m) == 0) return;
     fprintf(f, " Material handling:");
     const char *sep = " ";
     if (nn > 0) {
@@ -121,6 +141,7 @@ static void print_transport_summary(FILE *f, const mdl_model *m) {
                SIM_HOUR * cs->speed / cs->spacing);
         sep = "; ";
     }
+    print_asrs_summary(f, m, sep);
     fprintf(f, ".");
 }
 

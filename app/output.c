@@ -211,6 +211,7 @@ void output_run_members(jw *w, const mdl_batch *b, const char *scene) {
     }
     jw_array_end(w);
     output_transport_members(w, b);
+    output_asrs_members(w, b);
     output_people_members(w, b);
     output_orders_members(w, b);
     output_plan_members(w, b);
@@ -559,18 +560,20 @@ void output_run_text(FILE *f, const mdl_batch *b, const char *scene, int threads
     }
     maint_text(f, b, (int)idw);
     output_transport_text(f, b);
+    output_asrs_text(f, b);
     output_people_text(f, b);
     output_orders_text(f, b);
     output_plan_text(f, b);
-    if (bottleneck >= 0 && best > 0)
-        fprintf(f, "\nBottleneck: %s (active - busy, in setup or down - %.1f%% of its scheduled time)\n",
-                mdl_model_station(m, bottleneck)->id, 100 * best);
+    output_bottleneck_text(f, b, bottleneck, best);
 }
 
 static void duration_or_dash(double v, char *buf, size_t size) {
     if (!isfinite(v)) snprintf(buf, size, "-");
     else scn_format_duration(v, buf, size);
 }
+
+void output_pct(double v, char *buf, size_t size) { pct(v, buf, size); }
+void output_duration(double v, char *buf, size_t size) { duration_or_dash(v, buf, size); }
 
 static int id_width(const char *(*id)(const mdl_model *, int), const mdl_model *m, int n) {
     size_t w = 8;

@@ -75,6 +75,17 @@ void output_run_text(FILE *f, const mdl_batch *b, const char *scene, int threads
 /// when the scene has none of them).
 void output_transport_text(FILE *f, const mdl_batch *b);
 
+/* output_asrs.c: the "asrs" array of the JSON (only when the scene has an
+ * AS/RS), its table, and the report's "Bottleneck" line over stations,
+ * robots, fleets, AS/RS cranes and belts (station: the busiest station
+ * by the active-period share `load`, -1 for none). */
+void output_asrs_members(jw *w, const mdl_batch *b);
+void output_asrs_text(FILE *f, const mdl_batch *b);
+void output_bottleneck_text(FILE *f, const mdl_batch *b, int station, double load);
+/// "12.5%" or "-" (NaN); a duration ("1h 2min") or "-".
+void output_pct(double v, char *buf, size_t size);
+void output_duration(double v, char *buf, size_t size);
+
 /// Writes kpis.csv, stations.csv, replications.csv and result.json (and
 /// fleets.csv and vehicles.csv, robots.csv, conveyors.csv when the scene
 /// has such objects) into dir, an existing empty temporary folder

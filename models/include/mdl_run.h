@@ -136,6 +136,9 @@ typedef struct mdl_rep_result {
      * vehicles of fleet 0 first (mdl_rep_vehicle_kpi). */
     int nvehicles;
     double *vehicle;
+    /* AS/RS (mdl_asrs.h): [nasrs][MDL_AKPI_COUNT]; mdl_rep_asrs_kpi. */
+    int nasrs;
+    double *asrs;
     /* People (mdl_people.h): the line's people KPIs [MDL_PEOPLEKPI_COUNT],
      * each pool's and each person's [n][MDL_POOLKPI_COUNT]; NULL and 0
      * when the model has no people part. Read them with mdl_rep_people_kpi
@@ -308,6 +311,7 @@ typedef enum mdl_resource_kind {
     MDL_RES_ROBOT,    ///< robot index
     MDL_RES_CALENDAR, ///< shift calendar index
     MDL_RES_OPERATOR, ///< operator (people)
+    MDL_RES_CRANE,    ///< AS/RS index (its stacker cranes)
     MDL_RES_KIND_COUNT
 } mdl_resource_kind;
 

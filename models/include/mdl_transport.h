@@ -289,7 +289,8 @@ const mdl_conveyor_spec *mdl_model_conveyor(const mdl_model *m, int conveyor);
 typedef enum mdl_transport_kind {
     MDL_TRANSPORT_DIRECT = 0, ///< straight into the next buffer (default)
     MDL_TRANSPORT_FLEET,      ///< by a vehicle of fleet `which`
-    MDL_TRANSPORT_CONVEYOR    ///< on conveyor `which`
+    MDL_TRANSPORT_CONVEYOR,   ///< on conveyor `which`
+    MDL_TRANSPORT_ASRS        ///< stored in and retrieved from AS/RS `which` (mdl_asrs.h)
 } mdl_transport_kind;
 
 /// How units of `product` leave `station` for the next step of their route

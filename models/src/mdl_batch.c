@@ -17,6 +17,7 @@
 
 #include "mdl_people.h"
 #include "mdl_transport.h"
+#include "mdl_asrs.h"
 #include "sim_stats.h"
 
 struct mdl_batch {
@@ -228,6 +229,8 @@ mdl_summary mdl_batch_robot_kpi(const mdl_batch *b, int robot, int k) { return s
 mdl_summary mdl_batch_conveyor_kpi(const mdl_batch *b, int conveyor, int k) {
     return summarize_by(b, get_ckpi, conveyor, k);
 }
+static double get_akpi(const mdl_rep_result *r, int a, int k) { return mdl_rep_asrs_kpi(r, a, (mdl_akpi)k); }
+mdl_summary mdl_batch_asrs_kpi(const mdl_batch *b, int asrs, int k) { return summarize_by(b, get_akpi, asrs, k); }
 
 /* People (mdl_people.h). */
 static double get_people(const mdl_rep_result *r, int k, int unused) {

@@ -108,7 +108,7 @@ const char *mdl_log_kind_name(mdl_log_kind k) {
 }
 
 static const char *const resource_names[MDL_RES_KIND_COUNT] = {"", "vehicle", "conveyor", "robot", "calendar",
-                                                               "operator"};
+                                                               "operator", "crane"};
 
 const char *mdl_resource_kind_name(mdl_resource_kind k) {
     return (unsigned)k < MDL_RES_KIND_COUNT ? resource_names[k] : "?";

@@ -63,6 +63,9 @@ void mdl_rep_result_fini(mdl_rep_result *res) {
     free(res->robot);
     free(res->conveyor);
     free(res->vehicle);
+    free(res->asrs);
+    res->asrs = NULL;
+    res->nasrs = 0;
     res->fleet = res->robot = res->conveyor = res->vehicle = NULL;
     res->nfleets = res->nrobots = res->nconveyors = res->nvehicles = 0;
     free(res->people);

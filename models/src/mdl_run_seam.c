@@ -57,6 +57,8 @@ void mdl__run_robot_done(mdl_run *r, int gid, bool load) {
 }
 
 int mdl__run_unit_product(const mdl_run *r, uint32_t ui) { return r->units[ui].product; }
+int mdl__run_unit_order(const mdl_run *r, uint32_t ui) { return r->units[ui].order; }
+bool mdl__run_calendar_on(const mdl_run *r, int cal) { return r->cal_on[cal]; }
 
 long mdl__run_station_content(const mdl_run *r, int si) {
     const station *s = &r->st[si];

@@ -96,6 +96,7 @@ void mdl__on_shift(sim_world *w, void *subject, void *object) {
     LOGX(r, on ? MDL_LOG_SHIFT_ON : MDL_LOG_SHIFT_OFF, -1, -1, NO_UNIT, -1, -1, 0, MDL_RES_CALENDAR, cal);
     for (int i = 0; i < r->nst; i++)
         if (r->st[i].calendar == cal) station_set_off(&r->st[i], !on);
+    if (r->transport) mdl__transport_shift(r->transport, cal, on); /* transport hook */
     bool after;
     double next = mdl__calendar_next(r->m, cal, now, on, &after);
     if (isfinite(next)) sim_event_schedule(w, next, shift_priority(after), mdl__on_shift, r, object);

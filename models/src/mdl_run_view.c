@@ -117,6 +117,7 @@ double mdl_run_power_now(const mdl_run *r) {
         const server *sv = r->all[i];
         if (sv->ledger.state != STATE_NONE) p += sv->st->spec->power[sv->ledger.state];
     }
+    if (r->transport) p += mdl__transport_power_now(r->transport); /* transport hook */
     return p;
 }
 

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mdl_asrs.h"
 #include "mdl_transport_internal.h"
 
 /* The run fails ("out of memory", mdl_run_error) and the call jumps back
@@ -73,6 +74,7 @@ void mdl__transport_free(tr_run *tr) {
     tr_agv_free(tr);
     tr_robot_free(tr);
     tr_conv_free(tr);
+    tr_asrs_free(tr);
     if (tr->out)
         for (int i = 0; i < tr->nst; i++) free(tr->out[i].wait);
     free(tr->out);
@@ -108,7 +110,7 @@ tr_run *mdl__transport_new(mdl_run *r, const mdl_model *m, sim_world *w, uint64_
     }
     for (int k = 0; k < tr->model->nrobots; k++)
         for (int j = 0; j < tr->model->robots[k].ntends; j++) tr->tender[tr->model->robots[k].tends[j]] = k;
-    if (!tr_conv_init(tr) || !tr_robot_init(tr) || !tr_agv_init(tr)) goto fail;
+    if (!tr_conv_init(tr) || !tr_asrs_init(tr) || !tr_robot_init(tr) || !tr_agv_init(tr)) goto fail;
     return tr;
 fail:
     mdl__transport_free(tr);
@@ -120,6 +122,7 @@ void mdl__transport_warmup(tr_run *tr, double now) {
     tr_agv_warmup(tr, now);
     tr_robot_warmup(tr, now);
     tr_conv_warmup(tr, now);
+    tr_asrs_warmup(tr, now);
 }
 
 bool mdl__transport_rep_init(mdl_rep_result *res, const mdl_model *m) {
@@ -132,7 +135,9 @@ bool mdl__transport_rep_init(mdl_rep_result *res, const mdl_model *m) {
     res->nvehicles = 0;
     for (int f = 0; f < res->nfleets; f++) res->nvehicles += mdl_model_fleet(m, f)->count;
     res->vehicle = calloc((size_t)res->nvehicles * MDL_FKPI_COUNT + 1, sizeof(double));
-    return res->fleet && res->robot && res->conveyor && res->vehicle;
+    res->nasrs = mdl_model_asrs_count(m);
+    res->asrs = calloc((size_t)res->nasrs * MDL_AKPI_COUNT + 1, sizeof(double));
+    return res->fleet && res->robot && res->conveyor && res->vehicle && res->asrs;
 }
 
 double mdl__transport_result(const tr_run *tr, double now, mdl_rep_result *out) {
@@ -140,6 +145,7 @@ double mdl__transport_result(const tr_run *tr, double now, mdl_rep_result *out) 
     e += tr_agv_result(tr, now, out);
     e += tr_robot_result(tr, now, out);
     e += tr_conv_result(tr, now, out);
+    e += tr_asrs_result(tr, now, out);
     return e;
 }
 
@@ -162,11 +168,32 @@ double mdl_rep_conveyor_kpi(const mdl_rep_result *r, int i, mdl_ckpi k) {
 
 /* ---- hand-off ------------------------------------------------------------------- */
 
+double mdl__transport_power_now(const tr_run *tr) {
+    double p = 0.0, now = tr_now(tr);
+    for (int i = 0; i < tr->nrobots; i++) {
+        const tr_robot *b = &tr->robots[i];
+        if (b->led.state >= 0 && b->led.state < MDL_ROBOT_STATE_COUNT) p += b->spec->power[b->led.state];
+    }
+    for (int i = 0; i < tr->nveh; i++) { /* as the energy KPI: driving per metre, idle draw unless charging */
+        const tr_vehicle *v = &tr->veh[i];
+        mdl_vehicle_view vv;
+        tr_vehicle_position(tr, v, now, &vv);
+        p += v->spec->per_m_kwh * vv.speed * 3600.0;
+        if (!v->battery.charging) p += v->spec->idle_kw;
+    }
+    for (int i = 0; i < tr->nconvs; i++) {
+        const tr_conveyor *c = &tr->convs[i];
+        if (!(c->stopped && !c->spec->accumulating)) p += c->spec->power_kw;
+    }
+    return p + tr_asrs_power_now(tr);
+}
+
 int mdl__transport_mode(const tr_run *tr, int product, int station) { return tr->kind[product * tr->nst + station]; }
 
 bool mdl__transport_offer(tr_run *tr, int server_gid, uint32_t unit, int product, int from, int to) {
     int k = tr->kind[product * tr->nst + from], which = tr->which[product * tr->nst + from];
     if (k == MDL_TRANSPORT_FLEET) return tr_agv_offer(tr, server_gid, unit, which, from, to);
+    if (k == MDL_TRANSPORT_ASRS) return tr_asrs_offer(tr, server_gid, unit, which, to);
     return tr_conv_offer(tr, server_gid, unit, which, to);
 }
 
@@ -176,10 +203,16 @@ void mdl__transport_poke(tr_run *tr, int product, int station) {
         tr_agv_poke(tr, station);
     else if (k == MDL_TRANSPORT_CONVEYOR)
         tr_conv_poke(tr, which);
+    else if (k == MDL_TRANSPORT_ASRS)
+        tr_asrs_poke(tr, which);
 }
 
+void mdl__transport_shift(tr_run *tr, int cal, bool on) { tr_asrs_shift(tr, cal, on); }
+
 void mdl__transport_granted(tr_run *tr, uint32_t token) {
-    if (token & TR_TOKEN_CONVEYOR)
+    if (token & TR_TOKEN_ASRS)
+        tr_asrs_granted(tr, token);
+    else if (token & TR_TOKEN_CONVEYOR)
         tr_conv_granted(tr, (int)(token & ~TR_TOKEN_CONVEYOR));
     else
         tr_agv_granted(tr, (int)token);

@@ -34,6 +34,8 @@
 /* Tokens a transport puts in a station's waiters (mdl__run_reserve):
  * vehicles by global index, belts with this bit. */
 #define TR_TOKEN_CONVEYOR 0x20000000u
+/* AS/RS: this bit | (asrs x stations + destination station) (mdl_asrs.c). */
+#define TR_TOKEN_ASRS 0x10000000u
 
 /* ---- model side --------------------------------------------------------- */
 
@@ -62,6 +64,9 @@ struct tr_model {
     bool has_floor;
     double fx0, fy0, fx1, fy1;
     mdl_idmap node_ids, fleet_ids, robot_ids, conv_ids; /* id -> index (mdl_idmap.h) */
+    struct mdl_asrs_spec *asrs;                         /* AS/RS (mdl_asrs.c) */
+    int nasrs, cap_asrs;
+    mdl_idmap asrs_ids;
     mdl_pairmap edge_ids;                               /* (from, to) -> edge */
 };
 
@@ -339,10 +344,17 @@ struct tr_run {
     int nrobots;
     tr_conveyor *convs;
     int nconvs;
+    struct tr_asrs *asrs; /* mdl_asrs.c */
+    int nasrs;
 };
 
 static inline double tr_now(const tr_run *tr) { return sim_world_now(tr->w); }
 _Noreturn void mdl__transport_oom(const tr_run *tr);
+/* Model side (mdl_transport_model.c): the model's transport part, made on
+ * first use (NULL when out of memory); a duration law's check for "WHAT
+ * 'ID': FIELD: ..." messages. */
+struct tr_model *mdl__transport_model_mut(mdl_model *m);
+bool tr_check_dur(mdl_model *m, const char *what, const char *id, const char *field, const sim_dist *d);
 bool tr_push_int(const tr_run *tr, int **a, int *n, int *cap, int v);
 void tr_remove_int(int *a, int *n, int at);
 void tr_insert_int(const tr_run *tr, int **a, int *n, int *cap, int at, int v);
@@ -401,5 +413,17 @@ void tr_conv_granted(tr_run *tr, int conv);
 void tr_conv_warmup(tr_run *tr, double now);
 double tr_conv_result(const tr_run *tr, double now, mdl_rep_result *out);
 double tr_conv_pos(const tr_run *tr, const tr_conveyor *c, int i, double now);
+
+/* mdl_asrs.c */
+void tr_asrs_model_free(struct tr_model *tm);
+bool tr_asrs_init(tr_run *tr);
+void tr_asrs_free(tr_run *tr);
+bool tr_asrs_offer(tr_run *tr, int server_gid, uint32_t unit, int asrs, int to);
+void tr_asrs_poke(tr_run *tr, int asrs);
+void tr_asrs_granted(tr_run *tr, uint32_t token);
+void tr_asrs_warmup(tr_run *tr, double now);
+double tr_asrs_result(const tr_run *tr, double now, mdl_rep_result *out);
+double tr_asrs_power_now(const tr_run *tr);
+void tr_asrs_shift(tr_run *tr, int cal, bool on);
 
 #endif

@@ -13,7 +13,7 @@
 #include "mdl_internal.h"
 #include "mdl_transport_internal.h"
 
-static struct tr_model *transport_of(mdl_model *m) {
+struct tr_model *mdl__transport_model_mut(mdl_model *m) {
     if (!m->transport) m->transport = calloc(1, sizeof *m->transport);
     return m->transport;
 }
@@ -38,6 +38,7 @@ void mdl__transport_model_free(struct tr_model *tm) {
     mdl__idmap_free(&tm->fleet_ids);
     mdl__idmap_free(&tm->robot_ids);
     mdl__idmap_free(&tm->conv_ids);
+    tr_asrs_model_free(tm);
     mdl__pairmap_free(&tm->edge_ids);
     free(tm);
 }
@@ -46,12 +47,12 @@ const struct tr_model *mdl__transport_model_of(const mdl_model *m) { return m->t
 
 bool mdl_model_has_transport(const mdl_model *m) {
     const struct tr_model *tm = m->transport;
-    return tm && (tm->nfleets > 0 || tm->nrobots > 0 || tm->nconvs > 0);
+    return tm && (tm->nfleets > 0 || tm->nrobots > 0 || tm->nconvs > 0 || tm->nasrs > 0);
 }
 
 static bool finite_pos(double v) { return isfinite(v) && v > 0.0; }
 
-static bool check_dur(mdl_model *m, const char *what, const char *id, const char *field, const sim_dist *d) {
+bool tr_check_dur(mdl_model *m, const char *what, const char *id, const char *field, const sim_dist *d) {
     char msg[200];
     if (!sim_dist_check(d, msg, sizeof msg)) return mdl__fail(m, "%s '%s': %s: %s", what, id, field, msg);
     if (sim_dist_min(d) < 0.0)
@@ -84,7 +85,7 @@ int mdl_model_add_node(mdl_model *m, const mdl_node_spec *spec) {
     if (spec->kind == MDL_NODE_CHARGING && (spec->slots < 1 || spec->slots > spec->capacity))
         return mdl__fail(m, "node '%s': slots: a charging node needs 1 to capacity (%d) chargers, got %d", id,
                          spec->capacity, spec->slots), -1;
-    struct tr_model *tm = transport_of(m);
+    struct tr_model *tm = mdl__transport_model_mut(m);
     if (!tm || !XGROW(tm, nodes, nnodes, cap_nodes)) return mdl__fail(m, "out of memory"), -1;
     mdl_node_spec *n = &tm->nodes[tm->nnodes];
     *n = *spec;
@@ -187,7 +188,7 @@ int mdl_model_station_node(const mdl_model *m, int station) {
 bool mdl_model_set_floor(mdl_model *m, double x0, double y0, double x1, double y1) {
     if (!isfinite(x0) || !isfinite(y0) || !isfinite(x1) || !isfinite(y1) || !(x1 > x0) || !(y1 > y0))
         return mdl__fail(m, "floor: must be a rectangle of positive size");
-    struct tr_model *tm = transport_of(m);
+    struct tr_model *tm = mdl__transport_model_mut(m);
     if (!tm) return mdl__fail(m, "out of memory");
     tm->has_floor = true;
     tm->fx0 = x0, tm->fy0 = y0, tm->fx1 = x1, tm->fy1 = y1;
@@ -226,7 +227,7 @@ int mdl_model_add_fleet(mdl_model *m, const mdl_fleet_spec *s) {
     if (!isfinite(s->accel)) return mdl__fail(m, "fleet '%s': accel: must be a finite acceleration in m/s^2", id), -1;
     if (s->capacity < 1 || s->capacity > 64)
         return mdl__fail(m, "fleet '%s': capacity: must be between 1 and 64 units per trip, got %d", id, s->capacity), -1;
-    if (!check_dur(m, "fleet", id, "load", &s->load) || !check_dur(m, "fleet", id, "unload", &s->unload)) return -1;
+    if (!tr_check_dur(m, "fleet", id, "load", &s->load) || !tr_check_dur(m, "fleet", id, "unload", &s->unload)) return -1;
     if ((unsigned)s->mode >= MDL_MOTION_COUNT) return mdl__fail(m, "fleet '%s': mode: unknown", id), -1;
     if ((unsigned)s->traffic > MDL_TRAFFIC_LANES) return mdl__fail(m, "fleet '%s': traffic: unknown", id), -1;
     if ((unsigned)s->dispatch >= MDL_FLEET_DISPATCH_COUNT) return mdl__fail(m, "fleet '%s': dispatch: unknown", id), -1;
@@ -258,7 +259,7 @@ int mdl_model_add_fleet(mdl_model *m, const mdl_fleet_spec *s) {
                          s->operators), -1;
     if (s->home < -1 || s->home >= mdl_model_node_count(m))
         return mdl__fail(m, "fleet '%s': home: no node with index %d", id, s->home), -1;
-    struct tr_model *tm = transport_of(m);
+    struct tr_model *tm = mdl__transport_model_mut(m);
     if (!tm || !XGROW(tm, fleets, nfleets, cap_fleets)) return mdl__fail(m, "out of memory"), -1;
     mdl_fleet_spec *f = &tm->fleets[tm->nfleets];
     *f = *s;
@@ -297,7 +298,7 @@ void mdl_robot_spec_default(mdl_robot_spec *s) {
 int mdl_model_add_robot(mdl_model *m, const mdl_robot_spec *s) {
     if (!s || !s->id || !*s->id) return mdl__fail(m, "robot: id: must be a non-empty name"), -1;
     const char *id = s->id;
-    struct tr_model *tm = transport_of(m);
+    struct tr_model *tm = mdl__transport_model_mut(m);
     if (!tm) return mdl__fail(m, "out of memory"), -1;
     if (mdl__idmap_find(&tm->robot_ids, IDS(tm, robots, mdl_robot_spec), id) >= 0)
         return mdl__fail(m, "robot '%s': id: another robot already has this id", id), -1;
@@ -314,11 +315,11 @@ int mdl_model_add_robot(mdl_model *m, const mdl_robot_spec *s) {
                     return mdl__fail(m, "robot '%s': tends: station '%s' is already tended by robot '%s'", id,
                                      m->stations[st].id, tm->robots[r].id), -1;
     }
-    if (!check_dur(m, "robot", id, "load", &s->load) || !check_dur(m, "robot", id, "unload", &s->unload) ||
-        !check_dur(m, "robot", id, "move", &s->move))
+    if (!tr_check_dur(m, "robot", id, "load", &s->load) || !tr_check_dur(m, "robot", id, "unload", &s->unload) ||
+        !tr_check_dur(m, "robot", id, "move", &s->move))
         return -1;
     if (s->has_failures) {
-        if (!check_dur(m, "robot", id, "mtbf", &s->mtbf) || !check_dur(m, "robot", id, "mttr", &s->mttr)) return -1;
+        if (!tr_check_dur(m, "robot", id, "mtbf", &s->mtbf) || !tr_check_dur(m, "robot", id, "mttr", &s->mttr)) return -1;
         if (!(sim_dist_mean(&s->mtbf) > 0.0)) return mdl__fail(m, "robot '%s': mtbf: must have a mean > 0", id), -1;
     }
     char why[256];
@@ -374,7 +375,7 @@ int mdl_model_add_conveyor(mdl_model *m, const mdl_conveyor_spec *s) {
         return mdl__fail(m, "conveyor '%s': power: must be >= 0 kW", id), -1;
     if (!isfinite(s->x0) || !isfinite(s->y0) || !isfinite(s->x1) || !isfinite(s->y1))
         return mdl__fail(m, "conveyor '%s': from/to: positions must be finite", id), -1;
-    struct tr_model *tm = transport_of(m);
+    struct tr_model *tm = mdl__transport_model_mut(m);
     if (!tm || !XGROW(tm, convs, nconvs, cap_convs)) return mdl__fail(m, "out of memory"), -1;
     mdl_conveyor_spec *c = &tm->convs[tm->nconvs];
     *c = *s;
@@ -393,6 +394,8 @@ int mdl_model_find_conveyor(const mdl_model *m, const char *id) {
 const mdl_conveyor_spec *mdl_model_conveyor(const mdl_model *m, int c) {
     return m->transport && c >= 0 && c < m->transport->nconvs ? &m->transport->convs[c] : NULL;
 }
+
+static int tm_count_asrs(const mdl_model *m) { return m->transport ? m->transport->nasrs : 0; }
 
 /* ---- route steps ----------------------------------------------------------------- */
 
@@ -417,8 +420,10 @@ bool mdl_model_set_transport(mdl_model *m, int product, int station, mdl_transpo
         return mdl__fail(m, "product '%s': transport.%s: no fleet with index %d", pid, sid, which);
     if (kind == MDL_TRANSPORT_CONVEYOR && (which < 0 || which >= mdl_model_conveyor_count(m)))
         return mdl__fail(m, "product '%s': transport.%s: no conveyor with index %d", pid, sid, which);
-    if ((unsigned)kind > MDL_TRANSPORT_CONVEYOR) return mdl__fail(m, "product '%s': transport.%s: unknown kind", pid, sid);
-    struct tr_model *tm = transport_of(m);
+    if (kind == MDL_TRANSPORT_ASRS && (which < 0 || which >= tm_count_asrs(m)))
+        return mdl__fail(m, "product '%s': transport.%s: no AS/RS with index %d", pid, sid, which);
+    if ((unsigned)kind > MDL_TRANSPORT_ASRS) return mdl__fail(m, "product '%s': transport.%s: unknown kind", pid, sid);
+    struct tr_model *tm = mdl__transport_model_mut(m);
     if (!tm) return mdl__fail(m, "out of memory");
     for (int i = 0; i < tm->nsteps; i++)
         if (tm->steps[i].product == product && tm->steps[i].station == station) {

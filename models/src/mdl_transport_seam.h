@@ -46,6 +46,9 @@ void mdl__transport_warmup(tr_run *tr, double now);
 /* Fills the transport KPIs of out; returns their energy (kWh) for the line total. */
 double mdl__transport_result(const tr_run *tr, double now, struct mdl_rep_result *out);
 bool mdl__transport_rep_init(struct mdl_rep_result *res, const mdl_model *m);
+/* The power drawn now (kW) by robots, vehicles, belts and AS/RS cranes,
+ * as their energy KPIs count it. */
+double mdl__transport_power_now(const tr_run *tr);
 /* mdl_transport_kind of units of `product` leaving `station`. */
 int mdl__transport_mode(const tr_run *tr, int product, int station);
 /* Offers a finished unit to the transport from `from` to `to`: true when it
@@ -53,6 +56,8 @@ int mdl__transport_mode(const tr_run *tr, int product, int station);
 bool mdl__transport_offer(tr_run *tr, int server_gid, uint32_t unit, int product, int from, int to);
 /* A blocked server waiting on that entry may move again: re-check. */
 void mdl__transport_poke(tr_run *tr, int product, int station);
+/* Calendar cal has just turned on or off (mdl__on_shift). */
+void mdl__transport_shift(tr_run *tr, int cal, bool on);
 /* station_pull granted (and reserved) room for a transport token. */
 void mdl__transport_granted(tr_run *tr, uint32_t token);
 bool mdl__transport_tended(const tr_run *tr, int station);
@@ -75,6 +80,10 @@ void mdl__run_deliver(struct mdl_run *r, int station, uint32_t unit);
 bool mdl__run_entry_retry(struct mdl_run *r, int server_gid);
 void mdl__run_robot_done(struct mdl_run *r, int server_gid, bool load);
 int mdl__run_unit_product(const struct mdl_run *r, uint32_t unit);
+/* The unit's order (index in the order book), -1 for none. */
+int mdl__run_unit_order(const struct mdl_run *r, uint32_t unit);
+/* Is calendar cal on now? */
+bool mdl__run_calendar_on(const struct mdl_run *r, int cal);
 /* Units in the buffer, promised to it, and on its servers. */
 long mdl__run_station_content(const struct mdl_run *r, int station);
 struct mdl_unit_view;

@@ -116,6 +116,8 @@ void rnd__layer_stations(const rnd_frame *f); /* footprints, servers, buffers, u
 void rnd__layer_labels(const rnd_frame *f);   /* station names, queue counts */
 void rnd__layer_paths(const rnd_frame *f);    /* AGV lanes, one-way arrows, nodes */
 void rnd__layer_conveyors(const rnd_frame *f); /* belts and the units on them */
+void rnd__layer_asrs(const rnd_frame *f);     /* AS/RS racks and cranes (rnd_asrs.c) */
+void rnd__asrs_bounds(const mdl_model *m, double *x0, double *y0, double *x1, double *y1);
 void rnd__layer_outpoints(const rnd_frame *f); /* units waiting for a vehicle */
 void rnd__layer_robots(const rnd_frame *f);   /* base and arm of each robot */
 void rnd__layer_vehicles(const rnd_frame *f); /* AGVs: body, load, battery, state */

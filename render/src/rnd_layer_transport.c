@@ -154,6 +154,7 @@ void rnd__transport_bounds(const mdl_model *m, double *x0, double *y0, double *x
         *x1 = fmax(*x1, bx + 0.8);
         *y1 = fmax(*y1, by + 1.0); /* the robot's name under it */
     }
+    rnd__asrs_bounds(m, x0, y0, x1, y1);
 }
 
 /* ---- path network --------------------------------------------------------- */

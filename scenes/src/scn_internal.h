@@ -214,6 +214,11 @@ mdl_model *scn__build(scn_build_env *env, const scn_node *root);
  * `out_capacity`, each product's `transport`. Called once stations and
  * products are in m; false when it reported any problem. */
 bool scn__transport_build(scn_build_env *env, const scn_node *root, mdl_model *m);
+/* scn_asrs.c: reads an entry of `asrs` (its keyreader begun; ok: its id is
+ * fine) and adds it unless ok is false or a key was refused (*failed then
+ * set); true when the model refused it (mdl_model_error says why). */
+struct scn_keyreader;
+bool scn__asrs_read(struct scn_keyreader *r, bool ok, bool *failed);
 /* People (scn_people.c): the root's `pools`, each station's `people` and
  * `key`. Called once stations, products and calendars are in m; false
  * when it reported any problem. */

@@ -143,6 +143,8 @@ extern const scn_key_table scn__battery_keys;      /* a fleet's `battery` */
 extern const scn_key_table scn__robot_keys;
 extern const scn_key_table scn__robot_power_keys;  /* a robot's `power`, in the order of mdl_robot_state */
 extern const scn_key_table scn__conveyor_keys;
+extern const scn_key_table scn__asrs_keys;         /* scn_asrs.c */
+extern const scn_key_table scn__crane_power_keys;  /* an AS/RS's `power`, in the order of mdl_crane_state */
 extern const scn_key_table scn__pool_keys;         /* an entry of `pools` (scn_people.c) */
 extern const scn_key_table scn__person_keys;       /* an entry of a pool's `people` */
 extern const scn_key_table scn__task_keys;         /* an entry of a station's `people` */

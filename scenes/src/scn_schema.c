@@ -115,7 +115,7 @@ static const scn_key product[] = {
     {"bom", SCN_KEY_OTHER, 0, 0, NULL, NULL, "group product = quantity", "none",
      "bill of materials: the product is made at the assembly station its route starts at, from these components "
      "(see [assembly](#assembly-bills-of-materials))"},
-    {"transport", SCN_KEY_OTHER, 0, 0, NULL, NULL, "group station = `\"FLEET\"`, `\"conveyor:ID\"` or `\"direct\"`",
+    {"transport", SCN_KEY_OTHER, 0, 0, NULL, NULL, "group station = `\"FLEET\"`, `\"conveyor:ID\"`, `\"asrs:ID\"` or `\"direct\"`",
      "direct",
      "how units of this product *leave* that station for the next step of the route (see material handling)"},
     {"remove", SCN_KEY_BOOL, 0, 0, NULL, NULL, "`true`", "—",
@@ -333,6 +333,7 @@ static const scn_key scene[] = {
     UNDOC("fleets", SCN_KEY_OTHER),
     UNDOC("robots", SCN_KEY_OTHER),
     UNDOC("conveyors", SCN_KEY_OTHER),
+    UNDOC("asrs", SCN_KEY_OTHER),
     UNDOC("pools", SCN_KEY_OTHER),
     UNDOC("zones", SCN_KEY_OTHER),
     UNDOC("kanban", SCN_KEY_OTHER),
@@ -520,6 +521,46 @@ static const scn_key conveyor[] = {
 
 const scn_key_table scn__conveyor_keys = {"conveyors", "### conveyors", "", ROWS(conveyor)};
 
+/* ---- AS/RS (scn_asrs.c) ---- */
+
+static const scn_key asrs[] = {
+    {"id", SCN_KEY_ID, 0, 0, NULL, NULL, "string", "required", "named by products' `transport` as `\"asrs:ID\"`"},
+    {"aisles", SCN_KEY_WHOLE, 1, 1000, NULL, NULL, NULL, "`1`", "aisles, each with a rack on both sides and a crane"},
+    {"bays", SCN_KEY_WHOLE, 0, 1000000, NULL, NULL, NULL, "required", "cells along each rack face, >= 1"},
+    {"levels", SCN_KEY_WHOLE, 0, 1000000, NULL, NULL, NULL, "required", "cells up each rack face, >= 1"},
+    {"cell", SCN_KEY_SIZE, 0, 0, NULL, NULL, "`[width, height]` m", "`[1, 1]`", "size of a cell"},
+    METRIC("speed_x", "m/s, > 0", "`2`", "crane's top speed along the aisle"),
+    METRIC("speed_y", "m/s, > 0", "`0.5`", "crane's top speed up (the lift)"),
+    METRIC("accel_x", "m/s², > 0", "none (constant speed)", "acceleration and braking along the aisle"),
+    METRIC("accel_y", "m/s², > 0", "none (constant speed)", "acceleration and braking of the lift"),
+    DIST0("handling", "each pick-up or deposit (at the I/O point or a cell)"),
+    {"dual_command", SCN_KEY_BOOL, 0, 0, NULL, NULL, "`true` or `false`", "`true`",
+     "a store and a retrieval in one cycle when both wait"},
+    {"assign", SCN_KEY_CHOICE, 0, 0, "\"random\"", "storage assignment", "`\"random\"`, `\"closest\"`, `\"class\"`",
+     "`\"random\"`", "where a unit is stored: any open cell, the open cell nearest in travel time, or a cell of its "
+     "product's turnover class"},
+    {"classes", SCN_KEY_OTHER, 0, 0, NULL, NULL, "array of shares", "`[0.2, 0.3, 0.5]`",
+     "`assign = \"class\"`: shares of the cells (nearest first) of classes A, B, C...; add up to 1"},
+    {"retrieve", SCN_KEY_CHOICE, 0, 0, "\"fifo\"", "retrieval rule", "`\"fifo\"` or `\"order\"`", "`\"fifo\"`",
+     "which stored unit goes first when the next station has room: the first stored, or the unit of the order "
+     "listed first in the order book"},
+    {"input_capacity", SCN_KEY_WHOLE, 1, 1000000, NULL, NULL, NULL, "one per aisle",
+     "units waiting at the input point to be stored (a full input point blocks the station)"},
+    {"power", SCN_KEY_OTHER, 0, 0, NULL, NULL, "group, kW", "all 0", "each crane's power by state (keys below)"},
+    {"at", SCN_KEY_POINT, 0, 0, NULL, NULL, "`[x, y]` metres", "none", "the I/O point of aisle 1, for the viewer"},
+    REMOVE("AS/RS"),
+};
+
+const scn_key_table scn__asrs_keys = {"asrs", "### asrs", "", ROWS(asrs)};
+
+static const scn_key crane_power[] = {
+    KW("moving", "travelling"),
+    KW("handling", "picking up or depositing"),
+    KW("idle", "waiting at the I/O point"),
+};
+
+const scn_key_table scn__crane_power_keys = {"power", "### asrs", "power.", ROWS(crane_power)};
+
 /* ---- people (scn_people.c) ---- */
 
 static const scn_key pool[] = {
@@ -598,6 +639,7 @@ static const scn_key_table *const all[] = {
     &scn__fleet_keys,      &scn__battery_keys,
     &scn__robot_keys,      &scn__robot_power_keys,
     &scn__conveyor_keys,
+    &scn__asrs_keys,       &scn__crane_power_keys,
     &scn__pool_keys,       &scn__task_keys,  &scn__zone_keys, &scn__person_keys,
 };
 

@@ -46,6 +46,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "mdl_asrs.h"
 #include "mdl_transport.h"
 #include "scn_maint.h"
 #include "scn_internal.h"
@@ -449,6 +450,15 @@ static bool read_conveyor(tctx *t, scn_keyreader *r, bool ok) {
     return end(t, r) && ok && mdl_model_add_conveyor(t->m, &c) < 0;
 }
 
+/* An entry of `asrs` (scn_asrs.c). */
+static bool read_asrs(tctx *t, scn_keyreader *r, bool ok) {
+    bool failed = false, refused = scn__asrs_read(r, ok, &failed);
+    if (failed) t->failed = true;
+    return refused;
+}
+
+static const entity asrs = {"asrs", "asrs", &scn__asrs_keys, "",
+                            "( { id = \"hbw\"; bays = 40; levels = 10; } )", read_asrs};
 static const entity fleets = {"fleet", "fleets", &scn__fleet_keys, " (the fleet's name, used by products' transport)",
                               "( { id = \"agv\"; count = 4; speed = 1.2; } )", read_fleet};
 static const entity robots = {"robot", "robots", &scn__robot_keys, "", "( { id = \"r1\"; tends = [\"cnc1\"]; } )",
@@ -577,6 +587,14 @@ static void product_transport(tctx *t, const scn_node *g, int p, const char *sj)
                         near_name(t, 'c', e->s + 9));
                 continue;
             }
+        } else if (strncmp(e->s, "asrs:", 5) == 0) {
+            kind = MDL_TRANSPORT_ASRS;
+            which = mdl_model_find_asrs(t->m, e->s + 5);
+            if (which < 0 && written(member(root, "asrs"), e->s + 5)) continue; /* it has its message */
+            if (which < 0) {
+                problem(t, e, sj, "transport.%s: no AS/RS '%s'", e->name, e->s + 5);
+                continue;
+            }
         } else {
             kind = MDL_TRANSPORT_FLEET;
             which = mdl_model_find_fleet(t->m, e->s);
@@ -606,6 +624,7 @@ bool scn__transport_build(scn_build_env *env, const scn_node *root, mdl_model *m
     build_entries(&t, member(root, "fleets"), &fleets);
     build_entries(&t, member(root, "robots"), &robots);
     build_entries(&t, member(root, "conveyors"), &conveyors);
+    build_entries(&t, member(root, "asrs"), &asrs);
     each_built(&t, member(root, "stations"), "station", mdl_model_find_station, station_node);
     each_built(&t, member(root, "products"), "product", mdl_model_find_product, product_transport);
     /* The model checks these too, but without a line to point at. */

@@ -1,0 +1,97 @@
+/*
+ * output_asrs.c - the AS/RS results (JSON "asrs", the report's AS/RS
+ * table) and the report's "Bottleneck" line over every resource: stations,
+ * robots, fleets, AS/RS cranes and belts (docs/kpis.md, "Bottleneck").
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "mdl_asrs.h"
+#include "mdl_transport.h"
+#include "output.h"
+
+void output_asrs_members(jw *w, const mdl_batch *b) {
+    const mdl_model *m = mdl_batch_model(b);
+    int n = mdl_model_asrs_count(m);
+    if (n == 0) return;
+    jw_array_begin(w, "asrs");
+    for (int a = 0; a < n; a++) {
+        const mdl_asrs_spec *s = mdl_model_asrs(m, a);
+        jw_object_begin(w, NULL);
+        jw_string(w, "id", s->id);
+        jw_int(w, "aisles", s->aisles);
+        jw_int(w, "cells", 2LL * s->aisles * s->bays * s->levels);
+        jw_string(w, "assign", mdl_asrs_assign_name(s->assign));
+        for (int k = 0; k < MDL_AKPI_COUNT; k++) jw_summary(w, mdl_akpi_name((mdl_akpi)k), mdl_batch_asrs_kpi(b, a, k));
+        jw_object_end(w);
+    }
+    jw_array_end(w);
+}
+
+void output_asrs_text(FILE *f, const mdl_batch *b) {
+    const mdl_model *m = mdl_batch_model(b);
+    int n = mdl_model_asrs_count(m);
+    if (n == 0) return;
+    int w = 8;
+    for (int a = 0; a < n; a++)
+        if ((int)strlen(mdl_model_asrs(m, a)->id) > w) w = (int)strlen(mdl_model_asrs(m, a)->id);
+    fprintf(f, "\n%-*s %7s %8s %9s %9s %9s %9s %9s %8s\n", w + 2, "AS/RS", "util", "cycles/h", "cycle", "single",
+            "dual", "occupied", "retr.wait", "kWh");
+    for (int a = 0; a < n; a++) {
+        char u[16], cph[32], cy[32], sc[32], dc[32], occ[16], rw[32], kwh[32];
+        output_pct(mdl_batch_asrs_kpi(b, a, MDL_AKPI_UTILIZATION).mean, u, sizeof u);
+        output_format_value(mdl_batch_asrs_kpi(b, a, MDL_AKPI_CYCLES_PER_H).mean, cph, sizeof cph);
+        output_duration(mdl_batch_asrs_kpi(b, a, MDL_AKPI_CYCLE_S).mean, cy, sizeof cy);
+        output_duration(mdl_batch_asrs_kpi(b, a, MDL_AKPI_SINGLE_S).mean, sc, sizeof sc);
+        output_duration(mdl_batch_asrs_kpi(b, a, MDL_AKPI_DUAL_S).mean, dc, sizeof dc);
+        output_pct(mdl_batch_asrs_kpi(b, a, MDL_AKPI_OCCUPANCY).mean, occ, sizeof occ);
+        output_duration(mdl_batch_asrs_kpi(b, a, MDL_AKPI_RETRIEVAL_WAIT_S).mean, rw, sizeof rw);
+        output_format_value(mdl_batch_asrs_kpi(b, a, MDL_AKPI_ENERGY_KWH).mean, kwh, sizeof kwh);
+        fprintf(f, "  %-*.*s %7s %8s %9s %9s %9s %9s %9s %8s\n", w, w, mdl_model_asrs(m, a)->id, u, cph, cy, sc, dc,
+                occ, rw, kwh);
+    }
+}
+
+typedef struct busiest {
+    double load;
+    const char *kind, *id, *what;
+} busiest;
+
+static void consider(busiest *bn, double load, const char *kind, const char *id, const char *what) {
+    if (isfinite(load) && load > bn->load) *bn = (busiest){load, kind, id, what};
+}
+
+/* The transport resources: the share of their time each is at work (the
+ * active-period idea, as for stations). */
+static void transport_loads(const mdl_batch *b, busiest *bn) {
+    const mdl_model *m = mdl_batch_model(b);
+    for (int i = 0; i < mdl_model_robot_count(m); i++)
+        consider(bn, 1.0 - mdl_batch_robot_kpi(b, i, MDL_RKPI_IDLE).mean, "robot", mdl_model_robot(m, i)->id,
+                 "busy, moving or down");
+    for (int i = 0; i < mdl_model_fleet_count(m); i++)
+        consider(bn, 1.0 - mdl_batch_fleet_kpi(b, i, MDL_FKPI_IDLE).mean - mdl_batch_fleet_kpi(b, i, MDL_FKPI_BLOCKED).mean,
+                 "fleet", mdl_model_fleet(m, i)->id, "its vehicles travelling, handling, in traffic or charging");
+    for (int i = 0; i < mdl_model_asrs_count(m); i++)
+        consider(bn, mdl_batch_asrs_kpi(b, i, MDL_AKPI_UTILIZATION).mean, "AS/RS", mdl_model_asrs(m, i)->id,
+                 "its cranes moving or handling");
+    for (int i = 0; i < mdl_model_conveyor_count(m); i++) {
+        const mdl_conveyor_spec *c = mdl_model_conveyor(m, i);
+        /* mean units on the belt over the units it holds: the share of its
+         * capacity (speed / spacing) its flow uses while it runs freely */
+        consider(bn, mdl_batch_conveyor_kpi(b, i, MDL_CKPI_OCCUPANCY).mean * c->spacing / c->length, "conveyor",
+                 c->id, "its places filled");
+    }
+}
+
+void output_bottleneck_text(FILE *f, const mdl_batch *b, int station, double load) {
+    busiest bn = {0.0, NULL, NULL, NULL};
+    if (station >= 0) bn = (busiest){load, "station", mdl_model_station(mdl_batch_model(b), station)->id, NULL};
+    transport_loads(b, &bn);
+    if (!bn.kind || !(bn.load > 0)) return;
+    if (!bn.what)
+        fprintf(f, "\nBottleneck: %s (active - busy, in setup or down - %.1f%% of its scheduled time)\n", bn.id,
+                100 * bn.load);
+    else
+        fprintf(f, "\nBottleneck: %s %s (%s %.1f%% of the time)\n", bn.kind, bn.id, bn.what, 100 * bn.load);
+}

@@ -1,0 +1,159 @@
+/*
+ * mdl_asrs.h - automated storage and retrieval systems (AS/RS): aisles of
+ * racks, a stacker crane in each, between two steps of a route.
+ *
+ * The plant. An AS/RS has `aisles` aisles; each aisle has a rack on both
+ * sides of `bays` x `levels` cells of `cell_width` x `cell_height` metres
+ * and one stacker crane. The crane rests at the aisle's input/output point
+ * (the foot of bay 0, level 0) and travels horizontally and vertically at
+ * once: a move takes max(tx, ty) (Chebyshev time), each axis from rest to
+ * rest with its own top speed and acceleration (trapezoidal profile;
+ * triangular when the distance is too short to reach top speed; an
+ * acceleration of +inf, the default, is constant speed). Cell (bay b,
+ * level l) is at x = (b + 1/2) cell_width, y = (l + 1/2) cell_height from
+ * the I/O point.
+ *
+ * Units in and out. A route step can name the AS/RS as its transport
+ * (mdl_model_set_transport, MDL_TRANSPORT_ASRS): a finished unit goes onto
+ * the AS/RS's input point (at most `input_capacity` units waiting to be
+ * stored; otherwise the server blocks, first come first served) and is
+ * given to the aisle with the fewest requests waiting that has an open
+ * cell (ties: the lower aisle). A stored unit asks for room in the next
+ * station's buffer; when it gets it (the room is reserved), it is
+ * retrieved and delivered into that buffer at the I/O point. Stored units
+ * bound for one station are retrieved by the AS/RS's rule: FIFO (first
+ * stored first) or ORDER (the unit of the order listed first in the order
+ * book first, units without an order last, then FIFO).
+ *
+ * Cycles. An idle crane serves a retrieval before a store (retrievals
+ * serve demand), each kind first come first served. With `dual_command`
+ * (the default) and both a store and a retrieval waiting, it makes one
+ * dual-command cycle: pick up at the I/O point, travel to the store cell,
+ * deposit, travel to the retrieval cell, pick up, travel back, drop; else
+ * a single-command cycle (to one cell and back). Each pick-up or deposit
+ * takes `handling` (default 0). The store cell is chosen when the cycle
+ * starts, by the storage assignment:
+ * - RANDOM: uniformly among the aisle's open cells;
+ * - CLOSEST: the open cell of the shortest single-command travel time
+ *   (ties: the lower cell);
+ * - CLASS: the cells, by single-command travel time, form classes A, B,
+ *   C... of `class_share[k]` of the cells (default 20 / 30 / 50 %); the
+ *   products are ranked by turnover (units stored so far in the run, ties
+ *   to the lower product index) and split evenly into the classes, the
+ *   fastest movers into A; a unit goes to a random open cell of its class,
+ *   else of the next slower class, else of the next faster one.
+ *
+ * Resources. Each crane is a resource with a state ledger (moving,
+ * handling, idle, off) and power per state. Cranes follow the line's shift
+ * calendar: while it is off a crane starts no cycle (it ends the one in
+ * hand) and is `off`; utilisation is over the time it is not off.
+ *
+ * Determinism. Every random draw comes from the AS/RS's streams named
+ * after its id (one per aisle); ties go to the lower index.
+ */
+#ifndef MDL_ASRS_H
+#define MDL_ASRS_H
+
+#include <stdbool.h>
+
+#include "mdl_model.h"
+#include "mdl_run.h"
+#include "sim_dist.h"
+
+typedef enum mdl_asrs_assign {
+    MDL_ASRS_RANDOM = 0,
+    MDL_ASRS_CLOSEST,
+    MDL_ASRS_CLASS,
+    MDL_ASRS_ASSIGN_COUNT
+} mdl_asrs_assign;
+
+typedef enum mdl_asrs_retrieve {
+    MDL_ASRS_FIFO = 0,
+    MDL_ASRS_ORDER,
+    MDL_ASRS_RETRIEVE_COUNT
+} mdl_asrs_retrieve;
+
+/// Crane ledger states.
+typedef enum mdl_crane_state {
+    MDL_CRANE_MOVING = 0,
+    MDL_CRANE_HANDLING,
+    MDL_CRANE_IDLE,
+    MDL_CRANE_OFF,        ///< the line's calendar is off (no power drawn)
+    MDL_CRANE_STATE_COUNT
+} mdl_crane_state;
+
+#define MDL_ASRS_MAX_CLASSES 8
+/// The most cells an AS/RS may have (aisles x 2 x bays x levels).
+#define MDL_ASRS_MAX_CELLS 4000000L
+
+const char *mdl_asrs_assign_name(mdl_asrs_assign k);     ///< "random", "closest", "class"
+const char *mdl_asrs_retrieve_name(mdl_asrs_retrieve k); ///< "fifo", "order"
+const char *mdl_crane_state_name(mdl_crane_state s);     ///< "moving", "handling", "idle", "off"
+
+typedef struct mdl_asrs_spec {
+    const char *id;
+    int aisles;              ///< >= 1 (default 1)
+    int bays, levels;        ///< cells along and up each rack face, >= 1
+    double cell_width;       ///< m, > 0 (default 1)
+    double cell_height;      ///< m, > 0 (default 1)
+    double speed_x, speed_y; ///< crane top speeds, m/s, > 0 (default 2 and 0.5)
+    double accel_x, accel_y; ///< m/s^2, > 0; +inf (the default) = constant speed
+    sim_dist handling;       ///< per pick-up or deposit (default const 0)
+    bool dual_command;       ///< default true
+    mdl_asrs_assign assign;
+    mdl_asrs_retrieve retrieve;
+    int nclasses;            ///< CLASS: classes (default 3)
+    double class_share[MDL_ASRS_MAX_CLASSES]; ///< shares of the cells, adding up to 1
+    int input_capacity;      ///< units waiting to be stored, >= 1 (default 1 per aisle)
+    double power[MDL_CRANE_STATE_COUNT]; ///< kW per crane state
+    double x, y;             ///< drawn at (the I/O point of aisle 0), metres
+    int source_line;
+} mdl_asrs_spec;
+
+void mdl_asrs_spec_default(mdl_asrs_spec *s);
+/// Adds an AS/RS; its index, or -1 (mdl_model_error names the field).
+int mdl_model_add_asrs(mdl_model *m, const mdl_asrs_spec *spec);
+int mdl_model_asrs_count(const mdl_model *m);
+int mdl_model_find_asrs(const mdl_model *m, const char *id);
+const mdl_asrs_spec *mdl_model_asrs(const mdl_model *m, int asrs);
+
+/// The crane's time to move `dx` metres along and `dy` up (both >= 0),
+/// from rest to rest: max of the two axes' times.
+double mdl_asrs_travel_time(const mdl_asrs_spec *s, double dx, double dy);
+
+/// AS/RS KPIs over the window (all aisles together).
+typedef enum mdl_akpi {
+    MDL_AKPI_UTILIZATION = 0, ///< cranes' moving + handling share (mean over cranes)
+    MDL_AKPI_CYCLES_PER_H,    ///< cycles completed per hour (all cranes)
+    MDL_AKPI_CYCLE_S,         ///< mean cycle time, single and dual
+    MDL_AKPI_SINGLE_S,        ///< mean single-command cycle time
+    MDL_AKPI_DUAL_S,          ///< mean dual-command cycle time
+    MDL_AKPI_SINGLE,          ///< single-command cycles
+    MDL_AKPI_DUAL,            ///< dual-command cycles
+    MDL_AKPI_STORES,          ///< units stored
+    MDL_AKPI_RETRIEVALS,      ///< units retrieved (delivered)
+    MDL_AKPI_OCCUPANCY,       ///< time-average share of the cells holding a unit
+    MDL_AKPI_STORED,          ///< time-average units in the racks
+    MDL_AKPI_RETRIEVAL_WAIT_S, ///< mean time from room granted at the next station to delivery
+    MDL_AKPI_STORE_WAIT_S,    ///< mean time on the input point before the crane picks the unit up
+    MDL_AKPI_ENERGY_KWH,
+    MDL_AKPI_COUNT
+} mdl_akpi;
+
+const char *mdl_akpi_name(mdl_akpi k);
+const char *mdl_akpi_label(mdl_akpi k);
+/// An AS/RS's KPI in one replication's result (NaN when out of range).
+double mdl_rep_asrs_kpi(const mdl_rep_result *r, int asrs, mdl_akpi k);
+
+/// A crane as the viewer sees it.
+typedef struct mdl_crane_view {
+    mdl_crane_state state;
+    double x, y;     ///< position along and up the aisle now, metres from the I/O point
+    bool loaded;
+    int stored;      ///< units in the aisle's racks
+    int cells;       ///< cells of the aisle
+} mdl_crane_view;
+
+bool mdl_run_crane(const mdl_run *r, int asrs, int aisle, mdl_crane_view *v);
+
+#endif

@@ -1,0 +1,634 @@
+/*
+ * mdl_asrs.c - automated storage and retrieval systems in a run: the input
+ * point, the racks, the stacker cranes and their cycles, retrieval by
+ * destination, KPIs and the viewer's accessor (mdl_asrs.h). The model side
+ * (adding and checking an AS/RS) is mdl_asrs_model.c.
+ *
+ * A crane's cycle is a short list of steps (handling at the I/O point or a
+ * cell, a move), one kernel event each; what a step does to the racks
+ * (the unit leaves the input point, is deposited, is picked from its cell,
+ * is delivered) happens at the step's end. Stored units ask for room at
+ * their next station (mdl__run_reserve) one at a time per destination; a
+ * grant starts that unit's retrieval.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mdl_asrs.h"
+#include "mdl_transport_internal.h"
+
+enum { CELL_OPEN = 0, CELL_COMING, CELL_STORED, CELL_LEAVING };
+enum { ACT_NONE = 0, ACT_PICK_INPUT, ACT_DEPOSIT, ACT_PICK_CELL, ACT_DROP };
+
+typedef struct asrs_req {
+    uint32_t unit;
+    int to, cell;
+    double t;
+} asrs_req;
+
+typedef struct asrs_ring {
+    asrs_req *a;
+    int head, n, cap;
+} asrs_ring;
+
+typedef struct asrs_step {
+    double dt;
+    int state, act;
+    double x, y; /* where the crane is at the step's end */
+} asrs_step;
+
+typedef struct tr_aisle {
+    int index;
+    /* per cell */
+    uint32_t *cu;
+    int *cto;
+    double *ct;
+    signed char *cst;
+    int *open, *open_pos; /* open cells, grouped by class: class k at [kstart[k], kstart[k] + kopen[k]) */
+    int kstart[MDL_ASRS_MAX_CLASSES], kopen[MDL_ASRS_MAX_CLASSES];
+    int stored, committed; /* units in the racks; + promised to it (queued or being stored) */
+    asrs_ring sq, rq;      /* stores and retrievals waiting for the crane */
+    /* the crane */
+    sim_ledger led;
+    sim_rng rng;
+    uint64_t ev;
+    bool busy, dual, loaded;
+    asrs_step steps[8];
+    int nsteps, step;
+    asrs_req st, rt; /* the cycle's store and retrieval */
+    double cyc_start, leg_t0, leg_t1, x0, y0, x1, y1;
+} tr_aisle;
+
+typedef struct asrs_list {
+    int *a; /* aisle * cells + cell, in order of storing */
+    int n, cap;
+} asrs_list;
+
+struct tr_asrs {
+    int index;
+    const mdl_asrs_spec *spec;
+    tr_run *tr;
+    int ncells; /* per aisle */
+    double *cx, *cy;
+    int *cls;   /* class of each cell */
+    int nk;     /* classes: the spec's for CLASS, else 1 */
+    int cal;    /* the line's calendar, -1: none */
+    bool off;   /* it is off: no cycle starts */
+    tr_aisle *aisle;
+    int input;  /* units on the input point */
+    int *wait;  /* blocked servers, FIFO */
+    int nwait, capwait;
+    bool serving;
+    asrs_list *bydest; /* stored units per destination station */
+    bool *pending;     /* per destination: a reservation is asked for */
+    uint64_t *turnover; /* per product: units stored */
+    sim_tally cyc, sc, dc, rwait, swait;
+    uint64_t stores, retrievals;
+    sim_timeavg stored_avg;
+};
+
+typedef struct tr_asrs tr_asrs;
+
+/* ---- queues ------------------------------------------------------------------ */
+
+static void ring_push(const tr_run *tr, asrs_ring *q, asrs_req v) {
+    if (q->n == q->cap) {
+        int nc = q->cap ? q->cap * 2 : 8;
+        asrs_req *p = malloc((size_t)nc * sizeof *p);
+        if (!p) mdl__transport_oom(tr);
+        for (int i = 0; i < q->n; i++) p[i] = q->a[(q->head + i) % q->cap];
+        free(q->a);
+        q->a = p;
+        q->head = 0;
+        q->cap = nc;
+    }
+    q->a[(q->head + q->n++) % q->cap] = v;
+}
+
+static asrs_req ring_pop(asrs_ring *q) {
+    asrs_req v = q->a[q->head];
+    q->head = (q->head + 1) % q->cap;
+    q->n--;
+    return v;
+}
+
+/* ---- cells ------------------------------------------------------------------- */
+
+static void open_add(const tr_asrs *a, tr_aisle *ai, int c) {
+    int k = a->cls[c], at = ai->kstart[k] + ai->kopen[k]++;
+    ai->open[at] = c;
+    ai->open_pos[c] = at;
+    ai->cst[c] = CELL_OPEN;
+}
+
+static void open_remove(const tr_asrs *a, tr_aisle *ai, int c) {
+    int k = a->cls[c], at = ai->open_pos[c], last = ai->kstart[k] + --ai->kopen[k];
+    ai->open[at] = ai->open[last];
+    ai->open_pos[ai->open[at]] = at;
+    ai->open_pos[c] = -1;
+}
+
+/* The class of a product: products ranked by units stored so far (ties to
+ * the lower index), split evenly into the classes. */
+static int product_class(const tr_asrs *a, int product) {
+    int np = mdl_model_product_count(a->tr->m), rank = 0;
+    uint64_t mine = a->turnover[product];
+    for (int p = 0; p < np; p++)
+        if (a->turnover[p] > mine || (a->turnover[p] == mine && p < product)) rank++;
+    int k = (int)((long)rank * a->nk / (np > 0 ? np : 1));
+    return k < a->nk ? k : a->nk - 1;
+}
+
+/* The cell a store goes to (the aisle has an open cell). */
+static int choose_cell(tr_asrs *a, tr_aisle *ai, int product) {
+    const mdl_asrs_spec *s = a->spec;
+    if (s->assign == MDL_ASRS_CLOSEST) {
+        int best = -1;
+        for (int c = 0; c < a->ncells; c++) /* cells are numbered by travel time (tr_asrs_init) */
+            if (ai->cst[c] == CELL_OPEN) {
+                best = c;
+                break;
+            }
+        return best;
+    }
+    int k0 = a->nk > 1 ? product_class(a, product) : 0;
+    int order[MDL_ASRS_MAX_CLASSES], n = 0;
+    for (int k = k0; k < a->nk; k++) order[n++] = k;
+    for (int k = k0 - 1; k >= 0; k--) order[n++] = k;
+    for (int i = 0; i < n; i++) {
+        int k = order[i];
+        if (ai->kopen[k] > 0)
+            return ai->open[ai->kstart[k] + (int)sim_rng_below(&ai->rng, (uint64_t)ai->kopen[k])];
+    }
+    return -1;
+}
+
+/* ---- the crane ----------------------------------------------------------------- */
+
+static void crane_dispatch(tr_asrs *a, tr_aisle *ai);
+static void serve_wait(tr_asrs *a);
+static void pull(tr_asrs *a, int dest);
+
+static double handling(tr_asrs *a, tr_aisle *ai) {
+    double h = sim_dist_sample(&a->spec->handling, &ai->rng);
+    h = mdl__run_checked(a->tr->r, h, "asrs", a->spec->id, "handling");
+    return h > 0.0 ? h : 0.0;
+}
+
+static void add_step(tr_aisle *ai, double dt, int state, int act, double x, double y) {
+    ai->steps[ai->nsteps++] = (asrs_step){dt, state, act, x, y};
+}
+
+static void add_move(const tr_asrs *a, tr_aisle *ai, double x, double y) {
+    const asrs_step *prev = ai->nsteps ? &ai->steps[ai->nsteps - 1] : NULL;
+    double px = prev ? prev->x : 0.0, py = prev ? prev->y : 0.0;
+    add_step(ai, mdl_asrs_travel_time(a->spec, fabs(x - px), fabs(y - py)), MDL_CRANE_MOVING, ACT_NONE, x, y);
+}
+
+static void step_start(tr_asrs *a, tr_aisle *ai) {
+    const asrs_step *s = &ai->steps[ai->step];
+    double now = tr_now(a->tr);
+    sim_ledger_set(&ai->led, now, s->state);
+    ai->x0 = ai->x1;
+    ai->y0 = ai->y1;
+    ai->x1 = s->x;
+    ai->y1 = s->y;
+    ai->leg_t0 = now;
+    ai->leg_t1 = now + s->dt;
+}
+
+static void on_step(sim_world *w, void *subject, void *object);
+
+static void schedule_step(tr_asrs *a, tr_aisle *ai) {
+    step_start(a, ai);
+    ai->ev = sim_event_after(a->tr->w, ai->steps[ai->step].dt, 0, on_step, a, ai);
+}
+
+static void store_steps(tr_asrs *a, tr_aisle *ai) {
+    int product = mdl__run_unit_product(a->tr->r, ai->st.unit);
+    int c = choose_cell(a, ai, product);
+    a->turnover[product]++;
+    open_remove(a, ai, c);
+    ai->cst[c] = CELL_COMING;
+    ai->st.cell = c;
+    add_step(ai, handling(a, ai), MDL_CRANE_HANDLING, ACT_PICK_INPUT, 0.0, 0.0);
+    add_move(a, ai, a->cx[c], a->cy[c]);
+    add_step(ai, handling(a, ai), MDL_CRANE_HANDLING, ACT_DEPOSIT, a->cx[c], a->cy[c]);
+}
+
+static void retrieve_steps(tr_asrs *a, tr_aisle *ai) {
+    int c = ai->rt.cell;
+    add_move(a, ai, a->cx[c], a->cy[c]);
+    add_step(ai, handling(a, ai), MDL_CRANE_HANDLING, ACT_PICK_CELL, a->cx[c], a->cy[c]);
+}
+
+/* An idle crane starts its next cycle: retrievals before stores; both
+ * waiting and dual command: one dual cycle. */
+static void crane_dispatch(tr_asrs *a, tr_aisle *ai) {
+    if (ai->busy || a->off || (ai->sq.n == 0 && ai->rq.n == 0)) return;
+    bool store = ai->sq.n > 0, retrieve = ai->rq.n > 0;
+    if (retrieve && store && !a->spec->dual_command) store = false;
+    ai->busy = true;
+    ai->dual = store && retrieve;
+    ai->nsteps = ai->step = 0;
+    ai->cyc_start = tr_now(a->tr);
+    if (store) {
+        ai->st = ring_pop(&ai->sq);
+        store_steps(a, ai);
+    }
+    if (retrieve) {
+        ai->rt = ring_pop(&ai->rq);
+        retrieve_steps(a, ai);
+    }
+    add_move(a, ai, 0.0, 0.0);
+    if (retrieve) add_step(ai, handling(a, ai), MDL_CRANE_HANDLING, ACT_DROP, 0.0, 0.0);
+    schedule_step(a, ai);
+}
+
+static void act_deposit(tr_asrs *a, tr_aisle *ai) {
+    double now = tr_now(a->tr);
+    int c = ai->st.cell;
+    ai->cst[c] = CELL_STORED;
+    ai->cu[c] = ai->st.unit;
+    ai->cto[c] = ai->st.to;
+    ai->ct[c] = now;
+    ai->stored++;
+    ai->loaded = false;
+    a->stores++;
+    sim_timeavg_add(&a->stored_avg, now, 1.0);
+    asrs_list *l = &a->bydest[ai->st.to];
+    tr_push_int(a->tr, &l->a, &l->n, &l->cap, ai->index * a->ncells + c);
+    pull(a, ai->st.to);
+}
+
+static void act_pick_cell(tr_asrs *a, tr_aisle *ai) {
+    int c = ai->rt.cell;
+    ai->stored--;
+    ai->committed--;
+    ai->loaded = true;
+    open_add(a, ai, c);
+    sim_timeavg_add(&a->stored_avg, tr_now(a->tr), -1.0);
+    serve_wait(a);
+}
+
+static void act_drop(tr_asrs *a, tr_aisle *ai) {
+    ai->loaded = false;
+    a->retrievals++;
+    sim_tally_add(&a->rwait, tr_now(a->tr) - ai->rt.t);
+    mdl__run_log_move(a->tr->r, ai->rt.unit, MDL_RES_CRANE, a->index, -1, ai->rt.to);
+    mdl__run_deliver(a->tr->r, ai->rt.to, ai->rt.unit);
+}
+
+static void on_step(sim_world *w, void *subject, void *object) {
+    (void)w;
+    tr_asrs *a = subject;
+    tr_aisle *ai = object;
+    ai->ev = 0;
+    switch (ai->steps[ai->step].act) {
+    case ACT_PICK_INPUT:
+        a->input--;
+        ai->loaded = true;
+        sim_tally_add(&a->swait, ai->cyc_start - ai->st.t);
+        serve_wait(a);
+        break;
+    case ACT_DEPOSIT: act_deposit(a, ai); break;
+    case ACT_PICK_CELL: act_pick_cell(a, ai); break;
+    case ACT_DROP: act_drop(a, ai); break;
+    default: break;
+    }
+    if (++ai->step < ai->nsteps) {
+        schedule_step(a, ai);
+        return;
+    }
+    double t = tr_now(a->tr) - ai->cyc_start;
+    sim_tally_add(&a->cyc, t);
+    sim_tally_add(ai->dual ? &a->dc : &a->sc, t);
+    ai->busy = false;
+    sim_ledger_set(&ai->led, tr_now(a->tr), a->off ? MDL_CRANE_OFF : MDL_CRANE_IDLE);
+    crane_dispatch(a, ai);
+}
+
+/* ---- in and out ------------------------------------------------------------------ */
+
+/* The aisle a new unit goes to: the fewest requests waiting among those
+ * with an open cell not yet promised (ties: the lower aisle); -1: none. */
+static int choose_aisle(const tr_asrs *a) {
+    int best = -1, best_n = 0;
+    for (int i = 0; i < a->spec->aisles; i++) {
+        const tr_aisle *ai = &a->aisle[i];
+        if (ai->committed >= a->ncells) continue;
+        int n = ai->sq.n + ai->rq.n + (ai->busy ? 1 : 0);
+        if (best < 0 || n < best_n) {
+            best = i;
+            best_n = n;
+        }
+    }
+    return best;
+}
+
+static bool has_room(const tr_asrs *a) { return a->input < a->spec->input_capacity && choose_aisle(a) >= 0; }
+
+static void serve_wait(tr_asrs *a) {
+    int i = 0;
+    while (i < a->nwait && has_room(a)) {
+        int gid = a->wait[i];
+        tr_remove_int(a->wait, &a->nwait, i);
+        a->serving = true;
+        bool moved = mdl__run_entry_retry(a->tr->r, gid);
+        a->serving = false;
+        if (!moved) {
+            tr_insert_int(a->tr, &a->wait, &a->nwait, &a->capwait, i, gid);
+            i++;
+        }
+    }
+}
+
+bool tr_asrs_offer(tr_run *tr, int server_gid, uint32_t unit, int ai_index, int to) {
+    tr_asrs *a = &tr->asrs[ai_index];
+    if ((a->nwait > 0 && !a->serving) || !has_room(a)) {
+        tr_push_int(tr, &a->wait, &a->nwait, &a->capwait, server_gid);
+        return false;
+    }
+    tr_aisle *ai = &a->aisle[choose_aisle(a)];
+    a->input++;
+    ai->committed++;
+    ring_push(tr, &ai->sq, (asrs_req){unit, to, -1, tr_now(tr)});
+    crane_dispatch(a, ai);
+    return true;
+}
+
+void tr_asrs_poke(tr_run *tr, int i) { serve_wait(&tr->asrs[i]); }
+
+/* The stored unit bound for dest to retrieve next, by the AS/RS's rule. */
+static int pick_stored(const tr_asrs *a, const asrs_list *l) {
+    if (a->spec->retrieve == MDL_ASRS_FIFO) return 0;
+    int best = 0;
+    long best_key = 0;
+    for (int i = 0; i < l->n; i++) {
+        const tr_aisle *ai = &a->aisle[l->a[i] / a->ncells];
+        int order = mdl__run_unit_order(a->tr->r, ai->cu[l->a[i] % a->ncells]);
+        long key = order >= 0 ? order : 0x7fffffffL;
+        if (i == 0 || key < best_key) {
+            best = i;
+            best_key = key;
+        }
+    }
+    return best;
+}
+
+static void start_retrieval(tr_asrs *a, int dest) {
+    asrs_list *l = &a->bydest[dest];
+    int at = pick_stored(a, l), code = l->a[at];
+    tr_remove_int(l->a, &l->n, at);
+    tr_aisle *ai = &a->aisle[code / a->ncells];
+    int c = code % a->ncells;
+    ai->cst[c] = CELL_LEAVING;
+    ring_push(a->tr, &ai->rq, (asrs_req){ai->cu[c], dest, c, tr_now(a->tr)});
+    crane_dispatch(a, ai);
+}
+
+static void pull(tr_asrs *a, int dest) {
+    uint32_t token = TR_TOKEN_ASRS | (uint32_t)(a->index * a->tr->nst + dest);
+    while (!a->pending[dest] && a->bydest[dest].n > 0) {
+        if (!mdl__run_reserve(a->tr->r, dest, token)) {
+            a->pending[dest] = true;
+            return;
+        }
+        start_retrieval(a, dest);
+    }
+}
+
+void tr_asrs_granted(tr_run *tr, uint32_t token) {
+    int code = (int)(token & ~TR_TOKEN_ASRS), dest = code % tr->nst;
+    tr_asrs *a = &tr->asrs[code / tr->nst];
+    a->pending[dest] = false;
+    start_retrieval(a, dest);
+    pull(a, dest);
+}
+
+/* ---- set-up, results, view ------------------------------------------------------- */
+
+typedef struct cell_key {
+    double t;
+    int face, bay, level;
+} cell_key;
+
+static int cmp_cell(const void *pa, const void *pb) {
+    const cell_key *x = pa, *y = pb;
+    if (x->t != y->t) return x->t < y->t ? -1 : 1;
+    if (x->face != y->face) return x->face - y->face;
+    if (x->level != y->level) return x->level - y->level;
+    return x->bay - y->bay;
+}
+
+/* Cells numbered by single-command travel time (then face, level, bay), so
+ * that CLOSEST takes the lowest open number and the classes are ranges. */
+static bool cells_init(tr_asrs *a) {
+    const mdl_asrs_spec *s = a->spec;
+    int per_face = s->bays * s->levels;
+    a->ncells = 2 * per_face;
+    cell_key *k = malloc((size_t)a->ncells * sizeof *k);
+    a->cx = malloc((size_t)a->ncells * sizeof *a->cx);
+    a->cy = malloc((size_t)a->ncells * sizeof *a->cy);
+    a->cls = malloc((size_t)a->ncells * sizeof *a->cls);
+    if (!k || !a->cx || !a->cy || !a->cls) {
+        free(k);
+        return false;
+    }
+    for (int c = 0; c < a->ncells; c++) {
+        int face = c / per_face, bay = c % per_face % s->bays, level = c % per_face / s->bays;
+        double x = (bay + 0.5) * s->cell_width, y = (level + 0.5) * s->cell_height;
+        k[c] = (cell_key){mdl_asrs_travel_time(s, x, y), face, bay, level};
+    }
+    qsort(k, (size_t)a->ncells, sizeof *k, cmp_cell);
+    double cum = 0.0;
+    a->nk = s->assign == MDL_ASRS_CLASS ? s->nclasses : 1;
+    int cls = 0, end = a->nk > 1 ? (int)lround(s->class_share[0] * a->ncells) : a->ncells;
+    for (int c = 0; c < a->ncells; c++) {
+        a->cx[c] = (k[c].bay + 0.5) * s->cell_width;
+        a->cy[c] = (k[c].level + 0.5) * s->cell_height;
+        while (c >= end && cls + 1 < a->nk) {
+            cum += s->class_share[cls++];
+            end = cls + 1 < a->nk ? (int)lround((cum + s->class_share[cls]) * a->ncells) : a->ncells;
+        }
+        a->cls[c] = cls;
+    }
+    free(k);
+    return true;
+}
+
+static bool aisle_init(tr_asrs *a, tr_aisle *ai, int i) {
+    int n = a->ncells;
+    ai->index = i;
+    ai->cu = calloc((size_t)n, sizeof *ai->cu);
+    ai->cto = calloc((size_t)n, sizeof *ai->cto);
+    ai->ct = calloc((size_t)n, sizeof *ai->ct);
+    ai->cst = calloc((size_t)n, sizeof *ai->cst);
+    ai->open = malloc((size_t)n * sizeof *ai->open);
+    ai->open_pos = malloc((size_t)n * sizeof *ai->open_pos);
+    if (!ai->cu || !ai->cto || !ai->ct || !ai->cst || !ai->open || !ai->open_pos) return false;
+    for (int c = n - 1; c >= 0; c--) ai->kstart[a->cls[c]] = c; /* classes are ranges of cells */
+    for (int c = 0; c < n; c++) open_add(a, ai, c);
+    sim_ledger_init(&ai->led, 0.0, a->off ? MDL_CRANE_OFF : MDL_CRANE_IDLE);
+    sim_rng_seed(&ai->rng, a->tr->master, sim_rng_stream_id(a->spec->id, (uint64_t)6 << 40 | (uint64_t)i));
+    return true;
+}
+
+bool tr_asrs_init(tr_run *tr) {
+    tr->nasrs = tr->model->nasrs;
+    if (!tr->nasrs) return true;
+    tr->asrs = calloc((size_t)tr->nasrs, sizeof *tr->asrs);
+    if (!tr->asrs) return false;
+    int np = mdl_model_product_count(tr->m);
+    for (int i = 0; i < tr->nasrs; i++) {
+        tr_asrs *a = &tr->asrs[i];
+        a->index = i;
+        a->tr = tr;
+        a->spec = &tr->model->asrs[i];
+        a->cal = mdl_model_line_calendar(tr->m);
+        a->off = a->cal >= 0 && !mdl__run_calendar_on(tr->r, a->cal);
+        a->aisle = calloc((size_t)a->spec->aisles, sizeof *a->aisle);
+        a->bydest = calloc((size_t)tr->nst + 1, sizeof *a->bydest);
+        a->pending = calloc((size_t)tr->nst + 1, sizeof *a->pending);
+        a->turnover = calloc((size_t)np + 1, sizeof *a->turnover);
+        if (!a->aisle || !a->bydest || !a->pending || !a->turnover || !cells_init(a)) return false;
+        for (int k = 0; k < a->spec->aisles; k++)
+            if (!aisle_init(a, &a->aisle[k], k)) return false;
+        sim_timeavg_init(&a->stored_avg, 0.0, 0.0);
+    }
+    return true;
+}
+
+void tr_asrs_free(tr_run *tr) {
+    for (int i = 0; i < tr->nasrs && tr->asrs; i++) {
+        tr_asrs *a = &tr->asrs[i];
+        for (int k = 0; a->aisle && k < a->spec->aisles; k++) {
+            tr_aisle *ai = &a->aisle[k];
+            free(ai->cu);
+            free(ai->cto);
+            free(ai->ct);
+            free(ai->cst);
+            free(ai->open);
+            free(ai->open_pos);
+            free(ai->sq.a);
+            free(ai->rq.a);
+        }
+        for (int d = 0; a->bydest && d < tr->nst; d++) free(a->bydest[d].a);
+        free(a->aisle);
+        free(a->bydest);
+        free(a->pending);
+        free(a->turnover);
+        free(a->cx);
+        free(a->cy);
+        free(a->cls);
+        free(a->wait);
+    }
+    free(tr->asrs);
+}
+
+void tr_asrs_warmup(tr_run *tr, double now) {
+    for (int i = 0; i < tr->nasrs; i++) {
+        tr_asrs *a = &tr->asrs[i];
+        for (int k = 0; k < a->spec->aisles; k++) sim_ledger_restart(&a->aisle[k].led, now);
+        sim_tally_reset(&a->cyc);
+        sim_tally_reset(&a->sc);
+        sim_tally_reset(&a->dc);
+        sim_tally_reset(&a->rwait);
+        sim_tally_reset(&a->swait);
+        sim_timeavg_reset(&a->stored_avg, now);
+        a->stores = a->retrievals = 0;
+    }
+}
+
+/* Fills one AS/RS's KPIs; returns its energy. */
+static double asrs_result(const tr_asrs *a, double now, double window, double *o) {
+    const mdl_asrs_spec *s = a->spec;
+    double e = 0.0, util = 0.0;
+    for (int k = 0; k < s->aisles; k++) {
+        double acc[MDL_CRANE_STATE_COUNT] = {0}, tot = 0.0;
+        sim_ledger_sum(&a->aisle[k].led, now, acc, MDL_CRANE_STATE_COUNT);
+        for (int j = 0; j < MDL_CRANE_STATE_COUNT; j++) {
+            tot += acc[j];
+            e += acc[j] * s->power[j] / 3600.0;
+        }
+        double on = tot - acc[MDL_CRANE_OFF];
+        util += on > 0.0 ? (acc[MDL_CRANE_MOVING] + acc[MDL_CRANE_HANDLING]) / on : NAN;
+    }
+    if (!o) return e;
+    double stored = sim_timeavg_mean(&a->stored_avg, now);
+    o[MDL_AKPI_UTILIZATION] = util / s->aisles;
+    o[MDL_AKPI_CYCLES_PER_H] = window > 0.0 ? (double)a->cyc.n * 3600.0 / window : NAN;
+    o[MDL_AKPI_CYCLE_S] = sim_tally_mean(&a->cyc);
+    o[MDL_AKPI_SINGLE_S] = sim_tally_mean(&a->sc);
+    o[MDL_AKPI_DUAL_S] = sim_tally_mean(&a->dc);
+    o[MDL_AKPI_SINGLE] = (double)a->sc.n;
+    o[MDL_AKPI_DUAL] = (double)a->dc.n;
+    o[MDL_AKPI_STORES] = (double)a->stores;
+    o[MDL_AKPI_RETRIEVALS] = (double)a->retrievals;
+    o[MDL_AKPI_OCCUPANCY] = stored / ((double)a->ncells * s->aisles);
+    o[MDL_AKPI_STORED] = stored;
+    o[MDL_AKPI_RETRIEVAL_WAIT_S] = sim_tally_mean(&a->rwait);
+    o[MDL_AKPI_STORE_WAIT_S] = sim_tally_mean(&a->swait);
+    o[MDL_AKPI_ENERGY_KWH] = e;
+    return e;
+}
+
+double tr_asrs_result(const tr_run *tr, double now, mdl_rep_result *out) {
+    double total = 0.0;
+    for (int i = 0; i < tr->nasrs; i++) {
+        double *o = out->asrs && i < out->nasrs ? &out->asrs[i * MDL_AKPI_COUNT] : NULL;
+        total += asrs_result(&tr->asrs[i], now, now - tr->win_start, o);
+    }
+    return total;
+}
+
+bool mdl_run_crane(const mdl_run *r, int asrs, int aisle, mdl_crane_view *v) {
+    const tr_run *tr = mdl__run_transport(r);
+    if (!tr || asrs < 0 || asrs >= tr->nasrs || aisle < 0 || aisle >= tr->asrs[asrs].spec->aisles) return false;
+    const tr_asrs *a = &tr->asrs[asrs];
+    const tr_aisle *ai = &a->aisle[aisle];
+    if (v) {
+        double now = tr_now(tr), span = ai->leg_t1 - ai->leg_t0;
+        double f = span > 0.0 ? (now - ai->leg_t0) / span : 1.0;
+        f = f < 0.0 ? 0.0 : f > 1.0 ? 1.0 : f;
+        v->state = (mdl_crane_state)ai->led.state;
+        v->x = ai->x0 + f * (ai->x1 - ai->x0);
+        v->y = ai->y0 + f * (ai->y1 - ai->y0);
+        v->loaded = ai->loaded;
+        v->stored = ai->stored;
+        v->cells = a->ncells;
+    }
+    return true;
+}
+
+double tr_asrs_power_now(const tr_run *tr) {
+    double p = 0.0;
+    for (int i = 0; i < tr->nasrs; i++)
+        for (int k = 0; k < tr->asrs[i].spec->aisles; k++) {
+            int st = tr->asrs[i].aisle[k].led.state;
+            if (st >= 0 && st < MDL_CRANE_STATE_COUNT) p += tr->asrs[i].spec->power[st];
+        }
+    return p;
+}
+
+/* The line's calendar turned on or off: idle cranes change state; on, they
+ * start what waits. */
+void tr_asrs_shift(tr_run *tr, int cal, bool on) {
+    for (int i = 0; i < tr->nasrs; i++) {
+        tr_asrs *a = &tr->asrs[i];
+        if (a->cal != cal) continue;
+        a->off = !on;
+        for (int k = 0; k < a->spec->aisles; k++) {
+            tr_aisle *ai = &a->aisle[k];
+            if (ai->busy) continue;
+            sim_ledger_set(&ai->led, tr_now(tr), on ? MDL_CRANE_IDLE : MDL_CRANE_OFF);
+            crane_dispatch(a, ai);
+        }
+    }
+}
+
+double mdl_rep_asrs_kpi(const mdl_rep_result *r, int i, mdl_akpi k) {
+    if (!r || !r->asrs || i < 0 || i >= r->nasrs || (unsigned)k >= MDL_AKPI_COUNT) return NAN;
+    return r->asrs[i * MDL_AKPI_COUNT + (int)k];
+}

@@ -1,0 +1,171 @@
+/*
+ * mdl_asrs_model.c - adding and checking an AS/RS (mdl_asrs.h), the
+ * crane's travel time, and the names of its states and KPIs. The run side
+ * is mdl_asrs.c.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mdl_asrs.h"
+#include "mdl_internal.h"
+#include "mdl_transport_internal.h"
+
+#define ASRS_IDS(tm) ((mdl_idview){(tm)->asrs, sizeof(mdl_asrs_spec), offsetof(mdl_asrs_spec, id)})
+
+void mdl_asrs_spec_default(mdl_asrs_spec *s) {
+    memset(s, 0, sizeof *s);
+    s->aisles = 1;
+    s->cell_width = 1.0;
+    s->cell_height = 1.0;
+    s->speed_x = 2.0;
+    s->speed_y = 0.5;
+    s->accel_x = INFINITY;
+    s->accel_y = INFINITY;
+    s->handling = sim_dist_const(0.0);
+    s->dual_command = true;
+    s->assign = MDL_ASRS_RANDOM;
+    s->retrieve = MDL_ASRS_FIFO;
+    s->nclasses = 3;
+    s->class_share[0] = 0.2;
+    s->class_share[1] = 0.3;
+    s->class_share[2] = 0.5;
+}
+
+/* One axis from rest to rest: trapezoidal, or triangular when d < v^2 / a. */
+static double axis_time(double d, double v, double a) {
+    if (!(d > 0.0)) return 0.0;
+    if (!isfinite(a)) return d / v;
+    return d >= v * v / a ? d / v + v / a : 2.0 * sqrt(d / a);
+}
+
+double mdl_asrs_travel_time(const mdl_asrs_spec *s, double dx, double dy) {
+    double tx = axis_time(dx, s->speed_x, s->accel_x), ty = axis_time(dy, s->speed_y, s->accel_y);
+    return tx > ty ? tx : ty;
+}
+
+static bool pos_or_inf(double v) { return v > 0.0 && !isnan(v); }
+
+static bool check_motion(mdl_model *m, const mdl_asrs_spec *s) {
+    const char *id = s->id;
+    if (!(s->cell_width > 0.0) || !isfinite(s->cell_width) || !(s->cell_height > 0.0) || !isfinite(s->cell_height))
+        return mdl__fail(m, "asrs '%s': cell: the cell's width and height must be > 0 m, got %g x %g", id,
+                         s->cell_width, s->cell_height);
+    if (!(s->speed_x > 0.0) || !isfinite(s->speed_x))
+        return mdl__fail(m, "asrs '%s': speed_x: must be > 0 m/s, got %g", id, s->speed_x);
+    if (!(s->speed_y > 0.0) || !isfinite(s->speed_y))
+        return mdl__fail(m, "asrs '%s': speed_y: must be > 0 m/s, got %g", id, s->speed_y);
+    if (!pos_or_inf(s->accel_x))
+        return mdl__fail(m, "asrs '%s': accel_x: must be > 0 m/s^2 (a crane cannot reach its speed without "
+                            "accelerating), got %g", id, s->accel_x);
+    if (!pos_or_inf(s->accel_y))
+        return mdl__fail(m, "asrs '%s': accel_y: must be > 0 m/s^2 (a crane cannot reach its speed without "
+                            "accelerating), got %g", id, s->accel_y);
+    return tr_check_dur(m, "asrs", id, "handling", &s->handling);
+}
+
+static bool check_rules(mdl_model *m, const mdl_asrs_spec *s) {
+    const char *id = s->id;
+    if ((unsigned)s->assign >= MDL_ASRS_ASSIGN_COUNT) return mdl__fail(m, "asrs '%s': assign: unknown rule", id);
+    if ((unsigned)s->retrieve >= MDL_ASRS_RETRIEVE_COUNT) return mdl__fail(m, "asrs '%s': retrieve: unknown rule", id);
+    if (s->assign == MDL_ASRS_CLASS) {
+        if (s->nclasses < 1 || s->nclasses > MDL_ASRS_MAX_CLASSES)
+            return mdl__fail(m, "asrs '%s': classes: 1 to %d classes, got %d", id, MDL_ASRS_MAX_CLASSES, s->nclasses);
+        double sum = 0.0;
+        for (int k = 0; k < s->nclasses; k++) {
+            if (!(s->class_share[k] > 0.0) || !isfinite(s->class_share[k]))
+                return mdl__fail(m, "asrs '%s': classes: every class needs a share > 0, class %d has %g", id, k + 1,
+                                 s->class_share[k]);
+            sum += s->class_share[k];
+        }
+        if (fabs(sum - 1.0) > 1e-6)
+            return mdl__fail(m, "asrs '%s': classes: the shares must add up to 1, they add up to %g", id, sum);
+    }
+    if (s->input_capacity < 0)
+        return mdl__fail(m, "asrs '%s': input_capacity: must be >= 1 unit, got %d", id, s->input_capacity);
+    for (int k = 0; k < MDL_CRANE_STATE_COUNT; k++)
+        if (!(s->power[k] >= 0.0) || !isfinite(s->power[k]))
+            return mdl__fail(m, "asrs '%s': power: must be >= 0 kW", id);
+    if (!isfinite(s->x) || !isfinite(s->y)) return mdl__fail(m, "asrs '%s': at: the position must be finite", id);
+    return true;
+}
+
+int mdl_model_add_asrs(mdl_model *m, const mdl_asrs_spec *s) {
+    if (!s || !s->id || !*s->id) return mdl__fail(m, "asrs: id: must be a non-empty name"), -1;
+    const char *id = s->id;
+    if (mdl_model_find_asrs(m, id) >= 0)
+        return mdl__fail(m, "asrs '%s': id: another AS/RS already has this id", id), -1;
+    if (s->aisles < 1) return mdl__fail(m, "asrs '%s': aisles: must be >= 1, got %d", id, s->aisles), -1;
+    if (s->bays < 1 || s->levels < 1)
+        return mdl__fail(m, "asrs '%s': %s: the racks have no locations (%d bays x %d levels); both must be >= 1",
+                         id, s->bays < 1 ? "bays" : "levels", s->bays, s->levels), -1;
+    if ((double)s->aisles * 2.0 * s->bays * s->levels > (double)MDL_ASRS_MAX_CELLS)
+        return mdl__fail(m, "asrs '%s': bays: %d aisles x 2 faces x %d bays x %d levels is more than %ld cells", id,
+                         s->aisles, s->bays, s->levels, MDL_ASRS_MAX_CELLS), -1;
+    if (!check_motion(m, s) || !check_rules(m, s)) return -1;
+    struct tr_model *tm = mdl__transport_model_mut(m);
+    if (!tm || !mdl__grow((void **)&tm->asrs, &tm->cap_asrs, tm->nasrs, sizeof *tm->asrs))
+        return mdl__fail(m, "out of memory"), -1;
+    mdl_asrs_spec *c = &tm->asrs[tm->nasrs];
+    *c = *s;
+    if (c->input_capacity == 0) c->input_capacity = c->aisles;
+    c->id = mdl__strdup(m, id);
+    if (!c->id || !mdl__idmap_add(&tm->asrs_ids, ASRS_IDS(tm), c->id, tm->nasrs))
+        return mdl__fail(m, "out of memory"), -1;
+    return tm->nasrs++;
+}
+
+void tr_asrs_model_free(struct tr_model *tm) {
+    free(tm->asrs);
+    mdl__idmap_free(&tm->asrs_ids);
+}
+
+int mdl_model_asrs_count(const mdl_model *m) {
+    const struct tr_model *tm = mdl__transport_model_of(m);
+    return tm ? tm->nasrs : 0;
+}
+
+int mdl_model_find_asrs(const mdl_model *m, const char *id) {
+    const struct tr_model *tm = mdl__transport_model_of(m);
+    return tm ? mdl__idmap_find(&tm->asrs_ids, ASRS_IDS(tm), id) : -1;
+}
+
+const mdl_asrs_spec *mdl_model_asrs(const mdl_model *m, int i) {
+    const struct tr_model *tm = mdl__transport_model_of(m);
+    return tm && i >= 0 && i < tm->nasrs ? &tm->asrs[i] : NULL;
+}
+
+/* ---- names (public contract: extend, never rename) ------------------------------- */
+
+static const char *const assign_names[MDL_ASRS_ASSIGN_COUNT] = {"random", "closest", "class"};
+const char *mdl_asrs_assign_name(mdl_asrs_assign k) {
+    return (unsigned)k < MDL_ASRS_ASSIGN_COUNT ? assign_names[k] : "?";
+}
+static const char *const retrieve_names[MDL_ASRS_RETRIEVE_COUNT] = {"fifo", "order"};
+const char *mdl_asrs_retrieve_name(mdl_asrs_retrieve k) {
+    return (unsigned)k < MDL_ASRS_RETRIEVE_COUNT ? retrieve_names[k] : "?";
+}
+static const char *const crane_names[MDL_CRANE_STATE_COUNT] = {"moving", "handling", "idle", "off"};
+const char *mdl_crane_state_name(mdl_crane_state s) {
+    return (unsigned)s < MDL_CRANE_STATE_COUNT ? crane_names[s] : "?";
+}
+
+static const char *const akpi_names[MDL_AKPI_COUNT][2] = {
+    {"utilization", "Crane utilisation (moving + handling)"},
+    {"cycles_per_h", "Crane cycles per hour"},
+    {"cycle_s", "Mean cycle time [s]"},
+    {"single_cycle_s", "Mean single-command cycle [s]"},
+    {"dual_cycle_s", "Mean dual-command cycle [s]"},
+    {"single_cycles", "Single-command cycles"},
+    {"dual_cycles", "Dual-command cycles"},
+    {"stores", "Units stored"},
+    {"retrievals", "Units retrieved"},
+    {"occupancy", "Occupied share of the cells"},
+    {"stored", "Mean units in the racks"},
+    {"retrieval_wait_s", "Retrieval wait [s]"},
+    {"store_wait_s", "Wait on the input point [s]"},
+    {"energy_kwh", "Energy [kWh]"},
+};
+const char *mdl_akpi_name(mdl_akpi k) { return (unsigned)k < MDL_AKPI_COUNT ? akpi_names[k][0] : "?"; }
+const char *mdl_akpi_label(mdl_akpi k) { return (unsigned)k < MDL_AKPI_COUNT ? akpi_names[k][1] : "?"; }

@@ -1,0 +1,100 @@
+/*
+ * scn_asrs.c - an entry of the scene's `asrs` list into an mdl_asrs_spec
+ * (docs/material-handling.md, "AS/RS"):
+ *
+ *   asrs = ( { id = "hbw"; aisles = 2; bays = 40; levels = 10; cell = [1.2, 1.0];
+ *              speed_x = 3.0; speed_y = 0.8; accel_x = 1.0; accel_y = 0.5;
+ *              handling = "4s"; assign = "class"; classes = [0.2, 0.3, 0.5];
+ *              retrieve = "fifo"; power = { moving = 8.0; idle = 0.5; }; } );
+ *
+ * Every key goes through the one key reader (scn_keys.h) and the table
+ * scn__asrs_keys (scn_schema.c); scn_transport.c walks the list and reads
+ * products' `transport.<station> = "asrs:<id>"`.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "mdl_asrs.h"
+#include "scn_internal.h"
+#include "scn_keys.h"
+#include "scn_scene.h"
+
+/* `classes`: an array of shares, one per class; false when refused. */
+static bool read_classes(scn_keyreader *r, mdl_asrs_spec *s) {
+    const scn_node *n = scn__key_node(r, "classes");
+    if (!n) return true;
+    if (n->kind != SCN_ARRAY && n->kind != SCN_LIST) {
+        scn__key_problem(r, n, "classes: expected an array of shares, e.g. [0.2, 0.3, 0.5]");
+        return false;
+    }
+    if (n->nkids < 1 || n->nkids > MDL_ASRS_MAX_CLASSES) {
+        scn__key_problem(r, n, "classes: 1 to %d shares, got %zu", MDL_ASRS_MAX_CLASSES, n->nkids);
+        return false;
+    }
+    for (size_t k = 0; k < n->nkids; k++) {
+        const scn_node *e = n->kids[k];
+        double v = e->kind == SCN_INT ? (double)e->i : e->kind == SCN_FLOAT ? e->f : NAN;
+        if (!(v > 0.0 && v <= 1.0)) {
+            scn__key_problem(r, e, "classes: share %zu must be a number in (0, 1]", k + 1);
+            return false;
+        }
+        s->class_share[k] = v;
+    }
+    s->nclasses = (int)n->nkids;
+    return true;
+}
+
+/* `power`: kW by crane state; false when refused. */
+static bool read_power(scn_keyreader *outer, mdl_asrs_spec *s) {
+    const scn_node *n = scn__key_node(outer, "power");
+    if (!n) return true;
+    if (!scn__want_kind(outer->env, n, SCN_GROUP, outer->subject, "power", "{ moving = 8.0; idle = 0.5; }"))
+        return false;
+    scn_keyreader r;
+    size_t refused = scn__keys_begin(&r, outer->env, outer->m, &scn__crane_power_keys, n, outer->subject);
+    r.in = "power";
+    for (size_t k = 0; k < scn__crane_power_keys.n && k < MDL_CRANE_STATE_COUNT; k++)
+        scn__key_power(&r, scn__crane_power_keys.keys[k].name, &s->power[k]);
+    if (r.failed || refused > 0) outer->failed = true;
+    return !r.failed && refused == 0;
+}
+
+static void key_int(scn_keyreader *r, const char *key, int *out) {
+    long long v;
+    if (scn__key_whole(r, key, &v)) *out = (int)v;
+}
+
+bool scn__asrs_read(scn_keyreader *r, bool ok, bool *failed) {
+    static const char *const need[] = {"bays", "levels"};
+    static const char *const assign[] = {"random", "closest", "class"};
+    static const char *const retrieve[] = {"fifo", "order"};
+    mdl_asrs_spec s;
+    mdl_asrs_spec_default(&s);
+    s.id = scn__node_id(r->g);
+    for (int k = 0; k < 2; k++)
+        if (!scn__key_node(r, need[k])) {
+            scn__problem(r->env, r->g, r->subject, "missing '%s'", need[k]);
+            *failed = true;
+            ok = false;
+        }
+    key_int(r, "aisles", &s.aisles);
+    key_int(r, "bays", &s.bays);
+    key_int(r, "levels", &s.levels);
+    key_int(r, "input_capacity", &s.input_capacity);
+    scn__key_pair(r, "cell", &s.cell_width, &s.cell_height);
+    scn__key_number(r, "speed_x", &s.speed_x);
+    scn__key_number(r, "speed_y", &s.speed_y);
+    scn__key_number(r, "accel_x", &s.accel_x);
+    scn__key_number(r, "accel_y", &s.accel_y);
+    scn__key_dist(r, "handling", &s.handling);
+    scn__key_bool(r, "dual_command", &s.dual_command);
+    int a = (int)s.assign, q = (int)s.retrieve;
+    if (scn__key_choice(r, "assign", assign, 3, &a)) s.assign = (mdl_asrs_assign)a;
+    if (scn__key_choice(r, "retrieve", retrieve, 2, &q)) s.retrieve = (mdl_asrs_retrieve)q;
+    ok &= read_classes(r, &s);
+    ok &= read_power(r, &s);
+    scn__key_pair(r, "at", &s.x, &s.y);
+    s.source_line = r->g->line;
+    if (r->failed) *failed = true;
+    return !r->failed && ok && mdl_model_add_asrs(r->m, &s) < 0;
+}
