@@ -23,7 +23,7 @@ void output_asrs_members(jw *w, const mdl_batch *b) {
         jw_int(w, "aisles", s->aisles);
         jw_int(w, "cells", 2LL * s->aisles * s->bays * s->levels);
         jw_string(w, "assign", mdl_asrs_assign_name(s->assign));
-        for (int k = 0; k < MDL_AKPI_COUNT; k++) jw_summary(w, mdl_akpi_name((mdl_akpi)k), mdl_batch_asrs_kpi(b, a, k));
+        for (int k = 0; k < MDL_WKPI_COUNT; k++) jw_summary(w, mdl_wkpi_name((mdl_wkpi)k), mdl_batch_asrs_kpi(b, a, k));
         jw_object_end(w);
     }
     jw_array_end(w);
@@ -40,14 +40,14 @@ void output_asrs_text(FILE *f, const mdl_batch *b) {
             "dual", "occupied", "retr.wait", "kWh");
     for (int a = 0; a < n; a++) {
         char u[16], cph[32], cy[32], sc[32], dc[32], occ[16], rw[32], kwh[32];
-        output_pct(mdl_batch_asrs_kpi(b, a, MDL_AKPI_UTILIZATION).mean, u, sizeof u);
-        output_format_value(mdl_batch_asrs_kpi(b, a, MDL_AKPI_CYCLES_PER_H).mean, cph, sizeof cph);
-        output_duration(mdl_batch_asrs_kpi(b, a, MDL_AKPI_CYCLE_S).mean, cy, sizeof cy);
-        output_duration(mdl_batch_asrs_kpi(b, a, MDL_AKPI_SINGLE_S).mean, sc, sizeof sc);
-        output_duration(mdl_batch_asrs_kpi(b, a, MDL_AKPI_DUAL_S).mean, dc, sizeof dc);
-        output_pct(mdl_batch_asrs_kpi(b, a, MDL_AKPI_OCCUPANCY).mean, occ, sizeof occ);
-        output_duration(mdl_batch_asrs_kpi(b, a, MDL_AKPI_RETRIEVAL_WAIT_S).mean, rw, sizeof rw);
-        output_format_value(mdl_batch_asrs_kpi(b, a, MDL_AKPI_ENERGY_KWH).mean, kwh, sizeof kwh);
+        output_pct(mdl_batch_asrs_kpi(b, a, MDL_WKPI_UTILIZATION).mean, u, sizeof u);
+        output_format_value(mdl_batch_asrs_kpi(b, a, MDL_WKPI_CYCLES_PER_H).mean, cph, sizeof cph);
+        output_duration(mdl_batch_asrs_kpi(b, a, MDL_WKPI_CYCLE_S).mean, cy, sizeof cy);
+        output_duration(mdl_batch_asrs_kpi(b, a, MDL_WKPI_SINGLE_S).mean, sc, sizeof sc);
+        output_duration(mdl_batch_asrs_kpi(b, a, MDL_WKPI_DUAL_S).mean, dc, sizeof dc);
+        output_pct(mdl_batch_asrs_kpi(b, a, MDL_WKPI_OCCUPANCY).mean, occ, sizeof occ);
+        output_duration(mdl_batch_asrs_kpi(b, a, MDL_WKPI_RETRIEVAL_WAIT_S).mean, rw, sizeof rw);
+        output_format_value(mdl_batch_asrs_kpi(b, a, MDL_WKPI_ENERGY_KWH).mean, kwh, sizeof kwh);
         fprintf(f, "  %-*.*s %7s %8s %9s %9s %9s %9s %9s %8s\n", w, w, mdl_model_asrs(m, a)->id, u, cph, cy, sc, dc,
                 occ, rw, kwh);
     }
@@ -73,7 +73,7 @@ static void transport_loads(const mdl_batch *b, busiest *bn) {
         consider(bn, 1.0 - mdl_batch_fleet_kpi(b, i, MDL_FKPI_IDLE).mean - mdl_batch_fleet_kpi(b, i, MDL_FKPI_BLOCKED).mean,
                  "fleet", mdl_model_fleet(m, i)->id, "its vehicles travelling, handling, in traffic or charging");
     for (int i = 0; i < mdl_model_asrs_count(m); i++)
-        consider(bn, mdl_batch_asrs_kpi(b, i, MDL_AKPI_UTILIZATION).mean, "AS/RS", mdl_model_asrs(m, i)->id,
+        consider(bn, mdl_batch_asrs_kpi(b, i, MDL_WKPI_UTILIZATION).mean, "AS/RS", mdl_model_asrs(m, i)->id,
                  "its cranes moving or handling");
     for (int i = 0; i < mdl_model_conveyor_count(m); i++) {
         const mdl_conveyor_spec *c = mdl_model_conveyor(m, i);

@@ -72,7 +72,7 @@ typedef struct ci {
 
 /* REPS replications: the Student-t 95 % interval of the replication
  * means of KPI k, and the mean of KPI k2 (throughput etc.). */
-static ci run_reps(mdl_model *m, mdl_akpi k, double *line_th, double *util) {
+static ci run_reps(mdl_model *m, mdl_wkpi k, double *line_th, double *util) {
     sim_tally t, th, u;
     sim_tally_reset(&t);
     sim_tally_reset(&th);
@@ -88,7 +88,7 @@ static ci run_reps(mdl_model *m, mdl_akpi k, double *line_th, double *util) {
         assert_true(mdl_run_to_end(r, &res));
         sim_tally_add(&t, mdl_rep_asrs_kpi(&res, 0, k));
         sim_tally_add(&th, res.kpi[MDL_KPI_THROUGHPUT_PER_H]);
-        sim_tally_add(&u, mdl_rep_asrs_kpi(&res, 0, MDL_AKPI_UTILIZATION));
+        sim_tally_add(&u, mdl_rep_asrs_kpi(&res, 0, MDL_WKPI_UTILIZATION));
         mdl_rep_result_fini(&res);
         mdl_run_free(r);
     }
@@ -113,7 +113,7 @@ static void single_command(void **state) {
     double T, Q, th, util;
     shape(&T, &Q);
     double exact = T * (1.0 + Q * Q / 3.0); /* E[SC] = T (1 + Q^2 / 3) = 34.44 s */
-    ci c = run_reps(m, MDL_AKPI_SINGLE_S, &th, &util);
+    ci c = run_reps(m, MDL_WKPI_SINGLE_S, &th, &util);
     printf("single command: %.4f +- %.4f s, closed form %.4f s\n", c.mean, c.half, exact);
     assert_true(fabs(c.mean - exact) <= c.half);
     assert_true(c.half < 0.005 * exact);
@@ -134,7 +134,7 @@ static void dual_command(void **state) {
     double T, Q, th, util;
     shape(&T, &Q);
     double exact = T / 30.0 * (40.0 + 15.0 * Q * Q - Q * Q * Q); /* E[DC] = 46.37 s */
-    ci c = run_reps(m, MDL_AKPI_DUAL_S, &th, &util);
+    ci c = run_reps(m, MDL_WKPI_DUAL_S, &th, &util);
     printf("dual command: %.4f +- %.4f s, closed form %.4f s\n", c.mean, c.half, exact);
     assert_true(fabs(c.mean - exact) <= c.half);
     assert_true(c.half < 0.005 * exact);
@@ -171,7 +171,7 @@ static void acceleration(void **state) {
     double exact = sum / (BAYS * LEVELS);
     assert_true(fabs(mdl_asrs_travel_time(&s, 1.0, 0.0) - 2.0 * sqrt(1.0 / 0.5)) < 1e-12);
     assert_true(fabs(mdl_asrs_travel_time(&s, 30.0, 3.0) - (30.0 / 2.0 + 2.0 / 0.5)) < 1e-12);
-    ci c = run_reps(m, MDL_AKPI_SINGLE_S, NULL, NULL);
+    ci c = run_reps(m, MDL_WKPI_SINGLE_S, NULL, NULL);
     printf("single command with acceleration: %.4f +- %.4f s, exact %.4f s\n", c.mean, c.half, exact);
     assert_true(fabs(c.mean - exact) <= c.half);
     assert_true(c.half < 0.005 * exact);
@@ -187,7 +187,7 @@ static void closest(void **state) {
     s.dual_command = false;
     s.assign = MDL_ASRS_CLOSEST;
     mdl_model *m = line(&s, 1);
-    ci c = run_reps(m, MDL_AKPI_SINGLE_S, NULL, NULL);
+    ci c = run_reps(m, MDL_WKPI_SINGLE_S, NULL, NULL);
     assert_true(fabs(c.mean - 1.0) < 1e-9);
     mdl_model_free(m);
 }
@@ -221,7 +221,7 @@ static void class_based(void **state) {
     double sum = 0.0;
     for (int i = 0; i < 240; i++) sum += t[i];
     double exact = sum / 240.0;
-    ci c = run_reps(m, MDL_AKPI_SINGLE_S, NULL, NULL);
+    ci c = run_reps(m, MDL_WKPI_SINGLE_S, NULL, NULL);
     printf("class A: %.4f +- %.4f s, exact %.4f s\n", c.mean, c.half, exact);
     assert_true(fabs(c.mean - exact) <= c.half + 1e-9);
     assert_true(c.half < 0.01 * exact);
@@ -344,7 +344,7 @@ static void crane_calendar(void **state) {
     mdl_rep_result res;
     assert_true(mdl_rep_result_init(&res, m));
     assert_true(mdl_run_to_end(r, &res));
-    assert_true(mdl_rep_asrs_kpi(&res, 0, MDL_AKPI_UTILIZATION) > 0.99); /* saturated while on */
+    assert_true(mdl_rep_asrs_kpi(&res, 0, MDL_WKPI_UTILIZATION) > 0.99); /* saturated while on */
     mdl_rep_result_fini(&res);
     mdl_run_free(r);
     mdl_model_free(m);

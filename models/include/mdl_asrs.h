@@ -122,28 +122,29 @@ const mdl_asrs_spec *mdl_model_asrs(const mdl_model *m, int asrs);
 double mdl_asrs_travel_time(const mdl_asrs_spec *s, double dx, double dy);
 
 /// AS/RS KPIs over the window (all aisles together).
-typedef enum mdl_akpi {
-    MDL_AKPI_UTILIZATION = 0, ///< cranes' moving + handling share (mean over cranes)
-    MDL_AKPI_CYCLES_PER_H,    ///< cycles completed per hour (all cranes)
-    MDL_AKPI_CYCLE_S,         ///< mean cycle time, single and dual
-    MDL_AKPI_SINGLE_S,        ///< mean single-command cycle time
-    MDL_AKPI_DUAL_S,          ///< mean dual-command cycle time
-    MDL_AKPI_SINGLE,          ///< single-command cycles
-    MDL_AKPI_DUAL,            ///< dual-command cycles
-    MDL_AKPI_STORES,          ///< units stored
-    MDL_AKPI_RETRIEVALS,      ///< units retrieved (delivered)
-    MDL_AKPI_OCCUPANCY,       ///< time-average share of the cells holding a unit
-    MDL_AKPI_STORED,          ///< time-average units in the racks
-    MDL_AKPI_RETRIEVAL_WAIT_S, ///< mean time from room granted at the next station to delivery
-    MDL_AKPI_STORE_WAIT_S,    ///< mean time on the input point before the crane picks the unit up
-    MDL_AKPI_ENERGY_KWH,
-    MDL_AKPI_COUNT
-} mdl_akpi;
+/// The KPIs of an AS/RS (w: warehouse), per run and batch.
+typedef enum mdl_wkpi {
+    MDL_WKPI_UTILIZATION = 0, ///< cranes' moving + handling share (mean over cranes)
+    MDL_WKPI_CYCLES_PER_H,    ///< cycles completed per hour (all cranes)
+    MDL_WKPI_CYCLE_S,         ///< mean cycle time, single and dual
+    MDL_WKPI_SINGLE_S,        ///< mean single-command cycle time
+    MDL_WKPI_DUAL_S,          ///< mean dual-command cycle time
+    MDL_WKPI_SINGLE,          ///< single-command cycles
+    MDL_WKPI_DUAL,            ///< dual-command cycles
+    MDL_WKPI_STORES,          ///< units stored
+    MDL_WKPI_RETRIEVALS,      ///< units retrieved (delivered)
+    MDL_WKPI_OCCUPANCY,       ///< time-average share of the cells holding a unit
+    MDL_WKPI_STORED,          ///< time-average units in the racks
+    MDL_WKPI_RETRIEVAL_WAIT_S, ///< mean time from room granted at the next station to delivery
+    MDL_WKPI_STORE_WAIT_S,    ///< mean time on the input point before the crane picks the unit up
+    MDL_WKPI_ENERGY_KWH,
+    MDL_WKPI_COUNT
+} mdl_wkpi;
 
-const char *mdl_akpi_name(mdl_akpi k);
-const char *mdl_akpi_label(mdl_akpi k);
+const char *mdl_wkpi_name(mdl_wkpi k);
+const char *mdl_wkpi_label(mdl_wkpi k);
 /// An AS/RS's KPI in one replication's result (NaN when out of range).
-double mdl_rep_asrs_kpi(const mdl_rep_result *r, int asrs, mdl_akpi k);
+double mdl_rep_asrs_kpi(const mdl_rep_result *r, int asrs, mdl_wkpi k);
 
 /// A crane as the viewer sees it.
 typedef struct mdl_crane_view {

@@ -80,7 +80,7 @@ mdl_summary mdl_batch_fleet_kpi(const mdl_batch *b, int fleet, int k);
 mdl_summary mdl_batch_vehicle_kpi(const mdl_batch *b, int vehicle, int k);
 mdl_summary mdl_batch_robot_kpi(const mdl_batch *b, int robot, int k);
 mdl_summary mdl_batch_conveyor_kpi(const mdl_batch *b, int conveyor, int k);
-/// An AS/RS's KPI (mdl_akpi, mdl_asrs.h).
+/// An AS/RS's KPI (mdl_wkpi, mdl_asrs.h).
 mdl_summary mdl_batch_asrs_kpi(const mdl_batch *b, int asrs, int k);
 /// Summaries of people KPIs (mdl_people.h): the line's (k a mdl_peoplekpi),
 /// a pool's and a person's (k a mdl_poolkpi; person: mdl_model_person_index).

@@ -136,7 +136,7 @@ typedef struct mdl_rep_result {
      * vehicles of fleet 0 first (mdl_rep_vehicle_kpi). */
     int nvehicles;
     double *vehicle;
-    /* AS/RS (mdl_asrs.h): [nasrs][MDL_AKPI_COUNT]; mdl_rep_asrs_kpi. */
+    /* AS/RS (mdl_asrs.h): [nasrs][MDL_WKPI_COUNT]; mdl_rep_asrs_kpi. */
     int nasrs;
     double *asrs;
     /* People (mdl_people.h): the line's people KPIs [MDL_PEOPLEKPI_COUNT],

@@ -557,27 +557,27 @@ static double asrs_result(const tr_asrs *a, double now, double window, double *o
     }
     if (!o) return e;
     double stored = sim_timeavg_mean(&a->stored_avg, now);
-    o[MDL_AKPI_UTILIZATION] = util / s->aisles;
-    o[MDL_AKPI_CYCLES_PER_H] = window > 0.0 ? (double)a->cyc.n * 3600.0 / window : NAN;
-    o[MDL_AKPI_CYCLE_S] = sim_tally_mean(&a->cyc);
-    o[MDL_AKPI_SINGLE_S] = sim_tally_mean(&a->sc);
-    o[MDL_AKPI_DUAL_S] = sim_tally_mean(&a->dc);
-    o[MDL_AKPI_SINGLE] = (double)a->sc.n;
-    o[MDL_AKPI_DUAL] = (double)a->dc.n;
-    o[MDL_AKPI_STORES] = (double)a->stores;
-    o[MDL_AKPI_RETRIEVALS] = (double)a->retrievals;
-    o[MDL_AKPI_OCCUPANCY] = stored / ((double)a->ncells * s->aisles);
-    o[MDL_AKPI_STORED] = stored;
-    o[MDL_AKPI_RETRIEVAL_WAIT_S] = sim_tally_mean(&a->rwait);
-    o[MDL_AKPI_STORE_WAIT_S] = sim_tally_mean(&a->swait);
-    o[MDL_AKPI_ENERGY_KWH] = e;
+    o[MDL_WKPI_UTILIZATION] = util / s->aisles;
+    o[MDL_WKPI_CYCLES_PER_H] = window > 0.0 ? (double)a->cyc.n * 3600.0 / window : NAN;
+    o[MDL_WKPI_CYCLE_S] = sim_tally_mean(&a->cyc);
+    o[MDL_WKPI_SINGLE_S] = sim_tally_mean(&a->sc);
+    o[MDL_WKPI_DUAL_S] = sim_tally_mean(&a->dc);
+    o[MDL_WKPI_SINGLE] = (double)a->sc.n;
+    o[MDL_WKPI_DUAL] = (double)a->dc.n;
+    o[MDL_WKPI_STORES] = (double)a->stores;
+    o[MDL_WKPI_RETRIEVALS] = (double)a->retrievals;
+    o[MDL_WKPI_OCCUPANCY] = stored / ((double)a->ncells * s->aisles);
+    o[MDL_WKPI_STORED] = stored;
+    o[MDL_WKPI_RETRIEVAL_WAIT_S] = sim_tally_mean(&a->rwait);
+    o[MDL_WKPI_STORE_WAIT_S] = sim_tally_mean(&a->swait);
+    o[MDL_WKPI_ENERGY_KWH] = e;
     return e;
 }
 
 double tr_asrs_result(const tr_run *tr, double now, mdl_rep_result *out) {
     double total = 0.0;
     for (int i = 0; i < tr->nasrs; i++) {
-        double *o = out->asrs && i < out->nasrs ? &out->asrs[i * MDL_AKPI_COUNT] : NULL;
+        double *o = out->asrs && i < out->nasrs ? &out->asrs[i * MDL_WKPI_COUNT] : NULL;
         total += asrs_result(&tr->asrs[i], now, now - tr->win_start, o);
     }
     return total;
@@ -628,7 +628,7 @@ void tr_asrs_shift(tr_run *tr, int cal, bool on) {
     }
 }
 
-double mdl_rep_asrs_kpi(const mdl_rep_result *r, int i, mdl_akpi k) {
-    if (!r || !r->asrs || i < 0 || i >= r->nasrs || (unsigned)k >= MDL_AKPI_COUNT) return NAN;
-    return r->asrs[i * MDL_AKPI_COUNT + (int)k];
+double mdl_rep_asrs_kpi(const mdl_rep_result *r, int i, mdl_wkpi k) {
+    if (!r || !r->asrs || i < 0 || i >= r->nasrs || (unsigned)k >= MDL_WKPI_COUNT) return NAN;
+    return r->asrs[i * MDL_WKPI_COUNT + (int)k];
 }

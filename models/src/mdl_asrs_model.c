@@ -151,7 +151,7 @@ const char *mdl_crane_state_name(mdl_crane_state s) {
     return (unsigned)s < MDL_CRANE_STATE_COUNT ? crane_names[s] : "?";
 }
 
-static const char *const akpi_names[MDL_AKPI_COUNT][2] = {
+static const char *const akpi_names[MDL_WKPI_COUNT][2] = {
     {"utilization", "Crane utilisation (moving + handling)"},
     {"cycles_per_h", "Crane cycles per hour"},
     {"cycle_s", "Mean cycle time [s]"},
@@ -167,5 +167,5 @@ static const char *const akpi_names[MDL_AKPI_COUNT][2] = {
     {"store_wait_s", "Wait on the input point [s]"},
     {"energy_kwh", "Energy [kWh]"},
 };
-const char *mdl_akpi_name(mdl_akpi k) { return (unsigned)k < MDL_AKPI_COUNT ? akpi_names[k][0] : "?"; }
-const char *mdl_akpi_label(mdl_akpi k) { return (unsigned)k < MDL_AKPI_COUNT ? akpi_names[k][1] : "?"; }
+const char *mdl_wkpi_name(mdl_wkpi k) { return (unsigned)k < MDL_WKPI_COUNT ? akpi_names[k][0] : "?"; }
+const char *mdl_wkpi_label(mdl_wkpi k) { return (unsigned)k < MDL_WKPI_COUNT ? akpi_names[k][1] : "?"; }

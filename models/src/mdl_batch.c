@@ -229,7 +229,7 @@ mdl_summary mdl_batch_robot_kpi(const mdl_batch *b, int robot, int k) { return s
 mdl_summary mdl_batch_conveyor_kpi(const mdl_batch *b, int conveyor, int k) {
     return summarize_by(b, get_ckpi, conveyor, k);
 }
-static double get_akpi(const mdl_rep_result *r, int a, int k) { return mdl_rep_asrs_kpi(r, a, (mdl_akpi)k); }
+static double get_akpi(const mdl_rep_result *r, int a, int k) { return mdl_rep_asrs_kpi(r, a, (mdl_wkpi)k); }
 mdl_summary mdl_batch_asrs_kpi(const mdl_batch *b, int asrs, int k) { return summarize_by(b, get_akpi, asrs, k); }
 
 /* People (mdl_people.h). */

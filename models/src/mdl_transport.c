@@ -136,7 +136,7 @@ bool mdl__transport_rep_init(mdl_rep_result *res, const mdl_model *m) {
     for (int f = 0; f < res->nfleets; f++) res->nvehicles += mdl_model_fleet(m, f)->count;
     res->vehicle = calloc((size_t)res->nvehicles * MDL_FKPI_COUNT + 1, sizeof(double));
     res->nasrs = mdl_model_asrs_count(m);
-    res->asrs = calloc((size_t)res->nasrs * MDL_AKPI_COUNT + 1, sizeof(double));
+    res->asrs = calloc((size_t)res->nasrs * MDL_WKPI_COUNT + 1, sizeof(double));
     return res->fleet && res->robot && res->conveyor && res->vehicle && res->asrs;
 }
 
