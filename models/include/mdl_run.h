@@ -288,6 +288,9 @@ typedef enum mdl_log_kind {
     MDL_LOG_MAINT_START, ///< "maintenance_started": planned maintenance begins on a server (mdl_maint.h)
     MDL_LOG_MAINT_END,   ///< "maintenance_ended"
     MDL_LOG_WARNING,     ///< "warned": a predictor or a condition sensor flags a server
+    MDL_LOG_SAFETY,      ///< "safety_event": a vehicle forced through a zone, or (physics) touching
+                         ///< a standing vehicle (resource: the vehicle; detail: the other vehicle's
+                         ///< index, -1 for a forced pass)
     MDL_LOG_KIND_COUNT
 } mdl_log_kind;
 /// The old name of MDL_LOG_INSPECT (it was logged for rejects only).
