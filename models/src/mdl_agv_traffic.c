@@ -222,6 +222,15 @@ static bool idle_holder(const tr_run *tr, int z, const tr_vehicle *asker) {
     return idle > 0 && idle >= tr->zones[z].count;
 }
 
+/* Has node zone z a way out other than the asker's node? Then an idle
+ * vehicle on z that cannot step aside now may soon (the places beyond
+ * change); with none, the gridlock is certain. */
+static bool room_soon(const tr_run *tr, int z, const tr_vehicle *asker) {
+    for (int k = tr->adj_start[z]; k < tr->adj_start[z + 1]; k++)
+        if (tr->arcs[tr->adj[k]].to != asker->node || asker->motion.moving) return true;
+    return false;
+}
+
 static void on_force(sim_world *w, void *subject, void *object) {
     (void)w;
     tr_run *tr = subject;
@@ -237,7 +246,8 @@ static void on_force(sim_world *w, void *subject, void *object) {
     if (v->traffic.wait_zone < 0 || v->motion.moving) return;
     double watch = v->traffic.wait_since + WATCHDOG * v->spec->deadlock_timeout;
     if (v->spec->traffic != MDL_TRAFFIC_DETECT && !v->traffic.in_deadlock && tr_now(tr) < watch - 1e-9 &&
-        idle_next(tr, v->traffic.wait_zone, v, -1) >= 0) {
+        idle_next(tr, v->traffic.wait_zone, v, -1) >= 0 &&
+        (!idle_holder(tr, v->traffic.wait_zone, v) || room_soon(tr, v->traffic.wait_zone, v))) {
         /* With avoidance, an idle vehicle in the way with nowhere to go now
          * may have somewhere soon (a vehicle leaving the node beside it):
          * ask again every deadlock_timeout, up to the watchdog. */
