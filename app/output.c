@@ -633,6 +633,7 @@ void output_transport_text(FILE *f, const mdl_batch *b) {
             double near = mdl_batch_fleet_kpi(b, i, MDL_FKPI_NEAR_MISSES).mean;
             double dl = mdl_batch_fleet_kpi(b, i, MDL_FKPI_DEADLOCKS).mean;
             double forced = mdl_batch_fleet_kpi(b, i, MDL_FKPI_DEADLOCK_FORCED).mean;
+            double safety = mdl_batch_fleet_kpi(b, i, MDL_FKPI_SAFETY_EVENTS).mean;
             double charges = mdl_batch_fleet_kpi(b, i, MDL_FKPI_CHARGES).mean;
             double bmin = mdl_batch_fleet_kpi(b, i, MDL_FKPI_BATTERY_MIN).min;
             char a[32], c[32], d[32], e[32], g[32], h[32];
@@ -646,6 +647,10 @@ void output_transport_text(FILE *f, const mdl_batch *b) {
                     fs->capacity);
             if (fs->mode == MDL_MOTION_PHYSICS) fprintf(f, " collisions %s, near-misses %s,", a, c);
             fprintf(f, " deadlocks %s (forced %s)", d, e);
+            if (safety > 0.0) {
+                output_format_value(safety, e, sizeof e);
+                fprintf(f, ", safety events %s", e);
+            }
             if (fs->battery.enabled) fprintf(f, ", charges %s, lowest battery %s", g, h);
             fprintf(f, " (means per replication)\n");
         }

@@ -1,8 +1,7 @@
 /*
- * test_agv_avoid.c - AGV traffic: with traffic = LANES a two-way
- * corridor is reserved whole, so two vehicles never meet head-on inside
- * it; and on a network of islands a charger goes only to a vehicle that
- * can reach it.
+ * test_agv_avoid.c - AGV chargers: on a network of islands a charger
+ * goes only to a vehicle that can reach it, and `check` says when a fleet
+ * can reach none. (The corridor test moved to test_agv_traffic.c.)
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -46,78 +45,6 @@ static int add_node_kind(mdl_model *m, const char *id, double x, int cap, mdl_no
 }
 
 static int add_node(mdl_model *m, const char *id, double x, int cap) { return add_node_kind(m, id, x, cap, MDL_NODE_POINT); }
-
-/* A --(agv)--> B along a corridor a - c1 - c2 - c3 - b of two-way edges
- * (capacity 1, 10 m each); a and b hold two vehicles each, the corridor's
- * inner nodes one. Units come every 50 s on average (exponential), more
- * than one vehicle can carry. Returns the fleet's KPIs of one run. */
-typedef struct corridor_result {
-    double units, deadlocks, forced;
-} corridor_result;
-
-static corridor_result corridor(int vehicles, mdl_fleet_traffic traffic) {
-    mdl_model *m = mdl_model_new();
-    int A = add_station(m, "A", 5.0), B = add_station(m, "B", 5.0);
-    const char *ids[] = {"a", "c1", "c2", "c3", "b"};
-    int n[5];
-    for (int i = 0; i < 5; i++) n[i] = add_node(m, ids[i], 10.0 * i, i == 0 || i == 4 ? 2 : 1);
-    for (int i = 0; i + 1 < 5; i++) {
-        mdl_edge_spec e;
-        mdl_edge_spec_default(&e);
-        e.from = n[i];
-        e.to = n[i + 1];
-        assert_true(mdl_model_add_edge(m, &e) >= 0);
-    }
-    assert_true(mdl_model_set_station_node(m, A, n[0], 2));
-    assert_true(mdl_model_set_station_node(m, B, n[4], 2));
-    mdl_fleet_spec f;
-    mdl_fleet_spec_default(&f);
-    f.id = "agv";
-    f.count = vehicles;
-    f.speed = 1.0;
-    f.accel = 0.5;
-    f.load = sim_dist_const(10.0);
-    f.unload = sim_dist_const(10.0);
-    f.idle = MDL_IDLE_STAY;
-    f.traffic = traffic;
-    assert_int_equal(mdl_model_add_fleet(m, &f), 0);
-    const char *route[] = {"A", "B"};
-    int p = mdl_model_add_product(m, "part", route, 2, 0);
-    assert_true(mdl_model_set_transport(m, p, A, MDL_TRANSPORT_FLEET, 0));
-    assert_true(mdl_model_add_push(m, p, sim_dist_exp(60.0), 0, 0) >= 0);
-    const char *back[] = {"B", "A"};
-    int q = mdl_model_add_product(m, "return", back, 2, 0);
-    assert_true(mdl_model_set_transport(m, q, B, MDL_TRANSPORT_FLEET, 0));
-    assert_true(mdl_model_add_push(m, q, sim_dist_exp(60.0), 0, 0) >= 0);
-    assert_true(mdl_model_validate(m));
-    mdl_run_settings rs = *mdl_model_run(m);
-    rs.horizon = 3 * 86400.0;
-    rs.warmup = 4 * 3600.0;
-    rs.seed = 11;
-    mdl_run *r = mdl_run_new(m, &rs, 0);
-    assert_non_null(r);
-    mdl_rep_result res;
-    assert_true(mdl_rep_result_init(&res, m));
-    mdl_run_to_end(r, &res);
-    corridor_result out = {mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_UNITS), mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_DEADLOCKS),
-                           mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_DEADLOCK_FORCED)};
-    mdl_rep_result_fini(&res);
-    mdl_run_free(r);
-    mdl_model_free(m);
-    return out;
-}
-
-/* traffic = LANES on the corridor: nobody stops inside the lane, so no
- * deadlock and no forced pass, and two vehicles carry more than one. */
-static void corridor_lanes(void **state) {
-    (void)state;
-    corridor_result one = corridor(1, MDL_TRAFFIC_LANES), two = corridor(2, MDL_TRAFFIC_LANES);
-    print_message("lanes: one %g, two %g units\n", one.units, two.units);
-    assert_true(one.forced == 0.0 && one.deadlocks == 0.0);
-    assert_true(two.forced == 0.0);
-    assert_true(two.deadlocks == 0.0);
-    assert_true(two.units > one.units * 1.2);
-}
 
 /* Two islands (no edge between them), each with its own line, fleet and
  * charger of one slot: a freed charger goes only to a vehicle that can
@@ -234,7 +161,6 @@ static void check_unreachable_charger(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(corridor_lanes),
         cmocka_unit_test(islands_charge),
         cmocka_unit_test(check_unreachable_charger),
     };

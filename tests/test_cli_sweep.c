@@ -169,8 +169,8 @@ static void test_sweep_no_e_notation(void **state) {
     const char *best = strstr(s.out, "Best per KPI");
     assert_non_null(best);
     if (has_e_notation(s.out)) fail_msg("e-notation in:\n%s", s.out);
-    /* scenarios 1 and 2 differ only in the wash buffer: the same numbers */
-    expect_contains(best, "max #1 5.473; vs #2: tie  (");
+    /* scenarios 3 and 4 differ only in the wash buffer: the same numbers */
+    expect_contains(best, "max #3 5.473; vs #4: tie  (");
     expect_contains(best, "vs #1: 0 +/- 0  (");
     result_free(&s);
 }

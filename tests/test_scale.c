@@ -186,6 +186,7 @@ static void test_reachability_by_components(void **state) {
             n.id = id;
             n.x = 10.0 * i;
             n.y = (double)(i % 3);
+            n.capacity = 2; /* (no corridors: only reachability is said) */
             assert_int_equal(mdl_model_add_node(m, &n), i);
             assert_true(mdl_model_set_station_node(m, i, i, 1));
         }

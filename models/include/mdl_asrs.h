@@ -121,8 +121,7 @@ const mdl_asrs_spec *mdl_model_asrs(const mdl_model *m, int asrs);
 /// from rest to rest: max of the two axes' times.
 double mdl_asrs_travel_time(const mdl_asrs_spec *s, double dx, double dy);
 
-/// AS/RS KPIs over the window (all aisles together).
-/// The KPIs of an AS/RS (w: warehouse), per run and batch.
+/// AS/RS KPIs over the window (all aisles together; w: warehouse).
 typedef enum mdl_wkpi {
     MDL_WKPI_UTILIZATION = 0, ///< cranes' moving + handling share (mean over cranes)
     MDL_WKPI_CYCLES_PER_H,    ///< cycles completed per hour (all cranes)

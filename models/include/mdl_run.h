@@ -298,6 +298,9 @@ typedef enum mdl_log_kind {
     MDL_LOG_WARNING,     ///< "warned": a predictor or a condition sensor flags a server
     MDL_LOG_ASSEMBLE,    ///< "assembled": one record per component joined (unit: the assembly, part: the component)
     MDL_LOG_BATCH,       ///< "batched": a unit starts in a process batch (detail: the batch's size)
+    MDL_LOG_SAFETY,      ///< "safety_event": a vehicle forced through a zone, or (physics) touching
+                         ///< a standing vehicle (resource: the vehicle; detail: the other vehicle's
+                         ///< index, -1 for a forced pass)
     MDL_LOG_KIND_COUNT
 } mdl_log_kind;
 /// The old name of MDL_LOG_INSPECT (it was logged for rejects only).

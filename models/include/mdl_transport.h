@@ -186,13 +186,14 @@ typedef struct mdl_battery_spec {
 } mdl_battery_spec;
 
 /// How a fleet's vehicles reserve the path network (docs/material-handling.md,
-/// "Zone control"). DETECT (the default): as far ahead as zones are free;
-/// deadlocks are detected and resolved. LANES: the same, except that a
-/// two-way single lane (a chain of two-way edges through capacity-1 point
-/// nodes with two neighbours) is reserved whole, up to its end node, or not
-/// at all: a vehicle never stops inside one (opt-in; see the docs for why
-/// it is not the default yet).
-typedef enum mdl_fleet_traffic { MDL_TRAFFIC_DETECT = 0, MDL_TRAFFIC_LANES } mdl_fleet_traffic;
+/// "Zone control" and "Deadlock avoidance"). AVOID (the default): a two-way
+/// corridor (a chain of two-way edges through capacity-1 point nodes with
+/// two neighbours) is taken as a whole in one direction, together with a
+/// place at its exit, before a vehicle enters it; chargers are left free;
+/// deadlocks that still form are detected and resolved. DETECT: zones as far
+/// ahead as they are free, deadlocks detected and resolved (the old
+/// default). LANES: the old name of AVOID.
+typedef enum mdl_fleet_traffic { MDL_TRAFFIC_DETECT = 0, MDL_TRAFFIC_LANES, MDL_TRAFFIC_AVOID } mdl_fleet_traffic;
 
 typedef struct mdl_fleet_spec {
     const char *id;
@@ -212,7 +213,7 @@ typedef struct mdl_fleet_spec {
     double dt;             ///< physics step, s (default 0.05)
     double near_miss;      ///< physics: gap counted as a near-miss, m (default 0.3)
     double deadlock_timeout; ///< s before a forced pass (default 60)
-    mdl_fleet_traffic traffic; ///< MDL_TRAFFIC_DETECT (default) or MDL_TRAFFIC_LANES
+    mdl_fleet_traffic traffic; ///< MDL_TRAFFIC_AVOID (default) or MDL_TRAFFIC_DETECT
     int home;              ///< start node (-1: parking nodes in turn, else any node)
     int operators;         ///< people per vehicle (a manual cart: 1), >= 0 (default 0); labor cost,
                            ///< over the hours the line's calendar is on
@@ -365,6 +366,9 @@ typedef enum mdl_fkpi {
     MDL_FKPI_DEADLOCK_FORCED,   ///< resolved by a forced pass
     MDL_FKPI_CHARGES,           ///< charging sessions begun
     MDL_FKPI_BATTERY_MIN,       ///< lowest battery share seen (NaN without battery)
+    MDL_FKPI_TRAFFIC_STRETCH,   ///< part of traffic: waiting for a zone of the route (a stretch)
+    MDL_FKPI_TRAFFIC_PASSING,   ///< part of traffic: waiting at a passing place for a corridor
+    MDL_FKPI_SAFETY_EVENTS,     ///< forced passes and, in physics, contacts with a standing vehicle
     MDL_FKPI_COUNT
 } mdl_fkpi;
 

@@ -25,42 +25,8 @@
 
 /* ---- set-up, results, views ------------------------------------------------------------ */
 
-/* The nodes inside two-way single lanes: a point node of capacity 1
- * with exactly two neighbours, along two-way edges only. A vehicle that
- * stopped there would block the lane for the oncoming traffic; with
- * traffic = LANES a stretch runs through such nodes to the lane's end (a
- * parking or charging node, a node with room for two, a junction, a dead
- * end, or a node with a one-way edge) or to its goal. */
-static bool lanes_init(tr_run *tr) {
-    const struct tr_model *tm = tr->model;
-    int *nb = malloc((size_t)(2 * tr->nn + 2) * sizeof *nb), *deg = calloc((size_t)(tr->nn + 1), sizeof *deg);
-    tr->lane = calloc((size_t)(tr->nn + 1), sizeof *tr->lane);
-    if (!nb || !deg || !tr->lane) {
-        free(nb);
-        free(deg);
-        return false;
-    }
-    /* deg: distinct neighbours, counted up to 3 (nb: the first two); a
-     * node with a one-way edge is no lane (deg 3) */
-    for (int e = 0; e < tm->nedges; e++) {
-        int ends[2] = {tm->edges[e].from, tm->edges[e].to};
-        for (int k = 0; k < 2; k++) {
-            int n = ends[k], o = ends[1 - k];
-            bool known = (deg[n] >= 1 && nb[2 * n] == o) || (deg[n] >= 2 && nb[2 * n + 1] == o);
-            if (n == o || !tm->edges[e].two_way) deg[n] = 3;
-            else if (!known && deg[n] < 2) nb[2 * n + deg[n]++] = o;
-            else if (!known) deg[n] = 3;
-        }
-    }
-    for (int n = 0; n < tr->nn; n++)
-        tr->lane[n] = deg[n] == 2 && tm->nodes[n].capacity == 1 && tm->nodes[n].kind == MDL_NODE_POINT;
-    free(nb);
-    free(deg);
-    return true;
-}
-
 /* Arcs (each edge along, two-way edges also against), the CSR adjacency,
- * the zones and the lanes. */
+ * the zones and the corridors. */
 static bool network_init(tr_run *tr) {
     const struct tr_model *tm = tr->model;
     tr->nn = tm->nnodes;
@@ -99,7 +65,7 @@ static bool network_init(tr_run *tr) {
         if (tm->nodes[n].kind == MDL_NODE_CHARGING) tr->charging[tr->ncharging++] = n;
         if (tm->nodes[n].kind == MDL_NODE_PARKING) tr->parking[tr->nparking++] = n;
     }
-    return lanes_init(tr);
+    return tr_agv_zones_init(tr);
 }
 
 /* The start node of a vehicle: home, else parking, then charging, then
@@ -107,10 +73,15 @@ static bool network_init(tr_run *tr) {
 static int start_node(const tr_run *tr, const mdl_fleet_spec *fs) {
     const struct tr_model *tm = tr->model;
     if (fs->home >= 0 && tr->zones[fs->home].count < tr->zones[fs->home].cap) return fs->home;
-    for (int round = 0; round < 3; round++)
+    /* With avoidance: parking places (as many as they keep), then nodes
+     * off the chargers and outside corridors, and only then the rest. */
+    bool avoid = fs->traffic != MDL_TRAFFIC_DETECT;
+    for (int round = avoid ? 3 : 0; round < (avoid ? 6 : 3); round++)
         for (int n = 0; n < tr->nn; n++) {
             mdl_node_kind kd = tm->nodes[n].kind;
             bool want = round == 0 ? kd == MDL_NODE_PARKING : round == 1 ? kd == MDL_NODE_CHARGING : true;
+            if (round == 3) want = kd == MDL_NODE_PARKING && tr->park_used[n] < tr->park_places[n];
+            if (round == 4) want = kd == MDL_NODE_POINT && !tr->lane[n];
             if (want && tr->zones[n].count < tr->zones[n].cap) return n;
         }
     return -1;
@@ -126,6 +97,8 @@ static bool vehicle_init(tr_run *tr, tr_fleet *f, int g, int k) {
     v->task.park_node = v->task.charge_node = -1;
     v->traffic.wait_zone = -1;
     v->traffic.backoff_goal = -1;
+    v->traffic.corr = v->traffic.claim = -1;
+    v->traffic.pass_since = NAN;
     v->task.units = calloc((size_t)f->spec->capacity, sizeof *v->task.units);
     v->motion.path_buf = calloc((size_t)(tr->nn + 1), sizeof *v->motion.path_buf);
     v->motion.parc_buf = calloc((size_t)(tr->nn + 1), sizeof *v->motion.parc_buf);
@@ -147,6 +120,7 @@ static bool vehicle_init(tr_run *tr, tr_fleet *f, int g, int k) {
     v->motion.path_buf[0] = start;
     v->motion.plen = 1;
     tr->zones[start].count++;
+    tr_agv_stand(tr, v);
     if (tr->model->nodes[start].kind == MDL_NODE_PARKING) {
         tr->park_used[start]++;
         v->task.park_node = start;
@@ -248,8 +222,7 @@ void tr_agv_free(tr_run *tr) {
         free(fl->chunks);
     }
     free(tr->fleets);
-    if (tr->zones)
-        for (int z = 0; z < tr->nn + tr->model->nedges; z++) free(tr->zones[z].wait);
+    tr_agv_zones_free(tr);
     free(tr->zones);
     free(tr->smemo);
     free(tr->rest);
@@ -257,7 +230,6 @@ void tr_agv_free(tr_run *tr) {
     free(tr->own_who);
     free(tr->parking);
     free(tr->charging);
-    free(tr->lane);
     free(tr->arcs);
     free(tr->adj);
     free(tr->adj_start);
@@ -272,21 +244,28 @@ void tr_agv_warmup(tr_run *tr, double now) {
         tr_vehicle *v = &tr->veh[i];
         bat_update(tr, v);
         sim_ledger_restart(&v->led, now);
-        v->stats.trips = v->stats.delivered = v->stats.charges = v->stats.collisions = v->stats.near_misses = 0;
-        v->stats.distance = v->stats.e_drive = v->stats.e_idle = 0.0;
+        v->stats.trips = v->stats.delivered = v->stats.charges = v->stats.collisions = v->stats.near_misses = v->stats.safety = 0;
+        v->stats.distance = v->stats.e_drive = v->stats.e_idle = v->stats.pass_wait = 0.0;
+        if (!isnan(v->traffic.pass_since)) v->traffic.pass_since = now;
         v->stats.bmin = v->spec->battery.enabled ? INFINITY : NAN;
     }
     for (int f = 0; f < tr->nfleets; f++) {
         tr_fleet *fl = &tr->fleets[f];
         sim_tally_reset(&fl->wait);
         memset(&fl->wait_hist, 0, sizeof fl->wait_hist);
-        fl->trips = fl->units = fl->collisions = fl->near_misses = fl->deadlocks = fl->forced = fl->charges = 0;
+        fl->trips = fl->units = fl->collisions = fl->near_misses = fl->deadlocks = fl->forced = fl->charges = fl->safety = 0;
         for (int k = fl->first; k < fl->first + fl->count; k++) bat_note(&tr->veh[k]);
     }
 }
 
-/* The time shares (and utilisation) of the seconds acc[] spent per state. */
-static void put_shares(const double *acc, double *o) {
+/* Seconds v has waited at a passing place up to now. */
+static double pass_wait(const tr_vehicle *v, double now) {
+    return v->stats.pass_wait + (isnan(v->traffic.pass_since) ? 0.0 : now - v->traffic.pass_since);
+}
+
+/* The time shares (and utilisation) of the seconds acc[] spent per state,
+ * traffic split by the seconds `passing` of it spent at passing places. */
+static void put_shares(const double *acc, double passing, double *o) {
     double tot = 0.0;
     for (int k = 0; k < MDL_V_STATE_COUNT; k++) tot += acc[k];
     double t = tot > 0.0 ? tot : NAN;
@@ -298,6 +277,8 @@ static void put_shares(const double *acc, double *o) {
     o[MDL_FKPI_CHARGING] = acc[MDL_V_CHARGING] / t;
     o[MDL_FKPI_IDLE] = acc[MDL_V_IDLE] / t;
     o[MDL_FKPI_UTILIZATION] = (acc[MDL_V_LOADED] + acc[MDL_V_EMPTY] + acc[MDL_V_HANDLING]) / t;
+    o[MDL_FKPI_TRAFFIC_PASSING] = passing / t;
+    o[MDL_FKPI_TRAFFIC_STRETCH] = (acc[MDL_V_TRAFFIC] - passing) / t;
 }
 
 /* One vehicle's own KPIs into o[MDL_FKPI_COUNT]. */
@@ -307,7 +288,8 @@ static void vehicle_result(const tr_vehicle *v, double now, double *o) {
     double e_idle = v->stats.e_idle;
     if (!v->battery.charging) e_idle += v->battery.idle_kws * (now - v->battery.bt);
     for (int k = 0; k < MDL_FKPI_COUNT; k++) o[k] = NAN;
-    put_shares(acc, o);
+    put_shares(acc, pass_wait(v, now), o);
+    o[MDL_FKPI_SAFETY_EVENTS] = (double)v->stats.safety;
     o[MDL_FKPI_TRIPS] = (double)v->stats.trips;
     o[MDL_FKPI_UNITS] = (double)v->stats.delivered;
     o[MDL_FKPI_DISTANCE_M] = v->stats.distance;
@@ -330,10 +312,11 @@ double tr_agv_result(const tr_run *tr, double now, mdl_rep_result *out) {
         const tr_fleet *f = &tr->fleets[fi];
         /* The fleet's sums are its vehicles' (which keep their own). */
         double acc[MDL_V_STATE_COUNT] = {0}, distance = 0.0, e_drive = 0.0, e_idle = 0.0;
-        double bmin = INFINITY;
+        double bmin = INFINITY, passing = 0.0;
         for (int i = f->first; i < f->first + f->count; i++) {
             const tr_vehicle *v = &tr->veh[i];
             sim_ledger_sum(&v->led, now, acc, MDL_V_STATE_COUNT);
+            passing += pass_wait(v, now);
             distance += v->stats.distance;
             e_drive += v->stats.e_drive;
             e_idle += v->stats.e_idle;
@@ -344,7 +327,8 @@ double tr_agv_result(const tr_run *tr, double now, mdl_rep_result *out) {
         total += e;
         if (!out->fleet || fi >= out->nfleets) continue;
         double *o = &out->fleet[fi * MDL_FKPI_COUNT];
-        put_shares(acc, o);
+        put_shares(acc, passing, o);
+        o[MDL_FKPI_SAFETY_EVENTS] = (double)f->safety;
         o[MDL_FKPI_TRIPS] = (double)f->trips;
         o[MDL_FKPI_UNITS] = (double)f->units;
         o[MDL_FKPI_DISTANCE_M] = distance;

@@ -153,7 +153,17 @@ double tr_agv_travel(const tr_run *tr, const tr_vehicle *v, int from, int to);
 void tr_agv_route_own(tr_vehicle *v);
 bool tr_agv_plan(tr_run *tr, tr_vehicle *v, int goal, int avoid);
 int tr_agv_nearest_parking(const tr_run *tr, const tr_vehicle *v, int except);
+/* mdl_agv_zone.c */
+bool tr_agv_zones_init(tr_run *tr);
+void tr_agv_zones_free(tr_run *tr);
+void tr_agv_stand(tr_run *tr, tr_vehicle *v);
+void tr_agv_unstand(tr_run *tr, tr_vehicle *v);
+int tr_agv_off_charger(const tr_run *tr, const tr_vehicle *v);
+int tr_agv_corridor_check(tr_run *tr, tr_vehicle *v, int *wake);
+int tr_agv_corridor_enter(tr_run *tr, tr_vehicle *v, int k, int *dir, int *wake, int *nwake);
+void tr_agv_corridor_left(tr_run *tr, tr_vehicle *v);
 /* mdl_agv_traffic.c */
+void tr_agv_became_idle(tr_run *tr, tr_vehicle *v);
 void tr_agv_zone_unwait(tr_run *tr, tr_vehicle *v);
 void tr_agv_zone_wake(tr_run *tr, int z);
 void tr_agv_wait_for(tr_run *tr, tr_vehicle *v, int z, int dir);

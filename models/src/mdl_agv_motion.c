@@ -169,6 +169,7 @@ static void stretch_times(tr_run *tr, tr_vehicle *v) {
 void tr_agv_start_stretch(tr_run *tr, tr_vehicle *v, int end) {
     tr_agv_latch_speed(tr, v);
     v->motion.res_end = end;
+    if (!v->motion.moving) tr_agv_unstand(tr, v);
     v->motion.moving = true;
     v->traffic.tried_reroute = v->traffic.tried_backoff = false;
     v->traffic.in_deadlock = false;
@@ -189,23 +190,46 @@ void tr_agv_start_stretch(tr_run *tr, tr_vehicle *v, int end) {
 /* ---- motion ------------------------------------------------------------------------ */
 
 
-/* The first zone of the arcs path[k..e) without room for v (its
- * direction into *dir), -1 when all have room: a block is taken whole. */
-static int block_missing(const tr_run *tr, const tr_vehicle *v, int k, int e, int *dir) {
-    for (int j = k; j < e; j++) {
-        int a = v->motion.parc[j];
+/* Reserves the arcs of v's route from path[ppos] on, as far as their
+ * zones are free: returns the node index where the stretch ends (ppos:
+ * none), the zone to wait for in *wz (-1) and its direction in *wdir.
+ * With traffic = AVOID (and LANES) a corridor and its exit place are taken
+ * first (mdl_agv_zone.c); the zones they free go to wake[]. */
+static int reserve(tr_run *tr, tr_vehicle *v, int *wz, int *wdir, int *wake, int *nwake) {
+    bool avoid = v->spec->traffic != MDL_TRAFFIC_DETECT;
+    int k = v->motion.ppos;
+    *wz = -1;
+    while (k < v->motion.plen - 1) {
+        int a = v->motion.parc[k];
+        if (avoid) {
+            /* a stretch ends at the exit of one corridor before it takes the next */
+            if (v->traffic.corr >= 0 && tr->arc_corr[a] >= 0 && k > v->motion.ppos &&
+                v->traffic.corr != tr->nn + tr->model->nedges + tr->arc_corr[a])
+                break;
+            *wz = tr_agv_corridor_enter(tr, v, k, wdir, wake, nwake);
+            v->traffic.at_passing = *wz >= 0;
+            if (*wz >= 0) break;
+        }
         int ez = edge_zone(tr, a), nz = node_zone(tr->arcs[a].to);
-        if (!zone_room(tr, ez, tr->arcs[a].dir)) return *dir = tr->arcs[a].dir, ez;
-        if (!zone_room(tr, nz, 0)) return *dir = 0, nz;
+        bool claimed = nz == v->traffic.claim;
+        if (!zone_room(tr, ez, tr->arcs[a].dir)) {
+            *wz = ez, *wdir = tr->arcs[a].dir;
+            break;
+        }
+        if (!claimed && !zone_room(tr, nz, 0)) {
+            *wz = nz, *wdir = 0;
+            break;
+        }
+        zone_take(tr, ez, tr->arcs[a].dir);
+        if (claimed) v->traffic.claim = -1;
+        else zone_take(tr, nz, 0);
+        k++;
     }
-    return -1;
+    return k;
 }
 
 /* Standing on a node: arrive, or reserve as far ahead as possible and go,
- * or wait for the first zone that is not free. With traffic = LANES the
- * route is reserved in blocks, each whole or not at all: a block ends at
- * a node outside the two-way single lanes (lanes_init in mdl_agv.c) or at
- * the goal. */
+ * or wait for the first zone that is not free. */
 void tr_agv_advance(tr_run *tr, tr_vehicle *v) {
     if (v->motion.moving || v->traffic.wait_zone >= 0) return;
     if (v->motion.replan) {
@@ -218,32 +242,19 @@ void tr_agv_advance(tr_run *tr, tr_vehicle *v) {
         }
     }
     if (v->motion.path[v->motion.ppos] != v->node) tr_agv_plan(tr, v, v->task.goal, -1);
+    int wake[4], nwake = 0;
+    if (v->traffic.corr >= 0 || v->traffic.claim >= 0) nwake = tr_agv_corridor_check(tr, v, wake);
     if (v->motion.ppos >= v->motion.plen - 1) {
         tr_agv_arrived(tr, v);
-        return;
+    } else {
+        int wz, wdir = 0, k = reserve(tr, v, &wz, &wdir, wake, &nwake);
+        if (k == v->motion.ppos)
+            tr_agv_wait_for(tr, v, wz, wdir);
+        else
+            tr_agv_start_stretch(tr, v, k);
     }
-    int k = v->motion.ppos, wz = -1, wdir = 0;
-    bool avoid = v->spec->traffic == MDL_TRAFFIC_LANES;
-    while (k < v->motion.plen - 1) {
-        /* the next block: to the next node off a two-way single lane, or
-         * the goal (one arc with traffic = DETECT) */
-        int e = k + 1;
-        if (avoid)
-            while (e < v->motion.plen - 1 && tr->lane[v->motion.path[e]]) e++;
-        wz = block_missing(tr, v, k, e, &wdir);
-        if (wz >= 0) break;
-        for (int j = k; j < e; j++) {
-            int a = v->motion.parc[j];
-            zone_take(tr, edge_zone(tr, a), tr->arcs[a].dir);
-            zone_take(tr, node_zone(tr->arcs[a].to), 0);
-        }
-        k = e;
-    }
-    if (k == v->motion.ppos) {
-        tr_agv_wait_for(tr, v, wz, wdir);
-        return;
-    }
-    tr_agv_start_stretch(tr, v, k);
+    for (int i = 0; i < nwake; i++)
+        if (tr->zones[wake[i]].nwait) tr_agv_zone_wake(tr, wake[i]);
 }
 
 /* v reached path[ppos + 1]: frees what it left behind. (Inline in the
@@ -266,6 +277,7 @@ static inline __attribute__((always_inline)) void pass(tr_run *tr, tr_vehicle *v
     bool end = v->motion.ppos >= v->motion.res_end;
     if (end) {
         v->motion.moving = false;
+        tr_agv_stand(tr, v);
         if (v->spec->mode == MDL_MOTION_PHYSICS) tr_phys_place(tr, v);
     } else if (v->spec->mode == MDL_MOTION_KINEMATIC) {
         schedule_pass(tr, v);
@@ -276,6 +288,7 @@ static inline __attribute__((always_inline)) void pass(tr_run *tr, tr_vehicle *v
     int ez = edge_zone(tr, a), nz = node_zone(left_node);
     zone_free(tr, ez);
     zone_free(tr, nz);
+    if (v->traffic.corr >= 0) tr_agv_corridor_left(tr, v);
     if (tr->zones[ez].nwait) tr_agv_zone_wake(tr, ez);
     if (tr->zones[nz].nwait) tr_agv_zone_wake(tr, nz);
     /* Every way out of advance (a new stretch, a wait, an arrival) books

@@ -66,10 +66,14 @@ typedef struct tr_phys {
  * reserved stretch, except on nodes of capacity > 1, which hold their
  * vehicles at one point: a standing vehicle on a node of the stretch
  * shares it by the rules, and is neither an obstacle nor a collision. */
-static bool shares_node(const tr_vehicle *mover, const tr_vehicle *stander) {
+static bool shares_node(const tr_run *tr, const tr_vehicle *mover, const tr_vehicle *stander) {
     if (!mover->motion.moving || stander->motion.moving) return false;
+    /* sharing only where zone control let them: a node with room for both
+     * (a forced pass over a full node is a contact like any other) */
+    int n = stander->node;
+    if (tr->zones[n].cap < 2 || tr->zones[n].count > tr->zones[n].cap) return false;
     for (int j = mover->motion.ppos; j <= mover->motion.res_end; j++)
-        if (mover->motion.path[j] == stander->node) return true;
+        if (mover->motion.path[j] == n) return true;
     return false;
 }
 
@@ -134,11 +138,14 @@ static cpBool on_contact(cpArbiter *arb, cpSpace *space, cpDataPointer data) {
     tr_vehicle *va = cpShapeGetUserData(a), *vb = cpShapeGetUserData(b);
     /* Vehicles sharing a parking node stand on one spot: only contacts with
      * a vehicle that drives count. */
-    if (va && vb && (va->motion.moving || vb->motion.moving) && !shares_node(va, vb) && !shares_node(vb, va)) {
+    if (va && vb && (va->motion.moving || vb->motion.moving) && !shares_node(tr, va, vb) && !shares_node(tr, vb, va)) {
         tr->fleets[va->fleet].collisions++;
         if (vb->fleet != va->fleet) tr->fleets[vb->fleet].collisions++;
         va->stats.collisions++;
         vb->stats.collisions++;
+        /* touching a standing vehicle: a safety event of the one driving */
+        if (!vb->motion.moving) tr_agv_safety(tr, va, vb->index);
+        else if (!va->motion.moving) tr_agv_safety(tr, vb, va->index);
     }
     /* Recorded, not resolved: cpFalse tells chipmunk to ignore this pair
      * until they separate, so the solver never moves a vehicle. */

@@ -293,7 +293,7 @@ int tr_agv_nearest_parking(const tr_run *tr, const tr_vehicle *v, int except) {
     double bd = INFINITY;
     for (int j = 0; j < tr->nparking; j++) {
         int n = tr->parking[j];
-        if (n == except || tr->park_used[n] >= tr->model->nodes[n].capacity) continue;
+        if (n == except || tr->park_used[n] >= tr->park_places[n]) continue;
         double d = tr_agv_travel(tr, v, v->node, n);
         if (d < bd) bd = d, best = n;
     }

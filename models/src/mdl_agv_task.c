@@ -154,6 +154,22 @@ static void go_park(tr_run *tr, tr_vehicle *v, int n) {
     tr_agv_go(tr, v, n, VT_PARK);
 }
 
+/* With avoidance, the line for a charger waits first on a charging node's
+ * places beyond its slots (the nearest with room), -1: none. */
+static int charger_place(const tr_run *tr, const tr_vehicle *v) {
+    int best = -1;
+    double bd = INFINITY;
+    for (int j = 0; j < tr->ncharging && v->spec->traffic != MDL_TRAFFIC_DETECT; j++) {
+        int n = tr->charging[j];
+        /* (its places beyond the slots, and room on it now: not a vehicle
+         * that has charged and could not leave yet) */
+        if (tr->park_used[n] >= tr->park_places[n] || tr->zones[n].count >= tr->zones[n].cap) continue;
+        double d = tr_agv_travel(tr, v, v->node, n);
+        if (d < bd) bd = d, best = n;
+    }
+    return best;
+}
+
 static void go_charge(tr_run *tr, tr_vehicle *v) {
     if (v->task.park_node >= 0) tr->park_used[v->task.park_node]--;
     v->task.park_node = -1;
@@ -171,7 +187,8 @@ static void go_charge(tr_run *tr, tr_vehicle *v) {
          * frees the chargers). */
         v->battery.waiting_charger = true;
         tr_push_int(tr, &tr->charger_wait, &tr->ncharger_wait, &tr->capcharger_wait, v->index);
-        int park = tr_agv_nearest_parking(tr, v, -1);
+        int park = charger_place(tr, v);
+        if (park < 0) park = tr_agv_nearest_parking(tr, v, -1);
         if (park >= 0) {
             go_park(tr, v, park);
             return;
@@ -221,7 +238,17 @@ static void veh_free(tr_run *tr, tr_vehicle *v) {
             return;
         }
     }
+    int off = tr_agv_off_charger(tr, v); /* (avoidance: never idle on a charger) */
+    if (off >= 0) {
+        if (tr->model->nodes[off].kind == MDL_NODE_PARKING) {
+            go_park(tr, v, off);
+            return;
+        }
+        tr_agv_go(tr, v, off, VT_PARK);
+        return;
+    }
     tr_agv_refresh(tr, v);
+    tr_agv_became_idle(tr, v);
 }
 
 static void start_unload(tr_run *tr, tr_vehicle *v) {
@@ -282,6 +309,7 @@ void tr_agv_arrived(tr_run *tr, tr_vehicle *v) {
         v->task.kind = VT_NONE;
         v->task.idle_since = now;
         tr_agv_refresh(tr, v);
+        tr_agv_became_idle(tr, v);
         break;
     case VT_CHARGE:
         bat_update(tr, v);

@@ -13,7 +13,17 @@
  * through even when no deadlock among vehicles was detected. */
 #define WATCHDOG 10.0
 
+/* How far a file of idle vehicles is moved up to let one step aside. */
+#define NUDGE_DEPTH 8
+
 static void on_force(sim_world *w, void *subject, void *object);
+
+/* The end of a wait: its time at a passing place, if it was one. */
+static void wait_end(tr_run *tr, tr_vehicle *v) {
+    if (!isnan(v->traffic.pass_since)) v->stats.pass_wait += tr_now(tr) - v->traffic.pass_since;
+    v->traffic.pass_since = NAN;
+    v->traffic.wait_zone = -1;
+}
 
 void tr_agv_zone_unwait(tr_run *tr, tr_vehicle *v) {
     if (v->traffic.wait_zone < 0) return;
@@ -23,7 +33,7 @@ void tr_agv_zone_unwait(tr_run *tr, tr_vehicle *v) {
             tr_remove_int(zn->wait, &zn->nwait, i);
             break;
         }
-    v->traffic.wait_zone = -1;
+    wait_end(tr, v);
 }
 
 /* Lets the waiters of zone z try again, in order. */
@@ -53,78 +63,70 @@ __attribute__((noinline)) void tr_agv_zone_wake(tr_run *tr, int z) {
 }
 
 
-/* Does v hold zone z now? */
-static bool holds(const tr_run *tr, const tr_vehicle *v, int z) {
-    if (!v->motion.moving) return z == node_zone(v->node);
-    for (int j = v->motion.ppos; j <= v->motion.res_end; j++) {
-        if (z == node_zone(v->motion.path[j])) return true;
-        if (j < v->motion.res_end && z == edge_zone(tr, v->motion.parc[j])) return true;
-    }
-    return false;
-}
-
 static void resolve(tr_run *tr, tr_vehicle *v);
 
-/* The set of waiting vehicles none of whose zones' holders can move. */
-static void detect(tr_run *tr) {
-    int n = tr->nveh;
-    /* The usual case first: every waiting vehicle has room or a holder of
-     * its zone that does not wait (never in the set), so the first sweep
-     * below would take them all out and find nothing. */
-    int *wl = tr->wlist, nw = 0;
-    for (int i = 0; i < n; i++) { /* the waiting vehicles, without a branch */
-        wl[nw] = i;
-        nw += tr->veh[i].traffic.wait_zone >= 0;
+/* Adds the waiting vehicles of list l not yet seen to the visit list;
+ * returns how many of l wait. */
+static int visit_waiting(tr_run *tr, const tr_stand *l, int *nvis) {
+    int w = 0;
+    for (int i = 0; i < l->n; i++) {
+        const tr_vehicle *h = &tr->veh[l->v[i]];
+        if (h->traffic.wait_zone < 0 || h->motion.moving) continue;
+        w++;
+        if (!tr->scratch[h->index]) {
+            tr->scratch[h->index] = true;
+            tr->wlist[(*nvis)++] = h->index;
+        }
     }
-    bool maybe = false;
-    for (int a = 0; a < nw && !maybe; a++) {
-        const tr_vehicle *v = &tr->veh[wl[a]];
-        int z = v->traffic.wait_zone;
-        if (zone_room(tr, z, v->traffic.wait_dir)) continue;
-        /* A zone's count is the number of its holders, and a waiting
-         * vehicle holds only the node it stands on: some holder of z does
-         * not wait when z counts more than the vehicles waiting on it. */
-        int waiting_on = 0;
-        for (int b = 0; b < nw; b++) waiting_on += tr->veh[wl[b]].node == z;
-        maybe = tr->zones[z].count <= waiting_on;
+    return w;
+}
+
+/* Is v, which has just begun to wait, in a deadlock: a set of waiting
+ * vehicles, each waiting for a full zone all of whose holders are in the
+ * set? Follows the waits-for graph from v only (a deadlock that forms
+ * contains the vehicle whose wait closed it): a node zone's holders are
+ * the vehicles standing on it, those driving onto it and a corridor's
+ * exit claims, so it is closed only when its count is that of the waiting
+ * vehicles standing on it; an edge zone is held by moving vehicles only;
+ * a corridor by the vehicles in its holder list. The cost is the part of
+ * the graph reached, not the fleet. Returns the set's size (in
+ * tr->wlist), 0 when v can still move on. */
+static int knot_from(tr_run *tr, const tr_vehicle *v) {
+    int nvis = 1, nn = tr->nn, ne = tr->model->nedges;
+    bool closed = true;
+    tr->wlist[0] = v->index;
+    tr->scratch[v->index] = true;
+    for (int q = 0; q < nvis && closed; q++) {
+        const tr_vehicle *u = &tr->veh[tr->wlist[q]];
+        int z = u->traffic.wait_zone;
+        if (zone_room(tr, z, u->traffic.wait_dir)) closed = false;
+        else if (z < nn) closed = visit_waiting(tr, &tr->stand[z], &nvis) >= tr->zones[z].count;
+        else if (z < nn + ne) closed = false;
+        else {
+            const tr_stand *h = &tr->corr_hold[z - nn - ne];
+            closed = visit_waiting(tr, h, &nvis) == h->n;
+        }
     }
-    if (!maybe) return;
-    bool *in = tr->scratch;
-    int count = 0;
+    for (int i = 0; i < nvis; i++) tr->scratch[tr->wlist[i]] = false;
+    return closed ? nvis : 0;
+}
+
+static void detect(tr_run *tr, tr_vehicle *v) {
+    int n = knot_from(tr, v);
+    if (!n) return;
+    int victim = -1;
+    bool fresh = false;
     for (int i = 0; i < n; i++) {
-        in[i] = tr->veh[i].traffic.wait_zone >= 0;
-        count += in[i];
+        tr_vehicle *u = &tr->veh[tr->wlist[i]];
+        if (!u->traffic.in_deadlock) fresh = true;
+        u->traffic.in_deadlock = true;
+        /* the one that began waiting last (ties: the higher index) */
+        const tr_vehicle *b = victim >= 0 ? &tr->veh[victim] : NULL;
+        if (!b || u->traffic.wait_since > b->traffic.wait_since || (u->traffic.wait_since == b->traffic.wait_since && u->index > b->index))
+            victim = u->index;
     }
-    bool changed = true;
-    while (changed && count > 0) {
-        changed = false;
-        for (int i = 0; i < n; i++) {
-            if (!in[i]) continue;
-            const tr_vehicle *v = &tr->veh[i];
-            int z = v->traffic.wait_zone;
-            bool stuck = !zone_room(tr, z, v->traffic.wait_dir);
-            for (int h = 0; h < n && stuck; h++)
-                if (h != i && !in[h] && holds(tr, &tr->veh[h], z)) stuck = false;
-            if (!stuck) {
-                in[i] = false;
-                count--;
-                changed = true;
-            }
-        }
-    }
-    if (count > 0) {
-        int victim = -1;
-        bool fresh = false;
-        for (int i = 0; i < n; i++) {
-            if (!in[i]) continue;
-            tr_vehicle *v = &tr->veh[i];
-            if (!v->traffic.in_deadlock) fresh = true;
-            v->traffic.in_deadlock = true;
-            if (victim < 0 || v->traffic.wait_since >= tr->veh[victim].traffic.wait_since) victim = i;
-        }
-        if (fresh) tr->fleets[tr->veh[victim].fleet].deadlocks++;
-        resolve(tr, &tr->veh[victim]);
-    }
+    if (fresh) tr->fleets[tr->veh[victim].fleet].deadlocks++;
+    resolve(tr, &tr->veh[victim]);
 }
 
 /* The forced-pass check (on_force) of a waiting vehicle is due at
@@ -157,7 +159,7 @@ static void resolve(tr_run *tr, tr_vehicle *v) {
             return;
         }
         tr_agv_plan(tr, v, goal, -1);
-        v->traffic.wait_zone = -1;
+        wait_end(tr, v);
         tr_agv_advance(tr, v);
         return;
     }
@@ -186,20 +188,46 @@ static void resolve(tr_run *tr, tr_vehicle *v) {
     force_at(tr, v, at);
 }
 
-static void nudge(tr_run *tr, int z, const tr_vehicle *asker);
+static int nudge(tr_run *tr, int z, const tr_vehicle *asker, int depth);
 
 /* Is node zone z held by an idle vehicle (standing, no task, not waiting,
  * not charging) other than `asker`? Nothing wakes such a vehicle when a
  * place frees up, and the wait-for graph of detect() does not contain it:
  * a vehicle waiting for its node waits until the idle one gets a task. */
-static bool idle_holder(const tr_run *tr, int z, const tr_vehicle *asker) {
-    if (z >= tr->nn) return false;
-    for (int i = 0; i < tr->nveh; i++) {
-        const tr_vehicle *h = &tr->veh[i];
-        if (h->node == z && h != asker && !h->motion.moving && h->task.kind == VT_NONE && h->traffic.wait_zone < 0 && !h->battery.charging &&
-            !h->battery.waiting_charger)
-            return true;
+static bool idle_at(const tr_vehicle *h, int z, const tr_vehicle *asker) {
+    return h->node == z && h != asker && !h->motion.moving && h->task.kind == VT_NONE && h->traffic.wait_zone < 0 && !h->battery.charging &&
+           !h->battery.waiting_charger;
+}
+
+/* The idle vehicle standing on node zone z with the lowest index above
+ * `after` (other than asker), -1: none. In index order, as a scan of the
+ * fleet would find them; the node's list is short. */
+static int idle_next(const tr_run *tr, int z, const tr_vehicle *asker, int after) {
+    if (z >= tr->nn) return -1;
+    int best = -1;
+    const tr_stand *s = &tr->stand[z];
+    for (int i = 0; i < s->n; i++) {
+        int g = s->v[i];
+        if (g > after && (best < 0 || g < best) && idle_at(&tr->veh[g], z, asker)) best = g;
     }
+    return best;
+}
+
+/* Is node zone z held by idle vehicles only (none of its holders will
+ * move by itself)? With another holder about to leave, the wait is
+ * ordinary traffic, not a gridlock. */
+static bool idle_holder(const tr_run *tr, int z, const tr_vehicle *asker) {
+    int idle = 0;
+    for (int i = idle_next(tr, z, asker, -1); i >= 0; i = idle_next(tr, z, asker, i)) idle++;
+    return idle > 0 && idle >= tr->zones[z].count;
+}
+
+/* Has node zone z a way out other than the asker's node? Then an idle
+ * vehicle on z that cannot step aside now may soon (the places beyond
+ * change); with none, the gridlock is certain. */
+static bool room_soon(const tr_run *tr, int z, const tr_vehicle *asker) {
+    for (int k = tr->adj_start[z]; k < tr->adj_start[z + 1]; k++)
+        if (tr->arcs[tr->adj[k]].to != asker->node || asker->motion.moving) return true;
     return false;
 }
 
@@ -216,14 +244,26 @@ static void on_force(sim_world *w, void *subject, void *object) {
     }
     v->traffic.force_due = INFINITY;
     if (v->traffic.wait_zone < 0 || v->motion.moving) return;
+    double watch = v->traffic.wait_since + WATCHDOG * v->spec->deadlock_timeout;
+    if (v->spec->traffic != MDL_TRAFFIC_DETECT && !v->traffic.in_deadlock && tr_now(tr) < watch - 1e-9 &&
+        idle_next(tr, v->traffic.wait_zone, v, -1) >= 0 &&
+        (!idle_holder(tr, v->traffic.wait_zone, v) || room_soon(tr, v->traffic.wait_zone, v))) {
+        /* With avoidance, an idle vehicle in the way with nowhere to go now
+         * may have somewhere soon (a vehicle leaving the node beside it):
+         * ask again every deadlock_timeout, up to the watchdog. */
+        nudge(tr, v->traffic.wait_zone, v, NUDGE_DEPTH);
+        if (v->traffic.wait_zone < 0 || v->motion.moving) return;
+        double next = tr_now(tr) + v->spec->deadlock_timeout;
+        force_at(tr, v, next < watch ? next : watch);
+        return;
+    }
     if (!v->traffic.in_deadlock && idle_holder(tr, v->traffic.wait_zone, v)) {
         /* Blocked by an idle vehicle for deadlock_timeout: ask it to move
          * again (a place may have freed up); if it still cannot, this is a
          * gridlock like any other, counted and resolved by a forced pass. */
         int z = v->traffic.wait_zone;
-        nudge(tr, z, v);
+        nudge(tr, z, v, NUDGE_DEPTH);
         if (!idle_holder(tr, z, v)) { /* it left: back to the watchdog */
-            double watch = v->traffic.wait_since + WATCHDOG * v->spec->deadlock_timeout;
             force_at(tr, v, watch > tr_now(tr) ? watch : tr_now(tr) + v->spec->deadlock_timeout);
             return;
         }
@@ -238,6 +278,7 @@ static void on_force(sim_world *w, void *subject, void *object) {
         tr->fleets[v->fleet].deadlocks++;
     }
     tr->fleets[v->fleet].forced++;
+    tr_agv_safety(tr, v, -1);
     tr_agv_zone_unwait(tr, v);
     int a = v->motion.parc[v->motion.ppos];
     zone_take(tr, edge_zone(tr, a), tr->arcs[a].dir);
@@ -245,22 +286,45 @@ static void on_force(sim_world *w, void *subject, void *object) {
     tr_agv_start_stretch(tr, v, v->motion.ppos + 1);
 }
 
+/* A safety event: v forced through a zone (other -1) or, in physics,
+ * touching the standing vehicle `other`. One record, one count for the
+ * vehicle and one for its fleet. */
+void tr_agv_safety(tr_run *tr, tr_vehicle *v, int other) {
+    tr->fleets[v->fleet].safety++;
+    v->stats.safety++;
+    mdl__run_log_safety(tr->r, v->index, other);
+}
+
 /* An idle vehicle standing where another must pass is sent away. */
-static void nudge(tr_run *tr, int z, const tr_vehicle *asker) {
-    if (z >= tr->nn) return;
-    for (int i = 0; i < tr->nveh; i++) {
+/* Can idle vehicle h step aside to node n? When n is held only by idle
+ * vehicles (and `depth` allows), they are sent on first: the file of
+ * idle vehicles along a one-way loop moves up by one place. */
+static bool step_to(tr_run *tr, const tr_vehicle *h, int n, const tr_vehicle *asker, int depth) {
+    if (n == asker->node && !asker->motion.moving) return false;
+    /* (a parking place kept for passing serves a vehicle leaving a charger) */
+    const mdl_node_spec *ns = &tr->model->nodes[n];
+    if (h->spec->traffic != MDL_TRAFFIC_DETECT && ns->kind != MDL_NODE_POINT &&
+        (ns->kind == MDL_NODE_CHARGING || (tr->park_used[n] >= tr->park_places[n] && tr->model->nodes[h->node].kind != MDL_NODE_CHARGING)))
+        return false;
+    if (zone_room(tr, node_zone(n), 0)) return true;
+    if (h->spec->traffic == MDL_TRAFFIC_DETECT || depth <= 0) return false;
+    int idle = 0;
+    for (int i = idle_next(tr, n, asker, -1); i >= 0; i = idle_next(tr, n, asker, i)) idle++;
+    if (idle == 0 || idle < tr->zones[n].count) return false;
+    return nudge(tr, n, h, depth - 1) == idle;
+}
+
+/* An idle vehicle standing where another must pass is sent away: to the
+ * nearest other parking node with room, else a neighbour it can step to.
+ * Returns how many were sent. */
+static int nudge(tr_run *tr, int z, const tr_vehicle *asker, int depth) {
+    int sent = 0;
+    for (int i = idle_next(tr, z, asker, -1); i >= 0; i = idle_next(tr, z, asker, i)) {
         tr_vehicle *h = &tr->veh[i];
-        /* (the test that fails for almost every vehicle first) */
-        if (h->node != z || h == asker || h->motion.moving || h->task.kind != VT_NONE || h->traffic.wait_zone >= 0 || h->battery.charging ||
-            h->battery.waiting_charger)
-            continue;
-        /* the nearest other parking node with room, else a free neighbour */
         int best = tr_agv_nearest_parking(tr, h, z);
         if (best < 0)
-            for (int k = tr->adj_start[z]; k < tr->adj_start[z + 1] && best < 0; k++) {
-                const tr_arc *ar = &tr->arcs[tr->adj[k]];
-                if (zone_room(tr, node_zone(ar->to), 0) && (!asker->motion.moving && ar->to != asker->node)) best = ar->to;
-            }
+            for (int k = tr->adj_start[z]; k < tr->adj_start[z + 1] && best < 0; k++)
+                if (step_to(tr, h, tr->arcs[tr->adj[k]].to, asker, depth)) best = tr->arcs[tr->adj[k]].to;
         if (best < 0) continue;
         if (h->task.park_node >= 0) tr->park_used[h->task.park_node]--;
         h->task.park_node = -1;
@@ -270,8 +334,18 @@ static void nudge(tr_run *tr, int z, const tr_vehicle *asker) {
         }
         h->task.kind = VT_PARK;
         h->task.goal = best;
+        sent++;
         if (tr_agv_plan(tr, h, best, -1)) tr_agv_advance(tr, h);
     }
+    return sent;
+}
+
+/* v has just become idle where others wait to pass (avoidance): it is
+ * sent aside now, not when their next check comes. */
+void tr_agv_became_idle(tr_run *tr, tr_vehicle *v) {
+    tr_zone *zn = &tr->zones[node_zone(v->node)];
+    if (v->spec->traffic == MDL_TRAFFIC_DETECT || zn->nwait == 0 || v->task.kind != VT_NONE) return;
+    nudge(tr, node_zone(v->node), &tr->veh[zn->wait[0]], NUDGE_DEPTH);
 }
 
 void tr_agv_wait_for(tr_run *tr, tr_vehicle *v, int z, int dir) {
@@ -279,15 +353,17 @@ void tr_agv_wait_for(tr_run *tr, tr_vehicle *v, int z, int dir) {
     v->traffic.was_waiting = true;
     v->traffic.wait_zone = z;
     v->traffic.wait_dir = dir;
+    if (v->traffic.at_passing) v->traffic.pass_since = tr_now(tr);
     tr_zone *zn = &tr->zones[z];
     tr_push_int(tr, &zn->wait, &zn->nwait, &zn->capwait, v->index);
     if (v->traffic.force_due == INFINITY) force_at(tr, v, v->traffic.wait_since + WATCHDOG * v->spec->deadlock_timeout);
     tr_agv_refresh(tr, v);
-    nudge(tr, z, v);
+    nudge(tr, z, v, NUDGE_DEPTH);
     if (v->traffic.wait_zone != z) return;
     /* An idle vehicle that could not be sent away: check again (and else
      * pass) after deadlock_timeout, not the watchdog's ten. */
-    if (idle_holder(tr, z, v) && v->traffic.force_due > tr_now(tr) + v->spec->deadlock_timeout)
+    bool idle = v->spec->traffic != MDL_TRAFFIC_DETECT ? idle_next(tr, z, v, -1) >= 0 : idle_holder(tr, z, v);
+    if (idle && v->traffic.force_due > tr_now(tr) + v->spec->deadlock_timeout)
         force_at(tr, v, tr_now(tr) + v->spec->deadlock_timeout);
-    detect(tr);
+    detect(tr, v);
 }

@@ -573,6 +573,10 @@ static void check_reach(layout *L) {
     free(r.adj);
 }
 
+static void report_traffic(void *c, int line, const char *subject, const char *message) {
+    report(c, line, subject, "%s", message);
+}
+
 int mdl_model_layout_check(const mdl_model *m, mdl_layout_fn *fn, void *ctx) {
     layout L;
     memset(&L, 0, sizeof L);
@@ -588,6 +592,7 @@ int mdl_model_layout_check(const mdl_model *m, mdl_layout_fn *fn, void *ctx) {
             check_edges(&L);
             check_floor(&L);
             check_reach(&L);
+            tr_layout_traffic(m, L.tm, report_traffic, &L.c);
         }
         if (L.pairs.failed || L.hits.failed) report(&L.c, 0, "layout", "out of memory");
     }

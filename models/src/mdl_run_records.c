@@ -46,6 +46,10 @@ void mdl__run_log_move(mdl_run *r, uint32_t ui, mdl_resource_kind rk, int resour
     LOGX(r, MDL_LOG_MOVE, -1, -1, ui, from, to, 0, rk, resource);
 }
 
+void mdl__run_log_safety(mdl_run *r, int vehicle, int other) {
+    LOGX(r, MDL_LOG_SAFETY, -1, -1, NO_UNIT, -1, -1, other, MDL_RES_VEHICLE, vehicle);
+}
+
 void mdl_run_set_records(mdl_run *r, mdl_record_fn *fn, void *ctx) {
     r->rec = fn;
     r->rec_ctx = ctx;

@@ -344,6 +344,9 @@ static const char *const fkpi_names[MDL_FKPI_COUNT][2] = {
     {"deadlock_forced", "Deadlocks resolved by a forced pass"},
     {"charges", "Charging sessions"},
     {"battery_min", "Lowest battery share"},
+    {"traffic_stretch", "Waiting for a stretch share (part of traffic)"},
+    {"traffic_passing", "Waiting at a passing place share (part of traffic)"},
+    {"safety_events", "Safety events (forced passes, contacts with standing vehicles)"},
 };
 const char *mdl_fkpi_name(mdl_fkpi k) { return (unsigned)k < MDL_FKPI_COUNT ? fkpi_names[k][0] : "?"; }
 const char *mdl_fkpi_label(mdl_fkpi k) { return (unsigned)k < MDL_FKPI_COUNT ? fkpi_names[k][1] : "?"; }

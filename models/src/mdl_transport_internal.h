@@ -118,7 +118,7 @@ typedef struct tr_fleet {
     int nreq;
     sim_tally wait;
     tr_hist wait_hist;
-    uint64_t trips, units, collisions, near_misses, deadlocks, forced, charges;
+    uint64_t trips, units, collisions, near_misses, deadlocks, forced, charges, safety;
     double speed_factor; /* mdl_run_set_fleet_speed: scales speed and accel (1 as built) */
     /* Routes by the table, kept once made (mdl_agv.c: route_get): per (from,
      * to) a pointer to {arcs n, nodes[n + 1], arcs[n]}, NULL until used;
@@ -150,6 +150,12 @@ typedef struct tr_rest {
     uint64_t vtop, acc;
     double dt;
 } tr_rest;
+
+/* The vehicles standing on a node (mdl_agv_zone.c). */
+typedef struct tr_stand {
+    int *v;
+    int n, cap;
+} tr_stand;
 
 typedef struct tr_zone {
     int cap;
@@ -212,14 +218,19 @@ typedef struct tr_vehicle_traffic {
     int backoff_goal;    /* after backing off: the goal to plan for, -1 */
     uint64_t force_ev;   /* pending forced-pass check, at force_t <= force_due */
     double force_t, force_due;
+    int corr, cdir;      /* corridor zone held (-1) and its direction (mdl_agv_zone.c) */
+    int claim;           /* node zone held ahead as the corridor's exit, -1 */
+    double pass_since;   /* waiting at a passing place (for a corridor) since, NaN: not */
+    bool at_passing;     /* the zone it is about to wait for is a corridor's (or its exit's) */
 } tr_vehicle_traffic;
 
 /* The vehicle's own KPIs since warm-up (the fleet's are their sums and
  * the lowest bmin, except collisions: a contact of two vehicles is one
  * for their fleet and one for each vehicle). */
 typedef struct tr_vehicle_stats {
-    uint64_t trips, delivered, charges, collisions, near_misses;
+    uint64_t trips, delivered, charges, collisions, near_misses, safety;
     double distance, e_drive, e_idle, bmin;
+    double pass_wait;    /* seconds waiting at a passing place (part of the traffic state) */
 } tr_vehicle_stats;
 
 /* A vehicle's body in the physics backend (mdl_agv_physics.c only). */
@@ -306,8 +317,14 @@ struct tr_run {
     tr_arc *arcs;
     int *adj, *adj_start; /* CSR: arcs leaving node i are adj[adj_start[i] .. adj_start[i+1]) */
     tr_zone *zones;      /* nn node zones, then ne edge zones */
-    bool *lane;          /* per node: inside a two-way single lane: no place to wait, a
-                          * stretch runs through it with traffic = LANES (mdl_agv.c: lanes_init) */
+    bool *lane;          /* per node: inside a two-way single lane (mdl_agv_zone.c) */
+    int *corr_node;      /* per node: its corridor, -1 */
+    int *arc_corr;       /* per arc: the corridor it runs in, into or out of, -1 */
+    int *arc_cdir;       /* per arc: +1 / -1, its direction in that corridor */
+    int ncorr;           /* corridors: zones nn + nedges + c */
+    tr_stand *stand;     /* per node: the vehicles standing on it */
+    tr_stand *corr_hold; /* per corridor: the vehicles holding it */
+    int *park_places;    /* per node: places to stand idle or in the charger line (mdl_agv_zone.c) */
     tr_smemo *smemo;     /* kinematic stretches of 2..TR_SMEMO_K arcs: times on their arcs */
     bool smemo_direct;   /* one entry per first arc and length (else TR_SMEMO_N, hashed) */
     tr_rest *rest;       /* per arc: its time from rest to rest */
@@ -371,9 +388,14 @@ void tr_vehicle_position(const tr_run *tr, const tr_vehicle *v, double now, mdl_
 double tr_battery_now(const tr_vehicle *v, double now);
 /* Called by the physics stepper. */
 void tr_agv_pass(tr_run *tr, tr_vehicle *v);      /* reached path[ppos + 1] */
+void tr_agv_safety(tr_run *tr, tr_vehicle *v, int other); /* a safety event (mdl_agv_traffic.c) */
 void tr_agv_stretch_speeds(const tr_run *tr, tr_vehicle *v);
 double tr_arc_vmax(const tr_run *tr, const tr_vehicle *v, int arc);
 bool tr_agv_set_speed(tr_run *tr, int fleet, double factor);
+
+/* mdl_agv_zone.c: the traffic part of the layout check (mdl_layout.c) */
+typedef void tr_layout_report_fn(void *c, int line, const char *subject, const char *message);
+void tr_layout_traffic(const struct mdl_model *m, const struct tr_model *tm, tr_layout_report_fn *fn, void *c);
 
 /* mdl_agv_physics.c */
 bool tr_phys_init(tr_run *tr);

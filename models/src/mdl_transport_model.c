@@ -214,6 +214,7 @@ void mdl_fleet_spec_default(mdl_fleet_spec *s) {
     s->dt = 0.05;
     s->near_miss = 0.3;
     s->deadlock_timeout = 60.0;
+    s->traffic = MDL_TRAFFIC_AVOID;
     s->home = -1;
 }
 
@@ -229,7 +230,7 @@ int mdl_model_add_fleet(mdl_model *m, const mdl_fleet_spec *s) {
         return mdl__fail(m, "fleet '%s': capacity: must be between 1 and 64 units per trip, got %d", id, s->capacity), -1;
     if (!tr_check_dur(m, "fleet", id, "load", &s->load) || !tr_check_dur(m, "fleet", id, "unload", &s->unload)) return -1;
     if ((unsigned)s->mode >= MDL_MOTION_COUNT) return mdl__fail(m, "fleet '%s': mode: unknown", id), -1;
-    if ((unsigned)s->traffic > MDL_TRAFFIC_LANES) return mdl__fail(m, "fleet '%s': traffic: unknown", id), -1;
+    if ((unsigned)s->traffic > MDL_TRAFFIC_AVOID) return mdl__fail(m, "fleet '%s': traffic: unknown", id), -1;
     if ((unsigned)s->dispatch >= MDL_FLEET_DISPATCH_COUNT) return mdl__fail(m, "fleet '%s': dispatch: unknown", id), -1;
     if ((unsigned)s->idle >= MDL_IDLE_COUNT) return mdl__fail(m, "fleet '%s': idle: unknown", id), -1;
     if (!(s->per_m_kwh >= 0.0) || !isfinite(s->per_m_kwh))

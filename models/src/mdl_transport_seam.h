@@ -73,6 +73,8 @@ bool mdl__run_reserve(struct mdl_run *r, int station, uint32_t token);
  * over all fleets) or belt delivers unit from station `from` (-1: not
  * known) to station `to`; called just before mdl__run_deliver. */
 void mdl__run_log_move(struct mdl_run *r, uint32_t unit, mdl_resource_kind rk, int resource, int from, int to);
+/* A safety event of vehicle `vehicle` (other: the vehicle it touched, -1 for a forced pass). */
+void mdl__run_log_safety(struct mdl_run *r, int vehicle, int other);
 /* The unit enters the station, using the reservation. */
 void mdl__run_deliver(struct mdl_run *r, int station, uint32_t unit);
 /* The entry server server_gid waits on has room: false if the server cannot move

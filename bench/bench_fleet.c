@@ -1,0 +1,162 @@
+/*
+ * bench_fleet.c - AGV traffic at scale: the cost of a simulated day as
+ * the fleet grows, with the same work per vehicle, and a week of 50 AGVs
+ * on a 200-node network (target < 2 s, kinematic). Prints figures and the
+ * fitted exponent of wall time in vehicles (target <= 1.1: deadlock
+ * detection follows the waits-for graph from the vehicle that begins to
+ * wait, not a sweep over the fleet); asserts nothing.
+ *
+ * The plant for N vehicles: a ladder of two rows of 2N nodes, 6 m apart
+ * (4N nodes), two-way edges of capacity 1 along the rows and across every
+ * rung; station nodes hold 2 vehicles. N stations on the bottom row, each
+ * sending units by the one fleet to the station one column on, on the
+ * top row, a unit every 10 min on average (exponential): the work per
+ * vehicle is the same for every N, and head-on meetings on the rows make
+ * the deadlocks that detection must find.
+ *
+ * `bench_fleet N DAYS` runs one size only (for callgrind).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "mdl_model.h"
+#include "mdl_run.h"
+#include "mdl_transport.h"
+#include "sim_dist.h"
+
+static double wall(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static int node_at(mdl_model *m, int col, int row, int cap) {
+    char id[32];
+    snprintf(id, sizeof id, "n%d_%d", row, col);
+    mdl_node_spec n;
+    mdl_node_spec_default(&n);
+    n.id = id;
+    n.x = 6.0 * col;
+    n.y = 6.0 * row;
+    n.capacity = cap;
+    return mdl_model_add_node(m, &n);
+}
+
+static void edge(mdl_model *m, int a, int b) {
+    mdl_edge_spec e;
+    mdl_edge_spec_default(&e);
+    e.from = a;
+    e.to = b;
+    if (mdl_model_add_edge(m, &e) < 0) abort();
+}
+
+static int station(mdl_model *m, const char *id, int node) {
+    mdl_station_spec s;
+    mdl_station_spec_default(&s);
+    s.id = id;
+    s.has_cycle = true;
+    s.cycle = sim_dist_const(20.0);
+    s.buffer = -1;
+    int i = mdl_model_add_station(m, &s);
+    if (i < 0 || !mdl_model_set_station_node(m, i, node, 1)) abort();
+    return i;
+}
+
+static mdl_model *plant(int vehicles) {
+    mdl_model *m = mdl_model_new();
+    int cols = 2 * vehicles, *row0 = malloc((size_t)cols * sizeof *row0), *row1 = malloc((size_t)cols * sizeof *row1);
+    if (!m || !row0 || !row1) abort();
+    for (int c = 0; c < cols; c++) {
+        row0[c] = node_at(m, c, 0, c % 2 == 0 ? 2 : 1);
+        row1[c] = node_at(m, c, 1, c % 2 == 1 ? 2 : 1);
+        edge(m, row0[c], row1[c]);
+        if (c > 0) {
+            edge(m, row0[c - 1], row0[c]);
+            edge(m, row1[c - 1], row1[c]);
+        }
+    }
+    mdl_fleet_spec f;
+    mdl_fleet_spec_default(&f);
+    f.id = "agv";
+    f.count = vehicles;
+    f.speed = 1.0;
+    f.accel = 0.5;
+    f.load = sim_dist_const(15.0);
+    f.unload = sim_dist_const(15.0);
+    f.idle = MDL_IDLE_STAY;
+    if (mdl_model_add_fleet(m, &f) != 0) abort();
+    for (int k = 0; k < vehicles; k++) {
+        char from[32], to[32], prod[32];
+        snprintf(from, sizeof from, "s%d", k);
+        snprintf(to, sizeof to, "t%d", k);
+        snprintf(prod, sizeof prod, "p%d", k);
+        int a = station(m, from, row0[2 * k]);
+        station(m, to, row1[2 * k + 1]);
+        const char *route[] = {from, to};
+        int p = mdl_model_add_product(m, prod, route, 2, 0);
+        if (p < 0 || !mdl_model_set_transport(m, p, a, MDL_TRANSPORT_FLEET, 0)) abort();
+        if (mdl_model_add_push(m, p, sim_dist_exp(600.0), 0, 0) < 0) abort();
+    }
+    free(row0);
+    free(row1);
+    if (!mdl_model_validate(m)) abort();
+    return m;
+}
+
+/* Wall seconds of `days` simulated days with N vehicles; the fleet's
+ * deadlocks and forced passes into *dl, *forced. */
+static double run_days(int vehicles, double days, double *dl, double *forced, double *units) {
+    mdl_model *m = plant(vehicles);
+    mdl_run_settings rs = *mdl_model_run(m);
+    rs.horizon = days * 86400.0;
+    rs.warmup = 0.0;
+    rs.seed = 7;
+    /* the simulated days only: the set-up (routing tables, O(nodes^2)) is
+     * bench_route's */
+    mdl_run *r = mdl_run_new(m, &rs, 0);
+    mdl_rep_result res;
+    if (!r || !mdl_rep_result_init(&res, m)) abort();
+    double t0 = wall();
+    mdl_run_to_end(r, &res);
+    double t = wall() - t0;
+    *dl = mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_DEADLOCKS);
+    *forced = mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_DEADLOCK_FORCED);
+    *units = mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_UNITS);
+    mdl_rep_result_fini(&res);
+    mdl_run_free(r);
+    mdl_model_free(m);
+    return t;
+}
+
+int main(int argc, char **argv) {
+    double dl, forced, units;
+    if (argc == 3) {
+        int n = atoi(argv[1]);
+        double t = run_days(n, atof(argv[2]), &dl, &forced, &units);
+        printf("%d vehicles, %s days: %.3f s (units %.0f, deadlocks %.0f, forced %.0f)\n", n, argv[2], t, units, dl, forced);
+        return 0;
+    }
+    const int sizes[] = {10, 20, 50, 100, 200};
+    enum { NS = sizeof sizes / sizeof sizes[0] };
+    const double days = 5.0;
+    double lx[NS], ly[NS];
+    printf("AGV fleet scaling, one fleet, the same work per vehicle, %.0f simulated days each\n", days);
+    printf("%9s %7s %10s %12s %10s %9s\n", "vehicles", "nodes", "wall s", "s/veh/day", "deadlocks", "forced");
+    for (int i = 0; i < NS; i++) {
+        double t = run_days(sizes[i], days, &dl, &forced, &units);
+        lx[i] = log((double)sizes[i]);
+        ly[i] = log(t);
+        printf("%9d %7d %10.3f %12.2e %10.0f %9.0f\n", sizes[i], 4 * sizes[i], t, t / sizes[i] / days, dl, forced);
+    }
+    double mx = 0.0, my = 0.0, sxy = 0.0, sxx = 0.0;
+    for (int i = 0; i < NS; i++) mx += lx[i] / NS, my += ly[i] / NS;
+    for (int i = 0; i < NS; i++) sxy += (lx[i] - mx) * (ly[i] - my), sxx += (lx[i] - mx) * (lx[i] - mx);
+    printf("fitted exponent of wall time in vehicles (10..200): %.2f (target <= 1.1)\n", sxy / sxx);
+    double t = run_days(50, 7.0, &dl, &forced, &units);
+    printf("a week of 50 AGVs on a 200-node network (kinematic): %.3f s (target < 2 s; units %.0f, deadlocks %.0f, "
+           "forced %.0f)\n",
+           t, units, dl, forced);
+    return 0;
+}

@@ -1,0 +1,354 @@
+/*
+ * mdl_agv_zone.c - AGV deadlock avoidance (traffic = AVOID, the default):
+ * the two-way corridors of the network and their allocation, and the
+ * vehicles standing on each node (what local deadlock detection and the
+ * nudging of idle vehicles look at instead of every vehicle).
+ *
+ * A corridor is a maximal chain of lane nodes (point nodes of capacity 1
+ * with exactly two neighbours, joined by two-way edges only) between two
+ * end nodes. A vehicle stopped inside one blocks it for the oncoming
+ * traffic, so a corridor is allocated as a whole, in one direction at a
+ * time: it is one more zone (unlimited capacity, one direction, like a
+ * two-way edge) that a vehicle takes together with a place at the node
+ * where it leaves the corridor (its exit: the end node, or its goal when
+ * that lies inside) before it drives onto the corridor's first edge. Inside,
+ * it reserves edge by edge as usual and may stop behind a vehicle going
+ * the same way: the vehicle in front has its exit place, so the file of
+ * them always drains. This is block signalling with the corridor as the
+ * block and the exit as the overlap.
+ *
+ * Chargers are dead ends that vehicles must be able to reach and leave:
+ * no vehicle stays idle on a charging node (it leaves after charging when
+ * it has nothing to do), a charging node's places beyond its slots are
+ * where the line for a charger waits first, and a parking node that is
+ * the only way onto a charger keeps one place free for the vehicles
+ * passing to and from it (tr->park_places).
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mdl_agv_internal.h"
+#include "mdl_internal.h"
+
+/* The nodes inside two-way single lanes (see above). deg: distinct
+ * neighbours, counted up to 3 (nb: the first two); a node with a one-way
+ * edge or a loop is no lane (deg 3). */
+static void lanes_mark(const struct tr_model *tm, bool *lane, int *nb, int *deg) {
+    for (int e = 0; e < tm->nedges; e++) {
+        int ends[2] = {tm->edges[e].from, tm->edges[e].to};
+        for (int k = 0; k < 2; k++) {
+            int n = ends[k], o = ends[1 - k];
+            bool known = (deg[n] >= 1 && nb[2 * n] == o) || (deg[n] >= 2 && nb[2 * n + 1] == o);
+            if (n == o || !tm->edges[e].two_way) deg[n] = 3;
+            else if (!known && deg[n] < 2) nb[2 * n + deg[n]++] = o;
+            else if (!known) deg[n] = 3;
+        }
+    }
+    for (int n = 0; n < tm->nnodes; n++)
+        lane[n] = deg[n] == 2 && tm->nodes[n].capacity == 1 && tm->nodes[n].kind == MDL_NODE_POINT;
+}
+
+/* Labels the arcs between x and y (either way) as corridor c, +1 from x to y. */
+static void label_arcs(tr_run *tr, int x, int y, int c) {
+    for (int k = tr->adj_start[x]; k < tr->adj_start[x + 1]; k++)
+        if (tr->arcs[tr->adj[k]].to == y) tr->arc_corr[tr->adj[k]] = c, tr->arc_cdir[tr->adj[k]] = 1;
+    for (int k = tr->adj_start[y]; k < tr->adj_start[y + 1]; k++)
+        if (tr->arcs[tr->adj[k]].to == x) tr->arc_corr[tr->adj[k]] = c, tr->arc_cdir[tr->adj[k]] = -1;
+}
+
+/* The lane neighbour of n other than `from` (-1: none, an end). */
+static int lane_next(const tr_run *tr, const int *nb, int n, int from) {
+    int o = nb[2 * n] == from ? nb[2 * n + 1] : nb[2 * n];
+    return tr->lane[o] ? o : -1;
+}
+
+/* One corridor through lane node s: walk to one end, then label nodes
+ * and arcs from that end to the other. A ring of lane nodes (no end) is
+ * no corridor. */
+static void corridor_walk(tr_run *tr, const int *nb, int s) {
+    int prev = nb[2 * s + 1], n = s; /* walk towards nb[2s] */
+    for (;;) {
+        int o = lane_next(tr, nb, n, prev);
+        if (o < 0) break;
+        if (o == s) return; /* a ring */
+        prev = n;
+        n = o;
+    }
+    int c = tr->ncorr++, end0 = nb[2 * n] == prev ? nb[2 * n + 1] : nb[2 * n], from = end0;
+    label_arcs(tr, end0, n, c);
+    for (;;) {
+        tr->corr_node[n] = c;
+        int o = nb[2 * n] == from ? nb[2 * n + 1] : nb[2 * n];
+        label_arcs(tr, n, o, c);
+        if (!tr->lane[o]) break;
+        from = n;
+        n = o;
+    }
+}
+
+/* Is any fleet avoiding deadlock (the network's rules are shared)? */
+static bool any_avoid(const tr_run *tr) {
+    for (int f = 0; f < tr->model->nfleets; f++)
+        if (tr->model->fleets[f].traffic != MDL_TRAFFIC_DETECT) return true;
+    return false;
+}
+
+/* Places of each node where vehicles may stand idle or in the line for a
+ * charger: a parking node's capacity, one less when it is the only way
+ * onto a charger; a charging node's capacity beyond its slots (avoidance
+ * only); 0 elsewhere. */
+static bool places_init(tr_run *tr) {
+    const struct tr_model *tm = tr->model;
+    tr->park_places = calloc((size_t)(tr->nn + 1), sizeof *tr->park_places);
+    if (!tr->park_places) return false;
+    bool avoid = any_avoid(tr);
+    for (int n = 0; n < tr->nn; n++) {
+        const mdl_node_spec *ns = &tm->nodes[n];
+        if (ns->kind == MDL_NODE_PARKING) tr->park_places[n] = ns->capacity;
+        if (ns->kind == MDL_NODE_CHARGING && avoid) tr->park_places[n] = ns->capacity > ns->slots ? ns->capacity - ns->slots : 0;
+    }
+    for (int j = 0; j < tr->ncharging && avoid; j++) {
+        int c = tr->charging[j], gate = -1;
+        bool one = true;
+        for (int a = 0; a < tr->na; a++)
+            if (tr->arcs[a].to == c) {
+                if (gate >= 0 && tr->arcs[a].from != gate) one = false;
+                gate = tr->arcs[a].from;
+            }
+        if (one && gate >= 0 && tm->nodes[gate].kind == MDL_NODE_PARKING && tm->nodes[gate].capacity >= 2)
+            tr->park_places[gate] = tm->nodes[gate].capacity - 1;
+    }
+    return true;
+}
+
+/* Where v goes instead of staying idle on a charging node: the nearest
+ * parking place free, else the nearest node with room that is no charger,
+ * no parking and not inside a corridor; -1: none (it stays). */
+int tr_agv_off_charger(const tr_run *tr, const tr_vehicle *v) {
+    if (v->spec->traffic == MDL_TRAFFIC_DETECT || tr->model->nodes[v->node].kind != MDL_NODE_CHARGING) return -1;
+    int best = tr_agv_nearest_parking(tr, v, v->node);
+    if (best >= 0) return best;
+    double bd = INFINITY;
+    for (int n = 0; n < tr->nn; n++) {
+        if (tr->model->nodes[n].kind != MDL_NODE_POINT || tr->lane[n] || tr->zones[n].count >= tr->zones[n].cap) continue;
+        double d = tr_agv_travel(tr, v, v->node, n);
+        if (d < bd) bd = d, best = n;
+    }
+    return best;
+}
+
+bool tr_agv_zones_init(tr_run *tr) {
+    int nn = tr->nn, ne = tr->model->nedges;
+    if (!places_init(tr)) return false;
+    int *nb = malloc((size_t)(2 * nn + 2) * sizeof *nb), *deg = calloc((size_t)(nn + 1), sizeof *deg);
+    tr->lane = calloc((size_t)(nn + 1), sizeof *tr->lane);
+    tr->corr_node = malloc((size_t)(nn + 1) * sizeof *tr->corr_node);
+    tr->arc_corr = malloc((size_t)(tr->na + 1) * sizeof *tr->arc_corr);
+    tr->arc_cdir = calloc((size_t)(tr->na + 1), sizeof *tr->arc_cdir);
+    tr->stand = calloc((size_t)(nn + 1), sizeof *tr->stand);
+    tr->corr_hold = calloc((size_t)(nn + 1), sizeof *tr->corr_hold); /* (corridors < nodes) */
+    if (!nb || !deg || !tr->lane || !tr->corr_node || !tr->arc_corr || !tr->arc_cdir || !tr->stand || !tr->corr_hold) {
+        free(nb);
+        free(deg);
+        return false;
+    }
+    for (int n = 0; n < nn; n++) tr->corr_node[n] = -1;
+    for (int a = 0; a < tr->na; a++) tr->arc_corr[a] = -1;
+    lanes_mark(tr->model, tr->lane, nb, deg);
+    for (int n = 0; n < nn; n++)
+        if (tr->lane[n] && tr->corr_node[n] < 0) corridor_walk(tr, nb, n);
+    free(nb);
+    free(deg);
+    /* the corridors' zones after the nodes' and edges' */
+    tr_zone *z = realloc(tr->zones, (size_t)(nn + ne + tr->ncorr + 1) * sizeof *z);
+    if (!z) return false;
+    tr->zones = z;
+    memset(&z[nn + ne], 0, (size_t)(tr->ncorr + 1) * sizeof *z);
+    for (int c = 0; c < tr->ncorr; c++) {
+        z[nn + ne + c].cap = INT_MAX;
+        z[nn + ne + c].two_way = true;
+    }
+    return true;
+}
+
+void tr_agv_zones_free(tr_run *tr) {
+    if (tr->zones)
+        for (int z = 0; z < tr->nn + tr->model->nedges + tr->ncorr; z++) free(tr->zones[z].wait);
+    if (tr->stand)
+        for (int n = 0; n < tr->nn; n++) free(tr->stand[n].v);
+    free(tr->stand);
+    if (tr->corr_hold)
+        for (int c = 0; c < tr->ncorr; c++) free(tr->corr_hold[c].v);
+    free(tr->corr_hold);
+    free(tr->park_places);
+    free(tr->lane);
+    free(tr->corr_node);
+    free(tr->arc_corr);
+    free(tr->arc_cdir);
+}
+
+/* ---- the vehicles standing on a node ----------------------------------------------- */
+
+static void list_add(tr_run *tr, tr_stand *s, int vehicle) { tr_push_int(tr, &s->v, &s->n, &s->cap, vehicle); }
+
+static void list_remove(tr_stand *s, int vehicle) {
+    for (int i = 0; i < s->n; i++)
+        if (s->v[i] == vehicle) {
+            tr_remove_int(s->v, &s->n, i);
+            return;
+        }
+}
+
+void tr_agv_stand(tr_run *tr, tr_vehicle *v) { list_add(tr, &tr->stand[v->node], v->index); }
+
+void tr_agv_unstand(tr_run *tr, tr_vehicle *v) { list_remove(&tr->stand[v->node], v->index); }
+
+/* ---- corridor allocation ------------------------------------------------------------ */
+
+static int corr_zone(const tr_run *tr, int c) { return tr->nn + tr->model->nedges + c; }
+
+/* Frees v's corridor and exit place (the zones to wake go to wake[]). */
+static int corridor_release(tr_run *tr, tr_vehicle *v, int *wake) {
+    int nw = 0;
+    if (v->traffic.claim >= 0) {
+        zone_free(tr, node_zone(v->traffic.claim));
+        wake[nw++] = node_zone(v->traffic.claim);
+        v->traffic.claim = -1;
+    }
+    if (v->traffic.corr >= 0) {
+        zone_free(tr, v->traffic.corr);
+        list_remove(&tr->corr_hold[v->traffic.corr - corr_zone(tr, 0)], v->index);
+        wake[nw++] = v->traffic.corr;
+        v->traffic.corr = -1;
+    }
+    return nw;
+}
+
+/* Standing at path[ppos]: gives back what the route no longer needs (a
+ * new task, a re-route): the corridor and the exit place when v stands
+ * outside the corridor and does not enter it next, the exit place when
+ * the route leaves the corridor elsewhere. Inside, turning round is
+ * tr_agv_corridor_enter's. Returns the zones to wake (at most 2). */
+int tr_agv_corridor_check(tr_run *tr, tr_vehicle *v, int *wake) {
+    int p = v->motion.ppos, c = v->traffic.corr >= 0 ? v->traffic.corr - corr_zone(tr, 0) : -1;
+    bool next_in = c >= 0 && p < v->motion.plen - 1 && tr->arc_corr[v->motion.parc[p]] == c &&
+                   tr->arc_cdir[v->motion.parc[p]] == v->traffic.cdir;
+    bool inside = c >= 0 && tr->corr_node[v->node] == c;
+    if (!next_in && !inside) return corridor_release(tr, v, wake);
+    if (v->traffic.claim < 0) return 0;
+    if (next_in) {
+        int e = p + 1;
+        while (e < v->motion.plen - 1 && tr->corr_node[v->motion.path[e]] == c) e++;
+        if (v->motion.path[e] == v->traffic.claim) return 0;
+    }
+    zone_free(tr, node_zone(v->traffic.claim));
+    wake[0] = node_zone(v->traffic.claim);
+    v->traffic.claim = -1;
+    return 1;
+}
+
+/* Before reserving arc parc[k] (v stands, or will stand, at path[k]):
+ * when it leads into a corridor or on inside one, v must hold the
+ * corridor in its direction and a place at its exit. Takes them and
+ * returns -1, or returns the zone to wait for (direction into *dir). A
+ * vehicle inside turning round gives the corridor up first (wake[]). */
+int tr_agv_corridor_enter(tr_run *tr, tr_vehicle *v, int k, int *dir, int *wake, int *nwake) {
+    int a = v->motion.parc[k], c = tr->arc_corr[a];
+    if (c < 0) return -1;
+    int cz = corr_zone(tr, c), d = tr->arc_cdir[a];
+    bool held = v->traffic.corr == cz;
+    if (held && v->traffic.cdir == d && v->traffic.claim >= 0) return -1;
+    if (held && v->traffic.cdir != d) *nwake += corridor_release(tr, v, wake + *nwake), held = false;
+    int e = k + 1;
+    while (e < v->motion.plen - 1 && tr->corr_node[v->motion.path[e]] == c) e++;
+    int x = node_zone(v->motion.path[e]);
+    if (!held && !zone_room(tr, cz, d)) return *dir = d, cz;
+    if (!zone_room(tr, x, 0)) return *dir = 0, x;
+    if (!held) {
+        zone_take(tr, cz, d);
+        list_add(tr, &tr->corr_hold[c], v->index);
+    }
+    zone_take(tr, x, 0);
+    v->traffic.corr = cz;
+    v->traffic.cdir = d;
+    v->traffic.claim = x;
+    return -1;
+}
+
+/* v has just reached v->node: out of its corridor, it gives it up. */
+void tr_agv_corridor_left(tr_run *tr, tr_vehicle *v) {
+    int cz = v->traffic.corr;
+    if (tr->corr_node[v->node] == cz - corr_zone(tr, 0)) return;
+    zone_free(tr, cz);
+    list_remove(&tr->corr_hold[cz - corr_zone(tr, 0)], v->index);
+    v->traffic.corr = -1;
+    if (tr->zones[cz].nwait) tr_agv_zone_wake(tr, cz);
+}
+
+/* ---- the layout check ----------------------------------------------------------------- */
+
+/* What `check` says about traffic (mdl_layout.c calls it): where the
+ * avoidance above cannot promise that no deadlock forms, so that
+ * detection and forced passes remain the fallback. A station inside a
+ * corridor (vehicles stop there, in the way of the oncoming ones); a fleet
+ * with more vehicles than places off the through traffic: a parking
+ * node's places, a charger's capacity, one place per station node it
+ * serves, less one parking place in front of a charger kept for passing. */
+void tr_layout_traffic(const mdl_model *m, const struct tr_model *tm, tr_layout_report_fn *fn, void *c) {
+    int nn = tm->nnodes;
+    int *nb = malloc((size_t)(2 * nn + 2) * sizeof *nb), *deg = calloc((size_t)(nn + 1), sizeof *deg), *served = calloc((size_t)(nn + 1), sizeof *served);
+    bool *lane = calloc((size_t)(nn + 1), sizeof *lane);
+    if (!nb || !deg || !lane || !served) {
+        fn(c, 0, "layout", "out of memory");
+    } else {
+        lanes_mark(tm, lane, nb, deg);
+        char subj[200], msg[400];
+        for (int s = 0; s < m->nstations && s < tm->cap_st; s++) {
+            int n = tm->st_node[s];
+            if (n < 0 || !lane[n]) continue;
+            snprintf(subj, sizeof subj, "station '%s'", m->stations[s].id);
+            snprintf(msg, sizeof msg,
+               "layout: its node '%s' lies inside a two-way corridor with no passing place: vehicles stop in the way of "
+               "oncoming ones, and deadlocks there are left to detection and forced passes",
+               tm->nodes[n].id);
+            fn(c, m->stations[s].source_line, subj, msg);
+        }
+        for (int f = 0; f < tm->nfleets; f++) {
+            const mdl_fleet_spec *fs = &tm->fleets[f];
+            int places = 0, stations = 0;
+            for (int n = 0; n < nn; n++) {
+                const mdl_node_spec *ns = &tm->nodes[n];
+                if (ns->kind == MDL_NODE_PARKING) places += ns->capacity;
+                if (ns->kind == MDL_NODE_CHARGING) places += ns->capacity;
+                /* a parking node with a charger beyond it keeps a place for passing */
+                if (ns->kind == MDL_NODE_CHARGING && deg[n] == 1 && tm->nodes[nb[2 * n]].kind == MDL_NODE_PARKING &&
+                    tm->nodes[nb[2 * n]].capacity >= 2)
+                    places--;
+            }
+            for (int k = 0; k < tm->nsteps; k++) {
+                const tr_step *st = &tm->steps[k];
+                if (st->kind != MDL_TRANSPORT_FLEET || st->which != f) continue;
+                const mdl_product *p = &m->products[st->product];
+                for (int i = 0; i + 1 < p->nsteps; i++) {
+                    if (p->route[i] != st->station) continue;
+                    int ends[2] = {tm->st_node[p->route[i]], tm->st_node[p->route[i + 1]]};
+                    for (int e = 0; e < 2; e++)
+                        if (ends[e] >= 0 && served[ends[e]] != f + 1) served[ends[e]] = f + 1, stations++;
+                }
+            }
+            if (fs->count <= places + stations) continue;
+            snprintf(subj, sizeof subj, "fleet '%s'", fs->id);
+            snprintf(msg, sizeof msg,
+               "layout: %d vehicles, but the network has places off the through traffic for %d (parking and chargers %d, "
+               "stations served %d): deadlocks may form, and are left to detection and forced passes",
+               fs->count, places + stations, places, stations);
+            fn(c, fs->source_line, subj, msg);
+        }
+    }
+    free(nb);
+    free(deg);
+    free(lane);
+    free(served);
+}

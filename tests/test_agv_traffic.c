@@ -1,0 +1,253 @@
+/*
+ * test_agv_traffic.c - AGV deadlock avoidance (traffic = AVOID, the
+ * default): a two-way corridor taken whole in one direction, forced passes
+ * as safety events (KPI and record), traffic waiting split into waiting
+ * for a stretch and at a passing place, the retrofit layout with 6
+ * vehicles (a `check` warning, no forced pass), and deadlock detection,
+ * now local to the vehicle that begins to wait, still finding deadlocks
+ * with traffic = DETECT.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "mdl_model.h"
+#include "mdl_run.h"
+#include "mdl_transport.h"
+#include "scn_diag.h"
+#include "scn_scene.h"
+#include "sim_dist.h"
+
+static int add_station(mdl_model *m, const char *id, double cycle) {
+    mdl_station_spec s;
+    mdl_station_spec_default(&s);
+    s.id = id;
+    s.has_cycle = true;
+    s.cycle = sim_dist_const(cycle);
+    s.buffer = -1;
+    int i = mdl_model_add_station(m, &s);
+    assert_true(i >= 0);
+    return i;
+}
+
+static int add_node(mdl_model *m, const char *id, double x, int cap) {
+    mdl_node_spec n;
+    mdl_node_spec_default(&n);
+    n.id = id;
+    n.x = x;
+    n.y = 0.0;
+    n.capacity = cap;
+    int i = mdl_model_add_node(m, &n);
+    assert_true(i >= 0);
+    return i;
+}
+
+/* A <-> B along a corridor a - c1 - c2 - c3 - b of two-way edges
+ * (capacity 1, 10 m each), with no passing place inside; a and b hold two
+ * vehicles each. Units both ways every 60 s on average (exponential), more
+ * than one vehicle can carry. */
+static mdl_model *corridor_model(int vehicles, int traffic, bool station_inside, int end_cap) {
+    mdl_model *m = mdl_model_new();
+    int A = add_station(m, "A", 5.0), B = add_station(m, "B", 5.0);
+    const char *ids[] = {"a", "c1", "c2", "c3", "b"};
+    int n[5];
+    for (int i = 0; i < 5; i++) n[i] = add_node(m, ids[i], 10.0 * i, i == 0 || i == 4 ? end_cap : 1);
+    for (int i = 0; i + 1 < 5; i++) {
+        mdl_edge_spec e;
+        mdl_edge_spec_default(&e);
+        e.from = n[i];
+        e.to = n[i + 1];
+        assert_true(mdl_model_add_edge(m, &e) >= 0);
+    }
+    assert_true(mdl_model_set_station_node(m, A, n[0], 2));
+    assert_true(mdl_model_set_station_node(m, B, station_inside ? n[2] : n[4], 2));
+    mdl_fleet_spec f;
+    mdl_fleet_spec_default(&f);
+    f.id = "agv";
+    f.count = vehicles;
+    f.speed = 1.0;
+    f.accel = 0.5;
+    f.load = sim_dist_const(10.0);
+    f.unload = sim_dist_const(10.0);
+    f.idle = MDL_IDLE_STAY;
+    if (traffic >= 0) f.traffic = (mdl_fleet_traffic)traffic;
+    assert_int_equal(mdl_model_add_fleet(m, &f), 0);
+    const char *route[] = {"A", "B"};
+    int p = mdl_model_add_product(m, "part", route, 2, 0);
+    assert_true(mdl_model_set_transport(m, p, A, MDL_TRANSPORT_FLEET, 0));
+    assert_true(mdl_model_add_push(m, p, sim_dist_exp(60.0), 0, 0) >= 0);
+    const char *back[] = {"B", "A"};
+    int q = mdl_model_add_product(m, "return", back, 2, 0);
+    assert_true(mdl_model_set_transport(m, q, B, MDL_TRANSPORT_FLEET, 0));
+    assert_true(mdl_model_add_push(m, q, sim_dist_exp(60.0), 0, 0) >= 0);
+    assert_true(mdl_model_validate(m));
+    return m;
+}
+
+typedef struct corridor_result {
+    double units, deadlocks, forced, safety, traffic, stretch, passing;
+    int safety_records;
+} corridor_result;
+
+static void count_safety(void *ctx, const mdl_record *rec) {
+    if (rec->kind == MDL_LOG_SAFETY) (*(int *)ctx)++;
+}
+
+/* One run of the corridor; traffic -1: the fleet's default. */
+static corridor_result corridor_cap(int vehicles, int traffic, int end_cap) {
+    mdl_model *m = corridor_model(vehicles, traffic, false, end_cap);
+    mdl_run_settings rs = *mdl_model_run(m);
+    rs.horizon = 3 * 86400.0;
+    rs.warmup = 0.0; /* (records count from time 0, like the KPIs then) */
+    rs.seed = 11;
+    corridor_result out = {0};
+    mdl_run *r = mdl_run_new_recorded(m, &rs, 0, count_safety, &out.safety_records);
+    assert_non_null(r);
+    mdl_rep_result res;
+    assert_true(mdl_rep_result_init(&res, m));
+    mdl_run_to_end(r, &res);
+    out.units = mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_UNITS);
+    out.deadlocks = mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_DEADLOCKS);
+    out.forced = mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_DEADLOCK_FORCED);
+    out.safety = mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_SAFETY_EVENTS);
+    out.traffic = mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_TRAFFIC);
+    out.stretch = mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_TRAFFIC_STRETCH);
+    out.passing = mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_TRAFFIC_PASSING);
+    /* a vehicle's own safety events add up to the fleet's */
+    double per_vehicle = 0.0;
+    for (int i = 0; i < vehicles; i++) per_vehicle += mdl_rep_vehicle_kpi(&res, i, MDL_FKPI_SAFETY_EVENTS);
+    assert_true(per_vehicle == out.safety);
+    mdl_rep_result_fini(&res);
+    mdl_run_free(r);
+    mdl_model_free(m);
+    return out;
+}
+
+static corridor_result corridor(int vehicles, int traffic) { return corridor_cap(vehicles, traffic, 2); }
+
+/* Avoidance is the default. */
+static void avoid_is_default(void **state) {
+    (void)state;
+    mdl_fleet_spec f;
+    mdl_fleet_spec_default(&f);
+    assert_int_equal(f.traffic, MDL_TRAFFIC_AVOID);
+}
+
+/* The corridor with two vehicles and no passing place: with avoidance no
+ * deadlock and no forced pass, and two vehicles carry more than one. (With
+ * detection only, as before, the two meet head-on inside and are forced
+ * through each other: the numbers the issue reported.) */
+static void corridor_two_vehicles(void **state) {
+    (void)state;
+    corridor_result one = corridor(1, -1), two = corridor(2, -1), old = corridor_cap(2, MDL_TRAFFIC_DETECT, 1);
+    print_message("avoid: one %g units, two %g units (forced %g); detect, ends for one: forced %g\n", one.units, two.units,
+                  two.forced, old.forced);
+    assert_true(one.forced == 0.0 && one.deadlocks == 0.0);
+    assert_true(two.forced == 0.0 && two.deadlocks == 0.0 && two.safety == 0.0);
+    assert_int_equal(two.safety_records, 0);
+    assert_true(two.units > one.units * 1.2);
+    /* where no method can help (ends with room for one: two vehicles
+     * cannot swap), detection finds the deadlocks (locally now) and every
+     * forced pass is a safety event, once in the KPI and once in the
+     * record stream */
+    assert_true(old.deadlocks > 10.0 && old.forced > 10.0);
+    assert_true(old.safety == old.forced);
+    assert_int_equal(old.safety_records, (int)old.forced);
+    /* LANES is the old name of AVOID */
+    corridor_result lanes = corridor(2, MDL_TRAFFIC_LANES);
+    assert_true(lanes.units == two.units && lanes.forced == 0.0);
+}
+
+/* Traffic waiting split: the two parts add up to traffic, and in the
+ * corridor the waits are at the ends (for the corridor), not for a stretch
+ * inside it. */
+static void traffic_split(void **state) {
+    (void)state;
+    corridor_result two = corridor(2, -1);
+    print_message("traffic %.5f = stretch %.5f + passing %.5f\n", two.traffic, two.stretch, two.passing);
+    assert_true(fabs(two.stretch + two.passing - two.traffic) < 1e-12);
+    assert_true(two.passing > 0.0);
+    assert_true(two.stretch >= 0.0 && two.stretch < two.passing);
+    corridor_result old = corridor(2, MDL_TRAFFIC_DETECT);
+    assert_true(old.passing == 0.0 && old.stretch == old.traffic && old.traffic > 0.0);
+}
+
+static void collect_layout(void *ctx, int line, const char *subject, const char *message) {
+    (void)line;
+    char *buf = ctx;
+    size_t n = strlen(buf);
+    snprintf(buf + n, 4096 - n, "%s: %s\n", subject, message);
+}
+
+/* `check`: a station inside a corridor is said; the corridor with its
+ * stations at the ends is not. */
+static void check_station_inside(void **state) {
+    (void)state;
+    char buf[4096] = "";
+    mdl_model *m = corridor_model(2, -1, true, 2);
+    assert_true(mdl_model_layout_check(m, collect_layout, buf) >= 1);
+    assert_non_null(strstr(buf, "station 'B': layout: its node 'c2' lies inside a two-way corridor with no passing place"));
+    mdl_model_free(m);
+    buf[0] = '\0';
+    m = corridor_model(2, -1, false, 2);
+    mdl_model_layout_check(m, collect_layout, buf); /* (the stations' footprints are not placed here) */
+    assert_null(strstr(buf, "corridor"));
+    assert_null(strstr(buf, "places off the through traffic"));
+    mdl_model_free(m);
+}
+
+/* The retrofit example with 6 vehicles: `check` warns (places off the
+ * through traffic for 5), and with avoidance no vehicle is forced through
+ * another over 10 replications; detection alone forced dozens. */
+static void retrofit_six(void **state) {
+    (void)state;
+    const char *sets[] = {"fleets.agv.count=6"};
+    scn_diags *d = scn_diags_new(), *w = scn_diags_new();
+    mdl_model *m = scn_load_file_checked(LINETWIN_SOURCE_DIR "/scenes/retrofit.cfg", sets, 1, d, w);
+    assert_non_null(m);
+    bool warned = false;
+    for (size_t i = 0; i < scn_diags_count(w); i++)
+        warned |= strstr(scn_diags_get(w, i), "fleet 'agv': warning: layout: 6 vehicles, but the network has places off the through traffic for 5") != NULL;
+    assert_true(warned);
+    double forced = 0.0, safety = 0.0;
+    for (uint32_t rep = 0; rep < 10; rep++) {
+        mdl_run *r = mdl_run_new(m, mdl_model_run(m), rep);
+        assert_non_null(r);
+        mdl_rep_result res;
+        assert_true(mdl_rep_result_init(&res, m));
+        mdl_run_to_end(r, &res);
+        forced += mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_DEADLOCK_FORCED);
+        safety += mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_SAFETY_EVENTS);
+        mdl_rep_result_fini(&res);
+        mdl_run_free(r);
+    }
+    assert_true(forced == 0.0 && safety == 0.0);
+    mdl_model_free(m);
+    scn_diags_free(d);
+    scn_diags_free(w);
+    /* 2 vehicles (the example as it is): no warning */
+    d = scn_diags_new(), w = scn_diags_new();
+    m = scn_load_file_checked(LINETWIN_SOURCE_DIR "/scenes/retrofit.cfg", NULL, 0, d, w);
+    assert_non_null(m);
+    for (size_t i = 0; i < scn_diags_count(w); i++) assert_null(strstr(scn_diags_get(w, i), "places off the through traffic"));
+    mdl_model_free(m);
+    scn_diags_free(d);
+    scn_diags_free(w);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(avoid_is_default),
+        cmocka_unit_test(corridor_two_vehicles),
+        cmocka_unit_test(traffic_split),
+        cmocka_unit_test(check_station_inside),
+        cmocka_unit_test(retrofit_six),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
