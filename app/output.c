@@ -604,89 +604,98 @@ static void fleet_row(FILE *f, int w, const char *label, const mdl_batch *b,
             sh[2], sh[3], sh[4], sh[5], sh[6], sh[7], trips, km, kwh, wt, p95);
 }
 
+/* The fleets' table, their vehicles one by one, and their safety line. */
+static void fleets_text(FILE *f, const mdl_batch *b, const mdl_model *m, int nf) {
+    int w = id_width(fleet_id, m, nf);
+    if (w < 5) w = 5; /* room for the vehicles' "  #k" */
+    /* Shares of the vehicles' time (they add up to 1), then what they did. */
+    fprintf(f, "\n%-*s %6s | %6s %6s %6s %7s %7s %6s %6s | %6s %8s %8s %9s %9s\n", w + 2, "Fleet", "util",
+            "loaded", "empty", "load", "traffic", "blocked", "charge", "idle", "trips", "km", "kWh",
+            "req.wait", "p95");
+    for (int i = 0; i < nf; i++) {
+        fleet_row(f, w, fleet_id(m, i), b, mdl_batch_fleet_kpi, i);
+        /* A small fleet's vehicles one by one: uneven use shows. */
+        const mdl_fleet_spec *fs = mdl_model_fleet(m, i);
+        if (fs->count > 1 && fs->count <= 12)
+            for (int k = 0; k < fs->count; k++) {
+                char label[32];
+                snprintf(label, sizeof label, "  #%d", k + 1); /* as in the viewer; index k in JSON */
+                fleet_row(f, w, label, b, mdl_batch_vehicle_kpi, mdl_model_vehicle_index(m, i, k));
+            }
+    }
+    /* Safety and traffic problems: only said when there are any, or
+     * when the fleet runs in physics mode (where 0 is a finding). */
+    for (int i = 0; i < nf; i++) {
+        const mdl_fleet_spec *fs = mdl_model_fleet(m, i);
+        double coll = mdl_batch_fleet_kpi(b, i, MDL_FKPI_COLLISIONS).mean;
+        double near = mdl_batch_fleet_kpi(b, i, MDL_FKPI_NEAR_MISSES).mean;
+        double dl = mdl_batch_fleet_kpi(b, i, MDL_FKPI_DEADLOCKS).mean;
+        double forced = mdl_batch_fleet_kpi(b, i, MDL_FKPI_DEADLOCK_FORCED).mean;
+        double safety = mdl_batch_fleet_kpi(b, i, MDL_FKPI_SAFETY_EVENTS).mean;
+        double charges = mdl_batch_fleet_kpi(b, i, MDL_FKPI_CHARGES).mean;
+        double bmin = mdl_batch_fleet_kpi(b, i, MDL_FKPI_BATTERY_MIN).min;
+        char a[32], c[32], d[32], e[32], g[32], h[32];
+        output_format_value(coll, a, sizeof a);
+        output_format_value(near, c, sizeof c);
+        output_format_value(dl, d, sizeof d);
+        output_format_value(forced, e, sizeof e);
+        output_format_value(charges, g, sizeof g);
+        pct(bmin, h, sizeof h);
+        fprintf(f, "  %-*.*s %d x %s, capacity %d:", w, w, fs->id, fs->count, mdl_motion_name(fs->mode),
+                fs->capacity);
+        if (fs->mode == MDL_MOTION_PHYSICS) fprintf(f, " collisions %s, near-misses %s,", a, c);
+        fprintf(f, " deadlocks %s (forced %s)", d, e);
+        if (safety > 0.0) {
+            output_format_value(safety, e, sizeof e);
+            fprintf(f, ", safety events %s", e);
+        }
+        if (fs->battery.enabled) fprintf(f, ", charges %s, lowest battery %s", g, h);
+        fprintf(f, " (means per replication)\n");
+    }
+}
+
+/* The robots' table and their maintenance. */
+static void robots_text(FILE *f, const mdl_batch *b, const mdl_model *m, int nr) {
+    int w = id_width(robot_id, m, nr);
+    fprintf(f, "\n%-*s %6s | %6s %6s %6s %6s | %8s %9s %8s %8s\n", w + 2, "Robot", "util", "busy", "moving",
+            "idle", "down", "tasks", "wait", "kWh", "failures");
+    for (int i = 0; i < nr; i++) {
+        char sh[5][16], tasks[32], wt[32], kwh[32], fl[32];
+        static const mdl_rkpi rs[5] = {MDL_RKPI_UTILIZATION, MDL_RKPI_BUSY, MDL_RKPI_MOVING, MDL_RKPI_IDLE,
+                                       MDL_RKPI_DOWN};
+        for (int k = 0; k < 5; k++) pct(mdl_batch_robot_kpi(b, i, (int)rs[k]).mean, sh[k], sizeof sh[k]);
+        output_format_value(mdl_batch_robot_kpi(b, i, MDL_RKPI_TASKS).mean, tasks, sizeof tasks);
+        duration_or_dash(mdl_batch_robot_kpi(b, i, MDL_RKPI_WAIT_S).mean, wt, sizeof wt);
+        output_format_value(mdl_batch_robot_kpi(b, i, MDL_RKPI_ENERGY_KWH).mean, kwh, sizeof kwh);
+        output_format_value(mdl_batch_robot_kpi(b, i, MDL_RKPI_FAILURES).mean, fl, sizeof fl);
+        fprintf(f, "  %-*.*s %6s | %6s %6s %6s %6s | %8s %9s %8s %8s\n", w, w, robot_id(m, i), sh[0], sh[1],
+                sh[2], sh[3], sh[4], tasks, wt, kwh, fl);
+    }
+    robot_maint_text(f, b, w);
+}
+
+/* The conveyors' table. */
+static void conveyors_text(FILE *f, const mdl_batch *b, const mdl_model *m, int nc) {
+    int w = id_width(conveyor_id, m, nc);
+    fprintf(f, "\n%-*s %9s %8s %8s %9s %8s\n", w + 2, "Conveyor", "occupancy", "stopped", "units", "transit",
+            "kWh");
+    for (int i = 0; i < nc; i++) {
+        char occ[32], st[16], u[32], tr[32], kwh[32];
+        output_format_value(mdl_batch_conveyor_kpi(b, i, MDL_CKPI_OCCUPANCY).mean, occ, sizeof occ);
+        pct(mdl_batch_conveyor_kpi(b, i, MDL_CKPI_STOPPED).mean, st, sizeof st);
+        output_format_value(mdl_batch_conveyor_kpi(b, i, MDL_CKPI_UNITS).mean, u, sizeof u);
+        duration_or_dash(mdl_batch_conveyor_kpi(b, i, MDL_CKPI_TRANSIT_S).mean, tr, sizeof tr);
+        output_format_value(mdl_batch_conveyor_kpi(b, i, MDL_CKPI_ENERGY_KWH).mean, kwh, sizeof kwh);
+        fprintf(f, "  %-*.*s %9s %8s %8s %9s %8s\n", w, w, conveyor_id(m, i), occ, st, u, tr, kwh);
+    }
+}
+
 void output_transport_text(FILE *f, const mdl_batch *b) {
     const mdl_model *m = mdl_batch_model(b);
     int nf = mdl_model_fleet_count(m), nr = mdl_model_robot_count(m), nc = mdl_model_conveyor_count(m);
-    if (nf > 0) {
-        int w = id_width(fleet_id, m, nf);
-        if (w < 5) w = 5; /* room for the vehicles' "  #k" */
-        /* Shares of the vehicles' time (they add up to 1), then what they did. */
-        fprintf(f, "\n%-*s %6s | %6s %6s %6s %7s %7s %6s %6s | %6s %8s %8s %9s %9s\n", w + 2, "Fleet", "util",
-                "loaded", "empty", "load", "traffic", "blocked", "charge", "idle", "trips", "km", "kWh",
-                "req.wait", "p95");
-        for (int i = 0; i < nf; i++) {
-            fleet_row(f, w, fleet_id(m, i), b, mdl_batch_fleet_kpi, i);
-            /* A small fleet's vehicles one by one: uneven use shows. */
-            const mdl_fleet_spec *fs = mdl_model_fleet(m, i);
-            if (fs->count > 1 && fs->count <= 12)
-                for (int k = 0; k < fs->count; k++) {
-                    char label[32];
-                    snprintf(label, sizeof label, "  #%d", k + 1); /* as in the viewer; index k in JSON */
-                    fleet_row(f, w, label, b, mdl_batch_vehicle_kpi, mdl_model_vehicle_index(m, i, k));
-                }
-        }
-        /* Safety and traffic problems: only said when there are any, or
-         * when the fleet runs in physics mode (where 0 is a finding). */
-        for (int i = 0; i < nf; i++) {
-            const mdl_fleet_spec *fs = mdl_model_fleet(m, i);
-            double coll = mdl_batch_fleet_kpi(b, i, MDL_FKPI_COLLISIONS).mean;
-            double near = mdl_batch_fleet_kpi(b, i, MDL_FKPI_NEAR_MISSES).mean;
-            double dl = mdl_batch_fleet_kpi(b, i, MDL_FKPI_DEADLOCKS).mean;
-            double forced = mdl_batch_fleet_kpi(b, i, MDL_FKPI_DEADLOCK_FORCED).mean;
-            double safety = mdl_batch_fleet_kpi(b, i, MDL_FKPI_SAFETY_EVENTS).mean;
-            double charges = mdl_batch_fleet_kpi(b, i, MDL_FKPI_CHARGES).mean;
-            double bmin = mdl_batch_fleet_kpi(b, i, MDL_FKPI_BATTERY_MIN).min;
-            char a[32], c[32], d[32], e[32], g[32], h[32];
-            output_format_value(coll, a, sizeof a);
-            output_format_value(near, c, sizeof c);
-            output_format_value(dl, d, sizeof d);
-            output_format_value(forced, e, sizeof e);
-            output_format_value(charges, g, sizeof g);
-            pct(bmin, h, sizeof h);
-            fprintf(f, "  %-*.*s %d x %s, capacity %d:", w, w, fs->id, fs->count, mdl_motion_name(fs->mode),
-                    fs->capacity);
-            if (fs->mode == MDL_MOTION_PHYSICS) fprintf(f, " collisions %s, near-misses %s,", a, c);
-            fprintf(f, " deadlocks %s (forced %s)", d, e);
-            if (safety > 0.0) {
-                output_format_value(safety, e, sizeof e);
-                fprintf(f, ", safety events %s", e);
-            }
-            if (fs->battery.enabled) fprintf(f, ", charges %s, lowest battery %s", g, h);
-            fprintf(f, " (means per replication)\n");
-        }
-    }
-    if (nr > 0) {
-        int w = id_width(robot_id, m, nr);
-        fprintf(f, "\n%-*s %6s | %6s %6s %6s %6s | %8s %9s %8s %8s\n", w + 2, "Robot", "util", "busy", "moving",
-                "idle", "down", "tasks", "wait", "kWh", "failures");
-        for (int i = 0; i < nr; i++) {
-            char sh[5][16], tasks[32], wt[32], kwh[32], fl[32];
-            static const mdl_rkpi rs[5] = {MDL_RKPI_UTILIZATION, MDL_RKPI_BUSY, MDL_RKPI_MOVING, MDL_RKPI_IDLE,
-                                           MDL_RKPI_DOWN};
-            for (int k = 0; k < 5; k++) pct(mdl_batch_robot_kpi(b, i, (int)rs[k]).mean, sh[k], sizeof sh[k]);
-            output_format_value(mdl_batch_robot_kpi(b, i, MDL_RKPI_TASKS).mean, tasks, sizeof tasks);
-            duration_or_dash(mdl_batch_robot_kpi(b, i, MDL_RKPI_WAIT_S).mean, wt, sizeof wt);
-            output_format_value(mdl_batch_robot_kpi(b, i, MDL_RKPI_ENERGY_KWH).mean, kwh, sizeof kwh);
-            output_format_value(mdl_batch_robot_kpi(b, i, MDL_RKPI_FAILURES).mean, fl, sizeof fl);
-            fprintf(f, "  %-*.*s %6s | %6s %6s %6s %6s | %8s %9s %8s %8s\n", w, w, robot_id(m, i), sh[0], sh[1],
-                    sh[2], sh[3], sh[4], tasks, wt, kwh, fl);
-        }
-        robot_maint_text(f, b, w);
-    }
-    if (nc > 0) {
-        int w = id_width(conveyor_id, m, nc);
-        fprintf(f, "\n%-*s %9s %8s %8s %9s %8s\n", w + 2, "Conveyor", "occupancy", "stopped", "units", "transit",
-                "kWh");
-        for (int i = 0; i < nc; i++) {
-            char occ[32], st[16], u[32], tr[32], kwh[32];
-            output_format_value(mdl_batch_conveyor_kpi(b, i, MDL_CKPI_OCCUPANCY).mean, occ, sizeof occ);
-            pct(mdl_batch_conveyor_kpi(b, i, MDL_CKPI_STOPPED).mean, st, sizeof st);
-            output_format_value(mdl_batch_conveyor_kpi(b, i, MDL_CKPI_UNITS).mean, u, sizeof u);
-            duration_or_dash(mdl_batch_conveyor_kpi(b, i, MDL_CKPI_TRANSIT_S).mean, tr, sizeof tr);
-            output_format_value(mdl_batch_conveyor_kpi(b, i, MDL_CKPI_ENERGY_KWH).mean, kwh, sizeof kwh);
-            fprintf(f, "  %-*.*s %9s %8s %8s %9s %8s\n", w, w, conveyor_id(m, i), occ, st, u, tr, kwh);
-        }
-    }
+    if (nf > 0) fleets_text(f, b, m, nf);
+    if (nr > 0) robots_text(f, b, m, nr);
+    if (nc > 0) conveyors_text(f, b, m, nc);
 }
 
 /* ---- files --------------------------------------------------------------------------- */

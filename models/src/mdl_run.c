@@ -428,15 +428,6 @@ HOT void unit_exit(mdl_run *r, uint32_t ui, bool lean) {
     line_unit_out(r, ui, lean);
 }
 
-static void unit_scrap(mdl_run *r, uint32_t ui, int si, int svi, mdl_scrap_reason why) {
-    r->scrapped++;
-    r->finished++;
-    if (U(r, ui)->ever_defective) r->defect_num++;
-    mdl__book_out(&r->book, U(r, ui)->order, U(r, ui)->product, MDL_BOOK_SCRAPPED, NOW(r), 0.0, U(r, ui)->due);
-    LOGX(r, MDL_LOG_SCRAP, si, svi, ui, -1, -1, (long)why, MDL_RES_NONE, -1);
-    line_unit_out(r, ui, false);
-}
-
 /* ---- moving on --------------------------------------------------------------- */
 
 /* Takes an idle server out of service (trainer action): it no longer
@@ -704,68 +695,6 @@ static void on_done(sim_world *w, void *subject, void *object) {
         done(sv, false);
 }
 
-/* Judges a finished unit by the quality draw q: scrap, defects and
- * inspection. False when the unit left the line (scrapped here). */
-static bool op_judge(server *sv, double q) {
-    station *s = sv->st;
-    mdl_run *r = s->run;
-    uint32_t ui = sv->unit;
-    const mdl_station_spec *sp = s->spec;
-    unit *u = U(r, ui);
-    if (sp->kind == MDL_STATION_INSPECTION) {
-        bool reject = u->defective ? q < sp->detect : q < sp->false_reject;
-        LOGX(r, MDL_LOG_INSPECT, s->index, sv->index, ui, reject && u->defective ? (int)u->defect_from - 1 : -1, -1,
-             reject, MDL_RES_NONE, -1);
-        if (reject) {
-            /* The operation that made the defect was not good after all:
-             * it counts against its station's quality from now on. */
-            if (u->defective && u->defect_from) r->st[u->defect_from - 1].defects_found++;
-            /* A unit sent back max_rework times already is scrapped: with
-             * defects made at every pass it would loop for ever. */
-            bool capped = sp->reject == MDL_REJECT_REWORK && u->reworks >= sp->max_rework;
-            if (capped) r->rework_capped++;
-            if (sp->reject == MDL_REJECT_SCRAP || capped) {
-                server_free(sv, false);
-                unit_scrap(r, ui, s->index, sv->index, capped ? MDL_SCRAP_REWORK_CAP : MDL_SCRAP_REJECTED);
-                station_dispatch(s, false);
-                return false;
-            }
-            /* Rework: back to the last earlier step at the rework station,
-             * where the defect is repaired. */
-            const mdl_product *p = &r->m->products[u->product];
-            int back = -1, to = mdl_model_find_station(r->m, sp->rework_to);
-            for (int i = u->step - 1; i >= 0; i--)
-                if (p->route[i] == to) {
-                    back = i;
-                    break;
-                }
-            u->defective = 0;
-            u->defect_from = 0;
-            u->reworked = 1;
-            u->reworks++;
-            sv->next_step = back;
-            LOGX(r, MDL_LOG_REWORK, s->index, sv->index, ui, -1, back >= 0 ? p->route[back] : -1, u->reworks,
-                 MDL_RES_NONE, -1);
-        } else {
-            s->good_done++;
-        }
-    } else if (q < sp->scrap) {
-        u->ever_defective = 1;
-        server_free(sv, false);
-        unit_scrap(r, ui, s->index, sv->index, MDL_SCRAP_OPERATION);
-        station_dispatch(s, false);
-        return false;
-    } else {
-        if (q < sp->scrap + sp->defect) {
-            if (!u->defective && s->index < UINT16_MAX) u->defect_from = (uint16_t)(s->index + 1);
-            u->defective = 1;
-            u->ever_defective = 1;
-        }
-        s->good_done++;
-    }
-    return true;
-}
-
 /* The operation of a server is complete (and its unit unloaded). */
 HOT void op_complete(server *sv, bool lean) {
     station *s = sv->st;
@@ -785,7 +714,7 @@ HOT void op_complete(server *sv, bool lean) {
     if (!lean && s->quality_draws) {
         double q = sim_rng_u01(&s->quality_rng);
         LOGX(r, MDL_LOG_FINISH, s->index, sv->index, ui, -1, -1, 0, MDL_RES_NONE, -1);
-        if (!op_judge(sv, q)) return;
+        if (!mdl__op_judge(sv, q)) return;
     } else {
         if (!lean) LOGX(r, MDL_LOG_FINISH, s->index, sv->index, ui, -1, -1, 0, MDL_RES_NONE, -1);
         s->good_done++;
@@ -975,6 +904,7 @@ bool mdl__station_accepts(const station *s) { return station_accepts_new(s, fals
 void mdl__unit_enter(station *s, uint32_t ui) { unit_enter(s, ui, false); }
 void mdl__station_pull(station *s) { station_pull(s, false); }
 void mdl__station_dispatch(station *s) { station_dispatch(s, false); }
+void mdl__server_free(server *sv) { server_free(sv, false); }
 void mdl__server_refresh(server *sv) { server_refresh(sv, false); }
 void mdl__server_after_op(server *sv) { server_after_op(sv, false); }
 void mdl__op_complete(server *sv) { op_complete(sv, false); }

@@ -389,6 +389,10 @@ bool mdl__station_accepts(const station *s);
 void mdl__unit_enter(station *s, uint32_t ui);
 void mdl__station_pull(station *s);
 void mdl__station_dispatch(station *s);
+void mdl__server_free(server *sv);
+/* mdl_run_quality.c: judges a finished unit by the quality draw q (scrap,
+ * defects, inspection, rework); false when the unit left the line. */
+bool mdl__op_judge(server *sv, double q);
 void mdl__server_refresh(server *sv);
 void mdl__server_after_op(server *sv);
 void mdl__op_complete(server *sv);
