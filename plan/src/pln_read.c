@@ -154,7 +154,9 @@ static bool header(reader *R, const row *h, long line) {
     return R->d->count == 0;
 }
 
-static const char *field(const reader *R, const row *r, int c) { return R->col[c] < r->n ? r->f[R->col[c]] : ""; }
+static const char *field(const reader *R, const row *r, int c) {
+    return R->col[c] >= 0 && R->col[c] < r->n ? r->f[R->col[c]] : "";
+}
 
 /* The order, step and station of a row; false after a message. */
 static bool row_where(reader *R, const row *r, long line, int *o, int *step, int *st) {
