@@ -344,6 +344,10 @@ static void read_bad(void **state) {
     assert_int_equal(d.count, 5);
     assert_non_null(strstr(d.text, "p.csv:1: header: no column 'order'"));
     pln_diags_fini(&d);
+    const char *q = "order,step,station,start_s,end_s\n\"J1,1,M1,0,1\n";
+    assert_false(pln_read_csv(m, "p.csv", q, strlen(q), &ops, &n, &d));
+    assert_non_null(strstr(d.text, "p.csv:2: a quoted field is not closed on its line\n"));
+    pln_diags_fini(&d);
     assert_false(pln_read_csv(m, "p.csv", "", 0, &ops, &n, &d));
     assert_string_equal(d.text, "p.csv:1: empty: no header line\n");
     pln_diags_fini(&d);

@@ -55,6 +55,7 @@ static const char *const col_names[NCOLS] = {"order", "step", "station", "start_
 typedef struct row {
     char f[MAX_FIELDS][FIELD_MAX];
     int n;
+    bool open_quote; /* a quoted field not closed on its line */
 } row;
 
 /* Splits the line at *p (up to end) into r, moving *p past it; quoted
@@ -62,6 +63,7 @@ typedef struct row {
 static void split_line(const char **p, const char *end, row *r) {
     const char *s = *p;
     r->n = 0;
+    r->open_quote = false;
     for (;;) {
         char *out = r->n < MAX_FIELDS ? r->f[r->n] : NULL;
         size_t k = 0;
@@ -77,7 +79,8 @@ static void split_line(const char **p, const char *end, row *r) {
                     s++;
                     continue;
                 }
-            } else if (!quoted && (c == ',' || c == '\n' || c == '\r')) {
+            } else if (c == '\n' || (!quoted && (c == ',' || c == '\r'))) {
+                r->open_quote |= quoted; /* a field never spans lines here */
                 break;
             }
             if (out && k + 1 < FIELD_MAX) out[k++] = c;
@@ -148,13 +151,15 @@ static bool header(reader *R, const row *h, long line) {
         for (int i = 0; i < h->n; i++)
             if (strcmp(h->f[i], col_names[c]) == 0) R->col[c] = i;
         if (R->col[c] < 0 && c != COL_PRODUCT && c != COL_SERVER)
-            diag(R->d, R->name, line, "header: no column '%s' (needs order, step, station, start_s, end_s)",
+            diag(R->d, R->name, line, "header: no column '%.60s' (needs order, step, station, start_s, end_s)",
                  col_names[c]);
     }
     return R->d->count == 0;
 }
 
-static const char *field(const reader *R, const row *r, int c) { return R->col[c] < r->n ? r->f[R->col[c]] : ""; }
+static const char *field(const reader *R, const row *r, int c) {
+    return R->col[c] >= 0 && R->col[c] < r->n ? r->f[R->col[c]] : "";
+}
 
 /* The order, step and station of a row; false after a message. */
 static bool row_where(reader *R, const row *r, long line, int *o, int *step, int *st) {
@@ -162,12 +167,12 @@ static bool row_where(reader *R, const row *r, long line, int *o, int *step, int
     const char *oid = field(R, r, COL_ORDER), *sid = field(R, r, COL_STATION), *ss = field(R, r, COL_STEP);
     bool ok = true;
     *o = find_order(R->keys, mdl_model_order_count(m), oid);
-    if (*o < 0) ok = false, diag(R->d, R->name, line, "order '%s': no such order in the scene", oid);
+    if (*o < 0) ok = false, diag(R->d, R->name, line, "order '%.60s': no such order in the scene", oid);
     *st = mdl_model_find_station(m, sid);
-    if (*st < 0) ok = false, diag(R->d, R->name, line, "station '%s': no such station in the scene", sid);
+    if (*st < 0) ok = false, diag(R->d, R->name, line, "station '%.60s': no such station in the scene", sid);
     double sv;
     if (!number(ss, &sv) || sv != floor(sv) || sv < 1 || sv > 1e6) {
-        diag(R->d, R->name, line, "step '%s': not a step number (1, 2, ...)", ss);
+        diag(R->d, R->name, line, "step '%.60s': not a step number (1, 2, ...)", ss);
         return false;
     }
     *step = (int)sv - 1;
@@ -175,19 +180,19 @@ static bool row_where(reader *R, const row *r, long line, int *o, int *step, int
     int p = mdl_model_order_product(m, *o);
     const char *pid = field(R, r, COL_PRODUCT);
     if (R->col[COL_PRODUCT] >= 0 && strcmp(pid, mdl_model_product_id(m, p)) != 0) {
-        diag(R->d, R->name, line, "order '%s': product '%s', but the order is of '%s'", oid, pid,
+        diag(R->d, R->name, line, "order '%.60s': product '%.60s', but the order is of '%.60s'", oid, pid,
              mdl_model_product_id(m, p));
         return false;
     }
     int len = mdl_model_route_length(m, p);
     if (*step >= len) {
-        diag(R->d, R->name, line, "order '%s' step %d: the route of '%s' has %d step%s", oid, *step + 1,
+        diag(R->d, R->name, line, "order '%.60s' step %d: the route of '%.60s' has %d step%s", oid, *step + 1,
              mdl_model_product_id(m, p), len, len == 1 ? "" : "s");
         return false;
     }
     int want = mdl_model_route_station(m, p, *step);
     if (want != *st) {
-        diag(R->d, R->name, line, "order '%s' step %d: at station '%s', but the route of '%s' has '%s' there", oid,
+        diag(R->d, R->name, line, "order '%.60s' step %d: at station '%.60s', but the route of '%.60s' has '%.60s' there", oid,
              *step + 1, sid, mdl_model_product_id(m, p), mdl_model_station(m, want)->id);
         return false;
     }
@@ -201,12 +206,12 @@ static bool row_server(reader *R, const row *r, long line, int st, int *server) 
     const char *s = field(R, r, COL_SERVER);
     double v;
     if (!number(s, &v) || v != floor(v) || v < 1 || v > 1e6) {
-        diag(R->d, R->name, line, "server '%s': not a server number (1, 2, ...)", s);
+        diag(R->d, R->name, line, "server '%.60s': not a server number (1, 2, ...)", s);
         return false;
     }
     int n = mdl_model_station(R->m, st)->servers;
     if (v > n) {
-        diag(R->d, R->name, line, "server %d: station '%s' has %d server%s", (int)v, mdl_model_station(R->m, st)->id,
+        diag(R->d, R->name, line, "server %d: station '%.60s' has %d server%s", (int)v, mdl_model_station(R->m, st)->id,
              n, n == 1 ? "" : "s");
         return false;
     }
@@ -215,19 +220,23 @@ static bool row_server(reader *R, const row *r, long line, int st, int *server) 
 }
 
 static void read_row(reader *R, const row *r, long line) {
+    if (r->open_quote) {
+        diag(R->d, R->name, line, "a quoted field is not closed on its line");
+        return;
+    }
     int o, step, st, server = -1;
     bool where = row_where(R, r, line, &o, &step, &st);
     if (where && !row_server(R, r, line, st, &server)) where = false;
     double a, b;
     const char *sa = field(R, r, COL_START), *sb = field(R, r, COL_END);
     bool times = true;
-    if (!number(sa, &a) || a < 0) times = false, diag(R->d, R->name, line, "start_s '%s': not a time >= 0", sa);
-    if (!number(sb, &b) || b < 0) times = false, diag(R->d, R->name, line, "end_s '%s': not a time >= 0", sb);
+    if (!number(sa, &a) || a < 0) times = false, diag(R->d, R->name, line, "start_s '%.60s': not a time >= 0", sa);
+    if (!number(sb, &b) || b < 0) times = false, diag(R->d, R->name, line, "end_s '%.60s': not a time >= 0", sb);
     if (times && b < a) times = false, diag(R->d, R->name, line, "end_s %s: before start_s %s", sb, sa);
     if (!where) return;
     long *first = &R->line_of[R->off[o] + step];
     if (*first) {
-        diag(R->d, R->name, line, "order '%s' step %d: planned twice (first on line %ld)", mdl_model_order_id(R->m, o),
+        diag(R->d, R->name, line, "order '%.60s' step %d: planned twice (first on line %ld)", mdl_model_order_id(R->m, o),
              step + 1, *first);
         return;
     }
@@ -269,18 +278,18 @@ static void check_complete(reader *R) {
         int len = R->off[o + 1] - R->off[o], missing = 0;
         for (int k = 0; k < len; k++) missing += R->line_of[R->off[o] + k] == 0;
         if (missing == len) {
-            diag(R->d, R->name, R->last_line, "order '%s': not in the plan (every order of the scene is planned)", oid);
+            diag(R->d, R->name, R->last_line, "order '%.60s': not in the plan (every order of the scene is planned)", oid);
             continue;
         }
         for (int k = 0; k < len; k++)
             if (R->line_of[R->off[o] + k] == 0)
-                diag(R->d, R->name, R->last_line, "order '%s' step %d: not in the plan", oid, k + 1);
+                diag(R->d, R->name, R->last_line, "order '%.60s' step %d: not in the plan", oid, k + 1);
         if (missing || !start || !end) continue;
         for (int k = 1; k < len; k++) {
             int a = R->off[o] + k - 1, b = a + 1;
             if (start[b] < start[a] || end[b] < end[a])
                 diag(R->d, R->name, R->line_of[b],
-                     "order '%s' step %d: planned before step %d (line %ld): the plan contradicts the route", oid,
+                     "order '%.60s' step %d: planned before step %d (line %ld): the plan contradicts the route", oid,
                      k + 1, k, R->line_of[a]);
         }
     }
