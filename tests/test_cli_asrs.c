@@ -26,10 +26,12 @@ static void warehouse(void **state) {
     expect_status(&r, 0);
     expect_contains(r.out, "\"asrs\": [");
     expect_contains(r.out, "\"dual_cycle_s\"");
+    result_free(&r);
     r = RUN("run", scene(1, "scenes/warehouse.cfg"), "--reps", "2");
     expect_status(&r, 0);
     expect_contains(r.out, "AS/RS");
     expect_contains(r.out, "cycles/h");
+    result_free(&r);
 }
 
 /* A machine of 6 s tended by a robot that loads for 30 s and unloads for
@@ -51,6 +53,7 @@ static void robot_bottleneck(void **state) {
     unlink(path);
     expect_status(&r, 0);
     expect_contains(r.out, "Bottleneck: robot r1 (busy, moving or down 90.9% of the time)");
+    result_free(&r);
 }
 
 int main(void) {

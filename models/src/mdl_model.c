@@ -123,6 +123,7 @@ void mdl_model_free(mdl_model *m) {
     free(m->cycles);
     free(m->setups);
     free(m->bom); /* bills of materials (mdl_assembly.c) */
+    free(m->kanbans); /* kanban loops (mdl_kanban.c) */
     mdl__idmap_free(&m->station_ids);
     mdl__idmap_free(&m->product_ids);
     mdl__idmap_free(&m->calendar_ids);
