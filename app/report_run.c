@@ -19,7 +19,7 @@ static const mdl_kpi key_kpis[] = {MDL_KPI_THROUGHPUT_PER_H, MDL_KPI_LEAD_TIME_S
 static void headline(report *r, const mdl_batch *b) {
     const mdl_model *m = mdl_batch_model(b);
     char v[NKEY][64];
-    for (int i = 0; i < NKEY; i++) report_kpi_value(m, key_kpis[i], mdl_batch_kpi(b, key_kpis[i]).mean, v[i], sizeof v[i]);
+    for (int i = 0; i < NKEY; i++) report_kpi_value(m, (int)key_kpis[i], mdl_batch_kpi(b, key_kpis[i]).mean, v[i], sizeof v[i]);
     fprintf(r->f, "The line ships <b>%s units per hour</b> with a lead time of <b>%s</b> and <b>%s</b> units in "
                   "process on average; line OEE <b>%s</b>, operating cost <b>%s</b> and <b>%s kWh</b> per good "
                   "unit.", v[0], v[1], v[2], v[3], v[4], v[5]);
@@ -192,9 +192,9 @@ static void interval_charts(report *r, const mdl_batch *base, const mdl_batch *r
         double mean[2] = {a.mean, b.mean}, ci[2] = {a.ci95, b.ci95};
         char title[200];
         char label[128];
-        report_kpi_label(key_kpis[i], label, sizeof label);
+        report_kpi_label((int)key_kpis[i], label, sizeof label);
         snprintf(title, sizeof title, "%s: mean and 95 %% interval", label);
-        report_chart_done(r, chart_intervals(r->f, r->charts, title, report_kpi_axis(key_kpis[i]), 2, labels, mean,
+        report_chart_done(r, chart_intervals(r->f, r->charts, title, report_kpi_axis((int)key_kpis[i]), 2, labels, mean,
                                              ci, NULL, false, 0));
     }
 }
