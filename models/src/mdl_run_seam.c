@@ -20,10 +20,10 @@ bool mdl__run_reserve(mdl_run *r, int si, uint32_t token) {
 
 void mdl__run_deliver(mdl_run *r, int si, uint32_t ui) {
     station *s = &r->st[si];
-    if (s->reserved <= 0) {
-        fprintf(stderr, "%s:%d: %s: delivery to station '%s' without a reservation\n", __FILE__, __LINE__,
-                __func__, s->spec->id);
-        abort();
+    if (s->reserved <= 0) { /* a bug: the run fails with it, app/ reports it */
+        mdl__run_fail(r, "internal error (%s:%d): delivery to station '%s' without a reservation", __FILE__, __LINE__,
+                      s->spec->id);
+        return;
     }
     s->reserved--;
     mdl__unit_enter(s, ui);
@@ -40,9 +40,9 @@ bool mdl__run_entry_retry(mdl_run *r, int gid) {
 
 void mdl__run_robot_done(mdl_run *r, int gid, bool load) {
     server *sv = r->all[gid];
-    if (sv->phase != PH_ROBOT || sv->robot_unload == load) {
-        fprintf(stderr, "%s:%d: %s: robot task does not match the server's phase\n", __FILE__, __LINE__, __func__);
-        abort();
+    if (sv->phase != PH_ROBOT || sv->robot_unload == load) { /* a bug: the run fails with it */
+        mdl__run_fail(r, "internal error (%s:%d): robot task does not match the server's phase", __FILE__, __LINE__);
+        return;
     }
     if (load) {
         sv->phase = sv->robot_next;
