@@ -95,6 +95,7 @@ typedef enum mdl_akpi {
     MDL_AKPI_ORDER_DEV_MEAN_S,     ///< mean (completion - planned completion) over completed orders
     MDL_AKPI_ORDER_DEV_MAX_S,
     MDL_AKPI_ORDERS_BEHIND_PLAN,   ///< completed later than plan + tolerance, or open past it
+    MDL_AKPI_OPS_REROUTED,         ///< operations whose unit took another branch than planned (not in the deviations)
     MDL_AKPI_COUNT
 } mdl_akpi;
 

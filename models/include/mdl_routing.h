@@ -75,6 +75,38 @@ typedef struct mdl_step_spec {
 /// first of spec->stations.
 bool mdl_model_set_step(mdl_model *m, int product, int step, const mdl_step_spec *spec);
 
+/* ---- an operation as the planner sees it (mdl_route_plan.c) ------------------ */
+/* The run's own tables, read at their means (the planner's rule for random
+ * times), so that a plan and a run agree on what an operation takes. */
+
+/// The stations that can do step `step` of `product`: 1 for a fixed step
+/// (the route's station), the alternatives or branches of a flexible step;
+/// 0 when there is no such step.
+int mdl_model_step_station_count(const mdl_model *m, int product, int step);
+/// The k-th of them (k = 0: the route's station), -1 out of range.
+int mdl_model_step_station(const mdl_model *m, int product, int step, int k);
+/// Whether `station` can do step `step` of `product` (is one of them).
+bool mdl_model_step_allows(const mdl_model *m, int product, int step, int station);
+/// How a flexible step chooses (MDL_STEP_FIRST_FREE for a fixed step).
+mdl_step_rule mdl_model_step_rule(const mdl_model *m, int product, int step);
+/// The probability of branch k of a MDL_STEP_SHARE step (1 for the one
+/// station of a fixed step, NaN for other rules or out of range).
+double mdl_model_step_share(const mdl_model *m, int product, int step, int k);
+/// The variant of an order (0 for a product that is not a family; -1: no order).
+long mdl_model_order_variant(const mdl_model *m, int order);
+/// Mean cycle time of step `step` of a unit of `product` (variant `variant`)
+/// at `station`: the visit's own cycle time, else the product's or the
+/// station's, plus the variant's option additions there. NaN when the
+/// station has no cycle time for it.
+double mdl_model_op_mean_cycle(const mdl_model *m, int product, long variant, int step, int station);
+/// Mean setup at `station` when a server that made (from_product,
+/// from_variant) last takes (to_product, to_variant): the station's and
+/// products' setups on a change of product, the family's option setups on
+/// a change of variant (summed over the options that change), 0 when none
+/// or when from_product < 0 (a server's first unit). As a run draws them.
+double mdl_model_op_mean_setup(const mdl_model *m, int station, int from_product, long from_variant, int to_product,
+                               long to_variant);
+
 /* ---- kanban ------------------------------------------------------------------ */
 
 /// A card loop from station `from` to station `to` with `cards` cards: a

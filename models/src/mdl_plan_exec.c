@@ -11,6 +11,7 @@
 #include "mdl_orders_internal.h"
 #include "mdl_plan.h"
 #include "mdl_plan_internal.h"
+#include "mdl_routing.h"
 #include "mdl_run_internal.h"
 
 /* ---- the plan in the model ------------------------------------------------------ */
@@ -63,7 +64,7 @@ static bool op_check(mdl_model *m, const mdl_plan_op *g, const mdl_plan_spec *p,
     const char *oid = m->orders[g->order].id;
     if (g->step < 0 || g->step >= pp->nsteps)
         return mdl__fail(m, "plan: order '%s' has no step %d", oid, g->step + 1);
-    if (g->station != pp->route[g->step])
+    if (!mdl_model_step_allows(m, m->orders[g->order].product, g->step, g->station))
         return mdl__fail(m, "plan: order '%s' step %d is at station '%s' on its route", oid, g->step + 1,
                          m->stations[pp->route[g->step]].id);
     if (g->server < -1 || g->server >= m->stations[g->station].servers)
@@ -186,7 +187,9 @@ struct mdl_plan_run {
     const mdl_plan_spec *p;
     uint32_t *started, *ended; /* per operation: units started, ended */
     double *t_start, *t_end;   /* first start, last end */
-    bool *skipped;             /* its order lost every unit before it began */
+    bool *skipped;             /* its order lost every unit before it began, or it was rerouted */
+    bool *rerouted;            /* a unit of it took another branch than planned */
+    uint64_t nrerouted;
     int *cursor;               /* per sequence: its next position not begun */
     long *lost;                /* per order: units scrapped */
     uint64_t seq_changes;
@@ -206,10 +209,11 @@ bool mdl__plan_run_new(mdl_run *r) {
     x->t_start = calloc(n, sizeof *x->t_start);
     x->t_end = calloc(n, sizeof *x->t_end);
     x->skipped = calloc(n, sizeof *x->skipped);
+    x->rerouted = calloc(n, sizeof *x->rerouted);
     x->scratch = calloc(n, sizeof *x->scratch);
     x->cursor = calloc((size_t)p->nlanes + 1, sizeof *x->cursor);
     x->lost = calloc((size_t)r->m->norders + 1, sizeof *x->lost);
-    if (!x->started || !x->ended || !x->t_start || !x->t_end || !x->skipped || !x->scratch || !x->cursor || !x->lost)
+    if (!x->started || !x->ended || !x->t_start || !x->t_end || !x->skipped || !x->rerouted || !x->scratch || !x->cursor || !x->lost)
         return false;
     for (int l = 0; l < p->nlanes; l++) x->cursor[l] = p->soff[l];
     return true;
@@ -222,6 +226,7 @@ void mdl__plan_run_free(mdl_plan_run *x) {
     free(x->t_start);
     free(x->t_end);
     free(x->skipped);
+    free(x->rerouted);
     free(x->scratch);
     free(x->cursor);
     free(x->lost);
@@ -256,19 +261,37 @@ static void on_redispatch(sim_world *w, void *subject, void *object) {
     mdl__station_dispatch(subject);
 }
 
-/* Order o lost every unit: its operations not begun are skipped, and the
- * stations that waited for one look at their queues again. */
-static void order_lost(mdl_run *r, int o) {
+/* Operation k, not begun, leaves its sequence: the station that waited for
+ * it looks at its queue again. */
+static void skip_op(mdl_run *r, int k) {
     mdl_plan_run *x = r->plan;
     const mdl_plan_spec *p = x->p;
-    for (int k = p->off[o]; k < p->off[o + 1]; k++) {
-        if (x->started[k] || x->skipped[k]) continue;
-        x->skipped[k] = true;
-        int l = p->lane[k], s = p->ops[k].station, before = x->cursor[l];
-        advance_cursor(x, l);
-        if (x->cursor[l] != before && !sim_event_schedule(r->w, NOW(r), 0, on_redispatch, &r->st[s], NULL))
-            mdl__run_fail(r, "out of memory");
-    }
+    if (x->started[k] || x->skipped[k]) return;
+    x->skipped[k] = true;
+    int l = p->lane[k], s = p->ops[k].station, before = x->cursor[l];
+    advance_cursor(x, l);
+    if (x->cursor[l] != before && !sim_event_schedule(r->w, NOW(r), 0, on_redispatch, &r->st[s], NULL))
+        mdl__run_fail(r, "out of memory");
+}
+
+/* Order o lost every unit: its operations not begun are skipped. */
+static void order_lost(mdl_run *r, int o) {
+    const mdl_plan_spec *p = r->plan->p;
+    for (int k = p->off[o]; k < p->off[o + 1]; k++) skip_op(r, k);
+}
+
+int mdl__plan_station(const mdl_run *r, int o, int step) {
+    const mdl_plan_spec *p = r->plan->p;
+    if (o < 0 || o >= r->m->norders || step < 0 || step >= p->off[o + 1] - p->off[o]) return -1;
+    return p->ops[p->off[o] + step].station;
+}
+
+void mdl__plan_rerouted(mdl_run *r, int o, int step) {
+    mdl_plan_run *x = r->plan;
+    int k = x->p->off[o] + step;
+    if (!x->rerouted[k]) x->nrerouted++;
+    x->rerouted[k] = true;
+    skip_op(r, k);
 }
 
 void mdl__plan_record(mdl_run *r, mdl_log_kind k, int si, uint32_t ui) {
@@ -280,7 +303,7 @@ void mdl__plan_record(mdl_run *r, mdl_log_kind k, int si, uint32_t ui) {
         return;
     }
     int op = unit_op(r, ui);
-    if (op < 0 || x->p->ops[op].station != si) return;
+    if (op < 0 || (x->p->ops[op].station != si && !x->rerouted[op])) return;
     double now = NOW(r);
     if (k == MDL_LOG_FINISH) {
         x->ended[op]++;
@@ -290,7 +313,7 @@ void mdl__plan_record(mdl_run *r, mdl_log_kind k, int si, uint32_t ui) {
     if (x->started[op]++ == 0) {
         x->t_start[op] = now;
         int l = x->p->lane[op];
-        if (x->p->rank[op] != x->cursor[l]) x->seq_changes++;
+        if (!x->rerouted[op] && x->p->rank[op] != x->cursor[l]) x->seq_changes++;
         advance_cursor(x, l);
     }
 }
@@ -309,7 +332,7 @@ static bool may_start(const mdl_run *r, const station *s, int k, uint32_t v, int
     int lane = p->loff[s->index] + (nl > 1 && k >= 0 ? k % nl : 0);
     /* Wait, unless someone waits for room here: the job waited for may be
      * behind the full buffer, and waiting would never end. */
-    return p->policy == MDL_PLAN_NEXT || x->started[*op] > 0 ||
+    return p->policy == MDL_PLAN_NEXT || x->started[*op] > 0 || x->rerouted[*op] ||
            (p->lane[*op] == lane && p->rank[*op] == x->cursor[lane]) || s->waiters.len > 0;
 }
 
@@ -365,12 +388,12 @@ bool mdl_run_plan_op_actual(const mdl_run *r, int i, double *start, double *end)
 static const char *const akpi_names[MDL_AKPI_COUNT] = {
     "ops_planned",         "ops_started",         "ops_ended",         "start_deviation_mean_s",
     "start_deviation_p95_s", "end_deviation_mean_s", "end_deviation_p95_s", "sequence_changes",
-    "started_within_tolerance_share", "order_deviation_mean_s", "order_deviation_max_s", "orders_behind_plan"};
+    "started_within_tolerance_share", "order_deviation_mean_s", "order_deviation_max_s", "orders_behind_plan", "ops_rerouted"};
 static const char *const akpi_labels[MDL_AKPI_COUNT] = {
     "Operations planned",    "Operations begun",       "Operations ended",      "Start deviation, mean",
     "Start deviation, p95 |.|", "End deviation, mean", "End deviation, p95 |.|", "Sequence changes",
     "Started within tolerance", "Order completion vs plan, mean", "Order completion vs plan, max",
-    "Orders behind plan"};
+    "Orders behind plan", "Operations rerouted"};
 static const char *const aokpi_names[MDL_AOKPI_COUNT] = {"planned_start_s", "start_deviation_s",
                                                          "planned_completion_s", "completion_deviation_s",
                                                          "ops_within_tolerance"};
@@ -420,6 +443,7 @@ static void start_results(const mdl_run *r, double now, double *k, double *per_o
         po[MDL_AOKPI_COMPLETION_DEV_S] =
             last >= first && op_ended(r, o, last) ? x->t_end[last] - p->ops[last].end : NAN;
         for (int op = first; op <= last; op++) {
+            if (x->rerouted[op]) continue; /* no planned time where it went */
             if (!x->started[op]) {
                 if (!x->skipped[op] && p->ops[op].start + tol < now) counted++;
                 continue;
@@ -450,7 +474,7 @@ static void end_results(const mdl_run *r, double now, double *k) {
     for (int o = 0; o < r->m->norders; o++) {
         int last = p->off[o + 1] - 1;
         for (int op = p->off[o]; op <= last; op++) {
-            if (!op_ended(r, o, op)) continue;
+            if (x->rerouted[op] || !op_ended(r, o, op)) continue;
             double d = x->t_end[op] - p->ops[op].end;
             sum += d;
             x->scratch[n++] = fabs(d);
@@ -481,6 +505,7 @@ void mdl__plan_result(const mdl_run *r, mdl_rep_result *out) {
     start_results(r, now, k, out->plan_order);
     end_results(r, now, k);
     k[MDL_AKPI_SEQUENCE_CHANGES] = (double)r->plan->seq_changes;
+    k[MDL_AKPI_OPS_REROUTED] = (double)r->plan->nrerouted;
 }
 
 double mdl_rep_plan_kpi(const mdl_rep_result *r, mdl_akpi k) {

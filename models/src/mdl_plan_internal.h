@@ -27,6 +27,12 @@ void mdl__plan_record(struct mdl_run *r, mdl_log_kind k, int si, uint32_t ui);
 uint32_t mdl__plan_pick(const struct station *s, int svi);
 /* May unit ui, arriving at s with server svi idle, start at once? */
 bool mdl__plan_may_start(const struct station *s, int svi, uint32_t ui);
+/* The planned station of order o's step (-1: none planned); the run sends
+ * an operation at a step of alternatives there (mdl_route_flex.c). */
+int mdl__plan_station(const struct mdl_run *r, int order, int step);
+/* Order o's unit took another branch than planned at `step`: the
+ * operation is rerouted (its planned station no longer waits for it). */
+void mdl__plan_rerouted(struct mdl_run *r, int order, int step);
 /* Result arrays and their filling. */
 bool mdl__plan_rep_init(mdl_rep_result *res, const mdl_model *m);
 void mdl__plan_rep_fini(mdl_rep_result *res);

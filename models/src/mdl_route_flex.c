@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "mdl_plan_internal.h"
 #include "mdl_routing_internal.h"
 #include "mdl_run_internal.h"
 
@@ -125,10 +126,8 @@ static station *pick_fastest(mdl_run *r, const mdl_step *st, uint32_t ui, int pr
     return &r->st[st->st[best < 0 ? 0 : best]];
 }
 
-station *mdl__flex_station(mdl_run *r, uint32_t ui, int product, int step, bool *wait_all) {
-    const mdl_product *pp = &r->products[product];
-    const mdl_step *st = pp->steps ? pp->steps[step] : NULL;
-    if (!st || st->n == 1) return &r->st[pp->route[step]];
+/* The station the step's rule chooses (a flexible step of n > 1). */
+static station *choose(mdl_run *r, const mdl_step *st, uint32_t ui, int product, bool *wait_all) {
     switch (st->rule) {
     case MDL_STEP_FIRST_FREE:
         for (int k = 0; k < st->n; k++)
@@ -154,6 +153,24 @@ station *mdl__flex_station(mdl_run *r, uint32_t ui, int product, int step, bool 
         return &r->st[st->st[st->n - 1]];
     }
     }
+}
+
+/* With a plan (run --plan), an order's operation at a step of alternatives
+ * goes to its planned station; a branch is drawn as always, and a unit
+ * that takes another branch than planned is rerouted (mdl_plan_exec.c). */
+station *mdl__flex_station_for(mdl_run *r, uint32_t ui, int order, int product, int step, bool *wait_all) {
+    const mdl_product *pp = &r->products[product];
+    const mdl_step *st = pp->steps ? pp->steps[step] : NULL;
+    if (!st || st->n == 1) return &r->st[pp->route[step]];
+    int planned = r->plan && order >= 0 ? mdl__plan_station(r, order, step) : -1;
+    if (planned >= 0 && st->rule != MDL_STEP_SHARE) return &r->st[planned];
+    station *s = choose(r, st, ui, product, wait_all);
+    if (planned >= 0 && s->index != planned) mdl__plan_rerouted(r, order, step);
+    return s;
+}
+
+station *mdl__flex_station(mdl_run *r, uint32_t ui, int product, int step, bool *wait_all) {
+    return mdl__flex_station_for(r, ui, ui != NO_UNIT ? U(r, ui)->order : -1, product, step, wait_all);
 }
 
 void mdl__flex_wait_all(mdl_run *r, int product, int step, uint32_t waiter) {

@@ -75,6 +75,11 @@ double mdl__family_setup(struct mdl_run *r, struct station *s, int product, uint
  * flexible step); *wait_all: first free, none can take it, the caller
  * waits at every station of the step (mdl__flex_wait_all). */
 struct station *mdl__flex_station(struct mdl_run *r, uint32_t ui, int product, int step, bool *wait_all);
+/* The same for an operation of order `order` (-1: none; an order's release
+ * has no unit yet): with a plan, a step of alternatives goes to the planned
+ * station. */
+struct station *mdl__flex_station_for(struct mdl_run *r, uint32_t ui, int order, int product, int step,
+                                      bool *wait_all);
 void mdl__flex_wait_all(struct mdl_run *r, int product, int step, uint32_t waiter);
 /* A waiter of a first-free step that station s lets in leaves the rings
  * of the step's other stations. */

@@ -794,7 +794,7 @@ static void on_order(sim_world *w, void *subject, void *object) {
     mdl_run *r = subject;
     int oi = (int)(intptr_t)object;
     const mdl_order *o = &r->m->orders[oi];
-    station *first = r->products[o->product].steps ? mdl__flex_station(r, NO_UNIT, o->product, 0, NULL) /* routing */
+    station *first = r->products[o->product].steps ? mdl__flex_station_for(r, NO_UNIT, oi, o->product, 0, NULL) /* routing */
                                                    : &r->st[r->products[o->product].route[0]];
     if (r->logging) mdl__run_log_order(r, oi, first->index);
     r->order_left[oi] = o->quantity;

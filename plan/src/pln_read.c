@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "mdl_orders.h"
+#include "mdl_routing.h"
 #include "pln_read.h"
 
 void pln_diags_fini(pln_diags *d) {
@@ -190,10 +191,11 @@ static bool row_where(reader *R, const row *r, long line, int *o, int *step, int
              mdl_model_product_id(m, p), len, len == 1 ? "" : "s");
         return false;
     }
-    int want = mdl_model_route_station(m, p, *step);
-    if (want != *st) {
-        diag(R->d, R->name, line, "order '%.60s' step %d: at station '%.60s', but the route of '%.60s' has '%.60s' there", oid,
-             *step + 1, sid, mdl_model_product_id(m, p), mdl_model_station(m, want)->id);
+    if (!mdl_model_step_allows(m, p, *step, *st)) { /* the route's station, an alternative or a branch */
+        int want = mdl_model_route_station(m, p, *step);
+        diag(R->d, R->name, line, "order '%.60s' step %d: at station '%.60s', but the route of '%.60s' has '%.60s'%s there",
+             oid, *step + 1, sid, mdl_model_product_id(m, p), mdl_model_station(m, want)->id,
+             mdl_model_step_station_count(m, p, *step) > 1 ? " (or its alternatives)" : "");
         return false;
     }
     return true;

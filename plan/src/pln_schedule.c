@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "mdl_orders.h"
+#include "mdl_routing.h"
 #include "pln_plan.h"
 
 struct pln_plan {
@@ -58,8 +59,8 @@ static double advance(const mdl_model *m, int cal, double t, double work) {
 }
 
 /* A time-ordered event of the schedule: an order's next step becomes
- * ready at a station (order >= 0), or a server of station s may be free
- * (order < 0). Ties: in the order made. */
+ * ready (order >= 0; its station is chosen then), or a server of station
+ * `station` may be free (order < 0). Ties: in the order made. */
 typedef struct sev {
     double t;
     uint64_t seq;
@@ -70,6 +71,7 @@ typedef struct sev {
  * order; smallest key first, then the book's order. */
 typedef struct pent {
     double key;
+    double work; /* its lot time here (the station's backlog) */
     int order;
 } pent;
 
@@ -81,15 +83,16 @@ typedef struct pool {
 typedef struct sched {
     const mdl_model *m;
     mdl_dispatch rule;
-    int no, ns, np;
+    int no, ns;
     int *step;          /* per order: next step to plan */
     double *ready;      /* per order: earliest start of its next step (its first unit is there) */
     double *prev_end;   /* per order: when its previous step ends (its last unit is there) */
     double **free_at;   /* per station, per server */
     int **last;         /* per station, per server: last product (-1) */
+    long **lastv;       /* per station, per server: last variant */
     int *cal;           /* per station */
-    double *mean;       /* [product * ns + station]: mean cycle time (0 when none) */
     pool *pools;        /* per station: the lots ready there */
+    double *backlog;    /* per station: the lot time waiting in its pool */
     sev *ev;            /* the event heap */
     size_t nev, capev;
     uint64_t seq;
@@ -116,23 +119,67 @@ static double lot_end(const sched *S, int o, int s, double est, double setup, do
     return a > b ? a : b;
 }
 
-/* The lot's processing time of order o at station s. */
-static double lot_proc(const sched *S, int o, int s) {
-    return (double)mdl_model_order_quantity(S->m, o) * S->mean[mdl_model_order_product(S->m, o) * S->ns + s];
+/* ---- an order's route: the one place the planner reads it ------------------- */
+/* (When the model gives a variant its own route, these follow it.) */
+
+static int route_len(const sched *S, int o) {
+    return mdl_model_route_length(S->m, mdl_model_order_product(S->m, o));
 }
+
+/* The stations of order o's step `step`: how many, and the k-th. */
+static int step_choices(const sched *S, int o, int step) {
+    return mdl_model_step_station_count(S->m, mdl_model_order_product(S->m, o), step);
+}
+
+static int step_station(const sched *S, int o, int step, int k) {
+    return mdl_model_step_station(S->m, mdl_model_order_product(S->m, o), step, k);
+}
+
+/* ---- an operation's times (the model's means) -------------------------------- */
+
+/* The lot's processing time of order o's step `step` at station s. */
+static double lot_proc_at(const sched *S, int o, int step, int s) {
+    int p = mdl_model_order_product(S->m, o);
+    double c = mdl_model_op_mean_cycle(S->m, p, mdl_model_order_variant(S->m, o), step, s);
+    return (double)mdl_model_order_quantity(S->m, o) * (isfinite(c) && c > 0 ? c : 0.0);
+}
+
+/* The lot's processing time of order o's next step at station s. */
+static double lot_proc(const sched *S, int o, int s) { return lot_proc_at(S, o, S->step[o], s); }
 
 /* The lot's work of order o at station s on server k (setup, processing). */
 static void lot_work(const sched *S, int o, int s, int k, double *setup, double *proc) {
     *proc = lot_proc(S, o, s);
-    *setup = mdl_model_mean_setup(S->m, s, S->last[s][k], mdl_model_order_product(S->m, o));
+    *setup = mdl_model_op_mean_setup(S->m, s, S->last[s][k], S->lastv[s][k], mdl_model_order_product(S->m, o),
+                                     mdl_model_order_variant(S->m, o));
+}
+
+/* The branch a probabilistic step is planned on: the most likely (ties:
+ * the first listed). */
+static int likely_branch(const sched *S, int o, int step) {
+    int p = mdl_model_order_product(S->m, o), n = step_choices(S, o, step), best = 0;
+    for (int k = 1; k < n; k++)
+        if (mdl_model_step_share(S->m, p, step, k) > mdl_model_step_share(S->m, p, step, best)) best = k;
+    return step_station(S, o, step, best);
+}
+
+static bool is_branch(const sched *S, int o, int step) {
+    return mdl_model_step_rule(S->m, mdl_model_order_product(S->m, o), step) == MDL_STEP_SHARE;
+}
+
+/* Mean lot time of a step for the rules' work left: the planned branch of
+ * a probabilistic step, the fastest of alternatives. */
+static double step_work(const sched *S, int o, int step) {
+    if (is_branch(S, o, step)) return lot_proc_at(S, o, step, likely_branch(S, o, step));
+    double w = INFINITY;
+    for (int k = 0; k < step_choices(S, o, step); k++) w = fmin(w, lot_proc_at(S, o, step, step_station(S, o, step, k)));
+    return isfinite(w) ? w : 0.0;
 }
 
 /* Mean work left on the route of order o from its next step on. */
 static double work_left(const sched *S, int o) {
-    int p = mdl_model_order_product(S->m, o);
     double w = 0;
-    for (int st = S->step[o]; st < mdl_model_route_length(S->m, p); st++)
-        w += lot_proc(S, o, mdl_model_route_station(S->m, p, st));
+    for (int st = S->step[o]; st < route_len(S, o); st++) w += step_work(S, o, st);
     return w;
 }
 
@@ -252,16 +299,18 @@ static void sched_free(sched *S) {
     for (int s = 0; s < S->ns; s++) {
         if (S->free_at) free(S->free_at[s]);
         if (S->last) free(S->last[s]);
+        if (S->lastv) free(S->lastv[s]);
         if (S->pools) free(S->pools[s].a);
     }
     free(S->free_at);
     free(S->last);
+    free(S->lastv);
     free(S->pools);
+    free(S->backlog);
     free(S->step);
     free(S->ready);
     free(S->prev_end);
     free(S->cal);
-    free(S->mean);
     free(S->ev);
     free(S->dirty);
     free(S->is_dirty);
@@ -286,14 +335,10 @@ static bool sched_alloc_stations(sched *S, pln_plan *P) {
         S->cal[s] = station_calendar(m, s);
         S->free_at[s] = calloc((size_t)n, sizeof **S->free_at);
         S->last[s] = malloc((size_t)n * sizeof **S->last);
-        ok = S->free_at[s] && S->last[s];
+        S->lastv[s] = calloc((size_t)n, sizeof **S->lastv);
+        ok = S->free_at[s] && S->last[s] && S->lastv[s];
         for (int k = 0; ok && k < n; k++) S->last[s][k] = -1;
     }
-    for (int p = 0; ok && p < S->np; p++)
-        for (int s = 0; s < S->ns; s++) {
-            double c = mdl_model_mean_cycle(m, p, s);
-            S->mean[p * S->ns + s] = isfinite(c) && c > 0 ? c : 0.0;
-        }
     return ok;
 }
 
@@ -306,13 +351,14 @@ static bool sched_alloc(sched *S, pln_plan *P, size_t total) {
     S->prev_end = calloc(no, sizeof *S->prev_end);
     S->free_at = calloc(ns, sizeof *S->free_at);
     S->last = calloc(ns, sizeof *S->last);
+    S->lastv = calloc(ns, sizeof *S->lastv);
+    S->backlog = calloc(ns, sizeof *S->backlog);
     S->cal = calloc(ns, sizeof *S->cal);
     S->pools = calloc(ns, sizeof *S->pools);
     S->dirty = calloc(ns, sizeof *S->dirty);
     S->is_dirty = calloc(ns, sizeof *S->is_dirty);
-    S->mean = calloc((size_t)S->np * ns + 1, sizeof *S->mean);
-    bool ok = P && S->step && S->ready && S->prev_end && S->free_at && S->last && S->cal && S->pools && S->dirty &&
-              S->is_dirty && S->mean;
+    bool ok = P && S->step && S->ready && S->prev_end && S->free_at && S->last && S->lastv && S->backlog && S->cal &&
+              S->pools && S->dirty && S->is_dirty;
     if (ok) {
         P->ops = calloc(total ? total : 1, sizeof *P->ops);
         P->completion = calloc(no, sizeof *P->completion);
@@ -325,11 +371,33 @@ static bool sched_alloc(sched *S, pln_plan *P, size_t total) {
 
 /* ---- the list scheduler --------------------------------------------------------- */
 
-/* Order o's next step is ready at its station at S->ready[o]. */
+/* Order o's next step is ready at S->ready[o] (its station is chosen then). */
 static bool next_ready(sched *S, int o) {
-    int p = mdl_model_order_product(S->m, o);
-    if (S->step[o] >= mdl_model_route_length(S->m, p)) return true;
-    return ev_push(S, S->ready[o], o, mdl_model_route_station(S->m, p, S->step[o]));
+    if (S->step[o] >= route_len(S, o)) return true;
+    return ev_push(S, S->ready[o], o, -1);
+}
+
+/* The station of order o's next step, ready at t: the route's; the most
+ * likely branch of a probabilistic step; of alternatives, the one where
+ * the lot would end first (its first free server, after the lot time
+ * already waiting there shared over its servers, with the setup it would
+ * need; ties: the first listed). */
+static int choose_station(const sched *S, int o, double t) {
+    int step = S->step[o], n = step_choices(S, o, step);
+    if (n == 1) return step_station(S, o, step, 0);
+    if (is_branch(S, o, step)) return likely_branch(S, o, step);
+    int best = -1;
+    double best_end = INFINITY;
+    for (int i = 0; i < n; i++) {
+        int s = step_station(S, o, step, i), k = first_free(S, s);
+        double setup, proc;
+        lot_work(S, o, s, k, &setup, &proc);
+        double queued = S->backlog[s] / (double)mdl_model_station(S->m, s)->servers;
+        double est = advance(S->m, S->cal[s], fmax(t, fmax(S->ready[o], S->free_at[s][k])), queued);
+        double end = isfinite(est) ? lot_end(S, o, s, next_on(S->m, S->cal[s], est), setup, proc) : INFINITY;
+        if (best < 0 || end < best_end) best = s, best_end = end;
+    }
+    return best;
 }
 
 /* The pool entry the rule takes for server k of station s at time t. */
@@ -365,6 +433,7 @@ static bool plan_step(sched *S, pln_plan *P, int o, int s, int k, double t) {
     P->busy[s] += setup + proc;
     S->free_at[s][k] = end;
     S->last[s][k] = mdl_model_order_product(m, o);
+    S->lastv[s][k] = mdl_model_order_variant(m, o);
     /* The next step may start when the first unit is done here. */
     S->ready[o] = advance(m, S->cal[s], start, setup + proc / (double)mdl_model_order_quantity(m, o));
     S->prev_end[o] = end;
@@ -382,6 +451,7 @@ static int dispatch(sched *S, pln_plan *P, int s, double t) {
         if (S->free_at[s][k] > t) break; /* a server-free event comes */
         size_t i = pick(S, s, k, t);
         int o = q->a[i].order;
+        S->backlog[s] = q->n > 1 ? fmax(0.0, S->backlog[s] - q->a[i].work) : 0.0;
         pool_remove(q, i);
         size_t before = P->nops;
         if (!plan_step(S, P, o, s, k, t)) return P->nops == before ? 1 : -1;
@@ -397,8 +467,11 @@ static int run_events(sched *S, pln_plan *P, int *bad_station) {
         while (S->nev > 0 && S->ev[0].t == t) {
             sev e = ev_pop(S);
             if (e.order >= 0) {
+                e.station = choose_station(S, e.order, t);
                 double key = rule_dynamic(S->rule) ? 0.0 : rule_key(S, e.order, e.station, 0, t, 0.0);
-                if (!pool_push(&S->pools[e.station], (pent){key, e.order})) return -1;
+                double work = lot_proc(S, e.order, e.station);
+                S->backlog[e.station] += work;
+                if (!pool_push(&S->pools[e.station], (pent){key, work, e.order})) return -1;
             }
             if (!S->is_dirty[e.station]) {
                 S->is_dirty[e.station] = true;
@@ -439,14 +512,13 @@ pln_plan *pln_schedule(const mdl_model *m, mdl_dispatch rule, char *err, size_t 
         return NULL;
     }
     size_t total = 0;
-    for (int o = 0; o < no; o++) total += (size_t)mdl_model_route_length(m, mdl_model_order_product(m, o));
     sched S;
     memset(&S, 0, sizeof S);
     S.m = m;
+    for (int o = 0; o < no; o++) total += (size_t)route_len(&S, o);
     S.rule = rule;
     S.no = no;
     S.ns = ns;
-    S.np = mdl_model_product_count(m);
     pln_plan *P = calloc(1, sizeof *P);
     bool ok = sched_alloc(&S, P, total);
     int rc = -1, bad = 0;
