@@ -123,7 +123,7 @@ typedef enum opt_id {
     OPT_SPEED, OPT_PAUSED, OPT_SIZE, OPT_SOFTWARE, OPT_QUIT_AFTER, OPT_AT, OPT_OUT_FILE,
     OPT_VARY, OPT_DESIGN, OPT_SCENARIOS, OPT_RESUME, OPT_PRECISION, OPT_MAX_REPS, OPT_KPI, OPT_OBJECTIVE,
     OPT_CONSTRAINT, OPT_DELTA, OPT_ALPHA, OPT_EVENTS, OPT_EVENTS_REP, OPT_UNIT, OPT_ORDER, OPT_RULE, OPT_FINALISTS,
-    OPT_PLAN, OPT_PLAN_POLICY, OPT_PLAN_TOLERANCE, OPT_REPORT, OPT_COUNT
+    OPT_PLAN, OPT_PLAN_POLICY, OPT_PLAN_TOLERANCE, OPT_REPORT, OPT_GANTT, OPT_COUNT
 } opt_id;
 
 /* Every option of every command: its long name, short name, whether it
@@ -174,6 +174,7 @@ static const struct opt_def {
     [OPT_PLAN_POLICY] = {"--plan-policy", NULL, true, false, CMD_RUN | CMD_VIEW | CMD_SNAPSHOT},
     [OPT_PLAN_TOLERANCE] = {"--plan-tolerance", NULL, true, false, CMD_RUN | CMD_VIEW | CMD_SNAPSHOT},
     [OPT_REPORT] = {"--report", NULL, true, false, CMD_BATCH},
+    [OPT_GANTT] = {"--gantt", NULL, true, false, CMD_SCHEDULE},
 };
 
 /* The positional arguments each command takes. */
@@ -310,6 +311,10 @@ static int take_run_value(app_opts *o, opt_id id, const char *flag, const char *
     case OPT_REPORT:
         if (!*val) return app_usage_error(cmd, "%s: the file name is empty", flag);
         o->report_file = val;
+        return 0;
+    case OPT_GANTT:
+        if (!*val) return app_usage_error(cmd, "%s: the file name is empty", flag);
+        o->gantt_file = val;
         return 0;
     case OPT_OUT_DIR:
     case OPT_OUT_FILE:

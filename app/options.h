@@ -60,6 +60,7 @@ typedef struct app_opts {
     bool has_at;
     double at;                          ///< snapshot --at
     const char *out_file;               ///< snapshot / schedule -o FILE
+    const char *gantt_file;             ///< schedule --gantt FILE.png
     /* sweep and optimize (docs/experiments.md) */
     const char *vary[APP_MAX_VARY];     ///< --vary PATH=VALUES, in order
     int nvary;

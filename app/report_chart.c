@@ -29,8 +29,9 @@
     X(cairo_arc) X(cairo_create) X(cairo_destroy) X(cairo_fill) X(cairo_line_to) X(cairo_move_to)            \
     X(cairo_rectangle) X(cairo_select_font_face) X(cairo_set_dash) X(cairo_set_font_size)                    \
     X(cairo_set_line_width) X(cairo_set_source_rgb) X(cairo_show_text) X(cairo_status) X(cairo_stroke)       \
-    X(cairo_surface_destroy) X(cairo_surface_finish) X(cairo_surface_status)                                  \
-    X(cairo_svg_surface_create_for_stream) X(cairo_text_extents)
+    X(cairo_surface_destroy) X(cairo_surface_finish) X(cairo_surface_status) X(cairo_surface_flush)                                  \
+    X(cairo_svg_surface_create_for_stream) X(cairo_text_extents) X(cairo_image_surface_create)                \
+    X(cairo_surface_write_to_png_stream)
 
 static struct cairo_api {
 #define CAIRO_POINTER(name) __typeof__(&name) name;
@@ -84,9 +85,12 @@ static bool cairo_load(void) {
 #define cairo_stroke ca.cairo_stroke
 #define cairo_surface_destroy ca.cairo_surface_destroy
 #define cairo_surface_finish ca.cairo_surface_finish
+#define cairo_surface_flush ca.cairo_surface_flush
 #define cairo_surface_status ca.cairo_surface_status
 #define cairo_svg_surface_create_for_stream ca.cairo_svg_surface_create_for_stream
 #define cairo_text_extents ca.cairo_text_extents
+#define cairo_image_surface_create ca.cairo_image_surface_create
+#define cairo_surface_write_to_png_stream ca.cairo_surface_write_to_png_stream
 
 bool chart_available(void) { return cairo_load(); }
 
@@ -512,6 +516,84 @@ bool chart_heat(FILE *f, int id, const char *title, chart_axis axis, const char 
     return chart_end(&c, f, id, "heat", title);
 }
 
+/* ---- a PNG canvas (schedule --gantt) ------------------------------------------------------------------- */
+
+struct chart_canvas {
+    cairo_surface_t *surface;
+    cairo_t *cr;
+};
+
+chart_canvas *chart_canvas_new(int w, int h) {
+    if (!cairo_load() || w < 1 || h < 1) return NULL;
+    chart_canvas *c = calloc(1, sizeof *c);
+    if (!c) return NULL;
+    c->surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+    c->cr = cairo_create(c->surface);
+    if (cairo_status(c->cr) != CAIRO_STATUS_SUCCESS) {
+        chart_canvas_free(c);
+        return NULL;
+    }
+    cairo_select_font_face(c->cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+    cairo_set_source_rgb(c->cr, 1, 1, 1);
+    cairo_rectangle(c->cr, 0, 0, w, h);
+    cairo_fill(c->cr);
+    return c;
+}
+
+void chart_canvas_free(chart_canvas *c) {
+    if (!c) return;
+    if (c->cr) cairo_destroy(c->cr);
+    if (c->surface) cairo_surface_destroy(c->surface);
+    free(c);
+}
+
+void chart_canvas_rect(chart_canvas *c, double x, double y, double w, double h, const double rgb[3], double line) {
+    cairo_set_source_rgb(c->cr, rgb[0], rgb[1], rgb[2]);
+    cairo_rectangle(c->cr, x, y, w, h);
+    if (line > 0) {
+        cairo_set_line_width(c->cr, line);
+        cairo_stroke(c->cr);
+    } else {
+        cairo_fill(c->cr);
+    }
+}
+
+void chart_canvas_line(chart_canvas *c, double x0, double y0, double x1, double y1, const double rgb[3], double width,
+                       bool dashed) {
+    static const double dash[] = {4, 3};
+    cairo_set_source_rgb(c->cr, rgb[0], rgb[1], rgb[2]);
+    cairo_set_line_width(c->cr, width);
+    cairo_set_dash(c->cr, dash, dashed ? 2 : 0, 0);
+    cairo_move_to(c->cr, x0, y0);
+    cairo_line_to(c->cr, x1, y1);
+    cairo_stroke(c->cr);
+    cairo_set_dash(c->cr, dash, 0, 0);
+}
+
+double chart_canvas_text(chart_canvas *c, double x, double y, double size, const double rgb[3], double align,
+                         const char *s) {
+    cairo_set_font_size(c->cr, size);
+    cairo_set_source_rgb(c->cr, rgb[0], rgb[1], rgb[2]);
+    cairo_text_extents_t e;
+    cairo_text_extents(c->cr, s, &e);
+    text_at(c->cr, x, y, s, align);
+    return e.x_advance;
+}
+
+static cairo_status_t png_write(void *closure, const unsigned char *data, unsigned int length) {
+    return fwrite(data, 1, length, closure) == length ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+}
+
+bool chart_canvas_write_png(chart_canvas *c, FILE *f) {
+    cairo_surface_flush(c->surface);
+    return cairo_surface_write_to_png_stream(c->surface, png_write, f) == CAIRO_STATUS_SUCCESS;
+}
+
+void chart_palette(int i, double rgb[3]) {
+    const double *c = palette[((i % NPALETTE) + NPALETTE) % NPALETTE];
+    memcpy(rgb, c, 3 * sizeof *rgb);
+}
+
 #else /* no cairo: --report is refused before any run (report_check) */
 
 bool chart_available(void) { return false; }
@@ -547,6 +629,32 @@ bool chart_heat(FILE *f, int id, const char *title, chart_axis axis, const char 
     (void)f, (void)id, (void)title, (void)axis, (void)xname, (void)nx, (void)xlabels, (void)yname, (void)ny;
     (void)ylabels, (void)v;
     return false;
+}
+
+chart_canvas *chart_canvas_new(int w, int h) {
+    (void)w, (void)h;
+    return NULL;
+}
+void chart_canvas_free(chart_canvas *c) { (void)c; }
+void chart_canvas_rect(chart_canvas *c, double x, double y, double w, double h, const double rgb[3], double line) {
+    (void)c, (void)x, (void)y, (void)w, (void)h, (void)rgb, (void)line;
+}
+void chart_canvas_line(chart_canvas *c, double x0, double y0, double x1, double y1, const double rgb[3], double width,
+                       bool dashed) {
+    (void)c, (void)x0, (void)y0, (void)x1, (void)y1, (void)rgb, (void)width, (void)dashed;
+}
+double chart_canvas_text(chart_canvas *c, double x, double y, double size, const double rgb[3], double align,
+                         const char *s) {
+    (void)c, (void)x, (void)y, (void)size, (void)rgb, (void)align, (void)s;
+    return 0;
+}
+bool chart_canvas_write_png(chart_canvas *c, FILE *f) {
+    (void)c, (void)f;
+    return false;
+}
+void chart_palette(int i, double rgb[3]) {
+    (void)i;
+    rgb[0] = rgb[1] = rgb[2] = 0;
 }
 
 #endif

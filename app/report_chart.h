@@ -62,4 +62,26 @@ bool chart_lines(FILE *f, int id, const char *title, const char *xname, chart_ax
 bool chart_heat(FILE *f, int id, const char *title, chart_axis axis, const char *xname, int nx,
                 const char *const *xlabels, const char *yname, int ny, const char *const *ylabels, const double *v);
 
+/* ---- a PNG canvas (schedule --gantt): cairo's image surface, drawn by
+ * app/gantt.c through these few calls, so that this file stays the only
+ * one that knows cairo. Coordinates in pixels from the top left. */
+
+typedef struct chart_canvas chart_canvas;
+
+/// A white w x h picture; NULL when cairo is missing or memory ran out.
+chart_canvas *chart_canvas_new(int w, int h);
+void chart_canvas_free(chart_canvas *c);
+/// A rectangle filled (line <= 0) or outlined with a line `line` wide.
+void chart_canvas_rect(chart_canvas *c, double x, double y, double w, double h, const double rgb[3], double line);
+void chart_canvas_line(chart_canvas *c, double x0, double y0, double x1, double y1, const double rgb[3], double width,
+                       bool dashed);
+/// Text with its baseline at y, aligned left (0), centred (0.5) or right
+/// (1) at x; returns its width.
+double chart_canvas_text(chart_canvas *c, double x, double y, double size, const double rgb[3], double align,
+                         const char *s);
+/// Writes the picture as PNG to f; false on a write error.
+bool chart_canvas_write_png(chart_canvas *c, FILE *f);
+/// Colour i of the charts' palette (saturated, for data marks).
+void chart_palette(int i, double rgb[3]);
+
 #endif

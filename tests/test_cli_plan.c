@@ -48,12 +48,14 @@ static void schedule_orders_scene(void **state) {
     result_free(&r);
     char *csv = read_file(out);
     assert_non_null(csv);
-    const char *head = "order,product,quantity,step,station,server,start_s,setup_s,end_s,due_s\n";
+    const char *head = "order,product,quantity,step,station,server,start_s,setup_s,end_s,due_s,options\n";
     assert_true(strncmp(csv, head, strlen(head)) == 0);
-    /* 190 orders x 9 steps + the header */
+    /* 600 orders x 9 steps + the header */
     int lines = 0;
     for (const char *p = csv; *p; p++) lines += *p == '\n';
-    assert_int_equal(lines, 190 * 9 + 1);
+    assert_int_equal(lines, 600 * 9 + 1);
+    /* Each row names its order's variant. */
+    assert_non_null(strstr(csv, ",bore=B50;flange=std;seal=epdm;finish=black\n"));
     free(csv);
     remove(out);
 }
@@ -81,7 +83,7 @@ static void run_order_json(void **state) {
     expect_status(&r, 0);
     expect_contains(r.out, "\"order_book\": {");
     expect_contains(r.out, "\"orders_on_time_share\"");
-    expect_contains(r.out, "\"id\": \"A-2401\"");
+    expect_contains(r.out, "\"id\": \"H-0001\"");
     expect_contains(r.out, "\"tardiness_s\"");
     expect_contains(r.out, "\"products\": [");
     result_free(&r);

@@ -67,14 +67,14 @@ static void bad_plan(void **state) {
     tmp_name(plan);
     FILE *f = fopen(plan, "w");
     assert_non_null(f);
-    fputs("order,step,station,start_s,end_s\nNOPE,1,saw,0,1\nA-2401,1,wash,0,1\nA-2401,1,saw,5,1\n", f);
+    fputs("order,step,station,start_s,end_s\nNOPE,1,saw,0,1\nH-0001,1,wash,0,1\nH-0001,1,saw,5,1\n", f);
     fclose(f);
     result r = RUN("run", scene(0, "scenes/orders.cfg"), "--plan", plan);
     expect_status(&r, 2);
     char want[200];
     snprintf(want, sizeof want, "%s:2: order 'NOPE': no such order in the scene", plan);
     expect_contains(r.err, want);
-    snprintf(want, sizeof want, "%s:3: order 'A-2401' step 1: at station 'wash', but the route of 'housing' has 'saw' there",
+    snprintf(want, sizeof want, "%s:3: order 'H-0001' step 1: at station 'wash', but the route of 'housing' has 'saw' there",
              plan);
     expect_contains(r.err, want);
     snprintf(want, sizeof want, "%s:4: end_s 1: before start_s 5", plan);
