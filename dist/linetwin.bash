@@ -36,6 +36,11 @@ _linetwin() {
         COMPREPLY=($(compgen -f -X '!*.html' -- "$cur") $(compgen -d -- "$cur"))
         return
         ;;
+    --gantt)
+        compopt -o filenames 2>/dev/null
+        COMPREPLY=($(compgen -f -X '!*.png' -- "$cur") $(compgen -d -- "$cur"))
+        return
+        ;;
     --rule)
         COMPREPLY=($(compgen -W "fifo edd spt priority cr slack atc setup" -- "$cur"))
         return
