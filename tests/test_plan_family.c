@@ -16,6 +16,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "mdl_model.h"
 #include "mdl_orders.h"
@@ -23,6 +24,7 @@
 #include "mdl_routing.h"
 #include "mdl_run.h"
 #include "pln_plan.h"
+#include "pln_read.h"
 #include "sim_dist.h"
 #include "test_helpers.h"
 
@@ -201,32 +203,41 @@ static mdl_model *alt_shop(double a, double b, int n, mdl_step_rule rule) {
     return m;
 }
 
+/* Plans alt_shop(a, b, n, rule) by FIFO: step 1 of order j at station
+ * want[j] from start[j], the makespan; executed, it adheres and the units
+ * go where the plan put them. */
+static void check_alternatives(double a, double b, int n, mdl_step_rule rule, const int *want, const double *start,
+                               double makespan) {
+    mdl_model *m = alt_shop(a, b, n, rule);
+    char err[200];
+    pln_plan *p = pln_schedule(m, MDL_DISPATCH_FIFO, err, sizeof err);
+    assert_non_null(p);
+    int at[3] = {0, 0, 0};
+    for (int j = 0; j < n; j++) {
+        assert_int_equal(op_of(p, j, 1)->station, want[j]);
+        assert_near(op_of(p, j, 1)->start, start[j], 1e-12);
+        at[want[j]]++;
+    }
+    assert_near(pln_plan_makespan(p), makespan, 1e-12);
+    mdl_rep_result res;
+    execute(m, p, &res);
+    assert_adheres(&res, 2.0 * n);
+    assert_near(res.station[1][MDL_SKPI_UNITS_DONE], at[1], 0);
+    assert_near(res.station[2][MDL_SKPI_UNITS_DONE], at[2], 0);
+    mdl_rep_result_fini(&res);
+    pln_plan_free(p);
+    mdl_model_free(m);
+}
+
 static void alternatives_identical(void **state) {
     (void)state;
     /* Two identical machines (5): J1 ready at 1 ends at 6 on either: A
      * (the first listed); J2 ready at 2: A (free at 6) would end at 11, B
-     * at 7: B; J3 ready at 3: A ends at 11, B at 12: A. Makespan 11. */
-    mdl_model *m = alt_shop(5, 5, 3, MDL_STEP_SHORTEST_QUEUE);
-    char err[200];
-    pln_plan *p = pln_schedule(m, MDL_DISPATCH_FIFO, err, sizeof err);
-    assert_non_null(p);
+     * at 7: B; J3 ready at 3: A ends at 11, B at 12: A. Makespan 11. The
+     * run sends the units where the plan said. */
     const int want[3] = {1, 2, 1};
     const double start[3] = {1, 2, 6};
-    for (int j = 0; j < 3; j++) {
-        assert_int_equal(op_of(p, j, 1)->station, want[j]);
-        assert_near(op_of(p, j, 1)->start, start[j], 1e-12);
-    }
-    assert_near(pln_plan_makespan(p), 11, 1e-12);
-    mdl_rep_result res;
-    execute(m, p, &res);
-    assert_adheres(&res, 6);
-    /* The run sent the units where the plan said (its own rule, the
-     * shortest queue, would also have; the count proves the plan's). */
-    assert_near(res.station[1][MDL_SKPI_UNITS_DONE], 2, 0);
-    assert_near(res.station[2][MDL_SKPI_UNITS_DONE], 1, 0);
-    mdl_rep_result_fini(&res);
-    pln_plan_free(p);
-    mdl_model_free(m);
+    check_alternatives(5, 5, 3, MDL_STEP_SHORTEST_QUEUE, want, start, 11);
 }
 
 static void alternatives_earliest_finish(void **state) {
@@ -237,24 +248,31 @@ static void alternatives_earliest_finish(void **state) {
      * Makespan 12; always the fastest machine (B) would end at 13. The
      * step's run rule (first free) is not the plan's: executed with the
      * plan, the run follows the plan's stations. */
-    mdl_model *m = alt_shop(8, 3, 4, MDL_STEP_FIRST_FREE);
-    char err[200];
-    pln_plan *p = pln_schedule(m, MDL_DISPATCH_FIFO, err, sizeof err);
-    assert_non_null(p);
     const int want[4] = {2, 2, 2, 1};
     const double start[4] = {1, 4, 7, 4};
-    for (int j = 0; j < 4; j++) {
-        assert_int_equal(op_of(p, j, 1)->station, want[j]);
-        assert_near(op_of(p, j, 1)->start, start[j], 1e-12);
-    }
-    assert_near(pln_plan_makespan(p), 12, 1e-12);
-    mdl_rep_result res;
-    execute(m, p, &res);
-    assert_adheres(&res, 8);
-    assert_near(res.station[1][MDL_SKPI_UNITS_DONE], 1, 0);
-    assert_near(res.station[2][MDL_SKPI_UNITS_DONE], 3, 0);
-    mdl_rep_result_fini(&res);
-    pln_plan_free(p);
+    check_alternatives(8, 3, 4, MDL_STEP_FIRST_FREE, want, start, 12);
+}
+
+/* A plan read from CSV may put a step of alternatives on any of its
+ * stations, and no other: the line of the one that does not is named. */
+static void alternatives_read(void **state) {
+    (void)state;
+    mdl_model *m = alt_shop(5, 5, 2, MDL_STEP_FIRST_FREE);
+    const char *good = "order,step,station,start_s,end_s\nJ1,1,M0,0,1\nJ1,2,B,1,6\nJ2,1,M0,1,2\nJ2,2,A,2,7\n";
+    mdl_plan_op *ops = NULL;
+    size_t n = 0;
+    pln_diags d = {0};
+    assert_true(pln_read_csv(m, "plan.csv", good, strlen(good), &ops, &n, &d));
+    assert_int_equal(n, 4);
+    assert_int_equal(ops[1].station, 2);
+    assert_true(mdl_model_set_plan(m, ops, n, MDL_PLAN_WAIT, 0));
+    free(ops);
+    pln_diags_fini(&d);
+    const char *bad = "order,step,station,start_s,end_s\nJ1,1,M0,0,1\nJ1,2,M0,1,6\nJ2,1,M0,1,2\nJ2,2,A,2,7\n";
+    assert_false(pln_read_csv(m, "plan.csv", bad, strlen(bad), &ops, &n, &d));
+    assert_non_null(strstr(d.text, "plan.csv:3: order 'J1' step 2: at station 'M0', but the route of 'p' has 'A' "
+                                   "(or its alternatives) there"));
+    pln_diags_fini(&d);
     mdl_model_free(m);
 }
 
@@ -307,6 +325,7 @@ int main(void) {
         cmocka_unit_test(visit_twice),
         cmocka_unit_test(alternatives_identical),
         cmocka_unit_test(alternatives_earliest_finish),
+        cmocka_unit_test(alternatives_read),
         cmocka_unit_test(branch_most_likely),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -9,7 +9,8 @@
  * Every problem is reported, each as `NAME:LINE: subject: message` (NAME
  * as given; at most PLN_READ_MAX_DIAGS, then a count of the rest): unknown
  * orders or stations, steps a route does not have, a station that is not
- * the route's at that step, an operation planned twice, times that are not
+ * one of the step's stations (the route's, an alternative or a branch),
+ * an operation planned twice, times that are not
  * numbers, negative or end before start, a step planned to start before
  * the step before it (the plan contradicts the route), and orders or steps
  * of the scene that the plan leaves out (at the last line).
