@@ -26,6 +26,16 @@
  * previous step, and work only while the station's calendar is on (off
  * shift, an operation pauses, as in a run).
  *
+ * Routes as a run follows them (mdl_routing.h): an order's variant plans
+ * its cycle time additions and its setups by option change, a visit with
+ * its own cycle time plans that, a step of alternatives goes to the station
+ * where the lot would end first when it becomes ready (its first free
+ * server, after the lot time already waiting there shared over its
+ * servers; ties: the first listed), and a probabilistic branch is planned
+ * on its most likely station (ties: the first listed). An operation's
+ * times come from the model (mdl_model_op_mean_cycle / _setup), the tables
+ * a run draws from.
+ *
  * Random times are planned at their means (sim_dist_mean): the plan is a
  * deterministic schedule, and a run under the scene's randomness deviates
  * from it.
