@@ -50,6 +50,8 @@ const char *mdl_model_variant_name(const mdl_model *m, int product, long variant
 long mdl_model_variant_count(const mdl_model *m, int product);
 /// Sets the variant of an order (of a family); false when out of range.
 bool mdl_model_set_order_variant(mdl_model *m, int order, long variant);
+/// The variant of an order (0 when not set or not a family); -1 when out of range.
+long mdl_model_order_variant(const mdl_model *m, int order);
 
 /* ---- flexible route steps --------------------------------------------------- */
 
