@@ -108,7 +108,9 @@ static mdl_model *big_plant(void) {
     mdl_model *m = mdl_model_new();
     if (!m)
         return NULL;
-    mdl_model_set_name(m, "Benchmark plant, 500 stations, 100 AGVs");
+    char name[64];
+    snprintf(name, sizeof name, "Benchmark plant, %d stations, %d AGVs", LINES * PER_LINE, AGVS);
+    mdl_model_set_name(m, name);
     char ids[LINES * PER_LINE][16];
     for (int l = 0; l < LINES; l++)
         for (int k = 0; k < PER_LINE; k++) {
