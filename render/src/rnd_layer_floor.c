@@ -67,6 +67,10 @@ static void flow_arrow(const rnd_frame *f, int a, int b, SDL_Color c, bool by_ve
     SDL_FRect rb = rnd__station_rect(&f->x, mdl_model_station(m, b));
     float ax = ra.x + ra.w * 0.5f, ay = ra.y + ra.h * 0.5f;
     float bx = rb.x + rb.w * 0.5f, by = rb.y + rb.h * 0.5f;
+    SDL_FRect area = f->x.area; /* off screen: nothing to draw (zoomed in on a plant) */
+    if (fmaxf(ax, bx) < area.x - 20.0f || fminf(ax, bx) > area.x + area.w + 20.0f ||
+        fmaxf(ay, by) < area.y - 20.0f || fminf(ay, by) > area.y + area.h + 20.0f)
+        return;
     float x0, y0, x1, y1;
     edge_point(ra, bx, by, 3.0f, &x0, &y0);
     edge_point(rb, ax, ay, 3.0f, &x1, &y1);
