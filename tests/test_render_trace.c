@@ -39,6 +39,7 @@
 #include "scn_diag.h"
 #include "scn_scene.h"
 
+#include "render_events.h"
 #include "render_fixtures.h"
 
 #define DEMO LINETWIN_SOURCE_DIR "/scenes/demo.cfg"
@@ -56,17 +57,6 @@ static mdl_model *load(const char *path, const char *set) {
         fail_msg("%s: %s", path, scn_diags_count(d) ? scn_diags_get(d, 0) : "?");
     scn_diags_free(d);
     return m;
-}
-
-typedef struct fake_clock {
-    double t, step;
-} fake_clock;
-
-static double fake_now(void *ctx) {
-    fake_clock *c = ctx;
-    double now = c->t;
-    c->t += c->step;
-    return now;
 }
 
 static rnd_viewer *new_viewer(mdl_model *m, fake_clock *clk) {
@@ -90,37 +80,6 @@ static rnd_viewer *new_viewer(mdl_model *m, fake_clock *clk) {
         fail_msg("%s", err);
     assert_null(rnd_viewer_warning(vw)); /* the source tree ships a font */
     return vw;
-}
-
-static void push_key(SDL_Keycode k) {
-    SDL_Event e;
-    memset(&e, 0, sizeof e);
-    e.type = SDL_KEYDOWN;
-    e.key.state = SDL_PRESSED;
-    e.key.keysym.sym = k;
-    assert_int_equal(SDL_PushEvent(&e), 1);
-}
-
-static void push_text(const char *s) {
-    SDL_Event e;
-    memset(&e, 0, sizeof e);
-    e.type = SDL_TEXTINPUT;
-    snprintf(e.text.text, sizeof e.text.text, "%s", s);
-    assert_int_equal(SDL_PushEvent(&e), 1);
-}
-
-static void push_click(float x, float y) {
-    SDL_Event e;
-    memset(&e, 0, sizeof e);
-    e.type = SDL_MOUSEBUTTONDOWN;
-    e.button.button = SDL_BUTTON_LEFT;
-    e.button.state = SDL_PRESSED;
-    e.button.x = (int)lroundf(x);
-    e.button.y = (int)lroundf(y);
-    assert_int_equal(SDL_PushEvent(&e), 1);
-    e.type = SDL_MOUSEBUTTONUP;
-    e.button.state = SDL_RELEASED;
-    assert_int_equal(SDL_PushEvent(&e), 1);
 }
 
 static void save_png(SDL_Surface *s, const char *name) {
@@ -201,7 +160,7 @@ static void test_click_a_unit(void **state) {
     save_png(s, "trace-unit-card.png");
     SDL_FreeSurface(s);
     /* Esc clears it; a restart would too (numbers start again). */
-    push_key(SDLK_ESCAPE);
+    push_key(SDLK_ESCAPE, 0);
     assert_true(rnd_viewer_frame(vw));
     assert_int_equal(rnd_view_selection(v).kind, RND_PICK_NONE);
     rnd_viewer_free(vw);
@@ -229,13 +188,13 @@ static void test_search_a_serial(void **state) {
 
     char text[64];
     snprintf(text, sizeof text, "housing-%llu", (unsigned long long)inline_unit);
-    push_key(SDLK_SLASH);
+    push_key(SDLK_SLASH, 0);
     push_text("/"); /* the key's own text is not typed */
-    push_key(SDLK_r); /* a trainer key while the field is open: typed, not a restart */
+    push_key(SDLK_r, 0); /* a trainer key while the field is open: typed, not a restart */
     push_text("r");
-    push_key(SDLK_BACKSPACE);
+    push_key(SDLK_BACKSPACE, 0);
     push_text(text);
-    push_key(SDLK_RETURN);
+    push_key(SDLK_RETURN, 0);
     assert_true(rnd_viewer_frame(vw));
     assert_int_equal(lv_session_generation(rnd_view_session(v)), gen);
     assert_false(rnd_view_search_active(v));
@@ -256,9 +215,9 @@ static void test_search_a_serial(void **state) {
 
     /* A shipped one by its number alone: where it went, and when. */
     snprintf(text, sizeof text, "%llu", (unsigned long long)shipped);
-    push_key(SDLK_SLASH);
+    push_key(SDLK_SLASH, 0);
     push_text(text);
-    push_key(SDLK_KP_ENTER);
+    push_key(SDLK_KP_ENTER, 0);
     assert_true(rnd_viewer_frame(vw));
     assert_int_equal(rnd_view_selection(v).index, (int)shipped);
     assert_non_null(strstr(rnd_view_search_message(v), " shipped at Day 1 "));
@@ -267,16 +226,16 @@ static void test_search_a_serial(void **state) {
     SDL_FreeSurface(s);
 
     /* Unknown: the field stays open and says so. */
-    push_key(SDLK_SLASH);
+    push_key(SDLK_SLASH, 0);
     push_text("cover-999999");
-    push_key(SDLK_RETURN);
+    push_key(SDLK_RETURN, 0);
     assert_true(rnd_viewer_frame(vw));
     assert_true(rnd_view_search_active(v));
     assert_non_null(strstr(rnd_view_search_message(v), "no unit \"cover-999999\""));
     s = rnd_snapshot_surface(v, W, H, NULL, 0);
     save_png(s, "trace-search-unknown.png");
     SDL_FreeSurface(s);
-    push_key(SDLK_ESCAPE);
+    push_key(SDLK_ESCAPE, 0);
     assert_true(rnd_viewer_frame(vw));
     assert_false(rnd_view_search_active(v));
     rnd_viewer_free(vw);
