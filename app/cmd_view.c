@@ -183,6 +183,8 @@ int cmd_view(int argc, char **argv) {
         SDL_Quit();
         return 1;
     }
+    if (rnd_viewer_warning(vw))
+        fprintf(stderr, "linetwin view: %s\n", rnd_viewer_warning(vw));
     long frames = rnd_viewer_run(vw);
     if (a.quit_after_s > 0.0 || a.quit_after_frames > 0)
         fprintf(stderr, "linetwin view: %ld frames, renderer %s, simulated to %.0f s\n", frames,

@@ -89,6 +89,13 @@ check "redirecting the process's output" \
 check "writing to stdout" \
     '(^|[^_a-zA-Z0-9])(printf|puts|putchar|vprintf)[[:space:]]*\(|(^|[^_a-zA-Z0-9])stdout([^_a-zA-Z0-9]|$)' \
     '^$' sim models plan scenes live exp render lib
+# Nor to stderr: a library returns its problems and warnings, app/ prints
+# them. Allowed: the bug stop (SIM_CHECK, sim_check.c; an out-of-memory
+# outside a protected call, mdl_run_life.c) and the diagnostics printer
+# that writes to the stream its caller gives (scn_diag.c).
+check "writing to stderr" \
+    '(^|[^_a-zA-Z0-9])(stderr|perror)([^_a-zA-Z0-9]|$)' \
+    '^(sim/src/sim_check\.c|models/src/mdl_run_life\.c)$' sim models plan scenes live exp render lib
 # The live session runs with no window: SDL, and anything else of the
 # viewer's, stays out of it (and libconfig: reload goes through the
 # caller's loader).

@@ -30,6 +30,7 @@
 #include "rnd_view.h"
 #include "rnd_viewer.h"
 
+#include "render_events.h"
 #include "render_fixtures.h"
 
 /* Three stations: breakdowns at the saw, servers at the cnc (which only
@@ -80,19 +81,6 @@ static mdl_model *loop_line(int cnc_servers) {
 }
 
 
-/* The fake wall clock: each frame reads it once and it moves 1/60 s. */
-typedef struct fake_clock {
-    double t;
-    double step;
-} fake_clock;
-
-static double fake_now(void *ctx) {
-    fake_clock *c = ctx;
-    double now = c->t;
-    c->t += c->step;
-    return now;
-}
-
 static int setup_sdl(void **state) {
     (void)state;
     return SDL_Init(SDL_INIT_VIDEO) == 0 ? 0 : -1;
@@ -125,35 +113,6 @@ static rnd_viewer *new_viewer(mdl_model *base, mdl_model *retrofit, fake_clock *
     if (!vw)
         fail_msg("%s", err);
     return vw;
-}
-
-static void push_key(SDL_Keycode k, Uint16 mod) {
-    SDL_Event e;
-    memset(&e, 0, sizeof e);
-    e.type = SDL_KEYDOWN;
-    e.key.state = SDL_PRESSED;
-    e.key.keysym.sym = k;
-    e.key.keysym.mod = mod;
-    assert_int_equal(SDL_PushEvent(&e), 1);
-}
-
-static void push_click(float x, float y) {
-    SDL_Event e;
-    memset(&e, 0, sizeof e);
-    e.type = SDL_MOUSEMOTION;
-    e.motion.x = (int)x;
-    e.motion.y = (int)y;
-    assert_int_equal(SDL_PushEvent(&e), 1);
-    memset(&e, 0, sizeof e);
-    e.type = SDL_MOUSEBUTTONDOWN;
-    e.button.button = SDL_BUTTON_LEFT;
-    e.button.state = SDL_PRESSED;
-    e.button.x = (int)x;
-    e.button.y = (int)y;
-    assert_int_equal(SDL_PushEvent(&e), 1);
-    e.type = SDL_MOUSEBUTTONUP;
-    e.button.state = SDL_RELEASED;
-    assert_int_equal(SDL_PushEvent(&e), 1);
 }
 
 static void frames(rnd_viewer *vw, int n) {

@@ -44,6 +44,7 @@
 #include <stdint.h>
 
 #include "lv_history.h"
+#include "lv_trace.h"
 #include "mdl_run.h"
 
 /// At most two panes: base and retrofit.
@@ -123,6 +124,25 @@ const lv_history *lv_session_history(const lv_session *s, int pane);
 double lv_session_exits(const lv_session *s, int pane);
 /// Counts restarts and reloads: changes whenever the runs are replaced.
 unsigned lv_session_generation(const lv_session *s);
+
+/// The units of a pane's run and their history so far (lv_trace.h), from
+/// the run's record stream, which the session listens to from before time
+/// zero; replaced by a restart or reload.
+const lv_trace *lv_session_trace(const lv_session *s, int pane);
+
+/// Safety events (forced passes, physics contacts with a standing vehicle:
+/// MDL_LOG_SAFETY) of a pane's run since time 0; the last LV_SAFETY_RING
+/// are held, for the viewer's flash.
+#define LV_SAFETY_RING 32
+typedef struct lv_safety_event {
+    double time;  ///< simulated time
+    int vehicle;  ///< mdl_model_vehicle_index of the vehicle, -1 when not a vehicle
+    int other;    ///< the vehicle it touched (physics), -1 for a forced pass
+} lv_safety_event;
+uint64_t lv_session_safety_count(const lv_session *s, int pane);
+/// Safety event k (0 = the run's first); false when k is not among the
+/// last LV_SAFETY_RING.
+bool lv_session_safety_event(const lv_session *s, int pane, uint64_t k, lv_safety_event *out);
 
 /// Common simulated time of all panes.
 double lv_session_now(const lv_session *s);

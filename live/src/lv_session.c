@@ -24,15 +24,29 @@ typedef struct lv_log_entry {
     char text[120];
 } lv_log_entry;
 
+/* The listener of one run's record stream (installed before time zero,
+ * mdl_run_new_recorded): at a fixed address for the run's life, so a pane
+ * can be copied (lv_session_replace_model) while its run keeps the pointer. */
+typedef struct lv_listen {
+    struct lv_session *session;
+    int pane;
+    const mdl_model *model;
+    const mdl_run *run;     /* NULL while the run is being made (time-0 records) */
+    lv_trace *trace;        /* owned: the units and their records */
+    double exits;           /* good units out since time 0 */
+    uint64_t safety;        /* safety events since time 0 */
+    lv_safety_event ring[LV_SAFETY_RING]; /* the last ones: safety % LV_SAFETY_RING is next */
+} lv_listen;
+
 typedef struct lv_pane {
     mdl_model *model;       /* owned */
     mdl_run *run;           /* owned */
+    lv_listen *listen;      /* owned: the run's record listener */
     mdl_run_settings settings;
     mdl_rep_result result;  /* KPI cache (lv_session_sync) */
     bool have_result;
     lv_history hist;
     char label[32];
-    double exits;           /* good units out since time 0 (from the MES log) */
     bool failure_logged;    /* the run failed (mdl_run_error) and the log says so */
     struct lv_session *session; /* for the log callback */
     int index;
@@ -59,45 +73,110 @@ static const double speed_steps[] = {1.0, 10.0, 60.0, 600.0, 3600.0, INFINITY};
 
 /* ---- the MES log of each run -------------------------------------------- */
 
-static const char *station_id(const lv_pane *p, int st) {
-    const mdl_station_spec *sp = mdl_model_station(p->model, st);
+static const char *station_id(const mdl_model *m, int st) {
+    const mdl_station_spec *sp = mdl_model_station(m, st);
     return sp && sp->id ? sp->id : "?";
 }
 
-static void on_mes_event(void *ctx, double time, mdl_log_kind kind, int station,
-                         uint64_t unit) {
-    (void)time;
-    (void)unit;
-    lv_pane *p = ctx;
+/* "safety: agv #2 forced through a zone" (the ring's newest event). */
+static void log_safety(lv_listen *p) {
+    const lv_safety_event *e = &p->ring[(p->safety - 1) % LV_SAFETY_RING];
+    char who[96] = "a vehicle";
+    for (int f = 0; f < mdl_model_fleet_count(p->model); f++) {
+        int first = mdl_model_vehicle_index(p->model, f, 0);
+        const mdl_fleet_spec *fs = mdl_model_fleet(p->model, f);
+        if (first >= 0 && e->vehicle >= first && e->vehicle < first + fs->count)
+            snprintf(who, sizeof who, "%s #%d", fs->id, e->vehicle - first + 1);
+    }
+    if (e->other < 0)
+        lv_session_log(p->session, p->pane, LV_LOG_ALARM, "safety: %s forced through a zone", who);
+    else
+        lv_session_log(p->session, p->pane, LV_LOG_ALARM, "safety: %s touched a standing vehicle", who);
+}
+
+/* The events the session's log tells (breakdowns, shifts), once the run
+ * exists: records made while it is being made (time 0) go to the trace
+ * and the counters only, as the restart clears the log afterwards. */
+static void log_event(lv_listen *p, mdl_log_kind kind, int station) {
+    if (!p->run)
+        return;
     switch (kind) {
-    case MDL_LOG_EXIT:
-        p->exits += 1.0;
-        break;
     case MDL_LOG_DOWN:
         if (station >= 0)
-            lv_session_log(p->session, p->index, LV_LOG_ALARM, "%s down", station_id(p, station));
+            lv_session_log(p->session, p->pane, LV_LOG_ALARM, "%s down", station_id(p->model, station));
         break;
     case MDL_LOG_UP:
         if (station >= 0)
-            lv_session_log(p->session, p->index, LV_LOG_INFO, "%s repaired",
-                           station_id(p, station));
+            lv_session_log(p->session, p->pane, LV_LOG_INFO, "%s repaired",
+                           station_id(p->model, station));
         break;
     case MDL_LOG_SHIFT_ON:
         if (station < 0) {
             const char *shift = mdl_run_shift_name(p->run);
             if (shift)
-                lv_session_log(p->session, p->index, LV_LOG_INFO, "shift %s on", shift);
+                lv_session_log(p->session, p->pane, LV_LOG_INFO, "shift %s on", shift);
             else
-                lv_session_log(p->session, p->index, LV_LOG_INFO, "shift on");
+                lv_session_log(p->session, p->pane, LV_LOG_INFO, "shift on");
         }
         break;
     case MDL_LOG_SHIFT_OFF:
         if (station < 0)
-            lv_session_log(p->session, p->index, LV_LOG_INFO, "off shift (break or end)");
+            lv_session_log(p->session, p->pane, LV_LOG_INFO, "off shift (break or end)");
+        break;
+    case MDL_LOG_SAFETY:
+        log_safety(p);
         break;
     default:
         break;
     }
+}
+
+static void on_record(void *ctx, const mdl_record *rec) {
+    lv_listen *p = ctx;
+    if (rec->unit)
+        lv_trace_add(p->trace, rec);
+    if (rec->kind == MDL_LOG_EXIT)
+        p->exits += 1.0;
+    else if (rec->kind == MDL_LOG_SAFETY) {
+        lv_safety_event *e = &p->ring[p->safety % LV_SAFETY_RING];
+        e->time = rec->time;
+        e->vehicle = rec->resource_kind == MDL_RES_VEHICLE ? rec->resource : -1;
+        e->other = (int)rec->detail;
+        p->safety++;
+    }
+    log_event(p, rec->kind, rec->station);
+}
+
+static void listen_free(lv_listen *l) {
+    if (l) {
+        lv_trace_free(l->trace);
+        free(l);
+    }
+}
+
+/* A run of pane p's model with a fresh listener, the listener installed
+ * before time zero so that the units the set-up releases at time 0 have
+ * their whole history. NULL when out of memory. */
+static mdl_run *run_new_listened(lv_session *s, int pane, const mdl_model *m,
+                                 const mdl_run_settings *settings, lv_listen **out) {
+    lv_listen *l = calloc(1, sizeof *l);
+    if (l)
+        l->trace = lv_trace_new();
+    if (!l || !l->trace) {
+        listen_free(l);
+        return NULL;
+    }
+    l->session = s;
+    l->pane = pane;
+    l->model = m;
+    mdl_run *run = mdl_run_new_recorded(m, settings, s->replication, on_record, l);
+    if (!run) {
+        listen_free(l);
+        return NULL;
+    }
+    l->run = run;
+    *out = l;
+    return run;
 }
 
 /* ---- creation ------------------------------------------------------------ */
@@ -105,20 +184,23 @@ static void on_mes_event(void *ctx, double time, mdl_log_kind kind, int station,
 /* Installs a fresh run in a pane (freeing the old one) and starts its
  * history at time 0. The pane must be at its final address: the MES log
  * callback keeps a pointer to it. */
-static void pane_set_run(lv_pane *p, mdl_run *run) {
+static void pane_set_run(lv_pane *p, mdl_run *run, lv_listen *l) {
     mdl_run_free(p->run);
+    listen_free(p->listen);
     p->run = run;
-    p->exits = 0.0;
+    p->listen = l;
+    l->pane = p->index;
     p->have_result = false;
     p->failure_logged = false;
     lv_history_clear(&p->hist);
-    mdl_run_set_log(p->run, on_mes_event, p);
-    lv_history_record(&p->hist, p->run, 0.0);
+    lv_history_record(&p->hist, p->run, l->exits);
 }
 
 static void pane_fini(lv_pane *p) {
     mdl_run_free(p->run);
     p->run = NULL;
+    listen_free(p->listen);
+    p->listen = NULL;
     if (p->model)
         mdl_rep_result_fini(&p->result);
     lv_history_fini(&p->hist);
@@ -187,12 +269,13 @@ lv_session *lv_session_new(const lv_session_config *cfg, char *err, size_t err_s
             continue;
         }
         s->npanes++;
-        mdl_run *run = mdl_run_new(p->model, &p->settings, s->replication);
+        lv_listen *l = NULL;
+        mdl_run *run = run_new_listened(s, p->index, p->model, &p->settings, &l);
         if (!run) {
             ok = false;
             continue;
         }
-        pane_set_run(p, run);
+        pane_set_run(p, run, l);
     }
     if (!ok) {
         lv_session_free(s);
@@ -245,8 +328,26 @@ const lv_history *lv_session_history(const lv_session *s, int pane) {
     return has_pane(s, pane) ? &s->pane[pane].hist : NULL;
 }
 
+const lv_trace *lv_session_trace(const lv_session *s, int pane) {
+    return has_pane(s, pane) ? s->pane[pane].listen->trace : NULL;
+}
+
+uint64_t lv_session_safety_count(const lv_session *s, int pane) {
+    return has_pane(s, pane) ? s->pane[pane].listen->safety : 0;
+}
+
+bool lv_session_safety_event(const lv_session *s, int pane, uint64_t k, lv_safety_event *out) {
+    if (!has_pane(s, pane))
+        return false;
+    const lv_listen *l = s->pane[pane].listen;
+    if (k >= l->safety || l->safety - k > LV_SAFETY_RING)
+        return false;
+    *out = l->ring[k % LV_SAFETY_RING];
+    return true;
+}
+
 double lv_session_exits(const lv_session *s, int pane) {
-    return has_pane(s, pane) ? s->pane[pane].exits : 0.0;
+    return has_pane(s, pane) ? s->pane[pane].listen->exits : 0.0;
 }
 
 unsigned lv_session_generation(const lv_session *s) {
@@ -296,7 +397,7 @@ void lv_session_advance_to(lv_session *s, double t) {
                 lv_pane *p = &s->pane[i];
                 /* A pane past its own horizon has stopped; its history too. */
                 if (mdl_run_now(p->run) >= step)
-                    lv_history_record(&p->hist, p->run, p->exits);
+                    lv_history_record(&p->hist, p->run, p->listen->exits);
                 else
                     p->hist.next_k++;
             }
@@ -417,15 +518,18 @@ void lv_session_set_paused(lv_session *s, bool paused) {
 /* ---- restart and reload -------------------------------------------------- */
 
 /* New runs for every pane (pane `skip` excepted), all or nothing. */
-static bool new_runs(lv_session *s, int skip, mdl_run **fresh) {
+static bool new_runs(lv_session *s, int skip, mdl_run **fresh, lv_listen **ls) {
     for (int i = 0; i < s->npanes; i++) {
         fresh[i] = NULL;
+        ls[i] = NULL;
         if (i == skip)
             continue;
-        fresh[i] = mdl_run_new(s->pane[i].model, &s->pane[i].settings, s->replication);
+        fresh[i] = run_new_listened(s, i, s->pane[i].model, &s->pane[i].settings, &ls[i]);
         if (!fresh[i]) {
-            for (int j = 0; j < i; j++)
+            for (int j = 0; j < i; j++) {
                 mdl_run_free(fresh[j]);
+                listen_free(ls[j]);
+            }
             return false;
         }
     }
@@ -434,12 +538,13 @@ static bool new_runs(lv_session *s, int skip, mdl_run **fresh) {
 
 bool lv_session_restart(lv_session *s) {
     mdl_run *fresh[LV_MAX_PANES];
-    if (!new_runs(s, -1, fresh)) {
+    lv_listen *ls[LV_MAX_PANES];
+    if (!new_runs(s, -1, fresh, ls)) {
         lv_session_log(s, -1, LV_LOG_ERROR, "restart failed: out of memory");
         return false;
     }
     for (int i = 0; i < s->npanes; i++)
-        pane_set_run(&s->pane[i], fresh[i]);
+        pane_set_run(&s->pane[i], fresh[i], ls[i]);
     s->now = 0.0;
     s->log_first = s->log_count = 0;
     s->generation++;
@@ -460,10 +565,13 @@ bool lv_session_replace_model(lv_session *s, int pane, mdl_model *m) {
     lv_pane np;
     if (!pane_init(s, &np, pane, m, p->label, true, p->settings.seed))
         return false;
-    mdl_run *first = mdl_run_new(np.model, &np.settings, s->replication);
+    lv_listen *first_l = NULL;
+    mdl_run *first = run_new_listened(s, pane, np.model, &np.settings, &first_l);
     mdl_run *fresh[LV_MAX_PANES];
-    if (!first || !new_runs(s, pane, fresh)) {
+    lv_listen *ls[LV_MAX_PANES];
+    if (!first || !new_runs(s, pane, fresh, ls)) {
         mdl_run_free(first);
+        listen_free(first_l);
         pane_fini(&np);
         return false;
     }
@@ -472,8 +580,9 @@ bool lv_session_replace_model(lv_session *s, int pane, mdl_model *m) {
     pane_fini(p);
     *p = np;
     fresh[pane] = first;
+    ls[pane] = first_l;
     for (int i = 0; i < s->npanes; i++)
-        pane_set_run(&s->pane[i], fresh[i]);
+        pane_set_run(&s->pane[i], fresh[i], ls[i]);
     s->now = 0.0;
     s->log_first = s->log_count = 0;
     s->generation++;
@@ -522,7 +631,7 @@ static bool act_on_station(lv_session *s, int p, int st, lv_action a) {
     lv_pane *pn = &s->pane[p];
     if (st < 0 || st >= mdl_model_station_count(pn->model))
         return false;
-    const char *id = station_id(pn, st);
+    const char *id = station_id(pn->model, st);
     char where[48] = "";
     if (s->npanes > 1)
         snprintf(where, sizeof where, " (%s)", pn->label);
@@ -681,7 +790,7 @@ bool lv_session_act(lv_session *s, lv_action a, int pane, int target, bool all_p
         return false;
     bool any = act_on_station(s, pane, target, a);
     if (all_panes && a != LV_ACT_NEXT_MODE) { /* the choice is the session's, made once */
-        const char *id = station_id(&s->pane[pane], target);
+        const char *id = station_id(s->pane[pane].model, target);
         for (int q = 0; q < s->npanes; q++) {
             if (q == pane)
                 continue;

@@ -50,6 +50,8 @@ const char *mdl_model_variant_name(const mdl_model *m, int product, long variant
 long mdl_model_variant_count(const mdl_model *m, int product);
 /// Sets the variant of an order (of a family); false when out of range.
 bool mdl_model_set_order_variant(mdl_model *m, int order, long variant);
+/// The variant of an order (0 when not set or not a family); -1 when out of range.
+long mdl_model_order_variant(const mdl_model *m, int order);
 
 /* ---- flexible route steps --------------------------------------------------- */
 
@@ -92,8 +94,6 @@ mdl_step_rule mdl_model_step_rule(const mdl_model *m, int product, int step);
 /// The probability of branch k of a MDL_STEP_SHARE step (1 for the one
 /// station of a fixed step, NaN for other rules or out of range).
 double mdl_model_step_share(const mdl_model *m, int product, int step, int k);
-/// The variant of an order (0 for a product that is not a family; -1: no order).
-long mdl_model_order_variant(const mdl_model *m, int order);
 /// Mean cycle time of step `step` of a unit of `product` (variant `variant`)
 /// at `station`: the visit's own cycle time, else the product's or the
 /// station's, plus the variant's option additions there. NaN when the

@@ -257,3 +257,7 @@ double mdl__family_setup(mdl_run *r, station *s, int product, uint32_t from, uin
     }
     return d;
 }
+
+long mdl_model_order_variant(const mdl_model *m, int order) {
+    return order >= 0 && order < m->norders ? (long)m->orders[order].variant : -1;
+}

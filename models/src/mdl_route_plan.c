@@ -52,10 +52,6 @@ double mdl_model_step_share(const mdl_model *m, int p, int step, int k) {
     return st->cum[k] - (k > 0 ? st->cum[k - 1] : 0.0);
 }
 
-long mdl_model_order_variant(const mdl_model *m, int order) {
-    return order >= 0 && order < m->norders ? (long)m->orders[order].variant : -1;
-}
-
 double mdl_model_op_mean_cycle(const mdl_model *m, int p, long variant, int step, int station) {
     if (!step_ok(m, p, step) || station < 0 || station >= m->nstations) return NAN;
     const sim_dist *vc = mdl__visit_cycle(m, p, step);

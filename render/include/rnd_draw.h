@@ -38,8 +38,44 @@ SDL_Color rnd_fleet_color(int fleet);
 /// blue, handling cyan, traffic and blocked amber, charging violet, idle grey.
 SDL_Color rnd_vstate_color(int vstate);
 /// Colour of a robot state (int: an mdl_robot_state): busy green, moving
-/// blue, idle grey, down red.
+/// blue, idle grey, down red, maintenance violet.
 SDL_Color rnd_robot_state_color(int rstate);
+
+/* The states of every resource and their colours: one table (rnd_legend.c)
+ * that the drawing, the legend and docs/viewer.md's colour tables all come
+ * from (tests/test_render_trace.c compares the docs with
+ * rnd_states_markdown). */
+
+/// The resources whose states the viewer colours.
+typedef enum rnd_resource {
+    RND_RES_STATION = 0, ///< state: mdl_state
+    RND_RES_VEHICLE,     ///< state: mdl_vstate
+    RND_RES_ROBOT,       ///< state: mdl_robot_state
+    RND_RES_CRANE,       ///< state: mdl_crane_state, or RND_CRANE_LOADED
+    RND_RES_COUNT
+} rnd_resource;
+/// A crane carrying a unit (drawn as a state of its own).
+#define RND_CRANE_LOADED 100
+/// One row: a state of a resource, its legend word, colour and meaning.
+typedef struct rnd_state_row {
+    rnd_resource res;
+    int state;
+    const char *label;   ///< the legend's and the docs' word
+    const char *colour;  ///< the colour's name in the docs
+    const char *meaning; ///< the docs' explanation (Markdown)
+    SDL_Color color;
+} rnd_state_row;
+/// The table (static storage) and its number of rows.
+const rnd_state_row *rnd_states(int *count);
+/// The colour of a state of a resource (magenta: not in the table).
+SDL_Color rnd_resource_color(rnd_resource res, int state);
+/// Its legend word ("?" when not in the table).
+const char *rnd_resource_label(rnd_resource res, int state);
+/// A crane's colour as drawn: loaded, else its state's.
+SDL_Color rnd_crane_color(int state, bool loaded);
+/// docs/viewer.md's table of a resource's states ("| state | colour |
+/// meaning |" with a row each); returns the length as snprintf does.
+size_t rnd_states_markdown(rnd_resource res, char *buf, size_t size);
 /// Colour of a person's state (mdl_person_state): the figures and the pool card.
 SDL_Color rnd_person_color(int state);
 

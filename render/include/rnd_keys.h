@@ -44,6 +44,7 @@ typedef enum rnd_command {
     RND_CMD_NEXT_MODE,      ///< trainer: choose the next failure mode for RND_CMD_FAIL_MODE
     RND_CMD_ADD_PERSON,     ///< trainer: one more person in the selected pool
     RND_CMD_REMOVE_PERSON,  ///< trainer: one person fewer in it
+    RND_CMD_SEARCH,         ///< open the unit search field
     RND_CMD_HELP,           ///< show / hide the help overlay
     RND_CMD_BACK,           ///< close the help, else clear the selection, else quit
     RND_CMD_QUIT            ///< close the window

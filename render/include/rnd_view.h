@@ -92,7 +92,8 @@ typedef enum rnd_pick_kind {
     RND_PICK_VEHICLE,  ///< fleet, index = vehicle within the fleet
     RND_PICK_ROBOT,    ///< index = robot
     RND_PICK_CONVEYOR, ///< index = conveyor (hover only: no inspector)
-    RND_PICK_PERSON    ///< fleet = the person's pool, index = person place (mdl_run_person_count); the pool card
+    RND_PICK_PERSON,   ///< fleet = the person's pool, index = person place (mdl_run_person_count); the pool card
+    RND_PICK_UNIT      ///< index = the unit's number (its serial's number, lv_trace.h); the unit's card
 } rnd_pick_kind;
 
 /// A picked or selected entity of a pane.
@@ -183,6 +184,45 @@ bool rnd_view_pick_at(const rnd_view *v, int w, int h, float x, float y, rnd_pic
 /// Screen point of a world point (metres) in a pane; false when hidden.
 bool rnd_view_world_to_screen(const rnd_view *v, int w, int h, int pane, double wx,
                               double wy, float *sx, float *sy);
+
+/// The unit drawn under the screen point (a disc in a buffer or on a
+/// server); false when none. rnd_view_pick_at returns it as RND_PICK_UNIT.
+bool rnd_view_unit_at(const rnd_view *v, int w, int h, float x, float y, int *pane, uint64_t *unit);
+
+/* The unit search (issue 18): a text field over the floor. */
+
+/// Opens (clearing its text) or closes the search field.
+void rnd_view_search_open(rnd_view *v, bool open);
+bool rnd_view_search_active(const rnd_view *v);
+/// Appends UTF-8 text typed into the open field ('/' is ignored: it opens it).
+void rnd_view_search_type(rnd_view *v, const char *text);
+/// Deletes the field's last character.
+void rnd_view_search_backspace(rnd_view *v);
+/// The field's text.
+const char *rnd_view_search_text(const rnd_view *v);
+/// Looks the field's serial up ("housing-17", "17" or "#17", lv_trace_find)
+/// in the visible panes and closes the field: a unit found is selected (its
+/// card opens) and, while in the line, the camera centres on it; the
+/// message says where it is or went ("housing-17 shipped at Day 1 Mon
+/// 10:22:05"). False when no unit has that serial (the field stays open).
+bool rnd_view_search_submit(rnd_view *v, int w, int h);
+/// The last search's message ("" before any).
+const char *rnd_view_search_message(const rnd_view *v);
+
+/* Safety events (issue 20): a red flash at the vehicle for a few seconds of
+ * wall time. */
+
+/// How long a safety flash lasts, seconds of wall time.
+#define RND_FLASH_S 3.0
+/// Flashes shown at once at most (older ones give way).
+#define RND_MAX_FLASHES 16
+/// Takes in the session's new safety events (each flashes where its vehicle
+/// is) and drops flashes older than RND_FLASH_S; wall_s is the caller's
+/// wall clock in seconds (the window's, or a test's). A restart or reload
+/// clears them.
+void rnd_view_flash_update(rnd_view *v, double wall_s);
+/// Flashes showing now.
+int rnd_view_flash_count(const rnd_view *v);
 
 /// Pane visibility (Tab cycles split -> base -> retrofit).
 void rnd_view_set_mode(rnd_view *v, rnd_pane_mode mode);

@@ -63,6 +63,10 @@ typedef struct rnd_viewer_config {
 rnd_viewer *rnd_viewer_new(rnd_view *view, const rnd_viewer_config *cfg, char *err,
                            size_t err_size);
 void rnd_viewer_free(rnd_viewer *vw);
+/// A warning for the user about the window just made (no font found: the
+/// viewer draws without text), or NULL. The library never prints: the
+/// caller tells it once (app/cmd_view.c). Static text.
+const char *rnd_viewer_warning(const rnd_viewer *vw);
 
 /// Runs one frame: events, clock, drawing, present. False once the viewer
 /// should close (window closed, Q or Esc, --quit-after reached).

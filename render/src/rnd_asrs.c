@@ -35,9 +35,7 @@ void rnd__asrs_bounds(const mdl_model *m, double *x0, double *y0, double *x1, do
 }
 
 static SDL_Color crane_colour(const mdl_crane_view *cv) {
-    if (cv->loaded) return (SDL_Color){232, 160, 40, 255};
-    if (cv->state == MDL_CRANE_IDLE) return (SDL_Color){150, 156, 166, 255};
-    return (SDL_Color){52, 120, 200, 255};
+    return rnd_crane_color((int)cv->state, cv->loaded);
 }
 
 static void draw_aisle(const rnd_frame *f, const mdl_asrs_spec *s, int a, int k) {

@@ -123,13 +123,12 @@ void rnd_chart_draw(SDL_Renderer *r, rnd_text *text, SDL_FRect area,
         }
     }
 
-    int maxcols = (int)plot.w;
+    /* One point per pixel column, on the stack: no allocation per frame. */
+    enum { MAX_COLS = 2048 };
+    float px[MAX_COLS], py[MAX_COLS];
+    int maxcols = (int)plot.w < MAX_COLS ? (int)plot.w : MAX_COLS;
     if (maxcols < 2)
         return;
-    float *px = malloc(sizeof *px * (size_t)maxcols * 2);
-    if (!px)
-        return;
-    float *py = px + maxcols;
     for (int k = 0; k < nseries; k++) {
         int n = columns_of(&s[k], t0, t1, plot.x, plot.w, px, py, maxcols);
         for (int i = 0; i < n; i++) {
@@ -152,7 +151,6 @@ void rnd_chart_draw(SDL_Renderer *r, rnd_text *text, SDL_FRect area,
         if (n > 0)
             rnd_fill_circle(r, px[n - 1], py[n - 1], 2.5f, s[k].color);
     }
-    free(px);
 }
 
 void rnd_gantt_draw(SDL_Renderer *r, rnd_text *text, SDL_FRect area, float label_w,

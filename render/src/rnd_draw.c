@@ -23,39 +23,6 @@ const SDL_Color RND_COL_BAR = {30, 36, 46, 255};
 const SDL_Color RND_COL_GOOD = {22, 150, 70, 255};
 const SDL_Color RND_COL_BAD = {205, 50, 50, 255};
 
-SDL_Color rnd_state_color(mdl_state s) {
-    /* Close to the conventions of commercial line simulators (working green,
-     * failed red, blocked yellow, waiting grey) so trainees who saw one of
-     * them read this one without the legend. */
-    switch (s) {
-    case MDL_STATE_BUSY: return (SDL_Color){46, 170, 84, 255};
-    case MDL_STATE_SETUP: return (SDL_Color){66, 133, 220, 255};
-    case MDL_STATE_IDLE: return (SDL_Color){196, 202, 210, 255};
-    case MDL_STATE_BLOCKED: return (SDL_Color){240, 169, 46, 255};
-    case MDL_STATE_DOWN: return (SDL_Color){214, 61, 61, 255};
-    case MDL_STATE_OFF: return (SDL_Color){92, 100, 112, 255};
-    case MDL_STATE_STANDBY: return (SDL_Color){170, 190, 214, 255};
-    case MDL_STATE_WAIT_OPERATOR: return (SDL_Color){214, 112, 166, 255}; /* people: rose */
-    case MDL_STATE_MAINT: return (SDL_Color){132, 84, 196, 255}; /* planned: violet, not the red of broken */
-    default: return (SDL_Color){255, 0, 255, 255};
-    }
-}
-
-const char *rnd_state_label(mdl_state s) {
-    switch (s) {
-    case MDL_STATE_BUSY: return "busy";
-    case MDL_STATE_SETUP: return "setup";
-    case MDL_STATE_IDLE: return "idle (starved)";
-    case MDL_STATE_BLOCKED: return "blocked";
-    case MDL_STATE_DOWN: return "down";
-    case MDL_STATE_OFF: return "off shift";
-    case MDL_STATE_STANDBY: return "standby";
-    case MDL_STATE_WAIT_OPERATOR: return "waiting for operator";
-    case MDL_STATE_MAINT: return "maintenance";
-    default: return "?";
-    }
-}
-
 SDL_Color rnd_fleet_color(int fleet) {
     static const SDL_Color cycle[4] = {
         {36, 62, 84, 255},  /* graphite blue */
@@ -66,32 +33,6 @@ SDL_Color rnd_fleet_color(int fleet) {
     if (fleet < 0)
         fleet = 0;
     return cycle[fleet % 4];
-}
-
-SDL_Color rnd_vstate_color(int vstate) {
-    /* Same families as the station states: moving work green, waiting
-     * amber, idle grey; empty travel a blue between them. */
-    static const SDL_Color c[7] = {
-        {46, 170, 84, 255},   /* loaded */
-        {96, 150, 230, 255},  /* empty */
-        {20, 170, 190, 255},  /* handling */
-        {240, 169, 46, 255},  /* traffic */
-        {226, 120, 30, 255},  /* blocked */
-        {160, 90, 230, 255},  /* charging */
-        {196, 202, 210, 255}, /* idle */
-    };
-    return vstate >= 0 && vstate < 7 ? c[vstate] : (SDL_Color){255, 0, 255, 255};
-}
-
-SDL_Color rnd_robot_state_color(int rstate) {
-    static const SDL_Color c[4] = {
-        {46, 170, 84, 255},   /* busy */
-        {66, 133, 220, 255},  /* moving */
-        {196, 202, 210, 255}, /* idle */
-        {214, 61, 61, 255},   /* down */
-    };
-    if (rstate == MDL_ROBOT_MAINT) return rnd_state_color(MDL_STATE_MAINT); /* planned maintenance: the stations' */
-    return rstate >= 0 && rstate < 4 ? c[rstate] : (SDL_Color){255, 0, 255, 255};
 }
 
 SDL_Color rnd_product_color(int product) {
@@ -241,7 +182,7 @@ void rnd_shadow(SDL_Renderer *r, SDL_FRect rc, float radius, float spread) {
 }
 
 static int circle_segments(float radius) {
-    int n = (int)(radius * 1.3f) + 8;
+    int n = (int)(radius * 0.9f) + 6;
     if (n > 96)
         n = 96;
     return n;
@@ -250,8 +191,9 @@ static int circle_segments(float radius) {
 void rnd_fill_circle(SDL_Renderer *r, float cx, float cy, float radius, SDL_Color c) {
     if (radius <= 0.0f)
         return;
-    if (radius < 1.0f) {
-        rnd_fill_rect(r, (SDL_FRect){cx - 1.0f, cy - 1.0f, 2.0f, 2.0f}, c);
+    if (radius < 2.0f) { /* a dot: a square of the same area costs one rectangle */
+        float h = radius * 0.886f < 1.0f ? 1.0f : radius * 0.886f;
+        rnd_fill_rect(r, (SDL_FRect){cx - h, cy - h, 2.0f * h, 2.0f * h}, c);
         return;
     }
     SDL_FPoint pts[96];
@@ -303,6 +245,12 @@ void rnd_line(SDL_Renderer *r, float x0, float y0, float x1, float y1, float w,
     if (w <= 1.0f) {
         set_color(r, c);
         SDL_RenderDrawLineF(r, x0, y0, x1, y1);
+        return;
+    }
+    if (dx == 0.0f || dy == 0.0f) { /* along an axis: the same quad as a rectangle, SDL's fast path */
+        float h = w * 0.5f;
+        rnd_fill_rect(r, dx == 0.0f ? (SDL_FRect){x0 - h, fminf(y0, y1), w, fabsf(dy)}
+                                    : (SDL_FRect){fminf(x0, x1), y0 - h, fabsf(dx), w}, c);
         return;
     }
     float nx = -dy / len * w * 0.5f, ny = dx / len * w * 0.5f;

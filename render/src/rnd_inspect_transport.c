@@ -55,7 +55,7 @@ static const char *station_name(const mdl_model *m, int s) {
 
 float rnd__transport_card_height(const rnd_view *v) {
     if (v->sel.kind == RND_PICK_VEHICLE)
-        return 10.0f + 26.0f + 22.0f + 16.0f * 3.0f + 6.0f + 16.0f + 16.0f + 66.0f + 16.0f * 7.0f +
+        return 10.0f + 26.0f + 22.0f + 16.0f * 3.0f + 6.0f + 16.0f + 16.0f + 66.0f + 16.0f * 8.0f +
                6.0f + 20.0f;
     return 10.0f + 26.0f + 22.0f + 16.0f * 4.0f + 6.0f + 16.0f + 16.0f + 36.0f + 16.0f * 4.0f +
            10.0f;
@@ -129,8 +129,8 @@ static float vehicle_header(const rnd_view *v, const rnd_pane *pn, const mdl_fle
 
 /* Vehicle card figures of the run so far (utilisation ... charging sessions);
  * k is the vehicle's KPI row or NULL; returns the y below them. */
-static float vehicle_kpi_rows(const mdl_fleet_spec *fs, const double *k, rnd_text *t, float x,
-                              float y, float iw) {
+static float vehicle_kpi_rows(const mdl_fleet_spec *fs, const double *k, const double *fk, rnd_text *t,
+                              float x, float y, float iw) {
     const float lh = 16.0f;
     char b[160], c2[64];
     rnd__fmt_pct(b, sizeof b, k ? k[MDL_FKPI_UTILIZATION] : NAN);
@@ -163,6 +163,14 @@ static float vehicle_kpi_rows(const mdl_fleet_spec *fs, const double *k, rnd_tex
         rnd__fmt_num(b, sizeof b, k ? k[MDL_FKPI_DEADLOCKS] : NAN, 0);
         rnd__kv(t, x, y, iw, "Fleet deadlocks", b);
     }
+    y += lh;
+    /* Safety events (forced passes, physics contacts with a standing
+     * vehicle): this vehicle's and its fleet's; each flashes red on the
+     * floor when it happens (rnd_safety.c). */
+    rnd__fmt_num(b, sizeof b, k ? k[MDL_FKPI_SAFETY_EVENTS] : NAN, 0);
+    rnd__fmt_num(c2, sizeof c2, fk ? fk[MDL_FKPI_SAFETY_EVENTS] : NAN, 0);
+    snprintf(b + strlen(b), sizeof b - strlen(b), " / fleet %s", c2);
+    rnd__kv(t, x, y, iw, "Safety events", b);
     y += lh;
     rnd__fmt_num(b, sizeof b, k ? k[MDL_FKPI_CHARGES] : NAN, 0);
     rnd__kv(t, x, y, iw, "Charging sessions", b);
@@ -213,7 +221,8 @@ static void vehicle_card(const rnd_view *v, SDL_Renderer *r, rnd_text *t, float 
     /* Two to a row: three cut "charging 80.4 %" short. */
     rnd__state_split(r, t, x, y, iw, k, MDL_FKPI_LOADED, MDL_V_STATE_COUNT, rnd_vstate_color, vstate_name, 2);
     y += 16.0f + 66.0f;
-    y = vehicle_kpi_rows(fs, k, t, x, y, iw);
+    double fb[MDL_FKPI_COUNT];
+    y = vehicle_kpi_rows(fs, k, fleet_kpis(pn, fl, fb), t, x, y, iw);
     rnd_text_draw_fit(t, "A faster \xC2\xB7 Z slower: this fleet's speed", x, y,
                       (rnd_font_style){10, false}, RND_COL_ACCENT, RND_ALIGN_LEFT, iw);
 }

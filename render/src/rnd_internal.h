@@ -25,12 +25,20 @@ typedef struct rnd_pane {
     const mdl_rep_result *result; /* KPI cache; NULL before the first sync */
     const char *label;
     int index;
+    const lv_session *session; /* for the trace (lv_session_trace) and the time */
 } rnd_pane;
 
 typedef struct rnd_camera {
     double cx, cy;  /* world point at the centre of each pane, m */
     double ppm;     /* pixels per metre */
 } rnd_camera;
+
+/* A safety flash: where, in which pane, since when (wall seconds). */
+typedef struct rnd_flash {
+    int pane;
+    double wx, wy;
+    double since;
+} rnd_flash;
 
 /* The view: the session it draws (owned) and what only the screen has. */
 struct rnd_view {
@@ -43,12 +51,22 @@ struct rnd_view {
     float mouse_x, mouse_y;
     bool mouse_in;
     bool help;
+    /* The unit search field (rnd_trace.c). */
+    bool search_open;
+    char search[64];
+    char search_msg[256];
+    /* Safety flashes (rnd_safety.c): events seen per pane, of which run. */
+    uint64_t safety_seen[RND_MAX_PANES];
+    unsigned safety_gen;
+    rnd_flash flash[RND_MAX_FLASHES];
+    int nflash;
+    double wall_now;
 };
 
 static inline rnd_pane rnd__pane(const rnd_view *v, int p) {
     rnd_pane pn = {lv_session_model(v->session, p), lv_session_run_const(v->session, p),
                    lv_session_history(v->session, p), lv_session_result(v->session, p),
-                   lv_session_label(v->session, p), p};
+                   lv_session_label(v->session, p), p, v->session};
     return pn;
 }
 
@@ -139,6 +157,38 @@ void rnd__people_legend(const rnd_view *v, SDL_Renderer *r, rnd_text *t, float x
  * holds the shares from k[first] on, or is NULL (not yet measured). */
 void rnd__state_split(SDL_Renderer *r, rnd_text *t, float x, float y, float iw, const double *k, int first,
                       int n, SDL_Color (*color)(int), const char *(*name)(int), int per_row);
+
+/* ---- units (rnd_layer_station.c, rnd_trace.c) --------------------------- */
+
+/* The input buffer's bar under a station's footprint rc. */
+SDL_FRect rnd__buffer_rect(const rnd_xform *x, SDL_FRect rc);
+/* The unit drawn at (px, py) in a pane (buffers and server tiles). */
+bool rnd__unit_at(const rnd_xform *x, const rnd_pane *pn, float px, float py, uint64_t *unit);
+/* Where unit `unit` is drawn now, when at a station (buffer or server). */
+bool rnd__unit_spot(const rnd_xform *x, const rnd_pane *pn, uint64_t unit, float *cx, float *cy);
+/* rnd_buffers.c: an assembly station's component buffers in place of its
+ * input buffer (false: not an assembly station with a BOM here), their
+ * labels, and a batching station's gathering batch. */
+bool rnd__draw_components(const rnd_frame *f, int s, const mdl_station_spec *sp, SDL_FRect rc);
+void rnd__label_components(const rnd_frame *f, int s, const mdl_station_spec *sp, SDL_FRect rc,
+                           rnd_font_style st);
+void rnd__draw_batch(const rnd_frame *f, int s, const mdl_station_spec *sp, SDL_FRect rc);
+/* The unit card's height, and the card of the selected unit into box. */
+float rnd__unit_card_height(const rnd_view *v);
+void rnd__draw_unit_inspector(const rnd_view *v, SDL_Renderer *r, rnd_text *t, SDL_FRect box);
+/* Where the selected unit's card anchors: the unit, else its last station. */
+bool rnd__unit_anchor(const rnd_view *v, int fw, int fh, SDL_FRect *out);
+/* Two tooltip lines for a unit. */
+void rnd__unit_tooltip(const rnd_view *v, const rnd_pick *p, char *l1, size_t n1, char *l2, size_t n2,
+                       SDL_Color *accent);
+/* The search field and its message over the floor. */
+void rnd__draw_search(const rnd_view *v, SDL_Renderer *r, rnd_text *t, SDL_FRect floor);
+/* The safety flashes of a pane (rnd_safety.c). */
+void rnd__layer_flashes(const rnd_frame *f);
+
+/* ---- the legend (rnd_legend.c) ------------------------------------------ */
+
+void rnd__draw_legend(const rnd_view *v, SDL_Renderer *r, rnd_text *t, SDL_FRect floor);
 
 /* ---- shared by the HUD and the transport inspector ---------------------- */
 

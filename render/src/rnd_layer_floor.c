@@ -4,6 +4,7 @@
  */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "mdl_transport.h"
 #include "rnd_draw.h"
@@ -66,6 +67,10 @@ static void flow_arrow(const rnd_frame *f, int a, int b, SDL_Color c, bool by_ve
     SDL_FRect rb = rnd__station_rect(&f->x, mdl_model_station(m, b));
     float ax = ra.x + ra.w * 0.5f, ay = ra.y + ra.h * 0.5f;
     float bx = rb.x + rb.w * 0.5f, by = rb.y + rb.h * 0.5f;
+    SDL_FRect area = f->x.area; /* off screen: nothing to draw (zoomed in on a plant) */
+    if (fmaxf(ax, bx) < area.x - 20.0f || fminf(ax, bx) > area.x + area.w + 20.0f ||
+        fmaxf(ay, by) < area.y - 20.0f || fminf(ay, by) > area.y + area.h + 20.0f)
+        return;
     float x0, y0, x1, y1;
     edge_point(ra, bx, by, 3.0f, &x0, &y0);
     edge_point(rb, ax, ay, 3.0f, &x1, &y1);
@@ -114,9 +119,14 @@ void rnd__layer_flows(const rnd_frame *f) {
     int nst = mdl_model_station_count(m);
     if (nst <= 1)
         return;
-    /* Each (from, to) pair once, however many products share it. */
-    size_t bits = (size_t)nst * (size_t)nst;
-    unsigned char *seen = bits <= ((size_t)1 << 24) ? calloc((bits + 7) / 8, 1) : NULL;
+    /* Each (from, to) pair once, however many products share it: a set of
+     * pairs in an open-addressed table on the stack (no allocation per
+     * frame, linear in the routes' steps; issue 21). Past its size a pair
+     * may be drawn twice, which only costs time. */
+    enum { SET_SIZE = 8192 };
+    uint64_t set[SET_SIZE];
+    memset(set, 0, sizeof set);
+    int used = 0;
     SDL_Color c = {110, 122, 140, 150};
     for (int p = 0; p < mdl_model_product_count(m); p++) {
         int n = mdl_model_route_length(m, p);
@@ -128,16 +138,20 @@ void rnd__layer_flows(const rnd_frame *f) {
             mdl_transport_kind tk = mdl_model_transport(m, p, a, NULL);
             if (tk == MDL_TRANSPORT_CONVEYOR)
                 continue;
-            if (seen) {
-                size_t k = (size_t)a * (size_t)nst + (size_t)b;
-                if (seen[k / 8] & (1u << (k % 8)))
-                    continue;
-                seen[k / 8] |= (unsigned char)(1u << (k % 8));
+            uint64_t key = ((uint64_t)(uint32_t)a << 32 | (uint32_t)b) + 1; /* 0: empty */
+            size_t h = (size_t)((key * 0x9E3779B97F4A7C15ull) >> 51) & (SET_SIZE - 1);
+            bool seen = false;
+            while (set[h] && !(seen = set[h] == key))
+                h = (h + 1) & (SET_SIZE - 1);
+            if (seen)
+                continue;
+            if (used < SET_SIZE / 2) { /* keep the table at most half full */
+                set[h] = key;
+                used++;
             }
             flow_arrow(f, a, b, c, tk == MDL_TRANSPORT_FLEET);
         }
     }
-    free(seen);
     for (int s = 0; s < nst; s++) {
         const mdl_station_spec *sp = mdl_model_station(m, s);
         if (sp->kind == MDL_STATION_INSPECTION && sp->reject == MDL_REJECT_REWORK &&

@@ -8,6 +8,7 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "rnd_draw.h"
 #include "rnd_internal.h"
@@ -22,17 +23,85 @@ static bool on_screen(const rnd_frame *f, SDL_FRect rc) {
 }
 
 static SDL_FRect buffer_rect(const rnd_frame *f, SDL_FRect rc) {
-    float gap = (float)(0.18 * f->x.ppm);
-    float h = (float)(0.42 * f->x.ppm);
+    return rnd__buffer_rect(&f->x, rc);
+}
+
+SDL_FRect rnd__buffer_rect(const rnd_xform *x, SDL_FRect rc) {
+    float gap = (float)(0.18 * x->ppm);
+    float h = (float)(0.42 * x->ppm);
     if (gap < 3.0f)
         gap = 3.0f;
     h = h < 5.0f ? 5.0f : h > 20.0f ? 20.0f : h;
     return (SDL_FRect){rc.x, rc.y + rc.h + gap, rc.w, h};
 }
 
+/* Where a station's server tiles go (the footprint's inner area, one or two
+ * rows); slot < 5 px: no tiles. */
+typedef struct rnd_slots {
+    SDL_FRect inner;
+    int nserv, rows, per_row;
+    float pad, avail_h, slot, gap;
+    bool robot;
+} rnd_slots;
+
+static void slots_of(SDL_FRect rc, int nserv, bool robot, rnd_slots *g) {
+    float border = rc.w >= 30.0f ? 3.0f : 1.5f;
+    g->inner = (SDL_FRect){rc.x + border, rc.y + border, rc.w - 2.0f * border, rc.h - 2.0f * border};
+    g->nserv = nserv;
+    g->robot = robot;
+    g->rows = nserv > 4 && g->inner.w < g->inner.h * 3.0f ? 2 : 1;
+    g->per_row = (nserv + g->rows - 1) / g->rows;
+    g->pad = g->inner.h * 0.1f;
+    float avail_w = g->inner.w - 2.0f * g->pad;
+    g->avail_h = (g->inner.h - 2.0f * g->pad) / (float)g->rows;
+    g->slot = fminf(g->avail_h * 0.9f, (avail_w - (float)(g->per_row - 1) * g->pad * 0.6f) / (float)g->per_row);
+    g->gap = g->pad * 0.6f;
+}
+
+static SDL_FRect slot_rect(const rnd_slots *g, int k) {
+    int row = k / g->per_row, col = k % g->per_row;
+    int in_row = row == g->rows - 1 ? g->nserv - row * g->per_row : g->per_row;
+    float row_w = (float)in_row * g->slot + (float)(in_row - 1) * g->gap;
+    float x = g->inner.x + (g->inner.w - row_w) * 0.5f + (float)col * (g->slot + g->gap);
+    float y = g->inner.y + g->pad + g->avail_h * (float)row + (g->avail_h - g->slot) * 0.35f;
+    return (SDL_FRect){x, y, g->slot, g->slot * (g->robot ? 1.0f : 0.86f)};
+}
+
+/* Where the unit on a server tile is drawn: centre and radius. */
+static void slot_unit_spot(SDL_FRect sr, bool robot, float *cx, float *cy, float *rad) {
+    if (robot && sr.w >= 14.0f) {
+        *cx = sr.x + sr.w * 0.82f, *cy = sr.y + sr.h * 0.22f, *rad = sr.w * 0.14f;
+    } else {
+        *cx = sr.x + sr.w * 0.5f, *cy = sr.y + sr.h * 0.5f, *rad = sr.h * 0.3f;
+    }
+}
+
+/* How the buffer bar shows its units: marker size, how many, where. */
+typedef struct rnd_qmarks {
+    float d;  /* marker diameter */
+    int show; /* markers drawn */
+} rnd_qmarks;
+
+static bool queue_marks(SDL_FRect b, size_t n, rnd_qmarks *q) {
+    if (!(b.h >= 7.0f && b.w >= 20.0f && n > 0))
+        return false;
+    q->d = b.h - 3.0f;
+    int fit = (int)((b.w - 2.0f) / (q->d + 1.0f));
+    q->show = (int)n < fit ? (int)n : fit;
+    if ((size_t)q->show < n && q->show > 0)
+        q->show--; /* room for the "more" tick */
+    return true;
+}
+
+static float queue_mark_x(SDL_FRect b, const rnd_qmarks *q, int i) {
+    return b.x + 1.5f + q->d * 0.5f + (float)i * (q->d + 1.0f);
+}
+
 static void unit_marker(const rnd_frame *f, float cx, float cy, float rad,
                         const mdl_unit_view *u) {
     SDL_Color c = rnd_product_color(u->product);
+    if (f->sel.kind == RND_PICK_UNIT && (uint64_t)f->sel.index == u->serial) /* the unit's card is open */
+        rnd_stroke_circle(f->r, cx, cy, rad + 3.0f, 2.5f, RND_COL_ACCENT);
     if (rad < 2.5f) {
         rnd_fill_rect(f->r, (SDL_FRect){cx - rad, cy - rad, 2.0f * rad, 2.0f * rad},
                       u->defective ? RND_COL_BAD : c);
@@ -107,19 +176,16 @@ static void draw_buffer(const rnd_frame *f, int s, const mdl_station_spec *sp, S
         return;
     }
     rnd_fill_rect(f->r, b, (SDL_Color){255, 255, 255, 255});
-    if (b.h >= 7.0f && b.w >= 20.0f && n > 0) {
+    rnd_qmarks q;
+    if (queue_marks(b, n, &q)) {
         /* Units as markers, next to be served first from the left. */
-        float d = b.h - 3.0f;
-        int fit = (int)((b.w - 2.0f) / (d + 1.0f));
-        int show = (int)n < fit ? (int)n : fit;
-        if ((size_t)show < n && show > 0)
-            show--; /* room for the "more" tick */
+        float d = q.d;
+        int show = q.show;
         for (int i = 0; i < show; i++) {
             mdl_unit_view u;
             if (!mdl_run_queue_unit(run, s, (size_t)i, &u))
                 break;
-            unit_marker(f, b.x + 1.5f + d * 0.5f + (float)i * (d + 1.0f), b.y + b.h * 0.5f,
-                        d * 0.5f, &u);
+            unit_marker(f, queue_mark_x(b, &q, i), b.y + b.h * 0.5f, d * 0.5f, &u);
         }
         if ((size_t)show < n) {
             float x = b.x + 1.5f + (float)show * (d + 1.0f);
@@ -151,14 +217,14 @@ static void draw_server_slot(const rnd_frame *f, int s, int k, SDL_FRect sr, boo
     double prog = mdl_run_server_progress(run, s, k);
     mdl_unit_view u;
     bool has_unit = mdl_run_server_unit(run, s, k, &u);
-    if (robot && slot >= 14.0f) {
+    if (robot && slot >= 14.0f)
         robot_arm(f, sr.x + sr.w * 0.5f, sr.y + sr.h * 0.78f, slot * 0.36f, prog,
                   ks == MDL_STATE_BUSY || ks == MDL_STATE_SETUP,
                   (SDL_Color){70, 78, 92, 255});
-        if (has_unit)
-            unit_marker(f, sr.x + sr.w * 0.82f, sr.y + sr.h * 0.22f, slot * 0.14f, &u);
-    } else if (has_unit) {
-        unit_marker(f, sr.x + sr.w * 0.5f, sr.y + sr.h * 0.5f, sr.h * 0.3f, &u);
+    if (has_unit) {
+        float cx, cy, rad;
+        slot_unit_spot(sr, robot, &cx, &cy, &rad);
+        unit_marker(f, cx, cy, rad, &u);
     }
     if (slot >= 9.0f) {
         SDL_FRect pb = {sr.x, sr.y + sr.h + 2.0f, sr.w, slot >= 20.0f ? 3.0f : 2.0f};
@@ -167,6 +233,78 @@ static void draw_server_slot(const rnd_frame *f, int s, int k, SDL_FRect sr, boo
             rnd_fill_rect(f->r, (SDL_FRect){pb.x, pb.y, pb.w * (float)fmin(prog, 1.0), pb.h},
                           rnd_darken(kc, 0.35f));
     }
+}
+
+bool rnd__unit_at(const rnd_xform *x, const rnd_pane *pn, float px, float py, uint64_t *unit) {
+    const mdl_model *m = pn->model;
+    int n = mdl_model_station_count(m);
+    for (int s = 0; s < n; s++) {
+        const mdl_station_spec *sp = mdl_model_station(m, s);
+        SDL_FRect rc = rnd__station_rect(x, sp);
+        if (rc.w < 14.0f || px < rc.x - 2.0f || px > rc.x + rc.w + 2.0f || py < rc.y - 2.0f ||
+            py > rc.y + rc.h + 30.0f)
+            continue;
+        mdl_unit_view u;
+        SDL_FRect b = rnd__buffer_rect(x, rc);
+        rnd_qmarks q;
+        if (py >= b.y && py <= b.y + b.h && queue_marks(b, mdl_run_queue_len(pn->run, s), &q)) {
+            int i = (int)floorf((px - (b.x + 1.5f)) / (q.d + 1.0f));
+            if (i >= 0 && i < q.show && mdl_run_queue_unit(pn->run, s, (size_t)i, &u)) {
+                *unit = u.serial;
+                return true;
+            }
+        }
+        rnd_slots g;
+        int nserv = mdl_run_servers(pn->run, s);
+        slots_of(rc, nserv, sp->kind == MDL_STATION_ROBOT, &g);
+        if (rc.w < 8.0f || rc.h < 6.0f || g.slot < 5.0f)
+            continue;
+        for (int k = 0; k < nserv; k++) {
+            float cx, cy, rad;
+            slot_unit_spot(slot_rect(&g, k), g.robot, &cx, &cy, &rad);
+            rad = rad < 4.0f ? 4.0f : rad;
+            if ((px - cx) * (px - cx) + (py - cy) * (py - cy) <= rad * rad &&
+                mdl_run_server_unit(pn->run, s, k, &u)) {
+                *unit = u.serial;
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+bool rnd__unit_spot(const rnd_xform *x, const rnd_pane *pn, uint64_t unit, float *cx, float *cy) {
+    const mdl_model *m = pn->model;
+    int n = mdl_model_station_count(m);
+    for (int s = 0; s < n; s++) {
+        const mdl_station_spec *sp = mdl_model_station(m, s);
+        SDL_FRect rc = rnd__station_rect(x, sp);
+        mdl_unit_view u;
+        int nserv = mdl_run_servers(pn->run, s);
+        rnd_slots g;
+        slots_of(rc, nserv, sp->kind == MDL_STATION_ROBOT, &g);
+        for (int k = 0; k < nserv; k++)
+            if (mdl_run_server_unit(pn->run, s, k, &u) && u.serial == unit) {
+                float rad;
+                if (g.slot >= 5.0f && rc.w >= 8.0f)
+                    slot_unit_spot(slot_rect(&g, k), g.robot, cx, cy, &rad);
+                else
+                    *cx = rc.x + rc.w * 0.5f, *cy = rc.y + rc.h * 0.5f;
+                return true;
+            }
+        size_t q = mdl_run_queue_len(pn->run, s);
+        for (size_t i = 0; i < q; i++)
+            if (mdl_run_queue_unit(pn->run, s, i, &u) && u.serial == unit) {
+                SDL_FRect b = rnd__buffer_rect(x, rc);
+                rnd_qmarks qm;
+                if (queue_marks(b, q, &qm) && (int)i < qm.show)
+                    *cx = queue_mark_x(b, &qm, (int)i), *cy = b.y + b.h * 0.5f;
+                else
+                    *cx = b.x + b.w * 0.5f, *cy = b.y + b.h * 0.5f;
+                return true;
+            }
+    }
+    return false;
 }
 
 static void draw_station(const rnd_frame *f, int s) {
@@ -204,24 +342,14 @@ static void draw_station(const rnd_frame *f, int s) {
 
     /* Server slots in a row (two rows when many), each in its own state's
      * colour, the unit on it and the operation's progress underneath. */
-    int rows = nserv > 4 && inner.w < inner.h * 3.0f ? 2 : 1;
-    int per_row = (nserv + rows - 1) / rows;
-    float pad = inner.h * 0.1f;
-    float avail_w = inner.w - 2.0f * pad, avail_h = (inner.h - 2.0f * pad) / (float)rows;
-    float slot = fminf(avail_h * 0.9f, (avail_w - (float)(per_row - 1) * pad * 0.6f) / (float)per_row);
-    bool robot = sp->kind == MDL_STATION_ROBOT;
-    if (slot >= 5.0f) {
-        float gap = pad * 0.6f;
-        for (int k = 0; k < nserv; k++) {
-            int row = k / per_row, col = k % per_row;
-            int in_row = row == rows - 1 ? nserv - row * per_row : per_row;
-            float row_w = (float)in_row * slot + (float)(in_row - 1) * gap;
-            float x = inner.x + (inner.w - row_w) * 0.5f + (float)col * (slot + gap);
-            float y = inner.y + pad + avail_h * (float)row + (avail_h - slot) * 0.35f;
-            SDL_FRect sr = {x, y, slot, slot * (robot ? 1.0f : 0.86f)};
-            draw_server_slot(f, s, k, sr, robot);
-        }
-    }
+    rnd_slots g;
+    slots_of(rc, nserv, sp->kind == MDL_STATION_ROBOT, &g);
+    int per_row = g.per_row;
+    float slot = g.slot, pad = g.pad;
+    bool robot = g.robot;
+    if (slot >= 5.0f)
+        for (int k = 0; k < nserv; k++)
+            draw_server_slot(f, s, k, slot_rect(&g, k), robot);
     /* Kind icon in the top-left corner. */
     float isz = inner.h * 0.3f;
     isz = isz > 14.0f ? 14.0f : isz;
@@ -237,8 +365,11 @@ static void draw_station(const rnd_frame *f, int s) {
         down_badge(f, rc, RND_COL_BAD);
     else if (sp->maint && mdl_run_station_warned(run, s))
         down_badge(f, rc, (SDL_Color){240, 169, 46, 255});
-    if (rc.w >= 14.0f)
-        draw_buffer(f, s, sp, rc);
+    if (rc.w >= 14.0f) {
+        if (!rnd__draw_components(f, s, sp, rc))
+            draw_buffer(f, s, sp, rc);
+        rnd__draw_batch(f, s, sp, rc);
+    }
 }
 
 void rnd__layer_stations(const rnd_frame *f) {
@@ -267,6 +398,8 @@ void rnd__layer_labels(const rnd_frame *f) {
         rnd_text_draw_fit(f->text, sp->id, rc.x + rc.w * 0.5f, rc.y - th - 3.0f, name_st,
                           s == f->selected ? RND_COL_ACCENT : RND_COL_TEXT, RND_ALIGN_CENTER,
                           rc.w * 1.3f + 10.0f);
+        if (sp->kind == MDL_STATION_ASSEMBLY && rc.w >= 40.0f)
+            rnd__label_components(f, s, sp, rc, count_st);
         if (sp->buffer == 0 && mdl_run_queue_len(f->pane->run, s) == 0)
             continue;
         SDL_FRect b = buffer_rect(f, rc);
@@ -276,8 +409,11 @@ void rnd__layer_labels(const rnd_frame *f) {
             snprintf(buf, sizeof buf, "%zu / %ld", q, sp->buffer);
         else
             snprintf(buf, sizeof buf, "%zu", q);
+        if (sp->batch > 1) /* the next batch gathering (rnd_buffers.c) */
+            snprintf(buf + strlen(buf), sizeof buf - strlen(buf), " \xC2\xB7 batch %zu/%d", q < (size_t)sp->batch ? q : (size_t)sp->batch,
+                     sp->batch);
         if (rc.w >= 40.0f)
-            rnd_text_draw(f->text, buf, b.x + b.w * 0.5f, b.y + b.h + 1.0f, count_st,
+            rnd_text_draw(f->text, buf, b.x + b.w * 0.5f, b.y + b.h + (sp->batch > 1 ? 9.0f : 1.0f), count_st,
                           RND_COL_TEXT_DIM, RND_ALIGN_CENTER);
     }
 }

@@ -192,17 +192,18 @@ static void paths_lanes(const rnd_frame *f, float lw) {
                 !visible(f, (ax + bx) * 0.5f, (ay + by) * 0.5f, fabsf(bx - ax) + fabsf(by - ay)))
                 continue;
             if (pass == 0) {
-                rnd_line(f->r, ax, ay, bx, by, lw + 1.5f, LANE_EDGE);
+                if (lw >= 4.0f) /* far out the edge is not seen: one pass */
+                    rnd_line(f->r, ax, ay, bx, by, lw + 1.5f, LANE_EDGE);
                 continue;
             }
-            rnd_line(f->r, ax, ay, bx, by, lw, LANE);
+            rnd_line(f->r, ax, ay, bx, by, lw, lw >= 4.0f ? LANE : LANE_EDGE);
             float dx = bx - ax, dy = by - ay, len = sqrtf(dx * dx + dy * dy);
             if (len < 1.0f)
                 continue;
             float ux = dx / len, uy = dy / len;
             if (lw >= 8.0f && es->two_way)
                 rnd_dashed_line(f->r, ax, ay, bx, by, 1.0f, 6.0f, 6.0f, rnd_alpha(WHITE, 230));
-            if (!es->two_way) {
+            if (!es->two_way && lw >= 4.0f) {
                 /* Chevrons every few metres point the one way. */
                 float step = (float)fmax(2.5 * f->x.ppm, 26.0);
                 float s = clampf(lw * 0.22f, 2.5f, 7.0f);
@@ -264,6 +265,10 @@ static void paths_nodes(const rnd_frame *f, float lw) {
         bool charging = n->kind == MDL_NODE_CHARGING;
         SDL_Color c = charging ? rnd_vstate_color(MDL_V_CHARGING) : (SDL_Color){66, 110, 190, 255};
         SDL_FRect rc = {x - s * 0.5f, y - s * 0.5f, s, s};
+        if (s < 10.0f) { /* far out: a plain square */
+            rnd_fill_rect(f->r, rc, c);
+            continue;
+        }
         rnd_fill_round_rect(f->r, (SDL_FRect){rc.x - 1.5f, rc.y - 1.5f, rc.w + 3.0f, rc.h + 3.0f},
                             s * 0.22f, WHITE);
         rnd_fill_round_rect(f->r, rc, s * 0.2f, rnd_mix(c, WHITE, 0.78f));
@@ -537,11 +542,39 @@ void rnd__layer_robots(const rnd_frame *f) {
 
 /* ---- vehicles ---------------------------------------------------------------- */
 
+/* A vehicle far out (drawn at the minimum block size): the body as one
+ * rectangle along its main axis and the state lamp at the rear, a halo
+ * while it waits; no shadow, bumper, load or battery (issue 21: 400 AGVs
+ * of plain rectangles cost a tenth of the full drawing). */
+static void draw_vehicle_block(const rnd_frame *f, const mdl_vehicle_view *vv, int fleet, float x, float y,
+                               float len, float wid, bool ring) {
+    float ux = (float)cos(vv->heading), uy = (float)sin(vv->heading);
+    bool along_x = fabsf(ux) >= fabsf(uy);
+    float w = along_x ? len : wid, h = along_x ? wid : len;
+    SDL_Color st = rnd_vstate_color((int)vv->state);
+    if (ring)
+        rnd_stroke_rect(f->r, (SDL_FRect){x - w * 0.5f - 4.0f, y - h * 0.5f - 4.0f, w + 8.0f, h + 8.0f}, 2.0f,
+                        RND_COL_ACCENT);
+    if (vv->state == MDL_V_TRAFFIC || vv->state == MDL_V_BLOCKED)
+        rnd_fill_rect(f->r, (SDL_FRect){x - w * 0.5f - 3.0f, y - h * 0.5f - 3.0f, w + 6.0f, h + 6.0f}, rnd_alpha(st, 170));
+    rnd_fill_rect(f->r, (SDL_FRect){x - w * 0.5f, y - h * 0.5f, w, h}, rnd_fleet_color(fleet));
+    float lamp = 3.0f, back = len * 0.5f - lamp;
+    float lx = along_x ? x - (ux >= 0.0f ? back : -back) : x, ly = along_x ? y : y - (uy >= 0.0f ? back : -back);
+    rnd_fill_rect(f->r, (SDL_FRect){lx - lamp * 0.5f - 0.5f, ly - lamp * 0.5f, lamp + 1.0f, lamp}, st);
+}
+
 static void draw_vehicle(const rnd_frame *f, int fleet, int i, const mdl_fleet_spec *fs,
                          const mdl_vehicle_view *vv, float len, float wid) {
     float x = rnd__sx(&f->x, vv->x), y = rnd__sy(&f->x, vv->y);
     if (!visible(f, x, y, len + 30.0f))
         return;
+    double true_len = (fs && fs->length > 0.0 ? fs->length : 1.0) * f->x.ppm;
+    if (true_len < 10.0) {
+        bool ring = (f->sel.kind == RND_PICK_VEHICLE && f->sel.fleet == fleet && f->sel.index == i) ||
+                    (f->hover.kind == RND_PICK_VEHICLE && f->hover.fleet == fleet && f->hover.index == i);
+        draw_vehicle_block(f, vv, fleet, x, y, len, wid, ring);
+        return;
+    }
     float ux = (float)cos(vv->heading), uy = (float)sin(vv->heading);
     bool selected = f->sel.kind == RND_PICK_VEHICLE && f->sel.fleet == fleet && f->sel.index == i;
     bool hovered = f->hover.kind == RND_PICK_VEHICLE && f->hover.fleet == fleet && f->hover.index == i;

@@ -116,7 +116,10 @@ double rnd_view_step(rnd_view *v) {
 }
 
 bool rnd_view_restart(rnd_view *v) {
-    return lv_session_restart(v->session);
+    bool ok = lv_session_restart(v->session);
+    if (ok && v->sel.kind == RND_PICK_UNIT) /* numbers start again: another unit */
+        rnd_view_select(v, 0, -1);
+    return ok;
 }
 
 /* After the session replaced its models, the selection may point at a
@@ -409,6 +412,11 @@ bool rnd__pick_rect(const rnd_view *v, int fw, int fh, const rnd_pick *p, SDL_FR
     }
     if (p->kind == RND_PICK_PERSON)
         return rnd__person_rect(v, &xf, p->pane, p->index, out);
+    float ux, uy;
+    if (p->kind == RND_PICK_UNIT && rnd__unit_spot(&xf, pn, (uint64_t)p->index, &ux, &uy)) {
+        *out = (SDL_FRect){ux - 6.0f, uy - 6.0f, 12.0f, 12.0f};
+        return true;
+    }
     if (p->kind == RND_PICK_ROBOT && p->index >= 0 &&
         p->index < mdl_model_robot_count(pn->model)) {
         double bx, by;
@@ -481,6 +489,11 @@ bool rnd_view_pick_at(const rnd_view *v, int w, int h, float x, float y, rnd_pic
                     break;
                 }
             }
+        uint64_t unit;
+        if (hit.kind == RND_PICK_NONE && rnd__unit_at(&xf, pn, x, y, &unit)) {
+            hit.kind = RND_PICK_UNIT;
+            hit.index = (int)unit;
+        }
         int ps, st;
         if (hit.kind == RND_PICK_NONE && rnd_view_pick(v, w, h, x, y, &ps, &st) && ps == p) {
             hit.kind = RND_PICK_STATION;
@@ -568,6 +581,15 @@ void rnd_view_select_pick(rnd_view *v, const rnd_pick *p) {
         v->sel_pane = p->pane;
         v->sel = (rnd_pick){RND_PICK_ROBOT, p->pane, -1, p->index};
         return;
+    case RND_PICK_UNIT: {
+        lv_unit_info u;
+        if (p->index <= 0 || !lv_trace_unit(lv_session_trace(v->session, p->pane), (uint64_t)p->index, &u))
+            break;
+        v->sel_station = -1;
+        v->sel_pane = p->pane;
+        v->sel = (rnd_pick){RND_PICK_UNIT, p->pane, -1, p->index};
+        return;
+    }
     default:
         break;
     }

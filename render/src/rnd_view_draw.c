@@ -35,6 +35,7 @@ static const struct {
     {"robots", rnd__layer_robots},
     {"people", rnd__layer_people},
     {"vehicles", rnd__layer_vehicles},
+    {"safety flashes", rnd__layer_flashes},
 };
 
 static const SDL_Color WHITE = {255, 255, 255, 255};
@@ -520,80 +521,6 @@ static void draw_gantt(const rnd_view *v, SDL_Renderer *r, rnd_text *t, SDL_FRec
 
 /* ---- legend, scale, pane titles ----------------------------------------- */
 
-static const mdl_state legend_order[] = {MDL_STATE_BUSY,    MDL_STATE_SETUP,         MDL_STATE_IDLE,
-                                         MDL_STATE_STANDBY, MDL_STATE_WAIT_OPERATOR, MDL_STATE_BLOCKED,
-                                         MDL_STATE_DOWN,    MDL_STATE_MAINT,         MDL_STATE_OFF};
-#define LEGEND_STATES (sizeof legend_order / sizeof legend_order[0])
-
-/* The units' part of the legend (products when few, the defective mark)
- * from x at centre height cy; draw false: only its width. */
-static float legend_units(SDL_Renderer *r, rnd_text *t, const mdl_model *m, int shown_products, float x, float cy,
-                          bool draw) {
-    rnd_font_style st = RND_FONT_SMALL;
-    float x0 = x;
-    for (int p = 0; p < shown_products; p++) {
-        if (draw)
-            rnd_fill_circle(r, x + 5.0f, cy, 5.0f, rnd_product_color(p));
-        x += 15.0f;
-        x += (draw ? (float)rnd_text_draw(t, mdl_model_product_id(m, p), x, cy - 7.0f, st, RND_COL_TEXT,
-                                          RND_ALIGN_LEFT)
-                   : (float)rnd_text_width(t, mdl_model_product_id(m, p), st)) + 10.0f;
-    }
-    if (draw) {
-        rnd_fill_circle(r, x + 5.0f, cy, 6.0f, RND_COL_BAD);
-        rnd_fill_circle(r, x + 5.0f, cy, 4.0f, rnd_product_color(0));
-        rnd_text_draw(t, "defective", x + 15.0f, cy - 7.0f, st, RND_COL_TEXT, RND_ALIGN_LEFT);
-    }
-    x += 15.0f + (float)rnd_text_width(t, "defective", st) + 10.0f;
-    bool maint = false; /* the PdM / CBM warning's amber triangle */
-    for (int i = 0; i < mdl_model_station_count(m); i++) maint |= mdl_model_station(m, i)->maint != NULL;
-    if (maint) {
-        if (draw) {
-            rnd_fill_triangle(r, x + 6.0f, cy - 6.0f, x, cy + 6.0f, x + 12.0f, cy + 6.0f, (SDL_Color){240, 169, 46, 255});
-            rnd_text_draw(t, "warned", x + 17.0f, cy - 7.0f, st, RND_COL_TEXT, RND_ALIGN_LEFT);
-        }
-        x += 17.0f + (float)rnd_text_width(t, "warned", st) + 10.0f;
-    }
-    return x - x0;
-}
-
-/* The legend: the station states, then the units, in one row when it fits,
- * else in two; the people's states above it when the line has pools. */
-static void draw_legend(const rnd_view *v, SDL_Renderer *r, rnd_text *t, SDL_FRect floor) {
-    rnd_font_style st = RND_FONT_SMALL;
-    float ws = 16.0f;
-    for (size_t i = 0; i < LEGEND_STATES; i++)
-        ws += 18.0f + (float)rnd_text_width(t, rnd_state_label(legend_order[i]), st) + 10.0f;
-    const mdl_model *m = rnd__pane(v, 0).model;
-    int np = mdl_model_product_count(m);
-    int shown_products = np > 1 && np <= 6 ? np : 0;
-    float room = floor.w - 150.0f, wu = legend_units(r, t, m, shown_products, 0.0f, 0.0f, false) + 4.0f;
-    bool two_rows = ws + wu > room;
-    if (two_rows && ws > room)
-        return; /* too narrow: the help overlay still explains the colours */
-    float row = 24.0f, hgt = two_rows ? 2.0f * row : row, w = two_rows ? (ws > wu + 16.0f ? ws : wu + 16.0f) : ws + wu;
-    SDL_FRect box = {floor.x + 10.0f, floor.y + floor.h - hgt - 10.0f, w, hgt};
-    if (rnd__people_legend_width(v, t) <= room)
-        rnd__people_legend(v, r, t, box.x, box.y - 26.0f);
-    rnd_fill_round_rect(r, box, 6.0f, (SDL_Color){255, 255, 255, 225});
-    float x = box.x + 10.0f, cy = box.y + row * 0.5f;
-    for (size_t i = 0; i < LEGEND_STATES; i++) {
-        SDL_Color c = rnd_state_color(legend_order[i]);
-        rnd_fill_round_rect(r, (SDL_FRect){x, cy - 6.0f, 12.0f, 12.0f}, 3.0f, c);
-        x += 17.0f;
-        x += (float)rnd_text_draw(t, rnd_state_label(legend_order[i]), x, cy - 7.0f, st, RND_COL_TEXT,
-                                  RND_ALIGN_LEFT) + 10.0f;
-    }
-    if (two_rows) {
-        x = box.x + 10.0f;
-        cy += row;
-    } else {
-        rnd_fill_rect(r, (SDL_FRect){x - 4.0f, cy - 7.0f, 1.0f, 14.0f}, RND_COL_PANEL_EDGE);
-        x += 4.0f;
-    }
-    legend_units(r, t, m, shown_products, x, cy, true);
-}
-
 static void draw_scale(const rnd_view *v, SDL_Renderer *r, rnd_text *t, SDL_FRect floor) {
     static const double lens[] = {0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000};
     double len = lens[0];
@@ -663,6 +590,18 @@ static SDL_FRect place_card(const rnd_view *v, SDL_FRect floor, SDL_FRect srect,
 }
 
 bool rnd__inspector_rect(const rnd_view *v, int fw, int fh, SDL_FRect *out) {
+    if (v->sel.kind == RND_PICK_UNIT) {
+        rnd_layout L;
+        rnd_view_layout(v, fw, fh, &L);
+        float w = 320.0f, h = rnd__unit_card_height(v);
+        SDL_FRect anchor;
+        if (L.floor.w < w + 40.0f || !rnd__unit_anchor(v, fw, fh, &anchor))
+            return false;
+        if (h > L.floor.h - 60.0f)
+            h = L.floor.h - 60.0f;
+        *out = place_card(v, L.floor, anchor, w, h);
+        return true;
+    }
     if ((v->sel.kind == RND_PICK_VEHICLE || v->sel.kind == RND_PICK_ROBOT || v->sel.kind == RND_PICK_PERSON) &&
         rnd__pane_visible(v, v->sel.pane)) {
         rnd_layout L;
@@ -710,7 +649,9 @@ static void draw_inspector(const rnd_view *v, SDL_Renderer *r, rnd_text *t, int 
     SDL_FRect box;
     if (!rnd__inspector_rect(v, fw, fh, &box))
         return;
-    if (v->sel.kind == RND_PICK_PERSON)
+    if (v->sel.kind == RND_PICK_UNIT)
+        rnd__draw_unit_inspector(v, r, t, box);
+    else if (v->sel.kind == RND_PICK_PERSON)
         rnd__draw_pool_inspector(v, r, t, box);
     else if (v->sel.kind == RND_PICK_VEHICLE || v->sel.kind == RND_PICK_ROBOT)
         rnd__draw_transport_inspector(v, r, t, box);
@@ -764,7 +705,10 @@ static void draw_transport_tooltip(const rnd_view *v, SDL_Renderer *r, rnd_text 
                                    const rnd_pick *p, int w, int h) {
     char l1[160], l2[200];
     SDL_Color accent;
-    rnd__transport_tooltip(v, p, l1, sizeof l1, l2, sizeof l2, &accent);
+    if (p->kind == RND_PICK_UNIT)
+        rnd__unit_tooltip(v, p, l1, sizeof l1, l2, sizeof l2, &accent);
+    else
+        rnd__transport_tooltip(v, p, l1, sizeof l1, l2, sizeof l2, &accent);
     tooltip_box(v, r, t, l1, l2, accent, 26.0f, w, h);
 }
 
@@ -875,7 +819,7 @@ void rnd_view_draw(const rnd_view *v, SDL_Renderer *r, rnd_text *t, int w, int h
         SDL_RenderSetClipRect(r, NULL);
     }
     if (L.floor.w > 0.0f && L.floor.h > 60.0f) {
-        draw_legend(v, r, t, L.floor);
+        rnd__draw_legend(v, r, t, L.floor);
         draw_scale(v, r, t, L.floor);
         if (rnd_view_finished(v)) {
             char b[96], d[32];
@@ -904,6 +848,7 @@ void rnd_view_draw(const rnd_view *v, SDL_Renderer *r, rnd_text *t, int w, int h
              !(hover.kind == v->sel.kind && hover.pane == v->sel.pane &&
                hover.fleet == v->sel.fleet && hover.index == v->sel.index))
         draw_transport_tooltip(v, r, t, &hover, w, h);
+    rnd__draw_search(v, r, t, L.floor);
     if (v->help)
         draw_help(r, t, w, h);
     rnd_text_frame_end(t);

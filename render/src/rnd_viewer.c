@@ -38,7 +38,12 @@ struct rnd_viewer {
     float down_x, down_y, mouse_x, mouse_y;
     bool want_screenshot;
     int last_w, last_h;
+    const char *warning; /* for the caller to tell (rnd_viewer_warning) */
 };
+
+const char *rnd_viewer_warning(const rnd_viewer *vw) {
+    return vw ? vw->warning : NULL;
+}
 
 const double *rnd_viewer_speed_steps(int *count) {
     return lv_session_speed_steps(count);
@@ -104,8 +109,7 @@ rnd_viewer *rnd_viewer_new(rnd_view *view, const rnd_viewer_config *cfg, char *e
         return NULL;
     }
     if (!rnd_text_font_path(vw->text))
-        fprintf(stderr, "linetwin: no font found (see docs/viewer.md, Fonts); "
-                        "drawing without text\n");
+        vw->warning = "no font found (see docs/viewer.md, Fonts); drawing without text";
     lv_session *s = rnd_view_session(view);
     lv_session_set_speed(s, vw->cfg.speed > 0.0 ? vw->cfg.speed : LV_DEFAULT_SPEED);
     lv_session_set_paused(s, vw->cfg.start_paused);
@@ -348,6 +352,10 @@ static bool window_key(rnd_viewer *vw, const SDL_KeyboardEvent *k, rnd_command c
         if (!repeat)
             rnd_view_set_help(v, !rnd_view_help(v));
         break;
+    case RND_CMD_SEARCH:
+        if (!repeat)
+            rnd_view_search_open(v, true);
+        break;
     case RND_CMD_FIT:
         rnd_view_fit(v, vw->last_w, vw->last_h);
         vw->auto_fit = true;
@@ -385,10 +393,35 @@ static bool window_key(rnd_viewer *vw, const SDL_KeyboardEvent *k, rnd_command c
     return true;
 }
 
+/* The open search field: Enter looks the serial up, Backspace deletes, Esc
+ * closes; other keys type (their text comes as SDL_TEXTINPUT). */
+static void search_key(rnd_viewer *vw, const SDL_KeyboardEvent *k) {
+    rnd_view *v = vw->view;
+    switch (k->keysym.sym) {
+    case SDLK_RETURN:
+    case SDLK_KP_ENTER:
+        if (rnd_view_search_submit(v, vw->last_w, vw->last_h))
+            vw->auto_fit = false;
+        break;
+    case SDLK_BACKSPACE:
+        rnd_view_search_backspace(v);
+        break;
+    case SDLK_ESCAPE:
+        rnd_view_search_open(v, false);
+        break;
+    default:
+        break;
+    }
+}
+
 /* Maps a key to the session (the simulation) or to the window (camera,
  * panes, help, screenshot); the bindings are rnd_keys.h's table. */
 static void on_key(rnd_viewer *vw, const SDL_KeyboardEvent *k) {
     int arg = 0;
+    if (rnd_view_search_active(vw->view)) { /* the field takes the keys (text: SDL_TEXTINPUT) */
+        search_key(vw, k);
+        return;
+    }
     rnd_command cmd = rnd_key_lookup(k->keysym.sym, k->keysym.mod, &arg);
     if (cmd == RND_CMD_NONE || clock_key(vw, k, cmd, arg) || trainer_key(vw, k, cmd, arg))
         return;
@@ -403,6 +436,10 @@ static void on_event(rnd_viewer *vw, const SDL_Event *e) {
         break;
     case SDL_KEYDOWN:
         on_key(vw, &e->key);
+        break;
+    case SDL_TEXTINPUT:
+        if (rnd_view_search_active(v))
+            rnd_view_search_type(v, e->text.text);
         break;
     case SDL_MOUSEBUTTONDOWN:
         if (e->button.button == SDL_BUTTON_LEFT) {
@@ -475,6 +512,7 @@ bool rnd_viewer_frame(rnd_viewer *vw) {
      * does not jump the clock) or, at max, as far as its budget allows. */
     lv_session_tick(rnd_view_session(vw->view), dt);
     rnd_view_sync(vw->view);
+    rnd_view_flash_update(vw->view, now);
 
     int w = 0, h = 0;
     SDL_GetRendererOutputSize(vw->ren, &w, &h);

@@ -1,0 +1,237 @@
+/*
+ * rnd_legend.c - the states of the viewer's resources and their colours as
+ * one table (stations, AGVs, robots, AS/RS cranes), and the legend drawn
+ * from it: the drawing asks the table for a state's colour
+ * (rnd_state_color, rnd_vstate_color, rnd_robot_state_color,
+ * rnd_crane_color), the legend lists its rows for the resources a line has,
+ * and docs/viewer.md's colour tables are its Markdown
+ * (rnd_states_markdown; tests/test_render_trace.c compares them).
+ */
+#include <stdio.h>
+
+#include "mdl_asrs.h"
+#include "mdl_transport.h"
+#include "rnd_draw.h"
+#include "rnd_internal.h"
+
+#define GREEN {46, 170, 84, 255}
+#define BLUE {66, 133, 220, 255}
+#define LIGHT_GREY {196, 202, 210, 255}
+#define AMBER {240, 169, 46, 255}
+#define RED {214, 61, 61, 255}
+#define SLATE {92, 100, 112, 255}
+#define VIOLET {132, 84, 196, 255}
+
+/* Close to the conventions of commercial line simulators (working green,
+ * failed red, blocked yellow, waiting grey) so trainees who saw one of them
+ * read this one without the legend; vehicles and robots use the same
+ * families. Rows of a resource in legend order. */
+static const rnd_state_row rows[] = {
+    {RND_RES_STATION, MDL_STATE_BUSY, "busy", "green", "processing a unit", GREEN},
+    {RND_RES_STATION, MDL_STATE_SETUP, "setup", "blue", "changing over to another product", BLUE},
+    {RND_RES_STATION, MDL_STATE_IDLE, "idle (starved)", "light grey", "waiting for work", LIGHT_GREY},
+    {RND_RES_STATION, MDL_STATE_STANDBY, "standby", "pale blue-grey",
+     "idle long enough to drop to standby power (part of idle in the KPIs)", {170, 190, 214, 255}},
+    {RND_RES_STATION, MDL_STATE_WAIT_OPERATOR, "waiting for operator", "rose",
+     "its operation needs people of a pool and they have not come yet (`wait_operator`)", {214, 112, 166, 255}},
+    {RND_RES_STATION, MDL_STATE_BLOCKED, "blocked", "amber",
+     "holding a finished unit the next station cannot take yet", AMBER},
+    {RND_RES_STATION, MDL_STATE_DOWN, "down", "red", "broken (by its failure law or by the trainer)", RED},
+    {RND_RES_STATION, MDL_STATE_MAINT, "maintenance", "violet",
+     "planned maintenance (preventive, predictive or condition-based), not the red of broken", VIOLET},
+    {RND_RES_STATION, MDL_STATE_OFF, "off shift", "slate", "outside the station's shift calendar", SLATE},
+
+    {RND_RES_VEHICLE, MDL_V_LOADED, "loaded", "green", "driving with units on board", GREEN},
+    {RND_RES_VEHICLE, MDL_V_EMPTY, "empty", "blue", "driving empty (to a pick-up, to park, to charge)",
+     {96, 150, 230, 255}},
+    {RND_RES_VEHICLE, MDL_V_HANDLING, "loading/unloading", "cyan", "loading or unloading at a station",
+     {20, 170, 190, 255}},
+    {RND_RES_VEHICLE, MDL_V_TRAFFIC, "waiting for traffic", "amber",
+     "waiting for a zone or lane another vehicle holds (with an amber halo)", AMBER},
+    {RND_RES_VEHICLE, MDL_V_BLOCKED, "blocked", "orange",
+     "loaded, waiting for room at a full destination (with an amber halo)", {226, 120, 30, 255}},
+    {RND_RES_VEHICLE, MDL_V_CHARGING, "charging", "violet", "charging or waiting for a charger (with a bolt)",
+     {160, 90, 230, 255}},
+    {RND_RES_VEHICLE, MDL_V_IDLE, "idle", "light grey", "no task: parked or standing", LIGHT_GREY},
+
+    {RND_RES_ROBOT, MDL_ROBOT_BUSY, "busy", "green", "loading or unloading a machine", GREEN},
+    {RND_RES_ROBOT, MDL_ROBOT_MOVING, "moving", "blue", "moving between the machines it tends", BLUE},
+    {RND_RES_ROBOT, MDL_ROBOT_IDLE, "idle", "light grey", "no request waiting", LIGHT_GREY},
+    {RND_RES_ROBOT, MDL_ROBOT_DOWN, "down", "red", "broken (with a red dot)", RED},
+    {RND_RES_ROBOT, MDL_ROBOT_MAINT, "maintenance", "violet", "planned maintenance", VIOLET},
+
+    {RND_RES_CRANE, RND_CRANE_LOADED, "loaded", "amber", "carrying a unit to its cell or out of it",
+     {232, 160, 40, 255}},
+    {RND_RES_CRANE, MDL_CRANE_MOVING, "moving", "blue", "travelling empty", {52, 120, 200, 255}},
+    {RND_RES_CRANE, MDL_CRANE_HANDLING, "handling", "cyan", "picking up or setting down", {20, 170, 190, 255}},
+    {RND_RES_CRANE, MDL_CRANE_IDLE, "idle", "grey", "resting at the aisle's input/output point",
+     {150, 156, 166, 255}},
+    {RND_RES_CRANE, MDL_CRANE_OFF, "off shift", "slate", "the line's calendar is off", SLATE},
+};
+#define NROWS ((int)(sizeof rows / sizeof rows[0]))
+
+static const SDL_Color MAGENTA = {255, 0, 255, 255};
+
+const rnd_state_row *rnd_states(int *count) {
+    if (count)
+        *count = NROWS;
+    return rows;
+}
+
+static const rnd_state_row *row_of(rnd_resource res, int state) {
+    for (int i = 0; i < NROWS; i++)
+        if (rows[i].res == res && rows[i].state == state)
+            return &rows[i];
+    return NULL;
+}
+
+SDL_Color rnd_resource_color(rnd_resource res, int state) {
+    const rnd_state_row *r = row_of(res, state);
+    return r ? r->color : MAGENTA;
+}
+
+const char *rnd_resource_label(rnd_resource res, int state) {
+    const rnd_state_row *r = row_of(res, state);
+    return r ? r->label : "?";
+}
+
+SDL_Color rnd_state_color(mdl_state s) {
+    return rnd_resource_color(RND_RES_STATION, (int)s);
+}
+
+const char *rnd_state_label(mdl_state s) {
+    return rnd_resource_label(RND_RES_STATION, (int)s);
+}
+
+SDL_Color rnd_vstate_color(int vstate) {
+    return rnd_resource_color(RND_RES_VEHICLE, vstate);
+}
+
+SDL_Color rnd_robot_state_color(int rstate) {
+    return rnd_resource_color(RND_RES_ROBOT, rstate);
+}
+
+SDL_Color rnd_crane_color(int state, bool loaded) {
+    return rnd_resource_color(RND_RES_CRANE, loaded ? RND_CRANE_LOADED : state);
+}
+
+size_t rnd_states_markdown(rnd_resource res, char *buf, size_t size) {
+    size_t n = 0;
+    int w = snprintf(buf, size, "| state | colour | meaning |\n| --- | --- | --- |\n");
+    n += (size_t)(w > 0 ? w : 0);
+    for (int i = 0; i < NROWS; i++) {
+        if (rows[i].res != res)
+            continue;
+        w = snprintf(n < size ? buf + n : NULL, n < size ? size - n : 0, "| %s | %s | %s |\n", rows[i].label,
+                     rows[i].colour, rows[i].meaning);
+        n += (size_t)(w > 0 ? w : 0);
+    }
+    return n;
+}
+
+/* ---- the legend ------------------------------------------------------------ */
+
+/* The units' part of the legend (products when few, the defective mark)
+ * from x at centre height cy; draw false: only its width. */
+static float legend_units(SDL_Renderer *r, rnd_text *t, const mdl_model *m, int shown_products, float x, float cy,
+                          bool draw) {
+    rnd_font_style st = RND_FONT_SMALL;
+    float x0 = x;
+    for (int p = 0; p < shown_products; p++) {
+        if (draw)
+            rnd_fill_circle(r, x + 5.0f, cy, 5.0f, rnd_product_color(p));
+        x += 15.0f;
+        x += (draw ? (float)rnd_text_draw(t, mdl_model_product_id(m, p), x, cy - 7.0f, st, RND_COL_TEXT,
+                                          RND_ALIGN_LEFT)
+                   : (float)rnd_text_width(t, mdl_model_product_id(m, p), st)) + 10.0f;
+    }
+    if (draw) {
+        rnd_fill_circle(r, x + 5.0f, cy, 6.0f, RND_COL_BAD);
+        rnd_fill_circle(r, x + 5.0f, cy, 4.0f, rnd_product_color(0));
+        rnd_text_draw(t, "defective", x + 15.0f, cy - 7.0f, st, RND_COL_TEXT, RND_ALIGN_LEFT);
+    }
+    x += 15.0f + (float)rnd_text_width(t, "defective", st) + 10.0f;
+    bool maint = false; /* the PdM / CBM warning's amber triangle */
+    for (int i = 0; i < mdl_model_station_count(m); i++) maint |= mdl_model_station(m, i)->maint != NULL;
+    if (maint) {
+        if (draw) {
+            rnd_fill_triangle(r, x + 6.0f, cy - 6.0f, x, cy + 6.0f, x + 12.0f, cy + 6.0f, (SDL_Color){240, 169, 46, 255});
+            rnd_text_draw(t, "warned", x + 17.0f, cy - 7.0f, st, RND_COL_TEXT, RND_ALIGN_LEFT);
+        }
+        x += 17.0f + (float)rnd_text_width(t, "warned", st) + 10.0f;
+    }
+    return x - x0;
+}
+
+/* A row of a resource's states: "AGVs:" then a swatch and word per state,
+ * from x at centre height cy; draw false: only its width. */
+static float legend_states(SDL_Renderer *r, rnd_text *t, rnd_resource res, const char *title, float x, float cy,
+                           bool draw) {
+    rnd_font_style st = RND_FONT_SMALL;
+    float x0 = x;
+    if (title) {
+        x += (draw ? (float)rnd_text_draw(t, title, x, cy - 7.0f, st, RND_COL_TEXT_DIM, RND_ALIGN_LEFT)
+                   : (float)rnd_text_width(t, title, st)) + 8.0f;
+    }
+    for (int i = 0; i < NROWS; i++) {
+        if (rows[i].res != res)
+            continue;
+        if (draw)
+            rnd_fill_round_rect(r, (SDL_FRect){x, cy - 6.0f, 12.0f, 12.0f}, 3.0f, rows[i].color);
+        x += 17.0f;
+        x += (draw ? (float)rnd_text_draw(t, rows[i].label, x, cy - 7.0f, st, RND_COL_TEXT, RND_ALIGN_LEFT)
+                   : (float)rnd_text_width(t, rows[i].label, st)) + 10.0f;
+    }
+    return x - x0;
+}
+
+/* The rows of the material handling a line has, bottom-up above y: AGVs,
+ * robots, cranes, each in its own box when it fits in room. */
+static float legend_transport(const mdl_model *m, SDL_Renderer *r, rnd_text *t, float x, float y, float room) {
+    static const struct {
+        rnd_resource res;
+        const char *title;
+    } kinds[] = {{RND_RES_VEHICLE, "AGVs:"}, {RND_RES_ROBOT, "robots:"}, {RND_RES_CRANE, "cranes:"}};
+    int have[3] = {mdl_model_fleet_count(m), mdl_model_robot_count(m), mdl_model_asrs_count(m)};
+    for (int k = 0; k < 3; k++) {
+        if (!have[k])
+            continue;
+        float w = legend_states(r, t, kinds[k].res, kinds[k].title, 0.0f, 0.0f, false) + 20.0f;
+        if (w > room)
+            continue;
+        y -= 26.0f;
+        rnd_fill_round_rect(r, (SDL_FRect){x, y, w, 22.0f}, 6.0f, (SDL_Color){255, 255, 255, 225});
+        legend_states(r, t, kinds[k].res, kinds[k].title, x + 10.0f, y + 11.0f, true);
+    }
+    return y;
+}
+
+/* The legend: the station states, then the units, in one row when it fits,
+ * else in two; above it the material handling's states and the people's
+ * when the line has them. */
+void rnd__draw_legend(const rnd_view *v, SDL_Renderer *r, rnd_text *t, SDL_FRect floor) {
+    float ws = 16.0f + legend_states(r, t, RND_RES_STATION, NULL, 0.0f, 0.0f, false);
+    const mdl_model *m = rnd__pane(v, 0).model;
+    int np = mdl_model_product_count(m);
+    int shown_products = np > 1 && np <= 6 ? np : 0;
+    float room = floor.w - 150.0f, wu = legend_units(r, t, m, shown_products, 0.0f, 0.0f, false) + 4.0f;
+    bool two_rows = ws + wu > room;
+    if (two_rows && ws > room)
+        return; /* too narrow: the help overlay still explains the colours */
+    float row = 24.0f, hgt = two_rows ? 2.0f * row : row, w = two_rows ? (ws > wu + 16.0f ? ws : wu + 16.0f) : ws + wu;
+    SDL_FRect box = {floor.x + 10.0f, floor.y + floor.h - hgt - 10.0f, w, hgt};
+    float top = legend_transport(m, r, t, box.x, box.y, room);
+    if (rnd__people_legend_width(v, t) <= room)
+        rnd__people_legend(v, r, t, box.x, top - 26.0f);
+    rnd_fill_round_rect(r, box, 6.0f, (SDL_Color){255, 255, 255, 225});
+    float x = box.x + 10.0f, cy = box.y + row * 0.5f;
+    x += legend_states(r, t, RND_RES_STATION, NULL, x, cy, true);
+    if (two_rows) {
+        x = box.x + 10.0f;
+        cy += row;
+    } else {
+        rnd_fill_rect(r, (SDL_FRect){x - 4.0f, cy - 7.0f, 1.0f, 14.0f}, RND_COL_PANEL_EDGE);
+        x += 4.0f;
+    }
+    legend_units(r, t, m, shown_products, x, cy, true);
+}
