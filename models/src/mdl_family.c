@@ -214,6 +214,15 @@ const char *mdl_model_family_example(const mdl_model *m, int product, char *buf,
     return mdl_model_variant_name(m, product, 0, buf, n);
 }
 
+const char *const *mdl_model_family_names(const mdl_model *m, int product, int option, int *n) {
+    *n = 0;
+    if (!mdl_model_is_family(m, product)) return NULL;
+    const mdl_family *f = m->products[product].fam;
+    if (option < -1 || option >= f->noptions) return NULL;
+    *n = option < 0 ? f->noptions : f->nvalues[option];
+    return option < 0 ? f->names : f->values[option];
+}
+
 long mdl_model_variant_count(const mdl_model *m, int product) {
     if (product < 0 || product >= m->nproducts) return 0;
     return m->products[product].fam ? (long)m->products[product].fam->nvariants : 1;

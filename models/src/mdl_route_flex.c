@@ -98,7 +98,7 @@ bool mdl__routing_validate(mdl_model *m) {
                                      i + 1, m->stations[st->st[k]].id);
         }
     }
-    return true;
+    return mdl__route_when_validate(m); /* steps that depend on the options */
 }
 
 /* ---- the run ------------------------------------------------------------------ */

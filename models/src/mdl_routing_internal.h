@@ -40,6 +40,14 @@ typedef struct mdl_step {
     double cycle_mean;
 } mdl_step;
 
+/* A step's condition on the options (mdl_route_when.c): the step applies
+ * when, for each option opt[i], allow[first[opt[i]] + its value] holds. */
+typedef struct mdl_when {
+    int nopt;
+    int opt[MDL_FAMILY_MAX_OPTIONS];
+    bool *allow; /* over all the family's values, as mdl_family's add table */
+} mdl_when;
+
 typedef struct mdl_kanban {
     const char *id;
     int from, to, cards;
@@ -50,6 +58,15 @@ bool mdl__check_duration(mdl_model *m, const char *what, const char *id, const c
 /* mdl_model_validate's part: every station of a flexible step has a cycle
  * time for the product (or the step its own). */
 bool mdl__routing_validate(mdl_model *m);
+
+/* mdl_route_when.c: the model check (every variant keeps a step; rework
+ * targets fixed; no condition in a bill of materials) and the first step after `step` that `variant` visits
+ * (p->nsteps: none; step -1 gives the first). */
+bool mdl__route_when_validate(mdl_model *m);
+int mdl__route_next(const mdl_model *m, int product, uint32_t variant, int step);
+/* The place of `step` among the steps `variant` visits (0 .. ), -1 when it
+ * skips it: the index of an operation within its order (a plan). */
+int mdl__variant_step_pos(const mdl_model *m, int product, uint32_t variant, int step);
 
 struct mdl_run;
 struct station;

@@ -96,13 +96,32 @@ void mdl__kanban_return(mdl_run *r, int loop) {
     if (from->waiters.len) mdl__station_pull(from);
     /* An unlimited supply in front of the loop (a supermarket) sends the
      * next unit the moment a card is free. */
-    else if (from->unlimited >= 0) mdl__release_unit(r, from->unlimited);
+    else if (from->unlimited >= 0) mdl__release_unit(r, unlimited_turn(r, from));
+}
+
+/* Does the rest of u's route, from the step it has just entered on,
+ * visit station a or b (any station of a flexible step counts)? */
+static bool route_visits(mdl_run *r, const unit *u, int a, int b) {
+    const mdl_product *p = &r->products[u->product];
+    for (int k = u->step; k < p->nsteps; k = route_next(r, u->product, u->variant, k)) {
+        const mdl_step *st = p->steps ? p->steps[k] : NULL;
+        for (int i = 0; i < (st ? st->n : 1); i++) {
+            int s = st ? st->st[i] : p->route[k];
+            if (s == a || s == b) return true;
+        }
+    }
+    return false;
 }
 
 void mdl__kanban_leave(mdl_run *r, int s, uint32_t ui, bool out_of_line) {
     unit *u = U(r, ui);
     int loop = (int)u->card - 1;
-    if (loop < 0 || (!out_of_line && r->m->kanbans[loop].to != s)) return;
+    if (loop < 0) return;
+    const mdl_kanban *kb = &r->m->kanbans[loop];
+    /* The card comes back when the unit leaves the loop's last station for
+     * the last time: a route that comes back into the loop keeps it, so
+     * that its re-entry never waits for a card (a deadlock when all are out). */
+    if (!out_of_line && (kb->to != s || route_visits(r, u, kb->from, kb->to))) return;
     u->card = 0;
     mdl__kanban_return(r, loop);
 }
