@@ -54,6 +54,8 @@ const char *const *mdl_model_family_names(const mdl_model *m, int product, int o
 long mdl_model_variant_count(const mdl_model *m, int product);
 /// Sets the variant of an order (of a family); false when out of range.
 bool mdl_model_set_order_variant(mdl_model *m, int order, long variant);
+/// The variant of an order (0 for a product that is not a family, -1 for no such order).
+long mdl_model_order_variant(const mdl_model *m, int order);
 
 /* ---- flexible route steps --------------------------------------------------- */
 

@@ -16,11 +16,15 @@
 
 static mdl_when *when_of(mdl_model *m, mdl_product *p, int step) {
     if (!p->when) {
-        p->when = mdl__alloc(m, (size_t)p->nsteps * sizeof *p->when);
-        if (!p->when) return NULL;
-        memset(p->when, 0, (size_t)p->nsteps * sizeof *p->when);
+        mdl_route_when *rw = mdl__alloc(m, sizeof *rw);
+        mdl_when **st = mdl__alloc(m, (size_t)p->nsteps * sizeof *st);
+        if (!rw || !st) return NULL;
+        memset(st, 0, (size_t)p->nsteps * sizeof *st);
+        *rw = (mdl_route_when){st, NULL};
+        p->when = rw;
     }
-    if (p->when[step]) return p->when[step];
+    p->when->next_tab = NULL; /* the conditions change: a table made before is out of date */
+    if (p->when->step[step]) return p->when->step[step];
     const mdl_family *f = p->fam;
     int total = f->first[f->noptions - 1] + f->nvalues[f->noptions - 1];
     mdl_when *w = mdl__alloc(m, sizeof *w);
@@ -29,7 +33,7 @@ static mdl_when *when_of(mdl_model *m, mdl_product *p, int step) {
     for (int i = 0; i < total; i++) allow[i] = true;
     memset(w, 0, sizeof *w);
     w->allow = allow;
-    p->when[step] = w;
+    p->when->step[step] = w;
     return w;
 }
 
@@ -62,9 +66,11 @@ bool mdl_model_step_when(mdl_model *m, int product, int step, int option, int nv
     return true;
 }
 
+bool mdl__step_conditional(const mdl_product *p, int step) { return p->when && p->when->step[step]; }
+
 /* Does step `step` of p apply to `variant`? */
 static bool applies(const mdl_product *p, uint32_t variant, int step) {
-    const mdl_when *w = p->when ? p->when[step] : NULL;
+    const mdl_when *w = p->when ? p->when->step[step] : NULL;
     if (!w) return true;
     const mdl_family *f = p->fam;
     for (int i = 0; i < w->nopt; i++) {
@@ -77,6 +83,7 @@ static bool applies(const mdl_product *p, uint32_t variant, int step) {
 
 int mdl__route_next(const mdl_model *m, int product, uint32_t variant, int step) {
     const mdl_product *p = &m->products[product];
+    if (p->when && p->when->next_tab) return p->when->next_tab[(size_t)variant * (size_t)(p->nsteps + 1) + (size_t)(step + 1)];
     int k = step + 1;
     while (k < p->nsteps && !applies(p, variant, k)) k++;
     return k;
@@ -105,6 +112,23 @@ int mdl__variant_step_pos(const mdl_model *m, int product, uint32_t variant, int
     return pos;
 }
 
+bool mdl__route_when_table(mdl_model *m, int product) {
+    mdl_product *p = &m->products[product];
+    if (!p->when || p->when->next_tab) return true;
+    size_t w = (size_t)p->nsteps + 1, n = (size_t)p->fam->nvariants * w;
+    if (n > MDL_ROUTING_TABLE_MAX) return true; /* computed per call */
+    int32_t *t = mdl__alloc(m, n * sizeof *t);
+    if (!t) return mdl__fail(m, "out of memory");
+    for (uint32_t v = 0; v < p->fam->nvariants; v++)
+        for (int k = -1; k < p->nsteps; k++) {
+            int j = k + 1;
+            while (j < p->nsteps && !applies(p, v, j)) j++;
+            t[v * w + (size_t)(k + 1)] = j;
+        }
+    p->when->next_tab = t;
+    return true;
+}
+
 /* ---- the check: no variant loses every step ----------------------------------- */
 
 typedef struct empty_search {
@@ -114,7 +138,7 @@ typedef struct empty_search {
 
 /* Is step k met by the values chosen so far, whatever the others are? */
 static bool step_surely_met(const empty_search *s, int k) {
-    const mdl_when *w = s->p->when[k];
+    const mdl_when *w = s->p->when->step[k];
     if (!w) return true;
     for (int i = 0; i < w->nopt; i++) {
         int o = w->opt[i];
@@ -143,7 +167,7 @@ bool mdl_model_route_when_check(mdl_model *m, int product) {
     const mdl_product *p = &m->products[product];
     if (!p->when) return true;
     for (int k = 0; k < p->nsteps; k++)
-        if (!p->when[k]) return true;
+        if (!p->when->step[k]) return true;
     empty_search s = {p, {0}};
     for (int o = 0; o < MDL_FAMILY_MAX_OPTIONS; o++) s.value[o] = -1;
     if (!find_empty(&s, 0)) return true;
@@ -160,7 +184,7 @@ bool mdl__route_when_validate(mdl_model *m) {
     for (int pi = 0; pi < m->nproducts; pi++) {
         const mdl_product *p = &m->products[pi];
         if (!p->when) continue;
-        if (!mdl_model_route_when_check(m, pi)) return false;
+        if (!mdl_model_route_when_check(m, pi) || !mdl__route_when_table(m, pi)) return false;
         if (mdl_model_bom_count(m, pi) > 0)
             return mdl__fail(m, "product '%s': route: when: not for an assembled product", p->id);
         for (int i = 0; i < m->nbom; i++)
@@ -172,7 +196,7 @@ bool mdl__route_when_validate(mdl_model *m) {
             int to = mdl_model_find_station(m, sp->rework_to);
             bool fixed = false;
             for (int j = 0; j < k; j++)
-                if (p->route[j] == to && !p->when[j]) fixed = true;
+                if (p->route[j] == to && !p->when->step[j]) fixed = true;
             if (!fixed)
                 return mdl__fail(m, "product '%s': route: step %d: inspection '%s' sends rejects back to '%s': "
                                     "an earlier step there needs no `when`", p->id, k + 1, sp->id, sp->rework_to);

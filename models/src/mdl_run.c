@@ -268,14 +268,20 @@ HOT void server_begin(server *sv, uint32_t ui, bool lean) {
      * now, so that the completion starts from the server's own fields
      * rather than from a chain of loads (unit, product, route, station). */
     const mdl_product *pp = &r->products[p];
-    int next_step = lean ? U(r, ui)->step + 1 : route_next(r, p, U(r, ui)->variant, U(r, ui)->step);
+    /* next_st is read in lean runs only, whose routes have no steps that
+     * depend on the options (a run may turn lean while this operation
+     * runs, so it is set whatever the mode). */
+    int next_step = U(r, ui)->step + 1;
     sv->next_st = next_step < pp->nsteps ? &r->st[pp->route[next_step]] : NULL;
     sv->ideal_op = r->mean_tab[p * r->nst + s->index];
     const sim_dist *setup = NULL;
-    bool set_up = false, routing = !lean && r->routing; /* routing hook: families, visit cycles */
+    /* Routing hook: families, visit cycles (a variant at a station where
+     * its options change nothing takes the plain path). */
+    bool set_up = false, routing = !lean && r->routing && rt_needed(r, p, s->index);
     if (!lean && !routing && sv->last_product >= 0 && sv->last_product != p)
         setup = mdl__setup(r->m, s->index, sv->last_product, p);
     sv->last_product = routing ? sv->last_product : p;
+    if (!lean && !routing) sv->last_variant = U(r, ui)->variant; /* the setup rule's "same variant" */
     double d = routing ? mdl__rt_begin(sv, ui, &set_up)
                : setup ? checked(r, sim_dist_sample(setup, &s->setup_rng), "station", s->spec->id, "setup")
                        : cycle_draw(s, p);
@@ -695,7 +701,7 @@ HOT void done(server *sv, bool lean) {
     int prod = U(r, ui)->product;
     if (!lean && sv->phase == PH_SETUP) {
         sv->phase = PH_BUSY;
-        sv->remaining = r->routing ? mdl__rt_cycle(s, ui) : cycle_draw(s, prod);
+        sv->remaining = r->routing && rt_needed(r, prod, s->index) ? mdl__rt_cycle(s, ui) : cycle_draw(s, prod);
         if (sv->remaining < 0.0) sv->remaining = 0.0;
         sv->op_total = sv->remaining;
         if (s->people) { /* people hook: a person loads first */

@@ -330,6 +330,15 @@ static inline double checked(mdl_run *r, double x, const char *what, const char 
 
 static inline unit *U(mdl_run *r, uint32_t i) { return &r->units[i]; }
 
+/* Does an operation of product p at station si need the routing hook
+ * (mdl__rt_begin, mdl__rt_cycle): a visit cycle or flexible step, or a
+ * family whose options add time or setups there? */
+static inline bool rt_needed(const mdl_run *r, int p, int si) {
+    const mdl_product *pp = &r->products[p];
+    const mdl_family *f = pp->fam;
+    return pp->steps || (f && (f->adds_at[si] || f->setup_at[si]));
+}
+
 /* The unlimited source whose turn it is at station s (s->unlimited >= 0):
  * several products' unlimited releases at one first station take turns,
  * in scene order (one source: always itself). */

@@ -43,15 +43,20 @@ void mdl__rt_fini(mdl_run *r) {
 
 /* ---- families and visits: setup and cycle ------------------------------------ */
 
+/* The cycle time drawn for unit ui at s, its variant's additions `extra` included. */
+static double rt_cycle(station *s, uint32_t ui, const sim_dist *vc, double extra) {
+    mdl_run *r = s->run;
+    double d = vc ? checked(r, sim_dist_sample(vc, &s->cycle_rng), "station", s->spec->id, "cycle")
+                  : mdl__cycle_draw(s, U(r, ui)->product);
+    return d + extra;
+}
+
 double mdl__rt_cycle(station *s, uint32_t ui) {
     mdl_run *r = s->run;
     const unit *u = U(r, ui);
     int p = u->product;
-    const sim_dist *vc = mdl__visit_cycle(r->m, p, u->step);
-    double d = vc ? checked(r, sim_dist_sample(vc, &s->cycle_rng), "station", s->spec->id, "cycle")
-                  : mdl__cycle_draw(s, p);
-    if (r->products[p].fam) d += mdl__family_extra(r->m, p, u->variant, s->index);
-    return d;
+    return rt_cycle(s, ui, mdl__visit_cycle(r->m, p, u->step),
+                    r->products[p].fam ? mdl__family_extra(r->m, p, u->variant, s->index) : 0.0);
 }
 
 double mdl__rt_begin(server *sv, uint32_t ui, bool *setup) {
@@ -62,7 +67,8 @@ double mdl__rt_begin(server *sv, uint32_t ui, bool *setup) {
     uint32_t v = u->variant;
     const sim_dist *vc = mdl__visit_cycle(r->m, p, u->step);
     if (vc) sv->ideal_op = sim_dist_mean(vc);
-    if (r->products[p].fam) sv->ideal_op += mdl__family_extra(r->m, p, v, s->index);
+    double extra = r->products[p].fam ? mdl__family_extra(r->m, p, v, s->index) : 0.0;
+    sv->ideal_op += extra;
     double d = 0.0;
     bool any = false;
     if (sv->last_product >= 0 && sv->last_product != p) {
@@ -77,7 +83,7 @@ double mdl__rt_begin(server *sv, uint32_t ui, bool *setup) {
     sv->last_product = p;
     sv->last_variant = v;
     *setup = any;
-    return any ? d : mdl__rt_cycle(s, ui);
+    return any ? d : rt_cycle(s, ui, vc, extra);
 }
 
 /* ---- kanban ------------------------------------------------------------------- */
