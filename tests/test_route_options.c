@@ -5,7 +5,8 @@
  * 1. A deterministic line where half the variants skip a station: the
  *    operations per station, the throughput and the lead times worked
  *    out by hand below; a choice of station by option (lead time of each
- *    variant); the steps a variant visits (mdl_model_variant_steps).
+ *    variant); the steps a variant visits (mdl_model_variant_steps); the
+ *    dispatching rules `setup` and `spt` with variants.
  * 2. A station visited only by the variants with coating = yes, a share p
  *    of Poisson arrivals of rate lambda, with exponential service: the
  *    thinned stream is Poisson with rate p lambda, so the station is an
@@ -161,6 +162,30 @@ static void variant_steps(void **state) {
     scn_diags_free(d);
 }
 
+#define RULE_LINE(RULE, ORDERS)                                                                                 \
+    "stations = ( { id = \"paint\"; cycle = \"const(2min)\"; dispatch = \"" RULE "\"; } );\n"                   \
+    "products = ( { id = \"housing\"; route = [ \"paint\" ];\n"                                                  \
+    "  options = ( { name = \"color\"; values = [ \"red\", \"blue\" ]; setup = { paint = \"6min\"; }; },\n"     \
+    "              { name = \"bore\"; values = [ \"A\", \"B\" ]; cycle = { paint = [ \"0s\", \"40s\" ]; }; } ); } );\n" \
+    "release = ( { orders = ( " ORDERS " ); } );\n"
+#define ORDER(ID, OPT) "{ id = \"" ID "\"; product = \"housing\"; options = \"" OPT "\"; quantity = 1; }"
+
+/* Three orders at time 0: o1 starts at once, o2 and o3 wait.
+ * setup rule, o1 red, o2 blue, o3 red: the server made red last, so o3
+ * (same variant) goes before o2: o1 0-2, o3 2-4, o2 a 6 min setup and
+ * 2 min, 4-12: mean lead (2 + 4 + 12) / 3 = 6 min (FIFO: 2, 10, 18).
+ * spt, o1 bore A, o2 bore B (+40 s), o3 bore A: o3 (2 min) before o2
+ * (2 min 40 s): 120, 240, 400 s, mean 253.33 s (FIFO: 120, 280, 400). */
+static void dispatch_sees_variants(void **state) {
+    (void)state;
+    assert_near(lead_of(RULE_LINE("setup", ORDER("o1", "color=red;bore=A") ", " ORDER("o2", "color=blue;bore=A") ", "
+                                           ORDER("o3", "color=red;bore=A"))),
+                6.0 * MIN, 1e-9);
+    assert_near(lead_of(RULE_LINE("spt", ORDER("o1", "color=red;bore=A") ", " ORDER("o2", "color=red;bore=B") ", "
+                                         ORDER("o3", "color=red;bore=A"))),
+                760.0 / 3.0, 1e-9);
+}
+
 /* ---- 2. M/M/1 on the coated share ------------------------------------------------- */
 
 #define REPS 20
@@ -288,6 +313,7 @@ static void empty_route(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(skip_a_station), cmocka_unit_test(station_by_option), cmocka_unit_test(variant_steps),
+        cmocka_unit_test(dispatch_sees_variants),
         cmocka_unit_test(mm1_on_a_share), cmocka_unit_test(bad_conditions),   cmocka_unit_test(empty_route),
         cmocka_unit_test(family_count),
     };

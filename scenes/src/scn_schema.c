@@ -76,7 +76,8 @@ static const scn_key station[] = {
      "`\"fifo\"`, `\"edd\"`, `\"spt\"`, `\"priority\"`, `\"cr\"`, `\"slack\"`, `\"atc\"`, `\"setup\"`",
      "`\"fifo\"`",
      "order in which the buffer is served: first in, earliest due date, shortest processing time, highest "
-     "product priority, critical ratio, least slack, apparent tardiness cost, same product first "
+     "product priority, critical ratio, least slack, apparent tardiness cost, same product (same variant, then "
+     "same family) first "
      "(docs/kpis.md, Dispatching rules); ties first in, first out"},
     {"calendar", SCN_KEY_OTHER, 0, 0, NULL, NULL, "calendar id", "the line's",
      "shift calendar of this station (see shifts)"},
