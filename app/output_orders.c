@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "mdl_orders.h"
+#include "mdl_routing.h"
 #include "output.h"
 #include "scn_scene.h"
 #include "sim_units.h"
@@ -32,10 +33,14 @@ void output_orders_members(jw *w, const mdl_batch *b) {
         jw_summary(w, mdl_bkpi_name((mdl_bkpi)k), mdl_batch_book_kpi(b, (mdl_bkpi)k));
     jw_object_end(w);
     jw_array_begin(w, "orders");
+    char opt[512];
     for (int o = 0; o < no; o++) {
         jw_object_begin(w, NULL);
         jw_string(w, "id", mdl_model_order_id(m, o));
-        jw_string(w, "product", mdl_model_product_id(m, mdl_model_order_product(m, o)));
+        int p = mdl_model_order_product(m, o);
+        jw_string(w, "product", mdl_model_product_id(m, p));
+        if (mdl_model_is_family(m, p)) /* the variant, as the order names it */
+            jw_string(w, "options", mdl_model_variant_name(m, p, mdl_model_order_variant(m, o), opt, sizeof opt));
         jw_int(w, "quantity", mdl_model_order_quantity(m, o));
         jw_number(w, "release_s", mdl_model_order_release(m, o));
         double due = mdl_model_order_due(m, o);
@@ -135,8 +140,11 @@ void output_orders_text(FILE *f, const mdl_batch *b) {
 
 bool output_orders_csv(FILE *f, const mdl_batch *b) {
     const mdl_model *m = mdl_batch_model(b);
-    fputs("order,product,quantity,release_s,due_s,metric,mean,ci95,min,max\n", f);
+    fputs("order,product,quantity,release_s,due_s,options,metric,mean,ci95,min,max\n", f);
+    char opt[512];
     for (int o = 0; o < mdl_model_order_count(m); o++) {
+        int p = mdl_model_order_product(m, o);
+        mdl_model_variant_name(m, p, mdl_model_order_variant(m, o), opt, sizeof opt); /* "" without options */
         for (int k = 0; k < MDL_OKPI_COUNT; k++) {
             output_csv_text(f, mdl_model_order_id(m, o));
             fputc(',', f);
@@ -146,6 +154,8 @@ bool output_orders_csv(FILE *f, const mdl_batch *b) {
             fputc(',', f);
             double due = mdl_model_order_due(m, o);
             if (due >= 0.0) output_csv_number(f, due);
+            fputc(',', f);
+            output_csv_text(f, opt);
             fputc(',', f);
             output_csv_text(f, mdl_okpi_name((mdl_okpi)k));
             output_csv_summary(f, mdl_batch_order_kpi(b, o, (mdl_okpi)k));

@@ -46,11 +46,15 @@ bool mdl_model_is_family(const mdl_model *m, int product);
 const char *mdl_model_family_example(const mdl_model *m, int product, char *buf, size_t n);
 /// The options text of `variant` into buf ("" for a product that is not a family).
 const char *mdl_model_variant_name(const mdl_model *m, int product, long variant, char *buf, size_t n);
+/// The names of a family's options (option -1) or of option `option`'s
+/// values, owned by the model; *n their number (0 and NULL: no such family
+/// or option).
+const char *const *mdl_model_family_names(const mdl_model *m, int product, int option, int *n);
 /// Number of variants of a product (1 for a product that is not a family).
 long mdl_model_variant_count(const mdl_model *m, int product);
 /// Sets the variant of an order (of a family); false when out of range.
 bool mdl_model_set_order_variant(mdl_model *m, int order, long variant);
-/// The variant of an order (0 when not set or not a family); -1 when out of range.
+/// The variant of an order (0 for a product that is not a family, -1 for no such order).
 long mdl_model_order_variant(const mdl_model *m, int order);
 
 /* ---- flexible route steps --------------------------------------------------- */
@@ -106,6 +110,23 @@ double mdl_model_op_mean_cycle(const mdl_model *m, int product, long variant, in
 /// or when from_product < 0 (a server's first unit). As a run draws them.
 double mdl_model_op_mean_setup(const mdl_model *m, int station, int from_product, long from_variant, int to_product,
                                long to_variant);
+
+/* ---- steps that depend on the options --------------------------------------- */
+
+/// Step `step` (0-based) of a family's route applies only to the variants
+/// whose option `option` takes one of values[0 .. nvalues); call once per
+/// option (all must hold). The other variants skip the step.
+bool mdl_model_step_when(mdl_model *m, int product, int step, int option, int nvalues, const int *values);
+/// Checks that every variant of the product keeps at least one step; false
+/// with a message naming such a variant (also part of mdl_model_validate).
+bool mdl_model_route_when_check(mdl_model *m, int product);
+/// The steps a unit of `variant` visits, in route order: their 0-based
+/// indexes (mdl_model_route_station gives each step's station) into
+/// steps[0 .. cap); returns how many there are (more than cap: only cap
+/// written), or -1 for no such product or variant. A product without
+/// conditions visits every step. The planner and the run use this one
+/// rule.
+int mdl_model_variant_steps(const mdl_model *m, int product, long variant, int *steps, int cap);
 
 /* ---- kanban ------------------------------------------------------------------ */
 

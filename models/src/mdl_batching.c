@@ -42,11 +42,15 @@ bool mdl__batching_validate(mdl_model *m) {
             const mdl_product *pr = &m->products[p];
             for (int i = 0; i + 1 < pr->nsteps; i++) {
                 if (pr->route[i] != si) continue;
-                const mdl_station_spec *nx = &m->stations[pr->route[i + 1]];
-                if (nx->buffer >= 0 || nx->kind == MDL_STATION_ASSEMBLY || nx->batch > 1)
-                    return mdl__fail(m, "station '%s': batch: product '%s' goes on to '%s', which must have an "
-                                        "unlimited buffer (and not assemble or batch): a batch leaves as a whole",
-                                     sp->id, pr->id, nx->id);
+                /* Every step a variant may go on to: up to the first without a condition. */
+                for (int j = i + 1; j < pr->nsteps; j++) {
+                    const mdl_station_spec *nx = &m->stations[pr->route[j]];
+                    if (nx->buffer >= 0 || nx->kind == MDL_STATION_ASSEMBLY || nx->batch > 1)
+                        return mdl__fail(m, "station '%s': batch: product '%s' goes on to '%s', which must have an "
+                                            "unlimited buffer (and not assemble or batch): a batch leaves as a whole",
+                                         sp->id, pr->id, nx->id);
+                    if (!mdl__step_conditional(pr, j)) break;
+                }
             }
         }
     }
@@ -166,7 +170,7 @@ void mdl__bt_dispatch(station *s) {
 static void unit_next(mdl_run *r, uint32_t ui) {
     unit *u = U(r, ui);
     const mdl_product *p = &r->products[u->product];
-    u->step++;
+    u->step = route_next(r, u->product, u->variant, u->step);
     if (u->step >= p->nsteps) mdl__unit_exit(r, ui);
     else mdl__unit_enter(&r->st[p->route[u->step]], ui);
 }

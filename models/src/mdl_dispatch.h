@@ -11,6 +11,7 @@
 #define MDL_DISPATCH_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "mdl_internal.h"
 
@@ -22,6 +23,7 @@ typedef struct mdl_dispatch_job {
     int product;
     int step;      ///< its step on the route (this station's)
     double due;    ///< due date, < 0 none
+    uint32_t variant; ///< of a family (its cycle additions and steps count), else 0
 } mdl_dispatch_job;
 
 /// Read-only tables of a run for the rules: the remaining mean work of each
@@ -38,11 +40,18 @@ typedef struct mdl_dispatch_env {
 bool mdl__dispatch_env_init(mdl_dispatch_env *e, const mdl_model *m, const double *mean_tab, int nst);
 void mdl__dispatch_env_fini(mdl_dispatch_env *e);
 
-/// The key of job j under `rule` at station si, at time now. last_product
-/// is the product the choosing server made last (-1 none); pbar the mean
-/// processing time here over the queue (ATC only).
+/// What the choosing server made last: product (-1 none) and variant.
+typedef struct mdl_dispatch_last {
+    int product;
+    uint32_t variant;
+} mdl_dispatch_last;
+
+/// The key of job j under `rule` at station si, at time now; pbar is the
+/// mean processing time here over the queue (ATC only).
 double mdl__dispatch_key(const mdl_dispatch_env *e, mdl_dispatch rule, int si, const mdl_dispatch_job *j,
-                         double now, int last_product, double pbar);
+                         double now, mdl_dispatch_last last, double pbar);
+/// The job's mean processing time at station si (with its variant's additions).
+double mdl__dispatch_p(const mdl_dispatch_env *e, int si, const mdl_dispatch_job *j);
 
 /// Does the rule need pbar (a first pass over the queue)?
 static inline bool mdl__dispatch_needs_pbar(mdl_dispatch rule) { return rule == MDL_DISPATCH_ATC; }

@@ -127,6 +127,7 @@ bool mdl_model_family_cycle_add(mdl_model *m, int product, int si, int option, i
         return mdl__fail(m, "product '%s': options: %s: a cycle time addition must be a time >= 0", pid,
                          f->names[option]);
     f->add[(size_t)(f->first[option] + value) * (size_t)f->nst + (size_t)si] = seconds;
+    f->extra_tab = NULL; /* a table made before is out of date */
     if (seconds > 0.0) f->adds_at[si] = true;
     return true;
 }
@@ -214,6 +215,15 @@ const char *mdl_model_family_example(const mdl_model *m, int product, char *buf,
     return mdl_model_variant_name(m, product, 0, buf, n);
 }
 
+const char *const *mdl_model_family_names(const mdl_model *m, int product, int option, int *n) {
+    *n = 0;
+    if (!mdl_model_is_family(m, product)) return NULL;
+    const mdl_family *f = m->products[product].fam;
+    if (option < -1 || option >= f->noptions) return NULL;
+    *n = option < 0 ? f->noptions : f->nvalues[option];
+    return option < 0 ? f->names : f->values[option];
+}
+
 long mdl_model_variant_count(const mdl_model *m, int product) {
     if (product < 0 || product >= m->nproducts) return 0;
     return m->products[product].fam ? (long)m->products[product].fam->nvariants : 1;
@@ -229,17 +239,39 @@ bool mdl_model_set_order_variant(mdl_model *m, int order, long variant) {
     return true;
 }
 
+long mdl_model_order_variant(const mdl_model *m, int order) {
+    return order >= 0 && order < m->norders ? (long)m->orders[order].variant : -1;
+}
+
 /* ---- the run ------------------------------------------------------------------ */
 
-double mdl__family_extra(const mdl_model *m, int product, uint32_t variant, int s) {
-    const mdl_family *f = m->products[product].fam;
-    if (!f || !f->adds_at[s]) return 0.0;
+/* The additions of `variant` at station s, summed over its options. */
+static double extra_sum(const mdl_family *f, uint32_t variant, int s) {
     double d = 0.0;
     for (int k = 0; k < f->noptions; k++) {
         uint32_t v = variant / f->radix[k] % (uint32_t)f->nvalues[k];
         d += f->add[(size_t)(f->first[k] + (int)v) * (size_t)f->nst + (size_t)s];
     }
     return d;
+}
+
+bool mdl__family_table(mdl_model *m, int product) {
+    mdl_family *f = m->products[product].fam;
+    if (!f || f->extra_tab) return true;
+    size_t n = (size_t)f->nvariants * (size_t)f->nst;
+    if (n > MDL_ROUTING_TABLE_MAX || n == 0) return true; /* summed per call */
+    double *t = mdl__alloc(m, n * sizeof *t);
+    if (!t) return mdl__fail(m, "out of memory");
+    for (uint32_t v = 0; v < f->nvariants; v++)
+        for (int s = 0; s < f->nst; s++) t[(size_t)v * (size_t)f->nst + (size_t)s] = extra_sum(f, v, s);
+    f->extra_tab = t;
+    return true;
+}
+
+double mdl__family_extra(const mdl_model *m, int product, uint32_t variant, int s) {
+    const mdl_family *f = m->products[product].fam;
+    if (!f || !f->adds_at[s]) return 0.0;
+    return f->extra_tab ? f->extra_tab[(size_t)variant * (size_t)f->nst + (size_t)s] : extra_sum(f, variant, s);
 }
 
 double mdl__family_setup(mdl_run *r, station *s, int product, uint32_t from, uint32_t to, bool *any) {
@@ -256,8 +288,4 @@ double mdl__family_setup(mdl_run *r, station *s, int product, uint32_t from, uin
         *any = true;
     }
     return d;
-}
-
-long mdl_model_order_variant(const mdl_model *m, int order) {
-    return order >= 0 && order < m->norders ? (long)m->orders[order].variant : -1;
 }

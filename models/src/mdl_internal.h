@@ -29,7 +29,12 @@ typedef struct mdl_product {
     int priority;
     struct mdl_family *fam;  /* options and variants (mdl_family.c); NULL: not a family */
     struct mdl_step **steps; /* per step: flexible or own cycle (mdl_route_flex.c), else NULL; NULL: none */
+    struct mdl_route_when *when; /* steps that depend on the options (mdl_route_when.c); NULL: none */
 } mdl_product;
+
+/* Does step `step` of p depend on the options (a `when`, mdl_route_when.c)?
+ * Then a variant may skip it: checks of "the next step" look further. */
+bool mdl__step_conditional(const mdl_product *p, int step);
 
 typedef struct mdl_bom_line {
     int product, component, quantity;

@@ -562,7 +562,10 @@ static void check_reach(layout *L) {
         if (st->kind != MDL_TRANSPORT_FLEET) continue;
         const mdl_product *p = &L->m->products[st->product];
         for (int i = 0; i + 1 < p->nsteps; i++)
-            if (p->route[i] == st->station) check_move(L, &r, st, p->route[i], p->route[i + 1]);
+            for (int j = i + 1; p->route[i] == st->station && j < p->nsteps; j++) { /* every next step of a variant */
+                check_move(L, &r, st, p->route[i], p->route[j]);
+                if (!mdl__step_conditional(p, j)) break;
+            }
     }
     if (have) check_chargers(L, &r);
     if (!have) report(&L->c, 0, "layout", "out of memory");

@@ -304,6 +304,7 @@ int mdl_model_add_product(mdl_model *m, const char *id, const char *const *route
     p->nsteps = nsteps;
     p->fam = NULL;   /* mdl_model_set_family */
     p->steps = NULL; /* mdl_model_set_step */
+    p->when = NULL;  /* mdl_model_step_when */
     p->priority = priority;
     if (!mdl__idmap_add(&m->product_ids, PRODUCT_IDS(m), p->id, m->nproducts))
         return mdl__fail(m, "out of memory"), -1;

@@ -57,6 +57,15 @@ static int seq_cmp(const void *a, const void *b) {
     return (x->pos > y->pos) - (x->pos < y->pos);
 }
 
+/* Operation index of step `step` of order o: off[o] + the step's place
+ * among those its variant visits (mdl_route_when.c); -1 when the variant
+ * skips it. */
+static int op_index(const mdl_model *m, const mdl_plan_spec *p, int o, int step) {
+    const mdl_order *od = &m->orders[o];
+    int pos = mdl__variant_step_pos(m, od->product, od->variant, step);
+    return pos < 0 ? -1 : p->off[o] + pos;
+}
+
 /* Checks one given operation against the model; false with a message. */
 static bool op_check(mdl_model *m, const mdl_plan_op *g, const mdl_plan_spec *p, const bool *seen) {
     if (g->order < 0 || g->order >= m->norders) return mdl__fail(m, "plan: operation of an unknown order");
@@ -72,8 +81,9 @@ static bool op_check(mdl_model *m, const mdl_plan_op *g, const mdl_plan_spec *p,
                          m->stations[g->station].id, g->server + 1);
     if (!isfinite(g->start) || !isfinite(g->end) || g->start < 0 || g->end < g->start)
         return mdl__fail(m, "plan: order '%s' step %d: times must be finite, >= 0, end >= start", oid, g->step + 1);
-    if (seen[p->off[g->order] + g->step])
-        return mdl__fail(m, "plan: order '%s' step %d is planned twice", oid, g->step + 1);
+    int k = op_index(m, p, g->order, g->step);
+    if (k < 0) return mdl__fail(m, "plan: order '%s' step %d is not on the route of its variant", oid, g->step + 1);
+    if (seen[k]) return mdl__fail(m, "plan: order '%s' step %d is planned twice", oid, g->step + 1);
     return true;
 }
 
@@ -87,7 +97,7 @@ static bool plan_index(mdl_model *m, mdl_plan_spec *p) {
         const mdl_plan_op *g = &p->given[i];
         ok = op_check(m, g, p, seen);
         if (!ok) break;
-        int k = p->off[g->order] + g->step;
+        int k = op_index(m, p, g->order, g->step);
         seen[k] = true;
         p->ops[k] = *g;
         p->lane[k] = p->loff[g->station] + (p->by_server ? g->server : 0);
@@ -99,7 +109,7 @@ static bool plan_index(mdl_model *m, mdl_plan_spec *p) {
         ok = fill != NULL;
         for (int i = 0; ok && i < p->nops; i++) { /* by sequence, in the plan's order */
             const mdl_plan_op *g = &p->given[i];
-            int k = p->off[g->order] + g->step, at = p->soff[p->lane[k]] + fill[p->lane[k]]++;
+            int k = op_index(m, p, g->order, g->step), at = p->soff[p->lane[k]] + fill[p->lane[k]]++;
             keys[at] = (seq_key){g->start, i, k};
         }
         free(fill);
@@ -118,11 +128,16 @@ static bool plan_index(mdl_model *m, mdl_plan_spec *p) {
     return ok;
 }
 
+/* The steps order o's variant visits (all of its product's without `when`). */
+static int order_steps(const mdl_model *m, int o) {
+    return mdl_model_variant_steps(m, m->orders[o].product, m->orders[o].variant, NULL, 0);
+}
+
 bool mdl_model_set_plan(mdl_model *m, const mdl_plan_op *ops, size_t n, mdl_plan_policy policy, double tolerance) {
     if ((unsigned)policy >= MDL_PLAN_POLICY_COUNT) return mdl__fail(m, "plan: unknown policy");
     if (!(tolerance >= 0) || !isfinite(tolerance)) return mdl__fail(m, "plan: tolerance must be >= 0");
     size_t total = 0;
-    for (int o = 0; o < m->norders; o++) total += (size_t)m->products[m->orders[o].product].nsteps;
+    for (int o = 0; o < m->norders; o++) total += (size_t)order_steps(m, o);
     if (n != total || total > (size_t)INT32_MAX)
         return mdl__fail(m, "plan: %zu operations, but the orders have %zu steps: every step must be planned once",
                          n, total);
@@ -150,7 +165,7 @@ bool mdl_model_set_plan(mdl_model *m, const mdl_plan_op *ops, size_t n, mdl_plan
         return mdl__fail(m, "out of memory");
     }
     if (n) memcpy(p->given, ops, n * sizeof *ops);
-    for (int o = 0; o < m->norders; o++) p->off[o + 1] = p->off[o] + m->products[m->orders[o].product].nsteps;
+    for (int o = 0; o < m->norders; o++) p->off[o + 1] = p->off[o] + order_steps(m, o);
     if (!plan_index(m, p)) {
         mdl__plan_free(p);
         return false;
@@ -244,8 +259,8 @@ static int unit_op(const mdl_run *r, uint32_t v) {
         o = r->units[v].order;
         step = r->units[v].step;
     }
-    if (o < 0 || step < 0 || step >= p->off[o + 1] - p->off[o]) return -1;
-    return p->off[o] + step;
+    if (o < 0 || step < 0) return -1;
+    return v & BATCH_BIT ? p->off[o] : op_index(r->m, p, o, step);
 }
 
 static void advance_cursor(mdl_plan_run *x, int s) {
@@ -376,7 +391,7 @@ bool mdl_run_plan_op_actual(const mdl_run *r, int i, double *start, double *end)
     const mdl_plan_run *x = r->plan;
     if (!x || i < 0 || i >= x->p->nops) return false;
     const mdl_plan_op *g = &x->p->given[i];
-    int k = x->p->off[g->order] + g->step;
+    int k = op_index(r->m, x->p, g->order, g->step);
     if (!x->started[k]) return false;
     *start = x->t_start[k];
     *end = op_ended(r, g->order, k) ? x->t_end[k] : NAN;

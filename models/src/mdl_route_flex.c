@@ -99,7 +99,9 @@ bool mdl__routing_validate(mdl_model *m) {
                                      i + 1, m->stations[st->st[k]].id);
         }
     }
-    return true;
+    for (int p = 0; p < m->nproducts; p++)
+        if (!mdl__family_table(m, p)) return false;
+    return mdl__route_when_validate(m); /* steps that depend on the options */
 }
 
 /* ---- the run ------------------------------------------------------------------ */

@@ -27,6 +27,9 @@ typedef struct mdl_family {
     sim_dist *setup;     /* [k * nst + station] */
     bool *has_setup;     /* [k * nst + station] */
     bool *setup_at;      /* [station]: some option has a setup there */
+    /* [variant * nst + station]: the additions summed, made by the model's
+     * check when small enough (mdl__routing_tables); NULL: sum per call. */
+    double *extra_tab;
 } mdl_family;
 
 typedef struct mdl_step {
@@ -40,6 +43,21 @@ typedef struct mdl_step {
     double cycle_mean;
 } mdl_step;
 
+/* A step's condition on the options (mdl_route_when.c): the step applies
+ * when, for each option opt[i], allow[first[opt[i]] + its value] holds. */
+typedef struct mdl_when {
+    int nopt;
+    int opt[MDL_FAMILY_MAX_OPTIONS];
+    bool *allow; /* over all the family's values, as mdl_family's add table */
+} mdl_when;
+
+/* A product's conditional route (mdl_route_when.c): per step its
+ * condition, and when small enough the next step of every variant. */
+typedef struct mdl_route_when {
+    mdl_when **step;   /* [step]: NULL: every variant */
+    int32_t *next_tab; /* [variant * (nsteps + 1) + step + 1]: the next step after `step`; NULL: none made */
+} mdl_route_when;
+
 typedef struct mdl_kanban {
     const char *id;
     int from, to, cards;
@@ -50,6 +68,23 @@ bool mdl__check_duration(mdl_model *m, const char *what, const char *id, const c
 /* mdl_model_validate's part: every station of a flexible step has a cycle
  * time for the product (or the step its own). */
 bool mdl__routing_validate(mdl_model *m);
+
+/* Lookup tables of families and conditional routes (a variant's cycle
+ * additions, its next step), made by mdl__routing_validate when they are
+ * small: the run then reads one number instead of dividing per option.
+ * Without them (large families) the same values are computed per call. */
+#define MDL_ROUTING_TABLE_MAX (1 << 20)
+bool mdl__family_table(mdl_model *m, int product);
+bool mdl__route_when_table(mdl_model *m, int product);
+
+/* mdl_route_when.c: the model check (every variant keeps a step; rework
+ * targets fixed; no condition in a bill of materials) and the first step after `step` that `variant` visits
+ * (p->nsteps: none; step -1 gives the first). */
+bool mdl__route_when_validate(mdl_model *m);
+int mdl__route_next(const mdl_model *m, int product, uint32_t variant, int step);
+/* The place of `step` among the steps `variant` visits (0 .. ), -1 when it
+ * skips it: the index of an operation within its order (a plan). */
+int mdl__variant_step_pos(const mdl_model *m, int product, uint32_t variant, int step);
 
 struct mdl_run;
 struct station;

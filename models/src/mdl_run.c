@@ -60,6 +60,7 @@ static uint32_t order_unit(mdl_run *r, int oi, double entered) {
     u->due = o->due;
     u->order = oi;
     u->variant = o->variant & 0xFFFFFFu; /* routing: of a family */
+    u->step = route_next(r, o->product, u->variant, -1);
     u->released = u->enq = entered;
     u->in_line = 1;
     logev(r, MDL_LOG_CREATE, -1, ui);
@@ -202,15 +203,30 @@ static inline bool station_has_idle(const station *s, bool lean) {
     return false;
 }
 
-/* Room for one more unit, ignoring anyone already waiting. Room promised
- * to an unloading vehicle (reserved, transport hook) counts as taken. */
-HOT bool station_has_room(const station *s, bool lean) {
+/* Space for one more unit (buffer or an idle server), ignoring anyone
+ * already waiting and the kanban cards. Room promised to an unloading
+ * vehicle (reserved, transport hook) counts as taken. */
+HOT bool station_has_space(const station *s, bool lean) {
     long reserved = lean ? 0 : s->reserved; /* only transport reserves */
-    if (!lean && s->kanban_in >= 0 && s->run->rt.cards_free[s->kanban_in] == 0) return false; /* routing hook */
     if (s->buffer < 0) return true;
     long queued = (long)s->queue.len + (lean ? 0 : s->qextra); /* order batches: never in lean runs */
     if (queued + reserved < s->buffer) return true;
     return s->queue.len == 0 && reserved == 0 && station_has_idle(s, lean);
+}
+
+/* Room for one more unit that needs a card where a kanban loop starts. */
+HOT bool station_has_room(const station *s, bool lean) {
+    if (!lean && s->kanban_in >= 0 && s->run->rt.cards_free[s->kanban_in] == 0) return false; /* routing hook */
+    return station_has_space(s, lean);
+}
+
+/* Routing hook: a unit that comes back to the first station of the loop
+ * whose card it holds needs no new card; with every card out it passes
+ * the units that wait for one (they cannot move, it can: without this a
+ * re-entrant route deadlocks its loop). */
+static bool carded_reentry(const station *s, uint32_t ui) {
+    return s->kanban_in >= 0 && s->run->units[ui].card == (uint32_t)s->kanban_in + 1 &&
+           s->run->rt.cards_free[s->kanban_in] == 0 && !s->assembly && station_has_space(s, false);
 }
 
 /* May a newcomer enter now? Not while others wait: they go first. */
@@ -252,14 +268,20 @@ HOT void server_begin(server *sv, uint32_t ui, bool lean) {
      * now, so that the completion starts from the server's own fields
      * rather than from a chain of loads (unit, product, route, station). */
     const mdl_product *pp = &r->products[p];
+    /* next_st is read in lean runs only, whose routes have no steps that
+     * depend on the options (a run may turn lean while this operation
+     * runs, so it is set whatever the mode). */
     int next_step = U(r, ui)->step + 1;
     sv->next_st = next_step < pp->nsteps ? &r->st[pp->route[next_step]] : NULL;
     sv->ideal_op = r->mean_tab[p * r->nst + s->index];
     const sim_dist *setup = NULL;
-    bool set_up = false, routing = !lean && r->routing; /* routing hook: families, visit cycles */
+    /* Routing hook: families, visit cycles (a variant at a station where
+     * its options change nothing takes the plain path). */
+    bool set_up = false, routing = !lean && r->routing && rt_needed(r, p, s->index);
     if (!lean && !routing && sv->last_product >= 0 && sv->last_product != p)
         setup = mdl__setup(r->m, s->index, sv->last_product, p);
     sv->last_product = routing ? sv->last_product : p;
+    if (!lean && !routing) sv->last_variant = U(r, ui)->variant; /* the setup rule's "same variant" */
     double d = routing ? mdl__rt_begin(sv, ui, &set_up)
                : setup ? checked(r, sim_dist_sample(setup, &s->setup_rng), "station", s->spec->id, "setup")
                        : cycle_draw(s, p);
@@ -281,7 +303,7 @@ HOT void server_begin(server *sv, uint32_t ui, bool lean) {
     server_refresh(sv, lean);
     /* A unit left the buffer: top up an unlimited supply, then let blocked
      * upstream servers and waiting releases in. */
-    if (s->unlimited >= 0 && s->queue.len == 0) release_unit(r, s->unlimited, -1.0, lean);
+    if (s->unlimited >= 0 && s->queue.len == 0) release_unit(r, unlimited_turn(r, s), -1.0, lean);
     if (s->waiters.len) station_pull(s, lean);
 }
 
@@ -295,7 +317,7 @@ HOT bool server_start(server *sv, bool lean) {
     if (lean) {
         ui = ring_remove(&s->queue, 0);
     } else {
-        uint32_t at = pick_from_queue(s, sv->index, sv->last_product);
+        uint32_t at = pick_from_queue(s, sv->index, (mdl_dispatch_last){sv->last_product, sv->last_variant});
         if (at == NO_UNIT) return false;
         ui = ring_at(&s->queue, at);
         if (ui & BATCH_BIT) { /* the next unit of an order batch is made now */
@@ -514,7 +536,7 @@ HOT void server_after_op(server *sv, bool lean) {
         }
         return;
     }
-    if (!all && station_accepts_unit(next, U(r, ui)->product, lean)) {
+    if (!all && (station_accepts_unit(next, U(r, ui)->product, lean) || (!lean && carded_reentry(next, ui)))) {
         server_handoff(sv, next, lean);
     } else {
         sv->phase = PH_BLOCKED;
@@ -528,6 +550,22 @@ HOT void server_after_op(server *sv, bool lean) {
 
 HOT void admit(station *s, uint32_t pick, bool lean);
 
+/* Lets in the first waiting server whose unit holds the card of the loop
+ * that starts at s (carded_reentry); false when there is none. */
+static bool reentry_waiter(station *s) {
+    mdl_run *r = s->run;
+    for (uint32_t i = 0; i < s->waiters.len; i++) {
+        uint32_t v = ring_at(&s->waiters, i);
+        if (v & (BACKLOG_BIT | XFER_BIT)) continue; /* order tokens have both bits */
+        const server *up = r->all[v];
+        if (!server_stopped(up) && carded_reentry(s, up->unit)) {
+            admit(s, i, false);
+            return true;
+        }
+    }
+    return false;
+}
+
 /* Lets waiting upstream servers and backlog releases in, first come first. */
 HOT void pull(station *s, bool lean) {
     mdl_run *r = s->run;
@@ -536,7 +574,11 @@ HOT void pull(station *s, bool lean) {
         return;
     }
     for (;;) {
-        if (s->waiters.len == 0 || !station_has_room(s, lean)) return;
+        if (s->waiters.len == 0) return;
+        if (!station_has_room(s, lean)) {
+            if (lean || s->kanban_in < 0 || !reentry_waiter(s)) return; /* routing hook */
+            continue;
+        }
         /* The first waiter able to move goes: a blocked server that is down
          * or off shift keeps its place but lets the next one pass. */
         uint32_t pick = UINT32_MAX;
@@ -659,7 +701,7 @@ HOT void done(server *sv, bool lean) {
     int prod = U(r, ui)->product;
     if (!lean && sv->phase == PH_SETUP) {
         sv->phase = PH_BUSY;
-        sv->remaining = r->routing ? mdl__rt_cycle(s, ui) : cycle_draw(s, prod);
+        sv->remaining = r->routing && rt_needed(r, prod, s->index) ? mdl__rt_cycle(s, ui) : cycle_draw(s, prod);
         if (sv->remaining < 0.0) sv->remaining = 0.0;
         sv->op_total = sv->remaining;
         if (s->people) { /* people hook: a person loads first */
@@ -703,7 +745,7 @@ HOT void op_complete(server *sv, bool lean) {
     s->done++;
     if (!lean && sv->mt) mdl__maint_cycle(sv->mt); /* maintenance hook: cycles, end of unit */
     s->ideal_done += sv->ideal_op;
-    sv->next_step = U(r, ui)->step + 1;
+    sv->next_step = lean ? U(r, ui)->step + 1 : route_next(r, U(r, ui)->product, U(r, ui)->variant, U(r, ui)->step);
     if (!lean && r->people) mdl__people_op_done(r->people, sv->gid, s->index); /* people hook */
     if (!lean && s->batching) mdl__bt_complete(sv); /* batching hook: the rest of the batch moves on first */
     /* The operation is complete: decide quality with one draw, always, so
@@ -733,13 +775,13 @@ HOT void release(mdl_run *r, int src, double due, bool lean) {
     u->serial = ++r->next_serial;
     u->product = prod;
     u->source = src;
-    u->step = 0;
+    u->step = lean ? 0 : route_next(r, prod, 0, -1); /* variant 0 */
     u->due = due;
     u->order = -1;
     if (!lean) logev(r, MDL_LOG_CREATE, -1, ui);
     bool all = false; /* routing hook: a flexible first step */
-    station *first = !lean && r->products[prod].steps ? mdl__flex_station(r, ui, prod, 0, &all)
-                                                     : &r->st[r->products[prod].route[0]];
+    station *first = !lean && r->products[prod].steps ? mdl__flex_station(r, ui, prod, u->step, &all)
+                                                     : &r->st[r->products[prod].route[u->step]];
     if (!all && station_accepts_unit(first, prod, lean)) {
         double now = NOW(r);
         u->released = now;
@@ -751,7 +793,7 @@ HOT void release(mdl_run *r, int src, double due, bool lean) {
         if (!lean) logev(r, MDL_LOG_RELEASE, first->index, ui);
         unit_enter(first, ui, lean);
     } else if (all) {
-        mdl__flex_wait_all(r, prod, 0, BACKLOG_BIT | ui);
+        mdl__flex_wait_all(r, prod, u->step, BACKLOG_BIT | ui);
     } else {
         ring_push(r, &first->waiters, BACKLOG_BIT | ui);
     }
@@ -794,8 +836,9 @@ static void on_order(sim_world *w, void *subject, void *object) {
     mdl_run *r = subject;
     int oi = (int)(intptr_t)object;
     const mdl_order *o = &r->m->orders[oi];
-    station *first = r->products[o->product].steps ? mdl__flex_station_for(r, NO_UNIT, oi, o->product, 0, NULL) /* routing */
-                                                   : &r->st[r->products[o->product].route[0]];
+    int step = route_next(r, o->product, o->variant, -1); /* routing: the first step of its variant */
+    station *first = r->products[o->product].steps ? mdl__flex_station_for(r, NO_UNIT, oi, o->product, step, NULL)
+                                                   : &r->st[r->products[o->product].route[step]];
     if (r->logging) mdl__run_log_order(r, oi, first->index);
     r->order_left[oi] = o->quantity;
     mdl__book_order_released(&r->book, r->m, oi, sim_world_now(w));
@@ -811,6 +854,20 @@ static void on_order(sim_world *w, void *subject, void *object) {
 }
 
 
+
+/* Unlimited source i feeds station first: it joins the ring of the
+ * station's unlimited sources, last (they take turns, unlimited_turn). */
+static void unlimited_join(mdl_run *r, station *first, int i) {
+    r->src[i].next_unlimited = i;
+    if (first->unlimited < 0) {
+        first->unlimited = i;
+        return;
+    }
+    int j = first->unlimited;
+    while (r->src[j].next_unlimited != first->unlimited) j = r->src[j].next_unlimited;
+    r->src[j].next_unlimited = i;
+    r->src[i].next_unlimited = first->unlimited;
+}
 
 /* The time-zero part of mdl_run_new: first failures, calendars,
  * transport, sources and time-zero releases. */
@@ -877,8 +934,7 @@ void mdl__run_start(mdl_run *r, void *unused) {
                                 m->products[rel->product].id, "interarrival");
             sim_event_schedule(r->w, rel->start + (dt > 0.0 ? dt : 0.0), 0, on_arrival, so, NULL);
         } else if (rel->kind == MDL_RELEASE_UNLIMITED) {
-            station *first = &r->st[m->products[rel->product].route[0]];
-            if (first->unlimited < 0) first->unlimited = i;
+            unlimited_join(r, &r->st[m->products[rel->product].route[route_next(r, rel->product, 0, -1)]], i);
         }
     }
     r->lean_model = !assembly && mdl__model_is_lean(r);
@@ -889,8 +945,8 @@ void mdl__run_start(mdl_run *r, void *unused) {
         if (rel->kind == MDL_RELEASE_CONWIP) {
             for (int k = 0; k < rel->wip; k++) release_unit(r, i, -1.0, false);
         } else if (rel->kind == MDL_RELEASE_UNLIMITED) {
-            station *first = &r->st[m->products[rel->product].route[0]];
-            if (first->unlimited == i && first->queue.len == 0) release_unit(r, i, -1.0, false);
+            station *first = &r->st[m->products[rel->product].route[route_next(r, rel->product, 0, -1)]];
+            if (first->unlimited == i && first->queue.len == 0) release_unit(r, unlimited_turn(r, first), -1.0, false);
         }
     }
 }

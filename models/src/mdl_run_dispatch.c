@@ -43,10 +43,30 @@ void mdl__dispatch_env_fini(mdl_dispatch_env *e) {
     e->remoff = NULL;
 }
 
-double mdl__dispatch_key(const mdl_dispatch_env *e, mdl_dispatch rule, int si, const mdl_dispatch_job *j,
-                         double now, int last_product, double pbar) {
+static double mean_at(const mdl_dispatch_env *e, const mdl_dispatch_job *j, int si) {
     double p = e->mean_tab[j->product * e->nst + si];
-    if (!isfinite(p) || p < 0.0) p = 0.0;
+    if (!isfinite(p) || p < 0.0) return 0.0;
+    if (e->m->products[j->product].fam) p += mdl__family_extra(e->m, j->product, j->variant, si);
+    return p;
+}
+
+double mdl__dispatch_p(const mdl_dispatch_env *e, int si, const mdl_dispatch_job *j) { return mean_at(e, j, si); }
+
+/* The mean work left on the job's route from its step on: from the table,
+ * or for a family (cycle additions, steps by option) summed over the steps
+ * its variant visits. */
+static double work_left(const mdl_dispatch_env *e, const mdl_dispatch_job *j) {
+    const mdl_product *pp = &e->m->products[j->product];
+    if (!pp->fam) return e->remwork[e->remoff[j->product] + j->step];
+    double sum = 0.0;
+    for (int k = j->step; k < pp->nsteps; k = pp->when ? mdl__route_next(e->m, j->product, j->variant, k) : k + 1)
+        sum += mean_at(e, j, pp->route[k]);
+    return sum;
+}
+
+double mdl__dispatch_key(const mdl_dispatch_env *e, mdl_dispatch rule, int si, const mdl_dispatch_job *j,
+                         double now, mdl_dispatch_last last, double pbar) {
+    double p = mean_at(e, j, si);
     bool has_due = j->due >= 0.0;
     switch (rule) {
     case MDL_DISPATCH_FIFO: return 0.0;
@@ -58,12 +78,12 @@ double mdl__dispatch_key(const mdl_dispatch_env *e, mdl_dispatch rule, int si, c
          * left on the route (this operation included); smallest first, so
          * an overdue unit (negative ratio) goes before all others. */
         if (!has_due) return INFINITY;
-        double rem = e->remwork[e->remoff[j->product] + j->step];
+        double rem = work_left(e, j);
         return rem > 0.0 ? (j->due - now) / rem : j->due - now;
     }
     case MDL_DISPATCH_SLACK:
         /* Slack: time left to the due date less the mean work left. */
-        return has_due ? (j->due - now) - e->remwork[e->remoff[j->product] + j->step] : INFINITY;
+        return has_due ? (j->due - now) - work_left(e, j) : INFINITY;
     case MDL_DISPATCH_ATC: {
         /* Apparent tardiness cost (Vepsalainen and Morton), unit weights:
          * index = (1 / p) exp(-max(0, d - p - now) / (K pbar)); largest
@@ -76,43 +96,45 @@ double mdl__dispatch_key(const mdl_dispatch_env *e, mdl_dispatch rule, int si, c
         return -idx;
     }
     case MDL_DISPATCH_SETUP:
-        /* Setup-avoiding: units of the product the server made last first
-         * (no setup), FIFO otherwise. */
-        return j->product == last_product ? 0.0 : 1.0;
+        /* Setup-avoiding: units of the variant the server made last first
+         * (no setup), then of its family (a setup by option at most), then
+         * FIFO. A product that is not a family has one variant. */
+        return j->product != last.product ? 1.0 : j->variant == last.variant ? 0.0 : 0.5;
     case MDL_DISPATCH_COUNT: break;
     }
     return 0.0;
 }
 
+/* Queue entry v as a rule sees it. */
+static mdl_dispatch_job job_of(const mdl_run *r, uint32_t v) {
+    if (v & BATCH_BIT) { /* an order batch waits at its first station */
+        const mdl_order *o = &r->m->orders[v & ~BATCH_BIT];
+        return (mdl_dispatch_job){o->product, route_next(r, o->product, o->variant, -1), o->due, o->variant};
+    }
+    const unit *u = &r->units[v];
+    return (mdl_dispatch_job){u->product, u->step, u->due, u->variant};
+}
+
 /* The queue position to serve next under a rule other than FIFO, with at
  * least two waiting (pick_from_queue in mdl_run_internal.h): the smallest
  * key, the first in the queue among equals. */
-uint32_t mdl__pick_ruled(const station *s, int last_product) {
+uint32_t mdl__pick_ruled(const station *s, mdl_dispatch_last last) {
     mdl_dispatch rule = s->spec->dispatch;
     const mdl_run *r = s->run;
     double now = sim_world_now(r->w);
     double pbar = 0.0;
     if (mdl__dispatch_needs_pbar(rule)) {
         for (uint32_t i = 0; i < s->queue.len; i++) {
-            uint32_t v = ring_at(&s->queue, i);
-            int product = v & BATCH_BIT ? r->m->orders[v & ~BATCH_BIT].product : r->units[v].product;
-            pbar += r->mean_tab[product * r->nst + s->index];
+            mdl_dispatch_job j = job_of(r, ring_at(&s->queue, i));
+            pbar += mdl__dispatch_p(&r->disp, s->index, &j);
         }
         pbar /= (double)s->queue.len;
     }
     uint32_t best = 0;
     double best_key = INFINITY;
     for (uint32_t i = 0; i < s->queue.len; i++) {
-        uint32_t v = ring_at(&s->queue, i);
-        mdl_dispatch_job j;
-        if (v & BATCH_BIT) { /* an order batch waits at its first station */
-            const mdl_order *o = &r->m->orders[v & ~BATCH_BIT];
-            j = (mdl_dispatch_job){o->product, 0, o->due};
-        } else {
-            const unit *u = &r->units[v];
-            j = (mdl_dispatch_job){u->product, u->step, u->due};
-        }
-        double key = mdl__dispatch_key(&r->disp, rule, s->index, &j, now, last_product, pbar);
+        mdl_dispatch_job j = job_of(r, ring_at(&s->queue, i));
+        double key = mdl__dispatch_key(&r->disp, rule, s->index, &j, now, last, pbar);
         if (key < best_key) { /* strict: FIFO among equals */
             best_key = key;
             best = i;

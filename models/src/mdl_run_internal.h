@@ -186,6 +186,7 @@ typedef struct source {
     const mdl_release *rel; /* NULL for the order pseudo-sources */
     sim_rng rng;
     long count;
+    int next_unlimited; /* unlimited: the next unlimited source at the same first station (a ring) */
 } source;
 
 struct mdl_run {
@@ -328,6 +329,31 @@ static inline double checked(mdl_run *r, double x, const char *what, const char 
 }
 
 static inline unit *U(mdl_run *r, uint32_t i) { return &r->units[i]; }
+
+/* Does an operation of product p at station si need the routing hook
+ * (mdl__rt_begin, mdl__rt_cycle): a visit cycle or flexible step, or a
+ * family whose options add time or setups there? */
+static inline bool rt_needed(const mdl_run *r, int p, int si) {
+    const mdl_product *pp = &r->products[p];
+    const mdl_family *f = pp->fam;
+    return pp->steps || (f && (f->adds_at[si] || f->setup_at[si]));
+}
+
+/* The unlimited source whose turn it is at station s (s->unlimited >= 0):
+ * several products' unlimited releases at one first station take turns,
+ * in scene order (one source: always itself). */
+static inline int unlimited_turn(mdl_run *r, station *s) {
+    int src = s->unlimited;
+    s->unlimited = r->src[src].next_unlimited;
+    return src;
+}
+
+/* The step of product p that a unit of `variant` visits after `step` (-1:
+ * its first step; nsteps: none): step + 1 unless the route has steps that
+ * depend on the options (mdl_route_when.c). */
+static inline int route_next(const mdl_run *r, int p, uint32_t variant, int step) {
+    return r->products[p].when ? mdl__route_next(r->m, p, variant, step) : step + 1;
+}
 static inline double NOW(const mdl_run *r) { return sim_world_now(r->w); }
 
 /* The record stream (mdl_run_records.c). mdl__run_log_emit sends one record
@@ -370,14 +396,14 @@ static inline int shift_priority(bool on_after) { return on_after ? 1 : -1; }
 
 /* ---- queue rules (mdl_run_dispatch.c) ---------------------------------------- */
 
-uint32_t mdl__pick_ruled(const station *s, int last_product);
+uint32_t mdl__pick_ruled(const station *s, mdl_dispatch_last last);
 
 /* Picks the queue position to serve next under the station's rule. */
 /* The queue position a free server takes next; NO_UNIT: none may start
  * (a plan's policy wait, mdl_plan.h). */
-static inline uint32_t pick_from_queue(const station *s, int svi, int last_product) {
+static inline uint32_t pick_from_queue(const station *s, int svi, mdl_dispatch_last last) {
     if (s->run->plan) return mdl__plan_pick(s, svi);
-    return s->spec->dispatch == MDL_DISPATCH_FIFO || s->queue.len < 2 ? 0 : mdl__pick_ruled(s, last_product);
+    return s->spec->dispatch == MDL_DISPATCH_FIFO || s->queue.len < 2 ? 0 : mdl__pick_ruled(s, last);
 }
 
 /* ---- between the files of the run ------------------------------------------ */

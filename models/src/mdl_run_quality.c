@@ -48,7 +48,7 @@ bool mdl__op_judge(server *sv, double q) {
             const mdl_product *p = &r->m->products[u->product];
             int back = -1, to = mdl_model_find_station(r->m, sp->rework_to);
             for (int i = u->step - 1; i >= 0; i--)
-                if (p->route[i] == to) {
+                if (p->route[i] == to && (!p->when || mdl__route_next(r->m, u->product, u->variant, i - 1) == i)) {
                     back = i;
                     break;
                 }

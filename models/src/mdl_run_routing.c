@@ -43,15 +43,20 @@ void mdl__rt_fini(mdl_run *r) {
 
 /* ---- families and visits: setup and cycle ------------------------------------ */
 
+/* The cycle time drawn for unit ui at s, its variant's additions `extra` included. */
+static double rt_cycle(station *s, uint32_t ui, const sim_dist *vc, double extra) {
+    mdl_run *r = s->run;
+    double d = vc ? checked(r, sim_dist_sample(vc, &s->cycle_rng), "station", s->spec->id, "cycle")
+                  : mdl__cycle_draw(s, U(r, ui)->product);
+    return d + extra;
+}
+
 double mdl__rt_cycle(station *s, uint32_t ui) {
     mdl_run *r = s->run;
     const unit *u = U(r, ui);
     int p = u->product;
-    const sim_dist *vc = mdl__visit_cycle(r->m, p, u->step);
-    double d = vc ? checked(r, sim_dist_sample(vc, &s->cycle_rng), "station", s->spec->id, "cycle")
-                  : mdl__cycle_draw(s, p);
-    if (r->products[p].fam) d += mdl__family_extra(r->m, p, u->variant, s->index);
-    return d;
+    return rt_cycle(s, ui, mdl__visit_cycle(r->m, p, u->step),
+                    r->products[p].fam ? mdl__family_extra(r->m, p, u->variant, s->index) : 0.0);
 }
 
 double mdl__rt_begin(server *sv, uint32_t ui, bool *setup) {
@@ -62,7 +67,8 @@ double mdl__rt_begin(server *sv, uint32_t ui, bool *setup) {
     uint32_t v = u->variant;
     const sim_dist *vc = mdl__visit_cycle(r->m, p, u->step);
     if (vc) sv->ideal_op = sim_dist_mean(vc);
-    if (r->products[p].fam) sv->ideal_op += mdl__family_extra(r->m, p, v, s->index);
+    double extra = r->products[p].fam ? mdl__family_extra(r->m, p, v, s->index) : 0.0;
+    sv->ideal_op += extra;
     double d = 0.0;
     bool any = false;
     if (sv->last_product >= 0 && sv->last_product != p) {
@@ -77,7 +83,7 @@ double mdl__rt_begin(server *sv, uint32_t ui, bool *setup) {
     sv->last_product = p;
     sv->last_variant = v;
     *setup = any;
-    return any ? d : mdl__rt_cycle(s, ui);
+    return any ? d : rt_cycle(s, ui, vc, extra);
 }
 
 /* ---- kanban ------------------------------------------------------------------- */
@@ -96,13 +102,32 @@ void mdl__kanban_return(mdl_run *r, int loop) {
     if (from->waiters.len) mdl__station_pull(from);
     /* An unlimited supply in front of the loop (a supermarket) sends the
      * next unit the moment a card is free. */
-    else if (from->unlimited >= 0) mdl__release_unit(r, from->unlimited);
+    else if (from->unlimited >= 0) mdl__release_unit(r, unlimited_turn(r, from));
+}
+
+/* Does the rest of u's route, from the step it has just entered on,
+ * visit station a or b (any station of a flexible step counts)? */
+static bool route_visits(mdl_run *r, const unit *u, int a, int b) {
+    const mdl_product *p = &r->products[u->product];
+    for (int k = u->step; k < p->nsteps; k = route_next(r, u->product, u->variant, k)) {
+        const mdl_step *st = p->steps ? p->steps[k] : NULL;
+        for (int i = 0; i < (st ? st->n : 1); i++) {
+            int s = st ? st->st[i] : p->route[k];
+            if (s == a || s == b) return true;
+        }
+    }
+    return false;
 }
 
 void mdl__kanban_leave(mdl_run *r, int s, uint32_t ui, bool out_of_line) {
     unit *u = U(r, ui);
     int loop = (int)u->card - 1;
-    if (loop < 0 || (!out_of_line && r->m->kanbans[loop].to != s)) return;
+    if (loop < 0) return;
+    const mdl_kanban *kb = &r->m->kanbans[loop];
+    /* The card comes back when the unit leaves the loop's last station for
+     * the last time: a route that comes back into the loop keeps it, so
+     * that its re-entry never waits for a card (a deadlock when all are out). */
+    if (!out_of_line && (kb->to != s || route_visits(r, u, kb->from, kb->to))) return;
     u->card = 0;
     mdl__kanban_return(r, loop);
 }

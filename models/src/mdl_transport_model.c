@@ -460,13 +460,17 @@ bool mdl__transport_model_validate(mdl_model *m) {
         const mdl_product *p = &m->products[s->product];
         for (int k = 0; k + 1 < p->nsteps; k++) {
             if (p->route[k] != s->station) continue;
-            int a = p->route[k], b = p->route[k + 1];
+            int a = p->route[k];
             if (tm->st_node[a] < 0)
                 return mdl__fail(m, "station '%s': node: units of '%s' leave it by fleet '%s', so it needs a node",
                                  m->stations[a].id, p->id, tm->fleets[s->which].id);
-            if (tm->st_node[b] < 0)
-                return mdl__fail(m, "station '%s': node: units of '%s' arrive by fleet '%s', so it needs a node",
-                                 m->stations[b].id, p->id, tm->fleets[s->which].id);
+            for (int j = k + 1; j < p->nsteps; j++) { /* every next step of a variant (mdl_route_when.c) */
+                int b = p->route[j];
+                if (tm->st_node[b] < 0)
+                    return mdl__fail(m, "station '%s': node: units of '%s' arrive by fleet '%s', so it needs a node",
+                                     m->stations[b].id, p->id, tm->fleets[s->which].id);
+                if (!mdl__step_conditional(p, j)) break;
+            }
         }
     }
     long places = 0;

@@ -199,6 +199,9 @@ bool scn__route_step_read(bctx *b, const scn_node *g, const char *subject, struc
                           const char **first);
 void scn__route_step_apply(bctx *b, const scn_node *g, const char *subject, int pi, int step,
                            const struct mdl_step_spec *spec);
+/* A step's `when` group (option = values), given to the model for step
+ * `step` of product pi, a family; false when refused (reported). */
+bool scn__route_when_apply(bctx *b, const scn_node *wn, const char *subject, int pi, int step);
 /* scn_kanban.c: the scene's `kanban` loops. */
 void scn__build_kanban(bctx *b, const scn_node *kl);
 /* Bills of materials (scn_bom.c): after products and releases. */

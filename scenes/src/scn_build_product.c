@@ -67,6 +67,7 @@ typedef struct route_read {
     const char **name;
     int *station;
     mdl_step_spec **spec; /* per step: a step written as a group (scn_route_step.c), else NULL */
+    const scn_node **when; /* per step: its `when` group, else NULL */
     size_t steps;
 } route_read;
 
@@ -90,7 +91,8 @@ static void product_route(bctx *b, scn_keyreader *r, route_read *rt) {
     rt->name = scn__alloc(b->a, rn->nkids * sizeof(char *));
     rt->station = scn__alloc(b->a, rn->nkids * sizeof(int));
     rt->spec = scn__alloc(b->a, rn->nkids * sizeof *rt->spec);
-    if (!rt->name || !rt->station || !rt->spec) {
+    rt->when = scn__alloc(b->a, rn->nkids * sizeof *rt->when);
+    if (!rt->name || !rt->station || !rt->spec || !rt->when) {
         r->failed = true;   /* out of memory: the build fails on the arena */
         return;
     }
@@ -98,6 +100,7 @@ static void product_route(bctx *b, scn_keyreader *r, route_read *rt) {
     for (size_t k = 0; k < rt->steps; k++) {
         const scn_node *s = rn->kids[k];
         rt->spec[k] = NULL;
+        rt->when[k] = s->kind == SCN_GROUP ? member(s, "when") : NULL;
         if (s->kind == SCN_GROUP) { /* a flexible step, or a visit with its own cycle */
             mdl_step_spec *sp = scn__alloc(b->a, sizeof *sp);
             if (!sp || !scn__route_step_read(b, s, r->subject, sp, &rt->name[k])) {
@@ -212,6 +215,20 @@ static void product_add(bctx *b, size_t i, const scn_keyreader *r, const route_r
         if (rt->spec[k]) scn__route_step_apply(b, rt->n->kids[k], r->subject, pi, (int)k, rt->spec[k]);
 }
 
+/* The steps' `when` groups, once the family is known (not when its options
+ * were refused: they have their messages), then the check that every
+ * variant keeps a step, at the route's line. */
+static void product_when(bctx *b, const route_read *rt, const scn_node *options, const char *subj, int pi) {
+    bool any = false, ok = true;
+    if (options && !mdl_model_is_family(b->m, pi)) return;
+    for (size_t k = 0; k < rt->steps; k++)
+        if (rt->when[k]) {
+            ok = scn__route_when_apply(b, rt->when[k], subj, pi, (int)k) && ok;
+            any = true;
+        }
+    if (any && ok && !mdl_model_route_when_check(b->m, pi)) model_problem(b, rt->n, subj);
+}
+
 static void build_product(bctx *b, const scn_node *g, size_t i, const char *subj) {
     scn_keyreader r;
     if (scn__keys_begin(&r, b->env, b->m, &scn__product_keys, g, subj) > 0) b->failed = true;
@@ -232,6 +249,7 @@ static void build_product(bctx *b, const scn_node *g, size_t i, const char *subj
     if (r.failed) b->failed = true;
     else product_add(b, i, &r, &rt, &cyc, &set, prio);
     scn__family_read(b, scn__key_node(&r, "options"), subj, b->prod_index[i]); /* a family (scn_family.c) */
+    if (b->prod_index[i] >= 0) product_when(b, &rt, scn__key_node(&r, "options"), subj, b->prod_index[i]);
 }
 
 /* What is said when the scene's `products` is missing, not a list, or empty. */

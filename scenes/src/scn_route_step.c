@@ -3,7 +3,9 @@
  * `{ station = "cnc"; cycle = "4min"; }` (one station, a cycle time for
  * this visit), `{ any = ["m1", "m2"]; rule = "first_free"; }` (alternative
  * stations) or `{ branch = { wash = 0.7; deburr = 0.3; }; }` (a
- * probabilistic branch). Part of the scene builder (scn_build_internal.h);
+ * probabilistic branch), each with an optional `when = { coating =
+ * ["yes"]; }` (the step only for the variants of a family that meet it;
+ * applied once the family's options are known). Part of the scene builder (scn_build_internal.h);
  * the model's side is models/src/mdl_route_flex.c.
  */
 #include "scn_build_internal.h"
@@ -113,4 +115,76 @@ void scn__route_step_apply(bctx *b, const scn_node *g, const char *subject, int 
     mdl_step_spec s = *spec;
     s.stations = st;
     if (!mdl_model_set_step(b->m, pi, step, &s)) model_problem(b, g, subject);
+}
+
+/* ---- `when`: a step that depends on the options -------------------------------- */
+
+/* Member c of `when` (option = values): the option's index and the values'
+ * into vals; the number of values, or 0 (reported). */
+static int when_option(bctx *b, const scn_node *c, const char *subject, int pi, int *option, int *vals) {
+    char got[80], key[120];
+    int nopt = 0, nval = 0;
+    const char *const *opts = mdl_model_family_names(b->m, pi, -1, &nopt);
+    int k = 0;
+    while (k < nopt && strcmp(opts[k], c->name) != 0) k++;
+    if (k == nopt) {
+        unknown_name(b, c, subject, "when", "option", c->name, opts, (size_t)nopt);
+        return 0;
+    }
+    const char *const *values = mdl_model_family_names(b->m, pi, k, &nval);
+    snprintf(key, sizeof key, "when.%s", c->name);
+    bool list = c->kind == SCN_ARRAY || c->kind == SCN_LIST;
+    size_t n = list ? c->nkids : 1;
+    if ((!list && c->kind != SCN_STRING) || n == 0 || n > (size_t)nval) {
+        problem(b, c, subject, "%s: expected 1 to %d of the option's values like [\"%s\"], got %s", key, nval,
+                values[0], show(c, got, sizeof got));
+        return 0;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const scn_node *vn = list ? c->kids[i] : c;
+        int v = 0;
+        if (vn->kind != SCN_STRING) {
+            problem(b, vn, subject, "%s: expected value names, got %s", key, show(vn, got, sizeof got));
+            return 0;
+        }
+        while (v < nval && strcmp(values[v], vn->s) != 0) v++;
+        if (v == nval) {
+            unknown_name(b, vn, subject, key, "value", vn->s, values, (size_t)nval);
+            return 0;
+        }
+        for (size_t j = 0; j < i; j++)
+            if (vals[j] == v) {
+                problem(b, vn, subject, "%s: value '%s' is listed twice", key, vn->s);
+                return 0;
+            }
+        vals[i] = v;
+    }
+    *option = k;
+    return (int)n;
+}
+
+bool scn__route_when_apply(bctx *b, const scn_node *wn, const char *subject, int pi, int step) {
+    char got[80];
+    if (wn->kind != SCN_GROUP || wn->nkids == 0) {
+        problem(b, wn, subject, "when: expected a group of option = values like { coating = [\"yes\"]; }, got %s",
+                show(wn, got, sizeof got));
+        return false;
+    }
+    if (!mdl_model_is_family(b->m, pi)) {
+        problem(b, wn, subject, "when: product '%s' has no options; a step can depend only on a family's options",
+                mdl_model_product_id(b->m, pi));
+        return false;
+    }
+    int vals[MDL_FAMILY_MAX_VALUES];
+    bool ok = true;
+    for (size_t i = 0; i < wn->nkids; i++) {
+        int option = -1, n = when_option(b, wn->kids[i], subject, pi, &option, vals);
+        if (n == 0) {
+            ok = false;
+        } else if (!mdl_model_step_when(b->m, pi, step, option, n, vals)) {
+            model_problem(b, wn->kids[i], subject);
+            ok = false;
+        }
+    }
+    return ok;
 }

@@ -76,7 +76,8 @@ static const scn_key station[] = {
      "`\"fifo\"`, `\"edd\"`, `\"spt\"`, `\"priority\"`, `\"cr\"`, `\"slack\"`, `\"atc\"`, `\"setup\"`",
      "`\"fifo\"`",
      "order in which the buffer is served: first in, earliest due date, shortest processing time, highest "
-     "product priority, critical ratio, least slack, apparent tardiness cost, same product first "
+     "product priority, critical ratio, least slack, apparent tardiness cost, same product (same variant, then "
+     "same family) first "
      "(docs/kpis.md, Dispatching rules); ties first in, first out"},
     {"calendar", SCN_KEY_OTHER, 0, 0, NULL, NULL, "calendar id", "the line's",
      "shift calendar of this station (see shifts)"},
@@ -150,6 +151,9 @@ static const scn_key route_step[] = {
      "a probabilistic branch: the step goes to each station with its probability (they add up to 1)"},
     {"cycle", SCN_KEY_PACE, 0, 0, NULL, NULL, "distribution", "the product's or station's",
      "the cycle time of this visit"},
+    {"when", SCN_KEY_OTHER, 0, 0, NULL, NULL, "group option = array of values", "every variant",
+     "of a family: only the variants whose options take one of the listed values (each option named) visit this "
+     "step; the others skip it (see routes that depend on the options)"},
 };
 
 const scn_key_table scn__route_step_keys = {"route", "### flexible routes", "route[].", ROWS(route_step)};
@@ -159,7 +163,8 @@ static const scn_key kanban[] = {
     {"from", SCN_KEY_OTHER, 0, 0, NULL, NULL, "station id", "required",
      "the loop's first station: a unit enters it only with a free card"},
     {"to", SCN_KEY_OTHER, 0, 0, NULL, NULL, "station id", "required",
-     "the loop's last station: the card comes back when the unit leaves it (or the line)"},
+     "the loop's last station: the card comes back when the unit leaves it for the last time on its route (or leaves "
+     "the line)"},
     {"cards", SCN_KEY_WHOLE, 1, 1000000, NULL, NULL, NULL, "required", "cards in the loop"},
 };
 
