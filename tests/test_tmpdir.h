@@ -38,7 +38,7 @@ static inline const char *tmpdir_path(char *buf, size_t size, const char *name) 
 
 /* Writes the len bytes of text to tmpdir/name (its folder must exist). */
 static inline void tmpdir_write(const char *name, const char *text, size_t len) {
-    char path[600];
+    char path[4096]; /* names may be long (test_hardening_load's deep @include) */
     FILE *f = fopen(tmpdir_path(path, sizeof path, name), "wb");
     assert_non_null(f);
     assert_int_equal(fwrite(text, 1, len, f), len);
