@@ -87,6 +87,11 @@ int app_plan_attach(const app_opts *o, mdl_model *m) {
 
 /* ---- output ----------------------------------------------------------------------- */
 
+static mdl_summary plan_order_kpi(const mdl_batch *b, int o, int k) {
+    return mdl_batch_plan_order_kpi(b, o, (mdl_aokpi)k);
+}
+static const char *plan_order_kpi_name(int k) { return mdl_aokpi_name((mdl_aokpi)k); }
+
 void output_plan_members(jw *w, const mdl_batch *b) {
     const mdl_model *m = mdl_batch_model(b);
     if (mdl_model_plan_op_count(m) == 0) return;
@@ -94,15 +99,8 @@ void output_plan_members(jw *w, const mdl_batch *b) {
     jw_string(w, "policy", mdl_plan_policy_name(mdl_model_plan_policy(m)));
     jw_number(w, "tolerance_s", mdl_model_plan_tolerance(m));
     for (int k = 0; k < MDL_AKPI_COUNT; k++) jw_summary(w, mdl_akpi_name((mdl_akpi)k), mdl_batch_plan_kpi(b, (mdl_akpi)k));
-    jw_array_begin(w, "orders");
-    for (int i = 0; i < mdl_model_order_count(m); i++) {
-        jw_object_begin(w, NULL);
-        jw_string(w, "id", mdl_model_order_id(m, i));
-        for (int k = 0; k < MDL_AOKPI_COUNT; k++)
-            jw_summary(w, mdl_aokpi_name((mdl_aokpi)k), mdl_batch_plan_order_kpi(b, i, (mdl_aokpi)k));
-        jw_object_end(w);
-    }
-    jw_array_end(w);
+    output_table t = {NULL, 0, mdl_model_order_id, plan_order_kpi, NULL, 0};
+    output_json_entities(w, "orders", &t, b, mdl_model_order_count(m), MDL_AOKPI_COUNT, plan_order_kpi_name);
     jw_object_end(w);
 }
 
@@ -144,8 +142,7 @@ bool output_plan_csv(FILE *f, const mdl_batch *b) {
             fputc(',', f);
             output_csv_text(f, mdl_model_product_id(m, mdl_model_order_product(m, i)));
             fprintf(f, ",%s", mdl_aokpi_name((mdl_aokpi)k));
-            output_csv_summary(f, mdl_batch_plan_order_kpi(b, i, (mdl_aokpi)k));
-            fputc('\n', f);
+            output_csv_summary(f, mdl_batch_plan_order_kpi(b, i, (mdl_aokpi)k)); /* ends the row */
         }
     return !ferror(f);
 }

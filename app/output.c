@@ -223,6 +223,9 @@ static bool vehicle_kpi(mdl_fkpi k) {
            k != MDL_FKPI_DEADLOCK_FORCED;
 }
 
+static const char *conveyor_id(const mdl_model *m, int i) { return mdl_model_conveyor(m, i)->id; }
+static const char *conveyor_kpi_name(int k) { return mdl_ckpi_name((mdl_ckpi)k); }
+
 /* Material handling: always the three arrays (empty without fleets, robots
  * or conveyors), so that scripts need not test for the keys. */
 void output_transport_members(jw *w, const mdl_batch *b) {
@@ -265,15 +268,8 @@ void output_transport_members(jw *w, const mdl_batch *b) {
         jw_object_end(w);
     }
     jw_array_end(w);
-    jw_array_begin(w, "conveyors");
-    for (int c = 0; c < mdl_model_conveyor_count(m); c++) {
-        jw_object_begin(w, NULL);
-        jw_string(w, "id", mdl_model_conveyor(m, c)->id);
-        for (int k = 0; k < MDL_CKPI_COUNT; k++)
-            jw_summary(w, mdl_ckpi_name((mdl_ckpi)k), mdl_batch_conveyor_kpi(b, c, k));
-        jw_object_end(w);
-    }
-    jw_array_end(w);
+    output_table t = {NULL, 0, conveyor_id, mdl_batch_conveyor_kpi, NULL, 0};
+    output_json_entities(w, "conveyors", &t, b, mdl_model_conveyor_count(m), MDL_CKPI_COUNT, conveyor_kpi_name);
 }
 
 /* ---- people (mdl_people.h): present when the scene has pools or key stations ---- */
@@ -402,14 +398,15 @@ void output_format_value(double v, char *buf, size_t size) {
         snprintf(buf, size, "%s", v > 0 ? "inf" : "-inf");
         return;
     }
+    /* Fixed notation always (people misread 1.2e-05), at least 3
+     * significant digits; the HTML report prints the same digits. */
     double a = fabs(v);
-    if (a == 0) snprintf(buf, size, "0");
-    else if (a >= 1e7) snprintf(buf, size, "%.4g", v);
+    if (a < 1e-9) snprintf(buf, size, "0"); /* rounding noise such as 1.02e-13 is zero */
     else if (a >= 1000) snprintf(buf, size, "%.0f", v);
     else if (a >= 100) snprintf(buf, size, "%.1f", v);
     else if (a >= 10) snprintf(buf, size, "%.2f", v);
     else if (a >= 0.01) snprintf(buf, size, "%.3f", v);
-    else snprintf(buf, size, "%.3g", v);
+    else snprintf(buf, size, "%.*f", 2 - (int)floor(log10(a)), v); /* 3 significant digits */
 }
 
 static void pct(double v, char *buf, size_t size) {
@@ -584,7 +581,6 @@ static int id_width(const char *(*id)(const mdl_model *, int), const mdl_model *
 
 static const char *fleet_id(const mdl_model *m, int i) { return mdl_model_fleet(m, i)->id; }
 static const char *robot_id(const mdl_model *m, int i) { return mdl_model_robot(m, i)->id; }
-static const char *conveyor_id(const mdl_model *m, int i) { return mdl_model_conveyor(m, i)->id; }
 
 /* One row of the fleet table: a fleet (get = mdl_batch_fleet_kpi) or a
  * vehicle (mdl_batch_vehicle_kpi; its request waits are the fleet's: -). */
@@ -676,18 +672,15 @@ static void robots_text(FILE *f, const mdl_batch *b, const mdl_model *m, int nr)
 
 /* The conveyors' table. */
 static void conveyors_text(FILE *f, const mdl_batch *b, const mdl_model *m, int nc) {
-    int w = id_width(conveyor_id, m, nc);
-    fprintf(f, "\n%-*s %9s %8s %8s %9s %8s\n", w + 2, "Conveyor", "occupancy", "stopped", "units", "transit",
-            "kWh");
-    for (int i = 0; i < nc; i++) {
-        char occ[32], st[16], u[32], tr[32], kwh[32];
-        output_format_value(mdl_batch_conveyor_kpi(b, i, MDL_CKPI_OCCUPANCY).mean, occ, sizeof occ);
-        pct(mdl_batch_conveyor_kpi(b, i, MDL_CKPI_STOPPED).mean, st, sizeof st);
-        output_format_value(mdl_batch_conveyor_kpi(b, i, MDL_CKPI_UNITS).mean, u, sizeof u);
-        duration_or_dash(mdl_batch_conveyor_kpi(b, i, MDL_CKPI_TRANSIT_S).mean, tr, sizeof tr);
-        output_format_value(mdl_batch_conveyor_kpi(b, i, MDL_CKPI_ENERGY_KWH).mean, kwh, sizeof kwh);
-        fprintf(f, "  %-*.*s %9s %8s %8s %9s %8s\n", w, w, conveyor_id(m, i), occ, st, u, tr, kwh);
-    }
+    static const output_column cols[] = {
+        {"occupancy", 9, MDL_CKPI_OCCUPANCY, OUTPUT_CELL_NUMBER},
+        {"stopped", 8, MDL_CKPI_STOPPED, OUTPUT_CELL_PCT},
+        {"units", 8, MDL_CKPI_UNITS, OUTPUT_CELL_NUMBER},
+        {"transit", 9, MDL_CKPI_TRANSIT_S, OUTPUT_CELL_DURATION},
+        {"kWh", 8, MDL_CKPI_ENERGY_KWH, OUTPUT_CELL_NUMBER},
+    };
+    output_table t = {"Conveyor", id_width(conveyor_id, m, nc), conveyor_id, mdl_batch_conveyor_kpi, cols, sizeof cols / sizeof cols[0]};
+    output_entity_table(f, &t, b, nc);
 }
 
 void output_transport_text(FILE *f, const mdl_batch *b) {
@@ -729,8 +722,10 @@ bool output_make_dir(const char *dir) {
     return true;
 }
 
-void output_csv_number(FILE *f, double v) {
-    if (isfinite(v)) fprintf(f, "%.12g", v == 0 ? 0.0 : v);
+void output_csv_number(FILE *f, double v) { output_csv_number_digits(f, v, 12); }
+
+void output_csv_number_digits(FILE *f, double v, int digits) {
+    if (isfinite(v)) fprintf(f, "%.*g", digits, v == 0 ? 0.0 : v);
 }
 
 void output_csv_text(FILE *f, const char *s) {
@@ -746,15 +741,16 @@ void output_csv_text(FILE *f, const char *s) {
     }
 }
 
+void output_csv_summary_cells(FILE *f, mdl_summary s, int digits) {
+    const double v[] = {s.mean, s.ci95, s.min, s.max};
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+        fputc(',', f);
+        output_csv_number_digits(f, v[i], digits);
+    }
+}
+
 void output_csv_summary(FILE *f, mdl_summary s) {
-    fputc(',', f);
-    output_csv_number(f, s.mean);
-    fputc(',', f);
-    output_csv_number(f, s.ci95);
-    fputc(',', f);
-    output_csv_number(f, s.min);
-    fputc(',', f);
-    output_csv_number(f, s.max);
+    output_csv_summary_cells(f, s, 12);
     fputc('\n', f);
 }
 
@@ -776,47 +772,14 @@ static bool write_kpis(FILE *f, void *ctx) {
     return !ferror(f);
 }
 
-static bool write_stations(FILE *f, void *ctx) {
-    const mdl_batch *b = ((files_ctx *)ctx)->b;
-    const mdl_model *m = mdl_batch_model(b);
-    fputs("station,metric,mean,ci95,min,max\n", f);
-    for (int s = 0; s < mdl_model_station_count(m); s++) {
-        for (int k = 0; k < MDL_SKPI_COUNT; k++) {
-            output_csv_text(f, mdl_model_station(m, s)->id);
-            fputc(',', f);
-            output_csv_text(f, mdl_skpi_name((mdl_skpi)k));
-            output_csv_summary(f, mdl_batch_station_kpi(b, s, (mdl_skpi)k));
-        }
-    }
-    return !ferror(f);
-}
-
-/* fleets.csv, robots.csv, conveyors.csv: one row per object and metric,
- * like stations.csv. */
-static bool write_transport_csv(FILE *f, const mdl_batch *b, const char *what, int n, int nk,
-                                const char *(*id)(const mdl_model *, int), const char *(*name)(int),
-                                mdl_summary (*get)(const mdl_batch *, int, int)) {
-    const mdl_model *m = mdl_batch_model(b);
-    fprintf(f, "%s,metric,mean,ci95,min,max\n", what);
-    for (int i = 0; i < n; i++)
-        for (int k = 0; k < nk; k++) {
-            output_csv_text(f, id(m, i));
-            fputc(',', f);
-            output_csv_text(f, name(k));
-            output_csv_summary(f, get(b, i, k));
-        }
-    return !ferror(f);
-}
-
+/* The objects' ids, KPI names and KPIs of entity_files (below). */
+static const char *station_id(const mdl_model *m, int s) { return mdl_model_station(m, s)->id; }
+static const char *skpi_name(int k) { return mdl_skpi_name((mdl_skpi)k); }
+static mdl_summary station_kpi(const mdl_batch *b, int s, int k) { return mdl_batch_station_kpi(b, s, (mdl_skpi)k); }
 static const char *fkpi_name(int k) { return mdl_fkpi_name((mdl_fkpi)k); }
 static const char *rkpi_name(int k) { return mdl_rkpi_name((mdl_rkpi)k); }
-static const char *ckpi_name(int k) { return mdl_ckpi_name((mdl_ckpi)k); }
-
-static bool write_fleets(FILE *f, void *ctx) {
-    const mdl_batch *b = ((files_ctx *)ctx)->b;
-    return write_transport_csv(f, b, "fleet", mdl_model_fleet_count(mdl_batch_model(b)), MDL_FKPI_COUNT, fleet_id,
-                               fkpi_name, mdl_batch_fleet_kpi);
-}
+static const char *pool_id(const mdl_model *m, int i) { return mdl_model_pool(m, i)->id; }
+static const char *poolkpi_name(int k) { return mdl_poolkpi_name((mdl_poolkpi)k); }
 
 /* vehicles.csv: one row per vehicle and metric. */
 static bool write_vehicles(FILE *f, void *ctx) {
@@ -835,27 +798,7 @@ static bool write_vehicles(FILE *f, void *ctx) {
     return !ferror(f);
 }
 
-static bool write_robots(FILE *f, void *ctx) {
-    const mdl_batch *b = ((files_ctx *)ctx)->b;
-    return write_transport_csv(f, b, "robot", mdl_model_robot_count(mdl_batch_model(b)), MDL_RKPI_COUNT, robot_id,
-                               rkpi_name, mdl_batch_robot_kpi);
-}
-
-static bool write_conveyors(FILE *f, void *ctx) {
-    const mdl_batch *b = ((files_ctx *)ctx)->b;
-    return write_transport_csv(f, b, "conveyor", mdl_model_conveyor_count(mdl_batch_model(b)), MDL_CKPI_COUNT,
-                               conveyor_id, ckpi_name, mdl_batch_conveyor_kpi);
-}
-
-/* pools.csv and people.csv (people): one row per pool and metric; the line's people KPIs. */
-static const char *pool_id(const mdl_model *m, int i) { return mdl_model_pool(m, i)->id; }
-static const char *poolkpi_name(int k) { return mdl_poolkpi_name((mdl_poolkpi)k); }
-
-static bool write_pools(FILE *f, void *ctx) {
-    const mdl_batch *b = ((files_ctx *)ctx)->b;
-    return write_transport_csv(f, b, "pool", mdl_model_pool_count(mdl_batch_model(b)), MDL_POOLKPI_COUNT, pool_id,
-                               poolkpi_name, mdl_batch_pool_kpi);
-}
+/* people.csv (people): the line's people KPIs. */
 
 static bool write_people(FILE *f, void *ctx) {
     const mdl_batch *b = ((files_ctx *)ctx)->b;
@@ -902,18 +845,45 @@ static bool write_json(FILE *f, void *ctx) {
     return !ferror(f);
 }
 
+/* stations.csv, fleets.csv, robots.csv, conveyors.csv, pools.csv: one row
+ * per object and metric (output_entity_csv), each when the scene has such
+ * objects. */
+typedef struct entity_file {
+    const char *name, *what;
+    int (*count)(const mdl_model *m);
+    int nkpis;
+    const char *(*id)(const mdl_model *m, int i);
+    const char *(*kpi_name)(int k);
+    mdl_summary (*kpi)(const mdl_batch *b, int i, int k);
+} entity_file;
+
+static const entity_file entity_files[] = {
+    {"stations.csv", "station", mdl_model_station_count, MDL_SKPI_COUNT, station_id, skpi_name, station_kpi},
+    {"fleets.csv", "fleet", mdl_model_fleet_count, MDL_FKPI_COUNT, fleet_id, fkpi_name, mdl_batch_fleet_kpi},
+    {"robots.csv", "robot", mdl_model_robot_count, MDL_RKPI_COUNT, robot_id, rkpi_name, mdl_batch_robot_kpi},
+    {"conveyors.csv", "conveyor", mdl_model_conveyor_count, MDL_CKPI_COUNT, conveyor_id, conveyor_kpi_name,
+     mdl_batch_conveyor_kpi},
+    {"pools.csv", "pool", mdl_model_pool_count, MDL_POOLKPI_COUNT, pool_id, poolkpi_name, mdl_batch_pool_kpi},
+};
+
+typedef struct entity_ctx {
+    const mdl_batch *b;
+    const entity_file *e;
+} entity_ctx;
+
+static bool write_entities(FILE *f, void *ctx) {
+    const entity_ctx *c = ctx;
+    const entity_file *e = c->e;
+    return output_entity_csv(f, c->b, e->what, e->count(mdl_batch_model(c->b)), e->nkpis, e->id, e->kpi_name, e->kpi);
+}
+
 bool output_run_files(const char *dir, const mdl_batch *b, const char *scene) {
     files_ctx ctx = {b, scene};
     const mdl_model *m = mdl_batch_model(b);
     /* The material-handling files only when the scene has such objects. */
     const struct { const char *name; output_write_fn *fn; bool wanted; } files[] = {
         {"kpis.csv", write_kpis, true},
-        {"stations.csv", write_stations, true},
-        {"fleets.csv", write_fleets, mdl_model_fleet_count(m) > 0},
         {"vehicles.csv", write_vehicles, mdl_model_fleet_count(m) > 0},
-        {"robots.csv", write_robots, mdl_model_robot_count(m) > 0},
-        {"conveyors.csv", write_conveyors, mdl_model_conveyor_count(m) > 0},
-        {"pools.csv", write_pools, mdl_model_pool_count(m) > 0},
         {"people.csv", write_people, mdl_model_has_people(m)},
         {"orders.csv", write_orders, mdl_model_order_count(m) > 0},
         {"adherence.csv", write_plan, mdl_model_plan_op_count(m) > 0},
@@ -927,6 +897,13 @@ bool output_run_files(const char *dir, const mdl_batch *b, const char *scene) {
         char path[OUTPUT_PATH_MAX];
         snprintf(path, sizeof path, "%s/%s", dir, files[i].name);
         if (!atomic_write_new(path, files[i].fn, &ctx)) return false;
+    }
+    for (size_t i = 0; i < sizeof entity_files / sizeof entity_files[0]; i++) {
+        entity_ctx ec = {b, &entity_files[i]};
+        if (entity_files[i].count(m) == 0) continue;
+        char path[OUTPUT_PATH_MAX];
+        snprintf(path, sizeof path, "%s/%s", dir, entity_files[i].name);
+        if (!atomic_write_new(path, write_entities, &ec)) return false;
     }
     return true;
 }

@@ -86,6 +86,39 @@ void output_bottleneck_text(FILE *f, const mdl_batch *b, int station, double loa
 void output_pct(double v, char *buf, size_t size);
 void output_duration(double v, char *buf, size_t size);
 
+/// Entity tables (output_table.c): one row an entity, a column a KPI read
+/// by its kind.
+typedef enum { OUTPUT_CELL_NUMBER, OUTPUT_CELL_PCT, OUTPUT_CELL_DURATION, OUTPUT_CELL_DURATION_SIGNED } output_cell;
+typedef struct output_column {
+    const char *head;
+    int width;
+    int kpi; /* the entity kind's KPI (mdl_wkpi, mdl_ckpi ...) */
+    output_cell cell;
+} output_column;
+typedef struct output_table {
+    const char *title;                                         /* over the ids */
+    int id_width;                                              /* the ids' column */
+    const char *(*id)(const mdl_model *m, int entity);         /* an entity's id */
+    mdl_summary (*kpi)(const mdl_batch *b, int entity, int k); /* its KPI k */
+    const output_column *columns;
+    size_t ncolumns;
+} output_table;
+/// A value as a cell of its kind: output_format_value, output_pct,
+/// output_duration or output_duration_signed.
+void output_cell_text(output_cell kind, double v, char *buf, size_t size);
+/// The table's head line (after an empty line) and one row for each of the
+/// n entities.
+void output_entity_table(FILE *f, const output_table *t, const mdl_batch *b, int n);
+/// The JSON array `key` of the n entities: each {"id": ..., then its
+/// nkpis KPIs' summaries under kpi_name(k)} (t's columns unused).
+void output_json_entities(jw *w, const char *key, const output_table *t, const mdl_batch *b, int n, int nkpis,
+                          const char *(*kpi_name)(int k));
+/// A CSV file of n entities' nk KPIs, one row per entity and KPI:
+/// "<what>,metric,mean,ci95,min,max" (the ids by id, the KPIs' names by name).
+bool output_entity_csv(FILE *f, const mdl_batch *b, const char *what, int n, int nk,
+                       const char *(*id)(const mdl_model *, int), const char *(*name)(int),
+                       mdl_summary (*get)(const mdl_batch *, int, int));
+
 /// Writes kpis.csv, stations.csv, replications.csv and result.json (and
 /// fleets.csv and vehicles.csv, robots.csv, conveyors.csv when the scene
 /// has such objects) into dir, an existing empty temporary folder
@@ -127,13 +160,17 @@ bool output_make_dir(const char *dir);
 extern const mdl_state output_ledger_states[OUTPUT_NLEDGER];
 extern const mdl_skpi output_ledger_skpi[OUTPUT_NLEDGER];
 
-/// A value for a table: 4 significant digits, thousands as plain digits.
+/// A value for a table (and, with commas, the HTML report): fixed notation,
+/// never e-notation, at least 3 significant digits (1234, 123.4, 12.34,
+/// 1.234, 0.012, 0.00123); below 1e-9 "0".
 void output_format_value(double v, char *buf, size_t size);
 
 /// CSV cells of the result files: a number (%.12g, nothing when not
 /// finite), a text (quoted when it holds a comma, quote or newline), and a
 /// summary's ",mean,ci95,min,max" ending the row.
 void output_csv_number(FILE *f, double v);
+/// output_csv_number with `digits` significant digits (the sweep's files: 17).
+void output_csv_number_digits(FILE *f, double v, int digits);
 void output_csv_text(FILE *f, const char *s);
 
 /// A duration for people ("2h 5min"), with a sign; "-" when not finite.
@@ -143,5 +180,7 @@ void output_duration_signed(double v, char *buf, size_t size);
 /// JSON name ends in `_s` also shows its mean as a duration.
 void output_kpi_row(FILE *f, const char *label, const char *name, mdl_summary s);
 void output_csv_summary(FILE *f, mdl_summary s);
+/// The summary's ",mean,ci95,min,max" cells with `digits` significant digits, the row left open.
+void output_csv_summary_cells(FILE *f, mdl_summary s, int digits);
 
 #endif

@@ -29,28 +29,28 @@ void output_asrs_members(jw *w, const mdl_batch *b) {
     jw_array_end(w);
 }
 
+static const char *asrs_id(const mdl_model *m, int a) { return mdl_model_asrs(m, a)->id; }
+static mdl_summary asrs_kpi(const mdl_batch *b, int a, int k) { return mdl_batch_asrs_kpi(b, a, (mdl_wkpi)k); }
+
 void output_asrs_text(FILE *f, const mdl_batch *b) {
+    static const output_column cols[] = {
+        {"util", 7, MDL_WKPI_UTILIZATION, OUTPUT_CELL_PCT},
+        {"cycles/h", 8, MDL_WKPI_CYCLES_PER_H, OUTPUT_CELL_NUMBER},
+        {"cycle", 9, MDL_WKPI_CYCLE_S, OUTPUT_CELL_DURATION},
+        {"single", 9, MDL_WKPI_SINGLE_S, OUTPUT_CELL_DURATION},
+        {"dual", 9, MDL_WKPI_DUAL_S, OUTPUT_CELL_DURATION},
+        {"occupied", 9, MDL_WKPI_OCCUPANCY, OUTPUT_CELL_PCT},
+        {"retr.wait", 9, MDL_WKPI_RETRIEVAL_WAIT_S, OUTPUT_CELL_DURATION},
+        {"kWh", 8, MDL_WKPI_ENERGY_KWH, OUTPUT_CELL_NUMBER},
+    };
     const mdl_model *m = mdl_batch_model(b);
     int n = mdl_model_asrs_count(m);
     if (n == 0) return;
     int w = 8;
     for (int a = 0; a < n; a++)
-        if ((int)strlen(mdl_model_asrs(m, a)->id) > w) w = (int)strlen(mdl_model_asrs(m, a)->id);
-    fprintf(f, "\n%-*s %7s %8s %9s %9s %9s %9s %9s %8s\n", w + 2, "AS/RS", "util", "cycles/h", "cycle", "single",
-            "dual", "occupied", "retr.wait", "kWh");
-    for (int a = 0; a < n; a++) {
-        char u[16], cph[32], cy[32], sc[32], dc[32], occ[16], rw[32], kwh[32];
-        output_pct(mdl_batch_asrs_kpi(b, a, MDL_WKPI_UTILIZATION).mean, u, sizeof u);
-        output_format_value(mdl_batch_asrs_kpi(b, a, MDL_WKPI_CYCLES_PER_H).mean, cph, sizeof cph);
-        output_duration(mdl_batch_asrs_kpi(b, a, MDL_WKPI_CYCLE_S).mean, cy, sizeof cy);
-        output_duration(mdl_batch_asrs_kpi(b, a, MDL_WKPI_SINGLE_S).mean, sc, sizeof sc);
-        output_duration(mdl_batch_asrs_kpi(b, a, MDL_WKPI_DUAL_S).mean, dc, sizeof dc);
-        output_pct(mdl_batch_asrs_kpi(b, a, MDL_WKPI_OCCUPANCY).mean, occ, sizeof occ);
-        output_duration(mdl_batch_asrs_kpi(b, a, MDL_WKPI_RETRIEVAL_WAIT_S).mean, rw, sizeof rw);
-        output_format_value(mdl_batch_asrs_kpi(b, a, MDL_WKPI_ENERGY_KWH).mean, kwh, sizeof kwh);
-        fprintf(f, "  %-*.*s %7s %8s %9s %9s %9s %9s %9s %8s\n", w, w, mdl_model_asrs(m, a)->id, u, cph, cy, sc, dc,
-                occ, rw, kwh);
-    }
+        if ((int)strlen(asrs_id(m, a)) > w) w = (int)strlen(asrs_id(m, a));
+    output_table t = {"AS/RS", w, asrs_id, asrs_kpi, cols, sizeof cols / sizeof cols[0]};
+    output_entity_table(f, &t, b, n);
 }
 
 typedef struct busiest {

@@ -13,19 +13,15 @@
 #include "scn_scene.h"
 #include "sim_units.h"
 
+static mdl_summary product_kpi(const mdl_batch *b, int p, int k) { return mdl_batch_product_kpi(b, p, (mdl_pkpi)k); }
+static const char *product_kpi_name(int k) { return mdl_pkpi_name((mdl_pkpi)k); }
+
 /* ---- JSON -------------------------------------------------------------------- */
 
 void output_orders_members(jw *w, const mdl_batch *b) {
     const mdl_model *m = mdl_batch_model(b);
-    jw_array_begin(w, "products");
-    for (int p = 0; p < mdl_model_product_count(m); p++) {
-        jw_object_begin(w, NULL);
-        jw_string(w, "id", mdl_model_product_id(m, p));
-        for (int k = 0; k < MDL_PKPI_COUNT; k++)
-            jw_summary(w, mdl_pkpi_name((mdl_pkpi)k), mdl_batch_product_kpi(b, p, (mdl_pkpi)k));
-        jw_object_end(w);
-    }
-    jw_array_end(w);
+    output_table t = {NULL, 0, mdl_model_product_id, product_kpi, NULL, 0};
+    output_json_entities(w, "products", &t, b, mdl_model_product_count(m), MDL_PKPI_COUNT, product_kpi_name);
     int no = mdl_model_order_count(m);
     if (no == 0) return; /* scenes without orders keep their document */
     jw_object_begin(w, "order_book");
@@ -84,22 +80,16 @@ void output_orders_text(FILE *f, const mdl_batch *b) {
     const mdl_model *m = mdl_batch_model(b);
     int np = mdl_model_product_count(m);
     if (np > 1) {
-        fprintf(f, "\n%-16s %9s %9s %12s %7s %9s %9s\n", "Product", "units/h", "out", "lead time", "yield",
-                "released", "scrapped");
-        for (int p = 0; p < np; p++) {
-            char tp[32], out[32], lt[40], rel[32], scr[32];
-            output_format_value(mdl_batch_product_kpi(b, p, MDL_PKPI_THROUGHPUT_PER_H).mean, tp, sizeof tp);
-            output_format_value(mdl_batch_product_kpi(b, p, MDL_PKPI_UNITS_OUT).mean, out, sizeof out);
-            output_duration_signed(mdl_batch_product_kpi(b, p, MDL_PKPI_LEAD_TIME_S).mean, lt, sizeof lt);
-            output_format_value(mdl_batch_product_kpi(b, p, MDL_PKPI_UNITS_RELEASED).mean, rel, sizeof rel);
-            output_format_value(mdl_batch_product_kpi(b, p, MDL_PKPI_UNITS_SCRAPPED).mean, scr, sizeof scr);
-            double y = mdl_batch_product_kpi(b, p, MDL_PKPI_YIELD).mean;
-            char ys[16];
-            if (isnan(y)) snprintf(ys, sizeof ys, "-");
-            else snprintf(ys, sizeof ys, "%.1f%%", 100 * y);
-            fprintf(f, "  %-14.14s %9s %9s %12s %7s %9s %9s\n", mdl_model_product_id(m, p), tp, out, lt, ys, rel,
-                    scr);
-        }
+        static const output_column cols[] = {
+            {"units/h", 9, MDL_PKPI_THROUGHPUT_PER_H, OUTPUT_CELL_NUMBER},
+            {"out", 9, MDL_PKPI_UNITS_OUT, OUTPUT_CELL_NUMBER},
+            {"lead time", 12, MDL_PKPI_LEAD_TIME_S, OUTPUT_CELL_DURATION_SIGNED},
+            {"yield", 7, MDL_PKPI_YIELD, OUTPUT_CELL_PCT},
+            {"released", 9, MDL_PKPI_UNITS_RELEASED, OUTPUT_CELL_NUMBER},
+            {"scrapped", 9, MDL_PKPI_UNITS_SCRAPPED, OUTPUT_CELL_NUMBER},
+        };
+        output_table t = {"Product", 14, mdl_model_product_id, product_kpi, cols, sizeof cols / sizeof cols[0]};
+        output_entity_table(f, &t, b, np);
     }
     int no = mdl_model_order_count(m);
     if (no == 0) return;
@@ -165,16 +155,8 @@ bool output_orders_csv(FILE *f, const mdl_batch *b) {
 }
 
 bool output_products_csv(FILE *f, const mdl_batch *b) {
-    const mdl_model *m = mdl_batch_model(b);
-    fputs("product,metric,mean,ci95,min,max\n", f);
-    for (int p = 0; p < mdl_model_product_count(m); p++)
-        for (int k = 0; k < MDL_PKPI_COUNT; k++) {
-            output_csv_text(f, mdl_model_product_id(m, p));
-            fputc(',', f);
-            output_csv_text(f, mdl_pkpi_name((mdl_pkpi)k));
-            output_csv_summary(f, mdl_batch_product_kpi(b, p, (mdl_pkpi)k));
-        }
-    return !ferror(f);
+    return output_entity_csv(f, b, "product", mdl_model_product_count(mdl_batch_model(b)), MDL_PKPI_COUNT,
+                             mdl_model_product_id, product_kpi_name, product_kpi);
 }
 
 void output_book_csv_rows(FILE *f, const mdl_batch *b) {

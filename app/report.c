@@ -38,11 +38,7 @@ void report_num(double v, char *buf, size_t size) {
         return;
     }
     char raw[400];
-    double a = fabs(v);
-    if (a < 1e-9) snprintf(raw, sizeof raw, "0");   /* rounding noise such as 1.02e-13 is zero */
-    else if (a >= 1e7) snprintf(raw, sizeof raw, "%.0f", v);
-    else if (a >= 0.01) output_format_value(v, raw, sizeof raw);   /* the tables' digits */
-    else snprintf(raw, sizeof raw, "%.*f", 2 - (int)floor(log10(a)), v);   /* 3 significant digits */
+    output_format_value(v, raw, sizeof raw); /* the tables' digits */
     group_thousands(raw, buf, size);
 }
 

@@ -25,8 +25,8 @@
 
 /* ---- numbers for people -------------------------------------------------------------- */
 
-/// 4 significant digits like the tables (output_format_value), with
-/// thousands separated by commas and never e-notation.
+/// The tables' digits (output_format_value), with thousands separated by
+/// commas.
 void report_num(double v, char *buf, size_t size);
 /// A share as a percentage: "12.3%".
 void report_pct(double v, char *buf, size_t size);

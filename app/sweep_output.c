@@ -157,10 +157,6 @@ static void csv_string(FILE *f, const char *s) {
     fputc('"', f);
 }
 
-static void csv_number(FILE *f, double v) {
-    if (isfinite(v)) fprintf(f, "%.17g", v);
-}
-
 bool sweep_write_csv(FILE *f, void *ctx) {
     const experiment *e = ctx;
     const xp *x = &e->x;
@@ -180,14 +176,8 @@ bool sweep_write_csv(FILE *f, void *ctx) {
                 fputc(',', f);
                 csv_string(f, exp_design_value(&e->d, s, i));
             }
-            fprintf(f, ",%s,", mdl_kpi_name((mdl_kpi)k));
-            csv_number(f, m.mean);
-            fputc(',', f);
-            csv_number(f, m.ci95);
-            fputc(',', f);
-            csv_number(f, m.min);
-            fputc(',', f);
-            csv_number(f, m.max);
+            fprintf(f, ",%s", mdl_kpi_name((mdl_kpi)k));
+            output_csv_summary_cells(f, m, 17);
             fprintf(f, ",%d\n", e->used[s]);
         }
     return !ferror(f);

@@ -23,11 +23,8 @@
 #include "mdl_transport.h"
 #include "sim_dist.h"
 
-static double wall(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
+#include "model_specs.h" /* tests/: the fixtures the tests build with */
+#include "bench_clock.h"
 
 static mdl_model *line(mdl_motion mode) {
     mdl_model *m = mdl_model_new();
@@ -49,14 +46,9 @@ static mdl_model *line(mdl_motion mode) {
         n.y = y;
         n.capacity = 2;
         node_of[i] = mdl_model_add_node(m, &n);
-        mdl_station_spec s;
-        mdl_station_spec_default(&s);
-        s.id = ids[i];
-        s.has_cycle = true;
-        s.cycle = sim_dist_exp(100.0);
+        mdl_station_spec s = fx_station(ids[i], sim_dist_exp(100.0));
+        fx_place(&s, x, i < 10 ? -3.0 : 27.0);
         s.buffer = 3;
-        s.x = x;
-        s.y = i < 10 ? -3.0 : 27.0;
         int st = mdl_model_add_station(m, &s);
         mdl_model_set_station_node(m, st, node_of[i], 2);
     }
@@ -81,22 +73,11 @@ static mdl_model *line(mdl_motion mode) {
     e.from = p2, e.to = node_of[13], mdl_model_add_edge(m, &e);
     e.from = ch, e.to = node_of[9], mdl_model_add_edge(m, &e);
     e.from = ch, e.to = node_of[10], mdl_model_add_edge(m, &e);
-    mdl_fleet_spec f;
-    mdl_fleet_spec_default(&f);
-    f.id = "agv";
-    f.count = 10;
-    f.speed = 1.5;
-    f.accel = 0.5;
-    f.load = sim_dist_const(10.0);
-    f.unload = sim_dist_const(10.0);
+    mdl_fleet_spec f = fx_fleet("agv", 10, 1.5, 0.5, 10.0, 10.0);
     f.mode = mode;
     f.per_m_kwh = 0.0005;
     f.idle_kw = 0.05;
-    f.battery.enabled = true;
-    f.battery.capacity_kwh = 2.0;
-    f.battery.threshold = 0.2;
-    f.battery.charge_kw = 3.0;
-    f.battery.initial = 1.0;
+    fx_battery(&f, 2.0, 0.2, 3.0, 1.0);
     mdl_model_add_fleet(m, &f);
     int p = mdl_model_add_product(m, "p", route, N, 0);
     for (int i = 0; i + 1 < N; i++) mdl_model_set_transport(m, p, i, MDL_TRANSPORT_FLEET, 0);
@@ -111,11 +92,7 @@ static void run(const char *what, mdl_motion mode, double horizon) {
     rs.horizon = horizon;
     rs.warmup = 0.0;
     mdl_rep_result res;
-    mdl_rep_result_init(&res, m);
-    double t0 = wall();
-    mdl_run *r = mdl_run_new(m, &rs, 0);
-    mdl_run_to_end(r, &res);
-    double dt = wall() - t0;
+    double dt = bench_run_timed(m, &rs, &res);
     printf("%-28s wall %7.3f s  events %10llu (%5.1f M/s)  real-time x%9.0f\n", what, dt,
            (unsigned long long)res.events, (double)res.events / dt / 1e6, horizon / dt);
     printf("  units out %.0f  throughput %.2f /h  trips %.0f  util %.3f  traffic %.3f  charging %.3f  "
@@ -125,7 +102,6 @@ static void run(const char *what, mdl_motion mode, double horizon) {
            mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_CHARGING), mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_DEADLOCKS),
            mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_COLLISIONS), mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_NEAR_MISSES),
            mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_REQUEST_WAIT_S), mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_REQUEST_WAIT_P95_S));
-    mdl_run_free(r);
     mdl_rep_result_fini(&res);
     mdl_model_free(m);
 }

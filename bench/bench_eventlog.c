@@ -30,15 +30,10 @@
 #include "eventlog.h"
 #include "mdl_run.h"
 #include "scn_scene.h"
+#include "bench_clock.h"
 
 /* Process CPU time (user + system): on a shared machine, wall time also
  * counts the other processes' turns; the figures are per CPU second. */
-static double now_s(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 static const char *tmp_dir(void) {
     const char *t = getenv("TMPDIR");
     return t && *t ? t : "/tmp";
@@ -71,7 +66,7 @@ static double writer_rate(const mdl_model *m, eventlog_format fmt, long n, doubl
     static const mdl_log_kind kinds[] = {MDL_LOG_QUEUE, MDL_LOG_START, MDL_LOG_FINISH, MDL_LOG_BLOCK,
                                          MDL_LOG_UNBLOCK, MDL_LOG_INSPECT, MDL_LOG_CREATE, MDL_LOG_EXIT};
     int ns = mdl_model_station_count(m);
-    double t0 = now_s();
+    double t0 = bench_cpu_s();
     mdl_record rec = {.order = -1, .resource_kind = MDL_RES_NONE, .resource = -1, .from = -1, .to = -1};
     for (long i = 0; i < n; i++) {
         rec.time = 0.37 * (double)i;
@@ -86,7 +81,7 @@ static double writer_rate(const mdl_model *m, eventlog_format fmt, long n, doubl
     bool ok = eventlog_finish(e);
     eventlog_free(e);
     ok = fclose(f) == 0 && ok;
-    double t = now_s() - t0;
+    double t = bench_cpu_s() - t0;
     FILE *g = fopen(path, "r");
     *mb = 0;
     if (g) {
@@ -119,7 +114,7 @@ static double one_run(const mdl_model *m, int mode, uint64_t *records) {
         e = f ? eventlog_new(m, EVENTLOG_CSV, f, MDL_DEFAULT_START_EPOCH) : NULL;
         if (!e) return -1.0;
     }
-    double t0 = now_s();
+    double t0 = bench_cpu_s();
     mdl_run *r = mode == RUN_PLAIN    ? mdl_run_new(m, NULL, 0)
                  : mode == RUN_STREAM ? mdl_run_new_recorded(m, NULL, 0, count_record, records)
                                       : mdl_run_new_recorded(m, NULL, 0, eventlog_record, e);
@@ -132,7 +127,7 @@ static double one_run(const mdl_model *m, int mode, uint64_t *records) {
         eventlog_free(e);
         ok = fclose(f) == 0 && ok;
     }
-    double t = now_s() - t0;
+    double t = bench_cpu_s() - t0;
     mdl_rep_result_fini(&res);
     mdl_run_free(r);
     unlink(path);

@@ -26,11 +26,8 @@
 #include "mdl_transport.h"
 #include "sim_dist.h"
 
-static double wall(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
+#include "model_specs.h" /* tests/: the fixtures the tests build with */
+#include "bench_clock.h"
 
 static int node_at(mdl_model *m, int col, int row, int cap) {
     char id[32];
@@ -53,11 +50,7 @@ static void edge(mdl_model *m, int a, int b) {
 }
 
 static int station(mdl_model *m, const char *id, int node) {
-    mdl_station_spec s;
-    mdl_station_spec_default(&s);
-    s.id = id;
-    s.has_cycle = true;
-    s.cycle = sim_dist_const(20.0);
+    mdl_station_spec s = fx_station(id, sim_dist_const(20.0));
     s.buffer = -1;
     int i = mdl_model_add_station(m, &s);
     if (i < 0 || !mdl_model_set_station_node(m, i, node, 1)) abort();
@@ -77,14 +70,7 @@ static mdl_model *plant(int vehicles) {
             edge(m, row1[c - 1], row1[c]);
         }
     }
-    mdl_fleet_spec f;
-    mdl_fleet_spec_default(&f);
-    f.id = "agv";
-    f.count = vehicles;
-    f.speed = 1.0;
-    f.accel = 0.5;
-    f.load = sim_dist_const(15.0);
-    f.unload = sim_dist_const(15.0);
+    mdl_fleet_spec f = fx_fleet("agv", vehicles, 1.0, 0.5, 15.0, 15.0);
     f.idle = MDL_IDLE_STAY;
     if (mdl_model_add_fleet(m, &f) != 0) abort();
     for (int k = 0; k < vehicles; k++) {
@@ -118,9 +104,9 @@ static double run_days(int vehicles, double days, double *dl, double *forced, do
     mdl_run *r = mdl_run_new(m, &rs, 0);
     mdl_rep_result res;
     if (!r || !mdl_rep_result_init(&res, m)) abort();
-    double t0 = wall();
+    double t0 = bench_wall_s();
     mdl_run_to_end(r, &res);
-    double t = wall() - t0;
+    double t = bench_wall_s() - t0;
     *dl = mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_DEADLOCKS);
     *forced = mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_DEADLOCK_FORCED);
     *units = mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_UNITS);

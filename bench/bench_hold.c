@@ -28,12 +28,7 @@
 
 #include "sim_rng.h"
 #include "sim_world.h"
-
-static double wall_seconds(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
+#include "bench_clock.h"
 
 /* exp(1) by inversion, as sim_dist_exp samples it. */
 static inline double exp1(sim_rng *r) { return -log(sim_rng_u01_pos(r)); }
@@ -64,9 +59,9 @@ static double run_kernel(size_t n, uint64_t events, uint64_t warmup) {
     h.remaining = warmup;
     if (warmup) sim_world_run_until(w, INFINITY);
     h.remaining = events;
-    double t0 = wall_seconds();
+    double t0 = bench_wall_s();
     sim_world_run_until(w, INFINITY);
-    double t1 = wall_seconds();
+    double t1 = bench_wall_s();
     if (sim_world_pending(w) != n) {
         fprintf(stderr, "bench_hold: calendar lost events\n");
         exit(1);
@@ -171,9 +166,9 @@ static double run_dheap(fill_fn *fill, hold_fn *run, size_t n, uint64_t events, 
     uint64_t seq = 0;
     fill(&h, &r, &seq, n);
     run(&h, &r, &seq, warmup);
-    double t0 = wall_seconds();
+    double t0 = bench_wall_s();
     run(&h, &r, &seq, events);
-    double t1 = wall_seconds();
+    double t1 = bench_wall_s();
     /* Use the result so that nothing is optimised away. */
     if (!(h.a[0].time > 0.0)) fprintf(stderr, "bench_hold: odd heap\n");
     free(h.a);
@@ -261,13 +256,13 @@ static double run_calq(size_t n, uint64_t events, uint64_t warmup) {
     }
     double t0 = 0.0;
     for (uint64_t k = 0; k < warmup + events; k++) {
-        if (k == warmup) t0 = wall_seconds();
+        if (k == warmup) t0 = bench_wall_s();
         uint32_t x = cq_pop(&q);
         q.node[x].time += exp1(&r);
         q.node[x].key = seq++;
         cq_insert(&q, x);
     }
-    double t1 = wall_seconds();
+    double t1 = bench_wall_s();
     free(q.node);
     free(q.bucket);
     return t1 - t0;
@@ -279,9 +274,9 @@ static double run_sampling(uint64_t events) {
     sim_rng r;
     sim_rng_seed(&r, 1, 1);
     double s = 0.0;
-    double t0 = wall_seconds();
+    double t0 = bench_wall_s();
     for (uint64_t k = 0; k < events; k++) s += exp1(&r);
-    double t1 = wall_seconds();
+    double t1 = bench_wall_s();
     sink = s;
     return t1 - t0;
 }

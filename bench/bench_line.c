@@ -28,28 +28,14 @@
 #include "mdl_batch.h"
 #include "scn_scene.h"
 #include "sim_rng.h"
-
-static double now_s(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static long peak_rss_kib(void) {
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    return ru.ru_maxrss;
-}
+#include "model_specs.h"
+#include "bench_clock.h"
 
 static mdl_model *five_station_line(void) {
     mdl_model *m = mdl_model_new();
     const char *ids[] = {"s1", "s2", "s3", "s4", "s5"};
     for (int i = 0; i < 5; i++) {
-        mdl_station_spec s;
-        mdl_station_spec_default(&s);
-        s.id = ids[i];
-        s.has_cycle = true;
-        s.cycle = sim_dist_exp(1.0);
+        mdl_station_spec s = fx_station(ids[i], sim_dist_exp(1.0));
         s.buffer = i == 0 ? -1 : 5;
         s.power[MDL_STATE_BUSY] = 5.0;
         s.power[MDL_STATE_IDLE] = 1.0;
@@ -172,9 +158,9 @@ static int bench_demo(void) {
         mdl_batch_options o = {.run = *mdl_model_run(demo), .threads = th};
         o.run.replications = 20;
         char err[200];
-        double t0 = now_s();
+        double t0 = bench_wall_s();
         mdl_batch *b = mdl_batch_run(demo, &o, err, sizeof err);
-        double dt = now_s() - t0;
+        double dt = bench_wall_s() - t0;
         if (!b) {
             fprintf(stderr, "bench_line: %s\n", err);
             return 1;
@@ -183,7 +169,7 @@ static int bench_demo(void) {
                20.0 / dt, (double)mdl_batch_events(b) / dt / 1e6);
         mdl_batch_free(b);
     }
-    printf("  peak RSS (KiB)             %10ld\n", peak_rss_kib());
+    printf("  peak RSS (KiB)             %10ld\n", bench_peak_rss_kib());
     mdl_model_free(demo);
     return 0;
 }
@@ -204,11 +190,7 @@ int main(int argc, char **argv) {
     for (int k = 0; k < repeats; k++) {
         rs.seed = (uint64_t)k + 1;
         mdl_rep_result res;
-        mdl_rep_result_init(&res, m);
-        double t0 = now_s();
-        mdl_run *r = mdl_run_new(m, &rs, 0);
-        mdl_run_to_end(r, &res);
-        double dt = now_s() - t0;
+        double dt = bench_run_timed(m, &rs, &res);
         if (dt < best) {
             best = dt;
             rate = (double)res.events / dt;
@@ -220,7 +202,6 @@ int main(int argc, char **argv) {
             events = res.events;
             thr = res.kpi[MDL_KPI_THROUGHPUT_PER_H] / 3600.0;
         }
-        mdl_run_free(r);
         mdl_rep_result_fini(&res);
     }
     mdl_model_free(m);
@@ -229,13 +210,13 @@ int main(int argc, char **argv) {
     printf("  events/s (millions)        %10.1f\n", rate / 1e6);
     printf("  events, seed 1             %10llu\n", (unsigned long long)events);
     printf("  throughput, seed 1         %.17g   (exact 0.79336740)\n", thr);
-    printf("  peak RSS (KiB)             %10ld\n", peak_rss_kib());
+    printf("  peak RSS (KiB)             %10ld\n", bench_peak_rss_kib());
     double hbest = 1e300, hthr = 0.0;
     uint64_t hevents = 0;
     for (int k = 0; k < repeats; k++) {
-        double t0 = now_s(), th;
+        double t0 = bench_wall_s(), th;
         uint64_t ev = hand_line(horizon, (uint64_t)k + 1, &th);
-        double dt = now_s() - t0;
+        double dt = bench_wall_s() - t0;
         if (dt < hbest) hbest = dt;
         if (k == 0) hevents = ev, hthr = th;
     }

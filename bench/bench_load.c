@@ -28,12 +28,7 @@
 #include <unistd.h>
 
 #include "scn_scene.h"
-
-static double now_s(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
+#include "bench_clock.h"
 
 static bool write_scene(const char *path, int k) {
     FILE *f = fopen(path, "w");
@@ -108,9 +103,9 @@ int main(int argc, char **argv) {
         size_t nwarn = 0;
         for (int r = 0; r < repeats; r++) {
             scn_diags *d = scn_diags_new(), *w = scn_diags_new();
-            double t0 = now_s();
+            double t0 = bench_cpu_s();
             mdl_model *m = scn_load_file(path, NULL, 0, d);
-            double t1 = now_s();
+            double t1 = bench_cpu_s();
             if (!m) {
                 fprintf(stderr, "bench_load: the scene of %d stations does not load:\n", k);
                 scn_diags_print(d, stderr);
@@ -118,9 +113,9 @@ int main(int argc, char **argv) {
             }
             mdl_model_free(m);
             scn_diags_clear(d);
-            double t2 = now_s();
+            double t2 = bench_cpu_s();
             m = scn_load_file_checked(path, NULL, 0, d, w);
-            double t3 = now_s();
+            double t3 = bench_cpu_s();
             nwarn = scn_diags_count(w);
             if (r == 0 && nwarn)
                 for (size_t i = 0; i < nwarn && i < 3; i++) fprintf(stderr, "  %s\n", scn_diags_get(w, i));

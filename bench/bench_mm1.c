@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <time.h>
 
@@ -25,14 +26,9 @@
 #include "sim_rng.h"
 #include "sim_stats.h"
 #include "sim_world.h"
+#include "bench_clock.h"
 
 #define RUNS 5
-
-static double wall_seconds(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 typedef struct mm1 {
     sim_rng arrival_rng;
@@ -90,22 +86,29 @@ typedef struct result {
     double mean_sojourn;
 } result;
 
-static result run(uint64_t customers) {
-    mm1 q = {0};
-    sim_rng_seed(&q.arrival_rng, 2016, sim_rng_stream_id("arrivals", 0));
-    sim_rng_seed(&q.service_rng, 2016, sim_rng_stream_id("service", 0));
-    q.interarrival = sim_dist_exp(1.0 / 0.9);
-    q.service = sim_dist_exp(1.0);
-    q.cap = 1024;
-    q.arrived = malloc(q.cap * sizeof *q.arrived);
-    q.to_arrive = customers;
-    sim_tally_reset(&q.sojourn);
-    if (!q.arrived) {
+/* The queue of both runs: the same streams, laws and ring (to_arrive:
+ * the customers still to come, counted down by the kernel's run). */
+static void mm1_init(mm1 *q, uint64_t customers) {
+    memset(q, 0, sizeof *q);
+    sim_rng_seed(&q->arrival_rng, 2016, sim_rng_stream_id("arrivals", 0));
+    sim_rng_seed(&q->service_rng, 2016, sim_rng_stream_id("service", 0));
+    q->interarrival = sim_dist_exp(1.0 / 0.9);
+    q->service = sim_dist_exp(1.0);
+    q->cap = 1024;
+    q->arrived = malloc(q->cap * sizeof *q->arrived);
+    q->to_arrive = customers;
+    sim_tally_reset(&q->sojourn);
+    if (!q->arrived) {
         fprintf(stderr, "bench_mm1: out of memory\n");
         exit(1);
     }
+}
 
-    double t0 = wall_seconds();
+static result run(uint64_t customers) {
+    mm1 q;
+    mm1_init(&q, customers);
+
+    double t0 = bench_wall_s();
     sim_world *w = sim_world_new();
     if (!w) {
         fprintf(stderr, "bench_mm1: out of memory\n");
@@ -116,7 +119,7 @@ static result run(uint64_t customers) {
     sim_world_run_until(w, INFINITY);
     result r = {0.0, sim_world_fired(w), sim_tally_mean(&q.sojourn)};
     sim_world_free(w);
-    r.seconds = wall_seconds() - t0;
+    r.seconds = bench_wall_s() - t0;
     free(q.arrived);
     return r;
 }
@@ -125,19 +128,9 @@ static result run(uint64_t customers) {
  * clocks, the FIFO is the same ring, the same streams and tally. The
  * difference to run() is what the kernel costs per event. */
 static result run_no_kernel(uint64_t customers) {
-    mm1 q = {0};
-    sim_rng_seed(&q.arrival_rng, 2016, sim_rng_stream_id("arrivals", 0));
-    sim_rng_seed(&q.service_rng, 2016, sim_rng_stream_id("service", 0));
-    q.interarrival = sim_dist_exp(1.0 / 0.9);
-    q.service = sim_dist_exp(1.0);
-    q.cap = 1024;
-    q.arrived = malloc(q.cap * sizeof *q.arrived);
-    sim_tally_reset(&q.sojourn);
-    if (!q.arrived) {
-        fprintf(stderr, "bench_mm1: out of memory\n");
-        exit(1);
-    }
-    double t0 = wall_seconds();
+    mm1 q;
+    mm1_init(&q, customers);
+    double t0 = bench_wall_s();
     double next_arrival = sim_dist_sample(&q.interarrival, &q.arrival_rng);
     double next_departure = INFINITY;
     uint64_t to_arrive = customers, events = 0;
@@ -168,7 +161,7 @@ static result run_no_kernel(uint64_t customers) {
                                            : INFINITY;
         }
     }
-    result r = {wall_seconds() - t0, events, sim_tally_mean(&q.sojourn)};
+    result r = {bench_wall_s() - t0, events, sim_tally_mean(&q.sojourn)};
     free(q.arrived);
     return r;
 }
@@ -191,8 +184,6 @@ int main(int argc, char **argv) {
     }
     qsort(secs, RUNS, sizeof secs[0], cmp_double);
     qsort(base, RUNS, sizeof base[0], cmp_double);
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
 
     printf("M/M/1, lambda 0.9, mu 1: %llu customers, %llu events, best and median of %d runs\n\n",
            (unsigned long long)customers, (unsigned long long)r.events, RUNS);
@@ -205,6 +196,6 @@ int main(int argc, char **argv) {
            base[0] / (double)b.events * 1e9);
     printf("%-30s %14.4f %14.4f   (exact 10)\n", "mean time in system", r.mean_sojourn,
            b.mean_sojourn);
-    printf("%-30s %14ld\n", "peak RSS of the process (KiB)", ru.ru_maxrss);
+    printf("%-30s %14ld\n", "peak RSS of the process (KiB)", bench_peak_rss_kib());
     return 0;
 }

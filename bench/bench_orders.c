@@ -26,12 +26,8 @@
 #include "pln_plan.h"
 #include "sim_dist.h"
 #include "sim_units.h"
-
-static double now_s(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
+#include "model_specs.h"
+#include "bench_clock.h"
 
 /* The family's three options: 5 x 5 x 8 = 200 variants. */
 static bool family(mdl_model *m) {
@@ -53,11 +49,7 @@ static mdl_model *book(int norders) {
     const char *ids[5] = {"s1", "s2", "s3", "s4", "s5"};
     const double mean[5] = {18, 15, 16, 14, 17};
     for (int i = 0; i < 5; i++) {
-        mdl_station_spec s;
-        mdl_station_spec_default(&s);
-        s.id = ids[i];
-        s.has_cycle = true;
-        s.cycle = sim_dist_tri(mean[i] - 4, mean[i], mean[i] + 4);
+        mdl_station_spec s = fx_station(ids[i], sim_dist_tri(mean[i] - 4, mean[i], mean[i] + 4));
         s.buffer = i == 0 ? -1 : 10;
         if (mdl_model_add_station(m, &s) < 0) return NULL;
     }
@@ -79,10 +71,10 @@ static mdl_model *book(int norders) {
 static double run_month(const mdl_model *m, double *out) {
     mdl_rep_result res;
     if (!mdl_rep_result_init(&res, m)) return -1;
-    double t0 = now_s();
+    double t0 = bench_wall_s();
     mdl_run *r = mdl_run_new(m, NULL, 0);
     bool ok = r && mdl_run_to_end(r, &res);
-    double dt = now_s() - t0;
+    double dt = bench_wall_s() - t0;
     *out = ok ? mdl_rep_book_kpi(&res, MDL_BKPI_ORDERS_ON_TIME_SHARE) : -1;
     mdl_run_free(r);
     mdl_rep_result_fini(&res);
@@ -97,9 +89,9 @@ int main(int argc, char **argv) {
         return 1;
     }
     char err[200];
-    double t0 = now_s();
+    double t0 = bench_wall_s();
     pln_plan *p = pln_schedule(m, MDL_DISPATCH_EDD, err, sizeof err);
-    double t_plan = now_s() - t0;
+    double t_plan = bench_wall_s() - t0;
     if (!p) {
         fprintf(stderr, "bench_orders: %s\n", err);
         return 1;

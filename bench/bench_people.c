@@ -17,12 +17,8 @@
 #include "mdl_model.h"
 #include "mdl_people.h"
 #include "mdl_run.h"
-
-static double now_s(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
+#include "model_specs.h"
+#include "bench_clock.h"
 
 static mdl_model *plant(void) {
     mdl_model *m = mdl_model_new();
@@ -46,18 +42,13 @@ static mdl_model *plant(void) {
         for (int k = 0; k < 10; k++) {
             int i = l * 10 + k;
             snprintf(ids[i], sizeof ids[i], "s%d_%d", l, k);
-            mdl_station_spec s;
-            mdl_station_spec_default(&s);
-            s.id = ids[i];
+            mdl_station_spec s = fx_station(ids[i], sim_dist_lognormal(240.0, 40.0));
+            fx_place(&s, 5.0 * k, 5.0 * l);
             s.servers = 2;
             s.buffer = 4;
-            s.has_cycle = true;
-            s.cycle = sim_dist_lognormal(240.0, 40.0);
             s.has_failures = true;
             s.mtbf = sim_dist_exp(40 * 3600.0);
             s.mttr = sim_dist_exp(1800.0);
-            s.x = 5.0 * k;
-            s.y = 5.0 * l;
             if (mdl_model_add_station(m, &s) < 0) return NULL;
             route[k] = ids[i];
         }
@@ -100,13 +91,13 @@ int main(int argc, char **argv) {
     rs.warmup = 0.0;
     mdl_rep_result res;
     if (!mdl_rep_result_init(&res, m)) return 1;
-    double t0 = now_s();
+    double t0 = bench_wall_s();
     mdl_run *r = mdl_run_new(m, &rs, 0);
     if (!r || !mdl_run_to_end(r, &res)) {
         fprintf(stderr, "bench_people: the run failed\n");
         return 1;
     }
-    double wall = now_s() - t0;
+    double wall = bench_wall_s() - t0;
     printf("people: 100 operators + 12 technicians, 200 stations, %g days, 1 thread\n", days);
     printf("  wall %.2f s, %llu events, %.2f M events/s, %.0f units out, operators' utilisation %.1f%%\n", wall,
            (unsigned long long)res.events, (double)res.events / wall / 1e6, res.kpi[MDL_KPI_UNITS_OUT],

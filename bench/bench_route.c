@@ -24,18 +24,8 @@
 #include "mdl_run.h"
 #include "mdl_transport.h"
 #include "sim_dist.h"
-
-static double wall(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static double peak_mb(void) {
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    return (double)ru.ru_maxrss / 1024.0;
-}
+#include "model_specs.h"
+#include "bench_clock.h"
 
 static mdl_model *grid(int nodes, int fleets, int distinct) {
     mdl_model *m = mdl_model_new();
@@ -69,11 +59,7 @@ static mdl_model *grid(int nodes, int fleets, int distinct) {
         }
     const char *route[2] = {"s0", "s1"};
     for (int i = 0; i < 2; i++) {
-        mdl_station_spec s;
-        mdl_station_spec_default(&s);
-        s.id = route[i];
-        s.has_cycle = true;
-        s.cycle = sim_dist_exp(60.0);
+        mdl_station_spec s = fx_station(route[i], sim_dist_exp(60.0));
         int st = mdl_model_add_station(m, &s);
         mdl_model_set_station_node(m, st, i == 0 ? id[0] : id[nodes - 1], 2);
     }
@@ -111,23 +97,23 @@ int main(int argc, char **argv) {
     for (int r = 0; r < reps; r++) {
         mdl_rep_result res;
         mdl_rep_result_init(&res, m);
-        double t0 = wall();
+        double t0 = bench_wall_s();
         mdl_run *run = mdl_run_new(m, &rs, (uint32_t)r);
-        double dt = wall() - t0;
+        double dt = bench_wall_s() - t0;
         if (!run) {
             fprintf(stderr, "bench_route: run set-up failed\n");
             return 1;
         }
         if (dt < best) best = dt;
-        t0 = wall();
+        t0 = bench_wall_s();
         mdl_run_to_end(run, &res);
-        t_run += wall() - t0;
+        t_run += bench_wall_s() - t0;
         mdl_run_free(run);
         mdl_rep_result_fini(&res);
     }
     printf("routing set-up: %d nodes, %d edges, %d fleets (%d speeds): best of %d set-ups %.3f s, "
            "an hour simulated %.3f s, peak RSS %.1f MB\n",
-           mdl_model_node_count(m), mdl_model_edge_count(m), fleets, distinct, reps, best, t_run / reps, peak_mb());
+           mdl_model_node_count(m), mdl_model_edge_count(m), fleets, distinct, reps, best, t_run / reps, ((double)bench_peak_rss_kib() / 1024.0));
     mdl_model_free(m);
     return 0;
 }

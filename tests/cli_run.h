@@ -11,6 +11,9 @@
  *   child_memory                     RLIMIT_AS of the next children (0: none)
  *   expect_status, expect_contains   assertions that print what was seen
  *   scene(slot, "scenes/demo.cfg")   a path in the source tree
+ *   json_mean(json, "energy_kwh")    the mean of a KPI in a `run --json` document
+ *   temp_dir / remove_dir            a fresh directory under /tmp, and rm -rf
+ *   temp_file(path, text)            a new file /tmp/<name>.XXXXXX holding text
  *
  * The status is the exit code, or 128 + the signal that killed it.
  */
@@ -135,6 +138,41 @@ static inline void expect_status(const result *r, int status) {
 static inline void expect_contains(const char *text, const char *part) {
     if (!strstr(text, part)) fprintf(stderr, "\"%s\" not found in:\n%.4000s\n", part, text);
     assert_non_null(strstr(text, part));
+}
+
+/* The mean of KPI `name` in a `run --json` document (its first object of
+ * that name). */
+static inline double json_mean(const char *json, const char *name) {
+    char key[80];
+    snprintf(key, sizeof key, "\"%s\": {", name);
+    const char *p = strstr(json, key);
+    if (!p) fail_msg("no %s in the JSON", name);
+    p = strstr(p, "\"mean\": ");
+    assert_non_null(p);
+    return strtod(p + 8, NULL);
+}
+
+/* A new directory /tmp/<prefix>.XXXXXX into dir (size bytes). */
+static inline void temp_dir(char *dir, size_t size, const char *prefix) {
+    snprintf(dir, size, "/tmp/%s.XXXXXX", prefix);
+    assert_non_null(mkdtemp(dir));
+}
+
+/* A new file from the template path ("/tmp/name.XXXXXX", rewritten with
+ * its name) holding text (NULL: empty); the caller unlinks it. */
+static inline void temp_file(char *path, const char *text) {
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    size_t n = text ? strlen(text) : 0;
+    assert_true(n == 0 || write(fd, text, n) == (ssize_t)n);
+    close(fd);
+}
+
+/* rm -rf dir. */
+static inline void remove_dir(const char *dir) {
+    char cmd[700];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
 }
 
 static char scene_path[16][512];

@@ -6,6 +6,8 @@
 #ifndef LINETWIN_RENDER_FIXTURES_H
 #define LINETWIN_RENDER_FIXTURES_H
 
+#include "model_specs.h"
+
 /* A line with material handling: saw -> (AGV fleet "cart") -> mill ->
  * (conveyor "belt") -> weld -> pack, a robot tending weld and pack, lanes
  * below the stations with a parking and a charging node. */
@@ -17,14 +19,9 @@ static mdl_model *transport_line(void) {
     const double xs[] = {3.0, 11.0, 18.0, 24.0};
     const double cyc[] = {100.0, 90.0, 60.0, 50.0};
     for (int i = 0; i < 4; i++) {
-        mdl_station_spec s;
-        mdl_station_spec_default(&s);
-        s.id = ids[i];
-        s.x = xs[i];
-        s.y = 5.0;
+        mdl_station_spec s = fx_station(ids[i], sim_dist_exp(cyc[i]));
+        fx_place(&s, xs[i], 5.0);
         s.buffer = 4;
-        s.has_cycle = true;
-        s.cycle = sim_dist_exp(cyc[i]);
         s.power[MDL_STATE_BUSY] = 4.0;
         assert_int_equal(mdl_model_add_station(m, &s), i);
     }
@@ -39,42 +36,21 @@ static mdl_model *transport_line(void) {
                  {"n_mid", 7.0, 8.5, MDL_NODE_POINT, 2},   {"park", 7.0, 12.0, MDL_NODE_PARKING, 2},
                  {"charge", 11.0, 12.0, MDL_NODE_CHARGING, 1}};
     for (int i = 0; i < 5; i++) {
-        mdl_node_spec n;
-        mdl_node_spec_default(&n);
-        n.id = nodes[i].id;
-        n.x = nodes[i].x;
-        n.y = nodes[i].y;
-        n.kind = nodes[i].kind;
-        n.capacity = nodes[i].cap;
-        n.slots = 1;
+        mdl_node_spec n = fx_node(nodes[i].id, nodes[i].x, nodes[i].y, nodes[i].cap, nodes[i].kind);
         assert_int_equal(mdl_model_add_node(m, &n), i);
     }
     static const int edges[][3] = {{0, 2, 1}, {2, 1, 1}, {2, 3, 1}, {4, 3, 0}, {1, 4, 0}};
     for (int i = 0; i < 5; i++) {
-        mdl_edge_spec e;
-        mdl_edge_spec_default(&e);
-        e.from = edges[i][0];
-        e.to = edges[i][1];
+        mdl_edge_spec e = fx_edge(edges[i][0], edges[i][1]);
         e.two_way = edges[i][2] != 0;
         assert_true(mdl_model_add_edge(m, &e) >= 0);
     }
     assert_true(mdl_model_set_station_node(m, 0, 0, 2));
     assert_true(mdl_model_set_station_node(m, 1, 1, 1));
-    mdl_fleet_spec f;
-    mdl_fleet_spec_default(&f);
-    f.id = "cart";
-    f.count = 2;
-    f.speed = 0.4;
-    f.accel = 0.3;
-    f.load = sim_dist_const(10.0);
-    f.unload = sim_dist_const(10.0);
+    mdl_fleet_spec f = fx_fleet("cart", 2, 0.4, 0.3, 10.0, 10.0);
     f.per_m_kwh = 0.004;
     f.idle_kw = 0.05;
-    f.battery.enabled = true;
-    f.battery.capacity_kwh = 0.6;
-    f.battery.threshold = 0.25;
-    f.battery.charge_kw = 0.5;
-    f.battery.initial = 0.9;
+    fx_battery(&f, 0.6, 0.25, 0.5, 0.9);
     assert_int_equal(mdl_model_add_fleet(m, &f), 0);
     mdl_conveyor_spec c;
     mdl_conveyor_spec_default(&c);

@@ -18,33 +18,8 @@
 #include "mdl_transport.h"
 #include "sim_dist.h"
 
-static int add_station(mdl_model *m, const char *id, double cycle) {
-    mdl_station_spec s;
-    mdl_station_spec_default(&s);
-    s.id = id;
-    s.has_cycle = true;
-    s.cycle = sim_dist_const(cycle);
-    s.buffer = -1;
-    int i = mdl_model_add_station(m, &s);
-    assert_true(i >= 0);
-    return i;
-}
-
-static int add_node_kind(mdl_model *m, const char *id, double x, int cap, mdl_node_kind kind) {
-    mdl_node_spec n;
-    mdl_node_spec_default(&n);
-    n.kind = kind;
-    n.slots = 1;
-    n.id = id;
-    n.x = x;
-    n.y = 0.0;
-    n.capacity = cap;
-    int i = mdl_model_add_node(m, &n);
-    assert_true(i >= 0);
-    return i;
-}
-
-static int add_node(mdl_model *m, const char *id, double x, int cap) { return add_node_kind(m, id, x, cap, MDL_NODE_POINT); }
+#include "model_fixtures.h"
+#include "test_main.h"
 
 /* Two islands (no edge between them), each with its own line, fleet and
  * charger of one slot: a freed charger goes only to a vehicle that can
@@ -58,23 +33,14 @@ static void islands_charge(void **state) {
     const char *nid[2][3] = {{"s0", "t0", "c0"}, {"s1", "t1", "c1"}};
     const char *fid[2] = {"f0", "f1"}, *pid[2] = {"p0", "p1"};
     for (int k = 0; k < 2; k++) {
-        int S = add_station(m, sid[k][0], 30.0), T = add_station(m, sid[k][1], 5.0);
+        int S = fx_add_machine(m, sid[k][0], sim_dist_const(30.0), 1, -1, 0.0), T = fx_add_machine(m, sid[k][1], sim_dist_const(5.0), 1, -1, 0.0);
         int nd[3];
         for (int i = 0; i < 3; i++)
-            nd[i] = add_node_kind(m, nid[k][i], 100.0 * k + 20.0 * i, 2, i == 2 ? MDL_NODE_CHARGING : MDL_NODE_POINT);
-        for (int i = 0; i < 2; i++) {
-            mdl_edge_spec e;
-            mdl_edge_spec_default(&e);
-            e.from = nd[i];
-            e.to = nd[i + 1];
-            assert_true(mdl_model_add_edge(m, &e) >= 0);
-        }
+            nd[i] = fx_add_node(m, nid[k][i], 100.0 * k + 20.0 * i, 0.0, 2, i == 2 ? MDL_NODE_CHARGING : MDL_NODE_POINT);
+        for (int i = 0; i < 2; i++) fx_add_edge(m, nd[i], nd[i + 1]);
         assert_true(mdl_model_set_station_node(m, S, nd[0], 1));
         assert_true(mdl_model_set_station_node(m, T, nd[1], 1));
-        mdl_fleet_spec f;
-        mdl_fleet_spec_default(&f);
-        f.id = fid[k];
-        f.count = 2;
+        mdl_fleet_spec f = fx_fleet(fid[k], 2, 1.0, 0.5, 0.0, 0.0);
         f.home = nd[0];
         f.idle = MDL_IDLE_STAY;
         f.per_m_kwh = 0.002;
@@ -114,55 +80,33 @@ static void islands_charge(void **state) {
     mdl_model_free(m);
 }
 
-static void collect_layout(void *ctx, int line, const char *subject, const char *message) {
-    (void)line;
-    char *buf = ctx;
-    size_t n = strlen(buf);
-    snprintf(buf + n, 2048 - n, "%s: %s\n", subject, message);
-}
-
 /* `check`: a fleet with a battery and no charger on its island. */
 static void check_unreachable_charger(void **state) {
     (void)state;
     mdl_model *m = mdl_model_new();
-    int S = add_station(m, "S", 30.0), T = add_station(m, "T", 5.0);
-    int s = add_node(m, "s", 0.0, 2), t = add_node(m, "t", 20.0, 2);
-    int c = add_node_kind(m, "c", 100.0, 1, MDL_NODE_CHARGING), d = add_node(m, "d", 120.0, 1);
+    int S = fx_add_machine(m, "S", sim_dist_const(30.0), 1, -1, 0.0), T = fx_add_machine(m, "T", sim_dist_const(5.0), 1, -1, 0.0);
+    int s = fx_add_node(m, "s", 0.0, 0.0, 2, MDL_NODE_POINT), t = fx_add_node(m, "t", 20.0, 0.0, 2, MDL_NODE_POINT);
+    int c = fx_add_node(m, "c", 100.0, 0.0, 1, MDL_NODE_CHARGING), d = fx_add_node(m, "d", 120.0, 0.0, 1, MDL_NODE_POINT);
     int ends[2][2] = {{s, t}, {c, d}};
-    for (int i = 0; i < 2; i++) {
-        mdl_edge_spec e;
-        mdl_edge_spec_default(&e);
-        e.from = ends[i][0];
-        e.to = ends[i][1];
-        assert_true(mdl_model_add_edge(m, &e) >= 0);
-    }
+    for (int i = 0; i < 2; i++) fx_add_edge(m, ends[i][0], ends[i][1]);
     assert_true(mdl_model_set_station_node(m, S, s, 1));
     assert_true(mdl_model_set_station_node(m, T, t, 1));
-    mdl_fleet_spec f;
-    mdl_fleet_spec_default(&f);
-    f.id = "agv";
+    mdl_fleet_spec f = fx_fleet("agv", 1, 1.0, 0.5, 0.0, 0.0);
     f.home = s;
-    f.battery.enabled = true;
-    f.battery.capacity_kwh = 1.0;
-    f.battery.threshold = 0.3;
-    f.battery.charge_kw = 1.0;
-    f.battery.initial = 1.0;
+    fx_battery(&f, 1.0, 0.3, 1.0, 1.0);
     assert_int_equal(mdl_model_add_fleet(m, &f), 0);
     const char *route[] = {"S", "T"};
     int p = mdl_model_add_product(m, "p", route, 2, 0);
     assert_true(mdl_model_set_transport(m, p, S, MDL_TRANSPORT_FLEET, 0));
     assert_true(mdl_model_add_push(m, p, sim_dist_const(600.0), 0, 0) >= 0);
     assert_true(mdl_model_validate(m));
-    char buf[2048] = "";
-    assert_true(mdl_model_layout_check(m, collect_layout, buf) >= 1);
+    char buf[2048];
+    assert_true(fx_layout_check(m, buf, sizeof buf) >= 1);
     assert_non_null(strstr(buf, "fleet 'agv': layout: no charger can be reached from station 'S' (node 's')"));
     mdl_model_free(m);
 }
 
-int main(void) {
-    const struct CMUnitTest tests[] = {
+TEST_MAIN(NULL, NULL,
         cmocka_unit_test(islands_charge),
         cmocka_unit_test(check_unreachable_charger),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+)

@@ -20,6 +20,7 @@
 #include "mdl_transport.h"
 #include "sim_dist.h"
 #include "test_helpers.h"
+#include "test_main.h"
 
 /* A straight chain a0 .. a5, 10 m apart, of capacity-1 edges and nodes
  * (a0 and a5 hold both vehicles). Two units leave station A at a0 one second
@@ -138,9 +139,6 @@ static void chain_convoy(void **state) {
     mdl_model_free(m);
 }
 
-int main(void) {
-    const struct CMUnitTest tests[] = {
+TEST_MAIN(NULL, NULL,
         cmocka_unit_test(chain_convoy),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+)

@@ -27,6 +27,8 @@
 #include "sim_dist.h"
 
 #include "../models/src/mdl_agv_internal.h"
+#include "model_specs.h"
+#include "test_main.h"
 
 static bool better(int c, double d, int c0, double d0) { return c < c0 || (c == c0 && d < d0); }
 
@@ -212,11 +214,7 @@ static void test_shared_tables(void **state) {
     const char *route[3] = {"a", "b", "c"};
     int at[3] = {0, 2, 4};
     for (int i = 0; i < 3; i++) {
-        mdl_station_spec s;
-        mdl_station_spec_default(&s);
-        s.id = route[i];
-        s.has_cycle = true;
-        s.cycle = sim_dist_exp(30.0);
+        mdl_station_spec s = fx_station(route[i], sim_dist_exp(30.0));
         int st = mdl_model_add_station(m, &s);
         mdl_model_set_station_node(m, st, node[at[i]], 2);
     }
@@ -254,11 +252,8 @@ static void test_shared_tables(void **state) {
     mdl_model_free(m);
 }
 
-int main(void) {
-    const struct CMUnitTest tests[] = {
+TEST_MAIN(NULL, NULL,
         cmocka_unit_test(test_same_as_the_scan),
         cmocka_unit_test(test_least_cost),
         cmocka_unit_test(test_shared_tables),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+)

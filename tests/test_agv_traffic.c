@@ -24,29 +24,8 @@
 #include "scn_scene.h"
 #include "sim_dist.h"
 
-static int add_station(mdl_model *m, const char *id, double cycle) {
-    mdl_station_spec s;
-    mdl_station_spec_default(&s);
-    s.id = id;
-    s.has_cycle = true;
-    s.cycle = sim_dist_const(cycle);
-    s.buffer = -1;
-    int i = mdl_model_add_station(m, &s);
-    assert_true(i >= 0);
-    return i;
-}
-
-static int add_node(mdl_model *m, const char *id, double x, int cap) {
-    mdl_node_spec n;
-    mdl_node_spec_default(&n);
-    n.id = id;
-    n.x = x;
-    n.y = 0.0;
-    n.capacity = cap;
-    int i = mdl_model_add_node(m, &n);
-    assert_true(i >= 0);
-    return i;
-}
+#include "model_fixtures.h"
+#include "test_main.h"
 
 /* A <-> B along a corridor a - c1 - c2 - c3 - b of two-way edges
  * (capacity 1, 10 m each), with no passing place inside; a and b hold two
@@ -54,27 +33,14 @@ static int add_node(mdl_model *m, const char *id, double x, int cap) {
  * than one vehicle can carry. */
 static mdl_model *corridor_model(int vehicles, int traffic, bool station_inside, int end_cap) {
     mdl_model *m = mdl_model_new();
-    int A = add_station(m, "A", 5.0), B = add_station(m, "B", 5.0);
+    int A = fx_add_machine(m, "A", sim_dist_const(5.0), 1, -1, 0.0), B = fx_add_machine(m, "B", sim_dist_const(5.0), 1, -1, 0.0);
     const char *ids[] = {"a", "c1", "c2", "c3", "b"};
     int n[5];
-    for (int i = 0; i < 5; i++) n[i] = add_node(m, ids[i], 10.0 * i, i == 0 || i == 4 ? end_cap : 1);
-    for (int i = 0; i + 1 < 5; i++) {
-        mdl_edge_spec e;
-        mdl_edge_spec_default(&e);
-        e.from = n[i];
-        e.to = n[i + 1];
-        assert_true(mdl_model_add_edge(m, &e) >= 0);
-    }
+    for (int i = 0; i < 5; i++) n[i] = fx_add_node(m, ids[i], 10.0 * i, 0.0, i == 0 || i == 4 ? end_cap : 1, MDL_NODE_POINT);
+    for (int i = 0; i + 1 < 5; i++) fx_add_edge(m, n[i], n[i + 1]);
     assert_true(mdl_model_set_station_node(m, A, n[0], 2));
     assert_true(mdl_model_set_station_node(m, B, station_inside ? n[2] : n[4], 2));
-    mdl_fleet_spec f;
-    mdl_fleet_spec_default(&f);
-    f.id = "agv";
-    f.count = vehicles;
-    f.speed = 1.0;
-    f.accel = 0.5;
-    f.load = sim_dist_const(10.0);
-    f.unload = sim_dist_const(10.0);
+    mdl_fleet_spec f = fx_fleet("agv", vehicles, 1.0, 0.5, 10.0, 10.0);
     f.idle = MDL_IDLE_STAY;
     if (traffic >= 0) f.traffic = (mdl_fleet_traffic)traffic;
     assert_int_equal(mdl_model_add_fleet(m, &f), 0);
@@ -178,25 +144,17 @@ static void traffic_split(void **state) {
     assert_true(old.passing == 0.0 && old.stretch == old.traffic && old.traffic > 0.0);
 }
 
-static void collect_layout(void *ctx, int line, const char *subject, const char *message) {
-    (void)line;
-    char *buf = ctx;
-    size_t n = strlen(buf);
-    snprintf(buf + n, 4096 - n, "%s: %s\n", subject, message);
-}
-
 /* `check`: a station inside a corridor is said; the corridor with its
  * stations at the ends is not. */
 static void check_station_inside(void **state) {
     (void)state;
-    char buf[4096] = "";
+    char buf[4096];
     mdl_model *m = corridor_model(2, -1, true, 2);
-    assert_true(mdl_model_layout_check(m, collect_layout, buf) >= 1);
+    assert_true(fx_layout_check(m, buf, sizeof buf) >= 1);
     assert_non_null(strstr(buf, "station 'B': layout: its node 'c2' lies inside a two-way corridor with no passing place"));
     mdl_model_free(m);
-    buf[0] = '\0';
     m = corridor_model(2, -1, false, 2);
-    mdl_model_layout_check(m, collect_layout, buf); /* (the stations' footprints are not placed here) */
+    fx_layout_check(m, buf, sizeof buf); /* (the stations' footprints are not placed here) */
     assert_null(strstr(buf, "corridor"));
     assert_null(strstr(buf, "places off the through traffic"));
     mdl_model_free(m);
@@ -241,13 +199,10 @@ static void retrofit_six(void **state) {
     scn_diags_free(w);
 }
 
-int main(void) {
-    const struct CMUnitTest tests[] = {
+TEST_MAIN(NULL, NULL,
         cmocka_unit_test(avoid_is_default),
         cmocka_unit_test(corridor_two_vehicles),
         cmocka_unit_test(traffic_split),
         cmocka_unit_test(check_station_inside),
         cmocka_unit_test(retrofit_six),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+)

@@ -20,6 +20,8 @@
 #include "mdl_transport.h"
 #include "sim_dist.h"
 #include "sim_stats.h"
+#include "model_specs.h"
+#include "test_main.h"
 
 enum { BAYS = 60, LEVELS = 20, REPS = 10 };
 #define SPEED_X 2.0 /* 60 m at 2 m/s: th = 30 s */
@@ -27,11 +29,7 @@ enum { BAYS = 60, LEVELS = 20, REPS = 10 };
 #define HORIZON (100.0 * 3600.0)
 
 static int station(mdl_model *m, const char *id, double cycle, long buffer) {
-    mdl_station_spec s;
-    mdl_station_spec_default(&s);
-    s.id = id;
-    s.has_cycle = true;
-    s.cycle = sim_dist_const(cycle);
+    mdl_station_spec s = fx_station(id, sim_dist_const(cycle));
     s.buffer = buffer;
     s.servers = 1;
     int i = mdl_model_add_station(m, &s);
@@ -378,11 +376,8 @@ static void bad_input(void **state) {
     mdl_model_free(m);
 }
 
-int main(void) {
-    const struct CMUnitTest tests[] = {
+TEST_MAIN(NULL, NULL,
         cmocka_unit_test(single_command), cmocka_unit_test(dual_command), cmocka_unit_test(acceleration),
         cmocka_unit_test(closest),        cmocka_unit_test(class_based),  cmocka_unit_test(power_now),
         cmocka_unit_test(fifo_order),     cmocka_unit_test(crane_calendar), cmocka_unit_test(bad_input),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+)

@@ -18,6 +18,8 @@
 #include "mdl_run.h"
 #include "sim_dist.h"
 #include "test_helpers.h"
+#include "model_specs.h"
+#include "test_main.h"
 
 #define MIN 60.0
 #define HOUR 3600.0
@@ -43,10 +45,7 @@ static mdl_model *hand_model(long cap, double warmup, double horizon) {
     const char *ids[] = {"ma", "mb", "asm"};
     const double cyc[] = {5 * MIN, 3 * MIN, 3 * MIN};
     for (int i = 0; i < 3; i++) {
-        mdl_station_spec_default(&s);
-        s.id = ids[i];
-        s.has_cycle = true;
-        s.cycle = sim_dist_const(cyc[i]);
+        s = fx_station(ids[i], sim_dist_const(cyc[i]));
         if (i == 2) {
             s.kind = MDL_STATION_ASSEMBLY;
             s.component_buffer = cap;
@@ -249,18 +248,11 @@ static void test_refusals(void **state) {
 /* src (push, const ia) -> oven (batch, timeout, const cycle) -> out. */
 static mdl_model *oven_model(double ia, int batch, double timeout, double cycle) {
     mdl_model *m = mdl_model_new();
-    mdl_station_spec s;
-    mdl_station_spec_default(&s);
-    s.id = "oven";
-    s.has_cycle = true;
-    s.cycle = sim_dist_const(cycle);
+    mdl_station_spec s = fx_station("oven", sim_dist_const(cycle));
     s.batch = batch;
     s.batch_timeout = timeout;
     assert_true(mdl_model_add_station(m, &s) >= 0);
-    mdl_station_spec_default(&s);
-    s.id = "out";
-    s.has_cycle = true;
-    s.cycle = sim_dist_const(0.0);
+    s = fx_station("out", sim_dist_const(0.0));
     assert_true(mdl_model_add_station(m, &s) >= 0);
     const char *route[] = {"oven", "out"};
     int p = mdl_model_add_product(m, "part", route, 2, 0);
@@ -331,11 +323,7 @@ static void test_batch_timeout(void **state) {
 static void test_batch_refused(void **state) {
     (void)state;
     mdl_model *m = mdl_model_new();
-    mdl_station_spec s;
-    mdl_station_spec_default(&s);
-    s.id = "oven";
-    s.has_cycle = true;
-    s.cycle = sim_dist_const(MIN);
+    mdl_station_spec s = fx_station("oven", sim_dist_const(MIN));
     s.batch = 4;
     assert_true(mdl_model_add_station(m, &s) >= 0);
     s.id = "out";
@@ -350,8 +338,7 @@ static void test_batch_refused(void **state) {
     mdl_model_free(m);
 }
 
-int main(void) {
-    const struct CMUnitTest tests[] = {
+TEST_MAIN(NULL, NULL,
         cmocka_unit_test(test_hand_worked),
         cmocka_unit_test(test_unlimited_buffers),
         cmocka_unit_test(test_records_agree),
@@ -359,6 +346,4 @@ int main(void) {
         cmocka_unit_test(test_batch_full),
         cmocka_unit_test(test_batch_timeout),
         cmocka_unit_test(test_batch_refused),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+)

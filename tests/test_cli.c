@@ -29,7 +29,9 @@
 
 /* ---- running the binary: cli_run.h --------------------------------------------- */
 
+#include "test_helpers.h"
 #include "cli_run.h"
+#include "test_main.h"
 
 /* ---- a small JSON parser (enough to check the contract) ------------------------ */
 
@@ -508,14 +510,6 @@ static int count_lines(const char *s) {
     return n;
 }
 
-static char *read_file(const char *path) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    char *s = slurp(fileno(f));
-    fclose(f);
-    return s;
-}
-
 static void test_out_files(void **state) {
     (void)state;
     char dir[] = "/tmp/test_cli_outdir.XXXXXX";
@@ -529,22 +523,22 @@ static void test_out_files(void **state) {
     expect_status(&j, 0);
     char path[700];
     snprintf(path, sizeof path, "%s/result.json", out);
-    char *json = read_file(path);
+    char *json = test_read_file(path);
     assert_non_null(json);
     assert_string_equal(json, j.out);   /* the same document as --json */
     snprintf(path, sizeof path, "%s/kpis.csv", out);
-    char *kpis = read_file(path);
+    char *kpis = test_read_file(path);
     assert_non_null(kpis);
     assert_true(strncmp(kpis, "kpi,label,mean,ci95,min,max\n", 28) == 0);
     expect_contains(kpis, "\nthroughput_per_h,");
     expect_contains(kpis, "\ncost_per_unit,");
     snprintf(path, sizeof path, "%s/stations.csv", out);
-    char *stations = read_file(path);
+    char *stations = test_read_file(path);
     assert_non_null(stations);
     assert_true(strncmp(stations, "station,metric,mean,ci95,min,max\n", 33) == 0);
     expect_contains(stations, "\ncnc_op10,utilization,");
     snprintf(path, sizeof path, "%s/replications.csv", out);
-    char *reps = read_file(path);
+    char *reps = test_read_file(path);
     assert_non_null(reps);
     assert_true(strncmp(reps, "replication,seed,window_s,events,throughput_per_h", 49) == 0);
     assert_int_equal(count_lines(reps), 4);   /* header + 3 replications */
@@ -563,13 +557,13 @@ static void test_out_files(void **state) {
     assert_int_equal(files, 9);   /* and fleets.csv, vehicles.csv (the demo's hand cart), pools.csv, people.csv
                                      (its people), products.csv */
     snprintf(path, sizeof path, "%s/products.csv", out);
-    char *products = read_file(path);
+    char *products = test_read_file(path);
     assert_non_null(products);
     const char *phead = "product,metric,mean,ci95,min,max\nhousing,throughput_per_h,";
     assert_true(strncmp(products, phead, strlen(phead)) == 0);
     free(products);
     snprintf(path, sizeof path, "%s/vehicles.csv", out);
-    char *vehicles = read_file(path);
+    char *vehicles = test_read_file(path);
     assert_non_null(vehicles);
     const char *vhead = "fleet,vehicle,metric,mean,ci95,min,max\ncarts,0,utilization,";
     assert_true(strncmp(vehicles, vhead, strlen(vhead)) == 0);
@@ -734,7 +728,7 @@ static void test_transport_output(void **state) {
     for (size_t i = 0; i < 3; i++) {
         char path[700];
         snprintf(path, sizeof path, "%s/%s", dir, csv[i].file);
-        char *text = read_file(path);
+        char *text = test_read_file(path);
         assert_non_null(text);
         assert_true(strncmp(text, csv[i].head, strlen(csv[i].head)) == 0);
         expect_contains(text, csv[i].row);
@@ -804,7 +798,7 @@ static void test_broken_scenes(void **state) {
         size_t l = strlen(e->d_name);
         if (l < 5 || strcmp(e->d_name + l - 4, ".cfg") != 0) continue;
         const char *name = e->d_name;
-        char *text = read_file(name);
+        char *text = test_read_file(name);
         assert_non_null(text);
         const char *expects[16];
         size_t nexp = 0;
@@ -858,7 +852,7 @@ static void test_doc_examples(void **state) {
     (void)state;
     char path[600];
     snprintf(path, sizeof path, "%s/docs/scene-format.md", LINETWIN_SOURCE_DIR);
-    char *md = read_file(path);
+    char *md = test_read_file(path);
     assert_non_null(md);
     char dir[] = "/tmp/test_cli_docs.XXXXXX";
     assert_non_null(mkdtemp(dir));
@@ -893,8 +887,7 @@ static void test_doc_examples(void **state) {
     assert_int_equal(system(cmd), 0);
 }
 
-int main(void) {
-    const struct CMUnitTest tests[] = {
+TEST_MAIN(NULL, NULL,
         cmocka_unit_test(test_version_and_help),
         cmocka_unit_test(test_usage_errors),
         cmocka_unit_test(test_examples_check_and_run),
@@ -906,6 +899,4 @@ int main(void) {
         cmocka_unit_test(test_layout_warnings),
         cmocka_unit_test(test_broken_scenes),
         cmocka_unit_test(test_doc_examples),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+)

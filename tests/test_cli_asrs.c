@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "cli_run.h"
+#include "test_main.h"
 
 static void warehouse(void **state) {
     (void)state;
@@ -40,15 +41,12 @@ static void warehouse(void **state) {
 static void robot_bottleneck(void **state) {
     (void)state;
     char path[] = "/tmp/test_cli_asrs.XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
     const char *text = "run = { horizon = \"2d\"; warmup = \"1h\"; replications = 2; };\n"
                        "stations = ( { id = \"m\"; cycle = \"const(6s)\"; } );\n"
                        "robots = ( { id = \"r1\"; tends = [\"m\"]; load = \"const(30s)\"; unload = \"const(30s)\"; } );\n"
                        "products = ( { id = \"p\"; route = [ \"m\" ]; } );\n"
                        "release = ( { product = \"p\"; conwip = 3; } );\n";
-    assert_true(write(fd, text, strlen(text)) == (ssize_t)strlen(text));
-    close(fd);
+    temp_file(path, text);
     result r = RUN("run", path, "--reps", "1");
     unlink(path);
     expect_status(&r, 0);
@@ -56,10 +54,7 @@ static void robot_bottleneck(void **state) {
     result_free(&r);
 }
 
-int main(void) {
-    const struct CMUnitTest tests[] = {
+TEST_MAIN(NULL, NULL,
         cmocka_unit_test(warehouse),
         cmocka_unit_test(robot_bottleneck),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+)

@@ -33,26 +33,9 @@
 
 /* ---- running the binary: cli_run.h --------------------------------------------- */
 
+#include "test_helpers.h"
 #include "cli_run.h"
-
-static char *read_file(const char *path) {
-    int fd = open(path, O_RDONLY);
-    if (fd < 0) return NULL;
-    char *s = slurp(fd);
-    close(fd);
-    return s;
-}
-
-static void make_temp_dir(char *dir, size_t size) {
-    snprintf(dir, size, "/tmp/test_cli_hardening_dir.XXXXXX");
-    assert_non_null(mkdtemp(dir));
-}
-
-static void remove_dir(const char *dir) {
-    char cmd[700];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    assert_int_equal(system(cmd), 0);
-}
+#include "test_main.h"
 
 /* Entries of dir whose name starts with '.' (other than . and ..): the
  * temporaries; their count, the first one's name in first. */
@@ -237,7 +220,7 @@ static void test_snapshot_to_dev_full(void **state) {
      * over the target (the bug) then replaces the link, not /dev/full
      * itself (which, run as root, it would). */
     char dir[300], link[400];
-    make_temp_dir(dir, sizeof dir);
+    temp_dir(dir, sizeof dir, "test_cli_hardening_dir");
     snprintf(link, sizeof link, "%s/picture.png", dir);
     assert_int_equal(symlink("/dev/full", link), 0);
     r = RUN("snapshot", demo, "--at", "1h", "-o", link, "--size", "64x64");
@@ -287,12 +270,12 @@ static void test_snapshot_full_disk_keeps_old_picture(void **state) {
     if (!has_viewer()) skip();
     const char *demo = scene(0, "scenes/demo.cfg");
     char dir[300], png[400];
-    make_temp_dir(dir, sizeof dir);
+    temp_dir(dir, sizeof dir, "test_cli_hardening_dir");
     snprintf(png, sizeof png, "%s/line.png", dir);
     result r = RUN("snapshot", demo, "--at", "1h", "-o", png, "--size", "32x32");
     expect_status(&r, 0);
     result_free(&r);
-    char *before = read_file(png);
+    char *before = test_read_file(png);
     assert_non_null(before);
     struct stat st;
     assert_int_equal(stat(png, &st), 0);
@@ -304,7 +287,7 @@ static void test_snapshot_full_disk_keeps_old_picture(void **state) {
     result_free(&r);
     assert_int_equal(stat(png, &st), 0);
     assert_int_equal(st.st_size, small);   /* the earlier picture, not a truncated new one */
-    char *after = read_file(png);
+    char *after = test_read_file(png);
     assert_int_equal(memcmp(before, after, (size_t)small), 0);
     free(before);
     free(after);
@@ -316,13 +299,13 @@ static void test_run_full_disk_keeps_old_result(void **state) {
     (void)state;
     const char *demo = scene(0, "scenes/demo.cfg");
     char dir[300], out[400], json[500];
-    make_temp_dir(dir, sizeof dir);
+    temp_dir(dir, sizeof dir, "test_cli_hardening_dir");
     snprintf(out, sizeof out, "%s/res", dir);
     snprintf(json, sizeof json, "%s/result.json", out);
     result r = RUN("run", demo, "--reps", "2", "--horizon", "2d", "--warmup", "4h", "--seed", "1", "--out", out);
     expect_status(&r, 0);
     result_free(&r);
-    char *before = read_file(json);
+    char *before = test_read_file(json);
     assert_non_null(before);
     r = RUN_FULL(4096, "run", demo, "--reps", "2", "--horizon", "2d", "--warmup", "4h", "--seed", "2", "--out",
                  out);
@@ -330,7 +313,7 @@ static void test_run_full_disk_keeps_old_result(void **state) {
     expect_contains(r.err, "cannot write");
     expect_contains(r.err, "File too large");
     result_free(&r);
-    char *after = read_file(json);
+    char *after = test_read_file(json);
     assert_non_null(after);
     assert_string_equal(before, after);
     free(before);
@@ -343,7 +326,7 @@ static void test_run_full_disk_keeps_old_result(void **state) {
 /* ---- result folders whole or not at all --------------------------------------- */
 
 static unsigned long long json_seed(const char *path) {
-    char *s = read_file(path);
+    char *s = test_read_file(path);
     assert_non_null(s);
     const char *p = strstr(s, "\"seed\": ");
     assert_non_null(p);
@@ -362,7 +345,7 @@ static void test_compare_out_whole(void **state) {
     (void)state;
     const char *base = scene(0, "scenes/demo.cfg"), *retro = scene(1, "scenes/retrofit.cfg");
     char dir[300], out[400], cj[500], bj[500], rj[500];
-    make_temp_dir(dir, sizeof dir);
+    temp_dir(dir, sizeof dir, "test_cli_hardening_dir");
     snprintf(out, sizeof out, "%s/cmp", dir);
     snprintf(cj, sizeof cj, "%s/compare.json", out);
     snprintf(bj, sizeof bj, "%s/base/result.json", out);
@@ -416,7 +399,7 @@ static void test_out_refuses_foreign_folder(void **state) {
     (void)state;
     const char *demo = scene(0, "scenes/demo.cfg");
     char dir[300], notes[400];
-    make_temp_dir(dir, sizeof dir);
+    temp_dir(dir, sizeof dir, "test_cli_hardening_dir");
     snprintf(notes, sizeof notes, "%s/notes.txt", dir);
     FILE *f = fopen(notes, "w");
     assert_non_null(f);
@@ -426,7 +409,7 @@ static void test_out_refuses_foreign_folder(void **state) {
     expect_status(&r, 1);
     expect_contains(r.err, "notes.txt");
     result_free(&r);
-    char *s = read_file(notes);
+    char *s = test_read_file(notes);
     assert_non_null(s);
     assert_string_equal(s, "mine\n");
     free(s);
@@ -473,7 +456,7 @@ static void test_kill_removes_temporaries(void **state) {
     (void)state;
     const char *demo = scene(0, "scenes/demo.cfg"), *retro = scene(1, "scenes/retrofit.cfg");
     char dir[300], out[400];
-    make_temp_dir(dir, sizeof dir);
+    temp_dir(dir, sizeof dir, "test_cli_hardening_dir");
     snprintf(out, sizeof out, "%s/res", dir);
     static const int sigs[] = {SIGTERM, SIGINT, SIGHUP};
     for (size_t i = 0; i < 3; i++) {
@@ -521,7 +504,7 @@ static void test_stale_temporaries_removed(void **state) {
     if (dead == 0) _exit(0);
     wait_status(dead);
     char dir[300], out[400], name[6][200];
-    make_temp_dir(dir, sizeof dir);
+    temp_dir(dir, sizeof dir, "test_cli_hardening_dir");
     snprintf(out, sizeof out, "%s/res", dir);
     snprintf(name[0], sizeof name[0], ".res.linetwin-%ld-Ab12Cd", (long)dead);        /* a folder of a dead run */
     snprintf(name[1], sizeof name[1], ".other.csv.linetwin-%ld-zzzzzz", (long)dead);  /* a file of one */
@@ -596,7 +579,7 @@ static void test_out_of_memory_exit_1(void **state) {
 static char *doc(const char *rel) {
     char path[600];
     snprintf(path, sizeof path, "%s/%s", LINETWIN_SOURCE_DIR, rel);
-    char *s = read_file(path);
+    char *s = test_read_file(path);
     assert_non_null(s);
     return s;
 }
@@ -641,7 +624,7 @@ static void test_help_matches_docs(void **state) {
     }
     result_free(&h);
     char dir[300], out[400];
-    make_temp_dir(dir, sizeof dir);
+    temp_dir(dir, sizeof dir, "test_cli_hardening_dir");
     snprintf(out, sizeof out, "%s/res", dir);
     result r = RUN("run", scene(0, "tests/scenes/transport.cfg"), "--reps", "1", "--horizon", "1d", "--warmup", "1h",
                    "--out", out);
@@ -668,8 +651,7 @@ static void test_help_matches_docs(void **state) {
     free(viewer);
 }
 
-int main(void) {
-    const struct CMUnitTest tests[] = {
+TEST_MAIN(NULL, NULL,
         cmocka_unit_test(test_usage_errors_exit_2),
         cmocka_unit_test(test_numbers_accepted),
         cmocka_unit_test(test_snapshot_to_dev_full),
@@ -682,6 +664,4 @@ int main(void) {
         cmocka_unit_test(test_stale_temporaries_removed),
         cmocka_unit_test(test_out_of_memory_exit_1),
         cmocka_unit_test(test_help_matches_docs),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+)

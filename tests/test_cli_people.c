@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "cli_run.h"
+#include "test_main.h"
 
 #define NEVER "tests/scenes/people_never_on_shift.cfg"
 
@@ -55,16 +56,13 @@ static void run_says_work_waits_for_ever(void **state) {
 static void a_zone_needs_corners(void **state) {
     (void)state;
     char path[] = "/tmp/test_cli_people.XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
     const char *text = "stations = ( { id = \"a\"; cycle = \"1min\"; } );\n"
                        "products = ( { id = \"p\"; route = [ \"a\" ]; } );\n"
                        "release = ( { product = \"p\"; interarrival = \"2min\"; } );\n"
                        "zones = ( { id = \"cell\"; from = 3; },\n"
                        "          { id = \"flat\"; from = [0, 0]; to = [5, 0]; },\n"
                        "          [ 1, 2 ] );\n";
-    assert_true(write(fd, text, strlen(text)) == (ssize_t)strlen(text));
-    close(fd);
+    temp_file(path, text);
     result r = RUN("check", path);
     unlink(path);
     expect_status(&r, 2);
@@ -75,11 +73,8 @@ static void a_zone_needs_corners(void **state) {
     result_free(&r);
 }
 
-int main(void) {
-    const struct CMUnitTest tests[] = {
+TEST_MAIN(NULL, NULL,
         cmocka_unit_test(check_warns_about_a_pool_never_on_shift),
         cmocka_unit_test(run_says_work_waits_for_ever),
         cmocka_unit_test(a_zone_needs_corners),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+)

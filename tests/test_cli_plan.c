@@ -13,40 +13,21 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "test_helpers.h"
 #include "cli_run.h"
-
-static char *read_file(const char *path) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
-    size_t k;
-    while (buf && (k = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-        n += k;
-        if (n + 1 == cap) {
-            char *nb = realloc(buf, cap *= 2);
-            if (!nb) free(buf);
-            buf = nb;
-        }
-    }
-    fclose(f);
-    if (buf) buf[n] = '\0';
-    return buf;
-}
+#include "test_main.h"
 
 static void schedule_orders_scene(void **state) {
     (void)state;
     char out[] = "/tmp/test_cli_plan_XXXXXX";
-    int fd = mkstemp(out);
-    assert_true(fd >= 0);
-    close(fd);
+    temp_file(out, NULL);
     result r = RUN("schedule", scene(0, "scenes/orders.cfg"), "--rule", "edd", "-o", out);
     expect_status(&r, 0);
     expect_contains(r.out, "Makespan");
     expect_contains(r.out, "Planned tardiness");
     expect_contains(r.out, "cnc_op10");
     result_free(&r);
-    char *csv = read_file(out);
+    char *csv = test_read_file(out);
     assert_non_null(csv);
     const char *head = "order,product,quantity,step,station,server,start_s,setup_s,end_s,due_s,options\n";
     assert_true(strncmp(csv, head, strlen(head)) == 0);
@@ -94,11 +75,8 @@ static void run_order_json(void **state) {
     result_free(&r);
 }
 
-int main(void) {
-    const struct CMUnitTest tests[] = {
+TEST_MAIN(NULL, NULL,
         cmocka_unit_test(schedule_orders_scene),
         cmocka_unit_test(schedule_bad_usage),
         cmocka_unit_test(run_order_json),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+)

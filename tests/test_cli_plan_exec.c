@@ -16,17 +16,12 @@
 #include <unistd.h>
 
 #include "cli_run.h"
-
-static void tmp_name(char *buf) {
-    int fd = mkstemp(buf);
-    assert_true(fd >= 0);
-    close(fd);
-}
+#include "test_main.h"
 
 static void run_plan(void **state) {
     (void)state;
     char plan[] = "/tmp/test_cli_plan_exec_XXXXXX";
-    tmp_name(plan);
+    temp_file(plan, NULL);
     result r = RUN("schedule", scene(0, "scenes/orders.cfg"), "-o", plan);
     expect_status(&r, 0);
     result_free(&r);
@@ -64,7 +59,7 @@ static void run_plan(void **state) {
 static void bad_plan(void **state) {
     (void)state;
     char plan[] = "/tmp/test_cli_plan_exec_XXXXXX";
-    tmp_name(plan);
+    temp_file(plan, NULL);
     FILE *f = fopen(plan, "w");
     assert_non_null(f);
     fputs("order,step,station,start_s,end_s\nNOPE,1,saw,0,1\nH-0001,1,wash,0,1\nH-0001,1,saw,5,1\n", f);
@@ -92,10 +87,7 @@ static void bad_plan(void **state) {
     remove(plan);
 }
 
-int main(void) {
-    const struct CMUnitTest tests[] = {
+TEST_MAIN(NULL, NULL,
         cmocka_unit_test(run_plan),
         cmocka_unit_test(bad_plan),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+)

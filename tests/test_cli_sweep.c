@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "test_helpers.h"
 #include "cli_run.h"
 
 #define MM1 "scenes/validation/mm1.cfg"
@@ -31,31 +32,6 @@ static void sleep_us(long us) {
     struct timespec ts = {us / 1000000, (us % 1000000) * 1000};
     while (nanosleep(&ts, &ts) != 0) {
     }
-}
-
-static char *read_file(const char *path) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    assert_non_null(buf);
-    size_t got = fread(buf, 1, (size_t)n, f);
-    buf[got] = '\0';
-    fclose(f);
-    return buf;
-}
-
-static void temp_dir(char *out, size_t size) {
-    snprintf(out, size, "/tmp/test_cli_sweep.XXXXXX");
-    assert_non_null(mkdtemp(out));
-}
-
-static void remove_dir(const char *dir) {
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    assert_int_equal(system(cmd), 0);
 }
 
 /* The number after "mean": in the n-th (from 0) object of key in json. */
@@ -112,7 +88,7 @@ static void test_sweep_matches_run(void **state) {
 static void test_sweep_outputs(void **state) {
     (void)state;
     char dir[64], out[128];
-    temp_dir(dir, sizeof dir);
+    temp_dir(dir, sizeof dir, "test_cli_sweep");
     snprintf(out, sizeof out, "%s/res", dir);
     result s = RUN("sweep", scene(0, MM1), "--vary", "stations.server.cycle=exp(45s),exp(60s)", "--vary",
                    "stations.server.buffer=5,1000", "--reps", "3", "--horizon", "3d", "--warmup", "2h", "--out", out,
@@ -126,7 +102,7 @@ static void test_sweep_outputs(void **state) {
     expect_contains(s.out, "lead_time_s            min #1");
     char path[256];
     snprintf(path, sizeof path, "%s/sweep.csv", out);
-    char *csv = read_file(path);
+    char *csv = test_read_file(path);
     assert_non_null(csv);
     assert_true(strncmp(csv, "scenario,label,\"stations.server.cycle\",\"stations.server.buffer\",kpi,mean,ci95,min,max,"
                              "replications\n", 97) == 0);
@@ -136,7 +112,7 @@ static void test_sweep_outputs(void **state) {
     expect_contains(csv, "\n4,\"stations.server.cycle=exp(60s), stations.server.buffer=1000\",\"exp(60s)\",\"1000\","
                          "throughput_per_h,");
     snprintf(path, sizeof path, "%s/sweep.json", out);
-    char *json = read_file(path);
+    char *json = test_read_file(path);
     assert_non_null(json);
     expect_contains(json, "\"design\": \"grid\"");
     expect_contains(json, "\"best\": [");
@@ -198,7 +174,7 @@ static void test_sweep_threads(void **state) {
 static void test_sweep_bad_input(void **state) {
     (void)state;
     char dir[64], out[128];
-    temp_dir(dir, sizeof dir);
+    temp_dir(dir, sizeof dir, "test_cli_sweep");
     snprintf(out, sizeof out, "%s/res", dir);
     static const struct {
         const char *cmd, *a1, *a2, *a3, *a4, *expect;
@@ -261,7 +237,7 @@ static void test_sweep_bad_input(void **state) {
 static int journal_lines(const char *out) {
     char path[256];
     snprintf(path, sizeof path, "%s/sweep.journal", out);
-    char *j = read_file(path);
+    char *j = test_read_file(path);
     if (!j) return 0;
     int n = 0;
     for (const char *p = j; *p; p++) n += *p == '\n';
@@ -274,7 +250,7 @@ static int journal_lines(const char *out) {
 static void test_sweep_kill_resume(void **state) {
     (void)state;
     char dir[64], ref[128], out[128];
-    temp_dir(dir, sizeof dir);
+    temp_dir(dir, sizeof dir, "test_cli_sweep");
     snprintf(ref, sizeof ref, "%s/ref", dir);
     snprintf(out, sizeof out, "%s/killed", dir);
     result a = RUN(KILL_ARGS, "--out", ref);
@@ -311,7 +287,7 @@ static void test_sweep_kill_resume(void **state) {
         char p1[256], p2[256];
         snprintf(p1, sizeof p1, "%s/%s", ref, files[i]);
         snprintf(p2, sizeof p2, "%s/%s", out, files[i]);
-        char *f1 = read_file(p1), *f2 = read_file(p2);
+        char *f1 = test_read_file(p1), *f2 = test_read_file(p2);
         assert_non_null(f1);
         assert_non_null(f2);
         assert_string_equal(f1, f2);
@@ -339,7 +315,7 @@ static void test_sweep_kill_resume(void **state) {
 static void test_sweep_interrupt(void **state) {
     (void)state;
     char dir[64], out[128];
-    temp_dir(dir, sizeof dir);
+    temp_dir(dir, sizeof dir, "test_cli_sweep");
     snprintf(out, sizeof out, "%s/res", dir);
     result a = RUN(KILL_ARGS);
     expect_status(&a, 0);
@@ -485,7 +461,7 @@ static void test_sweep_warmup_auto(void **state) {
 static void test_sweep_file(void **state) {
     (void)state;
     char dir[64], path[128];
-    temp_dir(dir, sizeof dir);
+    temp_dir(dir, sizeof dir, "test_cli_sweep");
     snprintf(path, sizeof path, "%s/scenarios.txt", dir);
     FILE *f = fopen(path, "w");
     assert_non_null(f);
@@ -511,13 +487,11 @@ static void test_sweep_file(void **state) {
 /* Runs cmd (a shell command line) and returns its stdout. */
 static char *shell(const char *cmd, int *status) {
     char path[] = "/tmp/test_cli_sweep_mpi.XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    close(fd);
+    temp_file(path, NULL);
     char line[2048];
     snprintf(line, sizeof line, "%s > %s", cmd, path);
     *status = system(line);
-    char *out = read_file(path);
+    char *out = test_read_file(path);
     unlink(path);
     return out;
 }
@@ -553,7 +527,7 @@ static void test_mpi_same_bytes(void **state) {
     /* --resume under mpirun: rank 0 reads the journal of a one-process run
      * with fewer replications and shares it; the same bytes as -j 1 */
     char dir[64], args[1024], line[2400];
-    temp_dir(dir, sizeof dir);
+    temp_dir(dir, sizeof dir, "test_cli_sweep");
     snprintf(args, sizeof args, "sweep %s --vary 'stations.server.cycle=exp(45s),exp(60s)' --horizon 2d --warmup 2h "
              "--json", scene(0, MM1));
     int st;

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "cli_run.h"
+#include "test_main.h"
 
 static const char *golden(void) { return scene(0, "tests/golden/eventlog_small.csv"); }
 
@@ -130,10 +131,7 @@ static void bad_logs_and_usage(void **state) {
     result_free(&r);
 }
 
-int main(void) {
-    const struct CMUnitTest tests[] = {
+TEST_MAIN(NULL, NULL,
         cmocka_unit_test(unit_history),   cmocka_unit_test(unit_end_and_rework), cmocka_unit_test(order_history),
         cmocka_unit_test(log_of_a_run),   cmocka_unit_test(bad_logs_and_usage),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+)

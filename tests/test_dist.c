@@ -27,6 +27,7 @@
 
 #include "sim_dist.h"
 #include "test_helpers.h"
+#include "test_main.h"
 
 #define PI 3.14159265358979323846
 #define N_SAMPLES 200000
@@ -742,8 +743,7 @@ static void test_ks_count(void **state) {
     assert_true(fabs(sqrt(log(2.0 / 0.05) / 2.0) - 1.358) < 5e-4); /* and its 5 % point */
 }
 
-int main(void) {
-    const struct CMUnitTest tests[] = {
+TEST_MAIN(NULL, NULL,
         cmocka_unit_test(test_simple_families),
         cmocka_unit_test(test_tnormal),
         cmocka_unit_test(test_shape_families),
@@ -755,6 +755,4 @@ int main(void) {
         cmocka_unit_test(test_format_and_names),
         cmocka_unit_test(test_rng_helpers),
         cmocka_unit_test(test_ks_count), /* last: counts the KS tests above */
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+)

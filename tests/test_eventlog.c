@@ -28,53 +28,17 @@
 #include "mdl_run.h"
 #include "scn_scene.h"
 /* After the library headers: its `result` type would shadow their names. */
+#include "test_helpers.h"
 #include "cli_run.h"
+#include "test_tmpdir.h"
+#include "test_main.h"
 
 /* ---- files ------------------------------------------------------------------- */
-
-static char tmpdir[256];
-
-static int setup_dir(void **state) {
-    (void)state;
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/test_eventlog.XXXXXX");
-    return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int remove_dir(void **state) {
-    (void)state;
-    DIR *d = opendir(tmpdir);
-    if (d) {
-        struct dirent *e;
-        char p[600];
-        while ((e = readdir(d)))
-            if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
-                snprintf(p, sizeof p, "%s/%s", tmpdir, e->d_name);
-                unlink(p);
-            }
-        closedir(d);
-    }
-    rmdir(tmpdir);
-    return 0;
-}
 
 static const char *tmp(int slot, const char *name) {
     static char paths[8][600];
     snprintf(paths[slot], sizeof paths[slot], "%s/%s", tmpdir, name);
     return paths[slot];
-}
-
-static char *read_file(const char *path) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *s = malloc((size_t)n + 1);
-    assert_non_null(s);
-    size_t got = fread(s, 1, (size_t)n, f);
-    s[got] = '\0';
-    fclose(f);
-    return s;
 }
 
 static int files_in(const char *dir) {
@@ -105,7 +69,7 @@ typedef struct csv_log {
 /* The writer quotes no field of these scenes (ids without commas), so a
  * plain split is the exact reading. */
 static void log_read(csv_log *l, const char *path) {
-    l->text = read_file(path);
+    l->text = test_read_file(path);
     assert_non_null(l->text);
     size_t lines = 0;
     for (char *p = l->text; *p; p++) lines += *p == '\n';
@@ -204,10 +168,10 @@ static void golden_small_scene(void **state) {
     result r = RUN("run", scene(0, "tests/scenes/eventlog_small.cfg"), "--events", out);
     expect_status(&r, 0);
     result_free(&r);
-    char *got = read_file(out);
+    char *got = test_read_file(out);
     char gold_path[600];
     snprintf(gold_path, sizeof gold_path, "%s/tests/golden/eventlog_small.csv", LINETWIN_SOURCE_DIR);
-    char *gold = read_file(gold_path);
+    char *gold = test_read_file(gold_path);
     assert_non_null(got);
     assert_non_null(gold);
     assert_string_equal(got, gold);
@@ -390,7 +354,7 @@ static void ocel_valid(void **state) {
         result_free(&r);
         csv_log l;
         log_read(&l, csv);
-        char *j = read_file(json);
+        char *j = test_read_file(json);
         size_t events = 0;
         for (const char *p = j; (p = strstr(p, "\n{\"id\":\"e")); p++) events++;
         assert_int_equal(events, l.n);
@@ -442,7 +406,7 @@ static void unwritable_log(void **state) {
     r = RUN_FULL(200000, "run", demo, "--reps", "1", "--horizon", "1w", "--warmup", "0", "--events", out);
     expect_status(&r, 1);
     result_free(&r);
-    char *old = read_file(out);
+    char *old = test_read_file(out);
     assert_string_equal(old, "old\n");
     free(old);
     unlink(out);
@@ -501,11 +465,8 @@ static void serial_scheme(void **state) {
     mdl_model_free(m);
 }
 
-int main(void) {
-    const struct CMUnitTest tests[] = {
+TEST_MAIN(tmpdir_setup, tmpdir_teardown,
         cmocka_unit_test(golden_small_scene), cmocka_unit_test(counts_demo),    cmocka_unit_test(counts_retrofit),
         cmocka_unit_test(counts_orders),      cmocka_unit_test(ocel_valid),     cmocka_unit_test(unwritable_log),
         cmocka_unit_test(bad_options),        cmocka_unit_test(log_changes_nothing), cmocka_unit_test(serial_scheme),
-    };
-    return cmocka_run_group_tests(tests, setup_dir, remove_dir);
-}
+)

@@ -18,6 +18,7 @@
 #include "exp_stats.h"
 #include "sim_dist.h"
 #include "sim_rng.h"
+#include "test_main.h"
 
 static void add(exp_design *d, const char *arg) {
     char err[300];
@@ -240,11 +241,8 @@ static void test_kn_feasible(void **state) {
     exp_kn_fini(&kn);
 }
 
-int main(void) {
-    const struct CMUnitTest tests[] = {
+TEST_MAIN(NULL, NULL,
         cmocka_unit_test(test_values),     cmocka_unit_test(test_designs),   cmocka_unit_test(test_mser),
         cmocka_unit_test(test_precision),  cmocka_unit_test(test_kn_constant), cmocka_unit_test(test_kn_pcs),
         cmocka_unit_test(test_kn_feasible),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+)

@@ -22,10 +22,10 @@
 #include "scn_scene.h"
 
 #include "test_helpers.h"
+#include "test_scene_text.h"
+#include "test_main.h"
 
-static mdl_model *load(const char *text, scn_diags *d) {
-    return scn_load_buffer("t.cfg", text, strlen(text), NULL, NULL, 0, d);
-}
+static mdl_model *load(const char *text, scn_diags *d) { return test_scene_load(text, strlen(text), NULL, 0, d); }
 
 /* Mean lead time of one deterministic replication over 1 day. */
 static double lead_of(const char *text) {
@@ -87,15 +87,8 @@ static void expect_problems(const char *text, const char *const *want, size_t n)
     scn_diags *d = scn_diags_new();
     mdl_model *m = load(text, d);
     assert_null(m);
-    for (size_t k = 0; k < n; k++) {
-        bool found = false;
-        for (size_t i = 0; i < scn_diags_count(d); i++)
-            if (strstr(scn_diags_get(d, i), want[k])) found = true;
-        if (!found) {
-            for (size_t i = 0; i < scn_diags_count(d); i++) print_message("got: %s\n", scn_diags_get(d, i));
-            fail_msg("expected a problem containing \"%s\"", want[k]);
-        }
-    }
+    for (size_t k = 0; k < n; k++)
+        if (!test_has_diag(d, want[k])) fail_msg("expected a problem containing \"%s\"", want[k]);
     scn_diags_free(d);
 }
 
@@ -152,10 +145,7 @@ static void variant_numbers(void **state) {
     scn_diags_free(d);
 }
 
-int main(void) {
-    const struct CMUnitTest tests[] = {
+TEST_MAIN(NULL, NULL,
         cmocka_unit_test(cycle_addition), cmocka_unit_test(setup_by_option), cmocka_unit_test(cycle_per_visit),
         cmocka_unit_test(bad_variants),   cmocka_unit_test(bad_routes),      cmocka_unit_test(variant_numbers),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+)

@@ -28,6 +28,10 @@
 #include "scn_internal.h"
 #include "scn_scene.h"
 
+#include "test_tmpdir.h"
+#include "test_scene_text.h"
+#include "test_main.h"
+
 /* ---- helpers -------------------------------------------------------------- */
 
 static const char scene_tail[] =
@@ -35,17 +39,7 @@ static const char scene_tail[] =
     "products = ( { id = \"p\"; route = [\"saw\", \"wash\"]; } );\n"
     "release = ( { product = \"p\"; interarrival = \"exp(8min)\"; } );\n";
 
-static bool has_diag(const scn_diags *d, const char *part) {
-    for (size_t i = 0; i < scn_diags_count(d); i++)
-        if (strstr(scn_diags_get(d, i), part)) return true;
-    fprintf(stderr, "no diagnostic contains \"%s\"; got:\n", part);
-    scn_diags_print(d, stderr);
-    return false;
-}
-
-static mdl_model *load_n(const char *text, size_t len, scn_diags *d) {
-    return scn_load_buffer("t.cfg", text, len, NULL, NULL, 0, d);
-}
+static mdl_model *load_n(const char *text, size_t len, scn_diags *d) { return test_scene_load(text, len, NULL, 0, d); }
 
 static void expect_ok_n(const char *text, size_t len) {
     scn_diags *d = scn_diags_new();
@@ -57,40 +51,7 @@ static void expect_ok_n(const char *text, size_t len) {
     scn_diags_free(d);
 }
 
-static void expect_problem_n(const char *text, size_t len, const char *part) {
-    scn_diags *d = scn_diags_new();
-    mdl_model *m = load_n(text, len, d);
-    if (m) fprintf(stderr, "accepted, expected \"%s\"\n", part);
-    assert_null(m);
-    assert_true(has_diag(d, part));
-    scn_diags_free(d);
-}
-
-static void expect_problem(const char *text, const char *part) { expect_problem_n(text, strlen(text), part); }
-
-static char tmpdir[64];
-
-static void write_file(const char *name, const char *text, size_t len) {
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(text, 1, len, f), len);
-    fclose(f);
-}
-
-static int setup_dir(void **state) {
-    (void)state;
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/test_hardening_load.XXXXXX");
-    return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int remove_dir(void **state) {
-    (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    return system(cmd) == 0 ? 0 : -1;
-}
+static void expect_problem(const char *text, const char *part) { test_expect_problem(text, strlen(text), part); }
 
 /* Loads tmpdir/name; returns the model (or NULL) and leaves the messages in d. */
 static mdl_model *load_file(const char *name, scn_diags *d) {
@@ -103,7 +64,7 @@ static void expect_file_problem(const char *name, const char *part) {
     scn_diags *d = scn_diags_new();
     mdl_model *m = load_file(name, d);
     assert_null(m);
-    assert_true(has_diag(d, part));
+    assert_true(test_has_diag(d, part));
     scn_diags_free(d);
 }
 
@@ -146,9 +107,9 @@ static void test_byte_order_mark(void **state) {
     expect_problem(text, "t.cfg:4: syntax error: the invisible or non-ASCII blank U+FEFF");
     /* In an included file too. */
     snprintf(text, sizeof text, "\xEF\xBB\xBF%s", scene_tail);
-    write_file("bom_base.cfg", text, strlen(text));
+    tmpdir_write("bom_base.cfg", text, strlen(text));
     static const char top[] = "\xEF\xBB\xBF@include \"bom_base.cfg\"\nname = \"with BOMs\";\n";
-    write_file("bom_top.cfg", top, strlen(top));
+    tmpdir_write("bom_top.cfg", top, strlen(top));
     scn_diags *d = scn_diags_new();
     mdl_model *m = load_file("bom_top.cfg", d);
     if (!m) scn_diags_print(d, stderr);
@@ -183,7 +144,7 @@ static void test_line_ends(void **state) {
         snprintf(text, sizeof text, "a = 1;%sb = 2;%sc", nl, nl);
         size_t len = strlen(text);
         text[len] = '\0';
-        expect_problem_n(text, len + 1, "t.cfg:3: scene: binary data");
+        test_expect_problem(text, len + 1, "t.cfg:3: scene: binary data");
     }
 }
 
@@ -246,7 +207,7 @@ static void test_deep_and_long(void **state) {
     size_t n = (size_t)sprintf(deep, "a = ");
     for (size_t i = 0; i < depth; i++) deep[n++] = '(';
     deep[n] = '\0';
-    expect_problem_n(deep, n, "t.cfg:1: syntax error: groups, lists and arrays are nested more than 64 deep");
+    test_expect_problem(deep, n, "t.cfg:1: syntax error: groups, lists and arrays are nested more than 64 deep");
     free(deep);
 
     /* A line of 4 MB: one string. */
@@ -260,7 +221,7 @@ static void test_deep_and_long(void **state) {
     expect_ok_n(line, n);
     /* The same, never closed. */
     line[n - 3] = ' ';
-    expect_problem_n(line, n, "t.cfg:4: syntax error: unterminated string: the '\"' on line 4 is never closed");
+    test_expect_problem(line, n, "t.cfg:4: syntax error: unterminated string: the '\"' on line 4 is never closed");
     free(line);
 }
 
@@ -282,10 +243,10 @@ static void test_huge_group(void **state) {
     assert_null(m);
     /* every key was read, and reported as unknown */
     assert_int_equal(scn_diags_count(d), SCN_DIAGS_MAX + 1);
-    assert_true(has_diag(d, "t.cfg:5: costs: unknown key 'k0'"));
+    assert_true(test_has_diag(d, "t.cfg:5: costs: unknown key 'k0'"));
     char more[64];
     snprintf(more, sizeof more, "... and %zu more problems", keys - SCN_DIAGS_MAX);
-    assert_true(has_diag(d, more));
+    assert_true(test_has_diag(d, more));
     scn_diags_free(d);
 
     /* a duplicate of the first key at the end */
@@ -295,7 +256,7 @@ static void test_huge_group(void **state) {
     assert_null(m);
     char want[160];
     snprintf(want, sizeof want, "t.cfg:%zu: syntax error: duplicate key 'k0' (already set on line 5)", keys + 5);
-    assert_true(has_diag(d, want));
+    assert_true(test_has_diag(d, want));
     assert_int_equal(scn_diags_count(d), 1);
     scn_diags_free(d);
     free(text);
@@ -317,7 +278,7 @@ static void test_huge_list_merge(void **state) {
     n += (size_t)snprintf(base + n, cap - n, ");\nproducts = ( { id = \"p\"; route = [\"s0\", \"s%zu\"]; } );\n"
                                              "release = ( { product = \"p\"; interarrival = \"exp(8min)\"; } );\n",
                           count - 1);
-    write_file("many_base.cfg", base, n);
+    tmpdir_write("many_base.cfg", base, n);
     /* Every station changed, every other one removed, a new one after each kept one. */
     n = (size_t)snprintf(top, cap, "@include \"many_base.cfg\"\nstations = (\n");
     for (size_t i = 0; i < count; i++) {
@@ -327,7 +288,7 @@ static void test_huge_list_merge(void **state) {
             n += (size_t)snprintf(top + n, cap - n, "{ id = \"s%zu\"; servers = 2; }, { id = \"n%zu\"; cycle = \"2min\"; },\n", i, i);
     }
     n += (size_t)snprintf(top + n, cap - n, "{ id = \"last\"; cycle = \"1min\"; }\n);\n");
-    write_file("many_top.cfg", top, n);
+    tmpdir_write("many_top.cfg", top, n);
     scn_diags *d = scn_diags_new();
     mdl_model *m = load_file("many_top.cfg", d);
     if (!m) scn_diags_print(d, stderr);
@@ -350,12 +311,12 @@ static void test_huge_list_merge(void **state) {
  * where the removed one was. */
 static void test_merge_remove_then_add(void **state) {
     (void)state;
-    write_file("rm_base.cfg", scene_tail, strlen(scene_tail));
+    tmpdir_write("rm_base.cfg", scene_tail, strlen(scene_tail));
     static const char top[] =
         "@include \"rm_base.cfg\"\n"
         "stations = ( { id = \"saw\"; remove = true; }, { id = \"saw\"; cycle = \"2min\"; },\n"
         "             { id = \"saw\"; servers = 2; } );\n";
-    write_file("rm_top.cfg", top, strlen(top));
+    tmpdir_write("rm_top.cfg", top, strlen(top));
     scn_diags *d = scn_diags_new();
     mdl_model *m = load_file("rm_top.cfg", d);
     if (!m) scn_diags_print(d, stderr);
@@ -372,7 +333,7 @@ static void test_merge_remove_then_add(void **state) {
 
 static void test_many_includes(void **state) {
     (void)state;
-    write_file("small.cfg", scene_tail, strlen(scene_tail));
+    tmpdir_write("small.cfg", scene_tail, strlen(scene_tail));
     /* 20,000 includes of one small file: each read and layered once (this
      * took 3 GB when the list of includes was copied at each one). */
     size_t count = 20000;
@@ -382,7 +343,7 @@ static void test_many_includes(void **state) {
     size_t n = 0;
     for (size_t i = 0; i < count; i++) n += (size_t)snprintf(text + n, cap - n, "@include \"small.cfg\"\n");
     n += (size_t)snprintf(text + n, cap - n, "name = \"many\";\n");
-    write_file("many.cfg", text, n);
+    tmpdir_write("many.cfg", text, n);
     free(text);
     scn_diags *d = scn_diags_new();
     mdl_model *m = load_file("many.cfg", d);
@@ -399,14 +360,14 @@ static void test_many_includes(void **state) {
         snprintf(name, sizeof name, "fan%d.cfg", level);
         size_t k = 0;
         for (int i = 0; i < 8; i++) k += (size_t)snprintf(body + k, sizeof body - k, "@include \"fan%d.cfg\"\n", level + 1);
-        write_file(name, body, k);
+        tmpdir_write(name, body, k);
     }
-    write_file("fan8.cfg", scene_tail, strlen(scene_tail));
+    tmpdir_write("fan8.cfg", scene_tail, strlen(scene_tail));
     d = scn_diags_new();
     m = load_file("fan0.cfg", d);
     assert_null(m);
     assert_int_equal(scn_diags_count(d), 1);
-    assert_true(has_diag(d, "(the limit of one load)"));
+    assert_true(test_has_diag(d, "(the limit of one load)"));
     scn_diags_free(d);
 }
 
@@ -418,37 +379,37 @@ static void test_include_refusals(void **state) {
     snprintf(sub, sizeof sub, "%s/adir", tmpdir);
     assert_int_equal(mkdir(sub, 0755), 0);
     snprintf(text, sizeof text, "@include \"adir\"\n%s", scene_tail);
-    write_file("inc_dir.cfg", text, strlen(text));
+    tmpdir_write("inc_dir.cfg", text, strlen(text));
     expect_file_problem("inc_dir.cfg", "inc_dir.cfg:1: @include \"adir\": cannot open");
     expect_file_problem("inc_dir.cfg", "it is a directory");
     /* a device that never ends */
     snprintf(text, sizeof text, "a = 1;\n@include \"/dev/zero\"\n%s", scene_tail);
-    write_file("inc_zero.cfg", text, strlen(text));
+    tmpdir_write("inc_zero.cfg", text, strlen(text));
     expect_file_problem("inc_zero.cfg", "inc_zero.cfg:2: @include \"/dev/zero\": cannot open /dev/zero: not a regular file");
     /* a FIFO nobody writes to: refused at once, no hang */
     char fifo[512];
     snprintf(fifo, sizeof fifo, "%s/pipe.cfg", tmpdir);
     assert_int_equal(mkfifo(fifo, 0644), 0);
     snprintf(text, sizeof text, "@include \"pipe.cfg\"\n%s", scene_tail);
-    write_file("inc_fifo.cfg", text, strlen(text));
+    tmpdir_write("inc_fifo.cfg", text, strlen(text));
     expect_file_problem("inc_fifo.cfg", "inc_fifo.cfg:1: @include \"pipe.cfg\": cannot open");
     expect_file_problem("inc_fifo.cfg", "not a regular file");
     /* itself, through a symlink */
     snprintf(text, sizeof text, "@include \"self_link.cfg\"\n%s", scene_tail);
-    write_file("self.cfg", text, strlen(text));
+    tmpdir_write("self.cfg", text, strlen(text));
     char link[512];
     snprintf(link, sizeof link, "%s/self_link.cfg", tmpdir);
     assert_int_equal(symlink("self.cfg", link), 0);
     expect_file_problem("self.cfg", "self.cfg:1: @include \"self_link.cfg\": include loop");
     /* an empty name */
     snprintf(text, sizeof text, "@include \"\"\n%s", scene_tail);
-    write_file("inc_empty.cfg", text, strlen(text));
+    tmpdir_write("inc_empty.cfg", text, strlen(text));
     expect_file_problem("inc_empty.cfg", "inc_empty.cfg:1: @include \"\": the file name is empty");
     /* a file with invalid UTF-8 in the included file is reported there */
     snprintf(text, sizeof text, "a = 1;\r\rb = \"\xFF\";\r");
-    write_file("bad_utf8.cfg", text, strlen(text));
+    tmpdir_write("bad_utf8.cfg", text, strlen(text));
     snprintf(text, sizeof text, "@include \"bad_utf8.cfg\"\n%s", scene_tail);
-    write_file("inc_bad.cfg", text, strlen(text));
+    tmpdir_write("inc_bad.cfg", text, strlen(text));
     expect_file_problem("inc_bad.cfg", "/bad_utf8.cfg:3: syntax error: invalid UTF-8");
 }
 
@@ -468,10 +429,10 @@ static void test_long_include_path(void **state) {
     }
     strcat(rel, "base.cfg");
     assert_true(strlen(rel) > 1024);
-    write_file(rel, scene_tail, strlen(scene_tail));
+    tmpdir_write(rel, scene_tail, strlen(scene_tail));
     char text[2000];
     snprintf(text, sizeof text, "@include \"%s\"\nname = \"deep\";\n", rel);
-    write_file("long_path.cfg", text, strlen(text));
+    tmpdir_write("long_path.cfg", text, strlen(text));
     scn_diags *d = scn_diags_new();
     mdl_model *m = load_file("long_path.cfg", d);
     if (!m) scn_diags_print(d, stderr);
@@ -499,7 +460,7 @@ static void test_set_utf8(void **state) {
     d = scn_diags_new();
     m = scn_load_buffer("t.cfg", text, strlen(text), NULL, bad, 1, d);
     assert_null(m);
-    assert_true(has_diag(d, "--set:1: not valid UTF-8 (byte 10)"));
+    assert_true(test_has_diag(d, "--set:1: not valid UTF-8 (byte 10)"));
     scn_diags_free(d);
 }
 
@@ -510,12 +471,12 @@ static void test_orders_csv_lines(void **state) {
         "stations = ( { id = \"saw\"; cycle = \"3min\"; } );\n"
         "products = ( { id = \"p\"; route = [\"saw\"]; } );\n"
         "release = ( { orders = \"orders_cr.csv\"; } );\n";
-    write_file("orders_cr.cfg", scene, strlen(scene));
+    tmpdir_write("orders_cr.cfg", scene, strlen(scene));
     static const char csv[] = "id,product,quantity,release\rA-1,p,2,0\r\rA-2,p,two,1h\r";
-    write_file("orders_cr.csv", csv, strlen(csv));
+    tmpdir_write("orders_cr.csv", csv, strlen(csv));
     expect_file_problem("orders_cr.cfg", "/orders_cr.csv:4: order 'A-2': quantity: expected a whole number");
     static const char latin1[] = "id,product,quantity,release\r\nA-1,p,2,0\r\nA-\xE9,p,1,0\r\n";
-    write_file("orders_cr.csv", latin1, strlen(latin1));
+    tmpdir_write("orders_cr.csv", latin1, strlen(latin1));
     expect_file_problem("orders_cr.cfg", "/orders_cr.csv:3: orders: not valid UTF-8 (byte 0xE9)");
 }
 
@@ -620,8 +581,7 @@ static void test_same_tree_as_libconfig(void **state) {
     assert_true(compared >= 30);
 }
 
-int main(void) {
-    const struct CMUnitTest tests[] = {
+TEST_MAIN(tmpdir_setup, tmpdir_teardown,
         cmocka_unit_test(test_unclosed_comment),
         cmocka_unit_test(test_unclosed_include),
         cmocka_unit_test(test_byte_order_mark),
@@ -637,6 +597,4 @@ int main(void) {
         cmocka_unit_test(test_orders_csv_lines),
         cmocka_unit_test(test_set_utf8),
         cmocka_unit_test(test_same_tree_as_libconfig),
-    };
-    return cmocka_run_group_tests(tests, setup_dir, remove_dir);
-}
+)

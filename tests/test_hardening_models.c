@@ -22,6 +22,7 @@
 #include "mdl_transport.h"
 #include "scn_diag.h"
 #include "scn_scene.h"
+#include "test_main.h"
 
 /* ---- helpers -------------------------------------------------------------- */
 
@@ -505,8 +506,7 @@ static void idle_vehicle_gridlock_counted(void **state) {
     mdl_model_free(m);
 }
 
-int main(void) {
-    const struct CMUnitTest tests[] = {
+TEST_MAIN(NULL, NULL,
         cmocka_unit_test(belt_holds_ceil_of_length_over_spacing),
         cmocka_unit_test(belt_whole_ratio_unchanged),
         cmocka_unit_test(belt_absurd_ratio_refused),
@@ -522,6 +522,4 @@ int main(void) {
         cmocka_unit_test(huge_order_keeps_memory_flat),
         cmocka_unit_test(order_batches_change_no_number),
         cmocka_unit_test(idle_vehicle_gridlock_counted),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+)

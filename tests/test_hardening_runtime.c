@@ -34,6 +34,7 @@
 #include "sim_dist.h"
 #include "sim_rng.h"
 #include "sim_world.h"
+#include "test_scene_text.h"
 
 extern char **environ;
 
@@ -157,21 +158,9 @@ static char *scene_text(const char *cycle, const char *interarrival, const char 
     return buf;
 }
 
-static mdl_model *load(const char *text, scn_diags *d) {
-    return scn_load_buffer("t.cfg", text, strlen(text), NULL, NULL, 0, d);
-}
+static mdl_model *load(const char *text, scn_diags *d) { return test_scene_load(text, strlen(text), NULL, 0, d); }
 
-static void expect_refused(const char *text, const char *want) {
-    scn_diags *d = scn_diags_new();
-    assert_non_null(d);
-    mdl_model *m = load(text, d);
-    if (m) fail_msg("accepted: %s", text);
-    bool found = false;
-    for (size_t i = 0; i < scn_diags_count(d); i++)
-        if (strstr(scn_diags_get(d, i), want)) found = true;
-    if (!found) fail_msg("no diagnostic with \"%s\" (first: %s)", want, scn_diags_count(d) ? scn_diags_get(d, 0) : "none");
-    scn_diags_free(d);
-}
+static void expect_refused(const char *text, const char *want) { test_expect_problem(text, strlen(text), want); }
 
 static void test_scene_refuses_overflowing_laws(void **state) {
     (void)state;

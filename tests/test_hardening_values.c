@@ -23,6 +23,8 @@
 #include "mdl_model.h"
 #include "mdl_transport.h"
 #include "scn_scene.h"
+#include "test_scene_text.h"
+#include "test_main.h"
 
 /* A line with one of every entity: a calendar, stations (one inspection
  * reworking to mill), a product, a push release, costs, a path network, a
@@ -57,16 +59,7 @@ static const char scene[] =
     "                from = [ 12.0, 9.5 ]; to = [ 2.0, 9.5 ]; } );\n";                /* 27 */
 
 static mdl_model *load_sets(const char *text, const char *const *sets, size_t n, scn_diags *d) {
-    return scn_load_buffer("t.cfg", text, strlen(text), NULL, sets, n, d);
-}
-
-/* True when some diagnostic contains `part`; prints them all otherwise. */
-static bool has_diag(const scn_diags *d, const char *part) {
-    for (size_t i = 0; i < scn_diags_count(d); i++)
-        if (strstr(scn_diags_get(d, i), part)) return true;
-    fprintf(stderr, "no diagnostic contains \"%s\"; got:\n", part);
-    scn_diags_print(d, stderr);
-    return false;
+    return test_scene_load(text, strlen(text), sets, n, d);
 }
 
 /* No diagnostic says one part twice in a row ("station 'saw': station
@@ -97,7 +90,7 @@ static void expect_sets(const char *const *sets, size_t n, const char *const *pa
     mdl_model *m = load_sets(scene, sets, n, d);
     if (m) fprintf(stderr, "accepted with --set %s\n", sets[0]);
     assert_null(m);
-    for (size_t i = 0; parts[i]; i++) assert_true(has_diag(d, parts[i]));
+    for (size_t i = 0; parts[i]; i++) assert_true(test_has_diag(d, parts[i]));
     assert_true(no_repeated_subject(d));
     scn_diags_free(d);
 }
@@ -107,12 +100,7 @@ static void expect_sets(const char *const *sets, size_t n, const char *const *pa
 
 static void test_scene_is_valid(void **state) {
     (void)state;
-    scn_diags *d = scn_diags_new();
-    mdl_model *m = load_sets(scene, NULL, 0, d);
-    if (!m) scn_diags_print(d, stderr);
-    assert_non_null(m);
-    mdl_model_free(m);
-    scn_diags_free(d);
+    mdl_model_free(test_scene_must_load(scene, strlen(scene), NULL, 0));
 }
 
 /* 1 and 3: the subject once, the line of the --set that gave the value. */
@@ -220,7 +208,7 @@ static void test_too_large_and_not_finite(void **state) {
     const char *at = strstr(scene, from);
     snprintf(big, sizeof scene + 64, "%.*sservers = 1e400;%s", (int)(at - scene), scene, at + strlen(from));
     assert_null(scn_load_buffer("t.cfg", big, strlen(big), NULL, NULL, 0, d));
-    assert_true(has_diag(d, "t.cfg:11: station 'mill': servers: too large"));
+    assert_true(test_has_diag(d, "t.cfg:11: station 'mill': servers: too large"));
     free(big);
     scn_diags_free(d);
 }
@@ -243,7 +231,7 @@ static void test_whole_numbers_alike(void **state) {
         mdl_model_free(m);
         snprintf(set, sizeof set, "%s=2.5", keys[i]);
         assert_null(load_sets(scene, sets, 1, d));
-        assert_true(has_diag(d, "expected a whole number, got 2.5"));
+        assert_true(test_has_diag(d, "expected a whole number, got 2.5"));
         scn_diags_free(d);
     }
     scn_diags *d = scn_diags_new();
@@ -303,11 +291,11 @@ static void test_duplicates_refused(void **state) {
     char want[700];
     snprintf(want, sizeof want, "%s/orders.csv:4: order 'C-1': id: duplicate: order 'C-1' is already listed at "
              "%s/orders.csv:2", dir, dir);
-    assert_true(has_diag(d, want));
+    assert_true(test_has_diag(d, want));
     snprintf(want, sizeof want, "s.cfg:4: order 'A-1': id: duplicate: order 'A-1' is already listed at %s/orders.csv:5",
              dir);
-    assert_true(has_diag(d, want));
-    assert_true(has_diag(d, "s.cfg:6: order 'B-1': id: duplicate: order 'B-1' is already listed at"));
+    assert_true(test_has_diag(d, want));
+    assert_true(test_has_diag(d, "s.cfg:6: order 'B-1': id: duplicate: order 'B-1' is already listed at"));
     assert_int_equal(scn_diags_count(d), 3);
     assert_true(no_repeated_subject(d));
     scn_diags_free(d);
@@ -317,7 +305,7 @@ static void test_duplicates_refused(void **state) {
     d = load_dir(dir, &loaded);
     assert_false(loaded);
     snprintf(want, sizeof want, "%s/orders.csv:1: orders: header: duplicate column 'quantity' (columns 3 and 5)", dir);
-    assert_true(has_diag(d, want));
+    assert_true(test_has_diag(d, want));
     scn_diags_free(d);
 
     /* Without the duplicates it loads (2.0 is a whole quantity in a CSV too). */
@@ -325,10 +313,10 @@ static void test_duplicates_refused(void **state) {
     write_file(dir, "orders.csv", "id,product,quantity,release,due\nC-1,housng,2.5,0s,1h\nC-2,housing,1,3h,1h\n");
     d = load_dir(dir, &loaded);
     assert_false(loaded);
-    assert_true(has_diag(d, "order 'C-1': product: no product 'housng' (did you mean 'housing'?)"));
-    assert_true(has_diag(d, "order 'C-1': quantity: expected a whole number"));
-    assert_true(has_diag(d, "order 'C-2': due: the due date comes before the release"));
-    assert_true(has_diag(d, "s.cfg:6: order 'B-1': id: duplicate"));
+    assert_true(test_has_diag(d, "order 'C-1': product: no product 'housng' (did you mean 'housing'?)"));
+    assert_true(test_has_diag(d, "order 'C-1': quantity: expected a whole number"));
+    assert_true(test_has_diag(d, "order 'C-2': due: the due date comes before the release"));
+    assert_true(test_has_diag(d, "s.cfg:6: order 'B-1': id: duplicate"));
     assert_true(no_repeated_subject(d));
     scn_diags_free(d);
 
@@ -359,8 +347,8 @@ static void test_duplicates_refused(void **state) {
         "release = ( { product = \"a\"; interarrival = \"exp(8min)\"; } );\n";
     d = scn_diags_new();
     assert_null(scn_load_buffer("t.cfg", setups, strlen(setups), NULL, NULL, 0, d));
-    assert_true(has_diag(d, "t.cfg:3: station 'saw': setups: duplicate: this setup is already given at t.cfg:2"));
-    assert_true(has_diag(d, "t.cfg:4: station 'saw': setups: duplicate: this setup is already given at t.cfg:5"));
+    assert_true(test_has_diag(d, "t.cfg:3: station 'saw': setups: duplicate: this setup is already given at t.cfg:2"));
+    assert_true(test_has_diag(d, "t.cfg:4: station 'saw': setups: duplicate: this setup is already given at t.cfg:5"));
     scn_diags_free(d);
 
     /* Ids of the material-handling objects. */
@@ -383,7 +371,7 @@ static void test_duplicates_refused(void **state) {
         snprintf(text, n, "%.*s%s%s", (int)(at - scene), scene, dups[i].to, at + strlen(dups[i].from));
         d = scn_diags_new();
         assert_null(scn_load_buffer("t.cfg", text, strlen(text), NULL, NULL, 0, d));
-        assert_true(has_diag(d, dups[i].part));
+        assert_true(test_has_diag(d, dups[i].part));
         assert_true(no_repeated_subject(d));
         scn_diags_free(d);
         free(text);
@@ -423,8 +411,8 @@ static void test_absurd_magnitudes(void **state) {
     assert_non_null(m);
     mdl_model_free(m);
     assert_int_equal(scn_diags_count(d), 0);
-    assert_true(has_diag(w, "--set:1: run: warning: horizon: about"));
-    assert_true(has_diag(w, "1000 replications of 5000w"));
+    assert_true(test_has_diag(w, "--set:1: run: warning: horizon: about"));
+    assert_true(test_has_diag(w, "1000 replications of 5000w"));
     /* The scene as written is small: no warning. */
     scn_diags_clear(w);
     m = scn_load_file_checked(path, NULL, 0, d, w);
@@ -509,12 +497,7 @@ static void test_same_values_everywhere(void **state) {
     };
     for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
         const char *sets[] = {good[i], "fleets.agv.battery.capacity_kwh=1.0", "fleets.agv.battery.charge_kw=1.0"};
-        scn_diags *d = scn_diags_new();
-        mdl_model *m = load_sets(scene, sets, 3, d);
-        if (!m) scn_diags_print(d, stderr);
-        assert_non_null(m);
-        mdl_model_free(m);
-        scn_diags_free(d);
+        mdl_model_free(test_scene_must_load(scene, strlen(scene), sets, 3));
     }
     /* A node's position and a robot's stations written as lists, like a
      * station's position and a route. */
@@ -553,8 +536,7 @@ static void test_override_blamed_of_two(void **state) {
     EXPECT1("release.0.conwip=20", "--set:1: release #1: give only one of");
 }
 
-int main(void) {
-    const struct CMUnitTest tests[] = {
+TEST_MAIN(NULL, NULL,
         cmocka_unit_test(test_scene_is_valid),
         cmocka_unit_test(test_subject_once_and_set_blamed),
         cmocka_unit_test(test_did_you_mean_everywhere),
@@ -566,6 +548,4 @@ int main(void) {
         cmocka_unit_test(test_doc_set_examples_run),
         cmocka_unit_test(test_same_values_everywhere),
         cmocka_unit_test(test_override_blamed_of_two),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+)

@@ -10,6 +10,7 @@
  *   test_batch               the model's replications with its own settings
  *   test_run_batch           set warm-up, horizon, replications and seed,
  *                            validate, run (the validation tests' pattern)
+ *   test_read_file           a whole file as a string (NULL when unreadable)
  *
  * The batches are the caller's (mdl_batch_free); a failure to run fails
  * the test with mdl_batch_run's or the model's message.
@@ -19,6 +20,8 @@
 
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "mdl_batch.h"
@@ -81,6 +84,26 @@ static inline mdl_batch *test_run_batch(mdl_model *m, double warmup_s, double ho
     mdl_batch *b = test_batch_with(m, &rs, threads);
     assert_int_equal(mdl_batch_reps(b), reps);
     return b;
+}
+
+/// The whole file as a NUL-terminated string (the caller frees it), or
+/// NULL when it cannot be opened.
+static inline char *test_read_file(const char *path) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    size_t cap = 1 << 16, n = 0, got;
+    char *buf = malloc(cap);
+    assert_non_null(buf);
+    while ((got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+        n += got;
+        if (n + 1 == cap) {
+            buf = realloc(buf, cap *= 2);
+            assert_non_null(buf);
+        }
+    }
+    buf[n] = '\0';
+    fclose(f);
+    return buf;
 }
 
 #endif

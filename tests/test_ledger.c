@@ -13,6 +13,7 @@
 
 #include "sim_ledger.h"
 #include "sim_rng.h"
+#include "test_main.h"
 
 enum { BUSY, IDLE, DOWN, NSTATES };
 
@@ -88,12 +89,9 @@ static void test_ledger_shares(void **state) {
     assert_true(fabs(total - (end - 100.0)) < 1e-9 * (end - 100.0));
 }
 
-int main(void) {
-    const struct CMUnitTest tests[] = {
+TEST_MAIN(NULL, NULL,
         cmocka_unit_test(test_ledger_schedule),
         cmocka_unit_test(test_ledger_none),
         cmocka_unit_test(test_ledger_restart),
         cmocka_unit_test(test_ledger_shares),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+)

@@ -20,16 +20,12 @@
 
 #include "test_helpers.h"
 #include "test_scene_text.h"
+#include "test_main.h"
 
 static mdl_model *load(const char *stations, const char *extra) {
-    char text[4096];
-    snprintf(text, sizeof text,
-             "run = { horizon = \"20d\"; replications = 1; seed = 7; };\n%s\n"
-             "stations = ( %s );\n"
-             "products = ( { id = \"job\"; route = [ \"m\" ]; } );\n"
-             "release = ( { product = \"job\"; unlimited = true; } );\n",
-             extra, stations);
-    return test_scene_text("maint.cfg", text);
+    char before[2048];
+    snprintf(before, sizeof before, "%s\n", extra);
+    return test_job_line("maint.cfg", (test_run){"20d", NULL, 1, 7}, before, stations, "");
 }
 
 /* The events of station 0 of one run. */
@@ -279,12 +275,9 @@ static void names(void **state) {
     assert_non_null(strstr(msg, "recall"));
 }
 
-int main(void) {
-    const struct CMUnitTest tests[] = {
+TEST_MAIN(NULL, NULL,
         cmocka_unit_test(mtbf_is_one_mode),  cmocka_unit_test(pm_end_of_unit_and_immediately),
         cmocka_unit_test(pm_waits_for_the_window), cmocka_unit_test(cycles_clock),
         cmocka_unit_test(cbm_threshold),     cmocka_unit_test(imperfect_repair_ages),
         cmocka_unit_test(trainer_actions),   cmocka_unit_test(names),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+)

@@ -43,6 +43,7 @@
 #include "test_helpers.h"
 #include "test_scene_text.h"
 #include "validation/ci_family.h"
+#include "test_main.h"
 
 #define REPS 20
 #define THREADS 2
@@ -56,17 +57,13 @@ static mdl_model *load(const char *text) { return test_scene_text("crews.cfg", t
 /* A saturated station of n servers whose one mode needs skill "mech", and
  * `pools` (may be empty). */
 static mdl_model *repairman(int n, const char *pools, const char *horizon, int reps) {
-    char text[4096];
-    snprintf(text, sizeof text,
-             "run = { horizon = \"%s\"; warmup = \"10d\"; replications = %d; seed = %llu; };\n"
-             "stations = ( { id = \"m\"; servers = %d; cycle = \"const(1h)\";\n"
-             "  failure_modes = ( { id = \"x\"; ttf = \"exp(10h)\"; repair = \"exp(2h)\"; skill = \"mech\"; } ); } );\n"
-             "products = ( { id = \"job\"; route = [ \"m\" ]; } );\n"
-             "release = ( { product = \"job\"; unlimited = true; } );\n%s",
-             horizon, reps, (unsigned long long)ci_family_seed(SEED), n, pools);
-    return load(text);
+    char st[400];
+    snprintf(st, sizeof st,
+             "{ id = \"m\"; servers = %d; cycle = \"const(1h)\";\n"
+             "  failure_modes = ( { id = \"x\"; ttf = \"exp(10h)\"; repair = \"exp(2h)\"; skill = \"mech\"; } ); }",
+             n);
+    return test_job_line("crews.cfg", (test_run){horizon, "10d", reps, ci_family_seed(SEED)}, "", st, pools);
 }
-
 /* The stationary law of the machines down: N machines, c technicians. */
 static void chain(int N, int c, double la, double mu, double *Ek, double *Eq, double *Eup) {
     double p[64], sum = 0.0;
@@ -196,16 +193,8 @@ static void repair_task_serves_modes(void **state) {
     mdl_model_free(m);
 }
 
-static void all_checks_made(void **state) {
-    (void)state;
-    ci_family_check_count(&family);
-}
-
-int main(void) {
-    const struct CMUnitTest tests[] = {
+TEST_MAIN(NULL, NULL,
         cmocka_unit_test(repairman_one_technician), cmocka_unit_test(repairman_two_technicians),
         cmocka_unit_test(no_crew_starts_at_once),   cmocka_unit_test(pm_waits_for_technician),
-        cmocka_unit_test(repair_task_serves_modes), cmocka_unit_test(all_checks_made),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+        cmocka_unit_test(repair_task_serves_modes), CI_FAMILY_LAST_TEST(family),
+)

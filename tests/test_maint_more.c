@@ -48,6 +48,7 @@
 #include "test_helpers.h"
 #include "test_scene_text.h"
 #include "validation/ci_family.h"
+#include "test_main.h"
 
 #define REPS 20
 #define THREADS 2
@@ -56,19 +57,12 @@
 
 static ci_family family = {K_CHECKS, 0};
 
-static mdl_model *load(const char *text) { return test_scene_text("more.cfg", text); }
 
 static mdl_model *machine(const char *station_keys, const char *extra, const char *horizon, int reps) {
-    char text[4096];
-    snprintf(text, sizeof text,
-             "run = { horizon = \"%s\"; warmup = \"10d\"; replications = %d; seed = %llu; };\n"
-             "stations = ( { id = \"m\"; cycle = \"const(10min)\"; %s } );\n"
-             "products = ( { id = \"job\"; route = [ \"m\" ]; } );\n"
-             "release = ( { product = \"job\"; unlimited = true; } );\n%s",
-             horizon, reps, (unsigned long long)ci_family_seed(SEED), station_keys, extra);
-    return load(text);
+    char st[2048];
+    snprintf(st, sizeof st, "{ id = \"m\"; cycle = \"const(10min)\"; %s }", station_keys);
+    return test_job_line("more.cfg", (test_run){horizon, "10d", reps, ci_family_seed(SEED)}, "", st, extra);
 }
-
 /* ---- the regularised lower incomplete gamma function P(s, x) ---- */
 
 static double gamma_p(double s, double x) {
@@ -215,18 +209,14 @@ static void pm_in_calendar_window(void **state) {
 /* ---- robots ---- */
 
 static mdl_model *robot_scene(const char *robot_keys, const char *horizon, int reps) {
-    char text[4096];
-    snprintf(text, sizeof text,
-             "run = { horizon = \"%s\"; warmup = \"10d\"; replications = %d; seed = %llu; };\n"
-             "stations = ( { id = \"m\"; cycle = \"const(10min)\"; } );\n"
-             "products = ( { id = \"job\"; route = [ \"m\" ]; } );\n"
-             "release = ( { product = \"job\"; unlimited = true; } );\n"
+    char robots[2048];
+    snprintf(robots, sizeof robots,
              "robots = ( { id = \"r1\"; tends = [ \"m\" ]; load = \"const(1min)\"; unload = \"const(1min)\";\n"
              "  %s } );\n",
-             horizon, reps, (unsigned long long)ci_family_seed(SEED), robot_keys);
-    return load(text);
+             robot_keys);
+    return test_job_line("more.cfg", (test_run){horizon, "10d", reps, ci_family_seed(SEED)}, "",
+                         "{ id = \"m\"; cycle = \"const(10min)\"; }", robots);
 }
-
 static void robot_calendar_mode(void **state) {
     (void)state;
     const double mt = 20.0, rr = 2.0;
@@ -281,16 +271,8 @@ static void robot_cycles_and_pm(void **state) {
     mdl_model_free(m);
 }
 
-static void all_checks_made(void **state) {
-    (void)state;
-    ci_family_check_count(&family);
-}
-
-int main(void) {
-    const struct CMUnitTest tests[] = {
+TEST_MAIN(NULL, NULL,
         cmocka_unit_test(gamma_math_sanity),     cmocka_unit_test(gamma_first_passage),
         cmocka_unit_test(pm_in_calendar_window), cmocka_unit_test(robot_calendar_mode),
-        cmocka_unit_test(robot_cycles_and_pm),   cmocka_unit_test(all_checks_made),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+        cmocka_unit_test(robot_cycles_and_pm),   CI_FAMILY_LAST_TEST(family),
+)

@@ -37,6 +37,8 @@
 
 #include "validation/ci_family.h"
 #include "test_helpers.h"
+#include "model_fixtures.h"
+#include "test_main.h"
 
 #define MIN 60.0
 #define HOUR 3600.0
@@ -57,21 +59,8 @@ static ci_family family = {K_CHECKS, 0};
 
 /* ---- helpers ------------------------------------------------------------ */
 
-static mdl_station_spec machine(const char *id, sim_dist cycle) {
-    mdl_station_spec s;
-    mdl_station_spec_default(&s);
-    s.id = id;
-    s.has_cycle = true;
-    s.cycle = cycle;
-    return s;
-}
-
-static int add_station(mdl_model *m, mdl_station_spec s) {
-    int i = mdl_model_add_station(m, &s);
-    if (i < 0)
-        fail_msg("add_station %s: %s", s.id, mdl_model_error(m));
-    return i;
-}
+/* Stations: model_fixtures.h (fx_station, fx_add_station). */
+static int add_station(mdl_model *m, mdl_station_spec s) { return fx_add_station(m, &s); }
 
 static void set_run(mdl_model *m, double warmup, double horizon, int reps) {
     mdl_run_settings rs = *mdl_model_run(m);
@@ -221,7 +210,7 @@ static void test_copies_input(void **state) {
     mdl_model *m = mdl_model_new();
     char id[16], step[16], name[16];
     strcpy(id, "saw");
-    add_station(m, machine(id, sim_dist_const(60)));
+    add_station(m, fx_station(id, sim_dist_const(60)));
     strcpy(id, "XXX");
     assert_string_equal(mdl_model_station(m, 0)->id, "saw");
     strcpy(step, "saw");
@@ -319,27 +308,27 @@ static void test_bad_station(void **state) {
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         mdl_model *m = mdl_model_new();
-        add_station(m, machine("saw", sim_dist_const(60)));
-        mdl_station_spec s = machine("cnc", sim_dist_exp(300));
+        add_station(m, fx_station("saw", sim_dist_const(60)));
+        mdl_station_spec s = fx_station("cnc", sim_dist_exp(300));
         cases[i].spoil(&s);
         assert_int_equal(mdl_model_add_station(m, &s), -1);
         expect_message(m, "cnc", cases[i].field);
         assert_int_equal(mdl_model_station_count(m), 1);
         assert_int_equal(mdl_model_find_station(m, "cnc"), -1);
         /* The model is still usable after a refusal. */
-        assert_int_equal(add_station(m, machine("cnc", sim_dist_exp(300))), 1);
+        assert_int_equal(add_station(m, fx_station("cnc", sim_dist_exp(300))), 1);
         mdl_model_free(m);
     }
     /* Duplicate and missing ids. */
     mdl_model *m = mdl_model_new();
-    add_station(m, machine("cnc", sim_dist_const(60)));
-    mdl_station_spec dup = machine("cnc", sim_dist_const(30));
+    add_station(m, fx_station("cnc", sim_dist_const(60)));
+    mdl_station_spec dup = fx_station("cnc", sim_dist_const(30));
     assert_int_equal(mdl_model_add_station(m, &dup), -1);
     expect_message(m, "cnc", "id|duplicate|already");
-    mdl_station_spec anonymous = machine(NULL, sim_dist_const(30));
+    mdl_station_spec anonymous = fx_station(NULL, sim_dist_const(30));
     assert_int_equal(mdl_model_add_station(m, &anonymous), -1);
     expect_message(m, NULL, "id");
-    mdl_station_spec empty = machine("", sim_dist_const(30));
+    mdl_station_spec empty = fx_station("", sim_dist_const(30));
     assert_int_equal(mdl_model_add_station(m, &empty), -1);
     expect_message(m, NULL, "id");
     assert_int_equal(mdl_model_station_count(m), 1);
@@ -349,8 +338,8 @@ static void test_bad_station(void **state) {
 static void test_bad_product_and_release(void **state) {
     (void)state;
     mdl_model *m = mdl_model_new();
-    add_station(m, machine("saw", sim_dist_const(60)));
-    add_station(m, machine("cnc", sim_dist_const(60)));
+    add_station(m, fx_station("saw", sim_dist_const(60)));
+    add_station(m, fx_station("cnc", sim_dist_const(60)));
     const char *ghost[] = {"saw", "nope"};
     assert_int_equal(mdl_model_add_product(m, "housing", ghost, 2, 0), -1);
     expect_message(m, "housing", "nope");
@@ -443,10 +432,10 @@ static void test_bad_product_and_release(void **state) {
  */
 static void expect_bad_rework(const char *target, bool with_lathe) {
     mdl_model *m = mdl_model_new();
-    add_station(m, machine("cnc", sim_dist_const(60)));
+    add_station(m, fx_station("cnc", sim_dist_const(60)));
     if (with_lathe)
-        add_station(m, machine("lathe", sim_dist_const(60)));
-    mdl_station_spec insp = machine("insp", sim_dist_const(30));
+        add_station(m, fx_station("lathe", sim_dist_const(60)));
+    mdl_station_spec insp = fx_station("insp", sim_dist_const(30));
     insp.kind = MDL_STATION_INSPECTION;
     insp.detect = 0.9;
     insp.reject = MDL_REJECT_REWORK;
@@ -471,8 +460,8 @@ static void test_bad_rework(void **state) {
 
     /* A valid rework target passes. */
     mdl_model *m = mdl_model_new();
-    add_station(m, machine("cnc", sim_dist_const(60)));
-    mdl_station_spec insp = machine("insp", sim_dist_const(30));
+    add_station(m, fx_station("cnc", sim_dist_const(60)));
+    mdl_station_spec insp = fx_station("insp", sim_dist_const(30));
     insp.kind = MDL_STATION_INSPECTION;
     insp.reject = MDL_REJECT_REWORK;
     insp.rework_to = "cnc";
@@ -506,18 +495,18 @@ static void test_bad_rework(void **state) {
  * defects, inspection. */
 static mdl_model *busy_line(double s2_mean) {
     mdl_model *m = mdl_model_new();
-    mdl_station_spec s = machine("saw", sim_dist_exp(50.0));
+    mdl_station_spec s = fx_station("saw", sim_dist_exp(50.0));
     s.scrap = 0.02;
     s.power[MDL_STATE_BUSY] = 3.0;
     add_station(m, s);
-    s = machine("cnc", sim_dist_lognormal(s2_mean, 15.0));
+    s = fx_station("cnc", sim_dist_lognormal(s2_mean, 15.0));
     s.buffer = 4;
     s.has_failures = true;
     s.mtbf = sim_dist_exp(HOUR);
     s.mttr = sim_dist_exp(300.0);
     s.defect = 0.05;
     add_station(m, s);
-    s = machine("insp", sim_dist_tri(10.0, 20.0, 40.0));
+    s = fx_station("insp", sim_dist_tri(10.0, 20.0, 40.0));
     s.kind = MDL_STATION_INSPECTION;
     s.detect = 0.9;
     s.false_reject = 0.01;
@@ -681,9 +670,9 @@ static void test_summaries(void **state) {
 static mdl_model *two_cells(double b_mean, bool b_failures, bool extra_station) {
     mdl_model *m = mdl_model_new();
     if (extra_station)   /* shifts every index after it */
-        add_station(m, machine("mc", sim_dist_exp(30.0)));
-    add_station(m, machine("ma", sim_dist_exp(60.0)));
-    mdl_station_spec s = machine("mb", sim_dist_exp(b_mean));
+        add_station(m, fx_station("mc", sim_dist_exp(30.0)));
+    add_station(m, fx_station("ma", sim_dist_exp(60.0)));
+    mdl_station_spec s = fx_station("mb", sim_dist_exp(b_mean));
     if (b_failures) {
         s.has_failures = true;
         s.mtbf = sim_dist_exp(2 * HOUR);
@@ -705,8 +694,8 @@ static mdl_model *two_cells(double b_mean, bool b_failures, bool extra_station) 
 
 static mdl_model *two_in_line(double s2_mean) {
     mdl_model *m = mdl_model_new();
-    add_station(m, machine("s1", sim_dist_exp(60.0)));
-    add_station(m, machine("s2", sim_dist_gamma(s2_mean, 0.5 * s2_mean))); /* unlimited buffer */
+    add_station(m, fx_station("s1", sim_dist_exp(60.0)));
+    add_station(m, fx_station("s2", sim_dist_gamma(s2_mean, 0.5 * s2_mean))); /* unlimited buffer */
     const char *route[] = {"s1", "s2"};
     assert_int_equal(mdl_model_add_product(m, "p", route, 2, 0), 0);
     assert_true(mdl_model_add_push(m, 0, sim_dist_exp(90.0), 0.0, 0) >= 0);
@@ -801,8 +790,8 @@ static void test_shift_calendar(void **state) {
     assert_string_equal(mdl_model_shift_name(m, cal, 6 * DAY + 23 * HOUR), "night");
     assert_null(mdl_model_shift_name(m, cal, 5 * DAY + 12 * HOUR));
 
-    add_station(m, machine("line-cal", sim_dist_exp(60.0)));
-    mdl_station_spec own = machine("own-cal", sim_dist_exp(60.0));
+    add_station(m, fx_station("line-cal", sim_dist_exp(60.0)));
+    mdl_station_spec own = fx_station("own-cal", sim_dist_exp(60.0));
     own.calendar = weekdays;
     add_station(m, own);
     const char *r1[] = {"line-cal"}, *r2[] = {"own-cal"};
@@ -891,7 +880,7 @@ static void test_pause_resume(void **state) {
     for (int d = 0; d < 5; d++)
         assert_true(mdl_calendar_add_shift(m, cal, "day", d * DAY + 6 * HOUR, d * DAY + 14 * HOUR));
     assert_true(mdl_model_set_line_calendar(m, cal));
-    add_station(m, machine("m", sim_dist_const(30 * MIN)));
+    add_station(m, fx_station("m", sim_dist_const(30 * MIN)));
     const char *route[] = {"m"};
     assert_int_equal(mdl_model_add_product(m, "p", route, 1, 0), 0);
     double release = 13 * HOUR + 50 * MIN;
@@ -941,7 +930,7 @@ static void test_pause_resume(void **state) {
 static void test_setups(void **state) {
     (void)state;
     mdl_model *m = mdl_model_new();
-    mdl_station_spec s = machine("m", sim_dist_const(1 * MIN));
+    mdl_station_spec s = fx_station("m", sim_dist_const(1 * MIN));
     s.has_setup = true;
     s.setup = sim_dist_const(10 * MIN);
     add_station(m, s);
@@ -982,7 +971,7 @@ static void test_setups(void **state) {
 static void test_orders(void **state) {
     (void)state;
     mdl_model *m = mdl_model_new();
-    add_station(m, machine("m", sim_dist_const(10 * MIN)));
+    add_station(m, fx_station("m", sim_dist_const(10 * MIN)));
     const char *route[] = {"m"};
     assert_int_equal(mdl_model_add_product(m, "p", route, 1, 0), 0);
     assert_true(mdl_model_add_order(m, "o1", 0, 3, 60 * MIN, 85 * MIN) >= 0);
@@ -1081,11 +1070,11 @@ static mdl_batch *quality_batch(mdl_model *m) {
 static void test_scrap_and_defects(void **state) {
     (void)state;
     mdl_model *m = mdl_model_new();
-    mdl_station_spec s = machine("s1", sim_dist_exp(30.0));
+    mdl_station_spec s = fx_station("s1", sim_dist_exp(30.0));
     s.scrap = 0.1;
     s.defect = 0.2;
     add_station(m, s);
-    s = machine("s2", sim_dist_exp(30.0));
+    s = fx_station("s2", sim_dist_exp(30.0));
     s.scrap = 0.05;
     add_station(m, s);
     const char *route[] = {"s1", "s2"};
@@ -1107,6 +1096,29 @@ static void test_scrap_and_defects(void **state) {
     assert_int_equal(failed, 0);
 }
 
+/* s1 (exp 30 s, defect 0.3) -> s2 (exp 20 s) -> an inspection of 20 s
+ * detecting with p = 0.8, rejecting good units with f = 0.05; rejects are
+ * scrapped or reworked at s2 (with no cap: the formulas below assume none,
+ * and 0.05^100 is never reached). */
+static mdl_model *inspection_line(mdl_reject reject) {
+    mdl_model *m = mdl_model_new();
+    mdl_station_spec s = fx_station("s1", sim_dist_exp(30.0));
+    s.defect = 0.3;
+    add_station(m, s);
+    add_station(m, fx_station("s2", sim_dist_exp(20.0)));
+    s = fx_station("insp", sim_dist_const(20.0));
+    s.kind = MDL_STATION_INSPECTION;
+    s.detect = 0.8;
+    s.false_reject = 0.05;
+    s.reject = reject;
+    if (reject == MDL_REJECT_REWORK) {
+        s.rework_to = "s2";
+        s.max_rework = MDL_MAX_REWORK;
+    }
+    add_station(m, s);
+    return m;
+}
+
 /*
  * Inspection that scraps rejects: s1 makes d = 0.3 defective; the
  * inspection detects with p = 0.8 and falsely rejects good units with
@@ -1118,17 +1130,7 @@ static void test_scrap_and_defects(void **state) {
  */
 static void test_inspection_scrap(void **state) {
     (void)state;
-    mdl_model *m = mdl_model_new();
-    mdl_station_spec s = machine("s1", sim_dist_exp(30.0));
-    s.defect = 0.3;
-    add_station(m, s);
-    add_station(m, machine("s2", sim_dist_exp(20.0)));
-    s = machine("insp", sim_dist_const(20.0));
-    s.kind = MDL_STATION_INSPECTION;
-    s.detect = 0.8;
-    s.false_reject = 0.05;
-    s.reject = MDL_REJECT_SCRAP;
-    add_station(m, s);
+    mdl_model *m = inspection_line(MDL_REJECT_SCRAP);
     mdl_batch *b = quality_batch(m);
     print_message("inspection d=0.3 p=0.8 f=0.05, reject = scrap\n");
     int failed = 0;
@@ -1158,19 +1160,7 @@ static void test_inspection_scrap(void **state) {
  */
 static void test_inspection_rework(void **state) {
     (void)state;
-    mdl_model *m = mdl_model_new();
-    mdl_station_spec s = machine("s1", sim_dist_exp(30.0));
-    s.defect = 0.3;
-    add_station(m, s);
-    add_station(m, machine("s2", sim_dist_exp(20.0)));
-    s = machine("insp", sim_dist_const(20.0));
-    s.kind = MDL_STATION_INSPECTION;
-    s.detect = 0.8;
-    s.false_reject = 0.05;
-    s.reject = MDL_REJECT_REWORK;
-    s.rework_to = "s2";
-    s.max_rework = MDL_MAX_REWORK; /* the formulas below assume no cap (0.05^100 is never reached) */
-    add_station(m, s);
+    mdl_model *m = inspection_line(MDL_REJECT_REWORK);
     mdl_batch *b = quality_batch(m);
     print_message("inspection d=0.3 p=0.8 f=0.05, reject = rework at s2\n");
     int failed = 0;
@@ -1209,8 +1199,8 @@ static void test_inspection_rework(void **state) {
 static void test_line_oee(void **state) {
     (void)state;
     mdl_model *m = mdl_model_new();
-    add_station(m, machine("press", sim_dist_const(2 * MIN)));
-    mdl_station_spec s = machine("drill", sim_dist_const(1 * MIN));
+    add_station(m, fx_station("press", sim_dist_const(2 * MIN)));
+    mdl_station_spec s = fx_station("drill", sim_dist_const(1 * MIN));
     s.scrap = 1.0;
     add_station(m, s);
     const char *r1[] = {"press"}, *r2[] = {"drill"};
@@ -1244,7 +1234,7 @@ static void test_line_oee(void **state) {
 static void test_trainer_break_repair(void **state) {
     (void)state;
     mdl_model *m = mdl_model_new();
-    add_station(m, machine("m", sim_dist_const(10 * MIN)));
+    add_station(m, fx_station("m", sim_dist_const(10 * MIN)));
     const char *route[] = {"m"};
     assert_int_equal(mdl_model_add_product(m, "p", route, 1, 0), 0);
     assert_true(mdl_model_add_unlimited(m, 0) >= 0);
@@ -1284,7 +1274,7 @@ static void test_trainer_break_repair(void **state) {
 static void test_trainer_set_servers(void **state) {
     (void)state;
     mdl_model *m = mdl_model_new();
-    mdl_station_spec s = machine("m", sim_dist_const(10 * MIN));
+    mdl_station_spec s = fx_station("m", sim_dist_const(10 * MIN));
     s.servers = 2;
     add_station(m, s);
     const char *route[] = {"m"};
@@ -1325,7 +1315,7 @@ static void test_completion_at_shift_end(void **state) {
     assert_true(cal >= 0);
     assert_true(mdl_calendar_add_shift(m, cal, "early", 0.0, HOUR));
     assert_true(mdl_model_set_line_calendar(m, cal));
-    add_station(m, machine("m", sim_dist_const(100.0)));
+    add_station(m, fx_station("m", sim_dist_const(100.0)));
     const char *route[] = {"m"};
     int p = mdl_model_add_product(m, "x", route, 1, 0);
     assert_true(p >= 0 && mdl_model_add_unlimited(m, p) >= 0);
@@ -1345,7 +1335,7 @@ static void test_completion_at_shift_end(void **state) {
 static void test_removed_server_does_not_fail(void **state) {
     (void)state;
     mdl_model *m = mdl_model_new();
-    mdl_station_spec s = machine("m", sim_dist_exp(50.0));
+    mdl_station_spec s = fx_station("m", sim_dist_exp(50.0));
     s.servers = 2;
     s.has_failures = true;
     s.mtbf = sim_dist_exp(1000.0);
@@ -1368,14 +1358,7 @@ static void test_removed_server_does_not_fail(void **state) {
     mdl_model_free(m);
 }
 
-/* Every interval check counted in K_CHECKS was made. */
-static void test_check_count(void **state) {
-    (void)state;
-    ci_family_check_count(&family);
-}
-
-int main(void) {
-    const struct CMUnitTest tests[] = {
+TEST_MAIN(NULL, NULL,
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_defaults),
         cmocka_unit_test(test_copies_input),
@@ -1398,7 +1381,5 @@ int main(void) {
         cmocka_unit_test(test_trainer_set_servers),
         cmocka_unit_test(test_completion_at_shift_end),
         cmocka_unit_test(test_removed_server_does_not_fail),
-        cmocka_unit_test(test_check_count),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+        CI_FAMILY_LAST_TEST(family),
+)

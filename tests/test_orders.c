@@ -25,15 +25,8 @@
 #include "mdl_run.h"
 #include "sim_dist.h"
 #include "test_helpers.h"
-
-static mdl_station_spec station(const char *id, sim_dist cycle) {
-    mdl_station_spec s;
-    mdl_station_spec_default(&s);
-    s.id = id;
-    s.has_cycle = true;
-    s.cycle = cycle;
-    return s;
-}
+#include "model_fixtures.h"
+#include "test_main.h"
 
 static void set_run(mdl_model *m, double horizon) {
     mdl_run_settings rs = {.horizon = horizon, .warmup = 0, .replications = 1, .seed = 7, .start = 0};
@@ -55,10 +48,10 @@ static void run_once(const mdl_model *m, mdl_rep_result *res) {
 static void orders_add_up(void **state) {
     (void)state;
     mdl_model *m = mdl_model_new();
-    mdl_station_spec a = station("cut", sim_dist_exp(240));
+    mdl_station_spec a = fx_station("cut", sim_dist_exp(240));
     a.scrap = 0.05;
     a.defect = 0.05;
-    mdl_station_spec b = station("mill", sim_dist_exp(300));
+    mdl_station_spec b = fx_station("mill", sim_dist_exp(300));
     b.servers = 2;
     b.buffer = 5;
     b.scrap = 0.03;
@@ -179,7 +172,7 @@ static const double due_of[4] = {100, 25, 90, 70};
 
 static mdl_model *single_machine(mdl_dispatch rule) {
     mdl_model *m = mdl_model_new();
-    mdl_station_spec s = station("m", sim_dist_const(1));
+    mdl_station_spec s = fx_station("m", sim_dist_const(1));
     s.dispatch = rule;
     assert_int_equal(mdl_model_add_station(m, &s), 0);
     const char *route[] = {"m"};
@@ -273,7 +266,7 @@ static void rule_atc(void **state) {
 static void rule_setup(void **state) {
     (void)state;
     mdl_model *m = mdl_model_new();
-    mdl_station_spec s = station("m", sim_dist_const(10));
+    mdl_station_spec s = fx_station("m", sim_dist_const(10));
     s.dispatch = MDL_DISPATCH_SETUP;
     s.has_setup = true;
     s.setup = sim_dist_const(7);
@@ -315,11 +308,8 @@ static void rule_names(void **state) {
     for (int i = 0; i < MDL_DISPATCH_COUNT; i++) assert_string_equal(mdl_dispatch_name((mdl_dispatch)i), want[i]);
 }
 
-int main(void) {
-    const struct CMUnitTest tests[] = {
+TEST_MAIN(NULL, NULL,
         cmocka_unit_test(orders_add_up), cmocka_unit_test(rule_spt),   cmocka_unit_test(rule_edd),
         cmocka_unit_test(rule_fifo),     cmocka_unit_test(rule_cr),    cmocka_unit_test(rule_slack),
         cmocka_unit_test(rule_atc),      cmocka_unit_test(rule_setup), cmocka_unit_test(rule_names), cmocka_unit_test(duplicate_order_ids),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+)

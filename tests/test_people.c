@@ -21,47 +21,18 @@
 #include "scn_scene.h"
 #include "sim_dist.h"
 
-/* Runs rep 0 of m to the horizon into *res (initialised here). */
-static void run_one(mdl_model *m, double warmup, double horizon, mdl_rep_result *res) {
-    assert_true(mdl_model_validate(m));
-    mdl_run_settings rs = *mdl_model_run(m);
-    rs.warmup = warmup;
-    rs.horizon = horizon;
-    rs.seed = 42;
-    assert_true(mdl_rep_result_init(res, m));
-    mdl_run *r = mdl_run_new(m, &rs, 0);
-    assert_non_null(r);
-    assert_null(mdl_run_error(r));
-    assert_true(mdl_run_to_end(r, res));
-    mdl_run_free(r);
-}
-
-static int add_station(mdl_model *m, const char *id, sim_dist cycle, int servers, double x) {
-    mdl_station_spec s;
-    mdl_station_spec_default(&s);
-    s.id = id;
-    s.has_cycle = true;
-    s.cycle = cycle;
-    s.servers = servers;
-    s.x = x;
-    int i = mdl_model_add_station(m, &s);
-    assert_true(i >= 0);
-    return i;
-}
+#include "model_fixtures.h"
+#include "test_main.h"
 
 static mdl_model *stochastic_line(bool key) {
     mdl_model *m = mdl_model_new();
-    add_station(m, "a", sim_dist_exp(300.0), 2, 0.0);
-    mdl_station_spec s;
-    mdl_station_spec_default(&s);
-    s.id = "b";
-    s.has_cycle = true;
-    s.cycle = sim_dist_lognormal(240.0, 60.0);
+    fx_add_machine(m, "a", sim_dist_exp(300.0), 2, -1, 0.0);
+    mdl_station_spec s = fx_station("b", sim_dist_lognormal(240.0, 60.0));
     s.has_failures = true;
     s.mtbf = sim_dist_exp(7200.0);
     s.mttr = sim_dist_exp(600.0);
     s.scrap = 0.02;
-    assert_true(mdl_model_add_station(m, &s) >= 0);
+    fx_add_station(m, &s);
     const char *route[] = {"a", "b"};
     int p = mdl_model_add_product(m, "p", route, 2, 0);
     assert_true(mdl_model_add_push(m, p, sim_dist_exp(420.0), 0.0, 0) >= 0);
@@ -78,8 +49,8 @@ static void people_part_without_tasks_changes_nothing(void **state) {
     assert_false(mdl_model_has_people(a));
     assert_true(mdl_model_has_people(b));
     mdl_rep_result ra, rb;
-    run_one(a, 3600.0, 20 * 86400.0, &ra);
-    run_one(b, 3600.0, 20 * 86400.0, &rb);
+    fx_run_one(a, 3600.0, 20 * 86400.0, 42, &ra);
+    fx_run_one(b, 3600.0, 20 * 86400.0, 42, &rb);
     assert_true(ra.events == rb.events);
     for (int k = 0; k < MDL_KPI_COUNT; k++)
         assert_memory_equal(&ra.kpi[k], &rb.kpi[k], sizeof(double));
@@ -95,51 +66,13 @@ static void people_part_without_tasks_changes_nothing(void **state) {
     mdl_model_free(b);
 }
 
-/*
- * Walking, by hand. Stations A (x = 0) and B (x = 10 m), cycle 60 s each,
- * both manual (`process`) with the one operator of a pool walking 1 m/s;
- * unlimited supply at A. The operator finishes a unit at A at t; the unit
- * enters B, whose request finds the operator free: 10 s walk, 60 s at B;
- * meanwhile A began its next unit and asks for the operator, who walks
- * back (10 s) and works 60 s at A. One unit per 2 x (60 + 10) = 140 s:
- * 3600 / 140 = 25.714 units/h. The operator walks 20 of every 140 s; A
- * waits for the operator 10 + 60 + 10 of its 140 s, B 10 (the walk). With walk_speed 0
- * the cycle is 120 s: 30 units/h.
- */
-static mdl_model *walking_line(double speed) {
-    mdl_model *m = mdl_model_new();
-    int a = add_station(m, "A", sim_dist_const(60.0), 1, 0.0);
-    int b = add_station(m, "B", sim_dist_const(60.0), 1, 10.0);
-    const char *route[] = {"A", "B"};
-    int p = mdl_model_add_product(m, "p", route, 2, 0);
-    assert_true(mdl_model_add_unlimited(m, p) >= 0);
-    mdl_pool_spec ps;
-    mdl_pool_spec_default(&ps);
-    ps.id = "ops";
-    ps.headcount = 1;
-    ps.walk_speed = speed;
-    ps.cost_per_hour = 30.0;
-    int pool = mdl_model_add_pool(m, &ps);
-    assert_true(pool >= 0);
-    for (int st = a; st <= b; st++) {
-        mdl_task_spec t;
-        memset(&t, 0, sizeof t);
-        t.station = st;
-        t.product = -1;
-        t.kind = MDL_TASK_PROCESS;
-        t.pool = pool;
-        t.people = 1;
-        assert_true(mdl_model_add_task(m, &t) >= 0);
-    }
-    return m;
-}
-
+/* The walking case (model_fixtures.h, fx_walking_line), worked out by hand there. */
 static void walking_by_hand(void **state) {
     (void)state;
     double window = 140.0 * 1000; /* whole cycles, starting at a cycle's start (1400 s in) */
-    mdl_model *m = walking_line(1.0);
+    mdl_model *m = fx_walking_line(1.0);
     mdl_rep_result r;
-    run_one(m, 1400.0, 1400.0 + window, &r);
+    fx_run_one(m, 1400.0, 1400.0 + window, 42, &r);
     double per_h = r.kpi[MDL_KPI_THROUGHPUT_PER_H];
     assert_true(fabs(per_h - 3600.0 / 140.0) <= 3600.0 / window); /* within one unit of the window */
     assert_true(fabs(mdl_rep_pool_kpi(&r, 0, MDL_POOLKPI_WALKING) - 20.0 / 140.0) < 1e-3);
@@ -154,8 +87,8 @@ static void walking_by_hand(void **state) {
     mdl_rep_result_fini(&r);
     mdl_model_free(m);
 
-    m = walking_line(0.0);
-    run_one(m, 1200.0, 1200.0 + 120.0 * 1000, &r);
+    m = fx_walking_line(0.0);
+    fx_run_one(m, 1200.0, 1200.0 + 120.0 * 1000, 42, &r);
     assert_true(fabs(r.kpi[MDL_KPI_THROUGHPUT_PER_H] - 30.0) <= 3600.0 / (120.0 * 1000));
     assert_true(mdl_rep_pool_kpi(&r, 0, MDL_POOLKPI_WALKING) == 0.0);
     mdl_rep_result_fini(&r);
@@ -170,27 +103,17 @@ static void walking_by_hand(void **state) {
 static void load_task(void **state) {
     (void)state;
     mdl_model *m = mdl_model_new();
-    int st = add_station(m, "cnc", sim_dist_const(100.0), 1, 0.0);
+    int st = fx_add_machine(m, "cnc", sim_dist_const(100.0), 1, -1, 0.0);
     const char *route[] = {"cnc"};
-    int p = mdl_model_add_product(m, "p", route, 1, 0);
-    assert_true(mdl_model_add_unlimited(m, p) >= 0);
-    mdl_pool_spec ps;
-    mdl_pool_spec_default(&ps);
-    ps.id = "tenders";
-    int pool = mdl_model_add_pool(m, &ps);
-    mdl_task_spec t;
-    memset(&t, 0, sizeof t);
-    t.station = st;
-    t.product = -1;
-    t.kind = MDL_TASK_LOAD;
-    t.pool = pool;
-    t.people = 1;
+    fx_add_unlimited(m, "p", route, 1);
+    mdl_pool_spec ps = fx_pool("tenders", 1);
+    mdl_task_spec t = fx_task(st, fx_add_pool(m, &ps), MDL_TASK_LOAD);
     t.has_load = true;
     t.load = sim_dist_const(20.0);
-    assert_true(mdl_model_add_task(m, &t) >= 0);
+    fx_add_task(m, &t);
     assert_true(mdl_model_set_key_station(m, st, true));
     mdl_rep_result r;
-    run_one(m, 1200.0, 1200.0 + 120.0 * 1000, &r);
+    fx_run_one(m, 1200.0, 1200.0 + 120.0 * 1000, 42, &r);
     assert_true(fabs(r.kpi[MDL_KPI_THROUGHPUT_PER_H] - 30.0) <= 3600.0 / (120.0 * 1000));
     assert_true(fabs(mdl_rep_pool_kpi(&r, 0, MDL_POOLKPI_LOADING) - 20.0 / 120.0) < 1e-3);
     assert_true(fabs(r.station[0][MDL_SKPI_STATE_BUSY] - 1.0) < 1e-9);
@@ -209,28 +132,18 @@ static void load_task(void **state) {
  * as working), and the next waits for the morning: 10 units a day, 200. */
 static double shift_units(mdl_break_policy policy, double *working_h) {
     mdl_model *m = mdl_model_new();
-    int st = add_station(m, "bench", sim_dist_const(50 * 60.0), 1, 0.0);
+    int st = fx_add_machine(m, "bench", sim_dist_const(50 * 60.0), 1, -1, 0.0);
     const char *route[] = {"bench"};
-    int p = mdl_model_add_product(m, "p", route, 1, 0);
-    assert_true(mdl_model_add_unlimited(m, p) >= 0);
+    fx_add_unlimited(m, "p", route, 1);
     int cal = mdl_model_add_calendar(m, "day");
     for (int d = 0; d < 5; d++) assert_true(mdl_calendar_add_shift(m, cal, "day", d * 86400.0 + 6 * 3600.0, d * 86400.0 + 14 * 3600.0));
-    mdl_pool_spec ps;
-    mdl_pool_spec_default(&ps);
-    ps.id = "ops";
+    mdl_pool_spec ps = fx_pool("ops", 1);
     ps.calendar = cal;
     ps.breaks = policy;
-    int pool = mdl_model_add_pool(m, &ps);
-    mdl_task_spec t;
-    memset(&t, 0, sizeof t);
-    t.station = st;
-    t.product = -1;
-    t.kind = MDL_TASK_PROCESS;
-    t.pool = pool;
-    t.people = 1;
-    assert_true(mdl_model_add_task(m, &t) >= 0);
+    mdl_task_spec t = fx_task(st, fx_add_pool(m, &ps), MDL_TASK_PROCESS);
+    fx_add_task(m, &t);
     mdl_rep_result r;
-    run_one(m, 0.0, 28 * 86400.0, &r);
+    fx_run_one(m, 0.0, 28 * 86400.0, 42, &r);
     double units = r.kpi[MDL_KPI_UNITS_OUT];
     *working_h = mdl_rep_pool_kpi(&r, 0, MDL_POOLKPI_WORKING) * 28 * 24;
     mdl_rep_result_fini(&r);
@@ -316,7 +229,7 @@ static void bad_input(void **state) {
     assert_non_null(strstr(all, "linetwin_test_people.cfg:7: station 'a': warning: people.process: pool 'ops' is never "
                                 "on shift while this station is"));
     mdl_rep_result r;
-    run_one(m, 0.0, 3 * 86400.0, &r);
+    fx_run_one(m, 0.0, 3 * 86400.0, 42, &r);
     assert_true(r.kpi[MDL_KPI_UNITS_OUT] == 0.0);
     assert_true(mdl_rep_people_kpi(&r, MDL_PEOPLEKPI_OPEN_TASKS) >= 1.0);
     assert_true(mdl_rep_people_kpi(&r, MDL_PEOPLEKPI_LONGEST_OPEN_S) > 86400.0);
@@ -324,13 +237,10 @@ static void bad_input(void **state) {
     mdl_model_free(m);
 }
 
-int main(void) {
-    const struct CMUnitTest tests[] = {
+TEST_MAIN(NULL, NULL,
         cmocka_unit_test(people_part_without_tasks_changes_nothing),
         cmocka_unit_test(walking_by_hand),
         cmocka_unit_test(load_task),
         cmocka_unit_test(breaks_interrupt_or_hand_over),
         cmocka_unit_test(bad_input),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+)

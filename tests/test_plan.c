@@ -17,6 +17,8 @@
 #include "pln_plan.h"
 #include "sim_dist.h"
 #include "test_helpers.h"
+#include "model_specs.h"
+#include "test_main.h"
 
 /* Two machines M1 -> M2, three one-unit orders released at 0:
  *   J1: (3, 2) due 7   J2: (1, 4) due 5   J3: (2, 2) due 9
@@ -25,11 +27,7 @@ static mdl_model *flow_shop(void) {
     mdl_model *m = mdl_model_new();
     const char *ids[2] = {"M1", "M2"};
     for (int s = 0; s < 2; s++) {
-        mdl_station_spec sp;
-        mdl_station_spec_default(&sp);
-        sp.id = ids[s];
-        sp.has_cycle = true;
-        sp.cycle = sim_dist_const(1);
+        mdl_station_spec sp = fx_station(ids[s], sim_dist_const(1));
         assert_int_equal(mdl_model_add_station(m, &sp), s);
     }
     const double a[3] = {3, 1, 2}, b[3] = {2, 4, 2}, due[3] = {7, 5, 9};
@@ -113,11 +111,7 @@ static void shift_pauses(void **state) {
     assert_true(cal >= 0);
     assert_true(mdl_calendar_add_shift(m, cal, "day", 0, 7 * 86400.0));
     assert_true(mdl_calendar_add_break(m, cal, 5, 10));
-    mdl_station_spec sp;
-    mdl_station_spec_default(&sp);
-    sp.id = "M1";
-    sp.has_cycle = true;
-    sp.cycle = sim_dist_const(4);
+    mdl_station_spec sp = fx_station("M1", sim_dist_const(4));
     sp.calendar = cal;
     assert_int_equal(mdl_model_add_station(m, &sp), 0);
     const char *route[1] = {"M1"};
@@ -143,11 +137,7 @@ static void lot_overlap(void **state) {
     const char *ids[2] = {"M1", "M2"};
     const double c[2] = {3, 2};
     for (int s = 0; s < 2; s++) {
-        mdl_station_spec sp;
-        mdl_station_spec_default(&sp);
-        sp.id = ids[s];
-        sp.has_cycle = true;
-        sp.cycle = sim_dist_const(c[s]);
+        mdl_station_spec sp = fx_station(ids[s], sim_dist_const(c[s]));
         assert_int_equal(mdl_model_add_station(m, &sp), s);
     }
     const char *route[2] = {"M1", "M2"};
@@ -165,12 +155,9 @@ static void lot_overlap(void **state) {
     mdl_model_free(m);
 }
 
-int main(void) {
-    const struct CMUnitTest tests[] = {
+TEST_MAIN(NULL, NULL,
         cmocka_unit_test(flow_shop_fifo),
         cmocka_unit_test(flow_shop_edd),
         cmocka_unit_test(shift_pauses),
         cmocka_unit_test(lot_overlap),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+)

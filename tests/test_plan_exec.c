@@ -27,6 +27,8 @@
 #include "pln_read.h"
 #include "sim_dist.h"
 #include "test_helpers.h"
+#include "model_specs.h"
+#include "test_main.h"
 
 #define NJOBS 5
 /* (time on M1, time on M2) per job. */
@@ -92,11 +94,7 @@ static mdl_model *flow_shop(const int *seq, double horizon) {
     mdl_model *m = mdl_model_new();
     const char *ids[2] = {"M1", "M2"};
     for (int s = 0; s < 2; s++) {
-        mdl_station_spec sp;
-        mdl_station_spec_default(&sp);
-        sp.id = ids[s];
-        sp.has_cycle = true;
-        sp.cycle = sim_dist_const(1);
+        mdl_station_spec sp = fx_station(ids[s], sim_dist_const(1));
         assert_int_equal(mdl_model_add_station(m, &sp), s);
     }
     const char *route[2] = {"M1", "M2"};
@@ -225,11 +223,7 @@ static void plan_overrides_rule(void **state) {
 static void policies_differ(void **state) {
     (void)state;
     mdl_model *m = mdl_model_new();
-    mdl_station_spec sp;
-    mdl_station_spec_default(&sp);
-    sp.id = "M1";
-    sp.has_cycle = true;
-    sp.cycle = sim_dist_const(2);
+    mdl_station_spec sp = fx_station("M1", sim_dist_const(2));
     assert_int_equal(mdl_model_add_station(m, &sp), 0);
     const char *route[1] = {"M1"};
     assert_int_equal(mdl_model_add_product(m, "p", route, 1, 0), 0);
@@ -381,11 +375,8 @@ static void model_refuses(void **state) {
     mdl_model_free(m);
 }
 
-int main(void) {
-    const struct CMUnitTest tests[] = {
+TEST_MAIN(NULL, NULL,
         cmocka_unit_test(johnson_plan_adheres), cmocka_unit_test(plan_overrides_rule),
         cmocka_unit_test(policies_differ),      cmocka_unit_test(read_good),
         cmocka_unit_test(read_bad),             cmocka_unit_test(model_refuses),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+)

@@ -42,15 +42,9 @@ static mdl_model *test_line(void) {
     mdl_model *m = mdl_model_new();
     assert_non_null(m);
     assert_true(mdl_model_set_name(m, "Test line"));
-    mdl_station_spec s;
-
-    mdl_station_spec_default(&s);
-    s.id = "saw";
-    s.x = 3.0;
-    s.y = 5.0;
+    mdl_station_spec s = fx_station("saw", sim_dist_lognormal(170.0, 20.0));
+    fx_place(&s, 3.0, 5.0);
     s.buffer = 10;
-    s.has_cycle = true;
-    s.cycle = sim_dist_lognormal(170.0, 20.0);
     s.has_failures = true;
     s.mtbf = sim_dist_exp(4.0 * 3600.0);
     s.mttr = sim_dist_exp(1200.0);
@@ -59,50 +53,34 @@ static mdl_model *test_line(void) {
     s.power[MDL_STATE_DOWN] = 0.3;
     assert_int_equal(mdl_model_add_station(m, &s), 0);
 
-    mdl_station_spec_default(&s);
-    s.id = "cnc";
-    s.x = 8.0;
-    s.y = 5.0;
+    s = fx_station("cnc", sim_dist_tnormal(330.0, 30.0));
+    fx_place(&s, 8.0, 5.0);
     s.servers = 2;
     s.buffer = 8;
-    s.has_cycle = true;
-    s.cycle = sim_dist_tnormal(330.0, 30.0);
     s.scrap = 0.01;
     s.defect = 0.05;
     s.power[MDL_STATE_IDLE] = 2.0;
     s.power[MDL_STATE_BUSY] = 11.0;
     assert_int_equal(mdl_model_add_station(m, &s), 1);
 
-    mdl_station_spec_default(&s);
-    s.id = "weld";
+    s = fx_station("weld", sim_dist_const(140.0));
+    fx_place(&s, 13.0, 5.0);
     s.kind = MDL_STATION_ROBOT;
-    s.x = 13.0;
-    s.y = 5.0;
     s.buffer = 6;
-    s.has_cycle = true;
-    s.cycle = sim_dist_const(140.0);
     s.power[MDL_STATE_BUSY] = 5.0;
     assert_int_equal(mdl_model_add_station(m, &s), 2);
 
-    mdl_station_spec_default(&s);
-    s.id = "inspect";
+    s = fx_station("inspect", sim_dist_const(45.0));
+    fx_place(&s, 18.0, 5.0);
     s.kind = MDL_STATION_INSPECTION;
-    s.x = 18.0;
-    s.y = 5.0;
-    s.has_cycle = true;
-    s.cycle = sim_dist_const(45.0);
     s.detect = 0.9;
     s.reject = MDL_REJECT_REWORK;
     s.rework_to = "cnc";
     assert_int_equal(mdl_model_add_station(m, &s), 3);
 
-    mdl_station_spec_default(&s);
-    s.id = "pack";
+    s = fx_station("pack", sim_dist_uniform(100.0, 160.0));
+    fx_place(&s, 23.0, 5.0);
     s.kind = MDL_STATION_ASSEMBLY;
-    s.x = 23.0;
-    s.y = 5.0;
-    s.has_cycle = true;
-    s.cycle = sim_dist_uniform(100.0, 160.0);
     assert_int_equal(mdl_model_add_station(m, &s), 4);
 
     const char *r1[] = {"saw", "cnc", "weld", "inspect", "pack"};

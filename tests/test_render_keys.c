@@ -18,25 +18,14 @@
 
 #include "lv_session.h"
 #include "rnd_keys.h"
-
-static char *slurp(const char *path) {
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    assert_non_null(buf);
-    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-    buf[n] = '\0';
-    fclose(f);
-    return buf;
-}
+#include "test_helpers.h"
+#include "test_main.h"
 
 /* The docs' key table: from its header line to the first blank line. */
 static void test_docs_key_table_is_the_table(void **state) {
     (void)state;
-    char *doc = slurp(LINETWIN_SOURCE_DIR "/docs/viewer.md");
+    char *doc = test_read_file(LINETWIN_SOURCE_DIR "/docs/viewer.md");
+    assert_non_null(doc);
     const char *start = strstr(doc, "\n| key | action |\n");
     assert_non_null(start);
     start++;
@@ -156,12 +145,9 @@ static void test_markdown_truncates_safely(void **state) {
     assert_memory_equal(small, "| key | action |\n| --- | --- |\n", 31);
 }
 
-int main(void) {
-    const struct CMUnitTest tests[] = {
+TEST_MAIN(NULL, NULL,
         cmocka_unit_test(test_docs_key_table_is_the_table),
         cmocka_unit_test(test_every_binding_is_looked_up),
         cmocka_unit_test(test_rows_name_the_steps),
         cmocka_unit_test(test_markdown_truncates_safely),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+)

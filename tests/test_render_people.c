@@ -21,6 +21,7 @@
 #include "rnd_view.h"
 #include "scn_diag.h"
 #include "scn_scene.h"
+#include "test_main.h"
 
 #define DEMO LINETWIN_SOURCE_DIR "/scenes/demo.cfg"
 #define W 1280
@@ -117,10 +118,7 @@ static void person_pick_selects_its_pool(void **state) {
     fail_msg("no person on the floor at 10 h");
 }
 
-int main(void) {
-    const struct CMUnitTest tests[] = {
+TEST_MAIN(NULL, NULL,
         cmocka_unit_test(people_drawn_and_picked),
         cmocka_unit_test(person_pick_selects_its_pool),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+)

@@ -21,42 +21,10 @@
 
 #include "scn_scene.h"
 /* after the libraries' headers: its `result` type would shadow their locals */
+#include "test_helpers.h"
 #include "cli_run.h"
-
-static char tmpdir[256];
-
-static int setup(void **state) {
-    (void)state;
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/linetwin-report-XXXXXX");
-    return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int teardown(void **state) {
-    (void)state;
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    return system(cmd) == 0 ? 0 : -1;
-}
-
-/* The whole file, or NULL when it cannot be opened. */
-static char *read_file(const char *path) {
-    int fd = open(path, O_RDONLY);
-    if (fd < 0) return NULL;
-    char *s = slurp(fd);
-    close(fd);
-    return s;
-}
-
-/* The mean of line KPI `name` in a `run --json` document. */
-static double json_mean(const char *json, const char *name) {
-    char key[80];
-    snprintf(key, sizeof key, "\"%s\": {", name);
-    const char *p = strstr(json, key);
-    assert_non_null(p);
-    p = strstr(p, "\"mean\": ");
-    assert_non_null(p);
-    return strtod(p + 8, NULL);
-}
+#include "test_tmpdir.h"
+#include "test_main.h"
 
 /* The text of the page outside its <svg> elements (the charts' own
  * numbers are cairo's coordinates). */
@@ -101,7 +69,7 @@ static void test_run_report_numbers(void **state) {
     result_free(&r);
     result j = RUN("run", demo, "--reps", "2", "--horizon", "2d", "--warmup", "8h", "--json");
     expect_status(&j, 0);
-    char *page = read_file(html);
+    char *page = test_read_file(html);
     assert_non_null(page);
 
     /* throughput: 4 significant digits like the terminal's tables */
@@ -160,7 +128,7 @@ static void test_compare_report_verdicts(void **state) {
     result r = RUN("compare", base, retro, "--reps", "3", "--horizon", "2d", "--warmup", "8h",
                    "--json", "--report", html);
     expect_status(&r, 0);
-    char *page = read_file(html);
+    char *page = test_read_file(html);
     assert_non_null(page);
     static const char *const words[][2] = {{"\"met\"", "MET"}, {"\"not met\"", "NOT MET"},
                                            {"\"uncertain\"", "UNCERTAIN"}};
@@ -194,7 +162,7 @@ static void test_sweep_report(void **state) {
                    "stations.server.servers=1,2", "--reps", "3", "--horizon", "2d", "--warmup", "2h", "--report", html);
     expect_status(&r, 0);
     result_free(&r);
-    char *page = read_file(html);
+    char *page = test_read_file(html);
     assert_non_null(page);
     expect_contains(page, "<h2>Best scenario per KPI</h2>");
     expect_contains(page, "6 scenarios (a full grid), 18 replications in all");
@@ -209,7 +177,7 @@ static void test_sweep_report(void **state) {
             "--delta", "20", "--reps", "3", "--horizon", "2d", "--warmup", "2h", "--report", html);
     expect_status(&r, 0);
     result_free(&r);
-    page = read_file(html);
+    page = test_read_file(html);
     assert_non_null(page);
     expect_contains(page, "Kim &amp; Nelson");
     expect_contains(page, "at least 20s better");   /* the indifference zone as a duration */
@@ -248,12 +216,9 @@ static void test_report_bad_arguments(void **state) {
     result_free(&r);
 }
 
-int main(void) {
-    const struct CMUnitTest tests[] = {
+TEST_MAIN(tmpdir_setup, tmpdir_teardown,
         cmocka_unit_test(test_run_report_numbers),
         cmocka_unit_test(test_compare_report_verdicts),
         cmocka_unit_test(test_sweep_report),
         cmocka_unit_test(test_report_bad_arguments),
-    };
-    return cmocka_run_group_tests(tests, setup, teardown);
-}
+)

@@ -21,6 +21,7 @@
 
 #include "sim_rng.h"
 #include "test_helpers.h"
+#include "test_main.h"
 
 /* Chi-square 1 % points (lower and upper) from published tables. */
 #define CHI2_99_DF2 9.210
@@ -278,8 +279,7 @@ static void test_below(void **state) {
     assert_true(chi_square(third, 3, N / 30.0) < CHI2_99_DF2);
 }
 
-int main(void) {
-    const struct CMUnitTest tests[] = {
+TEST_MAIN(NULL, NULL,
         cmocka_unit_test(test_reference_generator),
         cmocka_unit_test(test_reproducible),
         cmocka_unit_test(test_streams_differ),
@@ -288,6 +288,4 @@ int main(void) {
         cmocka_unit_test(test_u01_uniform),
         cmocka_unit_test(test_bits_balanced),
         cmocka_unit_test(test_below),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+)

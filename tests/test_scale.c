@@ -20,6 +20,7 @@
 #include "mdl_transport.h"
 #include "scn_scene.h"
 #include "sim_dist.h"
+#include "test_main.h"
 
 static int add_station(mdl_model *m, const char *id, double x, double y) {
     mdl_station_spec s;
@@ -367,12 +368,9 @@ static void test_scene_ids_by_hash(void **state) {
     }
 }
 
-int main(void) {
-    const struct CMUnitTest tests[] = {
+TEST_MAIN(NULL, NULL,
         cmocka_unit_test(test_ids_by_hash),
         cmocka_unit_test(test_duplicate_edges),
         cmocka_unit_test(test_reachability_by_components),
         cmocka_unit_test(test_scene_ids_by_hash),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+)

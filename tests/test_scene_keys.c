@@ -18,24 +18,10 @@
 #include "mdl_model.h"
 #include "scn_keys.h"
 #include "scn_scene.h"
+#include "test_helpers.h"
+#include "test_main.h"
 
 #define DOC LINETWIN_SOURCE_DIR "/docs/scene-format.md"
-
-static char *slurp(const char *path) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *s = malloc((size_t)n + 1);
-    if (s && fread(s, 1, (size_t)n, f) != (size_t)n) {
-        free(s);
-        s = NULL;
-    }
-    if (s) s[n] = '\0';
-    fclose(f);
-    return s;
-}
 
 /* The next line of *p (without its end) into buf; false at the end. */
 static bool next_line(const char **p, char *buf, size_t size) {
@@ -93,7 +79,7 @@ static size_t code_rows(const char *heading, char rows[][1024], size_t max) {
 
 static void doc_tables_are_the_code_tables(void **state) {
     (void)state;
-    char *doc = slurp(DOC);
+    char *doc = test_read_file(DOC);
     assert_non_null(doc);
     size_t nt;
     const scn_key_table *const *tables = scn__key_tables(&nt);
@@ -204,14 +190,11 @@ static void unknown_key_hint_comes_from_the_table(void **state) {
     scn_diags_free(d);
 }
 
-int main(void) {
-    const struct CMUnitTest tests[] = {
+TEST_MAIN(NULL, NULL,
         cmocka_unit_test(doc_tables_are_the_code_tables),
         cmocka_unit_test(sections_are_contiguous),
         cmocka_unit_test(row_format),
         cmocka_unit_test(tables_are_well_formed),
         cmocka_unit_test(station_choices_are_the_models),
         cmocka_unit_test(unknown_key_hint_comes_from_the_table),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+)

@@ -21,6 +21,7 @@
 #include "mdl_model.h"
 #include "mdl_transport.h"
 #include "scn_scene.h"
+#include "test_main.h"
 
 static const char scene[] =
     "run = { horizon = \"1d\"; replications = 1; };\n"
@@ -224,8 +225,7 @@ static void two_point_zero_is_whole_everywhere(void **state) {
     mdl_model_free(m);
 }
 
-int main(void) {
-    const struct CMUnitTest tests[] = {
+TEST_MAIN(NULL, NULL,
         cmocka_unit_test(whole_numbers),
         cmocka_unit_test(numbers),
         cmocka_unit_test(booleans),
@@ -234,6 +234,4 @@ int main(void) {
         cmocka_unit_test(durations_shares_points),
         cmocka_unit_test(choices),
         cmocka_unit_test(two_point_zero_is_whole_everywhere),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+)

@@ -24,6 +24,7 @@
 
 #include "mdl_model.h"
 #include "scn_scene.h"
+#include "test_main.h"
 
 static const char base[] =
     "name = \"oom\";\n"
@@ -152,10 +153,7 @@ static void file_load_survives_every_failed_allocation(void **state) {
     assert_true(total > 3);
 }
 
-int main(void) {
-    const struct CMUnitTest tests[] = {
+TEST_MAIN(NULL, NULL,
         cmocka_unit_test(buffer_load_survives_every_failed_allocation),
         cmocka_unit_test(file_load_survives_every_failed_allocation),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+)

@@ -1,11 +1,25 @@
 /*
- * test_scene_text.h - a scene from a string for the tests: the loader's
- * messages are printed and the test fails when it refuses the scene.
- * Include after cmocka.h (and its prerequisites).
+ * test_scene_text.h - a scene from a string for the tests. Include after
+ * cmocka.h (and its prerequisites).
+ *
+ *   test_scene_text(name, text)           the model; the test fails, with the
+ *                                         loader's messages, when it refuses it
+ *   test_scene_load(text, len, sets, n, d) the model or NULL, problems in d
+ *                                         (the file is named "t.cfg")
+ *   test_scene_must_load(text, len, sets, n)  the model, or the test fails
+ *   test_has_diag(d, part)                some problem contains part (else all
+ *                                         are printed)
+ *   test_expect_problem(text, len, part)  refused, with a problem containing part
+ *   test_job_line(name, run, before, stations, after)
+ *                                         the one-station line of the maintenance
+ *                                         tests (station "m", product "job")
  */
 #ifndef LINETWIN_TESTS_SCENE_TEXT_H
 #define LINETWIN_TESTS_SCENE_TEXT_H
 
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "mdl_model.h"
@@ -20,6 +34,71 @@ static inline mdl_model *test_scene_text(const char *name, const char *text) {
     }
     scn_diags_free(d);
     return m;
+}
+
+/* A `run` group: horizon, warm-up (NULL: none), replications, seed. */
+typedef struct test_run {
+    const char *horizon, *warmup;
+    int reps;
+    uint64_t seed;
+} test_run;
+
+/* The scene (refused: the test fails)
+ *   run = { <run> };
+ *   <before>stations = ( <stations> );
+ *   products = ( { id = "job"; route = [ "m" ]; } );
+ *   release = ( { product = "job"; unlimited = true; } );
+ *   <after>
+ * : station "m" (one of `stations`), fed without limit. */
+static inline mdl_model *test_job_line(const char *name, test_run run, const char *before, const char *stations,
+                                       const char *after) {
+    char warmup[64] = "", text[8192];
+    if (run.warmup) snprintf(warmup, sizeof warmup, " warmup = \"%s\";", run.warmup);
+    int n = snprintf(text, sizeof text,
+                     "run = { horizon = \"%s\";%s replications = %d; seed = %llu; };\n%sstations = ( %s );\n"
+                     "products = ( { id = \"job\"; route = [ \"m\" ]; } );\n"
+                     "release = ( { product = \"job\"; unlimited = true; } );\n%s",
+                     run.horizon, warmup, run.reps, (unsigned long long)run.seed, before, stations, after);
+    assert_true(n > 0 && (size_t)n < sizeof text);
+    return test_scene_text(name, text);
+}
+
+static inline mdl_model *test_scene_load(const char *text, size_t len, const char *const *sets, size_t nsets,
+                                         scn_diags *d) {
+    return scn_load_buffer("t.cfg", text, len, NULL, sets, nsets, d);
+}
+
+/* test_scene_load that must succeed: the model (the test fails, with the
+ * loader's messages, when it is refused). */
+static inline mdl_model *test_scene_must_load(const char *text, size_t len, const char *const *sets, size_t nsets) {
+    scn_diags *d = scn_diags_new();
+    assert_non_null(d);
+    mdl_model *m = test_scene_load(text, len, sets, nsets, d);
+    if (!m) scn_diags_print(d, stderr);
+    assert_non_null(m);
+    scn_diags_free(d);
+    return m;
+}
+
+static inline bool test_has_diag(const scn_diags *d, const char *part) {
+    for (size_t i = 0; i < scn_diags_count(d); i++)
+        if (strstr(scn_diags_get(d, i), part)) return true;
+    fprintf(stderr, "no diagnostic contains \"%s\"; got:\n", part);
+    scn_diags_print(d, stderr);
+    return false;
+}
+
+static inline void test_expect_problem(const char *text, size_t len, const char *part) {
+    scn_diags *d = scn_diags_new();
+    assert_non_null(d);
+    mdl_model *m = test_scene_load(text, len, NULL, 0, d);
+    if (m) {
+        fprintf(stderr, "scene was accepted, expected \"%s\":\n%.*s\n", part, (int)len, text);
+        mdl_model_free(m);
+    }
+    assert_null(m);
+    assert_true(test_has_diag(d, part));
+    scn_diags_free(d);
 }
 
 #endif

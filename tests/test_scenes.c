@@ -21,6 +21,10 @@
 #include "mdl_model.h"
 #include "scn_scene.h"
 
+#include "test_tmpdir.h"
+#include "test_scene_text.h"
+#include "test_main.h"
+
 /* ---- helpers -------------------------------------------------------------- */
 
 static double dur(const char *s) {
@@ -70,36 +74,13 @@ static const char base_scene[] =
     "products = ( { id = \"housing\"; route = [\"saw\", \"cnc\", \"inspect\"]; } );\n"
     "release = ( { product = \"housing\"; interarrival = \"exp(8min)\"; } );\n";
 
-static mdl_model *load(const char *text, scn_diags *d) {
-    return scn_load_buffer("t.cfg", text, strlen(text), NULL, NULL, 0, d);
-}
+static mdl_model *load(const char *text, scn_diags *d) { return test_scene_load(text, strlen(text), NULL, 0, d); }
 
 static mdl_model *load_sets(const char *text, const char *const *sets, size_t n, scn_diags *d) {
-    return scn_load_buffer("t.cfg", text, strlen(text), NULL, sets, n, d);
+    return test_scene_load(text, strlen(text), sets, n, d);
 }
 
-/* True when some diagnostic contains `part`; prints them all otherwise. */
-static bool has_diag(const scn_diags *d, const char *part) {
-    for (size_t i = 0; i < scn_diags_count(d); i++)
-        if (strstr(scn_diags_get(d, i), part)) return true;
-    fprintf(stderr, "no diagnostic contains \"%s\"; got:\n", part);
-    scn_diags_print(d, stderr);
-    return false;
-}
-
-/* Loads base_scene + extra (or text alone when replace) and expects failure
- * with a diagnostic containing `part`. */
-static void expect_problem(const char *text, const char *part) {
-    scn_diags *d = scn_diags_new();
-    mdl_model *m = load(text, d);
-    if (m) {
-        fprintf(stderr, "scene was accepted, expected \"%s\":\n%s\n", part, text);
-        mdl_model_free(m);
-    }
-    assert_null(m);
-    assert_true(has_diag(d, part));
-    scn_diags_free(d);
-}
+static void expect_problem(const char *text, const char *part) { test_expect_problem(text, strlen(text), part); }
 
 static char *concat(const char *a, const char *b) {
     size_t n = strlen(a) + strlen(b) + 1;
@@ -530,13 +511,13 @@ static void test_set_overrides(void **state) {
         const char *one[] = {bad[i].set};
         m = load_sets(base_scene, one, 1, d);
         assert_null(m);
-        assert_true(has_diag(d, bad[i].msg));
+        assert_true(test_has_diag(d, bad[i].msg));
     }
     /* The second of two --set is numbered 2. */
     scn_diags_clear(d);
     const char *two[] = {"run.seed=3", "stations.cnc.servers=-1"};
     assert_null(load_sets(base_scene, two, 2, d));
-    assert_true(has_diag(d, "--set:2: station 'cnc': servers"));
+    assert_true(test_has_diag(d, "--set:2: station 'cnc': servers"));
     char err[200];
     assert_true(scn_check_set("a.b=1", err, sizeof err));
     assert_false(scn_check_set("a..b=1", err, sizeof err));
@@ -547,31 +528,13 @@ static void test_set_overrides(void **state) {
 
 /* ---- files: @include and order CSVs ------------------------------------------------ */
 
-static char tmpdir[256];
+static void write_file(const char *name, const char *text) { tmpdir_write(name, text, strlen(text)); }
 
-static void write_file(const char *name, const char *text) {
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-}
-
+/* tmpdir with a folder sub/ for the included scenes. */
 static int setup_dir(void **state) {
-    (void)state;
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/test_scenes.XXXXXX");
-    if (!mkdtemp(tmpdir)) return -1;
+    if (tmpdir_setup(state) != 0) return -1;
     char sub[300];
-    snprintf(sub, sizeof sub, "%s/sub", tmpdir);
-    return mkdir(sub, 0777) == 0 ? 0 : -1;
-}
-
-static int teardown_dir(void **state) {
-    (void)state;
-    char cmd[400];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    return system(cmd) == 0 ? 0 : -1;
+    return mkdir(tmpdir_path(sub, sizeof sub, "sub"), 0777) == 0 ? 0 : -1;
 }
 
 static mdl_model *load_path(const char *name, scn_diags *d) {
@@ -618,14 +581,14 @@ static void test_include_layers(void **state) {
     assert_null(load_path("over.cfg", d));
     char want[600];
     snprintf(want, sizeof want, "%s/sub/base.cfg:5: station 'cnc': servers: must be between 1 and 1000, got 0", tmpdir);
-    assert_true(has_diag(d, want));
+    assert_true(test_has_diag(d, want));
 
     /* A syntax error in the included file names that file. */
     scn_diags_clear(d);
     write_file("sub/base.cfg", "name = \"x\";\nstations = ( { id = \"a\" } { id = \"b\" } );\n");
     assert_null(load_path("over.cfg", d));
     snprintf(want, sizeof want, "%s/sub/base.cfg:2: syntax error: expected ',' or ')' in the list", tmpdir);
-    assert_true(has_diag(d, want));
+    assert_true(test_has_diag(d, want));
 
     /* A missing include is reported at the @include line of the includer. */
     scn_diags_clear(d);
@@ -633,19 +596,19 @@ static void test_include_layers(void **state) {
     assert_null(load_path("miss.cfg", d));
     snprintf(want, sizeof want, "%s/miss.cfg:3: @include \"nothere.cfg\": cannot open %s/nothere.cfg: No such file",
              tmpdir, tmpdir);
-    assert_true(has_diag(d, want));
+    assert_true(test_has_diag(d, want));
 
     /* Loops are found. */
     scn_diags_clear(d);
     write_file("loop_a.cfg", "@include \"loop_b.cfg\"\n");
     write_file("loop_b.cfg", "name = \"b\";\n@include \"loop_a.cfg\"\n");
     assert_null(load_path("loop_a.cfg", d));
-    assert_true(has_diag(d, "loop_b.cfg:2: @include \"loop_a.cfg\": include loop:"));
+    assert_true(test_has_diag(d, "loop_b.cfg:2: @include \"loop_a.cfg\": include loop:"));
 
     /* A buffer without an include directory refuses @include. */
     scn_diags_clear(d);
     assert_null(load("@include \"x.cfg\"\n", d));
-    assert_true(has_diag(d, "t.cfg:1: @include \"x.cfg\": @include is not available"));
+    assert_true(test_has_diag(d, "t.cfg:1: @include \"x.cfg\": @include is not available"));
     scn_diags_free(d);
 }
 
@@ -674,7 +637,7 @@ static void test_orders_csv(void **state) {
     assert_null(load_path("orders.cfg", d));
     char want[600];
     snprintf(want, sizeof want, "%s/orders.csv:1: orders: header: no column 'qty'", tmpdir);
-    assert_true(has_diag(d, want));
+    assert_true(test_has_diag(d, want));
 
     scn_diags_clear(d);
     write_file("orders.csv",
@@ -683,11 +646,11 @@ static void test_orders_csv(void **state) {
                "A-2,hosing,ten,later,\n");
     assert_null(load_path("orders.cfg", d));
     snprintf(want, sizeof want, "%s/orders.csv:3: order 'A-2': product: no product 'hosing' (did you mean 'housing'?)", tmpdir);
-    assert_true(has_diag(d, want));
+    assert_true(test_has_diag(d, want));
     snprintf(want, sizeof want, "%s/orders.csv:3: order 'A-2': quantity: expected a whole number", tmpdir);
-    assert_true(has_diag(d, want));
+    assert_true(test_has_diag(d, want));
     snprintf(want, sizeof want, "%s/orders.csv:3: order 'A-2': release: expected a time like \"2h\"", tmpdir);
-    assert_true(has_diag(d, want));
+    assert_true(test_has_diag(d, want));
     scn_diags_free(d);
     free(text);
 }
@@ -735,10 +698,10 @@ static void test_syntax_diagnostics(void **state) {
     /* empty and binary */
     scn_diags_clear(d);
     assert_null(load("", d));
-    assert_true(has_diag(d, "t.cfg:1: scene: the scene is empty"));
+    assert_true(test_has_diag(d, "t.cfg:1: scene: the scene is empty"));
     scn_diags_clear(d);
     assert_null(scn_load_buffer("b.cfg", "a = 1;\n\n\0\x01\x02", 10, NULL, NULL, 0, d));
-    assert_true(has_diag(d, "b.cfg:3: scene: binary data (a NUL byte at offset 8)"));
+    assert_true(test_has_diag(d, "b.cfg:3: scene: binary data (a NUL byte at offset 8)"));
     scn_diags_free(d);
 }
 
@@ -813,15 +776,15 @@ static void test_all_problems_at_once(void **state) {
     scn_diags *d = scn_diags_new();
     assert_null(load(text, d));
     assert_true(scn_diags_count(d) >= 9);
-    assert_true(has_diag(d, "t.cfg:1: run: horizon: unknown unit 'x'"));
-    assert_true(has_diag(d, "t.cfg:1: run: replications"));
-    assert_true(has_diag(d, "t.cfg:3: station 'saw': servers"));
-    assert_true(has_diag(d, "t.cfg:3: station 'saw': cycle"));
-    assert_true(has_diag(d, "t.cfg:3: station 'saw': unknown key 'mtfb'"));
-    assert_true(has_diag(d, "t.cfg:4: station 'cnc': scrap"));
-    assert_true(has_diag(d, "t.cfg:6: product 'p': route: no station 'cnc2'"));
-    assert_true(has_diag(d, "t.cfg:7: release #1: product: no product 'q'"));
-    assert_true(has_diag(d, "t.cfg:7: release #1: conwip"));
+    assert_true(test_has_diag(d, "t.cfg:1: run: horizon: unknown unit 'x'"));
+    assert_true(test_has_diag(d, "t.cfg:1: run: replications"));
+    assert_true(test_has_diag(d, "t.cfg:3: station 'saw': servers"));
+    assert_true(test_has_diag(d, "t.cfg:3: station 'saw': cycle"));
+    assert_true(test_has_diag(d, "t.cfg:3: station 'saw': unknown key 'mtfb'"));
+    assert_true(test_has_diag(d, "t.cfg:4: station 'cnc': scrap"));
+    assert_true(test_has_diag(d, "t.cfg:6: product 'p': route: no station 'cnc2'"));
+    assert_true(test_has_diag(d, "t.cfg:7: release #1: product: no product 'q'"));
+    assert_true(test_has_diag(d, "t.cfg:7: release #1: conwip"));
     /* sorted by line */
     int last = 0;
     for (size_t i = 0; i < scn_diags_count(d); i++) {
@@ -899,8 +862,7 @@ static void test_example_scenes_load(void **state) {
     scn_diags_free(d);
 }
 
-int main(void) {
-    const struct CMUnitTest tests[] = {
+TEST_MAIN(setup_dir, tmpdir_teardown,
         cmocka_unit_test(test_durations),
         cmocka_unit_test(test_distributions),
         cmocka_unit_test(test_times_and_days),
@@ -917,6 +879,4 @@ int main(void) {
         cmocka_unit_test(test_all_problems_at_once),
         cmocka_unit_test(test_diags_collection),
         cmocka_unit_test(test_example_scenes_load),
-    };
-    return cmocka_run_group_tests(tests, setup_dir, teardown_dir);
-}
+)

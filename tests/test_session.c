@@ -22,6 +22,7 @@
 #include "scn_diag.h"
 #include "scn_scene.h"
 #include "test_helpers.h"
+#include "test_main.h"
 
 #define DEMO LINETWIN_SOURCE_DIR "/scenes/demo.cfg"
 #define RETROFIT LINETWIN_SOURCE_DIR "/scenes/retrofit.cfg"
@@ -398,20 +399,6 @@ static mdl_model *load_file(void *ctx, int pane, char *err, size_t err_size) {
     return m;
 }
 
-static char *slurp(const char *path) {
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    assert_non_null(buf);
-    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-    buf[n] = '\0';
-    fclose(f);
-    return buf;
-}
-
 static void write_text(const char *path, const char *text) {
     FILE *f = fopen(path, "wb");
     assert_non_null(f);
@@ -439,7 +426,8 @@ static void test_reload_a_changed_scene(void **state) {
     assert_non_null(mkdtemp(dir));
     char path[64];
     snprintf(path, sizeof path, "%s/line.cfg", dir);
-    char *orig = slurp(TRANSPORT);
+    char *orig = test_read_file(TRANSPORT);
+    assert_non_null(orig);
     write_text(path, orig);
     lv_session *s = session1(path);
     int mill = mdl_model_find_station(lv_session_model(s, 0), "mill");
@@ -571,8 +559,7 @@ static void test_chosen_failure_mode(void **state) {
     lv_session_free(s);
 }
 
-int main(void) {
-    const struct CMUnitTest tests[] = {
+TEST_MAIN(NULL, NULL,
         cmocka_unit_test(test_ticks_at_a_speed),
         cmocka_unit_test(test_max_speed_runs_to_the_horizon),
         cmocka_unit_test(test_pause_and_step),
@@ -585,6 +572,4 @@ int main(void) {
         cmocka_unit_test(test_history_and_log),
         cmocka_unit_test(test_bad_config),
         cmocka_unit_test(test_chosen_failure_mode),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+)

@@ -23,58 +23,13 @@
 #include "scn_scene.h"
 #include "sim_dist.h"
 
+#include "model_fixtures.h"
+#include "test_main.h"
+
 #define DEMO LINETWIN_SOURCE_DIR "/scenes/demo.cfg"
 #define RETROFIT LINETWIN_SOURCE_DIR "/scenes/retrofit.cfg"
 
-static mdl_model *load(const char *path) {
-    scn_diags *d = scn_diags_new();
-    assert_non_null(d);
-    mdl_model *m = scn_load_file(path, NULL, 0, d);
-    if (!m) fail_msg("%s: %s", path, scn_diags_count(d) ? scn_diags_get(d, 0) : "?");
-    scn_diags_free(d);
-    return m;
-}
-
-static int add_station(mdl_model *m, const char *id, double x) {
-    mdl_station_spec s;
-    mdl_station_spec_default(&s);
-    s.id = id;
-    s.has_cycle = true;
-    s.cycle = sim_dist_const(60.0);
-    s.x = x;
-    int i = mdl_model_add_station(m, &s);
-    assert_true(i >= 0);
-    return i;
-}
-
-/* test_people.c's walking line: A (x = 0) and B (x = 10 m), 60 s each,
- * both manual, one operator walking 1 m/s: per 140 s the operator works
- * 60 s at A, walks 10 s to B, works 60 s at B and walks 10 s back. */
-static mdl_model *walking_line(void) {
-    mdl_model *m = mdl_model_new();
-    int a = add_station(m, "A", 0.0);
-    int b = add_station(m, "B", 10.0);
-    const char *route[] = {"A", "B"};
-    int p = mdl_model_add_product(m, "p", route, 2, 0);
-    assert_true(mdl_model_add_unlimited(m, p) >= 0);
-    mdl_pool_spec ps;
-    mdl_pool_spec_default(&ps);
-    ps.id = "ops";
-    ps.headcount = 1;
-    int pool = mdl_model_add_pool(m, &ps);
-    assert_true(pool >= 0);
-    for (int st = a; st <= b; st++) {
-        mdl_task_spec t;
-        memset(&t, 0, sizeof t);
-        t.station = st;
-        t.product = -1;
-        t.kind = MDL_TASK_PROCESS;
-        t.pool = pool;
-        t.people = 1;
-        assert_true(mdl_model_add_task(m, &t) >= 0);
-    }
-    return m;
-}
+/* The walking line: model_fixtures.h (fx_walking_line, walking 1 m/s). */
 
 static void add_zone(mdl_model *m, const char *id, double x0, double x1) {
     mdl_zone_spec z = {id, x0, -1.0, x1, 1.0, 0};
@@ -84,20 +39,12 @@ static void add_zone(mdl_model *m, const char *id, double x0, double x1) {
 /* Person-hours in zones over whole cycles of 140 s (the window starts at a
  * cycle's start, 1400 s in, as in test_people.c). */
 static double exposure_h(mdl_model *m) {
-    assert_true(mdl_model_validate(m));
-    mdl_run_settings rs = *mdl_model_run(m);
-    rs.warmup = 1400.0;
-    rs.horizon = 1400.0 + 140.0 * 1000;
     mdl_rep_result res;
-    assert_true(mdl_rep_result_init(&res, m));
-    mdl_run *r = mdl_run_new(m, &rs, 0);
-    assert_non_null(r);
-    assert_true(mdl_run_to_end(r, &res));
+    fx_run_one(m, 1400.0, 1400.0 + 140.0 * 1000, mdl_model_run(m)->seed, &res);
     double e = mdl_rep_people_kpi(&res, MDL_PEOPLEKPI_SAFETY_EXPOSURE_H);
     double pool = mdl_rep_pool_kpi(&res, 0, MDL_POOLKPI_EXPOSURE_H);
     assert_true(isnan(e) ? isnan(pool) : fabs(pool - e) < 1e-12);
     mdl_rep_result_fini(&res);
-    mdl_run_free(r);
     return e;
 }
 
@@ -125,7 +72,7 @@ static void exposure_by_hand(void **state) {
         {{{20, 30}}, 1, 0.0},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        mdl_model *m = walking_line();
+        mdl_model *m = fx_walking_line(1.0);
         for (int z = 0; z < cases[i].n; z++)
             add_zone(m, z ? "z2" : "z1", cases[i].zones[z][0], cases[i].zones[z][1]);
         double want = cases[i].per_cycle * 1000.0 / 3600.0;
@@ -133,14 +80,14 @@ static void exposure_by_hand(void **state) {
         if (fabs(got - want) > 1e-6) fail_msg("case %zu: exposure %.9f h, by hand %.9f h", i, got, want);
         mdl_model_free(m);
     }
-    mdl_model *m = walking_line();
+    mdl_model *m = fx_walking_line(1.0);
     assert_true(isnan(exposure_h(m)));
     mdl_model_free(m);
 }
 
 static void zones_refuse_bad_rectangles(void **state) {
     (void)state;
-    mdl_model *m = walking_line();
+    mdl_model *m = fx_walking_line(1.0);
     mdl_zone_spec z = {"flat", 0.0, 1.0, 5.0, 1.0, 0};
     assert_true(mdl_model_add_zone(m, &z) < 0);
     assert_non_null(strstr(mdl_model_error(m), "empty"));
@@ -151,17 +98,25 @@ static void zones_refuse_bad_rectangles(void **state) {
     mdl_model_free(m);
 }
 
+/* A run of the walking line (validated m) advanced past 1400 s, second by
+ * second, until its operator is in `state`; *t: that time. */
+static mdl_run *walking_run(mdl_model *m, mdl_person_state state, double *t) {
+    assert_true(mdl_model_validate(m));
+    mdl_run *r = mdl_run_new(m, NULL, 0);
+    assert_non_null(r);
+    *t = 1400.0;
+    mdl_run_until(r, *t);
+    while (mdl_run_person_state(r, 0, NULL) != state) mdl_run_until(r, *t += 1.0);
+    return r;
+}
+
 /* A walking person is on the straight line between the stations, as far as
  * the walking speed took it since the walk began. */
 static void where_a_walking_person_is(void **state) {
     (void)state;
-    mdl_model *m = walking_line();
-    assert_true(mdl_model_validate(m));
-    mdl_run *r = mdl_run_new(m, NULL, 0);
-    assert_non_null(r);
-    double t = 1400.0;
-    mdl_run_until(r, t);
-    while (mdl_run_person_state(r, 0, NULL) != MDL_PERSON_WALKING) mdl_run_until(r, t += 1.0);
+    mdl_model *m = fx_walking_line(1.0);
+    double t;
+    mdl_run *r = walking_run(m, MDL_PERSON_WALKING, &t);
     double x, y;
     assert_true(mdl_run_person_where(r, 0, &x, &y));
     int dest = -1;
@@ -184,13 +139,9 @@ static void where_a_walking_person_is(void **state) {
  * person back makes the line run again. */
 static void remove_busy_person_finishes_task(void **state) {
     (void)state;
-    mdl_model *m = walking_line();
-    assert_true(mdl_model_validate(m));
-    mdl_run *r = mdl_run_new(m, NULL, 0);
-    assert_non_null(r);
-    double t = 1400.0;
-    mdl_run_until(r, t);
-    while (mdl_run_person_state(r, 0, NULL) != MDL_PERSON_WORKING) mdl_run_until(r, t += 1.0);
+    mdl_model *m = fx_walking_line(1.0);
+    double t;
+    mdl_run *r = walking_run(m, MDL_PERSON_WORKING, &t);
     mdl_pool_now now;
     assert_true(mdl_run_remove_person(r, 0));
     assert_true(mdl_run_pool_now(r, 0, &now));
@@ -243,8 +194,8 @@ static void session_adds_and_removes_people(void **state) {
     (void)state;
     lv_session_config cfg;
     memset(&cfg, 0, sizeof cfg);
-    cfg.models[0] = load(DEMO);
-    cfg.models[1] = load(RETROFIT);
+    cfg.models[0] = fx_load_file(DEMO);
+    cfg.models[1] = fx_load_file(RETROFIT);
     char err[256];
     lv_session *s = lv_session_new(&cfg, err, sizeof err);
     assert_non_null(s);
@@ -284,7 +235,7 @@ static void session_adds_and_removes_people(void **state) {
  * calendar (shifts "early" and "late"): 14 on the roll of each shift. */
 static void headcount_per_shift(void **state) {
     (void)state;
-    mdl_model *m = load(DEMO);
+    mdl_model *m = fx_load_file(DEMO);
     const char *names[8];
     int counts[8];
     int n = mdl_model_headcount_by_shift(m, names, counts, 8);
@@ -295,7 +246,7 @@ static void headcount_per_shift(void **state) {
     assert_int_equal(counts[1], 14);
     mdl_model_free(m);
     /* No calendar: "all day". */
-    m = walking_line();
+    m = fx_walking_line(1.0);
     n = mdl_model_headcount_by_shift(m, names, counts, 8);
     assert_int_equal(n, 1);
     assert_string_equal(names[0], "all day");
@@ -303,14 +254,11 @@ static void headcount_per_shift(void **state) {
     mdl_model_free(m);
 }
 
-int main(void) {
-    const struct CMUnitTest tests[] = {
+TEST_MAIN(NULL, NULL,
         cmocka_unit_test(exposure_by_hand),
         cmocka_unit_test(zones_refuse_bad_rectangles),
         cmocka_unit_test(where_a_walking_person_is),
         cmocka_unit_test(remove_busy_person_finishes_task),
         cmocka_unit_test(session_adds_and_removes_people),
         cmocka_unit_test(headcount_per_shift),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+)

@@ -20,6 +20,7 @@
 #include "sim_rng.h"
 #include "sim_stats.h"
 #include "sim_units.h"
+#include "test_main.h"
 
 #define PI 3.14159265358979323846
 
@@ -469,8 +470,7 @@ static void test_batchmeans_ar1_coverage(void **state) {
     assert_true(naive_covered < 34);
 }
 
-int main(void) {
-    const struct CMUnitTest tests[] = {
+TEST_MAIN(NULL, NULL,
         cmocka_unit_test(test_tally_known),
         cmocka_unit_test(test_tally_welford),
         cmocka_unit_test(test_tally_merge),
@@ -485,6 +485,4 @@ int main(void) {
         cmocka_unit_test(test_ci95_halfwidth),
         cmocka_unit_test(test_batchmeans_merging),
         cmocka_unit_test(test_batchmeans_ar1_coverage),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+)

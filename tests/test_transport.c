@@ -23,6 +23,8 @@
 #include "mdl_transport.h"
 #include "sim_dist.h"
 #include "test_helpers.h"
+#include "model_fixtures.h"
+#include "test_main.h"
 
 /* KPIs of the small line below, recorded before material handling was
  * added to mdl_run.c (rep 0, seed 2016): the transport hooks must not change
@@ -100,42 +102,34 @@ static void no_transport_unchanged(void **state) {
 /* ---- a tiny builder ------------------------------------------------------- */
 
 static int station(mdl_model *m, const char *id, double cycle, long buffer, int servers) {
-    mdl_station_spec s;
-    mdl_station_spec_default(&s);
-    s.id = id;
-    s.has_cycle = true;
-    s.cycle = sim_dist_const(cycle);
-    s.buffer = buffer;
-    s.servers = servers;
-    int i = mdl_model_add_station(m, &s);
-    assert_true(i >= 0);
-    return i;
+    return fx_add_machine(m, id, sim_dist_const(cycle), servers, buffer, 0.0);
 }
 
 static int node(mdl_model *m, const char *id, double x, double y, mdl_node_kind kind, int cap) {
-    mdl_node_spec n;
-    mdl_node_spec_default(&n);
-    n.id = id;
-    n.x = x;
-    n.y = y;
-    n.kind = kind;
-    n.capacity = cap;
-    n.slots = 1;
-    int i = mdl_model_add_node(m, &n);
-    assert_true(i >= 0);
-    return i;
+    return fx_add_node(m, id, x, y, cap, kind);
 }
 
 static int edge(mdl_model *m, int a, int b, int cap, double limit) {
-    mdl_edge_spec e;
-    mdl_edge_spec_default(&e);
-    e.from = a;
-    e.to = b;
+    mdl_edge_spec e = fx_edge(a, b);
     e.capacity = cap;
     e.speed_limit = limit;
     int i = mdl_model_add_edge(m, &e);
     assert_true(i >= 0);
     return i;
+}
+
+/* Stations A and B (one server, cycles ca and cb) at nodes a (0, 0) and
+ * b (bx, by), joined by an edge of capacity 1 and this speed limit (0:
+ * none); their indices. */
+static void two_stops(mdl_model *m, double ca, double cb, double bx, double by, double limit, int *A, int *B, int *a,
+                      int *b) {
+    *A = station(m, "A", ca, -1, 1);
+    *B = station(m, "B", cb, -1, 1);
+    *a = node(m, "a", 0, 0, MDL_NODE_POINT, 1);
+    *b = node(m, "b", bx, by, MDL_NODE_POINT, 1);
+    edge(m, *a, *b, 1, limit);
+    assert_true(mdl_model_set_station_node(m, *A, *a, 1));
+    assert_true(mdl_model_set_station_node(m, *B, *b, 1));
 }
 
 static mdl_rep_result run_model_after(mdl_model *m, double warmup, double horizon, uint32_t rep) {
@@ -160,16 +154,9 @@ static mdl_rep_result run_model(mdl_model *m, double horizon, uint32_t rep) {
  * parked at a: lead time = 10 s at A + trip + 5 s at B. */
 static double single_trip(double L, double speed, double accel, mdl_motion mode, double dt, double limit) {
     mdl_model *m = mdl_model_new();
-    int A = station(m, "A", 10.0, -1, 1), B = station(m, "B", 5.0, -1, 1);
-    int a = node(m, "a", 0, 0, MDL_NODE_POINT, 1), b = node(m, "b", L * 0.6, L * 0.8, MDL_NODE_POINT, 1);
-    edge(m, a, b, 1, limit);
-    assert_true(mdl_model_set_station_node(m, A, a, 1));
-    assert_true(mdl_model_set_station_node(m, B, b, 1));
-    mdl_fleet_spec f;
-    mdl_fleet_spec_default(&f);
-    f.id = "agv";
-    f.speed = speed;
-    f.accel = accel;
+    int A, B, a, b;
+    two_stops(m, 10.0, 5.0, L * 0.6, L * 0.8, limit, &A, &B, &a, &b);
+    mdl_fleet_spec f = fx_fleet("agv", 1, speed, accel, 0.0, 0.0);
     f.mode = mode;
     f.dt = dt;
     f.idle = MDL_IDLE_STAY;
@@ -221,12 +208,7 @@ static void two_vehicles(int cap, mdl_motion mode, double *lead, double *traffic
     edge(m, a, b, cap, 0.0);
     mdl_model_set_station_node(m, A, a, 2);
     mdl_model_set_station_node(m, B, b, 1);
-    mdl_fleet_spec f;
-    mdl_fleet_spec_default(&f);
-    f.id = "agv";
-    f.count = 2;
-    f.speed = 1.0;
-    f.accel = 0.0;
+    mdl_fleet_spec f = fx_fleet("agv", 2, 1.0, 0.0, 0.0, 0.0);
     f.mode = mode;
     f.idle = MDL_IDLE_STAY;
     f.home = a;
@@ -262,14 +244,9 @@ static void zone_capacity(void **state) {
 static void forced_deadlock(void **state) {
     (void)state;
     mdl_model *m = mdl_model_new();
-    int A = station(m, "A", 1.0, -1, 1), B = station(m, "B", 1.0, -1, 1);
-    int a = node(m, "a", 0, 0, MDL_NODE_POINT, 1), b = node(m, "b", 10, 0, MDL_NODE_POINT, 1);
-    edge(m, a, b, 1, 0.0);
-    mdl_model_set_station_node(m, A, a, 1);
-    mdl_model_set_station_node(m, B, b, 1);
-    mdl_fleet_spec f;
-    mdl_fleet_spec_default(&f);
-    f.id = "east";
+    int A, B, a, b;
+    two_stops(m, 1.0, 1.0, 10, 0, 0.0, &A, &B, &a, &b);
+    mdl_fleet_spec f = fx_fleet("east", 1, 1.0, 0.5, 0.0, 0.0);
     f.idle = MDL_IDLE_STAY;
     f.home = a;
     f.deadlock_timeout = 30.0;
@@ -310,17 +287,10 @@ static void battery_cycle(void **state) {
     edge(m, a, pk, 1, 0.0);
     mdl_model_set_station_node(m, A, a, 1);
     mdl_model_set_station_node(m, B, b, 1);
-    mdl_fleet_spec f;
-    mdl_fleet_spec_default(&f);
-    f.id = "agv";
-    f.speed = 1.0;
-    f.accel = 0.5;
+    mdl_fleet_spec f = fx_fleet("agv", 1, 1.0, 0.5, 0.0, 0.0);
     f.per_m_kwh = 0.002;
     f.idle_kw = 0.1;
-    f.battery.enabled = true;
-    f.battery.capacity_kwh = 5.0;
-    f.battery.threshold = 0.3;
-    f.battery.charge_kw = 20.0;
+    fx_battery(&f, 5.0, 0.3, 20.0, 1.0);
     assert_true(mdl_model_add_fleet(m, &f) == 0);
     const char *route[] = {"A", "B"};
     int p = mdl_model_add_product(m, "p", route, 2, 0);
@@ -368,20 +338,12 @@ static void idle_fleet_charges(mdl_fleet_idle idle) {
     edge(m, a, c, 2, 0.0);
     assert_true(mdl_model_set_station_node(m, A, a, 1));
     assert_true(mdl_model_set_station_node(m, B, b, 1));
-    mdl_fleet_spec f;
-    mdl_fleet_spec_default(&f);
-    f.id = "agv";
-    f.count = 2;
-    f.speed = 1.0;
-    f.accel = 0.5;
+    mdl_fleet_spec f = fx_fleet("agv", 2, 1.0, 0.5, 0.0, 0.0);
     f.idle = idle;
     f.home = p;
     f.per_m_kwh = 0.001;
     f.idle_kw = 0.1;
-    f.battery.enabled = true;
-    f.battery.capacity_kwh = 2.0;
-    f.battery.threshold = 0.3;
-    f.battery.charge_kw = 1.0;
+    fx_battery(&f, 2.0, 0.3, 1.0, 1.0);
     assert_true(mdl_model_add_fleet(m, &f) == 0);
     const char *route[] = {"A", "B"};
     int pr = mdl_model_add_product(m, "p", route, 2, 0);
@@ -429,11 +391,7 @@ static double through_trip(mdl_node_kind kind, bool detour) {
     }
     assert_true(mdl_model_set_station_node(m, A, a, 1));
     assert_true(mdl_model_set_station_node(m, B, b, 1));
-    mdl_fleet_spec f;
-    mdl_fleet_spec_default(&f);
-    f.id = "agv";
-    f.speed = 1.0;
-    f.accel = 0.0;
+    mdl_fleet_spec f = fx_fleet("agv", 1, 1.0, 0.0, 0.0, 0.0);
     f.idle = MDL_IDLE_STAY;
     f.home = a;
     assert_true(mdl_model_add_fleet(m, &f) == 0);
@@ -698,13 +656,8 @@ static void run_agv_line(mdl_motion mode, bool mixed, double horizon, double sli
     mdl_model *m = agv_line(mode);
     if (mixed) {
         /* a second fleet in the other mode takes the last leg */
-        mdl_fleet_spec f;
-        mdl_fleet_spec_default(&f);
-        f.id = "agv2";
-        f.count = 2;
+        mdl_fleet_spec f = fx_fleet("agv2", 2, 1.0, 0.5, 4.0, 6.0);
         f.mode = mode == MDL_MOTION_KINEMATIC ? MDL_MOTION_PHYSICS : MDL_MOTION_KINEMATIC;
-        f.load = sim_dist_const(4.0);
-        f.unload = sim_dist_const(6.0);
         mdl_model_add_fleet(m, &f);
         mdl_model_set_transport(m, 0, 2, MDL_TRANSPORT_FLEET, 1);
     }
@@ -885,16 +838,9 @@ static double junction(mdl_motion mode, double *units, double *collisions) {
     edge(m, s, j, 1, 0.0);
     mdl_model_set_station_node(m, A, j, 2);
     mdl_model_set_station_node(m, B, t, 1);
-    mdl_fleet_spec f;
-    mdl_fleet_spec_default(&f);
-    f.id = "agv";
-    f.count = 2;
-    f.speed = 1.0;
-    f.accel = 0.5;
+    mdl_fleet_spec f = fx_fleet("agv", 2, 1.0, 0.5, 20.0, 5.0);
     f.mode = mode;
     f.idle = MDL_IDLE_STAY;
-    f.load = sim_dist_const(20.0);
-    f.unload = sim_dist_const(5.0);
     mdl_model_add_fleet(m, &f); /* one vehicle parks at s, the other starts at j */
     const char *route[] = {"A", "B"};
     int p = mdl_model_add_product(m, "p", route, 2, 0);
@@ -928,16 +874,9 @@ static void physics_junction_no_stall(void **state) {
  * accel 0.5 m/s^2: 22 s). Set to `factor` at `when` (< 0: not at all). */
 static double trip_with_factor(mdl_motion mode, double factor, double when, mdl_run **keep, mdl_model **keep_m) {
     mdl_model *m = mdl_model_new();
-    int A = station(m, "A", 10.0, -1, 1), B = station(m, "B", 5.0, -1, 1);
-    int a = node(m, "a", 0, 0, MDL_NODE_POINT, 1), b = node(m, "b", 12, 16, MDL_NODE_POINT, 1);
-    edge(m, a, b, 1, 0.0);
-    mdl_model_set_station_node(m, A, a, 1);
-    mdl_model_set_station_node(m, B, b, 1);
-    mdl_fleet_spec f;
-    mdl_fleet_spec_default(&f);
-    f.id = "agv";
-    f.speed = 1.0;
-    f.accel = 0.5;
+    int A, B, a, b;
+    two_stops(m, 10.0, 5.0, 12, 16, 0.0, &A, &B, &a, &b);
+    mdl_fleet_spec f = fx_fleet("agv", 1, 1.0, 0.5, 0.0, 0.0);
     f.mode = mode;
     f.idle = MDL_IDLE_STAY;
     f.home = a;
@@ -1004,10 +943,7 @@ static void fleet_speed(void **state) {
 static void bad_input(void **state) {
     (void)state;
     mdl_model *m = mdl_model_new();
-    mdl_fleet_spec f;
-    mdl_fleet_spec_default(&f);
-    f.id = "agv";
-    f.speed = 0.0;
+    mdl_fleet_spec f = fx_fleet("agv", 1, 0.0, 0.5, 0.0, 0.0);
     assert_int_equal(mdl_model_add_fleet(m, &f), -1);
     assert_string_equal(mdl_model_error(m), "fleet 'agv': speed: must be > 0 m/s, got 0");
     mdl_conveyor_spec c;
@@ -1078,9 +1014,7 @@ static void layout_check(void **state) {
     mdl_model_add_edge(m, &e); /* from (2, -3) to (10, 3): crosses nothing but C's own node end */
     mdl_model_set_station_node(m, 0, a, 1);
     mdl_model_set_station_node(m, 2, c, 1);
-    mdl_fleet_spec f;
-    mdl_fleet_spec_default(&f);
-    f.id = "agv";
+    mdl_fleet_spec f = fx_fleet("agv", 1, 1.0, 0.5, 0.0, 0.0);
     mdl_model_add_fleet(m, &f);
     const char *route[] = {"A", "C"};
     int p = mdl_model_add_product(m, "p", route, 2, 0);
@@ -1156,8 +1090,7 @@ static void stdout_clean(void **state) {
     assert_int_equal(size, 0);
 }
 
-int main(void) {
-    const struct CMUnitTest tests[] = {
+TEST_MAIN(NULL, NULL,
         cmocka_unit_test(no_transport_unchanged), cmocka_unit_test(trip_kinematic_exact),
         cmocka_unit_test(trip_physics_within_a_step), cmocka_unit_test(zone_capacity),
         cmocka_unit_test(forced_deadlock), cmocka_unit_test(battery_cycle),
@@ -1169,6 +1102,4 @@ int main(void) {
         cmocka_unit_test(fleet_operators), cmocka_unit_test(vehicle_units), cmocka_unit_test(vehicle_kpis),
         cmocka_unit_test(agv_sliced_equals_one_run),
         cmocka_unit_test(robot_waits_for_shift),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+)

@@ -45,6 +45,7 @@
 #include "sim_dist.h"
 #include "test_helpers.h"
 #include "validation/ci_family.h"
+#include "test_main.h"
 
 #define MIN 60.0
 #define REPS 20
@@ -293,17 +294,9 @@ static void test_one_and_two(void **state) {
     check_case(&c, 20000.0);
 }
 
-static void test_family_count(void **state) {
-    (void)state;
-    ci_family_check_count(&family);
-}
-
-int main(void) {
-    const struct CMUnitTest tests[] = {
+TEST_MAIN(NULL, NULL,
         cmocka_unit_test(test_solver_closed_form),
         cmocka_unit_test(test_one_and_one),
         cmocka_unit_test(test_one_and_two),
-        cmocka_unit_test(test_family_count),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+        CI_FAMILY_LAST_TEST(family),
+)

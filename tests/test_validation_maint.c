@@ -52,6 +52,7 @@
 #include "test_helpers.h"
 #include "test_scene_text.h"
 #include "validation/ci_family.h"
+#include "test_main.h"
 
 #define REPS 20
 #define THREADS 2
@@ -60,17 +61,9 @@
 
 static ci_family family = {K_CHECKS, 0};
 
-static mdl_model *load(const char *text) { return test_scene_text("maint.cfg", text); }
 
 static mdl_batch *run(const char *stations) {
-    char text[4096];
-    snprintf(text, sizeof text,
-             "run = { horizon = \"1610d\"; warmup = \"10d\"; replications = %d; seed = %llu; };\n"
-             "stations = ( %s );\n"
-             "products = ( { id = \"job\"; route = [ \"m\" ]; } );\n"
-             "release = ( { product = \"job\"; unlimited = true; } );\n",
-             REPS, (unsigned long long)ci_family_seed(SEED), stations);
-    mdl_model *m = load(text);
+    mdl_model *m = test_job_line("maint.cfg", (test_run){"1610d", "10d", REPS, ci_family_seed(SEED)}, "", stations, "");
     mdl_batch *b = test_batch(m, THREADS);
     /* the batch keeps its model: freed with it below by the caller */
     return b;
@@ -203,15 +196,7 @@ static void modes_as_one(void **state) {
     assert_int_equal(c.failed, 0);
 }
 
-static void all_checks_made(void **state) {
-    (void)state;
-    ci_family_check_count(&family);
-}
-
-int main(void) {
-    const struct CMUnitTest tests[] = {
+TEST_MAIN(NULL, NULL,
         cmocka_unit_test(age_replacement), cmocka_unit_test(block_replacement), cmocka_unit_test(perfect_predictor),
-        cmocka_unit_test(recall_share),    cmocka_unit_test(modes_as_one),      cmocka_unit_test(all_checks_made),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+        cmocka_unit_test(recall_share),    cmocka_unit_test(modes_as_one),      CI_FAMILY_LAST_TEST(family),
+)

@@ -20,6 +20,7 @@
 
 #include "sim_rng.h"
 #include "sim_world.h"
+#include "test_main.h"
 
 /* A log of fired events: each action appends its subject's id and the clock. */
 #define LOG_MAX 4096
@@ -1227,8 +1228,7 @@ static void test_misuse_aborts(void **state) {
     expect_abort(reschedule_into_past, "into the past");
 }
 
-int main(void) {
-    const struct CMUnitTest tests[] = {
+TEST_MAIN(NULL, NULL,
         cmocka_unit_test(test_order_time_priority_fifo),
         cmocka_unit_test(test_order_close_times),
         cmocka_unit_test(test_order_extreme_priorities),
@@ -1254,6 +1254,4 @@ int main(void) {
         cmocka_unit_test(test_matches_reference),
         cmocka_unit_test(test_mass_tie),
         cmocka_unit_test(test_misuse_aborts),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+)

@@ -59,11 +59,6 @@ static bool read_power(scn_keyreader *outer, mdl_asrs_spec *s) {
     return !r.failed && refused == 0;
 }
 
-static void key_int(scn_keyreader *r, const char *key, int *out) {
-    long long v;
-    if (scn__key_whole(r, key, &v)) *out = (int)v;
-}
-
 bool scn__asrs_read(scn_keyreader *r, bool ok, bool *failed) {
     static const char *const need[] = {"bays", "levels"};
     static const char *const assign[] = {"random", "closest", "class"};
@@ -77,10 +72,10 @@ bool scn__asrs_read(scn_keyreader *r, bool ok, bool *failed) {
             *failed = true;
             ok = false;
         }
-    key_int(r, "aisles", &s.aisles);
-    key_int(r, "bays", &s.bays);
-    key_int(r, "levels", &s.levels);
-    key_int(r, "input_capacity", &s.input_capacity);
+    scn__key_int(r, "aisles", &s.aisles);
+    scn__key_int(r, "bays", &s.bays);
+    scn__key_int(r, "levels", &s.levels);
+    scn__key_int(r, "input_capacity", &s.input_capacity);
     scn__key_pair(r, "cell", &s.cell_width, &s.cell_height);
     scn__key_number(r, "speed_x", &s.speed_x);
     scn__key_number(r, "speed_y", &s.speed_y);

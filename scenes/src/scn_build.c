@@ -219,7 +219,7 @@ static void build_run(bctx *b, const scn_node *run) {
     long long iv;
     run_horizon(&r, &rs);
     if (scn__key_duration(&r, "warmup", &v)) rs.warmup = v;
-    if (scn__key_whole(&r, "replications", &iv)) rs.replications = (int)iv;
+    scn__key_int(&r, "replications", &rs.replications);
     if (scn__key_whole(&r, "seed", &iv)) rs.seed = (uint64_t)iv;
     run_start(&r, &rs);
     run_start_date(&r, b->m);
@@ -365,7 +365,7 @@ mdl_model *scn__build(scn_build_env *env, const scn_node *root) {
     if (!scn__people_build(env, root, b.m)) b.failed = true; /* pools, stations' people and key */
 
     if (!b.failed && !b.a->failed && !mdl_model_validate(b.m)) {
-        scn_diags_add(b.d, env->top_file, 1, "scene", "%s", mdl_model_error(b.m));
+        scn__model_check_problem(env, root, mdl_model_error(b.m));
         b.failed = true;
     }
     scn__mem(b.a, b.orders_seen, 0);

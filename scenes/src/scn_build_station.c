@@ -23,9 +23,9 @@ static void station_shape(scn_keyreader *r, mdl_station_spec *spec) {
     int kind;
     if (scn__key_choice(r, "kind", kinds, MDL_STATION_KIND_COUNT, &kind)) spec->kind = (mdl_station_kind)kind;
     long long iv;
-    if (scn__key_whole(r, "servers", &iv)) spec->servers = (int)iv;
+    scn__key_int(r, "servers", &spec->servers);
     if (scn__key_whole(r, "component_buffer", &iv)) spec->component_buffer = (long)iv; /* assembly (scn_bom.c) */
-    if (scn__key_whole(r, "batch", &iv)) spec->batch = (int)iv; /* process batching (mdl_batching.c) */
+    scn__key_int(r, "batch", &spec->batch); /* process batching (mdl_batching.c) */
     double bto;
     if (scn__key_duration(r, "batch_timeout", &bto)) spec->batch_timeout = bto;
     const scn_node *bn = scn__key_node(r, "buffer");
@@ -109,8 +109,7 @@ static void station_quality(bctx *b, scn_keyreader *r, mdl_station_spec *spec) {
         scn__key_share(r, "detect", &spec->detect);
     scn__key_share(r, "false_reject", &spec->false_reject);
     station_reject(b, r, spec);
-    long long iv;
-    if (scn__key_whole(r, "max_rework", &iv)) spec->max_rework = (int)iv;
+    scn__key_int(r, "max_rework", &spec->max_rework);
 }
 
 /* `power`: kW per server in each state. */
@@ -183,8 +182,7 @@ static void build_station(bctx *b, station_ref *sr) {
     station_shape(&r, &spec);
     station_times(b, &r, sr, &spec);
     station_quality(b, &r, &spec);
-    long long iv;
-    if (scn__key_whole(&r, "operators", &iv)) spec.operators = (int)iv;
+    scn__key_int(&r, "operators", &spec.operators);
     station_power(b, &r, &spec);
     if (!scn__station_maint(b->env, b->m, &r, &spec)) b->failed = true; /* failure modes, maintenance (scn_maint.c) */
     station_rest(b, &r, &spec);

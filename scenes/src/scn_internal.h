@@ -223,6 +223,23 @@ bool scn__asrs_read(struct scn_keyreader *r, bool ok, bool *failed);
  * `key`. Called once stations, products and calendars are in m; false
  * when it reported any problem. */
 bool scn__people_build(scn_build_env *env, const scn_node *root, mdl_model *m);
+
+/* From the model's words back to the scene (scn_subject.c). */
+/* The entry of list `l` (NULL or not a list: none) whose id is the idlen
+ * bytes of `id`, or NULL; entries refused with a message of their own
+ * count too (to not report an unknown name twice). */
+const scn_node *scn__entry_by_id(const scn_node *l, const char *id, size_t idlen);
+/* Was an entry of this id (NULL: no) written in list l? */
+bool scn__written(const scn_node *l, const char *id);
+/* The entry of the layered tree that `subject` ("station 'cnc'", "node
+ * 'n1'", "edge n1-n2") names, or the part of it on `line` (> 0: the
+ * model's source line); else any group on `line`; NULL when none. */
+const scn_node *scn__subject_node(const scn_node *root, const char *subject, int line);
+/* Reports the model check's refusal `error` (mdl_model_validate) at the
+ * entry its subject names and the member it is about ("station 'oven':
+ * batch: ..." at the station's `batch`); the top file's line 1 only when
+ * the scene wrote nothing it could be about. */
+void scn__model_check_problem(scn_build_env *env, const scn_node *root, const char *error);
 /* Appends the people check's warnings (mdl_model_people_check). */
 void scn__people_warnings(scn_build_env *env, const scn_node *root, const mdl_model *m, scn_diags *warnings);
 /* Runs the model's layout check and appends each finding to warnings as

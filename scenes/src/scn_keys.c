@@ -433,6 +433,13 @@ bool scn__key_whole(scn_keyreader *r, const char *key, long long *out) {
     return n && done(r, scn__read_whole(r->env, n, r->subject, shown(r, key, sk, sizeof sk), (long long)k->lo, hi, out));
 }
 
+bool scn__key_int(scn_keyreader *r, const char *key, int *out) {
+    long long v;
+    if (!scn__key_whole(r, key, &v)) return false;
+    *out = (int)v;
+    return true;
+}
+
 bool scn__key_number(scn_keyreader *r, const char *key, double *out) {
     char sk[96];
     const scn_key *k = entry(r, key, SCN_KEY_NUMBER);

@@ -183,6 +183,8 @@ const scn_node *scn__key_node(const scn_keyreader *r, const char *key);
 /* Each reads the key by its table entry: true when it is written and
  * valid; a problem is reported and sets r->failed. */
 bool scn__key_whole(scn_keyreader *r, const char *key, long long *out);
+/* scn__key_whole into an int (the table's range fits one). */
+bool scn__key_int(scn_keyreader *r, const char *key, int *out);
 bool scn__key_number(scn_keyreader *r, const char *key, double *out);
 bool scn__key_share(scn_keyreader *r, const char *key, double *out);
 bool scn__key_change(scn_keyreader *r, const char *key, double *out);

@@ -18,18 +18,6 @@
 #include "scn_maint.h"
 #include "sim_units.h"
 
-static void problem_at(scn_build_env *env, const scn_node *at, const char *subject, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 4, 5)))
-#endif
-    ;
-static void problem_at(scn_build_env *env, const scn_node *at, const char *subject, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    scn__vproblem(env, at, subject, fmt, ap);
-    va_end(ap);
-}
-
 static const char *const clocks[] = {"calendar", "operating", "cycles"};
 static const char *const whens[] = {"immediately", "end_of_unit", "window"};
 static const char *const conditions[] = {"none", "linear", "gamma"};
@@ -115,7 +103,7 @@ static void read_mode(scn_build_env *env, mdl_model *m, const scn_node *g, const
 static void read_modes(scn_build_env *env, mdl_model *m, const scn_node *list, const char *station,
                        mdl_maint_spec *ms, bool *failed) {
     if (list->kind != SCN_LIST) {
-        problem_at(env, list, station, "failure_modes: expected a list like ( { id = \"spindle\"; ttf = "
+        scn__problem(env, list, station, "failure_modes: expected a list like ( { id = \"spindle\"; ttf = "
                                              "\"weibull(2, 400h)\"; repair = \"exp(2h)\"; } )");
         *failed = true;
         return;
@@ -123,7 +111,7 @@ static void read_modes(scn_build_env *env, mdl_model *m, const scn_node *list, c
     for (size_t i = 0; i < list->nkids; i++) {
         const scn_node *g = list->kids[i];
         if (g->kind != SCN_GROUP) {
-            problem_at(env, g, station, "failure_modes: each entry is a group { id = ...; ttf = ...; }");
+            scn__problem(env, g, station, "failure_modes: each entry is a group { id = ...; ttf = ...; }");
             *failed = true;
             continue;
         }
@@ -131,7 +119,7 @@ static void read_modes(scn_build_env *env, mdl_model *m, const scn_node *list, c
         read_mode(env, m, g, station, f, failed);
         for (int k = 0; k < ms->nmodes; k++)
             if (strcmp(ms->modes[k].id, f->id) == 0) {
-                problem_at(env, g, station, "failure mode '%s': another mode of this station has this id", f->id);
+                scn__problem(env, g, station, "failure mode '%s': another mode of this station has this id", f->id);
                 *failed = true;
             }
         ms->nmodes++;
@@ -208,7 +196,7 @@ bool scn__maint_read(scn_build_env *env, mdl_model *m, scn_keyreader *sr, bool *
         bool predicted = false;
         for (int i = 0; i < ms->nmodes; i++) predicted |= ms->modes[i].predicted;
         if (!predicted)
-            problem_at(env, mg, sr->subject,
+            scn__problem(env, mg, sr->subject,
                              "maintenance: false_alarms: no failure mode has a `recall` (there is no predictor)"),
                 failed = true;
     }
@@ -237,7 +225,7 @@ bool scn__maint_check_cycles(scn_build_env *env, const mdl_model *m, int si, con
     for (size_t i = 0; fm && i < fm->nkids; i++) {
         const scn_node *c = scn__node_member(fm->kids[i], "clock");
         if (c && c->kind == SCN_STRING && strcmp(c->s, "cycles") == 0) {
-            problem_at(env, c, subject,
+            scn__problem(env, c, subject,
                              "failure mode '%s': clock: \"cycles\", but no product's route visits this station, so it "
                              "never completes a cycle (use \"calendar\")",
                              scn__node_id(fm->kids[i]) ? scn__node_id(fm->kids[i]) : "?");
@@ -246,7 +234,7 @@ bool scn__maint_check_cycles(scn_build_env *env, const mdl_model *m, int si, con
     }
     const scn_node *pc = mg ? scn__node_member(mg, "pm_clock") : NULL;
     if (pc && pc->kind == SCN_STRING && strcmp(pc->s, "cycles") == 0) {
-        problem_at(env, pc, subject,
+        scn__problem(env, pc, subject,
                          "maintenance: pm_clock: \"cycles\", but no product's route visits this station, so it never "
                          "completes a cycle (use \"calendar\")");
         ok = false;

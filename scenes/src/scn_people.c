@@ -24,31 +24,51 @@ typedef struct pctx {
 
 static const scn_node *member(const scn_node *g, const char *k) { return g ? scn__node_member(g, k) : NULL; }
 
-static void problem(pctx *c, const scn_node *at, const char *subject, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 4, 5)))
-#endif
-    ;
-static void problem(pctx *c, const scn_node *at, const char *subject, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    scn__vproblem(c->env, at, subject, fmt, ap);
-    va_end(ap);
-    c->failed = true;
-}
+/* A problem of the scene (scn__problem); the people build fails. */
+#define problem(c, ...) ((c)->failed = true, scn__problem((c)->env, __VA_ARGS__))
 
 static char *subj(pctx *c, const char *what, const char *id, size_t i) {
     return id ? scn__printf(c->env->arena, "%s '%s'", what, id) : scn__printf(c->env->arena, "%s #%zu", what, i + 1);
 }
 
-/* Was an entry with this id written in list l (refused with its own message)? */
-static bool written(const scn_node *l, const char *id) {
-    if (!l || l->kind != SCN_LIST || !id) return false;
-    for (size_t i = 0; i < l->nkids; i++) {
-        const char *x = scn__node_id(l->kids[i]);
-        if (x && strcmp(x, id) == 0) return true;
+/* The index of the entry of kind `what` (its list "<what>s") that node n
+ * names, found with `find`; false after a problem: not a string, or no
+ * such entry (refused with "did you mean" among the `count` ids of
+ * `id_of`, unless the entry was written and refused with its own). */
+static bool named(pctx *c, const scn_node *n, const char *sj, const char *what, const char *example,
+                  int (*find)(const mdl_model *, const char *), int count,
+                  const char *(*id_of)(const mdl_model *, int), int *out) {
+    if (!scn__want_kind(c->env, n, SCN_STRING, sj, what, example)) return false;
+    *out = find(c->m, n->s);
+    if (*out >= 0) return true;
+    char list[32];
+    snprintf(list, sizeof list, "%ss", what);
+    if (!scn__written(member(c->root, list), n->s)) {
+        const char *names[64];
+        size_t k = 0;
+        for (int i = 0; i < count && k < 64; i++) names[k++] = id_of(c->m, i);
+        scn__unknown_name(c->env, n, sj, what, what, n->s, names, k);
     }
     return false;
+}
+
+static const char *pool_id(const mdl_model *m, int pool) { return mdl_model_pool(m, pool)->id; }
+
+/* The end of reading an entry: false (and the build fails) when a key
+ * was refused. */
+static bool read_ok(pctx *c, const scn_keyreader *r) {
+    if (r->failed) c->failed = true;
+    return !r->failed;
+}
+
+/* The model's answer to adding the entry written as g: its index, or -1
+ * after its refusal has been reported. */
+static int added(pctx *c, int index, const scn_node *g, const char *subject) {
+    if (index < 0) {
+        scn__model_problem(c->env, g, subject, mdl_model_error(c->m));
+        c->failed = true;
+    }
+    return index;
 }
 
 /* An array of strings (skills) into the arena; false when refused. */
@@ -99,10 +119,7 @@ static void pool_people(pctx *c, const scn_node *pl, int pool, const char *sj, i
         int nsk = 0;
         if (!sk) scn__key_problem(&r, g, "missing 'skills' (what this person can do, e.g. skills = [\"weld\"])");
         else if (!strings(c, sk, ps, "skills", &skills, &nsk)) r.failed = true;
-        if (r.failed) {
-            c->failed = true;
-            continue;
-        }
+        if (!read_ok(c, &r)) continue;
         for (int k = 0; k < nsk; k++)
             if (pool >= 0 && !mdl_model_set_person_skill(c->m, pool, (int)i, skills[k], eff)) {
                 scn__model_problem(c->env, g, ps, mdl_model_error(c->m));
@@ -136,8 +153,7 @@ static void build_pool(pctx *c, const scn_node *g, size_t i) {
     mdl_pool_spec_default(&spec);
     spec.id = id;
     spec.source_line = g->line;
-    long long iv;
-    if (scn__key_whole(&r, "headcount", &iv)) spec.headcount = (int)iv;
+    scn__key_int(&r, "headcount", &spec.headcount);
     const scn_node *cn = scn__key_node(&r, "calendar");
     if (cn) {
         if (!scn__want_kind(c->env, cn, SCN_STRING, sj, "calendar", "\"two-shift\"")) {
@@ -145,7 +161,7 @@ static void build_pool(pctx *c, const scn_node *g, size_t i) {
         } else {
             int cal = mdl_model_find_calendar(c->m, cn->s);
             if (cal < 0) {
-                if (!written(member(member(c->root, "shifts"), "calendars"), cn->s)) {
+                if (!scn__written(member(member(c->root, "shifts"), "calendars"), cn->s)) {
                     const char *names[64];
                     size_t n = 0;
                     for (int k = 0; k < mdl_model_calendar_count(c->m) && n < 64; k++)
@@ -172,16 +188,9 @@ static void build_pool(pctx *c, const scn_node *g, size_t i) {
     const char **skills = NULL;
     if (sk && !strings(c, sk, sj, "skills", &skills, &spec.nskills)) r.failed = true;
     spec.skills = skills;
-    if (r.failed) {
-        c->failed = true;
-        return;
-    }
-    int pool = mdl_model_add_pool(c->m, &spec);
-    if (pool < 0) {
-        scn__model_problem(c->env, g, sj, mdl_model_error(c->m));
-        c->failed = true;
-        return;
-    }
+    if (!read_ok(c, &r)) return;
+    int pool = added(c, mdl_model_add_pool(c->m, &spec), g, sj);
+    if (pool < 0) return;
     const scn_node *pl = scn__key_node(&r, "people");
     if (pl) pool_people(c, pl, pool, sj, spec.headcount);
 }
@@ -209,64 +218,30 @@ static void build_task(pctx *c, const scn_node *g, int station, const char *ssj,
     if (scn__key_choice(&r, "task", kinds, MDL_TASK_KIND_COUNT, &ch)) t.kind = (mdl_task_kind)ch;
     else if (!scn__key_node(&r, "task"))
         scn__key_problem(&r, g, "missing 'task' (\"process\", \"setup\", \"load\", \"inspection\" or \"repair\")");
-    long long iv;
-    if (scn__key_whole(&r, "count", &iv)) t.people = (int)iv;
+    scn__key_int(&r, "count", &t.people);
     scn__key_string(&r, "skill", &t.skill);
-    if (scn__key_whole(&r, "priority", &iv)) t.priority = (int)iv;
+    scn__key_int(&r, "priority", &t.priority);
     if (scn__key_dist(&r, "time", &t.load)) t.has_load = true;
     const scn_node *tn = scn__key_node(&r, "time");
     if (tn && t.kind != MDL_TASK_LOAD && !r.failed)
         scn__key_problem(&r, tn, "time: only for task = \"load\" (the other tasks last as long as the operation or "
                                  "repair)");
     const scn_node *pn = scn__key_node(&r, "product");
-    if (pn) {
-        if (!scn__want_kind(c->env, pn, SCN_STRING, sj, "product", "\"housing\"")) {
-            r.failed = true;
-        } else {
-            t.product = mdl_model_find_product(c->m, pn->s);
-            if (t.product < 0) {
-                if (!written(member(c->root, "products"), pn->s)) {
-                    const char *names[64];
-                    size_t n = 0;
-                    for (int k = 0; k < mdl_model_product_count(c->m) && n < 64; k++)
-                        names[n++] = mdl_model_product_id(c->m, k);
-                    scn__unknown_name(c->env, pn, sj, "product", "product", pn->s, names, n);
-                }
-                r.failed = true;
-            }
-        }
-    }
+    if (pn && !named(c, pn, sj, "product", "\"housing\"", mdl_model_find_product, mdl_model_product_count(c->m),
+                     mdl_model_product_id, &t.product))
+        r.failed = true;
     const scn_node *pool = scn__key_node(&r, "pool");
     if (pool) {
-        if (!scn__want_kind(c->env, pool, SCN_STRING, sj, "pool", "\"assemblers\"")) {
+        if (!named(c, pool, sj, "pool", "\"assemblers\"", mdl_model_find_pool, mdl_model_pool_count(c->m), pool_id,
+                   &t.pool))
             r.failed = true;
-        } else {
-            t.pool = mdl_model_find_pool(c->m, pool->s);
-            if (t.pool < 0) {
-                if (!written(member(c->root, "pools"), pool->s)) {
-                    const char *names[64];
-                    size_t n = 0;
-                    for (int k = 0; k < mdl_model_pool_count(c->m) && n < 64; k++)
-                        names[n++] = mdl_model_pool(c->m, k)->id;
-                    scn__unknown_name(c->env, pool, sj, "pool", "pool", pool->s, names, n);
-                }
-                r.failed = true;
-            }
-        }
     } else if (t.people > 0) {
         scn__key_problem(&r, g, "missing 'pool' (whose people do the task, e.g. pool = \"assemblers\")");
     }
     if (t.people == 0 && t.product < 0 && !r.failed)
         scn__key_problem(&r, scn__key_node(&r, "count"),
                          "count = 0: only with a product (this product needs nobody); leave the task out instead");
-    if (r.failed) {
-        c->failed = true;
-        return;
-    }
-    if (mdl_model_add_task(c->m, &t) < 0) {
-        scn__model_problem(c->env, g, ssj, mdl_model_error(c->m));
-        c->failed = true;
-    }
+    if (read_ok(c, &r)) added(c, mdl_model_add_task(c->m, &t), g, ssj);
 }
 
 static void build_station_people(pctx *c, const scn_node *sl) {
@@ -309,14 +284,7 @@ static void build_zone(pctx *c, const scn_node *g, size_t i) {
         scn__key_problem(&r, g, "missing 'from' (a corner [x, y] in metres)");
     if (!scn__key_pair(&r, "to", &z.x1, &z.y1) && !scn__key_node(&r, "to"))
         scn__key_problem(&r, g, "missing 'to' (the opposite corner [x, y] in metres)");
-    if (r.failed) {
-        c->failed = true;
-        return;
-    }
-    if (mdl_model_add_zone(c->m, &z) < 0) {
-        scn__model_problem(c->env, g, sj, mdl_model_error(c->m));
-        c->failed = true;
-    }
+    if (read_ok(c, &r)) added(c, mdl_model_add_zone(c->m, &z), g, sj);
 }
 
 static void build_zones(pctx *c, const scn_node *zl) {
@@ -354,37 +322,4 @@ bool scn__people_build(scn_build_env *env, const scn_node *root, mdl_model *m) {
     build_station_people(&c, member(root, "stations"));
     build_zones(&c, member(root, "zones"));
     return !c.failed;
-}
-
-/* ---- warnings ---- */
-
-typedef struct pwctx {
-    scn_build_env *env;
-    const scn_node *root;
-    scn_diags *warnings;
-} pwctx;
-
-/* The station group whose entries' line is `line`: the task's file. */
-static const char *file_of_line(const scn_node *root, int line, const char *fallback) {
-    const scn_node *sl = member(root, "stations");
-    if (!sl || sl->kind != SCN_LIST) return fallback;
-    for (size_t i = 0; i < sl->nkids; i++) {
-        const scn_node *pl = member(sl->kids[i], "people");
-        if (!pl || pl->kind != SCN_LIST) continue;
-        for (size_t k = 0; k < pl->nkids; k++)
-            if (pl->kids[k]->line == line) return pl->kids[k]->file;
-    }
-    return fallback;
-}
-
-static void people_warning(void *ctx, int source_line, const char *subject, const char *message) {
-    pwctx *w = ctx;
-    scn_diags_add(w->warnings, file_of_line(w->root, source_line, w->env->top_file), source_line, subject, "%s",
-                  message);
-}
-
-void scn__people_warnings(scn_build_env *env, const scn_node *root, const mdl_model *m, scn_diags *warnings) {
-    if (!warnings || !mdl_model_has_people(m)) return;
-    pwctx w = {env, root, warnings};
-    mdl_model_people_check(m, people_warning, &w);
 }

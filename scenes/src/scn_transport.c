@@ -79,11 +79,6 @@ static bool end(tctx *t, const scn_keyreader *r) {
 }
 
 /* A whole number key into an int (the table bounds it). */
-static void key_int(scn_keyreader *r, const char *key, int *out) {
-    long long v;
-    if (scn__key_whole(r, key, &v)) *out = (int)v;
-}
-
 /* A list of groups (entries of paths, fleets, robots, conveyors). */
 static bool is_list(tctx *t, const scn_node *n, const char *what, const char *example) {
     if (scn__read_list_of_groups(t->env, n, what, example)) return true;
@@ -151,17 +146,6 @@ static void build_entries(tctx *t, const scn_node *l, const entity *e) {
     }
 }
 
-/* Was an entry of this id written in the list `l` (even one refused with
- * a message of its own)? */
-static bool written(const scn_node *l, const char *id) {
-    if (!l || l->kind != SCN_LIST || !id) return false;
-    for (size_t i = 0; i < l->nkids; i++) {
-        const char *x = scn__node_id(l->kids[i]);
-        if (x && strcmp(x, id) == 0) return true;
-    }
-    return false;
-}
-
 /* " (did you mean 'x'?)" among the model's stations (what = 's'),
  * nodes ('n'), fleets ('f') or conveyors ('c'); "" when nothing is close. */
 static const char *near_name(tctx *t, char what, const char *word) {
@@ -206,8 +190,8 @@ static bool read_node(tctx *t, scn_keyreader *r, bool ok) {
     static const char *const kinds[] = {"point", "parking", "charging"};
     int k;
     if (scn__key_choice(r, "kind", kinds, 3, &k)) s.kind = (mdl_node_kind)k;
-    key_int(r, "capacity", &s.capacity);
-    key_int(r, "slots", &s.slots);
+    scn__key_int(r, "capacity", &s.capacity);
+    scn__key_int(r, "slots", &s.slots);
     s.source_line = r->g->line;
     return end(t, r) && ok && mdl_model_add_node(t->m, &s) < 0;
 }
@@ -233,15 +217,15 @@ static void path_edge(tctx *t, const scn_node *p, const scn_node *g, size_t i) {
         ok = false;
     } else {
         /* A node refused with its own message is not reported again. */
-        if (e.from < 0 && !written(member(p, "nodes"), from))
+        if (e.from < 0 && !scn__written(member(p, "nodes"), from))
             problem(t, fn, sj, "from: no node '%s'%s", from, near_name(t, 'n', from));
-        if (e.to < 0 && !written(member(p, "nodes"), to))
+        if (e.to < 0 && !scn__written(member(p, "nodes"), to))
             problem(t, tn, sj, "to: no node '%s'%s", to, near_name(t, 'n', to));
         if (e.from < 0 || e.to < 0) ok = false;
     }
     scn__key_bool(&r, "two_way", &e.two_way);
     scn__key_number(&r, "speed", &e.speed_limit);
-    key_int(&r, "capacity", &e.capacity);
+    scn__key_int(&r, "capacity", &e.capacity);
     e.source_line = g->line;
     if (end(t, &r) && ok && mdl_model_add_edge(t->m, &e) < 0) model_fail(t, g, sj);
 }
@@ -307,7 +291,7 @@ static bool fleet_choices(tctx *t, scn_keyreader *r, mdl_fleet_spec *f) {
     if (scn__key_choice(r, "idle", idle, 2, &k)) f->idle = (mdl_fleet_idle)k;
     const char *home = NULL;
     if (scn__key_string(r, "home", &home) && (f->home = mdl_model_find_node(t->m, home)) < 0) {
-        if (!written(member(member(t->root, "paths"), "nodes"), home))
+        if (!scn__written(member(member(t->root, "paths"), "nodes"), home))
             problem(t, scn__key_node(r, "home"), r->subject, "home: no node '%s'%s", home, near_name(t, 'n', home));
         return false;
     }
@@ -333,10 +317,10 @@ static bool read_fleet(tctx *t, scn_keyreader *r, bool ok) {
     mdl_fleet_spec f;
     mdl_fleet_spec_default(&f);
     f.id = scn__node_id(r->g);
-    key_int(r, "count", &f.count);
+    scn__key_int(r, "count", &f.count);
     scn__key_number(r, "speed", &f.speed);
     scn__key_number(r, "accel", &f.accel);
-    key_int(r, "capacity", &f.capacity);
+    scn__key_int(r, "capacity", &f.capacity);
     scn__key_dist(r, "load", &f.load);
     scn__key_dist(r, "unload", &f.unload);
     ok &= fleet_choices(t, r, &f);
@@ -344,7 +328,7 @@ static bool read_fleet(tctx *t, scn_keyreader *r, bool ok) {
     scn__key_power(r, "idle_kw", &f.idle_kw);
     ok &= fleet_battery(t, r->g, r->subject, &f);
     fleet_physics(r, &f);
-    key_int(r, "operators", &f.operators);
+    scn__key_int(r, "operators", &f.operators);
     f.source_line = r->g->line;
     return end(t, r) && ok && mdl_model_add_fleet(t->m, &f) < 0;
 }
@@ -361,7 +345,7 @@ static bool robot_tends(tctx *t, scn_keyreader *r, int *tends, mdl_robot_spec *r
     for (size_t k = 0; k < tn->nkids; k++) {
         const scn_node *s = tn->kids[k];
         int st = s->kind == SCN_STRING ? mdl_model_find_station(t->m, s->s) : -1;
-        if (st < 0 && s->kind == SCN_STRING && written(member(t->root, "stations"), s->s)) {
+        if (st < 0 && s->kind == SCN_STRING && scn__written(member(t->root, "stations"), s->s)) {
             ok = false; /* the station has its own message */
         } else if (st < 0 && s->kind == SCN_STRING) {
             problem(t, s, sj, "tends: no station '%s'%s", s->s, near_name(t, 's', s->s));
@@ -499,7 +483,7 @@ static void station_node(tctx *t, const scn_node *g, int st, const char *sj) {
     if (!ok) t->failed = true;
     int n = mdl_model_find_node(t->m, name);
     if (name && n < 0) {
-        if (!written(member(member(t->root, "paths"), "nodes"), name))
+        if (!scn__written(member(member(t->root, "paths"), "nodes"), name))
             problem(t, nn, sj, "node: no node '%s' in paths.nodes%s", name, near_name(t, 'n', name));
         else
             t->failed = true;   /* the node has its message */
@@ -514,13 +498,7 @@ static void station_node(tctx *t, const scn_node *g, int st, const char *sj) {
 /* Did the scene give station `id` a node (even one refused with its own
  * message)? */
 static bool node_written(const scn_node *root, const char *id) {
-    const scn_node *l = member(root, "stations");
-    if (!l || l->kind != SCN_LIST) return false;
-    for (size_t i = 0; i < l->nkids; i++) {
-        const char *x = scn__node_id(l->kids[i]);
-        if (x && strcmp(x, id) == 0 && member(l->kids[i], "node")) return true;
-    }
-    return false;
+    return member(scn__entry_by_id(member(root, "stations"), id, strlen(id)), "node") != NULL;
 }
 
 static void need_nodes(tctx *t, const scn_node *e, const char *sj, int p, int st, int fleet) {
@@ -559,7 +537,7 @@ static void product_transport(tctx *t, const scn_node *g, int p, const char *sj)
     for (size_t k = 0; k < tr->nkids; k++) {
         const scn_node *e = tr->kids[k];
         int st = mdl_model_find_station(t->m, e->name);
-        if (st < 0 && written(member(root, "stations"), e->name)) continue; /* it has its message */
+        if (st < 0 && scn__written(member(root, "stations"), e->name)) continue; /* it has its message */
         if (route_overridden && st >= 0 && strcmp(e->file, "--set") != 0) {
             bool leaves = false;    /* some step at st has a next step */
             for (int r = 0; r + 1 < len; r++)
@@ -581,7 +559,7 @@ static void product_transport(tctx *t, const scn_node *g, int p, const char *sj)
         } else if (strncmp(e->s, "conveyor:", 9) == 0) {
             kind = MDL_TRANSPORT_CONVEYOR;
             which = mdl_model_find_conveyor(t->m, e->s + 9);
-            if (which < 0 && written(member(root, "conveyors"), e->s + 9)) continue; /* it has its message */
+            if (which < 0 && scn__written(member(root, "conveyors"), e->s + 9)) continue; /* it has its message */
             if (which < 0) {
                 problem(t, e, sj, "transport.%s: no conveyor '%s'%s", e->name, e->s + 9,
                         near_name(t, 'c', e->s + 9));
@@ -590,7 +568,7 @@ static void product_transport(tctx *t, const scn_node *g, int p, const char *sj)
         } else if (strncmp(e->s, "asrs:", 5) == 0) {
             kind = MDL_TRANSPORT_ASRS;
             which = mdl_model_find_asrs(t->m, e->s + 5);
-            if (which < 0 && written(member(root, "asrs"), e->s + 5)) continue; /* it has its message */
+            if (which < 0 && scn__written(member(root, "asrs"), e->s + 5)) continue; /* it has its message */
             if (which < 0) {
                 problem(t, e, sj, "transport.%s: no AS/RS '%s'", e->name, e->s + 5);
                 continue;
@@ -598,7 +576,7 @@ static void product_transport(tctx *t, const scn_node *g, int p, const char *sj)
         } else {
             kind = MDL_TRANSPORT_FLEET;
             which = mdl_model_find_fleet(t->m, e->s);
-            if (which < 0 && written(member(root, "fleets"), e->s)) continue; /* it has its message */
+            if (which < 0 && scn__written(member(root, "fleets"), e->s)) continue; /* it has its message */
             if (which < 0) {
                 const char *h = near_name(t, 'f', e->s);
                 if (*h)
@@ -640,64 +618,4 @@ bool scn__transport_build(scn_build_env *env, const scn_node *root, mdl_model *m
                     "nodes (raise a parking node's capacity)", vehicles, places);
     }
     return !t.failed;
-}
-
-/* ---- layout warnings ---------------------------------------------------------- */
-
-typedef struct lwctx {
-    scn_build_env *env;
-    const scn_node *root;
-    scn_diags *warnings;
-} lwctx;
-
-/* The entry of list `l` whose id is `id`, or NULL. */
-static const scn_node *entry_by_id(const scn_node *l, const char *id, size_t idlen) {
-    if (!l || l->kind != SCN_LIST) return NULL;
-    for (size_t i = 0; i < l->nkids; i++) {
-        const char *x = scn__node_id(l->kids[i]);
-        if (x && strlen(x) == idlen && strncmp(x, id, idlen) == 0) return l->kids[i];
-    }
-    return NULL;
-}
-
-/* Any node of the tree on `line`, preferring groups; NULL when none. */
-static const scn_node *node_on_line(const scn_node *n, int line) {
-    if (n->line == line && n->kind == SCN_GROUP) return n;
-    for (size_t i = 0; i < n->nkids; i++) {
-        const scn_node *k = node_on_line(n->kids[i], line);
-        if (k) return k;
-    }
-    return NULL;
-}
-
-/* The model knows the line of each object, not the file (a retrofit scene
- * layers several): find the object in the layered tree by its subject
- * ("station 'cnc'", "node 'n1'", "edge n1-n2") and take the file from
- * there. */
-static void layout_warning(void *ctx, int source_line, const char *subject, const char *message) {
-    lwctx *c = ctx;
-    const scn_node *at = NULL;
-    const char *q = strchr(subject, '\'');
-    const char *qe = q ? strchr(q + 1, '\'') : NULL;
-    if (q && qe) {
-        size_t idlen = (size_t)(qe - q - 1);
-        if (strncmp(subject, "station ", 8) == 0) at = entry_by_id(member(c->root, "stations"), q + 1, idlen);
-        else if (strncmp(subject, "node ", 5) == 0)
-            at = entry_by_id(member(member(c->root, "paths"), "nodes"), q + 1, idlen);
-        else if (strncmp(subject, "fleet ", 6) == 0) at = entry_by_id(member(c->root, "fleets"), q + 1, idlen);
-    } else if (strncmp(subject, "edge ", 5) == 0) {
-        const scn_node *el = member(member(c->root, "paths"), "edges");
-        for (size_t i = 0; el && el->kind == SCN_LIST && i < el->nkids && !at; i++)
-            if (el->kids[i]->line == source_line) at = el->kids[i];
-    }
-    if (at && source_line > 0 && at->line != source_line) at = NULL; /* not the object meant */
-    if (!at && source_line > 0) at = node_on_line(c->root, source_line);
-    const char *file = at ? at->file : c->env->top_file;
-    scn_diags_add(c->warnings, file, source_line, subject, "warning: %s", message);
-}
-
-void scn__layout_warnings(scn_build_env *env, const scn_node *root, const mdl_model *m, scn_diags *warnings) {
-    lwctx c = {env, root, warnings};
-    mdl_model_layout_check(m, layout_warning, &c);
-    scn_diags_sort(warnings);
 }

@@ -64,6 +64,11 @@ static inline void ci_family_check_count(const ci_family *f) {
     assert_int_equal(f->made, f->k);
 }
 
+/* ci_family_check_count as a cmocka test whose state is the family: the
+ * last entry of a program's test list is CI_FAMILY_LAST_TEST(family). */
+static inline void ci_family_all_made(void **state) { ci_family_check_count(*state); }
+#define CI_FAMILY_LAST_TEST(f) cmocka_unit_test_prestate(ci_family_all_made, &(f))
+
 /* The master seed: `fixed`, or LINETWIN_TEST_SEED when set. */
 static inline uint64_t ci_family_seed(uint64_t fixed) {
     static int told;
@@ -94,6 +99,16 @@ typedef struct ci_checks {
     int run;
     int failed;
 } ci_checks;
+
+/* The end of a case: its count of checks and misses with the batch's wall
+ * time and events; frees the batch and its model. The misses. */
+static inline int ci_checks_end(const ci_checks *c, mdl_batch *b, mdl_model *m) {
+    print_message("  %d checks, %d failed; %.2f s wall, %llu events\n", c->run, c->failed, mdl_batch_wall_s(b),
+                  (unsigned long long)mdl_batch_events(b));
+    mdl_batch_free(b);
+    mdl_model_free(m);
+    return c->failed;
+}
 
 /* The family-wise interval over n replications must cover `exact`, and
  * its half-width must be at most max_hw. */

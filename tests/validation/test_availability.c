@@ -73,6 +73,8 @@
 
 #include "ci_family.h"
 #include "test_helpers.h"
+#include "model_specs.h"
+#include "test_main.h"
 
 #define MIN 60.0
 #define REPS 40
@@ -123,11 +125,7 @@ typedef struct machine_exact {
 static mdl_batch *run_machine(const machine_case *k, mdl_model **out) {
     mdl_model *m = mdl_model_new();
     assert_non_null(m);
-    mdl_station_spec s;
-    mdl_station_spec_default(&s);
-    s.id = "m";
-    s.has_cycle = true;
-    s.cycle = k->cycle;
+    mdl_station_spec s = fx_station("m", k->cycle);
     s.has_failures = true;
     s.mtbf = k->ttf;
     s.mttr = k->ttr;
@@ -187,11 +185,7 @@ static int run_case(const machine_case *k, machine_exact e) {
         assert_true(x->station[0][MDL_SKPI_STATE_SETUP] == 0.0);
     }
     check_little(&c, b);
-    print_message("  %d checks, %d failed; %.2f s wall, %llu events\n", c.run, c.failed,
-                  mdl_batch_wall_s(b), (unsigned long long)mdl_batch_events(b));
-    mdl_batch_free(b);
-    mdl_model_free(m);
-    return c.failed;
+    return ci_checks_end(&c, b, m);
 }
 
 /*
@@ -274,19 +268,10 @@ static void test_preemptive_resume(void **state) {
     assert_int_equal(failed, 0);
 }
 
-/* Every interval check counted in K_CHECKS was made. */
-static void test_check_count(void **state) {
-    (void)state;
-    ci_family_check_count(&family);
-}
-
-int main(void) {
-    const struct CMUnitTest tests[] = {
+TEST_MAIN(NULL, NULL,
         cmocka_unit_test(test_saturated_both_clocks),
         cmocka_unit_test(test_general_laws),
         cmocka_unit_test(test_partial_load),
         cmocka_unit_test(test_preemptive_resume),
-        cmocka_unit_test(test_check_count),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+        CI_FAMILY_LAST_TEST(family),
+)

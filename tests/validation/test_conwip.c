@@ -64,6 +64,8 @@
 
 #include "ci_family.h"
 #include "test_helpers.h"
+#include "model_specs.h"
+#include "test_main.h"
 
 #define HOUR 3600.0
 #define REPS 40
@@ -157,11 +159,7 @@ static int run_conwip(const char *name, int nst, const double *s, int w) {
     mdl_model *m = mdl_model_new();
     assert_non_null(m);
     for (int i = 0; i < nst; i++) {
-        mdl_station_spec st;
-        mdl_station_spec_default(&st);
-        st.id = ids[i];
-        st.has_cycle = true;
-        st.cycle = sim_dist_exp(s[i] * HOUR);
+        mdl_station_spec st = fx_station(ids[i], sim_dist_exp(s[i] * HOUR));
         assert_int_equal(mdl_model_add_station(m, &st), i);
     }
     int p = mdl_model_add_product(m, "lot", ids, nst, 0);
@@ -203,11 +201,7 @@ static int run_conwip(const char *name, int nst, const double *s, int w) {
     for (int r = 0; r < REPS; r++)
         assert_near(mdl_batch_rep(b, r)->kpi[MDL_KPI_WIP], (double)w, 1e-9 * w);
     check_little(&c, b);
-    print_message("  %d checks, %d failed; %.2f s wall, %llu events\n", c.run, c.failed,
-                  mdl_batch_wall_s(b), (unsigned long long)mdl_batch_events(b));
-    mdl_batch_free(b);
-    mdl_model_free(m);
-    return c.failed;
+    return ci_checks_end(&c, b, m);
 }
 
 /*
@@ -240,18 +234,9 @@ static void test_unbalanced(void **state) {
     assert_int_equal(run_conwip("unbalanced 1/1.5/2/1.2 h", 4, s, 5), 0);
 }
 
-/* Every interval check counted in K_CHECKS was made. */
-static void test_check_count(void **state) {
-    (void)state;
-    ci_family_check_count(&family);
-}
-
-int main(void) {
-    const struct CMUnitTest tests[] = {
+TEST_MAIN(NULL, NULL,
         cmocka_unit_test(test_mva),
         cmocka_unit_test(test_balanced),
         cmocka_unit_test(test_unbalanced),
-        cmocka_unit_test(test_check_count),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+        CI_FAMILY_LAST_TEST(family),
+)

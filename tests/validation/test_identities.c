@@ -51,6 +51,8 @@
 
 #include "ci_family.h"
 #include "test_helpers.h"
+#include "model_specs.h"
+#include "test_main.h"
 
 #define HOUR 3600.0
 #define DAY (24.0 * HOUR)
@@ -111,22 +113,15 @@ static void set_power(mdl_station_spec *s, double busy, double setup, double idl
 static mdl_model *blocking_line(void) {
     mdl_model *m = mdl_model_new();
     assert_non_null(m);
-    mdl_station_spec s;
-    mdl_station_spec_default(&s);
-    s.id = "s1";
-    s.has_cycle = true;
-    s.cycle = sim_dist_exp(50.0);
+    mdl_station_spec s = fx_station("s1", sim_dist_exp(50.0));
     s.operators = 1;
     s.standby_after = 120.0;
     set_power(&s, 5.0, 3.0, 1.0, 2.0, 0.5, 0.1, 0.2);
     assert_int_equal(mdl_model_add_station(m, &s), 0);
 
-    mdl_station_spec_default(&s);
-    s.id = "s2";
+    s = fx_station("s2", sim_dist_exp(100.0));
     s.servers = 2;
     s.buffer = 3;
-    s.has_cycle = true;
-    s.cycle = sim_dist_exp(100.0);
     s.has_failures = true;
     s.mtbf = sim_dist_exp(2.0 * HOUR);
     s.mttr = sim_dist_exp(600.0);
@@ -135,11 +130,8 @@ static mdl_model *blocking_line(void) {
     set_power(&s, 7.5, 4.0, 1.5, 2.5, 0.3, 0.05, 0.4);
     assert_int_equal(mdl_model_add_station(m, &s), 1);
 
-    mdl_station_spec_default(&s);
-    s.id = "s3";
+    s = fx_station("s3", sim_dist_lognormal(50.0, 20.0));
     s.buffer = 2;
-    s.has_cycle = true;
-    s.cycle = sim_dist_lognormal(50.0, 20.0);
     s.has_failures = true;
     s.mtbf = sim_dist_exp(HOUR);
     s.mttr = sim_dist_const(300.0);
@@ -173,11 +165,7 @@ static mdl_model *shift_line(void) {
     }
     assert_true(mdl_model_set_line_calendar(m, cal));
 
-    mdl_station_spec s;
-    mdl_station_spec_default(&s);
-    s.id = "cnc";
-    s.has_cycle = true;
-    s.cycle = sim_dist_exp(100.0);
+    mdl_station_spec s = fx_station("cnc", sim_dist_exp(100.0));
     s.has_setup = true;
     s.setup = sim_dist_const(60.0);
     s.defect = 0.05;
@@ -189,21 +177,15 @@ static mdl_model *shift_line(void) {
     set_power(&s, 11.0, 6.0, 2.0, 2.0, 0.5, 0.2, 0.0);
     assert_int_equal(mdl_model_add_station(m, &s), 0);
 
-    mdl_station_spec_default(&s);
-    s.id = "wash";
+    s = fx_station("wash", sim_dist_const(150.0));
     s.servers = 2;
     s.buffer = 5;
-    s.has_cycle = true;
-    s.cycle = sim_dist_const(150.0);
     s.standby_after = 300.0;
     set_power(&s, 4.0, 0.0, 1.0, 1.0, 0.0, 0.3, 0.25);
     assert_int_equal(mdl_model_add_station(m, &s), 1);
 
-    mdl_station_spec_default(&s);
-    s.id = "insp";
+    s = fx_station("insp", sim_dist_const(30.0));
     s.kind = MDL_STATION_INSPECTION;
-    s.has_cycle = true;
-    s.cycle = sim_dist_const(30.0);
     s.detect = 0.9;
     s.false_reject = 0.02;
     s.reject = MDL_REJECT_REWORK;
@@ -227,27 +209,17 @@ static mdl_model *shift_line(void) {
 static mdl_model *scrap_line(void) {
     mdl_model *m = mdl_model_new();
     assert_non_null(m);
-    mdl_station_spec s;
-    mdl_station_spec_default(&s);
-    s.id = "s1";
-    s.has_cycle = true;
-    s.cycle = sim_dist_exp(60.0);
+    mdl_station_spec s = fx_station("s1", sim_dist_exp(60.0));
     s.scrap = 0.05;
     set_power(&s, 6.0, 0.0, 1.0, 1.0, 0.0, 0.0, 0.0);
     assert_int_equal(mdl_model_add_station(m, &s), 0);
-    mdl_station_spec_default(&s);
-    s.id = "s2";
-    s.has_cycle = true;
-    s.cycle = sim_dist_exp(50.0);
+    s = fx_station("s2", sim_dist_exp(50.0));
     s.defect = 0.10;
     s.buffer = 4;
     set_power(&s, 4.0, 0.0, 0.5, 0.7, 0.0, 0.0, 0.0);
     assert_int_equal(mdl_model_add_station(m, &s), 1);
-    mdl_station_spec_default(&s);
-    s.id = "insp";
+    s = fx_station("insp", sim_dist_const(40.0));
     s.kind = MDL_STATION_INSPECTION;
-    s.has_cycle = true;
-    s.cycle = sim_dist_const(40.0);
     s.detect = 0.95;
     s.false_reject = 0.01;
     s.reject = MDL_REJECT_SCRAP;
@@ -449,18 +421,9 @@ static void test_scrap_line(void **state) {
     assert_int_equal(failed, 0);
 }
 
-/* Every interval check counted in K_CHECKS was made. */
-static void test_check_count(void **state) {
-    (void)state;
-    ci_family_check_count(&family);
-}
-
-int main(void) {
-    const struct CMUnitTest tests[] = {
+TEST_MAIN(NULL, NULL,
         cmocka_unit_test(test_blocking_line),
         cmocka_unit_test(test_shift_line),
         cmocka_unit_test(test_scrap_line),
-        cmocka_unit_test(test_check_count),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+        CI_FAMILY_LAST_TEST(family),
+)

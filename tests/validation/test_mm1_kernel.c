@@ -52,6 +52,7 @@
 #include "sim_rng.h"
 #include "sim_stats.h"
 #include "sim_world.h"
+#include "test_main.h"
 
 #define LAMBDA 0.9
 #define MU 1.0
@@ -150,15 +151,20 @@ static void mm1_init(mm1 *q, uint64_t rep) {
     sim_tally_reset(&q->sojourn);
 }
 
+/* Replication rep of the queue, empty, its first arrival scheduled. */
+static sim_world *start(mm1 *q, uint64_t rep) {
+    mm1_init(q, rep);
+    sim_world *w = sim_world_new();
+    assert_non_null(w);
+    sim_event_after(w, sim_dist_sample(&q->interarrival, &q->arrival_rng), SIM_PRIO_NORMAL, arrive, q, NULL);
+    return w;
+}
+
 /* Runs replication rep from empty to `end` with no warm-up; returns the
  * sojourn tally of the customers gone by then. */
 static sim_tally run_from_empty(uint64_t rep, double end) {
     mm1 q = {0};
-    mm1_init(&q, rep);
-    sim_world *w = sim_world_new();
-    assert_non_null(w);
-    sim_event_after(w, sim_dist_sample(&q.interarrival, &q.arrival_rng), SIM_PRIO_NORMAL, arrive,
-                    &q, NULL);
+    sim_world *w = start(&q, rep);
     sim_world_run_until(w, end);
     sim_world_free(w);
     free(q.arrived);
@@ -167,12 +173,7 @@ static sim_tally run_from_empty(uint64_t rep, double end) {
 
 static rep_result replicate(uint64_t rep) {
     mm1 q = {0};
-    mm1_init(&q, rep);
-
-    sim_world *w = sim_world_new();
-    assert_non_null(w);
-    sim_event_after(w, sim_dist_sample(&q.interarrival, &q.arrival_rng), SIM_PRIO_NORMAL, arrive,
-                    &q, NULL);
+    sim_world *w = start(&q, rep);
 
     /* Warm-up deletion: forget everything before WARMUP. */
     assert_int_equal(sim_world_run_until(w, WARMUP), SIM_RUN_REACHED);
@@ -290,11 +291,8 @@ static void test_mm1_reproducible(void **state) {
     assert_true(a.w != c.w);
 }
 
-int main(void) {
-    const struct CMUnitTest tests[] = {
+TEST_MAIN(NULL, NULL,
         cmocka_unit_test(test_mm1_against_theory),
         cmocka_unit_test(test_mm1_sample_path),
         cmocka_unit_test(test_mm1_reproducible),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+)

@@ -44,6 +44,8 @@
 
 #include "ci_family.h"
 #include "test_helpers.h"
+#include "model_fixtures.h"
+#include "test_main.h"
 
 #define MIN 60.0
 #define REPS 20
@@ -59,25 +61,14 @@ static ci_family family = {K_CHECKS, 0};
     ci_check_covers(&family, (c), (what), (s), (exact), (max_hw), REPS)
 
 static int add_pool(mdl_model *m, const char *id, int headcount) {
-    mdl_pool_spec ps;
-    mdl_pool_spec_default(&ps);
-    ps.id = id;
-    ps.headcount = headcount;
+    mdl_pool_spec ps = fx_pool(id, headcount);
     ps.walk_speed = 0.0;
-    int q = mdl_model_add_pool(m, &ps);
-    assert_true(q >= 0);
-    return q;
+    return fx_add_pool(m, &ps);
 }
 
 static void add_task(mdl_model *m, int station, int pool, mdl_task_kind kind) {
-    mdl_task_spec t;
-    memset(&t, 0, sizeof t);
-    t.station = station;
-    t.product = -1;
-    t.kind = kind;
-    t.pool = pool;
-    t.people = 1;
-    assert_true(mdl_model_add_task(m, &t) >= 0);
+    mdl_task_spec t = fx_task(station, pool, kind);
+    fx_add_task(m, &t);
 }
 
 static void repairman(void **state) {
@@ -167,16 +158,8 @@ static void mmc_operators(void **state) {
     assert_int_equal(k.failed, 0);
 }
 
-static void check_count(void **state) {
-    (void)state;
-    ci_family_check_count(&family);
-}
-
-int main(void) {
-    const struct CMUnitTest tests[] = {
+TEST_MAIN(NULL, NULL,
         cmocka_unit_test(repairman),
         cmocka_unit_test(mmc_operators),
-        cmocka_unit_test(check_count),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+        CI_FAMILY_LAST_TEST(family),
+)

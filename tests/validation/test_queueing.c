@@ -69,6 +69,8 @@
 
 #include "ci_family.h"
 #include "test_helpers.h"
+#include "model_specs.h"
+#include "test_main.h"
 
 #define MIN 60.0           /* seconds per time unit */
 #define REPS 40
@@ -150,12 +152,8 @@ static exact from_wq(double lambda, double es, int servers, double wq) {
 static mdl_model *queue_model(int servers, double lambda, sim_dist service) {
     mdl_model *m = mdl_model_new();
     assert_non_null(m);
-    mdl_station_spec s;
-    mdl_station_spec_default(&s);
-    s.id = "q";
+    mdl_station_spec s = fx_station("q", service);
     s.servers = servers;
-    s.has_cycle = true;
-    s.cycle = service;
     assert_int_equal(mdl_model_add_station(m, &s), 0);
     const char *route[] = {"q"};
     int p = mdl_model_add_product(m, "job", route, 1, 0);
@@ -184,11 +182,7 @@ static void run_case(const char *name, int servers, double lambda, sim_dist serv
     check_covers(&c, "line throughput_per_h", mdl_batch_kpi(b, MDL_KPI_THROUGHPUT_PER_H),
                  e.x * 60.0, TIGHT_RATE * e.x * 60.0);
     check_little(&c, "Little's law", b);
-    print_message("  %d checks, %d failed; %.2f s wall, %llu events\n", c.run, c.failed,
-                  mdl_batch_wall_s(b), (unsigned long long)mdl_batch_events(b));
-    mdl_batch_free(b);
-    mdl_model_free(m);
-    assert_int_equal(c.failed, 0);
+    assert_int_equal(ci_checks_end(&c, b, m), 0);
 }
 
 /* ---- the exact formulas themselves ------------------------------------ */
@@ -263,20 +257,11 @@ static void test_mg1_lognormal(void **state) {
              sim_dist_lognormal(MIN, 0.5 * MIN), e, 240000.0);
 }
 
-/* Every interval check counted in K_CHECKS was made. */
-static void test_check_count(void **state) {
-    (void)state;
-    ci_family_check_count(&family);
-}
-
-int main(void) {
-    const struct CMUnitTest tests[] = {
+TEST_MAIN(NULL, NULL,
         cmocka_unit_test(test_formulas),
         cmocka_unit_test(test_mm1),
         cmocka_unit_test(test_mm3),
         cmocka_unit_test(test_md1),
         cmocka_unit_test(test_mg1_lognormal),
-        cmocka_unit_test(test_check_count),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+        CI_FAMILY_LAST_TEST(family),
+)

@@ -39,6 +39,8 @@
 
 #include "ci_family.h"
 #include "test_helpers.h"
+#include "model_fixtures.h"
+#include "test_main.h"
 
 #define HOUR 3600.0
 #define REPS 20
@@ -54,15 +56,7 @@ typedef ci_checks checks;
 #define check_covers(c, what, s, exact, max_hw) ci_check_covers(&family, (c), (what), (s), (exact), (max_hw), REPS)
 
 static int add_station(mdl_model *m, const char *id, sim_dist cycle, long buffer) {
-    mdl_station_spec st;
-    mdl_station_spec_default(&st);
-    st.id = id;
-    st.has_cycle = true;
-    st.cycle = cycle;
-    st.buffer = buffer;
-    int i = mdl_model_add_station(m, &st);
-    assert_true(i >= 0);
-    return i;
+    return fx_add_machine(m, id, cycle, 1, buffer, 0.0);
 }
 
 /* ---- kanban against MVA -------------------------------------------------- */
@@ -184,17 +178,9 @@ static void test_branch_rates(void **state) {
     assert_int_equal(c.failed, 0);
 }
 
-static void test_check_count(void **state) {
-    (void)state;
-    ci_family_check_count(&family);
-}
-
-int main(void) {
-    const struct CMUnitTest tests[] = {
+TEST_MAIN(NULL, NULL,
         cmocka_unit_test(test_kanban_mva),
         cmocka_unit_test(test_first_free_mm2),
         cmocka_unit_test(test_branch_rates),
-        cmocka_unit_test(test_check_count),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+        CI_FAMILY_LAST_TEST(family),
+)

@@ -75,6 +75,8 @@
 
 #include "ci_family.h"
 #include "test_helpers.h"
+#include "model_specs.h"
+#include "test_main.h"
 
 #define MIN 60.0
 #define REPS 40
@@ -382,11 +384,7 @@ static mdl_model *line_model(const tandem *t) {
     mdl_model *m = mdl_model_new();
     assert_non_null(m);
     for (int j = 0; j < t->m; j++) {
-        mdl_station_spec s;
-        mdl_station_spec_default(&s);
-        s.id = ids[j];
-        s.has_cycle = true;
-        s.cycle = sim_dist_exp(MIN / t->mu[j]);
+        mdl_station_spec s = fx_station(ids[j], sim_dist_exp(MIN / t->mu[j]));
         s.buffer = j == 0 ? -1 : t->cap[j];
         assert_int_equal(mdl_model_add_station(m, &s), j);
     }
@@ -428,11 +426,7 @@ static int run_line(const char *name, int m, const double *mean, const int *buf,
         }
     }
     check_little(&c, b);
-    print_message("  %d checks, %d failed; %.2f s wall, %llu events\n", c.run, c.failed,
-                  mdl_batch_wall_s(b), (unsigned long long)mdl_batch_events(b));
-    mdl_batch_free(b);
-    mdl_model_free(model);
-    return c.failed;
+    return ci_checks_end(&c, b, model);
 }
 
 /*
@@ -489,19 +483,10 @@ static void test_five_stations(void **state) {
     assert_int_equal(run_line("five stations, B = 5", 5, mean, buf, 80000.0, middle), 0);
 }
 
-/* Every interval check counted in K_CHECKS was made. */
-static void test_check_count(void **state) {
-    (void)state;
-    ci_family_check_count(&family);
-}
-
-int main(void) {
-    const struct CMUnitTest tests[] = {
+TEST_MAIN(NULL, NULL,
         cmocka_unit_test(test_solver),
         cmocka_unit_test(test_two_stations),
         cmocka_unit_test(test_three_stations),
         cmocka_unit_test(test_five_stations),
-        cmocka_unit_test(test_check_count),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+        CI_FAMILY_LAST_TEST(family),
+)

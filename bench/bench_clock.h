@@ -1,0 +1,47 @@
+/*
+ * bench_clock.h - what the benchmarks measure with: wall-clock and CPU
+ * seconds, the peak resident memory of the process, and one replication
+ * timed. Header only; every bench_*.c is its own program.
+ */
+#ifndef LINETWIN_BENCH_CLOCK_H
+#define LINETWIN_BENCH_CLOCK_H
+
+#include <sys/resource.h>
+#include <time.h>
+
+#include "mdl_run.h"
+
+/* Seconds on the monotonic clock (for differences). */
+static inline double bench_wall_s(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* CPU seconds used by the process so far. */
+static inline double bench_cpu_s(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* The process's peak resident set so far, KiB. */
+static inline long bench_peak_rss_kib(void) {
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_maxrss;
+}
+
+/* Replication 0 of m with the settings rs, run to the end into *res
+ * (initialised here; the caller finishes it): its wall-clock seconds. */
+static inline double bench_run_timed(const mdl_model *m, const mdl_run_settings *rs, mdl_rep_result *res) {
+    mdl_rep_result_init(res, m);
+    double t0 = bench_wall_s();
+    mdl_run *r = mdl_run_new(m, rs, 0);
+    mdl_run_to_end(r, res);
+    double dt = bench_wall_s() - t0;
+    mdl_run_free(r);
+    return dt;
+}
+
+#endif
