@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mdl_transport_internal.h"
+#include "mdl_conveyor_net_internal.h"
 
 static bool belt_moving(const tr_conveyor *c) { return !(c->stopped && !c->spec->accumulating); }
 
@@ -85,8 +85,11 @@ static bool entry_free(const tr_run *tr, const tr_conveyor *c) {
 /* Lets waiting servers put their units on, first come first served; if the
  * entry is not free yet, wakes up when the last unit will have moved on. */
 static void serve_entry(tr_run *tr, tr_conveyor *c) {
+    /* A unit waiting at a merge or diverter for this entry goes first
+     * (mdl_conveyor_net.c decides when the entry is free). */
+    bool claimed = tr->net && tr_net_entry_claimed(tr, c->index);
     int i = 0;
-    while (i < c->nwait && entry_free(tr, c)) {
+    while (!claimed && i < c->nwait && entry_free(tr, c)) {
         int server_gid = c->wait[i];
         tr_remove_int(c->wait, &c->nwait, i);
         c->serving = true;
@@ -97,7 +100,7 @@ static void serve_entry(tr_run *tr, tr_conveyor *c) {
             i++;
         }
     }
-    if (c->nwait > 0 && !c->free_ev && belt_moving(c) && c->len > 0 && c->len < capacity_of(c->spec)) {
+    if ((c->nwait > 0 || (claimed && !entry_free(tr, c))) && !c->free_ev && belt_moving(c) && c->len > 0 && c->len < capacity_of(c->spec)) {
         double p = tr_conv_pos(tr, c, c->len - 1, tr_now(tr));
         double dt = (c->spec->spacing - p) / c->spec->speed;
         c->free_ev = sim_event_after(tr->w, dt > 0.0 ? dt : 0.0, 0, on_free, tr, c);
@@ -111,13 +114,8 @@ static void on_free(sim_world *w, void *subject, void *object) {
     serve_entry(subject, c);
 }
 
-bool tr_conv_offer(tr_run *tr, int server_gid, uint32_t unit, int ci, int to) {
-    tr_conveyor *c = &tr->convs[ci];
-    if ((c->nwait > 0 && !c->serving) || !entry_free(tr, c)) {
-        tr_push_int(tr, &c->wait, &c->nwait, &c->capwait, server_gid);
-        serve_entry(tr, c);
-        return false;
-    }
+/* Unit u for station `to` enters belt c at its entry (free). */
+static void push_unit(tr_run *tr, tr_conveyor *c, uint32_t unit, int to) {
     double now = tr_now(tr);
     rebase(tr, c);
     int k = at(c, c->len);
@@ -128,18 +126,28 @@ bool tr_conv_offer(tr_run *tr, int server_gid, uint32_t unit, int ci, int to) {
     c->len++;
     sim_timeavg_set(&c->occ, now, (double)c->len);
     if (c->len == 1) schedule_end(tr, c);
+}
+
+bool tr_conv_offer(tr_run *tr, int server_gid, uint32_t unit, int ci, int to) {
+    tr_conveyor *c = &tr->convs[ci];
+    if ((c->nwait > 0 && !c->serving) || !entry_free(tr, c) || (tr->net && tr_net_entry_claimed(tr, ci))) {
+        tr_push_int(tr, &c->wait, &c->nwait, &c->capwait, server_gid);
+        serve_entry(tr, c);
+        return false;
+    }
+    push_unit(tr, c, unit, to);
     return true;
 }
 
 void tr_conv_poke(tr_run *tr, int ci) { serve_entry(tr, &tr->convs[ci]); }
 
-/* The front unit leaves into its reserved room. */
-static void front_leaves(tr_run *tr, tr_conveyor *c) {
+/* The front unit leaves the belt: its unit, and its station in *to. */
+static uint32_t pop_front(tr_run *tr, tr_conveyor *c, int *to) {
     double now = tr_now(tr);
     rebase(tr, c);
     int k = c->head;
     uint32_t u = c->u[k];
-    int to = c->to[k];
+    *to = c->to[k];
     sim_tally_add(&c->transit, now - c->entered[k]);
     c->head = (c->head + 1) % c->cap;
     c->len--;
@@ -150,21 +158,31 @@ static void front_leaves(tr_run *tr, tr_conveyor *c) {
     }
     sim_timeavg_set(&c->occ, now, (double)c->len);
     schedule_end(tr, c);
+    return u;
+}
+
+/* The front unit leaves into its reserved room. */
+static void front_leaves(tr_run *tr, tr_conveyor *c) {
+    int to;
+    uint32_t u = pop_front(tr, c, &to);
     mdl__run_log_move(tr->r, u, MDL_RES_CONVEYOR, c->index, -1, to);
     mdl__run_deliver(tr->r, to, u);
     serve_entry(tr, c);
 }
 
-static void on_end(sim_world *w, void *subject, void *object) {
-    (void)w;
-    tr_run *tr = subject;
-    tr_conveyor *c = object;
-    c->end_ev = 0;
-    int token = (int)((uint32_t)c->index | TR_TOKEN_CONVEYOR);
-    if (mdl__run_reserve(tr->r, c->to[c->head], (uint32_t)token)) {
-        front_leaves(tr, c);
-        return;
-    }
+void tr_conv_transfer(tr_run *tr, int from, int to) {
+    tr_conveyor *a = &tr->convs[from], *b = &tr->convs[to];
+    int dest;
+    uint32_t u = pop_front(tr, a, &dest);
+    push_unit(tr, b, u, dest);
+    serve_entry(tr, a);
+}
+
+bool tr_conv_entry_free(const tr_run *tr, int ci) { return entry_free(tr, &tr->convs[ci]); }
+
+void tr_conv_stop_front(tr_run *tr, int ci) {
+    tr_conveyor *c = &tr->convs[ci];
+    if (c->stopped) return;
     rebase(tr, c);
     c->stopped = true;
     sim_timeavg_set(&c->stop, tr_now(tr), 1.0);
@@ -172,6 +190,20 @@ static void on_end(sim_world *w, void *subject, void *object) {
         sim_event_cancel(tr->w, c->free_ev);
         c->free_ev = 0;
     }
+}
+
+static void on_end(sim_world *w, void *subject, void *object) {
+    (void)w;
+    tr_run *tr = subject;
+    tr_conveyor *c = object;
+    c->end_ev = 0;
+    if (tr->net && tr_net_at_end(tr, c->index)) return;
+    int token = (int)((uint32_t)c->index | TR_TOKEN_CONVEYOR);
+    if (mdl__run_reserve(tr->r, c->to[c->head], (uint32_t)token)) {
+        front_leaves(tr, c);
+        return;
+    }
+    tr_conv_stop_front(tr, c->index);
 }
 
 void tr_conv_granted(tr_run *tr, int ci) { front_leaves(tr, &tr->convs[ci]); }

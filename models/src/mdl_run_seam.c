@@ -18,6 +18,13 @@ bool mdl__run_reserve(mdl_run *r, int si, uint32_t token) {
     return false;
 }
 
+bool mdl__run_try_reserve(mdl_run *r, int si) {
+    station *s = &r->st[si];
+    if (!mdl__station_accepts(s)) return false;
+    s->reserved++;
+    return true;
+}
+
 void mdl__run_deliver(mdl_run *r, int si, uint32_t ui) {
     station *s = &r->st[si];
     if (s->reserved <= 0) { /* a bug: the run fails with it, app/ reports it */

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "mdl_asrs.h"
-#include "mdl_transport_internal.h"
+#include "mdl_conveyor_net_internal.h"
 
 /* The run fails ("out of memory", mdl_run_error) and the call jumps back
  * to the run's public entry; it does not return. */
@@ -73,6 +73,7 @@ void mdl__transport_free(tr_run *tr) {
     if (!tr) return;
     tr_agv_free(tr);
     tr_robot_free(tr);
+    tr_net_free(tr);
     tr_conv_free(tr);
     tr_asrs_free(tr);
     if (tr->out)
@@ -110,7 +111,7 @@ tr_run *mdl__transport_new(mdl_run *r, const mdl_model *m, sim_world *w, uint64_
     }
     for (int k = 0; k < tr->model->nrobots; k++)
         for (int j = 0; j < tr->model->robots[k].ntends; j++) tr->tender[tr->model->robots[k].tends[j]] = k;
-    if (!tr_conv_init(tr) || !tr_asrs_init(tr) || !tr_robot_init(tr) || !tr_agv_init(tr)) goto fail;
+    if (!tr_conv_init(tr) || !tr_net_init(tr) || !tr_asrs_init(tr) || !tr_robot_init(tr) || !tr_agv_init(tr)) goto fail;
     return tr;
 fail:
     mdl__transport_free(tr);

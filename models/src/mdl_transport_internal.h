@@ -68,6 +68,7 @@ struct tr_model {
     int nasrs, cap_asrs;
     mdl_idmap asrs_ids;
     mdl_pairmap edge_ids;                               /* (from, to) -> edge */
+    struct tr_netmodel *net;                            /* merges and diverters (mdl_conveyor_net_model.c) */
 };
 
 /* ---- run side ------------------------------------------------------------ */
@@ -363,6 +364,7 @@ struct tr_run {
     int nconvs;
     struct tr_asrs *asrs; /* mdl_asrs.c */
     int nasrs;
+    struct tr_net *net;   /* merges and diverters (mdl_conveyor_net.c), NULL when none */
 };
 
 static inline double tr_now(const tr_run *tr) { return sim_world_now(tr->w); }

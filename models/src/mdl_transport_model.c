@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "mdl_internal.h"
-#include "mdl_transport_internal.h"
+#include "mdl_conveyor_net_internal.h"
 
 struct tr_model *mdl__transport_model_mut(mdl_model *m) {
     if (!m->transport) m->transport = calloc(1, sizeof *m->transport);
@@ -39,6 +39,7 @@ void mdl__transport_model_free(struct tr_model *tm) {
     mdl__idmap_free(&tm->robot_ids);
     mdl__idmap_free(&tm->conv_ids);
     tr_asrs_model_free(tm);
+    tr_net_model_free(tm); /* merges and diverters */
     mdl__pairmap_free(&tm->edge_ids);
     free(tm);
 }
@@ -482,5 +483,5 @@ bool mdl__transport_model_validate(mdl_model *m) {
                          vehicles, places);
     if (vehicles > 0 && tm->nedges == 0)
         return mdl__fail(m, "paths: edges: the fleets need a path network with edges");
-    return true;
+    return tr_net_model_validate(m); /* every belt step reaches its station (mdl_conveyor_net_model.c) */
 }

@@ -69,6 +69,9 @@ tr_run *mdl__run_transport(const struct mdl_run *r);
 /* Reserves room in a station's buffer for a delivery: true at once, or
  * false and `token` waits in line until mdl__transport_granted(token). */
 bool mdl__run_reserve(struct mdl_run *r, int station, uint32_t token);
+/* Reserves room as mdl__run_reserve when there is some now; false (and no
+ * place in line) otherwise: a diverter sends the unit round the loop. */
+bool mdl__run_try_reserve(struct mdl_run *r, int station);
 /* The record stream: a vehicle (resource kind MDL_RES_VEHICLE, its index
  * over all fleets) or belt delivers unit from station `from` (-1: not
  * known) to station `to`; called just before mdl__run_deliver. */

@@ -219,6 +219,15 @@ bool scn__transport_build(scn_build_env *env, const scn_node *root, mdl_model *m
  * set); true when the model refused it (mdl_model_error says why). */
 struct scn_keyreader;
 bool scn__asrs_read(struct scn_keyreader *r, bool ok, bool *failed);
+/* scn_conveyor.c: reads an entry of `merges` / `diverters` (its keyreader
+ * begun; ok: its id is there; root: the scene, to know the entries it
+ * names that have their own message); true when the model refused it (the
+ * caller says why); *failed when a key was refused. Then, once products'
+ * transport is read, the check that every belt step reaches its station
+ * (false when reported). */
+bool scn__merge_read(struct scn_keyreader *r, const scn_node *root, bool ok, bool *failed);
+bool scn__diverter_read(struct scn_keyreader *r, const scn_node *root, bool ok, bool *failed);
+bool scn__conveyor_net_check(scn_build_env *env, const scn_node *root, mdl_model *m);
 /* People (scn_people.c): the root's `pools`, each station's `people` and
  * `key`. Called once stations, products and calendars are in m; false
  * when it reported any problem. */

@@ -143,6 +143,9 @@ extern const scn_key_table scn__battery_keys;      /* a fleet's `battery` */
 extern const scn_key_table scn__robot_keys;
 extern const scn_key_table scn__robot_power_keys;  /* a robot's `power`, in the order of mdl_robot_state */
 extern const scn_key_table scn__conveyor_keys;
+extern const scn_key_table scn__merge_keys;         /* an entry of `merges` (scn_conveyor.c) */
+extern const scn_key_table scn__diverter_keys;      /* an entry of `diverters` */
+extern const scn_key_table scn__divert_output_keys; /* an entry of a diverter's `outputs` */
 extern const scn_key_table scn__asrs_keys;         /* scn_asrs.c */
 extern const scn_key_table scn__crane_power_keys;  /* an AS/RS's `power`, in the order of mdl_crane_state */
 extern const scn_key_table scn__pool_keys;         /* an entry of `pools` (scn_people.c) */

@@ -339,6 +339,8 @@ static const scn_key scene[] = {
     UNDOC("robots", SCN_KEY_OTHER),
     UNDOC("conveyors", SCN_KEY_OTHER),
     UNDOC("asrs", SCN_KEY_OTHER),
+    UNDOC("merges", SCN_KEY_OTHER),
+    UNDOC("diverters", SCN_KEY_OTHER),
     UNDOC("pools", SCN_KEY_OTHER),
     UNDOC("zones", SCN_KEY_OTHER),
     UNDOC("kanban", SCN_KEY_OTHER),
@@ -526,6 +528,48 @@ static const scn_key conveyor[] = {
 
 const scn_key_table scn__conveyor_keys = {"conveyors", "### conveyors", "", ROWS(conveyor)};
 
+/* ---- conveyor networks (scn_conveyor.c) ---- */
+
+static const scn_key merge[] = {
+    {"id", SCN_KEY_ID, 0, 0, NULL, NULL, "string", "required", "its name (messages)"},
+    {"inputs", SCN_KEY_OTHER, 0, 0, NULL, NULL, "array of conveyor ids", "required",
+     "the belts it joins, two or more, in priority order"},
+    {"output", SCN_KEY_OTHER, 0, 0, NULL, NULL, "conveyor id", "required", "the belt they join into"},
+    {"rule", SCN_KEY_CHOICE, 0, 0, "\"alternate\"", "merge rule", "`\"alternate\"` or `\"priority\"`",
+     "`\"alternate\"`",
+     "which waiting input goes next: round robin after the input served last, or the first input listed"},
+    REMOVE("merge"),
+};
+
+const scn_key_table scn__merge_keys = {"merges", "### merges and diverters", "merges[].", ROWS(merge)};
+
+static const scn_key diverter[] = {
+    {"id", SCN_KEY_ID, 0, 0, NULL, NULL, "string", "required", "its name (messages)"},
+    {"input", SCN_KEY_OTHER, 0, 0, NULL, NULL, "conveyor id", "required", "the belt whose end it is"},
+    {"rule", SCN_KEY_CHOICE, 0, 0, "\"product\"", "diverter rule",
+     "`\"product\"`, `\"destination\"`, `\"shortest_queue\"`", "required",
+     "by the unit's product, by its next station (others and overflow take the through way), or onto the free "
+     "output belt holding the fewest units"},
+    {"outputs", SCN_KEY_OTHER, 0, 0, NULL, NULL, "list of groups", "required",
+     "two or more ways out (keys below)"},
+    REMOVE("diverter"),
+};
+
+const scn_key_table scn__diverter_keys = {"diverters", "### merges and diverters", "diverters[].", ROWS(diverter)};
+
+static const scn_key divert_output[] = {
+    {"conveyor", SCN_KEY_OTHER, 0, 0, NULL, NULL, "conveyor id", "none",
+     "the belt the unit goes onto (required for rules `product` and `shortest_queue`)"},
+    {"station", SCN_KEY_OTHER, 0, 0, NULL, NULL, "station id", "none (the through way)",
+     "rule `destination`: units whose next station this is take this output (onto its conveyor, else straight "
+     "into the station); at most one output has no station"},
+    {"products", SCN_KEY_OTHER, 0, 0, NULL, NULL, "array of product ids", "none (every other product)",
+     "rule `product`: the products it takes"},
+};
+
+const scn_key_table scn__divert_output_keys = {"outputs", "### merges and diverters", "diverters[].outputs[].",
+                                               ROWS(divert_output)};
+
 /* ---- AS/RS (scn_asrs.c) ---- */
 
 static const scn_key asrs[] = {
@@ -643,7 +687,7 @@ static const scn_key_table *const all[] = {
     &scn__paths_keys,      &scn__path_node_keys, &scn__path_edge_keys,
     &scn__fleet_keys,      &scn__battery_keys,
     &scn__robot_keys,      &scn__robot_power_keys,
-    &scn__conveyor_keys,
+    &scn__conveyor_keys,   &scn__merge_keys, &scn__diverter_keys, &scn__divert_output_keys,
     &scn__asrs_keys,       &scn__crane_power_keys,
     &scn__pool_keys,       &scn__task_keys,  &scn__zone_keys, &scn__person_keys,
 };

@@ -441,6 +441,23 @@ static bool read_asrs(tctx *t, scn_keyreader *r, bool ok) {
     return refused;
 }
 
+/* Entries of `merges` and `diverters` (scn_conveyor.c). */
+static bool read_merge(tctx *t, scn_keyreader *r, bool ok) {
+    bool failed = false, refused = scn__merge_read(r, t->root, ok, &failed);
+    if (failed) t->failed = true;
+    return refused;
+}
+static bool read_diverter(tctx *t, scn_keyreader *r, bool ok) {
+    bool failed = false, refused = scn__diverter_read(r, t->root, ok, &failed);
+    if (failed) t->failed = true;
+    return refused;
+}
+static const entity merges = {"merge", "merges", &scn__merge_keys, "",
+                              "( { id = \"join\"; inputs = [\"a\", \"b\"]; output = \"main\"; } )", read_merge};
+static const entity diverters = {"diverter", "diverters", &scn__diverter_keys, "",
+                                 "( { id = \"sort\"; input = \"main\"; rule = \"product\"; outputs = (...); } )",
+                                 read_diverter};
+
 static const entity asrs = {"asrs", "asrs", &scn__asrs_keys, "",
                             "( { id = \"hbw\"; bays = 40; levels = 10; } )", read_asrs};
 static const entity fleets = {"fleet", "fleets", &scn__fleet_keys, " (the fleet's name, used by products' transport)",
@@ -603,8 +620,11 @@ bool scn__transport_build(scn_build_env *env, const scn_node *root, mdl_model *m
     build_entries(&t, member(root, "robots"), &robots);
     build_entries(&t, member(root, "conveyors"), &conveyors);
     build_entries(&t, member(root, "asrs"), &asrs);
+    build_entries(&t, member(root, "merges"), &merges);
+    build_entries(&t, member(root, "diverters"), &diverters);
     each_built(&t, member(root, "stations"), "station", mdl_model_find_station, station_node);
     each_built(&t, member(root, "products"), "product", mdl_model_find_product, product_transport);
+    if (!scn__conveyor_net_check(env, root, m)) t.failed = true; /* a refused junction is a plain end */
     /* The model checks these too, but without a line to point at. */
     const scn_node *fl = member(root, "fleets");
     if (!t.failed && fl && mdl_model_fleet_count(m) > 0) {
