@@ -80,6 +80,9 @@ SDL_Color rnd_vstate_color(int vstate) {
         {160, 90, 230, 255},  /* charging */
         {196, 202, 210, 255}, /* idle */
     };
+    /* down and maintenance: the stations' colours */
+    if (vstate == MDL_V_DOWN) return rnd_state_color(MDL_STATE_DOWN);
+    if (vstate == MDL_V_MAINT) return rnd_state_color(MDL_STATE_MAINT);
     return vstate >= 0 && vstate < 7 ? c[vstate] : (SDL_Color){255, 0, 255, 255};
 }
 
