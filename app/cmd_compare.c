@@ -334,6 +334,7 @@ static double all_fleets(const mdl_batch *b, int r, mdl_fkpi k) {
         case MDL_FKPI_REQUEST_WAIT_P95_S: w = mdl_rep_fleet_kpi(rr, f, MDL_FKPI_UNITS); break;
         case MDL_FKPI_UTILIZATION: case MDL_FKPI_LOADED: case MDL_FKPI_EMPTY: case MDL_FKPI_HANDLING:
         case MDL_FKPI_TRAFFIC: case MDL_FKPI_BLOCKED: case MDL_FKPI_CHARGING: case MDL_FKPI_IDLE:
+        case MDL_FKPI_DOWN: case MDL_FKPI_MAINT:
             w = mdl_model_fleet(m, f)->count;
             break;
         default: /* counts, distance, energy: summed */
@@ -367,6 +368,33 @@ static double all_rep(const mdl_batch *b, int r, int i, int k) {
     return all_fleets(b, r, (mdl_fkpi)k);
 }
 
+/* The robots of both scenes (matched by id): utilisation, and the down
+ * share of those with failure modes. */
+static void print_robots(const mdl_batch *base, const mdl_batch *retro) {
+    const mdl_model *mb = mdl_batch_model(base), *mr = mdl_batch_model(retro);
+    int nrb = mdl_model_robot_count(mb), nrr = mdl_model_robot_count(mr);
+    for (int pass = 0; pass < 2; pass++) {
+        int n = pass == 0 ? nrb : nrr;
+        for (int i = 0; i < n; i++) {
+            const char *id = mdl_model_robot(pass == 0 ? mb : mr, i)->id;
+            int ib = -1, ir = -1;
+            for (int j = 0; j < nrb; j++)
+                if (strcmp(mdl_model_robot(mb, j)->id, id) == 0) ib = j;
+            for (int j = 0; j < nrr; j++)
+                if (strcmp(mdl_model_robot(mr, j)->id, id) == 0) ir = j;
+            if (pass == 1 && ib >= 0) continue;
+            char label[120];
+            snprintf(label, sizeof label, "Robot '%s' utilisation", id);
+            print_xrow(base, retro, ib, ir, MDL_RKPI_UTILIZATION, label, true, false, mdl_batch_robot_kpi,
+                       rep_robot);
+            if ((ib >= 0 && mdl_model_robot(mb, ib)->maint) || (ir >= 0 && mdl_model_robot(mr, ir)->maint)) {
+                snprintf(label, sizeof label, "Robot '%s' down share", id); /* failure modes (issue 16) */
+                print_xrow(base, retro, ib, ir, MDL_RKPI_DOWN, label, true, false, mdl_batch_robot_kpi, rep_robot);
+            }
+        }
+    }
+}
+
 static void print_transport(const mdl_batch *base, const mdl_batch *retro) {
     const mdl_model *mb = mdl_batch_model(base), *mr = mdl_batch_model(retro);
     int nfb = mdl_model_fleet_count(mb), nfr = mdl_model_fleet_count(mr);
@@ -381,6 +409,11 @@ static void print_transport(const mdl_batch *base, const mdl_batch *retro) {
         {MDL_FKPI_TRIPS, "loaded trips", false, false},
         {MDL_FKPI_ENERGY_KWH, "energy [kWh]", false, false},
         {MDL_FKPI_DEADLOCKS, "deadlocks", false, false}};
+    static const struct { mdl_fkpi k; const char *label; bool share; } mk[] = {
+        {MDL_FKPI_DOWN, "  down share (unplanned)", true},
+        {MDL_FKPI_MAINT, "  maintenance share (planned)", true},
+        {MDL_FKPI_FAILURES, "  failures", false},
+        {MDL_FKPI_MTTR_H, "  MTTR [h]", false}};
     /* All fleets together first: a retrofit usually replaces one fleet
      * (carts) by another (AGVs) with another id. */
     if (nfb + nfr > 0) {
@@ -425,24 +458,14 @@ static void print_transport(const mdl_batch *base, const mdl_batch *retro) {
                 print_xrow(base, retro, ib, ir, (int)fk[k].k, label, fk[k].share, fk[k].duration,
                            mdl_batch_fleet_kpi, rep_fleet);
             }
+            /* failure modes of its vehicles (issue 16), when either side has them */
+            bool mb_ = ib >= 0 && mdl_model_fleet(mb, ib)->maint, mr_ = ir >= 0 && mdl_model_fleet(mr, ir)->maint;
+            for (size_t k = 0; k < sizeof mk / sizeof mk[0] && (mb_ || mr_); k++)
+                print_xrow(base, retro, ib, ir, (int)mk[k].k, mk[k].label, mk[k].share, false, mdl_batch_fleet_kpi,
+                           rep_fleet);
         }
     }
-    for (int pass = 0; pass < 2; pass++) {
-        int n = pass == 0 ? nrb : nrr;
-        for (int i = 0; i < n; i++) {
-            const char *id = mdl_model_robot(pass == 0 ? mb : mr, i)->id;
-            int ib = -1, ir = -1;
-            for (int j = 0; j < nrb; j++)
-                if (strcmp(mdl_model_robot(mb, j)->id, id) == 0) ib = j;
-            for (int j = 0; j < nrr; j++)
-                if (strcmp(mdl_model_robot(mr, j)->id, id) == 0) ir = j;
-            if (pass == 1 && ib >= 0) continue;
-            char label[120];
-            snprintf(label, sizeof label, "Robot '%s' utilisation", id);
-            print_xrow(base, retro, ib, ir, MDL_RKPI_UTILIZATION, label, true, false, mdl_batch_robot_kpi,
-                       rep_robot);
-        }
-    }
+    print_robots(base, retro);
 }
 
 static void print_text(const mdl_batch *base, const mdl_batch *retro, const char *bpath, const char *rpath,

@@ -238,7 +238,8 @@ void output_transport_members(jw *w, const mdl_batch *b) {
         jw_int(w, "count", fs->count);
         jw_int(w, "capacity", fs->capacity);
         jw_string(w, "mode", mdl_motion_name(fs->mode));
-        for (int k = 0; k < MDL_FKPI_COUNT; k++)
+        int nk = fs->maint ? MDL_FKPI_COUNT : MDL_FKPI_DOWN; /* maintenance KPIs: with failure modes */
+        for (int k = 0; k < nk; k++)
             jw_summary(w, mdl_fkpi_name((mdl_fkpi)k), mdl_batch_fleet_kpi(b, f, k));
         /* each vehicle's own KPIs (the fleet-only request waits and
          * deadlocks left out) */
@@ -247,7 +248,7 @@ void output_transport_members(jw *w, const mdl_batch *b) {
             int g = mdl_model_vehicle_index(m, f, i);
             jw_object_begin(w, NULL);
             jw_int(w, "index", i);
-            for (int k = 0; k < MDL_FKPI_COUNT; k++)
+            for (int k = 0; k < nk; k++)
                 if (vehicle_kpi((mdl_fkpi)k)) jw_summary(w, mdl_fkpi_name((mdl_fkpi)k), mdl_batch_vehicle_kpi(b, g, k));
             jw_object_end(w);
         }
@@ -263,7 +264,7 @@ void output_transport_members(jw *w, const mdl_batch *b) {
         jw_array_begin(w, "tends");
         for (int i = 0; i < rs->ntends; i++) jw_string(w, NULL, mdl_model_station(m, rs->tends[i])->id);
         jw_array_end(w);
-        for (int k = 0; k < MDL_RKPI_COUNT; k++)
+        for (int k = 0; k < (rs->maint ? MDL_RKPI_COUNT : MDL_RKPI_RESPONSE_S); k++)
             jw_summary(w, mdl_rkpi_name((mdl_rkpi)k), mdl_batch_robot_kpi(b, r, k));
         jw_object_end(w);
     }
@@ -414,25 +415,66 @@ static void pct(double v, char *buf, size_t size) {
     else snprintf(buf, size, "%.1f%%", 100 * v);
 }
 
-/* ---- maintenance of robots (issue 16): their failure modes' table ---- */
+/* ---- maintenance of robots and vehicles (issue 16): their failure modes' table ---- */
+
+/* The header, or (id non-NULL) a row of v[]: down and planned shares,
+ * failures, MTBF h, MTTR h, response, PM, PdM, CBM, cost. */
+static void res_maint_row(FILE *f, int w, const char *title, const char *id, const double *v) {
+    if (!id) {
+        fprintf(f, "\n%-*s %7s %7s %8s %8s %8s %9s %5s %5s %5s %10s\n", w + 2, title, "unpl.", "planned", "failures",
+                "MTBF h", "MTTR h", "response", "PM", "PdM", "CBM", "cost");
+        return;
+    }
+    char dn[16], pl[16], x[8][32];
+    pct(v[0], dn, sizeof dn);
+    pct(v[1], pl, sizeof pl);
+    for (int k = 0; k < 8; k++) output_format_value(v[k + 2], x[k], sizeof x[k]);
+    duration_or_dash(v[5] > 0.0 ? v[5] : NAN, x[3], sizeof x[3]);
+    fprintf(f, "  %-*.*s %7s %7s %8s %8s %8s %9s %5s %5s %5s %10s\n", w, w, id, dn, pl, x[0], x[1], x[2], x[3], x[4],
+            x[5], x[6], x[7]);
+}
+
 static void robot_maint_text(FILE *f, const mdl_batch *b, int w) {
     const mdl_model *m = mdl_batch_model(b);
     int nr = mdl_model_robot_count(m);
     bool any = false;
     for (int i = 0; i < nr; i++) any |= mdl_model_robot(m, i)->maint != NULL;
     if (!any) return;
-    fprintf(f, "\n%-*s %7s %7s %8s %8s %5s %5s %5s %10s\n", w + 2, "Robot maintenance", "unpl.", "planned", "MTBF h",
-            "MTTR h", "PM", "PdM", "CBM", "cost");
-    static const mdl_rkpi cols[6] = {MDL_RKPI_MTBF_H, MDL_RKPI_MTTR_H, MDL_RKPI_PM,
-                                     MDL_RKPI_PDM,    MDL_RKPI_CBM,    MDL_RKPI_MAINT_COST};
+    res_maint_row(f, w, "Robot maintenance", NULL, NULL);
+    static const mdl_rkpi cols[10] = {MDL_RKPI_DOWN,       MDL_RKPI_MAINT, MDL_RKPI_FAILURES, MDL_RKPI_MTBF_H,
+                                      MDL_RKPI_MTTR_H,     MDL_RKPI_RESPONSE_S, MDL_RKPI_PM, MDL_RKPI_PDM,
+                                      MDL_RKPI_CBM,        MDL_RKPI_MAINT_COST};
     for (int i = 0; i < nr; i++) {
         if (!mdl_model_robot(m, i)->maint) continue;
-        char dn[16], pl[16], v[6][32];
-        pct(mdl_batch_robot_kpi(b, i, MDL_RKPI_DOWN).mean, dn, sizeof dn);
-        pct(mdl_batch_robot_kpi(b, i, MDL_RKPI_MAINT).mean, pl, sizeof pl);
-        for (int k = 0; k < 6; k++) output_format_value(mdl_batch_robot_kpi(b, i, (int)cols[k]).mean, v[k], sizeof v[k]);
-        fprintf(f, "  %-*.*s %7s %7s %8s %8s %5s %5s %5s %10s\n", w, w, mdl_model_robot(m, i)->id, dn, pl, v[0], v[1],
-                v[2], v[3], v[4], v[5]);
+        double v[10];
+        for (int k = 0; k < 10; k++) v[k] = mdl_batch_robot_kpi(b, i, (int)cols[k]).mean;
+        res_maint_row(f, w, NULL, mdl_model_robot(m, i)->id, v);
+    }
+}
+
+/* The fleets with failure modes: each fleet, and a small fleet's vehicles. */
+static void fleet_maint_text(FILE *f, const mdl_batch *b, int w) {
+    const mdl_model *m = mdl_batch_model(b);
+    int nf = mdl_model_fleet_count(m);
+    bool any = false;
+    for (int i = 0; i < nf; i++) any |= mdl_model_fleet(m, i)->maint != NULL;
+    if (!any) return;
+    res_maint_row(f, w, "Fleet maintenance", NULL, NULL);
+    static const mdl_fkpi cols[10] = {MDL_FKPI_DOWN,   MDL_FKPI_MAINT,      MDL_FKPI_FAILURES, MDL_FKPI_MTBF_H,
+                                      MDL_FKPI_MTTR_H, MDL_FKPI_RESPONSE_S, MDL_FKPI_PM,       MDL_FKPI_PDM,
+                                      MDL_FKPI_CBM,    MDL_FKPI_MAINT_COST};
+    for (int i = 0; i < nf; i++) {
+        const mdl_fleet_spec *fs = mdl_model_fleet(m, i);
+        if (!fs->maint) continue;
+        double v[10];
+        for (int k = 0; k < 10; k++) v[k] = mdl_batch_fleet_kpi(b, i, (int)cols[k]).mean;
+        res_maint_row(f, w, NULL, fs->id, v);
+        for (int n = 0; fs->count > 1 && fs->count <= 12 && n < fs->count; n++) {
+            char label[32];
+            snprintf(label, sizeof label, "  #%d", n + 1);
+            for (int k = 0; k < 10; k++) v[k] = mdl_batch_vehicle_kpi(b, mdl_model_vehicle_index(m, i, n), (int)cols[k]).mean;
+            res_maint_row(f, w, NULL, label, v);
+        }
     }
 }
 
@@ -443,8 +485,8 @@ static void maint_text(FILE *f, const mdl_batch *b, int idw) {
     bool any = false;
     for (int s = 0; s < ns; s++) any |= mdl_model_station(m, s)->has_failures || mdl_model_station(m, s)->maint;
     if (!any) return;
-    fprintf(f, "\n%-*s %7s %7s %7s %8s %8s %8s %5s %5s %5s %6s %10s\n", idw + 2, "Maintenance", "unpl.", "planned",
-            "op.av.", "fail/kh", "MTBF h", "MTTR h", "PM", "PdM", "CBM", "false", "cost");
+    fprintf(f, "\n%-*s %7s %7s %7s %8s %8s %8s %9s %5s %5s %5s %6s %10s\n", idw + 2, "Maintenance", "unpl.",
+            "planned", "op.av.", "fail/kh", "MTBF h", "MTTR h", "response", "PM", "PdM", "CBM", "false", "cost");
     for (int s = 0; s < ns; s++) {
         const mdl_station_spec *sp = mdl_model_station(m, s);
         if (!sp->has_failures && !sp->maint) continue;
@@ -458,8 +500,11 @@ static void maint_text(FILE *f, const mdl_batch *b, int idw) {
         char fa[32];
         output_format_value(mdl_batch_station_kpi(b, s, MDL_SKPI_FALSE_ALARMS).mean, fa, sizeof fa);
         output_format_value(mdl_batch_station_kpi(b, s, MDL_SKPI_MAINT_COST).mean, cost, sizeof cost);
-        fprintf(f, "  %-*.*s %7s %7s %7s %8s %8s %8s %5s %5s %5s %6s %10s\n", idw, idw, sp->id, dn, pl, oa, v[0], v[1],
-                v[2], v[3], v[4], v[5], fa, cost);
+        char resp[32]; /* the wait for a technician, inside MTTR ("-": no crews) */
+        double rs = mdl_batch_station_kpi(b, s, MDL_SKPI_RESPONSE_S).mean;
+        duration_or_dash(rs > 0.0 ? rs : NAN, resp, sizeof resp);
+        fprintf(f, "  %-*.*s %7s %7s %7s %8s %8s %8s %9s %5s %5s %5s %6s %10s\n", idw, idw, sp->id, dn, pl, oa, v[0],
+                v[1], v[2], resp, v[3], v[4], v[5], fa, cost);
     }
 }
 
@@ -648,6 +693,7 @@ static void fleets_text(FILE *f, const mdl_batch *b, const mdl_model *m, int nf)
         if (fs->battery.enabled) fprintf(f, ", charges %s, lowest battery %s", g, h);
         fprintf(f, " (means per replication)\n");
     }
+    fleet_maint_text(f, b, w);
 }
 
 /* The robots' table and their maintenance. */

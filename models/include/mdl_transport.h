@@ -217,6 +217,8 @@ typedef struct mdl_fleet_spec {
     int home;              ///< start node (-1: parking nodes in turn, else any node)
     int operators;         ///< people per vehicle (a manual cart: 1), >= 0 (default 0); labor cost,
                            ///< over the hours the line's calendar is on
+    const struct mdl_maint_spec *maint; ///< failure modes and maintenance of each vehicle (mdl_maint.h;
+                                        ///< copied); NULL: none. Each vehicle has its own clocks.
     int source_line;
 } mdl_fleet_spec;
 
@@ -339,6 +341,8 @@ typedef enum mdl_vstate {
     MDL_V_BLOCKED,      ///< loaded, waiting for room at the destination
     MDL_V_CHARGING,     ///< charging or waiting for a charger
     MDL_V_IDLE,
+    MDL_V_DOWN,         ///< broken down (failure modes, mdl_maint.h): from the failure to the end of the repair
+    MDL_V_MAINT,        ///< planned maintenance (failure modes and maintenance)
     MDL_V_STATE_COUNT
 } mdl_vstate;
 
@@ -369,6 +373,18 @@ typedef enum mdl_fkpi {
     MDL_FKPI_TRAFFIC_STRETCH,   ///< part of traffic: waiting for a zone of the route (a stretch)
     MDL_FKPI_TRAFFIC_PASSING,   ///< part of traffic: waiting at a passing place for a corridor
     MDL_FKPI_SAFETY_EVENTS,     ///< forced passes and, in physics, contacts with a standing vehicle
+    /* failure modes and maintenance of the vehicles (mdl_maint.h; written
+     * to JSON only for a fleet that has them) */
+    MDL_FKPI_DOWN,              ///< down share (unplanned)
+    MDL_FKPI_MAINT,             ///< planned maintenance share
+    MDL_FKPI_FAILURES,          ///< failures
+    MDL_FKPI_MTBF_H,            ///< observed: operating (driving + handling) hours / failures (0: none)
+    MDL_FKPI_MTTR_H,            ///< observed: down hours / failures (0: none)
+    MDL_FKPI_RESPONSE_S,        ///< mean wait for a technician of the repairs that had one (0: none)
+    MDL_FKPI_PM,                ///< preventive maintenances begun
+    MDL_FKPI_PDM,               ///< planned replacements called by the predictor
+    MDL_FKPI_CBM,               ///< planned replacements called by a condition sensor
+    MDL_FKPI_MAINT_COST,        ///< repair and maintenance cost of the failure modes
     MDL_FKPI_COUNT
 } mdl_fkpi;
 
@@ -389,6 +405,8 @@ typedef enum mdl_rkpi {
     MDL_RKPI_PDM,               ///< planned replacements called by the predictor
     MDL_RKPI_CBM,               ///< planned replacements called by a condition sensor
     MDL_RKPI_MAINT_COST,        ///< repair and maintenance cost of the failure modes
+    MDL_RKPI_RESPONSE_S,        ///< mean wait for a technician of the repairs that had one (0: none;
+                                ///< written to JSON only for a robot with failure modes)
     MDL_RKPI_COUNT
 } mdl_rkpi;
 

@@ -184,6 +184,7 @@ bool tr_agv_init(tr_run *tr) {
     if (physics && !tr_phys_init(tr)) return false;
     for (int i = 0; i < tr->nveh; i++) arm_low(tr, &tr->veh[i]);
     if (!own_init(tr)) return false;
+    if (!tr_maint_vehicle_init(tr)) return false; /* maintenance hook */
     tr->smemo_direct = tr->na <= TR_SMEMO_N / (TR_SMEMO_K - 1);
     tr->smemo = calloc(tr->smemo_direct ? (size_t)(tr->na * (TR_SMEMO_K - 1) + 1) : TR_SMEMO_N, sizeof *tr->smemo);
     tr->rest = malloc((size_t)(tr->na + 1) * sizeof *tr->rest);
@@ -195,6 +196,7 @@ bool tr_agv_init(tr_run *tr) {
 void tr_agv_free(tr_run *tr) {
     if (tr->own_key) sim_world_set_source(tr->w, NULL, NULL, NULL);
     tr_phys_free(tr);
+    tr_maint_vehicle_free(tr); /* maintenance hook */
     for (int i = 0; i < tr->nveh && tr->veh; i++) {
         tr_vehicle *v = &tr->veh[i];
         free(v->task.units);
@@ -256,6 +258,7 @@ void tr_agv_warmup(tr_run *tr, double now) {
         fl->trips = fl->units = fl->collisions = fl->near_misses = fl->deadlocks = fl->forced = fl->charges = fl->safety = 0;
         for (int k = fl->first; k < fl->first + fl->count; k++) bat_note(&tr->veh[k]);
     }
+    tr_maint_vehicle_warmup(tr); /* maintenance hook */
 }
 
 /* Seconds v has waited at a passing place up to now. */
@@ -279,6 +282,8 @@ static void put_shares(const double *acc, double passing, double *o) {
     o[MDL_FKPI_UTILIZATION] = (acc[MDL_V_LOADED] + acc[MDL_V_EMPTY] + acc[MDL_V_HANDLING]) / t;
     o[MDL_FKPI_TRAFFIC_PASSING] = passing / t;
     o[MDL_FKPI_TRAFFIC_STRETCH] = (acc[MDL_V_TRAFFIC] - passing) / t;
+    o[MDL_FKPI_DOWN] = acc[MDL_V_DOWN] / t;
+    o[MDL_FKPI_MAINT] = acc[MDL_V_MAINT] / t;
 }
 
 /* One vehicle's own KPIs into o[MDL_FKPI_COUNT]. */
@@ -301,6 +306,7 @@ static void vehicle_result(const tr_vehicle *v, double now, double *o) {
         double b = tr_battery_now(v, now);
         o[MDL_FKPI_BATTERY_MIN] = b >= v->stats.bmin ? v->stats.bmin : b;
     }
+    if (v->mt) tr_maint_vehicle_result(v, acc, o); /* maintenance hook */
 }
 
 double tr_agv_result(const tr_run *tr, double now, mdl_rep_result *out) {
@@ -346,6 +352,8 @@ double tr_agv_result(const tr_run *tr, double now, mdl_rep_result *out) {
                 if (!(b >= bmin)) bmin = b;
             }
         o[MDL_FKPI_BATTERY_MIN] = f->spec->battery.enabled ? bmin : NAN;
+        for (int k = MDL_FKPI_FAILURES; k < MDL_FKPI_COUNT; k++) o[k] = f->spec->maint ? 0.0 : NAN;
+        if (f->spec->maint) tr_maint_fleet_result(tr, f, acc, o); /* maintenance hook */
     }
     return total;
 }

@@ -79,7 +79,8 @@ static inline __attribute__((always_inline)) void bat_book(tr_run *tr, tr_vehicl
 static inline __attribute__((always_inline)) void bat_update(tr_run *tr, tr_vehicle *v) { bat_book(tr, v, true); }
 
 static inline bool available(const tr_vehicle *v) {
-    return ((v->task.kind == VT_NONE) | (v->task.kind == VT_PARK)) & !(v->battery.charging | v->battery.waiting_charger | v->task.handling);
+    return ((v->task.kind == VT_NONE) | (v->task.kind == VT_PARK)) &
+           !(v->battery.charging | v->battery.waiting_charger | v->task.handling | v->down);
 }
 
 

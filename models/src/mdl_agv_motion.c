@@ -232,6 +232,10 @@ static int reserve(tr_run *tr, tr_vehicle *v, int *wz, int *wdir, int *wake, int
  * or wait for the first zone that is not free. */
 void tr_agv_advance(tr_run *tr, tr_vehicle *v) {
     if (v->motion.moving || v->traffic.wait_zone >= 0) return;
+    if (v->down) { /* maintenance hook: a stopped vehicle stands (mdl_maint_vehicle.c) */
+        tr_agv_refresh(tr, v);
+        return;
+    }
     if (v->motion.replan) {
         int goal = v->traffic.backoff_goal >= 0 ? v->traffic.backoff_goal : v->task.goal;
         v->traffic.backoff_goal = -1;

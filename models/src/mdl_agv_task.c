@@ -62,6 +62,7 @@ void tr_agv_refresh(tr_run *tr, tr_vehicle *v) {
     st = v->task.blocked ? MDL_V_BLOCKED : st;
     st = v->task.handling ? MDL_V_HANDLING : st;
     st = (v->battery.charging | v->battery.waiting_charger) ? MDL_V_CHARGING : st;
+    if (v->mt) st = tr_maint_vehicle_state(tr, v, st); /* maintenance hook: down, maintenance */
     sim_ledger_set(&v->led, tr_now(tr), st);
     arm_low(tr, v);
 }
@@ -222,6 +223,10 @@ static void veh_free(tr_run *tr, tr_vehicle *v) {
     v->task.nunits = 0;
     v->task.req = -1;
     v->task.idle_since = tr_now(tr);
+    if (v->down) { /* maintenance hook: stopped, it takes nothing until the end of the stop */
+        tr_agv_refresh(tr, v);
+        return;
+    }
     if (battery_low(tr, v) && tr->ncharging > 0) {
         go_charge(tr, v);
         return;
@@ -255,7 +260,7 @@ static void start_unload(tr_run *tr, tr_vehicle *v) {
     v->task.blocked = false;
     v->task.handling = true;
     double t = mdl__run_checked(tr->r, sim_dist_sample(&v->spec->unload, &v->rng), "fleet", v->spec->id, "unload");
-    vehicle_at(tr, v, tr_now(tr) + (t > 0.0 ? t : 0.0), VE_HANDLED);
+    tr_maint_vehicle_handle(tr, v, t > 0.0 ? t : 0.0); /* (paused while the vehicle is stopped) */
     tr_agv_refresh(tr, v);
 }
 
@@ -297,7 +302,7 @@ void tr_agv_arrived(tr_run *tr, tr_vehicle *v) {
         v->task.nunits = n;
         v->task.req = -1;
         v->task.handling = true;
-        vehicle_at(tr, v, tr_now(tr) + t, VE_HANDLED);
+        tr_maint_vehicle_handle(tr, v, t); /* (paused while the vehicle is stopped) */
         tr_agv_refresh(tr, v);
         break;
     }
@@ -350,6 +355,7 @@ void tr_agv_handled(tr_run *tr, tr_vehicle *v) {
     v->stats.trips++;
     v->task.nunits = 0;
     mdl__run_deliver(tr->r, v->task.drop, u);
+    if (v->mt) tr_maint_vehicle_cycle(tr, v); /* maintenance hook: a trip done (cycles; may stop it) */
     veh_free(tr, v);
 }
 
@@ -420,3 +426,5 @@ static void serve_outpoint(tr_run *tr, int station) {
 
 void tr_agv_poke(tr_run *tr, int station) { serve_outpoint(tr, station); }
 
+/* Maintenance hook (mdl_maint_vehicle.c): a vehicle back from a stop with no task. */
+void tr_agv_free_vehicle(tr_run *tr, tr_vehicle *v) { veh_free(tr, v); }

@@ -196,7 +196,7 @@ static int nudge(tr_run *tr, int z, const tr_vehicle *asker, int depth);
  * a vehicle waiting for its node waits until the idle one gets a task. */
 static bool idle_at(const tr_vehicle *h, int z, const tr_vehicle *asker) {
     return h->node == z && h != asker && !h->motion.moving && h->task.kind == VT_NONE && h->traffic.wait_zone < 0 && !h->battery.charging &&
-           !h->battery.waiting_charger;
+           !h->battery.waiting_charger && !h->down;
 }
 
 /* The idle vehicle standing on node zone z with the lowest index above
@@ -273,6 +273,13 @@ static void on_force(sim_world *w, void *subject, void *object) {
          * graph cannot see (it runs through a station or a charger). */
         if (tr_now(tr) - v->traffic.wait_since < WATCHDOG * v->spec->deadlock_timeout - 1e-9) {
             force_at(tr, v, v->traffic.wait_since + WATCHDOG * v->spec->deadlock_timeout);
+            return;
+        }
+        if (tr_maint_any_down(tr)) {
+            /* maintenance hook: a stopped vehicle is no gridlock; the
+             * watchdog counts again from the end of the stop */
+            v->traffic.wait_since = tr_now(tr);
+            force_at(tr, v, tr_now(tr) + v->spec->deadlock_timeout);
             return;
         }
         tr->fleets[v->fleet].deadlocks++;

@@ -722,6 +722,11 @@ void mdl__maint_line_kpis(const mt_line *line, double *kpi) {
     kpi[MDL_KPI_MAINT_COST] = line->cost;
 }
 
+void mdl__maint_res_put(const double *r, const int to[MT_RES_COUNT], double *o) {
+    for (int k = 0; k < MT_RES_COUNT; k++)
+        if (to[k] >= 0) o[to[k]] = r[k];
+}
+
 double mdl__maint_response(const mt_server *mts, int nsv) {
     double sum = 0.0, n = 0.0;
     for (int j = 0; j < nsv && mts; j++) {

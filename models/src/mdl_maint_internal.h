@@ -130,6 +130,9 @@ enum { MT_RES_FAILURES = 0, MT_RES_MTBF_H, MT_RES_MTTR_H, MT_RES_RESPONSE_S, MT_
        MT_RES_PM, MT_RES_PDM, MT_RES_CBM, MT_RES_FALSE_ALARMS, MT_RES_COST, MT_RES_COUNT };
 void mdl__maint_res_kpis(const mt_server *mt, double operating_s, double down_s, double planned_s, double total_s,
                          double *o);
+/* Copies r[k] (mdl__maint_res_kpis) to o[to[k]] for each k with to[k] >= 0:
+ * a resource's own KPI numbering. */
+void mdl__maint_res_put(const double *r, const int to[MT_RES_COUNT], double *o);
 /* The mean response time of a station's servers' repairs (NaN: none). */
 double mdl__maint_response(const mt_server *mts, int nsv);
 

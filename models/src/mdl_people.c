@@ -30,6 +30,7 @@
 #include "mdl_people_internal.h"
 #include "mdl_people_run.h"
 #include "mdl_run.h"
+#include "mdl_transport.h"
 #include "sim_ledger.h"
 #include "sim_rng.h"
 #include "sim_stats.h"
@@ -159,14 +160,15 @@ static bool grant(pp_run *pp, int sl) {
     for (int k = 0; k < t->people; k++) {
         int best = -1;
         double bd = 0.0;
-        const double tx = pp->sxy[2 * t->station], ty = pp->sxy[2 * t->station + 1];
+        const bool at = t->station >= 0; /* (a vehicle's crew task is at no station: no walk) */
+        const double tx = at ? pp->sxy[2 * t->station] : 0.0, ty = at ? pp->sxy[2 * t->station + 1] : 0.0;
         for (int j = 0; j < pr->n; j++) {
             int g = pr->members[j];
             const person *p = &pp->ps[g];
             if (!is_free(p) || !eligible(pp, g, t->skill)) continue;
             /* dist2 with the task's centre read once (the loop's cost). */
             double d = 0.0;
-            if (p->loc >= 0 && p->loc != t->station) {
+            if (at && p->loc >= 0 && p->loc != t->station) {
                 double dx = pp->sxy[2 * p->loc] - tx, dy = pp->sxy[2 * p->loc + 1] - ty;
                 d = dx * dx + dy * dy;
             }
@@ -224,7 +226,7 @@ static double rule_key(const pp_run *pp, const pool_run *pr, int sl) {
         return best;
     }
     case MDL_PEOPLE_PRIORITY: return -(double)t->priority;
-    case MDL_PEOPLE_BOTTLENECK: return -pp->load[t->station];
+    case MDL_PEOPLE_BOTTLENECK: return t->station >= 0 ? -pp->load[t->station] : 0.0;
     default: return 0.0;
     }
 }
@@ -443,7 +445,7 @@ pp_run *mdl__people_new(struct mdl_run *r, const mdl_model *m, sim_world *w, uin
     int npool = pm ? pm->npools : 0;
     pp->nps = pm ? pm->npersons : 0;
     pp->nall = pp->nps + PP_SPARE * npool;
-    pp->nslots = 2 * nservers;
+    pp->nslots = 2 * (nservers + mdl__resource_crew_count(m)); /* the servers', then robots' and vehicles' */
     int maxneed = 1;
     for (int i = 0; pm && i < pm->ntasks; i++)
         if (pm->tasks[i].people > maxneed) maxneed = pm->tasks[i].people;
@@ -600,7 +602,8 @@ static bool pool_has(const pp_run *pp, int q, const char *skill) {
 static void crew_task(pp_run *pp, int s, const char *skill) {
     for (int i = pp->pm->ntasks; i < pp->ntasks; i++)
         if (pp->tasks[i].station == s && strcmp(pp->tasks[i].skill, skill) == 0) return;
-    const mdl_task_spec *rt = pp->repair_of[s] >= 0 ? &pp->tasks[pp->repair_of[s]] : NULL;
+    /* (s -1: a vehicle's, at no station: no walking, one person) */
+    const mdl_task_spec *rt = s >= 0 && pp->repair_of[s] >= 0 ? &pp->tasks[pp->repair_of[s]] : NULL;
     int pool = -1;
     if (rt && pool_has(pp, rt->pool, skill)) pool = rt->pool;
     for (int q = 0; pool < 0 && q < pp->pm->npools; q++)
@@ -611,26 +614,38 @@ static void crew_task(pp_run *pp, int s, const char *skill) {
     mdl_task_spec *t = &pp->tasks[pp->ntasks++];
     *t = (mdl_task_spec){.station = s, .product = -1, .kind = MDL_TASK_REPAIR, .pool = pool, .skill = skill,
                          .people = need < have ? need : have, .priority = rt ? rt->priority : 0, .source_line = 0};
-    pp->has[s] = true;
+    if (s >= 0) pp->has[s] = true;
+}
+
+/* The crew tasks of a maintenance description at station s (-1: none). */
+static void crew_tasks_of(pp_run *pp, int s, const mdl_maint_spec *ms) {
+    for (int i = 0; ms && i < ms->nmodes; i++)
+        if (ms->modes[i].skill) crew_task(pp, s, ms->modes[i].skill);
+    if (ms && ms->pm_skill) crew_task(pp, s, ms->pm_skill);
 }
 
 /* The run's task table: the model's, then a crew task per (station,
- * skill) of the failure modes' `skill` and the PM's `pm_skill`. */
+ * skill) of the failure modes' `skill` and the PM's `pm_skill`: the
+ * stations', the robots' (at the first station each tends) and the
+ * fleets' (at no station). */
 static bool crew_tasks(pp_run *pp) {
     const mdl_model *m = pp->m;
     int n = pp->pm ? pp->pm->ntasks : 0, extra = 0;
     for (int s = 0; s < pp->nst; s++)
         if (m->stations[s].maint) extra += m->stations[s].maint->nmodes + 1;
+    for (int i = 0; i < mdl_model_robot_count(m); i++)
+        if (mdl_model_robot(m, i)->maint) extra += mdl_model_robot(m, i)->maint->nmodes + 1;
+    for (int f = 0; f < mdl_model_fleet_count(m); f++)
+        if (mdl_model_fleet(m, f)->maint) extra += mdl_model_fleet(m, f)->maint->nmodes + 1;
     pp->tasks = malloc(((size_t)n + (size_t)extra + 1) * sizeof *pp->tasks);
     if (!pp->tasks) return false;
     if (n > 0) memcpy(pp->tasks, pp->pm->tasks, (size_t)n * sizeof *pp->tasks);
     pp->ntasks = n;
-    for (int s = 0; s < pp->nst && pp->pm; s++) {
-        const mdl_maint_spec *ms = m->stations[s].maint;
-        for (int i = 0; ms && i < ms->nmodes; i++)
-            if (ms->modes[i].skill) crew_task(pp, s, ms->modes[i].skill);
-        if (ms && ms->pm_skill) crew_task(pp, s, ms->pm_skill);
-    }
+    if (!pp->pm) return true;
+    for (int s = 0; s < pp->nst; s++) crew_tasks_of(pp, s, m->stations[s].maint);
+    for (int i = 0; i < mdl_model_robot_count(m); i++)
+        crew_tasks_of(pp, mdl_model_robot(m, i)->tends[0], mdl_model_robot(m, i)->maint);
+    for (int f = 0; f < mdl_model_fleet_count(m); f++) crew_tasks_of(pp, -1, mdl_model_fleet(m, f)->maint);
     return true;
 }
 

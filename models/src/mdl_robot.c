@@ -131,6 +131,7 @@ static void on_fail(sim_world *w, void *subject, void *object) {
     b->failures++;
     double ttr = mdl__run_checked(tr->r, sim_dist_sample(&b->spec->mttr, &b->fail_rng), "robot", b->spec->id, "mttr");
     sim_event_after(w, ttr > 0.0 ? ttr : 0.0, 0, on_repair, tr, b);
+    mdl__run_log_resource(tr->r, MDL_LOG_DOWN, MDL_RES_ROBOT, b->index); /* (mtbf / mttr) */
     tr_robot_stop(tr, b, true);
 }
 
@@ -139,6 +140,7 @@ static void on_repair(sim_world *w, void *subject, void *object) {
     tr_robot *b = object;
     double ttf = mdl__run_checked(tr->r, sim_dist_sample(&b->spec->mtbf, &b->fail_rng), "robot", b->spec->id, "mtbf");
     b->fail_ev = sim_event_after(w, ttf > 0.0 ? ttf : 0.0, 0, on_fail, tr, b);
+    mdl__run_log_resource(tr->r, MDL_LOG_UP, MDL_RES_ROBOT, b->index);
     tr_robot_stop(tr, b, false);
 }
 

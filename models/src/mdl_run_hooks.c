@@ -86,6 +86,16 @@ void mdl__run_begin_load(server *sv, int p) {
 
 /* ---- maintenance (mdl_maint.c) --------------------------------------------- */
 
+/* Crews of robots and vehicles: their slots follow the servers' (gid
+ * r->nall + k); only with a skill (a resource has no repair task). */
+bool mdl__run_resource_crew(mdl_run *r, int k, int at, const char *skill, bool repair, double dur) {
+    return r->people && skill && mdl__people_crew(r->people, r->nall + k, at, skill, repair, dur);
+}
+
+void mdl__run_resource_crew_done(mdl_run *r, int k) {
+    if (r->people) mdl__people_repair_end(r->people, r->nall + k);
+}
+
 /* Tells the server's maintenance engine what the server does, and logs
  * the engine's changes of state (down, up, maintenance) and warnings. */
 void mdl__run_maint_refresh(server *sv, bool working, bool progressing) {

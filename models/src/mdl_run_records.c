@@ -50,6 +50,10 @@ void mdl__run_log_safety(mdl_run *r, int vehicle, int other) {
     LOGX(r, MDL_LOG_SAFETY, -1, -1, NO_UNIT, -1, -1, other, MDL_RES_VEHICLE, vehicle);
 }
 
+void mdl__run_log_resource(mdl_run *r, mdl_log_kind k, mdl_resource_kind rk, int resource) {
+    LOGX(r, k, -1, -1, NO_UNIT, -1, -1, 0, rk, resource);
+}
+
 void mdl_run_set_records(mdl_run *r, mdl_record_fn *fn, void *ctx) {
     r->rec = fn;
     r->rec_ctx = ctx;

@@ -33,6 +33,10 @@ void mdl__repair_start(server *sv, double ttr) {
 }
 
 void mdl__run_repair_begin(mdl_run *r, int gid, double ttr) {
+    if (gid >= r->nall) { /* a robot's or vehicle's technician came (mdl_maint_res.c) */
+        mdl__transport_crew_arrived(r->transport, gid - r->nall, ttr);
+        return;
+    }
     server *sv = r->all[gid];
     if (sv->mt) { /* maintenance hook: the failure mode's technician came */
         mdl__maint_crew_arrived(sv->mt, ttr);

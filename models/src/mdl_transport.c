@@ -321,7 +321,8 @@ const char *mdl_robot_state_name(mdl_robot_state s) {
     return (unsigned)s < MDL_ROBOT_STATE_COUNT ? rstate_names[s] : "?";
 }
 static const char *const vstate_names[MDL_V_STATE_COUNT] = {"loaded", "empty", "handling", "traffic",
-                                                            "blocked", "charging", "idle"};
+                                                            "blocked", "charging", "idle", "down",
+                                                            "maintenance"};
 const char *mdl_vstate_name(mdl_vstate s) { return (unsigned)s < MDL_V_STATE_COUNT ? vstate_names[s] : "?"; }
 
 static const char *const fkpi_names[MDL_FKPI_COUNT][2] = {
@@ -348,6 +349,16 @@ static const char *const fkpi_names[MDL_FKPI_COUNT][2] = {
     {"traffic_stretch", "Waiting for a stretch share (part of traffic)"},
     {"traffic_passing", "Waiting at a passing place share (part of traffic)"},
     {"safety_events", "Safety events (forced passes, contacts with standing vehicles)"},
+    {"down", "Down share (unplanned)"},
+    {"maintenance", "Planned maintenance share"},
+    {"failures", "Failures"},
+    {"mtbf_h", "Observed MTBF [h]"},
+    {"mttr_h", "Observed MTTR [h]"},
+    {"response_s", "Technician response [s]"},
+    {"pm", "Preventive maintenances"},
+    {"pdm", "Predictive replacements"},
+    {"cbm", "Condition-based replacements"},
+    {"maintenance_cost", "Repair and maintenance cost"},
 };
 const char *mdl_fkpi_name(mdl_fkpi k) { return (unsigned)k < MDL_FKPI_COUNT ? fkpi_names[k][0] : "?"; }
 const char *mdl_fkpi_label(mdl_fkpi k) { return (unsigned)k < MDL_FKPI_COUNT ? fkpi_names[k][1] : "?"; }
@@ -369,6 +380,7 @@ static const char *const rkpi_names[MDL_RKPI_COUNT][2] = {
     {"pdm", "Predictive maintenances"},
     {"cbm", "Condition-based maintenances"},
     {"maintenance_cost", "Repair and maintenance cost"},
+    {"response_s", "Technician response [s]"},
 };
 const char *mdl_rkpi_name(mdl_rkpi k) { return (unsigned)k < MDL_RKPI_COUNT ? rkpi_names[k][0] : "?"; }
 const char *mdl_rkpi_label(mdl_rkpi k) { return (unsigned)k < MDL_RKPI_COUNT ? rkpi_names[k][1] : "?"; }

@@ -254,6 +254,12 @@ typedef struct tr_vehicle {
     tr_vehicle_stats stats;
     sim_rng rng;
     tr_vehicle_physics physics;
+    /* Failure modes and maintenance (mdl_maint_vehicle.c); mt NULL: none. */
+    struct mt_server *mt;
+    bool down;           /* broken or under maintenance: takes no task, does not start a stretch */
+    bool paused;         /* its loading / unloading waits for the end of the stop (paused_left to go) */
+    uint8_t mt_seen;     /* the engine's state last recorded */
+    double paused_left;
 } tr_vehicle;
 
 typedef struct tr_robot_req {
@@ -273,6 +279,7 @@ typedef struct tr_robot {
     uint64_t ev, fail_ev;
     bool down;
     struct mt_server *mt; /* failure modes and maintenance (mdl_maint_res.c); NULL: mtbf/mttr only */
+    uint8_t mt_seen;     /* the engine's state last recorded */
     struct tr_run *tr;
     tr_ledger led;
     sim_rng rng, fail_rng;
@@ -427,6 +434,23 @@ void tr_maint_robot_cycle(tr_robot *b);
 void tr_maint_robot_warmup(tr_robot *b);
 void tr_maint_robot_result(const tr_robot *b, const double *acc, double *o);
 bool tr_maint_robot_maint(const tr_robot *b); /* under planned maintenance (not broken) */
+
+/* Failure modes and maintenance of vehicles (mdl_maint_vehicle.c): set up
+ * the engines (false: out of memory), tell one what its vehicle does (from
+ * tr_agv_refresh), a trip done (cycles), the warm-up, the KPIs (acc: the
+ * vehicle's ledger sums; o: its row of mdl_fkpi), a fleet's (acc: its
+ * vehicles' summed ledgers). tr_maint_vehicle_handle starts a loading or
+ * unloading of dur seconds, or keeps it for the end of the stop. */
+bool tr_maint_vehicle_init(tr_run *tr);
+void tr_maint_vehicle_free(tr_run *tr);
+int tr_maint_vehicle_state(tr_run *tr, tr_vehicle *v, int st); /* syncs; the ledger state (st when up) */
+void tr_maint_vehicle_cycle(tr_run *tr, tr_vehicle *v);
+bool tr_maint_any_down(const tr_run *tr); /* a vehicle of the run is stopped (the traffic watchdog waits) */
+void tr_agv_free_vehicle(tr_run *tr, tr_vehicle *v); /* mdl_agv_task.c: a vehicle is free: next request or park */
+void tr_maint_vehicle_warmup(tr_run *tr);
+void tr_maint_vehicle_result(const tr_vehicle *v, const double *acc, double *o);
+void tr_maint_fleet_result(const tr_run *tr, const tr_fleet *f, const double *acc, double *o);
+void tr_maint_vehicle_handle(tr_run *tr, tr_vehicle *v, double dur);
 
 /* mdl_conveyor.c */
 bool tr_conv_init(tr_run *tr);

@@ -261,12 +261,16 @@ int mdl_model_add_fleet(mdl_model *m, const mdl_fleet_spec *s) {
                          s->operators), -1;
     if (s->home < -1 || s->home >= mdl_model_node_count(m))
         return mdl__fail(m, "fleet '%s': home: no node with index %d", id, s->home), -1;
+    char why[256];
+    if (s->maint && !mdl__maint_check_model(m, s->maint, why, sizeof why))
+        return mdl__fail(m, "fleet '%s': %s", id, why), -1;
     struct tr_model *tm = mdl__transport_model_mut(m);
     if (!tm || !XGROW(tm, fleets, nfleets, cap_fleets)) return mdl__fail(m, "out of memory"), -1;
     mdl_fleet_spec *f = &tm->fleets[tm->nfleets];
     *f = *s;
     f->id = mdl__strdup(m, id);
     if (!f->id) return mdl__fail(m, "out of memory"), -1;
+    if (s->maint && !(f->maint = mdl__maint_copy(m, s->maint))) return mdl__fail(m, "out of memory"), -1;
     if (!mdl__idmap_add(&tm->fleet_ids, IDS(tm, fleets, mdl_fleet_spec), f->id, tm->nfleets))
         return mdl__fail(m, "out of memory"), -1;
     return tm->nfleets++;

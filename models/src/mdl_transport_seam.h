@@ -78,6 +78,19 @@ bool mdl__run_try_reserve(struct mdl_run *r, int station);
 void mdl__run_log_move(struct mdl_run *r, uint32_t unit, mdl_resource_kind rk, int resource, int from, int to);
 /* A safety event of vehicle `vehicle` (other: the vehicle it touched, -1 for a forced pass). */
 void mdl__run_log_safety(struct mdl_run *r, int vehicle, int other);
+/* Crews for robots and vehicles (mdl_maint_res.c, mdl_run_hooks.c): the
+ * crew slot k (robots first, then vehicles: mdl__resource_crew_count) asks
+ * for a technician with `skill` for a repair or a maintenance at `station`
+ * (-1: none, no walk): true when one comes (mdl__transport_crew_arrived
+ * then begins the work of dur seconds, its efficiency applied); false (no
+ * people, no skill, nobody has it): the work starts at once. _done: the
+ * technicians go. */
+bool mdl__run_resource_crew(struct mdl_run *r, int k, int station, const char *skill, bool repair, double dur);
+void mdl__run_resource_crew_done(struct mdl_run *r, int k);
+void mdl__transport_crew_arrived(tr_run *tr, int k, double dur);
+/* A resource's own record (down, repaired, maintenance started / ended):
+ * no unit, no station. */
+void mdl__run_log_resource(struct mdl_run *r, mdl_log_kind k, mdl_resource_kind rk, int resource);
 /* The unit enters the station, using the reservation. */
 void mdl__run_deliver(struct mdl_run *r, int station, uint32_t unit);
 /* The entry server server_gid waits on has room: false if the server cannot move

@@ -62,7 +62,7 @@ float rnd__transport_card_height(const rnd_view *v) {
 }
 
 #define MAX_STATES 8
-_Static_assert((int)MDL_V_STATE_COUNT <= MAX_STATES && (int)MDL_ROBOT_STATE_COUNT <= MAX_STATES &&
+_Static_assert((int)MDL_V_IDLE + 1 <= MAX_STATES && (int)MDL_ROBOT_STATE_COUNT <= MAX_STATES &&
                    (int)MDL_PERSON_STATE_COUNT <= MAX_STATES,
                "state_split's arrays are too short");
 
@@ -219,7 +219,8 @@ static void vehicle_card(const rnd_view *v, SDL_Renderer *r, rnd_text *t, float 
     rnd_text_draw(t, b, x, y, (rnd_font_style){11, true}, RND_COL_TEXT_DIM, RND_ALIGN_LEFT);
     y += 16.0f;
     /* Two to a row: three cut "charging 80.4 %" short. */
-    rnd__state_split(r, t, x, y, iw, k, MDL_FKPI_LOADED, MDL_V_STATE_COUNT, rnd_vstate_color, vstate_name, 2);
+    /* (the seven shares from `loaded` to `idle` are contiguous in the KPIs) */
+    rnd__state_split(r, t, x, y, iw, k, MDL_FKPI_LOADED, MDL_V_IDLE + 1, rnd_vstate_color, vstate_name, 2);
     y += 16.0f + 66.0f;
     double fb[MDL_FKPI_COUNT];
     y = vehicle_kpi_rows(fs, k, fleet_kpis(pn, fl, fb), t, x, y, iw);

@@ -53,6 +53,10 @@ static const rnd_state_row rows[] = {
     {RND_RES_VEHICLE, MDL_V_CHARGING, "charging", "violet", "charging or waiting for a charger (with a bolt)",
      {160, 90, 230, 255}},
     {RND_RES_VEHICLE, MDL_V_IDLE, "idle", "light grey", "no task: parked or standing", LIGHT_GREY},
+    {RND_RES_VEHICLE, MDL_V_DOWN, "down", "red",
+     "broken down (its failure modes): standing where it stopped, holding its zones", RED},
+    {RND_RES_VEHICLE, MDL_V_MAINT, "maintenance", "violet",
+     "planned maintenance (preventive, predictive or condition-based)", VIOLET},
 
     {RND_RES_ROBOT, MDL_ROBOT_BUSY, "busy", "green", "loading or unloading a machine", GREEN},
     {RND_RES_ROBOT, MDL_ROBOT_MOVING, "moving", "blue", "moving between the machines it tends", BLUE},

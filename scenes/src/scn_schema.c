@@ -465,6 +465,11 @@ static const scn_key fleet[] = {
      "wait before a deadlock is resolved by a forced pass (physics)"},
     {"operators", SCN_KEY_WHOLE, 0, 10000, NULL, NULL, NULL, "`0`",
      "people per vehicle (a manual cart: `1`); in the labor cost over the hours the line's calendar is on"},
+    {"failure_modes", SCN_KEY_OTHER, 0, 0, NULL, NULL, "list", "none",
+     "each vehicle's failure modes, as for stations (clock `operating`: driving or loading / unloading; `cycles`: "
+     "trips done)"},
+    {"maintenance", SCN_KEY_OTHER, 0, 0, NULL, NULL, "group", "none",
+     "each vehicle's preventive and predictive maintenance, as for stations (`window` needs a `window` calendar)"},
     REMOVE("fleet"),
 };
 

@@ -312,6 +312,25 @@ static void fleet_physics(scn_keyreader *r, mdl_fleet_spec *f) {
     scn__key_duration(r, "deadlock_timeout", &f->deadlock_timeout);
 }
 
+/* A `window` moment on a resource without shifts of its own (what: "a
+ * robot", "a vehicle") needs the maintenance calendar; false when refused. */
+static bool maint_window_check(tctx *t, scn_keyreader *r, const mdl_maint_spec *ms, const char *what) {
+    if (ms && ms->window_calendar < 0 && (ms->pm_when == MDL_MWHEN_WINDOW || ms->pdm_when == MDL_MWHEN_WINDOW)) {
+        problem(t, scn__key_node(r, "maintenance"), r->subject,
+                "maintenance: \"window\" needs `window = \"calendar-id\"` on %s (it has no off-shift periods)", what);
+        return false;
+    }
+    return true;
+}
+
+/* A fleet's `failure_modes` and `maintenance`: each vehicle's (scn_maint.c;
+ * a fleet has no mtbf / mttr pair). */
+static bool fleet_maint(tctx *t, scn_keyreader *r, mdl_fleet_spec *f) {
+    bool none = false;
+    if (!scn__maint_read(t->env, t->m, r, &none, NULL, NULL, MDL_MCLOCK_CALENDAR, &f->maint)) return false;
+    return maint_window_check(t, r, f->maint, "a vehicle");
+}
+
 /* An entry of `fleets`. */
 static bool read_fleet(tctx *t, scn_keyreader *r, bool ok) {
     mdl_fleet_spec f;
@@ -329,6 +348,7 @@ static bool read_fleet(tctx *t, scn_keyreader *r, bool ok) {
     ok &= fleet_battery(t, r->g, r->subject, &f);
     fleet_physics(r, &f);
     scn__key_int(r, "operators", &f.operators);
+    ok &= fleet_maint(t, r, &f);
     f.source_line = r->g->line;
     return end(t, r) && ok && mdl_model_add_fleet(t->m, &f) < 0;
 }
@@ -374,18 +394,11 @@ static bool robot_power(tctx *t, const scn_node *g, const char *sj, mdl_robot_sp
     return end(t, &r);
 }
 
-/* A robot's `failure_modes` and `maintenance` (scn_maint.c); a `window`
- * moment needs the maintenance calendar (a robot has no shifts). */
+/* A robot's `failure_modes` and `maintenance` (scn_maint.c). */
 static bool robot_maint(tctx *t, scn_keyreader *r, mdl_robot_spec *rs) {
     if (!scn__maint_read(t->env, t->m, r, &rs->has_failures, &rs->mtbf, &rs->mttr, MDL_MCLOCK_CALENDAR, &rs->maint))
         return false;
-    const mdl_maint_spec *ms = rs->maint;
-    if (ms && ms->window_calendar < 0 && (ms->pm_when == MDL_MWHEN_WINDOW || ms->pdm_when == MDL_MWHEN_WINDOW)) {
-        problem(t, scn__key_node(r, "maintenance"), r->subject,
-                "maintenance: \"window\" needs `window = \"calendar-id\"` on a robot (it has no off-shift periods)");
-        return false;
-    }
-    return true;
+    return maint_window_check(t, r, rs->maint, "a robot");
 }
 
 /* An entry of `robots`. */

@@ -1,0 +1,311 @@
+/*
+ * test_maint_vehicle.c - failure modes of AGVs (mdl_maint_vehicle.c).
+ *
+ * Availability. One vehicle with one failure mode on the calendar clock,
+ * exponential time to failure (mean m) and repair (mean r), no crews: the
+ * clock stops while it is down, so its up and down periods alternate as a
+ * two-state chain and its down share is r / (m + r), its availability
+ * m / (m + r), whatever it does meanwhile.
+ *
+ * A deterministic loop, worked by hand. A source station makes a unit
+ * every 10 s (always one waiting); one vehicle (speed 1 m/s, instant
+ * acceleration, no load or unload time) carries each over 60 m to a sink
+ * and drives back: a round trip of 120 s, the first pick-up at t = 10 s,
+ * deliveries at 70 + 120 k.
+ *  - cycles clock, a life of 10 trips, repairs of 30 min: the vehicle
+ *    stops at the sink after every 10th delivery (t = 1150 + 3000 j) for
+ *    1800 s: a period of 3000 s with 10 deliveries. In 30000 s: 100
+ *    deliveries, 10 failures, 18000 s down.
+ *  - operating clock, a life of 90 s of driving, repairs of 30 min: it
+ *    fails 30 m into the way back (t = 100), finishes the stretch to the
+ *    source while down, and waits there; at the end of the repair it picks
+ *    up, delivers 60 s later and fails again 30 s after: a period of 1890 s
+ *    with one delivery (t = 70 + 1890 k) and one failure (t = 100 + 1890 k).
+ *    In 30000 s: 16 deliveries, 16 failures, 15 x 1800 + 1550 s down.
+ *
+ * Traffic. Two vehicles on a two-way corridor with long repairs: a stopped
+ * vehicle holds its place, the other waits (there is no other way): no
+ * forced pass, no safety event, as without failures.
+ *
+ * Records. A failure is a `down` record and its repair a `repaired` one,
+ * with the vehicle as the resource.
+ *
+ * Technicians, by hand. A robot (and a vehicle) with a mode on the
+ * calendar clock, a constant life of 16 h and repairs of 1 h that need
+ * skill "mech"; the one technician works 06:00-14:00 every day. The first
+ * failure at 16:00 waits 14 h; from its end (07:00 on day 2, t = 31 h) on,
+ * every day is the same: up 07:00-23:00, waiting 23:00-06:00 (the
+ * response, 7 h), repaired 06:00-07:00. Over 20 days from t = 31 h: 20
+ * failures, a down share of 8 / 24, MTTR 8 h, response 7 h.
+ *
+ * Family-wise intervals (ci_family.h); the seed was fixed before the
+ * first run.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "mdl_batch.h"
+#include "mdl_model.h"
+#include "mdl_run.h"
+#include "mdl_transport.h"
+#include "scn_scene.h"
+#include "sim_units.h"
+
+#include "test_helpers.h"
+#include "test_scene_text.h"
+#include "validation/ci_family.h"
+
+#define REPS 20
+#define THREADS 2
+#define SEED UINT64_C(1620) /* fixed before the first run; never tuned */
+#define K_CHECKS 1
+
+static ci_family family = {K_CHECKS, 0};
+
+/* The source -> sink loop: 60 m, one fleet of `count` with the given keys. */
+static mdl_model *loop_scene_with(const char *fleet_keys, int count, const char *horizon, const char *warmup, int reps,
+                                  const char *extra) {
+    char text[4096];
+    snprintf(text, sizeof text,
+             "run = { horizon = \"%s\"; warmup = \"%s\"; replications = %d; seed = %llu; };\n"
+             "stations = ( { id = \"src\"; cycle = \"const(10s)\"; node = \"a\"; out_capacity = 1; },\n"
+             "             { id = \"sink\"; cycle = \"const(1s)\"; node = \"b\"; } );\n"
+             "products = ( { id = \"u\"; route = [ \"src\", \"sink\" ]; transport = { src = \"agv\"; }; } );\n"
+             "release = ( { product = \"u\"; unlimited = true; } );\n"
+             "paths = { nodes = ( { id = \"a\"; at = [ 0.0, 0.0 ]; }, { id = \"b\"; at = [ 60.0, 0.0 ]; } );\n"
+             "          edges = ( { from = \"a\"; to = \"b\"; } ); };\n"
+             "fleets = ( { id = \"agv\"; count = %d; speed = 1.0; accel = 0; home = \"a\"; idle = \"stay\";\n"
+             "  %s } );\n%s",
+             horizon, warmup, reps, (unsigned long long)ci_family_seed(SEED), count, fleet_keys, extra);
+    return test_scene_text("vehicle.cfg", text);
+}
+
+static mdl_model *loop_scene(const char *fleet_keys, int count, const char *horizon, const char *warmup, int reps) {
+    return loop_scene_with(fleet_keys, count, horizon, warmup, reps, "");
+}
+
+static void availability(void **state) {
+    (void)state;
+    const double m = 20.0, r = 2.0;
+    mdl_model *mo = loop_scene("failure_modes = ( { id = \"drive\"; ttf = \"exp(20h)\"; repair = \"exp(2h)\"; } );", 1,
+                               "1010d", "10d", REPS);
+    assert_non_null(mo);
+    mdl_batch *b = test_batch(mo, THREADS);
+    ci_checks c = {0, 0};
+    /* availability = 1 - down share; the interval is on the down share */
+    ci_check_covers(&family, &c, "vehicle down share", mdl_batch_vehicle_kpi(b, 0, MDL_FKPI_DOWN), r / (m + r),
+                    0.03 * r / (m + r), REPS);
+    print_message("vehicle availability %.5f (exact %.5f)\n", 1.0 - mdl_batch_vehicle_kpi(b, 0, MDL_FKPI_DOWN).mean,
+                  m / (m + r));
+    assert_true(mdl_batch_fleet_kpi(b, 0, MDL_FKPI_FAILURES).mean > 300.0);
+    assert_true(fabs(mdl_batch_fleet_kpi(b, 0, MDL_FKPI_MTTR_H).mean - r) < 0.1 * r);
+    assert_true(mdl_batch_fleet_kpi(b, 0, MDL_FKPI_MAINT).mean == 0.0);
+    mdl_batch_free(b);
+    mdl_model_free(mo);
+    assert_int_equal(c.failed, 0);
+}
+
+static const double *one_rep(mdl_batch **b, mdl_model *m) {
+    assert_non_null(m);
+    *b = test_batch(m, 1);
+    return &mdl_batch_rep(*b, 0)->vehicle[0];
+}
+
+static void cycles_by_hand(void **state) {
+    (void)state;
+    mdl_model *m = loop_scene("failure_modes = ( { id = \"wheel\"; clock = \"cycles\"; ttf = \"const(10)\";"
+                              "  repair = \"const(30min)\"; } );",
+                              1, "30000s", "0s", 1);
+    mdl_batch *b;
+    const double *o = one_rep(&b, m);
+    print_message("cycles: units %g, failures %g, down %g\n", o[MDL_FKPI_UNITS], o[MDL_FKPI_FAILURES],
+                  o[MDL_FKPI_DOWN]);
+    assert_true(o[MDL_FKPI_UNITS] == 100.0);
+    assert_true(o[MDL_FKPI_FAILURES] == 10.0);
+    assert_near(o[MDL_FKPI_DOWN], 18000.0 / 30000.0, 1e-9);
+    assert_near(o[MDL_FKPI_MTTR_H], 0.5, 1e-9);
+    /* operating: 100 round trips of 120 s (the last way back cut at 30000 s) */
+    assert_true(o[MDL_FKPI_DEADLOCK_FORCED] != o[MDL_FKPI_DEADLOCK_FORCED] || o[MDL_FKPI_SAFETY_EVENTS] == 0.0);
+    mdl_batch_free(b);
+    mdl_model_free(m);
+}
+
+static void operating_by_hand(void **state) {
+    (void)state;
+    mdl_model *m = loop_scene("failure_modes = ( { id = \"motor\"; clock = \"operating\"; ttf = \"const(90s)\";"
+                              "  repair = \"const(30min)\"; } );",
+                              1, "30000s", "0s", 1);
+    mdl_batch *b;
+    const double *o = one_rep(&b, m);
+    print_message("operating: units %g, failures %g, down %g\n", o[MDL_FKPI_UNITS], o[MDL_FKPI_FAILURES],
+                  o[MDL_FKPI_DOWN]);
+    assert_true(o[MDL_FKPI_UNITS] == 16.0);
+    assert_true(o[MDL_FKPI_FAILURES] == 16.0);
+    assert_near(o[MDL_FKPI_DOWN], (15.0 * 1800.0 + 1550.0) / 30000.0, 1e-9);
+    /* it finished its stretch while down: 16 x 120 m driven, the last way back included */
+    assert_near(o[MDL_FKPI_DISTANCE_M], 16.0 * 120.0, 1e-6);
+    mdl_batch_free(b);
+    mdl_model_free(m);
+}
+
+/* A <-> B along the two-way corridor a - c1 - c2 - c3 - b (one direction
+ * at a time; the ends hold two vehicles), units both ways, two vehicles
+ * (the layout of test_agv_traffic.c, which has no forced pass). */
+static mdl_model *corridor_scene(const char *fleet_keys) {
+    char text[4096];
+    snprintf(text, sizeof text,
+             "run = { horizon = \"10d\"; warmup = \"1d\"; replications = 3; seed = %llu; };\n"
+             "stations = ( { id = \"A\"; cycle = \"const(5s)\"; node = \"a\"; out_capacity = 2; },\n"
+             "             { id = \"B\"; cycle = \"const(5s)\"; node = \"b\"; out_capacity = 2; } );\n"
+             "products = ( { id = \"part\"; route = [ \"A\", \"B\" ]; transport = { A = \"agv\"; }; },\n"
+             "             { id = \"back\"; route = [ \"B\", \"A\" ]; transport = { B = \"agv\"; }; } );\n"
+             "release = ( { product = \"part\"; interarrival = \"exp(60s)\"; },\n"
+             "            { product = \"back\"; interarrival = \"exp(60s)\"; } );\n"
+             "paths = { nodes = ( { id = \"a\"; at = [ 0.0, 0.0 ]; capacity = 2; }, { id = \"c1\"; at = [ 10.0, 0.0 ]; },\n"
+             "                    { id = \"c2\"; at = [ 20.0, 0.0 ]; }, { id = \"c3\"; at = [ 30.0, 0.0 ]; },\n"
+             "                    { id = \"b\"; at = [ 40.0, 0.0 ]; capacity = 2; } );\n"
+             "          edges = ( { from = \"a\"; to = \"c1\"; }, { from = \"c1\"; to = \"c2\"; },\n"
+             "                    { from = \"c2\"; to = \"c3\"; }, { from = \"c3\"; to = \"b\"; } ); };\n"
+             "fleets = ( { id = \"agv\"; count = 2; speed = 1.0; accel = 0.5; load = \"const(10s)\";\n"
+             "  unload = \"const(10s)\"; idle = \"stay\"; %s } );\n",
+             (unsigned long long)ci_family_seed(SEED), fleet_keys);
+    return test_scene_text("corridor.cfg", text);
+}
+
+/* Long repairs (3 h, beyond the 10-minute traffic watchdog) on the corridor. */
+static void traffic_no_forced_pass(void **state) {
+    (void)state;
+    for (int with = 0; with < 2; with++) {
+        mdl_model *m = corridor_scene(with ? "failure_modes = ( { id = \"drive\"; ttf = \"exp(2h)\"; "
+                                             "repair = \"exp(3h)\"; } );"
+                                           : "");
+        assert_non_null(m);
+        mdl_batch *b = test_batch(m, THREADS);
+        double fails = with ? mdl_batch_fleet_kpi(b, 0, MDL_FKPI_FAILURES).mean : 0.0;
+        print_message("traffic: failures %g, units %g, deadlocks %g, forced %g, safety %g, down %g\n", fails,
+                      mdl_batch_fleet_kpi(b, 0, MDL_FKPI_UNITS).mean, mdl_batch_fleet_kpi(b, 0, MDL_FKPI_DEADLOCKS).mean,
+                      mdl_batch_fleet_kpi(b, 0, MDL_FKPI_DEADLOCK_FORCED).mean,
+                      mdl_batch_fleet_kpi(b, 0, MDL_FKPI_SAFETY_EVENTS).mean,
+                      mdl_batch_fleet_kpi(b, 0, MDL_FKPI_DOWN).mean);
+        assert_true(!with || fails > 50.0); /* about 86: up 40 % of 2 x 216 h, 2 h each */
+        assert_true(mdl_batch_fleet_kpi(b, 0, MDL_FKPI_DEADLOCK_FORCED).max == 0.0);
+        assert_true(mdl_batch_fleet_kpi(b, 0, MDL_FKPI_SAFETY_EVENTS).max == 0.0);
+        assert_true(mdl_batch_fleet_kpi(b, 0, MDL_FKPI_UNITS).mean > 1000.0);
+        mdl_batch_free(b);
+        mdl_model_free(m);
+    }
+}
+
+typedef struct rec_count {
+    int down, up;
+    bool other;
+} rec_count;
+
+static void on_record(void *ctx, const mdl_record *r) {
+    rec_count *c = ctx;
+    if (r->kind != MDL_LOG_DOWN && r->kind != MDL_LOG_UP) return;
+    if (r->resource_kind != MDL_RES_VEHICLE || r->resource != 0 || r->station != -1) c->other = true;
+    if (r->kind == MDL_LOG_DOWN) c->down++;
+    else c->up++;
+}
+
+static void records(void **state) {
+    (void)state;
+    mdl_model *m = loop_scene("failure_modes = ( { id = \"wheel\"; clock = \"cycles\"; ttf = \"const(10)\";"
+                              "  repair = \"const(30min)\"; } );",
+                              1, "30000s", "0s", 1);
+    assert_non_null(m);
+    mdl_run_settings s = *mdl_model_run(m);
+    rec_count c = {0, 0, false};
+    mdl_run *r = mdl_run_new_recorded(m, &s, 0, on_record, &c);
+    assert_non_null(r);
+    mdl_run_until(r, 30000.0);
+    assert_int_equal(c.down, 10);
+    assert_int_equal(c.up, 10);
+    assert_false(c.other);
+    mdl_run_free(r);
+    mdl_model_free(m);
+}
+
+/* The technician's day: pools and calendar keys, and the run. */
+#define TECH_DAY                                                                                                    \
+    "shifts = { calendars = ( { id = \"day\"; days = [ \"mon-sun\" ];\n"                                       \
+    "  shifts = ( { name = \"d\"; from = \"06:00\"; to = \"14:00\"; } ); } ); };\n"                          \
+    "pools = ( { id = \"techs\"; headcount = 1; skills = [ \"mech\" ]; calendar = \"day\"; walk_speed = 0; } );\n"
+#define TECH_MODE "failure_modes = ( { id = \"x\"; ttf = \"const(16h)\"; repair = \"const(1h)\"; skill = \"mech\"; } );"
+
+static void check_tech_day(double down, double failures, double mttr_h, double response_s) {
+    print_message("technician: down %g, failures %g, mttr %g h, response %g s\n", down, failures, mttr_h, response_s);
+    assert_near(down, 8.0 / 24.0, 1e-9);
+    assert_true(failures == 20.0);
+    assert_near(mttr_h, 8.0, 1e-9);
+    assert_near(response_s, 7.0 * 3600.0, 1e-6);
+}
+
+static void robot_technician(void **state) {
+    (void)state;
+    char text[4096];
+    snprintf(text, sizeof text,
+             "run = { horizon = \"511h\"; warmup = \"31h\"; replications = 1; seed = 1; };\n"
+             "stations = ( { id = \"m\"; cycle = \"const(10min)\"; } );\n"
+             "products = ( { id = \"job\"; route = [ \"m\" ]; } );\n"
+             "release = ( { product = \"job\"; unlimited = true; } );\n"
+             "robots = ( { id = \"r1\"; tends = [ \"m\" ]; load = \"const(1min)\"; unload = \"const(1min)\";\n"
+             "  %s } );\n%s",
+             TECH_MODE, TECH_DAY);
+    mdl_model *m = test_scene_text("robot.cfg", text);
+    assert_non_null(m);
+    mdl_batch *b = test_batch(m, 1);
+    const double *o = &mdl_batch_rep(b, 0)->robot[0];
+    check_tech_day(o[MDL_RKPI_DOWN], o[MDL_RKPI_FAILURES], o[MDL_RKPI_MTTR_H], o[MDL_RKPI_RESPONSE_S]);
+    mdl_batch_free(b);
+    mdl_model_free(m);
+}
+
+static void vehicle_technician(void **state) {
+    (void)state;
+    mdl_model *m = loop_scene_with(TECH_MODE, 1, "511h", "31h", 1, TECH_DAY);
+    assert_non_null(m);
+    mdl_batch *b;
+    const double *o = one_rep(&b, m);
+    check_tech_day(o[MDL_FKPI_DOWN], o[MDL_FKPI_FAILURES], o[MDL_FKPI_MTTR_H], o[MDL_FKPI_RESPONSE_S]);
+    mdl_batch_free(b);
+    mdl_model_free(m);
+}
+
+/* A fleet without failure modes runs as before: no stop, no state. */
+static void no_modes_no_change(void **state) {
+    (void)state;
+    mdl_model *m = loop_scene("", 1, "30000s", "0s", 1);
+    mdl_batch *b;
+    const double *o = one_rep(&b, m);
+    assert_true(o[MDL_FKPI_DOWN] == 0.0 && o[MDL_FKPI_MAINT] == 0.0);
+    assert_true(isnan(mdl_batch_fleet_kpi(b, 0, MDL_FKPI_FAILURES).mean));
+    /* deliveries at 70 + 120 k up to 30000 s */
+    assert_true(o[MDL_FKPI_UNITS] == 250.0);
+    mdl_batch_free(b);
+    mdl_model_free(m);
+}
+
+static void all_checks_made(void **state) {
+    (void)state;
+    ci_family_check_count(&family);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(availability),           cmocka_unit_test(cycles_by_hand),
+        cmocka_unit_test(operating_by_hand),      cmocka_unit_test(traffic_no_forced_pass),
+        cmocka_unit_test(records),                cmocka_unit_test(no_modes_no_change),
+        cmocka_unit_test(robot_technician),       cmocka_unit_test(vehicle_technician),
+        cmocka_unit_test(all_checks_made),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
