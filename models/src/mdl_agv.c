@@ -11,10 +11,11 @@
  * yet left behind). Its ledger state is derived from these facts and its
  * task in one place, tr_agv_refresh, like server_refresh in mdl_run.c.
  *
- * Routing uses per-fleet tables of free-flow travel time (edge length over
- * min(fleet speed, edge limit)), built by one reverse Dijkstra per target
- * node; "nearest" means least free-flow travel time (= least distance when
- * no edge has a limit). Routes avoid running through parking and charging
+ * Routing uses tables of free-flow travel time (edge length over
+ * min(fleet speed, edge limit)), a row per target node built by a reverse
+ * Dijkstra when first needed and shared by every run of the model
+ * (mdl_agv_tables.c); "nearest" means least free-flow travel time (= least
+ * distance when no edge has a limit). Routes avoid running through parking and charging
  * nodes (no_through). Ties always go to the lower index.
  */
 #include <math.h>
@@ -180,7 +181,7 @@ bool tr_agv_init(tr_run *tr) {
     tr->req_free = -1;
     if (!tr->nfleets) return true;
     bool physics = false;
-    if (!network_init(tr) || !fleets_init(tr, &physics)) return false;
+    if (!network_init(tr) || !fleets_init(tr, &physics) || !tr_agv_idle_init(tr)) return false;
     if (physics && !tr_phys_init(tr)) return false;
     for (int i = 0; i < tr->nveh; i++) arm_low(tr, &tr->veh[i]);
     if (!own_init(tr)) return false;
@@ -205,20 +206,14 @@ void tr_agv_free(tr_run *tr) {
         free(v->motion.tnode);
         free(v->motion.unode);
     }
+    tr_agv_idle_free(tr);
     free(tr->veh);
     free(tr->scratch);
     free(tr->wlist);
     free(tr->wake);
     for (int f = 0; f < tr->nfleets && tr->fleets; f++) {
         tr_fleet *fl = &tr->fleets[f];
-        /* routing tables: freed by the first fleet that holds them (shared
-         * by fleets of the same speed, tr_agv_fleet_tables) */
-        bool shared = false;
-        for (int g = 0; g < f && !shared; g++) shared = tr->fleets[g].dist == fl->dist && fl->dist;
-        if (!shared) {
-            free(fl->dist);
-            free(fl->next_arc);
-        }
+        free(fl->rows); /* (the rows are the model's: mdl_agv_tables.c) */
         free(fl->route);
         for (int c = 0; c < fl->nchunks; c++) free(fl->chunks[c]);
         free(fl->chunks);

@@ -9,6 +9,7 @@
 #define MDL_AGV_INTERNAL_H
 
 #include <math.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #include "mdl_transport_internal.h"
@@ -147,10 +148,42 @@ static inline __attribute__((always_inline)) void schedule_pass(tr_run *tr, tr_v
 
 /* ---- calls between the concerns ------------------------------------------------ */
 
-/* mdl_agv_route.c */
+/* ---- routing tables (mdl_agv_tables.c), shared by the runs of a model ----------- */
+
+/* Row `target` of a table: read only once built, but for `near`, made on
+ * first use and published once. */
+struct tr_row {
+    double *dist;              /* [from] free-flow time from -> target, INFINITY: unreachable */
+    int *next_arc;             /* [from] first arc of that route, -1 */
+    _Atomic(const int *) near; /* {k, nodes[k]}: the nodes that reach the target by (time, index); NULL until asked */
+};
+
 bool tr_agv_fleet_tables(tr_run *tr, tr_fleet *f);
+tr_row *tr_agv_row_fetch(const tr_run *tr, const tr_fleet *f, int target);
+const int *tr_agv_near(const tr_run *tr, const tr_fleet *f, int target);
+
+/* The fleet's row for `target` (built on first use by any run). */
+static inline tr_row *tr_agv_row(const tr_run *tr, const tr_fleet *f, int target) {
+    tr_row *r = f->rows[target];
+    return __builtin_expect(r != NULL, 1) ? r : tr_agv_row_fetch(tr, f, target);
+}
+
+/* Free-flow travel time of v's fleet from `from` to `to`. */
+static inline double tr_agv_travel(const tr_run *tr, const tr_vehicle *v, int from, int to) {
+    return tr_agv_row(tr, &tr->fleets[v->fleet], to)->dist[from];
+}
+
+/* mdl_agv_idle.c */
+bool tr_agv_idle_init(tr_run *tr);
+void tr_agv_idle_free(tr_run *tr);
+void tr_agv_idle_sync(tr_run *tr, const tr_vehicle *v);
+void tr_agv_idle_moved(tr_run *tr, const tr_vehicle *v);
+tr_vehicle *tr_agv_idle_nearest(tr_run *tr, const tr_fleet *f, int to);
+/* mdl_agv_route.c */
+bool tr_route_reverse(int nn, int na, const tr_arc *arcs, int **rstart, int **radj);
+bool tr_route_row(int nn, const int *rstart, const int *radj, const tr_arc *arcs, const bool *stop, double speed, int t, double *dist,
+                  int *next_arc);
 bool tr_route_tables(int nn, int na, const tr_arc *arcs, const bool *stop, double speed, double *dist, int *next_arc);
-double tr_agv_travel(const tr_run *tr, const tr_vehicle *v, int from, int to);
 void tr_agv_route_own(tr_vehicle *v);
 bool tr_agv_plan(tr_run *tr, tr_vehicle *v, int goal, int avoid);
 int tr_agv_nearest_parking(const tr_run *tr, const tr_vehicle *v, int except);

@@ -278,6 +278,7 @@ static inline __attribute__((always_inline)) void pass(tr_run *tr, tr_vehicle *v
     }
     v->motion.ppos++;
     v->node = v->motion.path[v->motion.ppos];
+    tr_agv_idle_moved(tr, v);
     bool end = v->motion.ppos >= v->motion.res_end;
     if (end) {
         v->motion.moving = false;

@@ -1,7 +1,8 @@
 /*
- * mdl_agv_route.c - AGV routing: per-fleet tables of free-flow travel
- * time (edge length over min(fleet speed, edge limit)), built by one
- * reverse Dijkstra per target node; "nearest" means least free-flow travel
+ * mdl_agv_route.c - AGV routing: the rows of the tables of free-flow
+ * travel time (edge length over min(fleet speed, edge limit)), each by a
+ * reverse Dijkstra to its target node (kept and shared by the runs in
+ * mdl_agv_tables.c), and routes by them; "nearest" means least free-flow travel
  * time (= least distance when no edge has a limit). Routes avoid running
  * through parking and charging nodes (no_through). Ties always go to the
  * lower index.
@@ -70,102 +71,95 @@ static route_he he_pop(route_he *h, int *n) {
     return top;
 }
 
-/* dist[t * nn + u] (a row per target): least (passes through `stop` nodes, free-flow time)
- * from u to t at `speed` (arc time len / min(speed, vmax)); next_arc the
- * first arc of that route, -1 when t cannot be reached (or u == t).
+/* The arcs entering each node, in arc order (a counting sort):
+ * radj[rstart[u] .. rstart[u + 1]). False when out of memory (nothing
+ * allocated then). */
+bool tr_route_reverse(int nn, int na, const tr_arc *arcs, int **rstart, int **radj) {
+    int *rs = calloc((size_t)nn + 2, sizeof *rs), *ra = malloc(((size_t)na + 1) * sizeof *ra);
+    int *fill = malloc(((size_t)nn + 1) * sizeof *fill);
+    if (!rs || !ra || !fill) {
+        free(rs), free(ra), free(fill);
+        return false;
+    }
+    for (int a = 0; a < na; a++) rs[arcs[a].to + 1]++;
+    for (int u = 0; u < nn; u++) rs[u + 1] += rs[u];
+    for (int u = 0; u < nn; u++) fill[u] = rs[u];
+    for (int a = 0; a < na; a++) ra[fill[arcs[a].to]++] = a;
+    free(fill);
+    *rstart = rs;
+    *radj = ra;
+    return true;
+}
+
+/* Row t: dist[u] the least (passes through `stop` nodes, free-flow time)
+ * from u to t at `speed` (arc time len / min(speed, vmax)); next_arc[u]
+ * the first arc of that route, -1 when t cannot be reached (or u == t).
  * Settles nodes in the order (passes, time, index) and relaxes the arcs
  * into a node in index order, replacing a label only when strictly better:
  * the same numbers and the same tie rule (lower index) as settling by a
- * scan of every node and every arc, in O(nn (nn + na) log na) instead of
- * O(nn^2 (nn + na)). False when out of memory. */
-bool tr_route_tables(int nn, int na, const tr_arc *arcs, const bool *stop, double speed, double *dist, int *next_arc) {
-    int *rstart = calloc((size_t)nn + 1, sizeof *rstart);
-    int *radj = malloc(((size_t)na + 1) * sizeof *radj);
-    route_he *heap = malloc(((size_t)na + 1) * sizeof *heap);
+ * scan of every node and every arc, in O((nn + na) log na) instead of
+ * O(nn (nn + na)). False when out of memory. */
+bool tr_route_row(int nn, const int *rstart, const int *radj, const tr_arc *arcs, const bool *stop, double speed, int t, double *d,
+                  int *via) {
+    route_he *heap = malloc(((size_t)rstart[nn] + 1) * sizeof *heap); /* a push per improvement: at most one per arc */
     int *cnt = malloc((size_t)nn * sizeof *cnt); /* passes through charging / parking nodes */
     bool *done = malloc((size_t)nn * sizeof *done);
-    bool ok = rstart && radj && heap && cnt && done;
+    bool ok = heap && cnt && done;
     if (ok) {
-        /* arcs entering each node, in arc order (a counting sort) */
-        for (int a = 0; a < na; a++) rstart[arcs[a].to + 1]++;
-        for (int u = 0; u < nn; u++) rstart[u + 1] += rstart[u];
-        int *fill = cnt; /* scratch until the first target */
-        for (int u = 0; u < nn; u++) fill[u] = rstart[u];
-        for (int a = 0; a < na; a++) radj[fill[arcs[a].to]++] = a;
-        for (int t = 0; t < nn; t++) {
-            double *d = dist + (size_t)t * (size_t)nn;
-            int *via = next_arc + (size_t)t * (size_t)nn;
-            for (int u = 0; u < nn; u++) d[u] = INFINITY, cnt[u] = 0, via[u] = -1, done[u] = false;
-            d[t] = 0.0;
-            int nh = 0;
-            he_push(heap, &nh, (route_he){0, 0.0, t});
-            while (nh > 0) {
-                route_he e = he_pop(heap, &nh);
-                int best = e.u;
-                if (done[best] || e.c != cnt[best] || e.d != d[best]) continue; /* stale: the node has a better label */
-                done[best] = true;
-                double bd = d[best];
-                int bc = cnt[best] + (best != t && stop[best]);
-                for (int k = rstart[best]; k < rstart[best + 1]; k++) {
-                    int a = radj[k];
-                    const tr_arc *ar = &arcs[a];
-                    double w = speed < ar->vmax ? speed : ar->vmax;
-                    double nd = bd + ar->len / w;
-                    int u = ar->from;
-                    if (!done[u] && better(bc, nd, isfinite(d[u]) ? cnt[u] : INT_MAX, d[u])) {
-                        d[u] = nd;
-                        cnt[u] = bc;
-                        via[u] = a;
-                        if (isfinite(nd)) he_push(heap, &nh, (route_he){bc, nd, u});
-                    }
+        for (int u = 0; u < nn; u++) d[u] = INFINITY, cnt[u] = 0, via[u] = -1, done[u] = false;
+        d[t] = 0.0;
+        int nh = 0;
+        he_push(heap, &nh, (route_he){0, 0.0, t});
+        while (nh > 0) {
+            route_he e = he_pop(heap, &nh);
+            int best = e.u;
+            if (done[best] || e.c != cnt[best] || e.d != d[best]) continue; /* stale: the node has a better label */
+            done[best] = true;
+            double bd = d[best];
+            int bc = cnt[best] + (best != t && stop[best]);
+            for (int k = rstart[best]; k < rstart[best + 1]; k++) {
+                int a = radj[k];
+                const tr_arc *ar = &arcs[a];
+                double w = speed < ar->vmax ? speed : ar->vmax;
+                double nd = bd + ar->len / w;
+                int u = ar->from;
+                if (!done[u] && better(bc, nd, isfinite(d[u]) ? cnt[u] : INT_MAX, d[u])) {
+                    d[u] = nd;
+                    cnt[u] = bc;
+                    via[u] = a;
+                    if (isfinite(nd)) he_push(heap, &nh, (route_he){bc, nd, u});
                 }
             }
         }
     }
-    free(rstart);
-    free(radj);
     free(heap);
     free(cnt);
     free(done);
     return ok;
 }
 
-/* The fleet's tables: shared with an earlier fleet of the run that has the
- * same speed (the tables depend on the network and the speed alone; the
- * first fleet owns them, tr_agv_free frees them once), else built. */
-bool tr_agv_fleet_tables(tr_run *tr, tr_fleet *f) {
-    for (int g = 0; g < f->index; g++) {
-        const tr_fleet *o = &tr->fleets[g];
-        if (o->dist && o->spec->speed == f->spec->speed) {
-            f->dist = o->dist;
-            f->next_arc = o->next_arc;
-            return true;
-        }
-    }
-    int nn = tr->nn;
-    f->dist = malloc((size_t)nn * (size_t)nn * sizeof *f->dist);
-    f->next_arc = malloc((size_t)nn * (size_t)nn * sizeof *f->next_arc);
-    bool *stop = malloc((size_t)nn * sizeof *stop + 1);
-    bool ok = f->dist && f->next_arc && stop;
-    if (ok) {
-        for (int u = 0; u < nn; u++) stop[u] = no_through(tr, u);
-        ok = tr_route_tables(nn, tr->na, tr->arcs, stop, f->spec->speed, f->dist, f->next_arc);
-    }
-    free(stop);
+/* Every row: dist[t * nn + u] and next_arc likewise (a row per target).
+ * The runs build rows one at a time, as they need them
+ * (mdl_agv_tables.c); this whole form is for tests. */
+bool tr_route_tables(int nn, int na, const tr_arc *arcs, const bool *stop, double speed, double *dist, int *next_arc) {
+    int *rstart, *radj;
+    if (!tr_route_reverse(nn, na, arcs, &rstart, &radj)) return false;
+    bool ok = true;
+    for (int t = 0; t < nn && ok; t++)
+        ok = tr_route_row(nn, rstart, radj, arcs, stop, speed, t, dist + (size_t)t * (size_t)nn, next_arc + (size_t)t * (size_t)nn);
+    free(rstart);
+    free(radj);
     return ok;
-}
-
-double tr_agv_travel(const tr_run *tr, const tr_vehicle *v, int from, int to) {
-    return tr->fleets[v->fleet].dist[(size_t)to * (size_t)tr->nn + (size_t)from];
 }
 
 /* The route from s to goal by the fleet's table into path and parc;
  * its arcs. */
 static int route_walk(const tr_run *tr, const tr_fleet *f, int s, int goal, int *path, int *parc) {
     int nn = tr->nn, n = 0, u = s;
+    const int *next_arc = tr_agv_row(tr, f, goal)->next_arc;
     path[n] = u;
     while (u != goal && n < nn) {
-        int a = f->next_arc[(size_t)goal * (size_t)nn + (size_t)u];
+        int a = next_arc[u];
         parc[n++] = a;
         u = tr->arcs[a].to;
         path[n] = u;
@@ -216,7 +210,7 @@ bool tr_agv_plan(tr_run *tr, tr_vehicle *v, int goal, int avoid) {
     v->motion.replan = false;
     if (avoid < 0) {
         tr_fleet *f = &tr->fleets[v->fleet];
-        if (s != goal && f->next_arc[(size_t)goal * (size_t)nn + (size_t)s] < 0) return false;
+        if (s != goal && tr_agv_row(tr, f, goal)->next_arc[s] < 0) return false;
         const int *e = f->route ? route_get(tr, f, s, goal) : NULL;
         if (e) {
             v->motion.plen = e[0] + 1;

@@ -65,6 +65,7 @@ void tr_agv_refresh(tr_run *tr, tr_vehicle *v) {
     if (v->mt) st = tr_maint_vehicle_state(tr, v, st); /* maintenance hook: down, maintenance */
     sim_ledger_set(&v->led, tr_now(tr), st);
     arm_low(tr, v);
+    tr_agv_idle_sync(tr, v);
 }
 
 /* ---- requests and tasks ---------------------------------------------------------------- */
@@ -114,9 +115,12 @@ static void assign(tr_run *tr, tr_vehicle *v, int req) {
 
 static void go_charge(tr_run *tr, tr_vehicle *v);
 
-static void dispatch_request(tr_run *tr, int req) {
-    tr_fleet *f = &tr->fleets[tr->reqs[req].fleet];
-    int pick = station_node(tr, tr->reqs[req].from);
+/* The available vehicle with the least key (ties: the lowest index), by a
+ * scan of the fleet: the rules by idle time, and fleets on a battery,
+ * where the scan books every available vehicle's battery and sends the
+ * low ones charging as it meets them (what the results have always
+ * counted). */
+static tr_vehicle *dispatch_scan(tr_run *tr, tr_fleet *f, int pick) {
     tr_vehicle *best = NULL;
     double bk = INFINITY;
     for (int i = f->first; i < f->first + f->count; i++) {
@@ -129,6 +133,17 @@ static void dispatch_request(tr_run *tr, int req) {
         double k = f->spec->dispatch == MDL_FLEET_NEAREST ? tr_agv_travel(tr, v, v->node, pick) : v->task.idle_since;
         if (k < bk) bk = k, best = v;
     }
+    return best;
+}
+
+/* A new request takes a vehicle under the fleet's rule: "nearest" without
+ * a battery walks out from the pick-up over the available vehicles
+ * (mdl_agv_idle.c; the same choice, without a look at the whole fleet). */
+static void dispatch_request(tr_run *tr, int req) {
+    tr_fleet *f = &tr->fleets[tr->reqs[req].fleet];
+    int pick = station_node(tr, tr->reqs[req].from);
+    bool walk = f->spec->dispatch == MDL_FLEET_NEAREST && !f->spec->battery.enabled;
+    tr_vehicle *best = walk ? tr_agv_idle_nearest(tr, f, pick) : dispatch_scan(tr, f, pick);
     if (best) assign(tr, best, req);
 }
 

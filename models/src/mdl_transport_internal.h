@@ -69,6 +69,7 @@ struct tr_model {
     mdl_idmap asrs_ids;
     mdl_pairmap edge_ids;                               /* (from, to) -> edge */
     struct tr_netmodel *net;                            /* merges and diverters (mdl_conveyor_net_model.c) */
+    struct tr_tables *tables;                           /* AGV routing tables, shared by the runs (mdl_agv_tables.c) */
 };
 
 /* ---- run side ------------------------------------------------------------ */
@@ -107,14 +108,15 @@ typedef struct tr_outpoint {
 
 struct tr_phys;
 struct tr_vehicle;
+typedef struct tr_row tr_row;
 
 typedef struct tr_fleet {
     int index;
     const mdl_fleet_spec *spec;
     int first, count;    /* vehicles [first, first + count) of the run's array */
-    double *dist;        /* nn x nn free-flow travel time, a row per target: [to * nn + from] */
-    int *next_arc;       /* nn x nn first arc of a shortest route, -1, laid out as dist; both shared by
-                          * the fleets of the same speed (mdl_agv_route.c) */
+    struct tr_row **rows; /* per target node: its row of the model's routing table for the fleet's
+                           * speed, NULL until fetched (mdl_agv_tables.c) */
+    int table;            /* that table's index in the model's list */
     int req_head, req_tail;
     int nreq;
     sim_tally wait;
@@ -351,6 +353,7 @@ struct tr_run {
     tr_req *reqs;
     int nreqs_cap, req_free;
     struct tr_phys *phys; /* NULL when no fleet uses physics */
+    struct tr_idle *idle; /* the available vehicles by fleet and node (mdl_agv_idle.c) */
     bool *scratch;       /* nveh flags for deadlock detection */
     int *wlist;          /* nveh + 1: the waiting vehicles, for deadlock detection */
     int *wake;           /* zone_wake's stack of waiter lists */
@@ -461,6 +464,13 @@ void tr_conv_granted(tr_run *tr, int conv);
 void tr_conv_warmup(tr_run *tr, double now);
 double tr_conv_result(const tr_run *tr, double now, mdl_rep_result *out);
 double tr_conv_pos(const tr_run *tr, const tr_conveyor *c, int i, double now);
+
+/* mdl_agv_tables.c: the model's routing tables (made with it, dropped
+ * when its material handling changes, freed with it) */
+struct tr_tables *tr_tables_new(void);
+void tr_tables_reset(struct tr_tables *c);
+void tr_tables_free(struct tr_tables *c);
+void tr_tables_counts(struct tr_tables *c, int *tables, int *rows);
 
 /* mdl_asrs.c */
 void tr_asrs_model_free(struct tr_model *tm);

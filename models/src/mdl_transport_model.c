@@ -14,7 +14,12 @@
 #include "mdl_conveyor_net_internal.h"
 
 struct tr_model *mdl__transport_model_mut(mdl_model *m) {
-    if (!m->transport) m->transport = calloc(1, sizeof *m->transport);
+    if (!m->transport && (m->transport = calloc(1, sizeof *m->transport)) && !(m->transport->tables = tr_tables_new())) {
+        free(m->transport);
+        m->transport = NULL;
+    }
+    /* (a change while the model is built: tables made for a check are stale) */
+    if (m->transport) tr_tables_reset(m->transport->tables);
     return m->transport;
 }
 
@@ -41,6 +46,7 @@ void mdl__transport_model_free(struct tr_model *tm) {
     tr_asrs_model_free(tm);
     tr_net_model_free(tm); /* merges and diverters */
     mdl__pairmap_free(&tm->edge_ids);
+    tr_tables_free(tm->tables);
     free(tm);
 }
 
@@ -119,7 +125,7 @@ int mdl_model_add_edge(mdl_model *m, const mdl_edge_spec *spec) {
     int nn = mdl_model_node_count(m);
     if (!spec || spec->from < 0 || spec->from >= nn || spec->to < 0 || spec->to >= nn)
         return mdl__fail(m, "edge: from/to: must name nodes added before"), -1;
-    struct tr_model *tm = m->transport;
+    struct tr_model *tm = mdl__transport_model_mut(m); /* (made with the nodes: drops stale tables) */
     const char *a = tm->nodes[spec->from].id, *b = tm->nodes[spec->to].id;
     if (spec->from == spec->to) return mdl__fail(m, "edge %s-%s: to: an edge must join two different nodes", a, b), -1;
     double len = hypot(tm->nodes[spec->to].x - tm->nodes[spec->from].x, tm->nodes[spec->to].y - tm->nodes[spec->from].y);

@@ -463,6 +463,8 @@ static const scn_key fleet[] = {
     METRIC("near_miss", "m, >= 0", "`0.3`", "gap counted as a near-miss (physics)"),
     {"deadlock_timeout", SCN_KEY_DURATION, 0, 0, NULL, NULL, "duration", "`60s`",
      "wait before a deadlock is resolved by a forced pass (physics)"},
+    {"traffic", SCN_KEY_CHOICE, 0, 0, "\"avoid\"", "traffic mode", "`\"avoid\"`, `\"detect\"`", "`\"avoid\"`",
+     "deadlock avoidance (corridors taken whole, one way at a time), or detection and resolution only"},
     {"operators", SCN_KEY_WHOLE, 0, 10000, NULL, NULL, NULL, "`0`",
      "people per vehicle (a manual cart: `1`); in the labor cost over the hours the line's calendar is on"},
     {"failure_modes", SCN_KEY_OTHER, 0, 0, NULL, NULL, "list", "none",

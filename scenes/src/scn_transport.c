@@ -280,15 +280,17 @@ static bool fleet_battery(tctx *t, const scn_node *g, const char *sj, mdl_fleet_
     return end(t, &r);
 }
 
-/* mode, dispatch, idle, home. */
+/* mode, dispatch, idle, traffic, home. */
 static bool fleet_choices(tctx *t, scn_keyreader *r, mdl_fleet_spec *f) {
     static const char *const modes[] = {"kinematic", "physics"};
     static const char *const disp[] = {"nearest", "fcfs", "starvation"};
     static const char *const idle[] = {"park", "stay"};
+    static const char *const traffic[] = {"detect", "avoid"}; /* (mdl_fleet_traffic's DETECT and AVOID) */
     int k;
     if (scn__key_choice(r, "mode", modes, 2, &k)) f->mode = (mdl_motion)k;
     if (scn__key_choice(r, "dispatch", disp, 3, &k)) f->dispatch = (mdl_fleet_dispatch)k;
     if (scn__key_choice(r, "idle", idle, 2, &k)) f->idle = (mdl_fleet_idle)k;
+    if (scn__key_choice(r, "traffic", traffic, 2, &k)) f->traffic = k == 0 ? MDL_TRAFFIC_DETECT : MDL_TRAFFIC_AVOID;
     const char *home = NULL;
     if (scn__key_string(r, "home", &home) && (f->home = mdl_model_find_node(t->m, home)) < 0) {
         if (!scn__written(member(member(t->root, "paths"), "nodes"), home))
