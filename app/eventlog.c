@@ -58,6 +58,8 @@ struct eventlog {
     names nm[N_COUNT];
     size_t longest;
     name kind_name[MDL_LOG_KIND_COUNT]; /* mdl_log_kind_name and its length */
+    name detail_nm[MDL_LOG_KIND_COUNT]; /* detail_name (OCEL), "" for none */
+    name res_nm[MDL_RES_KIND_COUNT];    /* mdl_resource_kind_name */
 };
 
 /* ---- output ----------------------------------------------------------------- */
@@ -307,6 +309,7 @@ static const char *detail_name(mdl_log_kind k) {
     case MDL_LOG_ORDER_RELEASE: return "quantity";
     case MDL_LOG_ASSEMBLE: return "component";
     case MDL_LOG_BATCH: return "size";
+    case MDL_LOG_DISASSEMBLE: return "part";
     default: return NULL;
     }
 }
@@ -350,7 +353,7 @@ static char *put_serial(eventlog *e, char *p, const mdl_record *rec) {
     return put(p, e->serial_cached, e->serial_len);
 }
 
-/* The serial of an "assembled" record's component (rec->part). */
+/* The serial of an "assembled" record's component, a "disassembled" one's part (rec->part). */
 static char *put_part(eventlog *e, char *p, const mdl_record *rec) {
     const name *pn = name_of(e, N_PRODUCT, rec->part_product);
     p = pn->n ? put_name(p, pn) : PUTS(p, "unit");
@@ -401,8 +404,7 @@ static void csv_record(eventlog *e, const mdl_record *rec) {
     *p++ = ',';
     int rt = resource_table(rec->resource_kind);
     if (rec->resource_kind != MDL_RES_NONE && rec->resource >= 0) {
-        const char *rk = mdl_resource_kind_name(rec->resource_kind);
-        p = put(p, rk, strlen(rk));
+        p = put_name(p, &e->res_nm[(unsigned)rec->resource_kind < MDL_RES_KIND_COUNT ? rec->resource_kind : 0]);
         *p++ = ':';
         if (rt >= 0) p = put_name(p, name_of(e, rt, rec->resource));
         else p = put_u64(p, (uint64_t)rec->resource + 1);
@@ -441,8 +443,7 @@ static void ocel_record(eventlog *e, const mdl_record *rec) {
     p = PUTS(p, "\n{\"id\":\"e");
     p = put_u64(p, e->count);
     p = PUTS(p, "\",\"type\":\"");
-    const char *kn = mdl_log_kind_name(rec->kind);
-    p = put(p, kn, strlen(kn));
+    p = put_name(p, &e->kind_name[rec->kind]);
     p = PUTS(p, "\",\"time\":\"");
     p = put_time(e, p, rec->time);
     p = PUTS(p, "\",\"attributes\":[");
@@ -453,12 +454,12 @@ static void ocel_record(eventlog *e, const mdl_record *rec) {
         p = PUTS(p, "\"}");
         first = false;
     }
-    const char *dn = detail_name(rec->kind);
+    const name *dn = &e->detail_nm[rec->kind];
     char *before = p;
-    if (dn) {
+    if (dn->n) {
         if (!first) *p++ = ',';
         p = PUTS(p, "{\"name\":\"");
-        p = put(p, dn, strlen(dn));
+        p = put_name(p, dn);
         p = PUTS(p, "\",\"value\":\"");
         char *v = p;
         p = put_value(e, p, rec);
@@ -474,19 +475,20 @@ static void ocel_record(eventlog *e, const mdl_record *rec) {
         p = put_serial(e, p, rec);
         p = PUTS(p, "\",\"qualifier\":\"unit\"}");
     }
-    if (rec->part) { /* "assembled": the assembly's relation to its component */
+    if (rec->part) { /* "assembled": the assembly's relation to its component; "disassembled": to its part */
         if (!first) *p++ = ',';
         first = false;
         p = PUTS(p, "{\"objectId\":\"unit:");
         p = put_part(e, p, rec);
-        p = PUTS(p, "\",\"qualifier\":\"component\"}");
+        p = rec->kind == MDL_LOG_DISASSEMBLE ? PUTS(p, "\",\"qualifier\":\"part\"}")
+                                             : PUTS(p, "\",\"qualifier\":\"component\"}");
     }
     if (rec->order >= 0) p = put_rel(p, &first, "order", 5, name_of(e, N_ORDER, rec->order), "order", 5);
     if (rec->station >= 0) p = put_rel(p, &first, "station", 7, name_of(e, N_STATION, rec->station), "station", 7);
     int rt = resource_table(rec->resource_kind);
     if (rt >= 0 && rec->resource >= 0) {
-        const char *rk = mdl_resource_kind_name(rec->resource_kind);
-        p = put_rel(p, &first, rk, strlen(rk), name_of(e, rt, rec->resource), rk, strlen(rk));
+        const name *rk = &e->res_nm[rec->resource_kind];
+        p = put_rel(p, &first, rk->s, rk->n, name_of(e, rt, rec->resource), rk->s, rk->n);
     }
     if (rec->from >= 0) p = put_rel(p, &first, "station", 7, name_of(e, N_STATION, rec->from), "from", 4);
     if (rec->to >= 0) p = put_rel(p, &first, "station", 7, name_of(e, N_STATION, rec->to), "to", 2);
@@ -665,9 +667,17 @@ eventlog *eventlog_new(const mdl_model *m, eventlog_format fmt, FILE *out, doubl
     e->day_cached = -1000000000LL;
     e->unit_cached = 0;
     e->product_cached = -2;
+    /* Constant names with their lengths, so that no record measures one. */
     for (int k = 0; k < MDL_LOG_KIND_COUNT; k++) {
         e->kind_name[k].s = (char *)mdl_log_kind_name((mdl_log_kind)k);
         e->kind_name[k].n = strlen(e->kind_name[k].s);
+        const char *dn = detail_name((mdl_log_kind)k);
+        e->detail_nm[k].s = (char *)(dn ? dn : "");
+        e->detail_nm[k].n = strlen(e->detail_nm[k].s);
+    }
+    for (int k = 0; k < MDL_RES_KIND_COUNT; k++) {
+        e->res_nm[k].s = (char *)mdl_resource_kind_name((mdl_resource_kind)k);
+        e->res_nm[k].n = strlen(e->res_nm[k].s);
     }
     if (!names_init(e)) {
         eventlog_free(e);

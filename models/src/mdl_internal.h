@@ -130,6 +130,8 @@ struct mdl_model {
     bool routing;     /* any family, flexible step or kanban loop */
     struct mdl_bom_line *bom;   /* bills of materials (mdl_assembly.c), in the order added */
     int nbom, cap_bom;
+    struct mdl_bom_line *parts; /* disassembly and lot splitting (mdl_disassembly.c): product -> part lines */
+    int nparts, cap_parts;
 };
 
 /* Process batches (mdl_batching.c): the stations' batch keys and what
