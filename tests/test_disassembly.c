@@ -229,6 +229,76 @@ static void test_records_genealogy(void **state) {
     free(g.part_of);
 }
 
+/* The same figures in a replication's results (mdl_rep_flow_kpi), which
+ * `run` prints: the blocking case's disassembly station (above). */
+static void test_rep_results(void **state) {
+    (void)state;
+    mdl_model *m = kit_model(4, 1, 0, 10 * HOUR, 110 * HOUR);
+    mdl_run *r = mdl_run_new(m, NULL, 0);
+    mdl_rep_result res;
+    assert_true(mdl_rep_result_init(&res, m));
+    assert_true(mdl_run_to_end(r, &res));
+    mdl_ds_kpi k;
+    assert_true(mdl_run_ds_kpi(r, ST_DIS, &k));
+    assert_near(mdl_rep_flow_kpi(&res, ST_DIS, MDL_XKPI_TAKEN_APART), (double)k.taken_apart, 0.0);
+    assert_near(mdl_rep_flow_kpi(&res, ST_DIS, MDL_XKPI_PARTS), 3.0 * (double)k.taken_apart, 0.0);
+    assert_near(mdl_rep_flow_kpi(&res, ST_DIS, MDL_XKPI_PART_WAIT_S), 100.0, 0.3);
+    assert_true(isnan(mdl_rep_flow_kpi(&res, ST_MA, MDL_XKPI_TAKEN_APART)));
+    assert_true(isnan(mdl_rep_flow_kpi(&res, ST_DIS, MDL_XKPI_KITS)));
+    assert_true(isnan(mdl_rep_flow_kpi(&res, ST_DIS, MDL_XKPI_BATCHES)));
+    mdl_rep_result_fini(&res);
+    mdl_run_free(r);
+    mdl_model_free(m);
+}
+
+/* Batching KPIs by hand: units reach the oven every 10 min (src, const
+ * 10 min, unlimited supply); the oven takes up to 3 (5 min), or fewer when
+ * the first has waited 15 min. A unit comes at 10k; the timeout of the
+ * one at 0 starts a batch of 2 at 15 (waits 15 and 5 min), done at 20,
+ * when the next arrives: every batch starts at the timeout with 2 units,
+ * one per 20 min, mean wait 10 min. 300 batches in a window of 100 h. */
+static void test_batching_kpis(void **state) {
+    (void)state;
+    mdl_model *m = mdl_model_new();
+    const char *ids[] = {"src", "oven", "out"};
+    const double cyc[] = {10 * MIN, 5 * MIN, 1 * MIN};
+    for (int i = 0; i < 3; i++) {
+        mdl_station_spec s;
+        mdl_station_spec_default(&s);
+        s.id = ids[i];
+        s.has_cycle = true;
+        s.cycle = sim_dist_const(cyc[i]);
+        if (i == 1) {
+            s.batch = 3;
+            s.batch_timeout = 15 * MIN;
+        }
+        assert_true(mdl_model_add_station(m, &s) >= 0);
+    }
+    const char *rp[] = {"src", "oven", "out"};
+    int p = mdl_model_add_product(m, "p", rp, 3, 0);
+    assert_true(mdl_model_add_unlimited(m, p) >= 0);
+    mdl_run_settings rs = *mdl_model_run(m);
+    rs.warmup = 10 * HOUR;
+    rs.horizon = 110 * HOUR;
+    assert_true(mdl_model_set_run(m, &rs));
+    if (!mdl_model_validate(m)) fail_msg("model invalid: %s", mdl_model_error(m));
+    mdl_run *r = mdl_run_new(m, NULL, 0);
+    mdl_rep_result res;
+    assert_true(mdl_rep_result_init(&res, m));
+    assert_true(mdl_run_to_end(r, &res));
+    double n = mdl_rep_flow_kpi(&res, 1, MDL_XKPI_BATCHES);
+    assert_true(n >= 299 && n <= 301);
+    assert_near(mdl_rep_flow_kpi(&res, 1, MDL_XKPI_BATCH_SIZE), 2.0, 1e-12);
+    assert_near(mdl_rep_flow_kpi(&res, 1, MDL_XKPI_BATCHES_FULL), 0.0, 0.0);
+    assert_near(mdl_rep_flow_kpi(&res, 1, MDL_XKPI_BATCHES_TIMEOUT), n, 0.0);
+    assert_near(mdl_rep_flow_kpi(&res, 1, MDL_XKPI_BATCH_WAIT_S), 10 * MIN, 1e-6);
+    assert_true(isnan(mdl_rep_flow_kpi(&res, 0, MDL_XKPI_BATCHES)));
+    assert_int_equal(res.nbomlines, 0);
+    mdl_rep_result_fini(&res);
+    mdl_run_free(r);
+    mdl_model_free(m);
+}
+
 /* Refusals of the model (the scene's are in tests/broken/parts_*.cfg). */
 static void expect_refused(mdl_model *m, const char *needle) {
     assert_false(mdl_model_validate(m));
@@ -283,6 +353,8 @@ int main(void) {
         cmocka_unit_test(test_blocking),
         cmocka_unit_test(test_lot_split),
         cmocka_unit_test(test_records_genealogy),
+        cmocka_unit_test(test_rep_results),
+        cmocka_unit_test(test_batching_kpis),
         cmocka_unit_test(test_refusals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
