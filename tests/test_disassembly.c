@@ -24,6 +24,19 @@
 #define HOUR 3600.0
 
 enum { ST_SRC, ST_DIS, ST_MA, ST_MB };
+
+/* n stations with constant cycle times (minutes) and buffers (NULL: unlimited). */
+static void add_stations(mdl_model *m, const char *const *ids, const double *cyc_min, const long *buf, int n) {
+    for (int i = 0; i < n; i++) {
+        mdl_station_spec s;
+        mdl_station_spec_default(&s);
+        s.id = ids[i];
+        s.has_cycle = true;
+        s.cycle = sim_dist_const(cyc_min[i] * MIN);
+        if (buf) s.buffer = buf[i];
+        assert_true(mdl_model_add_station(m, &s) >= 0);
+    }
+}
 enum { P_KIT, P_A, P_B };
 
 /* The line of the hand-worked cases:
@@ -34,17 +47,9 @@ static mdl_model *kit_model(double src_min, long dis_buf, long mb_buf, double wa
     mdl_model *m = mdl_model_new();
     assert_non_null(m);
     const char *ids[] = {"src", "dis", "ma", "mb"};
-    const double cyc[] = {src_min * MIN, 2 * MIN, 4 * MIN, 3 * MIN};
+    const double cyc[] = {src_min, 2, 4, 3};
     const long buf[] = {-1, dis_buf, -1, mb_buf};
-    for (int i = 0; i < 4; i++) {
-        mdl_station_spec s;
-        mdl_station_spec_default(&s);
-        s.id = ids[i];
-        s.has_cycle = true;
-        s.cycle = sim_dist_const(cyc[i]);
-        s.buffer = buf[i];
-        assert_true(mdl_model_add_station(m, &s) >= 0);
-    }
+    add_stations(m, ids, cyc, buf, 4);
     const char *rk[] = {"src", "dis"}, *ra[] = {"dis", "ma"}, *rb[] = {"dis", "mb"};
     assert_int_equal(mdl_model_add_product(m, "kit", rk, 2, 0), P_KIT);
     assert_int_equal(mdl_model_add_product(m, "A", ra, 2, 0), P_A);
@@ -132,15 +137,8 @@ static void test_lot_split(void **state) {
     (void)state;
     mdl_model *m = mdl_model_new();
     const char *ids[] = {"src", "split", "pc"};
-    const double cyc[] = {10 * MIN, 1 * MIN, 1.5 * MIN};
-    for (int i = 0; i < 3; i++) {
-        mdl_station_spec s;
-        mdl_station_spec_default(&s);
-        s.id = ids[i];
-        s.has_cycle = true;
-        s.cycle = sim_dist_const(cyc[i]);
-        assert_true(mdl_model_add_station(m, &s) >= 0);
-    }
+    const double cyc[] = {10, 1, 1.5};
+    add_stations(m, ids, cyc, NULL, 3);
     const char *rl[] = {"src", "split"}, *rp[] = {"split", "pc"};
     int lot = mdl_model_add_product(m, "lot", rl, 2, 0);
     int piece = mdl_model_add_product(m, "piece", rp, 2, 0);
@@ -309,14 +307,8 @@ static void expect_refused(mdl_model *m, const char *needle) {
 static mdl_model *two_products(const char *const *r0, int n0, const char *const *r1, int n1) {
     mdl_model *m = mdl_model_new();
     const char *ids[] = {"src", "dis", "ma"};
-    for (int i = 0; i < 3; i++) {
-        mdl_station_spec s;
-        mdl_station_spec_default(&s);
-        s.id = ids[i];
-        s.has_cycle = true;
-        s.cycle = sim_dist_const(MIN);
-        assert_true(mdl_model_add_station(m, &s) >= 0);
-    }
+    const double cyc[] = {1, 1, 1};
+    add_stations(m, ids, cyc, NULL, 3);
     assert_int_equal(mdl_model_add_product(m, "kit", r0, n0, 0), 0);
     assert_int_equal(mdl_model_add_product(m, "A", r1, n1, 0), 1);
     assert_true(mdl_model_add_push(m, 0, sim_dist_const(5 * MIN), 0.0, 0) >= 0);

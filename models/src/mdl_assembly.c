@@ -32,37 +32,50 @@
 
 /* ---- the model ------------------------------------------------------------- */
 
-bool mdl_model_add_bom_line(mdl_model *m, int product, int component, int quantity) {
-    if (product < 0 || product >= m->nproducts || component < 0 || component >= m->nproducts)
-        return mdl__fail(m, "bom: no such product");
+/* The lists of lines: a BOM (product -> component) and a parts list
+ * (product -> part, mdl_disassembly.c) are the same table. */
+bool mdl__lines_add(mdl_model *m, mdl_bom_line **lines, int *n, int *cap, const char *key, int product, int other,
+                    int quantity) {
+    if (product < 0 || product >= m->nproducts || other < 0 || other >= m->nproducts)
+        return mdl__fail(m, "%s: no such product", key);
     const char *pid = m->products[product].id;
     if (quantity < 1 || quantity > MDL_MAX_BOM_QTY)
-        return mdl__fail(m, "product '%s': bom: the quantity of '%s' must be 1 .. %d", pid, m->products[component].id,
+        return mdl__fail(m, "product '%s': %s: the quantity of '%s' must be 1 .. %d", pid, key, m->products[other].id,
                          MDL_MAX_BOM_QTY);
-    for (int i = 0; i < m->nbom; i++)
-        if (m->bom[i].product == product && m->bom[i].component == component)
-            return mdl__fail(m, "product '%s': bom: '%s' is given twice", pid, m->products[component].id);
-    if (!mdl__grow((void **)&m->bom, &m->cap_bom, m->nbom, sizeof *m->bom)) return mdl__fail(m, "out of memory");
-    m->bom[m->nbom++] = (mdl_bom_line){product, component, quantity};
+    for (int i = 0; i < *n; i++)
+        if ((*lines)[i].product == product && (*lines)[i].component == other)
+            return mdl__fail(m, "product '%s': %s: '%s' is given twice", pid, key, m->products[other].id);
+    if (!mdl__grow((void **)lines, cap, *n, sizeof **lines)) return mdl__fail(m, "out of memory");
+    (*lines)[(*n)++] = (mdl_bom_line){product, other, quantity};
     return true;
 }
 
-int mdl_model_bom_count(const mdl_model *m, int product) {
-    int n = 0;
-    for (int i = 0; i < m->nbom; i++) n += m->bom[i].product == product;
-    return n;
+int mdl__lines_count(const mdl_bom_line *lines, int n, int product) {
+    int c = 0;
+    for (int i = 0; i < n; i++) c += lines[i].product == product;
+    return c;
 }
 
-bool mdl_model_bom_line(const mdl_model *m, int product, int line, int *component, int *quantity) {
-    for (int i = 0; i < m->nbom; i++) {
-        if (m->bom[i].product != product) continue;
+bool mdl__lines_get(const mdl_bom_line *lines, int n, int product, int line, int *other, int *quantity) {
+    for (int i = 0; i < n; i++) {
+        if (lines[i].product != product) continue;
         if (line-- == 0) {
-            *component = m->bom[i].component;
-            *quantity = m->bom[i].quantity;
+            *other = lines[i].component;
+            *quantity = lines[i].quantity;
             return true;
         }
     }
     return false;
+}
+
+bool mdl_model_add_bom_line(mdl_model *m, int product, int component, int quantity) {
+    return mdl__lines_add(m, &m->bom, &m->nbom, &m->cap_bom, "bom", product, component, quantity);
+}
+
+int mdl_model_bom_count(const mdl_model *m, int product) { return mdl__lines_count(m->bom, m->nbom, product); }
+
+bool mdl_model_bom_line(const mdl_model *m, int product, int line, int *component, int *quantity) {
+    return mdl__lines_get(m->bom, m->nbom, product, line, component, quantity);
 }
 
 /* The product assembled at station si, or -1. */

@@ -34,37 +34,13 @@
 /* ---- the model --------------------------------------------------------------- */
 
 bool mdl_model_add_part_line(mdl_model *m, int product, int part, int quantity) {
-    if (product < 0 || product >= m->nproducts || part < 0 || part >= m->nproducts)
-        return mdl__fail(m, "parts: no such product");
-    const char *pid = m->products[product].id;
-    if (quantity < 1 || quantity > MDL_MAX_BOM_QTY)
-        return mdl__fail(m, "product '%s': parts: the quantity of '%s' must be 1 .. %d", pid, m->products[part].id,
-                         MDL_MAX_BOM_QTY);
-    for (int i = 0; i < m->nparts; i++)
-        if (m->parts[i].product == product && m->parts[i].component == part)
-            return mdl__fail(m, "product '%s': parts: '%s' is given twice", pid, m->products[part].id);
-    if (!mdl__grow((void **)&m->parts, &m->cap_parts, m->nparts, sizeof *m->parts))
-        return mdl__fail(m, "out of memory");
-    m->parts[m->nparts++] = (mdl_bom_line){product, part, quantity};
-    return true;
+    return mdl__lines_add(m, &m->parts, &m->nparts, &m->cap_parts, "parts", product, part, quantity);
 }
 
-int mdl_model_parts_count(const mdl_model *m, int product) {
-    int n = 0;
-    for (int i = 0; i < m->nparts; i++) n += m->parts[i].product == product;
-    return n;
-}
+int mdl_model_parts_count(const mdl_model *m, int product) { return mdl__lines_count(m->parts, m->nparts, product); }
 
 bool mdl_model_part_line(const mdl_model *m, int product, int line, int *part, int *quantity) {
-    for (int i = 0; i < m->nparts; i++) {
-        if (m->parts[i].product != product) continue;
-        if (line-- == 0) {
-            *part = m->parts[i].component;
-            *quantity = m->parts[i].quantity;
-            return true;
-        }
-    }
-    return false;
+    return mdl__lines_get(m->parts, m->nparts, product, line, part, quantity);
 }
 
 static int last_station(const mdl_product *p) { return p->route[p->nsteps - 1]; }
