@@ -19,7 +19,9 @@ static const char trace_usage[] =
     "`linetwin run SCENE --events LOG.csv`: every record of the unit (released,\n"
     "queued, started, ended, blocked, moved, inspected, reworked, scrapped,\n"
     "shipped) in time order with its station, server, resource and detail, and\n"
-    "its genealogy; for an order, the records of all its units.\n"
+    "its genealogy both ways: the components it was assembled from or the parts\n"
+    "it was taken apart into (their histories, recursively), and the unit it was\n"
+    "assembled into or taken apart from; for an order, the records of all its units.\n"
     "\n"
     "options:\n"
     "  --unit SERIAL      a unit's serial, e.g. housing-17 (or its number, 17)\n"
@@ -150,10 +152,14 @@ static bool map_columns(char **f, int nf, int *col) {
 }
 
 /* The counts and the fate of the traced unit or order, for the summary,
- * and the components an "assembled" record names (its genealogy). */
+ * and the components its "assembled" records name or the parts its
+ * "disassembled" ones do (its genealogy down), and the unit it was taken
+ * apart from (up). */
 typedef struct trace_tally {
     long created, shipped, scrapped, reworked;
+    bool taken_apart;  /* the parts are what it was taken apart into */
     char fate[200];
+    char origin[200];  /* the serial of the unit it was taken apart from, or "" */
     char **parts;
     size_t nparts, cap_parts;
     bool oom;
@@ -193,18 +199,27 @@ static void tally_event(trace_tally *t, char **f, const int *col, const char *ev
     else if (strcmp(ev, "scrapped") == 0) t->scrapped++;
     else if (strcmp(ev, "reworked") == 0) t->reworked++;
     else if (by_unit && strcmp(ev, "assembled") == 0 && *detail) tally_part(t, detail);
+    else if (by_unit && strcmp(ev, "disassembled") == 0 && *detail) {
+        tally_part(t, detail);
+        t->taken_apart = true;
+        snprintf(t->fate, sizeof t->fate, "taken apart at %s", stamp);
+    }
     if (by_unit && (strcmp(ev, "shipped") == 0 || strcmp(ev, "scrapped") == 0))
         snprintf(t->fate, sizeof t->fate, "%s at %s%s%s", ev, stamp, *detail ? ", " : "", detail);
 }
 
-/* The summary under the history: a unit's status, an order's counts. */
-static void print_tally(const trace_tally *t, bool by_unit) {
+/* The summary under the history: a unit's status, an order's counts;
+ * dir as trace_query's (what is printed below: up, down or both). */
+static void print_tally(const trace_tally *t, bool by_unit, int dir) {
     printf("\n");
     if (by_unit) {
+        const char *below = dir >= 0 ? ", their histories below" : "";
         printf("status: %s\n", *t->fate ? t->fate : "in the line at the end of the run");
         printf("rework passes: %ld\n", t->reworked);
-        if (t->nparts == 0) printf("genealogy: no components (the unit was not assembled from other units)\n");
-        else printf("genealogy: %zu components, their histories below\n", t->nparts);
+        if (*t->origin) printf("origin: taken apart from %s%s\n", t->origin, dir <= 0 ? ", its history below" : "");
+        if (t->taken_apart) printf("genealogy: taken apart into %zu parts%s\n", t->nparts, below);
+        else if (t->nparts == 0) printf("genealogy: no components (the unit was not assembled from other units)\n");
+        else printf("genealogy: %zu components%s\n", t->nparts, below);
     } else {
         printf("units: %ld created, %ld shipped, %ld scrapped, %ld in the line at the end\n", t->created,
                t->shipped, t->scrapped, t->created - t->shipped - t->scrapped);
@@ -216,7 +231,9 @@ typedef struct trace_query {
     const char *path;
     const char *want;
     bool by_unit, number_only;
-    int depth; /* 0: the unit asked for; > 0: a component of it, so deep */
+    int depth; /* 0: the unit asked for; > 0: a component or part of it, or the unit it came from, so deep */
+    int dir;   /* 0: the unit asked for (both ways), 1: down (components, parts), -1: up (taken apart from) */
+    const char *label; /* what the unit is to the one asked for: "unit", "component", "part" ... */
 } trace_query;
 
 /* One pass over the log's records (after its header) for q: prints the
@@ -241,13 +258,15 @@ static int trace_pass(FILE *in, const trace_query *q, const int *col, trace_tall
             unit_matches(f[col[C_DETAIL]], q->want, q->number_only)) /* the unit became part of another */
             snprintf(t->fate, sizeof t->fate, "assembled into %s at %s", u,
                      col[C_STAMP] >= 0 ? f[col[C_STAMP]] : f[col[C_TIME]]);
+        if (!hit && q->by_unit && col[C_DETAIL] >= 0 && strcmp(ev, "disassembled") == 0 &&
+            unit_matches(f[col[C_DETAIL]], q->want, q->number_only)) /* the unit is a part of another */
+            snprintf(t->origin, sizeof t->origin, "%s", u);
         if (!hit) continue;
         if (*found == 0) {
             const char *product = col[C_PRODUCT] >= 0 && *f[col[C_PRODUCT]] ? f[col[C_PRODUCT]] : "?";
             if (q->depth) printf("\n%*s", 2 * q->depth - 2, "");
             if (q->by_unit)
-                printf("%s %s: product %s, order %s\n\n", q->depth ? "component" : "unit", u, product,
-                       *ord ? ord : "none");
+                printf("%s %s: product %s, order %s\n\n", q->label, u, product, *ord ? ord : "none");
             else
                 printf("order %s: product %s\n\n", q->want, product);
             print_head(!q->by_unit);
@@ -278,14 +297,18 @@ static int trace_unit(FILE *in, long body, const trace_query *q, const int *col)
         fprintf(stderr, "linetwin trace: out of memory\n");
         status = 1;
     }
-    if (!status) print_tally(&t, q->by_unit);
-    for (size_t i = 0; !status && i < t.nparts && q->depth < 64; i++) {
+    if (!status) print_tally(&t, q->by_unit, q->dir);
+    size_t down = q->dir >= 0 ? t.nparts : 0;
+    for (size_t i = 0; !status && i <= down && q->depth < 64; i++) {
+        const char *next = i < down ? t.parts[i] : q->dir <= 0 && *t.origin ? t.origin : NULL;
+        if (!next) break;
         if (fseek(in, body, SEEK_SET) != 0) {
             fprintf(stderr, "linetwin trace: %s: cannot read it again for the genealogy (a pipe?)\n", q->path);
             status = 1;
             break;
         }
-        trace_query sub = {q->path, t.parts[i], true, false, q->depth + 1};
+        trace_query sub = {q->path, next, true, false, q->depth + 1, i < down ? 1 : -1,
+                           i == down ? "taken apart from" : t.taken_apart ? "part" : "component"};
         status = trace_unit(in, body, &sub, col);
     }
     tally_fini(&t);
@@ -318,7 +341,7 @@ int cmd_trace(int argc, char **argv) {
         status = 2;
     } else {
         const char *want = o.trace_unit ? o.trace_unit : o.trace_order;
-        trace_query q = {path, want, o.trace_unit != NULL, o.trace_unit != NULL && all_digits(want), 0};
+        trace_query q = {path, want, o.trace_unit != NULL, o.trace_unit != NULL && all_digits(want), 0, 0, "unit"};
         status = trace_unit(in, ftell(in), &q, col);
     }
     free(line);

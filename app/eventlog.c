@@ -18,11 +18,16 @@
 
 #define BUF_SIZE (1u << 20)
 
-/* A name as it appears in the output, escaped for it. */
+/* A name as it appears in the output, escaped for it. Its storage has at
+ * least NAME_PAD bytes after s readable (put_name copies that many at once
+ * for a short name: one move instead of a call to memcpy). */
 typedef struct name {
     char *s;
     size_t n;
 } name;
+
+#define NAME_PAD 16
+#define CONST_SLOT 48 /* a constant name's padded copy (the longest kind name is 19) */
 
 /* The names of one kind of entity, raw (as in the scene) and escaped. */
 typedef struct names {
@@ -58,6 +63,9 @@ struct eventlog {
     names nm[N_COUNT];
     size_t longest;
     name kind_name[MDL_LOG_KIND_COUNT]; /* mdl_log_kind_name and its length */
+    name detail_nm[MDL_LOG_KIND_COUNT]; /* detail_name (OCEL), "" for none */
+    name res_nm[MDL_RES_KIND_COUNT];    /* mdl_resource_kind_name */
+    char const_buf[2 * MDL_LOG_KIND_COUNT + MDL_RES_KIND_COUNT][CONST_SLOT]; /* their padded copies */
 };
 
 /* ---- output ----------------------------------------------------------------- */
@@ -146,8 +154,18 @@ bool eventlog_parse_date(const char *s, double *epoch) {
     return true;
 }
 
-/* Simulated time as milliseconds (the resolution of both formats). */
-static inline long long millis(double t) { return llround(t * 1000.0); }
+/* Simulated time as milliseconds (the resolution of both formats): llround
+ * (halves away from zero) without its call. x - trunc(x) is exact, so the
+ * result is llround's for every x. */
+static inline long long millis(double t) {
+    double x = t * 1000.0;
+    if (!(fabs(x) < 9.0e18)) return llround(x);
+    long long i = (long long)x;
+    double f = x - (double)i;
+    if (f >= 0.5) i++;
+    else if (f <= -0.5) i--;
+    return i;
+}
 
 /* "S.mmm" seconds from milliseconds. */
 static inline char *put_seconds(char *p, long long ms) {
@@ -204,7 +222,7 @@ static char *dup_n(const char *s, size_t n) {
  * break) or for a JSON string (without the quotes). */
 static char *escape(const char *s, eventlog_format fmt, size_t *len) {
     size_t n = strlen(s);
-    char *d = malloc(6 * n + 3);
+    char *d = calloc(6 * n + 3 + NAME_PAD, 1);
     if (!d) return NULL;
     size_t k = 0;
     if (fmt == EVENTLOG_CSV) {
@@ -277,7 +295,8 @@ static bool names_init(eventlog *e) {
 }
 
 static const name *name_of(const eventlog *e, int which, int i) {
-    static const name none = {"", 0};
+    static char pad[NAME_PAD + 1];
+    static const name none = {pad, 0};
     const names *nm = &e->nm[which];
     return i >= 0 && i < nm->count ? &nm->esc[i] : &none;
 }
@@ -307,6 +326,7 @@ static const char *detail_name(mdl_log_kind k) {
     case MDL_LOG_ORDER_RELEASE: return "quantity";
     case MDL_LOG_ASSEMBLE: return "component";
     case MDL_LOG_BATCH: return "size";
+    case MDL_LOG_DISASSEMBLE: return "part";
     default: return NULL;
     }
 }
@@ -333,7 +353,13 @@ static char *put_detail(char *p, const mdl_record *rec) {
     }
 }
 
-static inline char *put_name(char *p, const name *n) { return put(p, n->s, n->n); }
+static inline char *put_name(char *p, const name *n) {
+    if (n->n <= NAME_PAD) { /* the output buffer has room past the record (reserve) */
+        memcpy(p, n->s, NAME_PAD);
+        return p + n->n;
+    }
+    return put(p, n->s, n->n);
+}
 
 static char *put_serial(eventlog *e, char *p, const mdl_record *rec) {
     if (rec->unit != e->unit_cached || rec->product != e->product_cached) {
@@ -347,10 +373,14 @@ static char *put_serial(eventlog *e, char *p, const mdl_record *rec) {
         e->unit_cached = rec->unit;
         e->product_cached = rec->product;
     }
+    if (e->serial_len <= NAME_PAD) { /* serial_cached is larger: one move */
+        memcpy(p, e->serial_cached, NAME_PAD);
+        return p + e->serial_len;
+    }
     return put(p, e->serial_cached, e->serial_len);
 }
 
-/* The serial of an "assembled" record's component (rec->part). */
+/* The serial of an "assembled" record's component, a "disassembled" one's part (rec->part). */
 static char *put_part(eventlog *e, char *p, const mdl_record *rec) {
     const name *pn = name_of(e, N_PRODUCT, rec->part_product);
     p = pn->n ? put_name(p, pn) : PUTS(p, "unit");
@@ -376,6 +406,10 @@ static char *put_time(eventlog *e, char *p, double t) {
         e->time_len = (size_t)(q - e->time_cached);
         e->ms_cached = ms;
     }
+    if (e->time_len <= 48) { /* time_cached has 64 bytes: one fixed move */
+        memcpy(p, e->time_cached, 48);
+        return p + e->time_len;
+    }
     return put(p, e->time_cached, e->time_len);
 }
 
@@ -387,7 +421,7 @@ static void csv_record(eventlog *e, const mdl_record *rec) {
     char *p = e->buf + e->len;
     p = put_time(e, p, rec->time);
     *p++ = ',';
-    p = put(p, e->kind_name[rec->kind].s, e->kind_name[rec->kind].n);
+    p = put_name(p, &e->kind_name[rec->kind]);
     *p++ = ',';
     if (rec->unit) p = put_serial(e, p, rec);
     *p++ = ',';
@@ -401,8 +435,7 @@ static void csv_record(eventlog *e, const mdl_record *rec) {
     *p++ = ',';
     int rt = resource_table(rec->resource_kind);
     if (rec->resource_kind != MDL_RES_NONE && rec->resource >= 0) {
-        const char *rk = mdl_resource_kind_name(rec->resource_kind);
-        p = put(p, rk, strlen(rk));
+        p = put_name(p, &e->res_nm[(unsigned)rec->resource_kind < MDL_RES_KIND_COUNT ? rec->resource_kind : 0]);
         *p++ = ':';
         if (rt >= 0) p = put_name(p, name_of(e, rt, rec->resource));
         else p = put_u64(p, (uint64_t)rec->resource + 1);
@@ -441,8 +474,7 @@ static void ocel_record(eventlog *e, const mdl_record *rec) {
     p = PUTS(p, "\n{\"id\":\"e");
     p = put_u64(p, e->count);
     p = PUTS(p, "\",\"type\":\"");
-    const char *kn = mdl_log_kind_name(rec->kind);
-    p = put(p, kn, strlen(kn));
+    p = put_name(p, &e->kind_name[rec->kind]);
     p = PUTS(p, "\",\"time\":\"");
     p = put_time(e, p, rec->time);
     p = PUTS(p, "\",\"attributes\":[");
@@ -453,12 +485,12 @@ static void ocel_record(eventlog *e, const mdl_record *rec) {
         p = PUTS(p, "\"}");
         first = false;
     }
-    const char *dn = detail_name(rec->kind);
+    const name *dn = &e->detail_nm[rec->kind];
     char *before = p;
-    if (dn) {
+    if (dn->n) {
         if (!first) *p++ = ',';
         p = PUTS(p, "{\"name\":\"");
-        p = put(p, dn, strlen(dn));
+        p = put_name(p, dn);
         p = PUTS(p, "\",\"value\":\"");
         char *v = p;
         p = put_value(e, p, rec);
@@ -474,19 +506,20 @@ static void ocel_record(eventlog *e, const mdl_record *rec) {
         p = put_serial(e, p, rec);
         p = PUTS(p, "\",\"qualifier\":\"unit\"}");
     }
-    if (rec->part) { /* "assembled": the assembly's relation to its component */
+    if (rec->part) { /* "assembled": the assembly's relation to its component; "disassembled": to its part */
         if (!first) *p++ = ',';
         first = false;
         p = PUTS(p, "{\"objectId\":\"unit:");
         p = put_part(e, p, rec);
-        p = PUTS(p, "\",\"qualifier\":\"component\"}");
+        p = rec->kind == MDL_LOG_DISASSEMBLE ? PUTS(p, "\",\"qualifier\":\"part\"}")
+                                             : PUTS(p, "\",\"qualifier\":\"component\"}");
     }
     if (rec->order >= 0) p = put_rel(p, &first, "order", 5, name_of(e, N_ORDER, rec->order), "order", 5);
     if (rec->station >= 0) p = put_rel(p, &first, "station", 7, name_of(e, N_STATION, rec->station), "station", 7);
     int rt = resource_table(rec->resource_kind);
     if (rt >= 0 && rec->resource >= 0) {
-        const char *rk = mdl_resource_kind_name(rec->resource_kind);
-        p = put_rel(p, &first, rk, strlen(rk), name_of(e, rt, rec->resource), rk, strlen(rk));
+        const name *rk = &e->res_nm[rec->resource_kind];
+        p = put_rel(p, &first, rk->s, rk->n, name_of(e, rt, rec->resource), rk->s, rk->n);
     }
     if (rec->from >= 0) p = put_rel(p, &first, "station", 7, name_of(e, N_STATION, rec->from), "from", 4);
     if (rec->to >= 0) p = put_rel(p, &first, "station", 7, name_of(e, N_STATION, rec->to), "to", 2);
@@ -654,6 +687,16 @@ bool eventlog_format_of(const char *path, eventlog_format *f) {
     return true;
 }
 
+/* A constant name's padded copy in slot `slot` of e->const_buf. */
+static void const_name(eventlog *e, name *n, const char *s, int slot) {
+    size_t len = strlen(s);
+    if (len >= CONST_SLOT) len = CONST_SLOT - 1; /* none is so long; a cut name beats an overrun */
+    memcpy(e->const_buf[slot], s, len);
+    e->const_buf[slot][len] = '\0';
+    n->s = e->const_buf[slot];
+    n->n = len;
+}
+
 eventlog *eventlog_new(const mdl_model *m, eventlog_format fmt, FILE *out, double t0_epoch) {
     eventlog *e = calloc(1, sizeof *e);
     if (!e) return NULL;
@@ -665,10 +708,15 @@ eventlog *eventlog_new(const mdl_model *m, eventlog_format fmt, FILE *out, doubl
     e->day_cached = -1000000000LL;
     e->unit_cached = 0;
     e->product_cached = -2;
+    /* Constant names with their lengths, so that no record measures one. */
+    int slot = 0;
     for (int k = 0; k < MDL_LOG_KIND_COUNT; k++) {
-        e->kind_name[k].s = (char *)mdl_log_kind_name((mdl_log_kind)k);
-        e->kind_name[k].n = strlen(e->kind_name[k].s);
+        const char *dn = detail_name((mdl_log_kind)k);
+        const_name(e, &e->kind_name[k], mdl_log_kind_name((mdl_log_kind)k), slot++);
+        const_name(e, &e->detail_nm[k], dn ? dn : "", slot++);
     }
+    for (int k = 0; k < MDL_RES_KIND_COUNT; k++)
+        const_name(e, &e->res_nm[k], mdl_resource_kind_name((mdl_resource_kind)k), slot++);
     if (!names_init(e)) {
         eventlog_free(e);
         return NULL;

@@ -207,6 +207,7 @@ void output_run_members(jw *w, const mdl_batch *b, const char *scene) {
             jw_summary(w, mdl_state_name(output_ledger_states[i]), mdl_batch_station_kpi(b, s, output_ledger_skpi[i]));
         jw_object_end(w);
         maint_members(w, b, s);
+        output_flow_station_members(w, b, s); /* assembly, batching, disassembly (output_flow.c) */
         jw_object_end(w);
     }
     jw_array_end(w);
@@ -601,6 +602,7 @@ void output_run_text(FILE *f, const mdl_batch *b, const char *scene, int threads
         }
     }
     maint_text(f, b, (int)idw);
+    output_flow_text(f, b, (int)idw); /* assembly, batching, disassembly (output_flow.c) */
     output_transport_text(f, b);
     output_asrs_text(f, b);
     output_people_text(f, b);

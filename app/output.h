@@ -82,6 +82,11 @@ void output_transport_text(FILE *f, const mdl_batch *b);
 void output_asrs_members(jw *w, const mdl_batch *b);
 void output_asrs_text(FILE *f, const mdl_batch *b);
 void output_bottleneck_text(FILE *f, const mdl_batch *b, int station, double load);
+
+/* output_flow.c: a station's "assembly", "batching" and "disassembly"
+ * objects (only at such stations) and their tables (idw: the id column). */
+void output_flow_station_members(jw *w, const mdl_batch *b, int station);
+void output_flow_text(FILE *f, const mdl_batch *b, int idw);
 /// "12.5%" or "-" (NaN); a duration ("1h 2min") or "-".
 void output_pct(double v, char *buf, size_t size);
 void output_duration(double v, char *buf, size_t size);

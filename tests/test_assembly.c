@@ -105,6 +105,14 @@ static void test_hand_worked(void **state) {
     assert_int_equal(kb.taken, 2 * ka.assembled);
     assert_int_equal(ka.taken, ka.assembled);
     assert_int_equal(ka.waiting, 2);
+    /* The same in the replication's results (run's JSON and table): A's
+     * buffer is full all along (an A enters as one leaves); B's holds one
+     * from 6k + 3 to 6k + 6 min, none otherwise. */
+    assert_near(mdl_rep_flow_kpi(&res, 2, MDL_XKPI_KITS), (double)ka.assembled, 0.0);
+    assert_near(mdl_rep_bomline_kpi(&res, 0, MDL_LKPI_BUFFER_LEVEL), 2.0, 1e-9);
+    assert_near(mdl_rep_bomline_kpi(&res, 1, MDL_LKPI_BUFFER_LEVEL), 0.5, 1e-6);
+    assert_near(mdl_rep_bomline_kpi(&res, 1, MDL_LKPI_WAIT_S), kb.wait_mean_s, 0.0);
+    assert_near(mdl_rep_bomline_kpi(&res, 1, MDL_LKPI_STARVED_SHARE), kb.starved_share, 0.0);
     /* The station's blocked feeder: ma blocked 1 - 5/6 of the time. */
     assert_near(res.station[0][MDL_SKPI_STATE_BUSY], 5.0 / 6.0, 1e-9);
     assert_near(res.station[0][MDL_SKPI_STATE_BLOCKED], 1.0 / 6.0, 1e-9);

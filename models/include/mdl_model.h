@@ -215,6 +215,26 @@ bool mdl_model_bom_line(const mdl_model *m, int product, int line, int *componen
 /// product is not released itself, no other product visits the station.
 /// False with a message (mdl_model_error); mdl_model_validate calls it.
 bool mdl_model_check_bom(mdl_model *m, int product);
+/* Disassembly and lot splitting (mdl_disassembly.c, docs/scene-format.md
+ * "Disassembly and lot splitting"). A product with parts is taken apart at
+ * the station its route ends at into `quantity` units of each part, whose
+ * routes start there and go on. */
+/// Adds a part line: one `product` gives `quantity` (1 .. MDL_MAX_BOM_QTY)
+/// units of `part`; false with a message (a line given twice).
+bool mdl_model_add_part_line(mdl_model *m, int product, int part, int quantity);
+/// Number of part lines of a product (0: not taken apart), and line i.
+int mdl_model_parts_count(const mdl_model *m, int product);
+bool mdl_model_part_line(const mdl_model *m, int product, int line, int *part, int *quantity);
+/// Checks the parts of one product against the rest of the model: the
+/// last station of its route takes only it apart and is not an inspection,
+/// assembly or batching station; every part's route starts there and goes
+/// on; a part is made by nothing else; no cycle through parts. False with a
+/// message (mdl_model_error); mdl_model_validate calls it.
+bool mdl_model_check_parts(mdl_model *m, int product);
+/// The product assembled at station s (mdl_model_check_bom), the product
+/// taken apart there; -1 for none.
+int mdl_model_assembled_at(const mdl_model *m, int station);
+int mdl_model_taken_apart_at(const mdl_model *m, int station);
 
 /// Tables (discrete / empirical distributions) must live as long as the
 /// model: copy them in with this and use the returned pointer.

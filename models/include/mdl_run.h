@@ -161,6 +161,12 @@ typedef struct mdl_rep_result {
      * [norders][MDL_AOKPI_COUNT]; NULL when the model has no plan. */
     double *plan;
     double *plan_order;
+    /* Assembly, batching and disassembly (mdl_assembly.h): [nbomlines]
+     * [MDL_LKPI_COUNT] and [nstations][MDL_XKPI_COUNT]; NULL when the model
+     * has none of them. Read them with mdl_rep_bomline_kpi and friends. */
+    int nbomlines;
+    double *bomline;
+    double *flow;
 } mdl_rep_result;
 
 bool mdl_rep_result_init(mdl_rep_result *r, const mdl_model *m);
@@ -301,6 +307,8 @@ typedef enum mdl_log_kind {
     MDL_LOG_SAFETY,      ///< "safety_event": a vehicle forced through a zone, or (physics) touching
                          ///< a standing vehicle (resource: the vehicle; detail: the other vehicle's
                          ///< index, -1 for a forced pass)
+    MDL_LOG_DISASSEMBLE, ///< "disassembled": one record per part made (unit: the unit taken apart, part: the
+                         ///< new part; mdl_disassembly.c)
     MDL_LOG_KIND_COUNT
 } mdl_log_kind;
 /// The old name of MDL_LOG_INSPECT (it was logged for rejects only).
@@ -339,7 +347,7 @@ typedef struct mdl_record {
     int resource;
     int from, to;            ///< stations (moved, blocked, reworked, inspected)
     long detail;             ///< kind-specific (see mdl_log_kind)
-    uint64_t part;           ///< "assembled": the component's number (0: none)
+    uint64_t part;           ///< "assembled": the component's number; "disassembled": the part's (0: none)
     int part_product;        ///< its product (valid when part != 0)
 } mdl_record;
 

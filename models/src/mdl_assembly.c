@@ -32,37 +32,50 @@
 
 /* ---- the model ------------------------------------------------------------- */
 
-bool mdl_model_add_bom_line(mdl_model *m, int product, int component, int quantity) {
-    if (product < 0 || product >= m->nproducts || component < 0 || component >= m->nproducts)
-        return mdl__fail(m, "bom: no such product");
+/* The lists of lines: a BOM (product -> component) and a parts list
+ * (product -> part, mdl_disassembly.c) are the same table. */
+bool mdl__lines_add(mdl_model *m, mdl_bom_line **lines, int *n, int *cap, const char *key, int product, int other,
+                    int quantity) {
+    if (product < 0 || product >= m->nproducts || other < 0 || other >= m->nproducts)
+        return mdl__fail(m, "%s: no such product", key);
     const char *pid = m->products[product].id;
     if (quantity < 1 || quantity > MDL_MAX_BOM_QTY)
-        return mdl__fail(m, "product '%s': bom: the quantity of '%s' must be 1 .. %d", pid, m->products[component].id,
+        return mdl__fail(m, "product '%s': %s: the quantity of '%s' must be 1 .. %d", pid, key, m->products[other].id,
                          MDL_MAX_BOM_QTY);
-    for (int i = 0; i < m->nbom; i++)
-        if (m->bom[i].product == product && m->bom[i].component == component)
-            return mdl__fail(m, "product '%s': bom: '%s' is given twice", pid, m->products[component].id);
-    if (!mdl__grow((void **)&m->bom, &m->cap_bom, m->nbom, sizeof *m->bom)) return mdl__fail(m, "out of memory");
-    m->bom[m->nbom++] = (mdl_bom_line){product, component, quantity};
+    for (int i = 0; i < *n; i++)
+        if ((*lines)[i].product == product && (*lines)[i].component == other)
+            return mdl__fail(m, "product '%s': %s: '%s' is given twice", pid, key, m->products[other].id);
+    if (!mdl__grow((void **)lines, cap, *n, sizeof **lines)) return mdl__fail(m, "out of memory");
+    (*lines)[(*n)++] = (mdl_bom_line){product, other, quantity};
     return true;
 }
 
-int mdl_model_bom_count(const mdl_model *m, int product) {
-    int n = 0;
-    for (int i = 0; i < m->nbom; i++) n += m->bom[i].product == product;
-    return n;
+int mdl__lines_count(const mdl_bom_line *lines, int n, int product) {
+    int c = 0;
+    for (int i = 0; i < n; i++) c += lines[i].product == product;
+    return c;
 }
 
-bool mdl_model_bom_line(const mdl_model *m, int product, int line, int *component, int *quantity) {
-    for (int i = 0; i < m->nbom; i++) {
-        if (m->bom[i].product != product) continue;
+bool mdl__lines_get(const mdl_bom_line *lines, int n, int product, int line, int *other, int *quantity) {
+    for (int i = 0; i < n; i++) {
+        if (lines[i].product != product) continue;
         if (line-- == 0) {
-            *component = m->bom[i].component;
-            *quantity = m->bom[i].quantity;
+            *other = lines[i].component;
+            *quantity = lines[i].quantity;
             return true;
         }
     }
     return false;
+}
+
+bool mdl_model_add_bom_line(mdl_model *m, int product, int component, int quantity) {
+    return mdl__lines_add(m, &m->bom, &m->nbom, &m->cap_bom, "bom", product, component, quantity);
+}
+
+int mdl_model_bom_count(const mdl_model *m, int product) { return mdl__lines_count(m->bom, m->nbom, product); }
+
+bool mdl_model_bom_line(const mdl_model *m, int product, int line, int *component, int *quantity) {
+    return mdl__lines_get(m->bom, m->nbom, product, line, component, quantity);
 }
 
 /* The product assembled at station si, or -1. */
@@ -71,6 +84,8 @@ static int assembled_at(const mdl_model *m, int si) {
         if (m->products[m->bom[i].product].route[0] == si) return m->bom[i].product;
     return -1;
 }
+
+int mdl_model_assembled_at(const mdl_model *m, int si) { return assembled_at(m, si); }
 
 /* Is `to` reachable from `from` through BOM lines (component -> product)?
  * Depth-first over the lines, at most nproducts deep. */
@@ -87,6 +102,7 @@ static bool bom_reaches(const mdl_model *m, int from, int to, int depth) {
 /* Is anything feeding product p: a release, an order, or a BOM of its own? */
 static bool product_fed(const mdl_model *m, int p, bool *unlimited) {
     bool fed = mdl_model_bom_count(m, p) > 0;
+    for (int i = 0; i < m->nparts; i++) fed = fed || m->parts[i].component == p; /* made by disassembly */
     for (int i = 0; i < m->nreleases; i++)
         if (m->releases[i].product == p) {
             fed = true;
@@ -165,6 +181,7 @@ typedef struct asm_line {
     ring buf;          /* the component's own buffer, first come first */
     sim_mean wait;     /* of the components taken, in the window */
     sim_timeavg short_; /* 1 while a server could start and this line is short */
+    sim_timeavg level;  /* components in buf */
     uint64_t taken;    /* components joined in the window */
 } asm_line;
 
@@ -203,6 +220,7 @@ bool mdl__asm_start(mdl_run *r) {
             a->line_of[l->component] = k;
             total += l->quantity;
             sim_timeavg_init(&l->short_, 0.0, 0.0);
+            sim_timeavg_init(&l->level, 0.0, 0.0);
         }
         a->taken = malloc((size_t)total * sizeof *a->taken);
         if (!a->taken) mdl__run_oom(r);
@@ -233,6 +251,7 @@ void mdl__asm_warmup(mdl_run *r, double now) {
         for (int k = 0; k < a->nlines; k++) {
             sim_mean_reset(&a->line[k].wait);
             sim_timeavg_reset(&a->line[k].short_, now);
+            sim_timeavg_reset(&a->line[k].level, now);
             a->line[k].taken = 0;
         }
     }
@@ -297,6 +316,7 @@ void mdl__asm_enter(station *s, uint32_t ui) {
     }
     U(r, ui)->enq = NOW(r);
     ring_push(r, &a->line[k].buf, ui);
+    sim_timeavg_set(&a->line[k].level, NOW(r), (double)a->line[k].buf.len);
     mdl__asm_dispatch(s);
 }
 
@@ -322,6 +342,7 @@ static void asm_join(station *s, server *sv) {
         asm_line *l = &a->line[k];
         for (int q = 0; q < l->quantity; q++) {
             uint32_t c = ring_remove(&l->buf, 0);
+            sim_timeavg_set(&l->level, now, (double)l->buf.len);
             const unit *cu = U(r, c);
             sim_mean_add(&l->wait, now - cu->enq);
             l->taken++;
@@ -392,4 +413,64 @@ bool mdl_run_bom_kpi(const mdl_run *r, int product, int line, mdl_bom_kpi *out) 
         return true;
     }
     return false;
+}
+
+/* ---- results in mdl_rep_result ----------------------------------------------- */
+
+static const char *const lkpi_names[MDL_LKPI_COUNT] = {"wait_s", "starved_share", "taken", "buffer_level"};
+static const char *const xkpi_names[MDL_XKPI_COUNT] = {"kits", "batches", "mean_size", "full", "timeout", "wait_s",
+                                                       "taken_apart", "parts", "part_wait_s"};
+
+const char *mdl_lkpi_name(mdl_lkpi k) { return (unsigned)k < MDL_LKPI_COUNT ? lkpi_names[k] : "?"; }
+const char *mdl_xkpi_name(mdl_xkpi k) { return (unsigned)k < MDL_XKPI_COUNT ? xkpi_names[k] : "?"; }
+
+int mdl_model_bomline_count(const mdl_model *m) { return m->nbom; }
+
+int mdl_model_bomline_index(const mdl_model *m, int product, int line) {
+    if (line < 0 || line >= mdl_model_bom_count(m, product)) return -1;
+    int n = 0;
+    for (int p = 0; p < product; p++) n += mdl_model_bom_count(m, p);
+    return n + line;
+}
+
+bool mdl__flow_rep_init(mdl_rep_result *res, const mdl_model *m) {
+    bool any = m->nbom > 0 || m->nparts > 0;
+    for (int si = 0; si < m->nstations && !any; si++) any = m->stations[si].batch > 1;
+    if (!any) return true;
+    res->nbomlines = m->nbom;
+    res->bomline = malloc(((size_t)m->nbom * MDL_LKPI_COUNT + 1) * sizeof(double));
+    res->flow = malloc(((size_t)m->nstations * MDL_XKPI_COUNT + 1) * sizeof(double));
+    if (!res->bomline || !res->flow) return false;
+    for (size_t i = 0; i < (size_t)m->nbom * MDL_LKPI_COUNT; i++) res->bomline[i] = NAN;
+    for (size_t i = 0; i < (size_t)m->nstations * MDL_XKPI_COUNT; i++) res->flow[i] = NAN;
+    return true;
+}
+
+double mdl_rep_bomline_kpi(const mdl_rep_result *r, int line, mdl_lkpi k) {
+    if (!r->bomline || line < 0 || line >= r->nbomlines || (unsigned)k >= MDL_LKPI_COUNT) return NAN;
+    return r->bomline[(size_t)line * MDL_LKPI_COUNT + (size_t)k];
+}
+
+double mdl_rep_flow_kpi(const mdl_rep_result *r, int si, mdl_xkpi k) {
+    if (!r->flow || si < 0 || si >= r->nstations || (unsigned)k >= MDL_XKPI_COUNT) return NAN;
+    return r->flow[(size_t)si * MDL_XKPI_COUNT + (size_t)k];
+}
+
+void mdl__asm_result(const mdl_run *r, mdl_rep_result *out) {
+    double now = NOW(r);
+    for (int si = 0; si < r->nst && si < out->nstations; si++) {
+        const asm_station *a = r->st[si].assembly;
+        if (!a) continue;
+        out->flow[(size_t)si * MDL_XKPI_COUNT + MDL_XKPI_KITS] = (double)a->assembled;
+        for (int k = 0; k < a->nlines; k++) {
+            int line = mdl_model_bomline_index(r->m, a->product, k);
+            mdl_bom_kpi b;
+            if (line < 0 || line >= out->nbomlines || !mdl_run_bom_kpi(r, a->product, k, &b)) continue;
+            double *o = &out->bomline[(size_t)line * MDL_LKPI_COUNT];
+            o[MDL_LKPI_WAIT_S] = b.wait_mean_s;
+            o[MDL_LKPI_STARVED_SHARE] = b.starved_share;
+            o[MDL_LKPI_TAKEN] = (double)b.taken;
+            o[MDL_LKPI_BUFFER_LEVEL] = sim_timeavg_mean(&a->line[k].level, now);
+        }
+    }
 }

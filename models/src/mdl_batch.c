@@ -18,6 +18,7 @@
 #include "mdl_people.h"
 #include "mdl_transport.h"
 #include "mdl_asrs.h"
+#include "mdl_assembly.h"
 #include "sim_stats.h"
 
 struct mdl_batch {
@@ -231,6 +232,11 @@ mdl_summary mdl_batch_conveyor_kpi(const mdl_batch *b, int conveyor, int k) {
 }
 static double get_akpi(const mdl_rep_result *r, int a, int k) { return mdl_rep_asrs_kpi(r, a, (mdl_wkpi)k); }
 mdl_summary mdl_batch_asrs_kpi(const mdl_batch *b, int asrs, int k) { return summarize_by(b, get_akpi, asrs, k); }
+/* Assembly, batching and disassembly (mdl_assembly.h). */
+static double get_lkpi(const mdl_rep_result *r, int l, int k) { return mdl_rep_bomline_kpi(r, l, (mdl_lkpi)k); }
+static double get_xkpi(const mdl_rep_result *r, int s, int k) { return mdl_rep_flow_kpi(r, s, (mdl_xkpi)k); }
+mdl_summary mdl_batch_bomline_kpi(const mdl_batch *b, int line, int k) { return summarize_by(b, get_lkpi, line, k); }
+mdl_summary mdl_batch_flow_kpi(const mdl_batch *b, int station, int k) { return summarize_by(b, get_xkpi, station, k); }
 
 /* People (mdl_people.h). */
 static double get_people(const mdl_rep_result *r, int k, int unused) {

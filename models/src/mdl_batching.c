@@ -66,6 +66,8 @@ typedef struct bt_station {
     int *nriders;      /* per server */
     uint64_t timer;    /* the pending timeout event, 0: none */
     sim_mean batch_mean; /* batch sizes started in the window */
+    uint64_t full, timed_out; /* batches started full, and smaller at the timeout, in the window */
+    sim_mean wait;       /* of the units of the batches started in the window */
 } bt_station;
 
 bool mdl__bt_start(mdl_run *r) {
@@ -100,7 +102,12 @@ void mdl__bt_free(mdl_run *r) {
 
 void mdl__bt_warmup(mdl_run *r) {
     for (int si = 0; si < r->nst; si++)
-        if (r->st[si].batching) sim_mean_reset(&r->st[si].batching->batch_mean);
+        if (r->st[si].batching) {
+            bt_station *b = r->st[si].batching;
+            sim_mean_reset(&b->batch_mean);
+            sim_mean_reset(&b->wait);
+            b->full = b->timed_out = 0;
+        }
 }
 
 void mdl__bt_enter(station *s, uint32_t ui) {
@@ -126,11 +133,15 @@ static void bt_begin(station *s, server *sv, int k) {
     double now = NOW(r);
     uint32_t first = ring_remove(&s->queue, 0);
     sim_mean_add(&s->wait, now - U(r, first)->enq);
+    sim_mean_add(&b->wait, now - U(r, first)->enq);
     uint32_t *rd = &b->riders[(size_t)sv->index * (size_t)(b->size - 1)];
     for (int i = 1; i < k; i++) {
         rd[i - 1] = ring_remove(&s->queue, 0);
         sim_mean_add(&s->wait, now - U(r, rd[i - 1])->enq);
+        sim_mean_add(&b->wait, now - U(r, rd[i - 1])->enq);
     }
+    if (k == b->size) b->full++;
+    else b->timed_out++;
     b->nriders[sv->index] = k - 1;
     sim_timeavg_set(&s->qlen, now, (double)s->queue.len);
     sim_mean_add(&b->batch_mean, (double)k);
@@ -190,4 +201,17 @@ bool mdl_run_batch_kpi(const mdl_run *r, int si, double *mean_size, uint64_t *ba
     *mean_size = m->n ? sim_mean_value(m) : 0.0;
     *batches = m->n;
     return true;
+}
+
+void mdl__bt_result(const mdl_run *r, mdl_rep_result *out) {
+    for (int si = 0; si < r->nst && si < out->nstations; si++) {
+        const bt_station *b = r->st[si].batching;
+        if (!b) continue;
+        double *o = &out->flow[(size_t)si * MDL_XKPI_COUNT];
+        o[MDL_XKPI_BATCHES] = (double)b->batch_mean.n;
+        o[MDL_XKPI_BATCH_SIZE] = b->batch_mean.n ? sim_mean_value(&b->batch_mean) : 0.0;
+        o[MDL_XKPI_BATCHES_FULL] = (double)b->full;
+        o[MDL_XKPI_BATCHES_TIMEOUT] = (double)b->timed_out;
+        o[MDL_XKPI_BATCH_WAIT_S] = b->wait.n ? sim_mean_value(&b->wait) : 0.0;
+    }
 }

@@ -135,7 +135,17 @@ struct mdl_model {
     bool routing;     /* any family, flexible step or kanban loop */
     struct mdl_bom_line *bom;   /* bills of materials (mdl_assembly.c), in the order added */
     int nbom, cap_bom;
+    struct mdl_bom_line *parts; /* disassembly and lot splitting (mdl_disassembly.c): product -> part lines */
+    int nparts, cap_parts;
 };
+
+/* Lists of lines product -> other product with a quantity: bills of
+ * materials and parts lists (mdl_assembly.c). _add checks and appends
+ * (false with a message naming `key`), _count and _get read a product's. */
+bool mdl__lines_add(mdl_model *m, mdl_bom_line **lines, int *n, int *cap, const char *key, int product, int other,
+                    int quantity);
+int mdl__lines_count(const mdl_bom_line *lines, int n, int product);
+bool mdl__lines_get(const mdl_bom_line *lines, int n, int product, int line, int *other, int *quantity);
 
 /* Process batches (mdl_batching.c): the stations' batch keys and what
  * follows a batching station; false with a message. */

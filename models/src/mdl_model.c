@@ -123,6 +123,7 @@ void mdl_model_free(mdl_model *m) {
     free(m->cycles);
     free(m->setups);
     free(m->bom); /* bills of materials (mdl_assembly.c) */
+    free(m->parts); /* disassembly (mdl_disassembly.c) */
     free(m->kanbans); /* kanban loops (mdl_kanban.c) */
     mdl__idmap_free(&m->station_ids);
     mdl__idmap_free(&m->product_ids);
@@ -847,6 +848,8 @@ bool mdl_model_validate(mdl_model *m) {
     if (!mdl__batching_validate(m)) return false; /* process batches (mdl_batching.c) */
     for (int p = 0; p < m->nproducts; p++) /* bills of materials (mdl_assembly.c) */
         if (mdl_model_bom_count(m, p) && !mdl_model_check_bom(m, p)) return false;
+    for (int p = 0; p < m->nproducts; p++) /* disassembly and lot splitting (mdl_disassembly.c) */
+        if (mdl_model_parts_count(m, p) && !mdl_model_check_parts(m, p)) return false;
     return mdl_model_set_run(m, &m->run);
 }
 

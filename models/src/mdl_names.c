@@ -101,7 +101,8 @@ const char *mdl_skpi_label(mdl_skpi k) { return (unsigned)k < MDL_SKPI_COUNT ? s
 static const char *const log_names[MDL_LOG_KIND_COUNT] = {
     "released", "started", "ended", "scrapped", "inspected", "shipped", "down", "repaired", "shift_on",
     "shift_off", "order_released", "created", "queued", "blocked", "unblocked", "moved", "reworked",
-    "maintenance_started", "maintenance_ended", "warned", "assembled", "batched", "safety_event"};
+    "maintenance_started", "maintenance_ended", "warned", "assembled", "batched", "safety_event",
+    "disassembled"};
 
 const char *mdl_log_kind_name(mdl_log_kind k) {
     return (unsigned)k < MDL_LOG_KIND_COUNT ? log_names[k] : "?";

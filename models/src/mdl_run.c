@@ -367,6 +367,7 @@ HOT void station_dispatch(station *s, bool lean) {
         mdl__bt_dispatch(s);
         return;
     }
+    if (!lean && s->disassembly) mdl__ds_dispatch(s); /* disassembly hook: parts to hand on first */
     if (s->queue.len && station_has_idle(s, lean)) station_start_queued(s, 0, lean);
     /* An idle server with an empty buffer is room too (buffer = 0 means
      * "only the machine"): let a blocked upstream unit in. */
@@ -476,6 +477,7 @@ static void server_deactivate(server *sv) {
 
 /* The server gives up its unit and becomes idle (or retires). */
 HOT void server_free(server *sv, bool lean) {
+    if (!lean && sv->st->disassembly && mdl__ds_server_free(sv)) return; /* disassembly hook: parts remain */
     sv->unit = NO_UNIT;
     sv->phase = PH_IDLE;
     if (!lean && sv->retiring) server_deactivate(sv);
@@ -496,6 +498,7 @@ HOT void server_handoff(server *sv, station *next, bool lean) {
 HOT void server_after_op(server *sv, bool lean) {
     station *s = sv->st;
     mdl_run *r = sv->run;
+    if (!lean && s->disassembly) mdl__ds_after_op(sv); /* disassembly hook: the unit becomes its first part */
     uint32_t ui = sv->unit;
     station *next;
     bool all = false; /* routing hook: first free, none can take it: wait at every station of the step */
@@ -921,6 +924,7 @@ void mdl__run_start(mdl_run *r, void *unused) {
 
     bool assembly = mdl__asm_start(r); /* assembly hook: the stations that join a BOM */
     assembly = mdl__bt_start(r) || assembly; /* batching hook: never lean either */
+    assembly = mdl__ds_start(r) || assembly; /* disassembly hook: nor this */
     mdl__start_sources(r);
     if (r->set.warmup > 0.0)
         sim_event_schedule(r->w, r->set.warmup, PRIO_WARMUP, mdl__on_warmup, r, NULL);

@@ -173,6 +173,7 @@ typedef struct station {
     mt_server *mts;          /* maintenance engines of the servers (spec->maint), else NULL */
     struct asm_station *assembly; /* joins a bill of materials (mdl_assembly.c), else NULL */
     struct bt_station *batching;  /* process batches (mdl_batching.c), else NULL */
+    struct ds_station *disassembly; /* takes units apart (mdl_disassembly.c), else NULL */
     uint64_t done, good_done, failures_win, failures_total;
     uint64_t defects_found; /* operations counted good here whose defect an inspection rejected later */
     double ideal_done;
@@ -480,6 +481,22 @@ void mdl__bt_enter(station *s, uint32_t ui);
 void mdl__bt_dispatch(station *s);
 void mdl__bt_complete(server *sv);
 void mdl__bt_warmup(mdl_run *r);
+/* The results of the three (mdl_rep_result's bomline and flow): sized by
+ * mdl__flow_rep_init (mdl_assembly.c), filled by each file's _result. */
+bool mdl__flow_rep_init(mdl_rep_result *res, const mdl_model *m);
+void mdl__asm_result(const mdl_run *r, mdl_rep_result *out);
+void mdl__bt_result(const mdl_run *r, mdl_rep_result *out);
+void mdl__ds_result(const mdl_run *r, mdl_rep_result *out);
+/* mdl_disassembly.c: stations that take units apart (never in lean runs).
+ * mdl__ds_after_op turns a finished unit to be taken apart into its parts
+ * (the server's unit becomes the first); mdl__ds_server_free keeps a
+ * server blocked while parts remain; mdl__ds_dispatch hands on the next. */
+bool mdl__ds_start(mdl_run *r);
+void mdl__ds_free(mdl_run *r);
+void mdl__ds_after_op(server *sv);
+bool mdl__ds_server_free(server *sv);
+void mdl__ds_dispatch(station *s);
+void mdl__ds_warmup(mdl_run *r);
 /* mdl_run.c: a unit leaves the line after its last step. */
 void mdl__unit_exit(mdl_run *r, uint32_t ui);
 /* mdl_run_life.c: for the time-zero start (mdl__run_start) - does the

@@ -35,6 +35,7 @@ void mdl__on_warmup(sim_world *w, void *subject, void *object) {
     if (r->people) mdl__people_warmup(r->people, now);          /* people hook */
     mdl__asm_warmup(r, now);                                    /* assembly hook */
     mdl__bt_warmup(r);                                          /* batching hook */
+    mdl__ds_warmup(r);                                          /* disassembly hook */
 }
 
 /* ---- results ---------------------------------------------------------------- */
@@ -52,6 +53,10 @@ bool mdl_rep_result_init(mdl_rep_result *res, const mdl_model *m) {
         return false;
     }
     if (mdl_model_has_people(m) && !mdl__people_rep_init(res, m)) { /* people */
+        mdl_rep_result_fini(res);
+        return false;
+    }
+    if (!mdl__flow_rep_init(res, m)) { /* assembly, batching, disassembly (mdl_assembly.c) */
         mdl_rep_result_fini(res);
         return false;
     }
@@ -78,6 +83,10 @@ void mdl_rep_result_fini(mdl_rep_result *res) {
     res->nstations = 0;
     mdl__book_rep_fini(res);
     mdl__plan_rep_fini(res);
+    free(res->bomline);
+    free(res->flow);
+    res->bomline = res->flow = NULL;
+    res->nbomlines = 0;
 }
 
 static double ratio(double a, double b) { return b > 0.0 ? a / b : NAN; }
@@ -220,6 +229,11 @@ void mdl_run_result(const mdl_run *r, mdl_rep_result *out) {
     out->events = sim_world_fired(r->w);
     mdl__book_result(&r->book, m, now, window, out);
     mdl__plan_result(r, out); /* plan hook: schedule adherence */
+    if (out->flow) { /* assembly, batching and disassembly hooks */
+        mdl__asm_result(r, out);
+        mdl__bt_result(r, out);
+        mdl__ds_result(r, out);
+    }
     double sums[3] = {0.0, 0.0, 0.0};
     mt_line maint_line = {0}; /* maintenance hook */
     station_results(r, out, sums, &maint_line);

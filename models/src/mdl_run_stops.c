@@ -52,8 +52,8 @@ void mdl__server_resume(server *sv) {
     if (sv->phase == PH_ROBOT && sv->robot_unloaded) { /* transport hook */
         sv->robot_unloaded = false;
         mdl__op_complete(sv);
-    } else if (sv->phase == PH_IDLE) {
-        mdl__station_dispatch(s);
+    } else if (sv->phase == PH_IDLE || (sv->phase == PH_BLOCKED && sv->unit == NO_UNIT)) {
+        mdl__station_dispatch(s); /* (blocked with no unit: parts to hand on, mdl_disassembly.c) */
     } else if (sv->phase == PH_BLOCKED && sv->in_waiters) {
         const mdl_product *p = &s->run->m->products[s->run->units[sv->unit].product];
         const mdl_step *fs = p->steps ? p->steps[sv->next_step] : NULL; /* routing: any station of the step */

@@ -116,6 +116,9 @@ static const scn_key product[] = {
     {"bom", SCN_KEY_OTHER, 0, 0, NULL, NULL, "group product = quantity", "none",
      "bill of materials: the product is made at the assembly station its route starts at, from these components "
      "(see [assembly](#assembly-bills-of-materials))"},
+    {"parts", SCN_KEY_OTHER, 0, 0, NULL, NULL, "group product = quantity", "none",
+     "disassembly or lot splitting: the product is taken apart at the station its route ends at, into these parts, "
+     "whose routes start there (see [disassembly](#disassembly-and-lot-splitting))"},
     {"transport", SCN_KEY_OTHER, 0, 0, NULL, NULL, "group station = `\"FLEET\"`, `\"conveyor:ID\"`, `\"asrs:ID\"` or `\"direct\"`",
      "direct",
      "how units of this product *leave* that station for the next step of the route (see material handling)"},

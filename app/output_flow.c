@@ -1,0 +1,126 @@
+/*
+ * output_flow.c - the results of assembly, batching and disassembly
+ * stations (mdl_assembly.h): a station's "assembly", "batching" and
+ * "disassembly" objects in `run --json`, and their tables in the text
+ * report (docs/kpis.md, "Assembly, batching and disassembly"). Nothing
+ * for a scene without such stations.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "mdl_assembly.h"
+#include "output.h"
+
+static void flow_summaries(jw *w, const mdl_batch *b, int s, mdl_xkpi from, mdl_xkpi to) {
+    for (int k = (int)from; k <= (int)to; k++) jw_summary(w, mdl_xkpi_name((mdl_xkpi)k), mdl_batch_flow_kpi(b, s, k));
+}
+
+static int assembled_at(const mdl_model *m, int s) { return mdl_model_assembled_at(m, s); }
+static int taken_apart_at(const mdl_model *m, int s) { return mdl_model_taken_apart_at(m, s); }
+
+void output_flow_station_members(jw *w, const mdl_batch *b, int s) {
+    const mdl_model *m = mdl_batch_model(b);
+    int p = assembled_at(m, s);
+    if (p >= 0) {
+        jw_object_begin(w, "assembly");
+        jw_string(w, "product", mdl_model_product_id(m, p));
+        flow_summaries(w, b, s, MDL_XKPI_KITS, MDL_XKPI_KITS);
+        jw_array_begin(w, "components");
+        for (int k = 0; k < mdl_model_bom_count(m, p); k++) {
+            int c, q, line = mdl_model_bomline_index(m, p, k);
+            mdl_model_bom_line(m, p, k, &c, &q);
+            jw_object_begin(w, NULL);
+            jw_string(w, "product", mdl_model_product_id(m, c));
+            jw_int(w, "quantity", q);
+            for (int i = 0; i < MDL_LKPI_COUNT; i++)
+                jw_summary(w, mdl_lkpi_name((mdl_lkpi)i), mdl_batch_bomline_kpi(b, line, i));
+            jw_object_end(w);
+        }
+        jw_array_end(w);
+        jw_object_end(w);
+    }
+    if (mdl_model_station(m, s)->batch > 1) {
+        jw_object_begin(w, "batching");
+        flow_summaries(w, b, s, MDL_XKPI_BATCHES, MDL_XKPI_BATCH_WAIT_S);
+        jw_object_end(w);
+    }
+    p = taken_apart_at(m, s);
+    if (p >= 0) {
+        jw_object_begin(w, "disassembly");
+        jw_string(w, "product", mdl_model_product_id(m, p));
+        flow_summaries(w, b, s, MDL_XKPI_TAKEN_APART, MDL_XKPI_PART_WAIT_S);
+        jw_object_end(w);
+    }
+}
+
+static double mean(const mdl_batch *b, int s, mdl_xkpi k) { return mdl_batch_flow_kpi(b, s, (int)k).mean; }
+
+static void assembly_text(FILE *f, const mdl_batch *b, int w) {
+    const mdl_model *m = mdl_batch_model(b);
+    bool head = false;
+    for (int s = 0; s < mdl_model_station_count(m); s++) {
+        int p = assembled_at(m, s);
+        if (p < 0) continue;
+        if (!head)
+            fprintf(f, "\n%-*s %-14s %5s %9s %9s %8s %9s %8s\n", w + 2, "Assembly", "component", "qty", "kits",
+                    "wait", "starved", "buffer", "taken");
+        head = true;
+        char kits[32];
+        output_format_value(mean(b, s, MDL_XKPI_KITS), kits, sizeof kits);
+        for (int k = 0; k < mdl_model_bom_count(m, p); k++) {
+            int c, q, line = mdl_model_bomline_index(m, p, k);
+            mdl_model_bom_line(m, p, k, &c, &q);
+            char wt[32], st[16], lv[32], tk[32];
+            output_duration(mdl_batch_bomline_kpi(b, line, MDL_LKPI_WAIT_S).mean, wt, sizeof wt);
+            output_pct(mdl_batch_bomline_kpi(b, line, MDL_LKPI_STARVED_SHARE).mean, st, sizeof st);
+            output_format_value(mdl_batch_bomline_kpi(b, line, MDL_LKPI_BUFFER_LEVEL).mean, lv, sizeof lv);
+            output_format_value(mdl_batch_bomline_kpi(b, line, MDL_LKPI_TAKEN).mean, tk, sizeof tk);
+            fprintf(f, "  %-*.*s %-14.14s %5d %9s %9s %8s %9s %8s\n", w, w, k ? "" : mdl_model_station(m, s)->id,
+                    mdl_model_product_id(m, c), q, k ? "" : kits, wt, st, lv, tk);
+        }
+    }
+}
+
+static void batching_text(FILE *f, const mdl_batch *b, int w) {
+    const mdl_model *m = mdl_batch_model(b);
+    bool head = false;
+    for (int s = 0; s < mdl_model_station_count(m); s++) {
+        if (mdl_model_station(m, s)->batch <= 1) continue;
+        if (!head)
+            fprintf(f, "\n%-*s %8s %9s %8s %8s %9s\n", w + 2, "Batching", "batches", "mean size", "full", "timeout",
+                    "wait");
+        head = true;
+        char n[32], sz[32], fu[32], to[32], wt[32];
+        output_format_value(mean(b, s, MDL_XKPI_BATCHES), n, sizeof n);
+        output_format_value(mean(b, s, MDL_XKPI_BATCH_SIZE), sz, sizeof sz);
+        output_format_value(mean(b, s, MDL_XKPI_BATCHES_FULL), fu, sizeof fu);
+        output_format_value(mean(b, s, MDL_XKPI_BATCHES_TIMEOUT), to, sizeof to);
+        output_duration(mean(b, s, MDL_XKPI_BATCH_WAIT_S), wt, sizeof wt);
+        fprintf(f, "  %-*.*s %8s %9s %8s %8s %9s\n", w, w, mdl_model_station(m, s)->id, n, sz, fu, to, wt);
+    }
+}
+
+static void disassembly_text(FILE *f, const mdl_batch *b, int w) {
+    const mdl_model *m = mdl_batch_model(b);
+    bool head = false;
+    for (int s = 0; s < mdl_model_station_count(m); s++) {
+        int p = taken_apart_at(m, s);
+        if (p < 0) continue;
+        if (!head)
+            fprintf(f, "\n%-*s %-14s %11s %9s %10s\n", w + 2, "Disassembly", "product", "taken apart", "parts",
+                    "part wait");
+        head = true;
+        char n[32], pa[32], wt[32];
+        output_format_value(mean(b, s, MDL_XKPI_TAKEN_APART), n, sizeof n);
+        output_format_value(mean(b, s, MDL_XKPI_PARTS), pa, sizeof pa);
+        output_duration(mean(b, s, MDL_XKPI_PART_WAIT_S), wt, sizeof wt);
+        fprintf(f, "  %-*.*s %-14.14s %11s %9s %10s\n", w, w, mdl_model_station(m, s)->id,
+                mdl_model_product_id(m, p), n, pa, wt);
+    }
+}
+
+void output_flow_text(FILE *f, const mdl_batch *b, int idw) {
+    assembly_text(f, b, idw);
+    batching_text(f, b, idw);
+    disassembly_text(f, b, idw);
+}
