@@ -134,10 +134,26 @@ typedef struct reader {
     order_key *keys;
     int *off;      /* per order: its first operation slot */
     long *line_of; /* per operation slot: the line planning it (0: none) */
+    int *vs;       /* scratch: an order's variant's steps (mdl_model_variant_steps) */
+    int vs_cap;
     mdl_plan_op *ops;
     size_t n, cap;
     long last_line;
 } reader;
+
+/* The route steps order o's variant visits, into R->vs: how many. */
+static int variant_steps(reader *R, int o) {
+    const mdl_model *m = R->m;
+    int n = mdl_model_variant_steps(m, mdl_model_order_product(m, o), mdl_model_order_variant(m, o), R->vs, R->vs_cap);
+    return n < 0 ? 0 : n > R->vs_cap ? R->vs_cap : n;
+}
+
+static bool on_variant_route(reader *R, int o, int step) {
+    int n = variant_steps(R, o);
+    for (int i = 0; i < n; i++)
+        if (R->vs[i] == step) return true;
+    return false;
+}
 
 static bool number(const char *s, double *v) {
     char *e;
@@ -235,6 +251,11 @@ static void read_row(reader *R, const row *r, long line) {
     if (!number(sa, &a) || a < 0) times = false, diag(R->d, R->name, line, "start_s '%.60s': not a time >= 0", sa);
     if (!number(sb, &b) || b < 0) times = false, diag(R->d, R->name, line, "end_s '%.60s': not a time >= 0", sb);
     if (times && b < a) times = false, diag(R->d, R->name, line, "end_s %s: before start_s %s", sb, sa);
+    if (where && !on_variant_route(R, o, step)) {
+        diag(R->d, R->name, line, "order '%.60s' step %d: not on the route of its variant (its options skip the step)",
+             mdl_model_order_id(R->m, o), step + 1);
+        where = false;
+    }
     if (!where) return;
     long *first = &R->line_of[R->off[o] + step];
     if (*first) {
@@ -275,24 +296,24 @@ static void check_complete(reader *R) {
                 end[k] = R->ops[i].end;
             }
     }
-    for (int o = 0; o < no; o++) {
+    for (int o = 0; o < no; o++) { /* the steps of its variant (slots of the others stay empty) */
         const char *oid = mdl_model_order_id(m, o);
-        int len = R->off[o + 1] - R->off[o], missing = 0;
-        for (int k = 0; k < len; k++) missing += R->line_of[R->off[o] + k] == 0;
+        int len = variant_steps(R, o), missing = 0;
+        for (int i = 0; i < len; i++) missing += R->line_of[R->off[o] + R->vs[i]] == 0;
         if (missing == len) {
             diag(R->d, R->name, R->last_line, "order '%.60s': not in the plan (every order of the scene is planned)", oid);
             continue;
         }
-        for (int k = 0; k < len; k++)
-            if (R->line_of[R->off[o] + k] == 0)
-                diag(R->d, R->name, R->last_line, "order '%.60s' step %d: not in the plan", oid, k + 1);
+        for (int i = 0; i < len; i++)
+            if (R->line_of[R->off[o] + R->vs[i]] == 0)
+                diag(R->d, R->name, R->last_line, "order '%.60s' step %d: not in the plan", oid, R->vs[i] + 1);
         if (missing || !start || !end) continue;
-        for (int k = 1; k < len; k++) {
-            int a = R->off[o] + k - 1, b = a + 1;
+        for (int i = 1; i < len; i++) {
+            int a = R->off[o] + R->vs[i - 1], b = R->off[o] + R->vs[i];
             if (start[b] < start[a] || end[b] < end[a])
                 diag(R->d, R->name, R->line_of[b],
                      "order '%.60s' step %d: planned before step %d (line %ld): the plan contradicts the route", oid,
-                     k + 1, k, R->line_of[a]);
+                     R->vs[i] + 1, R->vs[i - 1] + 1, R->line_of[a]);
         }
     }
     free(start);
@@ -308,8 +329,12 @@ static bool reader_init(reader *R) {
     R->off[0] = 0;
     for (int o = 0; o < no; o++) {
         R->keys[o] = (order_key){mdl_model_order_id(m, o), o};
-        R->off[o + 1] = R->off[o] + mdl_model_route_length(m, mdl_model_order_product(m, o));
+        int len = mdl_model_route_length(m, mdl_model_order_product(m, o));
+        R->off[o + 1] = R->off[o] + len;
+        if (len > R->vs_cap) R->vs_cap = len;
     }
+    R->vs = malloc(((size_t)R->vs_cap + 1) * sizeof *R->vs);
+    if (!R->vs) return false;
     qsort(R->keys, (size_t)no, sizeof *R->keys, key_cmp);
     R->line_of = calloc((size_t)R->off[no] + 1, sizeof *R->line_of);
     return R->line_of != NULL;
@@ -356,6 +381,7 @@ bool pln_read_csv(const mdl_model *m, const char *name, const char *text, size_t
     free(r);
     free(R.keys);
     free(R.off);
+    free(R.vs);
     free(R.line_of);
     if (d->count) {
         free(R.ops);

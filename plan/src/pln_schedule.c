@@ -84,7 +84,8 @@ typedef struct sched {
     const mdl_model *m;
     mdl_dispatch rule;
     int no, ns;
-    int *step;          /* per order: next step to plan */
+    int *step;          /* per order: next step to plan (a position in its variant's steps) */
+    int *voff, *vstep;  /* per order: its variant's route steps, vstep[voff[o] .. voff[o + 1]) */
     double *ready;      /* per order: earliest start of its next step (its first unit is there) */
     double *prev_end;   /* per order: when its previous step ends (its last unit is there) */
     double **free_at;   /* per station, per server */
@@ -120,10 +121,36 @@ static double lot_end(const sched *S, int o, int s, double est, double setup, do
 }
 
 /* ---- an order's route: the one place the planner reads it ------------------- */
-/* (When the model gives a variant its own route, these follow it.) */
+/* An order visits its variant's steps (steps that depend on the options:
+ * mdl_model_variant_steps, the run's own rule); S->step[o] is a position
+ * among them, and the model's functions take the route step. */
 
-static int route_len(const sched *S, int o) {
-    return mdl_model_route_length(S->m, mdl_model_order_product(S->m, o));
+static int route_len(const sched *S, int o) { return S->voff[o + 1] - S->voff[o]; }
+
+/* The route step (0-based) at position pos of order o's steps. */
+static int route_step(const sched *S, int o, int pos) { return S->vstep[S->voff[o] + pos]; }
+
+/* The route step order o plans next. */
+static int cur_step(const sched *S, int o) { return route_step(S, o, S->step[o]); }
+
+/* Every order's steps (false: out of memory, or a product the model does
+ * not know, which its check refuses first). */
+static bool routes_init(sched *S) {
+    const mdl_model *m = S->m;
+    S->voff = malloc(((size_t)S->no + 1) * sizeof *S->voff);
+    if (!S->voff) return false;
+    S->voff[0] = 0;
+    for (int o = 0; o < S->no; o++) {
+        int n = mdl_model_variant_steps(m, mdl_model_order_product(m, o), mdl_model_order_variant(m, o), NULL, 0);
+        if (n < 0) return false;
+        S->voff[o + 1] = S->voff[o] + n;
+    }
+    S->vstep = malloc(((size_t)S->voff[S->no] + 1) * sizeof *S->vstep);
+    if (!S->vstep) return false;
+    for (int o = 0; o < S->no; o++)
+        mdl_model_variant_steps(m, mdl_model_order_product(m, o), mdl_model_order_variant(m, o), S->vstep + S->voff[o],
+                                route_len(S, o));
+    return true;
 }
 
 /* The stations of order o's step `step`: how many, and the k-th. */
@@ -145,7 +172,7 @@ static double lot_proc_at(const sched *S, int o, int step, int s) {
 }
 
 /* The lot's processing time of order o's next step at station s. */
-static double lot_proc(const sched *S, int o, int s) { return lot_proc_at(S, o, S->step[o], s); }
+static double lot_proc(const sched *S, int o, int s) { return lot_proc_at(S, o, cur_step(S, o), s); }
 
 /* The lot's work of order o at station s on server k (setup, processing). */
 static void lot_work(const sched *S, int o, int s, int k, double *setup, double *proc) {
@@ -179,7 +206,7 @@ static double step_work(const sched *S, int o, int step) {
 /* Mean work left on the route of order o from its next step on. */
 static double work_left(const sched *S, int o) {
     double w = 0;
-    for (int st = S->step[o]; st < route_len(S, o); st++) w += step_work(S, o, st);
+    for (int pos = S->step[o]; pos < route_len(S, o); pos++) w += step_work(S, o, route_step(S, o, pos));
     return w;
 }
 
@@ -308,6 +335,8 @@ static void sched_free(sched *S) {
     free(S->pools);
     free(S->backlog);
     free(S->step);
+    free(S->voff);
+    free(S->vstep);
     free(S->ready);
     free(S->prev_end);
     free(S->cal);
@@ -383,7 +412,7 @@ static bool next_ready(sched *S, int o) {
  * already waiting there shared over its servers, with the setup it would
  * need; ties: the first listed). */
 static int choose_station(const sched *S, int o, double t) {
-    int step = S->step[o], n = step_choices(S, o, step);
+    int step = cur_step(S, o), n = step_choices(S, o, step);
     if (n == 1) return step_station(S, o, step, 0);
     if (is_branch(S, o, step)) return likely_branch(S, o, step);
     int best = -1;
@@ -429,7 +458,7 @@ static bool plan_step(sched *S, pln_plan *P, int o, int s, int k, double t) {
     double start = next_on(m, S->cal[s], fmax(t, fmax(S->ready[o], S->free_at[s][k])));
     double end = lot_end(S, o, s, start, setup, proc);
     if (!isfinite(end)) return false;
-    P->ops[P->nops++] = (pln_op){o, S->step[o], s, k, start, setup, end};
+    P->ops[P->nops++] = (pln_op){o, cur_step(S, o), s, k, start, setup, end};
     P->busy[s] += setup + proc;
     S->free_at[s][k] = end;
     S->last[s][k] = mdl_model_order_product(m, o);
@@ -511,16 +540,14 @@ pln_plan *pln_schedule(const mdl_model *m, mdl_dispatch rule, char *err, size_t 
         snprintf(err, err_size, "the scene releases no orders: nothing to schedule");
         return NULL;
     }
-    size_t total = 0;
     sched S;
     memset(&S, 0, sizeof S);
     S.m = m;
-    for (int o = 0; o < no; o++) total += (size_t)route_len(&S, o);
     S.rule = rule;
     S.no = no;
     S.ns = ns;
     pln_plan *P = calloc(1, sizeof *P);
-    bool ok = sched_alloc(&S, P, total);
+    bool ok = routes_init(&S) && sched_alloc(&S, P, (size_t)S.voff[no]);
     int rc = -1, bad = 0;
     if (ok) {
         P->norders = no;
