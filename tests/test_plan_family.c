@@ -319,9 +319,68 @@ static void branch_most_likely(void **state) {
     mdl_model_free(m);
 }
 
+/* ---- steps that depend on the options ------------------------------------------- */
+
+/* M1 (2) -> M2 (3, only color = blue) -> M3 (1); J1 red, J2 blue at 0.
+ * FIFO: J1 M1 0-2, M3 2-3 (M2 skipped); J2 M1 2-4, M2 4-7, M3 7-8. */
+static void variant_steps_planned(void **state) {
+    (void)state;
+    mdl_model *m = mdl_model_new();
+    add_station(m, "M1", 2);
+    add_station(m, "M2", 3);
+    add_station(m, "M3", 1);
+    const char *route[3] = {"M1", "M2", "M3"};
+    assert_int_equal(mdl_model_add_product(m, "f", route, 3, 0), 0);
+    const char *names[1] = {"color"}, *colors[2] = {"red", "blue"};
+    const char *const *values[1] = {colors};
+    const int nvalues[1] = {2}, blue = 1;
+    assert_true(mdl_model_set_family(m, 0, 1, names, nvalues, values));
+    assert_true(mdl_model_step_when(m, 0, 1, 0, 1, &blue));
+    const char *opts[2] = {"color=red", "color=blue"};
+    for (int j = 0; j < 2; j++) {
+        char oid[8], err[200];
+        snprintf(oid, sizeof oid, "J%d", j + 1);
+        assert_int_equal(mdl_model_add_order(m, oid, 0, 1, 0.0, -1), j);
+        long v = mdl_model_family_variant(m, 0, opts[j], err, sizeof err);
+        assert_true(v >= 0);
+        assert_true(mdl_model_set_order_variant(m, j, v));
+    }
+    finish(m, 100);
+    char err[200];
+    pln_plan *p = pln_schedule(m, MDL_DISPATCH_FIFO, err, sizeof err);
+    assert_non_null(p);
+    assert_int_equal(pln_plan_op_count(p), 5); /* J1 skips M2 */
+    for (size_t i = 0; i < pln_plan_op_count(p); i++)
+        assert_false(pln_plan_op(p, i)->order == 0 && pln_plan_op(p, i)->step == 1);
+    assert_near(op_of(p, 0, 2)->start, 2, 1e-12);
+    assert_near(op_of(p, 0, 2)->end, 3, 1e-12);
+    assert_near(op_of(p, 1, 1)->start, 4, 1e-12);
+    assert_near(op_of(p, 1, 2)->start, 7, 1e-12);
+    assert_near(pln_plan_makespan(p), 8, 1e-12);
+    mdl_rep_result res;
+    execute(m, p, &res);
+    assert_adheres(&res, 5);
+    assert_near(mdl_rep_order_kpi(&res, 0, MDL_OKPI_COMPLETION_S), 3, 1e-9);
+    mdl_rep_result_fini(&res);
+    /* Read back from CSV: J1's skipped step is refused at its line. */
+    const char *csv = "order,step,station,start_s,end_s\n"
+                      "J1,1,M1,0,2\nJ1,2,M2,2,5\nJ1,3,M3,5,6\n"
+                      "J2,1,M1,2,4\nJ2,2,M2,4,7\nJ2,3,M3,7,8\n";
+    mdl_plan_op *ops = NULL;
+    size_t n = 0;
+    pln_diags d;
+    assert_false(pln_read_csv(m, "plan.csv", csv, strlen(csv), &ops, &n, &d));
+    assert_int_equal(d.count, 1);
+    assert_non_null(strstr(d.text, "plan.csv:3: order 'J1' step 2: not on the route of its variant"));
+    pln_diags_fini(&d);
+    pln_plan_free(p);
+    mdl_model_free(m);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(variants_planned),
+        cmocka_unit_test(variant_steps_planned),
         cmocka_unit_test(visit_twice),
         cmocka_unit_test(alternatives_identical),
         cmocka_unit_test(alternatives_earliest_finish),
