@@ -45,7 +45,7 @@ static const char *const kpi_names[MDL_KPI_COUNT][2] = {
     {"units_scrapped", "Units scrapped"},
     {"defective_out", "Defective units shipped"},
     {"lead_time_p95_s", "Lead time p95 [s]"},
-    {"on_time_share", "On-time share (orders)"},
+    {"on_time_share", "On-time share (units of orders)"},
     {"units_per_kwh", "Good units per kWh"},
     {"operating_cost", "Operating cost"},
     {"energy_cost", "Energy cost"},
