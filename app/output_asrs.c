@@ -30,7 +30,7 @@ void output_asrs_members(jw *w, const mdl_batch *b) {
 }
 
 static const char *asrs_id(const mdl_model *m, int a) { return mdl_model_asrs(m, a)->id; }
-static mdl_summary asrs_kpi(const mdl_batch *b, int a, int k) { return mdl_batch_asrs_kpi(b, a, (mdl_wkpi)k); }
+static mdl_summary asrs_kpi(const mdl_batch *b, int a, int k) { return mdl_batch_asrs_kpi(b, a, k); }
 
 void output_asrs_text(FILE *f, const mdl_batch *b) {
     static const output_column cols[] = {
