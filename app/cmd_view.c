@@ -75,7 +75,10 @@ static const char snapshot_usage[] =
 /* The options are parsed by options.c, one parser for every command. */
 _Static_assert(RND_MAX_PANES >= 2, "view and snapshot take SCENE and RETROFIT");
 
-static rnd_view *make_view(const app_opts *a, int *code) {
+/* The command's options parsed into *a, its scenes loaded and the view made
+ * of them; NULL with the exit status in *code (0 after --help). */
+static rnd_view *make_view(app_opts *a, app_cmd cmd, int argc, char **argv, const char *usage, int *code) {
+    if (!app_opts_start(a, cmd, argc, argv, usage, code)) return NULL;
     rnd_view_config cfg;
     memset(&cfg, 0, sizeof cfg);
     cfg.has_seed = a->has_seed;
@@ -124,8 +127,7 @@ static mdl_model *reload_scene(void *ctx, int pane, char *err, size_t err_size) 
 int cmd_view(int argc, char **argv) {
     app_opts a;
     int code;
-    if (!app_opts_start(&a, APP_CMD_VIEW, argc, argv, view_usage, &code)) return code;
-    rnd_view *v = make_view(&a, &code);
+    rnd_view *v = make_view(&a, APP_CMD_VIEW, argc, argv, view_usage, &code);
     if (!v)
         return code;
     /* Without a display SDL falls back to its invisible "offscreen" driver:
@@ -197,8 +199,7 @@ int cmd_view(int argc, char **argv) {
 int cmd_snapshot(int argc, char **argv) {
     app_opts a;
     int code;
-    if (!app_opts_start(&a, APP_CMD_SNAPSHOT, argc, argv, snapshot_usage, &code)) return code;
-    rnd_view *v = make_view(&a, &code);
+    rnd_view *v = make_view(&a, APP_CMD_SNAPSHOT, argc, argv, snapshot_usage, &code);
     if (!v)
         return code;
     /* The temporary file is made before the (possibly long) run to --at:

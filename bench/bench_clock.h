@@ -32,16 +32,24 @@ static inline long bench_peak_rss_kib(void) {
     return ru.ru_maxrss;
 }
 
+/* Replication 0 of m with the settings rs (NULL: the model's), run to the
+ * end into *res (initialised by the caller), timed on `clock` (seconds):
+ * its seconds, < 0 where the run failed. */
+static inline double bench_run_on(const mdl_model *m, const mdl_run_settings *rs, mdl_rep_result *res,
+                                  double (*clock)(void)) {
+    double t0 = clock();
+    mdl_run *r = mdl_run_new(m, rs, 0);
+    bool ok = r && mdl_run_to_end(r, res);
+    double dt = clock() - t0;
+    mdl_run_free(r);
+    return ok ? dt : -1.0;
+}
+
 /* Replication 0 of m with the settings rs, run to the end into *res
  * (initialised here; the caller finishes it): its wall-clock seconds. */
 static inline double bench_run_timed(const mdl_model *m, const mdl_run_settings *rs, mdl_rep_result *res) {
     mdl_rep_result_init(res, m);
-    double t0 = bench_wall_s();
-    mdl_run *r = mdl_run_new(m, rs, 0);
-    mdl_run_to_end(r, res);
-    double dt = bench_wall_s() - t0;
-    mdl_run_free(r);
-    return dt;
+    return bench_run_on(m, rs, res, bench_wall_s);
 }
 
 #endif

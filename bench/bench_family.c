@@ -30,6 +30,8 @@
 #include "sim_dist.h"
 #include "sim_units.h"
 
+#include "bench_clock.h"
+
 /* CPU time of this thread: the machine may be busy with other work. */
 static double now_s(void) {
     struct timespec ts;
@@ -90,15 +92,11 @@ static mdl_model *book(int norders, int kind) {
 static double run_once(const mdl_model *m, uint64_t *events, double *units) {
     mdl_rep_result res;
     if (!mdl_rep_result_init(&res, m)) return -1.0;
-    double t0 = now_s();
-    mdl_run *r = mdl_run_new(m, NULL, 0);
-    bool ok = r && mdl_run_to_end(r, &res);
-    double dt = now_s() - t0;
-    *events = r ? mdl_run_events(r) : 0;
+    double dt = bench_run_on(m, NULL, &res, now_s);
+    *events = res.events;
     *units = res.kpi[MDL_KPI_UNITS_OUT];
-    mdl_run_free(r);
     mdl_rep_result_fini(&res);
-    return ok ? dt : -1.0;
+    return dt;
 }
 
 int main(int argc, char **argv) {

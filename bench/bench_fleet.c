@@ -29,26 +29,6 @@
 #include "model_specs.h" /* tests/: the fixtures the tests build with */
 #include "bench_clock.h"
 
-static int node_at(mdl_model *m, int col, int row, int cap) {
-    char id[32];
-    snprintf(id, sizeof id, "n%d_%d", row, col);
-    mdl_node_spec n;
-    mdl_node_spec_default(&n);
-    n.id = id;
-    n.x = 6.0 * col;
-    n.y = 6.0 * row;
-    n.capacity = cap;
-    return mdl_model_add_node(m, &n);
-}
-
-static void edge(mdl_model *m, int a, int b) {
-    mdl_edge_spec e;
-    mdl_edge_spec_default(&e);
-    e.from = a;
-    e.to = b;
-    if (mdl_model_add_edge(m, &e) < 0) abort();
-}
-
 static int station(mdl_model *m, const char *id, int node) {
     mdl_station_spec s = fx_station(id, sim_dist_const(20.0));
     s.buffer = -1;
@@ -61,15 +41,7 @@ static mdl_model *plant(int vehicles) {
     mdl_model *m = mdl_model_new();
     int cols = 2 * vehicles, *row0 = malloc((size_t)cols * sizeof *row0), *row1 = malloc((size_t)cols * sizeof *row1);
     if (!m || !row0 || !row1) abort();
-    for (int c = 0; c < cols; c++) {
-        row0[c] = node_at(m, c, 0, c % 2 == 0 ? 2 : 1);
-        row1[c] = node_at(m, c, 1, c % 2 == 1 ? 2 : 1);
-        edge(m, row0[c], row1[c]);
-        if (c > 0) {
-            edge(m, row0[c - 1], row0[c]);
-            edge(m, row1[c - 1], row1[c]);
-        }
-    }
+    if (!fx_ladder(m, cols, row0, row1)) abort();
     mdl_fleet_spec f = fx_fleet("agv", vehicles, 1.0, 0.5, 15.0, 15.0);
     f.idle = MDL_IDLE_STAY;
     if (mdl_model_add_fleet(m, &f) != 0) abort();

@@ -71,14 +71,10 @@ static mdl_model *book(int norders) {
 static double run_month(const mdl_model *m, double *out) {
     mdl_rep_result res;
     if (!mdl_rep_result_init(&res, m)) return -1;
-    double t0 = bench_wall_s();
-    mdl_run *r = mdl_run_new(m, NULL, 0);
-    bool ok = r && mdl_run_to_end(r, &res);
-    double dt = bench_wall_s() - t0;
-    *out = ok ? mdl_rep_book_kpi(&res, MDL_BKPI_ORDERS_ON_TIME_SHARE) : -1;
-    mdl_run_free(r);
+    double dt = bench_run_on(m, NULL, &res, bench_wall_s);
+    *out = dt >= 0.0 ? mdl_rep_book_kpi(&res, MDL_BKPI_ORDERS_ON_TIME_SHARE) : -1;
     mdl_rep_result_fini(&res);
-    return ok ? dt : -1;
+    return dt;
 }
 
 int main(int argc, char **argv) {

@@ -8,6 +8,8 @@
 #ifndef LINETWIN_TESTS_MODEL_SPECS_H
 #define LINETWIN_TESTS_MODEL_SPECS_H
 
+#include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "mdl_model.h"
@@ -71,6 +73,30 @@ static inline mdl_edge_spec fx_edge(int a, int b) {
     e.from = a;
     e.to = b;
     return e;
+}
+
+/// Adds a ladder of path nodes: two rows of `cols` nodes "n<row>_<col>",
+/// 6 m apart, each column's two joined and each row's neighbours joined
+/// (two-way edges). Row 0's even columns and row 1's odd ones hold two
+/// vehicles, the others one. The nodes' indices into row0[] and row1[];
+/// false where the model refuses a node or an edge.
+static inline bool fx_ladder(mdl_model *m, int cols, int *row0, int *row1) {
+    for (int c = 0; c < cols; c++) {
+        int *row[2] = {row0, row1};
+        for (int k = 0; k < 2; k++) {
+            char id[32];
+            snprintf(id, sizeof id, "n%d_%d", k, c);
+            mdl_node_spec n = fx_node(id, 6.0 * c, 6.0 * k, c % 2 == k ? 2 : 1, MDL_NODE_POINT);
+            if ((row[k][c] = mdl_model_add_node(m, &n)) < 0) return false;
+        }
+        mdl_edge_spec e = fx_edge(row0[c], row1[c]);
+        if (mdl_model_add_edge(m, &e) < 0) return false;
+        for (int k = 0; k < 2 && c > 0; k++) {
+            e = fx_edge(row[k][c - 1], row[k][c]);
+            if (mdl_model_add_edge(m, &e) < 0) return false;
+        }
+    }
+    return true;
 }
 
 /// A fleet of `count` vehicles: top speed (m/s), acceleration (m/s²),

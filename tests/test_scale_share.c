@@ -25,28 +25,7 @@
 #include "sim_dist.h"
 
 #include "../models/src/mdl_agv_internal.h"
-
-static int node_at(mdl_model *m, int col, int row, int cap) {
-    char id[32];
-    snprintf(id, sizeof id, "n%d_%d", row, col);
-    mdl_node_spec n;
-    mdl_node_spec_default(&n);
-    n.id = id;
-    n.x = 6.0 * col;
-    n.y = 6.0 * row;
-    n.capacity = cap;
-    int i = mdl_model_add_node(m, &n);
-    assert_true(i >= 0);
-    return i;
-}
-
-static void edge(mdl_model *m, int a, int b) {
-    mdl_edge_spec e;
-    mdl_edge_spec_default(&e);
-    e.from = a;
-    e.to = b;
-    assert_true(mdl_model_add_edge(m, &e) >= 0);
-}
+#include "model_specs.h"
 
 typedef struct ladder_opts {
     int vehicles;    /* of fleet "agv" */
@@ -55,22 +34,14 @@ typedef struct ladder_opts {
 } ladder_opts;
 
 /* bench_fleet's plant, small: a ladder of two rows of 2N nodes, 6 m apart,
- * two-way edges; N stations on the bottom row each sending units to the
- * station one column on, on the top row, by the fleet. Equal distances
- * abound (the ties of "nearest"). */
+ * two-way edges (fx_ladder); N stations on the bottom row each sending
+ * units to the station one column on, on the top row, by the fleet. Equal
+ * distances abound (the ties of "nearest"). */
 static mdl_model *ladder(ladder_opts o) {
     mdl_model *m = mdl_model_new();
     int n = o.vehicles, cols = 2 * n, row0[64], row1[64];
     assert_true(cols <= 64);
-    for (int c = 0; c < cols; c++) {
-        row0[c] = node_at(m, c, 0, c % 2 == 0 ? 2 : 1);
-        row1[c] = node_at(m, c, 1, c % 2 == 1 ? 2 : 1);
-        edge(m, row0[c], row1[c]);
-        if (c > 0) {
-            edge(m, row0[c - 1], row0[c]);
-            edge(m, row1[c - 1], row1[c]);
-        }
-    }
+    assert_true(fx_ladder(m, cols, row0, row1));
     mdl_fleet_spec f;
     mdl_fleet_spec_default(&f);
     f.id = "agv";

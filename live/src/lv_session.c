@@ -748,21 +748,32 @@ static bool pool_roll_step(lv_session *s, int p, int pool, int dir) {
     return true;
 }
 
+/* A trainer's step (with its argument) on entity `index` of pane `pane`
+ * and, with all_panes, on the entity with the same id in each other pane:
+ * whether any of them took. */
+typedef bool pane_step_fn(lv_session *s, int pane, int index, int arg);
+typedef int find_id_fn(const mdl_model *m, const char *id);
+
+static bool step_panes(lv_session *s, int pane, int index, const char *id, bool all_panes, pane_step_fn *step,
+                       find_id_fn *find, int arg) {
+    bool any = step(s, pane, index, arg);
+    for (int q = 0; all_panes && q < s->npanes; q++) {
+        int i2 = q == pane ? -1 : find(s->pane[q].model, id);
+        if (i2 >= 0)
+            any = step(s, q, i2, arg) || any;
+    }
+    return any;
+}
+
+static bool station_step(lv_session *s, int pane, int st, int a) { return act_on_station(s, pane, st, (lv_action)a); }
+
 static bool act_on_pool(lv_session *s, lv_action a, int pane, int pool, bool all_panes) {
     const mdl_model *m = s->pane[pane].model;
     if (pool >= mdl_model_pool_count(m))
         return false;
     int dir = a == LV_ACT_ADD_PERSON ? +1 : -1;
-    bool any = pool_roll_step(s, pane, pool, dir);
-    if (all_panes) {
-        const char *id = mdl_model_pool(m, pool)->id;
-        for (int q = 0; q < s->npanes; q++) {
-            int p2 = q == pane ? -1 : mdl_model_find_pool(s->pane[q].model, id);
-            if (p2 >= 0)
-                any = pool_roll_step(s, q, p2, dir) || any;
-        }
-    }
-    return any;
+    return step_panes(s, pane, pool, mdl_model_pool(m, pool)->id, all_panes, pool_roll_step, mdl_model_find_pool,
+                      dir);
 }
 
 bool lv_session_act(lv_session *s, lv_action a, int pane, int target, bool all_panes) {
@@ -775,31 +786,14 @@ bool lv_session_act(lv_session *s, lv_action a, int pane, int target, bool all_p
         int dir = a == LV_ACT_FLEET_FASTER ? +1 : -1;
         if (target >= mdl_model_fleet_count(m))
             return false;
-        bool any = fleet_speed_step(s, pane, target, dir);
-        if (all_panes) {
-            const char *id = mdl_model_fleet(m, target)->id;
-            for (int q = 0; q < s->npanes; q++) {
-                int f2 = q == pane ? -1 : mdl_model_find_fleet(s->pane[q].model, id);
-                if (f2 >= 0)
-                    any = fleet_speed_step(s, q, f2, dir) || any;
-            }
-        }
-        return any;
+        return step_panes(s, pane, target, mdl_model_fleet(m, target)->id, all_panes, fleet_speed_step,
+                          mdl_model_find_fleet, dir);
     }
     if (target >= mdl_model_station_count(m))
         return false;
-    bool any = act_on_station(s, pane, target, a);
-    if (all_panes && a != LV_ACT_NEXT_MODE) { /* the choice is the session's, made once */
-        const char *id = station_id(s->pane[pane].model, target);
-        for (int q = 0; q < s->npanes; q++) {
-            if (q == pane)
-                continue;
-            int st = mdl_model_find_station(s->pane[q].model, id);
-            if (st >= 0)
-                any = act_on_station(s, q, st, a) || any;
-        }
-    }
-    return any;
+    /* LV_ACT_NEXT_MODE: the choice is the session's, made once */
+    return step_panes(s, pane, target, station_id(m, target), all_panes && a != LV_ACT_NEXT_MODE, station_step,
+                      mdl_model_find_station, (int)a);
 }
 
 /* ---- event log ----------------------------------------------------------- */

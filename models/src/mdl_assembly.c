@@ -325,14 +325,8 @@ static void asm_join(station *s, server *sv) {
     mdl_run *r = s->run;
     asm_station *a = s->assembly;
     double now = NOW(r);
-    uint32_t ui = mdl__unit_alloc(r);
+    uint32_t ui = mdl__unit_new(r, a->product, -1, -1);
     unit *u = U(r, ui);
-    memset(u, 0, sizeof *u);
-    u->live = 1;
-    u->serial = ++r->next_serial;
-    u->product = a->product;
-    u->source = -1;
-    u->order = -1;
     u->due = -1.0;
     u->in_line = 1;
     u->released = now;

@@ -212,15 +212,9 @@ void mdl__ds_warmup(mdl_run *r) {
 
 /* Makes part number `number` of the line k from the unit pi (taken apart). */
 static uint32_t make_part(mdl_run *r, const ds_station *d, int k, uint32_t pi) {
-    uint32_t ci = mdl__unit_alloc(r);
+    uint32_t ci = mdl__unit_new(r, d->part[k], -1, -1);
     unit *c = U(r, ci);
     const unit *p = U(r, pi);
-    memset(c, 0, sizeof *c);
-    c->live = 1;
-    c->serial = ++r->next_serial;
-    c->product = d->part[k];
-    c->source = -1;
-    c->order = -1;
     c->due = -1.0;
     c->in_line = 1;
     c->released = p->released;

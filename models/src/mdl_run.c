@@ -41,6 +41,20 @@ HOT uint32_t unit_alloc(mdl_run *r) {
     return i;
 }
 
+/* A new live unit with the next serial: of `product`, from release source
+ * `src` and of order `order` (-1: none), all else zero. */
+HOT uint32_t unit_new(mdl_run *r, int product, int src, int order) {
+    uint32_t ui = unit_alloc(r);
+    unit *u = U(r, ui);
+    memset(u, 0, sizeof *u);
+    u->live = 1;
+    u->serial = ++r->next_serial;
+    u->product = product;
+    u->source = src;
+    u->order = order;
+    return ui;
+}
+
 HOT void unit_free(mdl_run *r, uint32_t i) {
     r->units[i].live = 0;
     r->units[i].next_free = r->ufree;
@@ -50,15 +64,10 @@ HOT void unit_free(mdl_run *r, uint32_t i) {
 /* Makes the next unit of order oi, which entered the line at `entered`. */
 static uint32_t order_unit(mdl_run *r, int oi, double entered) {
     const mdl_order *o = &r->m->orders[oi];
-    uint32_t ui = unit_alloc(r);
+    /* source: the order pseudo-source of its product */
+    uint32_t ui = unit_new(r, o->product, r->m->nreleases + o->product, oi);
     unit *u = U(r, ui);
-    memset(u, 0, sizeof *u);
-    u->live = 1;
-    u->serial = ++r->next_serial;
-    u->product = o->product;
-    u->source = r->m->nreleases + o->product; /* the order pseudo-source of its product */
     u->due = o->due;
-    u->order = oi;
     u->variant = o->variant & 0xFFFFFFu; /* routing: of a family */
     u->step = route_next(r, o->product, u->variant, -1);
     u->released = u->enq = entered;
@@ -771,16 +780,10 @@ HOT void op_complete(server *sv, bool lean) {
 
 HOT void release(mdl_run *r, int src, double due, bool lean) {
     int prod = r->src[src].product;
-    uint32_t ui = unit_alloc(r);
+    uint32_t ui = unit_new(r, prod, src, -1);
     unit *u = U(r, ui);
-    memset(u, 0, sizeof *u);
-    u->live = 1;
-    u->serial = ++r->next_serial;
-    u->product = prod;
-    u->source = src;
     u->step = lean ? 0 : route_next(r, prod, 0, -1); /* variant 0 */
     u->due = due;
-    u->order = -1;
     if (!lean) logev(r, MDL_LOG_CREATE, -1, ui);
     bool all = false; /* routing hook: a flexible first step */
     station *first = !lean && r->products[prod].steps ? mdl__flex_station(r, ui, prod, u->step, &all)
@@ -971,7 +974,9 @@ void mdl__op_complete(server *sv) { op_complete(sv, false); }
 void mdl__server_deactivate(server *sv) { server_deactivate(sv); }
 double mdl__cycle_draw(station *s, int product) { return cycle_draw(s, product); }
 void mdl__release_unit(mdl_run *r, int src) { release_unit(r, src, -1.0, false); }
-uint32_t mdl__unit_alloc(mdl_run *r) { return unit_alloc(r); }
+uint32_t mdl__unit_new(mdl_run *r, int product, int src, int order) {
+    return unit_new(r, product, src, order);
+}
 void mdl__server_begin(server *sv, uint32_t ui) { server_begin(sv, ui, false); }
 bool mdl__server_can_start(const server *sv) { return server_can_start(sv, false); }
 void mdl__line_unit_out(mdl_run *r, uint32_t ui) { line_unit_out(r, ui, false); }

@@ -456,7 +456,7 @@ void mdl__kanban_return(mdl_run *r, int loop);
 /* mdl_run.c, for the assembly (mdl_assembly.c): the general copies of
  * making a unit, beginning an operation, a unit leaving the line, and
  * letting waiter number `at` of a station's waiters in. */
-uint32_t mdl__unit_alloc(mdl_run *r);
+uint32_t mdl__unit_new(mdl_run *r, int product, int src, int order);
 void mdl__server_begin(server *sv, uint32_t ui);
 bool mdl__server_can_start(const server *sv);
 void mdl__line_unit_out(mdl_run *r, uint32_t ui);

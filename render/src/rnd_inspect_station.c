@@ -110,15 +110,12 @@ static float inspector_kpis(const rnd_pane *pn, int s, const double *kp, rnd_tex
     const mdl_station_spec *sp = mdl_model_station(pn->model, s);
     const float lh = 16.0f;
     char b[160], c2[64];
-    rnd__fmt_pct(b, sizeof b, kp ? kp[MDL_SKPI_UTILIZATION] : NAN);
-    rnd__kv(t, x, y, iw, "Utilisation", b);
-    y += lh;
-    rnd__fmt_pct(b, sizeof b, kp ? kp[MDL_SKPI_AVAILABILITY] : NAN);
-    rnd__kv(t, x, y, iw, "Availability", b);
-    y += lh;
-    rnd__fmt_pct(b, sizeof b, kp ? kp[MDL_SKPI_OEE] : NAN);
-    rnd__kv(t, x, y, iw, "OEE", b);
-    y += lh;
+    static const rnd_kv_row shares[] = {
+        {"Utilisation", MDL_SKPI_UTILIZATION, '%', 0},
+        {"Availability", MDL_SKPI_AVAILABILITY, '%', 0},
+        {"OEE", MDL_SKPI_OEE, '%', 0},
+    };
+    y = rnd__kv_rows(t, x, y, lh, iw, kp, shares, 3);
     size_t q = mdl_run_queue_len(pn->run, s);
     rnd__fmt_num(c2, sizeof c2, kp ? kp[MDL_SKPI_QUEUE_LEN] : NAN, 2);
     if (sp->buffer >= 0)

@@ -289,15 +289,12 @@ static void robot_card(const rnd_view *v, SDL_Renderer *r, rnd_text *t, float x,
     for (int i = 0; k && i < MDL_ROBOT_STATE_COUNT; i++) ks[i] = k[share_of[i]];
     rnd__state_split(r, t, x, y, iw, k ? ks : NULL, 0, MDL_ROBOT_STATE_COUNT, rnd_robot_state_color, robot_state_name, 2);
     y += 16.0f + 36.0f;
-    rnd__fmt_pct(b, sizeof b, k ? k[MDL_RKPI_UTILIZATION] : NAN);
-    rnd__kv(t, x, y, iw, "Utilisation", b);
-    y += lh;
-    rnd__fmt_num(b, sizeof b, k ? k[MDL_RKPI_TASKS] : NAN, 0);
-    rnd__kv(t, x, y, iw, "Loads and unloads", b);
-    y += lh;
-    rnd_format_duration(b, sizeof b, k ? k[MDL_RKPI_WAIT_S] : NAN);
-    rnd__kv(t, x, y, iw, "Mean wait for it", b);
-    y += lh;
+    static const rnd_kv_row rows[] = {
+        {"Utilisation", MDL_RKPI_UTILIZATION, '%', 0},
+        {"Loads and unloads", MDL_RKPI_TASKS, 'n', 0},
+        {"Mean wait for it", MDL_RKPI_WAIT_S, 't', 0},
+    };
+    y = rnd__kv_rows(t, x, y, lh, iw, k, rows, 3);
     rnd__fmt_num(b, sizeof b, k ? k[MDL_RKPI_ENERGY_KWH] : NAN, 1);
     rnd__fmt_num(c2, sizeof c2, k ? k[MDL_RKPI_FAILURES] : NAN, 0);
     snprintf(b + strlen(b), sizeof b - strlen(b), " kWh \xC2\xB7 %s failures", c2);

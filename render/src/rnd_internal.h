@@ -198,6 +198,18 @@ void rnd__chip(SDL_Renderer *r, rnd_text *t, float x, float y, const char *s,
 void rnd__kv(rnd_text *t, float x, float y, float w, const char *k, const char *val);
 void rnd__fmt_pct(char *b, size_t n, double v);
 void rnd__fmt_num(char *b, size_t n, double v, int decimals);
+/* An inspector row: a label and the KPI k[kpi] as a share ('%'), a
+ * duration ('t') or a number of `decimals` ('n'). */
+typedef struct rnd_kv_row {
+    const char *label;
+    int kpi;
+    char fmt;
+    int decimals;
+} rnd_kv_row;
+/* Draws the rows one under the other from y, lh apart (a dash for each
+ * value where k is NULL); the y below them. */
+float rnd__kv_rows(rnd_text *t, float x, float y, float lh, float w, const double *k, const rnd_kv_row *rows,
+                   int n);
 /* The selected vehicle's or robot's screen anchor (a small rectangle). */
 bool rnd__pick_rect(const rnd_view *v, int fw, int fh, const rnd_pick *p, SDL_FRect *out);
 /* Height of the inspector card of a vehicle or robot selection. */

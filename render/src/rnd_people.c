@@ -172,13 +172,12 @@ void rnd__draw_pool_inspector(const rnd_view *v, SDL_Renderer *r, rnd_text *t, S
     rnd__state_split(r, t, x, y, iw, pn->result ? k : NULL, MDL_POOLKPI_WORKING, MDL_PERSON_STATE_COUNT,
                      rnd_person_color, person_state_name, 3);
     y += 60.0f;
+    static const rnd_kv_row rows[] = {
+        {"Utilisation (of on-shift time)", MDL_POOLKPI_UTILIZATION, '%', 0},
+        {"Tasks taken", MDL_POOLKPI_TASKS, 'n', 0},
+    };
+    y = rnd__kv_rows(t, x, y, 16.0f, iw, k, rows, 2);
     char b[64];
-    rnd__fmt_pct(b, sizeof b, k[MDL_POOLKPI_UTILIZATION]);
-    rnd__kv(t, x, y, iw, "Utilisation (of on-shift time)", b);
-    y += 16.0f;
-    rnd__fmt_num(b, sizeof b, k[MDL_POOLKPI_TASKS], 0);
-    rnd__kv(t, x, y, iw, "Tasks taken", b);
-    y += 16.0f;
     rnd__fmt_num(b, sizeof b, k[MDL_POOLKPI_WAIT_S] / 60.0, 1);
     if (isfinite(k[MDL_POOLKPI_WAIT_S])) snprintf(b + strlen(b), sizeof b - strlen(b), " min");
     rnd__kv(t, x, y, iw, "Mean wait of a task", b);

@@ -35,24 +35,18 @@ rnd_view *rnd_view_new(const rnd_view_config *cfg, char *err, size_t err_size) {
         sc.seed = cfg->seed;
         sc.replication = cfg->replication;
     }
-    if (!cfg || !cfg->models[0]) {
-        /* The session frees what it was given and says why. */
-        lv_session_free(lv_session_new(cfg ? &sc : NULL, err, err_size));
+    /* The session takes the models: on failure it frees them and says why. */
+    lv_session *session = lv_session_new(cfg ? &sc : NULL, err, err_size);
+    if (!session)
         return NULL;
-    }
     rnd_view *v = calloc(1, sizeof *v);
     if (!v) {
-        mdl_model_free(cfg->models[0]);
-        mdl_model_free(cfg->models[1]);
+        lv_session_free(session); /* and its models */
         if (err)
             snprintf(err, err_size, "viewer: out of memory");
         return NULL;
     }
-    v->session = lv_session_new(&sc, err, err_size);
-    if (!v->session) {
-        free(v);
-        return NULL;
-    }
+    v->session = session;
     v->npanes = lv_session_pane_count(v->session);
     v->sel_pane = 0;
     v->sel_station = -1;
@@ -326,15 +320,28 @@ double rnd_view_zoom(const rnd_view *v) {
     return v->cam.ppm;
 }
 
+/* The world-to-screen transform of pane `pane` in a w x h window. */
+static void pane_xform(const rnd_view *v, int w, int h, int pane, rnd_xform *x) {
+    rnd_layout L;
+    rnd_view_layout(v, w, h, &L);
+    rnd__xform(v, &L, pane, x);
+}
+
+/* The layout of a w x h window for a pick at (x, y): false where the
+ * inspector card covers that point. */
+static bool floor_layout(const rnd_view *v, int w, int h, float x, float y, rnd_layout *L) {
+    rnd_view_layout(v, w, h, L);
+    SDL_FRect card;
+    return !(rnd__inspector_rect(v, w, h, &card) && rnd_rect_contains(card, x, y));
+}
+
 bool rnd_view_station_rect(const rnd_view *v, int w, int h, int pane, int station,
                            SDL_FRect *out) {
     if (!rnd__pane_visible(v, pane) || station < 0 ||
         station >= mdl_model_station_count(rnd__pane(v, pane).model))
         return false;
-    rnd_layout L;
-    rnd_view_layout(v, w, h, &L);
     rnd_xform x;
-    rnd__xform(v, &L, pane, &x);
+    pane_xform(v, w, h, pane, &x);
     *out = rnd__station_rect(&x, mdl_model_station(rnd__pane(v, pane).model, station));
     return true;
 }
@@ -342,9 +349,7 @@ bool rnd_view_station_rect(const rnd_view *v, int w, int h, int pane, int statio
 bool rnd_view_pick(const rnd_view *v, int w, int h, float x, float y, int *pane,
                    int *station) {
     rnd_layout L;
-    rnd_view_layout(v, w, h, &L);
-    SDL_FRect card;
-    if (rnd__inspector_rect(v, w, h, &card) && rnd_rect_contains(card, x, y))
+    if (!floor_layout(v, w, h, x, y, &L))
         return false; /* the inspector covers the floor there */
     for (int p = 0; p < v->npanes; p++) {
         if (L.pane[p].w <= 0.0f || !rnd_rect_contains(L.pane[p], x, y))
@@ -375,10 +380,8 @@ bool rnd_view_world_to_screen(const rnd_view *v, int w, int h, int pane, double 
                               double wy, float *sx, float *sy) {
     if (!rnd__pane_visible(v, pane))
         return false;
-    rnd_layout L;
-    rnd_view_layout(v, w, h, &L);
     rnd_xform x;
-    rnd__xform(v, &L, pane, &x);
+    pane_xform(v, w, h, pane, &x);
     *sx = rnd__sx(&x, wx);
     *sy = rnd__sy(&x, wy);
     return true;
@@ -445,9 +448,7 @@ bool rnd_view_pick_at(const rnd_view *v, int w, int h, float x, float y, rnd_pic
     if (out)
         *out = none;
     rnd_layout L;
-    rnd_view_layout(v, w, h, &L);
-    SDL_FRect card;
-    if (rnd__inspector_rect(v, w, h, &card) && rnd_rect_contains(card, x, y))
+    if (!floor_layout(v, w, h, x, y, &L))
         return false;
     for (int p = 0; p < v->npanes; p++) {
         if (L.pane[p].w <= 0.0f || !rnd_rect_contains(L.pane[p], x, y))
