@@ -55,7 +55,7 @@ void mdl__run_log_resource(mdl_run *r, mdl_log_kind k, mdl_resource_kind rk, int
 }
 
 void mdl__run_log_crane(mdl_run *r, mdl_log_kind k, int asrs, int aisle) {
-    LOGX(r, k, -1, -1, NO_UNIT, -1, -1, aisle, MDL_RES_CRANE, asrs);
+    LOGX(r, k, -1, -1, NO_UNIT, -1, -1, aisle + 1, MDL_RES_CRANE, asrs); /* (the aisle from 1: the detail) */
 }
 
 void mdl_run_set_records(mdl_run *r, mdl_record_fn *fn, void *ctx) {

@@ -92,7 +92,7 @@ void mdl__transport_crew_arrived(tr_run *tr, int k, double dur);
  * no unit, no station. */
 void mdl__run_log_resource(struct mdl_run *r, mdl_log_kind k, mdl_resource_kind rk, int resource);
 /* An AS/RS crane's own record: resource MDL_RES_CRANE (the AS/RS), the
- * aisle as the record's `other`. */
+ * aisle + 1 as the record's `other` (the event log's detail). */
 void mdl__run_log_crane(struct mdl_run *r, mdl_log_kind k, int asrs, int aisle);
 /* The unit enters the station, using the reservation. */
 void mdl__run_deliver(struct mdl_run *r, int station, uint32_t unit);
