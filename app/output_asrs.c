@@ -23,7 +23,8 @@ void output_asrs_members(jw *w, const mdl_batch *b) {
         jw_int(w, "aisles", s->aisles);
         jw_int(w, "cells", 2LL * s->aisles * s->bays * s->levels);
         jw_string(w, "assign", mdl_asrs_assign_name(s->assign));
-        for (int k = 0; k < MDL_WKPI_COUNT; k++) jw_summary(w, mdl_wkpi_name((mdl_wkpi)k), mdl_batch_asrs_kpi(b, a, k));
+        int nk = s->maint ? MDL_WKPI_COUNT : MDL_WKPI_DOWN; /* maintenance KPIs: with failure modes */
+        for (int k = 0; k < nk; k++) jw_summary(w, mdl_wkpi_name((mdl_wkpi)k), mdl_batch_asrs_kpi(b, a, k));
         jw_object_end(w);
     }
     jw_array_end(w);
@@ -51,6 +52,18 @@ void output_asrs_text(FILE *f, const mdl_batch *b) {
         if ((int)strlen(asrs_id(m, a)) > w) w = (int)strlen(asrs_id(m, a));
     output_table t = {"AS/RS", w, asrs_id, asrs_kpi, cols, sizeof cols / sizeof cols[0]};
     output_entity_table(f, &t, b, n);
+    /* the cranes' failure modes (issue 16): a row per AS/RS when one has them */
+    static const output_column mcols[] = {
+        {"down", 7, MDL_WKPI_DOWN, OUTPUT_CELL_PCT},          {"maint", 7, MDL_WKPI_MAINT, OUTPUT_CELL_PCT},
+        {"failures", 8, MDL_WKPI_FAILURES, OUTPUT_CELL_NUMBER}, {"MTBF h", 8, MDL_WKPI_MTBF_H, OUTPUT_CELL_NUMBER},
+        {"MTTR h", 8, MDL_WKPI_MTTR_H, OUTPUT_CELL_NUMBER},    {"response", 9, MDL_WKPI_RESPONSE_S, OUTPUT_CELL_DURATION},
+    };
+    bool any = false;
+    for (int a = 0; a < n; a++) any |= mdl_model_asrs(m, a)->maint != NULL;
+    if (!any) return;
+    int mw = w > 23 ? w : 23; /* (the title's width) */
+    output_table mt = {"AS/RS crane maintenance", mw, asrs_id, asrs_kpi, mcols, sizeof mcols / sizeof mcols[0]};
+    output_entity_table(f, &mt, b, n);
 }
 
 typedef struct busiest {

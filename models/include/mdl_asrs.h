@@ -79,6 +79,8 @@ typedef enum mdl_crane_state {
     MDL_CRANE_HANDLING,
     MDL_CRANE_IDLE,
     MDL_CRANE_OFF,        ///< the line's calendar is off (no power drawn)
+    MDL_CRANE_DOWN,       ///< broken down (failure modes, mdl_maint.h): from the failure to the end of the repair
+    MDL_CRANE_MAINT,      ///< planned maintenance (failure modes and maintenance)
     MDL_CRANE_STATE_COUNT
 } mdl_crane_state;
 
@@ -88,7 +90,7 @@ typedef enum mdl_crane_state {
 
 const char *mdl_asrs_assign_name(mdl_asrs_assign k);     ///< "random", "closest", "class"
 const char *mdl_asrs_retrieve_name(mdl_asrs_retrieve k); ///< "fifo", "order"
-const char *mdl_crane_state_name(mdl_crane_state s);     ///< "moving", "handling", "idle", "off"
+const char *mdl_crane_state_name(mdl_crane_state s);     ///< "moving", "handling", "idle", "off", "down", "maintenance"
 
 typedef struct mdl_asrs_spec {
     const char *id;
@@ -107,6 +109,7 @@ typedef struct mdl_asrs_spec {
     int input_capacity;      ///< units waiting to be stored, >= 1 (default 1 per aisle)
     double power[MDL_CRANE_STATE_COUNT]; ///< kW per crane state
     double x, y;             ///< drawn at (the I/O point of aisle 0), metres
+    const struct mdl_maint_spec *maint; ///< failure modes and maintenance of each crane (mdl_maint.h; copied); NULL: none
     int source_line;
 } mdl_asrs_spec;
 
@@ -137,6 +140,18 @@ typedef enum mdl_wkpi {
     MDL_WKPI_RETRIEVAL_WAIT_S, ///< mean time from room granted at the next station to delivery
     MDL_WKPI_STORE_WAIT_S,    ///< mean time on the input point before the crane picks the unit up
     MDL_WKPI_ENERGY_KWH,
+    /* failure modes and maintenance of the cranes (mdl_maint.h; written
+     * only for an AS/RS with failure modes): */
+    MDL_WKPI_DOWN,            ///< cranes' broken-down share (summed time over summed time)
+    MDL_WKPI_MAINT,           ///< cranes' planned maintenance share
+    MDL_WKPI_FAILURES,        ///< failures of all its cranes
+    MDL_WKPI_MTBF_H,          ///< operating (moving + handling) hours per failure
+    MDL_WKPI_MTTR_H,          ///< down hours per failure (response included)
+    MDL_WKPI_RESPONSE_S,      ///< mean wait for a technician of the repairs that had one
+    MDL_WKPI_PM,              ///< preventive maintenances begun
+    MDL_WKPI_PDM,             ///< predictive maintenances begun
+    MDL_WKPI_CBM,             ///< condition-based maintenances begun
+    MDL_WKPI_MAINT_COST,      ///< parts, labour and per-intervention cost
     MDL_WKPI_COUNT
 } mdl_wkpi;
 

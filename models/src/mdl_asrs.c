@@ -16,79 +16,9 @@
 #include <string.h>
 
 #include "mdl_asrs.h"
+#include "mdl_asrs_internal.h"
 #include "mdl_transport_internal.h"
 
-enum { CELL_OPEN = 0, CELL_COMING, CELL_STORED, CELL_LEAVING };
-enum { ACT_NONE = 0, ACT_PICK_INPUT, ACT_DEPOSIT, ACT_PICK_CELL, ACT_DROP };
-
-typedef struct asrs_req {
-    uint32_t unit;
-    int to, cell;
-    double t;
-} asrs_req;
-
-typedef struct asrs_ring {
-    asrs_req *a;
-    int head, n, cap;
-} asrs_ring;
-
-typedef struct asrs_step {
-    double dt;
-    int state, act;
-    double x, y; /* where the crane is at the step's end */
-} asrs_step;
-
-typedef struct tr_aisle {
-    int index;
-    /* per cell */
-    uint32_t *cu;
-    int *cto;
-    double *ct;
-    signed char *cst;
-    int *open, *open_pos; /* open cells, grouped by class: class k at [kstart[k], kstart[k] + kopen[k]) */
-    int kstart[MDL_ASRS_MAX_CLASSES], kopen[MDL_ASRS_MAX_CLASSES];
-    int stored, committed; /* units in the racks; + promised to it (queued or being stored) */
-    asrs_ring sq, rq;      /* stores and retrievals waiting for the crane */
-    /* the crane */
-    sim_ledger led;
-    sim_rng rng;
-    uint64_t ev;
-    bool busy, dual, loaded;
-    asrs_step steps[8];
-    int nsteps, step;
-    asrs_req st, rt; /* the cycle's store and retrieval */
-    double cyc_start, leg_t0, leg_t1, x0, y0, x1, y1;
-} tr_aisle;
-
-typedef struct asrs_list {
-    int *a; /* aisle * cells + cell, in order of storing */
-    int n, cap;
-} asrs_list;
-
-struct tr_asrs {
-    int index;
-    const mdl_asrs_spec *spec;
-    tr_run *tr;
-    int ncells; /* per aisle */
-    double *cx, *cy;
-    int *cls;   /* class of each cell */
-    int nk;     /* classes: the spec's for CLASS, else 1 */
-    int cal;    /* the line's calendar, -1: none */
-    bool off;   /* it is off: no cycle starts */
-    tr_aisle *aisle;
-    int input;  /* units on the input point */
-    int *wait;  /* blocked servers, FIFO */
-    int nwait, capwait;
-    bool serving;
-    asrs_list *bydest; /* stored units per destination station */
-    bool *pending;     /* per destination: a reservation is asked for */
-    uint64_t *turnover; /* per product: units stored */
-    sim_tally cyc, sc, dc, rwait, swait;
-    uint64_t stores, retrievals;
-    sim_timeavg stored_avg;
-};
-
-typedef struct tr_asrs tr_asrs;
 
 /* ---- queues ------------------------------------------------------------------ */
 
@@ -189,7 +119,7 @@ static void add_move(const tr_asrs *a, tr_aisle *ai, double x, double y) {
 static void step_start(tr_asrs *a, tr_aisle *ai) {
     const asrs_step *s = &ai->steps[ai->step];
     double now = tr_now(a->tr);
-    sim_ledger_set(&ai->led, now, s->state);
+    tr_crane_ledger(a, ai, s->state);
     ai->x0 = ai->x1;
     ai->y0 = ai->y1;
     ai->x1 = s->x;
@@ -200,9 +130,24 @@ static void step_start(tr_asrs *a, tr_aisle *ai) {
 
 static void on_step(sim_world *w, void *subject, void *object);
 
+void tr_crane_step_event(tr_asrs *a, tr_aisle *ai, double dt) {
+    ai->ev = sim_event_after(a->tr->w, dt, 0, on_step, a, ai);
+}
+
+/* The ledger's state st, or down / maintenance while the engine stops the crane. */
+void tr_crane_ledger(tr_asrs *a, tr_aisle *ai, int st) {
+    if (ai->mt) st = tr_maint_crane_state(a, ai, st); /* maintenance hook */
+    sim_ledger_set(&ai->led, tr_now(a->tr), st);
+}
+
 static void schedule_step(tr_asrs *a, tr_aisle *ai) {
     step_start(a, ai);
-    ai->ev = sim_event_after(a->tr->w, ai->steps[ai->step].dt, 0, on_step, a, ai);
+    if (ai->down) { /* a maintenance due at the end of the cycle began: the step waits */
+        ai->paused = true;
+        ai->left = ai->steps[ai->step].dt;
+        return;
+    }
+    tr_crane_step_event(a, ai, ai->steps[ai->step].dt);
 }
 
 static void store_steps(tr_asrs *a, tr_aisle *ai) {
@@ -226,7 +171,7 @@ static void retrieve_steps(tr_asrs *a, tr_aisle *ai) {
 /* An idle crane starts its next cycle: retrievals before stores; both
  * waiting and dual command: one dual cycle. */
 static void crane_dispatch(tr_asrs *a, tr_aisle *ai) {
-    if (ai->busy || a->off || (ai->sq.n == 0 && ai->rq.n == 0)) return;
+    if (ai->busy || ai->down || a->off || (ai->sq.n == 0 && ai->rq.n == 0)) return;
     bool store = ai->sq.n > 0, retrieve = ai->rq.n > 0;
     if (retrieve && store && !a->spec->dual_command) store = false;
     ai->busy = true;
@@ -305,9 +250,12 @@ static void on_step(sim_world *w, void *subject, void *object) {
     sim_tally_add(&a->cyc, t);
     sim_tally_add(ai->dual ? &a->dc : &a->sc, t);
     ai->busy = false;
-    sim_ledger_set(&ai->led, tr_now(a->tr), a->off ? MDL_CRANE_OFF : MDL_CRANE_IDLE);
+    tr_crane_ledger(a, ai, a->off ? MDL_CRANE_OFF : MDL_CRANE_IDLE);
+    if (ai->mt) tr_maint_crane_cycle(a, ai); /* maintenance hook: a cycle done (may stop the crane) */
     crane_dispatch(a, ai);
 }
+
+void tr_crane_dispatch(tr_asrs *a, tr_aisle *ai) { crane_dispatch(a, ai); }
 
 /* ---- in and out ------------------------------------------------------------------ */
 
@@ -472,7 +420,7 @@ static bool aisle_init(tr_asrs *a, tr_aisle *ai, int i) {
     for (int c = 0; c < n; c++) open_add(a, ai, c);
     sim_ledger_init(&ai->led, 0.0, a->off ? MDL_CRANE_OFF : MDL_CRANE_IDLE);
     sim_rng_seed(&ai->rng, a->tr->master, sim_rng_stream_id(a->spec->id, (uint64_t)6 << 40 | (uint64_t)i));
-    return true;
+    return !a->spec->maint || tr_maint_crane_init(a, ai); /* maintenance hook */
 }
 
 bool tr_asrs_init(tr_run *tr) {
@@ -480,10 +428,12 @@ bool tr_asrs_init(tr_run *tr) {
     if (!tr->nasrs) return true;
     tr->asrs = calloc((size_t)tr->nasrs, sizeof *tr->asrs);
     if (!tr->asrs) return false;
-    int np = mdl_model_product_count(tr->m);
+    int np = mdl_model_product_count(tr->m), cranes = 0;
     for (int i = 0; i < tr->nasrs; i++) {
         tr_asrs *a = &tr->asrs[i];
         a->index = i;
+        a->first_crane = cranes;
+        cranes += tr->model->asrs[i].aisles;
         a->tr = tr;
         a->spec = &tr->model->asrs[i];
         a->cal = mdl_model_line_calendar(tr->m);
@@ -513,6 +463,7 @@ void tr_asrs_free(tr_run *tr) {
             free(ai->open_pos);
             free(ai->sq.a);
             free(ai->rq.a);
+            tr_maint_crane_free(ai);
         }
         for (int d = 0; a->bydest && d < tr->nst; d++) free(a->bydest[d].a);
         free(a->aisle);
@@ -530,7 +481,10 @@ void tr_asrs_free(tr_run *tr) {
 void tr_asrs_warmup(tr_run *tr, double now) {
     for (int i = 0; i < tr->nasrs; i++) {
         tr_asrs *a = &tr->asrs[i];
-        for (int k = 0; k < a->spec->aisles; k++) sim_ledger_restart(&a->aisle[k].led, now);
+        for (int k = 0; k < a->spec->aisles; k++) {
+            sim_ledger_restart(&a->aisle[k].led, now);
+            if (a->aisle[k].mt) tr_maint_crane_warmup(&a->aisle[k]);
+        }
         sim_tally_reset(&a->cyc);
         sim_tally_reset(&a->sc);
         sim_tally_reset(&a->dc);
@@ -544,12 +498,13 @@ void tr_asrs_warmup(tr_run *tr, double now) {
 /* Fills one AS/RS's KPIs; returns its energy. */
 static double asrs_result(const tr_asrs *a, double now, double window, double *o) {
     const mdl_asrs_spec *s = a->spec;
-    double e = 0.0, util = 0.0;
+    double e = 0.0, util = 0.0, all[MDL_CRANE_STATE_COUNT] = {0};
     for (int k = 0; k < s->aisles; k++) {
         double acc[MDL_CRANE_STATE_COUNT] = {0}, tot = 0.0;
         sim_ledger_sum(&a->aisle[k].led, now, acc, MDL_CRANE_STATE_COUNT);
         for (int j = 0; j < MDL_CRANE_STATE_COUNT; j++) {
             tot += acc[j];
+            all[j] += acc[j];
             e += acc[j] * s->power[j] / 3600.0;
         }
         double on = tot - acc[MDL_CRANE_OFF];
@@ -571,6 +526,7 @@ static double asrs_result(const tr_asrs *a, double now, double window, double *o
     o[MDL_WKPI_RETRIEVAL_WAIT_S] = sim_tally_mean(&a->rwait);
     o[MDL_WKPI_STORE_WAIT_S] = sim_tally_mean(&a->swait);
     o[MDL_WKPI_ENERGY_KWH] = e;
+    if (s->maint) tr_maint_crane_result(a, all, o); /* maintenance hook */
     return e;
 }
 
@@ -590,7 +546,7 @@ bool mdl_run_crane(const mdl_run *r, int asrs, int aisle, mdl_crane_view *v) {
     const tr_aisle *ai = &a->aisle[aisle];
     if (v) {
         double now = tr_now(tr), span = ai->leg_t1 - ai->leg_t0;
-        double f = span > 0.0 ? (now - ai->leg_t0) / span : 1.0;
+        double f = ai->down ? 0.0 : span > 0.0 ? (now - ai->leg_t0) / span : 1.0; /* (stopped: where it stands) */
         f = f < 0.0 ? 0.0 : f > 1.0 ? 1.0 : f;
         v->state = (mdl_crane_state)ai->led.state;
         v->x = ai->x0 + f * (ai->x1 - ai->x0);
@@ -621,8 +577,9 @@ void tr_asrs_shift(tr_run *tr, int cal, bool on) {
         a->off = !on;
         for (int k = 0; k < a->spec->aisles; k++) {
             tr_aisle *ai = &a->aisle[k];
+            if (ai->mt) tr_maint_crane_shift(ai, !on); /* maintenance hook: off-shift windows */
             if (ai->busy) continue;
-            sim_ledger_set(&ai->led, tr_now(tr), on ? MDL_CRANE_IDLE : MDL_CRANE_OFF);
+            tr_crane_ledger(a, ai, on ? MDL_CRANE_IDLE : MDL_CRANE_OFF);
             crane_dispatch(a, ai);
         }
     }

@@ -104,6 +104,9 @@ int mdl_model_add_asrs(mdl_model *m, const mdl_asrs_spec *s) {
         return mdl__fail(m, "asrs '%s': bays: %d aisles x 2 faces x %d bays x %d levels is more than %ld cells", id,
                          s->aisles, s->bays, s->levels, MDL_ASRS_MAX_CELLS), -1;
     if (!check_motion(m, s) || !check_rules(m, s)) return -1;
+    char why[256];
+    if (s->maint && !mdl__maint_check_model(m, s->maint, why, sizeof why))
+        return mdl__fail(m, "asrs '%s': %s", id, why), -1;
     struct tr_model *tm = mdl__transport_model_mut(m);
     if (!tm || !mdl__grow((void **)&tm->asrs, &tm->cap_asrs, tm->nasrs, sizeof *tm->asrs))
         return mdl__fail(m, "out of memory"), -1;
@@ -111,6 +114,7 @@ int mdl_model_add_asrs(mdl_model *m, const mdl_asrs_spec *s) {
     *c = *s;
     if (c->input_capacity == 0) c->input_capacity = c->aisles;
     c->id = mdl__strdup(m, id);
+    if (s->maint && !(c->maint = mdl__maint_copy(m, s->maint))) return mdl__fail(m, "out of memory"), -1;
     if (!c->id || !mdl__idmap_add(&tm->asrs_ids, ASRS_IDS(tm), c->id, tm->nasrs))
         return mdl__fail(m, "out of memory"), -1;
     return tm->nasrs++;
@@ -146,7 +150,8 @@ static const char *const retrieve_names[MDL_ASRS_RETRIEVE_COUNT] = {"fifo", "ord
 const char *mdl_asrs_retrieve_name(mdl_asrs_retrieve k) {
     return (unsigned)k < MDL_ASRS_RETRIEVE_COUNT ? retrieve_names[k] : "?";
 }
-static const char *const crane_names[MDL_CRANE_STATE_COUNT] = {"moving", "handling", "idle", "off"};
+static const char *const crane_names[MDL_CRANE_STATE_COUNT] = {"moving", "handling", "idle", "off", "down",
+                                                                    "maintenance"};
 const char *mdl_crane_state_name(mdl_crane_state s) {
     return (unsigned)s < MDL_CRANE_STATE_COUNT ? crane_names[s] : "?";
 }
@@ -166,6 +171,16 @@ static const char *const akpi_names[MDL_WKPI_COUNT][2] = {
     {"retrieval_wait_s", "Retrieval wait [s]"},
     {"store_wait_s", "Wait on the input point [s]"},
     {"energy_kwh", "Energy [kWh]"},
+    {"down", "Cranes broken down (share)"},
+    {"maintenance", "Cranes in planned maintenance (share)"},
+    {"failures", "Crane failures"},
+    {"mtbf_h", "Crane MTBF [h operating]"},
+    {"mttr_h", "Crane MTTR [h]"},
+    {"response_s", "Crane repair response [s]"},
+    {"pm", "Crane preventive maintenances"},
+    {"pdm", "Crane predictive maintenances"},
+    {"cbm", "Crane condition-based maintenances"},
+    {"maintenance_cost", "Crane maintenance cost"},
 };
 const char *mdl_wkpi_name(mdl_wkpi k) { return (unsigned)k < MDL_WKPI_COUNT ? akpi_names[k][0] : "?"; }
 const char *mdl_wkpi_label(mdl_wkpi k) { return (unsigned)k < MDL_WKPI_COUNT ? akpi_names[k][1] : "?"; }

@@ -156,10 +156,12 @@ void *mdl__alloc(mdl_model *m, size_t size);
 const char *mdl__strdup(mdl_model *m, const char *s);
 /* A copy of a maintenance description in the model's arena (mdl_maint.c). */
 struct mdl_maint_spec *mdl__maint_copy(mdl_model *m, const struct mdl_maint_spec *s);
-/* The robots and vehicles of the model: the crew slots of a run's people
- * after the servers' (robots first, then the vehicles in fleet order;
- * mdl_maint_res.c). */
+/* The robots, vehicles and AS/RS cranes of the model: the crew slots of a
+ * run's people after the servers' (robots first, then the vehicles in
+ * fleet order, then the cranes in AS/RS and aisle order; mdl_maint_res.c). */
 int mdl__resource_crew_count(const mdl_model *m);
+/* The AS/RS cranes of the model (one per aisle; mdl_maint_crane.c). */
+int mdl__crane_count(const mdl_model *m);
 /* mdl_maint_check and the model's side (the window calendar exists). */
 bool mdl__maint_check_model(const mdl_model *m, const struct mdl_maint_spec *s, char *msg, size_t size);
 /* Sets the model's error message; returns false (or -1 through callers). */

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 
 #include "mdl_internal.h"
+#include "mdl_asrs_internal.h"
 #include "mdl_maint_internal.h"
 #include "mdl_transport_internal.h"
 
@@ -50,11 +51,15 @@ static const mt_hooks robot_hooks = {robot_changed, robot_checked, robot_crew, r
 int mdl__resource_crew_count(const mdl_model *m) {
     int n = mdl_model_robot_count(m);
     for (int f = 0; f < mdl_model_fleet_count(m); f++) n += mdl_model_fleet(m, f)->count;
-    return n;
+    return n + mdl__crane_count(m);
 }
 
-/* The technician of crew slot k (robots, then vehicles) came. */
+/* The technician of crew slot k (robots, then vehicles, then cranes) came. */
 void mdl__transport_crew_arrived(tr_run *tr, int k, double dur) {
+    if (k >= tr->nrobots + tr->nveh) {
+        tr_maint_crane_crew_arrived(tr, k - tr->nrobots - tr->nveh, dur);
+        return;
+    }
     if (k < tr->nrobots) {
         mdl__maint_crew_arrived(tr->robots[k].mt, dur);
         return;

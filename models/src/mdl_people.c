@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mdl_asrs.h"
 #include "mdl_internal.h"
 #include "mdl_maint.h"
 #include "mdl_people_internal.h"
@@ -637,6 +638,8 @@ static bool crew_tasks(pp_run *pp) {
         if (mdl_model_robot(m, i)->maint) extra += mdl_model_robot(m, i)->maint->nmodes + 1;
     for (int f = 0; f < mdl_model_fleet_count(m); f++)
         if (mdl_model_fleet(m, f)->maint) extra += mdl_model_fleet(m, f)->maint->nmodes + 1;
+    for (int a = 0; a < mdl_model_asrs_count(m); a++)
+        if (mdl_model_asrs(m, a)->maint) extra += mdl_model_asrs(m, a)->maint->nmodes + 1;
     pp->tasks = malloc(((size_t)n + (size_t)extra + 1) * sizeof *pp->tasks);
     if (!pp->tasks) return false;
     if (n > 0) memcpy(pp->tasks, pp->pm->tasks, (size_t)n * sizeof *pp->tasks);
@@ -646,6 +649,7 @@ static bool crew_tasks(pp_run *pp) {
     for (int i = 0; i < mdl_model_robot_count(m); i++)
         crew_tasks_of(pp, mdl_model_robot(m, i)->tends[0], mdl_model_robot(m, i)->maint);
     for (int f = 0; f < mdl_model_fleet_count(m); f++) crew_tasks_of(pp, -1, mdl_model_fleet(m, f)->maint);
+    for (int a = 0; a < mdl_model_asrs_count(m); a++) crew_tasks_of(pp, -1, mdl_model_asrs(m, a)->maint);
     return true;
 }
 

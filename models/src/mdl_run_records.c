@@ -54,6 +54,10 @@ void mdl__run_log_resource(mdl_run *r, mdl_log_kind k, mdl_resource_kind rk, int
     LOGX(r, k, -1, -1, NO_UNIT, -1, -1, 0, rk, resource);
 }
 
+void mdl__run_log_crane(mdl_run *r, mdl_log_kind k, int asrs, int aisle) {
+    LOGX(r, k, -1, -1, NO_UNIT, -1, -1, aisle + 1, MDL_RES_CRANE, asrs); /* (the aisle from 1: the detail) */
+}
+
 void mdl_run_set_records(mdl_run *r, mdl_record_fn *fn, void *ctx) {
     r->rec = fn;
     r->rec_ctx = ctx;

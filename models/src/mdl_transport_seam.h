@@ -91,6 +91,9 @@ void mdl__transport_crew_arrived(tr_run *tr, int k, double dur);
 /* A resource's own record (down, repaired, maintenance started / ended):
  * no unit, no station. */
 void mdl__run_log_resource(struct mdl_run *r, mdl_log_kind k, mdl_resource_kind rk, int resource);
+/* An AS/RS crane's own record: resource MDL_RES_CRANE (the AS/RS), the
+ * aisle + 1 as the record's `other` (the event log's detail). */
+void mdl__run_log_crane(struct mdl_run *r, mdl_log_kind k, int asrs, int aisle);
 /* The unit enters the station, using the reservation. */
 void mdl__run_deliver(struct mdl_run *r, int station, uint32_t unit);
 /* The entry server server_gid waits on has room: false if the server cannot move

@@ -71,6 +71,8 @@ static const rnd_state_row rows[] = {
     {RND_RES_CRANE, MDL_CRANE_IDLE, "idle", "grey", "resting at the aisle's input/output point",
      {150, 156, 166, 255}},
     {RND_RES_CRANE, MDL_CRANE_OFF, "off shift", "slate", "the line's calendar is off", SLATE},
+    {RND_RES_CRANE, MDL_CRANE_DOWN, "down", "red", "broken (its failure modes): stands where it failed", RED},
+    {RND_RES_CRANE, MDL_CRANE_MAINT, "maintenance", "violet", "planned maintenance", VIOLET},
 };
 #define NROWS ((int)(sizeof rows / sizeof rows[0]))
 
@@ -116,7 +118,8 @@ SDL_Color rnd_robot_state_color(int rstate) {
 }
 
 SDL_Color rnd_crane_color(int state, bool loaded) {
-    return rnd_resource_color(RND_RES_CRANE, loaded ? RND_CRANE_LOADED : state);
+    bool stopped = state == MDL_CRANE_DOWN || state == MDL_CRANE_MAINT; /* (not the loaded colour) */
+    return rnd_resource_color(RND_RES_CRANE, loaded && !stopped ? RND_CRANE_LOADED : state);
 }
 
 size_t rnd_states_markdown(rnd_resource res, char *buf, size_t size) {

@@ -5,10 +5,12 @@
  *   asrs = ( { id = "hbw"; aisles = 2; bays = 40; levels = 10; cell = [1.2, 1.0];
  *              speed_x = 3.0; speed_y = 0.8; accel_x = 1.0; accel_y = 0.5;
  *              handling = "4s"; assign = "class"; classes = [0.2, 0.3, 0.5];
- *              retrieve = "fifo"; power = { moving = 8.0; idle = 0.5; }; } );
+ *              retrieve = "fifo"; power = { moving = 8.0; idle = 0.5; };
+ *              failure_modes = ( ... ); maintenance = { ... }; } );
  *
  * Every key goes through the one key reader (scn_keys.h) and the table
- * scn__asrs_keys (scn_schema.c); scn_transport.c walks the list and reads
+ * scn__asrs_keys (scn_schema.c); `failure_modes` and `maintenance` through
+ * the stations' reader (scn_maint.c), each crane's. scn_transport.c walks the list and reads
  * products' `transport.<station> = "asrs:<id>"`.
  */
 #include <math.h>
@@ -17,6 +19,7 @@
 #include "mdl_asrs.h"
 #include "scn_internal.h"
 #include "scn_keys.h"
+#include "scn_maint.h"
 #include "scn_scene.h"
 
 /* `classes`: an array of shares, one per class; false when refused. */
@@ -53,8 +56,11 @@ static bool read_power(scn_keyreader *outer, mdl_asrs_spec *s) {
     scn_keyreader r;
     size_t refused = scn__keys_begin(&r, outer->env, outer->m, &scn__crane_power_keys, n, outer->subject);
     r.in = "power";
-    for (size_t k = 0; k < scn__crane_power_keys.n && k < MDL_CRANE_STATE_COUNT; k++)
-        scn__key_power(&r, scn__crane_power_keys.keys[k].name, &s->power[k]);
+    for (size_t k = 0; k < scn__crane_power_keys.n; k++) /* each key to the state of its name */
+        for (int st = 0; st < MDL_CRANE_STATE_COUNT; st++)
+            if (strcmp(scn__crane_power_keys.keys[k].name, mdl_crane_state_name((mdl_crane_state)st)) == 0)
+                scn__key_power(&r, scn__crane_power_keys.keys[k].name, &s->power[st]);
+    if (!scn__key_node(&r, "maintenance")) s->power[MDL_CRANE_MAINT] = s->power[MDL_CRANE_DOWN];
     if (r.failed || refused > 0) outer->failed = true;
     return !r.failed && refused == 0;
 }
@@ -88,6 +94,11 @@ bool scn__asrs_read(scn_keyreader *r, bool ok, bool *failed) {
     if (scn__key_choice(r, "retrieve", retrieve, 2, &q)) s.retrieve = (mdl_asrs_retrieve)q;
     ok &= read_classes(r, &s);
     ok &= read_power(r, &s);
+    bool none = false; /* (an AS/RS has no mtbf / mttr pair) */
+    if (!scn__maint_read(r->env, r->m, r, &none, NULL, NULL, MDL_MCLOCK_CALENDAR, &s.maint)) {
+        *failed = true;
+        ok = false;
+    }
     scn__key_pair(r, "at", &s.x, &s.y);
     s.source_line = r->g->line;
     if (r->failed) *failed = true;

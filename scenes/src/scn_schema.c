@@ -607,6 +607,12 @@ static const scn_key asrs[] = {
      "units waiting at the input point to be stored (a full input point blocks the station)"},
     {"power", SCN_KEY_OTHER, 0, 0, NULL, NULL, "group, kW", "all 0", "each crane's power by state (keys below)"},
     {"at", SCN_KEY_POINT, 0, 0, NULL, NULL, "`[x, y]` metres", "none", "the I/O point of aisle 1, for the viewer"},
+    {"failure_modes", SCN_KEY_OTHER, 0, 0, NULL, NULL, "list", "none",
+     "each crane's failure modes, as for stations (clock `operating`: moving or handling; `cycles`: storage and "
+     "retrieval cycles done)"},
+    {"maintenance", SCN_KEY_OTHER, 0, 0, NULL, NULL, "group", "none",
+     "each crane's preventive and predictive maintenance, as for stations (`window`: the line's off-shift periods, "
+     "or a `window` calendar)"},
     REMOVE("AS/RS"),
 };
 
@@ -616,6 +622,8 @@ static const scn_key crane_power[] = {
     KW("moving", "travelling"),
     KW("handling", "picking up or depositing"),
     KW("idle", "waiting at the I/O point"),
+    KW("down", "broken down"),
+    {"maintenance", SCN_KEY_POWER, 0, 0, NULL, NULL, "kW, 0 .. 1000000", "`down`", "under planned maintenance"},
 };
 
 const scn_key_table scn__crane_power_keys = {"power", "### asrs", "power.", ROWS(crane_power)};
