@@ -239,9 +239,11 @@ void output_transport_members(jw *w, const mdl_batch *b) {
         jw_int(w, "count", fs->count);
         jw_int(w, "capacity", fs->capacity);
         jw_string(w, "mode", mdl_motion_name(fs->mode));
-        int nk = fs->maint ? MDL_FKPI_COUNT : MDL_FKPI_DOWN; /* maintenance KPIs: with failure modes */
+        int nk = fs->maint ? MDL_FKPI_OFF_SHIFT : MDL_FKPI_DOWN; /* maintenance KPIs: with failure modes */
         for (int k = 0; k < nk; k++)
             jw_summary(w, mdl_fkpi_name((mdl_fkpi)k), mdl_batch_fleet_kpi(b, f, k));
+        if (fs->calendar >= 0) /* shift calendar: a new key */
+            jw_summary(w, mdl_fkpi_name(MDL_FKPI_OFF_SHIFT), mdl_batch_fleet_kpi(b, f, MDL_FKPI_OFF_SHIFT));
         /* each vehicle's own KPIs (the fleet-only request waits and
          * deadlocks left out) */
         jw_array_begin(w, "vehicles");
@@ -251,6 +253,8 @@ void output_transport_members(jw *w, const mdl_batch *b) {
             jw_int(w, "index", i);
             for (int k = 0; k < nk; k++)
                 if (vehicle_kpi((mdl_fkpi)k)) jw_summary(w, mdl_fkpi_name((mdl_fkpi)k), mdl_batch_vehicle_kpi(b, g, k));
+            if (fs->calendar >= 0) /* shift calendar: a new key */
+                jw_summary(w, mdl_fkpi_name(MDL_FKPI_OFF_SHIFT), mdl_batch_vehicle_kpi(b, g, MDL_FKPI_OFF_SHIFT));
             jw_object_end(w);
         }
         jw_array_end(w);
@@ -265,8 +269,10 @@ void output_transport_members(jw *w, const mdl_batch *b) {
         jw_array_begin(w, "tends");
         for (int i = 0; i < rs->ntends; i++) jw_string(w, NULL, mdl_model_station(m, rs->tends[i])->id);
         jw_array_end(w);
-        for (int k = 0; k < (rs->maint ? MDL_RKPI_COUNT : MDL_RKPI_RESPONSE_S); k++)
+        for (int k = 0; k < (rs->maint ? MDL_RKPI_OFF_SHIFT : MDL_RKPI_RESPONSE_S); k++)
             jw_summary(w, mdl_rkpi_name((mdl_rkpi)k), mdl_batch_robot_kpi(b, r, k));
+        if (rs->calendar >= 0) /* shift calendar: a new key */
+            jw_summary(w, mdl_rkpi_name(MDL_RKPI_OFF_SHIFT), mdl_batch_robot_kpi(b, r, MDL_RKPI_OFF_SHIFT));
         jw_object_end(w);
     }
     jw_array_end(w);

@@ -219,6 +219,8 @@ typedef struct mdl_fleet_spec {
                            ///< over the hours the line's calendar is on
     const struct mdl_maint_spec *maint; ///< failure modes and maintenance of each vehicle (mdl_maint.h;
                                         ///< copied); NULL: none. Each vehicle has its own clocks.
+    int calendar;          ///< shift calendar index; -1 (default): always on. Off shift a vehicle ends the
+                           ///< task in hand, parks (idle policy) and takes no task: MDL_V_OFF
     int source_line;
 } mdl_fleet_spec;
 
@@ -240,10 +242,11 @@ typedef enum mdl_robot_state {
     MDL_ROBOT_IDLE,
     MDL_ROBOT_DOWN,
     MDL_ROBOT_MAINT,      ///< planned maintenance (failure modes and maintenance, mdl_maint.h)
+    MDL_ROBOT_OFF,        ///< off shift (its calendar): ended the task in hand, starts none
     MDL_ROBOT_STATE_COUNT
 } mdl_robot_state;
 
-const char *mdl_robot_state_name(mdl_robot_state s); ///< "busy", "moving", "idle", "down", "maintenance"
+const char *mdl_robot_state_name(mdl_robot_state s); ///< "busy", "moving", "idle", "down", "maintenance", "off"
 
 typedef struct mdl_robot_spec {
     const char *id;
@@ -256,6 +259,7 @@ typedef struct mdl_robot_spec {
     sim_dist mtbf, mttr;
     const struct mdl_maint_spec *maint; ///< failure modes and maintenance (mdl_maint.h; copied); NULL: mtbf/mttr
     double power[MDL_ROBOT_STATE_COUNT]; ///< kW
+    int calendar;          ///< shift calendar index; -1 (default): always on
     int source_line;
 } mdl_robot_spec;
 
@@ -343,6 +347,7 @@ typedef enum mdl_vstate {
     MDL_V_IDLE,
     MDL_V_DOWN,         ///< broken down (failure modes, mdl_maint.h): from the failure to the end of the repair
     MDL_V_MAINT,        ///< planned maintenance (failure modes and maintenance)
+    MDL_V_OFF,          ///< off shift (the fleet's calendar): parked or standing, takes no task
     MDL_V_STATE_COUNT
 } mdl_vstate;
 
@@ -385,6 +390,8 @@ typedef enum mdl_fkpi {
     MDL_FKPI_PDM,               ///< planned replacements called by the predictor
     MDL_FKPI_CBM,               ///< planned replacements called by a condition sensor
     MDL_FKPI_MAINT_COST,        ///< repair and maintenance cost of the failure modes
+    MDL_FKPI_OFF_SHIFT,         ///< off-shift share of the time (the other shares are of the shift hours;
+                                ///< written to JSON only for a fleet with a calendar)
     MDL_FKPI_COUNT
 } mdl_fkpi;
 
@@ -407,6 +414,8 @@ typedef enum mdl_rkpi {
     MDL_RKPI_MAINT_COST,        ///< repair and maintenance cost of the failure modes
     MDL_RKPI_RESPONSE_S,        ///< mean wait for a technician of the repairs that had one (0: none;
                                 ///< written to JSON only for a robot with failure modes)
+    MDL_RKPI_OFF_SHIFT,         ///< off-shift share of the time (the other shares are of the shift hours;
+                                ///< written to JSON only for a robot with a calendar)
     MDL_RKPI_COUNT
 } mdl_rkpi;
 

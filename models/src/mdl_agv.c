@@ -107,7 +107,8 @@ static bool vehicle_init(tr_run *tr, tr_fleet *f, int g, int k) {
     v->motion.tnode = calloc((size_t)(tr->nn + 1), sizeof *v->motion.tnode);
     v->motion.unode = calloc((size_t)(tr->nn + 1), sizeof *v->motion.unode);
     if (!v->task.units || !v->motion.path_buf || !v->motion.parc_buf || !v->motion.tnode || !v->motion.unode) return false;
-    v->led.state = MDL_V_IDLE;
+    v->off = f->spec->calendar >= 0 && !mdl__run_calendar_on(tr->r, f->spec->calendar); /* (mdl_agv_shift.c) */
+    v->led.state = v->off ? MDL_V_OFF : MDL_V_IDLE;
     v->traffic.force_due = INFINITY;
     v->battery.idle_kws = f->spec->idle_kw / 3600.0;
     v->battery.charge_kws = f->spec->battery.charge_kw / 3600.0;
@@ -266,7 +267,10 @@ static double pass_wait(const tr_vehicle *v, double now) {
 static void put_shares(const double *acc, double passing, double *o) {
     double tot = 0.0;
     for (int k = 0; k < MDL_V_STATE_COUNT; k++) tot += acc[k];
-    double t = tot > 0.0 ? tot : NAN;
+    /* the shares are of the shift hours, as stations' (off_shift: of all) */
+    double on = tot - acc[MDL_V_OFF];
+    double t = on > 0.0 ? on : NAN;
+    o[MDL_FKPI_OFF_SHIFT] = tot > 0.0 ? acc[MDL_V_OFF] / tot : NAN;
     o[MDL_FKPI_LOADED] = acc[MDL_V_LOADED] / t;
     o[MDL_FKPI_EMPTY] = acc[MDL_V_EMPTY] / t;
     o[MDL_FKPI_HANDLING] = acc[MDL_V_HANDLING] / t;
@@ -347,7 +351,7 @@ double tr_agv_result(const tr_run *tr, double now, mdl_rep_result *out) {
                 if (!(b >= bmin)) bmin = b;
             }
         o[MDL_FKPI_BATTERY_MIN] = f->spec->battery.enabled ? bmin : NAN;
-        for (int k = MDL_FKPI_FAILURES; k < MDL_FKPI_COUNT; k++) o[k] = f->spec->maint ? 0.0 : NAN;
+        for (int k = MDL_FKPI_FAILURES; k <= MDL_FKPI_MAINT_COST; k++) o[k] = f->spec->maint ? 0.0 : NAN;
         if (f->spec->maint) tr_maint_fleet_result(tr, f, acc, o); /* maintenance hook */
     }
     return total;

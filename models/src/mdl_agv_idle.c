@@ -5,7 +5,8 @@
  * (issue 21: dispatching was a scan of the fleet per request, which made
  * a day's cost grow as the square of the fleet).
  *
- * A vehicle is listed while `available` holds (mdl_agv_internal.h). That
+ * A vehicle is listed while `available` holds (mdl_agv_internal.h) and it
+ * is on shift (mdl_agv_shift.c: off shift it takes no task). That
  * predicate changes only where the vehicle's state is booked
  * (tr_agv_refresh, which calls tr_agv_idle_sync) and its node only at a
  * pass (which moves a listed vehicle to its new node's list); the lists
@@ -61,7 +62,7 @@ void tr_agv_idle_free(tr_run *tr) {
 void tr_agv_idle_sync(tr_run *tr, const tr_vehicle *v) {
     struct tr_idle *id = tr->idle;
     if (!id) return; /* (set-up: tr_agv_idle_init lists them all) */
-    int g = v->index, want = available(v) ? v->node : -1, was = id->at[g];
+    int g = v->index, want = available(v) && !v->off ? v->node : -1, was = id->at[g];
     if (was == want) return;
     if (was >= 0) {
         if (id->prev[g] >= 0) id->next[id->prev[g]] = id->next[g];

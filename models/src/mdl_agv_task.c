@@ -62,6 +62,7 @@ void tr_agv_refresh(tr_run *tr, tr_vehicle *v) {
     st = v->task.blocked ? MDL_V_BLOCKED : st;
     st = v->task.handling ? MDL_V_HANDLING : st;
     st = (v->battery.charging | v->battery.waiting_charger) ? MDL_V_CHARGING : st;
+    st = (st == MDL_V_IDLE) & v->off ? MDL_V_OFF : st; /* shift hook: idle off shift (mdl_agv_shift.c) */
     if (v->mt) st = tr_maint_vehicle_state(tr, v, st); /* maintenance hook: down, maintenance */
     sim_ledger_set(&v->led, tr_now(tr), st);
     arm_low(tr, v);
@@ -125,7 +126,7 @@ static tr_vehicle *dispatch_scan(tr_run *tr, tr_fleet *f, int pick) {
     double bk = INFINITY;
     for (int i = f->first; i < f->first + f->count; i++) {
         tr_vehicle *v = &tr->veh[i];
-        if (!available(v)) continue;
+        if (!available(v) || v->off) continue;
         if (battery_low(tr, v)) {
             if (v->task.kind == VT_NONE) go_charge(tr, v);
             continue;
@@ -246,7 +247,7 @@ static void veh_free(tr_run *tr, tr_vehicle *v) {
         go_charge(tr, v);
         return;
     }
-    int q = pick_request(tr, v);
+    int q = v->off ? -1 : pick_request(tr, v); /* shift hook: off shift it takes no task, it parks */
     if (q >= 0) {
         assign(tr, v, q);
         return;
@@ -443,3 +444,11 @@ void tr_agv_poke(tr_run *tr, int station) { serve_outpoint(tr, station); }
 
 /* Maintenance hook (mdl_maint_vehicle.c): a vehicle back from a stop with no task. */
 void tr_agv_free_vehicle(tr_run *tr, tr_vehicle *v) { veh_free(tr, v); }
+
+void tr_agv_dispatch_waiting(tr_run *tr, const tr_fleet *f) {
+    for (int i = f->req_head; i >= 0;) {
+        int nx = tr->reqs[i].next;
+        if (tr->reqs[i].vehicle < 0) dispatch_request(tr, i);
+        i = nx;
+    }
+}

@@ -28,6 +28,7 @@ static void refresh_state(tr_run *tr, tr_robot *b) {
     int st = b->down ? (b->mt && tr_maint_robot_maint(b) ? MDL_ROBOT_MAINT : MDL_ROBOT_DOWN)
              : b->cur == CUR_MOVING ? MDL_ROBOT_MOVING
              : b->cur == CUR_WORKING ? MDL_ROBOT_BUSY
+             : b->off                ? MDL_ROBOT_OFF
                                      : MDL_ROBOT_IDLE;
     sim_ledger_set(&b->led, tr_now(tr), st);
 }
@@ -39,7 +40,7 @@ static void arm(tr_run *tr, tr_robot *b) {
 
 /* Starts the next request, if any and if the robot can work. */
 static void robot_next(tr_run *tr, tr_robot *b) {
-    if (b->cur != CUR_NONE || b->down || b->qlen == 0) {
+    if (b->cur != CUR_NONE || b->down || b->off || b->qlen == 0) {
         refresh_state(tr, b);
         return;
     }
@@ -155,7 +156,8 @@ bool tr_robot_init(tr_run *tr) {
         b->spec = &tr->model->robots[i];
         b->at = b->spec->tends[0];
         b->tr = tr;
-        b->led.state = MDL_ROBOT_IDLE;
+        b->off = b->spec->calendar >= 0 && !mdl__run_calendar_on(tr->r, b->spec->calendar);
+        b->led.state = b->off ? MDL_ROBOT_OFF : MDL_ROBOT_IDLE;
         sim_tally_reset(&b->wait);
         sim_rng_seed(&b->rng, tr->master, sim_rng_stream_id(b->spec->id, (uint64_t)3 << 40 | 1));
         sim_rng_seed(&b->fail_rng, tr->master, sim_rng_stream_id(b->spec->id, (uint64_t)3 << 40 | 2));
@@ -167,6 +169,17 @@ bool tr_robot_init(tr_run *tr) {
         if (b->spec->maint && !tr_maint_robot_init(tr, b)) return false; /* maintenance hook */
     }
     return true;
+}
+
+/* Off shift a robot ends the task in hand (the move and the load or unload
+ * it is for) and starts none; on again, it starts what waits. */
+void tr_robot_shift(tr_run *tr, int cal, bool on) {
+    for (int i = 0; i < tr->nrobots; i++) {
+        tr_robot *b = &tr->robots[i];
+        if (b->spec->calendar != cal) continue;
+        b->off = !on;
+        robot_next(tr, b);
+    }
 }
 
 void tr_robot_free(tr_run *tr) {
@@ -200,7 +213,9 @@ double tr_robot_result(const tr_run *tr, double now, mdl_rep_result *out) {
         total_e += e;
         if (!out->robot || i >= out->nrobots) continue;
         double *o = &out->robot[i * MDL_RKPI_COUNT];
-        double t = tot > 0.0 ? tot : NAN;
+        /* the shares are of the shift hours, as stations' (off_shift: of all) */
+        double on = tot - acc[MDL_ROBOT_OFF];
+        double t = on > 0.0 ? on : NAN;
         o[MDL_RKPI_BUSY] = acc[MDL_ROBOT_BUSY] / t;
         o[MDL_RKPI_MOVING] = acc[MDL_ROBOT_MOVING] / t;
         o[MDL_RKPI_IDLE] = acc[MDL_ROBOT_IDLE] / t;
@@ -212,6 +227,7 @@ double tr_robot_result(const tr_run *tr, double now, mdl_rep_result *out) {
         o[MDL_RKPI_FAILURES] = (double)b->failures;
         for (int k = MDL_RKPI_MAINT; k < MDL_RKPI_COUNT; k++) o[k] = 0.0;
         o[MDL_RKPI_MAINT] = acc[MDL_ROBOT_MAINT] / t;
+        o[MDL_RKPI_OFF_SHIFT] = tot > 0.0 ? acc[MDL_ROBOT_OFF] / tot : NAN;
         if (b->mt) tr_maint_robot_result(b, acc, o); /* maintenance hook */
     }
     return total_e;

@@ -208,7 +208,11 @@ void mdl__transport_poke(tr_run *tr, int product, int station) {
         tr_asrs_poke(tr, which);
 }
 
-void mdl__transport_shift(tr_run *tr, int cal, bool on) { tr_asrs_shift(tr, cal, on); }
+void mdl__transport_shift(tr_run *tr, int cal, bool on) {
+    tr_asrs_shift(tr, cal, on);
+    tr_robot_shift(tr, cal, on);
+    tr_agv_shift(tr, cal, on);
+}
 
 void mdl__transport_granted(tr_run *tr, uint32_t token) {
     if (token & TR_TOKEN_ASRS)
@@ -316,13 +320,13 @@ const char *mdl_fleet_dispatch_name(mdl_fleet_dispatch k) {
 }
 static const char *const idle_names[MDL_IDLE_COUNT] = {"park", "stay"};
 const char *mdl_fleet_idle_name(mdl_fleet_idle k) { return (unsigned)k < MDL_IDLE_COUNT ? idle_names[k] : "?"; }
-static const char *const rstate_names[MDL_ROBOT_STATE_COUNT] = {"busy", "moving", "idle", "down", "maintenance"};
+static const char *const rstate_names[MDL_ROBOT_STATE_COUNT] = {"busy", "moving", "idle", "down", "maintenance", "off"};
 const char *mdl_robot_state_name(mdl_robot_state s) {
     return (unsigned)s < MDL_ROBOT_STATE_COUNT ? rstate_names[s] : "?";
 }
 static const char *const vstate_names[MDL_V_STATE_COUNT] = {"loaded", "empty", "handling", "traffic",
                                                             "blocked", "charging", "idle", "down",
-                                                            "maintenance"};
+                                                            "maintenance", "off"};
 const char *mdl_vstate_name(mdl_vstate s) { return (unsigned)s < MDL_V_STATE_COUNT ? vstate_names[s] : "?"; }
 
 static const char *const fkpi_names[MDL_FKPI_COUNT][2] = {
@@ -359,6 +363,7 @@ static const char *const fkpi_names[MDL_FKPI_COUNT][2] = {
     {"pdm", "Predictive replacements"},
     {"cbm", "Condition-based replacements"},
     {"maintenance_cost", "Repair and maintenance cost"},
+    {"off_shift", "Off-shift share (the other shares are of the shift hours)"},
 };
 const char *mdl_fkpi_name(mdl_fkpi k) { return (unsigned)k < MDL_FKPI_COUNT ? fkpi_names[k][0] : "?"; }
 const char *mdl_fkpi_label(mdl_fkpi k) { return (unsigned)k < MDL_FKPI_COUNT ? fkpi_names[k][1] : "?"; }
@@ -381,6 +386,7 @@ static const char *const rkpi_names[MDL_RKPI_COUNT][2] = {
     {"cbm", "Condition-based maintenances"},
     {"maintenance_cost", "Repair and maintenance cost"},
     {"response_s", "Technician response [s]"},
+    {"off_shift", "Off-shift share (the other shares are of the shift hours)"},
 };
 const char *mdl_rkpi_name(mdl_rkpi k) { return (unsigned)k < MDL_RKPI_COUNT ? rkpi_names[k][0] : "?"; }
 const char *mdl_rkpi_label(mdl_rkpi k) { return (unsigned)k < MDL_RKPI_COUNT ? rkpi_names[k][1] : "?"; }

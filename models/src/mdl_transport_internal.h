@@ -259,6 +259,7 @@ typedef struct tr_vehicle {
     /* Failure modes and maintenance (mdl_maint_vehicle.c); mt NULL: none. */
     struct mt_server *mt;
     bool down;           /* broken or under maintenance: takes no task, does not start a stretch */
+    bool off;            /* off shift (the fleet's calendar): takes no task; free, it parks (mdl_agv_shift.c) */
     bool paused;         /* its loading / unloading waits for the end of the stop (paused_left to go) */
     uint8_t mt_seen;     /* the engine's state last recorded */
     double paused_left;
@@ -280,6 +281,7 @@ typedef struct tr_robot {
     double remaining, end, total;
     uint64_t ev, fail_ev;
     bool down;
+    bool off;            /* off shift (its calendar): starts no task (ends the one in hand) */
     struct mt_server *mt; /* failure modes and maintenance (mdl_maint_res.c); NULL: mtbf/mttr only */
     uint8_t mt_seen;     /* the engine's state last recorded */
     struct tr_run *tr;
@@ -421,6 +423,10 @@ void *mdl__cp_space_new(void);                      /* cpSpaceNew (see mdl_physi
 bool tr_robot_init(tr_run *tr);
 void tr_robot_free(tr_run *tr);
 void tr_robot_request(tr_run *tr, int robot, int station, int server_gid, bool load);
+/* Calendar cal turned on or off: robots (mdl_robot.c) and vehicles
+ * (mdl_agv_shift.c) that follow it. */
+void tr_robot_shift(tr_run *tr, int cal, bool on);
+void tr_agv_shift(tr_run *tr, int cal, bool on);
 void tr_robot_warmup(tr_run *tr, double now);
 double tr_robot_result(const tr_run *tr, double now, mdl_rep_result *out);
 /* A robot stops (a failure, a maintenance: the task in hand is pre-empted)
@@ -450,6 +456,8 @@ int tr_maint_vehicle_state(tr_run *tr, tr_vehicle *v, int st); /* syncs; the led
 void tr_maint_vehicle_cycle(tr_run *tr, tr_vehicle *v);
 bool tr_maint_any_down(const tr_run *tr); /* a vehicle of the run is stopped (the traffic watchdog waits) */
 void tr_agv_free_vehicle(tr_run *tr, tr_vehicle *v); /* mdl_agv_task.c: a vehicle is free: next request or park */
+/* mdl_agv_task.c: the fleet's requests no vehicle has taken, to the available vehicles (in order of arrival). */
+void tr_agv_dispatch_waiting(tr_run *tr, const struct tr_fleet *f);
 void tr_maint_vehicle_warmup(tr_run *tr);
 void tr_maint_vehicle_result(const tr_vehicle *v, const double *acc, double *o);
 void tr_maint_fleet_result(const tr_run *tr, const tr_fleet *f, const double *acc, double *o);

@@ -221,6 +221,7 @@ void mdl_fleet_spec_default(mdl_fleet_spec *s) {
     s->dt = 0.05;
     s->near_miss = 0.3;
     s->deadlock_timeout = 60.0;
+    s->calendar = -1;
     s->traffic = MDL_TRAFFIC_AVOID;
     s->home = -1;
 }
@@ -236,6 +237,8 @@ int mdl_model_add_fleet(mdl_model *m, const mdl_fleet_spec *s) {
     if (s->capacity < 1 || s->capacity > 64)
         return mdl__fail(m, "fleet '%s': capacity: must be between 1 and 64 units per trip, got %d", id, s->capacity), -1;
     if (!tr_check_dur(m, "fleet", id, "load", &s->load) || !tr_check_dur(m, "fleet", id, "unload", &s->unload)) return -1;
+    if (s->calendar < -1 || s->calendar >= m->ncalendars)
+        return mdl__fail(m, "fleet '%s': calendar: no calendar with index %d", id, s->calendar), -1;
     if ((unsigned)s->mode >= MDL_MOTION_COUNT) return mdl__fail(m, "fleet '%s': mode: unknown", id), -1;
     if ((unsigned)s->traffic > MDL_TRAFFIC_AVOID) return mdl__fail(m, "fleet '%s': traffic: unknown", id), -1;
     if ((unsigned)s->dispatch >= MDL_FLEET_DISPATCH_COUNT) return mdl__fail(m, "fleet '%s': dispatch: unknown", id), -1;
@@ -305,6 +308,7 @@ void mdl_robot_spec_default(mdl_robot_spec *s) {
     s->load = sim_dist_const(0.0);
     s->unload = sim_dist_const(0.0);
     s->move = sim_dist_const(0.0);
+    s->calendar = -1;
 }
 
 int mdl_model_add_robot(mdl_model *m, const mdl_robot_spec *s) {
@@ -334,6 +338,8 @@ int mdl_model_add_robot(mdl_model *m, const mdl_robot_spec *s) {
         if (!tr_check_dur(m, "robot", id, "mtbf", &s->mtbf) || !tr_check_dur(m, "robot", id, "mttr", &s->mttr)) return -1;
         if (!(sim_dist_mean(&s->mtbf) > 0.0)) return mdl__fail(m, "robot '%s': mtbf: must have a mean > 0", id), -1;
     }
+    if (s->calendar < -1 || s->calendar >= m->ncalendars)
+        return mdl__fail(m, "robot '%s': calendar: no calendar with index %d", id, s->calendar), -1;
     char why[256];
     if (s->maint && !mdl__maint_check_model(m, s->maint, why, sizeof why))
         return mdl__fail(m, "robot '%s': %s", id, why), -1;

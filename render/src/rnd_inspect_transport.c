@@ -283,11 +283,12 @@ static void robot_card(const rnd_view *v, SDL_Renderer *r, rnd_text *t, float x,
     rnd_text_draw(t, "Time in state", x, y, (rnd_font_style){11, true}, RND_COL_TEXT_DIM,
                   RND_ALIGN_LEFT);
     y += 16.0f;
-    double ks[MDL_ROBOT_STATE_COUNT]; /* the ledger's order: busy, moving, idle, down, maintenance */
-    static const mdl_rkpi share_of[MDL_ROBOT_STATE_COUNT] = {MDL_RKPI_BUSY, MDL_RKPI_MOVING, MDL_RKPI_IDLE,
-                                                             MDL_RKPI_DOWN, MDL_RKPI_MAINT};
-    for (int i = 0; k && i < MDL_ROBOT_STATE_COUNT; i++) ks[i] = k[share_of[i]];
-    rnd__state_split(r, t, x, y, iw, k ? ks : NULL, 0, MDL_ROBOT_STATE_COUNT, rnd_robot_state_color, robot_state_name, 2);
+    /* the ledger's order: busy, moving, idle, down, maintenance (shares of the shift hours; off shift left out) */
+    double ks[MDL_ROBOT_OFF];
+    static const mdl_rkpi share_of[MDL_ROBOT_OFF] = {MDL_RKPI_BUSY, MDL_RKPI_MOVING, MDL_RKPI_IDLE, MDL_RKPI_DOWN,
+                                                     MDL_RKPI_MAINT};
+    for (int i = 0; k && i < MDL_ROBOT_OFF; i++) ks[i] = k[share_of[i]];
+    rnd__state_split(r, t, x, y, iw, k ? ks : NULL, 0, MDL_ROBOT_OFF, rnd_robot_state_color, robot_state_name, 2);
     y += 16.0f + 36.0f;
     static const rnd_kv_row rows[] = {
         {"Utilisation", MDL_RKPI_UTILIZATION, '%', 0},

@@ -57,12 +57,15 @@ static const rnd_state_row rows[] = {
      "broken down (its failure modes): standing where it stopped, holding its zones", RED},
     {RND_RES_VEHICLE, MDL_V_MAINT, "maintenance", "violet",
      "planned maintenance (preventive, predictive or condition-based)", VIOLET},
+    {RND_RES_VEHICLE, MDL_V_OFF, "off shift", "slate", "outside its fleet's shift calendar: parked, takes no task",
+     SLATE},
 
     {RND_RES_ROBOT, MDL_ROBOT_BUSY, "busy", "green", "loading or unloading a machine", GREEN},
     {RND_RES_ROBOT, MDL_ROBOT_MOVING, "moving", "blue", "moving between the machines it tends", BLUE},
     {RND_RES_ROBOT, MDL_ROBOT_IDLE, "idle", "light grey", "no request waiting", LIGHT_GREY},
     {RND_RES_ROBOT, MDL_ROBOT_DOWN, "down", "red", "broken (with a red dot)", RED},
     {RND_RES_ROBOT, MDL_ROBOT_MAINT, "maintenance", "violet", "planned maintenance", VIOLET},
+    {RND_RES_ROBOT, MDL_ROBOT_OFF, "off shift", "slate", "outside its shift calendar: starts no task", SLATE},
 
     {RND_RES_CRANE, RND_CRANE_LOADED, "loaded", "amber", "carrying a unit to its cell or out of it",
      {232, 160, 40, 255}},
@@ -172,8 +175,26 @@ static float legend_units(SDL_Renderer *r, rnd_text *t, const mdl_model *m, int 
 
 /* A row of a resource's states: "AGVs:" then a swatch and word per state,
  * from x at centre height cy; draw false: only its width. */
-static float legend_states(SDL_Renderer *r, rnd_text *t, rnd_resource res, const char *title, float x, float cy,
-                           bool draw) {
+/* Whether the legend shows row i for line m: the `off shift` of vehicles
+ * and robots only when a fleet or robot of the line has a calendar. */
+static bool row_shown(const mdl_model *m, int i) {
+    if (rows[i].res == RND_RES_VEHICLE && rows[i].state == MDL_V_OFF) {
+        for (int f = 0; f < mdl_model_fleet_count(m); f++)
+            if (mdl_model_fleet(m, f)->calendar >= 0)
+                return true;
+        return false;
+    }
+    if (rows[i].res == RND_RES_ROBOT && rows[i].state == MDL_ROBOT_OFF) {
+        for (int k = 0; k < mdl_model_robot_count(m); k++)
+            if (mdl_model_robot(m, k)->calendar >= 0)
+                return true;
+        return false;
+    }
+    return true;
+}
+
+static float legend_states(const mdl_model *m, SDL_Renderer *r, rnd_text *t, rnd_resource res, const char *title,
+                           float x, float cy, bool draw) {
     rnd_font_style st = RND_FONT_SMALL;
     float x0 = x;
     if (title) {
@@ -181,7 +202,7 @@ static float legend_states(SDL_Renderer *r, rnd_text *t, rnd_resource res, const
                    : (float)rnd_text_width(t, title, st)) + 8.0f;
     }
     for (int i = 0; i < NROWS; i++) {
-        if (rows[i].res != res)
+        if (rows[i].res != res || !row_shown(m, i))
             continue;
         if (draw)
             rnd_fill_round_rect(r, (SDL_FRect){x, cy - 6.0f, 12.0f, 12.0f}, 3.0f, rows[i].color);
@@ -203,12 +224,12 @@ static float legend_transport(const mdl_model *m, SDL_Renderer *r, rnd_text *t, 
     for (int k = 0; k < 3; k++) {
         if (!have[k])
             continue;
-        float w = legend_states(r, t, kinds[k].res, kinds[k].title, 0.0f, 0.0f, false) + 20.0f;
+        float w = legend_states(m, r, t, kinds[k].res, kinds[k].title, 0.0f, 0.0f, false) + 20.0f;
         if (w > room)
             continue;
         y -= 26.0f;
         rnd_fill_round_rect(r, (SDL_FRect){x, y, w, 22.0f}, 6.0f, (SDL_Color){255, 255, 255, 225});
-        legend_states(r, t, kinds[k].res, kinds[k].title, x + 10.0f, y + 11.0f, true);
+        legend_states(m, r, t, kinds[k].res, kinds[k].title, x + 10.0f, y + 11.0f, true);
     }
     return y;
 }
@@ -217,8 +238,8 @@ static float legend_transport(const mdl_model *m, SDL_Renderer *r, rnd_text *t, 
  * else in two; above it the material handling's states and the people's
  * when the line has them. */
 void rnd__draw_legend(const rnd_view *v, SDL_Renderer *r, rnd_text *t, SDL_FRect floor) {
-    float ws = 16.0f + legend_states(r, t, RND_RES_STATION, NULL, 0.0f, 0.0f, false);
     const mdl_model *m = rnd__pane(v, 0).model;
+    float ws = 16.0f + legend_states(m, r, t, RND_RES_STATION, NULL, 0.0f, 0.0f, false);
     int np = mdl_model_product_count(m);
     int shown_products = np > 1 && np <= 6 ? np : 0;
     float room = floor.w - 150.0f, wu = legend_units(r, t, m, shown_products, 0.0f, 0.0f, false) + 4.0f;
@@ -232,7 +253,7 @@ void rnd__draw_legend(const rnd_view *v, SDL_Renderer *r, rnd_text *t, SDL_FRect
         rnd__people_legend(v, r, t, box.x, top - 26.0f);
     rnd_fill_round_rect(r, box, 6.0f, (SDL_Color){255, 255, 255, 225});
     float x = box.x + 10.0f, cy = box.y + row * 0.5f;
-    x += legend_states(r, t, RND_RES_STATION, NULL, x, cy, true);
+    x += legend_states(m, r, t, RND_RES_STATION, NULL, x, cy, true);
     if (two_rows) {
         x = box.x + 10.0f;
         cy += row;

@@ -240,6 +240,11 @@ bool scn__people_build(scn_build_env *env, const scn_node *root, mdl_model *m);
 const scn_node *scn__entry_by_id(const scn_node *l, const char *id, size_t idlen);
 /* Was an entry of this id (NULL: no) written in list l? */
 bool scn__written(const scn_node *l, const char *id);
+/* scn_calendar_ref.c: r's `calendar` (a calendar id of the model) into
+ * *cal; true when absent or read, false (r->failed, reported) when refused.
+ * root: the scene's root (a refused calendar is not reported twice). */
+struct scn_keyreader;
+bool scn__key_calendar(struct scn_keyreader *r, const scn_node *root, int *cal);
 /* The entry of the layered tree that `subject` ("station 'cnc'", "node
  * 'n1'", "edge n1-n2") names, or the part of it on `line` (> 0: the
  * model's source line); else any group on `line`; NULL when none. */

@@ -154,26 +154,7 @@ static void build_pool(pctx *c, const scn_node *g, size_t i) {
     spec.id = id;
     spec.source_line = g->line;
     scn__key_int(&r, "headcount", &spec.headcount);
-    const scn_node *cn = scn__key_node(&r, "calendar");
-    if (cn) {
-        if (!scn__want_kind(c->env, cn, SCN_STRING, sj, "calendar", "\"two-shift\"")) {
-            r.failed = true;
-        } else {
-            int cal = mdl_model_find_calendar(c->m, cn->s);
-            if (cal < 0) {
-                if (!scn__written(member(member(c->root, "shifts"), "calendars"), cn->s)) {
-                    const char *names[64];
-                    size_t n = 0;
-                    for (int k = 0; k < mdl_model_calendar_count(c->m) && n < 64; k++)
-                        names[n++] = mdl_model_calendar_id(c->m, k);
-                    scn__unknown_name(c->env, cn, sj, "calendar", "calendar", cn->s, names, n);
-                }
-                r.failed = true;
-            } else {
-                spec.calendar = cal;
-            }
-        }
-    }
+    scn__key_calendar(&r, c->root, &spec.calendar);
     scn__key_number(&r, "cost_per_hour", &spec.cost_per_hour);
     if (scn__key_number(&r, "efficiency", &spec.efficiency) && !(spec.efficiency > 0.0))
         scn__key_problem(&r, scn__key_node(&r, "efficiency"), "efficiency: must be greater than 0");

@@ -475,6 +475,8 @@ static const scn_key fleet[] = {
      "trips done)"},
     {"maintenance", SCN_KEY_OTHER, 0, 0, NULL, NULL, "group", "none",
      "each vehicle's preventive and predictive maintenance, as for stations (`window` needs a `window` calendar)"},
+    {"calendar", SCN_KEY_OTHER, 0, 0, NULL, NULL, "calendar id", "always on",
+     "the vehicles' shift calendar: off shift a vehicle ends the task in hand, parks and takes no task (`off`)"},
     REMOVE("fleet"),
 };
 
@@ -506,6 +508,8 @@ static const scn_key robot[] = {
      "failure modes as for stations (clock `operating`: moving or loading; `cycles`: loads and unloads done)"},
     {"maintenance", SCN_KEY_OTHER, 0, 0, NULL, NULL, "group", "none",
      "preventive and predictive maintenance as for stations (`window` needs a `window` calendar)"},
+    {"calendar", SCN_KEY_OTHER, 0, 0, NULL, NULL, "calendar id", "always on",
+     "the robot's shift calendar: off shift it ends the task in hand and starts none (`off`)"},
     REMOVE("robot"),
 };
 
@@ -517,6 +521,7 @@ static const scn_key robot_power[] = {
     KW("idle", "waiting for a task"),
     KW("down", "broken down"),
     {"maintenance", SCN_KEY_POWER, 0, 0, NULL, NULL, "kW, 0 .. 1000000", "`down`", "under planned maintenance"},
+    KW("off", "off shift (its `calendar`)"),
 };
 
 const scn_key_table scn__robot_power_keys = {"power", "### robots", "power.", ROWS(robot_power)};

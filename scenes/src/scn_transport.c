@@ -351,6 +351,7 @@ static bool read_fleet(tctx *t, scn_keyreader *r, bool ok) {
     fleet_physics(r, &f);
     scn__key_int(r, "operators", &f.operators);
     ok &= fleet_maint(t, r, &f);
+    ok &= scn__key_calendar(r, t->root, &f.calendar);
     f.source_line = r->g->line;
     return end(t, r) && ok && mdl_model_add_fleet(t->m, &f) < 0;
 }
@@ -421,6 +422,7 @@ static bool read_robot(tctx *t, scn_keyreader *r, bool ok) {
     rs.has_failures = fok && mtbf && mttr;
     ok &= robot_maint(t, r, &rs);
     ok &= robot_power(t, r->g, r->subject, &rs);
+    ok &= scn__key_calendar(r, t->root, &rs.calendar);
     rs.source_line = r->g->line;
     return end(t, r) && ok && mdl_model_add_robot(t->m, &rs) < 0;
 }
