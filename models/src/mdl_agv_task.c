@@ -62,7 +62,7 @@ void tr_agv_refresh(tr_run *tr, tr_vehicle *v) {
     st = v->task.blocked ? MDL_V_BLOCKED : st;
     st = v->task.handling ? MDL_V_HANDLING : st;
     st = (v->battery.charging | v->battery.waiting_charger) ? MDL_V_CHARGING : st;
-    st = (st == MDL_V_IDLE) & v->off ? MDL_V_OFF : st; /* shift hook: idle off shift (mdl_agv_shift.c) */
+    st = ((st == MDL_V_IDLE) & v->off) ? MDL_V_OFF : st; /* shift hook: idle off shift (mdl_agv_shift.c) */
     if (v->mt) st = tr_maint_vehicle_state(tr, v, st); /* maintenance hook: down, maintenance */
     sim_ledger_set(&v->led, tr_now(tr), st);
     arm_low(tr, v);
