@@ -65,6 +65,12 @@ static bool read_power(scn_keyreader *outer, mdl_asrs_spec *s) {
     return !r.failed && refused == 0;
 }
 
+#define FIELD(member) SCN_FIELD(mdl_asrs_spec, member)
+static const scn_key_field fields[] = {
+    FIELD(aisles),  FIELD(bays),    FIELD(levels),   FIELD(input_capacity), FIELD(speed_x),
+    FIELD(speed_y), FIELD(accel_x), FIELD(accel_y), FIELD(handling),       FIELD(dual_command),
+};
+
 bool scn__asrs_read(scn_keyreader *r, bool ok, bool *failed) {
     static const char *const need[] = {"bays", "levels"};
     static const char *const assign[] = {"random", "closest", "class"};
@@ -78,24 +84,14 @@ bool scn__asrs_read(scn_keyreader *r, bool ok, bool *failed) {
             *failed = true;
             ok = false;
         }
-    scn__key_int(r, "aisles", &s.aisles);
-    scn__key_int(r, "bays", &s.bays);
-    scn__key_int(r, "levels", &s.levels);
-    scn__key_int(r, "input_capacity", &s.input_capacity);
+    scn__key_fields(r, &s, fields, sizeof fields / sizeof fields[0]);
     scn__key_pair(r, "cell", &s.cell_width, &s.cell_height);
-    scn__key_number(r, "speed_x", &s.speed_x);
-    scn__key_number(r, "speed_y", &s.speed_y);
-    scn__key_number(r, "accel_x", &s.accel_x);
-    scn__key_number(r, "accel_y", &s.accel_y);
-    scn__key_dist(r, "handling", &s.handling);
-    scn__key_bool(r, "dual_command", &s.dual_command);
     int a = (int)s.assign, q = (int)s.retrieve;
     if (scn__key_choice(r, "assign", assign, 3, &a)) s.assign = (mdl_asrs_assign)a;
     if (scn__key_choice(r, "retrieve", retrieve, 2, &q)) s.retrieve = (mdl_asrs_retrieve)q;
     ok &= read_classes(r, &s);
     ok &= read_power(r, &s);
-    bool none = false; /* (an AS/RS has no mtbf / mttr pair) */
-    if (!scn__maint_read(r->env, r->m, r, &none, NULL, NULL, MDL_MCLOCK_CALENDAR, &s.maint)) {
+    if (!scn__maint_read(r->env, r->m, r, NULL, NULL, NULL, MDL_MCLOCK_CALENDAR, &s.maint)) {
         *failed = true;
         ok = false;
     }

@@ -508,6 +508,26 @@ bool scn__key_power(scn_keyreader *r, const char *key, double *out) {
     return key_double(r, key, SCN_KEY_POWER, scn__read_power, out);
 }
 
+void scn__key_fields(scn_keyreader *r, void *spec, const scn_key_field *fields, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        const char *key = fields[i].key;
+        void *at = (char *)spec + fields[i].offset;
+        const scn_key *k = scn__key_find(r->t, key);
+        assert(k && "scn_keys.c: a field without a key in the entity's table");
+        switch (fields[i].kind) {
+        case SCN_FIELD_INT: scn__key_int(r, key, at); break;
+        case SCN_FIELD_BOOL: scn__key_bool(r, key, at); break;
+        case SCN_FIELD_DIST: scn__key_dist(r, key, at); break;
+        case SCN_FIELD_DOUBLE:
+            if (k->type == SCN_KEY_POWER) scn__key_power(r, key, at);
+            else if (k->type == SCN_KEY_SHARE) scn__key_share(r, key, at);
+            else if (k->type == SCN_KEY_DURATION) scn__key_duration(r, key, at);
+            else scn__key_number(r, key, at);
+            break;
+        }
+    }
+}
+
 void scn__key_problem(scn_keyreader *r, const scn_node *at, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);

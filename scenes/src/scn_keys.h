@@ -199,6 +199,23 @@ bool scn__key_string(scn_keyreader *r, const char *key, const char **out);
 bool scn__key_choice(scn_keyreader *r, const char *key, const char *const *names, size_t count, int *out);
 bool scn__key_pair(scn_keyreader *r, const char *key, double *x, double *y);
 bool scn__key_power(scn_keyreader *r, const char *key, double *out);
+/* Keys read straight into the members of the same name of a spec: the
+ * member's C type picks the reader (an int: a whole number; a double: by
+ * the key's type, a number, share, duration or power; a bool; a sim_dist),
+ * and the table the range. */
+typedef enum scn_field_kind { SCN_FIELD_INT, SCN_FIELD_DOUBLE, SCN_FIELD_BOOL, SCN_FIELD_DIST } scn_field_kind;
+typedef struct scn_key_field {
+    const char *key;        /* the key, named like the member */
+    size_t offset;          /* of the member in the spec */
+    scn_field_kind kind;    /* of the member's C type */
+} scn_key_field;
+/* The field of member `member` of spec type T. */
+#define SCN_FIELD(T, member)                                                                                          \
+    {#member, offsetof(T, member),                                                                                    \
+     _Generic(((T *)0)->member, int: SCN_FIELD_INT, double: SCN_FIELD_DOUBLE, bool: SCN_FIELD_BOOL,                   \
+              sim_dist: SCN_FIELD_DIST)}
+/* Reads the n fields' keys, in order, into the spec at `spec`. */
+void scn__key_fields(scn_keyreader *r, void *spec, const scn_key_field *fields, size_t n);
 /* A problem of the entity at node `at` (sets r->failed). */
 void scn__key_problem(scn_keyreader *r, const scn_node *at, const char *fmt, ...)
 #if defined(__GNUC__)

@@ -180,7 +180,7 @@ bool scn__maint_read(scn_build_env *env, mdl_model *m, scn_keyreader *sr, bool *
     size_t n = (fm && fm->kind == SCN_LIST ? fm->nkids : 0) + 1;
     ms->modes = scn__alloc(env->arena, n * sizeof *ms->modes);
     if (!ms->modes) return false;
-    if (*has_failures) { /* mtbf / mttr: the first mode */
+    if (has_failures && *has_failures) { /* mtbf / mttr: the first mode */
         mdl_failure_mode *f = &ms->modes[ms->nmodes++];
         mdl_failure_mode_default(f);
         f->id = "mtbf";

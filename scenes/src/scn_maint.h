@@ -17,7 +17,8 @@
 bool scn__station_maint(scn_build_env *env, mdl_model *m, scn_keyreader *sr, mdl_station_spec *spec);
 /* The same for any resource with failures (robots): its mtbf / mttr pair
  * (*has_failures, cleared when it becomes the first mode, on `clock`) and
- * the description into *out (NULL stays when neither key is there). */
+ * the description into *out (NULL stays when neither key is there).
+ * has_failures NULL: the resource has no such pair (fleets, AS/RS). */
 bool scn__maint_read(scn_build_env *env, mdl_model *m, scn_keyreader *sr, bool *has_failures, const sim_dist *mtbf,
                      const sim_dist *mttr, mdl_mclock clock, const mdl_maint_spec **out);
 /* After the products: a cycles clock on station si that no route visits

@@ -54,6 +54,18 @@ static bool named(pctx *c, const scn_node *n, const char *sj, const char *what, 
 
 static const char *pool_id(const mdl_model *m, int pool) { return mdl_model_pool(m, pool)->id; }
 
+/* Starts reading the entry g by table t (subject sj); false after the
+ * problem `expected` (subject `where`) when g is not a group. */
+static bool begin(pctx *c, scn_keyreader *r, const scn_node *g, const scn_key_table *t, const char *sj,
+                  const char *where, const char *expected) {
+    if (g->kind != SCN_GROUP) {
+        problem(c, g, where, "%s", expected);
+        return false;
+    }
+    if (scn__keys_begin(r, c->env, c->m, t, g, sj) > 0) c->failed = true;
+    return true;
+}
+
 /* The end of reading an entry: false (and the build fails) when a key
  * was refused. */
 static bool read_ok(pctx *c, const scn_keyreader *r) {
@@ -105,12 +117,10 @@ static void pool_people(pctx *c, const scn_node *pl, int pool, const char *sj, i
     for (size_t i = 0; i < pl->nkids; i++) {
         const scn_node *g = pl->kids[i];
         char *ps = scn__printf(c->env->arena, "%s: person %zu", sj, i + 1);
-        if (g->kind != SCN_GROUP) {
-            problem(c, g, ps, "expected a group like { skills = [\"weld\"]; efficiency = 1.2; }");
-            continue;
-        }
         scn_keyreader r;
-        if (scn__keys_begin(&r, c->env, c->m, &scn__person_keys, g, ps) > 0) c->failed = true;
+        if (!begin(c, &r, g, &scn__person_keys, ps, ps,
+                   "expected a group like { skills = [\"weld\"]; efficiency = 1.2; }"))
+            continue;
         double eff = 1.0;
         if (scn__key_number(&r, "efficiency", &eff) && !(eff > 0.0))
             scn__key_problem(&r, scn__key_node(&r, "efficiency"), "efficiency: must be greater than 0");
@@ -131,12 +141,9 @@ static void pool_people(pctx *c, const scn_node *pl, int pool, const char *sj, i
 static void build_pool(pctx *c, const scn_node *g, size_t i) {
     const char *id = scn__node_id(g);
     const char *sj = subj(c, "pool", id, i);
-    if (g->kind != SCN_GROUP) {
-        problem(c, g, "pools", "expected a group like { id = \"assemblers\"; headcount = 3; }");
-        return;
-    }
     scn_keyreader r;
-    if (scn__keys_begin(&r, c->env, c->m, &scn__pool_keys, g, sj) > 0) c->failed = true;
+    if (!begin(c, &r, g, &scn__pool_keys, sj, "pools", "expected a group like { id = \"assemblers\"; headcount = 3; }"))
+        return;
     bool removal = false;
     if (scn__key_bool(&r, "remove", &removal) && removal) {
         scn__key_problem(&r, scn__key_node(&r, "remove"),
@@ -180,12 +187,10 @@ static void build_pool(pctx *c, const scn_node *g, size_t i) {
 
 static void build_task(pctx *c, const scn_node *g, int station, const char *ssj, size_t i) {
     char *sj = scn__printf(c->env->arena, "%s: people #%zu", ssj, i + 1);
-    if (g->kind != SCN_GROUP) {
-        problem(c, g, ssj, "people: expected a list of groups like ( { task = \"process\"; pool = \"assemblers\"; } )");
-        return;
-    }
     scn_keyreader r;
-    if (scn__keys_begin(&r, c->env, c->m, &scn__task_keys, g, sj) > 0) c->failed = true;
+    if (!begin(c, &r, g, &scn__task_keys, sj, ssj,
+               "people: expected a list of groups like ( { task = \"process\"; pool = \"assemblers\"; } )"))
+        return;
     mdl_task_spec t;
     memset(&t, 0, sizeof t);
     t.station = station;
@@ -253,12 +258,10 @@ static void build_station_people(pctx *c, const scn_node *sl) {
 static void build_zone(pctx *c, const scn_node *g, size_t i) {
     const char *id = scn__node_id(g);
     const char *sj = subj(c, "zone", id, i);
-    if (g->kind != SCN_GROUP) {
-        problem(c, g, "zones", "expected a group like { id = \"robot-cell\"; from = [0, 0]; to = [4, 3]; }");
-        return;
-    }
     scn_keyreader r;
-    if (scn__keys_begin(&r, c->env, c->m, &scn__zone_keys, g, sj) > 0) c->failed = true;
+    if (!begin(c, &r, g, &scn__zone_keys, sj, "zones",
+               "expected a group like { id = \"robot-cell\"; from = [0, 0]; to = [4, 3]; }"))
+        return;
     mdl_zone_spec z = {id, 0.0, 0.0, 0.0, 0.0, g->line};
     if (!id) scn__key_problem(&r, g, "missing 'id' (the zone's name, e.g. id = \"robot-cell\")");
     if (!scn__key_pair(&r, "from", &z.x0, &z.y0) && !scn__key_node(&r, "from"))

@@ -328,8 +328,7 @@ static bool maint_window_check(tctx *t, scn_keyreader *r, const mdl_maint_spec *
 /* A fleet's `failure_modes` and `maintenance`: each vehicle's (scn_maint.c;
  * a fleet has no mtbf / mttr pair). */
 static bool fleet_maint(tctx *t, scn_keyreader *r, mdl_fleet_spec *f) {
-    bool none = false;
-    if (!scn__maint_read(t->env, t->m, r, &none, NULL, NULL, MDL_MCLOCK_CALENDAR, &f->maint)) return false;
+    if (!scn__maint_read(t->env, t->m, r, NULL, NULL, NULL, MDL_MCLOCK_CALENDAR, &f->maint)) return false;
     return maint_window_check(t, r, f->maint, "a vehicle");
 }
 
@@ -338,12 +337,11 @@ static bool read_fleet(tctx *t, scn_keyreader *r, bool ok) {
     mdl_fleet_spec f;
     mdl_fleet_spec_default(&f);
     f.id = scn__node_id(r->g);
-    scn__key_int(r, "count", &f.count);
-    scn__key_number(r, "speed", &f.speed);
-    scn__key_number(r, "accel", &f.accel);
-    scn__key_int(r, "capacity", &f.capacity);
-    scn__key_dist(r, "load", &f.load);
-    scn__key_dist(r, "unload", &f.unload);
+    static const scn_key_field fields[] = {
+        SCN_FIELD(mdl_fleet_spec, count), SCN_FIELD(mdl_fleet_spec, speed), SCN_FIELD(mdl_fleet_spec, accel),
+        SCN_FIELD(mdl_fleet_spec, capacity), SCN_FIELD(mdl_fleet_spec, load), SCN_FIELD(mdl_fleet_spec, unload),
+    };
+    scn__key_fields(r, &f, fields, sizeof fields / sizeof fields[0]);
     ok &= fleet_choices(t, r, &f);
     scn__key_number(r, "per_m_kwh", &f.per_m_kwh);
     scn__key_power(r, "idle_kw", &f.idle_kw);
