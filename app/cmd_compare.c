@@ -639,9 +639,7 @@ static int compare_report(const app_opts *o, atomic_dir *od, const mdl_batch *bb
 int cmd_compare(int argc, char **argv) {
     app_opts o;
     int rc;
-    if (!app_opts_start(&o, APP_CMD_COMPARE, argc, argv, compare_usage, &rc)) return rc;
-    rc = report_check("compare", o.report_file);
-    if (rc) return rc;
+    if (!report_opts_start(&o, APP_CMD_COMPARE, argc, argv, compare_usage, &rc)) return rc;
     int base_status, retro_status;
     mdl_model *base = app_load_scene(&o, o.scenes[0], false, &base_status, NULL, 0);
     mdl_model *retro = app_load_scene(&o, o.scenes[1], false, &retro_status, NULL, 0);

@@ -267,9 +267,7 @@ static bool close_event_log(const app_opts *o, eventlog *el, atomic_file *ef) {
 int cmd_run(int argc, char **argv) {
     app_opts o;
     int rc;
-    if (!app_opts_start(&o, APP_CMD_RUN, argc, argv, run_usage, &rc)) return rc;
-    rc = report_check("run", o.report_file);
-    if (rc) return rc;
+    if (!report_opts_start(&o, APP_CMD_RUN, argc, argv, run_usage, &rc)) return rc;
     const char *path = o.scenes[0];
     mdl_model *m = app_load_scene(&o, path, false, &rc, NULL, 0);
     if (!m) return rc;

@@ -727,11 +727,9 @@ static void robots_text(FILE *f, const mdl_batch *b, const mdl_model *m, int nr)
 /* The conveyors' table. */
 static void conveyors_text(FILE *f, const mdl_batch *b, const mdl_model *m, int nc) {
     static const output_column cols[] = {
-        {"occupancy", 9, MDL_CKPI_OCCUPANCY, OUTPUT_CELL_NUMBER},
-        {"stopped", 8, MDL_CKPI_STOPPED, OUTPUT_CELL_PCT},
-        {"units", 8, MDL_CKPI_UNITS, OUTPUT_CELL_NUMBER},
-        {"transit", 9, MDL_CKPI_TRANSIT_S, OUTPUT_CELL_DURATION},
-        {"kWh", 8, MDL_CKPI_ENERGY_KWH, OUTPUT_CELL_NUMBER},
+        OUTPUT_NUM("occupancy", 9, MDL_CKPI_OCCUPANCY), OUTPUT_PCT("stopped", 8, MDL_CKPI_STOPPED),
+        OUTPUT_NUM("units", 8, MDL_CKPI_UNITS), OUTPUT_DUR("transit", 9, MDL_CKPI_TRANSIT_S),
+        OUTPUT_NUM("kWh", 8, MDL_CKPI_ENERGY_KWH),
     };
     output_table t = {"Conveyor", id_width(conveyor_id, m, nc), conveyor_id, mdl_batch_conveyor_kpi, cols, sizeof cols / sizeof cols[0]};
     output_entity_table(f, &t, b, nc);

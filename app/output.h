@@ -100,6 +100,11 @@ typedef struct output_column {
     int kpi; /* the entity kind's KPI (mdl_wkpi, mdl_ckpi ...) */
     output_cell cell;
 } output_column;
+/// A column by its kind: OUTPUT_PCT("util", 7, MDL_WKPI_UTILIZATION).
+#define OUTPUT_NUM(head, width, kpi) {head, width, kpi, OUTPUT_CELL_NUMBER}
+#define OUTPUT_PCT(head, width, kpi) {head, width, kpi, OUTPUT_CELL_PCT}
+#define OUTPUT_DUR(head, width, kpi) {head, width, kpi, OUTPUT_CELL_DURATION}
+#define OUTPUT_DUR_SIGNED(head, width, kpi) {head, width, kpi, OUTPUT_CELL_DURATION_SIGNED}
 typedef struct output_table {
     const char *title;                                         /* over the ids */
     int id_width;                                              /* the ids' column */

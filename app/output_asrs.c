@@ -35,14 +35,10 @@ static mdl_summary asrs_kpi(const mdl_batch *b, int a, int k) { return mdl_batch
 
 void output_asrs_text(FILE *f, const mdl_batch *b) {
     static const output_column cols[] = {
-        {"util", 7, MDL_WKPI_UTILIZATION, OUTPUT_CELL_PCT},
-        {"cycles/h", 8, MDL_WKPI_CYCLES_PER_H, OUTPUT_CELL_NUMBER},
-        {"cycle", 9, MDL_WKPI_CYCLE_S, OUTPUT_CELL_DURATION},
-        {"single", 9, MDL_WKPI_SINGLE_S, OUTPUT_CELL_DURATION},
-        {"dual", 9, MDL_WKPI_DUAL_S, OUTPUT_CELL_DURATION},
-        {"occupied", 9, MDL_WKPI_OCCUPANCY, OUTPUT_CELL_PCT},
-        {"retr.wait", 9, MDL_WKPI_RETRIEVAL_WAIT_S, OUTPUT_CELL_DURATION},
-        {"kWh", 8, MDL_WKPI_ENERGY_KWH, OUTPUT_CELL_NUMBER},
+        OUTPUT_PCT("util", 7, MDL_WKPI_UTILIZATION), OUTPUT_NUM("cycles/h", 8, MDL_WKPI_CYCLES_PER_H),
+        OUTPUT_DUR("cycle", 9, MDL_WKPI_CYCLE_S), OUTPUT_DUR("single", 9, MDL_WKPI_SINGLE_S),
+        OUTPUT_DUR("dual", 9, MDL_WKPI_DUAL_S), OUTPUT_PCT("occupied", 9, MDL_WKPI_OCCUPANCY),
+        OUTPUT_DUR("retr.wait", 9, MDL_WKPI_RETRIEVAL_WAIT_S), OUTPUT_NUM("kWh", 8, MDL_WKPI_ENERGY_KWH),
     };
     const mdl_model *m = mdl_batch_model(b);
     int n = mdl_model_asrs_count(m);

@@ -81,12 +81,9 @@ void output_orders_text(FILE *f, const mdl_batch *b) {
     int np = mdl_model_product_count(m);
     if (np > 1) {
         static const output_column cols[] = {
-            {"units/h", 9, MDL_PKPI_THROUGHPUT_PER_H, OUTPUT_CELL_NUMBER},
-            {"out", 9, MDL_PKPI_UNITS_OUT, OUTPUT_CELL_NUMBER},
-            {"lead time", 12, MDL_PKPI_LEAD_TIME_S, OUTPUT_CELL_DURATION_SIGNED},
-            {"yield", 7, MDL_PKPI_YIELD, OUTPUT_CELL_PCT},
-            {"released", 9, MDL_PKPI_UNITS_RELEASED, OUTPUT_CELL_NUMBER},
-            {"scrapped", 9, MDL_PKPI_UNITS_SCRAPPED, OUTPUT_CELL_NUMBER},
+            OUTPUT_NUM("units/h", 9, MDL_PKPI_THROUGHPUT_PER_H), OUTPUT_NUM("out", 9, MDL_PKPI_UNITS_OUT),
+            OUTPUT_DUR_SIGNED("lead time", 12, MDL_PKPI_LEAD_TIME_S), OUTPUT_PCT("yield", 7, MDL_PKPI_YIELD),
+            OUTPUT_NUM("released", 9, MDL_PKPI_UNITS_RELEASED), OUTPUT_NUM("scrapped", 9, MDL_PKPI_UNITS_SCRAPPED),
         };
         output_table t = {"Product", 14, mdl_model_product_id, product_kpi, cols, sizeof cols / sizeof cols[0]};
         output_entity_table(f, &t, b, np);
