@@ -736,19 +736,30 @@ double mdl__maint_response(const mt_server *mts, int nsv) {
     return n > 0.0 ? sum / n : NAN;
 }
 
-void mdl__maint_res_kpis(const mt_server *mt, double operating_s, double down_s, double planned_s, double total_s,
-                         double *o) {
-    double fails = (double)mt->win.n[MT_REPAIR];
+void mdl__maint_counts_add(mt_counts *sum, const mt_server *mt) {
+    for (int k = 0; k < MT_KIND_COUNT; k++) sum->n[k] += mt->win.n[k];
+    sum->cost += mt->win.cost;
+    sum->response_s += mt->win.response_s;
+    sum->responses += mt->win.responses;
+}
+
+void mdl__maint_counts_kpis(const mt_counts *c, double operating_s, double down_s, double planned_s, double total_s,
+                            double *o) {
+    double fails = (double)c->n[MT_REPAIR];
     o[MT_RES_FAILURES] = fails;
     o[MT_RES_MTBF_H] = fails > 0.0 ? operating_s / SIM_HOUR / fails : 0.0;
     o[MT_RES_MTTR_H] = fails > 0.0 ? down_s / SIM_HOUR / fails : 0.0;
-    double resp = mdl__maint_response(mt, 1);
-    o[MT_RES_RESPONSE_S] = isnan(resp) ? 0.0 : resp;
+    o[MT_RES_RESPONSE_S] = c->responses > 0 ? c->response_s / (double)c->responses : 0.0;
     o[MT_RES_UNPLANNED] = total_s > 0.0 ? down_s / total_s : 0.0;
     o[MT_RES_PLANNED] = total_s > 0.0 ? planned_s / total_s : 0.0;
-    o[MT_RES_PM] = (double)mt->win.n[MT_PM];
-    o[MT_RES_PDM] = (double)mt->win.n[MT_PDM];
-    o[MT_RES_CBM] = (double)mt->win.n[MT_CBM];
-    o[MT_RES_FALSE_ALARMS] = (double)mt->win.n[MT_FALSE_ALARM];
-    o[MT_RES_COST] = mt->win.cost;
+    o[MT_RES_PM] = (double)c->n[MT_PM];
+    o[MT_RES_PDM] = (double)c->n[MT_PDM];
+    o[MT_RES_CBM] = (double)c->n[MT_CBM];
+    o[MT_RES_FALSE_ALARMS] = (double)c->n[MT_FALSE_ALARM];
+    o[MT_RES_COST] = c->cost;
+}
+
+void mdl__maint_res_kpis(const mt_server *mt, double operating_s, double down_s, double planned_s, double total_s,
+                         double *o) {
+    mdl__maint_counts_kpis(&mt->win, operating_s, down_s, planned_s, total_s, o);
 }

@@ -1,7 +1,7 @@
 /*
  * mdl_maint_crane.c - failure modes and maintenance of AS/RS cranes: the
  * engine of mdl_maint.c, one per aisle's crane (each its own modes' ages,
- * clocks and streams), through its hooks.
+ * clocks and streams), through the resource adapter of mdl_maint_res.c.
  *
  * Clocks: calendar time (while the crane is up), operating time (moving
  * or handling) and cycles (storage / retrieval cycles done: a dual-command
@@ -29,16 +29,11 @@
  */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "mdl_asrs_internal.h"
 #include "mdl_internal.h"
 #include "mdl_maint_internal.h"
-
-/* The engine's owner: the crane's AS/RS and aisle (the hooks get one pointer). */
-typedef struct crane_owner {
-    tr_asrs *a;
-    tr_aisle *ai;
-} crane_owner;
 
 static void crane_stop(tr_asrs *a, tr_aisle *ai) {
     if (ai->down) return;
@@ -76,35 +71,15 @@ static void crane_resume(tr_asrs *a, tr_aisle *ai) {
     tr_crane_dispatch(a, ai);
 }
 
-static void crane_changed(void *owner) {
-    crane_owner *o = owner;
-    if (o->ai->mt->state != MT_UP) crane_stop(o->a, o->ai);
-    else crane_resume(o->a, o->ai);
-}
-
-static double crane_checked(void *owner, double x, const char *key) {
-    crane_owner *o = owner;
-    return mdl__run_checked(o->a->tr->r, x, "asrs", o->a->spec->id, key);
+static void crane_stopped(void *a, void *ai, bool stopped) {
+    if (stopped) crane_stop(a, ai);
+    else crane_resume(a, ai);
 }
 
 /* Crew slots: the robots', the vehicles', then the cranes' (mdl__resource_crew_count). */
 static int crew_slot(const tr_asrs *a, const tr_aisle *ai) {
     return mdl__resource_crew_count(a->tr->m) - mdl__crane_count(a->tr->m) + a->first_crane + ai->index;
 }
-
-/* A mode's `skill`: a technician of the people pools; a crane stands at
- * no station: no walk. */
-static bool crane_crew(void *owner, const char *skill, bool repair, double dur) {
-    crane_owner *o = owner;
-    return mdl__run_resource_crew(o->a->tr->r, crew_slot(o->a, o->ai), -1, skill, repair, dur);
-}
-
-static void crane_crew_done(void *owner) {
-    crane_owner *o = owner;
-    mdl__run_resource_crew_done(o->a->tr->r, crew_slot(o->a, o->ai));
-}
-
-static const mt_hooks crane_hooks = {crane_changed, crane_checked, crane_crew, crane_crew_done};
 
 int mdl__crane_count(const mdl_model *m) {
     int n = 0;
@@ -123,26 +98,23 @@ void tr_maint_crane_crew_arrived(tr_run *tr, int k, double dur) {
     }
 }
 
+/* A crane's technician (a mode's `skill`) comes without a walk: a crane
+ * stands at no station. */
 bool tr_maint_crane_init(tr_asrs *a, tr_aisle *ai) {
-    /* the engine and its owner in one block (the owner right after it) */
-    ai->mt = calloc(1, sizeof(mt_server) + sizeof(crane_owner));
-    if (!ai->mt) return false;
-    crane_owner *o = (crane_owner *)(void *)(ai->mt + 1);
-    *o = (crane_owner){a, ai};
+    mt_res who = {.r = a->tr->r, .what = "asrs", .id = a->spec->id, .kind = MDL_RES_CRANE, .resource = a->index,
+                  .part = ai->index, .crew_slot = crew_slot(a, ai), .station = -1, .stop = crane_stopped,
+                  .a = a, .b = ai};
     uint64_t k = (uint64_t)ai->index;
     uint64_t fail = sim_rng_stream_id(a->spec->id, (uint64_t)6 << 40 | (uint64_t)1 << 32 | k);
     uint64_t pred = sim_rng_stream_id(a->spec->id, (uint64_t)6 << 40 | (uint64_t)2 << 32 | k);
-    if (!mdl__maint_init(ai->mt, a->spec->maint, &crane_hooks, a->tr->m, a->tr->w, o, a->tr->master, fail, pred,
-                         true))
-        return false;
+    ai->mt = mdl__maint_res_new(&who, a->spec->maint, a->tr->m, a->tr->w, a->tr->master, fail, pred);
+    if (!ai->mt) return false;
     if (a->off) mdl__maint_offshift(ai->mt, true);
     return true;
 }
 
 void tr_maint_crane_free(tr_aisle *ai) {
-    if (!ai->mt) return;
-    mdl__maint_fini(ai->mt);
-    free(ai->mt);
+    mdl__maint_res_free(ai->mt);
     ai->mt = NULL;
 }
 
@@ -154,19 +126,11 @@ void tr_maint_crane_shift(tr_aisle *ai, bool off) { mdl__maint_offshift(ai->mt, 
  * engine's changes of state (the AS/RS as the resource, the aisle as the
  * detail); returns the ledger state (st when up). */
 int tr_maint_crane_state(tr_asrs *a, tr_aisle *ai, int st) {
-    mt_server *mt = ai->mt;
+    (void)a; /* (the adapter knows the crane's AS/RS) */
     bool progressing = ai->busy && !ai->down && (st == MDL_CRANE_MOVING || st == MDL_CRANE_HANDLING);
-    mdl__maint_sync(mt, ai->busy, progressing);
-    if (mt->state != ai->mt_seen) {
-        mdl_run *r = a->tr->r;
-        if (ai->mt_seen == MT_DOWN) mdl__run_log_crane(r, MDL_LOG_UP, a->index, ai->index);
-        if (ai->mt_seen == MT_MAINT) mdl__run_log_crane(r, MDL_LOG_MAINT_END, a->index, ai->index);
-        if (mt->state == MT_DOWN) mdl__run_log_crane(r, MDL_LOG_DOWN, a->index, ai->index);
-        if (mt->state == MT_MAINT) mdl__run_log_crane(r, MDL_LOG_MAINT_START, a->index, ai->index);
-        ai->mt_seen = mt->state;
-    }
+    mdl__maint_res_sync(ai->mt, ai->busy, progressing, &ai->mt_seen);
     if (!ai->down) return st;
-    return mt->state == MT_MAINT ? MDL_CRANE_MAINT : MDL_CRANE_DOWN;
+    return ai->mt->state == MT_MAINT ? MDL_CRANE_MAINT : MDL_CRANE_DOWN;
 }
 
 void tr_maint_crane_cycle(tr_asrs *a, tr_aisle *ai) {
@@ -178,27 +142,16 @@ void tr_maint_crane_cycle(tr_asrs *a, tr_aisle *ai) {
  * times (acc: the cranes' summed ledger), the response time over all their
  * repairs that had one. */
 void tr_maint_crane_result(const tr_asrs *a, const double *acc, double *o) {
-    double fails = 0.0, pm = 0.0, pdm = 0.0, cbm = 0.0, cost = 0.0, resp = 0.0, nresp = 0.0, tot = 0.0;
-    for (int k = 0; k < a->spec->aisles; k++) {
-        const mt_server *mt = a->aisle[k].mt;
-        fails += (double)mt->win.n[MT_REPAIR];
-        pm += (double)mt->win.n[MT_PM];
-        pdm += (double)mt->win.n[MT_PDM];
-        cbm += (double)mt->win.n[MT_CBM];
-        cost += mt->win.cost;
-        resp += mt->win.response_s;
-        nresp += (double)mt->win.responses;
-    }
+    mt_counts c;
+    memset(&c, 0, sizeof c);
+    for (int k = 0; k < a->spec->aisles; k++)
+        if (a->aisle[k].mt) mdl__maint_counts_add(&c, a->aisle[k].mt);
+    double tot = 0.0, r[MT_RES_COUNT];
     for (int j = 0; j < MDL_CRANE_STATE_COUNT; j++) tot += acc[j];
-    double operating = acc[MDL_CRANE_MOVING] + acc[MDL_CRANE_HANDLING];
-    o[MDL_WKPI_DOWN] = tot > 0.0 ? acc[MDL_CRANE_DOWN] / tot : 0.0;
-    o[MDL_WKPI_MAINT] = tot > 0.0 ? acc[MDL_CRANE_MAINT] / tot : 0.0;
-    o[MDL_WKPI_FAILURES] = fails;
-    o[MDL_WKPI_MTBF_H] = fails > 0.0 ? operating / 3600.0 / fails : 0.0;
-    o[MDL_WKPI_MTTR_H] = fails > 0.0 ? acc[MDL_CRANE_DOWN] / 3600.0 / fails : 0.0;
-    o[MDL_WKPI_RESPONSE_S] = nresp > 0.0 ? resp / nresp : 0.0;
-    o[MDL_WKPI_PM] = pm;
-    o[MDL_WKPI_PDM] = pdm;
-    o[MDL_WKPI_CBM] = cbm;
-    o[MDL_WKPI_MAINT_COST] = cost;
+    mdl__maint_counts_kpis(&c, acc[MDL_CRANE_MOVING] + acc[MDL_CRANE_HANDLING], acc[MDL_CRANE_DOWN],
+                           acc[MDL_CRANE_MAINT], tot, r);
+    static const int to[MT_RES_COUNT] = {MDL_WKPI_FAILURES, MDL_WKPI_MTBF_H, MDL_WKPI_MTTR_H, MDL_WKPI_RESPONSE_S,
+                                         MDL_WKPI_DOWN, MDL_WKPI_MAINT, MDL_WKPI_PM, MDL_WKPI_PDM, MDL_WKPI_CBM, -1,
+                                         MDL_WKPI_MAINT_COST};
+    mdl__maint_res_put(r, to, o);
 }

@@ -19,6 +19,7 @@
 
 #include "mdl_maint.h"
 #include "mdl_model.h"
+#include "mdl_run.h"
 #include "sim_rng.h"
 #include "sim_world.h"
 
@@ -130,11 +131,43 @@ enum { MT_RES_FAILURES = 0, MT_RES_MTBF_H, MT_RES_MTTR_H, MT_RES_RESPONSE_S, MT_
        MT_RES_PM, MT_RES_PDM, MT_RES_CBM, MT_RES_FALSE_ALARMS, MT_RES_COST, MT_RES_COUNT };
 void mdl__maint_res_kpis(const mt_server *mt, double operating_s, double down_s, double planned_s, double total_s,
                          double *o);
+/* The same for a group of resources (a fleet's vehicles, an AS/RS's
+ * cranes): their engines' counts summed into *sum (from zero) with
+ * mdl__maint_counts_add, then the KPIs over the group's summed times. */
+void mdl__maint_counts_add(mt_counts *sum, const mt_server *mt);
+void mdl__maint_counts_kpis(const mt_counts *c, double operating_s, double down_s, double planned_s, double total_s,
+                            double *o);
 /* Copies r[k] (mdl__maint_res_kpis) to o[to[k]] for each k with to[k] >= 0:
  * a resource's own KPI numbering. */
 void mdl__maint_res_put(const double *r, const int to[MT_RES_COUNT], double *o);
 /* The mean response time of a station's servers' repairs (NaN: none). */
 double mdl__maint_response(const mt_server *mts, int nsv);
+
+/* ---- a resource with failure modes other than a station's server ----------
+ * (mdl_maint_res.c): a robot, a vehicle, an AS/RS crane. One adapter, made
+ * with the engine in one block (the engine first: the resource holds it as
+ * its mt_server *), through which the engine's hooks go: the resource's
+ * stop and resume, the checked values' messages, its technicians, the
+ * records of its changes of state. */
+typedef struct mt_res {
+    mt_server mt;
+    struct mdl_run *r;
+    const char *what, *id;   /* messages: `what` 'id' ("robot", "fleet", "asrs") */
+    mdl_resource_kind kind;  /* the records' resource kind */
+    int resource, part;      /* its index there (a crane: its AS/RS's) and a crane's aisle (else -1) */
+    int crew_slot, station;  /* its technicians' crew slot; the station they walk to (-1: none) */
+    void (*stop)(void *a, void *b, bool stopped); /* the resource stops (true) or resumes (false) */
+    void *a, *b;             /* handed to stop */
+} mt_res;
+/* The engine of the resource `who` describes (copied) with description
+ * spec and streams fail / pred; NULL when out of memory. */
+mt_server *mdl__maint_res_new(const mt_res *who, const mdl_maint_spec *spec, const mdl_model *model, sim_world *w,
+                              uint64_t master, uint64_t fail_stream, uint64_t pred_stream);
+/* mdl_maint_res_new's engine freed (NULL: nothing). */
+void mdl__maint_res_free(mt_server *mt);
+/* mdl__maint_sync, then the records of the engine's changes of state since
+ * *seen (the state last recorded), which it updates. */
+void mdl__maint_res_sync(mt_server *mt, bool working, bool progressing, uint8_t *seen);
 
 /* The hooks of a station's server (mdl_run_life.c). */
 extern const mt_hooks mdl__server_maint_hooks;

@@ -1,7 +1,7 @@
 /*
  * mdl_maint_vehicle.c - failure modes and maintenance of AGVs: the engine
  * of mdl_maint.c, one per vehicle (each its own modes' ages, clocks and
- * streams), through its hooks.
+ * streams), through the resource adapter of mdl_maint_res.c.
  *
  * Clocks: calendar time (while the vehicle is up), operating time
  * (driving or loading / unloading) and cycles (trips done: a trip ends
@@ -47,12 +47,6 @@
 #include "mdl_internal.h"
 #include "mdl_maint_internal.h"
 
-/* The engine's owner: the vehicle and its run (the hooks get one pointer). */
-typedef struct veh_owner {
-    tr_run *tr;
-    tr_vehicle *v;
-} veh_owner;
-
 /* The time its own event is due (+inf: none). */
 static double own_time(const tr_run *tr, const tr_vehicle *v) {
     double t;
@@ -97,75 +91,45 @@ static void vehicle_resume(tr_run *tr, tr_vehicle *v) {
     }
 }
 
-static void vehicle_changed(void *owner) {
-    veh_owner *o = owner;
-    if (o->v->mt->state != MT_UP) vehicle_stop(o->tr, o->v);
-    else vehicle_resume(o->tr, o->v);
-}
-
-static double vehicle_checked(void *owner, double x, const char *key) {
-    veh_owner *o = owner;
-    return mdl__run_checked(o->tr->r, x, "fleet", o->v->spec->id, key);
+static void vehicle_stopped(void *tr, void *v, bool stopped) {
+    if (stopped) vehicle_stop(tr, v);
+    else vehicle_resume(tr, v);
 }
 
 /* A mode's `skill`: a technician of the people pools (crew slot: after
  * the robots'); a vehicle stands at no station: no walk. */
-static bool vehicle_crew(void *owner, const char *skill, bool repair, double dur) {
-    veh_owner *o = owner;
-    return mdl__run_resource_crew(o->tr->r, o->tr->nrobots + o->v->index, -1, skill, repair, dur);
-}
-
-static void vehicle_crew_done(void *owner) {
-    veh_owner *o = owner;
-    mdl__run_resource_crew_done(o->tr->r, o->tr->nrobots + o->v->index);
-}
-
-static const mt_hooks vehicle_hooks = {vehicle_changed, vehicle_checked, vehicle_crew, vehicle_crew_done};
-
 bool tr_maint_vehicle_init(tr_run *tr) {
     for (int g = 0; g < tr->nveh; g++) {
         tr_vehicle *v = &tr->veh[g];
         if (!v->spec->maint) continue;
-        /* the engine and its owner in one block (the owner right after it) */
-        v->mt = calloc(1, sizeof(mt_server) + sizeof(veh_owner));
-        if (!v->mt) return false;
-        veh_owner *o = (veh_owner *)(void *)(v->mt + 1);
-        *o = (veh_owner){tr, v};
+        mt_res who = {.r = tr->r, .what = "fleet", .id = v->spec->id, .kind = MDL_RES_VEHICLE, .resource = v->index,
+                      .part = -1, .crew_slot = tr->nrobots + v->index, .station = -1, .stop = vehicle_stopped,
+                      .a = tr, .b = v};
         int k = g - tr->fleets[v->fleet].first;
         uint64_t fail = sim_rng_stream_id(v->spec->id, (uint64_t)4 << 40 | (uint64_t)1 << 32 | (uint64_t)k);
         uint64_t pred = sim_rng_stream_id(v->spec->id, (uint64_t)4 << 40 | (uint64_t)2 << 32 | (uint64_t)k);
-        if (!mdl__maint_init(v->mt, v->spec->maint, &vehicle_hooks, tr->m, tr->w, o, tr->master, fail, pred, true))
-            return false;
+        v->mt = mdl__maint_res_new(&who, v->spec->maint, tr->m, tr->w, tr->master, fail, pred);
+        if (!v->mt) return false;
     }
     return true;
 }
 
 void tr_maint_vehicle_free(tr_run *tr) {
     for (int g = 0; g < tr->nveh && tr->veh; g++) {
-        tr_vehicle *v = &tr->veh[g];
-        if (!v->mt) continue;
-        mdl__maint_fini(v->mt);
-        free(v->mt);
-        v->mt = NULL;
+        mdl__maint_res_free(tr->veh[g].mt);
+        tr->veh[g].mt = NULL;
     }
 }
 
 /* What the vehicle does, for the engine's clocks, and the record of the
  * engine's changes of state; returns the ledger state (st when up). */
 int tr_maint_vehicle_state(tr_run *tr, tr_vehicle *v, int st) {
-    mt_server *mt = v->mt;
+    (void)tr; /* (the adapter knows the vehicle's run) */
     bool working = v->task.kind == VT_PICKUP || v->task.kind == VT_DROP;
     bool progressing = !v->down && (v->motion.moving || (v->task.handling && !v->paused));
-    mdl__maint_sync(mt, working, progressing);
-    if (mt->state != v->mt_seen) {
-        if (v->mt_seen == MT_DOWN) mdl__run_log_resource(tr->r, MDL_LOG_UP, MDL_RES_VEHICLE, v->index);
-        if (v->mt_seen == MT_MAINT) mdl__run_log_resource(tr->r, MDL_LOG_MAINT_END, MDL_RES_VEHICLE, v->index);
-        if (mt->state == MT_DOWN) mdl__run_log_resource(tr->r, MDL_LOG_DOWN, MDL_RES_VEHICLE, v->index);
-        if (mt->state == MT_MAINT) mdl__run_log_resource(tr->r, MDL_LOG_MAINT_START, MDL_RES_VEHICLE, v->index);
-        v->mt_seen = mt->state;
-    }
+    mdl__maint_res_sync(v->mt, working, progressing, &v->mt_seen);
     if (!v->down) return st;
-    return mt->state == MT_MAINT ? MDL_V_MAINT : MDL_V_DOWN;
+    return v->mt->state == MT_MAINT ? MDL_V_MAINT : MDL_V_DOWN;
 }
 
 void tr_maint_vehicle_cycle(tr_run *tr, tr_vehicle *v) {
@@ -192,37 +156,27 @@ static double total_of(const double *acc) {
 
 static double operating_of(const double *acc) { return acc[MDL_V_LOADED] + acc[MDL_V_EMPTY] + acc[MDL_V_HANDLING]; }
 
+/* A vehicle's (and a fleet's) maintenance KPIs among its own. */
+static const int vehicle_kpis[MT_RES_COUNT] = {MDL_FKPI_FAILURES, MDL_FKPI_MTBF_H, MDL_FKPI_MTTR_H,
+                                                MDL_FKPI_RESPONSE_S, -1, -1, MDL_FKPI_PM, MDL_FKPI_PDM,
+                                                MDL_FKPI_CBM, -1, MDL_FKPI_MAINT_COST};
+
 void tr_maint_vehicle_result(const tr_vehicle *v, const double *acc, double *o) {
     double r[MT_RES_COUNT];
     mdl__maint_res_kpis(v->mt, operating_of(acc), acc[MDL_V_DOWN], acc[MDL_V_MAINT], total_of(acc), r);
-    static const int to[MT_RES_COUNT] = {MDL_FKPI_FAILURES, MDL_FKPI_MTBF_H, MDL_FKPI_MTTR_H, MDL_FKPI_RESPONSE_S,
-                                         -1, -1, MDL_FKPI_PM, MDL_FKPI_PDM, MDL_FKPI_CBM, -1, MDL_FKPI_MAINT_COST};
-    mdl__maint_res_put(r, to, o);
+    mdl__maint_res_put(r, vehicle_kpis, o);
 }
 
 /* A fleet's: its vehicles' counts summed, MTBF and MTTR over its summed
  * times, the response time over all its repairs that had one. */
 void tr_maint_fleet_result(const tr_run *tr, const tr_fleet *f, const double *acc, double *o) {
-    double fails = 0.0, pm = 0.0, pdm = 0.0, cbm = 0.0, cost = 0.0, resp = 0.0, nresp = 0.0;
-    for (int g = f->first; g < f->first + f->count; g++) {
-        const mt_server *mt = tr->veh[g].mt;
-        if (!mt) continue;
-        fails += (double)mt->win.n[MT_REPAIR];
-        pm += (double)mt->win.n[MT_PM];
-        pdm += (double)mt->win.n[MT_PDM];
-        cbm += (double)mt->win.n[MT_CBM];
-        cost += mt->win.cost;
-        resp += mt->win.response_s;
-        nresp += (double)mt->win.responses;
-    }
-    o[MDL_FKPI_FAILURES] = fails;
-    o[MDL_FKPI_MTBF_H] = fails > 0.0 ? operating_of(acc) / 3600.0 / fails : 0.0;
-    o[MDL_FKPI_MTTR_H] = fails > 0.0 ? acc[MDL_V_DOWN] / 3600.0 / fails : 0.0;
-    o[MDL_FKPI_RESPONSE_S] = nresp > 0.0 ? resp / nresp : 0.0;
-    o[MDL_FKPI_PM] = pm;
-    o[MDL_FKPI_PDM] = pdm;
-    o[MDL_FKPI_CBM] = cbm;
-    o[MDL_FKPI_MAINT_COST] = cost;
+    mt_counts c;
+    memset(&c, 0, sizeof c);
+    for (int g = f->first; g < f->first + f->count; g++)
+        if (tr->veh[g].mt) mdl__maint_counts_add(&c, tr->veh[g].mt);
+    double r[MT_RES_COUNT];
+    mdl__maint_counts_kpis(&c, operating_of(acc), acc[MDL_V_DOWN], acc[MDL_V_MAINT], total_of(acc), r);
+    mdl__maint_res_put(r, vehicle_kpis, o);
 }
 
 void tr_maint_vehicle_handle(tr_run *tr, tr_vehicle *v, double dur) {
