@@ -78,26 +78,28 @@ bool mdl_model_bom_line(const mdl_model *m, int product, int line, int *componen
     return mdl__lines_get(m->bom, m->nbom, product, line, component, quantity);
 }
 
-/* The product assembled at station si, or -1. */
-static int assembled_at(const mdl_model *m, int si) {
-    for (int i = 0; i < m->nbom; i++)
-        if (m->products[m->bom[i].product].route[0] == si) return m->bom[i].product;
+int mdl__lines_product_at(const mdl_model *m, const mdl_bom_line *lines, int n, int si, bool route_end) {
+    for (int i = 0; i < n; i++) {
+        const mdl_product *p = &m->products[lines[i].product];
+        if (p->route[route_end ? p->nsteps - 1 : 0] == si) return lines[i].product;
+    }
     return -1;
 }
 
-int mdl_model_assembled_at(const mdl_model *m, int si) { return assembled_at(m, si); }
-
-/* Is `to` reachable from `from` through BOM lines (component -> product)?
- * Depth-first over the lines, at most nproducts deep. */
-static bool bom_reaches(const mdl_model *m, int from, int to, int depth) {
-    if (depth > m->nproducts) return true;
-    for (int i = 0; i < m->nbom; i++) {
-        if (m->bom[i].product != from) continue;
-        int c = m->bom[i].component;
-        if (c == to || bom_reaches(m, c, to, depth + 1)) return true;
+bool mdl__lines_reach(const mdl_bom_line *lines, int n, int nproducts, int from, int to, int depth) {
+    if (depth > nproducts) return true;
+    for (int i = 0; i < n; i++) {
+        if (lines[i].product != from) continue;
+        int c = lines[i].component;
+        if (c == to || mdl__lines_reach(lines, n, nproducts, c, to, depth + 1)) return true;
     }
     return false;
 }
+
+/* The product assembled at station si, or -1. */
+static int assembled_at(const mdl_model *m, int si) { return mdl__lines_product_at(m, m->bom, m->nbom, si, false); }
+
+int mdl_model_assembled_at(const mdl_model *m, int si) { return assembled_at(m, si); }
 
 /* Is anything feeding product p: a release, an order, or a BOM of its own? */
 static bool product_fed(const mdl_model *m, int p, bool *unlimited) {
@@ -145,7 +147,7 @@ bool mdl_model_check_bom(mdl_model *m, int product) {
     if (assembled_at(m, a) != product)
         return mdl__fail(m, "product '%s': bom: station '%s' assembles '%s' already (one product per assembly "
                             "station)", p->id, aid, m->products[assembled_at(m, a)].id);
-    if (bom_reaches(m, product, product, 0))
+    if (mdl__lines_reach(m->bom, m->nbom, m->nproducts, product, product, 0))
         return mdl__fail(m, "product '%s': bom: a cycle: '%s' is (through its components) a component of itself",
                          p->id, p->id);
     for (int i = 0; i < m->nreleases; i++)

@@ -43,27 +43,12 @@ bool mdl_model_part_line(const mdl_model *m, int product, int line, int *part, i
     return mdl__lines_get(m->parts, m->nparts, product, line, part, quantity);
 }
 
-static int last_station(const mdl_product *p) { return p->route[p->nsteps - 1]; }
-
 /* The product taken apart at station si, or -1. */
 static int taken_apart_at(const mdl_model *m, int si) {
-    for (int i = 0; i < m->nparts; i++)
-        if (last_station(&m->products[m->parts[i].product]) == si) return m->parts[i].product;
-    return -1;
+    return mdl__lines_product_at(m, m->parts, m->nparts, si, true);
 }
 
 int mdl_model_taken_apart_at(const mdl_model *m, int si) { return taken_apart_at(m, si); }
-
-/* Is `to` reachable from `from` through part lines (product -> part)? */
-static bool parts_reach(const mdl_model *m, int from, int to, int depth) {
-    if (depth > m->nproducts) return true;
-    for (int i = 0; i < m->nparts; i++) {
-        if (m->parts[i].product != from) continue;
-        int c = m->parts[i].component;
-        if (c == to || parts_reach(m, c, to, depth + 1)) return true;
-    }
-    return false;
-}
 
 static bool is_part_of(const mdl_model *m, int product, int q) {
     for (int i = 0; i < m->nparts; i++)
@@ -122,7 +107,7 @@ static bool check_part(mdl_model *m, int product, int c, int d) {
 bool mdl_model_check_parts(mdl_model *m, int product) {
     if (product < 0 || product >= m->nproducts) return mdl__fail(m, "parts: no such product");
     const mdl_product *p = &m->products[product];
-    int d = last_station(p);
+    int d = p->route[p->nsteps - 1];
     const mdl_station_spec *ds = &m->stations[d];
     if (ds->kind == MDL_STATION_INSPECTION || ds->kind == MDL_STATION_ASSEMBLY || ds->batch > 1)
         return mdl__fail(m, "product '%s': parts: it is taken apart at the last station of its route, '%s', which "
@@ -130,7 +115,7 @@ bool mdl_model_check_parts(mdl_model *m, int product) {
     if (taken_apart_at(m, d) != product)
         return mdl__fail(m, "product '%s': parts: station '%s' takes '%s' apart already (one product per "
                             "disassembly station)", p->id, ds->id, m->products[taken_apart_at(m, d)].id);
-    if (parts_reach(m, product, product, 0))
+    if (mdl__lines_reach(m->parts, m->nparts, m->nproducts, product, product, 0))
         return mdl__fail(m, "product '%s': parts: a cycle: '%s' is (through its parts) a part of itself", p->id,
                          p->id);
     if (p->steps && p->steps[p->nsteps - 1])

@@ -146,6 +146,12 @@ bool mdl__lines_add(mdl_model *m, mdl_bom_line **lines, int *n, int *cap, const 
                     int quantity);
 int mdl__lines_count(const mdl_bom_line *lines, int n, int product);
 bool mdl__lines_get(const mdl_bom_line *lines, int n, int product, int line, int *other, int *quantity);
+/* The product of the lines made at station si: the first station of its
+ * route (a BOM), or the last (route_end: parts); -1: none. */
+int mdl__lines_product_at(const mdl_model *m, const mdl_bom_line *lines, int n, int si, bool route_end);
+/* Is `to` reachable from `from` through the lines (product -> other)?
+ * Depth-first, at most nproducts deep (deeper: true, a cycle). */
+bool mdl__lines_reach(const mdl_bom_line *lines, int n, int nproducts, int from, int to, int depth);
 
 /* Process batches (mdl_batching.c): the stations' batch keys and what
  * follows a batching station; false with a message. */
