@@ -198,12 +198,17 @@ mdl_plan_policy mdl_plan_policy_parse(const char *name) {
 
 /* ---- a run's adherence counters ------------------------------------------------- */
 
+/* What became of a planned operation. */
+typedef struct plan_op {
+    uint32_t started, ended; /* units started, ended */
+    double t_start, t_end;   /* first start, last end */
+    bool skipped;            /* its order lost every unit before it began, or it was rerouted */
+    bool rerouted;           /* a unit of it took another branch than planned */
+} plan_op;
+
 struct mdl_plan_run {
     const mdl_plan_spec *p;
-    uint32_t *started, *ended; /* per operation: units started, ended */
-    double *t_start, *t_end;   /* first start, last end */
-    bool *skipped;             /* its order lost every unit before it began, or it was rerouted */
-    bool *rerouted;            /* a unit of it took another branch than planned */
+    plan_op *op;               /* per operation */
     uint64_t nrerouted;
     int *cursor;               /* per sequence: its next position not begun */
     long *lost;                /* per order: units scrapped */
@@ -219,29 +224,18 @@ bool mdl__plan_run_new(mdl_run *r) {
     r->plan = x;
     size_t n = (size_t)p->nops + 1;
     x->p = p;
-    x->started = calloc(n, sizeof *x->started);
-    x->ended = calloc(n, sizeof *x->ended);
-    x->t_start = calloc(n, sizeof *x->t_start);
-    x->t_end = calloc(n, sizeof *x->t_end);
-    x->skipped = calloc(n, sizeof *x->skipped);
-    x->rerouted = calloc(n, sizeof *x->rerouted);
+    x->op = calloc(n, sizeof *x->op);
     x->scratch = calloc(n, sizeof *x->scratch);
     x->cursor = calloc((size_t)p->nlanes + 1, sizeof *x->cursor);
     x->lost = calloc((size_t)r->m->norders + 1, sizeof *x->lost);
-    if (!x->started || !x->ended || !x->t_start || !x->t_end || !x->skipped || !x->rerouted || !x->scratch || !x->cursor || !x->lost)
-        return false;
+    if (!x->op || !x->scratch || !x->cursor || !x->lost) return false;
     for (int l = 0; l < p->nlanes; l++) x->cursor[l] = p->soff[l];
     return true;
 }
 
 void mdl__plan_run_free(mdl_plan_run *x) {
     if (!x) return;
-    free(x->started);
-    free(x->ended);
-    free(x->t_start);
-    free(x->t_end);
-    free(x->skipped);
-    free(x->rerouted);
+    free(x->op);
     free(x->scratch);
     free(x->cursor);
     free(x->lost);
@@ -266,7 +260,7 @@ static int unit_op(const mdl_run *r, uint32_t v) {
 static void advance_cursor(mdl_plan_run *x, int s) {
     const mdl_plan_spec *p = x->p;
     int c = x->cursor[s];
-    while (c < p->soff[s + 1] && (x->started[p->seq[c]] || x->skipped[p->seq[c]])) c++;
+    while (c < p->soff[s + 1] && (x->op[p->seq[c]].started || x->op[p->seq[c]].skipped)) c++;
     x->cursor[s] = c;
 }
 
@@ -281,8 +275,8 @@ static void on_redispatch(sim_world *w, void *subject, void *object) {
 static void skip_op(mdl_run *r, int k) {
     mdl_plan_run *x = r->plan;
     const mdl_plan_spec *p = x->p;
-    if (x->started[k] || x->skipped[k]) return;
-    x->skipped[k] = true;
+    if (x->op[k].started || x->op[k].skipped) return;
+    x->op[k].skipped = true;
     int l = p->lane[k], s = p->ops[k].station, before = x->cursor[l];
     advance_cursor(x, l);
     if (x->cursor[l] != before && !sim_event_schedule(r->w, NOW(r), 0, on_redispatch, &r->st[s], NULL))
@@ -304,8 +298,8 @@ int mdl__plan_station(const mdl_run *r, int o, int step) {
 void mdl__plan_rerouted(mdl_run *r, int o, int step) {
     mdl_plan_run *x = r->plan;
     int k = x->p->off[o] + step;
-    if (!x->rerouted[k]) x->nrerouted++;
-    x->rerouted[k] = true;
+    if (!x->op[k].rerouted) x->nrerouted++;
+    x->op[k].rerouted = true;
     skip_op(r, k);
 }
 
@@ -318,17 +312,17 @@ void mdl__plan_record(mdl_run *r, mdl_log_kind k, int si, uint32_t ui) {
         return;
     }
     int op = unit_op(r, ui);
-    if (op < 0 || (x->p->ops[op].station != si && !x->rerouted[op])) return;
+    if (op < 0 || (x->p->ops[op].station != si && !x->op[op].rerouted)) return;
     double now = NOW(r);
     if (k == MDL_LOG_FINISH) {
-        x->ended[op]++;
-        x->t_end[op] = now;
+        x->op[op].ended++;
+        x->op[op].t_end = now;
         return;
     }
-    if (x->started[op]++ == 0) {
-        x->t_start[op] = now;
+    if (x->op[op].started++ == 0) {
+        x->op[op].t_start = now;
         int l = x->p->lane[op];
-        if (!x->rerouted[op] && x->p->rank[op] != x->cursor[l]) x->seq_changes++;
+        if (!x->op[op].rerouted && x->p->rank[op] != x->cursor[l]) x->seq_changes++;
         advance_cursor(x, l);
     }
 }
@@ -347,7 +341,7 @@ static bool may_start(const mdl_run *r, const station *s, int k, uint32_t v, int
     int lane = p->loff[s->index] + (nl > 1 && k >= 0 ? k % nl : 0);
     /* Wait, unless someone waits for room here: the job waited for may be
      * behind the full buffer, and waiting would never end. */
-    return p->policy == MDL_PLAN_NEXT || x->started[*op] > 0 || x->rerouted[*op] ||
+    return p->policy == MDL_PLAN_NEXT || x->op[*op].started > 0 || x->op[*op].rerouted ||
            (p->lane[*op] == lane && p->rank[*op] == x->cursor[lane]) || s->waiters.len > 0;
 }
 
@@ -384,7 +378,7 @@ uint32_t mdl__plan_pick(const station *s, int svi) {
 static bool op_ended(const mdl_run *r, int o, int k) {
     const mdl_plan_run *x = r->plan;
     long want = r->m->orders[o].quantity - x->lost[o];
-    return x->started[k] > 0 && want > 0 && (long)x->ended[k] >= want;
+    return x->op[k].started > 0 && want > 0 && (long)x->op[k].ended >= want;
 }
 
 bool mdl_run_plan_op_actual(const mdl_run *r, int i, double *start, double *end) {
@@ -392,9 +386,9 @@ bool mdl_run_plan_op_actual(const mdl_run *r, int i, double *start, double *end)
     if (!x || i < 0 || i >= x->p->nops) return false;
     const mdl_plan_op *g = &x->p->given[i];
     int k = op_index(r->m, x->p, g->order, g->step);
-    if (!x->started[k]) return false;
-    *start = x->t_start[k];
-    *end = op_ended(r, g->order, k) ? x->t_end[k] : NAN;
+    if (!x->op[k].started) return false;
+    *start = x->op[k].t_start;
+    *end = op_ended(r, g->order, k) ? x->op[k].t_end : NAN;
     return true;
 }
 
@@ -453,17 +447,17 @@ static void start_results(const mdl_run *r, double now, double *k, double *per_o
         double *po = per_order + (size_t)o * MDL_AOKPI_COUNT;
         int first = p->off[o], last = p->off[o + 1] - 1, inside = 0;
         po[MDL_AOKPI_PLANNED_START_S] = last >= first ? p->ops[first].start : NAN;
-        po[MDL_AOKPI_START_DEV_S] = last >= first && x->started[first] ? x->t_start[first] - p->ops[first].start : NAN;
+        po[MDL_AOKPI_START_DEV_S] = last >= first && x->op[first].started ? x->op[first].t_start - p->ops[first].start : NAN;
         po[MDL_AOKPI_PLANNED_COMPLETION_S] = last >= first ? p->ops[last].end : NAN;
         po[MDL_AOKPI_COMPLETION_DEV_S] =
-            last >= first && op_ended(r, o, last) ? x->t_end[last] - p->ops[last].end : NAN;
+            last >= first && op_ended(r, o, last) ? x->op[last].t_end - p->ops[last].end : NAN;
         for (int op = first; op <= last; op++) {
-            if (x->rerouted[op]) continue; /* no planned time where it went */
-            if (!x->started[op]) {
-                if (!x->skipped[op] && p->ops[op].start + tol < now) counted++;
+            if (x->op[op].rerouted) continue; /* no planned time where it went */
+            if (!x->op[op].started) {
+                if (!x->op[op].skipped && p->ops[op].start + tol < now) counted++;
                 continue;
             }
-            double d = x->t_start[op] - p->ops[op].start;
+            double d = x->op[op].t_start - p->ops[op].start;
             sum += d;
             x->scratch[n++] = fabs(d);
             counted++;
@@ -489,14 +483,14 @@ static void end_results(const mdl_run *r, double now, double *k) {
     for (int o = 0; o < r->m->norders; o++) {
         int last = p->off[o + 1] - 1;
         for (int op = p->off[o]; op <= last; op++) {
-            if (x->rerouted[op] || !op_ended(r, o, op)) continue;
-            double d = x->t_end[op] - p->ops[op].end;
+            if (x->op[op].rerouted || !op_ended(r, o, op)) continue;
+            double d = x->op[op].t_end - p->ops[op].end;
             sum += d;
             x->scratch[n++] = fabs(d);
         }
         if (last < p->off[o]) continue;
         if (op_ended(r, o, last)) {
-            double d = x->t_end[last] - p->ops[last].end;
+            double d = x->op[last].t_end - p->ops[last].end;
             osum += d;
             no++;
             if (d > omax) omax = d;
