@@ -22,6 +22,7 @@
 #ifndef SCN_DIAG_H
 #define SCN_DIAG_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -48,6 +49,11 @@ __attribute__((format(printf, 5, 6)))
 #endif
 void scn_diags_add(scn_diags *d, const char *file, int line, const char *subject,
                    const char *fmt, ...);
+/// scn_diags_add with the arguments in a va_list.
+#if defined(__GNUC__)
+__attribute__((format(printf, 5, 0)))
+#endif
+void scn_diags_vadd(scn_diags *d, const char *file, int line, const char *subject, const char *fmt, va_list ap);
 
 /// Orders the diagnostics by file (in the order the files were first named)
 /// and then by line; diagnostics of one line keep their order.

@@ -94,12 +94,16 @@ static size_t file_rank(scn_diags *d, const char *file) {
 
 void scn_diags_add(scn_diags *d, const char *file, int line, const char *subject,
                    const char *fmt, ...) {
-    if (!d) return;
-    char msg[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    scn_diags_vadd(d, file, line, subject, fmt, ap);
     va_end(ap);
+}
+
+void scn_diags_vadd(scn_diags *d, const char *file, int line, const char *subject, const char *fmt, va_list ap) {
+    if (!d) return;
+    char msg[1024];
+    vsnprintf(msg, sizeof msg, fmt, ap);
 
     char text[1400];
     const char *f = file && *file ? file : "scene";

@@ -572,12 +572,10 @@ static long parse_index(const char *seg) {
 __attribute__((format(printf, 4, 5)))
 #endif
 static void set_error(scn_diags *d, int index, const char *path, const char *fmt, ...) {
-    char msg[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    scn_diags_vadd(d, "--set", index, path, fmt, ap);
     va_end(ap);
-    scn_diags_add(d, "--set", index, path, "%s", msg);
 }
 
 /* A --set being walked down its path. */
