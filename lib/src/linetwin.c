@@ -158,6 +158,26 @@ static const char *conveyor_id(const mdl_model *m, int i) {
     return mdl_model_conveyor(m, i)->id;
 }
 
+static const char *fleet_kpi_name(int k) { return mdl_fkpi_name((mdl_fkpi)k); }
+static const char *robot_kpi_name(int k) { return mdl_rkpi_name((mdl_rkpi)k); }
+static const char *conveyor_kpi_name(int k) { return mdl_ckpi_name((mdl_ckpi)k); }
+
+/* The collections whose objects' KPIs are named "PREFIX.ID.KEY" as in the
+ * JSON (stations: find_kpi, with their ledger states). */
+typedef struct collection {
+    const char *prefix;
+    int (*count)(const mdl_model *m);
+    const char *(*id)(const mdl_model *m, int i);
+    int nkpis;
+    const char *(*kpi_name)(int k);
+    mdl_summary (*kpi)(const mdl_batch *b, int i, int k);
+} collection;
+static const collection collections[] = {
+    {"fleets.", mdl_model_fleet_count, fleet_id, MDL_FKPI_COUNT, fleet_kpi_name, mdl_batch_fleet_kpi},
+    {"robots.", mdl_model_robot_count, robot_id, MDL_RKPI_COUNT, robot_kpi_name, mdl_batch_robot_kpi},
+    {"conveyors.", mdl_model_conveyor_count, conveyor_id, MDL_CKPI_COUNT, conveyor_kpi_name, mdl_batch_conveyor_kpi},
+};
+
 /* The station ledger states under "states." in the JSON (app/output.c). */
 static const struct {
     mdl_state state;
@@ -192,29 +212,14 @@ static bool find_kpi(const mdl_batch *b, const char *name, mdl_summary *out) {
             }
         return false;
     }
-    if (strncmp(name, "fleets.", 7) == 0 &&
-        (i = object_index(name + 7, mdl_model_fleet_count(m), fleet_id, m, &key)) >= 0) {
-        for (int k = 0; k < MDL_FKPI_COUNT; k++)
-            if (strcmp(key, mdl_fkpi_name((mdl_fkpi)k)) == 0) {
-                *out = mdl_batch_fleet_kpi(b, i, k);
-                return true;
-            }
-        return false;
-    }
-    if (strncmp(name, "robots.", 7) == 0 &&
-        (i = object_index(name + 7, mdl_model_robot_count(m), robot_id, m, &key)) >= 0) {
-        for (int k = 0; k < MDL_RKPI_COUNT; k++)
-            if (strcmp(key, mdl_rkpi_name((mdl_rkpi)k)) == 0) {
-                *out = mdl_batch_robot_kpi(b, i, k);
-                return true;
-            }
-        return false;
-    }
-    if (strncmp(name, "conveyors.", 10) == 0 &&
-        (i = object_index(name + 10, mdl_model_conveyor_count(m), conveyor_id, m, &key)) >= 0) {
-        for (int k = 0; k < MDL_CKPI_COUNT; k++)
-            if (strcmp(key, mdl_ckpi_name((mdl_ckpi)k)) == 0) {
-                *out = mdl_batch_conveyor_kpi(b, i, k);
+    for (size_t c = 0; c < sizeof collections / sizeof collections[0]; c++) {
+        const collection *co = &collections[c];
+        size_t len = strlen(co->prefix);
+        if (strncmp(name, co->prefix, len) != 0) continue;
+        if ((i = object_index(name + len, co->count(m), co->id, m, &key)) < 0) return false;
+        for (int k = 0; k < co->nkpis; k++)
+            if (strcmp(key, co->kpi_name(k)) == 0) {
+                *out = co->kpi(b, i, k);
                 return true;
             }
         return false;
