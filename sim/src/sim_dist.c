@@ -77,20 +77,21 @@ sim_dist sim_dist_beta(double alpha, double beta, double lo, double hi) {
 
 sim_dist sim_dist_bernoulli(double p) { return make(SIM_DIST_BERNOULLI, p, 0, 0, 0); }
 
-sim_dist sim_dist_discrete(size_t n, const double *values, const double *cum) {
-    sim_dist d = make(SIM_DIST_DISCRETE, 0, 0, 0, 0);
-    d.n = n;
-    d.x = values;
-    d.cum = cum;
-    return d;
-}
-
-sim_dist sim_dist_empirical(size_t n, const double *x, const double *cum) {
-    sim_dist d = make(SIM_DIST_EMPIRICAL, 0, 0, 0, 0);
+/* A law given by a table of n points x and cumulative probabilities. */
+static sim_dist tabulated(sim_dist_kind kind, size_t n, const double *x, const double *cum) {
+    sim_dist d = make(kind, 0, 0, 0, 0);
     d.n = n;
     d.x = x;
     d.cum = cum;
     return d;
+}
+
+sim_dist sim_dist_discrete(size_t n, const double *values, const double *cum) {
+    return tabulated(SIM_DIST_DISCRETE, n, values, cum);
+}
+
+sim_dist sim_dist_empirical(size_t n, const double *x, const double *cum) {
+    return tabulated(SIM_DIST_EMPIRICAL, n, x, cum);
 }
 
 bool sim_dist_cumulate(size_t n, const double *weights, double *cum_out) {
