@@ -99,7 +99,7 @@ void output_plan_members(jw *w, const mdl_batch *b) {
     jw_string(w, "policy", mdl_plan_policy_name(mdl_model_plan_policy(m)));
     jw_number(w, "tolerance_s", mdl_model_plan_tolerance(m));
     for (int k = 0; k < MDL_AKPI_COUNT; k++) jw_summary(w, mdl_akpi_name((mdl_akpi)k), mdl_batch_plan_kpi(b, (mdl_akpi)k));
-    output_table t = {NULL, 0, mdl_model_order_id, plan_order_kpi, NULL, 0};
+    output_table t = {NULL, 0, mdl_model_order_id, plan_order_kpi, NULL, 0, NULL};
     output_json_entities(w, "orders", &t, b, mdl_model_order_count(m), MDL_AOKPI_COUNT, plan_order_kpi_name);
     jw_object_end(w);
 }

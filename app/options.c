@@ -260,6 +260,16 @@ static int unknown_option(const char *cmd_name, unsigned cmd, const char *arg) {
 /* What a take_*_value helper returns for an option of another group. */
 enum { OPT_NOT_MINE = -1 };
 
+/* A number of `what` from lo to hi into *out (0), or the usage error. */
+static int take_count(const app_opts *o, const char *flag, const char *val, const char *what, int lo, int hi,
+                      int *out) {
+    uint64_t u;
+    if (!app_parse_uint(val, (uint64_t)hi, &u) || u < (uint64_t)lo)
+        return app_usage_error(o->cmd, "%s: expected a number of %s from %d to %d, got \"%s\"", flag, what, lo, hi, val);
+    *out = (int)u;
+    return 0;
+}
+
 /* The scene and run options: --set, replications, seed, times, threads, outputs. */
 static int take_run_value(app_opts *o, opt_id id, const char *flag, const char *val) {
     const char *cmd = o->cmd;
@@ -272,11 +282,8 @@ static int take_run_value(app_opts *o, opt_id id, const char *flag, const char *
         o->sets[o->nsets++] = val;
         return 0;
     case OPT_REPS:
-        if (!app_parse_uint(val, 100000, &u) || u < 1)
-            return app_usage_error(cmd, "%s: expected a number of replications from 1 to 100000, got \"%s\"", flag, val);
         o->has_reps = true;
-        o->reps = (int)u;
-        return 0;
+        return take_count(o, flag, val, "replications", 1, 100000, &o->reps);
     case OPT_SEED:
         if (!app_parse_uint(val, UINT64_MAX, &u))
             return app_usage_error(cmd, "%s: expected an integer from 0 to %llu (digits only), got \"%s\"", flag,
@@ -445,7 +452,6 @@ static int take_view_value(app_opts *o, opt_id id, const char *flag, const char 
 /* The experiment options of sweep and optimize. */
 static int take_experiment_value(app_opts *o, opt_id id, const char *flag, const char *val) {
     const char *cmd = o->cmd;
-    uint64_t u;
     switch (id) {
     case OPT_VARY:
         if (o->nvary == APP_MAX_VARY) return app_usage_error(cmd, "too many --vary options (at most %d)", APP_MAX_VARY);
@@ -465,16 +471,10 @@ static int take_experiment_value(app_opts *o, opt_id id, const char *flag, const
         o->constraint[o->nconstraint++] = val;
         return 0;
     case OPT_MAX_REPS:
-        if (!app_parse_uint(val, 100000, &u) || u < 2)
-            return app_usage_error(cmd, "%s: expected a number of replications from 2 to 100000, got \"%s\"", flag, val);
-        o->max_reps = (int)u;
-        return 0;
+        return take_count(o, flag, val, "replications", 2, 100000, &o->max_reps);
     case OPT_KPI: o->kpis = val; return 0;
     case OPT_FINALISTS:
-        if (!app_parse_uint(val, 100000, &u) || u < 2)
-            return app_usage_error(cmd, "%s: expected a number of finalists from 2 to 100000, got \"%s\"", flag, val);
-        o->finalists = (int)u;
-        return 0;
+        return take_count(o, flag, val, "finalists", 2, 100000, &o->finalists);
     case OPT_OBJECTIVE: o->objective = val; return 0;
     case OPT_DELTA:
         if (!app_parse_decimal(val, &o->delta, NULL) || !(o->delta > 0))

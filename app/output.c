@@ -276,7 +276,7 @@ void output_transport_members(jw *w, const mdl_batch *b) {
         jw_object_end(w);
     }
     jw_array_end(w);
-    output_table t = {NULL, 0, conveyor_id, mdl_batch_conveyor_kpi, NULL, 0};
+    output_table t = {NULL, 0, conveyor_id, mdl_batch_conveyor_kpi, NULL, 0, NULL};
     output_json_entities(w, "conveyors", &t, b, mdl_model_conveyor_count(m), MDL_CKPI_COUNT, conveyor_kpi_name);
 }
 
@@ -441,49 +441,65 @@ static void res_maint_row(FILE *f, int w, const char *title, const char *id, con
             x[5], x[6], x[7]);
 }
 
-static void robot_maint_text(FILE *f, const mdl_batch *b, int w) {
+/* A kind of resource with failure modes, for res_maint_text. */
+typedef struct res_maint_kind {
+    const char *title; /* "Robot maintenance" */
+    int (*count)(const mdl_model *m);
+    bool (*has_maint)(const mdl_model *m, int i);
+    const char *(*id)(const mdl_model *m, int i);
+    mdl_summary (*kpi)(const mdl_batch *b, int i, int k);
+    int cols[10];      /* its KPIs in res_maint_row's order */
+    /* rows after resource i's (a small fleet's vehicles), or NULL */
+    void (*parts)(FILE *f, const mdl_batch *b, int w, int i, const int *cols);
+} res_maint_kind;
+
+/* The table of the resources of a kind that have failure modes. */
+static void res_maint_text(FILE *f, const mdl_batch *b, int w, const res_maint_kind *rk) {
     const mdl_model *m = mdl_batch_model(b);
-    int nr = mdl_model_robot_count(m);
+    int n = rk->count(m);
     bool any = false;
-    for (int i = 0; i < nr; i++) any |= mdl_model_robot(m, i)->maint != NULL;
+    for (int i = 0; i < n; i++) any |= rk->has_maint(m, i);
     if (!any) return;
-    res_maint_row(f, w, "Robot maintenance", NULL, NULL);
-    static const mdl_rkpi cols[10] = {MDL_RKPI_DOWN,       MDL_RKPI_MAINT, MDL_RKPI_FAILURES, MDL_RKPI_MTBF_H,
-                                      MDL_RKPI_MTTR_H,     MDL_RKPI_RESPONSE_S, MDL_RKPI_PM, MDL_RKPI_PDM,
-                                      MDL_RKPI_CBM,        MDL_RKPI_MAINT_COST};
-    for (int i = 0; i < nr; i++) {
-        if (!mdl_model_robot(m, i)->maint) continue;
+    res_maint_row(f, w, rk->title, NULL, NULL);
+    for (int i = 0; i < n; i++) {
+        if (!rk->has_maint(m, i)) continue;
         double v[10];
-        for (int k = 0; k < 10; k++) v[k] = mdl_batch_robot_kpi(b, i, (int)cols[k]).mean;
-        res_maint_row(f, w, NULL, mdl_model_robot(m, i)->id, v);
+        for (int k = 0; k < 10; k++) v[k] = rk->kpi(b, i, rk->cols[k]).mean;
+        res_maint_row(f, w, NULL, rk->id(m, i), v);
+        if (rk->parts) rk->parts(f, b, w, i, rk->cols);
     }
 }
 
-/* The fleets with failure modes: each fleet, and a small fleet's vehicles. */
-static void fleet_maint_text(FILE *f, const mdl_batch *b, int w) {
+static bool robot_has_maint(const mdl_model *m, int i) { return mdl_model_robot(m, i)->maint != NULL; }
+static bool fleet_has_maint(const mdl_model *m, int i) { return mdl_model_fleet(m, i)->maint != NULL; }
+static const char *fleet_id(const mdl_model *m, int i) { return mdl_model_fleet(m, i)->id; }
+static const char *robot_id(const mdl_model *m, int i) { return mdl_model_robot(m, i)->id; }
+
+/* A small fleet's vehicles, after the fleet's row. */
+static void fleet_vehicle_rows(FILE *f, const mdl_batch *b, int w, int i, const int *cols) {
     const mdl_model *m = mdl_batch_model(b);
-    int nf = mdl_model_fleet_count(m);
-    bool any = false;
-    for (int i = 0; i < nf; i++) any |= mdl_model_fleet(m, i)->maint != NULL;
-    if (!any) return;
-    res_maint_row(f, w, "Fleet maintenance", NULL, NULL);
-    static const mdl_fkpi cols[10] = {MDL_FKPI_DOWN,   MDL_FKPI_MAINT,      MDL_FKPI_FAILURES, MDL_FKPI_MTBF_H,
-                                      MDL_FKPI_MTTR_H, MDL_FKPI_RESPONSE_S, MDL_FKPI_PM,       MDL_FKPI_PDM,
-                                      MDL_FKPI_CBM,    MDL_FKPI_MAINT_COST};
-    for (int i = 0; i < nf; i++) {
-        const mdl_fleet_spec *fs = mdl_model_fleet(m, i);
-        if (!fs->maint) continue;
+    const mdl_fleet_spec *fs = mdl_model_fleet(m, i);
+    for (int n = 0; fs->count > 1 && fs->count <= 12 && n < fs->count; n++) {
+        char label[32];
         double v[10];
-        for (int k = 0; k < 10; k++) v[k] = mdl_batch_fleet_kpi(b, i, (int)cols[k]).mean;
-        res_maint_row(f, w, NULL, fs->id, v);
-        for (int n = 0; fs->count > 1 && fs->count <= 12 && n < fs->count; n++) {
-            char label[32];
-            snprintf(label, sizeof label, "  #%d", n + 1);
-            for (int k = 0; k < 10; k++) v[k] = mdl_batch_vehicle_kpi(b, mdl_model_vehicle_index(m, i, n), (int)cols[k]).mean;
-            res_maint_row(f, w, NULL, label, v);
-        }
+        snprintf(label, sizeof label, "  #%d", n + 1);
+        for (int k = 0; k < 10; k++) v[k] = mdl_batch_vehicle_kpi(b, mdl_model_vehicle_index(m, i, n), cols[k]).mean;
+        res_maint_row(f, w, NULL, label, v);
     }
 }
+
+static const res_maint_kind robot_maint = {
+    "Robot maintenance", mdl_model_robot_count, robot_has_maint, robot_id, mdl_batch_robot_kpi,
+    {MDL_RKPI_DOWN, MDL_RKPI_MAINT, MDL_RKPI_FAILURES, MDL_RKPI_MTBF_H, MDL_RKPI_MTTR_H, MDL_RKPI_RESPONSE_S,
+     MDL_RKPI_PM, MDL_RKPI_PDM, MDL_RKPI_CBM, MDL_RKPI_MAINT_COST},
+    NULL};
+
+/* The fleets with failure modes: each fleet, and a small fleet's vehicles. */
+static const res_maint_kind fleet_maint = {
+    "Fleet maintenance", mdl_model_fleet_count, fleet_has_maint, fleet_id, mdl_batch_fleet_kpi,
+    {MDL_FKPI_DOWN, MDL_FKPI_MAINT, MDL_FKPI_FAILURES, MDL_FKPI_MTBF_H, MDL_FKPI_MTTR_H, MDL_FKPI_RESPONSE_S,
+     MDL_FKPI_PM, MDL_FKPI_PDM, MDL_FKPI_CBM, MDL_FKPI_MAINT_COST},
+    fleet_vehicle_rows};
 
 /* The text table of the stations with failures or maintenance. */
 static void maint_text(FILE *f, const mdl_batch *b, int idw) {
@@ -632,8 +648,6 @@ static int id_width(const char *(*id)(const mdl_model *, int), const mdl_model *
     return (int)(w > 24 ? 24 : w);
 }
 
-static const char *fleet_id(const mdl_model *m, int i) { return mdl_model_fleet(m, i)->id; }
-static const char *robot_id(const mdl_model *m, int i) { return mdl_model_robot(m, i)->id; }
 
 /* One row of the fleet table: a fleet (get = mdl_batch_fleet_kpi) or a
  * vehicle (mdl_batch_vehicle_kpi; its request waits are the fleet's: -). */
@@ -701,7 +715,7 @@ static void fleets_text(FILE *f, const mdl_batch *b, const mdl_model *m, int nf)
         if (fs->battery.enabled) fprintf(f, ", charges %s, lowest battery %s", g, h);
         fprintf(f, " (means per replication)\n");
     }
-    fleet_maint_text(f, b, w);
+    res_maint_text(f, b, w, &fleet_maint);
 }
 
 /* The robots' table and their maintenance. */
@@ -721,7 +735,7 @@ static void robots_text(FILE *f, const mdl_batch *b, const mdl_model *m, int nr)
         fprintf(f, "  %-*.*s %6s | %6s %6s %6s %6s | %8s %9s %8s %8s\n", w, w, robot_id(m, i), sh[0], sh[1],
                 sh[2], sh[3], sh[4], tasks, wt, kwh, fl);
     }
-    robot_maint_text(f, b, w);
+    res_maint_text(f, b, w, &robot_maint);
 }
 
 /* The conveyors' table. */
@@ -731,7 +745,7 @@ static void conveyors_text(FILE *f, const mdl_batch *b, const mdl_model *m, int 
         OUTPUT_NUM("units", 8, MDL_CKPI_UNITS), OUTPUT_DUR("transit", 9, MDL_CKPI_TRANSIT_S),
         OUTPUT_NUM("kWh", 8, MDL_CKPI_ENERGY_KWH),
     };
-    output_table t = {"Conveyor", id_width(conveyor_id, m, nc), conveyor_id, mdl_batch_conveyor_kpi, cols, sizeof cols / sizeof cols[0]};
+    output_table t = {"Conveyor", id_width(conveyor_id, m, nc), conveyor_id, mdl_batch_conveyor_kpi, cols, sizeof cols / sizeof cols[0], NULL};
     output_entity_table(f, &t, b, nc);
 }
 
@@ -811,15 +825,25 @@ typedef struct files_ctx {
     const char *scene;
 } files_ctx;
 
+/* The head "kpi,label,mean,ci95,min,max" and a row for each of n KPIs. */
+static void labelled_kpis(FILE *f, const mdl_batch *b, int n, const char *(*name)(int k),
+                          const char *(*label)(int k), mdl_summary (*get)(const mdl_batch *b, int k)) {
+    fputs("kpi,label,mean,ci95,min,max\n", f);
+    for (int k = 0; k < n; k++) {
+        output_csv_text(f, name(k));
+        fputc(',', f);
+        output_csv_text(f, label(k));
+        output_csv_summary(f, get(b, k));
+    }
+}
+
+static const char *kpi_name(int k) { return mdl_kpi_name((mdl_kpi)k); }
+static const char *kpi_label(int k) { return mdl_kpi_label((mdl_kpi)k); }
+static mdl_summary line_kpi(const mdl_batch *b, int k) { return mdl_batch_kpi(b, (mdl_kpi)k); }
+
 static bool write_kpis(FILE *f, void *ctx) {
     const mdl_batch *b = ((files_ctx *)ctx)->b;
-    fputs("kpi,label,mean,ci95,min,max\n", f);
-    for (int k = 0; k < MDL_KPI_COUNT; k++) {
-        output_csv_text(f, mdl_kpi_name((mdl_kpi)k));
-        fputc(',', f);
-        output_csv_text(f, mdl_kpi_label((mdl_kpi)k));
-        output_csv_summary(f, mdl_batch_kpi(b, (mdl_kpi)k));
-    }
+    labelled_kpis(f, b, MDL_KPI_COUNT, kpi_name, kpi_label, line_kpi);
     output_book_csv_rows(f, b);
     return !ferror(f);
 }
@@ -852,15 +876,11 @@ static bool write_vehicles(FILE *f, void *ctx) {
 
 /* people.csv (people): the line's people KPIs. */
 
+static const char *peoplekpi_name(int k) { return mdl_peoplekpi_name((mdl_peoplekpi)k); }
+static const char *peoplekpi_label(int k) { return mdl_peoplekpi_label((mdl_peoplekpi)k); }
+
 static bool write_people(FILE *f, void *ctx) {
-    const mdl_batch *b = ((files_ctx *)ctx)->b;
-    fputs("kpi,label,mean,ci95,min,max\n", f);
-    for (int k = 0; k < MDL_PEOPLEKPI_COUNT; k++) {
-        output_csv_text(f, mdl_peoplekpi_name((mdl_peoplekpi)k));
-        fputc(',', f);
-        output_csv_text(f, mdl_peoplekpi_label((mdl_peoplekpi)k));
-        output_csv_summary(f, mdl_batch_people_kpi(b, k));
-    }
+    labelled_kpis(f, ((files_ctx *)ctx)->b, MDL_PEOPLEKPI_COUNT, peoplekpi_name, peoplekpi_label, mdl_batch_people_kpi);
     return !ferror(f);
 }
 

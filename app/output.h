@@ -112,6 +112,7 @@ typedef struct output_table {
     mdl_summary (*kpi)(const mdl_batch *b, int entity, int k); /* its KPI k */
     const output_column *columns;
     size_t ncolumns;
+    bool (*shown)(const mdl_model *m, int entity);             /* the rows of the text table; NULL: all */
 } output_table;
 /// A value as a cell of its kind: output_format_value, output_pct,
 /// output_duration or output_duration_signed.

@@ -46,7 +46,7 @@ void output_asrs_text(FILE *f, const mdl_batch *b) {
     int w = 8;
     for (int a = 0; a < n; a++)
         if ((int)strlen(asrs_id(m, a)) > w) w = (int)strlen(asrs_id(m, a));
-    output_table t = {"AS/RS", w, asrs_id, asrs_kpi, cols, sizeof cols / sizeof cols[0]};
+    output_table t = {"AS/RS", w, asrs_id, asrs_kpi, cols, sizeof cols / sizeof cols[0], NULL};
     output_entity_table(f, &t, b, n);
     /* the cranes' failure modes (issue 16): a row per AS/RS when one has them */
     static const output_column mcols[] = {
@@ -58,7 +58,7 @@ void output_asrs_text(FILE *f, const mdl_batch *b) {
     for (int a = 0; a < n; a++) any |= mdl_model_asrs(m, a)->maint != NULL;
     if (!any) return;
     int mw = w > 23 ? w : 23; /* (the title's width) */
-    output_table mt = {"AS/RS crane maintenance", mw, asrs_id, asrs_kpi, mcols, sizeof mcols / sizeof mcols[0]};
+    output_table mt = {"AS/RS crane maintenance", mw, asrs_id, asrs_kpi, mcols, sizeof mcols / sizeof mcols[0], NULL};
     output_entity_table(f, &mt, b, n);
 }
 

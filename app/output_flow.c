@@ -81,23 +81,22 @@ static void assembly_text(FILE *f, const mdl_batch *b, int w) {
     }
 }
 
+static bool batching(const mdl_model *m, int s) { return mdl_model_station(m, s)->batch > 1; }
+static const char *station_id(const mdl_model *m, int s) { return mdl_model_station(m, s)->id; }
+
 static void batching_text(FILE *f, const mdl_batch *b, int w) {
     const mdl_model *m = mdl_batch_model(b);
-    bool head = false;
-    for (int s = 0; s < mdl_model_station_count(m); s++) {
-        if (mdl_model_station(m, s)->batch <= 1) continue;
-        if (!head)
-            fprintf(f, "\n%-*s %8s %9s %8s %8s %9s\n", w + 2, "Batching", "batches", "mean size", "full", "timeout",
-                    "wait");
-        head = true;
-        char n[32], sz[32], fu[32], to[32], wt[32];
-        output_format_value(mean(b, s, MDL_XKPI_BATCHES), n, sizeof n);
-        output_format_value(mean(b, s, MDL_XKPI_BATCH_SIZE), sz, sizeof sz);
-        output_format_value(mean(b, s, MDL_XKPI_BATCHES_FULL), fu, sizeof fu);
-        output_format_value(mean(b, s, MDL_XKPI_BATCHES_TIMEOUT), to, sizeof to);
-        output_duration(mean(b, s, MDL_XKPI_BATCH_WAIT_S), wt, sizeof wt);
-        fprintf(f, "  %-*.*s %8s %9s %8s %8s %9s\n", w, w, mdl_model_station(m, s)->id, n, sz, fu, to, wt);
-    }
+    int ns = mdl_model_station_count(m);
+    bool any = false;
+    for (int s = 0; s < ns; s++) any |= batching(m, s);
+    if (!any) return;
+    static const output_column cols[] = {
+        OUTPUT_NUM("batches", 8, MDL_XKPI_BATCHES),          OUTPUT_NUM("mean size", 9, MDL_XKPI_BATCH_SIZE),
+        OUTPUT_NUM("full", 8, MDL_XKPI_BATCHES_FULL),        OUTPUT_NUM("timeout", 8, MDL_XKPI_BATCHES_TIMEOUT),
+        OUTPUT_DUR("wait", 9, MDL_XKPI_BATCH_WAIT_S),
+    };
+    output_table t = {"Batching", w, station_id, mdl_batch_flow_kpi, cols, sizeof cols / sizeof cols[0], batching};
+    output_entity_table(f, &t, b, ns);
 }
 
 static void disassembly_text(FILE *f, const mdl_batch *b, int w) {

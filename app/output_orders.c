@@ -20,7 +20,7 @@ static const char *product_kpi_name(int k) { return mdl_pkpi_name((mdl_pkpi)k); 
 
 void output_orders_members(jw *w, const mdl_batch *b) {
     const mdl_model *m = mdl_batch_model(b);
-    output_table t = {NULL, 0, mdl_model_product_id, product_kpi, NULL, 0};
+    output_table t = {NULL, 0, mdl_model_product_id, product_kpi, NULL, 0, NULL};
     output_json_entities(w, "products", &t, b, mdl_model_product_count(m), MDL_PKPI_COUNT, product_kpi_name);
     int no = mdl_model_order_count(m);
     if (no == 0) return; /* scenes without orders keep their document */
@@ -85,7 +85,7 @@ void output_orders_text(FILE *f, const mdl_batch *b) {
             OUTPUT_DUR_SIGNED("lead time", 12, MDL_PKPI_LEAD_TIME_S), OUTPUT_PCT("yield", 7, MDL_PKPI_YIELD),
             OUTPUT_NUM("released", 9, MDL_PKPI_UNITS_RELEASED), OUTPUT_NUM("scrapped", 9, MDL_PKPI_UNITS_SCRAPPED),
         };
-        output_table t = {"Product", 14, mdl_model_product_id, product_kpi, cols, sizeof cols / sizeof cols[0]};
+        output_table t = {"Product", 14, mdl_model_product_id, product_kpi, cols, sizeof cols / sizeof cols[0], NULL};
         output_entity_table(f, &t, b, np);
     }
     int no = mdl_model_order_count(m);

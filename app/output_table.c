@@ -23,6 +23,7 @@ void output_entity_table(FILE *f, const output_table *t, const mdl_batch *b, int
     for (size_t c = 0; c < t->ncolumns; c++) fprintf(f, " %*s", t->columns[c].width, t->columns[c].head);
     fputc('\n', f);
     for (int i = 0; i < n; i++) {
+        if (t->shown && !t->shown(m, i)) continue;
         fprintf(f, "  %-*.*s", t->id_width, t->id_width, t->id(m, i));
         for (size_t c = 0; c < t->ncolumns; c++) {
             char cell[48];
