@@ -124,12 +124,8 @@ static mdl_model *reload_scene(void *ctx, int pane, char *err, size_t err_size) 
     return m;
 }
 
-int cmd_view(int argc, char **argv) {
-    app_opts a;
-    int code;
-    rnd_view *v = make_view(&a, APP_CMD_VIEW, argc, argv, view_usage, &code);
-    if (!v)
-        return code;
+/* view: the window, until it is closed. */
+static int view_body(app_opts *a, rnd_view *v) {
     /* Without a display SDL falls back to its invisible "offscreen" driver:
      * a window nobody can see or close is a failure, unless the user asked
      * for such a driver (tests: SDL_VIDEODRIVER=dummy). */
@@ -160,22 +156,22 @@ int cmd_view(int argc, char **argv) {
     }
     char title[256];
     const char *name = mdl_model_name(rnd_view_model(v, 0));
-    if (a.nscenes > 1)
+    if (a->nscenes > 1)
         snprintf(title, sizeof title, "linetwin \xE2\x80\x94 %s vs %s", name,
                  mdl_model_name(rnd_view_model(v, 1)));
     else
         snprintf(title, sizeof title, "linetwin \xE2\x80\x94 %s", name);
-    reload_ctx rc = {&a};
+    reload_ctx rc = {a};
     rnd_viewer_config cfg;
     memset(&cfg, 0, sizeof cfg);
     cfg.title = title;
-    cfg.width = a.width;
-    cfg.height = a.height;
-    cfg.speed = a.speed;
-    cfg.start_paused = a.paused;
-    cfg.quit_after_s = a.quit_after_s;
-    cfg.quit_after_frames = a.quit_after_frames;
-    cfg.software = a.software;
+    cfg.width = a->width;
+    cfg.height = a->height;
+    cfg.speed = a->speed;
+    cfg.start_paused = a->paused;
+    cfg.quit_after_s = a->quit_after_s;
+    cfg.quit_after_frames = a->quit_after_frames;
+    cfg.software = a->software;
     cfg.reload = reload_scene;
     cfg.reload_ctx = &rc;
     char err[512];
@@ -188,7 +184,7 @@ int cmd_view(int argc, char **argv) {
     if (rnd_viewer_warning(vw))
         fprintf(stderr, "linetwin view: %s\n", rnd_viewer_warning(vw));
     long frames = rnd_viewer_run(vw);
-    if (a.quit_after_s > 0.0 || a.quit_after_frames > 0)
+    if (a->quit_after_s > 0.0 || a->quit_after_frames > 0)
         fprintf(stderr, "linetwin view: %ld frames, renderer %s, simulated to %.0f s\n", frames,
                 rnd_viewer_driver(vw), rnd_view_now(rnd_viewer_view(vw)));
     rnd_viewer_free(vw);
@@ -196,31 +192,43 @@ int cmd_view(int argc, char **argv) {
     return 0;
 }
 
-int cmd_snapshot(int argc, char **argv) {
-    app_opts a;
-    int code;
-    rnd_view *v = make_view(&a, APP_CMD_SNAPSHOT, argc, argv, snapshot_usage, &code);
-    if (!v)
-        return code;
+/* snapshot: the frame at --at into a PNG. */
+static int snapshot_body(app_opts *a, rnd_view *v) {
     /* The temporary file is made before the (possibly long) run to --at:
      * an unwritable destination fails at once, and a Ctrl-C removes it. */
     atomic_file out;
-    if (!atomic_file_begin(&out, "snapshot", a.out_file)) {
+    if (!atomic_file_begin(&out, "snapshot", a->out_file)) {
         rnd_view_free(v);
         return 1;
     }
     char err[512];
-    SDL_Surface *s = rnd_snapshot_frame(v, a.at, a.width, a.height, err, sizeof err);
+    SDL_Surface *s = rnd_snapshot_frame(v, a->at, a->width, a->height, err, sizeof err);
     bool ok = s && rnd_snapshot_write_png(s, out.f, err, sizeof err);
     SDL_FreeSurface(s);
     if (!ok) {
-        fprintf(stderr, "linetwin snapshot: %s: %s\n", a.out_file, err);
+        fprintf(stderr, "linetwin snapshot: %s: %s\n", a->out_file, err);
         atomic_file_abort(&out);
     } else {
         ok = atomic_file_commit(&out);
     }
-    if (ok && a.at > rnd_view_horizon(v))
+    if (ok && a->at > rnd_view_horizon(v))
         fprintf(stderr, "linetwin snapshot: note: --at is past the horizon; drawn at the horizon\n");
     rnd_view_free(v);
     return ok ? 0 : 1;
+}
+
+/* A viewer command: its options parsed, its scenes loaded and the view
+ * made (make_view), then its body. */
+static int view_command(int argc, char **argv, app_cmd cmd, const char *usage,
+                        int (*body)(app_opts *a, rnd_view *v)) {
+    app_opts a;
+    int code;
+    rnd_view *v = make_view(&a, cmd, argc, argv, usage, &code);
+    return v ? body(&a, v) : code;
+}
+
+int cmd_view(int argc, char **argv) { return view_command(argc, argv, APP_CMD_VIEW, view_usage, view_body); }
+
+int cmd_snapshot(int argc, char **argv) {
+    return view_command(argc, argv, APP_CMD_SNAPSHOT, snapshot_usage, snapshot_body);
 }

@@ -265,7 +265,8 @@ static int take_count(const app_opts *o, const char *flag, const char *val, cons
                       int *out) {
     uint64_t u;
     if (!app_parse_uint(val, (uint64_t)hi, &u) || u < (uint64_t)lo)
-        return app_usage_error(o->cmd, "%s: expected a number of %s from %d to %d, got \"%s\"", flag, what, lo, hi, val);
+        return app_usage_error(o->cmd, "%s: expected a number of %s from %d to %d, got \"%s\"", flag, what, lo, hi,
+                               val);
     *out = (int)u;
     return 0;
 }

@@ -745,7 +745,8 @@ static void conveyors_text(FILE *f, const mdl_batch *b, const mdl_model *m, int 
         OUTPUT_NUM("units", 8, MDL_CKPI_UNITS), OUTPUT_DUR("transit", 9, MDL_CKPI_TRANSIT_S),
         OUTPUT_NUM("kWh", 8, MDL_CKPI_ENERGY_KWH),
     };
-    output_table t = {"Conveyor", id_width(conveyor_id, m, nc), conveyor_id, mdl_batch_conveyor_kpi, cols, sizeof cols / sizeof cols[0], NULL};
+    output_table t = {"Conveyor", id_width(conveyor_id, m, nc), conveyor_id, mdl_batch_conveyor_kpi,
+                      cols, sizeof cols / sizeof cols[0], NULL};
     output_entity_table(f, &t, b, nc);
 }
 

@@ -447,7 +447,8 @@ static void start_results(const mdl_run *r, double now, double *k, double *per_o
         double *po = per_order + (size_t)o * MDL_AOKPI_COUNT;
         int first = p->off[o], last = p->off[o + 1] - 1, inside = 0;
         po[MDL_AOKPI_PLANNED_START_S] = last >= first ? p->ops[first].start : NAN;
-        po[MDL_AOKPI_START_DEV_S] = last >= first && x->op[first].started ? x->op[first].t_start - p->ops[first].start : NAN;
+        po[MDL_AOKPI_START_DEV_S] =
+            last >= first && x->op[first].started ? x->op[first].t_start - p->ops[first].start : NAN;
         po[MDL_AOKPI_PLANNED_COMPLETION_S] = last >= first ? p->ops[last].end : NAN;
         po[MDL_AOKPI_COMPLETION_DEV_S] =
             last >= first && op_ended(r, o, last) ? x->op[last].t_end - p->ops[last].end : NAN;
