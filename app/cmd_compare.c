@@ -636,13 +636,12 @@ static int compare_report(const app_opts *o, atomic_dir *od, const mdl_batch *bb
     return ok ? 0 : 1;
 }
 
-int cmd_compare(int argc, char **argv) {
-    app_opts o;
-    int rc;
-    if (!report_opts_start(&o, APP_CMD_COMPARE, argc, argv, compare_usage, &rc)) return rc;
+static int compare_command(app_opts *o) {
+    int rc = report_check(o->cmd, o->report_file);
+    if (rc) return rc;
     int base_status, retro_status;
-    mdl_model *base = app_load_scene(&o, o.scenes[0], false, &base_status, NULL, 0);
-    mdl_model *retro = app_load_scene(&o, o.scenes[1], false, &retro_status, NULL, 0);
+    mdl_model *base = app_load_scene(o, o->scenes[0], false, &base_status, NULL, 0);
+    mdl_model *retro = app_load_scene(o, o->scenes[1], false, &retro_status, NULL, 0);
     if (!base || !retro) {
         mdl_model_free(base);
         mdl_model_free(retro);
@@ -650,7 +649,7 @@ int cmd_compare(int argc, char **argv) {
     }
     mdl_batch_options bo;
     memset(&bo, 0, sizeof bo);
-    if (!app_run_settings(&o, base, &bo.run)) {
+    if (!app_run_settings(o, base, &bo.run)) {
         mdl_model_free(base);
         mdl_model_free(retro);
         return 2;
@@ -666,13 +665,13 @@ int cmd_compare(int argc, char **argv) {
     const mdl_targets *tg = mdl_model_targets(retro);
     double goals[APP_TARGET_COUNT] = {tg->productivity, tg->cost_per_unit, tg->defect_rate, tg->units_per_kwh};
     for (int t = 0; t < APP_TARGET_COUNT; t++)
-        if (o.has_target[t]) goals[t] = o.target[t];
+        if (o->has_target[t]) goals[t] = o->target[t];
 
-    bo.threads = app_threads(&o, bo.run.replications);
+    bo.threads = app_threads(o, bo.run.replications);
     /* One temporary folder for base/, retrofit/ and compare.json, switched
      * in with one rename: the three always come from the same run. */
     atomic_dir od;
-    if (o.out_dir && !atomic_dir_begin(&od, "compare", o.out_dir)) {
+    if (o->out_dir && !atomic_dir_begin(&od, "compare", o->out_dir)) {
         mdl_model_free(base);
         mdl_model_free(retro);
         return 1;
@@ -693,15 +692,19 @@ int cmd_compare(int argc, char **argv) {
     }
     int status = 0;
     if (!bb || !rb) {
-        progress_report_failure("compare", bb ? o.scenes[1] : o.scenes[0], err);
+        progress_report_failure("compare", bb ? o->scenes[1] : o->scenes[0], err);
         status = 1;
     } else {
-        status = compare_report(&o, &od, bb, rb, goals, bo.threads);
+        status = compare_report(o, &od, bb, rb, goals, bo.threads);
     }
-    if (o.out_dir) atomic_dir_abort(&od);   /* nothing left when committed */
+    if (o->out_dir) atomic_dir_abort(&od);   /* nothing left when committed */
     mdl_batch_free(bb);
     mdl_batch_free(rb);
     mdl_model_free(base);
     mdl_model_free(retro);
     return status;
+}
+
+int cmd_compare(int argc, char **argv) {
+    return app_command(APP_CMD_COMPARE, argc, argv, compare_usage, compare_command);
 }

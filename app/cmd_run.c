@@ -214,25 +214,24 @@ void run_scene_summary(FILE *f, const mdl_model *m) {
     fprintf(f, "\n");
 }
 
-int cmd_check(int argc, char **argv) {
-    app_opts o;
-    int rc;
-    if (!app_opts_start(&o, APP_CMD_CHECK, argc, argv, check_usage, &rc)) return rc;
+static int check_command(app_opts *o) {
     int status = 0;
-    for (int i = 0; i < o.nscenes; i++) {
+    for (int i = 0; i < o->nscenes; i++) {
         int load_status;
-        mdl_model *m = app_load_scene(&o, o.scenes[i], true, &load_status, NULL, 0);
+        mdl_model *m = app_load_scene(o, o->scenes[i], true, &load_status, NULL, 0);
         if (!m) {
             if (status != 1) status = load_status;   /* a failure (1) wins over bad input (2) */
             continue;
         }
         if (i > 0) printf("\n");
-        printf("%s: ok\n", o.scenes[i]);
+        printf("%s: ok\n", o->scenes[i]);
         run_scene_summary(stdout, m);
         mdl_model_free(m);
     }
     return status;
 }
+
+int cmd_check(int argc, char **argv) { return app_command(APP_CMD_CHECK, argc, argv, check_usage, check_command); }
 
 /* Opens --events (written whole or not at all) and hooks its writer to the
  * batch's record stream; false after a message. */
@@ -264,26 +263,25 @@ static bool close_event_log(const app_opts *o, eventlog *el, atomic_file *ef) {
     return false;
 }
 
-int cmd_run(int argc, char **argv) {
-    app_opts o;
-    int rc;
-    if (!report_opts_start(&o, APP_CMD_RUN, argc, argv, run_usage, &rc)) return rc;
-    const char *path = o.scenes[0];
-    mdl_model *m = app_load_scene(&o, path, false, &rc, NULL, 0);
+static int run_command(app_opts *o) {
+    int rc = report_check(o->cmd, o->report_file);
+    if (rc) return rc;
+    const char *path = o->scenes[0];
+    mdl_model *m = app_load_scene(o, path, false, &rc, NULL, 0);
     if (!m) return rc;
     mdl_batch_options bo;
     memset(&bo, 0, sizeof bo);
-    if (!app_run_settings(&o, m, &bo.run)) {
+    if (!app_run_settings(o, m, &bo.run)) {
         mdl_model_free(m);
         return 2;
     }
-    if ((rc = app_plan_attach(&o, m)) != 0) { /* --plan: checked before any run */
+    if ((rc = app_plan_attach(o, m)) != 0) { /* --plan: checked before any run */
         mdl_model_free(m);
         return rc;
     }
-    bo.threads = app_threads(&o, bo.run.replications);
-    if (o.events_file && o.events_rep >= bo.run.replications) {
-        fprintf(stderr, "linetwin run: --events-rep %d: the run has replications 0 to %d\n", o.events_rep,
+    bo.threads = app_threads(o, bo.run.replications);
+    if (o->events_file && o->events_rep >= bo.run.replications) {
+        fprintf(stderr, "linetwin run: --events-rep %d: the run has replications 0 to %d\n", o->events_rep,
                 bo.run.replications - 1);
         mdl_model_free(m);
         return 2;
@@ -292,14 +290,14 @@ int cmd_run(int argc, char **argv) {
      * destination that cannot be written fails now, not after the
      * simulation. */
     atomic_dir od;
-    if (o.out_dir && !atomic_dir_begin(&od, "run", o.out_dir)) {
+    if (o->out_dir && !atomic_dir_begin(&od, "run", o->out_dir)) {
         mdl_model_free(m);
         return 1;
     }
     atomic_file ef;
     eventlog *el = NULL;
-    if (o.events_file && !open_event_log(&o, m, &bo, &ef, &el)) {
-        if (o.out_dir) atomic_dir_abort(&od);
+    if (o->events_file && !open_event_log(o, m, &bo, &ef, &el)) {
+        if (o->out_dir) atomic_dir_abort(&od);
         mdl_model_free(m);
         return 1;
     }
@@ -313,7 +311,7 @@ int cmd_run(int argc, char **argv) {
     progress_finish(&pr);
     if (!b) {
         progress_report_failure("run", path, err);
-        if (o.out_dir) atomic_dir_abort(&od);
+        if (o->out_dir) atomic_dir_abort(&od);
         if (el) {
             eventlog_free(el);
             atomic_file_abort(&ef);
@@ -322,15 +320,17 @@ int cmd_run(int argc, char **argv) {
         return 1;
     }
     int status = 0;
-    if (el && !close_event_log(&o, el, &ef)) status = 1;
-    if (o.json) output_run_json(stdout, b, path);
+    if (el && !close_event_log(o, el, &ef)) status = 1;
+    if (o->json) output_run_json(stdout, b, path);
     else output_run_text(stdout, b, path, bo.threads);
-    if (o.out_dir && !(output_run_files(od.tmp, b, path) && atomic_dir_commit(&od))) {
+    if (o->out_dir && !(output_run_files(od.tmp, b, path) && atomic_dir_commit(&od))) {
         atomic_dir_abort(&od);
         status = 1;
     }
-    if (o.report_file && !report_run(o.report_file, b, path)) status = 1;
+    if (o->report_file && !report_run(o->report_file, b, path)) status = 1;
     mdl_batch_free(b);
     mdl_model_free(m);
     return status;
 }
+
+int cmd_run(int argc, char **argv) { return app_command(APP_CMD_RUN, argc, argv, run_usage, run_command); }

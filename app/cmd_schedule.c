@@ -117,28 +117,26 @@ static bool commit_gantt(atomic_file *af, const plan_ctx *c, mdl_dispatch rule, 
     return atomic_file_commit(af);
 }
 
-int cmd_schedule(int argc, char **argv) {
-    app_opts o;
+static int schedule_command(app_opts *o) {
     int rc;
-    if (!app_opts_start(&o, APP_CMD_SCHEDULE, argc, argv, schedule_usage, &rc)) return rc;
-    if (o.gantt_file && !chart_available()) {
+    if (o->gantt_file && !chart_available()) {
         fprintf(stderr, "linetwin schedule: --gantt: %s\n", chart_unavailable_reason());
         return 1;
     }
-    const char *path = o.scenes[0];
-    mdl_model *m = app_load_scene(&o, path, false, &rc, NULL, 0);
+    const char *path = o->scenes[0];
+    mdl_model *m = app_load_scene(o, path, false, &rc, NULL, 0);
     if (!m) return rc;
     /* The outputs' temporaries first: a path that cannot be written fails
      * before the planning. */
     atomic_file out, gantt;
     bool has_out = false, has_gantt = false;
-    if ((o.out_file && !(has_out = atomic_file_begin(&out, "schedule", o.out_file))) ||
-        (o.gantt_file && !(has_gantt = atomic_file_begin(&gantt, "schedule", o.gantt_file)))) {
+    if ((o->out_file && !(has_out = atomic_file_begin(&out, "schedule", o->out_file))) ||
+        (o->gantt_file && !(has_gantt = atomic_file_begin(&gantt, "schedule", o->gantt_file)))) {
         if (has_out) atomic_file_abort(&out);
         mdl_model_free(m);
         return 1;
     }
-    mdl_dispatch rule = o.has_rule ? o.rule : MDL_DISPATCH_EDD;
+    mdl_dispatch rule = o->has_rule ? o->rule : MDL_DISPATCH_EDD;
     char err[300];
     pln_plan *p = pln_schedule(m, rule, err, sizeof err);
     int status = 0;
@@ -150,10 +148,14 @@ int cmd_schedule(int argc, char **argv) {
     } else {
         print_summary(path, m, p, rule);
         plan_ctx c = {m, p};
-        if (has_out && !commit_plan(&out, &c, o.out_file)) status = 1;
-        if (has_gantt && !commit_gantt(&gantt, &c, rule, o.gantt_file)) status = 1;
+        if (has_out && !commit_plan(&out, &c, o->out_file)) status = 1;
+        if (has_gantt && !commit_gantt(&gantt, &c, rule, o->gantt_file)) status = 1;
     }
     pln_plan_free(p);
     mdl_model_free(m);
     return status;
+}
+
+int cmd_schedule(int argc, char **argv) {
+    return app_command(APP_CMD_SCHEDULE, argc, argv, schedule_usage, schedule_command);
 }

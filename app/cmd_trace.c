@@ -315,11 +315,8 @@ static int trace_unit(FILE *in, long body, const trace_query *q, const int *col)
     return status;
 }
 
-int cmd_trace(int argc, char **argv) {
-    app_opts o;
-    int rc;
-    if (!app_opts_start(&o, APP_CMD_TRACE, argc, argv, trace_usage, &rc)) return rc;
-    const char *path = o.scenes[0];
+static int trace_command(app_opts *o) {
+    const char *path = o->scenes[0];
     FILE *in = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
     if (!in) {
         fprintf(stderr, "linetwin trace: cannot read %s: %s\n", path, strerror(errno));
@@ -340,11 +337,13 @@ int cmd_trace(int argc, char **argv) {
                 path);
         status = 2;
     } else {
-        const char *want = o.trace_unit ? o.trace_unit : o.trace_order;
-        trace_query q = {path, want, o.trace_unit != NULL, o.trace_unit != NULL && all_digits(want), 0, 0, "unit"};
+        const char *want = o->trace_unit ? o->trace_unit : o->trace_order;
+        trace_query q = {path, want, o->trace_unit != NULL, o->trace_unit != NULL && all_digits(want), 0, 0, "unit"};
         status = trace_unit(in, ftell(in), &q, col);
     }
     free(line);
     if (in != stdin) fclose(in);
     return status;
 }
+
+int cmd_trace(int argc, char **argv) { return app_command(APP_CMD_TRACE, argc, argv, trace_usage, trace_command); }

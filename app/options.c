@@ -580,6 +580,12 @@ bool app_opts_start(app_opts *o, app_cmd cmd, int argc, char **argv, const char 
     return *status == 0 && !o->help;
 }
 
+int app_command(app_cmd cmd, int argc, char **argv, const char *usage, int (*body)(app_opts *o)) {
+    app_opts o;
+    int status;
+    return app_opts_start(&o, cmd, argc, argv, usage, &status) ? body(&o) : status;
+}
+
 /* A problem the loader reports for memory, not for the scene: a run
  * failure (exit code 1), not bad input. */
 static bool out_of_memory(const scn_diags *d) {

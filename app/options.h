@@ -111,6 +111,9 @@ int app_opts_parse(app_opts *o, app_cmd cmd, int argc, char **argv);
 /// True when the command goes on; false with *status its exit status (0
 /// after --help, 2 after a usage error).
 bool app_opts_start(app_opts *o, app_cmd cmd, int argc, char **argv, const char *usage, int *status);
+/// A command's run: app_opts_start, then body(o), whose result is the exit
+/// status (0 after --help).
+int app_command(app_cmd cmd, int argc, char **argv, const char *usage, int (*body)(app_opts *o));
 
 /// Strict unsigned integer: digits only, at most max; false otherwise.
 bool app_parse_uint(const char *s, uint64_t max, uint64_t *out);

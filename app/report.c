@@ -133,12 +133,6 @@ int report_check(const char *cmd, const char *path) {
     return 0;
 }
 
-bool report_opts_start(app_opts *o, app_cmd cmd, int argc, char **argv, const char *usage, int *status) {
-    if (!app_opts_start(o, cmd, argc, argv, usage, status)) return false;
-    *status = report_check(o->cmd, o->report_file);
-    return *status == 0;
-}
-
 bool report_begin(report *r, const char *cmd, const char *path, const char *title) {
     memset(r, 0, sizeof *r);
     r->cmd = cmd;

@@ -21,7 +21,6 @@
 
 #include "atomic.h"
 #include "mdl_batch.h"
-#include "options.h"
 #include "report_chart.h"
 
 /* ---- numbers for people -------------------------------------------------------------- */
@@ -57,9 +56,6 @@ typedef struct report {
 /// Before any run: 0 when --report FILE can be written by this build, else
 /// 2 after a message (no cairo, not an .html name).
 int report_check(const char *cmd, const char *path);
-/// app_opts_start, then report_check of --report: false with *status to
-/// return (0 after --help).
-bool report_opts_start(app_opts *o, app_cmd cmd, int argc, char **argv, const char *usage, int *status);
 /// Opens the temporary file and writes the head and the title; false after a message.
 bool report_begin(report *r, const char *cmd, const char *path, const char *title);
 /// Ends the page and renames it into place; false after a message.
