@@ -55,30 +55,46 @@ void output_flow_station_members(jw *w, const mdl_batch *b, int s) {
 
 static double mean(const mdl_batch *b, int s, mdl_xkpi k) { return mdl_batch_flow_kpi(b, s, (int)k).mean; }
 
-static void assembly_text(FILE *f, const mdl_batch *b, int w) {
+/* The head line of a flow table (w: the id column), and the rows of a
+ * flow station s (its product p). */
+typedef void flow_head_fn(FILE *f, int w);
+typedef void flow_rows_fn(FILE *f, const mdl_batch *b, int w, int s, int p);
+
+/* A table of the stations where at() finds a product: the head line
+ * (before the first row; none without such a station), then their rows. */
+static void flow_table(FILE *f, const mdl_batch *b, int w, int (*at)(const mdl_model *m, int s), flow_head_fn *head,
+                       flow_rows_fn *rows) {
     const mdl_model *m = mdl_batch_model(b);
-    bool head = false;
+    bool any = false;
     for (int s = 0; s < mdl_model_station_count(m); s++) {
-        int p = assembled_at(m, s);
+        int p = at(m, s);
         if (p < 0) continue;
-        if (!head)
-            fprintf(f, "\n%-*s %-14s %5s %9s %9s %8s %9s %8s\n", w + 2, "Assembly", "component", "qty", "kits",
-                    "wait", "starved", "buffer", "taken");
-        head = true;
-        char kits[32];
-        output_format_value(mean(b, s, MDL_XKPI_KITS), kits, sizeof kits);
-        for (int k = 0; k < mdl_model_bom_count(m, p); k++) {
-            int c, q, line = mdl_model_bomline_index(m, p, k);
-            mdl_model_bom_line(m, p, k, &c, &q);
-            char wt[32], st[16], lv[32], tk[32];
-            output_duration(mdl_batch_bomline_kpi(b, line, MDL_LKPI_WAIT_S).mean, wt, sizeof wt);
-            output_pct(mdl_batch_bomline_kpi(b, line, MDL_LKPI_STARVED_SHARE).mean, st, sizeof st);
-            output_format_value(mdl_batch_bomline_kpi(b, line, MDL_LKPI_BUFFER_LEVEL).mean, lv, sizeof lv);
-            output_format_value(mdl_batch_bomline_kpi(b, line, MDL_LKPI_TAKEN).mean, tk, sizeof tk);
-            fprintf(f, "  %-*.*s %-14.14s %5d %9s %9s %8s %9s %8s\n", w, w, k ? "" : mdl_model_station(m, s)->id,
-                    mdl_model_product_id(m, c), q, k ? "" : kits, wt, st, lv, tk);
-        }
+        if (!any) head(f, w);
+        any = true;
+        rows(f, b, w, s, p);
     }
+}
+
+static void assembly_rows(FILE *f, const mdl_batch *b, int w, int s, int p) {
+    const mdl_model *m = mdl_batch_model(b);
+    char kits[32];
+    output_format_value(mean(b, s, MDL_XKPI_KITS), kits, sizeof kits);
+    for (int k = 0; k < mdl_model_bom_count(m, p); k++) {
+        int c, q, line = mdl_model_bomline_index(m, p, k);
+        mdl_model_bom_line(m, p, k, &c, &q);
+        char wt[32], st[16], lv[32], tk[32];
+        output_duration(mdl_batch_bomline_kpi(b, line, MDL_LKPI_WAIT_S).mean, wt, sizeof wt);
+        output_pct(mdl_batch_bomline_kpi(b, line, MDL_LKPI_STARVED_SHARE).mean, st, sizeof st);
+        output_format_value(mdl_batch_bomline_kpi(b, line, MDL_LKPI_BUFFER_LEVEL).mean, lv, sizeof lv);
+        output_format_value(mdl_batch_bomline_kpi(b, line, MDL_LKPI_TAKEN).mean, tk, sizeof tk);
+        fprintf(f, "  %-*.*s %-14.14s %5d %9s %9s %8s %9s %8s\n", w, w, k ? "" : mdl_model_station(m, s)->id,
+                mdl_model_product_id(m, c), q, k ? "" : kits, wt, st, lv, tk);
+    }
+}
+
+static void assembly_head(FILE *f, int w) {
+    fprintf(f, "\n%-*s %-14s %5s %9s %9s %8s %9s %8s\n", w + 2, "Assembly", "component", "qty", "kits", "wait",
+            "starved", "buffer", "taken");
 }
 
 static bool batching(const mdl_model *m, int s) { return mdl_model_station(m, s)->batch > 1; }
@@ -99,27 +115,22 @@ static void batching_text(FILE *f, const mdl_batch *b, int w) {
     output_entity_table(f, &t, b, ns);
 }
 
-static void disassembly_text(FILE *f, const mdl_batch *b, int w) {
+static void disassembly_rows(FILE *f, const mdl_batch *b, int w, int s, int p) {
     const mdl_model *m = mdl_batch_model(b);
-    bool head = false;
-    for (int s = 0; s < mdl_model_station_count(m); s++) {
-        int p = taken_apart_at(m, s);
-        if (p < 0) continue;
-        if (!head)
-            fprintf(f, "\n%-*s %-14s %11s %9s %10s\n", w + 2, "Disassembly", "product", "taken apart", "parts",
-                    "part wait");
-        head = true;
-        char n[32], pa[32], wt[32];
-        output_format_value(mean(b, s, MDL_XKPI_TAKEN_APART), n, sizeof n);
-        output_format_value(mean(b, s, MDL_XKPI_PARTS), pa, sizeof pa);
-        output_duration(mean(b, s, MDL_XKPI_PART_WAIT_S), wt, sizeof wt);
-        fprintf(f, "  %-*.*s %-14.14s %11s %9s %10s\n", w, w, mdl_model_station(m, s)->id,
-                mdl_model_product_id(m, p), n, pa, wt);
-    }
+    char n[32], pa[32], wt[32];
+    output_format_value(mean(b, s, MDL_XKPI_TAKEN_APART), n, sizeof n);
+    output_format_value(mean(b, s, MDL_XKPI_PARTS), pa, sizeof pa);
+    output_duration(mean(b, s, MDL_XKPI_PART_WAIT_S), wt, sizeof wt);
+    fprintf(f, "  %-*.*s %-14.14s %11s %9s %10s\n", w, w, mdl_model_station(m, s)->id, mdl_model_product_id(m, p), n,
+            pa, wt);
+}
+
+static void disassembly_head(FILE *f, int w) {
+    fprintf(f, "\n%-*s %-14s %11s %9s %10s\n", w + 2, "Disassembly", "product", "taken apart", "parts", "part wait");
 }
 
 void output_flow_text(FILE *f, const mdl_batch *b, int idw) {
-    assembly_text(f, b, idw);
+    flow_table(f, b, idw, assembled_at, assembly_head, assembly_rows);
     batching_text(f, b, idw);
-    disassembly_text(f, b, idw);
+    flow_table(f, b, idw, taken_apart_at, disassembly_head, disassembly_rows);
 }
