@@ -560,13 +560,7 @@ static void on_window(sim_world *w, void *subject, void *object) {
 bool mdl__maint_init(mt_server *mt, const mdl_maint_spec *spec, const mt_hooks *hooks, const mdl_model *model,
                      sim_world *w, void *owner, uint64_t master, uint64_t fail_stream, uint64_t pred_stream,
                      bool active) {
-    *mt = (mt_server){0};
-    mt->spec = spec;
-    mt->hooks = hooks;
-    mt->model = model;
-    mt->w = w;
-    mt->owner = owner;
-    mt->active = active;
+    *mt = (mt_server){.spec = spec, .hooks = hooks, .model = model, .w = w, .owner = owner, .active = active};
     sim_rng_seed(&mt->fail_rng, master, fail_stream);
     sim_rng_seed(&mt->pred_rng, master, pred_stream);
     if (spec->nmodes > 0) {
