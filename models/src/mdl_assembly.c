@@ -198,6 +198,13 @@ typedef struct asm_station {
     uint64_t assembled; /* operations begun in the window */
 } asm_station;
 
+void *mdl__flow_state(mdl_run *r, station *s, size_t size) {
+    void *state = calloc(1, size);
+    if (!state) mdl__run_oom(r);
+    s->plain_refresh = false; /* the station takes the general path */
+    return state;
+}
+
 bool mdl__asm_start(mdl_run *r) {
     const mdl_model *m = r->m;
     bool any = false;
@@ -205,9 +212,7 @@ bool mdl__asm_start(mdl_run *r) {
         int p = assembled_at(m, si);
         if (p < 0) continue;
         station *s = &r->st[si];
-        asm_station *a = calloc(1, sizeof *a);
-        if (!a) mdl__run_oom(r);
-        s->assembly = a; /* before anything that may fail: mdl__asm_free finds it */
+        asm_station *a = s->assembly = mdl__flow_state(r, s, sizeof *a); /* before anything that may fail */
         a->product = p;
         a->cap = s->spec->component_buffer;
         a->nlines = mdl_model_bom_count(m, p);
@@ -226,22 +231,27 @@ bool mdl__asm_start(mdl_run *r) {
         }
         a->taken = malloc((size_t)total * sizeof *a->taken);
         if (!a->taken) mdl__run_oom(r);
-        s->plain_refresh = false;
         any = true;
     }
     return any;
 }
 
-void mdl__asm_free(mdl_run *r) {
+void mdl__flow_free(mdl_run *r) {
     for (int si = 0; r->st && si < r->nst; si++) {
-        asm_station *a = r->st[si].assembly;
-        if (!a) continue;
-        for (int k = 0; a->line && k < a->nlines; k++) sim_world_realloc(r->w, a->line[k].buf.a, 0);
-        free(a->line);
-        free(a->line_of);
-        free(a->taken);
+        station *s = &r->st[si];
+        asm_station *a = s->assembly;
+        for (int k = 0; a && a->line && k < a->nlines; k++) sim_world_realloc(r->w, a->line[k].buf.a, 0);
+        if (a) {
+            free(a->line);
+            free(a->line_of);
+            free(a->taken);
+        }
         free(a);
-        r->st[si].assembly = NULL;
+        free(s->batching);    /* one block each, with their arrays (mdl__bt_start, mdl__ds_start) */
+        free(s->disassembly);
+        s->assembly = NULL;
+        s->batching = NULL;
+        s->disassembly = NULL;
     }
 }
 

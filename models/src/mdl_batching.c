@@ -75,29 +75,16 @@ bool mdl__bt_start(mdl_run *r) {
     for (int si = 0; si < r->nst; si++) {
         station *s = &r->st[si];
         if (s->spec->batch <= 1) continue;
-        bt_station *b = calloc(1, sizeof *b);
-        if (!b) mdl__run_oom(r);
-        s->batching = b;
+        /* the state and its arrays in one block: riders [server][size - 1], nriders [server] */
+        size_t nsv = (size_t)s->nmax, nr = nsv * (size_t)(s->spec->batch - 1);
+        bt_station *b = s->batching = mdl__flow_state(r, s, sizeof *b + nr * sizeof(uint32_t) + nsv * sizeof(int));
+        b->riders = (uint32_t *)(void *)(b + 1);
+        b->nriders = (int *)(void *)(b->riders + nr);
         b->size = s->spec->batch;
         b->timeout = s->spec->batch_timeout;
-        b->riders = malloc((size_t)s->nmax * (size_t)(b->size - 1) * sizeof *b->riders);
-        b->nriders = calloc((size_t)s->nmax, sizeof *b->nriders);
-        if (!b->riders || !b->nriders) mdl__run_oom(r);
-        s->plain_refresh = false;
         any = true;
     }
     return any;
-}
-
-void mdl__bt_free(mdl_run *r) {
-    for (int si = 0; r->st && si < r->nst; si++) {
-        bt_station *b = r->st[si].batching;
-        if (!b) continue;
-        free(b->riders);
-        free(b->nriders);
-        free(b);
-        r->st[si].batching = NULL;
-    }
 }
 
 void mdl__bt_warmup(mdl_run *r) {

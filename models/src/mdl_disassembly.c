@@ -148,42 +148,30 @@ bool mdl__ds_start(mdl_run *r) {
         int p = taken_apart_at(m, si);
         if (p < 0) continue;
         station *s = &r->st[si];
-        ds_station *d = calloc(1, sizeof *d);
-        if (!d) mdl__run_oom(r);
-        s->disassembly = d; /* before anything that may fail: mdl__ds_free finds it */
-        d->product = p;
-        d->nlines = mdl_model_parts_count(m, p);
-        d->part = malloc((size_t)d->nlines * sizeof *d->part);
-        d->qty = malloc((size_t)d->nlines * sizeof *d->qty);
-        if (!d->part || !d->qty) mdl__run_oom(r);
-        for (int k = 0; k < d->nlines; k++) {
-            mdl_model_part_line(m, p, k, &d->part[k], &d->qty[k]);
-            d->total += d->qty[k];
+        int nlines = mdl_model_parts_count(m, p), total = 0;
+        for (int k = 0; k < nlines; k++) {
+            int part, q;
+            mdl_model_part_line(m, p, k, &part, &q);
+            total += q;
         }
-        d->pending = malloc((size_t)s->nmax * (size_t)d->total * sizeof *d->pending);
-        d->npending = calloc((size_t)s->nmax, sizeof *d->npending);
-        d->next = calloc((size_t)s->nmax, sizeof *d->next);
-        d->made_at = calloc((size_t)s->nmax, sizeof *d->made_at);
-        if (!d->pending || !d->npending || !d->next || !d->made_at) mdl__run_oom(r);
-        s->plain_refresh = false;
+        /* the state and its arrays in one block: made_at [server], pending
+         * [server][total], part and qty [line], npending and next [server] */
+        size_t nsv = (size_t)s->nmax, nl = (size_t)nlines, np = nsv * (size_t)total;
+        size_t size = sizeof(ds_station) + nsv * sizeof(double) + np * sizeof(uint32_t) + 2 * (nl + nsv) * sizeof(int);
+        ds_station *d = s->disassembly = mdl__flow_state(r, s, size);
+        d->made_at = (double *)(void *)(d + 1);
+        d->pending = (uint32_t *)(void *)(d->made_at + nsv);
+        d->part = (int *)(void *)(d->pending + np);
+        d->qty = d->part + nl;
+        d->npending = d->qty + nl;
+        d->next = d->npending + nsv;
+        d->product = p;
+        d->nlines = nlines;
+        d->total = total;
+        for (int k = 0; k < nlines; k++) mdl_model_part_line(m, p, k, &d->part[k], &d->qty[k]);
         any = true;
     }
     return any;
-}
-
-void mdl__ds_free(mdl_run *r) {
-    for (int si = 0; r->st && si < r->nst; si++) {
-        ds_station *d = r->st[si].disassembly;
-        if (!d) continue;
-        free(d->part);
-        free(d->qty);
-        free(d->pending);
-        free(d->npending);
-        free(d->next);
-        free(d->made_at);
-        free(d);
-        r->st[si].disassembly = NULL;
-    }
 }
 
 void mdl__ds_warmup(mdl_run *r) {

@@ -462,10 +462,15 @@ bool mdl__server_can_start(const server *sv);
 void mdl__line_unit_out(mdl_run *r, uint32_t ui);
 void mdl__waiter_admit(station *s, uint32_t at);
 
+/* mdl_assembly.c: the zeroed state (size bytes) of assembly, batching or
+ * disassembly at station s, which then takes the general path (an
+ * out-of-memory stop when it cannot be made). */
+void *mdl__flow_state(mdl_run *r, station *s, size_t size);
 /* mdl_assembly.c: the assembly stations of a run (stations whose
  * `assembly` is set take the general path only: such a run is never lean). */
 bool mdl__asm_start(mdl_run *r);
-void mdl__asm_free(mdl_run *r);
+/* The state of the three at every station freed. */
+void mdl__flow_free(mdl_run *r);
 void mdl__asm_enter(station *s, uint32_t ui);
 void mdl__asm_dispatch(station *s);
 void mdl__asm_pull(station *s);
@@ -476,7 +481,6 @@ void mdl__asm_warmup(mdl_run *r, double now);
  * 1; never in lean runs). The batch's first unit is the server's `unit`;
  * the others ride along and move on when the operation completes. */
 bool mdl__bt_start(mdl_run *r);
-void mdl__bt_free(mdl_run *r);
 void mdl__bt_enter(station *s, uint32_t ui);
 void mdl__bt_dispatch(station *s);
 void mdl__bt_complete(server *sv);
@@ -492,7 +496,6 @@ void mdl__ds_result(const mdl_run *r, mdl_rep_result *out);
  * (the server's unit becomes the first); mdl__ds_server_free keeps a
  * server blocked while parts remain; mdl__ds_dispatch hands on the next. */
 bool mdl__ds_start(mdl_run *r);
-void mdl__ds_free(mdl_run *r);
 void mdl__ds_after_op(server *sv);
 bool mdl__ds_server_free(server *sv);
 void mdl__ds_dispatch(station *s);

@@ -119,9 +119,7 @@ const mt_hooks mdl__server_maint_hooks = {maint_changed, maint_checked, maint_cr
 
 void mdl_run_free(mdl_run *r) {
     if (!r) return;
-    mdl__asm_free(r); /* assembly hook: before the stations go */
-    mdl__bt_free(r);  /* batching hook */
-    mdl__ds_free(r);  /* disassembly hook */
+    mdl__flow_free(r); /* assembly, batching and disassembly hook: before the stations go */
     /* The units and the rings grow through the world's allocator
      * (sim_world_realloc): they go back through it too. */
     for (int i = 0; i < r->nst; i++) {
