@@ -30,6 +30,7 @@
 #include "mdl_maint.h"
 #include "mdl_people_internal.h"
 #include "mdl_people_run.h"
+#include "sim_block.h"
 #include "mdl_run.h"
 #include "mdl_transport.h"
 #include "sim_ledger.h"
@@ -401,24 +402,37 @@ static void people_pools(pp_run *pp, const mdl_model *m, int npool);
 static bool crew_tasks(pp_run *pp);
 
 /* The run's arrays; false when out of memory. */
-static bool people_alloc(pp_run *pp, const pp_model *pm, int npool, int maxneed) {
+/* The run's fixed arrays in the block b (sim_block.h: measured when
+ * b->base is NULL). */
+static void people_layout(pp_run *pp, const pp_model *pm, int npool, int maxneed, sim_block *b) {
     size_t nall = (size_t)pp->nall, nst = (size_t)pp->nst;
-    pp->ps = calloc(nall + 1, sizeof *pp->ps);
-    pp->pools = calloc((size_t)npool + 1, sizeof *pp->pools);
-    pp->members = malloc((nall + 1) * sizeof *pp->members);
-    pp->slots = calloc((size_t)pp->nslots + 1, sizeof *pp->slots);
-    pp->task_of = malloc((nst * (size_t)pp->np * PP_PHASE_COUNT + 1) * sizeof *pp->task_of);
-    pp->repair_of = malloc((nst + 1) * sizeof *pp->repair_of);
-    pp->has = calloc(nst + 1, sizeof *pp->has);
-    pp->key = calloc(nst + 1, sizeof *pp->key);
-    pp->load = calloc(nst + 1, sizeof *pp->load);
-    pp->load_rng = calloc(nst + 1, sizeof *pp->load_rng);
-    pp->sxy = malloc((2 * nst + 1) * sizeof *pp->sxy);
-    pp->own_first = calloc((size_t)pp->nps + 2, sizeof *pp->own_first);
-    pp->own_skill = malloc(((size_t)(pm ? pm->npskills : 0) + 1) * sizeof *pp->own_skill);
-    pp->slot_people = malloc(((size_t)pp->nslots * (size_t)maxneed + 1) * sizeof *pp->slot_people);
-    return pp->ps && pp->pools && pp->members && pp->slots && pp->task_of && pp->repair_of && pp->has &&
-           pp->key && pp->load && pp->load_rng && pp->sxy && pp->own_first && pp->own_skill && pp->slot_people;
+    SIM_BLOCK_PART(b, pp->ps, nall + 1);
+    SIM_BLOCK_PART(b, pp->pools, (size_t)npool + 1);
+    SIM_BLOCK_PART(b, pp->members, nall + 1);
+    SIM_BLOCK_PART(b, pp->slots, (size_t)pp->nslots + 1);
+    SIM_BLOCK_PART(b, pp->task_of, nst * (size_t)pp->np * PP_PHASE_COUNT + 1);
+    SIM_BLOCK_PART(b, pp->repair_of, nst + 1);
+    SIM_BLOCK_PART(b, pp->has, nst + 1);
+    SIM_BLOCK_PART(b, pp->key, nst + 1);
+    SIM_BLOCK_PART(b, pp->load, nst + 1);
+    SIM_BLOCK_PART(b, pp->load_rng, nst + 1);
+    SIM_BLOCK_PART(b, pp->sxy, 2 * nst + 1);
+    SIM_BLOCK_PART(b, pp->own_first, (size_t)pp->nps + 2);
+    SIM_BLOCK_PART(b, pp->own_skill, (size_t)(pm ? pm->npskills : 0) + 1);
+    SIM_BLOCK_PART(b, pp->slot_people, (size_t)pp->nslots * (size_t)maxneed + 1);
+}
+
+/* The fixed arrays, zeroed, in one block made through the world's
+ * allocator; false when out of memory. */
+static bool people_alloc(pp_run *pp, const pp_model *pm, int npool, int maxneed) {
+    sim_block b = {NULL, 0};
+    people_layout(pp, pm, npool, maxneed, &b);
+    b.base = pp->block = sim_world_realloc(pp->w, NULL, b.size);
+    if (!b.base) return false;
+    memset(b.base, 0, b.size);
+    b.size = 0;
+    people_layout(pp, pm, npool, maxneed, &b);
+    return true;
 }
 
 /* The skill matrix grouped by person (a counting sort of pm->pskills), so
@@ -557,21 +571,8 @@ void mdl__people_free(pp_run *pp) {
     if (!pp) return;
     if (pp->pools)
         for (int q = 0; pp->pm && q < pp->pm->npools; q++) free(pp->pools[q].pending);
-    free(pp->ps);
-    free(pp->pools);
-    free(pp->slots);
-    free(pp->slot_people);
-    free(pp->task_of);
-    free(pp->repair_of);
-    free(pp->has);
-    free(pp->key);
     free(pp->tasks);
-    free(pp->load);
-    free(pp->load_rng);
-    free(pp->members);
-    free(pp->sxy);
-    free(pp->own_first);
-    free(pp->own_skill);
+    sim_world_realloc(pp->w, pp->block, 0); /* the fixed arrays (people_alloc) */
     free(pp);
 }
 

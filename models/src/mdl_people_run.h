@@ -84,6 +84,7 @@ struct pp_run {
     const mdl_model *m;
     const pp_model *pm;
     sim_world *w;
+    void *block;       /* the fixed arrays below, one block (people_alloc) */
     int nst, np;
     person *ps;
     int nps;           /* the model's people */

@@ -13,11 +13,13 @@
 #include "mdl_plan_internal.h"
 #include "mdl_routing.h"
 #include "mdl_run_internal.h"
+#include "sim_block.h"
 
 /* ---- the plan in the model ------------------------------------------------------ */
 
 struct mdl_plan_spec {
     int nops;
+    void *block;        /* the arrays below, one block */
     mdl_plan_op *given; /* as given */
     mdl_plan_op *ops;   /* by operation index: off[order] + step */
     int *off;           /* per order, norders + 1 */
@@ -34,14 +36,7 @@ struct mdl_plan_spec {
 
 void mdl__plan_free(mdl_plan_spec *p) {
     if (!p) return;
-    free(p->given);
-    free(p->ops);
-    free(p->off);
-    free(p->rank);
-    free(p->lane);
-    free(p->seq);
-    free(p->soff);
-    free(p->loff);
+    free(p->block); /* the arrays (mdl_model_set_plan) */
     free(p);
 }
 
@@ -133,6 +128,19 @@ static int order_steps(const mdl_model *m, int o) {
     return mdl_model_variant_steps(m, m->orders[o].product, m->orders[o].variant, NULL, 0);
 }
 
+/* The plan's arrays in the block b (sim_block.h). */
+static void plan_layout(mdl_plan_spec *p, const mdl_model *m, sim_block *b) {
+    size_t cnt = p->nops ? (size_t)p->nops : 1;
+    SIM_BLOCK_PART(b, p->given, cnt);
+    SIM_BLOCK_PART(b, p->ops, cnt);
+    SIM_BLOCK_PART(b, p->off, (size_t)m->norders + 1);
+    SIM_BLOCK_PART(b, p->rank, cnt);
+    SIM_BLOCK_PART(b, p->lane, cnt);
+    SIM_BLOCK_PART(b, p->seq, cnt);
+    SIM_BLOCK_PART(b, p->soff, (size_t)p->nlanes + 1);
+    SIM_BLOCK_PART(b, p->loff, (size_t)m->nstations + 1);
+}
+
 bool mdl_model_set_plan(mdl_model *m, const mdl_plan_op *ops, size_t n, mdl_plan_policy policy, double tolerance) {
     if ((unsigned)policy >= MDL_PLAN_POLICY_COUNT) return mdl__fail(m, "plan: unknown policy");
     if (!(tolerance >= 0) || !isfinite(tolerance)) return mdl__fail(m, "plan: tolerance must be >= 0");
@@ -142,28 +150,22 @@ bool mdl_model_set_plan(mdl_model *m, const mdl_plan_op *ops, size_t n, mdl_plan
         return mdl__fail(m, "plan: %zu operations, but the orders have %zu steps: every step must be planned once",
                          n, total);
     mdl_plan_spec *p = calloc(1, sizeof *p);
-    size_t cnt = total ? total : 1;
-    if (p) {
-        p->nops = (int)total;
-        p->policy = policy;
-        p->tolerance = tolerance;
-        p->given = malloc(cnt * sizeof *p->given);
-        p->ops = malloc(cnt * sizeof *p->ops);
-        p->off = calloc((size_t)m->norders + 1, sizeof *p->off);
-        p->rank = malloc(cnt * sizeof *p->rank);
-        p->lane = malloc(cnt * sizeof *p->lane);
-        p->seq = malloc(cnt * sizeof *p->seq);
-        p->loff = calloc((size_t)m->nstations + 1, sizeof *p->loff);
-        for (size_t i = 0; i < n; i++) p->by_server |= ops[i].server >= 0;
-        for (int s = 0; p->loff && s < m->nstations; s++)
-            p->loff[s + 1] = p->loff[s] + (p->by_server ? m->stations[s].servers : 1);
-        p->nlanes = p->loff ? p->loff[m->nstations] : 0;
-        p->soff = calloc((size_t)p->nlanes + 1, sizeof *p->soff);
-    }
-    if (!p || !p->given || !p->ops || !p->off || !p->rank || !p->lane || !p->seq || !p->loff || !p->soff) {
+    if (!p) return mdl__fail(m, "out of memory");
+    p->nops = (int)total;
+    p->policy = policy;
+    p->tolerance = tolerance;
+    for (size_t i = 0; i < n; i++) p->by_server |= ops[i].server >= 0;
+    for (int s = 0; s < m->nstations; s++) p->nlanes += p->by_server ? m->stations[s].servers : 1;
+    sim_block b = {NULL, 0};
+    plan_layout(p, m, &b);
+    b.base = p->block = calloc(1, b.size);
+    if (!b.base) {
         mdl__plan_free(p);
         return mdl__fail(m, "out of memory");
     }
+    b.size = 0;
+    plan_layout(p, m, &b);
+    for (int s = 0; s < m->nstations; s++) p->loff[s + 1] = p->loff[s] + (p->by_server ? m->stations[s].servers : 1);
     if (n) memcpy(p->given, ops, n * sizeof *ops);
     for (int o = 0; o < m->norders; o++) p->off[o + 1] = p->off[o] + order_steps(m, o);
     if (!plan_index(m, p)) {
@@ -208,6 +210,7 @@ typedef struct plan_op {
 
 struct mdl_plan_run {
     const mdl_plan_spec *p;
+    void *block;               /* the arrays below, one block */
     plan_op *op;               /* per operation */
     uint64_t nrerouted;
     int *cursor;               /* per sequence: its next position not begun */
@@ -216,29 +219,35 @@ struct mdl_plan_run {
     double *scratch;           /* for the percentiles */
 };
 
+/* The execution's arrays in the block b (sim_block.h). */
+static void plan_run_layout(mdl_plan_run *x, int norders, sim_block *b) {
+    size_t n = (size_t)x->p->nops + 1;
+    SIM_BLOCK_PART(b, x->op, n);
+    SIM_BLOCK_PART(b, x->scratch, n);
+    SIM_BLOCK_PART(b, x->cursor, (size_t)x->p->nlanes + 1);
+    SIM_BLOCK_PART(b, x->lost, (size_t)norders + 1);
+}
+
 bool mdl__plan_run_new(mdl_run *r) {
     const mdl_plan_spec *p = r->m->plan;
     if (!p) return true;
     mdl_plan_run *x = calloc(1, sizeof *x);
     if (!x) return false;
     r->plan = x;
-    size_t n = (size_t)p->nops + 1;
     x->p = p;
-    x->op = calloc(n, sizeof *x->op);
-    x->scratch = calloc(n, sizeof *x->scratch);
-    x->cursor = calloc((size_t)p->nlanes + 1, sizeof *x->cursor);
-    x->lost = calloc((size_t)r->m->norders + 1, sizeof *x->lost);
-    if (!x->op || !x->scratch || !x->cursor || !x->lost) return false;
+    sim_block b = {NULL, 0};
+    plan_run_layout(x, r->m->norders, &b);
+    b.base = x->block = calloc(1, b.size);
+    if (!b.base) return false;
+    b.size = 0;
+    plan_run_layout(x, r->m->norders, &b);
     for (int l = 0; l < p->nlanes; l++) x->cursor[l] = p->soff[l];
     return true;
 }
 
 void mdl__plan_run_free(mdl_plan_run *x) {
     if (!x) return;
-    free(x->op);
-    free(x->scratch);
-    free(x->cursor);
-    free(x->lost);
+    free(x->block); /* the arrays (mdl__plan_run_new) */
     free(x);
 }
 
