@@ -249,19 +249,31 @@ static double rule_key(const sched *S, int o, int s, int k, double t, double pba
 
 static bool pent_less(pent a, pent b) { return a.key < b.key || (a.key == b.key && a.order < b.order); }
 
-static bool pool_push(pool *q, pent e) {
-    if (q->n == q->cap) {
-        size_t cap = q->cap ? q->cap * 2 : 8;
-        pent *a = realloc(q->a, cap * sizeof *a);
-        if (!a) return false;
-        q->a = a;
-        q->cap = cap;
-    }
-    size_t i = q->n++;
+/* The array a of n elements of `size` bytes, with room for one more: grown
+ * (doubled, or `first` elements) when full, *cap updated; NULL when out of
+ * memory (a is then untouched). */
+static void *room_for_one(void *a, size_t n, size_t *cap, size_t size, size_t first) {
+    if (n < *cap) return a;
+    size_t c = *cap ? *cap * 2 : first;
+    void *b = realloc(a, c * size);
+    if (b) *cap = c;
+    return b;
+}
+
+/* Entry e moved up from place i of a pool's heap to its place. */
+static size_t pool_up(pool *q, size_t i, pent e) {
     while (i > 0 && pent_less(e, q->a[(i - 1) / 2])) {
         q->a[i] = q->a[(i - 1) / 2];
         i = (i - 1) / 2;
     }
+    return i;
+}
+
+static bool pool_push(pool *q, pent e) {
+    pent *a = room_for_one(q->a, q->n, &q->cap, sizeof *a, 8);
+    if (!a) return false;
+    q->a = a;
+    size_t i = pool_up(q, q->n++, e);
     q->a[i] = e;
     return true;
 }
@@ -270,10 +282,7 @@ static bool pool_push(pool *q, pent e) {
 static void pool_remove(pool *q, size_t i) {
     pent e = q->a[--q->n];
     if (i == q->n) return;
-    while (i > 0 && pent_less(e, q->a[(i - 1) / 2])) { /* up */
-        q->a[i] = q->a[(i - 1) / 2];
-        i = (i - 1) / 2;
-    }
+    i = pool_up(q, i, e);
     for (;;) { /* down */
         size_t c = 2 * i + 1;
         if (c >= q->n) break;
@@ -288,13 +297,9 @@ static void pool_remove(pool *q, size_t i) {
 static bool sev_less(const sev *a, const sev *b) { return a->t < b->t || (a->t == b->t && a->seq < b->seq); }
 
 static bool ev_push(sched *S, double t, int order, int station) {
-    if (S->nev == S->capev) {
-        size_t cap = S->capev ? S->capev * 2 : 64;
-        sev *a = realloc(S->ev, cap * sizeof *a);
-        if (!a) return false;
-        S->ev = a;
-        S->capev = cap;
-    }
+    sev *a = room_for_one(S->ev, S->nev, &S->capev, sizeof *a, 64);
+    if (!a) return false;
+    S->ev = a;
     sev e = {t, S->seq++, order, station};
     size_t i = S->nev++;
     while (i > 0 && sev_less(&e, &S->ev[(i - 1) / 2])) {
