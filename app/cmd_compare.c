@@ -16,6 +16,7 @@
 #include "atomic.h"
 #include "cli.h"
 #include "compare.h"
+#include "mdl_asrs.h"
 #include "mdl_batch.h"
 #include "mdl_people.h"
 #include "mdl_transport.h"
@@ -284,9 +285,9 @@ static double rep_robot(const mdl_batch *b, int r, int i, int k) {
     return mdl_rep_robot_kpi(mdl_batch_rep(b, r), i, (mdl_rkpi)k);
 }
 
-static void print_xrow(const mdl_batch *base, const mdl_batch *retro, int ib, int ir, int k, const char *label,
-                       bool share, bool duration, xkpi_fn *get, xrep_fn *rep) {
-    double a = ib >= 0 ? get(base, ib, k).mean : NAN, b = ir >= 0 ? get(retro, ir, k).mean : NAN;
+/* The paired difference retrofit - base of KPI k of object ib / ir (NaN
+ * unless it is in both). */
+static mdl_summary xdiff(const mdl_batch *base, const mdl_batch *retro, int ib, int ir, int k, xrep_fn *rep) {
     mdl_summary d = {NAN, NAN, NAN, NAN};
     if (ib >= 0 && ir >= 0) {
         int n = mdl_batch_reps(base) < mdl_batch_reps(retro) ? mdl_batch_reps(base) : mdl_batch_reps(retro);
@@ -297,6 +298,13 @@ static void print_xrow(const mdl_batch *base, const mdl_batch *retro, int ib, in
             free(v);
         }
     }
+    return d;
+}
+
+static void print_xrow(const mdl_batch *base, const mdl_batch *retro, int ib, int ir, int k, const char *label,
+                       bool share, bool duration, xkpi_fn *get, xrep_fn *rep) {
+    double a = ib >= 0 ? get(base, ib, k).mean : NAN, b = ir >= 0 ? get(retro, ir, k).mean : NAN;
+    mdl_summary d = xdiff(base, retro, ib, ir, k, rep);
     char sa[32], sb[32], sd[32], sc[32];
     if (share) {
         snprintf(sa, sizeof sa, isfinite(a) ? "%.1f%%" : "-", 100 * a);
@@ -468,6 +476,83 @@ static void print_transport(const mdl_batch *base, const mdl_batch *retro) {
     print_robots(base, retro);
 }
 
+/* ---- AS/RS ---------------------------------------------------------------- */
+
+/* Each AS/RS of both scenes, matched by id (the base's first, then the
+ * retrofit's own): its cranes' utilisation, cycles per hour, mean cycle
+ * time, occupancy and retrieval wait, paired over the replications when it
+ * is in both. */
+static double rep_asrs(const mdl_batch *b, int r, int i, int k) {
+    return mdl_rep_asrs_kpi(mdl_batch_rep(b, r), i, (mdl_wkpi)k);
+}
+
+static const struct {
+    mdl_wkpi k;
+    const char *label;
+    bool share, duration;
+} asrs_rows[] = {
+    {MDL_WKPI_UTILIZATION, "crane utilisation", true, false},
+    {MDL_WKPI_CYCLES_PER_H, "cycles per hour", false, false},
+    {MDL_WKPI_CYCLE_S, "mean cycle time", false, true},
+    {MDL_WKPI_OCCUPANCY, "occupancy", true, false},
+    {MDL_WKPI_RETRIEVAL_WAIT_S, "retrieval wait", false, true},
+};
+
+/* The AS/RS number `i` of pass 0 (base) or 1 (retrofit) and its index in
+ * each scene (-1: not there); false for one of the retrofit's that the
+ * base has (listed with the base's). */
+static bool asrs_pair(const mdl_model *mb, const mdl_model *mr, int pass, int i, const char **id, int *ib, int *ir) {
+    *id = mdl_model_asrs(pass == 0 ? mb : mr, i)->id;
+    *ib = pass == 0 ? i : mdl_model_find_asrs(mb, *id);
+    *ir = pass == 0 ? mdl_model_find_asrs(mr, *id) : i;
+    return pass == 0 || *ib < 0;
+}
+
+static void print_asrs(const mdl_batch *base, const mdl_batch *retro) {
+    const mdl_model *mb = mdl_batch_model(base), *mr = mdl_batch_model(retro);
+    if (mdl_model_asrs_count(mb) + mdl_model_asrs_count(mr) == 0) return;
+    printf("\n%-36s %10s %10s %11s %9s\n", "AS/RS", "base", "retrofit", "difference", "+/-95%");
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < mdl_model_asrs_count(pass == 0 ? mb : mr); i++) {
+            const char *id;
+            int ib, ir;
+            if (!asrs_pair(mb, mr, pass, i, &id, &ib, &ir)) continue;
+            printf("  AS/RS '%s'%s\n", id, ib < 0 ? " (retrofit only)" : ir < 0 ? " (base only)" : "");
+            for (size_t k = 0; k < sizeof asrs_rows / sizeof asrs_rows[0]; k++) {
+                char label[80];
+                snprintf(label, sizeof label, "  %s", asrs_rows[k].label);
+                print_xrow(base, retro, ib, ir, (int)asrs_rows[k].k, label, asrs_rows[k].share,
+                           asrs_rows[k].duration, mdl_batch_asrs_kpi, rep_asrs);
+            }
+        }
+}
+
+/* "asrs_diff": the same rows by the KPIs' JSON names, with the means of
+ * both scenes (null where it is not) and the paired difference. */
+static void write_asrs_json(jw *w, const mdl_batch *base, const mdl_batch *retro) {
+    const mdl_model *mb = mdl_batch_model(base), *mr = mdl_batch_model(retro);
+    if (mdl_model_asrs_count(mb) + mdl_model_asrs_count(mr) == 0) return;
+    jw_array_begin(w, "asrs_diff");
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < mdl_model_asrs_count(pass == 0 ? mb : mr); i++) {
+            const char *id;
+            int ib, ir;
+            if (!asrs_pair(mb, mr, pass, i, &id, &ib, &ir)) continue;
+            jw_object_begin(w, NULL);
+            jw_string(w, "id", id);
+            for (size_t k = 0; k < sizeof asrs_rows / sizeof asrs_rows[0]; k++) {
+                int kk = (int)asrs_rows[k].k;
+                jw_object_begin(w, mdl_wkpi_name(asrs_rows[k].k));
+                jw_number(w, "base", ib >= 0 ? mdl_batch_asrs_kpi(base, ib, kk).mean : NAN);
+                jw_number(w, "retrofit", ir >= 0 ? mdl_batch_asrs_kpi(retro, ir, kk).mean : NAN);
+                jw_summary(w, "diff", xdiff(base, retro, ib, ir, kk, rep_asrs));
+                jw_object_end(w);
+            }
+            jw_object_end(w);
+        }
+    jw_array_end(w);
+}
+
 static void print_text(const mdl_batch *base, const mdl_batch *retro, const char *bpath, const char *rpath,
                        const double goals[APP_TARGET_COUNT], int threads) {
     const mdl_run_settings *rs = mdl_batch_settings(base);
@@ -479,10 +564,20 @@ static void print_text(const mdl_batch *base, const mdl_batch *retro, const char
     printf("  %d replications each with common random numbers, seed %llu, statistics from %s to %s; %d thread%s, "
            "%.2f s\n\n", mdl_batch_reps(base), (unsigned long long)rs->seed, w, h, threads, threads == 1 ? "" : "s",
            mdl_batch_wall_s(base) + mdl_batch_wall_s(retro));
-    printf("%-36s %10s %10s %11s %9s %9s  %s\n", "KPI", "base", "retrofit", "difference", "+/-95%", "change",
-           "95% CI of change");
+    /* The number columns fit the widest value (output_summary_width). */
+    change cs[MDL_KPI_COUNT];
+    mdl_summary cells[MDL_KPI_COUNT];
     for (int k = 0; k < MDL_KPI_COUNT; k++) {
-        change c = compare_change(base, retro, (mdl_kpi)k);
+        cs[k] = compare_change(base, retro, (mdl_kpi)k);
+        cells[k] = (mdl_summary){.mean = cs[k].base.mean, .ci95 = cs[k].diff.ci95, .min = cs[k].retro.mean,
+                                 .max = cs[k].diff.mean};
+    }
+    int wv = output_summary_width(cells, MDL_KPI_COUNT, 10), wd = wv + 1, wc = wv > 10 ? wv : 9, wl = 34;
+    for (int k = 0; k < MDL_KPI_COUNT; k++) wl = output_text_width(mdl_kpi_label((mdl_kpi)k), wl);
+    printf("%-*s %*s %*s %*s %*s %9s  %s\n", wl + 2, "KPI", wv, "base", wv, "retrofit", wd, "difference", wc, "+/-95%",
+           "change", "95% CI of change");
+    for (int k = 0; k < MDL_KPI_COUNT; k++) {
+        change c = cs[k];
         char a[32], b[32], d[32], ci[32], rel[32], lo[32], hi[32];
         output_format_value(c.base.mean, a, sizeof a);
         output_format_value(c.retro.mean, b, sizeof b);
@@ -491,12 +586,13 @@ static void print_text(const mdl_batch *base, const mdl_batch *retro, const char
         compare_signed_pct(c.rel, rel, sizeof rel);
         compare_signed_pct(c.rel - c.rel_ci, lo, sizeof lo);
         compare_signed_pct(c.rel + c.rel_ci, hi, sizeof hi);
-        printf("  %-34s %10s %10s %11s %9s %9s  ", mdl_kpi_label((mdl_kpi)k), a, b, d, ci, rel);
+        printf("  %-*s %*s %*s %*s %*s %9s  ", wl, mdl_kpi_label((mdl_kpi)k), wv, a, wv, b, wd, d, wc, ci, rel);
         if (isfinite(c.rel_ci)) printf("%s .. %s\n", lo, hi);
         else printf("-\n");
     }
 
     print_transport(base, retro);
+    print_asrs(base, retro);
     print_people(base, retro, goals[0]);
 
     printf("\n%-30s %9s %9s  %-22s %s\n", "Retrofit target", "target", "change", "95% CI", "verdict");
@@ -582,6 +678,7 @@ static void write_json(FILE *f, const mdl_batch *base, const mdl_batch *retro, c
         jw_object_end(&w);
     }
     jw_array_end(&w);
+    write_asrs_json(&w, base, retro);
     write_people_json(&w, base, retro, goals[0]);
     payback p = compare_payback(base, retro);
     if (!p.has) {

@@ -362,13 +362,15 @@ void output_people_text(FILE *f, const mdl_batch *b) {
             fprintf(f, "%s %s %d", i ? "," : "", names[i], counts[i]);
         fprintf(f, "\n");
     }
-    fprintf(f, "\n%-38s %10s %10s\n", "People", "mean", "+/-95% CI");
+    mdl_summary ps[MDL_PEOPLEKPI_COUNT];
+    for (int k = 0; k < MDL_PEOPLEKPI_COUNT; k++) ps[k] = mdl_batch_people_kpi(b, k);
+    int pw = output_summary_width(ps, MDL_PEOPLEKPI_COUNT, 10);
+    fprintf(f, "\n%-38s %*s %*s\n", "People", pw, "mean", pw, "+/-95% CI");
     for (int k = 0; k < MDL_PEOPLEKPI_COUNT; k++) {
-        mdl_summary s = mdl_batch_people_kpi(b, k);
         char a[32], c[32];
-        output_format_value(s.mean, a, sizeof a);
-        output_format_value(s.ci95, c, sizeof c);
-        fprintf(f, "  %-36s %10s %10s\n", mdl_peoplekpi_label((mdl_peoplekpi)k), a, c);
+        output_format_value(ps[k].mean, a, sizeof a);
+        output_format_value(ps[k].ci95, c, sizeof c);
+        fprintf(f, "  %-36s %*s %*s\n", mdl_peoplekpi_label((mdl_peoplekpi)k), pw, a, pw, c);
     }
     /* Stations that waited for people, and work that waits still. */
     for (int s = 0; s < mdl_model_station_count(m); s++) {
@@ -541,13 +543,13 @@ void output_duration_signed(double v, char *buf, size_t size) {
     }
 }
 
-void output_kpi_row(FILE *f, const char *label, const char *name, mdl_summary s) {
+void output_kpi_row(FILE *f, const char *label, const char *name, mdl_summary s, int width) {
     char a[32], c[32], lo[32], hi[32];
     output_format_value(s.mean, a, sizeof a);
     output_format_value(s.ci95, c, sizeof c);
     output_format_value(s.min, lo, sizeof lo);
     output_format_value(s.max, hi, sizeof hi);
-    fprintf(f, "  %-36s %10s %10s %10s %10s", label, a, c, lo, hi);
+    fprintf(f, "  %-36s %*s %*s %*s %*s", label, width, a, width, c, width, lo, width, hi);
     /* Times in seconds are hard to read: add the mean as a duration. */
     size_t nl = strlen(name);
     if (nl > 2 && strcmp(name + nl - 2, "_s") == 0 && isfinite(s.mean) && fabs(s.mean) >= SIM_MINUTE) {
@@ -561,9 +563,11 @@ void output_kpi_row(FILE *f, const char *label, const char *name, mdl_summary s)
 /* The line KPI table: mean, interval, min and max of every KPI; times in
  * seconds also as a duration. */
 static void line_kpi_table(FILE *f, const mdl_batch *b) {
-    fprintf(f, "%-38s %10s %10s %10s %10s\n", "Line KPI", "mean", "+/-95% CI", "min", "max");
-    for (int k = 0; k < MDL_KPI_COUNT; k++)
-        output_kpi_row(f, mdl_kpi_label((mdl_kpi)k), mdl_kpi_name((mdl_kpi)k), mdl_batch_kpi(b, (mdl_kpi)k));
+    mdl_summary s[MDL_KPI_COUNT];
+    for (int k = 0; k < MDL_KPI_COUNT; k++) s[k] = mdl_batch_kpi(b, (mdl_kpi)k);
+    int w = output_summary_width(s, MDL_KPI_COUNT, 10);
+    fprintf(f, "%-38s %*s %*s %*s %*s\n", "Line KPI", w, "mean", w, "+/-95% CI", w, "min", w, "max");
+    for (int k = 0; k < MDL_KPI_COUNT; k++) output_kpi_row(f, mdl_kpi_label((mdl_kpi)k), mdl_kpi_name((mdl_kpi)k), s[k], w);
 }
 
 void output_run_text(FILE *f, const mdl_batch *b, const char *scene, int threads) {

@@ -118,8 +118,17 @@ typedef struct output_table {
 /// output_duration or output_duration_signed.
 void output_cell_text(output_cell kind, double v, char *buf, size_t size);
 /// The table's head line (after an empty line) and one row for each of the
-/// n entities.
+/// n entities; each column as wide as its widest cell (at least its
+/// declared width and its head).
 void output_entity_table(FILE *f, const output_table *t, const mdl_batch *b, int n);
+/// The width a column needs for `cell`: its length, at least `min`.
+int output_text_width(const char *cell, int min);
+/// The width a column of numbers needs for the means, intervals, minima and
+/// maxima of s[0 .. n) as output_format_value writes them, at least `min`:
+/// tables of summaries size their number columns with it, so that a very
+/// small value (3 significant digits in fixed notation) or a very large one
+/// never pushes the columns after it out of line.
+int output_summary_width(const mdl_summary *s, size_t n, int min);
 /// The JSON array `key` of the n entities: each {"id": ..., then its
 /// nkpis KPIs' summaries under kpi_name(k)} (t's columns unused).
 void output_json_entities(jw *w, const char *key, const output_table *t, const mdl_batch *b, int n, int nkpis,
@@ -187,9 +196,10 @@ void output_csv_text(FILE *f, const char *s);
 /// A duration for people ("2h 5min"), with a sign; "-" when not finite.
 void output_duration_signed(double v, char *buf, size_t size);
 
-/// A KPI table's row: label, mean, 95 % interval, min, max; a KPI whose
-/// JSON name ends in `_s` also shows its mean as a duration.
-void output_kpi_row(FILE *f, const char *label, const char *name, mdl_summary s);
+/// A KPI table's row: label, mean, 95 % interval, min, max, each in a
+/// column of `width` (output_summary_width over the table's rows); a KPI
+/// whose JSON name ends in `_s` also shows its mean as a duration.
+void output_kpi_row(FILE *f, const char *label, const char *name, mdl_summary s, int width);
 void output_csv_summary(FILE *f, mdl_summary s);
 /// The summary's ",mean,ci95,min,max" cells with `digits` significant digits, the row left open.
 void output_csv_summary_cells(FILE *f, mdl_summary s, int digits);

@@ -90,9 +90,11 @@ void output_orders_text(FILE *f, const mdl_batch *b) {
     }
     int no = mdl_model_order_count(m);
     if (no == 0) return;
-    fprintf(f, "\n%-38s %10s %10s %10s %10s\n", "Order book (whole run)", "mean", "+/-95% CI", "min", "max");
-    for (int k = 0; k < MDL_BKPI_COUNT; k++)
-        output_kpi_row(f, mdl_bkpi_label((mdl_bkpi)k), mdl_bkpi_name((mdl_bkpi)k), mdl_batch_book_kpi(b, (mdl_bkpi)k));
+    mdl_summary bs[MDL_BKPI_COUNT];
+    for (int k = 0; k < MDL_BKPI_COUNT; k++) bs[k] = mdl_batch_book_kpi(b, (mdl_bkpi)k);
+    int bw = output_summary_width(bs, MDL_BKPI_COUNT, 10);
+    fprintf(f, "\n%-38s %*s %*s %*s %*s\n", "Order book (whole run)", bw, "mean", bw, "+/-95% CI", bw, "min", bw, "max");
+    for (int k = 0; k < MDL_BKPI_COUNT; k++) output_kpi_row(f, mdl_bkpi_label((mdl_bkpi)k), mdl_bkpi_name((mdl_bkpi)k), bs[k], bw);
     order_rank *rank = malloc((size_t)no * sizeof *rank);
     if (!rank) return;
     for (int o = 0; o < no; o++)

@@ -81,6 +81,15 @@ static void format_at_precision_of(double ref, double v, char *buf, size_t size)
     else output_format_value(v, buf, size);
 }
 
+/* Scenario s's cell of shown KPI i: "mean +/- half-width". */
+static void kpi_cell(const experiment *e, int s, int i, char *cell, size_t size) {
+    mdl_summary m = xp_summary(&e->x, s, e->used[s], e->show[i]);
+    char a[32], c[32];
+    output_format_value(m.mean, a, sizeof a);
+    format_at_precision_of(m.mean, m.ci95, c, sizeof c);
+    snprintf(cell, size, "%s +/- %s", a, c);
+}
+
 void sweep_print_text(const experiment *e) {
     const xp *x = &e->x;
     print_header(e);
@@ -101,10 +110,20 @@ void sweep_print_text(const experiment *e) {
         }
         if (width[f] > 40) width[f] = 40;
     }
+    /* The KPI columns fit their widest cell (output_summary_width's rule). */
+    int kw[MDL_KPI_COUNT];
+    for (int i = 0; i < e->nshow; i++) {
+        kw[i] = 22;
+        for (int s = 0; s < x->n; s++) {
+            char cell[72];
+            kpi_cell(e, s, i, cell, sizeof cell);
+            kw[i] = output_text_width(cell, kw[i]);
+        }
+    }
     printf("\n%4s", "#");
     for (int f = 0; f < nf; f++) printf("  %-*.*s", width[f], width[f], e->from_file ? "scenario" : e->d.factors[f].path);
     if (fixed <= 0) printf(" %5s", "n");
-    for (int i = 0; i < e->nshow; i++) printf(" %22.22s", mdl_kpi_name((mdl_kpi)e->show[i]));
+    for (int i = 0; i < e->nshow; i++) printf(" %*.*s", kw[i], kw[i], mdl_kpi_name((mdl_kpi)e->show[i]));
     printf("\n");
     for (int s = 0; s < x->n; s++) {
         printf("%4d", s + 1);
@@ -112,12 +131,9 @@ void sweep_print_text(const experiment *e) {
             printf("  %-*.*s", width[f], width[f], e->from_file ? x->s[s].label : exp_design_value(&e->d, s, f));
         if (fixed <= 0) printf(" %4d%s", e->used[s], e->met[s] ? " " : "!");
         for (int i = 0; i < e->nshow; i++) {
-            mdl_summary m = xp_summary(x, s, e->used[s], e->show[i]);
-            char a[32], c[32], cell[72];
-            output_format_value(m.mean, a, sizeof a);
-            format_at_precision_of(m.mean, m.ci95, c, sizeof c);
-            snprintf(cell, sizeof cell, "%s +/- %s", a, c);
-            printf(" %22s", cell);
+            char cell[72];
+            kpi_cell(e, s, i, cell, sizeof cell);
+            printf(" %*s", kw[i], cell);
         }
         printf("\n");
     }

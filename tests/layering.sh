@@ -89,13 +89,19 @@ check "redirecting the process's output" \
 check "writing to stdout" \
     '(^|[^_a-zA-Z0-9])(printf|puts|putchar|vprintf)[[:space:]]*\(|(^|[^_a-zA-Z0-9])stdout([^_a-zA-Z0-9]|$)' \
     '^$' sim models plan scenes live exp render lib
-# Nor to stderr: a library returns its problems and warnings, app/ prints
-# them. Allowed: the bug stop (SIM_CHECK, sim_check.c; an out-of-memory
-# outside a protected call, mdl_run_life.c) and the diagnostics printer
-# that writes to the stream its caller gives (scn_diag.c).
+# Nor to stderr: a library returns its problems and warnings (out of
+# memory too), app/ prints them. Allowed: the one bug stop (SIM_CHECK,
+# sim_check.c) and the diagnostics printer that writes to the stream its
+# caller gives (scn_diag.c).
 check "writing to stderr" \
     '(^|[^_a-zA-Z0-9])(stderr|perror)([^_a-zA-Z0-9]|$)' \
-    '^(sim/src/sim_check\.c|models/src/mdl_run_life\.c)$' sim models plan scenes live exp render lib
+    '^sim/src/sim_check\.c$' sim models plan scenes live exp render lib
+# Nor do they stop the process: no exit, no abort, no assert (which is
+# off in release builds and says nothing a user can act on) outside the
+# bug stop.
+check "stopping the process" \
+    '(^|[^_a-zA-Z0-9])(exit|_Exit|quick_exit|abort|assert)[[:space:]]*\(|#[[:space:]]*include[[:space:]]*<assert\.h>' \
+    '^sim/src/sim_check\.c$' sim models plan scenes live exp render lib
 # The live session runs with no window: SDL, and anything else of the
 # viewer's, stays out of it (and libconfig: reload goes through the
 # caller's loader).
@@ -142,6 +148,9 @@ for a in sim/libsim.a models/libmodels.a scenes/libscenes.a live/liblive.a rende
     lib_check "$build/$a" "cairo" 'cairo_' '^$'
     lib_check "$build/$a" "an output redirection" "$redirect" '^$'
     lib_check "$build/$a" "stdout" '(printf|puts|putchar|vprintf|stdout)$' '^$'
+    # The process stops only at the bug stop (SIM_CHECK, sim_check.c).
+    lib_check "$build/$a" "a stop of the process" '(abort|exit|_exit|_Exit|quick_exit|__assert_fail)$' \
+        'sim_check\.c\.o'
 done
 if [ -f "$build/render/librender.a" ]; then
     lib_check "$build/render/librender.a" "libconfig" "$cfg" '^$'

@@ -313,17 +313,28 @@ double mdl_model_mean_cycle(const mdl_model *m, int product, int station);
 /// much as the open ones. False (shares 0) when nothing is released.
 bool mdl_model_release_mix(const mdl_model *m, double *share);
 
-/// Expected visits to each station by one unit of `product` (caller's array
-/// of mdl_model_station_count entries): every step of its route, repeated
-/// steps counted, less the units scrapped before the step, plus the rework
-/// loops of inspections by their expected rejects (defects made on the way,
-/// detect, false_reject, max_rework). A value, not a simulation.
+/// Expected visits to each station by one unit of `product`, variant 0
+/// (caller's array of mdl_model_station_count entries): as
+/// mdl_model_variant_visits.
 void mdl_model_expected_visits(const mdl_model *m, int product, double *visits);
+/// Expected visits to each station by one unit of `variant` of `product`
+/// (mdl_route_load.c): every step the variant visits (mdl_routing.h),
+/// repeated steps counted, a flexible step split over its stations (a
+/// branch by its probabilities, alternatives in proportion to servers /
+/// mean cycle, which loads them alike), less the units scrapped before the
+/// step, plus the rework loops of inspections by their expected rejects
+/// (defects made on the way, detect, false_reject, max_rework). A value,
+/// not a simulation. False (visits 0) for no such product or variant, or
+/// out of memory.
+bool mdl_model_variant_visits(const mdl_model *m, int product, long variant, double *visits);
 
 /// Expected processing time (s) at each station per unit of the release
-/// mix: Σ over products of share × Σ over visits of the mean cycle time.
-/// A station's capacity in units of the mix per hour while on shift is
-/// servers × 3600 × availability / work[s]. False when nothing is released.
+/// mix: Σ over products and variants (orders their own, other releases
+/// variant 0) of share × Σ over visits of the operation's mean cycle time
+/// (a visit's own cycle, the variant's option additions:
+/// mdl_model_op_mean_cycle). A station's capacity in units of the mix per
+/// hour while on shift is servers × 3600 × availability / work[s]. False
+/// when nothing is released (or out of memory).
 bool mdl_model_mix_work(const mdl_model *m, double *work);
 const mdl_costs *mdl_model_costs(const mdl_model *m);
 const mdl_targets *mdl_model_targets(const mdl_model *m);

@@ -98,6 +98,13 @@ mdl_step_rule mdl_model_step_rule(const mdl_model *m, int product, int step);
 /// The probability of branch k of a MDL_STEP_SHARE step (1 for the one
 /// station of a fixed step, NaN for other rules or out of range).
 double mdl_model_step_share(const mdl_model *m, int product, int step, int k);
+/// The stations a unit at step `step` of `product` may go to next: every
+/// station of the next step (alternatives, branches) and, where that step
+/// holds only for some variants (`when`), of the steps after it up to one
+/// that every variant visits. Each station once, into st[0 .. cap);
+/// returns how many (more than cap: only cap written), 0 after the last
+/// step or for no such step.
+int mdl_model_step_next_stations(const mdl_model *m, int product, int step, int *st, int cap);
 /// Mean cycle time of step `step` of a unit of `product` (variant `variant`)
 /// at `station`: the visit's own cycle time, else the product's or the
 /// station's, plus the variant's option additions there. NaN when the

@@ -202,3 +202,19 @@ void mdl__bt_result(const mdl_run *r, mdl_rep_result *out) {
         o[MDL_XKPI_BATCH_WAIT_S] = b->wait.n ? sim_mean_value(&b->wait) : 0.0;
     }
 }
+
+/* An unlimited supply in front of a batching station keeps a whole batch
+ * in its buffer, not one unit: the server starts only with a full batch
+ * (or after batch_timeout), so one unit at a time would wait for ever.
+ * The supply's sources take turns unit by unit (unlimited_turn). No more
+ * once a unit has to wait outside (a full buffer) or went to another
+ * station of a flexible first step. False: s does not batch (the caller
+ * releases one unit). */
+bool mdl__bt_top_up(station *s) {
+    if (!s->batching) return false;
+    mdl_run *r = s->run;
+    uint32_t need = (uint32_t)s->batching->size;
+    for (uint32_t k = 0; k < need && s->unlimited >= 0 && s->queue.len < need && (k == 0 || s->waiters.len == 0); k++)
+        mdl__release_unit(r, unlimited_turn(r, s));
+    return true;
+}

@@ -94,7 +94,7 @@ static void roll_remove(pool_run *pr, int k) {
     pr->n--;
 }
 
-bool mdl_run_add_person(mdl_run *r, int pool) {
+static bool add_person(mdl_run *r, int pool) {
     pp_run *pp = pp_of(r);
     if (!pp || !pp->pm || pool < 0 || pool >= pp->pm->npools) return false;
     pool_run *pr = &pp->pools[pool];
@@ -125,6 +125,32 @@ bool mdl_run_add_person(mdl_run *r, int pool) {
     return true;
 }
 
+static int pick_leaver(const pp_run *pp, const pool_run *pr);
+static bool remove_person(mdl_run *r, int pool);
+
+/* The trainer's calls run protected, as the station actions do
+ * (mdl_run_stops.c): a person added may start work, which can allocate;
+ * out of memory there fails the run instead of stopping the process. */
+typedef struct roll_call {
+    int pool;
+    bool add, ok;
+} roll_call;
+
+static void roll_body(mdl_run *r, void *arg) {
+    roll_call *a = arg;
+    a->ok = a->add ? add_person(r, a->pool) : remove_person(r, a->pool);
+}
+
+bool mdl_run_add_person(mdl_run *r, int pool) {
+    roll_call a = {pool, true, false};
+    return r && mdl__run_protected(r, roll_body, &a) && a.ok;
+}
+
+bool mdl_run_remove_person(mdl_run *r, int pool) {
+    roll_call a = {pool, false, false};
+    return r && mdl__run_protected(r, roll_body, &a) && a.ok;
+}
+
 /* The member to take off: free and on shift, else off shift, else busy;
  * among them the highest number. */
 static int pick_leaver(const pp_run *pp, const pool_run *pr) {
@@ -137,7 +163,7 @@ static int pick_leaver(const pp_run *pp, const pool_run *pr) {
     return -1;
 }
 
-bool mdl_run_remove_person(mdl_run *r, int pool) {
+static bool remove_person(mdl_run *r, int pool) {
     pp_run *pp = pp_of(r);
     if (!pp || !pp->pm || pool < 0 || pool >= pp->pm->npools) return false;
     pool_run *pr = &pp->pools[pool];

@@ -80,3 +80,21 @@ double mdl_model_op_mean_setup(const mdl_model *m, int s, int from, long from_va
     if (!f || from_variant == to_variant || from_variant < 0 || to_variant < 0) return 0.0;
     return family_setup_mean(f, s, (uint32_t)from_variant, (uint32_t)to_variant);
 }
+
+int mdl_model_step_next_stations(const mdl_model *m, int p, int step, int *st, int cap) {
+    if (!step_ok(m, p, step)) return 0;
+    const mdl_product *pp = &m->products[p];
+    int n = 0;
+    for (int j = step + 1; j < pp->nsteps; j++) {
+        for (int k = 0; k < mdl_model_step_station_count(m, p, j); k++) {
+            int s = mdl_model_step_station(m, p, j, k);
+            bool seen = false;
+            for (int i = 0; i < n && i < cap; i++) seen |= st[i] == s;
+            if (seen) continue;
+            if (n < cap) st[n] = s;
+            n++;
+        }
+        if (!mdl__step_conditional(pp, j)) break; /* every variant goes on to it */
+    }
+    return n;
+}

@@ -312,7 +312,7 @@ HOT void server_begin(server *sv, uint32_t ui, bool lean) {
     server_refresh(sv, lean);
     /* A unit left the buffer: top up an unlimited supply, then let blocked
      * upstream servers and waiting releases in. */
-    if (s->unlimited >= 0 && s->queue.len == 0) release_unit(r, unlimited_turn(r, s), -1.0, lean);
+    if (s->unlimited >= 0 && s->queue.len == 0 && !mdl__bt_top_up(s)) release_unit(r, unlimited_turn(r, s), -1.0, lean);
     if (s->waiters.len) station_pull(s, lean);
 }
 
@@ -860,7 +860,6 @@ static void on_order(sim_world *w, void *subject, void *object) {
 }
 
 
-
 /* Unlimited source i feeds station first: it joins the ring of the
  * station's unlimited sources, last (they take turns, unlimited_turn). */
 static void unlimited_join(mdl_run *r, station *first, int i) {
@@ -953,7 +952,8 @@ void mdl__run_start(mdl_run *r, void *unused) {
             for (int k = 0; k < rel->wip; k++) release_unit(r, i, -1.0, false);
         } else if (rel->kind == MDL_RELEASE_UNLIMITED) {
             station *first = &r->st[m->products[rel->product].route[route_next(r, rel->product, 0, -1)]];
-            if (first->unlimited == i && first->queue.len == 0) release_unit(r, unlimited_turn(r, first), -1.0, false);
+            if (first->unlimited == i && first->queue.len == 0 && !mdl__bt_top_up(first))
+                release_unit(r, unlimited_turn(r, first), -1.0, false);
         }
     }
 }

@@ -485,6 +485,9 @@ void mdl__bt_enter(station *s, uint32_t ui);
 void mdl__bt_dispatch(station *s);
 void mdl__bt_complete(server *sv);
 void mdl__bt_warmup(mdl_run *r);
+/* An unlimited supply at batching station s tops up a whole batch; false
+ * when s does not batch. */
+bool mdl__bt_top_up(station *s);
 /* The results of the three (mdl_rep_result's bomline and flow): sized by
  * mdl__flow_rep_init (mdl_assembly.c), filled by each file's _result. */
 bool mdl__flow_rep_init(mdl_rep_result *res, const mdl_model *m);

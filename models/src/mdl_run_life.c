@@ -5,6 +5,7 @@
  * (mdl_run_internal.h has the map).
  */
 #include "mdl_run_internal.h"
+#include "sim_check.h"
 
 /* ---- failure ----------------------------------------------------------------- */
 
@@ -20,12 +21,17 @@ void mdl__run_fail(mdl_run *r, const char *fmt, ...) {
 }
 
 /* Out of memory in the middle of an event: a resource failure of the run,
- * not a bug and not bad input. Outside a protected call it cannot be
- * survived (the caller needs the memory): that would be a bug here. */
+ * not a bug and not bad input. The run fails with "out of memory"
+ * (mdl_run_error) and the protected call around the event returns: every
+ * public function that can reach an allocation of the run (mdl_run_new,
+ * mdl_run_until, the trainer's actions) runs inside one, so the caller
+ * gets a failed run, never a stop. One called outside would be a bug in
+ * linetwin, which the invariant check reports (sim_check.h). */
 _Noreturn void mdl__run_oom(mdl_run *r) {
+    SIM_CHECK(r->armed, "out of memory outside a protected call (a public function of the run that allocates "
+                        "must run inside mdl__run_protected)");
     mdl__run_fail(r, "out of memory");
-    fprintf(stderr, "%s:%d: %s: out of memory outside a protected call\n", __FILE__, __LINE__, __func__);
-    abort();
+    longjmp(r->fail_jmp, 1); /* (mdl__run_fail has jumped already: armed) */
 }
 
 bool mdl__run_protected(mdl_run *r, void (*fn)(mdl_run *, void *), void *arg) {

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "mdl_internal.h"
+#include "mdl_routing.h"
 #include "mdl_conveyor_net_internal.h"
 
 struct tr_model *mdl__transport_model_mut(mdl_model *m) {
@@ -425,8 +426,8 @@ bool mdl_model_set_transport(mdl_model *m, int product, int station, mdl_transpo
     const char *sid = m->stations[station].id;
     const mdl_product *p = &m->products[product];
     bool on_route = false, has_next = false;
-    for (int i = 0; i < p->nsteps; i++)
-        if (p->route[i] == station) {
+    for (int i = 0; i < p->nsteps; i++) /* a step's station, or one of its alternatives or branches */
+        if (mdl_model_step_allows(m, product, i, station)) {
             on_route = true;
             if (i + 1 < p->nsteps) has_next = true;
         }
@@ -476,18 +477,18 @@ bool mdl__transport_model_validate(mdl_model *m) {
         if (s->kind != MDL_TRANSPORT_FLEET) continue;
         const mdl_product *p = &m->products[s->product];
         for (int k = 0; k + 1 < p->nsteps; k++) {
-            if (p->route[k] != s->station) continue;
-            int a = p->route[k];
+            int a = s->station, next[64];
+            if (!mdl_model_step_allows(m, s->product, k, a)) continue;
             if (tm->st_node[a] < 0)
                 return mdl__fail(m, "station '%s': node: units of '%s' leave it by fleet '%s', so it needs a node",
                                  m->stations[a].id, p->id, tm->fleets[s->which].id);
-            for (int j = k + 1; j < p->nsteps; j++) { /* every next step of a variant (mdl_route_when.c) */
-                int b = p->route[j];
-                if (tm->st_node[b] < 0)
+            /* every station a unit may go to next: alternatives, branches,
+             * the next step of each variant (mdl_routing.h) */
+            int n = mdl_model_step_next_stations(m, s->product, k, next, 64);
+            for (int j = 0; j < n && j < 64; j++)
+                if (tm->st_node[next[j]] < 0)
                     return mdl__fail(m, "station '%s': node: units of '%s' arrive by fleet '%s', so it needs a node",
-                                     m->stations[b].id, p->id, tm->fleets[s->which].id);
-                if (!mdl__step_conditional(p, j)) break;
-            }
+                                     m->stations[next[j]].id, p->id, tm->fleets[s->which].id);
         }
     }
     long places = 0;

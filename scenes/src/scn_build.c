@@ -11,6 +11,7 @@
  */
 #include "scn_build_internal.h"
 #include "scn_maint.h"
+#include "mdl_routing.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -254,17 +255,21 @@ static bool station_loads(scn_arena *a, const mdl_model *m, int *visits, double 
     if (!count) return false;
     memset(count, 0, ((size_t)ns + 1) * sizeof *count);
     for (int st = 0; st < ns; st++) visits[st] = 0, cycle[st] = INFINITY;
+    /* Every station of a flexible step may get the visit, at the visit's
+     * own cycle when it has one (mdl_routing.h: the run's tables). */
     for (int p = 0; p < mdl_model_product_count(m); p++) {
         int len = mdl_model_route_length(m, p);
-        for (int k = 0; k < len; k++) count[mdl_model_route_station(m, p, k)]++;
-        for (int k = 0; k < len; k++) {
-            int st = mdl_model_route_station(m, p, k), v = count[st];
-            if (v == 0) continue; /* this product's visits to st are counted */
-            count[st] = 0;
-            if (v > visits[st]) visits[st] = v;
-            double c = mdl_model_mean_cycle(m, p, st);
-            if (c > 0 && c < cycle[st]) cycle[st] = c;
-        }
+        for (int k = 0; k < len; k++)
+            for (int j = 0; j < mdl_model_step_station_count(m, p, k); j++) count[mdl_model_step_station(m, p, k, j)]++;
+        for (int k = 0; k < len; k++)
+            for (int j = 0; j < mdl_model_step_station_count(m, p, k); j++) {
+                int st = mdl_model_step_station(m, p, k, j), v = count[st];
+                double c = mdl_model_op_mean_cycle(m, p, 0, k, st);
+                if (c > 0 && c < cycle[st]) cycle[st] = c;
+                if (v == 0) continue; /* this product's visits to st are counted */
+                count[st] = 0;
+                if (v > visits[st]) visits[st] = v;
+            }
     }
     scn__mem(a, count, 0);
     return true;

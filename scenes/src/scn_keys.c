@@ -5,7 +5,6 @@
  */
 #include "scn_keys.h"
 
-#include <assert.h>
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
@@ -14,6 +13,7 @@
 #include <string.h>
 
 #include "scn_scene.h"
+#include "sim_check.h"
 
 
 static const char *show(const scn_node *n, char *buf, size_t size) {
@@ -377,7 +377,7 @@ size_t scn__keys_begin(scn_keyreader *r, scn_build_env *env, mdl_model *m, const
                        const scn_node *g, const char *subject) {
     *r = (scn_keyreader){env, m, t, g, subject, false, NULL};
     const char *names[64];
-    assert(t->n < sizeof names / sizeof names[0] && "scn_keys.c: a key table is longer than 63 keys");
+    SIM_CHECK(t->n < sizeof names / sizeof names[0], "a key table is longer than 63 keys");
     scn__key_names(t, names);
     if (g->kind != SCN_GROUP) {
         char got[80];
@@ -391,14 +391,13 @@ size_t scn__keys_begin(scn_keyreader *r, scn_build_env *env, mdl_model *m, const
 /* The entry of `key`, which must be of `type` (a bug otherwise). */
 static const scn_key *entry(const scn_keyreader *r, const char *key, scn_key_type type) {
     const scn_key *k = scn__key_find(r->t, key);
-    assert(k && "scn_keys.c: the key is not in the entity's table");
-    assert(k->type == type && "scn_keys.c: the key is read as another type than its table's");
-    (void)type;
+    SIM_CHECK(k, "the key is not in the entity's table");
+    SIM_CHECK(k->type == type, "the key is read as another type than its table's");
     return k;
 }
 
 const scn_node *scn__key_node(const scn_keyreader *r, const char *key) {
-    assert(scn__key_find(r->t, key) && "scn_keys.c: the key is not in the entity's table");
+    SIM_CHECK(scn__key_find(r->t, key), "the key is not in the entity's table");
     return scn__node_member(r->g, key);
 }
 
@@ -462,7 +461,7 @@ bool scn__key_duration(scn_keyreader *r, const char *key, double *out) {
 bool scn__key_dist(scn_keyreader *r, const char *key, sim_dist *out) {
     char sk[96];
     const scn_key *k = scn__key_find(r->t, key);
-    assert(k && (k->type == SCN_KEY_DIST || k->type == SCN_KEY_PACE) && "scn_keys.c: not a distribution key");
+    SIM_CHECK(k && (k->type == SCN_KEY_DIST || k->type == SCN_KEY_PACE), "not a distribution key");
     const scn_node *n = scn__node_member(r->g, key);
     return n && done(r, scn__read_dist(r->env, r->m, n, r->subject, shown(r, key, sk, sizeof sk), k->type == SCN_KEY_PACE, out));
 }
@@ -499,7 +498,7 @@ bool scn__key_choice(scn_keyreader *r, const char *key, const char *const *names
 bool scn__key_pair(scn_keyreader *r, const char *key, double *x, double *y) {
     char sk[96];
     const scn_key *k = scn__key_find(r->t, key);
-    assert(k && (k->type == SCN_KEY_POINT || k->type == SCN_KEY_SIZE) && "scn_keys.c: not a pair key");
+    SIM_CHECK(k && (k->type == SCN_KEY_POINT || k->type == SCN_KEY_SIZE), "not a pair key");
     const scn_node *n = scn__node_member(r->g, key);
     return n && done(r, scn__read_pair(r->env, n, r->subject, shown(r, key, sk, sizeof sk), k->type == SCN_KEY_SIZE, x, y));
 }

@@ -47,6 +47,7 @@
 #include <string.h>
 
 #include "mdl_asrs.h"
+#include "mdl_routing.h"
 #include "mdl_transport.h"
 #include "scn_maint.h"
 #include "scn_internal.h"
@@ -524,29 +525,36 @@ static void station_node(tctx *t, const scn_node *g, int st, const char *sj) {
     if (ok && name && !mdl_model_set_station_node(t->m, st, n, (int)out)) model_fail(t, nn, sj);
 }
 
-/* A fleet collects units at `st` and delivers them to the next station of
- * the route: both need a node. Said here, at the transport line, rather
- * than by the model's validation (which knows no lines). */
 /* Did the scene give station `id` a node (even one refused with its own
  * message)? */
 static bool node_written(const scn_node *root, const char *id) {
     return member(scn__entry_by_id(member(root, "stations"), id, strlen(id)), "node") != NULL;
 }
 
+/* A fleet collects units at `st` and delivers them to every station a unit
+ * may go to next from each step `st` does (alternatives, branches, the
+ * next step of each variant: mdl_model_step_next_stations): all of them
+ * need a node. Said here, at the transport line, each station once, rather
+ * than by the model's validation (which knows no lines). */
 static void need_nodes(tctx *t, const scn_node *e, const char *sj, int p, int st, int fleet) {
-    int len = mdl_model_route_length(t->m, p);
+    enum { MAX_SAID = 64 };
+    int len = mdl_model_route_length(t->m, p), said[MAX_SAID], nsaid = 0;
     const char *fid = mdl_model_fleet(t->m, fleet)->id;
     if (mdl_model_station_node(t->m, st) < 0 && !node_written(t->root, e->name))
         problem(t, e, sj, "transport.%s: fleet '%s' collects units at station '%s', which has no node "
                 "(add node = \"...\" to the station)", e->name, fid, e->name);
     for (int k = 0; k + 1 < len; k++) {
-        if (mdl_model_route_station(t->m, p, k) != st) continue;
-        int next = mdl_model_route_station(t->m, p, k + 1);
-        if (next >= 0 && mdl_model_station_node(t->m, next) < 0 &&
-            !node_written(t->root, mdl_model_station(t->m, next)->id)) {
+        if (!mdl_model_step_allows(t->m, p, k, st)) continue;
+        int next[MAX_SAID];
+        int n = mdl_model_step_next_stations(t->m, p, k, next, MAX_SAID);
+        for (int j = 0; j < n && j < MAX_SAID; j++) {
+            const char *nid = mdl_model_station(t->m, next[j])->id;
+            bool seen = false;
+            for (int i = 0; i < nsaid; i++) seen |= said[i] == next[j];
+            if (seen || mdl_model_station_node(t->m, next[j]) >= 0 || node_written(t->root, nid)) continue;
             problem(t, e, sj, "transport.%s: fleet '%s' delivers to station '%s', which has no node "
-                    "(add node = \"...\" to it)", e->name, fid, mdl_model_station(t->m, next)->id);
-            break;
+                    "(add node = \"...\" to it)", e->name, fid, nid);
+            if (nsaid < MAX_SAID) said[nsaid++] = next[j];
         }
     }
 }

@@ -1,0 +1,137 @@
+/*
+ * test_misc_capacity.c - the work a unit of the release mix brings to each
+ * station (mdl_model_mix_work, mdl_model_variant_visits: check's capacity
+ * line and the people model's load) read through the run's and the
+ * planner's tables: a variant's steps and option additions, a visit's own
+ * cycle time, alternatives and branches. Each load is worked out by hand
+ * in the test.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdlib.h>
+
+#include "mdl_model.h"
+#include "mdl_routing.h"
+#include "test_main.h"
+#include "test_scene_text.h"
+
+/* work[s] for every station of the scene, in seconds. */
+static void mix_work(const mdl_model *m, double *work) {
+    assert_true(mdl_model_mix_work(m, work));
+}
+
+static void near(double got, double want) {
+    if (!(fabs(got - want) <= 1e-9 * (1.0 + fabs(want)))) fail_msg("got %.12g, want %.12g", got, want);
+}
+
+/* A family: bore A or B adds 0 s or 60 s at mill, and only coat = yes
+ * visits paint. Orders: 3 units of bore=A;coat=no and 1 of bore=B;coat=yes.
+ * Per unit of the mix: saw 2 min; paint 1/4 x 4 min = 60 s; mill 3/4 x
+ * 5 min + 1/4 x 6 min = 315 s. (Read as variant 0 alone: paint 0, mill
+ * 300 s; with every step: paint 240 s.) */
+static void variants_bring_their_steps_and_additions(void **state) {
+    (void)state;
+    mdl_model *m = test_scene_text(
+        "t.cfg", "run = { horizon = \"1w\"; };\n"
+                 "stations = ( { id = \"saw\"; cycle = \"2min\"; }, { id = \"paint\"; cycle = \"4min\"; },\n"
+                 "             { id = \"mill\"; cycle = \"5min\"; } );\n"
+                 "products = ( { id = \"h\";\n"
+                 "  route = ( \"saw\", { station = \"paint\"; when = { coat = [ \"yes\" ]; }; }, \"mill\" );\n"
+                 "  options = ( { name = \"bore\"; values = [ \"A\", \"B\" ]; cycle = { mill = [ \"0s\", \"60s\" ]; }; },\n"
+                 "              { name = \"coat\"; values = [ \"no\", \"yes\" ]; } ); } );\n"
+                 "release = ( { orders = (\n"
+                 "  { id = \"o1\"; product = \"h\"; options = \"bore=A;coat=no\"; quantity = 2; },\n"
+                 "  { id = \"o2\"; product = \"h\"; options = \"bore=B;coat=yes\"; quantity = 1; },\n"
+                 "  { id = \"o3\"; product = \"h\"; options = \"bore=A;coat=no\"; quantity = 1; } ); } );\n");
+    double work[3], v[3];
+    mix_work(m, work);
+    near(work[0], 120.0);
+    near(work[1], 60.0);
+    near(work[2], 315.0);
+    /* bore=B;coat=yes is variant 1 x 2 + 1 = 3: every step once. */
+    assert_true(mdl_model_variant_visits(m, 0, 3, v));
+    near(v[0], 1.0);
+    near(v[1], 1.0);
+    near(v[2], 1.0);
+    assert_true(mdl_model_variant_visits(m, 0, 0, v));
+    near(v[1], 0.0);
+    assert_false(mdl_model_variant_visits(m, 0, 4, v));
+    mdl_model_free(m);
+}
+
+/* cnc is visited twice, the second time with a cycle of its own (4 min
+ * instead of 10): 14 min per unit, not 20. wash in between: 3 min. */
+static void a_visit_takes_its_own_cycle(void **state) {
+    (void)state;
+    mdl_model *m = test_scene_text(
+        "t.cfg", "stations = ( { id = \"cnc\"; cycle = \"10min\"; }, { id = \"wash\"; cycle = \"3min\"; } );\n"
+                 "products = ( { id = \"p\"; route = ( \"cnc\", \"wash\", { station = \"cnc\"; cycle = \"const(4min)\"; } ); } );\n"
+                 "release = ( { product = \"p\"; interarrival = \"exp(30min)\"; } );\n");
+    double work[2];
+    mix_work(m, work);
+    near(work[0], 14.0 * 60.0);
+    near(work[1], 3.0 * 60.0);
+    mdl_model_free(m);
+}
+
+/* Alternatives m1 (1 server, 4 min: 15 units/h) and m2 (1 server, 12 min
+ * for the product: 5 units/h) share the step by rate, 3/4 and 1/4: each
+ * gets 180 s of work per unit, so both show the pool's 20 units/h. A
+ * branch: after saw scraps 10 %, wash takes 0.7 and deburr 0.3 of the
+ * rest: 0.9 x 0.7 x 5 min = 189 s and 0.9 x 0.3 x 10 min = 162 s. */
+static void flexible_steps_split_their_visits(void **state) {
+    (void)state;
+    mdl_model *m = test_scene_text(
+        "t.cfg", "stations = ( { id = \"saw\"; cycle = \"1min\"; scrap = 0.1; },\n"
+                 "             { id = \"m1\"; cycle = \"4min\"; }, { id = \"m2\"; cycle = \"1min\"; },\n"
+                 "             { id = \"wash\"; cycle = \"5min\"; }, { id = \"deburr\"; cycle = \"10min\"; } );\n"
+                 "products = ( { id = \"p\"; cycle = { m2 = \"12min\"; };\n"
+                 "  route = ( { any = [ \"m1\", \"m2\" ]; rule = \"fastest\"; }, \"saw\",\n"
+                 "            { branch = { wash = 0.7; deburr = 0.3; }; } ); } );\n"
+                 "release = ( { product = \"p\"; conwip = 4; } );\n");
+    double work[5], v[5];
+    mix_work(m, work);
+    near(work[0], 60.0);
+    near(work[1], 180.0);
+    near(work[2], 180.0);
+    near(work[3], 0.9 * 0.7 * 300.0);
+    near(work[4], 0.9 * 0.3 * 600.0);
+    mdl_model_expected_visits(m, 0, v);
+    near(v[1], 0.75);
+    near(v[2], 0.25);
+    near(v[3], 0.63);
+    near(v[4], 0.27);
+    mdl_model_free(m);
+}
+
+/* Two servers at m2 double its rate: m1 4 min (15/h), m2 2 x 12 min
+ * (10/h); shares 0.6 and 0.4, work 144 s and 288 s, i.e. 144 s per
+ * server at each: loaded alike. A rework loop through the alternatives: i
+ * finds every defect (m1 and m2 make one half the time) and sends it
+ * back to the step (its route station is m1), at most once: 1.5 visits to
+ * the step and to i. */
+static void alternatives_by_servers_and_rework(void **state) {
+    (void)state;
+    mdl_model *m = test_scene_text(
+        "t.cfg", "stations = ( { id = \"m1\"; cycle = \"4min\"; defect = 0.5; },\n"
+                 "             { id = \"m2\"; cycle = \"12min\"; servers = 2; defect = 0.5; },\n"
+                 "             { id = \"i\"; kind = \"inspection\"; cycle = \"1min\"; detect = 1.0;\n"
+                 "               reject = \"rework:m1\"; max_rework = 1; } );\n"
+                 "products = ( { id = \"p\"; route = ( { any = [ \"m1\", \"m2\" ]; }, \"i\" ); } );\n"
+                 "release = ( { product = \"p\"; interarrival = \"exp(1h)\"; } );\n");
+    double work[3];
+    mix_work(m, work);
+    near(work[0], 1.5 * 0.6 * 240.0);
+    near(work[1], 1.5 * 0.4 * 720.0);
+    near(work[2], 1.5 * 60.0);
+    mdl_model_free(m);
+}
+
+TEST_MAIN(NULL, NULL, cmocka_unit_test(variants_bring_their_steps_and_additions),
+          cmocka_unit_test(a_visit_takes_its_own_cycle), cmocka_unit_test(flexible_steps_split_their_visits),
+          cmocka_unit_test(alternatives_by_servers_and_rework))
