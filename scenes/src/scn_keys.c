@@ -512,7 +512,7 @@ void scn__key_fields(scn_keyreader *r, void *spec, const scn_key_field *fields, 
         const char *key = fields[i].key;
         void *at = (char *)spec + fields[i].offset;
         const scn_key *k = scn__key_find(r->t, key);
-        assert(k && "scn_keys.c: a field without a key in the entity's table");
+        SIM_CHECK(k, "a field without a key in the entity's table");
         switch (fields[i].kind) {
         case SCN_FIELD_INT: scn__key_int(r, key, at); break;
         case SCN_FIELD_BOOL: scn__key_bool(r, key, at); break;
