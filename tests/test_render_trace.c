@@ -322,6 +322,7 @@ static void test_state_table_is_the_docs(void **state) {
         SDL_Color c = rows[i].res == RND_RES_STATION   ? rnd_state_color((mdl_state)rows[i].state)
                       : rows[i].res == RND_RES_VEHICLE ? rnd_vstate_color(rows[i].state)
                       : rows[i].res == RND_RES_ROBOT   ? rnd_robot_state_color(rows[i].state)
+                      : rows[i].res == RND_RES_JUNCTION ? rnd_belt_mark_color(rows[i].state)
                                                        : rnd_crane_color(rows[i].state, rows[i].state == RND_CRANE_LOADED);
         assert_memory_equal(&c, &rows[i].color, sizeof c);
     }
@@ -331,6 +332,8 @@ static void test_state_table_is_the_docs(void **state) {
         assert_string_not_equal(rnd_resource_label(RND_RES_ROBOT, s), "?");
     for (int s = 0; s < MDL_STATE_COUNT; s++)
         assert_string_not_equal(rnd_resource_label(RND_RES_STATION, s), "?");
+    for (int k = 0; k < RND_MARK_COUNT; k++) /* every mark of conveyor networks is a row (and so in the docs) */
+        assert_string_not_equal(rnd_resource_label(RND_RES_JUNCTION, k), "?");
 }
 
 /* The legend of a line with AGVs and a robot has their states' swatches
