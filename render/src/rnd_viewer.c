@@ -118,8 +118,14 @@ rnd_viewer *rnd_viewer_new(rnd_view *view, const rnd_viewer_config *cfg, char *e
         vw->ren = NULL;
         vw->software_gl = true;
     }
-    if (!vw->ren)
+    if (!vw->ren) {
+        /* SDL presents a software window through a texture of an
+         * accelerated renderer when it can (on X11: OpenGL, so llvmpipe
+         * again); plain XShm is cheaper. The environment's
+         * SDL_FRAMEBUFFER_ACCELERATION still wins. */
+        SDL_SetHintWithPriority(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0", SDL_HINT_DEFAULT);
         vw->ren = SDL_CreateRenderer(vw->win, -1, SDL_RENDERER_SOFTWARE);
+    }
     if (!vw->ren) {
         snprintf(err, err_size, "viewer: no renderer for the window: %s", SDL_GetError());
         rnd_viewer_free(vw);
