@@ -115,6 +115,8 @@ SDL_Color rnd_mix(SDL_Color a, SDL_Color b, float t);
 SDL_Color rnd_darken(SDL_Color c, float f);
 
 void rnd_fill_rect(SDL_Renderer *r, SDL_FRect rc, SDL_Color c);
+/// n rectangles of one colour in one call (a batch for the renderer).
+void rnd_fill_rects(SDL_Renderer *r, const SDL_FRect *rc, int n, SDL_Color c);
 /// Outline of thickness t drawn inside the rectangle.
 void rnd_stroke_rect(SDL_Renderer *r, SDL_FRect rc, float t, SDL_Color c);
 /// Rectangle with rounded corners of the given radius.
