@@ -28,8 +28,6 @@
  * written on line 12. */
 static const char *loop_scene(char *path, const char *release, const char *loop_c_extra) {
     strcpy(path, "/tmp/test_cli_loop_warn.XXXXXX");
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
     char text[4096];
     snprintf(text, sizeof text,
              "run = { horizon = \"1d\"; warmup = \"1h\"; replications = 1; seed = 7; };\n"
@@ -56,8 +54,7 @@ static const char *loop_scene(char *path, const char *release, const char *loop_
              "  { id = \"at_drill\"; input = \"loop_b\"; rule = \"destination\";\n"
              "    outputs = ( { station = \"drill\"; }, { conveyor = \"loop_c\"; } ); } );\n",
              release, loop_c_extra);
-    assert_true(write(fd, text, strlen(text)) == (ssize_t)strlen(text));
-    close(fd);
+    temp_file(path, text);
     return path;
 }
 
@@ -67,7 +64,7 @@ static bool loop_warned(const char *release, const char *loop_c_extra, int place
     char path[64];
     result r = RUN("check", loop_scene(path, release, loop_c_extra));
     expect_status(&r, 0);
-    char where[128], units[64];
+    char where[256], units[96];
     snprintf(where, sizeof where, "%s:12: conveyor 'loop_a': warning: layout: the belt loop loop_a -> loop_b -> loop_c",
              path);
     snprintf(units, sizeof units, ": %d units on it take every belt's entry", places);

@@ -40,6 +40,7 @@
 #include "scn_diag.h"
 #include "scn_scene.h"
 
+#include "model_fixtures.h"
 #include "render_events.h"
 #include "render_fixtures.h"
 
@@ -47,16 +48,6 @@
 #define DEMO LINETWIN_SOURCE_DIR "/scenes/demo.cfg"
 #define W 1280
 #define H 720
-
-static mdl_model *load(const char *path) {
-    scn_diags *d = scn_diags_new();
-    assert_non_null(d);
-    mdl_model *m = scn_load_file(path, NULL, 0, d);
-    if (!m)
-        fail_msg("%s: %s", path, scn_diags_count(d) ? scn_diags_get(d, 0) : "?");
-    scn_diags_free(d);
-    return m;
-}
 
 static rnd_view *new_view(mdl_model *m) {
     rnd_view_config vc;
@@ -116,7 +107,7 @@ static screen_map map_of(const rnd_view *v, int s0, int s1) {
  * the legend table gives the marks; demo.cfg (no junctions) shows none. */
 static void test_junction_marks(void **state) {
     (void)state;
-    rnd_view *v = new_view(load(SORTING));
+    rnd_view *v = new_view(fx_load_file(SORTING));
     rnd_view_advance_to(v, 3600.0);
     rnd_view_fit(v, W, H);
     char err[256];
@@ -149,7 +140,7 @@ static void test_junction_marks(void **state) {
     SDL_FreeSurface(s);
     rnd_view_free(v);
 
-    v = new_view(load(DEMO));
+    v = new_view(fx_load_file(DEMO));
     rnd_view_advance_to(v, 3600.0);
     s = rnd_snapshot_surface(v, W, H, err, sizeof err);
     assert_non_null(s);
@@ -162,7 +153,7 @@ static void test_junction_marks(void **state) {
 /* The refresh rule of the KPI caches, with a wall clock in the test's hands. */
 static void test_kpi_refresh_rule(void **state) {
     (void)state;
-    rnd_view *v = new_view(load(SORTING));
+    rnd_view *v = new_view(fx_load_file(SORTING));
     lv_session *s = rnd_view_session(v);
     lv_session_set_speed(s, 60.0);
     assert_true(lv_session_sync_due(s, 0.0, 0.25));   /* never refreshed */
@@ -213,7 +204,7 @@ static void assert_same(const mdl_model *m, const mdl_rep_result *a, const mdl_r
  * for bit, and the cache on screen at the end is the final result. */
 static void test_window_run_equals_headless(void **state) {
     (void)state;
-    rnd_view *v = new_view(load(SORTING));
+    rnd_view *v = new_view(fx_load_file(SORTING));
     fake_clock clk = {0.0, 0.2};
     rnd_viewer_config cfg;
     memset(&cfg, 0, sizeof cfg);
@@ -292,7 +283,7 @@ static void click_opens_card(rnd_view *v, const riding *set) {
  * fixture) can be clicked: the pick is the unit, not the belt or vehicle. */
 static void test_riding_units_clickable(void **state) {
     (void)state;
-    rnd_view *v = new_view(load(SORTING));
+    rnd_view *v = new_view(fx_load_file(SORTING));
     rnd_view_advance_to(v, 2.0 * 3600.0);
     rnd_view_fit(v, W, H);
     const mdl_model *m = rnd_view_model(v, 0);
@@ -328,7 +319,7 @@ static void test_riding_units_clickable(void **state) {
  * the floor's bottom-left corner). */
 static void test_legend_clear_of_stations(void **state) {
     (void)state;
-    rnd_view *v = new_view(load(DEMO));
+    rnd_view *v = new_view(fx_load_file(DEMO));
     rnd_view_advance_to(v, 3600.0);
     rnd_view_fit(v, W, H);
     rnd_layout L;

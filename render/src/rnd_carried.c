@@ -6,6 +6,7 @@
  * so what is clicked is what is seen.
  */
 #include <math.h>
+#include <stdio.h>
 
 #include "mdl_transport.h"
 #include "rnd_internal.h"
@@ -106,5 +107,24 @@ bool rnd__carried_unit_spot(const rnd_xform *x, const rnd_pane *pn, uint64_t uni
         *cy = c.y;
         return true;
     }
+    return false;
+}
+
+bool rnd__unit_riding(const rnd_pane *pn, uint64_t unit, char *b, size_t n) {
+    const mdl_model *m = pn->model;
+    mdl_unit_view u;
+    for (int c = 0; c < mdl_model_conveyor_count(m); c++)
+        for (size_t i = 0; mdl_run_conveyor_unit(pn->run, c, i, NULL, NULL, NULL, &u); i++)
+            if (u.serial == unit) {
+                snprintf(b, n, "on belt %s", mdl_model_conveyor(m, c)->id);
+                return true;
+            }
+    for (int fl = 0; fl < mdl_model_fleet_count(m); fl++)
+        for (int i = 0; i < mdl_run_vehicle_count(pn->run, fl); i++)
+            for (int k = 0; mdl_run_vehicle_unit(pn->run, fl, i, k, &u); k++)
+                if (u.serial == unit) {
+                    snprintf(b, n, "on %s #%d", mdl_model_fleet(m, fl)->id, i + 1);
+                    return true;
+                }
     return false;
 }

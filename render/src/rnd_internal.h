@@ -119,6 +119,8 @@ int rnd__cargo_spots(const rnd_xform *x, const mdl_fleet_spec *fs, const mdl_veh
  * where a riding unit is drawn now. */
 bool rnd__carried_unit_at(const rnd_xform *x, const rnd_pane *pn, float px, float py, uint64_t *unit);
 bool rnd__carried_unit_spot(const rnd_xform *x, const rnd_pane *pn, uint64_t unit, float *cx, float *cy);
+/* "on belt loop_a", "on cart #2" when the unit rides one now; false otherwise. */
+bool rnd__unit_riding(const rnd_pane *pn, uint64_t unit, char *b, size_t n);
 /* Extends [x0, x1] x [y0, y1] by the nodes, conveyors and robots of m. */
 void rnd__transport_bounds(const mdl_model *m, double *x0, double *y0, double *x1,
                            double *y1);

@@ -447,6 +447,29 @@ static void pick_person(const rnd_view *v, const rnd_xform *xf, int p, float x, 
     hit->index = g;
 }
 
+/* The vehicle whose body is under (x, y), the nearest when several, into *hit. */
+static void pick_vehicle(const rnd_xform *xf, const rnd_pane *pn, float x, float y, rnd_pick *hit) {
+    const mdl_model *m = pn->model;
+    float best = INFINITY;
+    for (int fl = 0; fl < mdl_model_fleet_count(m); fl++) {
+        float len, wid;
+        rnd__vehicle_size(xf, m, fl, &len, &wid);
+        float r = len * 0.5f + 3.0f;
+        for (int i = 0; i < mdl_run_vehicle_count(pn->run, fl); i++) {
+            mdl_vehicle_view vv;
+            if (!mdl_run_vehicle(pn->run, fl, i, &vv))
+                continue;
+            float d = hypotf(x - rnd__sx(xf, vv.x), y - rnd__sy(xf, vv.y));
+            if (d <= r && d < best) {
+                best = d;
+                hit->kind = RND_PICK_VEHICLE;
+                hit->fleet = fl;
+                hit->index = i;
+            }
+        }
+    }
+}
+
 bool rnd_view_pick_at(const rnd_view *v, int w, int h, float x, float y, rnd_pick *out) {
     rnd_pick none = NO_PICK;
     if (out)
@@ -472,24 +495,8 @@ bool rnd_view_pick_at(const rnd_view *v, int w, int h, float x, float y, rnd_pic
             hit.kind = RND_PICK_UNIT;
             hit.index = (int)riding;
         }
-        float best = INFINITY;
-        for (int fl = 0; fl < mdl_model_fleet_count(m); fl++) {
-            float len, wid;
-            rnd__vehicle_size(&xf, m, fl, &len, &wid);
-            float r = len * 0.5f + 3.0f;
-            for (int i = 0; !on_unit && i < mdl_run_vehicle_count(pn->run, fl); i++) {
-                mdl_vehicle_view vv;
-                if (!mdl_run_vehicle(pn->run, fl, i, &vv))
-                    continue;
-                float d = hypotf(x - rnd__sx(&xf, vv.x), y - rnd__sy(&xf, vv.y));
-                if (d <= r && d < best) {
-                    best = d;
-                    hit.kind = RND_PICK_VEHICLE;
-                    hit.fleet = fl;
-                    hit.index = i;
-                }
-            }
-        }
+        if (!on_unit)
+            pick_vehicle(&xf, pn, x, y, &hit);
         if (hit.kind == RND_PICK_NONE) /* people stand on the stations: a figure wins */
             pick_person(v, &xf, p, x, y, &hit);
         if (hit.kind == RND_PICK_NONE)
