@@ -40,6 +40,7 @@
 #include "scn_scene.h"
 
 #include "render_events.h"
+#include "test_main.h"
 #include "render_fixtures.h"
 
 #define DEMO LINETWIN_SOURCE_DIR "/scenes/demo.cfg"
@@ -410,19 +411,11 @@ static void test_component_buffers(void **state) {
     rnd_view_free(v);
 }
 
-int main(void) {
-    setenv("SDL_VIDEODRIVER", "dummy", 0);
-    if (SDL_Init(SDL_INIT_VIDEO) != 0)
-        return 1;
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_click_a_unit),
-        cmocka_unit_test(test_search_a_serial),
-        cmocka_unit_test(test_safety_flash),
-        cmocka_unit_test(test_state_table_is_the_docs),
-        cmocka_unit_test(test_legend_has_vehicle_states),
-        cmocka_unit_test(test_component_buffers),
-    };
-    int rc = cmocka_run_group_tests(tests, NULL, NULL);
-    SDL_Quit();
-    return rc;
-}
+TEST_MAIN(setup_sdl, teardown_sdl,
+          cmocka_unit_test(test_click_a_unit),
+          cmocka_unit_test(test_search_a_serial),
+          cmocka_unit_test(test_safety_flash),
+          cmocka_unit_test(test_state_table_is_the_docs),
+          cmocka_unit_test(test_legend_has_vehicle_states),
+          cmocka_unit_test(test_component_buffers),
+)

@@ -42,6 +42,7 @@
 
 #include "model_fixtures.h"
 #include "render_events.h"
+#include "test_main.h"
 #include "render_fixtures.h"
 
 #define SORTING LINETWIN_SOURCE_DIR "/scenes/sorting_loop.cfg"
@@ -350,21 +351,10 @@ static void test_legend_clear_of_stations(void **state) {
     rnd_view_free(v);
 }
 
-int main(void) {
-    setenv("SDL_VIDEODRIVER", "dummy", 0);
-    SDL_SetMainReady();
-    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
-        fprintf(stderr, "SDL_Init: %s\n", SDL_GetError());
-        return 1;
-    }
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_junction_marks),
-        cmocka_unit_test(test_kpi_refresh_rule),
-        cmocka_unit_test(test_window_run_equals_headless),
-        cmocka_unit_test(test_riding_units_clickable),
-        cmocka_unit_test(test_legend_clear_of_stations),
-    };
-    int rc = cmocka_run_group_tests(tests, NULL, NULL);
-    SDL_Quit();
-    return rc;
-}
+TEST_MAIN(setup_sdl, teardown_sdl,
+          cmocka_unit_test(test_junction_marks),
+          cmocka_unit_test(test_kpi_refresh_rule),
+          cmocka_unit_test(test_window_run_equals_headless),
+          cmocka_unit_test(test_riding_units_clickable),
+          cmocka_unit_test(test_legend_clear_of_stations),
+)
