@@ -14,12 +14,16 @@
  * accelerated and >= 30 fps software.
  *
  * Usage: bench_render [FRAMES [PNG]]   (default 200 frames per case; PNG:
- * also save the whole-plant frame there, to look at)
+ * also save the whole-plant frame there, to look at; BENCH_RENDER_ONLY=window
+ * runs the window case alone, for a profile). Each case prints wall and
+ * CPU time per frame (the process's, all threads: a GL driver's
+ * rasteriser threads count).
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define SDL_MAIN_HANDLED
 #include <SDL.h>
@@ -168,9 +172,20 @@ static double now_s(void) {
     return (double)SDL_GetPerformanceCounter() / (double)SDL_GetPerformanceFrequency();
 }
 
+/* CPU time of the whole process (every thread: a GL driver's rasteriser
+ * threads count too), s. On a shared machine wall time says how loaded it
+ * was; CPU time per frame is what the frame costs. */
+static double cpu_s(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static double cpu0;
+
 static void report(const char *what, int frames, double secs) {
-    double ms = secs * 1000.0 / frames;
-    printf("%-52s %8.2f ms/frame %8.1f fps\n", what, ms, 1000.0 / ms);
+    double ms = secs * 1000.0 / frames, cpu_ms = (cpu_s() - cpu0) * 1000.0 / frames;
+    printf("%-52s %8.2f ms/frame %8.1f fps  cpu %6.2f ms/frame\n", what, ms, 1000.0 / ms, cpu_ms);
 }
 
 static void bench_software(rnd_view *v, int frames, bool zoomed) {
@@ -186,6 +201,7 @@ static void bench_software(rnd_view *v, int frames, bool zoomed) {
     if (zoomed)
         rnd_view_zoom_at(v, W, H, 6.0f, 200.0f, 200.0f);
     rnd_view_draw(v, r, t, W, H); /* warm the text cache */
+    cpu0 = cpu_s();
     double t0 = now_s();
     for (int i = 0; i < frames; i++) {
         rnd_view_draw(v, r, t, W, H);
@@ -231,12 +247,13 @@ static void bench_window(mdl_model *m, int frames) {
     /* Vsync would measure the display's refresh rate, not our frame cost. */
     SDL_RenderSetVSync(r, 0);
     rnd_viewer_frame(vw);
+    cpu0 = cpu_s();
     double t0 = now_s();
     for (int i = 0; i < frames; i++)
         rnd_viewer_frame(vw);
     char what[128];
-    snprintf(what, sizeof what, "window (%s, %s), 3600x, %d st. + %d AGVs", info.name,
-             (info.flags & SDL_RENDERER_ACCELERATED) ? "accelerated" : "software", LINES * PER_LINE, AGVS);
+    snprintf(what, sizeof what, "window (%s%s), 3600x, %d st. + %d AGVs", info.name,
+             rnd_viewer_replaced_software_gl(vw) ? ", not llvmpipe" : "", LINES * PER_LINE, AGVS);
     report(what, frames, now_s() - t0);
     /* The same window's drawing alone (the runs stand still): what the
      * frame costs beyond advancing the simulation. */
@@ -245,6 +262,7 @@ static void bench_window(mdl_model *m, int frames) {
     rnd_text *text = rnd_text_new(r);
     if (text) {
         rnd_view_draw(v, r, text, w, h);
+        cpu0 = cpu_s();
         t0 = now_s();
         for (int i = 0; i < frames; i++) {
             rnd_view_draw(v, r, text, w, h);
@@ -289,6 +307,14 @@ int main(int argc, char **argv) {
     printf("bench_render: %d stations, advanced to 4 h in %.2f s (%llu events)\n",
            mdl_model_station_count(rnd_view_model(v, 0)), now_s() - t0,
            (unsigned long long)mdl_run_events(rnd_view_run(v, 0)));
+    {
+        /* What the window saves by refreshing the KPIs a few times a second
+         * instead of every frame (lv_session_sync_due). */
+        double k0 = cpu_s();
+        for (int i = 0; i < 50; i++)
+            rnd_view_sync(v);
+        printf("bench_render: one KPI refresh (mdl_run_result) %.3f ms of CPU\n", (cpu_s() - k0) * 1000.0 / 50.0);
+    }
     const mdl_rep_result *res = rnd_view_result(v, 0);
     double trips = 0.0;
     for (int f = 0; res && f < FLEETS; f++)
@@ -301,8 +327,11 @@ int main(int argc, char **argv) {
             fprintf(stderr, "bench_render: %s\n", err);
         SDL_FreeSurface(s);
     }
-    bench_software(v, frames, false);
-    bench_software(v, frames, true);
+    const char *only = getenv("BENCH_RENDER_ONLY"); /* "window": skip the software cases (profiling) */
+    if (!only || strcmp(only, "window") != 0) {
+        bench_software(v, frames, false);
+        bench_software(v, frames, true);
+    }
     rnd_view_free(v);
     bench_window(big_plant(), frames);
     SDL_Quit();

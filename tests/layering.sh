@@ -74,7 +74,7 @@ $hits"
 
 all="sim models plan scenes live exp render app lib bench tests"
 check "SDL" '#[[:space:]]*include[[:space:]]*[<"](SDL|SDL2/)' \
-    '^(render/|app/cmd_view\.c$|bench/bench_render[^/]*\.c$|tests/test_render[^/]*\.c$|tests/render_fixtures\.h$|tests/fuzz/)' $all
+    '^(render/|app/cmd_view\.c$|bench/bench_render[^/]*\.c$|tests/test_render[^/]*\.c$|tests/test_viewer[^/]*\.c$|tests/render_fixtures\.h$|tests/fuzz/)' $all
 check "libconfig" '#[[:space:]]*include[[:space:]]*[<"]libconfig' \
     '^(tests/test_hardening_load\.c$|tests/fuzz/)' $all
 check "chipmunk" '#[[:space:]]*include[[:space:]]*[<"]chipmunk' \

@@ -6,6 +6,20 @@
 #ifndef LINETWIN_RENDER_EVENTS_H
 #define LINETWIN_RENDER_EVENTS_H
 
+/* A group setup and teardown for viewer tests: SDL's video (the dummy
+ * driver unless the environment names one). */
+static inline int setup_sdl(void **state) {
+    (void)state;
+    setenv("SDL_VIDEODRIVER", "dummy", 0);
+    return SDL_Init(SDL_INIT_VIDEO) == 0 ? 0 : -1;
+}
+
+static inline int teardown_sdl(void **state) {
+    (void)state;
+    SDL_Quit();
+    return 0;
+}
+
 /* The fake wall clock: each frame reads it once and it moves `step`. */
 typedef struct fake_clock {
     double t;

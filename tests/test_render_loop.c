@@ -68,16 +68,6 @@ static mdl_model *loop_line(int cnc_servers) {
 }
 
 
-static int setup_sdl(void **state) {
-    (void)state;
-    return SDL_Init(SDL_INIT_VIDEO) == 0 ? 0 : -1;
-}
-
-static int teardown_sdl(void **state) {
-    (void)state;
-    SDL_Quit();
-    return 0;
-}
 
 static rnd_viewer *new_viewer(mdl_model *base, mdl_model *retrofit, fake_clock *clk,
                               double speed) {

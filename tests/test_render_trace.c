@@ -40,6 +40,7 @@
 #include "scn_scene.h"
 
 #include "render_events.h"
+#include "test_main.h"
 #include "render_fixtures.h"
 
 #define DEMO LINETWIN_SOURCE_DIR "/scenes/demo.cfg"
@@ -322,6 +323,7 @@ static void test_state_table_is_the_docs(void **state) {
         SDL_Color c = rows[i].res == RND_RES_STATION   ? rnd_state_color((mdl_state)rows[i].state)
                       : rows[i].res == RND_RES_VEHICLE ? rnd_vstate_color(rows[i].state)
                       : rows[i].res == RND_RES_ROBOT   ? rnd_robot_state_color(rows[i].state)
+                      : rows[i].res == RND_RES_JUNCTION ? rnd_belt_mark_color(rows[i].state)
                                                        : rnd_crane_color(rows[i].state, rows[i].state == RND_CRANE_LOADED);
         assert_memory_equal(&c, &rows[i].color, sizeof c);
     }
@@ -331,6 +333,8 @@ static void test_state_table_is_the_docs(void **state) {
         assert_string_not_equal(rnd_resource_label(RND_RES_ROBOT, s), "?");
     for (int s = 0; s < MDL_STATE_COUNT; s++)
         assert_string_not_equal(rnd_resource_label(RND_RES_STATION, s), "?");
+    for (int k = 0; k < RND_MARK_COUNT; k++) /* every mark of conveyor networks is a row (and so in the docs) */
+        assert_string_not_equal(rnd_resource_label(RND_RES_JUNCTION, k), "?");
 }
 
 /* The legend of a line with AGVs and a robot has their states' swatches
@@ -407,19 +411,11 @@ static void test_component_buffers(void **state) {
     rnd_view_free(v);
 }
 
-int main(void) {
-    setenv("SDL_VIDEODRIVER", "dummy", 0);
-    if (SDL_Init(SDL_INIT_VIDEO) != 0)
-        return 1;
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_click_a_unit),
-        cmocka_unit_test(test_search_a_serial),
-        cmocka_unit_test(test_safety_flash),
-        cmocka_unit_test(test_state_table_is_the_docs),
-        cmocka_unit_test(test_legend_has_vehicle_states),
-        cmocka_unit_test(test_component_buffers),
-    };
-    int rc = cmocka_run_group_tests(tests, NULL, NULL);
-    SDL_Quit();
-    return rc;
-}
+TEST_MAIN(setup_sdl, teardown_sdl,
+          cmocka_unit_test(test_click_a_unit),
+          cmocka_unit_test(test_search_a_serial),
+          cmocka_unit_test(test_safety_flash),
+          cmocka_unit_test(test_state_table_is_the_docs),
+          cmocka_unit_test(test_legend_has_vehicle_states),
+          cmocka_unit_test(test_component_buffers),
+)

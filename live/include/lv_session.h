@@ -194,6 +194,13 @@ bool lv_session_replace_model(lv_session *s, int pane, mdl_model *m);
 bool lv_session_reload(lv_session *s, lv_reload_fn *load, void *ctx);
 /// Refreshes the KPI caches (mdl_run_result of each run).
 void lv_session_sync(lv_session *s);
+/// Refreshes the KPI caches when they are due, for a window's frame loop:
+/// never when nothing changed since the last refresh; at once after a
+/// restart, reload or trainer action, and when the clock stands (paused,
+/// stepped, at the horizon); while the clock runs, at most once per
+/// `min_interval` seconds of the caller's wall clock `wall`. True when it
+/// refreshed. Results do not depend on it (the refresh only reads the runs).
+bool lv_session_sync_due(lv_session *s, double wall, double min_interval);
 
 /// Applies a trainer action to station `target` of pane `pane` (the
 /// station actions), to fleet `target` of that pane (the fleet actions) or

@@ -66,6 +66,11 @@ struct lv_session {
     void *budget_ctx;
     lv_log_entry log[LV_LOG_CAP];
     int log_first, log_count;
+    /* What the KPI caches were made from (lv_session_sync_due). */
+    unsigned actions;   /* trainer actions so far */
+    bool synced;
+    double synced_now, synced_wall;
+    unsigned synced_gen, synced_actions;
 };
 
 static const double speed_steps[] = {1.0, 10.0, 60.0, 600.0, 3600.0, INFINITY};
@@ -623,6 +628,29 @@ void lv_session_sync(lv_session *s) {
         mdl_run_result(s->pane[i].run, &s->pane[i].result);
         s->pane[i].have_result = true;
     }
+    s->synced = true;
+    s->synced_now = s->now;
+    s->synced_gen = s->generation;
+    s->synced_actions = s->actions;
+}
+
+/* The KPIs of a plant take up to a millisecond (every station's ledger,
+ * every vehicle's): a window drawing 60 frames a second refreshes them a
+ * few times a second while the clock runs, at once after a restart, a
+ * reload or a trainer action, and once more when the clock stops (paused,
+ * stepped, at the horizon), so the numbers on screen are never stale when
+ * someone reads them. mdl_run_result only reads the run: how often it is
+ * called changes nothing a run computes. */
+bool lv_session_sync_due(lv_session *s, double wall, double min_interval) {
+    bool same_runs = s->synced && s->synced_gen == s->generation && s->synced_actions == s->actions;
+    if (same_runs && s->synced_now == s->now)
+        return false;
+    bool clock_stands = s->paused || lv_session_finished(s);
+    if (same_runs && !clock_stands && wall - s->synced_wall < min_interval && wall >= s->synced_wall)
+        return false;
+    lv_session_sync(s);
+    s->synced_wall = wall;
+    return true;
 }
 
 /* ---- trainer actions ----------------------------------------------------- */
@@ -779,6 +807,7 @@ static bool act_on_pool(lv_session *s, lv_action a, int pane, int pool, bool all
 bool lv_session_act(lv_session *s, lv_action a, int pane, int target, bool all_panes) {
     if (!has_pane(s, pane) || target < 0)
         return false;
+    s->actions++; /* the KPI caches are due (lv_session_sync_due) */
     if (a == LV_ACT_ADD_PERSON || a == LV_ACT_REMOVE_PERSON)
         return act_on_pool(s, a, pane, target, all_panes);
     const mdl_model *m = s->pane[pane].model;

@@ -317,7 +317,8 @@ typedef void mdl_layout_fn(void *ctx, int source_line, const char *subject, cons
 /// Checks the layout with chipmunk2d shape queries: overlapping station
 /// footprints, edges crossing a footprint (other than of the stations
 /// attached to its end nodes), nodes outside the floor, stations that
-/// their fleets cannot reach. Returns the number of problems reported.
+/// their fleets cannot reach, belt loops that their feeders can fill to a
+/// lock (mdl_conveyor_net.h). Returns the number of problems reported.
 int mdl_model_layout_check(const mdl_model *m, mdl_layout_fn *fn, void *ctx);
 
 /* ---- the physics backend's start-up banner ----------------------------------- */

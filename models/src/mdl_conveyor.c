@@ -60,7 +60,7 @@ static void on_free(sim_world *w, void *subject, void *object);
  * rounding of a whole number counts as that number). The ratio is bounded
  * when the conveyor is added (MDL_CONVEYOR_MAX_PLACES); it is clamped here
  * in double all the same, so the conversion to int can never overflow. */
-static int capacity_of(const mdl_conveyor_spec *sp) {
+int tr_conv_capacity(const mdl_conveyor_spec *sp) {
     double n = ceil(sp->length / sp->spacing - 1e-9);
     if (!(n >= 1.0)) return 1;
     if (n > MDL_CONVEYOR_MAX_PLACES) return MDL_CONVEYOR_MAX_PLACES;
@@ -78,7 +78,7 @@ static void schedule_end(tr_run *tr, tr_conveyor *c) {
 
 static bool entry_free(const tr_run *tr, const tr_conveyor *c) {
     if (c->len == 0) return true;
-    if (c->len >= capacity_of(c->spec)) return false;
+    if (c->len >= tr_conv_capacity(c->spec)) return false;
     return tr_conv_pos(tr, c, c->len - 1, tr_now(tr)) >= c->spec->spacing - 1e-9;
 }
 
@@ -100,7 +100,7 @@ static void serve_entry(tr_run *tr, tr_conveyor *c) {
             i++;
         }
     }
-    if ((c->nwait > 0 || (claimed && !entry_free(tr, c))) && !c->free_ev && belt_moving(c) && c->len > 0 && c->len < capacity_of(c->spec)) {
+    if ((c->nwait > 0 || (claimed && !entry_free(tr, c))) && !c->free_ev && belt_moving(c) && c->len > 0 && c->len < tr_conv_capacity(c->spec)) {
         double p = tr_conv_pos(tr, c, c->len - 1, tr_now(tr));
         double dt = (c->spec->spacing - p) / c->spec->speed;
         c->free_ev = sim_event_after(tr->w, dt > 0.0 ? dt : 0.0, 0, on_free, tr, c);
@@ -217,7 +217,7 @@ bool tr_conv_init(tr_run *tr) {
         tr_conveyor *c = &tr->convs[i];
         c->index = i;
         c->spec = &tr->model->convs[i];
-        c->cap = capacity_of(c->spec) + 1;
+        c->cap = tr_conv_capacity(c->spec) + 1;
         c->u = calloc((size_t)c->cap, sizeof *c->u);
         c->b = calloc((size_t)c->cap, sizeof *c->b);
         c->to = calloc((size_t)c->cap, sizeof *c->to);

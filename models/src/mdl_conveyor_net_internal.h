@@ -38,7 +38,13 @@ bool tr_net_at_end(tr_run *tr, int c);
  * when the entry is free. */
 bool tr_net_entry_claimed(tr_run *tr, int c);
 
+/* mdl_conveyor_loop.c: the layout check's warning about belt loops that
+ * can be filled to a lock (mdl_layout.c calls it). */
+void tr_net_loop_check(const mdl_model *m, tr_layout_report_fn *fn, void *c);
+
 /* What the junctions need from the belts (mdl_conveyor.c). */
+/* The places of a belt: ceil(length / spacing), at least 1. */
+int tr_conv_capacity(const mdl_conveyor_spec *sp);
 bool tr_conv_entry_free(const tr_run *tr, int c);
 /* The front waits at the end (an accumulating belt runs on; the others stop). */
 void tr_conv_stop_front(tr_run *tr, int c);

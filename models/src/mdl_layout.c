@@ -22,6 +22,7 @@
 
 #include "mdl_internal.h"
 #include "mdl_transport_internal.h"
+#include "mdl_conveyor_net_internal.h"
 
 typedef struct lctx {
     const mdl_model *m;
@@ -596,6 +597,7 @@ int mdl_model_layout_check(const mdl_model *m, mdl_layout_fn *fn, void *ctx) {
             check_floor(&L);
             check_reach(&L);
             tr_layout_traffic(m, L.tm, report_traffic, &L.c);
+            tr_net_loop_check(m, report_traffic, &L.c);
         }
         if (L.pairs.failed || L.hits.failed) report(&L.c, 0, "layout", "out of memory");
     }

@@ -52,8 +52,19 @@ typedef enum rnd_resource {
     RND_RES_VEHICLE,     ///< state: mdl_vstate
     RND_RES_ROBOT,       ///< state: mdl_robot_state
     RND_RES_CRANE,       ///< state: mdl_crane_state, or RND_CRANE_LOADED
+    RND_RES_JUNCTION,    ///< state: rnd_belt_mark (the marks of conveyor networks)
     RND_RES_COUNT
 } rnd_resource;
+/// The marks of conveyor networks (rows of RND_RES_JUNCTION): drawn on the
+/// belts (rnd_junctions.c) and in the legend's "belts:" row.
+typedef enum rnd_belt_mark {
+    RND_MARK_MERGE = 0, ///< a merge: a triangle pointing along its output belt
+    RND_MARK_FAVOURED,  ///< a priority merge's first input: a bar across its end
+    RND_MARK_DIVERTER,  ///< a diverter: a diamond at the end of its input belt
+    RND_MARK_OUTPUT,    ///< a diverter's output: a numbered tag in its listed order
+    RND_MARK_DIRECTION, ///< chevrons along a belt: the way its units ride
+    RND_MARK_COUNT
+} rnd_belt_mark;
 /// A crane carrying a unit (drawn as a state of its own).
 #define RND_CRANE_LOADED 100
 /// One row: a state of a resource, its legend word, colour and meaning.
@@ -71,6 +82,8 @@ const rnd_state_row *rnd_states(int *count);
 SDL_Color rnd_resource_color(rnd_resource res, int state);
 /// Its legend word ("?" when not in the table).
 const char *rnd_resource_label(rnd_resource res, int state);
+/// A conveyor network mark's colour (int: an rnd_belt_mark).
+SDL_Color rnd_belt_mark_color(int mark);
 /// A crane's colour as drawn: loaded, else its state's.
 SDL_Color rnd_crane_color(int state, bool loaded);
 /// docs/viewer.md's table of a resource's states ("| state | colour |
@@ -102,6 +115,8 @@ SDL_Color rnd_mix(SDL_Color a, SDL_Color b, float t);
 SDL_Color rnd_darken(SDL_Color c, float f);
 
 void rnd_fill_rect(SDL_Renderer *r, SDL_FRect rc, SDL_Color c);
+/// n rectangles of one colour in one call (a batch for the renderer).
+void rnd_fill_rects(SDL_Renderer *r, const SDL_FRect *rc, int n, SDL_Color c);
 /// Outline of thickness t drawn inside the rectangle.
 void rnd_stroke_rect(SDL_Renderer *r, SDL_FRect rc, float t, SDL_Color c);
 /// Rectangle with rounded corners of the given radius.

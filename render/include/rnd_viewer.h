@@ -34,6 +34,15 @@
 
 typedef struct rnd_viewer rnd_viewer;
 
+/// True when the accelerated renderer the window got was OpenGL drawn by
+/// the CPU (Mesa's llvmpipe or softpipe) and the viewer took SDL's software
+/// renderer instead (not when SDL_RENDER_DRIVER names a driver).
+bool rnd_viewer_replaced_software_gl(const rnd_viewer *vw);
+
+/// Wall seconds between two KPI refreshes while the clock runs
+/// (lv_session_sync_due): the panel, cards and tooltips, not every frame.
+#define RND_KPI_REFRESH_S 0.25
+
 /// Wall-clock seconds (any origin, non-decreasing).
 typedef double rnd_clock_fn(void *ctx);
 /// Loads pane `pane`'s scene again from disk (Ctrl+R): lv_reload_fn. Returns

@@ -87,6 +87,13 @@ void rnd_fill_rect(SDL_Renderer *r, SDL_FRect rc, SDL_Color c) {
     SDL_RenderFillRectF(r, &rc);
 }
 
+void rnd_fill_rects(SDL_Renderer *r, const SDL_FRect *rc, int n, SDL_Color c) {
+    if (n <= 0)
+        return;
+    set_color(r, c);
+    SDL_RenderFillRectsF(r, rc, n);
+}
+
 void rnd_stroke_rect(SDL_Renderer *r, SDL_FRect rc, float t, SDL_Color c) {
     if (rc.w <= 0.0f || rc.h <= 0.0f)
         return;

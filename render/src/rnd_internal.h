@@ -11,6 +11,7 @@
 
 #include "lv_session.h"
 #include "mdl_run.h"
+#include "mdl_transport.h"
 #include "rnd_text.h"
 #include "rnd_view.h"
 
@@ -106,6 +107,20 @@ void rnd__robot_base(const mdl_model *m, int r, double *x, double *y);
 /* Screen size of a vehicle of fleet f: length and width in pixels. */
 void rnd__vehicle_size(const rnd_xform *x, const mdl_model *m, int fleet, float *len,
                        float *wid);
+/* Where the unit `s` metres along belt cs (drawn len pixels long) is drawn:
+ * pixels along the belt from its entry, and the marker's size. */
+void rnd__belt_unit_place(const rnd_xform *x, const mdl_conveyor_spec *cs, float len, double s, float *along,
+                          float *size);
+/* The load boxes drawn on a vehicle of fleet spec fs (len x wid pixels):
+ * their centres (up to 4) and size; their number (0 when none is drawn). */
+int rnd__cargo_spots(const rnd_xform *x, const mdl_fleet_spec *fs, const mdl_vehicle_view *vv, float len, float wid,
+                     float *cx, float *cy, float *bs);
+/* rnd_carried.c: a unit riding a vehicle or a belt under (px, py), and
+ * where a riding unit is drawn now. */
+bool rnd__carried_unit_at(const rnd_xform *x, const rnd_pane *pn, float px, float py, uint64_t *unit);
+bool rnd__carried_unit_spot(const rnd_xform *x, const rnd_pane *pn, uint64_t unit, float *cx, float *cy);
+/* "on belt loop_a", "on cart #2" when the unit rides one now; false otherwise. */
+bool rnd__unit_riding(const rnd_pane *pn, uint64_t unit, char *b, size_t n);
 /* Extends [x0, x1] x [y0, y1] by the nodes, conveyors and robots of m. */
 void rnd__transport_bounds(const mdl_model *m, double *x0, double *y0, double *x1,
                            double *y1);
@@ -134,6 +149,12 @@ void rnd__layer_stations(const rnd_frame *f); /* footprints, servers, buffers, u
 void rnd__layer_labels(const rnd_frame *f);   /* station names, queue counts */
 void rnd__layer_paths(const rnd_frame *f);    /* AGV lanes, one-way arrows, nodes */
 void rnd__layer_conveyors(const rnd_frame *f); /* belts and the units on them */
+void rnd__layer_junctions(const rnd_frame *f); /* merges and diverters (rnd_junctions.c) */
+/* rnd_junctions.c: mark (an rnd_belt_mark) of half-size s at (cx, cy),
+ * pointing along (ux, uy); the legend draws them too. Chevrons along a
+ * belt of screen width bw from (x0, y0) in direction (ux, uy). */
+void rnd__belt_mark(SDL_Renderer *r, rnd_text *t, int mark, float cx, float cy, float s, float ux, float uy);
+void rnd__belt_chevrons(const rnd_frame *f, float x0, float y0, float ux, float uy, float len, float bw);
 void rnd__layer_asrs(const rnd_frame *f);     /* AS/RS racks and cranes (rnd_asrs.c) */
 void rnd__asrs_bounds(const mdl_model *m, double *x0, double *y0, double *x1, double *y1);
 void rnd__layer_outpoints(const rnd_frame *f); /* units waiting for a vehicle */
@@ -189,6 +210,9 @@ void rnd__layer_flashes(const rnd_frame *f);
 /* ---- the legend (rnd_legend.c) ------------------------------------------ */
 
 void rnd__draw_legend(const rnd_view *v, SDL_Renderer *r, rnd_text *t, SDL_FRect floor);
+/* Pixels the legend takes above the floor's bottom edge in a floor
+ * floor_w wide; t NULL: an estimate never below what is drawn (fitting). */
+float rnd__legend_height(const rnd_view *v, rnd_text *t, float floor_w);
 
 /* ---- shared by the HUD and the transport inspector ---------------------- */
 

@@ -25,23 +25,28 @@ void rnd__layer_floor(const rnd_frame *f) {
     double major = step * 5.0;
     double wx0 = x->cx - x->area.w * 0.5 / x->ppm, wx1 = x->cx + x->area.w * 0.5 / x->ppm;
     double wy0 = x->cy - x->area.h * 0.5 / x->ppm, wy1 = x->cy + x->area.h * 0.5 / x->ppm;
+    /* One batch of rectangles per colour (a call each, not one per line). */
+    SDL_FRect lines[256];
     for (int pass = 0; pass < 2; pass++) {
+        int n = 0;
+        SDL_Color c = pass == 1 ? RND_COL_GRID_MAJOR : RND_COL_GRID;
         for (double gx = floor(wx0 / step) * step; gx <= wx1; gx += step) {
             bool is_major = fabs(remainder(gx, major)) < step * 0.01;
             if (is_major != (pass == 1))
                 continue;
-            float sx = SDL_floorf(rnd__sx(x, gx)) + 0.5f;
-            rnd_fill_rect(f->r, (SDL_FRect){sx, x->area.y, 1.0f, x->area.h},
-                          is_major ? RND_COL_GRID_MAJOR : RND_COL_GRID);
+            if (n == (int)(sizeof lines / sizeof lines[0]))
+                rnd_fill_rects(f->r, lines, n, c), n = 0;
+            lines[n++] = (SDL_FRect){SDL_floorf(rnd__sx(x, gx)) + 0.5f, x->area.y, 1.0f, x->area.h};
         }
         for (double gy = floor(wy0 / step) * step; gy <= wy1; gy += step) {
             bool is_major = fabs(remainder(gy, major)) < step * 0.01;
             if (is_major != (pass == 1))
                 continue;
-            float sy = SDL_floorf(rnd__sy(x, gy)) + 0.5f;
-            rnd_fill_rect(f->r, (SDL_FRect){x->area.x, sy, x->area.w, 1.0f},
-                          is_major ? RND_COL_GRID_MAJOR : RND_COL_GRID);
+            if (n == (int)(sizeof lines / sizeof lines[0]))
+                rnd_fill_rects(f->r, lines, n, c), n = 0;
+            lines[n++] = (SDL_FRect){x->area.x, SDL_floorf(rnd__sy(x, gy)) + 0.5f, x->area.w, 1.0f};
         }
+        rnd_fill_rects(f->r, lines, n, c);
     }
 }
 

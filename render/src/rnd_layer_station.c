@@ -270,7 +270,7 @@ bool rnd__unit_at(const rnd_xform *x, const rnd_pane *pn, float px, float py, ui
             }
         }
     }
-    return false;
+    return rnd__carried_unit_at(x, pn, px, py, unit); /* on a vehicle or a belt (rnd_carried.c) */
 }
 
 bool rnd__unit_spot(const rnd_xform *x, const rnd_pane *pn, uint64_t unit, float *cx, float *cy) {
@@ -304,7 +304,7 @@ bool rnd__unit_spot(const rnd_xform *x, const rnd_pane *pn, uint64_t unit, float
                 return true;
             }
     }
-    return false;
+    return rnd__carried_unit_spot(x, pn, unit, cx, cy);
 }
 
 static void draw_station(const rnd_frame *f, int s) {

@@ -296,12 +296,30 @@ void rnd__layer_paths(const rnd_frame *f) {
 
 /* ---- conveyors ------------------------------------------------------------- */
 
+/* A blue ring round a unit whose card is open (as on a station's disc). */
+static void selected_ring(const rnd_frame *f, float cx, float cy, float s, const mdl_unit_view *u) {
+    if (u && f->sel.kind == RND_PICK_UNIT && (uint64_t)f->sel.index == u->serial)
+        rnd_stroke_circle(f->r, cx, cy, s * 0.75f + 4.0f, 2.5f, RND_COL_ACCENT);
+}
+
 static void unit_square(const rnd_frame *f, float cx, float cy, float s, const mdl_unit_view *u) {
     SDL_Color c = u ? rnd_product_color(u->product) : CARGO;
     bool bad = u && u->defective;
+    selected_ring(f, cx, cy, s, u);
     rnd_fill_round_rect(f->r, (SDL_FRect){cx - s * 0.5f - 1.0f, cy - s * 0.5f - 1.0f, s + 2.0f, s + 2.0f},
                         s * 0.2f, bad ? RND_COL_BAD : WHITE);
     rnd_fill_round_rect(f->r, (SDL_FRect){cx - s * 0.5f, cy - s * 0.5f, s, s}, s * 0.15f, c);
+}
+
+void rnd__belt_unit_place(const rnd_xform *x, const mdl_conveyor_spec *cs, float len, double s, float *along,
+                          float *size) {
+    float bw = clampf((float)(0.6 * x->ppm), 4.0f, 26.0f);
+    float us = clampf((float)(0.42 * x->ppm), 3.0f, bw - 2.0f);
+    double L = cs->length > 0.0 ? cs->length : 1.0;
+    float t = clampf((float)(s / L), 0.0f, 1.0f);
+    /* Keep the whole marker on the belt. */
+    *along = us * 0.5f + t * (len - us);
+    *size = us;
 }
 
 void rnd__layer_conveyors(const rnd_frame *f) {
@@ -346,23 +364,20 @@ void rnd__layer_conveyors(const rnd_frame *f) {
                          py - ux * bw * 0.45f, 1.0f, (SDL_Color){150, 157, 168, 255});
             }
         }
-        /* Direction: an arrowhead at the delivering end. */
+        /* Direction: chevrons along it (rnd_junctions.c), an arrowhead at the delivering end. */
+        rnd__belt_chevrons(f, x0, y0, ux, uy, len, bw);
         float hs = bw * 0.55f;
         rnd_fill_triangle(f->r, x1 + ux * (hs + 2.0f), y1 + uy * (hs + 2.0f), x1 - uy * hs,
                           y1 + ux * hs, x1 + uy * hs, y1 - ux * hs,
                           stopped ? RND_COL_BAD : (SDL_Color){104, 112, 126, 255});
         size_t n = mdl_run_conveyor_len(run, c);
-        float us = clampf((float)(0.42 * f->x.ppm), 3.0f, bw - 2.0f);
-        double L = cs->length > 0.0 ? cs->length : 1.0;
         for (size_t i = 0; i < n; i++) {
             double s;
             mdl_unit_view u;
             if (!mdl_run_conveyor_unit(run, c, i, &s, NULL, NULL, &u))
                 break;
-            float t = (float)(s / L);
-            t = clampf(t, 0.0f, 1.0f);
-            /* Keep the whole marker on the belt. */
-            float along = us * 0.5f + t * (len - us);
+            float along, us;
+            rnd__belt_unit_place(&f->x, cs, len, s, &along, &us);
             unit_square(f, x0 + ux * along, y0 + uy * along, us, &u);
         }
         if (stopped && f->text && bw >= 8.0f)
@@ -563,6 +578,34 @@ static void draw_vehicle_block(const rnd_frame *f, const mdl_vehicle_view *vv, i
     rnd_fill_rect(f->r, (SDL_FRect){lx - lamp * 0.5f - 0.5f, ly - lamp * 0.5f, lamp + 1.0f, lamp}, st);
 }
 
+/* The front bumper's and the rear lamp's size on a vehicle drawn len x wid. */
+static float bumper_of(float len) {
+    return len * 0.14f < 2.0f ? 2.0f : len * 0.14f;
+}
+static float lamp_of(float wid) {
+    return clampf(wid * 0.2f, 1.5f, 5.0f);
+}
+
+int rnd__cargo_spots(const rnd_xform *x, const mdl_fleet_spec *fs, const mdl_vehicle_view *vv, float len, float wid,
+                     float *cx, float *cy, float *bs) {
+    double true_len = (fs && fs->length > 0.0 ? fs->length : 1.0) * x->ppm;
+    if (vv->units <= 0 || true_len < 10.0)
+        return 0; /* far out a vehicle is a block: no load drawn */
+    float px = rnd__sx(x, vv->x), py = rnd__sy(x, vv->y);
+    float ux = (float)cos(vv->heading), uy = (float)sin(vv->heading);
+    float bump = bumper_of(len), lamp = lamp_of(wid);
+    int shown = vv->units > 4 ? 4 : vv->units;
+    float deck = len - bump - lamp * 2.0f - 4.0f;
+    *bs = clampf(fminf(wid * 0.62f, deck / (float)shown - 1.0f), 3.0f, 16.0f);
+    float start = -((float)shown - 1.0f) * (*bs + 1.0f) * 0.5f - lamp * 0.5f + bump * 0.3f;
+    for (int k = 0; k < shown; k++) {
+        float o = start + (float)k * (*bs + 1.0f);
+        cx[k] = px + ux * o;
+        cy[k] = py + uy * o;
+    }
+    return shown;
+}
+
 static void draw_vehicle(const rnd_frame *f, int fleet, int i, const mdl_fleet_spec *fs,
                          const mdl_vehicle_view *vv, float len, float wid) {
     float x = rnd__sx(&f->x, vv->x), y = rnd__sy(&f->x, vv->y);
@@ -591,30 +634,25 @@ static void draw_vehicle(const rnd_frame *f, int fleet, int i, const mdl_fleet_s
     rnd_fill_oriented_rect(f->r, x, y, ux, uy, len + 2.0f, wid + 2.0f, WHITE);
     rnd_fill_oriented_rect(f->r, x, y, ux, uy, len, wid, body);
     /* The front: a light bumper strip, so the heading reads at a glance. */
-    float bump = len * 0.14f < 2.0f ? 2.0f : len * 0.14f;
+    float bump = bumper_of(len);
     rnd_fill_oriented_rect(f->r, x + ux * (len * 0.5f - bump * 0.5f), y + uy * (len * 0.5f - bump * 0.5f),
                            ux, uy, bump, wid, rnd_mix(body, WHITE, 0.55f));
     /* The state lamp at the rear. */
-    float lamp = clampf(wid * 0.2f, 1.5f, 5.0f);
+    float lamp = lamp_of(wid);
     float lx = x - ux * (len * 0.5f - lamp - 1.5f), ly = y - uy * (len * 0.5f - lamp - 1.5f);
     rnd_fill_circle(f->r, lx, ly, lamp + 1.0f, rnd_darken(body, 0.4f));
     rnd_fill_circle(f->r, lx, ly, lamp, st);
     /* The load: one box per unit on board, side by side on the deck. */
-    if (vv->units > 0) {
-        int shown = vv->units > 4 ? 4 : vv->units;
-        float deck = len - bump - lamp * 2.0f - 4.0f;
-        float bs = clampf(fminf(wid * 0.62f, deck / (float)shown - 1.0f), 3.0f, 16.0f);
-        float start = -((float)shown - 1.0f) * (bs + 1.0f) * 0.5f - lamp * 0.5f + bump * 0.3f;
-        for (int k = 0; k < shown; k++) {
-            float o = start + (float)k * (bs + 1.0f);
-            float cx = x + ux * o, cy = y + uy * o;
-            /* Coloured by product; the outline turns red for a defective unit. */
-            mdl_unit_view u;
-            bool has = mdl_run_vehicle_unit(f->pane->run, fleet, i, k, &u);
-            rnd_fill_oriented_rect(f->r, cx, cy, ux, uy, bs + 1.6f, bs + 1.6f,
-                                   has && u.defective ? RND_COL_BAD : WHITE);
-            rnd_fill_oriented_rect(f->r, cx, cy, ux, uy, bs, bs, has ? rnd_product_color(u.product) : CARGO);
-        }
+    float cx[4], cy[4], bs;
+    int shown = rnd__cargo_spots(&f->x, fs, vv, len, wid, cx, cy, &bs);
+    for (int k = 0; k < shown; k++) {
+        /* Coloured by product; the outline turns red for a defective unit. */
+        mdl_unit_view u;
+        bool has = mdl_run_vehicle_unit(f->pane->run, fleet, i, k, &u);
+        selected_ring(f, cx[k], cy[k], bs, has ? &u : NULL);
+        rnd_fill_oriented_rect(f->r, cx[k], cy[k], ux, uy, bs + 1.6f, bs + 1.6f,
+                               has && u.defective ? RND_COL_BAD : WHITE);
+        rnd_fill_oriented_rect(f->r, cx[k], cy[k], ux, uy, bs, bs, has ? rnd_product_color(u.product) : CARGO);
     }
     if (vv->state == MDL_V_CHARGING)
         charging_bolt(f, x + wid * 0.5f + 5.0f, y - len * 0.5f - 2.0f, 11.0f, st);

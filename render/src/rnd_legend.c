@@ -8,8 +8,10 @@
  * (rnd_states_markdown; tests/test_render_trace.c compares them).
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "mdl_asrs.h"
+#include "mdl_conveyor_net.h"
 #include "mdl_transport.h"
 #include "rnd_draw.h"
 #include "rnd_internal.h"
@@ -21,6 +23,9 @@
 #define RED {214, 61, 61, 255}
 #define SLATE {92, 100, 112, 255}
 #define VIOLET {132, 84, 196, 255}
+#define TEAL {0, 128, 128, 255}
+#define PLUM {142, 46, 112, 255}
+#define BELT_GREY {84, 92, 106, 255}
 
 /* Close to the conventions of commercial line simulators (working green,
  * failed red, blocked yellow, waiting grey) so trainees who saw one of them
@@ -76,6 +81,25 @@ static const rnd_state_row rows[] = {
     {RND_RES_CRANE, MDL_CRANE_OFF, "off shift", "slate", "the line's calendar is off", SLATE},
     {RND_RES_CRANE, MDL_CRANE_DOWN, "down", "red", "broken (its failure modes): stands where it failed", RED},
     {RND_RES_CRANE, MDL_CRANE_MAINT, "maintenance", "violet", "planned maintenance", VIOLET},
+
+    /* Conveyor networks: not states but marks, in colours no state uses. */
+    {RND_RES_JUNCTION, RND_MARK_MERGE, "merge", "teal",
+     "a triangle where two or more belts join, pointing along the output belt; its rule (`alternate`, "
+     "`priority`) beside it",
+     TEAL},
+    {RND_RES_JUNCTION, RND_MARK_FAVOURED, "favoured input", "teal",
+     "a bar across the end of the input a `priority` merge takes first (the first listed)", TEAL},
+    {RND_RES_JUNCTION, RND_MARK_DIVERTER, "diverter", "plum",
+     "a diamond where a belt splits, at the end of its input belt; its rule (`product`, `destination`, "
+     "`shortest_queue`) beside it",
+     PLUM},
+    {RND_RES_JUNCTION, RND_MARK_OUTPUT, "outputs 1 2 3", "plum",
+     "a numbered tag at the start of each output of a diverter, in the order of its `outputs` (the rule's "
+     "order); an output straight into a station is a dashed arrow to it, and the through way of "
+     "`destination` (no station) is tagged `~`",
+     PLUM},
+    {RND_RES_JUNCTION, RND_MARK_DIRECTION, "direction", "dark grey",
+     "chevrons along a belt point the way its units ride, an arrowhead at its delivering end", BELT_GREY},
 };
 #define NROWS ((int)(sizeof rows / sizeof rows[0]))
 
@@ -120,6 +144,10 @@ SDL_Color rnd_robot_state_color(int rstate) {
     return rnd_resource_color(RND_RES_ROBOT, rstate);
 }
 
+SDL_Color rnd_belt_mark_color(int mark) {
+    return rnd_resource_color(RND_RES_JUNCTION, mark);
+}
+
 SDL_Color rnd_crane_color(int state, bool loaded) {
     bool stopped = state == MDL_CRANE_DOWN || state == MDL_CRANE_MAINT; /* (not the loaded colour) */
     return rnd_resource_color(RND_RES_CRANE, loaded && !stopped ? RND_CRANE_LOADED : state);
@@ -127,7 +155,8 @@ SDL_Color rnd_crane_color(int state, bool loaded) {
 
 size_t rnd_states_markdown(rnd_resource res, char *buf, size_t size) {
     size_t n = 0;
-    int w = snprintf(buf, size, "| state | colour | meaning |\n| --- | --- | --- |\n");
+    int w = snprintf(buf, size, "| %s | colour | meaning |\n| --- | --- | --- |\n",
+                     res == RND_RES_JUNCTION ? "mark" : "state");
     n += (size_t)(w > 0 ? w : 0);
     for (int i = 0; i < NROWS; i++) {
         if (rows[i].res != res)
@@ -141,6 +170,13 @@ size_t rnd_states_markdown(rnd_resource res, char *buf, size_t size) {
 
 /* ---- the legend ------------------------------------------------------------ */
 
+/* A text's width; without a text cache (rnd_view_fit has none) an
+ * estimate on the high side (7 px a byte at the legend's 11 px), so the
+ * room kept for the legend is never too small. */
+static float text_w(rnd_text *t, const char *s, rnd_font_style st) {
+    return t ? (float)rnd_text_width(t, s, st) : 7.0f * (float)strlen(s);
+}
+
 /* The units' part of the legend (products when few, the defective mark)
  * from x at centre height cy; draw false: only its width. */
 static float legend_units(SDL_Renderer *r, rnd_text *t, const mdl_model *m, int shown_products, float x, float cy,
@@ -153,14 +189,14 @@ static float legend_units(SDL_Renderer *r, rnd_text *t, const mdl_model *m, int 
         x += 15.0f;
         x += (draw ? (float)rnd_text_draw(t, mdl_model_product_id(m, p), x, cy - 7.0f, st, RND_COL_TEXT,
                                           RND_ALIGN_LEFT)
-                   : (float)rnd_text_width(t, mdl_model_product_id(m, p), st)) + 10.0f;
+                   : text_w(t, mdl_model_product_id(m, p), st)) + 10.0f;
     }
     if (draw) {
         rnd_fill_circle(r, x + 5.0f, cy, 6.0f, RND_COL_BAD);
         rnd_fill_circle(r, x + 5.0f, cy, 4.0f, rnd_product_color(0));
         rnd_text_draw(t, "defective", x + 15.0f, cy - 7.0f, st, RND_COL_TEXT, RND_ALIGN_LEFT);
     }
-    x += 15.0f + (float)rnd_text_width(t, "defective", st) + 10.0f;
+    x += 15.0f + text_w(t, "defective", st) + 10.0f;
     bool maint = false; /* the PdM / CBM warning's amber triangle */
     for (int i = 0; i < mdl_model_station_count(m); i++) maint |= mdl_model_station(m, i)->maint != NULL;
     if (maint) {
@@ -168,7 +204,7 @@ static float legend_units(SDL_Renderer *r, rnd_text *t, const mdl_model *m, int 
             rnd_fill_triangle(r, x + 6.0f, cy - 6.0f, x, cy + 6.0f, x + 12.0f, cy + 6.0f, (SDL_Color){240, 169, 46, 255});
             rnd_text_draw(t, "warned", x + 17.0f, cy - 7.0f, st, RND_COL_TEXT, RND_ALIGN_LEFT);
         }
-        x += 17.0f + (float)rnd_text_width(t, "warned", st) + 10.0f;
+        x += 17.0f + text_w(t, "warned", st) + 10.0f;
     }
     return x - x0;
 }
@@ -199,67 +235,105 @@ static float legend_states(const mdl_model *m, SDL_Renderer *r, rnd_text *t, rnd
     float x0 = x;
     if (title) {
         x += (draw ? (float)rnd_text_draw(t, title, x, cy - 7.0f, st, RND_COL_TEXT_DIM, RND_ALIGN_LEFT)
-                   : (float)rnd_text_width(t, title, st)) + 8.0f;
+                   : text_w(t, title, st)) + 8.0f;
     }
     for (int i = 0; i < NROWS; i++) {
         if (rows[i].res != res || !row_shown(m, i))
             continue;
-        if (draw)
+        if (draw && res == RND_RES_JUNCTION)
+            rnd__belt_mark(r, t, rows[i].state, x + 6.0f, cy, 6.0f, 1.0f, 0.0f);
+        else if (draw)
             rnd_fill_round_rect(r, (SDL_FRect){x, cy - 6.0f, 12.0f, 12.0f}, 3.0f, rows[i].color);
         x += 17.0f;
         x += (draw ? (float)rnd_text_draw(t, rows[i].label, x, cy - 7.0f, st, RND_COL_TEXT, RND_ALIGN_LEFT)
-                   : (float)rnd_text_width(t, rows[i].label, st)) + 10.0f;
+                   : text_w(t, rows[i].label, st)) + 10.0f;
     }
     return x - x0;
 }
 
 /* The rows of the material handling a line has, bottom-up above y: AGVs,
- * robots, cranes, each in its own box when it fits in room. */
+ * robots, cranes, the marks of conveyor networks, each in its own box when
+ * it fits in room; the y of the top row. With r NULL it only measures
+ * (and, without a text cache, counts every row: room kept is never short). */
 static float legend_transport(const mdl_model *m, SDL_Renderer *r, rnd_text *t, float x, float y, float room) {
     static const struct {
         rnd_resource res;
         const char *title;
-    } kinds[] = {{RND_RES_VEHICLE, "AGVs:"}, {RND_RES_ROBOT, "robots:"}, {RND_RES_CRANE, "cranes:"}};
-    int have[3] = {mdl_model_fleet_count(m), mdl_model_robot_count(m), mdl_model_asrs_count(m)};
-    for (int k = 0; k < 3; k++) {
+    } kinds[] = {{RND_RES_VEHICLE, "AGVs:"},
+                 {RND_RES_ROBOT, "robots:"},
+                 {RND_RES_CRANE, "cranes:"},
+                 {RND_RES_JUNCTION, "belts:"}};
+    int have[4] = {mdl_model_fleet_count(m), mdl_model_robot_count(m), mdl_model_asrs_count(m),
+                   mdl_model_merge_count(m) + mdl_model_diverter_count(m)};
+    for (int k = 0; k < 4; k++) {
         if (!have[k])
             continue;
         float w = legend_states(m, r, t, kinds[k].res, kinds[k].title, 0.0f, 0.0f, false) + 20.0f;
-        if (w > room)
+        if (t && w > room)
             continue;
         y -= 26.0f;
+        if (!r)
+            continue;
         rnd_fill_round_rect(r, (SDL_FRect){x, y, w, 22.0f}, 6.0f, (SDL_Color){255, 255, 255, 225});
         legend_states(m, r, t, kinds[k].res, kinds[k].title, x + 10.0f, y + 11.0f, true);
     }
     return y;
 }
 
-/* The legend: the station states, then the units, in one row when it fits,
- * else in two; above it the material handling's states and the people's
- * when the line has them. */
+/* The legend's bottom box: the station states, then the units, in one row
+ * when it fits, else in two. False when too narrow for it. */
+typedef struct legend_box {
+    SDL_FRect box;
+    float room;
+    bool two_rows;
+    int shown_products;
+} legend_box;
+
+static bool legend_main(const rnd_view *v, rnd_text *t, SDL_FRect floor, legend_box *b) {
+    const mdl_model *m = rnd__pane(v, 0).model;
+    float ws = 16.0f + legend_states(m, NULL, t, RND_RES_STATION, NULL, 0.0f, 0.0f, false);
+    int np = mdl_model_product_count(m);
+    b->shown_products = np > 1 && np <= 6 ? np : 0;
+    b->room = floor.w - 150.0f;
+    float wu = legend_units(NULL, t, m, b->shown_products, 0.0f, 0.0f, false) + 4.0f;
+    b->two_rows = ws + wu > b->room;
+    if (b->two_rows && ws > b->room && t)
+        return false; /* too narrow: the help overlay still explains the colours (measured, not estimated) */
+    float hgt = b->two_rows ? 48.0f : 24.0f, w = b->two_rows ? (ws > wu + 16.0f ? ws : wu + 16.0f) : ws + wu;
+    b->box = (SDL_FRect){floor.x + 10.0f, floor.y + floor.h - hgt - 10.0f, w, hgt};
+    return true;
+}
+
+float rnd__legend_height(const rnd_view *v, rnd_text *t, float floor_w) {
+    legend_box b;
+    if (!legend_main(v, t, (SDL_FRect){0.0f, 0.0f, floor_w, 0.0f}, &b))
+        return 0.0f;
+    float top = legend_transport(rnd__pane(v, 0).model, NULL, t, b.box.x, b.box.y, b.room);
+    if (rnd__people_legend_width(v, t) > 0.0f && rnd__people_legend_width(v, t) <= b.room)
+        top -= 26.0f;
+    return -top;
+}
+
+/* The legend: the bottom box, and above it the material handling's states
+ * and the people's when the line has them. */
 void rnd__draw_legend(const rnd_view *v, SDL_Renderer *r, rnd_text *t, SDL_FRect floor) {
     const mdl_model *m = rnd__pane(v, 0).model;
-    float ws = 16.0f + legend_states(m, r, t, RND_RES_STATION, NULL, 0.0f, 0.0f, false);
-    int np = mdl_model_product_count(m);
-    int shown_products = np > 1 && np <= 6 ? np : 0;
-    float room = floor.w - 150.0f, wu = legend_units(r, t, m, shown_products, 0.0f, 0.0f, false) + 4.0f;
-    bool two_rows = ws + wu > room;
-    if (two_rows && ws > room)
-        return; /* too narrow: the help overlay still explains the colours */
-    float row = 24.0f, hgt = two_rows ? 2.0f * row : row, w = two_rows ? (ws > wu + 16.0f ? ws : wu + 16.0f) : ws + wu;
-    SDL_FRect box = {floor.x + 10.0f, floor.y + floor.h - hgt - 10.0f, w, hgt};
-    float top = legend_transport(m, r, t, box.x, box.y, room);
-    if (rnd__people_legend_width(v, t) <= room)
+    legend_box b;
+    if (!legend_main(v, t, floor, &b))
+        return;
+    SDL_FRect box = b.box;
+    float top = legend_transport(m, r, t, box.x, box.y, b.room);
+    if (rnd__people_legend_width(v, t) <= b.room)
         rnd__people_legend(v, r, t, box.x, top - 26.0f);
     rnd_fill_round_rect(r, box, 6.0f, (SDL_Color){255, 255, 255, 225});
-    float x = box.x + 10.0f, cy = box.y + row * 0.5f;
+    float row = 24.0f, x = box.x + 10.0f, cy = box.y + row * 0.5f;
     x += legend_states(m, r, t, RND_RES_STATION, NULL, x, cy, true);
-    if (two_rows) {
+    if (b.two_rows) {
         x = box.x + 10.0f;
         cy += row;
     } else {
         rnd_fill_rect(r, (SDL_FRect){x - 4.0f, cy - 7.0f, 1.0f, 14.0f}, RND_COL_PANEL_EDGE);
         x += 4.0f;
     }
-    legend_units(r, t, m, shown_products, x, cy, true);
+    legend_units(r, t, m, b.shown_products, x, cy, true);
 }

@@ -82,7 +82,7 @@ void rnd__layer_flashes(const rnd_frame *f) {
         double age = (v->wall_now - fl->since) / RND_FLASH_S;
         age = age < 0.0 ? 0.0 : age > 1.0 ? 1.0 : age;
         float cx = rnd__sx(&f->x, fl->wx), cy = rnd__sy(&f->x, fl->wy);
-        float base = (float)fmax(14.0, 1.2 * f->x.ppm);
+        float base = (float)fmax(18.0, 1.2 * f->x.ppm); /* a fitted plant of many stations still shows it */
         float pulse = (float)(0.5 + 0.5 * cos(age * RND_PI * 6.0)); /* three pulses */
         Uint8 a = (Uint8)(200.0 * (1.0 - age));
         rnd_fill_circle(f->r, cx, cy, base * (0.8f + 0.4f * pulse), rnd_alpha(RND_COL_BAD, (Uint8)(a / 2)));
@@ -90,6 +90,8 @@ void rnd__layer_flashes(const rnd_frame *f) {
         float s = base * 0.8f;
         rnd_fill_triangle(f->r, cx, cy - s * 0.6f, cx - s * 0.55f, cy + s * 0.4f, cx + s * 0.55f, cy + s * 0.4f,
                           rnd_alpha((SDL_Color){255, 255, 255, 255}, (Uint8)(a + 55 > 255 ? 255 : a + 55)));
-        rnd_fill_rect(f->r, (SDL_FRect){cx - 1.5f, cy - s * 0.3f, 3.0f, s * 0.4f}, rnd_alpha(RND_COL_BAD, 255));
+        float bw = s * 0.15f < 3.0f ? 3.0f : s * 0.15f; /* the exclamation mark: bar and dot */
+        rnd_fill_rect(f->r, (SDL_FRect){cx - bw * 0.5f, cy - s * 0.32f, bw, s * 0.45f}, rnd_alpha(RND_COL_BAD, 255));
+        rnd_fill_rect(f->r, (SDL_FRect){cx - bw * 0.5f, cy + s * 0.18f, bw, bw}, rnd_alpha(RND_COL_BAD, 255));
     }
 }

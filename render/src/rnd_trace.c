@@ -70,12 +70,16 @@ static void where_text(const rnd_view *v, int pane, const lv_unit_info *u, char 
         serial_of(v, pane, u->parent, parent, sizeof parent);
         snprintf(b, n, "joined into %s at %s", parent, clock);
         break;
-    default:
+    default: {
+        rnd_pane pn = rnd__pane(v, pane);
+        if (rnd__unit_riding(&pn, u->number, b, n)) /* on a belt or a vehicle (rnd_carried.c) */
+            break;
         if (sp)
             snprintf(b, n, "at %s", sp->id);
         else
             snprintf(b, n, "waiting to enter the line");
         break;
+    }
     }
 }
 

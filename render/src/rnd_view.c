@@ -283,8 +283,12 @@ void rnd_view_fit(rnd_view *v, int w, int h) {
         ph = (float)h;
     }
     /* Pixels kept free: a margin all round, the pane titles at the top
-     * (two lines) and the legend at the bottom. */
-    double margin = 20.0, top = v->npanes > 1 ? 36.0 : 8.0, bottom = ph > 300.0f ? 40.0 : 0.0;
+     * (two lines) and the legend's rows at the bottom (rnd_legend.c),
+     * so that it never covers a station when the layout is fitted. */
+    double margin = 20.0, top = v->npanes > 1 ? 36.0 : 8.0;
+    double bottom = ph > 300.0f ? (double)rnd__legend_height(v, NULL, L.floor.w) - margin + 10.0 : 0.0;
+    if (bottom < 0.0)
+        bottom = 0.0;
     double sx = (pw - 2.0 * margin) / (x1 - x0);
     double sy = (ph - 2.0 * margin - top - bottom) / (y1 - y0);
     double ppm = fmin(sx, sy);
@@ -443,6 +447,29 @@ static void pick_person(const rnd_view *v, const rnd_xform *xf, int p, float x, 
     hit->index = g;
 }
 
+/* The vehicle whose body is under (x, y), the nearest when several, into *hit. */
+static void pick_vehicle(const rnd_xform *xf, const rnd_pane *pn, float x, float y, rnd_pick *hit) {
+    const mdl_model *m = pn->model;
+    float best = INFINITY;
+    for (int fl = 0; fl < mdl_model_fleet_count(m); fl++) {
+        float len, wid;
+        rnd__vehicle_size(xf, m, fl, &len, &wid);
+        float r = len * 0.5f + 3.0f;
+        for (int i = 0; i < mdl_run_vehicle_count(pn->run, fl); i++) {
+            mdl_vehicle_view vv;
+            if (!mdl_run_vehicle(pn->run, fl, i, &vv))
+                continue;
+            float d = hypotf(x - rnd__sx(xf, vv.x), y - rnd__sy(xf, vv.y));
+            if (d <= r && d < best) {
+                best = d;
+                hit->kind = RND_PICK_VEHICLE;
+                hit->fleet = fl;
+                hit->index = i;
+            }
+        }
+    }
+}
+
 bool rnd_view_pick_at(const rnd_view *v, int w, int h, float x, float y, rnd_pick *out) {
     rnd_pick none = NO_PICK;
     if (out)
@@ -459,26 +486,17 @@ bool rnd_view_pick_at(const rnd_view *v, int w, int h, float x, float y, rnd_pic
         const mdl_model *m = pn->model;
         rnd_pick hit = none;
         hit.pane = p;
-        /* Vehicles are drawn last: the nearest one whose body is under the
-         * point wins. */
-        float best = INFINITY;
-        for (int fl = 0; fl < mdl_model_fleet_count(m); fl++) {
-            float len, wid;
-            rnd__vehicle_size(&xf, m, fl, &len, &wid);
-            float r = len * 0.5f + 3.0f;
-            for (int i = 0; i < mdl_run_vehicle_count(pn->run, fl); i++) {
-                mdl_vehicle_view vv;
-                if (!mdl_run_vehicle(pn->run, fl, i, &vv))
-                    continue;
-                float d = hypotf(x - rnd__sx(&xf, vv.x), y - rnd__sy(&xf, vv.y));
-                if (d <= r && d < best) {
-                    best = d;
-                    hit.kind = RND_PICK_VEHICLE;
-                    hit.fleet = fl;
-                    hit.index = i;
-                }
-            }
+        /* A unit riding a vehicle or a belt is drawn on top of it: it wins
+         * (its card shows where it rides). Then vehicles, drawn last: the
+         * nearest one whose body is under the point. */
+        uint64_t riding;
+        bool on_unit = rnd__carried_unit_at(&xf, pn, x, y, &riding);
+        if (on_unit) {
+            hit.kind = RND_PICK_UNIT;
+            hit.index = (int)riding;
         }
+        if (!on_unit)
+            pick_vehicle(&xf, pn, x, y, &hit);
         if (hit.kind == RND_PICK_NONE) /* people stand on the stations: a figure wins */
             pick_person(v, &xf, p, x, y, &hit);
         if (hit.kind == RND_PICK_NONE)

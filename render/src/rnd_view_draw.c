@@ -27,6 +27,7 @@ static const struct {
     {"floor", rnd__layer_floor},
     {"paths", rnd__layer_paths},
     {"conveyors", rnd__layer_conveyors},
+    {"junctions", rnd__layer_junctions},
     {"asrs", rnd__layer_asrs},
     {"flows", rnd__layer_flows},
     {"stations", rnd__layer_stations},

@@ -31,6 +31,7 @@ struct rnd_viewer {
     rnd_viewer_config cfg;
     char driver[32];
     bool vsync;
+    bool software_gl; /* the accelerated renderer was a software OpenGL: replaced */
     double start_wall, last_wall;
     long frames;
     bool quit;
@@ -62,6 +63,24 @@ static double wall(const rnd_viewer *vw) {
     return vw->cfg.clock ? vw->cfg.clock(vw->cfg.clock_ctx) : real_seconds();
 }
 
+/* Is renderer r OpenGL drawn by the CPU? Asks the context's GL_RENDERER
+ * string (the renderer made its context current). False when the user
+ * named a driver (SDL_RENDER_DRIVER / SDL_HINT_RENDER_DRIVER): their choice
+ * stands. */
+static bool gl_is_software(SDL_Renderer *r) {
+    const char *hint = SDL_GetHint(SDL_HINT_RENDER_DRIVER);
+    SDL_RendererInfo info;
+    if ((hint && *hint) || SDL_GetRendererInfo(r, &info) != 0 || strncmp(info.name, "opengl", 6) != 0)
+        return false;
+    typedef const unsigned char *gl_get_string_fn(unsigned int name);
+    gl_get_string_fn *get = NULL;
+    void *p = SDL_GL_GetProcAddress("glGetString");
+    memcpy(&get, &p, sizeof get); /* a data pointer to a function pointer, without a cast ISO C forbids */
+    const unsigned char *name = get ? get(0x1F01u /* GL_RENDERER */) : NULL;
+    return name && (strstr((const char *)name, "llvmpipe") || strstr((const char *)name, "softpipe") ||
+                    strstr((const char *)name, "Software Rasterizer"));
+}
+
 rnd_viewer *rnd_viewer_new(rnd_view *view, const rnd_viewer_config *cfg, char *err,
                            size_t err_size) {
     if (!view) {
@@ -90,8 +109,23 @@ rnd_viewer *rnd_viewer_new(rnd_view *view, const rnd_viewer_config *cfg, char *e
     if (!vw->cfg.software)
         vw->ren = SDL_CreateRenderer(vw->win, -1,
                                      SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
-    if (!vw->ren)
+    if (vw->ren && gl_is_software(vw->ren)) {
+        /* OpenGL rasterised on the CPU (Mesa's llvmpipe, e.g. under Xvfb or
+         * without a GPU driver) costs more than SDL's own software
+         * renderer for our many small shapes, and takes a second core:
+         * use that one, unless the user asked for a driver. */
+        SDL_DestroyRenderer(vw->ren);
+        vw->ren = NULL;
+        vw->software_gl = true;
+    }
+    if (!vw->ren) {
+        /* SDL presents a software window through a texture of an
+         * accelerated renderer when it can (on X11: OpenGL, so llvmpipe
+         * again); plain XShm is cheaper. The environment's
+         * SDL_FRAMEBUFFER_ACCELERATION still wins. */
+        SDL_SetHintWithPriority(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0", SDL_HINT_DEFAULT);
         vw->ren = SDL_CreateRenderer(vw->win, -1, SDL_RENDERER_SOFTWARE);
+    }
     if (!vw->ren) {
         snprintf(err, err_size, "viewer: no renderer for the window: %s", SDL_GetError());
         rnd_viewer_free(vw);
@@ -155,6 +189,10 @@ double rnd_viewer_speed(const rnd_viewer *vw) {
 
 long rnd_viewer_frames(const rnd_viewer *vw) {
     return vw->frames;
+}
+
+bool rnd_viewer_replaced_software_gl(const rnd_viewer *vw) {
+    return vw->software_gl;
 }
 
 /* ---- actions ------------------------------------------------------------- */
@@ -511,7 +549,8 @@ bool rnd_viewer_frame(rnd_viewer *vw) {
     /* The session advances by dt x speed (dt capped, so a stalled frame
      * does not jump the clock) or, at max, as far as its budget allows. */
     lv_session_tick(rnd_view_session(vw->view), dt);
-    rnd_view_sync(vw->view);
+    /* KPIs a few times a second, not every frame (lv_session_sync_due). */
+    lv_session_sync_due(rnd_view_session(vw->view), now, RND_KPI_REFRESH_S);
     rnd_view_flash_update(vw->view, now);
 
     int w = 0, h = 0;
