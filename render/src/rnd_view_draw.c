@@ -28,6 +28,7 @@ static const struct {
     {"paths", rnd__layer_paths},
     {"conveyors", rnd__layer_conveyors},
     {"asrs", rnd__layer_asrs},
+    {"docks", rnd__layer_docks},
     {"flows", rnd__layer_flows},
     {"stations", rnd__layer_stations},
     {"outpoints", rnd__layer_outpoints},

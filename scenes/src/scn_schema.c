@@ -121,7 +121,13 @@ static const scn_key product[] = {
      "whose routes start there (see [disassembly](#disassembly-and-lot-splitting))"},
     {"transport", SCN_KEY_OTHER, 0, 0, NULL, NULL, "group station = `\"FLEET\"`, `\"conveyor:ID\"`, `\"asrs:ID\"` or `\"direct\"`",
      "direct",
-     "how units of this product *leave* that station for the next step of the route (see material handling)"},
+     "how units of this product *leave* that station for the next step of the route (see material handling); `transport.DOCK` for its receiving dock, and the last station's with a `to`"},
+    {"from", SCN_KEY_OTHER, 0, 0, NULL, NULL, "dock id", "none",
+     "a receiving dock: units are released there and a transport (`transport.DOCK`) takes them to the first station "
+     "(see [docks](#docks))"},
+    {"to", SCN_KEY_OTHER, 0, 0, NULL, NULL, "dock id", "none",
+     "a shipping dock: finished units go there by the last station's `transport` and are finished when dropped "
+     "(see [docks](#docks))"},
     {"remove", SCN_KEY_BOOL, 0, 0, NULL, NULL, "`true`", "—",
      "in a scene that includes another: delete this product"},
     {"options", SCN_KEY_OTHER, 0, 0, NULL, NULL, "list", "none",
@@ -342,6 +348,7 @@ static const scn_key scene[] = {
     UNDOC("robots", SCN_KEY_OTHER),
     UNDOC("conveyors", SCN_KEY_OTHER),
     UNDOC("asrs", SCN_KEY_OTHER),
+    UNDOC("docks", SCN_KEY_OTHER),
     UNDOC("merges", SCN_KEY_OTHER),
     UNDOC("diverters", SCN_KEY_OTHER),
     UNDOC("pools", SCN_KEY_OTHER),
@@ -623,6 +630,20 @@ static const scn_key asrs[] = {
 
 const scn_key_table scn__asrs_keys = {"asrs", "### asrs", "", ROWS(asrs)};
 
+static const scn_key dock[] = {
+    {"id", SCN_KEY_ID, 0, 0, NULL, NULL, "string", "required", "named by products' `from`, `to` and `transport`"},
+    {"kind", SCN_KEY_CHOICE, 0, 0, "\"receiving\"", "dock kind", "`\"receiving\"` or `\"shipping\"`", "required",
+     "units are released at a receiving dock; finished units leave at a shipping dock"},
+    {"node", SCN_KEY_STRING, 0, 0, "\"n1\"", NULL, "node id", "none",
+     "where vehicles load and unload (required when a fleet serves the dock)"},
+    {"at", SCN_KEY_POINT, 0, 0, NULL, NULL, "`[x, y]` metres", "the node's position", "where the viewer draws it"},
+    {"capacity", SCN_KEY_WHOLE, 0, 1000000, NULL, NULL, NULL, "`0` (any number)",
+     "shipping: units unloaded at once (dock doors); a vehicle that finds them all taken waits, loaded"},
+    REMOVE("dock"),
+};
+
+const scn_key_table scn__dock_keys = {"docks", "### docks", "", ROWS(dock)};
+
 static const scn_key crane_power[] = {
     KW("moving", "travelling"),
     KW("handling", "picking up or depositing"),
@@ -711,7 +732,7 @@ static const scn_key_table *const all[] = {
     &scn__fleet_keys,      &scn__battery_keys,
     &scn__robot_keys,      &scn__robot_power_keys,
     &scn__conveyor_keys,   &scn__merge_keys, &scn__diverter_keys, &scn__divert_output_keys,
-    &scn__asrs_keys,       &scn__crane_power_keys,
+    &scn__asrs_keys,       &scn__crane_power_keys, &scn__dock_keys,
     &scn__pool_keys,       &scn__task_keys,  &scn__zone_keys, &scn__person_keys,
 };
 
