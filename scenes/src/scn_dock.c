@@ -100,3 +100,19 @@ bool scn__product_ends(scn_build_env *env, const scn_node *root, mdl_model *m, c
     }
     return true;
 }
+
+bool scn__product_to_check(scn_build_env *env, mdl_model *m, const scn_node *g, int p, const char *sj) {
+    int to = mdl_model_product_to(m, p), len = mdl_model_route_length(m, p);
+    const scn_node *n = scn__node_member(g, "to");
+    if (to < 0 || len <= 0 || !n) return true;
+    int last = mdl_model_route_station(m, p, len - 1);
+    mdl_transport_kind k = mdl_model_transport(m, p, last, NULL);
+    const char *sid = mdl_model_station(m, last)->id, *did = mdl_model_dock(m, to)->id;
+    if (k == MDL_TRANSPORT_DIRECT)
+        scn__problem(env, n, sj, "to: its last station '%s' has no transport to dock '%s' (set transport.%s to a "
+                     "fleet or \"conveyor:ID\")", sid, did, sid);
+    else if (k == MDL_TRANSPORT_ASRS)
+        scn__problem(env, n, sj, "to: an AS/RS does not deliver to dock '%s'; set transport.%s to a fleet or a "
+                     "conveyor", did, sid);
+    return k != MDL_TRANSPORT_DIRECT && k != MDL_TRANSPORT_ASRS;
+}

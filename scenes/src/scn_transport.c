@@ -492,6 +492,9 @@ static const entity docks = {"dock", "docks", &scn__dock_keys, " (the dock's nam
 static void product_ends(tctx *t, const scn_node *g, int p, const char *sj) {
     if (!scn__product_ends(t->env, t->root, t->m, g, p, sj)) t->failed = true;
 }
+static void product_to_check(tctx *t, const scn_node *g, int p, const char *sj) {
+    if (!scn__product_to_check(t->env, t->m, g, p, sj)) t->failed = true;
+}
 static const entity fleets = {"fleet", "fleets", &scn__fleet_keys, " (the fleet's name, used by products' transport)",
                               "( { id = \"agv\"; count = 4; speed = 1.2; } )", read_fleet};
 static const entity robots = {"robot", "robots", &scn__robot_keys, "", "( { id = \"r1\"; tends = [\"cnc1\"]; } )",
@@ -645,6 +648,8 @@ static void product_transport(tctx *t, const scn_node *g, int p, const char *sj)
     const scn_node *root = t->root;
     const scn_node *tr = member(g, "transport");
     if (!tr) return;
+    if ((member(g, "from") && mdl_model_product_from(t->m, p) < 0) || (member(g, "to") && mdl_model_product_to(t->m, p) < 0))
+        return; /* a refused route end has its message; its transport would only repeat it */
     if (tr->kind != SCN_GROUP) {
         problem(t, tr, sj, "transport: expected a group { saw = \"agv\"; cnc = \"conveyor:c1\"; }");
         return;
@@ -699,6 +704,7 @@ bool scn__transport_build(scn_build_env *env, const scn_node *root, mdl_model *m
     each_built(&t, member(root, "stations"), "station", mdl_model_find_station, station_node);
     each_built(&t, member(root, "products"), "product", mdl_model_find_product, product_ends); /* before transport */
     each_built(&t, member(root, "products"), "product", mdl_model_find_product, product_transport);
+    each_built(&t, member(root, "products"), "product", mdl_model_find_product, product_to_check); /* after it */
     if (!scn__conveyor_net_check(env, root, m)) t.failed = true; /* a refused junction is a plain end */
     /* The model checks these too, but without a line to point at. */
     const scn_node *fl = member(root, "fleets");
