@@ -6,6 +6,7 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "mdl_dock.h"
 #include "rnd_draw.h"
@@ -43,10 +44,13 @@ void rnd__layer_docks(const rnd_frame *f) {
             rnd_line(f->r, rc.x + t, rc.y + rc.h, rc.x + t + 4.0f, rc.y + rc.h - 5.0f, 1.0f, edge);
         char label[160];
         int waiting = recv ? mdl_run_dock_units(f->pane->run, d) : 0;
+        const char *kind = mdl_dock_kind_name(s->kind);
+        bool named = strcmp(s->id, kind) == 0; /* (a dock called "receiving": no need to say it twice) */
         if (recv)
-            snprintf(label, sizeof label, "%s \xC2\xB7 receiving \xC2\xB7 %d", s->id, waiting);
+            snprintf(label, sizeof label, "%s%s%s \xC2\xB7 %d waiting", s->id, named ? "" : " \xC2\xB7 ",
+                     named ? "" : kind, waiting);
         else
-            snprintf(label, sizeof label, "%s \xC2\xB7 shipping", s->id);
+            snprintf(label, sizeof label, "%s%s%s", s->id, named ? "" : " \xC2\xB7 ", named ? "" : kind);
         rnd_text_draw(f->text, label, rc.x, rc.y - 14.0f, (rnd_font_style){11, true}, RND_COL_TEXT, RND_ALIGN_LEFT);
     }
 }
