@@ -1,6 +1,7 @@
 /*
  * output.c - tables, JSON and CSV for run (compare uses the pieces).
  */
+#include "mdl_dock.h"
 #include "output.h"
 
 #include <errno.h>
@@ -213,6 +214,7 @@ void output_run_members(jw *w, const mdl_batch *b, const char *scene) {
     jw_array_end(w);
     output_transport_members(w, b);
     output_asrs_members(w, b);
+    output_dock_members(w, b); /* route ends (output_dock.c) */
     output_people_members(w, b);
     output_orders_members(w, b);
     output_plan_members(w, b);
@@ -631,6 +633,7 @@ void output_run_text(FILE *f, const mdl_batch *b, const char *scene, int threads
     output_flow_text(f, b, (int)idw); /* assembly, batching, disassembly (output_flow.c) */
     output_transport_text(f, b);
     output_asrs_text(f, b);
+    output_dock_text(f, b); /* route ends (output_dock.c) */
     output_people_text(f, b);
     output_orders_text(f, b);
     output_plan_text(f, b);
@@ -922,7 +925,7 @@ static bool write_json(FILE *f, void *ctx) {
     return !ferror(f);
 }
 
-/* stations.csv, fleets.csv, robots.csv, conveyors.csv, pools.csv: one row
+/* stations.csv, fleets.csv, robots.csv, conveyors.csv, pools.csv, docks.csv: one row
  * per object and metric (output_entity_csv), each when the scene has such
  * objects. */
 typedef struct entity_file {
@@ -941,6 +944,7 @@ static const entity_file entity_files[] = {
     {"conveyors.csv", "conveyor", mdl_model_conveyor_count, MDL_CKPI_COUNT, conveyor_id, conveyor_kpi_name,
      mdl_batch_conveyor_kpi},
     {"pools.csv", "pool", mdl_model_pool_count, MDL_POOLKPI_COUNT, pool_id, poolkpi_name, mdl_batch_pool_kpi},
+    {"docks.csv", "dock", mdl_model_dock_count, MDL_DKPI_COUNT, output_dock_id, output_dkpi_name, mdl_batch_dock_kpi},
 };
 
 typedef struct entity_ctx {

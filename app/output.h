@@ -83,6 +83,13 @@ void output_asrs_members(jw *w, const mdl_batch *b);
 void output_asrs_text(FILE *f, const mdl_batch *b);
 void output_bottleneck_text(FILE *f, const mdl_batch *b, int station, double load);
 
+/* output_dock.c: the "docks" array of the JSON, the Docks table (each only
+ * when the scene has docks), and the ids and KPI names for docks.csv. */
+void output_dock_members(jw *w, const mdl_batch *b);
+void output_dock_text(FILE *f, const mdl_batch *b);
+const char *output_dock_id(const mdl_model *m, int d);
+const char *output_dkpi_name(int k);
+
 /* output_flow.c: a station's "assembly", "batching" and "disassembly"
  * objects (only at such stations) and their tables (idw: the id column). */
 void output_flow_station_members(jw *w, const mdl_batch *b, int station);

@@ -82,6 +82,8 @@ mdl_summary mdl_batch_robot_kpi(const mdl_batch *b, int robot, int k);
 mdl_summary mdl_batch_conveyor_kpi(const mdl_batch *b, int conveyor, int k);
 /// An AS/RS's KPI (mdl_wkpi, mdl_asrs.h).
 mdl_summary mdl_batch_asrs_kpi(const mdl_batch *b, int asrs, int k);
+/// A dock's KPI (mdl_dkpi, mdl_dock.h).
+mdl_summary mdl_batch_dock_kpi(const mdl_batch *b, int dock, int k);
 /// A BOM line's KPI (mdl_lkpi, mdl_assembly.h; lines as mdl_model_bomline_index)
 /// and an assembly, batching or disassembly station's (mdl_xkpi).
 mdl_summary mdl_batch_bomline_kpi(const mdl_batch *b, int line, int k);

@@ -139,6 +139,9 @@ typedef struct mdl_rep_result {
     /* AS/RS (mdl_asrs.h): [nasrs][MDL_WKPI_COUNT]; mdl_rep_asrs_kpi. */
     int nasrs;
     double *asrs;
+    /* Docks (mdl_dock.h): [ndocks][MDL_DKPI_COUNT]; mdl_rep_dock_kpi. */
+    int ndocks;
+    double *dock;
     /* People (mdl_people.h): the line's people KPIs [MDL_PEOPLEKPI_COUNT],
      * each pool's and each person's [n][MDL_POOLKPI_COUNT]; NULL and 0
      * when the model has no people part. Read them with mdl_rep_people_kpi

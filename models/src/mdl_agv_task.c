@@ -71,7 +71,7 @@ void tr_agv_refresh(tr_run *tr, tr_vehicle *v) {
 
 /* ---- requests and tasks ---------------------------------------------------------------- */
 
-static int station_node(const tr_run *tr, int st) { return tr->model->st_node[st]; }
+static int station_node(const tr_run *tr, int place) { return tr_place_node(tr, place); } /* a station or a dock */
 
 static int req_new(tr_run *tr) {
     if (tr->req_free < 0) {
@@ -158,7 +158,7 @@ static int pick_request(tr_run *tr, tr_vehicle *v) {
         if (q->vehicle >= 0) continue;
         if (f->spec->dispatch == MDL_FLEET_FCFS) return i;
         double k = f->spec->dispatch == MDL_FLEET_NEAREST ? tr_agv_travel(tr, v, v->node, station_node(tr, q->from))
-                                                          : (double)mdl__run_station_content(tr->r, q->to);
+                                                          : (double)tr_place_content(tr, q->to);
         if (k < bk) bk = k, best = i;
     }
     return best;
@@ -281,7 +281,7 @@ static void start_unload(tr_run *tr, tr_vehicle *v) {
 }
 
 static void try_unload(tr_run *tr, tr_vehicle *v) {
-    if (mdl__run_reserve(tr->r, v->task.drop, (uint32_t)v->index)) {
+    if (tr_place_reserve(tr, v->task.drop, (uint32_t)v->index)) {
         start_unload(tr, v);
     } else {
         v->task.blocked = true;
@@ -308,6 +308,7 @@ void tr_agv_arrived(tr_run *tr, tr_vehicle *v) {
                 v->task.units[n++] = q->unit;
                 sim_tally_add(&f->wait, now - q->t);
                 tr_hist_add(&f->wait_hist, now - q->t);
+                if (q->from >= tr->nst) tr_dock_left(tr, q->from, q->t); /* route ends: off a receiving dock */
                 double d =
                     mdl__run_checked(tr->r, sim_dist_sample(&v->spec->load, &v->rng), "fleet", v->spec->id, "load");
                 t += d > 0.0 ? d : 0.0;
@@ -361,16 +362,15 @@ void tr_agv_handled(tr_run *tr, tr_vehicle *v) {
     f->units++;
     v->stats.delivered++;
     /* (try_unload and veh_free book the vehicle's new state) */
-    mdl__run_log_move(tr->r, u, MDL_RES_VEHICLE, v->index, v->task.pick, v->task.drop);
     if (v->task.unloaded < v->task.nunits) {
-        mdl__run_deliver(tr->r, v->task.drop, u);
+        tr_place_deliver(tr, v->task.drop, u, MDL_RES_VEHICLE, v->index, v->task.pick);
         try_unload(tr, v);
         return;
     }
     f->trips++;
     v->stats.trips++;
     v->task.nunits = 0;
-    mdl__run_deliver(tr->r, v->task.drop, u);
+    tr_place_deliver(tr, v->task.drop, u, MDL_RES_VEHICLE, v->index, v->task.pick);
     if (v->mt) tr_maint_vehicle_cycle(tr, v); /* maintenance hook: a trip done (cycles; may stop it) */
     veh_free(tr, v);
 }
@@ -431,7 +431,7 @@ static void serve_outpoint(tr_run *tr, int station) {
         int server_gid = o->wait[i];
         tr_remove_int(o->wait, &o->nwait, i);
         o->serving = true;
-        bool moved = mdl__run_entry_retry(tr->r, server_gid);
+        bool moved = tr_entry_retry(tr, server_gid);
         o->serving = false;
         if (!moved) {
             tr_insert_int(tr, &o->wait, &o->nwait, &o->capwait, i, server_gid);

@@ -221,8 +221,7 @@ static void act_drop(tr_asrs *a, tr_aisle *ai) {
     ai->loaded = false;
     a->retrievals++;
     sim_tally_add(&a->rwait, tr_now(a->tr) - ai->rt.t);
-    mdl__run_log_move(a->tr->r, ai->rt.unit, MDL_RES_CRANE, a->index, -1, ai->rt.to);
-    mdl__run_deliver(a->tr->r, ai->rt.to, ai->rt.unit);
+    tr_place_deliver(a->tr, ai->rt.to, ai->rt.unit, MDL_RES_CRANE, a->index, -1); /* (a place: mdl_dock.c) */
 }
 
 static void on_step(sim_world *w, void *subject, void *object) {
@@ -339,7 +338,7 @@ static void start_retrieval(tr_asrs *a, int dest) {
 static void pull(tr_asrs *a, int dest) {
     uint32_t token = TR_TOKEN_ASRS | (uint32_t)(a->index * a->tr->nst + dest);
     while (!a->pending[dest] && a->bydest[dest].n > 0) {
-        if (!mdl__run_reserve(a->tr->r, dest, token)) {
+        if (!tr_place_reserve(a->tr, dest, token)) {
             a->pending[dest] = true;
             return;
         }

@@ -18,6 +18,7 @@
 #include "mdl_people.h"
 #include "mdl_transport.h"
 #include "mdl_asrs.h"
+#include "mdl_dock.h"
 #include "mdl_assembly.h"
 #include "sim_stats.h"
 
@@ -232,6 +233,8 @@ mdl_summary mdl_batch_conveyor_kpi(const mdl_batch *b, int conveyor, int k) {
 }
 static double get_akpi(const mdl_rep_result *r, int a, int k) { return mdl_rep_asrs_kpi(r, a, (mdl_wkpi)k); }
 mdl_summary mdl_batch_asrs_kpi(const mdl_batch *b, int asrs, int k) { return summarize_by(b, get_akpi, asrs, k); }
+static double get_dkpi(const mdl_rep_result *r, int d, int k) { return mdl_rep_dock_kpi(r, d, (mdl_dkpi)k); }
+mdl_summary mdl_batch_dock_kpi(const mdl_batch *b, int dock, int k) { return summarize_by(b, get_dkpi, dock, k); }
 /* Assembly, batching and disassembly (mdl_assembly.h). */
 static double get_lkpi(const mdl_rep_result *r, int l, int k) { return mdl_rep_bomline_kpi(r, l, (mdl_lkpi)k); }
 static double get_xkpi(const mdl_rep_result *r, int s, int k) { return mdl_rep_flow_kpi(r, s, (mdl_xkpi)k); }

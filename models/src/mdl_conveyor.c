@@ -93,7 +93,7 @@ static void serve_entry(tr_run *tr, tr_conveyor *c) {
         int server_gid = c->wait[i];
         tr_remove_int(c->wait, &c->nwait, i);
         c->serving = true;
-        bool moved = mdl__run_entry_retry(tr->r, server_gid);
+        bool moved = tr_entry_retry(tr, server_gid); /* a server, or a receiving dock (mdl_dock.c) */
         c->serving = false;
         if (!moved) { /* cannot move now (down, off): keeps its place */
             tr_insert_int(tr, &c->wait, &c->nwait, &c->capwait, i, server_gid);
@@ -165,8 +165,7 @@ static uint32_t pop_front(tr_run *tr, tr_conveyor *c, int *to) {
 static void front_leaves(tr_run *tr, tr_conveyor *c) {
     int to;
     uint32_t u = pop_front(tr, c, &to);
-    mdl__run_log_move(tr->r, u, MDL_RES_CONVEYOR, c->index, -1, to);
-    mdl__run_deliver(tr->r, to, u);
+    tr_place_deliver(tr, to, u, MDL_RES_CONVEYOR, c->index, -1); /* a station, or a shipping dock */
     serve_entry(tr, c);
 }
 
@@ -199,7 +198,7 @@ static void on_end(sim_world *w, void *subject, void *object) {
     c->end_ev = 0;
     if (tr->net && tr_net_at_end(tr, c->index)) return;
     int token = (int)((uint32_t)c->index | TR_TOKEN_CONVEYOR);
-    if (mdl__run_reserve(tr->r, c->to[c->head], (uint32_t)token)) {
+    if (tr_place_reserve(tr, c->to[c->head], (uint32_t)token)) {
         front_leaves(tr, c);
         return;
     }

@@ -112,7 +112,7 @@ static void divert_destination(tr_run *tr, int c, const mdl_diverter_spec *d) {
     /* No through way: wait in the station's line of deliveries. */
     tr_conv_stop_front(tr, c);
     tr->net->waiting[c] = false;
-    if (mdl__run_reserve(tr->r, to, (uint32_t)c | TR_TOKEN_CONVEYOR)) tr_conv_granted(tr, c);
+    if (tr_place_reserve(tr, to, (uint32_t)c | TR_TOKEN_CONVEYOR)) tr_conv_granted(tr, c);
 }
 
 /* The front of belt c at diverter d: it leaves or waits. */

@@ -85,7 +85,7 @@ HOT void server_after_op(server *sv, bool lean);
 HOT void release_unit(mdl_run *r, int src, double due, bool lean);
 static bool order_batchable(const station *s);
 static void order_batch(mdl_run *r, station *s, int oi);
-static void order_enter(mdl_run *r, station *s, int oi);
+static void order_enter(mdl_run *r, station *s, int oi, bool dock);
 static void on_done(sim_world *w, void *subject, void *object);
 static void on_standby(sim_world *w, void *subject, void *object);
 HOT void op_complete(server *sv, bool lean);
@@ -249,7 +249,6 @@ HOT bool station_accepts_unit(const station *s, int product, bool lean) {
     if (!lean && s->assembly) return mdl__asm_accepts(s, product); /* assembly hook */
     return station_accepts_new(s, lean);
 }
-
 
 /* The next cycle time at station s for product p. Where the law does not
  * depend on the product, the draw is made one operation ahead: the value
@@ -519,13 +518,15 @@ HOT void server_after_op(server *sv, bool lean) {
                : p->steps ? mdl__flex_station(r, ui, U(r, ui)->product, sv->next_step, &all)
                           : &r->st[p->route[sv->next_step]];
     }
-    if (!next) {
+    int ship = !next && !lean && r->transport ? mdl__transport_ship_place(r->transport, U(r, ui)->product) : -1;
+    if (!next && ship < 0) {
         server_free(sv, lean);
         unit_exit(r, ui, lean);
         station_dispatch(s, lean);
         return;
     }
     if (!lean && r->transport && mdl__transport_mode(r->transport, U(r, ui)->product, s->index) != MDL_TRANSPORT_DIRECT) {
+        int to = next ? next->index : ship, logto = next ? next->index : -1; /* route ends: to a shipping dock */
         /* Transport hook: the unit leaves by vehicle or belt when its entry
          * (out-point, belt entry) has room; else the server blocks until the
          * transport calls mdl__run_entry_retry. */
@@ -537,14 +538,13 @@ HOT void server_after_op(server *sv, bool lean) {
         sv->phase = PH_BLOCKED;
         sv->transport_wait = true;
         server_refresh(sv, false);
-        if (mdl__transport_offer(r->transport, sv->gid, ui, U(r, ui)->product, s->index, next->index)) {
-            if (was_blocked)
-                LOGX(r, MDL_LOG_UNBLOCK, s->index, sv->index, ui, s->index, next->index, 0, MDL_RES_NONE, -1);
+        if (mdl__transport_offer(r->transport, sv->gid, ui, U(r, ui)->product, s->index, to)) {
+            if (was_blocked) LOGX(r, MDL_LOG_UNBLOCK, s->index, sv->index, ui, s->index, logto, 0, MDL_RES_NONE, -1);
             sv->transport_wait = false;
             server_free(sv, false);
             station_dispatch(s, false);
         } else if (!was_blocked) {
-            LOGX(r, MDL_LOG_BLOCK, s->index, sv->index, ui, s->index, next->index, 0, MDL_RES_NONE, -1);
+            LOGX(r, MDL_LOG_BLOCK, s->index, sv->index, ui, s->index, logto, 0, MDL_RES_NONE, -1);
         }
         return;
     }
@@ -611,6 +611,19 @@ HOT void pull(station *s, bool lean) {
     }
 }
 
+/* Unit ui is released now (into station si; -1: at a receiving dock). */
+HOT void count_release(mdl_run *r, uint32_t ui, int si, bool lean) {
+    double now = NOW(r);
+    unit *u = U(r, ui);
+    u->released = now;
+    u->in_line = 1;
+    r->released++;
+    mdl__book_released(&r->book, u->product, 1);
+    r->wip_now++;
+    sim_timeavg_set(&r->wip, now, (double)r->wip_now);
+    if (!lean) logev(r, MDL_LOG_RELEASE, si, ui);
+}
+
 /* Lets waiter number `pick` of s in (there is room for it). */
 HOT void admit(station *s, uint32_t pick, bool lean) {
     mdl_run *r = s->run;
@@ -623,22 +636,14 @@ HOT void admit(station *s, uint32_t pick, bool lean) {
             return;
         }
         if (--r->order_left[oi] == 0) ring_remove(&s->waiters, pick);
-        order_enter(r, s, oi);
+        order_enter(r, s, oi, false);
         return;
     }
     ring_remove(&s->waiters, pick);
     if (!lean && r->routing) mdl__flex_unwait(r, s, v); /* routing hook */
     if (v & BACKLOG_BIT) {
         uint32_t ui = v & ~BACKLOG_BIT;
-        double now = NOW(r);
-        unit *u = U(r, ui);
-        u->released = now;
-        u->in_line = 1;
-        r->released++;
-        mdl__book_released(&r->book, u->product, 1);
-        r->wip_now++;
-        sim_timeavg_set(&r->wip, now, (double)r->wip_now);
-        if (!lean) logev(r, MDL_LOG_RELEASE, s->index, ui);
+        count_release(r, ui, s->index, lean);
         unit_enter(s, ui, lean);
     } else if (!lean && (v & XFER_BIT)) { /* transport hook: a vehicle or belt end gets the room */
         s->reserved++;
@@ -680,16 +685,13 @@ static void order_batch(mdl_run *r, station *s, int oi) {
     if (s->waiters.len) station_pull(s, false);
 }
 
-/* One unit of order oi enters the line at s (its first station), now. */
-static void order_enter(mdl_run *r, station *s, int oi) {
-    double now = NOW(r);
-    uint32_t ui = order_unit(r, oi, now);
-    r->released++;
-    mdl__book_released(&r->book, r->m->orders[oi].product, 1);
-    r->wip_now++;
-    sim_timeavg_set(&r->wip, now, (double)r->wip_now);
-    logev(r, MDL_LOG_RELEASE, s->index, ui);
-    unit_enter(s, ui, false);
+/* One unit of order oi enters the line at s (its first station), now; or,
+ * with `dock`, is released at its receiving dock, bound for s. */
+static void order_enter(mdl_run *r, station *s, int oi, bool dock) {
+    uint32_t ui = order_unit(r, oi, NOW(r));
+    count_release(r, ui, dock ? -1 : s->index, false);
+    if (dock) mdl__transport_receive(r->transport, ui, U(r, ui)->product, s->index); /* route ends */
+    else unit_enter(s, ui, false);
 }
 
 NOINLINE static void pull_lean(station *s) { pull(s, true); }
@@ -788,16 +790,11 @@ HOT void release(mdl_run *r, int src, double due, bool lean) {
     bool all = false; /* routing hook: a flexible first step */
     station *first = !lean && r->products[prod].steps ? mdl__flex_station(r, ui, prod, u->step, &all)
                                                      : &r->st[r->products[prod].route[u->step]];
-    if (!all && station_accepts_unit(first, prod, lean)) {
-        double now = NOW(r);
-        u->released = now;
-        u->in_line = 1;
-        r->released++;
-        mdl__book_released(&r->book, prod, 1);
-        r->wip_now++;
-        sim_timeavg_set(&r->wip, now, (double)r->wip_now);
-        if (!lean) logev(r, MDL_LOG_RELEASE, first->index, ui);
-        unit_enter(first, ui, lean);
+    bool dock = !lean && !all && r->transport && mdl__transport_dock_of(r->transport, prod) >= 0; /* route ends */
+    if (dock || (!all && station_accepts_unit(first, prod, lean))) {
+        count_release(r, ui, dock ? -1 : first->index, lean);
+        if (dock) mdl__transport_receive(r->transport, ui, prod, first->index); /* at its receiving dock */
+        else unit_enter(first, ui, lean);
     } else if (all) {
         mdl__flex_wait_all(r, prod, u->step, BACKLOG_BIT | ui);
     } else {
@@ -848,17 +845,20 @@ static void on_order(sim_world *w, void *subject, void *object) {
     if (r->logging) mdl__run_log_order(r, oi, first->index);
     r->order_left[oi] = o->quantity;
     mdl__book_order_released(&r->book, r->m, oi, sim_world_now(w));
+    if (r->transport && mdl__transport_dock_of(r->transport, o->product) >= 0) { /* route ends: all to the dock */
+        for (; r->order_left[oi] > 0; r->order_left[oi]--) order_enter(r, first, oi, true);
+        return;
+    }
     while (r->order_left[oi] > 0 && station_accepts_unit(first, o->product, false)) {
         if (order_batchable(first)) {
             order_batch(r, first, oi);
             return;
         }
         r->order_left[oi]--;
-        order_enter(r, first, oi);
+        order_enter(r, first, oi, false);
     }
     if (r->order_left[oi] > 0) ring_push(r, &first->waiters, ORDER_TOKEN | (uint32_t)oi);
 }
-
 
 /* Unlimited source i feeds station first: it joins the ring of the
  * station's unlimited sources, last (they take turns, unlimited_turn). */

@@ -71,6 +71,9 @@ void mdl_rep_result_fini(mdl_rep_result *res) {
     free(res->asrs);
     res->asrs = NULL;
     res->nasrs = 0;
+    free(res->dock);
+    res->dock = NULL;
+    res->ndocks = 0;
     res->fleet = res->robot = res->conveyor = res->vehicle = NULL;
     res->nfleets = res->nrobots = res->nconveyors = res->nvehicles = 0;
     free(res->people);

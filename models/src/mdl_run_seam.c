@@ -37,6 +37,8 @@ void mdl__run_deliver(mdl_run *r, int si, uint32_t ui) {
     mdl__station_pull(s);
 }
 
+void mdl__run_finish(mdl_run *r, uint32_t ui) { mdl__unit_exit(r, ui); }
+
 bool mdl__run_entry_retry(mdl_run *r, int gid) {
     server *sv = r->all[gid];
     if (!sv->transport_wait || server_stopped(sv)) return false;

@@ -7,12 +7,14 @@
  * fleet, robot and belt machinery lives in mdl_agv.c, mdl_robot.c and
  * mdl_conveyor.c.
  */
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "mdl_asrs.h"
+#include "mdl_dock.h"
 #include "mdl_conveyor_net_internal.h"
 
 /* The run fails ("out of memory", mdl_run_error) and the call jumps back
@@ -76,8 +78,9 @@ void mdl__transport_free(tr_run *tr) {
     tr_net_free(tr);
     tr_conv_free(tr);
     tr_asrs_free(tr);
+    tr_dock_free(tr);
     if (tr->out)
-        for (int i = 0; i < tr->nst; i++) free(tr->out[i].wait);
+        for (int i = 0; i < tr->nplaces; i++) free(tr->out[i].wait);
     free(tr->out);
     free(tr->kind);
     free(tr->which);
@@ -94,21 +97,25 @@ tr_run *mdl__transport_new(mdl_run *r, const mdl_model *m, sim_world *w, uint64_
     tr->model = mdl__transport_model_of(m);
     tr->master = master;
     tr->nst = mdl_model_station_count(m);
-    size_t ps = (size_t)(mdl_model_product_count(m) * tr->nst + 1);
+    tr->nplaces = tr->nst; /* and the docks (tr_dock_init) */
+    if (!tr_dock_init(tr)) goto fail;
+    size_t ps = (size_t)(mdl_model_product_count(m) * tr->nplaces + 1);
     tr->kind = calloc(ps, sizeof *tr->kind);
     tr->which = calloc(ps, sizeof *tr->which);
     tr->tender = malloc((size_t)(tr->nst + 1) * sizeof *tr->tender);
-    tr->out = calloc((size_t)(tr->nst + 1), sizeof *tr->out);
+    tr->out = calloc((size_t)(tr->nplaces + 1), sizeof *tr->out);
     if (!tr->kind || !tr->which || !tr->tender || !tr->out) goto fail;
     for (int i = 0; i < tr->model->nsteps; i++) {
         const tr_step *s = &tr->model->steps[i];
-        tr->kind[s->product * tr->nst + s->station] = (uint8_t)s->kind;
-        tr->which[s->product * tr->nst + s->station] = s->which;
+        int place = s->station >= 0 ? s->station : tr->nst - 1 - s->station; /* -1 - dock: a dock's */
+        tr->kind[s->product * tr->nplaces + place] = (uint8_t)s->kind;
+        tr->which[s->product * tr->nplaces + place] = s->which;
     }
     for (int i = 0; i < tr->nst; i++) {
         tr->tender[i] = -1;
         tr->out[i].cap = i < tr->model->cap_st ? tr->model->st_out[i] : 1;
     }
+    for (int i = tr->nst; i < tr->nplaces; i++) tr->out[i].cap = INT_MAX; /* a dock holds all its units */
     for (int k = 0; k < tr->model->nrobots; k++)
         for (int j = 0; j < tr->model->robots[k].ntends; j++) tr->tender[tr->model->robots[k].tends[j]] = k;
     if (!tr_conv_init(tr) || !tr_net_init(tr) || !tr_asrs_init(tr) || !tr_robot_init(tr) || !tr_agv_init(tr)) goto fail;
@@ -124,6 +131,7 @@ void mdl__transport_warmup(tr_run *tr, double now) {
     tr_robot_warmup(tr, now);
     tr_conv_warmup(tr, now);
     tr_asrs_warmup(tr, now);
+    tr_dock_warmup(tr, now);
 }
 
 bool mdl__transport_rep_init(mdl_rep_result *res, const mdl_model *m) {
@@ -138,7 +146,9 @@ bool mdl__transport_rep_init(mdl_rep_result *res, const mdl_model *m) {
     res->vehicle = calloc((size_t)res->nvehicles * MDL_FKPI_COUNT + 1, sizeof(double));
     res->nasrs = mdl_model_asrs_count(m);
     res->asrs = calloc((size_t)res->nasrs * MDL_WKPI_COUNT + 1, sizeof(double));
-    return res->fleet && res->robot && res->conveyor && res->vehicle && res->asrs;
+    res->ndocks = mdl_model_dock_count(m);
+    res->dock = calloc((size_t)res->ndocks * MDL_DKPI_COUNT + 1, sizeof(double));
+    return res->fleet && res->robot && res->conveyor && res->vehicle && res->asrs && res->dock;
 }
 
 double mdl__transport_result(const tr_run *tr, double now, mdl_rep_result *out) {
@@ -147,6 +157,7 @@ double mdl__transport_result(const tr_run *tr, double now, mdl_rep_result *out) 
     e += tr_robot_result(tr, now, out);
     e += tr_conv_result(tr, now, out);
     e += tr_asrs_result(tr, now, out);
+    tr_dock_result(tr, now, out);
     return e;
 }
 
@@ -189,17 +200,17 @@ double mdl__transport_power_now(const tr_run *tr) {
     return p + tr_asrs_power_now(tr);
 }
 
-int mdl__transport_mode(const tr_run *tr, int product, int station) { return tr->kind[product * tr->nst + station]; }
+int mdl__transport_mode(const tr_run *tr, int product, int station) { return tr->kind[product * tr->nplaces + station]; }
 
 bool mdl__transport_offer(tr_run *tr, int server_gid, uint32_t unit, int product, int from, int to) {
-    int k = tr->kind[product * tr->nst + from], which = tr->which[product * tr->nst + from];
+    int k = tr->kind[product * tr->nplaces + from], which = tr->which[product * tr->nplaces + from];
     if (k == MDL_TRANSPORT_FLEET) return tr_agv_offer(tr, server_gid, unit, which, from, to);
     if (k == MDL_TRANSPORT_ASRS) return tr_asrs_offer(tr, server_gid, unit, which, to);
     return tr_conv_offer(tr, server_gid, unit, which, to);
 }
 
 void mdl__transport_poke(tr_run *tr, int product, int station) {
-    int k = tr->kind[product * tr->nst + station], which = tr->which[product * tr->nst + station];
+    int k = tr->kind[product * tr->nplaces + station], which = tr->which[product * tr->nplaces + station];
     if (k == MDL_TRANSPORT_FLEET)
         tr_agv_poke(tr, station);
     else if (k == MDL_TRANSPORT_CONVEYOR)
@@ -219,6 +230,8 @@ void mdl__transport_granted(tr_run *tr, uint32_t token) {
         tr_asrs_granted(tr, token);
     else if (token & TR_TOKEN_CONVEYOR)
         tr_conv_granted(tr, (int)(token & ~TR_TOKEN_CONVEYOR));
+    else if (token & TR_TOKEN_DOCK)
+        tr_dock_granted(tr, (int)(token & ~TR_TOKEN_DOCK));
     else
         tr_agv_granted(tr, (int)token);
 }

@@ -33,6 +33,9 @@
 
 /* Tokens a transport puts in a station's waiters (mdl__run_reserve):
  * vehicles by global index, belts with this bit. */
+/* A receiving dock waiting for room (a station's waiters) or for a belt's
+ * entry (its wait list, in place of a server): this bit | dock (mdl_dock.c). */
+#define TR_TOKEN_DOCK 0x08000000u
 #define TR_TOKEN_CONVEYOR 0x20000000u
 /* AS/RS: this bit | (asrs x stations + destination station) (mdl_asrs.c). */
 #define TR_TOKEN_ASRS 0x10000000u
@@ -70,6 +73,14 @@ struct tr_model {
     mdl_pairmap edge_ids;                               /* (from, to) -> edge */
     struct tr_netmodel *net;                            /* merges and diverters (mdl_conveyor_net_model.c) */
     struct tr_tables *tables;                           /* AGV routing tables, shared by the runs (mdl_agv_tables.c) */
+    /* Route ends (mdl_dock_model.c): docks, and per product its receiving
+     * (from) and shipping (to) dock, -1: none. A route step's `station`
+     * is -1 - dock for the transport leaving a receiving dock. */
+    struct mdl_dock_spec *docks;
+    int ndocks, cap_docks;
+    mdl_idmap dock_ids;
+    int *prod_from, *prod_to;
+    int cap_prod, nends;                                /* nends: products with an end */
 };
 
 /* ---- run side ------------------------------------------------------------ */
@@ -377,6 +388,11 @@ struct tr_run {
     struct tr_asrs *asrs; /* mdl_asrs.c */
     int nasrs;
     struct tr_net *net;   /* merges and diverters (mdl_conveyor_net.c), NULL when none */
+    /* Places (mdl_dock.c): where transport picks up and drops. Stations
+     * are places 0 .. nst - 1, docks nst .. nplaces - 1; kind and which
+     * are per (product, place), out per place. */
+    struct tr_dock *docks;
+    int ndocks, nplaces;
 };
 
 static inline double tr_now(const tr_run *tr) { return sim_world_now(tr->w); }
@@ -482,6 +498,29 @@ void tr_tables_counts(struct tr_tables *c, int *tables, int *rows);
 
 /* mdl_asrs.c */
 void tr_asrs_model_free(struct tr_model *tm);
+
+/* mdl_dock_model.c, mdl_dock.c: route ends and places. A place is a
+ * station (p < nst) or a dock (nst + dock): its node, the room reserved
+ * there for a delivery (a station's buffer, a shipping dock's doors; false:
+ * token waits until mdl__transport_granted), the delivery (the record
+ * stream's `moved`, then the station's buffer or, at a shipping dock, the
+ * unit is finished), and what dispatching by starvation counts there. */
+void tr_dock_model_free(struct tr_model *tm);
+bool tr_dock_model_validate(mdl_model *m);
+bool tr_dock_init(tr_run *tr);
+void tr_dock_free(tr_run *tr);
+void tr_dock_warmup(tr_run *tr, double now);
+void tr_dock_result(const tr_run *tr, double now, mdl_rep_result *out);
+int tr_place_node(const tr_run *tr, int place);
+bool tr_place_reserve(tr_run *tr, int place, uint32_t token);
+void tr_place_deliver(tr_run *tr, int place, uint32_t unit, mdl_resource_kind rk, int resource, int from);
+long tr_place_content(const tr_run *tr, int place);
+/* A server (gid) or a receiving dock (TR_TOKEN_DOCK | dock) waiting for an
+ * entry (out-point, belt) may move: false when it cannot now. */
+bool tr_entry_retry(tr_run *tr, int gid);
+/* Units of the dock at `place` leave it (loaded by a vehicle) after waiting since t0. */
+void tr_dock_left(tr_run *tr, int place, double t0);
+void tr_dock_granted(tr_run *tr, int dock);
 bool tr_asrs_init(tr_run *tr);
 void tr_asrs_free(tr_run *tr);
 bool tr_asrs_offer(tr_run *tr, int server_gid, uint32_t unit, int asrs, int to);

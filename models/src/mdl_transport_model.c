@@ -13,6 +13,7 @@
 #include "mdl_internal.h"
 #include "mdl_routing.h"
 #include "mdl_conveyor_net_internal.h"
+#include "mdl_dock.h"
 
 struct tr_model *mdl__transport_model_mut(mdl_model *m) {
     if (!m->transport && (m->transport = calloc(1, sizeof *m->transport)) && !(m->transport->tables = tr_tables_new())) {
@@ -46,6 +47,7 @@ void mdl__transport_model_free(struct tr_model *tm) {
     mdl__idmap_free(&tm->conv_ids);
     tr_asrs_model_free(tm);
     tr_net_model_free(tm); /* merges and diverters */
+    tr_dock_model_free(tm); /* route ends (mdl_dock_model.c) */
     mdl__pairmap_free(&tm->edge_ids);
     tr_tables_free(tm->tables);
     free(tm);
@@ -55,7 +57,7 @@ const struct tr_model *mdl__transport_model_of(const mdl_model *m) { return m->t
 
 bool mdl_model_has_transport(const mdl_model *m) {
     const struct tr_model *tm = m->transport;
-    return tm && (tm->nfleets > 0 || tm->nrobots > 0 || tm->nconvs > 0 || tm->nasrs > 0);
+    return tm && (tm->nfleets > 0 || tm->nrobots > 0 || tm->nconvs > 0 || tm->nasrs > 0 || tm->nends > 0);
 }
 
 static bool finite_pos(double v) { return isfinite(v) && v > 0.0; }
@@ -432,9 +434,9 @@ bool mdl_model_set_transport(mdl_model *m, int product, int station, mdl_transpo
             if (i + 1 < p->nsteps) has_next = true;
         }
     if (!on_route) return mdl__fail(m, "product '%s': transport.%s: station '%s' is not on its route", pid, sid, sid);
-    if (kind != MDL_TRANSPORT_DIRECT && !has_next)
+    if (kind != MDL_TRANSPORT_DIRECT && !has_next && mdl_model_product_to(m, product) < 0) /* route ends: a `to` */
         return mdl__fail(m, "product '%s': transport.%s: '%s' is the last step; finished units leave the line "
-                            "directly", pid, sid, sid);
+                            "directly (give the product a `to`)", pid, sid, sid);
     if (kind == MDL_TRANSPORT_FLEET && (which < 0 || which >= mdl_model_fleet_count(m)))
         return mdl__fail(m, "product '%s': transport.%s: no fleet with index %d", pid, sid, which);
     if (kind == MDL_TRANSPORT_CONVEYOR && (which < 0 || which >= mdl_model_conveyor_count(m)))
@@ -500,5 +502,6 @@ bool mdl__transport_model_validate(mdl_model *m) {
                          vehicles, places);
     if (vehicles > 0 && tm->nedges == 0)
         return mdl__fail(m, "paths: edges: the fleets need a path network with edges");
+    if (!tr_dock_model_validate(m)) return false; /* route ends (mdl_dock_model.c) */
     return tr_net_model_validate(m); /* every belt step reaches its station (mdl_conveyor_net_model.c) */
 }

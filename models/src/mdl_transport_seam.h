@@ -54,6 +54,14 @@ int mdl__transport_mode(const tr_run *tr, int product, int station);
 /* Offers a finished unit to the transport from `from` to `to`: true when it
  * was taken; else server server_gid waits and mdl__run_entry_retry is called later. */
 bool mdl__transport_offer(tr_run *tr, int server_gid, uint32_t unit, int product, int from, int to);
+/* Route ends (mdl_dock.c): the receiving dock units of `product` are
+ * released at (-1: none; they enter the first station); a released unit
+ * put there, bound for station `first`; the place a finished unit of
+ * `product` goes to from its last station (a shipping dock, -1: none, it
+ * leaves the line). */
+int mdl__transport_dock_of(const tr_run *tr, int product);
+void mdl__transport_receive(tr_run *tr, uint32_t unit, int product, int first);
+int mdl__transport_ship_place(const tr_run *tr, int product);
 /* A blocked server waiting on that entry may move again: re-check. */
 void mdl__transport_poke(tr_run *tr, int product, int station);
 /* Calendar cal has just turned on or off (mdl__on_shift). */
@@ -94,6 +102,9 @@ void mdl__run_log_resource(struct mdl_run *r, mdl_log_kind k, mdl_resource_kind 
 /* An AS/RS crane's own record: resource MDL_RES_CRANE (the AS/RS), the
  * aisle + 1 as the record's `other` (the event log's detail). */
 void mdl__run_log_crane(struct mdl_run *r, mdl_log_kind k, int asrs, int aisle);
+/* The unit is finished (dropped at a shipping dock): throughput, lead
+ * time, the `exit` record, as at the end of its last operation. */
+void mdl__run_finish(struct mdl_run *r, uint32_t unit);
 /* The unit enters the station, using the reservation. */
 void mdl__run_deliver(struct mdl_run *r, int station, uint32_t unit);
 /* The entry server server_gid waits on has room: false if the server cannot move

@@ -157,6 +157,8 @@ void rnd__belt_mark(SDL_Renderer *r, rnd_text *t, int mark, float cx, float cy, 
 void rnd__belt_chevrons(const rnd_frame *f, float x0, float y0, float ux, float uy, float len, float bw);
 void rnd__layer_asrs(const rnd_frame *f);     /* AS/RS racks and cranes (rnd_asrs.c) */
 void rnd__asrs_bounds(const mdl_model *m, double *x0, double *y0, double *x1, double *y1);
+void rnd__layer_docks(const rnd_frame *f);    /* receiving and shipping docks (rnd_dock.c) */
+void rnd__dock_bounds(const mdl_model *m, double *x0, double *y0, double *x1, double *y1);
 void rnd__layer_outpoints(const rnd_frame *f); /* units waiting for a vehicle */
 void rnd__layer_robots(const rnd_frame *f);   /* base and arm of each robot */
 void rnd__layer_vehicles(const rnd_frame *f); /* AGVs: body, load, battery, state */

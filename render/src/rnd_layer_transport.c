@@ -155,6 +155,7 @@ void rnd__transport_bounds(const mdl_model *m, double *x0, double *y0, double *x
         *y1 = fmax(*y1, by + 1.0); /* the robot's name under it */
     }
     rnd__asrs_bounds(m, x0, y0, x1, y1);
+    rnd__dock_bounds(m, x0, y0, x1, y1); /* route ends (rnd_dock.c) */
 }
 
 /* ---- path network --------------------------------------------------------- */

@@ -29,6 +29,7 @@ static const struct {
     {"conveyors", rnd__layer_conveyors},
     {"junctions", rnd__layer_junctions},
     {"asrs", rnd__layer_asrs},
+    {"docks", rnd__layer_docks},
     {"flows", rnd__layer_flows},
     {"stations", rnd__layer_stations},
     {"outpoints", rnd__layer_outpoints},

@@ -147,6 +147,7 @@ extern const scn_key_table scn__merge_keys;         /* an entry of `merges` (scn
 extern const scn_key_table scn__diverter_keys;      /* an entry of `diverters` */
 extern const scn_key_table scn__divert_output_keys; /* an entry of a diverter's `outputs` */
 extern const scn_key_table scn__asrs_keys;         /* scn_asrs.c */
+extern const scn_key_table scn__dock_keys;         /* scn_dock.c */
 extern const scn_key_table scn__crane_power_keys;  /* an AS/RS's `power`, in the order of mdl_crane_state */
 extern const scn_key_table scn__pool_keys;         /* an entry of `pools` (scn_people.c) */
 extern const scn_key_table scn__person_keys;       /* an entry of a pool's `people` */

@@ -139,7 +139,14 @@ const scn_key_table scn__product_keys = TABLE("products", "## products", "",
      "disassembly or lot splitting: the product is taken apart at the station its route ends at, into these parts, "
      "whose routes start there (see [disassembly](#disassembly-and-lot-splitting))"),
     KEY("transport", OTHER, "group station = `\"FLEET\"`, `\"conveyor:ID\"`, `\"asrs:ID\"` or `\"direct\"`", "direct",
-     "how units of this product *leave* that station for the next step of the route (see material handling)"),
+     "how units of this product *leave* that station for the next step of the route (see material handling); "
+     "`transport.DOCK` for its receiving dock, and the last station's with a `to`"),
+    REF("from", "dock", "none",
+        "a receiving dock: units are released there and a transport (`transport.DOCK`) takes them to the first station "
+        "(see [docks](#docks))"),
+    REF("to", "dock", "none",
+        "a shipping dock: finished units go there by the last station's `transport` and are finished when dropped "
+        "(see [docks](#docks))"),
     KEY("remove", BOOL, "`true`", "—", "in a scene that includes another: delete this product"),
     KEY("options", OTHER, "list", "none", "makes the product a family of variants (see product families)"),
 );
@@ -321,6 +328,7 @@ const scn_key_table scn__scene_keys = TABLE("scene", "## name and run", "",
     UNDOC("robots", SCN_KEY_OTHER),
     UNDOC("conveyors", SCN_KEY_OTHER),
     UNDOC("asrs", SCN_KEY_OTHER),
+    UNDOC("docks", SCN_KEY_OTHER),
     UNDOC("merges", SCN_KEY_OTHER),
     UNDOC("diverters", SCN_KEY_OTHER),
     UNDOC("pools", SCN_KEY_OTHER),
@@ -540,6 +548,17 @@ const scn_key_table scn__asrs_keys = TABLE("asrs", "### asrs", "",
     REMOVE("AS/RS"),
 );
 
+const scn_key_table scn__dock_keys = TABLE("docks", "### docks", "",
+    ID("named by products' `from`, `to` and `transport`"),
+    CHOICE("kind", "\"receiving\"", "dock kind", "`\"receiving\"` or `\"shipping\"`", "required",
+           "units are released at a receiving dock; finished units leave at a shipping dock"),
+    STRING("node", "\"n1\"", "node id", "none", "where vehicles load and unload (required when a fleet serves the dock)"),
+    KEY("at", POINT, "`[x, y]` metres", "the node's position", "where the viewer draws it"),
+    WHOLE("capacity", 0, 1000000, "`0` (any number)",
+          "shipping: units unloaded at once (dock doors); a vehicle that finds them all taken waits, loaded"),
+    REMOVE("dock"),
+);
+
 const scn_key_table scn__crane_power_keys = TABLE("power", "### asrs", "power.",
     KW("moving", "travelling"),
     KW("handling", "picking up or depositing"),
@@ -610,7 +629,7 @@ static const scn_key_table *const all[] = {
     &scn__fleet_keys,      &scn__battery_keys,
     &scn__robot_keys,      &scn__robot_power_keys,
     &scn__conveyor_keys,   &scn__merge_keys, &scn__diverter_keys, &scn__divert_output_keys,
-    &scn__asrs_keys,       &scn__crane_power_keys,
+    &scn__asrs_keys,       &scn__crane_power_keys, &scn__dock_keys,
     &scn__pool_keys,       &scn__task_keys,  &scn__zone_keys, &scn__person_keys,
 };
 

@@ -47,6 +47,7 @@
 #include <string.h>
 
 #include "mdl_asrs.h"
+#include "mdl_dock.h"
 #include "mdl_routing.h"
 #include "mdl_transport.h"
 #include "scn_maint.h"
@@ -476,6 +477,23 @@ static const entity diverters = {"diverter", "diverters", &scn__diverter_keys, "
 
 static const entity asrs = {"asrs", "asrs", &scn__asrs_keys, "",
                             "( { id = \"hbw\"; bays = 40; levels = 10; } )", read_asrs};
+
+/* An entry of `docks` (scn_dock.c). */
+static bool read_dock(tctx *t, scn_keyreader *r, bool ok) {
+    bool failed = false, refused = scn__dock_read(r, t->root, ok, &failed);
+    if (failed) t->failed = true;
+    return refused;
+}
+static const entity docks = {"dock", "docks", &scn__dock_keys, " (the dock's name, used by products' from and to)",
+                             "( { id = \"receiving\"; kind = \"receiving\"; node = \"n0\"; } )", read_dock};
+
+/* Product p's `from` and `to` (scn_dock.c). */
+static void product_ends(tctx *t, const scn_node *g, int p, const char *sj) {
+    if (!scn__product_ends(t->env, t->root, t->m, g, p, sj)) t->failed = true;
+}
+static void product_to_check(tctx *t, const scn_node *g, int p, const char *sj) {
+    if (!scn__product_to_check(t->env, t->m, g, p, sj)) t->failed = true;
+}
 static const entity fleets = {"fleet", "fleets", &scn__fleet_keys, " (the fleet's name, used by products' transport)",
                               "( { id = \"agv\"; count = 4; speed = 1.2; } )", read_fleet};
 static const entity robots = {"robot", "robots", &scn__robot_keys, "", "( { id = \"r1\"; tends = [\"cnc1\"]; } )",
@@ -543,6 +561,10 @@ static void need_nodes(tctx *t, const scn_node *e, const char *sj, int p, int st
     if (mdl_model_station_node(t->m, st) < 0 && !node_written(t->root, e->name))
         problem(t, e, sj, "transport.%s: fleet '%s' collects units at station '%s', which has no node "
                 "(add node = \"...\" to the station)", e->name, fid, e->name);
+    int to = mdl_model_product_to(t->m, p); /* route ends: the last station's fleet drives to the shipping dock */
+    if (to >= 0 && len > 0 && mdl_model_route_station(t->m, p, len - 1) == st && mdl_model_dock(t->m, to)->node < 0)
+        problem(t, e, sj, "transport.%s: fleet '%s' delivers to dock '%s', which has no node (add node = \"...\" to "
+                "the dock)", e->name, fid, mdl_model_dock(t->m, to)->id);
     for (int k = 0; k + 1 < len; k++) {
         if (!mdl_model_step_allows(t->m, p, k, st)) continue;
         int next[MAX_SAID];
@@ -559,11 +581,81 @@ static void need_nodes(tctx *t, const scn_node *e, const char *sj, int p, int st
     }
 }
 
+/* The value of `transport.<name>` (entry e): its kind and which; false
+ * when refused (said, or said by the object it names). */
+static bool transport_value(tctx *t, const scn_node *e, const char *sj, mdl_transport_kind *kindp, int *whichp) {
+    const scn_node *root = t->root;
+    if (e->kind != SCN_STRING) {
+        problem(t, e, sj, "transport.%s: expected \"<fleet id>\", \"conveyor:<id>\" or \"direct\"", e->name);
+        return false;
+    }
+    mdl_transport_kind kind;
+    int which = -1;
+    if (strcmp(e->s, "direct") == 0) {
+        kind = MDL_TRANSPORT_DIRECT;
+    } else if (strncmp(e->s, "conveyor:", 9) == 0) {
+        kind = MDL_TRANSPORT_CONVEYOR;
+        which = mdl_model_find_conveyor(t->m, e->s + 9);
+        if (which < 0 && scn__written(member(root, "conveyors"), e->s + 9)) return false; /* it has its message */
+        if (which < 0) {
+            problem(t, e, sj, "transport.%s: no conveyor '%s'%s", e->name, e->s + 9,
+                    near_name(t, 'c', e->s + 9));
+            return false;
+        }
+    } else if (strncmp(e->s, "asrs:", 5) == 0) {
+        kind = MDL_TRANSPORT_ASRS;
+        which = mdl_model_find_asrs(t->m, e->s + 5);
+        if (which < 0 && scn__written(member(root, "asrs"), e->s + 5)) return false; /* it has its message */
+        if (which < 0) {
+            problem(t, e, sj, "transport.%s: no AS/RS '%s'", e->name, e->s + 5);
+            return false;
+        }
+    } else {
+        kind = MDL_TRANSPORT_FLEET;
+        which = mdl_model_find_fleet(t->m, e->s);
+        if (which < 0 && scn__written(member(root, "fleets"), e->s)) return false; /* it has its message */
+        if (which < 0) {
+            const char *h = near_name(t, 'f', e->s);
+            if (*h)
+                problem(t, e, sj, "transport.%s: no fleet '%s'%s", e->name, e->s, h);
+            else
+                problem(t, e, sj, "transport.%s: no fleet '%s' (write a fleet id, \"conveyor:<id>\" or "
+                        "\"direct\")", e->name, e->s);
+            return false;
+        }
+    }
+    *kindp = kind;
+    *whichp = which;
+    return true;
+}
+
+/* `transport.<dock>` of product p: how its units leave its receiving dock. */
+static void dock_transport(tctx *t, const scn_node *e, const char *sj, int p, int dock) {
+    mdl_transport_kind kind;
+    int which;
+    if (!transport_value(t, e, sj, &kind, &which)) return;
+    if (!mdl_model_set_dock_transport(t->m, p, dock, kind, which)) {
+        model_fail(t, e, sj);
+        return;
+    }
+    if (kind == MDL_TRANSPORT_FLEET && mdl_model_dock(t->m, dock)->node < 0 &&
+        !member(scn__entry_by_id(member(t->root, "docks"), e->name, strlen(e->name)), "node"))
+        problem(t, e, sj, "transport.%s: fleet '%s' collects units at dock '%s', which has no node (add node = "
+                "\"...\" to the dock)", e->name, mdl_model_fleet(t->m, which)->id, e->name);
+    int first = mdl_model_route_length(t->m, p) > 0 ? mdl_model_route_station(t->m, p, 0) : -1;
+    if (kind == MDL_TRANSPORT_FLEET && first >= 0 && mdl_model_station_node(t->m, first) < 0 &&
+        !node_written(t->root, mdl_model_station(t->m, first)->id))
+        problem(t, e, sj, "transport.%s: fleet '%s' delivers to station '%s', which has no node (add node = \"...\" "
+                "to it)", e->name, mdl_model_fleet(t->m, which)->id, mdl_model_station(t->m, first)->id);
+}
+
 /* Product p (entry g of `products`): its `transport`. */
 static void product_transport(tctx *t, const scn_node *g, int p, const char *sj) {
     const scn_node *root = t->root;
     const scn_node *tr = member(g, "transport");
     if (!tr) return;
+    if ((member(g, "from") && mdl_model_product_from(t->m, p) < 0) || (member(g, "to") && mdl_model_product_to(t->m, p) < 0))
+        return; /* a refused route end has its message; its transport would only repeat it */
     if (tr->kind != SCN_GROUP) {
         problem(t, tr, sj, "transport: expected a group { saw = \"agv\"; cnc = \"conveyor:c1\"; }");
         return;
@@ -584,49 +676,18 @@ static void product_transport(tctx *t, const scn_node *g, int p, const char *sj)
                 if (mdl_model_route_station(t->m, p, r) == st) leaves = true;
             if (!leaves) continue;
         }
+        if (st < 0 && mdl_model_find_dock(t->m, e->name) >= 0) { /* route ends: leaving a receiving dock */
+            dock_transport(t, e, sj, p, mdl_model_find_dock(t->m, e->name));
+            continue;
+        }
+        if (st < 0 && scn__written(member(root, "docks"), e->name)) continue; /* it has its message */
         if (st < 0) {
             problem(t, e, sj, "transport.%s: no station '%s'%s", e->name, e->name, near_name(t, 's', e->name));
             continue;
         }
-        if (e->kind != SCN_STRING) {
-            problem(t, e, sj, "transport.%s: expected \"<fleet id>\", \"conveyor:<id>\" or \"direct\"", e->name);
-            continue;
-        }
         mdl_transport_kind kind;
         int which = -1;
-        if (strcmp(e->s, "direct") == 0) {
-            kind = MDL_TRANSPORT_DIRECT;
-        } else if (strncmp(e->s, "conveyor:", 9) == 0) {
-            kind = MDL_TRANSPORT_CONVEYOR;
-            which = mdl_model_find_conveyor(t->m, e->s + 9);
-            if (which < 0 && scn__written(member(root, "conveyors"), e->s + 9)) continue; /* it has its message */
-            if (which < 0) {
-                problem(t, e, sj, "transport.%s: no conveyor '%s'%s", e->name, e->s + 9,
-                        near_name(t, 'c', e->s + 9));
-                continue;
-            }
-        } else if (strncmp(e->s, "asrs:", 5) == 0) {
-            kind = MDL_TRANSPORT_ASRS;
-            which = mdl_model_find_asrs(t->m, e->s + 5);
-            if (which < 0 && scn__written(member(root, "asrs"), e->s + 5)) continue; /* it has its message */
-            if (which < 0) {
-                problem(t, e, sj, "transport.%s: no AS/RS '%s'", e->name, e->s + 5);
-                continue;
-            }
-        } else {
-            kind = MDL_TRANSPORT_FLEET;
-            which = mdl_model_find_fleet(t->m, e->s);
-            if (which < 0 && scn__written(member(root, "fleets"), e->s)) continue; /* it has its message */
-            if (which < 0) {
-                const char *h = near_name(t, 'f', e->s);
-                if (*h)
-                    problem(t, e, sj, "transport.%s: no fleet '%s'%s", e->name, e->s, h);
-                else
-                    problem(t, e, sj, "transport.%s: no fleet '%s' (write a fleet id, \"conveyor:<id>\" or "
-                            "\"direct\")", e->name, e->s);
-                continue;
-            }
-        }
+        if (!transport_value(t, e, sj, &kind, &which)) continue;
         if (!mdl_model_set_transport(t->m, p, st, kind, which)) {
             model_fail(t, e, sj);
             continue;
@@ -643,10 +704,13 @@ bool scn__transport_build(scn_build_env *env, const scn_node *root, mdl_model *m
     build_entries(&t, member(root, "robots"), &robots);
     build_entries(&t, member(root, "conveyors"), &conveyors);
     build_entries(&t, member(root, "asrs"), &asrs);
+    build_entries(&t, member(root, "docks"), &docks);
     build_entries(&t, member(root, "merges"), &merges);
     build_entries(&t, member(root, "diverters"), &diverters);
     each_built(&t, member(root, "stations"), "station", mdl_model_find_station, station_node);
+    each_built(&t, member(root, "products"), "product", mdl_model_find_product, product_ends); /* before transport */
     each_built(&t, member(root, "products"), "product", mdl_model_find_product, product_transport);
+    each_built(&t, member(root, "products"), "product", mdl_model_find_product, product_to_check); /* after it */
     if (!scn__conveyor_net_check(env, root, m)) t.failed = true; /* a refused junction is a plain end */
     /* The model checks these too, but without a line to point at. */
     const scn_node *fl = member(root, "fleets");

@@ -1,0 +1,118 @@
+/*
+ * scn_dock.c - the route ends of a scene (docs/material-handling.md,
+ * "Route ends: docks"): the `docks` list and a product's `from` and `to`.
+ *
+ *   docks = ( { id = "receiving"; kind = "receiving"; node = "n0"; },
+ *             { id = "shipping"; kind = "shipping"; node = "n9"; capacity = 4; } );
+ *   products = ( { id = "p"; route = ["a", "b"]; from = "receiving"; to = "shipping";
+ *                  transport = { receiving = "agv"; b = "conveyor:out"; }; } );
+ *
+ * Every key of a dock goes through the one key reader and the table
+ * scn__dock_keys (scn_schema.c); `from` and `to` are rows of the
+ * products' table. scn_transport.c reads `transport.<dock>`.
+ */
+#include <string.h>
+
+#include "mdl_dock.h"
+#include "scn_internal.h"
+#include "scn_keys.h"
+#include "scn_scene.h"
+
+/* " (did you mean 'x'?)" among the model's docks, or "". */
+static const char *dock_hint(scn_build_env *env, const mdl_model *m, const char *word) {
+    int n = mdl_model_dock_count(m);
+    const char **ids = n > 0 ? scn__alloc(env->arena, (size_t)n * sizeof *ids) : NULL;
+    char *hint = scn__alloc(env->arena, 160);
+    if (!ids || !hint) return "";
+    for (int i = 0; i < n; i++) ids[i] = mdl_model_dock(m, i)->id;
+    scn__hint(word, ids, (size_t)n, hint, 160);
+    return hint;
+}
+
+bool scn__dock_read(scn_keyreader *r, const scn_node *root, bool ok, bool *failed) {
+    static const char *const kinds[] = {"receiving", "shipping"};
+    mdl_dock_spec d;
+    mdl_dock_spec_default(&d);
+    d.id = scn__node_id(r->g);
+    if (!scn__key_node(r, "kind")) {
+        scn__problem(r->env, r->g, r->subject, "missing 'kind' (\"receiving\" or \"shipping\")");
+        *failed = true;
+        ok = false;
+    }
+    int k = 0;
+    if (scn__key_choice(r, "kind", kinds, 2, &k)) d.kind = (mdl_dock_kind)k;
+    const char *node = NULL;
+    if (scn__key_string(r, "node", &node) && (d.node = mdl_model_find_node(r->m, node)) < 0) {
+        const scn_node *paths = scn__node_member(root, "paths");
+        const scn_node *nodes = paths ? scn__node_member(paths, "nodes") : NULL;
+        if (!nodes || !scn__written(nodes, node)) {
+            int n = mdl_model_node_count(r->m);
+            const char **ids = n > 0 ? scn__alloc(r->env->arena, (size_t)n * sizeof *ids) : NULL;
+            char hint[160] = "";
+            for (int i = 0; ids && i < n; i++) ids[i] = mdl_model_node(r->m, i)->id;
+            if (ids) scn__hint(node, ids, (size_t)n, hint, sizeof hint);
+            scn__key_problem(r, scn__key_node(r, "node"), "node: no node '%s' in paths.nodes%s", node, hint);
+        }
+        *failed = true;
+        ok = false;
+    }
+    d.has_at = scn__key_pair(r, "at", &d.x, &d.y) && scn__key_node(r, "at");
+    scn__key_int(r, "capacity", &d.capacity);
+    if (d.kind == MDL_DOCK_RECEIVING && scn__key_node(r, "capacity"))
+        scn__key_problem(r, scn__key_node(r, "capacity"), "capacity: only for a shipping dock (a receiving dock "
+                         "holds every unit released at it)");
+    d.source_line = r->g->line;
+    if (r->failed) *failed = true;
+    return !r->failed && ok && mdl_model_add_dock(r->m, &d) < 0;
+}
+
+/* `key` of product entry g: the dock it names (-1: none or refused, *bad). */
+static int end_dock(scn_build_env *env, const scn_node *root, mdl_model *m, const scn_node *g, const char *key,
+                    const char *sj, bool *bad) {
+    const scn_node *n = scn__node_member(g, key);
+    if (!n) return -1;
+    if (!scn__want_kind(env, n, SCN_STRING, sj, key, "\"receiving\"")) {
+        *bad = true;
+        return -1;
+    }
+    int d = mdl_model_find_dock(m, n->s);
+    if (d >= 0) return d;
+    *bad = true;
+    const scn_node *docks = scn__node_member(root, "docks");
+    if (docks && scn__written(docks, n->s)) return -1; /* it has its message */
+    if (strncmp(n->s, "asrs:", 5) == 0)
+        scn__problem(env, n, sj, "%s: an AS/RS as a route end is not supported yet; name a %s dock", key,
+                     strcmp(key, "from") == 0 ? "receiving" : "shipping");
+    else
+        scn__problem(env, n, sj, "%s: no dock '%s'%s", key, n->s, dock_hint(env, m, n->s));
+    return -1;
+}
+
+bool scn__product_ends(scn_build_env *env, const scn_node *root, mdl_model *m, const scn_node *g, int p,
+                       const char *sj) {
+    bool bad = false;
+    int from = end_dock(env, root, m, g, "from", sj, &bad), to = end_dock(env, root, m, g, "to", sj, &bad);
+    if (bad || (from < 0 && to < 0)) return !bad;
+    if (!mdl_model_set_product_ends(m, p, from, to)) {
+        const scn_node *at = scn__node_member(g, from >= 0 && strstr(mdl_model_error(m), "from:") ? "from" : "to");
+        scn__model_problem(env, at ? at : g, sj, mdl_model_error(m));
+        return false;
+    }
+    return true;
+}
+
+bool scn__product_to_check(scn_build_env *env, mdl_model *m, const scn_node *g, int p, const char *sj) {
+    int to = mdl_model_product_to(m, p), len = mdl_model_route_length(m, p);
+    const scn_node *n = scn__node_member(g, "to");
+    if (to < 0 || len <= 0 || !n) return true;
+    int last = mdl_model_route_station(m, p, len - 1);
+    mdl_transport_kind k = mdl_model_transport(m, p, last, NULL);
+    const char *sid = mdl_model_station(m, last)->id, *did = mdl_model_dock(m, to)->id;
+    if (k == MDL_TRANSPORT_DIRECT)
+        scn__problem(env, n, sj, "to: its last station '%s' has no transport to dock '%s' (set transport.%s to a "
+                     "fleet or \"conveyor:ID\")", sid, did, sid);
+    else if (k == MDL_TRANSPORT_ASRS)
+        scn__problem(env, n, sj, "to: an AS/RS does not deliver to dock '%s'; set transport.%s to a fleet or a "
+                     "conveyor", did, sid);
+    return k != MDL_TRANSPORT_DIRECT && k != MDL_TRANSPORT_ASRS;
+}
