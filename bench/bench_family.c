@@ -83,20 +83,7 @@ static mdl_model *book(int norders, int kind) {
         if (oi < 0) return NULL;
         if (kind != PLAIN && !mdl_model_set_order_variant(m, oi, (long)o * 7919 % 200)) return NULL;
     }
-    mdl_run_settings rs = {.horizon = 30 * SIM_DAY, .warmup = 0, .replications = 1, .seed = 1, .start = 0};
-    if (!mdl_model_set_run(m, &rs) || !mdl_model_validate(m)) return NULL;
-    return m;
-}
-
-/* One run: CPU seconds, and the events and units out of it; < 0 failed. */
-static double run_once(const mdl_model *m, uint64_t *events, double *units) {
-    mdl_rep_result res;
-    if (!mdl_rep_result_init(&res, m)) return -1.0;
-    double dt = bench_run_on(m, NULL, &res, now_s);
-    *events = res.events;
-    *units = res.kpi[MDL_KPI_UNITS_OUT];
-    mdl_rep_result_fini(&res);
-    return dt;
+    return bench_set_run(m, 30 * SIM_DAY) ? m : NULL;
 }
 
 int main(int argc, char **argv) {
@@ -116,7 +103,10 @@ int main(int argc, char **argv) {
     for (int k = 0; k < reps; k++)
         for (int kind = PLAIN; kind <= FAMILY; kind++) {
             if (!m[kind]) continue;
-            double t = run_once(m[kind], &events[kind], &units[kind]);
+            bench_figures f = bench_run_figures(m[kind], now_s); /* CPU seconds */
+            double t = f.seconds;
+            events[kind] = f.events;
+            units[kind] = f.units_out;
             if (t < 0.0) {
                 fprintf(stderr, "bench_family: the run failed\n");
                 return 1;

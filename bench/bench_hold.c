@@ -41,8 +41,8 @@ typedef struct hold {
 } hold;
 
 static void hold_fire(sim_world *w, void *subject, void *object) {
-    hold *h = subject;
     (void)object;
+    hold *h = subject;
     sim_event_after(w, exp1(&h->rng), SIM_PRIO_NORMAL, hold_fire, h, NULL);
     if (--h->remaining == 0) sim_world_stop(w);
 }
@@ -88,6 +88,12 @@ static inline int entry_less(const entry *x, const entry *y) {
     return x->time < y->time || (x->time == y->time && x->key < y->key);
 }
 
+/* Puts e at a[i] and notes its place. */
+static inline void dheap_put(dheap *h, size_t i, entry e) {
+    h->a[i] = e;
+    h->pos[e.slot] = (uint32_t)i;
+}
+
 /* One function per arity, so that the compiler sees a constant d, as in the
  * kernel. */
 #define DEFINE_DHEAP(D)                                                        \
@@ -96,12 +102,10 @@ static inline int entry_less(const entry *x, const entry *y) {
         while (i > 0) {                                                        \
             size_t p = (i - 1) / (D);                                          \
             if (!entry_less(&e, &h->a[p])) break;                              \
-            h->a[i] = h->a[p];                                                 \
-            h->pos[h->a[i].slot] = (uint32_t)i;                                \
+            dheap_put(h, i, h->a[p]);                                          \
             i = p;                                                             \
         }                                                                      \
-        h->a[i] = e;                                                           \
-        h->pos[e.slot] = (uint32_t)i;                                          \
+        dheap_put(h, i, e);                                                    \
     }                                                                          \
     static inline void down##D(dheap *h, size_t i) {                           \
         entry e = h->a[i];                                                     \
@@ -113,12 +117,10 @@ static inline int entry_less(const entry *x, const entry *y) {
             for (size_t k = c + 1; k < end; k++)                               \
                 if (entry_less(&h->a[k], &h->a[best])) best = k;               \
             if (!entry_less(&h->a[best], &e)) break;                           \
-            h->a[i] = h->a[best];                                              \
-            h->pos[h->a[i].slot] = (uint32_t)i;                                \
+            dheap_put(h, i, h->a[best]);                                       \
             i = best;                                                          \
         }                                                                      \
-        h->a[i] = e;                                                           \
-        h->pos[e.slot] = (uint32_t)i;                                          \
+        dheap_put(h, i, e);                                                    \
     }                                                                          \
     static void hold##D(dheap *h, sim_rng *r, uint64_t *seq, uint64_t count) { \
         for (uint64_t k = 0; k < count; k++) {                                 \

@@ -63,18 +63,7 @@ static mdl_model *book(int norders) {
         /* A fixed scramble of the variants (Knuth's multiplicative hash). */
         if (!mdl_model_set_order_variant(m, o, (long)((uint32_t)o * 2654435761u % (uint32_t)nv))) return NULL;
     }
-    mdl_run_settings rs = {.horizon = 30 * SIM_DAY, .warmup = 0, .replications = 1, .seed = 1, .start = 0};
-    if (!mdl_model_set_run(m, &rs) || !mdl_model_validate(m)) return NULL;
-    return m;
-}
-
-static double run_month(const mdl_model *m, double *out) {
-    mdl_rep_result res;
-    if (!mdl_rep_result_init(&res, m)) return -1;
-    double dt = bench_run_on(m, NULL, &res, bench_wall_s);
-    *out = dt >= 0.0 ? mdl_rep_book_kpi(&res, MDL_BKPI_ORDERS_ON_TIME_SHARE) : -1;
-    mdl_rep_result_fini(&res);
-    return dt;
+    return bench_set_run(m, 30 * SIM_DAY) ? m : NULL;
 }
 
 int main(int argc, char **argv) {
@@ -95,9 +84,9 @@ int main(int argc, char **argv) {
     printf("%d lot-size-1 orders of a family of %ld variants, 5 stations\n", n, mdl_model_variant_count(m, 0));
     printf("  schedule (EDD)           %8.3f s   makespan %.1f d, %d planned late\n", t_plan,
            pln_plan_makespan(p) / SIM_DAY, pln_plan_late_orders(p));
-    double share;
-    double t_run = run_month(m, &share);
-    printf("  run, 30 days             %8.3f s   on-time share of orders %.4f\n", t_run, share);
+    bench_figures f = bench_run_figures(m, bench_wall_s);
+    printf("  run, 30 days             %8.3f s   on-time share of orders %.4f\n", f.seconds,
+           f.orders_on_time);
     size_t nops = pln_plan_op_count(p);
     mdl_plan_op *ops = malloc(nops * sizeof *ops);
     for (size_t i = 0; ops && i < nops; i++) {
@@ -105,8 +94,9 @@ int main(int argc, char **argv) {
         ops[i] = (mdl_plan_op){o->order, o->step, o->station, o->server, o->start, o->end};
     }
     if (ops && mdl_model_set_plan(m, ops, nops, MDL_PLAN_NEXT, 15 * SIM_MINUTE)) {
-        double t_exec = run_month(m, &share);
-        printf("  run --plan (next), 30 d  %8.3f s   on-time share of orders %.4f\n", t_exec, share);
+        f = bench_run_figures(m, bench_wall_s);
+        printf("  run --plan (next), 30 d  %8.3f s   on-time share of orders %.4f\n", f.seconds,
+               f.orders_on_time);
     }
     free(ops);
     pln_plan_free(p);

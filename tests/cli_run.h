@@ -10,9 +10,15 @@
  *   start / wait_status              a child to signal or to wait for
  *   child_memory                     RLIMIT_AS of the next children (0: none)
  *   expect_status, expect_contains   assertions that print what was seen
+ *   EXPECT_OUT(RUN(...), 0, "a", "b") one run: its status, and stdout holds
+ *                                    each part (EXPECT_ERR: stderr;
+ *                                    EXPECT_STATUS: the status alone);
+ *                                    fails at the caller's line, frees it
  *   scene(slot, "scenes/demo.cfg")   a path in the source tree
  *   json_mean(json, "energy_kwh")    the mean of a KPI in a `run --json` document
+ *   count_of(text, part)             how many times part stands in text
  *   temp_dir / remove_dir            a fresh directory under /tmp, and rm -rf
+ *   read_all(path), read_in(dir, "kpis.csv")  a whole file, which must exist
  *   temp_file(path, text)            a new file /tmp/<name>.XXXXXX holding text
  *
  * The status is the exit code, or 128 + the signal that killed it.
@@ -140,6 +146,38 @@ static inline void expect_contains(const char *text, const char *part) {
     assert_non_null(strstr(text, part));
 }
 
+/* The status of r, and each of the NULL-terminated parts in its stdout
+ * (stream 1) or stderr (stream 2); then frees r. A miss prints what was
+ * seen and fails at file:line, the caller's. */
+static inline void expect_run_at(result r, int status, int stream, const char *const *parts, const char *file,
+                                 int line) {
+    const char *miss = NULL, *text = stream == 2 ? r.err : r.out;
+    for (size_t i = 0; parts[i] && !miss; i++)
+        if (!strstr(text, parts[i])) miss = parts[i];
+    if (r.status != status || miss) {
+        if (r.status != status) fprintf(stderr, "exit status %d, expected %d\n", r.status, status);
+        if (miss) fprintf(stderr, "\"%s\" not found in std%s\n", miss, stream == 2 ? "err" : "out");
+        fprintf(stderr, "--- stdout:\n%.4000s\n--- stderr:\n%.4000s\n", r.out, r.err);
+        result_free(&r);
+        _fail(file, line);
+    }
+    result_free(&r);
+}
+
+#define EXPECT_OUT(res, status, ...) \
+    expect_run_at(res, status, 1, (const char *const[]){__VA_ARGS__, NULL}, __FILE__, __LINE__)
+#define EXPECT_ERR(res, status, ...) \
+    expect_run_at(res, status, 2, (const char *const[]){__VA_ARGS__, NULL}, __FILE__, __LINE__)
+#define EXPECT_STATUS(res, status) \
+    expect_run_at(res, status, 1, (const char *const[]){NULL}, __FILE__, __LINE__)
+
+/* How many times part stands in text (not overlapping). */
+static inline int count_of(const char *text, const char *part) {
+    int n = 0;
+    for (const char *p = text; (p = strstr(p, part)); p += strlen(part)) n++;
+    return n;
+}
+
 /* The mean of KPI `name` in a `run --json` document (its first object of
  * that name). */
 static inline double json_mean(const char *json, const char *name) {
@@ -166,6 +204,23 @@ static inline void temp_file(char *path, const char *text) {
     size_t n = text ? strlen(text) : 0;
     assert_true(n == 0 || write(fd, text, n) == (ssize_t)n);
     close(fd);
+}
+
+/* The whole file at path as a string (the caller frees it); fails the
+ * test when it cannot be opened. */
+static inline char *read_all(const char *path) {
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) fail_msg("%s: %s", path, strerror(errno));
+    char *text = slurp(fd);
+    close(fd);
+    return text;
+}
+
+/* read_all of the file dir/name. */
+static inline char *read_in(const char *dir, const char *name) {
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    return read_all(path);
 }
 
 /* rm -rf dir. */

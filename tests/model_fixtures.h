@@ -12,8 +12,20 @@
  *   fx_add_unlimited              a product released without limit
  *   fx_add_pool / fx_add_task     a pool, a task of one person
  *   fx_run_one                    replication 0 to the end into a result
+ *   fx_set_window                 warm-up, horizon, one replication; validate
+ *   fx_run_new                    a run of m over this warm-up and horizon
+ *   fx_result_at_end              a run to its end, into a new result
+ *   fx_run_done                   frees a result, its run and its model
+ *   fx_run_rep                    replication rep to the end, into a result
+ *   fx_run_kept / fx_ran_fini     replication 0 to the end, the run kept
+ *   fx_same_result                two results the same, bit for bit
+ *   fx_same_as_headless           a live run equals a headless one, bit for bit
+ *                                 for its per-station queries
  *   fx_walking_line               test_people.c's walking case, by hand
  *   fx_load_file                  a scene file that must load
+ *   FX_TECH_DAY, FX_TECH_MODE     one technician on days, a mode needing them
+ *   fx_check_tech_day             what a resource with that mode shows
+ *   fx_check_availability         a resource's availability with one mode
  */
 #ifndef LINETWIN_TESTS_MODEL_FIXTURES_H
 #define LINETWIN_TESTS_MODEL_FIXTURES_H
@@ -21,6 +33,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "mdl_asrs.h"
 #include "mdl_model.h"
 #include "model_specs.h"
 #include "mdl_people.h"
@@ -29,6 +42,8 @@
 #include "scn_diag.h"
 #include "scn_scene.h"
 #include "sim_dist.h"
+#include "test_helpers.h"
+#include "validation/ci_family.h"
 
 /// Adds s to m; its index.
 static inline int fx_add_station(mdl_model *m, const mdl_station_spec *s) {
@@ -104,6 +119,112 @@ static inline int fx_layout_check(const mdl_model *m, char *buf, size_t size) {
     return mdl_model_layout_check(m, fx_collect_layout, &t);
 }
 
+/// Sets m's warm-up and horizon (s) and one replication, and validates m.
+static inline void fx_set_window(mdl_model *m, double warmup, double horizon) {
+    mdl_run_settings rs = *mdl_model_run(m);
+    rs.warmup = warmup;
+    rs.horizon = horizon;
+    rs.replications = 1;
+    assert_true(mdl_model_set_run(m, &rs));
+    if (!mdl_model_validate(m)) fail_msg("model invalid: %s", mdl_model_error(m));
+}
+
+/// Replication 0 of m with its own settings but this warm-up and horizon
+/// (s), not yet started (the caller frees it).
+static inline mdl_run *fx_run_new(const mdl_model *m, double warmup, double horizon) {
+    mdl_run_settings rs = *mdl_model_run(m);
+    rs.horizon = horizon;
+    rs.warmup = warmup;
+    mdl_run *r = mdl_run_new(m, &rs, 0);
+    assert_non_null(r);
+    return r;
+}
+
+/// Runs r (a run of m) to its end into a new result (the caller frees it:
+/// fx_run_done); fails the test with the run's error when it stops.
+static inline mdl_rep_result fx_result_at_end(mdl_run *r, const mdl_model *m) {
+    mdl_rep_result res;
+    assert_non_null(r);
+    assert_true(mdl_rep_result_init(&res, m));
+    if (!mdl_run_to_end(r, &res)) fail_msg("run: %s", mdl_run_error(r) ? mdl_run_error(r) : "stopped");
+    return res;
+}
+
+/// Frees a result, its run and the run's model (a NULL run or model:
+/// none, or kept).
+static inline void fx_run_done(mdl_rep_result *res, mdl_run *r, mdl_model *m) {
+    mdl_rep_result_fini(res);
+    mdl_run_free(r);
+    mdl_model_free(m);
+}
+
+/// Replication `rep` of m with the settings rs (NULL: the model's) to the
+/// end, into a new result (the caller frees it).
+static inline mdl_rep_result fx_run_rep(const mdl_model *m, const mdl_run_settings *rs, uint32_t rep) {
+    mdl_run *r = mdl_run_new(m, rs, rep);
+    mdl_rep_result res = fx_result_at_end(r, m);
+    mdl_run_free(r);
+    return res;
+}
+
+/// A run that ended and its results (fx_run_kept).
+typedef struct fx_ran {
+    mdl_run *run;
+    mdl_rep_result res;
+} fx_ran;
+
+/// Runs replication 0 of m with its own settings to the end into x (each
+/// record to fn, when not NULL), keeping the run for the queries that read
+/// it (mdl_run_ds_kpi, mdl_run_bom_kpi ...); fx_ran_fini frees both.
+static inline void fx_run_kept(const mdl_model *m, fx_ran *x, mdl_record_fn *fn, void *ctx) {
+    x->run = fn ? mdl_run_new_recorded(m, NULL, 0, fn, ctx) : mdl_run_new(m, NULL, 0);
+    x->res = fx_result_at_end(x->run, m);
+}
+
+static inline void fx_ran_fini(fx_ran *x) { fx_run_done(&x->res, x->run, NULL); }
+
+/// Fails unless a and b are the same double bit for bit, naming what.
+static inline void fx_same_bits(double a, double b, const char *what, int index, const char *name) {
+    if (memcmp(&a, &b, sizeof a) != 0)
+        fail_msg("%s %d %s: live %.17g, headless %.17g", what, index, name, a, b);
+}
+
+/// Two results the same bit for bit (the same computation, not a close
+/// one): the KPIs of the line, of every station and of every fleet, and
+/// the count of events. A difference fails, naming the KPI.
+static inline void fx_same_result(const mdl_rep_result *a, const mdl_rep_result *b) {
+    for (int k = 0; k < MDL_KPI_COUNT; k++)
+        fx_same_bits(a->kpi[k], b->kpi[k], "line", 0, mdl_kpi_name((mdl_kpi)k));
+    assert_int_equal(a->nstations, b->nstations);
+    for (int s = 0; s < a->nstations; s++)
+        for (int k = 0; k < MDL_SKPI_COUNT; k++)
+            fx_same_bits(a->station[s][k], b->station[s][k], "station", s, mdl_skpi_name((mdl_skpi)k));
+    assert_int_equal(a->nfleets, b->nfleets);
+    for (int f = 0; f < a->nfleets; f++)
+        for (int k = 0; k < MDL_FKPI_COUNT; k++)
+            fx_same_bits(mdl_rep_fleet_kpi(a, f, (mdl_fkpi)k), mdl_rep_fleet_kpi(b, f, (mdl_fkpi)k), "fleet",
+                         f, mdl_fkpi_name((mdl_fkpi)k));
+    assert_int_equal(a->events, b->events);
+}
+
+/// A live run of m (the viewer's or a session's) at time t against a fresh
+/// headless replication 0 of m run to t: fx_same_result, and the same
+/// count of events in the runs.
+static inline void fx_same_as_headless(const mdl_model *m, const mdl_run *live, double t) {
+    mdl_run *headless = mdl_run_new(m, NULL, 0);
+    assert_non_null(headless);
+    mdl_run_until(headless, t);
+    mdl_rep_result a, b;
+    assert_true(mdl_rep_result_init(&a, m));
+    assert_true(mdl_rep_result_init(&b, m));
+    mdl_run_result(live, &a);
+    mdl_run_result(headless, &b);
+    fx_same_result(&a, &b);
+    assert_int_equal(mdl_run_events(live), mdl_run_events(headless));
+    mdl_rep_result_fini(&a);
+    fx_run_done(&b, headless, NULL);
+}
+
 /// Validates m and runs its replication 0 with this warm-up, horizon and
 /// seed to the end into *res (initialised here; the caller finishes it).
 static inline void fx_run_one(mdl_model *m, double warmup, double horizon, uint64_t seed, mdl_rep_result *res) {
@@ -112,12 +233,7 @@ static inline void fx_run_one(mdl_model *m, double warmup, double horizon, uint6
     rs.warmup = warmup;
     rs.horizon = horizon;
     rs.seed = seed;
-    assert_true(mdl_rep_result_init(res, m));
-    mdl_run *r = mdl_run_new(m, &rs, 0);
-    assert_non_null(r);
-    assert_null(mdl_run_error(r));
-    assert_true(mdl_run_to_end(r, res));
-    mdl_run_free(r);
+    *res = fx_run_rep(m, &rs, 0);
 }
 
 /*
@@ -158,6 +274,73 @@ static inline mdl_model *fx_load_file(const char *path) {
     if (!m) fail_msg("%s: %s", path, scn_diags_count(d) ? scn_diags_get(d, 0) : "?");
     scn_diags_free(d);
     return m;
+}
+
+/*
+ * Technicians, by hand (test_maint_vehicle.c, test_maint_crane.c): a mode
+ * on the calendar clock (FX_TECH_MODE), a constant life of 16 h and
+ * repairs of 1 h that need skill "mech"; the one technician of pool
+ * "techs" works 06:00-14:00 every day (FX_TECH_DAY: the scene's shifts and
+ * pools). The first failure at 16:00 waits 14 h; from its end (t = 31 h)
+ * every day is the same: up 07:00-23:00, waiting 23:00-06:00 (the
+ * response, 7 h), repaired 06:00-07:00. Over 20 days from t = 31 h
+ * (horizon 511 h, warm-up 31 h): 20 failures, a down share of 8 / 24,
+ * MTTR 8 h, response 7 h; fx_check_tech_day checks those KPIs.
+ */
+#define FX_TECH_DAY                                                                                          \
+    "shifts = { calendars = ( { id = \"day\"; days = [ \"mon-sun\" ];\n"                                     \
+    "  shifts = ( { name = \"d\"; from = \"06:00\"; to = \"14:00\"; } ); } ); };\n"                          \
+    "pools = ( { id = \"techs\"; headcount = 1; skills = [ \"mech\" ]; calendar = \"day\"; walk_speed = 0; " \
+    "} );\n"
+#define FX_TECH_MODE \
+    "failure_modes = ( { id = \"x\"; ttf = \"const(16h)\"; repair = \"const(1h)\"; skill = \"mech\"; } );"
+
+/// The resources fx_check_tech_day reads: robot, vehicle or crane 0.
+typedef enum { FX_ROBOT, FX_VEHICLE, FX_CRANE } fx_resource;
+
+/// Runs replication 0 of m (freed here) and checks the technician's day
+/// on its first resource of this kind.
+static inline void fx_check_tech_day(mdl_model *m, fx_resource kind) {
+    assert_non_null(m);
+    mdl_batch *b = test_batch(m, 1);
+    const mdl_rep_result *x = mdl_batch_rep(b, 0);
+    const double *o = kind == FX_ROBOT ? x->robot : kind == FX_VEHICLE ? x->vehicle : x->asrs;
+    const int down[3] = {MDL_RKPI_DOWN, MDL_FKPI_DOWN, MDL_WKPI_DOWN},
+              failures[3] = {MDL_RKPI_FAILURES, MDL_FKPI_FAILURES, MDL_WKPI_FAILURES},
+              mttr_h[3] = {MDL_RKPI_MTTR_H, MDL_FKPI_MTTR_H, MDL_WKPI_MTTR_H},
+              response_s[3] = {MDL_RKPI_RESPONSE_S, MDL_FKPI_RESPONSE_S, MDL_WKPI_RESPONSE_S};
+    print_message("technician: down %g, failures %g, mttr %g h, response %g s\n", o[down[kind]],
+                  o[failures[kind]], o[mttr_h[kind]], o[response_s[kind]]);
+    assert_near(o[down[kind]], 8.0 / 24.0, 1e-9);
+    assert_true(o[failures[kind]] == 20.0);
+    assert_near(o[mttr_h[kind]], 8.0, 1e-9);
+    assert_near(o[response_s[kind]], 7.0 * 3600.0, 1e-6);
+    mdl_batch_free(b);
+    mdl_model_free(m);
+}
+
+/// A resource with one failure mode of exponential life (mean m h) and
+/// repair (mean r h), no crews, over the n replications of m (freed here)
+/// on `threads` threads: its up and down periods alternate as a two-state
+/// chain, so the family-wise interval of its down share must cover
+/// r / (m + r) within 3 % of it; more than 300 failures, an MTTR within
+/// 10 % of r and no maintenance. The vehicle's down share is its own, its
+/// other figures its fleet's (of one vehicle).
+static inline void fx_check_availability(ci_family *f, mdl_model *model, fx_resource kind, int threads,
+                                         double m, double r, int n) {
+    assert_non_null(model);
+    mdl_batch *b = test_batch(model, threads);
+    mdl_summary (*kpi)(const mdl_batch *, int, int) = kind == FX_CRANE ? mdl_batch_asrs_kpi
+                                                                       : mdl_batch_fleet_kpi;
+    int down = kind == FX_CRANE ? MDL_WKPI_DOWN : MDL_FKPI_DOWN;
+    if (kind == FX_ROBOT) fail_msg("fx_check_availability: robots are not read here");
+    ci_check_availability(f, kind == FX_CRANE ? "crane" : "vehicle",
+                          kind == FX_CRANE ? kpi(b, 0, down) : mdl_batch_vehicle_kpi(b, 0, down),
+                          kpi(b, 0, kind == FX_CRANE ? MDL_WKPI_FAILURES : MDL_FKPI_FAILURES),
+                          kpi(b, 0, kind == FX_CRANE ? MDL_WKPI_MTTR_H : MDL_FKPI_MTTR_H),
+                          kpi(b, 0, kind == FX_CRANE ? MDL_WKPI_MAINT : MDL_FKPI_MAINT), m, r, n);
+    mdl_batch_free(b);
+    mdl_model_free(model);
 }
 
 #endif

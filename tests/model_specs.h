@@ -33,6 +33,26 @@ static inline void fx_place(mdl_station_spec *s, double x, double y) {
     s->y = y;
 }
 
+/// Breakdowns: time between failures and to repair, on this clock.
+static inline void fx_failures(mdl_station_spec *s, sim_dist mtbf, sim_dist mttr, mdl_failure_clock clock) {
+    s->has_failures = true;
+    s->mtbf = mtbf;
+    s->mttr = mttr;
+    s->failure_clock = clock;
+}
+
+/// Makes the station an inspection: P(reject | defective), P(reject |
+/// good), what happens to a rejected unit (rework_to: the station of
+/// MDL_REJECT_REWORK, else NULL).
+static inline void fx_inspection(mdl_station_spec *s, double detect, double false_reject, mdl_reject reject,
+                                 const char *rework_to) {
+    s->kind = MDL_STATION_INSPECTION;
+    s->detect = detect;
+    s->false_reject = false_reject;
+    s->reject = reject;
+    s->rework_to = rework_to;
+}
+
 /// A pool of `headcount` people.
 static inline mdl_pool_spec fx_pool(const char *id, int headcount) {
     mdl_pool_spec ps;

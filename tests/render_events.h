@@ -1,24 +1,16 @@
 /*
- * render_events.h - what the viewer tests inject (test_render_loop.c,
- * test_render_trace.c): a fake wall clock and SDL events (keys, text,
- * clicks). Include after <cmocka.h> and <SDL.h>.
+ * render_events.h - what the viewer tests inject (test_render.c,
+ * test_render_loop.c, test_render_trace.c): a fake wall clock, SDL events
+ * (keys, text, buttons, clicks), and the programs' group setup (SDL's
+ * dummy video driver). Include after <cmocka.h> and <SDL.h>.
  */
 #ifndef LINETWIN_RENDER_EVENTS_H
 #define LINETWIN_RENDER_EVENTS_H
 
-/* A group setup and teardown for viewer tests: SDL's video (the dummy
- * driver unless the environment names one). */
-static inline int setup_sdl(void **state) {
-    (void)state;
-    setenv("SDL_VIDEODRIVER", "dummy", 0);
-    return SDL_Init(SDL_INIT_VIDEO) == 0 ? 0 : -1;
-}
+#include <stdbool.h>
 
-static inline int teardown_sdl(void **state) {
-    (void)state;
-    SDL_Quit();
-    return 0;
-}
+#include "rnd_view.h"
+#include "rnd_viewer.h"
 
 /* The fake wall clock: each frame reads it once and it moves `step`. */
 typedef struct fake_clock {
@@ -33,6 +25,27 @@ static inline double fake_now(void *ctx) {
     return now;
 }
 
+/* A viewer of base (and retrofit beside it, when not NULL) of width x
+ * height, at `speed`, paused or not, on the fake clock clk and never
+ * throttled; the caller frees it. */
+static inline rnd_viewer *fake_viewer(mdl_model *base, mdl_model *retrofit, fake_clock *clk, int width,
+                                      int height, double speed, bool paused) {
+    rnd_view_config vc = {.models = {base, retrofit}};
+    char err[512];
+    rnd_view *v = rnd_view_new(&vc, err, sizeof err);
+    if (!v) fail_msg("rnd_view_new: %s", err);
+    rnd_viewer_config cfg = {.width = width,
+                             .height = height,
+                             .speed = speed,
+                             .start_paused = paused,
+                             .clock = fake_now,
+                             .clock_ctx = clk,
+                             .no_throttle = true};
+    rnd_viewer *vw = rnd_viewer_new(v, &cfg, err, sizeof err);
+    if (!vw) fail_msg("%s", err);
+    return vw;
+}
+
 static inline void push_key(SDL_Keycode k, Uint16 mod) {
     SDL_Event e;
     memset(&e, 0, sizeof e);
@@ -43,6 +56,19 @@ static inline void push_key(SDL_Keycode k, Uint16 mod) {
     assert_int_equal(SDL_PushEvent(&e), 1);
 }
 
+/* The left button pressed (SDL_MOUSEBUTTONDOWN) or released
+ * (SDL_MOUSEBUTTONUP) at (x, y). */
+static inline void push_button(Uint32 type, int x, int y) {
+    SDL_Event e;
+    memset(&e, 0, sizeof e);
+    e.type = type;
+    e.button.button = SDL_BUTTON_LEFT;
+    e.button.state = type == SDL_MOUSEBUTTONDOWN ? SDL_PRESSED : SDL_RELEASED;
+    e.button.x = x;
+    e.button.y = y;
+    assert_int_equal(SDL_PushEvent(&e), 1);
+}
+
 static inline void push_click(float x, float y) {
     SDL_Event e;
     memset(&e, 0, sizeof e);
@@ -50,16 +76,8 @@ static inline void push_click(float x, float y) {
     e.motion.x = (int)x;
     e.motion.y = (int)y;
     assert_int_equal(SDL_PushEvent(&e), 1);
-    memset(&e, 0, sizeof e);
-    e.type = SDL_MOUSEBUTTONDOWN;
-    e.button.button = SDL_BUTTON_LEFT;
-    e.button.state = SDL_PRESSED;
-    e.button.x = (int)x;
-    e.button.y = (int)y;
-    assert_int_equal(SDL_PushEvent(&e), 1);
-    e.type = SDL_MOUSEBUTTONUP;
-    e.button.state = SDL_RELEASED;
-    assert_int_equal(SDL_PushEvent(&e), 1);
+    push_button(SDL_MOUSEBUTTONDOWN, (int)x, (int)y);
+    push_button(SDL_MOUSEBUTTONUP, (int)x, (int)y);
 }
 
 /* Text typed (SDL_TEXTINPUT), as a text field receives it. */
@@ -71,6 +89,26 @@ static inline void push_text(const char *s) {
     memcpy(e.text.text, s, n); /* cut to the event's 32 bytes */
     e.text.text[n] = '\0';
     assert_int_equal(SDL_PushEvent(&e), 1);
+}
+
+/* Group setup of a viewer test program: SDL's dummy video driver, unless
+ * SDL_VIDEODRIVER names another. */
+static inline int render_setup(void **state) {
+    (void)state;
+    setenv("SDL_VIDEODRIVER", "dummy", 0);
+    return 0;
+}
+
+/* The same, and SDL's video initialised (render_teardown_sdl quits it). */
+static inline int render_setup_sdl(void **state) {
+    render_setup(state);
+    return SDL_Init(SDL_INIT_VIDEO) == 0 ? 0 : -1;
+}
+
+static inline int render_teardown_sdl(void **state) {
+    (void)state;
+    SDL_Quit();
+    return 0;
 }
 
 #endif

@@ -57,14 +57,8 @@ static void islands_charge(void **state) {
         assert_true(mdl_model_add_push(m, p, sim_dist_const(600.0), 0, 0) >= 0);
     }
     assert_true(mdl_model_validate(m));
-    mdl_run_settings rs = *mdl_model_run(m);
-    rs.horizon = 4 * 86400.0;
-    rs.warmup = 86400.0;
-    mdl_run *r = mdl_run_new(m, &rs, 0);
-    assert_non_null(r);
-    mdl_rep_result res;
-    assert_true(mdl_rep_result_init(&res, m));
-    mdl_run_to_end(r, &res);
+    mdl_run *r = fx_run_new(m, 86400.0, 4 * 86400.0);
+    mdl_rep_result res = fx_result_at_end(r, m);
     /* Island 0 (fast charging): one unit every 10 min for 3 days, 432
      * give or take the few in transit, little time charging. Before, its
      * charger went to a vehicle of island 1 that could not reach it, and
@@ -75,9 +69,7 @@ static void islands_charge(void **state) {
     assert_true(charging < 0.5);
     assert_true(mdl_rep_fleet_kpi(&res, 1, MDL_FKPI_CHARGES) > 10.0);
     assert_true(mdl_rep_fleet_kpi(&res, 1, MDL_FKPI_UNITS) > 100.0);
-    mdl_rep_result_fini(&res);
-    mdl_run_free(r);
-    mdl_model_free(m);
+    fx_run_done(&res, r, m);
 }
 
 /* `check`: a fleet with a battery and no charger on its island. */

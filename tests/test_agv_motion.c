@@ -21,6 +21,7 @@
 #include "sim_dist.h"
 #include "test_helpers.h"
 #include "test_main.h"
+#include "model_fixtures.h"
 
 /* A straight chain a0 .. a5, 10 m apart, of capacity-1 edges and nodes
  * (a0 and a5 hold both vehicles). Two units leave station A at a0 one second
@@ -85,11 +86,7 @@ static double trapezoid(double L, double tau) {
 static void chain_convoy(void **state) {
     (void)state;
     mdl_model *m = chain();
-    mdl_run_settings rs = *mdl_model_run(m);
-    rs.horizon = 400.0;
-    rs.warmup = 0.0;
-    mdl_run *r = mdl_run_new(m, &rs, 0);
-    assert_non_null(r);
+    mdl_run *r = fx_run_new(m, 0.0, 400.0);
     /* The first unit is done at A at 1 s, the vehicle loads it and leaves
      * at t0; nothing stands in its way, so it drives all 50 m as one
      * stretch (the samples fall between and across its passes of a1 .. a4).
@@ -128,15 +125,11 @@ static void chain_convoy(void **state) {
     assert_true(follower_started);
     assert_true(max_err < 1e-9);
     assert_true(max_bat_err < 1e-12);
-    mdl_rep_result res;
-    assert_true(mdl_rep_result_init(&res, m));
-    mdl_run_to_end(r, &res);
+    mdl_rep_result res = fx_result_at_end(r, m);
     assert_true(res.kpi[MDL_KPI_UNITS_OUT] == 2.0);
     same_bits(mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_DISTANCE_M), 2.0 * L);
     assert_true(mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_TRAFFIC) > 0.0);
-    mdl_rep_result_fini(&res);
-    mdl_run_free(r);
-    mdl_model_free(m);
+    fx_run_done(&res, r, m);
 }
 
 TEST_MAIN(NULL, NULL,

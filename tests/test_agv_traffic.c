@@ -75,9 +75,7 @@ static corridor_result corridor_cap(int vehicles, int traffic, int end_cap) {
     corridor_result out = {0};
     mdl_run *r = mdl_run_new_recorded(m, &rs, 0, count_safety, &out.safety_records);
     assert_non_null(r);
-    mdl_rep_result res;
-    assert_true(mdl_rep_result_init(&res, m));
-    mdl_run_to_end(r, &res);
+    mdl_rep_result res = fx_result_at_end(r, m);
     out.units = mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_UNITS);
     out.deadlocks = mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_DEADLOCKS);
     out.forced = mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_DEADLOCK_FORCED);
@@ -89,9 +87,7 @@ static corridor_result corridor_cap(int vehicles, int traffic, int end_cap) {
     double per_vehicle = 0.0;
     for (int i = 0; i < vehicles; i++) per_vehicle += mdl_rep_vehicle_kpi(&res, i, MDL_FKPI_SAFETY_EVENTS);
     assert_true(per_vehicle == out.safety);
-    mdl_rep_result_fini(&res);
-    mdl_run_free(r);
-    mdl_model_free(m);
+    fx_run_done(&res, r, m);
     return out;
 }
 
@@ -177,13 +173,10 @@ static void retrofit_six(void **state) {
     for (uint32_t rep = 0; rep < 10; rep++) {
         mdl_run *r = mdl_run_new(m, mdl_model_run(m), rep);
         assert_non_null(r);
-        mdl_rep_result res;
-        assert_true(mdl_rep_result_init(&res, m));
-        mdl_run_to_end(r, &res);
+        mdl_rep_result res = fx_result_at_end(r, m);
         forced += mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_DEADLOCK_FORCED);
         safety += mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_SAFETY_EVENTS);
-        mdl_rep_result_fini(&res);
-        mdl_run_free(r);
+        fx_run_done(&res, r, NULL);
     }
     assert_true(forced == 0.0 && safety == 0.0);
     mdl_model_free(m);

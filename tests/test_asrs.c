@@ -22,6 +22,7 @@
 #include "sim_stats.h"
 #include "model_specs.h"
 #include "test_main.h"
+#include "model_fixtures.h"
 
 enum { BAYS = 60, LEVELS = 20, REPS = 10 };
 #define SPEED_X 2.0 /* 60 m at 2 m/s: th = 30 s */
@@ -81,14 +82,11 @@ static ci run_reps(mdl_model *m, mdl_wkpi k, double *line_th, double *util) {
         rs.warmup = 3600.0;
         mdl_run *r = mdl_run_new(m, &rs, rep);
         assert_non_null(r);
-        mdl_rep_result res;
-        assert_true(mdl_rep_result_init(&res, m));
-        assert_true(mdl_run_to_end(r, &res));
+        mdl_rep_result res = fx_result_at_end(r, m);
         sim_tally_add(&t, mdl_rep_asrs_kpi(&res, 0, k));
         sim_tally_add(&th, res.kpi[MDL_KPI_THROUGHPUT_PER_H]);
         sim_tally_add(&u, mdl_rep_asrs_kpi(&res, 0, MDL_WKPI_UTILIZATION));
-        mdl_rep_result_fini(&res);
-        mdl_run_free(r);
+        fx_run_done(&res, r, NULL);
     }
     if (line_th) *line_th = sim_tally_mean(&th);
     if (util) *util = sim_tally_mean(&u);
@@ -323,11 +321,7 @@ static void crane_calendar(void **state) {
     assert_true(mdl_model_set_transport(m, p, A, MDL_TRANSPORT_ASRS, 0));
     mdl_model_add_unlimited(m, p);
     assert_true(mdl_model_validate(m));
-    mdl_run_settings rs = *mdl_model_run(m);
-    rs.horizon = 7 * 86400.0;
-    rs.warmup = 0.0;
-    mdl_run *r = mdl_run_new(m, &rs, 0);
-    assert_non_null(r);
+    mdl_run *r = fx_run_new(m, 0.0, 7 * 86400.0);
     mdl_crane_view cv;
     mdl_run_until(r, 4 * 3600.0); /* before the first shift */
     assert_true(mdl_run_crane(r, 0, 0, &cv));
@@ -339,13 +333,9 @@ static void crane_calendar(void **state) {
     mdl_run_until(r, 17 * 3600.0); /* an hour after the shift: the last cycle has ended */
     assert_true(mdl_run_crane(r, 0, 0, &cv));
     assert_int_equal(cv.state, MDL_CRANE_OFF);
-    mdl_rep_result res;
-    assert_true(mdl_rep_result_init(&res, m));
-    assert_true(mdl_run_to_end(r, &res));
+    mdl_rep_result res = fx_result_at_end(r, m);
     assert_true(mdl_rep_asrs_kpi(&res, 0, MDL_WKPI_UTILIZATION) > 0.99); /* saturated while on */
-    mdl_rep_result_fini(&res);
-    mdl_run_free(r);
-    mdl_model_free(m);
+    fx_run_done(&res, r, m);
 }
 
 static void bad_input(void **state) {
@@ -377,7 +367,13 @@ static void bad_input(void **state) {
 }
 
 TEST_MAIN(NULL, NULL,
-        cmocka_unit_test(single_command), cmocka_unit_test(dual_command), cmocka_unit_test(acceleration),
-        cmocka_unit_test(closest),        cmocka_unit_test(class_based),  cmocka_unit_test(power_now),
-        cmocka_unit_test(fifo_order),     cmocka_unit_test(crane_calendar), cmocka_unit_test(bad_input),
+        cmocka_unit_test(single_command),
+        cmocka_unit_test(dual_command),
+        cmocka_unit_test(acceleration),
+        cmocka_unit_test(closest),
+        cmocka_unit_test(class_based),
+        cmocka_unit_test(power_now),
+        cmocka_unit_test(fifo_order),
+        cmocka_unit_test(crane_calendar),
+        cmocka_unit_test(bad_input),
 )

@@ -18,7 +18,7 @@
 #include "mdl_run.h"
 #include "sim_dist.h"
 #include "test_helpers.h"
-#include "model_specs.h"
+#include "model_fixtures.h"
 #include "test_main.h"
 
 #define MIN 60.0
@@ -61,12 +61,7 @@ static mdl_model *hand_model(long cap, double warmup, double horizon) {
     assert_true(mdl_model_add_unlimited(m, b) >= 0);
     assert_true(mdl_model_add_bom_line(m, p, a, 1));
     assert_true(mdl_model_add_bom_line(m, p, b, 2));
-    mdl_run_settings rs = *mdl_model_run(m);
-    rs.warmup = warmup;
-    rs.horizon = horizon;
-    rs.replications = 1;
-    assert_true(mdl_model_set_run(m, &rs));
-    if (!mdl_model_validate(m)) fail_msg("model invalid: %s", mdl_model_error(m));
+    fx_set_window(m, warmup, horizon);
     return m;
 }
 
@@ -74,14 +69,11 @@ static void test_hand_worked(void **state) {
     (void)state;
     /* Window [10 h, 110 h): assemblies end at 6k + 3 min, 1000 of them. */
     mdl_model *m = hand_model(2, 10 * HOUR, 110 * HOUR);
-    mdl_run *r = mdl_run_new(m, NULL, 0);
-    assert_non_null(r);
-    mdl_rep_result res;
-    assert_true(mdl_rep_result_init(&res, m));
-    assert_true(mdl_run_to_end(r, &res));
-    assert_near(res.kpi[MDL_KPI_UNITS_OUT], 1000.0, 0.0);
-    assert_near(res.kpi[MDL_KPI_THROUGHPUT_PER_H], 10.0, 1e-9);
-    assert_near(res.station[2][MDL_SKPI_STATE_BUSY], 0.5, 1e-9);
+    fx_ran x;
+    fx_run_kept(m, &x, NULL, NULL);
+    assert_near(x.res.kpi[MDL_KPI_UNITS_OUT], 1000.0, 0.0);
+    assert_near(x.res.kpi[MDL_KPI_THROUGHPUT_PER_H], 10.0, 1e-9);
+    assert_near(x.res.station[2][MDL_SKPI_STATE_BUSY], 0.5, 1e-9);
     /* A lead time: from the release of its earliest component (an A that
      * entered ma 5 min before it entered the buffer ... see above): the
      * A was released when ma took it, 5 min of ma, blocked until the next
@@ -89,9 +81,9 @@ static void test_hand_worked(void **state) {
      * is the earliest: B's are released at most 6 min before the end of
      * their operation. */
     mdl_bom_kpi ka, kb;
-    assert_true(mdl_run_bom_kpi(r, 2, 0, &ka));
-    assert_true(mdl_run_bom_kpi(r, 2, 1, &kb));
-    assert_false(mdl_run_bom_kpi(r, 2, 2, &kb));
+    assert_true(mdl_run_bom_kpi(x.run, 2, 0, &ka));
+    assert_true(mdl_run_bom_kpi(x.run, 2, 1, &kb));
+    assert_false(mdl_run_bom_kpi(x.run, 2, 2, &kb));
     assert_int_equal(ka.component, 0);
     assert_int_equal(kb.component, 1);
     assert_int_equal(kb.quantity, 2);
@@ -108,17 +100,16 @@ static void test_hand_worked(void **state) {
     /* The same in the replication's results (run's JSON and table): A's
      * buffer is full all along (an A enters as one leaves); B's holds one
      * from 6k + 3 to 6k + 6 min, none otherwise. */
-    assert_near(mdl_rep_flow_kpi(&res, 2, MDL_XKPI_KITS), (double)ka.assembled, 0.0);
-    assert_near(mdl_rep_bomline_kpi(&res, 0, MDL_LKPI_BUFFER_LEVEL), 2.0, 1e-9);
-    assert_near(mdl_rep_bomline_kpi(&res, 1, MDL_LKPI_BUFFER_LEVEL), 0.5, 1e-6);
-    assert_near(mdl_rep_bomline_kpi(&res, 1, MDL_LKPI_WAIT_S), kb.wait_mean_s, 0.0);
-    assert_near(mdl_rep_bomline_kpi(&res, 1, MDL_LKPI_STARVED_SHARE), kb.starved_share, 0.0);
+    assert_near(mdl_rep_flow_kpi(&x.res, 2, MDL_XKPI_KITS), (double)ka.assembled, 0.0);
+    assert_near(mdl_rep_bomline_kpi(&x.res, 0, MDL_LKPI_BUFFER_LEVEL), 2.0, 1e-9);
+    assert_near(mdl_rep_bomline_kpi(&x.res, 1, MDL_LKPI_BUFFER_LEVEL), 0.5, 1e-6);
+    assert_near(mdl_rep_bomline_kpi(&x.res, 1, MDL_LKPI_WAIT_S), kb.wait_mean_s, 0.0);
+    assert_near(mdl_rep_bomline_kpi(&x.res, 1, MDL_LKPI_STARVED_SHARE), kb.starved_share, 0.0);
     /* The station's blocked feeder: ma blocked 1 - 5/6 of the time. */
-    assert_near(res.station[0][MDL_SKPI_STATE_BUSY], 5.0 / 6.0, 1e-9);
-    assert_near(res.station[0][MDL_SKPI_STATE_BLOCKED], 1.0 / 6.0, 1e-9);
-    assert_near(res.station[1][MDL_SKPI_STATE_BLOCKED], 0.0, 1e-12);
-    mdl_rep_result_fini(&res);
-    mdl_run_free(r);
+    assert_near(x.res.station[0][MDL_SKPI_STATE_BUSY], 5.0 / 6.0, 1e-9);
+    assert_near(x.res.station[0][MDL_SKPI_STATE_BLOCKED], 1.0 / 6.0, 1e-9);
+    assert_near(x.res.station[1][MDL_SKPI_STATE_BLOCKED], 0.0, 1e-12);
+    fx_ran_fini(&x);
     mdl_model_free(m);
 }
 
@@ -127,19 +118,16 @@ static void test_hand_worked(void **state) {
 static void test_unlimited_buffers(void **state) {
     (void)state;
     mdl_model *m = hand_model(-1, 10 * HOUR, 110 * HOUR);
-    mdl_run *r = mdl_run_new(m, NULL, 0);
-    mdl_rep_result res;
-    assert_true(mdl_rep_result_init(&res, m));
-    assert_true(mdl_run_to_end(r, &res));
-    assert_near(res.kpi[MDL_KPI_THROUGHPUT_PER_H], 10.0, 1e-9);
-    assert_near(res.station[0][MDL_SKPI_STATE_BLOCKED], 0.0, 1e-12);
+    fx_ran x;
+    fx_run_kept(m, &x, NULL, NULL);
+    assert_near(x.res.kpi[MDL_KPI_THROUGHPUT_PER_H], 10.0, 1e-9);
+    assert_near(x.res.station[0][MDL_SKPI_STATE_BLOCKED], 0.0, 1e-12);
     mdl_bom_kpi ka;
-    assert_true(mdl_run_bom_kpi(r, 2, 0, &ka));
+    assert_true(mdl_run_bom_kpi(x.run, 2, 0, &ka));
     /* 110 h: 1320 A made, 1100 used (one per 6 min from 6 min on, the
      * horizon's instant aside). */
     assert_true(ka.waiting >= 219 && ka.waiting <= 221);
-    mdl_rep_result_fini(&res);
-    mdl_run_free(r);
+    fx_ran_fini(&x);
     mdl_model_free(m);
 }
 
@@ -179,9 +167,7 @@ static void test_records_agree(void **state) {
     counts c = {0};
     c.part_product_ok = true;
     mdl_run *r = mdl_run_new_recorded(m, NULL, 0, on_record, &c);
-    mdl_rep_result res;
-    assert_true(mdl_rep_result_init(&res, m));
-    assert_true(mdl_run_to_end(r, &res));
+    mdl_rep_result res = fx_result_at_end(r, m);
     mdl_bom_kpi ka;
     assert_true(mdl_run_bom_kpi(r, 2, 0, &ka));
     assert_true(c.part_product_ok);
@@ -194,15 +180,10 @@ static void test_records_agree(void **state) {
     assert_true(ka.assembled >= 99 && ka.assembled <= 100);
     /* A log makes no difference to the numbers. */
     mdl_run *plain = mdl_run_new(m, NULL, 0);
-    mdl_rep_result res2;
-    assert_true(mdl_rep_result_init(&res2, m));
-    assert_true(mdl_run_to_end(plain, &res2));
+    mdl_rep_result res2 = fx_result_at_end(plain, m);
     for (int k = 0; k < MDL_KPI_COUNT; k++) same_bits(res.kpi[k], res2.kpi[k]);
-    mdl_rep_result_fini(&res2);
-    mdl_run_free(plain);
-    mdl_rep_result_fini(&res);
-    mdl_run_free(r);
-    mdl_model_free(m);
+    fx_run_done(&res2, plain, NULL);
+    fx_run_done(&res, r, m);
 }
 
 /* The model refuses what cannot run, with a message naming the problem. */
@@ -265,12 +246,7 @@ static mdl_model *oven_model(double ia, int batch, double timeout, double cycle)
     const char *route[] = {"oven", "out"};
     int p = mdl_model_add_product(m, "part", route, 2, 0);
     assert_true(mdl_model_add_push(m, p, sim_dist_const(ia), 0.0, 0) >= 0);
-    mdl_run_settings rs = *mdl_model_run(m);
-    rs.warmup = 120 * MIN;
-    rs.horizon = 2520 * MIN;
-    rs.replications = 1;
-    assert_true(mdl_model_set_run(m, &rs));
-    if (!mdl_model_validate(m)) fail_msg("model invalid: %s", mdl_model_error(m));
+    fx_set_window(m, 120 * MIN, 2520 * MIN);
     return m;
 }
 
@@ -286,23 +262,20 @@ static void on_batch_record(void *ctx, const mdl_record *rec) {
 
 static void run_oven(mdl_model *m, double tput, double wait, double busy, double size) {
     batch_counts c = {0};
-    mdl_run *r = mdl_run_new_recorded(m, NULL, 0, on_batch_record, &c);
-    mdl_rep_result res;
-    assert_true(mdl_rep_result_init(&res, m));
-    assert_true(mdl_run_to_end(r, &res));
-    assert_near(res.kpi[MDL_KPI_THROUGHPUT_PER_H], tput, 1e-9);
-    assert_near(res.station[0][MDL_SKPI_WAIT_S], wait, 1e-6);
-    assert_near(res.station[0][MDL_SKPI_STATE_BUSY], busy, 1e-9);
+    fx_ran x;
+    fx_run_kept(m, &x, on_batch_record, &c);
+    assert_near(x.res.kpi[MDL_KPI_THROUGHPUT_PER_H], tput, 1e-9);
+    assert_near(x.res.station[0][MDL_SKPI_WAIT_S], wait, 1e-6);
+    assert_near(x.res.station[0][MDL_SKPI_STATE_BUSY], busy, 1e-9);
     double mean;
     uint64_t n;
-    assert_true(mdl_run_batch_kpi(r, 0, &mean, &n));
+    assert_true(mdl_run_batch_kpi(x.run, 0, &mean, &n));
     assert_near(mean, size, 1e-12);
-    assert_false(mdl_run_batch_kpi(r, 1, &mean, &n));
+    assert_false(mdl_run_batch_kpi(x.run, 1, &mean, &n));
     /* one "batched" record per unit in a batch; as many as shipped here */
-    assert_int_equal(c.shipped, (long)res.kpi[MDL_KPI_UNITS_OUT]);
+    assert_int_equal(c.shipped, (long)x.res.kpi[MDL_KPI_UNITS_OUT]);
     assert_true(labs(c.batched - c.shipped) <= (long)size);
-    mdl_rep_result_fini(&res);
-    mdl_run_free(r);
+    fx_ran_fini(&x);
 }
 
 /* Full batches: a part every 2 min, batches of 3, 5 min in the oven. The

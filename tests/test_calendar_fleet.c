@@ -26,6 +26,7 @@
 
 #include "test_helpers.h"
 #include "test_scene_text.h"
+#include "test_main.h"
 
 #define TWO_SHIFTS                                                                                                     \
     "shifts = { calendars = ( { id = \"two-shift\"; days = [ \"mon-sun\" ];\n"                                      \
@@ -170,11 +171,10 @@ static void calendar_refused(void **state) {
     test_expect_problem(fleet, sizeof fleet - 1, "t.cfg:10: fleet 'agv': calendar");
 }
 
-int main(void) {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(robot_two_shifts), cmocka_unit_test(robot_no_calendar),
-        cmocka_unit_test(fleet_two_shifts), cmocka_unit_test(fleet_no_calendar),
+TEST_MAIN(NULL, NULL,
+        cmocka_unit_test(robot_two_shifts),
+        cmocka_unit_test(robot_no_calendar),
+        cmocka_unit_test(fleet_two_shifts),
+        cmocka_unit_test(fleet_no_calendar),
         cmocka_unit_test(calendar_refused),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+)

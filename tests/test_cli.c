@@ -318,10 +318,7 @@ static void test_version_and_help(void **state) {
     expect_status(&r, 0);
     assert_string_equal(r.out, "linetwin " LINETWIN_VERSION "\n");
     result_free(&r);
-    r = RUN("--help");
-    expect_status(&r, 0);
-    expect_contains(r.out, "usage: linetwin COMMAND");
-    result_free(&r);
+    EXPECT_OUT(RUN("--help"), 0, "usage: linetwin COMMAND");
     static const char *const cmds[] = {"check", "run", "compare"};
     for (int i = 0; i < 3; i++) {
         r = RUN(cmds[i], "--help");
@@ -330,10 +327,7 @@ static void test_version_and_help(void **state) {
         snprintf(want, sizeof want, "usage: linetwin %s", cmds[i]);
         expect_contains(r.out, want);
         result_free(&r);
-        r = RUN("help", cmds[i]);
-        expect_status(&r, 0);
-        expect_contains(r.out, want);
-        result_free(&r);
+        EXPECT_OUT(RUN("help", cmds[i]), 0, want);
     }
     r = RUN("view", "--help");   /* the viewer, or the stub without it */
     assert_true(r.status == 0 || r.status == 2);
@@ -345,50 +339,21 @@ static void test_usage_errors(void **state) {
     result r = run_limited((const char *const[]){NULL}, 0);
     expect_status(&r, 2);
     result_free(&r);
-    r = RUN("rnu");
-    expect_status(&r, 2);
-    expect_contains(r.err, "unknown command 'rnu' (did you mean 'run'?)");
-    result_free(&r);
+    EXPECT_ERR(RUN("rnu"), 2, "unknown command 'rnu' (did you mean 'run'?)");
     const char *demo = scene(0, "scenes/demo.cfg");
-    r = RUN("run", demo, "--reps", "0");
-    expect_status(&r, 2);
-    expect_contains(r.err, "--reps: expected a number of replications");
-    result_free(&r);
-    r = RUN("run", demo, "--horizon", "fast");
-    expect_status(&r, 2);
-    expect_contains(r.err, "--horizon: expected a duration");
-    result_free(&r);
-    r = RUN("run", demo, "--seeed", "3");
-    expect_status(&r, 2);
-    expect_contains(r.err, "unknown option --seeed (did you mean --seed?)");
-    result_free(&r);
-    r = RUN("run", demo, "--seed");
-    expect_status(&r, 2);
-    expect_contains(r.err, "--seed needs a value");
-    result_free(&r);
-    r = RUN("run", demo, "--horizon", "2h", "--warmup", "3h");
-    expect_status(&r, 2);
-    expect_contains(r.err, "must be shorter than the horizon");
-    result_free(&r);
-    r = RUN("run");
-    expect_status(&r, 2);
-    result_free(&r);
-    r = RUN("compare", demo);
-    expect_status(&r, 2);
-    expect_contains(r.err, "expected two scenes");
-    result_free(&r);
-    r = RUN("check", scene(1, "no/such/scene.cfg"));
-    expect_status(&r, 2);
-    expect_contains(r.err, "scene.cfg: cannot open the scene: No such file or directory");
-    result_free(&r);
-    r = RUN("run", demo, "--set", "nonsense");
-    expect_status(&r, 2);
-    expect_contains(r.err, "--set nonsense: expected PATH=VALUE");
-    result_free(&r);
-    r = RUN("run", demo, "--set", "stations.cnc.servers=3");
-    expect_status(&r, 2);
-    expect_contains(r.err, "--set:1: stations.cnc.servers: 'stations' has no entry with id 'cnc' (did you mean 'cnc_op10'?)");
-    result_free(&r);
+    EXPECT_ERR(RUN("run", demo, "--reps", "0"), 2, "--reps: expected a number of replications");
+    EXPECT_ERR(RUN("run", demo, "--horizon", "fast"), 2, "--horizon: expected a duration");
+    EXPECT_ERR(RUN("run", demo, "--seeed", "3"), 2, "unknown option --seeed (did you mean --seed?)");
+    EXPECT_ERR(RUN("run", demo, "--seed"), 2, "--seed needs a value");
+    EXPECT_ERR(RUN("run", demo, "--horizon", "2h", "--warmup", "3h"), 2, "must be shorter than the horizon");
+    EXPECT_STATUS(RUN("run"), 2);
+    EXPECT_ERR(RUN("compare", demo), 2, "expected two scenes");
+    EXPECT_ERR(RUN("check", scene(1, "no/such/scene.cfg")), 2,
+               "scene.cfg: cannot open the scene: No such file or directory");
+    EXPECT_ERR(RUN("run", demo, "--set", "nonsense"), 2, "--set nonsense: expected PATH=VALUE");
+    EXPECT_ERR(
+        RUN("run", demo, "--set", "stations.cnc.servers=3"), 2,
+        "--set:1: stations.cnc.servers: 'stations' has no entry with id 'cnc' (did you mean 'cnc_op10'?)");
 }
 
 static const char *const example_scenes[] = {
@@ -422,20 +387,12 @@ static void test_examples_check_and_run(void **state) {
     }
     for (size_t i = 0; i < sizeof example_scenes / sizeof example_scenes[0]; i++) {
         const char *path = scene(0, example_scenes[i]);
-        result r = RUN("check", path);
-        expect_status(&r, 0);
-        expect_contains(r.out, ": ok");
-        result_free(&r);
-        r = RUN("run", path, "--reps", "2", "--horizon", "2d", "--warmup", "4h", "-j", "2");
-        expect_status(&r, 0);
-        expect_contains(r.out, "Throughput");
-        expect_contains(r.out, "Station");
-        result_free(&r);
+        EXPECT_OUT(RUN("check", path), 0, ": ok");
+        EXPECT_OUT(RUN("run", path, "--reps", "2", "--horizon", "2d", "--warmup", "4h", "-j", "2"), 0,
+                   "Throughput", "Station");
     }
     /* all example scenes at once */
-    result r = RUN("check", scene(0, "scenes/demo.cfg"), scene(1, "scenes/retrofit.cfg"));
-    expect_status(&r, 0);
-    result_free(&r);
+    EXPECT_STATUS(RUN("check", scene(0, "scenes/demo.cfg"), scene(1, "scenes/retrofit.cfg")), 0);
 }
 
 static void test_json_contract(void **state) {
@@ -523,24 +480,16 @@ static void test_out_files(void **state) {
     result j = RUN("run", demo, "--reps", "3", "--horizon", "1w", "--warmup", "1d", "--json");
     expect_status(&j, 0);
     char path[700];
-    snprintf(path, sizeof path, "%s/result.json", out);
-    char *json = test_read_file(path);
-    assert_non_null(json);
+    char *json = read_in(out, "result.json");
     assert_string_equal(json, j.out);   /* the same document as --json */
-    snprintf(path, sizeof path, "%s/kpis.csv", out);
-    char *kpis = test_read_file(path);
-    assert_non_null(kpis);
+    char *kpis = read_in(out, "kpis.csv");
     assert_true(strncmp(kpis, "kpi,label,mean,ci95,min,max\n", 28) == 0);
     expect_contains(kpis, "\nthroughput_per_h,");
     expect_contains(kpis, "\ncost_per_unit,");
-    snprintf(path, sizeof path, "%s/stations.csv", out);
-    char *stations = test_read_file(path);
-    assert_non_null(stations);
+    char *stations = read_in(out, "stations.csv");
     assert_true(strncmp(stations, "station,metric,mean,ci95,min,max\n", 33) == 0);
     expect_contains(stations, "\ncnc_op10,utilization,");
-    snprintf(path, sizeof path, "%s/replications.csv", out);
-    char *reps = test_read_file(path);
-    assert_non_null(reps);
+    char *reps = read_in(out, "replications.csv");
     assert_true(strncmp(reps, "replication,seed,window_s,events,throughput_per_h", 49) == 0);
     assert_int_equal(count_lines(reps), 4);   /* header + 3 replications */
     /* no temporary files are left behind */
@@ -557,15 +506,11 @@ static void test_out_files(void **state) {
     closedir(d);
     assert_int_equal(files, 9);   /* and fleets.csv, vehicles.csv (the demo's hand cart), pools.csv, people.csv
                                      (its people), products.csv */
-    snprintf(path, sizeof path, "%s/products.csv", out);
-    char *products = test_read_file(path);
-    assert_non_null(products);
+    char *products = read_in(out, "products.csv");
     const char *phead = "product,metric,mean,ci95,min,max\nhousing,throughput_per_h,";
     assert_true(strncmp(products, phead, strlen(phead)) == 0);
     free(products);
-    snprintf(path, sizeof path, "%s/vehicles.csv", out);
-    char *vehicles = test_read_file(path);
-    assert_non_null(vehicles);
+    char *vehicles = read_in(out, "vehicles.csv");
     const char *vhead = "fleet,vehicle,metric,mean,ci95,min,max\ncarts,0,utilization,";
     assert_true(strncmp(vehicles, vhead, strlen(vhead)) == 0);
     free(vehicles);
@@ -578,13 +523,9 @@ static void test_out_files(void **state) {
 
     /* an output directory that cannot be made: the run failed, exit 1 */
     snprintf(path, sizeof path, "%s/results/demo/kpis.csv/x", dir);
-    r = RUN("run", demo, "--reps", "2", "--horizon", "2d", "--warmup", "4h", "--out", path);
-    expect_status(&r, 1);
-    expect_contains(r.err, "cannot create directory");
-    result_free(&r);
-    char cmd[700];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    assert_int_equal(system(cmd), 0);
+    EXPECT_ERR(RUN("run", demo, "--reps", "2", "--horizon", "2d", "--warmup", "4h", "--out", path), 1,
+               "cannot create directory");
+    remove_dir(dir);
 }
 
 static void test_compare(void **state) {
@@ -628,14 +569,9 @@ static void test_compare(void **state) {
     jfree(doc);
     result_free(&r);
 
-    r = RUN("compare", base, retro, "--reps", "3", "--horizon", "1w", "--warmup", "1d");
-    expect_status(&r, 0);
-    expect_contains(r.out, "Retrofit target");
-    expect_contains(r.out, "Payback:");
-    expect_contains(r.out, "Material handling");
-    expect_contains(r.out, "All fleets (carts -> agv)");
-    expect_contains(r.out, "request wait");
-    result_free(&r);
+    EXPECT_OUT(RUN("compare", base, retro, "--reps", "3", "--horizon", "1w", "--warmup", "1d"), 0,
+               "Retrofit target", "Payback:", "Material handling", "All fleets (carts -> agv)",
+               "request wait");
 
     /* comparing a scene with itself: every difference is exactly 0 */
     r = RUN("compare", base, base, "--reps", "2", "--horizon", "2d", "--warmup", "4h", "--json");
@@ -698,13 +634,7 @@ static void test_transport_output(void **state) {
     jfree(doc);
     result_free(&r);
 
-    r = RUN("run", tr);
-    expect_status(&r, 0);
-    expect_contains(r.out, "\nFleet ");
-    expect_contains(r.out, "req.wait");
-    expect_contains(r.out, "\nRobot ");
-    expect_contains(r.out, "\nConveyor ");
-    result_free(&r);
+    EXPECT_OUT(RUN("run", tr), 0, "\nFleet ", "req.wait", "\nRobot ", "\nConveyor ");
 
     /* --set on a fleet and on a node of the path network */
     r = RUN("run", tr, "--json", "--reps", "2", "--set", "fleets.agv.count=1", "--set",
@@ -719,25 +649,18 @@ static void test_transport_output(void **state) {
     /* --out: fleets.csv, robots.csv, conveyors.csv */
     char dir[] = "/tmp/test_cli_tr.XXXXXX";
     assert_non_null(mkdtemp(dir));
-    r = RUN("run", tr, "--out", dir);
-    expect_status(&r, 0);
-    result_free(&r);
+    EXPECT_STATUS(RUN("run", tr, "--out", dir), 0);
     static const struct { const char *file, *head, *row; } csv[] = {
         {"fleets.csv", "fleet,metric,mean,ci95,min,max\n", "\nagv,request_wait_s,"},
         {"robots.csv", "robot,metric,mean,ci95,min,max\n", "\narm,utilization,"},
         {"conveyors.csv", "conveyor,metric,mean,ci95,min,max\n", "\nbelt,occupancy,"}};
     for (size_t i = 0; i < 3; i++) {
-        char path[700];
-        snprintf(path, sizeof path, "%s/%s", dir, csv[i].file);
-        char *text = test_read_file(path);
-        assert_non_null(text);
+        char *text = read_in(dir, csv[i].file);
         assert_true(strncmp(text, csv[i].head, strlen(csv[i].head)) == 0);
         expect_contains(text, csv[i].row);
         free(text);
     }
-    char cmd[700];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    assert_int_equal(system(cmd), 0);
+    remove_dir(dir);
 
     /* check: the summary names them */
     r = RUN("check", tr);
@@ -836,9 +759,7 @@ static void test_broken_scenes(void **state) {
         }
         result_free(&r);
         /* run refuses them the same way */
-        r = RUN("run", name, "--reps", "1");
-        expect_status(&r, 2);
-        result_free(&r);
+        EXPECT_STATUS(RUN("run", name, "--reps", "1"), 2);
         free(text);
         tested++;
     }
@@ -851,10 +772,7 @@ static void test_broken_scenes(void **state) {
  * "# example: NAME") check and run. */
 static void test_doc_examples(void **state) {
     (void)state;
-    char path[600];
-    snprintf(path, sizeof path, "%s/docs/scene-format.md", LINETWIN_SOURCE_DIR);
-    char *md = test_read_file(path);
-    assert_non_null(md);
+    char *md = read_in(LINETWIN_SOURCE_DIR, "docs/scene-format.md");
     char dir[] = "/tmp/test_cli_docs.XXXXXX";
     assert_non_null(mkdtemp(dir));
     int n = 0;
@@ -872,20 +790,14 @@ static void test_doc_examples(void **state) {
         assert_non_null(f);
         fwrite(start, 1, (size_t)(end - start), f);
         fclose(f);
-        result r = RUN("check", file);
-        expect_status(&r, 0);
-        result_free(&r);
-        r = RUN("run", file, "--reps", "2", "--horizon", "2d", "--warmup", "4h");
-        expect_status(&r, 0);
-        result_free(&r);
+        EXPECT_STATUS(RUN("check", file), 0);
+        EXPECT_STATUS(RUN("run", file, "--reps", "2", "--horizon", "2d", "--warmup", "4h"), 0);
         n++;
         p = end + 3;
     }
     assert_true(n >= 4);
     free(md);
-    char cmd[700];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    assert_int_equal(system(cmd), 0);
+    remove_dir(dir);
 }
 
 TEST_MAIN(NULL, NULL,

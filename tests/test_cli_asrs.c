@@ -23,16 +23,9 @@
 
 static void warehouse(void **state) {
     (void)state;
-    result r = RUN("run", scene(0, "scenes/warehouse.cfg"), "--reps", "2", "--json");
-    expect_status(&r, 0);
-    expect_contains(r.out, "\"asrs\": [");
-    expect_contains(r.out, "\"dual_cycle_s\"");
-    result_free(&r);
-    r = RUN("run", scene(1, "scenes/warehouse.cfg"), "--reps", "2");
-    expect_status(&r, 0);
-    expect_contains(r.out, "AS/RS");
-    expect_contains(r.out, "cycles/h");
-    result_free(&r);
+    EXPECT_OUT(RUN("run", scene(0, "scenes/warehouse.cfg"), "--reps", "2", "--json"), 0, "\"asrs\": [",
+               "\"dual_cycle_s\"");
+    EXPECT_OUT(RUN("run", scene(1, "scenes/warehouse.cfg"), "--reps", "2"), 0, "AS/RS", "cycles/h");
 }
 
 /* A machine of 6 s tended by a robot that loads for 30 s and unloads for

@@ -18,27 +18,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "test_helpers.h"
 #include "cli_run.h"
-
-static int count(const char *text, const char *part) {
-    int n = 0;
-    for (const char *p = text; (p = strstr(p, part)); p += strlen(part)) n++;
-    return n;
-}
-
-static char *read_all(const char *path) {
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *s = malloc((size_t)n + 1);
-    assert_non_null(s);
-    assert_int_equal(fread(s, 1, (size_t)n, f), (size_t)n);
-    s[n] = '\0';
-    fclose(f);
-    return s;
-}
+#include "test_main.h"
 
 static void ocel_valid(void **state) {
     (void)state;
@@ -46,13 +28,12 @@ static void ocel_valid(void **state) {
     assert_non_null(mkdtemp(dir));
     char log[200], cmd[2000];
     snprintf(log, sizeof log, "%s/log.jsonocel", dir);
-    result r = RUN("run", scene(0, "scenes/remanufacture.cfg"), "--reps", "1", "--horizon", "1d", "--warmup", "0",
-                   "--events", log);
-    expect_status(&r, 0);
-    result_free(&r);
+    EXPECT_STATUS(RUN("run", scene(0, "scenes/remanufacture.cfg"), "--reps", "1", "--horizon", "1d",
+                      "--warmup", "0", "--events", log),
+                  0);
     char *j = read_all(log);
-    assert_true(count(j, "\"type\":\"disassembled\"") > 0);
-    assert_int_equal(count(j, "\"qualifier\":\"part\""), count(j, "\"type\":\"disassembled\""));
+    assert_true(count_of(j, "\"type\":\"disassembled\"") > 0);
+    assert_int_equal(count_of(j, "\"qualifier\":\"part\""), count_of(j, "\"type\":\"disassembled\""));
     free(j);
     snprintf(cmd, sizeof cmd, "/usr/bin/python3 %s/tests/validate_ocel.py %s/tests/data/ocel20-schema-json.json %s",
              LINETWIN_SOURCE_DIR, LINETWIN_SOURCE_DIR, log);
@@ -69,28 +50,23 @@ static void log_and_trace(void **state) {
     assert_non_null(mkdtemp(dir));
     char log[200];
     snprintf(log, sizeof log, "%s/log.csv", dir);
-    result r = RUN("run", scene(0, "scenes/remanufacture.cfg"), "--reps", "1", "--horizon", "2d", "--warmup", "0",
-                   "--events", log);
-    expect_status(&r, 0);
-    expect_contains(r.out, "Disassembly");
-    result_free(&r);
+    EXPECT_OUT(RUN("run", scene(0, "scenes/remanufacture.cfg"), "--reps", "1", "--horizon", "2d", "--warmup",
+                   "0", "--events", log),
+               0, "Disassembly");
     char *csv = read_all(log);
-    int cores = count(csv, ",disassembled,core-") / 3, lots = count(csv, ",disassembled,lot-") / 10;
+    int cores = count_of(csv, ",disassembled,core-") / 3, lots = count_of(csv, ",disassembled,lot-") / 10;
     assert_true(cores > 0 && lots > 0);
-    assert_int_equal(count(csv, ",disassembled,core-"), 3 * cores);
-    assert_int_equal(count(csv, ",disassembled,lot-"), 10 * lots);
-    assert_int_equal(count(csv, ",shipped,core-"), 0); /* taken apart, never shipped */
+    assert_int_equal(count_of(csv, ",disassembled,core-"), 3 * cores);
+    assert_int_equal(count_of(csv, ",disassembled,lot-"), 10 * lots);
+    assert_int_equal(count_of(csv, ",shipped,core-"), 0); /* taken apart, never shipped */
     free(csv);
-    r = RUN("trace", log, "--unit", "core-1");
+    result r = RUN("trace", log, "--unit", "core-1");
     expect_status(&r, 0);
     expect_contains(r.out, "genealogy: taken apart into 3 parts, their histories below");
-    assert_int_equal(count(r.out, "\npart "), 3);
+    assert_int_equal(count_of(r.out, "\npart "), 3);
     result_free(&r);
-    r = RUN("trace", log, "--unit", "shaft-3");
-    expect_status(&r, 0);
-    expect_contains(r.out, "origin: taken apart from core-1, its history below");
-    expect_contains(r.out, "taken apart from core-1: product core");
-    result_free(&r);
+    EXPECT_OUT(RUN("trace", log, "--unit", "shaft-3"), 0,
+               "origin: taken apart from core-1, its history below", "taken apart from core-1: product core");
     unlink(log);
     rmdir(dir);
 }
@@ -103,28 +79,17 @@ static void json_and_table(void **state) {
     expect_contains(r.out, "\"product\": \"core\"");
     expect_contains(r.out, "\"taken_apart\": {");
     expect_contains(r.out, "\"part_wait_s\": {");
-    assert_int_equal(count(r.out, "\"disassembly\": {"), 2);
+    assert_int_equal(count_of(r.out, "\"disassembly\": {"), 2);
     result_free(&r);
-    r = RUN("run", scene(0, "scenes/assembly.cfg"), "--reps", "2", "--horizon", "2d", "--json");
-    expect_status(&r, 0);
-    expect_contains(r.out, "\"assembly\": {");
-    expect_contains(r.out, "\"components\": [");
-    expect_contains(r.out, "\"buffer_level\": {");
-    expect_contains(r.out, "\"batching\": {");
-    expect_contains(r.out, "\"timeout\": {");
-    result_free(&r);
-    r = RUN("run", scene(0, "scenes/assembly.cfg"), "--reps", "2", "--horizon", "2d");
-    expect_status(&r, 0);
-    expect_contains(r.out, "Assembly");
-    expect_contains(r.out, "Batching");
-    result_free(&r);
+    EXPECT_OUT(RUN("run", scene(0, "scenes/assembly.cfg"), "--reps", "2", "--horizon", "2d", "--json"), 0,
+               "\"assembly\": {", "\"components\": [", "\"buffer_level\": {", "\"batching\": {",
+               "\"timeout\": {");
+    EXPECT_OUT(RUN("run", scene(0, "scenes/assembly.cfg"), "--reps", "2", "--horizon", "2d"), 0, "Assembly",
+               "Batching");
 }
 
-int main(void) {
-    const struct CMUnitTest tests[] = {
+TEST_MAIN(NULL, NULL,
         cmocka_unit_test(ocel_valid),
         cmocka_unit_test(log_and_trace),
         cmocka_unit_test(json_and_table),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+)

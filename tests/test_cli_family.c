@@ -15,23 +15,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "test_helpers.h"
 #include "cli_run.h"
-
-static char *read_all(const char *path) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *s = malloc((size_t)n + 1);
-    if (s && fread(s, 1, (size_t)n, f) != (size_t)n) {
-        free(s);
-        s = NULL;
-    }
-    if (s) s[n] = '\0';
-    fclose(f);
-    return s;
-}
+#include "test_main.h"
 
 static void write_file(const char *path, const char *text) {
     FILE *f = fopen(path, "wb");
@@ -72,30 +58,19 @@ static void family_orders_in_outputs(void **state) {
     expect_contains(r.out, "\"id\": \"C-3\",\n      \"product\": \"cover\",\n      \"quantity\": 2,"); /* no options */
     result_free(&r);
     snprintf(out, sizeof out, "%s/out", dir);
-    r = RUN("run", path, "--out", out);
-    expect_status(&r, 0);
-    result_free(&r);
-    snprintf(path, sizeof path, "%s/out/orders.csv", dir);
-    char *csv = read_all(path);
-    assert_non_null(csv);
+    EXPECT_STATUS(RUN("run", path, "--out", out), 0);
+    char *csv = read_in(dir, "out/orders.csv");
     expect_contains(csv, "order,product,quantity,release_s,due_s,options,metric,mean,ci95,min,max\n");
     expect_contains(csv, "\nH-1,housing,1,0,7200,coating=yes;bore=A,units_good,1,");
     expect_contains(csv, "\nC-3,cover,2,1200,10800,,units_good,2,");
     free(csv);
-    snprintf(path, sizeof path, "%s/out/products.csv", dir);
-    csv = read_all(path);
-    assert_non_null(csv);
+    csv = read_in(dir, "out/products.csv");
     expect_contains(csv, "\nhousing,units_out,2,"); /* both variants in the family's row */
     expect_contains(csv, "\ncover,units_out,2,");
     free(csv);
-    char cmd[700];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    assert_int_equal(system(cmd), 0);
+    remove_dir(dir);
 }
 
-int main(void) {
-    const struct CMUnitTest tests[] = {
+TEST_MAIN(NULL, NULL,
         cmocka_unit_test(family_orders_in_outputs),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+)

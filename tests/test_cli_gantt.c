@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "cli_run.h"
+#include "test_main.h"
 
 /* A temporary path (the file made and removed: only its name is used). */
 static void temp_path(char *buf, size_t n, const char *suffix) {
@@ -116,9 +117,7 @@ static void gantt_bad_path(void **state) {
     expect_contains(r.err, "/nonexistent/dir/plan.png");
     assert_null(strstr(r.out, "Makespan")); /* refused before planning */
     result_free(&r);
-    r = RUN("schedule", scene(0, "scenes/orders.cfg"), "--gantt", "");
-    expect_status(&r, 2);
-    result_free(&r);
+    EXPECT_STATUS(RUN("schedule", scene(0, "scenes/orders.cfg"), "--gantt", ""), 2);
 }
 
 /* docs/planning.md quotes the plan's summary of scenes/orders.cfg: the
@@ -147,11 +146,8 @@ static void docs_quote_schedule(void **state) {
     result_free(&r);
 }
 
-int main(void) {
-    const struct CMUnitTest tests[] = {
+TEST_MAIN(NULL, NULL,
         cmocka_unit_test(gantt_png),
         cmocka_unit_test(gantt_bad_path),
         cmocka_unit_test(docs_quote_schedule),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+)

@@ -195,17 +195,12 @@ static void test_usage_errors_exit_2(void **state) {
 static void test_numbers_accepted(void **state) {
     (void)state;
     const char *demo = scene(0, "scenes/demo.cfg");
-    result r = RUN("run", demo, "--seed", "18446744073709551615", "--reps", "2", "-j1", "--horizon", "2d",
-                   "--warmup=4h", "--json");
-    expect_status(&r, 0);
-    expect_contains(r.out, "\"seed\": 18446744073709551615");
-    result_free(&r);
-    r = RUN("compare", demo, demo, "--reps=2", "--jobs", "2", "--horizon", "1d 12h", "--warmup", "0",
-            "--target-productivity", "-30 %", "--target-cost-per-unit=+0.25", "--json");
-    expect_status(&r, 0);
-    expect_contains(r.out, "\"goal\": -0.3");
-    expect_contains(r.out, "\"goal\": 0.25");
-    result_free(&r);
+    EXPECT_OUT(RUN("run", demo, "--seed", "18446744073709551615", "--reps", "2", "-j1", "--horizon", "2d",
+                   "--warmup=4h", "--json"),
+               0, "\"seed\": 18446744073709551615");
+    EXPECT_OUT(RUN("compare", demo, demo, "--reps=2", "--jobs", "2", "--horizon", "1d 12h", "--warmup", "0",
+                   "--target-productivity", "-30 %", "--target-cost-per-unit=+0.25", "--json"),
+               0, "\"goal\": -0.3", "\"goal\": 0.25");
 }
 
 /* ---- a full disk --------------------------------------------------------------- */
@@ -215,7 +210,6 @@ static void test_snapshot_to_dev_full(void **state) {
     struct stat dev;
     if (!has_viewer() || stat("/dev/full", &dev) != 0 || !S_ISCHR(dev.st_mode)) skip();
     const char *demo = scene(0, "scenes/demo.cfg");
-    result r;
     /* Only through a symbolic link: a binary that renames its temporary
      * over the target (the bug) then replaces the link, not /dev/full
      * itself (which, run as root, it would). */
@@ -223,10 +217,8 @@ static void test_snapshot_to_dev_full(void **state) {
     temp_dir(dir, sizeof dir, "test_cli_hardening_dir");
     snprintf(link, sizeof link, "%s/picture.png", dir);
     assert_int_equal(symlink("/dev/full", link), 0);
-    r = RUN("snapshot", demo, "--at", "1h", "-o", link, "--size", "64x64");
-    expect_status(&r, 1);
-    expect_contains(r.err, "No space left on device");
-    result_free(&r);
+    EXPECT_ERR(RUN("snapshot", demo, "--at", "1h", "-o", link, "--size", "64x64"), 1,
+               "No space left on device");
     struct stat st;
     assert_int_equal(lstat(link, &st), 0);
     assert_true(S_ISLNK(st.st_mode));
@@ -272,19 +264,14 @@ static void test_snapshot_full_disk_keeps_old_picture(void **state) {
     char dir[300], png[400];
     temp_dir(dir, sizeof dir, "test_cli_hardening_dir");
     snprintf(png, sizeof png, "%s/line.png", dir);
-    result r = RUN("snapshot", demo, "--at", "1h", "-o", png, "--size", "32x32");
-    expect_status(&r, 0);
-    result_free(&r);
+    EXPECT_STATUS(RUN("snapshot", demo, "--at", "1h", "-o", png, "--size", "32x32"), 0);
     char *before = test_read_file(png);
     assert_non_null(before);
     struct stat st;
     assert_int_equal(stat(png, &st), 0);
     off_t small = st.st_size;
     /* a bigger picture on a disk that holds only a few kilobytes per file */
-    r = RUN_FULL(4096, "snapshot", demo, "--at", "2h", "-o", png, "--size", "640x480");
-    expect_status(&r, 1);
-    expect_contains(r.err, "line.png");
-    result_free(&r);
+    EXPECT_ERR(RUN_FULL(4096, "snapshot", demo, "--at", "2h", "-o", png, "--size", "640x480"), 1, "line.png");
     assert_int_equal(stat(png, &st), 0);
     assert_int_equal(st.st_size, small);   /* the earlier picture, not a truncated new one */
     char *after = test_read_file(png);
@@ -302,17 +289,13 @@ static void test_run_full_disk_keeps_old_result(void **state) {
     temp_dir(dir, sizeof dir, "test_cli_hardening_dir");
     snprintf(out, sizeof out, "%s/res", dir);
     snprintf(json, sizeof json, "%s/result.json", out);
-    result r = RUN("run", demo, "--reps", "2", "--horizon", "2d", "--warmup", "4h", "--seed", "1", "--out", out);
-    expect_status(&r, 0);
-    result_free(&r);
+    EXPECT_STATUS(
+        RUN("run", demo, "--reps", "2", "--horizon", "2d", "--warmup", "4h", "--seed", "1", "--out", out), 0);
     char *before = test_read_file(json);
     assert_non_null(before);
-    r = RUN_FULL(4096, "run", demo, "--reps", "2", "--horizon", "2d", "--warmup", "4h", "--seed", "2", "--out",
-                 out);
-    expect_status(&r, 1);
-    expect_contains(r.err, "cannot write");
-    expect_contains(r.err, "File too large");
-    result_free(&r);
+    EXPECT_ERR(RUN_FULL(4096, "run", demo, "--reps", "2", "--horizon", "2d", "--warmup", "4h", "--seed", "2",
+                        "--out", out),
+               1, "cannot write", "File too large");
     char *after = test_read_file(json);
     assert_non_null(after);
     assert_string_equal(before, after);
@@ -335,6 +318,14 @@ static unsigned long long json_seed(const char *path) {
     return v;
 }
 
+/* compare's three results (compare.json, base's and retrofit's
+ * result.json) name this seed. */
+static void expect_seeds(const char *cj, const char *bj, const char *rj, unsigned long long seed) {
+    assert_int_equal(json_seed(cj), seed);
+    assert_int_equal(json_seed(bj), seed);
+    assert_int_equal(json_seed(rj), seed);
+}
+
 static off_t file_size(const char *path) {
     struct stat st;
     assert_int_equal(stat(path, &st), 0);
@@ -350,13 +341,10 @@ static void test_compare_out_whole(void **state) {
     snprintf(cj, sizeof cj, "%s/compare.json", out);
     snprintf(bj, sizeof bj, "%s/base/result.json", out);
     snprintf(rj, sizeof rj, "%s/retrofit/result.json", out);
-    result r = RUN("compare", base, retro, "--reps", "2", "--horizon", "2d", "--warmup", "4h", "--seed", "11",
-                   "--out", out);
-    expect_status(&r, 0);
-    result_free(&r);
-    assert_int_equal(json_seed(cj), 11);
-    assert_int_equal(json_seed(bj), 11);
-    assert_int_equal(json_seed(rj), 11);
+    EXPECT_STATUS(RUN("compare", base, retro, "--reps", "2", "--horizon", "2d", "--warmup", "4h", "--seed",
+                      "11", "--out", out),
+                  0);
+    expect_seeds(cj, bj, rj, 11);
     /* A disk on which base/ and retrofit/ fit but compare.json does not:
      * before, base/ and retrofit/ of the second run were committed next to
      * the first run's compare.json. */
@@ -365,27 +353,18 @@ static void test_compare_out_whole(void **state) {
     assert_true(whole > part + 8192);
     /* Half-way between: the second run's result.json (another seed) may
      * be a few hundred bytes longer than the first's. */
-    r = RUN_FULL((long)(part + (whole - part) / 2), "compare", base, retro, "--reps", "2", "--horizon", "2d", "--warmup", "4h",
-                 "--seed", "12", "--out", out);
-    expect_status(&r, 1);
-    expect_contains(r.err, "compare.json");
-    result_free(&r);
-    assert_int_equal(json_seed(cj), 11);
-    assert_int_equal(json_seed(bj), 11);
-    assert_int_equal(json_seed(rj), 11);
+    EXPECT_ERR(RUN_FULL((long)(part + (whole - part) / 2), "compare", base, retro, "--reps", "2", "--horizon",
+                        "2d", "--warmup", "4h", "--seed", "12", "--out", out),
+               1, "compare.json");
+    expect_seeds(cj, bj, rj, 11);
     expect_no_temporaries(dir);
     /* and a successful second run replaces all three */
-    r = RUN("compare", base, retro, "--reps", "2", "--horizon", "2d", "--warmup", "4h", "--seed", "13", "--out",
-            out);
-    expect_status(&r, 0);
-    result_free(&r);
-    assert_int_equal(json_seed(cj), 13);
-    assert_int_equal(json_seed(bj), 13);
-    assert_int_equal(json_seed(rj), 13);
+    EXPECT_STATUS(RUN("compare", base, retro, "--reps", "2", "--horizon", "2d", "--warmup", "4h", "--seed",
+                      "13", "--out", out),
+                  0);
+    expect_seeds(cj, bj, rj, 13);
     /* a run's result in the same folder: compare's files are gone */
-    r = RUN("run", base, "--reps", "2", "--horizon", "2d", "--warmup", "4h", "--out", out);
-    expect_status(&r, 0);
-    result_free(&r);
+    EXPECT_STATUS(RUN("run", base, "--reps", "2", "--horizon", "2d", "--warmup", "4h", "--out", out), 0);
     assert_false(exists(cj));
     assert_false(exists(bj));
     char kpis[500];
@@ -405,19 +384,15 @@ static void test_out_refuses_foreign_folder(void **state) {
     assert_non_null(f);
     fputs("mine\n", f);
     fclose(f);
-    result r = RUN("run", demo, "--reps", "1", "--horizon", "1d", "--warmup", "1h", "--out", dir);
-    expect_status(&r, 1);
-    expect_contains(r.err, "notes.txt");
-    result_free(&r);
+    EXPECT_ERR(RUN("run", demo, "--reps", "1", "--horizon", "1d", "--warmup", "1h", "--out", dir), 1,
+               "notes.txt");
     char *s = test_read_file(notes);
     assert_non_null(s);
     assert_string_equal(s, "mine\n");
     free(s);
     /* a file where the folder should be */
-    r = RUN("run", demo, "--reps", "1", "--horizon", "1d", "--warmup", "1h", "--out", notes);
-    expect_status(&r, 1);
-    expect_contains(r.err, "not a folder");
-    result_free(&r);
+    EXPECT_ERR(RUN("run", demo, "--reps", "1", "--horizon", "1d", "--warmup", "1h", "--out", notes), 1,
+               "not a folder");
     remove_dir(dir);
 }
 
@@ -514,9 +489,7 @@ static void test_stale_temporaries_removed(void **state) {
     snprintf(name[5], sizeof name[5], ".notes.linetwin-%ld-toolong", (long)dead);     /* not one either */
     plant(dir, name[0], true);
     for (int i = 1; i < 6; i++) plant(dir, name[i], false);
-    result r = RUN("run", demo, "--reps", "1", "--horizon", "1d", "--warmup", "1h", "--out", out);
-    expect_status(&r, 0);
-    result_free(&r);
+    EXPECT_STATUS(RUN("run", demo, "--reps", "1", "--horizon", "1d", "--warmup", "1h", "--out", out), 0);
     char path[700];
     for (int i = 0; i < 6; i++) {
         snprintf(path, sizeof path, "%s/%s", dir, name[i]);
@@ -528,9 +501,7 @@ static void test_stale_temporaries_removed(void **state) {
         plant(dir, name[1], false);
         char png[400];
         snprintf(png, sizeof png, "%s/line.png", dir);
-        r = RUN("snapshot", demo, "--at", "1h", "-o", png, "--size", "32x32");
-        expect_status(&r, 0);
-        result_free(&r);
+        EXPECT_STATUS(RUN("snapshot", demo, "--at", "1h", "-o", png, "--size", "32x32"), 0);
         snprintf(path, sizeof path, "%s/%s", dir, name[1]);
         assert_false(exists(path));
     }
@@ -577,10 +548,7 @@ static void test_out_of_memory_exit_1(void **state) {
 /* ---- --help and docs/cli.md ------------------------------------------------------- */
 
 static char *doc(const char *rel) {
-    char path[600];
-    snprintf(path, sizeof path, "%s/%s", LINETWIN_SOURCE_DIR, rel);
-    char *s = test_read_file(path);
-    assert_non_null(s);
+    char *s = read_in(LINETWIN_SOURCE_DIR, rel);
     return s;
 }
 
@@ -626,10 +594,9 @@ static void test_help_matches_docs(void **state) {
     char dir[300], out[400];
     temp_dir(dir, sizeof dir, "test_cli_hardening_dir");
     snprintf(out, sizeof out, "%s/res", dir);
-    result r = RUN("run", scene(0, "tests/scenes/transport.cfg"), "--reps", "1", "--horizon", "1d", "--warmup", "1h",
-                   "--out", out);
-    expect_status(&r, 0);
-    result_free(&r);
+    EXPECT_STATUS(RUN("run", scene(0, "tests/scenes/transport.cfg"), "--reps", "1", "--horizon", "1d",
+                      "--warmup", "1h", "--out", out),
+                  0);
     DIR *d = opendir(out);
     assert_non_null(d);
     struct dirent *e;

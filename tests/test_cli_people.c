@@ -28,22 +28,17 @@
 
 static void check_warns_about_a_pool_never_on_shift(void **state) {
     (void)state;
-    result r = RUN("check", scene(0, NEVER));
-    expect_status(&r, 0);
-    expect_contains(r.err, "people_never_on_shift.cfg:21: station 'weld': warning: people.process: pool "
-                           "'night-crew' is never on shift while this station is");
-    result_free(&r);
+    EXPECT_ERR(RUN("check", scene(0, NEVER)), 0,
+               "people_never_on_shift.cfg:21: station 'weld': warning: people.process: pool "
+               "'night-crew' is never on shift while this station is");
 }
 
 static void run_says_work_waits_for_ever(void **state) {
     (void)state;
-    result r = RUN("run", scene(0, NEVER));
-    expect_status(&r, 0);
-    expect_contains(r.out, "weld waits for an operator");
-    expect_contains(r.out, "still waits at the end: no one able to do it may ever come");
-    expect_contains(r.out, "Headcount by shift: night 2, day 1");
-    result_free(&r);
-    r = RUN("run", scene(0, NEVER), "--json");
+    EXPECT_OUT(RUN("run", scene(0, NEVER)), 0, "weld waits for an operator",
+               "still waits at the end: no one able to do it may ever come",
+               "Headcount by shift: night 2, day 1");
+    result r = RUN("run", scene(0, NEVER), "--json");
     expect_status(&r, 0);
     expect_contains(r.out, "\"open_tasks\": {\n      \"mean\": 1,");
     expect_contains(r.out, "\"headcount_by_shift\": {\n    \"night\": 2,\n    \"day\": 1\n  }");

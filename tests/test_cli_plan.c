@@ -21,12 +21,8 @@ static void schedule_orders_scene(void **state) {
     (void)state;
     char out[] = "/tmp/test_cli_plan_XXXXXX";
     temp_file(out, NULL);
-    result r = RUN("schedule", scene(0, "scenes/orders.cfg"), "--rule", "edd", "-o", out);
-    expect_status(&r, 0);
-    expect_contains(r.out, "Makespan");
-    expect_contains(r.out, "Planned tardiness");
-    expect_contains(r.out, "cnc_op10");
-    result_free(&r);
+    EXPECT_OUT(RUN("schedule", scene(0, "scenes/orders.cfg"), "--rule", "edd", "-o", out), 0, "Makespan",
+               "Planned tardiness", "cnc_op10");
     char *csv = test_read_file(out);
     assert_non_null(csv);
     const char *head = "order,product,quantity,step,station,server,start_s,setup_s,end_s,due_s,options\n";
@@ -43,32 +39,19 @@ static void schedule_orders_scene(void **state) {
 
 static void schedule_bad_usage(void **state) {
     (void)state;
-    result r = RUN("schedule", scene(0, "scenes/orders.cfg"), "--rule", "ed");
-    expect_status(&r, 2);
-    expect_contains(r.err, "did you mean edd?");
-    result_free(&r);
-    r = RUN("schedule", scene(0, "scenes/demo.cfg"));
-    expect_status(&r, 1);
-    expect_contains(r.err, "no orders");
-    result_free(&r);
-    r = RUN("schedule", scene(0, "scenes/orders.cfg"), "--json");
-    expect_status(&r, 2);
-    result_free(&r);
+    EXPECT_ERR(RUN("schedule", scene(0, "scenes/orders.cfg"), "--rule", "ed"), 2, "did you mean edd?");
+    EXPECT_ERR(RUN("schedule", scene(0, "scenes/demo.cfg")), 1, "no orders");
+    EXPECT_STATUS(RUN("schedule", scene(0, "scenes/orders.cfg"), "--json"), 2);
 }
 
 /* run --json of an order book has the order book, the orders and the
  * products; a scene without orders only the products. */
 static void run_order_json(void **state) {
     (void)state;
-    result r = RUN("run", scene(0, "scenes/orders.cfg"), "--reps", "2", "--json");
-    expect_status(&r, 0);
-    expect_contains(r.out, "\"order_book\": {");
-    expect_contains(r.out, "\"orders_on_time_share\"");
-    expect_contains(r.out, "\"id\": \"H-0001\"");
-    expect_contains(r.out, "\"tardiness_s\"");
-    expect_contains(r.out, "\"products\": [");
-    result_free(&r);
-    r = RUN("run", scene(0, "scenes/demo.cfg"), "--reps", "1", "--horizon", "1d", "--warmup", "0s", "--json");
+    EXPECT_OUT(RUN("run", scene(0, "scenes/orders.cfg"), "--reps", "2", "--json"), 0, "\"order_book\": {",
+               "\"orders_on_time_share\"", "\"id\": \"H-0001\"", "\"tardiness_s\"", "\"products\": [");
+    result r = RUN("run", scene(0, "scenes/demo.cfg"), "--reps", "1", "--horizon", "1d", "--warmup", "0s",
+                   "--json");
     expect_status(&r, 0);
     expect_contains(r.out, "\"products\": [");
     assert_null(strstr(r.out, "\"order_book\""));

@@ -22,37 +22,21 @@ static void run_plan(void **state) {
     (void)state;
     char plan[] = "/tmp/test_cli_plan_exec_XXXXXX";
     temp_file(plan, NULL);
-    result r = RUN("schedule", scene(0, "scenes/orders.cfg"), "-o", plan);
-    expect_status(&r, 0);
-    result_free(&r);
-    r = RUN("run", scene(0, "scenes/orders.cfg"), "--reps", "1", "--horizon", "5d", "--plan", plan,
-            "--plan-policy", "next", "--plan-tolerance", "30min", "--json");
-    expect_status(&r, 0);
-    expect_contains(r.out, "\"plan\": {");
-    expect_contains(r.out, "\"policy\": \"next\"");
-    expect_contains(r.out, "\"tolerance_s\": 1800");
-    expect_contains(r.out, "\"ops_planned\"");
-    expect_contains(r.out, "\"started_within_tolerance_share\"");
-    expect_contains(r.out, "\"completion_deviation_s\"");
-    result_free(&r);
-    r = RUN("run", scene(0, "scenes/orders.cfg"), "--reps", "1", "--horizon", "5d", "--plan", plan);
-    expect_status(&r, 0);
-    expect_contains(r.out, "Schedule adherence (plan executed with policy wait, tolerance 15min");
-    expect_contains(r.out, "Sequence changes");
-    result_free(&r);
+    EXPECT_STATUS(RUN("schedule", scene(0, "scenes/orders.cfg"), "-o", plan), 0);
+    EXPECT_OUT(RUN("run", scene(0, "scenes/orders.cfg"), "--reps", "1", "--horizon", "5d", "--plan", plan,
+                   "--plan-policy", "next", "--plan-tolerance", "30min", "--json"),
+               0, "\"plan\": {", "\"policy\": \"next\"", "\"tolerance_s\": 1800", "\"ops_planned\"",
+               "\"started_within_tolerance_share\"", "\"completion_deviation_s\"");
+    EXPECT_OUT(RUN("run", scene(0, "scenes/orders.cfg"), "--reps", "1", "--horizon", "5d", "--plan", plan), 0,
+               "Schedule adherence (plan executed with policy wait, tolerance 15min", "Sequence changes");
     /* Without --plan: no plan object; --plan-policy alone is a usage error. */
-    r = RUN("run", scene(0, "scenes/orders.cfg"), "--reps", "1", "--horizon", "1d", "--json");
+    result r = RUN("run", scene(0, "scenes/orders.cfg"), "--reps", "1", "--horizon", "1d", "--json");
     expect_status(&r, 0);
     assert_null(strstr(r.out, "\"plan\": {"));
     result_free(&r);
-    r = RUN("run", scene(0, "scenes/orders.cfg"), "--plan-policy", "next");
-    expect_status(&r, 2);
-    expect_contains(r.err, "need --plan FILE");
-    result_free(&r);
-    r = RUN("run", scene(0, "scenes/orders.cfg"), "--plan", plan, "--plan-policy", "later");
-    expect_status(&r, 2);
-    expect_contains(r.err, "no policy \"later\"");
-    result_free(&r);
+    EXPECT_ERR(RUN("run", scene(0, "scenes/orders.cfg"), "--plan-policy", "next"), 2, "need --plan FILE");
+    EXPECT_ERR(RUN("run", scene(0, "scenes/orders.cfg"), "--plan", plan, "--plan-policy", "later"), 2,
+               "no policy \"later\"");
     remove(plan);
 }
 
@@ -77,13 +61,8 @@ static void bad_plan(void **state) {
     expect_contains(r.err, "not in the plan");
     assert_null(strstr(r.out, "Throughput")); /* refused before any run */
     result_free(&r);
-    r = RUN("run", scene(0, "scenes/demo.cfg"), "--plan", plan);
-    expect_status(&r, 2);
-    expect_contains(r.err, "releases no orders");
-    result_free(&r);
-    r = RUN("run", scene(0, "scenes/orders.cfg"), "--plan", "/nonexistent/plan.csv");
-    expect_status(&r, 1);
-    result_free(&r);
+    EXPECT_ERR(RUN("run", scene(0, "scenes/demo.cfg"), "--plan", plan), 2, "releases no orders");
+    EXPECT_STATUS(RUN("run", scene(0, "scenes/orders.cfg"), "--plan", "/nonexistent/plan.csv"), 1);
     remove(plan);
 }
 

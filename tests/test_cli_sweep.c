@@ -100,10 +100,7 @@ static void test_sweep_outputs(void **state) {
     /* the shortest lead time: the fast server with the small buffer (it
      * turns work away) */
     expect_contains(s.out, "lead_time_s            min #1");
-    char path[256];
-    snprintf(path, sizeof path, "%s/sweep.csv", out);
-    char *csv = test_read_file(path);
-    assert_non_null(csv);
+    char *csv = read_in(out, "sweep.csv");
     assert_true(strncmp(csv, "scenario,label,\"stations.server.cycle\",\"stations.server.buffer\",kpi,mean,ci95,min,max,"
                              "replications\n", 97) == 0);
     int lines = 0;
@@ -111,9 +108,7 @@ static void test_sweep_outputs(void **state) {
     assert_int_equal(lines, 1 + 4 * 26); /* 4 scenarios x the 26 line KPIs */
     expect_contains(csv, "\n4,\"stations.server.cycle=exp(60s), stations.server.buffer=1000\",\"exp(60s)\",\"1000\","
                          "throughput_per_h,");
-    snprintf(path, sizeof path, "%s/sweep.json", out);
-    char *json = test_read_file(path);
-    assert_non_null(json);
+    char *json = read_in(out, "sweep.json");
     expect_contains(json, "\"design\": \"grid\"");
     expect_contains(json, "\"best\": [");
     expect_contains(json, "\"runner_up\": ");
@@ -222,10 +217,8 @@ static void test_sweep_bad_input(void **state) {
         assert_true(stat(out, &st) != 0);   /* nothing ran, nothing written */
         result_free(&r);
     }
-    result r = RUN("sweep", scene(0, MM1), "--vary", "stations.server.servers=1,2", "--resume");
-    expect_status(&r, 2);
-    expect_contains(r.err, "--resume continues the sweep journaled in --out DIR");
-    result_free(&r);
+    EXPECT_ERR(RUN("sweep", scene(0, MM1), "--vary", "stations.server.servers=1,2", "--resume"), 2,
+               "--resume continues the sweep journaled in --out DIR");
     remove_dir(dir);
 }
 
@@ -406,15 +399,11 @@ static void test_optimize_mm1(void **state) {
     printf("KN on M/M/1: %d of 10 correct\n", correct);
     assert_true(correct >= 9);
     /* the text: selected scenario, its interval, runners-up, replications */
-    result t = RUN("optimize", scene(0, MM1), "--vary", "stations.server.cycle=exp(45s),exp(50s),exp(60s)",
-                   "--objective", "lead_time_s:min", "--delta", "20", "--reps", "5", "--horizon", "6d", "--warmup", "1d",
-                   "--constraint", "throughput_per_h>=40");
-    expect_status(&t, 0);
-    expect_contains(t.out, "KN (Kim & Nelson 2001)");
-    expect_contains(t.out, "Selected: #1 stations.server.cycle=exp(45s)");
-    expect_contains(t.out, "Runners-up");
-    expect_contains(t.out, "replications spent: ");
-    result_free(&t);
+    EXPECT_OUT(RUN("optimize", scene(0, MM1), "--vary", "stations.server.cycle=exp(45s),exp(50s),exp(60s)",
+                   "--objective", "lead_time_s:min", "--delta", "20", "--reps", "5", "--horizon", "6d",
+                   "--warmup", "1d", "--constraint", "throughput_per_h>=40"),
+               0, "KN (Kim & Nelson 2001)", "Selected: #1 stations.server.cycle=exp(45s)", "Runners-up",
+               "replications spent: ");
     /* a larger space: a heuristic screen to 3 finalists, then KN; M/D/1
      * lead times D + rho D / (2 (1 - rho)) grow with D, so the best is 40 s */
     double md1_40 = 40 + (40.0 / 75) * 40 / (2 * (1 - 40.0 / 75)), md1_44 = 44 + (44.0 / 75) * 44 / (2 * (1 - 44.0 / 75));
@@ -430,12 +419,10 @@ static void test_optimize_mm1(void **state) {
     assert_true(fabs(w - md1_40) < 0.05 * md1_40);
     result_free(&f);
     /* a constraint no scenario meets */
-    result u = RUN("optimize", scene(0, MM1), "--vary", "stations.server.cycle=exp(45s),exp(50s)", "--objective",
-                   "lead_time_s", "--delta", "20", "--reps", "3", "--horizon", "3d", "--warmup", "1d", "--constraint",
-                   "throughput_per_h>=100");
-    expect_status(&u, 0);
-    expect_contains(u.out, "No scenario meets the constraints");
-    result_free(&u);
+    EXPECT_OUT(RUN("optimize", scene(0, MM1), "--vary", "stations.server.cycle=exp(45s),exp(50s)",
+                   "--objective", "lead_time_s", "--delta", "20", "--reps", "3", "--horizon", "3d",
+                   "--warmup", "1d", "--constraint", "throughput_per_h>=100"),
+               0, "No scenario meets the constraints");
 }
 
 /* --warmup auto: MSER-5 on the WIP of pilot replications, reported. */

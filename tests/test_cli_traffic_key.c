@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "cli_run.h"
+#include "test_main.h"
 
 /* A <-> B along a - c1 - c2 - c3 - b (two-way edges of capacity 1, 10 m
  * each; a and b hold two vehicles), three vehicles, units both ways
@@ -102,10 +103,7 @@ static void bad_value(void **state) {
     result_free(&r);
 }
 
-int main(void) {
-    const struct CMUnitTest tests[] = {
+TEST_MAIN(NULL, NULL,
         cmocka_unit_test(detect_forces_avoid_does_not),
         cmocka_unit_test(bad_value),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+)

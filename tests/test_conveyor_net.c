@@ -19,17 +19,14 @@
 #include "mdl_run.h"
 #include "mdl_transport.h"
 #include "test_scene_text.h"
+#include "test_main.h"
+#include "model_fixtures.h"
 
 /* One replication of scene `text` over its run settings; the result (the
  * caller finishes it) and, when wanted, the run's belts' lengths at the end. */
 static mdl_rep_result run_text(const char *text, mdl_model **keep) {
     mdl_model *m = test_scene_text("net.cfg", text);
-    mdl_run *r = mdl_run_new(m, mdl_model_run(m), 0);
-    assert_non_null(r);
-    mdl_rep_result res;
-    assert_true(mdl_rep_result_init(&res, m));
-    if (!mdl_run_to_end(r, &res)) fail_msg("%s", mdl_run_error(r));
-    mdl_run_free(r);
+    mdl_rep_result res = fx_run_rep(m, NULL, 0);
     if (keep)
         *keep = m;
     else
@@ -66,8 +63,7 @@ static void merge_run(const char *release, const char *rule, double *a, double *
     *b = belt_units(&res, m, "b");
     *main_units = belt_units(&res, m, "main");
     assert_true(fabs(*main_units - (*a + *b)) <= 1.0); /* what goes in comes out, but the one on the junction */
-    mdl_rep_result_fini(&res);
-    mdl_model_free(m);
+    fx_run_done(&res, NULL, m);
 }
 
 /* Deterministic feeds below the merged belt's capacity: one unit every
@@ -141,8 +137,7 @@ static void diverter_by_product(void **state) {
     assert_true(belt_units(&res, m, "by") == 180.0);
     assert_true(belt_units(&res, m, "bz") == 120.0);
     assert_true(belt_units(&res, m, "main") == 660.0);
-    mdl_rep_result_fini(&res);
-    mdl_model_free(m);
+    fx_run_done(&res, NULL, m);
 }
 
 /* A loop feeds X (60 s, buffer 1) by destination. S (1 s) puts ten units,
@@ -178,8 +173,7 @@ static void loop_recirculates(void **state) {
         assert_true(res.kpi[MDL_KPI_UNITS_OUT] == out[k]);
         assert_true(belt_units(&res, m, "loop_b") >= 8.0); /* recirculations */
         assert_true(belt_units(&res, m, "feed") == 10.0);
-        mdl_rep_result_fini(&res);
-        mdl_model_free(m);
+        fx_run_done(&res, NULL, m);
     }
 }
 
@@ -201,13 +195,9 @@ static void belt_capacity_not_whole(void **state) {
                  len[k], k == 3 ? 0.5 : 1.0);
         mdl_model *m = test_scene_text("cap.cfg", text);
         mdl_run *r = mdl_run_new(m, mdl_model_run(m), 0);
-        mdl_rep_result res;
-        assert_true(mdl_rep_result_init(&res, m));
-        assert_true(mdl_run_to_end(r, &res));
+        mdl_rep_result res = fx_result_at_end(r, m);
         assert_int_equal(mdl_run_conveyor_len(r, 0), want[k]);
-        mdl_rep_result_fini(&res);
-        mdl_run_free(r);
-        mdl_model_free(m);
+        fx_run_done(&res, r, m);
     }
 }
 
@@ -264,11 +254,11 @@ static void model_refusals(void **state) {
     mdl_model_free(m);
 }
 
-int main(void) {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(merge_below_capacity), cmocka_unit_test(merge_saturated),
-        cmocka_unit_test(diverter_by_product),  cmocka_unit_test(loop_recirculates),
-        cmocka_unit_test(belt_capacity_not_whole), cmocka_unit_test(model_refusals),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(NULL, NULL,
+        cmocka_unit_test(merge_below_capacity),
+        cmocka_unit_test(merge_saturated),
+        cmocka_unit_test(diverter_by_product),
+        cmocka_unit_test(loop_recirculates),
+        cmocka_unit_test(belt_capacity_not_whole),
+        cmocka_unit_test(model_refusals),
+)

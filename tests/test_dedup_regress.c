@@ -133,12 +133,8 @@ static void csv_rows_are_whole(void **state) {
     tmpdir_path(plan, sizeof plan, "plan.csv");
     tmpdir_path(out, sizeof out, "out");
     const char *orders = scene(0, "scenes/orders.cfg");
-    result r = RUN("schedule", orders, "-o", plan);
-    expect_status(&r, 0);
-    result_free(&r);
-    r = RUN("run", orders, "--reps", "2", "--horizon", "3d", "--plan", plan, "--out", out);
-    expect_status(&r, 0);
-    result_free(&r);
+    EXPECT_STATUS(RUN("schedule", orders, "-o", plan), 0);
+    EXPECT_STATUS(RUN("run", orders, "--reps", "2", "--horizon", "3d", "--plan", plan, "--out", out), 0);
     DIR *d = opendir(out);
     assert_non_null(d);
     struct dirent *e;

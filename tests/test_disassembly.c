@@ -18,7 +18,9 @@
 #include "mdl_model.h"
 #include "mdl_run.h"
 #include "sim_dist.h"
+#include "model_fixtures.h"
 #include "test_helpers.h"
+#include "test_main.h"
 
 #define MIN 60.0
 #define HOUR 3600.0
@@ -27,15 +29,8 @@ enum { ST_SRC, ST_DIS, ST_MA, ST_MB };
 
 /* n stations with constant cycle times (minutes) and buffers (NULL: unlimited). */
 static void add_stations(mdl_model *m, const char *const *ids, const double *cyc_min, const long *buf, int n) {
-    for (int i = 0; i < n; i++) {
-        mdl_station_spec s;
-        mdl_station_spec_default(&s);
-        s.id = ids[i];
-        s.has_cycle = true;
-        s.cycle = sim_dist_const(cyc_min[i] * MIN);
-        if (buf) s.buffer = buf[i];
-        assert_true(mdl_model_add_station(m, &s) >= 0);
-    }
+    for (int i = 0; i < n; i++)
+        fx_add_machine(m, ids[i], sim_dist_const(cyc_min[i] * MIN), 1, buf ? buf[i] : -1, 0.0);
 }
 enum { P_KIT, P_A, P_B };
 
@@ -57,12 +52,7 @@ static mdl_model *kit_model(double src_min, long dis_buf, long mb_buf, double wa
     assert_true(mdl_model_add_unlimited(m, P_KIT) >= 0);
     assert_true(mdl_model_add_part_line(m, P_KIT, P_A, 1));
     assert_true(mdl_model_add_part_line(m, P_KIT, P_B, 2));
-    mdl_run_settings rs = *mdl_model_run(m);
-    rs.warmup = warmup;
-    rs.horizon = horizon;
-    rs.replications = 1;
-    assert_true(mdl_model_set_run(m, &rs));
-    if (!mdl_model_validate(m)) fail_msg("model invalid: %s", mdl_model_error(m));
+    fx_set_window(m, warmup, horizon);
     return m;
 }
 
@@ -75,26 +65,22 @@ static mdl_model *kit_model(double src_min, long dis_buf, long mb_buf, double wa
 static void test_no_blocking(void **state) {
     (void)state;
     mdl_model *m = kit_model(10, -1, -1, 10 * HOUR, 110 * HOUR);
-    mdl_run *r = mdl_run_new(m, NULL, 0);
-    assert_non_null(r);
-    mdl_rep_result res;
-    assert_true(mdl_rep_result_init(&res, m));
-    assert_true(mdl_run_to_end(r, &res));
-    assert_near(res.kpi[MDL_KPI_THROUGHPUT_PER_H], 18.0, 0.03);
-    assert_near(res.kpi[MDL_KPI_UNITS_OUT], 1800.0, 3.0);
-    assert_near(res.station[ST_DIS][MDL_SKPI_STATE_BUSY], 0.2, 1e-3);
-    assert_near(res.station[ST_DIS][MDL_SKPI_STATE_BLOCKED], 0.0, 1e-12);
-    assert_near(res.station[ST_MB][MDL_SKPI_STATE_BUSY], 0.6, 1e-3);
-    assert_near(res.station[ST_MB][MDL_SKPI_WAIT_S], 1.5 * MIN, 1e-6);
+    fx_ran x;
+    fx_run_kept(m, &x, NULL, NULL);
+    assert_near(x.res.kpi[MDL_KPI_THROUGHPUT_PER_H], 18.0, 0.03);
+    assert_near(x.res.kpi[MDL_KPI_UNITS_OUT], 1800.0, 3.0);
+    assert_near(x.res.station[ST_DIS][MDL_SKPI_STATE_BUSY], 0.2, 1e-3);
+    assert_near(x.res.station[ST_DIS][MDL_SKPI_STATE_BLOCKED], 0.0, 1e-12);
+    assert_near(x.res.station[ST_MB][MDL_SKPI_STATE_BUSY], 0.6, 1e-3);
+    assert_near(x.res.station[ST_MB][MDL_SKPI_WAIT_S], 1.5 * MIN, 1e-6);
     mdl_ds_kpi k;
-    assert_true(mdl_run_ds_kpi(r, ST_DIS, &k));
+    assert_true(mdl_run_ds_kpi(x.run, ST_DIS, &k));
     assert_int_equal(k.product, P_KIT);
     assert_true(k.taken_apart >= 599 && k.taken_apart <= 601);
     assert_int_equal(k.parts, 3 * k.taken_apart);
     assert_near(k.part_wait_mean_s, 0.0, 1e-9);
-    assert_false(mdl_run_ds_kpi(r, ST_MA, &k));
-    mdl_rep_result_fini(&res);
-    mdl_run_free(r);
+    assert_false(mdl_run_ds_kpi(x.run, ST_MA, &k));
+    fx_ran_fini(&x);
     mdl_model_free(m);
 }
 
@@ -111,21 +97,18 @@ static void test_no_blocking(void **state) {
 static void test_blocking(void **state) {
     (void)state;
     mdl_model *m = kit_model(4, 1, 0, 10 * HOUR, 110 * HOUR);
-    mdl_run *r = mdl_run_new(m, NULL, 0);
-    mdl_rep_result res;
-    assert_true(mdl_rep_result_init(&res, m));
-    assert_true(mdl_run_to_end(r, &res));
-    assert_near(res.kpi[MDL_KPI_THROUGHPUT_PER_H], 30.0, 0.03);
-    assert_near(res.station[ST_DIS][MDL_SKPI_STATE_BUSY], 1.0 / 3.0, 1e-3);
-    assert_near(res.station[ST_DIS][MDL_SKPI_STATE_BLOCKED], 2.0 / 3.0, 1e-3);
-    assert_near(res.station[ST_MB][MDL_SKPI_STATE_BUSY], 1.0, 1e-9);
-    assert_near(res.station[ST_MA][MDL_SKPI_STATE_BUSY], 2.0 / 3.0, 1e-3);
+    fx_ran x;
+    fx_run_kept(m, &x, NULL, NULL);
+    assert_near(x.res.kpi[MDL_KPI_THROUGHPUT_PER_H], 30.0, 0.03);
+    assert_near(x.res.station[ST_DIS][MDL_SKPI_STATE_BUSY], 1.0 / 3.0, 1e-3);
+    assert_near(x.res.station[ST_DIS][MDL_SKPI_STATE_BLOCKED], 2.0 / 3.0, 1e-3);
+    assert_near(x.res.station[ST_MB][MDL_SKPI_STATE_BUSY], 1.0, 1e-9);
+    assert_near(x.res.station[ST_MA][MDL_SKPI_STATE_BUSY], 2.0 / 3.0, 1e-3);
     mdl_ds_kpi k;
-    assert_true(mdl_run_ds_kpi(r, ST_DIS, &k));
+    assert_true(mdl_run_ds_kpi(x.run, ST_DIS, &k));
     assert_true(k.taken_apart >= 999 && k.taken_apart <= 1001);
     assert_near(k.part_wait_mean_s, 100.0, 0.3);
-    mdl_rep_result_fini(&res);
-    mdl_run_free(r);
+    fx_ran_fini(&x);
     mdl_model_free(m);
 }
 
@@ -144,20 +127,13 @@ static void test_lot_split(void **state) {
     int piece = mdl_model_add_product(m, "piece", rp, 2, 0);
     assert_true(mdl_model_add_unlimited(m, lot) >= 0);
     assert_true(mdl_model_add_part_line(m, lot, piece, 5));
-    mdl_run_settings rs = *mdl_model_run(m);
-    rs.warmup = 10 * HOUR;
-    rs.horizon = 110 * HOUR;
-    assert_true(mdl_model_set_run(m, &rs));
-    if (!mdl_model_validate(m)) fail_msg("model invalid: %s", mdl_model_error(m));
-    mdl_run *r = mdl_run_new(m, NULL, 0);
-    mdl_rep_result res;
-    assert_true(mdl_rep_result_init(&res, m));
-    assert_true(mdl_run_to_end(r, &res));
-    assert_near(res.kpi[MDL_KPI_THROUGHPUT_PER_H], 30.0, 0.05);
-    assert_near(res.station[2][MDL_SKPI_WAIT_S], 3 * MIN, 1e-3);
-    assert_near(res.station[2][MDL_SKPI_STATE_BUSY], 0.75, 1e-3);
-    mdl_rep_result_fini(&res);
-    mdl_run_free(r);
+    fx_set_window(m, 10 * HOUR, 110 * HOUR);
+    fx_ran x;
+    fx_run_kept(m, &x, NULL, NULL);
+    assert_near(x.res.kpi[MDL_KPI_THROUGHPUT_PER_H], 30.0, 0.05);
+    assert_near(x.res.station[2][MDL_SKPI_WAIT_S], 3 * MIN, 1e-3);
+    assert_near(x.res.station[2][MDL_SKPI_STATE_BUSY], 0.75, 1e-3);
+    fx_ran_fini(&x);
     mdl_model_free(m);
 }
 
@@ -204,9 +180,7 @@ static void test_records_genealogy(void **state) {
     g.cap = 100000;
     g.part_of = calloc(g.cap, sizeof *g.part_of);
     mdl_run *r = mdl_run_new_recorded(m, NULL, 0, on_record, &g);
-    mdl_rep_result res;
-    assert_true(mdl_rep_result_init(&res, m));
-    assert_true(mdl_run_to_end(r, &res));
+    mdl_rep_result res = fx_result_at_end(r, m);
     assert_int_equal(g.bad, 0);
     mdl_ds_kpi k;
     assert_true(mdl_run_ds_kpi(r, ST_DIS, &k));
@@ -215,15 +189,10 @@ static void test_records_genealogy(void **state) {
     assert_int_equal(g.shipped_parts, (long)res.kpi[MDL_KPI_UNITS_OUT]);
     /* A log changes no number. */
     mdl_run *plain = mdl_run_new(m, NULL, 0);
-    mdl_rep_result res2;
-    assert_true(mdl_rep_result_init(&res2, m));
-    assert_true(mdl_run_to_end(plain, &res2));
+    mdl_rep_result res2 = fx_result_at_end(plain, m);
     for (int i = 0; i < MDL_KPI_COUNT; i++) same_bits(res.kpi[i], res2.kpi[i]);
-    mdl_rep_result_fini(&res2);
-    mdl_run_free(plain);
-    mdl_rep_result_fini(&res);
-    mdl_run_free(r);
-    mdl_model_free(m);
+    fx_run_done(&res2, plain, NULL);
+    fx_run_done(&res, r, m);
     free(g.part_of);
 }
 
@@ -232,20 +201,17 @@ static void test_records_genealogy(void **state) {
 static void test_rep_results(void **state) {
     (void)state;
     mdl_model *m = kit_model(4, 1, 0, 10 * HOUR, 110 * HOUR);
-    mdl_run *r = mdl_run_new(m, NULL, 0);
-    mdl_rep_result res;
-    assert_true(mdl_rep_result_init(&res, m));
-    assert_true(mdl_run_to_end(r, &res));
+    fx_ran x;
+    fx_run_kept(m, &x, NULL, NULL);
     mdl_ds_kpi k;
-    assert_true(mdl_run_ds_kpi(r, ST_DIS, &k));
-    assert_near(mdl_rep_flow_kpi(&res, ST_DIS, MDL_XKPI_TAKEN_APART), (double)k.taken_apart, 0.0);
-    assert_near(mdl_rep_flow_kpi(&res, ST_DIS, MDL_XKPI_PARTS), 3.0 * (double)k.taken_apart, 0.0);
-    assert_near(mdl_rep_flow_kpi(&res, ST_DIS, MDL_XKPI_PART_WAIT_S), 100.0, 0.3);
-    assert_true(isnan(mdl_rep_flow_kpi(&res, ST_MA, MDL_XKPI_TAKEN_APART)));
-    assert_true(isnan(mdl_rep_flow_kpi(&res, ST_DIS, MDL_XKPI_KITS)));
-    assert_true(isnan(mdl_rep_flow_kpi(&res, ST_DIS, MDL_XKPI_BATCHES)));
-    mdl_rep_result_fini(&res);
-    mdl_run_free(r);
+    assert_true(mdl_run_ds_kpi(x.run, ST_DIS, &k));
+    assert_near(mdl_rep_flow_kpi(&x.res, ST_DIS, MDL_XKPI_TAKEN_APART), (double)k.taken_apart, 0.0);
+    assert_near(mdl_rep_flow_kpi(&x.res, ST_DIS, MDL_XKPI_PARTS), 3.0 * (double)k.taken_apart, 0.0);
+    assert_near(mdl_rep_flow_kpi(&x.res, ST_DIS, MDL_XKPI_PART_WAIT_S), 100.0, 0.3);
+    assert_true(isnan(mdl_rep_flow_kpi(&x.res, ST_MA, MDL_XKPI_TAKEN_APART)));
+    assert_true(isnan(mdl_rep_flow_kpi(&x.res, ST_DIS, MDL_XKPI_KITS)));
+    assert_true(isnan(mdl_rep_flow_kpi(&x.res, ST_DIS, MDL_XKPI_BATCHES)));
+    fx_ran_fini(&x);
     mdl_model_free(m);
 }
 
@@ -258,42 +224,27 @@ static void test_rep_results(void **state) {
 static void test_batching_kpis(void **state) {
     (void)state;
     mdl_model *m = mdl_model_new();
-    const char *ids[] = {"src", "oven", "out"};
-    const double cyc[] = {10 * MIN, 5 * MIN, 1 * MIN};
-    for (int i = 0; i < 3; i++) {
-        mdl_station_spec s;
-        mdl_station_spec_default(&s);
-        s.id = ids[i];
-        s.has_cycle = true;
-        s.cycle = sim_dist_const(cyc[i]);
-        if (i == 1) {
-            s.batch = 3;
-            s.batch_timeout = 15 * MIN;
-        }
-        assert_true(mdl_model_add_station(m, &s) >= 0);
-    }
+    mdl_station_spec oven = fx_station("oven", sim_dist_const(5 * MIN));
+    oven.batch = 3;
+    oven.batch_timeout = 15 * MIN;
+    fx_add_machine(m, "src", sim_dist_const(10 * MIN), 1, -1, 0.0);
+    fx_add_station(m, &oven);
+    fx_add_machine(m, "out", sim_dist_const(1 * MIN), 1, -1, 0.0);
     const char *rp[] = {"src", "oven", "out"};
     int p = mdl_model_add_product(m, "p", rp, 3, 0);
     assert_true(mdl_model_add_unlimited(m, p) >= 0);
-    mdl_run_settings rs = *mdl_model_run(m);
-    rs.warmup = 10 * HOUR;
-    rs.horizon = 110 * HOUR;
-    assert_true(mdl_model_set_run(m, &rs));
-    if (!mdl_model_validate(m)) fail_msg("model invalid: %s", mdl_model_error(m));
-    mdl_run *r = mdl_run_new(m, NULL, 0);
-    mdl_rep_result res;
-    assert_true(mdl_rep_result_init(&res, m));
-    assert_true(mdl_run_to_end(r, &res));
-    double n = mdl_rep_flow_kpi(&res, 1, MDL_XKPI_BATCHES);
+    fx_set_window(m, 10 * HOUR, 110 * HOUR);
+    fx_ran x;
+    fx_run_kept(m, &x, NULL, NULL);
+    double n = mdl_rep_flow_kpi(&x.res, 1, MDL_XKPI_BATCHES);
     assert_true(n >= 299 && n <= 301);
-    assert_near(mdl_rep_flow_kpi(&res, 1, MDL_XKPI_BATCH_SIZE), 2.0, 1e-12);
-    assert_near(mdl_rep_flow_kpi(&res, 1, MDL_XKPI_BATCHES_FULL), 0.0, 0.0);
-    assert_near(mdl_rep_flow_kpi(&res, 1, MDL_XKPI_BATCHES_TIMEOUT), n, 0.0);
-    assert_near(mdl_rep_flow_kpi(&res, 1, MDL_XKPI_BATCH_WAIT_S), 10 * MIN, 1e-6);
-    assert_true(isnan(mdl_rep_flow_kpi(&res, 0, MDL_XKPI_BATCHES)));
-    assert_int_equal(res.nbomlines, 0);
-    mdl_rep_result_fini(&res);
-    mdl_run_free(r);
+    assert_near(mdl_rep_flow_kpi(&x.res, 1, MDL_XKPI_BATCH_SIZE), 2.0, 1e-12);
+    assert_near(mdl_rep_flow_kpi(&x.res, 1, MDL_XKPI_BATCHES_FULL), 0.0, 0.0);
+    assert_near(mdl_rep_flow_kpi(&x.res, 1, MDL_XKPI_BATCHES_TIMEOUT), n, 0.0);
+    assert_near(mdl_rep_flow_kpi(&x.res, 1, MDL_XKPI_BATCH_WAIT_S), 10 * MIN, 1e-6);
+    assert_true(isnan(mdl_rep_flow_kpi(&x.res, 0, MDL_XKPI_BATCHES)));
+    assert_int_equal(x.res.nbomlines, 0);
+    fx_ran_fini(&x);
     mdl_model_free(m);
 }
 
@@ -339,8 +290,7 @@ static void test_refusals(void **state) {
     expect_refused(m, "a cycle");
 }
 
-int main(void) {
-    const struct CMUnitTest tests[] = {
+TEST_MAIN(NULL, NULL,
         cmocka_unit_test(test_no_blocking),
         cmocka_unit_test(test_blocking),
         cmocka_unit_test(test_lot_split),
@@ -348,6 +298,4 @@ int main(void) {
         cmocka_unit_test(test_rep_results),
         cmocka_unit_test(test_batching_kpis),
         cmocka_unit_test(test_refusals),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+)

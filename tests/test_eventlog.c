@@ -32,6 +32,7 @@
 #include "cli_run.h"
 #include "test_tmpdir.h"
 #include "test_main.h"
+#include "model_fixtures.h"
 
 /* ---- files ------------------------------------------------------------------- */
 
@@ -165,9 +166,7 @@ static void run_rep(const mdl_model *m, int rep, mdl_rep_result *res) {
 static void golden_small_scene(void **state) {
     (void)state;
     const char *out = tmp(0, "small.csv");
-    result r = RUN("run", scene(0, "tests/scenes/eventlog_small.cfg"), "--events", out);
-    expect_status(&r, 0);
-    result_free(&r);
+    EXPECT_STATUS(RUN("run", scene(0, "tests/scenes/eventlog_small.cfg"), "--events", out), 0);
     char *got = test_read_file(out);
     char gold_path[600];
     snprintf(gold_path, sizeof gold_path, "%s/tests/golden/eventlog_small.csv", LINETWIN_SOURCE_DIR);
@@ -201,8 +200,7 @@ static void golden_small_scene(void **state) {
     assert_int_equal(res.station[mill][MDL_SKPI_UNITS_DONE], 4);
     assert_true(res.station[mill][MDL_SKPI_QUALITY] == 0.0);
     assert_true(res.station[mill][MDL_SKPI_OEE] == 0.0);
-    mdl_rep_result_fini(&res);
-    mdl_model_free(m);
+    fx_run_done(&res, NULL, m);
     log_free(&l);
 }
 
@@ -279,10 +277,9 @@ static void counts_agree(const char *rel, const char *horizon, int rep) {
     char reps[16], r_s[16];
     snprintf(reps, sizeof reps, "%d", rep + 1);
     snprintf(r_s, sizeof r_s, "%d", rep);
-    result r = RUN("run", scene(1, rel), "--reps", reps, "--horizon", horizon, "--warmup", "0", "--events", out,
-                   "--events-rep", r_s, "-j", "2");
-    expect_status(&r, 0);
-    result_free(&r);
+    EXPECT_STATUS(RUN("run", scene(1, rel), "--reps", reps, "--horizon", horizon, "--warmup", "0", "--events",
+                      out, "--events-rep", r_s, "-j", "2"),
+                  0);
     csv_log l;
     log_read(&l, out);
     mdl_model *m = load(rel, horizon);
@@ -302,8 +299,7 @@ static void counts_agree(const char *rel, const char *horizon, int rep) {
     }
     size_t units = check_routes(&l, m);
     assert_int_equal(units, count(&l, "created", -1, NULL));
-    mdl_rep_result_fini(&res);
-    mdl_model_free(m);
+    fx_run_done(&res, NULL, m);
     log_free(&l);
 }
 
@@ -342,16 +338,14 @@ static void ocel_valid(void **state) {
                                {"scenes/retrofit.cfg", "3d"}};
     for (size_t i = 0; i < sizeof scenes / sizeof scenes[0]; i++) {
         const char *json = tmp(2, "log.jsonocel"), *csv = tmp(3, "log.csv");
-        result r = RUN("run", scene(2, scenes[i][0]), "--reps", "1", "--horizon", scenes[i][1], "--warmup", "0",
-                       "--events", json);
-        expect_status(&r, 0);
-        result_free(&r);
+        EXPECT_STATUS(RUN("run", scene(2, scenes[i][0]), "--reps", "1", "--horizon", scenes[i][1], "--warmup",
+                          "0", "--events", json),
+                      0);
         validate(json);
         /* The same records as the CSV: one event per row. */
-        r = RUN("run", scene(2, scenes[i][0]), "--reps", "1", "--horizon", scenes[i][1], "--warmup", "0", "--events",
-                csv);
-        expect_status(&r, 0);
-        result_free(&r);
+        EXPECT_STATUS(RUN("run", scene(2, scenes[i][0]), "--reps", "1", "--horizon", scenes[i][1], "--warmup",
+                          "0", "--events", csv),
+                      0);
         csv_log l;
         log_read(&l, csv);
         char *j = test_read_file(json);
@@ -368,33 +362,28 @@ static void ocel_valid(void **state) {
 static void unwritable_log(void **state) {
     (void)state;
     const char *demo = scene(3, "scenes/demo.cfg");
-    result r = RUN("run", demo, "--reps", "1", "--horizon", "1d", "--warmup", "0", "--events",
-                   "/nonexistent-folder/log.csv");
-    expect_status(&r, 1);
-    expect_contains(r.err, "/nonexistent-folder/log.csv");
-    result_free(&r);
+    EXPECT_ERR(RUN("run", demo, "--reps", "1", "--horizon", "1d", "--warmup", "0", "--events",
+                   "/nonexistent-folder/log.csv"),
+               1, "/nonexistent-folder/log.csv");
 
     /* A folder in the way. */
-    r = RUN("run", demo, "--reps", "1", "--horizon", "1d", "--warmup", "0", "--events", tmpdir);
+    result r = RUN("run", demo, "--reps", "1", "--horizon", "1d", "--warmup", "0", "--events", tmpdir);
     expect_status(&r, 2); /* no extension: not a log format */
     result_free(&r);
     char sub[600];
     snprintf(sub, sizeof sub, "%s/dir.csv", tmpdir);
     assert_int_equal(mkdir(sub, 0700), 0);
-    r = RUN("run", demo, "--reps", "1", "--horizon", "1d", "--warmup", "0", "--events", sub);
-    expect_status(&r, 1);
-    expect_contains(r.err, "folder");
-    result_free(&r);
+    EXPECT_ERR(RUN("run", demo, "--reps", "1", "--horizon", "1d", "--warmup", "0", "--events", sub), 1,
+               "folder");
     rmdir(sub);
 
     /* A full disk half-way: exit 1, and neither the log nor a temporary
      * is left (never a half-written log). */
     int before = files_in(tmpdir);
     const char *out = tmp(4, "full.csv");
-    r = RUN_FULL(200000, "run", demo, "--reps", "1", "--horizon", "1w", "--warmup", "0", "--events", out);
-    expect_status(&r, 1);
-    expect_contains(r.err, "full.csv");
-    result_free(&r);
+    EXPECT_ERR(
+        RUN_FULL(200000, "run", demo, "--reps", "1", "--horizon", "1w", "--warmup", "0", "--events", out), 1,
+        "full.csv");
     assert_int_equal(access(out, F_OK), -1);
     assert_int_equal(files_in(tmpdir), before);
 
@@ -403,9 +392,8 @@ static void unwritable_log(void **state) {
     assert_non_null(f);
     fputs("old\n", f);
     fclose(f);
-    r = RUN_FULL(200000, "run", demo, "--reps", "1", "--horizon", "1w", "--warmup", "0", "--events", out);
-    expect_status(&r, 1);
-    result_free(&r);
+    EXPECT_STATUS(
+        RUN_FULL(200000, "run", demo, "--reps", "1", "--horizon", "1w", "--warmup", "0", "--events", out), 1);
     char *old = test_read_file(out);
     assert_string_equal(old, "old\n");
     free(old);
@@ -415,26 +403,12 @@ static void unwritable_log(void **state) {
 static void bad_options(void **state) {
     (void)state;
     const char *demo = scene(4, "scenes/demo.cfg");
-    result r = RUN("run", demo, "--events", tmp(5, "log.txt"));
-    expect_status(&r, 2);
-    expect_contains(r.err, ".csv");
-    result_free(&r);
-    r = RUN("run", demo, "--reps", "2", "--events", tmp(5, "log.csv"), "--events-rep", "2");
-    expect_status(&r, 2);
-    expect_contains(r.err, "replications 0 to 1");
-    result_free(&r);
-    r = RUN("run", demo, "--events-rep", "1");
-    expect_status(&r, 2);
-    expect_contains(r.err, "--events");
-    result_free(&r);
-    r = RUN("compare", demo, demo, "--events", tmp(5, "log.csv"));
-    expect_status(&r, 2);
-    result_free(&r);
-    r = RUN("run", "--help");
-    expect_status(&r, 0);
-    expect_contains(r.out, "--events FILE");
-    expect_contains(r.out, "--events-rep R");
-    result_free(&r);
+    EXPECT_ERR(RUN("run", demo, "--events", tmp(5, "log.txt")), 2, ".csv");
+    EXPECT_ERR(RUN("run", demo, "--reps", "2", "--events", tmp(5, "log.csv"), "--events-rep", "2"), 2,
+               "replications 0 to 1");
+    EXPECT_ERR(RUN("run", demo, "--events-rep", "1"), 2, "--events");
+    EXPECT_STATUS(RUN("compare", demo, demo, "--events", tmp(5, "log.csv")), 2);
+    EXPECT_OUT(RUN("run", "--help"), 0, "--events FILE", "--events-rep R");
 }
 
 /* The log changes no number: the JSON with and without it, on 1 and 2
@@ -466,7 +440,13 @@ static void serial_scheme(void **state) {
 }
 
 TEST_MAIN(tmpdir_setup, tmpdir_teardown,
-        cmocka_unit_test(golden_small_scene), cmocka_unit_test(counts_demo),    cmocka_unit_test(counts_retrofit),
-        cmocka_unit_test(counts_orders),      cmocka_unit_test(ocel_valid),     cmocka_unit_test(unwritable_log),
-        cmocka_unit_test(bad_options),        cmocka_unit_test(log_changes_nothing), cmocka_unit_test(serial_scheme),
+        cmocka_unit_test(golden_small_scene),
+        cmocka_unit_test(counts_demo),
+        cmocka_unit_test(counts_retrofit),
+        cmocka_unit_test(counts_orders),
+        cmocka_unit_test(ocel_valid),
+        cmocka_unit_test(unwritable_log),
+        cmocka_unit_test(bad_options),
+        cmocka_unit_test(log_changes_nothing),
+        cmocka_unit_test(serial_scheme),
 )

@@ -23,6 +23,7 @@
 #include "scn_diag.h"
 #include "scn_scene.h"
 #include "test_main.h"
+#include "model_fixtures.h"
 
 /* ---- helpers -------------------------------------------------------------- */
 
@@ -56,14 +57,6 @@ static bool refused_with(const char *text, const char *part) {
     return m == NULL && found;
 }
 
-static void run_rep(const mdl_model *m, uint32_t rep, mdl_rep_result *out) {
-    assert_true(mdl_rep_result_init(out, m));
-    mdl_run *r = mdl_run_new(m, NULL, rep);
-    assert_non_null(r);
-    mdl_run_to_end(r, out);
-    mdl_run_free(r);
-}
-
 /* ---- 1. belt capacity ------------------------------------------------------- */
 
 /* Throughput of a belt of the given length at 0.25 m/s with 1 m spacing,
@@ -79,11 +72,9 @@ static double belt_throughput(double length) {
              "conveyors = ( { id = \"belt\"; length = %.1f; speed = 0.25; spacing = 1.0; } );\n",
              length);
     mdl_model *m = load(text);
-    mdl_rep_result res;
-    run_rep(m, 0, &res);
+    mdl_rep_result res = fx_run_rep(m, NULL, 0);
     double tput = res.kpi[MDL_KPI_THROUGHPUT_PER_H];
-    mdl_rep_result_fini(&res);
-    mdl_model_free(m);
+    fx_run_done(&res, NULL, m);
     return tput;
 }
 
@@ -184,11 +175,9 @@ static void break_days_daily_nights(void **state) {
     assert_false(mdl_model_calendar_on(m, c, D + 0.5 * H)); /* Tue 00:30: Monday's night breaks */
     assert_true(mdl_model_calendar_on(m, c, 2 * D + 0.5 * H));
     assert_true(mdl_model_calendar_on(m, c, 6 * D + 0.5 * H)); /* Sun 00:30: Saturday's night */
-    mdl_rep_result res;
-    run_rep(m, 0, &res);
+    mdl_rep_result res = fx_run_rep(m, NULL, 0);
     assert_true(fabs(res.kpi[MDL_KPI_UNITS_OUT] - 360.0) <= 1.0); /* 6 h / 1 min, not 5 h */
-    mdl_rep_result_fini(&res);
-    mdl_model_free(m);
+    fx_run_done(&res, NULL, m);
 }
 
 /* A break that takes a whole shift (the line never works in it) is an
@@ -315,13 +304,11 @@ static void on_time_share_counts_open_late_units(void **state) {
                         "products = ( { id = \"p\"; route = [ \"a\" ]; } );\n"
                         "release = ( { orders = ( { id = \"o1\"; product = \"p\"; quantity = 1000; due = \"1h\"; },\n"
                         "                         { id = \"o2\"; product = \"p\"; quantity = 5; due = \"1d\"; } ); } );\n");
-    mdl_rep_result res;
-    run_rep(m, 0, &res);
+    mdl_rep_result res = fx_run_rep(m, NULL, 0);
     assert_true(res.kpi[MDL_KPI_UNITS_OUT] == 61.0);
     /* o2's 5 open units are not yet due: neither late nor on time. */
     assert_true(fabs(res.kpi[MDL_KPI_ON_TIME_SHARE] - 60.0 / 1000.0) < 1e-12);
-    mdl_rep_result_fini(&res);
-    mdl_model_free(m);
+    fx_run_done(&res, NULL, m);
 }
 
 /* ---- 5. rework cap, and quality of a station whose defects are found ---------- */
@@ -339,8 +326,7 @@ static void rework_is_capped(void **state) {
                         "               reject = \"rework:m\"; } );\n"
                         "products = ( { id = \"p\"; route = [ \"m\", \"i\" ]; } );\n"
                         "release = ( { product = \"p\"; conwip = 1; } );\n");
-    mdl_rep_result res;
-    run_rep(m, 0, &res);
+    mdl_rep_result res = fx_run_rep(m, NULL, 0);
     assert_true(res.kpi[MDL_KPI_REWORK_CAPPED] == 60.0);
     assert_true(res.kpi[MDL_KPI_UNITS_SCRAPPED] == 60.0);
     assert_true(res.kpi[MDL_KPI_UNITS_OUT] == 0.0);
@@ -349,8 +335,7 @@ static void rework_is_capped(void **state) {
     assert_true(fabs(res.station[0][MDL_SKPI_QUALITY] - 1.0 / 241.0) < 1e-15);
     assert_true(res.station[0][MDL_SKPI_OEE] < 0.005);
     assert_true(res.station[1][MDL_SKPI_QUALITY] == 0.0);
-    mdl_rep_result_fini(&res);
-    mdl_model_free(m);
+    fx_run_done(&res, NULL, m);
 }
 
 /* max_rework = 1, a defect on every other operation (discrete draws are not
@@ -366,8 +351,7 @@ static void rework_cap_one_and_quality(void **state) {
                         "               reject = \"rework:m\"; max_rework = 1; } );\n"
                         "products = ( { id = \"p\"; route = [ \"m\", \"i\" ]; } );\n"
                         "release = ( { product = \"p\"; conwip = 1; } );\n");
-    mdl_rep_result res;
-    run_rep(m, 0, &res);
+    mdl_rep_result res = fx_run_rep(m, NULL, 0);
     double ops = res.station[0][MDL_SKPI_UNITS_DONE], insp = res.station[1][MDL_SKPI_UNITS_DONE];
     double out = res.kpi[MDL_KPI_UNITS_OUT], capped = res.kpi[MDL_KPI_REWORK_CAPPED];
     /* Each unit: out after 1 or 2 passes, or capped after 2 defective ones. */
@@ -380,8 +364,7 @@ static void rework_cap_one_and_quality(void **state) {
     /* Quality of m: good operations are those whose unit passed. */
     assert_true(fabs(res.station[0][MDL_SKPI_QUALITY] - (ops - (insp - out)) / ops) < 1e-3);
     assert_true(res.kpi[MDL_KPI_UNITS_SCRAPPED] == capped);
-    mdl_rep_result_fini(&res);
-    mdl_model_free(m);
+    fx_run_done(&res, NULL, m);
 }
 
 static void rework_cap_checked(void **state) {
@@ -432,8 +415,7 @@ static void huge_order_keeps_memory_flat(void **state) {
     assert_true(live <= 2); /* one on each machine at most */
     assert_true(res.kpi[MDL_KPI_UNITS_RELEASED] == 1e7);
     assert_true(res.kpi[MDL_KPI_UNITS_OUT] == 60.0); /* the 1st leaves at 1.5 min, the 60th at 60.5 min */
-    mdl_rep_result_fini(&res);
-    mdl_model_free(m);
+    fx_run_done(&res, NULL, m);
     /* A full first buffer: the rest wait in front of the line, as a count. */
     m = load("run = { horizon = \"61min\"; replications = 1; };\n"
              "stations = ( { id = \"a\"; cycle = \"1min\"; buffer = 5; } );\n"
@@ -442,8 +424,7 @@ static void huge_order_keeps_memory_flat(void **state) {
     live = run_orders(m, false, &res);
     assert_true(live <= 6);
     assert_true(res.kpi[MDL_KPI_UNITS_RELEASED] == 61.0 + 6.0); /* out, plus 1 on the machine and 5 waiting */
-    mdl_rep_result_fini(&res);
-    mdl_model_free(m);
+    fx_run_done(&res, NULL, m);
 }
 
 /* Batches and backlogs of orders give bit-identical numbers to units made
@@ -468,8 +449,7 @@ static void order_batches_change_no_number(void **state) {
     for (int s = 0; s < 3; s++) assert_memory_equal(a.station[s], b.station[s], sizeof a.station[s]);
     assert_true(a.kpi[MDL_KPI_ON_TIME_SHARE] > 0.0 && a.kpi[MDL_KPI_ON_TIME_SHARE] < 1.0);
     mdl_rep_result_fini(&a);
-    mdl_rep_result_fini(&b);
-    mdl_model_free(m);
+    fx_run_done(&b, NULL, m);
 }
 
 /* ---- 7. a gridlock by an idle vehicle ------------------------------------------------ */
@@ -494,16 +474,14 @@ static void idle_vehicle_gridlock_counted(void **state) {
                         "paths = { nodes = ( { id = \"na\"; at = [0.0, 0.0]; }, { id = \"nb\"; at = [10.0, 0.0]; } );\n"
                         "          edges = ( { from = \"na\"; to = \"nb\"; } ); };\n"
                         "fleets = ( { id = \"agv\"; count = 2; idle = \"stay\"; } );\n");
-    mdl_rep_result res;
-    run_rep(m, 0, &res);
+    mdl_rep_result res = fx_run_rep(m, NULL, 0);
     assert_true(mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_DEADLOCKS) == 1.0);
     assert_true(mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_DEADLOCK_FORCED) == 1.0);
     assert_true(res.kpi[MDL_KPI_UNITS_OUT] == 1.0);
     assert_true(fabs(res.kpi[MDL_KPI_LEAD_TIME_S] - 432.0) < 1e-6);
     /* Waiting 60 s of the 2 x 480 vehicle-seconds. */
     assert_true(fabs(mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_TRAFFIC) - 60.0 / 960.0) < 1e-9);
-    mdl_rep_result_fini(&res);
-    mdl_model_free(m);
+    fx_run_done(&res, NULL, m);
 }
 
 TEST_MAIN(NULL, NULL,

@@ -35,6 +35,7 @@
 #include "sim_rng.h"
 #include "sim_world.h"
 #include "test_scene_text.h"
+#include "model_fixtures.h"
 
 extern char **environ;
 
@@ -398,8 +399,7 @@ static void test_progress_inside_replication(void **state) {
     assert_true(a.events == b.events);
     assert_true(memcmp(a.kpi, b.kpi, sizeof a.kpi) == 0);
     mdl_rep_result_fini(&a);
-    mdl_rep_result_fini(&b);
-    mdl_model_free(m);
+    fx_run_done(&b, NULL, m);
     scn_diags_free(d);
 }
 

@@ -28,6 +28,7 @@
 #include "scn_scene.h"
 
 #include "test_helpers.h"
+#include "test_main.h"
 
 #define DAY 86400.0
 
@@ -126,12 +127,9 @@ static void conwip_shared_by_two_products(void **state) {
     scn_diags_free(d);
 }
 
-int main(void) {
-    const struct CMUnitTest tests[] = {
+TEST_MAIN(NULL, NULL,
         cmocka_unit_test(reenter_first_station),
         cmocka_unit_test(reenter_last_station),
         cmocka_unit_test(every_order_finishes),
         cmocka_unit_test(conwip_shared_by_two_products),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+)

@@ -21,11 +21,23 @@
 #include "test_helpers.h"
 #include "test_scene_text.h"
 #include "test_main.h"
+#include "model_fixtures.h"
 
 static mdl_model *load(const char *stations, const char *extra) {
     char before[2048];
     snprintf(before, sizeof before, "%s\n", extra);
     return test_job_line("maint.cfg", (test_run){"20d", NULL, 1, 7}, before, stations, "");
+}
+
+/* load() of the one station printf(format, ...) makes, and no other keys. */
+static mdl_model *load_station(const char *format, ...) __attribute__((format(printf, 1, 2)));
+static mdl_model *load_station(const char *format, ...) {
+    char st[512];
+    va_list ap;
+    va_start(ap, format);
+    vsnprintf(st, sizeof st, format, ap);
+    va_end(ap);
+    return load(st, "");
 }
 
 /* The events of station 0 of one run. */
@@ -58,15 +70,15 @@ static void listen(void *ctx, double t, mdl_log_kind k, int station, uint64_t un
     }
 }
 
-static void run_logged(const mdl_model *m, evlog *l, mdl_rep_result *res) {
+static mdl_rep_result run_logged(const mdl_model *m, evlog *l) {
     memset(l, 0, sizeof *l);
     mdl_run *r = mdl_run_new(m, NULL, 0);
     assert_non_null(r);
     l->r = r;
     mdl_run_set_log(r, listen, l);
-    assert_true(mdl_rep_result_init(res, m));
-    assert_true(mdl_run_to_end(r, res));
+    mdl_rep_result res = fx_result_at_end(r, m);
     mdl_run_free(r);
+    return res;
 }
 
 static int count(const evlog *l, mdl_log_kind k) { return l->count[k]; }
@@ -84,16 +96,13 @@ static void mtbf_is_one_mode(void **state) {
     assert_int_equal(mdl_model_station(b, 0)->maint->nmodes, 1);
     assert_string_equal(mdl_model_station(b, 0)->maint->modes[0].id, "mtbf");
     evlog la, lb;
-    mdl_rep_result ra, rb;
-    run_logged(a, &la, &ra);
-    run_logged(b, &lb, &rb);
+    mdl_rep_result ra = run_logged(a, &la), rb = run_logged(b, &lb);
     assert_true(count(&la, MDL_LOG_DOWN) > 50);
     assert_int_equal(count(&la, MDL_LOG_DOWN), count(&lb, MDL_LOG_DOWN));
     assert_near(ra.station[0][MDL_SKPI_STATE_DOWN], rb.station[0][MDL_SKPI_STATE_DOWN], 1e-9);
     assert_near(ra.station[0][MDL_SKPI_FAILURES], rb.station[0][MDL_SKPI_FAILURES], 0);
     mdl_rep_result_fini(&ra);
-    mdl_rep_result_fini(&rb);
-    mdl_model_free(a);
+    fx_run_done(&rb, NULL, a);
     mdl_model_free(b);
 }
 
@@ -102,15 +111,12 @@ static void mtbf_is_one_mode(void **state) {
 static void pm_end_of_unit_and_immediately(void **state) {
     (void)state;
     for (int imm = 0; imm < 2; imm++) {
-        char st[512];
-        snprintf(st, sizeof st,
-                 "{ id = \"m\"; cycle = \"const(10min)\";"
-                 "  maintenance = { pm_interval = \"95min\"; pm_duration = \"const(7min)\"; pm_when = \"%s\"; }; }",
-                 imm ? "immediately" : "end_of_unit");
-        mdl_model *m = load(st, "");
+        mdl_model *m = load_station("{ id = \"m\"; cycle = \"const(10min)\";"
+                                    "  maintenance = { pm_interval = \"95min\"; pm_duration = "
+                                    "\"const(7min)\"; pm_when = \"%s\"; }; }",
+                                    imm ? "immediately" : "end_of_unit");
         evlog l;
-        mdl_rep_result res;
-        run_logged(m, &l, &res);
+        mdl_rep_result res = run_logged(m, &l);
         int starts = count(&l, MDL_LOG_MAINT_START);
         if (imm) {
             assert_int_equal(l.maint_on_grid, starts);       /* on the calendar grid of 95 min */
@@ -122,8 +128,7 @@ static void pm_end_of_unit_and_immediately(void **state) {
         assert_int_equal(starts, count(&l, MDL_LOG_MAINT_END) + (count(&l, MDL_LOG_MAINT_END) < starts));
         assert_true(res.station[0][MDL_SKPI_STATE_MAINT] > 0.05);
         assert_near(res.station[0][MDL_SKPI_PM], (double)starts, 0);
-        mdl_rep_result_fini(&res);
-        mdl_model_free(m);
+        fx_run_done(&res, NULL, m);
     }
 }
 
@@ -135,15 +140,13 @@ static void pm_waits_for_the_window(void **state) {
                         "shifts = { calendars = ( { id = \"day\"; days = [ \"daily\" ];"
                         "  shifts = ( { from = \"06:00\"; to = \"22:00\"; } ); } ); line = \"day\"; };");
     evlog l;
-    mdl_rep_result res;
-    run_logged(m, &l, &res);
+    mdl_rep_result res = run_logged(m, &l);
     assert_true(count(&l, MDL_LOG_MAINT_START) >= 19);
     assert_int_equal(l.off_at_maint_start, 0);
     assert_true(res.station[0][MDL_SKPI_STATE_MAINT] > 0.0);
     /* planned time is out of the planned production time: availability 1 */
     assert_near(res.station[0][MDL_SKPI_AVAILABILITY], 1.0, 1e-12);
-    mdl_rep_result_fini(&res);
-    mdl_model_free(m);
+    fx_run_done(&res, NULL, m);
 }
 
 /* A cycles clock: a failure every 100 operations, at the end of one. */
@@ -154,15 +157,13 @@ static void cycles_clock(void **state) {
                         "                      repair = \"const(1h)\"; } ); }",
                         "");
     evlog l;
-    mdl_rep_result res;
-    run_logged(m, &l, &res);
+    mdl_rep_result res = run_logged(m, &l);
     /* up 600 min, down 60 min */
     assert_near(res.station[0][MDL_SKPI_STATE_DOWN], 60.0 / 660.0, 0.003);
     assert_true(count(&l, MDL_LOG_DOWN) > 40);
     assert_int_equal(l.down_after_finish, count(&l, MDL_LOG_DOWN));
     assert_int_equal(l.down_at_hundreds, count(&l, MDL_LOG_DOWN));
-    mdl_rep_result_fini(&res);
-    mdl_model_free(m);
+    fx_run_done(&res, NULL, m);
 }
 
 /* CBM with a continuous sensor on a deterministic life: maintenance at
@@ -171,18 +172,16 @@ static void cycles_clock(void **state) {
 static void cbm_threshold(void **state) {
     (void)state;
     for (int sparse = 0; sparse < 2; sparse++) {
-        char st[512];
-        snprintf(st, sizeof st,
-                 "{ id = \"m\"; cycle = \"const(10min)\";"
-                 "  failure_modes = ( { id = \"wear\"; ttf = \"const(10h)\"; clock = \"operating\"; repair = \"const(3h)\";"
-                 "                      planned = \"const(1h)\"; condition = \"linear\"; maint_threshold = 0.6;"
-                 "                      inspect = \"%s\"; } );"
-                 "  maintenance = { on_warning = \"immediately\"; }; }",
-                 sparse ? "7h" : "0");
-        mdl_model *m = load(st, "");
+        mdl_model *m = load_station(
+            "{ id = \"m\"; cycle = \"const(10min)\";"
+            "  failure_modes = ( { id = \"wear\"; ttf = \"const(10h)\"; clock = \"operating\"; repair = "
+            "\"const(3h)\";"
+            "                      planned = \"const(1h)\"; condition = \"linear\"; maint_threshold = 0.6;"
+            "                      inspect = \"%s\"; } );"
+            "  maintenance = { on_warning = \"immediately\"; }; }",
+            sparse ? "7h" : "0");
         evlog l;
-        mdl_rep_result res;
-        run_logged(m, &l, &res);
+        mdl_rep_result res = run_logged(m, &l);
         double *o = res.station[0];
         if (!sparse) {
             assert_near(o[MDL_SKPI_FAILURES], 0, 0);
@@ -194,8 +193,7 @@ static void cbm_threshold(void **state) {
             assert_near(o[MDL_SKPI_STATE_MAINT], 1.0 / 8.0, 0.01);
         }
         assert_true(count(&l, MDL_LOG_WARNING) > 0);
-        mdl_rep_result_fini(&res);
-        mdl_model_free(m);
+        fx_run_done(&res, NULL, m);
     }
 }
 
@@ -205,19 +203,15 @@ static void imperfect_repair_ages(void **state) {
     (void)state;
     double fails[2];
     for (int q = 0; q < 2; q++) {
-        char st[512];
-        snprintf(st, sizeof st,
-                 "{ id = \"m\"; cycle = \"const(10min)\";"
-                 "  failure_modes = ( { id = \"wear\"; ttf = \"weibull(3, 40h)\"; clock = \"operating\";"
-                 "                      repair = \"const(1min)\"; repair_age = %d; } ); }",
-                 q);
-        mdl_model *m = load(st, "");
+        mdl_model *m = load_station(
+            "{ id = \"m\"; cycle = \"const(10min)\";"
+            "  failure_modes = ( { id = \"wear\"; ttf = \"weibull(3, 40h)\"; clock = \"operating\";"
+            "                      repair = \"const(1min)\"; repair_age = %d; } ); }",
+            q);
         evlog l;
-        mdl_rep_result res;
-        run_logged(m, &l, &res);
+        mdl_rep_result res = run_logged(m, &l);
         fails[q] = res.station[0][MDL_SKPI_FAILURES];
-        mdl_rep_result_fini(&res);
-        mdl_model_free(m);
+        fx_run_done(&res, NULL, m);
     }
     /* new: ~480 h / 35.7 h = 13; old: N(t) = (t / 40)^3, about 1400 over the ~450 h up */
     assert_true(fails[0] > 8 && fails[0] < 20);
@@ -276,8 +270,12 @@ static void names(void **state) {
 }
 
 TEST_MAIN(NULL, NULL,
-        cmocka_unit_test(mtbf_is_one_mode),  cmocka_unit_test(pm_end_of_unit_and_immediately),
-        cmocka_unit_test(pm_waits_for_the_window), cmocka_unit_test(cycles_clock),
-        cmocka_unit_test(cbm_threshold),     cmocka_unit_test(imperfect_repair_ages),
-        cmocka_unit_test(trainer_actions),   cmocka_unit_test(names),
+        cmocka_unit_test(mtbf_is_one_mode),
+        cmocka_unit_test(pm_end_of_unit_and_immediately),
+        cmocka_unit_test(pm_waits_for_the_window),
+        cmocka_unit_test(cycles_clock),
+        cmocka_unit_test(cbm_threshold),
+        cmocka_unit_test(imperfect_repair_ages),
+        cmocka_unit_test(trainer_actions),
+        cmocka_unit_test(names),
 )

@@ -40,9 +40,11 @@
 #include "mdl_run.h"
 #include "scn_scene.h"
 
+#include "model_fixtures.h"
 #include "test_helpers.h"
 #include "test_scene_text.h"
 #include "validation/ci_family.h"
+#include "test_main.h"
 
 #define REPS 20
 #define THREADS 2
@@ -73,24 +75,13 @@ static mdl_model *crane_scene(const char *cycle, const char *asrs_keys, const ch
 
 static void availability(void **state) {
     (void)state;
-    const double m = 20.0, r = 2.0;
-    mdl_model *mo = crane_scene("const(5min)",
-                                "failure_modes = ( { id = \"lift\"; ttf = \"exp(20h)\"; repair = \"exp(2h)\"; } );",
-                                "1010d", "10d", REPS);
-    assert_non_null(mo);
-    mdl_batch *b = test_batch(mo, THREADS);
-    ci_checks c = {0, 0};
     /* availability = 1 - down share; the interval is on the down share */
-    ci_check_covers(&family, &c, "crane down share", mdl_batch_asrs_kpi(b, 0, MDL_WKPI_DOWN), r / (m + r),
-                    0.03 * r / (m + r), REPS);
-    print_message("crane availability %.5f (exact %.5f)\n", 1.0 - mdl_batch_asrs_kpi(b, 0, MDL_WKPI_DOWN).mean,
-                  m / (m + r));
-    assert_true(mdl_batch_asrs_kpi(b, 0, MDL_WKPI_FAILURES).mean > 300.0);
-    assert_true(fabs(mdl_batch_asrs_kpi(b, 0, MDL_WKPI_MTTR_H).mean - r) < 0.1 * r);
-    assert_true(mdl_batch_asrs_kpi(b, 0, MDL_WKPI_MAINT).mean == 0.0);
-    mdl_batch_free(b);
-    mdl_model_free(mo);
-    assert_int_equal(c.failed, 0);
+    fx_check_availability(
+        &family,
+        crane_scene("const(5min)",
+                    "failure_modes = ( { id = \"lift\"; ttf = \"exp(20h)\"; repair = \"exp(2h)\"; } );",
+                    "1010d", "10d", REPS),
+        FX_CRANE, THREADS, 20.0, 2.0, REPS);
 }
 
 static void cycles_by_hand(void **state) {
@@ -123,23 +114,8 @@ static void cycles_by_hand(void **state) {
  * down share of 8 / 24, MTTR 8 h, response 7 h. */
 static void crane_technician(void **state) {
     (void)state;
-    mdl_model *m = crane_scene_with(
-        "const(10min)", "failure_modes = ( { id = \"x\"; ttf = \"const(16h)\"; repair = \"const(1h)\"; skill = \"mech\"; } );",
-        "511h", "31h", 1,
-        "shifts = { calendars = ( { id = \"day\"; days = [ \"mon-sun\" ];\n"
-        "  shifts = ( { name = \"d\"; from = \"06:00\"; to = \"14:00\"; } ); } ); };\n"
-        "pools = ( { id = \"techs\"; headcount = 1; skills = [ \"mech\" ]; calendar = \"day\"; walk_speed = 0; } );\n");
-    assert_non_null(m);
-    mdl_batch *b = test_batch(m, 1);
-    const double *o = &mdl_batch_rep(b, 0)->asrs[0];
-    print_message("technician: down %g, failures %g, mttr %g h, response %g s\n", o[MDL_WKPI_DOWN],
-                  o[MDL_WKPI_FAILURES], o[MDL_WKPI_MTTR_H], o[MDL_WKPI_RESPONSE_S]);
-    assert_near(o[MDL_WKPI_DOWN], 8.0 / 24.0, 1e-9);
-    assert_true(o[MDL_WKPI_FAILURES] == 20.0);
-    assert_near(o[MDL_WKPI_MTTR_H], 8.0, 1e-9);
-    assert_near(o[MDL_WKPI_RESPONSE_S], 7.0 * 3600.0, 1e-6);
-    mdl_batch_free(b);
-    mdl_model_free(m);
+    fx_check_tech_day(crane_scene_with("const(10min)", FX_TECH_MODE, "511h", "31h", 1, FX_TECH_DAY),
+                      FX_CRANE);
 }
 
 /* An AS/RS without failure modes: no such KPI (the JSON leaves them out). */
@@ -155,16 +131,10 @@ static void no_modes_no_change(void **state) {
     mdl_model_free(m);
 }
 
-static void all_checks_made(void **state) {
-    (void)state;
-    ci_family_check_count(&family);
-}
-
-int main(void) {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(availability),     cmocka_unit_test(cycles_by_hand),
-        cmocka_unit_test(crane_technician), cmocka_unit_test(no_modes_no_change),
-        cmocka_unit_test(all_checks_made),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(NULL, NULL,
+        cmocka_unit_test(availability),
+        cmocka_unit_test(cycles_by_hand),
+        cmocka_unit_test(crane_technician),
+        cmocka_unit_test(no_modes_no_change),
+        CI_FAMILY_LAST_TEST(family),
+)

@@ -49,6 +49,7 @@
 #include "test_scene_text.h"
 #include "validation/ci_family.h"
 #include "test_main.h"
+#include "model_fixtures.h"
 
 #define REPS 20
 #define THREADS 2
@@ -194,16 +195,12 @@ static void pm_in_calendar_window(void **state) {
     mdl_run *r = mdl_run_new(m, NULL, 0);
     assert_non_null(r);
     mdl_run_set_log(r, wlisten, &l);
-    mdl_rep_result res;
-    assert_true(mdl_rep_result_init(&res, m));
-    assert_true(mdl_run_to_end(r, &res));
+    mdl_rep_result res = fx_result_at_end(r, m);
     print_message("PM starts %d, in the window %d, after a finish %d\n", l.starts, l.in_window, l.after_finish);
     assert_true(l.starts >= 9); /* one per Saturday after the first 100 h: 9 or 10 in 70 days */
     assert_int_equal(l.in_window, l.starts);
     assert_int_equal(l.after_finish, l.starts); /* the unit in process was finished first */
-    mdl_rep_result_fini(&res);
-    mdl_run_free(r);
-    mdl_model_free(m);
+    fx_run_done(&res, r, m);
 }
 
 /* ---- robots ---- */
@@ -272,7 +269,10 @@ static void robot_cycles_and_pm(void **state) {
 }
 
 TEST_MAIN(NULL, NULL,
-        cmocka_unit_test(gamma_math_sanity),     cmocka_unit_test(gamma_first_passage),
-        cmocka_unit_test(pm_in_calendar_window), cmocka_unit_test(robot_calendar_mode),
-        cmocka_unit_test(robot_cycles_and_pm),   CI_FAMILY_LAST_TEST(family),
+        cmocka_unit_test(gamma_math_sanity),
+        cmocka_unit_test(gamma_first_passage),
+        cmocka_unit_test(pm_in_calendar_window),
+        cmocka_unit_test(robot_calendar_mode),
+        cmocka_unit_test(robot_cycles_and_pm),
+        CI_FAMILY_LAST_TEST(family),
 )

@@ -74,15 +74,6 @@ static void set_run(mdl_model *m, double warmup, double horizon, int reps) {
         fail_msg("model invalid: %s", mdl_model_error(m));
 }
 
-/* Runs replication `rep` of m with its own settings to the end. */
-static void run_one(const mdl_model *m, uint32_t rep, mdl_rep_result *out) {
-    assert_true(mdl_rep_result_init(out, m));
-    mdl_run *r = mdl_run_new(m, NULL, rep);
-    assert_non_null(r);
-    mdl_run_to_end(r, out);
-    mdl_run_free(r);
-}
-
 /* Bit-identical results (NaN compares equal to the same NaN). */
 static bool same_result(const mdl_rep_result *a, const mdl_rep_result *b) {
     return a->nstations == b->nstations &&
@@ -525,13 +516,13 @@ static void test_same_seed_same_result(void **state) {
     (void)state;
     mdl_model *m = busy_line(45.0);
     mdl_rep_result a, b, c;
-    run_one(m, 3, &a);
-    run_one(m, 3, &b);
+    a = fx_run_rep(m, NULL, 3);
+    b = fx_run_rep(m, NULL, 3);
     assert_true(a.events > 0);
     assert_true(a.kpi[MDL_KPI_UNITS_OUT] > 0);
     assert_true(same_result(&a, &b));
     /* Another replication draws other numbers. */
-    run_one(m, 4, &c);
+    c = fx_run_rep(m, NULL, 4);
     assert_false(memcmp(a.kpi, c.kpi, sizeof a.kpi) == 0);
     mdl_rep_result_fini(&c);
 
@@ -564,8 +555,7 @@ static void test_same_seed_same_result(void **state) {
 
     mdl_rep_result_fini(&a);
     mdl_rep_result_fini(&b);
-    mdl_rep_result_fini(&c);
-    mdl_model_free(m);
+    fx_run_done(&c, NULL, m);
 }
 
 typedef struct progress_log {
@@ -711,10 +701,10 @@ static void test_independent_streams(void **state) {
     mdl_model *extra = two_cells(50.0, false, true);
     for (uint32_t rep = 0; rep < 3; rep++) {
         mdl_rep_result a, b, c, d;
-        run_one(base, rep, &a);
-        run_one(slower, rep, &b);
-        run_one(failing, rep, &c);
-        run_one(extra, rep, &d);
+        a = fx_run_rep(base, NULL, rep);
+        b = fx_run_rep(slower, NULL, rep);
+        c = fx_run_rep(failing, NULL, rep);
+        d = fx_run_rep(extra, NULL, rep);
         /* Station ma: identical in all four. */
         assert_true(same_station(&a, 0, &b, 0));
         assert_true(same_station(&a, 0, &c, 0));
@@ -737,14 +727,13 @@ static void test_independent_streams(void **state) {
      * so no blocking) leaves the first station's results unchanged. */
     mdl_model *l1 = two_in_line(50.0), *l2 = two_in_line(75.0);
     mdl_rep_result a, b;
-    run_one(l1, 1, &a);
-    run_one(l2, 1, &b);
+    a = fx_run_rep(l1, NULL, 1);
+    b = fx_run_rep(l2, NULL, 1);
     assert_true(same_station(&a, 0, &b, 0));
     assert_false(same_station(&a, 1, &b, 1));
     assert_true(a.kpi[MDL_KPI_UNITS_RELEASED] == b.kpi[MDL_KPI_UNITS_RELEASED]);
     mdl_rep_result_fini(&a);
-    mdl_rep_result_fini(&b);
-    mdl_model_free(l1);
+    fx_run_done(&b, NULL, l1);
     mdl_model_free(l2);
 }
 
@@ -802,8 +791,7 @@ static void test_shift_calendar(void **state) {
 
     /* Two whole weeks from Monday 00:00: off shares are the calendars'. */
     set_run(m, 0.0, 2 * WEEK, 1);
-    mdl_rep_result x;
-    run_one(m, 0, &x);
+    mdl_rep_result x = fx_run_rep(m, NULL, 0);
     assert_near(x.station[0][MDL_SKPI_STATE_OFF], 85.0 / 168.0, 1e-9);
     assert_near(x.station[1][MDL_SKPI_STATE_OFF], 2.0 / 7.0, 1e-9);
     /* Off time is not idle time: availability ignores it. */
@@ -820,7 +808,7 @@ static void test_shift_calendar(void **state) {
     assert_true(mdl_model_calendar_on(m, cal, 0.0));
     assert_string_equal(mdl_model_shift_name(m, cal, 0.0), "early");
     assert_false(mdl_model_calendar_on(m, cal, 3.25 * HOUR));
-    run_one(m, 0, &x);
+    x = fx_run_rep(m, NULL, 0);
     assert_near(x.station[0][MDL_SKPI_STATE_OFF], 85.0 / 168.0, 1e-9);
     assert_near(x.station[1][MDL_SKPI_STATE_OFF], 2.0 / 7.0, 1e-9);
     mdl_rep_result_fini(&x);
@@ -901,9 +889,7 @@ static void test_pause_resume(void **state) {
     mdl_run_until(r, DAY + 6 * HOUR + 10 * MIN);
     assert_int_equal(mdl_run_server_state(r, 0, 0), MDL_STATE_BUSY);
     assert_near(mdl_run_server_progress(r, 0, 0), 2.0 / 3.0, 1e-9);
-    mdl_rep_result x;
-    assert_true(mdl_rep_result_init(&x, m));
-    mdl_run_to_end(r, &x);
+    mdl_rep_result x = fx_result_at_end(r, m);
     double exits[4];
     assert_int_equal(times_of(&log, MDL_LOG_EXIT, exits, 4), 1);
     assert_near(exits[0], DAY + 6 * HOUR + 20 * MIN, 1e-6);
@@ -912,9 +898,7 @@ static void test_pause_resume(void **state) {
     /* Busy 30 min of 48 h; off 32 h of 48. */
     assert_near(x.station[0][MDL_SKPI_STATE_BUSY], 0.5 / 48.0, 1e-9);
     assert_near(x.station[0][MDL_SKPI_STATE_OFF], 32.0 / 48.0, 1e-9);
-    mdl_rep_result_fini(&x);
-    mdl_run_free(r);
-    mdl_model_free(m);
+    fx_run_done(&x, r, m);
 }
 
 /*
@@ -949,16 +933,14 @@ static void test_setups(void **state) {
     assert_true(mdl_model_add_order(m, "o4", c, 1, 400 * MIN, -1.0) >= 0);
     assert_int_equal(mdl_model_order_count(m), 4);
     set_run(m, 100 * MIN, 1000 * MIN, 1);
-    mdl_rep_result x;
-    run_one(m, 0, &x);
+    mdl_rep_result x = fx_run_rep(m, NULL, 0);
     assert_near(x.window_s, 900 * MIN, 1e-9);
     assert_near(x.station[0][MDL_SKPI_STATE_SETUP], 17.0 / 900.0, 1e-9);
     assert_near(x.station[0][MDL_SKPI_STATE_BUSY], 5.0 / 900.0, 1e-9);
     assert_near(x.station[0][MDL_SKPI_UNITS_DONE], 3.0, 0.0);
     assert_near(x.kpi[MDL_KPI_UNITS_OUT], 3.0, 0.0);
     assert_near(x.kpi[MDL_KPI_LEAD_TIME_S], 22.0 / 3.0 * MIN, 1e-6);
-    mdl_rep_result_fini(&x);
-    mdl_model_free(m);
+    fx_run_done(&x, NULL, m);
 }
 
 /*
@@ -990,9 +972,7 @@ static void test_orders(void **state) {
     mdl_unit_view u;
     assert_true(mdl_run_queue_unit(r, 0, 0, &u));
     assert_true(u.serial == 2);
-    mdl_rep_result x;
-    assert_true(mdl_rep_result_init(&x, m));
-    mdl_run_to_end(r, &x);
+    mdl_rep_result x = fx_result_at_end(r, m);
     double t[8];
     const double released[6] = {60, 60, 60, 200, 200, 400};
     const double out[6] = {70, 80, 90, 210, 220, 410};
@@ -1007,9 +987,7 @@ static void test_orders(void **state) {
     assert_near(x.kpi[MDL_KPI_ON_TIME_SHARE], 0.8, 1e-12);
     assert_near(x.kpi[MDL_KPI_LEAD_TIME_S], 1000.0, 1e-6);
     assert_int_equal(mdl_run_wip_now(r), 0);
-    mdl_rep_result_fini(&x);
-    mdl_run_free(r);
-    mdl_model_free(m);
+    fx_run_done(&x, r, m);
 }
 
 /* ---- quality: scrap, defects, inspection ---------------------------------- */
@@ -1209,8 +1187,7 @@ static void test_line_oee(void **state) {
     assert_true(mdl_model_add_unlimited(m, 0) >= 0);
     assert_true(mdl_model_add_order(m, "o1", 1, 100, 0.0, -1.0) >= 0);
     set_run(m, 0.0, 601 * MIN, 1);
-    mdl_rep_result x;
-    run_one(m, 0, &x);
+    mdl_rep_result x = fx_run_rep(m, NULL, 0);
     assert_near(x.station[0][MDL_SKPI_STATE_BUSY], 1.0, 1e-12);
     assert_near(x.station[0][MDL_SKPI_AVAILABILITY], 1.0, 1e-12);
     assert_near(x.station[0][MDL_SKPI_PERFORMANCE], 600.0 / 601.0, 1e-12);
@@ -1218,8 +1195,7 @@ static void test_line_oee(void **state) {
     assert_near(x.kpi[MDL_KPI_UNITS_OUT], 300.0, 0.0);
     assert_near(x.kpi[MDL_KPI_UNITS_SCRAPPED], 100.0, 0.0);
     assert_near(x.kpi[MDL_KPI_OEE], 450.0 / 601.0, 1e-12);
-    mdl_rep_result_fini(&x);
-    mdl_model_free(m);
+    fx_run_done(&x, NULL, m);
 }
 
 /* ---- trainer actions ------------------------------------------------------ */
@@ -1252,16 +1228,12 @@ static void test_trainer_break_repair(void **state) {
     assert_true(mdl_run_repair_station(r, 0));
     assert_false(mdl_run_repair_station(r, 0));
     assert_int_equal(mdl_run_server_state(r, 0, 0), MDL_STATE_BUSY);
-    mdl_rep_result x;
-    assert_true(mdl_rep_result_init(&x, m));
-    mdl_run_to_end(r, &x);
+    mdl_rep_result x = fx_result_at_end(r, m);
     assert_near(x.station[0][MDL_SKPI_STATE_DOWN], 200.0 / 1005.0, 1e-9);
     assert_near(x.station[0][MDL_SKPI_STATE_BUSY], 805.0 / 1005.0, 1e-9);
     assert_near(x.station[0][MDL_SKPI_UNITS_DONE], 80.0, 0.0);
     assert_near(x.kpi[MDL_KPI_UNITS_OUT], 80.0, 0.0);
-    mdl_rep_result_fini(&x);
-    mdl_run_free(r);
-    mdl_model_free(m);
+    fx_run_done(&x, r, m);
 }
 
 /*
@@ -1294,14 +1266,10 @@ static void test_trainer_set_servers(void **state) {
     mdl_run_until(r, 500.5 * MIN);
     assert_true(mdl_run_set_servers(r, 0, 2));
     assert_int_equal(mdl_run_servers(r, 0), 2);
-    mdl_rep_result x;
-    assert_true(mdl_rep_result_init(&x, m));
-    mdl_run_to_end(r, &x);
+    mdl_rep_result x = fx_result_at_end(r, m);
     assert_near(x.station[0][MDL_SKPI_UNITS_DONE], 151.0, 0.0);
     assert_near(x.kpi[MDL_KPI_UNITS_OUT], 151.0, 0.0);
-    mdl_rep_result_fini(&x);
-    mdl_run_free(r);
-    mdl_model_free(m);
+    fx_run_done(&x, r, m);
 }
 
 /* An operation that ends exactly at the end of a shift is done, not paused
@@ -1320,11 +1288,9 @@ static void test_completion_at_shift_end(void **state) {
     int p = mdl_model_add_product(m, "x", route, 1, 0);
     assert_true(p >= 0 && mdl_model_add_unlimited(m, p) >= 0);
     set_run(m, 0.0, WEEK - 1.0, 1);
-    mdl_rep_result res;
-    run_one(m, 0, &res);
+    mdl_rep_result res = fx_run_rep(m, NULL, 0);
     assert_int_equal((int)res.kpi[MDL_KPI_UNITS_OUT], 36);
-    mdl_rep_result_fini(&res);
-    mdl_model_free(m);
+    fx_run_done(&res, NULL, m);
 }
 
 /* A server taken out of service by the trainer stops failing: 2 servers
@@ -1348,14 +1314,10 @@ static void test_removed_server_does_not_fail(void **state) {
     mdl_run *r = mdl_run_new(m, NULL, 0);
     assert_non_null(r);
     assert_true(mdl_run_set_servers(r, 0, 1));
-    mdl_rep_result res;
-    assert_true(mdl_rep_result_init(&res, m));
-    mdl_run_to_end(r, &res);
+    mdl_rep_result res = fx_result_at_end(r, m);
     double f = res.station[0][MDL_SKPI_FAILURES];
     assert_true(f > 198.0 - 5.0 * 14.0 && f < 198.0 + 5.0 * 14.0);
-    mdl_rep_result_fini(&res);
-    mdl_run_free(r);
-    mdl_model_free(m);
+    fx_run_done(&res, r, m);
 }
 
 TEST_MAIN(NULL, NULL,

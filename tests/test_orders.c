@@ -36,11 +36,7 @@ static void set_run(mdl_model *m, double horizon) {
 /* Runs replication 0 to the end into *res. */
 static void run_once(const mdl_model *m, mdl_rep_result *res) {
     assert_true(mdl_model_validate((mdl_model *)m));
-    assert_true(mdl_rep_result_init(res, m));
-    mdl_run *r = mdl_run_new(m, NULL, 0);
-    assert_non_null(r);
-    assert_true(mdl_run_to_end(r, res));
-    mdl_run_free(r);
+    *res = fx_run_rep(m, NULL, 0);
 }
 
 /* ---- per-order numbers add up to the line's ---------------------------------- */
@@ -156,8 +152,7 @@ static void orders_add_up(void **state) {
     assert_true(pd == res.kpi[MDL_KPI_DEFECTIVE_OUT]);
     assert_true(pr == res.kpi[MDL_KPI_UNITS_RELEASED]);
     assert_near(lead / pg, res.kpi[MDL_KPI_LEAD_TIME_S], 1e-6);
-    mdl_rep_result_fini(&res);
-    mdl_model_free(m);
+    fx_run_done(&res, NULL, m);
 }
 
 /* ---- a single machine by hand ---------------------------------------------------- */
@@ -202,8 +197,7 @@ static void check_rule(mdl_dispatch rule, const double completion[4]) {
         tsum += t;
     }
     assert_near(mdl_rep_book_kpi(&res, MDL_BKPI_MEAN_TARDINESS_S), tsum / 4, 1e-9);
-    mdl_rep_result_fini(&res);
-    mdl_model_free(m);
+    fx_run_done(&res, NULL, m);
 }
 
 static void rule_spt(void **state) {
@@ -285,8 +279,7 @@ static void rule_setup(void **state) {
     assert_near(mdl_rep_order_kpi(&res, 0, MDL_OKPI_COMPLETION_S), 10, 1e-9);
     assert_near(mdl_rep_order_kpi(&res, 2, MDL_OKPI_COMPLETION_S), 20, 1e-9);
     assert_near(mdl_rep_order_kpi(&res, 1, MDL_OKPI_COMPLETION_S), 37, 1e-9);
-    mdl_rep_result_fini(&res);
-    mdl_model_free(m);
+    fx_run_done(&res, NULL, m);
 }
 
 /* The model API refuses two orders with one id at validation (the scene
@@ -309,7 +302,14 @@ static void rule_names(void **state) {
 }
 
 TEST_MAIN(NULL, NULL,
-        cmocka_unit_test(orders_add_up), cmocka_unit_test(rule_spt),   cmocka_unit_test(rule_edd),
-        cmocka_unit_test(rule_fifo),     cmocka_unit_test(rule_cr),    cmocka_unit_test(rule_slack),
-        cmocka_unit_test(rule_atc),      cmocka_unit_test(rule_setup), cmocka_unit_test(rule_names), cmocka_unit_test(duplicate_order_ids),
+        cmocka_unit_test(orders_add_up),
+        cmocka_unit_test(rule_spt),
+        cmocka_unit_test(rule_edd),
+        cmocka_unit_test(rule_fifo),
+        cmocka_unit_test(rule_cr),
+        cmocka_unit_test(rule_slack),
+        cmocka_unit_test(rule_atc),
+        cmocka_unit_test(rule_setup),
+        cmocka_unit_test(rule_names),
+        cmocka_unit_test(duplicate_order_ids),
 )

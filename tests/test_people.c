@@ -61,8 +61,7 @@ static void people_part_without_tasks_changes_nothing(void **state) {
     assert_non_null(rb.people);
     assert_true(mdl_rep_people_kpi(&rb, MDL_PEOPLEKPI_AUTOMATION_RATE) == 1.0);
     mdl_rep_result_fini(&ra);
-    mdl_rep_result_fini(&rb);
-    mdl_model_free(a);
+    fx_run_done(&rb, NULL, a);
     mdl_model_free(b);
 }
 
@@ -84,15 +83,13 @@ static void walking_by_hand(void **state) {
     assert_true(fabs(r.kpi[MDL_KPI_LABOR_COST] - 30.0 * window / 3600.0) < 1e-6);
     assert_true(fabs(mdl_rep_people_kpi(&r, MDL_PEOPLEKPI_LABOUR_PRODUCTIVITY) - r.kpi[MDL_KPI_UNITS_OUT] /
                                                                                    (window / 3600.0)) < 1e-9);
-    mdl_rep_result_fini(&r);
-    mdl_model_free(m);
+    fx_run_done(&r, NULL, m);
 
     m = fx_walking_line(0.0);
     fx_run_one(m, 1200.0, 1200.0 + 120.0 * 1000, 42, &r);
     assert_true(fabs(r.kpi[MDL_KPI_THROUGHPUT_PER_H] - 30.0) <= 3600.0 / (120.0 * 1000));
     assert_true(mdl_rep_pool_kpi(&r, 0, MDL_POOLKPI_WALKING) == 0.0);
-    mdl_rep_result_fini(&r);
-    mdl_model_free(m);
+    fx_run_done(&r, NULL, m);
 }
 
 /* A semi-automatic machine: a person loads for 20 s, then the machine
@@ -119,8 +116,7 @@ static void load_task(void **state) {
     assert_true(fabs(r.station[0][MDL_SKPI_STATE_BUSY] - 1.0) < 1e-9);
     /* Every operation had a person: automation rate 0. */
     assert_true(mdl_rep_people_kpi(&r, MDL_PEOPLEKPI_AUTOMATION_RATE) == 0.0);
-    mdl_rep_result_fini(&r);
-    mdl_model_free(m);
+    fx_run_done(&r, NULL, m);
 }
 
 /* Breaks and shift ends, by hand: one station (always on) whose 50-min
@@ -146,8 +142,7 @@ static double shift_units(mdl_break_policy policy, double *working_h) {
     fx_run_one(m, 0.0, 28 * 86400.0, 42, &r);
     double units = r.kpi[MDL_KPI_UNITS_OUT];
     *working_h = mdl_rep_pool_kpi(&r, 0, MDL_POOLKPI_WORKING) * 28 * 24;
-    mdl_rep_result_fini(&r);
-    mdl_model_free(m);
+    fx_run_done(&r, NULL, m);
     return units;
 }
 
@@ -197,34 +192,38 @@ static void bad_input(void **state) {
     (void)state;
     char all[4096];
     bool ok;
-    /* A task needing a skill nobody of the pool has. */
-    mdl_model *m = load("pools = ( { id = \"ops\"; headcount = 2; skills = [\"weld\"]; } );\n"
-                        "stations = ( { id = \"a\"; cycle = \"1min\";\n"
-                        "  people = ( { task = \"process\"; pool = \"ops\"; skill = \"paint\"; } ); } );\n",
-                        all, sizeof all, &ok);
-    assert_false(ok);
-    assert_non_null(strstr(all, "linetwin_test_people.cfg:7: station 'a': people.process: no person of pool 'ops' "
-                                "has skill 'paint'"));
-    /* A headcount of 0 for a needed task. */
-    m = load("pools = ( { id = \"ops\"; headcount = 0; } );\n"
-             "stations = ( { id = \"a\"; cycle = \"1min\";\n"
-             "  people = ( { task = \"process\"; pool = \"ops\"; } ); } );\n",
-             all, sizeof all, &ok);
-    assert_false(ok);
-    assert_non_null(strstr(all, "people.process: needs 1 people but pool 'ops' has 0"));
-    /* An unknown pool, with a hint. */
-    m = load("pools = ( { id = \"ops\"; } );\n"
-             "stations = ( { id = \"a\"; cycle = \"1min\";\n"
-             "  people = ( { task = \"process\"; pool = \"opps\"; } ); } );\n",
-             all, sizeof all, &ok);
-    assert_false(ok);
-    assert_non_null(strstr(all, "pool: no pool 'opps'"));
+    static const struct {
+        const char *what, *scene, *message;
+    } refused[] = {
+        {"a task needing a skill nobody of the pool has",
+         "pools = ( { id = \"ops\"; headcount = 2; skills = [\"weld\"]; } );\n"
+         "stations = ( { id = \"a\"; cycle = \"1min\";\n"
+         "  people = ( { task = \"process\"; pool = \"ops\"; skill = \"paint\"; } ); } );\n",
+         "linetwin_test_people.cfg:7: station 'a': people.process: no person of pool 'ops' has skill "
+         "'paint'"},
+        {"a headcount of 0 for a needed task",
+         "pools = ( { id = \"ops\"; headcount = 0; } );\n"
+         "stations = ( { id = \"a\"; cycle = \"1min\";\n"
+         "  people = ( { task = \"process\"; pool = \"ops\"; } ); } );\n",
+         "people.process: needs 1 people but pool 'ops' has 0"},
+        {"an unknown pool, with a hint",
+         "pools = ( { id = \"ops\"; } );\n"
+         "stations = ( { id = \"a\"; cycle = \"1min\";\n"
+         "  people = ( { task = \"process\"; pool = \"opps\"; } ); } );\n",
+         "pool: no pool 'opps'"},
+    };
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        mdl_model_free(load(refused[i].scene, all, sizeof all, &ok));
+        if (ok || !strstr(all, refused[i].message))
+            fail_msg("%s: %s, expected \"%s\" in:\n%s", refused[i].what, ok ? "loaded" : "refused",
+                     refused[i].message, all);
+    }
     /* A pool never on shift while its station is: a warning, and a run
      * whose work waits to the end says so. */
-    m = load("pools = ( { id = \"ops\"; calendar = \"night\"; } );\n"
-             "stations = ( { id = \"a\"; cycle = \"1min\"; calendar = \"day\";\n"
-             "  people = ( { task = \"process\"; pool = \"ops\"; } ); } );\n",
-             all, sizeof all, &ok);
+    mdl_model *m = load("pools = ( { id = \"ops\"; calendar = \"night\"; } );\n"
+                        "stations = ( { id = \"a\"; cycle = \"1min\"; calendar = \"day\";\n"
+                        "  people = ( { task = \"process\"; pool = \"ops\"; } ); } );\n",
+                        all, sizeof all, &ok);
     assert_true(ok);
     assert_non_null(strstr(all, "linetwin_test_people.cfg:7: station 'a': warning: people.process: pool 'ops' is never "
                                 "on shift while this station is"));
@@ -233,8 +232,7 @@ static void bad_input(void **state) {
     assert_true(r.kpi[MDL_KPI_UNITS_OUT] == 0.0);
     assert_true(mdl_rep_people_kpi(&r, MDL_PEOPLEKPI_OPEN_TASKS) >= 1.0);
     assert_true(mdl_rep_people_kpi(&r, MDL_PEOPLEKPI_LONGEST_OPEN_S) > 86400.0);
-    mdl_rep_result_fini(&r);
-    mdl_model_free(m);
+    fx_run_done(&r, NULL, m);
 }
 
 TEST_MAIN(NULL, NULL,

@@ -29,6 +29,7 @@
 #include "test_helpers.h"
 #include "model_specs.h"
 #include "test_main.h"
+#include "model_fixtures.h"
 
 #define NJOBS 5
 /* (time on M1, time on M2) per job. */
@@ -213,8 +214,7 @@ static void plan_overrides_rule(void **state) {
         assert_near(mdl_rep_order_kpi(&res, o, MDL_OKPI_COMPLETION_S), s2[o] + B[o], 1e-9);
     assert_near(mdl_rep_plan_kpi(&res, MDL_AKPI_START_DEV_P95_S), 0, 1e-9);
     assert_near(mdl_rep_plan_kpi(&res, MDL_AKPI_SEQUENCE_CHANGES), 0, 0);
-    mdl_rep_result_fini(&res);
-    mdl_model_free(m);
+    fx_run_done(&res, NULL, m);
 }
 
 /* Policy wait against next: the first job of M1's sequence ("late") is
@@ -251,8 +251,7 @@ static void policies_differ(void **state) {
     assert_near(mdl_rep_plan_kpi(&res, MDL_AKPI_START_DEV_MEAN_S), -3.5, 1e-9);
     assert_near(mdl_rep_plan_kpi(&res, MDL_AKPI_START_DEV_P95_S), 7, 1e-9);
     assert_near(mdl_rep_plan_kpi(&res, MDL_AKPI_WITHIN_TOLERANCE), 0.5, 0);
-    mdl_rep_result_fini(&res);
-    mdl_model_free(m);
+    fx_run_done(&res, NULL, m);
 }
 
 /* ---- the CSV reader ---------------------------------------------------------------- */
@@ -376,7 +375,10 @@ static void model_refuses(void **state) {
 }
 
 TEST_MAIN(NULL, NULL,
-        cmocka_unit_test(johnson_plan_adheres), cmocka_unit_test(plan_overrides_rule),
-        cmocka_unit_test(policies_differ),      cmocka_unit_test(read_good),
-        cmocka_unit_test(read_bad),             cmocka_unit_test(model_refuses),
+        cmocka_unit_test(johnson_plan_adheres),
+        cmocka_unit_test(plan_overrides_rule),
+        cmocka_unit_test(policies_differ),
+        cmocka_unit_test(read_good),
+        cmocka_unit_test(read_bad),
+        cmocka_unit_test(model_refuses),
 )

@@ -27,6 +27,7 @@
 #include "pln_read.h"
 #include "sim_dist.h"
 #include "test_helpers.h"
+#include "test_main.h"
 
 static void add_station(mdl_model *m, const char *id, double cycle) {
     mdl_station_spec sp;
@@ -35,6 +36,39 @@ static void add_station(mdl_model *m, const char *id, double cycle) {
     sp.has_cycle = true;
     sp.cycle = sim_dist_const(cycle);
     assert_true(mdl_model_add_station(m, &sp) >= 0);
+}
+
+/* n stations ids[i] of constant cycle cyc[i], and product `product`
+ * (index 0) of this route. */
+static mdl_model *shop(const char *const *ids, const double *cyc, int n, const char *product,
+                       const char *const *route, int nroute) {
+    mdl_model *m = mdl_model_new();
+    assert_non_null(m);
+    for (int i = 0; i < n; i++) add_station(m, ids[i], cyc[i]);
+    assert_int_equal(mdl_model_add_product(m, product, route, nroute, 0), 0);
+    return m;
+}
+
+/* Orders J1 .. Jn of product 0, one unit each, released at 0; with
+ * options opts[j] of the family when opts is not NULL. */
+static void add_orders(mdl_model *m, int n, const char *const *opts) {
+    for (int j = 0; j < n; j++) {
+        char oid[8], err[200];
+        snprintf(oid, sizeof oid, "J%d", j + 1);
+        assert_int_equal(mdl_model_add_order(m, oid, 0, 1, 0.0, -1), j);
+        if (!opts) continue;
+        long v = mdl_model_family_variant(m, 0, opts[j], err, sizeof err);
+        if (v < 0) fail_msg("J%d %s: %s", j + 1, opts[j], err);
+        assert_true(mdl_model_set_order_variant(m, j, v));
+    }
+}
+
+/* m's plan by FIFO (the caller frees it). */
+static pln_plan *plan_fifo(const mdl_model *m) {
+    char err[200];
+    pln_plan *p = pln_schedule(m, MDL_DISPATCH_FIFO, err, sizeof err);
+    if (!p) fail_msg("pln_schedule: %s", err);
+    return p;
 }
 
 static void finish(mdl_model *m, double horizon) {
@@ -92,11 +126,9 @@ static void assert_adheres(const mdl_rep_result *res, double ops) {
  * lot-size-1 orders released at 0, in book order:
  *   J1 S red   J2 L red   J3 S blue   J4 L blue */
 static mdl_model *variant_shop(void) {
-    mdl_model *m = mdl_model_new();
-    add_station(m, "M1", 2);
-    add_station(m, "M2", 3);
     const char *route[2] = {"M1", "M2"};
-    assert_int_equal(mdl_model_add_product(m, "f", route, 2, 0), 0);
+    const double cyc[2] = {2, 3};
+    mdl_model *m = shop(route, cyc, 2, "f", route, 2);
     const char *names[2] = {"size", "color"}, *sizes[2] = {"S", "L"}, *colors[2] = {"red", "blue"};
     const char *const *values[2] = {sizes, colors};
     const int nvalues[2] = {2, 2};
@@ -104,14 +136,7 @@ static mdl_model *variant_shop(void) {
     assert_true(mdl_model_family_cycle_add(m, 0, 0, 0, 1, 2.0));
     assert_true(mdl_model_family_setup(m, 0, 1, 1, sim_dist_const(1)));
     const char *opts[4] = {"size=S;color=red", "size=L;color=red", "size=S;color=blue", "size=L;color=blue"};
-    for (int j = 0; j < 4; j++) {
-        char oid[8], err[200];
-        snprintf(oid, sizeof oid, "J%d", j + 1);
-        assert_int_equal(mdl_model_add_order(m, oid, 0, 1, 0.0, -1), j);
-        long v = mdl_model_family_variant(m, 0, opts[j], err, sizeof err);
-        assert_true(v >= 0);
-        assert_true(mdl_model_set_order_variant(m, j, v));
-    }
+    add_orders(m, 4, opts);
     finish(m, 100);
     return m;
 }
@@ -127,9 +152,7 @@ static void variants_planned(void **state) {
     /* FIFO:  M1: J1 0-2, J2 2-6, J3 6-8, J4 8-12
      *        M2: J1 2-5, J2 6-9, J3 9-13 (setup 9-10), J4 13-16
      * makespan 16 (a planner blind to variants: M1 ends at 8, M2 at 14). */
-    char err[200];
-    pln_plan *p = pln_schedule(m, MDL_DISPATCH_FIFO, err, sizeof err);
-    assert_non_null(p);
+    pln_plan *p = plan_fifo(m);
     const double s1[4] = {0, 2, 6, 8}, s2[4] = {2, 6, 9, 13}, e2[4] = {5, 9, 13, 16}, su[4] = {0, 0, 1, 0};
     for (int j = 0; j < 4; j++) {
         assert_near(op_of(p, j, 0)->start, s1[j], 1e-12);
@@ -154,21 +177,16 @@ static void variants_planned(void **state) {
  *   M1: J1 0-2, J2 2-4; M2: J1 2-5, J2 5-8; M1 again: J1 5-6, J2 8-9. */
 static void visit_twice(void **state) {
     (void)state;
-    mdl_model *m = mdl_model_new();
-    add_station(m, "M1", 2);
-    add_station(m, "M2", 3);
     const char *route[3] = {"M1", "M2", "M1"};
-    assert_int_equal(mdl_model_add_product(m, "g", route, 3, 0), 0);
+    const double cyc[2] = {2, 3};
+    mdl_model *m = shop(route, cyc, 2, "g", route, 3);
     int st[1] = {0};
     mdl_step_spec sp = {.nstations = 1, .stations = st, .rule = MDL_STEP_FIRST_FREE, .has_cycle = true,
                         .cycle = sim_dist_const(1)};
     assert_true(mdl_model_set_step(m, 0, 2, &sp));
-    assert_int_equal(mdl_model_add_order(m, "J1", 0, 1, 0.0, -1), 0);
-    assert_int_equal(mdl_model_add_order(m, "J2", 0, 1, 0.0, -1), 1);
+    add_orders(m, 2, NULL);
     finish(m, 100);
-    char err[200];
-    pln_plan *p = pln_schedule(m, MDL_DISPATCH_FIFO, err, sizeof err);
-    assert_non_null(p);
+    pln_plan *p = plan_fifo(m);
     assert_near(op_of(p, 0, 2)->start, 5, 1e-12);
     assert_near(op_of(p, 0, 2)->end, 6, 1e-12);
     assert_near(op_of(p, 1, 2)->start, 8, 1e-12);
@@ -183,22 +201,16 @@ static void visit_twice(void **state) {
 
 /* ---- alternatives -------------------------------------------------------------- */
 
-/* M0 (1) -> one of A, B (cycle a, b; rule `rule`); n orders at 0. */
-static mdl_model *alt_shop(double a, double b, int n, mdl_step_rule rule) {
-    mdl_model *m = mdl_model_new();
-    add_station(m, "M0", 1);
-    add_station(m, "A", a);
-    add_station(m, "B", b);
-    const char *route[2] = {"M0", "A"};
-    assert_int_equal(mdl_model_add_product(m, "p", route, 2, 0), 0);
+/* M0 (1) -> one of A, B (cycle a, b; rule `rule`, with these shares
+ * when not NULL); n orders at 0. */
+static mdl_model *alt_shop(double a, double b, int n, mdl_step_rule rule, double *share) {
+    const char *ids[3] = {"M0", "A", "B"};
+    const double cyc[3] = {1, a, b};
+    mdl_model *m = shop(ids, cyc, 3, "p", ids, 2);
     int st[2] = {1, 2};
-    mdl_step_spec sp = {.nstations = 2, .stations = st, .rule = rule};
+    mdl_step_spec sp = {.nstations = 2, .stations = st, .shares = share, .rule = rule};
     assert_true(mdl_model_set_step(m, 0, 1, &sp));
-    for (int j = 0; j < n; j++) {
-        char oid[8];
-        snprintf(oid, sizeof oid, "J%d", j + 1);
-        assert_int_equal(mdl_model_add_order(m, oid, 0, 1, 0.0, -1), j);
-    }
+    add_orders(m, n, NULL);
     finish(m, 1000);
     return m;
 }
@@ -208,10 +220,8 @@ static mdl_model *alt_shop(double a, double b, int n, mdl_step_rule rule) {
  * go where the plan put them. */
 static void check_alternatives(double a, double b, int n, mdl_step_rule rule, const int *want, const double *start,
                                double makespan) {
-    mdl_model *m = alt_shop(a, b, n, rule);
-    char err[200];
-    pln_plan *p = pln_schedule(m, MDL_DISPATCH_FIFO, err, sizeof err);
-    assert_non_null(p);
+    mdl_model *m = alt_shop(a, b, n, rule, NULL);
+    pln_plan *p = plan_fifo(m);
     int at[3] = {0, 0, 0};
     for (int j = 0; j < n; j++) {
         assert_int_equal(op_of(p, j, 1)->station, want[j]);
@@ -257,7 +267,7 @@ static void alternatives_earliest_finish(void **state) {
  * stations, and no other: the line of the one that does not is named. */
 static void alternatives_read(void **state) {
     (void)state;
-    mdl_model *m = alt_shop(5, 5, 2, MDL_STEP_FIRST_FREE);
+    mdl_model *m = alt_shop(5, 5, 2, MDL_STEP_FIRST_FREE, NULL);
     const char *good = "order,step,station,start_s,end_s\nJ1,1,M0,0,1\nJ1,2,B,1,6\nJ2,1,M0,1,2\nJ2,2,A,2,7\n";
     mdl_plan_op *ops = NULL;
     size_t n = 0;
@@ -284,26 +294,10 @@ static void branch_most_likely(void **state) {
      * B, the most likely; the run draws, and the units that went to A are
      * the rerouted operations: the plan's B does not wait for them, every
      * order completes, and begun + rerouted = planned. */
-    mdl_model *m = mdl_model_new();
-    add_station(m, "M0", 1);
-    add_station(m, "A", 1);
-    add_station(m, "B", 1);
-    const char *route[2] = {"M0", "A"};
-    assert_int_equal(mdl_model_add_product(m, "p", route, 2, 0), 0);
-    int st[2] = {1, 2};
     double share[2] = {0.3, 0.7};
-    mdl_step_spec sp = {.nstations = 2, .stations = st, .shares = share, .rule = MDL_STEP_SHARE};
-    assert_true(mdl_model_set_step(m, 0, 1, &sp));
     enum { N = 40 };
-    for (int j = 0; j < N; j++) {
-        char oid[8];
-        snprintf(oid, sizeof oid, "J%d", j + 1);
-        assert_int_equal(mdl_model_add_order(m, oid, 0, 1, 0.0, -1), j);
-    }
-    finish(m, 1000);
-    char err[200];
-    pln_plan *p = pln_schedule(m, MDL_DISPATCH_FIFO, err, sizeof err);
-    assert_non_null(p);
+    mdl_model *m = alt_shop(1, 1, N, MDL_STEP_SHARE, share);
+    pln_plan *p = plan_fifo(m);
     for (int j = 0; j < N; j++) assert_int_equal(op_of(p, j, 1)->station, 2);
     assert_near(pln_plan_makespan(p), N + 1, 1e-12);
     mdl_rep_result res;
@@ -325,30 +319,18 @@ static void branch_most_likely(void **state) {
  * FIFO: J1 M1 0-2, M3 2-3 (M2 skipped); J2 M1 2-4, M2 4-7, M3 7-8. */
 static void variant_steps_planned(void **state) {
     (void)state;
-    mdl_model *m = mdl_model_new();
-    add_station(m, "M1", 2);
-    add_station(m, "M2", 3);
-    add_station(m, "M3", 1);
     const char *route[3] = {"M1", "M2", "M3"};
-    assert_int_equal(mdl_model_add_product(m, "f", route, 3, 0), 0);
+    const double cyc[3] = {2, 3, 1};
+    mdl_model *m = shop(route, cyc, 3, "f", route, 3);
     const char *names[1] = {"color"}, *colors[2] = {"red", "blue"};
     const char *const *values[1] = {colors};
     const int nvalues[1] = {2}, blue = 1;
     assert_true(mdl_model_set_family(m, 0, 1, names, nvalues, values));
     assert_true(mdl_model_step_when(m, 0, 1, 0, 1, &blue));
     const char *opts[2] = {"color=red", "color=blue"};
-    for (int j = 0; j < 2; j++) {
-        char oid[8], err[200];
-        snprintf(oid, sizeof oid, "J%d", j + 1);
-        assert_int_equal(mdl_model_add_order(m, oid, 0, 1, 0.0, -1), j);
-        long v = mdl_model_family_variant(m, 0, opts[j], err, sizeof err);
-        assert_true(v >= 0);
-        assert_true(mdl_model_set_order_variant(m, j, v));
-    }
+    add_orders(m, 2, opts);
     finish(m, 100);
-    char err[200];
-    pln_plan *p = pln_schedule(m, MDL_DISPATCH_FIFO, err, sizeof err);
-    assert_non_null(p);
+    pln_plan *p = plan_fifo(m);
     assert_int_equal(pln_plan_op_count(p), 5); /* J1 skips M2 */
     for (size_t i = 0; i < pln_plan_op_count(p); i++)
         assert_false(pln_plan_op(p, i)->order == 0 && pln_plan_op(p, i)->step == 1);
@@ -377,8 +359,7 @@ static void variant_steps_planned(void **state) {
     mdl_model_free(m);
 }
 
-int main(void) {
-    const struct CMUnitTest tests[] = {
+TEST_MAIN(NULL, NULL,
         cmocka_unit_test(variants_planned),
         cmocka_unit_test(variant_steps_planned),
         cmocka_unit_test(visit_twice),
@@ -386,6 +367,4 @@ int main(void) {
         cmocka_unit_test(alternatives_earliest_finish),
         cmocka_unit_test(alternatives_read),
         cmocka_unit_test(branch_most_likely),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+)

@@ -33,7 +33,9 @@
 #include "rnd_text.h"
 #include "rnd_view.h"
 
+#include "render_events.h"
 #include "render_fixtures.h"
+#include "test_main.h"
 #include "scn_scene.h"
 
 /* A five-station line with every station kind, two products, a rework loop
@@ -45,9 +47,7 @@ static mdl_model *test_line(void) {
     mdl_station_spec s = fx_station("saw", sim_dist_lognormal(170.0, 20.0));
     fx_place(&s, 3.0, 5.0);
     s.buffer = 10;
-    s.has_failures = true;
-    s.mtbf = sim_dist_exp(4.0 * 3600.0);
-    s.mttr = sim_dist_exp(1200.0);
+    fx_failures(&s, sim_dist_exp(4.0 * 3600.0), sim_dist_exp(1200.0), MDL_FAIL_CALENDAR);
     s.power[MDL_STATE_IDLE] = 1.5;
     s.power[MDL_STATE_BUSY] = 7.5;
     s.power[MDL_STATE_DOWN] = 0.3;
@@ -627,9 +627,7 @@ static void test_transport_inspector(void **state) {
     rnd_view_free(v);
 }
 
-int main(void) {
-    setenv("SDL_VIDEODRIVER", "dummy", 0);
-    const struct CMUnitTest tests[] = {
+TEST_MAIN(render_setup, NULL,
         cmocka_unit_test(test_snapshot_is_png_of_size),
         cmocka_unit_test(test_station_colors_where_stations_are),
         cmocka_unit_test(test_broken_station_changes_picture),
@@ -641,6 +639,4 @@ int main(void) {
         cmocka_unit_test(test_example_scenes),
         cmocka_unit_test(test_transport_drawn),
         cmocka_unit_test(test_transport_inspector),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+)

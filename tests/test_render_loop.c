@@ -32,6 +32,8 @@
 
 #include "render_events.h"
 #include "render_fixtures.h"
+#include "test_main.h"
+#include "model_fixtures.h"
 
 /* Three stations: breakdowns at the saw, servers at the cnc (which only
  * the trainer breaks, so its state after a repair is known), push release. */
@@ -42,9 +44,7 @@ static mdl_model *loop_line(int cnc_servers) {
     mdl_station_spec s = fx_station("saw", sim_dist_lognormal(170.0, 25.0));
     fx_place(&s, 3.0, 4.0);
     s.buffer = 10;
-    s.has_failures = true;
-    s.mtbf = sim_dist_exp(3.0 * 3600.0);
-    s.mttr = sim_dist_exp(900.0);
+    fx_failures(&s, sim_dist_exp(3.0 * 3600.0), sim_dist_exp(900.0), MDL_FAIL_CALENDAR);
     s.power[MDL_STATE_BUSY] = 7.5;
     s.power[MDL_STATE_IDLE] = 1.0;
     assert_int_equal(mdl_model_add_station(m, &s), 0);
@@ -68,28 +68,9 @@ static mdl_model *loop_line(int cnc_servers) {
 }
 
 
-
-static rnd_viewer *new_viewer(mdl_model *base, mdl_model *retrofit, fake_clock *clk,
-                              double speed) {
-    rnd_view_config vc;
-    memset(&vc, 0, sizeof vc);
-    vc.models[0] = base;
-    vc.models[1] = retrofit;
-    char err[512];
-    rnd_view *v = rnd_view_new(&vc, err, sizeof err);
-    assert_non_null(v);
-    rnd_viewer_config cfg;
-    memset(&cfg, 0, sizeof cfg);
-    cfg.width = 960; /* smaller than the default: quicker frames, same code */
-    cfg.height = 540;
-    cfg.speed = speed;
-    cfg.clock = fake_now;
-    cfg.clock_ctx = clk;
-    cfg.no_throttle = true;
-    rnd_viewer *vw = rnd_viewer_new(v, &cfg, err, sizeof err);
-    if (!vw)
-        fail_msg("%s", err);
-    return vw;
+/* Smaller than the default window: quicker frames, the same code. */
+static rnd_viewer *new_viewer(mdl_model *base, mdl_model *retrofit, fake_clock *clk, double speed) {
+    return fake_viewer(base, retrofit, clk, 960, 540, speed, false);
 }
 
 static void frames(rnd_viewer *vw, int n) {
@@ -97,38 +78,9 @@ static void frames(rnd_viewer *vw, int n) {
         assert_true(rnd_viewer_frame(vw));
 }
 
-static void assert_same_result(const mdl_rep_result *a, const mdl_rep_result *b) {
-    /* Bit for bit: the same computation, not a close one. */
-    for (int k = 0; k < MDL_KPI_COUNT; k++)
-        if (memcmp(&a->kpi[k], &b->kpi[k], sizeof(double)) != 0)
-            fail_msg("KPI %s: viewer %.17g, headless %.17g", mdl_kpi_name((mdl_kpi)k), a->kpi[k],
-                     b->kpi[k]);
-    assert_int_equal(a->nstations, b->nstations);
-    for (int s = 0; s < a->nstations; s++)
-        for (int k = 0; k < MDL_SKPI_COUNT; k++)
-            if (memcmp(&a->station[s][k], &b->station[s][k], sizeof(double)) != 0)
-                fail_msg("station %d %s: viewer %.17g, headless %.17g", s,
-                         mdl_skpi_name((mdl_skpi)k), a->station[s][k], b->station[s][k]);
-    assert_true(a->events == b->events);
-}
-
 static void check_against_headless(rnd_viewer *vw, int pane) {
     rnd_view *v = rnd_viewer_view(vw);
-    double T = rnd_view_now(v);
-    const mdl_model *m = rnd_view_model(v, pane);
-    mdl_run *headless = mdl_run_new(m, NULL, 0);
-    assert_non_null(headless);
-    mdl_run_until(headless, T);
-    mdl_rep_result a, b;
-    assert_true(mdl_rep_result_init(&a, m));
-    assert_true(mdl_rep_result_init(&b, m));
-    mdl_run_result(rnd_view_run(v, pane), &a);
-    mdl_run_result(headless, &b);
-    assert_same_result(&a, &b);
-    assert_int_equal(mdl_run_events(rnd_view_run(v, pane)), mdl_run_events(headless));
-    mdl_rep_result_fini(&a);
-    mdl_rep_result_fini(&b);
-    mdl_run_free(headless);
+    fx_same_as_headless(rnd_view_model(v, pane), rnd_view_run(v, pane), rnd_view_now(v));
 }
 
 /* The viewer at 3600x for 300 frames of 1/60 s reaches 5 h. */
@@ -326,12 +278,7 @@ static void test_injected_events(void **state) {
     assert_true(rnd_view_zoom(v) > z0 * 1.2);
     SDL_FRect before, after;
     assert_true(rnd_view_station_rect(v, W, H, 0, 0, &before));
-    memset(&e, 0, sizeof e);
-    e.type = SDL_MOUSEBUTTONDOWN;
-    e.button.button = SDL_BUTTON_LEFT;
-    e.button.x = 300;
-    e.button.y = 300;
-    SDL_PushEvent(&e);
+    push_button(SDL_MOUSEBUTTONDOWN, 300, 300);
     for (int i = 1; i <= 5; i++) {
         memset(&e, 0, sizeof e);
         e.type = SDL_MOUSEMOTION;
@@ -340,12 +287,7 @@ static void test_injected_events(void **state) {
         e.motion.state = SDL_BUTTON_LMASK;
         SDL_PushEvent(&e);
     }
-    memset(&e, 0, sizeof e);
-    e.type = SDL_MOUSEBUTTONUP;
-    e.button.button = SDL_BUTTON_LEFT;
-    e.button.x = 400;
-    e.button.y = 300;
-    SDL_PushEvent(&e);
+    push_button(SDL_MOUSEBUTTONUP, 400, 300);
     frames(vw, 1);
     assert_true(rnd_view_station_rect(v, W, H, 0, 0, &after));
     assert_true(fabsf(after.x - before.x - 100.0f) < 1.0f); /* panned, not a click */
@@ -552,15 +494,11 @@ static void test_transport_loop(void **state) {
     rnd_viewer_free(vw);
 }
 
-int main(void) {
-    setenv("SDL_VIDEODRIVER", "dummy", 0);
-    const struct CMUnitTest tests[] = {
+TEST_MAIN(render_setup_sdl, render_teardown_sdl,
         cmocka_unit_test(test_viewer_equals_headless),
         cmocka_unit_test(test_side_by_side_same_clock),
         cmocka_unit_test(test_injected_events),
         cmocka_unit_test(test_quit_after),
         cmocka_unit_test(test_runs_to_horizon),
         cmocka_unit_test(test_transport_loop),
-    };
-    return cmocka_run_group_tests(tests, setup_sdl, teardown_sdl);
-}
+)

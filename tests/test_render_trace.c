@@ -40,8 +40,9 @@
 #include "scn_scene.h"
 
 #include "render_events.h"
-#include "test_main.h"
 #include "render_fixtures.h"
+#include "test_main.h"
+#include "test_helpers.h"
 
 #define DEMO LINETWIN_SOURCE_DIR "/scenes/demo.cfg"
 #define RETROFIT LINETWIN_SOURCE_DIR "/scenes/retrofit.cfg"
@@ -61,24 +62,7 @@ static mdl_model *load(const char *path, const char *set) {
 }
 
 static rnd_viewer *new_viewer(mdl_model *m, fake_clock *clk) {
-    rnd_view_config vc;
-    memset(&vc, 0, sizeof vc);
-    vc.models[0] = m;
-    char err[512];
-    rnd_view *v = rnd_view_new(&vc, err, sizeof err);
-    assert_non_null(v);
-    rnd_viewer_config cfg;
-    memset(&cfg, 0, sizeof cfg);
-    cfg.width = W;
-    cfg.height = H;
-    cfg.speed = 60.0;
-    cfg.start_paused = true;
-    cfg.clock = fake_now;
-    cfg.clock_ctx = clk;
-    cfg.no_throttle = true;
-    rnd_viewer *vw = rnd_viewer_new(v, &cfg, err, sizeof err);
-    if (!vw)
-        fail_msg("%s", err);
+    rnd_viewer *vw = fake_viewer(m, NULL, clk, W, H, 60.0, true);
     assert_null(rnd_viewer_warning(vw)); /* the source tree ships a font */
     return vw;
 }
@@ -290,25 +274,12 @@ static void test_safety_flash(void **state) {
     rnd_view_free(v);
 }
 
-static char *read_file(const char *path) {
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *b = malloc((size_t)n + 1);
-    assert_non_null(b);
-    assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
-    b[n] = '\0';
-    fclose(f);
-    return b;
-}
-
 /* One table: docs/viewer.md's colour tables are the table's Markdown, and
  * the drawing's colour functions read it. */
 static void test_state_table_is_the_docs(void **state) {
     (void)state;
-    char *doc = read_file(LINETWIN_SOURCE_DIR "/docs/viewer.md");
+    char *doc = test_read_file(LINETWIN_SOURCE_DIR "/docs/viewer.md");
+    assert_non_null(doc);
     for (int res = 0; res < RND_RES_COUNT; res++) {
         char md[4096];
         size_t n = rnd_states_markdown((rnd_resource)res, md, sizeof md);
@@ -411,11 +382,11 @@ static void test_component_buffers(void **state) {
     rnd_view_free(v);
 }
 
-TEST_MAIN(setup_sdl, teardown_sdl,
-          cmocka_unit_test(test_click_a_unit),
-          cmocka_unit_test(test_search_a_serial),
-          cmocka_unit_test(test_safety_flash),
-          cmocka_unit_test(test_state_table_is_the_docs),
-          cmocka_unit_test(test_legend_has_vehicle_states),
-          cmocka_unit_test(test_component_buffers),
+TEST_MAIN(render_setup_sdl, render_teardown_sdl,
+        cmocka_unit_test(test_click_a_unit),
+        cmocka_unit_test(test_search_a_serial),
+        cmocka_unit_test(test_safety_flash),
+        cmocka_unit_test(test_state_table_is_the_docs),
+        cmocka_unit_test(test_legend_has_vehicle_states),
+        cmocka_unit_test(test_component_buffers),
 )

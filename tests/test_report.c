@@ -64,9 +64,7 @@ static void test_run_report_numbers(void **state) {
     char html[400];
     snprintf(html, sizeof html, "%s/run.html", tmpdir);
     const char *demo = scene(0, "scenes/demo.cfg");
-    result r = RUN("run", demo, "--reps", "2", "--horizon", "2d", "--warmup", "8h", "--report", html);
-    expect_status(&r, 0);
-    result_free(&r);
+    EXPECT_STATUS(RUN("run", demo, "--reps", "2", "--horizon", "2d", "--warmup", "8h", "--report", html), 0);
     result j = RUN("run", demo, "--reps", "2", "--horizon", "2d", "--warmup", "8h", "--json");
     expect_status(&j, 0);
     char *page = test_read_file(html);
@@ -158,10 +156,10 @@ static void test_sweep_report(void **state) {
     char html[400];
     snprintf(html, sizeof html, "%s/sweep.html", tmpdir);
     const char *mm1 = scene(0, "scenes/validation/mm1.cfg");
-    result r = RUN("sweep", mm1, "--vary", "stations.server.cycle=exp(45s),exp(50s),exp(55s)", "--vary",
-                   "stations.server.servers=1,2", "--reps", "3", "--horizon", "2d", "--warmup", "2h", "--report", html);
-    expect_status(&r, 0);
-    result_free(&r);
+    EXPECT_STATUS(RUN("sweep", mm1, "--vary", "stations.server.cycle=exp(45s),exp(50s),exp(55s)", "--vary",
+                      "stations.server.servers=1,2", "--reps", "3", "--horizon", "2d", "--warmup", "2h",
+                      "--report", html),
+                  0);
     char *page = test_read_file(html);
     assert_non_null(page);
     expect_contains(page, "<h2>Best scenario per KPI</h2>");
@@ -173,10 +171,10 @@ static void test_sweep_report(void **state) {
     assert_int_equal(count(page, "data-chart=\"heat\""), 1);
     free(page);
     snprintf(html, sizeof html, "%s/optimize.html", tmpdir);
-    r = RUN("optimize", mm1, "--vary", "stations.server.cycle=exp(45s),exp(60s)", "--objective", "lead_time_s",
-            "--delta", "20", "--reps", "3", "--horizon", "2d", "--warmup", "2h", "--report", html);
-    expect_status(&r, 0);
-    result_free(&r);
+    EXPECT_STATUS(RUN("optimize", mm1, "--vary", "stations.server.cycle=exp(45s),exp(60s)", "--objective",
+                      "lead_time_s", "--delta", "20", "--reps", "3", "--horizon", "2d", "--warmup", "2h",
+                      "--report", html),
+                  0);
     page = test_read_file(html);
     assert_non_null(page);
     expect_contains(page, "Kim &amp; Nelson");
@@ -191,29 +189,17 @@ static void test_report_bad_arguments(void **state) {
     char path[400];
     snprintf(path, sizeof path, "%s/report.pdf", tmpdir);
     const char *demo = scene(0, "scenes/demo.cfg");
-    result r = RUN("run", demo, "--report", path);
-    expect_status(&r, 2);
-    expect_contains(r.err, "name it FILE.html");
-    result_free(&r);
+    EXPECT_ERR(RUN("run", demo, "--report", path), 2, "name it FILE.html");
     struct stat st;
     assert_int_not_equal(stat(path, &st), 0);
-    r = RUN("sweep", demo, "--vary", "stations.nope.servers=1,2", "--report", path);
-    expect_status(&r, 2);
-    result_free(&r);
-    r = RUN("compare", demo, demo, "--report=");
-    expect_status(&r, 2);
-    expect_contains(r.err, "--report: the file name is empty");
-    result_free(&r);
+    EXPECT_STATUS(RUN("sweep", demo, "--vary", "stations.nope.servers=1,2", "--report", path), 2);
+    EXPECT_ERR(RUN("compare", demo, demo, "--report="), 2, "--report: the file name is empty");
     /* a folder that does not exist: the run's failure to write (1), no stray file */
     snprintf(path, sizeof path, "%s/no/such/folder/r.html", tmpdir);
-    r = RUN("run", demo, "--reps", "1", "--horizon", "1d", "--warmup", "1h", "--report", path);
-    expect_status(&r, 1);
-    result_free(&r);
+    EXPECT_STATUS(RUN("run", demo, "--reps", "1", "--horizon", "1d", "--warmup", "1h", "--report", path), 1);
     /* the currency's length is checked like every scene key */
-    r = RUN("check", demo, "--set", "costs.currency=\"Euro-Dollar-Pound\"");
-    expect_status(&r, 2);
-    expect_contains(r.err, "currency: at most 15 bytes");
-    result_free(&r);
+    EXPECT_ERR(RUN("check", demo, "--set", "costs.currency=\"Euro-Dollar-Pound\""), 2,
+               "currency: at most 15 bytes");
 }
 
 TEST_MAIN(tmpdir_setup, tmpdir_teardown,

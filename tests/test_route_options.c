@@ -41,6 +41,7 @@
 
 #include "test_helpers.h"
 #include "validation/ci_family.h"
+#include "test_main.h"
 
 #define MIN 60.0
 #define HOUR 3600.0
@@ -310,12 +311,13 @@ static void empty_route(void **state) {
                     want, sizeof want / sizeof want[0]);
 }
 
-int main(void) {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(skip_a_station), cmocka_unit_test(station_by_option), cmocka_unit_test(variant_steps),
+TEST_MAIN(NULL, NULL,
+        cmocka_unit_test(skip_a_station),
+        cmocka_unit_test(station_by_option),
+        cmocka_unit_test(variant_steps),
         cmocka_unit_test(dispatch_sees_variants),
-        cmocka_unit_test(mm1_on_a_share), cmocka_unit_test(bad_conditions),   cmocka_unit_test(empty_route),
+        cmocka_unit_test(mm1_on_a_share),
+        cmocka_unit_test(bad_conditions),
+        cmocka_unit_test(empty_route),
         cmocka_unit_test(family_count),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+)

@@ -26,6 +26,8 @@
 
 #include "../models/src/mdl_agv_internal.h"
 #include "model_specs.h"
+#include "test_main.h"
+#include "model_fixtures.h"
 
 typedef struct ladder_opts {
     int vehicles;    /* of fleet "agv" */
@@ -101,16 +103,13 @@ static int run_kpis(const mdl_model *m, uint32_t rep, double days, double *out) 
     rs.seed = 5;
     mdl_run *r = mdl_run_new(m, &rs, rep);
     assert_non_null(r);
-    mdl_rep_result res;
-    assert_true(mdl_rep_result_init(&res, m));
-    mdl_run_to_end(r, &res);
+    mdl_rep_result res = fx_result_at_end(r, m);
     int k = 0;
     for (int f = 0; f < mdl_model_fleet_count(m); f++)
         for (int i = 0; i < MDL_FKPI_COUNT; i++) out[k++] = mdl_rep_fleet_kpi(&res, f, (mdl_fkpi)i);
     for (int v = 0; v < res.nvehicles; v++)
         for (int i = 0; i < MDL_FKPI_COUNT; i++) out[k++] = mdl_rep_vehicle_kpi(&res, v, (mdl_fkpi)i);
-    mdl_rep_result_fini(&res);
-    mdl_run_free(r);
+    fx_run_done(&res, r, NULL);
     return k;
 }
 
@@ -220,11 +219,8 @@ static void walk_chooses_as_scan(void **state) {
     }
 }
 
-int main(void) {
-    const struct CMUnitTest tests[] = {
+TEST_MAIN(NULL, NULL,
         cmocka_unit_test(rows_shared_by_runs),
         cmocka_unit_test(batch_threads),
         cmocka_unit_test(walk_chooses_as_scan),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+)

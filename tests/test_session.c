@@ -22,27 +22,18 @@
 #include "scn_diag.h"
 #include "scn_scene.h"
 #include "test_helpers.h"
+#include "model_fixtures.h"
 #include "test_main.h"
 
 #define DEMO LINETWIN_SOURCE_DIR "/scenes/demo.cfg"
 #define RETROFIT LINETWIN_SOURCE_DIR "/scenes/retrofit.cfg"
 #define TRANSPORT LINETWIN_SOURCE_DIR "/tests/scenes/transport.cfg"
 
-static mdl_model *load(const char *path) {
-    scn_diags *d = scn_diags_new();
-    assert_non_null(d);
-    mdl_model *m = scn_load_file(path, NULL, 0, d);
-    if (!m)
-        fail_msg("%s: %s", path, scn_diags_count(d) ? scn_diags_get(d, 0) : "?");
-    scn_diags_free(d);
-    return m;
-}
-
 static lv_session *session2(const char *base, const char *retrofit) {
     lv_session_config cfg;
     memset(&cfg, 0, sizeof cfg);
-    cfg.models[0] = load(base);
-    cfg.models[1] = retrofit ? load(retrofit) : NULL;
+    cfg.models[0] = fx_load_file(base);
+    cfg.models[1] = retrofit ? fx_load_file(retrofit) : NULL;
     char err[256];
     lv_session *s = lv_session_new(&cfg, err, sizeof err);
     if (!s)
@@ -54,38 +45,10 @@ static lv_session *session1(const char *path) {
     return session2(path, NULL);
 }
 
-/* Bit-identical KPIs: overall, per station, per fleet, and the event count. */
-static void assert_same_result(const mdl_rep_result *a, const mdl_rep_result *b) {
-    for (int k = 0; k < MDL_KPI_COUNT; k++)
-        same_bits(a->kpi[k], b->kpi[k]);
-    assert_int_equal(a->nstations, b->nstations);
-    for (int s = 0; s < a->nstations; s++)
-        for (int k = 0; k < MDL_SKPI_COUNT; k++)
-            same_bits(a->station[s][k], b->station[s][k]);
-    assert_int_equal(a->nfleets, b->nfleets);
-    for (int f = 0; f < a->nfleets; f++)
-        for (int k = 0; k < MDL_FKPI_COUNT; k++)
-            same_bits(mdl_rep_fleet_kpi(a, f, (mdl_fkpi)k), mdl_rep_fleet_kpi(b, f, (mdl_fkpi)k));
-    assert_int_equal(a->events, b->events);
-}
-
 /* The session's pane against a fresh headless run of the same model to the
  * session's time. */
 static void assert_equals_headless(lv_session *s, int pane) {
-    const mdl_model *m = lv_session_model(s, pane);
-    double t = lv_session_now(s);
-    mdl_run *headless = mdl_run_new(m, NULL, 0);
-    assert_non_null(headless);
-    mdl_run_until(headless, t);
-    mdl_rep_result a, b;
-    assert_true(mdl_rep_result_init(&a, m));
-    assert_true(mdl_rep_result_init(&b, m));
-    mdl_run_result(lv_session_run(s, pane), &a);
-    mdl_run_result(headless, &b);
-    assert_same_result(&a, &b);
-    mdl_rep_result_fini(&a);
-    mdl_rep_result_fini(&b);
-    mdl_run_free(headless);
+    fx_same_as_headless(lv_session_model(s, pane), lv_session_run(s, pane), lv_session_now(s));
 }
 
 static bool log_has(const lv_session *s, const char *needle, lv_log_level *level) {
@@ -224,7 +187,7 @@ static void test_session_equals_headless_run(void **state) {
     mdl_rep_result b;
     assert_true(mdl_rep_result_init(&b, lv_session_model(s, 0)));
     mdl_run_result(lv_session_run(s, 0), &b);
-    assert_same_result(r, &b);
+    fx_same_result(r, &b);
     mdl_rep_result_fini(&b);
     lv_session_free(s);
 }
@@ -258,7 +221,7 @@ static void test_restart_equals_a_fresh_run(void **state) {
     assert_true(mdl_rep_result_init(&b, lv_session_model(fresh, 0)));
     mdl_run_result(lv_session_run(s, 0), &a);
     mdl_run_result(lv_session_run(fresh, 0), &b);
-    assert_same_result(&a, &b);
+    fx_same_result(&a, &b);
     assert_true(lv_session_exits(s, 0) == lv_session_exits(fresh, 0));
     const lv_history *ha = lv_session_history(s, 0), *hb = lv_session_history(fresh, 0);
     assert_int_equal(ha->count, hb->count);
@@ -302,7 +265,7 @@ static void test_compare_on_one_clock(void **state) {
     assert_true(mdl_rep_result_init(&b, lv_session_model(twin, 1)));
     mdl_run_result(lv_session_run(twin, 0), &a);
     mdl_run_result(lv_session_run(twin, 1), &b);
-    assert_same_result(&a, &b);
+    fx_same_result(&a, &b);
     mdl_rep_result_fini(&a);
     mdl_rep_result_fini(&b);
     lv_session_free(twin);
@@ -531,7 +494,7 @@ static void test_bad_config(void **state) {
     assert_true(strstr(err, "no model") != NULL);
     lv_session_config cfg;
     memset(&cfg, 0, sizeof cfg);
-    cfg.models[1] = load(DEMO); /* a retrofit without a base: freed, refused */
+    cfg.models[1] = fx_load_file(DEMO); /* a retrofit without a base: freed, refused */
     assert_null(lv_session_new(&cfg, err, sizeof err));
     lv_session_free(NULL);
 }

@@ -177,9 +177,7 @@ static void remove_busy_person_finishes_task(void **state) {
     assert_int_equal(mdl_run_person_count(r), 1 + MDL_PERSON_SPARE);
     assert_int_equal(mdl_run_person_pool(r, MDL_PERSON_SPARE), 0);
     mdl_rep_result_fini(&a);
-    mdl_rep_result_fini(&b);
-    mdl_run_free(r);
-    mdl_model_free(m);
+    fx_run_done(&b, r, m);
 }
 
 static const char *last_log(const lv_session *s) {

@@ -21,24 +21,16 @@
 #include "lv_trace.h"
 #include "scn_diag.h"
 #include "scn_scene.h"
+#include "model_fixtures.h"
+#include "test_main.h"
 
 #define DEMO LINETWIN_SOURCE_DIR "/scenes/demo.cfg"
 #define ASSEMBLY LINETWIN_SOURCE_DIR "/scenes/assembly.cfg"
 
-static mdl_model *load(const char *path) {
-    scn_diags *d = scn_diags_new();
-    assert_non_null(d);
-    mdl_model *m = scn_load_file(path, NULL, 0, d);
-    if (!m)
-        fail_msg("%s: %s", path, scn_diags_count(d) ? scn_diags_get(d, 0) : "?");
-    scn_diags_free(d);
-    return m;
-}
-
 static lv_session *session(const char *path) {
     lv_session_config cfg;
     memset(&cfg, 0, sizeof cfg);
-    cfg.models[0] = load(path);
+    cfg.models[0] = fx_load_file(path);
     char err[256];
     lv_session *s = lv_session_new(&cfg, err, sizeof err);
     if (!s)
@@ -288,14 +280,11 @@ static void test_limit_drops_units_gone(void **state) {
     lv_session_free(s);
 }
 
-int main(void) {
-    const struct CMUnitTest tests[] = {
+TEST_MAIN(NULL, NULL,
         cmocka_unit_test(test_history_starts_at_creation),
         cmocka_unit_test(test_fates_and_visits),
         cmocka_unit_test(test_assembly_components),
         cmocka_unit_test(test_find_serial),
         cmocka_unit_test(test_restart),
         cmocka_unit_test(test_limit_drops_units_gone),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+)

@@ -81,9 +81,7 @@ static void no_transport_unchanged(void **state) {
     rs.warmup = 8 * 3600;
     rs.seed = 2016;
     mdl_run *r = mdl_run_new(m, &rs, 0);
-    mdl_rep_result res;
-    assert_true(mdl_rep_result_init(&res, m));
-    mdl_run_to_end(r, &res);
+    mdl_rep_result res = fx_result_at_end(r, m);
     assert_int_equal(res.events, base_events);
     /* The KPIs that existed when the figures were taken (later ones are appended). */
     const int nk = (int)(sizeof base_kpi / sizeof base_kpi[0]);
@@ -94,9 +92,7 @@ static void no_transport_unchanged(void **state) {
         for (int k = 0; k < nsk; k++) same_bits(res.station[s][k], base_station[s * nsk + k]);
     assert_int_equal(res.nfleets, 0);
     assert_null(res.fleet);
-    mdl_rep_result_fini(&res);
-    mdl_run_free(r);
-    mdl_model_free(m);
+    fx_run_done(&res, r, m);
 }
 
 /* ---- a tiny builder ------------------------------------------------------- */
@@ -118,6 +114,21 @@ static int edge(mdl_model *m, int a, int b, int cap, double limit) {
     return i;
 }
 
+/* Product "p" from A to B, leaving A by handling `kind` number `which`;
+ * with one order `order` of `quantity` units at time 0, or (order NULL)
+ * an unlimited supply. Its index. */
+static int carried(mdl_model *m, int A, mdl_transport_kind kind, int which, const char *order, int quantity) {
+    const char *route[] = {"A", "B"};
+    int p = mdl_model_add_product(m, "p", route, 2, 0);
+    assert_true(p >= 0);
+    assert_true(mdl_model_set_transport(m, p, A, kind, which));
+    if (order)
+        assert_true(mdl_model_add_order(m, order, p, quantity, 0.0, -1.0) >= 0);
+    else
+        assert_true(mdl_model_add_unlimited(m, p) >= 0);
+    return p;
+}
+
 /* Stations A and B (one server, cycles ca and cb) at nodes a (0, 0) and
  * b (bx, by), joined by an edge of capacity 1 and this speed limit (0:
  * none); their indices. */
@@ -137,13 +148,7 @@ static mdl_rep_result run_model_after(mdl_model *m, double warmup, double horizo
     mdl_run_settings rs = *mdl_model_run(m);
     rs.horizon = horizon;
     rs.warmup = warmup;
-    mdl_run *r = mdl_run_new(m, &rs, rep);
-    assert_non_null(r);
-    mdl_rep_result res;
-    assert_true(mdl_rep_result_init(&res, m));
-    mdl_run_to_end(r, &res);
-    mdl_run_free(r);
-    return res;
+    return fx_run_rep(m, &rs, rep);
 }
 
 static mdl_rep_result run_model(mdl_model *m, double horizon, uint32_t rep) {
@@ -163,17 +168,13 @@ static double single_trip(double L, double speed, double accel, mdl_motion mode,
     f.home = a;
     int fi = mdl_model_add_fleet(m, &f);
     assert_int_equal(fi, 0);
-    const char *route[] = {"A", "B"};
-    int p = mdl_model_add_product(m, "p", route, 2, 0);
-    assert_true(mdl_model_set_transport(m, p, A, MDL_TRANSPORT_FLEET, fi));
-    assert_true(mdl_model_add_order(m, "o1", p, 1, 0.0, -1.0) >= 0);
+    carried(m, A, MDL_TRANSPORT_FLEET, fi, "o1", 1);
     mdl_rep_result res = run_model(m, 1000.0, 0);
     double lead = res.kpi[MDL_KPI_LEAD_TIME_S];
     assert_true(res.kpi[MDL_KPI_UNITS_OUT] == 1.0);
     assert_true(mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_TRIPS) == 1.0);
     assert_true(fabs(mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_DISTANCE_M) - L) < 1e-9);
-    mdl_rep_result_fini(&res);
-    mdl_model_free(m);
+    fx_run_done(&res, NULL, m);
     return lead - 15.0;
 }
 
@@ -214,16 +215,12 @@ static void two_vehicles(int cap, mdl_motion mode, double *lead, double *traffic
     f.home = a;
     f.length = 0.5;
     mdl_model_add_fleet(m, &f);
-    const char *route[] = {"A", "B"};
-    int p = mdl_model_add_product(m, "p", route, 2, 0);
-    mdl_model_set_transport(m, p, A, MDL_TRANSPORT_FLEET, 0);
-    mdl_model_add_order(m, "o", p, 2, 0.0, -1.0);
+    carried(m, A, MDL_TRANSPORT_FLEET, 0, "o", 2);
     mdl_rep_result res = run_model(m, 1000.0, 0);
     assert_true(res.kpi[MDL_KPI_UNITS_OUT] == 2.0);
     *lead = res.kpi[MDL_KPI_LEAD_TIME_S];
     *traffic = mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_TRAFFIC);
-    mdl_rep_result_fini(&res);
-    mdl_model_free(m);
+    fx_run_done(&res, NULL, m);
 }
 
 static void zone_capacity(void **state) {
@@ -269,8 +266,7 @@ static void forced_deadlock(void **state) {
     assert_true(res.kpi[MDL_KPI_UNITS_OUT] == 2.0);
     /* Resolved 30 s after it formed at t = 1 (both loaded at once). */
     assert_true(res.kpi[MDL_KPI_LEAD_TIME_S] > 30.0);
-    mdl_rep_result_fini(&res);
-    mdl_model_free(m);
+    fx_run_done(&res, NULL, m);
 }
 
 /* A shuttle A <-> B with a battery that needs charging every few trips. */
@@ -292,10 +288,7 @@ static void battery_cycle(void **state) {
     f.idle_kw = 0.1;
     fx_battery(&f, 5.0, 0.3, 20.0, 1.0);
     assert_true(mdl_model_add_fleet(m, &f) == 0);
-    const char *route[] = {"A", "B"};
-    int p = mdl_model_add_product(m, "p", route, 2, 0);
-    mdl_model_set_transport(m, p, A, MDL_TRANSPORT_FLEET, 0);
-    mdl_model_add_unlimited(m, p);
+    carried(m, A, MDL_TRANSPORT_FLEET, 0, NULL, 0);
     mdl_rep_result res = run_model(m, 8 * 3600.0, 0);
     double charges = mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_CHARGES);
     double bmin = mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_BATTERY_MIN);
@@ -311,8 +304,7 @@ static void battery_cycle(void **state) {
     /* Energy = per metre x distance + idle draw x time not charging. */
     double idle_e = 0.1 * 8.0 * (1.0 - charging);
     assert_true(fabs(e - (0.002 * dist + idle_e)) < 1e-6);
-    mdl_rep_result_fini(&res);
-    mdl_model_free(m);
+    fx_run_done(&res, NULL, m);
 }
 
 /* Vehicles left idle over a long quiet spell (a weekend) with an idle
@@ -345,10 +337,7 @@ static void idle_fleet_charges(mdl_fleet_idle idle) {
     f.idle_kw = 0.1;
     fx_battery(&f, 2.0, 0.3, 1.0, 1.0);
     assert_true(mdl_model_add_fleet(m, &f) == 0);
-    const char *route[] = {"A", "B"};
-    int pr = mdl_model_add_product(m, "p", route, 2, 0);
-    assert_true(mdl_model_set_transport(m, pr, A, MDL_TRANSPORT_FLEET, 0));
-    assert_true(mdl_model_add_order(m, "o1", pr, 1, 0.0, -1.0) >= 0);
+    carried(m, A, MDL_TRANSPORT_FLEET, 0, "o1", 1);
     /* 72 h: 0.1 kW would drain 7.2 kWh, over three times the battery. */
     mdl_rep_result res = run_model(m, 72 * 3600.0, 0);
     assert_true(res.kpi[MDL_KPI_UNITS_OUT] == 1.0);
@@ -364,8 +353,7 @@ static void idle_fleet_charges(mdl_fleet_idle idle) {
     double trip = 0.001 * 20.0 + 0.1 * 22.0 / 3600.0;
     assert_true(bmin < 0.3);
     assert_true(bmin >= 0.3 - trip / 2.0 - 1e-9);
-    mdl_rep_result_fini(&res);
-    mdl_model_free(m);
+    fx_run_done(&res, NULL, m);
 }
 
 static void idle_charge(void **state) {
@@ -395,15 +383,11 @@ static double through_trip(mdl_node_kind kind, bool detour) {
     f.idle = MDL_IDLE_STAY;
     f.home = a;
     assert_true(mdl_model_add_fleet(m, &f) == 0);
-    const char *route[] = {"A", "B"};
-    int p = mdl_model_add_product(m, "p", route, 2, 0);
-    assert_true(mdl_model_set_transport(m, p, A, MDL_TRANSPORT_FLEET, 0));
-    assert_true(mdl_model_add_order(m, "o1", p, 1, 0.0, -1.0) >= 0);
+    carried(m, A, MDL_TRANSPORT_FLEET, 0, "o1", 1);
     mdl_rep_result res = run_model(m, 1000.0, 0);
     assert_true(res.kpi[MDL_KPI_UNITS_OUT] == 1.0);
     double lead = res.kpi[MDL_KPI_LEAD_TIME_S];
-    mdl_rep_result_fini(&res);
-    mdl_model_free(m);
+    fx_run_done(&res, NULL, m);
     return lead - 15.0;
 }
 
@@ -436,10 +420,7 @@ static double fleet_labor(bool calendar) {
     f.id = "bad";
     f.operators = -1;
     assert_true(mdl_model_add_fleet(m, &f) < 0);
-    const char *route[] = {"A", "B"};
-    int p = mdl_model_add_product(m, "p", route, 2, 0);
-    assert_true(mdl_model_set_transport(m, p, A, MDL_TRANSPORT_FLEET, 0));
-    assert_true(mdl_model_add_order(m, "o1", p, 1, 0.0, -1.0) >= 0);
+    carried(m, A, MDL_TRANSPORT_FLEET, 0, "o1", 1);
     mdl_costs c = *mdl_model_costs(m);
     c.labor_per_hour = 10.0;
     mdl_model_set_costs(m, &c);
@@ -453,8 +434,7 @@ static double fleet_labor(bool calendar) {
     }
     mdl_rep_result res = run_model(m, 24 * 3600.0, 0);
     double labor = res.kpi[MDL_KPI_LABOR_COST];
-    mdl_rep_result_fini(&res);
-    mdl_model_free(m);
+    fx_run_done(&res, NULL, m);
     return labor;
 }
 
@@ -492,8 +472,7 @@ static void robot_bound(void **state) {
     /* The machines wait for it: mostly `blocked`. */
     assert_true(res.station[M1][MDL_SKPI_STATE_BLOCKED] > 0.9);
     assert_true(fabs(mdl_rep_robot_kpi(&res, 0, MDL_RKPI_ENERGY_KWH) - 2.0 * 10.0) < 0.01);
-    mdl_rep_result_fini(&res);
-    mdl_model_free(m);
+    fx_run_done(&res, NULL, m);
 }
 
 /* A -> conveyor -> B with unlimited supply. */
@@ -536,22 +515,14 @@ static void robot_waits_for_shift(void **state) {
     int p = mdl_model_add_product(m, "p", route, 1, 0);
     mdl_model_add_unlimited(m, p);
     assert_true(mdl_model_validate(m));
-    mdl_run_settings rs = *mdl_model_run(m);
-    rs.horizon = 7 * 86400.0 - 1.0;
-    rs.warmup = 0.0;
-    mdl_run *r = mdl_run_new(m, &rs, 0);
-    assert_non_null(r);
+    mdl_run *r = fx_run_new(m, 0.0, 7 * 86400.0 - 1.0);
     finish_log log = {M, 0, 0};
     mdl_run_set_log(r, count_finish, &log);
-    mdl_rep_result res;
-    assert_true(mdl_rep_result_init(&res, m));
-    mdl_run_to_end(r, &res);
+    mdl_rep_result res = fx_result_at_end(r, m);
     assert_int_equal(log.late, 0);
     assert_int_equal(log.total, 13);
     assert_int_equal((int)res.kpi[MDL_KPI_UNITS_OUT], 13);
-    mdl_rep_result_fini(&res);
-    mdl_run_free(r);
-    mdl_model_free(m);
+    fx_run_done(&res, r, m);
 }
 
 static double conveyor_line(double cycle_a, double cycle_b, bool accumulating, double *stopped) {
@@ -566,17 +537,13 @@ static double conveyor_line(double cycle_a, double cycle_b, bool accumulating, d
     c.spacing = 0.6;
     c.accumulating = accumulating;
     assert_int_equal(mdl_model_add_conveyor(m, &c), 0);
-    const char *route[] = {"A", "B"};
-    int p = mdl_model_add_product(m, "p", route, 2, 0);
-    assert_true(mdl_model_set_transport(m, p, A, MDL_TRANSPORT_CONVEYOR, 0));
-    mdl_model_add_unlimited(m, p);
+    carried(m, A, MDL_TRANSPORT_CONVEYOR, 0, NULL, 0);
     mdl_rep_result res = run_model(m, 20 * 3600.0, 0);
     double th = res.kpi[MDL_KPI_THROUGHPUT_PER_H];
     *stopped = mdl_rep_conveyor_kpi(&res, 0, MDL_CKPI_STOPPED);
     double transit = mdl_rep_conveyor_kpi(&res, 0, MDL_CKPI_TRANSIT_S);
     if (cycle_b < cycle_a) assert_true(fabs(transit - 40.0) < 1e-6); /* never waits: L / v */
-    mdl_rep_result_fini(&res);
-    mdl_model_free(m);
+    fx_run_done(&res, NULL, m);
     return th;
 }
 
@@ -709,8 +676,7 @@ static void agv_sliced_equals_one_run(void **state) {
         assert_int_equal(a.nvehicles, b.nvehicles);
         same_array(a.vehicle, b.vehicle, (size_t)a.nvehicles * MDL_FKPI_COUNT, "vehicle");
         mdl_rep_result_fini(&a);
-        mdl_rep_result_fini(&b);
-        mdl_model_free(ma);
+        fx_run_done(&b, NULL, ma);
         mdl_model_free(mb);
     }
 }
@@ -723,11 +689,7 @@ static void vehicle_units(void **state) {
     (void)state;
     mdl_model *m = agv_line(MDL_MOTION_KINEMATIC);
     assert_true(mdl_model_validate(m));
-    mdl_run_settings rs = *mdl_model_run(m);
-    rs.horizon = 86400;
-    rs.warmup = 0;
-    mdl_run *r = mdl_run_new(m, &rs, 0);
-    assert_non_null(r);
+    mdl_run *r = fx_run_new(m, 0, 86400);
     int loaded_seen = 0;
     for (double t = 7.0; t < 86400; t += 7.0) {
         mdl_run_until(r, t);
@@ -770,8 +732,7 @@ static void determinism(void **state) {
         assert_true(a.fleet[MDL_FKPI_TRIPS] > 0.0);
         mdl_rep_result_fini(&a);
         mdl_rep_result_fini(&b);
-        mdl_rep_result_fini(&c);
-        mdl_model_free(m);
+        fx_run_done(&c, NULL, m);
     }
 }
 
@@ -817,8 +778,7 @@ static void vehicle_kpis(void **state) {
         for (int v = 0; v < N; v++) mean += mdl_rep_vehicle_kpi(&res, v, (mdl_fkpi)k) / N;
         assert_true(fabs(mean - mdl_rep_fleet_kpi(&res, 0, (mdl_fkpi)k)) < 1e-12);
     }
-    mdl_rep_result_fini(&res);
-    mdl_model_free(m);
+    fx_run_done(&res, NULL, m);
 }
 
 /* A vehicle leaves junction j for t while another arrives at j over an
@@ -842,16 +802,12 @@ static double junction(mdl_motion mode, double *units, double *collisions) {
     f.mode = mode;
     f.idle = MDL_IDLE_STAY;
     mdl_model_add_fleet(m, &f); /* one vehicle parks at s, the other starts at j */
-    const char *route[] = {"A", "B"};
-    int p = mdl_model_add_product(m, "p", route, 2, 0);
-    mdl_model_set_transport(m, p, A, MDL_TRANSPORT_FLEET, 0);
-    mdl_model_add_order(m, "o", p, 2, 0.0, -1.0);
+    carried(m, A, MDL_TRANSPORT_FLEET, 0, "o", 2);
     mdl_rep_result res = run_model(m, 600.0, 0);
     *units = res.kpi[MDL_KPI_UNITS_OUT];
     *collisions = mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_COLLISIONS);
     double lead = res.kpi[MDL_KPI_LEAD_TIME_S];
-    mdl_rep_result_fini(&res);
-    mdl_model_free(m);
+    fx_run_done(&res, NULL, m);
     return lead;
 }
 
@@ -881,24 +837,16 @@ static double trip_with_factor(mdl_motion mode, double factor, double when, mdl_
     f.idle = MDL_IDLE_STAY;
     f.home = a;
     mdl_model_add_fleet(m, &f);
-    const char *route[] = {"A", "B"};
-    int p = mdl_model_add_product(m, "p", route, 2, 0);
-    mdl_model_set_transport(m, p, A, MDL_TRANSPORT_FLEET, 0);
-    mdl_model_add_order(m, "o1", p, 1, 0.0, -1.0);
+    carried(m, A, MDL_TRANSPORT_FLEET, 0, "o1", 1);
     assert_true(mdl_model_validate(m));
-    mdl_run_settings rs = *mdl_model_run(m);
-    rs.horizon = 1000.0;
-    rs.warmup = 0.0;
-    mdl_run *r = mdl_run_new(m, &rs, 0);
+    mdl_run *r = fx_run_new(m, 0.0, 1000.0);
     assert_true(mdl_run_fleet_speed(r, 0) == 1.0);
     if (when >= 0.0) {
         mdl_run_until(r, when);
         assert_true(mdl_run_set_fleet_speed(r, 0, factor));
         assert_true(mdl_run_fleet_speed(r, 0) == factor);
     }
-    mdl_rep_result res;
-    assert_true(mdl_rep_result_init(&res, m));
-    mdl_run_to_end(r, &res);
+    mdl_rep_result res = fx_result_at_end(r, m);
     assert_true(res.kpi[MDL_KPI_UNITS_OUT] == 1.0);
     double trip = res.kpi[MDL_KPI_LEAD_TIME_S] - 15.0;
     mdl_rep_result_fini(&res);
@@ -1091,15 +1039,25 @@ static void stdout_clean(void **state) {
 }
 
 TEST_MAIN(NULL, NULL,
-        cmocka_unit_test(no_transport_unchanged), cmocka_unit_test(trip_kinematic_exact),
-        cmocka_unit_test(trip_physics_within_a_step), cmocka_unit_test(zone_capacity),
-        cmocka_unit_test(forced_deadlock), cmocka_unit_test(battery_cycle),
-        cmocka_unit_test(robot_bound), cmocka_unit_test(conveyor_throughput),
-        cmocka_unit_test(determinism), cmocka_unit_test(bad_input),
-        cmocka_unit_test(layout_check), cmocka_unit_test(stdout_clean),
-        cmocka_unit_test(physics_junction_no_stall), cmocka_unit_test(fleet_speed),
-        cmocka_unit_test(idle_charge), cmocka_unit_test(no_through_chargers),
-        cmocka_unit_test(fleet_operators), cmocka_unit_test(vehicle_units), cmocka_unit_test(vehicle_kpis),
+        cmocka_unit_test(no_transport_unchanged),
+        cmocka_unit_test(trip_kinematic_exact),
+        cmocka_unit_test(trip_physics_within_a_step),
+        cmocka_unit_test(zone_capacity),
+        cmocka_unit_test(forced_deadlock),
+        cmocka_unit_test(battery_cycle),
+        cmocka_unit_test(robot_bound),
+        cmocka_unit_test(conveyor_throughput),
+        cmocka_unit_test(determinism),
+        cmocka_unit_test(bad_input),
+        cmocka_unit_test(layout_check),
+        cmocka_unit_test(stdout_clean),
+        cmocka_unit_test(physics_junction_no_stall),
+        cmocka_unit_test(fleet_speed),
+        cmocka_unit_test(idle_charge),
+        cmocka_unit_test(no_through_chargers),
+        cmocka_unit_test(fleet_operators),
+        cmocka_unit_test(vehicle_units),
+        cmocka_unit_test(vehicle_kpis),
         cmocka_unit_test(agv_sliced_equals_one_run),
         cmocka_unit_test(robot_waits_for_shift),
 )

@@ -351,7 +351,7 @@ static void test_legend_clear_of_stations(void **state) {
     rnd_view_free(v);
 }
 
-TEST_MAIN(setup_sdl, teardown_sdl,
+TEST_MAIN(render_setup_sdl, render_teardown_sdl,
           cmocka_unit_test(test_junction_marks),
           cmocka_unit_test(test_kpi_refresh_rule),
           cmocka_unit_test(test_window_run_equals_headless),

@@ -92,6 +92,7 @@ static inline uint64_t ci_family_seed(uint64_t fixed) {
 /* ---- checks shared by the validation programs (they include mdl_batch.h) ---- */
 #ifdef MDL_BATCH_H
 #include <math.h>
+#include <stdio.h>
 
 /* Interval checks made and failed by one case; the case fails at the end
  * when any failed, after every check has printed its line. */
@@ -123,6 +124,26 @@ static inline void ci_check_covers(ci_family *f, ci_checks *c, const char *what,
     print_message("  %-30s exact %11.6g  sim %11.6g +- %-10.4g (max hw %.4g)%s%s\n", what,
                   exact, s.mean, hw, max_hw, covers ? "" : "  MISS: CI does not cover",
                   tight ? "" : "  WIDE: CI too wide");
+}
+
+/* A resource with one failure mode of exponential life (mean m) and
+ * repair (mean r), no crews, over n replications: its up and down periods
+ * alternate as a two-state chain, so the family-wise interval of its down
+ * share must cover r / (m + r) within 3 % of it; more than 300 failures,
+ * an MTTR within 10 % of r (hours) and no maintenance. `what` names it in
+ * the lines printed ("crane", "vehicle"). */
+static inline void ci_check_availability(ci_family *f, const char *what, mdl_summary down,
+                                         mdl_summary failures, mdl_summary mttr_h, mdl_summary maint,
+                                         double m, double r, int n) {
+    ci_checks c = {0, 0};
+    char name[64];
+    snprintf(name, sizeof name, "%s down share", what);
+    ci_check_covers(f, &c, name, down, r / (m + r), 0.03 * r / (m + r), n);
+    print_message("%s availability %.5f (exact %.5f)\n", what, 1.0 - down.mean, m / (m + r));
+    assert_true(failures.mean > 300.0);
+    assert_true(fabs(mttr_h.mean - r) < 0.1 * r);
+    assert_true(maint.mean == 0.0);
+    assert_int_equal(c.failed, 0);
 }
 
 /* Little's law, L = lambda W, on every run, for the line (WIP = X W) and

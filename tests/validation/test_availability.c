@@ -188,6 +188,18 @@ static int run_case(const machine_case *k, machine_exact e) {
     return ci_checks_end(&c, b, m);
 }
 
+/* The case on the calendar clock against e_cal, then the same on the
+ * operating clock (named op_name) against e_op; fails when either missed. */
+static void run_both_clocks(const machine_case *cal, machine_exact e_cal, const char *op_name,
+                            machine_exact e_op) {
+    machine_case op = *cal;
+    op.name = op_name;
+    op.clock = MDL_FAIL_OPERATING;
+    int failed = run_case(cal, e_cal);
+    failed += run_case(&op, e_op);
+    assert_int_equal(failed, 0);
+}
+
 /*
  * Saturated machine, cycle 5 min, TTF exp(240 min), TTR exp(30 min):
  * A = 240 / 270 = 0.888889, down 1/9, busy = A (busy whenever up),
@@ -200,12 +212,7 @@ static void test_saturated_both_clocks(void **state) {
     machine_case cal = {"saturated, calendar-time failures", MDL_FAIL_CALENDAR,
                         sim_dist_exp(240 * MIN), sim_dist_exp(30 * MIN),
                         sim_dist_const(5 * MIN), SATURATED, 0.0, 400000.0};
-    machine_case op = cal;
-    op.name = "saturated, operating-time failures";
-    op.clock = MDL_FAIL_OPERATING;
-    int failed = run_case(&cal, e);
-    failed += run_case(&op, e);
-    assert_int_equal(failed, 0);
+    run_both_clocks(&cal, e, "saturated, operating-time failures", e);
 }
 
 /*
@@ -237,13 +244,8 @@ static void test_partial_load(void **state) {
                         sim_dist_exp(240 * MIN), sim_dist_exp(30 * MIN),
                         sim_dist_const(5 * MIN), POISSON, 0.1, 800000.0};
     machine_exact ecal = {1.0 / 9.0, 0.5, 6.0, 60.0 / 270.0, NAN};
-    machine_case op = cal;
-    op.name = "Poisson load 0.5, operating-time failures";
-    op.clock = MDL_FAIL_OPERATING;
     machine_exact eop = {0.0625, 0.5, 6.0, 0.125, NAN};
-    int failed = run_case(&cal, ecal);
-    failed += run_case(&op, eop);
-    assert_int_equal(failed, 0);
+    run_both_clocks(&cal, ecal, "Poisson load 0.5, operating-time failures", eop);
 }
 
 /*
@@ -260,12 +262,7 @@ static void test_preemptive_resume(void **state) {
     machine_case cal = {"one job at a time, calendar clock: resume keeps the work",
                         MDL_FAIL_CALENDAR, sim_dist_exp(60 * MIN), sim_dist_exp(20 * MIN),
                         sim_dist_const(60 * MIN), ONE_AT_A_TIME, 0.0, 300000.0};
-    machine_case op = cal;
-    op.name = "one job at a time, operating clock: resume keeps the work";
-    op.clock = MDL_FAIL_OPERATING;
-    int failed = run_case(&cal, e);
-    failed += run_case(&op, e);
-    assert_int_equal(failed, 0);
+    run_both_clocks(&cal, e, "one job at a time, operating clock: resume keeps the work", e);
 }
 
 TEST_MAIN(NULL, NULL,

@@ -94,15 +94,28 @@ static const mdl_costs costs = {
     .repair_per_hour = 80.0,
 };
 
-static void set_power(mdl_station_spec *s, double busy, double setup, double idle,
-                      double blocked, double down, double off, double standby) {
-    s->power[MDL_STATE_BUSY] = busy;
-    s->power[MDL_STATE_SETUP] = setup;
-    s->power[MDL_STATE_IDLE] = idle;
-    s->power[MDL_STATE_BLOCKED] = blocked;
-    s->power[MDL_STATE_DOWN] = down;
-    s->power[MDL_STATE_OFF] = off;
-    s->power[MDL_STATE_STANDBY] = standby;
+/* A line of the three stations s[0 .. 2] (stations 0 .. 2), each with
+ * its power (kW per server) busy, in setup, idle, blocked, down, off shift
+ * and in standby, and the product `first` (and `second`, when not NULL)
+ * over them in that order, each pushed at exp(ia_s). */
+static mdl_model *line_of(mdl_station_spec *s, const double (*power)[7], double ia_s, const char *first,
+                          const char *second) {
+    static const mdl_state states[7] = {MDL_STATE_BUSY, MDL_STATE_SETUP, MDL_STATE_IDLE,   MDL_STATE_BLOCKED,
+                                        MDL_STATE_DOWN, MDL_STATE_OFF,   MDL_STATE_STANDBY};
+    mdl_model *m = mdl_model_new();
+    assert_non_null(m);
+    const char *route[3];
+    for (int i = 0; i < 3; i++) {
+        for (int k = 0; k < 7; k++) s[i].power[states[k]] = power[i][k];
+        assert_int_equal(mdl_model_add_station(m, &s[i]), i);
+        route[i] = s[i].id;
+    }
+    const char *ids[2] = {first, second};
+    for (int j = 0; j < 2 && ids[j]; j++) {
+        assert_int_equal(mdl_model_add_product(m, ids[j], route, 3, 0), j);
+        assert_true(mdl_model_add_push(m, j, sim_dist_exp(ia_s), 0.0, 0) >= 0);
+    }
+    return m;
 }
 
 /* ---- the three lines ---------------------------------------------------- */
@@ -111,40 +124,21 @@ static void set_power(mdl_station_spec *s, double busy, double setup, double idl
  * calendar breakdowns) -> [2] s3 (lognormal 50 s, operating-time
  * breakdowns). Standby after 2 min idle at s1 and s3. */
 static mdl_model *blocking_line(void) {
-    mdl_model *m = mdl_model_new();
-    assert_non_null(m);
-    mdl_station_spec s = fx_station("s1", sim_dist_exp(50.0));
-    s.operators = 1;
-    s.standby_after = 120.0;
-    set_power(&s, 5.0, 3.0, 1.0, 2.0, 0.5, 0.1, 0.2);
-    assert_int_equal(mdl_model_add_station(m, &s), 0);
-
-    s = fx_station("s2", sim_dist_exp(100.0));
-    s.servers = 2;
-    s.buffer = 3;
-    s.has_failures = true;
-    s.mtbf = sim_dist_exp(2.0 * HOUR);
-    s.mttr = sim_dist_exp(600.0);
-    s.failure_clock = MDL_FAIL_CALENDAR;
-    s.operators = 2;
-    set_power(&s, 7.5, 4.0, 1.5, 2.5, 0.3, 0.05, 0.4);
-    assert_int_equal(mdl_model_add_station(m, &s), 1);
-
-    s = fx_station("s3", sim_dist_lognormal(50.0, 20.0));
-    s.buffer = 2;
-    s.has_failures = true;
-    s.mtbf = sim_dist_exp(HOUR);
-    s.mttr = sim_dist_const(300.0);
-    s.failure_clock = MDL_FAIL_OPERATING;
-    s.standby_after = 120.0;
-    set_power(&s, 3.0, 2.0, 0.8, 1.0, 0.2, 0.0, 0.1);
-    assert_int_equal(mdl_model_add_station(m, &s), 2);
-
-    const char *route[] = {"s1", "s2", "s3"};
-    int p = mdl_model_add_product(m, "p", route, 3, 0);
-    assert_int_equal(p, 0);
-    assert_true(mdl_model_add_push(m, p, sim_dist_exp(70.0), 0.0, 0) >= 0);
-    return m;
+    mdl_station_spec s[3] = {fx_station("s1", sim_dist_exp(50.0)), fx_station("s2", sim_dist_exp(100.0)),
+                             fx_station("s3", sim_dist_lognormal(50.0, 20.0))};
+    s[0].operators = 1;
+    s[0].standby_after = 120.0;
+    s[1].servers = 2;
+    s[1].buffer = 3;
+    fx_failures(&s[1], sim_dist_exp(2.0 * HOUR), sim_dist_exp(600.0), MDL_FAIL_CALENDAR);
+    s[1].operators = 2;
+    s[2].buffer = 2;
+    fx_failures(&s[2], sim_dist_exp(HOUR), sim_dist_const(300.0), MDL_FAIL_OPERATING);
+    s[2].standby_after = 120.0;
+    const double power[3][7] = {{5.0, 3.0, 1.0, 2.0, 0.5, 0.1, 0.2},
+                                {7.5, 4.0, 1.5, 2.5, 0.3, 0.05, 0.4},
+                                {3.0, 2.0, 0.8, 1.0, 0.2, 0.0, 0.1}};
+    return line_of(s, power, 70.0, "p", NULL);
 }
 
 /* (2) products A and B, each push exp(600 s) -> cnc (setup 60 s on
@@ -152,9 +146,8 @@ static mdl_model *blocking_line(void) {
  * operating-time breakdowns) -> [5] wash (2 servers, const 150 s) ->
  * insp (const 30 s, detect 0.9, false reject 0.02, rework at cnc). A
  * two-shift calendar, every day 06-14 and 14-22 with two breaks. */
-static mdl_model *shift_line(void) {
-    mdl_model *m = mdl_model_new();
-    assert_non_null(m);
+/* The two-shift calendar of (2); its index. */
+static int two_shift(mdl_model *m) {
     int cal = mdl_model_add_calendar(m, "two-shift");
     assert_true(cal >= 0);
     for (int d = 0; d < 7; d++) {
@@ -163,74 +156,46 @@ static mdl_model *shift_line(void) {
         assert_true(mdl_calendar_add_break(m, cal, d * DAY + 10 * HOUR, d * DAY + 10.5 * HOUR));
         assert_true(mdl_calendar_add_break(m, cal, d * DAY + 18 * HOUR, d * DAY + 18.5 * HOUR));
     }
-    assert_true(mdl_model_set_line_calendar(m, cal));
+    return cal;
+}
 
-    mdl_station_spec s = fx_station("cnc", sim_dist_exp(100.0));
-    s.has_setup = true;
-    s.setup = sim_dist_const(60.0);
-    s.defect = 0.05;
-    s.has_failures = true;
-    s.mtbf = sim_dist_exp(4.0 * HOUR);
-    s.mttr = sim_dist_exp(900.0);
-    s.failure_clock = MDL_FAIL_OPERATING;
-    s.operators = 1;
-    set_power(&s, 11.0, 6.0, 2.0, 2.0, 0.5, 0.2, 0.0);
-    assert_int_equal(mdl_model_add_station(m, &s), 0);
-
-    s = fx_station("wash", sim_dist_const(150.0));
-    s.servers = 2;
-    s.buffer = 5;
-    s.standby_after = 300.0;
-    set_power(&s, 4.0, 0.0, 1.0, 1.0, 0.0, 0.3, 0.25);
-    assert_int_equal(mdl_model_add_station(m, &s), 1);
-
-    s = fx_station("insp", sim_dist_const(30.0));
-    s.kind = MDL_STATION_INSPECTION;
-    s.detect = 0.9;
-    s.false_reject = 0.02;
-    s.reject = MDL_REJECT_REWORK;
-    s.rework_to = "cnc";
-    s.operators = 1;
-    set_power(&s, 0.6, 0.0, 0.3, 0.3, 0.0, 0.05, 0.0);
-    assert_int_equal(mdl_model_add_station(m, &s), 2);
-
-    const char *route[] = {"cnc", "wash", "insp"};
-    int a = mdl_model_add_product(m, "A", route, 3, 0);
-    int b = mdl_model_add_product(m, "B", route, 3, 0);
-    assert_true(a >= 0 && b >= 0);
-    assert_true(mdl_model_set_cycle(m, b, 0, sim_dist_lognormal(120.0, 40.0)));
-    assert_true(mdl_model_add_push(m, a, sim_dist_exp(600.0), 0.0, 0) >= 0);
-    assert_true(mdl_model_add_push(m, b, sim_dist_exp(600.0), 0.0, 0) >= 0);
+static mdl_model *shift_line(void) {
+    mdl_station_spec s[3] = {fx_station("cnc", sim_dist_exp(100.0)),
+                             fx_station("wash", sim_dist_const(150.0)),
+                             fx_station("insp", sim_dist_const(30.0))};
+    s[0].has_setup = true;
+    s[0].setup = sim_dist_const(60.0);
+    s[0].defect = 0.05;
+    fx_failures(&s[0], sim_dist_exp(4.0 * HOUR), sim_dist_exp(900.0), MDL_FAIL_OPERATING);
+    s[0].operators = 1;
+    s[1].servers = 2;
+    s[1].buffer = 5;
+    s[1].standby_after = 300.0;
+    fx_inspection(&s[2], 0.9, 0.02, MDL_REJECT_REWORK, "cnc");
+    s[2].operators = 1;
+    const double power[3][7] = {{11.0, 6.0, 2.0, 2.0, 0.5, 0.2, 0.0},
+                                {4.0, 0.0, 1.0, 1.0, 0.0, 0.3, 0.25},
+                                {0.6, 0.0, 0.3, 0.3, 0.0, 0.05, 0.0}};
+    mdl_model *m = line_of(s, power, 600.0, "A", "B");
+    assert_true(mdl_model_set_cycle(m, 1, 0, sim_dist_lognormal(120.0, 40.0)));
+    assert_true(mdl_model_set_line_calendar(m, two_shift(m)));
     return m;
 }
 
 /* (3) push exp(80 s) -> s1 (exp 60 s, scrap 5 %) -> s2 (exp 50 s, defect
  * 10 %) -> insp (const 40 s, detect 0.95, false reject 0.01, scrap). */
 static mdl_model *scrap_line(void) {
-    mdl_model *m = mdl_model_new();
-    assert_non_null(m);
-    mdl_station_spec s = fx_station("s1", sim_dist_exp(60.0));
-    s.scrap = 0.05;
-    set_power(&s, 6.0, 0.0, 1.0, 1.0, 0.0, 0.0, 0.0);
-    assert_int_equal(mdl_model_add_station(m, &s), 0);
-    s = fx_station("s2", sim_dist_exp(50.0));
-    s.defect = 0.10;
-    s.buffer = 4;
-    set_power(&s, 4.0, 0.0, 0.5, 0.7, 0.0, 0.0, 0.0);
-    assert_int_equal(mdl_model_add_station(m, &s), 1);
-    s = fx_station("insp", sim_dist_const(40.0));
-    s.kind = MDL_STATION_INSPECTION;
-    s.detect = 0.95;
-    s.false_reject = 0.01;
-    s.reject = MDL_REJECT_SCRAP;
-    s.operators = 1;
-    set_power(&s, 0.5, 0.0, 0.2, 0.2, 0.0, 0.0, 0.0);
-    assert_int_equal(mdl_model_add_station(m, &s), 2);
-    const char *route[] = {"s1", "s2", "insp"};
-    int p = mdl_model_add_product(m, "p", route, 3, 0);
-    assert_int_equal(p, 0);
-    assert_true(mdl_model_add_push(m, p, sim_dist_exp(80.0), 0.0, 0) >= 0);
-    return m;
+    mdl_station_spec s[3] = {fx_station("s1", sim_dist_exp(60.0)), fx_station("s2", sim_dist_exp(50.0)),
+                             fx_station("insp", sim_dist_const(40.0))};
+    s[0].scrap = 0.05;
+    s[1].defect = 0.10;
+    s[1].buffer = 4;
+    fx_inspection(&s[2], 0.95, 0.01, MDL_REJECT_SCRAP, NULL);
+    s[2].operators = 1;
+    const double power[3][7] = {{6.0, 0.0, 1.0, 1.0, 0.0, 0.0, 0.0},
+                                {4.0, 0.0, 0.5, 0.7, 0.0, 0.0, 0.0},
+                                {0.5, 0.0, 0.2, 0.2, 0.0, 0.0, 0.0}};
+    return line_of(s, power, 80.0, "p", NULL);
 }
 
 static mdl_batch *run_batch(mdl_model *m, double warmup, double horizon) {
@@ -366,59 +331,60 @@ static int check_little(const mdl_batch *b, bool line) {
     return failed;
 }
 
+/* Runs the line of `name` (its costs set) and checks the exact identities
+ * of every replication. */
+static mdl_batch *run_checked(mdl_model *m, const char *name, double warmup, double horizon) {
+    mdl_batch *b = run_batch(m, warmup, horizon);
+    print_message("%s: %.2f s wall, %llu events\n", name, mdl_batch_wall_s(b),
+                  (unsigned long long)mdl_batch_events(b));
+    check_exact_identities(b);
+    return b;
+}
+
+/* Little's law (for the line too when `line`), then frees b and m; fails
+ * when any check missed. */
+static void end_line(mdl_batch *b, mdl_model *m, bool line) {
+    int failed = check_little(b, line);
+    mdl_batch_free(b);
+    mdl_model_free(m);
+    assert_int_equal(failed, 0);
+}
+
 static void test_blocking_line(void **state) {
     (void)state;
     mdl_model *m = blocking_line();
-    mdl_batch *b = run_batch(m, 2.0 * HOUR, 202.0 * HOUR);
-    print_message("blocking line: %.2f s wall, %llu events\n", mdl_batch_wall_s(b),
-                  (unsigned long long)mdl_batch_events(b));
-    check_exact_identities(b);
+    mdl_batch *b = run_checked(m, "blocking line", 2.0 * HOUR, 202.0 * HOUR);
     /* The scenario does what it is meant to exercise. */
     assert_true(mdl_batch_station_kpi(b, 0, MDL_SKPI_STATE_BLOCKED).mean > 0.0);
     assert_true(mdl_batch_station_kpi(b, 1, MDL_SKPI_STATE_DOWN).mean > 0.0);
     assert_true(mdl_batch_station_kpi(b, 2, MDL_SKPI_STATE_DOWN).mean > 0.0);
     assert_true(mdl_batch_station_kpi(b, 0, MDL_SKPI_STATE_STANDBY).mean > 0.0);
-    int failed = check_little(b, true);
-    mdl_batch_free(b);
-    mdl_model_free(m);
-    assert_int_equal(failed, 0);
+    end_line(b, m, true);
 }
 
 static void test_shift_line(void **state) {
     (void)state;
     mdl_model *m = shift_line();
     /* Whole weeks from Monday 00:00, so the weekly pattern is sampled evenly. */
-    mdl_batch *b = run_batch(m, WEEK, 5.0 * WEEK);
-    print_message("shift line: %.2f s wall, %llu events\n", mdl_batch_wall_s(b),
-                  (unsigned long long)mdl_batch_events(b));
-    check_exact_identities(b);
+    mdl_batch *b = run_checked(m, "shift line", WEEK, 5.0 * WEEK);
     /* Off share is the calendar's: on 15 h of 24 every day. */
     for (int r = 0; r < REPS; r++)
         for (int s = 0; s < 3; s++)
             assert_same(mdl_batch_rep(b, r)->station[s][MDL_SKPI_STATE_OFF], 9.0 / 24.0);
     assert_true(mdl_batch_station_kpi(b, 0, MDL_SKPI_STATE_SETUP).mean > 0.0);
     assert_true(mdl_batch_kpi(b, MDL_KPI_FIRST_PASS_YIELD).mean < 1.0);
-    int failed = check_little(b, true);
-    mdl_batch_free(b);
-    mdl_model_free(m);
-    assert_int_equal(failed, 0);
+    end_line(b, m, true);
 }
 
 static void test_scrap_line(void **state) {
     (void)state;
     mdl_model *m = scrap_line();
-    mdl_batch *b = run_batch(m, 2.0 * HOUR, 152.0 * HOUR);
-    print_message("scrap line: %.2f s wall, %llu events\n", mdl_batch_wall_s(b),
-                  (unsigned long long)mdl_batch_events(b));
-    check_exact_identities(b);
+    mdl_batch *b = run_checked(m, "scrap line", 2.0 * HOUR, 152.0 * HOUR);
     assert_true(mdl_batch_kpi(b, MDL_KPI_UNITS_SCRAPPED).mean > 0.0);
     /* Scrapped units never reach the sink: lead time covers good units
      * only, so the line form of Little's law does not apply; the buffers'
      * does. */
-    int failed = check_little(b, false);
-    mdl_batch_free(b);
-    mdl_model_free(m);
-    assert_int_equal(failed, 0);
+    end_line(b, m, false);
 }
 
 TEST_MAIN(NULL, NULL,

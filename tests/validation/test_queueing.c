@@ -162,9 +162,13 @@ static mdl_model *queue_model(int servers, double lambda, sim_dist service) {
     return m;
 }
 
-/* Runs one case and compares every KPI with its exact value. */
-static void run_case(const char *name, int servers, double lambda, sim_dist service,
-                     exact e, double window_min) {
+/* Runs one case (service rate 1 / min) and compares every KPI with its
+ * exact value, from its exact Wq (min), which must be the one worked out
+ * by hand in the case's comment. */
+static void run_case(const char *name, int servers, double lambda, sim_dist service, double wq,
+                     double wq_by_hand, double window_min) {
+    exact e = from_wq(lambda, 1.0, servers, wq);
+    assert_near(e.wq, wq_by_hand, 1e-12);
     print_message("%s\n", name);
     mdl_model *m = queue_model(servers, lambda, service);
     mdl_batch *b = test_run_batch(m, 2000.0 * MIN, (2000.0 + window_min) * MIN, REPS,
@@ -211,10 +215,7 @@ static void test_formulas(void **state) {
  */
 static void test_mm1(void **state) {
     (void)state;
-    double lambda = 0.8;
-    exact e = from_wq(lambda, 1.0, 1, erlang_c(1, lambda) / (1.0 - lambda));
-    assert_near(e.wq, 4.0, 1e-12);
-    run_case("M/M/1 rho=0.8", 1, lambda, sim_dist_exp(MIN), e, 300000.0);
+    run_case("M/M/1 rho=0.8", 1, 0.8, sim_dist_exp(MIN), erlang_c(1, 0.8) / (1.0 - 0.8), 4.0, 300000.0);
 }
 
 /*
@@ -224,10 +225,8 @@ static void test_mm1(void **state) {
  */
 static void test_mm3(void **state) {
     (void)state;
-    double lambda = 2.4;
-    exact e = from_wq(lambda, 1.0, 3, erlang_c(3, lambda) / (3.0 - lambda));
-    assert_near(e.wq, 1.0786516853932584, 1e-12);
-    run_case("M/M/3 Erlang C lambda=2.4 mu=1", 3, lambda, sim_dist_exp(MIN), e, 150000.0);
+    run_case("M/M/3 Erlang C lambda=2.4 mu=1", 3, 2.4, sim_dist_exp(MIN), erlang_c(3, 2.4) / (3.0 - 2.4),
+             1.0786516853932584, 150000.0);
 }
 
 /*
@@ -236,10 +235,8 @@ static void test_mm3(void **state) {
  */
 static void test_md1(void **state) {
     (void)state;
-    double lambda = 0.8;
-    exact e = from_wq(lambda, 1.0, 1, pk_wq(lambda, 1.0, 1.0));
-    assert_near(e.wq, 2.0, 1e-12);
-    run_case("M/D/1 rho=0.8 (P-K, constant)", 1, lambda, sim_dist_const(MIN), e, 200000.0);
+    run_case("M/D/1 rho=0.8 (P-K, constant)", 1, 0.8, sim_dist_const(MIN), pk_wq(0.8, 1.0, 1.0), 2.0,
+             200000.0);
 }
 
 /*
@@ -250,11 +247,8 @@ static void test_md1(void **state) {
  */
 static void test_mg1_lognormal(void **state) {
     (void)state;
-    double lambda = 0.8;
-    exact e = from_wq(lambda, 1.0, 1, pk_wq(lambda, 1.0, 1.25));
-    assert_near(e.wq, 2.5, 1e-12);
-    run_case("M/G/1 rho=0.8 (P-K, lognormal cv 0.5)", 1, lambda,
-             sim_dist_lognormal(MIN, 0.5 * MIN), e, 240000.0);
+    run_case("M/G/1 rho=0.8 (P-K, lognormal cv 0.5)", 1, 0.8, sim_dist_lognormal(MIN, 0.5 * MIN),
+             pk_wq(0.8, 1.0, 1.25), 2.5, 240000.0);
 }
 
 TEST_MAIN(NULL, NULL,
