@@ -22,7 +22,7 @@ static output_table dock_table(const mdl_model *m) {
     int w = 8;
     for (int d = 0; d < mdl_model_dock_count(m); d++)
         if ((int)strlen(output_dock_id(m, d)) > w) w = (int)strlen(output_dock_id(m, d));
-    return (output_table){"Docks", w, output_dock_id, mdl_batch_dock_kpi, cols, sizeof cols / sizeof cols[0]};
+    return (output_table){"Docks", w, output_dock_id, mdl_batch_dock_kpi, cols, sizeof cols / sizeof cols[0], NULL};
 }
 
 void output_dock_members(jw *w, const mdl_batch *b) {
