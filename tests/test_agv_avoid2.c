@@ -71,13 +71,9 @@ typedef struct corridor_out {
     double units, deadlocks, forced;
 } corridor_out;
 
-static corridor_out run_corridor(int vehicles, int end_cap) {
-    mdl_model *m = corridor(vehicles, end_cap);
-    mdl_run_settings rs = *mdl_model_run(m);
-    rs.horizon = 3 * 86400.0;
-    rs.warmup = 0.0;
-    rs.seed = 11;
-    mdl_run *r = mdl_run_new(m, &rs, 0);
+/* One replication of m: the fleet's units, deadlocks and forced passes. */
+static corridor_out run_once(const mdl_model *m, const mdl_run_settings *rs, uint32_t rep) {
+    mdl_run *r = mdl_run_new(m, rs, rep);
     assert_non_null(r);
     mdl_rep_result res;
     assert_true(mdl_rep_result_init(&res, m));
@@ -86,9 +82,21 @@ static corridor_out run_corridor(int vehicles, int end_cap) {
                       mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_DEADLOCK_FORCED)};
     mdl_rep_result_fini(&res);
     mdl_run_free(r);
+    return o;
+}
+
+/* A run of `days` from time 0 with `seed`. */
+static corridor_out run_days(mdl_model *m, double days, uint64_t seed) {
+    mdl_run_settings rs = *mdl_model_run(m);
+    rs.horizon = days * 86400.0;
+    rs.warmup = 0.0;
+    rs.seed = seed;
+    corridor_out o = run_once(m, &rs, 0);
     mdl_model_free(m);
     return o;
 }
+
+static corridor_out run_corridor(int vehicles, int end_cap) { return run_days(corridor(vehicles, end_cap), 3.0, 11); }
 
 /* Ends of 4: 1, 2, 3, 4 vehicles each carry at least as much as one
  * fewer, with no deadlock and no forced pass. */
@@ -152,25 +160,11 @@ static void ladder_every_size(void **state) {
     (void)state;
     const int sizes[] = {10, 20, 50, 100, 200};
     for (int i = 0; i < 5; i++) {
-        mdl_model *m = ladder(sizes[i]);
-        mdl_run_settings rs = *mdl_model_run(m);
-        rs.horizon = 5 * 86400.0;
-        rs.warmup = 0.0;
-        rs.seed = 7;
-        mdl_run *r = mdl_run_new(m, &rs, 0);
-        assert_non_null(r);
-        mdl_rep_result res;
-        assert_true(mdl_rep_result_init(&res, m));
-        mdl_run_to_end(r, &res);
-        double units = mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_UNITS), dl = mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_DEADLOCKS);
-        double forced = mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_DEADLOCK_FORCED);
-        print_message("ladder, %d vehicles: %g units, deadlocks %g, forced %g\n", sizes[i], units, dl, forced);
-        assert_true(dl == 0.0 && forced == 0.0);
+        corridor_out o = run_days(ladder(sizes[i]), 5.0, 7);
+        print_message("ladder, %d vehicles: %g units, deadlocks %g, forced %g\n", sizes[i], o.units, o.deadlocks, o.forced);
+        assert_true(o.deadlocks == 0.0 && o.forced == 0.0);
         /* 5 days x 144 a day x N, less the few in transit */
-        assert_true(units > 0.97 * 720.0 * sizes[i] && units < 1.03 * 720.0 * sizes[i]);
-        mdl_rep_result_fini(&res);
-        mdl_run_free(r);
-        mdl_model_free(m);
+        assert_true(o.units > 0.97 * 720.0 * sizes[i] && o.units < 1.03 * 720.0 * sizes[i]);
     }
 }
 
@@ -185,15 +179,9 @@ static void long_breakdown(void **state) {
     assert_non_null(m);
     double forced = 0.0, units = 0.0;
     for (uint32_t rep = 0; rep < 10; rep++) {
-        mdl_run *r = mdl_run_new(m, mdl_model_run(m), rep);
-        assert_non_null(r);
-        mdl_rep_result res;
-        assert_true(mdl_rep_result_init(&res, m));
-        mdl_run_to_end(r, &res);
-        forced += mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_DEADLOCK_FORCED);
-        units += mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_UNITS);
-        mdl_rep_result_fini(&res);
-        mdl_run_free(r);
+        corridor_out o = run_once(m, mdl_model_run(m), rep);
+        forced += o.forced;
+        units += o.units;
     }
     print_message("breakdowns: forced %g, units %g in 10 replications\n", forced, units);
     assert_true(forced == 0.0);
