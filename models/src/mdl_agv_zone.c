@@ -165,6 +165,14 @@ static bool hold_init(tr_run *tr) {
         bool chain = oneway[n];
         tr->hold_ok[n] = other[n] >= 0 ? 1 : chain ? 2 : 0;
     }
+    /* a station's node of one place: a vehicle loading or unloading there
+     * blocks it anyway, and waiting there to pass is no worse (two
+     * vehicles swapping the nodes of two such stations do it that way
+     * round) */
+    for (int s = 0; ok && s < tr->nst && s < tr->model->cap_st; s++) {
+        int n = tr->model->st_node[s];
+        if (n >= 0 && tr->hold_ok[n] == 0 && tr->model->nodes[n].capacity == 1) tr->hold_ok[n] = 3;
+    }
     free(nin);
     free(other);
     return ok;
