@@ -82,7 +82,7 @@ static int start_node(const tr_run *tr, const mdl_fleet_spec *fs) {
             mdl_node_kind kd = tm->nodes[n].kind;
             bool want = round == 0 ? kd == MDL_NODE_PARKING : round == 1 ? kd == MDL_NODE_CHARGING : true;
             if (round == 3) want = kd == MDL_NODE_PARKING && tr->park_used[n] < tr->park_places[n];
-            if (round == 4) want = kd == MDL_NODE_POINT && !tr->lane[n];
+            if (round == 4) want = tr_agv_aside_ok(tr, n); /* (a place kept for passing) */
             if (want && tr->zones[n].count < tr->zones[n].cap) return n;
         }
     return -1;
@@ -121,9 +121,10 @@ static bool vehicle_init(tr_run *tr, tr_fleet *f, int g, int k) {
     v->node = start;
     v->motion.path_buf[0] = start;
     v->motion.plen = 1;
+    bool aside = f->spec->traffic != MDL_TRAFFIC_DETECT && tr_agv_aside_ok(tr, start); /* (a place aside, kept as parking's) */
     tr->zones[start].count++;
     tr_agv_stand(tr, v);
-    if (tr->model->nodes[start].kind == MDL_NODE_PARKING) {
+    if (tr->model->nodes[start].kind == MDL_NODE_PARKING || aside) {
         tr->park_used[start]++;
         v->task.park_node = start;
     }

@@ -197,15 +197,24 @@ void tr_agv_start_stretch(tr_run *tr, tr_vehicle *v, int end) {
  * first (mdl_agv_zone.c); the zones they free go to wake[]. */
 static int reserve(tr_run *tr, tr_vehicle *v, int *wz, int *wdir, int *wake, int *nwake) {
     bool avoid = v->spec->traffic != MDL_TRAFFIC_DETECT;
-    int k = v->motion.ppos;
+    int k = v->motion.ppos, last_ok = k;
     *wz = -1;
     while (k < v->motion.plen - 1) {
         int a = v->motion.parc[k];
         if (avoid) {
-            /* a stretch ends at the exit of one corridor before it takes the next */
+            /* a stretch ends at the exit of one corridor before it takes the
+             * next, and enters one only from a place it may stop at */
             if (v->traffic.corr >= 0 && tr->arc_corr[a] >= 0 && k > v->motion.ppos &&
                 v->traffic.corr != tr->nn + tr->model->nedges + tr->arc_corr[a])
                 break;
+            if (tr->arc_corr[a] >= 0 && last_ok < k && v->traffic.corr != tr->nn + tr->model->nedges + tr->arc_corr[a]) {
+                /* from a node it may not stop at, v enters a corridor only
+                 * when it drives straight in (inside, it may stop) */
+                int ez = edge_zone(tr, a), nz = node_zone(tr->arcs[a].to);
+                if (!zone_room(tr, ez, tr->arcs[a].dir)) *wz = ez, *wdir = tr->arcs[a].dir;
+                else if (!zone_room(tr, nz, 0)) *wz = nz, *wdir = 0;
+                if (*wz >= 0) break;
+            }
             *wz = tr_agv_corridor_enter(tr, v, k, wdir, wake, nwake);
             v->traffic.at_passing = *wz >= 0;
             if (*wz >= 0) break;
@@ -224,7 +233,17 @@ static int reserve(tr_run *tr, tr_vehicle *v, int *wz, int *wdir, int *wake, int
         if (claimed) v->traffic.claim = -1;
         else zone_take(tr, nz, 0);
         k++;
+        if (!avoid || claimed || tr_agv_stop_ok(tr, v, k)) last_ok = k;
     }
+    /* Avoidance: the stretch ends where v can wait without blocking
+     * others; the places beyond the last such node are given back (taken
+     * and freed at one instant: nobody waits for them meanwhile). */
+    for (; k > last_ok; k--) {
+        int a = v->motion.parc[k - 1];
+        zone_free(tr, edge_zone(tr, a));
+        zone_free(tr, node_zone(tr->arcs[a].to));
+    }
+    if (k == v->motion.ppos && *wz < 0) *wz = node_zone(v->motion.path[k + 1]), *wdir = 0;
     return k;
 }
 

@@ -206,6 +206,8 @@ static void go_charge(tr_run *tr, tr_vehicle *v) {
         tr_push_int(tr, &tr->charger_wait, &tr->ncharger_wait, &tr->capcharger_wait, v->index);
         int park = charger_place(tr, v);
         if (park < 0) park = tr_agv_nearest_parking(tr, v, -1);
+        /* (avoidance: else a place aside, never the through node it stands on) */
+        if (park < 0 && v->spec->traffic != MDL_TRAFFIC_DETECT && tr_agv_in_the_way(tr, v)) park = tr_agv_aside(tr, v->node, -1);
         if (park >= 0) {
             go_park(tr, v, park);
             return;
@@ -267,6 +269,13 @@ static void veh_free(tr_run *tr, tr_vehicle *v) {
         }
         tr_agv_go(tr, v, off, VT_PARK);
         return;
+    }
+    if (tr_agv_in_the_way(tr, v)) { /* (avoidance: idle, it leaves a place for passing) */
+        int aside = tr_agv_aside(tr, v->node, -1);
+        if (aside >= 0) {
+            go_park(tr, v, aside);
+            return;
+        }
     }
     tr_agv_refresh(tr, v);
     tr_agv_became_idle(tr, v);

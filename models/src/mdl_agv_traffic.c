@@ -231,6 +231,47 @@ static bool room_soon(const tr_run *tr, int z, const tr_vehicle *asker) {
     return false;
 }
 
+/* Will zone z free by itself: is it an edge (only moving vehicles hold
+ * one), or held by a vehicle still driving or handling (a node's count
+ * above the vehicles standing on it: some drive onto it or hold it as a
+ * corridor's exit, or waiting at the station `root` brings a unit to)?
+ * A wait for such a zone is traffic, however long the queue, not a
+ * gridlock for the watchdog. */
+static bool zone_live(const tr_run *tr, int z, const tr_vehicle *root) {
+    int nn = tr->nn, ne = tr->model->nedges;
+    const tr_stand *l = z < nn ? &tr->stand[z] : z >= nn + ne ? &tr->corr_hold[z - nn - ne] : NULL;
+    if (!l) return true;
+    if (z < nn && tr->zones[z].count > l->n) return true;
+    for (int i = 0; i < l->n; i++) {
+        const tr_vehicle *h = &tr->veh[l->v[i]];
+        if (h->motion.moving || h->task.handling || h->battery.charging) return true;
+        /* a vehicle waiting for room at the station root brings a unit to
+         * too: root waits for the station (a forced pass would only add a
+         * second unit waiting there), however long it is stopped */
+        if (h->task.blocked && root->task.kind == VT_DROP && root->task.drop == h->task.drop) return true;
+    }
+    return false;
+}
+
+/* Does the waits-for graph from v reach a zone that frees by itself
+ * (zone_live) or has room? Then v's wait is a queue that moves, however
+ * long: the watchdog leaves it. Its cost is the part of the graph
+ * reached, once per watchdog period of a wait. */
+static bool chain_live(tr_run *tr, const tr_vehicle *v) {
+    int nvis = 1, nn = tr->nn, ne = tr->model->nedges;
+    bool live = false;
+    tr->wlist[0] = v->index;
+    tr->scratch[v->index] = true;
+    for (int q = 0; q < nvis && !live; q++) {
+        const tr_vehicle *u = &tr->veh[tr->wlist[q]];
+        int z = u->traffic.wait_zone;
+        if (z < 0 || zone_room(tr, z, u->traffic.wait_dir) || zone_live(tr, z, v)) live = true;
+        else visit_waiting(tr, z < nn ? &tr->stand[z] : &tr->corr_hold[z - nn - ne], &nvis);
+    }
+    for (int i = 0; i < nvis; i++) tr->scratch[tr->wlist[i]] = false;
+    return live;
+}
+
 static void on_force(sim_world *w, void *subject, void *object) {
     (void)w;
     tr_run *tr = subject;
@@ -275,6 +316,12 @@ static void on_force(sim_world *w, void *subject, void *object) {
             force_at(tr, v, v->traffic.wait_since + WATCHDOG * v->spec->deadlock_timeout);
             return;
         }
+        if (v->spec->traffic != MDL_TRAFFIC_DETECT && chain_live(tr, v)) {
+            /* avoidance: a queue that still moves is no gridlock; look again
+             * a watchdog period on */
+            force_at(tr, v, tr_now(tr) + WATCHDOG * v->spec->deadlock_timeout);
+            return;
+        }
         if (tr_maint_any_down(tr)) {
             /* maintenance hook: a stopped vehicle is no gridlock; the
              * watchdog counts again from the end of the stop */
@@ -308,6 +355,9 @@ void tr_agv_safety(tr_run *tr, tr_vehicle *v, int other) {
  * idle vehicles along a one-way loop moves up by one place. */
 static bool step_to(tr_run *tr, const tr_vehicle *h, int n, const tr_vehicle *asker, int depth) {
     if (n == asker->node && !asker->motion.moving) return false;
+    /* never into a corridor: standing there it would block the corridor
+     * for everyone (it would be the obstacle it was sent aside from) */
+    if (h->spec->traffic != MDL_TRAFFIC_DETECT && tr->lane[n]) return false;
     /* (a parking place kept for passing serves a vehicle leaving a charger) */
     const mdl_node_spec *ns = &tr->model->nodes[n];
     if (h->spec->traffic != MDL_TRAFFIC_DETECT && ns->kind != MDL_NODE_POINT &&
@@ -332,10 +382,15 @@ static int nudge(tr_run *tr, int z, const tr_vehicle *asker, int depth) {
         if (best < 0)
             for (int k = tr->adj_start[z]; k < tr->adj_start[z + 1] && best < 0; k++)
                 if (step_to(tr, h, tr->arcs[tr->adj[k]].to, asker, depth)) best = tr->arcs[tr->adj[k]].to;
-        if (best < 0) continue;
+        /* avoidance: else the nearest place aside further on (reserved) */
+        bool aside = false;
+        if (best < 0 && h->spec->traffic != MDL_TRAFFIC_DETECT && z < tr->nn) aside = (best = tr_agv_aside(tr, z, asker->node)) >= 0;
+        /* (the search may have moved vehicles, h among them: it is sent
+         * only while it still stands idle there) */
+        if (best < 0 || !idle_at(h, z, asker)) continue;
         if (h->task.park_node >= 0) tr->park_used[h->task.park_node]--;
         h->task.park_node = -1;
-        if (tr->model->nodes[best].kind == MDL_NODE_PARKING) {
+        if (tr->model->nodes[best].kind == MDL_NODE_PARKING || aside) {
             tr->park_used[best]++;
             h->task.park_node = best;
         }

@@ -139,9 +139,102 @@ int tr_agv_off_charger(const tr_run *tr, const tr_vehicle *v) {
     return best;
 }
 
+/* Nodes where waiting vehicles block no one even when they fill it: a
+ * dead end (one neighbour), or a node of one-way traffic (it touches a
+ * one-way edge: the vehicles behind queue as long as the one in front
+ * moves on, as on a loop, whose gridlock is a full loop, the fleet-size
+ * warning's; no place for idle ones). */
+static bool hold_init(tr_run *tr) {
+    int nn = tr->nn;
+    tr->hold_ok = calloc((size_t)(nn + 1), sizeof *tr->hold_ok);
+    tr->aside_q = malloc((size_t)(nn + 1) * sizeof *tr->aside_q);
+    tr->aside_seen = calloc((size_t)(nn + 1), sizeof *tr->aside_seen);
+    int *nin = calloc((size_t)(nn + 1), sizeof *nin), *other = malloc((size_t)(nn + 1) * sizeof *other);
+    bool ok = tr->hold_ok && tr->aside_q && tr->aside_seen && nin && other;
+    for (int n = 0; ok && n < nn; n++) other[n] = -1;
+    for (int a = 0; ok && a < tr->na; a++) {
+        const tr_arc *ar = &tr->arcs[a];
+        if (!tr->model->edges[ar->edge].two_way) nin[ar->from] = nin[ar->to] = 1; /* (touches a one-way edge) */
+        for (int k = 0; k < 2; k++) {
+            int n = k ? ar->to : ar->from, o = k ? ar->from : ar->to;
+            other[n] = other[n] == -1 || other[n] == o ? o : -2;
+        }
+    }
+    const int *oneway = nin;
+    for (int n = 0; ok && n < nn; n++) {
+        bool chain = oneway[n];
+        tr->hold_ok[n] = other[n] >= 0 ? 1 : chain ? 2 : 0;
+    }
+    /* a station's node of one place: a vehicle loading or unloading there
+     * blocks it anyway, and waiting there to pass is no worse (two
+     * vehicles swapping the nodes of two such stations do it that way
+     * round) */
+    for (int s = 0; ok && s < tr->nst && s < tr->model->cap_st; s++) {
+        int n = tr->model->st_node[s];
+        if (n >= 0 && tr->hold_ok[n] == 0 && tr->model->nodes[n].capacity == 1) tr->hold_ok[n] = 3;
+    }
+    free(nin);
+    free(other);
+    return ok;
+}
+
+/* May v, reserving its route, end a stretch at path[k] (its places there
+ * taken)? Avoidance lets a vehicle stop only where it blocks no one: at
+ * its goal, inside the corridor it holds or at that corridor's exit, on a
+ * node that keeps a place for passing with it there, or on one where
+ * standing blocks no one (hold_ok). */
+bool tr_agv_stop_ok(const tr_run *tr, const tr_vehicle *v, int k) {
+    int n = v->motion.path[k];
+    if (k >= v->motion.plen - 1 || n == v->traffic.claim) return true;
+    if (v->traffic.corr >= 0 && tr->corr_node[n] == v->traffic.corr - (tr->nn + tr->model->nedges)) return true;
+    if (tr->lane[n]) return false;
+    return tr->hold_ok[n] != 0 || tr->zones[n].count < tr->zones[n].cap;
+}
+
+/* Can one more idle vehicle stand on point node n without blocking
+ * anyone? Its places for that: all on a node where standing blocks no one
+ * (hold_ok), else all but one kept for passing; the vehicles sent aside
+ * there count from when they are sent (park_used, as for parking), so
+ * two are never sent to one place. */
+bool tr_agv_aside_ok(const tr_run *tr, int n) {
+    if (tr->model->nodes[n].kind != MDL_NODE_POINT || tr->lane[n]) return false;
+    int places = tr->zones[n].cap - (tr->hold_ok[n] == 1 ? 0 : 1);
+    return tr->park_used[n] < places && tr->zones[n].count < tr->zones[n].cap;
+}
+
+/* The nearest node (fewest arcs, ties: arc order) from `from` where an
+ * idle vehicle can stand aside (aside_ok), other than `except`; -1 when
+ * none within AGV_ASIDE_REACH nodes. The search stops at the first found:
+ * its cost is the neighbourhood looked at, not the network. */
+#define AGV_ASIDE_REACH 256
+int tr_agv_aside(tr_run *tr, int from, int except) {
+    int epoch = ++tr->aside_epoch, head = 0, tail = 0;
+    tr->aside_q[tail++] = from;
+    tr->aside_seen[from] = epoch;
+    while (head < tail && head < AGV_ASIDE_REACH) {
+        int u = tr->aside_q[head++];
+        if (u != from && u != except && tr_agv_aside_ok(tr, u)) return u;
+        for (int k = tr->adj_start[u]; k < tr->adj_start[u + 1]; k++) {
+            int o = tr->arcs[tr->adj[k]].to;
+            if (tr->aside_seen[o] == epoch) continue;
+            tr->aside_seen[o] = epoch;
+            tr->aside_q[tail++] = o;
+        }
+    }
+    return -1;
+}
+
+/* Does idle v, standing where it is, leave no place for vehicles passing
+ * (avoidance: then it goes aside when it becomes idle)? */
+bool tr_agv_in_the_way(const tr_run *tr, const tr_vehicle *v) {
+    int n = v->node;
+    return v->spec->traffic != MDL_TRAFFIC_DETECT && tr->model->nodes[n].kind == MDL_NODE_POINT && tr->hold_ok[n] != 1 &&
+           (tr->lane[n] || tr->zones[n].count >= tr->zones[n].cap);
+}
+
 bool tr_agv_zones_init(tr_run *tr) {
     int nn = tr->nn, ne = tr->model->nedges;
-    if (!places_init(tr)) return false;
+    if (!places_init(tr) || !hold_init(tr)) return false;
     int *nb = malloc((size_t)(2 * nn + 2) * sizeof *nb), *deg = calloc((size_t)(nn + 1), sizeof *deg);
     tr->lane = calloc((size_t)(nn + 1), sizeof *tr->lane);
     tr->corr_node = malloc((size_t)(nn + 1) * sizeof *tr->corr_node);
@@ -184,6 +277,9 @@ void tr_agv_zones_free(tr_run *tr) {
     free(tr->corr_hold);
     free(tr->park_places);
     free(tr->lane);
+    free(tr->hold_ok);
+    free(tr->aside_q);
+    free(tr->aside_seen);
     free(tr->corr_node);
     free(tr->arc_corr);
     free(tr->arc_cdir);

@@ -341,6 +341,11 @@ struct tr_run {
     int *adj, *adj_start; /* CSR: arcs leaving node i are adj[adj_start[i] .. adj_start[i+1]) */
     tr_zone *zones;      /* nn node zones, then ne edge zones */
     bool *lane;          /* per node: inside a two-way single lane (mdl_agv_zone.c) */
+    uint8_t *hold_ok;    /* per node: vehicles waiting on it, even filling it, block no one passing:
+                          * 1 a dead end (idle ones too), 2 a link of a one-way chain (those behind
+                          * queue; not for idle ones) (mdl_agv_zone.c) */
+    int *aside_q, *aside_seen; /* per node: the search for a place aside (tr_agv_aside), marks by aside_epoch */
+    int aside_epoch;
     int *corr_node;      /* per node: its corridor, -1 */
     int *arc_corr;       /* per arc: the corridor it runs in, into or out of, -1 */
     int *arc_cdir;       /* per arc: +1 / -1, its direction in that corridor */
