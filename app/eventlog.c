@@ -700,14 +700,8 @@ static void const_name(eventlog *e, name *n, const char *s, int slot) {
 eventlog *eventlog_new(const mdl_model *m, eventlog_format fmt, FILE *out, double t0_epoch) {
     eventlog *e = calloc(1, sizeof *e);
     if (!e) return NULL;
-    e->m = m;
-    e->fmt = fmt;
-    e->out = out;
-    e->t0_epoch = t0_epoch;
-    e->t0_ms = llround(t0_epoch * 1000.0);
-    e->day_cached = -1000000000LL;
-    e->unit_cached = 0;
-    e->product_cached = -2;
+    *e = (eventlog){.m = m, .fmt = fmt, .out = out, .t0_epoch = t0_epoch, .t0_ms = llround(t0_epoch * 1000.0),
+                    .day_cached = -1000000000LL, .unit_cached = 0, .product_cached = -2};
     /* Constant names with their lengths, so that no record measures one. */
     int slot = 0;
     for (int k = 0; k < MDL_LOG_KIND_COUNT; k++) {

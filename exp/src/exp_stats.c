@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim_block.h"
+
 size_t exp_mser(const double *y, size_t n, size_t batch, double *stat) {
     if (batch < 1) batch = 1;
     size_t nb = n / batch;
@@ -61,6 +63,16 @@ int exp_precision_next(int n, double mean, double ci95, double gamma, int max_n)
     return next > max_n ? max_n : next;
 }
 
+/* The per-system arrays live and die together: one block (sim_block.h),
+ * sum first, so that freeing it frees them all. */
+static void kn_layout(exp_kn *kn, sim_block *b) {
+    size_t k = (size_t)kn->k;
+    SIM_BLOCK_PART(b, kn->sum, k);
+    SIM_BLOCK_PART(b, kn->s2, k * k);
+    SIM_BLOCK_PART(b, kn->alive, k);
+    SIM_BLOCK_PART(b, kn->out_at, k);
+}
+
 bool exp_kn_init(exp_kn *kn, int k, int n0, double alpha, double delta, bool maximize, const bool *feasible) {
     memset(kn, 0, sizeof *kn);
     if (k < 2 || n0 < 2 || !(alpha > 0 && alpha < 1) || !(delta > 0)) return false;
@@ -72,14 +84,11 @@ bool exp_kn_init(exp_kn *kn, int k, int n0, double alpha, double delta, bool max
     /* eta = 1/2 [(2 alpha / (k - 1))^(-2 / (n0 - 1)) - 1], h^2 = 2 eta (n0 - 1) */
     double eta = 0.5 * (pow(2.0 * alpha / (k - 1), -2.0 / (n0 - 1)) - 1.0);
     kn->h2 = 2.0 * eta * (n0 - 1);
-    kn->sum = calloc((size_t)k, sizeof *kn->sum);
-    kn->s2 = calloc((size_t)k * (size_t)k, sizeof *kn->s2);
-    kn->alive = calloc((size_t)k, sizeof *kn->alive);
-    kn->out_at = calloc((size_t)k, sizeof *kn->out_at);
-    if (!kn->sum || !kn->s2 || !kn->alive || !kn->out_at) {
-        exp_kn_fini(kn);
-        return false;
-    }
+    sim_block b = {NULL, 0};
+    kn_layout(kn, &b);
+    if (!(b.base = calloc(1, b.size))) return false;
+    b.size = 0;
+    kn_layout(kn, &b);
     for (int i = 0; i < k; i++) {
         kn->alive[i] = !feasible || feasible[i];
         if (kn->alive[i]) kn->nalive++;
@@ -88,10 +97,7 @@ bool exp_kn_init(exp_kn *kn, int k, int n0, double alpha, double delta, bool max
 }
 
 void exp_kn_fini(exp_kn *kn) {
-    free(kn->sum);
-    free(kn->s2);
-    free(kn->alive);
-    free(kn->out_at);
+    free(kn->sum); /* the block (kn_layout) */
     memset(kn, 0, sizeof *kn);
 }
 

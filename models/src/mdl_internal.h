@@ -96,6 +96,22 @@ typedef struct mdl_calendar {
 
 /* Growable array helper: ensures room for one more element. */
 bool mdl__grow(void **ptr, int *cap, int len, size_t elem);
+/* The same for an array that lives as long as the model, in its arena:
+ * the old copy stays there (at most as much again as the final size) and
+ * goes with the arena, so the array needs no free. */
+bool mdl__arena_grow(struct mdl_model *m, void **ptr, int *cap, int len, size_t elem);
+/* Room for one more entry of a model's growable array and a copy of the
+ * new entry's id in the arena: the copy, or NULL after mdl__fail("out of
+ * memory"). The caller fills entry n and counts it. */
+const char *mdl__grow_id(struct mdl_model *m, void **ptr, int *cap, int len, size_t elem, const char *id);
+#define MDL_GROW_ID(m, arr, n, cap, id) \
+    mdl__grow_id((m), (void **)&(m)->arr, &(m)->cap, (m)->n, sizeof *(m)->arr, (id))
+
+/* The public accessors T_name and T_label of a table of {name, label}
+ * pairs indexed by the enum type T; "?" out of range. */
+#define MDL_NAME_LABEL_ACCESSORS(T, table, count)                                         \
+    const char *T##_name(T k) { return (unsigned)k < (unsigned)(count) ? table[k][0] : "?"; }  \
+    const char *T##_label(T k) { return (unsigned)k < (unsigned)(count) ? table[k][1] : "?"; }
 
 struct mdl_model {
     mdl_arena_block *arena;

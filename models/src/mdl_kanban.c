@@ -12,7 +12,6 @@
 #define MAX_LOOPS 255   /* a unit keeps its card's loop in 8 bits */
 #define MAX_CARDS 1000000
 
-#define GROW(m, arr, n, cap) mdl__grow((void **)&(m)->arr, &(m)->cap, (m)->n, sizeof *(m)->arr)
 
 int mdl_model_add_kanban(mdl_model *m, const char *id, int from, int to, int cards) {
     const char *kid = id && *id ? id : "(unnamed)";
@@ -28,13 +27,9 @@ int mdl_model_add_kanban(mdl_model *m, const char *id, int from, int to, int car
             return mdl__fail(m, "kanban '%s': loop '%s' already %s at station '%s'", kid, k->id,
                              k->from == from ? "starts" : "ends", m->stations[k->from == from ? from : to].id), -1;
     }
-    if (!GROW(m, kanbans, nkanbans, cap_kanbans)) return mdl__fail(m, "out of memory"), -1;
-    mdl_kanban *k = &m->kanbans[m->nkanbans];
-    k->id = mdl__strdup(m, kid);
-    if (!k->id) return mdl__fail(m, "out of memory"), -1;
-    k->from = from;
-    k->to = to;
-    k->cards = cards;
+    const char *copy = MDL_GROW_ID(m, kanbans, nkanbans, cap_kanbans, kid);
+    if (!copy) return -1;
+    m->kanbans[m->nkanbans] = (mdl_kanban){.id = copy, .from = from, .to = to, .cards = cards};
     m->routing = true;
     return m->nkanbans++;
 }

@@ -65,6 +65,23 @@ bool mdl__grow(void **ptr, int *cap, int len, size_t elem) {
     return true;
 }
 
+bool mdl__arena_grow(mdl_model *m, void **ptr, int *cap, int len, size_t elem) {
+    if (len < *cap) return true;
+    int ncap = *cap ? *cap * 2 : 8;
+    void *p = mdl__alloc(m, (size_t)ncap * elem);
+    if (!p) return false;
+    if (len > 0) memcpy(p, *ptr, (size_t)len * elem);
+    *ptr = p;
+    *cap = ncap;
+    return true;
+}
+
+const char *mdl__grow_id(mdl_model *m, void **ptr, int *cap, int len, size_t elem, const char *id) {
+    const char *copy = mdl__grow(ptr, cap, len, elem) ? mdl__strdup(m, id) : NULL;
+    if (!copy) mdl__fail(m, "out of memory");
+    return copy;
+}
+
 /* The id field of each entity, for its mdl_idmap. */
 #define STATION_IDS(m) ((mdl_idview){(m)->stations, sizeof(mdl_station_spec), offsetof(mdl_station_spec, id)})
 #define PRODUCT_IDS(m) ((mdl_idview){(m)->products, sizeof(mdl_product), offsetof(mdl_product, id)})
@@ -129,7 +146,6 @@ void mdl_model_free(mdl_model *m) {
     mdl__idmap_free(&m->product_ids);
     mdl__idmap_free(&m->calendar_ids);
     mdl__transport_model_free(m->transport);
-    mdl__people_model_free(m->people); /* people */
     mdl_arena_block *b = m->arena;
     while (b) {
         mdl_arena_block *n = b->next;
@@ -297,10 +313,10 @@ int mdl_model_add_product(mdl_model *m, const char *id, const char *const *route
                                     "which is not an earlier step of this route", id, s->id, s->rework_to), -1;
         }
     }
-    if (!GROW(m, products, nproducts, cap_products)) return mdl__fail(m, "out of memory"), -1;
+    const char *pid = MDL_GROW_ID(m, products, nproducts, cap_products, id);
+    if (!pid) return -1;
     mdl_product *p = &m->products[m->nproducts];
-    p->id = mdl__strdup(m, id);
-    if (!p->id) return mdl__fail(m, "out of memory"), -1;
+    p->id = pid;
     p->route = r;
     p->nsteps = nsteps;
     p->fam = NULL;   /* mdl_model_set_family */
@@ -465,15 +481,10 @@ int mdl_model_add_order(mdl_model *m, const char *order_id, int product, long qu
         return mdl__fail(m, "order '%s': release: must be a time >= 0", oid), -1;
     if (!isfinite(due) || (due >= 0.0 && due < release))
         return mdl__fail(m, "order '%s': due: the due date lies before the release", oid), -1;
-    if (!GROW(m, orders, norders, cap_orders)) return mdl__fail(m, "out of memory"), -1;
-    mdl_order *o = &m->orders[m->norders];
-    o->id = mdl__strdup(m, oid);
-    if (!o->id) return mdl__fail(m, "out of memory"), -1;
-    o->product = product;
-    o->quantity = quantity;
-    o->release = release;
-    o->due = due < 0.0 ? -1.0 : due;
-    o->variant = 0; /* mdl_model_set_order_variant */
+    const char *copy = MDL_GROW_ID(m, orders, norders, cap_orders, oid);
+    if (!copy) return -1;
+    m->orders[m->norders] = (mdl_order){.id = copy, .product = product, .quantity = quantity, .release = release,
+                                        .due = due < 0.0 ? -1.0 : due, .variant = 0 /* mdl_model_set_order_variant */};
     return m->norders++;
 }
 
@@ -483,12 +494,10 @@ int mdl_model_add_calendar(mdl_model *m, const char *id) {
     if (!valid_id(id)) return mdl__fail(m, "calendar: id: must be a non-empty name"), -1;
     if (mdl_model_find_calendar(m, id) >= 0)
         return mdl__fail(m, "calendar '%s': id: another calendar already has this id", id), -1;
-    if (!GROW(m, calendars, ncalendars, cap_calendars)) return mdl__fail(m, "out of memory"), -1;
-    mdl_calendar *c = &m->calendars[m->ncalendars];
-    memset(c, 0, sizeof *c);
-    c->id = mdl__strdup(m, id);
-    if (!c->id) return mdl__fail(m, "out of memory"), -1;
-    if (!mdl__idmap_add(&m->calendar_ids, CALENDAR_IDS(m), c->id, m->ncalendars))
+    const char *cid = MDL_GROW_ID(m, calendars, ncalendars, cap_calendars, id);
+    if (!cid) return -1;
+    m->calendars[m->ncalendars] = (mdl_calendar){.id = cid};
+    if (!mdl__idmap_add(&m->calendar_ids, CALENDAR_IDS(m), cid, m->ncalendars))
         return mdl__fail(m, "out of memory"), -1;
     return m->ncalendars++;
 }

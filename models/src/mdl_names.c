@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "mdl_batch.h"
+#include "mdl_internal.h"
 #include "mdl_model.h"
 #include "mdl_run.h"
 
@@ -58,8 +59,7 @@ static const char *const kpi_names[MDL_KPI_COUNT][2] = {
     {"maintenance_cost", "Repair and maintenance cost"},
 };
 
-const char *mdl_kpi_name(mdl_kpi k) { return (unsigned)k < MDL_KPI_COUNT ? kpi_names[k][0] : "?"; }
-const char *mdl_kpi_label(mdl_kpi k) { return (unsigned)k < MDL_KPI_COUNT ? kpi_names[k][1] : "?"; }
+MDL_NAME_LABEL_ACCESSORS(mdl_kpi, kpi_names, MDL_KPI_COUNT)
 
 static const char *const skpi_names[MDL_SKPI_COUNT][2] = {
     {"utilization", "Utilisation"},
@@ -93,8 +93,7 @@ static const char *const skpi_names[MDL_SKPI_COUNT][2] = {
     {"response_s", "Repair response time [s]"},
 };
 
-const char *mdl_skpi_name(mdl_skpi k) { return (unsigned)k < MDL_SKPI_COUNT ? skpi_names[k][0] : "?"; }
-const char *mdl_skpi_label(mdl_skpi k) { return (unsigned)k < MDL_SKPI_COUNT ? skpi_names[k][1] : "?"; }
+MDL_NAME_LABEL_ACCESSORS(mdl_skpi, skpi_names, MDL_SKPI_COUNT)
 
 /* The event log's `event` column (docs/event-log.md). They were never
  * printed before the event log existed; from it on they are contract. */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "mdl_orders_internal.h"
+#include "sim_block.h"
 #include "sim_units.h"
 
 /* ---- names ------------------------------------------------------------------- */
@@ -40,10 +41,8 @@ static const char *const pkpi_names[MDL_PKPI_COUNT][2] = {
     {"defective_out", "Defective units shipped"}};
 
 const char *mdl_okpi_name(mdl_okpi k) { return (unsigned)k < MDL_OKPI_COUNT ? okpi_names[k] : "?"; }
-const char *mdl_bkpi_name(mdl_bkpi k) { return (unsigned)k < MDL_BKPI_COUNT ? bkpi_names[k][0] : "?"; }
-const char *mdl_bkpi_label(mdl_bkpi k) { return (unsigned)k < MDL_BKPI_COUNT ? bkpi_names[k][1] : "?"; }
-const char *mdl_pkpi_name(mdl_pkpi k) { return (unsigned)k < MDL_PKPI_COUNT ? pkpi_names[k][0] : "?"; }
-const char *mdl_pkpi_label(mdl_pkpi k) { return (unsigned)k < MDL_PKPI_COUNT ? pkpi_names[k][1] : "?"; }
+MDL_NAME_LABEL_ACCESSORS(mdl_bkpi, bkpi_names, MDL_BKPI_COUNT)
+MDL_NAME_LABEL_ACCESSORS(mdl_pkpi, pkpi_names, MDL_PKPI_COUNT)
 
 /* ---- the model's order book ----------------------------------------------------- */
 
@@ -58,24 +57,29 @@ double mdl_model_order_due(const mdl_model *m, int i) { return order_at(m, i) ? 
 
 /* ---- the run's counters ------------------------------------------------------------ */
 
+/* The per-order and per-product trackers live and die together: one
+ * block (sim_block.h), the orders' first. */
+static void book_layout(mdl_book *b, sim_block *blk) {
+    SIM_BLOCK_PART(blk, b->order, b->norders ? b->norders : 1);
+    SIM_BLOCK_PART(blk, b->product, b->nproducts ? b->nproducts : 1);
+}
+
 bool mdl__book_init(mdl_book *b, const mdl_model *m, double horizon) {
     memset(b, 0, sizeof *b);
     b->sample_dt = horizon / (MDL_BOOK_SAMPLES - 1);
     b->norders = m->norders;
     b->nproducts = m->nproducts;
-    b->order = calloc((size_t)(m->norders ? m->norders : 1), sizeof *b->order);
-    b->product = calloc((size_t)(m->nproducts ? m->nproducts : 1), sizeof *b->product);
     sim_timeavg_init(&b->backlog, 0.0, 0.0);
-    if (!b->order || !b->product) {
-        mdl__book_fini(b);
-        return false;
-    }
+    sim_block blk = {0};
+    book_layout(b, &blk);
+    if (!(blk.base = calloc(1, blk.size))) return false;
+    blk.size = 0;
+    book_layout(b, &blk);
     return true;
 }
 
 void mdl__book_fini(mdl_book *b) {
-    free(b->order);
-    free(b->product);
+    free(b->order); /* the block */
     b->order = NULL;
     b->product = NULL;
 }

@@ -895,14 +895,8 @@ static const char *const people_names[MDL_PEOPLEKPI_COUNT][2] = {
     {"safety_exposure_h", "Person-hours in safety zones"},
 };
 
-const char *mdl_poolkpi_name(mdl_poolkpi k) { return (unsigned)k < MDL_POOLKPI_COUNT ? pool_names[k][0] : "?"; }
-const char *mdl_poolkpi_label(mdl_poolkpi k) { return (unsigned)k < MDL_POOLKPI_COUNT ? pool_names[k][1] : "?"; }
-const char *mdl_peoplekpi_name(mdl_peoplekpi k) {
-    return (unsigned)k < MDL_PEOPLEKPI_COUNT ? people_names[k][0] : "?";
-}
-const char *mdl_peoplekpi_label(mdl_peoplekpi k) {
-    return (unsigned)k < MDL_PEOPLEKPI_COUNT ? people_names[k][1] : "?";
-}
+MDL_NAME_LABEL_ACCESSORS(mdl_poolkpi, pool_names, MDL_POOLKPI_COUNT)
+MDL_NAME_LABEL_ACCESSORS(mdl_peoplekpi, people_names, MDL_PEOPLEKPI_COUNT)
 
 double mdl_rep_people_kpi(const mdl_rep_result *r, mdl_peoplekpi k) {
     if (!r || !r->people || (unsigned)k >= MDL_PEOPLEKPI_COUNT) return NAN;

@@ -40,8 +40,8 @@ typedef struct pp_model {
     int nzones, cap_zones;
 } pp_model;
 
-void mdl__people_model_free(pp_model *pm);
-/* The model's people part, made on first use; NULL when out of memory. */
+/* The model's people part, made on first use in the model's arena with
+ * its arrays (nothing to free); NULL when out of memory. */
 pp_model *mdl__people_of(struct mdl_model *m);
 /* Checks that refer across entities (called by mdl_model_validate). */
 bool mdl__people_model_validate(struct mdl_model *m);

@@ -11,21 +11,15 @@
 #include "mdl_maint.h"
 #include "mdl_people_internal.h"
 
+/* The people part and its arrays live as long as the model: all in its
+ * arena (mdl__arena_grow), nothing to free. */
 pp_model *mdl__people_of(mdl_model *m) {
-    if (!m->people) m->people = calloc(1, sizeof *m->people);
+    if (!m->people) m->people = mdl__alloc(m, sizeof *m->people);
     return m->people;
 }
 
-void mdl__people_model_free(pp_model *pm) {
-    if (!pm) return;
-    free(pm->pools);
-    free(pm->first_person);
-    free(pm->tasks);
-    free(pm->pskills);
-    free(pm->key_stations);
-    free(pm->zones);
-    free(pm);
-}
+/* Room for one more entry of the people part's array ARR (mdl__arena_grow). */
+#define PP_GROW(m, pm, arr, n, cap) mdl__arena_grow((m), (void **)&(pm)->arr, &(pm)->cap, (pm)->n, sizeof *(pm)->arr)
 
 static const char *const task_names[MDL_TASK_KIND_COUNT] = {"process", "setup", "load", "inspection", "repair"};
 const char *mdl_task_kind_name(mdl_task_kind k) { return (unsigned)k < MDL_TASK_KIND_COUNT ? task_names[k] : "?"; }
@@ -73,12 +67,10 @@ int mdl_model_add_pool(mdl_model *m, const mdl_pool_spec *spec) {
     if (spec->nskills < 0 || (spec->nskills > 0 && !spec->skills))
         return mdl__fail(m, "pool '%s': skills: bad list", id), -1;
     pp_model *pm = mdl__people_of(m);
-    if (!pm || !mdl__grow((void **)&pm->pools, &pm->cap_pools, pm->npools, sizeof *pm->pools))
+    int cap = pm ? pm->cap_pools : 0; /* first_person grows with pools */
+    if (!pm || !PP_GROW(m, pm, pools, npools, cap_pools) ||
+        !mdl__arena_grow(m, (void **)&pm->first_person, &cap, pm->npools, sizeof *pm->first_person))
         return mdl__fail(m, "out of memory"), -1;
-    int cap = pm->cap_pools;
-    int *fp = realloc(pm->first_person, (size_t)cap * sizeof *fp);
-    if (!fp) return mdl__fail(m, "out of memory"), -1;
-    pm->first_person = fp;
     mdl_pool_spec *p = &pm->pools[pm->npools];
     *p = *spec;
     p->id = mdl__strdup(m, spec->id);
@@ -103,7 +95,7 @@ bool mdl_model_set_person_skill(mdl_model *m, int pool, int person, const char *
     if (!skill || !skill[0]) return mdl__fail(m, "pool '%s': people: a skill must be a non-empty name", p->id);
     if (!(efficiency > 0.0) || efficiency > 100.0)
         return mdl__fail(m, "pool '%s': people: efficiency must be > 0 and at most 100, got %g", p->id, efficiency);
-    if (!mdl__grow((void **)&pm->pskills, &pm->cap_pskills, pm->npskills, sizeof *pm->pskills))
+    if (!PP_GROW(m, pm, pskills, npskills, cap_pskills))
         return mdl__fail(m, "out of memory");
     pp_person_skill *s = &pm->pskills[pm->npskills];
     s->person = pm->first_person[pool] + person;
@@ -181,7 +173,7 @@ int mdl_model_add_task(mdl_model *m, const mdl_task_spec *spec) {
             return mdl__fail(m, "station '%s': people.%s: given twice%s", sid, kind,
                              spec->product >= 0 ? " for this product" : ""), -1;
     }
-    if (!mdl__grow((void **)&pm->tasks, &pm->cap_tasks, pm->ntasks, sizeof *pm->tasks))
+    if (!PP_GROW(m, pm, tasks, ntasks, cap_tasks))
         return mdl__fail(m, "out of memory"), -1;
     mdl_task_spec *t = &pm->tasks[pm->ntasks];
     *t = *spec;
@@ -203,7 +195,7 @@ bool mdl_model_set_key_station(mdl_model *m, int station, bool key) {
             return true;
         }
     if (!key) return true;
-    if (!mdl__grow((void **)&pm->key_stations, &pm->cap_key, pm->nkey, sizeof *pm->key_stations))
+    if (!PP_GROW(m, pm, key_stations, nkey, cap_key))
         return mdl__fail(m, "out of memory");
     pm->key_stations[pm->nkey++] = station;
     return true;

@@ -38,7 +38,7 @@ int mdl_model_add_zone(mdl_model *m, const mdl_zone_spec *z) {
         if (strcmp(mdl_model_zone(m, i)->id, z->id) == 0)
             return mdl__fail(m, "zone '%s': id: another zone has this id", z->id), -1;
     pp_model *pm = mdl__people_of(m);
-    if (!pm || !mdl__grow((void **)&pm->zones, &pm->cap_zones, pm->nzones, sizeof *pm->zones))
+    if (!pm || !mdl__arena_grow(m, (void **)&pm->zones, &pm->cap_zones, pm->nzones, sizeof *pm->zones))
         return mdl__fail(m, "out of memory"), -1;
     mdl_zone_spec *o = &pm->zones[pm->nzones];
     *o = *z;

@@ -44,23 +44,13 @@ bool mdl_rep_result_init(mdl_rep_result *res, const mdl_model *m) {
     memset(res, 0, sizeof *res);
     res->nstations = m->nstations;
     res->station = calloc((size_t)(m->nstations ? m->nstations : 1), sizeof *res->station);
-    if (!res->station || !mdl__book_rep_init(res, m) || !mdl__plan_rep_init(res, m)) {
-        mdl_rep_result_fini(res);
-        return false;
-    }
-    if (mdl_model_has_transport(m) && !mdl__transport_rep_init(res, m)) {
-        mdl_rep_result_fini(res);
-        return false;
-    }
-    if (mdl_model_has_people(m) && !mdl__people_rep_init(res, m)) { /* people */
-        mdl_rep_result_fini(res);
-        return false;
-    }
-    if (!mdl__flow_rep_init(res, m)) { /* assembly, batching, disassembly (mdl_assembly.c) */
-        mdl_rep_result_fini(res);
-        return false;
-    }
-    return true;
+    /* Each part in turn; the first that fails stops the rest, and one fini frees what was made. */
+    bool ok = res->station && mdl__book_rep_init(res, m) && mdl__plan_rep_init(res, m) &&
+              (!mdl_model_has_transport(m) || mdl__transport_rep_init(res, m)) &&
+              (!mdl_model_has_people(m) || mdl__people_rep_init(res, m)) &&
+              mdl__flow_rep_init(res, m); /* assembly, batching, disassembly (mdl_assembly.c) */
+    if (!ok) mdl_rep_result_fini(res);
+    return ok;
 }
 
 void mdl_rep_result_fini(mdl_rep_result *res) {

@@ -11,6 +11,7 @@
 #include "mdl_orders.h"
 #include "mdl_routing.h"
 #include "pln_plan.h"
+#include "sim_block.h"
 
 struct pln_plan {
     pln_op *ops;
@@ -334,30 +335,14 @@ static void sched_free(sched *S) {
         if (S->lastv) free(S->lastv[s]);
         if (S->pools) free(S->pools[s].a);
     }
-    free(S->free_at);
-    free(S->last);
-    free(S->lastv);
-    free(S->pools);
-    free(S->backlog);
-    free(S->step);
+    free(S->step); /* the block of the fixed arrays (sched_layout) */
     free(S->voff);
     free(S->vstep);
-    free(S->ready);
-    free(S->prev_end);
-    free(S->cal);
     free(S->ev);
-    free(S->dirty);
-    free(S->is_dirty);
 }
 
-void pln_plan_free(pln_plan *p) {
-    if (!p) return;
-    free(p->ops);
-    free(p->completion);
-    free(p->busy);
-    free(p->servers);
-    free(p);
-}
+/* The plan and its arrays are one block (plan_new). */
+void pln_plan_free(pln_plan *p) { free(p); }
 
 /* The per-station storage of S and P (false: out of memory). */
 static bool sched_alloc_stations(sched *S, pln_plan *P) {
@@ -376,31 +361,50 @@ static bool sched_alloc_stations(sched *S, pln_plan *P) {
     return ok;
 }
 
-/* The working storage of the schedule S and its plan P (false: out of
- * memory; sched_free and pln_plan_free release what was made). */
-static bool sched_alloc(sched *S, pln_plan *P, size_t total) {
+/* The schedule's fixed arrays in the block b (sim_block.h): per order,
+ * then per station; step first, so that freeing it frees them all. */
+static void sched_layout(sched *S, sim_block *b) {
     size_t no = (size_t)S->no, ns = (size_t)S->ns + 1;
-    S->step = calloc(no, sizeof *S->step);
-    S->ready = calloc(no, sizeof *S->ready);
-    S->prev_end = calloc(no, sizeof *S->prev_end);
-    S->free_at = calloc(ns, sizeof *S->free_at);
-    S->last = calloc(ns, sizeof *S->last);
-    S->lastv = calloc(ns, sizeof *S->lastv);
-    S->backlog = calloc(ns, sizeof *S->backlog);
-    S->cal = calloc(ns, sizeof *S->cal);
-    S->pools = calloc(ns, sizeof *S->pools);
-    S->dirty = calloc(ns, sizeof *S->dirty);
-    S->is_dirty = calloc(ns, sizeof *S->is_dirty);
-    bool ok = P && S->step && S->ready && S->prev_end && S->free_at && S->last && S->lastv && S->backlog && S->cal &&
-              S->pools && S->dirty && S->is_dirty;
-    if (ok) {
-        P->ops = calloc(total ? total : 1, sizeof *P->ops);
-        P->completion = calloc(no, sizeof *P->completion);
-        P->busy = calloc(ns, sizeof *P->busy);
-        P->servers = calloc(ns, sizeof *P->servers);
-        ok = P->ops && P->completion && P->busy && P->servers;
+    SIM_BLOCK_PART(b, S->step, no);
+    SIM_BLOCK_PART(b, S->ready, no);
+    SIM_BLOCK_PART(b, S->prev_end, no);
+    SIM_BLOCK_PART(b, S->free_at, ns);
+    SIM_BLOCK_PART(b, S->last, ns);
+    SIM_BLOCK_PART(b, S->lastv, ns);
+    SIM_BLOCK_PART(b, S->backlog, ns);
+    SIM_BLOCK_PART(b, S->cal, ns);
+    SIM_BLOCK_PART(b, S->pools, ns);
+    SIM_BLOCK_PART(b, S->dirty, ns);
+    SIM_BLOCK_PART(b, S->is_dirty, ns);
+}
+
+/* A plan with its arrays, zeroed, in one block (pln_plan_free frees it);
+ * NULL when out of memory. */
+static pln_plan *plan_new(size_t no, size_t ns, size_t total) {
+    pln_plan parts = {0}, *P = NULL;
+    sim_block b = {NULL, 0};
+    for (int pass = 0; pass < 2; pass++) { /* measure, then place */
+        b.size = 0;
+        SIM_BLOCK_PART(&b, P, 1);
+        SIM_BLOCK_PART(&b, parts.ops, total ? total : 1);
+        SIM_BLOCK_PART(&b, parts.completion, no);
+        SIM_BLOCK_PART(&b, parts.busy, ns + 1);
+        SIM_BLOCK_PART(&b, parts.servers, ns + 1);
+        if (pass == 0 && !(b.base = calloc(1, b.size))) return NULL;
     }
-    return ok && sched_alloc_stations(S, P);
+    *P = parts; /* the pointers, into the block's first part */
+    return P;
+}
+
+/* The working storage of the schedule S and its plan P's per-station
+ * counts (false: out of memory; sched_free releases what was made). */
+static bool sched_alloc(sched *S, pln_plan *P) {
+    sim_block b = {NULL, 0};
+    sched_layout(S, &b);
+    if (!(b.base = calloc(1, b.size))) return false;
+    b.size = 0;
+    sched_layout(S, &b);
+    return sched_alloc_stations(S, P);
 }
 
 /* ---- the list scheduler --------------------------------------------------------- */
@@ -551,8 +555,8 @@ pln_plan *pln_schedule(const mdl_model *m, mdl_dispatch rule, char *err, size_t 
     S.rule = rule;
     S.no = no;
     S.ns = ns;
-    pln_plan *P = calloc(1, sizeof *P);
-    bool ok = routes_init(&S) && sched_alloc(&S, P, (size_t)S.voff[no]);
+    pln_plan *P = NULL;
+    bool ok = routes_init(&S) && (P = plan_new((size_t)no, (size_t)ns, (size_t)S.voff[no])) && sched_alloc(&S, P);
     int rc = -1, bad = 0;
     if (ok) {
         P->norders = no;
