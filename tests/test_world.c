@@ -1153,7 +1153,7 @@ static void diff_fire(sim_world *w, void *subject, void *object) {
     int news = 1 + (sim_rng_u01(&d->rng) < 0.5); /* the calendar grows to the budget */
     if (d->steady) { /* events at +infinity wait for the end: not counted */
         size_t finite = 0;
-        for (size_t i = 0; i < d->nlive; i++) finite += isfinite(d->ev[d->live[i]].time);
+        for (size_t i = 0; i < d->nlive; i++) finite += isfinite(d->ev[d->live[i]].time) ? 1u : 0u;
         news = finite < d->steady ? 2 : finite > d->steady ? 0 : 1;
     }
     for (int k = 0; k < news; k++) diff_schedule(d);
