@@ -6,6 +6,7 @@
  *              speed_x = 3.0; speed_y = 0.8; accel_x = 1.0; accel_y = 0.5;
  *              handling = "4s"; assign = "class"; classes = [0.2, 0.3, 0.5];
  *              retrieve = "fifo"; power = { moving = 8.0; idle = 0.5; };
+ *              node = "n5"; feed = "agv"; deliver = "agv";
  *              failure_modes = ( ... ); maintenance = { ... }; } );
  *
  * Every key goes through the one key reader (scn_keys.h) and the table
@@ -17,6 +18,7 @@
 #include <string.h>
 
 #include "mdl_asrs.h"
+#include "mdl_transport.h"
 #include "scn_internal.h"
 #include "scn_keys.h"
 #include "scn_maint.h"
@@ -65,7 +67,44 @@ static bool read_power(scn_keyreader *outer, mdl_asrs_spec *s) {
     return !r.failed && refused == 0;
 }
 
-bool scn__asrs_read(scn_keyreader *r, bool ok, bool *failed) {
+/* `feed` or `deliver`: "direct" (-1) or a fleet's id; false when refused. */
+static bool read_fleet(scn_keyreader *r, const scn_node *root, const char *key, int *fleet) {
+    const char *id = NULL;
+    if (!scn__key_string(r, key, &id) || strcmp(id, "direct") == 0) return true;
+    if ((*fleet = mdl_model_find_fleet(r->m, id)) >= 0) return true;
+    if (strncmp(id, "conveyor:", 9) == 0) {
+        scn__key_problem(r, scn__key_node(r, key), "%s: an AS/RS is served by a fleet or directly (\"direct\"), "
+                         "not by a conveyor", key);
+        return false;
+    }
+    if (scn__written(scn__node_member(root, "fleets"), id)) return false; /* (it has its message) */
+    int n = mdl_model_fleet_count(r->m);
+    const char **ids = n > 0 ? scn__alloc(r->env->arena, (size_t)n * sizeof *ids) : NULL;
+    char hint[160] = "";
+    for (int i = 0; ids && i < n; i++) ids[i] = mdl_model_fleet(r->m, i)->id;
+    if (ids) scn__hint(id, ids, (size_t)n, hint, sizeof hint);
+    scn__key_problem(r, scn__key_node(r, key), "%s: no fleet '%s'%s", key, id,
+                     *hint ? hint : " (write a fleet id or \"direct\")");
+    return false;
+}
+
+/* `node`, `feed` and `deliver`: the I/O point on the path network and the
+ * fleets serving it; false when refused. */
+static bool read_service(scn_keyreader *r, const scn_node *root, mdl_asrs_spec *s) {
+    bool ok = scn__key_path_node(r, root, &s->node);
+    ok &= read_fleet(r, root, "feed", &s->feed);
+    ok &= read_fleet(r, root, "deliver", &s->deliver);
+    if (ok && s->node < 0 && (s->feed >= 0 || s->deliver >= 0) && !scn__key_node(r, "node")) {
+        const char *key = s->feed >= 0 ? "feed" : "deliver";
+        scn__key_problem(r, scn__key_node(r, key), "%s: fleet '%s' serves the AS/RS's I/O point, which has no node "
+                         "(add node = \"...\" to the AS/RS)", key, mdl_model_fleet(r->m, s->feed >= 0 ? s->feed
+                         : s->deliver)->id);
+        ok = false;
+    }
+    return ok;
+}
+
+bool scn__asrs_read(scn_keyreader *r, const scn_node *root, bool ok, bool *failed) {
     static const char *const need[] = {"bays", "levels"};
     static const char *const assign[] = {"random", "closest", "class"};
     static const char *const retrieve[] = {"fifo", "order"};
@@ -100,6 +139,10 @@ bool scn__asrs_read(scn_keyreader *r, bool ok, bool *failed) {
         ok = false;
     }
     scn__key_pair(r, "at", &s.x, &s.y);
+    if (!read_service(r, root, &s)) {
+        *failed = true;
+        ok = false;
+    }
     s.source_line = r->g->line;
     if (r->failed) *failed = true;
     return !r->failed && ok && mdl_model_add_asrs(r->m, &s) < 0;

@@ -454,7 +454,7 @@ static bool read_conveyor(tctx *t, scn_keyreader *r, bool ok) {
 
 /* An entry of `asrs` (scn_asrs.c). */
 static bool read_asrs(tctx *t, scn_keyreader *r, bool ok) {
-    bool failed = false, refused = scn__asrs_read(r, ok, &failed);
+    bool failed = false, refused = scn__asrs_read(r, t->root, ok, &failed);
     if (failed) t->failed = true;
     return refused;
 }
@@ -553,16 +553,16 @@ static bool node_written(const scn_node *root, const char *id) {
     return member(scn__entry_by_id(member(root, "stations"), id, strlen(id)), "node") != NULL;
 }
 
-static void need_nodes(tctx *t, const scn_node *e, const char *sj, int p, int st, int fleet) {
-    int len = mdl_model_route_length(t->m, p);
-    const char *fid = mdl_model_fleet(t->m, fleet)->id;
+/* The station `e` names (st) needs a node: fleet fid collects units there. */
+static void collect_node(tctx *t, const scn_node *e, const char *sj, int st, const char *fid) {
     if (mdl_model_station_node(t->m, st) < 0 && !node_written(t->root, e->name))
         problem(t, e, sj, "transport.%s: fleet '%s' collects units at station '%s', which has no node "
                 "(add node = \"...\" to the station)", e->name, fid, e->name);
-    int to = mdl_model_product_to(t->m, p); /* route ends: the last station's fleet drives to the shipping dock */
-    if (to >= 0 && len > 0 && mdl_model_route_station(t->m, p, len - 1) == st && mdl_model_dock(t->m, to)->node < 0)
-        problem(t, e, sj, "transport.%s: fleet '%s' delivers to dock '%s', which has no node (add node = \"...\" to "
-                "the dock)", e->name, fid, mdl_model_dock(t->m, to)->id);
+}
+
+/* The stations after st on p's route need nodes: fleet fid delivers there. */
+static void deliver_nodes(tctx *t, const scn_node *e, const char *sj, int p, int st, const char *fid) {
+    int len = mdl_model_route_length(t->m, p);
     for (int k = 0; k + 1 < len; k++) {
         if (mdl_model_route_station(t->m, p, k) != st) continue;
         int next = mdl_model_route_station(t->m, p, k + 1);
@@ -573,6 +573,25 @@ static void need_nodes(tctx *t, const scn_node *e, const char *sj, int p, int st
             break;
         }
     }
+}
+
+static void need_nodes(tctx *t, const scn_node *e, const char *sj, int p, int st, int fleet) {
+    int len = mdl_model_route_length(t->m, p);
+    const char *fid = mdl_model_fleet(t->m, fleet)->id;
+    collect_node(t, e, sj, st, fid);
+    int to = mdl_model_product_to(t->m, p); /* route ends: the last station's fleet drives to the shipping dock */
+    if (to >= 0 && len > 0 && mdl_model_route_station(t->m, p, len - 1) == st && mdl_model_dock(t->m, to)->node < 0)
+        problem(t, e, sj, "transport.%s: fleet '%s' delivers to dock '%s', which has no node (add node = \"...\" to "
+                "the dock)", e->name, fid, mdl_model_dock(t->m, to)->id);
+    deliver_nodes(t, e, sj, p, st, fid);
+}
+
+/* An AS/RS served by fleets: the station units leave for it (feed) and the
+ * stations they go on to (deliver) need nodes. */
+static void asrs_nodes(tctx *t, const scn_node *e, const char *sj, int p, int st, int index) {
+    const mdl_asrs_spec *a = mdl_model_asrs(t->m, index);
+    if (a->feed >= 0) collect_node(t, e, sj, st, mdl_model_fleet(t->m, a->feed)->id);
+    if (a->deliver >= 0) deliver_nodes(t, e, sj, p, st, mdl_model_fleet(t->m, a->deliver)->id);
 }
 
 /* The value of `transport.<name>` (entry e): its kind and which; false
@@ -687,6 +706,7 @@ static void product_transport(tctx *t, const scn_node *g, int p, const char *sj)
             continue;
         }
         if (kind == MDL_TRANSPORT_FLEET) need_nodes(t, e, sj, p, st, which);
+        if (kind == MDL_TRANSPORT_ASRS) asrs_nodes(t, e, sj, p, st, which);
     }
 }
 
