@@ -43,7 +43,25 @@ typedef struct plant {
     int a, b, nodes[3], fleet;
 } plant;
 
-static void build(plant *p, bool feed, bool deliver) {
+enum { BY_FLEET = 1, BY_BELT = 2 };
+#define BELT_IN 6.0  /* m, at BELT_SPEED: 12 s */
+#define BELT_OUT 4.0 /* m: 8 s */
+#define BELT_SPEED 0.5
+
+static int belt(mdl_model *m, const char *id, double length) {
+    mdl_conveyor_spec c;
+    mdl_conveyor_spec_default(&c);
+    c.id = id;
+    c.length = length;
+    c.speed = BELT_SPEED;
+    c.spacing = 1.0;
+    int i = mdl_model_add_conveyor(m, &c);
+    assert_true(i >= 0);
+    return i;
+}
+
+/* feed and deliver: 0 (direct), BY_FLEET or BY_BELT. */
+static void build(plant *p, int feed, int deliver) {
     mdl_model *m = p->m = mdl_model_new();
     assert_non_null(m);
     static const char *const ids[] = {"nA", "nS", "nB"};
@@ -86,8 +104,10 @@ static void build(plant *p, bool feed, bool deliver) {
     s.speed_y = 1.0;
     s.handling = sim_dist_const(HANDLING);
     s.node = p->nodes[1];
-    s.feed = feed ? p->fleet : -1;
-    s.deliver = deliver ? p->fleet : -1;
+    s.feed = feed == BY_FLEET ? p->fleet : -1;
+    s.deliver = deliver == BY_FLEET ? p->fleet : -1;
+    s.feed_conveyor = feed == BY_BELT ? belt(m, "in", BELT_IN) : -1;
+    s.deliver_conveyor = deliver == BY_BELT ? belt(m, "out", BELT_OUT) : -1;
     assert_int_equal(mdl_model_add_asrs(m, &s), 0);
     const char *route[] = {"A", "B"};
     int prod = mdl_model_add_product(m, "p", route, 2, 0);
@@ -98,7 +118,7 @@ static void build(plant *p, bool feed, bool deliver) {
 }
 
 typedef struct outcome {
-    double throughput, lead, single_s, cycles, trips, retrieval_wait;
+    double throughput, lead, single_s, cycles, trips, retrieval_wait, belt_units;
 } outcome;
 
 /* One replication: warm-up w, then n units' worth of time per unit t. */
@@ -116,7 +136,9 @@ static outcome run(const plant *p, double w, double t, int n) {
                  mdl_rep_asrs_kpi(&res, 0, MDL_WKPI_SINGLE_S),
                  mdl_rep_asrs_kpi(&res, 0, MDL_WKPI_SINGLE),
                  mdl_rep_fleet_kpi(&res, p->fleet, MDL_FKPI_TRIPS),
-                 mdl_rep_asrs_kpi(&res, 0, MDL_WKPI_RETRIEVAL_WAIT_S)};
+                 mdl_rep_asrs_kpi(&res, 0, MDL_WKPI_RETRIEVAL_WAIT_S),
+                 0.0};
+    for (int c = 0; c < mdl_model_conveyor_count(p->m); c++) o.belt_units += mdl_rep_conveyor_kpi(&res, c, MDL_CKPI_UNITS);
     mdl_rep_result_fini(&res);
     mdl_run_free(r);
     return o;
@@ -130,7 +152,7 @@ static double crane_time(void) { return 2.0 * (2.0 * HANDLING + 2.0 * MOVE); }
  * the retrieval cycle. */
 #define RETRIEVAL_WAIT (MOVE + 2.0 * MOVE + 2.0 * HANDLING)
 
-static void check(const plant *p, double per_unit, int trips_per_unit) {
+static void check(const plant *p, double per_unit, int trips_per_unit, int belts_per_unit) {
     enum { N = 100 };
     /* The warm-up ends half a unit into the steady cycle: N units finish
      * in the window, none on its edge. */
@@ -144,6 +166,7 @@ static void check(const plant *p, double per_unit, int trips_per_unit) {
     assert_true(fabs(o.cycles - 2.0 * N) < 0.5); /* a store and a retrieval a unit */
     assert_true(fabs(o.retrieval_wait - RETRIEVAL_WAIT) < 1e-6);
     assert_true(fabs(o.trips - (double)(trips_per_unit * N)) < 0.5); /* loaded trips: the feed's and the delivery's */
+    assert_true(fabs(o.belt_units - (double)(belts_per_unit * N)) < 0.5);
 }
 
 /* Feed and deliver by the one vehicle. A unit: A works (60); the vehicle,
@@ -155,10 +178,10 @@ static void check(const plant *p, double per_unit, int trips_per_unit) {
 static void feed_and_deliver(void **state) {
     (void)state;
     plant p;
-    build(&p, true, true);
+    build(&p, BY_FLEET, BY_FLEET);
     double t = CYCLE_A + 2.0 * LEG + LOAD + LEG + UNLOAD + crane_time() + LOAD + LEG + UNLOAD + CYCLE_B;
     assert_true(fabs(t - 182.0) < 1e-12);
-    check(&p, t, 2);
+    check(&p, t, 2, 0);
     mdl_model_free(p.m);
 }
 
@@ -168,10 +191,37 @@ static void feed_and_deliver(void **state) {
 static void feed_only(void **state) {
     (void)state;
     plant p;
-    build(&p, true, false);
+    build(&p, BY_FLEET, 0);
     double t = CYCLE_A + LEG + LOAD + LEG + UNLOAD + crane_time() + CYCLE_B;
     assert_true(fabs(t - 142.0) < 1e-12);
-    check(&p, t, 1);
+    check(&p, t, 1, 0);
+    mdl_model_free(p.m);
+}
+
+/* Fed and delivered by belts: A works (60), the unit rides the 6 m belt
+ * at 0.5 m/s (12) onto the input point, is stored and retrieved (12),
+ * waits on the output point for nothing (the belt's entry is free), rides
+ * the 4 m belt (8) into B's buffer, B works (30). */
+static void belts(void **state) {
+    (void)state;
+    plant p;
+    build(&p, BY_BELT, BY_BELT);
+    double t = CYCLE_A + BELT_IN / BELT_SPEED + crane_time() + BELT_OUT / BELT_SPEED + CYCLE_B;
+    assert_true(fabs(t - 122.0) < 1e-12);
+    check(&p, t, 0, 2);
+    mdl_model_free(p.m);
+}
+
+/* A belt in, the vehicle out: A (60), the belt (12), the crane (12); the
+ * vehicle, waiting at nB since the last unit, drives to nS (10), loads
+ * (10), drives to nB (10), unloads (10); B (30). */
+static void belt_in_fleet_out(void **state) {
+    (void)state;
+    plant p;
+    build(&p, BY_BELT, BY_FLEET);
+    double t = CYCLE_A + BELT_IN / BELT_SPEED + crane_time() + LEG + LOAD + LEG + UNLOAD + CYCLE_B;
+    assert_true(fabs(t - 154.0) < 1e-12);
+    check(&p, t, 1, 1);
     mdl_model_free(p.m);
 }
 
@@ -203,6 +253,14 @@ static void refusals(void **state) {
     s.node = 9;
     assert_int_equal(mdl_model_add_asrs(m, &s), -1);
     assert_non_null(strstr(mdl_model_error(m), "node: no node with index 9"));
+    mdl_conveyor_spec c;
+    mdl_conveyor_spec_default(&c);
+    c.id = "in";
+    c.length = c.speed = c.spacing = 1.0;
+    s.node = n0;
+    s.deliver_conveyor = mdl_model_add_conveyor(m, &c);
+    assert_int_equal(mdl_model_add_asrs(m, &s), -1);
+    assert_non_null(strstr(mdl_model_error(m), "asrs 'hbw': deliver: a fleet or a conveyor, not both"));
     mdl_model_free(m);
 
     /* The line of feed_only with A's node taken away: the vehicle would
@@ -237,5 +295,7 @@ static void refusals(void **state) {
 TEST_MAIN(NULL, NULL,
           cmocka_unit_test(feed_and_deliver),
           cmocka_unit_test(feed_only),
+          cmocka_unit_test(belts),
+          cmocka_unit_test(belt_in_fleet_out),
           cmocka_unit_test(refusals),
 )

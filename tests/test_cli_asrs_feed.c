@@ -4,7 +4,8 @@
  * `node`, `feed` and `deliver` runs and its fleet carries every unit twice;
  * bad input is said at its line, all at once, exit 2: an unknown fleet
  * (with "did you mean"), a fleet without the AS/RS's node, a node not on
- * the network, a belt (not supported), a station the fleet cannot reach.
+ * the network, an unknown belt, a station the fleet cannot reach; and a
+ * belt that ends at a diverter cannot feed the AS/RS.
  */
 #define _XOPEN_SOURCE 700
 
@@ -66,7 +67,7 @@ static void bad_input(void **state) {
     expect_status(&r, 2);
     expect_contains(r.err, ":10: asrs 'hbw': node: no node 'nz' in paths.nodes");
     expect_contains(r.err, ":10: asrs 'hbw': feed: no fleet 'agx' (did you mean 'agv'?)");
-    expect_contains(r.err, ":10: asrs 'hbw': deliver: an AS/RS is served by a fleet or directly");
+    expect_contains(r.err, ":10: asrs 'hbw': deliver: no conveyor 'c1' (write a fleet id, \"conveyor:ID\" or \"direct\")");
     result_free(&r);
     r = run_scene("deliver = \"agv\";", "node = \"nb\";", "");
     expect_status(&r, 2);
@@ -78,7 +79,29 @@ static void bad_input(void **state) {
     result_free(&r);
 }
 
+/* Belts: one in and one out runs; a belt ending at a diverter cannot
+ * feed the AS/RS (its end is the input point), said at the AS/RS. */
+static void belts(void **state) {
+    (void)state;
+    static const char belts_text[] =
+        "conveyors = ( { id = \"in\"; length = 6.0; speed = 0.5; spacing = 1.0; },\n"
+        "              { id = \"x\"; length = 4.0; speed = 0.5; spacing = 1.0; },\n"
+        "              { id = \"y\"; length = 4.0; speed = 0.5; spacing = 1.0; } );\n";
+    result r = run_scene("feed = \"conveyor:in\"; deliver = \"conveyor:x\";", "", belts_text);
+    expect_status(&r, 0);
+    expect_contains(r.out, "\"asrs\": [");
+    result_free(&r);
+    char extra[1024];
+    snprintf(extra, sizeof extra, "%sdiverters = ( { id = \"sort\"; input = \"in\"; rule = \"product\"; "
+             "outputs = ( { conveyor = \"x\"; }, { conveyor = \"y\"; } ); } );\n", belts_text);
+    r = run_scene("feed = \"conveyor:in\";", "", extra);
+    expect_status(&r, 2);
+    expect_contains(r.err, ":10: asrs 'hbw': feed: conveyor 'in' ends at a merge or a diverter");
+    result_free(&r);
+}
+
 TEST_MAIN(NULL, NULL,
         cmocka_unit_test(runs),
         cmocka_unit_test(bad_input),
+        cmocka_unit_test(belts),
 )

@@ -29,7 +29,11 @@
  * unloads it there. With `deliver` (a fleet), the AS/RS is a place with
  * an output point holding `input_capacity` units (retrievals under way
  * count): a stored unit is retrieved when the output point has room, put
- * there as a request, and a vehicle carries it to its next station. Stored units
+ * there as a request, and a vehicle carries it to its next station.
+ * `feed_conveyor` and `deliver_conveyor` do the same with a belt: the
+ * station's unit goes onto the belt's entry (a busy entry blocks the
+ * server) and at its end waits for room on the input point; a retrieved
+ * unit waits on the output point for the belt's entry, in order. Stored units
  * bound for one station are retrieved by the AS/RS's rule: FIFO (first
  * stored first) or ORDER (the unit of the order listed first in the order
  * book first, units without an order last, then FIFO).
@@ -122,6 +126,8 @@ typedef struct mdl_asrs_spec {
     int node;                ///< the I/O point's path-network node, -1: none (needed by `feed` and `deliver`)
     int feed;                ///< fleet carrying units from the station to the input point; -1: direct
     int deliver;             ///< fleet carrying retrieved units from the output point to the next station; -1: direct
+    int feed_conveyor;       ///< belt carrying units from the station to the input point; -1: none (not with feed)
+    int deliver_conveyor;    ///< belt carrying retrieved units to the next station; -1: none (not with deliver)
     int source_line;
 } mdl_asrs_spec;
 

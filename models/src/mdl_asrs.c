@@ -101,6 +101,7 @@ static void crane_dispatch(tr_asrs *a, tr_aisle *ai);
 static void serve_wait(tr_asrs *a);
 static void pull(tr_asrs *a, int dest);
 static void pull_out(tr_asrs *a);
+static void send_out(tr_asrs *a);
 
 static double handling(tr_asrs *a, tr_aisle *ai) {
     double h = sim_dist_sample(&a->spec->handling, &ai->rng);
@@ -228,6 +229,13 @@ static void act_drop(tr_asrs *a, tr_aisle *ai) {
         tr_agv_offer(a->tr, -1, ai->rt.unit, a->spec->deliver, a->place, ai->rt.to);
         return;
     }
+    if (a->spec->deliver_conveyor >= 0) { /* onto the output point, in line for the belt */
+        a->retrieving--;
+        tr_push_int(a->tr, &a->out, &a->nout, &a->capout, (int)ai->rt.unit);
+        tr_push_int(a->tr, &a->out, &a->nout, &a->capout, ai->rt.to);
+        if (!a->sending) send_out(a);
+        return;
+    }
     tr_place_deliver(a->tr, ai->rt.to, ai->rt.unit, MDL_RES_CRANE, a->index, -1); /* (a place: mdl_dock.c) */
 }
 
@@ -291,6 +299,9 @@ static bool has_room(const tr_asrs *a) {
     return open > a->reserved;
 }
 
+/* Units come by a fleet or a belt (else straight from the station). */
+static bool fed(const tr_asrs *a) { return a->spec->feed >= 0 || a->spec->feed_conveyor >= 0; }
+
 /* A unit put on the input point, bound for station to. */
 static void put_input(tr_asrs *a, uint32_t unit, int to) {
     tr_aisle *ai = &a->aisle[choose_aisle(a)];
@@ -302,14 +313,14 @@ static void put_input(tr_asrs *a, uint32_t unit, int to) {
 
 static void serve_wait(tr_asrs *a) {
     int i = 0;
-    while (a->spec->feed >= 0 && a->nwait > 0 && has_room(a)) { /* vehicles waiting, loaded, in order */
+    while (fed(a) && a->nwait > 0 && has_room(a)) { /* vehicles or belts waiting, loaded, in order */
         uint32_t token = (uint32_t)a->wait[0];
         tr_remove_int(a->wait, &a->nwait, 0);
         a->input++;
         a->reserved++;
         mdl__transport_granted(a->tr, token);
     }
-    while (a->spec->feed < 0 && i < a->nwait && has_room(a)) {
+    while (!fed(a) && i < a->nwait && has_room(a)) {
         int gid = a->wait[i];
         tr_remove_int(a->wait, &a->nwait, i);
         a->serving = true;
@@ -324,8 +335,10 @@ static void serve_wait(tr_asrs *a) {
 
 bool tr_asrs_offer(tr_run *tr, int server_gid, uint32_t unit, int ai_index, int from, int to) {
     tr_asrs *a = &tr->asrs[ai_index];
-    if (a->spec->feed >= 0) { /* a request on the station's out-point; the unit's next station kept till it arrives */
-        if (!tr_agv_offer(tr, server_gid, unit, a->spec->feed, from, a->place)) return false;
+    if (fed(a)) { /* to the station's out-point or the belt; the unit's next station kept till it arrives */
+        bool on = a->spec->feed >= 0 ? tr_agv_offer(tr, server_gid, unit, a->spec->feed, from, a->place)
+                                     : tr_conv_offer(tr, server_gid, unit, a->spec->feed_conveyor, a->place);
+        if (!on) return false;
         tr_push_int(tr, &a->in, &a->nin, &a->capin, (int)unit);
         tr_push_int(tr, &a->in, &a->nin, &a->capin, to);
         return true;
@@ -338,7 +351,7 @@ bool tr_asrs_offer(tr_run *tr, int server_gid, uint32_t unit, int ai_index, int 
     return true;
 }
 
-/* ---- the AS/RS as a place (fed or delivering by fleet; mdl_dock.c) ------------------ */
+/* ---- the AS/RS as a place (served by fleets or belts; mdl_dock.c) ------------------ */
 
 int tr_asrs_node(const tr_run *tr, int i) { return tr->asrs[i].spec->node; }
 
@@ -371,6 +384,29 @@ void tr_asrs_deliver(tr_run *tr, int i, uint32_t unit) {
 }
 
 void tr_asrs_picked(tr_run *tr, int i) { pull_out(&tr->asrs[i]); }
+
+/* Delivering by belt: the output point's units go onto the belt's entry
+ * in order while it takes them; else the AS/RS waits there (as a token,
+ * as a blocked server would) and the next retrieval may start. */
+static void send_out(tr_asrs *a) {
+    uint32_t token = TR_TOKEN_ASRS | (uint32_t)a->index;
+    int sent = 0;
+    a->sending = true;
+    while (a->nout > 0 && tr_conv_offer(a->tr, (int)token, (uint32_t)a->out[0], a->spec->deliver_conveyor, a->out[1])) {
+        tr_remove_int(a->out, &a->nout, 1);
+        tr_remove_int(a->out, &a->nout, 0);
+        sent++;
+    }
+    a->sending = false;
+    if (sent > 0) pull_out(a);
+}
+
+bool tr_asrs_entry_retry(tr_run *tr, int i) {
+    tr_asrs *a = &tr->asrs[i];
+    if (a->nout == 0 || a->sending) return a->nout == 0;
+    send_out(a); /* (the belt lets the head on; the next may wait again) */
+    return true;
+}
 
 void tr_asrs_poke(tr_run *tr, int i) { serve_wait(&tr->asrs[i]); }
 
@@ -407,7 +443,7 @@ static void start_retrieval(tr_asrs *a, int dest) {
  * destinations' next units first (ties: the lower station). */
 static void pull_out(tr_asrs *a) {
     const tr_outpoint *o = &a->tr->out[a->place];
-    while (o->count + a->retrieving < a->spec->input_capacity) {
+    while ((a->spec->deliver >= 0 ? o->count : a->nout / 2) + a->retrieving < a->spec->input_capacity) {
         int best = -1;
         double best_t = 0.0;
         for (int d = 0; d < a->tr->nst; d++) {
@@ -424,7 +460,7 @@ static void pull_out(tr_asrs *a) {
 }
 
 static void pull(tr_asrs *a, int dest) {
-    if (a->spec->deliver >= 0) {
+    if (a->spec->deliver >= 0 || a->spec->deliver_conveyor >= 0) {
         pull_out(a);
         return;
     }
@@ -567,6 +603,7 @@ void tr_asrs_free(tr_run *tr) {
         free(a->cls);
         free(a->wait);
         free(a->in);
+        free(a->out);
     }
     free(tr->asrs);
 }

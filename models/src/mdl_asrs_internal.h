@@ -91,6 +91,9 @@ struct tr_asrs {
     int *in;        /* pairs (unit, next station) */
     int nin, capin; /* ints in it */
     int retrieving;
+    int *out;         /* delivering by belt: the output point's line, pairs (unit, next station) */
+    int nout, capout; /* ints in it */
+    bool sending;     /* send_out runs: a retry must not start it again */
     bool serving;
     asrs_list *bydest; /* stored units per destination station */
     bool *pending;     /* per destination: a reservation is asked for */

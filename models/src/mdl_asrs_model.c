@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "mdl_asrs.h"
+#include "mdl_conveyor_net.h"
 #include "mdl_internal.h"
 #include "mdl_transport_internal.h"
 
@@ -27,7 +28,7 @@ void mdl_asrs_spec_default(mdl_asrs_spec *s) {
     s->dual_command = true;
     s->assign = MDL_ASRS_RANDOM;
     s->retrieve = MDL_ASRS_FIFO;
-    s->node = s->feed = s->deliver = -1;
+    s->node = s->feed = s->deliver = s->feed_conveyor = s->deliver_conveyor = -1;
     s->nclasses = 3;
     s->class_share[0] = 0.2;
     s->class_share[1] = 0.3;
@@ -92,12 +93,20 @@ static bool check_rules(mdl_model *m, const mdl_asrs_spec *s) {
     return true;
 }
 
-/* A fleet feeding or delivering needs the I/O point's node. */
+/* Fleets and belts that exist, one of them a side; a fleet feeding or
+ * delivering needs the I/O point's node. */
 static bool check_fleets(mdl_model *m, const mdl_asrs_spec *s) {
     int nf = mdl_model_fleet_count(m);
     if (s->feed < -1 || s->feed >= nf) return mdl__fail(m, "asrs '%s': feed: no fleet with index %d", s->id, s->feed);
     if (s->deliver < -1 || s->deliver >= nf)
         return mdl__fail(m, "asrs '%s': deliver: no fleet with index %d", s->id, s->deliver);
+    int nc = mdl_model_conveyor_count(m);
+    if (s->feed_conveyor < -1 || s->feed_conveyor >= nc || s->deliver_conveyor < -1 || s->deliver_conveyor >= nc)
+        return mdl__fail(m, "asrs '%s': %s: no conveyor with that index", s->id,
+                         s->feed_conveyor < -1 || s->feed_conveyor >= nc ? "feed" : "deliver");
+    if ((s->feed >= 0 && s->feed_conveyor >= 0) || (s->deliver >= 0 && s->deliver_conveyor >= 0))
+        return mdl__fail(m, "asrs '%s': %s: a fleet or a conveyor, not both", s->id,
+                         s->feed >= 0 && s->feed_conveyor >= 0 ? "feed" : "deliver");
     if (s->node < -1 || s->node >= mdl_model_node_count(m))
         return mdl__fail(m, "asrs '%s': node: no node with index %d", s->id, s->node);
     if ((s->feed >= 0 || s->deliver >= 0) && s->node < 0)
@@ -115,6 +124,13 @@ bool tr_asrs_model_validate(mdl_model *m) {
         if (st->kind != MDL_TRANSPORT_ASRS || st->station < 0) continue;
         const mdl_asrs_spec *s = &tm->asrs[st->which];
         const mdl_product *p = &m->products[st->product];
+        if (s->feed_conveyor >= 0 && !tr_net_plain_end(m, s->feed_conveyor))
+            return mdl__fail(m, "asrs '%s': feed: conveyor '%s' ends at a merge or a diverter; the belt feeding an "
+                                "AS/RS ends at its input point", s->id, mdl_model_conveyor(m, s->feed_conveyor)->id);
+        for (int k = 0; s->deliver_conveyor >= 0 && k + 1 < p->nsteps; k++)
+            if (p->route[k] == st->station &&
+                !mdl_model_conveyor_reaches(m, st->product, s->deliver_conveyor, p->route[k + 1]))
+                return false;
         if (s->feed >= 0 && (st->station >= tm->cap_st || tm->st_node[st->station] < 0))
             return mdl__fail(m, "station '%s': node: units of '%s' leave it for AS/RS '%s' by fleet '%s', so it needs a "
                                 "node", m->stations[st->station].id, p->id, s->id, tm->fleets[s->feed].id);

@@ -244,6 +244,7 @@ void mdl__transport_receive(tr_run *tr, uint32_t unit, int product, int first) {
 }
 
 bool tr_entry_retry(tr_run *tr, int gid) {
+    if ((uint32_t)gid & TR_TOKEN_ASRS) return tr_asrs_entry_retry(tr, (int)((uint32_t)gid & ~TR_TOKEN_ASRS));
     if (!((uint32_t)gid & TR_TOKEN_DOCK)) return mdl__run_entry_retry(tr->r, gid);
     tr_dock *d = &tr->docks[(uint32_t)gid & ~TR_TOKEN_DOCK];
     if (d->qlen == 0 || d->sending) return d->qlen == 0;

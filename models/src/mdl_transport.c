@@ -217,6 +217,8 @@ void mdl__transport_poke(tr_run *tr, int product, int station) {
         tr_conv_poke(tr, which);
     else if (k == MDL_TRANSPORT_ASRS && tr->model->asrs[which].feed >= 0)
         tr_agv_poke(tr, station); /* fed by a fleet: the station's out-point */
+    else if (k == MDL_TRANSPORT_ASRS && tr->model->asrs[which].feed_conveyor >= 0)
+        tr_conv_poke(tr, tr->model->asrs[which].feed_conveyor); /* fed by a belt: its entry */
     else if (k == MDL_TRANSPORT_ASRS)
         tr_asrs_poke(tr, which);
 }

@@ -533,6 +533,10 @@ bool tr_asrs_reserve(tr_run *tr, int asrs, uint32_t token);
 void tr_asrs_deliver(tr_run *tr, int asrs, uint32_t unit);
 void tr_asrs_picked(tr_run *tr, int asrs);
 bool tr_asrs_model_validate(mdl_model *m);
+/* mdl_conveyor_net_model.c: the belt ends plainly (at a station, a dock or an AS/RS; no junction). */
+bool tr_net_plain_end(const mdl_model *m, int belt);
+/* mdl_asrs.c: an AS/RS waiting for a belt's entry with a retrieved unit (TR_TOKEN_ASRS | asrs) moves it. */
+bool tr_asrs_entry_retry(tr_run *tr, int asrs);
 void tr_asrs_poke(tr_run *tr, int asrs);
 void tr_asrs_granted(tr_run *tr, uint32_t token);
 void tr_asrs_warmup(tr_run *tr, double now);

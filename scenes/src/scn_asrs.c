@@ -6,7 +6,7 @@
  *              speed_x = 3.0; speed_y = 0.8; accel_x = 1.0; accel_y = 0.5;
  *              handling = "4s"; assign = "class"; classes = [0.2, 0.3, 0.5];
  *              retrieve = "fifo"; power = { moving = 8.0; idle = 0.5; };
- *              node = "n5"; feed = "agv"; deliver = "agv";
+ *              node = "n5"; feed = "agv"; deliver = "conveyor:out";
  *              failure_modes = ( ... ); maintenance = { ... }; } );
  *
  * Every key goes through the one key reader (scn_keys.h) and the table
@@ -67,33 +67,43 @@ static bool read_power(scn_keyreader *outer, mdl_asrs_spec *s) {
     return !r.failed && refused == 0;
 }
 
-/* `feed` or `deliver`: "direct" (-1) or a fleet's id; false when refused. */
-static bool read_fleet(scn_keyreader *r, const scn_node *root, const char *key, int *fleet) {
+/* " (did you mean 'x'?)" among the model's fleets (conveyors when belt), or "". */
+static const char *near_id(scn_keyreader *r, const char *id, bool belt) {
+    int n = belt ? mdl_model_conveyor_count(r->m) : mdl_model_fleet_count(r->m);
+    const char **ids = n > 0 ? scn__alloc(r->env->arena, (size_t)n * sizeof *ids) : NULL;
+    char *hint = scn__alloc(r->env->arena, 160);
+    if (!ids || !hint) return "";
+    for (int i = 0; i < n; i++) ids[i] = belt ? mdl_model_conveyor(r->m, i)->id : mdl_model_fleet(r->m, i)->id;
+    scn__hint(id, ids, (size_t)n, hint, 160);
+    return hint;
+}
+
+/* `feed` or `deliver`: "direct", a fleet's id (*fleet) or "conveyor:ID"
+ * (*belt); false when refused. */
+static bool read_side(scn_keyreader *r, const scn_node *root, const char *key, int *fleet, int *belt) {
     const char *id = NULL;
     if (!scn__key_string(r, key, &id) || strcmp(id, "direct") == 0) return true;
-    if ((*fleet = mdl_model_find_fleet(r->m, id)) >= 0) return true;
-    if (strncmp(id, "conveyor:", 9) == 0) {
-        scn__key_problem(r, scn__key_node(r, key), "%s: an AS/RS is served by a fleet or directly (\"direct\"), "
-                         "not by a conveyor", key);
-        return false;
+    bool on_belt = strncmp(id, "conveyor:", 9) == 0;
+    const char *name = on_belt ? id + 9 : id;
+    int found = on_belt ? mdl_model_find_conveyor(r->m, name) : mdl_model_find_fleet(r->m, name);
+    if (found >= 0) {
+        *(on_belt ? belt : fleet) = found;
+        return true;
     }
-    if (scn__written(scn__node_member(root, "fleets"), id)) return false; /* (it has its message) */
-    int n = mdl_model_fleet_count(r->m);
-    const char **ids = n > 0 ? scn__alloc(r->env->arena, (size_t)n * sizeof *ids) : NULL;
-    char hint[160] = "";
-    for (int i = 0; ids && i < n; i++) ids[i] = mdl_model_fleet(r->m, i)->id;
-    if (ids) scn__hint(id, ids, (size_t)n, hint, sizeof hint);
-    scn__key_problem(r, scn__key_node(r, key), "%s: no fleet '%s'%s", key, id,
-                     *hint ? hint : " (write a fleet id or \"direct\")");
+    if (scn__written(scn__node_member(root, on_belt ? "conveyors" : "fleets"), name))
+        return false; /* (it has its message) */
+    const char *hint = near_id(r, name, on_belt);
+    scn__key_problem(r, scn__key_node(r, key), "%s: no %s '%s'%s", key, on_belt ? "conveyor" : "fleet", name,
+                     *hint ? hint : " (write a fleet id, \"conveyor:ID\" or \"direct\")");
     return false;
 }
 
 /* `node`, `feed` and `deliver`: the I/O point on the path network and the
- * fleets serving it; false when refused. */
+ * fleets or belts serving it; false when refused. */
 static bool read_service(scn_keyreader *r, const scn_node *root, mdl_asrs_spec *s) {
     bool ok = scn__key_path_node(r, root, &s->node);
-    ok &= read_fleet(r, root, "feed", &s->feed);
-    ok &= read_fleet(r, root, "deliver", &s->deliver);
+    ok &= read_side(r, root, "feed", &s->feed, &s->feed_conveyor);
+    ok &= read_side(r, root, "deliver", &s->deliver, &s->deliver_conveyor);
     if (ok && s->node < 0 && (s->feed >= 0 || s->deliver >= 0) && !scn__key_node(r, "node")) {
         const char *key = s->feed >= 0 ? "feed" : "deliver";
         scn__key_problem(r, scn__key_node(r, key), "%s: fleet '%s' serves the AS/RS's I/O point, which has no node "

@@ -621,12 +621,13 @@ static const scn_key asrs[] = {
     {"at", SCN_KEY_POINT, 0, 0, NULL, NULL, "`[x, y]` metres", "none", "the I/O point of aisle 1, for the viewer"},
     {"node", SCN_KEY_STRING, 0, 0, "\"n1\"", NULL, "node id", "none",
      "the I/O point on the path network (required with a fleet as `feed` or `deliver`)"},
-    {"feed", SCN_KEY_STRING, 0, 0, "\"agv\"", NULL, "fleet id or `\"direct\"`", "`\"direct\"`",
-     "who brings units to the input point: the fleet carries them from the station's node to `node`; direct: "
-     "straight from the station"},
-    {"deliver", SCN_KEY_STRING, 0, 0, "\"agv\"", NULL, "fleet id or `\"direct\"`", "`\"direct\"`",
-     "who takes retrieved units on: put on the output point (room for `input_capacity`, retrievals under way "
-     "count), the fleet carries them to the next station; direct: into the next station's buffer"},
+    {"feed", SCN_KEY_STRING, 0, 0, "\"agv\"", NULL, "fleet id, `\"conveyor:ID\"` or `\"direct\"`", "`\"direct\"`",
+     "who brings units to the input point: the fleet carries them from the station's node to `node`, or the belt "
+     "from the station to its end; direct: straight from the station"},
+    {"deliver", SCN_KEY_STRING, 0, 0, "\"agv\"", NULL, "fleet id, `\"conveyor:ID\"` or `\"direct\"`",
+     "`\"direct\"`", "who takes retrieved units on: put on the output point (room for `input_capacity`, "
+     "retrievals under way count), the fleet or the belt carries them to the next station; direct: into the next "
+     "station's buffer"},
     {"failure_modes", SCN_KEY_OTHER, 0, 0, NULL, NULL, "list", "none",
      "each crane's failure modes, as for stations (clock `operating`: moving or handling; `cycles`: storage and "
      "retrieval cycles done)"},
