@@ -12,7 +12,6 @@
  * grant starts that unit's retrieval.
  */
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -370,10 +369,9 @@ void tr_asrs_deliver(tr_run *tr, int i, uint32_t unit) {
     tr_asrs *a = &tr->asrs[i];
     int k = 0;
     while (k < a->nin && (uint32_t)a->in[k] != unit) k += 2;
-    if (k >= a->nin) { /* a bug: every unit a vehicle brings was offered here (tr_asrs_offer) */
-        fprintf(stderr, "%s:%d: %s: asrs '%s': a vehicle brought a unit not sent to it\n", __FILE__, __LINE__,
-                __func__, a->spec->id);
-        abort();
+    if (k >= a->nin) { /* a bug (every unit brought was offered here, tr_asrs_offer): the run fails, said */
+        mdl__run_checked(tr->r, NAN, "asrs", a->spec->id, "feed (internal error: a unit not sent to it arrived)");
+        return;
     }
     int to = a->in[k + 1];
     tr_remove_int(a->in, &a->nin, k + 1);
