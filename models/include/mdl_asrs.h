@@ -20,7 +20,20 @@
  * given to the aisle with the fewest requests waiting that has an open
  * cell (ties: the lower aisle). A stored unit asks for room in the next
  * station's buffer; when it gets it (the room is reserved), it is
- * retrieved and delivered into that buffer at the I/O point. Stored units
+ * retrieved and delivered into that buffer at the I/O point.
+ *
+ * Served by a fleet. With `feed` (a fleet), a unit leaving the station for
+ * the AS/RS is a transport request on the station's out-point: a vehicle
+ * carries it to the AS/RS's `node` and, once the input point has room
+ * (it is reserved like a station's buffer; the vehicle waits loaded),
+ * unloads it there. With `deliver` (a fleet), the AS/RS is a place with
+ * an output point holding `input_capacity` units (retrievals under way
+ * count): a stored unit is retrieved when the output point has room, put
+ * there as a request, and a vehicle carries it to its next station.
+ * `feed_conveyor` and `deliver_conveyor` do the same with a belt: the
+ * station's unit goes onto the belt's entry (a busy entry blocks the
+ * server) and at its end waits for room on the input point; a retrieved
+ * unit waits on the output point for the belt's entry, in order. Stored units
  * bound for one station are retrieved by the AS/RS's rule: FIFO (first
  * stored first) or ORDER (the unit of the order listed first in the order
  * book first, units without an order last, then FIFO).
@@ -110,6 +123,11 @@ typedef struct mdl_asrs_spec {
     double power[MDL_CRANE_STATE_COUNT]; ///< kW per crane state
     double x, y;             ///< drawn at (the I/O point of aisle 0), metres
     const struct mdl_maint_spec *maint; ///< failure modes and maintenance of each crane (mdl_maint.h; copied); NULL: none
+    int node;                ///< the I/O point's path-network node, -1: none (needed by `feed` and `deliver`)
+    int feed;                ///< fleet carrying units from the station to the input point; -1: direct
+    int deliver;             ///< fleet carrying retrieved units from the output point to the next station; -1: direct
+    int feed_conveyor;       ///< belt carrying units from the station to the input point; -1: none (not with feed)
+    int deliver_conveyor;    ///< belt carrying retrieved units to the next station; -1: none (not with deliver)
     int source_line;
 } mdl_asrs_spec;
 

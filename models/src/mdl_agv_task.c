@@ -363,6 +363,7 @@ void tr_agv_handled(tr_run *tr, tr_vehicle *v) {
         tr->out[v->task.pick].count -= v->task.nunits;
         tr_agv_go(tr, v, station_node(tr, v->task.drop), VT_DROP);
         serve_outpoint(tr, v->task.pick);
+        tr_place_picked(tr, v->task.pick);
         return;
     }
     /* One unit unloaded into its reserved room. */

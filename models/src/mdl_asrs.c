@@ -99,6 +99,8 @@ static int choose_cell(tr_asrs *a, tr_aisle *ai, int product) {
 static void crane_dispatch(tr_asrs *a, tr_aisle *ai);
 static void serve_wait(tr_asrs *a);
 static void pull(tr_asrs *a, int dest);
+static void pull_out(tr_asrs *a);
+static void send_out(tr_asrs *a);
 
 static double handling(tr_asrs *a, tr_aisle *ai) {
     double h = sim_dist_sample(&a->spec->handling, &ai->rng);
@@ -221,6 +223,18 @@ static void act_drop(tr_asrs *a, tr_aisle *ai) {
     ai->loaded = false;
     a->retrievals++;
     sim_tally_add(&a->rwait, tr_now(a->tr) - ai->rt.t);
+    if (a->spec->deliver >= 0) { /* onto the output point: a request for the fleet */
+        a->retrieving--;
+        tr_agv_offer(a->tr, -1, ai->rt.unit, a->spec->deliver, a->place, ai->rt.to);
+        return;
+    }
+    if (a->spec->deliver_conveyor >= 0) { /* onto the output point, in line for the belt */
+        a->retrieving--;
+        tr_push_int(a->tr, &a->out, &a->nout, &a->capout, (int)ai->rt.unit);
+        tr_push_int(a->tr, &a->out, &a->nout, &a->capout, ai->rt.to);
+        if (!a->sending) send_out(a);
+        return;
+    }
     tr_place_deliver(a->tr, ai->rt.to, ai->rt.unit, MDL_RES_CRANE, a->index, -1); /* (a place: mdl_dock.c) */
 }
 
@@ -274,11 +288,38 @@ static int choose_aisle(const tr_asrs *a) {
     return best;
 }
 
-static bool has_room(const tr_asrs *a) { return a->input < a->spec->input_capacity && choose_aisle(a) >= 0; }
+/* Room on the input point and an open cell not yet promised, counting
+ * the room reserved for vehicles on their way in. */
+static bool has_room(const tr_asrs *a) {
+    if (a->input >= a->spec->input_capacity) return false;
+    if (a->reserved == 0) return choose_aisle(a) >= 0;
+    long open = 0;
+    for (int i = 0; i < a->spec->aisles; i++) open += a->ncells - a->aisle[i].committed;
+    return open > a->reserved;
+}
+
+/* Units come by a fleet or a belt (else straight from the station). */
+static bool fed(const tr_asrs *a) { return a->spec->feed >= 0 || a->spec->feed_conveyor >= 0; }
+
+/* A unit put on the input point, bound for station to. */
+static void put_input(tr_asrs *a, uint32_t unit, int to) {
+    tr_aisle *ai = &a->aisle[choose_aisle(a)];
+    a->input++;
+    ai->committed++;
+    ring_push(a->tr, &ai->sq, (asrs_req){unit, to, -1, tr_now(a->tr)});
+    crane_dispatch(a, ai);
+}
 
 static void serve_wait(tr_asrs *a) {
     int i = 0;
-    while (i < a->nwait && has_room(a)) {
+    while (fed(a) && a->nwait > 0 && has_room(a)) { /* vehicles or belts waiting, loaded, in order */
+        uint32_t token = (uint32_t)a->wait[0];
+        tr_remove_int(a->wait, &a->nwait, 0);
+        a->input++;
+        a->reserved++;
+        mdl__transport_granted(a->tr, token);
+    }
+    while (!fed(a) && i < a->nwait && has_room(a)) {
         int gid = a->wait[i];
         tr_remove_int(a->wait, &a->nwait, i);
         a->serving = true;
@@ -291,17 +332,77 @@ static void serve_wait(tr_asrs *a) {
     }
 }
 
-bool tr_asrs_offer(tr_run *tr, int server_gid, uint32_t unit, int ai_index, int to) {
+bool tr_asrs_offer(tr_run *tr, int server_gid, uint32_t unit, int ai_index, int from, int to) {
     tr_asrs *a = &tr->asrs[ai_index];
+    if (fed(a)) { /* to the station's out-point or the belt; the unit's next station kept till it arrives */
+        bool on = a->spec->feed >= 0 ? tr_agv_offer(tr, server_gid, unit, a->spec->feed, from, a->place)
+                                     : tr_conv_offer(tr, server_gid, unit, a->spec->feed_conveyor, a->place);
+        if (!on) return false;
+        tr_push_int(tr, &a->in, &a->nin, &a->capin, (int)unit);
+        tr_push_int(tr, &a->in, &a->nin, &a->capin, to);
+        return true;
+    }
     if ((a->nwait > 0 && !a->serving) || !has_room(a)) {
         tr_push_int(tr, &a->wait, &a->nwait, &a->capwait, server_gid);
         return false;
     }
-    tr_aisle *ai = &a->aisle[choose_aisle(a)];
-    a->input++;
-    ai->committed++;
-    ring_push(tr, &ai->sq, (asrs_req){unit, to, -1, tr_now(tr)});
-    crane_dispatch(a, ai);
+    put_input(a, unit, to);
+    return true;
+}
+
+/* ---- the AS/RS as a place (served by fleets or belts; mdl_dock.c) ------------------ */
+
+int tr_asrs_node(const tr_run *tr, int i) { return tr->asrs[i].spec->node; }
+
+bool tr_asrs_reserve(tr_run *tr, int i, uint32_t token) {
+    tr_asrs *a = &tr->asrs[i];
+    if (a->nwait == 0 && has_room(a)) {
+        a->input++;
+        a->reserved++;
+        return true;
+    }
+    tr_push_int(tr, &a->wait, &a->nwait, &a->capwait, (int)token);
+    return false;
+}
+
+void tr_asrs_deliver(tr_run *tr, int i, uint32_t unit) {
+    tr_asrs *a = &tr->asrs[i];
+    int k = 0;
+    while (k < a->nin && (uint32_t)a->in[k] != unit) k += 2;
+    if (k >= a->nin) { /* a bug (every unit brought was offered here, tr_asrs_offer): the run fails, said */
+        mdl__run_checked(tr->r, NAN, "asrs", a->spec->id, "feed (internal error: a unit not sent to it arrived)");
+        return;
+    }
+    int to = a->in[k + 1];
+    tr_remove_int(a->in, &a->nin, k + 1);
+    tr_remove_int(a->in, &a->nin, k);
+    a->input--;
+    a->reserved--;
+    put_input(a, unit, to);
+}
+
+void tr_asrs_picked(tr_run *tr, int i) { pull_out(&tr->asrs[i]); }
+
+/* Delivering by belt: the output point's units go onto the belt's entry
+ * in order while it takes them; else the AS/RS waits there (as a token,
+ * as a blocked server would) and the next retrieval may start. */
+static void send_out(tr_asrs *a) {
+    uint32_t token = TR_TOKEN_ASRS | (uint32_t)a->index;
+    int sent = 0;
+    a->sending = true;
+    while (a->nout > 0 && tr_conv_offer(a->tr, (int)token, (uint32_t)a->out[0], a->spec->deliver_conveyor, a->out[1])) {
+        tr_remove_int(a->out, &a->nout, 1);
+        tr_remove_int(a->out, &a->nout, 0);
+        sent++;
+    }
+    a->sending = false;
+    if (sent > 0) pull_out(a);
+}
+
+bool tr_asrs_entry_retry(tr_run *tr, int i) {
+    tr_asrs *a = &tr->asrs[i];
+    if (a->nout == 0 || a->sending) return a->nout == 0;
+    send_out(a); /* (the belt lets the head on; the next may wait again) */
     return true;
 }
 
@@ -335,7 +436,32 @@ static void start_retrieval(tr_asrs *a, int dest) {
     crane_dispatch(a, ai);
 }
 
+/* Delivering by fleet: stored units are retrieved while the output point
+ * has room (retrievals under way count), the one stored first among the
+ * destinations' next units first (ties: the lower station). */
+static void pull_out(tr_asrs *a) {
+    const tr_outpoint *o = &a->tr->out[a->place];
+    while ((a->spec->deliver >= 0 ? o->count : a->nout / 2) + a->retrieving < a->spec->input_capacity) {
+        int best = -1;
+        double best_t = 0.0;
+        for (int d = 0; d < a->tr->nst; d++) {
+            const asrs_list *l = &a->bydest[d];
+            if (l->n == 0) continue;
+            int code = l->a[pick_stored(a, l)];
+            double t = a->aisle[code / a->ncells].ct[code % a->ncells];
+            if (best < 0 || t < best_t) best = d, best_t = t;
+        }
+        if (best < 0) return;
+        a->retrieving++;
+        start_retrieval(a, best);
+    }
+}
+
 static void pull(tr_asrs *a, int dest) {
+    if (a->spec->deliver >= 0 || a->spec->deliver_conveyor >= 0) {
+        pull_out(a);
+        return;
+    }
     uint32_t token = TR_TOKEN_ASRS | (uint32_t)(a->index * a->tr->nst + dest);
     while (!a->pending[dest] && a->bydest[dest].n > 0) {
         if (!tr_place_reserve(a->tr, dest, token)) {
@@ -437,6 +563,7 @@ bool tr_asrs_init(tr_run *tr) {
         a->spec = &tr->model->asrs[i];
         a->cal = mdl_model_line_calendar(tr->m);
         a->off = a->cal >= 0 && !mdl__run_calendar_on(tr->r, a->cal);
+        a->place = tr->nst + tr->ndocks + i;
         a->aisle = calloc((size_t)a->spec->aisles, sizeof *a->aisle);
         a->bydest = calloc((size_t)tr->nst + 1, sizeof *a->bydest);
         a->pending = calloc((size_t)tr->nst + 1, sizeof *a->pending);
@@ -473,6 +600,8 @@ void tr_asrs_free(tr_run *tr) {
         free(a->cy);
         free(a->cls);
         free(a->wait);
+        free(a->in);
+        free(a->out);
     }
     free(tr->asrs);
 }

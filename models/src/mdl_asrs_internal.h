@@ -80,8 +80,20 @@ struct tr_asrs {
     bool off;   /* it is off: no cycle starts */
     tr_aisle *aisle;
     int input;  /* units on the input point */
-    int *wait;  /* blocked servers, FIFO */
+    int *wait;  /* blocked servers, FIFO (fed by a fleet: the vehicles' tokens) */
     int nwait, capwait;
+    /* Served by fleets (spec feed / deliver): the AS/RS is place `place`
+     * (mdl_dock.c); input-point room reserved for vehicles on their way
+     * in, the units on their way in with their next station, and the
+     * retrievals under way to the output point. */
+    int place;
+    int reserved;
+    int *in;        /* pairs (unit, next station) */
+    int nin, capin; /* ints in it */
+    int retrieving;
+    int *out;         /* delivering by belt: the output point's line, pairs (unit, next station) */
+    int nout, capout; /* ints in it */
+    bool sending;     /* send_out runs: a retry must not start it again */
     bool serving;
     asrs_list *bydest; /* stored units per destination station */
     bool *pending;     /* per destination: a reservation is asked for */

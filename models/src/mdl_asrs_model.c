@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "mdl_asrs.h"
+#include "mdl_conveyor_net.h"
 #include "mdl_internal.h"
 #include "mdl_transport_internal.h"
 
@@ -27,6 +28,7 @@ void mdl_asrs_spec_default(mdl_asrs_spec *s) {
     s->dual_command = true;
     s->assign = MDL_ASRS_RANDOM;
     s->retrieve = MDL_ASRS_FIFO;
+    s->node = s->feed = s->deliver = s->feed_conveyor = s->deliver_conveyor = -1;
     s->nclasses = 3;
     s->class_share[0] = 0.2;
     s->class_share[1] = 0.3;
@@ -91,6 +93,61 @@ static bool check_rules(mdl_model *m, const mdl_asrs_spec *s) {
     return true;
 }
 
+/* Fleets and belts that exist, one of them a side; a fleet feeding or
+ * delivering needs the I/O point's node. */
+static bool check_fleets(mdl_model *m, const mdl_asrs_spec *s) {
+    int nf = mdl_model_fleet_count(m);
+    if (s->feed < -1 || s->feed >= nf) return mdl__fail(m, "asrs '%s': feed: no fleet with index %d", s->id, s->feed);
+    if (s->deliver < -1 || s->deliver >= nf)
+        return mdl__fail(m, "asrs '%s': deliver: no fleet with index %d", s->id, s->deliver);
+    int nc = mdl_model_conveyor_count(m);
+    if (s->feed_conveyor < -1 || s->feed_conveyor >= nc || s->deliver_conveyor < -1 || s->deliver_conveyor >= nc)
+        return mdl__fail(m, "asrs '%s': %s: no conveyor with that index", s->id,
+                         s->feed_conveyor < -1 || s->feed_conveyor >= nc ? "feed" : "deliver");
+    if ((s->feed >= 0 && s->feed_conveyor >= 0) || (s->deliver >= 0 && s->deliver_conveyor >= 0))
+        return mdl__fail(m, "asrs '%s': %s: a fleet or a conveyor, not both", s->id,
+                         s->feed >= 0 && s->feed_conveyor >= 0 ? "feed" : "deliver");
+    if (s->node < -1 || s->node >= mdl_model_node_count(m))
+        return mdl__fail(m, "asrs '%s': node: no node with index %d", s->id, s->node);
+    if ((s->feed >= 0 || s->deliver >= 0) && s->node < 0)
+        return mdl__fail(m, "asrs '%s': node: fleet '%s' serves its I/O point, so it needs a node on the path network",
+                         s->id, mdl_model_fleet(m, s->feed >= 0 ? s->feed : s->deliver)->id);
+    return true;
+}
+
+/* Stations a fleet serves for an AS/RS need nodes: the station units leave
+ * for it (feed), every next station (deliver). */
+bool tr_asrs_model_validate(mdl_model *m) {
+    const struct tr_model *tm = m->transport;
+    for (int i = 0; i < tm->nsteps; i++) {
+        const tr_step *st = &tm->steps[i];
+        if (st->kind != MDL_TRANSPORT_ASRS || st->station < 0) continue;
+        const mdl_asrs_spec *s = &tm->asrs[st->which];
+        const mdl_product *p = &m->products[st->product];
+        if (s->feed_conveyor >= 0 && !tr_net_plain_end(m, s->feed_conveyor))
+            return mdl__fail(m, "asrs '%s': feed: conveyor '%s' ends at a merge or a diverter; the belt feeding an "
+                                "AS/RS ends at its input point", s->id, mdl_model_conveyor(m, s->feed_conveyor)->id);
+        for (int k = 0; s->deliver_conveyor >= 0 && k + 1 < p->nsteps; k++)
+            if (p->route[k] == st->station &&
+                !mdl_model_conveyor_reaches(m, st->product, s->deliver_conveyor, p->route[k + 1]))
+                return false;
+        if (s->feed >= 0 && (st->station >= tm->cap_st || tm->st_node[st->station] < 0))
+            return mdl__fail(m, "station '%s': node: units of '%s' leave it for AS/RS '%s' by fleet '%s', so it needs a "
+                                "node", m->stations[st->station].id, p->id, s->id, tm->fleets[s->feed].id);
+        for (int k = 0; s->deliver >= 0 && k + 1 < p->nsteps; k++) {
+            if (p->route[k] != st->station) continue;
+            for (int j = k + 1; j < p->nsteps; j++) {
+                int b = p->route[j];
+                if (b >= tm->cap_st || tm->st_node[b] < 0)
+                    return mdl__fail(m, "station '%s': node: units of '%s' arrive from AS/RS '%s' by fleet '%s', so it "
+                                        "needs a node", m->stations[b].id, p->id, s->id, tm->fleets[s->deliver].id);
+                if (!mdl__step_conditional(p, j)) break;
+            }
+        }
+    }
+    return true;
+}
+
 int mdl_model_add_asrs(mdl_model *m, const mdl_asrs_spec *s) {
     if (!s || !s->id || !*s->id) return mdl__fail(m, "asrs: id: must be a non-empty name"), -1;
     const char *id = s->id;
@@ -103,7 +160,7 @@ int mdl_model_add_asrs(mdl_model *m, const mdl_asrs_spec *s) {
     if ((double)s->aisles * 2.0 * s->bays * s->levels > (double)MDL_ASRS_MAX_CELLS)
         return mdl__fail(m, "asrs '%s': bays: %d aisles x 2 faces x %d bays x %d levels is more than %ld cells", id,
                          s->aisles, s->bays, s->levels, MDL_ASRS_MAX_CELLS), -1;
-    if (!check_motion(m, s) || !check_rules(m, s)) return -1;
+    if (!check_motion(m, s) || !check_rules(m, s) || !check_fleets(m, s)) return -1;
     char why[256];
     if (s->maint && !mdl__maint_check_model(m, s->maint, why, sizeof why))
         return mdl__fail(m, "asrs '%s': %s", id, why), -1;

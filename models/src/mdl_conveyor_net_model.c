@@ -270,6 +270,11 @@ bool mdl_model_conveyor_reaches(mdl_model *m, int product, int conveyor, int to)
     return ok;
 }
 
+bool tr_net_plain_end(const mdl_model *m, int belt) {
+    const struct tr_netmodel *n = net_of(m);
+    return !n || belt < 0 || belt >= n->nends || n->end_of[belt] == 0;
+}
+
 /* Every route step that leaves on a belt reaches its next station. */
 bool tr_net_model_validate(mdl_model *m) {
     const struct tr_model *tm = mdl__transport_model_of(m);

@@ -3,7 +3,8 @@
  * docs/material-handling.md "Route ends: docks").
  *
  * A *place* is where a transport picks a unit up or drops it: a station
- * (its out-point, its buffer) or a dock. Fleets and belts reach every
+ * (its out-point, its buffer), a dock, or an AS/RS served by fleets (its
+ * output point, its input point: mdl_asrs.c). Fleets and belts reach every
  * place through the tr_place_ calls: the node a vehicle drives to, the
  * room reserved for a delivery and the delivery itself.
  *
@@ -43,7 +44,7 @@ typedef struct tr_dock {
 
 bool tr_dock_init(tr_run *tr) {
     tr->ndocks = tr->model->ndocks;
-    tr->nplaces = tr->nst + tr->ndocks;
+    tr->nplaces = tr->nst + tr->ndocks + tr->model->nasrs; /* (each AS/RS a place: mdl_asrs.c) */
     if (!tr->ndocks) return true;
     tr->docks = calloc((size_t)tr->ndocks, sizeof *tr->docks);
     if (!tr->docks) return false;
@@ -101,8 +102,17 @@ int mdl_run_dock_units(const mdl_run *r, int dock) {
 
 static tr_dock *dock_at(const tr_run *tr, int place) { return &tr->docks[place - tr->nst]; }
 
+/* Places after the docks are the AS/RS served by fleets (mdl_asrs.c): the
+ * AS/RS of that index. */
+static int asrs_at(const tr_run *tr, int place) { return place >= tr->nst + tr->ndocks ? place - tr->nst - tr->ndocks : -1; }
+
 int tr_place_node(const tr_run *tr, int place) {
+    if (asrs_at(tr, place) >= 0) return tr_asrs_node(tr, asrs_at(tr, place));
     return place < tr->nst ? tr->model->st_node[place] : dock_at(tr, place)->spec->node;
+}
+
+void tr_place_picked(tr_run *tr, int place) {
+    if (asrs_at(tr, place) >= 0) tr_asrs_picked(tr, asrs_at(tr, place));
 }
 
 long tr_place_content(const tr_run *tr, int place) {
@@ -111,6 +121,7 @@ long tr_place_content(const tr_run *tr, int place) {
 
 bool tr_place_reserve(tr_run *tr, int place, uint32_t token) {
     if (place < tr->nst) return mdl__run_reserve(tr->r, place, token);
+    if (asrs_at(tr, place) >= 0) return tr_asrs_reserve(tr, asrs_at(tr, place), token);
     tr_dock *d = dock_at(tr, place);
     if (d->spec->capacity == 0 || (d->busy < d->spec->capacity && d->nwait == 0)) {
         d->busy++;
@@ -131,6 +142,10 @@ void tr_place_deliver(tr_run *tr, int place, uint32_t unit, mdl_resource_kind rk
     mdl__run_log_move(tr->r, unit, rk, resource, from < tr->nst ? from : -1, place < tr->nst ? place : -1);
     if (place < tr->nst) {
         mdl__run_deliver(tr->r, place, unit);
+        return;
+    }
+    if (asrs_at(tr, place) >= 0) {
+        tr_asrs_deliver(tr, asrs_at(tr, place), unit);
         return;
     }
     tr_dock *d = dock_at(tr, place);
@@ -158,6 +173,7 @@ int mdl__transport_ship_place(const tr_run *tr, int product) {
 }
 
 void tr_dock_left(tr_run *tr, int place, double t0) {
+    if (asrs_at(tr, place) >= 0) return; /* (an AS/RS's output point keeps no line) */
     tr_dock *d = dock_at(tr, place);
     double now = tr_now(tr);
     d->count--;
@@ -228,6 +244,7 @@ void mdl__transport_receive(tr_run *tr, uint32_t unit, int product, int first) {
 }
 
 bool tr_entry_retry(tr_run *tr, int gid) {
+    if ((uint32_t)gid & TR_TOKEN_ASRS) return tr_asrs_entry_retry(tr, (int)((uint32_t)gid & ~TR_TOKEN_ASRS));
     if (!((uint32_t)gid & TR_TOKEN_DOCK)) return mdl__run_entry_retry(tr->r, gid);
     tr_dock *d = &tr->docks[(uint32_t)gid & ~TR_TOKEN_DOCK];
     if (d->qlen == 0 || d->sending) return d->qlen == 0;

@@ -205,7 +205,7 @@ int mdl__transport_mode(const tr_run *tr, int product, int station) { return tr-
 bool mdl__transport_offer(tr_run *tr, int server_gid, uint32_t unit, int product, int from, int to) {
     int k = tr->kind[product * tr->nplaces + from], which = tr->which[product * tr->nplaces + from];
     if (k == MDL_TRANSPORT_FLEET) return tr_agv_offer(tr, server_gid, unit, which, from, to);
-    if (k == MDL_TRANSPORT_ASRS) return tr_asrs_offer(tr, server_gid, unit, which, to);
+    if (k == MDL_TRANSPORT_ASRS) return tr_asrs_offer(tr, server_gid, unit, which, from, to);
     return tr_conv_offer(tr, server_gid, unit, which, to);
 }
 
@@ -215,6 +215,10 @@ void mdl__transport_poke(tr_run *tr, int product, int station) {
         tr_agv_poke(tr, station);
     else if (k == MDL_TRANSPORT_CONVEYOR)
         tr_conv_poke(tr, which);
+    else if (k == MDL_TRANSPORT_ASRS && tr->model->asrs[which].feed >= 0)
+        tr_agv_poke(tr, station); /* fed by a fleet: the station's out-point */
+    else if (k == MDL_TRANSPORT_ASRS && tr->model->asrs[which].feed_conveyor >= 0)
+        tr_conv_poke(tr, tr->model->asrs[which].feed_conveyor); /* fed by a belt: its entry */
     else if (k == MDL_TRANSPORT_ASRS)
         tr_asrs_poke(tr, which);
 }

@@ -520,6 +520,8 @@ int tr_place_node(const tr_run *tr, int place);
 bool tr_place_reserve(tr_run *tr, int place, uint32_t token);
 void tr_place_deliver(tr_run *tr, int place, uint32_t unit, mdl_resource_kind rk, int resource, int from);
 long tr_place_content(const tr_run *tr, int place);
+/* A vehicle loaded units off place's out-point (an AS/RS may retrieve the next). */
+void tr_place_picked(tr_run *tr, int place);
 /* A server (gid) or a receiving dock (TR_TOKEN_DOCK | dock) waiting for an
  * entry (out-point, belt) may move: false when it cannot now. */
 bool tr_entry_retry(tr_run *tr, int gid);
@@ -528,7 +530,18 @@ void tr_dock_left(tr_run *tr, int place, double t0);
 void tr_dock_granted(tr_run *tr, int dock);
 bool tr_asrs_init(tr_run *tr);
 void tr_asrs_free(tr_run *tr);
-bool tr_asrs_offer(tr_run *tr, int server_gid, uint32_t unit, int asrs, int to);
+bool tr_asrs_offer(tr_run *tr, int server_gid, uint32_t unit, int asrs, int from, int to);
+/* An AS/RS served by fleets as a place (mdl_dock.c): its node, room on its
+ * input point, a unit put there, a vehicle loaded units off its output point. */
+int tr_asrs_node(const tr_run *tr, int asrs);
+bool tr_asrs_reserve(tr_run *tr, int asrs, uint32_t token);
+void tr_asrs_deliver(tr_run *tr, int asrs, uint32_t unit);
+void tr_asrs_picked(tr_run *tr, int asrs);
+bool tr_asrs_model_validate(mdl_model *m);
+/* mdl_conveyor_net_model.c: the belt ends plainly (at a station, a dock or an AS/RS; no junction). */
+bool tr_net_plain_end(const mdl_model *m, int belt);
+/* mdl_asrs.c: an AS/RS waiting for a belt's entry with a retrieved unit (TR_TOKEN_ASRS | asrs) moves it. */
+bool tr_asrs_entry_retry(tr_run *tr, int asrs);
 void tr_asrs_poke(tr_run *tr, int asrs);
 void tr_asrs_granted(tr_run *tr, uint32_t token);
 void tr_asrs_warmup(tr_run *tr, double now);

@@ -503,5 +503,6 @@ bool mdl__transport_model_validate(mdl_model *m) {
     if (vehicles > 0 && tm->nedges == 0)
         return mdl__fail(m, "paths: edges: the fleets need a path network with edges");
     if (!tr_dock_model_validate(m)) return false; /* route ends (mdl_dock_model.c) */
+    if (!tr_asrs_model_validate(m)) return false; /* an AS/RS served by fleets (mdl_asrs_model.c) */
     return tr_net_model_validate(m); /* every belt step reaches its station (mdl_conveyor_net_model.c) */
 }

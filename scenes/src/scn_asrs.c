@@ -6,6 +6,7 @@
  *              speed_x = 3.0; speed_y = 0.8; accel_x = 1.0; accel_y = 0.5;
  *              handling = "4s"; assign = "class"; classes = [0.2, 0.3, 0.5];
  *              retrieve = "fifo"; power = { moving = 8.0; idle = 0.5; };
+ *              node = "n5"; feed = "agv"; deliver = "conveyor:out";
  *              failure_modes = ( ... ); maintenance = { ... }; } );
  *
  * Every key goes through the one key reader (scn_keys.h) and the table
@@ -17,6 +18,7 @@
 #include <string.h>
 
 #include "mdl_asrs.h"
+#include "mdl_transport.h"
 #include "scn_internal.h"
 #include "scn_keys.h"
 #include "scn_maint.h"
@@ -71,7 +73,54 @@ static const scn_key_field fields[] = {
     FIELD(speed_y), FIELD(accel_x), FIELD(accel_y), FIELD(handling),       FIELD(dual_command),
 };
 
-bool scn__asrs_read(scn_keyreader *r, bool ok, bool *failed) {
+/* " (did you mean 'x'?)" among the model's fleets (conveyors when belt), or "". */
+static const char *near_id(scn_keyreader *r, const char *id, bool belt) {
+    int n = belt ? mdl_model_conveyor_count(r->m) : mdl_model_fleet_count(r->m);
+    const char **ids = n > 0 ? scn__alloc(r->env->arena, (size_t)n * sizeof *ids) : NULL;
+    char *hint = scn__alloc(r->env->arena, 160);
+    if (!ids || !hint) return "";
+    for (int i = 0; i < n; i++) ids[i] = belt ? mdl_model_conveyor(r->m, i)->id : mdl_model_fleet(r->m, i)->id;
+    scn__hint(id, ids, (size_t)n, hint, 160);
+    return hint;
+}
+
+/* `feed` or `deliver`: "direct", a fleet's id (*fleet) or "conveyor:ID"
+ * (*belt); false when refused. */
+static bool read_side(scn_keyreader *r, const scn_node *root, const char *key, int *fleet, int *belt) {
+    const char *id = NULL;
+    if (!scn__key_string(r, key, &id) || strcmp(id, "direct") == 0) return true;
+    bool on_belt = strncmp(id, "conveyor:", 9) == 0;
+    const char *name = on_belt ? id + 9 : id;
+    int found = on_belt ? mdl_model_find_conveyor(r->m, name) : mdl_model_find_fleet(r->m, name);
+    if (found >= 0) {
+        *(on_belt ? belt : fleet) = found;
+        return true;
+    }
+    if (scn__written(scn__node_member(root, on_belt ? "conveyors" : "fleets"), name))
+        return false; /* (it has its message) */
+    const char *hint = near_id(r, name, on_belt);
+    scn__key_problem(r, scn__key_node(r, key), "%s: no %s '%s'%s", key, on_belt ? "conveyor" : "fleet", name,
+                     *hint ? hint : " (write a fleet id, \"conveyor:ID\" or \"direct\")");
+    return false;
+}
+
+/* `node`, `feed` and `deliver`: the I/O point on the path network and the
+ * fleets or belts serving it; false when refused. */
+static bool read_service(scn_keyreader *r, const scn_node *root, mdl_asrs_spec *s) {
+    bool ok = scn__key_path_node(r, root, &s->node);
+    ok &= read_side(r, root, "feed", &s->feed, &s->feed_conveyor);
+    ok &= read_side(r, root, "deliver", &s->deliver, &s->deliver_conveyor);
+    if (ok && s->node < 0 && (s->feed >= 0 || s->deliver >= 0) && !scn__key_node(r, "node")) {
+        const char *key = s->feed >= 0 ? "feed" : "deliver";
+        scn__key_problem(r, scn__key_node(r, key), "%s: fleet '%s' serves the AS/RS's I/O point, which has no node "
+                         "(add node = \"...\" to the AS/RS)", key, mdl_model_fleet(r->m, s->feed >= 0 ? s->feed
+                         : s->deliver)->id);
+        ok = false;
+    }
+    return ok;
+}
+
+bool scn__asrs_read(scn_keyreader *r, const scn_node *root, bool ok, bool *failed) {
     static const char *const need[] = {"bays", "levels"};
     static const char *const assign[] = {"random", "closest", "class"};
     static const char *const retrieve[] = {"fifo", "order"};
@@ -96,6 +145,10 @@ bool scn__asrs_read(scn_keyreader *r, bool ok, bool *failed) {
         ok = false;
     }
     scn__key_pair(r, "at", &s.x, &s.y);
+    if (!read_service(r, root, &s)) {
+        *failed = true;
+        ok = false;
+    }
     s.source_line = r->g->line;
     if (r->failed) *failed = true;
     return !r->failed && ok && mdl_model_add_asrs(r->m, &s) < 0;

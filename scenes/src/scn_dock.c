@@ -29,6 +29,22 @@ static const char *dock_hint(scn_build_env *env, const mdl_model *m, const char 
     return hint;
 }
 
+bool scn__key_path_node(scn_keyreader *r, const scn_node *root, int *node) {
+    const char *id = NULL;
+    if (!scn__key_string(r, "node", &id) || (*node = mdl_model_find_node(r->m, id)) >= 0) return true;
+    const scn_node *paths = scn__node_member(root, "paths");
+    const scn_node *nodes = paths ? scn__node_member(paths, "nodes") : NULL;
+    if (!nodes || !scn__written(nodes, id)) { /* (a node refused has its message) */
+        int n = mdl_model_node_count(r->m);
+        const char **ids = n > 0 ? scn__alloc(r->env->arena, (size_t)n * sizeof *ids) : NULL;
+        char hint[160] = "";
+        for (int i = 0; ids && i < n; i++) ids[i] = mdl_model_node(r->m, i)->id;
+        if (ids) scn__hint(id, ids, (size_t)n, hint, sizeof hint);
+        scn__key_problem(r, scn__key_node(r, "node"), "node: no node '%s' in paths.nodes%s", id, hint);
+    }
+    return false;
+}
+
 bool scn__dock_read(scn_keyreader *r, const scn_node *root, bool ok, bool *failed) {
     static const char *const kinds[] = {"receiving", "shipping"};
     mdl_dock_spec d;
@@ -41,18 +57,7 @@ bool scn__dock_read(scn_keyreader *r, const scn_node *root, bool ok, bool *faile
     }
     int k = 0;
     if (scn__key_choice(r, "kind", kinds, 2, &k)) d.kind = (mdl_dock_kind)k;
-    const char *node = NULL;
-    if (scn__key_string(r, "node", &node) && (d.node = mdl_model_find_node(r->m, node)) < 0) {
-        const scn_node *paths = scn__node_member(root, "paths");
-        const scn_node *nodes = paths ? scn__node_member(paths, "nodes") : NULL;
-        if (!nodes || !scn__written(nodes, node)) {
-            int n = mdl_model_node_count(r->m);
-            const char **ids = n > 0 ? scn__alloc(r->env->arena, (size_t)n * sizeof *ids) : NULL;
-            char hint[160] = "";
-            for (int i = 0; ids && i < n; i++) ids[i] = mdl_model_node(r->m, i)->id;
-            if (ids) scn__hint(node, ids, (size_t)n, hint, sizeof hint);
-            scn__key_problem(r, scn__key_node(r, "node"), "node: no node '%s' in paths.nodes%s", node, hint);
-        }
+    if (!scn__key_path_node(r, root, &d.node)) {
         *failed = true;
         ok = false;
     }

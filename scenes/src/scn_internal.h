@@ -218,11 +218,14 @@ bool scn__transport_build(scn_build_env *env, const scn_node *root, mdl_model *m
  * fine) and adds it unless ok is false or a key was refused (*failed then
  * set); true when the model refused it (mdl_model_error says why). */
 struct scn_keyreader;
-bool scn__asrs_read(struct scn_keyreader *r, bool ok, bool *failed);
+bool scn__asrs_read(struct scn_keyreader *r, const scn_node *root, bool ok, bool *failed);
 /* scn_dock.c: an entry of `docks` (true when the model refused it; *failed
  * when a key was refused), and a product's `from` and `to` (before its
  * `transport`, which may then name the last station and the dock). */
 bool scn__dock_read(struct scn_keyreader *r, const scn_node *root, bool ok, bool *failed);
+/* An entry's `node` (a node of paths.nodes) into *node (left as is when
+ * absent); false when refused (said at the key, or at the node's entry). */
+bool scn__key_path_node(struct scn_keyreader *r, const scn_node *root, int *node);
 bool scn__product_ends(scn_build_env *env, const scn_node *root, mdl_model *m, const scn_node *g, int p, const char *sj);
 /* After its transport: a product's `to` has a transport from its last station (false: said). */
 bool scn__product_to_check(scn_build_env *env, mdl_model *m, const scn_node *g, int p, const char *sj);

@@ -540,6 +540,15 @@ const scn_key_table scn__asrs_keys = TABLE("asrs", "### asrs", "",
      "units waiting at the input point to be stored (a full input point blocks the station)"),
     KEY("power", OTHER, "group, kW", "all 0", "each crane's power by state (keys below)"),
     KEY("at", POINT, "`[x, y]` metres", "none", "the I/O point of aisle 1, for the viewer"),
+    STRING("node", "\"n1\"", "node id", "none",
+     "the I/O point on the path network (required with a fleet as `feed` or `deliver`)"),
+    STRING("feed", "\"agv\"", "fleet id, `\"conveyor:ID\"` or `\"direct\"`", "`\"direct\"`",
+     "who brings units to the input point: the fleet carries them from the station's node to `node`, or the belt "
+     "from the station to its end; direct: straight from the station"),
+    STRING("deliver", "\"agv\"", "fleet id, `\"conveyor:ID\"` or `\"direct\"`", "`\"direct\"`",
+     "who takes retrieved units on: put on the output point (room for `input_capacity`, "
+     "retrievals under way count), the fleet or the belt carries them to the next station; direct: into the next "
+     "station's buffer"),
     FAILURE_ROWS(
         "each crane's failure modes, as for stations (clock `operating`: moving or handling; `cycles`: storage and "
         "retrieval cycles done)",

@@ -453,7 +453,7 @@ static bool read_conveyor(tctx *t, scn_keyreader *r, bool ok) {
 
 /* An entry of `asrs` (scn_asrs.c). */
 static bool read_asrs(tctx *t, scn_keyreader *r, bool ok) {
-    bool failed = false, refused = scn__asrs_read(r, ok, &failed);
+    bool failed = false, refused = scn__asrs_read(r, t->root, ok, &failed);
     if (failed) t->failed = true;
     return refused;
 }
@@ -549,22 +549,21 @@ static bool node_written(const scn_node *root, const char *id) {
     return member(scn__entry_by_id(member(root, "stations"), id, strlen(id)), "node") != NULL;
 }
 
-/* A fleet collects units at `st` and delivers them to every station a unit
- * may go to next from each step `st` does (alternatives, branches, the
- * next step of each variant: mdl_model_step_next_stations): all of them
- * need a node. Said here, at the transport line, each station once, rather
- * than by the model's validation (which knows no lines). */
-static void need_nodes(tctx *t, const scn_node *e, const char *sj, int p, int st, int fleet) {
-    enum { MAX_SAID = 64 };
-    int len = mdl_model_route_length(t->m, p), said[MAX_SAID], nsaid = 0;
-    const char *fid = mdl_model_fleet(t->m, fleet)->id;
+/* The station `e` names (st) needs a node: fleet fid collects units there. */
+static void collect_node(tctx *t, const scn_node *e, const char *sj, int st, const char *fid) {
     if (mdl_model_station_node(t->m, st) < 0 && !node_written(t->root, e->name))
         problem(t, e, sj, "transport.%s: fleet '%s' collects units at station '%s', which has no node "
                 "(add node = \"...\" to the station)", e->name, fid, e->name);
-    int to = mdl_model_product_to(t->m, p); /* route ends: the last station's fleet drives to the shipping dock */
-    if (to >= 0 && len > 0 && mdl_model_route_station(t->m, p, len - 1) == st && mdl_model_dock(t->m, to)->node < 0)
-        problem(t, e, sj, "transport.%s: fleet '%s' delivers to dock '%s', which has no node (add node = \"...\" to "
-                "the dock)", e->name, fid, mdl_model_dock(t->m, to)->id);
+}
+
+/* Fleet fid delivers to every station a unit may go to next from each step
+ * `st` does (alternatives, branches, the next step of each variant:
+ * mdl_model_step_next_stations): all of them need a node. Said here, at
+ * the transport line, each station once, rather than by the model's
+ * validation (which knows no lines). */
+static void deliver_nodes(tctx *t, const scn_node *e, const char *sj, int p, int st, const char *fid) {
+    enum { MAX_SAID = 64 };
+    int len = mdl_model_route_length(t->m, p), said[MAX_SAID], nsaid = 0;
     for (int k = 0; k + 1 < len; k++) {
         if (!mdl_model_step_allows(t->m, p, k, st)) continue;
         int next[MAX_SAID];
@@ -579,6 +578,25 @@ static void need_nodes(tctx *t, const scn_node *e, const char *sj, int p, int st
             if (nsaid < MAX_SAID) said[nsaid++] = next[j];
         }
     }
+}
+
+static void need_nodes(tctx *t, const scn_node *e, const char *sj, int p, int st, int fleet) {
+    int len = mdl_model_route_length(t->m, p);
+    const char *fid = mdl_model_fleet(t->m, fleet)->id;
+    collect_node(t, e, sj, st, fid);
+    int to = mdl_model_product_to(t->m, p); /* route ends: the last station's fleet drives to the shipping dock */
+    if (to >= 0 && len > 0 && mdl_model_route_station(t->m, p, len - 1) == st && mdl_model_dock(t->m, to)->node < 0)
+        problem(t, e, sj, "transport.%s: fleet '%s' delivers to dock '%s', which has no node (add node = \"...\" to "
+                "the dock)", e->name, fid, mdl_model_dock(t->m, to)->id);
+    deliver_nodes(t, e, sj, p, st, fid);
+}
+
+/* An AS/RS served by fleets: the station units leave for it (feed) and the
+ * stations they go on to (deliver) need nodes. */
+static void asrs_nodes(tctx *t, const scn_node *e, const char *sj, int p, int st, int index) {
+    const mdl_asrs_spec *a = mdl_model_asrs(t->m, index);
+    if (a->feed >= 0) collect_node(t, e, sj, st, mdl_model_fleet(t->m, a->feed)->id);
+    if (a->deliver >= 0) deliver_nodes(t, e, sj, p, st, mdl_model_fleet(t->m, a->deliver)->id);
 }
 
 /* The value of `transport.<name>` (entry e): its kind and which; false
@@ -693,6 +711,7 @@ static void product_transport(tctx *t, const scn_node *g, int p, const char *sj)
             continue;
         }
         if (kind == MDL_TRANSPORT_FLEET) need_nodes(t, e, sj, p, st, which);
+        if (kind == MDL_TRANSPORT_ASRS) asrs_nodes(t, e, sj, p, st, which);
     }
 }
 
