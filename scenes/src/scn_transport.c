@@ -452,23 +452,19 @@ static bool read_conveyor(tctx *t, scn_keyreader *r, bool ok) {
 }
 
 /* An entry of `asrs` (scn_asrs.c). */
-static bool read_asrs(tctx *t, scn_keyreader *r, bool ok) {
-    bool failed = false, refused = scn__asrs_read(r, t->root, ok, &failed);
+/* An entry read by its own file's reader: a failure there fails the scene. */
+typedef bool (*entry_reader)(scn_keyreader *r, const scn_node *root, bool ok, bool *failed);
+static bool delegate(tctx *t, scn_keyreader *r, bool ok, entry_reader read) {
+    bool failed = false, refused = read(r, t->root, ok, &failed);
     if (failed) t->failed = true;
     return refused;
 }
 
+static bool read_asrs(tctx *t, scn_keyreader *r, bool ok) { return delegate(t, r, ok, scn__asrs_read); }
+
 /* Entries of `merges` and `diverters` (scn_conveyor.c). */
-static bool read_merge(tctx *t, scn_keyreader *r, bool ok) {
-    bool failed = false, refused = scn__merge_read(r, t->root, ok, &failed);
-    if (failed) t->failed = true;
-    return refused;
-}
-static bool read_diverter(tctx *t, scn_keyreader *r, bool ok) {
-    bool failed = false, refused = scn__diverter_read(r, t->root, ok, &failed);
-    if (failed) t->failed = true;
-    return refused;
-}
+static bool read_merge(tctx *t, scn_keyreader *r, bool ok) { return delegate(t, r, ok, scn__merge_read); }
+static bool read_diverter(tctx *t, scn_keyreader *r, bool ok) { return delegate(t, r, ok, scn__diverter_read); }
 static const entity merges = {"merge", "merges", &scn__merge_keys, "",
                               "( { id = \"join\"; inputs = [\"a\", \"b\"]; output = \"main\"; } )", read_merge};
 static const entity diverters = {"diverter", "diverters", &scn__diverter_keys, "",
@@ -479,11 +475,7 @@ static const entity asrs = {"asrs", "asrs", &scn__asrs_keys, "",
                             "( { id = \"hbw\"; bays = 40; levels = 10; } )", read_asrs};
 
 /* An entry of `docks` (scn_dock.c). */
-static bool read_dock(tctx *t, scn_keyreader *r, bool ok) {
-    bool failed = false, refused = scn__dock_read(r, t->root, ok, &failed);
-    if (failed) t->failed = true;
-    return refused;
-}
+static bool read_dock(tctx *t, scn_keyreader *r, bool ok) { return delegate(t, r, ok, scn__dock_read); }
 static const entity docks = {"dock", "docks", &scn__dock_keys, " (the dock's name, used by products' from and to)",
                              "( { id = \"receiving\"; kind = \"receiving\"; node = \"n0\"; } )", read_dock};
 
