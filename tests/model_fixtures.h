@@ -343,4 +343,34 @@ static inline void fx_check_availability(ci_family *f, mdl_model *model, fx_reso
     mdl_model_free(model);
 }
 
+/* A <-> B along a corridor a - c1 - c2 - c3 - b of two-way edges
+ * (capacity 1, 10 m each), with no passing place inside; a and b hold
+ * end_cap vehicles each. Units both ways every 60 s on average (exponential), more
+ * than one vehicle can carry. traffic: a mdl_fleet_traffic, or -1 for the
+ * default; station_inside: B stands at c2, inside the corridor. */
+static inline mdl_model *fx_corridor(int vehicles, int traffic, bool station_inside, int end_cap) {
+    mdl_model *m = mdl_model_new();
+    int A = fx_add_machine(m, "A", sim_dist_const(5.0), 1, -1, 0.0), B = fx_add_machine(m, "B", sim_dist_const(5.0), 1, -1, 0.0);
+    const char *ids[] = {"a", "c1", "c2", "c3", "b"};
+    int n[5];
+    for (int i = 0; i < 5; i++) n[i] = fx_add_node(m, ids[i], 10.0 * i, 0.0, i == 0 || i == 4 ? end_cap : 1, MDL_NODE_POINT);
+    for (int i = 0; i + 1 < 5; i++) fx_add_edge(m, n[i], n[i + 1]);
+    assert_true(mdl_model_set_station_node(m, A, n[0], 2));
+    assert_true(mdl_model_set_station_node(m, B, station_inside ? n[2] : n[4], 2));
+    mdl_fleet_spec f = fx_fleet("agv", vehicles, 1.0, 0.5, 10.0, 10.0);
+    f.idle = MDL_IDLE_STAY;
+    if (traffic >= 0) f.traffic = (mdl_fleet_traffic)traffic;
+    assert_int_equal(mdl_model_add_fleet(m, &f), 0);
+    const char *route[] = {"A", "B"};
+    int p = mdl_model_add_product(m, "part", route, 2, 0);
+    assert_true(mdl_model_set_transport(m, p, A, MDL_TRANSPORT_FLEET, 0));
+    assert_true(mdl_model_add_push(m, p, sim_dist_exp(60.0), 0, 0) >= 0);
+    const char *back[] = {"B", "A"};
+    int q = mdl_model_add_product(m, "return", back, 2, 0);
+    assert_true(mdl_model_set_transport(m, q, B, MDL_TRANSPORT_FLEET, 0));
+    assert_true(mdl_model_add_push(m, q, sim_dist_exp(60.0), 0, 0) >= 0);
+    assert_true(mdl_model_validate(m));
+    return m;
+}
+
 #endif

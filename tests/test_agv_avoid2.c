@@ -42,31 +42,6 @@
 #include "model_fixtures.h"
 #include "test_main.h"
 
-/* A <-> B along a - c1 - c2 - c3 - b (two-way edges of capacity 1, 10 m
- * each), the ends holding `end_cap` vehicles; units both ways every 60 s
- * on average (exponential): 120 an hour, more than a few vehicles carry. */
-static mdl_model *corridor(int vehicles, int end_cap) {
-    mdl_model *m = mdl_model_new();
-    int A = fx_add_machine(m, "A", sim_dist_const(5.0), 1, -1, 0.0), B = fx_add_machine(m, "B", sim_dist_const(5.0), 1, -1, 0.0);
-    const char *ids[] = {"a", "c1", "c2", "c3", "b"};
-    int n[5];
-    for (int i = 0; i < 5; i++) n[i] = fx_add_node(m, ids[i], 10.0 * i, 0.0, i == 0 || i == 4 ? end_cap : 1, MDL_NODE_POINT);
-    for (int i = 0; i + 1 < 5; i++) fx_add_edge(m, n[i], n[i + 1]);
-    assert_true(mdl_model_set_station_node(m, A, n[0], 2));
-    assert_true(mdl_model_set_station_node(m, B, n[4], 2));
-    mdl_fleet_spec f = fx_fleet("agv", vehicles, 1.0, 0.5, 10.0, 10.0);
-    f.idle = MDL_IDLE_STAY;
-    assert_int_equal(mdl_model_add_fleet(m, &f), 0);
-    const char *route[] = {"A", "B"}, *back[] = {"B", "A"};
-    int p = mdl_model_add_product(m, "part", route, 2, 0), q = mdl_model_add_product(m, "return", back, 2, 0);
-    assert_true(mdl_model_set_transport(m, p, A, MDL_TRANSPORT_FLEET, 0));
-    assert_true(mdl_model_set_transport(m, q, B, MDL_TRANSPORT_FLEET, 0));
-    assert_true(mdl_model_add_push(m, p, sim_dist_exp(60.0), 0, 0) >= 0);
-    assert_true(mdl_model_add_push(m, q, sim_dist_exp(60.0), 0, 0) >= 0);
-    assert_true(mdl_model_validate(m));
-    return m;
-}
-
 typedef struct corridor_out {
     double units, deadlocks, forced;
 } corridor_out;
@@ -96,7 +71,7 @@ static corridor_out run_days(mdl_model *m, double days, uint64_t seed) {
     return o;
 }
 
-static corridor_out run_corridor(int vehicles, int end_cap) { return run_days(corridor(vehicles, end_cap), 3.0, 11); }
+static corridor_out run_corridor(int vehicles, int end_cap) { return run_days(fx_corridor(vehicles, -1, false, end_cap), 3.0, 11); }
 
 /* Ends of 4: 1, 2, 3, 4 vehicles each carry at least as much as one
  * fewer, with no deadlock and no forced pass. */

@@ -27,35 +27,6 @@
 #include "model_fixtures.h"
 #include "test_main.h"
 
-/* A <-> B along a corridor a - c1 - c2 - c3 - b of two-way edges
- * (capacity 1, 10 m each), with no passing place inside; a and b hold two
- * vehicles each. Units both ways every 60 s on average (exponential), more
- * than one vehicle can carry. */
-static mdl_model *corridor_model(int vehicles, int traffic, bool station_inside, int end_cap) {
-    mdl_model *m = mdl_model_new();
-    int A = fx_add_machine(m, "A", sim_dist_const(5.0), 1, -1, 0.0), B = fx_add_machine(m, "B", sim_dist_const(5.0), 1, -1, 0.0);
-    const char *ids[] = {"a", "c1", "c2", "c3", "b"};
-    int n[5];
-    for (int i = 0; i < 5; i++) n[i] = fx_add_node(m, ids[i], 10.0 * i, 0.0, i == 0 || i == 4 ? end_cap : 1, MDL_NODE_POINT);
-    for (int i = 0; i + 1 < 5; i++) fx_add_edge(m, n[i], n[i + 1]);
-    assert_true(mdl_model_set_station_node(m, A, n[0], 2));
-    assert_true(mdl_model_set_station_node(m, B, station_inside ? n[2] : n[4], 2));
-    mdl_fleet_spec f = fx_fleet("agv", vehicles, 1.0, 0.5, 10.0, 10.0);
-    f.idle = MDL_IDLE_STAY;
-    if (traffic >= 0) f.traffic = (mdl_fleet_traffic)traffic;
-    assert_int_equal(mdl_model_add_fleet(m, &f), 0);
-    const char *route[] = {"A", "B"};
-    int p = mdl_model_add_product(m, "part", route, 2, 0);
-    assert_true(mdl_model_set_transport(m, p, A, MDL_TRANSPORT_FLEET, 0));
-    assert_true(mdl_model_add_push(m, p, sim_dist_exp(60.0), 0, 0) >= 0);
-    const char *back[] = {"B", "A"};
-    int q = mdl_model_add_product(m, "return", back, 2, 0);
-    assert_true(mdl_model_set_transport(m, q, B, MDL_TRANSPORT_FLEET, 0));
-    assert_true(mdl_model_add_push(m, q, sim_dist_exp(60.0), 0, 0) >= 0);
-    assert_true(mdl_model_validate(m));
-    return m;
-}
-
 typedef struct corridor_result {
     double units, deadlocks, forced, safety, traffic, stretch, passing;
     int safety_records;
@@ -67,7 +38,7 @@ static void count_safety(void *ctx, const mdl_record *rec) {
 
 /* One run of the corridor; traffic -1: the fleet's default. */
 static corridor_result corridor_cap(int vehicles, int traffic, int end_cap) {
-    mdl_model *m = corridor_model(vehicles, traffic, false, end_cap);
+    mdl_model *m = fx_corridor(vehicles, traffic, false, end_cap);
     mdl_run_settings rs = *mdl_model_run(m);
     rs.horizon = 3 * 86400.0;
     rs.warmup = 0.0; /* (records count from time 0, like the KPIs then) */
@@ -145,11 +116,11 @@ static void traffic_split(void **state) {
 static void check_station_inside(void **state) {
     (void)state;
     char buf[4096];
-    mdl_model *m = corridor_model(2, -1, true, 2);
+    mdl_model *m = fx_corridor(2, -1, true, 2);
     assert_true(fx_layout_check(m, buf, sizeof buf) >= 1);
     assert_non_null(strstr(buf, "station 'B': layout: its node 'c2' lies inside a two-way corridor with no passing place"));
     mdl_model_free(m);
-    m = corridor_model(2, -1, false, 2);
+    m = fx_corridor(2, -1, false, 2);
     fx_layout_check(m, buf, sizeof buf); /* (the stations' footprints are not placed here) */
     assert_null(strstr(buf, "corridor"));
     assert_null(strstr(buf, "places off the through traffic"));
