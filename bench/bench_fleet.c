@@ -29,14 +29,6 @@
 #include "model_specs.h" /* tests/: the fixtures the tests build with */
 #include "bench_clock.h"
 
-static int station(mdl_model *m, const char *id, int node) {
-    mdl_station_spec s = fx_station(id, sim_dist_const(20.0));
-    s.buffer = -1;
-    int i = mdl_model_add_station(m, &s);
-    if (i < 0 || !mdl_model_set_station_node(m, i, node, 1)) abort();
-    return i;
-}
-
 static mdl_model *plant(int vehicles) {
     mdl_model *m = mdl_model_new();
     int cols = 2 * vehicles, *row0 = malloc((size_t)cols * sizeof *row0), *row1 = malloc((size_t)cols * sizeof *row1);
@@ -45,18 +37,7 @@ static mdl_model *plant(int vehicles) {
     mdl_fleet_spec f = fx_fleet("agv", vehicles, 1.0, 0.5, 15.0, 15.0);
     f.idle = MDL_IDLE_STAY;
     if (mdl_model_add_fleet(m, &f) != 0) abort();
-    for (int k = 0; k < vehicles; k++) {
-        char from[32], to[32], prod[32];
-        snprintf(from, sizeof from, "s%d", k);
-        snprintf(to, sizeof to, "t%d", k);
-        snprintf(prod, sizeof prod, "p%d", k);
-        int a = station(m, from, row0[2 * k]);
-        station(m, to, row1[2 * k + 1]);
-        const char *route[] = {from, to};
-        int p = mdl_model_add_product(m, prod, route, 2, 0);
-        if (p < 0 || !mdl_model_set_transport(m, p, a, MDL_TRANSPORT_FLEET, 0)) abort();
-        if (mdl_model_add_push(m, p, sim_dist_exp(600.0), 0, 0) < 0) abort();
-    }
+    if (!fx_ladder_line(m, vehicles, row0, row1, 600.0)) abort();
     free(row0);
     free(row1);
     if (!mdl_model_validate(m)) abort();

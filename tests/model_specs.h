@@ -119,6 +119,35 @@ static inline bool fx_ladder(mdl_model *m, int cols, int *row0, int *row1) {
     return true;
 }
 
+/// bench_fleet's line on a ladder (fx_ladder of 2n columns): n stations
+/// "s<k>" on row 0's even columns, each sending product "p<k>" by fleet 0
+/// to station "t<k>" one column on, on row 1, every `interarrival` s on
+/// average (exponential); stations of 20 s with unlimited buffers. False
+/// where the model refuses a part.
+static inline bool fx_ladder_line(mdl_model *m, int n, const int *row0, const int *row1,
+                                  double interarrival) {
+    for (int k = 0; k < n; k++) {
+        char from[32], to[32], prod[32];
+        snprintf(from, sizeof from, "s%d", k);
+        snprintf(to, sizeof to, "t%d", k);
+        snprintf(prod, sizeof prod, "p%d", k);
+        mdl_station_spec s = fx_station(from, sim_dist_const(20.0));
+        s.buffer = -1;
+        int a = mdl_model_add_station(m, &s);
+        s.id = to;
+        int b = mdl_model_add_station(m, &s);
+        if (a < 0 || b < 0 || !mdl_model_set_station_node(m, a, row0[2 * k], 1) ||
+            !mdl_model_set_station_node(m, b, row1[2 * k + 1], 1))
+            return false;
+        const char *route[] = {from, to};
+        int p = mdl_model_add_product(m, prod, route, 2, 0);
+        if (p < 0 || !mdl_model_set_transport(m, p, a, MDL_TRANSPORT_FLEET, 0) ||
+            mdl_model_add_push(m, p, sim_dist_exp(interarrival), 0, 0) < 0)
+            return false;
+    }
+    return true;
+}
+
 /// A fleet of `count` vehicles: top speed (m/s), acceleration (m/s²),
 /// constant loading and unloading times (s).
 static inline mdl_fleet_spec fx_fleet(const char *id, int count, double speed, double accel, double load_s,
@@ -132,6 +161,18 @@ static inline mdl_fleet_spec fx_fleet(const char *id, int count, double speed, d
     f.load = sim_dist_const(load_s);
     f.unload = sim_dist_const(unload_s);
     return f;
+}
+
+/// A conveyor (belt) of this length (m), speed (m/s) and spacing between
+/// units (m); its other fields the defaults.
+static inline mdl_conveyor_spec fx_conveyor(const char *id, double length, double speed, double spacing) {
+    mdl_conveyor_spec c;
+    mdl_conveyor_spec_default(&c);
+    c.id = id;
+    c.length = length;
+    c.speed = speed;
+    c.spacing = spacing;
+    return c;
 }
 
 /// Puts the fleet's vehicles on a battery: capacity (kWh), the share

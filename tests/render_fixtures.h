@@ -52,12 +52,7 @@ static mdl_model *transport_line(void) {
     f.idle_kw = 0.05;
     fx_battery(&f, 0.6, 0.25, 0.5, 0.9);
     assert_int_equal(mdl_model_add_fleet(m, &f), 0);
-    mdl_conveyor_spec c;
-    mdl_conveyor_spec_default(&c);
-    c.id = "belt";
-    c.length = 5.0;
-    c.speed = 0.05;
-    c.spacing = 0.6;
+    mdl_conveyor_spec c = fx_conveyor("belt", 5.0, 0.05, 0.6);
     c.x0 = 12.6;
     c.y0 = 5.0;
     c.x1 = 16.4;

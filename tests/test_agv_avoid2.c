@@ -110,18 +110,7 @@ static mdl_model *ladder(int vehicles) {
     mdl_fleet_spec f = fx_fleet("agv", vehicles, 1.0, 0.5, 15.0, 15.0);
     f.idle = MDL_IDLE_STAY;
     assert_int_equal(mdl_model_add_fleet(m, &f), 0);
-    for (int k = 0; k < vehicles; k++) {
-        char from[32], to[32], prod[32];
-        snprintf(from, sizeof from, "s%d", k);
-        snprintf(to, sizeof to, "t%d", k);
-        snprintf(prod, sizeof prod, "p%d", k);
-        int a = fx_add_machine(m, from, sim_dist_const(20.0), 1, -1, 0.0), b = fx_add_machine(m, to, sim_dist_const(20.0), 1, -1, 0.0);
-        assert_true(mdl_model_set_station_node(m, a, row0[2 * k], 1) && mdl_model_set_station_node(m, b, row1[2 * k + 1], 1));
-        const char *route[] = {from, to};
-        int p = mdl_model_add_product(m, prod, route, 2, 0);
-        assert_true(p >= 0 && mdl_model_set_transport(m, p, a, MDL_TRANSPORT_FLEET, 0));
-        assert_true(mdl_model_add_push(m, p, sim_dist_exp(600.0), 0, 0) >= 0);
-    }
+    assert_true(fx_ladder_line(m, vehicles, row0, row1, 600.0));
     free(row0);
     free(row1);
     assert_true(mdl_model_validate(m));

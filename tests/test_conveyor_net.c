@@ -215,12 +215,7 @@ static void model_refusals(void **state) {
     }
     assert_true(mdl_model_add_product(m, "p", route, 2, 0) >= 0);
     for (int k = 0; k < 3; k++) {
-        mdl_conveyor_spec c;
-        mdl_conveyor_spec_default(&c);
-        c.id = k == 0 ? "a" : k == 1 ? "b" : "c";
-        c.length = 2.0;
-        c.speed = 1.0;
-        c.spacing = 0.5;
+        mdl_conveyor_spec c = fx_conveyor(k == 0 ? "a" : k == 1 ? "b" : "c", 2.0, 1.0, 0.5);
         assert_int_equal(mdl_model_add_conveyor(m, &c), k);
     }
     int one[] = {0}, two[] = {0, 1}, same[] = {0, 0};

@@ -105,12 +105,7 @@ static void belt_absurd_ratio_refused(void **state) {
                              "release = ( { product = \"p\"; unlimited = true; } );\n"
                              "conveyors = ( { id = \"belt\"; length = 1e9; speed = 0.25; spacing = 1e-3; } );\n",
                              "t.cfg:5: conveyor 'belt'"));
-    mdl_conveyor_spec c;
-    mdl_conveyor_spec_default(&c);
-    c.id = "belt";
-    c.length = 1e300;
-    c.speed = 1.0;
-    c.spacing = 1e-300;
+    mdl_conveyor_spec c = fx_conveyor("belt", 1e300, 1.0, 1e-300);
     mdl_model *m = mdl_model_new();
     assert_int_equal(mdl_model_add_conveyor(m, &c), -1);
     c.length = (double)MDL_CONVEYOR_MAX_PLACES;

@@ -67,29 +67,7 @@ static mdl_model *ladder(ladder_opts o) {
         g.idle = MDL_IDLE_STAY;
         assert_int_equal(mdl_model_add_fleet(m, &g), 1);
     }
-    for (int k = 0; k < n; k++) {
-        char from[32], to[32], prod[32];
-        snprintf(from, sizeof from, "s%d", k);
-        snprintf(to, sizeof to, "t%d", k);
-        snprintf(prod, sizeof prod, "p%d", k);
-        mdl_station_spec s;
-        mdl_station_spec_default(&s);
-        s.has_cycle = true;
-        s.cycle = sim_dist_const(20.0);
-        s.buffer = -1;
-        s.id = from;
-        int a = mdl_model_add_station(m, &s);
-        s.id = to;
-        int b = mdl_model_add_station(m, &s);
-        assert_true(a >= 0 && b >= 0);
-        assert_true(mdl_model_set_station_node(m, a, row0[2 * k], 1));
-        assert_true(mdl_model_set_station_node(m, b, row1[2 * k + 1], 1));
-        const char *route[] = {from, to};
-        int p = mdl_model_add_product(m, prod, route, 2, 0);
-        assert_true(p >= 0);
-        assert_true(mdl_model_set_transport(m, p, a, MDL_TRANSPORT_FLEET, 0));
-        assert_true(mdl_model_add_push(m, p, sim_dist_exp(120.0), 0, 0) >= 0);
-    }
+    assert_true(fx_ladder_line(m, n, row0, row1, 120.0));
     assert_true(mdl_model_validate(m));
     return m;
 }

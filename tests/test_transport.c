@@ -529,12 +529,7 @@ static double conveyor_line(double cycle_a, double cycle_b, bool accumulating, d
     mdl_model *m = mdl_model_new();
     int A = station(m, "A", cycle_a, -1, 1);
     station(m, "B", cycle_b, 2, 1);
-    mdl_conveyor_spec c;
-    mdl_conveyor_spec_default(&c);
-    c.id = "c1";
-    c.length = 12.0;
-    c.speed = 0.3;
-    c.spacing = 0.6;
+    mdl_conveyor_spec c = fx_conveyor("c1", 12.0, 0.3, 0.6);
     c.accumulating = accumulating;
     assert_int_equal(mdl_model_add_conveyor(m, &c), 0);
     carried(m, A, MDL_TRANSPORT_CONVEYOR, 0, NULL, 0);
@@ -894,12 +889,7 @@ static void bad_input(void **state) {
     mdl_fleet_spec f = fx_fleet("agv", 1, 0.0, 0.5, 0.0, 0.0);
     assert_int_equal(mdl_model_add_fleet(m, &f), -1);
     assert_string_equal(mdl_model_error(m), "fleet 'agv': speed: must be > 0 m/s, got 0");
-    mdl_conveyor_spec c;
-    mdl_conveyor_spec_default(&c);
-    c.id = "c1";
-    c.length = 2.0;
-    c.speed = 0.3;
-    c.spacing = 3.0;
+    mdl_conveyor_spec c = fx_conveyor("c1", 2.0, 0.3, 3.0);
     assert_int_equal(mdl_model_add_conveyor(m, &c), -1);
     assert_non_null(strstr(mdl_model_error(m), "conveyor 'c1': spacing"));
     mdl_model_free(m);
