@@ -48,9 +48,9 @@ static void rack(mdl_asrs_spec *s) {
 }
 
 /* A (1 s) -> AS/RS -> B (1 s), unlimited supply: the crane is the
- * bottleneck. `np` products alternate in the release (1 or 2). */
-static mdl_model *line(const mdl_asrs_spec *s, int np) {
-    mdl_model *m = mdl_model_new();
+ * bottleneck. `np` products alternate in the release (1 or 2). Built into
+ * m (new, or with a calendar already), validated. */
+static mdl_model *line_into(mdl_model *m, const mdl_asrs_spec *s, int np) {
     int A = station(m, "A", 1.0, -1);
     station(m, "B", 1.0, 2);
     assert_int_equal(mdl_model_add_asrs(m, s), 0);
@@ -63,6 +63,15 @@ static mdl_model *line(const mdl_asrs_spec *s, int np) {
     }
     assert_true(mdl_model_validate(m));
     return m;
+}
+
+static mdl_model *line(const mdl_asrs_spec *s, int np) { return line_into(mdl_model_new(), s, np); }
+
+/* A single-command rack (dual_command off) that assigns locations by `assign`. */
+static void single_rack(mdl_asrs_spec *s, mdl_asrs_assign assign) {
+    rack(s);
+    s->dual_command = false;
+    s->assign = assign;
 }
 
 typedef struct ci {
@@ -103,8 +112,7 @@ static void shape(double *T, double *Q) {
 static void single_command(void **state) {
     (void)state;
     mdl_asrs_spec s;
-    rack(&s);
-    s.dual_command = false;
+    single_rack(&s, MDL_ASRS_RANDOM);
     mdl_model *m = line(&s, 1);
     double T, Q, th, util;
     shape(&T, &Q);
@@ -153,8 +161,7 @@ static double axis(double d, double v, double a) {
 static void acceleration(void **state) {
     (void)state;
     mdl_asrs_spec s;
-    rack(&s);
-    s.dual_command = false;
+    single_rack(&s, MDL_ASRS_RANDOM);
     s.accel_x = 0.5; /* 4 s and 4 m to reach 2 m/s */
     s.accel_y = 0.25;
     mdl_model *m = line(&s, 1);
@@ -179,9 +186,7 @@ static void acceleration(void **state) {
 static void closest(void **state) {
     (void)state;
     mdl_asrs_spec s;
-    rack(&s);
-    s.dual_command = false;
-    s.assign = MDL_ASRS_CLOSEST;
+    single_rack(&s, MDL_ASRS_CLOSEST);
     mdl_model *m = line(&s, 1);
     ci c = run_reps(m, MDL_WKPI_SINGLE_S, NULL, NULL);
     assert_true(fabs(c.mean - 1.0) < 1e-9);
@@ -194,9 +199,7 @@ static void closest(void **state) {
 static void class_based(void **state) {
     (void)state;
     mdl_asrs_spec s;
-    rack(&s);
-    s.dual_command = false;
-    s.assign = MDL_ASRS_CLASS;
+    single_rack(&s, MDL_ASRS_CLASS);
     mdl_model *m = line(&s, 1);
     /* The 20 % fastest of the 2 x 1200 cells (the two faces alike): the
      * 240 fastest of one face's 1200 single-command times. */
@@ -313,14 +316,7 @@ static void crane_calendar(void **state) {
     assert_true(cal >= 0);
     for (int d = 0; d < 7; d++) assert_true(mdl_calendar_add_shift(m, cal, "day", d * 86400.0 + 8 * 3600.0, d * 86400.0 + 16 * 3600.0));
     assert_true(mdl_model_set_line_calendar(m, cal));
-    int A = station(m, "A", 1.0, -1);
-    station(m, "B", 1.0, 2);
-    assert_int_equal(mdl_model_add_asrs(m, &s), 0);
-    const char *route[] = {"A", "B"};
-    int p = mdl_model_add_product(m, "p", route, 2, 0);
-    assert_true(mdl_model_set_transport(m, p, A, MDL_TRANSPORT_ASRS, 0));
-    mdl_model_add_unlimited(m, p);
-    assert_true(mdl_model_validate(m));
+    line_into(m, &s, 1);
     mdl_run *r = fx_run_new(m, 0.0, 7 * 86400.0);
     mdl_crane_view cv;
     mdl_run_until(r, 4 * 3600.0); /* before the first shift */

@@ -49,12 +49,7 @@ enum { BY_FLEET = 1, BY_BELT = 2 };
 #define BELT_SPEED 0.5
 
 static int belt(mdl_model *m, const char *id, double length) {
-    mdl_conveyor_spec c;
-    mdl_conveyor_spec_default(&c);
-    c.id = id;
-    c.length = length;
-    c.speed = BELT_SPEED;
-    c.spacing = 1.0;
+    mdl_conveyor_spec c = fx_conveyor(id, length, BELT_SPEED, 1.0);
     int i = mdl_model_add_conveyor(m, &c);
     assert_true(i >= 0);
     return i;
@@ -76,14 +71,7 @@ static void build(plant *p, int feed, int deliver) {
         mdl_edge_spec e = fx_edge(p->nodes[i], p->nodes[i + 1]);
         assert_true(mdl_model_add_edge(m, &e) >= 0);
     }
-    mdl_fleet_spec f;
-    mdl_fleet_spec_default(&f);
-    f.id = "agv";
-    f.count = 1;
-    f.speed = 1.0;
-    f.accel = 0.0;
-    f.load = sim_dist_const(LOAD);
-    f.unload = sim_dist_const(UNLOAD);
+    mdl_fleet_spec f = fx_fleet("agv", 1, 1.0, 0.0, LOAD, UNLOAD);
     f.idle = MDL_IDLE_STAY;
     f.home = p->nodes[1];
     p->fleet = mdl_model_add_fleet(m, &f);
@@ -154,11 +142,19 @@ static double crane_time(void) { return 2.0 * (2.0 * HANDLING + 2.0 * MOVE); }
  * the retrieval cycle. */
 #define RETRIEVAL_WAIT (MOVE + 2.0 * MOVE + 2.0 * HANDLING)
 
-static void check(const plant *p, double per_unit, int trips_per_unit, int belts_per_unit) {
+/* The plant fed and delivered this way (build) makes a unit every
+ * per_unit s, which must be by_hand (the sum worked out in the comment),
+ * with trips_per_unit loaded vehicle trips and belts_per_unit belt rides. */
+static void check(int feed, int deliver, double per_unit, double by_hand, int trips_per_unit,
+                  int belts_per_unit) {
     enum { N = 100 };
+    assert_true(fabs(per_unit - by_hand) < 1e-12);
+    plant p;
+    build(&p, feed, deliver);
     /* The warm-up ends half a unit into the steady cycle: N units finish
      * in the window, none on its edge. */
-    outcome o = run(p, 20.5 * per_unit, per_unit, N);
+    outcome o = run(&p, 20.5 * per_unit, per_unit, N);
+    mdl_model_free(p.m);
     double want = 3600.0 / per_unit;
     printf("per unit %.1f s: throughput %.4f /h (want %.4f), lead time %.4f s, crane single cycle %.4f s, %g trips\n",
            per_unit, o.throughput, want, o.lead, o.single_s, o.trips);
@@ -179,12 +175,8 @@ static void check(const plant *p, double per_unit, int trips_per_unit, int belts
  * out and the next one is released at A. */
 static void feed_and_deliver(void **state) {
     (void)state;
-    plant p;
-    build(&p, BY_FLEET, BY_FLEET);
-    double t = CYCLE_A + 2.0 * LEG + LOAD + LEG + UNLOAD + crane_time() + LOAD + LEG + UNLOAD + CYCLE_B;
-    assert_true(fabs(t - 182.0) < 1e-12);
-    check(&p, t, 2, 0);
-    mdl_model_free(p.m);
+    check(BY_FLEET, BY_FLEET,
+          CYCLE_A + 2.0 * LEG + LOAD + LEG + UNLOAD + crane_time() + LOAD + LEG + UNLOAD + CYCLE_B, 182.0, 2, 0);
 }
 
 /* Fed by the vehicle, delivered directly: the vehicle waits at nS (it
@@ -192,12 +184,7 @@ static void feed_and_deliver(void **state) {
  * unit drops into B's buffer at the I/O point. */
 static void feed_only(void **state) {
     (void)state;
-    plant p;
-    build(&p, BY_FLEET, 0);
-    double t = CYCLE_A + LEG + LOAD + LEG + UNLOAD + crane_time() + CYCLE_B;
-    assert_true(fabs(t - 142.0) < 1e-12);
-    check(&p, t, 1, 0);
-    mdl_model_free(p.m);
+    check(BY_FLEET, 0, CYCLE_A + LEG + LOAD + LEG + UNLOAD + crane_time() + CYCLE_B, 142.0, 1, 0);
 }
 
 /* Fed and delivered by belts: A works (60), the unit rides the 6 m belt
@@ -206,12 +193,8 @@ static void feed_only(void **state) {
  * the 4 m belt (8) into B's buffer, B works (30). */
 static void belts(void **state) {
     (void)state;
-    plant p;
-    build(&p, BY_BELT, BY_BELT);
-    double t = CYCLE_A + BELT_IN / BELT_SPEED + crane_time() + BELT_OUT / BELT_SPEED + CYCLE_B;
-    assert_true(fabs(t - 122.0) < 1e-12);
-    check(&p, t, 0, 2);
-    mdl_model_free(p.m);
+    check(BY_BELT, BY_BELT, CYCLE_A + BELT_IN / BELT_SPEED + crane_time() + BELT_OUT / BELT_SPEED + CYCLE_B,
+          122.0, 0, 2);
 }
 
 /* A belt in, the vehicle out: A (60), the belt (12), the crane (12); the
@@ -219,12 +202,8 @@ static void belts(void **state) {
  * (10), drives to nB (10), unloads (10); B (30). */
 static void belt_in_fleet_out(void **state) {
     (void)state;
-    plant p;
-    build(&p, BY_BELT, BY_FLEET);
-    double t = CYCLE_A + BELT_IN / BELT_SPEED + crane_time() + LEG + LOAD + LEG + UNLOAD + CYCLE_B;
-    assert_true(fabs(t - 154.0) < 1e-12);
-    check(&p, t, 1, 1);
-    mdl_model_free(p.m);
+    check(BY_BELT, BY_FLEET,
+          CYCLE_A + BELT_IN / BELT_SPEED + crane_time() + LEG + LOAD + LEG + UNLOAD + CYCLE_B, 154.0, 1, 1);
 }
 
 /* The model refuses a fleet serving an AS/RS without a node, a fleet or a
@@ -255,10 +234,7 @@ static void refusals(void **state) {
     s.node = 9;
     assert_int_equal(mdl_model_add_asrs(m, &s), -1);
     assert_non_null(strstr(mdl_model_error(m), "node: no node with index 9"));
-    mdl_conveyor_spec c;
-    mdl_conveyor_spec_default(&c);
-    c.id = "in";
-    c.length = c.speed = c.spacing = 1.0;
+    mdl_conveyor_spec c = fx_conveyor("in", 1.0, 1.0, 1.0);
     s.node = n0;
     s.deliver_conveyor = mdl_model_add_conveyor(m, &c);
     assert_int_equal(mdl_model_add_asrs(m, &s), -1);
