@@ -20,14 +20,13 @@
 
 #include "test_helpers.h"
 #include "cli_run.h"
+#include "test_tmpdir.h"
 #include "test_main.h"
 
 static void ocel_valid(void **state) {
     (void)state;
-    char dir[] = "/tmp/test_cli_disassembly.XXXXXX";
-    assert_non_null(mkdtemp(dir));
-    char log[200], cmd[2000];
-    snprintf(log, sizeof log, "%s/log.jsonocel", dir);
+    char log[300], cmd[2000];
+    tmpdir_path(log, sizeof log, "log.jsonocel");
     EXPECT_STATUS(RUN("run", scene(0, "scenes/remanufacture.cfg"), "--reps", "1", "--horizon", "1d",
                       "--warmup", "0", "--events", log),
                   0);
@@ -38,18 +37,14 @@ static void ocel_valid(void **state) {
     snprintf(cmd, sizeof cmd, "/usr/bin/python3 %s/tests/validate_ocel.py %s/tests/data/ocel20-schema-json.json %s",
              LINETWIN_SOURCE_DIR, LINETWIN_SOURCE_DIR, log);
     assert_int_equal(system(cmd), 0);
-    unlink(log);
-    rmdir(dir);
 }
 
 /* Per core three parts, per lot ten: the log's disassembled records
  * against the parts the JSON reports, and trace both ways. */
 static void log_and_trace(void **state) {
     (void)state;
-    char dir[] = "/tmp/test_cli_disassembly.XXXXXX";
-    assert_non_null(mkdtemp(dir));
-    char log[200];
-    snprintf(log, sizeof log, "%s/log.csv", dir);
+    char log[300];
+    tmpdir_path(log, sizeof log, "log.csv");
     EXPECT_OUT(RUN("run", scene(0, "scenes/remanufacture.cfg"), "--reps", "1", "--horizon", "2d", "--warmup",
                    "0", "--events", log),
                0, "Disassembly");
@@ -67,8 +62,6 @@ static void log_and_trace(void **state) {
     result_free(&r);
     EXPECT_OUT(RUN("trace", log, "--unit", "shaft-3"), 0,
                "origin: taken apart from core-1, its history below", "taken apart from core-1: product core");
-    unlink(log);
-    rmdir(dir);
 }
 
 static void json_and_table(void **state) {
@@ -88,7 +81,7 @@ static void json_and_table(void **state) {
                "Batching");
 }
 
-TEST_MAIN(NULL, NULL,
+TEST_MAIN(tmpdir_setup, tmpdir_teardown,
         cmocka_unit_test(ocel_valid),
         cmocka_unit_test(log_and_trace),
         cmocka_unit_test(json_and_table),

@@ -40,8 +40,7 @@ static void compare_has_an_asrs_section(void **state) {
              "@include \"%s\"\n"
              "asrs = ( { id = \"hbw\"; speed_x = 5.0; speed_y = 1.2; } );\n",
              base);
-    tmpdir_write("faster.cfg", text, strlen(text));
-    tmpdir_path(retro, sizeof retro, "faster.cfg");
+    tmpdir_file(retro, sizeof retro, "faster.cfg", text);
     result r = RUN("compare", base, retro, "--reps", "2", "--horizon", "1w", "--warmup", "1d");
     expect_status(&r, 0);
     const char *sec = strstr(r.out, "\nAS/RS ");
@@ -118,8 +117,7 @@ static void rows_fit_head(const char *out, const char *head, const char *const *
 static void tables_fit_very_small_values(void **state) {
     (void)state;
     char path[600];
-    tmpdir_write("tiny.cfg", tiny_energy, strlen(tiny_energy));
-    tmpdir_path(path, sizeof path, "tiny.cfg");
+    tmpdir_file(path, sizeof path, "tiny.cfg", tiny_energy);
     result r = RUN("run", path);
     expect_status(&r, 0);
     expect_contains(r.out, "0.0000000");   /* the small value, in fixed notation */

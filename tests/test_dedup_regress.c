@@ -46,8 +46,7 @@ static double cell_after(const char *table, const char *label) {
 static void tables_never_print_e_notation(void **state) {
     (void)state;
     char path[600];
-    tmpdir_write("tiny.cfg", tiny_power, strlen(tiny_power));
-    tmpdir_path(path, sizeof path, "tiny.cfg");
+    tmpdir_file(path, sizeof path, "tiny.cfg", tiny_power);
     result t = RUN("run", path);
     expect_status(&t, 0);
     for (const char *p = t.out; *p; p++)
@@ -80,11 +79,9 @@ static void batching_refusal_at_its_line(void **state) {
                                "release = ( { product = \"housing\"; interarrival = \"exp(8min)\"; } );\n";
     static const char retro[] = "@include \"base.cfg\"\n"
                                 "stations = ( { id = \"pack\"; buffer = 5; } );\n";
-    tmpdir_write("base.cfg", base, strlen(base));
-    tmpdir_write("retro.cfg", retro, strlen(retro));
     char b[600], r[600];
-    tmpdir_path(b, sizeof b, "base.cfg");
-    tmpdir_path(r, sizeof r, "retro.cfg");
+    tmpdir_file(b, sizeof b, "base.cfg", base);
+    tmpdir_file(r, sizeof r, "retro.cfg", retro);
     result ok = RUN("check", b);
     expect_status(&ok, 0);
     result bad = RUN("check", r);

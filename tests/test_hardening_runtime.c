@@ -35,6 +35,7 @@
 #include "sim_rng.h"
 #include "sim_world.h"
 #include "test_scene_text.h"
+#include "test_tmpdir.h"
 #include "model_fixtures.h"
 
 extern char **environ;
@@ -464,12 +465,8 @@ static void layout_case(int n, int nnodes, uint64_t seed, bool brute) {
     char (*ids)[16] = calloc((size_t)n + (size_t)nnodes, sizeof *ids);
     box *bx = calloc((size_t)n, sizeof *bx);
     for (int i = 0; i < n; i++) {
-        mdl_station_spec s;
-        mdl_station_spec_default(&s);
         snprintf(ids[i], sizeof ids[i], "s%d", i);
-        s.id = ids[i];
-        s.has_cycle = true;
-        s.cycle = sim_dist_exp(60);
+        mdl_station_spec s = fx_station(ids[i], sim_dist_exp(60));
         if (i % 50 != 7) { /* else: stacked at the origin with the default size */
             s.x = side * sim_rng_u01(&r);
             s.y = side * sim_rng_u01(&r);
@@ -567,12 +564,8 @@ static void test_layout_10000_stations_fast(void **state) {
     mdl_model *m = mdl_model_new();
     char (*ids)[16] = calloc(10000, sizeof *ids);
     for (int i = 0; i < 10000; i++) {
-        mdl_station_spec st;
-        mdl_station_spec_default(&st);
         snprintf(ids[i], sizeof ids[i], "s%d", i);
-        st.id = ids[i];
-        st.has_cycle = true;
-        st.cycle = sim_dist_exp(60);
+        mdl_station_spec st = fx_station(ids[i], sim_dist_exp(60));
         assert_true(mdl_model_add_station(m, &st) >= 0);
     }
     clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -588,14 +581,14 @@ static void test_layout_10000_stations_fast(void **state) {
 /* ---- the command: exit codes and messages --------------------------------- */
 
 #ifdef LINETWIN_BINARY
-/* Runs `sh -c script` with $B the command and $T a scratch directory;
- * returns the exit code (-1 when killed) and stderr in err. */
-static int sh(const char *script, const char *dir, char *err, size_t err_size) {
+/* Runs `sh -c script` with $B the command and $T the scratch directory
+ * (tmpdir); returns the exit code (-1 when killed) and stderr in err. */
+static int sh(const char *script, char *err, size_t err_size) {
     char errfile[512];
-    snprintf(errfile, sizeof errfile, "%s/stderr.txt", dir);
+    tmpdir_path(errfile, sizeof errfile, "stderr.txt");
     char cmd[2048];
     snprintf(cmd, sizeof cmd, "B='%s'; T='%s'; export SDL_VIDEODRIVER=dummy; %s 2>'%s' >/dev/null", LINETWIN_BINARY,
-             dir, script, errfile);
+             tmpdir, script, errfile);
     const char *argv[] = {"/bin/sh", "-c", cmd, NULL};
     pid_t pid;
     assert_int_equal(posix_spawn(&pid, "/bin/sh", NULL, NULL, (char *const *)argv, environ), 0);
@@ -609,42 +602,28 @@ static int sh(const char *script, const char *dir, char *err, size_t err_size) {
     return WIFEXITED(ws) ? WEXITSTATUS(ws) : -1;
 }
 
-static void write_file(const char *dir, const char *name, const char *text) {
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-}
-
 static void test_cli_exit_codes(void **state) {
     (void)state;
-    char dir[] = "/tmp/linetwin_hardening.XXXXXX";
-    assert_non_null(mkdtemp(dir));
     char err[4096];
-    write_file(dir, "ln.cfg", scene_text("lognormal(1s, 1e300s)", "exp(1min)", "1d"));
-    assert_int_equal(sh("\"$B\" run \"$T/ln.cfg\"", dir, err, sizeof err), 2);
+    tmpdir_put("ln.cfg", scene_text("lognormal(1s, 1e300s)", "exp(1min)", "1d"));
+    assert_int_equal(sh("\"$B\" run \"$T/ln.cfg\"", err, sizeof err), 2);
     assert_non_null(strstr(err, "ln.cfg:3: station 'a': cycle:"));
-    write_file(dir, "stall.cfg", scene_text("exp(1min)", "discrete(0s: 3500000000, 1000h: 1)", "1d"));
-    assert_int_equal(sh("\"$B\" run --json \"$T/stall.cfg\"", dir, err, sizeof err), 1);
+    tmpdir_put("stall.cfg", scene_text("exp(1min)", "discrete(0s: 3500000000, 1000h: 1)", "1d"));
+    assert_int_equal(sh("\"$B\" run --json \"$T/stall.cfg\"", err, sizeof err), 1);
     assert_non_null(strstr(err, "release of 'p': interarrival:"));
     /* --quit-after 1e19 used to be converted to an integer (undefined)
      * and never quit; out of range is now a usage error. The viewer-less
      * build refuses `view` anyway (also exit 2). */
-    assert_int_equal(sh("timeout 20 \"$B\" view \"$T/ln.cfg\" --quit-after 1e19f", dir, err, sizeof err), 2);
-    assert_int_equal(sh("timeout 20 \"$B\" view \"$T/ln.cfg\" --quit-after 1e19", dir, err, sizeof err), 2);
+    assert_int_equal(sh("timeout 20 \"$B\" view \"$T/ln.cfg\" --quit-after 1e19f", err, sizeof err), 2);
+    assert_int_equal(sh("timeout 20 \"$B\" view \"$T/ln.cfg\" --quit-after 1e19", err, sizeof err), 2);
 #if !defined(__SANITIZE_ADDRESS__) && !HAS_ASAN /* ASan reserves terabytes of address space */
     /* Out of memory under a memory limit: the documented exit 1 and one
      * line, not an abort (134). Arrivals every millisecond for a year pile
      * up units until the limit. */
-    write_file(dir, "flood.cfg", scene_text("exp(1min)", "exp(1ms)", "365d"));
-    int rc = sh("ulimit -v 400000; timeout 120 \"$B\" run -j 1 \"$T/flood.cfg\"", dir, err, sizeof err);
+    tmpdir_put("flood.cfg", scene_text("exp(1min)", "exp(1ms)", "365d"));
+    int rc = sh("ulimit -v 400000; timeout 120 \"$B\" run -j 1 \"$T/flood.cfg\"", err, sizeof err);
     if (rc != 1 || !strstr(err, "linetwin: out of memory")) fail_msg("exit %d: %s", rc, err);
 #endif
-    char cleanup[600];
-    snprintf(cleanup, sizeof cleanup, "rm -rf '%s'", dir);
-    assert_int_equal(system(cleanup), 0);
 }
 #endif
 
@@ -665,5 +644,5 @@ int main(void) {
         cmocka_unit_test(test_cli_exit_codes),
 #endif
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, tmpdir_setup, tmpdir_teardown);
 }

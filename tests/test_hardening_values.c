@@ -24,6 +24,7 @@
 #include "mdl_transport.h"
 #include "scn_scene.h"
 #include "test_scene_text.h"
+#include "test_tmpdir.h"
 #include "test_main.h"
 
 /* A line with one of every entity: a calendar, stations (one inspection
@@ -174,16 +175,14 @@ static bool value_says(const char *text, bool dist, const char *part) {
 
 static void test_too_large_and_not_finite(void **state) {
     (void)state;
-    assert_true(value_says("1e308w", false, "too large"));
-    assert_true(value_says("1e400s", false, "too large"));
-    assert_true(value_says("1e308s 1e308s", false, "too large"));
+    static const char *const durations[] = {"1e308w", "1e400s", "1e308s 1e308s"};
+    static const char *const dists[] = {"1e308w", "exp(1e308w)", "weibull(1e400, 1h)",
+                                        "beta(2, 1e999, 1min, 2min)", "erlang(1e400, 1h)", "discrete(1min: 1e400)"};
+    for (size_t i = 0; i < sizeof durations / sizeof durations[0]; i++)
+        assert_true(value_says(durations[i], false, "too large"));
+    for (size_t i = 0; i < sizeof dists / sizeof dists[0]; i++)
+        assert_true(value_says(dists[i], true, "too large"));
     assert_true(value_says("inf", false, "not a finite"));
-    assert_true(value_says("1e308w", true, "too large"));
-    assert_true(value_says("exp(1e308w)", true, "too large"));
-    assert_true(value_says("weibull(1e400, 1h)", true, "too large"));
-    assert_true(value_says("beta(2, 1e999, 1min, 2min)", true, "too large"));
-    assert_true(value_says("erlang(1e400, 1h)", true, "too large"));
-    assert_true(value_says("discrete(1min: 1e400)", true, "too large"));
     assert_true(value_says("nan", true, "not a finite"));
     assert_true(value_says("1ns", true, "unknown unit 'ns'"));
     double share;
@@ -243,16 +242,6 @@ static void test_whole_numbers_alike(void **state) {
     scn_diags_free(d);
 }
 
-/* Writes `text` to dir/name. */
-static void write_file(const char *dir, const char *name, const char *text) {
-    char path[600];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-}
-
 static const char orders_scene[] =
     "stations = ( { id = \"saw\"; cycle = \"3min\"; } );\n"                       /* 1 */
     "products = ( { id = \"housing\"; route = [\"saw\"]; } );\n"                   /* 2 */
@@ -261,11 +250,11 @@ static const char orders_scene[] =
     "               { id = \"B-1\"; product = \"housing\"; quantity = 2.0; },\n"    /* 5 */
     "               { id = \"B-1\"; product = \"housing\"; quantity = 3; } ); } );\n"; /* 6 */
 
-/* Loads dir/s.cfg; returns the diagnostics (caller frees) and whether it
+/* Loads tmpdir/s.cfg; returns the diagnostics (caller frees) and whether it
  * loaded. */
-static scn_diags *load_dir(const char *dir, bool *loaded) {
+static scn_diags *load_dir(bool *loaded) {
     char path[600];
-    snprintf(path, sizeof path, "%s/s.cfg", dir);
+    tmpdir_path(path, sizeof path, "s.cfg");
     scn_diags *d = scn_diags_new();
     mdl_model *m = scn_load_file(path, NULL, 0, d);
     *loaded = m != NULL;
@@ -277,23 +266,21 @@ static scn_diags *load_dir(const char *dir, bool *loaded) {
  * second one is written. */
 static void test_duplicates_refused(void **state) {
     (void)state;
-    char dir[] = "/tmp/linetwin_hv_XXXXXX";
-    assert_non_null(mkdtemp(dir));
-    write_file(dir, "s.cfg", orders_scene);
-    write_file(dir, "orders.csv", "id,product,quantity,release\n"      /* 1 */
+    tmpdir_put("s.cfg", orders_scene);
+    tmpdir_put("orders.csv", "id,product,quantity,release\n"      /* 1 */
                                   "C-1,housing,2.0,0s\n"                /* 2 */
                                   "C-2,housing,1,1h\n"                  /* 3 */
                                   "C-1,housing,1,2h\n"                  /* 4 */
                                   "A-1,housing,1,2h\n");                /* 5 */
     bool loaded;
-    scn_diags *d = load_dir(dir, &loaded);
+    scn_diags *d = load_dir(&loaded);
     assert_false(loaded);
     char want[700];
     snprintf(want, sizeof want, "%s/orders.csv:4: order 'C-1': id: duplicate: order 'C-1' is already listed at "
-             "%s/orders.csv:2", dir, dir);
+             "%s/orders.csv:2", tmpdir, tmpdir);
     assert_true(test_has_diag(d, want));
     snprintf(want, sizeof want, "s.cfg:4: order 'A-1': id: duplicate: order 'A-1' is already listed at %s/orders.csv:5",
-             dir);
+             tmpdir);
     assert_true(test_has_diag(d, want));
     assert_true(test_has_diag(d, "s.cfg:6: order 'B-1': id: duplicate: order 'B-1' is already listed at"));
     assert_int_equal(scn_diags_count(d), 3);
@@ -301,17 +288,18 @@ static void test_duplicates_refused(void **state) {
     scn_diags_free(d);
 
     /* A column named twice in the CSV's header. */
-    write_file(dir, "orders.csv", "id,product,quantity,release,quantity\nC-1,housing,2,0s,3\n");
-    d = load_dir(dir, &loaded);
+    tmpdir_put("orders.csv", "id,product,quantity,release,quantity\nC-1,housing,2,0s,3\n");
+    d = load_dir(&loaded);
     assert_false(loaded);
-    snprintf(want, sizeof want, "%s/orders.csv:1: orders: header: duplicate column 'quantity' (columns 3 and 5)", dir);
+    snprintf(want, sizeof want, "%s/orders.csv:1: orders: header: duplicate column 'quantity' (columns 3 and 5)",
+             tmpdir);
     assert_true(test_has_diag(d, want));
     scn_diags_free(d);
 
     /* Without the duplicates it loads (2.0 is a whole quantity in a CSV too). */
     /* Order keys: each message names the order once. */
-    write_file(dir, "orders.csv", "id,product,quantity,release,due\nC-1,housng,2.5,0s,1h\nC-2,housing,1,3h,1h\n");
-    d = load_dir(dir, &loaded);
+    tmpdir_put("orders.csv", "id,product,quantity,release,due\nC-1,housng,2.5,0s,1h\nC-2,housing,1,3h,1h\n");
+    d = load_dir(&loaded);
     assert_false(loaded);
     assert_true(test_has_diag(d, "order 'C-1': product: no product 'housng' (did you mean 'housing'?)"));
     assert_true(test_has_diag(d, "order 'C-1': quantity: expected a whole number"));
@@ -320,20 +308,14 @@ static void test_duplicates_refused(void **state) {
     assert_true(no_repeated_subject(d));
     scn_diags_free(d);
 
-    write_file(dir, "orders.csv", "id,product,quantity,release\nC-1,housing,2.0,0s\n");
-    write_file(dir, "s.cfg", "stations = ( { id = \"saw\"; cycle = \"3min\"; } );\n"
+    tmpdir_put("orders.csv", "id,product,quantity,release\nC-1,housing,2.0,0s\n");
+    tmpdir_put("s.cfg", "stations = ( { id = \"saw\"; cycle = \"3min\"; } );\n"
                              "products = ( { id = \"housing\"; route = [\"saw\"]; } );\n"
                              "release = ( { orders = \"orders.csv\"; } );\n");
-    d = load_dir(dir, &loaded);
+    d = load_dir(&loaded);
     if (!loaded) scn_diags_print(d, stderr);
     assert_true(loaded);
     scn_diags_free(d);
-    char path[600];
-    snprintf(path, sizeof path, "%s/orders.csv", dir);
-    unlink(path);
-    snprintf(path, sizeof path, "%s/s.cfg", dir);
-    unlink(path);
-    rmdir(dir);
 
     /* Setups: the same change twice in a station's list, and a product's
      * setup that a station's rule repeats. */
@@ -401,11 +383,8 @@ static void test_absurd_magnitudes(void **state) {
     mdl_model_free(m);
 
     /* A huge run: a warning at the horizon, from the checked load only. */
-    char dir[] = "/tmp/linetwin_hv_XXXXXX";
-    assert_non_null(mkdtemp(dir));
-    write_file(dir, "s.cfg", scene);
     char path[600];
-    snprintf(path, sizeof path, "%s/s.cfg", dir);
+    tmpdir_file(path, sizeof path, "s.cfg", scene);
     const char *big[] = {"run.horizon=\"5000w\"", "run.replications=1000"};
     m = scn_load_file_checked(path, big, 2, d, w);
     assert_non_null(m);
@@ -419,8 +398,6 @@ static void test_absurd_magnitudes(void **state) {
     assert_non_null(m);
     mdl_model_free(m);
     assert_int_equal(scn_diags_count(w), 0);
-    unlink(path);
-    rmdir(dir);
     scn_diags_free(d);
     scn_diags_free(w);
 }
@@ -536,7 +513,7 @@ static void test_override_blamed_of_two(void **state) {
     EXPECT1("release.0.conwip=20", "--set:1: release #1: give only one of");
 }
 
-TEST_MAIN(NULL, NULL,
+TEST_MAIN(tmpdir_setup, tmpdir_teardown,
         cmocka_unit_test(test_scene_is_valid),
         cmocka_unit_test(test_subject_once_and_set_blamed),
         cmocka_unit_test(test_did_you_mean_everywhere),

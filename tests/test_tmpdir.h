@@ -2,7 +2,8 @@
  * test_tmpdir.h - a program's scratch directory: made by the group setup,
  * removed with everything in it by the group teardown
  * (cmocka_run_group_tests(tests, tmpdir_setup, tmpdir_teardown)), files
- * written into it by name. Header only; include after <cmocka.h> (and its
+ * written into it by name (tmpdir_write: bytes, tmpdir_put: a string,
+ * tmpdir_file: a string, and its path). Header only; include after <cmocka.h> (and its
  * prerequisites).
  */
 #ifndef LINETWIN_TESTS_TMPDIR_H
@@ -43,6 +44,15 @@ static inline void tmpdir_write(const char *name, const char *text, size_t len) 
     assert_non_null(f);
     assert_int_equal(fwrite(text, 1, len, f), len);
     fclose(f);
+}
+
+/* Writes the string text to tmpdir/name (its folder must exist). */
+static inline void tmpdir_put(const char *name, const char *text) { tmpdir_write(name, text, strlen(text)); }
+
+/* tmpdir_put, and the file's path into buf. */
+static inline const char *tmpdir_file(char *buf, size_t size, const char *name, const char *text) {
+    tmpdir_put(name, text);
+    return tmpdir_path(buf, size, name);
 }
 
 #endif
