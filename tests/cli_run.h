@@ -10,12 +10,21 @@
  *   start / wait_status              a child to signal or to wait for
  *   child_memory                     RLIMIT_AS of the next children (0: none)
  *   expect_status, expect_contains   assertions that print what was seen
+ *   RUN_TEXT(text, "run", "--json")  RUN on a scene given as text (a
+ *                                    temporary file, its path after the
+ *                                    command)
  *   EXPECT_OUT(RUN(...), 0, "a", "b") one run: its status, and stdout holds
  *                                    each part (EXPECT_ERR: stderr;
- *                                    EXPECT_STATUS: the status alone);
- *                                    fails at the caller's line, frees it
+ *                                    EXPECT_QUIET: stdout, and nothing on
+ *                                    stderr; EXPECT_STATUS: the status
+ *                                    alone); fails at the caller's line,
+ *                                    frees it
+ *   EXPECT_SAME_OUT(RUN(a), RUN(b))  two runs exit 0 with the same stdout,
+ *                                    byte for byte; frees both
  *   scene(slot, "scenes/demo.cfg")   a path in the source tree
  *   json_mean(json, "energy_kwh")    the mean of a KPI in a `run --json` document
+ *                                    (json_nth_mean: of its n-th object)
+ *   after_nth(text, part, n)         just past the n-th place of part in text
  *   count_of(text, part)             how many times part stands in text
  *   temp_dir / remove_dir            a fresh directory under /tmp, and rm -rf
  *   read_all(path), read_in(dir, "kpis.csv")  a whole file, which must exist
@@ -29,6 +38,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,16 +157,18 @@ static inline void expect_contains(const char *text, const char *part) {
 }
 
 /* The status of r, and each of the NULL-terminated parts in its stdout
- * (stream 1) or stderr (stream 2); then frees r. A miss prints what was
- * seen and fails at file:line, the caller's. */
+ * (stream 1; 3: and stderr empty) or stderr (stream 2); then frees r. A
+ * miss prints what was seen and fails at file:line, the caller's. */
 static inline void expect_run_at(result r, int status, int stream, const char *const *parts, const char *file,
                                  int line) {
     const char *miss = NULL, *text = stream == 2 ? r.err : r.out;
     for (size_t i = 0; parts[i] && !miss; i++)
         if (!strstr(text, parts[i])) miss = parts[i];
-    if (r.status != status || miss) {
+    bool noisy = stream == 3 && r.err[0] != '\0';
+    if (r.status != status || miss || noisy) {
         if (r.status != status) fprintf(stderr, "exit status %d, expected %d\n", r.status, status);
         if (miss) fprintf(stderr, "\"%s\" not found in std%s\n", miss, stream == 2 ? "err" : "out");
+        if (noisy) fprintf(stderr, "stderr is not empty\n");
         fprintf(stderr, "--- stdout:\n%.4000s\n--- stderr:\n%.4000s\n", r.out, r.err);
         result_free(&r);
         _fail(file, line);
@@ -168,8 +180,33 @@ static inline void expect_run_at(result r, int status, int stream, const char *c
     expect_run_at(res, status, 1, (const char *const[]){__VA_ARGS__, NULL}, __FILE__, __LINE__)
 #define EXPECT_ERR(res, status, ...) \
     expect_run_at(res, status, 2, (const char *const[]){__VA_ARGS__, NULL}, __FILE__, __LINE__)
+#define EXPECT_QUIET(res, status, ...) \
+    expect_run_at(res, status, 3, (const char *const[]){__VA_ARGS__, NULL}, __FILE__, __LINE__)
 #define EXPECT_STATUS(res, status) \
     expect_run_at(res, status, 1, (const char *const[]){NULL}, __FILE__, __LINE__)
+
+/* Two runs (another thread count, a log on or off ...) that must both
+ * exit 0 and print the same stdout, byte for byte; frees both. A
+ * difference prints where it starts and fails at file:line, the caller's. */
+static inline void expect_same_out_at(result a, result b, const char *file, int line) {
+    size_t at = 0;
+    while (a.out[at] && a.out[at] == b.out[at]) at++;
+    bool same = a.out[at] == b.out[at];
+    if (a.status != 0 || b.status != 0 || !same) {
+        fprintf(stderr, "exit status %d and %d, expected 0\n--- stderr:\n%.2000s\n--- stderr:\n%.2000s\n",
+                a.status, b.status, a.err, b.err);
+        if (!same)
+            fprintf(stderr, "stdout differs at byte %zu:\n%.200s\n--- against:\n%.200s\n", at, a.out + at,
+                    b.out + at);
+        result_free(&a);
+        result_free(&b);
+        _fail(file, line);
+    }
+    result_free(&a);
+    result_free(&b);
+}
+
+#define EXPECT_SAME_OUT(a, b) expect_same_out_at(a, b, __FILE__, __LINE__)
 
 /* How many times part stands in text (not overlapping). */
 static inline int count_of(const char *text, const char *part) {
@@ -178,17 +215,29 @@ static inline int count_of(const char *text, const char *part) {
     return n;
 }
 
-/* The mean of KPI `name` in a `run --json` document (its first object of
- * that name). */
-static inline double json_mean(const char *json, const char *name) {
+/* Just past the n-th (from 0) place where part stands in text; fails,
+ * naming it, when there are fewer. */
+static inline const char *after_nth(const char *text, const char *part, int n) {
+    const char *p = text;
+    for (int i = 0; i <= n; i++) {
+        p = strstr(p, part);
+        if (!p) fail_msg("%s #%d not found", part, n);
+        p += strlen(part);
+    }
+    return p;
+}
+
+/* The mean of KPI `name` in a `run --json` document: of its n-th (from 0)
+ * object of that name (json_mean: the first). */
+static inline double json_nth_mean(const char *json, const char *name, int n) {
     char key[80];
     snprintf(key, sizeof key, "\"%s\": {", name);
-    const char *p = strstr(json, key);
-    if (!p) fail_msg("no %s in the JSON", name);
-    p = strstr(p, "\"mean\": ");
+    const char *p = strstr(after_nth(json, key, n), "\"mean\": ");
     assert_non_null(p);
     return strtod(p + 8, NULL);
 }
+
+static inline double json_mean(const char *json, const char *name) { return json_nth_mean(json, name, 0); }
 
 /* A new directory /tmp/<prefix>.XXXXXX into dir (size bytes). */
 static inline void temp_dir(char *dir, size_t size, const char *prefix) {
@@ -205,6 +254,23 @@ static inline void temp_file(char *path, const char *text) {
     assert_true(n == 0 || write(fd, text, n) == (ssize_t)n);
     close(fd);
 }
+
+/* RUN on a scene given as text: the text goes to a new file
+ * /tmp/cli_run_scene.XXXXXX, whose path follows the command (args[0]); the
+ * file is removed afterwards. */
+static inline result run_text(const char *text, const char *const *args) {
+    char path[] = "/tmp/cli_run_scene.XXXXXX";
+    temp_file(path, text);
+    const char *argv[160] = {args[0], path};
+    size_t n = 2;
+    for (size_t i = 1; args[i] && n < 159; i++) argv[n++] = args[i];
+    argv[n] = NULL;
+    result r = run_limited(argv, 0);
+    unlink(path);
+    return r;
+}
+
+#define RUN_TEXT(text, ...) run_text((text), (const char *const[]){__VA_ARGS__, NULL})
 
 /* The whole file at path as a string (the caller frees it); fails the
  * test when it cannot be opened. */

@@ -33,18 +33,13 @@ static void warehouse(void **state) {
  * the machine 6 s: 90.9 % against 9.1 %. */
 static void robot_bottleneck(void **state) {
     (void)state;
-    char path[] = "/tmp/test_cli_asrs.XXXXXX";
     const char *text = "run = { horizon = \"2d\"; warmup = \"1h\"; replications = 2; };\n"
                        "stations = ( { id = \"m\"; cycle = \"const(6s)\"; } );\n"
                        "robots = ( { id = \"r1\"; tends = [\"m\"]; load = \"const(30s)\"; unload = \"const(30s)\"; } );\n"
                        "products = ( { id = \"p\"; route = [ \"m\" ]; } );\n"
                        "release = ( { product = \"p\"; conwip = 3; } );\n";
-    temp_file(path, text);
-    result r = RUN("run", path, "--reps", "1");
-    unlink(path);
-    expect_status(&r, 0);
-    expect_contains(r.out, "Bottleneck: robot r1 (busy, moving or down 90.9% of the time)");
-    result_free(&r);
+    EXPECT_OUT(RUN_TEXT(text, "run", "--reps", "1"), 0,
+               "Bottleneck: robot r1 (busy, moving or down 90.9% of the time)");
 }
 
 TEST_MAIN(NULL, NULL,

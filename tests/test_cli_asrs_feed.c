@@ -36,7 +36,6 @@ static const char head[] =
     "             { id = \"b\"; cycle = \"const(30s)\"; %s } );\n";
 
 static result run_scene(const char *asrs, const char *b_node, const char *extra) {
-    char path[] = "/tmp/test_cli_asrs_feed.XXXXXX";
     char text[4096];
     int n = snprintf(text, sizeof text, head, b_node);
     snprintf(text + n, sizeof text - (size_t)n,
@@ -44,10 +43,7 @@ static result run_scene(const char *asrs, const char *b_node, const char *extra)
              "products = ( { id = \"p\"; route = [\"a\", \"b\"]; transport = { a = \"asrs:hbw\"; }; } );\n"
              "release = ( { product = \"p\"; conwip = 1; } );\n%s",
              asrs, extra);
-    temp_file(path, text);
-    result r = RUN("run", path, "--reps", "1", "--json");
-    unlink(path);
-    return r;
+    return RUN_TEXT(text, "run", "--reps", "1", "--json");
 }
 
 static void runs(void **state) {

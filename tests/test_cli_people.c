@@ -38,34 +38,23 @@ static void run_says_work_waits_for_ever(void **state) {
     EXPECT_OUT(RUN("run", scene(0, NEVER)), 0, "weld waits for an operator",
                "still waits at the end: no one able to do it may ever come",
                "Headcount by shift: night 2, day 1");
-    result r = RUN("run", scene(0, NEVER), "--json");
-    expect_status(&r, 0);
-    expect_contains(r.out, "\"open_tasks\": {\n      \"mean\": 1,");
-    expect_contains(r.out, "\"headcount_by_shift\": {\n    \"night\": 2,\n    \"day\": 1\n  }");
     /* The day crew's one person works the saw, inside the zone, 8 h a day
      * for 2 days; the night crew never gets to the weld: 16 person-hours. */
-    expect_contains(r.out, "\"safety_exposure_h\": {\n      \"mean\": 16,\n");
-    result_free(&r);
+    EXPECT_OUT(RUN("run", scene(0, NEVER), "--json"), 0, "\"open_tasks\": {\n      \"mean\": 1,",
+               "\"headcount_by_shift\": {\n    \"night\": 2,\n    \"day\": 1\n  }",
+               "\"safety_exposure_h\": {\n      \"mean\": 16,\n");
 }
 
 static void a_zone_needs_corners(void **state) {
     (void)state;
-    char path[] = "/tmp/test_cli_people.XXXXXX";
     const char *text = "stations = ( { id = \"a\"; cycle = \"1min\"; } );\n"
                        "products = ( { id = \"p\"; route = [ \"a\" ]; } );\n"
                        "release = ( { product = \"p\"; interarrival = \"2min\"; } );\n"
                        "zones = ( { id = \"cell\"; from = 3; },\n"
                        "          { id = \"flat\"; from = [0, 0]; to = [5, 0]; },\n"
                        "          [ 1, 2 ] );\n";
-    temp_file(path, text);
-    result r = RUN("check", path);
-    unlink(path);
-    expect_status(&r, 2);
-    expect_contains(r.err, ":4: zone 'cell': from:");
-    expect_contains(r.err, ":4: zone 'cell': missing 'to'");
-    expect_contains(r.err, ":5: zone 'flat': the rectangle is empty");
-    expect_contains(r.err, ":6: zones: expected a group");
-    result_free(&r);
+    EXPECT_ERR(RUN_TEXT(text, "check"), 2, ":4: zone 'cell': from:", ":4: zone 'cell': missing 'to'",
+               ":5: zone 'flat': the rectangle is empty", ":6: zones: expected a group");
 }
 
 TEST_MAIN(NULL, NULL,

@@ -34,31 +34,11 @@ static void sleep_us(long us) {
     }
 }
 
-/* The number after "mean": in the n-th (from 0) object of key in json. */
-static double nth_mean(const char *json, const char *key, int n) {
-    char pat[80];
-    snprintf(pat, sizeof pat, "\"%s\": {", key);
-    const char *p = json;
-    for (int i = 0; i <= n; i++) {
-        p = strstr(p, pat);
-        if (!p) fail_msg("%s #%d not found", key, n);
-        p += strlen(pat);
-    }
-    const char *m = strstr(p, "\"mean\": ");
-    assert_non_null(m);
-    return strtod(m + 8, NULL);
-}
-
+/* The number after the n-th (from 0) "key": in json. */
 static double nth_number(const char *json, const char *key, int n) {
     char pat[80];
     snprintf(pat, sizeof pat, "\"%s\": ", key);
-    const char *p = json;
-    for (int i = 0; i <= n; i++) {
-        p = strstr(p, pat);
-        if (!p) fail_msg("%s #%d not found", key, n);
-        p += strlen(pat);
-    }
-    return strtod(p, NULL);
+    return strtod(after_nth(json, pat, n), NULL);
 }
 
 /* Exact M/M/1 lead time (sojourn) with arrivals every 75 s on average:
@@ -77,7 +57,7 @@ static void test_sweep_matches_run(void **state) {
     expect_status(&r, 0);
     const char *keys[] = {"lead_time_s", "throughput_per_h", "wip"};
     for (int i = 0; i < 3; i++) {
-        double a = nth_mean(s.out, keys[i], 1), b = nth_mean(r.out, keys[i], 0);
+        double a = json_nth_mean(s.out, keys[i], 1), b = json_nth_mean(r.out, keys[i], 0);
         if (a != b) fail_msg("%s: sweep %.17g, run %.17g", keys[i], a, b);
     }
     result_free(&s);
@@ -146,23 +126,19 @@ static void test_sweep_no_e_notation(void **state) {
     result_free(&s);
 }
 
+/* A sweep of MM1 over three cycles and three warm-ups by this design, on
+ * `threads` threads, in JSON. */
+static result design_sweep(const char *design, const char *threads) {
+    return RUN("sweep", scene(0, MM1), "--vary", "stations.server.cycle=exp(45s),exp(50s),exp(60s)", "--vary",
+               "run.warmup=1h..3h:3", "--design", design, "--reps", "3", "--horizon", "2d", "-j", threads,
+               "--json");
+}
+
 /* The same bytes on 1 and 2 threads, for every design. */
 static void test_sweep_threads(void **state) {
     (void)state;
     const char *designs[] = {"grid", "oat", "lhs:3"};
-    for (int i = 0; i < 3; i++) {
-        result a = RUN("sweep", scene(0, MM1), "--vary", "stations.server.cycle=exp(45s),exp(50s),exp(60s)", "--vary",
-                       "run.warmup=1h..3h:3", "--design", designs[i], "--reps", "3", "--horizon", "2d", "-j", "1",
-                       "--json");
-        result b = RUN("sweep", scene(0, MM1), "--vary", "stations.server.cycle=exp(45s),exp(50s),exp(60s)", "--vary",
-                       "run.warmup=1h..3h:3", "--design", designs[i], "--reps", "3", "--horizon", "2d", "-j", "2",
-                       "--json");
-        expect_status(&a, 0);
-        expect_status(&b, 0);
-        assert_string_equal(a.out, b.out);
-        result_free(&a);
-        result_free(&b);
-    }
+    for (int i = 0; i < 3; i++) EXPECT_SAME_OUT(design_sweep(designs[i], "1"), design_sweep(designs[i], "2"));
 }
 
 /* Bad input: exit 2 naming the argument, before any run (no folder made). */
@@ -350,7 +326,7 @@ static void test_sweep_precision(void **state) {
                    "--horizon", "6d", "--warmup", "1d", "--precision", "lead_time_s=3%", "--json");
     expect_status(&s, 0);
     for (int i = 0; i < 2; i++) {
-        double mean = nth_mean(s.out, "lead_time_s", i);
+        double mean = json_nth_mean(s.out, "lead_time_s", i);
         double ci = nth_number(s.out, "ci95", 0);
         /* the ci95 of scenario i's lead time: after its "mean" */
         char pat[40] = "\"lead_time_s\": {";
@@ -414,7 +390,7 @@ static void test_optimize_mm1(void **state) {
     expect_status(&f, 0);
     assert_int_equal((int)nth_number(f.out, "selected", 0), 1);
     assert_int_equal((int)nth_number(f.out, "screened", 0), 4);
-    double w = nth_mean(f.out, "lead_time_s", 0);
+    double w = json_nth_mean(f.out, "lead_time_s", 0);
     printf("M/D/1 D = 40 s: W = %.2f, selected with %.2f\n", md1_40, w);
     assert_true(fabs(w - md1_40) < 0.05 * md1_40);
     result_free(&f);
@@ -425,23 +401,25 @@ static void test_optimize_mm1(void **state) {
                0, "No scenario meets the constraints");
 }
 
+/* A sweep of MM1 over two cycles with the warm-up found by MSER-5; format:
+ * "--json", or NULL for the table (NULL ends the arguments). */
+static result mser_sweep(const char *format) {
+    return RUN("sweep", scene(0, MM1), "--vary", "stations.server.cycle=exp(45s),exp(60s)", "--reps", "3",
+               "--horizon", "4d", "--warmup", "auto", format);
+}
+
 /* --warmup auto: MSER-5 on the WIP of pilot replications, reported. */
 static void test_sweep_warmup_auto(void **state) {
     (void)state;
-    result s = RUN("sweep", scene(0, MM1), "--vary", "stations.server.cycle=exp(45s),exp(60s)", "--reps", "3",
-                   "--horizon", "4d", "--warmup", "auto", "--json");
+    result s = mser_sweep("--json");
     expect_status(&s, 0);
     expect_contains(s.out, "\"method\": \"MSER-5\"");
     double w = nth_number(s.out, "warmup_s", 0);
     double d = nth_number(s.out, "dropped", 0);
     assert_true(w >= 0 && w <= 2 * 86400.0);   /* at most half the horizon */
     assert_true(fabs(w - d * 4 * 86400.0 / 500) < 1e-6);
-    result t = RUN("sweep", scene(0, MM1), "--vary", "stations.server.cycle=exp(45s),exp(60s)", "--reps", "3",
-                   "--horizon", "4d", "--warmup", "auto");
-    expect_status(&t, 0);
-    expect_contains(t.out, "warm-up by MSER-5");
     result_free(&s);
-    result_free(&t);
+    EXPECT_OUT(mser_sweep(NULL), 0, "warm-up by MSER-5");
 }
 
 /* A file of scenarios. */

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "cli_run.h"
+#include "test_tmpdir.h"
 #include "test_main.h"
 
 static const char *golden(void) { return scene(0, "tests/golden/eventlog_small.csv"); }
@@ -35,19 +36,17 @@ static void unit_history(void **state) {
     assert_int_equal(count_of(r.out, "defect made at mill"), 2);
     expect_contains(r.out, "2026-03-02T06:10:00.000Z      600.000  started         cut            1\n");
     assert_null(strstr(r.out, "06:14:00")); /* gear-2's block, not gear-1's */
-    result_free(&r);
-}
-
-static void unit_end_and_rework(void **state) {
-    (void)state;
-    result r = RUN("trace", golden(), "--unit", "gear-1");
-    expect_status(&r, 0);
+    /* its end, after one rework pass */
     expect_contains(r.out, "status: scrapped at 2026-03-02T06:28:00.000Z, rework_cap\n");
     expect_contains(r.out, "rework passes: 1\n");
     expect_contains(r.out, "genealogy: no components");
     assert_null(strstr(r.out, "gear-2"));
     result_free(&r);
-    /* By number alone, a shipped unit with its setup. */
+}
+
+/* By number alone, a shipped unit with its setup. */
+static void unit_by_number(void **state) {
+    (void)state;
     EXPECT_OUT(RUN("trace", golden(), "--unit", "3"), 0, "unit shaft-3: product shaft, order none",
                "status: shipped at 2026-03-02T06:34:00.000Z, good\n", "setup");
 }
@@ -69,18 +68,14 @@ static void order_history(void **state) {
  * demo line that was shipped says so. */
 static void log_of_a_run(void **state) {
     (void)state;
-    char dir[] = "/tmp/test_cli_trace.XXXXXX";
-    assert_non_null(mkdtemp(dir));
-    char log[200];
-    snprintf(log, sizeof log, "%s/demo.csv", dir);
+    char log[300];
+    tmpdir_path(log, sizeof log, "demo.csv");
     EXPECT_STATUS(RUN("run", scene(1, "scenes/demo.cfg"), "--reps", "1", "--horizon", "1w", "--warmup", "0",
                       "--events", log),
                   0);
     EXPECT_OUT(RUN("trace", log, "--unit", "housing-1"), 0, "unit housing-1: product housing, order none",
                "status: shipped at 2026-01-05T");
     EXPECT_ERR(RUN("trace", log, "--unit", "housing-999999"), 1, "no unit housing-999999 in the log");
-    unlink(log);
-    rmdir(dir);
 }
 
 static void bad_logs_and_usage(void **state) {
@@ -100,9 +95,9 @@ static void bad_logs_and_usage(void **state) {
     result_free(&r);
 }
 
-TEST_MAIN(NULL, NULL,
+TEST_MAIN(tmpdir_setup, tmpdir_teardown,
         cmocka_unit_test(unit_history),
-        cmocka_unit_test(unit_end_and_rework),
+        cmocka_unit_test(unit_by_number),
         cmocka_unit_test(order_history),
         cmocka_unit_test(log_of_a_run),
         cmocka_unit_test(bad_logs_and_usage),
