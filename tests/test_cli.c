@@ -31,6 +31,8 @@
 
 #include "test_helpers.h"
 #include "cli_run.h"
+#include "scene_files.h"
+#include "test_tmpdir.h"
 #include "test_main.h"
 
 /* ---- a small JSON parser (enough to check the contract) ------------------------ */
@@ -362,29 +364,21 @@ static const char *const example_scenes[] = {
     "scenes/validation/breakdown.cfg", "scenes/warehouse.cfg", "scenes/sorting_loop.cfg", "scenes/docks.cfg",
     "scenes/remanufacture.cfg"};
 
+/* Fails unless the scene rel is in example_scenes. */
+static void must_be_listed(void *ctx, const char *rel, const char *path, const char *name) {
+    (void)ctx, (void)path, (void)name;
+    bool listed = false;
+    for (size_t i = 0; i < sizeof example_scenes / sizeof example_scenes[0]; i++)
+        if (strcmp(example_scenes[i], rel) == 0) listed = true;
+    if (!listed) fprintf(stderr, "example scene %s is not tested\n", rel);
+    assert_true(listed);
+}
+
 static void test_examples_check_and_run(void **state) {
     (void)state;
     /* every scene in scenes/ and scenes/validation/ is listed above */
-    static const char *const dirs[] = {"scenes", "scenes/validation"};
-    for (int d = 0; d < 2; d++) {
-        char path[512];
-        snprintf(path, sizeof path, "%s/%s", LINETWIN_SOURCE_DIR, dirs[d]);
-        DIR *dir = opendir(path);
-        assert_non_null(dir);
-        struct dirent *e;
-        while ((e = readdir(dir))) {
-            size_t l = strlen(e->d_name);
-            if (l < 5 || strcmp(e->d_name + l - 4, ".cfg") != 0) continue;
-            char rel[600];
-            snprintf(rel, sizeof rel, "%s/%s", dirs[d], e->d_name);
-            bool listed = false;
-            for (size_t i = 0; i < sizeof example_scenes / sizeof example_scenes[0]; i++)
-                if (strcmp(example_scenes[i], rel) == 0) listed = true;
-            if (!listed) fprintf(stderr, "example scene %s is not tested\n", rel);
-            assert_true(listed);
-        }
-        closedir(dir);
-    }
+    scene_files_each("scenes", must_be_listed, NULL);
+    scene_files_each("scenes/validation", must_be_listed, NULL);
     for (size_t i = 0; i < sizeof example_scenes / sizeof example_scenes[0]; i++) {
         const char *path = scene(0, example_scenes[i]);
         EXPECT_OUT(RUN("check", path), 0, ": ok");
@@ -470,10 +464,8 @@ static int count_lines(const char *s) {
 
 static void test_out_files(void **state) {
     (void)state;
-    char dir[] = "/tmp/test_cli_outdir.XXXXXX";
-    assert_non_null(mkdtemp(dir));
     char out[600];
-    snprintf(out, sizeof out, "%s/results/demo", dir);   /* created with its parent */
+    tmpdir_path(out, sizeof out, "results/demo");   /* created with its parent */
     const char *demo = scene(0, "scenes/demo.cfg");
     result r = RUN("run", demo, "--reps", "3", "--horizon", "1w", "--warmup", "1d", "--out", out);
     expect_status(&r, 0);
@@ -522,10 +514,9 @@ static void test_out_files(void **state) {
     result_free(&j);
 
     /* an output directory that cannot be made: the run failed, exit 1 */
-    snprintf(path, sizeof path, "%s/results/demo/kpis.csv/x", dir);
+    snprintf(path, sizeof path, "%s/kpis.csv/x", out);
     EXPECT_ERR(RUN("run", demo, "--reps", "2", "--horizon", "2d", "--warmup", "4h", "--out", path), 1,
                "cannot create directory");
-    remove_dir(dir);
 }
 
 static void test_compare(void **state) {
@@ -647,8 +638,8 @@ static void test_transport_output(void **state) {
     result_free(&r);
 
     /* --out: fleets.csv, robots.csv, conveyors.csv */
-    char dir[] = "/tmp/test_cli_tr.XXXXXX";
-    assert_non_null(mkdtemp(dir));
+    char dir[600];
+    tmpdir_path(dir, sizeof dir, "transport");
     EXPECT_STATUS(RUN("run", tr, "--out", dir), 0);
     static const struct { const char *file, *head, *row; } csv[] = {
         {"fleets.csv", "fleet,metric,mean,ci95,min,max\n", "\nagv,request_wait_s,"},
@@ -660,16 +651,9 @@ static void test_transport_output(void **state) {
         expect_contains(text, csv[i].row);
         free(text);
     }
-    remove_dir(dir);
 
     /* check: the summary names them */
-    r = RUN("check", tr);
-    expect_status(&r, 0);
-    expect_contains(r.out, "fleet agv (2 x kinematic");
-    expect_contains(r.out, "robot arm tending mill");
-    expect_contains(r.out, "conveyor belt");
-    assert_string_equal(r.err, "");
-    result_free(&r);
+    EXPECT_QUIET(RUN("check", tr), 0, "fleet agv (2 x kinematic", "robot arm tending mill", "conveyor belt");
 }
 
 /* Layout problems are warnings: `check` prints them as file:line and still
@@ -707,63 +691,61 @@ static const struct {
     {"garbage_text.cfg", "garbage_text.cfg:1: syntax error: unexpected byte 0x7F (a scene is a text file)"},
 };
 
+/* `check` and `run` refuse the broken scene `name` (in the working
+ * folder) with exit 2 and the messages it expects; counted in *(int *)ctx. */
+static void check_broken(void *ctx, const char *rel, const char *path, const char *name) {
+    (void)rel, (void)path;
+    char *text = test_read_file(name);
+    assert_non_null(text);
+    const char *expects[16];
+    size_t nexp = 0;
+    for (size_t i = 0; i < sizeof uncommented / sizeof uncommented[0]; i++)
+        if (strcmp(uncommented[i].file, name) == 0) expects[nexp++] = uncommented[i].expect;
+    char *lines = text;
+    while (nexp < 16 && (lines = strstr(lines, "# expect: ")) != NULL) {
+        lines += strlen("# expect: ");
+        char *nl = strchr(lines, '\n');
+        if (nl) *nl = '\0';
+        expects[nexp++] = lines;
+        if (!nl) break;
+        lines = nl + 1;
+    }
+    if (nexp == 0) fprintf(stderr, "%s has no expectation\n", name);
+    assert_true(nexp > 0);
+    result r = RUN("check", name);
+    if (r.status != 2) fprintf(stderr, "%s:\n", name);
+    expect_status(&r, 2);
+    assert_string_equal(r.out, "");
+    for (size_t i = 0; i < nexp; i++) {
+        if (!strstr(r.err, expects[i])) fprintf(stderr, "%s: expected message missing\n", name);
+        expect_contains(r.err, expects[i]);
+    }
+    /* every message has the form file:line: or file: */
+    for (char *p = r.err; *p;) {
+        char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        char first[600];
+        snprintf(first, sizeof first, "%.*s", (int)(len < 599 ? len : 599), p);
+        assert_non_null(strchr(first, ':'));
+        assert_null(strstr(first, "libconfig.c"));
+        p = nl ? nl + 1 : p + len;
+    }
+    result_free(&r);
+    /* run refuses them the same way */
+    EXPECT_STATUS(RUN("run", name, "--reps", "1"), 2);
+    free(text);
+    ++*(int *)ctx;
+}
+
 static void test_broken_scenes(void **state) {
     (void)state;
-    char dir[512];
-    snprintf(dir, sizeof dir, "%s/tests/broken", LINETWIN_SOURCE_DIR);
     char cwd[1024];
     assert_non_null(getcwd(cwd, sizeof cwd));
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/tests/broken", LINETWIN_SOURCE_DIR);
     assert_int_equal(chdir(dir), 0);   /* messages then name the files as given */
-    DIR *d = opendir(".");
-    assert_non_null(d);
-    struct dirent *e;
     int tested = 0;
-    while ((e = readdir(d))) {
-        size_t l = strlen(e->d_name);
-        if (l < 5 || strcmp(e->d_name + l - 4, ".cfg") != 0) continue;
-        const char *name = e->d_name;
-        char *text = test_read_file(name);
-        assert_non_null(text);
-        const char *expects[16];
-        size_t nexp = 0;
-        for (size_t i = 0; i < sizeof uncommented / sizeof uncommented[0]; i++)
-            if (strcmp(uncommented[i].file, name) == 0) expects[nexp++] = uncommented[i].expect;
-        char *lines = text;
-        while (nexp < 16 && (lines = strstr(lines, "# expect: ")) != NULL) {
-            lines += strlen("# expect: ");
-            char *nl = strchr(lines, '\n');
-            if (nl) *nl = '\0';
-            expects[nexp++] = lines;
-            if (!nl) break;
-            lines = nl + 1;
-        }
-        if (nexp == 0) fprintf(stderr, "%s has no expectation\n", name);
-        assert_true(nexp > 0);
-        result r = RUN("check", name);
-        if (r.status != 2) fprintf(stderr, "%s:\n", name);
-        expect_status(&r, 2);
-        assert_string_equal(r.out, "");
-        for (size_t i = 0; i < nexp; i++) {
-            if (!strstr(r.err, expects[i])) fprintf(stderr, "%s: expected message missing\n", name);
-            expect_contains(r.err, expects[i]);
-        }
-        /* every message has the form file:line: or file: */
-        for (char *p = r.err; *p;) {
-            char *nl = strchr(p, '\n');
-            size_t len = nl ? (size_t)(nl - p) : strlen(p);
-            char first[600];
-            snprintf(first, sizeof first, "%.*s", (int)(len < 599 ? len : 599), p);
-            assert_non_null(strchr(first, ':'));
-            assert_null(strstr(first, "libconfig.c"));
-            p = nl ? nl + 1 : p + len;
-        }
-        result_free(&r);
-        /* run refuses them the same way */
-        EXPECT_STATUS(RUN("run", name, "--reps", "1"), 2);
-        free(text);
-        tested++;
-    }
-    closedir(d);
+    scene_files_each("tests/broken", check_broken, &tested);
     assert_int_equal(chdir(cwd), 0);
     assert_true(tested >= 25);
 }
@@ -773,8 +755,6 @@ static void test_broken_scenes(void **state) {
 static void test_doc_examples(void **state) {
     (void)state;
     char *md = read_in(LINETWIN_SOURCE_DIR, "docs/scene-format.md");
-    char dir[] = "/tmp/test_cli_docs.XXXXXX";
-    assert_non_null(mkdtemp(dir));
     int n = 0;
     static const char marker[] = "```\n# example: ";
     for (char *p = md; (p = strstr(p, marker)) != NULL;) {
@@ -784,12 +764,10 @@ static void test_doc_examples(void **state) {
         char *end = strstr(start, "```");
         assert_non_null(nl);
         assert_non_null(end);
-        char file[800];
-        snprintf(file, sizeof file, "%s/%.*s", dir, (int)(nl - name), name);
-        FILE *f = fopen(file, "w");
-        assert_non_null(f);
-        fwrite(start, 1, (size_t)(end - start), f);
-        fclose(f);
+        char example[200], file[800];
+        snprintf(example, sizeof example, "%.*s", (int)(nl - name), name);
+        tmpdir_write(example, start, (size_t)(end - start));
+        tmpdir_path(file, sizeof file, example);
         EXPECT_STATUS(RUN("check", file), 0);
         EXPECT_STATUS(RUN("run", file, "--reps", "2", "--horizon", "2d", "--warmup", "4h"), 0);
         n++;
@@ -797,10 +775,9 @@ static void test_doc_examples(void **state) {
     }
     assert_true(n >= 4);
     free(md);
-    remove_dir(dir);
 }
 
-TEST_MAIN(NULL, NULL,
+TEST_MAIN(tmpdir_setup, tmpdir_teardown,
         cmocka_unit_test(test_version_and_help),
         cmocka_unit_test(test_usage_errors),
         cmocka_unit_test(test_examples_check_and_run),

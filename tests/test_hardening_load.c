@@ -28,6 +28,7 @@
 #include "scn_internal.h"
 #include "scn_scene.h"
 
+#include "scene_files.h"
 #include "test_tmpdir.h"
 #include "test_scene_text.h"
 #include "test_main.h"
@@ -58,6 +59,17 @@ static mdl_model *load_file(const char *name, scn_diags *d) {
     char path[512];
     snprintf(path, sizeof path, "%s/%s", tmpdir, name);
     return scn_load_file(path, NULL, 0, d);
+}
+
+/* The model of tmpdir/name, which must load (else its problems are printed
+ * and the test fails). */
+static mdl_model *must_load_file(const char *name) {
+    scn_diags *d = scn_diags_new();
+    mdl_model *m = load_file(name, d);
+    if (!m) scn_diags_print(d, stderr);
+    assert_non_null(m);
+    scn_diags_free(d);
+    return m;
 }
 
 static void expect_file_problem(const char *name, const char *part) {
@@ -110,13 +122,9 @@ static void test_byte_order_mark(void **state) {
     tmpdir_write("bom_base.cfg", text, strlen(text));
     static const char top[] = "\xEF\xBB\xBF@include \"bom_base.cfg\"\nname = \"with BOMs\";\n";
     tmpdir_write("bom_top.cfg", top, strlen(top));
-    scn_diags *d = scn_diags_new();
-    mdl_model *m = load_file("bom_top.cfg", d);
-    if (!m) scn_diags_print(d, stderr);
-    assert_non_null(m);
+    mdl_model *m = must_load_file("bom_top.cfg");
     assert_int_equal(mdl_model_station_count(m), 2);
     mdl_model_free(m);
-    scn_diags_free(d);
 }
 
 static void test_line_ends(void **state) {
@@ -157,14 +165,10 @@ static void test_utf8_keys(void **state) {
         "stations = ( { id = \"铣床\"; cycle = \"3min\"; }, { id = \"清洗机\"; cycle = \"1min\"; } );\n"
         "products = ( { id = \"壳体\"; route = [\"铣床\", \"清洗机\"]; cycle = { 铣床 = \"2min\"; 清洗机 = 30; }; } );\n"
         "release = ( { product = \"壳体\"; interarrival = \"exp(8min)\"; } );\n";
-    scn_diags *d = scn_diags_new();
-    mdl_model *m = load_n(text, strlen(text), d);
-    if (!m) scn_diags_print(d, stderr);
-    assert_non_null(m);
+    mdl_model *m = test_scene_must_load(text, strlen(text), NULL, 0);
     assert_true(fabs(mdl_model_mean_cycle(m, 0, 0) - 120.0) < 1e-9);
     assert_true(fabs(mdl_model_mean_cycle(m, 0, 1) - 30.0) < 1e-9);
     mdl_model_free(m);
-    scn_diags_free(d);
 
     /* A key that names no station still gets the meaning-level message. */
     char bad[1024];
@@ -289,10 +293,7 @@ static void test_huge_list_merge(void **state) {
     }
     n += (size_t)snprintf(top + n, cap - n, "{ id = \"last\"; cycle = \"1min\"; }\n);\n");
     tmpdir_write("many_top.cfg", top, n);
-    scn_diags *d = scn_diags_new();
-    mdl_model *m = load_file("many_top.cfg", d);
-    if (!m) scn_diags_print(d, stderr);
-    assert_non_null(m);
+    mdl_model *m = must_load_file("many_top.cfg");
     /* kept: the even ones and the last one (count/2 + 1), each with a new one after it, and "last" */
     size_t kept = count / 2 + 1;
     assert_int_equal(mdl_model_station_count(m), (int)(2 * kept + 1));
@@ -302,7 +303,6 @@ static void test_huge_list_merge(void **state) {
     assert_int_equal(mdl_model_station(m, 2)->servers, 2);
     assert_string_equal(mdl_model_station(m, (int)(2 * kept))->id, "last");
     mdl_model_free(m);
-    scn_diags_free(d);
     free(base);
     free(top);
 }
@@ -317,16 +317,12 @@ static void test_merge_remove_then_add(void **state) {
         "stations = ( { id = \"saw\"; remove = true; }, { id = \"saw\"; cycle = \"2min\"; },\n"
         "             { id = \"saw\"; servers = 2; } );\n";
     tmpdir_write("rm_top.cfg", top, strlen(top));
-    scn_diags *d = scn_diags_new();
-    mdl_model *m = load_file("rm_top.cfg", d);
-    if (!m) scn_diags_print(d, stderr);
-    assert_non_null(m);
+    mdl_model *m = must_load_file("rm_top.cfg");
     assert_int_equal(mdl_model_station_count(m), 2);
     assert_string_equal(mdl_model_station(m, 0)->id, "saw");
     assert_int_equal(mdl_model_station(m, 0)->servers, 2);
     assert_true(fabs(mdl_model_mean_cycle(m, 0, 0) - 120.0) < 1e-9);
     mdl_model_free(m);
-    scn_diags_free(d);
 }
 
 /* ---- @include: fan-out and files it must refuse -------------------------------- */
@@ -345,13 +341,9 @@ static void test_many_includes(void **state) {
     n += (size_t)snprintf(text + n, cap - n, "name = \"many\";\n");
     tmpdir_write("many.cfg", text, n);
     free(text);
-    scn_diags *d = scn_diags_new();
-    mdl_model *m = load_file("many.cfg", d);
-    if (!m) scn_diags_print(d, stderr);
-    assert_non_null(m);
+    mdl_model *m = must_load_file("many.cfg");
     assert_int_equal(mdl_model_station_count(m), 2);
     mdl_model_free(m);
-    scn_diags_free(d);
 
     /* 8 includes on each of 8 levels would read 16.7 million files: the
      * load stops at one of its limits with one message. */
@@ -363,7 +355,7 @@ static void test_many_includes(void **state) {
         tmpdir_write(name, body, k);
     }
     tmpdir_write("fan8.cfg", scene_tail, strlen(scene_tail));
-    d = scn_diags_new();
+    scn_diags *d = scn_diags_new();
     m = load_file("fan0.cfg", d);
     assert_null(m);
     assert_int_equal(scn_diags_count(d), 1);
@@ -373,44 +365,41 @@ static void test_many_includes(void **state) {
 
 static void test_include_refusals(void **state) {
     (void)state;
-    char text[1024];
-    /* a directory */
-    char sub[512];
-    snprintf(sub, sizeof sub, "%s/adir", tmpdir);
-    assert_int_equal(mkdir(sub, 0755), 0);
-    snprintf(text, sizeof text, "@include \"adir\"\n%s", scene_tail);
-    tmpdir_write("inc_dir.cfg", text, strlen(text));
-    expect_file_problem("inc_dir.cfg", "inc_dir.cfg:1: @include \"adir\": cannot open");
-    expect_file_problem("inc_dir.cfg", "it is a directory");
-    /* a device that never ends */
-    snprintf(text, sizeof text, "a = 1;\n@include \"/dev/zero\"\n%s", scene_tail);
-    tmpdir_write("inc_zero.cfg", text, strlen(text));
-    expect_file_problem("inc_zero.cfg", "inc_zero.cfg:2: @include \"/dev/zero\": cannot open /dev/zero: not a regular file");
-    /* a FIFO nobody writes to: refused at once, no hang */
-    char fifo[512];
-    snprintf(fifo, sizeof fifo, "%s/pipe.cfg", tmpdir);
-    assert_int_equal(mkfifo(fifo, 0644), 0);
-    snprintf(text, sizeof text, "@include \"pipe.cfg\"\n%s", scene_tail);
-    tmpdir_write("inc_fifo.cfg", text, strlen(text));
-    expect_file_problem("inc_fifo.cfg", "inc_fifo.cfg:1: @include \"pipe.cfg\": cannot open");
-    expect_file_problem("inc_fifo.cfg", "not a regular file");
-    /* itself, through a symlink */
-    snprintf(text, sizeof text, "@include \"self_link.cfg\"\n%s", scene_tail);
-    tmpdir_write("self.cfg", text, strlen(text));
-    char link[512];
-    snprintf(link, sizeof link, "%s/self_link.cfg", tmpdir);
-    assert_int_equal(symlink("self.cfg", link), 0);
-    expect_file_problem("self.cfg", "self.cfg:1: @include \"self_link.cfg\": include loop");
-    /* an empty name */
-    snprintf(text, sizeof text, "@include \"\"\n%s", scene_tail);
-    tmpdir_write("inc_empty.cfg", text, strlen(text));
-    expect_file_problem("inc_empty.cfg", "inc_empty.cfg:1: @include \"\": the file name is empty");
-    /* a file with invalid UTF-8 in the included file is reported there */
-    snprintf(text, sizeof text, "a = 1;\r\rb = \"\xFF\";\r");
-    tmpdir_write("bad_utf8.cfg", text, strlen(text));
-    snprintf(text, sizeof text, "@include \"bad_utf8.cfg\"\n%s", scene_tail);
-    tmpdir_write("inc_bad.cfg", text, strlen(text));
-    expect_file_problem("inc_bad.cfg", "/bad_utf8.cfg:3: syntax error: invalid UTF-8");
+    /* What the includes below name: a directory, a FIFO nobody writes to
+     * (refused at once, no hang), a link to the including file, a file
+     * with invalid UTF-8. */
+    char path[512];
+    assert_int_equal(mkdir(tmpdir_path(path, sizeof path, "adir"), 0755), 0);
+    assert_int_equal(mkfifo(tmpdir_path(path, sizeof path, "pipe.cfg"), 0644), 0);
+    assert_int_equal(symlink("self.cfg", tmpdir_path(path, sizeof path, "self_link.cfg")), 0);
+    tmpdir_put("bad_utf8.cfg", "a = 1;\r\rb = \"\xFF\";\r");
+    /* file: its first lines, then scene_tail; the problems its load has */
+    static const struct {
+        const char *file, *head, *problem[2];
+    } cases[] = {
+        {"inc_dir.cfg", "@include \"adir\"\n",
+         {"inc_dir.cfg:1: @include \"adir\": cannot open", "it is a directory"}},
+        /* a device that never ends */
+        {"inc_zero.cfg", "a = 1;\n@include \"/dev/zero\"\n",
+         {"inc_zero.cfg:2: @include \"/dev/zero\": cannot open /dev/zero: not a regular file", NULL}},
+        {"inc_fifo.cfg", "@include \"pipe.cfg\"\n",
+         {"inc_fifo.cfg:1: @include \"pipe.cfg\": cannot open", "not a regular file"}},
+        /* itself, through the link */
+        {"self.cfg", "@include \"self_link.cfg\"\n",
+         {"self.cfg:1: @include \"self_link.cfg\": include loop", NULL}},
+        {"inc_empty.cfg", "@include \"\"\n",
+         {"inc_empty.cfg:1: @include \"\": the file name is empty", NULL}},
+        /* invalid UTF-8 in the included file is reported there */
+        {"inc_bad.cfg", "@include \"bad_utf8.cfg\"\n",
+         {"/bad_utf8.cfg:3: syntax error: invalid UTF-8", NULL}},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        char text[1024];
+        snprintf(text, sizeof text, "%s%s", cases[k].head, scene_tail);
+        tmpdir_put(cases[k].file, text);
+        for (int i = 0; i < 2 && cases[k].problem[i]; i++)
+            expect_file_problem(cases[k].file, cases[k].problem[i]);
+    }
 }
 
 /* An include path longer than 1,024 bytes once joined to its directory
@@ -433,12 +422,8 @@ static void test_long_include_path(void **state) {
     char text[2000];
     snprintf(text, sizeof text, "@include \"%s\"\nname = \"deep\";\n", rel);
     tmpdir_write("long_path.cfg", text, strlen(text));
-    scn_diags *d = scn_diags_new();
-    mdl_model *m = load_file("long_path.cfg", d);
-    if (!m) scn_diags_print(d, stderr);
-    assert_non_null(m);
+    mdl_model *m = must_load_file("long_path.cfg");
     mdl_model_free(m);
-    scn_diags_free(d);
 }
 
 /* Overrides are UTF-8 too. */
@@ -449,15 +434,11 @@ static void test_set_utf8(void **state) {
         "products = ( { id = \"p\"; route = [\"铣床\"]; } );\n"
         "release = ( { product = \"p\"; interarrival = \"exp(8min)\"; } );\n";
     const char *good[] = {"stations.铣床.servers=3"};
-    scn_diags *d = scn_diags_new();
-    mdl_model *m = scn_load_buffer("t.cfg", text, strlen(text), NULL, good, 1, d);
-    if (!m) scn_diags_print(d, stderr);
-    assert_non_null(m);
+    mdl_model *m = test_scene_must_load(text, strlen(text), good, 1);
     assert_int_equal(mdl_model_station(m, 0)->servers, 3);
     mdl_model_free(m);
-    scn_diags_free(d);
     const char *bad[] = {"stations.\xE9.servers=3"};
-    d = scn_diags_new();
+    scn_diags *d = scn_diags_new();
     m = scn_load_buffer("t.cfg", text, strlen(text), NULL, bad, 1, d);
     assert_null(m);
     assert_true(test_has_diag(d, "--set:1: not valid UTF-8 (byte 10)"));
@@ -524,6 +505,43 @@ static void compare_tree(const char *file, const config_setting_t *c, const scn_
     for (size_t i = 0; i < n->nkids; i++) compare_tree(file, config_setting_get_elem(c, (unsigned)i), n->kids[i]);
 }
 
+/* Compares scn_text.c's tree of the scene at path with libconfig 1.5's
+ * when libconfig reads it (and it has no @include and no NUL byte);
+ * counts it in *(int *)ctx. */
+static void compare_with_libconfig(void *ctx, const char *rel, const char *path, const char *name) {
+    (void)rel;
+    scn_arena a;
+    scn__arena_init(&a, NULL, NULL);
+    char err[256];
+    size_t len = 0;
+    char *text = scn__read_file(&a, path, &len, err, sizeof err);
+    assert_non_null(text);
+    if (strstr(text, "@include") || memchr(text, '\0', len)) {
+        scn__arena_fini(&a);
+        return;
+    }
+    /* libconfig 1.5 fails on a comment on a last line without a newline */
+    char *copy = scn__alloc(&a, len + 2);
+    memcpy(copy, text, len);
+    copy[len] = '\n';
+    config_t cfg;
+    config_init(&cfg);
+    scn_diags *d = scn_diags_new();
+    size_t budget = SCN_MAX_VALUES;
+    scn_text tx;
+    scn__text_parse(&a, path, text, len, &budget, &tx, d);
+    if (config_read_string(&cfg, copy) && tx.root && scn_diags_count(d) == 0) {
+        compare_tree(name, config_root_setting(&cfg), tx.root);
+        ++*(int *)ctx;
+    } else if (tx.root && scn_diags_count(d) == 0) {
+        fprintf(stderr, "%s: libconfig refuses it (line %d: %s), we accept it\n", name,
+                config_error_line(&cfg), config_error_text(&cfg));
+    }
+    config_destroy(&cfg);
+    scn_diags_free(d);
+    scn__arena_fini(&a);
+}
+
 /* Every scene file of the project that libconfig 1.5 reads without an
  * error, without @include (which libconfig would paste in) and without
  * the numbers it would wrap is read into the same tree by scn_text.c. */
@@ -532,50 +550,8 @@ static void test_same_tree_as_libconfig(void **state) {
     static const char *const dirs[] = {"scenes", "scenes/validation", "tests/scenes", "tests/broken"};
     int compared = 0;
     mismatches = 0;
-    for (size_t k = 0; k < sizeof dirs / sizeof dirs[0]; k++) {
-        char dir[600];
-        snprintf(dir, sizeof dir, "%s/%s", LINETWIN_SOURCE_DIR, dirs[k]);
-        DIR *dh = opendir(dir);
-        assert_non_null(dh);
-        struct dirent *e;
-        while ((e = readdir(dh))) {
-            size_t l = strlen(e->d_name);
-            if (l < 5 || strcmp(e->d_name + l - 4, ".cfg") != 0) continue;
-            char path[1200];
-            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-            scn_arena a;
-            scn__arena_init(&a, NULL, NULL);
-            char err[256];
-            size_t len = 0;
-            char *text = scn__read_file(&a, path, &len, err, sizeof err);
-            assert_non_null(text);
-            if (strstr(text, "@include") || memchr(text, '\0', len)) {
-                scn__arena_fini(&a);
-                continue;
-            }
-            /* libconfig 1.5 fails on a comment on a last line without a newline */
-            char *copy = scn__alloc(&a, len + 2);
-            memcpy(copy, text, len);
-            copy[len] = '\n';
-            config_t cfg;
-            config_init(&cfg);
-            scn_diags *d = scn_diags_new();
-            size_t budget = SCN_MAX_VALUES;
-            scn_text tx;
-            scn__text_parse(&a, path, text, len, &budget, &tx, d);
-            if (config_read_string(&cfg, copy) && tx.root && scn_diags_count(d) == 0) {
-                compare_tree(e->d_name, config_root_setting(&cfg), tx.root);
-                compared++;
-            } else if (tx.root && scn_diags_count(d) == 0) {
-                fprintf(stderr, "%s: libconfig refuses it (line %d: %s), we accept it\n", e->d_name,
-                        config_error_line(&cfg), config_error_text(&cfg));
-            }
-            config_destroy(&cfg);
-            scn_diags_free(d);
-            scn__arena_fini(&a);
-        }
-        closedir(dh);
-    }
+    for (size_t k = 0; k < sizeof dirs / sizeof dirs[0]; k++)
+        scene_files_each(dirs[k], compare_with_libconfig, &compared);
     fprintf(stderr, "compared %d files with libconfig\n", compared);
     assert_int_equal(mismatches, 0);
     assert_true(compared >= 30);
