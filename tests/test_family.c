@@ -82,16 +82,6 @@ static void cycle_per_visit(void **state) {
                 360.0, 1e-9);
 }
 
-/* The problems of a scene: each expected message is among them. */
-static void expect_problems(const char *text, const char *const *want, size_t n) {
-    scn_diags *d = scn_diags_new();
-    mdl_model *m = load(text, d);
-    assert_null(m);
-    for (size_t k = 0; k < n; k++)
-        if (!test_has_diag(d, want[k])) fail_msg("expected a problem containing \"%s\"", want[k]);
-    scn_diags_free(d);
-}
-
 static void bad_variants(void **state) {
     (void)state;
     static const char *const want[] = {
@@ -102,7 +92,7 @@ static void bad_variants(void **state) {
         "t.cfg:5: order 'o5': due: the due date comes before the release",
         "t.cfg:5: order 'o1': id: duplicate",
     };
-    expect_problems(FAMILY_SCENE("{ id = \"o1\"; product = \"housing\"; options = \"bore=C;color=red\"; quantity = 1; },"
+    test_expect_problems(FAMILY_SCENE("{ id = \"o1\"; product = \"housing\"; options = \"bore=C;color=red\"; quantity = 1; },"
                                  "{ id = \"o2\"; product = \"housing\"; options = \"size=A;color=red\"; quantity = 1; },"
                                  "{ id = \"o3\"; product = \"housing\"; options = \"bore=A\"; quantity = 1; },"
                                  "{ id = \"o4\"; product = \"housing\"; quantity = 1; },"
@@ -120,7 +110,7 @@ static void bad_routes(void **state) {
         "t.cfg:5: product 'r': route: a step group names its stations with one of station, any and branch",
         "t.cfg:7: kanban 'k': to: no station 'nowhere'",
     };
-    expect_problems("stations = ( { id = \"m1\"; cycle = \"1min\"; }, { id = \"m2\"; cycle = \"1min\"; } );\n"
+    test_expect_problems("stations = ( { id = \"m1\"; cycle = \"1min\"; }, { id = \"m2\"; cycle = \"1min\"; } );\n"
                     "products = (\n"
                     "  { id = \"p\"; route = ( \"m1\", { branch = { m1 = 0.5; m2 = 0.4; }; } ); },\n"
                     "  { id = \"q\"; route = ( { any = [ \"m1\", \"m3\" ]; } ); },\n"

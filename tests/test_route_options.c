@@ -40,6 +40,7 @@
 #include "sim_rng.h"
 
 #include "test_helpers.h"
+#include "test_scene_text.h"
 #include "validation/ci_family.h"
 #include "test_main.h"
 
@@ -261,22 +262,6 @@ static void family_count(void **state) {
 
 /* ---- 3. bad input ---------------------------------------------------------------- */
 
-static void expect_problems(const char *text, const char *const *want, size_t n) {
-    scn_diags *d = scn_diags_new();
-    mdl_model *m = scn_load_buffer("t.cfg", text, strlen(text), NULL, NULL, 0, d);
-    assert_null(m);
-    for (size_t k = 0; k < n; k++) {
-        bool found = false;
-        for (size_t i = 0; i < scn_diags_count(d); i++)
-            if (strstr(scn_diags_get(d, i), want[k])) found = true;
-        if (!found) {
-            for (size_t i = 0; i < scn_diags_count(d); i++) print_message("got: %s\n", scn_diags_get(d, i));
-            fail_msg("expected a problem containing \"%s\"", want[k]);
-        }
-    }
-    scn_diags_free(d);
-}
-
 static void bad_conditions(void **state) {
     (void)state;
     static const char *const want[] = {
@@ -284,7 +269,7 @@ static void bad_conditions(void **state) {
         "t.cfg:4: product 'housing': when.coating: no value 'maybe'",
         "t.cfg:7: product 'plain': when: product 'plain' has no options",
     };
-    expect_problems("stations = ( { id = \"saw\"; cycle = \"1min\"; }, { id = \"paint\"; cycle = \"2min\"; } );\n"
+    test_expect_problems("stations = ( { id = \"saw\"; cycle = \"1min\"; }, { id = \"paint\"; cycle = \"2min\"; } );\n"
                     "products = ( { id = \"housing\"; route = ( \"saw\",\n"
                     "    { station = \"paint\"; when = { coat = [ \"yes\" ]; }; },\n"
                     "    { station = \"saw\"; when = { coating = [ \"maybe\" ]; }; } );\n"
@@ -301,7 +286,7 @@ static void empty_route(void **state) {
         "t.cfg:2: product 'housing': route: when: variant \"coating=yes;bore=C\" meets no step's condition, so its "
         "route is empty",
     };
-    expect_problems("stations = ( { id = \"saw\"; cycle = \"1min\"; }, { id = \"paint\"; cycle = \"2min\"; } );\n"
+    test_expect_problems("stations = ( { id = \"saw\"; cycle = \"1min\"; }, { id = \"paint\"; cycle = \"2min\"; } );\n"
                     "products = ( { id = \"housing\"; route = (\n"
                     "    { station = \"saw\"; when = { coating = [ \"no\" ]; }; },\n"
                     "    { station = \"paint\"; when = { bore = [ \"A\", \"B\" ]; }; } );\n"

@@ -10,6 +10,8 @@
  *   test_has_diag(d, part)                some problem contains part (else all
  *                                         are printed)
  *   test_expect_problem(text, len, part)  refused, with a problem containing part
+ *   test_expect_problems(text, parts, n)  refused, with each of the n parts in a
+ *                                         problem (_n: of len bytes)
  *   test_job_line(name, run, before, stations, after)
  *                                         the one-station line of the maintenance
  *                                         tests (station "m", product "job")
@@ -88,17 +90,29 @@ static inline bool test_has_diag(const scn_diags *d, const char *part) {
     return false;
 }
 
-static inline void test_expect_problem(const char *text, size_t len, const char *part) {
+/* The scene (len bytes) is refused, and each of the n parts is in some
+ * problem (a miss prints them all and fails). */
+static inline void test_expect_problems_n(const char *text, size_t len, const char *const *parts, size_t n) {
     scn_diags *d = scn_diags_new();
     assert_non_null(d);
     mdl_model *m = test_scene_load(text, len, NULL, 0, d);
     if (m) {
-        fprintf(stderr, "scene was accepted, expected \"%s\":\n%.*s\n", part, (int)len, text);
+        fprintf(stderr, "scene was accepted, expected \"%s\":\n%.*s\n", parts[0], (int)len, text);
         mdl_model_free(m);
     }
     assert_null(m);
-    assert_true(test_has_diag(d, part));
+    for (size_t k = 0; k < n; k++)
+        if (!test_has_diag(d, parts[k])) fail_msg("expected a problem containing \"%s\"", parts[k]);
     scn_diags_free(d);
+}
+
+static inline void test_expect_problem(const char *text, size_t len, const char *part) {
+    test_expect_problems_n(text, len, &part, 1);
+}
+
+/* test_expect_problems_n of a string. */
+static inline void test_expect_problems(const char *text, const char *const *parts, size_t n) {
+    test_expect_problems_n(text, strlen(text), parts, n);
 }
 
 #endif
