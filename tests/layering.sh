@@ -81,27 +81,24 @@ check "chipmunk" '#[[:space:]]*include[[:space:]]*[<"]chipmunk' \
     '^(models/src/mdl_agv_physics\.c|models/src/mdl_layout\.c)$' $all
 check "cairo" '#[[:space:]]*include[[:space:]]*[<"]cairo' \
     '^app/report_chart\.c$' $all
-check "redirecting the process's output" \
-    '(^|[^_a-zA-Z0-9])(dup|dup2|dup3|freopen)[[:space:]]*\(|close[[:space:]]*\([[:space:]]*(1|STDOUT_FILENO|2|STDERR_FILENO)[[:space:]]*\)' \
-    '^$' sim models plan scenes live exp render lib
-# stdout is the program's channel (`run --json` is one JSON document on
-# it): no library writes there.
-check "writing to stdout" \
-    '(^|[^_a-zA-Z0-9])(printf|puts|putchar|vprintf)[[:space:]]*\(|(^|[^_a-zA-Z0-9])stdout([^_a-zA-Z0-9]|$)' \
-    '^$' sim models plan scenes live exp render lib
-# Nor to stderr: a library returns its problems and warnings (out of
-# memory too), app/ prints them. Allowed: the one bug stop (SIM_CHECK,
-# sim_check.c) and the diagnostics printer that writes to the stream its
-# caller gives (scn_diag.c).
-check "writing to stderr" \
-    '(^|[^_a-zA-Z0-9])(stderr|perror)([^_a-zA-Z0-9]|$)' \
-    '^sim/src/sim_check\.c$' sim models plan scenes live exp render lib
-# Nor do they stop the process: no exit, no abort, no assert (which is
-# off in release builds and says nothing a user can act on) outside the
-# bug stop.
-check "stopping the process" \
-    '(^|[^_a-zA-Z0-9])(exit|_Exit|quick_exit|abort|assert)[[:space:]]*\(|#[[:space:]]*include[[:space:]]*<assert\.h>' \
-    '^sim/src/sim_check\.c$' sim models plan scenes live exp render lib
+# What no library does, one rule a line, WHAT:ALLOWED:PATTERN (ALLOWED: a
+# regex of the files that may, ^$ for none; PATTERN, the rest of the line,
+# may hold colons). It redirects no output. stdout is the program's channel
+# (`run --json` is one JSON document on it): no library writes there. Nor
+# to stderr: a library returns its problems and warnings (out of memory
+# too), app/ prints them; allowed: the one bug stop (SIM_CHECK,
+# sim_check.c); scn_diag.c's printer writes to the stream its caller gives.
+# Nor does it stop the process: no exit, no abort, no assert (which is off
+# in release builds and says nothing a user can act on) outside the bug stop.
+libs="sim models plan scenes live exp render lib"
+while IFS=: read -r what allowed pattern; do
+    check "$what" "$pattern" "$allowed" $libs
+done <<'EOF'
+redirecting the process's output:^$:(^|[^_a-zA-Z0-9])(dup|dup2|dup3|freopen)[[:space:]]*\(|close[[:space:]]*\([[:space:]]*(1|STDOUT_FILENO|2|STDERR_FILENO)[[:space:]]*\)
+writing to stdout:^$:(^|[^_a-zA-Z0-9])(printf|puts|putchar|vprintf)[[:space:]]*\(|(^|[^_a-zA-Z0-9])stdout([^_a-zA-Z0-9]|$)
+writing to stderr:^sim/src/sim_check\.c$:(^|[^_a-zA-Z0-9])(stderr|perror)([^_a-zA-Z0-9]|$)
+stopping the process:^sim/src/sim_check\.c$:(^|[^_a-zA-Z0-9])(exit|_Exit|quick_exit|abort|assert)[[:space:]]*\(|#[[:space:]]*include[[:space:]]*<assert\.h>
+EOF
 # The live session runs with no window: SDL, and anything else of the
 # viewer's, stays out of it (and libconfig: reload goes through the
 # caller's loader).
