@@ -656,15 +656,21 @@ static void test_transport_output(void **state) {
     EXPECT_QUIET(RUN("check", tr), 0, "fleet agv (2 x kinematic", "robot arm tending mill", "conveyor belt");
 }
 
+/* Keeps the working folder in cwd and enters the source tree's folder
+ * `folder` (messages then name its files as given). */
+static void enter_source_folder(const char *folder, char *cwd, size_t size) {
+    assert_non_null(getcwd(cwd, size));
+    char dir[600];
+    snprintf(dir, sizeof dir, "%s/%s", LINETWIN_SOURCE_DIR, folder);
+    assert_int_equal(chdir(dir), 0);
+}
+
 /* Layout problems are warnings: `check` prints them as file:line and still
  * says the scene is valid. */
 static void test_layout_warnings(void **state) {
     (void)state;
     char cwd[1024];
-    assert_non_null(getcwd(cwd, sizeof cwd));
-    char dir[600];
-    snprintf(dir, sizeof dir, "%s/tests/scenes", LINETWIN_SOURCE_DIR);
-    assert_int_equal(chdir(dir), 0);
+    enter_source_folder("tests/scenes", cwd, sizeof cwd);
     result r = RUN("check", "layout_warnings.cfg");
     expect_status(&r, 0);
     expect_contains(r.out, "layout_warnings.cfg: ok");
@@ -740,10 +746,7 @@ static void check_broken(void *ctx, const char *rel, const char *path, const cha
 static void test_broken_scenes(void **state) {
     (void)state;
     char cwd[1024];
-    assert_non_null(getcwd(cwd, sizeof cwd));
-    char dir[512];
-    snprintf(dir, sizeof dir, "%s/tests/broken", LINETWIN_SOURCE_DIR);
-    assert_int_equal(chdir(dir), 0);   /* messages then name the files as given */
+    enter_source_folder("tests/broken", cwd, sizeof cwd);
     int tested = 0;
     scene_files_each("tests/broken", check_broken, &tested);
     assert_int_equal(chdir(cwd), 0);
