@@ -46,22 +46,31 @@
  * k = 0 .. 73: 74 units a day, 148 tasks, 74 x 3 = 222 min of work in
  * the 960 on shift. Over 10 days: 740 units, 1480 tasks, an off-shift
  * share of 8 h / 24 h and a utilisation of 222 / 960. */
-static mdl_model *robot_scene(const char *robot_keys) {
+static const char robot_plant[] =
+    "stations = ( { id = \"m\"; cycle = \"const(10min)\"; } );\n"
+    "products = ( { id = \"job\"; route = [ \"m\" ]; } );\n"
+    "release = ( { product = \"job\"; unlimited = true; } );\n"
+    "robots = ( { id = \"r1\"; tends = [ \"m\" ]; load = \"const(2min)\"; unload = \"const(1min)\";\n"
+    "  power = { busy = 2.0; idle = 0.5; off = 0.1; }; ";
+
+/* The scene of a plant (robot_plant, fleet_plant) on TWO_SHIFTS over 11
+ * days after a day's warm-up: the plant, then keys of its last entry (the
+ * robot's or the fleet's), which this closes; into buf. */
+static const char *shift_text(char *buf, size_t size, const char *plant, const char *keys) {
+    snprintf(buf, size, "run = { horizon = \"11d\"; warmup = \"1d\"; replications = 1; seed = 1; };\n" TWO_SHIFTS
+             "%s%s } );\n", plant, keys);
+    return buf;
+}
+
+/* The model of shift_text (refused: the test fails). */
+static mdl_model *shift_scene(const char *plant, const char *keys) {
     char text[4096];
-    snprintf(text, sizeof text,
-             "run = { horizon = \"11d\"; warmup = \"1d\"; replications = 1; seed = 1; };\n" TWO_SHIFTS
-             "stations = ( { id = \"m\"; cycle = \"const(10min)\"; } );\n"
-             "products = ( { id = \"job\"; route = [ \"m\" ]; } );\n"
-             "release = ( { product = \"job\"; unlimited = true; } );\n"
-             "robots = ( { id = \"r1\"; tends = [ \"m\" ]; load = \"const(2min)\"; unload = \"const(1min)\";\n"
-             "  power = { busy = 2.0; idle = 0.5; off = 0.1; }; %s } );\n",
-             robot_keys);
-    return test_scene_text("calendar.cfg", text);
+    return test_scene_text("calendar.cfg", shift_text(text, sizeof text, plant, keys));
 }
 
 static void robot_two_shifts(void **state) {
     (void)state;
-    mdl_model *m = robot_scene("calendar = \"two-shift\";");
+    mdl_model *m = shift_scene(robot_plant, "calendar = \"two-shift\";");
     mdl_batch *b = test_batch(m, 1);
     const mdl_rep_result *r = mdl_batch_rep(b, 0);
     double off = mdl_rep_robot_kpi(r, 0, MDL_RKPI_OFF_SHIFT), util = mdl_rep_robot_kpi(r, 0, MDL_RKPI_UTILIZATION);
@@ -84,7 +93,7 @@ static void robot_two_shifts(void **state) {
  * 13 min, no time off shift. */
 static void robot_no_calendar(void **state) {
     (void)state;
-    mdl_model *m = robot_scene("");
+    mdl_model *m = shift_scene(robot_plant, "");
     mdl_batch *b = test_batch(m, 1);
     const mdl_rep_result *r = mdl_batch_rep(b, 0);
     assert_true(mdl_rep_robot_kpi(r, 0, MDL_RKPI_OFF_SHIFT) == 0.0);
@@ -104,24 +113,18 @@ static void robot_no_calendar(void **state) {
  * b until 06:00 (on the first day it starts at a and also delivers 412:
  * the same state at midnight). A day: 412 units, 412 x 140 s driven,
  * never idle on shift, off 86400 - 57680 s. */
-static mdl_model *fleet_scene(const char *fleet_keys) {
-    char text[4096];
-    snprintf(text, sizeof text,
-             "run = { horizon = \"11d\"; warmup = \"1d\"; replications = 1; seed = 1; };\n" TWO_SHIFTS
-             "stations = ( { id = \"src\"; cycle = \"const(10s)\"; node = \"a\"; out_capacity = 1; },\n"
-             "             { id = \"sink\"; cycle = \"const(1s)\"; node = \"b\"; } );\n"
-             "products = ( { id = \"u\"; route = [ \"src\", \"sink\" ]; transport = { src = \"agv\"; }; } );\n"
-             "release = ( { product = \"u\"; unlimited = true; } );\n"
-             "paths = { nodes = ( { id = \"a\"; at = [ 0.0, 0.0 ]; }, { id = \"b\"; at = [ 70.0, 0.0 ]; } );\n"
-             "          edges = ( { from = \"a\"; to = \"b\"; } ); };\n"
-             "fleets = ( { id = \"agv\"; count = 1; speed = 1.0; accel = 0; home = \"a\"; idle = \"stay\"; %s } );\n",
-             fleet_keys);
-    return test_scene_text("fleet.cfg", text);
-}
+static const char fleet_plant[] =
+    "stations = ( { id = \"src\"; cycle = \"const(10s)\"; node = \"a\"; out_capacity = 1; },\n"
+    "             { id = \"sink\"; cycle = \"const(1s)\"; node = \"b\"; } );\n"
+    "products = ( { id = \"u\"; route = [ \"src\", \"sink\" ]; transport = { src = \"agv\"; }; } );\n"
+    "release = ( { product = \"u\"; unlimited = true; } );\n"
+    "paths = { nodes = ( { id = \"a\"; at = [ 0.0, 0.0 ]; }, { id = \"b\"; at = [ 70.0, 0.0 ]; } );\n"
+    "          edges = ( { from = \"a\"; to = \"b\"; } ); };\n"
+    "fleets = ( { id = \"agv\"; count = 1; speed = 1.0; accel = 0; home = \"a\"; idle = \"stay\"; ";
 
 static void fleet_two_shifts(void **state) {
     (void)state;
-    mdl_model *m = fleet_scene("calendar = \"two-shift\";");
+    mdl_model *m = shift_scene(fleet_plant, "calendar = \"two-shift\";");
     mdl_batch *b = test_batch(m, 1);
     const mdl_rep_result *r = mdl_batch_rep(b, 0);
     double off = mdl_rep_fleet_kpi(r, 0, MDL_FKPI_OFF_SHIFT), util = mdl_rep_fleet_kpi(r, 0, MDL_FKPI_UTILIZATION);
@@ -143,7 +146,7 @@ static void fleet_two_shifts(void **state) {
 /* Without a calendar: around the clock, no time off shift. */
 static void fleet_no_calendar(void **state) {
     (void)state;
-    mdl_model *m = fleet_scene("");
+    mdl_model *m = shift_scene(fleet_plant, "");
     mdl_batch *b = test_batch(m, 1);
     const mdl_rep_result *r = mdl_batch_rep(b, 0);
     assert_true(mdl_rep_fleet_kpi(r, 0, MDL_FKPI_OFF_SHIFT) == 0.0);
@@ -152,23 +155,15 @@ static void fleet_no_calendar(void **state) {
     mdl_model_free(m);
 }
 
-/* An unknown calendar, or one given as a number, is a `file:line` problem. */
+/* An unknown calendar, or one given as a number, is a `file:line` problem
+ * (at the robot's keys, line 9, and the fleets line, 11). */
 static void calendar_refused(void **state) {
     (void)state;
-    static const char robot[] = "run = { horizon = \"1d\"; };\n" TWO_SHIFTS
-                                "stations = ( { id = \"m\"; cycle = \"const(10min)\"; } );\n"
-                                "products = ( { id = \"job\"; route = [ \"m\" ]; } );\n"
-                                "release = ( { product = \"job\"; unlimited = true; } );\n"
-                                "robots = ( { id = \"r1\"; tends = [ \"m\" ]; calendar = \"three-shift\"; } );\n";
-    test_expect_problem(robot, sizeof robot - 1, "t.cfg:8: robot 'r1'");
-    static const char fleet[] = "run = { horizon = \"1d\"; };\n" TWO_SHIFTS
-                                "stations = ( { id = \"src\"; cycle = \"const(10s)\"; node = \"a\"; },\n"
-                                "             { id = \"sink\"; cycle = \"const(1s)\"; node = \"b\"; } );\n"
-                                "products = ( { id = \"u\"; route = [ \"src\", \"sink\" ]; transport = { src = \"agv\"; }; } );\n"
-                                "paths = { nodes = ( { id = \"a\"; at = [ 0.0, 0.0 ]; }, { id = \"b\"; at = [ 70.0, 0.0 ]; } );\n"
-                                "          edges = ( { from = \"a\"; to = \"b\"; } ); };\n"
-                                "fleets = ( { id = \"agv\"; calendar = 3; } );\n";
-    test_expect_problem(fleet, sizeof fleet - 1, "t.cfg:10: fleet 'agv': calendar");
+    char text[4096];
+    shift_text(text, sizeof text, robot_plant, "calendar = \"three-shift\";");
+    test_expect_problem(text, strlen(text), "t.cfg:9: robot 'r1': calendar");
+    shift_text(text, sizeof text, fleet_plant, "calendar = 3;");
+    test_expect_problem(text, strlen(text), "t.cfg:11: fleet 'agv': calendar");
 }
 
 TEST_MAIN(NULL, NULL,
