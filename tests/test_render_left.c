@@ -27,6 +27,7 @@
 #include "mdl_asrs.h"
 #include "mdl_dock.h"
 #include "mdl_model.h"
+#include "mdl_plan.h"
 #include "mdl_run.h"
 #include "mdl_transport.h"
 #include "rnd_draw.h"
@@ -36,6 +37,7 @@
 #include "scn_diag.h"
 #include "scn_scene.h"
 
+#include "model_specs.h"
 #include "render_events.h"
 #include "test_main.h"
 #include "test_scene_text.h"
@@ -195,6 +197,81 @@ static void click_unit_on_output_point(void **state) {
     click_held(m, on_an_output_point, "on the output point of store", "left-output.png");
 }
 
+/* ---- the --plan orders panel ------------------------------------------------------
+ *
+ * A 4 x 3 grid of stations (one is s0, top left) and 12 one-step orders,
+ * planned: the open-orders panel (top left of the pane, 240 px wide, a row
+ * per open order) is at its tallest. Fitted, at several window sizes, no
+ * station is under it; before the fix the top-left stations were. */
+static mdl_model *planned_grid(void) {
+    mdl_model *m = mdl_model_new();
+    assert_non_null(m);
+    static char ids[12][8];
+    for (int i = 0; i < 12; i++) {
+        snprintf(ids[i], sizeof ids[i], "s%d", i);
+        mdl_station_spec sp = fx_station(ids[i], sim_dist_const(60.0));
+        fx_place(&sp, 6.0 * (i % 4), 5.0 * (i / 4));
+        assert_int_equal(mdl_model_add_station(m, &sp), i);
+    }
+    const char *route[1] = {"s0"};
+    assert_int_equal(mdl_model_add_product(m, "p", route, 1, 0), 0);
+    mdl_plan_op ops[12];
+    for (int o = 0; o < 12; o++) {
+        char id[16];
+        snprintf(id, sizeof id, "o%d", o + 1);
+        assert_int_equal(mdl_model_add_order(m, id, 0, 1, 0.0, 3600.0 * (o + 1)), o);
+        ops[o] = (mdl_plan_op){o, 0, 0, -1, 60.0 * o, 60.0 * (o + 1)};
+    }
+    mdl_run_settings rs = {.horizon = 86400.0, .warmup = 0, .replications = 1, .seed = 1, .start = 0};
+    assert_true(mdl_model_set_run(m, &rs));
+    assert_true(mdl_model_validate(m));
+    assert_true(mdl_model_set_plan(m, ops, 12, MDL_PLAN_WAIT, 0));
+    return m;
+}
+
+static bool overlap(SDL_FRect a, SDL_FRect b) {
+    return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+static void plan_panel_leaves_room(void **state) {
+    (void)state;
+    rnd_view_config vc;
+    memset(&vc, 0, sizeof vc);
+    vc.models[0] = planned_grid();
+    char err[256];
+    rnd_view *v = rnd_view_new(&vc, err, sizeof err);
+    assert_non_null(v);
+    static const int sizes[][2] = {{1280, 720}, {1400, 900}, {1024, 768}, {1920, 1080}};
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        int w = sizes[i][0], h = sizes[i][1];
+        rnd_view_fit(v, w, h);
+        rnd_layout L;
+        rnd_view_layout(v, w, h, &L);
+        SDL_FRect pane = L.pane[0];
+        int rows = (int)((pane.h * 0.5f - 30.0f) / 14.0f);
+        rows = rows > 12 ? 12 : rows;
+        assert_true(rows > 0); /* the panel is drawn */
+        SDL_FRect panel = {pane.x + 8.0f, pane.y + 8.0f, 240.0f, 42.0f + 14.0f * (float)rows};
+        for (int st = 0; st < 12; st++) {
+            SDL_FRect rc;
+            assert_true(rnd_view_station_rect(v, w, h, 0, st, &rc));
+            rc.y -= 16.0f; /* its name above it */
+            if (overlap(rc, panel))
+                fail_msg("%dx%d: station s%d (%g, %g, %g x %g) under the orders panel", w, h, st, (double)rc.x,
+                         (double)rc.y, (double)rc.w, (double)rc.h);
+            assert_true(rc.x + rc.w <= pane.x + pane.w && rc.y + rc.h <= pane.y + pane.h); /* still in the pane */
+        }
+        if (i == 0) {
+            SDL_Surface *s = rnd_snapshot_surface(v, w, h, NULL, 0);
+            assert_non_null(s);
+            save_png(s, "left-plan.png");
+            SDL_FreeSurface(s);
+        }
+    }
+    rnd_view_free(v);
+}
+
 TEST_MAIN(render_setup_sdl, render_teardown_sdl, cmocka_unit_test(click_unit_on_tray),
           cmocka_unit_test(click_unit_on_crane), cmocka_unit_test(click_unit_on_output_point),
-          cmocka_unit_test(click_unit_on_input_point), cmocka_unit_test(click_unit_at_dock))
+          cmocka_unit_test(click_unit_on_input_point), cmocka_unit_test(click_unit_at_dock),
+          cmocka_unit_test(plan_panel_leaves_room))

@@ -288,5 +288,8 @@ void rnd__transport_tooltip(const rnd_view *v, const rnd_pick *p, char *l1, size
 void rnd__plan_gantt(const rnd_pane *pn, SDL_Renderer *r, SDL_FRect bars, float label_w, const int *rows,
                      int nrows, double t0, double t1);
 void rnd__orders_panel(const rnd_pane *pn, SDL_Renderer *r, rnd_text *t, SDL_FRect area);
+/* The room the panel takes from the top-left corner of a pane `area`
+ * (pixels, at its tallest: every order open); false when it has none. */
+bool rnd__orders_panel_size(const mdl_model *m, SDL_FRect area, float *w, float *h);
 
 #endif
