@@ -274,6 +274,57 @@ static void kanban_from_batching(void **state) {
     test_expect_problem(kit, strlen(kit), "station 'a' is an assembly station: not supported");
 }
 
+/* ---- 3. the work of the release mix of a family released by push -------------------
+ *
+ * A family whose first value is the slow one: size L adds 30 s at m (60 s),
+ * S nothing; variant 0 is L. A unit released by interarrival, conwip or
+ * unlimited is variant 0 (docs/scene-format.md, product families), so the
+ * mix's work at m is 90 s a unit, not an average over the variants; an
+ * order names its own variant (100 units of S next to 100 pushed: (100 x
+ * 90 + 100 x 60) / 200 = 75 s). The run agrees: pushed every 100 s for
+ * 10,000 s, 99 units of 90 s keep m busy 8,910 s. */
+static mdl_model *family_scene(const char *release) {
+    char text[1024];
+    snprintf(text, sizeof text,
+             "run = { horizon = \"10000s\"; replications = 1; seed = 1; };\n"
+             "stations = ( { id = \"m\"; cycle = \"const(60s)\"; } );\n"
+             "products = ( { id = \"p\"; route = [\"m\"];\n"
+             "  options = ( { name = \"size\"; values = [\"L\", \"S\"]; cycle = { m = [\"30s\", \"0s\"]; }; } ); } );\n"
+             "release = ( %s );\n",
+             release);
+    return test_scene_text("family.cfg", text);
+}
+
+static void family_mix_work(void **state) {
+    (void)state;
+    static const struct {
+        const char *release;
+        double work;
+    } cases[] = {
+        {"{ product = \"p\"; interarrival = \"const(100s)\"; }", 90.0},
+        {"{ product = \"p\"; conwip = 2; }", 90.0},
+        {"{ product = \"p\"; unlimited = true; }", 90.0},
+        {"{ product = \"p\"; interarrival = \"const(100s)\"; },\n"
+         "  { orders = ( { id = \"o\"; product = \"p\"; options = \"size=S\"; quantity = 100; } ); }",
+         75.0},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        mdl_model *m = family_scene(cases[c].release);
+        double work[1];
+        assert_true(mdl_model_mix_work(m, work));
+        if (fabs(work[0] - cases[c].work) > 1e-9) fail_msg("case %zu: work %.12g, expected %g", c, work[0], cases[c].work);
+        if (c == 0) {
+            mdl_batch *b = test_batch(m, 1);
+            const mdl_rep_result *r = mdl_batch_rep(b, 0);
+            assert_true(r->kpi[MDL_KPI_UNITS_OUT] == 99.0);
+            assert_true(fabs(r->station[0][MDL_SKPI_STATE_BUSY] - 99.0 * 90.0 / 10000.0) < 1e-12);
+            mdl_batch_free(b);
+        }
+        mdl_model_free(m);
+    }
+}
+
 TEST_MAIN(NULL, NULL, cmocka_unit_test(batch_leaves_by_belt), cmocka_unit_test(batch_to_shipping_dock),
           cmocka_unit_test(batch_riders_choose), cmocka_unit_test(batch_next_stations_checked),
-          cmocka_unit_test(kanban_card_back_on_belt), cmocka_unit_test(kanban_from_batching))
+          cmocka_unit_test(kanban_card_back_on_belt), cmocka_unit_test(kanban_from_batching),
+          cmocka_unit_test(family_mix_work))
