@@ -312,7 +312,8 @@ static void family_mix_work(void **state) {
         mdl_model *m = family_scene(cases[c].release);
         double work[1];
         assert_true(mdl_model_mix_work(m, work));
-        if (fabs(work[0] - cases[c].work) > 1e-9) fail_msg("case %zu: work %.12g, expected %g", c, work[0], cases[c].work);
+        if (fabs(work[0] - cases[c].work) > 1e-9)
+            fail_msg("case %zu: work %.12g, expected %g", c, work[0], cases[c].work);
         if (c == 0) {
             mdl_batch *b = test_batch(m, 1);
             const mdl_rep_result *r = mdl_batch_rep(b, 0);

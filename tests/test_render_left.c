@@ -50,31 +50,9 @@ static mdl_model *load(const char *path) {
     scn_diags *d = scn_diags_new();
     assert_non_null(d);
     mdl_model *m = scn_load_file(path, NULL, 0, d);
-    if (!m)
-        fail_msg("%s: %s", path, scn_diags_count(d) ? scn_diags_get(d, 0) : "?");
+    if (!m) fail_msg("%s: %s", path, scn_diags_count(d) ? scn_diags_get(d, 0) : "?");
     scn_diags_free(d);
     return m;
-}
-
-static void save_png(SDL_Surface *s, const char *name) {
-    const char *dir = getenv("LINETWIN_TEST_PNG_DIR");
-    if (!dir)
-        return;
-    char path[512], err[256];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    rnd_snapshot_save_png(s, path, err, sizeof err);
-}
-
-static int count_colour(SDL_Surface *s, SDL_FRect box, SDL_Color want) {
-    int n = 0;
-    for (int y = (int)fmaxf(box.y, 0.0f); y < (int)fminf(box.y + box.h, (float)s->h); y++)
-        for (int x = (int)fmaxf(box.x, 0.0f); x < (int)fminf(box.x + box.w, (float)s->w); x++) {
-            Uint32 px = ((Uint32 *)s->pixels)[y * (s->pitch / 4) + x];
-            SDL_Color c;
-            SDL_GetRGBA(px, s->format, &c.r, &c.g, &c.b, &c.a);
-            n += c.r == want.r && c.g == want.g && c.b == want.b;
-        }
-    return n;
 }
 
 /* A unit held somewhere now, found through the run's accessors: true and
@@ -134,9 +112,11 @@ static void click_held(mdl_model *model, held_fn *find, const char *where, const
     float cx = r.x + r.w * 0.5f, cy = r.y + r.h * 0.5f;
     SDL_Surface *s = rnd_snapshot_surface(v, W, H, NULL, 0);
     assert_non_null(s);
-    save_png(s, png);
-    int drawn = count_colour(s, (SDL_FRect){cx - 5.0f, cy - 5.0f, 10.0f, 10.0f}, rnd_product_color(u.product));
-    if (drawn < 9) fail_msg("%s: %d pixels of the unit's colour at (%g, %g)", where, drawn, (double)cx, (double)cy);
+    render_save_png(s, png);
+    SDL_FRect around = {cx - 5.0f, cy - 5.0f, 10.0f, 10.0f};
+    int drawn = render_count_colour(s, around, rnd_product_color(u.product), 0);
+    if (drawn < 9)
+        fail_msg("%s: %d pixels of the unit's colour at (%g, %g)", where, drawn, (double)cx, (double)cy);
     SDL_FreeSurface(s);
     rnd_pick hit;
     assert_true(rnd_view_pick_at(v, W, H, cx, cy, &hit));
@@ -257,14 +237,15 @@ static void plan_panel_leaves_room(void **state) {
             assert_true(rnd_view_station_rect(v, w, h, 0, st, &rc));
             rc.y -= 16.0f; /* its name above it */
             if (overlap(rc, panel))
-                fail_msg("%dx%d: station s%d (%g, %g, %g x %g) under the orders panel", w, h, st, (double)rc.x,
-                         (double)rc.y, (double)rc.w, (double)rc.h);
-            assert_true(rc.x + rc.w <= pane.x + pane.w && rc.y + rc.h <= pane.y + pane.h); /* still in the pane */
+                fail_msg("%dx%d: station s%d (%g, %g, %g x %g) under the orders panel", w, h, st,
+                         (double)rc.x, (double)rc.y, (double)rc.w, (double)rc.h);
+            assert_true(rc.x + rc.w <= pane.x + pane.w &&
+                        rc.y + rc.h <= pane.y + pane.h); /* still in the pane */
         }
         if (i == 0) {
             SDL_Surface *s = rnd_snapshot_surface(v, w, h, NULL, 0);
             assert_non_null(s);
-            save_png(s, "left-plan.png");
+            render_save_png(s, "left-plan.png");
             SDL_FreeSurface(s);
         }
     }

@@ -187,41 +187,36 @@ bool rnd__carried_unit_spot(const rnd_xform *x, const rnd_pane *pn, uint64_t uni
     return false;
 }
 
+/* Is `unit` among the units held at `which` (unit_at's k-th, k = 0, 1, ...)? */
+static bool held_at(const rnd_pane *pn, rnd_held_fn *unit_at, int which, uint64_t unit) {
+    mdl_unit_view u;
+    for (size_t i = 0; unit_at(pn->run, which, i, &u); i++)
+        if (u.serial == unit)
+            return true;
+    return false;
+}
+
 /* "waiting for pick-up at saw", "on crane of aisle 2 of store", "on the
  * output point of store", "waiting at receiving dock in" ... */
 static bool unit_held(const rnd_pane *pn, uint64_t unit, char *b, size_t n) {
     const mdl_model *m = pn->model;
-    mdl_unit_view u;
     for (int s = 0; s < mdl_model_station_count(m); s++)
-        for (size_t i = 0; mdl_run_outpoint_unit(pn->run, s, i, &u); i++)
-            if (u.serial == unit) {
-                snprintf(b, n, "waiting for pick-up at %s", mdl_model_station(m, s)->id);
-                return true;
-            }
+        if (held_at(pn, mdl_run_outpoint_unit, s, unit))
+            return snprintf(b, n, "waiting for pick-up at %s", mdl_model_station(m, s)->id) >= 0;
     for (int a = 0; a < mdl_model_asrs_count(m); a++) {
         const mdl_asrs_spec *s = mdl_model_asrs(m, a);
+        mdl_unit_view u;
         for (int k = 0; k < s->aisles; k++)
-            if (mdl_run_crane_unit(pn->run, a, k, &u) && u.serial == unit) {
-                snprintf(b, n, "on crane of aisle %d of %s", k + 1, s->id);
-                return true;
-            }
-        for (size_t i = 0; mdl_run_asrs_out_unit(pn->run, a, i, &u); i++)
-            if (u.serial == unit) {
-                snprintf(b, n, "on the output point of %s", s->id);
-                return true;
-            }
-        for (size_t i = 0; mdl_run_asrs_in_unit(pn->run, a, i, &u); i++)
-            if (u.serial == unit) {
-                snprintf(b, n, "on the input point of %s", s->id);
-                return true;
-            }
+            if (mdl_run_crane_unit(pn->run, a, k, &u) && u.serial == unit)
+                return snprintf(b, n, "on crane of aisle %d of %s", k + 1, s->id) >= 0;
+        if (held_at(pn, mdl_run_asrs_out_unit, a, unit))
+            return snprintf(b, n, "on the output point of %s", s->id) >= 0;
+        if (held_at(pn, mdl_run_asrs_in_unit, a, unit))
+            return snprintf(b, n, "on the input point of %s", s->id) >= 0;
     }
     for (int d = 0; d < mdl_model_dock_count(m); d++)
-        for (size_t i = 0; mdl_run_dock_unit(pn->run, d, i, &u); i++)
-            if (u.serial == unit) {
-                snprintf(b, n, "waiting at receiving dock %s", mdl_model_dock(m, d)->id);
-                return true;
-            }
+        if (held_at(pn, mdl_run_dock_unit, d, unit))
+            return snprintf(b, n, "waiting at receiving dock %s", mdl_model_dock(m, d)->id) >= 0;
     return false;
 }
 
