@@ -37,7 +37,7 @@
 #include "scn_diag.h"
 #include "scn_scene.h"
 
-#include "model_specs.h"
+#include "model_fixtures.h"
 #include "render_events.h"
 #include "test_main.h"
 #include "test_scene_text.h"
@@ -45,15 +45,6 @@
 #define DOCKS LINETWIN_SOURCE_DIR "/scenes/docks.cfg"
 #define W 1280
 #define H 720
-
-static mdl_model *load(const char *path) {
-    scn_diags *d = scn_diags_new();
-    assert_non_null(d);
-    mdl_model *m = scn_load_file(path, NULL, 0, d);
-    if (!m) fail_msg("%s: %s", path, scn_diags_count(d) ? scn_diags_get(d, 0) : "?");
-    scn_diags_free(d);
-    return m;
-}
 
 /* A unit held somewhere now, found through the run's accessors: true and
  * its view, else false. */
@@ -140,22 +131,22 @@ static void click_held(mdl_model *model, held_fn *find, const char *where, const
 
 static void click_unit_on_tray(void **state) {
     (void)state;
-    click_held(load(DOCKS), on_a_tray, "waiting for pick-up at ", "left-tray.png");
+    click_held(fx_load_file(DOCKS), on_a_tray, "waiting for pick-up at ", "left-tray.png");
 }
 
 static void click_unit_on_crane(void **state) {
     (void)state;
-    click_held(load(DOCKS), on_a_crane, "on crane of aisle 1 of buffer", "left-crane.png");
+    click_held(fx_load_file(DOCKS), on_a_crane, "on crane of aisle 1 of buffer", "left-crane.png");
 }
 
 static void click_unit_on_input_point(void **state) {
     (void)state;
-    click_held(load(DOCKS), on_an_input_point, "on the input point of buffer", "left-input.png");
+    click_held(fx_load_file(DOCKS), on_an_input_point, "on the input point of buffer", "left-input.png");
 }
 
 static void click_unit_at_dock(void **state) {
     (void)state;
-    click_held(load(DOCKS), at_a_dock, "waiting at receiving dock receiving", "left-dock.png");
+    click_held(fx_load_file(DOCKS), at_a_dock, "waiting at receiving dock receiving", "left-dock.png");
 }
 
 /* A station feeds an AS/RS that delivers by a slow belt: retrieved units
