@@ -7,8 +7,12 @@
 #ifndef LINETWIN_RENDER_EVENTS_H
 #define LINETWIN_RENDER_EVENTS_H
 
+#include <math.h>
 #include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
 
+#include "rnd_snapshot.h"
 #include "rnd_view.h"
 #include "rnd_viewer.h"
 
@@ -109,6 +113,31 @@ static inline int render_teardown_sdl(void **state) {
     (void)state;
     SDL_Quit();
     return 0;
+}
+
+/* ---- pictures (test_render_trace.c, test_render_left.c) -------------------- */
+
+/* Saves a frame as DIR/name when LINETWIN_TEST_PNG_DIR names a folder (to
+ * look at what a test saw). */
+static inline void render_save_png(SDL_Surface *s, const char *name) {
+    const char *dir = getenv("LINETWIN_TEST_PNG_DIR");
+    if (!dir)
+        return;
+    char path[512], err[256];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    rnd_snapshot_save_png(s, path, err, sizeof err);
+}
+
+/* Pixels of box (clipped to the frame) within tol of `want` in each channel. */
+static inline int render_count_colour(SDL_Surface *s, SDL_FRect box, SDL_Color want, int tol) {
+    int n = 0;
+    for (int y = (int)fmaxf(box.y, 0.0f); y < (int)fminf(box.y + box.h, (float)s->h); y++)
+        for (int x = (int)fmaxf(box.x, 0.0f); x < (int)fminf(box.x + box.w, (float)s->w); x++) {
+            SDL_Color c;
+            SDL_GetRGBA(((Uint32 *)s->pixels)[y * (s->pitch / 4) + x], s->format, &c.r, &c.g, &c.b, &c.a);
+            n += abs(c.r - want.r) <= tol && abs(c.g - want.g) <= tol && abs(c.b - want.b) <= tol;
+        }
+    return n;
 }
 
 #endif

@@ -67,32 +67,6 @@ static rnd_viewer *new_viewer(mdl_model *m, fake_clock *clk) {
     return vw;
 }
 
-static void save_png(SDL_Surface *s, const char *name) {
-    const char *dir = getenv("LINETWIN_TEST_PNG_DIR");
-    if (!dir)
-        return;
-    char path[512], err[256];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    rnd_snapshot_save_png(s, path, err, sizeof err);
-}
-
-static SDL_Color pixel(SDL_Surface *s, int x, int y) {
-    Uint32 px = ((Uint32 *)s->pixels)[y * (s->pitch / 4) + x];
-    SDL_Color c;
-    SDL_GetRGBA(px, s->format, &c.r, &c.g, &c.b, &c.a);
-    return c;
-}
-
-static int count_colour(SDL_Surface *s, SDL_FRect box, SDL_Color want, int tol) {
-    int n = 0;
-    for (int y = (int)fmaxf(box.y, 0.0f); y < (int)fminf(box.y + box.h, (float)s->h); y++)
-        for (int x = (int)fmaxf(box.x, 0.0f); x < (int)fminf(box.x + box.w, (float)s->w); x++) {
-            SDL_Color c = pixel(s, x, y);
-            n += abs(c.r - want.r) <= tol && abs(c.g - want.g) <= tol && abs(c.b - want.b) <= tol;
-        }
-    return n;
-}
-
 /* A unit waiting in a buffer of pane 0 (the first found), its serial. */
 static uint64_t a_waiting_unit(rnd_view *v, int *station) {
     const mdl_model *m = rnd_view_model(v, 0);
@@ -142,7 +116,7 @@ static void test_click_a_unit(void **state) {
     /* The card: drawn, not over the unit. */
     SDL_Surface *s = rnd_snapshot_surface(v, W, H, NULL, 0);
     assert_non_null(s);
-    save_png(s, "trace-unit-card.png");
+    render_save_png(s, "trace-unit-card.png");
     SDL_FreeSurface(s);
     /* Esc clears it; a restart would too (numbers start again). */
     push_key(SDLK_ESCAPE, 0);
@@ -207,7 +181,7 @@ static void test_search_a_serial(void **state) {
     assert_int_equal(rnd_view_selection(v).index, (int)shipped);
     assert_non_null(strstr(rnd_view_search_message(v), " shipped at Day 1 "));
     SDL_Surface *s = rnd_snapshot_surface(v, W, H, NULL, 0);
-    save_png(s, "trace-search-shipped.png");
+    render_save_png(s, "trace-search-shipped.png");
     SDL_FreeSurface(s);
 
     /* Unknown: the field stays open and says so. */
@@ -218,7 +192,7 @@ static void test_search_a_serial(void **state) {
     assert_true(rnd_view_search_active(v));
     assert_non_null(strstr(rnd_view_search_message(v), "no unit \"cover-999999\""));
     s = rnd_snapshot_surface(v, W, H, NULL, 0);
-    save_png(s, "trace-search-unknown.png");
+    render_save_png(s, "trace-search-unknown.png");
     SDL_FreeSurface(s);
     push_key(SDLK_ESCAPE, 0);
     assert_true(rnd_viewer_frame(vw));
@@ -257,13 +231,13 @@ static void test_safety_flash(void **state) {
     /* Red round the flash's vehicle. */
     rnd_view_fit(v, W, H);
     SDL_Surface *s = rnd_snapshot_surface(v, W, H, NULL, 0);
-    save_png(s, "trace-safety-flash.png");
-    int red = count_colour(s, (SDL_FRect){0, 0, W, H}, (SDL_Color){205, 50, 50, 255}, 2);
+    render_save_png(s, "trace-safety-flash.png");
+    int red = render_count_colour(s, (SDL_FRect){0, 0, W, H}, (SDL_Color){205, 50, 50, 255}, 2);
     SDL_FreeSurface(s);
     rnd_view_flash_update(v, 100.0 + RND_FLASH_S + 0.01);
     assert_int_equal(rnd_view_flash_count(v), 0);
     s = rnd_snapshot_surface(v, W, H, NULL, 0);
-    int red_after = count_colour(s, (SDL_FRect){0, 0, W, H}, (SDL_Color){205, 50, 50, 255}, 2);
+    int red_after = render_count_colour(s, (SDL_FRect){0, 0, W, H}, (SDL_Color){205, 50, 50, 255}, 2);
     SDL_FreeSurface(s);
     assert_true(red > red_after + 20);
     /* A restart forgets them. */
@@ -322,12 +296,12 @@ static void test_legend_has_vehicle_states(void **state) {
     rnd_view_fit(v, W, H);
     SDL_Surface *s = rnd_snapshot_surface(v, W, H, NULL, 0);
     assert_non_null(s);
-    save_png(s, "trace-legend.png");
+    render_save_png(s, "trace-legend.png");
     rnd_layout L;
     rnd_view_layout(v, W, H, &L);
     SDL_FRect corner = {L.floor.x, L.floor.y + L.floor.h - 140.0f, 700.0f, 140.0f};
-    assert_true(count_colour(s, corner, rnd_vstate_color(MDL_V_CHARGING), 0) >= 100);
-    assert_true(count_colour(s, corner, rnd_vstate_color(MDL_V_HANDLING), 0) >= 100);
+    assert_true(render_count_colour(s, corner, rnd_vstate_color(MDL_V_CHARGING), 0) >= 100);
+    assert_true(render_count_colour(s, corner, rnd_vstate_color(MDL_V_HANDLING), 0) >= 100);
     SDL_FreeSurface(s);
     rnd_view_free(v);
 }
@@ -365,19 +339,19 @@ static void test_component_buffers(void **state) {
     rnd_view_fit(v, W, H);
     SDL_Surface *s = rnd_snapshot_surface(v, W, H, NULL, 0);
     assert_non_null(s);
-    save_png(s, "trace-assembly.png");
+    render_save_png(s, "trace-assembly.png");
     SDL_FRect rc;
     assert_true(rnd_view_station_rect(v, W, H, 0, st, &rc));
     SDL_FRect under = {rc.x, rc.y + rc.h + 1.0f, rc.w, 40.0f};
     for (int line = 0; line < 2; line++) {
         int comp = -1, qty = 0;
         assert_true(mdl_model_bom_line(m, gearbox, line, &comp, &qty));
-        if (count_colour(s, under, rnd_product_color(comp), 0) < 10)
+        if (render_count_colour(s, under, rnd_product_color(comp), 0) < 10)
             fail_msg("no %s waiting drawn under the assembly station", mdl_model_product_id(m, comp));
     }
     assert_true(rnd_view_station_rect(v, W, H, 0, cure, &rc));
     under = (SDL_FRect){rc.x, rc.y + rc.h + 1.0f, rc.w, 30.0f};
-    assert_true(count_colour(s, under, rnd_state_color(MDL_STATE_SETUP), 0) >= 6); /* the batch's ticks */
+    assert_true(render_count_colour(s, under, rnd_state_color(MDL_STATE_SETUP), 0) >= 6); /* the batch's ticks */
     SDL_FreeSurface(s);
     rnd_view_free(v);
 }

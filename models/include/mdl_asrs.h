@@ -189,4 +189,18 @@ typedef struct mdl_crane_view {
 
 bool mdl_run_crane(const mdl_run *r, int asrs, int aisle, mdl_crane_view *v);
 
+/* Units held by the AS/RS, for the viewer (mdl_held_view.c). */
+/// Units on the output point: retrieved, waiting for the `deliver` fleet
+/// (the ones a vehicle is loading included) or for the `deliver` belt; 0
+/// when it delivers straight to the stations.
+size_t mdl_run_asrs_out_len(const mdl_run *r, int asrs);
+/// The k-th of them (0 = the first) not being loaded; false when fewer.
+bool mdl_run_asrs_out_unit(const mdl_run *r, int asrs, size_t k, mdl_unit_view *u);
+/// Units on the input point waiting for a crane (not the room held for
+/// vehicles on their way), and the k-th of them (aisle by aisle).
+size_t mdl_run_asrs_in_len(const mdl_run *r, int asrs);
+bool mdl_run_asrs_in_unit(const mdl_run *r, int asrs, size_t k, mdl_unit_view *u);
+/// The unit the crane of `aisle` carries now; false when it carries none.
+bool mdl_run_crane_unit(const mdl_run *r, int asrs, int aisle, mdl_unit_view *u);
+
 #endif

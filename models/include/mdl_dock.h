@@ -73,6 +73,10 @@ mdl_transport_kind mdl_model_dock_transport(const mdl_model *m, int product, int
 
 /// Units waiting at receiving dock `dock` now (0 for a shipping dock), for the viewer.
 int mdl_run_dock_units(const mdl_run *r, int dock);
+/// The k-th unit waiting at a receiving dock (0 = the first: its line to
+/// a belt or straight to the first station, then the ones waiting for a
+/// vehicle that none is loading yet); false when fewer (mdl_held_view.c).
+bool mdl_run_dock_unit(const mdl_run *r, int dock, size_t k, mdl_unit_view *u);
 
 /// Dock KPIs over the window (mdl_rep_dock_kpi).
 typedef enum mdl_dkpi {

@@ -330,7 +330,8 @@ bool mdl_model_variant_visits(const mdl_model *m, int product, long variant, dou
 
 /// Expected processing time (s) at each station per unit of the release
 /// mix: Σ over products and variants (orders their own, other releases
-/// variant 0) of share × Σ over visits of the operation's mean cycle time
+/// variant 0, as the run releases them: release() makes variant 0) of
+/// share × Σ over visits of the operation's mean cycle time
 /// (a visit's own cycle, the variant's option additions:
 /// mdl_model_op_mean_cycle). A station's capacity in units of the mix per
 /// hour while on shift is servers × 3600 × availability / work[s]. False

@@ -500,5 +500,10 @@ bool mdl_run_conveyor_unit(const mdl_run *r, int conveyor, size_t i, double *s,
 bool mdl_run_conveyor_stopped(const mdl_run *r, int conveyor);
 /// Units waiting on a station's out-point for a vehicle.
 size_t mdl_run_outpoint_len(const mdl_run *r, int station);
+/// The k-th unit waiting on a station's out-point (0 = the first; fleet by
+/// fleet, each in order of arrival) that no vehicle is loading yet (those
+/// are the vehicle's units: mdl_run_vehicle_unit); false when fewer wait
+/// (mdl_held_view.c).
+bool mdl_run_outpoint_unit(const mdl_run *r, int station, size_t k, mdl_unit_view *u);
 
 #endif

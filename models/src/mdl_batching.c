@@ -12,13 +12,20 @@
  * every step of an operation (setups, breakdowns, shifts, people, the
  * ledger) is the one of a single unit; the others ride along, and when the
  * operation completes they move on to their next steps first, then the
- * first unit does (with its quality draw, blocking and all). Units never
- * go straight to a free server: they queue, and the rule above decides.
+ * first unit does (with its quality draw, blocking and all). Each goes
+ * on as the server's unit does: the station its next step chooses, its
+ * shipping dock at the route's end, by the product's transport from the
+ * station (a request per unit; while the transport has no room the server
+ * stays blocked, and the transport's retry goes on where it stopped:
+ * mdl__bt_resume). Units never go straight to a free server: they queue,
+ * and the rule above decides.
  *
  * Restrictions (mdl__batching_validate): the stations after a batching
- * station have unlimited buffers and are not assembly stations, and no
- * material handling takes units from it, so that a batch never has to wait
- * to leave as a whole; not at inspection or assembly stations.
+ * station have unlimited buffers and neither assemble, batch nor start a
+ * kanban loop, so that a batch never has to wait to leave as a whole (by
+ * transport it waits on the server, as one unit would); not at inspection
+ * or assembly stations. A kanban loop through a batching station without
+ * a batch_timeout has at least a batch of cards (a card per unit).
  *
  * Records: one "batched" record per unit at the start (detail: the batch
  * size). KPI: the mean batch size over the window (mdl_run_batch_kpi).
@@ -29,6 +36,50 @@
 
 /* ---- the model --------------------------------------------------------------- */
 
+/* Does a unit of some product visit station si inside kanban loop kb:
+ * at its first or last station, or on a route between a visit of the
+ * first and the next visit of the last (a flexible step's stations too)? */
+static bool in_loop(const mdl_model *m, const mdl_kanban *kb, int si) {
+    if (kb->from == si || kb->to == si) return true;
+    for (int p = 0; p < m->nproducts; p++) {
+        const mdl_product *pr = &m->products[p];
+        bool inside = false;
+        for (int i = 0; i < pr->nsteps; i++) {
+            const mdl_step *st = pr->steps ? pr->steps[i] : NULL;
+            for (int k = 0; k < (st ? st->n : 1); k++) {
+                int at = st ? st->st[k] : pr->route[i];
+                if (at == kb->from) inside = true;
+                else if (inside && at == si) return true;
+            }
+            for (int k = 0; k < (st ? st->n : 1); k++)
+                if ((st ? st->st[k] : pr->route[i]) == kb->to) inside = false;
+        }
+    }
+    return false;
+}
+
+static bool starts_loop(const mdl_model *m, int si) {
+    for (int i = 0; i < m->nkanbans; i++)
+        if (m->kanbans[i].from == si) return true;
+    return false;
+}
+
+/* A loop holds a card per unit (docs/scene-format.md, kanban): with fewer
+ * cards than a batch and no batch_timeout, a batching station inside the
+ * loop never gathers a batch, and the loop stands still for good. */
+static bool kanban_fits(mdl_model *m, int si) {
+    const mdl_station_spec *sp = &m->stations[si];
+    if (sp->batch_timeout > 0.0) return true;
+    for (int i = 0; i < m->nkanbans; i++) {
+        const mdl_kanban *kb = &m->kanbans[i];
+        if (kb->cards < sp->batch && in_loop(m, kb, si))
+            return mdl__fail(m, "kanban '%s': cards: %d cards cannot fill a batch of %d at station '%s' (a card per "
+                                "unit; give more cards or a batch_timeout): the loop would stand still",
+                             kb->id, kb->cards, sp->batch, sp->id);
+    }
+    return true;
+}
+
 bool mdl__batching_validate(mdl_model *m) {
     for (int si = 0; si < m->nstations; si++) {
         const mdl_station_spec *sp = &m->stations[si];
@@ -38,17 +89,24 @@ bool mdl__batching_validate(mdl_model *m) {
         if (sp->kind == MDL_STATION_INSPECTION || sp->kind == MDL_STATION_ASSEMBLY)
             return mdl__fail(m, "station '%s': batch: not at an %s station", sp->id,
                              mdl_station_kind_name(sp->kind));
+        if (!kanban_fits(m, si)) return false;
         for (int p = 0; p < m->nproducts; p++) {
             const mdl_product *pr = &m->products[p];
             for (int i = 0; i + 1 < pr->nsteps; i++) {
                 if (pr->route[i] != si) continue;
                 /* Every step a variant may go on to: up to the first without a condition. */
                 for (int j = i + 1; j < pr->nsteps; j++) {
-                    const mdl_station_spec *nx = &m->stations[pr->route[j]];
-                    if (nx->buffer >= 0 || nx->kind == MDL_STATION_ASSEMBLY || nx->batch > 1)
-                        return mdl__fail(m, "station '%s': batch: product '%s' goes on to '%s', which must have an "
-                                            "unlimited buffer (and not assemble or batch): a batch leaves as a whole",
-                                         sp->id, pr->id, nx->id);
+                    /* every station of the step: a flexible step's too */
+                    const mdl_step *st = pr->steps ? pr->steps[j] : NULL;
+                    for (int k = 0; k < (st ? st->n : 1); k++) {
+                        int nxi = st ? st->st[k] : pr->route[j];
+                        const mdl_station_spec *nx = &m->stations[nxi];
+                        if (nx->buffer >= 0 || nx->kind == MDL_STATION_ASSEMBLY || nx->batch > 1 || starts_loop(m, nxi))
+                            return mdl__fail(m, "station '%s': batch: product '%s' goes on to '%s', which must have an "
+                                                "unlimited buffer (and not assemble, batch or start a kanban loop): a "
+                                                "batch leaves as a whole",
+                                             sp->id, pr->id, nx->id);
+                    }
                     if (!mdl__step_conditional(pr, j)) break;
                 }
             }
@@ -64,6 +122,8 @@ typedef struct bt_station {
     double timeout;    /* <= 0: none */
     uint32_t *riders;  /* [server][size - 1]: the batch's other units */
     int *nriders;      /* per server */
+    int *sent;         /* per server: riders handed on, of a batch that leaves by transport */
+    int *to;           /* per server: where riders[sent] goes (a place), -1: not chosen yet */
     uint64_t timer;    /* the pending timeout event, 0: none */
     sim_mean batch_mean; /* batch sizes started in the window */
     uint64_t full, timed_out; /* batches started full, and smaller at the timeout, in the window */
@@ -75,11 +135,14 @@ bool mdl__bt_start(mdl_run *r) {
     for (int si = 0; si < r->nst; si++) {
         station *s = &r->st[si];
         if (s->spec->batch <= 1) continue;
-        /* the state and its arrays in one block: riders [server][size - 1], nriders [server] */
+        /* the state and its arrays in one block: riders [server][size - 1], nriders, sent, to [server] */
         size_t nsv = (size_t)s->nmax, nr = nsv * (size_t)(s->spec->batch - 1);
-        bt_station *b = s->batching = mdl__flow_state(r, s, sizeof *b + nr * sizeof(uint32_t) + nsv * sizeof(int));
+        bt_station *b = s->batching = mdl__flow_state(r, s, sizeof *b + nr * sizeof(uint32_t) + 3 * nsv * sizeof(int));
         b->riders = (uint32_t *)(void *)(b + 1);
         b->nriders = (int *)(void *)(b->riders + nr);
+        b->sent = b->nriders + nsv;
+        b->to = b->sent + nsv;
+        for (size_t i = 0; i < nsv; i++) b->to[i] = -1;
         b->size = s->spec->batch;
         b->timeout = s->spec->batch_timeout;
         any = true;
@@ -162,24 +225,76 @@ void mdl__bt_dispatch(station *s) {
     if (s->waiters.len) mdl__station_pull(s);
 }
 
-/* A unit of a batch whose operation is over goes to its next step,
- * queueing there however full the buffer is (mdl__batching_validate wants
- * it unlimited), or leaves the line. */
-static void unit_next(mdl_run *r, uint32_t ui) {
+/* A unit of a batch whose operation is over goes on as the server's own
+ * unit does (server_after_op): to the station its next step chooses, or at
+ * its route's end out of the line or to its shipping dock; by the
+ * product's transport from this station when it has one, else straight
+ * into the next buffer (mdl__batching_validate wants it unlimited). Its
+ * destination is chosen once, also when it has to wait (b->to). False:
+ * the transport cannot take it now; the server waits for it, blocked
+ * (transport_wait: mdl__run_entry_retry, then mdl__bt_resume). */
+static bool rider_leave(server *sv, uint32_t ui) {
+    station *s = sv->st;
+    mdl_run *r = s->run;
+    bt_station *b = s->batching;
     unit *u = U(r, ui);
     const mdl_product *p = &r->products[u->product];
-    u->step = route_next(r, u->product, u->variant, u->step);
-    if (u->step >= p->nsteps) mdl__unit_exit(r, ui);
-    else mdl__unit_enter(&r->st[p->route[u->step]], ui);
+    bool carried = r->transport && mdl__transport_mode(r->transport, u->product, s->index) != MDL_TRANSPORT_DIRECT;
+    station *next = NULL;
+    if (b->to[sv->index] < 0) {
+        u->step = route_next(r, u->product, u->variant, u->step);
+        next = u->step >= p->nsteps ? NULL
+               : p->steps           ? mdl__flex_station(r, ui, u->product, u->step, NULL)
+                                    : &r->st[p->route[u->step]];
+        int ship = !next && r->transport ? mdl__transport_ship_place(r->transport, u->product) : -1;
+        if (carried && (next || ship >= 0)) b->to[sv->index] = next ? next->index : ship;
+    }
+    if (b->to[sv->index] >= 0) { /* transport hook: onto the out-point, belt or dock line, or wait */
+        sv->transport_wait = true;
+        if (!mdl__transport_offer(r->transport, sv->gid, ui, u->product, s->index, b->to[sv->index])) return false;
+        sv->transport_wait = false;
+        b->to[sv->index] = -1;
+    } else if (!next) {
+        mdl__unit_exit(r, ui);
+        return true;
+    } else {
+        mdl__unit_enter(next, ui);
+    }
+    if (u->card) mdl__kanban_leave(r, s->index, ui, false); /* routing hook: a loop that ends here */
+    return true;
 }
 
-void mdl__bt_complete(server *sv) {
+/* Hands on the riders not sent yet, in their order; false when one waits. */
+static bool riders_leave(server *sv) {
     station *s = sv->st;
     bt_station *b = s->batching;
-    int n = b->nriders[sv->index];
-    b->nriders[sv->index] = 0;
     const uint32_t *rd = &b->riders[(size_t)sv->index * (size_t)(b->size - 1)];
-    for (int i = 0; i < n; i++) unit_next(s->run, rd[i]);
+    while (b->sent[sv->index] < b->nriders[sv->index]) {
+        if (!rider_leave(sv, rd[b->sent[sv->index]])) {
+            /* Unless the offer let it pass already (a nested retry). */
+            if (sv->transport_wait && sv->phase != PH_BLOCKED) {
+                sv->phase = PH_BLOCKED;
+                mdl__server_refresh(sv);
+                LOGX(s->run, MDL_LOG_BLOCK, s->index, sv->index, rd[b->sent[sv->index]], s->index, -1, 0, MDL_RES_NONE,
+                     -1);
+            }
+            return false;
+        }
+        b->sent[sv->index]++;
+    }
+    b->nriders[sv->index] = b->sent[sv->index] = 0;
+    return true;
+}
+
+bool mdl__bt_complete(server *sv) {
+    sv->st->batching->sent[sv->index] = 0;
+    return riders_leave(sv);
+}
+
+bool mdl__bt_resume(server *sv) {
+    if (sv->st->batching->nriders[sv->index] == 0) return false; /* the server's own unit waits */
+    if (riders_leave(sv)) mdl__op_leave(sv);
+    return true;
 }
 
 bool mdl_run_batch_kpi(const mdl_run *r, int si, double *mean_size, uint64_t *batches) {

@@ -261,3 +261,12 @@ void tr_dock_granted(tr_run *tr, int dock) {
     mdl__run_deliver(tr->r, to, u);
     if (!d->sending) dock_send(tr, d);
 }
+
+/* ---- the viewer: a receiving dock's line (mdl_run_dock_unit, mdl_held_view.c) --- */
+
+int tr_dock_line_len(const tr_run *tr, int dock) { return tr->docks[dock].qlen; }
+
+uint32_t tr_dock_line_unit(const tr_run *tr, int dock, int k) {
+    const tr_dock *d = &tr->docks[dock];
+    return d->q[(d->qhead + k) % d->qcap];
+}

@@ -17,6 +17,9 @@ int mdl_model_add_kanban(mdl_model *m, const char *id, int from, int to, int car
     const char *kid = id && *id ? id : "(unnamed)";
     if (from < 0 || from >= m->nstations || to < 0 || to >= m->nstations)
         return mdl__fail(m, "kanban '%s': from/to: no such station", kid), -1;
+    if (m->stations[from].kind == MDL_STATION_ASSEMBLY) /* its components wait in buffers of their own */
+        return mdl__fail(m, "kanban '%s': from: station '%s' is an assembly station: not supported (a loop may end "
+                            "there)", kid, m->stations[from].id), -1;
     if (cards < 1 || cards > MAX_CARDS)
         return mdl__fail(m, "kanban '%s': cards: must be between 1 and %d, got %d", kid, MAX_CARDS, cards), -1;
     if (m->nkanbans >= MAX_LOOPS) return mdl__fail(m, "kanban '%s': more than %d loops", kid, MAX_LOOPS), -1;

@@ -391,6 +391,7 @@ HOT void unit_enter(station *s, uint32_t ui, bool lean) {
     mdl_run *r = s->run;
     double now = NOW(r);
     if (!lean) logev(r, MDL_LOG_QUEUE, s->index, ui);
+    if (!lean && s->kanban_in >= 0) mdl__kanban_enter(r, s, ui); /* routing hook: a batching station's too */
     if (!lean && s->assembly) { /* assembly hook: into its component's buffer */
         mdl__asm_enter(s, ui);
         return;
@@ -402,7 +403,6 @@ HOT void unit_enter(station *s, uint32_t ui, bool lean) {
     /* The servers first: on a busy line the answer is mostly "none free",
      * and that branch predicts better than "is the buffer empty". */
     bool none_free = true;
-    if (!lean && s->kanban_in >= 0) mdl__kanban_enter(r, s, ui); /* routing hook */
     for (int i = 0; i < s->nslots; i++) {
         if (!server_can_start(&s->sv[i], lean)) continue;
         none_free = false;
@@ -542,6 +542,7 @@ HOT void server_after_op(server *sv, bool lean) {
             if (was_blocked) LOGX(r, MDL_LOG_UNBLOCK, s->index, sv->index, ui, s->index, logto, 0, MDL_RES_NONE, -1);
             sv->transport_wait = false;
             server_free(sv, false);
+            if (U(r, ui)->card) mdl__kanban_leave(r, s->index, ui, false); /* routing hook: as server_handoff */
             station_dispatch(s, false);
         } else if (!was_blocked) {
             LOGX(r, MDL_LOG_BLOCK, s->index, sv->index, ui, s->index, logto, 0, MDL_RES_NONE, -1);
@@ -761,21 +762,12 @@ HOT void op_complete(server *sv, bool lean) {
     s->ideal_done += sv->ideal_op;
     sv->next_step = lean ? U(r, ui)->step + 1 : route_next(r, U(r, ui)->product, U(r, ui)->variant, U(r, ui)->step);
     if (!lean && r->people) mdl__people_op_done(r->people, sv->gid, s->index); /* people hook */
-    if (!lean && s->batching) mdl__bt_complete(sv); /* batching hook: the rest of the batch moves on first */
-    /* The operation is complete: decide quality with one draw, always, so
-     * that the stream stays aligned whatever the outcome. Where neither
-     * scrap, defects nor inspection can follow from the draw (q < 0 is
-     * never true) the stream is never read: skipping it changes no number,
-     * here or at any other station. */
-    if (!lean && s->quality_draws) {
-        double q = sim_rng_u01(&s->quality_rng);
-        LOGX(r, MDL_LOG_FINISH, s->index, sv->index, ui, -1, -1, 0, MDL_RES_NONE, -1);
-        if (!mdl__op_judge(sv, q)) return;
-    } else {
-        if (!lean) LOGX(r, MDL_LOG_FINISH, s->index, sv->index, ui, -1, -1, 0, MDL_RES_NONE, -1);
+    if (lean) {
         s->good_done++;
+        server_after_op(sv, true);
+    } else if (!s->batching || mdl__bt_complete(sv)) { /* batching hook: the rest of the batch moves on first */
+        mdl__op_leave(sv); /* judged, handed on (mdl_run_quality.c); after a batch's wait: mdl__bt_resume */
     }
-    server_after_op(sv, lean);
 }
 
 /* ---- release ----------------------------------------------------------------- */

@@ -423,6 +423,7 @@ bool mdl__op_judge(server *sv, double q);
 void mdl__server_refresh(server *sv);
 void mdl__server_after_op(server *sv);
 void mdl__op_complete(server *sv);
+void mdl__op_leave(server *sv); /* after the batching hook: judged, handed on */
 void mdl__server_deactivate(server *sv);
 double mdl__cycle_draw(station *s, int product);
 void mdl__release_unit(mdl_run *r, int src);
@@ -483,7 +484,12 @@ void mdl__asm_warmup(mdl_run *r, double now);
 bool mdl__bt_start(mdl_run *r);
 void mdl__bt_enter(station *s, uint32_t ui);
 void mdl__bt_dispatch(station *s);
-void mdl__bt_complete(server *sv);
+/* The batch's other units move on; false while the transport cannot take
+ * one (the server is blocked, transport_wait): mdl__bt_resume goes on. */
+bool mdl__bt_complete(server *sv);
+/* From mdl__run_entry_retry: false when sv hands on no rider (its own unit
+ * waits); else the riders go on, and the server's unit after them. */
+bool mdl__bt_resume(server *sv);
 void mdl__bt_warmup(mdl_run *r);
 /* An unlimited supply at batching station s tops up a whole batch; false
  * when s does not batch. */

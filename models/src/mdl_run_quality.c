@@ -78,3 +78,21 @@ bool mdl__op_judge(server *sv, double q) {
     }
     return true;
 }
+
+/* The unit of a complete operation is judged and handed on (op_complete,
+ * and mdl__bt_resume once a batch's other units have gone). The quality
+ * draw is one draw, always, so that the stream stays aligned whatever the
+ * outcome. Where neither scrap, defects nor inspection can follow from the
+ * draw (q < 0 is never true) the stream is never read: skipping it changes
+ * no number, here or at any other station. */
+void mdl__op_leave(server *sv) {
+    station *s = sv->st;
+    mdl_run *r = s->run;
+    LOGX(r, MDL_LOG_FINISH, s->index, sv->index, sv->unit, -1, -1, 0, MDL_RES_NONE, -1);
+    if (s->quality_draws) {
+        if (!mdl__op_judge(sv, sim_rng_u01(&s->quality_rng))) return;
+    } else {
+        s->good_done++;
+    }
+    mdl__server_after_op(sv);
+}

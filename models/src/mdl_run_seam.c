@@ -43,6 +43,7 @@ bool mdl__run_entry_retry(mdl_run *r, int gid) {
     server *sv = r->all[gid];
     if (!sv->transport_wait || server_stopped(sv)) return false;
     sv->transport_wait = false;
+    if (sv->st->batching && mdl__bt_resume(sv)) return true; /* batching hook: the batch's riders first */
     mdl__server_after_op(sv);
     return true;
 }

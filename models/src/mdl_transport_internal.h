@@ -527,6 +527,10 @@ void tr_place_picked(tr_run *tr, int place);
 bool tr_entry_retry(tr_run *tr, int gid);
 /* Units of the dock at `place` leave it (loaded by a vehicle) after waiting since t0. */
 void tr_dock_left(tr_run *tr, int place, double t0);
+/* The viewer (mdl_held_view.c): units in a receiving dock's line (leaving
+ * by belt or directly), and the k-th of them (k < the length). */
+int tr_dock_line_len(const tr_run *tr, int dock);
+uint32_t tr_dock_line_unit(const tr_run *tr, int dock, int k);
 void tr_dock_granted(tr_run *tr, int dock);
 bool tr_asrs_init(tr_run *tr);
 void tr_asrs_free(tr_run *tr);

@@ -27,10 +27,53 @@ static SDL_FRect world_rect(const rnd_xform *x, double x0, double y0, double x1,
 void rnd__asrs_bounds(const mdl_model *m, double *x0, double *y0, double *x1, double *y1) {
     for (int i = 0; i < mdl_model_asrs_count(m); i++) {
         const mdl_asrs_spec *s = mdl_model_asrs(m, i);
-        *x0 = fmin(*x0, s->x - 0.5);
+        *x0 = fmin(*x0, s->x - 2.0); /* its input and output points */
         *x1 = fmax(*x1, s->x + s->bays * s->cell_width + 0.5);
         *y0 = fmin(*y0, s->y - AISLE_HALF - RACK_DEPTH - 0.5);
         *y1 = fmax(*y1, s->y + (s->aisles - 1) * AISLE_PITCH + AISLE_HALF + RACK_DEPTH + 1.2);
+    }
+}
+
+static float unit_size(const rnd_xform *x) {
+    float us = (float)(0.42 * x->ppm);
+    return us < 4.0f ? 4.0f : us > 11.0f ? 11.0f : us;
+}
+
+int rnd__asrs_tray_spots(const rnd_xform *x, const mdl_asrs_spec *s, bool input, size_t n, SDL_FRect *tray, float *cx,
+                         float *cy, float *us) {
+    if (!input && s->deliver < 0 && s->deliver_conveyor < 0) return -1; /* straight into the stations */
+    *us = unit_size(x);
+    float tw = *us + 5.0f;
+    int shown = n > 3 ? 3 : (int)n;
+    float th = (float)(shown > 1 ? shown : 1) * (*us + 2.0f) + 4.0f;
+    float ix = rnd__sx(x, s->x - 0.5), iy = rnd__sy(x, s->y);
+    /* the output point above the I/O point's line, the input point below */
+    *tray = (SDL_FRect){ix - tw - 2.0f, input ? iy + 1.0f : iy - 1.0f - th, tw, th};
+    for (int i = 0; i < shown; i++) {
+        cx[i] = tray->x + tw * 0.5f;
+        cy[i] = tray->y + th - 2.0f - (*us + 2.0f) * ((float)i + 0.5f);
+    }
+    return shown;
+}
+
+void rnd__crane_unit_spot(const rnd_xform *x, const mdl_asrs_spec *s, int aisle, const mdl_crane_view *cv, float *cx,
+                          float *cy, float *us) {
+    *cx = rnd__sx(x, s->x + cv->x);
+    *cy = rnd__sy(x, s->y + aisle * AISLE_PITCH);
+    float aisle_px = (float)(2.0 * AISLE_HALF * 0.9 * x->ppm) - 2.0f;
+    *us = unit_size(x);
+    if (*us > aisle_px) *us = aisle_px < 3.0f ? 3.0f : aisle_px;
+}
+
+/* The units on the input and output points, on their trays. */
+static void draw_points(const rnd_frame *f, const mdl_asrs_spec *s, int a) {
+    for (int input = 0; input < 2; input++) {
+        size_t n = input ? mdl_run_asrs_in_len(f->pane->run, a) : mdl_run_asrs_out_len(f->pane->run, a);
+        SDL_FRect tray;
+        float cx[3], cy[3], us;
+        int shown = rnd__asrs_tray_spots(&f->x, s, input, n, &tray, cx, cy, &us);
+        if (shown >= 0)
+            rnd__held_tray(f, tray, n, shown, cx, cy, us, input ? mdl_run_asrs_in_unit : mdl_run_asrs_out_unit, a);
     }
 }
 
@@ -67,6 +110,12 @@ static void draw_aisle(const rnd_frame *f, const mdl_asrs_spec *s, int a, int k)
     float lift = height > 0.0 ? (float)(cv.y / height) : 0.0f;
     SDL_FRect bar = {crane.x + crane.w + 1.0f, crane.y + crane.h * (1.0f - lift) - 1.5f, 3.0f, 3.0f};
     rnd_fill_rect(f->r, bar, (SDL_Color){40, 44, 52, 255});
+    mdl_unit_view u;
+    if (mdl_run_crane_unit(f->pane->run, a, k, &u)) { /* the unit it carries */
+        float ux, uy, us;
+        rnd__crane_unit_spot(&f->x, s, k, &cv, &ux, &uy, &us);
+        rnd__unit_square(f, ux, uy, us, &u);
+    }
 }
 
 void rnd__layer_asrs(const rnd_frame *f) {
@@ -82,6 +131,7 @@ void rnd__layer_asrs(const rnd_frame *f) {
                 cells += cv.cells;
             }
         }
+        draw_points(f, s, a);
         char label[160];
         snprintf(label, sizeof label, "%s \xC2\xB7 AS/RS \xC2\xB7 %d / %d", s->id, stored, cells);
         float lx = rnd__sx(&f->x, s->x), ly = rnd__sy(&f->x, s->y + (s->aisles - 1) * AISLE_PITCH + AISLE_HALF +

@@ -1,13 +1,19 @@
 /*
- * rnd_carried.c - units riding a vehicle or a belt, for picking: the one
- * under a point (a click opens its card, as for a unit at a station) and
- * where one is drawn now (the card's anchor, the search's centring). The
- * places are the drawing's own (rnd__cargo_spots, rnd__belt_unit_place),
- * so what is clicked is what is seen.
+ * rnd_carried.c - units held by material handling, for picking: riding a
+ * vehicle or a belt, waiting on a station's out-point tray or at a
+ * receiving dock, on an AS/RS's input or output point or on a crane. The one under a point (a click opens its
+ * card, as for a unit at a station), where one is drawn now (the card's
+ * anchor, the search's centring) and where the card says it is. The
+ * places are the drawing's own (rnd__cargo_spots, rnd__belt_unit_place,
+ * rnd__tray_spots, rnd__asrs_tray_spots, rnd__dock_unit_spots,
+ * rnd__crane_unit_spot), so what is
+ * clicked is what is seen.
  */
 #include <math.h>
 #include <stdio.h>
 
+#include "mdl_asrs.h"
+#include "mdl_dock.h"
 #include "mdl_transport.h"
 #include "rnd_internal.h"
 
@@ -61,6 +67,78 @@ static bool each_on_belts(const rnd_xform *x, const rnd_pane *pn, carried_fn *fn
     return false;
 }
 
+/* The squares of a tray of held units: fn for each known unit shown. */
+static bool each_in_tray(const rnd_pane *pn, int shown, const float *cx, const float *cy, float us,
+                         rnd_held_fn *unit_at, int which, carried_fn *fn, void *ctx) {
+    for (int i = 0; i < shown; i++) {
+        mdl_unit_view u;
+        if (unit_at(pn->run, which, (size_t)i, &u) && fn(ctx, u.serial, cx[i], cy[i], us * 0.5f + 1.0f))
+            return true;
+    }
+    return false;
+}
+
+static bool each_on_trays(const rnd_xform *x, const rnd_pane *pn, carried_fn *fn, void *ctx) {
+    const mdl_model *m = pn->model;
+    if (mdl_model_node_count(m) == 0)
+        return false;
+    for (int s = 0; s < mdl_model_station_count(m); s++) {
+        size_t n = mdl_model_station_node(m, s) >= 0 ? mdl_run_outpoint_len(pn->run, s) : 0;
+        SDL_FRect tray;
+        float cx[3], cy[3], us;
+        int shown = n > 0 ? rnd__tray_spots(x, mdl_model_station(m, s), n, &tray, cx, cy, &us) : -1;
+        if (shown > 0 && each_in_tray(pn, shown, cx, cy, us, mdl_run_outpoint_unit, s, fn, ctx))
+            return true;
+    }
+    return false;
+}
+
+static bool each_in_asrs(const rnd_xform *x, const rnd_pane *pn, carried_fn *fn, void *ctx) {
+    const mdl_model *m = pn->model;
+    for (int a = 0; a < mdl_model_asrs_count(m); a++) {
+        const mdl_asrs_spec *s = mdl_model_asrs(m, a);
+        for (int k = 0; k < s->aisles; k++) {
+            mdl_crane_view cv;
+            mdl_unit_view u;
+            float cx, cy, us;
+            if (!mdl_run_crane(pn->run, a, k, &cv) || !mdl_run_crane_unit(pn->run, a, k, &u))
+                continue;
+            rnd__crane_unit_spot(x, s, k, &cv, &cx, &cy, &us);
+            if (fn(ctx, u.serial, cx, cy, us * 0.5f + 1.0f))
+                return true;
+        }
+        for (int input = 0; input < 2; input++) {
+            size_t n = input ? mdl_run_asrs_in_len(pn->run, a) : mdl_run_asrs_out_len(pn->run, a);
+            SDL_FRect tray;
+            float cx[3], cy[3], us;
+            int shown = n > 0 ? rnd__asrs_tray_spots(x, s, input, n, &tray, cx, cy, &us) : -1;
+            if (shown > 0 && each_in_tray(pn, shown, cx, cy, us, input ? mdl_run_asrs_in_unit : mdl_run_asrs_out_unit,
+                                          a, fn, ctx))
+                return true;
+        }
+    }
+    return false;
+}
+
+static bool each_at_docks(const rnd_xform *x, const rnd_pane *pn, carried_fn *fn, void *ctx) {
+    const mdl_model *m = pn->model;
+    for (int d = 0; d < mdl_model_dock_count(m); d++) {
+        int n = mdl_run_dock_units(pn->run, d);
+        float cx[4], cy[4], us;
+        int shown = n > 0 ? rnd__dock_unit_spots(x, m, d, (size_t)n, cx, cy, &us) : -1;
+        if (shown > 0 && each_in_tray(pn, shown, cx, cy, us, mdl_run_dock_unit, d, fn, ctx))
+            return true;
+    }
+    return false;
+}
+
+/* Every held unit drawn in a pane, the ones drawn on top first: on
+ * vehicles, on belts, on trays, in the AS/RS, at receiving docks. */
+static bool each_held(const rnd_xform *x, const rnd_pane *pn, carried_fn *fn, void *ctx) {
+    return each_on_vehicles(x, pn, fn, ctx) || each_on_belts(x, pn, fn, ctx) || each_on_trays(x, pn, fn, ctx) ||
+           each_in_asrs(x, pn, fn, ctx) || each_at_docks(x, pn, fn, ctx);
+}
+
 typedef struct at_ctx {
     float px, py;
     uint64_t serial;
@@ -77,8 +155,7 @@ static bool hit(void *ctx, uint64_t serial, float x, float y, float half) {
 
 bool rnd__carried_unit_at(const rnd_xform *x, const rnd_pane *pn, float px, float py, uint64_t *unit) {
     at_ctx c = {px, py, 0};
-    /* Vehicles are drawn above the belts: their load first. */
-    if (each_on_vehicles(x, pn, hit, &c) || each_on_belts(x, pn, hit, &c)) {
+    if (each_held(x, pn, hit, &c)) {
         *unit = c.serial;
         return true;
     }
@@ -102,11 +179,44 @@ static bool found(void *ctx, uint64_t serial, float x, float y, float half) {
 
 bool rnd__carried_unit_spot(const rnd_xform *x, const rnd_pane *pn, uint64_t unit, float *cx, float *cy) {
     spot_ctx c = {unit, 0.0f, 0.0f};
-    if (each_on_vehicles(x, pn, found, &c) || each_on_belts(x, pn, found, &c)) {
+    if (each_held(x, pn, found, &c)) {
         *cx = c.x;
         *cy = c.y;
         return true;
     }
+    return false;
+}
+
+/* Is `unit` among the units held at `which` (unit_at's k-th, k = 0, 1, ...)? */
+static bool held_at(const rnd_pane *pn, rnd_held_fn *unit_at, int which, uint64_t unit) {
+    mdl_unit_view u;
+    for (size_t i = 0; unit_at(pn->run, which, i, &u); i++)
+        if (u.serial == unit)
+            return true;
+    return false;
+}
+
+/* "waiting for pick-up at saw", "on crane of aisle 2 of store", "on the
+ * output point of store", "waiting at receiving dock in" ... */
+static bool unit_held(const rnd_pane *pn, uint64_t unit, char *b, size_t n) {
+    const mdl_model *m = pn->model;
+    for (int s = 0; s < mdl_model_station_count(m); s++)
+        if (held_at(pn, mdl_run_outpoint_unit, s, unit))
+            return snprintf(b, n, "waiting for pick-up at %s", mdl_model_station(m, s)->id) >= 0;
+    for (int a = 0; a < mdl_model_asrs_count(m); a++) {
+        const mdl_asrs_spec *s = mdl_model_asrs(m, a);
+        mdl_unit_view u;
+        for (int k = 0; k < s->aisles; k++)
+            if (mdl_run_crane_unit(pn->run, a, k, &u) && u.serial == unit)
+                return snprintf(b, n, "on crane of aisle %d of %s", k + 1, s->id) >= 0;
+        if (held_at(pn, mdl_run_asrs_out_unit, a, unit))
+            return snprintf(b, n, "on the output point of %s", s->id) >= 0;
+        if (held_at(pn, mdl_run_asrs_in_unit, a, unit))
+            return snprintf(b, n, "on the input point of %s", s->id) >= 0;
+    }
+    for (int d = 0; d < mdl_model_dock_count(m); d++)
+        if (held_at(pn, mdl_run_dock_unit, d, unit))
+            return snprintf(b, n, "waiting at receiving dock %s", mdl_model_dock(m, d)->id) >= 0;
     return false;
 }
 
@@ -126,5 +236,5 @@ bool rnd__unit_riding(const rnd_pane *pn, uint64_t unit, char *b, size_t n) {
                     snprintf(b, n, "on %s #%d", mdl_model_fleet(m, fl)->id, i + 1);
                     return true;
                 }
-    return false;
+    return unit_held(pn, unit, b, n);
 }

@@ -2,7 +2,8 @@
  * rnd_dock.c - the docks layer of the floor (docs/viewer.md): each
  * receiving or shipping dock a small marked rectangle at its position (its
  * `at`, else its node), hatched along its edge like a loading bay, with
- * its id, its kind and, for a receiving dock, the units waiting there.
+ * its id, its kind and, for a receiving dock, the units waiting there
+ * (the first few drawn and picked as units on belts and vehicles are).
  */
 #include <math.h>
 #include <stdio.h>
@@ -26,6 +27,38 @@ void rnd__dock_bounds(const mdl_model *m, double *x0, double *y0, double *x1, do
     }
 }
 
+static SDL_FRect dock_rect(const rnd_xform *x, double cx, double cy) {
+    float a = rnd__sx(x, cx - DOCK_W / 2), b = rnd__sy(x, cy - DOCK_H / 2);
+    float c = rnd__sx(x, cx + DOCK_W / 2), e = rnd__sy(x, cy + DOCK_H / 2);
+    return (SDL_FRect){fminf(a, c), fminf(b, e), fabsf(c - a), fabsf(e - b)};
+}
+
+int rnd__dock_unit_spots(const rnd_xform *x, const mdl_model *m, int d, size_t n, float *cx, float *cy, float *us) {
+    double wx, wy;
+    if (!mdl_model_dock_position(m, d, &wx, &wy)) return -1;
+    SDL_FRect rc = dock_rect(x, wx, wy);
+    *us = rc.h * 0.45f > 11.0f ? 11.0f : rc.h * 0.45f;
+    if (*us < 4.0f) return -1; /* far out: the count in the label says it */
+    int fit = (int)((rc.w - 4.0f) / (*us + 3.0f)), shown = n < (size_t)fit ? (int)n : fit;
+    shown = shown > 4 ? 4 : shown;
+    for (int i = 0; i < shown; i++) {
+        cx[i] = rc.x + 4.0f + (*us + 3.0f) * ((float)i + 0.5f);
+        cy[i] = rc.y + rc.h * 0.45f;
+    }
+    return shown;
+}
+
+/* The units waiting at a receiving dock, as units on belts and vehicles. */
+static void draw_waiting(const rnd_frame *f, int d, int waiting) {
+    float cx[4], cy[4], us;
+    int shown = rnd__dock_unit_spots(&f->x, f->pane->model, d, (size_t)(waiting > 0 ? waiting : 0), cx, cy, &us);
+    for (int i = 0; i < shown; i++) {
+        mdl_unit_view u;
+        bool known = mdl_run_dock_unit(f->pane->run, d, (size_t)i, &u);
+        rnd__unit_square(f, cx[i], cy[i], us, known ? &u : NULL);
+    }
+}
+
 void rnd__layer_docks(const rnd_frame *f) {
     const mdl_model *m = f->pane->model;
     for (int d = 0; d < mdl_model_dock_count(m); d++) {
@@ -33,9 +66,7 @@ void rnd__layer_docks(const rnd_frame *f) {
         if (!mdl_model_dock_position(m, d, &x, &y)) continue;
         const mdl_dock_spec *s = mdl_model_dock(m, d);
         bool recv = s->kind == MDL_DOCK_RECEIVING;
-        float a = rnd__sx(&f->x, x - DOCK_W / 2), b = rnd__sy(&f->x, y - DOCK_H / 2);
-        float c = rnd__sx(&f->x, x + DOCK_W / 2), e = rnd__sy(&f->x, y + DOCK_H / 2);
-        SDL_FRect rc = {fminf(a, c), fminf(b, e), fabsf(c - a), fabsf(e - b)};
+        SDL_FRect rc = dock_rect(&f->x, x, y);
         SDL_Color fill = recv ? (SDL_Color){214, 236, 214, 255} : (SDL_Color){212, 224, 242, 255};
         SDL_Color edge = recv ? (SDL_Color){60, 130, 70, 255} : (SDL_Color){50, 90, 160, 255};
         rnd_fill_rect(f->r, rc, fill);
@@ -52,5 +83,6 @@ void rnd__layer_docks(const rnd_frame *f) {
         else
             snprintf(label, sizeof label, "%s%s%s", s->id, named ? "" : " \xC2\xB7 ", named ? "" : kind);
         rnd_text_draw(f->text, label, rc.x, rc.y - 14.0f, (rnd_font_style){11, true}, RND_COL_TEXT, RND_ALIGN_LEFT);
+        if (recv) draw_waiting(f, d, waiting);
     }
 }

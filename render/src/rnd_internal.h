@@ -10,6 +10,7 @@
 #include <SDL.h>
 
 #include "lv_session.h"
+#include "mdl_asrs.h"
 #include "mdl_run.h"
 #include "mdl_transport.h"
 #include "rnd_text.h"
@@ -115,11 +116,14 @@ void rnd__belt_unit_place(const rnd_xform *x, const mdl_conveyor_spec *cs, float
  * their centres (up to 4) and size; their number (0 when none is drawn). */
 int rnd__cargo_spots(const rnd_xform *x, const mdl_fleet_spec *fs, const mdl_vehicle_view *vv, float len, float wid,
                      float *cx, float *cy, float *bs);
-/* rnd_carried.c: a unit riding a vehicle or a belt under (px, py), and
- * where a riding unit is drawn now. */
+/* rnd_carried.c: a unit held by material handling (riding a vehicle or a
+ * belt, on an out-point tray, at a receiving dock, on an AS/RS's points or
+ * crane) under (px, py), and where such a unit is drawn now. */
 bool rnd__carried_unit_at(const rnd_xform *x, const rnd_pane *pn, float px, float py, uint64_t *unit);
 bool rnd__carried_unit_spot(const rnd_xform *x, const rnd_pane *pn, uint64_t unit, float *cx, float *cy);
-/* "on belt loop_a", "on cart #2" when the unit rides one now; false otherwise. */
+/* "on belt loop_a", "on cart #2", "waiting for pick-up at saw", "on crane
+ * of aisle 1 of store" ... when material handling holds the unit now;
+ * false otherwise. */
 bool rnd__unit_riding(const rnd_pane *pn, uint64_t unit, char *b, size_t n);
 /* Extends [x0, x1] x [y0, y1] by the nodes, conveyors and robots of m. */
 void rnd__transport_bounds(const mdl_model *m, double *x0, double *y0, double *x1,
@@ -163,6 +167,34 @@ void rnd__layer_outpoints(const rnd_frame *f); /* units waiting for a vehicle */
 void rnd__layer_robots(const rnd_frame *f);   /* base and arm of each robot */
 void rnd__layer_vehicles(const rnd_frame *f); /* AGVs: body, load, battery, state */
 void rnd__layer_people(const rnd_frame *f);   /* people: figures coloured by what they do */
+
+/* ---- units held by material handling (rnd_layer_transport.c, rnd_asrs.c,
+ * picked in rnd_carried.c) ------------------------------------------------ */
+
+/* A unit's marker as on belts and vehicles (its product's colour, a white
+ * rim, red when defective, the selection ring); u NULL: a plain load box. */
+void rnd__unit_square(const rnd_frame *f, float cx, float cy, float s, const mdl_unit_view *u);
+/* The k-th unit held at `which` (a station's out-point, an AS/RS's output
+ * point): mdl_run_outpoint_unit, mdl_run_asrs_out_unit. */
+typedef bool rnd_held_fn(const mdl_run *r, int which, size_t k, mdl_unit_view *u);
+/* A station's out-point tray for n units: its box, the centres and size of
+ * the squares shown (at most 3; their number), -1 when not drawn. */
+int rnd__tray_spots(const rnd_xform *x, const mdl_station_spec *sp, size_t n, SDL_FRect *tray, float *cx, float *cy,
+                    float *us);
+/* Draws a tray of n held units with `shown` squares at (cx, cy). */
+void rnd__held_tray(const rnd_frame *f, SDL_FRect tray, size_t n, int shown, const float *cx, const float *cy,
+                    float us, rnd_held_fn *unit_at, int which);
+/* An AS/RS's input (input true) or output point, left of aisle 1's I/O
+ * point, for n units, as rnd__tray_spots; -1 when it has none (an output
+ * point of an AS/RS delivering straight to the stations). */
+int rnd__asrs_tray_spots(const rnd_xform *x, const mdl_asrs_spec *s, bool input, size_t n, SDL_FRect *tray, float *cx,
+                         float *cy, float *us);
+/* The units waiting at receiving dock d (n of them) drawn in a row inside
+ * it: their centres and size (at most 4; their number), -1 when not. */
+int rnd__dock_unit_spots(const rnd_xform *x, const mdl_model *m, int d, size_t n, float *cx, float *cy, float *us);
+/* Where the unit a crane carries is drawn: on its mast (cv: the crane now). */
+void rnd__crane_unit_spot(const rnd_xform *x, const mdl_asrs_spec *s, int aisle, const mdl_crane_view *cv, float *cx,
+                          float *cy, float *us);
 
 /* ---- people (rnd_people.c) ---------------------------------------------- */
 
@@ -256,5 +288,8 @@ void rnd__transport_tooltip(const rnd_view *v, const rnd_pick *p, char *l1, size
 void rnd__plan_gantt(const rnd_pane *pn, SDL_Renderer *r, SDL_FRect bars, float label_w, const int *rows,
                      int nrows, double t0, double t1);
 void rnd__orders_panel(const rnd_pane *pn, SDL_Renderer *r, rnd_text *t, SDL_FRect area);
+/* The room the panel takes from the top-left corner of a pane `area`
+ * (pixels, at its tallest: every order open); false when it has none. */
+bool rnd__orders_panel_size(const mdl_model *m, SDL_FRect area, float *w, float *h);
 
 #endif

@@ -303,7 +303,7 @@ static void selected_ring(const rnd_frame *f, float cx, float cy, float s, const
         rnd_stroke_circle(f->r, cx, cy, s * 0.75f + 4.0f, 2.5f, RND_COL_ACCENT);
 }
 
-static void unit_square(const rnd_frame *f, float cx, float cy, float s, const mdl_unit_view *u) {
+void rnd__unit_square(const rnd_frame *f, float cx, float cy, float s, const mdl_unit_view *u) {
     SDL_Color c = u ? rnd_product_color(u->product) : CARGO;
     bool bad = u && u->defective;
     selected_ring(f, cx, cy, s, u);
@@ -379,7 +379,7 @@ void rnd__layer_conveyors(const rnd_frame *f) {
                 break;
             float along, us;
             rnd__belt_unit_place(&f->x, cs, len, s, &along, &us);
-            unit_square(f, x0 + ux * along, y0 + uy * along, us, &u);
+            rnd__unit_square(f, x0 + ux * along, y0 + uy * along, us, &u);
         }
         if (stopped && f->text && bw >= 8.0f)
             rnd__chip(f->r, f->text, cx, cy + bw * 0.5f + 4.0f, "stopped", (rnd_font_style){10, true},
@@ -388,6 +388,50 @@ void rnd__layer_conveyors(const rnd_frame *f) {
 }
 
 /* ---- out-points ------------------------------------------------------------ */
+
+/* A station's out-point tray holding n units: a tray at the footprint's
+ * right edge, bottom-aligned (the station's hand-over point to the
+ * vehicles), with up to 3 unit squares stacked up from its bottom: their
+ * centres and size. Returns how many squares are shown, -1 when the tray
+ * is not drawn at this zoom (far out: a dot when it holds something). The
+ * drawing and the picking (rnd_carried.c) both use it. */
+int rnd__tray_spots(const rnd_xform *x, const mdl_station_spec *sp, size_t n, SDL_FRect *tray, float *cx, float *cy,
+                    float *us) {
+    SDL_FRect rc = rnd__station_rect(x, sp);
+    if (rc.w < 24.0f)
+        return -1;
+    *us = clampf(rc.h * 0.2f, 4.0f, 11.0f);
+    float tw = *us + 5.0f;
+    int shown = n > 3 ? 3 : (int)n;
+    float th = (float)(shown > 1 ? shown : 1) * (*us + 2.0f) + 4.0f;
+    *tray = (SDL_FRect){rc.x + rc.w + 2.0f, rc.y + rc.h - th, tw, th};
+    for (int i = 0; i < shown; i++) {
+        cx[i] = tray->x + tw * 0.5f;
+        cy[i] = tray->y + th - 2.0f - (*us + 2.0f) * ((float)i + 0.5f);
+    }
+    return shown;
+}
+
+/* A tray of held units (a station's out-point, an AS/RS's output point):
+ * the units that wait drawn as on belts and vehicles (unit_at gives the
+ * k-th; a unit being loaded has none and is drawn plain), the count above
+ * when more wait than are shown. */
+void rnd__held_tray(const rnd_frame *f, SDL_FRect tray, size_t n, int shown, const float *cx, const float *cy,
+                    float us, rnd_held_fn *unit_at, int which) {
+    rnd_fill_round_rect(f->r, tray, 3.0f, n > 0 ? (SDL_Color){255, 244, 214, 255} : (SDL_Color){246, 247, 250, 255});
+    rnd_stroke_rect(f->r, tray, 1.0f, n > 0 ? rnd_state_color(MDL_STATE_BLOCKED) : LANE_EDGE);
+    for (int i = 0; i < shown; i++) {
+        mdl_unit_view u;
+        bool known = unit_at(f->pane->run, which, (size_t)i, &u);
+        rnd__unit_square(f, cx[i], cy[i], us, known ? &u : NULL);
+    }
+    if (n > 3 && f->text) {
+        char b[24];
+        snprintf(b, sizeof b, "%zu", n);
+        rnd_text_draw(f->text, b, tray.x + tray.w + 2.0f, tray.y - 2.0f, (rnd_font_style){10, true}, RND_COL_TEXT,
+                      RND_ALIGN_LEFT);
+    }
+}
 
 void rnd__layer_outpoints(const rnd_frame *f) {
     const mdl_model *m = f->pane->model;
@@ -401,31 +445,17 @@ void rnd__layer_outpoints(const rnd_frame *f) {
         if (rc.w < 14.0f || !visible(f, rc.x + rc.w, rc.y, rc.w))
             continue;
         size_t n = mdl_run_outpoint_len(f->pane->run, s);
-        if (rc.w < 24.0f) {
+        SDL_FRect tray;
+        float cx[3], cy[3], us;
+        int shown = rnd__tray_spots(&f->x, sp, n, &tray, cx, cy, &us);
+        if (shown < 0) {
             /* Far out: only trays that hold something, as a dot. */
             if (n > 0)
                 rnd_fill_rect(f->r, (SDL_FRect){rc.x + rc.w + 1.0f, rc.y + rc.h - 4.0f, 4.0f, 4.0f},
                               CARGO);
             continue;
         }
-        /* A tray at the footprint's right edge, bottom-aligned: the
-         * station's hand-over point to the vehicles. */
-        float us = clampf(rc.h * 0.2f, 4.0f, 11.0f);
-        float tw = us + 5.0f;
-        int shown = n > 3 ? 3 : (int)n;
-        float th = (float)(shown > 1 ? shown : 1) * (us + 2.0f) + 4.0f;
-        SDL_FRect tray = {rc.x + rc.w + 2.0f, rc.y + rc.h - th, tw, th};
-        rnd_fill_round_rect(f->r, tray, 3.0f, n > 0 ? (SDL_Color){255, 244, 214, 255} : (SDL_Color){246, 247, 250, 255});
-        rnd_stroke_rect(f->r, tray, 1.0f, n > 0 ? rnd_state_color(MDL_STATE_BLOCKED) : LANE_EDGE);
-        for (int i = 0; i < shown; i++)
-            unit_square(f, tray.x + tw * 0.5f, tray.y + th - 2.0f - (us + 2.0f) * ((float)i + 0.5f),
-                        us, NULL);
-        if (n > 3 && f->text) {
-            char b[24];
-            snprintf(b, sizeof b, "%zu", n);
-            rnd_text_draw(f->text, b, tray.x + tw + 2.0f, tray.y - 2.0f, (rnd_font_style){10, true},
-                          RND_COL_TEXT, RND_ALIGN_LEFT);
-        }
+        rnd__held_tray(f, tray, n, shown, cx, cy, us, mdl_run_outpoint_unit, s);
     }
 }
 

@@ -78,16 +78,36 @@ static int earliest_open(const rnd_pane *pn, int *pick, int max) {
     return n;
 }
 
+enum { MAXROWS = 12, LINE_H = 14 };
+
+/* Order rows the panel may show in a pane of this size (0: no panel). */
+static int panel_rows(const mdl_model *m, SDL_FRect floor) {
+    if (mdl_model_plan_op_count(m) == 0 || floor.w < 260.0f || floor.h < 120.0f) return 0;
+    int nmax = (int)((floor.h * 0.5f - 30.0f) / (float)LINE_H);
+    return nmax > MAXROWS ? MAXROWS : nmax > 0 ? nmax : 0;
+}
+
+/* The panel's box with n order rows. */
+static SDL_FRect panel_box(SDL_FRect floor, int n) {
+    return (SDL_FRect){floor.x + 8.0f, floor.y + 8.0f, 240.0f, 42.0f + (float)(n ? n : 1) * (float)LINE_H};
+}
+
+bool rnd__orders_panel_size(const mdl_model *m, SDL_FRect floor, float *w, float *h) {
+    int nmax = panel_rows(m, floor), norders = mdl_model_order_count(m);
+    if (nmax == 0) return false;
+    SDL_FRect box = panel_box(floor, norders < nmax ? norders : nmax); /* its tallest */
+    *w = box.x - floor.x + box.w;
+    *h = box.y - floor.y + box.h;
+    return true;
+}
+
 void rnd__orders_panel(const rnd_pane *pn, SDL_Renderer *r, rnd_text *t, SDL_FRect floor) {
     const mdl_model *m = pn->model;
-    if (mdl_model_plan_op_count(m) == 0 || floor.w < 260.0f || floor.h < 120.0f) return;
-    enum { MAXROWS = 12 };
     int pick[MAXROWS];
-    int line_h = 14, nmax = (int)((floor.h * 0.5f - 30.0f) / (float)line_h);
-    nmax = nmax > MAXROWS ? MAXROWS : nmax;
+    int line_h = LINE_H, nmax = panel_rows(m, floor);
     if (nmax <= 0) return;
     int n = earliest_open(pn, pick, nmax);
-    SDL_FRect box = {floor.x + 8.0f, floor.y + 8.0f, 240.0f, 42.0f + (float)(n ? n : 1) * (float)line_h};
+    SDL_FRect box = panel_box(floor, n);
     rnd_fill_rect(r, box, rnd_alpha(RND_COL_PANEL, 235));
     rnd_stroke_rect(r, box, 1.0f, RND_COL_PANEL_EDGE);
     rnd_text_draw(t, "OPEN ORDERS \xC2\xB7 by due date", box.x + 8.0f, box.y + 5.0f, (rnd_font_style){10, true},

@@ -236,6 +236,36 @@ SDL_FRect rnd__station_rect(const rnd_xform *x, const mdl_station_spec *s) {
     return (SDL_FRect){x0, y0, x1 - x0, y1 - y0};
 }
 
+/* Pixels kept free when the layout is fitted, and the scale that leaves:
+ * a margin all round, the pane titles at the top (two lines), the
+ * legend's rows at the bottom (rnd_legend.c) and, with --plan, the
+ * open-orders panel in the top-left corner (rnd_orders.c), above the
+ * stations or left of them, whichever keeps the larger scale; so that
+ * none of them covers a station. */
+typedef struct fit_room {
+    double top, bottom, left, ppm;
+} fit_room;
+
+static fit_room fit_scale(const rnd_view *v, const rnd_layout *L, int pane, SDL_FRect area, double dx, double dy) {
+    double margin = 20.0, pw = area.w, ph = area.h;
+    fit_room fr = {v->npanes > 1 ? 36.0 : 8.0, 0.0, 0.0, 0.0};
+    fr.bottom = ph > 300.0 ? (double)rnd__legend_height(v, NULL, L->floor.w) - margin + 10.0 : 0.0;
+    if (fr.bottom < 0.0)
+        fr.bottom = 0.0;
+    fr.ppm = fmin((pw - 2.0 * margin) / dx, (ph - 2.0 * margin - fr.top - fr.bottom) / dy);
+    float ow, oh;
+    if (pane < 0 || !rnd__orders_panel_size(rnd__pane(v, pane).model, area, &ow, &oh))
+        return fr;
+    double top = fmax(fr.top, (double)oh - margin + 6.0), left = (double)ow - margin + 6.0;
+    double above = fmin((pw - 2.0 * margin) / dx, (ph - 2.0 * margin - top - fr.bottom) / dy);
+    double beside = fmin((pw - 2.0 * margin - left) / dx, (ph - 2.0 * margin - fr.top - fr.bottom) / dy);
+    if (above >= beside)
+        fr.top = top, fr.ppm = above;
+    else
+        fr.left = left, fr.ppm = beside;
+    return fr;
+}
+
 void rnd_view_fit(rnd_view *v, int w, int h) {
     double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
     for (int p = 0; p < v->npanes; p++) {
@@ -271,30 +301,17 @@ void rnd_view_fit(rnd_view *v, int w, int h) {
     x1 += 1.0;
     rnd_layout L;
     rnd_view_layout(v, w, h, &L);
-    float pw = 0.0f, ph = 0.0f;
-    for (int p = 0; p < v->npanes; p++)
-        if (L.pane[p].w > 0.0f) {
-            pw = L.pane[p].w;
-            ph = L.pane[p].h;
-            break;
-        }
-    if (pw < 10.0f || ph < 10.0f) {
-        pw = (float)w;
-        ph = (float)h;
-    }
-    /* Pixels kept free: a margin all round, the pane titles at the top
-     * (two lines) and the legend's rows at the bottom (rnd_legend.c),
-     * so that it never covers a station when the layout is fitted. */
-    double margin = 20.0, top = v->npanes > 1 ? 36.0 : 8.0;
-    double bottom = ph > 300.0f ? (double)rnd__legend_height(v, NULL, L.floor.w) - margin + 10.0 : 0.0;
-    if (bottom < 0.0)
-        bottom = 0.0;
-    double sx = (pw - 2.0 * margin) / (x1 - x0);
-    double sy = (ph - 2.0 * margin - top - bottom) / (y1 - y0);
-    double ppm = fmin(sx, sy);
-    v->cam.ppm = ppm < 1.0 ? 1.0 : ppm > 400.0 ? 400.0 : ppm;
-    v->cam.cx = 0.5 * (x0 + x1);
-    v->cam.cy = 0.5 * (y0 + y1) - 0.5 * (top - bottom) / v->cam.ppm;
+    int pane = -1;
+    for (int p = 0; p < v->npanes && pane < 0; p++)
+        if (L.pane[p].w > 0.0f)
+            pane = p;
+    SDL_FRect area = pane >= 0 && L.pane[pane].w >= 10.0f && L.pane[pane].h >= 10.0f
+                         ? L.pane[pane]
+                         : (SDL_FRect){0.0f, 0.0f, (float)w, (float)h};
+    fit_room fr = fit_scale(v, &L, pane, area, x1 - x0, y1 - y0);
+    v->cam.ppm = fr.ppm < 1.0 ? 1.0 : fr.ppm > 400.0 ? 400.0 : fr.ppm;
+    v->cam.cx = 0.5 * (x0 + x1) - 0.5 * fr.left / v->cam.ppm;
+    v->cam.cy = 0.5 * (y0 + y1) - 0.5 * (fr.top - fr.bottom) / v->cam.ppm;
 }
 
 void rnd_view_pan(rnd_view *v, float dx, float dy) {
