@@ -178,6 +178,7 @@ int mdl_model_add_asrs(mdl_model *m, const mdl_asrs_spec *s) {
 }
 
 void tr_asrs_model_free(struct tr_model *tm) {
+    tr_asrs_ends_model_free(tm);
     free(tm->asrs);
     mdl__idmap_free(&tm->asrs_ids);
 }
@@ -238,6 +239,9 @@ static const char *const akpi_names[MDL_WKPI_COUNT][2] = {
     {"pdm", "Crane predictive maintenances"},
     {"cbm", "Crane condition-based maintenances"},
     {"maintenance_cost", "Crane maintenance cost"},
+    {"stock_fg", "Mean finished units in the racks"},
+    {"stock_fg_max", "Most finished units in the racks"},
+    {"shipped", "Finished units retrieved for shipping"},
 };
 const char *mdl_wkpi_name(mdl_wkpi k) { return (unsigned)k < MDL_WKPI_COUNT ? akpi_names[k][0] : "?"; }
 const char *mdl_wkpi_label(mdl_wkpi k) { return (unsigned)k < MDL_WKPI_COUNT ? akpi_names[k][1] : "?"; }

@@ -81,6 +81,11 @@ struct tr_model {
     mdl_idmap dock_ids;
     int *prod_from, *prod_to;
     int cap_prod, nends;                                /* nends: products with an end */
+    /* Route ends at an AS/RS (mdl_asrs_ends.c): per product its `from` and
+     * `to` AS/RS (-1: none) and the finished goods' dwell (sized cap_store). */
+    int *store_from, *store_to;
+    struct sim_dist *dwell;
+    int cap_store;
 };
 
 /* ---- run side ------------------------------------------------------------ */
@@ -503,6 +508,9 @@ void tr_tables_counts(struct tr_tables *c, int *tables, int *rows);
 
 /* mdl_asrs.c */
 void tr_asrs_model_free(struct tr_model *tm);
+/* mdl_asrs_ends_model.c: route ends at an AS/RS (a product's `from`, `to`, `dwell`) */
+void tr_asrs_ends_model_free(struct tr_model *tm);
+bool tr_asrs_ends_validate(mdl_model *m);
 
 /* mdl_dock_model.c, mdl_dock.c: route ends and places. A place is a
  * station (p < nst) or a dock (nst + dock): its node, the room reserved
@@ -531,6 +539,8 @@ void tr_dock_granted(tr_run *tr, int dock);
 bool tr_asrs_init(tr_run *tr);
 void tr_asrs_free(tr_run *tr);
 bool tr_asrs_offer(tr_run *tr, int server_gid, uint32_t unit, int asrs, int from, int to);
+/* Route ends (mdl_asrs.c): a unit released at AS/RS asrs (its `from`), bound for station first. */
+void tr_asrs_receive(tr_run *tr, int asrs, uint32_t unit, int first);
 /* An AS/RS served by fleets as a place (mdl_dock.c): its node, room on its
  * input point, a unit put there, a vehicle loaded units off its output point. */
 int tr_asrs_node(const tr_run *tr, int asrs);
