@@ -35,9 +35,10 @@ static bool store_room(mdl_model *m, struct tr_model *tm) {
 }
 
 /* The stations of product p's last step (alternatives and branches too)
- * leave for AS/RS `to`; none of them may come earlier in the route, where
- * the same `transport` entry would send units into the AS/RS too. */
-static bool last_to_store(mdl_model *m, int p, int to) {
+ * leave for AS/RS `to` (with fill: their transport is set so); none of
+ * them may come earlier in the route, where the same `transport` entry
+ * would send units into the AS/RS too. */
+static bool last_to_store(mdl_model *m, int p, int to, bool fill) {
     const mdl_product *pr = &m->products[p];
     int last = pr->nsteps - 1;
     for (int st = 0; last >= 0 && st < m->nstations; st++) {
@@ -55,7 +56,7 @@ static bool last_to_store(mdl_model *m, int p, int to) {
                                 "transport.%s says otherwise (leave it out or write \"asrs:%s\")", pr->id,
                              m->stations[st].id, mdl_model_asrs(m, to)->id, m->stations[st].id,
                              mdl_model_asrs(m, to)->id);
-        if (!mdl_model_set_transport(m, p, st, MDL_TRANSPORT_ASRS, to)) return false;
+        if (fill && !mdl_model_set_transport(m, p, st, MDL_TRANSPORT_ASRS, to)) return false;
     }
     return true;
 }
@@ -74,6 +75,7 @@ bool mdl_model_set_product_store(mdl_model *m, int product, int from, int to, co
         return mdl__fail(m, "product '%s': dwell: only with to = \"asrs:ID\" (how long its finished units stay "
                             "stored)", pid);
     if (dwell && !tr_check_dur(m, "product", pid, "dwell", dwell)) return false;
+    if (to >= 0 && !last_to_store(m, product, to, false)) return false;
     struct tr_model *tm = mdl__transport_model_mut(m);
     if (!tm || !store_room(m, tm)) return mdl__fail(m, "out of memory");
     bool had = tm->store_from[product] >= 0 || tm->store_to[product] >= 0;
@@ -81,7 +83,7 @@ bool mdl_model_set_product_store(mdl_model *m, int product, int from, int to, co
     tm->store_from[product] = from;
     tm->store_to[product] = to;
     tm->dwell[product] = dwell ? *dwell : sim_dist_const(0.0);
-    return to < 0 || last_to_store(m, product, to);
+    return to < 0 || last_to_store(m, product, to, true);
 }
 
 int mdl_model_product_store_from(const mdl_model *m, int product) {
@@ -132,7 +134,7 @@ bool tr_asrs_ends_validate(mdl_model *m) {
                 return mdl__fail(m, "product '%s': from: an unlimited release fills the first station's buffer itself; "
                                     "use push, conwip or orders with a store", pr->id);
         if (from >= 0 && !first_reached(m, tm, p, from)) return false;
-        if (to >= 0 && !last_to_store(m, p, to)) return false;
+        if (to >= 0 && !last_to_store(m, p, to, true)) return false;
     }
     return true;
 }
