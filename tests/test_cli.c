@@ -360,7 +360,7 @@ static const char *const example_scenes[] = {
     "scenes/demo.cfg", "scenes/retrofit.cfg", "scenes/orders.cfg", "scenes/assembly.cfg", "scenes/validation/mm1.cfg", "scenes/validation/mmc.cfg",
     "scenes/validation/md1.cfg", "scenes/validation/tandem_blocking.cfg", "scenes/validation/conwip_mva.cfg",
     "scenes/validation/breakdown.cfg", "scenes/warehouse.cfg", "scenes/sorting_loop.cfg", "scenes/docks.cfg",
-    "scenes/remanufacture.cfg"};
+    "scenes/remanufacture.cfg", "scenes/stockroom.cfg"};
 
 static void test_examples_check_and_run(void **state) {
     (void)state;

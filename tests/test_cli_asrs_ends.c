@@ -113,6 +113,12 @@ static void bad_input(void **state) {
     expect_status(&r, 2);
     expect_contains(r.err, "product 'p': from: an unlimited release fills the first station's buffer itself");
     result_free(&r);
+    /* a flexible first step */
+    r = run_scene("", "products = ( { id = \"p\"; route = ( { any = [\"a\", \"b\"]; } ); from = \"asrs:hbw\"; } );\n"
+                      "release = ( { product = \"p\"; interarrival = \"exp(3min)\"; } );\n", NULL, 0);
+    expect_status(&r, 2);
+    expect_contains(r.err, ":10: product 'p': from: the first step of the route must be one station (not flexible)");
+    result_free(&r);
     /* a deliver fleet to a first station without a node */
     r = run_scene("deliver = \"agv\";", "products = ( { id = \"p\"; route = [\"b\"]; from = \"asrs:hbw\"; } );\n"
                                         "release = ( { product = \"p\"; interarrival = \"exp(3min)\"; } );\n", NULL, 0);

@@ -71,6 +71,10 @@ bool mdl_model_set_product_store(mdl_model *m, int product, int from, int to, co
         return mdl__fail(m, "product '%s': from: a receiving dock or an AS/RS, not both", pid);
     if (to >= 0 && mdl_model_product_to(m, product) >= 0)
         return mdl__fail(m, "product '%s': to: a shipping dock or an AS/RS, not both", pid);
+    const mdl_product *pr = &m->products[product];
+    if (from >= 0 && pr->steps && pr->steps[0])
+        return mdl__fail(m, "product '%s': from: the first step of the route must be one station (not flexible) to "
+                            "be fed from a store", pid);
     if (dwell && to < 0)
         return mdl__fail(m, "product '%s': dwell: only with to = \"asrs:ID\" (how long its finished units stay "
                             "stored)", pid);
