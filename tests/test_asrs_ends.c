@@ -222,6 +222,92 @@ static void both_ends(void **state) {
     mdl_model_free(m);
 }
 
+/* ---- loose ends: records and dispatching ---------------------------------------------- */
+
+typedef struct moves {
+    int crane_out, crane_in, belt;
+} moves;
+
+static void on_move(void *ctx, const mdl_record *rec) {
+    moves *mv = ctx;
+    if (rec->kind != MDL_LOG_MOVE) return;
+    if (rec->resource_kind == MDL_RES_CRANE && rec->to == -1) mv->crane_out++;
+    if (rec->resource_kind == MDL_RES_CRANE && rec->to >= 0) mv->crane_in++;
+    if (rec->resource_kind == MDL_RES_CONVEYOR) mv->belt++;
+}
+
+/* A crane's drop on the output point (for a belt) is a `moved` record of
+ * the crane (to no station), as its drop into a buffer is (to the
+ * station); the belt's ride then is the belt's. Three units from the store. */
+static void output_drop_recorded(void **state) {
+    (void)state;
+    static const char *const scenes[2] = {
+        "run = { horizon = \"1h\"; replications = 1; seed = 1; };\n"
+        "asrs = ( { id = \"hbw\"; bays = 1; levels = 1; deliver = \"conveyor:c\"; } );\n"
+        "conveyors = ( { id = \"c\"; length = 2.0; speed = 1.0; spacing = 1.0; } );\n"
+        "stations = ( { id = \"m\"; cycle = \"const(60s)\"; } );\n"
+        "products = ( { id = \"p\"; route = [\"m\"]; from = \"asrs:hbw\"; } );\n"
+        "release = ( { product = \"p\"; interarrival = \"const(5min)\"; limit = 3; } );\n",
+        "run = { horizon = \"1h\"; replications = 1; seed = 1; };\n"
+        "asrs = ( { id = \"hbw\"; bays = 1; levels = 1; } );\n"
+        "stations = ( { id = \"m\"; cycle = \"const(60s)\"; } );\n"
+        "products = ( { id = \"p\"; route = [\"m\"]; from = \"asrs:hbw\"; } );\n"
+        "release = ( { product = \"p\"; interarrival = \"const(5min)\"; limit = 3; } );\n",
+    };
+    for (int k = 0; k < 2; k++) {
+        mdl_model *m = test_scene_text("drop.cfg", scenes[k]);
+        moves mv = {0, 0, 0};
+        mdl_run *run = mdl_run_new_recorded(m, mdl_model_run(m), 0, on_move, &mv);
+        assert_non_null(run);
+        mdl_run_until(run, 3600.0);
+        print_message("crane out %d in %d belt %d\n", mv.crane_out, mv.crane_in, mv.belt);
+        assert_int_equal(mv.crane_out, k == 0 ? 3 : 0);
+        assert_int_equal(mv.crane_in, k == 0 ? 0 : 3);
+        assert_int_equal(mv.belt, k == 0 ? 3 : 0);
+        mdl_run_free(run);
+        mdl_model_free(m);
+    }
+}
+
+/* Dispatching by starvation counts what waits at an AS/RS (it was taken
+ * for empty). Everything at one node (no travel); one vehicle, load and
+ * unload 10 s. Unit p1 leaves s1 at 2 s for the store (fed by the
+ * vehicle: loaded 2-12 s, unloaded 12-22 s; the crane's pick-up takes
+ * 1000 s, so p1 stays on the input point); p2 asks for the vehicle at 3 s
+ * (s1 has an out-point for two), q1 at 6 s, from s2 for station t, which
+ * is empty. Freed at 22 s, the vehicle takes q1 (t holds 0 units, the
+ * store 1): loaded 22-32, unloaded 32-42, t works 1 s: q1 out at 43 s.
+ * (Taken for empty, the store would tie with t and the older request p2
+ * would go first: q1 out at 63 s.) */
+static void starvation_sees_store(void **state) {
+    (void)state;
+    mdl_model *m = test_scene_text("starve.cfg",
+        "run = { horizon = \"200s\"; replications = 1; seed = 1; };\n"
+        "paths = { nodes = ( { id = \"n0\"; at = [0.0, 0.0]; capacity = 2; }, { id = \"n1\"; at = [5.0, 0.0]; } );\n"
+        "          edges = ( { from = \"n0\"; to = \"n1\"; } ); };\n"
+        "fleets = ( { id = \"agv\"; count = 1; speed = 1.0; load = \"10s\"; unload = \"10s\"; home = \"n0\";\n"
+        "             idle = \"stay\"; dispatch = \"starvation\"; } );\n"
+        "asrs = ( { id = \"hbw\"; bays = 2; levels = 2; handling = \"1000s\"; input_capacity = 3; node = \"n0\";\n"
+        "           feed = \"agv\"; } );\n"
+        "stations = ( { id = \"s1\"; cycle = \"const(1s)\"; node = \"n0\"; out_capacity = 2; },\n"
+        "             { id = \"x\"; cycle = \"const(1s)\"; },\n"
+        "             { id = \"s2\"; cycle = \"const(1s)\"; node = \"n0\"; },\n"
+        "             { id = \"t\"; cycle = \"const(1s)\"; node = \"n0\"; } );\n"
+        "products = ( { id = \"p\"; route = [\"s1\", \"x\"]; transport = { s1 = \"asrs:hbw\"; }; },\n"
+        "             { id = \"q\"; route = [\"s2\", \"t\"]; transport = { s2 = \"agv\"; }; } );\n"
+        "release = ( { product = \"p\"; interarrival = \"const(1s)\"; limit = 2; },\n"
+        "            { product = \"q\"; interarrival = \"const(5s)\"; limit = 1; } );\n");
+    trail t = {0};
+    mdl_run *run = mdl_run_new_recorded(m, mdl_model_run(m), 0, on_record, &t);
+    assert_non_null(run);
+    mdl_run_until(run, 200.0);
+    print_message("exits %d first at %.12g\n", t.exits, t.exits ? t.exit_t[0] : -1.0);
+    assert_int_equal(t.exits, 1);
+    assert_true(near(t.exit_t[0], 43.0));
+    mdl_run_free(run);
+    mdl_model_free(m);
+}
+
 /* ---- the model's refusals -------------------------------------------------------------- */
 
 static void model_refusals(void **state) {
@@ -251,4 +337,5 @@ static void model_refusals(void **state) {
 }
 
 TEST_MAIN(NULL, NULL, cmocka_unit_test(raw_from_store), cmocka_unit_test(goods_dwell),
-          cmocka_unit_test(goods_order_rack_binds), cmocka_unit_test(both_ends), cmocka_unit_test(model_refusals))
+          cmocka_unit_test(goods_order_rack_binds), cmocka_unit_test(both_ends), cmocka_unit_test(output_drop_recorded),
+          cmocka_unit_test(starvation_sees_store), cmocka_unit_test(model_refusals))

@@ -127,4 +127,25 @@ static void bad_input(void **state) {
     result_free(&r);
 }
 
-TEST_MAIN(NULL, NULL, cmocka_unit_test(runs), cmocka_unit_test(bad_input))
+/* `check` warns about an AS/RS node that no fleet uses (line 7), and not
+ * when a fleet serves the AS/RS. */
+static void unused_node_warned(void **state) {
+    (void)state;
+    char path[] = "/tmp/test_cli_asrs_ends.XXXXXX";
+    char text[4096];
+    for (int k = 0; k < 2; k++) {
+        int n = snprintf(text, sizeof text, head, k == 0 ? "" : "deliver = \"agv\";");
+        snprintf(text + n, sizeof text - (size_t)n, "%s", good);
+        temp_file(path, text);
+        result r = RUN("check", path);
+        expect_status(&r, 0);
+        const char *warning = ":7: asrs 'hbw': warning: layout: its node 'ns' is not used: no fleet serves the AS/RS";
+        if (k == 0) expect_contains(r.err, warning);
+        else assert_null(strstr(r.err, "its node 'ns' is not used"));
+        result_free(&r);
+        unlink(path);
+        strcpy(path, "/tmp/test_cli_asrs_ends.XXXXXX");
+    }
+}
+
+TEST_MAIN(NULL, NULL, cmocka_unit_test(runs), cmocka_unit_test(bad_input), cmocka_unit_test(unused_node_warned))

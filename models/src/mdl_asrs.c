@@ -232,6 +232,8 @@ static void act_drop(tr_asrs *a, tr_aisle *ai) {
         a->shipped++;
         return;
     }
+    if (a->spec->deliver >= 0 || a->spec->deliver_conveyor >= 0) /* onto the output point: the crane's move */
+        mdl__run_log_move(a->tr->r, ai->rt.unit, MDL_RES_CRANE, a->index, -1, -1);
     if (a->spec->deliver >= 0) { /* onto the output point: a request for the fleet */
         a->retrieving--;
         tr_agv_offer(a->tr, -1, ai->rt.unit, a->spec->deliver, a->place, ai->rt.to);
@@ -393,6 +395,8 @@ bool tr_asrs_offer(tr_run *tr, int server_gid, uint32_t unit, int ai_index, int 
 /* ---- the AS/RS as a place (served by fleets or belts; mdl_dock.c) ------------------ */
 
 int tr_asrs_node(const tr_run *tr, int i) { return tr->asrs[i].spec->node; }
+
+long tr_asrs_content(const tr_run *tr, int i) { return tr->asrs[i].input + tr->asrs[i].nwait; }
 
 bool tr_asrs_reserve(tr_run *tr, int i, uint32_t token) {
     tr_asrs *a = &tr->asrs[i];

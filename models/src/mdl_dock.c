@@ -115,7 +115,11 @@ void tr_place_picked(tr_run *tr, int place) {
     if (asrs_at(tr, place) >= 0) tr_asrs_picked(tr, asrs_at(tr, place));
 }
 
+/* What dispatching by starvation counts at a destination: a station's
+ * units; an AS/RS's input point (units on it and room reserved there) and
+ * those in line for it; a dock none. */
 long tr_place_content(const tr_run *tr, int place) {
+    if (asrs_at(tr, place) >= 0) return tr_asrs_content(tr, asrs_at(tr, place));
     return place < tr->nst ? mdl__run_station_content(tr->r, place) : 0;
 }
 

@@ -436,6 +436,8 @@ bool tr_agv_set_speed(tr_run *tr, int fleet, double factor);
 /* mdl_agv_zone.c: the traffic part of the layout check (mdl_layout.c) */
 typedef void tr_layout_report_fn(void *c, int line, const char *subject, const char *message);
 void tr_layout_traffic(const struct mdl_model *m, const struct tr_model *tm, tr_layout_report_fn *fn, void *c);
+/* mdl_asrs_model.c: an AS/RS's node no fleet uses (the layout check) */
+void tr_asrs_layout_check(const struct mdl_model *m, tr_layout_report_fn *fn, void *c);
 
 /* mdl_agv_physics.c */
 bool tr_phys_init(tr_run *tr);
@@ -544,6 +546,8 @@ void tr_asrs_receive(tr_run *tr, int asrs, uint32_t unit, int first);
 /* An AS/RS served by fleets as a place (mdl_dock.c): its node, room on its
  * input point, a unit put there, a vehicle loaded units off its output point. */
 int tr_asrs_node(const tr_run *tr, int asrs);
+/* Units on its input point (room reserved there too) and in line for it (dispatching by starvation). */
+long tr_asrs_content(const tr_run *tr, int asrs);
 bool tr_asrs_reserve(tr_run *tr, int asrs, uint32_t token);
 void tr_asrs_deliver(tr_run *tr, int asrs, uint32_t unit);
 void tr_asrs_picked(tr_run *tr, int asrs);

@@ -19,13 +19,17 @@
 #include "scn_keys.h"
 #include "scn_scene.h"
 
-/* " (did you mean 'x'?)" among the model's docks, or "". */
-static const char *dock_hint(scn_build_env *env, const mdl_model *m, const char *word) {
-    int n = mdl_model_dock_count(m);
+typedef const char *id_of_fn(const mdl_model *m, int i);
+static const char *dock_id(const mdl_model *m, int i) { return mdl_model_dock(m, i)->id; }
+static const char *asrs_id(const mdl_model *m, int i) { return mdl_model_asrs(m, i)->id; }
+static const char *node_id(const mdl_model *m, int i) { return mdl_model_node(m, i)->id; }
+
+/* " (did you mean 'x'?)" among the model's n docks, AS/RS or nodes (id_of), or "". */
+static const char *near_hint(scn_build_env *env, const mdl_model *m, const char *word, int n, id_of_fn *id_of) {
     const char **ids = n > 0 ? scn__alloc(env->arena, (size_t)n * sizeof *ids) : NULL;
     char *hint = scn__alloc(env->arena, 160);
     if (!ids || !hint) return "";
-    for (int i = 0; i < n; i++) ids[i] = mdl_model_dock(m, i)->id;
+    for (int i = 0; i < n; i++) ids[i] = id_of(m, i);
     scn__hint(word, ids, (size_t)n, hint, 160);
     return hint;
 }
@@ -35,14 +39,9 @@ bool scn__key_path_node(scn_keyreader *r, const scn_node *root, int *node) {
     if (!scn__key_string(r, "node", &id) || (*node = mdl_model_find_node(r->m, id)) >= 0) return true;
     const scn_node *paths = scn__node_member(root, "paths");
     const scn_node *nodes = paths ? scn__node_member(paths, "nodes") : NULL;
-    if (!nodes || !scn__written(nodes, id)) { /* (a node refused has its message) */
-        int n = mdl_model_node_count(r->m);
-        const char **ids = n > 0 ? scn__alloc(r->env->arena, (size_t)n * sizeof *ids) : NULL;
-        char hint[160] = "";
-        for (int i = 0; ids && i < n; i++) ids[i] = mdl_model_node(r->m, i)->id;
-        if (ids) scn__hint(id, ids, (size_t)n, hint, sizeof hint);
-        scn__key_problem(r, scn__key_node(r, "node"), "node: no node '%s' in paths.nodes%s", id, hint);
-    }
+    if (!nodes || !scn__written(nodes, id)) /* (a node refused has its message) */
+        scn__key_problem(r, scn__key_node(r, "node"), "node: no node '%s' in paths.nodes%s", id,
+                         near_hint(r->env, r->m, id, mdl_model_node_count(r->m), node_id));
     return false;
 }
 
@@ -72,17 +71,6 @@ bool scn__dock_read(scn_keyreader *r, const scn_node *root, bool ok, bool *faile
     return !r->failed && ok && mdl_model_add_dock(r->m, &d) < 0;
 }
 
-/* " (did you mean 'x'?)" among the model's AS/RS, or "". */
-static const char *asrs_hint(scn_build_env *env, const mdl_model *m, const char *word) {
-    int n = mdl_model_asrs_count(m);
-    const char **ids = n > 0 ? scn__alloc(env->arena, (size_t)n * sizeof *ids) : NULL;
-    char *hint = scn__alloc(env->arena, 160);
-    if (!ids || !hint) return "";
-    for (int i = 0; i < n; i++) ids[i] = mdl_model_asrs(m, i)->id;
-    scn__hint(word, ids, (size_t)n, hint, 160);
-    return hint;
-}
-
 /* `key` of product entry g: the dock it names, or -2 - the AS/RS of
  * "asrs:ID" (-1: none or refused, *bad). */
 static int end_dock(scn_build_env *env, const scn_node *root, mdl_model *m, const scn_node *g, const char *key,
@@ -98,7 +86,8 @@ static int end_dock(scn_build_env *env, const scn_node *root, mdl_model *m, cons
         if (a >= 0) return -2 - a;
         *bad = true;
         if (!scn__written(scn__node_member(root, "asrs"), n->s + 5)) /* (one refused has its message) */
-            scn__problem(env, n, sj, "%s: no AS/RS '%s'%s", key, n->s + 5, asrs_hint(env, m, n->s + 5));
+            scn__problem(env, n, sj, "%s: no AS/RS '%s'%s", key, n->s + 5,
+                         near_hint(env, m, n->s + 5, mdl_model_asrs_count(m), asrs_id));
         return -1;
     }
     int d = mdl_model_find_dock(m, n->s);
@@ -106,7 +95,8 @@ static int end_dock(scn_build_env *env, const scn_node *root, mdl_model *m, cons
     *bad = true;
     const scn_node *docks = scn__node_member(root, "docks");
     if (docks && scn__written(docks, n->s)) return -1; /* it has its message */
-    scn__problem(env, n, sj, "%s: no dock '%s'%s", key, n->s, dock_hint(env, m, n->s));
+    scn__problem(env, n, sj, "%s: no dock '%s'%s", key, n->s,
+                 near_hint(env, m, n->s, mdl_model_dock_count(m), dock_id));
     return -1;
 }
 
