@@ -1,6 +1,7 @@
 /*
  * output.c - tables, JSON and CSV for run (compare uses the pieces).
  */
+#include "mdl_asrs.h"
 #include "mdl_dock.h"
 #include "output.h"
 
@@ -925,7 +926,7 @@ static bool write_json(FILE *f, void *ctx) {
     return !ferror(f);
 }
 
-/* stations.csv, fleets.csv, robots.csv, conveyors.csv, pools.csv, docks.csv: one row
+/* stations.csv, fleets.csv, robots.csv, conveyors.csv, pools.csv, docks.csv, asrs.csv: one row
  * per object and metric (output_entity_csv), each when the scene has such
  * objects. */
 typedef struct entity_file {
@@ -945,6 +946,7 @@ static const entity_file entity_files[] = {
      mdl_batch_conveyor_kpi},
     {"pools.csv", "pool", mdl_model_pool_count, MDL_POOLKPI_COUNT, pool_id, poolkpi_name, mdl_batch_pool_kpi},
     {"docks.csv", "dock", mdl_model_dock_count, MDL_DKPI_COUNT, output_dock_id, output_dkpi_name, mdl_batch_dock_kpi},
+    {"asrs.csv", "asrs", mdl_model_asrs_count, MDL_WKPI_COUNT, output_asrs_id, output_wkpi_name, mdl_batch_asrs_kpi},
 };
 
 typedef struct entity_ctx {

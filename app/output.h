@@ -89,6 +89,9 @@ void output_dock_members(jw *w, const mdl_batch *b);
 void output_dock_text(FILE *f, const mdl_batch *b);
 const char *output_dock_id(const mdl_model *m, int d);
 const char *output_dkpi_name(int k);
+/* asrs.csv (output_asrs.c): an AS/RS's id, the name of AS/RS KPI k */
+const char *output_asrs_id(const mdl_model *m, int a);
+const char *output_wkpi_name(int k);
 
 /* output_flow.c: a station's "assembly", "batching" and "disassembly"
  * objects (only at such stations) and their tables (idw: the id column). */

@@ -23,14 +23,18 @@ void output_asrs_members(jw *w, const mdl_batch *b) {
         jw_int(w, "aisles", s->aisles);
         jw_int(w, "cells", 2LL * s->aisles * s->bays * s->levels);
         jw_string(w, "assign", mdl_asrs_assign_name(s->assign));
-        int nk = s->maint ? MDL_WKPI_COUNT : MDL_WKPI_DOWN; /* maintenance KPIs: with failure modes */
+        int nk = s->maint ? MDL_WKPI_STOCK_FG : MDL_WKPI_DOWN; /* maintenance KPIs: with failure modes */
         for (int k = 0; k < nk; k++) jw_summary(w, mdl_wkpi_name((mdl_wkpi)k), mdl_batch_asrs_kpi(b, a, k));
+        for (int k = MDL_WKPI_STOCK_FG; mdl_model_asrs_stores_goods(m, a) && k < MDL_WKPI_COUNT; k++)
+            jw_summary(w, mdl_wkpi_name((mdl_wkpi)k), mdl_batch_asrs_kpi(b, a, k)); /* finished goods: with a `to` */
         jw_object_end(w);
     }
     jw_array_end(w);
 }
 
 static const char *asrs_id(const mdl_model *m, int a) { return mdl_model_asrs(m, a)->id; }
+const char *output_asrs_id(const mdl_model *m, int a) { return asrs_id(m, a); }
+const char *output_wkpi_name(int k) { return mdl_wkpi_name((mdl_wkpi)k); }
 static mdl_summary asrs_kpi(const mdl_batch *b, int a, int k) { return mdl_batch_asrs_kpi(b, a, k); }
 
 void output_asrs_text(FILE *f, const mdl_batch *b) {
@@ -54,7 +58,17 @@ void output_asrs_text(FILE *f, const mdl_batch *b) {
         {"failures", 8, MDL_WKPI_FAILURES, OUTPUT_CELL_NUMBER}, {"MTBF h", 8, MDL_WKPI_MTBF_H, OUTPUT_CELL_NUMBER},
         {"MTTR h", 8, MDL_WKPI_MTTR_H, OUTPUT_CELL_NUMBER},    {"response", 9, MDL_WKPI_RESPONSE_S, OUTPUT_CELL_DURATION},
     };
+    /* finished goods (route ends at the AS/RS): a row per AS/RS when one stores them */
+    static const output_column fcols[] = {
+        {"FG stock", 9, MDL_WKPI_STOCK_FG, OUTPUT_CELL_NUMBER}, {"FG max", 8, MDL_WKPI_STOCK_FG_MAX, OUTPUT_CELL_NUMBER},
+        {"shipped", 9, MDL_WKPI_SHIPPED, OUTPUT_CELL_NUMBER},
+    };
     bool any = false;
+    for (int a = 0; a < n; a++) any |= mdl_model_asrs_stores_goods(m, a);
+    int fw = w > 25 ? w : 25; /* (the title's width) */
+    output_table ft = {"AS/RS finished goods", fw, asrs_id, asrs_kpi, fcols, sizeof fcols / sizeof fcols[0], NULL};
+    if (any) output_entity_table(f, &ft, b, n);
+    any = false;
     for (int a = 0; a < n; a++) any |= mdl_model_asrs(m, a)->maint != NULL;
     if (!any) return;
     int mw = w > 23 ? w : 23; /* (the title's width) */

@@ -362,7 +362,7 @@ static const char *const example_scenes[] = {
     "scenes/demo.cfg", "scenes/retrofit.cfg", "scenes/orders.cfg", "scenes/assembly.cfg", "scenes/validation/mm1.cfg", "scenes/validation/mmc.cfg",
     "scenes/validation/md1.cfg", "scenes/validation/tandem_blocking.cfg", "scenes/validation/conwip_mva.cfg",
     "scenes/validation/breakdown.cfg", "scenes/warehouse.cfg", "scenes/sorting_loop.cfg", "scenes/docks.cfg",
-    "scenes/remanufacture.cfg"};
+    "scenes/remanufacture.cfg", "scenes/stockroom.cfg"};
 
 /* Fails unless the scene rel is in example_scenes. */
 static void must_be_listed(void *ctx, const char *rel, const char *path, const char *name) {

@@ -170,6 +170,11 @@ typedef enum mdl_wkpi {
     MDL_WKPI_PDM,             ///< predictive maintenances begun
     MDL_WKPI_CBM,             ///< condition-based maintenances begun
     MDL_WKPI_MAINT_COST,      ///< parts, labour and per-intervention cost
+    /* finished goods (route ends at the AS/RS, written only for an AS/RS
+     * that stores them): */
+    MDL_WKPI_STOCK_FG,        ///< time-average finished units in the racks (part of `stored`)
+    MDL_WKPI_STOCK_FG_MAX,    ///< most finished units in the racks at once
+    MDL_WKPI_SHIPPED,         ///< finished units retrieved for shipping (part of `retrievals`)
     MDL_WKPI_COUNT
 } mdl_wkpi;
 
@@ -202,5 +207,23 @@ size_t mdl_run_asrs_in_len(const mdl_run *r, int asrs);
 bool mdl_run_asrs_in_unit(const mdl_run *r, int asrs, size_t k, mdl_unit_view *u);
 /// The unit the crane of `aisle` carries now; false when it carries none.
 bool mdl_run_crane_unit(const mdl_run *r, int asrs, int aisle, mdl_unit_view *u);
+/* Route ends at an AS/RS (mdl_asrs_ends.c, docs/material-handling.md "Route
+ * ends: the AS/RS"). With `from` (an AS/RS, -1: none) the units of the
+ * product are released at the AS/RS's input point from outside (in the WIP
+ * from their release, as at a receiving dock), stored, and retrieved for
+ * the first station when it has room, as stored units bound for a station
+ * are (the AS/RS's `deliver`). With `to` the unit leaving the last station
+ * goes to the AS/RS as `transport.<last> = "asrs:ID"` sends it (its
+ * `feed`) and is finished when the crane has stored it; it is retrieved
+ * for shipping at its order's due time (at once when stored late) or, with
+ * no order, `dwell` after it was stored (NULL: 0), and leaves at the output
+ * point. A product has at most one `from` (dock or AS/RS) and one `to`; the
+ * first step is plain (not flexible) with a `from`; no unlimited release.
+ * false: refused (mdl_model_error). */
+bool mdl_model_set_product_store(mdl_model *m, int product, int from, int to, const sim_dist *dwell);
+int mdl_model_product_store_from(const mdl_model *m, int product); ///< its `from` AS/RS, -1: none
+int mdl_model_product_store_to(const mdl_model *m, int product);   ///< its `to` AS/RS, -1: none
+/// Does some product store its finished goods in the AS/RS (its FG KPIs are written)?
+bool mdl_model_asrs_stores_goods(const mdl_model *m, int asrs);
 
 #endif

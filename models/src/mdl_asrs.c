@@ -204,6 +204,10 @@ static void act_deposit(tr_asrs *a, tr_aisle *ai) {
     ai->loaded = false;
     a->stores++;
     sim_timeavg_add(&a->stored_avg, now, 1.0);
+    if (ai->st.to == a->tr->nst) { /* route ends: finished goods */
+        tr_asrs_fg_stored(a, ai, c);
+        return;
+    }
     asrs_list *l = &a->bydest[ai->st.to];
     tr_push_int(a->tr, &l->a, &l->n, &l->cap, ai->index * a->ncells + c);
     pull(a, ai->st.to);
@@ -216,6 +220,7 @@ static void act_pick_cell(tr_asrs *a, tr_aisle *ai) {
     ai->loaded = true;
     open_add(a, ai, c);
     sim_timeavg_add(&a->stored_avg, tr_now(a->tr), -1.0);
+    if (ai->rt.to == a->tr->nst) tr_asrs_fg_picked(a); /* route ends: finished goods */
     serve_wait(a);
 }
 
@@ -223,6 +228,12 @@ static void act_drop(tr_asrs *a, tr_aisle *ai) {
     ai->loaded = false;
     a->retrievals++;
     sim_tally_add(&a->rwait, tr_now(a->tr) - ai->rt.t);
+    if (ai->rt.to == a->tr->nst) { /* route ends: a finished unit shipped, it leaves at the output point */
+        a->shipped++;
+        return;
+    }
+    if (a->spec->deliver >= 0 || a->spec->deliver_conveyor >= 0) /* onto the output point: the crane's move */
+        mdl__run_log_move(a->tr->r, ai->rt.unit, MDL_RES_CRANE, a->index, -1, -1);
     if (a->spec->deliver >= 0) { /* onto the output point: a request for the fleet */
         a->retrieving--;
         tr_agv_offer(a->tr, -1, ai->rt.unit, a->spec->deliver, a->place, ai->rt.to);
@@ -310,11 +321,24 @@ static void put_input(tr_asrs *a, uint32_t unit, int to) {
     crane_dispatch(a, ai);
 }
 
+/* The head of the line of units from outside goes onto the input point. */
+static void ext_next(tr_asrs *a) {
+    uint32_t unit = (uint32_t)a->ext[0];
+    int to = a->ext[1];
+    tr_remove_int(a->ext, &a->next, 1);
+    tr_remove_int(a->ext, &a->next, 0);
+    put_input(a, unit, to);
+}
+
 static void serve_wait(tr_asrs *a) {
     int i = 0;
     while (fed(a) && a->nwait > 0 && has_room(a)) { /* vehicles or belts waiting, loaded, in order */
         uint32_t token = (uint32_t)a->wait[0];
         tr_remove_int(a->wait, &a->nwait, 0);
+        if ((int)token == ASRS_EXT) {
+            ext_next(a);
+            continue;
+        }
         a->input++;
         a->reserved++;
         mdl__transport_granted(a->tr, token);
@@ -322,6 +346,10 @@ static void serve_wait(tr_asrs *a) {
     while (!fed(a) && i < a->nwait && has_room(a)) {
         int gid = a->wait[i];
         tr_remove_int(a->wait, &a->nwait, i);
+        if (gid == ASRS_EXT) {
+            ext_next(a);
+            continue;
+        }
         a->serving = true;
         bool moved = mdl__run_entry_retry(a->tr->r, gid);
         a->serving = false;
@@ -332,8 +360,22 @@ static void serve_wait(tr_asrs *a) {
     }
 }
 
+/* Route ends: a unit released at the AS/RS from outside, bound for its
+ * first station, goes onto the input point, or waits in line for it. */
+void tr_asrs_receive(tr_run *tr, int i, uint32_t unit, int first) {
+    tr_asrs *a = &tr->asrs[i];
+    if (a->nwait == 0 && has_room(a)) {
+        put_input(a, unit, first);
+        return;
+    }
+    tr_push_int(tr, &a->ext, &a->next, &a->capext, (int)unit);
+    tr_push_int(tr, &a->ext, &a->next, &a->capext, first);
+    tr_push_int(tr, &a->wait, &a->nwait, &a->capwait, ASRS_EXT);
+}
+
 bool tr_asrs_offer(tr_run *tr, int server_gid, uint32_t unit, int ai_index, int from, int to) {
     tr_asrs *a = &tr->asrs[ai_index];
+    if (to >= tr->nst) to = tr->nst; /* route ends: a finished unit stored */
     if (fed(a)) { /* to the station's out-point or the belt; the unit's next station kept till it arrives */
         bool on = a->spec->feed >= 0 ? tr_agv_offer(tr, server_gid, unit, a->spec->feed, from, a->place)
                                      : tr_conv_offer(tr, server_gid, unit, a->spec->feed_conveyor, a->place);
@@ -353,6 +395,8 @@ bool tr_asrs_offer(tr_run *tr, int server_gid, uint32_t unit, int ai_index, int 
 /* ---- the AS/RS as a place (served by fleets or belts; mdl_dock.c) ------------------ */
 
 int tr_asrs_node(const tr_run *tr, int i) { return tr->asrs[i].spec->node; }
+
+long tr_asrs_content(const tr_run *tr, int i) { return tr->asrs[i].input + tr->asrs[i].nwait; }
 
 bool tr_asrs_reserve(tr_run *tr, int i, uint32_t token) {
     tr_asrs *a = &tr->asrs[i];
@@ -425,15 +469,17 @@ static int pick_stored(const tr_asrs *a, const asrs_list *l) {
     return best;
 }
 
+void tr_asrs_retrieve_cell(tr_asrs *a, tr_aisle *ai, int c, int dest) {
+    ai->cst[c] = CELL_LEAVING;
+    ring_push(a->tr, &ai->rq, (asrs_req){ai->cu[c], dest, c, tr_now(a->tr)});
+    crane_dispatch(a, ai);
+}
+
 static void start_retrieval(tr_asrs *a, int dest) {
     asrs_list *l = &a->bydest[dest];
     int at = pick_stored(a, l), code = l->a[at];
     tr_remove_int(l->a, &l->n, at);
-    tr_aisle *ai = &a->aisle[code / a->ncells];
-    int c = code % a->ncells;
-    ai->cst[c] = CELL_LEAVING;
-    ring_push(a->tr, &ai->rq, (asrs_req){ai->cu[c], dest, c, tr_now(a->tr)});
-    crane_dispatch(a, ai);
+    tr_asrs_retrieve_cell(a, &a->aisle[code / a->ncells], code % a->ncells, dest);
 }
 
 /* Delivering by fleet: stored units are retrieved while the output point
@@ -568,7 +614,8 @@ bool tr_asrs_init(tr_run *tr) {
         a->bydest = calloc((size_t)tr->nst + 1, sizeof *a->bydest);
         a->pending = calloc((size_t)tr->nst + 1, sizeof *a->pending);
         a->turnover = calloc((size_t)np + 1, sizeof *a->turnover);
-        if (!a->aisle || !a->bydest || !a->pending || !a->turnover || !cells_init(a)) return false;
+        if (!a->aisle || !a->bydest || !a->pending || !a->turnover || !cells_init(a) || !tr_asrs_ends_init(a))
+            return false;
         for (int k = 0; k < a->spec->aisles; k++)
             if (!aisle_init(a, &a->aisle[k], k)) return false;
         sim_timeavg_init(&a->stored_avg, 0.0, 0.0);
@@ -602,6 +649,7 @@ void tr_asrs_free(tr_run *tr) {
         free(a->wait);
         free(a->in);
         free(a->out);
+        tr_asrs_ends_free(a);
     }
     free(tr->asrs);
 }
@@ -620,6 +668,7 @@ void tr_asrs_warmup(tr_run *tr, double now) {
         sim_tally_reset(&a->swait);
         sim_timeavg_reset(&a->stored_avg, now);
         a->stores = a->retrievals = 0;
+        tr_asrs_ends_warmup(a, now);
     }
 }
 
@@ -655,6 +704,7 @@ static double asrs_result(const tr_asrs *a, double now, double window, double *o
     o[MDL_WKPI_STORE_WAIT_S] = sim_tally_mean(&a->swait);
     o[MDL_WKPI_ENERGY_KWH] = e;
     if (s->maint) tr_maint_crane_result(a, all, o); /* maintenance hook */
+    tr_asrs_ends_result(a, now, o);                  /* route ends: finished goods */
     return e;
 }
 

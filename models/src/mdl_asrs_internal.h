@@ -101,7 +101,20 @@ struct tr_asrs {
     sim_tally cyc, sc, dc, rwait, swait;
     uint64_t stores, retrievals;
     sim_timeavg stored_avg;
+    /* Route ends (mdl_asrs_ends.c): units released here from outside that
+     * wait for the input point (pairs unit, first station; each has an
+     * ASRS_EXT in `wait`), the finished goods in the racks and their
+     * retrievals for shipping, the dwell draws (a stream per product). */
+    int *ext;
+    int next, capext; /* ints in it */
+    int fg_now, fg_max;
+    sim_timeavg fg_avg;
+    uint64_t shipped;
+    sim_rng *dwell_rng;
 };
+
+/* In an AS/RS's `wait`: the head of its line of units from outside. */
+#define ASRS_EXT (-1)
 
 typedef struct tr_asrs tr_asrs;
 
@@ -110,6 +123,20 @@ typedef struct tr_asrs tr_asrs;
 void tr_crane_ledger(tr_asrs *a, tr_aisle *ai, int st);
 void tr_crane_step_event(tr_asrs *a, tr_aisle *ai, double dt);
 void tr_crane_dispatch(tr_asrs *a, tr_aisle *ai);
+
+/* mdl_asrs.c: cell c of aisle ai is retrieved for dest (a station, or
+ * tr->nst: shipping) - its request queued at the crane. */
+void tr_asrs_retrieve_cell(tr_asrs *a, tr_aisle *ai, int c, int dest);
+
+/* mdl_asrs_ends.c: finished goods (dest tr->nst) - set-up, the unit in
+ * cell c stored (finished; its retrieval for shipping timed), picked from
+ * its cell, warm-up and KPIs. */
+bool tr_asrs_ends_init(tr_asrs *a);
+void tr_asrs_ends_free(tr_asrs *a);
+void tr_asrs_fg_stored(tr_asrs *a, tr_aisle *ai, int c);
+void tr_asrs_fg_picked(tr_asrs *a);
+void tr_asrs_ends_warmup(tr_asrs *a, double now);
+void tr_asrs_ends_result(const tr_asrs *a, double now, double *o);
 
 /* mdl_maint_crane.c */
 bool tr_maint_crane_init(tr_asrs *a, tr_aisle *ai);

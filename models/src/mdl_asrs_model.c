@@ -177,7 +177,22 @@ int mdl_model_add_asrs(mdl_model *m, const mdl_asrs_spec *s) {
     return tm->nasrs++;
 }
 
+/* `check`: an AS/RS with a node that no fleet serves (its node is not used). */
+void tr_asrs_layout_check(const mdl_model *m, tr_layout_report_fn *fn, void *c) {
+    const struct tr_model *tm = m->transport;
+    for (int i = 0; tm && i < tm->nasrs; i++) {
+        const mdl_asrs_spec *s = &tm->asrs[i];
+        if (s->node < 0 || s->feed >= 0 || s->deliver >= 0) continue;
+        char subject[160], message[320];
+        snprintf(subject, sizeof subject, "asrs '%s'", s->id);
+        snprintf(message, sizeof message, "layout: its node '%s' is not used: no fleet serves the AS/RS (feed and "
+                 "deliver are direct or belts)", tm->nodes[s->node].id);
+        fn(c, s->source_line, subject, message);
+    }
+}
+
 void tr_asrs_model_free(struct tr_model *tm) {
+    tr_asrs_ends_model_free(tm);
     free(tm->asrs);
     mdl__idmap_free(&tm->asrs_ids);
 }
@@ -238,6 +253,9 @@ static const char *const akpi_names[MDL_WKPI_COUNT][2] = {
     {"pdm", "Crane predictive maintenances"},
     {"cbm", "Crane condition-based maintenances"},
     {"maintenance_cost", "Crane maintenance cost"},
+    {"stock_fg", "Mean finished units in the racks"},
+    {"stock_fg_max", "Most finished units in the racks"},
+    {"shipped", "Finished units retrieved for shipping"},
 };
 const char *mdl_wkpi_name(mdl_wkpi k) { return (unsigned)k < MDL_WKPI_COUNT ? akpi_names[k][0] : "?"; }
 const char *mdl_wkpi_label(mdl_wkpi k) { return (unsigned)k < MDL_WKPI_COUNT ? akpi_names[k][1] : "?"; }

@@ -115,7 +115,11 @@ void tr_place_picked(tr_run *tr, int place) {
     if (asrs_at(tr, place) >= 0) tr_asrs_picked(tr, asrs_at(tr, place));
 }
 
+/* What dispatching by starvation counts at a destination: a station's
+ * units; an AS/RS's input point (units on it and room reserved there) and
+ * those in line for it; a dock none. */
 long tr_place_content(const tr_run *tr, int place) {
+    if (asrs_at(tr, place) >= 0) return tr_asrs_content(tr, asrs_at(tr, place));
     return place < tr->nst ? mdl__run_station_content(tr->r, place) : 0;
 }
 
@@ -163,13 +167,20 @@ void tr_place_deliver(tr_run *tr, int place, uint32_t unit, mdl_resource_kind rk
 
 /* ---- receiving -------------------------------------------------------------------- */
 
+/* The AS/RS at a product's end (mdl_asrs_ends_model.c), -1: none. */
+static int store_end(const tr_run *tr, int product, bool from) {
+    const struct tr_model *tm = tr->model;
+    return product < tm->cap_store ? (from ? tm->store_from : tm->store_to)[product] : -1;
+}
+
 int mdl__transport_dock_of(const tr_run *tr, int product) {
-    return product < tr->model->cap_prod ? tr->model->prod_from[product] : -1;
+    int dock = product < tr->model->cap_prod ? tr->model->prod_from[product] : -1, a = store_end(tr, product, true);
+    return dock >= 0 ? tr->nst + dock : a >= 0 ? tr->nst + tr->ndocks + a : -1;
 }
 
 int mdl__transport_ship_place(const tr_run *tr, int product) {
-    int to = product < tr->model->cap_prod ? tr->model->prod_to[product] : -1;
-    return to >= 0 ? tr->nst + to : -1;
+    int to = product < tr->model->cap_prod ? tr->model->prod_to[product] : -1, a = store_end(tr, product, false);
+    return to >= 0 ? tr->nst + to : a >= 0 ? tr->nst + tr->ndocks + a : -1;
 }
 
 void tr_dock_left(tr_run *tr, int place, double t0) {
@@ -210,7 +221,11 @@ static void dock_send(tr_run *tr, tr_dock *d) {
 }
 
 void mdl__transport_receive(tr_run *tr, uint32_t unit, int product, int first) {
-    int place = tr->nst + tr->model->prod_from[product];
+    int place = mdl__transport_dock_of(tr, product);
+    if (asrs_at(tr, place) >= 0) { /* route ends: released at an AS/RS (mdl_asrs.c) */
+        tr_asrs_receive(tr, asrs_at(tr, place), unit, first);
+        return;
+    }
     tr_dock *d = dock_at(tr, place);
     d->count++;
     sim_timeavg_set(&d->queue, tr_now(tr), (double)d->count);

@@ -81,6 +81,11 @@ struct tr_model {
     mdl_idmap dock_ids;
     int *prod_from, *prod_to;
     int cap_prod, nends;                                /* nends: products with an end */
+    /* Route ends at an AS/RS (mdl_asrs_ends.c): per product its `from` and
+     * `to` AS/RS (-1: none) and the finished goods' dwell (sized cap_store). */
+    int *store_from, *store_to;
+    struct sim_dist *dwell;
+    int cap_store;
 };
 
 /* ---- run side ------------------------------------------------------------ */
@@ -431,6 +436,8 @@ bool tr_agv_set_speed(tr_run *tr, int fleet, double factor);
 /* mdl_agv_zone.c: the traffic part of the layout check (mdl_layout.c) */
 typedef void tr_layout_report_fn(void *c, int line, const char *subject, const char *message);
 void tr_layout_traffic(const struct mdl_model *m, const struct tr_model *tm, tr_layout_report_fn *fn, void *c);
+/* mdl_asrs_model.c: an AS/RS's node no fleet uses (the layout check) */
+void tr_asrs_layout_check(const struct mdl_model *m, tr_layout_report_fn *fn, void *c);
 
 /* mdl_agv_physics.c */
 bool tr_phys_init(tr_run *tr);
@@ -503,6 +510,9 @@ void tr_tables_counts(struct tr_tables *c, int *tables, int *rows);
 
 /* mdl_asrs.c */
 void tr_asrs_model_free(struct tr_model *tm);
+/* mdl_asrs_ends_model.c: route ends at an AS/RS (a product's `from`, `to`, `dwell`) */
+void tr_asrs_ends_model_free(struct tr_model *tm);
+bool tr_asrs_ends_validate(mdl_model *m);
 
 /* mdl_dock_model.c, mdl_dock.c: route ends and places. A place is a
  * station (p < nst) or a dock (nst + dock): its node, the room reserved
@@ -535,9 +545,13 @@ void tr_dock_granted(tr_run *tr, int dock);
 bool tr_asrs_init(tr_run *tr);
 void tr_asrs_free(tr_run *tr);
 bool tr_asrs_offer(tr_run *tr, int server_gid, uint32_t unit, int asrs, int from, int to);
+/* Route ends (mdl_asrs.c): a unit released at AS/RS asrs (its `from`), bound for station first. */
+void tr_asrs_receive(tr_run *tr, int asrs, uint32_t unit, int first);
 /* An AS/RS served by fleets as a place (mdl_dock.c): its node, room on its
  * input point, a unit put there, a vehicle loaded units off its output point. */
 int tr_asrs_node(const tr_run *tr, int asrs);
+/* Units on its input point (room reserved there too) and in line for it (dispatching by starvation). */
+long tr_asrs_content(const tr_run *tr, int asrs);
 bool tr_asrs_reserve(tr_run *tr, int asrs, uint32_t token);
 void tr_asrs_deliver(tr_run *tr, int asrs, uint32_t unit);
 void tr_asrs_picked(tr_run *tr, int asrs);

@@ -13,6 +13,7 @@
 #include "mdl_internal.h"
 #include "mdl_routing.h"
 #include "mdl_conveyor_net_internal.h"
+#include "mdl_asrs.h"
 #include "mdl_dock.h"
 
 struct tr_model *mdl__transport_model_mut(mdl_model *m) {
@@ -434,7 +435,8 @@ bool mdl_model_set_transport(mdl_model *m, int product, int station, mdl_transpo
             if (i + 1 < p->nsteps) has_next = true;
         }
     if (!on_route) return mdl__fail(m, "product '%s': transport.%s: station '%s' is not on its route", pid, sid, sid);
-    if (kind != MDL_TRANSPORT_DIRECT && !has_next && mdl_model_product_to(m, product) < 0) /* route ends: a `to` */
+    if (kind != MDL_TRANSPORT_DIRECT && !has_next && mdl_model_product_to(m, product) < 0 &&
+        mdl_model_product_store_to(m, product) < 0) /* route ends: a `to` (a dock or an AS/RS) */
         return mdl__fail(m, "product '%s': transport.%s: '%s' is the last step; finished units leave the line "
                             "directly (give the product a `to`)", pid, sid, sid);
     if (kind == MDL_TRANSPORT_FLEET && (which < 0 || which >= mdl_model_fleet_count(m)))
@@ -503,6 +505,7 @@ bool mdl__transport_model_validate(mdl_model *m) {
     if (vehicles > 0 && tm->nedges == 0)
         return mdl__fail(m, "paths: edges: the fleets need a path network with edges");
     if (!tr_dock_model_validate(m)) return false; /* route ends (mdl_dock_model.c) */
+    if (!tr_asrs_ends_validate(m)) return false;  /* route ends at an AS/RS (mdl_asrs_ends_model.c) */
     if (!tr_asrs_model_validate(m)) return false; /* an AS/RS served by fleets (mdl_asrs_model.c) */
     return tr_net_model_validate(m); /* every belt step reaches its station (mdl_conveyor_net_model.c) */
 }

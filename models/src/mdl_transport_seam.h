@@ -54,11 +54,11 @@ int mdl__transport_mode(const tr_run *tr, int product, int station);
 /* Offers a finished unit to the transport from `from` to `to`: true when it
  * was taken; else server server_gid waits and mdl__run_entry_retry is called later. */
 bool mdl__transport_offer(tr_run *tr, int server_gid, uint32_t unit, int product, int from, int to);
-/* Route ends (mdl_dock.c): the receiving dock units of `product` are
- * released at (-1: none; they enter the first station); a released unit
- * put there, bound for station `first`; the place a finished unit of
- * `product` goes to from its last station (a shipping dock, -1: none, it
- * leaves the line). */
+/* Route ends (mdl_dock.c): the place units of `product` are released at
+ * (a receiving dock or an AS/RS; -1: none, they enter the first station);
+ * a released unit put there, bound for station `first`; the place a
+ * finished unit of `product` goes to from its last station (a shipping
+ * dock or an AS/RS, -1: none, it leaves the line). */
 int mdl__transport_dock_of(const tr_run *tr, int product);
 void mdl__transport_receive(tr_run *tr, uint32_t unit, int product, int first);
 int mdl__transport_ship_place(const tr_run *tr, int product);

@@ -141,12 +141,17 @@ const scn_key_table scn__product_keys = TABLE("products", "## products", "",
     KEY("transport", OTHER, "group station = `\"FLEET\"`, `\"conveyor:ID\"`, `\"asrs:ID\"` or `\"direct\"`", "direct",
      "how units of this product *leave* that station for the next step of the route (see material handling); "
      "`transport.DOCK` for its receiving dock, and the last station's with a `to`"),
-    REF("from", "dock", "none",
+    KEY("from", OTHER, "dock id or `\"asrs:ID\"`", "none",
         "a receiving dock: units are released there and a transport (`transport.DOCK`) takes them to the first station "
-        "(see [docks](#docks))"),
-    REF("to", "dock", "none",
+        "(see [docks](#docks)); or `\"asrs:ID\"`: units are released into that AS/RS and retrieved for the first "
+        "station (see [asrs](#asrs))"),
+    KEY("to", OTHER, "dock id or `\"asrs:ID\"`", "none",
         "a shipping dock: finished units go there by the last station's `transport` and are finished when dropped "
-        "(see [docks](#docks))"),
+        "(see [docks](#docks)); or `\"asrs:ID\"`: finished units are stored there (finished when stored) and "
+        "shipped later (see [asrs](#asrs))"),
+    DIST("dwell", "`0`",
+         "with `to = \"asrs:ID\"`: how long a finished unit without an order stays stored before it is shipped "
+         "(units of an order: until its due time)"),
     KEY("remove", BOOL, "`true`", "—", "in a scene that includes another: delete this product"),
     KEY("options", OTHER, "list", "none", "makes the product a family of variants (see product families)"),
 );

@@ -664,7 +664,8 @@ static void product_transport(tctx *t, const scn_node *g, int p, const char *sj)
     const scn_node *root = t->root;
     const scn_node *tr = member(g, "transport");
     if (!tr) return;
-    if ((member(g, "from") && mdl_model_product_from(t->m, p) < 0) || (member(g, "to") && mdl_model_product_to(t->m, p) < 0))
+    if ((member(g, "from") && mdl_model_product_from(t->m, p) < 0 && mdl_model_product_store_from(t->m, p) < 0) ||
+        (member(g, "to") && mdl_model_product_to(t->m, p) < 0 && mdl_model_product_store_to(t->m, p) < 0))
         return; /* a refused route end has its message; its transport would only repeat it */
     if (tr->kind != SCN_GROUP) {
         problem(t, tr, sj, "transport: expected a group { saw = \"agv\"; cnc = \"conveyor:c1\"; }");
