@@ -35,6 +35,7 @@
 #include "mdl_transport.h"
 #include "mdl_transport_seam.h"
 #include "sim_dist.h"
+#include "sim_lane.h"
 #include "sim_ledger.h"
 #include "sim_rng.h"
 #include "sim_stats.h"
@@ -208,6 +209,10 @@ struct mdl_run {
     uint32_t ucap;
     uint32_t ufree;
     uint64_t next_serial;
+    /* The servers' completion events (on_done) when the line is short
+     * (mdl__done_lane_start): a lane, in the calendar's order, that
+     * costs less per event than the calendar; NULL: in the calendar. */
+    sim_lane *done_lane;
     const sim_dist **cycle_tab;
     double *mean_tab;
     bool *cal_on;
@@ -437,6 +442,11 @@ void mdl__server_refresh(server *sv);
 void mdl__server_after_op(server *sv);
 void mdl__op_complete(server *sv);
 void mdl__server_deactivate(server *sv);
+/* The completion lane of a run of few servers (at time zero, before any
+ * completion is scheduled), and the cancel of a server's pending
+ * completion (sv->done_ev set), wherever it waits. */
+void mdl__done_lane_start(mdl_run *r);
+void mdl__done_cancel(server *sv);
 double mdl__cycle_draw(station *s, int product);
 void mdl__release_unit(mdl_run *r, int src);
 void mdl__run_event_who(const mdl_run *r, sim_event_fn *fn, void *subject, char *who, size_t n);
