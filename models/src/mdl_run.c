@@ -126,6 +126,7 @@ void mdl__run_start(mdl_run *r, void *unused) {
         }
     }
     mdl__done_lane_start(r); /* no completion is pending yet */
+    mdl__step_tab_start(r);
     /* Initial ledger states, and the first failures. */
     for (int i = 0; i < r->nall; i++) {
         server *sv = r->all[i];

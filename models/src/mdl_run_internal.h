@@ -192,6 +192,12 @@ typedef struct source {
     int next_unlimited; /* unlimited: the next unlimited source at the same first station (a ring) */
 } source;
 
+/* A route step of a lean run (mdl__step_tab_start). */
+typedef struct step_info {
+    struct station *next; /* the station of the next step; NULL: the last step */
+    double ideal;         /* mean cycle time of the step's operation */
+} step_info;
+
 struct mdl_run {
     const mdl_model *m;
     const mdl_product *products; /* m->products */
@@ -213,6 +219,8 @@ struct mdl_run {
      * (mdl__done_lane_start): a lane, in the calendar's order, that
      * costs less per event than the calendar; NULL: in the calendar. */
     sim_lane *done_lane;
+    step_info *step_tab; /* by route step: see mdl__step_tab_start */
+    int *step_base;      /* per product: its first step's index in step_tab */
     const sim_dist **cycle_tab;
     double *mean_tab;
     bool *cal_on;
@@ -446,6 +454,9 @@ void mdl__server_deactivate(server *sv);
  * completion is scheduled), and the cancel of a server's pending
  * completion (sv->done_ev set), wherever it waits. */
 void mdl__done_lane_start(mdl_run *r);
+/* The lean hand-over's table of route steps (at time zero; step_tab, in
+ * the world's memory, freed with the run). */
+void mdl__step_tab_start(mdl_run *r);
 void mdl__done_cancel(server *sv);
 double mdl__cycle_draw(station *s, int product);
 void mdl__release_unit(mdl_run *r, int src);

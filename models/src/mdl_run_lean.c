@@ -257,9 +257,15 @@ HOT void server_begin(server *sv, uint32_t ui, bool lean) {
     /* next_st is read in lean runs only, whose routes have no steps that
      * depend on the options (a run may turn lean while this operation
      * runs, so it is set whatever the mode). */
-    int next_step = U(r, ui)->step + 1;
-    sv->next_st = next_step < pp->nsteps ? &r->st[pp->route[next_step]] : NULL;
-    sv->ideal_op = r->mean_tab[p * r->nst + s->index];
+    if (lean) { /* the run's table by route step (mdl__step_tab_start) */
+        const step_info *e = &r->step_tab[r->step_base[p] + U(r, ui)->step];
+        sv->next_st = e->next;
+        sv->ideal_op = e->ideal;
+    } else {
+        int next_step = U(r, ui)->step + 1;
+        sv->next_st = next_step < pp->nsteps ? &r->st[pp->route[next_step]] : NULL;
+        sv->ideal_op = r->mean_tab[p * r->nst + s->index];
+    }
     const sim_dist *setup = NULL;
     /* Routing hook: families, visit cycles (a variant at a station where
      * its options change nothing takes the plain path). */
@@ -803,6 +809,27 @@ bool mdl__station_accepts_unit(const station *s, int product) { return station_a
 void mdl__count_release(mdl_run *r, uint32_t ui, int si) { count_release(r, ui, si, false); }
 
 void mdl__unit_exit(mdl_run *r, uint32_t ui) { unit_exit(r, ui, false); }
+
+/* The table of route steps of a lean run's hand-over: for each product's
+ * step, the station of the step after it and the ideal time of the
+ * operation. A lean run's units follow their plain routes, so these are
+ * what server_begin would otherwise look up through the unit's product
+ * and route. */
+void mdl__step_tab_start(mdl_run *r) {
+    int np = r->m->nproducts, n = 0;
+    for (int p = 0; p < np; p++) n += r->products[p].nsteps;
+    r->step_tab = sim_world_realloc(r->w, NULL, (size_t)(n + 1) * sizeof *r->step_tab + (size_t)(np + 1) * sizeof(int));
+    if (!r->step_tab) mdl__run_oom(r);
+    r->step_base = (int *)(void *)(r->step_tab + n + 1);
+    for (int p = 0, k = 0; p < np; p++) {
+        const mdl_product *pp = &r->products[p];
+        r->step_base[p] = k;
+        for (int i = 0; i < pp->nsteps; i++, k++) {
+            r->step_tab[k].next = i + 1 < pp->nsteps ? &r->st[pp->route[i + 1]] : NULL;
+            r->step_tab[k].ideal = r->mean_tab[p * r->nst + pp->route[i]];
+        }
+    }
+}
 
 /* A short line's completions wait in a lane of their own (sim_lane.h):
  * the same order of events as in the calendar, for fewer instructions.
