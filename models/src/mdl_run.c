@@ -125,8 +125,7 @@ void mdl__run_start(mdl_run *r, void *unused) {
             if (s->people) s->plain_refresh = false;
         }
     }
-    mdl__done_lane_start(r); /* no completion is pending yet */
-    mdl__step_tab_start(r);
+    mdl__handover_start(r); /* before any completion is pending */
     /* Initial ledger states, and the first failures. */
     for (int i = 0; i < r->nall; i++) {
         server *sv = r->all[i];

@@ -192,7 +192,7 @@ typedef struct source {
     int next_unlimited; /* unlimited: the next unlimited source at the same first station (a ring) */
 } source;
 
-/* A route step of a lean run (mdl__step_tab_start). */
+/* A route step of a lean run (mdl__handover_start). */
 typedef struct step_info {
     struct station *next; /* the station of the next step; NULL: the last step */
     double ideal;         /* mean cycle time of the step's operation */
@@ -216,10 +216,10 @@ struct mdl_run {
     uint32_t ufree;
     uint64_t next_serial;
     /* The servers' completion events (on_done) when the line is short
-     * (mdl__done_lane_start): a lane, in the calendar's order, that
+     * (mdl__handover_start): a lane, in the calendar's order, that
      * costs less per event than the calendar; NULL: in the calendar. */
     sim_lane *done_lane;
-    step_info *step_tab; /* by route step: see mdl__step_tab_start */
+    step_info *step_tab; /* by route step (mdl__handover_start) */
     int *step_base;      /* per product: its first step's index in step_tab */
     const sim_dist **cycle_tab;
     double *mean_tab;
@@ -450,13 +450,11 @@ void mdl__server_refresh(server *sv);
 void mdl__server_after_op(server *sv);
 void mdl__op_complete(server *sv);
 void mdl__server_deactivate(server *sv);
-/* The completion lane of a run of few servers (at time zero, before any
- * completion is scheduled), and the cancel of a server's pending
- * completion (sv->done_ev set), wherever it waits. */
-void mdl__done_lane_start(mdl_run *r);
-/* The lean hand-over's table of route steps (at time zero; step_tab, in
- * the world's memory, freed with the run). */
-void mdl__step_tab_start(mdl_run *r);
+/* At time zero, before any completion is scheduled: the completion lane
+ * of a run of few servers and the lean hand-over's table of route steps
+ * (step_tab, in the world's memory, freed with the run). The cancel of a
+ * server's pending completion (sv->done_ev set), wherever it waits. */
+void mdl__handover_start(mdl_run *r);
 void mdl__done_cancel(server *sv);
 double mdl__cycle_draw(station *s, int product);
 void mdl__release_unit(mdl_run *r, int src);

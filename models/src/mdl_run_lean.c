@@ -257,7 +257,7 @@ HOT void server_begin(server *sv, uint32_t ui, bool lean) {
     /* next_st is read in lean runs only, whose routes have no steps that
      * depend on the options (a run may turn lean while this operation
      * runs, so it is set whatever the mode). */
-    if (lean) { /* the run's table by route step (mdl__step_tab_start) */
+    if (lean) { /* the run's table by route step (step_tab_start) */
         const step_info *e = &r->step_tab[r->step_base[p] + U(r, ui)->step];
         sv->next_st = e->next;
         sv->ideal_op = e->ideal;
@@ -295,7 +295,8 @@ HOT void server_begin(server *sv, uint32_t ui, bool lean) {
     server_refresh(sv, lean);
     /* A unit left the buffer: top up an unlimited supply, then let blocked
      * upstream servers and waiting releases in. */
-    if (s->unlimited >= 0 && s->queue.len == 0 && !mdl__bt_top_up(s)) release_unit(r, unlimited_turn(r, s), -1.0, lean);
+    if (s->unlimited >= 0 && s->queue.len == 0 && (lean || !s->batching || !mdl__bt_top_up(s))) /* batching hook */
+        release_unit(r, unlimited_turn(r, s), -1.0, lean);
     if (s->waiters.len) station_pull(s, lean);
 }
 
@@ -815,7 +816,7 @@ void mdl__unit_exit(mdl_run *r, uint32_t ui) { unit_exit(r, ui, false); }
  * operation. A lean run's units follow their plain routes, so these are
  * what server_begin would otherwise look up through the unit's product
  * and route. */
-void mdl__step_tab_start(mdl_run *r) {
+static void step_tab_start(mdl_run *r) {
     int np = r->m->nproducts, n = 0;
     for (int p = 0; p < np; p++) n += r->products[p].nsteps;
     r->step_tab = sim_world_realloc(r->w, NULL, (size_t)(n + 1) * sizeof *r->step_tab + (size_t)(np + 1) * sizeof(int));
@@ -837,10 +838,15 @@ void mdl__step_tab_start(mdl_run *r) {
  * servers keeps them in the calendar. */
 #define DONE_LANE_SERVERS 16
 
-void mdl__done_lane_start(mdl_run *r) {
+static void done_lane_start(mdl_run *r) {
     int active = 0;
     for (int i = 0; i < r->nall; i++) active += r->all[i]->active;
     if (active <= DONE_LANE_SERVERS) r->done_lane = sim_lane_new(r->w, (size_t)r->nall, 0, on_done);
+}
+
+void mdl__handover_start(mdl_run *r) {
+    done_lane_start(r);
+    step_tab_start(r);
 }
 
 void mdl__done_cancel(server *sv) {
