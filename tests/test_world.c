@@ -1138,8 +1138,8 @@ static void test_lane_source_reset(void **state) {
 typedef void misuse_fn(void);
 
 /* Runs fn in a child process and returns what it wrote on stderr; asserts
- * that it died of SIGABRT. */
-static void expect_abort(misuse_fn *fn, const char *needle) {
+ * that it died of SIGABRT with a message from `file` that holds needle. */
+static void expect_abort_in(misuse_fn *fn, const char *file, const char *needle) {
     int fds[2];
     assert_int_equal(pipe(fds), 0);
     fflush(NULL);
@@ -1164,14 +1164,29 @@ static void expect_abort(misuse_fn *fn, const char *needle) {
     assert_int_equal(waitpid(pid, &status, 0), pid);
     assert_true(WIFSIGNALED(status));
     assert_int_equal(WTERMSIG(status), SIGABRT);
-    assert_non_null(strstr(buf, "sim_world.c:"));
+    assert_non_null(strstr(buf, file));
     assert_non_null(strstr(buf, needle));
 }
+
+static void expect_abort(misuse_fn *fn, const char *needle) { expect_abort_in(fn, "sim_world.c:", needle); }
 
 static void schedule_in_past(void) {
     sim_world *w = sim_world_new();
     sim_world_run_until(w, 5.0);
     sim_event_schedule(w, 4.0, 0, nothing, NULL, NULL);
+}
+
+static void lane_in_past(void) {
+    sim_world *w = sim_world_new();
+    sim_lane *l = sim_lane_new(w, 2, 0, nothing);
+    sim_world_run_until(w, 5.0);
+    sim_lane_schedule(l, 4.0, NULL);
+}
+
+static void lane_over_capacity(void) {
+    sim_world *w = sim_world_new();
+    sim_lane *l = sim_lane_new(w, 2, 0, nothing);
+    for (int i = 0; i < 3; i++) sim_lane_schedule(l, 1.0, NULL);
 }
 
 static void schedule_at_nan(void) {
@@ -1389,6 +1404,8 @@ static void test_misuse_aborts(void **state) {
     expect_abort(schedule_at_nan, "NaN");
     expect_abort(negative_delay, "negative");
     expect_abort(reschedule_into_past, "into the past");
+    expect_abort_in(lane_in_past, "sim_lane.c:", "lane item scheduled in the past");
+    expect_abort_in(lane_over_capacity, "sim_lane.c:", "beyond the lane's capacity");
 }
 
 TEST_MAIN(NULL, NULL,
