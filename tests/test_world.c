@@ -1,6 +1,7 @@
 /*
  * test_world.c - the event calendar: ordering, cancel, reschedule, stale
- * handles, running in slices, stop, step, reset, pool reuse, trace.
+ * handles, running in slices, stop, step, reset, pool reuse, trace; the
+ * event source and lanes.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,6 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "sim_lane.h"
 #include "sim_rng.h"
 #include "sim_world.h"
 #include "test_main.h"
@@ -989,13 +991,155 @@ static void test_source_step_stop(void **state) {
     sim_world_free(w);
 }
 
+/* --- lanes: the calendar's order with fewer calendar events -------------- */
+
+/* Events that schedule more events at a few delays (many exact ties of
+ * time) and priorities; one kind in two lanes (priorities 0 and 1) where
+ * the world has them, in the calendar at the lanes' priorities where it
+ * has none. Both worlds must fire the same events in the same order. */
+enum { LN_MAX = 3000, LN_STOP = 2400 };
+
+typedef struct lane_drive lane_drive;
+typedef struct lane_tag {
+    lane_drive *d;
+    int id;
+    int kind; /* 0-2: calendar at priority kind - 1; 3, 4: lane 0, 1 */
+    bool pending;
+    uint64_t handle; /* calendar events */
+} lane_tag;
+
+struct lane_drive {
+    sim_world *w;
+    sim_lane *lane[2]; /* NULL: everything in the calendar */
+    sim_rng rng;
+    lane_tag tag[LN_MAX];
+    int n;
+    fire_log log;
+    fire_log traced;
+};
+
+static void lane_act(sim_world *w, void *subject, void *object);
+
+static void lane_add(lane_drive *d, int kind, double at) {
+    lane_tag *g = &d->tag[d->n];
+    *g = (lane_tag){d, d->n, kind, true, 0};
+    d->n++;
+    if (kind >= 3 && d->lane[kind - 3])
+        sim_lane_schedule(d->lane[kind - 3], at, g);
+    else
+        g->handle = sim_event_schedule(d->w, at, kind >= 3 ? kind - 3 : kind - 1, lane_act, g, NULL);
+}
+
+static void lane_act(sim_world *w, void *subject, void *object) {
+    (void)object;
+    lane_tag *g = subject;
+    lane_drive *d = g->d;
+    assert_true(g->pending);
+    g->pending = false;
+    d->log.id[d->log.n] = g->id;
+    d->log.time[d->log.n++] = sim_world_now(w);
+    int k = (int)(sim_rng_u01(&d->rng) * 4.0);
+    for (; k > 0 && d->n < LN_STOP; k--)
+        lane_add(d, (int)(sim_rng_u01(&d->rng) * 5.0), sim_world_now(w) + 0.5 * (int)(sim_rng_u01(&d->rng) * 3.0));
+    /* now and then the newest lane item is cancelled */
+    lane_tag *last = &d->tag[d->n - 1];
+    if (sim_rng_u01(&d->rng) < 0.1 && last->kind >= 3 && last->pending) {
+        last->pending = false;
+        if (d->lane[last->kind - 3])
+            assert_true(sim_lane_cancel(d->lane[last->kind - 3], last));
+        else
+            assert_true(sim_event_cancel(w, last->handle));
+    }
+}
+
+static void lane_trace(void *ctx, const sim_world *w, double time, sim_event_fn *fn, void *subject, void *object) {
+    lane_drive *d = ctx;
+    const lane_tag *g = subject;
+    assert_true(fn == lane_act && object == NULL && time == sim_world_now(w));
+    d->traced.id[d->traced.n] = g->id;
+    d->traced.time[d->traced.n++] = time;
+}
+
+/* Runs the workload with or without lanes, by run_until in slices of
+ * `slice` or (slice 0) by steps. */
+static void lane_run(lane_drive *d, bool lanes, double slice) {
+    memset(d, 0, sizeof *d);
+    d->w = sim_world_new();
+    sim_rng_seed(&d->rng, 5, 21);
+    if (lanes) {
+        d->lane[0] = sim_lane_new(d->w, LN_MAX, 0, lane_act);
+        d->lane[1] = sim_lane_new(d->w, LN_MAX, 1, lane_act);
+        assert_non_null(d->lane[0]);
+        assert_non_null(d->lane[1]);
+    }
+    sim_world_set_trace(d->w, lane_trace, d);
+    for (int i = 0; i < 40; i++) lane_add(d, i % 5, 0.5 * (i % 4));
+    assert_int_equal(sim_world_pending(d->w), 40);
+    assert_true(sim_world_next_time(d->w) == 0.0);
+    if (slice > 0.0) {
+        for (double s = 0.0; sim_world_run_until(d->w, s) != SIM_RUN_EMPTY; s += slice) continue;
+    } else {
+        while (sim_world_step(d->w)) continue;
+    }
+    assert_int_equal(sim_world_pending(d->w), 0);
+    assert_int_equal(sim_world_fired(d->w), d->log.n);
+    sim_world_free(d->w);
+}
+
+static void test_lane_order(void **state) {
+    (void)state;
+    static lane_drive ref, lane;
+    lane_run(&ref, false, 0.75);
+    assert_true(ref.log.n > 1500);
+    const double slices[] = {0.75, 0.0, 1e9};
+    for (size_t k = 0; k < sizeof slices / sizeof *slices; k++) {
+        lane_run(&lane, true, slices[k]);
+        assert_int_equal(lane.log.n, ref.log.n);
+        assert_memory_equal(lane.log.id, ref.log.id, ref.log.n * sizeof *ref.log.id);
+        assert_memory_equal(lane.log.time, ref.log.time, ref.log.n * sizeof *ref.log.time);
+        /* the trace hook sees each item as the calendar's event */
+        assert_int_equal(lane.traced.n, ref.log.n);
+        assert_memory_equal(lane.traced.id, ref.log.id, ref.log.n * sizeof *ref.log.id);
+    }
+}
+
+/* A lane with the event source and a reset: the source's item goes first
+ * only strictly before the lane's; reset empties the lane. */
+static void test_lane_source_reset(void **state) {
+    (void)state;
+    fire_log log = {0};
+    const double it[2] = {1.0, 3.0};
+    own_queue q = {&log, it, 2, 0, 1.0, -1};
+    tagged a = {&log, 1}, b = {&log, 2};
+    sim_world *w = sim_world_new();
+    sim_lane *l = sim_lane_new(w, 4, 0, record);
+    sim_lane_schedule(l, 1.0, &a);
+    sim_lane_schedule(l, 2.0, &b);
+    assert_int_equal(sim_lane_pending(l), 2);
+    sim_world_set_source(w, on_item, &q, &q.first);
+    assert_int_equal(sim_world_run_until(w, 2.5), SIM_RUN_REACHED);
+    assert_int_equal(log.n, 3); /* lane at 1, item at 1, lane at 2 */
+    assert_int_equal(log.id[0], 1);
+    assert_int_equal(log.id[1], 1000);
+    assert_int_equal(log.id[2], 2);
+    sim_world_set_source(w, NULL, NULL, NULL);
+    sim_lane_schedule(l, 5.0, &a);
+    assert_true(sim_world_next_time(w) == 5.0);
+    assert_false(sim_lane_cancel(l, &b));
+    sim_world_reset(w);
+    assert_int_equal(sim_lane_pending(l), 0);
+    assert_int_equal(sim_world_pending(w), 0);
+    assert_false(sim_world_step(w));
+    sim_world_free(w);
+}
+
 /* --- misuse is a bug: abort with file:line and a sentence ------------------ */
 
 typedef void misuse_fn(void);
 
 /* Runs fn in a child process and returns what it wrote on stderr; asserts
- * that it died of SIGABRT. */
-static void expect_abort(misuse_fn *fn, const char *needle) {
+ * that it died of SIGABRT with a message from `file` that holds needle. */
+static void expect_abort_in(misuse_fn *fn, const char *file, const char *needle) {
     int fds[2];
     assert_int_equal(pipe(fds), 0);
     fflush(NULL);
@@ -1020,14 +1164,29 @@ static void expect_abort(misuse_fn *fn, const char *needle) {
     assert_int_equal(waitpid(pid, &status, 0), pid);
     assert_true(WIFSIGNALED(status));
     assert_int_equal(WTERMSIG(status), SIGABRT);
-    assert_non_null(strstr(buf, "sim_world.c:"));
+    assert_non_null(strstr(buf, file));
     assert_non_null(strstr(buf, needle));
 }
+
+static void expect_abort(misuse_fn *fn, const char *needle) { expect_abort_in(fn, "sim_world.c:", needle); }
 
 static void schedule_in_past(void) {
     sim_world *w = sim_world_new();
     sim_world_run_until(w, 5.0);
     sim_event_schedule(w, 4.0, 0, nothing, NULL, NULL);
+}
+
+static void lane_in_past(void) {
+    sim_world *w = sim_world_new();
+    sim_lane *l = sim_lane_new(w, 2, 0, nothing);
+    sim_world_run_until(w, 5.0);
+    sim_lane_schedule(l, 4.0, NULL);
+}
+
+static void lane_over_capacity(void) {
+    sim_world *w = sim_world_new();
+    sim_lane *l = sim_lane_new(w, 2, 0, nothing);
+    for (int i = 0; i < 3; i++) sim_lane_schedule(l, 1.0, NULL);
 }
 
 static void schedule_at_nan(void) {
@@ -1245,6 +1404,8 @@ static void test_misuse_aborts(void **state) {
     expect_abort(schedule_at_nan, "NaN");
     expect_abort(negative_delay, "negative");
     expect_abort(reschedule_into_past, "into the past");
+    expect_abort_in(lane_in_past, "sim_lane.c:", "lane item scheduled in the past");
+    expect_abort_in(lane_over_capacity, "sim_lane.c:", "beyond the lane's capacity");
 }
 
 TEST_MAIN(NULL, NULL,
@@ -1271,6 +1432,8 @@ TEST_MAIN(NULL, NULL,
         cmocka_unit_test(test_trace),
         cmocka_unit_test(test_source),
         cmocka_unit_test(test_source_step_stop),
+        cmocka_unit_test(test_lane_order),
+        cmocka_unit_test(test_lane_source_reset),
         cmocka_unit_test(test_matches_reference),
         cmocka_unit_test(test_mass_tie),
         cmocka_unit_test(test_misuse_aborts),

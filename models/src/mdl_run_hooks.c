@@ -13,10 +13,8 @@
 static void crew_unscale(server *sv) {
     if (!sv->crew_scaled) return;
     if (sv->done_ev) {
-        sim_world *w = sv->run->w;
-        sim_event_cancel(w, sv->done_ev);
-        sv->done_ev = 0;
-        sv->remaining = sv->phase_end - sim_world_now(w);
+        mdl__done_cancel(sv);
+        sv->remaining = sv->phase_end - sim_world_now(sv->run->w);
         if (sv->remaining < 0.0) sv->remaining = 0.0;
     }
     sv->remaining /= sv->crew_factor;

@@ -2,8 +2,9 @@
  * mdl_run_internal.h - the state of one replication, shared by the files
  * of the run (private to models/).
  *
- * mdl_run.c is the event core: the hand-over path (completion, next
- * station, next start), releases and the time-zero start. Around it:
+ * mdl_run_lean.c is the event core: the hand-over path (completion, next
+ * station, next start) and releases; mdl_run.c orders and the time-zero
+ * start. Around them:
  * mdl_run_stops.c (breakdowns, repairs, shifts, the trainer's actions),
  * mdl_run_seam.c (what transport calls), mdl_run_dispatch.c (queue
  * rules), mdl_run_life.c (create, free, advance, fail), mdl_run_result.c
@@ -34,6 +35,7 @@
 #include "mdl_transport.h"
 #include "mdl_transport_seam.h"
 #include "sim_dist.h"
+#include "sim_lane.h"
 #include "sim_ledger.h"
 #include "sim_rng.h"
 #include "sim_stats.h"
@@ -190,6 +192,12 @@ typedef struct source {
     int next_unlimited; /* unlimited: the next unlimited source at the same first station (a ring) */
 } source;
 
+/* A route step of a lean run (mdl__handover_start). */
+typedef struct step_info {
+    struct station *next; /* the station of the next step; NULL: the last step */
+    double ideal;         /* mean cycle time of the step's operation */
+} step_info;
+
 struct mdl_run {
     const mdl_model *m;
     const mdl_product *products; /* m->products */
@@ -207,6 +215,12 @@ struct mdl_run {
     uint32_t ucap;
     uint32_t ufree;
     uint64_t next_serial;
+    /* The servers' completion events (on_done) when the line is short
+     * (mdl__handover_start): a lane, in the calendar's order, that
+     * costs less per event than the calendar; NULL: in the calendar. */
+    sim_lane *done_lane;
+    step_info *step_tab; /* by route step (mdl__handover_start) */
+    int *step_base;      /* per product: its first step's index in step_tab */
     const sim_dist **cycle_tab;
     double *mean_tab;
     bool *cal_on;
@@ -409,9 +423,21 @@ static inline uint32_t pick_from_queue(const station *s, int svi, mdl_dispatch_l
 
 /* ---- between the files of the run ------------------------------------------ */
 
-/* mdl_run.c: the time-zero start (run protected by mdl_run_new), the
- * general copies of the hand-over steps, and who fires an event. */
+/* mdl_run.c: the time-zero start (run protected by mdl_run_new) and
+ * orders: the next unit of order oi (entered the line at `entered`), a
+ * whole order into the buffer of s as one entry, one unit of it into s
+ * (or, with `dock`, to its receiving dock bound for s). */
 void mdl__run_start(mdl_run *r, void *unused);
+uint32_t mdl__order_unit(mdl_run *r, int oi, double entered);
+void mdl__order_batch(mdl_run *r, station *s, int oi);
+void mdl__order_enter(mdl_run *r, station *s, int oi, bool dock);
+/* mdl_run_lean.c: the general copies of the hand-over steps, the release
+ * event, whether an order may enter s as one batch, and who fires an
+ * event. */
+void mdl__on_arrival(sim_world *w, void *subject, void *object);
+bool mdl__order_batchable(const station *s);
+bool mdl__station_accepts_unit(const station *s, int product);
+void mdl__count_release(mdl_run *r, uint32_t ui, int si);
 bool mdl__station_accepts(const station *s);
 void mdl__unit_enter(station *s, uint32_t ui);
 void mdl__station_pull(station *s);
@@ -425,6 +451,12 @@ void mdl__server_after_op(server *sv);
 void mdl__op_complete(server *sv);
 void mdl__op_leave(server *sv); /* after the batching hook: judged, handed on */
 void mdl__server_deactivate(server *sv);
+/* At time zero, before any completion is scheduled: the completion lane
+ * of a run of few servers and the lean hand-over's table of route steps
+ * (step_tab, in the world's memory, freed with the run). The cancel of a
+ * server's pending completion (sv->done_ev set), wherever it waits. */
+void mdl__handover_start(mdl_run *r);
+void mdl__done_cancel(server *sv);
 double mdl__cycle_draw(station *s, int product);
 void mdl__release_unit(mdl_run *r, int src);
 void mdl__run_event_who(const mdl_run *r, sim_event_fn *fn, void *subject, char *who, size_t n);
@@ -454,7 +486,7 @@ void mdl__run_maint_refresh(server *sv, bool working, bool progressing);
 double mdl__rt_begin(server *sv, uint32_t ui, bool *setup);
 double mdl__rt_cycle(station *s, uint32_t ui);
 void mdl__kanban_return(mdl_run *r, int loop);
-/* mdl_run.c, for the assembly (mdl_assembly.c): the general copies of
+/* mdl_run_lean.c, for the assembly (mdl_assembly.c): the general copies of
  * making a unit, beginning an operation, a unit leaving the line, and
  * letting waiter number `at` of a station's waiters in. */
 uint32_t mdl__unit_new(mdl_run *r, int product, int src, int order);
@@ -509,7 +541,7 @@ void mdl__ds_after_op(server *sv);
 bool mdl__ds_server_free(server *sv);
 void mdl__ds_dispatch(station *s);
 void mdl__ds_warmup(mdl_run *r);
-/* mdl_run.c: a unit leaves the line after its last step. */
+/* mdl_run_lean.c: a unit leaves the line after its last step. */
 void mdl__unit_exit(mdl_run *r, uint32_t ui);
 /* mdl_run_life.c: for the time-zero start (mdl__run_start) - does the
  * model use none of what lean mode leaves out; the sources' set-up. */

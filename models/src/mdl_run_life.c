@@ -140,6 +140,7 @@ void mdl_run_free(mdl_run *r) {
     free(r->all);
     free(r->src);
     sim_world_realloc(r->w, r->units, 0);
+    if (r->step_tab) sim_world_realloc(r->w, r->step_tab, 0); /* step_base is in its block */
     free(r->cycle_tab);
     free(r->mean_tab);
     free(r->cal_on);

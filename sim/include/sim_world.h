@@ -11,7 +11,8 @@
  * the higher priority fires first; among events with the same time and
  * priority, the one scheduled first fires first (FIFO by insertion
  * sequence). The order is therefore a pure function of the calls made, and
- * identical on every run and every machine.
+ * identical on every run and every machine. A lane (sim_lane.h) keeps the
+ * events of one action outside the calendar in this same order.
  *
  * Handles. sim_event_schedule returns a non-zero uint64_t handle made of a
  * slot index and a generation. Once the event has fired or been cancelled
@@ -79,12 +80,13 @@ struct sim__world_clock {
 static inline double sim_world_now(const sim_world *w) {
     return ((const struct sim__world_clock *)(const void *)w)->now;
 }
-/// Number of pending events.
+/// Number of pending events (the lanes' items included, the event
+/// source's not).
 size_t sim_world_pending(const sim_world *w);
 /// Number of events fired since creation or reset.
 uint64_t sim_world_fired(const sim_world *w);
-/// Time of the next pending event (or item of the event source), or INFINITY
-/// when there is none.
+/// Time of the next pending event (or item of a lane or of the event
+/// source), or INFINITY when there is none.
 double sim_world_next_time(const sim_world *w);
 
 /// Fires events in order while their time is <= t, then sets the clock to t
@@ -96,8 +98,8 @@ sim_run_status sim_world_run_until(sim_world *w, double t);
 /// on where it left off. Callers run long spans in slices of events this
 /// way (progress, a watch for time standing still) with the same result.
 sim_run_status sim_world_run_until_max(sim_world *w, double t, uint64_t max_fired);
-/// Fires the next event (or item of the event source), if any; false when
-/// there is none.
+/// Fires the next event (or item of a lane or of the event source), if
+/// any; false when there is none.
 bool sim_world_step(sim_world *w);
 /// Asks a running sim_world_run_until to return after the current event.
 void sim_world_stop(sim_world *w);
@@ -107,7 +109,8 @@ typedef void sim_source_fn(sim_world *w, void *ctx);
 /// Installs (fn != NULL) or removes (fn == NULL) the world's event source.
 /// *next is the time of the source's first item (+infinity when it has
 /// none), which the model keeps current. Whenever *next is earlier than the
-/// first pending event (strictly: on a tie the calendar's event runs first)
+/// first pending event (strictly: on a tie the calendar's event, or a
+/// lane's item, runs first)
 /// and not after the end of the running sim_world_run_until, the world
 /// moves the clock to *next and calls fn(w, ctx), which must take that item
 /// (and so move *next on); it counts as a fired event, and the trace hook

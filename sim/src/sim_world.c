@@ -54,8 +54,6 @@
 
 #include "sim_internal.h"
 
-#define NIL UINT32_MAX
-
 static const double no_source = INFINITY;
 
 /* Rare paths (growth) and the ladder's paths stay out of the functions
@@ -78,81 +76,6 @@ static const double no_source = INFINITY;
 #ifndef SMALL_MAX
 #define SMALL_MAX 16
 #endif
-#define MAX_RUNGS 8
-
-enum { LOC_FREE = 0, LOC_BOTTOM, LOC_RUNG, LOC_TOP, LOC_NEVER };
-
-typedef struct event_rec {
-    double time;
-    uint64_t seq; /* insertion sequence: FIFO among equal (time, priority) */
-    sim_event_fn *fn;
-    void *subject;
-    void *object;
-    int priority;
-    uint32_t generation;
-    uint32_t next; /* list successor; the free list's link when free */
-    uint32_t prev;
-    uint32_t pos;  /* bucket index in its rung */
-    uint8_t where; /* LOC_* */
-    uint8_t rung;
-} event_rec;
-
-/* 16 bytes: one vector move. The sequence number, needed only between
- * equal times and priorities, is read from the record. */
-typedef struct bottom_entry {
-    double time;
-    uint32_t slot;
-    int32_t priority;
-} bottom_entry;
-
-typedef struct rung {
-    uint32_t *bucket; /* heads of the bucket lists, NIL when empty */
-    uint32_t cap;     /* buckets allocated */
-    uint32_t nb;      /* buckets in use */
-    uint32_t cur;     /* first bucket not yet moved down */
-    uint32_t count;   /* events in the rung */
-    double start;
-    double inv_width;
-} rung;
-
-typedef struct ev_list {
-    uint32_t head;
-    uint32_t count;
-    double min, max; /* bounds of the times ever added since the last drain */
-} ev_list;
-
-struct sim_world {
-    struct sim__world_clock clock; /* first: sim_world_now reads it inline */
-    bottom_entry *bottom; /* sorted; the live part is [bhead, bend) */
-    size_t bhead, bend;
-    size_t bottom_cap;
-    event_rec *recs;
-    uint32_t rec_cap;
-    uint32_t free_head; /* NIL when empty */
-    size_t pending;
-    unsigned nrungs;
-    rung rungs[MAX_RUNGS];
-    ev_list top;
-    ev_list never;
-    /* Top holds the events later than top_start. +infinity is small mode:
-     * every event goes to bottom (also when only events at +infinity are
-     * left, which must not be overtaken). */
-    double top_start;
-    bool small; /* top_start == +infinity, kept for the hot path */
-    uint64_t seq;
-    uint64_t fired;
-    /* the event source (sim_world_set_source): fn NULL when none, and
-     * src_next then points at a constant +infinity */
-    sim_source_fn *src_fn;
-    void *src_ctx;
-    const double *src_next;
-    bool stop;
-    bool oom; /* a pool or the calendar could not grow (sim_world_out_of_memory) */
-    sim_alloc_fn *alloc; /* NULL: the C library's realloc and free */
-    void *alloc_ctx;
-    sim_trace_fn *trace;
-    void *trace_ctx;
-};
 
 static inline void set_top_start(sim_world *w, double t) {
     w->top_start = t;
@@ -207,6 +130,10 @@ bool sim_world_out_of_memory(const sim_world *w) { return w->oom; }
 void sim_world_free(sim_world *w) {
     if (!w) return;
     for (unsigned r = 0; r < MAX_RUNGS; r++) free(w->rungs[r].bucket);
+    for (unsigned k = 0; k < w->nlanes; k++) {
+        free(w->lane[k]->item);
+        free(w->lane[k]);
+    }
     free(w->bottom);
     free(w->recs);
     free(w);
@@ -226,13 +153,18 @@ void sim_world_reset(sim_world *w) {
     for (uint32_t s = 0; s < w->rec_cap; s++)
         if (w->recs[s].where != LOC_FREE) free_rec(w, s);
     calendar_clear(w);
+    for (unsigned k = 0; k < w->nlanes; k++) w->lane[k]->head = w->lane[k]->end = 0;
     w->clock.now = 0.0;
     w->stop = false;
     w->oom = false;
     w->fired = 0;
 }
 
-size_t sim_world_pending(const sim_world *w) { return w->pending; }
+size_t sim_world_pending(const sim_world *w) {
+    size_t n = w->pending; /* the calendar's */
+    for (unsigned k = 0; k < w->nlanes; k++) n += w->lane[k]->end - w->lane[k]->head;
+    return n;
+}
 uint64_t sim_world_fired(const sim_world *w) { return w->fired; }
 
 void sim_world_set_trace(sim_world *w, sim_trace_fn *fn, void *ctx) {
@@ -722,12 +654,29 @@ static OUT_OF_LINE bool refill(sim_world *w) {
 
 static inline bool ready(sim_world *w) { return w->bhead != w->bend || refill(w); }
 
+/* Whether the calendar has an event (at bottom[bhead]): ready() that
+ * spares refill's call where it has nothing to do (an empty calendar in
+ * small mode: a line whose events are all in a lane). */
+static HOT_INLINE bool ready_lanes(sim_world *w) {
+    return w->bhead != w->bend || ((w->pending || w->nrungs || !w->small) && refill(w));
+}
+
 double sim_world_next_time(const sim_world *w) {
     /* Finding the first event may move events between containers, which
      * changes no observable state; the world is never defined const. */
     sim_world *mw = (sim_world *)(uintptr_t)w;
     double t = ready(mw) ? mw->bottom[mw->bhead].time : INFINITY;
+    for (unsigned k = 0; k < w->nlanes; k++) {
+        const sim_lane *l = w->lane[k];
+        if (l->head != l->end && l->item[l->head].time < t) t = l->item[l->head].time;
+    }
     return *w->src_next < t ? *w->src_next : t;
+}
+
+bool sim__world_add_lane(sim_world *w, sim_lane *l) {
+    if (w->nlanes == SIM_LANES_MAX) return false;
+    w->lane[w->nlanes++] = l;
+    return true;
 }
 
 void sim_world_set_source(sim_world *w, sim_source_fn *fn, void *ctx, const double *next) {
@@ -887,30 +836,110 @@ static inline void fire_source(sim_world *w, double ts) {
     w->src_fn(w, w->src_ctx);
 }
 
-/* Whether the source's first item (at *ts) comes before the calendar's
- * first event (the calendar's goes first on a tie); *have: the calendar
- * has an event, at *tc. */
-static inline bool source_first(sim_world *w, bool *have, double *tc, double *ts) {
-    *have = ready(w);
-    *tc = *have ? w->bottom[w->bhead].time : INFINITY;
-    *ts = *w->src_next;
-    return *ts < *tc;
+/* Fires the first item of lane l (the first of all events now). */
+static inline void fire_lane(sim_world *w, sim_lane *l) {
+    const sim__lane_item *it = &l->item[l->head++];
+    double time = it->time;
+    void *subject = it->subject;
+    w->clock.now = time;
+    w->fired++;
+    if (w->trace) w->trace(w->trace_ctx, w, time, l->fn, subject, NULL);
+    l->fn(w, subject, NULL);
 }
 
-/* The run loop with a source: each step runs the earlier of the two. */
+/* A lane's first item and the calendar's first event at the same time:
+ * priority, then sequence decide (rare: out of line). */
+static OUT_OF_LINE bool lane_wins_tie(const sim_world *w, const sim_lane *l, const bottom_entry *c) {
+    if (l->priority != c->priority) return l->priority > c->priority;
+    return l->item[l->head].seq < w->recs[c->slot].seq;
+}
+
+/* Whether lane l's first item comes before the first of the calendar's
+ * event (best NULL; have: there is one, *c) and the lanes' items looked at
+ * so far (best: the earliest). */
+static inline bool lane_first(const sim_world *w, const sim_lane *l, const sim_lane *best, bool have,
+                              const bottom_entry *c) {
+    const sim__lane_item *a = &l->item[l->head];
+    if (best) {
+        const sim__lane_item *b = &best->item[best->head];
+        if (a->time != b->time) return a->time < b->time;
+        if (l->priority != best->priority) return l->priority > best->priority;
+        return a->seq < b->seq;
+    }
+    if (!have || a->time < c->time) return true;
+    return a->time == c->time && lane_wins_tie(w, l, c);
+}
+
+/* The first of the calendar's events and the lanes' items: *lane is the
+ * lane it is in (NULL: the calendar), *tk its time; false when there is
+ * none. */
+static inline bool keyed_first(sim_world *w, sim_lane **lane, double *tk) {
+    bool have = ready_lanes(w);
+    const bottom_entry *c = have ? &w->bottom[w->bhead] : NULL;
+    sim_lane *best = NULL;
+    for (unsigned k = 0; k < w->nlanes; k++) {
+        sim_lane *l = w->lane[k];
+        if (l->head != l->end && lane_first(w, l, best, have, c)) best = l;
+    }
+    *lane = best;
+    *tk = best ? best->item[best->head].time : have ? c->time : INFINITY;
+    return have || best;
+}
+
+/* The next event of a world with a source or lanes: the source's first
+ * item when it comes strictly before the calendar's and the lanes' first
+ * (*src), else that one (*lane: its lane, NULL: the calendar's); *tk its
+ * time; false when there is none. */
+static inline bool next_of_all(sim_world *w, bool *src, sim_lane **lane, double *tk) {
+    bool have = keyed_first(w, lane, tk);
+    double ts = *w->src_next;
+    *src = ts < *tk;
+    if (*src) *tk = ts;
+    return have || *src;
+}
+
+static inline void fire_next(sim_world *w, bool src, sim_lane *lane, double tk) {
+    if (src)
+        fire_source(w, tk);
+    else if (lane)
+        fire_lane(w, lane);
+    else
+        fire_first(w);
+}
+
+/* The run loop with one lane and no source (a short line's completions):
+ * each step runs the first of the calendar's event and the lane's item. */
+static OUT_OF_LINE sim_run_status run_one_lane(sim_world *w, double t, uint64_t max_fired) {
+    sim_lane *l = w->lane[0];
+    for (;;) {
+        bool have = ready_lanes(w), lane = l->head != l->end;
+        double tk = lane ? l->item[l->head].time : INFINITY;
+        if (have) {
+            const bottom_entry *c = &w->bottom[w->bhead];
+            lane = lane && (tk < c->time || (tk == c->time && lane_wins_tie(w, l, c)));
+            if (!lane) tk = c->time;
+        } else if (!lane) {
+            return SIM_RUN_REACHED;
+        }
+        if (!(tk <= t)) return SIM_RUN_REACHED;
+        if (w->fired >= max_fired) return SIM_RUN_LIMIT;
+        if (lane)
+            fire_lane(w, l);
+        else
+            fire_first(w);
+        if (w->stop) return w->oom ? SIM_RUN_OUT_OF_MEMORY : SIM_RUN_STOPPED;
+    }
+}
+
+/* The run loop with a source or lanes: each step runs the first of all. */
 static OUT_OF_LINE sim_run_status run_with_source(sim_world *w, double t, uint64_t max_fired) {
     for (;;) {
-        bool have;
-        double tc, ts;
-        if (source_first(w, &have, &tc, &ts)) {
-            if (!(ts <= t)) return SIM_RUN_REACHED;
-            if (w->fired >= max_fired) return SIM_RUN_LIMIT;
-            fire_source(w, ts);
-        } else {
-            if (!have || !(tc <= t)) return SIM_RUN_REACHED;
-            if (w->fired >= max_fired) return SIM_RUN_LIMIT;
-            fire_first(w);
-        }
+        bool src;
+        sim_lane *lane;
+        double tk;
+        if (!next_of_all(w, &src, &lane, &tk) || !(tk <= t)) return SIM_RUN_REACHED;
+        if (w->fired >= max_fired) return SIM_RUN_LIMIT;
+        fire_next(w, src, lane, tk);
         if (w->stop) return w->oom ? SIM_RUN_OUT_OF_MEMORY : SIM_RUN_STOPPED;
     }
 }
@@ -919,8 +948,8 @@ sim_run_status sim_world_run_until(sim_world *w, double t) { return sim_world_ru
 
 sim_run_status sim_world_run_until_max(sim_world *w, double t, uint64_t max_fired) {
     w->stop = false;
-    if (w->src_fn) {
-        sim_run_status st = run_with_source(w, t, max_fired);
+    if (w->src_fn || w->nlanes) {
+        sim_run_status st = w->src_fn || w->nlanes > 1 ? run_with_source(w, t, max_fired) : run_one_lane(w, t, max_fired);
         if (st != SIM_RUN_REACHED) {
             w->stop = false;
             return st;
@@ -935,19 +964,16 @@ sim_run_status sim_world_run_until_max(sim_world *w, double t, uint64_t max_fire
             }
         }
     }
-    bool empty = w->pending == 0 && *w->src_next == INFINITY;
+    bool empty = sim_world_pending(w) == 0 && *w->src_next == INFINITY;
     if (t > w->clock.now && isfinite(t)) w->clock.now = t;
     return empty ? SIM_RUN_EMPTY : SIM_RUN_REACHED;
 }
 
 bool sim_world_step(sim_world *w) {
-    bool have;
-    double tc, ts;
-    if (source_first(w, &have, &tc, &ts)) {
-        fire_source(w, ts);
-        return true;
-    }
-    if (!have) return false;
-    fire_first(w);
+    bool src;
+    sim_lane *lane;
+    double tk;
+    if (!next_of_all(w, &src, &lane, &tk)) return false;
+    fire_next(w, src, lane, tk);
     return true;
 }
