@@ -44,6 +44,21 @@ void tr_insert_int(const tr_run *tr, int **a, int *n, int *cap, int at, int v) {
     (*a)[at] = v;
 }
 
+void *tr_ring_tail(const tr_run *tr, void **a, int *head, int n, int *cap, size_t elem) {
+    if (n == *cap) {
+        int nc = *cap ? *cap * 2 : 8;
+        char *p = malloc((size_t)nc * elem);
+        if (!p) mdl__transport_oom(tr);
+        for (int i = 0; i < n; i++)
+            memcpy(p + (size_t)i * elem, (const char *)*a + (size_t)((*head + i) % *cap) * elem, elem);
+        free(*a);
+        *a = p;
+        *head = 0;
+        *cap = nc;
+    }
+    return (char *)*a + (size_t)((*head + n) % *cap) * elem;
+}
+
 void tr_hist_add(tr_hist *h, double x) {
     /* Clamped before the conversion: a huge (or infinite) value would not
      * fit in an int. */
