@@ -23,17 +23,8 @@
 /* ---- queues ------------------------------------------------------------------ */
 
 static void ring_push(const tr_run *tr, asrs_ring *q, asrs_req v) {
-    if (q->n == q->cap) {
-        int nc = q->cap ? q->cap * 2 : 8;
-        asrs_req *p = malloc((size_t)nc * sizeof *p);
-        if (!p) mdl__transport_oom(tr);
-        for (int i = 0; i < q->n; i++) p[i] = q->a[(q->head + i) % q->cap];
-        free(q->a);
-        q->a = p;
-        q->head = 0;
-        q->cap = nc;
-    }
-    q->a[(q->head + q->n++) % q->cap] = v;
+    *(asrs_req *)tr_ring_tail(tr, (void **)&q->a, &q->head, q->n, &q->cap, sizeof *q->a) = v;
+    q->n++;
 }
 
 static asrs_req ring_pop(asrs_ring *q) {
