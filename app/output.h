@@ -88,7 +88,6 @@ void output_bottleneck_text(FILE *f, const mdl_batch *b, int station, double loa
 void output_dock_members(jw *w, const mdl_batch *b);
 void output_dock_text(FILE *f, const mdl_batch *b);
 const char *output_dock_id(const mdl_model *m, int d);
-const char *output_dkpi_name(int k);
 
 /* output_flow.c: a station's "assembly", "batching" and "disassembly"
  * objects (only at such stations) and their tables (idw: the id column). */
@@ -136,14 +135,14 @@ int output_text_width(const char *cell, int min);
 /// small value (3 significant digits in fixed notation) or a very large one
 /// never pushes the columns after it out of line.
 int output_summary_width(const mdl_summary *s, size_t n, int min);
-/// The JSON array `key` of the n entities: each {"id": ..., then its
-/// nkpis KPIs' summaries under kpi_name(k)} (t's columns unused).
-void output_json_entities(jw *w, const char *key, const output_table *t, const mdl_batch *b, int n, int nkpis,
-                          const char *(*kpi_name)(int k));
-/// A CSV file of n entities' nk KPIs, one row per entity and KPI:
-/// "<what>,metric,mean,ci95,min,max" (the ids by id, the KPIs' names by name).
-bool output_entity_csv(FILE *f, const mdl_batch *b, const char *what, int n, int nk,
-                       const char *(*id)(const mdl_model *, int), const char *(*name)(int),
+/// The JSON array `key` of the n entities: each {"id": ..., then the
+/// summaries of the KPI set's KPIs under their keys} (t's columns unused).
+void output_json_entities(jw *w, const char *key, const output_table *t, const mdl_batch *b, int n,
+                          mdl_kpi_set kpis);
+/// A CSV file of the KPIs of set `kpis` of n entities, one row per entity
+/// and KPI: "<what>,metric,mean,ci95,min,max" (the ids by id).
+bool output_entity_csv(FILE *f, const mdl_batch *b, const char *what, int n, mdl_kpi_set kpis,
+                       const char *(*id)(const mdl_model *, int),
                        mdl_summary (*get)(const mdl_batch *, int, int));
 
 /// Writes kpis.csv, stations.csv, replications.csv and result.json (and

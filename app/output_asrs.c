@@ -24,7 +24,8 @@ void output_asrs_members(jw *w, const mdl_batch *b) {
         jw_int(w, "cells", 2LL * s->aisles * s->bays * s->levels);
         jw_string(w, "assign", mdl_asrs_assign_name(s->assign));
         int nk = s->maint ? MDL_WKPI_COUNT : MDL_WKPI_DOWN; /* maintenance KPIs: with failure modes */
-        for (int k = 0; k < nk; k++) jw_summary(w, mdl_wkpi_name((mdl_wkpi)k), mdl_batch_asrs_kpi(b, a, k));
+        for (int k = 0; k < nk; k++)
+            jw_summary(w, mdl_kpis_name(MDL_KPIS_ASRS, k), mdl_batch_asrs_kpi(b, a, k));
         jw_object_end(w);
     }
     jw_array_end(w);

@@ -208,7 +208,7 @@ const char *mdl_crane_state_name(mdl_crane_state s) {
     return (unsigned)s < MDL_CRANE_STATE_COUNT ? crane_names[s] : "?";
 }
 
-static const char *const akpi_names[MDL_WKPI_COUNT][2] = {
+const char *const mdl__wkpi_names[MDL_WKPI_COUNT][2] = {
     {"utilization", "Crane utilisation (moving + handling)"},
     {"cycles_per_h", "Crane cycles per hour"},
     {"cycle_s", "Mean cycle time [s]"},
@@ -234,5 +234,3 @@ static const char *const akpi_names[MDL_WKPI_COUNT][2] = {
     {"cbm", "Crane condition-based maintenances"},
     {"maintenance_cost", "Crane maintenance cost"},
 };
-const char *mdl_wkpi_name(mdl_wkpi k) { return (unsigned)k < MDL_WKPI_COUNT ? akpi_names[k][0] : "?"; }
-const char *mdl_wkpi_label(mdl_wkpi k) { return (unsigned)k < MDL_WKPI_COUNT ? akpi_names[k][1] : "?"; }

@@ -423,12 +423,9 @@ bool mdl_run_bom_kpi(const mdl_run *r, int product, int line, mdl_bom_kpi *out) 
 
 /* ---- results in mdl_rep_result ----------------------------------------------- */
 
-static const char *const lkpi_names[MDL_LKPI_COUNT] = {"wait_s", "starved_share", "taken", "buffer_level"};
-static const char *const xkpi_names[MDL_XKPI_COUNT] = {"kits", "batches", "mean_size", "full", "timeout", "wait_s",
-                                                       "taken_apart", "parts", "part_wait_s"};
-
-const char *mdl_lkpi_name(mdl_lkpi k) { return (unsigned)k < MDL_LKPI_COUNT ? lkpi_names[k] : "?"; }
-const char *mdl_xkpi_name(mdl_xkpi k) { return (unsigned)k < MDL_XKPI_COUNT ? xkpi_names[k] : "?"; }
+const char *const mdl__lkpi_names[MDL_LKPI_COUNT] = {"wait_s", "starved_share", "taken", "buffer_level"};
+const char *const mdl__xkpi_names[MDL_XKPI_COUNT] = {"kits", "batches", "mean_size", "full", "timeout",
+                                                     "wait_s", "taken_apart", "parts", "part_wait_s"};
 
 int mdl_model_bomline_count(const mdl_model *m) { return m->nbom; }
 

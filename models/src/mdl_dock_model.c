@@ -19,13 +19,11 @@
 static const char *const kind_names[MDL_DOCK_KIND_COUNT] = {"receiving", "shipping"};
 const char *mdl_dock_kind_name(mdl_dock_kind k) { return (unsigned)k < MDL_DOCK_KIND_COUNT ? kind_names[k] : "?"; }
 
-static const char *const dkpi_names[MDL_DKPI_COUNT][2] = {
+const char *const mdl__dkpi_names[MDL_DKPI_COUNT][2] = {
     {"units", "Units through the dock"},
     {"wait_s", "Wait at the receiving dock [s]"},
     {"queue", "Units waiting at the receiving dock (time-average)"},
 };
-const char *mdl_dkpi_name(mdl_dkpi k) { return (unsigned)k < MDL_DKPI_COUNT ? dkpi_names[k][0] : "?"; }
-const char *mdl_dkpi_label(mdl_dkpi k) { return (unsigned)k < MDL_DKPI_COUNT ? dkpi_names[k][1] : "?"; }
 
 void mdl_dock_spec_default(mdl_dock_spec *s) {
     memset(s, 0, sizeof *s);

@@ -129,11 +129,15 @@ bool mdl__new_id(struct mdl_model *m, const char *what, const char *noun, const 
  * mdl__fail("out of memory"). The caller finishes the entry and counts it. */
 void *mdl__entity_add(struct mdl_model *m, const mdl_entities *e, const void *spec);
 
-/* The public accessors T_name and T_label of a table of {name, label}
- * pairs indexed by the enum type T; "?" out of range. */
-#define MDL_NAME_LABEL_ACCESSORS(T, table, count)                                         \
-    const char *T##_name(T k) { return (unsigned)k < (unsigned)(count) ? table[k][0] : "?"; }  \
-    const char *T##_label(T k) { return (unsigned)k < (unsigned)(count) ? table[k][1] : "?"; }
+/* The names of the KPI sets (mdl_kpis.h; mdl_names.c), each beside the
+ * code that computes its KPIs: {key, label} per KPI, or the keys only. */
+extern const char *const mdl__kpi_names[][2], *const mdl__skpi_names[][2];
+extern const char *const mdl__okpi_names[], *const mdl__bkpi_names[][2], *const mdl__pkpi_names[][2];
+extern const char *const mdl__fkpi_names[][2], *const mdl__rkpi_names[][2], *const mdl__ckpi_names[][2];
+extern const char *const mdl__poolkpi_names[][2], *const mdl__peoplekpi_names[][2];
+extern const char *const mdl__wkpi_names[][2], *const mdl__dkpi_names[][2];
+extern const char *const mdl__akpi_names[][2], *const mdl__aokpi_names[];
+extern const char *const mdl__lkpi_names[], *const mdl__xkpi_names[];
 
 struct mdl_model {
     mdl_arena_block *arena;

@@ -13,11 +13,11 @@
 
 /* ---- names ------------------------------------------------------------------- */
 
-static const char *const okpi_names[MDL_OKPI_COUNT] = {
+const char *const mdl__okpi_names[MDL_OKPI_COUNT] = {
     "completion_s", "flow_time_s",    "lateness_s",       "tardiness_s", "on_time",   "units_good",
     "units_on_time", "units_scrapped", "units_defective", "units_open",  "units_late"};
 
-static const char *const bkpi_names[MDL_BKPI_COUNT][2] = {
+const char *const mdl__bkpi_names[MDL_BKPI_COUNT][2] = {
     {"orders", "Orders released"},
     {"orders_complete", "Orders complete"},
     {"orders_late", "Orders late"},
@@ -31,7 +31,7 @@ static const char *const bkpi_names[MDL_BKPI_COUNT][2] = {
     {"backlog_units", "Backlog [units, time average]"},
     {"backlog_end_units", "Backlog at the end [units]"}};
 
-static const char *const pkpi_names[MDL_PKPI_COUNT][2] = {
+const char *const mdl__pkpi_names[MDL_PKPI_COUNT][2] = {
     {"throughput_per_h", "Throughput [good units/h]"},
     {"units_out", "Good units out"},
     {"lead_time_s", "Lead time [s]"},
@@ -39,10 +39,6 @@ static const char *const pkpi_names[MDL_PKPI_COUNT][2] = {
     {"units_released", "Units released"},
     {"units_scrapped", "Units scrapped"},
     {"defective_out", "Defective units shipped"}};
-
-const char *mdl_okpi_name(mdl_okpi k) { return (unsigned)k < MDL_OKPI_COUNT ? okpi_names[k] : "?"; }
-MDL_NAME_LABEL_ACCESSORS(mdl_bkpi, bkpi_names, MDL_BKPI_COUNT)
-MDL_NAME_LABEL_ACCESSORS(mdl_pkpi, pkpi_names, MDL_PKPI_COUNT)
 
 /* ---- the model's order book ----------------------------------------------------- */
 

@@ -863,7 +863,7 @@ mdl_person_state mdl__people_person_state(const pp_run *pp, int g, int *station)
 
 /* ---- names ---- */
 
-static const char *const pool_names[MDL_POOLKPI_COUNT][2] = {
+const char *const mdl__poolkpi_names[MDL_POOLKPI_COUNT][2] = {
     {"headcount", "Headcount [people]"},
     {"utilization", "Utilisation (of on-shift time)"},
     {"working", "Working share"},
@@ -881,7 +881,7 @@ static const char *const pool_names[MDL_POOLKPI_COUNT][2] = {
     {"exposure_h", "Person-hours in safety zones"},
 };
 
-static const char *const people_names[MDL_PEOPLEKPI_COUNT][2] = {
+const char *const mdl__peoplekpi_names[MDL_PEOPLEKPI_COUNT][2] = {
     {"headcount", "Headcount (people on the roll)"},
     {"on_shift", "People on shift (mean, while any)"},
     {"operator_hours", "Operator-hours"},
@@ -894,9 +894,6 @@ static const char *const people_names[MDL_PEOPLEKPI_COUNT][2] = {
     {"longest_open_s", "Longest wait still open [s]"},
     {"safety_exposure_h", "Person-hours in safety zones"},
 };
-
-MDL_NAME_LABEL_ACCESSORS(mdl_poolkpi, pool_names, MDL_POOLKPI_COUNT)
-MDL_NAME_LABEL_ACCESSORS(mdl_peoplekpi, people_names, MDL_PEOPLEKPI_COUNT)
 
 double mdl_rep_people_kpi(const mdl_rep_result *r, mdl_peoplekpi k) {
     if (!r || !r->people || (unsigned)k >= MDL_PEOPLEKPI_COUNT) return NAN;

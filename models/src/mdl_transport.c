@@ -361,7 +361,7 @@ static const char *const vstate_names[MDL_V_STATE_COUNT] = {"loaded", "empty", "
                                                             "maintenance", "off"};
 const char *mdl_vstate_name(mdl_vstate s) { return (unsigned)s < MDL_V_STATE_COUNT ? vstate_names[s] : "?"; }
 
-static const char *const fkpi_names[MDL_FKPI_COUNT][2] = {
+const char *const mdl__fkpi_names[MDL_FKPI_COUNT][2] = {
     {"utilization", "Utilisation (travel + handling)"},
     {"loaded", "Loaded travel share"},
     {"empty", "Empty travel share"},
@@ -397,10 +397,8 @@ static const char *const fkpi_names[MDL_FKPI_COUNT][2] = {
     {"maintenance_cost", "Repair and maintenance cost"},
     {"off_shift", "Off-shift share (the other shares are of the shift hours)"},
 };
-const char *mdl_fkpi_name(mdl_fkpi k) { return (unsigned)k < MDL_FKPI_COUNT ? fkpi_names[k][0] : "?"; }
-const char *mdl_fkpi_label(mdl_fkpi k) { return (unsigned)k < MDL_FKPI_COUNT ? fkpi_names[k][1] : "?"; }
 
-static const char *const rkpi_names[MDL_RKPI_COUNT][2] = {
+const char *const mdl__rkpi_names[MDL_RKPI_COUNT][2] = {
     {"utilization", "Utilisation (busy + moving)"},
     {"busy", "Busy share"},
     {"moving", "Moving share"},
@@ -420,15 +418,11 @@ static const char *const rkpi_names[MDL_RKPI_COUNT][2] = {
     {"response_s", "Technician response [s]"},
     {"off_shift", "Off-shift share (the other shares are of the shift hours)"},
 };
-const char *mdl_rkpi_name(mdl_rkpi k) { return (unsigned)k < MDL_RKPI_COUNT ? rkpi_names[k][0] : "?"; }
-const char *mdl_rkpi_label(mdl_rkpi k) { return (unsigned)k < MDL_RKPI_COUNT ? rkpi_names[k][1] : "?"; }
 
-static const char *const ckpi_names[MDL_CKPI_COUNT][2] = {
+const char *const mdl__ckpi_names[MDL_CKPI_COUNT][2] = {
     {"occupancy", "Mean units on the belt"},
     {"stopped", "Stopped share"},
     {"units", "Units conveyed"},
     {"transit_s", "Transit time [s]"},
     {"energy_kwh", "Energy [kWh]"},
 };
-const char *mdl_ckpi_name(mdl_ckpi k) { return (unsigned)k < MDL_CKPI_COUNT ? ckpi_names[k][0] : "?"; }
-const char *mdl_ckpi_label(mdl_ckpi k) { return (unsigned)k < MDL_CKPI_COUNT ? ckpi_names[k][1] : "?"; }
