@@ -29,6 +29,7 @@
 #include "mdl_run_internal.h"
 
 #include "mdl_assembly.h"
+#include "mdl_kpi_at.h"
 
 /* ---- the model ------------------------------------------------------------- */
 
@@ -450,13 +451,11 @@ bool mdl__flow_rep_init(mdl_rep_result *res, const mdl_model *m) {
 }
 
 double mdl_rep_bomline_kpi(const mdl_rep_result *r, int line, mdl_lkpi k) {
-    if (!r->bomline || line < 0 || line >= r->nbomlines || (unsigned)k >= MDL_LKPI_COUNT) return NAN;
-    return r->bomline[(size_t)line * MDL_LKPI_COUNT + (size_t)k];
+    return mdl__kpi_at(r->bomline, r->nbomlines, line, MDL_LKPI_COUNT, (int)k);
 }
 
 double mdl_rep_flow_kpi(const mdl_rep_result *r, int si, mdl_xkpi k) {
-    if (!r->flow || si < 0 || si >= r->nstations || (unsigned)k >= MDL_XKPI_COUNT) return NAN;
-    return r->flow[(size_t)si * MDL_XKPI_COUNT + (size_t)k];
+    return mdl__kpi_at(r->flow, r->nstations, si, MDL_XKPI_COUNT, (int)k);
 }
 
 void mdl__asm_result(const mdl_run *r, mdl_rep_result *out) {

@@ -9,6 +9,7 @@
 
 #include "mdl_orders_internal.h"
 #include "sim_block.h"
+#include "mdl_kpi_at.h"
 #include "sim_units.h"
 
 /* ---- names ------------------------------------------------------------------- */
@@ -213,18 +214,15 @@ void mdl__book_result(const mdl_book *b, const mdl_model *m, double now, double 
 /* ---- accessors and summaries ---------------------------------------------------------- */
 
 double mdl_rep_order_kpi(const mdl_rep_result *r, int order, mdl_okpi k) {
-    if (!r->order || order < 0 || order >= r->norders || (unsigned)k >= MDL_OKPI_COUNT) return NAN;
-    return r->order[(size_t)order * MDL_OKPI_COUNT + (size_t)k];
+    return mdl__kpi_at(r->order, r->norders, order, MDL_OKPI_COUNT, (int)k);
 }
 
 double mdl_rep_book_kpi(const mdl_rep_result *r, mdl_bkpi k) {
-    if (!r->book || (unsigned)k >= MDL_BKPI_COUNT) return NAN;
-    return r->book[k];
+    return mdl__kpi_at(r->book, 1, 0, MDL_BKPI_COUNT, (int)k);
 }
 
 double mdl_rep_product_kpi(const mdl_rep_result *r, int product, mdl_pkpi k) {
-    if (!r->product || product < 0 || product >= r->nproducts || (unsigned)k >= MDL_PKPI_COUNT) return NAN;
-    return r->product[(size_t)product * MDL_PKPI_COUNT + (size_t)k];
+    return mdl__kpi_at(r->product, r->nproducts, product, MDL_PKPI_COUNT, (int)k);
 }
 
 

@@ -31,6 +31,7 @@
 #include "mdl_people_internal.h"
 #include "mdl_people_run.h"
 #include "sim_block.h"
+#include "mdl_kpi_at.h"
 #include "mdl_run.h"
 #include "mdl_transport.h"
 #include "sim_ledger.h"
@@ -896,16 +897,13 @@ const char *const mdl__peoplekpi_names[MDL_PEOPLEKPI_COUNT][2] = {
 };
 
 double mdl_rep_people_kpi(const mdl_rep_result *r, mdl_peoplekpi k) {
-    if (!r || !r->people || (unsigned)k >= MDL_PEOPLEKPI_COUNT) return NAN;
-    return r->people[k];
+    return r ? mdl__kpi_at(r->people, 1, 0, MDL_PEOPLEKPI_COUNT, (int)k) : NAN;
 }
 
 double mdl_rep_pool_kpi(const mdl_rep_result *r, int pool, mdl_poolkpi k) {
-    if (!r || !r->pool || pool < 0 || pool >= r->npools || (unsigned)k >= MDL_POOLKPI_COUNT) return NAN;
-    return r->pool[(size_t)pool * MDL_POOLKPI_COUNT + (size_t)k];
+    return r ? mdl__kpi_at(r->pool, r->npools, pool, MDL_POOLKPI_COUNT, (int)k) : NAN;
 }
 
 double mdl_rep_person_kpi(const mdl_rep_result *r, int g, mdl_poolkpi k) {
-    if (!r || !r->person || g < 0 || g >= r->npersons || (unsigned)k >= MDL_POOLKPI_COUNT) return NAN;
-    return r->person[(size_t)g * MDL_POOLKPI_COUNT + (size_t)k];
+    return r ? mdl__kpi_at(r->person, r->npersons, g, MDL_POOLKPI_COUNT, (int)k) : NAN;
 }

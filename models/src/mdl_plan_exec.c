@@ -11,6 +11,7 @@
 #include "mdl_orders_internal.h"
 #include "mdl_plan.h"
 #include "mdl_plan_internal.h"
+#include "mdl_kpi_at.h"
 #include "mdl_routing.h"
 #include "mdl_run_internal.h"
 #include "sim_block.h"
@@ -529,12 +530,11 @@ void mdl__plan_result(const mdl_run *r, mdl_rep_result *out) {
 }
 
 double mdl_rep_plan_kpi(const mdl_rep_result *r, mdl_akpi k) {
-    return r->plan && (unsigned)k < MDL_AKPI_COUNT ? r->plan[k] : NAN;
+    return mdl__kpi_at(r->plan, 1, 0, MDL_AKPI_COUNT, (int)k);
 }
 
 double mdl_rep_plan_order_kpi(const mdl_rep_result *r, int order, mdl_aokpi k) {
-    if (!r->plan_order || order < 0 || order >= r->norders || (unsigned)k >= MDL_AOKPI_COUNT) return NAN;
-    return r->plan_order[(size_t)order * MDL_AOKPI_COUNT + (size_t)k];
+    return mdl__kpi_at(r->plan_order, r->norders, order, MDL_AOKPI_COUNT, (int)k);
 }
 
 static double get_plan(const mdl_rep_result *r, int i, int k) {

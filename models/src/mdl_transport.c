@@ -16,6 +16,7 @@
 #include "mdl_asrs.h"
 #include "mdl_dock.h"
 #include "mdl_conveyor_net_internal.h"
+#include "mdl_kpi_at.h"
 
 /* The run fails ("out of memory", mdl_run_error) and the call jumps back
  * to the run's public entry; it does not return. */
@@ -177,20 +178,16 @@ double mdl__transport_result(const tr_run *tr, double now, mdl_rep_result *out) 
 }
 
 double mdl_rep_fleet_kpi(const mdl_rep_result *r, int f, mdl_fkpi k) {
-    if (!r || !r->fleet || f < 0 || f >= r->nfleets || (unsigned)k >= MDL_FKPI_COUNT) return NAN;
-    return r->fleet[f * MDL_FKPI_COUNT + (int)k];
+    return r ? mdl__kpi_at(r->fleet, r->nfleets, f, MDL_FKPI_COUNT, (int)k) : NAN;
 }
 double mdl_rep_vehicle_kpi(const mdl_rep_result *r, int vehicle, mdl_fkpi k) {
-    if (!r || !r->vehicle || vehicle < 0 || vehicle >= r->nvehicles || (unsigned)k >= MDL_FKPI_COUNT) return NAN;
-    return r->vehicle[vehicle * MDL_FKPI_COUNT + (int)k];
+    return r ? mdl__kpi_at(r->vehicle, r->nvehicles, vehicle, MDL_FKPI_COUNT, (int)k) : NAN;
 }
 double mdl_rep_robot_kpi(const mdl_rep_result *r, int i, mdl_rkpi k) {
-    if (!r || !r->robot || i < 0 || i >= r->nrobots || (unsigned)k >= MDL_RKPI_COUNT) return NAN;
-    return r->robot[i * MDL_RKPI_COUNT + (int)k];
+    return r ? mdl__kpi_at(r->robot, r->nrobots, i, MDL_RKPI_COUNT, (int)k) : NAN;
 }
 double mdl_rep_conveyor_kpi(const mdl_rep_result *r, int i, mdl_ckpi k) {
-    if (!r || !r->conveyor || i < 0 || i >= r->nconveyors || (unsigned)k >= MDL_CKPI_COUNT) return NAN;
-    return r->conveyor[i * MDL_CKPI_COUNT + (int)k];
+    return r ? mdl__kpi_at(r->conveyor, r->nconveyors, i, MDL_CKPI_COUNT, (int)k) : NAN;
 }
 
 /* ---- hand-off ------------------------------------------------------------------- */
