@@ -18,6 +18,7 @@
 #include "mdl_asrs.h"
 #include "mdl_asrs_internal.h"
 #include "mdl_transport_internal.h"
+#include "mdl_kpi_at.h"
 
 
 /* ---- queues ------------------------------------------------------------------ */
@@ -705,6 +706,5 @@ void tr_asrs_shift(tr_run *tr, int cal, bool on) {
 }
 
 double mdl_rep_asrs_kpi(const mdl_rep_result *r, int i, mdl_wkpi k) {
-    if (!r || !r->asrs || i < 0 || i >= r->nasrs || (unsigned)k >= MDL_WKPI_COUNT) return NAN;
-    return r->asrs[i * MDL_WKPI_COUNT + (int)k];
+    return r ? mdl__kpi_at(r->asrs, r->nasrs, i, MDL_WKPI_COUNT, (int)k) : NAN;
 }
