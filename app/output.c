@@ -227,6 +227,17 @@ static bool vehicle_kpi(mdl_fkpi k) {
            k != MDL_FKPI_DEADLOCK_FORCED;
 }
 
+/* KPIs 0 .. n - 1 of the set (those `keep` keeps; NULL: all) of object
+ * i, then KPI `off_shift` when the object has a shift calendar (a key
+ * added later, so left out without one). */
+static void json_object_kpis(jw *w, const mdl_batch *b, int i, mdl_kpi_set kpis, int n, int off_shift,
+                             bool calendar, mdl_summary (*get)(const mdl_batch *b, int i, int k),
+                             bool (*keep)(mdl_fkpi k)) {
+    for (int k = 0; k < n; k++)
+        if (!keep || keep((mdl_fkpi)k)) jw_summary(w, mdl_kpis_name(kpis, k), get(b, i, k));
+    if (calendar) jw_summary(w, mdl_kpis_name(kpis, off_shift), get(b, i, off_shift));
+}
+
 static const char *conveyor_id(const mdl_model *m, int i) { return mdl_model_conveyor(m, i)->id; }
 
 /* Material handling: always the three arrays (empty without fleets, robots
@@ -242,11 +253,8 @@ void output_transport_members(jw *w, const mdl_batch *b) {
         jw_int(w, "capacity", fs->capacity);
         jw_string(w, "mode", mdl_motion_name(fs->mode));
         int nk = fs->maint ? MDL_FKPI_OFF_SHIFT : MDL_FKPI_DOWN; /* maintenance KPIs: with failure modes */
-        for (int k = 0; k < nk; k++)
-            jw_summary(w, mdl_kpis_name(MDL_KPIS_FLEET, k), mdl_batch_fleet_kpi(b, f, k));
-        if (fs->calendar >= 0) /* shift calendar: a new key */
-            jw_summary(w, mdl_kpis_name(MDL_KPIS_FLEET, MDL_FKPI_OFF_SHIFT),
-                       mdl_batch_fleet_kpi(b, f, MDL_FKPI_OFF_SHIFT));
+        bool shifts = fs->calendar >= 0;
+        json_object_kpis(w, b, f, MDL_KPIS_FLEET, nk, MDL_FKPI_OFF_SHIFT, shifts, mdl_batch_fleet_kpi, NULL);
         /* each vehicle's own KPIs (the fleet-only request waits and
          * deadlocks left out) */
         jw_array_begin(w, "vehicles");
@@ -254,12 +262,8 @@ void output_transport_members(jw *w, const mdl_batch *b) {
             int g = mdl_model_vehicle_index(m, f, i);
             jw_object_begin(w, NULL);
             jw_int(w, "index", i);
-            for (int k = 0; k < nk; k++)
-                if (vehicle_kpi((mdl_fkpi)k))
-                    jw_summary(w, mdl_kpis_name(MDL_KPIS_FLEET, k), mdl_batch_vehicle_kpi(b, g, k));
-            if (fs->calendar >= 0) /* shift calendar: a new key */
-                jw_summary(w, mdl_kpis_name(MDL_KPIS_FLEET, MDL_FKPI_OFF_SHIFT),
-                           mdl_batch_vehicle_kpi(b, g, MDL_FKPI_OFF_SHIFT));
+            json_object_kpis(w, b, g, MDL_KPIS_FLEET, nk, MDL_FKPI_OFF_SHIFT, shifts, mdl_batch_vehicle_kpi,
+                             vehicle_kpi);
             jw_object_end(w);
         }
         jw_array_end(w);
@@ -274,11 +278,8 @@ void output_transport_members(jw *w, const mdl_batch *b) {
         jw_array_begin(w, "tends");
         for (int i = 0; i < rs->ntends; i++) jw_string(w, NULL, mdl_model_station(m, rs->tends[i])->id);
         jw_array_end(w);
-        for (int k = 0; k < (rs->maint ? MDL_RKPI_OFF_SHIFT : MDL_RKPI_RESPONSE_S); k++)
-            jw_summary(w, mdl_kpis_name(MDL_KPIS_ROBOT, k), mdl_batch_robot_kpi(b, r, k));
-        if (rs->calendar >= 0) /* shift calendar: a new key */
-            jw_summary(w, mdl_kpis_name(MDL_KPIS_ROBOT, MDL_RKPI_OFF_SHIFT),
-                       mdl_batch_robot_kpi(b, r, MDL_RKPI_OFF_SHIFT));
+        json_object_kpis(w, b, r, MDL_KPIS_ROBOT, rs->maint ? MDL_RKPI_OFF_SHIFT : MDL_RKPI_RESPONSE_S,
+                         MDL_RKPI_OFF_SHIFT, rs->calendar >= 0, mdl_batch_robot_kpi, NULL);
         jw_object_end(w);
     }
     jw_array_end(w);
@@ -549,7 +550,10 @@ void output_duration_signed(double v, char *buf, size_t size) {
     }
 }
 
-void output_kpi_row(FILE *f, const char *label, const char *name, mdl_summary s, int width) {
+/* A KPI table's row: label, mean, 95 % interval, min, max, each in a
+ * column of `width`; a KPI whose key ends in `_s` also shows its mean as
+ * a duration. */
+static void kpi_row(FILE *f, const char *label, const char *name, mdl_summary s, int width) {
     char a[32], c[32], lo[32], hi[32];
     output_format_value(s.mean, a, sizeof a);
     output_format_value(s.ci95, c, sizeof c);
@@ -566,15 +570,18 @@ void output_kpi_row(FILE *f, const char *label, const char *name, mdl_summary s,
     fputc('\n', f);
 }
 
+void output_kpi_table(FILE *f, const char *head, mdl_kpi_set kpis, const mdl_summary *s) {
+    int n = mdl_kpis_count(kpis), w = output_summary_width(s, (size_t)n, 10);
+    fprintf(f, "%-38s %*s %*s %*s %*s\n", head, w, "mean", w, "+/-95% CI", w, "min", w, "max");
+    for (int k = 0; k < n; k++) kpi_row(f, mdl_kpis_label(kpis, k), mdl_kpis_name(kpis, k), s[k], w);
+}
+
 /* The line KPI table: mean, interval, min and max of every KPI; times in
  * seconds also as a duration. */
 static void line_kpi_table(FILE *f, const mdl_batch *b) {
     mdl_summary s[MDL_KPI_COUNT];
     for (int k = 0; k < MDL_KPI_COUNT; k++) s[k] = mdl_batch_kpi(b, (mdl_kpi)k);
-    int w = output_summary_width(s, MDL_KPI_COUNT, 10);
-    fprintf(f, "%-38s %*s %*s %*s %*s\n", "Line KPI", w, "mean", w, "+/-95% CI", w, "min", w, "max");
-    for (int k = 0; k < MDL_KPI_COUNT; k++)
-        output_kpi_row(f, mdl_kpis_label(MDL_KPIS_LINE, k), mdl_kpis_name(MDL_KPIS_LINE, k), s[k], w);
+    output_kpi_table(f, "Line KPI", MDL_KPIS_LINE, s);
 }
 
 void output_run_text(FILE *f, const mdl_batch *b, const char *scene, int threads) {

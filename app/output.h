@@ -202,10 +202,12 @@ void output_csv_text(FILE *f, const char *s);
 /// A duration for people ("2h 5min"), with a sign; "-" when not finite.
 void output_duration_signed(double v, char *buf, size_t size);
 
-/// A KPI table's row: label, mean, 95 % interval, min, max, each in a
-/// column of `width` (output_summary_width over the table's rows); a KPI
-/// whose JSON name ends in `_s` also shows its mean as a duration.
-void output_kpi_row(FILE *f, const char *label, const char *name, mdl_summary s, int width);
+/// A table of the summaries s[0 .. n) of the n KPIs of set `kpis` under
+/// the line `head`: a row per KPI with its label, mean, 95 % interval,
+/// min and max, in columns as wide as the widest value needs
+/// (output_summary_width); a KPI whose key ends in `_s` also shows its
+/// mean as a duration.
+void output_kpi_table(FILE *f, const char *head, mdl_kpi_set kpis, const mdl_summary *s);
 void output_csv_summary(FILE *f, mdl_summary s);
 /// The summary's ",mean,ci95,min,max" cells with `digits` significant digits, the row left open.
 void output_csv_summary_cells(FILE *f, mdl_summary s, int digits);

@@ -91,10 +91,8 @@ void output_orders_text(FILE *f, const mdl_batch *b) {
     if (no == 0) return;
     mdl_summary bs[MDL_BKPI_COUNT];
     for (int k = 0; k < MDL_BKPI_COUNT; k++) bs[k] = mdl_batch_book_kpi(b, (mdl_bkpi)k);
-    int bw = output_summary_width(bs, MDL_BKPI_COUNT, 10);
-    fprintf(f, "\n%-38s %*s %*s %*s %*s\n", "Order book (whole run)", bw, "mean", bw, "+/-95% CI", bw, "min", bw, "max");
-    for (int k = 0; k < MDL_BKPI_COUNT; k++)
-        output_kpi_row(f, mdl_kpis_label(MDL_KPIS_BOOK, k), mdl_kpis_name(MDL_KPIS_BOOK, k), bs[k], bw);
+    fputc('\n', f);
+    output_kpi_table(f, "Order book (whole run)", MDL_KPIS_BOOK, bs);
     order_rank *rank = malloc((size_t)no * sizeof *rank);
     if (!rank) return;
     for (int o = 0; o < no; o++)
