@@ -213,7 +213,8 @@ static void print_people(const mdl_batch *base, const mdl_batch *retro, double g
         output_format_value(c.diff.mean, d, sizeof d);
         output_format_value(c.diff.ci95, ci, sizeof ci);
         compare_signed_pct(c.rel, rel, sizeof rel);
-        printf("  %-34s %10s %10s %11s %9s %9s\n", mdl_peoplekpi_label(rows[i]), a, b, d, ci, rel);
+        printf("  %-34s %10s %10s %11s %9s %9s\n", mdl_kpis_label(MDL_KPIS_PEOPLE, rows[i]), a, b, d, ci,
+               rel);
     }
     change c = people_change(base, retro, MDL_PEOPLEKPI_LABOUR_PRODUCTIVITY);
     verdict v = compare_judge(&c, goal);
@@ -229,7 +230,7 @@ static void write_people_json(jw *w, const mdl_batch *base, const mdl_batch *ret
     jw_object_begin(w, "people_diff");
     for (int k = 0; k < MDL_PEOPLEKPI_COUNT; k++) {
         change c = people_change(base, retro, (mdl_peoplekpi)k);
-        jw_object_begin(w, mdl_peoplekpi_name((mdl_peoplekpi)k));
+        jw_object_begin(w, mdl_kpis_name(MDL_KPIS_PEOPLE, k));
         jw_number(w, "base", c.base.mean);
         jw_number(w, "retrofit", c.retro.mean);
         jw_summary(w, "diff", c.diff);
@@ -542,7 +543,7 @@ static void write_asrs_json(jw *w, const mdl_batch *base, const mdl_batch *retro
             jw_string(w, "id", id);
             for (size_t k = 0; k < sizeof asrs_rows / sizeof asrs_rows[0]; k++) {
                 int kk = (int)asrs_rows[k].k;
-                jw_object_begin(w, mdl_wkpi_name(asrs_rows[k].k));
+                jw_object_begin(w, mdl_kpis_name(MDL_KPIS_ASRS, asrs_rows[k].k));
                 jw_number(w, "base", ib >= 0 ? mdl_batch_asrs_kpi(base, ib, kk).mean : NAN);
                 jw_number(w, "retrofit", ir >= 0 ? mdl_batch_asrs_kpi(retro, ir, kk).mean : NAN);
                 jw_summary(w, "diff", xdiff(base, retro, ib, ir, kk, rep_asrs));
@@ -573,7 +574,7 @@ static void print_text(const mdl_batch *base, const mdl_batch *retro, const char
                                  .max = cs[k].diff.mean};
     }
     int wv = output_summary_width(cells, MDL_KPI_COUNT, 10), wd = wv + 1, wc = wv > 10 ? wv : 9, wl = 34;
-    for (int k = 0; k < MDL_KPI_COUNT; k++) wl = output_text_width(mdl_kpi_label((mdl_kpi)k), wl);
+    for (int k = 0; k < MDL_KPI_COUNT; k++) wl = output_text_width(mdl_kpis_label(MDL_KPIS_LINE, k), wl);
     printf("%-*s %*s %*s %*s %*s %9s  %s\n", wl + 2, "KPI", wv, "base", wv, "retrofit", wd, "difference", wc, "+/-95%",
            "change", "95% CI of change");
     for (int k = 0; k < MDL_KPI_COUNT; k++) {
@@ -586,7 +587,8 @@ static void print_text(const mdl_batch *base, const mdl_batch *retro, const char
         compare_signed_pct(c.rel, rel, sizeof rel);
         compare_signed_pct(c.rel - c.rel_ci, lo, sizeof lo);
         compare_signed_pct(c.rel + c.rel_ci, hi, sizeof hi);
-        printf("  %-*s %*s %*s %*s %*s %9s  ", wl, mdl_kpi_label((mdl_kpi)k), wv, a, wv, b, wd, d, wc, ci, rel);
+        printf("  %-*s %*s %*s %*s %*s %9s  ", wl, mdl_kpis_label(MDL_KPIS_LINE, k), wv, a, wv, b, wd, d, wc,
+               ci, rel);
         if (isfinite(c.rel_ci)) printf("%s .. %s\n", lo, hi);
         else printf("-\n");
     }
@@ -656,7 +658,7 @@ static void write_json(FILE *f, const mdl_batch *base, const mdl_batch *retro, c
     jw_object_begin(&w, "diff");
     for (int k = 0; k < MDL_KPI_COUNT; k++) {
         change c = compare_change(base, retro, (mdl_kpi)k);
-        jw_object_begin(&w, mdl_kpi_name((mdl_kpi)k));
+        jw_object_begin(&w, mdl_kpis_name(MDL_KPIS_LINE, k));
         jw_number(&w, "base", c.base.mean);
         jw_number(&w, "retrofit", c.retro.mean);
         jw_summary(&w, "diff", c.diff);
@@ -670,7 +672,7 @@ static void write_json(FILE *f, const mdl_batch *base, const mdl_batch *retro, c
         change c = compare_change(base, retro, compare_targets[t].kpi);
         jw_object_begin(&w, NULL);
         jw_string(&w, "target", compare_targets[t].name);
-        jw_string(&w, "kpi", mdl_kpi_name(compare_targets[t].kpi));
+        jw_string(&w, "kpi", mdl_kpis_name(MDL_KPIS_LINE, compare_targets[t].kpi));
         jw_number(&w, "goal", goals[t]);
         jw_number(&w, "change", c.rel);
         jw_number(&w, "ci95", c.rel_ci);

@@ -90,7 +90,6 @@ int app_plan_attach(const app_opts *o, mdl_model *m) {
 static mdl_summary plan_order_kpi(const mdl_batch *b, int o, int k) {
     return mdl_batch_plan_order_kpi(b, o, (mdl_aokpi)k);
 }
-static const char *plan_order_kpi_name(int k) { return mdl_aokpi_name((mdl_aokpi)k); }
 
 void output_plan_members(jw *w, const mdl_batch *b) {
     const mdl_model *m = mdl_batch_model(b);
@@ -98,9 +97,10 @@ void output_plan_members(jw *w, const mdl_batch *b) {
     jw_object_begin(w, "plan");
     jw_string(w, "policy", mdl_plan_policy_name(mdl_model_plan_policy(m)));
     jw_number(w, "tolerance_s", mdl_model_plan_tolerance(m));
-    for (int k = 0; k < MDL_AKPI_COUNT; k++) jw_summary(w, mdl_akpi_name((mdl_akpi)k), mdl_batch_plan_kpi(b, (mdl_akpi)k));
+    for (int k = 0; k < MDL_AKPI_COUNT; k++)
+        jw_summary(w, mdl_kpis_name(MDL_KPIS_PLAN, k), mdl_batch_plan_kpi(b, (mdl_akpi)k));
     output_table t = {NULL, 0, mdl_model_order_id, plan_order_kpi, NULL, 0, NULL};
-    output_json_entities(w, "orders", &t, b, mdl_model_order_count(m), MDL_AOKPI_COUNT, plan_order_kpi_name);
+    output_json_entities(w, "orders", &t, b, mdl_model_order_count(m), MDL_KPIS_PLAN_ORDER);
     jw_object_end(w);
 }
 
@@ -121,7 +121,7 @@ void output_plan_text(FILE *f, const mdl_batch *b) {
         mdl_summary s = mdl_batch_plan_kpi(b, (mdl_akpi)k);
         double sc = is_time((mdl_akpi)k) ? 1.0 / SIM_MINUTE : k == MDL_AKPI_WITHIN_TOLERANCE ? 100.0 : 1.0;
         char label[60];
-        snprintf(label, sizeof label, "%s%s", mdl_akpi_label((mdl_akpi)k),
+        snprintf(label, sizeof label, "%s%s", mdl_kpis_label(MDL_KPIS_PLAN, k),
                  is_time((mdl_akpi)k) ? " (min)" : k == MDL_AKPI_WITHIN_TOLERANCE ? " (%)" : "");
         char v[4][32];
         output_format_value(s.mean * sc, v[0], sizeof v[0]);
@@ -141,7 +141,7 @@ bool output_plan_csv(FILE *f, const mdl_batch *b) {
             output_csv_text(f, mdl_model_order_id(m, i));
             fputc(',', f);
             output_csv_text(f, mdl_model_product_id(m, mdl_model_order_product(m, i)));
-            fprintf(f, ",%s", mdl_aokpi_name((mdl_aokpi)k));
+            fprintf(f, ",%s", mdl_kpis_name(MDL_KPIS_PLAN_ORDER, k));
             output_csv_summary(f, mdl_batch_plan_order_kpi(b, i, (mdl_aokpi)k)); /* ends the row */
         }
     return !ferror(f);

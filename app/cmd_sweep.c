@@ -103,7 +103,7 @@ static int kpi_arg(const char *cmd, const char *flag, const char *arg, const cha
     int k = xp_kpi_find(name);
     if (k >= 0) return k;
     const char *names[MDL_KPI_COUNT];
-    for (int i = 0; i < MDL_KPI_COUNT; i++) names[i] = mdl_kpi_name((mdl_kpi)i);
+    for (int i = 0; i < MDL_KPI_COUNT; i++) names[i] = mdl_kpis_name(MDL_KPIS_LINE, i);
     int c = scn_closest(name, names, MDL_KPI_COUNT);
     char hint[120] = "";
     if (c >= 0) snprintf(hint, sizeof hint, " (did you mean %s?)", names[c]);
@@ -163,7 +163,7 @@ static int check_kpi_args(experiment *e) {
         e->maximize = sense ? strcmp(sense, "max") == 0 : xp_kpi_higher_is_better(e->objective);
         if (!o->has_delta)
             return app_usage_error(cmd, "missing --delta D: the indifference zone, the smallest difference in %s worth "
-                                      "detecting%s", mdl_kpi_name((mdl_kpi)e->objective), "");
+                                      "detecting%s", mdl_kpis_name(MDL_KPIS_LINE, e->objective), "");
         for (int i = 0; i < o->nconstraint; i++) {
             const char *arg = o->constraint[i];
             const char *op = strstr(arg, "<=");

@@ -52,7 +52,7 @@ bool xp_kpi_higher_is_better(int kpi) {
 
 int xp_kpi_find(const char *name) {
     for (int k = 0; k < MDL_KPI_COUNT; k++)
-        if (strcmp(name, mdl_kpi_name((mdl_kpi)k)) == 0) return k;
+        if (strcmp(name, mdl_kpis_name(MDL_KPIS_LINE, k)) == 0) return k;
     return -1;
 }
 

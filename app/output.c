@@ -172,7 +172,7 @@ static bool is_maint_skpi(mdl_skpi k) { return k >= MDL_SKPI_FAILURES_PER_1000H 
 static void maint_members(jw *w, const mdl_batch *b, int s) {
     jw_object_begin(w, "maintenance");
     for (int k = MDL_SKPI_FAILURES_PER_1000H; k < MDL_SKPI_COUNT; k++)
-        jw_summary(w, mdl_skpi_name((mdl_skpi)k), mdl_batch_station_kpi(b, s, (mdl_skpi)k));
+        jw_summary(w, mdl_kpis_name(MDL_KPIS_STATION, k), mdl_batch_station_kpi(b, s, (mdl_skpi)k));
     jw_object_end(w);
 }
 
@@ -190,7 +190,8 @@ void output_run_members(jw *w, const mdl_batch *b, const char *scene) {
     jw_number(w, "start_s", rs->start);
     jw_uint(w, "events", (unsigned long long)mdl_batch_events(b));
     jw_object_begin(w, "kpi");
-    for (int k = 0; k < MDL_KPI_COUNT; k++) jw_summary(w, mdl_kpi_name((mdl_kpi)k), mdl_batch_kpi(b, (mdl_kpi)k));
+    for (int k = 0; k < MDL_KPI_COUNT; k++)
+        jw_summary(w, mdl_kpis_name(MDL_KPIS_LINE, k), mdl_batch_kpi(b, (mdl_kpi)k));
     jw_object_end(w);
     jw_array_begin(w, "stations");
     int ns = mdl_model_station_count(m);
@@ -202,7 +203,7 @@ void output_run_members(jw *w, const mdl_batch *b, const char *scene) {
         jw_int(w, "servers", spec->servers);
         for (int k = 0; k < MDL_SKPI_COUNT; k++) {
             if (is_state_skpi((mdl_skpi)k) || is_maint_skpi((mdl_skpi)k)) continue;
-            jw_summary(w, mdl_skpi_name((mdl_skpi)k), mdl_batch_station_kpi(b, s, (mdl_skpi)k));
+            jw_summary(w, mdl_kpis_name(MDL_KPIS_STATION, k), mdl_batch_station_kpi(b, s, (mdl_skpi)k));
         }
         jw_object_begin(w, "states");
         for (int i = 0; i < NLEDGER; i++)
@@ -227,8 +228,18 @@ static bool vehicle_kpi(mdl_fkpi k) {
            k != MDL_FKPI_DEADLOCK_FORCED;
 }
 
+/* KPIs 0 .. n - 1 of the set (those `keep` keeps; NULL: all) of object
+ * i, then KPI `off_shift` when the object has a shift calendar (a key
+ * added later, so left out without one). */
+static void json_object_kpis(jw *w, const mdl_batch *b, int i, mdl_kpi_set kpis, int n, int off_shift,
+                             bool calendar, mdl_summary (*get)(const mdl_batch *b, int i, int k),
+                             bool (*keep)(mdl_fkpi k)) {
+    for (int k = 0; k < n; k++)
+        if (!keep || keep((mdl_fkpi)k)) jw_summary(w, mdl_kpis_name(kpis, k), get(b, i, k));
+    if (calendar) jw_summary(w, mdl_kpis_name(kpis, off_shift), get(b, i, off_shift));
+}
+
 static const char *conveyor_id(const mdl_model *m, int i) { return mdl_model_conveyor(m, i)->id; }
-static const char *conveyor_kpi_name(int k) { return mdl_ckpi_name((mdl_ckpi)k); }
 
 /* Material handling: always the three arrays (empty without fleets, robots
  * or conveyors), so that scripts need not test for the keys. */
@@ -243,10 +254,8 @@ void output_transport_members(jw *w, const mdl_batch *b) {
         jw_int(w, "capacity", fs->capacity);
         jw_string(w, "mode", mdl_motion_name(fs->mode));
         int nk = fs->maint ? MDL_FKPI_OFF_SHIFT : MDL_FKPI_DOWN; /* maintenance KPIs: with failure modes */
-        for (int k = 0; k < nk; k++)
-            jw_summary(w, mdl_fkpi_name((mdl_fkpi)k), mdl_batch_fleet_kpi(b, f, k));
-        if (fs->calendar >= 0) /* shift calendar: a new key */
-            jw_summary(w, mdl_fkpi_name(MDL_FKPI_OFF_SHIFT), mdl_batch_fleet_kpi(b, f, MDL_FKPI_OFF_SHIFT));
+        bool shifts = fs->calendar >= 0;
+        json_object_kpis(w, b, f, MDL_KPIS_FLEET, nk, MDL_FKPI_OFF_SHIFT, shifts, mdl_batch_fleet_kpi, NULL);
         /* each vehicle's own KPIs (the fleet-only request waits and
          * deadlocks left out) */
         jw_array_begin(w, "vehicles");
@@ -254,10 +263,8 @@ void output_transport_members(jw *w, const mdl_batch *b) {
             int g = mdl_model_vehicle_index(m, f, i);
             jw_object_begin(w, NULL);
             jw_int(w, "index", i);
-            for (int k = 0; k < nk; k++)
-                if (vehicle_kpi((mdl_fkpi)k)) jw_summary(w, mdl_fkpi_name((mdl_fkpi)k), mdl_batch_vehicle_kpi(b, g, k));
-            if (fs->calendar >= 0) /* shift calendar: a new key */
-                jw_summary(w, mdl_fkpi_name(MDL_FKPI_OFF_SHIFT), mdl_batch_vehicle_kpi(b, g, MDL_FKPI_OFF_SHIFT));
+            json_object_kpis(w, b, g, MDL_KPIS_FLEET, nk, MDL_FKPI_OFF_SHIFT, shifts, mdl_batch_vehicle_kpi,
+                             vehicle_kpi);
             jw_object_end(w);
         }
         jw_array_end(w);
@@ -272,15 +279,13 @@ void output_transport_members(jw *w, const mdl_batch *b) {
         jw_array_begin(w, "tends");
         for (int i = 0; i < rs->ntends; i++) jw_string(w, NULL, mdl_model_station(m, rs->tends[i])->id);
         jw_array_end(w);
-        for (int k = 0; k < (rs->maint ? MDL_RKPI_OFF_SHIFT : MDL_RKPI_RESPONSE_S); k++)
-            jw_summary(w, mdl_rkpi_name((mdl_rkpi)k), mdl_batch_robot_kpi(b, r, k));
-        if (rs->calendar >= 0) /* shift calendar: a new key */
-            jw_summary(w, mdl_rkpi_name(MDL_RKPI_OFF_SHIFT), mdl_batch_robot_kpi(b, r, MDL_RKPI_OFF_SHIFT));
+        json_object_kpis(w, b, r, MDL_KPIS_ROBOT, rs->maint ? MDL_RKPI_OFF_SHIFT : MDL_RKPI_RESPONSE_S,
+                         MDL_RKPI_OFF_SHIFT, rs->calendar >= 0, mdl_batch_robot_kpi, NULL);
         jw_object_end(w);
     }
     jw_array_end(w);
     output_table t = {NULL, 0, conveyor_id, mdl_batch_conveyor_kpi, NULL, 0, NULL};
-    output_json_entities(w, "conveyors", &t, b, mdl_model_conveyor_count(m), MDL_CKPI_COUNT, conveyor_kpi_name);
+    output_json_entities(w, "conveyors", &t, b, mdl_model_conveyor_count(m), MDL_KPIS_CONVEYOR);
 }
 
 /* ---- people (mdl_people.h): present when the scene has pools or key stations ---- */
@@ -303,7 +308,7 @@ void output_people_members(jw *w, const mdl_batch *b) {
     if (!mdl_model_has_people(m)) return;
     jw_object_begin(w, "people");
     for (int k = 0; k < MDL_PEOPLEKPI_COUNT; k++)
-        jw_summary(w, mdl_peoplekpi_name((mdl_peoplekpi)k), mdl_batch_people_kpi(b, k));
+        jw_summary(w, mdl_kpis_name(MDL_KPIS_PEOPLE, k), mdl_batch_people_kpi(b, k));
     jw_object_end(w);
     output_headcount_by_shift(w, m);
     jw_array_begin(w, "pools");
@@ -314,14 +319,14 @@ void output_people_members(jw *w, const mdl_batch *b) {
         jw_string(w, "rule", mdl_people_rule_name(ps->rule));
         jw_string(w, "breaks", mdl_break_policy_name(ps->breaks));
         for (int k = 0; k < MDL_POOLKPI_COUNT; k++)
-            jw_summary(w, mdl_poolkpi_name((mdl_poolkpi)k), mdl_batch_pool_kpi(b, q, k));
+            jw_summary(w, mdl_kpis_name(MDL_KPIS_POOL, k), mdl_batch_pool_kpi(b, q, k));
         jw_array_begin(w, "persons");
         for (int i = 0; i < ps->headcount; i++) {
             int g = mdl_model_person_index(m, q, i);
             jw_object_begin(w, NULL);
             jw_int(w, "index", i);
             for (int k = MDL_POOLKPI_UTILIZATION; k <= MDL_POOLKPI_TASKS; k++)
-                jw_summary(w, mdl_poolkpi_name((mdl_poolkpi)k), mdl_batch_person_kpi(b, g, k));
+                jw_summary(w, mdl_kpis_name(MDL_KPIS_POOL, k), mdl_batch_person_kpi(b, g, k));
             jw_object_end(w);
         }
         jw_array_end(w);
@@ -373,7 +378,7 @@ void output_people_text(FILE *f, const mdl_batch *b) {
         char a[32], c[32];
         output_format_value(ps[k].mean, a, sizeof a);
         output_format_value(ps[k].ci95, c, sizeof c);
-        fprintf(f, "  %-36s %*s %*s\n", mdl_peoplekpi_label((mdl_peoplekpi)k), pw, a, pw, c);
+        fprintf(f, "  %-36s %*s %*s\n", mdl_kpis_label(MDL_KPIS_PEOPLE, k), pw, a, pw, c);
     }
     /* Stations that waited for people, and work that waits still. */
     for (int s = 0; s < mdl_model_station_count(m); s++) {
@@ -546,7 +551,10 @@ void output_duration_signed(double v, char *buf, size_t size) {
     }
 }
 
-void output_kpi_row(FILE *f, const char *label, const char *name, mdl_summary s, int width) {
+/* A KPI table's row: label, mean, 95 % interval, min, max, each in a
+ * column of `width`; a KPI whose key ends in `_s` also shows its mean as
+ * a duration. */
+static void kpi_row(FILE *f, const char *label, const char *name, mdl_summary s, int width) {
     char a[32], c[32], lo[32], hi[32];
     output_format_value(s.mean, a, sizeof a);
     output_format_value(s.ci95, c, sizeof c);
@@ -563,14 +571,18 @@ void output_kpi_row(FILE *f, const char *label, const char *name, mdl_summary s,
     fputc('\n', f);
 }
 
+void output_kpi_table(FILE *f, const char *head, mdl_kpi_set kpis, const mdl_summary *s) {
+    int n = mdl_kpis_count(kpis), w = output_summary_width(s, (size_t)n, 10);
+    fprintf(f, "%-38s %*s %*s %*s %*s\n", head, w, "mean", w, "+/-95% CI", w, "min", w, "max");
+    for (int k = 0; k < n; k++) kpi_row(f, mdl_kpis_label(kpis, k), mdl_kpis_name(kpis, k), s[k], w);
+}
+
 /* The line KPI table: mean, interval, min and max of every KPI; times in
  * seconds also as a duration. */
 static void line_kpi_table(FILE *f, const mdl_batch *b) {
     mdl_summary s[MDL_KPI_COUNT];
     for (int k = 0; k < MDL_KPI_COUNT; k++) s[k] = mdl_batch_kpi(b, (mdl_kpi)k);
-    int w = output_summary_width(s, MDL_KPI_COUNT, 10);
-    fprintf(f, "%-38s %*s %*s %*s %*s\n", "Line KPI", w, "mean", w, "+/-95% CI", w, "min", w, "max");
-    for (int k = 0; k < MDL_KPI_COUNT; k++) output_kpi_row(f, mdl_kpi_label((mdl_kpi)k), mdl_kpi_name((mdl_kpi)k), s[k], w);
+    output_kpi_table(f, "Line KPI", MDL_KPIS_LINE, s);
 }
 
 void output_run_text(FILE *f, const mdl_batch *b, const char *scene, int threads) {
@@ -834,37 +846,31 @@ typedef struct files_ctx {
     const char *scene;
 } files_ctx;
 
-/* The head "kpi,label,mean,ci95,min,max" and a row for each of n KPIs. */
-static void labelled_kpis(FILE *f, const mdl_batch *b, int n, const char *(*name)(int k),
-                          const char *(*label)(int k), mdl_summary (*get)(const mdl_batch *b, int k)) {
+/* The head "kpi,label,mean,ci95,min,max" and a row for each KPI of the set. */
+static void labelled_kpis(FILE *f, const mdl_batch *b, mdl_kpi_set kpis,
+                          mdl_summary (*get)(const mdl_batch *b, int k)) {
     fputs("kpi,label,mean,ci95,min,max\n", f);
-    for (int k = 0; k < n; k++) {
-        output_csv_text(f, name(k));
+    for (int k = 0; k < mdl_kpis_count(kpis); k++) {
+        output_csv_text(f, mdl_kpis_name(kpis, k));
         fputc(',', f);
-        output_csv_text(f, label(k));
+        output_csv_text(f, mdl_kpis_label(kpis, k));
         output_csv_summary(f, get(b, k));
     }
 }
 
-static const char *kpi_name(int k) { return mdl_kpi_name((mdl_kpi)k); }
-static const char *kpi_label(int k) { return mdl_kpi_label((mdl_kpi)k); }
 static mdl_summary line_kpi(const mdl_batch *b, int k) { return mdl_batch_kpi(b, (mdl_kpi)k); }
 
 static bool write_kpis(FILE *f, void *ctx) {
     const mdl_batch *b = ((files_ctx *)ctx)->b;
-    labelled_kpis(f, b, MDL_KPI_COUNT, kpi_name, kpi_label, line_kpi);
+    labelled_kpis(f, b, MDL_KPIS_LINE, line_kpi);
     output_book_csv_rows(f, b);
     return !ferror(f);
 }
 
 /* The objects' ids, KPI names and KPIs of entity_files (below). */
 static const char *station_id(const mdl_model *m, int s) { return mdl_model_station(m, s)->id; }
-static const char *skpi_name(int k) { return mdl_skpi_name((mdl_skpi)k); }
 static mdl_summary station_kpi(const mdl_batch *b, int s, int k) { return mdl_batch_station_kpi(b, s, (mdl_skpi)k); }
-static const char *fkpi_name(int k) { return mdl_fkpi_name((mdl_fkpi)k); }
-static const char *rkpi_name(int k) { return mdl_rkpi_name((mdl_rkpi)k); }
 static const char *pool_id(const mdl_model *m, int i) { return mdl_model_pool(m, i)->id; }
-static const char *poolkpi_name(int k) { return mdl_poolkpi_name((mdl_poolkpi)k); }
 
 /* vehicles.csv: one row per vehicle and metric. */
 static bool write_vehicles(FILE *f, void *ctx) {
@@ -877,7 +883,7 @@ static bool write_vehicles(FILE *f, void *ctx) {
                 if (!vehicle_kpi((mdl_fkpi)k)) continue;
                 output_csv_text(f, fleet_id(m, fl));
                 fprintf(f, ",%d,", i);
-                output_csv_text(f, mdl_fkpi_name((mdl_fkpi)k));
+                output_csv_text(f, mdl_kpis_name(MDL_KPIS_FLEET, k));
                 output_csv_summary(f, mdl_batch_vehicle_kpi(b, mdl_model_vehicle_index(m, fl, i), k));
             }
     return !ferror(f);
@@ -885,11 +891,8 @@ static bool write_vehicles(FILE *f, void *ctx) {
 
 /* people.csv (people): the line's people KPIs. */
 
-static const char *peoplekpi_name(int k) { return mdl_peoplekpi_name((mdl_peoplekpi)k); }
-static const char *peoplekpi_label(int k) { return mdl_peoplekpi_label((mdl_peoplekpi)k); }
-
 static bool write_people(FILE *f, void *ctx) {
-    labelled_kpis(f, ((files_ctx *)ctx)->b, MDL_PEOPLEKPI_COUNT, peoplekpi_name, peoplekpi_label, mdl_batch_people_kpi);
+    labelled_kpis(f, ((files_ctx *)ctx)->b, MDL_KPIS_PEOPLE, mdl_batch_people_kpi);
     return !ferror(f);
 }
 
@@ -899,7 +902,7 @@ static bool write_replications(FILE *f, void *ctx) {
     fputs("replication,seed,window_s,events", f);
     for (int k = 0; k < MDL_KPI_COUNT; k++) {
         fputc(',', f);
-        output_csv_text(f, mdl_kpi_name((mdl_kpi)k));
+        output_csv_text(f, mdl_kpis_name(MDL_KPIS_LINE, k));
     }
     fputc('\n', f);
     for (int r = 0; r < mdl_batch_reps(b); r++) {
@@ -932,21 +935,20 @@ static bool write_json(FILE *f, void *ctx) {
 typedef struct entity_file {
     const char *name, *what;
     int (*count)(const mdl_model *m);
-    int nkpis;
+    mdl_kpi_set kpis;
     const char *(*id)(const mdl_model *m, int i);
-    const char *(*kpi_name)(int k);
     mdl_summary (*kpi)(const mdl_batch *b, int i, int k);
 } entity_file;
 
 static const entity_file entity_files[] = {
-    {"stations.csv", "station", mdl_model_station_count, MDL_SKPI_COUNT, station_id, skpi_name, station_kpi},
-    {"fleets.csv", "fleet", mdl_model_fleet_count, MDL_FKPI_COUNT, fleet_id, fkpi_name, mdl_batch_fleet_kpi},
-    {"robots.csv", "robot", mdl_model_robot_count, MDL_RKPI_COUNT, robot_id, rkpi_name, mdl_batch_robot_kpi},
-    {"conveyors.csv", "conveyor", mdl_model_conveyor_count, MDL_CKPI_COUNT, conveyor_id, conveyor_kpi_name,
+    {"stations.csv", "station", mdl_model_station_count, MDL_KPIS_STATION, station_id, station_kpi},
+    {"fleets.csv", "fleet", mdl_model_fleet_count, MDL_KPIS_FLEET, fleet_id, mdl_batch_fleet_kpi},
+    {"robots.csv", "robot", mdl_model_robot_count, MDL_KPIS_ROBOT, robot_id, mdl_batch_robot_kpi},
+    {"conveyors.csv", "conveyor", mdl_model_conveyor_count, MDL_KPIS_CONVEYOR, conveyor_id,
      mdl_batch_conveyor_kpi},
-    {"pools.csv", "pool", mdl_model_pool_count, MDL_POOLKPI_COUNT, pool_id, poolkpi_name, mdl_batch_pool_kpi},
-    {"docks.csv", "dock", mdl_model_dock_count, MDL_DKPI_COUNT, output_dock_id, output_dkpi_name, mdl_batch_dock_kpi},
-    {"asrs.csv", "asrs", mdl_model_asrs_count, MDL_WKPI_COUNT, output_asrs_id, output_wkpi_name, mdl_batch_asrs_kpi},
+    {"pools.csv", "pool", mdl_model_pool_count, MDL_KPIS_POOL, pool_id, mdl_batch_pool_kpi},
+    {"docks.csv", "dock", mdl_model_dock_count, MDL_KPIS_DOCK, output_dock_id, mdl_batch_dock_kpi},
+    {"asrs.csv", "asrs", mdl_model_asrs_count, MDL_KPIS_ASRS, output_asrs_id, mdl_batch_asrs_kpi},
 };
 
 typedef struct entity_ctx {
@@ -957,7 +959,7 @@ typedef struct entity_ctx {
 static bool write_entities(FILE *f, void *ctx) {
     const entity_ctx *c = ctx;
     const entity_file *e = c->e;
-    return output_entity_csv(f, c->b, e->what, e->count(mdl_batch_model(c->b)), e->nkpis, e->id, e->kpi_name, e->kpi);
+    return output_entity_csv(f, c->b, e->what, e->count(mdl_batch_model(c->b)), e->kpis, e->id, e->kpi);
 }
 
 bool output_run_files(const char *dir, const mdl_batch *b, const char *scene) {

@@ -88,10 +88,8 @@ void output_bottleneck_text(FILE *f, const mdl_batch *b, int station, double loa
 void output_dock_members(jw *w, const mdl_batch *b);
 void output_dock_text(FILE *f, const mdl_batch *b);
 const char *output_dock_id(const mdl_model *m, int d);
-const char *output_dkpi_name(int k);
-/* asrs.csv (output_asrs.c): an AS/RS's id, the name of AS/RS KPI k */
+/* asrs.csv (output_asrs.c): an AS/RS's id */
 const char *output_asrs_id(const mdl_model *m, int a);
-const char *output_wkpi_name(int k);
 
 /* output_flow.c: a station's "assembly", "batching" and "disassembly"
  * objects (only at such stations) and their tables (idw: the id column). */
@@ -139,14 +137,14 @@ int output_text_width(const char *cell, int min);
 /// small value (3 significant digits in fixed notation) or a very large one
 /// never pushes the columns after it out of line.
 int output_summary_width(const mdl_summary *s, size_t n, int min);
-/// The JSON array `key` of the n entities: each {"id": ..., then its
-/// nkpis KPIs' summaries under kpi_name(k)} (t's columns unused).
-void output_json_entities(jw *w, const char *key, const output_table *t, const mdl_batch *b, int n, int nkpis,
-                          const char *(*kpi_name)(int k));
-/// A CSV file of n entities' nk KPIs, one row per entity and KPI:
-/// "<what>,metric,mean,ci95,min,max" (the ids by id, the KPIs' names by name).
-bool output_entity_csv(FILE *f, const mdl_batch *b, const char *what, int n, int nk,
-                       const char *(*id)(const mdl_model *, int), const char *(*name)(int),
+/// The JSON array `key` of the n entities: each {"id": ..., then the
+/// summaries of the KPI set's KPIs under their keys} (t's columns unused).
+void output_json_entities(jw *w, const char *key, const output_table *t, const mdl_batch *b, int n,
+                          mdl_kpi_set kpis);
+/// A CSV file of the KPIs of set `kpis` of n entities, one row per entity
+/// and KPI: "<what>,metric,mean,ci95,min,max" (the ids by id).
+bool output_entity_csv(FILE *f, const mdl_batch *b, const char *what, int n, mdl_kpi_set kpis,
+                       const char *(*id)(const mdl_model *, int),
                        mdl_summary (*get)(const mdl_batch *, int, int));
 
 /// Writes kpis.csv, stations.csv, replications.csv and result.json (and
@@ -206,10 +204,12 @@ void output_csv_text(FILE *f, const char *s);
 /// A duration for people ("2h 5min"), with a sign; "-" when not finite.
 void output_duration_signed(double v, char *buf, size_t size);
 
-/// A KPI table's row: label, mean, 95 % interval, min, max, each in a
-/// column of `width` (output_summary_width over the table's rows); a KPI
-/// whose JSON name ends in `_s` also shows its mean as a duration.
-void output_kpi_row(FILE *f, const char *label, const char *name, mdl_summary s, int width);
+/// A table of the summaries s[0 .. n) of the n KPIs of set `kpis` under
+/// the line `head`: a row per KPI with its label, mean, 95 % interval,
+/// min and max, in columns as wide as the widest value needs
+/// (output_summary_width); a KPI whose key ends in `_s` also shows its
+/// mean as a duration.
+void output_kpi_table(FILE *f, const char *head, mdl_kpi_set kpis, const mdl_summary *s);
 void output_csv_summary(FILE *f, mdl_summary s);
 /// The summary's ",mean,ci95,min,max" cells with `digits` significant digits, the row left open.
 void output_csv_summary_cells(FILE *f, mdl_summary s, int digits);

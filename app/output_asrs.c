@@ -24,9 +24,9 @@ void output_asrs_members(jw *w, const mdl_batch *b) {
         jw_int(w, "cells", 2LL * s->aisles * s->bays * s->levels);
         jw_string(w, "assign", mdl_asrs_assign_name(s->assign));
         int nk = s->maint ? MDL_WKPI_STOCK_FG : MDL_WKPI_DOWN; /* maintenance KPIs: with failure modes */
-        for (int k = 0; k < nk; k++) jw_summary(w, mdl_wkpi_name((mdl_wkpi)k), mdl_batch_asrs_kpi(b, a, k));
+        for (int k = 0; k < nk; k++) jw_summary(w, mdl_kpis_name(MDL_KPIS_ASRS, k), mdl_batch_asrs_kpi(b, a, k));
         for (int k = MDL_WKPI_STOCK_FG; mdl_model_asrs_stores_goods(m, a) && k < MDL_WKPI_COUNT; k++)
-            jw_summary(w, mdl_wkpi_name((mdl_wkpi)k), mdl_batch_asrs_kpi(b, a, k)); /* finished goods: with a `to` */
+            jw_summary(w, mdl_kpis_name(MDL_KPIS_ASRS, k), mdl_batch_asrs_kpi(b, a, k)); /* finished goods: with a `to` */
         jw_object_end(w);
     }
     jw_array_end(w);
@@ -34,7 +34,6 @@ void output_asrs_members(jw *w, const mdl_batch *b) {
 
 static const char *asrs_id(const mdl_model *m, int a) { return mdl_model_asrs(m, a)->id; }
 const char *output_asrs_id(const mdl_model *m, int a) { return asrs_id(m, a); }
-const char *output_wkpi_name(int k) { return mdl_wkpi_name((mdl_wkpi)k); }
 static mdl_summary asrs_kpi(const mdl_batch *b, int a, int k) { return mdl_batch_asrs_kpi(b, a, k); }
 
 void output_asrs_text(FILE *f, const mdl_batch *b) {

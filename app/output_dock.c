@@ -10,7 +10,6 @@
 #include "output.h"
 
 const char *output_dock_id(const mdl_model *m, int d) { return mdl_model_dock(m, d)->id; }
-const char *output_dkpi_name(int k) { return mdl_dkpi_name((mdl_dkpi)k); }
 
 static const output_column cols[] = {
     {"units", 9, MDL_DKPI_UNITS, OUTPUT_CELL_NUMBER},
@@ -30,7 +29,7 @@ void output_dock_members(jw *w, const mdl_batch *b) {
     int n = mdl_model_dock_count(m);
     if (n == 0) return;
     output_table t = dock_table(m);
-    output_json_entities(w, "docks", &t, b, n, MDL_DKPI_COUNT, output_dkpi_name);
+    output_json_entities(w, "docks", &t, b, n, MDL_KPIS_DOCK);
 }
 
 void output_dock_text(FILE *f, const mdl_batch *b) {

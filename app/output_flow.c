@@ -12,7 +12,8 @@
 #include "output.h"
 
 static void flow_summaries(jw *w, const mdl_batch *b, int s, mdl_xkpi from, mdl_xkpi to) {
-    for (int k = (int)from; k <= (int)to; k++) jw_summary(w, mdl_xkpi_name((mdl_xkpi)k), mdl_batch_flow_kpi(b, s, k));
+    for (int k = (int)from; k <= (int)to; k++)
+        jw_summary(w, mdl_kpis_name(MDL_KPIS_FLOW, k), mdl_batch_flow_kpi(b, s, k));
 }
 
 static int assembled_at(const mdl_model *m, int s) { return mdl_model_assembled_at(m, s); }
@@ -33,7 +34,7 @@ void output_flow_station_members(jw *w, const mdl_batch *b, int s) {
             jw_string(w, "product", mdl_model_product_id(m, c));
             jw_int(w, "quantity", q);
             for (int i = 0; i < MDL_LKPI_COUNT; i++)
-                jw_summary(w, mdl_lkpi_name((mdl_lkpi)i), mdl_batch_bomline_kpi(b, line, i));
+                jw_summary(w, mdl_kpis_name(MDL_KPIS_BOM_LINE, i), mdl_batch_bomline_kpi(b, line, i));
             jw_object_end(w);
         }
         jw_array_end(w);

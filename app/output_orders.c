@@ -14,19 +14,18 @@
 #include "sim_units.h"
 
 static mdl_summary product_kpi(const mdl_batch *b, int p, int k) { return mdl_batch_product_kpi(b, p, (mdl_pkpi)k); }
-static const char *product_kpi_name(int k) { return mdl_pkpi_name((mdl_pkpi)k); }
 
 /* ---- JSON -------------------------------------------------------------------- */
 
 void output_orders_members(jw *w, const mdl_batch *b) {
     const mdl_model *m = mdl_batch_model(b);
     output_table t = {NULL, 0, mdl_model_product_id, product_kpi, NULL, 0, NULL};
-    output_json_entities(w, "products", &t, b, mdl_model_product_count(m), MDL_PKPI_COUNT, product_kpi_name);
+    output_json_entities(w, "products", &t, b, mdl_model_product_count(m), MDL_KPIS_PRODUCT);
     int no = mdl_model_order_count(m);
     if (no == 0) return; /* scenes without orders keep their document */
     jw_object_begin(w, "order_book");
     for (int k = 0; k < MDL_BKPI_COUNT; k++)
-        jw_summary(w, mdl_bkpi_name((mdl_bkpi)k), mdl_batch_book_kpi(b, (mdl_bkpi)k));
+        jw_summary(w, mdl_kpis_name(MDL_KPIS_BOOK, k), mdl_batch_book_kpi(b, (mdl_bkpi)k));
     jw_object_end(w);
     jw_array_begin(w, "orders");
     char opt[512];
@@ -42,7 +41,7 @@ void output_orders_members(jw *w, const mdl_batch *b) {
         double due = mdl_model_order_due(m, o);
         jw_number(w, "due_s", due >= 0.0 ? due : NAN);
         for (int k = 0; k < MDL_OKPI_COUNT; k++)
-            jw_summary(w, mdl_okpi_name((mdl_okpi)k), mdl_batch_order_kpi(b, o, (mdl_okpi)k));
+            jw_summary(w, mdl_kpis_name(MDL_KPIS_ORDER, k), mdl_batch_order_kpi(b, o, (mdl_okpi)k));
         jw_object_end(w);
     }
     jw_array_end(w);
@@ -92,9 +91,8 @@ void output_orders_text(FILE *f, const mdl_batch *b) {
     if (no == 0) return;
     mdl_summary bs[MDL_BKPI_COUNT];
     for (int k = 0; k < MDL_BKPI_COUNT; k++) bs[k] = mdl_batch_book_kpi(b, (mdl_bkpi)k);
-    int bw = output_summary_width(bs, MDL_BKPI_COUNT, 10);
-    fprintf(f, "\n%-38s %*s %*s %*s %*s\n", "Order book (whole run)", bw, "mean", bw, "+/-95% CI", bw, "min", bw, "max");
-    for (int k = 0; k < MDL_BKPI_COUNT; k++) output_kpi_row(f, mdl_bkpi_label((mdl_bkpi)k), mdl_bkpi_name((mdl_bkpi)k), bs[k], bw);
+    fputc('\n', f);
+    output_kpi_table(f, "Order book (whole run)", MDL_KPIS_BOOK, bs);
     order_rank *rank = malloc((size_t)no * sizeof *rank);
     if (!rank) return;
     for (int o = 0; o < no; o++)
@@ -146,7 +144,7 @@ bool output_orders_csv(FILE *f, const mdl_batch *b) {
             fputc(',', f);
             output_csv_text(f, opt);
             fputc(',', f);
-            output_csv_text(f, mdl_okpi_name((mdl_okpi)k));
+            output_csv_text(f, mdl_kpis_name(MDL_KPIS_ORDER, k));
             output_csv_summary(f, mdl_batch_order_kpi(b, o, (mdl_okpi)k));
         }
     }
@@ -154,16 +152,16 @@ bool output_orders_csv(FILE *f, const mdl_batch *b) {
 }
 
 bool output_products_csv(FILE *f, const mdl_batch *b) {
-    return output_entity_csv(f, b, "product", mdl_model_product_count(mdl_batch_model(b)), MDL_PKPI_COUNT,
-                             mdl_model_product_id, product_kpi_name, product_kpi);
+    return output_entity_csv(f, b, "product", mdl_model_product_count(mdl_batch_model(b)), MDL_KPIS_PRODUCT,
+                             mdl_model_product_id, product_kpi);
 }
 
 void output_book_csv_rows(FILE *f, const mdl_batch *b) {
     if (mdl_model_order_count(mdl_batch_model(b)) == 0) return;
     for (int k = 0; k < MDL_BKPI_COUNT; k++) {
-        output_csv_text(f, mdl_bkpi_name((mdl_bkpi)k));
+        output_csv_text(f, mdl_kpis_name(MDL_KPIS_BOOK, k));
         fputc(',', f);
-        output_csv_text(f, mdl_bkpi_label((mdl_bkpi)k));
+        output_csv_text(f, mdl_kpis_label(MDL_KPIS_BOOK, k));
         output_csv_summary(f, mdl_batch_book_kpi(b, (mdl_bkpi)k));
     }
 }

@@ -69,29 +69,29 @@ void output_entity_table(FILE *f, const output_table *t, const mdl_batch *b, int
     }
 }
 
-void output_json_entities(jw *w, const char *key, const output_table *t, const mdl_batch *b, int n, int nkpis,
-                          const char *(*kpi_name)(int k)) {
+void output_json_entities(jw *w, const char *key, const output_table *t, const mdl_batch *b, int n,
+                          mdl_kpi_set kpis) {
     const mdl_model *m = mdl_batch_model(b);
     jw_array_begin(w, key);
     for (int i = 0; i < n; i++) {
         jw_object_begin(w, NULL);
         jw_string(w, "id", t->id(m, i));
-        for (int k = 0; k < nkpis; k++) jw_summary(w, kpi_name(k), t->kpi(b, i, k));
+        for (int k = 0; k < mdl_kpis_count(kpis); k++) jw_summary(w, mdl_kpis_name(kpis, k), t->kpi(b, i, k));
         jw_object_end(w);
     }
     jw_array_end(w);
 }
 
-bool output_entity_csv(FILE *f, const mdl_batch *b, const char *what, int n, int nk,
-                       const char *(*id)(const mdl_model *, int), const char *(*name)(int),
+bool output_entity_csv(FILE *f, const mdl_batch *b, const char *what, int n, mdl_kpi_set kpis,
+                       const char *(*id)(const mdl_model *, int),
                        mdl_summary (*get)(const mdl_batch *, int, int)) {
     const mdl_model *m = mdl_batch_model(b);
     fprintf(f, "%s,metric,mean,ci95,min,max\n", what);
     for (int i = 0; i < n; i++)
-        for (int k = 0; k < nk; k++) {
+        for (int k = 0; k < mdl_kpis_count(kpis); k++) {
             output_csv_text(f, id(m, i));
             fputc(',', f);
-            output_csv_text(f, name(k));
+            output_csv_text(f, mdl_kpis_name(kpis, k));
             output_csv_summary(f, get(b, i, k));
         }
     return !ferror(f);

@@ -74,7 +74,7 @@ static bool kpi_is_share(int k) {
 }
 
 static bool kpi_is_duration(int k) {
-    const char *name = mdl_kpi_name((mdl_kpi)k);
+    const char *name = mdl_kpis_name(MDL_KPIS_LINE, k);
     size_t n = strlen(name);
     return n > 2 && strcmp(name + n - 2, "_s") == 0;
 }
@@ -93,7 +93,7 @@ void report_kpi_value(const mdl_model *m, int kpi, double v, char *buf, size_t s
 }
 
 void report_kpi_label(int kpi, char *buf, size_t size) {
-    snprintf(buf, size, "%s", mdl_kpi_label((mdl_kpi)kpi));
+    snprintf(buf, size, "%s", mdl_kpis_label(MDL_KPIS_LINE, kpi));
     char *unit = strstr(buf, " [s]");   /* shown as a duration: the unit is in the value */
     if (kpi_is_duration(kpi) && unit) memmove(unit, unit + 4, strlen(unit + 4) + 1);
 }

@@ -105,7 +105,7 @@ static void interval_charts(report *r, const experiment *e) {
         }
         char title[200];
         int w = snprintf(title, sizeof title, "%s by scenario (mean and 95 %% interval)%s",
-                         mdl_kpi_label((mdl_kpi)k), n < e->x.n ? ", the first 60" : "");
+                         mdl_kpis_label(MDL_KPIS_LINE, k), n < e->x.n ? ", the first 60" : "");
         for (int f = 0; f < e->d.nfactors && !e->from_file && w > 0 && (size_t)w < sizeof title; f++)
             w += snprintf(title + w, sizeof title - (size_t)w, "%s%s", f ? ", " : "; rows: ", e->d.factors[f].path);
         report_chart_done(r, chart_intervals(r->f, r->charts, title, report_kpi_axis(k), n,
@@ -139,9 +139,9 @@ static void response_charts(report *r, const experiment *e, int k) {
         if (!y) return;
         for (int l = 0; l < nl; l++) y[l] = level_mean(e, k, f, l, -1, 0);
         char title[300];
-        snprintf(title, sizeof title, "%s against %s%s", mdl_kpi_label((mdl_kpi)k), d->factors[f].path,
+        snprintf(title, sizeof title, "%s against %s%s", mdl_kpis_label(MDL_KPIS_LINE, k), d->factors[f].path,
                  d->nfactors > 1 ? " (mean over the other factors)" : "");
-        const char *name = mdl_kpi_label((mdl_kpi)k);
+        const char *name = mdl_kpis_label(MDL_KPIS_LINE, k);
         report_chart_done(r, chart_lines(r->f, r->charts, title, d->factors[f].path, report_kpi_axis(k), nl, NULL,
                                          (const char *const *)d->factors[f].levels, 1, &name, y, NULL, NULL));
         free(y);
@@ -153,7 +153,7 @@ static void response_charts(report *r, const experiment *e, int k) {
     for (int iy = 0; iy < ny; iy++)
         for (int ix = 0; ix < nx; ix++) v[(size_t)iy * (size_t)nx + (size_t)ix] = level_mean(e, k, 0, ix, 1, iy);
     char title[300];
-    snprintf(title, sizeof title, "%s over %s and %s%s", mdl_kpi_label((mdl_kpi)k), d->factors[0].path,
+    snprintf(title, sizeof title, "%s over %s and %s%s", mdl_kpis_label(MDL_KPIS_LINE, k), d->factors[0].path,
              d->factors[1].path, d->nfactors > 2 ? " (mean over the other factors)" : "");
     report_chart_done(r, chart_heat(r->f, r->charts, title, report_kpi_axis(k), d->factors[0].path, nx,
                                     (const char *const *)d->factors[0].levels, d->factors[1].path, ny,
@@ -171,7 +171,7 @@ static void selection(report *r, const experiment *e, const kn_outcome *o) {
     fprintf(f, "<p>Kim &amp; Nelson's fully sequential procedure (KN, 2001) to %s <b>%s</b>: with probability at "
                "least %.1f %% the selected scenario is the best when the best is at least %s better than every "
                "other (the indifference zone).%s</p>\n", e->maximize ? "maximise" : "minimise",
-            mdl_kpi_label((mdl_kpi)e->objective), 100 * (1 - alpha), d,
+            mdl_kpis_label(MDL_KPIS_LINE, e->objective), 100 * (1 - alpha), d,
             o->guaranteed ? "" : " <b>--max-reps was reached before KN ended: the best sample mean, without the "
                                  "guarantee.</b>");
     if (o->selected < 0) {

@@ -123,7 +123,8 @@ void sweep_print_text(const experiment *e) {
     printf("\n%4s", "#");
     for (int f = 0; f < nf; f++) printf("  %-*.*s", width[f], width[f], e->from_file ? "scenario" : e->d.factors[f].path);
     if (fixed <= 0) printf(" %5s", "n");
-    for (int i = 0; i < e->nshow; i++) printf(" %*.*s", kw[i], kw[i], mdl_kpi_name((mdl_kpi)e->show[i]));
+    for (int i = 0; i < e->nshow; i++)
+        printf(" %*.*s", kw[i], kw[i], mdl_kpis_name(MDL_KPIS_LINE, e->show[i]));
     printf("\n");
     for (int s = 0; s < x->n; s++) {
         printf("%4d", s + 1);
@@ -144,7 +145,7 @@ void sweep_print_text(const experiment *e) {
     for (int i = 0; i < e->nshow; i++) {
         int k = e->show[i];
         sweep_best b = sweep_best_of(e, k);
-        printf("  %-22s ", mdl_kpi_name((mdl_kpi)k));
+        printf("  %-22s ", mdl_kpis_name(MDL_KPIS_LINE, k));
         if (b.s < 0) {
             printf("-\n");
             continue;
@@ -192,7 +193,7 @@ bool sweep_write_csv(FILE *f, void *ctx) {
                 fputc(',', f);
                 csv_string(f, exp_design_value(&e->d, s, i));
             }
-            fprintf(f, ",%s", mdl_kpi_name((mdl_kpi)k));
+            fprintf(f, ",%s", mdl_kpis_name(MDL_KPIS_LINE, k));
             output_csv_summary_cells(f, m, 17);
             fprintf(f, ",%d\n", e->used[s]);
         }
@@ -244,7 +245,7 @@ static void json_scenarios(jw *w, const experiment *e) {
         if (e->nprec) jw_bool(w, "precision_met", e->met[s]);
         jw_object_begin(w, "kpi");
         for (int k = 0; k < MDL_KPI_COUNT; k++)
-            jw_summary(w, mdl_kpi_name((mdl_kpi)k), xp_summary(x, s, e->used[s], k));
+            jw_summary(w, mdl_kpis_name(MDL_KPIS_LINE, k), xp_summary(x, s, e->used[s], k));
         jw_object_end(w);
         jw_object_end(w);
     }
@@ -260,7 +261,7 @@ void sweep_write_json(FILE *f, const experiment *e) {
         jw_array_begin(&w, "precision");
         for (int i = 0; i < e->nprec; i++) {
             jw_object_begin(&w, NULL);
-            jw_string(&w, "kpi", mdl_kpi_name((mdl_kpi)e->prec_kpi[i]));
+            jw_string(&w, "kpi", mdl_kpis_name(MDL_KPIS_LINE, e->prec_kpi[i]));
             jw_number(&w, "relative_half_width", e->prec_gamma[i]);
             jw_object_end(&w);
         }
@@ -272,7 +273,7 @@ void sweep_write_json(FILE *f, const experiment *e) {
     for (int k = 0; k < MDL_KPI_COUNT; k++) {
         sweep_best b = sweep_best_of(e, k);
         jw_object_begin(&w, NULL);
-        jw_string(&w, "kpi", mdl_kpi_name((mdl_kpi)k));
+        jw_string(&w, "kpi", mdl_kpis_name(MDL_KPIS_LINE, k));
         jw_string(&w, "sense", xp_kpi_higher_is_better(k) ? "max" : "min");
         if (b.s >= 0) jw_int(&w, "scenario", b.s + 1);
         else jw_null(&w, "scenario");
@@ -342,8 +343,8 @@ void optimize_print_text(const experiment *e, const kn_outcome *o) {
     char d[32];
     output_format_value(e->o.delta, d, sizeof d);
     printf("  KN (Kim & Nelson 2001): %s %s, indifference zone %s, probability of correct selection >= %.3g, "
-           "first stage %d replications\n", e->maximize ? "maximise" : "minimise", mdl_kpi_name((mdl_kpi)e->objective),
-           d, 1 - alpha, e->n0);
+           "first stage %d replications\n", e->maximize ? "maximise" : "minimise",
+           mdl_kpis_name(MDL_KPIS_LINE, e->objective), d, 1 - alpha, e->n0);
     printf("  replications spent: %ld\n\n", total_reps(e));
     if (o->selected < 0) {
         printf("No scenario meets the constraints.\n");
@@ -354,13 +355,15 @@ void optimize_print_text(const experiment *e, const kn_outcome *o) {
     output_format_value(m.mean, a, sizeof a);
     format_at_precision_of(m.mean, m.ci95, c, sizeof c);
     printf("Selected: #%d %s\n  %s = %s +/- %s (95 %% CI, %d replications)%s%s\n", o->selected + 1,
-           x->s[o->selected].label, mdl_kpi_name((mdl_kpi)e->objective), a, c, e->used[o->selected],
+           x->s[o->selected].label, mdl_kpis_name(MDL_KPIS_LINE, e->objective), a, c, e->used[o->selected],
            o->guaranteed ? "" : "\n  note: --max-reps reached before KN ended: the best sample mean, without the guarantee",
            o->uncertain[o->selected] ? "\n  note: a constraint's first-stage interval straddles its bound" : "");
     int *order = malloc((size_t)x->n * sizeof *order);
     if (!order) return;
     int n = optimize_rank(e, o, order);
-    if (n > 1) printf("\nRunners-up (%s, replications, eliminated after)\n", mdl_kpi_name((mdl_kpi)e->objective));
+    if (n > 1)
+        printf("\nRunners-up (%s, replications, eliminated after)\n",
+               mdl_kpis_name(MDL_KPIS_LINE, e->objective));
     for (int i = 1; i < n && i <= 5; i++) {
         int s = order[i];
         mdl_summary r = xp_summary(x, s, e->used[s], e->objective);
@@ -388,7 +391,7 @@ void optimize_write_json(FILE *f, const experiment *e, const kn_outcome *o) {
     jw_object_begin(&w, "procedure");
     jw_string(&w, "method", "KN");
     jw_string(&w, "reference", "Kim & Nelson (2001), ACM TOMACS 11(3):251-273");
-    jw_string(&w, "objective", mdl_kpi_name((mdl_kpi)e->objective));
+    jw_string(&w, "objective", mdl_kpis_name(MDL_KPIS_LINE, e->objective));
     jw_string(&w, "sense", e->maximize ? "max" : "min");
     jw_number(&w, "delta", e->o.delta);
     jw_number(&w, "alpha", e->o.has_alpha ? e->o.alpha : 0.05);
@@ -400,7 +403,7 @@ void optimize_write_json(FILE *f, const experiment *e, const kn_outcome *o) {
     jw_array_begin(&w, "constraints");
     for (int c = 0; c < e->ncons; c++) {
         jw_object_begin(&w, NULL);
-        jw_string(&w, "kpi", mdl_kpi_name((mdl_kpi)e->cons[c].kpi));
+        jw_string(&w, "kpi", mdl_kpis_name(MDL_KPIS_LINE, e->cons[c].kpi));
         jw_string(&w, "op", e->cons[c].upper ? "<=" : ">=");
         jw_number(&w, "bound", e->cons[c].bound);
         jw_object_end(&w);
@@ -424,10 +427,12 @@ void optimize_write_json(FILE *f, const experiment *e, const kn_outcome *o) {
         jw_bool(&w, "feasible", o->feasible[s]);
         if (o->feasible[s] && o->kn.out_at && o->kn.out_at[s]) jw_int(&w, "eliminated_after", o->kn.out_at[s]);
         else jw_null(&w, "eliminated_after");
-        jw_summary(&w, mdl_kpi_name((mdl_kpi)e->objective), xp_summary(&e->x, s, e->used[s], e->objective));
+        jw_summary(&w, mdl_kpis_name(MDL_KPIS_LINE, e->objective),
+                   xp_summary(&e->x, s, e->used[s], e->objective));
         for (int c = 0; c < e->ncons; c++)
             if (e->cons[c].kpi != e->objective)
-                jw_summary(&w, mdl_kpi_name((mdl_kpi)e->cons[c].kpi), xp_summary(&e->x, s, e->used[s], e->cons[c].kpi));
+                jw_summary(&w, mdl_kpis_name(MDL_KPIS_LINE, e->cons[c].kpi),
+                           xp_summary(&e->x, s, e->used[s], e->cons[c].kpi));
         jw_object_end(&w);
     }
     jw_array_end(&w);

@@ -194,16 +194,17 @@ static inline void fx_same_bits(double a, double b, const char *what, int index,
 /// the count of events. A difference fails, naming the KPI.
 static inline void fx_same_result(const mdl_rep_result *a, const mdl_rep_result *b) {
     for (int k = 0; k < MDL_KPI_COUNT; k++)
-        fx_same_bits(a->kpi[k], b->kpi[k], "line", 0, mdl_kpi_name((mdl_kpi)k));
+        fx_same_bits(a->kpi[k], b->kpi[k], "line", 0, mdl_kpis_name(MDL_KPIS_LINE, k));
     assert_int_equal(a->nstations, b->nstations);
     for (int s = 0; s < a->nstations; s++)
         for (int k = 0; k < MDL_SKPI_COUNT; k++)
-            fx_same_bits(a->station[s][k], b->station[s][k], "station", s, mdl_skpi_name((mdl_skpi)k));
+            fx_same_bits(a->station[s][k], b->station[s][k], "station", s,
+                         mdl_kpis_name(MDL_KPIS_STATION, k));
     assert_int_equal(a->nfleets, b->nfleets);
     for (int f = 0; f < a->nfleets; f++)
         for (int k = 0; k < MDL_FKPI_COUNT; k++)
             fx_same_bits(mdl_rep_fleet_kpi(a, f, (mdl_fkpi)k), mdl_rep_fleet_kpi(b, f, (mdl_fkpi)k), "fleet",
-                         f, mdl_fkpi_name((mdl_fkpi)k));
+                         f, mdl_kpis_name(MDL_KPIS_FLEET, k));
     assert_int_equal(a->events, b->events);
 }
 

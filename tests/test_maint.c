@@ -252,8 +252,8 @@ static void names(void **state) {
     assert_string_equal(mdl_state_name(MDL_STATE_MAINT), "maintenance");
     assert_string_equal(mdl_log_kind_name(MDL_LOG_MAINT_START), "maintenance_started");
     assert_string_equal(mdl_log_kind_name(MDL_LOG_WARNING), "warned");
-    assert_string_equal(mdl_skpi_name(MDL_SKPI_STATE_MAINT), "maintenance");
-    assert_string_equal(mdl_kpi_name(MDL_KPI_MAINT_COST), "maintenance_cost");
+    assert_string_equal(mdl_kpis_name(MDL_KPIS_STATION, MDL_SKPI_STATE_MAINT), "maintenance");
+    assert_string_equal(mdl_kpis_name(MDL_KPIS_LINE, MDL_KPI_MAINT_COST), "maintenance_cost");
     assert_string_equal(mdl_mclock_name(MDL_MCLOCK_CYCLES), "cycles");
     assert_string_equal(mdl_mwhen_name(MDL_MWHEN_WINDOW), "window");
     mdl_maint_spec s;

@@ -120,21 +120,19 @@ static void test_names(void **state) {
     const char *kpis[] = {"throughput_per_h", "units_out", "lead_time_s", "wip",
                           "scrap_rate", "defect_rate", "first_pass_yield", "oee",
                           "energy_kwh", "energy_kwh_per_unit", "cost_per_unit"};
-    for (int k = 0; k < 11; k++)
-        assert_string_equal(mdl_kpi_name((mdl_kpi)k), kpis[k]);
+    for (int k = 0; k < 11; k++) assert_string_equal(mdl_kpis_name(MDL_KPIS_LINE, k), kpis[k]);
     const char *skpis[] = {"utilization", "availability", "oee", "queue_len", "wait_s",
                            "energy_kwh"};
-    for (int k = 0; k < 6; k++)
-        assert_string_equal(mdl_skpi_name((mdl_skpi)k), skpis[k]);
+    for (int k = 0; k < 6; k++) assert_string_equal(mdl_kpis_name(MDL_KPIS_STATION, k), skpis[k]);
     assert_string_equal(mdl_station_kind_name(MDL_STATION_MACHINE), "machine");
     assert_string_equal(mdl_station_kind_name(MDL_STATION_INSPECTION), "inspection");
     for (int k = 0; k < MDL_KPI_COUNT; k++) {
-        assert_non_null(mdl_kpi_name((mdl_kpi)k));
-        assert_non_null(mdl_kpi_label((mdl_kpi)k));
+        assert_non_null(mdl_kpis_name(MDL_KPIS_LINE, k));
+        assert_non_null(mdl_kpis_label(MDL_KPIS_LINE, k));
     }
     for (int k = 0; k < MDL_SKPI_COUNT; k++) {
-        assert_non_null(mdl_skpi_name((mdl_skpi)k));
-        assert_non_null(mdl_skpi_label((mdl_skpi)k));
+        assert_non_null(mdl_kpis_name(MDL_KPIS_STATION, k));
+        assert_non_null(mdl_kpis_label(MDL_KPIS_STATION, k));
     }
     for (int k = 0; k < MDL_LOG_KIND_COUNT; k++)
         assert_non_null(mdl_log_kind_name((mdl_log_kind)k));

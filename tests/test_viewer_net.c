@@ -186,7 +186,8 @@ static void test_kpi_refresh_rule(void **state) {
 static void assert_same(const mdl_model *m, const mdl_rep_result *a, const mdl_rep_result *b) {
     for (int k = 0; k < MDL_KPI_COUNT; k++)
         if (memcmp(&a->kpi[k], &b->kpi[k], sizeof(double)) != 0)
-            fail_msg("KPI %s: viewer %.17g, headless %.17g", mdl_kpi_name((mdl_kpi)k), a->kpi[k], b->kpi[k]);
+            fail_msg("KPI %s: viewer %.17g, headless %.17g", mdl_kpis_name(MDL_KPIS_LINE, k), a->kpi[k],
+                     b->kpi[k]);
     assert_int_equal(a->nstations, b->nstations);
     for (int st = 0; st < a->nstations; st++)
         assert_memory_equal(a->station[st], b->station[st], sizeof(double) * MDL_SKPI_COUNT);

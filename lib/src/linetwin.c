@@ -158,24 +158,19 @@ static const char *conveyor_id(const mdl_model *m, int i) {
     return mdl_model_conveyor(m, i)->id;
 }
 
-static const char *fleet_kpi_name(int k) { return mdl_fkpi_name((mdl_fkpi)k); }
-static const char *robot_kpi_name(int k) { return mdl_rkpi_name((mdl_rkpi)k); }
-static const char *conveyor_kpi_name(int k) { return mdl_ckpi_name((mdl_ckpi)k); }
-
 /* The collections whose objects' KPIs are named "PREFIX.ID.KEY" as in the
  * JSON (stations: find_kpi, with their ledger states). */
 typedef struct collection {
     const char *prefix;
     int (*count)(const mdl_model *m);
     const char *(*id)(const mdl_model *m, int i);
-    int nkpis;
-    const char *(*kpi_name)(int k);
+    mdl_kpi_set kpis;
     mdl_summary (*kpi)(const mdl_batch *b, int i, int k);
 } collection;
 static const collection collections[] = {
-    {"fleets.", mdl_model_fleet_count, fleet_id, MDL_FKPI_COUNT, fleet_kpi_name, mdl_batch_fleet_kpi},
-    {"robots.", mdl_model_robot_count, robot_id, MDL_RKPI_COUNT, robot_kpi_name, mdl_batch_robot_kpi},
-    {"conveyors.", mdl_model_conveyor_count, conveyor_id, MDL_CKPI_COUNT, conveyor_kpi_name, mdl_batch_conveyor_kpi},
+    {"fleets.", mdl_model_fleet_count, fleet_id, MDL_KPIS_FLEET, mdl_batch_fleet_kpi},
+    {"robots.", mdl_model_robot_count, robot_id, MDL_KPIS_ROBOT, mdl_batch_robot_kpi},
+    {"conveyors.", mdl_model_conveyor_count, conveyor_id, MDL_KPIS_CONVEYOR, mdl_batch_conveyor_kpi},
 };
 
 /* The station ledger states under "states." in the JSON (app/output.c). */
@@ -194,7 +189,7 @@ static bool find_kpi(const mdl_batch *b, const char *name, mdl_summary *out) {
     const char *key = NULL;
     int i;
     for (int k = 0; k < MDL_KPI_COUNT; k++)
-        if (strcmp(name, mdl_kpi_name((mdl_kpi)k)) == 0) {
+        if (strcmp(name, mdl_kpis_name(MDL_KPIS_LINE, k)) == 0) {
             *out = mdl_batch_kpi(b, (mdl_kpi)k);
             return true;
         }
@@ -206,7 +201,7 @@ static bool find_kpi(const mdl_batch *b, const char *name, mdl_summary *out) {
                 return true;
             }
         for (int k = 0; k < MDL_SKPI_COUNT; k++)
-            if (strcmp(key, mdl_skpi_name((mdl_skpi)k)) == 0) {
+            if (strcmp(key, mdl_kpis_name(MDL_KPIS_STATION, k)) == 0) {
                 *out = mdl_batch_station_kpi(b, i, (mdl_skpi)k);
                 return true;
             }
@@ -217,8 +212,8 @@ static bool find_kpi(const mdl_batch *b, const char *name, mdl_summary *out) {
         size_t len = strlen(co->prefix);
         if (strncmp(name, co->prefix, len) != 0) continue;
         if ((i = object_index(name + len, co->count(m), co->id, m, &key)) < 0) return false;
-        for (int k = 0; k < co->nkpis; k++)
-            if (strcmp(key, co->kpi_name(k)) == 0) {
+        for (int k = 0; k < mdl_kpis_count(co->kpis); k++)
+            if (strcmp(key, mdl_kpis_name(co->kpis, k)) == 0) {
                 *out = co->kpi(b, i, k);
                 return true;
             }

@@ -178,8 +178,6 @@ typedef enum mdl_wkpi {
     MDL_WKPI_COUNT
 } mdl_wkpi;
 
-const char *mdl_wkpi_name(mdl_wkpi k);
-const char *mdl_wkpi_label(mdl_wkpi k);
 /// An AS/RS's KPI in one replication's result (NaN when out of range).
 double mdl_rep_asrs_kpi(const mdl_rep_result *r, int asrs, mdl_wkpi k);
 

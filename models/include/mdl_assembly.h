@@ -66,8 +66,6 @@ typedef enum mdl_xkpi {
     MDL_XKPI_COUNT
 } mdl_xkpi;
 
-const char *mdl_lkpi_name(mdl_lkpi k); ///< JSON key: "wait_s", "starved_share", "taken", "buffer_level"
-const char *mdl_xkpi_name(mdl_xkpi k); ///< JSON key: "kits", "batches", "mean_size" ...
 /// Number of BOM lines of the model (all products), and the global index
 /// of line `line` of `product` (-1: none).
 int mdl_model_bomline_count(const mdl_model *m);

@@ -86,8 +86,6 @@ typedef enum mdl_dkpi {
     MDL_DKPI_COUNT
 } mdl_dkpi;
 
-const char *mdl_dkpi_name(mdl_dkpi k);  ///< JSON key: "units", "wait_s", "queue"
-const char *mdl_dkpi_label(mdl_dkpi k); ///< for people
 double mdl_rep_dock_kpi(const mdl_rep_result *r, int dock, mdl_dkpi k);
 
 #endif

@@ -82,12 +82,8 @@ typedef enum mdl_pkpi {
     MDL_PKPI_COUNT
 } mdl_pkpi;
 
-/// JSON / CSV keys and labels.
-const char *mdl_okpi_name(mdl_okpi k);
-const char *mdl_bkpi_name(mdl_bkpi k);
-const char *mdl_bkpi_label(mdl_bkpi k);
-const char *mdl_pkpi_name(mdl_pkpi k);
-const char *mdl_pkpi_label(mdl_pkpi k);
+/// Keys and labels: mdl_kpis_name / mdl_kpis_label (mdl_kpis.h), sets
+/// MDL_KPIS_ORDER, MDL_KPIS_BOOK and MDL_KPIS_PRODUCT.
 
 /// One replication's values (NaN when out of range).
 double mdl_rep_order_kpi(const mdl_rep_result *r, int order, mdl_okpi k);

@@ -186,10 +186,8 @@ typedef enum mdl_peoplekpi {
     MDL_PEOPLEKPI_COUNT
 } mdl_peoplekpi;
 
-const char *mdl_poolkpi_name(mdl_poolkpi k);
-const char *mdl_poolkpi_label(mdl_poolkpi k);
-const char *mdl_peoplekpi_name(mdl_peoplekpi k);
-const char *mdl_peoplekpi_label(mdl_peoplekpi k);
+/// Keys and labels: mdl_kpis_name / mdl_kpis_label (mdl_kpis.h), sets
+/// MDL_KPIS_POOL and MDL_KPIS_PEOPLE.
 
 /// A replication's people KPIs (NAN when the result has none).
 double mdl_rep_people_kpi(const struct mdl_rep_result *r, mdl_peoplekpi k);

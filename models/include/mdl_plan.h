@@ -109,9 +109,8 @@ typedef enum mdl_aokpi {
     MDL_AOKPI_COUNT
 } mdl_aokpi;
 
-const char *mdl_akpi_name(mdl_akpi k);
-const char *mdl_akpi_label(mdl_akpi k);
-const char *mdl_aokpi_name(mdl_aokpi k);
+/// Keys and labels: mdl_kpis_name / mdl_kpis_label (mdl_kpis.h), sets
+/// MDL_KPIS_PLAN and MDL_KPIS_PLAN_ORDER.
 
 /// One replication's values (NaN without a plan or out of range).
 double mdl_rep_plan_kpi(const mdl_rep_result *r, mdl_akpi k);

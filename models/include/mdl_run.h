@@ -38,6 +38,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mdl_kpis.h"
 #include "mdl_model.h"
 #include "sim_world.h"
 
@@ -110,12 +111,9 @@ typedef enum mdl_skpi {
     MDL_SKPI_COUNT
 } mdl_skpi;
 
-/// JSON / CSV key of a KPI ("throughput_per_h"...).
-const char *mdl_kpi_name(mdl_kpi k);
-/// Human label with unit ("Throughput [units/h]").
-const char *mdl_kpi_label(mdl_kpi k);
-const char *mdl_skpi_name(mdl_skpi k);
-const char *mdl_skpi_label(mdl_skpi k);
+/// Keys (JSON, CSV: "throughput_per_h") and labels with units ("Throughput
+/// [good units/h]"): mdl_kpis_name / mdl_kpis_label (mdl_kpis.h), sets
+/// MDL_KPIS_LINE and MDL_KPIS_STATION.
 
 /// KPIs of one run over its window. Caller-owned; mdl_rep_result_init sizes
 /// it for a model, mdl_rep_result_fini frees it.

@@ -429,12 +429,8 @@ typedef enum mdl_ckpi {
     MDL_CKPI_COUNT
 } mdl_ckpi;
 
-const char *mdl_fkpi_name(mdl_fkpi k);
-const char *mdl_fkpi_label(mdl_fkpi k);
-const char *mdl_rkpi_name(mdl_rkpi k);
-const char *mdl_rkpi_label(mdl_rkpi k);
-const char *mdl_ckpi_name(mdl_ckpi k);
-const char *mdl_ckpi_label(mdl_ckpi k);
+/// Keys and labels: mdl_kpis_name / mdl_kpis_label (mdl_kpis.h), sets
+/// MDL_KPIS_FLEET, MDL_KPIS_ROBOT and MDL_KPIS_CONVEYOR.
 
 /// A fleet's, robot's or conveyor's KPI in one replication's result (NaN
 /// when out of range).

@@ -18,22 +18,14 @@
 #include "mdl_asrs.h"
 #include "mdl_asrs_internal.h"
 #include "mdl_transport_internal.h"
+#include "mdl_kpi_at.h"
 
 
 /* ---- queues ------------------------------------------------------------------ */
 
 static void ring_push(const tr_run *tr, asrs_ring *q, asrs_req v) {
-    if (q->n == q->cap) {
-        int nc = q->cap ? q->cap * 2 : 8;
-        asrs_req *p = malloc((size_t)nc * sizeof *p);
-        if (!p) mdl__transport_oom(tr);
-        for (int i = 0; i < q->n; i++) p[i] = q->a[(q->head + i) % q->cap];
-        free(q->a);
-        q->a = p;
-        q->head = 0;
-        q->cap = nc;
-    }
-    q->a[(q->head + q->n++) % q->cap] = v;
+    *(asrs_req *)tr_ring_tail(tr, (void **)&q->a, &q->head, q->n, &q->cap, sizeof *q->a) = v;
+    q->n++;
 }
 
 static asrs_req ring_pop(asrs_ring *q) {
@@ -764,6 +756,5 @@ void tr_asrs_shift(tr_run *tr, int cal, bool on) {
 }
 
 double mdl_rep_asrs_kpi(const mdl_rep_result *r, int i, mdl_wkpi k) {
-    if (!r || !r->asrs || i < 0 || i >= r->nasrs || (unsigned)k >= MDL_WKPI_COUNT) return NAN;
-    return r->asrs[i * MDL_WKPI_COUNT + (int)k];
+    return r ? mdl__kpi_at(r->asrs, r->nasrs, i, MDL_WKPI_COUNT, (int)k) : NAN;
 }

@@ -14,6 +14,7 @@
 #include "mdl_transport_internal.h"
 
 #define ASRS_IDS(tm) ((mdl_idview){(tm)->asrs, sizeof(mdl_asrs_spec), offsetof(mdl_asrs_spec, id)})
+#define ASRS_ENTITIES(tm) MDL_ENTITIES(tm, asrs, nasrs, cap_asrs, asrs_ids, mdl_asrs_spec)
 
 void mdl_asrs_spec_default(mdl_asrs_spec *s) {
     memset(s, 0, sizeof *s);
@@ -149,10 +150,8 @@ bool tr_asrs_model_validate(mdl_model *m) {
 }
 
 int mdl_model_add_asrs(mdl_model *m, const mdl_asrs_spec *s) {
-    if (!s || !s->id || !*s->id) return mdl__fail(m, "asrs: id: must be a non-empty name"), -1;
+    if (!mdl__new_id(m, "asrs", "AS/RS", s ? s->id : NULL, mdl_model_find_asrs)) return -1;
     const char *id = s->id;
-    if (mdl_model_find_asrs(m, id) >= 0)
-        return mdl__fail(m, "asrs '%s': id: another AS/RS already has this id", id), -1;
     if (s->aisles < 1) return mdl__fail(m, "asrs '%s': aisles: must be >= 1, got %d", id, s->aisles), -1;
     if (s->bays < 1 || s->levels < 1)
         return mdl__fail(m, "asrs '%s': %s: the racks have no locations (%d bays x %d levels); both must be >= 1",
@@ -165,15 +164,11 @@ int mdl_model_add_asrs(mdl_model *m, const mdl_asrs_spec *s) {
     if (s->maint && !mdl__maint_check_model(m, s->maint, why, sizeof why))
         return mdl__fail(m, "asrs '%s': %s", id, why), -1;
     struct tr_model *tm = mdl__transport_model_mut(m);
-    if (!tm || !mdl__grow((void **)&tm->asrs, &tm->cap_asrs, tm->nasrs, sizeof *tm->asrs))
-        return mdl__fail(m, "out of memory"), -1;
-    mdl_asrs_spec *c = &tm->asrs[tm->nasrs];
-    *c = *s;
+    if (!tm) return mdl__fail(m, "out of memory"), -1;
+    mdl_asrs_spec *c = mdl__entity_add(m, &ASRS_ENTITIES(tm), s);
+    if (!c) return -1;
     if (c->input_capacity == 0) c->input_capacity = c->aisles;
-    c->id = mdl__strdup(m, id);
     if (s->maint && !(c->maint = mdl__maint_copy(m, s->maint))) return mdl__fail(m, "out of memory"), -1;
-    if (!c->id || !mdl__idmap_add(&tm->asrs_ids, ASRS_IDS(tm), c->id, tm->nasrs))
-        return mdl__fail(m, "out of memory"), -1;
     return tm->nasrs++;
 }
 
@@ -228,7 +223,7 @@ const char *mdl_crane_state_name(mdl_crane_state s) {
     return (unsigned)s < MDL_CRANE_STATE_COUNT ? crane_names[s] : "?";
 }
 
-static const char *const akpi_names[MDL_WKPI_COUNT][2] = {
+const char *const mdl__wkpi_names[MDL_WKPI_COUNT][2] = {
     {"utilization", "Crane utilisation (moving + handling)"},
     {"cycles_per_h", "Crane cycles per hour"},
     {"cycle_s", "Mean cycle time [s]"},
@@ -257,5 +252,3 @@ static const char *const akpi_names[MDL_WKPI_COUNT][2] = {
     {"stock_fg_max", "Most finished units in the racks"},
     {"shipped", "Finished units retrieved for shipping"},
 };
-const char *mdl_wkpi_name(mdl_wkpi k) { return (unsigned)k < MDL_WKPI_COUNT ? akpi_names[k][0] : "?"; }
-const char *mdl_wkpi_label(mdl_wkpi k) { return (unsigned)k < MDL_WKPI_COUNT ? akpi_names[k][1] : "?"; }

@@ -29,6 +29,7 @@
 #include "mdl_run_internal.h"
 
 #include "mdl_assembly.h"
+#include "mdl_kpi_at.h"
 
 /* ---- the model ------------------------------------------------------------- */
 
@@ -423,12 +424,9 @@ bool mdl_run_bom_kpi(const mdl_run *r, int product, int line, mdl_bom_kpi *out) 
 
 /* ---- results in mdl_rep_result ----------------------------------------------- */
 
-static const char *const lkpi_names[MDL_LKPI_COUNT] = {"wait_s", "starved_share", "taken", "buffer_level"};
-static const char *const xkpi_names[MDL_XKPI_COUNT] = {"kits", "batches", "mean_size", "full", "timeout", "wait_s",
-                                                       "taken_apart", "parts", "part_wait_s"};
-
-const char *mdl_lkpi_name(mdl_lkpi k) { return (unsigned)k < MDL_LKPI_COUNT ? lkpi_names[k] : "?"; }
-const char *mdl_xkpi_name(mdl_xkpi k) { return (unsigned)k < MDL_XKPI_COUNT ? xkpi_names[k] : "?"; }
+const char *const mdl__lkpi_names[MDL_LKPI_COUNT] = {"wait_s", "starved_share", "taken", "buffer_level"};
+const char *const mdl__xkpi_names[MDL_XKPI_COUNT] = {"kits", "batches", "mean_size", "full", "timeout",
+                                                     "wait_s", "taken_apart", "parts", "part_wait_s"};
 
 int mdl_model_bomline_count(const mdl_model *m) { return m->nbom; }
 
@@ -453,13 +451,11 @@ bool mdl__flow_rep_init(mdl_rep_result *res, const mdl_model *m) {
 }
 
 double mdl_rep_bomline_kpi(const mdl_rep_result *r, int line, mdl_lkpi k) {
-    if (!r->bomline || line < 0 || line >= r->nbomlines || (unsigned)k >= MDL_LKPI_COUNT) return NAN;
-    return r->bomline[(size_t)line * MDL_LKPI_COUNT + (size_t)k];
+    return mdl__kpi_at(r->bomline, r->nbomlines, line, MDL_LKPI_COUNT, (int)k);
 }
 
 double mdl_rep_flow_kpi(const mdl_rep_result *r, int si, mdl_xkpi k) {
-    if (!r->flow || si < 0 || si >= r->nstations || (unsigned)k >= MDL_XKPI_COUNT) return NAN;
-    return r->flow[(size_t)si * MDL_XKPI_COUNT + (size_t)k];
+    return mdl__kpi_at(r->flow, r->nstations, si, MDL_XKPI_COUNT, (int)k);
 }
 
 void mdl__asm_result(const mdl_run *r, mdl_rep_result *out) {

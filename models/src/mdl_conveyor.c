@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "mdl_conveyor_net_internal.h"
+#include "sim_block.h"
 
 static bool belt_moving(const tr_conveyor *c) { return !(c->stopped && !c->spec->accumulating); }
 
@@ -207,6 +208,15 @@ static void on_end(sim_world *w, void *subject, void *object) {
 
 void tr_conv_granted(tr_run *tr, int ci) { front_leaves(tr, &tr->convs[ci]); }
 
+/* A belt's places live and die together: one block (sim_block.h), `u`
+ * first. */
+static void places_layout(tr_conveyor *c, sim_block *blk) {
+    SIM_BLOCK_PART(blk, c->u, c->cap);
+    SIM_BLOCK_PART(blk, c->b, c->cap);
+    SIM_BLOCK_PART(blk, c->to, c->cap);
+    SIM_BLOCK_PART(blk, c->entered, c->cap);
+}
+
 bool tr_conv_init(tr_run *tr) {
     tr->nconvs = tr->model->nconvs;
     if (!tr->nconvs) return true;
@@ -217,11 +227,11 @@ bool tr_conv_init(tr_run *tr) {
         c->index = i;
         c->spec = &tr->model->convs[i];
         c->cap = tr_conv_capacity(c->spec) + 1;
-        c->u = calloc((size_t)c->cap, sizeof *c->u);
-        c->b = calloc((size_t)c->cap, sizeof *c->b);
-        c->to = calloc((size_t)c->cap, sizeof *c->to);
-        c->entered = calloc((size_t)c->cap, sizeof *c->entered);
-        if (!c->u || !c->b || !c->to || !c->entered) return false;
+        sim_block blk = {0};
+        places_layout(c, &blk);
+        if (!(blk.base = calloc(1, blk.size))) return false;
+        blk.size = 0;
+        places_layout(c, &blk);
         sim_timeavg_init(&c->occ, 0.0, 0.0);
         sim_timeavg_init(&c->stop, 0.0, 0.0);
         sim_tally_reset(&c->transit);
@@ -232,10 +242,7 @@ bool tr_conv_init(tr_run *tr) {
 void tr_conv_free(tr_run *tr) {
     for (int i = 0; i < tr->nconvs && tr->convs; i++) {
         tr_conveyor *c = &tr->convs[i];
-        free(c->u);
-        free(c->b);
-        free(c->to);
-        free(c->entered);
+        free(c->u); /* the block */
         free(c->wait);
     }
     free(tr->convs);

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 
 #include "mdl_conveyor_net_internal.h"
+#include "sim_block.h"
 
 struct tr_net {
     const struct tr_netmodel *nm;
@@ -26,6 +27,15 @@ struct tr_net {
     int *last;           /* per merge: the input served last */
 };
 
+/* The arrays live and die together: one block (sim_block.h), `waiting`
+ * first. */
+static void net_layout(struct tr_net *n, sim_block *blk, size_t nc, size_t nmg) {
+    SIM_BLOCK_PART(blk, n->waiting, nc);
+    SIM_BLOCK_PART(blk, n->want, nc);
+    SIM_BLOCK_PART(blk, n->decide_ev, nc);
+    SIM_BLOCK_PART(blk, n->last, nmg);
+}
+
 bool tr_net_init(tr_run *tr) {
     const struct tr_netmodel *nm = tr->model->net;
     if (!nm || (nm->nmerges == 0 && nm->ndivs == 0)) return true;
@@ -34,11 +44,11 @@ bool tr_net_init(tr_run *tr) {
     tr->net = n;
     n->nm = nm;
     size_t nc = (size_t)tr->nconvs + 1, nmg = (size_t)nm->nmerges + 1;
-    n->waiting = calloc(nc, sizeof *n->waiting);
-    n->want = calloc(nc, sizeof *n->want);
-    n->decide_ev = calloc(nc, sizeof *n->decide_ev);
-    n->last = calloc(nmg, sizeof *n->last);
-    if (!n->waiting || !n->want || !n->decide_ev || !n->last) return false;
+    sim_block blk = {0};
+    net_layout(n, &blk, nc, nmg);
+    if (!(blk.base = calloc(1, blk.size))) return false;
+    blk.size = 0;
+    net_layout(n, &blk, nc, nmg);
     for (int j = 0; j < nm->nmerges; j++) n->last[j] = nm->merges[j].ninputs - 1;
     return true;
 }
@@ -46,10 +56,7 @@ bool tr_net_init(tr_run *tr) {
 void tr_net_free(tr_run *tr) {
     struct tr_net *n = tr->net;
     if (!n) return;
-    free(n->waiting);
-    free(n->want);
-    free(n->decide_ev);
-    free(n->last);
+    free(n->waiting); /* the block */
     free(n);
     tr->net = NULL;
 }

@@ -13,8 +13,9 @@
 #include "mdl_internal.h"
 #include "mdl_conveyor_net_internal.h"
 
-#define XGROW_NET(x, arr, n, cap) mdl__grow((void **)&(x)->arr, &(x)->cap, (x)->n, sizeof *(x)->arr)
 #define NET_IDS(arr, type) ((mdl_idview){(arr), sizeof(type), offsetof(type, id)})
+#define MERGES(n) MDL_ENTITIES(n, merges, nmerges, cap_merges, merge_ids, mdl_merge_spec)
+#define DIVERTERS(n) MDL_ENTITIES(n, divs, ndivs, cap_divs, div_ids, mdl_diverter_spec)
 
 static struct tr_netmodel *net_mut(mdl_model *m) {
     struct tr_model *tm = mdl__transport_model_mut(m);
@@ -64,19 +65,22 @@ static bool check_belt(mdl_model *m, const struct tr_netmodel *n, const char *wh
     return true;
 }
 
-/* The id is new among merges and diverters. */
-static bool check_id(mdl_model *m, struct tr_netmodel *n, const char *what, const char *id) {
-    if (!id || !*id) return mdl__fail(m, "%s: id: must be a non-empty name", what);
+/* The network for a new merge or diverter `id`: room for the ends of
+ * every belt, and the id new among merges and diverters. NULL after
+ * mdl__fail. */
+static struct tr_netmodel *net_for(mdl_model *m, const char *what, const char *id) {
+    struct tr_netmodel *n = net_mut(m);
+    if (!n || !ends_room(n, mdl_model_conveyor_count(m))) return mdl__fail(m, "out of memory"), NULL;
+    if (!id || !*id) return mdl__fail(m, "%s: id: must be a non-empty name", what), NULL;
     if (mdl__idmap_find(&n->merge_ids, NET_IDS(n->merges, mdl_merge_spec), id) >= 0 ||
         mdl__idmap_find(&n->div_ids, NET_IDS(n->divs, mdl_diverter_spec), id) >= 0)
-        return mdl__fail(m, "%s '%s': id: another merge or diverter already has this id", what, id);
-    return true;
+        return mdl__fail(m, "%s '%s': id: another merge or diverter already has this id", what, id), NULL;
+    return n;
 }
 
 int mdl_model_add_merge(mdl_model *m, const mdl_merge_spec *s) {
-    struct tr_netmodel *n = net_mut(m);
-    if (!n || !ends_room(n, mdl_model_conveyor_count(m))) return mdl__fail(m, "out of memory"), -1;
-    if (!s || !check_id(m, n, "merge", s ? s->id : NULL)) return -1;
+    struct tr_netmodel *n = net_for(m, "merge", s ? s->id : NULL);
+    if (!n) return -1;
     const char *id = s->id;
     if (s->ninputs < 2 || !s->inputs)
         return mdl__fail(m, "merge '%s': inputs: a merge joins two or more belts, got %d", id, s->ninputs), -1;
@@ -91,16 +95,12 @@ int mdl_model_add_merge(mdl_model *m, const mdl_merge_spec *s) {
                 return mdl__fail(m, "merge '%s': inputs: conveyor '%s' is named twice", id,
                                  conv_id(m, s->inputs[i])), -1;
     }
-    if (!XGROW_NET(n, merges, nmerges, cap_merges)) return mdl__fail(m, "out of memory"), -1;
-    mdl_merge_spec *c = &n->merges[n->nmerges];
-    *c = *s;
-    c->id = mdl__strdup(m, id);
+    mdl_merge_spec *c = mdl__entity_add(m, &MERGES(n), s);
+    if (!c) return -1;
     int *in = mdl__alloc(m, (size_t)s->ninputs * sizeof *in);
-    if (!c->id || !in) return mdl__fail(m, "out of memory"), -1;
+    if (!in) return mdl__fail(m, "out of memory"), -1;
     memcpy(in, s->inputs, (size_t)s->ninputs * sizeof *in);
     c->inputs = in;
-    if (!mdl__idmap_add(&n->merge_ids, NET_IDS(n->merges, mdl_merge_spec), c->id, n->nmerges))
-        return mdl__fail(m, "out of memory"), -1;
     for (int i = 0; i < s->ninputs; i++) n->end_of[s->inputs[i]] = n->nmerges + 1;
     n->fed_by[s->output] = n->nmerges + 1;
     return n->nmerges++;
@@ -142,9 +142,8 @@ static bool check_output(mdl_model *m, const struct tr_netmodel *n, const mdl_di
 }
 
 int mdl_model_add_diverter(mdl_model *m, const mdl_diverter_spec *s) {
-    struct tr_netmodel *n = net_mut(m);
-    if (!n || !ends_room(n, mdl_model_conveyor_count(m))) return mdl__fail(m, "out of memory"), -1;
-    if (!s || !check_id(m, n, "diverter", s ? s->id : NULL)) return -1;
+    struct tr_netmodel *n = net_for(m, "diverter", s ? s->id : NULL);
+    if (!n) return -1;
     const char *id = s->id;
     if ((unsigned)s->rule >= MDL_DIVERT_RULE_COUNT) return mdl__fail(m, "diverter '%s': rule: unknown rule", id), -1;
     if (!check_belt(m, n, "diverter", id, "input", s->input, true)) return -1;
@@ -153,12 +152,10 @@ int mdl_model_add_diverter(mdl_model *m, const mdl_diverter_spec *s) {
     bool through = false;
     for (int k = 0; k < s->noutputs; k++)
         if (!check_output(m, n, s, k, &through)) return -1;
-    if (!XGROW_NET(n, divs, ndivs, cap_divs)) return mdl__fail(m, "out of memory"), -1;
-    mdl_diverter_spec *c = &n->divs[n->ndivs];
-    *c = *s;
-    c->id = mdl__strdup(m, id);
+    mdl_diverter_spec *c = mdl__entity_add(m, &DIVERTERS(n), s);
+    if (!c) return -1;
     mdl_divert_output *out = mdl__alloc(m, (size_t)s->noutputs * sizeof *out);
-    if (!c->id || !out) return mdl__fail(m, "out of memory"), -1;
+    if (!out) return mdl__fail(m, "out of memory"), -1;
     for (int k = 0; k < s->noutputs; k++) {
         out[k] = s->outputs[k];
         int *p = out[k].nproducts ? mdl__alloc(m, (size_t)out[k].nproducts * sizeof *p) : NULL;
@@ -167,8 +164,6 @@ int mdl_model_add_diverter(mdl_model *m, const mdl_diverter_spec *s) {
         out[k].products = p;
     }
     c->outputs = out;
-    if (!mdl__idmap_add(&n->div_ids, NET_IDS(n->divs, mdl_diverter_spec), c->id, n->ndivs))
-        return mdl__fail(m, "out of memory"), -1;
     n->end_of[s->input] = -(n->ndivs + 1);
     for (int k = 0; k < s->noutputs; k++)
         if (out[k].conveyor >= 0) n->fed_by[out[k].conveyor] = -(n->ndivs + 1);

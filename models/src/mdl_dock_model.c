@@ -14,17 +14,16 @@
 #include "mdl_transport_internal.h"
 
 #define DOCK_IDS(tm) ((mdl_idview){(tm)->docks, sizeof(mdl_dock_spec), offsetof(mdl_dock_spec, id)})
+#define DOCKS(tm) MDL_ENTITIES(tm, docks, ndocks, cap_docks, dock_ids, mdl_dock_spec)
 
 static const char *const kind_names[MDL_DOCK_KIND_COUNT] = {"receiving", "shipping"};
 const char *mdl_dock_kind_name(mdl_dock_kind k) { return (unsigned)k < MDL_DOCK_KIND_COUNT ? kind_names[k] : "?"; }
 
-static const char *const dkpi_names[MDL_DKPI_COUNT][2] = {
+const char *const mdl__dkpi_names[MDL_DKPI_COUNT][2] = {
     {"units", "Units through the dock"},
     {"wait_s", "Wait at the receiving dock [s]"},
     {"queue", "Units waiting at the receiving dock (time-average)"},
 };
-const char *mdl_dkpi_name(mdl_dkpi k) { return (unsigned)k < MDL_DKPI_COUNT ? dkpi_names[k][0] : "?"; }
-const char *mdl_dkpi_label(mdl_dkpi k) { return (unsigned)k < MDL_DKPI_COUNT ? dkpi_names[k][1] : "?"; }
 
 void mdl_dock_spec_default(mdl_dock_spec *s) {
     memset(s, 0, sizeof *s);
@@ -33,9 +32,8 @@ void mdl_dock_spec_default(mdl_dock_spec *s) {
 }
 
 int mdl_model_add_dock(mdl_model *m, const mdl_dock_spec *s) {
-    if (!s || !s->id || !*s->id) return mdl__fail(m, "dock: id: must be a non-empty name"), -1;
+    if (!mdl__new_id(m, "dock", "dock", s ? s->id : NULL, mdl_model_find_dock)) return -1;
     const char *id = s->id;
-    if (mdl_model_find_dock(m, id) >= 0) return mdl__fail(m, "dock '%s': id: another dock already has this id", id), -1;
     if ((unsigned)s->kind >= MDL_DOCK_KIND_COUNT) return mdl__fail(m, "dock '%s': kind: unknown kind", id), -1;
     if (s->node < -1 || s->node >= mdl_model_node_count(m))
         return mdl__fail(m, "dock '%s': node: no node with index %d", id, s->node), -1;
@@ -43,13 +41,8 @@ int mdl_model_add_dock(mdl_model *m, const mdl_dock_spec *s) {
     if (s->has_at && (!isfinite(s->x) || !isfinite(s->y)))
         return mdl__fail(m, "dock '%s': at: the position must be finite", id), -1;
     struct tr_model *tm = mdl__transport_model_mut(m);
-    if (!tm || !mdl__grow((void **)&tm->docks, &tm->cap_docks, tm->ndocks, sizeof *tm->docks))
-        return mdl__fail(m, "out of memory"), -1;
-    mdl_dock_spec *d = &tm->docks[tm->ndocks];
-    *d = *s;
-    d->id = mdl__strdup(m, id);
-    if (!d->id || !mdl__idmap_add(&tm->dock_ids, DOCK_IDS(tm), d->id, tm->ndocks))
-        return mdl__fail(m, "out of memory"), -1;
+    if (!tm) return mdl__fail(m, "out of memory"), -1;
+    if (!mdl__entity_add(m, &DOCKS(tm), s)) return -1;
     return tm->ndocks++;
 }
 

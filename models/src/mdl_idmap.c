@@ -1,9 +1,11 @@
 /*
  * mdl_idmap.c - ids to indices (mdl_idmap.h): open addressing with linear
  * probing, at most half full, FNV-1a hashes kept in the slots so that
- * growing needs no key.
+ * growing needs no key. Also the model's entities found by id: adding one
+ * with its id (mdl__entity_add, mdl__new_id in mdl_internal.h).
  */
 #include "mdl_idmap.h"
+#include "mdl_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -129,4 +131,35 @@ void mdl__pairmap_free(mdl_pairmap *h) {
     h->key = NULL;
     h->val = NULL;
     h->cap = h->n = 0;
+}
+
+/* ---- a model's entities by id (mdl_internal.h) ------------------------------ */
+
+static mdl_idview entities_view(const mdl_entities *e) {
+    return (mdl_idview){*e->arr, e->elem, e->id_offset};
+}
+
+bool mdl__new_id(mdl_model *m, const char *what, const char *noun, const char *id,
+                 int (*find)(const mdl_model *, const char *)) {
+    if (!id || !*id) return mdl__fail(m, "%s: id: must be a non-empty name", what);
+    if (find(m, id) >= 0)
+        return mdl__fail(m, "%s '%s': id: another %s already has this id", what, id, noun);
+    return true;
+}
+
+void *mdl__entity_add(mdl_model *m, const mdl_entities *e, const void *spec) {
+    const char *id;
+    memcpy(&id, (const char *)spec + e->id_offset, sizeof id);
+    if (!mdl__grow(e->arr, e->cap, *e->n, e->elem) || !(id = mdl__strdup(m, id))) {
+        mdl__fail(m, "out of memory");
+        return NULL;
+    }
+    char *entry = (char *)*e->arr + (size_t)*e->n * e->elem;
+    memcpy(entry, spec, e->elem);
+    memcpy(entry + e->id_offset, &id, sizeof id);
+    if (!mdl__idmap_add(e->ids, entities_view(e), id, *e->n)) {
+        mdl__fail(m, "out of memory");
+        return NULL;
+    }
+    return entry;
 }

@@ -107,11 +107,37 @@ const char *mdl__grow_id(struct mdl_model *m, void **ptr, int *cap, int len, siz
 #define MDL_GROW_ID(m, arr, n, cap, id) \
     mdl__grow_id((m), (void **)&(m)->arr, &(m)->cap, (m)->n, sizeof *(m)->arr, (id))
 
-/* The public accessors T_name and T_label of a table of {name, label}
- * pairs indexed by the enum type T; "?" out of range. */
-#define MDL_NAME_LABEL_ACCESSORS(T, table, count)                                         \
-    const char *T##_name(T k) { return (unsigned)k < (unsigned)(count) ? table[k][0] : "?"; }  \
-    const char *T##_label(T k) { return (unsigned)k < (unsigned)(count) ? table[k][1] : "?"; }
+/* A growable array of entities of one kind, each found by its id through
+ * an id map (mdl_idmap.h): the array, its count and capacity, the size of
+ * an entry and the place of its id. MDL_ENTITIES(x, arr, n, cap, ids, T)
+ * names the fields x->arr (of T), x->n, x->cap and x->ids. */
+typedef struct mdl_entities {
+    void **arr;
+    int *n, *cap;
+    size_t elem, id_offset;
+    mdl_idmap *ids;
+} mdl_entities;
+#define MDL_ENTITIES(x, arr, n, cap, ids, T) \
+    ((mdl_entities){(void **)&(x)->arr, &(x)->n, &(x)->cap, sizeof(T), offsetof(T, id), &(x)->ids})
+/* The id of a new entity of kind `what` ("dock"; `noun` in the message,
+ * "AS/RS"): non-empty and not found by `find` (the kind's finder) yet.
+ * False after mdl__fail. */
+bool mdl__new_id(struct mdl_model *m, const char *what, const char *noun, const char *id,
+                 int (*find)(const struct mdl_model *, const char *));
+/* Appends a copy of *spec (e->elem bytes) as entry *e->n: room made, its
+ * id copied into the arena, the id map told. The new entry, or NULL after
+ * mdl__fail("out of memory"). The caller finishes the entry and counts it. */
+void *mdl__entity_add(struct mdl_model *m, const mdl_entities *e, const void *spec);
+
+/* The names of the KPI sets (mdl_kpis.h; mdl_names.c), each beside the
+ * code that computes its KPIs: {key, label} per KPI, or the keys only. */
+extern const char *const mdl__kpi_names[][2], *const mdl__skpi_names[][2];
+extern const char *const mdl__okpi_names[], *const mdl__bkpi_names[][2], *const mdl__pkpi_names[][2];
+extern const char *const mdl__fkpi_names[][2], *const mdl__rkpi_names[][2], *const mdl__ckpi_names[][2];
+extern const char *const mdl__poolkpi_names[][2], *const mdl__peoplekpi_names[][2];
+extern const char *const mdl__wkpi_names[][2], *const mdl__dkpi_names[][2];
+extern const char *const mdl__akpi_names[][2], *const mdl__aokpi_names[];
+extern const char *const mdl__lkpi_names[], *const mdl__xkpi_names[];
 
 struct mdl_model {
     mdl_arena_block *arena;

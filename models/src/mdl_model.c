@@ -212,10 +212,8 @@ static bool valid_id(const char *id) { return id && *id; }
 
 int mdl_model_add_station(mdl_model *m, const mdl_station_spec *spec) {
     if (!spec) return mdl__fail(m, "station: no specification given"), -1;
-    if (!valid_id(spec->id)) return mdl__fail(m, "station: id: must be a non-empty name"), -1;
+    if (!mdl__new_id(m, "station", "station", spec->id, mdl_model_find_station)) return -1;
     const char *sid = spec->id;
-    if (mdl_model_find_station(m, sid) >= 0)
-        return mdl__fail(m, "station '%s': id: another station already has this id", sid), -1;
     if ((unsigned)spec->kind >= MDL_STATION_KIND_COUNT)
         return mdl__fail(m, "station '%s': kind: unknown kind %d", sid, (int)spec->kind), -1;
     if (spec->servers < 1 || spec->servers > 10000)
@@ -286,9 +284,7 @@ int mdl_model_find_station(const mdl_model *m, const char *id) {
 
 int mdl_model_add_product(mdl_model *m, const char *id, const char *const *route,
                           int nsteps, int priority) {
-    if (!valid_id(id)) return mdl__fail(m, "product: id: must be a non-empty name"), -1;
-    if (mdl_model_find_product(m, id) >= 0)
-        return mdl__fail(m, "product '%s': id: another product already has this id", id), -1;
+    if (!mdl__new_id(m, "product", "product", id, mdl_model_find_product)) return -1;
     if (nsteps < 1 || !route)
         return mdl__fail(m, "product '%s': route: must name at least one station", id), -1;
     int *r = mdl__alloc(m, (size_t)nsteps * sizeof *r);
@@ -491,9 +487,7 @@ int mdl_model_add_order(mdl_model *m, const char *order_id, int product, long qu
 /* ---- shift calendars ---------------------------------------------------- */
 
 int mdl_model_add_calendar(mdl_model *m, const char *id) {
-    if (!valid_id(id)) return mdl__fail(m, "calendar: id: must be a non-empty name"), -1;
-    if (mdl_model_find_calendar(m, id) >= 0)
-        return mdl__fail(m, "calendar '%s': id: another calendar already has this id", id), -1;
+    if (!mdl__new_id(m, "calendar", "calendar", id, mdl_model_find_calendar)) return -1;
     const char *cid = MDL_GROW_ID(m, calendars, ncalendars, cap_calendars, id);
     if (!cid) return -1;
     m->calendars[m->ncalendars] = (mdl_calendar){.id = cid};

@@ -4,10 +4,18 @@
  */
 #include <stdio.h>
 
+#include "mdl_asrs.h"
+#include "mdl_assembly.h"
 #include "mdl_batch.h"
+#include "mdl_dock.h"
 #include "mdl_internal.h"
+#include "mdl_kpis.h"
 #include "mdl_model.h"
+#include "mdl_orders.h"
+#include "mdl_people.h"
+#include "mdl_plan.h"
 #include "mdl_run.h"
+#include "mdl_transport.h"
 
 static const char *const state_names[MDL_STATE_COUNT] = {
     "busy", "setup", "idle", "blocked", "down", "off", "standby", "wait_operator", "maintenance"};
@@ -30,7 +38,7 @@ const char *mdl_dispatch_name(mdl_dispatch d) {
     return (unsigned)d < MDL_DISPATCH_COUNT ? dispatch_names[d] : "?";
 }
 
-static const char *const kpi_names[MDL_KPI_COUNT][2] = {
+const char *const mdl__kpi_names[MDL_KPI_COUNT][2] = {
     {"throughput_per_h", "Throughput [good units/h]"},
     {"units_out", "Good units out"},
     {"lead_time_s", "Lead time [s]"},
@@ -59,9 +67,7 @@ static const char *const kpi_names[MDL_KPI_COUNT][2] = {
     {"maintenance_cost", "Repair and maintenance cost"},
 };
 
-MDL_NAME_LABEL_ACCESSORS(mdl_kpi, kpi_names, MDL_KPI_COUNT)
-
-static const char *const skpi_names[MDL_SKPI_COUNT][2] = {
+const char *const mdl__skpi_names[MDL_SKPI_COUNT][2] = {
     {"utilization", "Utilisation"},
     {"availability", "Availability"},
     {"oee", "OEE"},
@@ -93,8 +99,6 @@ static const char *const skpi_names[MDL_SKPI_COUNT][2] = {
     {"response_s", "Repair response time [s]"},
 };
 
-MDL_NAME_LABEL_ACCESSORS(mdl_skpi, skpi_names, MDL_SKPI_COUNT)
-
 /* The event log's `event` column (docs/event-log.md). They were never
  * printed before the event log existed; from it on they are contract. */
 static const char *const log_names[MDL_LOG_KIND_COUNT] = {
@@ -118,3 +122,43 @@ int mdl_unit_serial_format(const mdl_model *m, int product, uint64_t number, cha
     const char *p = product >= 0 && product < mdl_model_product_count(m) ? mdl_model_product_id(m, product) : "unit";
     return snprintf(buf, size, "%s-%llu", p, (unsigned long long)number);
 }
+
+/* ---- the KPI sets (mdl_kpis.h) ------------------------------------------------------ */
+
+typedef struct kpi_set {
+    const char *const (*pairs)[2]; /* {key, label} per KPI, or NULL */
+    const char *const *keys;       /* keys only, or NULL */
+    int count;
+} kpi_set;
+
+static const kpi_set kpi_sets[MDL_KPIS_COUNT] = {
+    [MDL_KPIS_LINE] = {mdl__kpi_names, NULL, MDL_KPI_COUNT},
+    [MDL_KPIS_STATION] = {mdl__skpi_names, NULL, MDL_SKPI_COUNT},
+    [MDL_KPIS_ORDER] = {NULL, mdl__okpi_names, MDL_OKPI_COUNT},
+    [MDL_KPIS_BOOK] = {mdl__bkpi_names, NULL, MDL_BKPI_COUNT},
+    [MDL_KPIS_PRODUCT] = {mdl__pkpi_names, NULL, MDL_PKPI_COUNT},
+    [MDL_KPIS_FLEET] = {mdl__fkpi_names, NULL, MDL_FKPI_COUNT},
+    [MDL_KPIS_ROBOT] = {mdl__rkpi_names, NULL, MDL_RKPI_COUNT},
+    [MDL_KPIS_CONVEYOR] = {mdl__ckpi_names, NULL, MDL_CKPI_COUNT},
+    [MDL_KPIS_POOL] = {mdl__poolkpi_names, NULL, MDL_POOLKPI_COUNT},
+    [MDL_KPIS_PEOPLE] = {mdl__peoplekpi_names, NULL, MDL_PEOPLEKPI_COUNT},
+    [MDL_KPIS_ASRS] = {mdl__wkpi_names, NULL, MDL_WKPI_COUNT},
+    [MDL_KPIS_DOCK] = {mdl__dkpi_names, NULL, MDL_DKPI_COUNT},
+    [MDL_KPIS_PLAN] = {mdl__akpi_names, NULL, MDL_AKPI_COUNT},
+    [MDL_KPIS_PLAN_ORDER] = {NULL, mdl__aokpi_names, MDL_AOKPI_COUNT},
+    [MDL_KPIS_BOM_LINE] = {NULL, mdl__lkpi_names, MDL_LKPI_COUNT},
+    [MDL_KPIS_FLOW] = {NULL, mdl__xkpi_names, MDL_XKPI_COUNT},
+};
+
+int mdl_kpis_count(mdl_kpi_set set) { return (unsigned)set < MDL_KPIS_COUNT ? kpi_sets[set].count : 0; }
+
+/* Column 0 (key) or 1 (label) of KPI k of the set; a set of keys only
+ * has the key in both. */
+static const char *kpis_text(mdl_kpi_set set, int k, int column) {
+    if ((unsigned)k >= (unsigned)mdl_kpis_count(set)) return "?";
+    const kpi_set *s = &kpi_sets[set];
+    return s->pairs ? s->pairs[k][column] : s->keys[k];
+}
+
+const char *mdl_kpis_name(mdl_kpi_set set, int k) { return kpis_text(set, k, 0); }
+const char *mdl_kpis_label(mdl_kpi_set set, int k) { return kpis_text(set, k, 1); }

@@ -9,15 +9,16 @@
 
 #include "mdl_orders_internal.h"
 #include "sim_block.h"
+#include "mdl_kpi_at.h"
 #include "sim_units.h"
 
 /* ---- names ------------------------------------------------------------------- */
 
-static const char *const okpi_names[MDL_OKPI_COUNT] = {
+const char *const mdl__okpi_names[MDL_OKPI_COUNT] = {
     "completion_s", "flow_time_s",    "lateness_s",       "tardiness_s", "on_time",   "units_good",
     "units_on_time", "units_scrapped", "units_defective", "units_open",  "units_late"};
 
-static const char *const bkpi_names[MDL_BKPI_COUNT][2] = {
+const char *const mdl__bkpi_names[MDL_BKPI_COUNT][2] = {
     {"orders", "Orders released"},
     {"orders_complete", "Orders complete"},
     {"orders_late", "Orders late"},
@@ -31,7 +32,7 @@ static const char *const bkpi_names[MDL_BKPI_COUNT][2] = {
     {"backlog_units", "Backlog [units, time average]"},
     {"backlog_end_units", "Backlog at the end [units]"}};
 
-static const char *const pkpi_names[MDL_PKPI_COUNT][2] = {
+const char *const mdl__pkpi_names[MDL_PKPI_COUNT][2] = {
     {"throughput_per_h", "Throughput [good units/h]"},
     {"units_out", "Good units out"},
     {"lead_time_s", "Lead time [s]"},
@@ -39,10 +40,6 @@ static const char *const pkpi_names[MDL_PKPI_COUNT][2] = {
     {"units_released", "Units released"},
     {"units_scrapped", "Units scrapped"},
     {"defective_out", "Defective units shipped"}};
-
-const char *mdl_okpi_name(mdl_okpi k) { return (unsigned)k < MDL_OKPI_COUNT ? okpi_names[k] : "?"; }
-MDL_NAME_LABEL_ACCESSORS(mdl_bkpi, bkpi_names, MDL_BKPI_COUNT)
-MDL_NAME_LABEL_ACCESSORS(mdl_pkpi, pkpi_names, MDL_PKPI_COUNT)
 
 /* ---- the model's order book ----------------------------------------------------- */
 
@@ -217,18 +214,15 @@ void mdl__book_result(const mdl_book *b, const mdl_model *m, double now, double 
 /* ---- accessors and summaries ---------------------------------------------------------- */
 
 double mdl_rep_order_kpi(const mdl_rep_result *r, int order, mdl_okpi k) {
-    if (!r->order || order < 0 || order >= r->norders || (unsigned)k >= MDL_OKPI_COUNT) return NAN;
-    return r->order[(size_t)order * MDL_OKPI_COUNT + (size_t)k];
+    return mdl__kpi_at(r->order, r->norders, order, MDL_OKPI_COUNT, (int)k);
 }
 
 double mdl_rep_book_kpi(const mdl_rep_result *r, mdl_bkpi k) {
-    if (!r->book || (unsigned)k >= MDL_BKPI_COUNT) return NAN;
-    return r->book[k];
+    return mdl__kpi_at(r->book, 1, 0, MDL_BKPI_COUNT, (int)k);
 }
 
 double mdl_rep_product_kpi(const mdl_rep_result *r, int product, mdl_pkpi k) {
-    if (!r->product || product < 0 || product >= r->nproducts || (unsigned)k >= MDL_PKPI_COUNT) return NAN;
-    return r->product[(size_t)product * MDL_PKPI_COUNT + (size_t)k];
+    return mdl__kpi_at(r->product, r->nproducts, product, MDL_PKPI_COUNT, (int)k);
 }
 
 

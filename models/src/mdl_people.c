@@ -31,6 +31,7 @@
 #include "mdl_people_internal.h"
 #include "mdl_people_run.h"
 #include "sim_block.h"
+#include "mdl_kpi_at.h"
 #include "mdl_run.h"
 #include "mdl_transport.h"
 #include "sim_ledger.h"
@@ -863,7 +864,7 @@ mdl_person_state mdl__people_person_state(const pp_run *pp, int g, int *station)
 
 /* ---- names ---- */
 
-static const char *const pool_names[MDL_POOLKPI_COUNT][2] = {
+const char *const mdl__poolkpi_names[MDL_POOLKPI_COUNT][2] = {
     {"headcount", "Headcount [people]"},
     {"utilization", "Utilisation (of on-shift time)"},
     {"working", "Working share"},
@@ -881,7 +882,7 @@ static const char *const pool_names[MDL_POOLKPI_COUNT][2] = {
     {"exposure_h", "Person-hours in safety zones"},
 };
 
-static const char *const people_names[MDL_PEOPLEKPI_COUNT][2] = {
+const char *const mdl__peoplekpi_names[MDL_PEOPLEKPI_COUNT][2] = {
     {"headcount", "Headcount (people on the roll)"},
     {"on_shift", "People on shift (mean, while any)"},
     {"operator_hours", "Operator-hours"},
@@ -895,20 +896,14 @@ static const char *const people_names[MDL_PEOPLEKPI_COUNT][2] = {
     {"safety_exposure_h", "Person-hours in safety zones"},
 };
 
-MDL_NAME_LABEL_ACCESSORS(mdl_poolkpi, pool_names, MDL_POOLKPI_COUNT)
-MDL_NAME_LABEL_ACCESSORS(mdl_peoplekpi, people_names, MDL_PEOPLEKPI_COUNT)
-
 double mdl_rep_people_kpi(const mdl_rep_result *r, mdl_peoplekpi k) {
-    if (!r || !r->people || (unsigned)k >= MDL_PEOPLEKPI_COUNT) return NAN;
-    return r->people[k];
+    return r ? mdl__kpi_at(r->people, 1, 0, MDL_PEOPLEKPI_COUNT, (int)k) : NAN;
 }
 
 double mdl_rep_pool_kpi(const mdl_rep_result *r, int pool, mdl_poolkpi k) {
-    if (!r || !r->pool || pool < 0 || pool >= r->npools || (unsigned)k >= MDL_POOLKPI_COUNT) return NAN;
-    return r->pool[(size_t)pool * MDL_POOLKPI_COUNT + (size_t)k];
+    return r ? mdl__kpi_at(r->pool, r->npools, pool, MDL_POOLKPI_COUNT, (int)k) : NAN;
 }
 
 double mdl_rep_person_kpi(const mdl_rep_result *r, int g, mdl_poolkpi k) {
-    if (!r || !r->person || g < 0 || g >= r->npersons || (unsigned)k >= MDL_POOLKPI_COUNT) return NAN;
-    return r->person[(size_t)g * MDL_POOLKPI_COUNT + (size_t)k];
+    return r ? mdl__kpi_at(r->person, r->npersons, g, MDL_POOLKPI_COUNT, (int)k) : NAN;
 }

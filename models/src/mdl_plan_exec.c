@@ -11,6 +11,7 @@
 #include "mdl_orders_internal.h"
 #include "mdl_plan.h"
 #include "mdl_plan_internal.h"
+#include "mdl_kpi_at.h"
 #include "mdl_routing.h"
 #include "mdl_run_internal.h"
 #include "sim_block.h"
@@ -403,22 +404,23 @@ bool mdl_run_plan_op_actual(const mdl_run *r, int i, double *start, double *end)
 
 /* ---- results -------------------------------------------------------------------- */
 
-static const char *const akpi_names[MDL_AKPI_COUNT] = {
-    "ops_planned",         "ops_started",         "ops_ended",         "start_deviation_mean_s",
-    "start_deviation_p95_s", "end_deviation_mean_s", "end_deviation_p95_s", "sequence_changes",
-    "started_within_tolerance_share", "order_deviation_mean_s", "order_deviation_max_s", "orders_behind_plan", "ops_rerouted"};
-static const char *const akpi_labels[MDL_AKPI_COUNT] = {
-    "Operations planned",    "Operations begun",       "Operations ended",      "Start deviation, mean",
-    "Start deviation, p95 |.|", "End deviation, mean", "End deviation, p95 |.|", "Sequence changes",
-    "Started within tolerance", "Order completion vs plan, mean", "Order completion vs plan, max",
-    "Orders behind plan", "Operations rerouted"};
-static const char *const aokpi_names[MDL_AOKPI_COUNT] = {"planned_start_s", "start_deviation_s",
+const char *const mdl__akpi_names[MDL_AKPI_COUNT][2] = {
+    {"ops_planned", "Operations planned"},
+    {"ops_started", "Operations begun"},
+    {"ops_ended", "Operations ended"},
+    {"start_deviation_mean_s", "Start deviation, mean"},
+    {"start_deviation_p95_s", "Start deviation, p95 |.|"},
+    {"end_deviation_mean_s", "End deviation, mean"},
+    {"end_deviation_p95_s", "End deviation, p95 |.|"},
+    {"sequence_changes", "Sequence changes"},
+    {"started_within_tolerance_share", "Started within tolerance"},
+    {"order_deviation_mean_s", "Order completion vs plan, mean"},
+    {"order_deviation_max_s", "Order completion vs plan, max"},
+    {"orders_behind_plan", "Orders behind plan"},
+    {"ops_rerouted", "Operations rerouted"}};
+const char *const mdl__aokpi_names[MDL_AOKPI_COUNT] = {"planned_start_s", "start_deviation_s",
                                                          "planned_completion_s", "completion_deviation_s",
                                                          "ops_within_tolerance"};
-
-const char *mdl_akpi_name(mdl_akpi k) { return (unsigned)k < MDL_AKPI_COUNT ? akpi_names[k] : "?"; }
-const char *mdl_akpi_label(mdl_akpi k) { return (unsigned)k < MDL_AKPI_COUNT ? akpi_labels[k] : "?"; }
-const char *mdl_aokpi_name(mdl_aokpi k) { return (unsigned)k < MDL_AOKPI_COUNT ? aokpi_names[k] : "?"; }
 
 bool mdl__plan_rep_init(mdl_rep_result *res, const mdl_model *m) {
     if (!m->plan) return true;
@@ -528,12 +530,11 @@ void mdl__plan_result(const mdl_run *r, mdl_rep_result *out) {
 }
 
 double mdl_rep_plan_kpi(const mdl_rep_result *r, mdl_akpi k) {
-    return r->plan && (unsigned)k < MDL_AKPI_COUNT ? r->plan[k] : NAN;
+    return mdl__kpi_at(r->plan, 1, 0, MDL_AKPI_COUNT, (int)k);
 }
 
 double mdl_rep_plan_order_kpi(const mdl_rep_result *r, int order, mdl_aokpi k) {
-    if (!r->plan_order || order < 0 || order >= r->norders || (unsigned)k >= MDL_AOKPI_COUNT) return NAN;
-    return r->plan_order[(size_t)order * MDL_AOKPI_COUNT + (size_t)k];
+    return mdl__kpi_at(r->plan_order, r->norders, order, MDL_AOKPI_COUNT, (int)k);
 }
 
 static double get_plan(const mdl_rep_result *r, int i, int k) {

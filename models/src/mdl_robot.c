@@ -87,17 +87,8 @@ static void on_task(sim_world *w, void *subject, void *object) {
 
 void tr_robot_request(tr_run *tr, int robot, int station, int server_gid, bool load) {
     tr_robot *b = &tr->robots[robot];
-    if (b->qlen == b->qcap) {
-        int nc = b->qcap ? b->qcap * 2 : 8;
-        tr_robot_req *q = malloc((size_t)nc * sizeof *q);
-        if (!q) mdl__transport_oom(tr);
-        for (int i = 0; i < b->qlen; i++) q[i] = b->q[(b->qhead + i) % b->qcap];
-        free(b->q);
-        b->q = q;
-        b->qcap = nc;
-        b->qhead = 0;
-    }
-    b->q[(b->qhead + b->qlen) % b->qcap] = (tr_robot_req){station, server_gid, load, tr_now(tr)};
+    tr_robot_req *tail = tr_ring_tail(tr, (void **)&b->q, &b->qhead, b->qlen, &b->qcap, sizeof *b->q);
+    *tail = (tr_robot_req){station, server_gid, load, tr_now(tr)};
     b->qlen++;
     robot_next(tr, b);
 }

@@ -16,6 +16,7 @@
 #include "mdl_asrs.h"
 #include "mdl_dock.h"
 #include "mdl_conveyor_net_internal.h"
+#include "mdl_kpi_at.h"
 
 /* The run fails ("out of memory", mdl_run_error) and the call jumps back
  * to the run's public entry; it does not return. */
@@ -42,6 +43,21 @@ void tr_insert_int(const tr_run *tr, int **a, int *n, int *cap, int at, int v) {
     tr_push_int(tr, a, n, cap, v);
     for (int k = *n - 1; k > at; k--) (*a)[k] = (*a)[k - 1];
     (*a)[at] = v;
+}
+
+void *tr_ring_tail(const tr_run *tr, void **a, int *head, int n, int *cap, size_t elem) {
+    if (n == *cap) {
+        int nc = *cap ? *cap * 2 : 8;
+        char *p = malloc((size_t)nc * elem);
+        if (!p) mdl__transport_oom(tr);
+        for (int i = 0; i < n; i++)
+            memcpy(p + (size_t)i * elem, (const char *)*a + (size_t)((*head + i) % *cap) * elem, elem);
+        free(*a);
+        *a = p;
+        *head = 0;
+        *cap = nc;
+    }
+    return (char *)*a + (size_t)((*head + n) % *cap) * elem;
 }
 
 void tr_hist_add(tr_hist *h, double x) {
@@ -162,20 +178,16 @@ double mdl__transport_result(const tr_run *tr, double now, mdl_rep_result *out) 
 }
 
 double mdl_rep_fleet_kpi(const mdl_rep_result *r, int f, mdl_fkpi k) {
-    if (!r || !r->fleet || f < 0 || f >= r->nfleets || (unsigned)k >= MDL_FKPI_COUNT) return NAN;
-    return r->fleet[f * MDL_FKPI_COUNT + (int)k];
+    return r ? mdl__kpi_at(r->fleet, r->nfleets, f, MDL_FKPI_COUNT, (int)k) : NAN;
 }
 double mdl_rep_vehicle_kpi(const mdl_rep_result *r, int vehicle, mdl_fkpi k) {
-    if (!r || !r->vehicle || vehicle < 0 || vehicle >= r->nvehicles || (unsigned)k >= MDL_FKPI_COUNT) return NAN;
-    return r->vehicle[vehicle * MDL_FKPI_COUNT + (int)k];
+    return r ? mdl__kpi_at(r->vehicle, r->nvehicles, vehicle, MDL_FKPI_COUNT, (int)k) : NAN;
 }
 double mdl_rep_robot_kpi(const mdl_rep_result *r, int i, mdl_rkpi k) {
-    if (!r || !r->robot || i < 0 || i >= r->nrobots || (unsigned)k >= MDL_RKPI_COUNT) return NAN;
-    return r->robot[i * MDL_RKPI_COUNT + (int)k];
+    return r ? mdl__kpi_at(r->robot, r->nrobots, i, MDL_RKPI_COUNT, (int)k) : NAN;
 }
 double mdl_rep_conveyor_kpi(const mdl_rep_result *r, int i, mdl_ckpi k) {
-    if (!r || !r->conveyor || i < 0 || i >= r->nconveyors || (unsigned)k >= MDL_CKPI_COUNT) return NAN;
-    return r->conveyor[i * MDL_CKPI_COUNT + (int)k];
+    return r ? mdl__kpi_at(r->conveyor, r->nconveyors, i, MDL_CKPI_COUNT, (int)k) : NAN;
 }
 
 /* ---- hand-off ------------------------------------------------------------------- */
@@ -346,7 +358,7 @@ static const char *const vstate_names[MDL_V_STATE_COUNT] = {"loaded", "empty", "
                                                             "maintenance", "off"};
 const char *mdl_vstate_name(mdl_vstate s) { return (unsigned)s < MDL_V_STATE_COUNT ? vstate_names[s] : "?"; }
 
-static const char *const fkpi_names[MDL_FKPI_COUNT][2] = {
+const char *const mdl__fkpi_names[MDL_FKPI_COUNT][2] = {
     {"utilization", "Utilisation (travel + handling)"},
     {"loaded", "Loaded travel share"},
     {"empty", "Empty travel share"},
@@ -382,10 +394,8 @@ static const char *const fkpi_names[MDL_FKPI_COUNT][2] = {
     {"maintenance_cost", "Repair and maintenance cost"},
     {"off_shift", "Off-shift share (the other shares are of the shift hours)"},
 };
-const char *mdl_fkpi_name(mdl_fkpi k) { return (unsigned)k < MDL_FKPI_COUNT ? fkpi_names[k][0] : "?"; }
-const char *mdl_fkpi_label(mdl_fkpi k) { return (unsigned)k < MDL_FKPI_COUNT ? fkpi_names[k][1] : "?"; }
 
-static const char *const rkpi_names[MDL_RKPI_COUNT][2] = {
+const char *const mdl__rkpi_names[MDL_RKPI_COUNT][2] = {
     {"utilization", "Utilisation (busy + moving)"},
     {"busy", "Busy share"},
     {"moving", "Moving share"},
@@ -405,15 +415,11 @@ static const char *const rkpi_names[MDL_RKPI_COUNT][2] = {
     {"response_s", "Technician response [s]"},
     {"off_shift", "Off-shift share (the other shares are of the shift hours)"},
 };
-const char *mdl_rkpi_name(mdl_rkpi k) { return (unsigned)k < MDL_RKPI_COUNT ? rkpi_names[k][0] : "?"; }
-const char *mdl_rkpi_label(mdl_rkpi k) { return (unsigned)k < MDL_RKPI_COUNT ? rkpi_names[k][1] : "?"; }
 
-static const char *const ckpi_names[MDL_CKPI_COUNT][2] = {
+const char *const mdl__ckpi_names[MDL_CKPI_COUNT][2] = {
     {"occupancy", "Mean units on the belt"},
     {"stopped", "Stopped share"},
     {"units", "Units conveyed"},
     {"transit_s", "Transit time [s]"},
     {"energy_kwh", "Energy [kWh]"},
 };
-const char *mdl_ckpi_name(mdl_ckpi k) { return (unsigned)k < MDL_CKPI_COUNT ? ckpi_names[k][0] : "?"; }
-const char *mdl_ckpi_label(mdl_ckpi k) { return (unsigned)k < MDL_CKPI_COUNT ? ckpi_names[k][1] : "?"; }

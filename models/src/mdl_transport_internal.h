@@ -415,6 +415,10 @@ bool tr_check_dur(mdl_model *m, const char *what, const char *id, const char *fi
 bool tr_push_int(const tr_run *tr, int **a, int *n, int *cap, int v);
 void tr_remove_int(int *a, int *n, int at);
 void tr_insert_int(const tr_run *tr, int **a, int *n, int *cap, int at, int v);
+/* The free slot at the tail of a ring of n elements of `elem` bytes from
+ * (*a)[*head]; a full ring first moves, in order, into an array twice the
+ * size with its head at 0. Out of memory fails the run. */
+void *tr_ring_tail(const tr_run *tr, void **a, int *head, int n, int *cap, size_t elem);
 
 /* mdl_agv.c */
 bool tr_agv_init(tr_run *tr);

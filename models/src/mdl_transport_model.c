@@ -31,6 +31,12 @@ struct tr_model *mdl__transport_model_mut(mdl_model *m) {
 
 #define XGROW(x, arr, n, cap) mdl__grow((void **)&(x)->arr, &(x)->cap, (x)->n, sizeof *(x)->arr)
 
+/* Each entity's array and id map, for mdl__entity_add. */
+#define NODES(tm) MDL_ENTITIES(tm, nodes, nnodes, cap_nodes, node_ids, mdl_node_spec)
+#define FLEETS(tm) MDL_ENTITIES(tm, fleets, nfleets, cap_fleets, fleet_ids, mdl_fleet_spec)
+#define ROBOTS(tm) MDL_ENTITIES(tm, robots, nrobots, cap_robots, robot_ids, mdl_robot_spec)
+#define CONVEYORS(tm) MDL_ENTITIES(tm, convs, nconvs, cap_convs, conv_ids, mdl_conveyor_spec)
+
 void mdl__transport_model_free(struct tr_model *tm) {
     if (!tm) return;
     free(tm->nodes);
@@ -84,10 +90,8 @@ void mdl_node_spec_default(mdl_node_spec *s) {
 }
 
 int mdl_model_add_node(mdl_model *m, const mdl_node_spec *spec) {
-    if (!spec || !spec->id || !*spec->id) return mdl__fail(m, "node: id: must be a non-empty name"), -1;
+    if (!mdl__new_id(m, "node", "node", spec ? spec->id : NULL, mdl_model_find_node)) return -1;
     const char *id = spec->id;
-    if (mdl_model_find_node(m, id) >= 0)
-        return mdl__fail(m, "node '%s': id: another node already has this id", id), -1;
     if (!isfinite(spec->x) || !isfinite(spec->y))
         return mdl__fail(m, "node '%s': at: the position must be finite", id), -1;
     if ((unsigned)spec->kind >= MDL_NODE_KIND_COUNT) return mdl__fail(m, "node '%s': kind: unknown kind", id), -1;
@@ -97,14 +101,10 @@ int mdl_model_add_node(mdl_model *m, const mdl_node_spec *spec) {
         return mdl__fail(m, "node '%s': slots: a charging node needs 1 to capacity (%d) chargers, got %d", id,
                          spec->capacity, spec->slots), -1;
     struct tr_model *tm = mdl__transport_model_mut(m);
-    if (!tm || !XGROW(tm, nodes, nnodes, cap_nodes)) return mdl__fail(m, "out of memory"), -1;
-    mdl_node_spec *n = &tm->nodes[tm->nnodes];
-    *n = *spec;
-    n->id = mdl__strdup(m, id);
-    if (!n->id) return mdl__fail(m, "out of memory"), -1;
+    if (!tm) return mdl__fail(m, "out of memory"), -1;
+    mdl_node_spec *n = mdl__entity_add(m, &NODES(tm), spec);
+    if (!n) return -1;
     if (n->kind != MDL_NODE_CHARGING) n->slots = 0;
-    if (!mdl__idmap_add(&tm->node_ids, IDS(tm, nodes, mdl_node_spec), n->id, tm->nnodes))
-        return mdl__fail(m, "out of memory"), -1;
     return tm->nnodes++;
 }
 
@@ -231,9 +231,8 @@ void mdl_fleet_spec_default(mdl_fleet_spec *s) {
 }
 
 int mdl_model_add_fleet(mdl_model *m, const mdl_fleet_spec *s) {
-    if (!s || !s->id || !*s->id) return mdl__fail(m, "fleet: id: must be a non-empty name"), -1;
+    if (!mdl__new_id(m, "fleet", "fleet", s ? s->id : NULL, mdl_model_find_fleet)) return -1;
     const char *id = s->id;
-    if (mdl_model_find_fleet(m, id) >= 0) return mdl__fail(m, "fleet '%s': id: another fleet already has this id", id), -1;
     if (s->count < 1 || s->count > 100000)
         return mdl__fail(m, "fleet '%s': count: must be between 1 and 100000 vehicles, got %d", id, s->count), -1;
     if (!finite_pos(s->speed)) return mdl__fail(m, "fleet '%s': speed: must be > 0 m/s, got %g", id, s->speed), -1;
@@ -278,14 +277,10 @@ int mdl_model_add_fleet(mdl_model *m, const mdl_fleet_spec *s) {
     if (s->maint && !mdl__maint_check_model(m, s->maint, why, sizeof why))
         return mdl__fail(m, "fleet '%s': %s", id, why), -1;
     struct tr_model *tm = mdl__transport_model_mut(m);
-    if (!tm || !XGROW(tm, fleets, nfleets, cap_fleets)) return mdl__fail(m, "out of memory"), -1;
-    mdl_fleet_spec *f = &tm->fleets[tm->nfleets];
-    *f = *s;
-    f->id = mdl__strdup(m, id);
-    if (!f->id) return mdl__fail(m, "out of memory"), -1;
+    if (!tm) return mdl__fail(m, "out of memory"), -1;
+    mdl_fleet_spec *f = mdl__entity_add(m, &FLEETS(tm), s);
+    if (!f) return -1;
     if (s->maint && !(f->maint = mdl__maint_copy(m, s->maint))) return mdl__fail(m, "out of memory"), -1;
-    if (!mdl__idmap_add(&tm->fleet_ids, IDS(tm, fleets, mdl_fleet_spec), f->id, tm->nfleets))
-        return mdl__fail(m, "out of memory"), -1;
     return tm->nfleets++;
 }
 
@@ -315,13 +310,16 @@ void mdl_robot_spec_default(mdl_robot_spec *s) {
     s->calendar = -1;
 }
 
+static int find_robot(const mdl_model *m, const char *id) {
+    if (!m->transport) return -1;
+    return mdl__idmap_find(&m->transport->robot_ids, IDS(m->transport, robots, mdl_robot_spec), id);
+}
+
 int mdl_model_add_robot(mdl_model *m, const mdl_robot_spec *s) {
-    if (!s || !s->id || !*s->id) return mdl__fail(m, "robot: id: must be a non-empty name"), -1;
+    if (!mdl__new_id(m, "robot", "robot", s ? s->id : NULL, find_robot)) return -1;
     const char *id = s->id;
     struct tr_model *tm = mdl__transport_model_mut(m);
     if (!tm) return mdl__fail(m, "out of memory"), -1;
-    if (mdl__idmap_find(&tm->robot_ids, IDS(tm, robots, mdl_robot_spec), id) >= 0)
-        return mdl__fail(m, "robot '%s': id: another robot already has this id", id), -1;
     if (s->ntends < 1 || !s->tends) return mdl__fail(m, "robot '%s': tends: must name at least one station", id), -1;
     for (int i = 0; i < s->ntends; i++) {
         int st = s->tends[i];
@@ -351,17 +349,13 @@ int mdl_model_add_robot(mdl_model *m, const mdl_robot_spec *s) {
         if (!(s->power[k] >= 0.0) || !isfinite(s->power[k]))
             return mdl__fail(m, "robot '%s': power.%s: must be a power >= 0 kW, got %g", id,
                              mdl_robot_state_name((mdl_robot_state)k), s->power[k]), -1;
-    if (!XGROW(tm, robots, nrobots, cap_robots)) return mdl__fail(m, "out of memory"), -1;
-    mdl_robot_spec *r = &tm->robots[tm->nrobots];
-    *r = *s;
-    r->id = mdl__strdup(m, id);
+    mdl_robot_spec *r = mdl__entity_add(m, &ROBOTS(tm), s);
+    if (!r) return -1;
     int *t = mdl__alloc(m, (size_t)s->ntends * sizeof *t);
-    if (!r->id || !t) return mdl__fail(m, "out of memory"), -1;
+    if (!t) return mdl__fail(m, "out of memory"), -1;
     memcpy(t, s->tends, (size_t)s->ntends * sizeof *t);
     r->tends = t;
     if (s->maint && !(r->maint = mdl__maint_copy(m, s->maint))) return mdl__fail(m, "out of memory"), -1;
-    if (!mdl__idmap_add(&tm->robot_ids, IDS(tm, robots, mdl_robot_spec), r->id, tm->nrobots))
-        return mdl__fail(m, "out of memory"), -1;
     return tm->nrobots++;
 }
 
@@ -378,10 +372,8 @@ void mdl_conveyor_spec_default(mdl_conveyor_spec *s) {
 }
 
 int mdl_model_add_conveyor(mdl_model *m, const mdl_conveyor_spec *s) {
-    if (!s || !s->id || !*s->id) return mdl__fail(m, "conveyor: id: must be a non-empty name"), -1;
+    if (!mdl__new_id(m, "conveyor", "conveyor", s ? s->id : NULL, mdl_model_find_conveyor)) return -1;
     const char *id = s->id;
-    if (mdl_model_find_conveyor(m, id) >= 0)
-        return mdl__fail(m, "conveyor '%s': id: another conveyor already has this id", id), -1;
     if (!finite_pos(s->length)) return mdl__fail(m, "conveyor '%s': length: must be > 0 m, got %g", id, s->length), -1;
     if (!finite_pos(s->speed)) return mdl__fail(m, "conveyor '%s': speed: must be > 0 m/s, got %g", id, s->speed), -1;
     if (!finite_pos(s->spacing) || s->spacing > s->length)
@@ -398,13 +390,8 @@ int mdl_model_add_conveyor(mdl_model *m, const mdl_conveyor_spec *s) {
     if (!isfinite(s->x0) || !isfinite(s->y0) || !isfinite(s->x1) || !isfinite(s->y1))
         return mdl__fail(m, "conveyor '%s': from/to: positions must be finite", id), -1;
     struct tr_model *tm = mdl__transport_model_mut(m);
-    if (!tm || !XGROW(tm, convs, nconvs, cap_convs)) return mdl__fail(m, "out of memory"), -1;
-    mdl_conveyor_spec *c = &tm->convs[tm->nconvs];
-    *c = *s;
-    c->id = mdl__strdup(m, id);
-    if (!c->id) return mdl__fail(m, "out of memory"), -1;
-    if (!mdl__idmap_add(&tm->conv_ids, IDS(tm, convs, mdl_conveyor_spec), c->id, tm->nconvs))
-        return mdl__fail(m, "out of memory"), -1;
+    if (!tm) return mdl__fail(m, "out of memory"), -1;
+    if (!mdl__entity_add(m, &CONVEYORS(tm), s)) return -1;
     return tm->nconvs++;
 }
 
