@@ -10,6 +10,7 @@
  *   fx_add_node / fx_add_edge     a path node, a two-way edge
  *   fx_layout_check               the layout check's findings as text
  *   fx_add_unlimited              a product released without limit
+ *   fx_two_shift                  the calendar "two-shift" on the first days of the week
  *   fx_add_pool / fx_add_task     a pool, a task of one person
  *   fx_run_one                    replication 0 to the end into a result
  *   fx_set_window                 warm-up, horizon, one replication; validate
@@ -42,6 +43,7 @@
 #include "scn_diag.h"
 #include "scn_scene.h"
 #include "sim_dist.h"
+#include "sim_units.h"
 #include "test_helpers.h"
 #include "validation/ci_family.h"
 
@@ -97,6 +99,22 @@ static inline int fx_add_edge(mdl_model *m, int a, int b) {
     int i = mdl_model_add_edge(m, &e);
     if (i < 0) fail_msg("edge %d-%d: %s", a, b, mdl_model_error(m));
     return i;
+}
+
+/// Adds the calendar "two-shift" - early 06:00-14:00 and late 14:00-22:00,
+/// breaks 10:00-10:30 and 18:00-18:30 - on the first `days` days of the
+/// week (day 0 Monday); its index.
+static inline int fx_two_shift(mdl_model *m, int days) {
+    int cal = mdl_model_add_calendar(m, "two-shift");
+    assert_true(cal >= 0);
+    for (int d = 0; d < days; d++) {
+        double day = d * SIM_DAY;
+        assert_true(mdl_calendar_add_shift(m, cal, "early", day + 6 * SIM_HOUR, day + 14 * SIM_HOUR));
+        assert_true(mdl_calendar_add_shift(m, cal, "late", day + 14 * SIM_HOUR, day + 22 * SIM_HOUR));
+        assert_true(mdl_calendar_add_break(m, cal, day + 10 * SIM_HOUR, day + 10.5 * SIM_HOUR));
+        assert_true(mdl_calendar_add_break(m, cal, day + 18 * SIM_HOUR, day + 18.5 * SIM_HOUR));
+    }
+    return cal;
 }
 
 typedef struct fx_text {

@@ -744,14 +744,7 @@ static void test_independent_streams(void **state) {
  * past the end of the week, wrapping into Monday). On per week:
  * 5 x (16 h - 1 h) + 8 h = 83 h; off share 85 / 168. */
 static int add_week_calendar(mdl_model *m) {
-    int cal = mdl_model_add_calendar(m, "two-shift");
-    assert_true(cal >= 0);
-    for (int d = 0; d < 5; d++) {
-        assert_true(mdl_calendar_add_shift(m, cal, "early", d * DAY + 6 * HOUR, d * DAY + 14 * HOUR));
-        assert_true(mdl_calendar_add_shift(m, cal, "late", d * DAY + 14 * HOUR, d * DAY + 22 * HOUR));
-        assert_true(mdl_calendar_add_break(m, cal, d * DAY + 10 * HOUR, d * DAY + 10.5 * HOUR));
-        assert_true(mdl_calendar_add_break(m, cal, d * DAY + 18 * HOUR, d * DAY + 18.5 * HOUR));
-    }
+    int cal = fx_two_shift(m, 5);
     assert_true(mdl_calendar_add_shift(m, cal, "night", 6 * DAY + 22 * HOUR, WEEK + 6 * HOUR));
     return cal;
 }
