@@ -109,6 +109,13 @@ static mdl_summary ratio(const mdl_batch *b, double (*f)(const mdl_rep_result *)
     return mdl_summarize(v, (size_t)n);
 }
 
+/* Frees a quality test's batch and model; fails when any check missed. */
+static void quality_done(mdl_batch *b, mdl_model *m, int failed) {
+    mdl_batch_free(b);
+    mdl_model_free(m);
+    assert_int_equal(failed, 0);
+}
+
 /* ---- names and defaults ------------------------------------------------- */
 
 static void test_names(void **state) {
@@ -1062,9 +1069,7 @@ static void test_scrap_and_defects(void **state) {
                            0.19 / 0.665, 0.03);
     for (int r = 0; r < QUALITY_REPS; r++)
         assert_near(mdl_batch_rep(b, r)->kpi[MDL_KPI_FIRST_PASS_YIELD], 1.0, 0.0);
-    mdl_batch_free(b);
-    mdl_model_free(m);
-    assert_int_equal(failed, 0);
+    quality_done(b, m, failed);
 }
 
 /* s1 (exp 30 s, defect 0.3) -> s2 (exp 20 s) -> an inspection of 20 s
@@ -1112,9 +1117,7 @@ static void test_inspection_scrap(void **state) {
                            0.06 / 0.665, 0.03);
     failed += check_covers("inspections per unit out", ratio(b, insp_visits_per_unit),
                            1.0 / 0.725, 0.01);
-    mdl_batch_free(b);
-    mdl_model_free(m);
-    assert_int_equal(failed, 0);
+    quality_done(b, m, failed);
 }
 
 /*
@@ -1147,9 +1150,7 @@ static void test_inspection_rework(void **state) {
                            visits, 0.01);
     for (int r = 0; r < QUALITY_REPS; r++)
         assert_near(mdl_batch_rep(b, r)->kpi[MDL_KPI_SCRAP_RATE], 0.0, 0.0);
-    mdl_batch_free(b);
-    mdl_model_free(m);
-    assert_int_equal(failed, 0);
+    quality_done(b, m, failed);
 }
 
 /*
