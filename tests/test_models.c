@@ -62,6 +62,13 @@ static ci_family family = {K_CHECKS, 0};
 /* Stations: model_fixtures.h (fx_station, fx_add_station). */
 static int add_station(mdl_model *m, mdl_station_spec s) { return fx_add_station(m, &s); }
 
+/* Adds station s and product "p" (product 0), whose route is s alone. */
+static void add_one_step(mdl_model *m, mdl_station_spec s) {
+    add_station(m, s);
+    const char *route[] = {s.id};
+    assert_int_equal(mdl_model_add_product(m, "p", route, 1, 0), 0);
+}
+
 static void set_run(mdl_model *m, double warmup, double horizon, int reps) {
     mdl_run_settings rs = *mdl_model_run(m);
     rs.warmup = warmup;
@@ -868,9 +875,7 @@ static void test_pause_resume(void **state) {
     for (int d = 0; d < 5; d++)
         assert_true(mdl_calendar_add_shift(m, cal, "day", d * DAY + 6 * HOUR, d * DAY + 14 * HOUR));
     assert_true(mdl_model_set_line_calendar(m, cal));
-    add_station(m, fx_station("m", sim_dist_const(30 * MIN)));
-    const char *route[] = {"m"};
-    assert_int_equal(mdl_model_add_product(m, "p", route, 1, 0), 0);
+    add_one_step(m, fx_station("m", sim_dist_const(30 * MIN)));
     double release = 13 * HOUR + 50 * MIN;
     assert_true(mdl_model_add_order(m, "o1", 0, 1, release, -1.0) >= 0);
     set_run(m, 0.0, 2 * DAY, 1);
@@ -953,9 +958,7 @@ static void test_setups(void **state) {
 static void test_orders(void **state) {
     (void)state;
     mdl_model *m = mdl_model_new();
-    add_station(m, fx_station("m", sim_dist_const(10 * MIN)));
-    const char *route[] = {"m"};
-    assert_int_equal(mdl_model_add_product(m, "p", route, 1, 0), 0);
+    add_one_step(m, fx_station("m", sim_dist_const(10 * MIN)));
     assert_true(mdl_model_add_order(m, "o1", 0, 3, 60 * MIN, 85 * MIN) >= 0);
     assert_true(mdl_model_add_order(m, "o2", 0, 2, 200 * MIN, 300 * MIN) >= 0);
     assert_true(mdl_model_add_order(m, "o3", 0, 1, 400 * MIN, -1.0) >= 0);
@@ -1194,6 +1197,17 @@ static void test_line_oee(void **state) {
 
 /* ---- trainer actions ------------------------------------------------------ */
 
+/* The trainer tests' line: station s, an unlimited supply of "p", a
+ * window of 1005 min; a new run of it. */
+static mdl_run *trainer_run(mdl_model *m, mdl_station_spec s) {
+    add_one_step(m, s);
+    assert_true(mdl_model_add_unlimited(m, 0) >= 0);
+    set_run(m, 0.0, 1005 * MIN, 1);
+    mdl_run *r = mdl_run_new(m, NULL, 0);
+    assert_non_null(r);
+    return r;
+}
+
 /*
  * Break and repair by hand: one machine, constant 10-min cycle, unlimited
  * supply, horizon 1005 min. Out at 10, 20, ..., 100; the unit started at
@@ -1204,12 +1218,7 @@ static void test_line_oee(void **state) {
 static void test_trainer_break_repair(void **state) {
     (void)state;
     mdl_model *m = mdl_model_new();
-    add_station(m, fx_station("m", sim_dist_const(10 * MIN)));
-    const char *route[] = {"m"};
-    assert_int_equal(mdl_model_add_product(m, "p", route, 1, 0), 0);
-    assert_true(mdl_model_add_unlimited(m, 0) >= 0);
-    set_run(m, 0.0, 1005 * MIN, 1);
-    mdl_run *r = mdl_run_new(m, NULL, 0);
+    mdl_run *r = trainer_run(m, fx_station("m", sim_dist_const(10 * MIN)));
     assert_false(mdl_run_repair_station(r, 0));   /* nothing to repair */
     mdl_run_until(r, 105 * MIN);
     assert_near(mdl_run_server_progress(r, 0, 0), 0.5, 1e-9);
@@ -1242,12 +1251,7 @@ static void test_trainer_set_servers(void **state) {
     mdl_model *m = mdl_model_new();
     mdl_station_spec s = fx_station("m", sim_dist_const(10 * MIN));
     s.servers = 2;
-    add_station(m, s);
-    const char *route[] = {"m"};
-    assert_int_equal(mdl_model_add_product(m, "p", route, 1, 0), 0);
-    assert_true(mdl_model_add_unlimited(m, 0) >= 0);
-    set_run(m, 0.0, 1005 * MIN, 1);
-    mdl_run *r = mdl_run_new(m, NULL, 0);
+    mdl_run *r = trainer_run(m, s);
     int max = mdl_run_max_servers(r, 0);
     assert_true(max >= 2);
     assert_int_equal(mdl_run_servers(r, 0), 2);
@@ -1277,10 +1281,8 @@ static void test_completion_at_shift_end(void **state) {
     assert_true(cal >= 0);
     assert_true(mdl_calendar_add_shift(m, cal, "early", 0.0, HOUR));
     assert_true(mdl_model_set_line_calendar(m, cal));
-    add_station(m, fx_station("m", sim_dist_const(100.0)));
-    const char *route[] = {"m"};
-    int p = mdl_model_add_product(m, "x", route, 1, 0);
-    assert_true(p >= 0 && mdl_model_add_unlimited(m, p) >= 0);
+    add_one_step(m, fx_station("m", sim_dist_const(100.0)));
+    assert_true(mdl_model_add_unlimited(m, 0) >= 0);
     set_run(m, 0.0, WEEK - 1.0, 1);
     mdl_rep_result res = fx_run_rep(m, NULL, 0);
     assert_int_equal((int)res.kpi[MDL_KPI_UNITS_OUT], 36);
@@ -1300,10 +1302,8 @@ static void test_removed_server_does_not_fail(void **state) {
     s.has_failures = true;
     s.mtbf = sim_dist_exp(1000.0);
     s.mttr = sim_dist_const(10.0);
-    add_station(m, s);
-    const char *route[] = {"m"};
-    int p = mdl_model_add_product(m, "x", route, 1, 0);
-    assert_true(p >= 0 && mdl_model_add_push(m, p, sim_dist_exp(200.0), 0.0, 0) >= 0);
+    add_one_step(m, s);
+    assert_true(mdl_model_add_push(m, 0, sim_dist_exp(200.0), 0.0, 0) >= 0);
     set_run(m, 0.0, 2e5, 1);
     mdl_run *r = mdl_run_new(m, NULL, 0);
     assert_non_null(r);
