@@ -20,6 +20,8 @@
  *   fx_run_rep                    replication rep to the end, into a result
  *   fx_run_kept / fx_ran_fini     replication 0 to the end, the run kept
  *   fx_same_result                two results the same, bit for bit
+ *   fx_same_runs                  two runs' results so far the same, bit for bit
+ *   fx_headless_at                a fresh replication 0 run to a time, its result
  *   fx_same_as_headless           a live run equals a headless one, bit for bit
  *                                 for its per-station queries
  *   fx_walking_line               test_people.c's walking case, by hand
@@ -208,7 +210,7 @@ static inline void fx_same_bits(double a, double b, const char *what, int index,
 }
 
 /// Two results the same bit for bit (the same computation, not a close
-/// one): the KPIs of the line, of every station and of every fleet, and
+/// one): the KPIs of the line, of every station, fleet and conveyor, and
 /// the count of events. A difference fails, naming the KPI.
 static inline void fx_same_result(const mdl_rep_result *a, const mdl_rep_result *b) {
     for (int k = 0; k < MDL_KPI_COUNT; k++)
@@ -222,25 +224,50 @@ static inline void fx_same_result(const mdl_rep_result *a, const mdl_rep_result 
         for (int k = 0; k < MDL_FKPI_COUNT; k++)
             fx_same_bits(mdl_rep_fleet_kpi(a, f, (mdl_fkpi)k), mdl_rep_fleet_kpi(b, f, (mdl_fkpi)k), "fleet",
                          f, mdl_fkpi_name((mdl_fkpi)k));
+    assert_int_equal(a->nconveyors, b->nconveyors);
+    for (int c = 0; c < a->nconveyors; c++)
+        for (int k = 0; k < MDL_CKPI_COUNT; k++)
+            fx_same_bits(mdl_rep_conveyor_kpi(a, c, (mdl_ckpi)k), mdl_rep_conveyor_kpi(b, c, (mdl_ckpi)k),
+                         "conveyor", c, mdl_ckpi_name((mdl_ckpi)k));
     assert_int_equal(a->events, b->events);
+}
+
+/// The results so far of run a (of model ma) and run b (of mb) the same,
+/// bit for bit: fx_same_result.
+static inline void fx_same_runs(const mdl_model *ma, const mdl_run *a, const mdl_model *mb, const mdl_run *b) {
+    mdl_rep_result x, y;
+    assert_true(mdl_rep_result_init(&x, ma));
+    assert_true(mdl_rep_result_init(&y, mb));
+    mdl_run_result(a, &x);
+    mdl_run_result(b, &y);
+    fx_same_result(&x, &y);
+    mdl_rep_result_fini(&x);
+    mdl_rep_result_fini(&y);
+}
+
+/// The result of a fresh headless replication 0 of m run to time t, into
+/// a new *res (the caller frees it: mdl_rep_result_fini).
+static inline void fx_headless_at(const mdl_model *m, double t, mdl_rep_result *res) {
+    mdl_run *headless = mdl_run_new(m, NULL, 0);
+    assert_non_null(headless);
+    mdl_run_until(headless, t);
+    assert_true(mdl_rep_result_init(res, m));
+    mdl_run_result(headless, res);
+    mdl_run_free(headless);
 }
 
 /// A live run of m (the viewer's or a session's) at time t against a fresh
 /// headless replication 0 of m run to t: fx_same_result, and the same
 /// count of events in the runs.
 static inline void fx_same_as_headless(const mdl_model *m, const mdl_run *live, double t) {
-    mdl_run *headless = mdl_run_new(m, NULL, 0);
-    assert_non_null(headless);
-    mdl_run_until(headless, t);
     mdl_rep_result a, b;
+    fx_headless_at(m, t, &b);
     assert_true(mdl_rep_result_init(&a, m));
-    assert_true(mdl_rep_result_init(&b, m));
     mdl_run_result(live, &a);
-    mdl_run_result(headless, &b);
     fx_same_result(&a, &b);
-    assert_int_equal(mdl_run_events(live), mdl_run_events(headless));
+    assert_int_equal(mdl_run_events(live), b.events);
     mdl_rep_result_fini(&a);
-    fx_run_done(&b, headless, NULL);
+    mdl_rep_result_fini(&b);
 }
 
 /// Validates m and runs its replication 0 with this warm-up, horizon and

@@ -172,22 +172,6 @@ static void test_kpi_refresh_rule(void **state) {
     rnd_view_free(v);
 }
 
-static void assert_same(const mdl_model *m, const mdl_rep_result *a, const mdl_rep_result *b) {
-    for (int k = 0; k < MDL_KPI_COUNT; k++)
-        if (memcmp(&a->kpi[k], &b->kpi[k], sizeof(double)) != 0)
-            fail_msg("KPI %s: viewer %.17g, headless %.17g", mdl_kpi_name((mdl_kpi)k), a->kpi[k], b->kpi[k]);
-    assert_int_equal(a->nstations, b->nstations);
-    for (int st = 0; st < a->nstations; st++)
-        assert_memory_equal(a->station[st], b->station[st], sizeof(double) * MDL_SKPI_COUNT);
-    for (int c = 0; c < mdl_model_conveyor_count(m); c++)
-        for (int k = 0; k < MDL_CKPI_COUNT; k++) {
-            double x = mdl_rep_conveyor_kpi(a, c, (mdl_ckpi)k), y = mdl_rep_conveyor_kpi(b, c, (mdl_ckpi)k);
-            if (memcmp(&x, &y, sizeof x) != 0)
-                fail_msg("conveyor %d KPI %d: viewer %.17g, headless %.17g", c, k, x, y);
-        }
-    assert_true(a->events == b->events);
-}
-
 /* The window drives sorting_loop.cfg to its horizon at 3600x (a quarter of
  * a second of fake wall time a frame: the KPIs refreshed about every
  * frame-and-a-bit, not every frame): the run equals a headless run bit
@@ -214,21 +198,13 @@ static void test_window_run_equals_headless(void **state) {
     assert_true(rnd_view_now(v) >= horizon);
     assert_true(rnd_viewer_frame(vw)); /* the frame after the end */
     const mdl_model *m = rnd_view_model(v, 0);
-    mdl_run *headless = mdl_run_new(m, NULL, 0);
-    assert_non_null(headless);
-    mdl_run_until(headless, horizon);
-    mdl_rep_result a, b;
-    assert_true(mdl_rep_result_init(&a, m));
-    assert_true(mdl_rep_result_init(&b, m));
-    mdl_run_result(rnd_view_run(v, 0), &a);
-    mdl_run_result(headless, &b);
-    assert_same(m, &a, &b);
+    fx_same_as_headless(m, rnd_view_run(v, 0), horizon);
+    mdl_rep_result b;
+    fx_headless_at(m, horizon, &b);
     const mdl_rep_result *shown = rnd_view_result(v, 0);
     assert_non_null(shown);
-    assert_same(m, shown, &b);
-    mdl_rep_result_fini(&a);
+    fx_same_result(shown, &b);
     mdl_rep_result_fini(&b);
-    mdl_run_free(headless);
     rnd_viewer_free(vw);
 }
 
