@@ -20,6 +20,7 @@
  *   fx_run_rep                    replication rep to the end, into a result
  *   fx_run_kept / fx_ran_fini     replication 0 to the end, the run kept
  *   fx_same_result                two results the same, bit for bit
+ *   fx_over_reps                  the summary of a figure of each replication
  *   fx_same_runs                  two runs' results so far the same, bit for bit
  *   fx_headless_at                a fresh replication 0 run to a time, its result
  *   fx_same_as_headless           a live run equals a headless one, bit for bit
@@ -254,6 +255,15 @@ static inline void fx_headless_at(const mdl_model *m, double t, mdl_rep_result *
     assert_true(mdl_rep_result_init(res, m));
     mdl_run_result(headless, res);
     mdl_run_free(headless);
+}
+
+/// The summary over b's replications (at most 256) of f(replication).
+static inline mdl_summary fx_over_reps(const mdl_batch *b, double (*f)(const mdl_rep_result *)) {
+    double v[256];
+    int n = mdl_batch_reps(b);
+    assert_true(n <= 256);
+    for (int r = 0; r < n; r++) v[r] = f(mdl_batch_rep(b, r));
+    return mdl_summarize(v, (size_t)n);
 }
 
 /// A live run of m (the viewer's or a session's) at time t against a fresh

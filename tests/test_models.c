@@ -106,16 +106,6 @@ static int check_covers(const char *what, mdl_summary s, double exact, double ti
     return ok ? 0 : 1;
 }
 
-/* Summary over the replications of f(replication). */
-static mdl_summary ratio(const mdl_batch *b, double (*f)(const mdl_rep_result *)) {
-    double v[64];
-    int n = mdl_batch_reps(b);
-    assert_true(n <= 64);
-    for (int r = 0; r < n; r++)
-        v[r] = f(mdl_batch_rep(b, r));
-    return mdl_summarize(v, (size_t)n);
-}
-
 /* Frees a quality test's batch and model; fails when any check missed. */
 static void quality_done(mdl_batch *b, mdl_model *m, int failed) {
     mdl_batch_free(b);
@@ -1068,7 +1058,7 @@ static void test_scrap_and_defects(void **state) {
     failed += check_covers("scrap_rate", mdl_batch_kpi(b, MDL_KPI_SCRAP_RATE),
                            0.145 / 0.81, 0.03);
     failed += check_covers("defect_rate", mdl_batch_kpi(b, MDL_KPI_DEFECT_RATE), 0.335, 0.03);
-    failed += check_covers("defective out / units out", ratio(b, defective_out_share),
+    failed += check_covers("defective out / units out", fx_over_reps(b, defective_out_share),
                            0.19 / 0.665, 0.03);
     for (int r = 0; r < QUALITY_REPS; r++)
         assert_near(mdl_batch_rep(b, r)->kpi[MDL_KPI_FIRST_PASS_YIELD], 1.0, 0.0);
@@ -1116,9 +1106,9 @@ static void test_inspection_scrap(void **state) {
     failed += check_covers("scrap_rate", mdl_batch_kpi(b, MDL_KPI_SCRAP_RATE), 0.275 / 0.94,
                            0.03);
     failed += check_covers("defect_rate", mdl_batch_kpi(b, MDL_KPI_DEFECT_RATE), 0.3, 0.03);
-    failed += check_covers("defective out / units out", ratio(b, defective_out_share),
+    failed += check_covers("defective out / units out", fx_over_reps(b, defective_out_share),
                            0.06 / 0.665, 0.03);
-    failed += check_covers("inspections per unit out", ratio(b, insp_visits_per_unit),
+    failed += check_covers("inspections per unit out", fx_over_reps(b, insp_visits_per_unit),
                            1.0 / 0.725, 0.01);
     quality_done(b, m, failed);
 }
@@ -1144,12 +1134,12 @@ static void test_inspection_rework(void **state) {
     double visits = 1.0 + 0.275 / 0.95;
     failed += check_covers("first_pass_yield", mdl_batch_kpi(b, MDL_KPI_FIRST_PASS_YIELD),
                            0.665 / 0.94, 0.03);
-    failed += check_covers("defective out / units out", ratio(b, defective_out_share),
+    failed += check_covers("defective out / units out", fx_over_reps(b, defective_out_share),
                            0.06 / 0.94, 0.03);
     failed += check_covers("defect_rate", mdl_batch_kpi(b, MDL_KPI_DEFECT_RATE), 0.3, 0.03);
-    failed += check_covers("inspections per unit out", ratio(b, insp_visits_per_unit),
+    failed += check_covers("inspections per unit out", fx_over_reps(b, insp_visits_per_unit),
                            visits, 0.01);
-    failed += check_covers("s2 operations per unit out", ratio(b, rework_visits_per_unit),
+    failed += check_covers("s2 operations per unit out", fx_over_reps(b, rework_visits_per_unit),
                            visits, 0.01);
     for (int r = 0; r < QUALITY_REPS; r++)
         assert_near(mdl_batch_rep(b, r)->kpi[MDL_KPI_SCRAP_RATE], 0.0, 0.0);
