@@ -129,6 +129,12 @@ static int carried(mdl_model *m, int A, mdl_transport_kind kind, int which, cons
     return p;
 }
 
+/* Station A at node a (out capacity out_a), station B at node b (1). */
+static void at_nodes(mdl_model *m, int A, int a, int out_a, int B, int b) {
+    assert_true(mdl_model_set_station_node(m, A, a, out_a));
+    assert_true(mdl_model_set_station_node(m, B, b, 1));
+}
+
 /* Stations A and B (one server, cycles ca and cb) at nodes a (0, 0) and
  * b (bx, by), joined by an edge of capacity 1 and this speed limit (0:
  * none); their indices. */
@@ -139,8 +145,7 @@ static void two_stops(mdl_model *m, double ca, double cb, double bx, double by, 
     *a = node(m, "a", 0, 0, MDL_NODE_POINT, 1);
     *b = node(m, "b", bx, by, MDL_NODE_POINT, 1);
     edge(m, *a, *b, 1, limit);
-    assert_true(mdl_model_set_station_node(m, *A, *a, 1));
-    assert_true(mdl_model_set_station_node(m, *B, *b, 1));
+    at_nodes(m, *A, *a, 1, *B, *b);
 }
 
 static mdl_rep_result run_model_after(mdl_model *m, double warmup, double horizon, uint32_t rep) {
@@ -207,8 +212,7 @@ static void two_vehicles(int cap, mdl_motion mode, double *lead, double *traffic
     int A = station(m, "A", 1.0, -1, 2), B = station(m, "B", 0.0, -1, 2);
     int a = node(m, "a", 0, 0, MDL_NODE_POINT, 2), b = node(m, "b", 10, 0, MDL_NODE_POINT, 2);
     edge(m, a, b, cap, 0.0);
-    mdl_model_set_station_node(m, A, a, 2);
-    mdl_model_set_station_node(m, B, b, 1);
+    at_nodes(m, A, a, 2, B, b);
     mdl_fleet_spec f = fx_fleet("agv", 2, 1.0, 0.0, 0.0, 0.0);
     f.mode = mode;
     f.idle = MDL_IDLE_STAY;
@@ -281,8 +285,7 @@ static void battery_cycle(void **state) {
     edge(m, a, c, 1, 0.0);
     edge(m, b, c, 1, 0.0);
     edge(m, a, pk, 1, 0.0);
-    mdl_model_set_station_node(m, A, a, 1);
-    mdl_model_set_station_node(m, B, b, 1);
+    at_nodes(m, A, a, 1, B, b);
     mdl_fleet_spec f = fx_fleet("agv", 1, 1.0, 0.5, 0.0, 0.0);
     f.per_m_kwh = 0.002;
     f.idle_kw = 0.1;
@@ -328,8 +331,7 @@ static void idle_fleet_charges(mdl_fleet_idle idle) {
     edge(m, p, a, 2, 0.0);
     edge(m, a, b, 2, 0.0);
     edge(m, a, c, 2, 0.0);
-    assert_true(mdl_model_set_station_node(m, A, a, 1));
-    assert_true(mdl_model_set_station_node(m, B, b, 1));
+    at_nodes(m, A, a, 1, B, b);
     mdl_fleet_spec f = fx_fleet("agv", 2, 1.0, 0.5, 0.0, 0.0);
     f.idle = idle;
     f.home = p;
@@ -377,8 +379,7 @@ static double through_trip(mdl_node_kind kind, bool detour) {
         edge(m, a, d, 1, 0.0);
         edge(m, d, b, 1, 0.0);
     }
-    assert_true(mdl_model_set_station_node(m, A, a, 1));
-    assert_true(mdl_model_set_station_node(m, B, b, 1));
+    at_nodes(m, A, a, 1, B, b);
     mdl_fleet_spec f = fx_fleet("agv", 1, 1.0, 0.0, 0.0, 0.0);
     f.idle = MDL_IDLE_STAY;
     f.home = a;
@@ -407,8 +408,7 @@ static double fleet_labor(bool calendar) {
     int A = station(m, "A", 10.0, -1, 1), B = station(m, "B", 5.0, -1, 1);
     int a = node(m, "a", 0, 0, MDL_NODE_PARKING, 2), b = node(m, "b", 10, 0, MDL_NODE_POINT, 2);
     edge(m, a, b, 2, 0.0);
-    assert_true(mdl_model_set_station_node(m, A, a, 1));
-    assert_true(mdl_model_set_station_node(m, B, b, 1));
+    at_nodes(m, A, a, 1, B, b);
     mdl_fleet_spec f;
     mdl_fleet_spec_default(&f);
     assert_int_equal(f.operators, 0);
