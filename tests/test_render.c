@@ -72,10 +72,7 @@ static mdl_model *test_line(void) {
 
     s = fx_station("inspect", sim_dist_const(45.0));
     fx_place(&s, 18.0, 5.0);
-    s.kind = MDL_STATION_INSPECTION;
-    s.detect = 0.9;
-    s.reject = MDL_REJECT_REWORK;
-    s.rework_to = "cnc";
+    fx_inspection(&s, 0.9, 0.0, MDL_REJECT_REWORK, "cnc");
     assert_int_equal(mdl_model_add_station(m, &s), 3);
 
     s = fx_station("pack", sim_dist_uniform(100.0, 160.0));
