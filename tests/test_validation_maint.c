@@ -143,12 +143,22 @@ static void block_replacement(void **state) {
     done(b, c.failed);
 }
 
+/* run() of a wearing mode (Weibull(2, 80 h) of operating time, repaired
+ * in 2 h, 1 h when planned) that a predictor of this recall warns of this
+ * lead before it fails; a warning starts the maintenance at once. */
+static mdl_batch *run_predicted(double recall, const char *lead) {
+    char keys[512];
+    snprintf(keys, sizeof keys,
+             "failure_modes = ( { id = \"x\"; ttf = \"weibull(2, 80h)\"; clock = \"operating\";"
+             "  repair = \"const(2h)\"; planned = \"const(1h)\"; recall = %.17g; lead = \"%s\"; } );"
+             "  maintenance = { on_warning = \"immediately\"; };",
+             recall, lead);
+    return run(keys);
+}
+
 static void perfect_predictor(void **state) {
     (void)state;
-    mdl_batch *b = run("failure_modes = ( { id = \"x\"; ttf = \"weibull(2, 80h)\"; clock = \"operating\";"
-                       "                      repair = \"const(2h)\"; planned = \"const(1h)\";"
-                       "                      recall = 1.0; lead = \"const(3h)\"; } );"
-                       "  maintenance = { on_warning = \"immediately\"; };");
+    mdl_batch *b = run_predicted(1.0, "const(3h)");
     mdl_summary f = mdl_batch_station_kpi(b, 0, MDL_SKPI_FAILURES);
     mdl_summary p = mdl_batch_station_kpi(b, 0, MDL_SKPI_PDM);
     print_message("perfect predictor: failures max %g, PdM mean %g\n", f.max, p.mean);
@@ -161,10 +171,7 @@ static void perfect_predictor(void **state) {
 static void recall_share(void **state) {
     (void)state;
     const double r = 0.6;
-    mdl_batch *b = run("failure_modes = ( { id = \"x\"; ttf = \"weibull(2, 80h)\"; clock = \"operating\";"
-                       "                      repair = \"const(2h)\"; planned = \"const(1h)\";"
-                       "                      recall = 0.6; lead = \"exp(5h)\"; } );"
-                       "  maintenance = { on_warning = \"immediately\"; };");
+    mdl_batch *b = run_predicted(r, "exp(5h)");
     ci_checks c = {0, 0};
     ci_check_covers(&family, &c, "share of lives failing", fx_over_reps(b, fail_share), 1.0 - r, 0.05, REPS);
     done(b, c.failed);
