@@ -129,6 +129,12 @@ static int carried(mdl_model *m, int A, mdl_transport_kind kind, int which, cons
     return p;
 }
 
+/* The fleet's vehicles are based at node `home` and wait where they stop. */
+static void stays_at(mdl_fleet_spec *f, int home) {
+    f->idle = MDL_IDLE_STAY;
+    f->home = home;
+}
+
 /* Station A at node a (out capacity out_a), station B at node b (1). */
 static void at_nodes(mdl_model *m, int A, int a, int out_a, int B, int b) {
     assert_true(mdl_model_set_station_node(m, A, a, out_a));
@@ -169,8 +175,7 @@ static double single_trip(double L, double speed, double accel, mdl_motion mode,
     mdl_fleet_spec f = fx_fleet("agv", 1, speed, accel, 0.0, 0.0);
     f.mode = mode;
     f.dt = dt;
-    f.idle = MDL_IDLE_STAY;
-    f.home = a;
+    stays_at(&f, a);
     int fi = mdl_model_add_fleet(m, &f);
     assert_int_equal(fi, 0);
     carried(m, A, MDL_TRANSPORT_FLEET, fi, "o1", 1);
@@ -215,8 +220,7 @@ static void two_vehicles(int cap, mdl_motion mode, double *lead, double *traffic
     at_nodes(m, A, a, 2, B, b);
     mdl_fleet_spec f = fx_fleet("agv", 2, 1.0, 0.0, 0.0, 0.0);
     f.mode = mode;
-    f.idle = MDL_IDLE_STAY;
-    f.home = a;
+    stays_at(&f, a);
     f.length = 0.5;
     mdl_model_add_fleet(m, &f);
     carried(m, A, MDL_TRANSPORT_FLEET, 0, "o", 2);
@@ -248,8 +252,7 @@ static void forced_deadlock(void **state) {
     int A, B, a, b;
     two_stops(m, 1.0, 1.0, 10, 0, 0.0, &A, &B, &a, &b);
     mdl_fleet_spec f = fx_fleet("east", 1, 1.0, 0.5, 0.0, 0.0);
-    f.idle = MDL_IDLE_STAY;
-    f.home = a;
+    stays_at(&f, a);
     f.deadlock_timeout = 30.0;
     assert_int_equal(mdl_model_add_fleet(m, &f), 0);
     f.id = "west";
@@ -381,8 +384,7 @@ static double through_trip(mdl_node_kind kind, bool detour) {
     }
     at_nodes(m, A, a, 1, B, b);
     mdl_fleet_spec f = fx_fleet("agv", 1, 1.0, 0.0, 0.0, 0.0);
-    f.idle = MDL_IDLE_STAY;
-    f.home = a;
+    stays_at(&f, a);
     assert_true(mdl_model_add_fleet(m, &f) == 0);
     carried(m, A, MDL_TRANSPORT_FLEET, 0, "o1", 1);
     mdl_rep_result res = run_model(m, 1000.0, 0);
@@ -834,8 +836,7 @@ static double trip_with_factor(mdl_motion mode, double factor, double when, mdl_
     two_stops(m, 10.0, 5.0, 12, 16, 0.0, &A, &B, &a, &b);
     mdl_fleet_spec f = fx_fleet("agv", 1, 1.0, 0.5, 0.0, 0.0);
     f.mode = mode;
-    f.idle = MDL_IDLE_STAY;
-    f.home = a;
+    stays_at(&f, a);
     mdl_model_add_fleet(m, &f);
     carried(m, A, MDL_TRANSPORT_FLEET, 0, "o1", 1);
     assert_true(mdl_model_validate(m));
