@@ -63,10 +63,16 @@
 static ci_family family = {K_CHECKS, 0};
 
 
-/* The batch of the job line whose station m (const 10 min) has these keys. */
-static mdl_batch *run(const char *station_keys) {
-    char st[2048];
-    snprintf(st, sizeof st, "{ id = \"m\"; cycle = \"const(10min)\"; %s }", station_keys);
+/* The batch of the job line whose station m (const 10 min) has the keys
+ * printf(format, ...) makes. */
+static mdl_batch *run(const char *format, ...) __attribute__((format(printf, 1, 2)));
+static mdl_batch *run(const char *format, ...) {
+    char keys[1536], st[2048];
+    va_list ap;
+    va_start(ap, format);
+    vsnprintf(keys, sizeof keys, format, ap);
+    va_end(ap);
+    snprintf(st, sizeof st, "{ id = \"m\"; cycle = \"const(10min)\"; %s }", keys);
     mdl_model *m = test_job_line("maint.cfg", (test_run){"1610d", "10d", REPS, ci_family_seed(SEED)}, "", st, "");
     mdl_batch *b = test_batch(m, THREADS);
     /* the batch keeps its model: freed with it below by the caller */
@@ -147,13 +153,10 @@ static void block_replacement(void **state) {
  * in 2 h, 1 h when planned) that a predictor of this recall warns of this
  * lead before it fails; a warning starts the maintenance at once. */
 static mdl_batch *run_predicted(double recall, const char *lead) {
-    char keys[512];
-    snprintf(keys, sizeof keys,
-             "failure_modes = ( { id = \"x\"; ttf = \"weibull(2, 80h)\"; clock = \"operating\";"
-             "  repair = \"const(2h)\"; planned = \"const(1h)\"; recall = %.17g; lead = \"%s\"; } );"
-             "  maintenance = { on_warning = \"immediately\"; };",
-             recall, lead);
-    return run(keys);
+    return run("failure_modes = ( { id = \"x\"; ttf = \"weibull(2, 80h)\"; clock = \"operating\";"
+               "  repair = \"const(2h)\"; planned = \"const(1h)\"; recall = %.17g; lead = \"%s\"; } );"
+               "  maintenance = { on_warning = \"immediately\"; };",
+               recall, lead);
 }
 
 static void perfect_predictor(void **state) {
