@@ -10,6 +10,7 @@
  *   fx_add_node / fx_add_edge     a path node, a two-way edge
  *   fx_layout_check               the layout check's findings as text
  *   fx_add_unlimited              a product released without limit
+ *   fx_two_shift                  the calendar "two-shift" on the first days of the week
  *   fx_add_pool / fx_add_task     a pool, a task of one person
  *   fx_run_one                    replication 0 to the end into a result
  *   fx_set_window                 warm-up, horizon, one replication; validate
@@ -19,6 +20,9 @@
  *   fx_run_rep                    replication rep to the end, into a result
  *   fx_run_kept / fx_ran_fini     replication 0 to the end, the run kept
  *   fx_same_result                two results the same, bit for bit
+ *   fx_over_reps                  the summary of a figure of each replication
+ *   fx_same_runs                  two runs' results so far the same, bit for bit
+ *   fx_headless_at                a fresh replication 0 run to a time, its result
  *   fx_same_as_headless           a live run equals a headless one, bit for bit
  *                                 for its per-station queries
  *   fx_walking_line               test_people.c's walking case, by hand
@@ -42,6 +46,7 @@
 #include "scn_diag.h"
 #include "scn_scene.h"
 #include "sim_dist.h"
+#include "sim_units.h"
 #include "test_helpers.h"
 #include "validation/ci_family.h"
 
@@ -97,6 +102,22 @@ static inline int fx_add_edge(mdl_model *m, int a, int b) {
     int i = mdl_model_add_edge(m, &e);
     if (i < 0) fail_msg("edge %d-%d: %s", a, b, mdl_model_error(m));
     return i;
+}
+
+/// Adds the calendar "two-shift" - early 06:00-14:00 and late 14:00-22:00,
+/// breaks 10:00-10:30 and 18:00-18:30 - on the first `days` days of the
+/// week (day 0 Monday); its index.
+static inline int fx_two_shift(mdl_model *m, int days) {
+    int cal = mdl_model_add_calendar(m, "two-shift");
+    assert_true(cal >= 0);
+    for (int d = 0; d < days; d++) {
+        double day = d * SIM_DAY;
+        assert_true(mdl_calendar_add_shift(m, cal, "early", day + 6 * SIM_HOUR, day + 14 * SIM_HOUR));
+        assert_true(mdl_calendar_add_shift(m, cal, "late", day + 14 * SIM_HOUR, day + 22 * SIM_HOUR));
+        assert_true(mdl_calendar_add_break(m, cal, day + 10 * SIM_HOUR, day + 10.5 * SIM_HOUR));
+        assert_true(mdl_calendar_add_break(m, cal, day + 18 * SIM_HOUR, day + 18.5 * SIM_HOUR));
+    }
+    return cal;
 }
 
 typedef struct fx_text {
@@ -190,7 +211,7 @@ static inline void fx_same_bits(double a, double b, const char *what, int index,
 }
 
 /// Two results the same bit for bit (the same computation, not a close
-/// one): the KPIs of the line, of every station and of every fleet, and
+/// one): the KPIs of the line, of every station, fleet and conveyor, and
 /// the count of events. A difference fails, naming the KPI.
 static inline void fx_same_result(const mdl_rep_result *a, const mdl_rep_result *b) {
     for (int k = 0; k < MDL_KPI_COUNT; k++)
@@ -205,25 +226,59 @@ static inline void fx_same_result(const mdl_rep_result *a, const mdl_rep_result 
         for (int k = 0; k < MDL_FKPI_COUNT; k++)
             fx_same_bits(mdl_rep_fleet_kpi(a, f, (mdl_fkpi)k), mdl_rep_fleet_kpi(b, f, (mdl_fkpi)k), "fleet",
                          f, mdl_kpis_name(MDL_KPIS_FLEET, k));
+    assert_int_equal(a->nconveyors, b->nconveyors);
+    for (int c = 0; c < a->nconveyors; c++)
+        for (int k = 0; k < MDL_CKPI_COUNT; k++)
+            fx_same_bits(mdl_rep_conveyor_kpi(a, c, (mdl_ckpi)k), mdl_rep_conveyor_kpi(b, c, (mdl_ckpi)k),
+                         "conveyor", c, mdl_kpis_name(MDL_KPIS_CONVEYOR, k));
     assert_int_equal(a->events, b->events);
+}
+
+/// The results so far of run a (of model ma) and run b (of mb) the same,
+/// bit for bit: fx_same_result.
+static inline void fx_same_runs(const mdl_model *ma, const mdl_run *a, const mdl_model *mb, const mdl_run *b) {
+    mdl_rep_result x, y;
+    assert_true(mdl_rep_result_init(&x, ma));
+    assert_true(mdl_rep_result_init(&y, mb));
+    mdl_run_result(a, &x);
+    mdl_run_result(b, &y);
+    fx_same_result(&x, &y);
+    mdl_rep_result_fini(&x);
+    mdl_rep_result_fini(&y);
+}
+
+/// The result of a fresh headless replication 0 of m run to time t, into
+/// a new *res (the caller frees it: mdl_rep_result_fini).
+static inline void fx_headless_at(const mdl_model *m, double t, mdl_rep_result *res) {
+    mdl_run *headless = mdl_run_new(m, NULL, 0);
+    assert_non_null(headless);
+    mdl_run_until(headless, t);
+    assert_true(mdl_rep_result_init(res, m));
+    mdl_run_result(headless, res);
+    mdl_run_free(headless);
+}
+
+/// The summary over b's replications (at most 256) of f(replication).
+static inline mdl_summary fx_over_reps(const mdl_batch *b, double (*f)(const mdl_rep_result *)) {
+    double v[256];
+    int n = mdl_batch_reps(b);
+    assert_true(n <= 256);
+    for (int r = 0; r < n; r++) v[r] = f(mdl_batch_rep(b, r));
+    return mdl_summarize(v, (size_t)n);
 }
 
 /// A live run of m (the viewer's or a session's) at time t against a fresh
 /// headless replication 0 of m run to t: fx_same_result, and the same
 /// count of events in the runs.
 static inline void fx_same_as_headless(const mdl_model *m, const mdl_run *live, double t) {
-    mdl_run *headless = mdl_run_new(m, NULL, 0);
-    assert_non_null(headless);
-    mdl_run_until(headless, t);
     mdl_rep_result a, b;
+    fx_headless_at(m, t, &b);
     assert_true(mdl_rep_result_init(&a, m));
-    assert_true(mdl_rep_result_init(&b, m));
     mdl_run_result(live, &a);
-    mdl_run_result(headless, &b);
     fx_same_result(&a, &b);
-    assert_int_equal(mdl_run_events(live), mdl_run_events(headless));
+    assert_int_equal(mdl_run_events(live), b.events);
     mdl_rep_result_fini(&a);
-    fx_run_done(&b, headless, NULL);
+    mdl_rep_result_fini(&b);
 }
 
 /// Validates m and runs its replication 0 with this warm-up, horizon and

@@ -1,8 +1,9 @@
 /*
  * render_events.h - what the viewer tests inject (test_render.c,
- * test_render_loop.c, test_render_trace.c): a fake wall clock, SDL events
- * (keys, text, buttons, clicks), and the programs' group setup (SDL's
- * dummy video driver). Include after <cmocka.h> and <SDL.h>.
+ * test_render_loop.c, test_render_trace.c): a fake wall clock, a view and
+ * a viewer of given models, SDL events (keys, text, buttons, clicks), and
+ * the programs' group setup (SDL's dummy video driver). Include after
+ * <cmocka.h> and <SDL.h>.
  */
 #ifndef LINETWIN_RENDER_EVENTS_H
 #define LINETWIN_RENDER_EVENTS_H
@@ -29,15 +30,24 @@ static inline double fake_now(void *ctx) {
     return now;
 }
 
+/* A view of base (and retrofit beside it, when not NULL), which takes the
+ * models; fails the test with the view's message when it cannot be made.
+ * The caller frees it. */
+static inline rnd_view *view_of(mdl_model *base, mdl_model *retrofit) {
+    rnd_view_config vc = {.models = {base, retrofit}};
+    char err[512];
+    rnd_view *v = rnd_view_new(&vc, err, sizeof err);
+    if (!v) fail_msg("rnd_view_new: %s", err);
+    return v;
+}
+
 /* A viewer of base (and retrofit beside it, when not NULL) of width x
  * height, at `speed`, paused or not, on the fake clock clk and never
  * throttled; the caller frees it. */
 static inline rnd_viewer *fake_viewer(mdl_model *base, mdl_model *retrofit, fake_clock *clk, int width,
                                       int height, double speed, bool paused) {
-    rnd_view_config vc = {.models = {base, retrofit}};
+    rnd_view *v = view_of(base, retrofit);
     char err[512];
-    rnd_view *v = rnd_view_new(&vc, err, sizeof err);
-    if (!v) fail_msg("rnd_view_new: %s", err);
     rnd_viewer_config cfg = {.width = width,
                              .height = height,
                              .speed = speed,

@@ -47,15 +47,24 @@ static mdl_batch *run_day(const char *text) {
     "stations = ( { id = \"a\"; cycle = \"const(1min)\"; }, { id = \"b\"; cycle = \"const(2min)\"; },\n"         \
     "             { id = \"c\"; cycle = \"const(1min)\"; }, { id = \"d\"; cycle = \"const(1min)\"; } );\n"
 
+/* One product on `route` from an unlimited supply, one kanban card over
+ * a..b: a day's run. */
+static mdl_batch *one_card_over_ab(const char *route) {
+    char text[1024];
+    snprintf(text, sizeof text,
+             "%sproducts = ( { id = \"p\"; route = %s; } );\n"
+             "release = ( { product = \"p\"; unlimited = true; } );\n"
+             "kanban = ( { id = \"k\"; from = \"a\"; to = \"b\"; cards = 1; } );\n",
+             STATIONS, route);
+    return run_day(text);
+}
+
 /* Route a, b, a (30 s) with one card over a..b and a supermarket in front
  * of a: one unit at a time, a 1 + b 2 + a 0.5 = 3.5 min; unit k leaves at
  * 3.5 k min, so 411 units in 1,440 min (3.5 x 412 = 1,442 > 1,440). */
 static void reenter_first_station(void **state) {
     (void)state;
-    mdl_batch *b = run_day(STATIONS
-                           "products = ( { id = \"p\"; route = ( \"a\", \"b\", { station = \"a\"; cycle = \"const(30s)\"; } ); } );\n"
-                           "release = ( { product = \"p\"; unlimited = true; } );\n"
-                           "kanban = ( { id = \"k\"; from = \"a\"; to = \"b\"; cards = 1; } );\n");
+    mdl_batch *b = one_card_over_ab("( \"a\", \"b\", { station = \"a\"; cycle = \"const(30s)\"; } )");
     assert_near(mdl_batch_kpi(b, MDL_KPI_UNITS_OUT).mean, 411.0, 1e-9);
     assert_near(mdl_batch_kpi(b, MDL_KPI_THROUGHPUT_PER_H).mean, 411.0 / 24.0, 1e-9);
     assert_near(mdl_batch_station_kpi(b, 0, MDL_SKPI_UNITS_DONE).mean, 2.0 * 411.0 + 1.0, 1e-9); /* + the 412th's first visit */
@@ -68,10 +77,7 @@ static void reenter_first_station(void **state) {
  * k = 0 .. 238, 239 units. */
 static void reenter_last_station(void **state) {
     (void)state;
-    mdl_batch *b = run_day(STATIONS
-                           "products = ( { id = \"p\"; route = [ \"a\", \"b\", \"c\", \"b\", \"d\" ]; } );\n"
-                           "release = ( { product = \"p\"; unlimited = true; } );\n"
-                           "kanban = ( { id = \"k\"; from = \"a\"; to = \"b\"; cards = 1; } );\n");
+    mdl_batch *b = one_card_over_ab("[ \"a\", \"b\", \"c\", \"b\", \"d\" ]");
     assert_near(mdl_batch_kpi(b, MDL_KPI_UNITS_OUT).mean, 239.0, 1e-9);
     mdl_batch_free(b);
 }

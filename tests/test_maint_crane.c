@@ -55,17 +55,14 @@ static ci_family family = {K_CHECKS, 0};
 
 static mdl_model *crane_scene_with(const char *cycle, const char *asrs_keys, const char *horizon, const char *warmup,
                                    int reps, const char *extra) {
-    char text[4096];
-    snprintf(text, sizeof text,
-             "run = { horizon = \"%s\"; warmup = \"%s\"; replications = %d; seed = %llu; };\n"
-             "stations = ( { id = \"src\"; cycle = \"%s\"; },\n"
-             "             { id = \"sink\"; cycle = \"const(1s)\"; } );\n"
-             "products = ( { id = \"u\"; route = [ \"src\", \"sink\" ]; transport = { src = \"asrs:hbw\"; }; } );\n"
-             "release = ( { product = \"u\"; unlimited = true; } );\n"
+    char src[128], after[2048];
+    snprintf(src, sizeof src, "cycle = \"%s\";", cycle);
+    snprintf(after, sizeof after,
              "asrs = ( { id = \"hbw\"; bays = 1; levels = 1; cell = [ 1.0, 1.0 ]; speed_x = 1.0; speed_y = 0.5;\n"
              "  assign = \"closest\"; %s } );\n%s",
-             horizon, warmup, reps, (unsigned long long)ci_family_seed(SEED), cycle, asrs_keys, extra);
-    return test_scene_text("crane.cfg", text);
+             asrs_keys, extra);
+    return test_src_sink_line("crane.cfg", (test_run){horizon, warmup, reps, ci_family_seed(SEED)}, src, "",
+                              "asrs:hbw", after);
 }
 
 static mdl_model *crane_scene(const char *cycle, const char *asrs_keys, const char *horizon, const char *warmup,

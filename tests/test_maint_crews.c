@@ -132,6 +132,28 @@ static void no_crew_starts_at_once(void **state) {
     mdl_model_free(b);
 }
 
+/* Machines a and b (const 1 h, each fed without limit), a's one mode
+ * failing at 30 h and b's at 31 h, each repaired in 10 h, and one
+ * technician who does not walk, over `horizon`; mode_keys go into both
+ * modes, a_keys and b_keys into the stations, pool_keys into the pool. */
+static mdl_model *two_machines(const char *horizon, const char *mode_keys, const char *a_keys, const char *b_keys,
+                               const char *pool_keys) {
+    char text[4096];
+    int n = snprintf(
+        text, sizeof text,
+        "run = { horizon = \"%s\"; warmup = \"0s\"; replications = 1; seed = 3; };\n"
+        "stations = ( { id = \"a\"; cycle = \"const(1h)\";\n"
+        "    failure_modes = ( { id = \"x\"; ttf = \"const(30h)\"; repair = \"const(10h)\"; %s } ); %s },\n"
+        "  { id = \"b\"; cycle = \"const(1h)\";\n"
+        "    failure_modes = ( { id = \"y\"; ttf = \"const(31h)\"; repair = \"const(10h)\"; %s } ); %s } );\n"
+        "products = ( { id = \"j1\"; route = [ \"a\" ]; }, { id = \"j2\"; route = [ \"b\" ]; } );\n"
+        "release = ( { product = \"j1\"; unlimited = true; }, { product = \"j2\"; unlimited = true; } );\n"
+        "pools = ( { id = \"techs\"; headcount = 1; %s walk_speed = 0.0; } );\n",
+        horizon, mode_keys, a_keys, mode_keys, b_keys, pool_keys);
+    assert_true(n > 0 && (size_t)n < sizeof text);
+    return load(text);
+}
+
 /* One technician for two machines, deterministic laws, no walking:
  * a fails at 30 h (operating = calendar: saturated), the technician is
  * there at once (response 0) and repairs it until 40 h; b fails at 31 h
@@ -141,18 +163,10 @@ static void no_crew_starts_at_once(void **state) {
  * has been 4 h in planned maintenance, waiting. */
 static void pm_waits_for_technician(void **state) {
     (void)state;
-    mdl_model *m = load("run = { horizon = \"49h\"; warmup = \"0s\"; replications = 1; seed = 3; };\n"
-                        "stations = ( { id = \"a\"; cycle = \"const(1h)\";\n"
-                        "    failure_modes = ( { id = \"x\"; ttf = \"const(30h)\"; repair = \"const(10h)\"; "
-                        "                        skill = \"mech\"; } );\n"
-                        "    maintenance = { pm_interval = \"35h\"; pm_clock = \"operating\"; pm_duration = \"const(2h)\";\n"
-                        "                    pm_skill = \"mech\"; pm_when = \"immediately\"; }; },\n"
-                        "  { id = \"b\"; cycle = \"const(1h)\";\n"
-                        "    failure_modes = ( { id = \"y\"; ttf = \"const(31h)\"; repair = \"const(10h)\"; "
-                        "                        skill = \"mech\"; } ); } );\n"
-                        "products = ( { id = \"j1\"; route = [ \"a\" ]; }, { id = \"j2\"; route = [ \"b\" ]; } );\n"
-                        "release = ( { product = \"j1\"; unlimited = true; }, { product = \"j2\"; unlimited = true; } );\n"
-                        "pools = ( { id = \"techs\"; headcount = 1; skills = [ \"mech\" ]; walk_speed = 0.0; } );\n");
+    mdl_model *m = two_machines("49h", "skill = \"mech\";",
+                                "maintenance = { pm_interval = \"35h\"; pm_clock = \"operating\"; pm_duration = "
+                                "\"const(2h)\"; pm_skill = \"mech\"; pm_when = \"immediately\"; };",
+                                "", "skills = [ \"mech\" ];");
     mdl_batch *b = test_batch(m, 1);
     const mdl_rep_result *r = mdl_batch_rep(b, 0);
     const double *a = r->station[0], *c = r->station[1];
@@ -174,16 +188,8 @@ static void pm_waits_for_technician(void **state) {
  * one technician until 40 h. */
 static void repair_task_serves_modes(void **state) {
     (void)state;
-    mdl_model *m = load("run = { horizon = \"45h\"; warmup = \"0s\"; replications = 1; seed = 3; };\n"
-                        "stations = ( { id = \"a\"; cycle = \"const(1h)\";\n"
-                        "    failure_modes = ( { id = \"x\"; ttf = \"const(30h)\"; repair = \"const(10h)\"; } );\n"
-                        "    people = ( { task = \"repair\"; pool = \"techs\"; } ); },\n"
-                        "  { id = \"b\"; cycle = \"const(1h)\";\n"
-                        "    failure_modes = ( { id = \"y\"; ttf = \"const(31h)\"; repair = \"const(10h)\"; } );\n"
-                        "    people = ( { task = \"repair\"; pool = \"techs\"; } ); } );\n"
-                        "products = ( { id = \"j1\"; route = [ \"a\" ]; }, { id = \"j2\"; route = [ \"b\" ]; } );\n"
-                        "release = ( { product = \"j1\"; unlimited = true; }, { product = \"j2\"; unlimited = true; } );\n"
-                        "pools = ( { id = \"techs\"; headcount = 1; walk_speed = 0.0; } );\n");
+    const char *task = "people = ( { task = \"repair\"; pool = \"techs\"; } );";
+    mdl_model *m = two_machines("45h", "", task, task, "");
     mdl_batch *b = test_batch(m, 1);
     const mdl_rep_result *r = mdl_batch_rep(b, 0);
     assert_true(r->station[0][MDL_SKPI_RESPONSE_S] == 0.0);

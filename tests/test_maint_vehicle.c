@@ -74,19 +74,16 @@ static ci_family family = {K_CHECKS, 0};
 /* The source -> sink loop: 60 m, one fleet of `count` with the given keys. */
 static mdl_model *loop_scene_with(const char *fleet_keys, int count, const char *horizon, const char *warmup, int reps,
                                   const char *extra) {
-    char text[4096];
-    snprintf(text, sizeof text,
-             "run = { horizon = \"%s\"; warmup = \"%s\"; replications = %d; seed = %llu; };\n"
-             "stations = ( { id = \"src\"; cycle = \"const(10s)\"; node = \"a\"; out_capacity = 1; },\n"
-             "             { id = \"sink\"; cycle = \"const(1s)\"; node = \"b\"; } );\n"
-             "products = ( { id = \"u\"; route = [ \"src\", \"sink\" ]; transport = { src = \"agv\"; }; } );\n"
-             "release = ( { product = \"u\"; unlimited = true; } );\n"
+    char after[4096];
+    snprintf(after, sizeof after,
              "paths = { nodes = ( { id = \"a\"; at = [ 0.0, 0.0 ]; }, { id = \"b\"; at = [ 60.0, 0.0 ]; } );\n"
              "          edges = ( { from = \"a\"; to = \"b\"; } ); };\n"
              "fleets = ( { id = \"agv\"; count = %d; speed = 1.0; accel = 0; home = \"a\"; idle = \"stay\";\n"
              "  %s } );\n%s",
-             horizon, warmup, reps, (unsigned long long)ci_family_seed(SEED), count, fleet_keys, extra);
-    return test_scene_text("vehicle.cfg", text);
+             count, fleet_keys, extra);
+    return test_src_sink_line("vehicle.cfg", (test_run){horizon, warmup, reps, ci_family_seed(SEED)},
+                              "cycle = \"const(10s)\"; node = \"a\"; out_capacity = 1;", "node = \"b\";", "agv",
+                              after);
 }
 
 static mdl_model *loop_scene(const char *fleet_keys, int count, const char *horizon, const char *warmup, int reps) {

@@ -20,13 +20,22 @@
 #include "test_main.h"
 #include "test_scene_text.h"
 
-/* work[s] for every station of the scene, in seconds. */
-static void mix_work(const mdl_model *m, double *work) {
-    assert_true(mdl_model_mix_work(m, work));
+/* got[0 .. n-1] are want[0 .. n-1] to 1e-9 relative; what names them in
+ * a failure. */
+static void all_near(const char *what, const double *got, const double *want, int n) {
+    for (int s = 0; s < n; s++)
+        if (!(fabs(got[s] - want[s]) <= 1e-9 * (1.0 + fabs(want[s]))))
+            fail_msg("%s[%d]: got %.12g, want %.12g", what, s, got[s], want[s]);
 }
 
-static void near(double got, double want) {
-    if (!(fabs(got - want) <= 1e-9 * (1.0 + fabs(want)))) fail_msg("got %.12g, want %.12g", got, want);
+static void near(double got, double want) { all_near("value", &got, &want, 1); }
+
+/* The mix's work at each of the scene's n stations is want[s] seconds. */
+static void expect_work(const mdl_model *m, int n, const double *want) {
+    double work[16];
+    assert_true(n <= 16 && mdl_model_station_count(m) == n);
+    assert_true(mdl_model_mix_work(m, work));
+    all_near("work", work, want, n);
 }
 
 /* A family: bore A or B adds 0 s or 60 s at mill, and only coat = yes
@@ -48,16 +57,11 @@ static void variants_bring_their_steps_and_additions(void **state) {
                  "  { id = \"o1\"; product = \"h\"; options = \"bore=A;coat=no\"; quantity = 2; },\n"
                  "  { id = \"o2\"; product = \"h\"; options = \"bore=B;coat=yes\"; quantity = 1; },\n"
                  "  { id = \"o3\"; product = \"h\"; options = \"bore=A;coat=no\"; quantity = 1; } ); } );\n");
-    double work[3], v[3];
-    mix_work(m, work);
-    near(work[0], 120.0);
-    near(work[1], 60.0);
-    near(work[2], 315.0);
+    double v[3];
+    expect_work(m, 3, (const double[]){120.0, 60.0, 315.0});
     /* bore=B;coat=yes is variant 1 x 2 + 1 = 3: every step once. */
     assert_true(mdl_model_variant_visits(m, 0, 3, v));
-    near(v[0], 1.0);
-    near(v[1], 1.0);
-    near(v[2], 1.0);
+    all_near("visits", v, (const double[]){1.0, 1.0, 1.0}, 3);
     assert_true(mdl_model_variant_visits(m, 0, 0, v));
     near(v[1], 0.0);
     assert_false(mdl_model_variant_visits(m, 0, 4, v));
@@ -72,10 +76,7 @@ static void a_visit_takes_its_own_cycle(void **state) {
         "t.cfg", "stations = ( { id = \"cnc\"; cycle = \"10min\"; }, { id = \"wash\"; cycle = \"3min\"; } );\n"
                  "products = ( { id = \"p\"; route = ( \"cnc\", \"wash\", { station = \"cnc\"; cycle = \"const(4min)\"; } ); } );\n"
                  "release = ( { product = \"p\"; interarrival = \"exp(30min)\"; } );\n");
-    double work[2];
-    mix_work(m, work);
-    near(work[0], 14.0 * 60.0);
-    near(work[1], 3.0 * 60.0);
+    expect_work(m, 2, (const double[]){14.0 * 60.0, 3.0 * 60.0});
     mdl_model_free(m);
 }
 
@@ -94,18 +95,10 @@ static void flexible_steps_split_their_visits(void **state) {
                  "  route = ( { any = [ \"m1\", \"m2\" ]; rule = \"fastest\"; }, \"saw\",\n"
                  "            { branch = { wash = 0.7; deburr = 0.3; }; } ); } );\n"
                  "release = ( { product = \"p\"; conwip = 4; } );\n");
-    double work[5], v[5];
-    mix_work(m, work);
-    near(work[0], 60.0);
-    near(work[1], 180.0);
-    near(work[2], 180.0);
-    near(work[3], 0.9 * 0.7 * 300.0);
-    near(work[4], 0.9 * 0.3 * 600.0);
+    double v[5];
+    expect_work(m, 5, (const double[]){60.0, 180.0, 180.0, 0.9 * 0.7 * 300.0, 0.9 * 0.3 * 600.0});
     mdl_model_expected_visits(m, 0, v);
-    near(v[1], 0.75);
-    near(v[2], 0.25);
-    near(v[3], 0.63);
-    near(v[4], 0.27);
+    all_near("visits of m1 ..", v + 1, (const double[]){0.75, 0.25, 0.63, 0.27}, 4);
     mdl_model_free(m);
 }
 
@@ -124,11 +117,7 @@ static void alternatives_by_servers_and_rework(void **state) {
                  "               reject = \"rework:m1\"; max_rework = 1; } );\n"
                  "products = ( { id = \"p\"; route = ( { any = [ \"m1\", \"m2\" ]; }, \"i\" ); } );\n"
                  "release = ( { product = \"p\"; interarrival = \"exp(1h)\"; } );\n");
-    double work[3];
-    mix_work(m, work);
-    near(work[0], 1.5 * 0.6 * 240.0);
-    near(work[1], 1.5 * 0.4 * 720.0);
-    near(work[2], 1.5 * 60.0);
+    expect_work(m, 3, (const double[]){1.5 * 0.6 * 240.0, 1.5 * 0.4 * 720.0, 1.5 * 60.0});
     mdl_model_free(m);
 }
 

@@ -21,9 +21,12 @@
 #include "test_main.h"
 #include "test_scene_text.h"
 
-/* One replication of the scene to its horizon; units out of each product
- * into out[] (np of them) and released into rel[]. */
-static void run_counts(const char *text, int np, double *out, double *rel) {
+/* The run of the scenes below: one day from time 0. */
+#define ONE_DAY "run = { horizon = \"1d\"; warmup = \"0s\"; };\n"
+
+/* One replication of the scene to its horizon: each of its np products
+ * has out[p] units out and rel[p] released. */
+static void expect_counts(const char *text, int np, const double *out, const double *rel) {
     mdl_model *m = test_scene_text("t.cfg", text);
     assert_int_equal(mdl_model_product_count(m), np);
     mdl_rep_result res;
@@ -32,8 +35,10 @@ static void run_counts(const char *text, int np, double *out, double *rel) {
     assert_non_null(r);
     if (!mdl_run_to_end(r, &res)) fail_msg("run failed: %s", mdl_run_error(r));
     for (int p = 0; p < np; p++) {
-        out[p] = mdl_rep_product_kpi(&res, p, MDL_PKPI_UNITS_OUT);
-        rel[p] = mdl_rep_product_kpi(&res, p, MDL_PKPI_UNITS_RELEASED);
+        double o = mdl_rep_product_kpi(&res, p, MDL_PKPI_UNITS_OUT);
+        double n = mdl_rep_product_kpi(&res, p, MDL_PKPI_UNITS_RELEASED);
+        if (o != out[p] || n != rel[p])
+            fail_msg("product %d: %g out, %g released; want %g and %g", p, o, n, out[p], rel[p]);
     }
     mdl_run_free(r);
     mdl_rep_result_fini(&res);
@@ -48,14 +53,11 @@ static void run_counts(const char *text, int np, double *out, double *rel) {
  * each. */
 static void two_unlimited_releases_take_turns(void **state) {
     (void)state;
-    double out[2], rel[2];
-    run_counts("run = { horizon = \"1d\"; warmup = \"0s\"; };\n"
-               "stations = ( { id = \"m\"; cycle = \"const(10min)\"; } );\n"
-               "products = ( { id = \"a\"; route = [ \"m\" ]; }, { id = \"b\"; route = [ \"m\" ]; } );\n"
-               "release = ( { product = \"a\"; unlimited = true; }, { product = \"b\"; unlimited = true; } );\n",
-               2, out, rel);
-    assert_true(out[0] == 72.0 && out[1] == 72.0);
-    assert_true(rel[0] == 73.0 && rel[1] == 73.0);
+    expect_counts(ONE_DAY
+                  "stations = ( { id = \"m\"; cycle = \"const(10min)\"; } );\n"
+                  "products = ( { id = \"a\"; route = [ \"m\" ]; }, { id = \"b\"; route = [ \"m\" ]; } );\n"
+                  "release = ( { product = \"a\"; unlimited = true; }, { product = \"b\"; unlimited = true; } );\n",
+                  2, (const double[]){72.0, 72.0}, (const double[]){73.0, 73.0});
 }
 
 /* Three products at m with two servers (20 min a unit): a and b start at
@@ -65,17 +67,14 @@ static void two_unlimited_releases_take_turns(void **state) {
  * one per start at 20, 40, ..., 1440 min (2 x 72): 49 of each. */
 static void three_unlimited_releases_with_two_servers(void **state) {
     (void)state;
-    double out[3], rel[3];
-    run_counts("run = { horizon = \"1d\"; warmup = \"0s\"; };\n"
-               "stations = ( { id = \"m\"; cycle = \"const(20min)\"; servers = 2; },\n"
-               "             { id = \"q\"; cycle = \"const(1min)\"; } );\n"
-               "products = ( { id = \"a\"; route = [ \"m\" ]; }, { id = \"b\"; route = [ \"m\", \"q\" ]; },\n"
-               "             { id = \"c\"; route = [ \"m\" ]; } );\n"
-               "release = ( { product = \"a\"; unlimited = true; }, { product = \"b\"; unlimited = true; },\n"
-               "            { product = \"c\"; unlimited = true; } );\n",
-               3, out, rel);
-    assert_true(out[0] == 48.0 && out[1] == 47.0 && out[2] == 48.0);
-    assert_true(rel[0] == 49.0 && rel[1] == 49.0 && rel[2] == 49.0);
+    expect_counts(ONE_DAY
+                  "stations = ( { id = \"m\"; cycle = \"const(20min)\"; servers = 2; },\n"
+                  "             { id = \"q\"; cycle = \"const(1min)\"; } );\n"
+                  "products = ( { id = \"a\"; route = [ \"m\" ]; }, { id = \"b\"; route = [ \"m\", \"q\" ]; },\n"
+                  "             { id = \"c\"; route = [ \"m\" ]; } );\n"
+                  "release = ( { product = \"a\"; unlimited = true; }, { product = \"b\"; unlimited = true; },\n"
+                  "            { product = \"c\"; unlimited = true; } );\n",
+                  3, (const double[]){48.0, 47.0, 48.0}, (const double[]){49.0, 49.0, 49.0});
 }
 
 /* Unlimited releases into a batching station (batch = 2, 10 min a batch):
@@ -86,24 +85,19 @@ static void three_unlimited_releases_with_two_servers(void **state) {
  * Their units leave n (1 min) by the horizon for the first 143 batches. */
 static void unlimited_releases_fill_a_batch(void **state) {
     (void)state;
-    double out[2], rel[2];
-    run_counts("run = { horizon = \"1d\"; warmup = \"0s\"; };\n"
-               "stations = ( { id = \"m\"; cycle = \"const(10min)\"; batch = 2; },\n"
-               "             { id = \"n\"; cycle = \"const(1min)\"; } );\n"
-               "products = ( { id = \"a\"; route = [ \"m\", \"n\" ]; }, { id = \"b\"; route = [ \"m\", \"n\" ]; } );\n"
-               "release = ( { product = \"a\"; unlimited = true; }, { product = \"b\"; unlimited = true; } );\n",
-               2, out, rel);
-    assert_true(out[0] == 143.0 && out[1] == 143.0);
-    assert_true(rel[0] == 146.0 && rel[1] == 146.0);
+    expect_counts(ONE_DAY
+                  "stations = ( { id = \"m\"; cycle = \"const(10min)\"; batch = 2; },\n"
+                  "             { id = \"n\"; cycle = \"const(1min)\"; } );\n"
+                  "products = ( { id = \"a\"; route = [ \"m\", \"n\" ]; }, { id = \"b\"; route = [ \"m\", \"n\" ]; } );\n"
+                  "release = ( { product = \"a\"; unlimited = true; }, { product = \"b\"; unlimited = true; } );\n",
+                  2, (const double[]){143.0, 143.0}, (const double[]){146.0, 146.0});
     /* one product alone: a batch of two a's every 10 min, 286 out */
-    run_counts("run = { horizon = \"1d\"; warmup = \"0s\"; };\n"
-               "stations = ( { id = \"m\"; cycle = \"const(10min)\"; batch = 2; },\n"
-               "             { id = \"n\"; cycle = \"const(1min)\"; } );\n"
-               "products = ( { id = \"a\"; route = [ \"m\", \"n\" ]; } );\n"
-               "release = ( { product = \"a\"; unlimited = true; } );\n",
-               1, out, rel);
-    assert_true(out[0] == 286.0);
-    assert_true(rel[0] == 292.0);
+    expect_counts(ONE_DAY
+                  "stations = ( { id = \"m\"; cycle = \"const(10min)\"; batch = 2; },\n"
+                  "             { id = \"n\"; cycle = \"const(1min)\"; } );\n"
+                  "products = ( { id = \"a\"; route = [ \"m\", \"n\" ]; } );\n"
+                  "release = ( { product = \"a\"; unlimited = true; } );\n",
+                  1, (const double[]){286.0}, (const double[]){292.0});
 }
 
 /* A push release with start = 1h and const(10min) between units, over
@@ -111,14 +105,11 @@ static void unlimited_releases_fill_a_batch(void **state) {
  * of 2:00 is still on m (1 s) at the horizon: 5 out. */
 static void push_starts_one_interarrival_after_start(void **state) {
     (void)state;
-    double out[1], rel[1];
-    run_counts("run = { horizon = \"2h\"; warmup = \"0s\"; };\n"
-               "stations = ( { id = \"m\"; cycle = \"const(1s)\"; } );\n"
-               "products = ( { id = \"a\"; route = [ \"m\" ]; } );\n"
-               "release = ( { product = \"a\"; interarrival = \"const(10min)\"; start = \"1h\"; } );\n",
-               1, out, rel);
-    assert_true(rel[0] == 6.0);
-    assert_true(out[0] == 5.0);
+    expect_counts("run = { horizon = \"2h\"; warmup = \"0s\"; };\n"
+                  "stations = ( { id = \"m\"; cycle = \"const(1s)\"; } );\n"
+                  "products = ( { id = \"a\"; route = [ \"m\" ]; } );\n"
+                  "release = ( { product = \"a\"; interarrival = \"const(10min)\"; start = \"1h\"; } );\n",
+                  1, (const double[]){5.0}, (const double[]){6.0});
 }
 
 TEST_MAIN(NULL, NULL, cmocka_unit_test(two_unlimited_releases_take_turns),

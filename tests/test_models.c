@@ -62,6 +62,13 @@ static ci_family family = {K_CHECKS, 0};
 /* Stations: model_fixtures.h (fx_station, fx_add_station). */
 static int add_station(mdl_model *m, mdl_station_spec s) { return fx_add_station(m, &s); }
 
+/* Adds station s and product "p" (product 0), whose route is s alone. */
+static void add_one_step(mdl_model *m, mdl_station_spec s) {
+    add_station(m, s);
+    const char *route[] = {s.id};
+    assert_int_equal(mdl_model_add_product(m, "p", route, 1, 0), 0);
+}
+
 static void set_run(mdl_model *m, double warmup, double horizon, int reps) {
     mdl_run_settings rs = *mdl_model_run(m);
     rs.warmup = warmup;
@@ -99,14 +106,11 @@ static int check_covers(const char *what, mdl_summary s, double exact, double ti
     return ok ? 0 : 1;
 }
 
-/* Summary over the replications of f(replication). */
-static mdl_summary ratio(const mdl_batch *b, double (*f)(const mdl_rep_result *)) {
-    double v[64];
-    int n = mdl_batch_reps(b);
-    assert_true(n <= 64);
-    for (int r = 0; r < n; r++)
-        v[r] = f(mdl_batch_rep(b, r));
-    return mdl_summarize(v, (size_t)n);
+/* Frees a quality test's batch and model; fails when any check missed. */
+static void quality_done(mdl_batch *b, mdl_model *m, int failed) {
+    mdl_batch_free(b);
+    mdl_model_free(m);
+    assert_int_equal(failed, 0);
 }
 
 /* ---- names and defaults ------------------------------------------------- */
@@ -742,14 +746,7 @@ static void test_independent_streams(void **state) {
  * past the end of the week, wrapping into Monday). On per week:
  * 5 x (16 h - 1 h) + 8 h = 83 h; off share 85 / 168. */
 static int add_week_calendar(mdl_model *m) {
-    int cal = mdl_model_add_calendar(m, "two-shift");
-    assert_true(cal >= 0);
-    for (int d = 0; d < 5; d++) {
-        assert_true(mdl_calendar_add_shift(m, cal, "early", d * DAY + 6 * HOUR, d * DAY + 14 * HOUR));
-        assert_true(mdl_calendar_add_shift(m, cal, "late", d * DAY + 14 * HOUR, d * DAY + 22 * HOUR));
-        assert_true(mdl_calendar_add_break(m, cal, d * DAY + 10 * HOUR, d * DAY + 10.5 * HOUR));
-        assert_true(mdl_calendar_add_break(m, cal, d * DAY + 18 * HOUR, d * DAY + 18.5 * HOUR));
-    }
+    int cal = fx_two_shift(m, 5);
     assert_true(mdl_calendar_add_shift(m, cal, "night", 6 * DAY + 22 * HOUR, WEEK + 6 * HOUR));
     return cal;
 }
@@ -866,9 +863,7 @@ static void test_pause_resume(void **state) {
     for (int d = 0; d < 5; d++)
         assert_true(mdl_calendar_add_shift(m, cal, "day", d * DAY + 6 * HOUR, d * DAY + 14 * HOUR));
     assert_true(mdl_model_set_line_calendar(m, cal));
-    add_station(m, fx_station("m", sim_dist_const(30 * MIN)));
-    const char *route[] = {"m"};
-    assert_int_equal(mdl_model_add_product(m, "p", route, 1, 0), 0);
+    add_one_step(m, fx_station("m", sim_dist_const(30 * MIN)));
     double release = 13 * HOUR + 50 * MIN;
     assert_true(mdl_model_add_order(m, "o1", 0, 1, release, -1.0) >= 0);
     set_run(m, 0.0, 2 * DAY, 1);
@@ -951,9 +946,7 @@ static void test_setups(void **state) {
 static void test_orders(void **state) {
     (void)state;
     mdl_model *m = mdl_model_new();
-    add_station(m, fx_station("m", sim_dist_const(10 * MIN)));
-    const char *route[] = {"m"};
-    assert_int_equal(mdl_model_add_product(m, "p", route, 1, 0), 0);
+    add_one_step(m, fx_station("m", sim_dist_const(10 * MIN)));
     assert_true(mdl_model_add_order(m, "o1", 0, 3, 60 * MIN, 85 * MIN) >= 0);
     assert_true(mdl_model_add_order(m, "o2", 0, 2, 200 * MIN, 300 * MIN) >= 0);
     assert_true(mdl_model_add_order(m, "o3", 0, 1, 400 * MIN, -1.0) >= 0);
@@ -1063,13 +1056,11 @@ static void test_scrap_and_defects(void **state) {
     failed += check_covers("scrap_rate", mdl_batch_kpi(b, MDL_KPI_SCRAP_RATE),
                            0.145 / 0.81, 0.03);
     failed += check_covers("defect_rate", mdl_batch_kpi(b, MDL_KPI_DEFECT_RATE), 0.335, 0.03);
-    failed += check_covers("defective out / units out", ratio(b, defective_out_share),
+    failed += check_covers("defective out / units out", fx_over_reps(b, defective_out_share),
                            0.19 / 0.665, 0.03);
     for (int r = 0; r < QUALITY_REPS; r++)
         assert_near(mdl_batch_rep(b, r)->kpi[MDL_KPI_FIRST_PASS_YIELD], 1.0, 0.0);
-    mdl_batch_free(b);
-    mdl_model_free(m);
-    assert_int_equal(failed, 0);
+    quality_done(b, m, failed);
 }
 
 /* s1 (exp 30 s, defect 0.3) -> s2 (exp 20 s) -> an inspection of 20 s
@@ -1113,13 +1104,11 @@ static void test_inspection_scrap(void **state) {
     failed += check_covers("scrap_rate", mdl_batch_kpi(b, MDL_KPI_SCRAP_RATE), 0.275 / 0.94,
                            0.03);
     failed += check_covers("defect_rate", mdl_batch_kpi(b, MDL_KPI_DEFECT_RATE), 0.3, 0.03);
-    failed += check_covers("defective out / units out", ratio(b, defective_out_share),
+    failed += check_covers("defective out / units out", fx_over_reps(b, defective_out_share),
                            0.06 / 0.665, 0.03);
-    failed += check_covers("inspections per unit out", ratio(b, insp_visits_per_unit),
+    failed += check_covers("inspections per unit out", fx_over_reps(b, insp_visits_per_unit),
                            1.0 / 0.725, 0.01);
-    mdl_batch_free(b);
-    mdl_model_free(m);
-    assert_int_equal(failed, 0);
+    quality_done(b, m, failed);
 }
 
 /*
@@ -1143,18 +1132,16 @@ static void test_inspection_rework(void **state) {
     double visits = 1.0 + 0.275 / 0.95;
     failed += check_covers("first_pass_yield", mdl_batch_kpi(b, MDL_KPI_FIRST_PASS_YIELD),
                            0.665 / 0.94, 0.03);
-    failed += check_covers("defective out / units out", ratio(b, defective_out_share),
+    failed += check_covers("defective out / units out", fx_over_reps(b, defective_out_share),
                            0.06 / 0.94, 0.03);
     failed += check_covers("defect_rate", mdl_batch_kpi(b, MDL_KPI_DEFECT_RATE), 0.3, 0.03);
-    failed += check_covers("inspections per unit out", ratio(b, insp_visits_per_unit),
+    failed += check_covers("inspections per unit out", fx_over_reps(b, insp_visits_per_unit),
                            visits, 0.01);
-    failed += check_covers("s2 operations per unit out", ratio(b, rework_visits_per_unit),
+    failed += check_covers("s2 operations per unit out", fx_over_reps(b, rework_visits_per_unit),
                            visits, 0.01);
     for (int r = 0; r < QUALITY_REPS; r++)
         assert_near(mdl_batch_rep(b, r)->kpi[MDL_KPI_SCRAP_RATE], 0.0, 0.0);
-    mdl_batch_free(b);
-    mdl_model_free(m);
-    assert_int_equal(failed, 0);
+    quality_done(b, m, failed);
 }
 
 /*
@@ -1198,6 +1185,17 @@ static void test_line_oee(void **state) {
 
 /* ---- trainer actions ------------------------------------------------------ */
 
+/* The trainer tests' line: station s, an unlimited supply of "p", a
+ * window of 1005 min; a new run of it. */
+static mdl_run *trainer_run(mdl_model *m, mdl_station_spec s) {
+    add_one_step(m, s);
+    assert_true(mdl_model_add_unlimited(m, 0) >= 0);
+    set_run(m, 0.0, 1005 * MIN, 1);
+    mdl_run *r = mdl_run_new(m, NULL, 0);
+    assert_non_null(r);
+    return r;
+}
+
 /*
  * Break and repair by hand: one machine, constant 10-min cycle, unlimited
  * supply, horizon 1005 min. Out at 10, 20, ..., 100; the unit started at
@@ -1208,12 +1206,7 @@ static void test_line_oee(void **state) {
 static void test_trainer_break_repair(void **state) {
     (void)state;
     mdl_model *m = mdl_model_new();
-    add_station(m, fx_station("m", sim_dist_const(10 * MIN)));
-    const char *route[] = {"m"};
-    assert_int_equal(mdl_model_add_product(m, "p", route, 1, 0), 0);
-    assert_true(mdl_model_add_unlimited(m, 0) >= 0);
-    set_run(m, 0.0, 1005 * MIN, 1);
-    mdl_run *r = mdl_run_new(m, NULL, 0);
+    mdl_run *r = trainer_run(m, fx_station("m", sim_dist_const(10 * MIN)));
     assert_false(mdl_run_repair_station(r, 0));   /* nothing to repair */
     mdl_run_until(r, 105 * MIN);
     assert_near(mdl_run_server_progress(r, 0, 0), 0.5, 1e-9);
@@ -1246,12 +1239,7 @@ static void test_trainer_set_servers(void **state) {
     mdl_model *m = mdl_model_new();
     mdl_station_spec s = fx_station("m", sim_dist_const(10 * MIN));
     s.servers = 2;
-    add_station(m, s);
-    const char *route[] = {"m"};
-    assert_int_equal(mdl_model_add_product(m, "p", route, 1, 0), 0);
-    assert_true(mdl_model_add_unlimited(m, 0) >= 0);
-    set_run(m, 0.0, 1005 * MIN, 1);
-    mdl_run *r = mdl_run_new(m, NULL, 0);
+    mdl_run *r = trainer_run(m, s);
     int max = mdl_run_max_servers(r, 0);
     assert_true(max >= 2);
     assert_int_equal(mdl_run_servers(r, 0), 2);
@@ -1281,10 +1269,8 @@ static void test_completion_at_shift_end(void **state) {
     assert_true(cal >= 0);
     assert_true(mdl_calendar_add_shift(m, cal, "early", 0.0, HOUR));
     assert_true(mdl_model_set_line_calendar(m, cal));
-    add_station(m, fx_station("m", sim_dist_const(100.0)));
-    const char *route[] = {"m"};
-    int p = mdl_model_add_product(m, "x", route, 1, 0);
-    assert_true(p >= 0 && mdl_model_add_unlimited(m, p) >= 0);
+    add_one_step(m, fx_station("m", sim_dist_const(100.0)));
+    assert_true(mdl_model_add_unlimited(m, 0) >= 0);
     set_run(m, 0.0, WEEK - 1.0, 1);
     mdl_rep_result res = fx_run_rep(m, NULL, 0);
     assert_int_equal((int)res.kpi[MDL_KPI_UNITS_OUT], 36);
@@ -1304,10 +1290,8 @@ static void test_removed_server_does_not_fail(void **state) {
     s.has_failures = true;
     s.mtbf = sim_dist_exp(1000.0);
     s.mttr = sim_dist_const(10.0);
-    add_station(m, s);
-    const char *route[] = {"m"};
-    int p = mdl_model_add_product(m, "x", route, 1, 0);
-    assert_true(p >= 0 && mdl_model_add_push(m, p, sim_dist_exp(200.0), 0.0, 0) >= 0);
+    add_one_step(m, s);
+    assert_true(mdl_model_add_push(m, 0, sim_dist_exp(200.0), 0.0, 0) >= 0);
     set_run(m, 0.0, 2e5, 1);
     mdl_run *r = mdl_run_new(m, NULL, 0);
     assert_non_null(r);

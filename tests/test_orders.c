@@ -200,49 +200,27 @@ static void check_rule(mdl_dispatch rule, const double completion[4]) {
     fx_run_done(&res, NULL, m);
 }
 
-static void rule_spt(void **state) {
-    (void)state;
+/* Each rule's completions of J0 .. J3, worked out above each row. */
+static const struct {
+    mdl_dispatch rule;
+    double completion[4];
+} rule_cases[] = {
     /* SPT at t = 10: J3 (5) 10-15, J1 (20) 15-35, J2 (30) 35-65.
      * Tardiness: J1 35 - 25 = 10, others 0; total 10. */
-    const double c[4] = {10, 35, 65, 15};
-    check_rule(MDL_DISPATCH_SPT, c);
-}
-
-static void rule_edd(void **state) {
-    (void)state;
+    {MDL_DISPATCH_SPT, {10, 35, 65, 15}},
     /* EDD at t = 10: J1 (due 25) 10-30, J3 (due 70) 30-35, J2 (due 90) 35-65.
      * Tardiness: J1 30 - 25 = 5, others 0; total 5 (EDD minimises the
      * maximum tardiness: 5 < SPT's 10). */
-    const double c[4] = {10, 30, 65, 35};
-    check_rule(MDL_DISPATCH_EDD, c);
-}
-
-static void rule_fifo(void **state) {
-    (void)state;
+    {MDL_DISPATCH_EDD, {10, 30, 65, 35}},
     /* FIFO: release order J1 10-30, J2 30-60, J3 60-65. */
-    const double c[4] = {10, 30, 60, 65};
-    check_rule(MDL_DISPATCH_FIFO, c);
-}
-
-static void rule_cr(void **state) {
-    (void)state;
+    {MDL_DISPATCH_FIFO, {10, 30, 60, 65}},
     /* Critical ratio (due - t) / p at t = 10: J1 15/20 = 0.75, J2 80/30 = 2.67,
      * J3 60/5 = 12 -> J1 10-30; at t = 30: J2 60/30 = 2, J3 40/5 = 8 -> J2
      * 30-60, then J3 60-65 (due 70: on time). */
-    const double c[4] = {10, 30, 60, 65};
-    check_rule(MDL_DISPATCH_CR, c);
-}
-
-static void rule_slack(void **state) {
-    (void)state;
+    {MDL_DISPATCH_CR, {10, 30, 60, 65}},
     /* Slack due - t - p at t = 10: J1 -5, J2 50, J3 55 -> J1 10-30; at t = 30:
      * J2 30, J3 35 -> J2 30-60, J3 60-65. */
-    const double c[4] = {10, 30, 60, 65};
-    check_rule(MDL_DISPATCH_SLACK, c);
-}
-
-static void rule_atc(void **state) {
-    (void)state;
+    {MDL_DISPATCH_SLACK, {10, 30, 60, 65}},
     /* ATC, K = 2, index (1/p) exp(-max(0, due - p - t) / (2 pbar)).
      * t = 10, pbar = (20 + 30 + 5) / 3 = 18.33, 2 pbar = 36.67:
      *   J1: slack 25 - 20 - 10 = -5 -> 0, index 1/20 = 0.05
@@ -251,8 +229,15 @@ static void rule_atc(void **state) {
      * t = 30, pbar = 17.5, 2 pbar = 35:
      *   J2: slack 90 - 30 - 30 = 30, index exp(-30/35)/30 = 0.0141
      *   J3: slack 70 - 5 - 30 = 35, index exp(-1)/5 = 0.0736 -> J3 30-35, J2 35-65. */
-    const double c[4] = {10, 30, 65, 35};
-    check_rule(MDL_DISPATCH_ATC, c);
+    {MDL_DISPATCH_ATC, {10, 30, 65, 35}},
+};
+
+static void rules_by_hand(void **state) {
+    (void)state;
+    for (size_t i = 0; i < sizeof rule_cases / sizeof rule_cases[0]; i++) {
+        print_message("rule %s\n", mdl_dispatch_name(rule_cases[i].rule));
+        check_rule(rule_cases[i].rule, rule_cases[i].completion);
+    }
 }
 
 /* Setup-avoiding: the machine made j0 last; a second j0 order waits behind
@@ -303,12 +288,7 @@ static void rule_names(void **state) {
 
 TEST_MAIN(NULL, NULL,
         cmocka_unit_test(orders_add_up),
-        cmocka_unit_test(rule_spt),
-        cmocka_unit_test(rule_edd),
-        cmocka_unit_test(rule_fifo),
-        cmocka_unit_test(rule_cr),
-        cmocka_unit_test(rule_slack),
-        cmocka_unit_test(rule_atc),
+        cmocka_unit_test(rules_by_hand),
         cmocka_unit_test(rule_setup),
         cmocka_unit_test(rule_names),
         cmocka_unit_test(duplicate_order_ids),

@@ -52,23 +52,34 @@ static double start_of(const pln_plan *p, int order, int step) {
     return NAN;
 }
 
+/* The flow shop planned by `rule`; *m is its model (the caller frees both). */
+static pln_plan *plan_flow_shop(mdl_dispatch rule, mdl_model **m) {
+    *m = flow_shop();
+    char err[200];
+    pln_plan *p = pln_schedule(*m, rule, err, sizeof err);
+    if (!p) fail_msg("pln_schedule: %s", err);
+    return p;
+}
+
+/* Order j's first operation starts at s1[j], its second at s2[j]. */
+static void assert_starts(const pln_plan *p, const double s1[3], const double s2[3]) {
+    for (int j = 0; j < 3; j++) {
+        assert_near(start_of(p, j, 0), s1[j], 1e-12);
+        assert_near(start_of(p, j, 1), s2[j], 1e-12);
+    }
+}
+
 static void flow_shop_fifo(void **state) {
     (void)state;
     /* FIFO (ready time, then book order), Giffler-Thompson:
      *   M1: J1 0-3, J2 3-4, J3 4-6
      *   M2: J1 3-5 (J1 ready at 3 before J2 at 4), J2 5-9, J3 9-11
      * makespan 11; tardiness: J1 5 <= 7: 0; J2 9 - 5 = 4; J3 11 - 9 = 2. */
-    mdl_model *m = flow_shop();
-    char err[200];
-    pln_plan *p = pln_schedule(m, MDL_DISPATCH_FIFO, err, sizeof err);
-    assert_non_null(p);
+    mdl_model *m;
+    pln_plan *p = plan_flow_shop(MDL_DISPATCH_FIFO, &m);
     assert_int_equal(pln_plan_op_count(p), 6);
     assert_near(pln_plan_makespan(p), 11, 1e-12);
-    const double s1[3] = {0, 3, 4}, s2[3] = {3, 5, 9};
-    for (int j = 0; j < 3; j++) {
-        assert_near(start_of(p, j, 0), s1[j], 1e-12);
-        assert_near(start_of(p, j, 1), s2[j], 1e-12);
-    }
+    assert_starts(p, (const double[]){0, 3, 4}, (const double[]){3, 5, 9});
     assert_near(pln_plan_tardiness_sum(p), 6, 1e-12);
     assert_near(pln_plan_tardiness_max(p), 4, 1e-12);
     assert_int_equal(pln_plan_late_orders(p), 2);
@@ -86,16 +97,10 @@ static void flow_shop_edd(void **state) {
      *   M2: J2 1-5, J1 5-7, J3 7-9
      * makespan 9 (Johnson: the lower bound min a + sum b = 1 + 8 = 9), no
      * order late (J2 5 <= 5, J1 7 <= 7, J3 9 <= 9). */
-    mdl_model *m = flow_shop();
-    char err[200];
-    pln_plan *p = pln_schedule(m, MDL_DISPATCH_EDD, err, sizeof err);
-    assert_non_null(p);
+    mdl_model *m;
+    pln_plan *p = plan_flow_shop(MDL_DISPATCH_EDD, &m);
     assert_near(pln_plan_makespan(p), 9, 1e-12);
-    const double s1[3] = {1, 0, 4}, s2[3] = {5, 1, 7};
-    for (int j = 0; j < 3; j++) {
-        assert_near(start_of(p, j, 0), s1[j], 1e-12);
-        assert_near(start_of(p, j, 1), s2[j], 1e-12);
-    }
+    assert_starts(p, (const double[]){1, 0, 4}, (const double[]){5, 1, 7});
     assert_near(pln_plan_tardiness_sum(p), 0, 0);
     assert_int_equal(pln_plan_late_orders(p), 0);
     pln_plan_free(p);

@@ -49,9 +49,10 @@ static mdl_model *shop(const char *const *ids, const double *cyc, int n, const c
     return m;
 }
 
-/* Orders J1 .. Jn of product 0, one unit each, released at 0; with
- * options opts[j] of the family when opts is not NULL. */
-static void add_orders(mdl_model *m, int n, const char *const *opts) {
+/* Orders J1 .. Jn of product 0, one unit each, released at 0 (with
+ * options opts[j] of the family when opts is not NULL); then one
+ * replication over this horizon, and the model validated. */
+static void add_orders(mdl_model *m, int n, const char *const *opts, double horizon) {
     for (int j = 0; j < n; j++) {
         char oid[8], err[200];
         snprintf(oid, sizeof oid, "J%d", j + 1);
@@ -61,6 +62,9 @@ static void add_orders(mdl_model *m, int n, const char *const *opts) {
         if (v < 0) fail_msg("J%d %s: %s", j + 1, opts[j], err);
         assert_true(mdl_model_set_order_variant(m, j, v));
     }
+    mdl_run_settings rs = {.horizon = horizon, .warmup = 0, .replications = 1, .seed = 5, .start = 0};
+    assert_true(mdl_model_set_run(m, &rs));
+    assert_true(mdl_model_validate(m));
 }
 
 /* m's plan by FIFO (the caller frees it). */
@@ -71,12 +75,6 @@ static pln_plan *plan_fifo(const mdl_model *m) {
     return p;
 }
 
-static void finish(mdl_model *m, double horizon) {
-    mdl_run_settings rs = {.horizon = horizon, .warmup = 0, .replications = 1, .seed = 5, .start = 0};
-    assert_true(mdl_model_set_run(m, &rs));
-    assert_true(mdl_model_validate(m));
-}
-
 /* The planned operation of (order, step). */
 static const pln_op *op_of(const pln_plan *p, int order, int step) {
     for (size_t i = 0; i < pln_plan_op_count(p); i++) {
@@ -85,6 +83,12 @@ static const pln_op *op_of(const pln_plan *p, int order, int step) {
     }
     fail_msg("order %d step %d not planned", order, step);
     return NULL;
+}
+
+/* The plan runs (order, step) from start to end. */
+static void assert_op(const pln_plan *p, int order, int step, double start, double end) {
+    assert_near(op_of(p, order, step)->start, start, 1e-12);
+    assert_near(op_of(p, order, step)->end, end, 1e-12);
 }
 
 /* The plan attached to the model and run once under deterministic times. */
@@ -105,6 +109,13 @@ static void execute(mdl_model *m, const pln_plan *p, mdl_rep_result *res) {
     mdl_run_free(r);
 }
 
+/* Frees what execute made and what it ran: the result, the plan, the model. */
+static void executed_done(mdl_rep_result *res, pln_plan *p, mdl_model *m) {
+    mdl_rep_result_fini(res);
+    pln_plan_free(p);
+    mdl_model_free(m);
+}
+
 /* Every planned operation begun and ended on time, in sequence. */
 static void assert_adheres(const mdl_rep_result *res, double ops) {
     assert_near(mdl_rep_plan_kpi(res, MDL_AKPI_OPS_PLANNED), ops, 0);
@@ -117,6 +128,12 @@ static void assert_adheres(const mdl_rep_result *res, double ops) {
     assert_near(mdl_rep_plan_kpi(res, MDL_AKPI_ORDER_DEV_MAX_S), 0, 1e-9);
     assert_near(mdl_rep_plan_kpi(res, MDL_AKPI_ORDERS_BEHIND_PLAN), 0, 0);
     assert_near(mdl_rep_plan_kpi(res, MDL_AKPI_OPS_REROUTED), 0, 0);
+}
+
+/* execute, and the run followed the plan's `ops` operations exactly. */
+static void execute_as_planned(mdl_model *m, const pln_plan *p, mdl_rep_result *res, double ops) {
+    execute(m, p, res);
+    assert_adheres(res, ops);
 }
 
 /* ---- variants ---------------------------------------------------------------- */
@@ -136,8 +153,7 @@ static mdl_model *variant_shop(void) {
     assert_true(mdl_model_family_cycle_add(m, 0, 0, 0, 1, 2.0));
     assert_true(mdl_model_family_setup(m, 0, 1, 1, sim_dist_const(1)));
     const char *opts[4] = {"size=S;color=red", "size=L;color=red", "size=S;color=blue", "size=L;color=blue"};
-    add_orders(m, 4, opts);
-    finish(m, 100);
+    add_orders(m, 4, opts, 100);
     return m;
 }
 
@@ -153,11 +169,11 @@ static void variants_planned(void **state) {
      *        M2: J1 2-5, J2 6-9, J3 9-13 (setup 9-10), J4 13-16
      * makespan 16 (a planner blind to variants: M1 ends at 8, M2 at 14). */
     pln_plan *p = plan_fifo(m);
-    const double s1[4] = {0, 2, 6, 8}, s2[4] = {2, 6, 9, 13}, e2[4] = {5, 9, 13, 16}, su[4] = {0, 0, 1, 0};
+    const double s1[4] = {0, 2, 6, 8}, e1[4] = {2, 6, 8, 12};
+    const double s2[4] = {2, 6, 9, 13}, e2[4] = {5, 9, 13, 16}, su[4] = {0, 0, 1, 0};
     for (int j = 0; j < 4; j++) {
-        assert_near(op_of(p, j, 0)->start, s1[j], 1e-12);
-        assert_near(op_of(p, j, 1)->start, s2[j], 1e-12);
-        assert_near(op_of(p, j, 1)->end, e2[j], 1e-12);
+        assert_op(p, j, 0, s1[j], e1[j]);
+        assert_op(p, j, 1, s2[j], e2[j]);
         assert_near(op_of(p, j, 1)->setup, su[j], 1e-12);
     }
     assert_near(pln_plan_makespan(p), 16, 1e-12);
@@ -165,12 +181,9 @@ static void variants_planned(void **state) {
     assert_near(pln_plan_utilization(p, 0), 12.0 / 16, 1e-12);
     assert_near(pln_plan_utilization(p, 1), 13.0 / 16, 1e-12);
     mdl_rep_result res;
-    execute(m, p, &res);
-    assert_adheres(&res, 8);
+    execute_as_planned(m, p, &res, 8);
     assert_near(mdl_rep_order_kpi(&res, 3, MDL_OKPI_COMPLETION_S), 16, 1e-9);
-    mdl_rep_result_fini(&res);
-    pln_plan_free(p);
-    mdl_model_free(m);
+    executed_done(&res, p, m);
 }
 
 /* M1 (2) -> M2 (3) -> M1 again, this visit 1: two orders.
@@ -184,19 +197,14 @@ static void visit_twice(void **state) {
     mdl_step_spec sp = {.nstations = 1, .stations = st, .rule = MDL_STEP_FIRST_FREE, .has_cycle = true,
                         .cycle = sim_dist_const(1)};
     assert_true(mdl_model_set_step(m, 0, 2, &sp));
-    add_orders(m, 2, NULL);
-    finish(m, 100);
+    add_orders(m, 2, NULL, 100);
     pln_plan *p = plan_fifo(m);
-    assert_near(op_of(p, 0, 2)->start, 5, 1e-12);
-    assert_near(op_of(p, 0, 2)->end, 6, 1e-12);
-    assert_near(op_of(p, 1, 2)->start, 8, 1e-12);
+    assert_op(p, 0, 2, 5, 6);
+    assert_op(p, 1, 2, 8, 9);
     assert_near(pln_plan_makespan(p), 9, 1e-12);
     mdl_rep_result res;
-    execute(m, p, &res);
-    assert_adheres(&res, 6);
-    mdl_rep_result_fini(&res);
-    pln_plan_free(p);
-    mdl_model_free(m);
+    execute_as_planned(m, p, &res, 6);
+    executed_done(&res, p, m);
 }
 
 /* ---- alternatives -------------------------------------------------------------- */
@@ -210,8 +218,7 @@ static mdl_model *alt_shop(double a, double b, int n, mdl_step_rule rule, double
     int st[2] = {1, 2};
     mdl_step_spec sp = {.nstations = 2, .stations = st, .shares = share, .rule = rule};
     assert_true(mdl_model_set_step(m, 0, 1, &sp));
-    add_orders(m, n, NULL);
-    finish(m, 1000);
+    add_orders(m, n, NULL, 1000);
     return m;
 }
 
@@ -230,13 +237,10 @@ static void check_alternatives(double a, double b, int n, mdl_step_rule rule, co
     }
     assert_near(pln_plan_makespan(p), makespan, 1e-12);
     mdl_rep_result res;
-    execute(m, p, &res);
-    assert_adheres(&res, 2.0 * n);
+    execute_as_planned(m, p, &res, 2.0 * n);
     assert_near(res.station[1][MDL_SKPI_UNITS_DONE], at[1], 0);
     assert_near(res.station[2][MDL_SKPI_UNITS_DONE], at[2], 0);
-    mdl_rep_result_fini(&res);
-    pln_plan_free(p);
-    mdl_model_free(m);
+    executed_done(&res, p, m);
 }
 
 static void alternatives_identical(void **state) {
@@ -308,9 +312,7 @@ static void branch_most_likely(void **state) {
     assert_near(mdl_rep_plan_kpi(&res, MDL_AKPI_OPS_REROUTED), at_a, 0);
     assert_near(mdl_rep_plan_kpi(&res, MDL_AKPI_OPS_STARTED) + at_a, 2 * N, 0);
     for (int j = 0; j < N; j++) assert_true(mdl_rep_order_kpi(&res, j, MDL_OKPI_COMPLETION_S) <= N + 1 + 1e-9);
-    mdl_rep_result_fini(&res);
-    pln_plan_free(p);
-    mdl_model_free(m);
+    executed_done(&res, p, m);
 }
 
 /* ---- steps that depend on the options ------------------------------------------- */
@@ -328,20 +330,17 @@ static void variant_steps_planned(void **state) {
     assert_true(mdl_model_set_family(m, 0, 1, names, nvalues, values));
     assert_true(mdl_model_step_when(m, 0, 1, 0, 1, &blue));
     const char *opts[2] = {"color=red", "color=blue"};
-    add_orders(m, 2, opts);
-    finish(m, 100);
+    add_orders(m, 2, opts, 100);
     pln_plan *p = plan_fifo(m);
     assert_int_equal(pln_plan_op_count(p), 5); /* J1 skips M2 */
     for (size_t i = 0; i < pln_plan_op_count(p); i++)
         assert_false(pln_plan_op(p, i)->order == 0 && pln_plan_op(p, i)->step == 1);
-    assert_near(op_of(p, 0, 2)->start, 2, 1e-12);
-    assert_near(op_of(p, 0, 2)->end, 3, 1e-12);
-    assert_near(op_of(p, 1, 1)->start, 4, 1e-12);
-    assert_near(op_of(p, 1, 2)->start, 7, 1e-12);
+    assert_op(p, 0, 2, 2, 3);
+    assert_op(p, 1, 1, 4, 7);
+    assert_op(p, 1, 2, 7, 8);
     assert_near(pln_plan_makespan(p), 8, 1e-12);
     mdl_rep_result res;
-    execute(m, p, &res);
-    assert_adheres(&res, 5);
+    execute_as_planned(m, p, &res, 5);
     assert_near(mdl_rep_order_kpi(&res, 0, MDL_OKPI_COMPLETION_S), 3, 1e-9);
     mdl_rep_result_fini(&res);
     /* Read back from CSV: J1's skipped step is refused at its line. */

@@ -72,10 +72,7 @@ static mdl_model *test_line(void) {
 
     s = fx_station("inspect", sim_dist_const(45.0));
     fx_place(&s, 18.0, 5.0);
-    s.kind = MDL_STATION_INSPECTION;
-    s.detect = 0.9;
-    s.reject = MDL_REJECT_REWORK;
-    s.rework_to = "cnc";
+    fx_inspection(&s, 0.9, 0.0, MDL_REJECT_REWORK, "cnc");
     assert_int_equal(mdl_model_add_station(m, &s), 3);
 
     s = fx_station("pack", sim_dist_uniform(100.0, 160.0));
@@ -97,12 +94,7 @@ static mdl_model *test_line(void) {
 
 
 static rnd_view *test_view(double at) {
-    rnd_view_config cfg;
-    memset(&cfg, 0, sizeof cfg);
-    cfg.models[0] = test_line();
-    char err[256];
-    rnd_view *v = rnd_view_new(&cfg, err, sizeof err);
-    assert_non_null(v);
+    rnd_view *v = view_of(test_line(), NULL);
     rnd_view_advance_to(v, at);
     rnd_view_sync(v);
     rnd_view_set_status(v, 60.0, false);
@@ -427,16 +419,12 @@ static void test_example_scenes(void **state) {
             fail_msg("%s does not load", path);
         }
         scn_diags_free(dg);
-        rnd_view_config cfg;
-        memset(&cfg, 0, sizeof cfg);
-        cfg.models[0] = m;
-        char err[512];
-        rnd_view *v = rnd_view_new(&cfg, err, sizeof err);
-        assert_non_null(v);
+        rnd_view *v = view_of(m, NULL);
         double at = rnd_view_horizon(v) < 8.0 * 3600.0 ? rnd_view_horizon(v) : 8.0 * 3600.0;
         rnd_view_advance_to(v, at);
         rnd_view_sync(v);
         rnd_view_fit(v, 1280, 720);
+        char err[512];
         SDL_Surface *s = rnd_snapshot_surface(v, 1280, 720, err, sizeof err);
         assert_non_null(s);
         assert_int_equal(s->w, 1280);
@@ -470,12 +458,7 @@ static long count_near(const SDL_Surface *s, float x, float y, float r, SDL_Colo
 }
 
 static rnd_view *transport_view(void) {
-    rnd_view_config cfg;
-    memset(&cfg, 0, sizeof cfg);
-    cfg.models[0] = transport_line();
-    char err[256];
-    rnd_view *v = rnd_view_new(&cfg, err, sizeof err);
-    assert_non_null(v);
+    rnd_view *v = view_of(transport_line(), NULL);
     rnd_view_set_status(v, 60.0, false);
     return v;
 }

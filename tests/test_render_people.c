@@ -21,6 +21,8 @@
 #include "rnd_view.h"
 #include "scn_diag.h"
 #include "scn_scene.h"
+#include "model_fixtures.h"
+#include "render_events.h"
 #include "test_main.h"
 
 #define DEMO LINETWIN_SOURCE_DIR "/scenes/demo.cfg"
@@ -28,15 +30,7 @@
 #define H 720
 
 static rnd_view *demo_view(double at) {
-    scn_diags *d = scn_diags_new();
-    rnd_view_config cfg;
-    memset(&cfg, 0, sizeof cfg);
-    cfg.models[0] = scn_load_file(DEMO, NULL, 0, d);
-    assert_non_null(cfg.models[0]);
-    scn_diags_free(d);
-    char err[256];
-    rnd_view *v = rnd_view_new(&cfg, err, sizeof err);
-    assert_non_null(v);
+    rnd_view *v = view_of(fx_load_file(DEMO), NULL);
     rnd_view_advance_to(v, at);
     rnd_view_sync(v);
     rnd_view_fit(v, W, H);

@@ -67,6 +67,14 @@ static rnd_viewer *new_viewer(mdl_model *m, fake_clock *clk) {
     return vw;
 }
 
+/* The demo scene in a viewer, advanced to time t and drawn once. */
+static rnd_viewer *demo_viewer_at(double t, fake_clock *clk) {
+    rnd_viewer *vw = new_viewer(load(DEMO, NULL), clk);
+    rnd_view_advance_to(rnd_viewer_view(vw), t);
+    assert_true(rnd_viewer_frame(vw));
+    return vw;
+}
+
 /* A unit waiting in a buffer of pane 0 (the first found), its serial. */
 static uint64_t a_waiting_unit(rnd_view *v, int *station) {
     const mdl_model *m = rnd_view_model(v, 0);
@@ -85,10 +93,8 @@ static uint64_t a_waiting_unit(rnd_view *v, int *station) {
 static void test_click_a_unit(void **state) {
     (void)state;
     fake_clock clk = {0.0, 1.0 / 60.0};
-    rnd_viewer *vw = new_viewer(load(DEMO, NULL), &clk);
+    rnd_viewer *vw = demo_viewer_at(3.0 * 3600.0, &clk);
     rnd_view *v = rnd_viewer_view(vw);
-    rnd_view_advance_to(v, 3.0 * 3600.0);
-    assert_true(rnd_viewer_frame(vw));
     rnd_view_zoom_at(v, W, H, 2.5f, 400.0f, 300.0f); /* discs big enough to click */
     int st = -1;
     uint64_t unit = a_waiting_unit(v, &st);
@@ -129,10 +135,8 @@ static void test_click_a_unit(void **state) {
 static void test_search_a_serial(void **state) {
     (void)state;
     fake_clock clk = {0.0, 1.0 / 60.0};
-    rnd_viewer *vw = new_viewer(load(DEMO, NULL), &clk);
+    rnd_viewer *vw = demo_viewer_at(20.0 * 3600.0, &clk);
     rnd_view *v = rnd_viewer_view(vw);
-    rnd_view_advance_to(v, 20.0 * 3600.0);
-    assert_true(rnd_viewer_frame(vw));
     const lv_trace *tr = lv_session_trace(rnd_view_session(v), 0);
     /* A unit in the line (waiting in a buffer) and one shipped. */
     int st = -1;
@@ -204,12 +208,7 @@ static void test_search_a_serial(void **state) {
  * its vehicle for RND_FLASH_S of wall time; the log says so. */
 static void test_safety_flash(void **state) {
     (void)state;
-    rnd_view_config vc;
-    memset(&vc, 0, sizeof vc);
-    vc.models[0] = load(RETROFIT, "fleets.agv.count=7");
-    char err[256];
-    rnd_view *v = rnd_view_new(&vc, err, sizeof err);
-    assert_non_null(v);
+    rnd_view *v = view_of(load(RETROFIT, "fleets.agv.count=7"), NULL);
     lv_session *ses = rnd_view_session(v);
     double t = 0.0;
     while (lv_session_safety_count(ses, 0) == 0 && t < 5.0 * 86400.0) {
@@ -286,12 +285,7 @@ static void test_state_table_is_the_docs(void **state) {
  * (charging violet is the vehicles' alone). */
 static void test_legend_has_vehicle_states(void **state) {
     (void)state;
-    rnd_view_config vc;
-    memset(&vc, 0, sizeof vc);
-    vc.models[0] = transport_line();
-    char err[256];
-    rnd_view *v = rnd_view_new(&vc, err, sizeof err);
-    assert_non_null(v);
+    rnd_view *v = view_of(transport_line(), NULL);
     rnd_view_advance_to(v, 3600.0);
     rnd_view_fit(v, W, H);
     SDL_Surface *s = rnd_snapshot_surface(v, W, H, NULL, 0);
@@ -311,12 +305,7 @@ static void test_legend_has_vehicle_states(void **state) {
  * the oven the units gathered for its next batch. */
 static void test_component_buffers(void **state) {
     (void)state;
-    rnd_view_config vc;
-    memset(&vc, 0, sizeof vc);
-    vc.models[0] = load(ASSEMBLY, NULL);
-    char err[256];
-    rnd_view *v = rnd_view_new(&vc, err, sizeof err);
-    assert_non_null(v);
+    rnd_view *v = view_of(load(ASSEMBLY, NULL), NULL);
     const mdl_model *m = rnd_view_model(v, 0);
     int st = mdl_model_find_station(m, "assemble"), cure = mdl_model_find_station(m, "cure");
     int gearbox = -1;

@@ -59,16 +59,29 @@ static int count(const char *text, const char *part) {
 }
 
 /* run --report: the KPI table holds the JSON's numbers, formatted for people. */
+/* The path of the report `name` in the test's folder (the next call
+ * reuses the buffer). */
+static const char *report_file(const char *name) {
+    static char path[400];
+    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+    return path;
+}
+
+/* The report the command wrote at path html (the caller frees it). */
+static char *read_report(const char *html) {
+    char *page = test_read_file(html);
+    if (!page) fail_msg("no report at %s", html);
+    return page;
+}
+
 static void test_run_report_numbers(void **state) {
     (void)state;
-    char html[400];
-    snprintf(html, sizeof html, "%s/run.html", tmpdir);
+    const char *html = report_file("run.html");
     const char *demo = scene(0, "scenes/demo.cfg");
     EXPECT_STATUS(RUN("run", demo, "--reps", "2", "--horizon", "2d", "--warmup", "8h", "--report", html), 0);
     result j = RUN("run", demo, "--reps", "2", "--horizon", "2d", "--warmup", "8h", "--json");
     expect_status(&j, 0);
-    char *page = test_read_file(html);
-    assert_non_null(page);
+    char *page = read_report(html);
 
     /* throughput: 4 significant digits like the terminal's tables */
     double tp = json_mean(j.out, "throughput_per_h");
@@ -120,14 +133,12 @@ static void test_run_report_numbers(void **state) {
 /* compare --report: the verdicts of the command's JSON, in words. */
 static void test_compare_report_verdicts(void **state) {
     (void)state;
-    char html[400];
-    snprintf(html, sizeof html, "%s/compare.html", tmpdir);
+    const char *html = report_file("compare.html");
     const char *base = scene(0, "scenes/demo.cfg"), *retro = scene(1, "scenes/retrofit.cfg");
     result r = RUN("compare", base, retro, "--reps", "3", "--horizon", "2d", "--warmup", "8h",
                    "--json", "--report", html);
     expect_status(&r, 0);
-    char *page = test_read_file(html);
-    assert_non_null(page);
+    char *page = read_report(html);
     static const char *const words[][2] = {{"\"met\"", "MET"}, {"\"not met\"", "NOT MET"},
                                            {"\"uncertain\"", "UNCERTAIN"}};
     const char *targets = strstr(r.out, "\"targets\"");
@@ -153,15 +164,13 @@ static void test_compare_report_verdicts(void **state) {
  * the heat map over the two; optimize names the procedure and the selection. */
 static void test_sweep_report(void **state) {
     (void)state;
-    char html[400];
-    snprintf(html, sizeof html, "%s/sweep.html", tmpdir);
+    const char *html = report_file("sweep.html");
     const char *mm1 = scene(0, "scenes/validation/mm1.cfg");
     EXPECT_STATUS(RUN("sweep", mm1, "--vary", "stations.server.cycle=exp(45s),exp(50s),exp(55s)", "--vary",
                       "stations.server.servers=1,2", "--reps", "3", "--horizon", "2d", "--warmup", "2h",
                       "--report", html),
                   0);
-    char *page = test_read_file(html);
-    assert_non_null(page);
+    char *page = read_report(html);
     expect_contains(page, "<h2>Best scenario per KPI</h2>");
     expect_contains(page, "6 scenarios (a full grid), 18 replications in all");
     assert_int_equal(count(page, "<tr><td class=\"n\">"), 6);   /* one row per scenario */
@@ -170,13 +179,12 @@ static void test_sweep_report(void **state) {
     assert_int_equal(count(page, "data-chart=\"lines\""), 4);
     assert_int_equal(count(page, "data-chart=\"heat\""), 1);
     free(page);
-    snprintf(html, sizeof html, "%s/optimize.html", tmpdir);
+    html = report_file("optimize.html");
     EXPECT_STATUS(RUN("optimize", mm1, "--vary", "stations.server.cycle=exp(45s),exp(60s)", "--objective",
                       "lead_time_s", "--delta", "20", "--reps", "3", "--horizon", "2d", "--warmup", "2h",
                       "--report", html),
                   0);
-    page = test_read_file(html);
-    assert_non_null(page);
+    page = read_report(html);
     expect_contains(page, "Kim &amp; Nelson");
     expect_contains(page, "at least 20s better");   /* the indifference zone as a duration */
     expect_contains(page, "<td><b>selected</b></td><td>#1 stations.server.cycle=exp(45s)</td>");

@@ -97,6 +97,16 @@ static void on_record(void *ctx, const mdl_record *rec) {
     if (rec->kind == MDL_LOG_RELEASE && rec->station == -1) e->released_at_dock++;
 }
 
+/* Runs replication 0 of m until `until` and returns what it recorded. */
+static exits run_exits(const mdl_model *m, double until) {
+    exits e = {{0}, 0, 0};
+    mdl_run *run = mdl_run_new_recorded(m, mdl_model_run(m), 0, on_record, &e);
+    assert_non_null(run);
+    mdl_run_until(run, until);
+    mdl_run_free(run);
+    return e;
+}
+
 static void belts_exit_times(void **state) {
     (void)state;
     mdl_model *m = test_scene_text("belts.cfg",
@@ -109,14 +119,10 @@ static void belts_exit_times(void **state) {
         "products = ( { id = \"p\"; route = [\"m\"]; from = \"in\"; to = \"out\";\n"
         "               transport = { in = \"conveyor:cin\"; m = \"conveyor:cout\"; }; } );\n"
         "release = ( { product = \"p\"; interarrival = \"const(1s)\"; limit = 5; } );\n");
-    exits e = {{0}, 0, 0};
-    mdl_run *run = mdl_run_new_recorded(m, mdl_model_run(m), 0, on_record, &e);
-    assert_non_null(run);
-    mdl_run_until(run, 3600.0);
+    exits e = run_exits(m, 3600.0);
     assert_int_equal(e.n, 5);
     assert_int_equal(e.released_at_dock, 5);
     for (int i = 0; i < 5; i++) assert_true(fabs(e.t[i] - (79.0 + 60.0 * i)) < 1e-9);
-    mdl_run_free(run);
     mdl_batch *b = test_batch(m, 1);
     const mdl_rep_result *r = mdl_batch_rep(b, 0);
     assert_true(fabs(mdl_rep_dock_kpi(r, 0, MDL_DKPI_WAIT_S) - 2.0) < 1e-9);
@@ -150,14 +156,10 @@ static void shipping_door(void **state) {
         "             { id = \"pb\"; route = [\"B\"]; to = \"out\"; transport = { B = \"agv\"; }; } );\n"
         "release = ( { product = \"pa\"; interarrival = \"const(1s)\"; limit = 1; },\n"
         "            { product = \"pb\"; interarrival = \"const(1s)\"; limit = 1; } );\n");
-    exits e = {{0}, 0, 0};
-    mdl_run *run = mdl_run_new_recorded(m, mdl_model_run(m), 0, on_record, &e);
-    assert_non_null(run);
-    mdl_run_until(run, 3600.0);
+    exits e = run_exits(m, 3600.0);
     assert_int_equal(e.n, 2);
     print_message("exits %.12g %.12g\n", e.t[0], e.t[1]);
     assert_true(fabs(e.t[1] - e.t[0] - 60.0) < 1e-9);
-    mdl_run_free(run);
     mdl_model_free(m);
 }
 

@@ -48,11 +48,7 @@
 #define HOUR 3600.0
 #define DAY 86400.0
 
-static mdl_model *load(const char *text, scn_diags *d) {
-    mdl_model *m = scn_load_buffer("t.cfg", text, strlen(text), NULL, NULL, 0, d);
-    for (size_t i = 0; !m && i < scn_diags_count(d); i++) print_message("%s\n", scn_diags_get(d, i));
-    return m;
-}
+static mdl_model *load(const char *text) { return test_scene_text("t.cfg", text); }
 
 /* ---- 1. deterministic ------------------------------------------------------------ */
 
@@ -84,9 +80,7 @@ static void skip_a_station(void **state) {
                                "release = \"%dmin\"; }",
                                i ? ", " : "", i, i % 2 ? "yes" : "no", i);
     snprintf(text + at, cap - at, " ); } );\n");
-    scn_diags *d = scn_diags_new();
-    mdl_model *m = load(text, d);
-    assert_non_null(m);
+    mdl_model *m = load(text);
     mdl_batch *b = test_run_batch(m, 0.0, DAY, 1, 1, 1);
     int saw = mdl_model_find_station(m, "saw"), paint = mdl_model_find_station(m, "paint"),
         pack = mdl_model_find_station(m, "pack");
@@ -100,7 +94,6 @@ static void skip_a_station(void **state) {
     assert_near(mdl_batch_station_kpi(b, paint, MDL_SKPI_UTILIZATION).mean, n * 2.0 * MIN / DAY, 1e-9);
     mdl_batch_free(b);
     mdl_model_free(m);
-    scn_diags_free(d);
     free(text);
 }
 
@@ -118,14 +111,11 @@ static void skip_a_station(void **state) {
     "release = ( { orders = ( { id = \"o\"; product = \"housing\"; options = \"" OPTIONS "\"; quantity = 1; } ); } );\n"
 
 static double lead_of(const char *text) {
-    scn_diags *d = scn_diags_new();
-    mdl_model *m = load(text, d);
-    assert_non_null(m);
+    mdl_model *m = load(text);
     mdl_batch *b = test_run_batch(m, 0.0, DAY, 1, 1, 1);
     double lt = mdl_batch_kpi(b, MDL_KPI_LEAD_TIME_S).mean;
     mdl_batch_free(b);
     mdl_model_free(m);
-    scn_diags_free(d);
     return lt;
 }
 
@@ -142,9 +132,7 @@ static void station_by_option(void **state) {
 /* The library's one rule for a variant's steps (the planner uses it). */
 static void variant_steps(void **state) {
     (void)state;
-    scn_diags *d = scn_diags_new();
-    mdl_model *m = load(CHOICE_LINE("coating=no;bore=A"), d);
-    assert_non_null(m);
+    mdl_model *m = load(CHOICE_LINE("coating=no;bore=A"));
     int p = mdl_model_find_product(m, "housing"), steps[8];
     char err[100];
     long v = mdl_model_family_variant(m, p, "coating=yes;bore=C", err, sizeof err);
@@ -161,7 +149,6 @@ static void variant_steps(void **state) {
     assert_int_equal(steps[1], 2);
     assert_int_equal(mdl_model_variant_steps(m, p, 6, steps, 8), -1); /* 2 x 3 variants */
     mdl_model_free(m);
-    scn_diags_free(d);
 }
 
 #define RULE_LINE(RULE, ORDERS)                                                                                 \

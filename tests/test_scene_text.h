@@ -15,6 +15,8 @@
  *   test_job_line(name, run, before, stations, after)
  *                                         the one-station line of the maintenance
  *                                         tests (station "m", product "job")
+ *   test_src_sink_line(name, run, src, sink, carrier, after)
+ *                                         units made at "src", carried to "sink"
  */
 #ifndef LINETWIN_TESTS_SCENE_TEXT_H
 #define LINETWIN_TESTS_SCENE_TEXT_H
@@ -52,15 +54,45 @@ typedef struct test_run {
  *   release = ( { product = "job"; unlimited = true; } );
  *   <after>
  * : station "m" (one of `stations`), fed without limit. */
+/* The `run` group of run, a line of scene text, into out. */
+static inline void test_run_line(test_run run, char *out, size_t size) {
+    char warmup[64] = "";
+    if (run.warmup) snprintf(warmup, sizeof warmup, " warmup = \"%s\";", run.warmup);
+    int n = snprintf(out, size, "run = { horizon = \"%s\";%s replications = %d; seed = %llu; };\n", run.horizon,
+                     warmup, run.reps, (unsigned long long)run.seed);
+    assert_true(n > 0 && (size_t)n < size);
+}
+
 static inline mdl_model *test_job_line(const char *name, test_run run, const char *before, const char *stations,
                                        const char *after) {
-    char warmup[64] = "", text[8192];
-    if (run.warmup) snprintf(warmup, sizeof warmup, " warmup = \"%s\";", run.warmup);
+    char head[256], text[8192];
+    test_run_line(run, head, sizeof head);
     int n = snprintf(text, sizeof text,
-                     "run = { horizon = \"%s\";%s replications = %d; seed = %llu; };\n%sstations = ( %s );\n"
+                     "%s%sstations = ( %s );\n"
                      "products = ( { id = \"job\"; route = [ \"m\" ]; } );\n"
                      "release = ( { product = \"job\"; unlimited = true; } );\n%s",
-                     run.horizon, warmup, run.reps, (unsigned long long)run.seed, before, stations, after);
+                     head, before, stations, after);
+    assert_true(n > 0 && (size_t)n < sizeof text);
+    return test_scene_text(name, text);
+}
+
+/* The scene (refused: the test fails)
+ *   run = { <run> };
+ *   stations = ( { id = "src"; <src> }, { id = "sink"; cycle = "const(1s)"; <sink> } );
+ *   products = ( { id = "u"; route = [ "src", "sink" ]; transport = { src = "<carrier>"; }; } );
+ *   release = ( { product = "u"; unlimited = true; } );
+ *   <after>
+ * : units made at src without limit, carried to sink by `carrier`. */
+static inline mdl_model *test_src_sink_line(const char *name, test_run run, const char *src, const char *sink,
+                                            const char *carrier, const char *after) {
+    char head[256], text[8192];
+    test_run_line(run, head, sizeof head);
+    int n = snprintf(text, sizeof text,
+                     "%sstations = ( { id = \"src\"; %s },\n"
+                     "             { id = \"sink\"; cycle = \"const(1s)\"; %s } );\n"
+                     "products = ( { id = \"u\"; route = [ \"src\", \"sink\" ]; transport = { src = \"%s\"; }; } );\n"
+                     "release = ( { product = \"u\"; unlimited = true; } );\n%s",
+                     head, src, sink, carrier, after);
     assert_true(n > 0 && (size_t)n < sizeof text);
     return test_scene_text(name, text);
 }

@@ -216,18 +216,12 @@ static void test_restart_equals_a_fresh_run(void **state) {
 
     lv_session *fresh = session1(TRANSPORT);
     lv_session_advance_to(fresh, 20000.0);
-    mdl_rep_result a, b;
-    assert_true(mdl_rep_result_init(&a, lv_session_model(s, 0)));
-    assert_true(mdl_rep_result_init(&b, lv_session_model(fresh, 0)));
-    mdl_run_result(lv_session_run(s, 0), &a);
-    mdl_run_result(lv_session_run(fresh, 0), &b);
-    fx_same_result(&a, &b);
+    fx_same_runs(lv_session_model(s, 0), lv_session_run(s, 0), lv_session_model(fresh, 0),
+                 lv_session_run(fresh, 0));
     assert_true(lv_session_exits(s, 0) == lv_session_exits(fresh, 0));
     const lv_history *ha = lv_session_history(s, 0), *hb = lv_session_history(fresh, 0);
     assert_int_equal(ha->count, hb->count);
     assert_memory_equal(ha->wip, hb->wip, sizeof *ha->wip * (size_t)ha->count);
-    mdl_rep_result_fini(&a);
-    mdl_rep_result_fini(&b);
     lv_session_free(fresh);
     lv_session_free(s);
 }
@@ -260,14 +254,8 @@ static void test_compare_on_one_clock(void **state) {
     /* The same scene twice: common random numbers, identical panes. */
     lv_session *twin = session2(DEMO, DEMO);
     lv_session_advance_to(twin, 86400.0);
-    mdl_rep_result a, b;
-    assert_true(mdl_rep_result_init(&a, lv_session_model(twin, 0)));
-    assert_true(mdl_rep_result_init(&b, lv_session_model(twin, 1)));
-    mdl_run_result(lv_session_run(twin, 0), &a);
-    mdl_run_result(lv_session_run(twin, 1), &b);
-    fx_same_result(&a, &b);
-    mdl_rep_result_fini(&a);
-    mdl_rep_result_fini(&b);
+    fx_same_runs(lv_session_model(twin, 0), lv_session_run(twin, 0), lv_session_model(twin, 1),
+                 lv_session_run(twin, 1));
     lv_session_free(twin);
     lv_session_free(s);
 }

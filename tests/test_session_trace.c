@@ -27,7 +27,8 @@
 #define DEMO LINETWIN_SOURCE_DIR "/scenes/demo.cfg"
 #define ASSEMBLY LINETWIN_SOURCE_DIR "/scenes/assembly.cfg"
 
-static lv_session *session(const char *path) {
+/* A session of the scene at path, advanced to time t (0: new). */
+static lv_session *session_at(const char *path, double t) {
     lv_session_config cfg;
     memset(&cfg, 0, sizeof cfg);
     cfg.models[0] = fx_load_file(path);
@@ -35,6 +36,7 @@ static lv_session *session(const char *path) {
     lv_session *s = lv_session_new(&cfg, err, sizeof err);
     if (!s)
         fail_msg("lv_session_new: %s", err);
+    if (t > 0.0) lv_session_advance_to(s, t);
     return s;
 }
 
@@ -63,6 +65,27 @@ static reclog headless_log(const mdl_model *m, double t) {
     mdl_run_until(run, t);
     mdl_run_free(run);
     return l;
+}
+
+/* A session of a scene advanced to a time, its trace, and the log of a
+ * headless run to that time (traced_at); traced_free frees them. */
+typedef struct traced {
+    lv_session *s;
+    const lv_trace *tr;
+    reclog log;
+} traced;
+
+static traced traced_at(const char *path, double t) {
+    traced x;
+    x.s = session_at(path, t);
+    x.tr = lv_session_trace(x.s, 0);
+    x.log = headless_log(lv_session_model(x.s, 0), t);
+    return x;
+}
+
+static void traced_free(traced *x) {
+    free(x->log.r);
+    lv_session_free(x->s);
 }
 
 /* Unit `unit`'s records in the trace equal its records in the log, field by
@@ -99,57 +122,50 @@ static size_t assert_same_history(const lv_trace *tr, const reclog *l, uint64_t 
  * starts with its creation at time 0, as in the event log. */
 static void test_history_starts_at_creation(void **state) {
     (void)state;
-    lv_session *s = session(DEMO);
-    lv_session_advance_to(s, 16.0 * 3600.0);
-    const lv_trace *tr = lv_session_trace(s, 0);
-    assert_non_null(tr);
-    reclog l = headless_log(lv_session_model(s, 0), 16.0 * 3600.0);
-    assert_true(l.n > 100);
-    assert_true(l.r[0].time == 0.0 && l.r[0].unit == 1);
-    uint32_t first = lv_trace_first(tr, 1);
-    const lv_trace_rec *r = lv_trace_record(tr, first);
+    traced x = traced_at(DEMO, 16.0 * 3600.0);
+    assert_non_null(x.tr);
+    assert_true(x.log.n > 100);
+    assert_true(x.log.r[0].time == 0.0 && x.log.r[0].unit == 1);
+    uint32_t first = lv_trace_first(x.tr, 1);
+    const lv_trace_rec *r = lv_trace_record(x.tr, first);
     assert_non_null(r);
     assert_true(r->time == 0.0);
-    assert_int_equal(r->kind, l.r[0].kind);
+    assert_int_equal(r->kind, x.log.r[0].kind);
     lv_unit_info u;
-    assert_true(lv_trace_unit(tr, 1, &u));
+    assert_true(lv_trace_unit(x.tr, 1, &u));
     assert_true(u.created == 0.0);
-    assert_string_equal(mdl_model_product_id(lv_session_model(s, 0), u.product), "housing");
+    assert_string_equal(mdl_model_product_id(lv_session_model(x.s, 0), u.product), "housing");
     /* Every unit of the log, field by field. */
     uint64_t max = 0;
     size_t total = 0;
-    for (size_t k = 0; k < l.n; k++)
-        max = l.r[k].unit > max ? l.r[k].unit : max;
-    assert_true(lv_trace_units(tr) == max);
+    for (size_t k = 0; k < x.log.n; k++)
+        max = x.log.r[k].unit > max ? x.log.r[k].unit : max;
+    assert_true(lv_trace_units(x.tr) == max);
     for (uint64_t n = 1; n <= max; n++)
-        total += assert_same_history(tr, &l, n);
-    assert_int_equal(total, l.n);
-    assert_int_equal(lv_trace_record_count(tr), l.n);
-    assert_false(lv_trace_incomplete(tr));
-    free(l.r);
-    lv_session_free(s);
+        total += assert_same_history(x.tr, &x.log, n);
+    assert_int_equal(total, x.log.n);
+    assert_int_equal(lv_trace_record_count(x.tr), x.log.n);
+    assert_false(lv_trace_incomplete(x.tr));
+    traced_free(&x);
 }
 
 /* Fates and visits: a shipped unit's visits follow the records; the count
  * of shipped units is the session's exits. */
 static void test_fates_and_visits(void **state) {
     (void)state;
-    lv_session *s = session(DEMO);
-    lv_session_advance_to(s, 20.0 * 3600.0);
-    const lv_trace *tr = lv_session_trace(s, 0);
-    reclog l = headless_log(lv_session_model(s, 0), 20.0 * 3600.0);
+    traced x = traced_at(DEMO, 20.0 * 3600.0);
     double shipped = 0.0;
     uint64_t one_shipped = 0, one_scrapped = 0;
-    for (uint64_t n = 1; n <= lv_trace_units(tr); n++) {
+    for (uint64_t n = 1; n <= lv_trace_units(x.tr); n++) {
         lv_unit_info u;
-        assert_true(lv_trace_unit(tr, n, &u));
+        assert_true(lv_trace_unit(x.tr, n, &u));
         /* The fate against the log's last record of the unit. */
         const mdl_record *last = NULL;
         size_t starts = 0;
-        for (size_t k = 0; k < l.n; k++)
-            if (l.r[k].unit == n) {
-                last = &l.r[k];
-                starts += l.r[k].kind == MDL_LOG_START;
+        for (size_t k = 0; k < x.log.n; k++)
+            if (x.log.r[k].unit == n) {
+                last = &x.log.r[k];
+                starts += x.log.r[k].kind == MDL_LOG_START;
             }
         assert_non_null(last);
         if (last->kind == MDL_LOG_EXIT) {
@@ -164,7 +180,7 @@ static void test_fates_and_visits(void **state) {
             assert_int_equal(u.fate, LV_UNIT_IN_LINE);
         }
         lv_visit v[64];
-        int nv = lv_trace_visits(tr, n, 0, v, 64);
+        int nv = lv_trace_visits(x.tr, n, 0, v, 64);
         assert_true(nv <= 64);
         size_t started = 0;
         for (int k = 0; k < nv; k++) {
@@ -177,45 +193,39 @@ static void test_fates_and_visits(void **state) {
     }
     assert_true(one_shipped > 0);
     /* Good units out: the session's counter comes from the same stream. */
-    assert_true(lv_session_exits(s, 0) >= shipped);
+    assert_true(lv_session_exits(x.s, 0) >= shipped);
     (void)one_scrapped;
-    free(l.r);
-    lv_session_free(s);
+    traced_free(&x);
 }
 
 /* An assembly's components: joined, with the assembly as parent; the
  * assembly counts them. */
 static void test_assembly_components(void **state) {
     (void)state;
-    lv_session *s = session(ASSEMBLY);
-    lv_session_advance_to(s, 8.0 * 3600.0);
-    const lv_trace *tr = lv_session_trace(s, 0);
-    reclog l = headless_log(lv_session_model(s, 0), 8.0 * 3600.0);
+    traced x = traced_at(ASSEMBLY, 8.0 * 3600.0);
     size_t joined = 0;
-    for (size_t k = 0; k < l.n; k++) {
-        if (l.r[k].kind != MDL_LOG_ASSEMBLE)
+    for (size_t k = 0; k < x.log.n; k++) {
+        if (x.log.r[k].kind != MDL_LOG_ASSEMBLE)
             continue;
         lv_unit_info a, c;
-        assert_true(lv_trace_unit(tr, l.r[k].unit, &a));
-        assert_true(lv_trace_unit(tr, l.r[k].part, &c));
+        assert_true(lv_trace_unit(x.tr, x.log.r[k].unit, &a));
+        assert_true(lv_trace_unit(x.tr, x.log.r[k].part, &c));
         assert_int_equal(c.fate, LV_UNIT_JOINED);
-        assert_true(c.parent == l.r[k].unit);
-        assert_true(c.ended == l.r[k].time);
+        assert_true(c.parent == x.log.r[k].unit);
+        assert_true(c.ended == x.log.r[k].time);
         assert_true(a.components >= 1);
         joined++;
     }
     assert_true(joined > 10);
-    for (uint64_t n = 1; n <= lv_trace_units(tr); n++)
-        assert_same_history(tr, &l, n);
-    free(l.r);
-    lv_session_free(s);
+    for (uint64_t n = 1; n <= lv_trace_units(x.tr); n++)
+        assert_same_history(x.tr, &x.log, n);
+    traced_free(&x);
 }
 
 /* The search field's syntax. */
 static void test_find_serial(void **state) {
     (void)state;
-    lv_session *s = session(DEMO);
-    lv_session_advance_to(s, 16.0 * 3600.0);
+    lv_session *s = session_at(DEMO, 16.0 * 3600.0);
     const lv_trace *tr = lv_session_trace(s, 0);
     const mdl_model *m = lv_session_model(s, 0);
     assert_true(lv_trace_find(tr, m, "housing-17") == 17);
@@ -233,8 +243,7 @@ static void test_find_serial(void **state) {
 /* A restart starts the trace afresh, time-0 records included. */
 static void test_restart(void **state) {
     (void)state;
-    lv_session *s = session(DEMO);
-    lv_session_advance_to(s, 16.0 * 3600.0);
+    lv_session *s = session_at(DEMO, 16.0 * 3600.0);
     uint64_t before = lv_trace_units(lv_session_trace(s, 0));
     assert_true(before > 45);
     assert_true(lv_session_restart(s));
@@ -250,7 +259,7 @@ static void test_restart(void **state) {
  * units in the line keep theirs whole. */
 static void test_limit_drops_units_gone(void **state) {
     (void)state;
-    lv_session *s = session(DEMO);
+    lv_session *s = session_at(DEMO, 0.0);
     const mdl_model *m = lv_session_model(s, 0);
     lv_trace *tr = lv_trace_new();
     assert_non_null(tr);

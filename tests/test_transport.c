@@ -129,6 +129,18 @@ static int carried(mdl_model *m, int A, mdl_transport_kind kind, int which, cons
     return p;
 }
 
+/* The fleet's vehicles are based at node `home` and wait where they stop. */
+static void stays_at(mdl_fleet_spec *f, int home) {
+    f->idle = MDL_IDLE_STAY;
+    f->home = home;
+}
+
+/* Station A at node a (out capacity out_a), station B at node b (1). */
+static void at_nodes(mdl_model *m, int A, int a, int out_a, int B, int b) {
+    assert_true(mdl_model_set_station_node(m, A, a, out_a));
+    assert_true(mdl_model_set_station_node(m, B, b, 1));
+}
+
 /* Stations A and B (one server, cycles ca and cb) at nodes a (0, 0) and
  * b (bx, by), joined by an edge of capacity 1 and this speed limit (0:
  * none); their indices. */
@@ -139,8 +151,7 @@ static void two_stops(mdl_model *m, double ca, double cb, double bx, double by, 
     *a = node(m, "a", 0, 0, MDL_NODE_POINT, 1);
     *b = node(m, "b", bx, by, MDL_NODE_POINT, 1);
     edge(m, *a, *b, 1, limit);
-    assert_true(mdl_model_set_station_node(m, *A, *a, 1));
-    assert_true(mdl_model_set_station_node(m, *B, *b, 1));
+    at_nodes(m, *A, *a, 1, *B, *b);
 }
 
 static mdl_rep_result run_model_after(mdl_model *m, double warmup, double horizon, uint32_t rep) {
@@ -164,8 +175,7 @@ static double single_trip(double L, double speed, double accel, mdl_motion mode,
     mdl_fleet_spec f = fx_fleet("agv", 1, speed, accel, 0.0, 0.0);
     f.mode = mode;
     f.dt = dt;
-    f.idle = MDL_IDLE_STAY;
-    f.home = a;
+    stays_at(&f, a);
     int fi = mdl_model_add_fleet(m, &f);
     assert_int_equal(fi, 0);
     carried(m, A, MDL_TRANSPORT_FLEET, fi, "o1", 1);
@@ -207,12 +217,10 @@ static void two_vehicles(int cap, mdl_motion mode, double *lead, double *traffic
     int A = station(m, "A", 1.0, -1, 2), B = station(m, "B", 0.0, -1, 2);
     int a = node(m, "a", 0, 0, MDL_NODE_POINT, 2), b = node(m, "b", 10, 0, MDL_NODE_POINT, 2);
     edge(m, a, b, cap, 0.0);
-    mdl_model_set_station_node(m, A, a, 2);
-    mdl_model_set_station_node(m, B, b, 1);
+    at_nodes(m, A, a, 2, B, b);
     mdl_fleet_spec f = fx_fleet("agv", 2, 1.0, 0.0, 0.0, 0.0);
     f.mode = mode;
-    f.idle = MDL_IDLE_STAY;
-    f.home = a;
+    stays_at(&f, a);
     f.length = 0.5;
     mdl_model_add_fleet(m, &f);
     carried(m, A, MDL_TRANSPORT_FLEET, 0, "o", 2);
@@ -244,8 +252,7 @@ static void forced_deadlock(void **state) {
     int A, B, a, b;
     two_stops(m, 1.0, 1.0, 10, 0, 0.0, &A, &B, &a, &b);
     mdl_fleet_spec f = fx_fleet("east", 1, 1.0, 0.5, 0.0, 0.0);
-    f.idle = MDL_IDLE_STAY;
-    f.home = a;
+    stays_at(&f, a);
     f.deadlock_timeout = 30.0;
     assert_int_equal(mdl_model_add_fleet(m, &f), 0);
     f.id = "west";
@@ -281,8 +288,7 @@ static void battery_cycle(void **state) {
     edge(m, a, c, 1, 0.0);
     edge(m, b, c, 1, 0.0);
     edge(m, a, pk, 1, 0.0);
-    mdl_model_set_station_node(m, A, a, 1);
-    mdl_model_set_station_node(m, B, b, 1);
+    at_nodes(m, A, a, 1, B, b);
     mdl_fleet_spec f = fx_fleet("agv", 1, 1.0, 0.5, 0.0, 0.0);
     f.per_m_kwh = 0.002;
     f.idle_kw = 0.1;
@@ -328,8 +334,7 @@ static void idle_fleet_charges(mdl_fleet_idle idle) {
     edge(m, p, a, 2, 0.0);
     edge(m, a, b, 2, 0.0);
     edge(m, a, c, 2, 0.0);
-    assert_true(mdl_model_set_station_node(m, A, a, 1));
-    assert_true(mdl_model_set_station_node(m, B, b, 1));
+    at_nodes(m, A, a, 1, B, b);
     mdl_fleet_spec f = fx_fleet("agv", 2, 1.0, 0.5, 0.0, 0.0);
     f.idle = idle;
     f.home = p;
@@ -377,11 +382,9 @@ static double through_trip(mdl_node_kind kind, bool detour) {
         edge(m, a, d, 1, 0.0);
         edge(m, d, b, 1, 0.0);
     }
-    assert_true(mdl_model_set_station_node(m, A, a, 1));
-    assert_true(mdl_model_set_station_node(m, B, b, 1));
+    at_nodes(m, A, a, 1, B, b);
     mdl_fleet_spec f = fx_fleet("agv", 1, 1.0, 0.0, 0.0, 0.0);
-    f.idle = MDL_IDLE_STAY;
-    f.home = a;
+    stays_at(&f, a);
     assert_true(mdl_model_add_fleet(m, &f) == 0);
     carried(m, A, MDL_TRANSPORT_FLEET, 0, "o1", 1);
     mdl_rep_result res = run_model(m, 1000.0, 0);
@@ -407,8 +410,7 @@ static double fleet_labor(bool calendar) {
     int A = station(m, "A", 10.0, -1, 1), B = station(m, "B", 5.0, -1, 1);
     int a = node(m, "a", 0, 0, MDL_NODE_PARKING, 2), b = node(m, "b", 10, 0, MDL_NODE_POINT, 2);
     edge(m, a, b, 2, 0.0);
-    assert_true(mdl_model_set_station_node(m, A, a, 1));
-    assert_true(mdl_model_set_station_node(m, B, b, 1));
+    at_nodes(m, A, a, 1, B, b);
     mdl_fleet_spec f;
     mdl_fleet_spec_default(&f);
     assert_int_equal(f.operators, 0);
@@ -829,8 +831,7 @@ static double trip_with_factor(mdl_motion mode, double factor, double when, mdl_
     two_stops(m, 10.0, 5.0, 12, 16, 0.0, &A, &B, &a, &b);
     mdl_fleet_spec f = fx_fleet("agv", 1, 1.0, 0.5, 0.0, 0.0);
     f.mode = mode;
-    f.idle = MDL_IDLE_STAY;
-    f.home = a;
+    stays_at(&f, a);
     mdl_model_add_fleet(m, &f);
     carried(m, A, MDL_TRANSPORT_FLEET, 0, "o1", 1);
     assert_true(mdl_model_validate(m));

@@ -50,17 +50,6 @@
 #define W 1280
 #define H 720
 
-static rnd_view *new_view(mdl_model *m) {
-    rnd_view_config vc;
-    memset(&vc, 0, sizeof vc);
-    vc.models[0] = m;
-    char err[256];
-    rnd_view *v = rnd_view_new(&vc, err, sizeof err);
-    if (!v)
-        fail_msg("%s", err);
-    return v;
-}
-
 static SDL_Color pixel(const SDL_Surface *s, int x, int y) {
     SDL_Color c = {0, 0, 0, 0};
     if (x < 0 || y < 0 || x >= s->w || y >= s->h)
@@ -108,7 +97,7 @@ static screen_map map_of(const rnd_view *v, int s0, int s1) {
  * the legend table gives the marks; demo.cfg (no junctions) shows none. */
 static void test_junction_marks(void **state) {
     (void)state;
-    rnd_view *v = new_view(fx_load_file(SORTING));
+    rnd_view *v = view_of(fx_load_file(SORTING), NULL);
     rnd_view_advance_to(v, 3600.0);
     rnd_view_fit(v, W, H);
     char err[256];
@@ -141,7 +130,7 @@ static void test_junction_marks(void **state) {
     SDL_FreeSurface(s);
     rnd_view_free(v);
 
-    v = new_view(fx_load_file(DEMO));
+    v = view_of(fx_load_file(DEMO), NULL);
     rnd_view_advance_to(v, 3600.0);
     s = rnd_snapshot_surface(v, W, H, err, sizeof err);
     assert_non_null(s);
@@ -154,7 +143,7 @@ static void test_junction_marks(void **state) {
 /* The refresh rule of the KPI caches, with a wall clock in the test's hands. */
 static void test_kpi_refresh_rule(void **state) {
     (void)state;
-    rnd_view *v = new_view(fx_load_file(SORTING));
+    rnd_view *v = view_of(fx_load_file(SORTING), NULL);
     lv_session *s = rnd_view_session(v);
     lv_session_set_speed(s, 60.0);
     assert_true(lv_session_sync_due(s, 0.0, 0.25));   /* never refreshed */
@@ -183,30 +172,13 @@ static void test_kpi_refresh_rule(void **state) {
     rnd_view_free(v);
 }
 
-static void assert_same(const mdl_model *m, const mdl_rep_result *a, const mdl_rep_result *b) {
-    for (int k = 0; k < MDL_KPI_COUNT; k++)
-        if (memcmp(&a->kpi[k], &b->kpi[k], sizeof(double)) != 0)
-            fail_msg("KPI %s: viewer %.17g, headless %.17g", mdl_kpis_name(MDL_KPIS_LINE, k), a->kpi[k],
-                     b->kpi[k]);
-    assert_int_equal(a->nstations, b->nstations);
-    for (int st = 0; st < a->nstations; st++)
-        assert_memory_equal(a->station[st], b->station[st], sizeof(double) * MDL_SKPI_COUNT);
-    for (int c = 0; c < mdl_model_conveyor_count(m); c++)
-        for (int k = 0; k < MDL_CKPI_COUNT; k++) {
-            double x = mdl_rep_conveyor_kpi(a, c, (mdl_ckpi)k), y = mdl_rep_conveyor_kpi(b, c, (mdl_ckpi)k);
-            if (memcmp(&x, &y, sizeof x) != 0)
-                fail_msg("conveyor %d KPI %d: viewer %.17g, headless %.17g", c, k, x, y);
-        }
-    assert_true(a->events == b->events);
-}
-
 /* The window drives sorting_loop.cfg to its horizon at 3600x (a quarter of
  * a second of fake wall time a frame: the KPIs refreshed about every
  * frame-and-a-bit, not every frame): the run equals a headless run bit
  * for bit, and the cache on screen at the end is the final result. */
 static void test_window_run_equals_headless(void **state) {
     (void)state;
-    rnd_view *v = new_view(fx_load_file(SORTING));
+    rnd_view *v = view_of(fx_load_file(SORTING), NULL);
     fake_clock clk = {0.0, 0.2};
     rnd_viewer_config cfg;
     memset(&cfg, 0, sizeof cfg);
@@ -226,21 +198,13 @@ static void test_window_run_equals_headless(void **state) {
     assert_true(rnd_view_now(v) >= horizon);
     assert_true(rnd_viewer_frame(vw)); /* the frame after the end */
     const mdl_model *m = rnd_view_model(v, 0);
-    mdl_run *headless = mdl_run_new(m, NULL, 0);
-    assert_non_null(headless);
-    mdl_run_until(headless, horizon);
-    mdl_rep_result a, b;
-    assert_true(mdl_rep_result_init(&a, m));
-    assert_true(mdl_rep_result_init(&b, m));
-    mdl_run_result(rnd_view_run(v, 0), &a);
-    mdl_run_result(headless, &b);
-    assert_same(m, &a, &b);
+    fx_same_as_headless(m, rnd_view_run(v, 0), horizon);
+    mdl_rep_result b;
+    fx_headless_at(m, horizon, &b);
     const mdl_rep_result *shown = rnd_view_result(v, 0);
     assert_non_null(shown);
-    assert_same(m, shown, &b);
-    mdl_rep_result_fini(&a);
+    fx_same_result(shown, &b);
     mdl_rep_result_fini(&b);
-    mdl_run_free(headless);
     rnd_viewer_free(vw);
 }
 
@@ -285,7 +249,7 @@ static void click_opens_card(rnd_view *v, const riding *set) {
  * fixture) can be clicked: the pick is the unit, not the belt or vehicle. */
 static void test_riding_units_clickable(void **state) {
     (void)state;
-    rnd_view *v = new_view(fx_load_file(SORTING));
+    rnd_view *v = view_of(fx_load_file(SORTING), NULL);
     rnd_view_advance_to(v, 2.0 * 3600.0);
     rnd_view_fit(v, W, H);
     const mdl_model *m = rnd_view_model(v, 0);
@@ -300,7 +264,7 @@ static void test_riding_units_clickable(void **state) {
     click_opens_card(v, &set);
     rnd_view_free(v);
 
-    v = new_view(transport_line());
+    v = view_of(transport_line(), NULL);
     set.n = 0;
     for (double t = 600.0; t < 86400.0 && set.n == 0; t += 60.0) {
         rnd_view_advance_to(v, t);
@@ -321,7 +285,7 @@ static void test_riding_units_clickable(void **state) {
  * the floor's bottom-left corner). */
 static void test_legend_clear_of_stations(void **state) {
     (void)state;
-    rnd_view *v = new_view(fx_load_file(DEMO));
+    rnd_view *v = view_of(fx_load_file(DEMO), NULL);
     rnd_view_advance_to(v, 3600.0);
     rnd_view_fit(v, W, H);
     rnd_layout L;

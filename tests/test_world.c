@@ -47,6 +47,12 @@ static void record(sim_world *w, void *subject, void *object) {
     t->log->n++;
 }
 
+/* The log holds exactly n events, these ids in this order. */
+static void assert_fired(const fire_log *log, size_t n, const int *ids) {
+    assert_int_equal(log->n, n);
+    for (size_t i = 0; i < n; i++) assert_int_equal(log->id[i], ids[i]);
+}
+
 static void nothing(sim_world *w, void *subject, void *object) {
     (void)w;
     (void)subject;
@@ -124,10 +130,7 @@ static void test_order_close_times(void **state) {
     sim_event_schedule(w, t, -5, record, &b, NULL);
     sim_event_schedule(w, nextafter(t, 0.0), -9, record, &c, NULL);
     sim_world_run_until(w, 2.0);
-    assert_int_equal(log.n, 3);
-    assert_int_equal(log.id[0], 3);
-    assert_int_equal(log.id[1], 2);
-    assert_int_equal(log.id[2], 1);
+    assert_fired(&log, 3, (const int[]){3, 2, 1});
     sim_world_free(w);
 }
 
@@ -190,10 +193,7 @@ static void test_cancel(void **state) {
     assert_false(sim_event_pending(w, h[4], &t));
     assert_true(sim_world_next_time(w) == 0.0); /* event 3 */
     sim_world_run_until(w, 10.0);
-    assert_int_equal(log.n, 3);
-    assert_int_equal(log.id[0], 3);
-    assert_int_equal(log.id[1], 1);
-    assert_int_equal(log.id[2], 2);
+    assert_fired(&log, 3, (const int[]){3, 1, 2});
     assert_int_equal(sim_world_fired(w), 3);
     sim_world_free(w);
 }
@@ -273,9 +273,7 @@ static void test_reschedule(void **state) {
     /* Same handle still names the event; count is unchanged. */
     assert_int_equal(sim_world_pending(w), 5);
     sim_world_run_until(w, 10.0);
-    static const int expect[] = {4, 1, 3, 2, 0};
-    assert_int_equal(log.n, 5);
-    for (int i = 0; i < 5; i++) assert_int_equal(log.id[i], expect[i]);
+    assert_fired(&log, 5, (const int[]){4, 1, 3, 2, 0});
     for (int i = 0; i < 5; i++) assert_false(sim_event_pending(w, h[i], NULL));
     sim_world_free(w);
 }
@@ -292,10 +290,7 @@ static void test_reschedule_same_time(void **state) {
     sim_event_schedule(w, 5.0, 0, record, &s[2], NULL);
     assert_true(sim_event_reschedule(w, h0, 5.0));
     sim_world_run_until(w, 5.0);
-    assert_int_equal(log.n, 3);
-    assert_int_equal(log.id[0], 1);
-    assert_int_equal(log.id[1], 2);
-    assert_int_equal(log.id[2], 0);
+    assert_fired(&log, 3, (const int[]){1, 2, 0});
     sim_world_free(w);
 }
 
@@ -400,10 +395,7 @@ static void test_stale_handles(void **state) {
     assert_true(t == 4.0);
     assert_int_equal(sim_world_pending(w), 2);
     sim_world_run_until(w, 10.0);
-    assert_int_equal(log.n, 3);
-    assert_int_equal(log.id[0], 1);
-    assert_int_equal(log.id[1], 3);
-    assert_int_equal(log.id[2], 3);
+    assert_fired(&log, 3, (const int[]){1, 3, 3});
     sim_world_free(w);
 }
 
@@ -586,11 +578,7 @@ static void test_schedule_now_from_action(void **state) {
     assert_int_equal(sim_world_run_until(w, 2.0), SIM_RUN_REACHED);
     /* spawn; then the high-priority child; then FIFO among priority 0:
      * `other` (scheduled before the child) and the child. */
-    assert_int_equal(log.n, 4);
-    assert_int_equal(log.id[0], 0);
-    assert_int_equal(log.id[1], 11);
-    assert_int_equal(log.id[2], 20);
-    assert_int_equal(log.id[3], 10);
+    assert_fired(&log, 4, (const int[]){0, 11, 20, 10});
     for (int i = 0; i < 4; i++) assert_true(log.time[i] == 2.0);
     assert_int_equal(sim_world_pending(w), 1);
     assert_true(sim_world_next_time(w) == 3.0);

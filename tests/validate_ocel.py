@@ -25,47 +25,44 @@ def main():
     for e in errors[:10]:
         print("schema: %s: %s" % ("/".join(str(p) for p in e.absolute_path), e.message), file=sys.stderr)
     bad = len(errors)
+
+    def problem(message):
+        nonlocal bad
+        print(message, file=sys.stderr)
+        bad += 1
+
     objects = {}
     for o in log["objects"]:
         if o["id"] in objects:
-            print("object id %s twice" % o["id"], file=sys.stderr)
-            bad += 1
+            problem("object id %s twice" % o["id"])
         objects[o["id"]] = o["type"]
     types = {t["name"] for t in log["objectTypes"]}
     for o in log["objects"]:
         if o["type"] not in types:
-            print("object %s of undeclared type %s" % (o["id"], o["type"]), file=sys.stderr)
-            bad += 1
+            problem("object %s of undeclared type %s" % (o["id"], o["type"]))
         for r in o.get("relationships", []):
             if r["objectId"] not in objects:
-                print("object %s relates to unknown %s" % (o["id"], r["objectId"]), file=sys.stderr)
-                bad += 1
+                problem("object %s relates to unknown %s" % (o["id"], r["objectId"]))
     etypes = {t["name"]: {a["name"] for a in t["attributes"]} for t in log["eventTypes"]}
     ids = set()
     last = ""
     for ev in log["events"]:
         if ev["id"] in ids:
-            print("event id %s twice" % ev["id"], file=sys.stderr)
-            bad += 1
+            problem("event id %s twice" % ev["id"])
         ids.add(ev["id"])
         if ev["type"] not in etypes:
-            print("event %s of undeclared type %s" % (ev["id"], ev["type"]), file=sys.stderr)
-            bad += 1
+            problem("event %s of undeclared type %s" % (ev["id"], ev["type"]))
             continue
         for a in ev.get("attributes", []):
             if a["name"] not in etypes[ev["type"]]:
-                print("event %s: attribute %s not declared" % (ev["id"], a["name"]), file=sys.stderr)
-                bad += 1
+                problem("event %s: attribute %s not declared" % (ev["id"], a["name"]))
         for r in ev.get("relationships", []):
             if r["objectId"] not in objects:
-                print("event %s relates to unknown object %s" % (ev["id"], r["objectId"]), file=sys.stderr)
-                bad += 1
+                problem("event %s relates to unknown object %s" % (ev["id"], r["objectId"]))
         if not re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)", ev["time"]):
-            print("event %s: time %s is not an RFC 3339 date-time" % (ev["id"], ev["time"]), file=sys.stderr)
-            bad += 1
+            problem("event %s: time %s is not an RFC 3339 date-time" % (ev["id"], ev["time"]))
         if ev["time"] < last:
-            print("event %s out of time order" % ev["id"], file=sys.stderr)
-            bad += 1
+            problem("event %s out of time order" % ev["id"])
         last = ev["time"]
         if bad > 20:
             break

@@ -51,7 +51,7 @@
 
 #include "ci_family.h"
 #include "test_helpers.h"
-#include "model_specs.h"
+#include "model_fixtures.h"
 #include "test_main.h"
 
 #define HOUR 3600.0
@@ -146,19 +146,6 @@ static mdl_model *blocking_line(void) {
  * operating-time breakdowns) -> [5] wash (2 servers, const 150 s) ->
  * insp (const 30 s, detect 0.9, false reject 0.02, rework at cnc). A
  * two-shift calendar, every day 06-14 and 14-22 with two breaks. */
-/* The two-shift calendar of (2); its index. */
-static int two_shift(mdl_model *m) {
-    int cal = mdl_model_add_calendar(m, "two-shift");
-    assert_true(cal >= 0);
-    for (int d = 0; d < 7; d++) {
-        assert_true(mdl_calendar_add_shift(m, cal, "early", d * DAY + 6 * HOUR, d * DAY + 14 * HOUR));
-        assert_true(mdl_calendar_add_shift(m, cal, "late", d * DAY + 14 * HOUR, d * DAY + 22 * HOUR));
-        assert_true(mdl_calendar_add_break(m, cal, d * DAY + 10 * HOUR, d * DAY + 10.5 * HOUR));
-        assert_true(mdl_calendar_add_break(m, cal, d * DAY + 18 * HOUR, d * DAY + 18.5 * HOUR));
-    }
-    return cal;
-}
-
 static mdl_model *shift_line(void) {
     mdl_station_spec s[3] = {fx_station("cnc", sim_dist_exp(100.0)),
                              fx_station("wash", sim_dist_const(150.0)),
@@ -178,7 +165,7 @@ static mdl_model *shift_line(void) {
                                 {0.6, 0.0, 0.3, 0.3, 0.0, 0.05, 0.0}};
     mdl_model *m = line_of(s, power, 600.0, "A", "B");
     assert_true(mdl_model_set_cycle(m, 1, 0, sim_dist_lognormal(120.0, 40.0)));
-    assert_true(mdl_model_set_line_calendar(m, two_shift(m)));
+    assert_true(mdl_model_set_line_calendar(m, fx_two_shift(m, 7)));
     return m;
 }
 

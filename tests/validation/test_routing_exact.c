@@ -112,6 +112,20 @@ static void test_kanban_mva(void **state) {
     assert_int_equal(failed, 0);
 }
 
+/* ---- a choice of two stations at the second step ------------------------- */
+
+/* Product "part" on route[0], route[1], its second step a choice of the
+ * stations alt[0] and alt[1] by `rule` (with these shares, or NULL);
+ * Poisson releases, lambda per hour. */
+static void part_with_choice(mdl_model *m, const char *const route[2], const int alt[2], const double *share,
+                             mdl_step_rule rule, double lambda) {
+    int p = mdl_model_add_product(m, "part", route, 2, 0);
+    assert_true(p >= 0);
+    mdl_step_spec sp = {2, alt, share, rule, false, sim_dist_const(0)};
+    assert_true(mdl_model_set_step(m, p, 1, &sp));
+    assert_true(mdl_model_add_push(m, p, sim_dist_exp(HOUR / lambda), 0.0, 0) >= 0);
+}
+
 /* ---- first free over two machines: M/M/2 --------------------------------- */
 
 static void test_first_free_mm2(void **state) {
@@ -128,13 +142,10 @@ static void test_first_free_mm2(void **state) {
     int dock = add_station(m, "dock", sim_dist_const(0.001), -1);
     int m1 = add_station(m, "m1", sim_dist_exp(HOUR / mu), 0);
     int m2 = add_station(m, "m2", sim_dist_exp(HOUR / mu), 0);
+    assert_true(dock == 0);
     const char *route[2] = {"dock", "m1"};
-    int p = mdl_model_add_product(m, "part", route, 2, 0);
-    assert_true(p >= 0 && dock == 0);
     int alt[2] = {m1, m2};
-    mdl_step_spec sp = {2, alt, NULL, MDL_STEP_FIRST_FREE, false, sim_dist_const(0)};
-    assert_true(mdl_model_set_step(m, p, 1, &sp));
-    assert_true(mdl_model_add_push(m, p, sim_dist_exp(HOUR / lambda), 0.0, 0) >= 0);
+    part_with_choice(m, route, alt, NULL, MDL_STEP_FIRST_FREE, lambda);
     double warmup = 500.0 * HOUR;
     mdl_batch *b = test_run_batch(m, warmup, warmup + 100000.0 * HOUR, REPS, ci_family_seed(SEED + 100), THREADS);
     checks c = {0, 0};
@@ -159,12 +170,9 @@ static void test_branch_rates(void **state) {
     int b_ = add_station(m, "b", sim_dist_exp(sb * HOUR), -1);
     int c_ = add_station(m, "c", sim_dist_exp(sc * HOUR), -1);
     const char *route[2] = {"a", "b"};
-    int p = mdl_model_add_product(m, "part", route, 2, 0);
     int alt[2] = {b_, c_};
     double share[2] = {p_b, 1.0 - p_b};
-    mdl_step_spec sp = {2, alt, share, MDL_STEP_SHARE, false, sim_dist_const(0)};
-    assert_true(mdl_model_set_step(m, p, 1, &sp));
-    assert_true(mdl_model_add_push(m, p, sim_dist_exp(HOUR / lambda), 0.0, 0) >= 0);
+    part_with_choice(m, route, alt, share, MDL_STEP_SHARE, lambda);
     double warmup = 200.0 * HOUR;
     mdl_batch *b = test_run_batch(m, warmup, warmup + 50000.0 * HOUR, REPS, ci_family_seed(SEED + 200), THREADS);
     checks c = {0, 0};
