@@ -179,6 +179,9 @@ void tr_agv_idle_free(tr_run *tr);
 void tr_agv_idle_sync(tr_run *tr, const tr_vehicle *v);
 void tr_agv_idle_moved(tr_run *tr, const tr_vehicle *v);
 tr_vehicle *tr_agv_idle_nearest(tr_run *tr, const tr_fleet *f, int to);
+tr_vehicle *tr_agv_idle_longest(tr_run *tr, const tr_fleet *f);
+enum { TR_PLACES_PARKING = 0, TR_PLACES_CHARGING, TR_PLACE_SETS };
+const int *tr_agv_places_by_time(const tr_run *tr, const tr_fleet *f, int set, int from);
 /* mdl_agv_route.c */
 bool tr_route_reverse(int nn, int na, const tr_arc *arcs, int **rstart, int **radj);
 bool tr_route_row(int nn, const int *rstart, const int *radj, const tr_arc *arcs, const bool *stop, double speed, int t, double *dist,

@@ -225,10 +225,11 @@ int tr_agv_aside(tr_run *tr, int from, int except) {
 }
 
 /* Does idle v, standing where it is, leave no place for vehicles passing
- * (avoidance: then it goes aside when it becomes idle)? */
+ * (avoidance: then it goes aside when it becomes idle)? Never when it is
+ * the only vehicle on the network: no one else can need its node. */
 bool tr_agv_in_the_way(const tr_run *tr, const tr_vehicle *v) {
     int n = v->node;
-    return v->spec->traffic != MDL_TRAFFIC_DETECT && tr->model->nodes[n].kind == MDL_NODE_POINT && tr->hold_ok[n] != 1 &&
+    return tr->nveh > 1 && v->spec->traffic != MDL_TRAFFIC_DETECT && tr->model->nodes[n].kind == MDL_NODE_POINT && tr->hold_ok[n] != 1 &&
            (tr->lane[n] || tr->zones[n].count >= tr->zones[n].cap);
 }
 
