@@ -196,17 +196,6 @@ tr_vehicle *tr_agv_idle_longest(tr_run *tr, const tr_fleet *f) {
 
 /* ---- places by travel time --------------------------------------------------------- */
 
-typedef struct {
-    double d;
-    int j;
-} place_key;
-
-static int place_cmp(const void *a, const void *b) {
-    const place_key *x = a, *y = b;
-    if (x->d != y->d) return x->d < y->d ? -1 : 1;
-    return (x->j > y->j) - (x->j < y->j);
-}
-
 /* Places of `set` (TR_PLACES_PARKING: tr->parking, TR_PLACES_CHARGING:
  * tr->charging) that fleet f reaches from node `from`, by (free-flow time,
  * node order): {k, nodes[k]}. Made on first use per (fleet, node). */
@@ -215,7 +204,7 @@ const int *tr_agv_places_by_time(const tr_run *tr, const tr_fleet *f, int set, i
     if (*slot) return *slot;
     int np = set == TR_PLACES_PARKING ? tr->nparking : tr->ncharging;
     const int *nodes = set == TR_PLACES_PARKING ? tr->parking : tr->charging;
-    place_key *keys = malloc(((size_t)np + 1) * sizeof *keys);
+    tr_time_item *keys = malloc(((size_t)np + 1) * sizeof *keys);
     int *list = malloc(((size_t)np + 1) * sizeof *list);
     if (!keys || !list) {
         free(keys);
@@ -225,11 +214,11 @@ const int *tr_agv_places_by_time(const tr_run *tr, const tr_fleet *f, int set, i
     int k = 0;
     for (int j = 0; j < np; j++) {
         double d = tr_agv_row(tr, f, nodes[j])->dist[from];
-        if (isfinite(d)) keys[k++] = (place_key){d, j};
+        if (isfinite(d)) keys[k++] = (tr_time_item){d, j};
     }
-    qsort(keys, (size_t)k, sizeof *keys, place_cmp);
+    qsort(keys, (size_t)k, sizeof *keys, tr_time_item_cmp);
     list[0] = k;
-    for (int i = 0; i < k; i++) list[i + 1] = nodes[keys[i].j];
+    for (int i = 0; i < k; i++) list[i + 1] = nodes[keys[i].i];
     free(keys);
     return *slot = list;
 }

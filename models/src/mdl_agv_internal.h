@@ -161,6 +161,12 @@ struct tr_row {
 bool tr_agv_fleet_tables(tr_run *tr, tr_fleet *f);
 tr_row *tr_agv_row_fetch(const tr_run *tr, const tr_fleet *f, int target);
 const int *tr_agv_near(const tr_run *tr, const tr_fleet *f, int target);
+/* Something by free-flow time, then index (qsort with tr_time_item_cmp). */
+typedef struct tr_time_item {
+    double d;
+    int i;
+} tr_time_item;
+int tr_time_item_cmp(const void *a, const void *b);
 
 /* The fleet's row for `target` (built on first use by any run). */
 static inline tr_row *tr_agv_row(const tr_run *tr, const tr_fleet *f, int target) {
