@@ -61,9 +61,9 @@ static void build(plant *p, int feed, int deliver) {
     assert_non_null(m);
     static const char *const ids[] = {"nA", "nS", "nB"};
     for (int i = 0; i < 3; i++) {
-        /* Room for two: a vehicle left idle on a node it fills goes aside
-         * (docs/material-handling.md, deadlock avoidance); not the subject here. */
-        mdl_node_spec n = fx_node(ids[i], 10.0 * i, 0.0, 2, MDL_NODE_POINT);
+        /* Room for one: the vehicle, alone on the network, stays where it
+         * is left idle even on a node it fills (test_fleet_scale). */
+        mdl_node_spec n = fx_node(ids[i], 10.0 * i, 0.0, 1, MDL_NODE_POINT);
         p->nodes[i] = mdl_model_add_node(m, &n);
         assert_true(p->nodes[i] >= 0);
     }

@@ -4,8 +4,8 @@
  * every later run, fleet of the same speed and thread, with the results
  * the same bits as on a model no run has touched; and dispatching by
  * "nearest" walks out from the pick-up over the available vehicles
- * (mdl_agv_idle.c) and makes the same choices as the scan of the fleet
- * (which fleets on a battery still use).
+ * (mdl_agv_idle.c) with and without a battery, the same choices both
+ * ways (fleets on a battery used to scan the fleet).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -169,9 +169,10 @@ static void batch_threads(void **state) {
     mdl_model_free(m3);
 }
 
-/* "nearest" without a battery walks out from the pick-up over the
- * available vehicles; with a battery (one that never runs low here) the
- * fleet is scanned. Both must choose the same vehicle for every request
+/* "nearest" walks out from the pick-up over the available vehicles; with
+ * a battery (one that never runs low here) it also looks at each
+ * candidate's level (the fleet was scanned for that before). Both must
+ * choose the same vehicle for every request
  * (least free-flow time, ties to the lowest index): the same trips, units
  * and metres for every vehicle. */
 static void walk_chooses_as_scan(void **state) {

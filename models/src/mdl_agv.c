@@ -150,6 +150,7 @@ static bool fleets_init(tr_run *tr, bool *physics) {
         f->first = g;
         f->count = f->spec->count;
         f->req_head = f->req_tail = -1;
+        f->wait_head = f->wait_tail = -1;
         f->speed_factor = 1.0;
         sim_tally_reset(&f->wait);
         if (!tr_agv_fleet_tables(tr, f)) return false;

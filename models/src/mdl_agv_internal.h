@@ -161,6 +161,12 @@ struct tr_row {
 bool tr_agv_fleet_tables(tr_run *tr, tr_fleet *f);
 tr_row *tr_agv_row_fetch(const tr_run *tr, const tr_fleet *f, int target);
 const int *tr_agv_near(const tr_run *tr, const tr_fleet *f, int target);
+/* Something by free-flow time, then index (qsort with tr_time_item_cmp). */
+typedef struct tr_time_item {
+    double d;
+    int i;
+} tr_time_item;
+int tr_time_item_cmp(const void *a, const void *b);
 
 /* The fleet's row for `target` (built on first use by any run). */
 static inline tr_row *tr_agv_row(const tr_run *tr, const tr_fleet *f, int target) {
@@ -179,6 +185,9 @@ void tr_agv_idle_free(tr_run *tr);
 void tr_agv_idle_sync(tr_run *tr, const tr_vehicle *v);
 void tr_agv_idle_moved(tr_run *tr, const tr_vehicle *v);
 tr_vehicle *tr_agv_idle_nearest(tr_run *tr, const tr_fleet *f, int to);
+tr_vehicle *tr_agv_idle_longest(tr_run *tr, const tr_fleet *f);
+enum { TR_PLACES_PARKING = 0, TR_PLACES_CHARGING, TR_PLACE_SETS };
+const int *tr_agv_places_by_time(const tr_run *tr, const tr_fleet *f, int set, int from);
 /* mdl_agv_route.c */
 bool tr_route_reverse(int nn, int na, const tr_arc *arcs, int **rstart, int **radj);
 bool tr_route_row(int nn, const int *rstart, const int *radj, const tr_arc *arcs, const bool *stop, double speed, int t, double *dist,

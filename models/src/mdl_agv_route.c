@@ -281,15 +281,14 @@ bool tr_agv_plan(tr_run *tr, tr_vehicle *v, int goal, int avoid) {
 }
 
 /* The parking node with room (other than `except`) that v reaches first
- * from where it stands, -1 when none. */
+ * from where it stands (ties: node order), -1 when none: the first with
+ * room of the places in order of time from its node (mdl_agv_idle.c). */
 int tr_agv_nearest_parking(const tr_run *tr, const tr_vehicle *v, int except) {
-    int best = -1;
-    double bd = INFINITY;
-    for (int j = 0; j < tr->nparking; j++) {
-        int n = tr->parking[j];
-        if (n == except || tr->park_used[n] >= tr->park_places[n]) continue;
-        double d = tr_agv_travel(tr, v, v->node, n);
-        if (d < bd) bd = d, best = n;
+    if (tr->nparking == 0) return -1;
+    const int *by = tr_agv_places_by_time(tr, &tr->fleets[v->fleet], TR_PLACES_PARKING, v->node);
+    for (int i = 1; i <= by[0]; i++) {
+        int n = by[i];
+        if (n != except && tr->park_used[n] < tr->park_places[n]) return n;
     }
-    return best;
+    return -1;
 }

@@ -157,15 +157,11 @@ tr_row *tr_agv_row_fetch(const tr_run *tr, const tr_fleet *f, int target) {
     return r;
 }
 
-typedef struct near_item {
-    double d;
-    int u;
-} near_item;
-
-static int near_cmp(const void *a, const void *b) {
-    const near_item *x = a, *y = b;
+/* qsort's order of tr_time_item: by time, then index. */
+int tr_time_item_cmp(const void *a, const void *b) {
+    const tr_time_item *x = a, *y = b;
     if (x->d != y->d) return x->d < y->d ? -1 : 1;
-    return (x->u > y->u) - (x->u < y->u);
+    return (x->i > y->i) - (x->i < y->i);
 }
 
 /* The nodes that reach `target`, by (free-flow time, index): {k, nodes[k]}. */
@@ -175,17 +171,17 @@ const int *tr_agv_near(const tr_run *tr, const tr_fleet *f, int target) {
     if (near) return near;
     struct tr_tables *c = tr->model->tables;
     int nn = c->nn, k = 0;
-    near_item *items = malloc((size_t)nn * sizeof *items + 1);
+    tr_time_item *items = malloc((size_t)nn * sizeof *items + 1);
     int *out = malloc(((size_t)nn + 1) * sizeof *out);
     if (!items || !out) {
         free(items), free(out);
         mdl__transport_oom(tr);
     }
     for (int u = 0; u < nn; u++)
-        if (isfinite(r->dist[u])) items[k++] = (near_item){r->dist[u], u};
-    qsort(items, (size_t)k, sizeof *items, near_cmp);
+        if (isfinite(r->dist[u])) items[k++] = (tr_time_item){r->dist[u], u};
+    qsort(items, (size_t)k, sizeof *items, tr_time_item_cmp);
     out[0] = k;
-    for (int i = 0; i < k; i++) out[i + 1] = items[i].u;
+    for (int i = 0; i < k; i++) out[i + 1] = items[i].i;
     free(items);
     pthread_mutex_lock(&c->lock);
     near = atomic_load_explicit(&r->near, memory_order_relaxed);

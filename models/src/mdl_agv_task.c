@@ -88,9 +88,28 @@ static int req_new(tr_run *tr) {
     return i;
 }
 
+/* The waiting list: requests with no vehicle yet, in arrival order (what
+ * a freed vehicle chooses from, without a look at the assigned ones). */
+static void wait_link(tr_run *tr, int i) {
+    tr_req *q = &tr->reqs[i];
+    tr_fleet *f = &tr->fleets[q->fleet];
+    q->wprev = f->wait_tail;
+    q->wnext = -1;
+    if (f->wait_tail >= 0) tr->reqs[f->wait_tail].wnext = i; else f->wait_head = i;
+    f->wait_tail = i;
+}
+
+static void wait_unlink(tr_run *tr, int i) {
+    tr_req *q = &tr->reqs[i];
+    tr_fleet *f = &tr->fleets[q->fleet];
+    if (q->wprev >= 0) tr->reqs[q->wprev].wnext = q->wnext; else f->wait_head = q->wnext;
+    if (q->wnext >= 0) tr->reqs[q->wnext].wprev = q->wprev; else f->wait_tail = q->wprev;
+}
+
 static void req_unlink(tr_run *tr, int i) {
     tr_req *q = &tr->reqs[i];
     tr_fleet *f = &tr->fleets[q->fleet];
+    if (q->vehicle < 0) wait_unlink(tr, i);
     if (q->prev >= 0) tr->reqs[q->prev].next = q->next; else f->req_head = q->next;
     if (q->next >= 0) tr->reqs[q->next].prev = q->prev; else f->req_tail = q->prev;
     f->nreq--;
@@ -107,6 +126,7 @@ static bool battery_low(tr_run *tr, tr_vehicle *v) {
 static void assign(tr_run *tr, tr_vehicle *v, int req) {
     if (v->task.park_node >= 0) tr->park_used[v->task.park_node]--;
     v->task.park_node = -1;
+    wait_unlink(tr, req);
     tr->reqs[req].vehicle = v->index;
     v->task.req = req;
     v->task.pick = tr->reqs[req].from;
@@ -116,35 +136,15 @@ static void assign(tr_run *tr, tr_vehicle *v, int req) {
 
 static void go_charge(tr_run *tr, tr_vehicle *v);
 
-/* The available vehicle with the least key (ties: the lowest index), by a
- * scan of the fleet: the rules by idle time, and fleets on a battery,
- * where the scan books every available vehicle's battery and sends the
- * low ones charging as it meets them (what the results have always
- * counted). */
-static tr_vehicle *dispatch_scan(tr_run *tr, tr_fleet *f, int pick) {
-    tr_vehicle *best = NULL;
-    double bk = INFINITY;
-    for (int i = f->first; i < f->first + f->count; i++) {
-        tr_vehicle *v = &tr->veh[i];
-        if (!available(v) || v->off) continue;
-        if (battery_low(tr, v)) {
-            if (v->task.kind == VT_NONE) go_charge(tr, v);
-            continue;
-        }
-        double k = f->spec->dispatch == MDL_FLEET_NEAREST ? tr_agv_travel(tr, v, v->node, pick) : v->task.idle_since;
-        if (k < bk) bk = k, best = v;
-    }
-    return best;
-}
-
-/* A new request takes a vehicle under the fleet's rule: "nearest" without
- * a battery walks out from the pick-up over the available vehicles
- * (mdl_agv_idle.c; the same choice, without a look at the whole fleet). */
+/* A new request takes a vehicle under the fleet's rule: "nearest" walks
+ * out from the pick-up over the available vehicles, the rules by idle
+ * time take the head of the fleet's order of idle vehicles (mdl_agv_idle.c:
+ * the same choice as a scan of the fleet, ties to the lowest index, with
+ * no look at the whole fleet). */
 static void dispatch_request(tr_run *tr, int req) {
     tr_fleet *f = &tr->fleets[tr->reqs[req].fleet];
     int pick = station_node(tr, tr->reqs[req].from);
-    bool walk = f->spec->dispatch == MDL_FLEET_NEAREST && !f->spec->battery.enabled;
-    tr_vehicle *best = walk ? tr_agv_idle_nearest(tr, f, pick) : dispatch_scan(tr, f, pick);
+    tr_vehicle *best = f->spec->dispatch == MDL_FLEET_NEAREST ? tr_agv_idle_nearest(tr, f, pick) : tr_agv_idle_longest(tr, f);
     if (best) assign(tr, best, req);
 }
 
@@ -153,10 +153,9 @@ static int pick_request(tr_run *tr, tr_vehicle *v) {
     tr_fleet *f = &tr->fleets[v->fleet];
     int best = -1;
     double bk = INFINITY;
-    for (int i = f->req_head; i >= 0; i = tr->reqs[i].next) {
+    if (f->spec->dispatch == MDL_FLEET_FCFS) return f->wait_head;
+    for (int i = f->wait_head; i >= 0; i = tr->reqs[i].wnext) {
         const tr_req *q = &tr->reqs[i];
-        if (q->vehicle >= 0) continue;
-        if (f->spec->dispatch == MDL_FLEET_FCFS) return i;
         double k = f->spec->dispatch == MDL_FLEET_NEAREST ? tr_agv_travel(tr, v, v->node, station_node(tr, q->from))
                                                           : (double)tr_place_content(tr, q->to);
         if (k < bk) bk = k, best = i;
@@ -171,33 +170,38 @@ static void go_park(tr_run *tr, tr_vehicle *v, int n) {
     tr_agv_go(tr, v, n, VT_PARK);
 }
 
+/* The chargers v reaches, by time from where it stands (ties: node order). */
+static const int *chargers_by_time(const tr_run *tr, const tr_vehicle *v) {
+    return tr_agv_places_by_time(tr, &tr->fleets[v->fleet], TR_PLACES_CHARGING, v->node);
+}
+
 /* With avoidance, the line for a charger waits first on a charging node's
  * places beyond its slots (the nearest with room), -1: none. */
 static int charger_place(const tr_run *tr, const tr_vehicle *v) {
-    int best = -1;
-    double bd = INFINITY;
-    for (int j = 0; j < tr->ncharging && v->spec->traffic != MDL_TRAFFIC_DETECT; j++) {
-        int n = tr->charging[j];
+    if (v->spec->traffic == MDL_TRAFFIC_DETECT || tr->ncharging == 0) return -1;
+    const int *by = chargers_by_time(tr, v);
+    for (int i = 1; i <= by[0]; i++) {
+        int n = by[i];
         /* (its places beyond the slots, and room on it now: not a vehicle
          * that has charged and could not leave yet) */
-        if (tr->park_used[n] >= tr->park_places[n] || tr->zones[n].count >= tr->zones[n].cap) continue;
-        double d = tr_agv_travel(tr, v, v->node, n);
-        if (d < bd) bd = d, best = n;
+        if (tr->park_used[n] < tr->park_places[n] && tr->zones[n].count < tr->zones[n].cap) return n;
     }
-    return best;
+    return -1;
+}
+
+/* The nearest charger with a free slot, -1: none. */
+static int free_charger(const tr_run *tr, const tr_vehicle *v) {
+    if (tr->ncharging == 0) return -1;
+    const int *by = chargers_by_time(tr, v);
+    for (int i = 1; i <= by[0]; i++)
+        if (tr->slots_used[by[i]] < tr->model->nodes[by[i]].slots) return by[i];
+    return -1;
 }
 
 static void go_charge(tr_run *tr, tr_vehicle *v) {
     if (v->task.park_node >= 0) tr->park_used[v->task.park_node]--;
     v->task.park_node = -1;
-    int best = -1;
-    double bd = INFINITY;
-    for (int j = 0; j < tr->ncharging; j++) {
-        int n = tr->charging[j];
-        if (tr->slots_used[n] >= tr->model->nodes[n].slots) continue;
-        double d = tr_agv_travel(tr, v, v->node, n);
-        if (d < bd) bd = d, best = n;
-    }
+    int best = free_charger(tr, v);
     if (best < 0) {
         /* Every charger busy: wait in line, on a parking place if there is
          * one (standing on a through node would block the traffic that
@@ -426,9 +430,10 @@ bool tr_agv_offer(tr_run *tr, int server_gid, uint32_t unit, int fleet, int from
     o->count++;
     int i = req_new(tr);
     tr_fleet *f = &tr->fleets[fleet];
-    tr->reqs[i] = (tr_req){unit, from, to, fleet, -1, tr_now(tr), f->req_tail, -1, -1};
+    tr->reqs[i] = (tr_req){unit, from, to, fleet, -1, tr_now(tr), f->req_tail, -1, -1, -1, -1};
     if (f->req_tail >= 0) tr->reqs[f->req_tail].next = i; else f->req_head = i;
     f->req_tail = i;
+    wait_link(tr, i);
     f->nreq++;
     dispatch_request(tr, i);
     return true;
@@ -456,9 +461,9 @@ void tr_agv_poke(tr_run *tr, int station) { serve_outpoint(tr, station); }
 void tr_agv_free_vehicle(tr_run *tr, tr_vehicle *v) { veh_free(tr, v); }
 
 void tr_agv_dispatch_waiting(tr_run *tr, const tr_fleet *f) {
-    for (int i = f->req_head; i >= 0;) {
-        int nx = tr->reqs[i].next;
-        if (tr->reqs[i].vehicle < 0) dispatch_request(tr, i);
+    for (int i = f->wait_head; i >= 0;) {
+        int nx = tr->reqs[i].wnext;
+        dispatch_request(tr, i);
         i = nx;
     }
 }

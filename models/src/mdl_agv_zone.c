@@ -30,6 +30,8 @@
 #include <string.h>
 
 #include "mdl_agv_internal.h"
+#include "mdl_asrs.h"
+#include "mdl_dock.h"
 #include "mdl_internal.h"
 
 /* The nodes inside two-way single lanes (see above). deg: distinct
@@ -225,10 +227,11 @@ int tr_agv_aside(tr_run *tr, int from, int except) {
 }
 
 /* Does idle v, standing where it is, leave no place for vehicles passing
- * (avoidance: then it goes aside when it becomes idle)? */
+ * (avoidance: then it goes aside when it becomes idle)? Never when it is
+ * the only vehicle on the network: no one else can need its node. */
 bool tr_agv_in_the_way(const tr_run *tr, const tr_vehicle *v) {
     int n = v->node;
-    return v->spec->traffic != MDL_TRAFFIC_DETECT && tr->model->nodes[n].kind == MDL_NODE_POINT && tr->hold_ok[n] != 1 &&
+    return tr->nveh > 1 && v->spec->traffic != MDL_TRAFFIC_DETECT && tr->model->nodes[n].kind == MDL_NODE_POINT && tr->hold_ok[n] != 1 &&
            (tr->lane[n] || tr->zones[n].count >= tr->zones[n].cap);
 }
 
@@ -385,13 +388,46 @@ void tr_agv_corridor_left(tr_run *tr, tr_vehicle *v) {
 
 /* ---- the layout check ----------------------------------------------------------------- */
 
+/* Counts node n as a place of fleet f (once: served[n] = f + 1). */
+static int serve(int *served, int n, int f) {
+    if (n < 0 || served[n] == f + 1) return 0;
+    served[n] = f + 1;
+    return 1;
+}
+
+/* The nodes fleet f picks up at or drops at, each once: stations, docks
+ * and AS/RS I/O nodes (a vehicle handling there waits off the through
+ * traffic as at a station). */
+static int served_places(const mdl_model *m, const struct tr_model *tm, int f, int *served) {
+    int count = 0;
+    for (int k = 0; k < tm->nsteps; k++) {
+        const tr_step *st = &tm->steps[k];
+        const mdl_product *p = &m->products[st->product];
+        if (st->kind == MDL_TRANSPORT_FLEET && st->which == f && st->station < 0 && p->nsteps > 0) { /* from a dock */
+            count += serve(served, tm->docks[-1 - st->station].node, f);
+            count += serve(served, tm->st_node[p->route[0]], f);
+        }
+        const mdl_asrs_spec *as = st->kind == MDL_TRANSPORT_ASRS ? &tm->asrs[st->which] : NULL;
+        bool by_f = (st->kind == MDL_TRANSPORT_FLEET && st->which == f) || (as && (as->feed == f || as->deliver == f));
+        if (!by_f || st->station < 0) continue;
+        if (as) count += serve(served, as->node, f);
+        if (!as || as->feed == f) count += serve(served, tm->st_node[st->station], f);
+        int to = st->product < tm->cap_prod ? tm->prod_to[st->product] : -1;
+        if (!as && to >= 0 && p->nsteps > 0 && p->route[p->nsteps - 1] == st->station) count += serve(served, tm->docks[to].node, f);
+        for (int i = 0; (!as || as->deliver == f) && i + 1 < p->nsteps; i++)
+            if (p->route[i] == st->station) count += serve(served, tm->st_node[p->route[i + 1]], f);
+    }
+    return count;
+}
+
 /* What `check` says about traffic (mdl_layout.c calls it): where the
  * avoidance above cannot promise that no deadlock forms, so that
  * detection and forced passes remain the fallback. A station inside a
  * corridor (vehicles stop there, in the way of the oncoming ones); a fleet
  * with more vehicles than places off the through traffic: a parking
  * node's places, a charger's capacity, one place per station node it
- * serves, less one parking place in front of a charger kept for passing. */
+ * serves (stations, docks, AS/RS I/O nodes), less one parking place in
+ * front of a charger kept for passing. */
 void tr_layout_traffic(const mdl_model *m, const struct tr_model *tm, tr_layout_report_fn *fn, void *c) {
     int nn = tm->nnodes;
     int *nb = malloc((size_t)(2 * nn + 2) * sizeof *nb), *deg = calloc((size_t)(nn + 1), sizeof *deg), *served = calloc((size_t)(nn + 1), sizeof *served);
@@ -423,22 +459,12 @@ void tr_layout_traffic(const mdl_model *m, const struct tr_model *tm, tr_layout_
                     tm->nodes[nb[2 * n]].capacity >= 2)
                     places--;
             }
-            for (int k = 0; k < tm->nsteps; k++) {
-                const tr_step *st = &tm->steps[k];
-                if (st->kind != MDL_TRANSPORT_FLEET || st->which != f) continue;
-                const mdl_product *p = &m->products[st->product];
-                for (int i = 0; i + 1 < p->nsteps; i++) {
-                    if (p->route[i] != st->station) continue;
-                    int ends[2] = {tm->st_node[p->route[i]], tm->st_node[p->route[i + 1]]};
-                    for (int e = 0; e < 2; e++)
-                        if (ends[e] >= 0 && served[ends[e]] != f + 1) served[ends[e]] = f + 1, stations++;
-                }
-            }
+            stations = served_places(m, tm, f, served);
             if (fs->count <= places + stations) continue;
             snprintf(subj, sizeof subj, "fleet '%s'", fs->id);
             snprintf(msg, sizeof msg,
                "layout: %d vehicles, but the network has places off the through traffic for %d (parking and chargers %d, "
-               "stations served %d): deadlocks may form, and are left to detection and forced passes",
+               "stations, docks and AS/RS served %d): deadlocks may form, and are left to detection and forced passes",
                fs->count, places + stations, places, stations);
             fn(c, fs->source_line, subj, msg);
         }

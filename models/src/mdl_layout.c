@@ -20,6 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mdl_asrs.h"
+#include "mdl_dock.h"
 #include "mdl_internal.h"
 #include "mdl_transport_internal.h"
 #include "mdl_conveyor_net_internal.h"
@@ -503,22 +505,77 @@ static bool reaches(reach_state *r, int a, int b) {
     return r->seen[b] != 0;
 }
 
+/* One end of a fleet's move: its node, and who is told (subject, line). */
+typedef struct move_end {
+    int node;
+    const char *kind, *id; /* "station", "dock", "asrs" and its id */
+    int line;
+} move_end;
+
+static move_end station_end(const layout *L, int s) {
+    return (move_end){s < L->tm->cap_st ? L->tm->st_node[s] : -1, "station", L->m->stations[s].id, L->m->stations[s].source_line};
+}
+
+/* A move of fleet f from end a to end b, both ways (a missing node is
+ * validation's). */
+static void check_ends(layout *L, reach_state *r, int f, move_end a, move_end b) {
+    const struct tr_model *tm = L->tm;
+    if (a.node < 0 || b.node < 0) return;
+    char subj[200];
+    snprintf(subj, sizeof subj, "%s '%s'", b.kind, b.id);
+    if (!reaches(r, a.node, b.node))
+        report(&L->c, b.line, subj, "layout: fleet '%s' cannot reach its node '%s' from %s '%s' (node '%s')",
+               tm->fleets[f].id, tm->nodes[b.node].id, a.kind, a.id, tm->nodes[a.node].id);
+    snprintf(subj, sizeof subj, "%s '%s'", a.kind, a.id);
+    if (!reaches(r, b.node, a.node))
+        report(&L->c, a.line, subj, "layout: fleet '%s' cannot return to it from %s '%s' (node '%s')", tm->fleets[f].id,
+               b.kind, b.id, tm->nodes[b.node].id);
+}
+
 /* The move of fleet step st from station sa to station sb, both ways. */
 static void check_move(layout *L, reach_state *r, const tr_step *st, int sa, int sb) {
+    check_ends(L, r, st->which, station_end(L, sa), station_end(L, sb));
+}
+
+static move_end dock_end(const layout *L, int d) {
+    const mdl_dock_spec *ds = &L->tm->docks[d];
+    return (move_end){ds->node, "dock", ds->id, ds->source_line};
+}
+
+/* The route ends a fleet serves: from a receiving dock to the product's
+ * first station, from its last station to a shipping dock. */
+static void check_dock_moves(layout *L, reach_state *r) {
     const struct tr_model *tm = L->tm;
     const mdl_model *m = L->m;
-    int na = sa < tm->cap_st ? tm->st_node[sa] : -1, nb = sb < tm->cap_st ? tm->st_node[sb] : -1;
-    if (na < 0 || nb < 0) return; /* validation reports it */
-    const mdl_station_spec *b = &m->stations[sb];
-    char subj[200];
-    snprintf(subj, sizeof subj, "station '%s'", b->id);
-    if (!reaches(r, na, nb))
-        report(&L->c, b->source_line, subj,
-               "layout: fleet '%s' cannot reach its node '%s' from station '%s' (node '%s')", tm->fleets[st->which].id, tm->nodes[nb].id, m->stations[sa].id, tm->nodes[na].id);
-    snprintf(subj, sizeof subj, "station '%s'", m->stations[sa].id);
-    if (!reaches(r, nb, na))
-        report(&L->c, m->stations[sa].source_line, subj,
-               "layout: fleet '%s' cannot return to it from station '%s' (node '%s')", tm->fleets[st->which].id, b->id, tm->nodes[nb].id);
+    for (int p = 0; p < tm->cap_prod && p < m->nproducts; p++) {
+        const mdl_product *pr = &m->products[p];
+        int from = tm->prod_from[p], to = tm->prod_to[p], which;
+        if (pr->nsteps == 0) continue;
+        if (from >= 0 && mdl_model_transport(m, p, -1 - from, &which) == MDL_TRANSPORT_FLEET)
+            check_ends(L, r, which, dock_end(L, from), station_end(L, pr->route[0]));
+        int last = pr->route[pr->nsteps - 1];
+        if (to >= 0 && mdl_model_transport(m, p, last, &which) == MDL_TRANSPORT_FLEET)
+            check_ends(L, r, which, station_end(L, last), dock_end(L, to));
+    }
+}
+
+/* An AS/RS served by fleets: from the station that sends units to it
+ * (feed), from it to every next station (deliver). */
+static void check_asrs_moves(layout *L, reach_state *r) {
+    const struct tr_model *tm = L->tm;
+    for (int k = 0; k < tm->nsteps; k++) {
+        const tr_step *st = &tm->steps[k];
+        if (st->kind != MDL_TRANSPORT_ASRS || st->station < 0) continue;
+        const mdl_asrs_spec *as = &tm->asrs[st->which];
+        move_end io = {as->node, "asrs", as->id, as->source_line};
+        if (as->feed >= 0) check_ends(L, r, as->feed, station_end(L, st->station), io);
+        const mdl_product *p = &L->m->products[st->product];
+        for (int i = 0; as->deliver >= 0 && i + 1 < p->nsteps; i++)
+            for (int j = i + 1; p->route[i] == st->station && j < p->nsteps; j++) {
+                check_ends(L, r, as->deliver, io, station_end(L, p->route[j]));
+                if (!mdl__step_conditional(p, j)) break;
+            }
+    }
 }
 
 /* A fleet with a battery must reach a charger from every station it
@@ -568,7 +625,11 @@ static void check_reach(layout *L) {
                 if (!mdl__step_conditional(p, j)) break;
             }
     }
-    if (have) check_chargers(L, &r);
+    if (have) {
+        check_dock_moves(L, &r);
+        check_asrs_moves(L, &r);
+        check_chargers(L, &r);
+    }
     if (!have) report(&L->c, 0, "layout", "out of memory");
     free(r.seen);
     free(r.stack);

@@ -112,6 +112,7 @@ typedef struct tr_req {
     double t;            /* when it came */
     int prev, next;      /* the fleet's list in arrival order */
     int next_free;
+    int wprev, wnext;    /* unassigned: the fleet's waiting list, in arrival order */
 } tr_req;
 
 typedef struct tr_outpoint {
@@ -134,6 +135,7 @@ typedef struct tr_fleet {
                            * speed, NULL until fetched (mdl_agv_tables.c) */
     int table;            /* that table's index in the model's list */
     int req_head, req_tail;
+    int wait_head, wait_tail; /* requests with no vehicle yet, in arrival order */
     int nreq;
     sim_tally wait;
     tr_hist wait_hist;

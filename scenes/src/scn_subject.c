@@ -20,7 +20,7 @@ static const struct {
     {"station", "stations", NULL}, {"product", "products", NULL},  {"node", "paths", "nodes"},
     {"fleet", "fleets", NULL},     {"robot", "robots", NULL},      {"conveyor", "conveyors", NULL},
     {"asrs", "asrs", NULL},        {"pool", "pools", NULL},        {"calendar", "shifts", "calendars"},
-    {"kanban", "kanban", NULL},    {"zone", "zones", NULL},
+    {"kanban", "kanban", NULL},    {"zone", "zones", NULL},       {"dock", "docks", NULL},
 };
 
 static const scn_node *member(const scn_node *g, const char *k) { return g ? scn__node_member(g, k) : NULL; }
