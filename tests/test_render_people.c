@@ -37,7 +37,7 @@ static rnd_view *demo_view(double at) {
     char err[256];
     rnd_view *v = rnd_view_new(&cfg, err, sizeof err);
     assert_non_null(v);
-    rnd_view_advance_to(v, at);
+    lv_session_advance_to(rnd_view_session(v), at);
     rnd_view_sync(v);
     rnd_view_fit(v, W, H);
     return v;

@@ -113,7 +113,7 @@ static void test_click_a_unit(void **state) {
     fake_clock clk = {0.0, 1.0 / 60.0};
     rnd_viewer *vw = new_viewer(load(DEMO, NULL), &clk);
     rnd_view *v = rnd_viewer_view(vw);
-    rnd_view_advance_to(v, 3.0 * 3600.0);
+    lv_session_advance_to(rnd_view_session(v), 3.0 * 3600.0);
     assert_true(rnd_viewer_frame(vw));
     rnd_view_zoom_at(v, W, H, 2.5f, 400.0f, 300.0f); /* discs big enough to click */
     int st = -1;
@@ -157,7 +157,7 @@ static void test_search_a_serial(void **state) {
     fake_clock clk = {0.0, 1.0 / 60.0};
     rnd_viewer *vw = new_viewer(load(DEMO, NULL), &clk);
     rnd_view *v = rnd_viewer_view(vw);
-    rnd_view_advance_to(v, 20.0 * 3600.0);
+    lv_session_advance_to(rnd_view_session(v), 20.0 * 3600.0);
     assert_true(rnd_viewer_frame(vw));
     const lv_trace *tr = lv_session_trace(rnd_view_session(v), 0);
     /* A unit in the line (waiting in a buffer) and one shipped. */
@@ -240,7 +240,7 @@ static void test_safety_flash(void **state) {
     double t = 0.0;
     while (lv_session_safety_count(ses, 0) == 0 && t < 5.0 * 86400.0) {
         t += 600.0;
-        rnd_view_advance_to(v, t);
+        lv_session_advance_to(rnd_view_session(v), t);
     }
     if (lv_session_safety_count(ses, 0) == 0)
         skip(); /* no forced pass in this layout any more: nothing to flash */
@@ -318,7 +318,7 @@ static void test_legend_has_vehicle_states(void **state) {
     char err[256];
     rnd_view *v = rnd_view_new(&vc, err, sizeof err);
     assert_non_null(v);
-    rnd_view_advance_to(v, 3600.0);
+    lv_session_advance_to(rnd_view_session(v), 3600.0);
     rnd_view_fit(v, W, H);
     SDL_Surface *s = rnd_snapshot_surface(v, W, H, NULL, 0);
     assert_non_null(s);
@@ -354,7 +354,7 @@ static void test_component_buffers(void **state) {
     double t = 3600.0;
     for (;; t += 300.0) {
         assert_true(t < 5.0 * 86400.0);
-        rnd_view_advance_to(v, t);
+        lv_session_advance_to(rnd_view_session(v), t);
         mdl_bom_kpi k0, k1;
         assert_true(mdl_run_bom_kpi(rnd_view_run(v, 0), gearbox, 0, &k0));
         assert_true(mdl_run_bom_kpi(rnd_view_run(v, 0), gearbox, 1, &k1));

@@ -1,6 +1,8 @@
 /*
- * rnd_view.c - the view's state: panes and runs on one clock, history,
- * camera, picking, selection, trainer actions and the event log.
+ * rnd_view.c - the view's state over its live session (lv_session.h owns
+ * the runs, the clock, history, trainer actions and the event log): the
+ * layout of the panes, camera, picking, selection, and the key actions and
+ * log lines passed on to the session.
  */
 #include <math.h>
 #include <stdarg.h>
@@ -87,27 +89,7 @@ const mdl_rep_result *rnd_view_result(const rnd_view *v, int pane) {
     return lv_session_result(v->session, pane);
 }
 
-double rnd_view_now(const rnd_view *v) {
-    return lv_session_now(v->session);
-}
-
-double rnd_view_horizon(const rnd_view *v) {
-    return lv_session_horizon(v->session);
-}
-
-bool rnd_view_finished(const rnd_view *v) {
-    return lv_session_finished(v->session);
-}
-
-/* ---- the clock, restart, reload: the session's --------------------------- */
-
-void rnd_view_advance_to(rnd_view *v, double t) {
-    lv_session_advance_to(v->session, t);
-}
-
-double rnd_view_step(rnd_view *v) {
-    return lv_session_step(v->session);
-}
+/* ---- restart, reload: the session's, keeping the selection ------------- */
 
 bool rnd_view_restart(rnd_view *v) {
     bool ok = lv_session_restart(v->session);
