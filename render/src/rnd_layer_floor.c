@@ -30,21 +30,17 @@ void rnd__layer_floor(const rnd_frame *f) {
     for (int pass = 0; pass < 2; pass++) {
         int n = 0;
         SDL_Color c = pass == 1 ? RND_COL_GRID_MAJOR : RND_COL_GRID;
-        for (double gx = floor(wx0 / step) * step; gx <= wx1; gx += step) {
-            bool is_major = fabs(remainder(gx, major)) < step * 0.01;
-            if (is_major != (pass == 1))
-                continue;
-            if (n == (int)(sizeof lines / sizeof lines[0]))
-                rnd_fill_rects(f->r, lines, n, c), n = 0;
-            lines[n++] = (SDL_FRect){SDL_floorf(rnd__sx(x, gx)) + 0.5f, x->area.y, 1.0f, x->area.h};
-        }
-        for (double gy = floor(wy0 / step) * step; gy <= wy1; gy += step) {
-            bool is_major = fabs(remainder(gy, major)) < step * 0.01;
-            if (is_major != (pass == 1))
-                continue;
-            if (n == (int)(sizeof lines / sizeof lines[0]))
-                rnd_fill_rects(f->r, lines, n, c), n = 0;
-            lines[n++] = (SDL_FRect){x->area.x, SDL_floorf(rnd__sy(x, gy)) + 0.5f, x->area.w, 1.0f};
+        for (int axis = 0; axis < 2; axis++) { /* vertical lines, then horizontal ones */
+            double lo = axis ? wy0 : wx0, hi = axis ? wy1 : wx1;
+            for (double g = floor(lo / step) * step; g <= hi; g += step) {
+                bool is_major = fabs(remainder(g, major)) < step * 0.01;
+                if (is_major != (pass == 1))
+                    continue;
+                if (n == (int)(sizeof lines / sizeof lines[0]))
+                    rnd_fill_rects(f->r, lines, n, c), n = 0;
+                lines[n++] = axis ? (SDL_FRect){x->area.x, SDL_floorf(rnd__sy(x, g)) + 0.5f, x->area.w, 1.0f}
+                                  : (SDL_FRect){SDL_floorf(rnd__sx(x, g)) + 0.5f, x->area.y, 1.0f, x->area.h};
+            }
         }
         rnd_fill_rects(f->r, lines, n, c);
     }
