@@ -88,6 +88,9 @@ static inline float rnd__sy(const rnd_xform *x, double wy) {
 void rnd__xform(const rnd_view *v, const rnd_layout *L, int pane, rnd_xform *out);
 /* A station's footprint on screen. */
 SDL_FRect rnd__station_rect(const rnd_xform *x, const mdl_station_spec *s);
+/* Where the segment from the centre (cx, cy) of a box with half sizes hw, hh
+ * towards (tx, ty) leaves the box (any unit: metres or pixels). */
+void rnd__box_exit(double cx, double cy, double hw, double hh, double tx, double ty, double *ox, double *oy);
 /* Screen rectangle of the inspector card in a fw x fh frame; false when no
  * station is selected (or the floor is too small for the card). */
 bool rnd__inspector_rect(const rnd_view *v, int fw, int fh, SDL_FRect *out);

@@ -46,20 +46,13 @@ void rnd__layer_floor(const rnd_frame *f) {
     }
 }
 
-/* Where the segment from a footprint's centre towards (tx, ty) leaves it. */
+/* Where the segment from a footprint's centre towards (tx, ty) leaves it,
+ * gap pixels out. */
 static void edge_point(SDL_FRect rc, float tx, float ty, float gap, float *ox, float *oy) {
-    float cx = rc.x + rc.w * 0.5f, cy = rc.y + rc.h * 0.5f;
-    float dx = tx - cx, dy = ty - cy;
-    float hw = rc.w * 0.5f + gap, hh = rc.h * 0.5f + gap;
-    float s = 1.0f;
-    if (fabsf(dx) > 1e-6f)
-        s = hw / fabsf(dx);
-    if (fabsf(dy) > 1e-6f && hh / fabsf(dy) < s)
-        s = hh / fabsf(dy);
-    if (s > 1.0f)
-        s = 1.0f;
-    *ox = cx + dx * s;
-    *oy = cy + dy * s;
+    double x, y;
+    rnd__box_exit(rc.x + rc.w * 0.5f, rc.y + rc.h * 0.5f, rc.w * 0.5f + gap, rc.h * 0.5f + gap, tx, ty, &x, &y);
+    *ox = (float)x;
+    *oy = (float)y;
 }
 
 static void flow_arrow(const rnd_frame *f, int a, int b, SDL_Color c, bool by_vehicle) {
