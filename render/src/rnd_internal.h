@@ -235,6 +235,8 @@ typedef struct rnd_kv_row {
     char fmt;
     int decimals;
 } rnd_kv_row;
+/* v formatted as a row's fmt and decimals. */
+void rnd__fmt_kpi(char *b, size_t n, double v, char fmt, int decimals);
 /* Draws the rows one under the other from y, lh apart (a dash for each
  * value where k is NULL); the y below them. */
 float rnd__kv_rows(rnd_text *t, float x, float y, float lh, float w, const double *k, const rnd_kv_row *rows,

@@ -569,17 +569,20 @@ void rnd__kv(rnd_text *t, float x, float y, float w, const char *k, const char *
                       RND_ALIGN_RIGHT, w - kw - 10.0f);
 }
 
+void rnd__fmt_kpi(char *b, size_t n, double v, char fmt, int decimals) {
+    if (fmt == '%')
+        rnd__fmt_pct(b, n, v);
+    else if (fmt == 't')
+        rnd_format_duration(b, n, v);
+    else
+        rnd__fmt_num(b, n, v, decimals);
+}
+
 float rnd__kv_rows(rnd_text *t, float x, float y, float lh, float w, const double *k, const rnd_kv_row *rows,
                    int n) {
     for (int i = 0; i < n; i++, y += lh) {
         char b[64];
-        double v = k ? k[rows[i].kpi] : NAN;
-        if (rows[i].fmt == '%')
-            rnd__fmt_pct(b, sizeof b, v);
-        else if (rows[i].fmt == 't')
-            rnd_format_duration(b, sizeof b, v);
-        else
-            rnd__fmt_num(b, sizeof b, v, rows[i].decimals);
+        rnd__fmt_kpi(b, sizeof b, k ? k[rows[i].kpi] : NAN, rows[i].fmt, rows[i].decimals);
         rnd__kv(t, x, y, w, rows[i].label, b);
     }
     return y;
