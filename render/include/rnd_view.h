@@ -54,14 +54,9 @@
 
 typedef struct rnd_view rnd_view;
 
-/// How to create a view.
-typedef struct rnd_view_config {
-    mdl_model *models[RND_MAX_PANES]; ///< base (required), retrofit (or NULL); owned by the view
-    const char *labels[RND_MAX_PANES]; ///< pane tags (NULL: "BASE" / "RETROFIT")
-    bool has_seed;                     ///< override the models' master seed
-    uint64_t seed;
-    uint32_t replication;              ///< replication number of the runs (default 0)
-} rnd_view_config;
+/// How to create a view: its session's configuration (models, labels,
+/// seed, replication; the models are owned by the view's session).
+typedef lv_session_config rnd_view_config;
 
 /// Which panes are visible.
 typedef enum rnd_pane_mode {

@@ -26,19 +26,8 @@ static const char *station_id(const rnd_view *v, int pane, int s) {
 /* ---- creation ------------------------------------------------------------ */
 
 rnd_view *rnd_view_new(const rnd_view_config *cfg, char *err, size_t err_size) {
-    lv_session_config sc;
-    memset(&sc, 0, sizeof sc);
-    if (cfg) {
-        for (int i = 0; i < RND_MAX_PANES; i++) {
-            sc.models[i] = cfg->models[i];
-            sc.labels[i] = cfg->labels[i];
-        }
-        sc.has_seed = cfg->has_seed;
-        sc.seed = cfg->seed;
-        sc.replication = cfg->replication;
-    }
     /* The session takes the models: on failure it frees them and says why. */
-    lv_session *session = lv_session_new(cfg ? &sc : NULL, err, err_size);
+    lv_session *session = lv_session_new(cfg, err, err_size);
     if (!session)
         return NULL;
     rnd_view *v = calloc(1, sizeof *v);
