@@ -186,7 +186,7 @@ static int view_body(app_opts *a, rnd_view *v) {
     long frames = rnd_viewer_run(vw);
     if (a->quit_after_s > 0.0 || a->quit_after_frames > 0)
         fprintf(stderr, "linetwin view: %ld frames, renderer %s, simulated to %.0f s\n", frames,
-                rnd_viewer_driver(vw), rnd_view_now(rnd_viewer_view(vw)));
+                rnd_viewer_driver(vw), lv_session_now(rnd_view_session_const(rnd_viewer_view(vw))));
     rnd_viewer_free(vw);
     SDL_Quit();
     return 0;
@@ -211,7 +211,7 @@ static int snapshot_body(app_opts *a, rnd_view *v) {
     } else {
         ok = atomic_file_commit(&out);
     }
-    if (ok && a->at > rnd_view_horizon(v))
+    if (ok && a->at > lv_session_horizon(rnd_view_session_const(v)))
         fprintf(stderr, "linetwin snapshot: note: --at is past the horizon; drawn at the horizon\n");
     rnd_view_free(v);
     return ok ? 0 : 1;

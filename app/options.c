@@ -257,89 +257,139 @@ static int unknown_option(const char *cmd_name, unsigned cmd, const char *arg) {
     return app_usage_error(cmd_name, "unknown option %s", name);
 }
 
-/* What a take_*_value helper returns for an option of another group. */
+/* ---- option values ------------------------------------------------------------ */
+
+/* The types of option value one parser reads (take_typed); OV_OTHER: an
+ * option with its own reading (take_choice_value, take_time_value). */
+typedef enum opt_kind {
+    OV_OTHER,    /* below */
+    OV_FLAG,     /* no value: the bool is set */
+    OV_TEXT,     /* any text, checked by the command */
+    OV_NAME,     /* a file or folder name: not empty */
+    OV_INT,      /* digits only, from lo to hi */
+    OV_DECIMAL,  /* app_parse_decimal, above lo and below hi */
+    OV_CHANGE,   /* app_parse_change: a relative change */
+    OV_DURATION, /* a duration without spaces around it */
+    OV_LIST,     /* repeatable text, hi at most, in order */
+} opt_kind;
+
+/* How each option's value is read and where it goes: the offsets in
+ * app_opts of the value and of its has_ flag (OV_LIST: of its count;
+ * 0: no flag), the range, and the words of the usage error: `what` names
+ * the thing ("replications", "file"; OV_NAME without it: "empty"), `expect`
+ * is the whole "expected ..." (OV_INT without it: "a number of WHAT from LO
+ * to HI"). */
+static const struct opt_value {
+    opt_kind kind;
+    size_t at, has;
+    double lo, hi;
+    const char *what, *expect;
+} opt_values[OPT_COUNT] = {
+    [OPT_JSON] = {OV_FLAG, offsetof(app_opts, json), 0, 0, 0, NULL, NULL},
+    [OPT_PAUSED] = {OV_FLAG, offsetof(app_opts, paused), 0, 0, 0, NULL, NULL},
+    [OPT_SOFTWARE] = {OV_FLAG, offsetof(app_opts, software), 0, 0, 0, NULL, NULL},
+    [OPT_RESUME] = {OV_FLAG, offsetof(app_opts, resume), 0, 0, 0, NULL, NULL},
+    [OPT_DESIGN] = {OV_TEXT, offsetof(app_opts, design), 0, 0, 0, NULL, NULL},
+    [OPT_KPI] = {OV_TEXT, offsetof(app_opts, kpis), 0, 0, 0, NULL, NULL},
+    [OPT_OBJECTIVE] = {OV_TEXT, offsetof(app_opts, objective), 0, 0, 0, NULL, NULL},
+    [OPT_OUT_DIR] = {OV_NAME, offsetof(app_opts, out_dir), 0, 0, 0, "folder", NULL},
+    [OPT_OUT_FILE] = {OV_NAME, offsetof(app_opts, out_file), 0, 0, 0, "file", NULL},
+    [OPT_REPORT] = {OV_NAME, offsetof(app_opts, report_file), 0, 0, 0, "file", NULL},
+    [OPT_GANTT] = {OV_NAME, offsetof(app_opts, gantt_file), 0, 0, 0, "file", NULL},
+    [OPT_SCENARIOS] = {OV_NAME, offsetof(app_opts, scenario_file), 0, 0, 0, "file", NULL},
+    [OPT_PLAN] = {OV_NAME, offsetof(app_opts, plan_file), 0, 0, 0, "file", NULL},
+    [OPT_UNIT] = {OV_NAME, offsetof(app_opts, trace_unit), 0, 0, 0, NULL, NULL},
+    [OPT_ORDER] = {OV_NAME, offsetof(app_opts, trace_order), 0, 0, 0, NULL, NULL},
+    [OPT_REPS] = {OV_INT, offsetof(app_opts, reps), offsetof(app_opts, has_reps), 1, 100000, "replications", NULL},
+    [OPT_MAX_REPS] = {OV_INT, offsetof(app_opts, max_reps), 0, 2, 100000, "replications", NULL},
+    [OPT_FINALISTS] = {OV_INT, offsetof(app_opts, finalists), 0, 2, 100000, "finalists", NULL},
+    [OPT_JOBS] = {OV_INT, offsetof(app_opts, threads), 0, 0, 1024, NULL,
+                  "expected a number of threads from 1 to 1024 (0: one per processor)"},
+    [OPT_EVENTS_REP] = {OV_INT, offsetof(app_opts, events_rep), offsetof(app_opts, has_events_rep), 0, 99999, NULL,
+                        "expected a replication from 0 to 99999"},
+    [OPT_DELTA] = {OV_DECIMAL, offsetof(app_opts, delta), offsetof(app_opts, has_delta), 0, INFINITY, NULL,
+                   "expected the indifference zone, a number > 0 in the KPI's unit"},
+    [OPT_ALPHA] = {OV_DECIMAL, offsetof(app_opts, alpha), offsetof(app_opts, has_alpha), 0, 0.5, NULL,
+                   "expected 1 - the probability of correct selection, between 0 and 0.5 (0.05 for 95 %)"},
+    [OPT_TARGET_PRODUCTIVITY] = {OV_CHANGE, offsetof(app_opts, target[APP_TARGET_PRODUCTIVITY]),
+                                 offsetof(app_opts, has_target[APP_TARGET_PRODUCTIVITY]), 0, 0, NULL, NULL},
+    [OPT_TARGET_COST] = {OV_CHANGE, offsetof(app_opts, target[APP_TARGET_COST]),
+                         offsetof(app_opts, has_target[APP_TARGET_COST]), 0, 0, NULL, NULL},
+    [OPT_TARGET_DEFECTS] = {OV_CHANGE, offsetof(app_opts, target[APP_TARGET_DEFECTS]),
+                            offsetof(app_opts, has_target[APP_TARGET_DEFECTS]), 0, 0, NULL, NULL},
+    [OPT_TARGET_ENERGY] = {OV_CHANGE, offsetof(app_opts, target[APP_TARGET_ENERGY]),
+                           offsetof(app_opts, has_target[APP_TARGET_ENERGY]), 0, 0, NULL, NULL},
+    [OPT_AT] = {OV_DURATION, offsetof(app_opts, at), offsetof(app_opts, has_at), 0, 0, NULL, NULL},
+    [OPT_PLAN_TOLERANCE] = {OV_DURATION, offsetof(app_opts, plan_tolerance), offsetof(app_opts, has_plan_tolerance),
+                            0, 0, NULL, NULL},
+    [OPT_VARY] = {OV_LIST, offsetof(app_opts, vary), offsetof(app_opts, nvary), 0, APP_MAX_VARY, NULL, NULL},
+    [OPT_PRECISION] = {OV_LIST, offsetof(app_opts, precision), offsetof(app_opts, nprecision), 0, APP_MAX_KPI_ARGS,
+                       NULL, NULL},
+    [OPT_CONSTRAINT] = {OV_LIST, offsetof(app_opts, constraint), offsetof(app_opts, nconstraint), 0,
+                        APP_MAX_KPI_ARGS, NULL, NULL},
+};
+
+/* What take_choice_value returns for an option it does not read. */
 enum { OPT_NOT_MINE = -1 };
 
-/* A number of `what` from lo to hi into *out (0), or the usage error. */
-static int take_count(const app_opts *o, const char *flag, const char *val, const char *what, int lo, int hi,
-                      int *out) {
+/* Reads val as option d's type into o (0), or prints the usage error (2). */
+static int take_typed(app_opts *o, const struct opt_value *d, const char *flag, const char *val) {
+    char *at = (char *)o + d->at;
+    char err[300];
     uint64_t u;
-    if (!app_parse_uint(val, (uint64_t)hi, &u) || u < (uint64_t)lo)
-        return app_usage_error(o->cmd, "%s: expected a number of %s from %d to %d, got \"%s\"", flag, what, lo, hi,
-                               val);
-    *out = (int)u;
+    double x;
+    switch (d->kind) {
+    case OV_OTHER: return OPT_NOT_MINE;
+    case OV_FLAG: *(bool *)at = true; return 0;
+    case OV_TEXT: *(const char **)at = val; return 0;
+    case OV_NAME:
+        if (!*val && d->what) return app_usage_error(o->cmd, "%s: the %s name is empty", flag, d->what);
+        if (!*val) return app_usage_error(o->cmd, "%s: empty", flag);
+        *(const char **)at = val;
+        return 0;
+    case OV_INT:
+        if (!app_parse_uint(val, (uint64_t)d->hi, &u) || (double)u < d->lo) {
+            if (d->expect) return app_usage_error(o->cmd, "%s: %s, got \"%s\"", flag, d->expect, val);
+            return app_usage_error(o->cmd, "%s: expected a number of %s from %.0f to %.0f, got \"%s\"", flag, d->what,
+                                   d->lo, d->hi, val);
+        }
+        *(int *)at = (int)u;
+        break;
+    case OV_DECIMAL:
+        if (!app_parse_decimal(val, &x, NULL) || !(x > d->lo && x < d->hi))
+            return app_usage_error(o->cmd, "%s: %s, got \"%s\"", flag, d->expect, val);
+        *(double *)at = x;
+        break;
+    case OV_CHANGE:
+        if (!app_parse_change(val, (double *)at))
+            return app_usage_error(o->cmd, "%s: expected a relative change like 0.3 or \"+30%%\", got \"%s\"", flag,
+                                   val);
+        break;
+    case OV_DURATION:
+        if (!parse_duration_opt(val, (double *)at, err, sizeof err)) return app_usage_error(o->cmd, "%s: %s", flag, err);
+        break;
+    case OV_LIST: {
+        int *n = (int *)((char *)o + d->has);
+        if (*n == (int)d->hi) return app_usage_error(o->cmd, "too many %s options (at most %d)", flag, *n);
+        ((const char **)at)[(*n)++] = val;
+        return 0;
+    }
+    }
+    if (d->has) *(bool *)((char *)o + d->has) = true;
     return 0;
 }
 
-/* The scene and run options: --set, replications, seed, times, threads, outputs. */
-static int take_run_value(app_opts *o, opt_id id, const char *flag, const char *val) {
+/* The options read by name or by choice: --set, the event log's format, the
+ * plan policy, the dispatching rule. */
+static int take_choice_value(app_opts *o, opt_id id, const char *flag, const char *val) {
     const char *cmd = o->cmd;
     char err[300];
-    uint64_t u;
     switch (id) {
     case OPT_SET:
         if (!scn_check_set(val, err, sizeof err)) return app_usage_error(cmd, "--set %s: %s", val, err);
         if (o->nsets == APP_MAX_SETS) return app_usage_error(cmd, "too many --set options (at most %d)", APP_MAX_SETS);
         o->sets[o->nsets++] = val;
         return 0;
-    case OPT_REPS:
-        o->has_reps = true;
-        return take_count(o, flag, val, "replications", 1, 100000, &o->reps);
-    case OPT_SEED:
-        if (!app_parse_uint(val, UINT64_MAX, &u))
-            return app_usage_error(cmd, "%s: expected an integer from 0 to %llu (digits only), got \"%s\"", flag,
-                               (unsigned long long)UINT64_MAX, val);
-        o->has_seed = true;
-        o->seed = u;
-        return 0;
-    case OPT_HORIZON:
-        if (!parse_duration_opt(val, &o->horizon, err, sizeof err)) return app_usage_error(cmd, "%s: %s", flag, err);
-        if (o->horizon <= 0) return app_usage_error(cmd, "%s: must be longer than 0", flag);
-        if (o->horizon > SCN_MAX_HORIZON) return app_usage_error(cmd, "%s: at most 100 years (5218w)", flag);
-        o->has_horizon = true;
-        return 0;
-    case OPT_WARMUP:
-        if (strcmp(val, "auto") == 0 && (strcmp(cmd, "sweep") == 0 || strcmp(cmd, "optimize") == 0)) {
-            o->warmup_auto = true;
-            return 0;
-        }
-        if (!parse_duration_opt(val, &o->warmup, err, sizeof err)) return app_usage_error(cmd, "%s: %s", flag, err);
-        o->has_warmup = true;
-        return 0;
-    case OPT_AT:
-        if (!parse_duration_opt(val, &o->at, err, sizeof err)) return app_usage_error(cmd, "%s: %s", flag, err);
-        o->has_at = true;
-        return 0;
-    case OPT_JOBS:
-        if (!app_parse_uint(val, 1024, &u))
-            return app_usage_error(cmd, "%s: expected a number of threads from 1 to 1024 (0: one per processor), "
-                                    "got \"%s\"", flag, val);
-        o->threads = (int)u;
-        return 0;
-    case OPT_REPORT:
-        if (!*val) return app_usage_error(cmd, "%s: the file name is empty", flag);
-        o->report_file = val;
-        return 0;
-    case OPT_GANTT:
-        if (!*val) return app_usage_error(cmd, "%s: the file name is empty", flag);
-        o->gantt_file = val;
-        return 0;
-    case OPT_OUT_DIR:
-    case OPT_OUT_FILE:
-        if (!*val) return app_usage_error(cmd, "%s: the %s name is empty", flag, id == OPT_OUT_DIR ? "folder" : "file");
-        if (id == OPT_OUT_DIR) o->out_dir = val;
-        else o->out_file = val;
-        return 0;
-    default:
-        return OPT_NOT_MINE;
-    }
-}
-
-/* The event log options and the trace command's unit and order. */
-static int take_log_value(app_opts *o, opt_id id, const char *flag, const char *val) {
-    const char *cmd = o->cmd;
-    uint64_t u;
-    switch (id) {
     case OPT_EVENTS:
         if (!*val) return app_usage_error(cmd, "%s: the file name is empty", flag);
         eventlog_format fmt;
@@ -348,54 +398,12 @@ static int take_log_value(app_opts *o, opt_id id, const char *flag, const char *
                                     "(OCEL 2.0 JSON)", flag, val);
         o->events_file = val;
         return 0;
-    case OPT_EVENTS_REP:
-        if (!app_parse_uint(val, 99999, &u))
-            return app_usage_error(cmd, "%s: expected a replication from 0 to 99999, got \"%s\"", flag, val);
-        o->has_events_rep = true;
-        o->events_rep = (int)u;
-        return 0;
-    case OPT_PLAN: /* run --plan (cmd_run_plan.c) */
-        if (!*val) return app_usage_error(cmd, "%s: the file name is empty", flag);
-        o->plan_file = val;
-        return 0;
     case OPT_PLAN_POLICY:
         o->plan_policy = mdl_plan_policy_parse(val);
         if (o->plan_policy == MDL_PLAN_POLICY_COUNT)
             return app_usage_error(cmd, "%s: no policy \"%s\" (policies: wait, next)", flag, val);
         o->has_plan_policy = true;
         return 0;
-    case OPT_PLAN_TOLERANCE: {
-        char err[200];
-        if (!parse_duration_opt(val, &o->plan_tolerance, err, sizeof err))
-            return app_usage_error(cmd, "%s: %s", flag, err);
-        o->has_plan_tolerance = true;
-        return 0;
-    }
-    case OPT_UNIT:
-    case OPT_ORDER:
-        if (!*val) return app_usage_error(cmd, "%s: empty", flag);
-        if (id == OPT_UNIT) o->trace_unit = val;
-        else o->trace_order = val;
-        return 0;
-    default:
-        return OPT_NOT_MINE;
-    }
-}
-
-/* The compare targets and the dispatching rule. */
-static int take_compare_value(app_opts *o, opt_id id, const char *flag, const char *val) {
-    const char *cmd = o->cmd;
-    switch (id) {
-    case OPT_TARGET_PRODUCTIVITY:
-    case OPT_TARGET_COST:
-    case OPT_TARGET_DEFECTS:
-    case OPT_TARGET_ENERGY: {
-        int t = (int)id - (int)OPT_TARGET_PRODUCTIVITY;
-        if (!app_parse_change(val, &o->target[t]))
-            return app_usage_error(cmd, "%s: expected a relative change like 0.3 or \"+30%%\", got \"%s\"", flag, val);
-        o->has_target[t] = true;
-        return 0;
-    }
     case OPT_RULE: {
         const char *names[MDL_DISPATCH_COUNT];
         for (int k = 0; k < MDL_DISPATCH_COUNT; k++) {
@@ -415,10 +423,32 @@ static int take_compare_value(app_opts *o, opt_id id, const char *flag, const ch
     }
 }
 
-/* The viewer options: speed, window size, quit after. */
-static int take_view_value(app_opts *o, opt_id id, const char *flag, const char *val) {
+/* The options with a value of their own shape: the seed, the horizon and
+ * warm-up, the viewer's speed, window size and quit-after. */
+static int take_time_value(app_opts *o, opt_id id, const char *flag, const char *val) {
     const char *cmd = o->cmd;
+    char err[300];
     switch (id) {
+    case OPT_SEED:
+        if (!app_parse_uint(val, UINT64_MAX, &o->seed))
+            return app_usage_error(cmd, "%s: expected an integer from 0 to %llu (digits only), got \"%s\"", flag,
+                               (unsigned long long)UINT64_MAX, val);
+        o->has_seed = true;
+        return 0;
+    case OPT_HORIZON:
+        if (!parse_duration_opt(val, &o->horizon, err, sizeof err)) return app_usage_error(cmd, "%s: %s", flag, err);
+        if (o->horizon <= 0) return app_usage_error(cmd, "%s: must be longer than 0", flag);
+        if (o->horizon > SCN_MAX_HORIZON) return app_usage_error(cmd, "%s: at most 100 years (5218w)", flag);
+        o->has_horizon = true;
+        return 0;
+    case OPT_WARMUP:
+        if (strcmp(val, "auto") == 0 && (strcmp(cmd, "sweep") == 0 || strcmp(cmd, "optimize") == 0)) {
+            o->warmup_auto = true;
+            return 0;
+        }
+        if (!parse_duration_opt(val, &o->warmup, err, sizeof err)) return app_usage_error(cmd, "%s: %s", flag, err);
+        o->has_warmup = true;
+        return 0;
     case OPT_SPEED:
         if (strcmp(val, "max") == 0) {
             o->speed = INFINITY;
@@ -446,62 +476,16 @@ static int take_view_value(app_opts *o, opt_id id, const char *flag, const char 
         return 0;
     }
     default:
-        return OPT_NOT_MINE;
-    }
-}
-
-/* The experiment options of sweep and optimize. */
-static int take_experiment_value(app_opts *o, opt_id id, const char *flag, const char *val) {
-    const char *cmd = o->cmd;
-    switch (id) {
-    case OPT_VARY:
-        if (o->nvary == APP_MAX_VARY) return app_usage_error(cmd, "too many --vary options (at most %d)", APP_MAX_VARY);
-        o->vary[o->nvary++] = val;
         return 0;
-    case OPT_DESIGN: o->design = val; return 0;
-    case OPT_SCENARIOS:
-        if (!*val) return app_usage_error(cmd, "%s: the file name is empty", flag);
-        o->scenario_file = val;
-        return 0;
-    case OPT_PRECISION:
-        if (o->nprecision == APP_MAX_KPI_ARGS) return app_usage_error(cmd, "too many %s options", flag);
-        o->precision[o->nprecision++] = val;
-        return 0;
-    case OPT_CONSTRAINT:
-        if (o->nconstraint == APP_MAX_KPI_ARGS) return app_usage_error(cmd, "too many %s options", flag);
-        o->constraint[o->nconstraint++] = val;
-        return 0;
-    case OPT_MAX_REPS:
-        return take_count(o, flag, val, "replications", 2, 100000, &o->max_reps);
-    case OPT_KPI: o->kpis = val; return 0;
-    case OPT_FINALISTS:
-        return take_count(o, flag, val, "finalists", 2, 100000, &o->finalists);
-    case OPT_OBJECTIVE: o->objective = val; return 0;
-    case OPT_DELTA:
-        if (!app_parse_decimal(val, &o->delta, NULL) || !(o->delta > 0))
-            return app_usage_error(cmd, "%s: expected the indifference zone, a number > 0 in the KPI's unit, got \"%s\"",
-                               flag, val);
-        o->has_delta = true;
-        return 0;
-    case OPT_ALPHA:
-        if (!app_parse_decimal(val, &o->alpha, NULL) || !(o->alpha > 0 && o->alpha < 0.5))
-            return app_usage_error(cmd, "%s: expected 1 - the probability of correct selection, between 0 and 0.5 "
-                                    "(0.05 for 95 %%), got \"%s\"", flag, val);
-        o->has_alpha = true;
-        return 0;
-    default:
-        return OPT_NOT_MINE;
     }
 }
 
 /* Stores the value of option id; 0 or the exit code after a message. */
 static int take_value(app_opts *o, opt_id id, const char *flag, const char *val) {
-    int rc = take_run_value(o, id, flag, val);
-    if (rc == OPT_NOT_MINE) rc = take_log_value(o, id, flag, val);
-    if (rc == OPT_NOT_MINE) rc = take_compare_value(o, id, flag, val);
-    if (rc == OPT_NOT_MINE) rc = take_view_value(o, id, flag, val);
-    if (rc == OPT_NOT_MINE) rc = take_experiment_value(o, id, flag, val);
-    return rc == OPT_NOT_MINE ? 0 : rc;
+    int rc = take_typed(o, &opt_values[id], flag, val);
+    if (rc == OPT_NOT_MINE) rc = take_choice_value(o, id, flag, val);
+    if (rc == OPT_NOT_MINE) rc = take_time_value(o, id, flag, val);
+    return rc;
 }
 
 int app_opts_parse(app_opts *o, app_cmd cmd, int argc, char **argv) {
@@ -547,19 +531,11 @@ int app_opts_parse(app_opts *o, app_cmd cmd, int argc, char **argv) {
             val = argv[++i];
         }
         if (seen[id]++ && !d->repeatable) return app_usage_error(name, "%s is given twice (give it once)", flag);
-        switch (id) {
-        case OPT_JSON: o->json = true; break;
-        case OPT_PAUSED: o->paused = true; break;
-        case OPT_SOFTWARE: o->software = true; break;
-        case OPT_RESUME: o->resume = true; break;
-        default: {
-            int rc = take_value(o, id, flag, val);
-            if (rc) return rc;
-            /* `--objective KPI max`: the sense may follow as its own word */
-            if (id == OPT_OBJECTIVE && i + 1 < argc && (strcmp(argv[i + 1], "min") == 0 || strcmp(argv[i + 1], "max") == 0))
-                o->objective_sense = argv[++i];
-        }
-        }
+        int rc = take_value(o, id, flag, val);
+        if (rc) return rc;
+        /* `--objective KPI max`: the sense may follow as its own word */
+        if (id == OPT_OBJECTIVE && i + 1 < argc && (strcmp(argv[i + 1], "min") == 0 || strcmp(argv[i + 1], "max") == 0))
+            o->objective_sense = argv[++i];
     }
     if (o->nscenes < cd->min_scenes)
         return app_usage_error(name, "expected %s, got %d", cd->scenes, o->nscenes);

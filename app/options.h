@@ -1,10 +1,12 @@
 /*
  * options.h - one command-line parser for every command (check, run,
- * compare, view, snapshot), and loading a scene with its options.
+ * compare, view, snapshot, sweep, optimize, trace, schedule), and loading a
+ * scene with its options.
  *
  * Options are written `--opt VALUE` or `--opt=VALUE` (`-j 4` or `-j4`).
- * One table says which command takes which option; every option but
- * --set may be given once. Numbers are read strictly: digits only (no
+ * One table says which command takes which option and how its value is
+ * read; every option but --set, --vary, --precision and --constraint may
+ * be given once. Numbers are read strictly: digits only (no
  * sign, no spaces, no overflow) for counts and seeds. Problems with the
  * command line are printed as `linetwin CMD: message` (with the closest
  * option as a hint for an unknown one) and give exit code 2, like problems

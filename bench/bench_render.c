@@ -229,7 +229,7 @@ static void bench_window(mdl_model *m, int frames) {
         fprintf(stderr, "bench_render: %s\n", err);
         exit(1);
     }
-    rnd_view_advance_to(v, 4.0 * 3600.0);
+    lv_session_advance_to(rnd_view_session(v), 4.0 * 3600.0);
     rnd_viewer_config cfg;
     memset(&cfg, 0, sizeof cfg);
     cfg.title = "bench_render";
@@ -302,7 +302,7 @@ int main(int argc, char **argv) {
     printf("bench_render: view built in %.2f s (model %.2f s, runs and first frame %.2f s)\n", now_s() - tb,
            tm - tb, now_s() - tm);
     double t0 = now_s();
-    rnd_view_advance_to(v, 4.0 * 3600.0);
+    lv_session_advance_to(rnd_view_session(v), 4.0 * 3600.0);
     rnd_view_sync(v);
     printf("bench_render: %d stations, advanced to 4 h in %.2f s (%llu events)\n",
            mdl_model_station_count(rnd_view_model(v, 0)), now_s() - t0,

@@ -95,7 +95,7 @@ static mdl_model *test_line(void) {
 
 static rnd_view *test_view(double at) {
     rnd_view *v = view_of(test_line(), NULL);
-    rnd_view_advance_to(v, at);
+    lv_session_advance_to(rnd_view_session(v), at);
     rnd_view_sync(v);
     rnd_view_set_status(v, 60.0, false);
     return v;
@@ -139,7 +139,7 @@ static void test_snapshot_is_png_of_size(void **state) {
     char path[256], err[512];
     snprintf(path, sizeof path, "/tmp/test_render_%ld.png", (long)getpid());
     assert_true(rnd_snapshot_png(v, 3.0 * 3600.0, 800, 450, path, err, sizeof err));
-    assert_true(rnd_view_now(v) == 3.0 * 3600.0);
+    assert_true(lv_session_now(rnd_view_session_const(v)) == 3.0 * 3600.0);
     SDL_Surface *img = IMG_Load(path);
     assert_non_null(img);
     assert_int_equal(img->w, 800);
@@ -270,7 +270,7 @@ static void test_snapshot_side_by_side(void **state) {
     rnd_view *v = rnd_view_new(&cfg, err, sizeof err);
     assert_non_null(v);
     assert_int_equal(rnd_view_pane_count(v), 2);
-    rnd_view_advance_to(v, 5.0 * 3600.0);
+    lv_session_advance_to(rnd_view_session(v), 5.0 * 3600.0);
     /* Same model, same seed, same clock: the same state in both panes. */
     for (int st = 0; st < 5; st++) {
         assert_int_equal(mdl_run_queue_len(rnd_view_run(v, 0), st),
@@ -420,8 +420,9 @@ static void test_example_scenes(void **state) {
         }
         scn_diags_free(dg);
         rnd_view *v = view_of(m, NULL);
-        double at = rnd_view_horizon(v) < 8.0 * 3600.0 ? rnd_view_horizon(v) : 8.0 * 3600.0;
-        rnd_view_advance_to(v, at);
+        double horizon = lv_session_horizon(rnd_view_session_const(v));
+        double at = horizon < 8.0 * 3600.0 ? horizon : 8.0 * 3600.0;
+        lv_session_advance_to(rnd_view_session(v), at);
         rnd_view_sync(v);
         rnd_view_fit(v, 1280, 720);
         char err[512];
@@ -476,7 +477,7 @@ static void test_transport_drawn(void **state) {
     char err[512];
     /* Every 7 s for a while: vehicles at nodes and between them. */
     for (double t = 600.0; t < 600.0 + 7.0 * 120.0 && (driving_seen < 3 || belt_seen < 2); t += 7.0) {
-        rnd_view_advance_to(v, t);
+        lv_session_advance_to(rnd_view_session(v), t);
         rnd_view_sync(v);
         rnd_view_fit(v, W, H);
         SDL_Surface *s = rnd_snapshot_surface(v, W, H, err, sizeof err);
@@ -558,7 +559,7 @@ static void test_transport_inspector(void **state) {
     (void)state;
     const int W = 1280, H = 720;
     rnd_view *v = transport_view();
-    rnd_view_advance_to(v, 3.0 * 3600.0);
+    lv_session_advance_to(rnd_view_session(v), 3.0 * 3600.0);
     rnd_view_sync(v);
     rnd_view_fit(v, W, H);
     mdl_run *run = rnd_view_run(v, 0);

@@ -93,7 +93,7 @@ static void click_held(mdl_model *model, held_fn *find, const char *where, const
     double t = 60.0;
     for (; !find(rnd_view_run(v, 0), m, &u); t += 7.0) {
         if (t > 2.0 * 86400.0) fail_msg("no unit held for %s", where);
-        rnd_view_advance_to(v, t);
+        lv_session_advance_to(rnd_view_session(v), t);
     }
     rnd_view_fit(v, W, H);
     assert_true(rnd_viewer_frame(vw));

@@ -80,7 +80,7 @@ static void frames(rnd_viewer *vw, int n) {
 
 static void check_against_headless(rnd_viewer *vw, int pane) {
     rnd_view *v = rnd_viewer_view(vw);
-    fx_same_as_headless(rnd_view_model(v, pane), rnd_view_run(v, pane), rnd_view_now(v));
+    fx_same_as_headless(rnd_view_model(v, pane), rnd_view_run(v, pane), lv_session_now(rnd_view_session_const(v)));
 }
 
 /* The viewer at 3600x for 300 frames of 1/60 s reaches 5 h. */
@@ -90,7 +90,7 @@ static void test_viewer_equals_headless(void **state) {
     rnd_viewer *vw = new_viewer(loop_line(2), NULL, &clk, 3600.0);
     frames(vw, 300);
     rnd_view *v = rnd_viewer_view(vw);
-    assert_true(fabs(rnd_view_now(v) - 5.0 * 3600.0) < 1e-6);
+    assert_true(fabs(lv_session_now(rnd_view_session_const(v)) - 5.0 * 3600.0) < 1e-6);
     check_against_headless(vw, 0);
     /* And at a time that is not a sampling instant nor a frame boundary of
      * the first part: pause, step a few events, continue at 10x. */
@@ -107,7 +107,7 @@ static void test_viewer_equals_headless(void **state) {
     push_key(SDLK_6, KMOD_NONE);
     frames(vw, 20);
     assert_true(isinf(rnd_viewer_speed(vw)));
-    assert_true(rnd_view_now(v) > 6.0 * 3600.0);
+    assert_true(lv_session_now(rnd_view_session_const(v)) > 6.0 * 3600.0);
     check_against_headless(vw, 0);
     rnd_viewer_free(vw);
 }
@@ -120,7 +120,7 @@ static void test_side_by_side_same_clock(void **state) {
     rnd_view *v = rnd_viewer_view(vw);
     assert_int_equal(rnd_view_pane_count(v), 2);
     assert_true(mdl_run_now(rnd_view_run(v, 0)) == mdl_run_now(rnd_view_run(v, 1)));
-    assert_true(fabs(rnd_view_now(v) - 120.0 / 60.0 * 600.0) < 1e-6);
+    assert_true(fabs(lv_session_now(rnd_view_session_const(v)) - 120.0 / 60.0 * 600.0) < 1e-6);
     check_against_headless(vw, 0);
     check_against_headless(vw, 1);
     /* Tab: split -> base -> retrofit -> split. */
@@ -200,20 +200,20 @@ static void test_injected_events(void **state) {
 
     /* 60 frames at 60x: one simulated minute. */
     frames(vw, 60);
-    assert_true(fabs(rnd_view_now(v) - 60.0) < 1e-9);
+    assert_true(fabs(lv_session_now(rnd_view_session_const(v)) - 60.0) < 1e-9);
 
     /* Pause: the clock stands still. */
     push_key(SDLK_SPACE, KMOD_NONE);
     frames(vw, 1);
     assert_true(rnd_viewer_paused(vw));
-    double t = rnd_view_now(v);
+    double t = lv_session_now(rnd_view_session_const(v));
     frames(vw, 30);
-    assert_true(rnd_view_now(v) == t);
+    assert_true(lv_session_now(rnd_view_session_const(v)) == t);
     /* '.' steps to the next event. */
     double next = mdl_run_next_event(rnd_view_run(v, 0));
     push_key(SDLK_PERIOD, KMOD_NONE);
     frames(vw, 1);
-    assert_true(rnd_view_now(v) == next);
+    assert_true(lv_session_now(rnd_view_session_const(v)) == next);
     assert_true(rnd_viewer_paused(vw));
 
     /* Speeds: + up to max, - back down to 1x. */
@@ -231,7 +231,7 @@ static void test_injected_events(void **state) {
     frames(vw, 60);
     assert_true(rnd_viewer_speed(vw) == 600.0);
     assert_false(rnd_viewer_paused(vw));
-    assert_true(rnd_view_now(v) > next + 590.0);
+    assert_true(lv_session_now(rnd_view_session_const(v)) > next + 590.0);
 
     /* Click the cnc: it is selected. */
     SDL_FRect rc;
@@ -339,7 +339,7 @@ static void test_injected_events(void **state) {
     /* R restarts at time 0; the clock runs again from there. */
     push_key(SDLK_r, KMOD_NONE);
     frames(vw, 1);
-    assert_true(rnd_view_now(v) <= 600.0 / 60.0 + 1e-9);
+    assert_true(lv_session_now(rnd_view_session_const(v)) <= 600.0 / 60.0 + 1e-9);
     assert_int_equal(mdl_run_servers(rnd_view_run(v, 0), 1), 2); /* the scene's again */
 
     /* Ctrl+R reloads (here: a model with three cnc servers). */
@@ -363,7 +363,7 @@ static void test_injected_events(void **state) {
     frames(vw, 10);
     assert_true(log_has(v, "reload failed: line.cfg:7"));
     assert_int_equal(mdl_run_servers(rnd_view_run(v, 0), 1), 2);
-    assert_true(rnd_view_now(v) > 0.0);
+    assert_true(lv_session_now(rnd_view_session_const(v)) > 0.0);
 
     /* Q closes the viewer. */
     push_key(SDLK_q, KMOD_NONE);
@@ -423,10 +423,10 @@ static void test_runs_to_horizon(void **state) {
     fake_clock clk = {0.0, 1.0 / 60.0};
     rnd_viewer *vw = new_viewer(loop_line(2), NULL, &clk, INFINITY);
     rnd_view *v = rnd_viewer_view(vw);
-    for (int i = 0; i < 5000 && !rnd_view_finished(v); i++)
+    for (int i = 0; i < 5000 && !lv_session_finished(rnd_view_session_const(v)); i++)
         assert_true(rnd_viewer_frame(vw));
-    assert_true(rnd_view_finished(v));
-    assert_true(rnd_view_now(v) == 3.0 * 86400.0);
+    assert_true(lv_session_finished(rnd_view_session_const(v)));
+    assert_true(lv_session_now(rnd_view_session_const(v)) == 3.0 * 86400.0);
     frames(vw, 3);
     check_against_headless(vw, 0);
     rnd_viewer_free(vw);
@@ -441,7 +441,7 @@ static void test_transport_loop(void **state) {
     rnd_viewer *vw = new_viewer(transport_line(), NULL, &clk, 600.0);
     frames(vw, 240); /* 4 s of wall time at 600x: 40 min */
     rnd_view *v = rnd_viewer_view(vw);
-    assert_true(fabs(rnd_view_now(v) - 2400.0) < 1e-6);
+    assert_true(fabs(lv_session_now(rnd_view_session_const(v)) - 2400.0) < 1e-6);
     check_against_headless(vw, 0);
     mdl_run *run = rnd_view_run(v, 0);
     assert_true(mdl_run_fleet_speed(run, 0) == 1.0);
@@ -470,7 +470,7 @@ static void test_transport_loop(void **state) {
     const char *line = rnd_view_log_line(v, logs, &when, &lvl);
     assert_non_null(strstr(line, "fleet cart"));
     assert_int_equal(lvl, RND_LOG_ACTION);
-    assert_true(when == rnd_view_now(v));
+    assert_true(when == lv_session_now(rnd_view_session_const(v)));
     push_key(SDLK_z, KMOD_NONE);
     push_key(SDLK_z, KMOD_NONE);
     frames(vw, 1);
@@ -490,7 +490,7 @@ static void test_transport_loop(void **state) {
     /* And the run goes on at the new speed. */
     push_key(SDLK_SPACE, KMOD_NONE);
     frames(vw, 60);
-    assert_true(rnd_view_now(v) > 2400.0 + 500.0);
+    assert_true(lv_session_now(rnd_view_session_const(v)) > 2400.0 + 500.0);
     rnd_viewer_free(vw);
 }
 

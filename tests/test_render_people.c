@@ -31,7 +31,7 @@
 
 static rnd_view *demo_view(double at) {
     rnd_view *v = view_of(fx_load_file(DEMO), NULL);
-    rnd_view_advance_to(v, at);
+    lv_session_advance_to(rnd_view_session(v), at);
     rnd_view_sync(v);
     rnd_view_fit(v, W, H);
     return v;

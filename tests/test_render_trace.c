@@ -70,7 +70,7 @@ static rnd_viewer *new_viewer(mdl_model *m, fake_clock *clk) {
 /* The demo scene in a viewer, advanced to time t and drawn once. */
 static rnd_viewer *demo_viewer_at(double t, fake_clock *clk) {
     rnd_viewer *vw = new_viewer(load(DEMO, NULL), clk);
-    rnd_view_advance_to(rnd_viewer_view(vw), t);
+    lv_session_advance_to(rnd_view_session(rnd_viewer_view(vw)), t);
     assert_true(rnd_viewer_frame(vw));
     return vw;
 }
@@ -213,7 +213,7 @@ static void test_safety_flash(void **state) {
     double t = 0.0;
     while (lv_session_safety_count(ses, 0) == 0 && t < 5.0 * 86400.0) {
         t += 600.0;
-        rnd_view_advance_to(v, t);
+        lv_session_advance_to(rnd_view_session(v), t);
     }
     if (lv_session_safety_count(ses, 0) == 0)
         skip(); /* no forced pass in this layout any more: nothing to flash */
@@ -286,7 +286,7 @@ static void test_state_table_is_the_docs(void **state) {
 static void test_legend_has_vehicle_states(void **state) {
     (void)state;
     rnd_view *v = view_of(transport_line(), NULL);
-    rnd_view_advance_to(v, 3600.0);
+    lv_session_advance_to(rnd_view_session(v), 3600.0);
     rnd_view_fit(v, W, H);
     SDL_Surface *s = rnd_snapshot_surface(v, W, H, NULL, 0);
     assert_non_null(s);
@@ -317,7 +317,7 @@ static void test_component_buffers(void **state) {
     double t = 3600.0;
     for (;; t += 300.0) {
         assert_true(t < 5.0 * 86400.0);
-        rnd_view_advance_to(v, t);
+        lv_session_advance_to(rnd_view_session(v), t);
         mdl_bom_kpi k0, k1;
         assert_true(mdl_run_bom_kpi(rnd_view_run(v, 0), gearbox, 0, &k0));
         assert_true(mdl_run_bom_kpi(rnd_view_run(v, 0), gearbox, 1, &k1));

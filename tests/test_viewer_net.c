@@ -98,7 +98,7 @@ static screen_map map_of(const rnd_view *v, int s0, int s1) {
 static void test_junction_marks(void **state) {
     (void)state;
     rnd_view *v = view_of(fx_load_file(SORTING), NULL);
-    rnd_view_advance_to(v, 3600.0);
+    lv_session_advance_to(rnd_view_session(v), 3600.0);
     rnd_view_fit(v, W, H);
     char err[256];
     SDL_Surface *s = rnd_snapshot_surface(v, W, H, err, sizeof err);
@@ -131,7 +131,7 @@ static void test_junction_marks(void **state) {
     rnd_view_free(v);
 
     v = view_of(fx_load_file(DEMO), NULL);
-    rnd_view_advance_to(v, 3600.0);
+    lv_session_advance_to(rnd_view_session(v), 3600.0);
     s = rnd_snapshot_surface(v, W, H, err, sizeof err);
     assert_non_null(s);
     assert_int_equal(count_near(s, 0.0f, 0.0f, -1, merge), 0);
@@ -192,10 +192,10 @@ static void test_window_run_equals_headless(void **state) {
     rnd_viewer *vw = rnd_viewer_new(v, &cfg, err, sizeof err);
     if (!vw)
         fail_msg("%s", err);
-    double horizon = rnd_view_horizon(v);
-    for (int i = 0; i < 2000 && rnd_view_now(v) < horizon; i++)
+    double horizon = lv_session_horizon(rnd_view_session_const(v));
+    for (int i = 0; i < 2000 && lv_session_now(rnd_view_session_const(v)) < horizon; i++)
         assert_true(rnd_viewer_frame(vw));
-    assert_true(rnd_view_now(v) >= horizon);
+    assert_true(lv_session_now(rnd_view_session_const(v)) >= horizon);
     assert_true(rnd_viewer_frame(vw)); /* the frame after the end */
     const mdl_model *m = rnd_view_model(v, 0);
     fx_same_as_headless(m, rnd_view_run(v, 0), horizon);
@@ -250,7 +250,7 @@ static void click_opens_card(rnd_view *v, const riding *set) {
 static void test_riding_units_clickable(void **state) {
     (void)state;
     rnd_view *v = view_of(fx_load_file(SORTING), NULL);
-    rnd_view_advance_to(v, 2.0 * 3600.0);
+    lv_session_advance_to(rnd_view_session(v), 2.0 * 3600.0);
     rnd_view_fit(v, W, H);
     const mdl_model *m = rnd_view_model(v, 0);
     riding set = {{0}, 0};
@@ -267,7 +267,7 @@ static void test_riding_units_clickable(void **state) {
     v = view_of(transport_line(), NULL);
     set.n = 0;
     for (double t = 600.0; t < 86400.0 && set.n == 0; t += 60.0) {
-        rnd_view_advance_to(v, t);
+        lv_session_advance_to(rnd_view_session(v), t);
         for (int i = 0; i < mdl_run_vehicle_count(rnd_view_run(v, 0), 0); i++) {
             mdl_unit_view u;
             for (int k = 0; mdl_run_vehicle_unit(rnd_view_run(v, 0), 0, i, k, &u) && set.n < 256; k++)
@@ -286,7 +286,7 @@ static void test_riding_units_clickable(void **state) {
 static void test_legend_clear_of_stations(void **state) {
     (void)state;
     rnd_view *v = view_of(fx_load_file(DEMO), NULL);
-    rnd_view_advance_to(v, 3600.0);
+    lv_session_advance_to(rnd_view_session(v), 3600.0);
     rnd_view_fit(v, W, H);
     rnd_layout L;
     rnd_view_layout(v, W, H, &L);

@@ -132,6 +132,14 @@ static bool add_item(void *ctx, const char *start, size_t len) {
     return false;   /* blank: reported as an empty value */
 }
 
+/* The len characters at s as a string in buf; false when empty or too long. */
+static bool slice(char *buf, size_t size, const char *s, size_t len) {
+    if (len == 0 || len >= size) return false;
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    return true;
+}
+
 /* A plain whole number: digits, an optional leading '-'. */
 static bool parse_int(const char *s, size_t len, long long *out) {
     if (len == 0 || len > 18) return false;
@@ -149,9 +157,7 @@ static bool parse_int(const char *s, size_t len, long long *out) {
 /* A plain number ("0.5", "-2", "1e3"). */
 static bool parse_number(const char *s, size_t len, double *out) {
     char buf[64];
-    if (len == 0 || len >= sizeof buf) return false;
-    memcpy(buf, s, len);
-    buf[len] = '\0';
+    if (!slice(buf, sizeof buf, s, len)) return false;
     if (!(isdigit((unsigned char)buf[0]) || buf[0] == '-' || buf[0] == '.')) return false;
     for (size_t i = 0; i < len; i++)
         if (buf[i] == 'x' || buf[i] == 'X' || buf[i] == 'n' || buf[i] == 'N' || buf[i] == 'i' || buf[i] == 'I')
@@ -167,9 +173,7 @@ static bool parse_number(const char *s, size_t len, double *out) {
 /* A duration ("10min", "1.5h"); its unit suffix in unit (empty: seconds). */
 static bool parse_dur(const char *s, size_t len, double *out, char *unit, size_t unit_size, double *unit_s) {
     char buf[64], e[200];
-    if (len == 0 || len >= sizeof buf) return false;
-    memcpy(buf, s, len);
-    buf[len] = '\0';
+    if (!slice(buf, sizeof buf, s, len)) return false;
     if (!scn_parse_duration(buf, out, e, sizeof e) || !isfinite(*out)) return false;
     size_t k = len;
     while (k > 0 && isalpha((unsigned char)buf[k - 1])) k--;

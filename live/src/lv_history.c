@@ -2,36 +2,41 @@
  * lv_history.c - the samples behind the live charts and the Gantt strip.
  */
 #include "lv_history.h"
+#include "sim_block.h"
 #include "sim_units.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+/* The arrays in one block (sim_block.h), t first: freeing t frees them all. */
+static void history_layout(lv_history *h, sim_block *b) {
+    size_t c = (size_t)h->cap;
+    SIM_BLOCK_PART(b, h->t, c);
+    SIM_BLOCK_PART(b, h->exits, c);
+    SIM_BLOCK_PART(b, h->tput, c);
+    SIM_BLOCK_PART(b, h->wip, c);
+    SIM_BLOCK_PART(b, h->power, c);
+    SIM_BLOCK_PART(b, h->state, c * (size_t)(h->nst > 0 ? h->nst : 1));
+}
+
 bool lv_history_init(lv_history *h, int nst) {
     memset(h, 0, sizeof *h);
     h->nst = nst;
     h->cap = 2 * ((int)(LV_HISTORY_SPAN_S / LV_SAMPLE_S) + 2);
-    size_t c = (size_t)h->cap;
-    h->t = malloc(sizeof *h->t * c);
-    h->exits = malloc(sizeof *h->exits * c);
-    h->tput = malloc(sizeof *h->tput * c);
-    h->wip = malloc(sizeof *h->wip * c);
-    h->power = malloc(sizeof *h->power * c);
-    h->state = malloc(c * (size_t)(nst > 0 ? nst : 1));
-    if (!h->t || !h->exits || !h->tput || !h->wip || !h->power || !h->state) {
-        lv_history_fini(h);
+    sim_block b = {NULL, 0};
+    history_layout(h, &b); /* measure */
+    b.base = malloc(b.size);
+    if (!b.base) {
+        memset(h, 0, sizeof *h);
         return false;
     }
+    b.size = 0;
+    history_layout(h, &b); /* place */
     return true;
 }
 
 void lv_history_fini(lv_history *h) {
     free(h->t);
-    free(h->exits);
-    free(h->tput);
-    free(h->wip);
-    free(h->power);
-    free(h->state);
     memset(h, 0, sizeof *h);
 }
 

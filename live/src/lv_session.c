@@ -655,6 +655,17 @@ bool lv_session_sync_due(lv_session *s, double wall, double min_interval) {
 
 /* ---- trainer actions ----------------------------------------------------- */
 
+/* The actions on a station that call one run function and log one line. */
+static const struct station_act {
+    lv_action action;
+    bool (*fn)(mdl_run *r, int station);
+    const char *done; /* "you broke" + " cnc (pane)" */
+} station_acts[] = {
+    {LV_ACT_BREAK, mdl_run_break_station, "you broke"},
+    {LV_ACT_REPAIR, mdl_run_repair_station, "you repaired"},
+    {LV_ACT_START_PM, mdl_run_start_pm, "you started a PM at"},
+};
+
 static bool act_on_station(lv_session *s, int p, int st, lv_action a) {
     lv_pane *pn = &s->pane[p];
     if (st < 0 || st >= mdl_model_station_count(pn->model))
@@ -663,18 +674,17 @@ static bool act_on_station(lv_session *s, int p, int st, lv_action a) {
     char where[48] = "";
     if (s->npanes > 1)
         snprintf(where, sizeof where, " (%s)", pn->label);
+    for (size_t k = 0; k < sizeof station_acts / sizeof station_acts[0]; k++)
+        if (station_acts[k].action == a) {
+            if (!station_acts[k].fn(pn->run, st))
+                return false;
+            lv_session_log(s, p, LV_LOG_ACTION, "%s %s%s", station_acts[k].done, id, where);
+            return true;
+        }
     int n = mdl_run_servers(pn->run, st);
+    const mdl_maint_spec *mt = mdl_model_station(pn->model, st)->maint;
+    int nmodes = mt ? mt->nmodes : 0;
     switch (a) {
-    case LV_ACT_BREAK:
-        if (!mdl_run_break_station(pn->run, st))
-            return false;
-        lv_session_log(s, p, LV_LOG_ACTION, "you broke %s%s", id, where);
-        return true;
-    case LV_ACT_REPAIR:
-        if (!mdl_run_repair_station(pn->run, st))
-            return false;
-        lv_session_log(s, p, LV_LOG_ACTION, "you repaired %s%s", id, where);
-        return true;
     case LV_ACT_ADD_SERVER:
         if (n >= mdl_run_max_servers(pn->run, st) || !mdl_run_set_servers(pn->run, st, n + 1))
             return false;
@@ -685,34 +695,27 @@ static bool act_on_station(lv_session *s, int p, int st, lv_action a) {
             return false;
         lv_session_log(s, p, LV_LOG_ACTION, "%s: servers %d -> %d%s", id, n, n - 1, where);
         return true;
+    case LV_ACT_FAIL_MODE: {
+        int k = nmodes ? s->next_mode % nmodes : 0;
+        if (nmodes == 0 || !mdl_run_fail_mode(pn->run, st, k))
+            return false;
+        lv_session_log(s, p, LV_LOG_ACTION, "you failed %s: mode %s%s", id, mt->modes[k].id, where);
+        return true;
+    }
+    case LV_ACT_NEXT_MODE:
+        if (nmodes == 0)
+            return false;
+        s->next_mode = (s->next_mode % nmodes + 1) % nmodes;
+        lv_session_log(s, p, LV_LOG_INFO, "M now fails %s: mode %s", id, mt->modes[s->next_mode].id);
+        return true;
+    case LV_ACT_BREAK:
+    case LV_ACT_REPAIR:
+    case LV_ACT_START_PM: /* station_acts, above */
     case LV_ACT_FLEET_FASTER:
     case LV_ACT_FLEET_SLOWER:
     case LV_ACT_ADD_PERSON:
     case LV_ACT_REMOVE_PERSON:
         return false; /* fleets: fleet_speed_step; pools: pool_roll_step */
-    case LV_ACT_FAIL_MODE: {
-        const mdl_station_spec *sp = mdl_model_station(pn->model, st);
-        if (!sp->maint || sp->maint->nmodes == 0)
-            return false;
-        int k = s->next_mode % sp->maint->nmodes;
-        if (!mdl_run_fail_mode(pn->run, st, k))
-            return false;
-        lv_session_log(s, p, LV_LOG_ACTION, "you failed %s: mode %s%s", id, sp->maint->modes[k].id, where);
-        return true;
-    }
-    case LV_ACT_NEXT_MODE: {
-        const mdl_station_spec *sp = mdl_model_station(pn->model, st);
-        if (!sp->maint || sp->maint->nmodes == 0)
-            return false;
-        s->next_mode = (s->next_mode % sp->maint->nmodes + 1) % sp->maint->nmodes;
-        lv_session_log(s, p, LV_LOG_INFO, "M now fails %s: mode %s", id, sp->maint->modes[s->next_mode].id);
-        return true;
-    }
-    case LV_ACT_START_PM:
-        if (!mdl_run_start_pm(pn->run, st))
-            return false;
-        lv_session_log(s, p, LV_LOG_ACTION, "you started a PM at %s%s", id, where);
-        return true;
     }
     return false;
 }

@@ -5,10 +5,12 @@
  * frame drawing.
  *
  * The view owns a lv_session and draws it; everything that changes a run
- * (the clock, restart, reload, trainer actions) is the session's, and the
- * rnd_view_* calls below that touch the simulation forward to it (the
- * trainer actions resolve the view's selection to a station or fleet
- * first). A view advanced to T therefore holds the same state as a
+ * (the clock, restart, reload, trainer actions) is the session's. The
+ * clock is called on the session itself (lv_session_advance_to(
+ * rnd_view_session(v), t)); the few rnd_view_* calls that touch the
+ * simulation do something of the view's besides (restart and reload keep
+ * or clear the selection, the trainer actions resolve the view's selection
+ * to a station or fleet first). A view advanced to T therefore holds the same state as a
  * headless run to T; tests/test_session.c and tests/test_render_loop.c
  * hold this.
  *
@@ -52,14 +54,9 @@
 
 typedef struct rnd_view rnd_view;
 
-/// How to create a view.
-typedef struct rnd_view_config {
-    mdl_model *models[RND_MAX_PANES]; ///< base (required), retrofit (or NULL); owned by the view
-    const char *labels[RND_MAX_PANES]; ///< pane tags (NULL: "BASE" / "RETROFIT")
-    bool has_seed;                     ///< override the models' master seed
-    uint64_t seed;
-    uint32_t replication;              ///< replication number of the runs (default 0)
-} rnd_view_config;
+/// How to create a view: its session's configuration (models, labels,
+/// seed, replication; the models are owned by the view's session).
+typedef lv_session_config rnd_view_config;
 
 /// Which panes are visible.
 typedef enum rnd_pane_mode {
@@ -134,19 +131,8 @@ const mdl_model *rnd_view_model(const rnd_view *v, int pane);
 mdl_run *rnd_view_run(rnd_view *v, int pane);
 /// The KPI cache of a pane as of the last rnd_view_sync.
 const mdl_rep_result *rnd_view_result(const rnd_view *v, int pane);
-/// Common simulated time of all panes.
-double rnd_view_now(const rnd_view *v);
-/// Latest horizon of the panes: the clock never goes past it.
-double rnd_view_horizon(const rnd_view *v);
-/// Has the clock reached the horizon?
-bool rnd_view_finished(const rnd_view *v);
-
-/// Advances every run to time t (clamped to the horizon), recording history
-/// samples on the way. t <= now does nothing.
-void rnd_view_advance_to(rnd_view *v, double t);
-/// Advances to the time of the next pending event of any pane (one step);
-/// returns the new time.
-double rnd_view_step(rnd_view *v);
+/// The clock (now, horizon, finished, advance_to, step) is the session's:
+/// lv_session_now(rnd_view_session(v)) and so on.
 /// Restarts every run at time 0 with the same seeds; clears history and log
 /// (lv_session_restart). False when out of memory (then the old runs are kept).
 bool rnd_view_restart(rnd_view *v);

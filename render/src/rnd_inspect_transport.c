@@ -127,54 +127,69 @@ static float vehicle_header(const rnd_view *v, const rnd_pane *pn, const mdl_fle
     return y + 22.0f;
 }
 
-/* Vehicle card figures of the run so far (utilisation ... charging sessions);
- * k is the vehicle's KPI row or NULL; returns the y below them. */
-static float vehicle_kpi_rows(const mdl_fleet_spec *fs, const double *k, const double *fk, rnd_text *t,
-                              float x, float y, float iw) {
-    const float lh = 16.0f;
-    char b[160], c2[64];
-    rnd__fmt_pct(b, sizeof b, k ? k[MDL_FKPI_UTILIZATION] : NAN);
-    rnd__kv(t, x, y, iw, "Utilisation", b);
-    y += lh;
-    rnd__fmt_num(b, sizeof b, k ? k[MDL_FKPI_TRIPS] : NAN, 0);
-    rnd__fmt_num(c2, sizeof c2, k ? k[MDL_FKPI_UNITS] : NAN, 0);
-    snprintf(b + strlen(b), sizeof b - strlen(b), " trips, %s units", c2);
-    rnd__kv(t, x, y, iw, "Delivered", b);
-    y += lh;
-    rnd__fmt_num(b, sizeof b, k ? k[MDL_FKPI_DISTANCE_M] / 1000.0 : NAN, 2);
-    snprintf(b + strlen(b), sizeof b - strlen(b), " km");
-    rnd__kv(t, x, y, iw, "Distance", b);
-    y += lh;
-    rnd_format_duration(b, sizeof b, k ? k[MDL_FKPI_REQUEST_WAIT_S] : NAN);
-    rnd_format_duration(c2, sizeof c2, k ? k[MDL_FKPI_REQUEST_WAIT_P95_S] : NAN);
-    snprintf(b + strlen(b), sizeof b - strlen(b), " (p95 %s)", c2);
-    rnd__kv(t, x, y, iw, "Fleet req. wait", b);
-    y += lh;
-    rnd__fmt_num(b, sizeof b, k ? k[MDL_FKPI_ENERGY_KWH] : NAN, 1);
-    snprintf(b + strlen(b), sizeof b - strlen(b), " kWh");
-    rnd__kv(t, x, y, iw, "Energy", b);
-    y += lh;
-    if (fs->mode == MDL_MOTION_PHYSICS) {
-        rnd__fmt_num(b, sizeof b, k ? k[MDL_FKPI_COLLISIONS] : NAN, 0);
-        rnd__fmt_num(c2, sizeof c2, k ? k[MDL_FKPI_NEAR_MISSES] : NAN, 0);
-        snprintf(b + strlen(b), sizeof b - strlen(b), " / %s", c2);
-        rnd__kv(t, x, y, iw, "Collisions / near-misses", b);
-    } else {
-        rnd__fmt_num(b, sizeof b, k ? k[MDL_FKPI_DEADLOCKS] : NAN, 0);
-        rnd__kv(t, x, y, iw, "Fleet deadlocks", b);
-    }
-    y += lh;
+/* A figure on a vehicle card: KPI kpi formatted as rnd_kv_row's fmt
+ * ('%', 't', 'n' with decimals), divided by per (0: as it is), of the
+ * vehicle or of its whole fleet. */
+typedef struct card_fig {
+    int kpi;
+    char fmt;
+    int decimals;
+    double per;
+    bool of_fleet;
+} card_fig;
+
+/* The vehicle card's rows: a figure, or two with text between and after. */
+static const struct vehicle_row {
+    const char *label;
+    enum { ANY_MOTION, PHYSICS_ONLY, KINEMATIC_ONLY } when;
+    card_fig first;
+    const char *mid; /* NULL: one figure */
+    card_fig second;
+    const char *end;
+} vehicle_rows[] = {
+    {"Utilisation", ANY_MOTION, {MDL_FKPI_UTILIZATION, '%', 0, 0, false}, NULL, {0, 0, 0, 0, false}, ""},
+    {"Delivered", ANY_MOTION, {MDL_FKPI_TRIPS, 'n', 0, 0, false}, " trips, ", {MDL_FKPI_UNITS, 'n', 0, 0, false},
+     " units"},
+    {"Distance", ANY_MOTION, {MDL_FKPI_DISTANCE_M, 'n', 2, 1000.0, false}, NULL, {0, 0, 0, 0, false}, " km"},
+    {"Fleet req. wait", ANY_MOTION, {MDL_FKPI_REQUEST_WAIT_S, 't', 0, 0, false}, " (p95 ",
+     {MDL_FKPI_REQUEST_WAIT_P95_S, 't', 0, 0, false}, ")"},
+    {"Energy", ANY_MOTION, {MDL_FKPI_ENERGY_KWH, 'n', 1, 0, false}, NULL, {0, 0, 0, 0, false}, " kWh"},
+    {"Collisions / near-misses", PHYSICS_ONLY, {MDL_FKPI_COLLISIONS, 'n', 0, 0, false}, " / ",
+     {MDL_FKPI_NEAR_MISSES, 'n', 0, 0, false}, ""},
+    {"Fleet deadlocks", KINEMATIC_ONLY, {MDL_FKPI_DEADLOCKS, 'n', 0, 0, false}, NULL, {0, 0, 0, 0, false}, ""},
     /* Safety events (forced passes, physics contacts with a standing
      * vehicle): this vehicle's and its fleet's; each flashes red on the
      * floor when it happens (rnd_safety.c). */
-    rnd__fmt_num(b, sizeof b, k ? k[MDL_FKPI_SAFETY_EVENTS] : NAN, 0);
-    rnd__fmt_num(c2, sizeof c2, fk ? fk[MDL_FKPI_SAFETY_EVENTS] : NAN, 0);
-    snprintf(b + strlen(b), sizeof b - strlen(b), " / fleet %s", c2);
-    rnd__kv(t, x, y, iw, "Safety events", b);
-    y += lh;
-    rnd__fmt_num(b, sizeof b, k ? k[MDL_FKPI_CHARGES] : NAN, 0);
-    rnd__kv(t, x, y, iw, "Charging sessions", b);
-    return y + lh + 6.0f;
+    {"Safety events", ANY_MOTION, {MDL_FKPI_SAFETY_EVENTS, 'n', 0, 0, false}, " / fleet ",
+     {MDL_FKPI_SAFETY_EVENTS, 'n', 0, 0, true}, ""},
+    {"Charging sessions", ANY_MOTION, {MDL_FKPI_CHARGES, 'n', 0, 0, false}, NULL, {0, 0, 0, 0, false}, ""},
+};
+
+static void card_fig_format(char *b, size_t n, const card_fig *g, const double *k, const double *fk) {
+    const double *src = g->of_fleet ? fk : k;
+    double v = src ? src[g->kpi] : NAN;
+    rnd__fmt_kpi(b, n, g->per > 0.0 ? v / g->per : v, g->fmt, g->decimals);
+}
+
+/* Vehicle card figures of the run so far (utilisation ... charging sessions);
+ * k is the vehicle's KPI row or NULL, fk its fleet's; returns the y below them. */
+static float vehicle_kpi_rows(const mdl_fleet_spec *fs, const double *k, const double *fk, rnd_text *t,
+                              float x, float y, float iw) {
+    const float lh = 16.0f;
+    bool physics = fs->mode == MDL_MOTION_PHYSICS;
+    for (size_t i = 0; i < sizeof vehicle_rows / sizeof vehicle_rows[0]; i++) {
+        const struct vehicle_row *row = &vehicle_rows[i];
+        if ((row->when == PHYSICS_ONLY && !physics) || (row->when == KINEMATIC_ONLY && physics))
+            continue;
+        char b[160], c2[64] = "";
+        card_fig_format(b, sizeof b, &row->first, k, fk);
+        if (row->mid)
+            card_fig_format(c2, sizeof c2, &row->second, k, fk);
+        snprintf(b + strlen(b), sizeof b - strlen(b), "%s%s%s", row->mid ? row->mid : "", c2, row->end);
+        rnd__kv(t, x, y, iw, row->label, b);
+        y += lh;
+    }
+    return y + 6.0f;
 }
 
 static void vehicle_card(const rnd_view *v, SDL_Renderer *r, rnd_text *t, float x, float y,

@@ -89,6 +89,9 @@ static inline float rnd__sy(const rnd_xform *x, double wy) {
 void rnd__xform(const rnd_view *v, const rnd_layout *L, int pane, rnd_xform *out);
 /* A station's footprint on screen. */
 SDL_FRect rnd__station_rect(const rnd_xform *x, const mdl_station_spec *s);
+/* Where the segment from the centre (cx, cy) of a box with half sizes hw, hh
+ * towards (tx, ty) leaves the box (any unit: metres or pixels). */
+void rnd__box_exit(double cx, double cy, double hw, double hh, double tx, double ty, double *ox, double *oy);
 /* Screen rectangle of the inspector card in a fw x fh frame; false when no
  * station is selected (or the floor is too small for the card). */
 bool rnd__inspector_rect(const rnd_view *v, int fw, int fh, SDL_FRect *out);
@@ -264,6 +267,8 @@ typedef struct rnd_kv_row {
     char fmt;
     int decimals;
 } rnd_kv_row;
+/* v formatted as a row's fmt and decimals. */
+void rnd__fmt_kpi(char *b, size_t n, double v, char fmt, int decimals);
 /* Draws the rows one under the other from y, lh apart (a dash for each
  * value where k is NULL); the y below them. */
 float rnd__kv_rows(rnd_text *t, float x, float y, float lh, float w, const double *k, const rnd_kv_row *rows,

@@ -30,40 +30,29 @@ void rnd__layer_floor(const rnd_frame *f) {
     for (int pass = 0; pass < 2; pass++) {
         int n = 0;
         SDL_Color c = pass == 1 ? RND_COL_GRID_MAJOR : RND_COL_GRID;
-        for (double gx = floor(wx0 / step) * step; gx <= wx1; gx += step) {
-            bool is_major = fabs(remainder(gx, major)) < step * 0.01;
-            if (is_major != (pass == 1))
-                continue;
-            if (n == (int)(sizeof lines / sizeof lines[0]))
-                rnd_fill_rects(f->r, lines, n, c), n = 0;
-            lines[n++] = (SDL_FRect){SDL_floorf(rnd__sx(x, gx)) + 0.5f, x->area.y, 1.0f, x->area.h};
-        }
-        for (double gy = floor(wy0 / step) * step; gy <= wy1; gy += step) {
-            bool is_major = fabs(remainder(gy, major)) < step * 0.01;
-            if (is_major != (pass == 1))
-                continue;
-            if (n == (int)(sizeof lines / sizeof lines[0]))
-                rnd_fill_rects(f->r, lines, n, c), n = 0;
-            lines[n++] = (SDL_FRect){x->area.x, SDL_floorf(rnd__sy(x, gy)) + 0.5f, x->area.w, 1.0f};
+        for (int axis = 0; axis < 2; axis++) { /* vertical lines, then horizontal ones */
+            double lo = axis ? wy0 : wx0, hi = axis ? wy1 : wx1;
+            for (double g = floor(lo / step) * step; g <= hi; g += step) {
+                bool is_major = fabs(remainder(g, major)) < step * 0.01;
+                if (is_major != (pass == 1))
+                    continue;
+                if (n == (int)(sizeof lines / sizeof lines[0]))
+                    rnd_fill_rects(f->r, lines, n, c), n = 0;
+                lines[n++] = axis ? (SDL_FRect){x->area.x, SDL_floorf(rnd__sy(x, g)) + 0.5f, x->area.w, 1.0f}
+                                  : (SDL_FRect){SDL_floorf(rnd__sx(x, g)) + 0.5f, x->area.y, 1.0f, x->area.h};
+            }
         }
         rnd_fill_rects(f->r, lines, n, c);
     }
 }
 
-/* Where the segment from a footprint's centre towards (tx, ty) leaves it. */
+/* Where the segment from a footprint's centre towards (tx, ty) leaves it,
+ * gap pixels out. */
 static void edge_point(SDL_FRect rc, float tx, float ty, float gap, float *ox, float *oy) {
-    float cx = rc.x + rc.w * 0.5f, cy = rc.y + rc.h * 0.5f;
-    float dx = tx - cx, dy = ty - cy;
-    float hw = rc.w * 0.5f + gap, hh = rc.h * 0.5f + gap;
-    float s = 1.0f;
-    if (fabsf(dx) > 1e-6f)
-        s = hw / fabsf(dx);
-    if (fabsf(dy) > 1e-6f && hh / fabsf(dy) < s)
-        s = hh / fabsf(dy);
-    if (s > 1.0f)
-        s = 1.0f;
-    *ox = cx + dx * s;
-    *oy = cy + dy * s;
+    double x, y;
+    rnd__box_exit(rc.x + rc.w * 0.5f, rc.y + rc.h * 0.5f, rc.w * 0.5f + gap, rc.h * 0.5f + gap, tx, ty, &x, &y);
+    *ox = (float)x;
+    *oy = (float)y;
 }
 
 static void flow_arrow(const rnd_frame *f, int a, int b, SDL_Color c, bool by_vehicle) {

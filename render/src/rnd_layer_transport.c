@@ -43,20 +43,23 @@ static bool visible(const rnd_frame *f, float x, float y, float margin) {
 
 /* ---- geometry shared with picking and fitting --------------------------- */
 
+void rnd__box_exit(double cx, double cy, double hw, double hh, double tx, double ty, double *ox, double *oy) {
+    double dx = tx - cx, dy = ty - cy, k = 1.0;
+    if (dx != 0.0)
+        k = hw / fabs(dx);
+    if (dy != 0.0 && hh / fabs(dy) < k)
+        k = hh / fabs(dy);
+    if (k > 1.0)
+        k = 1.0;
+    *ox = cx + dx * k;
+    *oy = cy + dy * k;
+}
+
 /* Where the segment from a footprint's centre towards (tx, ty) leaves it,
  * in metres. */
 static void footprint_exit(const mdl_station_spec *s, double tx, double ty, double gap,
                            double *ox, double *oy) {
-    double dx = tx - s->x, dy = ty - s->y;
-    double hw = s->w * 0.5 + gap, hh = s->h * 0.5 + gap, k = 1.0;
-    if (fabs(dx) > 1e-9)
-        k = hw / fabs(dx);
-    if (fabs(dy) > 1e-9 && hh / fabs(dy) < k)
-        k = hh / fabs(dy);
-    if (k > 1.0)
-        k = 1.0;
-    *ox = s->x + dx * k;
-    *oy = s->y + dy * k;
+    rnd__box_exit(s->x, s->y, s->w * 0.5 + gap, s->h * 0.5 + gap, tx, ty, ox, oy);
 }
 
 bool rnd__conveyor_ends(const mdl_model *m, int c, double *x0, double *y0, double *x1,

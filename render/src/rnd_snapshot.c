@@ -115,7 +115,7 @@ bool rnd_snapshot_save_png(SDL_Surface *s, const char *path, char *err, size_t e
 }
 
 SDL_Surface *rnd_snapshot_frame(rnd_view *v, double at, int w, int h, char *err, size_t err_size) {
-    rnd_view_advance_to(v, at);
+    lv_session_advance_to(rnd_view_session(v), at);
     rnd_view_sync(v);
     rnd_view_set_status(v, 60.0, false);
     rnd_view_fit(v, w, h);

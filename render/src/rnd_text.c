@@ -69,14 +69,24 @@ static const char *try_path(char *buf, size_t size, const char *dir, const char 
     return file_readable(buf) ? buf : NULL;
 }
 
+/* The first of the n paths that is readable and fits buf, copied into buf;
+ * NULL (and buf empty) when none is. */
+static const char *first_readable(char *buf, size_t size, const char *const *paths, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (file_readable(paths[i]) && strlen(paths[i]) < size) {
+            memcpy(buf, paths[i], strlen(paths[i]) + 1);
+            return buf;
+        }
+    buf[0] = '\0';
+    return NULL;
+}
+
 const char *rnd_font_find(char *buf, size_t size) {
     if (!buf || size == 0)
         return NULL;
     const char *env = getenv("LINETWIN_FONT");
-    if (file_readable(env) && strlen(env) < size) {
-        memcpy(buf, env, strlen(env) + 1);
+    if (first_readable(buf, size, &env, 1))
         return buf;
-    }
     if (try_path(buf, size, LINETWIN_ASSETS_DIR "/fonts", "DejaVuSans.ttf"))
         return buf;
     /* An installed or copied binary finds the assets next to itself. */
@@ -99,13 +109,7 @@ const char *rnd_font_find(char *buf, size_t size) {
         "/usr/local/share/fonts/DejaVuSans.ttf",
         "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
     };
-    for (size_t i = 0; i < sizeof system_fonts / sizeof system_fonts[0]; i++)
-        if (file_readable(system_fonts[i]) && strlen(system_fonts[i]) < size) {
-            memcpy(buf, system_fonts[i], strlen(system_fonts[i]) + 1);
-            return buf;
-        }
-    buf[0] = '\0';
-    return NULL;
+    return first_readable(buf, size, system_fonts, sizeof system_fonts / sizeof system_fonts[0]);
 }
 
 const char *rnd_font_find_cjk(char *buf, size_t size) {
@@ -121,17 +125,9 @@ const char *rnd_font_find_cjk(char *buf, size_t size) {
         "/usr/share/fonts/truetype/arphic/uming.ttc",
         "/usr/share/fonts/wenquanyi/wqy-microhei/wqy-microhei.ttc",
     };
-    if (file_readable(env) && strlen(env) < size) {
-        memcpy(buf, env, strlen(env) + 1);
+    if (first_readable(buf, size, &env, 1))
         return buf;
-    }
-    for (size_t i = 0; i < sizeof cjk_fonts / sizeof cjk_fonts[0]; i++)
-        if (file_readable(cjk_fonts[i]) && strlen(cjk_fonts[i]) < size) {
-            memcpy(buf, cjk_fonts[i], strlen(cjk_fonts[i]) + 1);
-            return buf;
-        }
-    buf[0] = '\0';
-    return NULL;
+    return first_readable(buf, size, cjk_fonts, sizeof cjk_fonts / sizeof cjk_fonts[0]);
 }
 
 rnd_text *rnd_text_new(SDL_Renderer *r) {

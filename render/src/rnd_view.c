@@ -1,6 +1,8 @@
 /*
- * rnd_view.c - the view's state: panes and runs on one clock, history,
- * camera, picking, selection, trainer actions and the event log.
+ * rnd_view.c - the view's state over its live session (lv_session.h owns
+ * the runs, the clock, history, trainer actions and the event log): the
+ * layout of the panes, camera, picking, selection, and the key actions and
+ * log lines passed on to the session.
  */
 #include <math.h>
 #include <stdarg.h>
@@ -24,19 +26,8 @@ static const char *station_id(const rnd_view *v, int pane, int s) {
 /* ---- creation ------------------------------------------------------------ */
 
 rnd_view *rnd_view_new(const rnd_view_config *cfg, char *err, size_t err_size) {
-    lv_session_config sc;
-    memset(&sc, 0, sizeof sc);
-    if (cfg) {
-        for (int i = 0; i < RND_MAX_PANES; i++) {
-            sc.models[i] = cfg->models[i];
-            sc.labels[i] = cfg->labels[i];
-        }
-        sc.has_seed = cfg->has_seed;
-        sc.seed = cfg->seed;
-        sc.replication = cfg->replication;
-    }
     /* The session takes the models: on failure it frees them and says why. */
-    lv_session *session = lv_session_new(cfg ? &sc : NULL, err, err_size);
+    lv_session *session = lv_session_new(cfg, err, err_size);
     if (!session)
         return NULL;
     rnd_view *v = calloc(1, sizeof *v);
@@ -87,27 +78,7 @@ const mdl_rep_result *rnd_view_result(const rnd_view *v, int pane) {
     return lv_session_result(v->session, pane);
 }
 
-double rnd_view_now(const rnd_view *v) {
-    return lv_session_now(v->session);
-}
-
-double rnd_view_horizon(const rnd_view *v) {
-    return lv_session_horizon(v->session);
-}
-
-bool rnd_view_finished(const rnd_view *v) {
-    return lv_session_finished(v->session);
-}
-
-/* ---- the clock, restart, reload: the session's --------------------------- */
-
-void rnd_view_advance_to(rnd_view *v, double t) {
-    lv_session_advance_to(v->session, t);
-}
-
-double rnd_view_step(rnd_view *v) {
-    return lv_session_step(v->session);
-}
+/* ---- restart, reload: the session's, keeping the selection ------------- */
 
 bool rnd_view_restart(rnd_view *v) {
     bool ok = lv_session_restart(v->session);

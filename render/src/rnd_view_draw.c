@@ -116,7 +116,7 @@ static void draw_top_bar(const rnd_view *v, SDL_Renderer *r, rnd_text *t, SDL_FR
 
     /* The clock in the middle, the shift beside it. */
     char clock[64];
-    rnd_format_clock(clock, sizeof clock, rnd_view_now(v), week_offset(v));
+    rnd_format_clock(clock, sizeof clock, lv_session_now(v->session), week_offset(v));
     rnd_font_style cst = {compact ? 14 : 19, true};
     float cx = top.x + top.w * 0.5f;
     int cw = rnd_text_draw(t, clock, cx, cy - (float)rnd_text_height(t, cst) * 0.5f, cst,
@@ -134,7 +134,7 @@ static void draw_top_bar(const rnd_view *v, SDL_Renderer *r, rnd_text *t, SDL_FR
          shift ? (SDL_Color){46, 110, 70, 255} : (SDL_Color){70, 78, 92, 255}, WHITE,
          RND_ALIGN_LEFT, &sr);
     double warm = mdl_run_warmup(rnd__pane(v, 0).run);
-    if (rnd_view_now(v) < warm) {
+    if (lv_session_now(v->session) < warm) {
         char wb[64], d[32];
         rnd_format_duration(d, sizeof d, warm);
         snprintf(wb, sizeof wb, "warm-up to %s", d);
@@ -152,7 +152,7 @@ static void draw_top_bar(const rnd_view *v, SDL_Renderer *r, rnd_text *t, SDL_FR
     else
         snprintf(sp, sizeof sp, "%.2g\xC3\x97", lv_session_speed(v->session));
     SDL_FRect pr;
-    if (rnd_view_finished(v))
+    if (lv_session_finished(v->session))
         rnd__chip(r, t, rx, cy - 10.0f, "END", RND_FONT_BOLD, (SDL_Color){90, 96, 110, 255}, WHITE,
              RND_ALIGN_RIGHT, &pr);
     else if (lv_session_paused(v->session))
@@ -168,8 +168,8 @@ static void draw_top_bar(const rnd_view *v, SDL_Renderer *r, rnd_text *t, SDL_FR
                   RND_ALIGN_RIGHT);
 
     /* Progress through the horizon along the bottom edge. */
-    double hz = rnd_view_horizon(v);
-    float frac = hz > 0.0 ? (float)(rnd_view_now(v) / hz) : 0.0f;
+    double hz = lv_session_horizon(v->session);
+    float frac = hz > 0.0 ? (float)(lv_session_now(v->session) / hz) : 0.0f;
     rnd_fill_rect(r, (SDL_FRect){top.x, top.y + top.h - 3.0f, top.w, 3.0f}, (SDL_Color){50, 58, 72, 255});
     rnd_fill_rect(r, (SDL_FRect){top.x, top.y + top.h - 3.0f, top.w * frac, 3.0f},
                   (SDL_Color){90, 150, 255, 255});
@@ -233,7 +233,7 @@ static float draw_kpis(const rnd_view *v, SDL_Renderer *r, rnd_text *t, float x,
                        float w) {
     char note[96], d[32];
     double warm = mdl_run_warmup(rnd__pane(v, 0).run);
-    if (rnd_view_now(v) < warm || warm <= 0.0)
+    if (lv_session_now(v->session) < warm || warm <= 0.0)
         snprintf(note, sizeof note, "since start");
     else {
         rnd_format_duration(d, sizeof d, warm);
@@ -294,9 +294,9 @@ static float draw_kpis(const rnd_view *v, SDL_Renderer *r, rnd_text *t, float x,
 
 static void chart_window(const rnd_view *v, double *t0, double *t1) {
     double span = RND_HISTORY_SPAN_S;
-    *t0 = rnd_view_now(v) > span ? rnd_view_now(v) - span : 0.0;
+    *t0 = lv_session_now(v->session) > span ? lv_session_now(v->session) - span : 0.0;
     double min_w = SIM_HOUR < span ? SIM_HOUR : span;
-    *t1 = rnd_view_now(v) > *t0 + min_w ? rnd_view_now(v) : *t0 + min_w;
+    *t1 = lv_session_now(v->session) > *t0 + min_w ? lv_session_now(v->session) : *t0 + min_w;
 }
 
 static float draw_charts(const rnd_view *v, SDL_Renderer *r, rnd_text *t, float x, float y,
@@ -443,7 +443,7 @@ static void gantt_ticks(const rnd_view *v, SDL_Renderer *r, rnd_text *t, SDL_FRe
             rnd_text_draw(t, lab, tx, label_y, (rnd_font_style){10, false},
                           RND_COL_TEXT_DIM, RND_ALIGN_CENTER);
     }
-    float nx = bx + (float)((rnd_view_now(v) - t0) / (t1 - t0)) * bw;
+    float nx = bx + (float)((lv_session_now(v->session) - t0) / (t1 - t0)) * bw;
     if (nx <= bx + bw)
         rnd_fill_rect(r, (SDL_FRect){nx, bars.y - 4.0f, 2.0f, bars.h + 4.0f}, RND_COL_TEXT);
 }
@@ -569,17 +569,20 @@ void rnd__kv(rnd_text *t, float x, float y, float w, const char *k, const char *
                       RND_ALIGN_RIGHT, w - kw - 10.0f);
 }
 
+void rnd__fmt_kpi(char *b, size_t n, double v, char fmt, int decimals) {
+    if (fmt == '%')
+        rnd__fmt_pct(b, n, v);
+    else if (fmt == 't')
+        rnd_format_duration(b, n, v);
+    else
+        rnd__fmt_num(b, n, v, decimals);
+}
+
 float rnd__kv_rows(rnd_text *t, float x, float y, float lh, float w, const double *k, const rnd_kv_row *rows,
                    int n) {
     for (int i = 0; i < n; i++, y += lh) {
         char b[64];
-        double v = k ? k[rows[i].kpi] : NAN;
-        if (rows[i].fmt == '%')
-            rnd__fmt_pct(b, sizeof b, v);
-        else if (rows[i].fmt == 't')
-            rnd_format_duration(b, sizeof b, v);
-        else
-            rnd__fmt_num(b, sizeof b, v, rows[i].decimals);
+        rnd__fmt_kpi(b, sizeof b, k ? k[rows[i].kpi] : NAN, rows[i].fmt, rows[i].decimals);
         rnd__kv(t, x, y, w, rows[i].label, b);
     }
     return y;
@@ -839,9 +842,9 @@ void rnd_view_draw(const rnd_view *v, SDL_Renderer *r, rnd_text *t, int w, int h
     if (L.floor.w > 0.0f && L.floor.h > 60.0f) {
         rnd__draw_legend(v, r, t, L.floor);
         draw_scale(v, r, t, L.floor);
-        if (rnd_view_finished(v)) {
+        if (lv_session_finished(v->session)) {
             char b[96], d[32];
-            rnd_format_duration(d, sizeof d, rnd_view_horizon(v));
+            rnd_format_duration(d, sizeof d, lv_session_horizon(v->session));
             snprintf(b, sizeof b, "Horizon reached (%s) \xE2\x80\x94 press R to restart", d);
             rnd__chip(r, t, L.floor.x + L.floor.w * 0.5f, L.floor.y + 10.0f, b, RND_FONT_BOLD,
                  (SDL_Color){40, 46, 58, 230}, WHITE, RND_ALIGN_CENTER, NULL);

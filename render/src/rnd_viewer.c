@@ -229,7 +229,7 @@ static void screenshot(rnd_viewer *vw, int w, int h) {
     }
     char name[64], path[1024], err[512];
     slug(name, sizeof name, mdl_model_name(rnd_view_model(vw->view, 0)));
-    double t = rnd_view_now(vw->view);
+    double t = lv_session_now(vw->view->session);
     long sec = (long)t;
     const char *dir = vw->cfg.screenshot_dir ? vw->cfg.screenshot_dir : ".";
     for (int i = 1; i < 1000; i++) {
