@@ -213,7 +213,7 @@ static void print_people(const mdl_batch *base, const mdl_batch *retro, double g
         output_format_value(c.diff.mean, d, sizeof d);
         output_format_value(c.diff.ci95, ci, sizeof ci);
         compare_signed_pct(c.rel, rel, sizeof rel);
-        printf("  %-34s %10s %10s %11s %9s %9s\n", mdl_kpis_label(MDL_KPIS_PEOPLE, rows[i]), a, b, d, ci,
+        printf("  %-34s %10s %10s %11s %9s %9s\n", mdl_kpis_label(MDL_KPIS_PEOPLE, (int)rows[i]), a, b, d, ci,
                rel);
     }
     change c = people_change(base, retro, MDL_PEOPLEKPI_LABOUR_PRODUCTIVITY);
@@ -543,7 +543,7 @@ static void write_asrs_json(jw *w, const mdl_batch *base, const mdl_batch *retro
             jw_string(w, "id", id);
             for (size_t k = 0; k < sizeof asrs_rows / sizeof asrs_rows[0]; k++) {
                 int kk = (int)asrs_rows[k].k;
-                jw_object_begin(w, mdl_kpis_name(MDL_KPIS_ASRS, asrs_rows[k].k));
+                jw_object_begin(w, mdl_kpis_name(MDL_KPIS_ASRS, (int)asrs_rows[k].k));
                 jw_number(w, "base", ib >= 0 ? mdl_batch_asrs_kpi(base, ib, kk).mean : NAN);
                 jw_number(w, "retrofit", ir >= 0 ? mdl_batch_asrs_kpi(retro, ir, kk).mean : NAN);
                 jw_summary(w, "diff", xdiff(base, retro, ib, ir, kk, rep_asrs));
@@ -672,7 +672,7 @@ static void write_json(FILE *f, const mdl_batch *base, const mdl_batch *retro, c
         change c = compare_change(base, retro, compare_targets[t].kpi);
         jw_object_begin(&w, NULL);
         jw_string(&w, "target", compare_targets[t].name);
-        jw_string(&w, "kpi", mdl_kpis_name(MDL_KPIS_LINE, compare_targets[t].kpi));
+        jw_string(&w, "kpi", mdl_kpis_name(MDL_KPIS_LINE, (int)compare_targets[t].kpi));
         jw_number(&w, "goal", goals[t]);
         jw_number(&w, "change", c.rel);
         jw_number(&w, "ci95", c.rel_ci);

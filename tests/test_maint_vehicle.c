@@ -139,7 +139,7 @@ static void by_hand(void **state) {
             fail_msg("%s clock: units %g (%g), failures %g (%g), down %.17g (%.17g), %s %.17g (%.17g)",
                      cases[i].clock, o[MDL_FKPI_UNITS], cases[i].units, o[MDL_FKPI_FAILURES],
                      cases[i].failures, o[MDL_FKPI_DOWN], cases[i].down,
-                     mdl_kpis_name(MDL_KPIS_FLEET, cases[i].more), o[cases[i].more], cases[i].more_value);
+                     mdl_kpis_name(MDL_KPIS_FLEET, (int)cases[i].more), o[cases[i].more], cases[i].more_value);
         /* no traffic rules on the loop (forced passes NaN), or no safety event */
         assert_true(o[MDL_FKPI_DEADLOCK_FORCED] != o[MDL_FKPI_DEADLOCK_FORCED] ||
                     o[MDL_FKPI_SAFETY_EVENTS] == 0.0);

@@ -9,7 +9,7 @@
  * node's zone), waiting there for a zone (wait_zone), or driving a reserved
  * stretch path[ppos..res_end] (holding every node and edge zone of it not
  * yet left behind). Its ledger state is derived from these facts and its
- * task in one place, tr_agv_refresh, like server_refresh in mdl_run.c.
+ * task in one place, tr_agv_refresh, like server_refresh in mdl_run_lean.c.
  *
  * Routing uses tables of free-flow travel time (edge length over
  * min(fleet speed, edge limit)), a row per target node built by a reverse

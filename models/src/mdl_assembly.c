@@ -9,7 +9,7 @@
  * does). mdl_model_check_bom refuses what cannot run.
  *
  * The run. A station that assembles a product (`station.assembly`) keeps
- * one ring per BOM line instead of its input buffer. The core (mdl_run.c)
+ * one ring per BOM line instead of its input buffer. The core (mdl_run_lean.c)
  * sends it its newcomers (mdl__asm_enter), its dispatching and its pulling
  * of blocked feeders through four hooks on the general path; a model with
  * an assembly is never run lean. An operation starts when a server can

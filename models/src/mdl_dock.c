@@ -269,7 +269,7 @@ bool tr_entry_retry(tr_run *tr, int gid) {
 
 void tr_dock_granted(tr_run *tr, int dock) {
     tr_dock *d = &tr->docks[dock];
-    /* the room at the head's first station is reserved (mdl_run.c: admit) */
+    /* the room at the head's first station is reserved (mdl_run_lean.c: admit) */
     uint32_t u = d->q[d->qhead];
     int to = d->qto[d->qhead];
     pop_line(tr, d);

@@ -228,7 +228,7 @@ const sim_dist *mdl__setup(const mdl_model *m, int station, int from, int to);
 double mdl__calendar_next(const mdl_model *m, int calendar, double t, bool current,
                           bool *on_after);
 
-/* The calls between the line (mdl_run.c, mdl_model.c) and the transport
+/* The calls between the line (mdl_run_lean.c, mdl_model.c) and the transport
  * (mdl_transport*.c, mdl_agv*.c, mdl_robot.c, mdl_conveyor.c). */
 #include "mdl_transport_seam.h"
 

@@ -3,7 +3,7 @@
  * loop from one station to another with a number of cards. The run's side
  * (take a card on entering the first station, give it back on leaving the
  * last one or the line) is in mdl_run_routing.c; the room check in
- * station_has_room (mdl_run.c).
+ * station_has_room (mdl_run_lean.c).
  */
 #include <string.h>
 

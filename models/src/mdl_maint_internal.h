@@ -1,6 +1,6 @@
 /*
  * mdl_maint_internal.h - the maintenance engine of one server (mdl_maint.c)
- * and the two functions the run gives it (mdl_run.c).
+ * and the two functions the run gives it (mdl_run_lean.c).
  *
  * A server of a station with a maintenance description embeds one
  * mt_server. The run tells it what the server does (mdl__maint_sync from

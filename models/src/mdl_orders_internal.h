@@ -1,6 +1,6 @@
 /*
  * mdl_orders_internal.h - what a run keeps for the results by order, order
- * book and product (mdl_orders.h), and the hooks mdl_run.c calls.
+ * book and product (mdl_orders.h), and the hooks the run (mdl_run.c, mdl_run_lean.c) calls.
  *
  * Each hook is a counter update: no allocation after mdl__book_init. The
  * order counters run from time 0 (an order is one story); the product

@@ -1,5 +1,5 @@
 /*
- * mdl_people_internal.h - the seam between the line (mdl_run.c) and people
+ * mdl_people_internal.h - the seam between the line (mdl_run_lean.c) and people
  * (mdl_people.c): the model's storage of pools and tasks, and the calls
  * each side makes to the other. A run whose model has no people part has
  * no pp_run (NULL) and makes none of these calls.
@@ -95,7 +95,7 @@ bool mdl__people_rep_init(struct mdl_rep_result *res, const struct mdl_model *m)
 /* The viewer's view of person g (mdl_run_person_state). */
 mdl_person_state mdl__people_person_state(const pp_run *pp, int g, int *station);
 
-/* Called by people on the run (mdl_run.c). */
+/* Called by people on the run (mdl_run_lean.c). */
 void mdl__run_crew_arrived(struct mdl_run *r, int gid, double factor);
 void mdl__run_crew_lost(struct mdl_run *r, int gid);
 void mdl__run_repair_begin(struct mdl_run *r, int gid, double ttr);

@@ -3,7 +3,7 @@
  *
  * Structure. Every server is a small state machine (phase: idle, setup,
  * busy, blocked) with three overriding conditions (its station off shift,
- * down after a breakdown, broken by hand). server_refresh() is the single
+ * down after a breakdown, broken by hand). server_refresh() (mdl_run_lean.c) is the single
  * place that turns phase and conditions into (a) the ledger state, charging
  * the time spent in the previous one, (b) the pending completion event,
  * pausing or resuming the remaining work, and (c) the operating-time failure

@@ -1,6 +1,6 @@
 /*
  * mdl_run_hooks.c - the people and maintenance hooks of a server's refresh
- * (server_refresh_general, mdl_run.c): the crew a phase needs and the
+ * (server_refresh_general, mdl_run_lean.c): the crew a phase needs and the
  * people's efficiency on its work, the load by a person, and what the
  * maintenance engine is told and logs. Neither runs in the lean copies.
  */

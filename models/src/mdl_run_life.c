@@ -1,7 +1,7 @@
 /*
  * mdl_run_life.c - a run's life: create (mdl_run_new), advance
  * (mdl_run_until, with the stall watch), fail (mdl__run_fail and the
- * protected calls) and free. The event core is mdl_run.c
+ * protected calls) and free. The event core is mdl_run_lean.c
  * (mdl_run_internal.h has the map).
  */
 #include "mdl_run_internal.h"

@@ -1,7 +1,7 @@
 /*
  * mdl_run_quality.c - what an operation's quality draw does to its unit
  * (scrap, defects, inspection, rework with its cap), moved out of
- * mdl_run.c's event core; the general path only (a lean run draws no
+ * mdl_run_lean.c's event core; the general path only (a lean run draws no
  * quality).
  */
 #include <stdint.h>

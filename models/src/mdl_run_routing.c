@@ -2,7 +2,7 @@
  * mdl_run_routing.c - the run's side of families, flexible route steps and
  * kanban loops (mdl_routing.h): which station a unit goes to, the cycle
  * and setup of a variant or a visit, and the kanban cards. The hand-over
- * (mdl_run.c) calls these only when the model uses them (r->routing),
+ * (mdl_run_lean.c) calls these only when the model uses them (r->routing),
  * never in lean runs.
  */
 #include "mdl_run_internal.h"

@@ -1,7 +1,7 @@
 /*
  * mdl_run_stops.c - what stops and restarts servers: breakdowns and
  * repairs, shift changes, and the trainer's actions (break, repair, change
- * the number of servers). server_refresh (mdl_run.c) turns each change
+ * the number of servers). server_refresh (mdl_run_lean.c) turns each change
  * into the ledger state and the pending events.
  */
 #include "mdl_run_internal.h"

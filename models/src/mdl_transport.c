@@ -3,7 +3,7 @@
  * finished unit to its route step's transport, results, viewer accessors,
  * and the names of the KPIs.
  *
- * mdl_run.c calls in here only when the model has transport (r->x); the
+ * mdl_run_lean.c calls in here only when the model has transport (r->x); the
  * fleet, robot and belt machinery lives in mdl_agv.c, mdl_robot.c and
  * mdl_conveyor.c.
  */

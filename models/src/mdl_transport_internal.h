@@ -2,7 +2,7 @@
  * mdl_transport_internal.h - material handling, shared by its sources
  * (internal). One prefix for all of it: tr_ (types tr_run, tr_model,
  * tr_vehicle ...; the run's pointer is named tr, the model's tm), and
- * mdl__transport_ for the calls mdl_run.c and mdl_model.c make.
+ * mdl__transport_ for the calls mdl_run_lean.c and mdl_model.c make.
  *
  *   mdl_transport_model.c  building and checking (the model side)
  *   mdl_transport.c        the run side: set-up, route-step hand-off, results, views

@@ -1,6 +1,6 @@
 /*
  * mdl_transport_seam.h - the one interface between the line and the
- * transport (internal). The line (mdl_run.c, mdl_model.c) sees the
+ * transport (internal). The line (mdl_run_lean.c, mdl_model.c) sees the
  * transport only through the mdl__transport_ calls below; the transport
  * (mdl_transport*.c, mdl_agv*.c, mdl_robot.c, mdl_conveyor.c) sees the
  * line's run only through the mdl__run_ calls. Neither side includes the
@@ -39,7 +39,7 @@ _Noreturn void mdl__run_oom(struct mdl_run *r);
  * up, returns 0). */
 double mdl__run_checked(struct mdl_run *r, double x, const char *what, const char *id, const char *key);
 
-/* Called by mdl_run.c (only when the run has transport, r->transport != NULL). */
+/* Called by mdl_run_lean.c (only when the run has transport, r->transport != NULL). */
 tr_run *mdl__transport_new(struct mdl_run *r, const mdl_model *m, struct sim_world *w, uint64_t master);
 void mdl__transport_free(tr_run *tr);                  /* NULL is a no-op */
 void mdl__transport_warmup(tr_run *tr, double now);
@@ -71,7 +71,7 @@ void mdl__transport_granted(tr_run *tr, uint32_t token);
 bool mdl__transport_tended(const tr_run *tr, int station);
 void mdl__transport_robot_request(tr_run *tr, int station, int server_gid, bool load);
 
-/* Called by the transport code, implemented in mdl_run.c. */
+/* Called by the transport code, implemented in mdl_run_lean.c. */
 struct sim_world *mdl__run_world(struct mdl_run *r);
 tr_run *mdl__run_transport(const struct mdl_run *r);
 /* Reserves room in a station's buffer for a delivery: true at once, or
