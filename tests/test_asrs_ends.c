@@ -31,6 +31,7 @@
 #include "mdl_transport.h"
 #include "scn_scene.h"
 
+#include "test_expect.h"
 #include "test_helpers.h"
 #include "test_main.h"
 #include "test_scene_text.h"
@@ -39,7 +40,24 @@
     "asrs = ( { id = \"hbw\"; bays = 1; levels = 1; cell = [2.0, 2.0]; speed_x = 1.0; speed_y = 1.0; " \
     "handling = \"2s\"; input_capacity = 1; } );\n"
 
-static bool near(double x, double want) { return fabs(x - want) < 1e-9; }
+/* A unit every 10 min from t = 10 min (a release entry's keys). */
+#define EVERY_10MIN "product = \"p\"; interarrival = \"const(10min)\";"
+
+/* A KPI closer than this to its hand-worked value is that value. */
+#define TOL 1e-9
+
+static bool near(double x, double want) { return fabs(x - want) < TOL; }
+
+/* The scene of the first four cases: over `horizon`, the store, station m
+ * (60 s) and product p through m, whose route ends (its keys after the
+ * route) are `ends`, released by the release entry `release` (its keys). */
+static mdl_model *store_line(const char *name, const char *horizon, const char *ends, const char *release) {
+    return test_one_rep_scenef(name, horizon,
+                               STORE "stations = ( { id = \"m\"; cycle = \"const(60s)\"; } );\n"
+                                     "products = ( { id = \"p\"; route = [\"m\"]; %s } );\n"
+                                     "release = ( { %s } );\n",
+                               ends, release);
+}
 
 typedef struct trail {
     int released_nowhere, exits;
@@ -50,6 +68,13 @@ static void on_record(void *ctx, const mdl_record *rec) {
     trail *t = ctx;
     if (rec->kind == MDL_LOG_RELEASE && rec->station == -1) t->released_nowhere++;
     if (rec->kind == MDL_LOG_EXIT && t->exits < 8) t->exit_t[t->exits++] = rec->time;
+}
+
+/* What replication 0 of m records until `until`. */
+static trail run_trail(const mdl_model *m, double until) {
+    trail t = {0};
+    test_run_recorded(m, until, on_record, &t);
+    return t;
 }
 
 /* ---- raw material from the store -------------------------------------------------------
@@ -64,38 +89,27 @@ static void on_record(void *ctx, const mdl_record *rec) {
  * 118 single-command cycles of 6 s. */
 static void raw_from_store(void **state) {
     (void)state;
-    mdl_model *m = test_scene_text("from.cfg",
-        "run = { horizon = \"10h\"; replications = 1; seed = 1; };\n" STORE
-        "stations = ( { id = \"m\"; cycle = \"const(60s)\"; } );\n"
-        "products = ( { id = \"p\"; route = [\"m\"]; from = \"asrs:hbw\"; } );\n"
-        "release = ( { product = \"p\"; interarrival = \"const(10min)\"; } );\n");
-    mdl_batch *b = test_batch(m, 1);
-    const mdl_rep_result *r = mdl_batch_rep(b, 0);
-    print_message("out %g lead %.12g cycles %g wait %.12g\n", r->kpi[MDL_KPI_UNITS_OUT], r->kpi[MDL_KPI_LEAD_TIME_S],
-                  mdl_rep_asrs_kpi(r, 0, MDL_WKPI_SINGLE), mdl_rep_asrs_kpi(r, 0, MDL_WKPI_RETRIEVAL_WAIT_S));
-    assert_true(r->kpi[MDL_KPI_UNITS_RELEASED] == 60.0);
-    assert_true(r->kpi[MDL_KPI_UNITS_OUT] == 59.0);
-    assert_true(near(r->kpi[MDL_KPI_LEAD_TIME_S], 72.0));
-    /* in the WIP from the release, in the store too */
-    assert_true(near(r->kpi[MDL_KPI_WIP], 59.0 * 72.0 / 36000.0));
-    assert_true(mdl_rep_asrs_kpi(r, 0, MDL_WKPI_STORES) == 59.0);
-    assert_true(mdl_rep_asrs_kpi(r, 0, MDL_WKPI_RETRIEVALS) == 59.0);
-    assert_true(mdl_rep_asrs_kpi(r, 0, MDL_WKPI_SINGLE) == 118.0);
-    assert_true(mdl_rep_asrs_kpi(r, 0, MDL_WKPI_DUAL) == 0.0);
-    assert_true(near(mdl_rep_asrs_kpi(r, 0, MDL_WKPI_CYCLE_S), 6.0));
-    assert_true(near(mdl_rep_asrs_kpi(r, 0, MDL_WKPI_RETRIEVAL_WAIT_S), 7.0));
-    assert_true(near(mdl_rep_asrs_kpi(r, 0, MDL_WKPI_STORED), 59.0 * 4.0 / 36000.0));
-    assert_true(near(mdl_rep_asrs_kpi(r, 0, MDL_WKPI_SHIPPED), 0.0));
-    mdl_batch_free(b);
+    mdl_model *m = store_line("from.cfg", "10h", "from = \"asrs:hbw\";", EVERY_10MIN);
+    static const test_kpi want[] = {
+        {MDL_KPIS_LINE, 0, MDL_KPI_UNITS_RELEASED, 60.0, 0},
+        {MDL_KPIS_LINE, 0, MDL_KPI_UNITS_OUT, 59.0, 0},
+        {MDL_KPIS_LINE, 0, MDL_KPI_LEAD_TIME_S, 72.0, TOL},
+        {MDL_KPIS_LINE, 0, MDL_KPI_WIP, 59.0 * 72.0 / 36000.0, TOL}, /* from the release, in the store too */
+        {MDL_KPIS_ASRS, 0, MDL_WKPI_STORES, 59.0, 0},
+        {MDL_KPIS_ASRS, 0, MDL_WKPI_RETRIEVALS, 59.0, 0},
+        {MDL_KPIS_ASRS, 0, MDL_WKPI_SINGLE, 118.0, 0},
+        {MDL_KPIS_ASRS, 0, MDL_WKPI_DUAL, 0.0, 0},
+        {MDL_KPIS_ASRS, 0, MDL_WKPI_CYCLE_S, 6.0, TOL},
+        {MDL_KPIS_ASRS, 0, MDL_WKPI_RETRIEVAL_WAIT_S, 7.0, TOL},
+        {MDL_KPIS_ASRS, 0, MDL_WKPI_STORED, 59.0 * 4.0 / 36000.0, TOL},
+        {MDL_KPIS_ASRS, 0, MDL_WKPI_SHIPPED, 0.0, TOL},
+    };
+    TEST_EXPECT_RUN_KPIS(m, want);
     /* the release record names no station: the unit is not at m yet */
-    trail t = {0};
-    mdl_run *run = mdl_run_new_recorded(m, mdl_model_run(m), 0, on_record, &t);
-    assert_non_null(run);
-    mdl_run_until(run, 1800.0);
+    trail t = run_trail(m, 1800.0);
     assert_int_equal(t.released_nowhere, 3);
     assert_int_equal(t.exits, 2);
     assert_true(near(t.exit_t[0], 672.0) && near(t.exit_t[1], 1272.0));
-    mdl_run_free(run);
     mdl_model_free(m);
 }
 
@@ -110,36 +124,25 @@ static void raw_from_store(void **state) {
  * 10 h, is still at m), 59 shipped, 118 single-command cycles. */
 static void goods_dwell(void **state) {
     (void)state;
-    mdl_model *m = test_scene_text("dwell.cfg",
-        "run = { horizon = \"10h\"; replications = 1; seed = 1; };\n" STORE
-        "stations = ( { id = \"m\"; cycle = \"const(60s)\"; } );\n"
-        "products = ( { id = \"p\"; route = [\"m\"]; to = \"asrs:hbw\"; dwell = \"100s\"; } );\n"
-        "release = ( { product = \"p\"; interarrival = \"const(10min)\"; } );\n");
-    mdl_batch *b = test_batch(m, 1);
-    const mdl_rep_result *r = mdl_batch_rep(b, 0);
-    print_message("out %g lead %.12g fg %.12g shipped %g\n", r->kpi[MDL_KPI_UNITS_OUT], r->kpi[MDL_KPI_LEAD_TIME_S],
-                  mdl_rep_asrs_kpi(r, 0, MDL_WKPI_STOCK_FG), mdl_rep_asrs_kpi(r, 0, MDL_WKPI_SHIPPED));
-    assert_true(r->kpi[MDL_KPI_UNITS_OUT] == 59.0);
-    assert_true(near(r->kpi[MDL_KPI_LEAD_TIME_S], 65.0));
-    /* out of the WIP once stored */
-    assert_true(near(r->kpi[MDL_KPI_WIP], (59.0 * 65.0 + 0.0) / 36000.0));
-    assert_true(near(mdl_rep_asrs_kpi(r, 0, MDL_WKPI_STOCK_FG), 59.0 * 103.0 / 36000.0));
-    assert_true(near(mdl_rep_asrs_kpi(r, 0, MDL_WKPI_STORED), 59.0 * 103.0 / 36000.0));
-    assert_true(mdl_rep_asrs_kpi(r, 0, MDL_WKPI_STOCK_FG_MAX) == 1.0);
-    assert_true(mdl_rep_asrs_kpi(r, 0, MDL_WKPI_SHIPPED) == 59.0);
-    assert_true(mdl_rep_asrs_kpi(r, 0, MDL_WKPI_RETRIEVALS) == 59.0);
-    assert_true(mdl_rep_asrs_kpi(r, 0, MDL_WKPI_SINGLE) == 118.0);
-    assert_true(near(mdl_rep_asrs_kpi(r, 0, MDL_WKPI_CYCLE_S), 6.0));
-    assert_true(near(mdl_rep_asrs_kpi(r, 0, MDL_WKPI_RETRIEVAL_WAIT_S), 6.0));
-    mdl_batch_free(b);
+    mdl_model *m = store_line("dwell.cfg", "10h", "to = \"asrs:hbw\"; dwell = \"100s\";", EVERY_10MIN);
+    static const test_kpi want[] = {
+        {MDL_KPIS_LINE, 0, MDL_KPI_UNITS_OUT, 59.0, 0},
+        {MDL_KPIS_LINE, 0, MDL_KPI_LEAD_TIME_S, 65.0, TOL},
+        {MDL_KPIS_LINE, 0, MDL_KPI_WIP, (59.0 * 65.0 + 0.0) / 36000.0, TOL}, /* out of the WIP once stored */
+        {MDL_KPIS_ASRS, 0, MDL_WKPI_STOCK_FG, 59.0 * 103.0 / 36000.0, TOL},
+        {MDL_KPIS_ASRS, 0, MDL_WKPI_STORED, 59.0 * 103.0 / 36000.0, TOL},
+        {MDL_KPIS_ASRS, 0, MDL_WKPI_STOCK_FG_MAX, 1.0, 0},
+        {MDL_KPIS_ASRS, 0, MDL_WKPI_SHIPPED, 59.0, 0},
+        {MDL_KPIS_ASRS, 0, MDL_WKPI_RETRIEVALS, 59.0, 0},
+        {MDL_KPIS_ASRS, 0, MDL_WKPI_SINGLE, 118.0, 0},
+        {MDL_KPIS_ASRS, 0, MDL_WKPI_CYCLE_S, 6.0, TOL},
+        {MDL_KPIS_ASRS, 0, MDL_WKPI_RETRIEVAL_WAIT_S, 6.0, TOL},
+    };
+    TEST_EXPECT_RUN_KPIS(m, want);
     /* the `exit` record at the deposit */
-    trail t = {0};
-    mdl_run *run = mdl_run_new_recorded(m, mdl_model_run(m), 0, on_record, &t);
-    assert_non_null(run);
-    mdl_run_until(run, 1500.0);
+    trail t = run_trail(m, 1500.0);
     assert_int_equal(t.exits, 2);
     assert_true(near(t.exit_t[0], 665.0) && near(t.exit_t[1], 1265.0));
-    mdl_run_free(run);
     mdl_model_free(m);
 }
 
@@ -166,31 +169,23 @@ static void goods_dwell(void **state) {
  * Retrieval waits 6, 16, 11, 7 s; m blocked 823 s; two units on time. */
 static void goods_order_rack_binds(void **state) {
     (void)state;
-    mdl_model *m = test_scene_text("order.cfg",
-        "run = { horizon = \"2000s\"; replications = 1; seed = 1; };\n" STORE
-        "stations = ( { id = \"m\"; cycle = \"const(60s)\"; } );\n"
-        "products = ( { id = \"p\"; route = [\"m\"]; to = \"asrs:hbw\"; dwell = \"1h\"; } );\n"
-        "release = ( { orders = ( { id = \"o1\"; product = \"p\"; quantity = 4; release = \"0s\"; due = \"1000s\"; } ); "
-        "} );\n");
-    mdl_batch *b = test_batch(m, 1);
-    const mdl_rep_result *r = mdl_batch_rep(b, 0);
-    print_message("out %g lead %.12g fg %.12g max %g shipped %g single %g dual %g wait %.12g blocked %.12g\n",
-                  r->kpi[MDL_KPI_UNITS_OUT], r->kpi[MDL_KPI_LEAD_TIME_S], mdl_rep_asrs_kpi(r, 0, MDL_WKPI_STOCK_FG),
-                  mdl_rep_asrs_kpi(r, 0, MDL_WKPI_STOCK_FG_MAX), mdl_rep_asrs_kpi(r, 0, MDL_WKPI_SHIPPED),
-                  mdl_rep_asrs_kpi(r, 0, MDL_WKPI_SINGLE), mdl_rep_asrs_kpi(r, 0, MDL_WKPI_DUAL),
-                  mdl_rep_asrs_kpi(r, 0, MDL_WKPI_RETRIEVAL_WAIT_S), r->station[0][MDL_SKPI_STATE_BLOCKED]);
-    assert_true(r->kpi[MDL_KPI_UNITS_OUT] == 4.0);
-    assert_true(near(r->kpi[MDL_KPI_LEAD_TIME_S], (65.0 + 125.0 + 1011.0 + 1068.0) / 4.0));
-    assert_true(near(r->kpi[MDL_KPI_ON_TIME_SHARE], 0.5));
-    assert_true(near(mdl_rep_asrs_kpi(r, 0, MDL_WKPI_STOCK_FG), 1838.0 / 2000.0));
-    assert_true(mdl_rep_asrs_kpi(r, 0, MDL_WKPI_STOCK_FG_MAX) == 2.0);
-    assert_true(mdl_rep_asrs_kpi(r, 0, MDL_WKPI_SHIPPED) == 4.0);
-    assert_true(mdl_rep_asrs_kpi(r, 0, MDL_WKPI_SINGLE) == 6.0);
-    assert_true(mdl_rep_asrs_kpi(r, 0, MDL_WKPI_DUAL) == 1.0);
-    assert_true(near(mdl_rep_asrs_kpi(r, 0, MDL_WKPI_DUAL_S), 10.0));
-    assert_true(near(mdl_rep_asrs_kpi(r, 0, MDL_WKPI_RETRIEVAL_WAIT_S), 10.0));
-    assert_true(near(r->station[0][MDL_SKPI_STATE_BLOCKED], 823.0 / 2000.0));
-    mdl_batch_free(b);
+    mdl_model *m =
+        store_line("order.cfg", "2000s", "to = \"asrs:hbw\"; dwell = \"1h\";",
+                   "orders = ( { id = \"o1\"; product = \"p\"; quantity = 4; release = \"0s\"; due = \"1000s\"; } );");
+    static const test_kpi want[] = {
+        {MDL_KPIS_LINE, 0, MDL_KPI_UNITS_OUT, 4.0, 0},
+        {MDL_KPIS_LINE, 0, MDL_KPI_LEAD_TIME_S, (65.0 + 125.0 + 1011.0 + 1068.0) / 4.0, TOL},
+        {MDL_KPIS_LINE, 0, MDL_KPI_ON_TIME_SHARE, 0.5, TOL},
+        {MDL_KPIS_ASRS, 0, MDL_WKPI_STOCK_FG, 1838.0 / 2000.0, TOL},
+        {MDL_KPIS_ASRS, 0, MDL_WKPI_STOCK_FG_MAX, 2.0, 0},
+        {MDL_KPIS_ASRS, 0, MDL_WKPI_SHIPPED, 4.0, 0},
+        {MDL_KPIS_ASRS, 0, MDL_WKPI_SINGLE, 6.0, 0},
+        {MDL_KPIS_ASRS, 0, MDL_WKPI_DUAL, 1.0, 0},
+        {MDL_KPIS_ASRS, 0, MDL_WKPI_DUAL_S, 10.0, TOL},
+        {MDL_KPIS_ASRS, 0, MDL_WKPI_RETRIEVAL_WAIT_S, 10.0, TOL},
+        {MDL_KPIS_STATION, 0, MDL_SKPI_STATE_BLOCKED, 823.0 / 2000.0, TOL},
+    };
+    TEST_EXPECT_RUN_KPIS(m, want);
     mdl_model_free(m);
 }
 
@@ -200,25 +195,22 @@ static void goods_order_rack_binds(void **state) {
  * unit released at 10 min is stored (deposit 5 s), retrieved for m (drop
  * 12 s), made (72 s), stored again (deposit 77 s: lead time 77 s) and
  * shipped after a dwell of 100 s (asked for at 177 s, picked 180 s,
- * dropped 183 s). Four single-command cycles a unit; 59 units in 10 h. */
+ * dropped 183 s). Four single-command cycles a unit; 59 units in 10 h.
+ * In the racks a unit: raw 4 s (5 to 9) and finished 103 s (77 to 180). */
 static void both_ends(void **state) {
     (void)state;
-    mdl_model *m = test_scene_text("both.cfg",
-        "run = { horizon = \"10h\"; replications = 1; seed = 1; };\n" STORE
-        "stations = ( { id = \"m\"; cycle = \"const(60s)\"; } );\n"
-        "products = ( { id = \"p\"; route = [\"m\"]; from = \"asrs:hbw\"; to = \"asrs:hbw\"; dwell = \"100s\"; } );\n"
-        "release = ( { product = \"p\"; interarrival = \"const(10min)\"; } );\n");
-    mdl_batch *b = test_batch(m, 1);
-    const mdl_rep_result *r = mdl_batch_rep(b, 0);
-    assert_true(r->kpi[MDL_KPI_UNITS_OUT] == 59.0);
-    assert_true(near(r->kpi[MDL_KPI_LEAD_TIME_S], 77.0));
-    assert_true(mdl_rep_asrs_kpi(r, 0, MDL_WKPI_SINGLE) == 4.0 * 59.0);
-    assert_true(mdl_rep_asrs_kpi(r, 0, MDL_WKPI_STORES) == 2.0 * 59.0);
-    assert_true(mdl_rep_asrs_kpi(r, 0, MDL_WKPI_SHIPPED) == 59.0);
-    /* raw 4 s (5 to 9) and finished 103 s (77 to 180) in the racks a unit */
-    assert_true(near(mdl_rep_asrs_kpi(r, 0, MDL_WKPI_STORED), 59.0 * 107.0 / 36000.0));
-    assert_true(near(mdl_rep_asrs_kpi(r, 0, MDL_WKPI_STOCK_FG), 59.0 * 103.0 / 36000.0));
-    mdl_batch_free(b);
+    mdl_model *m = store_line("both.cfg", "10h", "from = \"asrs:hbw\"; to = \"asrs:hbw\"; dwell = \"100s\";",
+                              EVERY_10MIN);
+    static const test_kpi want[] = {
+        {MDL_KPIS_LINE, 0, MDL_KPI_UNITS_OUT, 59.0, 0},
+        {MDL_KPIS_LINE, 0, MDL_KPI_LEAD_TIME_S, 77.0, TOL},
+        {MDL_KPIS_ASRS, 0, MDL_WKPI_SINGLE, 4.0 * 59.0, 0},
+        {MDL_KPIS_ASRS, 0, MDL_WKPI_STORES, 2.0 * 59.0, 0},
+        {MDL_KPIS_ASRS, 0, MDL_WKPI_SHIPPED, 59.0, 0},
+        {MDL_KPIS_ASRS, 0, MDL_WKPI_STORED, 59.0 * 107.0 / 36000.0, TOL},
+        {MDL_KPIS_ASRS, 0, MDL_WKPI_STOCK_FG, 59.0 * 103.0 / 36000.0, TOL},
+    };
+    TEST_EXPECT_RUN_KPIS(m, want);
     mdl_model_free(m);
 }
 
@@ -242,29 +234,24 @@ static void on_move(void *ctx, const mdl_record *rec) {
 static void output_drop_recorded(void **state) {
     (void)state;
     static const char *const scenes[2] = {
-        "run = { horizon = \"1h\"; replications = 1; seed = 1; };\n"
         "asrs = ( { id = \"hbw\"; bays = 1; levels = 1; deliver = \"conveyor:c\"; } );\n"
         "conveyors = ( { id = \"c\"; length = 2.0; speed = 1.0; spacing = 1.0; } );\n"
         "stations = ( { id = \"m\"; cycle = \"const(60s)\"; } );\n"
         "products = ( { id = \"p\"; route = [\"m\"]; from = \"asrs:hbw\"; } );\n"
         "release = ( { product = \"p\"; interarrival = \"const(5min)\"; limit = 3; } );\n",
-        "run = { horizon = \"1h\"; replications = 1; seed = 1; };\n"
         "asrs = ( { id = \"hbw\"; bays = 1; levels = 1; } );\n"
         "stations = ( { id = \"m\"; cycle = \"const(60s)\"; } );\n"
         "products = ( { id = \"p\"; route = [\"m\"]; from = \"asrs:hbw\"; } );\n"
         "release = ( { product = \"p\"; interarrival = \"const(5min)\"; limit = 3; } );\n",
     };
     for (int k = 0; k < 2; k++) {
-        mdl_model *m = test_scene_text("drop.cfg", scenes[k]);
+        mdl_model *m = test_one_rep_scene("drop.cfg", "1h", scenes[k]);
         moves mv = {0, 0, 0};
-        mdl_run *run = mdl_run_new_recorded(m, mdl_model_run(m), 0, on_move, &mv);
-        assert_non_null(run);
-        mdl_run_until(run, 3600.0);
+        test_run_recorded(m, 3600.0, on_move, &mv);
         print_message("crane out %d in %d belt %d\n", mv.crane_out, mv.crane_in, mv.belt);
         assert_int_equal(mv.crane_out, k == 0 ? 3 : 0);
         assert_int_equal(mv.crane_in, k == 0 ? 0 : 3);
         assert_int_equal(mv.belt, k == 0 ? 3 : 0);
-        mdl_run_free(run);
         mdl_model_free(m);
     }
 }
@@ -281,8 +268,7 @@ static void output_drop_recorded(void **state) {
  * would go first: q1 out at 63 s.) */
 static void starvation_sees_store(void **state) {
     (void)state;
-    mdl_model *m = test_scene_text("starve.cfg",
-        "run = { horizon = \"200s\"; replications = 1; seed = 1; };\n"
+    mdl_model *m = test_one_rep_scene("starve.cfg", "200s",
         "paths = { nodes = ( { id = \"n0\"; at = [0.0, 0.0]; capacity = 2; }, { id = \"n1\"; at = [5.0, 0.0]; } );\n"
         "          edges = ( { from = \"n0\"; to = \"n1\"; } ); };\n"
         "fleets = ( { id = \"agv\"; count = 1; speed = 1.0; load = \"10s\"; unload = \"10s\"; home = \"n0\";\n"
@@ -297,14 +283,10 @@ static void starvation_sees_store(void **state) {
         "             { id = \"q\"; route = [\"s2\", \"t\"]; transport = { s2 = \"agv\"; }; } );\n"
         "release = ( { product = \"p\"; interarrival = \"const(1s)\"; limit = 2; },\n"
         "            { product = \"q\"; interarrival = \"const(5s)\"; limit = 1; } );\n");
-    trail t = {0};
-    mdl_run *run = mdl_run_new_recorded(m, mdl_model_run(m), 0, on_record, &t);
-    assert_non_null(run);
-    mdl_run_until(run, 200.0);
+    trail t = run_trail(m, 200.0);
     print_message("exits %d first at %.12g\n", t.exits, t.exits ? t.exit_t[0] : -1.0);
     assert_int_equal(t.exits, 1);
     assert_true(near(t.exit_t[0], 43.0));
-    mdl_run_free(run);
     mdl_model_free(m);
 }
 
@@ -312,8 +294,7 @@ static void starvation_sees_store(void **state) {
 
 static void model_refusals(void **state) {
     (void)state;
-    mdl_model *m = test_scene_text("plain.cfg",
-        "run = { horizon = \"1h\"; replications = 1; seed = 1; };\n" STORE
+    mdl_model *m = test_one_rep_scene("plain.cfg", "1h", STORE
         "stations = ( { id = \"a\"; cycle = \"const(60s)\"; }, { id = \"b\"; cycle = \"const(60s)\"; } );\n"
         "products = ( { id = \"p\"; route = [\"a\", \"b\"]; }, { id = \"q\"; route = [\"b\", \"a\", \"b\"]; } );\n"
         "release = ( { product = \"p\"; interarrival = \"const(10min)\"; } );\n");

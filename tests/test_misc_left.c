@@ -25,6 +25,7 @@
 #include "mdl_transport.h"
 #include "scn_scene.h"
 
+#include "test_expect.h"
 #include "test_helpers.h"
 #include "test_main.h"
 #include "test_scene_text.h"
@@ -40,20 +41,14 @@ static void on_record(void *ctx, const mdl_record *rec) {
     if (rec->kind == MDL_LOG_EXIT && e->n < 64) e->t[e->n++] = rec->time;
 }
 
-static exits run_exits(const mdl_model *m, double until) {
+/* Replication 0 of m, run until `until`, has n exits, at the times t. */
+static void expect_exits(const mdl_model *m, double until, const double *t, int n) {
     exits e = {{0}, 0};
-    mdl_run *run = mdl_run_new_recorded(m, mdl_model_run(m), 0, on_record, &e);
-    assert_non_null(run);
-    mdl_run_until(run, until);
-    mdl_run_free(run);
-    return e;
-}
-
-static void expect_exits(const exits *e, const double *t, int n) {
-    assert_int_equal(e->n, n);
+    test_run_recorded(m, until, on_record, &e);
+    assert_int_equal(e.n, n);
     for (int i = 0; i < n; i++) {
-        if (fabs(e->t[i] - t[i]) > 1e-9) print_message("exit %d at %.12g, expected %g\n", i, e->t[i], t[i]);
-        assert_true(fabs(e->t[i] - t[i]) < 1e-9);
+        if (fabs(e.t[i] - t[i]) > 1e-9) print_message("exit %d at %.12g, expected %g\n", i, e.t[i], t[i]);
+        assert_true(fabs(e.t[i] - t[i]) < 1e-9);
     }
 }
 
@@ -66,7 +61,6 @@ static void expect_exits(const exits *e, const double *t, int n) {
  * from 63 to 67 s). They reach `m` at 69, 71, 73 s and leave it 1 s later.
  * Before the fix the riders skipped the belt and left `m` at 64 and 65 s. */
 static const char *const belt_scene =
-    "run = { horizon = \"1h\"; replications = 1; seed = 1; };\n"
     "conveyors = ( { id = \"c\"; length = 3.0; speed = 0.5; spacing = 1.0;\n"
     "                from = [0.0, 0.0]; to = [3.0, 0.0]; } );\n"
     "stations = ( { id = \"oven\"; cycle = \"const(60s)\"; batch = 3; },\n"
@@ -76,18 +70,17 @@ static const char *const belt_scene =
 
 static void batch_leaves_by_belt(void **state) {
     (void)state;
-    mdl_model *m = test_scene_text("belt.cfg", belt_scene);
-    exits e = run_exits(m, 3600.0);
-    const double want[] = {70.0, 72.0, 74.0};
-    expect_exits(&e, want, 3);
-    mdl_batch *b = test_batch(m, 1);
-    const mdl_rep_result *r = mdl_batch_rep(b, 0);
-    assert_true(mdl_rep_conveyor_kpi(r, 0, MDL_CKPI_UNITS) == 3.0); /* every unit of the batch rode it */
-    assert_true(fabs(r->station[0][MDL_SKPI_STATE_BLOCKED] - 4.0 / 3600.0) < 1e-12);
-    /* lead times 68 and 69 s for the riders (released at 2 and 3 s, out at 70
-     * and 72 s), 73 s for the oven's own unit (released at 1 s, out at 74 s) */
-    assert_true(fabs(r->kpi[MDL_KPI_LEAD_TIME_S] - 70.0) < 1e-9);
-    mdl_batch_free(b);
+    mdl_model *m = test_one_rep_scene("belt.cfg", "1h", belt_scene);
+    const double exit_t[] = {70.0, 72.0, 74.0};
+    expect_exits(m, 3600.0, exit_t, 3);
+    static const test_kpi want[] = {
+        {MDL_KPIS_CONVEYOR, 0, MDL_CKPI_UNITS, 3.0, 0}, /* every unit of the batch rode it */
+        {MDL_KPIS_STATION, 0, MDL_SKPI_STATE_BLOCKED, 4.0 / 3600.0, 1e-12},
+        /* lead times 68 and 69 s for the riders (released at 2 and 3 s, out at 70
+         * and 72 s), 73 s for the oven's own unit (released at 1 s, out at 74 s) */
+        {MDL_KPIS_LINE, 0, MDL_KPI_LEAD_TIME_S, 70.0, 1e-9},
+    };
+    TEST_EXPECT_RUN_KPIS(m, want);
     mdl_model_free(m);
 }
 
@@ -109,9 +102,7 @@ static void batch_leaves_by_belt(void **state) {
  *   exits at 122, 132, 142; lead (120 + 129 + 141) / 3 = 130 s.
  * Before the fix the riders left the line at 63 s, never carried. */
 static mdl_model *dock_scene(int capacity) {
-    char text[2048];
-    snprintf(text, sizeof text,
-             "run = { horizon = \"1h\"; replications = 1; seed = 1; };\n"
+    return test_one_rep_scenef("dock.cfg", "1h",
              "paths = {\n"
              "  nodes = ( { id = \"n0\"; at = [0.0, 0.0]; }, { id = \"n1\"; at = [10.0, 0.0]; },\n"
              "            { id = \"p\"; at = [0.0, 5.0]; kind = \"parking\"; } );\n"
@@ -124,7 +115,6 @@ static mdl_model *dock_scene(int capacity) {
              "products = ( { id = \"p\"; route = [\"oven\"]; to = \"out\"; transport = { oven = \"agv\"; }; } );\n"
              "release = ( { product = \"p\"; interarrival = \"const(1s)\"; limit = 3; } );\n",
              capacity);
-    return test_scene_text("dock.cfg", text);
 }
 
 static void batch_to_shipping_dock(void **state) {
@@ -134,18 +124,16 @@ static void batch_to_shipping_dock(void **state) {
         double exit[3], trips, lead;
     } cases[] = {{1, {102.0, 146.0, 190.0}, 3.0, 144.0}, {3, {122.0, 132.0, 142.0}, 1.0, 130.0}};
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        print_message("capacity %d\n", cases[c].capacity);
         mdl_model *m = dock_scene(cases[c].capacity);
-        exits e = run_exits(m, 3600.0);
-        expect_exits(&e, cases[c].exit, 3);
-        mdl_batch *b = test_batch(m, 1);
-        const mdl_rep_result *r = mdl_batch_rep(b, 0);
-        print_message("capacity %d: trips %g lead %.12g\n", cases[c].capacity,
-                      mdl_rep_fleet_kpi(r, 0, MDL_FKPI_TRIPS), r->kpi[MDL_KPI_LEAD_TIME_S]);
-        assert_true(mdl_rep_fleet_kpi(r, 0, MDL_FKPI_TRIPS) == cases[c].trips);
-        assert_true(mdl_rep_dock_kpi(r, 0, MDL_DKPI_UNITS) == 3.0);
-        assert_true(r->kpi[MDL_KPI_UNITS_OUT] == 3.0);
-        assert_true(fabs(r->kpi[MDL_KPI_LEAD_TIME_S] - cases[c].lead) < 1e-9);
-        mdl_batch_free(b);
+        expect_exits(m, 3600.0, cases[c].exit, 3);
+        const test_kpi want[] = {
+            {MDL_KPIS_FLEET, 0, MDL_FKPI_TRIPS, cases[c].trips, 0},
+            {MDL_KPIS_DOCK, 0, MDL_DKPI_UNITS, 3.0, 0},
+            {MDL_KPIS_LINE, 0, MDL_KPI_UNITS_OUT, 3.0, 0},
+            {MDL_KPIS_LINE, 0, MDL_KPI_LEAD_TIME_S, cases[c].lead, 1e-9},
+        };
+        TEST_EXPECT_RUN_KPIS(m, want);
         mdl_model_free(m);
     }
 }
@@ -158,15 +146,13 @@ static void batch_to_shipping_dock(void **state) {
  * `slow` (100 s), and left at 163 and 263 s. */
 static void batch_riders_choose(void **state) {
     (void)state;
-    mdl_model *m = test_scene_text("flex.cfg",
-        "run = { horizon = \"1h\"; replications = 1; seed = 1; };\n"
+    mdl_model *m = test_one_rep_scene("flex.cfg", "1h",
         "stations = ( { id = \"oven\"; cycle = \"const(60s)\"; batch = 3; },\n"
         "             { id = \"slow\"; cycle = \"const(100s)\"; }, { id = \"fast\"; cycle = \"const(1s)\"; } );\n"
         "products = ( { id = \"p\"; route = ( \"oven\", { any = [\"slow\", \"fast\"]; rule = \"fastest\"; } ); } );\n"
         "release = ( { product = \"p\"; interarrival = \"const(1s)\"; limit = 3; } );\n");
-    exits e = run_exits(m, 3600.0);
     const double want[] = {64.0, 65.0, 66.0};
-    expect_exits(&e, want, 3);
+    expect_exits(m, 3600.0, want, 3);
     mdl_model_free(m);
 }
 
@@ -196,17 +182,15 @@ static void batch_next_stations_checked(void **state) {
  * line: a unit every 17 s. */
 static void kanban_card_back_on_belt(void **state) {
     (void)state;
-    mdl_model *m = test_scene_text("kanban_belt.cfg",
-        "run = { horizon = \"1h\"; replications = 1; seed = 1; };\n"
+    mdl_model *m = test_one_rep_scene("kanban_belt.cfg", "1h",
         "conveyors = ( { id = \"c\"; length = 3.0; speed = 0.5; spacing = 1.0;\n"
         "                from = [0.0, 0.0]; to = [3.0, 0.0]; } );\n"
         "stations = ( { id = \"m1\"; cycle = \"const(10s)\"; }, { id = \"m2\"; cycle = \"const(1s)\"; } );\n"
         "products = ( { id = \"p\"; route = [\"m1\", \"m2\"]; transport = { m1 = \"conveyor:c\"; }; } );\n"
         "release = ( { product = \"p\"; unlimited = true; } );\n"
         "kanban = ( { id = \"k\"; from = \"m1\"; to = \"m1\"; cards = 1; } );\n");
-    exits e = run_exits(m, 40.0);
     const double want[] = {17.0, 27.0, 37.0};
-    expect_exits(&e, want, 3);
+    expect_exits(m, 40.0, want, 3);
     mdl_model_free(m);
 }
 
@@ -223,45 +207,35 @@ static void kanban_card_back_on_belt(void **state) {
  * and the press (30 s a batch) keeps up: exits at 70, 80, 90, 130, 140,
  * 150, 190, ... With 2 (fewer than a batch, no timeout) the loop could
  * never start: refused. */
-static mdl_model *kanban_oven(int cards) {
-    char text[1024];
-    snprintf(text, sizeof text,
-             "run = { horizon = \"1h\"; replications = 1; seed = 1; };\n"
-             "stations = ( { id = \"oven\"; cycle = \"const(60s)\"; batch = 3; },\n"
-             "             { id = \"press\"; cycle = \"const(10s)\"; } );\n"
-             "products = ( { id = \"p\"; route = [\"oven\", \"press\"]; } );\n"
-             "release = ( { product = \"p\"; unlimited = true; } );\n"
-             "kanban = ( { id = \"k\"; from = \"oven\"; to = \"press\"; cards = %d; } );\n",
-             cards);
-    return test_scene_text("kanban_oven.cfg", text);
-}
+/* The loop's scene after its run group; `cards = %d`. */
+#define KANBAN_OVEN                                                                          \
+    "stations = ( { id = \"oven\"; cycle = \"const(60s)\"; batch = 3; },\n"                     \
+    "             { id = \"press\"; cycle = \"const(10s)\"; } );\n"                             \
+    "products = ( { id = \"p\"; route = [\"oven\", \"press\"]; } );\n"                         \
+    "release = ( { product = \"p\"; unlimited = true; } );\n"                                    \
+    "kanban = ( { id = \"k\"; from = \"oven\"; to = \"press\"; cards = %d; } );\n"
+
+static mdl_model *kanban_oven(int cards) { return test_one_rep_scenef("kanban_oven.cfg", "1h", KANBAN_OVEN, cards); }
 
 static void kanban_from_batching(void **state) {
     (void)state;
     mdl_model *m = kanban_oven(3);
-    exits e = run_exits(m, 185.0);
     const double three[] = {70.0, 80.0, 90.0, 160.0, 170.0, 180.0};
-    expect_exits(&e, three, 6);
-    mdl_batch *b = test_batch(m, 1);
-    const mdl_rep_result *r = mdl_batch_rep(b, 0);
-    /* in an hour: 40 batches started at 0, 90, ..., 3510 s; the last two not out yet */
-    print_message("3 cards: out %g lead %.12g wip %.12g\n", r->kpi[MDL_KPI_UNITS_OUT], r->kpi[MDL_KPI_LEAD_TIME_S],
-                  r->kpi[MDL_KPI_WIP]);
-    assert_true(r->kpi[MDL_KPI_UNITS_OUT] == 3.0 * 40.0);
-    /* 70, 80, 90 s for the first batch, 90 s for each unit after it */
-    assert_true(fabs(r->kpi[MDL_KPI_LEAD_TIME_S] - (240.0 + 90.0 * 117.0) / 120.0) < 1e-9);
-    mdl_batch_free(b);
+    expect_exits(m, 185.0, three, 6);
+    static const test_kpi want[] = {
+        /* in an hour: 40 batches started at 0, 90, ..., 3510 s; the last two not out yet */
+        {MDL_KPIS_LINE, 0, MDL_KPI_UNITS_OUT, 3.0 * 40.0, 0},
+        /* 70, 80, 90 s for the first batch, 90 s for each unit after it */
+        {MDL_KPIS_LINE, 0, MDL_KPI_LEAD_TIME_S, (240.0 + 90.0 * 117.0) / 120.0, 1e-9},
+    };
+    TEST_EXPECT_RUN_KPIS(m, want);
     mdl_model_free(m);
     m = kanban_oven(6);
-    e = run_exits(m, 195.0);
     const double six[] = {70.0, 80.0, 90.0, 130.0, 140.0, 150.0, 190.0};
-    expect_exits(&e, six, 7);
+    expect_exits(m, 195.0, six, 7);
     mdl_model_free(m);
-    static const char *const two = "stations = ( { id = \"oven\"; cycle = \"const(60s)\"; batch = 3; },\n"
-                                   "             { id = \"press\"; cycle = \"const(10s)\"; } );\n"
-                                   "products = ( { id = \"p\"; route = [\"oven\", \"press\"]; } );\n"
-                                   "release = ( { product = \"p\"; unlimited = true; } );\n"
-                                   "kanban = ( { id = \"k\"; from = \"oven\"; to = \"press\"; cards = 2; } );\n";
+    char two[1024];
+    snprintf(two, sizeof two, KANBAN_OVEN, 2);
     test_expect_problem(two, strlen(two), "2 cards cannot fill a batch of 3 at station 'oven'");
     /* An assembly station's components wait in buffers of their own, and
      * never took a card: a loop may not start there. */
@@ -284,15 +258,12 @@ static void kanban_from_batching(void **state) {
  * 90 + 100 x 60) / 200 = 75 s). The run agrees: pushed every 100 s for
  * 10,000 s, 99 units of 90 s keep m busy 8,910 s. */
 static mdl_model *family_scene(const char *release) {
-    char text[1024];
-    snprintf(text, sizeof text,
-             "run = { horizon = \"10000s\"; replications = 1; seed = 1; };\n"
+    return test_one_rep_scenef("family.cfg", "10000s",
              "stations = ( { id = \"m\"; cycle = \"const(60s)\"; } );\n"
              "products = ( { id = \"p\"; route = [\"m\"];\n"
              "  options = ( { name = \"size\"; values = [\"L\", \"S\"]; cycle = { m = [\"30s\", \"0s\"]; }; } ); } );\n"
              "release = ( %s );\n",
              release);
-    return test_scene_text("family.cfg", text);
 }
 
 static void family_mix_work(void **state) {
@@ -315,11 +286,11 @@ static void family_mix_work(void **state) {
         if (fabs(work[0] - cases[c].work) > 1e-9)
             fail_msg("case %zu: work %.12g, expected %g", c, work[0], cases[c].work);
         if (c == 0) {
-            mdl_batch *b = test_batch(m, 1);
-            const mdl_rep_result *r = mdl_batch_rep(b, 0);
-            assert_true(r->kpi[MDL_KPI_UNITS_OUT] == 99.0);
-            assert_true(fabs(r->station[0][MDL_SKPI_STATE_BUSY] - 99.0 * 90.0 / 10000.0) < 1e-12);
-            mdl_batch_free(b);
+            static const test_kpi want[] = {
+                {MDL_KPIS_LINE, 0, MDL_KPI_UNITS_OUT, 99.0, 0},
+                {MDL_KPIS_STATION, 0, MDL_SKPI_STATE_BUSY, 99.0 * 90.0 / 10000.0, 1e-12},
+            };
+            TEST_EXPECT_RUN_KPIS(m, want);
         }
         mdl_model_free(m);
     }

@@ -21,6 +21,7 @@
 #include "mdl_transport.h"
 #include "scn_scene.h"
 
+#include "test_expect.h"
 #include "test_helpers.h"
 #include "test_main.h"
 #include "test_scene_text.h"
@@ -39,7 +40,6 @@
  * Lead time 148 s. In 10 h: 60 releases (the last at 10 h, still at the
  * dock), 59 units out, 118 trips, 59 units through each dock. */
 static const char *const line_scene =
-    "run = { horizon = \"10h\"; replications = 1; seed = 1; };\n"
     "paths = {\n"
     "  nodes = ( { id = \"n0\"; at = [0.0, 0.0]; }, { id = \"n1\"; at = [10.0, 0.0]; },\n"
     "            { id = \"n2\"; at = [20.0, 0.0]; }, { id = \"p\"; at = [10.0, 5.0]; kind = \"parking\"; } );\n"
@@ -55,26 +55,22 @@ static const char *const line_scene =
 
 static void vehicle_both_ends(void **state) {
     (void)state;
-    mdl_model *m = test_scene_text("ends.cfg", line_scene);
-    mdl_batch *b = test_batch(m, 1);
-    const mdl_rep_result *r = mdl_batch_rep(b, 0);
-    print_message("units %g lead %.12g wip %.12g trips %g dock wait %.12g\n", r->kpi[MDL_KPI_UNITS_OUT],
-                  r->kpi[MDL_KPI_LEAD_TIME_S], r->kpi[MDL_KPI_WIP], mdl_rep_fleet_kpi(r, 0, MDL_FKPI_TRIPS),
-                  mdl_rep_dock_kpi(r, 0, MDL_DKPI_WAIT_S));
-    assert_true(r->kpi[MDL_KPI_UNITS_RELEASED] == 60.0);
-    assert_true(r->kpi[MDL_KPI_UNITS_OUT] == 59.0);
-    assert_true(fabs(r->kpi[MDL_KPI_LEAD_TIME_S] - 148.0) < 1e-9);
-    /* counted in the WIP from the release, at the dock too */
-    assert_true(fabs(r->kpi[MDL_KPI_WIP] - 59.0 * 148.0 / 36000.0) < 1e-9);
-    assert_true(mdl_rep_fleet_kpi(r, 0, MDL_FKPI_TRIPS) == 118.0);
-    assert_true(fabs(mdl_rep_dock_kpi(r, 0, MDL_DKPI_WAIT_S) - 17.0) < 1e-9);
-    assert_true(mdl_rep_dock_kpi(r, 0, MDL_DKPI_UNITS) == 59.0);
-    assert_true(mdl_rep_dock_kpi(r, 1, MDL_DKPI_UNITS) == 59.0);
-    /* the dock's queue: 17 s a unit, 59 of them in the window */
-    assert_true(fabs(mdl_rep_dock_kpi(r, 0, MDL_DKPI_QUEUE) - 59.0 * 17.0 / 36000.0) < 1e-9);
-    /* p -> n0 15, n0 -> n1 10, n1 -> p 5, p -> n1 5, n1 -> n2 10, n2 -> p 15 metres a unit */
-    assert_true(fabs(mdl_rep_fleet_kpi(r, 0, MDL_FKPI_DISTANCE_M) - 59.0 * 60.0) < 1e-6);
-    mdl_batch_free(b);
+    mdl_model *m = test_one_rep_scene("ends.cfg", "10h", line_scene);
+    static const test_kpi want[] = {
+        {MDL_KPIS_LINE, 0, MDL_KPI_UNITS_RELEASED, 60.0, 0},
+        {MDL_KPIS_LINE, 0, MDL_KPI_UNITS_OUT, 59.0, 0},
+        {MDL_KPIS_LINE, 0, MDL_KPI_LEAD_TIME_S, 148.0, 1e-9},
+        {MDL_KPIS_LINE, 0, MDL_KPI_WIP, 59.0 * 148.0 / 36000.0, 1e-9}, /* from the release, at the dock too */
+        {MDL_KPIS_FLEET, 0, MDL_FKPI_TRIPS, 118.0, 0},
+        {MDL_KPIS_DOCK, 0, MDL_DKPI_WAIT_S, 17.0, 1e-9},
+        {MDL_KPIS_DOCK, 0, MDL_DKPI_UNITS, 59.0, 0},
+        {MDL_KPIS_DOCK, 1, MDL_DKPI_UNITS, 59.0, 0},
+        /* the dock's queue: 17 s a unit, 59 of them in the window */
+        {MDL_KPIS_DOCK, 0, MDL_DKPI_QUEUE, 59.0 * 17.0 / 36000.0, 1e-9},
+        /* p -> n0 15, n0 -> n1 10, n1 -> p 5, p -> n1 5, n1 -> n2 10, n2 -> p 15 metres a unit */
+        {MDL_KPIS_FLEET, 0, MDL_FKPI_DISTANCE_M, 59.0 * 60.0, 1e-6},
+    };
+    TEST_EXPECT_RUN_KPIS(m, want);
     mdl_model_free(m);
 }
 
@@ -100,17 +96,13 @@ static void on_record(void *ctx, const mdl_record *rec) {
 /* Runs replication 0 of m until `until` and returns what it recorded. */
 static exits run_exits(const mdl_model *m, double until) {
     exits e = {{0}, 0, 0};
-    mdl_run *run = mdl_run_new_recorded(m, mdl_model_run(m), 0, on_record, &e);
-    assert_non_null(run);
-    mdl_run_until(run, until);
-    mdl_run_free(run);
+    test_run_recorded(m, until, on_record, &e);
     return e;
 }
 
 static void belts_exit_times(void **state) {
     (void)state;
-    mdl_model *m = test_scene_text("belts.cfg",
-        "run = { horizon = \"1h\"; replications = 1; seed = 1; };\n"
+    mdl_model *m = test_one_rep_scene("belts.cfg", "1h",
         "conveyors = ( { id = \"cin\"; length = 3.0; speed = 0.5; spacing = 1.0; },\n"
         "              { id = \"cout\"; length = 6.0; speed = 0.5; spacing = 1.0; } );\n"
         "docks = ( { id = \"in\"; kind = \"receiving\"; at = [0.0, 0.0]; },\n"
@@ -123,14 +115,13 @@ static void belts_exit_times(void **state) {
     assert_int_equal(e.n, 5);
     assert_int_equal(e.released_at_dock, 5);
     for (int i = 0; i < 5; i++) assert_true(fabs(e.t[i] - (79.0 + 60.0 * i)) < 1e-9);
-    mdl_batch *b = test_batch(m, 1);
-    const mdl_rep_result *r = mdl_batch_rep(b, 0);
-    assert_true(fabs(mdl_rep_dock_kpi(r, 0, MDL_DKPI_WAIT_S) - 2.0) < 1e-9);
-    assert_true(mdl_rep_dock_kpi(r, 1, MDL_DKPI_UNITS) == 5.0);
-    /* lead times 78, 137, 196, 255, 314 */
-    assert_true(fabs(r->kpi[MDL_KPI_LEAD_TIME_S] - 196.0) < 1e-9);
-    assert_true(mdl_rep_conveyor_kpi(r, 1, MDL_CKPI_UNITS) == 5.0);
-    mdl_batch_free(b);
+    static const test_kpi want[] = {
+        {MDL_KPIS_DOCK, 0, MDL_DKPI_WAIT_S, 2.0, 1e-9},
+        {MDL_KPIS_DOCK, 1, MDL_DKPI_UNITS, 5.0, 0},
+        {MDL_KPIS_LINE, 0, MDL_KPI_LEAD_TIME_S, 196.0, 1e-9}, /* lead times 78, 137, 196, 255, 314 */
+        {MDL_KPIS_CONVEYOR, 1, MDL_CKPI_UNITS, 5.0, 0},
+    };
+    TEST_EXPECT_RUN_KPIS(m, want);
     mdl_model_free(m);
 }
 
@@ -141,8 +132,7 @@ static void belts_exit_times(void **state) {
  * blocked, and its unit is finished 60 s after the first. */
 static void shipping_door(void **state) {
     (void)state;
-    mdl_model *m = test_scene_text("door.cfg",
-        "run = { horizon = \"1h\"; replications = 1; seed = 1; };\n"
+    mdl_model *m = test_one_rep_scene("door.cfg", "1h",
         "paths = {\n"
         "  nodes = ( { id = \"a\"; at = [0.0, 0.0]; }, { id = \"b\"; at = [0.0, 10.0]; },\n"
         "            { id = \"d\"; at = [10.0, 5.0]; capacity = 2; } );\n"
