@@ -48,52 +48,38 @@ static result run_scene(const char *asrs, const char *b_node, const char *extra)
 
 static void runs(void **state) {
     (void)state;
-    result r = run_scene("node = \"ns\"; feed = \"agv\"; deliver = \"agv\";", "node = \"nb\";", "");
-    expect_status(&r, 0);
-    expect_contains(r.out, "\"asrs\": [");
-    result_free(&r);
-    r = run_scene("feed = \"direct\"; deliver = \"direct\";", "node = \"nb\";", ""); /* the default, said */
-    expect_status(&r, 0);
-    result_free(&r);
+    EXPECT_OUT(run_scene("node = \"ns\"; feed = \"agv\"; deliver = \"agv\";", "node = \"nb\";", ""), 0,
+               "\"asrs\": [");
+    EXPECT_STATUS(run_scene("feed = \"direct\"; deliver = \"direct\";", "node = \"nb\";", ""), 0); /* the default, said */
 }
 
 static void bad_input(void **state) {
     (void)state;
-    result r = run_scene("node = \"nz\"; feed = \"agx\"; deliver = \"conveyor:c1\";", "node = \"nb\";", "");
-    expect_status(&r, 2);
-    expect_contains(r.err, ":10: asrs 'hbw': node: no node 'nz' in paths.nodes");
-    expect_contains(r.err, ":10: asrs 'hbw': feed: no fleet 'agx' (did you mean 'agv'?)");
-    expect_contains(r.err, ":10: asrs 'hbw': deliver: no conveyor 'c1' (write a fleet id, \"conveyor:ID\" or \"direct\")");
-    result_free(&r);
-    r = run_scene("deliver = \"agv\";", "node = \"nb\";", "");
-    expect_status(&r, 2);
-    expect_contains(r.err, ":10: asrs 'hbw': deliver: fleet 'agv' serves the AS/RS's I/O point, which has no node");
-    result_free(&r);
-    r = run_scene("node = \"ns\"; deliver = \"agv\";", "", ""); /* b has no node */
-    expect_status(&r, 2);
-    expect_contains(r.err, ":11: product 'p': transport.a: fleet 'agv' delivers to station 'b', which has no node");
-    result_free(&r);
+    EXPECT_ERR(run_scene("node = \"nz\"; feed = \"agx\"; deliver = \"conveyor:c1\";", "node = \"nb\";", ""), 2,
+               ":10: asrs 'hbw': node: no node 'nz' in paths.nodes",
+               ":10: asrs 'hbw': feed: no fleet 'agx' (did you mean 'agv'?)",
+               ":10: asrs 'hbw': deliver: no conveyor 'c1' (write a fleet id, \"conveyor:ID\" or \"direct\")");
+    EXPECT_ERR(run_scene("deliver = \"agv\";", "node = \"nb\";", ""), 2,
+               ":10: asrs 'hbw': deliver: fleet 'agv' serves the AS/RS's I/O point, which has no node");
+    EXPECT_ERR(run_scene("node = \"ns\"; deliver = \"agv\";", "", ""), 2, /* b has no node */
+               ":11: product 'p': transport.a: fleet 'agv' delivers to station 'b', which has no node");
 }
 
 /* Belts: one in and one out runs; a belt ending at a diverter cannot
- * feed the AS/RS (its end is the input point), said at the AS/RS. */
+ * feed the AS/RS (its end is the input point), said at the AS/RS. The
+ * belts: "in" to the AS/RS, "x" and "y" from it. */
+#define BELTS                                                                    \
+    "conveyors = ( { id = \"in\"; length = 6.0; speed = 0.5; spacing = 1.0; },\n" \
+    "              { id = \"x\"; length = 4.0; speed = 0.5; spacing = 1.0; },\n"  \
+    "              { id = \"y\"; length = 4.0; speed = 0.5; spacing = 1.0; } );\n"
+
 static void belts(void **state) {
     (void)state;
-    static const char belts_text[] =
-        "conveyors = ( { id = \"in\"; length = 6.0; speed = 0.5; spacing = 1.0; },\n"
-        "              { id = \"x\"; length = 4.0; speed = 0.5; spacing = 1.0; },\n"
-        "              { id = \"y\"; length = 4.0; speed = 0.5; spacing = 1.0; } );\n";
-    result r = run_scene("feed = \"conveyor:in\"; deliver = \"conveyor:x\";", "", belts_text);
-    expect_status(&r, 0);
-    expect_contains(r.out, "\"asrs\": [");
-    result_free(&r);
-    char extra[1024];
-    snprintf(extra, sizeof extra, "%sdiverters = ( { id = \"sort\"; input = \"in\"; rule = \"product\"; "
-             "outputs = ( { conveyor = \"x\"; }, { conveyor = \"y\"; } ); } );\n", belts_text);
-    r = run_scene("feed = \"conveyor:in\";", "", extra);
-    expect_status(&r, 2);
-    expect_contains(r.err, ":10: asrs 'hbw': feed: conveyor 'in' ends at a merge or a diverter");
-    result_free(&r);
+    EXPECT_OUT(run_scene("feed = \"conveyor:in\"; deliver = \"conveyor:x\";", "", BELTS), 0, "\"asrs\": [");
+    EXPECT_ERR(run_scene("feed = \"conveyor:in\";", "",
+                         BELTS "diverters = ( { id = \"sort\"; input = \"in\"; rule = \"product\"; "
+                               "outputs = ( { conveyor = \"x\"; }, { conveyor = \"y\"; } ); } );\n"),
+               2, ":10: asrs 'hbw': feed: conveyor 'in' ends at a merge or a diverter");
 }
 
 TEST_MAIN(NULL, NULL,
