@@ -21,6 +21,7 @@
 #include "sim_dist.h"
 #include "sim_stats.h"
 #include "model_specs.h"
+#include "test_expect.h"
 #include "test_main.h"
 #include "model_fixtures.h"
 
@@ -67,11 +68,26 @@ static mdl_model *line_into(mdl_model *m, const mdl_asrs_spec *s, int np) {
 
 static mdl_model *line(const mdl_asrs_spec *s, int np) { return line_into(mdl_model_new(), s, np); }
 
+/* A rack drawing `moving`, `handling` and `idle` kW in those states. */
+static void powered_rack(mdl_asrs_spec *s, double moving, double handling, double idle) {
+    rack(s);
+    s->power[MDL_CRANE_MOVING] = moving;
+    s->power[MDL_CRANE_HANDLING] = handling;
+    s->power[MDL_CRANE_IDLE] = idle;
+}
+
 /* A single-command rack (dual_command off) that assigns locations by `assign`. */
 static void single_rack(mdl_asrs_spec *s, mdl_asrs_assign assign) {
     rack(s);
     s->dual_command = false;
     s->assign = assign;
+}
+
+/* The line of one product through a single-command rack that assigns by `assign`. */
+static mdl_model *single_line(mdl_asrs_assign assign) {
+    mdl_asrs_spec s;
+    single_rack(&s, assign);
+    return line(&s, 1);
 }
 
 typedef struct ci {
@@ -111,9 +127,7 @@ static void shape(double *T, double *Q) {
 
 static void single_command(void **state) {
     (void)state;
-    mdl_asrs_spec s;
-    single_rack(&s, MDL_ASRS_RANDOM);
-    mdl_model *m = line(&s, 1);
+    mdl_model *m = single_line(MDL_ASRS_RANDOM);
     double T, Q, th, util;
     shape(&T, &Q);
     double exact = T * (1.0 + Q * Q / 3.0); /* E[SC] = T (1 + Q^2 / 3) = 34.44 s */
@@ -185,9 +199,7 @@ static void acceleration(void **state) {
  * goes to the closest cell (0.5 m along, 0.5 m up): 2 x max(0.25, 0.5) s. */
 static void closest(void **state) {
     (void)state;
-    mdl_asrs_spec s;
-    single_rack(&s, MDL_ASRS_CLOSEST);
-    mdl_model *m = line(&s, 1);
+    mdl_model *m = single_line(MDL_ASRS_CLOSEST);
     ci c = run_reps(m, MDL_WKPI_SINGLE_S, NULL, NULL);
     assert_true(fabs(c.mean - 1.0) < 1e-9);
     mdl_model_free(m);
@@ -198,9 +210,7 @@ static void closest(void **state) {
  * class A the mean single-command time is the mean over those cells. */
 static void class_based(void **state) {
     (void)state;
-    mdl_asrs_spec s;
-    single_rack(&s, MDL_ASRS_CLASS);
-    mdl_model *m = line(&s, 1);
+    mdl_model *m = single_line(MDL_ASRS_CLASS);
     /* The 20 % fastest of the 2 x 1200 cells (the two faces alike): the
      * 240 fastest of one face's 1200 single-command times. */
     double t[BAYS * LEVELS];
@@ -232,16 +242,10 @@ static void class_based(void **state) {
 static void power_now(void **state) {
     (void)state;
     mdl_asrs_spec s;
-    rack(&s);
-    s.power[MDL_CRANE_MOVING] = 10.0;
-    s.power[MDL_CRANE_HANDLING] = 4.0;
-    s.power[MDL_CRANE_IDLE] = 1.0;
+    powered_rack(&s, 10.0, 4.0, 1.0);
     s.handling = sim_dist_const(3.0);
     mdl_model *m = line(&s, 1);
-    mdl_run_settings rs = *mdl_model_run(m);
-    rs.horizon = 3600.0;
-    mdl_run *r = mdl_run_new(m, &rs, 0);
-    assert_non_null(r);
+    mdl_run *r = fx_run_new(m, 0.0, 3600.0);
     int seen[MDL_CRANE_STATE_COUNT] = {0};
     for (int i = 1; i <= 400; i++) {
         mdl_run_until(r, i * 7.3);
@@ -274,32 +278,23 @@ static void watch_b(void *ctx, double time, mdl_log_kind kind, int station, uint
 
 static void fifo_order(void **state) {
     (void)state;
-    mdl_asrs_spec s;
-    rack(&s);
-    s.aisles = 2;
-    mdl_model *m = line(&s, 1);
-    mdl_run_settings rs = *mdl_model_run(m);
-    rs.horizon = 20.0 * 3600.0;
-    mdl_run *r = mdl_run_new(m, &rs, 0);
-    assert_non_null(r);
-    order_log l = {0, 0, 0};
-    mdl_run_set_log(r, watch_b, &l);
-    mdl_run_until(r, rs.horizon);
     /* 2 aisles: a unit stored later in the other aisle may be retrieved
      * sooner, so order holds per aisle only; with one aisle it is strict. */
-    assert_true(l.starts > 1000);
-    mdl_run_free(r);
-    s.aisles = 1;
-    mdl_model_free(m);
-    m = line(&s, 1);
-    r = mdl_run_new(m, &rs, 0);
-    l = (order_log){0, 0, 0};
-    mdl_run_set_log(r, watch_b, &l);
-    mdl_run_until(r, rs.horizon);
-    assert_true(l.starts > 1000);
-    assert_int_equal(l.out_of_order, 0);
-    mdl_run_free(r);
-    mdl_model_free(m);
+    for (int aisles = 2; aisles >= 1; aisles--) {
+        mdl_asrs_spec s;
+        rack(&s);
+        s.aisles = aisles;
+        mdl_model *m = line(&s, 1);
+        double horizon = 20.0 * 3600.0;
+        mdl_run *r = fx_run_new(m, 0.0, horizon);
+        order_log l = {0, 0, 0};
+        mdl_run_set_log(r, watch_b, &l);
+        mdl_run_until(r, horizon);
+        assert_true(l.starts > 1000);
+        if (aisles == 1) assert_int_equal(l.out_of_order, 0);
+        mdl_run_free(r);
+        mdl_model_free(m);
+    }
 }
 
 /* Cranes follow the line's calendar: on 8 h a day, the crane works only
@@ -308,9 +303,7 @@ static void fifo_order(void **state) {
 static void crane_calendar(void **state) {
     (void)state;
     mdl_asrs_spec s;
-    rack(&s);
-    s.power[MDL_CRANE_MOVING] = 10.0;
-    s.power[MDL_CRANE_IDLE] = 1.0;
+    powered_rack(&s, 10.0, 0.0, 1.0);
     mdl_model *m = mdl_model_new();
     int cal = mdl_model_add_calendar(m, "day");
     assert_true(cal >= 0);
@@ -340,21 +333,17 @@ static void bad_input(void **state) {
     mdl_asrs_spec s;
     rack(&s);
     s.levels = 0;
-    assert_int_equal(mdl_model_add_asrs(m, &s), -1);
-    assert_non_null(strstr(mdl_model_error(m), "asrs 'hbw': levels: the racks have no locations"));
+    TEST_EXPECT_REFUSED(m, mdl_model_add_asrs(m, &s), "asrs 'hbw': levels: the racks have no locations");
     rack(&s);
     s.accel_x = 0.0;
-    assert_int_equal(mdl_model_add_asrs(m, &s), -1);
-    assert_non_null(strstr(mdl_model_error(m), "asrs 'hbw': accel_x: must be > 0"));
+    TEST_EXPECT_REFUSED(m, mdl_model_add_asrs(m, &s), "asrs 'hbw': accel_x: must be > 0");
     rack(&s);
     s.accel_y = -1.0;
-    assert_int_equal(mdl_model_add_asrs(m, &s), -1);
-    assert_non_null(strstr(mdl_model_error(m), "accel_y"));
+    TEST_EXPECT_REFUSED(m, mdl_model_add_asrs(m, &s), "accel_y");
     rack(&s);
     s.assign = MDL_ASRS_CLASS;
     s.class_share[2] = 0.4;
-    assert_int_equal(mdl_model_add_asrs(m, &s), -1);
-    assert_non_null(strstr(mdl_model_error(m), "add up to 1"));
+    TEST_EXPECT_REFUSED(m, mdl_model_add_asrs(m, &s), "add up to 1");
     rack(&s);
     assert_int_equal(mdl_model_add_asrs(m, &s), 0);
     assert_int_equal(mdl_model_add_asrs(m, &s), -1);

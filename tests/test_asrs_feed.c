@@ -23,6 +23,7 @@
 #include "mdl_transport.h"
 #include "sim_dist.h"
 #include "model_specs.h"
+#include "test_expect.h"
 #include "test_main.h"
 
 /* The plant, in seconds and metres: A -> AS/RS -> B on a straight path
@@ -223,22 +224,18 @@ static void refusals(void **state) {
     s.id = "hbw";
     s.bays = s.levels = 2;
     s.feed = fl;
-    assert_int_equal(mdl_model_add_asrs(m, &s), -1);
-    assert_non_null(strstr(mdl_model_error(m), "asrs 'hbw': node: fleet 'agv' serves its I/O point"));
+    TEST_EXPECT_REFUSED(m, mdl_model_add_asrs(m, &s), "asrs 'hbw': node: fleet 'agv' serves its I/O point");
     s.feed = -1;
     s.deliver = 7;
     s.node = n0;
-    assert_int_equal(mdl_model_add_asrs(m, &s), -1);
-    assert_non_null(strstr(mdl_model_error(m), "deliver: no fleet with index 7"));
+    TEST_EXPECT_REFUSED(m, mdl_model_add_asrs(m, &s), "deliver: no fleet with index 7");
     s.deliver = fl;
     s.node = 9;
-    assert_int_equal(mdl_model_add_asrs(m, &s), -1);
-    assert_non_null(strstr(mdl_model_error(m), "node: no node with index 9"));
+    TEST_EXPECT_REFUSED(m, mdl_model_add_asrs(m, &s), "node: no node with index 9");
     mdl_conveyor_spec c = fx_conveyor("in", 1.0, 1.0, 1.0);
     s.node = n0;
     s.deliver_conveyor = mdl_model_add_conveyor(m, &c);
-    assert_int_equal(mdl_model_add_asrs(m, &s), -1);
-    assert_non_null(strstr(mdl_model_error(m), "asrs 'hbw': deliver: a fleet or a conveyor, not both"));
+    TEST_EXPECT_REFUSED(m, mdl_model_add_asrs(m, &s), "asrs 'hbw': deliver: a fleet or a conveyor, not both");
     mdl_model_free(m);
 
     /* The line of feed_only with A's node taken away: the vehicle would

@@ -17,6 +17,8 @@
  *                                        _scenef: body printf-style
  *   test_run_recorded(m, until, fn, ctx) replication 0 of m run to `until`
  *                                        with the record listener fn(ctx)
+ *   TEST_EXPECT_REFUSED(m, index, part) an adding function refused its input
+ *                                        (returned -1) and m's error says part
  *   test_loaded(m, d)                    the model a load returned, which must
  *                                        be there (else d's problems are
  *                                        printed and the test fails); frees d
@@ -126,6 +128,20 @@ static inline void test_run_recorded(const mdl_model *m, double until, mdl_recor
     mdl_run_until(run, until);
     mdl_run_free(run);
 }
+
+/* `index`, what one of m's adding functions returned, is -1 (refused) and
+ * m's error holds `part`; else the error is printed and the test fails at
+ * file:line (the caller's). */
+static inline void test_expect_refused_at(const mdl_model *m, int index, const char *part, const char *file,
+                                          int line) {
+    const char *err = mdl_model_error(m);
+    if (index == -1 && err && strstr(err, part)) return;
+    print_error("returned %d, expected -1 and an error holding \"%s\"; the error: %s\n", index, part,
+                err ? err : "(none)");
+    _fail(file, line);
+}
+
+#define TEST_EXPECT_REFUSED(m, index, part) test_expect_refused_at((m), (index), (part), __FILE__, __LINE__)
 
 /* m, the model a load returned with its problems in d, which must be
  * there: else the problems are printed and the test fails. Frees d. */
