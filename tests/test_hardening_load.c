@@ -29,6 +29,7 @@
 #include "scn_scene.h"
 
 #include "scene_files.h"
+#include "test_expect.h"
 #include "test_tmpdir.h"
 #include "test_scene_text.h"
 #include "test_main.h"
@@ -65,11 +66,7 @@ static mdl_model *load_file(const char *name, scn_diags *d) {
  * and the test fails). */
 static mdl_model *must_load_file(const char *name) {
     scn_diags *d = scn_diags_new();
-    mdl_model *m = load_file(name, d);
-    if (!m) scn_diags_print(d, stderr);
-    assert_non_null(m);
-    scn_diags_free(d);
-    return m;
+    return test_loaded(load_file(name, d), d);
 }
 
 static void expect_file_problem(const char *name, const char *part) {
@@ -426,13 +423,22 @@ static void test_long_include_path(void **state) {
     mdl_model_free(m);
 }
 
+/* A line of one station (3 min), `station`, and a product p through it,
+ * released by the release entry `release` (its keys), into text. */
+static void one_station_scene(char *text, size_t size, const char *station, const char *release) {
+    int n = snprintf(text, size,
+                     "stations = ( { id = \"%s\"; cycle = \"3min\"; } );\n"
+                     "products = ( { id = \"p\"; route = [\"%s\"]; } );\n"
+                     "release = ( { %s } );\n",
+                     station, station, release);
+    assert_true(n > 0 && (size_t)n < size);
+}
+
 /* Overrides are UTF-8 too. */
 static void test_set_utf8(void **state) {
     (void)state;
-    static const char text[] =
-        "stations = ( { id = \"铣床\"; cycle = \"3min\"; } );\n"
-        "products = ( { id = \"p\"; route = [\"铣床\"]; } );\n"
-        "release = ( { product = \"p\"; interarrival = \"exp(8min)\"; } );\n";
+    char text[512];
+    one_station_scene(text, sizeof text, "铣床", "product = \"p\"; interarrival = \"exp(8min)\";");
     const char *good[] = {"stations.铣床.servers=3"};
     mdl_model *m = test_scene_must_load(text, strlen(text), good, 1);
     assert_int_equal(mdl_model_station(m, 0)->servers, 3);
@@ -448,10 +454,8 @@ static void test_set_utf8(void **state) {
 /* The orders CSV counts lines as scenes do, and is UTF-8 too. */
 static void test_orders_csv_lines(void **state) {
     (void)state;
-    static const char scene[] =
-        "stations = ( { id = \"saw\"; cycle = \"3min\"; } );\n"
-        "products = ( { id = \"p\"; route = [\"saw\"]; } );\n"
-        "release = ( { orders = \"orders_cr.csv\"; } );\n";
+    char scene[512];
+    one_station_scene(scene, sizeof scene, "saw", "orders = \"orders_cr.csv\";");
     tmpdir_write("orders_cr.cfg", scene, strlen(scene));
     static const char csv[] = "id,product,quantity,release\rA-1,p,2,0\r\rA-2,p,two,1h\r";
     tmpdir_write("orders_cr.csv", csv, strlen(csv));

@@ -77,14 +77,7 @@ static const char base_scene[] =
 static mdl_model *load(const char *text, scn_diags *d) { return test_scene_load(text, strlen(text), NULL, 0, d); }
 
 /* A scene that must load: its problems are printed when it does not. */
-static mdl_model *load_ok(const char *text) {
-    scn_diags *d = scn_diags_new();
-    mdl_model *m = load(text, d);
-    if (!m) scn_diags_print(d, stderr);
-    assert_non_null(m);
-    scn_diags_free(d);
-    return m;
-}
+static mdl_model *load_ok(const char *text) { return test_scene_must_load(text, strlen(text), NULL, 0); }
 
 static mdl_model *load_sets(const char *text, const char *const *sets, size_t n, scn_diags *d) {
     return test_scene_load(text, strlen(text), sets, n, d);
