@@ -5,7 +5,8 @@
  *    faster cranes;
  *  - the terminal's tables fit their columns to their values: a very small
  *    value (three significant digits in fixed notation, twelve characters)
- *    never pushes the columns after it out of line;
+ *    never pushes the columns after it out of line, and no value is
+ *    printed in e-notation, at any size;
  *  - `check`'s capacity line reads an order book's variants: cnc_op10 of
  *    the orders example takes 15 min a unit, its cycle plus the options'
  *    additions of the book's variants, not the 14 min of variant 0.
@@ -18,6 +19,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,14 +82,20 @@ static void compare_without_asrs_has_none(void **state) {
 
 /* ---- tables fit their values ------------------------------------------------ */
 
-/* A station drawing a billionth of a kW while busy: the line's energy is
- * about 1e-8 kWh a day, "0.0000000xyz" in three significant digits, wider
- * than the 10 characters the table used to give every column. */
-static const char tiny_energy[] = "run = { horizon = \"1d\"; replications = 2; };\n"
-                                  "stations = ( { id = \"saw\"; cycle = \"3min\";\n"
-                                  "  power = { busy = 0.000000001; idle = 0.0; }; } );\n"
-                                  "products = ( { id = \"housing\"; route = [ \"saw\" ]; } );\n"
-                                  "release = ( { product = \"housing\"; interarrival = \"exp(8min)\"; } );\n";
+/* A day of a station drawing `busy` kW while busy (nothing idle), two
+ * replications: the scene tmpdir/name, its path into path. */
+static const char *tiny_power_scene(char *path, size_t size, const char *name, const char *busy) {
+    char text[512];
+    int n = snprintf(text, sizeof text,
+                     "run = { horizon = \"1d\"; replications = 2; };\n"
+                     "stations = ( { id = \"saw\"; cycle = \"3min\";\n"
+                     "  power = { busy = %s; idle = 0.0; }; } );\n"
+                     "products = ( { id = \"housing\"; route = [ \"saw\" ]; } );\n"
+                     "release = ( { product = \"housing\"; interarrival = \"exp(8min)\"; } );\n",
+                     busy);
+    assert_true(n > 0 && (size_t)n < sizeof text);
+    return tmpdir_file(path, size, name, text);
+}
 
 /* The table that starts with the line beginning `head`: in each row (up
  * to an empty line) the cell of every right-aligned column ends where its
@@ -114,11 +122,13 @@ static void rows_fit_head(const char *out, const char *head, const char *const *
     assert_true(rows > 5);
 }
 
+/* A billionth of a kW while busy: the line's energy is about 1e-8 kWh a
+ * day, "0.0000000xyz" in three significant digits, wider than the 10
+ * characters the table used to give every column. */
 static void tables_fit_very_small_values(void **state) {
     (void)state;
     char path[600];
-    tmpdir_file(path, sizeof path, "tiny.cfg", tiny_energy);
-    result r = RUN("run", path);
+    result r = RUN("run", tiny_power_scene(path, sizeof path, "tiny.cfg", "0.000000001"));
     expect_status(&r, 0);
     expect_contains(r.out, "0.0000000");   /* the small value, in fixed notation */
     static const char *const line[] = {"mean", "+/-95% CI", "min", "max"};
@@ -129,6 +139,37 @@ static void tables_fit_very_small_values(void **state) {
     static const char *const kpi[] = {"base", "retrofit", "difference", "+/-95%", "change"};
     rows_fit_head(r.out, "KPI ", kpi, 5);
     result_free(&r);
+}
+
+/* The first cell after `label` on its line of the table. */
+static double cell_after(const char *table, const char *label) {
+    const char *p = strstr(table, label);
+    if (!p) fail_msg("no row %s in:\n%s", label, table);
+    return strtod(p + strlen(label), NULL);
+}
+
+/* A millionth of a kW while busy: the energy is about 1e-5 kWh a day and
+ * the line's good units per kWh about 2e7, in fixed notation in the
+ * table, never e-notation (output_format_value: the HTML report's rule). */
+static void tables_never_print_e_notation(void **state) {
+    (void)state;
+    char path[600];
+    result t = RUN("run", tiny_power_scene(path, sizeof path, "tiny_power.cfg", "0.000001"));
+    expect_status(&t, 0);
+    for (const char *p = t.out; *p; p++)
+        if (*p >= '0' && *p <= '9' && (p[1] == 'e' || p[1] == 'E') && (p[2] == '-' || p[2] == '+'))
+            fail_msg("e-notation in the table: %.40s", p);
+    result j = RUN("run", path, "--json");
+    expect_status(&j, 0);
+    /* three significant digits at both ends: the cell is the JSON's mean
+     * rounded (a relative error of at most half a unit of the third digit) */
+    double kwh = json_mean(j.out, "energy_kwh"), per_kwh = json_mean(j.out, "units_per_kwh");
+    assert_true(kwh > 1e-6 && kwh < 1e-4);
+    assert_true(per_kwh > 1e7);
+    assert_true(fabs(cell_after(t.out, "Energy [kWh]") - kwh) <= 0.005 * kwh);
+    assert_true(fabs(cell_after(t.out, "Good units per kWh") - per_kwh) <= 0.5);
+    result_free(&t);
+    result_free(&j);
 }
 
 /* ---- check: the capacity line reads the variants -------------------------------- */
@@ -150,4 +191,5 @@ static void check_capacity_reads_variants(void **state) {
 
 TEST_MAIN(tmpdir_setup, tmpdir_teardown, cmocka_unit_test(compare_has_an_asrs_section),
           cmocka_unit_test(compare_without_asrs_has_none), cmocka_unit_test(tables_fit_very_small_values),
+          cmocka_unit_test(tables_never_print_e_notation),
           cmocka_unit_test(check_capacity_reads_variants))

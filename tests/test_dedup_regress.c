@@ -1,8 +1,7 @@
 /*
  * test_dedup_regress.c - what the clean-up of issue 13 fixed on the way,
- * driven through the built command:
- *  - the terminal's tables print numbers in fixed notation, never
- *    e-notation, at any size (output_format_value: the HTML report's rule);
+ * driven through the built command (the tables' fixed notation, never
+ * e-notation, is test_cli_misc's):
  *  - what the model's check refuses after the build (batching, a task of a
  *    product that does not come by) is said at the file and line the scene
  *    wrote it, also when it comes from an included scene, not at `file:1`;
@@ -27,43 +26,6 @@
 #include "cli_run.h"
 #include "test_tmpdir.h"
 #include "test_main.h"
-
-/* A station drawing a millionth of a kW while busy: its energy is about
- * 1e-5 kWh a day and the line's good units per kWh about 2e7. */
-static const char tiny_power[] = "run = { horizon = \"1d\"; replications = 2; };\n"
-                                 "stations = ( { id = \"saw\"; cycle = \"3min\";\n"
-                                 "  power = { busy = 0.000001; idle = 0.0; }; } );\n"
-                                 "products = ( { id = \"housing\"; route = [ \"saw\" ]; } );\n"
-                                 "release = ( { product = \"housing\"; interarrival = \"exp(8min)\"; } );\n";
-
-/* The first cell after `label` on its line of the table. */
-static double cell_after(const char *table, const char *label) {
-    const char *p = strstr(table, label);
-    if (!p) fail_msg("no row %s in:\n%s", label, table);
-    return strtod(p + strlen(label), NULL);
-}
-
-static void tables_never_print_e_notation(void **state) {
-    (void)state;
-    char path[600];
-    tmpdir_file(path, sizeof path, "tiny.cfg", tiny_power);
-    result t = RUN("run", path);
-    expect_status(&t, 0);
-    for (const char *p = t.out; *p; p++)
-        if (*p >= '0' && *p <= '9' && (p[1] == 'e' || p[1] == 'E') && (p[2] == '-' || p[2] == '+'))
-            fail_msg("e-notation in the table: %.40s", p);
-    result j = RUN("run", path, "--json");
-    expect_status(&j, 0);
-    /* three significant digits at both ends: the cell is the JSON's mean
-     * rounded (a relative error of at most half a unit of the third digit) */
-    double kwh = json_mean(j.out, "energy_kwh"), per_kwh = json_mean(j.out, "units_per_kwh");
-    assert_true(kwh > 1e-6 && kwh < 1e-4);
-    assert_true(per_kwh > 1e7);
-    assert_true(fabs(cell_after(t.out, "Energy [kWh]") - kwh) <= 0.005 * kwh);
-    assert_true(fabs(cell_after(t.out, "Good units per kWh") - per_kwh) <= 0.5);
-    result_free(&t);
-    result_free(&j);
-}
 
 /* A base scene whose oven batches, and a retrofit that includes it and
  * gives the next station a buffer: the refusal is the base's `batch` line. */
@@ -163,7 +125,6 @@ static void csv_rows_are_whole(void **state) {
 }
 
 TEST_MAIN(tmpdir_setup, tmpdir_teardown,
-        cmocka_unit_test(tables_never_print_e_notation),
         cmocka_unit_test(batching_refusal_at_its_line),
         cmocka_unit_test(model_check_problems_have_lines),
         cmocka_unit_test(csv_rows_are_whole),
