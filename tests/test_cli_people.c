@@ -3,10 +3,10 @@
  * end through the built command: a pool never on shift while the station
  * it serves is (a `check` warning with file:line, exit 0), the run of that
  * scene saying that work waited for people to the end (text and JSON), the
- * safety exposure and the headcount per shift in the JSON, and a zone
- * given a number instead of a corner (exit 2, file:line). The broken scene
- * with a skill nobody has and a headcount of 0 is one of tests/broken/
- * (test_cli.c runs them all).
+ * safety exposure and the headcount per shift in the JSON. The broken
+ * scenes with a skill nobody has and a headcount of 0, and with a zone
+ * given a number instead of a corner (zone_corners.cfg), are tests/broken/
+ * (test_cli.c runs them all: exit 2, each problem at its file:line).
  */
 #define _XOPEN_SOURCE 700
 
@@ -45,20 +45,7 @@ static void run_says_work_waits_for_ever(void **state) {
                "\"safety_exposure_h\": {\n      \"mean\": 16,\n");
 }
 
-static void a_zone_needs_corners(void **state) {
-    (void)state;
-    const char *text = "stations = ( { id = \"a\"; cycle = \"1min\"; } );\n"
-                       "products = ( { id = \"p\"; route = [ \"a\" ]; } );\n"
-                       "release = ( { product = \"p\"; interarrival = \"2min\"; } );\n"
-                       "zones = ( { id = \"cell\"; from = 3; },\n"
-                       "          { id = \"flat\"; from = [0, 0]; to = [5, 0]; },\n"
-                       "          [ 1, 2 ] );\n";
-    EXPECT_ERR(RUN_TEXT(text, "check"), 2, ":4: zone 'cell': from:", ":4: zone 'cell': missing 'to'",
-               ":5: zone 'flat': the rectangle is empty", ":6: zones: expected a group");
-}
-
 TEST_MAIN(NULL, NULL,
         cmocka_unit_test(check_warns_about_a_pool_never_on_shift),
         cmocka_unit_test(run_says_work_waits_for_ever),
-        cmocka_unit_test(a_zone_needs_corners),
 )
