@@ -52,6 +52,19 @@ static void expect_exits(const mdl_model *m, double until, const double *t, int 
     }
 }
 
+/* The scene `text` (after its run group: an hour, one replication), run
+ * until `until`, has n exits, at the times t. */
+static void expect_scene_exits(const char *name, const char *text, double until, const double *t, int n) {
+    mdl_model *m = test_one_rep_scene(name, "1h", text);
+    expect_exits(m, until, t, n);
+    mdl_model_free(m);
+}
+
+/* The belt c of the belt cases: 3 m at 0.5 m/s (6 s), units 1 m apart. */
+#define BELT_C                                                                  \
+    "conveyors = ( { id = \"c\"; length = 3.0; speed = 0.5; spacing = 1.0;\n" \
+    "                from = [0.0, 0.0]; to = [3.0, 0.0]; } );\n"
+
 /* ---- 1. a batch leaves by belt ----------------------------------------------------
  *
  * Three units released at 1, 2 and 3 s fill the oven's batch of 3 at 3 s;
@@ -61,8 +74,7 @@ static void expect_exits(const mdl_model *m, double until, const double *t, int 
  * from 63 to 67 s). They reach `m` at 69, 71, 73 s and leave it 1 s later.
  * Before the fix the riders skipped the belt and left `m` at 64 and 65 s. */
 static const char *const belt_scene =
-    "conveyors = ( { id = \"c\"; length = 3.0; speed = 0.5; spacing = 1.0;\n"
-    "                from = [0.0, 0.0]; to = [3.0, 0.0]; } );\n"
+    BELT_C
     "stations = ( { id = \"oven\"; cycle = \"const(60s)\"; batch = 3; },\n"
     "             { id = \"m\"; cycle = \"const(1s)\"; } );\n"
     "products = ( { id = \"p\"; route = [\"oven\", \"m\"]; transport = { oven = \"conveyor:c\"; }; } );\n"
@@ -146,14 +158,13 @@ static void batch_to_shipping_dock(void **state) {
  * `slow` (100 s), and left at 163 and 263 s. */
 static void batch_riders_choose(void **state) {
     (void)state;
-    mdl_model *m = test_one_rep_scene("flex.cfg", "1h",
+    static const double want[] = {64.0, 65.0, 66.0};
+    expect_scene_exits("flex.cfg",
         "stations = ( { id = \"oven\"; cycle = \"const(60s)\"; batch = 3; },\n"
         "             { id = \"slow\"; cycle = \"const(100s)\"; }, { id = \"fast\"; cycle = \"const(1s)\"; } );\n"
         "products = ( { id = \"p\"; route = ( \"oven\", { any = [\"slow\", \"fast\"]; rule = \"fastest\"; } ); } );\n"
-        "release = ( { product = \"p\"; interarrival = \"const(1s)\"; limit = 3; } );\n");
-    const double want[] = {64.0, 65.0, 66.0};
-    expect_exits(m, 3600.0, want, 3);
-    mdl_model_free(m);
+        "release = ( { product = \"p\"; interarrival = \"const(1s)\"; limit = 3; } );\n",
+        3600.0, want, 3);
 }
 
 /* The stations after a batching station take the whole batch at once:
@@ -182,16 +193,13 @@ static void batch_next_stations_checked(void **state) {
  * line: a unit every 17 s. */
 static void kanban_card_back_on_belt(void **state) {
     (void)state;
-    mdl_model *m = test_one_rep_scene("kanban_belt.cfg", "1h",
-        "conveyors = ( { id = \"c\"; length = 3.0; speed = 0.5; spacing = 1.0;\n"
-        "                from = [0.0, 0.0]; to = [3.0, 0.0]; } );\n"
+    static const double want[] = {17.0, 27.0, 37.0};
+    expect_scene_exits("kanban_belt.cfg", BELT_C
         "stations = ( { id = \"m1\"; cycle = \"const(10s)\"; }, { id = \"m2\"; cycle = \"const(1s)\"; } );\n"
         "products = ( { id = \"p\"; route = [\"m1\", \"m2\"]; transport = { m1 = \"conveyor:c\"; }; } );\n"
         "release = ( { product = \"p\"; unlimited = true; } );\n"
-        "kanban = ( { id = \"k\"; from = \"m1\"; to = \"m1\"; cards = 1; } );\n");
-    const double want[] = {17.0, 27.0, 37.0};
-    expect_exits(m, 40.0, want, 3);
-    mdl_model_free(m);
+        "kanban = ( { id = \"k\"; from = \"m1\"; to = \"m1\"; cards = 1; } );\n",
+        40.0, want, 3);
 }
 
 /* ---- 2. a kanban loop from a batching station: a card per unit ---------------------
