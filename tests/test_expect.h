@@ -1,7 +1,8 @@
 /*
  * test_expect.h - what several model tests check the same way, each in one
- * place. Header only (it includes test_helpers.h); include after <cmocka.h> (and its prerequisites
- * <stdarg.h> <stddef.h> <stdint.h> <setjmp.h>).
+ * place. Header only (it includes test_helpers.h and test_scene_text.h);
+ * include after <cmocka.h> and its prerequisites <stdarg.h> <stddef.h>
+ * <stdint.h> <setjmp.h>.
  *
  *   test_kpi, TEST_EXPECT_KPIS(r, want)  a table of expected KPIs of a
  *                                        replication's result, checked in one
@@ -69,8 +70,8 @@ static inline double test_kpi_value(const mdl_rep_result *r, mdl_kpi_set set, in
 
 /* Every entry of want[n] holds for r; each miss is printed, then the test
  * fails at file:line (the caller's). NaN never passes. */
-static inline void test_expect_kpis_at(const mdl_rep_result *r, const test_kpi *want, size_t n, const char *file,
-                                       int line) {
+static inline void test_expect_kpis_at(const mdl_rep_result *r, const test_kpi *want, size_t n,
+                                       const char *file, int line) {
     int misses = 0;
     for (size_t i = 0; i < n; i++) {
         const test_kpi *w = &want[i];
@@ -83,12 +84,13 @@ static inline void test_expect_kpis_at(const mdl_rep_result *r, const test_kpi *
     if (misses) _fail(file, line);
 }
 
-#define TEST_EXPECT_KPIS(r, want) test_expect_kpis_at((r), (want), sizeof(want) / sizeof((want)[0]), __FILE__, __LINE__)
+#define TEST_EXPECT_KPIS(r, want) \
+    test_expect_kpis_at((r), (want), sizeof(want) / sizeof((want)[0]), __FILE__, __LINE__)
 
 /* Runs m's replications with its own settings on one thread and checks
  * want[n] against the first one's result (TEST_EXPECT_RUN_KPIS). */
-static inline void test_expect_run_kpis_at(const mdl_model *m, const test_kpi *want, size_t n, const char *file,
-                                           int line) {
+static inline void test_expect_run_kpis_at(const mdl_model *m, const test_kpi *want, size_t n,
+                                           const char *file, int line) {
     mdl_batch *b = test_batch(m, 1);
     test_expect_kpis_at(mdl_batch_rep(b, 0), want, n, file, line);
     mdl_batch_free(b);
@@ -101,9 +103,8 @@ static inline void test_expect_run_kpis_at(const mdl_model *m, const test_kpi *w
  *   run = { horizon = "<horizon>"; replications = 1; seed = 1; };
  *   <fmt, printf-style, with the arguments that follow>
  * (refused: the test fails with the loader's messages). */
-__attribute__((format(printf, 3, 4))) static inline mdl_model *test_one_rep_scenef(const char *name,
-                                                                                  const char *horizon,
-                                                                                  const char *fmt, ...) {
+__attribute__((format(printf, 3, 4))) static inline mdl_model *
+test_one_rep_scenef(const char *name, const char *horizon, const char *fmt, ...) {
     char text[8192];
     test_run_line((test_run){horizon, NULL, 1, 1}, text, sizeof text);
     size_t n = strlen(text);
