@@ -22,6 +22,7 @@
 #include "test_scene_text.h"
 #include "test_main.h"
 #include "model_fixtures.h"
+#include "maint_log.h"
 
 static mdl_model *load(const char *stations, const char *extra) {
     char before[2048];
@@ -39,49 +40,6 @@ static mdl_model *load_station(const char *format, ...) {
     va_end(ap);
     return load(st, "");
 }
-
-/* The events of station 0 of one run. */
-typedef struct evlog {
-    int count[MDL_LOG_KIND_COUNT];
-    mdl_run *r;
-    int off_at_maint_start;   /* maintenance starts while the station was on shift */
-    int maint_after_finish;   /* maintenance starts at the time of a finish */
-    int maint_on_grid;        /* maintenance starts on the 95 min grid */
-    int down_after_finish;    /* breakdowns at the time of a finish */
-    int down_at_hundreds;     /* breakdowns after a multiple of 100 finishes */
-    double last_finish;
-} evlog;
-
-static void listen(void *ctx, double t, mdl_log_kind k, int station, uint64_t unit) {
-    (void)unit;
-    evlog *l = ctx;
-    if (station != 0) return;
-    l->count[k]++;
-    if (k == MDL_LOG_FINISH) l->last_finish = t;
-    if (k == MDL_LOG_MAINT_START) {
-        if (!mdl_run_station_off(l->r, 0)) l->off_at_maint_start++;
-        if (l->last_finish == t) l->maint_after_finish++;
-        double g = t / (95.0 * SIM_MINUTE);
-        if (fabs(g - round(g)) < 1e-9) l->maint_on_grid++;
-    }
-    if (k == MDL_LOG_DOWN) {
-        if (l->last_finish == t) l->down_after_finish++;
-        if (l->count[MDL_LOG_FINISH] % 100 == 0) l->down_at_hundreds++;
-    }
-}
-
-static mdl_rep_result run_logged(const mdl_model *m, evlog *l) {
-    memset(l, 0, sizeof *l);
-    mdl_run *r = mdl_run_new(m, NULL, 0);
-    assert_non_null(r);
-    l->r = r;
-    mdl_run_set_log(r, listen, l);
-    mdl_rep_result res = fx_result_at_end(r, m);
-    mdl_run_free(r);
-    return res;
-}
-
-static int count(const evlog *l, mdl_log_kind k) { return l->count[k]; }
 
 /* The mtbf/mttr pair next to `maintenance = {}` is one calendar mode: the
  * same draws in the same order, so the same breakdowns as without. */
