@@ -1039,9 +1039,7 @@ static mdl_batch *quality_batch(mdl_model *m) {
 static void test_scrap_and_defects(void **state) {
     (void)state;
     mdl_model *m = mdl_model_new();
-    mdl_station_spec s = fx_station("s1", sim_dist_exp(30.0));
-    s.scrap = 0.1;
-    s.defect = 0.2;
+    mdl_station_spec s = fx_station_quality("s1", sim_dist_exp(30.0), 0.1, 0.2);
     add_station(m, s);
     s = fx_station("s2", sim_dist_exp(30.0));
     s.scrap = 0.05;
