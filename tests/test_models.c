@@ -1211,6 +1211,13 @@ static mdl_run *trainer_run(mdl_model *m, mdl_station_spec s) {
     return r;
 }
 
+/* The end of a trainer test: station 0 made `units` units, and all of
+ * them left the line; frees the result, the run and the model. */
+static void trainer_done(mdl_rep_result *x, mdl_run *r, mdl_model *m, double units) {
+    assert_near(x->station[0][MDL_SKPI_UNITS_DONE], units, 0.0);
+    assert_near(x->kpi[MDL_KPI_UNITS_OUT], units, 0.0);
+    fx_run_done(x, r, m);
+}
 
 /*
  * Break and repair by hand: one machine, constant 10-min cycle, unlimited
@@ -1238,9 +1245,7 @@ static void test_trainer_break_repair(void **state) {
     mdl_rep_result x = fx_result_at_end(r, m);
     assert_near(x.station[0][MDL_SKPI_STATE_DOWN], 200.0 / 1005.0, 1e-9);
     assert_near(x.station[0][MDL_SKPI_STATE_BUSY], 805.0 / 1005.0, 1e-9);
-    assert_near(x.station[0][MDL_SKPI_UNITS_DONE], 80.0, 0.0);
-    assert_near(x.kpi[MDL_KPI_UNITS_OUT], 80.0, 0.0);
-    fx_run_done(&x, r, m);
+    trainer_done(&x, r, m, 80.0);
 }
 
 /*
@@ -1269,9 +1274,7 @@ static void test_trainer_set_servers(void **state) {
     assert_true(mdl_run_set_servers(r, 0, 2));
     assert_int_equal(mdl_run_servers(r, 0), 2);
     mdl_rep_result x = fx_result_at_end(r, m);
-    assert_near(x.station[0][MDL_SKPI_UNITS_DONE], 151.0, 0.0);
-    assert_near(x.kpi[MDL_KPI_UNITS_OUT], 151.0, 0.0);
-    fx_run_done(&x, r, m);
+    trainer_done(&x, r, m, 151.0);
 }
 
 /* An operation that ends exactly at the end of a shift is done, not paused
