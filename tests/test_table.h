@@ -3,9 +3,10 @@
  * one loop that names the entry that failed. Include after cmocka.h (and
  * its prerequisites) and test_scene_text.h.
  *
- *   test_refusal / test_refusals   scenes that must be refused, each with
- *                                  the problems it must report
- *   test_route / test_add_routes   a model's products, each with its route
+ *   test_refusal, test_expect_refusals   scenes that must be refused, each
+ *                                        with the problems it must report
+ *   test_route, test_add_routes          a model's products, each with its
+ *                                        route
  */
 #ifndef LINETWIN_TESTS_TABLE_H
 #define LINETWIN_TESTS_TABLE_H
@@ -30,7 +31,7 @@ typedef struct test_refusal {
 
 /// Each of the n scenes is refused with each of its problems
 /// (test_expect_problems); a miss names the entry.
-static inline void test_refusals(const test_refusal *cases, size_t n) {
+static inline void test_expect_refusals(const test_refusal *cases, size_t n) {
     for (size_t i = 0; i < n; i++) {
         size_t k = 0;
         while (k < TEST_REFUSAL_MAX && cases[i].want[k]) k++;
