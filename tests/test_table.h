@@ -17,16 +17,13 @@
 #include "mdl_model.h"
 #include "test_scene_text.h"
 
-/// The most problems one refused scene of a table names.
-#define TEST_REFUSAL_MAX 8
-
 /// A scene that must be refused: what it checks (printed when it fails),
 /// its text, and the problems it must report (each a part of one problem;
-/// the list ends at the first NULL).
+/// at most 8, the list ends at the first NULL).
 typedef struct test_refusal {
     const char *what;
     const char *text;
-    const char *want[TEST_REFUSAL_MAX];
+    const char *want[8];
 } test_refusal;
 
 /// Each of the n scenes is refused with each of its problems
@@ -34,19 +31,17 @@ typedef struct test_refusal {
 static inline void test_expect_refusals(const test_refusal *cases, size_t n) {
     for (size_t i = 0; i < n; i++) {
         size_t k = 0;
-        while (k < TEST_REFUSAL_MAX && cases[i].want[k]) k++;
+        while (k < sizeof cases[i].want / sizeof cases[i].want[0] && cases[i].want[k]) k++;
         print_message("refusal %zu: %s\n", i, cases[i].what);
         test_expect_problems(cases[i].text, cases[i].want, k);
     }
 }
 
-/// The most steps of a route in a test_route.
-#define TEST_ROUTE_MAX 8
-
-/// A product and its route: station ids, ending at the first NULL.
+/// A product and its route: station ids (at most 8, the list ends at the
+/// first NULL).
 typedef struct test_route {
     const char *product;
-    const char *steps[TEST_ROUTE_MAX];
+    const char *steps[8];
 } test_route;
 
 /// Adds the n products of the table to m, which has none yet: product k
@@ -55,7 +50,7 @@ typedef struct test_route {
 static inline void test_add_routes(mdl_model *m, const test_route *routes, int n) {
     for (int k = 0; k < n; k++) {
         int len = 0;
-        while (len < TEST_ROUTE_MAX && routes[k].steps[len]) len++;
+        while (len < (int)(sizeof routes[k].steps / sizeof routes[k].steps[0]) && routes[k].steps[len]) len++;
         int p = mdl_model_add_product(m, routes[k].product, routes[k].steps, len, 0);
         if (p != k) fail_msg("product %s: index %d, wanted %d: %s", routes[k].product, p, k, mdl_model_error(m));
     }
