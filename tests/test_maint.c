@@ -30,15 +30,12 @@ static mdl_model *load(const char *stations, const char *extra) {
     return test_job_line("maint.cfg", (test_run){"20d", NULL, 1, 7}, before, stations, "");
 }
 
-/* load() of the one station printf(format, ...) makes, and no other keys. */
-static mdl_model *load_station(const char *format, ...) __attribute__((format(printf, 1, 2)));
-static mdl_model *load_station(const char *format, ...) {
-    char st[512];
-    va_list ap;
-    va_start(ap, format);
-    vsnprintf(st, sizeof st, format, ap);
-    va_end(ap);
-    return load(st, "");
+/* load() of station m, a constant 10-minute cycle with these keys, and
+ * the keys `extra`. */
+static mdl_model *load_machine(const char *keys, const char *extra) {
+    char st[2048];
+    snprintf(st, sizeof st, "{ id = \"m\"; cycle = \"const(10min)\"; %s }", keys);
+    return load(st, extra);
 }
 
 /* The mtbf/mttr pair next to `maintenance = {}` is one calendar mode: the
@@ -69,10 +66,10 @@ static void mtbf_is_one_mode(void **state) {
 static void pm_end_of_unit_and_immediately(void **state) {
     (void)state;
     for (int imm = 0; imm < 2; imm++) {
-        mdl_model *m = load_station("{ id = \"m\"; cycle = \"const(10min)\";"
-                                    "  maintenance = { pm_interval = \"95min\"; pm_duration = "
-                                    "\"const(7min)\"; pm_when = \"%s\"; }; }",
-                                    imm ? "immediately" : "end_of_unit");
+        char keys[256];
+        snprintf(keys, sizeof keys, "maintenance = { pm_interval = \"95min\"; pm_duration = \"const(7min)\"; pm_when = \"%s\"; };",
+                 imm ? "immediately" : "end_of_unit");
+        mdl_model *m = load_machine(keys, "");
         evlog l;
         mdl_rep_result res = run_logged(m, &l);
         int starts = count(&l, MDL_LOG_MAINT_START);
@@ -93,10 +90,9 @@ static void pm_end_of_unit_and_immediately(void **state) {
 /* PM in the window: only off shift; the time shows as maintenance. */
 static void pm_waits_for_the_window(void **state) {
     (void)state;
-    mdl_model *m = load("{ id = \"m\"; cycle = \"const(10min)\";"
-                        "  maintenance = { pm_interval = \"1d\"; pm_duration = \"const(2h)\"; pm_when = \"window\"; }; }",
-                        "shifts = { calendars = ( { id = \"day\"; days = [ \"daily\" ];"
-                        "  shifts = ( { from = \"06:00\"; to = \"22:00\"; } ); } ); line = \"day\"; };");
+    mdl_model *m = load_machine("maintenance = { pm_interval = \"1d\"; pm_duration = \"const(2h)\"; pm_when = \"window\"; };",
+                                "shifts = { calendars = ( { id = \"day\"; days = [ \"daily\" ];"
+                                "  shifts = ( { from = \"06:00\"; to = \"22:00\"; } ); } ); line = \"day\"; };");
     evlog l;
     mdl_rep_result res = run_logged(m, &l);
     assert_true(count(&l, MDL_LOG_MAINT_START) >= 19);
@@ -130,14 +126,14 @@ static void cycles_clock(void **state) {
 static void cbm_threshold(void **state) {
     (void)state;
     for (int sparse = 0; sparse < 2; sparse++) {
-        mdl_model *m = load_station(
-            "{ id = \"m\"; cycle = \"const(10min)\";"
-            "  failure_modes = ( { id = \"wear\"; ttf = \"const(10h)\"; clock = \"operating\"; repair = "
-            "\"const(3h)\";"
-            "                      planned = \"const(1h)\"; condition = \"linear\"; maint_threshold = 0.6;"
-            "                      inspect = \"%s\"; } );"
-            "  maintenance = { on_warning = \"immediately\"; }; }",
-            sparse ? "7h" : "0");
+        char keys[512];
+        snprintf(keys, sizeof keys,
+                 "failure_modes = ( { id = \"wear\"; ttf = \"const(10h)\"; clock = \"operating\"; repair = \"const(3h)\";"
+                 "                    planned = \"const(1h)\"; condition = \"linear\"; maint_threshold = 0.6;"
+                 "                    inspect = \"%s\"; } );"
+                 "maintenance = { on_warning = \"immediately\"; };",
+                 sparse ? "7h" : "0");
+        mdl_model *m = load_machine(keys, "");
         evlog l;
         mdl_rep_result res = run_logged(m, &l);
         double *o = res.station[0];
@@ -161,11 +157,12 @@ static void imperfect_repair_ages(void **state) {
     (void)state;
     double fails[2];
     for (int q = 0; q < 2; q++) {
-        mdl_model *m = load_station(
-            "{ id = \"m\"; cycle = \"const(10min)\";"
-            "  failure_modes = ( { id = \"wear\"; ttf = \"weibull(3, 40h)\"; clock = \"operating\";"
-            "                      repair = \"const(1min)\"; repair_age = %d; } ); }",
-            q);
+        char keys[256];
+        snprintf(keys, sizeof keys,
+                 "failure_modes = ( { id = \"wear\"; ttf = \"weibull(3, 40h)\"; clock = \"operating\";"
+                 "                    repair = \"const(1min)\"; repair_age = %d; } );",
+                 q);
+        mdl_model *m = load_machine(keys, "");
         evlog l;
         mdl_rep_result res = run_logged(m, &l);
         fails[q] = res.station[0][MDL_SKPI_FAILURES];
@@ -176,15 +173,19 @@ static void imperfect_repair_ages(void **state) {
     assert_true(fails[1] > 1000);
 }
 
+/* The trainer's machine: modes a and b, both rare; b's warning comes
+ * with a lead longer than any life and waits for a window that never
+ * comes; PM rarely due. */
+static const char trainer_keys[] =
+    "failure_modes = ( { id = \"a\"; ttf = \"exp(1000h)\"; repair = \"const(1h)\"; },"
+    "                  { id = \"b\"; ttf = \"exp(1000h)\"; repair = \"const(2h)\";"
+    "                    recall = 1.0; lead = \"const(1000h)\"; } );"
+    "maintenance = { pm_interval = \"10000h\"; pm_duration = \"const(30min)\"; on_warning = \"window\"; };";
+
 /* Trainer: fail a chosen mode, start a PM; the warning accessor. */
 static void trainer_actions(void **state) {
     (void)state;
-    mdl_model *m = load("{ id = \"m\"; cycle = \"const(10min)\";"
-                        "  failure_modes = ( { id = \"a\"; ttf = \"exp(1000h)\"; repair = \"const(1h)\"; },"
-                        "                    { id = \"b\"; ttf = \"exp(1000h)\"; repair = \"const(2h)\";"
-                        "                      recall = 1.0; lead = \"const(1000h)\"; } );"
-                        "  maintenance = { pm_interval = \"10000h\"; pm_duration = \"const(30min)\"; on_warning = \"window\"; }; }",
-                        "");
+    mdl_model *m = load_machine(trainer_keys, "");
     mdl_run *r = mdl_run_new(m, NULL, 0);
     assert_non_null(r);
     mdl_run_until(r, 3600.0);
