@@ -27,6 +27,15 @@ static inline mdl_station_spec fx_station(const char *id, sim_dist cycle) {
     return s;
 }
 
+/// A station (fx_station) that scraps a share of its operations and makes
+/// a share of them defective (one draw decides which: scrap + defect <= 1).
+static inline mdl_station_spec fx_station_quality(const char *id, sim_dist cycle, double scrap, double defect) {
+    mdl_station_spec s = fx_station(id, cycle);
+    s.scrap = scrap;
+    s.defect = defect;
+    return s;
+}
+
 /// Places the station's footprint centre at (x, y), metres.
 static inline void fx_place(mdl_station_spec *s, double x, double y) {
     s->x = x;

@@ -19,6 +19,7 @@
 #include "sim_dist.h"
 #include "test_helpers.h"
 #include "model_fixtures.h"
+#include "test_table.h"
 #include "test_main.h"
 
 #define MIN 60.0
@@ -52,11 +53,10 @@ static mdl_model *hand_model(long cap, double warmup, double horizon) {
         }
         assert_true(mdl_model_add_station(m, &s) >= 0);
     }
-    const char *ra[] = {"ma", "asm"}, *rb[] = {"mb", "asm"}, *rp[] = {"asm"};
-    int a = mdl_model_add_product(m, "A", ra, 2, 0);
-    int b = mdl_model_add_product(m, "B", rb, 2, 0);
-    int p = mdl_model_add_product(m, "P", rp, 1, 0);
-    assert_true(a >= 0 && b >= 0 && p >= 0);
+    /* A and B, made at ma and mb, are assembled into P. */
+    static const test_route routes[] = {{"A", {"ma", "asm"}}, {"B", {"mb", "asm"}}, {"P", {"asm"}}};
+    enum { a, b, p };
+    test_add_routes(m, routes, 3);
     assert_true(mdl_model_add_unlimited(m, a) >= 0);
     assert_true(mdl_model_add_unlimited(m, b) >= 0);
     assert_true(mdl_model_add_bom_line(m, p, a, 1));

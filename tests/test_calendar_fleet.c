@@ -68,11 +68,30 @@ static mdl_model *shift_scene(const char *plant, const char *keys) {
     return test_scene_text("calendar.cfg", shift_text(text, sizeof text, plant, keys));
 }
 
+/* Replication 0 of shift_scene(plant, keys), run as a batch of one;
+ * shift_run_free frees it. */
+typedef struct shift_run {
+    mdl_model *model;
+    mdl_batch *batch;
+    const mdl_rep_result *rep;
+} shift_run;
+
+static shift_run shift_run_new(const char *plant, const char *keys) {
+    shift_run s = {shift_scene(plant, keys), NULL, NULL};
+    s.batch = test_batch(s.model, 1);
+    s.rep = mdl_batch_rep(s.batch, 0);
+    return s;
+}
+
+static void shift_run_free(shift_run *s) {
+    mdl_batch_free(s->batch);
+    mdl_model_free(s->model);
+}
+
 static void robot_two_shifts(void **state) {
     (void)state;
-    mdl_model *m = shift_scene(robot_plant, "calendar = \"two-shift\";");
-    mdl_batch *b = test_batch(m, 1);
-    const mdl_rep_result *r = mdl_batch_rep(b, 0);
+    shift_run s = shift_run_new(robot_plant, "calendar = \"two-shift\";");
+    const mdl_rep_result *r = s.rep;
     double off = mdl_rep_robot_kpi(r, 0, MDL_RKPI_OFF_SHIFT), util = mdl_rep_robot_kpi(r, 0, MDL_RKPI_UTILIZATION);
     double busy = mdl_rep_robot_kpi(r, 0, MDL_RKPI_BUSY), idle = mdl_rep_robot_kpi(r, 0, MDL_RKPI_IDLE);
     print_message("robot: units %g, tasks %g, off %.12g, util %.12g\n", r->kpi[MDL_KPI_UNITS_OUT],
@@ -85,21 +104,7 @@ static void robot_two_shifts(void **state) {
     /* energy a day: 222 min busy at 2 kW, 738 idle at 0.5 kW, 480 off at 0.1 kW */
     double kwh = 10.0 * (222.0 * 2.0 + 738.0 * 0.5 + 480.0 * 0.1) / 60.0;
     assert_true(fabs(mdl_rep_robot_kpi(r, 0, MDL_RKPI_ENERGY_KWH) - kwh) < 1e-9);
-    mdl_batch_free(b);
-    mdl_model_free(m);
-}
-
-/* Without a calendar the robot works at all hours, as before: a unit every
- * 13 min, no time off shift. */
-static void robot_no_calendar(void **state) {
-    (void)state;
-    mdl_model *m = shift_scene(robot_plant, "");
-    mdl_batch *b = test_batch(m, 1);
-    const mdl_rep_result *r = mdl_batch_rep(b, 0);
-    assert_true(mdl_rep_robot_kpi(r, 0, MDL_RKPI_OFF_SHIFT) == 0.0);
-    assert_true(fabs(r->kpi[MDL_KPI_UNITS_OUT] - 10.0 * 1440.0 / 13.0) <= 1.0);
-    mdl_batch_free(b);
-    mdl_model_free(m);
+    shift_run_free(&s);
 }
 
 /* ---- a fleet ------------------------------------------------------------------------
@@ -124,9 +129,8 @@ static const char fleet_plant[] =
 
 static void fleet_two_shifts(void **state) {
     (void)state;
-    mdl_model *m = shift_scene(fleet_plant, "calendar = \"two-shift\";");
-    mdl_batch *b = test_batch(m, 1);
-    const mdl_rep_result *r = mdl_batch_rep(b, 0);
+    shift_run s = shift_run_new(fleet_plant, "calendar = \"two-shift\";");
+    const mdl_rep_result *r = s.rep;
     double off = mdl_rep_fleet_kpi(r, 0, MDL_FKPI_OFF_SHIFT), util = mdl_rep_fleet_kpi(r, 0, MDL_FKPI_UTILIZATION);
     double units = mdl_rep_fleet_kpi(r, 0, MDL_FKPI_UNITS);
     print_message("fleet: units %g, out %g, off %.12g, util %.12g, idle %.12g\n", units, r->kpi[MDL_KPI_UNITS_OUT],
@@ -139,20 +143,21 @@ static void fleet_two_shifts(void **state) {
     assert_true(mdl_rep_fleet_kpi(r, 0, MDL_FKPI_IDLE) == 0.0);
     assert_true(fabs(mdl_rep_vehicle_kpi(r, 0, MDL_FKPI_OFF_SHIFT) - off) < 1e-15);
     assert_true(fabs(mdl_rep_fleet_kpi(r, 0, MDL_FKPI_DISTANCE_M) - 10.0 * 412.0 * 140.0) < 1e-6);
-    mdl_batch_free(b);
-    mdl_model_free(m);
+    shift_run_free(&s);
 }
 
-/* Without a calendar: around the clock, no time off shift. */
-static void fleet_no_calendar(void **state) {
+/* Without a calendar the robot and the fleet work at all hours, as
+ * before: no time off shift; a unit every 13 min at the robot, a delivery
+ * every 140 s by the fleet. */
+static void no_calendar_no_off_shift(void **state) {
     (void)state;
-    mdl_model *m = shift_scene(fleet_plant, "");
-    mdl_batch *b = test_batch(m, 1);
-    const mdl_rep_result *r = mdl_batch_rep(b, 0);
-    assert_true(mdl_rep_fleet_kpi(r, 0, MDL_FKPI_OFF_SHIFT) == 0.0);
-    assert_true(fabs(mdl_rep_fleet_kpi(r, 0, MDL_FKPI_UNITS) - 864000.0 / 140.0) <= 1.0);
-    mdl_batch_free(b);
-    mdl_model_free(m);
+    shift_run robot = shift_run_new(robot_plant, ""), fleet = shift_run_new(fleet_plant, "");
+    assert_true(mdl_rep_robot_kpi(robot.rep, 0, MDL_RKPI_OFF_SHIFT) == 0.0);
+    assert_true(fabs(robot.rep->kpi[MDL_KPI_UNITS_OUT] - 10.0 * 1440.0 / 13.0) <= 1.0);
+    assert_true(mdl_rep_fleet_kpi(fleet.rep, 0, MDL_FKPI_OFF_SHIFT) == 0.0);
+    assert_true(fabs(mdl_rep_fleet_kpi(fleet.rep, 0, MDL_FKPI_UNITS) - 864000.0 / 140.0) <= 1.0);
+    shift_run_free(&robot);
+    shift_run_free(&fleet);
 }
 
 /* An unknown calendar, or one given as a number, is a `file:line` problem
@@ -168,8 +173,7 @@ static void calendar_refused(void **state) {
 
 TEST_MAIN(NULL, NULL,
         cmocka_unit_test(robot_two_shifts),
-        cmocka_unit_test(robot_no_calendar),
         cmocka_unit_test(fleet_two_shifts),
-        cmocka_unit_test(fleet_no_calendar),
+        cmocka_unit_test(no_calendar_no_off_shift),
         cmocka_unit_test(calendar_refused),
 )

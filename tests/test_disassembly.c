@@ -19,6 +19,7 @@
 #include "mdl_run.h"
 #include "sim_dist.h"
 #include "model_fixtures.h"
+#include "test_table.h"
 #include "test_helpers.h"
 #include "test_main.h"
 
@@ -45,10 +46,9 @@ static mdl_model *kit_model(double src_min, long dis_buf, long mb_buf, double wa
     const double cyc[] = {src_min, 2, 4, 3};
     const long buf[] = {-1, dis_buf, -1, mb_buf};
     add_stations(m, ids, cyc, buf, 4);
-    const char *rk[] = {"src", "dis"}, *ra[] = {"dis", "ma"}, *rb[] = {"dis", "mb"};
-    assert_int_equal(mdl_model_add_product(m, "kit", rk, 2, 0), P_KIT);
-    assert_int_equal(mdl_model_add_product(m, "A", ra, 2, 0), P_A);
-    assert_int_equal(mdl_model_add_product(m, "B", rb, 2, 0), P_B);
+    /* In the order of P_KIT, P_A, P_B. */
+    static const test_route routes[] = {{"kit", {"src", "dis"}}, {"A", {"dis", "ma"}}, {"B", {"dis", "mb"}}};
+    test_add_routes(m, routes, 3);
     assert_true(mdl_model_add_unlimited(m, P_KIT) >= 0);
     assert_true(mdl_model_add_part_line(m, P_KIT, P_A, 1));
     assert_true(mdl_model_add_part_line(m, P_KIT, P_B, 2));
@@ -122,9 +122,9 @@ static void test_lot_split(void **state) {
     const char *ids[] = {"src", "split", "pc"};
     const double cyc[] = {10, 1, 1.5};
     add_stations(m, ids, cyc, NULL, 3);
-    const char *rl[] = {"src", "split"}, *rp[] = {"split", "pc"};
-    int lot = mdl_model_add_product(m, "lot", rl, 2, 0);
-    int piece = mdl_model_add_product(m, "piece", rp, 2, 0);
+    static const test_route routes[] = {{"lot", {"src", "split"}}, {"piece", {"split", "pc"}}};
+    enum { lot, piece };
+    test_add_routes(m, routes, 2);
     assert_true(mdl_model_add_unlimited(m, lot) >= 0);
     assert_true(mdl_model_add_part_line(m, lot, piece, 5));
     fx_set_window(m, 10 * HOUR, 110 * HOUR);

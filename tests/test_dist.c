@@ -479,16 +479,20 @@ static void test_boundaries(void **state) {
 
 /* --- sim_dist_check ---------------------------------------------------- */
 
+/* The cumulative probabilities of three values, for a discrete
+ * distribution (ending at 1) and an empirical one (from 0 to 1), that the
+ * check and the minimum tests share. */
+static const double cum3_discrete[] = {0.2, 0.5, 1.0};
+static const double cum3_empirical[] = {0, 0.5, 1};
+
 static void test_check_rejects(void **state) {
     (void)state;
     static const double v3[] = {1, 2, 3};
-    static const double c_ok[] = {0.2, 0.5, 1.0};
     static const double c_short[] = {0.2, 0.5, 0.9};
     static const double c_down[] = {0.5, 0.2, 1.0};
     static const double c_neg[] = {-0.1, 0.5, 1.0};
     static const double e_x[] = {0, 1, 2};
     static const double e_down_x[] = {0, 2, 1};
-    static const double e_c[] = {0, 0.5, 1};
     static const double e_c_start[] = {0.1, 0.5, 1};
     static const double v_nan[] = {1, NAN, 3};
     struct {
@@ -520,14 +524,14 @@ static void test_check_rejects(void **state) {
         {sim_dist_beta(1, 1, 1, 1), "lo < hi"},
         {sim_dist_bernoulli(1.5), "0 <= p <= 1"},
         {sim_dist_bernoulli(-0.1), "0 <= p <= 1"},
-        {sim_dist_discrete(0, v3, c_ok), "at least 1"},
-        {sim_dist_discrete(3, NULL, c_ok), "at least"},
+        {sim_dist_discrete(0, v3, cum3_discrete), "at least 1"},
+        {sim_dist_discrete(3, NULL, cum3_discrete), "at least"},
         {sim_dist_discrete(3, v3, c_short), "must be 1"},
         {sim_dist_discrete(3, v3, c_down), "not decrease"},
         {sim_dist_discrete(3, v3, c_neg), "outside [0, 1]"},
-        {sim_dist_discrete(3, v_nan, c_ok), "not a finite"},
-        {sim_dist_empirical(1, e_x, e_c), "at least 2"},
-        {sim_dist_empirical(3, e_down_x, e_c), "values must not decrease"},
+        {sim_dist_discrete(3, v_nan, cum3_discrete), "not a finite"},
+        {sim_dist_empirical(1, e_x, cum3_empirical), "at least 2"},
+        {sim_dist_empirical(3, e_down_x, cum3_empirical), "values must not decrease"},
         {sim_dist_empirical(3, e_x, e_c_start), "first cumulative probability must be 0"},
         {sim_dist_empirical(3, e_x, c_short), "must be 1"},
     };
@@ -561,7 +565,7 @@ static void test_check_rejects(void **state) {
     sim_dist good[] = {sim_dist_uniform(3, 3), sim_dist_tri(1, 1, 1), sim_dist_normal(-5, 0),
                        sim_dist_tnormal(-29, 1), sim_dist_erlang(1e6, 1),
                        sim_dist_bernoulli(0), sim_dist_bernoulli(1),
-                       sim_dist_discrete(3, v3, c_ok), sim_dist_empirical(3, e_x, e_c)};
+                       sim_dist_discrete(3, v3, cum3_discrete), sim_dist_empirical(3, e_x, cum3_empirical)};
     for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
         char m[160] = "";
         bool ok = sim_dist_check(&good[i], m, sizeof m);
@@ -610,9 +614,7 @@ static void test_cumulate(void **state) {
 static void test_min(void **state) {
     (void)state;
     static const double v[] = {5, 2, 9};
-    static const double c[] = {0.2, 0.5, 1};
     static const double ex[] = {1.5, 2, 4};
-    static const double ec[] = {0, 0.5, 1};
     struct {
         sim_dist d;
         double min;
@@ -630,8 +632,8 @@ static void test_min(void **state) {
         {sim_dist_weibull(2, 1), 0},
         {sim_dist_beta(2, 3, 10, 20), 10},
         {sim_dist_bernoulli(0.5), 0},
-        {sim_dist_discrete(3, v, c), 2},
-        {sim_dist_empirical(3, ex, ec), 1.5},
+        {sim_dist_discrete(3, v, cum3_discrete), 2},
+        {sim_dist_empirical(3, ex, cum3_empirical), 1.5},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         assert_true(sim_dist_min(&cases[i].d) == cases[i].min);

@@ -23,6 +23,7 @@
 
 #include "test_helpers.h"
 #include "test_scene_text.h"
+#include "test_table.h"
 #include "test_main.h"
 
 static mdl_model *load(const char *text, scn_diags *d) { return test_scene_load(text, strlen(text), NULL, 0, d); }
@@ -82,42 +83,39 @@ static void cycle_per_visit(void **state) {
                 360.0, 1e-9);
 }
 
-static void bad_variants(void **state) {
-    (void)state;
-    static const char *const want[] = {
-        "t.cfg:5: order 'o1': options: option 'bore' has no value 'C'",
-        "t.cfg:5: order 'o2': options: no option 'size' in product 'housing'",
-        "t.cfg:5: order 'o3': options: missing option 'color'",
-        "t.cfg:5: order 'o4': options: missing: product 'housing' is a family",
-        "t.cfg:5: order 'o5': due: the due date comes before the release",
-        "t.cfg:5: order 'o1': id: duplicate",
-    };
-    test_expect_problems(FAMILY_SCENE("{ id = \"o1\"; product = \"housing\"; options = \"bore=C;color=red\"; quantity = 1; },"
-                                 "{ id = \"o2\"; product = \"housing\"; options = \"size=A;color=red\"; quantity = 1; },"
-                                 "{ id = \"o3\"; product = \"housing\"; options = \"bore=A\"; quantity = 1; },"
-                                 "{ id = \"o4\"; product = \"housing\"; quantity = 1; },"
-                                 "{ id = \"o5\"; product = \"housing\"; options = \"bore=A;color=red\"; quantity = 1; "
-                                 "release = \"2h\"; due = \"1h\"; },"
-                                 "{ id = \"o1\"; product = \"housing\"; options = \"bore=A;color=red\"; quantity = 1; }"),
-                    want, sizeof want / sizeof want[0]);
-}
+/* Bad orders of a family and bad flexible steps: every problem, with its line. */
+static const test_refusal bad_input[] = {
+    {"variants",
+     FAMILY_SCENE("{ id = \"o1\"; product = \"housing\"; options = \"bore=C;color=red\"; quantity = 1; },"
+                  "{ id = \"o2\"; product = \"housing\"; options = \"size=A;color=red\"; quantity = 1; },"
+                  "{ id = \"o3\"; product = \"housing\"; options = \"bore=A\"; quantity = 1; },"
+                  "{ id = \"o4\"; product = \"housing\"; quantity = 1; },"
+                  "{ id = \"o5\"; product = \"housing\"; options = \"bore=A;color=red\"; quantity = 1; "
+                  "release = \"2h\"; due = \"1h\"; },"
+                  "{ id = \"o1\"; product = \"housing\"; options = \"bore=A;color=red\"; quantity = 1; }"),
+     {"t.cfg:5: order 'o1': options: option 'bore' has no value 'C'",
+      "t.cfg:5: order 'o2': options: no option 'size' in product 'housing'",
+      "t.cfg:5: order 'o3': options: missing option 'color'",
+      "t.cfg:5: order 'o4': options: missing: product 'housing' is a family",
+      "t.cfg:5: order 'o5': due: the due date comes before the release",
+      "t.cfg:5: order 'o1': id: duplicate"}},
+    {"routes",
+     "stations = ( { id = \"m1\"; cycle = \"1min\"; }, { id = \"m2\"; cycle = \"1min\"; } );\n"
+     "products = (\n"
+     "  { id = \"p\"; route = ( \"m1\", { branch = { m1 = 0.5; m2 = 0.4; }; } ); },\n"
+     "  { id = \"q\"; route = ( { any = [ \"m1\", \"m3\" ]; } ); },\n"
+     "  { id = \"r\"; route = ( { rule = \"fastest\"; } ); } );\n"
+     "release = ( { product = \"p\"; interarrival = \"exp(2min)\"; } );\n"
+     "kanban = ( { id = \"k\"; from = \"m1\"; to = \"nowhere\"; cards = 3; } );\n",
+     {"t.cfg:3: product 'p': branch: the probabilities add up to 0.9, not 1",
+      "t.cfg:4: product 'q': any: no station 'm3'",
+      "t.cfg:5: product 'r': route: a step group names its stations with one of station, any and branch",
+      "t.cfg:7: kanban 'k': to: no station 'nowhere'"}},
+};
 
-static void bad_routes(void **state) {
+static void bad_variants_and_routes(void **state) {
     (void)state;
-    static const char *const want[] = {
-        "t.cfg:3: product 'p': branch: the probabilities add up to 0.9, not 1",
-        "t.cfg:4: product 'q': any: no station 'm3'",
-        "t.cfg:5: product 'r': route: a step group names its stations with one of station, any and branch",
-        "t.cfg:7: kanban 'k': to: no station 'nowhere'",
-    };
-    test_expect_problems("stations = ( { id = \"m1\"; cycle = \"1min\"; }, { id = \"m2\"; cycle = \"1min\"; } );\n"
-                    "products = (\n"
-                    "  { id = \"p\"; route = ( \"m1\", { branch = { m1 = 0.5; m2 = 0.4; }; } ); },\n"
-                    "  { id = \"q\"; route = ( { any = [ \"m1\", \"m3\" ]; } ); },\n"
-                    "  { id = \"r\"; route = ( { rule = \"fastest\"; } ); } );\n"
-                    "release = ( { product = \"p\"; interarrival = \"exp(2min)\"; } );\n"
-                    "kanban = ( { id = \"k\"; from = \"m1\"; to = \"nowhere\"; cards = 3; } );\n",
-                    want, sizeof want / sizeof want[0]);
+    test_expect_refusals(bad_input, sizeof bad_input / sizeof bad_input[0]);
 }
 
 /* A variant is a number in mixed radix, and its name reads back. */
@@ -137,5 +135,6 @@ static void variant_numbers(void **state) {
 
 TEST_MAIN(NULL, NULL,
         cmocka_unit_test(cycle_addition), cmocka_unit_test(setup_by_option), cmocka_unit_test(cycle_per_visit),
-        cmocka_unit_test(bad_variants),   cmocka_unit_test(bad_routes),      cmocka_unit_test(variant_numbers),
+        cmocka_unit_test(bad_variants_and_routes),
+        cmocka_unit_test(variant_numbers),
 )

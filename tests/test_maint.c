@@ -22,6 +22,7 @@
 #include "test_scene_text.h"
 #include "test_main.h"
 #include "model_fixtures.h"
+#include "maint_log.h"
 
 static mdl_model *load(const char *stations, const char *extra) {
     char before[2048];
@@ -29,59 +30,13 @@ static mdl_model *load(const char *stations, const char *extra) {
     return test_job_line("maint.cfg", (test_run){"20d", NULL, 1, 7}, before, stations, "");
 }
 
-/* load() of the one station printf(format, ...) makes, and no other keys. */
-static mdl_model *load_station(const char *format, ...) __attribute__((format(printf, 1, 2)));
-static mdl_model *load_station(const char *format, ...) {
-    char st[512];
-    va_list ap;
-    va_start(ap, format);
-    vsnprintf(st, sizeof st, format, ap);
-    va_end(ap);
-    return load(st, "");
+/* load() of station m, a constant 10-minute cycle with these keys, and
+ * the keys `extra`. */
+static mdl_model *load_machine(const char *keys, const char *extra) {
+    char st[2048];
+    snprintf(st, sizeof st, "{ id = \"m\"; cycle = \"const(10min)\"; %s }", keys);
+    return load(st, extra);
 }
-
-/* The events of station 0 of one run. */
-typedef struct evlog {
-    int count[MDL_LOG_KIND_COUNT];
-    mdl_run *r;
-    int off_at_maint_start;   /* maintenance starts while the station was on shift */
-    int maint_after_finish;   /* maintenance starts at the time of a finish */
-    int maint_on_grid;        /* maintenance starts on the 95 min grid */
-    int down_after_finish;    /* breakdowns at the time of a finish */
-    int down_at_hundreds;     /* breakdowns after a multiple of 100 finishes */
-    double last_finish;
-} evlog;
-
-static void listen(void *ctx, double t, mdl_log_kind k, int station, uint64_t unit) {
-    (void)unit;
-    evlog *l = ctx;
-    if (station != 0) return;
-    l->count[k]++;
-    if (k == MDL_LOG_FINISH) l->last_finish = t;
-    if (k == MDL_LOG_MAINT_START) {
-        if (!mdl_run_station_off(l->r, 0)) l->off_at_maint_start++;
-        if (l->last_finish == t) l->maint_after_finish++;
-        double g = t / (95.0 * SIM_MINUTE);
-        if (fabs(g - round(g)) < 1e-9) l->maint_on_grid++;
-    }
-    if (k == MDL_LOG_DOWN) {
-        if (l->last_finish == t) l->down_after_finish++;
-        if (l->count[MDL_LOG_FINISH] % 100 == 0) l->down_at_hundreds++;
-    }
-}
-
-static mdl_rep_result run_logged(const mdl_model *m, evlog *l) {
-    memset(l, 0, sizeof *l);
-    mdl_run *r = mdl_run_new(m, NULL, 0);
-    assert_non_null(r);
-    l->r = r;
-    mdl_run_set_log(r, listen, l);
-    mdl_rep_result res = fx_result_at_end(r, m);
-    mdl_run_free(r);
-    return res;
-}
-
-static int count(const evlog *l, mdl_log_kind k) { return l->count[k]; }
 
 /* The mtbf/mttr pair next to `maintenance = {}` is one calendar mode: the
  * same draws in the same order, so the same breakdowns as without. */
@@ -111,10 +66,10 @@ static void mtbf_is_one_mode(void **state) {
 static void pm_end_of_unit_and_immediately(void **state) {
     (void)state;
     for (int imm = 0; imm < 2; imm++) {
-        mdl_model *m = load_station("{ id = \"m\"; cycle = \"const(10min)\";"
-                                    "  maintenance = { pm_interval = \"95min\"; pm_duration = "
-                                    "\"const(7min)\"; pm_when = \"%s\"; }; }",
-                                    imm ? "immediately" : "end_of_unit");
+        char keys[256];
+        snprintf(keys, sizeof keys, "maintenance = { pm_interval = \"95min\"; pm_duration = \"const(7min)\"; pm_when = \"%s\"; };",
+                 imm ? "immediately" : "end_of_unit");
+        mdl_model *m = load_machine(keys, "");
         evlog l;
         mdl_rep_result res = run_logged(m, &l);
         int starts = count(&l, MDL_LOG_MAINT_START);
@@ -135,10 +90,9 @@ static void pm_end_of_unit_and_immediately(void **state) {
 /* PM in the window: only off shift; the time shows as maintenance. */
 static void pm_waits_for_the_window(void **state) {
     (void)state;
-    mdl_model *m = load("{ id = \"m\"; cycle = \"const(10min)\";"
-                        "  maintenance = { pm_interval = \"1d\"; pm_duration = \"const(2h)\"; pm_when = \"window\"; }; }",
-                        "shifts = { calendars = ( { id = \"day\"; days = [ \"daily\" ];"
-                        "  shifts = ( { from = \"06:00\"; to = \"22:00\"; } ); } ); line = \"day\"; };");
+    mdl_model *m = load_machine("maintenance = { pm_interval = \"1d\"; pm_duration = \"const(2h)\"; pm_when = \"window\"; };",
+                                "shifts = { calendars = ( { id = \"day\"; days = [ \"daily\" ];"
+                                "  shifts = ( { from = \"06:00\"; to = \"22:00\"; } ); } ); line = \"day\"; };");
     evlog l;
     mdl_rep_result res = run_logged(m, &l);
     assert_true(count(&l, MDL_LOG_MAINT_START) >= 19);
@@ -172,14 +126,14 @@ static void cycles_clock(void **state) {
 static void cbm_threshold(void **state) {
     (void)state;
     for (int sparse = 0; sparse < 2; sparse++) {
-        mdl_model *m = load_station(
-            "{ id = \"m\"; cycle = \"const(10min)\";"
-            "  failure_modes = ( { id = \"wear\"; ttf = \"const(10h)\"; clock = \"operating\"; repair = "
-            "\"const(3h)\";"
-            "                      planned = \"const(1h)\"; condition = \"linear\"; maint_threshold = 0.6;"
-            "                      inspect = \"%s\"; } );"
-            "  maintenance = { on_warning = \"immediately\"; }; }",
-            sparse ? "7h" : "0");
+        char keys[512];
+        snprintf(keys, sizeof keys,
+                 "failure_modes = ( { id = \"wear\"; ttf = \"const(10h)\"; clock = \"operating\"; repair = \"const(3h)\";"
+                 "                    planned = \"const(1h)\"; condition = \"linear\"; maint_threshold = 0.6;"
+                 "                    inspect = \"%s\"; } );"
+                 "maintenance = { on_warning = \"immediately\"; };",
+                 sparse ? "7h" : "0");
+        mdl_model *m = load_machine(keys, "");
         evlog l;
         mdl_rep_result res = run_logged(m, &l);
         double *o = res.station[0];
@@ -203,11 +157,12 @@ static void imperfect_repair_ages(void **state) {
     (void)state;
     double fails[2];
     for (int q = 0; q < 2; q++) {
-        mdl_model *m = load_station(
-            "{ id = \"m\"; cycle = \"const(10min)\";"
-            "  failure_modes = ( { id = \"wear\"; ttf = \"weibull(3, 40h)\"; clock = \"operating\";"
-            "                      repair = \"const(1min)\"; repair_age = %d; } ); }",
-            q);
+        char keys[256];
+        snprintf(keys, sizeof keys,
+                 "failure_modes = ( { id = \"wear\"; ttf = \"weibull(3, 40h)\"; clock = \"operating\";"
+                 "                    repair = \"const(1min)\"; repair_age = %d; } );",
+                 q);
+        mdl_model *m = load_machine(keys, "");
         evlog l;
         mdl_rep_result res = run_logged(m, &l);
         fails[q] = res.station[0][MDL_SKPI_FAILURES];
@@ -218,15 +173,19 @@ static void imperfect_repair_ages(void **state) {
     assert_true(fails[1] > 1000);
 }
 
+/* The trainer's machine: modes a and b, both rare; b's warning comes
+ * with a lead longer than any life and waits for a window that never
+ * comes; PM rarely due. */
+static const char trainer_keys[] =
+    "failure_modes = ( { id = \"a\"; ttf = \"exp(1000h)\"; repair = \"const(1h)\"; },"
+    "                  { id = \"b\"; ttf = \"exp(1000h)\"; repair = \"const(2h)\";"
+    "                    recall = 1.0; lead = \"const(1000h)\"; } );"
+    "maintenance = { pm_interval = \"10000h\"; pm_duration = \"const(30min)\"; on_warning = \"window\"; };";
+
 /* Trainer: fail a chosen mode, start a PM; the warning accessor. */
 static void trainer_actions(void **state) {
     (void)state;
-    mdl_model *m = load("{ id = \"m\"; cycle = \"const(10min)\";"
-                        "  failure_modes = ( { id = \"a\"; ttf = \"exp(1000h)\"; repair = \"const(1h)\"; },"
-                        "                    { id = \"b\"; ttf = \"exp(1000h)\"; repair = \"const(2h)\";"
-                        "                      recall = 1.0; lead = \"const(1000h)\"; } );"
-                        "  maintenance = { pm_interval = \"10000h\"; pm_duration = \"const(30min)\"; on_warning = \"window\"; }; }",
-                        "");
+    mdl_model *m = load_machine(trainer_keys, "");
     mdl_run *r = mdl_run_new(m, NULL, 0);
     assert_non_null(r);
     mdl_run_until(r, 3600.0);

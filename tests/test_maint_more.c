@@ -50,6 +50,7 @@
 #include "validation/ci_family.h"
 #include "test_main.h"
 #include "model_fixtures.h"
+#include "maint_log.h"
 
 #define REPS 20
 #define THREADS 2
@@ -64,6 +65,7 @@ static mdl_model *machine(const char *station_keys, const char *extra, const cha
     snprintf(st, sizeof st, "{ id = \"m\"; cycle = \"const(10min)\"; %s }", station_keys);
     return test_job_line("more.cfg", (test_run){horizon, "10d", reps, ci_family_seed(SEED)}, "", st, extra);
 }
+
 /* ---- the regularised lower incomplete gamma function P(s, x) ---- */
 
 static double gamma_p(double s, double x) {
@@ -150,29 +152,10 @@ static void gamma_first_passage(void **state) {
     mdl_batch *bc = test_batch(mc, THREADS);
     ci_check_covers(&family, &c, "operating h per CBM = E[T_m]", fx_over_reps(bc, hours_per_cbm), em, 0.01 * em, REPS);
     assert_true(mdl_batch_station_kpi(bc, 0, MDL_SKPI_FAILURES).max == 0.0);
-    mdl_batch_free(bc);
-    mdl_model_free(mc);
-    assert_int_equal(c.failed, 0);
+    assert_int_equal(ci_checks_end(&c, bc, mc), 0);
 }
 
 /* ---- the maintenance calendar ---- */
-
-typedef struct wlog {
-    int starts, in_window, after_finish;
-    double last_finish;
-} wlog;
-
-static void wlisten(void *ctx, double t, mdl_log_kind k, int station, uint64_t unit) {
-    (void)unit;
-    wlog *l = ctx;
-    if (station != 0) return;
-    if (k == MDL_LOG_FINISH) l->last_finish = t;
-    if (k != MDL_LOG_MAINT_START) return;
-    l->starts++;
-    double tw = fmod(t, SIM_WEEK); /* time 0 is Monday 00:00 */
-    if (tw >= 5 * SIM_DAY + 6 * SIM_HOUR && tw < 5 * SIM_DAY + 18 * SIM_HOUR) l->in_window++;
-    if (l->last_finish == t) l->after_finish++;
-}
 
 static void pm_in_calendar_window(void **state) {
     (void)state;
@@ -182,16 +165,19 @@ static void pm_in_calendar_window(void **state) {
                            "shifts = { calendars = ( { id = \"sat\"; days = [ \"sat\" ];"
                            "  shifts = ( { from = \"06:00\"; to = \"18:00\"; } ); } ); };\n",
                            "70d", 1);
-    wlog l = {0};
-    mdl_run *r = mdl_run_new(m, NULL, 0);
-    assert_non_null(r);
-    mdl_run_set_log(r, wlisten, &l);
-    mdl_rep_result res = fx_result_at_end(r, m);
-    print_message("PM starts %d, in the window %d, after a finish %d\n", l.starts, l.in_window, l.after_finish);
-    assert_true(l.starts >= 9); /* one per Saturday after the first 100 h: 9 or 10 in 70 days */
-    assert_int_equal(l.in_window, l.starts);
-    assert_int_equal(l.after_finish, l.starts); /* the unit in process was finished first */
-    fx_run_done(&res, r, m);
+    evlog l;
+    mdl_rep_result res = run_logged(m, &l);
+    int starts = count(&l, MDL_LOG_MAINT_START), in_window = 0;
+    assert_true(starts <= EVLOG_MAINT_TIMES);
+    for (int i = 0; i < starts; i++) {
+        double tw = fmod(l.maint_at[i], SIM_WEEK); /* time 0 is Monday 00:00 */
+        in_window += tw >= 5 * SIM_DAY + 6 * SIM_HOUR && tw < 5 * SIM_DAY + 18 * SIM_HOUR;
+    }
+    print_message("PM starts %d, in the window %d, after a finish %d\n", starts, in_window, l.maint_after_finish);
+    assert_true(starts >= 9); /* one per Saturday after the first 100 h: 9 or 10 in 70 days */
+    assert_int_equal(in_window, starts);
+    assert_int_equal(l.maint_after_finish, starts); /* the unit in process was finished first */
+    fx_run_done(&res, NULL, m);
 }
 
 /* ---- robots ---- */
@@ -216,9 +202,7 @@ static void robot_calendar_mode(void **state) {
                     0.03 * rr / (mt + rr), REPS);
     assert_true(mdl_batch_robot_kpi(b, 0, MDL_RKPI_FAILURES).mean > 100.0);
     assert_true(mdl_batch_robot_kpi(b, 0, MDL_RKPI_MTTR_H).mean > 1.8);
-    mdl_batch_free(b);
-    mdl_model_free(m);
-    assert_int_equal(c.failed, 0);
+    assert_int_equal(ci_checks_end(&c, b, m), 0);
 }
 
 static void robot_cycles_and_pm(void **state) {

@@ -1022,6 +1022,26 @@ static mdl_batch *quality_batch(mdl_model *m) {
     return test_batch(m, 2);
 }
 
+/* One figure a quality test checks: a KPI of the line (fn NULL) or a
+ * figure of each replication (fx_over_reps of fn), its exact value and
+ * the largest half-width as a share of it. */
+typedef struct quality_check {
+    const char *what;
+    mdl_kpi kpi;
+    double (*fn)(const mdl_rep_result *);
+    double exact, tight;
+} quality_check;
+
+/* check_covers of each of the n figures (each prints its line); the misses. */
+static int quality_checks(const mdl_batch *b, const quality_check *c, size_t n) {
+    int failed = 0;
+    for (size_t i = 0; i < n; i++) {
+        mdl_summary s = c[i].fn ? fx_over_reps(b, c[i].fn) : mdl_batch_kpi(b, c[i].kpi);
+        failed += check_covers(c[i].what, s, c[i].exact, c[i].tight);
+    }
+    return failed;
+}
+
 /*
  * Scrap and latent defects: s1 scraps 10 % and makes 20 % defective (one
  * draw: good 70 %); s2 scraps 5 % of what it processes. Per unit released:
@@ -1039,9 +1059,7 @@ static mdl_batch *quality_batch(mdl_model *m) {
 static void test_scrap_and_defects(void **state) {
     (void)state;
     mdl_model *m = mdl_model_new();
-    mdl_station_spec s = fx_station("s1", sim_dist_exp(30.0));
-    s.scrap = 0.1;
-    s.defect = 0.2;
+    mdl_station_spec s = fx_station_quality("s1", sim_dist_exp(30.0), 0.1, 0.2);
     add_station(m, s);
     s = fx_station("s2", sim_dist_exp(30.0));
     s.scrap = 0.05;
@@ -1052,12 +1070,12 @@ static void test_scrap_and_defects(void **state) {
     set_run(m, 100 * MIN, 22600 * MIN, QUALITY_REPS);
     mdl_batch *b = test_batch(m, 2);
     print_message("s1 scrap 10 %% + defect 20 %%, s2 scrap 5 %%\n");
-    int failed = 0;
-    failed += check_covers("scrap_rate", mdl_batch_kpi(b, MDL_KPI_SCRAP_RATE),
-                           0.145 / 0.81, 0.03);
-    failed += check_covers("defect_rate", mdl_batch_kpi(b, MDL_KPI_DEFECT_RATE), 0.335, 0.03);
-    failed += check_covers("defective out / units out", fx_over_reps(b, defective_out_share),
-                           0.19 / 0.665, 0.03);
+    static const quality_check checks[] = {
+        {"scrap_rate", MDL_KPI_SCRAP_RATE, NULL, 0.145 / 0.81, 0.03},
+        {"defect_rate", MDL_KPI_DEFECT_RATE, NULL, 0.335, 0.03},
+        {"defective out / units out", .fn = defective_out_share, .exact = 0.19 / 0.665, .tight = 0.03},
+    };
+    int failed = quality_checks(b, checks, sizeof checks / sizeof checks[0]);
     for (int r = 0; r < QUALITY_REPS; r++)
         assert_near(mdl_batch_rep(b, r)->kpi[MDL_KPI_FIRST_PASS_YIELD], 1.0, 0.0);
     quality_done(b, m, failed);
@@ -1100,14 +1118,13 @@ static void test_inspection_scrap(void **state) {
     mdl_model *m = inspection_line(MDL_REJECT_SCRAP);
     mdl_batch *b = quality_batch(m);
     print_message("inspection d=0.3 p=0.8 f=0.05, reject = scrap\n");
-    int failed = 0;
-    failed += check_covers("scrap_rate", mdl_batch_kpi(b, MDL_KPI_SCRAP_RATE), 0.275 / 0.94,
-                           0.03);
-    failed += check_covers("defect_rate", mdl_batch_kpi(b, MDL_KPI_DEFECT_RATE), 0.3, 0.03);
-    failed += check_covers("defective out / units out", fx_over_reps(b, defective_out_share),
-                           0.06 / 0.665, 0.03);
-    failed += check_covers("inspections per unit out", fx_over_reps(b, insp_visits_per_unit),
-                           1.0 / 0.725, 0.01);
+    static const quality_check checks[] = {
+        {"scrap_rate", MDL_KPI_SCRAP_RATE, NULL, 0.275 / 0.94, 0.03},
+        {"defect_rate", MDL_KPI_DEFECT_RATE, NULL, 0.3, 0.03},
+        {"defective out / units out", .fn = defective_out_share, .exact = 0.06 / 0.665, .tight = 0.03},
+        {"inspections per unit out", .fn = insp_visits_per_unit, .exact = 1.0 / 0.725, .tight = 0.01},
+    };
+    int failed = quality_checks(b, checks, sizeof checks / sizeof checks[0]);
     quality_done(b, m, failed);
 }
 
@@ -1128,17 +1145,15 @@ static void test_inspection_rework(void **state) {
     mdl_model *m = inspection_line(MDL_REJECT_REWORK);
     mdl_batch *b = quality_batch(m);
     print_message("inspection d=0.3 p=0.8 f=0.05, reject = rework at s2\n");
-    int failed = 0;
-    double visits = 1.0 + 0.275 / 0.95;
-    failed += check_covers("first_pass_yield", mdl_batch_kpi(b, MDL_KPI_FIRST_PASS_YIELD),
-                           0.665 / 0.94, 0.03);
-    failed += check_covers("defective out / units out", fx_over_reps(b, defective_out_share),
-                           0.06 / 0.94, 0.03);
-    failed += check_covers("defect_rate", mdl_batch_kpi(b, MDL_KPI_DEFECT_RATE), 0.3, 0.03);
-    failed += check_covers("inspections per unit out", fx_over_reps(b, insp_visits_per_unit),
-                           visits, 0.01);
-    failed += check_covers("s2 operations per unit out", fx_over_reps(b, rework_visits_per_unit),
-                           visits, 0.01);
+    const double visits = 1.0 + 0.275 / 0.95;
+    const quality_check checks[] = {
+        {"first_pass_yield", MDL_KPI_FIRST_PASS_YIELD, NULL, 0.665 / 0.94, 0.03},
+        {"defective out / units out", .fn = defective_out_share, .exact = 0.06 / 0.94, .tight = 0.03},
+        {"defect_rate", MDL_KPI_DEFECT_RATE, NULL, 0.3, 0.03},
+        {"inspections per unit out", .fn = insp_visits_per_unit, .exact = visits, .tight = 0.01},
+        {"s2 operations per unit out", .fn = rework_visits_per_unit, .exact = visits, .tight = 0.01},
+    };
+    int failed = quality_checks(b, checks, sizeof checks / sizeof checks[0]);
     for (int r = 0; r < QUALITY_REPS; r++)
         assert_near(mdl_batch_rep(b, r)->kpi[MDL_KPI_SCRAP_RATE], 0.0, 0.0);
     quality_done(b, m, failed);
@@ -1196,6 +1211,14 @@ static mdl_run *trainer_run(mdl_model *m, mdl_station_spec s) {
     return r;
 }
 
+/* The end of a trainer test: station 0 made `units` units, and all of
+ * them left the line; frees the result, the run and the model. */
+static void trainer_done(mdl_rep_result *x, mdl_run *r, mdl_model *m, double units) {
+    assert_near(x->station[0][MDL_SKPI_UNITS_DONE], units, 0.0);
+    assert_near(x->kpi[MDL_KPI_UNITS_OUT], units, 0.0);
+    fx_run_done(x, r, m);
+}
+
 /*
  * Break and repair by hand: one machine, constant 10-min cycle, unlimited
  * supply, horizon 1005 min. Out at 10, 20, ..., 100; the unit started at
@@ -1222,9 +1245,7 @@ static void test_trainer_break_repair(void **state) {
     mdl_rep_result x = fx_result_at_end(r, m);
     assert_near(x.station[0][MDL_SKPI_STATE_DOWN], 200.0 / 1005.0, 1e-9);
     assert_near(x.station[0][MDL_SKPI_STATE_BUSY], 805.0 / 1005.0, 1e-9);
-    assert_near(x.station[0][MDL_SKPI_UNITS_DONE], 80.0, 0.0);
-    assert_near(x.kpi[MDL_KPI_UNITS_OUT], 80.0, 0.0);
-    fx_run_done(&x, r, m);
+    trainer_done(&x, r, m, 80.0);
 }
 
 /*
@@ -1253,9 +1274,7 @@ static void test_trainer_set_servers(void **state) {
     assert_true(mdl_run_set_servers(r, 0, 2));
     assert_int_equal(mdl_run_servers(r, 0), 2);
     mdl_rep_result x = fx_result_at_end(r, m);
-    assert_near(x.station[0][MDL_SKPI_UNITS_DONE], 151.0, 0.0);
-    assert_near(x.kpi[MDL_KPI_UNITS_OUT], 151.0, 0.0);
-    fx_run_done(&x, r, m);
+    trainer_done(&x, r, m, 151.0);
 }
 
 /* An operation that ends exactly at the end of a shift is done, not paused

@@ -44,9 +44,7 @@ static void run_once(const mdl_model *m, mdl_rep_result *res) {
 static void orders_add_up(void **state) {
     (void)state;
     mdl_model *m = mdl_model_new();
-    mdl_station_spec a = fx_station("cut", sim_dist_exp(240));
-    a.scrap = 0.05;
-    a.defect = 0.05;
+    mdl_station_spec a = fx_station_quality("cut", sim_dist_exp(240), 0.05, 0.05);
     mdl_station_spec b = fx_station("mill", sim_dist_exp(300));
     b.servers = 2;
     b.buffer = 5;

@@ -50,10 +50,19 @@
  * its view, else false. */
 typedef bool held_fn(const mdl_run *r, const mdl_model *m, mdl_unit_view *u);
 
-static bool on_a_tray(const mdl_run *r, const mdl_model *m, mdl_unit_view *u) {
-    for (int s = 0; s < mdl_model_station_count(m); s++)
-        if (mdl_run_outpoint_unit(r, s, 0, u)) return true;
+/* The accessor of the k-th unit held at entity i of one kind (a station's
+ * out-point, an AS/RS's output or input point, a dock). */
+typedef bool held_at_fn(const mdl_run *r, int i, size_t k, mdl_unit_view *u);
+
+/* The first unit held at the first of n entities that holds one. */
+static bool first_held(const mdl_run *r, int n, held_at_fn *at, mdl_unit_view *u) {
+    for (int i = 0; i < n; i++)
+        if (at(r, i, 0, u)) return true;
     return false;
+}
+
+static bool on_a_tray(const mdl_run *r, const mdl_model *m, mdl_unit_view *u) {
+    return first_held(r, mdl_model_station_count(m), mdl_run_outpoint_unit, u);
 }
 
 static bool on_a_crane(const mdl_run *r, const mdl_model *m, mdl_unit_view *u) {
@@ -64,21 +73,15 @@ static bool on_a_crane(const mdl_run *r, const mdl_model *m, mdl_unit_view *u) {
 }
 
 static bool on_an_output_point(const mdl_run *r, const mdl_model *m, mdl_unit_view *u) {
-    for (int a = 0; a < mdl_model_asrs_count(m); a++)
-        if (mdl_run_asrs_out_unit(r, a, 0, u)) return true;
-    return false;
+    return first_held(r, mdl_model_asrs_count(m), mdl_run_asrs_out_unit, u);
 }
 
 static bool on_an_input_point(const mdl_run *r, const mdl_model *m, mdl_unit_view *u) {
-    for (int a = 0; a < mdl_model_asrs_count(m); a++)
-        if (mdl_run_asrs_in_unit(r, a, 0, u)) return true;
-    return false;
+    return first_held(r, mdl_model_asrs_count(m), mdl_run_asrs_in_unit, u);
 }
 
 static bool at_a_dock(const mdl_run *r, const mdl_model *m, mdl_unit_view *u) {
-    for (int d = 0; d < mdl_model_dock_count(m); d++)
-        if (mdl_run_dock_unit(r, d, 0, u)) return true;
-    return false;
+    return first_held(r, mdl_model_dock_count(m), mdl_run_dock_unit, u);
 }
 
 /* Runs the viewer on until find() holds, then: the unit is drawn in its
@@ -129,24 +132,21 @@ static void click_held(mdl_model *model, held_fn *find, const char *where, const
     rnd_viewer_free(vw);
 }
 
-static void click_unit_on_tray(void **state) {
+/* Units held in the docks scene: on a station's tray, on a crane, on an
+ * AS/RS's input point, at a dock. */
+static void click_units_held_in_docks(void **state) {
     (void)state;
-    click_held(fx_load_file(DOCKS), on_a_tray, "waiting for pick-up at ", "left-tray.png");
-}
-
-static void click_unit_on_crane(void **state) {
-    (void)state;
-    click_held(fx_load_file(DOCKS), on_a_crane, "on crane of aisle 1 of buffer", "left-crane.png");
-}
-
-static void click_unit_on_input_point(void **state) {
-    (void)state;
-    click_held(fx_load_file(DOCKS), on_an_input_point, "on the input point of buffer", "left-input.png");
-}
-
-static void click_unit_at_dock(void **state) {
-    (void)state;
-    click_held(fx_load_file(DOCKS), at_a_dock, "waiting at receiving dock receiving", "left-dock.png");
+    static const struct {
+        held_fn *find;
+        const char *where, *png;
+    } cases[] = {
+        {on_a_tray, "waiting for pick-up at ", "left-tray.png"},
+        {on_a_crane, "on crane of aisle 1 of buffer", "left-crane.png"},
+        {on_an_input_point, "on the input point of buffer", "left-input.png"},
+        {at_a_dock, "waiting at receiving dock receiving", "left-dock.png"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        click_held(fx_load_file(DOCKS), cases[i].find, cases[i].where, cases[i].png);
 }
 
 /* A station feeds an AS/RS that delivers by a slow belt: retrieved units
@@ -243,7 +243,5 @@ static void plan_panel_leaves_room(void **state) {
     rnd_view_free(v);
 }
 
-TEST_MAIN(render_setup_sdl, render_teardown_sdl, cmocka_unit_test(click_unit_on_tray),
-          cmocka_unit_test(click_unit_on_crane), cmocka_unit_test(click_unit_on_output_point),
-          cmocka_unit_test(click_unit_on_input_point), cmocka_unit_test(click_unit_at_dock),
-          cmocka_unit_test(plan_panel_leaves_room))
+TEST_MAIN(render_setup_sdl, render_teardown_sdl, cmocka_unit_test(click_units_held_in_docks),
+          cmocka_unit_test(click_unit_on_output_point), cmocka_unit_test(plan_panel_leaves_room))

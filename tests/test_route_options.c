@@ -41,6 +41,7 @@
 
 #include "test_helpers.h"
 #include "test_scene_text.h"
+#include "test_table.h"
 #include "validation/ci_family.h"
 #include "test_main.h"
 
@@ -249,38 +250,36 @@ static void family_count(void **state) {
 
 /* ---- 3. bad input ---------------------------------------------------------------- */
 
-static void bad_conditions(void **state) {
-    (void)state;
-    static const char *const want[] = {
-        "t.cfg:3: product 'housing': when: no option 'coat'",
-        "t.cfg:4: product 'housing': when.coating: no value 'maybe'",
-        "t.cfg:7: product 'plain': when: product 'plain' has no options",
-    };
-    test_expect_problems("stations = ( { id = \"saw\"; cycle = \"1min\"; }, { id = \"paint\"; cycle = \"2min\"; } );\n"
-                    "products = ( { id = \"housing\"; route = ( \"saw\",\n"
-                    "    { station = \"paint\"; when = { coat = [ \"yes\" ]; }; },\n"
-                    "    { station = \"saw\"; when = { coating = [ \"maybe\" ]; }; } );\n"
-                    "  options = ( { name = \"coating\"; values = [ \"no\", \"yes\" ]; } ); },\n"
-                    "  { id = \"plain\"; route = ( \"saw\",\n"
-                    "    { station = \"paint\"; when = { coating = [ \"yes\" ]; }; } ); } );\n"
-                    "release = ( { product = \"plain\"; interarrival = \"5min\"; } );\n",
-                    want, sizeof want / sizeof want[0]);
-}
+/* A `when` naming an unknown option or value, or on a product without
+ * options; a route that some variant loses entirely. */
+static const test_refusal bad_input[] = {
+    {"conditions",
+     "stations = ( { id = \"saw\"; cycle = \"1min\"; }, { id = \"paint\"; cycle = \"2min\"; } );\n"
+     "products = ( { id = \"housing\"; route = ( \"saw\",\n"
+     "    { station = \"paint\"; when = { coat = [ \"yes\" ]; }; },\n"
+     "    { station = \"saw\"; when = { coating = [ \"maybe\" ]; }; } );\n"
+     "  options = ( { name = \"coating\"; values = [ \"no\", \"yes\" ]; } ); },\n"
+     "  { id = \"plain\"; route = ( \"saw\",\n"
+     "    { station = \"paint\"; when = { coating = [ \"yes\" ]; }; } ); } );\n"
+     "release = ( { product = \"plain\"; interarrival = \"5min\"; } );\n",
+     {"t.cfg:3: product 'housing': when: no option 'coat'",
+      "t.cfg:4: product 'housing': when.coating: no value 'maybe'",
+      "t.cfg:7: product 'plain': when: product 'plain' has no options"}},
+    {"empty route",
+     "stations = ( { id = \"saw\"; cycle = \"1min\"; }, { id = \"paint\"; cycle = \"2min\"; } );\n"
+     "products = ( { id = \"housing\"; route = (\n"
+     "    { station = \"saw\"; when = { coating = [ \"no\" ]; }; },\n"
+     "    { station = \"paint\"; when = { bore = [ \"A\", \"B\" ]; }; } );\n"
+     "  options = ( { name = \"coating\"; values = [ \"no\", \"yes\" ]; },\n"
+     "              { name = \"bore\"; values = [ \"A\", \"B\", \"C\" ]; } ); } );\n"
+     "release = ( { product = \"housing\"; interarrival = \"5min\"; } );\n",
+     {"t.cfg:2: product 'housing': route: when: variant \"coating=yes;bore=C\" meets no step's condition, so its "
+      "route is empty"}},
+};
 
-static void empty_route(void **state) {
+static void bad_conditions_and_routes(void **state) {
     (void)state;
-    static const char *const want[] = {
-        "t.cfg:2: product 'housing': route: when: variant \"coating=yes;bore=C\" meets no step's condition, so its "
-        "route is empty",
-    };
-    test_expect_problems("stations = ( { id = \"saw\"; cycle = \"1min\"; }, { id = \"paint\"; cycle = \"2min\"; } );\n"
-                    "products = ( { id = \"housing\"; route = (\n"
-                    "    { station = \"saw\"; when = { coating = [ \"no\" ]; }; },\n"
-                    "    { station = \"paint\"; when = { bore = [ \"A\", \"B\" ]; }; } );\n"
-                    "  options = ( { name = \"coating\"; values = [ \"no\", \"yes\" ]; },\n"
-                    "              { name = \"bore\"; values = [ \"A\", \"B\", \"C\" ]; } ); } );\n"
-                    "release = ( { product = \"housing\"; interarrival = \"5min\"; } );\n",
-                    want, sizeof want / sizeof want[0]);
+    test_expect_refusals(bad_input, sizeof bad_input / sizeof bad_input[0]);
 }
 
 TEST_MAIN(NULL, NULL,
@@ -289,7 +288,6 @@ TEST_MAIN(NULL, NULL,
         cmocka_unit_test(variant_steps),
         cmocka_unit_test(dispatch_sees_variants),
         cmocka_unit_test(mm1_on_a_share),
-        cmocka_unit_test(bad_conditions),
-        cmocka_unit_test(empty_route),
+        cmocka_unit_test(bad_conditions_and_routes),
         cmocka_unit_test(family_count),
 )

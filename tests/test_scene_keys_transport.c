@@ -68,121 +68,106 @@ static void message(const char *path, const char *key, const char *value, char *
     }
 }
 
-/* The keys of one type: a station (or other builder) key, and transport
- * keys of that type, by --set path and the key as messages name it. */
+/* A key by its --set path and its name as messages give it. */
 typedef struct key_case {
     const char *path, *key;
 } key_case;
 
-/* Every transport key of a type says about each wrong value what the
- * builder's key of that type says. */
-static void same_messages(const key_case *builder, const key_case *transport, size_t n, const char *const *wrong,
-                          size_t nwrong) {
-    for (size_t w = 0; w < nwrong; w++) {
-        char want[512], got[512];
-        message(builder->path, builder->key, wrong[w], want, sizeof want);
-        assert_true(want[0] != '\0');
-        for (size_t i = 0; i < n; i++) {
-            message(transport[i].path, transport[i].key, wrong[w], got, sizeof got);
-            if (strcmp(want, got) != 0)
-                fail_msg("%s=%s: \"%s\", but %s=%s: \"%s\"", builder->path, wrong[w], want, transport[i].path,
-                         wrong[w], got);
-        }
-    }
-}
+/* The keys of one type: a station (or other builder) key, the transport
+ * keys of that type (the list ends at the first without a path), and
+ * values of a wrong kind for them (the list ends at the first NULL). */
+typedef struct type_case {
+    const char *type;
+    key_case builder;
+    key_case transport[10];
+    const char *wrong[4];
+} type_case;
+
+static const type_case types[] = {
+    {"whole number",
+     {"stations.a.servers", "servers"},
+     {{"fleets.agv.count", "count"},
+      {"fleets.agv.capacity", "capacity"},
+      {"fleets.agv.operators", "operators"},
+      {"paths.nodes.n1.capacity", "capacity"},
+      {"paths.nodes.n1.slots", "slots"},
+      {"paths.edges.0.capacity", "capacity"},
+      {"stations.a.out_capacity", "out_capacity"}},
+     {"\"two\"", "1.5", "true"}},
+    {"number",
+     {"costs.energy_per_kwh", "energy_per_kwh"},
+     {{"fleets.agv.speed", "speed"},
+      {"fleets.agv.accel", "accel"},
+      {"fleets.agv.per_m_kwh", "per_m_kwh"},
+      {"fleets.agv.near_miss", "near_miss"},
+      {"paths.edges.0.speed", "speed"},
+      {"conveyors.c.length", "length"},
+      {"conveyors.c.speed", "speed"},
+      {"conveyors.c.spacing", "spacing"},
+      {"fleets.agv.battery.capacity_kwh", "battery.capacity_kwh"},
+      {"fleets.agv.battery.charge_kw", "battery.charge_kw"}},
+     {"\"fast\"", "true", "[1, 2]"}},
+    {"boolean",
+     {"stations.a.remove", "remove"},
+     {{"paths.edges.0.two_way", "two_way"},
+      {"conveyors.c.accumulating", "accumulating"},
+      {"fleets.agv.remove", "remove"},
+      {"robots.r.remove", "remove"}},
+     {"1", "\"yes\""}},
+    {"power",
+     {"stations.a.power.busy", "power.busy"},
+     {{"fleets.agv.idle_kw", "idle_kw"},
+      {"fleets.agv.battery.idle_kw", "battery.idle_kw"},
+      {"conveyors.c.power", "power"},
+      {"robots.r.power.busy", "power.busy"},
+      {"robots.r.power.down", "power.down"}},
+     {"\"3\"", "-1", "2e6", "true"}},
+    {"distribution",
+     {"stations.a.setup", "setup"},
+     {{"fleets.agv.load", "load"},
+      {"fleets.agv.unload", "unload"},
+      {"robots.r.load", "load"},
+      {"robots.r.unload", "unload"},
+      {"robots.r.move", "move"}},
+     {"true", "-3", "\"fast\"", "\"exp(-1min)\""}},
+    /* A time between failures paces the line: at least 1ms, for robots too. */
+    {"time between failures", {"stations.a.mtbf", "mtbf"}, {{"robots.r.mtbf", "mtbf"}}, {"\"0.1ms\"", "0"}},
+    {"duration",
+     {"run.warmup", "warmup"},
+     {{"fleets.agv.dt", "dt"}, {"fleets.agv.deadlock_timeout", "deadlock_timeout"}},
+     {"true", "\"soon\"", "-5"}},
+    {"share",
+     {"stations.a.scrap", "scrap"},
+     {{"fleets.agv.battery.threshold", "battery.threshold"}, {"fleets.agv.battery.initial", "battery.initial"}},
+     {"true", "2.0", "\"150%\""}},
+    {"point",
+     {"stations.a.at", "at"},
+     {{"paths.nodes.n1.at", "at"}, {"conveyors.c.from", "from"}, {"conveyors.c.to", "to"}},
+     {"[1.0]", "[1.0, \"x\"]", "[1.0, true]"}},
+    {"size", {"stations.a.size", "size"}, {{"fleets.agv.size", "size"}}, {"[0.0, 1.0]", "\"big\""}},
+};
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
-static void whole_numbers(void **state) {
+/* Every transport key of a type says about each wrong value what the
+ * builder's key of that type says. */
+static void same_messages_by_type(void **state) {
     (void)state;
-    static const key_case station = {"stations.a.servers", "servers"};
-    static const key_case tr[] = {
-        {"fleets.agv.count", "count"},          {"fleets.agv.capacity", "capacity"},
-        {"fleets.agv.operators", "operators"},  {"paths.nodes.n1.capacity", "capacity"},
-        {"paths.nodes.n1.slots", "slots"},      {"paths.edges.0.capacity", "capacity"},
-        {"stations.a.out_capacity", "out_capacity"},
-    };
-    static const char *const wrong[] = {"\"two\"", "1.5", "true"};
-    same_messages(&station, tr, N(tr), wrong, N(wrong));
-}
-
-static void numbers(void **state) {
-    (void)state;
-    static const key_case costs = {"costs.energy_per_kwh", "energy_per_kwh"};
-    static const key_case tr[] = {
-        {"fleets.agv.speed", "speed"},          {"fleets.agv.accel", "accel"},
-        {"fleets.agv.per_m_kwh", "per_m_kwh"},  {"fleets.agv.near_miss", "near_miss"},
-        {"paths.edges.0.speed", "speed"},       {"conveyors.c.length", "length"},
-        {"conveyors.c.speed", "speed"},         {"conveyors.c.spacing", "spacing"},
-        {"fleets.agv.battery.capacity_kwh", "battery.capacity_kwh"},
-        {"fleets.agv.battery.charge_kw", "battery.charge_kw"},
-    };
-    static const char *const wrong[] = {"\"fast\"", "true", "[1, 2]"};
-    same_messages(&costs, tr, N(tr), wrong, N(wrong));
-}
-
-static void booleans(void **state) {
-    (void)state;
-    static const key_case station = {"stations.a.remove", "remove"};
-    static const key_case tr[] = {
-        {"paths.edges.0.two_way", "two_way"}, {"conveyors.c.accumulating", "accumulating"},
-        {"fleets.agv.remove", "remove"},      {"robots.r.remove", "remove"},
-    };
-    static const char *const wrong[] = {"1", "\"yes\""};
-    same_messages(&station, tr, N(tr), wrong, N(wrong));
-}
-
-static void powers(void **state) {
-    (void)state;
-    static const key_case station = {"stations.a.power.busy", "power.busy"};
-    static const key_case tr[] = {
-        {"fleets.agv.idle_kw", "idle_kw"},  {"fleets.agv.battery.idle_kw", "battery.idle_kw"},
-        {"conveyors.c.power", "power"},     {"robots.r.power.busy", "power.busy"},
-        {"robots.r.power.down", "power.down"},
-    };
-    static const char *const wrong[] = {"\"3\"", "-1", "2e6", "true"};
-    same_messages(&station, tr, N(tr), wrong, N(wrong));
-}
-
-static void distributions(void **state) {
-    (void)state;
-    static const key_case station = {"stations.a.setup", "setup"};
-    static const key_case tr[] = {
-        {"fleets.agv.load", "load"}, {"fleets.agv.unload", "unload"}, {"robots.r.load", "load"},
-        {"robots.r.unload", "unload"}, {"robots.r.move", "move"},
-    };
-    static const char *const wrong[] = {"true", "-3", "\"fast\"", "\"exp(-1min)\""};
-    same_messages(&station, tr, N(tr), wrong, N(wrong));
-    /* A time between failures paces the line: at least 1ms, for robots too. */
-    static const key_case mtbf = {"stations.a.mtbf", "mtbf"};
-    static const key_case robot_mtbf[] = {{"robots.r.mtbf", "mtbf"}};
-    static const char *const fast[] = {"\"0.1ms\"", "0"};
-    same_messages(&mtbf, robot_mtbf, 1, fast, N(fast));
-}
-
-static void durations_shares_points(void **state) {
-    (void)state;
-    static const key_case warmup = {"run.warmup", "warmup"};
-    static const key_case dur[] = {{"fleets.agv.dt", "dt"}, {"fleets.agv.deadlock_timeout", "deadlock_timeout"}};
-    static const char *const wrong_dur[] = {"true", "\"soon\"", "-5"};
-    same_messages(&warmup, dur, N(dur), wrong_dur, N(wrong_dur));
-
-    static const key_case scrap = {"stations.a.scrap", "scrap"};
-    static const key_case share[] = {{"fleets.agv.battery.threshold", "battery.threshold"},
-                                     {"fleets.agv.battery.initial", "battery.initial"}};
-    static const char *const wrong_share[] = {"true", "2.0", "\"150%\""};
-    same_messages(&scrap, share, N(share), wrong_share, N(wrong_share));
-
-    static const key_case at = {"stations.a.at", "at"};
-    static const key_case point[] = {{"paths.nodes.n1.at", "at"}, {"conveyors.c.from", "from"},
-                                     {"conveyors.c.to", "to"}};
-    static const char *const wrong_point[] = {"[1.0]", "[1.0, \"x\"]", "[1.0, true]"};
-    same_messages(&at, point, N(point), wrong_point, N(wrong_point));
-
-    static const key_case size = {"stations.a.size", "size"};
-    static const key_case fleet_size[] = {{"fleets.agv.size", "size"}};
-    static const char *const wrong_size[] = {"[0.0, 1.0]", "\"big\""};
-    same_messages(&size, fleet_size, 1, wrong_size, N(wrong_size));
+    for (size_t t = 0; t < N(types); t++) {
+        const type_case *c = &types[t];
+        print_message("%s\n", c->type);
+        for (size_t w = 0; w < N(c->wrong) && c->wrong[w]; w++) {
+            char want[512], got[512];
+            message(c->builder.path, c->builder.key, c->wrong[w], want, sizeof want);
+            assert_true(want[0] != '\0');
+            for (size_t i = 0; i < N(c->transport) && c->transport[i].path; i++) {
+                message(c->transport[i].path, c->transport[i].key, c->wrong[w], got, sizeof got);
+                if (strcmp(want, got) != 0)
+                    fail_msg("%s=%s: \"%s\", but %s=%s: \"%s\"", c->builder.path, c->wrong[w], want,
+                             c->transport[i].path, c->wrong[w], got);
+            }
+        }
+    }
 }
 
 /* A choice of a wrong kind is refused alike: "expected a string like ...". */
@@ -226,12 +211,7 @@ static void two_point_zero_is_whole_everywhere(void **state) {
 }
 
 TEST_MAIN(NULL, NULL,
-        cmocka_unit_test(whole_numbers),
-        cmocka_unit_test(numbers),
-        cmocka_unit_test(booleans),
-        cmocka_unit_test(powers),
-        cmocka_unit_test(distributions),
-        cmocka_unit_test(durations_shares_points),
+        cmocka_unit_test(same_messages_by_type),
         cmocka_unit_test(choices),
         cmocka_unit_test(two_point_zero_is_whole_everywhere),
 )

@@ -114,6 +114,12 @@ static int edge(mdl_model *m, int a, int b, int cap, double limit) {
     return i;
 }
 
+/* A way through the n nodes in order: each joined to the next by an edge
+ * of capacity 1 without a speed limit. */
+static void way(mdl_model *m, const int *nodes, int n) {
+    for (int k = 0; k + 1 < n; k++) edge(m, nodes[k], nodes[k + 1], 1, 0.0);
+}
+
 /* Product "p" from A to B, leaving A by handling `kind` number `which`;
  * with one order `order` of `quantity` units at time 0, or (order NULL)
  * an unlimited supply. Its index. */
@@ -375,12 +381,10 @@ static double through_trip(mdl_node_kind kind, bool detour) {
     int A = station(m, "A", 10.0, -1, 1), B = station(m, "B", 5.0, -1, 1);
     int a = node(m, "a", 0, 0, MDL_NODE_POINT, 1), c = node(m, "c", 10, 0, kind, 1);
     int b = node(m, "b", 20, 0, MDL_NODE_POINT, 1);
-    edge(m, a, c, 1, 0.0);
-    edge(m, c, b, 1, 0.0);
+    way(m, (const int[]){a, c, b}, 3);
     if (detour) {
         int d = node(m, "d", 10, 10, MDL_NODE_POINT, 1);
-        edge(m, a, d, 1, 0.0);
-        edge(m, d, b, 1, 0.0);
+        way(m, (const int[]){a, d, b}, 3);
     }
     at_nodes(m, A, a, 1, B, b);
     mdl_fleet_spec f = fx_fleet("agv", 1, 1.0, 0.0, 0.0, 0.0);
