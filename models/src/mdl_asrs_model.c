@@ -12,9 +12,10 @@
 #include "mdl_conveyor_net.h"
 #include "mdl_internal.h"
 #include "mdl_transport_internal.h"
+#include "mdl_transport_build.h"
 
-#define ASRS_IDS(tm) ((mdl_idview){(tm)->asrs, sizeof(mdl_asrs_spec), offsetof(mdl_asrs_spec, id)})
-#define ASRS_ENTITIES(tm) MDL_ENTITIES(tm, asrs, nasrs, cap_asrs, asrs_ids, mdl_asrs_spec)
+static const tr_kind ASRS = TR_KIND(struct tr_model, asrs, nasrs, cap_asrs, asrs_ids, mdl_asrs_spec);
+TR_KIND_ACCESSORS(asrs, ASRS) /* mdl_model_asrs_count, mdl_model_find_asrs, mdl_model_asrs */
 
 void mdl_asrs_spec_default(mdl_asrs_spec *s) {
     memset(s, 0, sizeof *s);
@@ -160,16 +161,10 @@ int mdl_model_add_asrs(mdl_model *m, const mdl_asrs_spec *s) {
         return mdl__fail(m, "asrs '%s': bays: %d aisles x 2 faces x %d bays x %d levels is more than %ld cells", id,
                          s->aisles, s->bays, s->levels, MDL_ASRS_MAX_CELLS), -1;
     if (!check_motion(m, s) || !check_rules(m, s) || !check_fleets(m, s)) return -1;
-    char why[256];
-    if (s->maint && !mdl__maint_check_model(m, s->maint, why, sizeof why))
-        return mdl__fail(m, "asrs '%s': %s", id, why), -1;
-    struct tr_model *tm = mdl__transport_model_mut(m);
-    if (!tm) return mdl__fail(m, "out of memory"), -1;
-    mdl_asrs_spec *c = mdl__entity_add(m, &ASRS_ENTITIES(tm), s);
-    if (!c) return -1;
-    if (c->input_capacity == 0) c->input_capacity = c->aisles;
-    if (s->maint && !(c->maint = mdl__maint_copy(m, s->maint))) return mdl__fail(m, "out of memory"), -1;
-    return tm->nasrs++;
+    mdl_asrs_spec c = *s;
+    if (!tr_maint_take(m, "asrs", id, &c.maint)) return -1;
+    if (c.input_capacity == 0) c.input_capacity = c.aisles;
+    return tr_kind_add(m, mdl__transport_model_mut(m), &ASRS, &c);
 }
 
 /* `check`: an AS/RS with a node that no fleet serves (its node is not used). */
@@ -188,23 +183,7 @@ void tr_asrs_layout_check(const mdl_model *m, tr_layout_report_fn *fn, void *c) 
 
 void tr_asrs_model_free(struct tr_model *tm) {
     tr_asrs_ends_model_free(tm);
-    free(tm->asrs);
-    mdl__idmap_free(&tm->asrs_ids);
-}
-
-int mdl_model_asrs_count(const mdl_model *m) {
-    const struct tr_model *tm = mdl__transport_model_of(m);
-    return tm ? tm->nasrs : 0;
-}
-
-int mdl_model_find_asrs(const mdl_model *m, const char *id) {
-    const struct tr_model *tm = mdl__transport_model_of(m);
-    return tm ? mdl__idmap_find(&tm->asrs_ids, ASRS_IDS(tm), id) : -1;
-}
-
-const mdl_asrs_spec *mdl_model_asrs(const mdl_model *m, int i) {
-    const struct tr_model *tm = mdl__transport_model_of(m);
-    return tm && i >= 0 && i < tm->nasrs ? &tm->asrs[i] : NULL;
+    tr_kind_free(tm, &ASRS);
 }
 
 /* ---- names (public contract: extend, never rename) ------------------------------- */

@@ -12,9 +12,10 @@
 #include "mdl_dock.h"
 #include "mdl_internal.h"
 #include "mdl_transport_internal.h"
+#include "mdl_transport_build.h"
 
-#define DOCK_IDS(tm) ((mdl_idview){(tm)->docks, sizeof(mdl_dock_spec), offsetof(mdl_dock_spec, id)})
-#define DOCKS(tm) MDL_ENTITIES(tm, docks, ndocks, cap_docks, dock_ids, mdl_dock_spec)
+static const tr_kind DOCKS = TR_KIND(struct tr_model, docks, ndocks, cap_docks, dock_ids, mdl_dock_spec);
+TR_KIND_ACCESSORS(dock, DOCKS) /* mdl_model_dock_count, mdl_model_find_dock, mdl_model_dock */
 
 static const char *const kind_names[MDL_DOCK_KIND_COUNT] = {"receiving", "shipping"};
 const char *mdl_dock_kind_name(mdl_dock_kind k) { return (unsigned)k < MDL_DOCK_KIND_COUNT ? kind_names[k] : "?"; }
@@ -40,32 +41,13 @@ int mdl_model_add_dock(mdl_model *m, const mdl_dock_spec *s) {
     if (s->capacity < 0) return mdl__fail(m, "dock '%s': capacity: must be >= 0, got %d", id, s->capacity), -1;
     if (s->has_at && (!isfinite(s->x) || !isfinite(s->y)))
         return mdl__fail(m, "dock '%s': at: the position must be finite", id), -1;
-    struct tr_model *tm = mdl__transport_model_mut(m);
-    if (!tm) return mdl__fail(m, "out of memory"), -1;
-    if (!mdl__entity_add(m, &DOCKS(tm), s)) return -1;
-    return tm->ndocks++;
+    return tr_kind_add(m, mdl__transport_model_mut(m), &DOCKS, s);
 }
 
 void tr_dock_model_free(struct tr_model *tm) {
-    free(tm->docks);
+    tr_kind_free(tm, &DOCKS);
     free(tm->prod_from);
     free(tm->prod_to);
-    mdl__idmap_free(&tm->dock_ids);
-}
-
-int mdl_model_dock_count(const mdl_model *m) {
-    const struct tr_model *tm = mdl__transport_model_of(m);
-    return tm ? tm->ndocks : 0;
-}
-
-int mdl_model_find_dock(const mdl_model *m, const char *id) {
-    const struct tr_model *tm = mdl__transport_model_of(m);
-    return tm && id ? mdl__idmap_find(&tm->dock_ids, DOCK_IDS(tm), id) : -1;
-}
-
-const mdl_dock_spec *mdl_model_dock(const mdl_model *m, int dock) {
-    const struct tr_model *tm = mdl__transport_model_of(m);
-    return tm && dock >= 0 && dock < tm->ndocks ? &tm->docks[dock] : NULL;
 }
 
 bool mdl_model_dock_position(const mdl_model *m, int dock, double *x, double *y) {

@@ -109,16 +109,14 @@ const char *mdl__grow_id(struct mdl_model *m, void **ptr, int *cap, int len, siz
 
 /* A growable array of entities of one kind, each found by its id through
  * an id map (mdl_idmap.h): the array, its count and capacity, the size of
- * an entry and the place of its id. MDL_ENTITIES(x, arr, n, cap, ids, T)
- * names the fields x->arr (of T), x->n, x->cap and x->ids. */
+ * an entry and the place of its id (the transport kinds make one from
+ * their tr_kind, mdl_transport_build.h). */
 typedef struct mdl_entities {
     void **arr;
     int *n, *cap;
     size_t elem, id_offset;
     mdl_idmap *ids;
 } mdl_entities;
-#define MDL_ENTITIES(x, arr, n, cap, ids, T) \
-    ((mdl_entities){(void **)&(x)->arr, &(x)->n, &(x)->cap, sizeof(T), offsetof(T, id), &(x)->ids})
 /* The id of a new entity of kind `what` ("dock"; `noun` in the message,
  * "AS/RS"): non-empty and not found by `find` (the kind's finder) yet.
  * False after mdl__fail. */
