@@ -101,15 +101,17 @@ bool mdl_model_set_product_ends(mdl_model *m, int product, int from, int to) {
     return true;
 }
 
-int mdl_model_product_from(const mdl_model *m, int product) {
+int tr_product_end(const mdl_model *m, int product, bool store, bool from) {
     const struct tr_model *tm = mdl__transport_model_of(m);
-    return tm && product >= 0 && product < tm->cap_prod ? tm->prod_from[product] : -1;
+    if (!tm || product < 0 || product >= (store ? tm->cap_store : tm->cap_prod)) return -1;
+    if (store) return (from ? tm->store_from : tm->store_to)[product];
+    return (from ? tm->prod_from : tm->prod_to)[product];
 }
 
-int mdl_model_product_to(const mdl_model *m, int product) {
-    const struct tr_model *tm = mdl__transport_model_of(m);
-    return tm && product >= 0 && product < tm->cap_prod ? tm->prod_to[product] : -1;
+int mdl_model_product_from(const mdl_model *m, int product) {
+    return tr_product_end(m, product, false, true);
 }
+int mdl_model_product_to(const mdl_model *m, int product) { return tr_product_end(m, product, false, false); }
 
 bool mdl_model_set_dock_transport(mdl_model *m, int product, int dock, mdl_transport_kind kind, int which) {
     if (product < 0 || product >= m->nproducts) return mdl__fail(m, "transport: no product with index %d", product);

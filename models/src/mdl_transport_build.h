@@ -61,4 +61,9 @@ void tr_kind_free(void *rec, const tr_kind *k);
  * *maint with the model's copy; false after mdl__fail ("fleet 'agv': ..."). */
 bool tr_maint_take(mdl_model *m, const char *what, const char *id, const struct mdl_maint_spec **maint);
 
+/* A product's route end (mdl_dock_model.c): its `from` (from) or its `to`,
+ * a dock (store false: mdl_model_product_from / _to) or an AS/RS (store
+ * true: mdl_model_product_store_from / _to); -1: none. */
+int tr_product_end(const mdl_model *m, int product, bool store, bool from);
+
 #endif
