@@ -188,19 +188,10 @@ void tr_asrs_model_free(struct tr_model *tm) {
 
 /* ---- names (public contract: extend, never rename) ------------------------------- */
 
-static const char *const assign_names[MDL_ASRS_ASSIGN_COUNT] = {"random", "closest", "class"};
-const char *mdl_asrs_assign_name(mdl_asrs_assign k) {
-    return (unsigned)k < MDL_ASRS_ASSIGN_COUNT ? assign_names[k] : "?";
-}
-static const char *const retrieve_names[MDL_ASRS_RETRIEVE_COUNT] = {"fifo", "order"};
-const char *mdl_asrs_retrieve_name(mdl_asrs_retrieve k) {
-    return (unsigned)k < MDL_ASRS_RETRIEVE_COUNT ? retrieve_names[k] : "?";
-}
-static const char *const crane_names[MDL_CRANE_STATE_COUNT] = {"moving", "handling", "idle", "off", "down",
-                                                                    "maintenance"};
-const char *mdl_crane_state_name(mdl_crane_state s) {
-    return (unsigned)s < MDL_CRANE_STATE_COUNT ? crane_names[s] : "?";
-}
+MDL_NAMES(mdl_asrs_assign_name, mdl_asrs_assign, MDL_ASRS_ASSIGN_COUNT, "random", "closest", "class");
+MDL_NAMES(mdl_asrs_retrieve_name, mdl_asrs_retrieve, MDL_ASRS_RETRIEVE_COUNT, "fifo", "order");
+MDL_NAMES(mdl_crane_state_name, mdl_crane_state, MDL_CRANE_STATE_COUNT, "moving", "handling", "idle", "off",
+          "down", "maintenance");
 
 const char *const mdl__wkpi_names[MDL_WKPI_COUNT][2] = {
     {"utilization", "Crane utilisation (moving + handling)"},

@@ -287,11 +287,6 @@ bool tr_net_model_validate(mdl_model *m) {
     return true;
 }
 
-static const char *const merge_rule_names[MDL_MERGE_RULE_COUNT] = {"alternate", "priority"};
-const char *mdl_merge_rule_name(mdl_merge_rule r) {
-    return (unsigned)r < MDL_MERGE_RULE_COUNT ? merge_rule_names[r] : "?";
-}
-static const char *const divert_rule_names[MDL_DIVERT_RULE_COUNT] = {"product", "destination", "shortest_queue"};
-const char *mdl_divert_rule_name(mdl_divert_rule r) {
-    return (unsigned)r < MDL_DIVERT_RULE_COUNT ? divert_rule_names[r] : "?";
-}
+MDL_NAMES(mdl_merge_rule_name, mdl_merge_rule, MDL_MERGE_RULE_COUNT, "alternate", "priority");
+MDL_NAMES(mdl_divert_rule_name, mdl_divert_rule, MDL_DIVERT_RULE_COUNT, "product", "destination",
+          "shortest_queue");

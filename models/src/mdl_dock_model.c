@@ -17,8 +17,7 @@
 static const tr_kind DOCKS = TR_KIND(struct tr_model, docks, ndocks, cap_docks, dock_ids, mdl_dock_spec);
 TR_KIND_ACCESSORS(dock, DOCKS) /* mdl_model_dock_count, mdl_model_find_dock, mdl_model_dock */
 
-static const char *const kind_names[MDL_DOCK_KIND_COUNT] = {"receiving", "shipping"};
-const char *mdl_dock_kind_name(mdl_dock_kind k) { return (unsigned)k < MDL_DOCK_KIND_COUNT ? kind_names[k] : "?"; }
+MDL_NAMES(mdl_dock_kind_name, mdl_dock_kind, MDL_DOCK_KIND_COUNT, "receiving", "shipping");
 
 const char *const mdl__dkpi_names[MDL_DKPI_COUNT][2] = {
     {"units", "Units through the dock"},

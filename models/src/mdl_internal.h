@@ -127,6 +127,15 @@ bool mdl__new_id(struct mdl_model *m, const char *what, const char *noun, const 
  * mdl__fail("out of memory"). The caller finishes the entry and counts it. */
 void *mdl__entity_add(struct mdl_model *m, const mdl_entities *e, const void *spec);
 
+/* Defines an enum's public name function `const char *fn(type k)`: the
+ * k-th of the names (scene files, JSON, CSV: extend, never rename), "?"
+ * out of range. The names must be `count`, one per value: a missing one
+ * does not compile. */
+#define MDL_NAMES(fn, type, count, ...)                                                      \
+    static const char *const fn##_names[] = {__VA_ARGS__};                                   \
+    const char *fn(type k) { return (unsigned)k < (unsigned)(count) ? fn##_names[k] : "?"; } \
+    _Static_assert(sizeof fn##_names / sizeof *fn##_names == (count), #fn ": one name per value")
+
 /* The names of the KPI sets (mdl_kpis.h; mdl_names.c), each beside the
  * code that computes its KPIs: {key, label} per KPI, or the keys only. */
 extern const char *const mdl__kpi_names[][2], *const mdl__skpi_names[][2];
