@@ -3,7 +3,9 @@
  * kinds became one implementation (mdl_transport_build.h): every kind's
  * add, count, find and get, with and without a transport part, ids copied
  * and found through the growth of the arrays, failure modes checked and
- * copied for fleets, robots and the AS/RS.
+ * copied for fleets, robots and the AS/RS; and the replication accessors,
+ * which answer NaN out of range (the dock's answered -1) and without a
+ * result.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -259,5 +261,61 @@ static void maintenance_checked_and_copied(void **state) {
     }
 }
 
+/* ---- replication accessors: NaN out of range ------------------------------------------ */
+
+static void dock_kpi_nan_out_of_range(void **state) {
+    (void)state;
+    double dock[2][MDL_DKPI_COUNT] = {{5.0, 17.0, 0.25}, {7.0, 0.0, 0.0}};
+    mdl_rep_result r = {0};
+    r.ndocks = 2;
+    r.dock = &dock[0][0];
+    assert_true(mdl_rep_dock_kpi(&r, 0, MDL_DKPI_WAIT_S) == 17.0);
+    assert_true(mdl_rep_dock_kpi(&r, 1, MDL_DKPI_UNITS) == 7.0);
+    assert_true(mdl_rep_dock_kpi(&r, 0, MDL_DKPI_QUEUE) == 0.25);
+    assert_true(isnan(mdl_rep_dock_kpi(&r, -1, MDL_DKPI_UNITS)));
+    assert_true(isnan(mdl_rep_dock_kpi(&r, 2, MDL_DKPI_UNITS)));
+    assert_true(isnan(mdl_rep_dock_kpi(&r, 0, MDL_DKPI_COUNT)));
+    assert_true(isnan(mdl_rep_dock_kpi(&r, 0, (mdl_dkpi)-1)));
+    assert_true(isnan(mdl_rep_dock_kpi(NULL, 0, MDL_DKPI_UNITS)));
+    r.dock = NULL; /* a model without docks */
+    assert_true(isnan(mdl_rep_dock_kpi(&r, 0, MDL_DKPI_UNITS)));
+}
+
+/* Every accessor of a replication's KPI tables: NaN without a result and
+ * out of range of an empty one. */
+static void rep_accessors_nan(void **state) {
+    (void)state;
+    const mdl_rep_result empty = {0};
+    const mdl_rep_result *rs[2] = {NULL, &empty};
+    for (int i = 0; i < 2; i++) {
+        const mdl_rep_result *r = rs[i];
+        const struct {
+            const char *name;
+            double v;
+        } got[] = {
+            {"fleet", mdl_rep_fleet_kpi(r, 0, MDL_FKPI_TRIPS)},
+            {"vehicle", mdl_rep_vehicle_kpi(r, 0, MDL_FKPI_TRIPS)},
+            {"robot", mdl_rep_robot_kpi(r, 0, MDL_RKPI_TASKS)},
+            {"conveyor", mdl_rep_conveyor_kpi(r, 0, MDL_CKPI_UNITS)},
+            {"asrs", mdl_rep_asrs_kpi(r, 0, MDL_WKPI_STORES)},
+            {"dock", mdl_rep_dock_kpi(r, 0, MDL_DKPI_UNITS)},
+            {"people", mdl_rep_people_kpi(r, (mdl_peoplekpi)0)},
+            {"pool", mdl_rep_pool_kpi(r, 0, (mdl_poolkpi)0)},
+            {"person", mdl_rep_person_kpi(r, 0, (mdl_poolkpi)0)},
+            {"order", mdl_rep_order_kpi(r, 0, (mdl_okpi)0)},
+            {"book", mdl_rep_book_kpi(r, (mdl_bkpi)0)},
+            {"product", mdl_rep_product_kpi(r, 0, (mdl_pkpi)0)},
+            {"plan", mdl_rep_plan_kpi(r, (mdl_akpi)0)},
+            {"plan order", mdl_rep_plan_order_kpi(r, 0, (mdl_aokpi)0)},
+            {"bom line", mdl_rep_bomline_kpi(r, 0, (mdl_lkpi)0)},
+            {"flow", mdl_rep_flow_kpi(r, 0, (mdl_xkpi)0)},
+        };
+        for (size_t k = 0; k < sizeof got / sizeof *got; k++)
+            if (!isnan(got[k].v))
+                fail_msg("%s %s: %g, expected NaN", got[k].name, r ? "(empty)" : "(NULL)", got[k].v);
+    }
+}
+
 TEST_MAIN(NULL, NULL, cmocka_unit_test(kinds_without_transport), cmocka_unit_test(kinds_added_and_found),
-          cmocka_unit_test(taken_ids_refused), cmocka_unit_test(maintenance_checked_and_copied))
+          cmocka_unit_test(taken_ids_refused), cmocka_unit_test(maintenance_checked_and_copied),
+          cmocka_unit_test(dock_kpi_nan_out_of_range), cmocka_unit_test(rep_accessors_nan))

@@ -83,6 +83,7 @@ typedef enum mdl_dkpi {
     MDL_DKPI_COUNT
 } mdl_dkpi;
 
+/// A dock's KPI in one replication's result (NaN when out of range).
 double mdl_rep_dock_kpi(const mdl_rep_result *r, int dock, mdl_dkpi k);
 
 #endif
