@@ -131,12 +131,9 @@ typedef struct mdl_asrs_spec {
     int source_line;
 } mdl_asrs_spec;
 
-void mdl_asrs_spec_default(mdl_asrs_spec *s);
-/// Adds an AS/RS; its index, or -1 (mdl_model_error names the field).
-int mdl_model_add_asrs(mdl_model *m, const mdl_asrs_spec *spec);
-int mdl_model_asrs_count(const mdl_model *m);
-int mdl_model_find_asrs(const mdl_model *m, const char *id);
-const mdl_asrs_spec *mdl_model_asrs(const mdl_model *m, int asrs);
+/// mdl_asrs_spec_default, mdl_model_add_asrs, mdl_model_asrs_count,
+/// mdl_model_find_asrs, mdl_model_asrs (MDL_ENTITY_API, mdl_model.h).
+MDL_ENTITY_API(asrs);
 
 /// The crane's time to move `dx` metres along and `dy` up (both >= 0),
 /// from rest to rest: max of the two axes' times.

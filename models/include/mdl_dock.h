@@ -47,12 +47,9 @@ typedef struct mdl_dock_spec {
     int source_line;
 } mdl_dock_spec;
 
-void mdl_dock_spec_default(mdl_dock_spec *s);
-/// Adds a dock; its index or -1 (mdl_model_error names the field).
-int mdl_model_add_dock(mdl_model *m, const mdl_dock_spec *spec);
-int mdl_model_dock_count(const mdl_model *m);
-int mdl_model_find_dock(const mdl_model *m, const char *id);
-const mdl_dock_spec *mdl_model_dock(const mdl_model *m, int dock);
+/// mdl_dock_spec_default, mdl_model_add_dock, mdl_model_dock_count,
+/// mdl_model_find_dock, mdl_model_dock (MDL_ENTITY_API, mdl_model.h).
+MDL_ENTITY_API(dock);
 /// The dock's position (its `at`, else its node's); false when it has none.
 bool mdl_model_dock_position(const mdl_model *m, int dock, double *x, double *y);
 
@@ -86,6 +83,7 @@ typedef enum mdl_dkpi {
     MDL_DKPI_COUNT
 } mdl_dkpi;
 
+/// A dock's KPI in one replication's result (NaN when out of range).
 double mdl_rep_dock_kpi(const mdl_rep_result *r, int dock, mdl_dkpi k);
 
 #endif

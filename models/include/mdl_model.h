@@ -32,6 +32,27 @@
 
 typedef struct mdl_model mdl_model;
 
+/// The functions of a kind of entity T that is added from a spec struct
+/// mdl_T_spec with an `id` (path nodes, fleets, robots and conveyors in
+/// mdl_transport.h, the AS/RS in mdl_asrs.h, docks in mdl_dock.h).
+/// `MDL_ENTITY_API(T);` declares
+///   void mdl_T_spec_default(mdl_T_spec *s);   fills *s with the documented defaults
+///   int mdl_model_add_T(mdl_model *m, const mdl_T_spec *spec);
+///                     the new entity's index (0, 1, ... in the order added),
+///                     or -1: refused, mdl_model_error names the field
+///   int mdl_model_T_count(const mdl_model *m);
+///   int mdl_model_find_T(const mdl_model *m, const char *id);  its index, -1: none
+///   const mdl_T_spec *mdl_model_T(const mdl_model *m, int index);
+///                     what the model keeps (strings and tables copied into
+///                     it), NULL when out of range
+/// Every use names the five functions in a comment, so that a search finds them.
+#define MDL_ENTITY_API(T)                                            \
+    void mdl_##T##_spec_default(mdl_##T##_spec *s);                  \
+    int mdl_model_add_##T(mdl_model *m, const mdl_##T##_spec *spec); \
+    int mdl_model_##T##_count(const mdl_model *m);                   \
+    int mdl_model_find_##T(const mdl_model *m, const char *id);      \
+    const mdl_##T##_spec *mdl_model_##T(const mdl_model *m, int index)
+
 /// The states of the time ledger every server keeps (plus standby, an
 /// idle server's low-power sub-state that is reported inside `idle`, and
 /// waiting for an operator, a state of its own).

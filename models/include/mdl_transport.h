@@ -120,12 +120,9 @@ typedef struct mdl_node_spec {
     int source_line;
 } mdl_node_spec;
 
-void mdl_node_spec_default(mdl_node_spec *s);
-/// Adds a node; its index or -1.
-int mdl_model_add_node(mdl_model *m, const mdl_node_spec *spec);
-int mdl_model_node_count(const mdl_model *m);
-int mdl_model_find_node(const mdl_model *m, const char *id);
-const mdl_node_spec *mdl_model_node(const mdl_model *m, int node);
+/// mdl_node_spec_default, mdl_model_add_node, mdl_model_node_count,
+/// mdl_model_find_node, mdl_model_node (MDL_ENTITY_API, mdl_model.h).
+MDL_ENTITY_API(node);
 
 /// An edge between two nodes (straight line).
 typedef struct mdl_edge_spec {
@@ -224,11 +221,9 @@ typedef struct mdl_fleet_spec {
     int source_line;
 } mdl_fleet_spec;
 
-void mdl_fleet_spec_default(mdl_fleet_spec *s);
-int mdl_model_add_fleet(mdl_model *m, const mdl_fleet_spec *spec);
-int mdl_model_fleet_count(const mdl_model *m);
-int mdl_model_find_fleet(const mdl_model *m, const char *id);
-const mdl_fleet_spec *mdl_model_fleet(const mdl_model *m, int fleet);
+/// mdl_fleet_spec_default, mdl_model_add_fleet, mdl_model_fleet_count,
+/// mdl_model_find_fleet, mdl_model_fleet (MDL_ENTITY_API, mdl_model.h).
+MDL_ENTITY_API(fleet);
 /// Vehicle i of a fleet among the vehicles of all fleets in fleet order
 /// (the index of mdl_rep_vehicle_kpi); -1 when out of range.
 int mdl_model_vehicle_index(const mdl_model *m, int fleet, int i);
@@ -263,10 +258,9 @@ typedef struct mdl_robot_spec {
     int source_line;
 } mdl_robot_spec;
 
-void mdl_robot_spec_default(mdl_robot_spec *s);
-int mdl_model_add_robot(mdl_model *m, const mdl_robot_spec *spec);
-int mdl_model_robot_count(const mdl_model *m);
-const mdl_robot_spec *mdl_model_robot(const mdl_model *m, int robot);
+/// mdl_robot_spec_default, mdl_model_add_robot, mdl_model_robot_count,
+/// mdl_model_find_robot, mdl_model_robot (MDL_ENTITY_API, mdl_model.h).
+MDL_ENTITY_API(robot);
 
 /* ---- conveyors -------------------------------------------------------------- */
 
@@ -285,11 +279,9 @@ typedef struct mdl_conveyor_spec {
     int source_line;
 } mdl_conveyor_spec;
 
-void mdl_conveyor_spec_default(mdl_conveyor_spec *s);
-int mdl_model_add_conveyor(mdl_model *m, const mdl_conveyor_spec *spec);
-int mdl_model_conveyor_count(const mdl_model *m);
-int mdl_model_find_conveyor(const mdl_model *m, const char *id);
-const mdl_conveyor_spec *mdl_model_conveyor(const mdl_model *m, int conveyor);
+/// mdl_conveyor_spec_default, mdl_model_add_conveyor, mdl_model_conveyor_count,
+/// mdl_model_find_conveyor, mdl_model_conveyor (MDL_ENTITY_API, mdl_model.h).
+MDL_ENTITY_API(conveyor);
 
 /* ---- route steps ------------------------------------------------------------ */
 

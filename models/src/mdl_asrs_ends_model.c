@@ -15,6 +15,7 @@
 #include "mdl_internal.h"
 #include "mdl_routing.h"
 #include "mdl_transport_internal.h"
+#include "mdl_transport_build.h"
 
 static bool store_room(mdl_model *m, struct tr_model *tm) {
     int n = m->nproducts;
@@ -91,13 +92,10 @@ bool mdl_model_set_product_store(mdl_model *m, int product, int from, int to, co
 }
 
 int mdl_model_product_store_from(const mdl_model *m, int product) {
-    const struct tr_model *tm = mdl__transport_model_of(m);
-    return tm && product >= 0 && product < tm->cap_store ? tm->store_from[product] : -1;
+    return tr_product_end(m, product, true, true);
 }
-
 int mdl_model_product_store_to(const mdl_model *m, int product) {
-    const struct tr_model *tm = mdl__transport_model_of(m);
-    return tm && product >= 0 && product < tm->cap_store ? tm->store_to[product] : -1;
+    return tr_product_end(m, product, true, false);
 }
 
 bool mdl_model_asrs_stores_goods(const mdl_model *m, int asrs) {

@@ -12,9 +12,10 @@
 #include "mdl_conveyor_net.h"
 #include "mdl_internal.h"
 #include "mdl_transport_internal.h"
+#include "mdl_transport_build.h"
 
-#define ASRS_IDS(tm) ((mdl_idview){(tm)->asrs, sizeof(mdl_asrs_spec), offsetof(mdl_asrs_spec, id)})
-#define ASRS_ENTITIES(tm) MDL_ENTITIES(tm, asrs, nasrs, cap_asrs, asrs_ids, mdl_asrs_spec)
+static const tr_kind ASRS = TR_KIND(struct tr_model, asrs, nasrs, cap_asrs, asrs_ids, mdl_asrs_spec);
+TR_KIND_ACCESSORS(asrs, ASRS) /* mdl_model_asrs_count, mdl_model_find_asrs, mdl_model_asrs */
 
 void mdl_asrs_spec_default(mdl_asrs_spec *s) {
     memset(s, 0, sizeof *s);
@@ -160,16 +161,10 @@ int mdl_model_add_asrs(mdl_model *m, const mdl_asrs_spec *s) {
         return mdl__fail(m, "asrs '%s': bays: %d aisles x 2 faces x %d bays x %d levels is more than %ld cells", id,
                          s->aisles, s->bays, s->levels, MDL_ASRS_MAX_CELLS), -1;
     if (!check_motion(m, s) || !check_rules(m, s) || !check_fleets(m, s)) return -1;
-    char why[256];
-    if (s->maint && !mdl__maint_check_model(m, s->maint, why, sizeof why))
-        return mdl__fail(m, "asrs '%s': %s", id, why), -1;
-    struct tr_model *tm = mdl__transport_model_mut(m);
-    if (!tm) return mdl__fail(m, "out of memory"), -1;
-    mdl_asrs_spec *c = mdl__entity_add(m, &ASRS_ENTITIES(tm), s);
-    if (!c) return -1;
-    if (c->input_capacity == 0) c->input_capacity = c->aisles;
-    if (s->maint && !(c->maint = mdl__maint_copy(m, s->maint))) return mdl__fail(m, "out of memory"), -1;
-    return tm->nasrs++;
+    mdl_asrs_spec c = *s;
+    if (!tr_maint_take(m, "asrs", id, &c.maint)) return -1;
+    if (c.input_capacity == 0) c.input_capacity = c.aisles;
+    return tr_kind_add(m, mdl__transport_model_mut(m), &ASRS, &c);
 }
 
 /* `check`: an AS/RS with a node that no fleet serves (its node is not used). */
@@ -188,40 +183,15 @@ void tr_asrs_layout_check(const mdl_model *m, tr_layout_report_fn *fn, void *c) 
 
 void tr_asrs_model_free(struct tr_model *tm) {
     tr_asrs_ends_model_free(tm);
-    free(tm->asrs);
-    mdl__idmap_free(&tm->asrs_ids);
-}
-
-int mdl_model_asrs_count(const mdl_model *m) {
-    const struct tr_model *tm = mdl__transport_model_of(m);
-    return tm ? tm->nasrs : 0;
-}
-
-int mdl_model_find_asrs(const mdl_model *m, const char *id) {
-    const struct tr_model *tm = mdl__transport_model_of(m);
-    return tm ? mdl__idmap_find(&tm->asrs_ids, ASRS_IDS(tm), id) : -1;
-}
-
-const mdl_asrs_spec *mdl_model_asrs(const mdl_model *m, int i) {
-    const struct tr_model *tm = mdl__transport_model_of(m);
-    return tm && i >= 0 && i < tm->nasrs ? &tm->asrs[i] : NULL;
+    tr_kind_free(tm, &ASRS);
 }
 
 /* ---- names (public contract: extend, never rename) ------------------------------- */
 
-static const char *const assign_names[MDL_ASRS_ASSIGN_COUNT] = {"random", "closest", "class"};
-const char *mdl_asrs_assign_name(mdl_asrs_assign k) {
-    return (unsigned)k < MDL_ASRS_ASSIGN_COUNT ? assign_names[k] : "?";
-}
-static const char *const retrieve_names[MDL_ASRS_RETRIEVE_COUNT] = {"fifo", "order"};
-const char *mdl_asrs_retrieve_name(mdl_asrs_retrieve k) {
-    return (unsigned)k < MDL_ASRS_RETRIEVE_COUNT ? retrieve_names[k] : "?";
-}
-static const char *const crane_names[MDL_CRANE_STATE_COUNT] = {"moving", "handling", "idle", "off", "down",
-                                                                    "maintenance"};
-const char *mdl_crane_state_name(mdl_crane_state s) {
-    return (unsigned)s < MDL_CRANE_STATE_COUNT ? crane_names[s] : "?";
-}
+MDL_NAMES(mdl_asrs_assign_name, mdl_asrs_assign, MDL_ASRS_ASSIGN_COUNT, "random", "closest", "class");
+MDL_NAMES(mdl_asrs_retrieve_name, mdl_asrs_retrieve, MDL_ASRS_RETRIEVE_COUNT, "fifo", "order");
+MDL_NAMES(mdl_crane_state_name, mdl_crane_state, MDL_CRANE_STATE_COUNT, "moving", "handling", "idle", "off",
+          "down", "maintenance");
 
 const char *const mdl__wkpi_names[MDL_WKPI_COUNT][2] = {
     {"utilization", "Crane utilisation (moving + handling)"},

@@ -451,11 +451,11 @@ bool mdl__flow_rep_init(mdl_rep_result *res, const mdl_model *m) {
 }
 
 double mdl_rep_bomline_kpi(const mdl_rep_result *r, int line, mdl_lkpi k) {
-    return mdl__kpi_at(r->bomline, r->nbomlines, line, MDL_LKPI_COUNT, (int)k);
+    return r ? mdl__kpi_at(r->bomline, r->nbomlines, line, MDL_LKPI_COUNT, (int)k) : NAN;
 }
 
 double mdl_rep_flow_kpi(const mdl_rep_result *r, int si, mdl_xkpi k) {
-    return mdl__kpi_at(r->flow, r->nstations, si, MDL_XKPI_COUNT, (int)k);
+    return r ? mdl__kpi_at(r->flow, r->nstations, si, MDL_XKPI_COUNT, (int)k) : NAN;
 }
 
 void mdl__asm_result(const mdl_run *r, mdl_rep_result *out) {

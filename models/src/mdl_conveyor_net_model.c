@@ -12,10 +12,12 @@
 #include "mdl_conveyor_net.h"
 #include "mdl_internal.h"
 #include "mdl_conveyor_net_internal.h"
+#include "mdl_transport_build.h"
 
-#define NET_IDS(arr, type) ((mdl_idview){(arr), sizeof(type), offsetof(type, id)})
-#define MERGES(n) MDL_ENTITIES(n, merges, nmerges, cap_merges, merge_ids, mdl_merge_spec)
-#define DIVERTERS(n) MDL_ENTITIES(n, divs, ndivs, cap_divs, div_ids, mdl_diverter_spec)
+static const tr_kind MERGES = TR_KIND(struct tr_netmodel, merges, nmerges, cap_merges, merge_ids,
+                                      mdl_merge_spec);
+static const tr_kind DIVERTERS = TR_KIND(struct tr_netmodel, divs, ndivs, cap_divs, div_ids,
+                                         mdl_diverter_spec);
 
 static struct tr_netmodel *net_mut(mdl_model *m) {
     struct tr_model *tm = mdl__transport_model_mut(m);
@@ -27,12 +29,10 @@ static struct tr_netmodel *net_mut(mdl_model *m) {
 void tr_net_model_free(struct tr_model *tm) {
     struct tr_netmodel *n = tm->net;
     if (!n) return;
-    free(n->merges);
-    free(n->divs);
+    tr_kind_free(n, &MERGES);
+    tr_kind_free(n, &DIVERTERS);
     free(n->end_of);
     free(n->fed_by);
-    mdl__idmap_free(&n->merge_ids);
-    mdl__idmap_free(&n->div_ids);
     free(n);
 }
 
@@ -72,8 +72,7 @@ static struct tr_netmodel *net_for(mdl_model *m, const char *what, const char *i
     struct tr_netmodel *n = net_mut(m);
     if (!n || !ends_room(n, mdl_model_conveyor_count(m))) return mdl__fail(m, "out of memory"), NULL;
     if (!id || !*id) return mdl__fail(m, "%s: id: must be a non-empty name", what), NULL;
-    if (mdl__idmap_find(&n->merge_ids, NET_IDS(n->merges, mdl_merge_spec), id) >= 0 ||
-        mdl__idmap_find(&n->div_ids, NET_IDS(n->divs, mdl_diverter_spec), id) >= 0)
+    if (tr_kind_find(n, &MERGES, id) >= 0 || tr_kind_find(n, &DIVERTERS, id) >= 0)
         return mdl__fail(m, "%s '%s': id: another merge or diverter already has this id", what, id), NULL;
     return n;
 }
@@ -95,15 +94,16 @@ int mdl_model_add_merge(mdl_model *m, const mdl_merge_spec *s) {
                 return mdl__fail(m, "merge '%s': inputs: conveyor '%s' is named twice", id,
                                  conv_id(m, s->inputs[i])), -1;
     }
-    mdl_merge_spec *c = mdl__entity_add(m, &MERGES(n), s);
-    if (!c) return -1;
     int *in = mdl__alloc(m, (size_t)s->ninputs * sizeof *in);
     if (!in) return mdl__fail(m, "out of memory"), -1;
     memcpy(in, s->inputs, (size_t)s->ninputs * sizeof *in);
-    c->inputs = in;
-    for (int i = 0; i < s->ninputs; i++) n->end_of[s->inputs[i]] = n->nmerges + 1;
-    n->fed_by[s->output] = n->nmerges + 1;
-    return n->nmerges++;
+    mdl_merge_spec c = *s;
+    c.inputs = in;
+    int merge = tr_kind_add(m, n, &MERGES, &c);
+    if (merge < 0) return -1;
+    for (int i = 0; i < s->ninputs; i++) n->end_of[s->inputs[i]] = merge + 1;
+    n->fed_by[s->output] = merge + 1;
+    return merge;
 }
 
 /* Output k of a diverter: what its rule needs. */
@@ -152,8 +152,6 @@ int mdl_model_add_diverter(mdl_model *m, const mdl_diverter_spec *s) {
     bool through = false;
     for (int k = 0; k < s->noutputs; k++)
         if (!check_output(m, n, s, k, &through)) return -1;
-    mdl_diverter_spec *c = mdl__entity_add(m, &DIVERTERS(n), s);
-    if (!c) return -1;
     mdl_divert_output *out = mdl__alloc(m, (size_t)s->noutputs * sizeof *out);
     if (!out) return mdl__fail(m, "out of memory"), -1;
     for (int k = 0; k < s->noutputs; k++) {
@@ -163,11 +161,14 @@ int mdl_model_add_diverter(mdl_model *m, const mdl_diverter_spec *s) {
         if (p) memcpy(p, s->outputs[k].products, (size_t)out[k].nproducts * sizeof *p);
         out[k].products = p;
     }
-    c->outputs = out;
-    n->end_of[s->input] = -(n->ndivs + 1);
+    mdl_diverter_spec c = *s;
+    c.outputs = out;
+    int diverter = tr_kind_add(m, n, &DIVERTERS, &c);
+    if (diverter < 0) return -1;
+    n->end_of[s->input] = -(diverter + 1);
     for (int k = 0; k < s->noutputs; k++)
-        if (out[k].conveyor >= 0) n->fed_by[out[k].conveyor] = -(n->ndivs + 1);
-    return n->ndivs++;
+        if (out[k].conveyor >= 0) n->fed_by[out[k].conveyor] = -(diverter + 1);
+    return diverter;
 }
 
 static const struct tr_netmodel *net_of(const mdl_model *m) {
@@ -175,13 +176,13 @@ static const struct tr_netmodel *net_of(const mdl_model *m) {
     return tm ? tm->net : NULL;
 }
 
-int mdl_model_merge_count(const mdl_model *m) { return net_of(m) ? net_of(m)->nmerges : 0; }
-int mdl_model_diverter_count(const mdl_model *m) { return net_of(m) ? net_of(m)->ndivs : 0; }
+int mdl_model_merge_count(const mdl_model *m) { return tr_kind_count(net_of(m), &MERGES); }
+int mdl_model_diverter_count(const mdl_model *m) { return tr_kind_count(net_of(m), &DIVERTERS); }
 const mdl_merge_spec *mdl_model_merge(const mdl_model *m, int i) {
-    return i >= 0 && i < mdl_model_merge_count(m) ? &net_of(m)->merges[i] : NULL;
+    return tr_kind_get(net_of(m), &MERGES, i);
 }
 const mdl_diverter_spec *mdl_model_diverter(const mdl_model *m, int i) {
-    return i >= 0 && i < mdl_model_diverter_count(m) ? &net_of(m)->divs[i] : NULL;
+    return tr_kind_get(net_of(m), &DIVERTERS, i);
 }
 
 /* The output a PRODUCT diverter gives units of product p, or -1. */
@@ -286,11 +287,6 @@ bool tr_net_model_validate(mdl_model *m) {
     return true;
 }
 
-static const char *const merge_rule_names[MDL_MERGE_RULE_COUNT] = {"alternate", "priority"};
-const char *mdl_merge_rule_name(mdl_merge_rule r) {
-    return (unsigned)r < MDL_MERGE_RULE_COUNT ? merge_rule_names[r] : "?";
-}
-static const char *const divert_rule_names[MDL_DIVERT_RULE_COUNT] = {"product", "destination", "shortest_queue"};
-const char *mdl_divert_rule_name(mdl_divert_rule r) {
-    return (unsigned)r < MDL_DIVERT_RULE_COUNT ? divert_rule_names[r] : "?";
-}
+MDL_NAMES(mdl_merge_rule_name, mdl_merge_rule, MDL_MERGE_RULE_COUNT, "alternate", "priority");
+MDL_NAMES(mdl_divert_rule_name, mdl_divert_rule, MDL_DIVERT_RULE_COUNT, "product", "destination",
+          "shortest_queue");

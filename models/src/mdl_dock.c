@@ -21,6 +21,7 @@
 #include <stdlib.h>
 
 #include "mdl_dock.h"
+#include "mdl_kpi_at.h"
 #include "mdl_transport_internal.h"
 
 typedef struct tr_dock {
@@ -89,8 +90,7 @@ void tr_dock_result(const tr_run *tr, double now, mdl_rep_result *out) {
 }
 
 double mdl_rep_dock_kpi(const mdl_rep_result *r, int dock, mdl_dkpi k) {
-    if (!r || !r->dock || dock < 0 || dock >= r->ndocks || (unsigned)k >= MDL_DKPI_COUNT) return -1.0;
-    return r->dock[dock * MDL_DKPI_COUNT + (int)k];
+    return r ? mdl__kpi_at(r->dock, r->ndocks, dock, MDL_DKPI_COUNT, (int)k) : NAN;
 }
 
 int mdl_run_dock_units(const mdl_run *r, int dock) {

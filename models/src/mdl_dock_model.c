@@ -12,12 +12,12 @@
 #include "mdl_dock.h"
 #include "mdl_internal.h"
 #include "mdl_transport_internal.h"
+#include "mdl_transport_build.h"
 
-#define DOCK_IDS(tm) ((mdl_idview){(tm)->docks, sizeof(mdl_dock_spec), offsetof(mdl_dock_spec, id)})
-#define DOCKS(tm) MDL_ENTITIES(tm, docks, ndocks, cap_docks, dock_ids, mdl_dock_spec)
+static const tr_kind DOCKS = TR_KIND(struct tr_model, docks, ndocks, cap_docks, dock_ids, mdl_dock_spec);
+TR_KIND_ACCESSORS(dock, DOCKS) /* mdl_model_dock_count, mdl_model_find_dock, mdl_model_dock */
 
-static const char *const kind_names[MDL_DOCK_KIND_COUNT] = {"receiving", "shipping"};
-const char *mdl_dock_kind_name(mdl_dock_kind k) { return (unsigned)k < MDL_DOCK_KIND_COUNT ? kind_names[k] : "?"; }
+MDL_NAMES(mdl_dock_kind_name, mdl_dock_kind, MDL_DOCK_KIND_COUNT, "receiving", "shipping");
 
 const char *const mdl__dkpi_names[MDL_DKPI_COUNT][2] = {
     {"units", "Units through the dock"},
@@ -40,32 +40,13 @@ int mdl_model_add_dock(mdl_model *m, const mdl_dock_spec *s) {
     if (s->capacity < 0) return mdl__fail(m, "dock '%s': capacity: must be >= 0, got %d", id, s->capacity), -1;
     if (s->has_at && (!isfinite(s->x) || !isfinite(s->y)))
         return mdl__fail(m, "dock '%s': at: the position must be finite", id), -1;
-    struct tr_model *tm = mdl__transport_model_mut(m);
-    if (!tm) return mdl__fail(m, "out of memory"), -1;
-    if (!mdl__entity_add(m, &DOCKS(tm), s)) return -1;
-    return tm->ndocks++;
+    return tr_kind_add(m, mdl__transport_model_mut(m), &DOCKS, s);
 }
 
 void tr_dock_model_free(struct tr_model *tm) {
-    free(tm->docks);
+    tr_kind_free(tm, &DOCKS);
     free(tm->prod_from);
     free(tm->prod_to);
-    mdl__idmap_free(&tm->dock_ids);
-}
-
-int mdl_model_dock_count(const mdl_model *m) {
-    const struct tr_model *tm = mdl__transport_model_of(m);
-    return tm ? tm->ndocks : 0;
-}
-
-int mdl_model_find_dock(const mdl_model *m, const char *id) {
-    const struct tr_model *tm = mdl__transport_model_of(m);
-    return tm && id ? mdl__idmap_find(&tm->dock_ids, DOCK_IDS(tm), id) : -1;
-}
-
-const mdl_dock_spec *mdl_model_dock(const mdl_model *m, int dock) {
-    const struct tr_model *tm = mdl__transport_model_of(m);
-    return tm && dock >= 0 && dock < tm->ndocks ? &tm->docks[dock] : NULL;
 }
 
 bool mdl_model_dock_position(const mdl_model *m, int dock, double *x, double *y) {
@@ -119,15 +100,17 @@ bool mdl_model_set_product_ends(mdl_model *m, int product, int from, int to) {
     return true;
 }
 
-int mdl_model_product_from(const mdl_model *m, int product) {
+int tr_product_end(const mdl_model *m, int product, bool store, bool from) {
     const struct tr_model *tm = mdl__transport_model_of(m);
-    return tm && product >= 0 && product < tm->cap_prod ? tm->prod_from[product] : -1;
+    if (!tm || product < 0 || product >= (store ? tm->cap_store : tm->cap_prod)) return -1;
+    if (store) return (from ? tm->store_from : tm->store_to)[product];
+    return (from ? tm->prod_from : tm->prod_to)[product];
 }
 
-int mdl_model_product_to(const mdl_model *m, int product) {
-    const struct tr_model *tm = mdl__transport_model_of(m);
-    return tm && product >= 0 && product < tm->cap_prod ? tm->prod_to[product] : -1;
+int mdl_model_product_from(const mdl_model *m, int product) {
+    return tr_product_end(m, product, false, true);
 }
+int mdl_model_product_to(const mdl_model *m, int product) { return tr_product_end(m, product, false, false); }
 
 bool mdl_model_set_dock_transport(mdl_model *m, int product, int dock, mdl_transport_kind kind, int which) {
     if (product < 0 || product >= m->nproducts) return mdl__fail(m, "transport: no product with index %d", product);

@@ -109,16 +109,14 @@ const char *mdl__grow_id(struct mdl_model *m, void **ptr, int *cap, int len, siz
 
 /* A growable array of entities of one kind, each found by its id through
  * an id map (mdl_idmap.h): the array, its count and capacity, the size of
- * an entry and the place of its id. MDL_ENTITIES(x, arr, n, cap, ids, T)
- * names the fields x->arr (of T), x->n, x->cap and x->ids. */
+ * an entry and the place of its id (the transport kinds make one from
+ * their tr_kind, mdl_transport_build.h). */
 typedef struct mdl_entities {
     void **arr;
     int *n, *cap;
     size_t elem, id_offset;
     mdl_idmap *ids;
 } mdl_entities;
-#define MDL_ENTITIES(x, arr, n, cap, ids, T) \
-    ((mdl_entities){(void **)&(x)->arr, &(x)->n, &(x)->cap, sizeof(T), offsetof(T, id), &(x)->ids})
 /* The id of a new entity of kind `what` ("dock"; `noun` in the message,
  * "AS/RS"): non-empty and not found by `find` (the kind's finder) yet.
  * False after mdl__fail. */
@@ -128,6 +126,15 @@ bool mdl__new_id(struct mdl_model *m, const char *what, const char *noun, const 
  * id copied into the arena, the id map told. The new entry, or NULL after
  * mdl__fail("out of memory"). The caller finishes the entry and counts it. */
 void *mdl__entity_add(struct mdl_model *m, const mdl_entities *e, const void *spec);
+
+/* Defines an enum's public name function `const char *fn(type k)`: the
+ * k-th of the names (scene files, JSON, CSV: extend, never rename), "?"
+ * out of range. The names must be `count`, one per value: a missing one
+ * does not compile. */
+#define MDL_NAMES(fn, type, count, ...)                                                      \
+    static const char *const fn##_names[] = {__VA_ARGS__};                                   \
+    const char *fn(type k) { return (unsigned)k < (unsigned)(count) ? fn##_names[k] : "?"; } \
+    _Static_assert(sizeof fn##_names / sizeof *fn##_names == (count), #fn ": one name per value")
 
 /* The names of the KPI sets (mdl_kpis.h; mdl_names.c), each beside the
  * code that computes its KPIs: {key, label} per KPI, or the keys only. */

@@ -17,26 +17,12 @@
 #include "mdl_run.h"
 #include "mdl_transport.h"
 
-static const char *const state_names[MDL_STATE_COUNT] = {
-    "busy", "setup", "idle", "blocked", "down", "off", "standby", "wait_operator", "maintenance"};
-
-const char *mdl_state_name(mdl_state s) {
-    return (unsigned)s < MDL_STATE_COUNT ? state_names[s] : "?";
-}
-
-static const char *const kind_names[MDL_STATION_KIND_COUNT] = {
-    "machine", "inspection", "assembly", "robot"};
-
-const char *mdl_station_kind_name(mdl_station_kind k) {
-    return (unsigned)k < MDL_STATION_KIND_COUNT ? kind_names[k] : "?";
-}
-
-static const char *const dispatch_names[MDL_DISPATCH_COUNT] = {"fifo", "edd", "spt", "priority",
-                                                                     "cr",   "slack", "atc", "setup"};
-
-const char *mdl_dispatch_name(mdl_dispatch d) {
-    return (unsigned)d < MDL_DISPATCH_COUNT ? dispatch_names[d] : "?";
-}
+MDL_NAMES(mdl_state_name, mdl_state, MDL_STATE_COUNT, "busy", "setup", "idle", "blocked", "down", "off",
+          "standby", "wait_operator", "maintenance");
+MDL_NAMES(mdl_station_kind_name, mdl_station_kind, MDL_STATION_KIND_COUNT, "machine", "inspection",
+          "assembly", "robot");
+MDL_NAMES(mdl_dispatch_name, mdl_dispatch, MDL_DISPATCH_COUNT, "fifo", "edd", "spt", "priority", "cr",
+          "slack", "atc", "setup");
 
 const char *const mdl__kpi_names[MDL_KPI_COUNT][2] = {
     {"throughput_per_h", "Throughput [good units/h]"},
@@ -101,22 +87,13 @@ const char *const mdl__skpi_names[MDL_SKPI_COUNT][2] = {
 
 /* The event log's `event` column (docs/event-log.md). They were never
  * printed before the event log existed; from it on they are contract. */
-static const char *const log_names[MDL_LOG_KIND_COUNT] = {
-    "released", "started", "ended", "scrapped", "inspected", "shipped", "down", "repaired", "shift_on",
-    "shift_off", "order_released", "created", "queued", "blocked", "unblocked", "moved", "reworked",
-    "maintenance_started", "maintenance_ended", "warned", "assembled", "batched", "safety_event",
-    "disassembled"};
+MDL_NAMES(mdl_log_kind_name, mdl_log_kind, MDL_LOG_KIND_COUNT, "released", "started", "ended", "scrapped",
+          "inspected", "shipped", "down", "repaired", "shift_on", "shift_off", "order_released", "created",
+          "queued", "blocked", "unblocked", "moved", "reworked", "maintenance_started", "maintenance_ended",
+          "warned", "assembled", "batched", "safety_event", "disassembled");
 
-const char *mdl_log_kind_name(mdl_log_kind k) {
-    return (unsigned)k < MDL_LOG_KIND_COUNT ? log_names[k] : "?";
-}
-
-static const char *const resource_names[MDL_RES_KIND_COUNT] = {"", "vehicle", "conveyor", "robot", "calendar",
-                                                               "operator", "crane"};
-
-const char *mdl_resource_kind_name(mdl_resource_kind k) {
-    return (unsigned)k < MDL_RES_KIND_COUNT ? resource_names[k] : "?";
-}
+MDL_NAMES(mdl_resource_kind_name, mdl_resource_kind, MDL_RES_KIND_COUNT, "", "vehicle", "conveyor", "robot",
+          "calendar", "operator", "crane");
 
 int mdl_unit_serial_format(const mdl_model *m, int product, uint64_t number, char *buf, size_t size) {
     const char *p = product >= 0 && product < mdl_model_product_count(m) ? mdl_model_product_id(m, product) : "unit";

@@ -214,15 +214,15 @@ void mdl__book_result(const mdl_book *b, const mdl_model *m, double now, double 
 /* ---- accessors and summaries ---------------------------------------------------------- */
 
 double mdl_rep_order_kpi(const mdl_rep_result *r, int order, mdl_okpi k) {
-    return mdl__kpi_at(r->order, r->norders, order, MDL_OKPI_COUNT, (int)k);
+    return r ? mdl__kpi_at(r->order, r->norders, order, MDL_OKPI_COUNT, (int)k) : NAN;
 }
 
 double mdl_rep_book_kpi(const mdl_rep_result *r, mdl_bkpi k) {
-    return mdl__kpi_at(r->book, 1, 0, MDL_BKPI_COUNT, (int)k);
+    return r ? mdl__kpi_at(r->book, 1, 0, MDL_BKPI_COUNT, (int)k) : NAN;
 }
 
 double mdl_rep_product_kpi(const mdl_rep_result *r, int product, mdl_pkpi k) {
-    return mdl__kpi_at(r->product, r->nproducts, product, MDL_PKPI_COUNT, (int)k);
+    return r ? mdl__kpi_at(r->product, r->nproducts, product, MDL_PKPI_COUNT, (int)k) : NAN;
 }
 
 

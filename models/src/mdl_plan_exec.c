@@ -530,11 +530,11 @@ void mdl__plan_result(const mdl_run *r, mdl_rep_result *out) {
 }
 
 double mdl_rep_plan_kpi(const mdl_rep_result *r, mdl_akpi k) {
-    return mdl__kpi_at(r->plan, 1, 0, MDL_AKPI_COUNT, (int)k);
+    return r ? mdl__kpi_at(r->plan, 1, 0, MDL_AKPI_COUNT, (int)k) : NAN;
 }
 
 double mdl_rep_plan_order_kpi(const mdl_rep_result *r, int order, mdl_aokpi k) {
-    return mdl__kpi_at(r->plan_order, r->norders, order, MDL_AOKPI_COUNT, (int)k);
+    return r ? mdl__kpi_at(r->plan_order, r->norders, order, MDL_AOKPI_COUNT, (int)k) : NAN;
 }
 
 static double get_plan(const mdl_rep_result *r, int i, int k) {

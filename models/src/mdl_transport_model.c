@@ -15,6 +15,7 @@
 #include "mdl_conveyor_net_internal.h"
 #include "mdl_asrs.h"
 #include "mdl_dock.h"
+#include "mdl_transport_build.h"
 
 struct tr_model *mdl__transport_model_mut(mdl_model *m) {
     if (!m->transport && (m->transport = calloc(1, sizeof *m->transport)) && !(m->transport->tables = tr_tables_new())) {
@@ -26,36 +27,38 @@ struct tr_model *mdl__transport_model_mut(mdl_model *m) {
     return m->transport;
 }
 
-/* The id field of each entity, for its mdl_idmap. */
-#define IDS(tm, arr, type) ((mdl_idview){(tm)->arr, sizeof(type), offsetof(type, id)})
-
 #define XGROW(x, arr, n, cap) mdl__grow((void **)&(x)->arr, &(x)->cap, (x)->n, sizeof *(x)->arr)
 
-/* Each entity's array and id map, for mdl__entity_add. */
-#define NODES(tm) MDL_ENTITIES(tm, nodes, nnodes, cap_nodes, node_ids, mdl_node_spec)
-#define FLEETS(tm) MDL_ENTITIES(tm, fleets, nfleets, cap_fleets, fleet_ids, mdl_fleet_spec)
-#define ROBOTS(tm) MDL_ENTITIES(tm, robots, nrobots, cap_robots, robot_ids, mdl_robot_spec)
-#define CONVEYORS(tm) MDL_ENTITIES(tm, convs, nconvs, cap_convs, conv_ids, mdl_conveyor_spec)
+static const tr_kind NODES = TR_KIND(struct tr_model, nodes, nnodes, cap_nodes, node_ids, mdl_node_spec);
+static const tr_kind FLEETS = TR_KIND(struct tr_model, fleets, nfleets, cap_fleets, fleet_ids,
+                                      mdl_fleet_spec);
+static const tr_kind ROBOTS = TR_KIND(struct tr_model, robots, nrobots, cap_robots, robot_ids,
+                                      mdl_robot_spec);
+static const tr_kind CONVEYORS = TR_KIND(struct tr_model, convs, nconvs, cap_convs, conv_ids,
+                                         mdl_conveyor_spec);
+
+/* mdl_model_node_count, mdl_model_find_node, mdl_model_node, and the same
+ * for fleets, robots and conveyors */
+TR_KIND_ACCESSORS(node, NODES)
+TR_KIND_ACCESSORS(fleet, FLEETS)
+TR_KIND_ACCESSORS(robot, ROBOTS)
+TR_KIND_ACCESSORS(conveyor, CONVEYORS)
 
 void mdl__transport_model_free(struct tr_model *tm) {
     if (!tm) return;
-    free(tm->nodes);
+    tr_kind_free(tm, &NODES);
     free(tm->edges);
     free(tm->edge_len);
-    free(tm->fleets);
-    free(tm->robots);
-    free(tm->convs);
+    mdl__pairmap_free(&tm->edge_ids);
+    tr_kind_free(tm, &FLEETS);
+    tr_kind_free(tm, &ROBOTS);
+    tr_kind_free(tm, &CONVEYORS);
     free(tm->st_node);
     free(tm->st_out);
     free(tm->steps);
-    mdl__idmap_free(&tm->node_ids);
-    mdl__idmap_free(&tm->fleet_ids);
-    mdl__idmap_free(&tm->robot_ids);
-    mdl__idmap_free(&tm->conv_ids);
     tr_asrs_model_free(tm);
     tr_net_model_free(tm); /* merges and diverters */
     tr_dock_model_free(tm); /* route ends (mdl_dock_model.c) */
-    mdl__pairmap_free(&tm->edge_ids);
     tr_tables_free(tm->tables);
     free(tm);
 }
@@ -80,6 +83,54 @@ bool tr_check_dur(mdl_model *m, const char *what, const char *id, const char *fi
     return true;
 }
 
+/* ---- the entity kinds (mdl_transport_build.h) -------------------------------- */
+
+/* The array of kind k in rec (its field is a T *: read as bytes). */
+static const char *kind_array(const void *rec, const tr_kind *k) {
+    const char *a;
+    memcpy(&a, (const char *)rec + k->arr, sizeof a);
+    return a;
+}
+
+int tr_kind_add(mdl_model *m, void *rec, const tr_kind *k, const void *spec) {
+    if (!rec) return mdl__fail(m, "out of memory"), -1;
+    char *r = rec;
+    mdl_entities e = {.arr = (void **)(r + k->arr),
+                      .n = (int *)(r + k->n),
+                      .cap = (int *)(r + k->cap),
+                      .elem = k->elem,
+                      .id_offset = k->id_offset,
+                      .ids = (mdl_idmap *)(r + k->ids)};
+    return mdl__entity_add(m, &e, spec) ? (*e.n)++ : -1;
+}
+
+int tr_kind_count(const void *rec, const tr_kind *k) {
+    return rec ? *(const int *)((const char *)rec + k->n) : 0;
+}
+
+const void *tr_kind_get(const void *rec, const tr_kind *k, int i) {
+    return i >= 0 && i < tr_kind_count(rec, k) ? kind_array(rec, k) + (size_t)i * k->elem : NULL;
+}
+
+int tr_kind_find(const void *rec, const tr_kind *k, const char *id) {
+    if (!rec) return -1;
+    const mdl_idmap *ids = (const mdl_idmap *)((const char *)rec + k->ids);
+    return mdl__idmap_find(ids, (mdl_idview){kind_array(rec, k), k->elem, k->id_offset}, id);
+}
+
+void tr_kind_free(void *rec, const tr_kind *k) {
+    free((void *)kind_array(rec, k));
+    mdl__idmap_free((mdl_idmap *)((char *)rec + k->ids));
+}
+
+bool tr_maint_take(mdl_model *m, const char *what, const char *id, const struct mdl_maint_spec **maint) {
+    char why[256];
+    if (!*maint) return true;
+    if (!mdl__maint_check_model(m, *maint, why, sizeof why))
+        return mdl__fail(m, "%s '%s': %s", what, id, why);
+    return (*maint = mdl__maint_copy(m, *maint)) != NULL || mdl__fail(m, "out of memory");
+}
+
 /* ---- network --------------------------------------------------------------- */
 
 void mdl_node_spec_default(mdl_node_spec *s) {
@@ -100,23 +151,9 @@ int mdl_model_add_node(mdl_model *m, const mdl_node_spec *spec) {
     if (spec->kind == MDL_NODE_CHARGING && (spec->slots < 1 || spec->slots > spec->capacity))
         return mdl__fail(m, "node '%s': slots: a charging node needs 1 to capacity (%d) chargers, got %d", id,
                          spec->capacity, spec->slots), -1;
-    struct tr_model *tm = mdl__transport_model_mut(m);
-    if (!tm) return mdl__fail(m, "out of memory"), -1;
-    mdl_node_spec *n = mdl__entity_add(m, &NODES(tm), spec);
-    if (!n) return -1;
-    if (n->kind != MDL_NODE_CHARGING) n->slots = 0;
-    return tm->nnodes++;
-}
-
-int mdl_model_node_count(const mdl_model *m) { return m->transport ? m->transport->nnodes : 0; }
-
-int mdl_model_find_node(const mdl_model *m, const char *id) {
-    if (!m->transport) return -1;
-    return mdl__idmap_find(&m->transport->node_ids, IDS(m->transport, nodes, mdl_node_spec), id);
-}
-
-const mdl_node_spec *mdl_model_node(const mdl_model *m, int node) {
-    return m->transport && node >= 0 && node < m->transport->nnodes ? &m->transport->nodes[node] : NULL;
+    mdl_node_spec n = *spec;
+    if (n.kind != MDL_NODE_CHARGING) n.slots = 0;
+    return tr_kind_add(m, mdl__transport_model_mut(m), &NODES, &n);
 }
 
 void mdl_edge_spec_default(mdl_edge_spec *s) {
@@ -273,25 +310,11 @@ int mdl_model_add_fleet(mdl_model *m, const mdl_fleet_spec *s) {
                          s->operators), -1;
     if (s->home < -1 || s->home >= mdl_model_node_count(m))
         return mdl__fail(m, "fleet '%s': home: no node with index %d", id, s->home), -1;
-    char why[256];
-    if (s->maint && !mdl__maint_check_model(m, s->maint, why, sizeof why))
-        return mdl__fail(m, "fleet '%s': %s", id, why), -1;
-    struct tr_model *tm = mdl__transport_model_mut(m);
-    if (!tm) return mdl__fail(m, "out of memory"), -1;
-    mdl_fleet_spec *f = mdl__entity_add(m, &FLEETS(tm), s);
-    if (!f) return -1;
-    if (s->maint && !(f->maint = mdl__maint_copy(m, s->maint))) return mdl__fail(m, "out of memory"), -1;
-    return tm->nfleets++;
+    mdl_fleet_spec f = *s;
+    if (!tr_maint_take(m, "fleet", id, &f.maint)) return -1;
+    return tr_kind_add(m, mdl__transport_model_mut(m), &FLEETS, &f);
 }
 
-int mdl_model_fleet_count(const mdl_model *m) { return m->transport ? m->transport->nfleets : 0; }
-int mdl_model_find_fleet(const mdl_model *m, const char *id) {
-    if (!m->transport) return -1;
-    return mdl__idmap_find(&m->transport->fleet_ids, IDS(m->transport, fleets, mdl_fleet_spec), id);
-}
-const mdl_fleet_spec *mdl_model_fleet(const mdl_model *m, int f) {
-    return m->transport && f >= 0 && f < m->transport->nfleets ? &m->transport->fleets[f] : NULL;
-}
 int mdl_model_vehicle_index(const mdl_model *m, int fleet, int i) {
     const mdl_fleet_spec *fs = mdl_model_fleet(m, fleet);
     if (!fs || i < 0 || i >= fs->count) return -1;
@@ -310,13 +333,8 @@ void mdl_robot_spec_default(mdl_robot_spec *s) {
     s->calendar = -1;
 }
 
-static int find_robot(const mdl_model *m, const char *id) {
-    if (!m->transport) return -1;
-    return mdl__idmap_find(&m->transport->robot_ids, IDS(m->transport, robots, mdl_robot_spec), id);
-}
-
 int mdl_model_add_robot(mdl_model *m, const mdl_robot_spec *s) {
-    if (!mdl__new_id(m, "robot", "robot", s ? s->id : NULL, find_robot)) return -1;
+    if (!mdl__new_id(m, "robot", "robot", s ? s->id : NULL, mdl_model_find_robot)) return -1;
     const char *id = s->id;
     struct tr_model *tm = mdl__transport_model_mut(m);
     if (!tm) return mdl__fail(m, "out of memory"), -1;
@@ -342,26 +360,17 @@ int mdl_model_add_robot(mdl_model *m, const mdl_robot_spec *s) {
     }
     if (s->calendar < -1 || s->calendar >= m->ncalendars)
         return mdl__fail(m, "robot '%s': calendar: no calendar with index %d", id, s->calendar), -1;
-    char why[256];
-    if (s->maint && !mdl__maint_check_model(m, s->maint, why, sizeof why))
-        return mdl__fail(m, "robot '%s': %s", id, why), -1;
+    mdl_robot_spec r = *s;
+    if (!tr_maint_take(m, "robot", id, &r.maint)) return -1;
     for (int k = 0; k < MDL_ROBOT_STATE_COUNT; k++)
         if (!(s->power[k] >= 0.0) || !isfinite(s->power[k]))
             return mdl__fail(m, "robot '%s': power.%s: must be a power >= 0 kW, got %g", id,
                              mdl_robot_state_name((mdl_robot_state)k), s->power[k]), -1;
-    mdl_robot_spec *r = mdl__entity_add(m, &ROBOTS(tm), s);
-    if (!r) return -1;
     int *t = mdl__alloc(m, (size_t)s->ntends * sizeof *t);
     if (!t) return mdl__fail(m, "out of memory"), -1;
     memcpy(t, s->tends, (size_t)s->ntends * sizeof *t);
-    r->tends = t;
-    if (s->maint && !(r->maint = mdl__maint_copy(m, s->maint))) return mdl__fail(m, "out of memory"), -1;
-    return tm->nrobots++;
-}
-
-int mdl_model_robot_count(const mdl_model *m) { return m->transport ? m->transport->nrobots : 0; }
-const mdl_robot_spec *mdl_model_robot(const mdl_model *m, int r) {
-    return m->transport && r >= 0 && r < m->transport->nrobots ? &m->transport->robots[r] : NULL;
+    r.tends = t;
+    return tr_kind_add(m, tm, &ROBOTS, &r);
 }
 
 /* ---- conveyors ------------------------------------------------------------------ */
@@ -389,19 +398,7 @@ int mdl_model_add_conveyor(mdl_model *m, const mdl_conveyor_spec *s) {
         return mdl__fail(m, "conveyor '%s': power: must be >= 0 kW", id), -1;
     if (!isfinite(s->x0) || !isfinite(s->y0) || !isfinite(s->x1) || !isfinite(s->y1))
         return mdl__fail(m, "conveyor '%s': from/to: positions must be finite", id), -1;
-    struct tr_model *tm = mdl__transport_model_mut(m);
-    if (!tm) return mdl__fail(m, "out of memory"), -1;
-    if (!mdl__entity_add(m, &CONVEYORS(tm), s)) return -1;
-    return tm->nconvs++;
-}
-
-int mdl_model_conveyor_count(const mdl_model *m) { return m->transport ? m->transport->nconvs : 0; }
-int mdl_model_find_conveyor(const mdl_model *m, const char *id) {
-    if (!m->transport) return -1;
-    return mdl__idmap_find(&m->transport->conv_ids, IDS(m->transport, convs, mdl_conveyor_spec), id);
-}
-const mdl_conveyor_spec *mdl_model_conveyor(const mdl_model *m, int c) {
-    return m->transport && c >= 0 && c < m->transport->nconvs ? &m->transport->convs[c] : NULL;
+    return tr_kind_add(m, mdl__transport_model_mut(m), &CONVEYORS, s);
 }
 
 static int tm_count_asrs(const mdl_model *m) { return m->transport ? m->transport->nasrs : 0; }
