@@ -38,6 +38,8 @@
 /* A key naming another entity by its id: REF("calendar", "calendar", ...). */
 #define REF(name, what, default_doc, doc) KEY(name, OTHER, what " id", default_doc, doc)
 #define ID(doc) KEY("id", ID, "string", "required", doc)
+/* A product's route end (`from`, `to`): a dock or an AS/RS, none by default. */
+#define ROUTE_END(name, doc) KEY(name, OTHER, "dock id or `\"asrs:ID\"`", "none", doc)
 #define REMOVE(what) KEY("remove", BOOL, "`true`", "—", "in a scene that includes another: delete this " what)
 /* Rows that every resource with failure modes has (stations, fleets,
  * robots, AS/RS), each with its own doc lines. */
@@ -141,11 +143,11 @@ const scn_key_table scn__product_keys = TABLE("products", "## products", "",
     KEY("transport", OTHER, "group station = `\"FLEET\"`, `\"conveyor:ID\"`, `\"asrs:ID\"` or `\"direct\"`", "direct",
      "how units of this product *leave* that station for the next step of the route (see material handling); "
      "`transport.DOCK` for its receiving dock, and the last station's with a `to`"),
-    KEY("from", OTHER, "dock id or `\"asrs:ID\"`", "none",
+    ROUTE_END("from",
         "a receiving dock: units are released there and a transport (`transport.DOCK`) takes them to the first station "
         "(see [docks](#docks)); or `\"asrs:ID\"`: units are released into that AS/RS and retrieved for the first "
         "station (see [asrs](#asrs))"),
-    KEY("to", OTHER, "dock id or `\"asrs:ID\"`", "none",
+    ROUTE_END("to",
         "a shipping dock: finished units go there by the last station's `transport` and are finished when dropped "
         "(see [docks](#docks)); or `\"asrs:ID\"`: finished units are stored there (finished when stored) and "
         "shipped later (see [asrs](#asrs))"),
