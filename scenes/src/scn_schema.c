@@ -121,7 +121,7 @@ const scn_key_table scn__station_keys = TABLE("stations", "## stations", "",
      "what needs a person here and whose: `( { task = \"process\"; pool = \"assemblers\"; } )` (see "
      "[people](#people))"),
     KEY("key", BOOL, "boolean", "`false`", "a key process: counted in the automation rate (see kpis.md)"),
-    KEY("remove", BOOL, "`true`", "—", "in a scene that includes another: delete this station (see @include)"),
+    REMOVE("station (see @include)"),
 );
 
 const scn_key_table scn__product_keys = TABLE("products", "## products", "",
@@ -154,7 +154,7 @@ const scn_key_table scn__product_keys = TABLE("products", "## products", "",
     DIST("dwell", "`0`",
          "with `to = \"asrs:ID\"`: how long a finished unit without an order stays stored before it is shipped "
          "(units of an order: until its due time)"),
-    KEY("remove", BOOL, "`true`", "—", "in a scene that includes another: delete this product"),
+    REMOVE("product"),
     KEY("options", OTHER, "list", "none", "makes the product a family of variants (see product families)"),
 );
 
@@ -605,7 +605,7 @@ const scn_key_table scn__pool_keys = TABLE("pools", "## people", "pools[].",
     KEY("people", OTHER, "list", "none",
      "the skill matrix, one group per person in order: `{ skills = [\"weld\"]; efficiency = 1.2; }` (that "
      "person's skills instead of the pool's)"),
-    KEY("remove", BOOL, "`true`", "—", "in a scene that includes another: delete this pool (see @include)"),
+    REMOVE("pool (see @include)"),
 );
 
 const scn_key_table scn__person_keys = TABLE("people", NULL, "pools[].people[].",
