@@ -16,7 +16,6 @@ const SDL_Color RND_COL_PANEL = {252, 252, 253, 255};
 const SDL_Color RND_COL_PANEL_EDGE = {218, 222, 228, 255};
 const SDL_Color RND_COL_TEXT = {33, 37, 43, 255};
 const SDL_Color RND_COL_TEXT_DIM = {104, 112, 124, 255};
-const SDL_Color RND_COL_TEXT_LIGHT = {238, 241, 245, 255};
 const SDL_Color RND_COL_ACCENT = {37, 99, 235, 255};
 const SDL_Color RND_COL_ACCENT2 = {234, 108, 20, 255};
 const SDL_Color RND_COL_BAR = {30, 36, 46, 255};
