@@ -46,19 +46,20 @@ static int cmp_u64(const void *pa, const void *pb) {
 }
 
 /* xoshiro256++ as published by Blackman and Vigna (prng.di.unimi.it),
- * written out again here so that the kernel's inline version is checked
- * against the definition rather than against itself. */
+ * written here in another form than the kernel's, so that the kernel's
+ * inline version is checked against the definition rather than against
+ * itself: the published in-place steps (s2 ^= s0; s3 ^= s1; s1 ^= s2;
+ * s0 ^= s3; s2 ^= s1 << 17; s3 = rotl(s3, 45)) solved for each new word
+ * as a function of the old state (a, b, c, d), all four at once. The
+ * output is rotl(a + d, 23) + a. */
 static uint64_t ref_next(uint64_t s[4]) {
-    uint64_t sum = s[0] + s[3];
-    uint64_t result = ((sum << 23) | (sum >> 41)) + s[0];
-    uint64_t t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = (s[3] << 45) | (s[3] >> 19);
-    return result;
+    const uint64_t a = s[0], b = s[1], c = s[2], d = s[3];
+    const uint64_t sum = a + d, bd = b ^ d;
+    s[0] = a ^ b ^ d;
+    s[1] = a ^ b ^ c;
+    s[2] = a ^ c ^ (b << 17);
+    s[3] = (bd << 45) | (bd >> 19);
+    return ((sum << 23) | (sum >> 41)) + a;
 }
 
 static void test_reference_generator(void **state) {

@@ -41,7 +41,7 @@ static void open_add(const tr_asrs *a, tr_aisle *ai, int c) {
     int k = a->cls[c], at = ai->kstart[k] + ai->kopen[k]++;
     ai->open[at] = c;
     ai->open_pos[c] = at;
-    ai->cst[c] = CELL_OPEN;
+    ai->cell[c].state = CELL_OPEN;
 }
 
 static void open_remove(const tr_asrs *a, tr_aisle *ai, int c) {
@@ -68,7 +68,7 @@ static int choose_cell(tr_asrs *a, tr_aisle *ai, int product) {
     if (s->assign == MDL_ASRS_CLOSEST) {
         int best = -1;
         for (int c = 0; c < a->ncells; c++) /* cells are numbered by travel time (tr_asrs_init) */
-            if (ai->cst[c] == CELL_OPEN) {
+            if (ai->cell[c].state == CELL_OPEN) {
                 best = c;
                 break;
             }
@@ -149,7 +149,7 @@ static void store_steps(tr_asrs *a, tr_aisle *ai) {
     int c = choose_cell(a, ai, product);
     a->turnover[product]++;
     open_remove(a, ai, c);
-    ai->cst[c] = CELL_COMING;
+    ai->cell[c].state = CELL_COMING;
     ai->st.cell = c;
     add_step(ai, handling(a, ai), MDL_CRANE_HANDLING, ACT_PICK_INPUT, 0.0, 0.0);
     add_move(a, ai, a->cx[c], a->cy[c]);
@@ -188,10 +188,7 @@ static void crane_dispatch(tr_asrs *a, tr_aisle *ai) {
 static void act_deposit(tr_asrs *a, tr_aisle *ai) {
     double now = tr_now(a->tr);
     int c = ai->st.cell;
-    ai->cst[c] = CELL_STORED;
-    ai->cu[c] = ai->st.unit;
-    ai->cto[c] = ai->st.to;
-    ai->ct[c] = now;
+    ai->cell[c] = (asrs_cell){ai->st.unit, CELL_STORED, now};
     ai->stored++;
     ai->loaded = false;
     a->stores++;
@@ -451,7 +448,7 @@ static int pick_stored(const tr_asrs *a, const asrs_list *l) {
     long best_key = 0;
     for (int i = 0; i < l->n; i++) {
         const tr_aisle *ai = &a->aisle[l->a[i] / a->ncells];
-        int order = mdl__run_unit_order(a->tr->r, ai->cu[l->a[i] % a->ncells]);
+        int order = mdl__run_unit_order(a->tr->r, ai->cell[l->a[i] % a->ncells].unit);
         long key = order >= 0 ? order : 0x7fffffffL;
         if (i == 0 || key < best_key) {
             best = i;
@@ -462,8 +459,8 @@ static int pick_stored(const tr_asrs *a, const asrs_list *l) {
 }
 
 void tr_asrs_retrieve_cell(tr_asrs *a, tr_aisle *ai, int c, int dest) {
-    ai->cst[c] = CELL_LEAVING;
-    ring_push(a->tr, &ai->rq, (asrs_req){ai->cu[c], dest, c, tr_now(a->tr)});
+    ai->cell[c].state = CELL_LEAVING;
+    ring_push(a->tr, &ai->rq, (asrs_req){ai->cell[c].unit, dest, c, tr_now(a->tr)});
     crane_dispatch(a, ai);
 }
 
@@ -486,7 +483,7 @@ static void pull_out(tr_asrs *a) {
             const asrs_list *l = &a->bydest[d];
             if (l->n == 0) continue;
             int code = l->a[pick_stored(a, l)];
-            double t = a->aisle[code / a->ncells].ct[code % a->ncells];
+            double t = a->aisle[code / a->ncells].cell[code % a->ncells].t;
             if (best < 0 || t < best_t) best = d, best_t = t;
         }
         if (best < 0) return;
@@ -572,13 +569,10 @@ static bool cells_init(tr_asrs *a) {
 static bool aisle_init(tr_asrs *a, tr_aisle *ai, int i) {
     int n = a->ncells;
     ai->index = i;
-    ai->cu = calloc((size_t)n, sizeof *ai->cu);
-    ai->cto = calloc((size_t)n, sizeof *ai->cto);
-    ai->ct = calloc((size_t)n, sizeof *ai->ct);
-    ai->cst = calloc((size_t)n, sizeof *ai->cst);
+    ai->cell = calloc((size_t)n, sizeof *ai->cell);
     ai->open = malloc((size_t)n * sizeof *ai->open);
     ai->open_pos = malloc((size_t)n * sizeof *ai->open_pos);
-    if (!ai->cu || !ai->cto || !ai->ct || !ai->cst || !ai->open || !ai->open_pos) return false;
+    if (!ai->cell || !ai->open || !ai->open_pos) return false;
     for (int c = n - 1; c >= 0; c--) ai->kstart[a->cls[c]] = c; /* classes are ranges of cells */
     for (int c = 0; c < n; c++) open_add(a, ai, c);
     sim_ledger_init(&ai->led, 0.0, a->off ? MDL_CRANE_OFF : MDL_CRANE_IDLE);
@@ -620,10 +614,7 @@ void tr_asrs_free(tr_run *tr) {
         tr_asrs *a = &tr->asrs[i];
         for (int k = 0; a->aisle && k < a->spec->aisles; k++) {
             tr_aisle *ai = &a->aisle[k];
-            free(ai->cu);
-            free(ai->cto);
-            free(ai->ct);
-            free(ai->cst);
+            free(ai->cell);
             free(ai->open);
             free(ai->open_pos);
             free(ai->sq.a);

@@ -57,12 +57,12 @@ static double ship_time(tr_asrs *a, uint32_t unit, double now) {
 }
 
 void tr_asrs_fg_stored(tr_asrs *a, tr_aisle *ai, int c) {
-    double now = tr_now(a->tr), t = ship_time(a, ai->cu[c], now);
+    double now = tr_now(a->tr), t = ship_time(a, ai->cell[c].unit, now);
     a->fg_now++;
     if (a->fg_now > a->fg_max) a->fg_max = a->fg_now;
     sim_timeavg_set(&a->fg_avg, now, (double)a->fg_now);
     sim_event_after(a->tr->w, t > now ? t - now : 0.0, 0, on_ship, a, (void *)(intptr_t)(ai->index * a->ncells + c));
-    mdl__run_finish(a->tr->r, ai->cu[c]); /* (the unit is gone from the line; its cell keeps the good) */
+    mdl__run_finish(a->tr->r, ai->cell[c].unit); /* (the unit is gone from the line; its cell keeps the good) */
 }
 
 void tr_asrs_fg_picked(tr_asrs *a) {

@@ -34,13 +34,16 @@ typedef struct asrs_step {
     double x, y; /* where the crane is at the step's end */
 } asrs_step;
 
+/* What a cell of an aisle holds. */
+typedef struct asrs_cell {
+    uint32_t unit;     /* stored, or coming, or leaving */
+    signed char state; /* CELL_* */
+    double t;          /* when it was stored */
+} asrs_cell;
+
 typedef struct tr_aisle {
     int index;
-    /* per cell */
-    uint32_t *cu;
-    int *cto;
-    double *ct;
-    signed char *cst;
+    asrs_cell *cell;
     int *open, *open_pos; /* open cells, grouped by class: class k at [kstart[k], kstart[k] + kopen[k]) */
     int kstart[MDL_ASRS_MAX_CLASSES], kopen[MDL_ASRS_MAX_CLASSES];
     int stored, committed; /* units in the racks; + promised to it (queued or being stored) */

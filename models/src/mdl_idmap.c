@@ -68,8 +68,7 @@ bool mdl__idmap_add(mdl_idmap *h, mdl_idview v, const char *id, int index) {
 
 void mdl__idmap_free(mdl_idmap *h) {
     free(h->slot);
-    h->slot = NULL;
-    h->cap = h->n = 0;
+    *h = (mdl_idmap){0};
 }
 
 /* ---- pairs ------------------------------------------------------------------ */
@@ -128,9 +127,7 @@ bool mdl__pairmap_add(mdl_pairmap *h, int a, int b, int index) {
 void mdl__pairmap_free(mdl_pairmap *h) {
     free(h->key);
     free(h->val);
-    h->key = NULL;
-    h->val = NULL;
-    h->cap = h->n = 0;
+    *h = (mdl_pairmap){0};
 }
 
 /* ---- a model's entities by id (mdl_internal.h) ------------------------------ */

@@ -35,6 +35,7 @@ int mdl__idmap_find(const mdl_idmap *h, mdl_idview v, const char *id);
 /// Adds `id` as `index` (the caller has checked it is not there). False
 /// when memory ran out (the map is unchanged).
 bool mdl__idmap_add(mdl_idmap *h, mdl_idview v, const char *id, int index);
+/// Frees the map's memory and leaves it empty (a map again).
 void mdl__idmap_free(mdl_idmap *h);
 
 /// Pairs of indices (a, b) to an index: the edges of the path network by
@@ -50,6 +51,7 @@ int mdl__pairmap_find(const mdl_pairmap *h, int a, int b);
 /// Stores (a, b) -> index (a, b, index >= 0; not already there). False
 /// when memory ran out (the map is unchanged).
 bool mdl__pairmap_add(mdl_pairmap *h, int a, int b, int index);
+/// Frees the map's memory and leaves it empty (a map again).
 void mdl__pairmap_free(mdl_pairmap *h);
 
 #endif

@@ -5,6 +5,7 @@
  * (mdl_run_internal.h has the map).
  */
 #include "mdl_run_internal.h"
+#include "sim_block.h"
 #include "sim_check.h"
 
 /* ---- failure ----------------------------------------------------------------- */
@@ -123,6 +124,17 @@ static void maint_crew_done(void *owner) {
 
 const mt_hooks mdl__server_maint_hooks = {maint_changed, maint_checked, maint_crew, maint_crew_done};
 
+/* The run's tables by (product, station), by calendar and by order live
+ * and die together: one block (sim_block.h), `cycle_tab` first. */
+static void tables_layout(mdl_run *r, sim_block *b) {
+    const mdl_model *m = r->m;
+    SIM_BLOCK_PART(b, r->cycle_tab, m->nproducts * r->nst + 1);
+    SIM_BLOCK_PART(b, r->mean_tab, m->nproducts * r->nst + 1);
+    SIM_BLOCK_PART(b, r->cal_on, m->ncalendars + 1);
+    SIM_BLOCK_PART(b, r->order_left, m->norders + 1);
+    SIM_BLOCK_PART(b, r->order_entered, m->norders + 1);
+}
+
 void mdl_run_free(mdl_run *r) {
     if (!r) return;
     mdl__flow_free(r); /* assembly, batching and disassembly hook: before the stations go */
@@ -141,11 +153,7 @@ void mdl_run_free(mdl_run *r) {
     free(r->src);
     sim_world_realloc(r->w, r->units, 0);
     if (r->step_tab) sim_world_realloc(r->w, r->step_tab, 0); /* step_base is in its block */
-    free(r->cycle_tab);
-    free(r->mean_tab);
-    free(r->cal_on);
-    free(r->order_left);
-    free(r->order_entered);
+    free(r->cycle_tab); /* the tables' block */
     mdl__rt_fini(r);
     mdl__book_fini(&r->book);
     mdl__plan_run_free(r->plan);
@@ -233,14 +241,13 @@ mdl_run *mdl_run_new_recorded(const mdl_model *m, const mdl_run_settings *settin
     r->st = calloc((size_t)(r->nst ? r->nst : 1), sizeof *r->st);
     r->nsrc = m->nreleases + np; /* + one order pseudo-source per product */
     r->src = calloc((size_t)(r->nsrc ? r->nsrc : 1), sizeof *r->src);
-    r->cycle_tab = calloc((size_t)(np * r->nst + 1), sizeof *r->cycle_tab);
-    r->mean_tab = calloc((size_t)(np * r->nst + 1), sizeof *r->mean_tab);
-    r->cal_on = calloc((size_t)(m->ncalendars + 1), sizeof *r->cal_on);
-    r->order_left = calloc((size_t)(m->norders + 1), sizeof *r->order_left);
-    r->order_entered = calloc((size_t)(m->norders + 1), sizeof *r->order_entered);
+    sim_block tables = {0};
+    tables_layout(r, &tables);
+    tables.base = calloc(1, tables.size);
+    tables.size = 0;
+    tables_layout(r, &tables); /* (every table NULL when the block is) */
     r->ufree = NO_UNIT;
-    if (!r->w || !r->st || !r->src || !r->cycle_tab || !r->mean_tab || !r->cal_on || !r->order_left ||
-        !r->order_entered) {
+    if (!r->w || !r->st || !r->src || !r->cycle_tab) {
         mdl_run_free(r);
         return NULL;
     }

@@ -17,6 +17,7 @@
 #include "mdl_dock.h"
 #include "mdl_conveyor_net_internal.h"
 #include "mdl_kpi_at.h"
+#include "sim_block.h"
 
 /* The run fails ("out of memory", mdl_run_error) and the call jumps back
  * to the run's public entry; it does not return. */
@@ -97,11 +98,18 @@ void mdl__transport_free(tr_run *tr) {
     tr_dock_free(tr);
     if (tr->out)
         for (int i = 0; i < tr->nplaces; i++) free(tr->out[i].wait);
-    free(tr->out);
-    free(tr->kind);
-    free(tr->which);
-    free(tr->tender);
+    free(tr->kind); /* the tables' block */
     free(tr);
+}
+
+/* The tables by (product, place) and by place live and die together: one
+ * block (sim_block.h), `kind` first. */
+static void tables_layout(tr_run *tr, sim_block *b) {
+    int ps = mdl_model_product_count(tr->m) * tr->nplaces + 1;
+    SIM_BLOCK_PART(b, tr->kind, ps);
+    SIM_BLOCK_PART(b, tr->which, ps);
+    SIM_BLOCK_PART(b, tr->tender, tr->nst + 1);
+    SIM_BLOCK_PART(b, tr->out, tr->nplaces + 1);
 }
 
 tr_run *mdl__transport_new(mdl_run *r, const mdl_model *m, sim_world *w, uint64_t master) {
@@ -115,12 +123,11 @@ tr_run *mdl__transport_new(mdl_run *r, const mdl_model *m, sim_world *w, uint64_
     tr->nst = mdl_model_station_count(m);
     tr->nplaces = tr->nst; /* and the docks (tr_dock_init) */
     if (!tr_dock_init(tr)) goto fail;
-    size_t ps = (size_t)(mdl_model_product_count(m) * tr->nplaces + 1);
-    tr->kind = calloc(ps, sizeof *tr->kind);
-    tr->which = calloc(ps, sizeof *tr->which);
-    tr->tender = malloc((size_t)(tr->nst + 1) * sizeof *tr->tender);
-    tr->out = calloc((size_t)(tr->nplaces + 1), sizeof *tr->out);
-    if (!tr->kind || !tr->which || !tr->tender || !tr->out) goto fail;
+    sim_block tables = {0};
+    tables_layout(tr, &tables);
+    if (!(tables.base = calloc(1, tables.size))) goto fail;
+    tables.size = 0;
+    tables_layout(tr, &tables);
     for (int i = 0; i < tr->model->nsteps; i++) {
         const tr_step *s = &tr->model->steps[i];
         int place = s->station >= 0 ? s->station : tr->nst - 1 - s->station; /* -1 - dock: a dock's */

@@ -100,7 +100,6 @@ extern const SDL_Color RND_COL_PANEL;      ///< HUD panel background
 extern const SDL_Color RND_COL_PANEL_EDGE; ///< panel separators
 extern const SDL_Color RND_COL_TEXT;       ///< text on light background
 extern const SDL_Color RND_COL_TEXT_DIM;   ///< secondary text
-extern const SDL_Color RND_COL_TEXT_LIGHT; ///< text on dark background
 extern const SDL_Color RND_COL_ACCENT;     ///< selection, base series
 extern const SDL_Color RND_COL_ACCENT2;    ///< retrofit series
 extern const SDL_Color RND_COL_BAR;        ///< top bar background

@@ -16,12 +16,16 @@ const SDL_Color RND_COL_PANEL = {252, 252, 253, 255};
 const SDL_Color RND_COL_PANEL_EDGE = {218, 222, 228, 255};
 const SDL_Color RND_COL_TEXT = {33, 37, 43, 255};
 const SDL_Color RND_COL_TEXT_DIM = {104, 112, 124, 255};
-const SDL_Color RND_COL_TEXT_LIGHT = {238, 241, 245, 255};
 const SDL_Color RND_COL_ACCENT = {37, 99, 235, 255};
 const SDL_Color RND_COL_ACCENT2 = {234, 108, 20, 255};
 const SDL_Color RND_COL_BAR = {30, 36, 46, 255};
 const SDL_Color RND_COL_GOOD = {22, 150, 70, 255};
 const SDL_Color RND_COL_BAD = {205, 50, 50, 255};
+
+/* Entry i of a cycle of n colours (i < 0: the first). */
+static SDL_Color cycle_at(const SDL_Color *cycle, int n, int i) {
+    return cycle[i < 0 ? 0 : i % n];
+}
 
 SDL_Color rnd_fleet_color(int fleet) {
     static const SDL_Color cycle[4] = {
@@ -30,9 +34,7 @@ SDL_Color rnd_fleet_color(int fleet) {
         {92, 64, 30, 255},  /* umber */
         {28, 88, 62, 255},  /* forest */
     };
-    if (fleet < 0)
-        fleet = 0;
-    return cycle[fleet % 4];
+    return cycle_at(cycle, 4, fleet);
 }
 
 SDL_Color rnd_product_color(int product) {
@@ -46,9 +48,7 @@ SDL_Color rnd_product_color(int product) {
         {13, 116, 104, 255}, /* teal */
         {71, 85, 105, 255},  /* slate */
     };
-    if (product < 0)
-        product = 0;
-    return cycle[product % 8];
+    return cycle_at(cycle, 8, product);
 }
 
 SDL_Color rnd_alpha(SDL_Color c, Uint8 a) {

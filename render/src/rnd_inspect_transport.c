@@ -20,31 +20,33 @@
 
 static const SDL_Color WHITE = {255, 255, 255, 255};
 
-static const double *fleet_kpis(const rnd_pane *pn, int fleet, double *buf) {
+typedef double kpi_fn(const mdl_rep_result *r, int i, int k);
+static double fleet_kpi(const mdl_rep_result *r, int i, int k) {
+    return mdl_rep_fleet_kpi(r, i, (mdl_fkpi)k);
+}
+static double robot_kpi(const mdl_rep_result *r, int i, int k) {
+    return mdl_rep_robot_kpi(r, i, (mdl_rkpi)k);
+}
+
+/* KPIs 0 .. n - 1 of fleet or robot i (get) in the pane's last result, into
+ * buf; NULL before the first result. */
+static const double *kpis_of(const rnd_pane *pn, kpi_fn *get, int i, int n, double *buf) {
     if (!pn->result)
         return NULL;
-    for (int k = 0; k < MDL_FKPI_COUNT; k++)
-        buf[k] = mdl_rep_fleet_kpi(pn->result, fleet, (mdl_fkpi)k);
+    for (int k = 0; k < n; k++)
+        buf[k] = get(pn->result, i, k);
     return buf;
 }
 
 /* A vehicle's own KPIs, with its fleet's request waits and deadlocks. */
 static const double *vehicle_kpis(const rnd_pane *pn, int fleet, int i, double *buf) {
-    if (!fleet_kpis(pn, fleet, buf))
+    if (!kpis_of(pn, fleet_kpi, fleet, MDL_FKPI_COUNT, buf))
         return NULL;
     int g = mdl_model_vehicle_index(pn->model, fleet, i);
     for (int k = 0; k < MDL_FKPI_COUNT; k++)
         if (k != MDL_FKPI_REQUEST_WAIT_S && k != MDL_FKPI_REQUEST_WAIT_P95_S && k != MDL_FKPI_DEADLOCKS &&
             k != MDL_FKPI_DEADLOCK_FORCED)
             buf[k] = mdl_rep_vehicle_kpi(pn->result, g, (mdl_fkpi)k);
-    return buf;
-}
-
-static const double *robot_kpis(const rnd_pane *pn, int robot, double *buf) {
-    if (!pn->result)
-        return NULL;
-    for (int k = 0; k < MDL_RKPI_COUNT; k++)
-        buf[k] = mdl_rep_robot_kpi(pn->result, robot, (mdl_rkpi)k);
     return buf;
 }
 
@@ -238,7 +240,7 @@ static void vehicle_card(const rnd_view *v, SDL_Renderer *r, rnd_text *t, float 
     rnd__state_split(r, t, x, y, iw, k, MDL_FKPI_LOADED, MDL_V_IDLE + 1, rnd_vstate_color, vstate_name, 2);
     y += 16.0f + 66.0f;
     double fb[MDL_FKPI_COUNT];
-    y = vehicle_kpi_rows(fs, k, fleet_kpis(pn, fl, fb), t, x, y, iw);
+    y = vehicle_kpi_rows(fs, k, kpis_of(pn, fleet_kpi, fl, MDL_FKPI_COUNT, fb), t, x, y, iw);
     rnd_text_draw_fit(t, "A faster \xC2\xB7 Z slower: this fleet's speed", x, y,
                       (rnd_font_style){10, false}, RND_COL_ACCENT, RND_ALIGN_LEFT, iw);
 }
@@ -294,7 +296,7 @@ static void robot_card(const rnd_view *v, SDL_Renderer *r, rnd_text *t, float x,
     rnd__kv(t, x, y, iw, "Power", b);
     y += lh + 6.0f;
     double kb[MDL_RKPI_COUNT];
-    const double *k = robot_kpis(pn, ri, kb);
+    const double *k = kpis_of(pn, robot_kpi, ri, MDL_RKPI_COUNT, kb);
     rnd_text_draw(t, "Time in state", x, y, (rnd_font_style){11, true}, RND_COL_TEXT_DIM,
                   RND_ALIGN_LEFT);
     y += 16.0f;

@@ -38,6 +38,8 @@
 /* A key naming another entity by its id: REF("calendar", "calendar", ...). */
 #define REF(name, what, default_doc, doc) KEY(name, OTHER, what " id", default_doc, doc)
 #define ID(doc) KEY("id", ID, "string", "required", doc)
+/* A product's route end (`from`, `to`): a dock or an AS/RS, none by default. */
+#define ROUTE_END(name, doc) KEY(name, OTHER, "dock id or `\"asrs:ID\"`", "none", doc)
 #define REMOVE(what) KEY("remove", BOOL, "`true`", "—", "in a scene that includes another: delete this " what)
 /* Rows that every resource with failure modes has (stations, fleets,
  * robots, AS/RS), each with its own doc lines. */
@@ -119,7 +121,7 @@ const scn_key_table scn__station_keys = TABLE("stations", "## stations", "",
      "what needs a person here and whose: `( { task = \"process\"; pool = \"assemblers\"; } )` (see "
      "[people](#people))"),
     KEY("key", BOOL, "boolean", "`false`", "a key process: counted in the automation rate (see kpis.md)"),
-    KEY("remove", BOOL, "`true`", "—", "in a scene that includes another: delete this station (see @include)"),
+    REMOVE("station (see @include)"),
 );
 
 const scn_key_table scn__product_keys = TABLE("products", "## products", "",
@@ -141,18 +143,18 @@ const scn_key_table scn__product_keys = TABLE("products", "## products", "",
     KEY("transport", OTHER, "group station = `\"FLEET\"`, `\"conveyor:ID\"`, `\"asrs:ID\"` or `\"direct\"`", "direct",
      "how units of this product *leave* that station for the next step of the route (see material handling); "
      "`transport.DOCK` for its receiving dock, and the last station's with a `to`"),
-    KEY("from", OTHER, "dock id or `\"asrs:ID\"`", "none",
+    ROUTE_END("from",
         "a receiving dock: units are released there and a transport (`transport.DOCK`) takes them to the first station "
         "(see [docks](#docks)); or `\"asrs:ID\"`: units are released into that AS/RS and retrieved for the first "
         "station (see [asrs](#asrs))"),
-    KEY("to", OTHER, "dock id or `\"asrs:ID\"`", "none",
+    ROUTE_END("to",
         "a shipping dock: finished units go there by the last station's `transport` and are finished when dropped "
         "(see [docks](#docks)); or `\"asrs:ID\"`: finished units are stored there (finished when stored) and "
         "shipped later (see [asrs](#asrs))"),
     DIST("dwell", "`0`",
          "with `to = \"asrs:ID\"`: how long a finished unit without an order stays stored before it is shipped "
          "(units of an order: until its due time)"),
-    KEY("remove", BOOL, "`true`", "—", "in a scene that includes another: delete this product"),
+    REMOVE("product"),
     KEY("options", OTHER, "list", "none", "makes the product a family of variants (see product families)"),
 );
 
@@ -603,7 +605,7 @@ const scn_key_table scn__pool_keys = TABLE("pools", "## people", "pools[].",
     KEY("people", OTHER, "list", "none",
      "the skill matrix, one group per person in order: `{ skills = [\"weld\"]; efficiency = 1.2; }` (that "
      "person's skills instead of the pool's)"),
-    KEY("remove", BOOL, "`true`", "—", "in a scene that includes another: delete this pool (see @include)"),
+    REMOVE("pool (see @include)"),
 );
 
 const scn_key_table scn__person_keys = TABLE("people", NULL, "pools[].people[].",
