@@ -62,6 +62,39 @@ static inline void fx_inspection(mdl_station_spec *s, double detect, double fals
     s->rework_to = rework_to;
 }
 
+/// One station of a line written as a table row: id, cycle, where it
+/// stands, and the fields a row names. A zero keeps fx_station's default
+/// (kind machine, 1 server, unlimited buffer, no scrap or defects, no
+/// power); mtbf_s > 0: exponential breakdowns on the calendar clock, with
+/// exponential repairs of mttr_s; rework_to: an inspection that finds a
+/// defect with P `detect` and sends the unit back to that station.
+typedef struct fx_station_row {
+    const char *id;
+    sim_dist cycle;
+    double x, y;
+    mdl_station_kind kind;
+    int servers;
+    long buffer;
+    double scrap, defect;
+    double mtbf_s, mttr_s;
+    double detect;
+    const char *rework_to;
+    double power[MDL_STATE_COUNT]; ///< kW per server by state
+} fx_station_row;
+
+/// The spec of the row's station.
+static inline mdl_station_spec fx_row_station(const fx_station_row *r) {
+    mdl_station_spec s = fx_station_quality(r->id, r->cycle, r->scrap, r->defect);
+    fx_place(&s, r->x, r->y);
+    s.kind = r->kind;
+    if (r->servers) s.servers = r->servers;
+    if (r->buffer) s.buffer = r->buffer;
+    if (r->mtbf_s > 0.0) fx_failures(&s, sim_dist_exp(r->mtbf_s), sim_dist_exp(r->mttr_s), MDL_FAIL_CALENDAR);
+    if (r->rework_to) fx_inspection(&s, r->detect, 0.0, MDL_REJECT_REWORK, r->rework_to);
+    memcpy(s.power, r->power, sizeof s.power);
+    return s;
+}
+
 /// A pool of `headcount` people.
 static inline mdl_pool_spec fx_pool(const char *id, int headcount) {
     mdl_pool_spec ps;

@@ -27,6 +27,19 @@
 
 /* ---- helpers -------------------------------------------------------------- */
 
+/* A scene with one product, p, into text: `head` (a run group, or ""), the
+ * stations (from the scene's first line after head), p's route (station
+ * ids) and the release. */
+static void one_product(char *text, size_t size, const char *head, const char *stations, const char *route,
+                        const char *release) {
+    int n = snprintf(text, size,
+                     "%sstations = ( %s );\n"
+                     "products = ( { id = \"p\"; route = [ %s ]; } );\n"
+                     "release = ( %s );\n",
+                     head, stations, route, release);
+    assert_true(n > 0 && (size_t)n < size);
+}
+
 /* Loads a scene held in a string; fails the test with its problems. */
 static mdl_model *load(const char *text) {
     scn_diags *d = scn_diags_new();
@@ -124,29 +137,64 @@ static const char night_line[] =
     "products = ( { id = \"p\"; route = [ \"a\" ]; } );\n"
     "release = ( { product = \"p\"; unlimited = true; } );\n";
 
+static const char night_shift[] = "from = \"22:00\"; to = \"06:00\";";
+static const char early_shift[] = "name = \"early\"; from = \"06:00\"; to = \"14:00\";";
+
+/* night_line after head (a run group, or ""), on the calendar "n" of one
+ * shift on days (NULL: the default) with its breaks, into text. After
+ * head: the calendar's id on the scene's fourth line, the shift on the
+ * fifth, the breaks from the sixth. */
+static void night_calendar(char *text, size_t size, const char *head, const char *days, const char *shift,
+                           const char *breaks) {
+    char days_key[64] = "";
+    if (days) snprintf(days_key, sizeof days_key, " days = \"%s\";", days);
+    int n = snprintf(
+        text, size,
+        "%s%sshifts = { calendars = ( { id = \"n\";%s\n  shifts = ( { %s } );\n  breaks = ( %s ); } );\n"
+        "  line = \"n\"; };\n",
+        head, night_line, days_key, shift, breaks);
+    assert_true(n > 0 && (size_t)n < size);
+}
+
+/* night_calendar with the night shift, loaded. */
+static mdl_model *night_model(const char *head, const char *days, const char *breaks) {
+    char text[2048];
+    night_calendar(text, sizeof text, head, days, night_shift, breaks);
+    return load(text);
+}
+
+/* At each time t, the calendar c of m is on or off as the table says (a
+ * miss names the entry). */
+typedef struct calendar_at {
+    double t;
+    bool on;
+} calendar_at;
+
+static void expect_calendar(const mdl_model *m, int c, const calendar_at *at, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (mdl_model_calendar_on(m, c, at[i].t) != at[i].on)
+            fail_msg("entry %zu: at %g s the calendar should be %s", i, at[i].t, at[i].on ? "on" : "off");
+}
+
 /* Mon-Thu nights with a Monday 00:00 meal break: the break belongs to the
  * shift that starts on Monday (Tuesday 00:00-00:30). It used to match the
  * day the break falls on (Monday 00:00, inside Sunday's night shift, which
  * does not exist) and the valid calendar was refused. */
 static void break_days_are_shift_start_days(void **state) {
     (void)state;
-    char text[2048];
-    snprintf(text, sizeof text,
-             "%sshifts = { calendars = ( { id = \"n\"; days = \"mon-thu\";\n"
-             "  shifts = ( { from = \"22:00\"; to = \"06:00\"; } );\n"
-             "  breaks = ( { name = \"meal\"; from = \"00:00\"; to = \"00:30\"; days = \"mon\"; } ); } );\n"
-             "  line = \"n\"; };\n",
-             night_line);
-    mdl_model *m = load(text);
-    int c = mdl_model_line_calendar(m);
+    mdl_model *m = night_model("", "mon-thu",
+                               "{ name = \"meal\"; from = \"00:00\"; to = \"00:30\"; days = \"mon\"; }");
     /* Day by day (time 0 is Monday 00:00). */
-    assert_false(mdl_model_calendar_on(m, c, 0 * D + 0.25 * H)); /* Mon 00:15: no Sunday shift */
-    assert_true(mdl_model_calendar_on(m, c, 0 * D + 23 * H));    /* Mon 23:00: Monday's night */
-    assert_false(mdl_model_calendar_on(m, c, 1 * D + 0.25 * H)); /* Tue 00:15: its meal break */
-    assert_true(mdl_model_calendar_on(m, c, 1 * D + 0.75 * H));  /* Tue 00:45: back at work */
-    assert_true(mdl_model_calendar_on(m, c, 2 * D + 0.25 * H));  /* Wed 00:15: Tuesday's night, no break */
-    assert_true(mdl_model_calendar_on(m, c, 3 * D + 0.25 * H));
-    assert_true(mdl_model_calendar_on(m, c, 4 * D + 0.25 * H)); /* Fri 00:15: Thursday's night */
+    static const calendar_at days[] = {
+        {0 * D + 0.25 * H, false}, /* Mon 00:15: no Sunday shift */
+        {0 * D + 23 * H, true},    /* Mon 23:00: Monday's night */
+        {1 * D + 0.25 * H, false}, /* Tue 00:15: its meal break */
+        {1 * D + 0.75 * H, true},  /* Tue 00:45: back at work */
+        {2 * D + 0.25 * H, true},  /* Wed 00:15: Tuesday's night, no break */
+        {3 * D + 0.25 * H, true},  /* Thu 00:15: Wednesday's night */
+        {4 * D + 0.25 * H, true},  /* Fri 00:15: Thursday's night */
+    };
+    expect_calendar(m, mdl_model_line_calendar(m), days, sizeof days / sizeof days[0]);
     mdl_model_free(m);
 }
 
@@ -156,20 +204,15 @@ static void break_days_are_shift_start_days(void **state) {
  * one-day run's output: Monday 00:00-06:00 has 6 h of work at 1 min. */
 static void break_days_daily_nights(void **state) {
     (void)state;
-    char text[2048];
-    snprintf(text, sizeof text,
-             "run = { horizon = \"6h\"; replications = 1; };\n"
-             "%sshifts = { calendars = ( { id = \"n\"; days = \"daily\";\n"
-             "  shifts = ( { from = \"22:00\"; to = \"06:00\"; } );\n"
-             "  breaks = ( { from = \"00:00\"; to = \"01:00\"; days = \"mon\"; } ); } );\n"
-             "  line = \"n\"; };\n",
-             night_line);
-    mdl_model *m = load(text);
-    int c = mdl_model_line_calendar(m);
-    assert_true(mdl_model_calendar_on(m, c, 0.5 * H));      /* Mon 00:30: Sunday's night works */
-    assert_false(mdl_model_calendar_on(m, c, D + 0.5 * H)); /* Tue 00:30: Monday's night breaks */
-    assert_true(mdl_model_calendar_on(m, c, 2 * D + 0.5 * H));
-    assert_true(mdl_model_calendar_on(m, c, 6 * D + 0.5 * H)); /* Sun 00:30: Saturday's night */
+    mdl_model *m = night_model("run = { horizon = \"6h\"; replications = 1; };\n", "daily",
+                               "{ from = \"00:00\"; to = \"01:00\"; days = \"mon\"; }");
+    static const calendar_at days[] = {
+        {0.5 * H, true},      /* Mon 00:30: Sunday's night works */
+        {D + 0.5 * H, false}, /* Tue 00:30: Monday's night breaks */
+        {2 * D + 0.5 * H, true},
+        {6 * D + 0.5 * H, true}, /* Sun 00:30: Saturday's night */
+    };
+    expect_calendar(m, mdl_model_line_calendar(m), days, sizeof days / sizeof days[0]);
     mdl_rep_result res = fx_run_rep(m, NULL, 0);
     assert_true(fabs(res.kpi[MDL_KPI_UNITS_OUT] - 360.0) <= 1.0); /* 6 h / 1 min, not 5 h */
     fx_run_done(&res, NULL, m);
@@ -180,28 +223,15 @@ static void break_days_daily_nights(void **state) {
 static void break_covering_a_shift_refused(void **state) {
     (void)state;
     char text[2048];
-    snprintf(text, sizeof text,
-             "%sshifts = { calendars = ( { id = \"n\";\n"
-             "  shifts = ( { from = \"22:00\"; to = \"06:00\"; } );\n"
-             "  breaks = ( { from = \"22:00\"; to = \"06:00\"; days = \"wed\"; } ); } );\n"
-             "  line = \"n\"; };\n",
-             night_line);
+    night_calendar(text, sizeof text, "", NULL, night_shift,
+                   "{ from = \"22:00\"; to = \"06:00\"; days = \"wed\"; }");
     assert_true(refused_with(text, "t.cfg:6: calendar 'n': breaks take all of shift"));
-    snprintf(text, sizeof text,
-             "%sshifts = { calendars = ( { id = \"n\";\n"
-             "  shifts = ( { name = \"early\"; from = \"06:00\"; to = \"14:00\"; } );\n"
-             "  breaks = ( { from = \"06:00\"; to = \"10:00\"; },\n"
-             "             { from = \"09:00\"; to = \"14:00\"; days = \"fri\"; } ); } );\n"
-             "  line = \"n\"; };\n",
-             night_line);
+    night_calendar(text, sizeof text, "", NULL, early_shift,
+                   "{ from = \"06:00\"; to = \"10:00\"; },\n"
+                   "             { from = \"09:00\"; to = \"14:00\"; days = \"fri\"; }");
     assert_true(refused_with(text, "t.cfg:7: calendar 'n': breaks take all of shift 'early' on fri"));
     /* Short of the whole shift by a minute: fine. */
-    snprintf(text, sizeof text,
-             "%sshifts = { calendars = ( { id = \"n\";\n"
-             "  shifts = ( { name = \"early\"; from = \"06:00\"; to = \"14:00\"; } );\n"
-             "  breaks = ( { from = \"06:00\"; to = \"13:59\"; } ); } );\n"
-             "  line = \"n\"; };\n",
-             night_line);
+    night_calendar(text, sizeof text, "", NULL, early_shift, "{ from = \"06:00\"; to = \"13:59\"; }");
     mdl_model_free(load(text));
 }
 
@@ -289,16 +319,18 @@ static void capacity_counts_visits_and_rework(void **state) {
 
 /* ---- 4. on-time share counts open units past due ------------------------------ */
 
+static const char run_61min[] = "run = { horizon = \"61min\"; replications = 1; };\n";
+
 /* One order of 1000 units due at 1 h on a 1-minute machine, run to 1 h 1 min:
  * 60 units leave by 1 h, the 61st a minute late, and 939 are still open and
  * past due. On time: 60 of 1000 (it was 60 of 61 = 0.984). */
 static void on_time_share_counts_open_late_units(void **state) {
     (void)state;
-    mdl_model *m = load("run = { horizon = \"61min\"; replications = 1; };\n"
-                        "stations = ( { id = \"a\"; cycle = \"1min\"; } );\n"
-                        "products = ( { id = \"p\"; route = [ \"a\" ]; } );\n"
-                        "release = ( { orders = ( { id = \"o1\"; product = \"p\"; quantity = 1000; due = \"1h\"; },\n"
-                        "                         { id = \"o2\"; product = \"p\"; quantity = 5; due = \"1d\"; } ); } );\n");
+    char text[1024];
+    one_product(text, sizeof text, run_61min, "{ id = \"a\"; cycle = \"1min\"; }", "\"a\"",
+                "{ orders = ( { id = \"o1\"; product = \"p\"; quantity = 1000; due = \"1h\"; },\n"
+                "             { id = \"o2\"; product = \"p\"; quantity = 5; due = \"1d\"; } ); }");
+    mdl_model *m = load(text);
     mdl_rep_result res = fx_run_rep(m, NULL, 0);
     assert_true(res.kpi[MDL_KPI_UNITS_OUT] == 61.0);
     /* o2's 5 open units are not yet due: neither late nor on time. */
@@ -308,6 +340,29 @@ static void on_time_share_counts_open_late_units(void **state) {
 
 /* ---- 5. rework cap, and quality of a station whose defects are found ---------- */
 
+/* The rework line: after `head` (a run group, or ""), m (1 min, with
+ * m_keys) makes the units and inspection i finds every defect and sends it
+ * back to m (i_keys: its cap); one unit in the line. The stations start on
+ * the scene's first line after head; i's cap is on its third. */
+static void rework_line(char *text, size_t size, const char *head, const char *m_keys, const char *i_keys) {
+    char stations[512];
+    int n = snprintf(stations, sizeof stations,
+                     "{ id = \"m\"; cycle = \"1min\"; %s},\n"
+                     "             { id = \"i\"; kind = \"inspection\"; cycle = \"1min\"; detect = 1.0;\n"
+                     "               reject = \"rework:m\"; %s}",
+                     m_keys, i_keys);
+    assert_true(n > 0 && (size_t)n < sizeof stations);
+    one_product(text, size, head, stations, "\"m\", \"i\"", "{ product = \"p\"; conwip = 1; }");
+}
+
+/* The rework line (rework_line) run for horizon, loaded. */
+static mdl_model *rework_model(const char *horizon, const char *m_keys, const char *i_keys) {
+    char head[128], text[1024];
+    snprintf(head, sizeof head, "run = { horizon = \"%s\"; replications = 1; };\n", horizon);
+    rework_line(text, sizeof text, head, m_keys, i_keys);
+    return load(text);
+}
+
 /* Every unit made defective, every defect found, sent back for rework: it
  * used to loop for ever while the machine showed an OEE of 99.5 %. With
  * the default max_rework = 3 a unit makes 4 passes (8 min with two 1-min
@@ -315,12 +370,7 @@ static void on_time_share_counts_open_late_units(void **state) {
  * machine's every operation made a defect that was found: quality 0. */
 static void rework_is_capped(void **state) {
     (void)state;
-    mdl_model *m = load("run = { horizon = \"8h 1min\"; replications = 1; };\n"
-                        "stations = ( { id = \"m\"; cycle = \"1min\"; defect = 1.0; },\n"
-                        "             { id = \"i\"; kind = \"inspection\"; cycle = \"1min\"; detect = 1.0;\n"
-                        "               reject = \"rework:m\"; } );\n"
-                        "products = ( { id = \"p\"; route = [ \"m\", \"i\" ]; } );\n"
-                        "release = ( { product = \"p\"; conwip = 1; } );\n");
+    mdl_model *m = rework_model("8h 1min", "defect = 1.0; ", "");
     mdl_rep_result res = fx_run_rep(m, NULL, 0);
     assert_true(res.kpi[MDL_KPI_REWORK_CAPPED] == 60.0);
     assert_true(res.kpi[MDL_KPI_UNITS_SCRAPPED] == 60.0);
@@ -340,12 +390,7 @@ static void rework_is_capped(void **state) {
  * at the cap only (not those a scrap inspection would scrap). */
 static void rework_cap_one_and_quality(void **state) {
     (void)state;
-    mdl_model *m = load("run = { horizon = \"2d\"; replications = 1; };\n"
-                        "stations = ( { id = \"m\"; cycle = \"1min\"; defect = 0.5; },\n"
-                        "             { id = \"i\"; kind = \"inspection\"; cycle = \"1min\"; detect = 1.0;\n"
-                        "               reject = \"rework:m\"; max_rework = 1; } );\n"
-                        "products = ( { id = \"p\"; route = [ \"m\", \"i\" ]; } );\n"
-                        "release = ( { product = \"p\"; conwip = 1; } );\n");
+    mdl_model *m = rework_model("2d", "defect = 0.5; ", "max_rework = 1; ");
     mdl_rep_result res = fx_run_rep(m, NULL, 0);
     double ops = res.station[0][MDL_SKPI_UNITS_DONE], insp = res.station[1][MDL_SKPI_UNITS_DONE];
     double out = res.kpi[MDL_KPI_UNITS_OUT], capped = res.kpi[MDL_KPI_REWORK_CAPPED];
@@ -364,12 +409,9 @@ static void rework_cap_one_and_quality(void **state) {
 
 static void rework_cap_checked(void **state) {
     (void)state;
-    assert_true(refused_with("stations = ( { id = \"m\"; cycle = \"1min\"; },\n"
-                             "             { id = \"i\"; kind = \"inspection\"; cycle = \"1min\"; detect = 1.0;\n"
-                             "               reject = \"rework:m\"; max_rework = -1; } );\n"
-                             "products = ( { id = \"p\"; route = [ \"m\", \"i\" ]; } );\n"
-                             "release = ( { product = \"p\"; conwip = 1; } );\n",
-                             "t.cfg:3: station 'i': max_rework"));
+    char text[1024];
+    rework_line(text, sizeof text, "", "", "max_rework = -1; ");
+    assert_true(refused_with(text, "t.cfg:3: station 'i': max_rework"));
     assert_true(refused_with("stations = ( { id = \"m\"; cycle = \"1min\"; max_rework = 2; } );\n"
                              "products = ( { id = \"p\"; route = [ \"m\" ]; } );\n"
                              "release = ( { product = \"p\"; conwip = 1; } );\n",
@@ -401,10 +443,13 @@ static size_t run_orders(const mdl_model *m, bool logged, mdl_rep_result *out) {
  * units that moved exist (it used to make all 1e7 at the release). */
 static void huge_order_keeps_memory_flat(void **state) {
     (void)state;
-    mdl_model *m = load("run = { horizon = \"61min\"; replications = 1; };\n"
-                        "stations = ( { id = \"a\"; cycle = \"1min\"; }, { id = \"b\"; cycle = \"30s\"; buffer = 2; } );\n"
-                        "products = ( { id = \"p\"; route = [ \"a\", \"b\" ]; } );\n"
-                        "release = ( { orders = ( { id = \"o1\"; product = \"p\"; quantity = 10000000; due = \"2h\"; } ); } );\n");
+    static const char huge[] =
+        "{ orders = ( { id = \"o1\"; product = \"p\"; quantity = 10000000; due = \"2h\"; } ); }";
+    char text[1024];
+    one_product(text, sizeof text, run_61min,
+                "{ id = \"a\"; cycle = \"1min\"; }, { id = \"b\"; cycle = \"30s\"; buffer = 2; }",
+                "\"a\", \"b\"", huge);
+    mdl_model *m = load(text);
     mdl_rep_result res;
     size_t live = run_orders(m, false, &res);
     assert_true(live <= 2); /* one on each machine at most */
@@ -412,10 +457,8 @@ static void huge_order_keeps_memory_flat(void **state) {
     assert_true(res.kpi[MDL_KPI_UNITS_OUT] == 60.0); /* the 1st leaves at 1.5 min, the 60th at 60.5 min */
     fx_run_done(&res, NULL, m);
     /* A full first buffer: the rest wait in front of the line, as a count. */
-    m = load("run = { horizon = \"61min\"; replications = 1; };\n"
-             "stations = ( { id = \"a\"; cycle = \"1min\"; buffer = 5; } );\n"
-             "products = ( { id = \"p\"; route = [ \"a\" ]; } );\n"
-             "release = ( { orders = ( { id = \"o1\"; product = \"p\"; quantity = 10000000; due = \"2h\"; } ); } );\n");
+    one_product(text, sizeof text, run_61min, "{ id = \"a\"; cycle = \"1min\"; buffer = 5; }", "\"a\"", huge);
+    m = load(text);
     live = run_orders(m, false, &res);
     assert_true(live <= 6);
     assert_true(res.kpi[MDL_KPI_UNITS_RELEASED] == 61.0 + 6.0); /* out, plus 1 on the machine and 5 waiting */

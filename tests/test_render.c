@@ -44,41 +44,20 @@ static mdl_model *test_line(void) {
     mdl_model *m = mdl_model_new();
     assert_non_null(m);
     assert_true(mdl_model_set_name(m, "Test line"));
-    mdl_station_spec s = fx_station("saw", sim_dist_lognormal(170.0, 20.0));
-    fx_place(&s, 3.0, 5.0);
-    s.buffer = 10;
-    fx_failures(&s, sim_dist_exp(4.0 * 3600.0), sim_dist_exp(1200.0), MDL_FAIL_CALENDAR);
-    s.power[MDL_STATE_IDLE] = 1.5;
-    s.power[MDL_STATE_BUSY] = 7.5;
-    s.power[MDL_STATE_DOWN] = 0.3;
-    assert_int_equal(mdl_model_add_station(m, &s), 0);
-
-    s = fx_station("cnc", sim_dist_tnormal(330.0, 30.0));
-    fx_place(&s, 8.0, 5.0);
-    s.servers = 2;
-    s.buffer = 8;
-    s.scrap = 0.01;
-    s.defect = 0.05;
-    s.power[MDL_STATE_IDLE] = 2.0;
-    s.power[MDL_STATE_BUSY] = 11.0;
-    assert_int_equal(mdl_model_add_station(m, &s), 1);
-
-    s = fx_station("weld", sim_dist_const(140.0));
-    fx_place(&s, 13.0, 5.0);
-    s.kind = MDL_STATION_ROBOT;
-    s.buffer = 6;
-    s.power[MDL_STATE_BUSY] = 5.0;
-    assert_int_equal(mdl_model_add_station(m, &s), 2);
-
-    s = fx_station("inspect", sim_dist_const(45.0));
-    fx_place(&s, 18.0, 5.0);
-    fx_inspection(&s, 0.9, 0.0, MDL_REJECT_REWORK, "cnc");
-    assert_int_equal(mdl_model_add_station(m, &s), 3);
-
-    s = fx_station("pack", sim_dist_uniform(100.0, 160.0));
-    fx_place(&s, 23.0, 5.0);
-    s.kind = MDL_STATION_ASSEMBLY;
-    assert_int_equal(mdl_model_add_station(m, &s), 4);
+    const fx_station_row rows[] = {
+        {"saw", sim_dist_lognormal(170.0, 20.0), 3.0, 5.0, .buffer = 10, .mtbf_s = 4.0 * 3600.0,
+         .mttr_s = 1200.0, .power = {[MDL_STATE_IDLE] = 1.5, [MDL_STATE_BUSY] = 7.5, [MDL_STATE_DOWN] = 0.3}},
+        {"cnc", sim_dist_tnormal(330.0, 30.0), 8.0, 5.0, .servers = 2, .buffer = 8, .scrap = 0.01,
+         .defect = 0.05, .power = {[MDL_STATE_IDLE] = 2.0, [MDL_STATE_BUSY] = 11.0}},
+        {"weld", sim_dist_const(140.0), 13.0, 5.0, .kind = MDL_STATION_ROBOT, .buffer = 6,
+         .power = {[MDL_STATE_BUSY] = 5.0}},
+        {"inspect", sim_dist_const(45.0), 18.0, 5.0, .detect = 0.9, .rework_to = "cnc"},
+        {"pack", sim_dist_uniform(100.0, 160.0), 23.0, 5.0, .kind = MDL_STATION_ASSEMBLY},
+    };
+    for (int i = 0; i < 5; i++) {
+        mdl_station_spec s = fx_row_station(&rows[i]);
+        assert_int_equal(mdl_model_add_station(m, &s), i);
+    }
 
     const char *r1[] = {"saw", "cnc", "weld", "inspect", "pack"};
     const char *r2[] = {"saw", "cnc", "inspect", "pack"};

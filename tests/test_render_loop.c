@@ -41,23 +41,17 @@ static mdl_model *loop_line(int cnc_servers) {
     mdl_model *m = mdl_model_new();
     assert_non_null(m);
     assert_true(mdl_model_set_name(m, "Loop line"));
-    mdl_station_spec s = fx_station("saw", sim_dist_lognormal(170.0, 25.0));
-    fx_place(&s, 3.0, 4.0);
-    s.buffer = 10;
-    fx_failures(&s, sim_dist_exp(3.0 * 3600.0), sim_dist_exp(900.0), MDL_FAIL_CALENDAR);
-    s.power[MDL_STATE_BUSY] = 7.5;
-    s.power[MDL_STATE_IDLE] = 1.0;
-    assert_int_equal(mdl_model_add_station(m, &s), 0);
-    s = fx_station("cnc", sim_dist_tnormal(300.0, 40.0));
-    fx_place(&s, 8.0, 4.0);
-    s.servers = cnc_servers;
-    s.buffer = 6;
-    s.scrap = 0.02;
-    s.power[MDL_STATE_BUSY] = 11.0;
-    assert_int_equal(mdl_model_add_station(m, &s), 1);
-    s = fx_station("pack", sim_dist_const(120.0));
-    fx_place(&s, 13.0, 4.0);
-    assert_int_equal(mdl_model_add_station(m, &s), 2);
+    const fx_station_row rows[] = {
+        {"saw", sim_dist_lognormal(170.0, 25.0), 3.0, 4.0, .buffer = 10, .mtbf_s = 3.0 * 3600.0,
+         .mttr_s = 900.0, .power = {[MDL_STATE_IDLE] = 1.0, [MDL_STATE_BUSY] = 7.5}},
+        {"cnc", sim_dist_tnormal(300.0, 40.0), 8.0, 4.0, .servers = cnc_servers, .buffer = 6, .scrap = 0.02,
+         .power = {[MDL_STATE_BUSY] = 11.0}},
+        {"pack", sim_dist_const(120.0), .x = 13.0, .y = 4.0},
+    };
+    for (int i = 0; i < 3; i++) {
+        mdl_station_spec s = fx_row_station(&rows[i]);
+        assert_int_equal(mdl_model_add_station(m, &s), i);
+    }
     const char *route[] = {"saw", "cnc", "pack"};
     assert_int_equal(mdl_model_add_product(m, "part", route, 3, 0), 0);
     assert_true(mdl_model_add_push(m, 0, sim_dist_exp(200.0), 0.0, 0) >= 0);

@@ -38,13 +38,24 @@ typedef struct tagged {
     int id;
 } tagged;
 
+/* Appends id at time; false (nothing appended) when the log is full. */
+static bool log_fire(fire_log *log, int id, double time) {
+    if (log->n >= LOG_MAX) return false;
+    log->id[log->n] = id;
+    log->time[log->n] = time;
+    log->n++;
+    return true;
+}
+
 static void record(sim_world *w, void *subject, void *object) {
     tagged *t = subject;
     (void)object;
-    assert_true(t->log->n < LOG_MAX);
-    t->log->id[t->log->n] = t->id;
-    t->log->time[t->log->n] = sim_world_now(w);
-    t->log->n++;
+    assert_true(log_fire(t->log, t->id, sim_world_now(w)));
+}
+
+/* Subjects s[0..n-1] of log, with ids 0..n-1. */
+static void tag_all(tagged *s, int n, fire_log *log) {
+    for (int i = 0; i < n; i++) s[i] = (tagged){log, i};
 }
 
 /* The log holds exactly n events, these ids in this order. */
@@ -75,42 +86,64 @@ static int planned_cmp(const void *pa, const void *pb) {
     return (a->seq > b->seq) - (a->seq < b->seq);
 }
 
+/* A large calendar drawn at random: event i is plan[i], fires as subj[i]
+ * (id i) into log, and has handle[i]; rng goes on after the draws. */
+enum { BIG_MAX = 3000 };
+typedef struct big_calendar {
+    planned plan[BIG_MAX];
+    tagged subj[BIG_MAX];
+    uint64_t handle[BIG_MAX];
+    fire_log log;
+    sim_rng rng;
+} big_calendar;
+
+/* Draws one event's time and priority, in this order. */
+typedef void big_draw(sim_rng *r, double *time, int *priority);
+
+/* Schedules n events in w, each drawn by draw from rng (seed, stream). */
+static big_calendar *big_calendar_schedule(sim_world *w, int n, uint64_t seed, uint64_t stream,
+                                           big_draw *draw) {
+    static big_calendar c;
+    assert_true(n <= BIG_MAX);
+    c.log.n = 0;
+    sim_rng_seed(&c.rng, seed, stream);
+    tag_all(c.subj, n, &c.log);
+    for (int i = 0; i < n; i++) {
+        planned *p = &c.plan[i];
+        *p = (planned){.seq = i, .id = i};
+        draw(&c.rng, &p->time, &p->priority);
+        c.handle[i] = sim_event_schedule(w, p->time, p->priority, record, &c.subj[i], NULL);
+        assert_true(c.handle[i] != SIM_EVENT_NONE);
+    }
+    return &c;
+}
+
+/* One of 4 times and one of 5 priorities. */
+static void draw_classes(sim_rng *r, double *time, int *priority) {
+    static const double times[] = {3.0, 0.5, 2.0, 7.25};
+    static const int prios[] = {-32768, -1, 0, 1, 32767};
+    *time = times[sim_rng_below(r, 4)];
+    *priority = prios[sim_rng_below(r, 5)];
+}
+
 /* 1000 events over 4 times x 5 priorities, scheduled in scrambled order, so
  * that every (time, priority) class holds about 50 events that only FIFO
  * can separate. The expected order is a sort by the documented key. */
 static void test_order_time_priority_fifo(void **state) {
     (void)state;
     enum { N = 1000 };
-    static const double times[] = {3.0, 0.5, 2.0, 7.25};
-    static const int prios[] = {-32768, -1, 0, 1, 32767};
-    static planned plan[N];
-    static tagged subj[N];
-    static fire_log log;
-    log.n = 0;
-    sim_rng r;
-    sim_rng_seed(&r, 42, 1);
-    for (int i = 0; i < N; i++) {
-        plan[i].time = times[sim_rng_below(&r, 4)];
-        plan[i].priority = prios[sim_rng_below(&r, 5)];
-        plan[i].seq = i;
-        plan[i].id = 1000 + i;
-    }
     sim_world *w = sim_world_new();
     assert_non_null(w);
-    for (int i = 0; i < N; i++) {
-        subj[i].log = &log;
-        subj[i].id = plan[i].id;
-        uint64_t h = sim_event_schedule(w, plan[i].time, plan[i].priority, record, &subj[i], NULL);
-        assert_true(h != SIM_EVENT_NONE);
-    }
+    big_calendar *c = big_calendar_schedule(w, N, 42, 1, draw_classes);
+    planned *plan = c->plan;
     assert_int_equal(sim_world_pending(w), N);
     assert_true(sim_world_next_time(w) == 0.5);
     qsort(plan, N, sizeof plan[0], planned_cmp);
     assert_int_equal(sim_world_run_until(w, 100.0), SIM_RUN_EMPTY);
-    assert_int_equal(log.n, N);
+    assert_int_equal(c->log.n, N);
     for (int i = 0; i < N; i++) {
-        assert_int_equal(log.id[i], plan[i].id);
-        assert_true(log.time[i] == plan[i].time);
+        assert_int_equal(c->log.id[i], plan[i].id);
+        assert_true(c->log.time[i] == plan[i].time);
     }
     assert_int_equal(sim_world_fired(w), N);
     assert_int_equal(sim_world_pending(w), 0);
@@ -145,9 +178,8 @@ static void test_order_extreme_priorities(void **state) {
     tagged s[N];
     planned plan[N];
     sim_world *w = sim_world_new();
+    tag_all(s, N, &log);
     for (int i = 0; i < N; i++) {
-        s[i].log = &log;
-        s[i].id = i;
         plan[i] = (planned){1.0, prios[i], i, i};
         sim_event_schedule(w, 1.0, prios[i], record, &s[i], NULL);
     }
@@ -174,11 +206,8 @@ static void test_cancel(void **state) {
     tagged s[6];
     uint64_t h[6];
     sim_world *w = sim_world_new();
-    for (int i = 0; i < 6; i++) {
-        s[i].log = &log;
-        s[i].id = i;
-        h[i] = sim_event_schedule(w, (double)(i % 3), 0, record, &s[i], NULL);
-    }
+    tag_all(s, 6, &log);
+    for (int i = 0; i < 6; i++) h[i] = sim_event_schedule(w, (double)(i % 3), 0, record, &s[i], NULL);
     /* Every live handle is distinct. */
     for (int i = 0; i < 6; i++)
         for (int j = i + 1; j < 6; j++) assert_true(h[i] != h[j]);
@@ -198,34 +227,27 @@ static void test_cancel(void **state) {
     sim_world_free(w);
 }
 
+/* A time of 0 .. 199 s, a priority of -1 .. 1. */
+static void draw_cancel(sim_rng *r, double *time, int *priority) {
+    *time = (double)sim_rng_below(r, 200);
+    *priority = (int)sim_rng_below(r, 3) - 1;
+}
+
 /* Cancelling at random from a large calendar keeps the heap consistent:
  * the survivors fire in exactly the sorted order. */
 static void test_cancel_many(void **state) {
     (void)state;
     enum { N = 3000 };
-    static planned plan[N];
-    static tagged subj[N];
-    static uint64_t handle[N];
     static bool cancelled[N];
-    static fire_log log;
-    log.n = 0;
-    sim_rng r;
-    sim_rng_seed(&r, 7, 2);
+    memset(cancelled, 0, sizeof cancelled);
     sim_world *w = sim_world_new();
-    for (int i = 0; i < N; i++) {
-        plan[i].time = (double)sim_rng_below(&r, 200);
-        plan[i].priority = (int)sim_rng_below(&r, 3) - 1;
-        plan[i].seq = i;
-        plan[i].id = i;
-        subj[i].log = &log;
-        subj[i].id = i;
-        handle[i] = sim_event_schedule(w, plan[i].time, plan[i].priority, record, &subj[i], NULL);
-        cancelled[i] = false;
-    }
+    big_calendar *c = big_calendar_schedule(w, N, 7, 2, draw_cancel);
+    planned *plan = c->plan;
+    fire_log *log = &c->log;
     size_t live = N;
     for (int k = 0; k < 2 * N; k++) {
-        size_t i = sim_rng_below(&r, N);
-        bool ok = sim_event_cancel(w, handle[i]);
+        size_t i = sim_rng_below(&c->rng, N);
+        bool ok = sim_event_cancel(w, c->handle[i]);
         assert_true(ok == !cancelled[i]);
         if (ok) live--;
         cancelled[i] = true;
@@ -236,12 +258,12 @@ static void test_cancel_many(void **state) {
     size_t j = 0;
     for (int i = 0; i < N; i++) {
         if (cancelled[plan[i].id]) continue;
-        assert_true(j < log.n);
-        assert_int_equal(log.id[j], plan[i].id);
+        assert_true(j < log->n);
+        assert_int_equal(log->id[j], plan[i].id);
         j++;
     }
-    assert_int_equal(j, log.n);
-    assert_int_equal(log.n, live);
+    assert_int_equal(j, log->n);
+    assert_int_equal(log->n, live);
     sim_world_free(w);
 }
 
@@ -251,10 +273,7 @@ static void test_reschedule(void **state) {
     tagged s[5];
     uint64_t h[5];
     sim_world *w = sim_world_new();
-    for (int i = 0; i < 5; i++) {
-        s[i].log = &log;
-        s[i].id = i;
-    }
+    tag_all(s, 5, &log);
     h[0] = sim_event_schedule(w, 1.0, 0, record, &s[0], NULL);
     h[1] = sim_event_schedule(w, 2.0, 0, record, &s[1], NULL);
     h[2] = sim_event_schedule(w, 3.0, 0, record, &s[2], NULL);
@@ -294,41 +313,33 @@ static void test_reschedule_same_time(void **state) {
     sim_world_free(w);
 }
 
+/* A time of 0 .. 49 s, a priority of 0 or 1. */
+static void draw_reschedule(sim_rng *r, double *time, int *priority) {
+    *time = (double)sim_rng_below(r, 50);
+    *priority = (int)sim_rng_below(r, 2);
+}
+
 /* Random reschedules in a large calendar agree with a model that
  * re-inserts the event with a fresh sequence number. */
 static void test_reschedule_many(void **state) {
     (void)state;
     enum { N = 2000 };
-    static planned plan[N];
-    static tagged subj[N];
-    static uint64_t handle[N];
-    static fire_log log;
-    log.n = 0;
-    sim_rng r;
-    sim_rng_seed(&r, 11, 3);
     sim_world *w = sim_world_new();
-    int seq = 0;
-    for (int i = 0; i < N; i++) {
-        plan[i].time = (double)sim_rng_below(&r, 50);
-        plan[i].priority = (int)sim_rng_below(&r, 2);
-        plan[i].seq = seq++;
-        plan[i].id = i;
-        subj[i].log = &log;
-        subj[i].id = i;
-        handle[i] = sim_event_schedule(w, plan[i].time, plan[i].priority, record, &subj[i], NULL);
-    }
+    big_calendar *c = big_calendar_schedule(w, N, 11, 3, draw_reschedule);
+    planned *plan = c->plan;
+    int seq = N;
     for (int k = 0; k < 3 * N; k++) {
-        size_t i = sim_rng_below(&r, N);
-        double t = (double)sim_rng_below(&r, 50);
-        assert_true(sim_event_reschedule(w, handle[i], t));
+        size_t i = sim_rng_below(&c->rng, N);
+        double t = (double)sim_rng_below(&c->rng, 50);
+        assert_true(sim_event_reschedule(w, c->handle[i], t));
         plan[i].time = t;
         plan[i].seq = seq++;
     }
     assert_int_equal(sim_world_pending(w), N);
     qsort(plan, N, sizeof plan[0], planned_cmp);
     sim_world_run_until(w, 100.0);
-    assert_int_equal(log.n, N);
-    for (int i = 0; i < N; i++) assert_int_equal(log.id[i], plan[i].id);
+    assert_int_equal(c->log.n, N);
+    for (int i = 0; i < N; i++) assert_int_equal(c->log.id[i], plan[i].id);
     sim_world_free(w);
 }
 
@@ -438,12 +449,7 @@ typedef struct chain {
 static void chain_fire(sim_world *w, void *subject, void *object) {
     chain *c = subject;
     (void)object;
-    fire_log *log = c->log;
-    if (log->n < LOG_MAX) {
-        log->id[log->n] = c->id;
-        log->time[log->n] = sim_world_now(w);
-        log->n++;
-    }
+    (void)log_fire(c->log, c->id, sim_world_now(w)); /* a full log stops logging, not the chains */
     /* Delays on a coarse grid so that ties across chains are common. */
     double delay = 0.25 * (double)sim_rng_below(&c->rng, 8);
     int prio = (int)sim_rng_below(&c->rng, 3);
@@ -559,9 +565,7 @@ typedef struct spawner {
 static void spawn(sim_world *w, void *subject, void *object) {
     spawner *s = subject;
     (void)object;
-    s->log->id[s->log->n] = 0;
-    s->log->time[s->log->n] = sim_world_now(w);
-    s->log->n++;
+    assert_true(log_fire(s->log, 0, sim_world_now(w)));
     sim_event_after(w, 0.0, 0, record, &s->child_same_prio, NULL);
     sim_event_schedule(w, sim_world_now(w), 5, record, &s->child_high_prio, NULL);
     sim_event_after(w, 1.0, 0, record, &s->child_later, NULL);
@@ -596,9 +600,7 @@ typedef struct stopper {
 static void maybe_stop(sim_world *w, void *subject, void *object) {
     stopper *s = subject;
     (void)object;
-    s->log->id[s->log->n] = s->id;
-    s->log->time[s->log->n] = sim_world_now(w);
-    s->log->n++;
+    assert_true(log_fire(s->log, s->id, sim_world_now(w)));
     if (s->stop) sim_world_stop(w);
 }
 
@@ -876,10 +878,7 @@ static void on_item(sim_world *w, void *ctx) {
     own_queue *q = ctx;
     assert_true(q->next < q->n);
     assert_true(sim_world_now(w) == q->t[q->next]);
-    assert_true(q->log->n < LOG_MAX);
-    q->log->id[q->log->n] = 1000 + q->next;
-    q->log->time[q->log->n] = sim_world_now(w);
-    q->log->n++;
+    assert_true(log_fire(q->log, 1000 + q->next, sim_world_now(w)));
     if (q->next == q->stop_at) sim_world_stop(w);
     q->next++;
     q->first = q->next < q->n ? q->t[q->next] : INFINITY;
@@ -1024,8 +1023,7 @@ static void lane_act(sim_world *w, void *subject, void *object) {
     lane_drive *d = g->d;
     assert_true(g->pending);
     g->pending = false;
-    d->log.id[d->log.n] = g->id;
-    d->log.time[d->log.n++] = sim_world_now(w);
+    assert_true(log_fire(&d->log, g->id, sim_world_now(w)));
     int k = (int)(sim_rng_u01(&d->rng) * 4.0);
     for (; k > 0 && d->n < LN_STOP; k--)
         lane_add(d, (int)(sim_rng_u01(&d->rng) * 5.0), sim_world_now(w) + 0.5 * (int)(sim_rng_u01(&d->rng) * 3.0));
@@ -1044,8 +1042,7 @@ static void lane_trace(void *ctx, const sim_world *w, double time, sim_event_fn 
     lane_drive *d = ctx;
     const lane_tag *g = subject;
     assert_true(fn == lane_act && object == NULL && time == sim_world_now(w));
-    d->traced.id[d->traced.n] = g->id;
-    d->traced.time[d->traced.n++] = time;
+    assert_true(log_fire(&d->traced, g->id, time));
 }
 
 /* Runs the workload with or without lanes, by run_until in slices of
