@@ -49,6 +49,22 @@ sim_lane *sim_lane_new(sim_world *w, size_t cap, int priority, sim_event_fn *fn)
 /// than cap items pending, an earlier or a NaN time are bugs (they abort
 /// with a message). Inline: a completion path calls it for every event.
 static inline void sim_lane_schedule(sim_lane *l, double time, void *subject);
+/// An action fired by sim_lane_run: fn(w, subject).
+typedef void sim_lane_fire_fn(sim_world *w, void *subject);
+/// Runs world w = the lane's world as sim_world_run_until_max(w, t,
+/// max_fired) would while lane l alone has events: no event in the
+/// calendar, no event source, no other lane and no trace hook. Each item
+/// is fired as fire(w, subject), with the clock at its time and counted as
+/// fired; pass a static inline function: inlined with this loop into the
+/// caller, it runs without the world's general loop and its indirect call
+/// (a short line's completions, mdl_run_lean.c). Returns SIM_RUN_LIMIT,
+/// SIM_RUN_STOPPED or SIM_RUN_OUT_OF_MEMORY as that call would, and then
+/// the run is where that call would have left it; otherwise
+/// SIM_RUN_REACHED, and the caller goes on with sim_world_run_until_max(w,
+/// t, max_fired), which fires what is left (the calendar's events, ties
+/// with them, the lane's items after them) and moves the clock to t. The
+/// order of events is the same either way.
+static inline sim_run_status sim_lane_run(sim_lane *l, double t, uint64_t max_fired, sim_lane_fire_fn *fire);
 /// Removes the first-due pending item of subject; false when it has none.
 bool sim_lane_cancel(sim_lane *l, const void *subject);
 /// Number of pending items.
@@ -77,6 +93,34 @@ struct sim_lane {
 /// (private) sim_lane_schedule's rare cases: a misuse (aborts), the live
 /// part slid to the storage's front.
 void sim__lane_schedule_rare(sim_lane *l, double time);
+
+/// (private) Whether lane l is its world's only source of events but the
+/// calendar (no other lane, no event source), for sim_lane_run.
+bool sim__lane_alone(const sim_lane *l);
+/// (private) A stop asked during sim_lane_run: its status, the stop flag
+/// cleared (as sim_world_run_until_max does).
+sim_run_status sim__lane_stopped(sim_lane *l);
+
+static inline sim_run_status sim_lane_run(sim_lane *l, double t, uint64_t max_fired, sim_lane_fire_fn *fire) {
+    sim_world *w = l->w;
+    struct sim__world_clock *c = (struct sim__world_clock *)(void *)w;
+    c->stop = false;
+    if (!sim__lane_alone(l)) return SIM_RUN_REACHED;
+    /* The calendar is empty (and stays checked: an action may schedule
+     * into it), so the lane's first item is the world's next event. */
+    while (l->head != l->end && c->pending == 0 && !c->trace) {
+        const sim__lane_item *it = &l->item[l->head];
+        double time = it->time;
+        if (!(time <= t)) break;
+        if (c->fired >= max_fired) return SIM_RUN_LIMIT;
+        l->head++;
+        c->now = time;
+        c->fired++;
+        fire(w, it->subject);
+        if (c->stop) return sim__lane_stopped(l);
+    }
+    return SIM_RUN_REACHED;
+}
 
 static inline void sim_lane_schedule(sim_lane *l, double time, void *subject) {
     if (!(time >= sim_world_now(l->w)) || l->end == l->room || l->end - l->head >= l->cap)

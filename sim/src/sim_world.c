@@ -99,7 +99,7 @@ static void calendar_clear(sim_world *w) {
     list_clear(&w->top);
     list_clear(&w->never);
     set_top_start(w, INFINITY);
-    w->pending = 0;
+    w->clock.pending = 0;
 }
 
 sim_world *sim_world_new(void) {
@@ -155,24 +155,24 @@ void sim_world_reset(sim_world *w) {
     calendar_clear(w);
     for (unsigned k = 0; k < w->nlanes; k++) w->lane[k]->head = w->lane[k]->end = 0;
     w->clock.now = 0.0;
-    w->stop = false;
+    w->clock.stop = false;
     w->oom = false;
-    w->fired = 0;
+    w->clock.fired = 0;
 }
 
 size_t sim_world_pending(const sim_world *w) {
-    size_t n = w->pending; /* the calendar's */
+    size_t n = w->clock.pending; /* the calendar's */
     for (unsigned k = 0; k < w->nlanes; k++) n += w->lane[k]->end - w->lane[k]->head;
     return n;
 }
-uint64_t sim_world_fired(const sim_world *w) { return w->fired; }
+uint64_t sim_world_fired(const sim_world *w) { return w->clock.fired; }
 
 void sim_world_set_trace(sim_world *w, sim_trace_fn *fn, void *ctx) {
-    w->trace = fn;
+    w->clock.trace = fn;
     w->trace_ctx = ctx;
 }
 
-void sim_world_stop(sim_world *w) { w->stop = true; }
+void sim_world_stop(sim_world *w) { w->clock.stop = true; }
 
 /* --- bottom: a sorted array ------------------------------------------------ */
 
@@ -658,7 +658,7 @@ static inline bool ready(sim_world *w) { return w->bhead != w->bend || refill(w)
  * spares refill's call where it has nothing to do (an empty calendar in
  * small mode: a line whose events are all in a lane). */
 static HOT_INLINE bool ready_lanes(sim_world *w) {
-    return w->bhead != w->bend || ((w->pending || w->nrungs || !w->small) && refill(w));
+    return w->bhead != w->bend || ((w->clock.pending || w->nrungs || !w->small) && refill(w));
 }
 
 double sim_world_next_time(const sim_world *w) {
@@ -671,6 +671,17 @@ double sim_world_next_time(const sim_world *w) {
         if (l->head != l->end && l->item[l->head].time < t) t = l->item[l->head].time;
     }
     return *w->src_next < t ? *w->src_next : t;
+}
+
+bool sim__lane_alone(const sim_lane *l) {
+    const sim_world *w = l->w;
+    return w->nlanes == 1 && w->lane[0] == l && !w->src_fn;
+}
+
+sim_run_status sim__lane_stopped(sim_lane *l) {
+    sim_world *w = l->w;
+    w->clock.stop = false;
+    return w->oom ? SIM_RUN_OUT_OF_MEMORY : SIM_RUN_STOPPED;
 }
 
 bool sim__world_add_lane(sim_world *w, sim_lane *l) {
@@ -702,7 +713,7 @@ static COLD bool grow_pool(sim_world *w) {
     event_rec *r = h ? sim_world_realloc(w, w->recs, (size_t)cap * sizeof *r) : NULL;
     if (!r) {
         w->oom = true;
-        w->stop = true;
+        w->clock.stop = true;
         return false;
     }
     for (uint32_t i = old; i < cap; i++) {
@@ -741,7 +752,7 @@ static HOT_INLINE uint64_t schedule_ready(sim_world *w, double time, int priorit
     r->time = time;
     r->seq = w->seq++;
     r->priority = priority;
-    w->pending++;
+    w->clock.pending++;
     uint64_t handle = make_handle(slot, r->generation);
     /* The small calendar's path inline, with the entry built from the
      * arguments rather than read back from the record. */
@@ -788,7 +799,7 @@ bool sim_event_cancel(sim_world *w, uint64_t handle) {
     if (slot == NIL) return false;
     calendar_remove(w, slot);
     free_rec(w, slot);
-    w->pending--;
+    w->clock.pending--;
     return true;
 }
 
@@ -820,10 +831,10 @@ static inline void fire_first(sim_world *w) {
     void *subject = r->subject;
     void *object = r->object;
     free_rec(w, slot);
-    w->pending--;
+    w->clock.pending--;
     w->clock.now = time;
-    w->fired++;
-    if (w->trace) w->trace(w->trace_ctx, w, time, fn, subject, object);
+    w->clock.fired++;
+    if (w->clock.trace) w->clock.trace(w->trace_ctx, w, time, fn, subject, object);
     fn(w, subject, object);
 }
 
@@ -831,8 +842,8 @@ static inline void fire_first(sim_world *w) {
 static inline void fire_source(sim_world *w, double ts) {
     SIM_CHECK(ts >= w->clock.now, "event source went back in time");
     w->clock.now = ts;
-    w->fired++;
-    if (w->trace) w->trace(w->trace_ctx, w, ts, NULL, w->src_ctx, NULL);
+    w->clock.fired++;
+    if (w->clock.trace) w->clock.trace(w->trace_ctx, w, ts, NULL, w->src_ctx, NULL);
     w->src_fn(w, w->src_ctx);
 }
 
@@ -842,8 +853,8 @@ static inline void fire_lane(sim_world *w, sim_lane *l) {
     double time = it->time;
     void *subject = it->subject;
     w->clock.now = time;
-    w->fired++;
-    if (w->trace) w->trace(w->trace_ctx, w, time, l->fn, subject, NULL);
+    w->clock.fired++;
+    if (w->clock.trace) w->clock.trace(w->trace_ctx, w, time, l->fn, subject, NULL);
     l->fn(w, subject, NULL);
 }
 
@@ -922,12 +933,12 @@ static OUT_OF_LINE sim_run_status run_one_lane(sim_world *w, double t, uint64_t 
             return SIM_RUN_REACHED;
         }
         if (!(tk <= t)) return SIM_RUN_REACHED;
-        if (w->fired >= max_fired) return SIM_RUN_LIMIT;
+        if (w->clock.fired >= max_fired) return SIM_RUN_LIMIT;
         if (lane)
             fire_lane(w, l);
         else
             fire_first(w);
-        if (w->stop) return w->oom ? SIM_RUN_OUT_OF_MEMORY : SIM_RUN_STOPPED;
+        if (w->clock.stop) return w->oom ? SIM_RUN_OUT_OF_MEMORY : SIM_RUN_STOPPED;
     }
 }
 
@@ -938,28 +949,28 @@ static OUT_OF_LINE sim_run_status run_with_source(sim_world *w, double t, uint64
         sim_lane *lane;
         double tk;
         if (!next_of_all(w, &src, &lane, &tk) || !(tk <= t)) return SIM_RUN_REACHED;
-        if (w->fired >= max_fired) return SIM_RUN_LIMIT;
+        if (w->clock.fired >= max_fired) return SIM_RUN_LIMIT;
         fire_next(w, src, lane, tk);
-        if (w->stop) return w->oom ? SIM_RUN_OUT_OF_MEMORY : SIM_RUN_STOPPED;
+        if (w->clock.stop) return w->oom ? SIM_RUN_OUT_OF_MEMORY : SIM_RUN_STOPPED;
     }
 }
 
 sim_run_status sim_world_run_until(sim_world *w, double t) { return sim_world_run_until_max(w, t, UINT64_MAX); }
 
 sim_run_status sim_world_run_until_max(sim_world *w, double t, uint64_t max_fired) {
-    w->stop = false;
+    w->clock.stop = false;
     if (w->src_fn || w->nlanes) {
         sim_run_status st = w->src_fn || w->nlanes > 1 ? run_with_source(w, t, max_fired) : run_one_lane(w, t, max_fired);
         if (st != SIM_RUN_REACHED) {
-            w->stop = false;
+            w->clock.stop = false;
             return st;
         }
     } else {
         while (ready(w) && w->bottom[w->bhead].time <= t) {
-            if (w->fired >= max_fired) return SIM_RUN_LIMIT;
+            if (w->clock.fired >= max_fired) return SIM_RUN_LIMIT;
             fire_first(w);
-            if (w->stop) {
-                w->stop = false;
+            if (w->clock.stop) {
+                w->clock.stop = false;
                 return w->oom ? SIM_RUN_OUT_OF_MEMORY : SIM_RUN_STOPPED;
             }
         }
