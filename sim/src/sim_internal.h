@@ -93,5 +93,7 @@ struct sim_world {
 /* sim_world.c, for sim_lane_new: registers a new lane (false: the world
  * has SIM_LANES_MAX already). */
 bool sim__world_add_lane(sim_world *w, sim_lane *l);
+/* sim_lane.c, for sim_world_reset: empties lane l. */
+void sim__lane_reset(sim_lane *l);
 
 #endif

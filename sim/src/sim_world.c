@@ -131,7 +131,7 @@ void sim_world_free(sim_world *w) {
     if (!w) return;
     for (unsigned r = 0; r < MAX_RUNGS; r++) free(w->rungs[r].bucket);
     for (unsigned k = 0; k < w->nlanes; k++) {
-        free(w->lane[k]->item);
+        free(w->lane[k]->time);
         free(w->lane[k]);
     }
     free(w->bottom);
@@ -153,7 +153,7 @@ void sim_world_reset(sim_world *w) {
     for (uint32_t s = 0; s < w->rec_cap; s++)
         if (w->recs[s].where != LOC_FREE) free_rec(w, s);
     calendar_clear(w);
-    for (unsigned k = 0; k < w->nlanes; k++) w->lane[k]->head = w->lane[k]->end = 0;
+    for (unsigned k = 0; k < w->nlanes; k++) sim__lane_reset(w->lane[k]);
     w->clock.now = 0.0;
     w->clock.stop = false;
     w->oom = false;
@@ -162,7 +162,7 @@ void sim_world_reset(sim_world *w) {
 
 size_t sim_world_pending(const sim_world *w) {
     size_t n = w->clock.pending; /* the calendar's */
-    for (unsigned k = 0; k < w->nlanes; k++) n += w->lane[k]->end - w->lane[k]->head;
+    for (unsigned k = 0; k < w->nlanes; k++) n += w->lane[k]->n;
     return n;
 }
 uint64_t sim_world_fired(const sim_world *w) { return w->clock.fired; }
@@ -668,7 +668,7 @@ double sim_world_next_time(const sim_world *w) {
     double t = ready(mw) ? mw->bottom[mw->bhead].time : INFINITY;
     for (unsigned k = 0; k < w->nlanes; k++) {
         const sim_lane *l = w->lane[k];
-        if (l->head != l->end && l->item[l->head].time < t) t = l->item[l->head].time;
+        if (l->n && l->time[l->first] < t) t = l->time[l->first];
     }
     return *w->src_next < t ? *w->src_next : t;
 }
@@ -849,9 +849,8 @@ static inline void fire_source(sim_world *w, double ts) {
 
 /* Fires the first item of lane l (the first of all events now). */
 static inline void fire_lane(sim_world *w, sim_lane *l) {
-    const sim__lane_item *it = &l->item[l->head++];
-    double time = it->time;
-    void *subject = it->subject;
+    double time;
+    void *subject = sim__lane_take(l, &time);
     w->clock.now = time;
     w->clock.fired++;
     if (w->clock.trace) w->clock.trace(w->trace_ctx, w, time, l->fn, subject, NULL);
@@ -862,7 +861,7 @@ static inline void fire_lane(sim_world *w, sim_lane *l) {
  * priority, then sequence decide (rare: out of line). */
 static OUT_OF_LINE bool lane_wins_tie(const sim_world *w, const sim_lane *l, const bottom_entry *c) {
     if (l->priority != c->priority) return l->priority > c->priority;
-    return l->item[l->head].seq < w->recs[c->slot].seq;
+    return l->seqs[l->first] < w->recs[c->slot].seq;
 }
 
 /* Whether lane l's first item comes before the first of the calendar's
@@ -870,15 +869,15 @@ static OUT_OF_LINE bool lane_wins_tie(const sim_world *w, const sim_lane *l, con
  * so far (best: the earliest). */
 static inline bool lane_first(const sim_world *w, const sim_lane *l, const sim_lane *best, bool have,
                               const bottom_entry *c) {
-    const sim__lane_item *a = &l->item[l->head];
+    double at = l->time[l->first];
     if (best) {
-        const sim__lane_item *b = &best->item[best->head];
-        if (a->time != b->time) return a->time < b->time;
+        double bt = best->time[best->first];
+        if (at != bt) return at < bt;
         if (l->priority != best->priority) return l->priority > best->priority;
-        return a->seq < b->seq;
+        return l->seqs[l->first] < best->seqs[best->first];
     }
-    if (!have || a->time < c->time) return true;
-    return a->time == c->time && lane_wins_tie(w, l, c);
+    if (!have || at < c->time) return true;
+    return at == c->time && lane_wins_tie(w, l, c);
 }
 
 /* The first of the calendar's events and the lanes' items: *lane is the
@@ -890,10 +889,10 @@ static inline bool keyed_first(sim_world *w, sim_lane **lane, double *tk) {
     sim_lane *best = NULL;
     for (unsigned k = 0; k < w->nlanes; k++) {
         sim_lane *l = w->lane[k];
-        if (l->head != l->end && lane_first(w, l, best, have, c)) best = l;
+        if (l->n && lane_first(w, l, best, have, c)) best = l;
     }
     *lane = best;
-    *tk = best ? best->item[best->head].time : have ? c->time : INFINITY;
+    *tk = best ? best->time[best->first] : have ? c->time : INFINITY;
     return have || best;
 }
 
@@ -923,8 +922,8 @@ static inline void fire_next(sim_world *w, bool src, sim_lane *lane, double tk) 
 static OUT_OF_LINE sim_run_status run_one_lane(sim_world *w, double t, uint64_t max_fired) {
     sim_lane *l = w->lane[0];
     for (;;) {
-        bool have = ready_lanes(w), lane = l->head != l->end;
-        double tk = lane ? l->item[l->head].time : INFINITY;
+        bool have = ready_lanes(w), lane = l->n != 0;
+        double tk = lane ? l->time[l->first] : INFINITY;
         if (have) {
             const bottom_entry *c = &w->bottom[w->bhead];
             lane = lane && (tk < c->time || (tk == c->time && lane_wins_tie(w, l, c)));
