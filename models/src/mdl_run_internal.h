@@ -456,6 +456,9 @@ void mdl__server_deactivate(server *sv);
  * (step_tab, in the world's memory, freed with the run). The cancel of a
  * server's pending completion (sv->done_ev set), wherever it waits. */
 void mdl__handover_start(mdl_run *r);
+/* sim_world_run_until_max for the run: a lean run's completions first
+ * straight from their lane (mdl_run_lean.c), the same events in order. */
+sim_run_status mdl__run_slice(mdl_run *r, double t, uint64_t max_fired);
 void mdl__done_cancel(server *sv);
 double mdl__cycle_draw(station *s, int product);
 void mdl__release_unit(mdl_run *r, int src);

@@ -337,7 +337,7 @@ static void run_until_body(mdl_run *r, void *arg) {
     double t = *(const double *)arg;
     for (;;) {
         double before = NOW(r);
-        sim_run_status st = sim_world_run_until_max(r->w, t, sim_world_fired(r->w) + SLICE_EVENTS);
+        sim_run_status st = mdl__run_slice(r, t, sim_world_fired(r->w) + SLICE_EVENTS);
         if (sim_world_out_of_memory(r->w)) mdl__run_oom(r);
         if (st != SIM_RUN_LIMIT) break;
         r->stalled_slices = NOW(r) - before <= 1e-12 * r->set.horizon ? r->stalled_slices + 1 : 0;

@@ -69,11 +69,17 @@ void sim_world_free(sim_world *w);
 /// handles issued before are stale afterwards.
 void sim_world_reset(sim_world *w);
 
-/* The clock is read by every action of every model, so it is the one field
+/* The clock is read by every action of every model, so it is the field
  * of the world this header shows, for inlining: a world begins with this
- * struct. Treat it as private; read the time with sim_world_now. */
+ * struct. With it, the few counters a lane's inline run loop reads and
+ * writes (sim_lane_run, sim_lane.h). Treat it as private; read the time
+ * with sim_world_now. */
 struct sim__world_clock {
     double now;
+    uint64_t fired;       /* events fired since creation or reset */
+    size_t pending;       /* events in the calendar (not the lanes' items) */
+    sim_trace_fn *trace;  /* sim_world_set_trace, NULL when none */
+    bool stop;            /* sim_world_stop */
 };
 
 /// Current simulation time in seconds.

@@ -60,14 +60,13 @@ typedef struct ev_list {
 } ev_list;
 
 struct sim_world {
-    struct sim__world_clock clock; /* first: sim_world_now reads it inline */
+    struct sim__world_clock clock; /* first: sim_world_now and sim_lane_run read it inline */
     bottom_entry *bottom; /* sorted; the live part is [bhead, bend) */
     size_t bhead, bend;
     size_t bottom_cap;
     event_rec *recs;
     uint32_t rec_cap;
     uint32_t free_head; /* NIL when empty */
-    size_t pending;
     unsigned nrungs;
     rung rungs[MAX_RUNGS];
     ev_list top;
@@ -78,7 +77,6 @@ struct sim_world {
     double top_start;
     bool small; /* top_start == +infinity, kept for the hot path */
     uint64_t seq;
-    uint64_t fired;
     /* the event source (sim_world_set_source): fn NULL when none, and
      * src_next then points at a constant +infinity */
     sim_source_fn *src_fn;
@@ -86,16 +84,16 @@ struct sim_world {
     const double *src_next;
     sim_lane *lane[SIM_LANES_MAX]; /* sim_lane_new; [0, nlanes) in use */
     unsigned nlanes;
-    bool stop;
     bool oom; /* a pool or the calendar could not grow (sim_world_out_of_memory) */
     sim_alloc_fn *alloc; /* NULL: the C library's realloc and free */
     void *alloc_ctx;
-    sim_trace_fn *trace;
     void *trace_ctx;
 };
 
 /* sim_world.c, for sim_lane_new: registers a new lane (false: the world
  * has SIM_LANES_MAX already). */
 bool sim__world_add_lane(sim_world *w, sim_lane *l);
+/* sim_lane.c, for sim_world_reset: empties lane l. */
+void sim__lane_reset(sim_lane *l);
 
 #endif

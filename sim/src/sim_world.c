@@ -99,7 +99,7 @@ static void calendar_clear(sim_world *w) {
     list_clear(&w->top);
     list_clear(&w->never);
     set_top_start(w, INFINITY);
-    w->pending = 0;
+    w->clock.pending = 0;
 }
 
 sim_world *sim_world_new(void) {
@@ -131,7 +131,7 @@ void sim_world_free(sim_world *w) {
     if (!w) return;
     for (unsigned r = 0; r < MAX_RUNGS; r++) free(w->rungs[r].bucket);
     for (unsigned k = 0; k < w->nlanes; k++) {
-        free(w->lane[k]->item);
+        free(w->lane[k]->time);
         free(w->lane[k]);
     }
     free(w->bottom);
@@ -153,26 +153,26 @@ void sim_world_reset(sim_world *w) {
     for (uint32_t s = 0; s < w->rec_cap; s++)
         if (w->recs[s].where != LOC_FREE) free_rec(w, s);
     calendar_clear(w);
-    for (unsigned k = 0; k < w->nlanes; k++) w->lane[k]->head = w->lane[k]->end = 0;
+    for (unsigned k = 0; k < w->nlanes; k++) sim__lane_reset(w->lane[k]);
     w->clock.now = 0.0;
-    w->stop = false;
+    w->clock.stop = false;
     w->oom = false;
-    w->fired = 0;
+    w->clock.fired = 0;
 }
 
 size_t sim_world_pending(const sim_world *w) {
-    size_t n = w->pending; /* the calendar's */
-    for (unsigned k = 0; k < w->nlanes; k++) n += w->lane[k]->end - w->lane[k]->head;
+    size_t n = w->clock.pending; /* the calendar's */
+    for (unsigned k = 0; k < w->nlanes; k++) n += w->lane[k]->n;
     return n;
 }
-uint64_t sim_world_fired(const sim_world *w) { return w->fired; }
+uint64_t sim_world_fired(const sim_world *w) { return w->clock.fired; }
 
 void sim_world_set_trace(sim_world *w, sim_trace_fn *fn, void *ctx) {
-    w->trace = fn;
+    w->clock.trace = fn;
     w->trace_ctx = ctx;
 }
 
-void sim_world_stop(sim_world *w) { w->stop = true; }
+void sim_world_stop(sim_world *w) { w->clock.stop = true; }
 
 /* --- bottom: a sorted array ------------------------------------------------ */
 
@@ -658,7 +658,7 @@ static inline bool ready(sim_world *w) { return w->bhead != w->bend || refill(w)
  * spares refill's call where it has nothing to do (an empty calendar in
  * small mode: a line whose events are all in a lane). */
 static HOT_INLINE bool ready_lanes(sim_world *w) {
-    return w->bhead != w->bend || ((w->pending || w->nrungs || !w->small) && refill(w));
+    return w->bhead != w->bend || ((w->clock.pending || w->nrungs || !w->small) && refill(w));
 }
 
 double sim_world_next_time(const sim_world *w) {
@@ -668,9 +668,20 @@ double sim_world_next_time(const sim_world *w) {
     double t = ready(mw) ? mw->bottom[mw->bhead].time : INFINITY;
     for (unsigned k = 0; k < w->nlanes; k++) {
         const sim_lane *l = w->lane[k];
-        if (l->head != l->end && l->item[l->head].time < t) t = l->item[l->head].time;
+        if (l->n && l->time[l->first] < t) t = l->time[l->first];
     }
     return *w->src_next < t ? *w->src_next : t;
+}
+
+bool sim__lane_alone(const sim_lane *l) {
+    const sim_world *w = l->w;
+    return w->nlanes == 1 && w->lane[0] == l && !w->src_fn;
+}
+
+sim_run_status sim__lane_stopped(sim_lane *l) {
+    sim_world *w = l->w;
+    w->clock.stop = false;
+    return w->oom ? SIM_RUN_OUT_OF_MEMORY : SIM_RUN_STOPPED;
 }
 
 bool sim__world_add_lane(sim_world *w, sim_lane *l) {
@@ -702,7 +713,7 @@ static COLD bool grow_pool(sim_world *w) {
     event_rec *r = h ? sim_world_realloc(w, w->recs, (size_t)cap * sizeof *r) : NULL;
     if (!r) {
         w->oom = true;
-        w->stop = true;
+        w->clock.stop = true;
         return false;
     }
     for (uint32_t i = old; i < cap; i++) {
@@ -741,7 +752,7 @@ static HOT_INLINE uint64_t schedule_ready(sim_world *w, double time, int priorit
     r->time = time;
     r->seq = w->seq++;
     r->priority = priority;
-    w->pending++;
+    w->clock.pending++;
     uint64_t handle = make_handle(slot, r->generation);
     /* The small calendar's path inline, with the entry built from the
      * arguments rather than read back from the record. */
@@ -788,7 +799,7 @@ bool sim_event_cancel(sim_world *w, uint64_t handle) {
     if (slot == NIL) return false;
     calendar_remove(w, slot);
     free_rec(w, slot);
-    w->pending--;
+    w->clock.pending--;
     return true;
 }
 
@@ -820,10 +831,10 @@ static inline void fire_first(sim_world *w) {
     void *subject = r->subject;
     void *object = r->object;
     free_rec(w, slot);
-    w->pending--;
+    w->clock.pending--;
     w->clock.now = time;
-    w->fired++;
-    if (w->trace) w->trace(w->trace_ctx, w, time, fn, subject, object);
+    w->clock.fired++;
+    if (w->clock.trace) w->clock.trace(w->trace_ctx, w, time, fn, subject, object);
     fn(w, subject, object);
 }
 
@@ -831,19 +842,18 @@ static inline void fire_first(sim_world *w) {
 static inline void fire_source(sim_world *w, double ts) {
     SIM_CHECK(ts >= w->clock.now, "event source went back in time");
     w->clock.now = ts;
-    w->fired++;
-    if (w->trace) w->trace(w->trace_ctx, w, ts, NULL, w->src_ctx, NULL);
+    w->clock.fired++;
+    if (w->clock.trace) w->clock.trace(w->trace_ctx, w, ts, NULL, w->src_ctx, NULL);
     w->src_fn(w, w->src_ctx);
 }
 
 /* Fires the first item of lane l (the first of all events now). */
 static inline void fire_lane(sim_world *w, sim_lane *l) {
-    const sim__lane_item *it = &l->item[l->head++];
-    double time = it->time;
-    void *subject = it->subject;
+    double time;
+    void *subject = sim__lane_take(l, &time);
     w->clock.now = time;
-    w->fired++;
-    if (w->trace) w->trace(w->trace_ctx, w, time, l->fn, subject, NULL);
+    w->clock.fired++;
+    if (w->clock.trace) w->clock.trace(w->trace_ctx, w, time, l->fn, subject, NULL);
     l->fn(w, subject, NULL);
 }
 
@@ -851,7 +861,7 @@ static inline void fire_lane(sim_world *w, sim_lane *l) {
  * priority, then sequence decide (rare: out of line). */
 static OUT_OF_LINE bool lane_wins_tie(const sim_world *w, const sim_lane *l, const bottom_entry *c) {
     if (l->priority != c->priority) return l->priority > c->priority;
-    return l->item[l->head].seq < w->recs[c->slot].seq;
+    return l->seqs[l->first] < w->recs[c->slot].seq;
 }
 
 /* Whether lane l's first item comes before the first of the calendar's
@@ -859,15 +869,15 @@ static OUT_OF_LINE bool lane_wins_tie(const sim_world *w, const sim_lane *l, con
  * so far (best: the earliest). */
 static inline bool lane_first(const sim_world *w, const sim_lane *l, const sim_lane *best, bool have,
                               const bottom_entry *c) {
-    const sim__lane_item *a = &l->item[l->head];
+    double at = l->time[l->first];
     if (best) {
-        const sim__lane_item *b = &best->item[best->head];
-        if (a->time != b->time) return a->time < b->time;
+        double bt = best->time[best->first];
+        if (at != bt) return at < bt;
         if (l->priority != best->priority) return l->priority > best->priority;
-        return a->seq < b->seq;
+        return l->seqs[l->first] < best->seqs[best->first];
     }
-    if (!have || a->time < c->time) return true;
-    return a->time == c->time && lane_wins_tie(w, l, c);
+    if (!have || at < c->time) return true;
+    return at == c->time && lane_wins_tie(w, l, c);
 }
 
 /* The first of the calendar's events and the lanes' items: *lane is the
@@ -879,10 +889,10 @@ static inline bool keyed_first(sim_world *w, sim_lane **lane, double *tk) {
     sim_lane *best = NULL;
     for (unsigned k = 0; k < w->nlanes; k++) {
         sim_lane *l = w->lane[k];
-        if (l->head != l->end && lane_first(w, l, best, have, c)) best = l;
+        if (l->n && lane_first(w, l, best, have, c)) best = l;
     }
     *lane = best;
-    *tk = best ? best->item[best->head].time : have ? c->time : INFINITY;
+    *tk = best ? best->time[best->first] : have ? c->time : INFINITY;
     return have || best;
 }
 
@@ -912,8 +922,8 @@ static inline void fire_next(sim_world *w, bool src, sim_lane *lane, double tk) 
 static OUT_OF_LINE sim_run_status run_one_lane(sim_world *w, double t, uint64_t max_fired) {
     sim_lane *l = w->lane[0];
     for (;;) {
-        bool have = ready_lanes(w), lane = l->head != l->end;
-        double tk = lane ? l->item[l->head].time : INFINITY;
+        bool have = ready_lanes(w), lane = l->n != 0;
+        double tk = lane ? l->time[l->first] : INFINITY;
         if (have) {
             const bottom_entry *c = &w->bottom[w->bhead];
             lane = lane && (tk < c->time || (tk == c->time && lane_wins_tie(w, l, c)));
@@ -922,12 +932,12 @@ static OUT_OF_LINE sim_run_status run_one_lane(sim_world *w, double t, uint64_t 
             return SIM_RUN_REACHED;
         }
         if (!(tk <= t)) return SIM_RUN_REACHED;
-        if (w->fired >= max_fired) return SIM_RUN_LIMIT;
+        if (w->clock.fired >= max_fired) return SIM_RUN_LIMIT;
         if (lane)
             fire_lane(w, l);
         else
             fire_first(w);
-        if (w->stop) return w->oom ? SIM_RUN_OUT_OF_MEMORY : SIM_RUN_STOPPED;
+        if (w->clock.stop) return w->oom ? SIM_RUN_OUT_OF_MEMORY : SIM_RUN_STOPPED;
     }
 }
 
@@ -938,28 +948,28 @@ static OUT_OF_LINE sim_run_status run_with_source(sim_world *w, double t, uint64
         sim_lane *lane;
         double tk;
         if (!next_of_all(w, &src, &lane, &tk) || !(tk <= t)) return SIM_RUN_REACHED;
-        if (w->fired >= max_fired) return SIM_RUN_LIMIT;
+        if (w->clock.fired >= max_fired) return SIM_RUN_LIMIT;
         fire_next(w, src, lane, tk);
-        if (w->stop) return w->oom ? SIM_RUN_OUT_OF_MEMORY : SIM_RUN_STOPPED;
+        if (w->clock.stop) return w->oom ? SIM_RUN_OUT_OF_MEMORY : SIM_RUN_STOPPED;
     }
 }
 
 sim_run_status sim_world_run_until(sim_world *w, double t) { return sim_world_run_until_max(w, t, UINT64_MAX); }
 
 sim_run_status sim_world_run_until_max(sim_world *w, double t, uint64_t max_fired) {
-    w->stop = false;
+    w->clock.stop = false;
     if (w->src_fn || w->nlanes) {
         sim_run_status st = w->src_fn || w->nlanes > 1 ? run_with_source(w, t, max_fired) : run_one_lane(w, t, max_fired);
         if (st != SIM_RUN_REACHED) {
-            w->stop = false;
+            w->clock.stop = false;
             return st;
         }
     } else {
         while (ready(w) && w->bottom[w->bhead].time <= t) {
-            if (w->fired >= max_fired) return SIM_RUN_LIMIT;
+            if (w->clock.fired >= max_fired) return SIM_RUN_LIMIT;
             fire_first(w);
-            if (w->stop) {
-                w->stop = false;
+            if (w->clock.stop) {
+                w->clock.stop = false;
                 return w->oom ? SIM_RUN_OUT_OF_MEMORY : SIM_RUN_STOPPED;
             }
         }
