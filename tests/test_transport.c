@@ -661,7 +661,7 @@ static void agv_sliced_equals_one_run(void **state) {
     (void)state;
     /* kinematic, physics, and both in one run */
     const mdl_motion modes[] = {MDL_MOTION_KINEMATIC, MDL_MOTION_PHYSICS, MDL_MOTION_KINEMATIC};
-    const double horizon[] = {86400.0, 7200.0, 14400.0};
+    const double horizon[] = {86400.0, 7200.0, 21600.0}; /* (mixed: 6 h, for 20 trips of the second fleet) */
     for (int k = 0; k < 3; k++) {
         mdl_rep_result a, b;
         mdl_model *ma, *mb;

@@ -360,7 +360,7 @@ typedef enum mdl_fkpi {
     MDL_FKPI_UNITS,             ///< units delivered
     MDL_FKPI_DISTANCE_M,        ///< metres driven
     MDL_FKPI_ENERGY_KWH,        ///< energy used (driving + idle draw)
-    MDL_FKPI_REQUEST_WAIT_S,    ///< mean time from out-point to loading start
+    MDL_FKPI_REQUEST_WAIT_S,    ///< mean time from ready (room reserved) to loading start
     MDL_FKPI_REQUEST_WAIT_P95_S,
     MDL_FKPI_COLLISIONS,        ///< physics: vehicle-vehicle contacts begun
     MDL_FKPI_NEAR_MISSES,       ///< physics: gaps below near_miss

@@ -88,6 +88,13 @@ static int req_new(tr_run *tr) {
     return i;
 }
 
+/* Allocation: is room at `place` reserved for a request of a fleet of
+ * `spec` before its pick-up? At stations and AS/RS (tr_place_allocated),
+ * for every fleet but one on the old traffic = "detect". */
+static bool allocates(const tr_run *tr, const mdl_fleet_spec *spec, int place) {
+    return spec->traffic != MDL_TRAFFIC_DETECT && tr_place_allocated(tr, place);
+}
+
 /* The waiting list: requests with no vehicle yet, in arrival order (what
  * a freed vehicle chooses from, without a look at the assigned ones). */
 static void wait_link(tr_run *tr, int i) {
@@ -109,12 +116,21 @@ static void wait_unlink(tr_run *tr, int i) {
 static void req_unlink(tr_run *tr, int i) {
     tr_req *q = &tr->reqs[i];
     tr_fleet *f = &tr->fleets[q->fleet];
-    if (q->vehicle < 0) wait_unlink(tr, i);
+    if (q->vehicle < 0 && q->ready) wait_unlink(tr, i);
     if (q->prev >= 0) tr->reqs[q->prev].next = q->next; else f->req_head = q->next;
     if (q->next >= 0) tr->reqs[q->next].prev = q->prev; else f->req_tail = q->prev;
     f->nreq--;
     q->next_free = tr->req_free;
     tr->req_free = i;
+}
+
+/* Request i is open to vehicles: into the waiting list, to a vehicle now if one is available. */
+static void req_ready(tr_run *tr, int i) {
+    tr_req *q = &tr->reqs[i];
+    q->ready = true;
+    q->tready = tr_now(tr);
+    wait_link(tr, i);
+    dispatch_request(tr, i);
 }
 
 static bool battery_low(tr_run *tr, tr_vehicle *v) {
@@ -293,8 +309,10 @@ static void start_unload(tr_run *tr, tr_vehicle *v) {
     tr_agv_refresh(tr, v);
 }
 
+/* With allocation each unit's room was reserved before its pick-up
+ * (tr_agv_offer): the vehicle unloads at once and never waits loaded. */
 static void try_unload(tr_run *tr, tr_vehicle *v) {
-    if (tr_place_reserve(tr, v->task.drop, (uint32_t)v->index)) {
+    if (allocates(tr, v->spec, v->task.drop) || tr_place_reserve(tr, v->task.drop, (uint32_t)v->index)) {
         start_unload(tr, v);
     } else {
         v->task.blocked = true;
@@ -317,10 +335,10 @@ void tr_agv_arrived(tr_run *tr, tr_vehicle *v) {
         while (i >= 0 && n < v->spec->capacity) {
             int nx = tr->reqs[i].next;
             tr_req *q = &tr->reqs[i];
-            if (i == v->task.req || (q->vehicle < 0 && q->from == v->task.pick && q->to == v->task.drop)) {
+            if (i == v->task.req || (q->vehicle < 0 && q->ready && q->from == v->task.pick && q->to == v->task.drop)) {
                 v->task.units[n++] = q->unit;
-                sim_tally_add(&f->wait, now - q->t);
-                tr_hist_add(&f->wait_hist, now - q->t);
+                sim_tally_add(&f->wait, now - q->tready);
+                tr_hist_add(&f->wait_hist, now - q->tready);
                 if (q->from >= tr->nst) tr_dock_left(tr, q->from, q->t); /* route ends: off a receiving dock */
                 double d =
                     mdl__run_checked(tr->r, sim_dist_sample(&v->spec->load, &v->rng), "fleet", v->spec->id, "load");
@@ -430,14 +448,19 @@ bool tr_agv_offer(tr_run *tr, int server_gid, uint32_t unit, int fleet, int from
     o->count++;
     int i = req_new(tr);
     tr_fleet *f = &tr->fleets[fleet];
-    tr->reqs[i] = (tr_req){unit, from, to, fleet, -1, tr_now(tr), f->req_tail, -1, -1, -1, -1};
+    double now = tr_now(tr);
+    tr->reqs[i] = (tr_req){unit, from, to, fleet, -1, now, now, false, f->req_tail, -1, -1, -1, -1};
     if (f->req_tail >= 0) tr->reqs[f->req_tail].next = i; else f->req_head = i;
     f->req_tail = i;
-    wait_link(tr, i);
     f->nreq++;
-    dispatch_request(tr, i);
+    /* Allocation: the request waits on the out-point, closed to vehicles,
+     * until room at its destination is reserved for it (then
+     * tr_agv_req_granted); its unit meanwhile stays where it is. */
+    if (!allocates(tr, f->spec, to) || tr_place_reserve(tr, to, TR_TOKEN_REQ | (uint32_t)i)) req_ready(tr, i);
     return true;
 }
+
+void tr_agv_req_granted(tr_run *tr, int req) { req_ready(tr, req); }
 
 static void serve_outpoint(tr_run *tr, int station) {
     tr_outpoint *o = &tr->out[station];

@@ -117,11 +117,21 @@ void tr_place_picked(tr_run *tr, int place) {
 
 /* What dispatching by starvation counts at a destination: a station's
  * units; an AS/RS's input point (units on it and room reserved there) and
- * those in line for it; a dock none. */
+ * those in line for it. A shipping dock does no work and so never
+ * starves: it counts as fuller than any station (LONG_MAX), and its
+ * deliveries go after every request for a station or an AS/RS (among
+ * themselves, the older first). */
 long tr_place_content(const tr_run *tr, int place) {
     if (asrs_at(tr, place) >= 0) return tr_asrs_content(tr, asrs_at(tr, place));
-    return place < tr->nst ? mdl__run_station_content(tr->r, place) : 0;
+    return place < tr->nst ? mdl__run_station_content(tr->r, place) : LONG_MAX;
 }
+
+/* Is room at place reserved before a pick-up for it (fleets that
+ * allocate, mdl_agv_task.c)? At a station and an AS/RS's input point, yes.
+ * A shipping dock is a sink whose doors free by themselves (an unloading
+ * ends): a vehicle waiting for one can hold no one up for good, so its
+ * door is taken when unloading begins. */
+bool tr_place_allocated(const tr_run *tr, int place) { return place < tr->nst || asrs_at(tr, place) >= 0; }
 
 bool tr_place_reserve(tr_run *tr, int place, uint32_t token) {
     if (place < tr->nst) return mdl__run_reserve(tr->r, place, token);

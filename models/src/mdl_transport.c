@@ -255,6 +255,8 @@ void mdl__transport_granted(tr_run *tr, uint32_t token) {
         tr_conv_granted(tr, (int)(token & ~TR_TOKEN_CONVEYOR));
     else if (token & TR_TOKEN_DOCK)
         tr_dock_granted(tr, (int)(token & ~TR_TOKEN_DOCK));
+    else if (token & TR_TOKEN_REQ)
+        tr_agv_req_granted(tr, (int)(token & ~TR_TOKEN_REQ));
     else
         tr_agv_granted(tr, (int)token);
 }

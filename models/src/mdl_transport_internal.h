@@ -39,6 +39,9 @@
 #define TR_TOKEN_CONVEYOR 0x20000000u
 /* AS/RS: this bit | (asrs x stations + destination station) (mdl_asrs.c). */
 #define TR_TOKEN_ASRS 0x10000000u
+/* A fleet's transport request waiting for room at its destination (the
+ * allocation of mdl_agv_task.c): this bit | request index. */
+#define TR_TOKEN_REQ 0x04000000u
 
 /* ---- model side --------------------------------------------------------- */
 
@@ -103,13 +106,17 @@ double tr_hist_quantile(const tr_hist *h, double q);
 typedef sim_ledger tr_ledger;
 _Static_assert(SIM_LEDGER_MAX >= 8, "vehicle and robot states fit the ledger");
 
-/* A transport request: one unit waiting on an out-point. */
+/* A transport request: one unit waiting on an out-point. With
+ * allocation (a fleet not on traffic = "detect") it is *ready*, open to
+ * vehicles, only once room at its destination is reserved for it. */
 typedef struct tr_req {
     uint32_t unit;
     int from, to;        /* stations */
     int fleet;
     int vehicle;         /* assigned vehicle, -1 */
     double t;            /* when it came */
+    double tready;       /* when it became ready (the wait for a vehicle counts from here) */
+    bool ready;          /* room at `to` reserved (always, without allocation): in the waiting list */
     int prev, next;      /* the fleet's list in arrival order */
     int next_free;
     int wprev, wnext;    /* unassigned: the fleet's waiting list, in arrival order */
@@ -428,6 +435,8 @@ void tr_agv_free(tr_run *tr);
 bool tr_agv_offer(tr_run *tr, int server_gid, uint32_t unit, int fleet, int from, int to);
 void tr_agv_poke(tr_run *tr, int station);
 void tr_agv_granted(tr_run *tr, int vehicle);
+/* mdl_agv_task.c: room at request req's destination is reserved (TR_TOKEN_REQ). */
+void tr_agv_req_granted(tr_run *tr, int req);
 void tr_agv_warmup(tr_run *tr, double now);
 double tr_agv_result(const tr_run *tr, double now, mdl_rep_result *out);
 void tr_vehicle_position(const tr_run *tr, const tr_vehicle *v, double now, mdl_vehicle_view *out);
@@ -534,6 +543,8 @@ void tr_dock_warmup(tr_run *tr, double now);
 void tr_dock_result(const tr_run *tr, double now, mdl_rep_result *out);
 int tr_place_node(const tr_run *tr, int place);
 bool tr_place_reserve(tr_run *tr, int place, uint32_t token);
+/* Room at place is reserved before the pick-up (stations, AS/RS), not when unloading begins (docks). */
+bool tr_place_allocated(const tr_run *tr, int place);
 void tr_place_deliver(tr_run *tr, int place, uint32_t unit, mdl_resource_kind rk, int resource, int from);
 long tr_place_content(const tr_run *tr, int place);
 /* A vehicle loaded units off place's out-point (an AS/RS may retrieve the next). */
