@@ -87,7 +87,192 @@ static void parts_of_a_disassembly_bring_their_work(void **state) {
     mdl_model_free(m);
 }
 
+/* ---- the event log's records in pairs ------------------------------------------ */
+
+/* An open state: what opened it (kind), on what (a station's server, or a
+ * resource), and the unit it holds (blocked, started). */
+typedef struct open_state {
+    mdl_log_kind kind;
+    int station, server, rk, resource;
+    long aisle;
+    uint64_t unit;
+} open_state;
+
+typedef struct pair_check {
+    open_state open[4096];
+    int n;
+    long records, opened;
+    double last_t;
+    const char *scene;
+} pair_check;
+
+/* The closing kind of an opening one, or -1: not a state. */
+static int closing_kind(mdl_log_kind k) {
+    switch (k) {
+    case MDL_LOG_BLOCK: return MDL_LOG_UNBLOCK;
+    case MDL_LOG_DOWN: return MDL_LOG_UP;
+    case MDL_LOG_MAINT_START: return MDL_LOG_MAINT_END;
+    case MDL_LOG_START: return MDL_LOG_FINISH;
+    case MDL_LOG_SHIFT_ON: return MDL_LOG_SHIFT_OFF;
+    default: return -1;
+    }
+}
+
+static int opening_kind(mdl_log_kind k) {
+    for (int o = 0; o < MDL_LOG_KIND_COUNT; o++)
+        if (closing_kind((mdl_log_kind)o) == (int)k) return o;
+    return -1;
+}
+
+/* The open state of kind `open` on the record's subject, or -1. A
+ * resource's crane is told by its aisle (the detail). */
+static int find_open(const pair_check *c, int open, const mdl_record *rec) {
+    bool crane = rec->resource_kind == MDL_RES_CRANE;
+    for (int i = 0; i < c->n; i++) {
+        const open_state *o = &c->open[i];
+        if ((int)o->kind == open && o->station == rec->station && o->server == rec->server &&
+            o->rk == (int)rec->resource_kind && o->resource == rec->resource && (!crane || o->aisle == rec->detail))
+            return i;
+    }
+    return -1;
+}
+
+/* Records that say a unit is somewhere else than where a state holds it. */
+static bool unit_moves_on(mdl_log_kind k) {
+    return k == MDL_LOG_QUEUE || k == MDL_LOG_EXIT || k == MDL_LOG_SCRAP || k == MDL_LOG_MOVE || k == MDL_LOG_RELEASE;
+}
+
+static void on_pair_record(void *ctx, const mdl_record *rec) {
+    pair_check *c = ctx;
+    c->records++;
+    if (rec->time < c->last_t) fail_msg("%s: record at %.3f s after one at %.3f s", c->scene, rec->time, c->last_t);
+    c->last_t = rec->time;
+    const char *name = mdl_log_kind_name(rec->kind);
+    for (int i = 0; rec->unit && unit_moves_on(rec->kind) && i < c->n; i++)
+        if (c->open[i].kind == MDL_LOG_BLOCK && c->open[i].unit == rec->unit)
+            fail_msg("%s: %.3f s: unit %llu %s while its 'blocked' at station %d is open", c->scene, rec->time,
+                     (unsigned long long)rec->unit, name, c->open[i].station);
+    int close = closing_kind(rec->kind), open = opening_kind(rec->kind);
+    if (close >= 0) {
+        if (find_open(c, (int)rec->kind, rec) >= 0)
+            fail_msg("%s: %.3f s: '%s' at station %d server %d resource %d again before its '%s'", c->scene,
+                     rec->time, name, rec->station, rec->server, rec->resource, mdl_log_kind_name((mdl_log_kind)close));
+        if (c->n == (int)(sizeof c->open / sizeof c->open[0])) fail_msg("%s: too many open states", c->scene);
+        c->open[c->n++] = (open_state){rec->kind, rec->station, rec->server, (int)rec->resource_kind,
+                                       rec->resource, rec->detail, rec->unit};
+        c->opened++;
+    } else if (open >= 0) {
+        int i = find_open(c, open, rec);
+        if (i < 0)
+            fail_msg("%s: %.3f s: '%s' at station %d server %d resource %d with no '%s' open", c->scene, rec->time,
+                     name, rec->station, rec->server, rec->resource, mdl_log_kind_name((mdl_log_kind)open));
+        if ((rec->kind == MDL_LOG_UNBLOCK || rec->kind == MDL_LOG_FINISH) && c->open[i].unit != rec->unit)
+            fail_msg("%s: %.3f s: '%s' of unit %llu closes the one of unit %llu", c->scene, rec->time, name,
+                     (unsigned long long)rec->unit, (unsigned long long)c->open[i].unit);
+        c->open[i] = c->open[--c->n];
+    }
+}
+
+/* Runs replication 0 of model m to `until` with the pairing check
+ * listening; returns the number of states opened. */
+static long pairs_of(const mdl_model *m, const char *name, double until) {
+    static pair_check c;
+    memset(&c, 0, sizeof c);
+    c.scene = name;
+    mdl_run *run = mdl_run_new_recorded(m, mdl_model_run(m), 0, on_pair_record, &c);
+    assert_non_null(run);
+    mdl_run_until(run, until);
+    mdl_run_free(run);
+    print_message("%s: %ld records, %ld states opened, %d open at the end\n", name, c.records, c.opened, c.n);
+    return c.opened;
+}
+
+/* The scene file `rel` of the source tree over `horizon` with a 2 h
+ * warm-up, through the pairing check. */
+static long check_pairs(const char *rel, const char *horizon) {
+    char path[600], h[80];
+    snprintf(path, sizeof path, "%s/%s", LINETWIN_SOURCE_DIR, rel);
+    snprintf(h, sizeof h, "run.horizon=\"%s\"", horizon);
+    const char *sets[] = {h, "run.warmup=\"2h\""};
+    scn_diags *d = scn_diags_new();
+    mdl_model *m = scn_load_file(path, sets, 2, d);
+    if (!m) scn_diags_print(d, stderr);
+    scn_diags_free(d);
+    assert_non_null(m);
+    long n = pairs_of(m, rel, mdl_model_run(m)->horizon);
+    mdl_model_free(m);
+    return n;
+}
+
+/* Every example scene (and the transport test scene) over two days, with
+ * a warm-up in between (its reset must not touch the stream). */
+static void records_pair_in_every_example(void **state) {
+    (void)state;
+    static const char *const scenes[] = {"scenes/demo.cfg",        "scenes/retrofit.cfg",     "scenes/orders.cfg",
+                                         "scenes/assembly.cfg",    "scenes/remanufacture.cfg", "scenes/docks.cfg",
+                                         "scenes/stockroom.cfg",   "scenes/warehouse.cfg",    "scenes/sorting_loop.cfg",
+                                         "tests/scenes/transport.cfg", "tests/scenes/eventlog_small.cfg"};
+    for (size_t i = 0; i < sizeof scenes / sizeof scenes[0]; i++) assert_true(check_pairs(scenes[i], "2d") > 0);
+}
+
+/* ---- a mixed batch whose riders wait for the belt -------------------------------
+ *
+ * q-1 is released at 0.5 s, p-2 and p-3 at 1 and 2 s: the oven's batch of
+ * 3 is full at 2 s and done at 62 s, q-1 the server's own unit. The riders
+ * (p) leave by a belt that takes a unit every 2 s (1 m apart at 0.5 m/s):
+ * p-2 at 62 s, p-3 at 64 s: the oven is blocked from 62 to 64 s for p-3,
+ * then q-1 goes straight to m (1 s: out at 65 s). The belt takes 6 s: p-2
+ * at m at 68 s, out 69 s; p-3 at 70 s, out 71 s. Before the fix the log
+ * had p-3's "blocked" and no "unblocked". */
+typedef struct oven_log {
+    double t[8];
+    mdl_log_kind k[8];
+    uint64_t unit[8];
+    int to[8], n;
+    double exit[4];
+    int nexit;
+} oven_log;
+
+static void on_oven_record(void *ctx, const mdl_record *rec) {
+    oven_log *o = ctx;
+    if ((rec->kind == MDL_LOG_BLOCK || rec->kind == MDL_LOG_UNBLOCK) && o->n < 8) {
+        o->t[o->n] = rec->time;
+        o->k[o->n] = rec->kind;
+        o->unit[o->n] = rec->unit;
+        o->to[o->n++] = rec->to;
+    }
+    if (rec->kind == MDL_LOG_EXIT && o->nexit < 4) o->exit[o->nexit++] = rec->time;
+}
+
+static void mixed_batch_riders_unblock(void **state) {
+    (void)state;
+    mdl_model *m = test_scene_text(
+        "mixed.cfg",
+        "run = { horizon = \"1h\"; replications = 1; seed = 1; };\n"
+        "conveyors = ( { id = \"c\"; length = 3.0; speed = 0.5; spacing = 1.0; from = [0.0, 0.0]; to = [3.0, 0.0]; } );\n"
+        "stations = ( { id = \"oven\"; cycle = \"const(60s)\"; batch = 3; }, { id = \"m\"; cycle = \"const(1s)\"; } );\n"
+        "products = ( { id = \"q\"; route = [\"oven\", \"m\"]; },\n"
+        "             { id = \"p\"; route = [\"oven\", \"m\"]; transport = { oven = \"conveyor:c\"; }; } );\n"
+        "release = ( { product = \"q\"; interarrival = \"const(0.5s)\"; limit = 1; },\n"
+        "            { product = \"p\"; interarrival = \"const(1s)\"; limit = 2; } );\n");
+    oven_log o = {.n = 0};
+    mdl_run *run = mdl_run_new_recorded(m, mdl_model_run(m), 0, on_oven_record, &o);
+    assert_non_null(run);
+    mdl_run_until(run, 3600.0);
+    mdl_run_free(run);
+    assert_int_equal(o.n, 2);
+    assert_true(o.k[0] == MDL_LOG_BLOCK && o.k[1] == MDL_LOG_UNBLOCK);
+    assert_true(o.t[0] == 62.0 && o.t[1] == 64.0);
+    assert_true(o.unit[0] == 3 && o.unit[1] == 3 && o.to[0] == 1 && o.to[1] == 1);
+    assert_int_equal(o.nexit, 3);
+    assert_true(o.exit[0] == 65.0 && o.exit[1] == 69.0 && o.exit[2] == 71.0);
+    assert_true(pairs_of(m, "mixed.cfg", 3600.0) > 0);
+    mdl_model_free(m);
+}
+
 TEST_MAIN(NULL, NULL,
           cmocka_unit_test(assembled_products_bring_their_work),
           cmocka_unit_test(parts_of_a_disassembly_bring_their_work),
+          cmocka_unit_test(mixed_batch_riders_unblock),
+          cmocka_unit_test(records_pair_in_every_example),
 )
