@@ -270,9 +270,28 @@ static void mixed_batch_riders_unblock(void **state) {
     mdl_model_free(m);
 }
 
+/* Two servers with a failure mode and a PM every 8 h: their downs,
+ * repairs and maintenances overlap, and each server's records pair up
+ * (they named the station alone, so that a second server's 'down' came
+ * before the first one's 'repaired'). */
+static void failure_modes_pair_per_server(void **state) {
+    (void)state;
+    mdl_model *m = test_scene_text(
+        "modes.cfg",
+        "run = { horizon = \"3d\"; warmup = \"4h\"; replications = 1; seed = 3; };\n"
+        "stations = ( { id = \"m\"; servers = 2; cycle = \"exp(5min)\";\n"
+        "  failure_modes = ( { id = \"wear\"; ttf = \"exp(3h)\"; repair = \"exp(40min)\"; } );\n"
+        "  maintenance = { pm_interval = \"8h\"; pm_duration = \"20min\"; pm_when = \"immediately\"; }; } );\n"
+        "products = ( { id = \"p\"; route = [\"m\"]; } );\n"
+        "release = ( { product = \"p\"; interarrival = \"exp(3min)\"; } );\n");
+    assert_true(pairs_of(m, "modes.cfg", 3.0 * 86400.0) > 100);
+    mdl_model_free(m);
+}
+
 TEST_MAIN(NULL, NULL,
           cmocka_unit_test(assembled_products_bring_their_work),
           cmocka_unit_test(parts_of_a_disassembly_bring_their_work),
           cmocka_unit_test(mixed_batch_riders_unblock),
           cmocka_unit_test(records_pair_in_every_example),
+          cmocka_unit_test(failure_modes_pair_per_server),
 )
