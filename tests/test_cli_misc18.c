@@ -4,7 +4,9 @@
  *    stock_fg_max, shipped; table and JSON `asrs_diff`) when either side
  *    stores finished goods, and none otherwise;
  *  - `check`'s capacity line gives the stations after an assembly their
- *    work (scenes/assembly.cfg).
+ *    work (scenes/assembly.cfg);
+ *  - `snapshot` without `--size` grows 1280x720 to the plant's shape (the
+ *    sizes themselves: test_render_misc18); with `--size`, that size.
  */
 #define _XOPEN_SOURCE 700
 
@@ -113,6 +115,44 @@ static void check_counts_assembled_and_parts(void **state) {
                "availability 96.0%)");
 }
 
+/* The width and height of a PNG file (its IHDR chunk). */
+static void png_size(const char *path, unsigned *w, unsigned *h) {
+    unsigned char b[24];
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    assert_int_equal(fread(b, 1, sizeof b, f), sizeof b);
+    fclose(f);
+    assert_memory_equal(b + 12, "IHDR", 4);
+    *w = (unsigned)b[16] << 24 | (unsigned)b[17] << 16 | (unsigned)b[18] << 8 | b[19];
+    *h = (unsigned)b[20] << 24 | (unsigned)b[21] << 16 | (unsigned)b[22] << 8 | b[23];
+}
+
+/* Two stations 4 m apart: the picture is 1416x721 (test_render_misc18's
+ * long line), and 1280x720 when asked for. */
+static void snapshot_fits_the_plant(void **state) {
+    (void)state;
+    static const char text[] =
+        "stations = ( { id = \"s0\"; at = [ 0.0, 0.0 ]; cycle = \"1min\"; },\n"
+        "             { id = \"s1\"; at = [ 4.0, 0.0 ]; cycle = \"1min\"; } );\n"
+        "products = ( { id = \"p\"; route = [ \"s0\" ]; } );\n"
+        "release = ( { product = \"p\"; interarrival = \"exp(2min)\"; } );\n";
+    char out[600];
+    unsigned w, h;
+    snprintf(out, sizeof out, "%s/fit.png", tmpdir);
+    result r = RUN_TEXT(text, "snapshot", "--at", "1h", "-o", out);
+    expect_status(&r, 0);
+    result_free(&r);
+    png_size(out, &w, &h);
+    assert_int_equal(w, 1416);
+    assert_int_equal(h, 721);
+    r = RUN_TEXT(text, "snapshot", "--at", "1h", "-o", out, "--size", "1280x720");
+    expect_status(&r, 0);
+    result_free(&r);
+    png_size(out, &w, &h);
+    assert_int_equal(w, 1280);
+    assert_int_equal(h, 720);
+}
+
 TEST_MAIN(tmpdir_setup, tmpdir_teardown, cmocka_unit_test(compare_has_finished_goods_rows),
           cmocka_unit_test(check_counts_assembled_and_parts),
-          cmocka_unit_test(compare_without_goods_has_no_rows), )
+          cmocka_unit_test(compare_without_goods_has_no_rows), cmocka_unit_test(snapshot_fits_the_plant), )
