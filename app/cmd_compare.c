@@ -481,8 +481,9 @@ static void print_transport(const mdl_batch *base, const mdl_batch *retro) {
 
 /* Each AS/RS of both scenes, matched by id (the base's first, then the
  * retrofit's own): its cranes' utilisation, cycles per hour, mean cycle
- * time, occupancy and retrieval wait, paired over the replications when it
- * is in both. */
+ * time, occupancy and retrieval wait, and, when either side stores
+ * finished goods in it (a route's `to`), their stock, most stock and units
+ * shipped; paired over the replications when it is in both. */
 static double rep_asrs(const mdl_batch *b, int r, int i, int k) {
     return mdl_rep_asrs_kpi(mdl_batch_rep(b, r), i, (mdl_wkpi)k);
 }
@@ -490,14 +491,24 @@ static double rep_asrs(const mdl_batch *b, int r, int i, int k) {
 static const struct {
     mdl_wkpi k;
     const char *label;
-    bool share, duration;
+    bool share, duration, goods; /* goods: finished-goods rows */
 } asrs_rows[] = {
-    {MDL_WKPI_UTILIZATION, "crane utilisation", true, false},
-    {MDL_WKPI_CYCLES_PER_H, "cycles per hour", false, false},
-    {MDL_WKPI_CYCLE_S, "mean cycle time", false, true},
-    {MDL_WKPI_OCCUPANCY, "occupancy", true, false},
-    {MDL_WKPI_RETRIEVAL_WAIT_S, "retrieval wait", false, true},
+    {MDL_WKPI_UTILIZATION, "crane utilisation", true, false, false},
+    {MDL_WKPI_CYCLES_PER_H, "cycles per hour", false, false, false},
+    {MDL_WKPI_CYCLE_S, "mean cycle time", false, true, false},
+    {MDL_WKPI_OCCUPANCY, "occupancy", true, false, false},
+    {MDL_WKPI_RETRIEVAL_WAIT_S, "retrieval wait", false, true, false},
+    {MDL_WKPI_STOCK_FG, "finished goods in stock", false, false, true},
+    {MDL_WKPI_STOCK_FG_MAX, "finished goods in stock, most", false, false, true},
+    {MDL_WKPI_SHIPPED, "finished goods shipped", false, false, true},
 };
+
+/* Are row k's KPIs written for the pair (ib, ir)? The finished-goods rows
+ * only when either side stores goods in its AS/RS. */
+static bool asrs_row_on(const mdl_model *mb, const mdl_model *mr, int ib, int ir, size_t k) {
+    return !asrs_rows[k].goods || (ib >= 0 && mdl_model_asrs_stores_goods(mb, ib)) ||
+           (ir >= 0 && mdl_model_asrs_stores_goods(mr, ir));
+}
 
 /* The AS/RS number `i` of pass 0 (base) or 1 (retrofit) and its index in
  * each scene (-1: not there); false for one of the retrofit's that the
@@ -520,6 +531,7 @@ static void print_asrs(const mdl_batch *base, const mdl_batch *retro) {
             if (!asrs_pair(mb, mr, pass, i, &id, &ib, &ir)) continue;
             printf("  AS/RS '%s'%s\n", id, ib < 0 ? " (retrofit only)" : ir < 0 ? " (base only)" : "");
             for (size_t k = 0; k < sizeof asrs_rows / sizeof asrs_rows[0]; k++) {
+                if (!asrs_row_on(mb, mr, ib, ir, k)) continue;
                 char label[80];
                 snprintf(label, sizeof label, "  %s", asrs_rows[k].label);
                 print_xrow(base, retro, ib, ir, (int)asrs_rows[k].k, label, asrs_rows[k].share,
@@ -542,6 +554,7 @@ static void write_asrs_json(jw *w, const mdl_batch *base, const mdl_batch *retro
             jw_object_begin(w, NULL);
             jw_string(w, "id", id);
             for (size_t k = 0; k < sizeof asrs_rows / sizeof asrs_rows[0]; k++) {
+                if (!asrs_row_on(mb, mr, ib, ir, k)) continue;
                 int kk = (int)asrs_rows[k].k;
                 jw_object_begin(w, mdl_kpis_name(MDL_KPIS_ASRS, (int)asrs_rows[k].k));
                 jw_number(w, "base", ib >= 0 ? mdl_batch_asrs_kpi(base, ib, kk).mean : NAN);

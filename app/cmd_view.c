@@ -62,7 +62,8 @@ static const char snapshot_usage[] =
     "options:\n"
     "  --at DUR           simulated time of the picture, e.g. 8h, 2d, 90min\n"
     "  -o, --out FILE     output PNG (written to a temporary file, then renamed)\n"
-    "  --size WxH         image size in pixels (default 1280x720)\n"
+    "  --size WxH         image size in pixels (default: 1280x720 grown to the plant's shape,\n"
+    "                     at most 2560x1440)\n"
     "  --seed S           master seed (default: the scene's run.seed)\n"
     "  --set PATH=VALUE   override a scene value (repeatable)\n"
     "  --plan FILE        execute a plan and draw it against reality (as for view);\n"
@@ -202,7 +203,12 @@ static int snapshot_body(app_opts *a, rnd_view *v) {
         return 1;
     }
     char err[512];
-    SDL_Surface *s = rnd_snapshot_frame(v, a->at, a->width, a->height, err, sizeof err);
+    /* Without --size: the viewer's window, widened for a wide plant or
+     * heightened for a deep one until the layout fills the floor, at most
+     * twice as large each way (docs/viewer.md). */
+    int w = a->width, h = a->height;
+    if (w <= 0 || h <= 0) rnd_view_fit_size(v, 1280, 720, 2560, 1440, &w, &h);
+    SDL_Surface *s = rnd_snapshot_frame(v, a->at, w, h, err, sizeof err);
     bool ok = s && rnd_snapshot_write_png(s, out.f, err, sizeof err);
     SDL_FreeSurface(s);
     if (!ok) {

@@ -494,8 +494,7 @@ int app_opts_parse(app_opts *o, app_cmd cmd, int argc, char **argv) {
     const char *name = cd->name;
     unsigned bit = 1u << cmd;
     o->cmd = name;
-    o->width = 1280;
-    o->height = 720;
+    o->width = o->height = 0; /* no --size: the viewer's window 1280x720; snapshot sizes to the plant */
     int seen[OPT_COUNT] = {0};
     bool only_positional = false;
     for (int i = 0; i < argc; i++) {

@@ -56,7 +56,7 @@ typedef struct app_opts {
     /* view and snapshot */
     double speed;                       ///< --speed; 0: the viewer's default, INFINITY: max
     bool paused, software;
-    int width, height;                  ///< --size (default 1280x720)
+    int width, height;                  ///< --size; 0 without it (view: 1280x720, snapshot: fitted)
     double quit_after_s;                ///< --quit-after N (0: never)
     long quit_after_frames;             ///< --quit-after Nf (0: never)
     bool has_at;

@@ -220,5 +220,12 @@ int mdl_model_product_store_from(const mdl_model *m, int product); ///< its `fro
 int mdl_model_product_store_to(const mdl_model *m, int product);   ///< its `to` AS/RS, -1: none
 /// Does some product store its finished goods in the AS/RS (its FG KPIs are written)?
 bool mdl_model_asrs_stores_goods(const mdl_model *m, int asrs);
+/// Initial stock (mdl_asrs_stock.c): `count` units of `product` in its
+/// `from` AS/RS at time 0, made and released then, placed by the storage
+/// assignment rule (set after mdl_model_set_product_store). False with a
+/// message: the product has no `from` AS/RS, or the AS/RS's initial stock
+/// would not fit its cells (2 x aisles x bays x levels).
+bool mdl_model_set_product_stock(mdl_model *m, int product, int count);
+int mdl_model_product_stock(const mdl_model *m, int product); ///< its initial stock, 0: none
 
 #endif

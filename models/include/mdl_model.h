@@ -354,7 +354,13 @@ bool mdl_model_variant_visits(const mdl_model *m, int product, long variant, dou
 /// variant 0, as the run releases them: release() makes variant 0) of
 /// share × Σ over visits of the operation's mean cycle time
 /// (a visit's own cycle, the variant's option additions:
-/// mdl_model_op_mean_cycle). A station's capacity in units of the mix per
+/// mdl_model_op_mean_cycle). Products made on the line count too: an
+/// assembled product as many units as its scarcest component allows (the
+/// component's arrivals at the assembly / its BOM quantity), a part
+/// `quantity` per unit taken apart; a component brings no work to its
+/// assembly station (the assembled product does) and a part none to the
+/// station that makes it. A process batch of up to N units counts cycle /
+/// N per unit. A station's capacity in units of the mix per
 /// hour while on shift is servers × 3600 × availability / work[s]. False
 /// when nothing is released (or out of memory).
 bool mdl_model_mix_work(const mdl_model *m, double *work);

@@ -202,6 +202,31 @@ static void act_deposit(tr_asrs *a, tr_aisle *ai) {
     pull(a, ai->st.to);
 }
 
+/* ---- initial stock (mdl_asrs_stock.c) ---- */
+
+/* A unit in the racks at time 0, bound for station `to`: put in aisle ai
+ * where a crane's store would put it (the storage assignment rule; it
+ * counts for its product's turnover class), without a cycle, so not a
+ * store of the KPIs; it is retrieved as any stored unit once
+ * tr_asrs_stock_pull asks. */
+void tr_asrs_stock_place(tr_asrs *a, tr_aisle *ai, uint32_t unit, int to) {
+    double now = tr_now(a->tr);
+    int product = mdl__run_unit_product(a->tr->r, unit), c = choose_cell(a, ai, product);
+    a->turnover[product]++;
+    open_remove(a, ai, c);
+    ai->committed++;
+    ai->cst[c] = CELL_STORED;
+    ai->cu[c] = unit;
+    ai->cto[c] = to;
+    ai->ct[c] = now;
+    ai->stored++;
+    sim_timeavg_add(&a->stored_avg, now, 1.0);
+    asrs_list *l = &a->bydest[to];
+    tr_push_int(a->tr, &l->a, &l->n, &l->cap, ai->index * a->ncells + c);
+}
+
+void tr_asrs_stock_pull(tr_asrs *a, int to) { pull(a, to); }
+
 static void act_pick_cell(tr_asrs *a, tr_aisle *ai) {
     int c = ai->rt.cell;
     ai->stored--;

@@ -25,11 +25,14 @@ static bool store_room(mdl_model *m, struct tr_model *tm) {
     int *b = a ? realloc(tm->store_to, (size_t)n * sizeof *b) : NULL;
     if (b) tm->store_to = b;
     sim_dist *d = b ? realloc(tm->dwell, (size_t)n * sizeof *d) : NULL;
-    if (!d) return false;
-    tm->dwell = d;
+    if (d) tm->dwell = d;
+    int *s = d ? realloc(tm->stock, (size_t)n * sizeof *s) : NULL; /* initial stock (mdl_asrs_stock.c) */
+    if (!s) return false;
+    tm->stock = s;
     for (int i = tm->cap_store; i < n; i++) {
         a[i] = b[i] = -1;
         d[i] = sim_dist_const(0.0);
+        s[i] = 0;
     }
     tm->cap_store = n;
     return true;
@@ -109,6 +112,7 @@ void tr_asrs_ends_model_free(struct tr_model *tm) {
     free(tm->store_from);
     free(tm->store_to);
     free(tm->dwell);
+    free(tm->stock);
 }
 
 /* Units from AS/RS a reach the first station of p: its deliver fleet needs

@@ -131,6 +131,12 @@ void tr_crane_dispatch(tr_asrs *a, tr_aisle *ai);
  * tr->nst: shipping) - its request queued at the crane. */
 void tr_asrs_retrieve_cell(tr_asrs *a, tr_aisle *ai, int c, int dest);
 
+/* mdl_asrs.c, for the initial stock (mdl_asrs_stock.c): a unit put in a
+ * cell of aisle ai at time 0, bound for station `to`; then the retrievals
+ * for `to` asked for. */
+void tr_asrs_stock_place(tr_asrs *a, tr_aisle *ai, uint32_t unit, int to);
+void tr_asrs_stock_pull(tr_asrs *a, int to);
+
 /* mdl_asrs_ends.c: finished goods (dest tr->nst) - set-up, the unit in
  * cell c stored (finished; its retrieval for shipping timed), picked from
  * its cell, warm-up and KPIs. */

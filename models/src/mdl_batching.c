@@ -117,6 +117,8 @@ bool mdl__batching_validate(mdl_model *m) {
 
 /* ---- the run ----------------------------------------------------------------- */
 
+#define NO_BLOCK (-2) /* bt_station.block_to: no open record */
+
 typedef struct bt_station {
     int size;          /* units per batch at most */
     double timeout;    /* <= 0: none */
@@ -124,6 +126,7 @@ typedef struct bt_station {
     int *nriders;      /* per server */
     int *sent;         /* per server: riders handed on, of a batch that leaves by transport */
     int *to;           /* per server: where riders[sent] goes (a place), -1: not chosen yet */
+    int *block_to;     /* per server: the `to` of the open "blocked" record of riders[sent], NO_BLOCK: none */
     uint64_t timer;    /* the pending timeout event, 0: none */
     sim_mean batch_mean; /* batch sizes started in the window */
     uint64_t full, timed_out; /* batches started full, and smaller at the timeout, in the window */
@@ -135,14 +138,15 @@ bool mdl__bt_start(mdl_run *r) {
     for (int si = 0; si < r->nst; si++) {
         station *s = &r->st[si];
         if (s->spec->batch <= 1) continue;
-        /* the state and its arrays in one block: riders [server][size - 1], nriders, sent, to [server] */
+        /* the state and its arrays in one block: riders [server][size - 1], nriders, sent, to, block_to [server] */
         size_t nsv = (size_t)s->nmax, nr = nsv * (size_t)(s->spec->batch - 1);
-        bt_station *b = s->batching = mdl__flow_state(r, s, sizeof *b + nr * sizeof(uint32_t) + 3 * nsv * sizeof(int));
+        bt_station *b = s->batching = mdl__flow_state(r, s, sizeof *b + nr * sizeof(uint32_t) + 4 * nsv * sizeof(int));
         b->riders = (uint32_t *)(void *)(b + 1);
         b->nriders = (int *)(void *)(b->riders + nr);
         b->sent = b->nriders + nsv;
         b->to = b->sent + nsv;
-        for (size_t i = 0; i < nsv; i++) b->to[i] = -1;
+        b->block_to = b->to + nsv;
+        for (size_t i = 0; i < nsv; i++) b->to[i] = -1, b->block_to[i] = NO_BLOCK;
         b->size = s->spec->batch;
         b->timeout = s->spec->batch_timeout;
         any = true;
@@ -264,25 +268,36 @@ static bool rider_leave(server *sv, uint32_t ui) {
     return true;
 }
 
-/* Hands on the riders not sent yet, in their order; false when one waits. */
+/* Hands on the riders not sent yet, in their order; false when one waits.
+ * A rider that waits opens a "blocked" record, closed by "unblocked" when
+ * it goes (docs/event-log.md: the records come in pairs). */
 static bool riders_leave(server *sv) {
     station *s = sv->st;
     bt_station *b = s->batching;
     const uint32_t *rd = &b->riders[(size_t)sv->index * (size_t)(b->size - 1)];
-    while (b->sent[sv->index] < b->nriders[sv->index]) {
-        if (!rider_leave(sv, rd[b->sent[sv->index]])) {
+    int i = sv->index;
+    while (b->sent[i] < b->nriders[i]) {
+        uint32_t ui = rd[b->sent[i]];
+        if (!rider_leave(sv, ui)) {
             /* Unless the offer let it pass already (a nested retry). */
-            if (sv->transport_wait && sv->phase != PH_BLOCKED) {
-                sv->phase = PH_BLOCKED;
-                mdl__server_refresh(sv);
-                LOGX(s->run, MDL_LOG_BLOCK, s->index, sv->index, rd[b->sent[sv->index]], s->index, -1, 0, MDL_RES_NONE,
-                     -1);
+            if (sv->transport_wait && b->block_to[i] == NO_BLOCK) {
+                int to = U(s->run, ui)->step < s->run->products[U(s->run, ui)->product].nsteps ? b->to[i] : -1;
+                if (sv->phase != PH_BLOCKED) {
+                    sv->phase = PH_BLOCKED;
+                    mdl__server_refresh(sv);
+                }
+                b->block_to[i] = to;
+                LOGX(s->run, MDL_LOG_BLOCK, s->index, i, ui, s->index, to, 0, MDL_RES_NONE, -1);
             }
             return false;
         }
-        b->sent[sv->index]++;
+        if (b->block_to[i] != NO_BLOCK) {
+            LOGX(s->run, MDL_LOG_UNBLOCK, s->index, i, ui, s->index, b->block_to[i], 0, MDL_RES_NONE, -1);
+            b->block_to[i] = NO_BLOCK;
+        }
+        b->sent[i]++;
     }
-    b->nriders[sv->index] = b->sent[sv->index] = 0;
+    b->nriders[i] = b->sent[i] = 0;
     return true;
 }
 
@@ -293,7 +308,14 @@ bool mdl__bt_complete(server *sv) {
 
 bool mdl__bt_resume(server *sv) {
     if (sv->st->batching->nriders[sv->index] == 0) return false; /* the server's own unit waits */
-    if (riders_leave(sv)) mdl__op_leave(sv);
+    if (riders_leave(sv)) {
+        /* The riders have gone: the server's own unit goes on as from a
+         * finished operation, blocked only if it has to wait itself (and
+         * then with a record of its own). Every path of mdl__op_leave sets
+         * the phase again and refreshes the server. */
+        if (sv->phase == PH_BLOCKED) sv->phase = PH_BUSY;
+        mdl__op_leave(sv);
+    }
     return true;
 }
 

@@ -154,12 +154,31 @@ static void pass_on(const mdl_model *m, const mdl_product *pr, const int *steps,
     if (back >= 0 && r < sp->max_rework && r + 1 < g->passes) MASS(g, r + 1, back, 0) += rej_good + rej_bad;
 }
 
+/* How a unit's route begins and ends when it is made or consumed at a
+ * station rather than worked there (mix work only; NULL for plain
+ * visits): a part of a disassembly is made at its first step, which does
+ * no work on it and draws no quality for it; a component of a BOM waits at
+ * its last step, the assembly, where the work is the assembled product's.
+ * Out: the mass per unit that arrives at the last step and that leaves it. */
+typedef struct unit_ends {
+    bool made_at_first, joined_at_last;
+    double reached_last, done;
+} unit_ends;
+
+/* The work a visit of one unit brings to station s: a process batch of up
+ * to `batch` units takes one cycle, so a unit brings its share of a full
+ * batch (the batch's capacity). */
+static double visit_work(const mdl_model *m, int s, double cycle) {
+    int b = m->stations[s].batch;
+    return b > 1 ? cycle / b : cycle;
+}
+
 /* Adds weight x the expected visits of one unit of (p, variant) to out[s],
- * or with `work` its visits x their mean cycles. The probability mass of
- * the unit over (rework pass, position, defective) is pushed through its
- * steps in order: a rework only ever sends mass to a higher pass, so one
- * sweep per pass settles everything. False: out of memory. */
-static bool unit_load(const mdl_model *m, int p, long variant, double weight, bool work, double *out) {
+ * or with `ends` (the mix's work) its visits x their work. The probability
+ * mass of the unit over (rework pass, position, defective) is pushed
+ * through its steps in order: a rework only ever sends mass to a higher
+ * pass, so one sweep per pass settles everything. False: out of memory. */
+static bool unit_load(const mdl_model *m, int p, long variant, double weight, unit_ends *ends, double *out) {
     int n = mdl_model_variant_steps(m, p, variant, NULL, 0);
     if (n <= 0) return true;
     int *steps = malloc((size_t)n * sizeof *steps);
@@ -173,18 +192,22 @@ static bool unit_load(const mdl_model *m, int p, long variant, double weight, bo
     }
     const mdl_product *pr = &m->products[p];
     step_split sp;
-    MASS(&g, 0, 0, 0) = 1.0;
+    int first = ends && ends->made_at_first && n > 1 ? 1 : 0, joined = ends && ends->joined_at_last ? n - 1 : n;
+    MASS(&g, 0, first, 0) = 1.0;
     for (int r = 0; r < g.passes; r++)
-        for (int i = 0; i < n; i++) {
+        for (int i = first; i < n; i++) {
             double good = MASS(&g, r, i, 0), bad = MASS(&g, r, i, 1);
             if (good + bad <= 0.0) continue;
+            if (ends && i == n - 1) ends->reached_last += good + bad;
+            if (i == joined) continue;
             split_step(m, p, variant, steps[i], &sp);
             for (int k = 0; k < sp.n; k++) {
                 double f = sp.share[k];
-                out[sp.st[k]] += weight * (good + bad) * f * (work ? sp.cycle[k] : 1.0);
+                out[sp.st[k]] += weight * (good + bad) * f * (ends ? visit_work(m, sp.st[k], sp.cycle[k]) : 1.0);
                 pass_on(m, pr, steps, &g, r, i, sp.st[k], good * f, bad * f);
             }
         }
+    for (int r = 0; ends && r < g.passes; r++) ends->done += MASS(&g, r, n, 0) + MASS(&g, r, n, 1);
     free(g.cell);
     free(steps);
     return true;
@@ -196,7 +219,7 @@ bool mdl_model_variant_visits(const mdl_model *m, int product, long variant, dou
     for (int s = 0; s < m->nstations; s++) visits[s] = 0.0;
     if (product < 0 || product >= m->nproducts || variant < 0 || variant >= mdl_model_variant_count(m, product))
         return false;
-    return unit_load(m, product, variant, 1.0, false, visits);
+    return unit_load(m, product, variant, 1.0, NULL, visits);
 }
 
 void mdl_model_expected_visits(const mdl_model *m, int product, double *visits) {
@@ -205,17 +228,77 @@ void mdl_model_expected_visits(const mdl_model *m, int product, double *visits) 
 
 /* ---- the work of the mix ------------------------------------------------------ */
 
-bool mdl_model_mix_work(const mdl_model *m, double *work) {
-    int ns = m->nstations, np = m->nproducts;
-    for (int s = 0; s < ns; s++) work[s] = 0.0;
-    double *base = calloc((size_t)(np ? np : 1), sizeof *base);
-    double *orders = calloc((size_t)(np ? np : 1), sizeof *orders);
-    double total = base && orders ? release_weights(m, base, orders) : -1.0;
-    bool ok = total > 0.0;
-    /* Sources and loops release variant 0 (docs/scene-format.md, families);
-     * an order its own variant. Orders in a row of one variant are summed. */
-    for (int p = 0; ok && p < np; p++)
-        if (base[p] > 0.0) ok = unit_load(m, p, 0, base[p] / total, true, work);
+/* What the mix's work keeps per product: the units of it per unit of the
+ * mix that reach its last step (a component's arrivals at its assembly)
+ * and that leave it (a unit taken apart there), and whether they are
+ * known yet. */
+typedef struct mix_flow {
+    double *reached, *done;
+    bool *known;
+} mix_flow;
+
+/* The product whose parts lines name `part` (-1: none) and how many of it
+ * one unit gives. */
+static int part_parent(const mdl_model *m, int part, int *quantity) {
+    for (int i = 0; i < m->nparts; i++)
+        if (m->parts[i].component == part) {
+            *quantity = m->parts[i].quantity;
+            return m->parts[i].product;
+        }
+    return -1;
+}
+
+/* Is p a component of the product assembled at its route's last station? */
+static bool joined_at_last(const mdl_model *m, int p) {
+    const mdl_product *pr = &m->products[p];
+    int g = pr->nsteps > 0 ? mdl_model_assembled_at(m, pr->route[pr->nsteps - 1]) : -1;
+    for (int i = 0; g >= 0 && i < m->nbom; i++)
+        if (m->bom[i].product == g && m->bom[i].component == p) return true;
+    return false;
+}
+
+/* Adds the work of `units` units of (p, variant) per unit of the mix and
+ * books what reaches and leaves p's last step. */
+static bool flow_add(const mdl_model *m, int p, long variant, double units, mix_flow *fl, double *work) {
+    int q;
+    unit_ends e = {part_parent(m, p, &q) >= 0, joined_at_last(m, p), 0.0, 0.0};
+    if (!unit_load(m, p, variant, units, &e, work)) return false;
+    fl->reached[p] += units * e.reached_last;
+    fl->done[p] += units * e.done;
+    return true;
+}
+
+/* The units of a product made on the line (assembled, or a part) per unit
+ * of the mix, once what makes it is known: an assembly makes as many as
+ * its scarcest component allows (arrivals / quantity per unit, the
+ * fewest over its BOM lines); a unit taken apart gives `quantity` parts.
+ * False: not known yet (or released, or fed by nothing). */
+static bool made_units(const mdl_model *m, int p, const mix_flow *fl, double *units) {
+    int q, parent = part_parent(m, p, &q);
+    if (parent >= 0) {
+        *units = fl->done[parent] * q;
+        return fl->known[parent];
+    }
+    bool any = false;
+    *units = INFINITY;
+    for (int i = 0; i < m->nbom; i++) {
+        const mdl_bom_line *b = &m->bom[i];
+        if (b->product != p) continue;
+        if (!fl->known[b->component]) return false;
+        double u = fl->reached[b->component] / b->quantity;
+        if (u < *units) *units = u;
+        any = true;
+    }
+    return any;
+}
+
+/* The released units: sources and loops release variant 0
+ * (docs/scene-format.md, families); an order its own variant. Orders in a
+ * row of one variant are summed. */
+static bool released_work(const mdl_model *m, const double *base, double total, mix_flow *fl, double *work) {
+    bool ok = true;
+    for (int p = 0; ok && p < m->nproducts; p++)
+        if (base[p] > 0.0) ok = flow_add(m, p, 0, base[p] / total, fl, work);
     int gp = -1;
     long gv = 0;
     double q = 0.0;
@@ -223,7 +306,7 @@ bool mdl_model_mix_work(const mdl_model *m, double *work) {
         const mdl_order *o = i < m->norders ? &m->orders[i] : NULL;
         if (o && o->release >= m->run.horizon) continue;
         if (q > 0.0 && (!o || o->product != gp || (long)o->variant != gv)) {
-            ok = unit_load(m, gp, gv, q / total, true, work);
+            ok = flow_add(m, gp, gv, q / total, fl, work);
             q = 0.0;
         }
         if (!o) break;
@@ -231,7 +314,42 @@ bool mdl_model_mix_work(const mdl_model *m, double *work) {
         gv = (long)o->variant;
         q += (double)o->quantity;
     }
+    return ok;
+}
+
+/* Products made on the line follow what makes them: each pass settles the
+ * products whose makers are known (BOMs and parts have no cycles, so at
+ * most one pass per product). */
+static bool made_work(const mdl_model *m, mix_flow *fl, double *work) {
+    bool ok = true, progress = true;
+    while (ok && progress) {
+        progress = false;
+        for (int p = 0; ok && p < m->nproducts; p++) {
+            double units;
+            if (fl->known[p] || !made_units(m, p, fl, &units)) continue;
+            ok = units <= 0.0 || flow_add(m, p, 0, units, fl, work);
+            fl->known[p] = progress = true;
+        }
+    }
+    return ok;
+}
+
+bool mdl_model_mix_work(const mdl_model *m, double *work) {
+    int np = m->nproducts;
+    size_t n = (size_t)(np ? np : 1);
+    for (int s = 0; s < m->nstations; s++) work[s] = 0.0;
+    double *base = calloc(4 * n, sizeof *base);
+    bool *known = calloc(n, sizeof *known);
+    if (!base || !known) {
+        free(base);
+        free(known);
+        return false;
+    }
+    mix_flow fl = {base + 2 * n, base + 3 * n, known};
+    double total = release_weights(m, base, base + n);
+    for (int p = 0; p < np; p++) known[p] = part_parent(m, p, &(int){0}) < 0 && mdl_model_bom_count(m, p) == 0;
+    bool ok = total > 0.0 && released_work(m, base, total, &fl, work) && made_work(m, &fl, work);
     free(base);
-    free(orders);
+    free(known);
     return ok;
 }

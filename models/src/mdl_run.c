@@ -182,6 +182,8 @@ void mdl__run_start(mdl_run *r, void *unused) {
     }
     r->lean_model = !assembly && mdl__model_is_lean(r);
     run_update_lean(r); /* never trained; a listener only from mdl_run_new_recorded */
+    /* AS/RS initial stock (transport hook, mdl_asrs_stock.c): in the racks before the releases. */
+    if (r->transport) mdl__transport_stock(r->transport);
     /* Time-zero releases happen in model order, after everything is set. */
     for (int i = 0; i < m->nreleases; i++) {
         const mdl_release *rel = r->src[i].rel;

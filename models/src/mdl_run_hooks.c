@@ -101,11 +101,13 @@ void mdl__run_maint_refresh(server *sv, bool working, bool progressing) {
     mdl__maint_sync(mt, working, progressing);
     mdl_run *r = sv->run;
     if (mt->state != sv->mt_seen) {
-        int si = sv->st->index;
-        if (sv->mt_seen == MT_DOWN) logev(r, MDL_LOG_UP, si, NO_UNIT);
-        if (sv->mt_seen == MT_MAINT) logev(r, MDL_LOG_MAINT_END, si, NO_UNIT);
-        if (mt->state == MT_DOWN) logev(r, MDL_LOG_DOWN, si, NO_UNIT);
-        if (mt->state == MT_MAINT) logev(r, MDL_LOG_MAINT_START, si, NO_UNIT);
+        /* Each server's own records (docs/event-log.md: station, server),
+         * so that the servers' downs and repairs pair up one by one. */
+        int si = sv->st->index, k = sv->index;
+        if (sv->mt_seen == MT_DOWN) LOGX(r, MDL_LOG_UP, si, k, NO_UNIT, -1, -1, 0, MDL_RES_NONE, -1);
+        if (sv->mt_seen == MT_MAINT) LOGX(r, MDL_LOG_MAINT_END, si, k, NO_UNIT, -1, -1, 0, MDL_RES_NONE, -1);
+        if (mt->state == MT_DOWN) LOGX(r, MDL_LOG_DOWN, si, k, NO_UNIT, -1, -1, 0, MDL_RES_NONE, -1);
+        if (mt->state == MT_MAINT) LOGX(r, MDL_LOG_MAINT_START, si, k, NO_UNIT, -1, -1, 0, MDL_RES_NONE, -1);
         sv->mt_seen = mt->state;
     }
     bool warned = mdl__maint_warned(mt);

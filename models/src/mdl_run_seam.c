@@ -39,6 +39,17 @@ void mdl__run_deliver(mdl_run *r, int si, uint32_t ui) {
 
 void mdl__run_finish(mdl_run *r, uint32_t ui) { mdl__unit_exit(r, ui); }
 
+uint32_t mdl__run_stock_unit(mdl_run *r, int product, int *first) {
+    uint32_t ui = mdl__unit_new(r, product, -1, -1); /* of no release: its exit releases nothing */
+    unit *u = U(r, ui);
+    u->step = route_next(r, product, 0, -1); /* variant 0, as a release makes */
+    u->due = -1.0;
+    *first = r->products[product].route[u->step];
+    logev(r, MDL_LOG_CREATE, -1, ui);
+    mdl__count_release(r, ui, -1);
+    return ui;
+}
+
 bool mdl__run_entry_retry(mdl_run *r, int gid) {
     server *sv = r->all[gid];
     if (!sv->transport_wait || server_stopped(sv)) return false;

@@ -88,6 +88,7 @@ struct tr_model {
      * `to` AS/RS (-1: none) and the finished goods' dwell (sized cap_store). */
     int *store_from, *store_to;
     struct sim_dist *dwell;
+    int *stock; /* per product: units in its `from` AS/RS at time 0 (mdl_asrs_stock.c) */
     int cap_store;
 };
 

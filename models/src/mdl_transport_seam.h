@@ -61,6 +61,9 @@ bool mdl__transport_offer(tr_run *tr, int server_gid, uint32_t unit, int product
  * dock or an AS/RS, -1: none, it leaves the line). */
 int mdl__transport_dock_of(const tr_run *tr, int product);
 void mdl__transport_receive(tr_run *tr, uint32_t unit, int product, int first);
+/* Puts every AS/RS's initial stock in its racks (mdl_asrs_stock.c): at
+ * time 0, before the releases. */
+void mdl__transport_stock(tr_run *tr);
 int mdl__transport_ship_place(const tr_run *tr, int product);
 /* A blocked server waiting on that entry may move again: re-check. */
 void mdl__transport_poke(tr_run *tr, int product, int station);
@@ -105,6 +108,10 @@ void mdl__run_log_crane(struct mdl_run *r, mdl_log_kind k, int asrs, int aisle);
 /* The unit is finished (dropped at a shipping dock): throughput, lead
  * time, the `exit` record, as at the end of its last operation. */
 void mdl__run_finish(struct mdl_run *r, uint32_t unit);
+/* A unit of `product` in an AS/RS's initial stock (mdl_asrs_stock.c):
+ * made and released now, at its first step (its station in *first), of
+ * no release source; the caller puts it in the racks. */
+uint32_t mdl__run_stock_unit(struct mdl_run *r, int product, int *first);
 /* The unit enters the station, using the reservation. */
 void mdl__run_deliver(struct mdl_run *r, int station, uint32_t unit);
 /* The entry server server_gid waits on has room: false if the server cannot move

@@ -150,6 +150,10 @@ void rnd_view_sync(rnd_view *v);
 void rnd_view_layout(const rnd_view *v, int w, int h, rnd_layout *out);
 /// Fits the camera so every visible pane shows its whole layout.
 void rnd_view_fit(rnd_view *v, int w, int h);
+/// The frame size, from min_w x min_h up to max_w x max_h, at which the
+/// fitted layout (rnd_view_fit) fills its pane both ways: wider for a wide
+/// plant, higher for a deep one (`snapshot` without `--size`).
+void rnd_view_fit_size(const rnd_view *v, int min_w, int min_h, int max_w, int max_h, int *w, int *h);
 /// Moves the camera by a screen offset in pixels.
 void rnd_view_pan(rnd_view *v, float dx, float dy);
 /// Zooms by factor about the screen point (x, y), which stays put.

@@ -217,8 +217,10 @@ typedef struct fit_room {
     double top, bottom, left, ppm;
 } fit_room;
 
+#define FIT_MARGIN 20.0
+
 static fit_room fit_scale(const rnd_view *v, const rnd_layout *L, int pane, SDL_FRect area, double dx, double dy) {
-    double margin = 20.0, pw = area.w, ph = area.h;
+    double margin = FIT_MARGIN, pw = area.w, ph = area.h;
     fit_room fr = {v->npanes > 1 ? 36.0 : 8.0, 0.0, 0.0, 0.0};
     fr.bottom = ph > 300.0 ? (double)rnd__legend_height(v, NULL, L->floor.w) - margin + 10.0 : 0.0;
     if (fr.bottom < 0.0)
@@ -237,8 +239,13 @@ static fit_room fit_scale(const rnd_view *v, const rnd_layout *L, int pane, SDL_
     return fr;
 }
 
-void rnd_view_fit(rnd_view *v, int w, int h) {
+/* The extent in metres that rnd_view_fit shows: the visible panes'
+ * stations and material handling, with room for the name above and the
+ * buffer bar below each footprint and for rework loops, which run below
+ * the stations. */
+static void fit_bounds(const rnd_view *v, double *bx0, double *by0, double *bx1, double *by1) {
     double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+    bool rework = false;
     for (int p = 0; p < v->npanes; p++) {
         if (!rnd__pane_visible(v, p))
             continue;
@@ -250,39 +257,84 @@ void rnd_view_fit(rnd_view *v, int w, int h) {
             y0 = fmin(y0, sp->y - sp->h * 0.5);
             y1 = fmax(y1, sp->y + sp->h * 0.5);
         }
+        rnd__transport_bounds(m, &x0, &y0, &x1, &y1);
     }
-    for (int p = 0; p < v->npanes; p++)
-        if (rnd__pane_visible(v, p))
-            rnd__transport_bounds(rnd__pane(v, p).model, &x0, &y0, &x1, &y1);
-    if (!isfinite(x0)) {
-        x0 = y0 = 0.0;
-        x1 = y1 = 20.0;
-    }
-    /* Room for the name above and the buffer bar below each footprint,
-     * and for rework loops, which run below the stations. */
-    bool rework = false;
     for (int p = 0; p < v->npanes; p++)
         for (int s = 0; s < mdl_model_station_count(rnd__pane(v, p).model); s++) {
             const mdl_station_spec *sp = mdl_model_station(rnd__pane(v, p).model, s);
             rework |= sp->kind == MDL_STATION_INSPECTION && sp->reject == MDL_REJECT_REWORK;
         }
-    y0 -= 1.2;
-    y1 += rework ? 2.6 : 1.4;
-    x0 -= 1.0;
-    x1 += 1.0;
-    rnd_layout L;
-    rnd_view_layout(v, w, h, &L);
+    if (!isfinite(x0)) {
+        x0 = y0 = 0.0;
+        x1 = y1 = 20.0;
+    }
+    *bx0 = x0 - 1.0;
+    *bx1 = x1 + 1.0;
+    *by0 = y0 - 1.2;
+    *by1 = y1 + (rework ? 2.6 : 1.4);
+}
+
+/* The area rnd_view_fit fits into: the first visible pane, or the whole
+ * frame when none is big enough; returns the pane (-1: none). */
+static int fit_area(const rnd_view *v, const rnd_layout *L, int w, int h, SDL_FRect *area) {
     int pane = -1;
     for (int p = 0; p < v->npanes && pane < 0; p++)
-        if (L.pane[p].w > 0.0f)
+        if (L->pane[p].w > 0.0f)
             pane = p;
-    SDL_FRect area = pane >= 0 && L.pane[pane].w >= 10.0f && L.pane[pane].h >= 10.0f
-                         ? L.pane[pane]
-                         : (SDL_FRect){0.0f, 0.0f, (float)w, (float)h};
+    *area = pane >= 0 && L->pane[pane].w >= 10.0f && L->pane[pane].h >= 10.0f
+                ? L->pane[pane]
+                : (SDL_FRect){0.0f, 0.0f, (float)w, (float)h};
+    return pane;
+}
+
+void rnd_view_fit(rnd_view *v, int w, int h) {
+    double x0, y0, x1, y1;
+    fit_bounds(v, &x0, &y0, &x1, &y1);
+    rnd_layout L;
+    rnd_view_layout(v, w, h, &L);
+    SDL_FRect area;
+    int pane = fit_area(v, &L, w, h, &area);
     fit_room fr = fit_scale(v, &L, pane, area, x1 - x0, y1 - y0);
     v->cam.ppm = fr.ppm < 1.0 ? 1.0 : fr.ppm > 400.0 ? 400.0 : fr.ppm;
     v->cam.cx = 0.5 * (x0 + x1) - 0.5 * fr.left / v->cam.ppm;
     v->cam.cy = 0.5 * (y0 + y1) - 0.5 * (fr.top - fr.bottom) / v->cam.ppm;
+}
+
+/* Grows the frame from min_w x min_h until the fitted layout fills its
+ * pane both ways: wider for a wide plant (every visible pane gets the
+ * width), higher for a deep one; the side panel, the legend and the Gantt
+ * strip change with the frame, so a few rounds settle it. A plant that
+ * fills min_w x min_h to 2 % keeps it. */
+void rnd_view_fit_size(const rnd_view *v, int min_w, int min_h, int max_w, int max_h, int *w, int *h) {
+    double x0, y0, x1, y1;
+    fit_bounds(v, &x0, &y0, &x1, &y1);
+    int W = min_w, H = min_h, visible = 0;
+    for (int p = 0; p < v->npanes; p++)
+        visible += rnd__pane_visible(v, p);
+    for (int round = 0; round < 6; round++) {
+        rnd_layout L;
+        rnd_view_layout(v, W, H, &L);
+        SDL_FRect area;
+        int pane = fit_area(v, &L, W, H, &area);
+        fit_room fr = fit_scale(v, &L, pane, area, x1 - x0, y1 - y0);
+        double sx = (area.w - 2.0 * FIT_MARGIN - fr.left) / (x1 - x0);
+        double sy = (area.h - 2.0 * FIT_MARGIN - fr.top - fr.bottom) / (y1 - y0);
+        int nw = W, nh = H;
+        if (sx < sy)
+            nw = W + (int)ceil((sy - sx) * (x1 - x0)) * (visible > 0 ? visible : 1);
+        else if (sy < sx)
+            nh = H + (int)ceil((sx - sy) * (y1 - y0));
+        if (round == 0 && nw < W + W / 50 && nh < H + H / 50)
+            break; /* the default fits to 2 %: kept */
+        nw = nw > max_w ? max_w : nw;
+        nh = nh > max_h ? max_h : nh;
+        if (nw == W && nh == H)
+            break;
+        W = nw;
+        H = nh;
+    }
+    *w = W;
+    *h = H;
 }
 
 void rnd_view_pan(rnd_view *v, float dx, float dy) {

@@ -238,6 +238,9 @@ bool scn__product_to_check(scn_build_env *env, mdl_model *m, const scn_node *g, 
 bool scn__merge_read(struct scn_keyreader *r, const scn_node *root, bool ok, bool *failed);
 bool scn__diverter_read(struct scn_keyreader *r, const scn_node *root, bool ok, bool *failed);
 bool scn__conveyor_net_check(scn_build_env *env, const scn_node *root, mdl_model *m);
+/* The AS/RS entries' `initial_stock` (scn_asrs_stock.c), after the products' route ends
+ * (ends_failed: some were refused, so a product not released into the AS/RS is not told again). */
+bool scn__asrs_stock_build(scn_build_env *env, const scn_node *root, mdl_model *m, bool ends_failed);
 /* People (scn_people.c): the root's `pools`, each station's `people` and
  * `key`. Called once stations, products and calendars are in m; false
  * when it reported any problem. */

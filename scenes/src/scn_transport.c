@@ -723,6 +723,7 @@ bool scn__transport_build(scn_build_env *env, const scn_node *root, mdl_model *m
     each_built(&t, member(root, "products"), "product", mdl_model_find_product, product_ends); /* before transport */
     each_built(&t, member(root, "products"), "product", mdl_model_find_product, product_transport);
     each_built(&t, member(root, "products"), "product", mdl_model_find_product, product_to_check); /* after it */
+    if (!scn__asrs_stock_build(env, root, m, t.failed)) t.failed = true; /* AS/RS initial stock: after the ends */
     if (!scn__conveyor_net_check(env, root, m)) t.failed = true; /* a refused junction is a plain end */
     /* The model checks these too, but without a line to point at. */
     const scn_node *fl = member(root, "fleets");

@@ -1,0 +1,123 @@
+/*
+ * test_asrs_stock.c - an AS/RS's initial stock (`initial_stock`,
+ * docs/material-handling.md "Route ends: the AS/RS"): raw material in the
+ * racks at time 0, released then, retrieved at once for the first station;
+ * its units belong to no release. Hand-worked with fixed times; bad input
+ * at file:line is in test_cli_misc18.c.
+ *
+ * The store (as in test_asrs_ends.c): one aisle of one bay and one level,
+ * two cells (one a face) both 1 m along and 1 m up from the I/O point, the
+ * crane at 1 m/s: a move takes 1 s, each pick-up or deposit 2 s. A
+ * retrieval picks its unit 3 s after it starts and drops it after 6 s; a
+ * store deposits 5 s after it starts and ends after 6 s.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+
+#include "mdl_asrs.h"
+#include "mdl_batch.h"
+#include "mdl_model.h"
+#include "mdl_run.h"
+
+#include "test_helpers.h"
+#include "test_main.h"
+#include "test_scene_text.h"
+
+#define STORE(stock)                                                                                 \
+    "asrs = ( { id = \"hbw\"; bays = 1; levels = 1; cell = [2.0, 2.0]; speed_x = 1.0; speed_y = 1.0; " \
+    "handling = \"2s\"; input_capacity = 1; initial_stock = { p = " #stock "; }; } );\n"
+
+static bool near(double x, double want) { return fabs(x - want) < 1e-9; }
+
+typedef struct stock_trail {
+    int created0, released0, exits;
+    double exit_t[4];
+} stock_trail;
+
+static void on_record(void *ctx, const mdl_record *rec) {
+    stock_trail *t = ctx;
+    if (rec->kind == MDL_LOG_CREATE && rec->time == 0.0) t->created0++;
+    if (rec->kind == MDL_LOG_RELEASE && rec->time == 0.0 && rec->station == -1) t->released0++;
+    if (rec->kind == MDL_LOG_EXIT && t->exits < 4) t->exit_t[t->exits++] = rec->time;
+}
+
+/* Two units in stock, nothing released in the hour (the first push
+ * arrival is at 10 h). Both retrievals are asked for at time 0 (m's
+ * buffer is unlimited): the first drops its unit into m at 6 s, the
+ * second (6 s to 12 s) at 12 s. m works 60 s each: out at 66 s and 126 s,
+ * lead times 66 s and 126 s (released at 0). The units were in their
+ * cells 0 to 3 s and 0 to 9 s: 12 unit-seconds, occupancy half that (two
+ * cells). Retrieval waits (room granted at 0) 6 s and 12 s. No store by
+ * the crane: two single-command retrievals of 6 s. */
+static void stock_is_retrieved_at_once(void **state) {
+    (void)state;
+    mdl_model *m = test_scene_text("stock.cfg",
+        "run = { horizon = \"1h\"; warmup = \"0s\"; replications = 1; seed = 1; };\n" STORE(2)
+        "stations = ( { id = \"m\"; cycle = \"const(60s)\"; } );\n"
+        "products = ( { id = \"p\"; route = [\"m\"]; from = \"asrs:hbw\"; } );\n"
+        "release = ( { product = \"p\"; interarrival = \"const(10h)\"; } );\n");
+    assert_int_equal(mdl_model_product_stock(m, 0), 2);
+    mdl_batch *b = test_batch(m, 1);
+    const mdl_rep_result *r = mdl_batch_rep(b, 0);
+    print_message("out %g lead %.12g stored %.12g wait %.12g\n", r->kpi[MDL_KPI_UNITS_OUT],
+                  r->kpi[MDL_KPI_LEAD_TIME_S], mdl_rep_asrs_kpi(r, 0, MDL_WKPI_STORED),
+                  mdl_rep_asrs_kpi(r, 0, MDL_WKPI_RETRIEVAL_WAIT_S));
+    assert_true(r->kpi[MDL_KPI_UNITS_RELEASED] == 2.0);
+    assert_true(r->kpi[MDL_KPI_UNITS_OUT] == 2.0);
+    assert_true(near(r->kpi[MDL_KPI_LEAD_TIME_S], 96.0));
+    assert_true(near(r->kpi[MDL_KPI_WIP], (66.0 + 126.0) / 3600.0));
+    assert_true(mdl_rep_asrs_kpi(r, 0, MDL_WKPI_STORES) == 0.0);
+    assert_true(mdl_rep_asrs_kpi(r, 0, MDL_WKPI_RETRIEVALS) == 2.0);
+    assert_true(mdl_rep_asrs_kpi(r, 0, MDL_WKPI_SINGLE) == 2.0);
+    assert_true(near(mdl_rep_asrs_kpi(r, 0, MDL_WKPI_CYCLE_S), 6.0));
+    assert_true(near(mdl_rep_asrs_kpi(r, 0, MDL_WKPI_RETRIEVAL_WAIT_S), 9.0));
+    assert_true(near(mdl_rep_asrs_kpi(r, 0, MDL_WKPI_STORED), 12.0 / 3600.0));
+    assert_true(near(mdl_rep_asrs_kpi(r, 0, MDL_WKPI_OCCUPANCY), 6.0 / 3600.0));
+    mdl_batch_free(b);
+    stock_trail t = {0};
+    mdl_run *run = mdl_run_new_recorded(m, mdl_model_run(m), 0, on_record, &t);
+    assert_non_null(run);
+    mdl_run_until(run, 3600.0);
+    assert_int_equal(t.created0, 2);
+    assert_int_equal(t.released0, 2);
+    assert_int_equal(t.exits, 2);
+    assert_true(near(t.exit_t[0], 66.0) && near(t.exit_t[1], 126.0));
+    mdl_run_free(run);
+    mdl_model_free(m);
+}
+
+/* One unit in stock beside a CONWIP loop of 1. At 0 the stock unit s is
+ * retrieved (into m at 6 s, out at 66 s) and the loop's c1 goes onto the
+ * input point; stored 6 to 12 s (deposited at 11 s), retrieved 12 to
+ * 18 s, it waits in m's buffer till 66 s: out at 126 s. s's exit releases
+ * nothing (it is of no release); c1's releases c2 at 126 s: stored 126 to
+ * 132 s, retrieved to m at 138 s, out at 198 s; each next unit 72 s
+ * later. In the hour: s and c1 .. c49 out (c49 at 126 + 48 x 72 = 3582
+ * s), 51 released (c50 at 3582 s); lead times 66, 126 and 48 x 72 s:
+ * mean 3648 / 50 s. A stock unit that released a loop unit would give 2
+ * loop units in the line and about twice the units out. */
+static void stock_belongs_to_no_release(void **state) {
+    (void)state;
+    mdl_model *m = test_scene_text("loop.cfg",
+        "run = { horizon = \"1h\"; warmup = \"0s\"; replications = 1; seed = 1; };\n" STORE(1)
+        "stations = ( { id = \"m\"; cycle = \"const(60s)\"; } );\n"
+        "products = ( { id = \"p\"; route = [\"m\"]; from = \"asrs:hbw\"; } );\n"
+        "release = ( { product = \"p\"; conwip = 1; } );\n");
+    mdl_batch *b = test_batch(m, 1);
+    const mdl_rep_result *r = mdl_batch_rep(b, 0);
+    print_message("released %g out %g lead %.12g\n", r->kpi[MDL_KPI_UNITS_RELEASED], r->kpi[MDL_KPI_UNITS_OUT],
+                  r->kpi[MDL_KPI_LEAD_TIME_S]);
+    assert_true(r->kpi[MDL_KPI_UNITS_RELEASED] == 51.0);
+    assert_true(r->kpi[MDL_KPI_UNITS_OUT] == 50.0);
+    assert_true(near(r->kpi[MDL_KPI_LEAD_TIME_S], 3648.0 / 50.0));
+    mdl_batch_free(b);
+    mdl_model_free(m);
+}
+
+TEST_MAIN(NULL, NULL, cmocka_unit_test(stock_is_retrieved_at_once), cmocka_unit_test(stock_belongs_to_no_release), )
