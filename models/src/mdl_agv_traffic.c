@@ -161,10 +161,12 @@ bool tr_agv_step_aside(tr_run *tr, tr_vehicle *v, int z) {
         v->down || v->motion.moving)
         return false;
     bool idle = v->task.kind == VT_PARK;
+    if (idle && v->traffic.tried_backoff) return false; /* (once a standstill: a nudge may send it back) */
     int best = tr_agv_aside_by(tr, v->node, -1, z, TR_ASIDE_PARKING | (idle ? 0 : TR_ASIDE_UNSERVED), NULL), goal = v->motion.path[v->motion.plen - 1];
     if (best < 0 || !tr_agv_plan(tr, v, best, z)) return false; /* (the search found a way without z: so does the plan) */
     tr->park_used[best]++;
     if (idle) { /* an idle vehicle parks there instead */
+        v->traffic.tried_backoff = true;
         if (v->task.park_node >= 0) tr->park_used[v->task.park_node]--;
         v->task.park_node = v->task.goal = best;
         return true;
@@ -402,7 +404,7 @@ void tr_agv_safety(tr_run *tr, tr_vehicle *v, int other) {
  * idle vehicles along a one-way loop moves up by one place. */
 static bool step_to(tr_run *tr, const tr_vehicle *h, int n, const tr_vehicle *asker, int depth) {
     if (n == asker->node && !asker->motion.moving) return false;
-    if (h->spec->traffic != MDL_TRAFFIC_DETECT && !asker->motion.moving && tr_agv_on_route(asker, n)) return false;
+    if (h->spec->traffic != MDL_TRAFFIC_DETECT && !asker->motion.moving && n == asker->motion.path[asker->motion.plen - 1]) return false;
     /* never into a corridor: standing there it would block the corridor
      * for everyone (it would be the obstacle it was sent aside from) */
     if (h->spec->traffic != MDL_TRAFFIC_DETECT && tr->lane[n]) return false;
