@@ -199,7 +199,6 @@ bool tr_route_tables(int nn, int na, const tr_arc *arcs, const bool *stop, doubl
 void tr_agv_route_own(tr_vehicle *v);
 bool tr_agv_plan(tr_run *tr, tr_vehicle *v, int goal, int avoid);
 int tr_agv_nearest_parking(const tr_run *tr, const tr_vehicle *v, int except);
-int tr_agv_parking_clear(const tr_run *tr, const tr_vehicle *v, int except, const tr_vehicle *clear);
 bool tr_agv_on_route(const tr_vehicle *v, int n);
 /* mdl_agv_zone.c */
 bool tr_agv_zones_init(tr_run *tr);

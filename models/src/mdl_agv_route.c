@@ -283,23 +283,15 @@ bool tr_agv_plan(tr_run *tr, tr_vehicle *v, int goal, int avoid) {
 /* The parking node with room (other than `except`) that v reaches first
  * from where it stands (ties: node order), -1 when none: the first with
  * room of the places in order of time from its node (mdl_agv_idle.c). */
-static int parking_by(const tr_run *tr, const tr_vehicle *v, int except, const tr_vehicle *clear) {
+int tr_agv_nearest_parking(const tr_run *tr, const tr_vehicle *v, int except) {
     if (tr->nparking == 0) return -1;
     const int *by = tr_agv_places_by_time(tr, &tr->fleets[v->fleet], TR_PLACES_PARKING, v->node);
     for (int i = 1; i <= by[0]; i++) {
         int n = by[i];
-        if (n == except || tr->park_used[n] >= tr->park_places[n]) continue;
-        if (!clear || (tr->zones[n].count < tr->zones[n].cap && !tr_agv_on_route(clear, n))) return n;
+        if (n != except && tr->park_used[n] < tr->park_places[n]) return n;
     }
     return -1;
 }
-
-int tr_agv_nearest_parking(const tr_run *tr, const tr_vehicle *v, int except) { return parking_by(tr, v, except, NULL); }
-
-/* The same, with room now (no vehicle standing in the way of one sent
- * there) and off the rest of the route of `clear`: where an idle vehicle
- * in clear's way goes (avoidance). */
-int tr_agv_parking_clear(const tr_run *tr, const tr_vehicle *v, int except, const tr_vehicle *clear) { return parking_by(tr, v, except, clear); }
 
 /* Is node n on the rest of v's route (after where it stands)? */
 bool tr_agv_on_route(const tr_vehicle *v, int n) {

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
 
 #include "mdl_agv_internal.h"
 
@@ -404,7 +405,9 @@ void tr_agv_safety(tr_run *tr, tr_vehicle *v, int other) {
  * idle vehicles along a one-way loop moves up by one place. */
 static bool step_to(tr_run *tr, const tr_vehicle *h, int n, const tr_vehicle *asker, int depth) {
     if (n == asker->node && !asker->motion.moving) return false;
-    if (h->spec->traffic != MDL_TRAFFIC_DETECT && !asker->motion.moving && n == asker->motion.path[asker->motion.plen - 1]) return false;
+    /* (not onto a gate the asker must pass: it would stand in its way there) */
+    if (h->spec->traffic != MDL_TRAFFIC_DETECT && !asker->motion.moving && (tr->gate[n] & TR_GATE) && tr_agv_on_route(asker, n)) return false;
+
     /* never into a corridor: standing there it would block the corridor
      * for everyone (it would be the obstacle it was sent aside from) */
     if (h->spec->traffic != MDL_TRAFFIC_DETECT && tr->lane[n]) return false;
@@ -428,17 +431,16 @@ static int nudge(tr_run *tr, int z, const tr_vehicle *asker, int depth) {
     int sent = 0;
     for (int i = idle_next(tr, z, asker, -1); i >= 0; i = idle_next(tr, z, asker, i)) {
         tr_vehicle *h = &tr->veh[i];
-        /* avoidance: to a place with room now and off the asker's way (a
-         * parking place full of vehicles waiting to leave, or the asker's
-         * goal, would only send it back and forth) */
+        /* avoidance: a place aside off the asker's route (the asker's
+         * goal, or a gate ahead of it, would only send it back and forth) */
         bool avoid = h->spec->traffic != MDL_TRAFFIC_DETECT;
-        int best = avoid ? tr_agv_parking_clear(tr, h, z, asker) : tr_agv_nearest_parking(tr, h, z);
+        int best = tr_agv_nearest_parking(tr, h, z);
         if (best < 0)
             for (int k = tr->adj_start[z]; k < tr->adj_start[z + 1] && best < 0; k++)
                 if (step_to(tr, h, tr->arcs[tr->adj[k]].to, asker, depth)) best = tr->arcs[tr->adj[k]].to;
         /* avoidance: else the nearest place aside further on (reserved) */
         bool aside = false;
-        if (best < 0 && avoid && z < tr->nn) aside = (best = tr_agv_aside_by(tr, z, asker->node, -1, 0, asker)) >= 0;
+        if (best < 0 && avoid && z < tr->nn) aside = (best = tr_agv_aside_by(tr, z, asker->node, -1, 0, NULL)) >= 0;
         /* (the search may have moved vehicles, h among them: it is sent
          * only while it still stands idle there) */
         if (best < 0 || !idle_at(h, z, asker)) continue;
