@@ -203,7 +203,9 @@ static void cut_free(cut_scan *c) {
     free(c->up), free(c->par), free(c->sub), free(c->sep), free(c->top);
 }
 
-/* The adjacency by edge ids, both ways (loops left out). */
+/* The adjacency by edge ids, both ways, of the two-way edges (loops left
+ * out): a vehicle in a part reached by one-way edges does not come back
+ * the way it came, and a one-way chain only queues (hold_ok). */
 static bool cut_alloc(const struct tr_model *tm, cut_scan *c) {
     int nn = tm->nnodes, ne = tm->nedges;
     size_t n1 = (size_t)nn + 1;
@@ -213,10 +215,10 @@ static bool cut_alloc(const struct tr_model *tm, cut_scan *c) {
     c->sub = calloc(2 * n1, sizeof *c->sub), c->sep = calloc(2 * n1, sizeof *c->sep), c->top = malloc(n1 * sizeof *c->top);
     if (!c->start || !c->adj || !c->disc || !c->low || !c->stack || !c->it || !c->up || !c->par || !c->sub || !c->sep || !c->top) return false;
     for (int e = 0; e < ne; e++)
-        if (tm->edges[e].from != tm->edges[e].to) c->start[tm->edges[e].from + 1]++, c->start[tm->edges[e].to + 1]++;
+        if (tm->edges[e].from != tm->edges[e].to && tm->edges[e].two_way) c->start[tm->edges[e].from + 1]++, c->start[tm->edges[e].to + 1]++;
     for (int n = 0; n < nn; n++) c->start[n + 1] += c->start[n], c->it[n] = c->start[n];
     for (int e = 0; e < ne; e++)
-        if (tm->edges[e].from != tm->edges[e].to) c->adj[c->it[tm->edges[e].from]++] = e, c->adj[c->it[tm->edges[e].to]++] = e;
+        if (tm->edges[e].from != tm->edges[e].to && tm->edges[e].two_way) c->adj[c->it[tm->edges[e].from]++] = e, c->adj[c->it[tm->edges[e].to]++] = e;
     return true;
 }
 
