@@ -180,7 +180,7 @@ static bool hold_init(tr_run *tr) {
     return ok;
 }
 
-/* Gates: the cut nodes of the network (its edges taken both ways), each
+/* Gates: the cut nodes of the network of its two-way edges, each
  * the only way into and out of the parts it joins (a dead-end branch, a
  * station at the end of a spur, a parking place hanging off a node). A
  * vehicle standing on a full gate and waiting for the part ahead blocks
