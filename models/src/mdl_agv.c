@@ -97,7 +97,7 @@ static bool vehicle_init(tr_run *tr, tr_fleet *f, int g, int k) {
     v->task.req = -1;
     v->task.park_node = v->task.charge_node = -1;
     v->traffic.wait_zone = -1;
-    v->traffic.backoff_goal = -1;
+    v->traffic.backoff_goal = v->traffic.aside_node = -1;
     v->traffic.corr = v->traffic.claim = -1;
     v->traffic.pass_since = NAN;
     v->task.units = calloc((size_t)f->spec->capacity, sizeof *v->task.units);

@@ -38,6 +38,9 @@ static inline void zone_free(tr_run *tr, int z) {
     if (zn->count <= 0) zn->dir = 0;
 }
 
+/* tr->gate's flags (mdl_agv_zone.c) */
+enum { TR_GATE = 1, TR_SERVED = 2 };
+
 /* ---- battery ---------------------------------------------------------------- */
 
 static inline double bat_cap(const tr_vehicle *v) { return v->spec->battery.enabled ? v->spec->battery.capacity_kwh : 0.0; }
@@ -196,6 +199,7 @@ bool tr_route_tables(int nn, int na, const tr_arc *arcs, const bool *stop, doubl
 void tr_agv_route_own(tr_vehicle *v);
 bool tr_agv_plan(tr_run *tr, tr_vehicle *v, int goal, int avoid);
 int tr_agv_nearest_parking(const tr_run *tr, const tr_vehicle *v, int except);
+bool tr_agv_on_route(const tr_vehicle *v, int n);
 /* mdl_agv_zone.c */
 bool tr_agv_zones_init(tr_run *tr);
 void tr_agv_zones_free(tr_run *tr);
@@ -204,6 +208,8 @@ void tr_agv_unstand(tr_run *tr, tr_vehicle *v);
 int tr_agv_off_charger(const tr_run *tr, const tr_vehicle *v);
 bool tr_agv_stop_ok(const tr_run *tr, const tr_vehicle *v, int k);
 int tr_agv_aside(tr_run *tr, int from, int except);
+enum { TR_ASIDE_PARKING = 1, TR_ASIDE_UNSERVED = 2 };
+int tr_agv_aside_by(tr_run *tr, int from, int except, int avoid, int kinds, const tr_vehicle *clear);
 bool tr_agv_aside_ok(const tr_run *tr, int n);
 bool tr_agv_in_the_way(const tr_run *tr, const tr_vehicle *v);
 int tr_agv_corridor_check(tr_run *tr, tr_vehicle *v, int *wake);
@@ -214,6 +220,7 @@ void tr_agv_became_idle(tr_run *tr, tr_vehicle *v);
 void tr_agv_zone_unwait(tr_run *tr, tr_vehicle *v);
 void tr_agv_zone_wake(tr_run *tr, int z);
 void tr_agv_wait_for(tr_run *tr, tr_vehicle *v, int z, int dir);
+bool tr_agv_step_aside(tr_run *tr, tr_vehicle *v, int z);
 /* mdl_agv_motion.c */
 void tr_agv_latch_speed(const tr_run *tr, tr_vehicle *v);
 void tr_agv_start_stretch(tr_run *tr, tr_vehicle *v, int end);

@@ -175,6 +175,10 @@ void tr_agv_start_stretch(tr_run *tr, tr_vehicle *v, int end) {
     v->traffic.in_deadlock = false;
     v->traffic.was_waiting = false;
     v->traffic.force_due = INFINITY; /* a pending check finds nothing to do */
+    if (v->traffic.aside_node >= 0 && v->traffic.backoff_goal < 0) { /* leaving the place it stepped aside to */
+        tr->park_used[v->traffic.aside_node]--;
+        v->traffic.aside_node = -1;
+    }
     if (v->spec->mode == MDL_MOTION_PHYSICS) {
         tr_agv_stretch_speeds(tr, v);
         tr_agv_refresh(tr, v);
@@ -255,7 +259,8 @@ void tr_agv_advance(tr_run *tr, tr_vehicle *v) {
         tr_agv_refresh(tr, v);
         return;
     }
-    if (v->motion.replan) {
+    /* (after backing off or stepping aside: planned again at the end of that route) */
+    if (v->motion.replan && (v->traffic.backoff_goal < 0 || v->motion.ppos >= v->motion.plen - 1)) {
         int goal = v->traffic.backoff_goal >= 0 ? v->traffic.backoff_goal : v->task.goal;
         v->traffic.backoff_goal = -1;
         if (!tr_agv_plan(tr, v, goal, -1)) {
@@ -265,12 +270,19 @@ void tr_agv_advance(tr_run *tr, tr_vehicle *v) {
         }
     }
     if (v->motion.path[v->motion.ppos] != v->node) tr_agv_plan(tr, v, v->task.goal, -1);
-    int wake[4], nwake = 0;
+    int wake[8], nwake = 0;
     if (v->traffic.corr >= 0 || v->traffic.claim >= 0) nwake = tr_agv_corridor_check(tr, v, wake);
     if (v->motion.ppos >= v->motion.plen - 1) {
         tr_agv_arrived(tr, v);
     } else {
         int wz, wdir = 0, k = reserve(tr, v, &wz, &wdir, wake, &nwake);
+        /* Avoidance: no waiting on a gate it fills (the vehicles of the
+         * part ahead leave only through it): it steps aside first. */
+        if (k == v->motion.ppos && v->spec->traffic != MDL_TRAFFIC_DETECT && (tr->gate[v->node] & TR_GATE) &&
+            tr->zones[v->node].count >= tr->zones[v->node].cap && tr_agv_step_aside(tr, v, wz)) {
+            if (v->traffic.corr >= 0 || v->traffic.claim >= 0) nwake += tr_agv_corridor_check(tr, v, wake + nwake);
+            k = reserve(tr, v, &wz, &wdir, wake, &nwake);
+        }
         if (k == v->motion.ppos)
             tr_agv_wait_for(tr, v, wz, wdir);
         else

@@ -292,3 +292,10 @@ int tr_agv_nearest_parking(const tr_run *tr, const tr_vehicle *v, int except) {
     }
     return -1;
 }
+
+/* Is node n on the rest of v's route (after where it stands)? */
+bool tr_agv_on_route(const tr_vehicle *v, int n) {
+    for (int i = v->motion.ppos + 1; i < v->motion.plen; i++)
+        if (v->motion.path[i] == n) return true;
+    return false;
+}

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
 
 #include "mdl_agv_internal.h"
 
@@ -63,7 +64,7 @@ __attribute__((noinline)) void tr_agv_zone_wake(tr_run *tr, int z) {
 }
 
 
-static void resolve(tr_run *tr, tr_vehicle *v);
+static void resolve(tr_run *tr, tr_vehicle *v, int n);
 
 /* Adds the waiting vehicles of list l not yet seen to the visit list;
  * returns how many of l wait. */
@@ -126,7 +127,7 @@ static void detect(tr_run *tr, tr_vehicle *v) {
             victim = u->index;
     }
     if (fresh) tr->fleets[tr->veh[victim].fleet].deadlocks++;
-    resolve(tr, &tr->veh[victim]);
+    resolve(tr, &tr->veh[victim], n);
 }
 
 /* The forced-pass check (on_force) of a waiting vehicle is due at
@@ -146,9 +147,57 @@ static void force_at(tr_run *tr, tr_vehicle *v, double due) {
     }
 }
 
-/* Policy: re-route around the zone, else back off to a free neighbour,
- * else a forced pass after the fleet's deadlock_timeout. */
-static void resolve(tr_run *tr, tr_vehicle *v) {
+/* v, standing with its task unfinished and about to wait for zone z,
+ * steps aside instead (avoidance): to the nearest parking place or place
+ * aside (tr_agv_aside_by; not a station's, dock's or AS/RS's node, where
+ * it would block the vehicles handling there) reached without z, which it
+ * reserves until it leaves it (aside_node, counted as parking's), keeping
+ * its task: its goal waits in backoff_goal and is planned again from
+ * there. An idle vehicle on its way to park parks there instead (any
+ * place aside, as when nudged). Once per
+ * trip aside (not while on the way to one). True: its route now leads
+ * there (the caller reserves it). */
+bool tr_agv_step_aside(tr_run *tr, tr_vehicle *v, int z) {
+    if (v->spec->traffic == MDL_TRAFFIC_DETECT || v->traffic.backoff_goal >= 0 || v->traffic.aside_node >= 0 || v->task.handling ||
+        v->down || v->motion.moving)
+        return false;
+    bool idle = v->task.kind == VT_PARK;
+    if (idle && v->traffic.tried_backoff) return false; /* (once a standstill: a nudge may send it back) */
+    int best = tr_agv_aside_by(tr, v->node, -1, z, TR_ASIDE_PARKING | (idle ? 0 : TR_ASIDE_UNSERVED), NULL), goal = v->motion.path[v->motion.plen - 1];
+    if (best < 0 || !tr_agv_plan(tr, v, best, z)) return false; /* (the search found a way without z: so does the plan) */
+    tr->park_used[best]++;
+    if (idle) { /* an idle vehicle parks there instead */
+        v->traffic.tried_backoff = true;
+        if (v->task.park_node >= 0) tr->park_used[v->task.park_node]--;
+        v->task.park_node = v->task.goal = best;
+        return true;
+    }
+    v->traffic.aside_node = best;
+    v->traffic.backoff_goal = goal;
+    v->motion.replan = true;
+    return true;
+}
+
+/* Any vehicle of the deadlocked set in tr->wlist[0..n) (v, the one that
+ * began waiting last, first) that can step aside does; true when one did. */
+static bool aside_any(tr_run *tr, tr_vehicle *v, int n) {
+    for (int i = -1; i < n; i++) {
+        tr_vehicle *u = i < 0 ? v : &tr->veh[tr->wlist[i]];
+        if (i >= 0 && u == v) continue;
+        int z = u->traffic.wait_zone;
+        if (z < 0 || !tr_agv_step_aside(tr, u, z)) continue;
+        tr_agv_zone_unwait(tr, u);
+        u->traffic.was_waiting = false;
+        tr_agv_advance(tr, u);
+        return true;
+    }
+    return false;
+}
+
+/* Policy: re-route around the zone, else any vehicle of the set steps
+ * aside (avoidance), else back off to a free neighbour, else a forced pass
+ * after the fleet's deadlock_timeout. */
+static void resolve(tr_run *tr, tr_vehicle *v, int n) {
     int z = v->traffic.wait_zone, goal = v->motion.path[v->motion.plen - 1];
     if (!v->traffic.tried_reroute) {
         v->traffic.tried_reroute = true;
@@ -163,6 +212,7 @@ static void resolve(tr_run *tr, tr_vehicle *v) {
         tr_agv_advance(tr, v);
         return;
     }
+    if (aside_any(tr, v, n)) return;
     if (!v->traffic.tried_backoff) {
         v->traffic.tried_backoff = true;
         for (int k = tr->adj_start[v->node]; k < tr->adj_start[v->node + 1]; k++) {
@@ -355,6 +405,9 @@ void tr_agv_safety(tr_run *tr, tr_vehicle *v, int other) {
  * idle vehicles along a one-way loop moves up by one place. */
 static bool step_to(tr_run *tr, const tr_vehicle *h, int n, const tr_vehicle *asker, int depth) {
     if (n == asker->node && !asker->motion.moving) return false;
+    /* (not onto a gate the asker must pass: it would stand in its way there) */
+    if (h->spec->traffic != MDL_TRAFFIC_DETECT && !asker->motion.moving && (tr->gate[n] & TR_GATE) && tr_agv_on_route(asker, n)) return false;
+
     /* never into a corridor: standing there it would block the corridor
      * for everyone (it would be the obstacle it was sent aside from) */
     if (h->spec->traffic != MDL_TRAFFIC_DETECT && tr->lane[n]) return false;
@@ -378,13 +431,16 @@ static int nudge(tr_run *tr, int z, const tr_vehicle *asker, int depth) {
     int sent = 0;
     for (int i = idle_next(tr, z, asker, -1); i >= 0; i = idle_next(tr, z, asker, i)) {
         tr_vehicle *h = &tr->veh[i];
+        /* avoidance: a place aside off the asker's route (the asker's
+         * goal, or a gate ahead of it, would only send it back and forth) */
+        bool avoid = h->spec->traffic != MDL_TRAFFIC_DETECT;
         int best = tr_agv_nearest_parking(tr, h, z);
         if (best < 0)
             for (int k = tr->adj_start[z]; k < tr->adj_start[z + 1] && best < 0; k++)
                 if (step_to(tr, h, tr->arcs[tr->adj[k]].to, asker, depth)) best = tr->arcs[tr->adj[k]].to;
         /* avoidance: else the nearest place aside further on (reserved) */
         bool aside = false;
-        if (best < 0 && h->spec->traffic != MDL_TRAFFIC_DETECT && z < tr->nn) aside = (best = tr_agv_aside(tr, z, asker->node)) >= 0;
+        if (best < 0 && avoid && z < tr->nn) aside = (best = tr_agv_aside_by(tr, z, asker->node, -1, 0, NULL)) >= 0;
         /* (the search may have moved vehicles, h among them: it is sent
          * only while it still stands idle there) */
         if (best < 0 || !idle_at(h, z, asker)) continue;

@@ -180,17 +180,115 @@ static bool hold_init(tr_run *tr) {
     return ok;
 }
 
+/* Gates: the cut nodes of the network of its two-way edges, each
+ * the only way into and out of the parts it joins (a dead-end branch, a
+ * station at the end of a spur, a parking place hanging off a node). A
+ * vehicle standing on a full gate and waiting for the part ahead blocks
+ * the vehicles there, which can leave only through it. Found by one
+ * depth-first search (Tarjan's low points), iterative: node u is a gate
+ * when a child w of the search cannot reach above u (low[w] >= disc[u]):
+ * w's subtree is one of u's parts; a root with two children or more is
+ * one too.
+ *
+ * For the layout check the search also adds up, per subtree, the nodes
+ * marked in want[] (bit 1: a place to step aside to, bit 2: a place
+ * vehicles drive to with a task), into sub[2n] and sub[2n + 1]; sep[2n],
+ * sep[2n + 1] are the sums over n's parts below it, top[n] is the root. */
+typedef struct cut_scan {
+    int *start, *adj, *disc, *low, *stack, *it, *up, *par, *sub, *sep, *top;
+} cut_scan;
+
+static void cut_free(cut_scan *c) {
+    free(c->start), free(c->adj), free(c->disc), free(c->low), free(c->stack), free(c->it);
+    free(c->up), free(c->par), free(c->sub), free(c->sep), free(c->top);
+}
+
+/* The adjacency by edge ids, both ways, of the two-way edges (loops left
+ * out): a vehicle in a part reached by one-way edges does not come back
+ * the way it came, and a one-way chain only queues (hold_ok). */
+static bool cut_alloc(const struct tr_model *tm, cut_scan *c) {
+    int nn = tm->nnodes, ne = tm->nedges;
+    size_t n1 = (size_t)nn + 1;
+    c->start = calloc(n1 + 1, sizeof *c->start), c->adj = malloc((size_t)(2 * ne + 1) * sizeof *c->adj);
+    c->disc = calloc(n1, sizeof *c->disc), c->low = malloc(n1 * sizeof *c->low), c->stack = malloc(n1 * sizeof *c->stack);
+    c->it = malloc(n1 * sizeof *c->it), c->up = malloc(n1 * sizeof *c->up), c->par = malloc(n1 * sizeof *c->par);
+    c->sub = calloc(2 * n1, sizeof *c->sub), c->sep = calloc(2 * n1, sizeof *c->sep), c->top = malloc(n1 * sizeof *c->top);
+    if (!c->start || !c->adj || !c->disc || !c->low || !c->stack || !c->it || !c->up || !c->par || !c->sub || !c->sep || !c->top) return false;
+    for (int e = 0; e < ne; e++)
+        if (tm->edges[e].from != tm->edges[e].to && tm->edges[e].two_way) c->start[tm->edges[e].from + 1]++, c->start[tm->edges[e].to + 1]++;
+    for (int n = 0; n < nn; n++) c->start[n + 1] += c->start[n], c->it[n] = c->start[n];
+    for (int e = 0; e < ne; e++)
+        if (tm->edges[e].from != tm->edges[e].to && tm->edges[e].two_way) c->adj[c->it[tm->edges[e].from]++] = e, c->adj[c->it[tm->edges[e].to]++] = e;
+    return true;
+}
+
+/* Node u is done: its low point and sums go to its parent p; its subtree
+ * is one of p's parts when it cannot reach above p. */
+static void cut_up(cut_scan *c, uint8_t *gate, int u, int p, int r) {
+    if (c->low[u] < c->low[p]) c->low[p] = c->low[u];
+    for (int k = 0; k < 2; k++) c->sub[2 * p + k] += c->sub[2 * u + k];
+    if (c->low[u] < c->disc[p]) return;
+    for (int k = 0; k < 2; k++) c->sep[2 * p + k] += c->sub[2 * u + k];
+    if (p != r) gate[p] |= TR_GATE;
+}
+
+static bool cut_nodes(const struct tr_model *tm, uint8_t *gate, const uint8_t *want, cut_scan *c) {
+    if (!cut_alloc(tm, c)) return false;
+    for (int r = 0, t = 0; r < tm->nnodes; r++) {
+        if (c->disc[r]) continue;
+        int sp = 0, kids = 0;
+        c->disc[r] = c->low[r] = ++t, c->up[r] = -1, c->par[r] = -1, c->it[r] = c->start[r], c->stack[sp++] = r;
+        while (sp > 0) {
+            int u = c->stack[sp - 1];
+            if (c->it[u] < c->start[u + 1]) {
+                int e = c->adj[c->it[u]++], w = tm->edges[e].from == u ? tm->edges[e].to : tm->edges[e].from;
+                if (e == c->up[u]) continue;
+                if (c->disc[w]) {
+                    if (c->disc[w] < c->low[u]) c->low[u] = c->disc[w];
+                    continue;
+                }
+                c->disc[w] = c->low[w] = ++t, c->up[w] = e, c->par[w] = u, c->it[w] = c->start[w], c->stack[sp++] = w;
+                kids += u == r;
+                continue;
+            }
+            c->top[u] = r;
+            for (int k = 0; want && k < 2; k++) c->sub[2 * u + k] += (want[u] >> k) & 1;
+            if (--sp > 0) cut_up(c, gate, u, c->stack[sp - 1], r);
+        }
+        if (kids > 1) gate[r] |= TR_GATE;
+    }
+    return true;
+}
+
+static bool gates_init(tr_run *tr) {
+    const struct tr_model *tm = tr->model;
+    cut_scan c = {0};
+    tr->gate = calloc((size_t)(tr->nn + 1), sizeof *tr->gate);
+    bool ok = tr->gate && cut_nodes(tm, tr->gate, NULL, &c);
+    cut_free(&c);
+    /* the places vehicles handle at: no place to step aside to */
+    for (int s = 0; ok && s < tr->nst && s < tm->cap_st; s++)
+        if (tm->st_node[s] >= 0) tr->gate[tm->st_node[s]] |= TR_SERVED;
+    for (int d = 0; ok && d < tm->ndocks; d++)
+        if (tm->docks[d].node >= 0) tr->gate[tm->docks[d].node] |= TR_SERVED;
+    for (int a = 0; ok && a < tm->nasrs; a++)
+        if (tm->asrs[a].node >= 0) tr->gate[tm->asrs[a].node] |= TR_SERVED;
+    return ok;
+}
+
 /* May v, reserving its route, end a stretch at path[k] (its places there
  * taken)? Avoidance lets a vehicle stop only where it blocks no one: at
  * its goal, inside the corridor it holds or at that corridor's exit, on a
  * node that keeps a place for passing with it there, or on one where
- * standing blocks no one (hold_ok). */
+ * standing blocks no one (hold_ok) unless it is a gate it fills (the
+ * vehicles of the part ahead could not come out). */
 bool tr_agv_stop_ok(const tr_run *tr, const tr_vehicle *v, int k) {
     int n = v->motion.path[k];
     if (k >= v->motion.plen - 1 || n == v->traffic.claim) return true;
     if (v->traffic.corr >= 0 && tr->corr_node[n] == v->traffic.corr - (tr->nn + tr->model->nedges)) return true;
     if (tr->lane[n]) return false;
-    return tr->hold_ok[n] != 0 || tr->zones[n].count < tr->zones[n].cap;
+    if (tr->zones[n].count < tr->zones[n].cap) return true;
+    return tr->hold_ok[n] != 0 && !(tr->gate[n] & TR_GATE);
 }
 
 /* Can one more idle vehicle stand on point node n without blocking
@@ -204,27 +302,38 @@ bool tr_agv_aside_ok(const tr_run *tr, int n) {
     return tr->park_used[n] < places && tr->zones[n].count < tr->zones[n].cap;
 }
 
+/* A parking node with a place nobody has been sent to. */
+static bool park_ok(const tr_run *tr, int n) {
+    return tr->model->nodes[n].kind == MDL_NODE_PARKING && tr->park_used[n] < tr->park_places[n] && tr->zones[n].count < tr->zones[n].cap;
+}
+
 /* The nearest node (fewest arcs, ties: arc order) from `from` where an
- * idle vehicle can stand aside (aside_ok), other than `except`; -1 when
- * none within AGV_ASIDE_REACH nodes. The search stops at the first found:
- * its cost is the neighbourhood looked at, not the network. */
+ * idle vehicle can stand aside (aside_ok; `kinds`: TR_ASIDE_PARKING a
+ * parking place too, TR_ASIDE_UNSERVED not on a node vehicles handle at,
+ * where one with a task would block them), other than `except` and off the rest of the route of `clear`
+ * (NULL: none), reached without zone `avoid` (-1: any); -1 when none
+ * within AGV_ASIDE_REACH nodes. The search stops at the first found: its
+ * cost is the neighbourhood looked at, not the network. */
 #define AGV_ASIDE_REACH 256
-int tr_agv_aside(tr_run *tr, int from, int except) {
+int tr_agv_aside_by(tr_run *tr, int from, int except, int avoid, int kinds, const tr_vehicle *clear) {
     int epoch = ++tr->aside_epoch, head = 0, tail = 0;
     tr->aside_q[tail++] = from;
     tr->aside_seen[from] = epoch;
     while (head < tail && head < AGV_ASIDE_REACH) {
         int u = tr->aside_q[head++];
-        if (u != from && u != except && tr_agv_aside_ok(tr, u)) return u;
+        bool ok = ((kinds & TR_ASIDE_PARKING) && park_ok(tr, u)) || (tr_agv_aside_ok(tr, u) && !((kinds & TR_ASIDE_UNSERVED) && (tr->gate[u] & TR_SERVED)));
+        if (u != from && u != except && ok && !(clear && tr_agv_on_route(clear, u))) return u;
         for (int k = tr->adj_start[u]; k < tr->adj_start[u + 1]; k++) {
             int o = tr->arcs[tr->adj[k]].to;
-            if (tr->aside_seen[o] == epoch) continue;
+            if (tr->aside_seen[o] == epoch || o == avoid || edge_zone(tr, tr->adj[k]) == avoid) continue;
             tr->aside_seen[o] = epoch;
             tr->aside_q[tail++] = o;
         }
     }
     return -1;
 }
+
+int tr_agv_aside(tr_run *tr, int from, int except) { return tr_agv_aside_by(tr, from, except, -1, 0, NULL); }
 
 /* Does idle v, standing where it is, leave no place for vehicles passing
  * (avoidance: then it goes aside when it becomes idle)? Never when it is
@@ -237,7 +346,7 @@ bool tr_agv_in_the_way(const tr_run *tr, const tr_vehicle *v) {
 
 bool tr_agv_zones_init(tr_run *tr) {
     int nn = tr->nn, ne = tr->model->nedges;
-    if (!places_init(tr) || !hold_init(tr)) return false;
+    if (!places_init(tr) || !hold_init(tr) || !gates_init(tr)) return false;
     int *nb = malloc((size_t)(2 * nn + 2) * sizeof *nb), *deg = calloc((size_t)(nn + 1), sizeof *deg);
     tr->lane = calloc((size_t)(nn + 1), sizeof *tr->lane);
     tr->corr_node = malloc((size_t)(nn + 1) * sizeof *tr->corr_node);
@@ -281,6 +390,7 @@ void tr_agv_zones_free(tr_run *tr) {
     free(tr->park_places);
     free(tr->lane);
     free(tr->hold_ok);
+    free(tr->gate);
     free(tr->aside_q);
     free(tr->aside_seen);
     free(tr->corr_node);
@@ -420,6 +530,60 @@ static int served_places(const mdl_model *m, const struct tr_model *tm, int f, i
     return count;
 }
 
+/* Can a vehicle waiting on gate x for one of its parts step aside into
+ * another part (tr_agv_step_aside)? For each part with a place vehicles
+ * drive to with a task (want bit 2), some other part must have a place
+ * aside (bit 1). */
+static bool gate_short(const struct tr_model *tm, const cut_scan *c, const uint8_t *want, int x) {
+    int r = c->top[x], ownA = want[x] & 1, ownS = (want[x] >> 1) & 1;
+    int totA = c->sub[2 * r], totS = c->sub[2 * r + 1];
+    for (int k = c->start[x]; k < c->start[x + 1]; k++) {
+        int e = c->adj[k], w = tm->edges[e].from == x ? tm->edges[e].to : tm->edges[e].from;
+        if (c->par[w] != x || c->up[w] != e || c->low[w] < c->disc[x]) continue; /* not a part below x */
+        if (c->sub[2 * w + 1] > 0 && totA - ownA - c->sub[2 * w] == 0) return true;
+    }
+    return x != r && totS - ownS - c->sep[2 * x + 1] > 0 && c->sep[2 * x] == 0; /* the part above x */
+}
+
+/* The gates of one place where vehicles wait (served places and corridor
+ * ends) with no place to step aside to outside the part they wait for.
+ * served[n] != 0: a place a fleet serves; lane, deg: lanes_mark's. */
+static void check_gates(const mdl_model *m, const struct tr_model *tm, const int *served, const bool *lane, const int *deg,
+                        tr_layout_report_fn *fn, void *ctx) {
+    int nn = tm->nnodes;
+    uint8_t *want = calloc((size_t)(nn + 1), 1), *gate = calloc((size_t)(nn + 1), 1), *cend = calloc((size_t)(nn + 1), 1);
+    cut_scan c = {0};
+    if (!want || !gate || !cend) goto out;
+    for (int e = 0; e < tm->nedges; e++) {
+        int a = tm->edges[e].from, b = tm->edges[e].to;
+        if (lane[a] != lane[b]) cend[lane[a] ? b : a] = 1;
+    }
+    for (int n = 0; n < nn; n++) {
+        const mdl_node_spec *ns = &tm->nodes[n];
+        bool task = served[n] || ns->kind == MDL_NODE_CHARGING;
+        bool aside = ns->kind == MDL_NODE_PARKING ||
+                     (ns->kind == MDL_NODE_POINT && !served[n] && !lane[n] && (deg[n] == 1 || ns->capacity >= 2));
+        want[n] = (uint8_t)((aside ? 1 : 0) | (task ? 2 : 0));
+    }
+    if (!cut_nodes(tm, gate, want, &c)) goto out;
+    for (int n = 0; n < nn; n++) {
+        if (!(gate[n] & TR_GATE) || tm->nodes[n].capacity != 1 || !(served[n] || cend[n]) || !gate_short(tm, &c, want, n)) continue;
+        char subj[200];
+        snprintf(subj, sizeof subj, "node '%s'", tm->nodes[n].id);
+        fn(ctx, tm->nodes[n].source_line, subj,
+           "layout: a node of one place that is the only way into and out of part of the network (a gate), where vehicles "
+           "stop, with no place to step aside to outside the part they wait for (a parking place, or a point node off the "
+           "through traffic that no station uses): a vehicle waiting there blocks the ones that can leave only through it, "
+           "and deadlocks there are left to detection and forced passes");
+    }
+    (void)m;
+out:
+    cut_free(&c);
+    free(want);
+    free(gate);
+    free(cend);
+}
+
 /* What `check` says about traffic (mdl_layout.c calls it): where the
  * avoidance above cannot promise that no deadlock forms, so that
  * detection and forced passes remain the fallback. A station inside a
@@ -468,6 +632,7 @@ void tr_layout_traffic(const mdl_model *m, const struct tr_model *tm, tr_layout_
                fs->count, places + stations, places, stations);
             fn(c, fs->source_line, subj, msg);
         }
+        check_gates(m, tm, served, lane, deg, fn, c); /* (served: by any fleet, nonzero) */
     }
     free(nb);
     free(deg);

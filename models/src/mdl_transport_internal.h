@@ -245,6 +245,7 @@ typedef struct tr_vehicle_traffic {
     bool was_waiting;    /* keeps wait_since across retries of one wait */
     bool in_deadlock, tried_reroute, tried_backoff;
     int backoff_goal;    /* after backing off: the goal to plan for, -1 */
+    int aside_node;      /* place reserved (park_used) while it steps aside with its task, -1 */
     uint64_t force_ev;   /* pending forced-pass check, at force_t <= force_due */
     double force_t, force_due;
     int corr, cdir;      /* corridor zone held (-1) and its direction (mdl_agv_zone.c) */
@@ -359,6 +360,8 @@ struct tr_run {
     uint8_t *hold_ok;    /* per node: vehicles waiting on it, even filling it, block no one passing:
                           * 1 a dead end (idle ones too), 2 a link of a one-way chain (those behind
                           * queue; not for idle ones) (mdl_agv_zone.c) */
+    uint8_t *gate;       /* per node: TR_GATE a cut node, the only way into and out of the parts it joins;
+                          * TR_SERVED a station's, dock's or AS/RS's node (mdl_agv_zone.c) */
     int *aside_q, *aside_seen; /* per node: the search for a place aside (tr_agv_aside), marks by aside_epoch */
     int aside_epoch;
     int *corr_node;      /* per node: its corridor, -1 */

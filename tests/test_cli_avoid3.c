@@ -1,0 +1,96 @@
+/*
+ * test_cli_avoid3.c - `linetwin check` on gates (docs/material-handling.md,
+ * Layout check): a node of one place that is the only way into and out of
+ * part of the network, where vehicles stop (a station's node, a corridor's
+ * end), is warned about at the node's line when a vehicle waiting there
+ * could not step aside out of the part it waits for: no parking place,
+ * and no point node off the through traffic that no station uses, in
+ * another part. The line A -> S -> B with a parking place beside S (the
+ * avoidance covers it) says nothing; without the parking place, and with
+ * B's branch two nodes deep, S's node is warned about.
+ */
+#define _XOPEN_SOURCE 700
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli_run.h"
+#include "test_main.h"
+
+/* nS is on line 3 (the nodes' first line). */
+static void write_scene(char *path, bool parking, bool deep, bool spare) {
+    char text[4096];
+    snprintf(text, sizeof text,
+             "run = { horizon = \"4h\"; replications = 1; };\n"
+             "paths = {\n"
+             "  nodes = ( { id = \"nA\"; at = [0.0, 0.0]; }, { id = \"nS\"; at = [10.0, 0.0]; },\n"
+             "            { id = \"nB\"; at = [60.0, 0.0]; } %s %s %s );\n"
+             "  edges = ( { from = \"nA\"; to = \"nS\"; }, %s %s %s );\n"
+             "};\n"
+             "fleets = ( { id = \"agv\"; count = 2; speed = 1.0; load = \"5s\"; unload = \"5s\"; } );\n"
+             "stations = ( { id = \"A\"; cycle = \"exp(20s)\"; node = \"nA\"; at = [0.0, -5.0]; },\n"
+             "             { id = \"S\"; cycle = \"exp(25s)\"; node = \"nS\"; at = [10.0, -5.0]; },\n"
+             "             { id = \"B\"; cycle = \"exp(10s)\"; node = \"nB\"; at = [60.0, -5.0]; } );\n"
+             "products = ( { id = \"p\"; route = [\"A\", \"S\", \"B\"]; transport = { A = \"agv\"; S = \"agv\"; }; } );\n"
+             "release = ( { product = \"p\"; interarrival = \"exp(60s)\"; } );\n",
+             deep ? ", { id = \"nB1\"; at = [35.0, 0.0]; }" : "",
+             parking ? ", { id = \"nP\"; at = [10.0, 8.0]; kind = \"parking\"; capacity = 2; }" : "",
+             spare ? ", { id = \"nX\"; at = [-10.0, 0.0]; }" : "",
+             deep ? "{ from = \"nS\"; to = \"nB1\"; }, { from = \"nB1\"; to = \"nB\"; }" : "{ from = \"nS\"; to = \"nB\"; }",
+             parking ? ", { from = \"nS\"; to = \"nP\"; }" : "", spare ? ", { from = \"nA\"; to = \"nX\"; }" : "");
+    strcpy(path, "/tmp/test_cli_avoid3.XXXXXX");
+    temp_file(path, text);
+}
+
+static const char gate_msg[] = "node 'nS': warning: layout: a node of one place that is the only way into and out of part of the network "
+                               "(a gate), where vehicles stop, with no place to step aside to";
+
+static void check_says(bool parking, bool deep, bool spare, bool warned) {
+    char path[64], want[400];
+    write_scene(path, parking, deep, spare);
+    result r = RUN("check", path);
+    expect_status(&r, 0);
+    snprintf(want, sizeof want, "%s:3: %s", path, gate_msg);
+    if (warned) expect_contains(r.err, want);
+    else if (strstr(r.err, "(a gate)")) fail_msg("unexpected warning:\n%s", r.err);
+    if (warned && strstr(r.err, "node 'nA': warning")) fail_msg("a dead end is no gate:\n%s", r.err);
+    result_free(&r);
+    unlink(path);
+}
+
+/* With the parking place beside S, a vehicle waiting at S for B or A
+ * steps aside onto it: no warning. */
+static void parking_beside_the_gate(void **state) {
+    (void)state;
+    check_says(true, false, false, false);
+    check_says(true, true, false, false);
+}
+
+/* Without it the only places off S are the stations' nodes. */
+static void no_place_aside(void **state) {
+    (void)state;
+    check_says(false, false, false, true);
+    check_says(false, true, false, true); /* S also ends the corridor to B */
+}
+
+/* A spare dead end beyond A (nX, no station) is a place aside for a
+ * vehicle waiting at S for B, but one waiting at S for A's part (A and
+ * nX) has none outside it: still warned. */
+static void place_aside_in_one_part(void **state) {
+    (void)state;
+    check_says(false, false, true, true);
+}
+
+TEST_MAIN(NULL, NULL,
+        cmocka_unit_test(parking_beside_the_gate),
+        cmocka_unit_test(no_place_aside),
+        cmocka_unit_test(place_aside_in_one_part),
+)
