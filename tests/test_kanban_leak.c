@@ -192,7 +192,51 @@ static void one_card_by_hand(void **state) {
     assert_true(out <= 855);
 }
 
+/* A loop over a station that takes units apart (or assembles) before its
+ * last station: the parts (the assembly) would run through the rest of the
+ * loop without a card while the parent's (the components') came back, and
+ * a 2-card loop held some 675 units. Refused at load, naming the station. */
+static void refused(const char *text, const char *what) {
+    scn_diags *d = scn_diags_new();
+    mdl_model *m = scn_load_buffer("t.cfg", text, strlen(text), NULL, NULL, 0, d);
+    assert_null(m);
+    assert_int_equal(scn_diags_count(d), 1);
+    print_message("%s\n", scn_diags_get(d, 0));
+    assert_non_null(strstr(scn_diags_get(d, 0), "t.cfg:5: kanban 'k': station 'S' inside the loop"));
+    assert_non_null(strstr(scn_diags_get(d, 0), what));
+    scn_diags_free(d);
+}
+
+#define SPLIT_OR_JOIN(kind, line)                                                                               \
+    "run = { horizon = \"1d\"; };\n"                                                                         \
+    "stations = ( { id = \"R\"; cycle = \"const(60s)\"; }, { id = \"S\";" kind " cycle = \"const(10s)\"; },\n" \
+    "             { id = \"W\"; cycle = \"const(1000s)\"; } );\n" line                                       \
+    "kanban = ( { id = \"k\"; from = \"R\"; to = \"W\"; cards = 2; } );\n"
+
+static void no_split_or_join_inside(void **state) {
+    (void)state;
+    refused(SPLIT_OR_JOIN("", "products = ( { id = \"c\"; route = [\"R\", \"S\"]; parts = { h = 1; }; },"
+                              " { id = \"h\"; route = [\"S\", \"W\"]; } ); release = ( { product = \"c\";"
+                              " interarrival = \"const(60s)\"; } );\n"),
+            "takes units apart");
+    refused(SPLIT_OR_JOIN(" kind = \"assembly\";",
+                          "products = ( { id = \"c\"; route = [\"R\", \"S\"]; }, { id = \"x\"; route = [\"S\","
+                          " \"W\"]; bom = { c = 1; }; } ); release = ( { product = \"c\"; interarrival ="
+                          " \"const(60s)\"; } );\n"),
+            "assembles");
+    /* at the loop's end: allowed */
+    static const char end[] = "run = { horizon = \"1d\"; };\n"
+                              "stations = ( { id = \"R\"; cycle = \"const(60s)\"; }, { id = \"S\"; cycle = \"const(10s)\"; },\n"
+                              "             { id = \"W\"; cycle = \"const(1000s)\"; } );\n"
+                              "products = ( { id = \"c\"; route = [\"R\", \"S\"]; parts = { h = 1; }; },"
+                              " { id = \"h\"; route = [\"S\", \"W\"]; } );\n"
+                              "release = ( { product = \"c\"; interarrival = \"const(60s)\"; } );\n"
+                              "kanban = ( { id = \"k\"; from = \"R\"; to = \"S\"; cards = 2; } );\n";
+    mdl_model_free(load(end));
+}
+
 TEST_MAIN(NULL, NULL,
+        cmocka_unit_test(no_split_or_join_inside),
         cmocka_unit_test(one_card_by_hand),
         cmocka_unit_test(fleet_and_release),
         cmocka_unit_test(belt_and_supermarket),
