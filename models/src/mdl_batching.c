@@ -36,28 +36,6 @@
 
 /* ---- the model --------------------------------------------------------------- */
 
-/* Does a unit of some product visit station si inside kanban loop kb:
- * at its first or last station, or on a route between a visit of the
- * first and the next visit of the last (a flexible step's stations too)? */
-static bool in_loop(const mdl_model *m, const mdl_kanban *kb, int si) {
-    if (kb->from == si || kb->to == si) return true;
-    for (int p = 0; p < m->nproducts; p++) {
-        const mdl_product *pr = &m->products[p];
-        bool inside = false;
-        for (int i = 0; i < pr->nsteps; i++) {
-            const mdl_step *st = pr->steps ? pr->steps[i] : NULL;
-            for (int k = 0; k < (st ? st->n : 1); k++) {
-                int at = st ? st->st[k] : pr->route[i];
-                if (at == kb->from) inside = true;
-                else if (inside && at == si) return true;
-            }
-            for (int k = 0; k < (st ? st->n : 1); k++)
-                if ((st ? st->st[k] : pr->route[i]) == kb->to) inside = false;
-        }
-    }
-    return false;
-}
-
 static bool starts_loop(const mdl_model *m, int si) {
     for (int i = 0; i < m->nkanbans; i++)
         if (m->kanbans[i].from == si) return true;
@@ -72,7 +50,7 @@ static bool kanban_fits(mdl_model *m, int si) {
     if (sp->batch_timeout > 0.0) return true;
     for (int i = 0; i < m->nkanbans; i++) {
         const mdl_kanban *kb = &m->kanbans[i];
-        if (kb->cards < sp->batch && in_loop(m, kb, si))
+        if (kb->cards < sp->batch && mdl__kanban_covers(m, kb, si))
             return mdl__fail(m, "kanban '%s': cards: %d cards cannot fill a batch of %d at station '%s' (a card per "
                                 "unit; give more cards or a batch_timeout): the loop would stand still",
                              kb->id, kb->cards, sp->batch, sp->id);

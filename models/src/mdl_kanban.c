@@ -38,3 +38,41 @@ int mdl_model_add_kanban(mdl_model *m, const char *id, int from, int to, int car
 }
 
 int mdl_model_kanban_count(const mdl_model *m) { return m->nkanbans; }
+
+bool mdl__kanban_covers(const mdl_model *m, const mdl_kanban *kb, int si) {
+    if (kb->from == si || kb->to == si) return true;
+    for (int p = 0; p < m->nproducts; p++) {
+        const mdl_product *pr = &m->products[p];
+        bool inside = false;
+        for (int i = 0; i < pr->nsteps; i++) {
+            const mdl_step *st = pr->steps ? pr->steps[i] : NULL;
+            for (int k = 0; k < (st ? st->n : 1); k++) {
+                int at = st ? st->st[k] : pr->route[i];
+                if (at == kb->from) inside = true;
+                else if (inside && at == si) return true;
+            }
+            for (int k = 0; k < (st ? st->n : 1); k++)
+                if ((st ? st->st[k] : pr->route[i]) == kb->to) inside = false;
+        }
+    }
+    return false;
+}
+
+/* A card per unit: a station inside a loop that joins units (assembly)
+ * or makes new ones (disassembly, lot splitting) would let units into the
+ * loop without a card (the components' or the taken-apart unit's cards
+ * come back there). Such a station may only be the loop's last one. */
+bool mdl__kanban_validate(mdl_model *m) {
+    for (int i = 0; i < m->nkanbans; i++) {
+        const mdl_kanban *kb = &m->kanbans[i];
+        for (int si = 0; si < m->nstations; si++) {
+            bool joins = m->stations[si].kind == MDL_STATION_ASSEMBLY;
+            bool splits = mdl__lines_product_at(m, m->parts, m->nparts, si, true) >= 0;
+            if (si == kb->to || !(joins || splits) || !mdl__kanban_covers(m, kb, si)) continue;
+            return mdl__fail(m, "kanban '%s': station '%s' inside the loop %s: its units would be in the loop "
+                                "without a card (the loop may end there)",
+                             kb->id, m->stations[si].id, joins ? "assembles" : "takes units apart");
+        }
+    }
+    return true;
+}

@@ -101,6 +101,7 @@ bool mdl__routing_validate(mdl_model *m) {
     }
     for (int p = 0; p < m->nproducts; p++)
         if (!mdl__family_table(m, p)) return false;
+    if (!mdl__kanban_validate(m)) return false; /* a card per unit */
     return mdl__route_when_validate(m); /* steps that depend on the options */
 }
 

@@ -127,5 +127,19 @@ const sim_dist *mdl__visit_cycle(const mdl_model *m, int product, int step);
  * where its loop ends, or anywhere when it leaves the line). */
 void mdl__kanban_enter(struct mdl_run *r, struct station *s, uint32_t ui);
 void mdl__kanban_leave(struct mdl_run *r, int s, uint32_t ui, bool out_of_line);
+/* Room reserved at station s for a unit a vehicle, belt, AS/RS or dock
+ * will bring (mdl_run_seam.c): where a loop starts the reservation takes a
+ * card (the room check found one free), so that no release takes it in
+ * the meantime. The delivery gives unit ui that card, or returns the loop
+ * whose card to give back (the unit holds one already), or -1. */
+/* mdl_kanban.c: does a unit of some product visit station si inside loop
+ * kb (at its first or last station, or on a route between a visit of the
+ * first and the next visit of the last, a flexible step's stations too)?
+ * mdl__kanban_validate: no station that assembles or takes units apart
+ * inside a loop but at its end; false with a message. */
+bool mdl__kanban_covers(const mdl_model *m, const mdl_kanban *kb, int si);
+bool mdl__kanban_validate(mdl_model *m);
+void mdl__kanban_reserve(struct mdl_run *r, const struct station *s);
+int mdl__kanban_delivered(struct mdl_run *r, const struct station *s, uint32_t ui);
 
 #endif

@@ -489,6 +489,8 @@ void mdl__run_maint_refresh(server *sv, bool working, bool progressing);
 double mdl__rt_begin(server *sv, uint32_t ui, bool *setup);
 double mdl__rt_cycle(station *s, uint32_t ui);
 void mdl__kanban_return(mdl_run *r, int loop);
+/* mdl_run_seam.c: room promised at s to a transport (with its kanban card). */
+void mdl__station_reserve(station *s);
 /* mdl_run_lean.c, for the assembly (mdl_assembly.c): the general copies of
  * making a unit, beginning an operation, a unit leaving the line, and
  * letting waiter number `at` of a station's waiters in. */

@@ -632,7 +632,7 @@ HOT void admit(station *s, uint32_t pick, bool lean) {
         count_release(r, ui, s->index, lean);
         unit_enter(s, ui, lean);
     } else if (!lean && (v & XFER_BIT)) { /* transport hook: a vehicle or belt end gets the room */
-        s->reserved++;
+        mdl__station_reserve(s);
         mdl__transport_granted(r->transport, v & ~XFER_BIT);
     } else {
         server *up = r->all[v];

@@ -88,12 +88,33 @@ double mdl__rt_begin(server *sv, uint32_t ui, bool *setup) {
 
 /* ---- kanban ------------------------------------------------------------------- */
 
+/* Takes a card of loop k: the room checks let no unit in without one, so
+ * none free here is a bug (the run fails with it, app/ reports it). */
+static void take_card(mdl_run *r, int k) {
+    if (r->rt.cards_free[k] <= 0)
+        mdl__run_fail(r, "internal error (%s:%d): kanban '%s': a unit enters without a free card", __FILE__, __LINE__,
+                      r->m->kanbans[k].id);
+    r->rt.cards_free[k]--;
+}
+
 void mdl__kanban_enter(mdl_run *r, station *s, uint32_t ui) {
     unit *u = U(r, ui);
     if (u->card) return; /* inside its loop already */
     int k = s->kanban_in; /* the room check (station_has_room) found a free card */
-    r->rt.cards_free[k]--;
+    take_card(r, k);
     u->card = (uint32_t)(k + 1) & 0xFFu;
+}
+
+void mdl__kanban_reserve(mdl_run *r, const station *s) {
+    if (s->kanban_in >= 0) take_card(r, s->kanban_in);
+}
+
+int mdl__kanban_delivered(mdl_run *r, const station *s, uint32_t ui) {
+    unit *u = U(r, ui);
+    if (s->kanban_in < 0) return -1;
+    if (u->card) return s->kanban_in; /* inside a loop already: one card at a time */
+    u->card = (uint32_t)(s->kanban_in + 1) & 0xFFu;
+    return -1;
 }
 
 void mdl__kanban_return(mdl_run *r, int loop) {

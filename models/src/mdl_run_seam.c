@@ -11,7 +11,7 @@ tr_run *mdl__run_transport(const mdl_run *r) { return r->transport; }
 bool mdl__run_reserve(mdl_run *r, int si, uint32_t token) {
     station *s = &r->st[si];
     if (mdl__station_accepts(s)) {
-        s->reserved++;
+        mdl__station_reserve(s);
         return true;
     }
     ring_push(r, &s->waiters, XFER_BIT | token);
@@ -21,8 +21,15 @@ bool mdl__run_reserve(mdl_run *r, int si, uint32_t token) {
 bool mdl__run_try_reserve(mdl_run *r, int si) {
     station *s = &r->st[si];
     if (!mdl__station_accepts(s)) return false;
-    s->reserved++;
+    mdl__station_reserve(s);
     return true;
+}
+
+/* Room promised at s (a reservation): where a kanban loop starts, with
+ * its card (routing hook). */
+void mdl__station_reserve(station *s) {
+    s->reserved++;
+    if (s->run->routing) mdl__kanban_reserve(s->run, s);
 }
 
 void mdl__run_deliver(mdl_run *r, int si, uint32_t ui) {
@@ -33,7 +40,9 @@ void mdl__run_deliver(mdl_run *r, int si, uint32_t ui) {
         return;
     }
     s->reserved--;
+    int back = r->routing ? mdl__kanban_delivered(r, s, ui) : -1; /* routing hook: the reserved card */
     mdl__unit_enter(s, ui);
+    if (back >= 0) mdl__kanban_return(r, back);
     mdl__station_pull(s);
 }
 
