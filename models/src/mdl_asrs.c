@@ -215,10 +215,7 @@ void tr_asrs_stock_place(tr_asrs *a, tr_aisle *ai, uint32_t unit, int to) {
     a->turnover[product]++;
     open_remove(a, ai, c);
     ai->committed++;
-    ai->cst[c] = CELL_STORED;
-    ai->cu[c] = unit;
-    ai->cto[c] = to;
-    ai->ct[c] = now;
+    ai->cell[c] = (asrs_cell){unit, CELL_STORED, now};
     ai->stored++;
     sim_timeavg_add(&a->stored_avg, now, 1.0);
     asrs_list *l = &a->bydest[to];
