@@ -186,10 +186,7 @@ static long pairs_of(const mdl_model *m, const char *name, double until) {
     static pair_check c;
     memset(&c, 0, sizeof c);
     c.scene = name;
-    mdl_run *run = mdl_run_new_recorded(m, mdl_model_run(m), 0, on_pair_record, &c);
-    assert_non_null(run);
-    mdl_run_until(run, until);
-    mdl_run_free(run);
+    test_run_recorded(m, until, on_pair_record, &c);
     print_message("%s: %ld records, %ld states opened, %d open at the end\n", name, c.records, c.opened, c.n);
     return c.opened;
 }
@@ -202,10 +199,7 @@ static long check_pairs(const char *rel, const char *horizon) {
     snprintf(h, sizeof h, "run.horizon=\"%s\"", horizon);
     const char *sets[] = {h, "run.warmup=\"2h\""};
     scn_diags *d = scn_diags_new();
-    mdl_model *m = scn_load_file(path, sets, 2, d);
-    if (!m) scn_diags_print(d, stderr);
-    scn_diags_free(d);
-    assert_non_null(m);
+    mdl_model *m = test_loaded(scn_load_file(path, sets, 2, d), d);
     long n = pairs_of(m, rel, mdl_model_run(m)->horizon);
     mdl_model_free(m);
     return n;
@@ -253,9 +247,8 @@ static void on_oven_record(void *ctx, const mdl_record *rec) {
 
 static void mixed_batch_riders_unblock(void **state) {
     (void)state;
-    mdl_model *m = test_scene_text(
-        "mixed.cfg",
-        "run = { horizon = \"1h\"; replications = 1; seed = 1; };\n"
+    mdl_model *m = test_one_rep_scene(
+        "mixed.cfg", "1h",
         "conveyors = ( { id = \"c\"; length = 3.0; speed = 0.5; spacing = 1.0; from = [0.0, 0.0]; to = [3.0, 0.0]; } );\n"
         "stations = ( { id = \"oven\"; cycle = \"const(60s)\"; batch = 3; }, { id = \"m\"; cycle = \"const(1s)\"; } );\n"
         "products = ( { id = \"q\"; route = [\"oven\", \"m\"]; },\n"
@@ -263,10 +256,7 @@ static void mixed_batch_riders_unblock(void **state) {
         "release = ( { product = \"q\"; interarrival = \"const(0.5s)\"; limit = 1; },\n"
         "            { product = \"p\"; interarrival = \"const(1s)\"; limit = 2; } );\n");
     oven_log o = {.n = 0};
-    mdl_run *run = mdl_run_new_recorded(m, mdl_model_run(m), 0, on_oven_record, &o);
-    assert_non_null(run);
-    mdl_run_until(run, 3600.0);
-    mdl_run_free(run);
+    test_run_recorded(m, 3600.0, on_oven_record, &o);
     assert_int_equal(o.n, 2);
     assert_true(o.k[0] == MDL_LOG_BLOCK && o.k[1] == MDL_LOG_UNBLOCK);
     assert_true(o.t[0] == 62.0 && o.t[1] == 64.0);
