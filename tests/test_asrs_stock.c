@@ -22,6 +22,7 @@
 
 #include "test_expect.h"
 #include "test_main.h"
+#include "test_timeline.h"
 
 /* The line of every case: the store holding `stock` units of p, station
  * m (60 s a unit) fed from it, p released by `release` (the rest of a
@@ -38,22 +39,6 @@ static mdl_model *stock_line(const char *name, int stock, const char *release) {
                      stock, release);
     assert_true(n > 0 && (size_t)n < sizeof text);
     return test_scene_text(name, text);
-}
-
-/* The run's create, release and exit records in order, a line each:
- * "<kind> <time> s at <station>". */
-typedef struct stock_trail {
-    char text[512];
-    size_t n;
-} stock_trail;
-
-static void on_record(void *ctx, const mdl_record *rec) {
-    stock_trail *t = ctx;
-    if (rec->kind != MDL_LOG_CREATE && rec->kind != MDL_LOG_RELEASE && rec->kind != MDL_LOG_EXIT) return;
-    int k = snprintf(t->text + t->n, sizeof t->text - t->n, "%s %.12g s at %d\n", mdl_log_kind_name(rec->kind),
-                     rec->time, rec->station);
-    if (k < 0 || (size_t)k >= sizeof t->text - t->n) fail_msg("trail too long:\n%s", t->text);
-    t->n += (size_t)k;
 }
 
 /* Two units in stock, nothing released in the hour (the first push
@@ -82,8 +67,8 @@ static void stock_is_retrieved_at_once(void **state) {
     mdl_model *m = stock_line("stock.cfg", 2, "interarrival = \"const(10h)\";");
     assert_int_equal(mdl_model_product_stock(m, 0), 2);
     TEST_EXPECT_RUN_KPIS(m, want);
-    stock_trail t = {.n = 0};
-    test_run_recorded(m, 3600.0, on_record, &t);
+    test_timeline t = {.kinds = TEST_KIND(MDL_LOG_CREATE) | TEST_KIND(MDL_LOG_RELEASE) | TEST_KIND(MDL_LOG_EXIT)};
+    test_run_recorded(m, 3600.0, test_timeline_record, &t);
     /* both units made and released (at no station) at 0; out at 66 s and 126 s */
     assert_string_equal(t.text, "created 0 s at -1\nreleased 0 s at -1\ncreated 0 s at -1\nreleased 0 s at -1\n"
                                 "shipped 66 s at -1\nshipped 126 s at -1\n");
