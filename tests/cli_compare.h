@@ -35,7 +35,8 @@ static inline const char *expect_from(const char *text, const char *part) {
  * tmpdir/name, rel with `lines` added (name NULL: against itself), 2
  * replications over `horizon` after a day's warm-up, as a table and as
  * JSON: both exit 0, with an AS/RS section and an asrs_diff. */
-static inline asrs_compare compare_asrs(const char *rel, const char *name, const char *lines, const char *horizon) {
+static inline asrs_compare compare_asrs(const char *rel, const char *name, const char *lines,
+                                        const char *horizon) {
     char base[600], retro[600], text[1200];
     snprintf(base, sizeof base, "%s/%s", LINETWIN_SOURCE_DIR, rel);
     snprintf(retro, sizeof retro, "%s", base);

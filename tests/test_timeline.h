@@ -32,8 +32,8 @@ typedef struct test_timeline {
 static inline void test_timeline_record(void *ctx, const mdl_record *rec) {
     test_timeline *t = ctx;
     if (!(t->kinds & TEST_KIND(rec->kind))) return;
-    int k = snprintf(t->text + t->n, sizeof t->text - t->n, "%s %.12g s at %d\n", mdl_log_kind_name(rec->kind),
-                     rec->time, rec->station);
+    int k = snprintf(t->text + t->n, sizeof t->text - t->n, "%s %.12g s at %d\n",
+                     mdl_log_kind_name(rec->kind), rec->time, rec->station);
     if (k < 0 || (size_t)k >= sizeof t->text - t->n) fail_msg("timeline too long:\n%s", t->text);
     t->n += (size_t)k;
 }
