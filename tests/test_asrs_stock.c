@@ -17,34 +17,28 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include <math.h>
-#include <stdio.h>
-
 #include "mdl_asrs.h"
-#include "mdl_batch.h"
-#include "mdl_model.h"
 #include "mdl_run.h"
 
-#include "test_helpers.h"
+#include "test_expect.h"
 #include "test_main.h"
-#include "test_scene_text.h"
+#include "test_timeline.h"
 
-#define STORE(stock)                                                                                 \
-    "asrs = ( { id = \"hbw\"; bays = 1; levels = 1; cell = [2.0, 2.0]; speed_x = 1.0; speed_y = 1.0; " \
-    "handling = \"2s\"; input_capacity = 1; initial_stock = { p = " #stock "; }; } );\n"
-
-static bool near(double x, double want) { return fabs(x - want) < 1e-9; }
-
-typedef struct stock_trail {
-    int created0, released0, exits;
-    double exit_t[4];
-} stock_trail;
-
-static void on_record(void *ctx, const mdl_record *rec) {
-    stock_trail *t = ctx;
-    if (rec->kind == MDL_LOG_CREATE && rec->time == 0.0) t->created0++;
-    if (rec->kind == MDL_LOG_RELEASE && rec->time == 0.0 && rec->station == -1) t->released0++;
-    if (rec->kind == MDL_LOG_EXIT && t->exits < 4) t->exit_t[t->exits++] = rec->time;
+/* The line of every case: the store holding `stock` units of p, station
+ * m (60 s a unit) fed from it, p released by `release` (the rest of a
+ * release entry), over an hour with no warm-up. */
+static mdl_model *stock_line(const char *name, int stock, const char *release) {
+    char text[1024];
+    int n = snprintf(text, sizeof text,
+                     "run = { horizon = \"1h\"; warmup = \"0s\"; replications = 1; seed = 1; };\n"
+                     "asrs = ( { id = \"hbw\"; bays = 1; levels = 1; cell = [2.0, 2.0]; speed_x = 1.0; "
+                     "speed_y = 1.0; handling = \"2s\"; input_capacity = 1; initial_stock = { p = %d; }; } );\n"
+                     "stations = ( { id = \"m\"; cycle = \"const(60s)\"; } );\n"
+                     "products = ( { id = \"p\"; route = [\"m\"]; from = \"asrs:hbw\"; } );\n"
+                     "release = ( { product = \"p\"; %s } );\n",
+                     stock, release);
+    assert_true(n > 0 && (size_t)n < sizeof text);
+    return test_scene_text(name, text);
 }
 
 /* Two units in stock, nothing released in the hour (the first push
@@ -57,38 +51,27 @@ static void on_record(void *ctx, const mdl_record *rec) {
  * the crane: two single-command retrievals of 6 s. */
 static void stock_is_retrieved_at_once(void **state) {
     (void)state;
-    mdl_model *m = test_scene_text("stock.cfg",
-        "run = { horizon = \"1h\"; warmup = \"0s\"; replications = 1; seed = 1; };\n" STORE(2)
-        "stations = ( { id = \"m\"; cycle = \"const(60s)\"; } );\n"
-        "products = ( { id = \"p\"; route = [\"m\"]; from = \"asrs:hbw\"; } );\n"
-        "release = ( { product = \"p\"; interarrival = \"const(10h)\"; } );\n");
+    static const test_kpi want[] = {
+        {MDL_KPIS_LINE, 0, MDL_KPI_UNITS_RELEASED, 2.0, 0},
+        {MDL_KPIS_LINE, 0, MDL_KPI_UNITS_OUT, 2.0, 0},
+        {MDL_KPIS_LINE, 0, MDL_KPI_LEAD_TIME_S, 96.0, 1e-9},
+        {MDL_KPIS_LINE, 0, MDL_KPI_WIP, (66.0 + 126.0) / 3600.0, 1e-9},
+        {MDL_KPIS_ASRS, 0, MDL_WKPI_STORES, 0.0, 0},
+        {MDL_KPIS_ASRS, 0, MDL_WKPI_RETRIEVALS, 2.0, 0},
+        {MDL_KPIS_ASRS, 0, MDL_WKPI_SINGLE, 2.0, 0},
+        {MDL_KPIS_ASRS, 0, MDL_WKPI_CYCLE_S, 6.0, 1e-9},
+        {MDL_KPIS_ASRS, 0, MDL_WKPI_RETRIEVAL_WAIT_S, 9.0, 1e-9},
+        {MDL_KPIS_ASRS, 0, MDL_WKPI_STORED, 12.0 / 3600.0, 1e-9},
+        {MDL_KPIS_ASRS, 0, MDL_WKPI_OCCUPANCY, 6.0 / 3600.0, 1e-9},
+    };
+    mdl_model *m = stock_line("stock.cfg", 2, "interarrival = \"const(10h)\";");
     assert_int_equal(mdl_model_product_stock(m, 0), 2);
-    mdl_batch *b = test_batch(m, 1);
-    const mdl_rep_result *r = mdl_batch_rep(b, 0);
-    print_message("out %g lead %.12g stored %.12g wait %.12g\n", r->kpi[MDL_KPI_UNITS_OUT],
-                  r->kpi[MDL_KPI_LEAD_TIME_S], mdl_rep_asrs_kpi(r, 0, MDL_WKPI_STORED),
-                  mdl_rep_asrs_kpi(r, 0, MDL_WKPI_RETRIEVAL_WAIT_S));
-    assert_true(r->kpi[MDL_KPI_UNITS_RELEASED] == 2.0);
-    assert_true(r->kpi[MDL_KPI_UNITS_OUT] == 2.0);
-    assert_true(near(r->kpi[MDL_KPI_LEAD_TIME_S], 96.0));
-    assert_true(near(r->kpi[MDL_KPI_WIP], (66.0 + 126.0) / 3600.0));
-    assert_true(mdl_rep_asrs_kpi(r, 0, MDL_WKPI_STORES) == 0.0);
-    assert_true(mdl_rep_asrs_kpi(r, 0, MDL_WKPI_RETRIEVALS) == 2.0);
-    assert_true(mdl_rep_asrs_kpi(r, 0, MDL_WKPI_SINGLE) == 2.0);
-    assert_true(near(mdl_rep_asrs_kpi(r, 0, MDL_WKPI_CYCLE_S), 6.0));
-    assert_true(near(mdl_rep_asrs_kpi(r, 0, MDL_WKPI_RETRIEVAL_WAIT_S), 9.0));
-    assert_true(near(mdl_rep_asrs_kpi(r, 0, MDL_WKPI_STORED), 12.0 / 3600.0));
-    assert_true(near(mdl_rep_asrs_kpi(r, 0, MDL_WKPI_OCCUPANCY), 6.0 / 3600.0));
-    mdl_batch_free(b);
-    stock_trail t = {0};
-    mdl_run *run = mdl_run_new_recorded(m, mdl_model_run(m), 0, on_record, &t);
-    assert_non_null(run);
-    mdl_run_until(run, 3600.0);
-    assert_int_equal(t.created0, 2);
-    assert_int_equal(t.released0, 2);
-    assert_int_equal(t.exits, 2);
-    assert_true(near(t.exit_t[0], 66.0) && near(t.exit_t[1], 126.0));
-    mdl_run_free(run);
+    TEST_EXPECT_RUN_KPIS(m, want);
+    test_timeline t = {.kinds = TEST_KIND(MDL_LOG_CREATE) | TEST_KIND(MDL_LOG_RELEASE) | TEST_KIND(MDL_LOG_EXIT)};
+    test_run_recorded(m, 3600.0, test_timeline_record, &t);
+    /* both units made and released (at no station) at 0; out at 66 s and 126 s */
+    assert_string_equal(t.text, "created 0 s at -1\nreleased 0 s at -1\ncreated 0 s at -1\nreleased 0 s at -1\n"
+                                "shipped 66 s at -1\nshipped 126 s at -1\n");
     mdl_model_free(m);
 }
 
@@ -104,19 +87,13 @@ static void stock_is_retrieved_at_once(void **state) {
  * loop units in the line and about twice the units out. */
 static void stock_belongs_to_no_release(void **state) {
     (void)state;
-    mdl_model *m = test_scene_text("loop.cfg",
-        "run = { horizon = \"1h\"; warmup = \"0s\"; replications = 1; seed = 1; };\n" STORE(1)
-        "stations = ( { id = \"m\"; cycle = \"const(60s)\"; } );\n"
-        "products = ( { id = \"p\"; route = [\"m\"]; from = \"asrs:hbw\"; } );\n"
-        "release = ( { product = \"p\"; conwip = 1; } );\n");
-    mdl_batch *b = test_batch(m, 1);
-    const mdl_rep_result *r = mdl_batch_rep(b, 0);
-    print_message("released %g out %g lead %.12g\n", r->kpi[MDL_KPI_UNITS_RELEASED], r->kpi[MDL_KPI_UNITS_OUT],
-                  r->kpi[MDL_KPI_LEAD_TIME_S]);
-    assert_true(r->kpi[MDL_KPI_UNITS_RELEASED] == 51.0);
-    assert_true(r->kpi[MDL_KPI_UNITS_OUT] == 50.0);
-    assert_true(near(r->kpi[MDL_KPI_LEAD_TIME_S], 3648.0 / 50.0));
-    mdl_batch_free(b);
+    static const test_kpi want[] = {
+        {MDL_KPIS_LINE, 0, MDL_KPI_UNITS_RELEASED, 51.0, 0},
+        {MDL_KPIS_LINE, 0, MDL_KPI_UNITS_OUT, 50.0, 0},
+        {MDL_KPIS_LINE, 0, MDL_KPI_LEAD_TIME_S, 3648.0 / 50.0, 1e-9},
+    };
+    mdl_model *m = stock_line("loop.cfg", 1, "conwip = 1;");
+    TEST_EXPECT_RUN_KPIS(m, want);
     mdl_model_free(m);
 }
 

@@ -28,6 +28,7 @@
 #include "cli_run.h"
 #include "test_main.h"
 #include "test_tmpdir.h"
+#include "cli_compare.h"
 
 /* ---- compare: AS/RS ------------------------------------------------------- */
 
@@ -36,37 +37,22 @@
  * shorter; in the JSON, asrs_diff has the pair with a paired difference. */
 static void compare_has_an_asrs_section(void **state) {
     (void)state;
-    char base[600], retro[600], text[1200];
-    snprintf(base, sizeof base, "%s/scenes/warehouse.cfg", LINETWIN_SOURCE_DIR);
-    snprintf(text, sizeof text,
-             "@include \"%s\"\n"
-             "asrs = ( { id = \"hbw\"; speed_x = 5.0; speed_y = 1.2; } );\n",
-             base);
-    tmpdir_file(retro, sizeof retro, "faster.cfg", text);
-    result r = RUN("compare", base, retro, "--reps", "2", "--horizon", "1w", "--warmup", "1d");
-    expect_status(&r, 0);
-    const char *sec = strstr(r.out, "\nAS/RS ");
-    if (!sec) fail_msg("no AS/RS section in:\n%s", r.out);
-    expect_contains(sec, "AS/RS 'hbw'\n");
+    asrs_compare c = compare_asrs("scenes/warehouse.cfg", "faster.cfg",
+                                  "asrs = ( { id = \"hbw\"; speed_x = 5.0; speed_y = 1.2; } );\n", "1w");
+    expect_contains(c.sec, "AS/RS 'hbw'\n");
     static const char *const rows[] = {"crane utilisation", "cycles per hour", "mean cycle time", "occupancy",
                                        "retrieval wait"};
-    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) expect_contains(sec, rows[i]);
-    result_free(&r);
-
-    r = RUN("compare", base, retro, "--reps", "2", "--horizon", "1w", "--warmup", "1d", "--json");
-    expect_status(&r, 0);
-    const char *d = strstr(r.out, "\"asrs_diff\": [");
-    if (!d) fail_msg("no asrs_diff in:\n%.2000s", r.out);
-    expect_contains(d, "\"id\": \"hbw\"");
-    const char *cyc = strstr(d, "\"cycle_s\": {");
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) expect_contains(c.sec, rows[i]);
+    expect_contains(c.diff, "\"id\": \"hbw\"");
+    const char *cyc = strstr(c.diff, "\"cycle_s\": {");
     assert_non_null(cyc);
     double b = strtod(strstr(cyc, "\"base\": ") + 8, NULL);
     double a = strtod(strstr(cyc, "\"retrofit\": ") + 12, NULL);
     double diff = strtod(strstr(strstr(cyc, "\"diff\": {"), "\"mean\": ") + 8, NULL);
     assert_true(b > 0.0 && a > 0.0 && a < b);  /* faster cranes: shorter cycles */
     assert_true(diff < 0.0 && diff > -b);
-    expect_contains(d, "\"retrieval_wait_s\": {");
-    result_free(&r);
+    expect_contains(c.diff, "\"retrieval_wait_s\": {");
+    asrs_compare_free(&c);
 }
 
 /* A scene without an AS/RS on either side has neither. */

@@ -25,6 +25,7 @@
 #include "cli_run.h"
 #include "test_main.h"
 #include "test_tmpdir.h"
+#include "cli_compare.h"
 
 /* The mean of `key` on side `side` ("base", "retrofit") or of its paired
  * difference ("diff") in the asrs_diff object d. */
@@ -45,23 +46,12 @@ static double fg_value(const char *d, const char *key, const char *side) {
  * paired difference. */
 static void compare_has_finished_goods_rows(void **state) {
     (void)state;
-    char base[600], retro[600], text[1200];
-    snprintf(base, sizeof base, "%s/scenes/stockroom.cfg", LINETWIN_SOURCE_DIR);
-    snprintf(text, sizeof text, "@include \"%s\"\nproducts = ( { id = \"panel\"; dwell = \"const(1h)\"; } );\n", base);
-    tmpdir_file(retro, sizeof retro, "short_dwell.cfg", text);
-    result r = RUN("compare", base, retro, "--reps", "2", "--horizon", "4d", "--warmup", "1d");
-    expect_status(&r, 0);
-    const char *sec = strstr(r.out, "\nAS/RS ");
-    if (!sec) fail_msg("no AS/RS section in:\n%s", r.out);
-    expect_contains(sec, "  finished goods in stock  ");
-    expect_contains(sec, "  finished goods in stock, most");
-    expect_contains(sec, "  finished goods shipped");
-    result_free(&r);
-
-    r = RUN("compare", base, retro, "--reps", "2", "--horizon", "4d", "--warmup", "1d", "--json");
-    expect_status(&r, 0);
-    const char *d = strstr(r.out, "\"asrs_diff\": [");
-    if (!d) fail_msg("no asrs_diff in:\n%.2000s", r.out);
+    asrs_compare c = compare_asrs("scenes/stockroom.cfg", "short_dwell.cfg",
+                                  "products = ( { id = \"panel\"; dwell = \"const(1h)\"; } );\n", "4d");
+    expect_contains(c.sec, "  finished goods in stock  ");
+    expect_contains(c.sec, "  finished goods in stock, most");
+    expect_contains(c.sec, "  finished goods shipped");
+    const char *d = c.diff;
     double sb = fg_value(d, "stock_fg", "base"), sr = fg_value(d, "stock_fg", "retrofit");
     double mb = fg_value(d, "stock_fg_max", "base"), mr = fg_value(d, "stock_fg_max", "retrofit");
     double hb = fg_value(d, "shipped", "base"), hr = fg_value(d, "shipped", "retrofit");
@@ -73,25 +63,17 @@ static void compare_has_finished_goods_rows(void **state) {
     assert_true(fabs(fg_value(d, "stock_fg", "diff") - (sr - sb)) < 1e-9 * sb);
     assert_true(mb >= sb && mr >= sr && mr < mb);
     assert_true(hb > 0.0 && hr >= hb && hr < 1.5 * hb); /* shorter stays ship sooner, not fewer */
-    result_free(&r);
+    asrs_compare_free(&c);
 }
 
 /* An AS/RS that stores no finished goods (the warehouse's buffer) has no
  * such rows. */
 static void compare_without_goods_has_no_rows(void **state) {
     (void)state;
-    char base[600];
-    snprintf(base, sizeof base, "%s/scenes/warehouse.cfg", LINETWIN_SOURCE_DIR);
-    result r = RUN("compare", base, base, "--reps", "2", "--horizon", "2d", "--warmup", "1d");
-    expect_status(&r, 0);
-    expect_contains(r.out, "\nAS/RS ");
-    assert_null(strstr(r.out, "finished goods"));
-    result_free(&r);
-    r = RUN("compare", base, base, "--reps", "2", "--horizon", "2d", "--warmup", "1d", "--json");
-    expect_status(&r, 0);
-    expect_contains(r.out, "\"asrs_diff\": [");
-    assert_null(strstr(strstr(r.out, "\"asrs_diff\": ["), "\"stock_fg\""));
-    result_free(&r);
+    asrs_compare c = compare_asrs("scenes/warehouse.cfg", NULL, NULL, "2d");
+    assert_null(strstr(c.table.out, "finished goods"));
+    assert_null(strstr(c.diff, "\"stock_fg\""));
+    asrs_compare_free(&c);
 }
 
 /* check's capacity line with products made on the line. assembly.cfg:

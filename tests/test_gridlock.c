@@ -34,8 +34,8 @@
 #include "scn_scene.h"
 
 #include "model_fixtures.h"
+#include "test_expect.h"
 #include "test_main.h"
-#include "test_scene_text.h"
 
 /* ---- the fixtures ------------------------------------------------------------- */
 
@@ -185,26 +185,6 @@ static const char *const rework_fixed =
     "products = ( { id = \"p\"; route = [\"A\", \"B\", \"A\"]; transport = { A = \"agv\"; B = \"agv\"; }; } );\n"
     "release = ( { product = \"p\"; conwip = 3; } );\n";
 
-static void rework_loop_by_hand(void **state) {
-    (void)state;
-    mdl_model *m = test_scene_text("rework.cfg", rework_fixed);
-    mdl_rep_result res;
-    fx_run_one(m, 3610.0, 71610.0, 1, &res);
-    print_message("throughput %.12g/h, lead %.12g s, request wait %.12g s\n", res.kpi[MDL_KPI_THROUGHPUT_PER_H],
-                  res.kpi[MDL_KPI_LEAD_TIME_S], mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_REQUEST_WAIT_S));
-    assert_true(res.kpi[MDL_KPI_UNITS_OUT] == 1000.0);
-    assert_true(fabs(res.kpi[MDL_KPI_THROUGHPUT_PER_H] - 3600.0 / 68.0) < 1e-9);
-    assert_true(fabs(res.kpi[MDL_KPI_LEAD_TIME_S] - 136.0) < 1e-9);
-    assert_true(fabs(mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_REQUEST_WAIT_S) - 7.0) < 1e-9);
-    assert_true(mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_TRIPS) == 2000.0);
-    assert_true(mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_BLOCKED) == 0.0);
-    assert_true(fabs(res.station[0][MDL_SKPI_STATE_BUSY] - 40.0 / 68.0) < 1e-9);
-    assert_true(fabs(res.station[1][MDL_SKPI_STATE_BUSY] - 5.0 / 68.0) < 1e-9);
-    assert_true(res.station[0][MDL_SKPI_STATE_BLOCKED] == 0.0 && res.station[1][MDL_SKPI_STATE_BLOCKED] == 0.0);
-    assert_true(mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_DEADLOCK_FORCED) == 0.0);
-    fx_run_done(&res, NULL, m);
-}
-
 /* ---- starvation dispatch and a shipping dock ----------------------------------------
  *
  * A (nA) -> B (nB, 10 m on) -> shipping dock D (nD, 10 m further), all by
@@ -233,15 +213,47 @@ static const char *const dock_scene =
     "products = ( { id = \"p\"; route = [\"A\", \"B\"]; to = \"D\"; transport = { A = \"agv\"; B = \"agv\"; }; } );\n"
     "release = ( { product = \"p\"; conwip = 3; } );\n";
 
-static void starvation_serves_the_dock_last(void **state) {
+/* ---- the fixed-time cases, each run over its own window (seed 1) ------------------ */
+
+static void fixed_times_by_hand(void **state) {
     (void)state;
-    mdl_model *m = test_scene_text("dock.cfg", dock_scene);
-    mdl_rep_result res;
-    fx_run_one(m, 0.0, 76.0, 1, &res);
-    print_message("out %g, lead %.12g s\n", res.kpi[MDL_KPI_UNITS_OUT], res.kpi[MDL_KPI_LEAD_TIME_S]);
-    assert_true(res.kpi[MDL_KPI_UNITS_OUT] == 1.0);
-    assert_true(fabs(res.kpi[MDL_KPI_LEAD_TIME_S] - 75.0) < 1e-9);
-    fx_run_done(&res, NULL, m);
+    /* the rework loop: 1000 cycles of 68 s; nobody blocks, nothing forced */
+    static const test_kpi rework[] = {
+        {MDL_KPIS_LINE, 0, MDL_KPI_UNITS_OUT, 1000.0, 0},
+        {MDL_KPIS_LINE, 0, MDL_KPI_THROUGHPUT_PER_H, 3600.0 / 68.0, 1e-9},
+        {MDL_KPIS_LINE, 0, MDL_KPI_LEAD_TIME_S, 136.0, 1e-9},
+        {MDL_KPIS_FLEET, 0, MDL_FKPI_REQUEST_WAIT_S, 7.0, 1e-9},
+        {MDL_KPIS_FLEET, 0, MDL_FKPI_TRIPS, 2000.0, 0},
+        {MDL_KPIS_FLEET, 0, MDL_FKPI_BLOCKED, 0.0, 0},
+        {MDL_KPIS_STATION, 0, MDL_SKPI_STATE_BUSY, 40.0 / 68.0, 1e-9},
+        {MDL_KPIS_STATION, 1, MDL_SKPI_STATE_BUSY, 5.0 / 68.0, 1e-9},
+        {MDL_KPIS_STATION, 0, MDL_SKPI_STATE_BLOCKED, 0.0, 0},
+        {MDL_KPIS_STATION, 1, MDL_SKPI_STATE_BLOCKED, 0.0, 0},
+        {MDL_KPIS_FLEET, 0, MDL_FKPI_DEADLOCK_FORCED, 0.0, 0},
+    };
+    /* starvation dispatch serves the dock last: unit 1 finished at 75 s */
+    static const test_kpi dock[] = {
+        {MDL_KPIS_LINE, 0, MDL_KPI_UNITS_OUT, 1.0, 0},
+        {MDL_KPIS_LINE, 0, MDL_KPI_LEAD_TIME_S, 75.0, 1e-9},
+    };
+    static const struct {
+        const char *name, *text;
+        const test_kpi *want;
+        size_t n;
+    } cases[] = {
+        {"rework.cfg", rework_fixed, rework, sizeof rework / sizeof rework[0]},
+        {"dock.cfg", dock_scene, dock, sizeof dock / sizeof dock[0]},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        mdl_model *m = test_scene_text(cases[i].name, cases[i].text);
+        const mdl_run_settings *rs = mdl_model_run(m);
+        mdl_rep_result res;
+        fx_run_one(m, rs->warmup, rs->horizon, 1, &res);
+        print_message("%s: out %g, lead %.12g s\n", cases[i].name, res.kpi[MDL_KPI_UNITS_OUT],
+                      res.kpi[MDL_KPI_LEAD_TIME_S]);
+        test_expect_kpis_at(&res, cases[i].want, cases[i].n, __FILE__, __LINE__);
+        fx_run_done(&res, NULL, m);
+    }
 }
 
 TEST_MAIN(NULL, NULL,
@@ -249,6 +261,5 @@ TEST_MAIN(NULL, NULL,
           cmocka_unit_test(rework_loop_one_vehicle),
           cmocka_unit_test(rework_loop_two_vehicles),
           cmocka_unit_test(reentrant_line_three_and_four_vehicles),
-          cmocka_unit_test(rework_loop_by_hand),
-          cmocka_unit_test(starvation_serves_the_dock_last),
+          cmocka_unit_test(fixed_times_by_hand),
 )

@@ -40,7 +40,7 @@
 #include "model_fixtures.h"
 #include "render_events.h"
 #include "test_main.h"
-#include "test_scene_text.h"
+#include "test_expect.h"
 
 #define DOCKS LINETWIN_SOURCE_DIR "/scenes/docks.cfg"
 #define W 1280
@@ -153,9 +153,8 @@ static void click_units_held_in_docks(void **state) {
  * wait on its output point. */
 static void click_unit_on_output_point(void **state) {
     (void)state;
-    mdl_model *m = test_scene_text(
-        "out.cfg",
-        "run = { horizon = \"1d\"; replications = 1; seed = 1; };\n"
+    mdl_model *m = test_one_rep_scene(
+        "out.cfg", "1d",
         "conveyors = ( { id = \"out\"; length = 4.0; speed = 0.05; spacing = 2.0;\n"
         "                from = [ 7.0, 2.0 ]; to = [ 11.0, 2.0 ]; } );\n"
         "asrs = ( { id = \"store\"; aisles = 2; bays = 6; levels = 3; cell = [ 1.0, 0.8 ];\n"
