@@ -40,38 +40,21 @@
 #include "sim_dist.h"
 
 #include "model_fixtures.h"
+#include "fleet_fixtures.h"
 #include "test_main.h"
 
-typedef struct corridor_out {
-    double units, deadlocks, forced;
-} corridor_out;
-
-/* One replication of m: the fleet's units, deadlocks and forced passes. */
-static corridor_out run_once(const mdl_model *m, const mdl_run_settings *rs, uint32_t rep) {
-    mdl_run *r = mdl_run_new(m, rs, rep);
-    assert_non_null(r);
-    mdl_rep_result res;
-    assert_true(mdl_rep_result_init(&res, m));
-    mdl_run_to_end(r, &res);
-    corridor_out o = {mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_UNITS), mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_DEADLOCKS),
-                      mdl_rep_fleet_kpi(&res, 0, MDL_FKPI_DEADLOCK_FORCED)};
-    mdl_rep_result_fini(&res);
-    mdl_run_free(r);
-    return o;
-}
-
 /* A run of `days` from time 0 with `seed`. */
-static corridor_out run_days(mdl_model *m, double days, uint64_t seed) {
+static fleet_out run_days(mdl_model *m, double days, uint64_t seed) {
     mdl_run_settings rs = *mdl_model_run(m);
     rs.horizon = days * 86400.0;
     rs.warmup = 0.0;
     rs.seed = seed;
-    corridor_out o = run_once(m, &rs, 0);
+    fleet_out o = fleet_run_once(m, &rs, 0);
     mdl_model_free(m);
     return o;
 }
 
-static corridor_out run_corridor(int vehicles, int end_cap) { return run_days(fx_corridor(vehicles, -1, false, end_cap), 3.0, 11); }
+static fleet_out run_corridor(int vehicles, int end_cap) { return run_days(fx_corridor(vehicles, -1, false, end_cap), 3.0, 11); }
 
 /* Ends of 4: 1, 2, 3, 4 vehicles each carry at least as much as one
  * fewer, with no deadlock and no forced pass. */
@@ -79,7 +62,7 @@ static void up_to_the_ends(void **state) {
     (void)state;
     double prev = 0.0;
     for (int n = 1; n <= 4; n++) {
-        corridor_out o = run_corridor(n, 4);
+        fleet_out o = run_corridor(n, 4);
         print_message("ends of 4, %d vehicles: %g units, deadlocks %g, forced %g\n", n, o.units, o.deadlocks, o.forced);
         assert_true(o.deadlocks == 0.0 && o.forced == 0.0);
         assert_true(o.units >= prev);
@@ -91,7 +74,7 @@ static void up_to_the_ends(void **state) {
  * out above (files of one instead of two), but never lock. */
 static void beyond_the_ends(void **state) {
     (void)state;
-    corridor_out two = run_corridor(2, 2), three = run_corridor(3, 2);
+    fleet_out two = run_corridor(2, 2), three = run_corridor(3, 2);
     print_message("ends of 2: two %g units, three %g units (deadlocks %g, forced %g)\n", two.units, three.units, three.deadlocks,
                   three.forced);
     assert_true(three.deadlocks == 0.0 && three.forced == 0.0);
@@ -124,7 +107,7 @@ static void ladder_every_size(void **state) {
     (void)state;
     const int sizes[] = {10, 20, 50, 100, 200};
     for (int i = 0; i < 5; i++) {
-        corridor_out o = run_days(ladder(sizes[i]), 5.0, 7);
+        fleet_out o = run_days(ladder(sizes[i]), 5.0, 7);
         print_message("ladder, %d vehicles: %g units, deadlocks %g, forced %g\n", sizes[i], o.units, o.deadlocks, o.forced);
         assert_true(o.deadlocks == 0.0 && o.forced == 0.0);
         /* 5 days x 144 a day x N, less the few in transit */
@@ -143,7 +126,7 @@ static void long_breakdown(void **state) {
     assert_non_null(m);
     double forced = 0.0, units = 0.0;
     for (uint32_t rep = 0; rep < 10; rep++) {
-        corridor_out o = run_once(m, mdl_model_run(m), rep);
+        fleet_out o = fleet_run_once(m, mdl_model_run(m), rep);
         forced += o.forced;
         units += o.units;
     }

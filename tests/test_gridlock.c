@@ -33,30 +33,12 @@
 #include "scn_diag.h"
 #include "scn_scene.h"
 
+#include "fleet_fixtures.h"
 #include "model_fixtures.h"
 #include "test_expect.h"
 #include "test_main.h"
 
 /* ---- the fixtures ------------------------------------------------------------- */
-
-/* A line A -> S -> B; S has a buffer of 1 and a node of one place with a
- * parking place off it, B is a dead end of one place (the "avoidance gap"
- * of the last session's note: a loaded vehicle on S's node and one on B's
- * waited for each other; 8 forced passes in 5 days, a replication on
- * average). */
-static const char *const line_scene =
-    "run = { horizon = \"5d\"; warmup = \"1h\"; replications = 1; seed = 1; };\n"
-    "paths = {\n"
-    "  nodes = ( { id = \"nA\"; at = [0.0, 0.0]; }, { id = \"nS\"; at = [10.0, 0.0]; },\n"
-    "            { id = \"nB\"; at = [60.0, 0.0]; }, { id = \"nP\"; at = [10.0, 8.0]; kind = \"parking\"; capacity = 2; } );\n"
-    "  edges = ( { from = \"nA\"; to = \"nS\"; }, { from = \"nS\"; to = \"nB\"; }, { from = \"nS\"; to = \"nP\"; } );\n"
-    "};\n"
-    "fleets = ( { id = \"agv\"; count = 2; speed = 1.0; load = \"5s\"; unload = \"5s\"; } );\n"
-    "stations = ( { id = \"A\"; cycle = \"exp(20s)\"; node = \"nA\"; },\n"
-    "             { id = \"S\"; cycle = \"exp(25s)\"; node = \"nS\"; buffer = 1; },\n"
-    "             { id = \"B\"; cycle = \"exp(10s)\"; node = \"nB\"; } );\n"
-    "products = ( { id = \"p\"; route = [\"A\", \"S\", \"B\"]; transport = { A = \"agv\"; S = \"agv\"; }; } );\n"
-    "release = ( { product = \"p\"; interarrival = \"exp(60s)\"; } );\n";
 
 /* A rework loop A -> B -> A, buffers of 1, CONWIP 4, and vehicles: with one
  * the line stopped for good (a vehicle loaded for A waiting at A, A blocked
@@ -127,6 +109,8 @@ static void expect_no_gridlock(mdl_model *m, double floor) {
 
 static void line_with_buffer_of_one(void **state) {
     (void)state;
+    char line_scene[4096]; /* fleet_fixtures.h: the avoidance gap of session 17 */
+    fx_gap_text(line_scene, sizeof line_scene, false, true);
     expect_no_gridlock(test_scene_text("line.cfg", line_scene), 20.0); /* ~25.7/h */
 }
 

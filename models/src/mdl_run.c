@@ -110,21 +110,25 @@ static void unlimited_join(mdl_run *r, station *first, int i) {
     r->src[i].next_unlimited = first->unlimited;
 }
 
+/* People hook: pools and tasks, before the servers' first states. */
+static void start_people(mdl_run *r) {
+    const mdl_model *m = r->m;
+    if (!mdl_model_has_people(m)) return;
+    r->people = mdl__people_new(r, m, r->w, r->master, r->nall);
+    if (!r->people) mdl__run_oom(r);
+    for (int i = 0; i < r->nst; i++) {
+        station *s = &r->st[i];
+        s->people = mdl__people_station_has(r->people, i);
+        if (s->people) s->plain_refresh = false;
+    }
+}
+
 /* The time-zero part of mdl_run_new: first failures, calendars,
  * transport, sources and time-zero releases. */
 void mdl__run_start(mdl_run *r, void *unused) {
     (void)unused;
     const mdl_model *m = r->m;
-    /* People hook: pools and tasks, before the servers' first states. */
-    if (mdl_model_has_people(m)) {
-        r->people = mdl__people_new(r, m, r->w, r->master, r->nall);
-        if (!r->people) mdl__run_oom(r);
-        for (int i = 0; i < r->nst; i++) {
-            station *s = &r->st[i];
-            s->people = mdl__people_station_has(r->people, i);
-            if (s->people) s->plain_refresh = false;
-        }
-    }
+    start_people(r);
     mdl__handover_start(r); /* before any completion is pending */
     /* Initial ledger states, and the first failures. */
     for (int i = 0; i < r->nall; i++) {
