@@ -148,6 +148,14 @@ void rnd_view_sync(rnd_view *v);
 
 /// Layout of a w x h frame.
 void rnd_view_layout(const rnd_view *v, int w, int h, rnd_layout *out);
+/// The boxes the floor's overlays take in a w x h frame, text measured by
+/// t: the scale bar's (*scale), and the legend's (up to max into legend:
+/// its main box, then the rows of material handling and people above it).
+/// Returns how many legend boxes, 0 when the legend does not fit, -1 when
+/// the floor is too small for either. The legend keeps left of the scale
+/// bar at every size (tests/test_render_legend.c).
+int rnd_view_overlay_boxes(const rnd_view *v, rnd_text *t, int w, int h, SDL_FRect *scale, SDL_FRect *legend,
+                           int max);
 /// Fits the camera so every visible pane shows its whole layout.
 void rnd_view_fit(rnd_view *v, int w, int h);
 /// The frame size, from min_w x min_h up to max_w x max_h, at which the

@@ -247,6 +247,15 @@ void rnd__layer_flashes(const rnd_frame *f);
 /* ---- the legend (rnd_legend.c) ------------------------------------------ */
 
 void rnd__draw_legend(const rnd_view *v, SDL_Renderer *r, rnd_text *t, SDL_FRect floor);
+/* The scale bar in the floor's bottom-right corner (rnd_view_draw.c): its
+ * length in metres, the bar from x0 to x1 at height y, and the box behind
+ * it, which the legend keeps clear of. */
+typedef struct rnd_scale {
+    double len;
+    float x0, x1, y;
+    SDL_FRect box;
+} rnd_scale;
+rnd_scale rnd__scale(const rnd_view *v, SDL_FRect floor);
 /* Pixels the legend takes above the floor's bottom edge in a floor
  * floor_w wide; t NULL: an estimate never below what is drawn (fitting). */
 float rnd__legend_height(const rnd_view *v, rnd_text *t, float floor_w);

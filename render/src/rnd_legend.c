@@ -251,89 +251,142 @@ static float legend_states(const mdl_model *m, SDL_Renderer *r, rnd_text *t, rnd
     return x - x0;
 }
 
-/* The rows of the material handling a line has, bottom-up above y: AGVs,
- * robots, cranes, the marks of conveyor networks, each in its own box when
- * it fits in room; the y of the top row. With r NULL it only measures
- * (and, without a text cache, counts every row: room kept is never short). */
-static float legend_transport(const mdl_model *m, SDL_Renderer *r, rnd_text *t, float x, float y, float room) {
-    static const struct {
-        rnd_resource res;
-        const char *title;
-    } kinds[] = {{RND_RES_VEHICLE, "AGVs:"},
-                 {RND_RES_ROBOT, "robots:"},
-                 {RND_RES_CRANE, "cranes:"},
-                 {RND_RES_JUNCTION, "belts:"}};
-    int have[4] = {mdl_model_fleet_count(m), mdl_model_robot_count(m), mdl_model_asrs_count(m),
-                   mdl_model_merge_count(m) + mdl_model_diverter_count(m)};
-    for (int k = 0; k < 4; k++) {
-        if (!have[k])
-            continue;
-        float w = legend_states(m, r, t, kinds[k].res, kinds[k].title, 0.0f, 0.0f, false) + 20.0f;
-        if (t && w > room)
-            continue;
-        y -= 26.0f;
-        if (!r)
-            continue;
-        rnd_fill_round_rect(r, (SDL_FRect){x, y, w, 22.0f}, 6.0f, (SDL_Color){255, 255, 255, 225});
-        legend_states(m, r, t, kinds[k].res, kinds[k].title, x + 10.0f, y + 11.0f, true);
-    }
-    return y;
-}
+/* The legend's boxes, bottom-up: the main box (the station states, then
+ * the units, in one row when it fits, else in two), above it a row per
+ * kind of material handling the line has (AGVs, robots, cranes, the marks
+ * of conveyor networks) and the people's, each when it fits: beside the
+ * scale bar (rnd__scale) left of it, above it the floor's width, so that
+ * no box of the legend ever covers it. Without a text cache (t NULL: fitting) every row
+ * is counted, so the room kept is never short. */
+enum { LEGEND_KINDS = 4 };
+static const struct {
+    rnd_resource res;
+    const char *title;
+} legend_kinds[LEGEND_KINDS] = {
+    {RND_RES_VEHICLE, "AGVs:"}, {RND_RES_ROBOT, "robots:"}, {RND_RES_CRANE, "cranes:"}, {RND_RES_JUNCTION, "belts:"}};
 
-/* The legend's bottom box: the station states, then the units, in one row
- * when it fits, else in two. False when too narrow for it. */
-typedef struct legend_box {
-    SDL_FRect box;
-    float room;
+typedef struct legend_place {
+    SDL_FRect box; /* the main box */
     bool two_rows;
     int shown_products;
-} legend_box;
+    int nrows, kind[LEGEND_KINDS]; /* the rows above it, bottom-up, and their kinds */
+    SDL_FRect row[LEGEND_KINDS];
+    SDL_FRect people; /* w 0: none */
+    float top;        /* the top of the highest box */
+} legend_place;
 
-static bool legend_main(const rnd_view *v, rnd_text *t, SDL_FRect floor, legend_box *b) {
-    const mdl_model *m = rnd__pane(v, 0).model;
+static int kind_count(const mdl_model *m, int k) {
+    switch (k) {
+    case 0: return mdl_model_fleet_count(m);
+    case 1: return mdl_model_robot_count(m);
+    case 2: return mdl_model_asrs_count(m);
+    default: return mdl_model_merge_count(m) + mdl_model_diverter_count(m);
+    }
+}
+
+/* The main box at the floor's bottom-left, no wider than room; false
+ * when it does not fit even in two rows without the products. */
+static bool legend_main(const mdl_model *m, rnd_text *t, SDL_FRect floor, float room, legend_place *p) {
     float ws = 16.0f + legend_states(m, NULL, t, RND_RES_STATION, NULL, 0.0f, 0.0f, false);
     int np = mdl_model_product_count(m);
-    b->shown_products = np > 1 && np <= 6 ? np : 0;
-    b->room = floor.w - 150.0f;
-    float wu = legend_units(NULL, t, m, b->shown_products, 0.0f, 0.0f, false) + 4.0f;
-    b->two_rows = ws + wu > b->room;
-    if (b->two_rows && ws > b->room && t)
-        return false; /* too narrow: the help overlay still explains the colours (measured, not estimated) */
-    float hgt = b->two_rows ? 48.0f : 24.0f, w = b->two_rows ? (ws > wu + 16.0f ? ws : wu + 16.0f) : ws + wu;
-    b->box = (SDL_FRect){floor.x + 10.0f, floor.y + floor.h - hgt - 10.0f, w, hgt};
+    for (p->shown_products = np > 1 && np <= 6 ? np : 0;; p->shown_products = 0) {
+        float wu = legend_units(NULL, t, m, p->shown_products, 0.0f, 0.0f, false) + 4.0f;
+        p->two_rows = ws + wu > room;
+        float w = p->two_rows ? (ws > wu + 16.0f ? ws : wu + 16.0f) : ws + wu, hgt = p->two_rows ? 48.0f : 24.0f;
+        p->box = (SDL_FRect){floor.x + 10.0f, floor.y + floor.h - hgt - 10.0f, w, hgt};
+        if (w <= room || !t)
+            return true;
+        if (p->shown_products == 0)
+            return false; /* too narrow: the help overlay still explains the colours (measured, not estimated) */
+    }
+}
+
+/* The width a box of the legend may take from the floor's left edge when
+ * its top is at y, h high: up to the scale bar when it is beside it, the
+ * floor's width above it. */
+static float legend_room(SDL_FRect floor, const rnd_scale *sc, float y, float h) {
+    bool beside = y < sc->box.y + sc->box.h && y + h > sc->box.y;
+    return (beside ? sc->box.x - 10.0f : floor.x + floor.w - 10.0f) - (floor.x + 10.0f);
+}
+
+static bool legend_place_at(const rnd_view *v, rnd_text *t, SDL_FRect floor, legend_place *p) {
+    const mdl_model *m = rnd__pane(v, 0).model;
+    rnd_scale sc = rnd__scale(v, floor);
+    memset(p, 0, sizeof *p);
+    if (!legend_main(m, t, floor, legend_room(floor, &sc, floor.y + floor.h - 58.0f, 48.0f), p))
+        return false;
+    float y = p->box.y;
+    for (int k = 0; k < LEGEND_KINDS; k++) {
+        if (!kind_count(m, k))
+            continue;
+        float w = legend_states(m, NULL, t, legend_kinds[k].res, legend_kinds[k].title, 0.0f, 0.0f, false) + 20.0f;
+        if (t && w > legend_room(floor, &sc, y - 26.0f, 22.0f))
+            continue;
+        y -= 26.0f;
+        p->kind[p->nrows] = k;
+        p->row[p->nrows++] = (SDL_FRect){p->box.x, y, w, 22.0f};
+    }
+    float wp = rnd__people_legend_width(v, t);
+    if (wp > 0.0f && (wp <= legend_room(floor, &sc, y - 26.0f, 22.0f) || !t)) {
+        y -= 26.0f;
+        p->people = (SDL_FRect){p->box.x, y, wp, 22.0f};
+    }
+    p->top = y;
     return true;
 }
 
 float rnd__legend_height(const rnd_view *v, rnd_text *t, float floor_w) {
-    legend_box b;
-    if (!legend_main(v, t, (SDL_FRect){0.0f, 0.0f, floor_w, 0.0f}, &b))
+    legend_place p;
+    if (!legend_place_at(v, t, (SDL_FRect){0.0f, 0.0f, floor_w, 0.0f}, &p))
         return 0.0f;
-    float top = legend_transport(rnd__pane(v, 0).model, NULL, t, b.box.x, b.box.y, b.room);
-    if (rnd__people_legend_width(v, t) > 0.0f && rnd__people_legend_width(v, t) <= b.room)
-        top -= 26.0f;
-    return -top;
+    return -p.top;
 }
 
 /* The legend: the bottom box, and above it the material handling's states
  * and the people's when the line has them. */
 void rnd__draw_legend(const rnd_view *v, SDL_Renderer *r, rnd_text *t, SDL_FRect floor) {
     const mdl_model *m = rnd__pane(v, 0).model;
-    legend_box b;
-    if (!legend_main(v, t, floor, &b))
+    legend_place p;
+    if (!legend_place_at(v, t, floor, &p))
         return;
-    SDL_FRect box = b.box;
-    float top = legend_transport(m, r, t, box.x, box.y, b.room);
-    if (rnd__people_legend_width(v, t) <= b.room)
-        rnd__people_legend(v, r, t, box.x, top - 26.0f);
+    for (int i = 0; i < p.nrows; i++) {
+        SDL_FRect rc = p.row[i];
+        rnd_fill_round_rect(r, rc, 6.0f, (SDL_Color){255, 255, 255, 225});
+        legend_states(m, r, t, legend_kinds[p.kind[i]].res, legend_kinds[p.kind[i]].title, rc.x + 10.0f,
+                      rc.y + 11.0f, true);
+    }
+    if (p.people.w > 0.0f)
+        rnd__people_legend(v, r, t, p.people.x, p.people.y);
+    SDL_FRect box = p.box;
     rnd_fill_round_rect(r, box, 6.0f, (SDL_Color){255, 255, 255, 225});
     float row = 24.0f, x = box.x + 10.0f, cy = box.y + row * 0.5f;
     x += legend_states(m, r, t, RND_RES_STATION, NULL, x, cy, true);
-    if (b.two_rows) {
+    if (p.two_rows) {
         x = box.x + 10.0f;
         cy += row;
     } else {
         rnd_fill_rect(r, (SDL_FRect){x - 4.0f, cy - 7.0f, 1.0f, 14.0f}, RND_COL_PANEL_EDGE);
         x += 4.0f;
     }
-    legend_units(r, t, m, b.shown_products, x, cy, true);
+    legend_units(r, t, m, p.shown_products, x, cy, true);
+}
+
+int rnd_view_overlay_boxes(const rnd_view *v, rnd_text *t, int w, int h, SDL_FRect *scale, SDL_FRect *legend,
+                           int max) {
+    rnd_layout L;
+    rnd_view_layout(v, w, h, &L);
+    legend_place p;
+    if (!(L.floor.w > 0.0f && L.floor.h > 60.0f))
+        return -1; /* neither is drawn */
+    *scale = rnd__scale(v, L.floor).box;
+    if (!legend_place_at(v, t, L.floor, &p))
+        return 0;
+    int n = 0;
+    if (n < max)
+        legend[n++] = p.box;
+    for (int i = 0; i < p.nrows && n < max; i++)
+        legend[n++] = p.row[i];
+    if (p.people.w > 0.0f && n < max)
+        legend[n++] = p.people;
+    return n;
 }

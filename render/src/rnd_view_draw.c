@@ -523,25 +523,31 @@ static void draw_gantt(const rnd_view *v, SDL_Renderer *r, rnd_text *t, SDL_FRec
 
 /* ---- legend, scale, pane titles ----------------------------------------- */
 
-static void draw_scale(const rnd_view *v, SDL_Renderer *r, rnd_text *t, SDL_FRect floor) {
-    static const double lens[] = {0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000};
-    double len = lens[0];
+rnd_scale rnd__scale(const rnd_view *v, SDL_FRect floor) {
+    static const double lens[] = {0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000};
+    rnd_scale sc = {lens[0], 0.0f, 0.0f, 0.0f, {0.0f, 0.0f, 0.0f, 0.0f}};
     for (size_t i = 0; i < sizeof lens / sizeof lens[0]; i++) {
-        len = lens[i];
-        if (len * v->cam.ppm >= 70.0)
+        sc.len = lens[i];
+        if (sc.len * v->cam.ppm >= 70.0)
             break;
     }
-    float px = (float)(len * v->cam.ppm);
-    float x1 = floor.x + floor.w - 16.0f, x0 = x1 - px, y = floor.y + floor.h - 18.0f;
-    rnd_fill_round_rect(r, (SDL_FRect){x0 - 8.0f, y - 18.0f, px + 16.0f, 28.0f}, 6.0f,
-                        (SDL_Color){255, 255, 255, 225});
-    rnd_fill_rect(r, (SDL_FRect){x0, y, px, 2.0f}, RND_COL_TEXT);
-    rnd_fill_rect(r, (SDL_FRect){x0, y - 4.0f, 2.0f, 6.0f}, RND_COL_TEXT);
-    rnd_fill_rect(r, (SDL_FRect){x1 - 2.0f, y - 4.0f, 2.0f, 6.0f}, RND_COL_TEXT);
+    float px = (float)(sc.len * v->cam.ppm);
+    sc.x1 = floor.x + floor.w - 16.0f;
+    sc.x0 = sc.x1 - px;
+    sc.y = floor.y + floor.h - 18.0f;
+    sc.box = (SDL_FRect){sc.x0 - 8.0f, sc.y - 18.0f, px + 16.0f, 28.0f};
+    return sc;
+}
+
+static void draw_scale(const rnd_view *v, SDL_Renderer *r, rnd_text *t, SDL_FRect floor) {
+    rnd_scale sc = rnd__scale(v, floor);
+    rnd_fill_round_rect(r, sc.box, 6.0f, (SDL_Color){255, 255, 255, 225});
+    rnd_fill_rect(r, (SDL_FRect){sc.x0, sc.y, sc.x1 - sc.x0, 2.0f}, RND_COL_TEXT);
+    rnd_fill_rect(r, (SDL_FRect){sc.x0, sc.y - 4.0f, 2.0f, 6.0f}, RND_COL_TEXT);
+    rnd_fill_rect(r, (SDL_FRect){sc.x1 - 2.0f, sc.y - 4.0f, 2.0f, 6.0f}, RND_COL_TEXT);
     char b[24];
-    snprintf(b, sizeof b, "%g m", len);
-    rnd_text_draw(t, b, (x0 + x1) * 0.5f, y - 17.0f, RND_FONT_SMALL, RND_COL_TEXT,
-                  RND_ALIGN_CENTER);
+    snprintf(b, sizeof b, "%g m", sc.len);
+    rnd_text_draw(t, b, (sc.x0 + sc.x1) * 0.5f, sc.y - 17.0f, RND_FONT_SMALL, RND_COL_TEXT, RND_ALIGN_CENTER);
 }
 
 static void draw_pane_title(const rnd_view *v, SDL_Renderer *r, rnd_text *t, int p,
