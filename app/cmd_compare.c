@@ -276,56 +276,11 @@ void compare_signed_pct(double v, char *buf, size_t size) {
 
 /* A fleet's (or robot's) KPI in both scenes, matched by id; the difference
  * is paired over replications when the object is in both. */
-typedef mdl_summary xkpi_fn(const mdl_batch *b, int i, int k);
-typedef double xrep_fn(const mdl_batch *b, int rep, int i, int k);
-
 static double rep_fleet(const mdl_batch *b, int r, int i, int k) {
     return mdl_rep_fleet_kpi(mdl_batch_rep(b, r), i, (mdl_fkpi)k);
 }
 static double rep_robot(const mdl_batch *b, int r, int i, int k) {
     return mdl_rep_robot_kpi(mdl_batch_rep(b, r), i, (mdl_rkpi)k);
-}
-
-/* The paired difference retrofit - base of KPI k of object ib / ir (NaN
- * unless it is in both). */
-static mdl_summary xdiff(const mdl_batch *base, const mdl_batch *retro, int ib, int ir, int k, xrep_fn *rep) {
-    mdl_summary d = {NAN, NAN, NAN, NAN};
-    if (ib >= 0 && ir >= 0) {
-        int n = mdl_batch_reps(base) < mdl_batch_reps(retro) ? mdl_batch_reps(base) : mdl_batch_reps(retro);
-        double *v = malloc((size_t)(n > 0 ? n : 1) * sizeof *v);
-        if (v) {
-            for (int r = 0; r < n; r++) v[r] = rep(retro, r, ir, k) - rep(base, r, ib, k);
-            d = mdl_summarize(v, (size_t)n);
-            free(v);
-        }
-    }
-    return d;
-}
-
-static void print_xrow(const mdl_batch *base, const mdl_batch *retro, int ib, int ir, int k, const char *label,
-                       bool share, bool duration, xkpi_fn *get, xrep_fn *rep) {
-    double a = ib >= 0 ? get(base, ib, k).mean : NAN, b = ir >= 0 ? get(retro, ir, k).mean : NAN;
-    mdl_summary d = xdiff(base, retro, ib, ir, k, rep);
-    char sa[32], sb[32], sd[32], sc[32];
-    if (share) {
-        snprintf(sa, sizeof sa, isfinite(a) ? "%.1f%%" : "-", 100 * a);
-        snprintf(sb, sizeof sb, isfinite(b) ? "%.1f%%" : "-", 100 * b);
-        snprintf(sd, sizeof sd, isfinite(d.mean) ? "%+.1f%%" : "-", 100 * d.mean);
-        snprintf(sc, sizeof sc, isfinite(d.ci95) ? "%.1f%%" : "-", 100 * d.ci95);
-    } else if (duration) {
-        if (isfinite(a)) scn_format_duration(a, sa, sizeof sa); else snprintf(sa, sizeof sa, "-");
-        if (isfinite(b)) scn_format_duration(b, sb, sizeof sb); else snprintf(sb, sizeof sb, "-");
-        output_format_value(d.mean, sd, sizeof sd);
-        output_format_value(d.ci95, sc, sizeof sc);
-        if (isfinite(d.mean)) strncat(sd, "s", sizeof sd - strlen(sd) - 1);
-        if (isfinite(d.ci95)) strncat(sc, "s", sizeof sc - strlen(sc) - 1);
-    } else {
-        output_format_value(a, sa, sizeof sa);
-        output_format_value(b, sb, sizeof sb);
-        output_format_value(d.mean, sd, sizeof sd);
-        output_format_value(d.ci95, sc, sizeof sc);
-    }
-    printf("  %-34s %10s %10s %11s %9s\n", label, sa, sb, sd, sc);
 }
 
 /* All fleets of a scene as one, in replication r: shares weighted by
@@ -394,11 +349,11 @@ static void print_robots(const mdl_batch *base, const mdl_batch *retro) {
             if (pass == 1 && ib >= 0) continue;
             char label[120];
             snprintf(label, sizeof label, "Robot '%s' utilisation", id);
-            print_xrow(base, retro, ib, ir, MDL_RKPI_UTILIZATION, label, true, false, mdl_batch_robot_kpi,
+            compare_xrow(base, retro, ib, ir, MDL_RKPI_UTILIZATION, label, true, false, mdl_batch_robot_kpi,
                        rep_robot);
             if ((ib >= 0 && mdl_model_robot(mb, ib)->maint) || (ir >= 0 && mdl_model_robot(mr, ir)->maint)) {
                 snprintf(label, sizeof label, "Robot '%s' down share", id); /* failure modes (issue 16) */
-                print_xrow(base, retro, ib, ir, MDL_RKPI_DOWN, label, true, false, mdl_batch_robot_kpi, rep_robot);
+                compare_xrow(base, retro, ib, ir, MDL_RKPI_DOWN, label, true, false, mdl_batch_robot_kpi, rep_robot);
             }
         }
     }
@@ -442,7 +397,7 @@ static void print_transport(const mdl_batch *base, const mdl_batch *retro) {
         for (size_t k = 0; k < sizeof fk / sizeof fk[0]; k++) {
             char label[80];
             snprintf(label, sizeof label, "  %s", fk[k].label);
-            print_xrow(base, retro, nfb > 0 ? 0 : -1, nfr > 0 ? 0 : -1, (int)fk[k].k, label, fk[k].share,
+            compare_xrow(base, retro, nfb > 0 ? 0 : -1, nfr > 0 ? 0 : -1, (int)fk[k].k, label, fk[k].share,
                        fk[k].duration, all_get, all_rep);
         }
     }
@@ -464,107 +419,17 @@ static void print_transport(const mdl_batch *base, const mdl_batch *retro) {
             for (size_t k = 0; k < sizeof fk / sizeof fk[0]; k++) {
                 char label[80];
                 snprintf(label, sizeof label, "  %s", fk[k].label);
-                print_xrow(base, retro, ib, ir, (int)fk[k].k, label, fk[k].share, fk[k].duration,
+                compare_xrow(base, retro, ib, ir, (int)fk[k].k, label, fk[k].share, fk[k].duration,
                            mdl_batch_fleet_kpi, rep_fleet);
             }
             /* failure modes of its vehicles (issue 16), when either side has them */
             bool mb_ = ib >= 0 && mdl_model_fleet(mb, ib)->maint, mr_ = ir >= 0 && mdl_model_fleet(mr, ir)->maint;
             for (size_t k = 0; k < sizeof mk / sizeof mk[0] && (mb_ || mr_); k++)
-                print_xrow(base, retro, ib, ir, (int)mk[k].k, mk[k].label, mk[k].share, false, mdl_batch_fleet_kpi,
+                compare_xrow(base, retro, ib, ir, (int)mk[k].k, mk[k].label, mk[k].share, false, mdl_batch_fleet_kpi,
                            rep_fleet);
         }
     }
     print_robots(base, retro);
-}
-
-/* ---- AS/RS ---------------------------------------------------------------- */
-
-/* Each AS/RS of both scenes, matched by id (the base's first, then the
- * retrofit's own): its cranes' utilisation, cycles per hour, mean cycle
- * time, occupancy and retrieval wait, and, when either side stores
- * finished goods in it (a route's `to`), their stock, most stock and units
- * shipped; paired over the replications when it is in both. */
-static double rep_asrs(const mdl_batch *b, int r, int i, int k) {
-    return mdl_rep_asrs_kpi(mdl_batch_rep(b, r), i, (mdl_wkpi)k);
-}
-
-static const struct {
-    mdl_wkpi k;
-    const char *label;
-    bool share, duration, goods; /* goods: finished-goods rows */
-} asrs_rows[] = {
-    {MDL_WKPI_UTILIZATION, "crane utilisation", true, false, false},
-    {MDL_WKPI_CYCLES_PER_H, "cycles per hour", false, false, false},
-    {MDL_WKPI_CYCLE_S, "mean cycle time", false, true, false},
-    {MDL_WKPI_OCCUPANCY, "occupancy", true, false, false},
-    {MDL_WKPI_RETRIEVAL_WAIT_S, "retrieval wait", false, true, false},
-    {MDL_WKPI_STOCK_FG, "finished goods in stock", false, false, true},
-    {MDL_WKPI_STOCK_FG_MAX, "finished goods in stock, most", false, false, true},
-    {MDL_WKPI_SHIPPED, "finished goods shipped", false, false, true},
-};
-
-/* Are row k's KPIs written for the pair (ib, ir)? The finished-goods rows
- * only when either side stores goods in its AS/RS. */
-static bool asrs_row_on(const mdl_model *mb, const mdl_model *mr, int ib, int ir, size_t k) {
-    return !asrs_rows[k].goods || (ib >= 0 && mdl_model_asrs_stores_goods(mb, ib)) ||
-           (ir >= 0 && mdl_model_asrs_stores_goods(mr, ir));
-}
-
-/* The AS/RS number `i` of pass 0 (base) or 1 (retrofit) and its index in
- * each scene (-1: not there); false for one of the retrofit's that the
- * base has (listed with the base's). */
-static bool asrs_pair(const mdl_model *mb, const mdl_model *mr, int pass, int i, const char **id, int *ib, int *ir) {
-    *id = mdl_model_asrs(pass == 0 ? mb : mr, i)->id;
-    *ib = pass == 0 ? i : mdl_model_find_asrs(mb, *id);
-    *ir = pass == 0 ? mdl_model_find_asrs(mr, *id) : i;
-    return pass == 0 || *ib < 0;
-}
-
-static void print_asrs(const mdl_batch *base, const mdl_batch *retro) {
-    const mdl_model *mb = mdl_batch_model(base), *mr = mdl_batch_model(retro);
-    if (mdl_model_asrs_count(mb) + mdl_model_asrs_count(mr) == 0) return;
-    printf("\n%-36s %10s %10s %11s %9s\n", "AS/RS", "base", "retrofit", "difference", "+/-95%");
-    for (int pass = 0; pass < 2; pass++)
-        for (int i = 0; i < mdl_model_asrs_count(pass == 0 ? mb : mr); i++) {
-            const char *id;
-            int ib, ir;
-            if (!asrs_pair(mb, mr, pass, i, &id, &ib, &ir)) continue;
-            printf("  AS/RS '%s'%s\n", id, ib < 0 ? " (retrofit only)" : ir < 0 ? " (base only)" : "");
-            for (size_t k = 0; k < sizeof asrs_rows / sizeof asrs_rows[0]; k++) {
-                if (!asrs_row_on(mb, mr, ib, ir, k)) continue;
-                char label[80];
-                snprintf(label, sizeof label, "  %s", asrs_rows[k].label);
-                print_xrow(base, retro, ib, ir, (int)asrs_rows[k].k, label, asrs_rows[k].share,
-                           asrs_rows[k].duration, mdl_batch_asrs_kpi, rep_asrs);
-            }
-        }
-}
-
-/* "asrs_diff": the same rows by the KPIs' JSON names, with the means of
- * both scenes (null where it is not) and the paired difference. */
-static void write_asrs_json(jw *w, const mdl_batch *base, const mdl_batch *retro) {
-    const mdl_model *mb = mdl_batch_model(base), *mr = mdl_batch_model(retro);
-    if (mdl_model_asrs_count(mb) + mdl_model_asrs_count(mr) == 0) return;
-    jw_array_begin(w, "asrs_diff");
-    for (int pass = 0; pass < 2; pass++)
-        for (int i = 0; i < mdl_model_asrs_count(pass == 0 ? mb : mr); i++) {
-            const char *id;
-            int ib, ir;
-            if (!asrs_pair(mb, mr, pass, i, &id, &ib, &ir)) continue;
-            jw_object_begin(w, NULL);
-            jw_string(w, "id", id);
-            for (size_t k = 0; k < sizeof asrs_rows / sizeof asrs_rows[0]; k++) {
-                if (!asrs_row_on(mb, mr, ib, ir, k)) continue;
-                int kk = (int)asrs_rows[k].k;
-                jw_object_begin(w, mdl_kpis_name(MDL_KPIS_ASRS, (int)asrs_rows[k].k));
-                jw_number(w, "base", ib >= 0 ? mdl_batch_asrs_kpi(base, ib, kk).mean : NAN);
-                jw_number(w, "retrofit", ir >= 0 ? mdl_batch_asrs_kpi(retro, ir, kk).mean : NAN);
-                jw_summary(w, "diff", xdiff(base, retro, ib, ir, kk, rep_asrs));
-                jw_object_end(w);
-            }
-            jw_object_end(w);
-        }
-    jw_array_end(w);
 }
 
 static void print_text(const mdl_batch *base, const mdl_batch *retro, const char *bpath, const char *rpath,
@@ -607,7 +472,7 @@ static void print_text(const mdl_batch *base, const mdl_batch *retro, const char
     }
 
     print_transport(base, retro);
-    print_asrs(base, retro);
+    compare_print_sections(base, retro);
     print_people(base, retro, goals[0]);
 
     printf("\n%-30s %9s %9s  %-22s %s\n", "Retrofit target", "target", "change", "95% CI", "verdict");
@@ -693,7 +558,7 @@ static void write_json(FILE *f, const mdl_batch *base, const mdl_batch *retro, c
         jw_object_end(&w);
     }
     jw_array_end(&w);
-    write_asrs_json(&w, base, retro);
+    compare_write_sections(&w, base, retro);
     write_people_json(&w, base, retro, goals[0]);
     payback p = compare_payback(base, retro);
     if (!p.has) {

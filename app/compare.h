@@ -11,6 +11,7 @@
 
 #include "mdl_batch.h"
 #include "options.h"
+#include "output.h"
 
 /// A retrofit target: its JSON / mdl_targets name, its label, its KPI.
 typedef struct compare_target {
@@ -52,5 +53,26 @@ typedef struct payback {
 } payback;
 
 payback compare_payback(const mdl_batch *base, const mdl_batch *retro);
+
+/* ---- compare_sections.c ---- */
+
+/// KPI k of entity i: over the replications, and in replication `rep`.
+typedef mdl_summary compare_kpi_fn(const mdl_batch *b, int i, int k);
+typedef double compare_rep_fn(const mdl_batch *b, int rep, int i, int k);
+
+/// The paired difference retrofit - base of KPI k of entity ib (base) /
+/// ir (retrofit): NaN unless it is in both.
+mdl_summary compare_xdiff(const mdl_batch *base, const mdl_batch *retro, int ib, int ir, int k, compare_rep_fn *rep);
+/// A table row: label, both means and the paired difference with its
+/// 95 % half-width, as a share, a duration or a number; "-" where none.
+void compare_xrow(const mdl_batch *base, const mdl_batch *retro, int ib, int ir, int k, const char *label,
+                  bool share, bool duration, compare_kpi_fn *get, compare_rep_fn *rep);
+
+/// The sections of the plant's entities matched by id (AS/RS, docks,
+/// conveyors, batching, assembly, disassembly): the tables, and the JSON's
+/// `asrs_diff`, `dock_diff`, `conveyor_diff`, `batching_diff`,
+/// `assembly_diff`, `disassembly_diff` (each only when a scene has one).
+void compare_print_sections(const mdl_batch *base, const mdl_batch *retro);
+void compare_write_sections(jw *w, const mdl_batch *base, const mdl_batch *retro);
 
 #endif

@@ -27,18 +27,6 @@
 #include "test_tmpdir.h"
 #include "cli_compare.h"
 
-/* The mean of `key` on side `side` ("base", "retrofit") or of its paired
- * difference ("diff") in the asrs_diff object d. */
-static double fg_value(const char *d, const char *key, const char *side) {
-    char k[80];
-    snprintf(k, sizeof k, "\"%s\": {", key);
-    const char *at = strstr(d, k);
-    if (!at) fail_msg("no %s in:\n%.2000s", key, d);
-    if (strcmp(side, "diff") == 0) return strtod(strstr(strstr(at, "\"diff\": {"), "\"mean\": ") + 8, NULL);
-    snprintf(k, sizeof k, "\"%s\": ", side);
-    return strtod(strstr(at, k) + strlen(k), NULL);
-}
-
 /* The stockroom's panels stay 1 h in stock instead of tri(4h, 8h, 16h)
  * (a mean of 9 h 20 min) in the retrofit: by Little's law its stock is
  * about a ninth of the base's, with about as many panels shipped. The
@@ -52,15 +40,15 @@ static void compare_has_finished_goods_rows(void **state) {
     expect_contains(c.sec, "  finished goods in stock, most");
     expect_contains(c.sec, "  finished goods shipped");
     const char *d = c.diff;
-    double sb = fg_value(d, "stock_fg", "base"), sr = fg_value(d, "stock_fg", "retrofit");
-    double mb = fg_value(d, "stock_fg_max", "base"), mr = fg_value(d, "stock_fg_max", "retrofit");
-    double hb = fg_value(d, "shipped", "base"), hr = fg_value(d, "shipped", "retrofit");
+    double sb = diff_value(d, "stock_fg", "base"), sr = diff_value(d, "stock_fg", "retrofit");
+    double mb = diff_value(d, "stock_fg_max", "base"), mr = diff_value(d, "stock_fg_max", "retrofit");
+    double hb = diff_value(d, "shipped", "base"), hr = diff_value(d, "shipped", "retrofit");
     print_message("stock %g -> %g, most %g -> %g, shipped %g -> %g\n", sb, sr, mb, mr, hb, hr);
     /* Little's law over the 3-day window: stock = shipped per hour x the
      * mean stay (9 1/3 h, 1 h), to the few panels that straddle its ends. */
     assert_true(fabs(sb - hb / 72.0 * (28.0 / 3.0)) < 0.03 * sb);
     assert_true(fabs(sr - hr / 72.0) < 0.03 * sr);
-    assert_true(fabs(fg_value(d, "stock_fg", "diff") - (sr - sb)) < 1e-9 * sb);
+    assert_true(fabs(diff_value(d, "stock_fg", "diff") - (sr - sb)) < 1e-9 * sb);
     assert_true(mb >= sb && mr >= sr && mr < mb);
     assert_true(hb > 0.0 && hr >= hb && hr < 1.5 * hb); /* shorter stays ship sooner, not fewer */
     asrs_compare_free(&c);
