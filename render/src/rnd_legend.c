@@ -7,6 +7,7 @@
  * and docs/viewer.md's colour tables are its Markdown
  * (rnd_states_markdown; tests/test_render_trace.c compares them).
  */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -312,6 +313,8 @@ static float legend_room(SDL_FRect floor, const rnd_scale *sc, float y, float h)
 static bool legend_place_at(const rnd_view *v, rnd_text *t, SDL_FRect floor, legend_place *p) {
     const mdl_model *m = rnd__pane(v, 0).model;
     rnd_scale sc = rnd__scale(v, floor);
+    if (!t) /* fitting: the camera's scale is not settled; the widest bar (under 2.5 x 70 px) */
+        sc.box.x = fminf(sc.box.x, floor.x + floor.w - 24.0f - 175.0f);
     memset(p, 0, sizeof *p);
     if (!legend_main(m, t, floor, legend_room(floor, &sc, floor.y + floor.h - 58.0f, 48.0f), p))
         return false;
