@@ -156,6 +156,11 @@ void rnd_view_layout(const rnd_view *v, int w, int h, rnd_layout *out);
 /// bar at every size (tests/test_render_legend.c).
 int rnd_view_overlay_boxes(const rnd_view *v, rnd_text *t, int w, int h, SDL_FRect *scale, SDL_FRect *legend,
                            int max);
+/// The key-figure panel's note: what its figures count (the run's window,
+/// docs/viewer.md): "since start" (no warm-up), "since start, warming up
+/// to 2 d", "warm-up just ended: 12 s counted" (the first minute, when the
+/// figures are still "-" or 0), "3 h counted after the 2 d warm-up".
+void rnd_view_kpi_note(const rnd_view *v, char *buf, size_t size);
 /// Fits the camera so every visible pane shows its whole layout.
 void rnd_view_fit(rnd_view *v, int w, int h);
 /// The frame size, from min_w x min_h up to max_w x max_h, at which the

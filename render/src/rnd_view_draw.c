@@ -224,21 +224,30 @@ static float draw_section_title(SDL_Renderer *r, rnd_text *t, float x, float y, 
     rnd_text_draw(t, title, x, y, (rnd_font_style){11, true}, RND_COL_TEXT_DIM, RND_ALIGN_LEFT);
     if (note)
         rnd_text_draw_fit(t, note, x + w, y, (rnd_font_style){10, false}, RND_COL_TEXT_DIM,
-                          RND_ALIGN_RIGHT, w * 0.6f);
+                          RND_ALIGN_RIGHT, w - (float)rnd_text_width(t, title, (rnd_font_style){11, true}) - 10.0f);
     rnd_fill_rect(r, (SDL_FRect){x, y + 16.0f, w, 1.0f}, RND_COL_PANEL_EDGE);
     return y + 21.0f;
 }
 
+void rnd_view_kpi_note(const rnd_view *v, char *buf, size_t size) {
+    char d[32], c[32];
+    double warm = mdl_run_warmup(rnd__pane(v, 0).run), counted = lv_session_now(v->session) - warm;
+    rnd_format_duration(d, sizeof d, warm);
+    rnd_format_duration(c, sizeof c, counted);
+    if (warm <= 0.0)
+        snprintf(buf, size, "since start");
+    else if (counted < 0.0)
+        snprintf(buf, size, "since start, warming up to %s", d);
+    else if (counted < SIM_MINUTE)
+        snprintf(buf, size, "warm-up just ended: %s counted", c);
+    else
+        snprintf(buf, size, "%s counted after the %s warm-up", c, d);
+}
+
 static float draw_kpis(const rnd_view *v, SDL_Renderer *r, rnd_text *t, float x, float y,
                        float w) {
-    char note[96], d[32];
-    double warm = mdl_run_warmup(rnd__pane(v, 0).run);
-    if (lv_session_now(v->session) < warm || warm <= 0.0)
-        snprintf(note, sizeof note, "since start");
-    else {
-        rnd_format_duration(d, sizeof d, warm);
-        snprintf(note, sizeof note, "since warm-up (%s)", d);
-    }
+    char note[128];
+    rnd_view_kpi_note(v, note, sizeof note);
     y = draw_section_title(r, t, x, y, w, "KEY FIGURES", note);
     bool two = v->npanes > 1;
     float col_b = x + w * (two ? 0.61f : 1.0f), col_r = x + w * 0.83f, col_d = x + w;
