@@ -5,6 +5,7 @@
  *
  *   fleet_run_once(m, rs, rep)   one replication: the first fleet's units,
  *                                deadlocks and forced passes
+ *   fx_gap_scene(out, size, (fx_gap){deep, parking, floor, spare})
  *   fx_gap_text(out, size, deep, parking)
  *                                the line A -> S -> B of the avoidance gap
  */
@@ -34,27 +35,50 @@ static inline fleet_out fleet_run_once(const mdl_model *m, const mdl_run_setting
 
 /* The line A -> S -> B of two vehicles (the "avoidance gap" of session
  * 17's note): nA and nB dead ends, S's node of one place with a buffer of
- * 1; `parking`: a parking place of 2 (nP) beside nS; `deep`: B's branch two
- * nodes deep (nS - nB1 - nB). A loaded vehicle on S's node and one on B's
- * waited for each other: 8 forced passes in 5 days a replication. */
-static inline void fx_gap_text(char *out, size_t size, bool deep, bool parking) {
-    snprintf(out, size,
+ * 1 (nS on the scene's line 3); `parking`: a parking place of 2 (nP)
+ * beside nS; `deep`: B's branch two nodes deep (nS - nB1 - nB); `floor`:
+ * the stations placed on the floor 5 m below their nodes (for the layout
+ * check); `spare`: a dead end nX beyond nA that no station uses. A loaded
+ * vehicle on S's node and one on B's waited for each other: 8 forced
+ * passes in 5 days a replication. */
+typedef struct fx_gap {
+    bool deep, parking, floor, spare;
+} fx_gap;
+
+static inline void fx_gap_scene(char *out, size_t size, fx_gap g) {
+    static const char *const st[] = {"A", "S", "B"};
+    static const double x[] = {0.0, 10.0, 60.0};
+    static const char *const cyc[] = {"exp(20s)", "exp(25s)", "exp(10s)"};
+    char stations[600], at[40] = "";
+    int n = 0;
+    for (int i = 0; i < 3; i++) {
+        if (g.floor) snprintf(at, sizeof at, " at = [%.1f, -5.0];", x[i]);
+        n += snprintf(stations + n, sizeof stations - (size_t)n, "%s{ id = \"%s\"; cycle = \"%s\"; node = \"n%s\";%s%s }",
+                      i ? ",\n             " : "", st[i], cyc[i], st[i], i == 1 ? " buffer = 1;" : "", at);
+    }
+    int k = snprintf(out, size,
              "run = { horizon = \"5d\"; warmup = \"1h\"; replications = 1; seed = 1; };\n"
              "paths = {\n"
              "  nodes = ( { id = \"nA\"; at = [0.0, 0.0]; }, { id = \"nS\"; at = [10.0, 0.0]; },\n"
-             "            { id = \"nB\"; at = [60.0, 0.0]; } %s %s );\n"
-             "  edges = ( { from = \"nA\"; to = \"nS\"; }, %s %s );\n"
+             "            { id = \"nB\"; at = [60.0, 0.0]; } %s %s %s );\n"
+             "  edges = ( { from = \"nA\"; to = \"nS\"; }, %s %s %s );\n"
              "};\n"
              "fleets = ( { id = \"agv\"; count = 2; speed = 1.0; load = \"5s\"; unload = \"5s\"; } );\n"
-             "stations = ( { id = \"A\"; cycle = \"exp(20s)\"; node = \"nA\"; },\n"
-             "             { id = \"S\"; cycle = \"exp(25s)\"; node = \"nS\"; buffer = 1; },\n"
-             "             { id = \"B\"; cycle = \"exp(10s)\"; node = \"nB\"; } );\n"
+             "stations = ( %s );\n"
              "products = ( { id = \"p\"; route = [\"A\", \"S\", \"B\"]; transport = { A = \"agv\"; S = \"agv\"; }; } );\n"
              "release = ( { product = \"p\"; interarrival = \"exp(60s)\"; } );\n",
-             deep ? ", { id = \"nB1\"; at = [35.0, 0.0]; }" : "",
-             parking ? ", { id = \"nP\"; at = [10.0, 8.0]; kind = \"parking\"; capacity = 2; }" : "",
-             deep ? "{ from = \"nS\"; to = \"nB1\"; }, { from = \"nB1\"; to = \"nB\"; }" : "{ from = \"nS\"; to = \"nB\"; }",
-             parking ? ", { from = \"nS\"; to = \"nP\"; }" : "");
+             g.deep ? ", { id = \"nB1\"; at = [35.0, 0.0]; }" : "",
+             g.parking ? ", { id = \"nP\"; at = [10.0, 8.0]; kind = \"parking\"; capacity = 2; }" : "",
+             g.spare ? ", { id = \"nX\"; at = [-10.0, 0.0]; }" : "",
+             g.deep ? "{ from = \"nS\"; to = \"nB1\"; }, { from = \"nB1\"; to = \"nB\"; }" : "{ from = \"nS\"; to = \"nB\"; }",
+             g.parking ? ", { from = \"nS\"; to = \"nP\"; }" : "", g.spare ? ", { from = \"nA\"; to = \"nX\"; }" : "",
+             stations);
+    assert_true(k > 0 && (size_t)k < size);
+}
+
+/* fx_gap_scene with the stations off the floor and no spare dead end. */
+static inline void fx_gap_text(char *out, size_t size, bool deep, bool parking) {
+    fx_gap_scene(out, size, (fx_gap){deep, parking, false, false});
 }
 
 #endif

@@ -22,30 +22,19 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "mdl_model.h"
+#include "mdl_run.h"
+#include "mdl_transport.h"
+
 #include "cli_run.h"
+#include "fleet_fixtures.h"
 #include "test_main.h"
 
-/* nS is on line 3 (the nodes' first line). */
+/* The gap scene (fleet_fixtures.h) with its stations on the floor (the
+ * layout check wants them placed); nS is on its line 3. */
 static void write_scene(char *path, bool parking, bool deep, bool spare) {
     char text[4096];
-    snprintf(text, sizeof text,
-             "run = { horizon = \"4h\"; replications = 1; };\n"
-             "paths = {\n"
-             "  nodes = ( { id = \"nA\"; at = [0.0, 0.0]; }, { id = \"nS\"; at = [10.0, 0.0]; },\n"
-             "            { id = \"nB\"; at = [60.0, 0.0]; } %s %s %s );\n"
-             "  edges = ( { from = \"nA\"; to = \"nS\"; }, %s %s %s );\n"
-             "};\n"
-             "fleets = ( { id = \"agv\"; count = 2; speed = 1.0; load = \"5s\"; unload = \"5s\"; } );\n"
-             "stations = ( { id = \"A\"; cycle = \"exp(20s)\"; node = \"nA\"; at = [0.0, -5.0]; },\n"
-             "             { id = \"S\"; cycle = \"exp(25s)\"; node = \"nS\"; at = [10.0, -5.0]; },\n"
-             "             { id = \"B\"; cycle = \"exp(10s)\"; node = \"nB\"; at = [60.0, -5.0]; } );\n"
-             "products = ( { id = \"p\"; route = [\"A\", \"S\", \"B\"]; transport = { A = \"agv\"; S = \"agv\"; }; } );\n"
-             "release = ( { product = \"p\"; interarrival = \"exp(60s)\"; } );\n",
-             deep ? ", { id = \"nB1\"; at = [35.0, 0.0]; }" : "",
-             parking ? ", { id = \"nP\"; at = [10.0, 8.0]; kind = \"parking\"; capacity = 2; }" : "",
-             spare ? ", { id = \"nX\"; at = [-10.0, 0.0]; }" : "",
-             deep ? "{ from = \"nS\"; to = \"nB1\"; }, { from = \"nB1\"; to = \"nB\"; }" : "{ from = \"nS\"; to = \"nB\"; }",
-             parking ? ", { from = \"nS\"; to = \"nP\"; }" : "", spare ? ", { from = \"nA\"; to = \"nX\"; }" : "");
+    fx_gap_scene(text, sizeof text, (fx_gap){deep, parking, true, spare});
     strcpy(path, "/tmp/test_cli_avoid3.XXXXXX");
     temp_file(path, text);
 }
