@@ -177,9 +177,63 @@ static void output_point_takes_the_first_stored(void **state) {
     mdl_model_free(m);
 }
 
+/* The products of the units shipped, in order ("ppq..."). */
+typedef struct shipped {
+    char order[32];
+    size_t n;
+} shipped;
+
+static void on_record(void *ctx, const mdl_record *rec) {
+    shipped *s = ctx;
+    if (rec->kind == MDL_LOG_EXIT && s->n + 1 < sizeof s->order) s->order[s->n++] = rec->product == 0 ? 'p' : 'q';
+}
+
+/* Two aisles of 2 bays (cells 0 and 1 of each: 1 s, 2 and 3: 3 s), the
+ * output point of room 2 and the vehicle as above: the stored time is
+ * the deposit's, not the cycle's start nor the request's. r1 and r2 (p,
+ * for x; released at 0 and 6 s) are stored in aisle 0 and retrieved onto
+ * the output point, which is full from 11 s till the vehicle loads r1 at
+ * 105 s; r3 and r4 (q, for y; 12 and 16 s) are stored in aisle 0's cells
+ * 0 and 1 (deposits 14 and 18 s) and stay. u (q, 30 s) goes to aisle 0
+ * (both idle: the lower), to cell 2: its cycle starts at 31 s, it is
+ * deposited at 34 s; v (p, 31.5 s) to aisle 1 (aisle 0 is busy), cell 0:
+ * its cycle starts at 32.5 s, it is deposited at 33.5 s. The vehicle
+ * carries the output point's units in turn, each freed place taking the
+ * first stored of the destinations' next units: r3, r4, then v (33.5 s)
+ * before u (34 s). Shipped: p p q q p q; the cycle's start, or the
+ * request's time, as the stored time would send u before v. */
+static void stored_time_is_the_deposit(void **state) {
+    (void)state;
+    mdl_model *m = test_one_rep_scene(
+        "aisles.cfg", "1h",
+        "paths = { nodes = ( { id = \"nS\"; at = [0.0, 0.0]; }, { id = \"nX\"; at = [10.0, 0.0]; },\n"
+        "                    { id = \"nY\"; at = [20.0, 0.0]; }, { id = \"nF\"; at = [0.0, 100.0]; } );\n"
+        "          edges = ( { from = \"nS\"; to = \"nX\"; }, { from = \"nX\"; to = \"nY\"; },\n"
+        "                    { from = \"nS\"; to = \"nF\"; } ); };\n"
+        "fleets = ( { id = \"agv\"; speed = 1.0; accel = 0.0; idle = \"stay\"; home = \"nF\"; } );\n"
+        "asrs = ( { id = \"hbw\"; aisles = 2; bays = 2; levels = 1; cell = [2.0, 2.0]; speed_x = 1.0;\n"
+        "           speed_y = 1.0; assign = \"closest\"; node = \"nS\"; deliver = \"agv\"; } );\n"
+        "stations = ( { id = \"a\"; cycle = \"const(1s)\"; },\n"
+        "             { id = \"x\"; cycle = \"const(1s)\"; node = \"nX\"; },\n"
+        "             { id = \"y\"; cycle = \"const(1s)\"; node = \"nY\"; } );\n"
+        "products = ( { id = \"p\"; route = [\"a\", \"x\"]; transport = { a = \"asrs:hbw\"; }; },\n"
+        "             { id = \"q\"; route = [\"a\", \"y\"]; transport = { a = \"asrs:hbw\"; }; } );\n"
+        "release = ( { orders = ( { id = \"r1\"; product = \"p\"; quantity = 1; release = \"0s\"; },\n"
+        "                         { id = \"r2\"; product = \"p\"; quantity = 1; release = \"6s\"; },\n"
+        "                         { id = \"r3\"; product = \"q\"; quantity = 1; release = \"12s\"; },\n"
+        "                         { id = \"r4\"; product = \"q\"; quantity = 1; release = \"16s\"; },\n"
+        "                         { id = \"u\"; product = \"q\"; quantity = 1; release = \"30s\"; },\n"
+        "                         { id = \"v\"; product = \"p\"; quantity = 1; release = \"31.5s\"; } ); } );\n");
+    shipped s = {{0}, 0};
+    test_run_recorded(m, 3600.0, on_record, &s);
+    assert_string_equal(s.order, "ppqqpq");
+    mdl_model_free(m);
+}
+
 TEST_MAIN(NULL, NULL,
           cmocka_unit_test(closest_takes_the_nearest_open_cell),
           cmocka_unit_test(dual_store_passes_the_leaving_cell),
           cmocka_unit_test(classes_by_turnover),
           cmocka_unit_test(output_point_takes_the_first_stored),
+          cmocka_unit_test(stored_time_is_the_deposit),
 )
