@@ -10,6 +10,7 @@
  *   middle:  nS - nM - nB1 - nB               (M in the middle, B at the end)
  *   two:     nS - nG - nB1 - nB               (two branches behind the
  *                  \- nC1 - nC                 junction nG, B and C)
+ *   off:     nS - nB1 - nB, nS - nC1 - nC     (two branches off the gate)
  *
  * What broke before session 19, over 1-3 vehicles and the three rules:
  * - deep (and the two-deep branch): a vehicle loaded on nS could not step
@@ -23,6 +24,7 @@
  * - middle: M's node was taken for a lane inside one corridor nS..nB, so
  *   a vehicle handling at M stood inside a corridor another held: a stall
  *   with no deadlock counted (0 units with 2 and 3 vehicles).
+ * ("off" ran clean before too: a guard for several branches on one gate.)
  * Now: no deadlock, no forced pass, and two vehicles carry at least as
  * much as one.
  */
@@ -69,6 +71,15 @@ static const branch_scene scenes[] = {
      "{ id = \"nC1\"; at = [35.0, -5.0]; }, { id = \"nC\"; at = [55.0, -5.0]; }",
      "{ from = \"nS\"; to = \"nG\"; }, { from = \"nG\"; to = \"nB1\"; }, { from = \"nB1\"; to = \"nB\"; }, "
      "{ from = \"nG\"; to = \"nC1\"; }, { from = \"nC1\"; to = \"nC\"; }",
+     "{ id = \"B\"; cycle = \"exp(15s)\"; node = \"nB\"; }, { id = \"C\"; cycle = \"exp(15s)\"; node = \"nC\"; }",
+     "{ id = \"p\"; route = [\"A\", \"S\", \"B\"]; transport = { A = \"agv\"; S = \"agv\"; }; }, "
+     "{ id = \"q\"; route = [\"A\", \"S\", \"C\"]; transport = { A = \"agv\"; S = \"agv\"; }; }",
+     "{ product = \"p\"; interarrival = \"exp(120s)\"; }, { product = \"q\"; interarrival = \"exp(120s)\"; }"},
+    {"two branches off the gate",
+     "{ id = \"nB1\"; at = [25.0, 5.0]; }, { id = \"nB\"; at = [45.0, 5.0]; }, "
+     "{ id = \"nC1\"; at = [25.0, -5.0]; }, { id = \"nC\"; at = [45.0, -5.0]; }",
+     "{ from = \"nS\"; to = \"nB1\"; }, { from = \"nB1\"; to = \"nB\"; }, { from = \"nS\"; to = \"nC1\"; }, "
+     "{ from = \"nC1\"; to = \"nC\"; }",
      "{ id = \"B\"; cycle = \"exp(15s)\"; node = \"nB\"; }, { id = \"C\"; cycle = \"exp(15s)\"; node = \"nC\"; }",
      "{ id = \"p\"; route = [\"A\", \"S\", \"B\"]; transport = { A = \"agv\"; S = \"agv\"; }; }, "
      "{ id = \"q\"; route = [\"A\", \"S\", \"C\"]; transport = { A = \"agv\"; S = \"agv\"; }; }",
