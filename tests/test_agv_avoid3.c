@@ -16,8 +16,10 @@
  * place aside off the stations, keeping its task - instead of waiting
  * there. The variants: B with 2 places and 3 vehicles, the branch two
  * nodes deep (a corridor behind the gate), and the dispatching rules
- * nearest, fcfs and starvation, over several seeds: no deadlock and no
- * forced pass, and two vehicles carry at least as much as one.
+ * nearest, fcfs and starvation, over several seeds: no deadlock at all
+ * (none resolved, none forced), and two vehicles carry at least as much
+ * as one. Deeper branches, a station in the middle of a branch and
+ * several branches behind one gate: test_agv_branch.c.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -55,21 +57,20 @@ typedef struct variant {
     bool deep;
     const char *set; /* an override, or NULL */
     int max_count;   /* fleets of 1 .. max_count vehicles */
-    int lock_free;   /* no deadlock at all up to this many vehicles */
 } variant;
 
-/* Known limit (issue 20 stays open for it): with transport allocation
- * (docs/material-handling.md, "Allocation"), the branch two deep with 3
- * vehicles forms deadlocks (2-5 a replication), each resolved by a vehicle
- * of the cycle stepping aside, never by a forced pass. */
+/* The branch two deep with 3 vehicles formed 2-5 deadlocks a replication
+ * before session 19 (each resolved by stepping aside): a loaded vehicle
+ * on the gate could not step aside because the only free parking place
+ * was promised to the idle vehicle that had to come out through it. */
 static const variant variants[] = {
-    {"gap", false, NULL, 3, 3},
-    {"B of 2 places", false, "paths.nodes.nB.capacity=2", 3, 3},
-    {"branch two deep", true, NULL, 3, 2},
+    {"gap", false, NULL, 3},
+    {"B of 2 places", false, "paths.nodes.nB.capacity=2", 3},
+    {"branch two deep", true, NULL, 3},
 };
 
-/* Every variant, every rule, 1..3 vehicles, 3 seeds: no forced pass, units
- * carried, and no deadlock up to the variant's lock_free. */
+/* Every variant, every rule, 1..3 vehicles, 3 seeds: no deadlock at all,
+ * no forced pass, units carried. */
 static void no_deadlock_at_gates(void **state) {
     (void)state;
     const char *rules[] = {"nearest", "fcfs", "starvation"};
@@ -82,20 +83,20 @@ static void no_deadlock_at_gates(void **state) {
                     snprintf(count, sizeof count, "fleets.agv.count=%d", n);
                     const char *sets[3] = {rule, count, variants[v].set};
                     fleet_out o = gap_run(variants[v].deep, sets, variants[v].set ? 3u : 2u, rep);
-                    bool locked = n <= variants[v].lock_free && o.deadlocks != 0.0;
-                    if (locked || o.forced != 0.0 || !(o.units > 0.0))
+                    if (o.deadlocks != 0.0 || o.forced != 0.0 || !(o.units > 0.0))
                         fail_msg("%s, %s, %d vehicles, replication %u: %g deadlocks, %g forced, %g units", variants[v].name, rules[k],
                                  n, rep, o.deadlocks, o.forced, o.units);
                 }
 }
 
 /* Two vehicles carry at least as much as one (summed over 3 seeds), for
- * the rules that choose by place (nearest) and by time (fcfs). */
+ * the rules that choose by place (nearest), by time (fcfs) and by the
+ * destination's stock (starvation). */
 static void two_carry_more(void **state) {
     (void)state;
-    const char *rules[] = {"nearest", "fcfs"};
+    const char *rules[] = {"nearest", "fcfs", "starvation"};
     for (size_t v = 0; v < sizeof variants / sizeof variants[0]; v++)
-        for (int k = 0; k < 2; k++) {
+        for (int k = 0; k < 3; k++) {
             double units[3] = {0};
             for (int n = 1; n <= 2; n++)
                 for (uint32_t rep = 0; rep < 3; rep++) {

@@ -163,7 +163,10 @@ bool tr_agv_step_aside(tr_run *tr, tr_vehicle *v, int z) {
         return false;
     bool idle = v->task.kind == VT_PARK;
     if (idle && v->traffic.tried_backoff) return false; /* (once a standstill: a nudge may send it back) */
-    int best = tr_agv_aside_by(tr, v->node, -1, z, TR_ASIDE_PARKING | (idle ? 0 : TR_ASIDE_UNSERVED), NULL), goal = v->motion.path[v->motion.plen - 1];
+    /* (on a gate it fills, the places promised to idle vehicles that must pass it are as good as free) */
+    bool full_gate = (tr->gate[v->node] & TR_GATE) && tr->zones[v->node].count >= tr->zones[v->node].cap;
+    int kinds = TR_ASIDE_PARKING | (idle ? 0 : TR_ASIDE_UNSERVED) | (full_gate ? TR_ASIDE_BORROW : 0);
+    int best = tr_agv_aside_by(tr, v->node, -1, z, kinds, NULL), goal = v->motion.path[v->motion.plen - 1];
     if (best < 0 || !tr_agv_plan(tr, v, best, z)) return false; /* (the search found a way without z: so does the plan) */
     tr->park_used[best]++;
     if (idle) { /* an idle vehicle parks there instead */
@@ -178,20 +181,42 @@ bool tr_agv_step_aside(tr_run *tr, tr_vehicle *v, int z) {
     return true;
 }
 
+/* Waiting vehicle u steps aside now if it can (and goes); true when it did. */
+static bool aside_now(tr_run *tr, tr_vehicle *u) {
+    int z = u->traffic.wait_zone;
+    if (z < 0 || !tr_agv_step_aside(tr, u, z)) return false;
+    tr_agv_zone_unwait(tr, u);
+    u->traffic.was_waiting = false;
+    tr_agv_advance(tr, u);
+    return true;
+}
+
 /* Any vehicle of the deadlocked set in tr->wlist[0..n) (v, the one that
  * began waiting last, first) that can step aside does; true when one did. */
 static bool aside_any(tr_run *tr, tr_vehicle *v, int n) {
     for (int i = -1; i < n; i++) {
         tr_vehicle *u = i < 0 ? v : &tr->veh[tr->wlist[i]];
         if (i >= 0 && u == v) continue;
-        int z = u->traffic.wait_zone;
-        if (z < 0 || !tr_agv_step_aside(tr, u, z)) continue;
-        tr_agv_zone_unwait(tr, u);
-        u->traffic.was_waiting = false;
-        tr_agv_advance(tr, u);
-        return true;
+        if (aside_now(tr, u)) return true;
     }
     return false;
+}
+
+/* v begins to wait for node zone z, a gate filled by vehicles that wait
+ * there for something else (avoidance): v comes from a part they can
+ * reach only through it, or passes it, so each steps aside now if it can
+ * (a place may have freed since its own wait began), before a cycle can
+ * close. The gate's list is short. */
+static void gate_clear(tr_run *tr, const tr_vehicle *v, int z) {
+    if (z >= tr->nn || !(tr->gate[z] & TR_GATE) || v->spec->traffic == MDL_TRAFFIC_DETECT) return;
+    for (int again = 1; again && tr->zones[z].count >= tr->zones[z].cap;) {
+        again = 0;
+        const tr_stand *s = &tr->stand[z];
+        for (int i = 0; i < s->n && !again; i++) {
+            tr_vehicle *h = &tr->veh[s->v[i]];
+            if (h != v && h->traffic.wait_zone >= 0 && !h->motion.moving) again = aside_now(tr, h);
+        }
+    }
 }
 
 /* Policy: re-route around the zone, else any vehicle of the set steps
@@ -477,6 +502,8 @@ void tr_agv_wait_for(tr_run *tr, tr_vehicle *v, int z, int dir) {
     if (v->traffic.force_due == INFINITY) force_at(tr, v, v->traffic.wait_since + WATCHDOG * v->spec->deadlock_timeout);
     tr_agv_refresh(tr, v);
     nudge(tr, z, v, NUDGE_DEPTH);
+    if (v->traffic.wait_zone != z) return;
+    gate_clear(tr, v, z);
     if (v->traffic.wait_zone != z) return;
     /* An idle vehicle that could not be sent away: check again (and else
      * pass) after deadlock_timeout, not the watchdog's ten. */

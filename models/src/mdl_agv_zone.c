@@ -296,21 +296,41 @@ bool tr_agv_stop_ok(const tr_run *tr, const tr_vehicle *v, int k) {
  * (hold_ok), else all but one kept for passing; the vehicles sent aside
  * there count from when they are sent (park_used, as for parking), so
  * two are never sent to one place. */
-bool tr_agv_aside_ok(const tr_run *tr, int n) {
+static bool aside_used_ok(const tr_run *tr, int n, int used) {
     if (tr->model->nodes[n].kind != MDL_NODE_POINT || tr->lane[n]) return false;
     int places = tr->zones[n].cap - (tr->hold_ok[n] == 1 ? 0 : 1);
-    return tr->park_used[n] < places && tr->zones[n].count < tr->zones[n].cap;
+    return used < places && tr->zones[n].count < tr->zones[n].cap;
 }
 
-/* A parking node with a place nobody has been sent to. */
-static bool park_ok(const tr_run *tr, int n) {
-    return tr->model->nodes[n].kind == MDL_NODE_PARKING && tr->park_used[n] < tr->park_places[n] && tr->zones[n].count < tr->zones[n].cap;
+bool tr_agv_aside_ok(const tr_run *tr, int n) { return aside_used_ok(tr, n, tr->park_used[n]); }
+
+/* A parking node with a place nobody has been sent to (used: the places
+ * counted as promised). */
+static bool park_ok(const tr_run *tr, int n, int used) {
+    return tr->model->nodes[n].kind == MDL_NODE_PARKING && used < tr->park_places[n] && tr->zones[n].count < tr->zones[n].cap;
+}
+
+/* The places of node n promised to idle vehicles on their way to park
+ * there that have yet to pass node g (TR_ASIDE_BORROW): g is full with
+ * the vehicle stepping aside from it, so they cannot get there before it
+ * (one that finds its place taken parks at the nearest place aside, as
+ * an idle vehicle on a full gate does). Counted only where the promises
+ * fill the node (a scan of the fleet, on a rare step aside). */
+static int promised_past(const tr_run *tr, int n, int g) {
+    if (tr->park_used[n] < tr->park_places[n] && tr->model->nodes[n].kind == MDL_NODE_PARKING) return 0;
+    int k = 0;
+    for (int i = 0; i < tr->nveh; i++) {
+        const tr_vehicle *w = &tr->veh[i];
+        k += w->task.kind == VT_PARK && w->task.park_node == n && w->node != g && tr_agv_on_route(w, g);
+    }
+    return k;
 }
 
 /* The nearest node (fewest arcs, ties: arc order) from `from` where an
  * idle vehicle can stand aside (aside_ok; `kinds`: TR_ASIDE_PARKING a
  * parking place too, TR_ASIDE_UNSERVED not on a node vehicles handle at,
- * where one with a task would block them), other than `except` and off the rest of the route of `clear`
+ * where one with a task would block them; TR_ASIDE_BORROW the places promised
+ * to idle vehicles waiting for `from`, see promised_past, count as free), other than `except` and off the rest of the route of `clear`
  * (NULL: none), reached without zone `avoid` (-1: any); -1 when none
  * within AGV_ASIDE_REACH nodes. The search stops at the first found: its
  * cost is the neighbourhood looked at, not the network. */
@@ -321,7 +341,9 @@ int tr_agv_aside_by(tr_run *tr, int from, int except, int avoid, int kinds, cons
     tr->aside_seen[from] = epoch;
     while (head < tail && head < AGV_ASIDE_REACH) {
         int u = tr->aside_q[head++];
-        bool ok = ((kinds & TR_ASIDE_PARKING) && park_ok(tr, u)) || (tr_agv_aside_ok(tr, u) && !((kinds & TR_ASIDE_UNSERVED) && (tr->gate[u] & TR_SERVED)));
+        int used = tr->park_used[u] - ((kinds & TR_ASIDE_BORROW) ? promised_past(tr, u, from) : 0);
+        bool ok = ((kinds & TR_ASIDE_PARKING) && park_ok(tr, u, used)) ||
+                  (aside_used_ok(tr, u, used) && !((kinds & TR_ASIDE_UNSERVED) && (tr->gate[u] & TR_SERVED)));
         if (u != from && u != except && ok && !(clear && tr_agv_on_route(clear, u))) return u;
         for (int k = tr->adj_start[u]; k < tr->adj_start[u + 1]; k++) {
             int o = tr->arcs[tr->adj[k]].to;
@@ -362,6 +384,10 @@ bool tr_agv_zones_init(tr_run *tr) {
     for (int n = 0; n < nn; n++) tr->corr_node[n] = -1;
     for (int a = 0; a < tr->na; a++) tr->arc_corr[a] = -1;
     lanes_mark(tr->model, tr->lane, nb, deg);
+    /* a node vehicles handle at is a place to stop, not a lane: it ends
+     * the corridors on either side (a station in the middle of a branch) */
+    for (int n = 0; n < nn; n++)
+        if (tr->gate[n] & TR_SERVED) tr->lane[n] = false;
     for (int n = 0; n < nn; n++)
         if (tr->lane[n] && tr->corr_node[n] < 0) corridor_walk(tr, nb, n);
     free(nb);
