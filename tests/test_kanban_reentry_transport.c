@@ -27,28 +27,7 @@
 
 #include "test_helpers.h"
 #include "test_main.h"
-
-#define MAX_UNITS (1u << 16)
-
-/* The loop's units from the records: in when first queued at K (station
- * 0), out when they leave the line (the route ends at K). */
-typedef struct loop_count {
-    unsigned char in[MAX_UNITS];
-    int now, max;
-} loop_count;
-
-static void on_record(void *ctx, const mdl_record *rec) {
-    loop_count *c = ctx;
-    if (rec->unit == 0 || rec->unit >= MAX_UNITS) return;
-    unsigned char *in = &c->in[rec->unit];
-    if (rec->kind == MDL_LOG_QUEUE && rec->station == 0 && !*in) {
-        *in = 1;
-        if (++c->now > c->max) c->max = c->now;
-    } else if (rec->kind == MDL_LOG_EXIT && *in) {
-        *in = 0;
-        c->now--;
-    }
-}
+#include "kanban_count.h"
 
 /* How the unit comes back from L to K (and goes from K to L). */
 enum way { DIRECT, VEHICLE, BELT, ASRS };
@@ -87,29 +66,12 @@ static char *scene(enum way way, int cards, int vehicles) {
 /* One day of the scene: the units out, and the most in the loop. */
 static long run_day(enum way way, int cards, int vehicles, int *max) {
     char *text = scene(way, cards, vehicles);
-    scn_diags *d = scn_diags_new();
-    mdl_model *m = scn_load_buffer("t.cfg", text, strlen(text), NULL, NULL, 0, d);
-    for (size_t i = 0; !m && i < scn_diags_count(d); i++) print_message("%s\n", scn_diags_get(d, i));
-    scn_diags_free(d);
+    loop_count c;
+    long out = loop_count_run(text, 0, 0, &c);
     free(text);
-    assert_non_null(m);
-    loop_count *c = calloc(1, sizeof *c);
-    assert_non_null(c);
-    mdl_run *r = mdl_run_new_recorded(m, mdl_model_run(m), 0, on_record, c);
-    assert_non_null(r);
-    mdl_rep_result res;
-    assert_true(mdl_rep_result_init(&res, m));
-    bool ok = mdl_run_to_end(r, &res);
-    if (!ok) print_message("%s\n", mdl_run_error(r));
-    assert_true(ok);
-    long out = (long)res.kpi[MDL_KPI_UNITS_OUT];
-    *max = c->max;
+    *max = c.max;
     print_message("%-7s %d card(s), %d vehicle(s): %ld out, at most %d in the loop\n", WAY_NAME[way], cards,
-                  vehicles, out, c->max);
-    mdl_rep_result_fini(&res);
-    mdl_run_free(r);
-    mdl_model_free(m);
-    free(c);
+                  vehicles, out, c.max);
     return out;
 }
 
@@ -163,5 +125,9 @@ static void asrs(void **state) {
     check_way(ASRS, 0);
 }
 
-TEST_MAIN(NULL, NULL, cmocka_unit_test(direct), cmocka_unit_test(vehicle), cmocka_unit_test(belt),
-          cmocka_unit_test(asrs), )
+TEST_MAIN(NULL, NULL,
+        cmocka_unit_test(direct),
+        cmocka_unit_test(vehicle),
+        cmocka_unit_test(belt),
+        cmocka_unit_test(asrs),
+)
