@@ -240,10 +240,44 @@ static void fixed_times_by_hand(void **state) {
     }
 }
 
+/* The dock scene under `nearest` and `fcfs`: the shipping dock is served
+ * as any other place. At 45 s the vehicle at nB has unit 1 for D (picked
+ * up at nB, since 30 s) and unit 3 for B (at nA, since 35 s): unit 1 is
+ * both the nearest and the older, so it goes first, finished at 55 s.
+ * Meanwhile B ends unit 2 at 50 s (a request for D at nB). At 55 s the
+ * vehicle at nD has unit 3 (at nA, 20 m, since 35 s) and unit 2 (at nB,
+ * 10 m, since 50 s): `nearest` takes unit 2, finished at 75 s (two out,
+ * mean lead time 65 s); `fcfs` takes unit 3 (at nA at 75 s: one out, 55
+ * s). Under `starvation` (fixed_times_by_hand) the dock went last: 75 s. */
+static void dock_under_nearest_and_fcfs(void **state) {
+    (void)state;
+    static const struct {
+        const char *rule;
+        double out, lead;
+    } want[] = {{"nearest", 2.0, 65.0}, {"fcfs", 1.0, 55.0}};
+    for (size_t i = 0; i < 2; i++) {
+        char text[2048];
+        const char *at = strstr(dock_scene, "starvation");
+        assert_non_null(at);
+        snprintf(text, sizeof text, "%.*s%s%s", (int)(at - dock_scene), dock_scene, want[i].rule,
+                 at + strlen("starvation"));
+        mdl_model *m = test_scene_text("dock.cfg", text);
+        const mdl_run_settings *rs = mdl_model_run(m);
+        mdl_rep_result res;
+        fx_run_one(m, rs->warmup, rs->horizon, 1, &res);
+        print_message("%s: out %g, lead %.12g s\n", want[i].rule, res.kpi[MDL_KPI_UNITS_OUT],
+                      res.kpi[MDL_KPI_LEAD_TIME_S]);
+        assert_true(res.kpi[MDL_KPI_UNITS_OUT] == want[i].out);
+        assert_true(fabs(res.kpi[MDL_KPI_LEAD_TIME_S] - want[i].lead) < 1e-9);
+        fx_run_done(&res, NULL, m);
+    }
+}
+
 TEST_MAIN(NULL, NULL,
           cmocka_unit_test(line_with_buffer_of_one),
           cmocka_unit_test(rework_loop_one_vehicle),
           cmocka_unit_test(rework_loop_two_vehicles),
           cmocka_unit_test(reentrant_line_three_and_four_vehicles),
           cmocka_unit_test(fixed_times_by_hand),
+          cmocka_unit_test(dock_under_nearest_and_fcfs),
 )

@@ -27,71 +27,7 @@
 
 #include "test_helpers.h"
 #include "test_main.h"
-
-#define DAY 86400.0
-#define MAX_UNITS (1u << 20)
-
-/* The loop's units, counted from the records: in when queued at the
- * loop's first station, out when they leave the line (the loops below end
- * at the route's last station). */
-typedef struct loop_count {
-    int from;            /* the loop's first station */
-    unsigned char *in;   /* per unit number: inside the loop */
-    int now, max, entered;
-    int k_starts;        /* operations begun at `from` */
-    double last_start, min_gap; /* between two starts at `from` */
-} loop_count;
-
-static void on_record(void *ctx, const mdl_record *rec) {
-    loop_count *c = ctx;
-    if (rec->unit == 0 || rec->unit >= MAX_UNITS) return;
-    unsigned char *in = &c->in[rec->unit];
-    if (rec->kind == MDL_LOG_QUEUE && rec->station == c->from && !*in) {
-        *in = 1;
-        c->entered++;
-        if (++c->now > c->max) c->max = c->now;
-    } else if ((rec->kind == MDL_LOG_EXIT || rec->kind == MDL_LOG_SCRAP) && *in) {
-        *in = 0;
-        c->now--;
-    } else if (rec->kind == MDL_LOG_START && rec->station == c->from) {
-        if (c->k_starts++ && rec->time - c->last_start < c->min_gap) c->min_gap = rec->time - c->last_start;
-        c->last_start = rec->time;
-    }
-}
-
-static mdl_model *load(const char *text) {
-    scn_diags *d = scn_diags_new();
-    mdl_model *m = scn_load_buffer("t.cfg", text, strlen(text), NULL, NULL, 0, d);
-    for (size_t i = 0; !m && i < scn_diags_count(d); i++) print_message("%s\n", scn_diags_get(d, i));
-    scn_diags_free(d);
-    assert_non_null(m);
-    return m;
-}
-
-/* One replication of `text` with the loop starting at station `from`;
- * returns the units out. */
-static long run_counted(const char *text, int from, uint32_t rep, loop_count *c) {
-    mdl_model *m = load(text);
-    memset(c, 0, sizeof *c);
-    c->from = from;
-    c->min_gap = 1e300;
-    c->in = calloc(MAX_UNITS, 1);
-    assert_non_null(c->in);
-    mdl_run *r = mdl_run_new_recorded(m, mdl_model_run(m), rep, on_record, c);
-    assert_non_null(r);
-    mdl_rep_result res;
-    assert_true(mdl_rep_result_init(&res, m));
-    bool ok = mdl_run_to_end(r, &res);
-    if (!ok) print_message("%s\n", mdl_run_error(r));
-    assert_true(ok);
-    long out = (long)res.kpi[MDL_KPI_UNITS_OUT];
-    mdl_rep_result_fini(&res);
-    mdl_run_free(r);
-    mdl_model_free(m);
-    free(c->in);
-    c->in = NULL;
-    return out;
-}
+#include "kanban_count.h"
 
 #define PATHS                                                                                                   \
     "paths = {\n"                                                                                               \
@@ -140,7 +76,7 @@ static const char FLEET_ONLY[] =
 static void check_scene(const char *text, int cards) {
     for (uint32_t rep = 0; rep < 3; rep++) {
         loop_count c;
-        long out = run_counted(text, 1, rep, &c);
+        long out = loop_count_run(text, 1, rep, &c);
         print_message("replication %u: max %d in the loop (%d cards), %d entered, %ld out\n", rep, c.max, cards, c.entered,
                       out);
         assert_true(c.entered > 100); /* the loop did work */
@@ -184,7 +120,7 @@ static void one_card_by_hand(void **state) {
         "release = ( { product = \"p\"; unlimited = true; } );\n"
         "kanban = ( { id = \"k\"; from = \"K\"; to = \"L\"; cards = 1; } );\n";
     loop_count c;
-    long out = run_counted(text, 1, 0, &c);
+    long out = loop_count_run(text, 1, 0, &c);
     print_message("max %d in the loop, %d starts at K, min gap %.3f s, %ld out\n", c.max, c.k_starts, c.min_gap, out);
     assert_int_equal(c.max, 1);
     assert_true(c.k_starts > 500);
@@ -232,7 +168,7 @@ static void no_split_or_join_inside(void **state) {
                               " { id = \"h\"; route = [\"S\", \"W\"]; } );\n"
                               "release = ( { product = \"c\"; interarrival = \"const(60s)\"; } );\n"
                               "kanban = ( { id = \"k\"; from = \"R\"; to = \"S\"; cards = 2; } );\n";
-    mdl_model_free(load(end));
+    mdl_model_free(loop_count_load(end));
 }
 
 TEST_MAIN(NULL, NULL,

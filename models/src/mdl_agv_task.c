@@ -414,6 +414,10 @@ void tr_agv_charged(tr_run *tr, tr_vehicle *v) {
     int node = v->task.charge_node;
     tr->slots_used[node]--;
     v->task.charge_node = -1;
+    /* v takes its next task (and claims its way off the charger) before the
+     * next in line is sent here: sent first, that one drove towards the
+     * charger v still stood on and met v head-on beside it. */
+    veh_free(tr, v);
     /* The first in line that can reach this charger (on a network of
      * islands, a vehicle of another island never can: handing it the slot
      * left the charger reserved for ever and the island's fleet ran flat). */
@@ -430,7 +434,6 @@ void tr_agv_charged(tr_run *tr, tr_vehicle *v) {
         u->task.charge_node = node;
         tr_agv_go(tr, u, node, VT_CHARGE);
     }
-    veh_free(tr, v);
 }
 
 /* ---- out-points --------------------------------------------------------------------- */

@@ -529,6 +529,17 @@ static void pull(tr_asrs *a, int dest) {
     }
 }
 
+/* The unit a retrieval for token's destination would bring now
+ * (start_retrieval picks it the moment its room is reserved). */
+uint32_t tr_asrs_token_unit(const tr_run *tr, uint32_t token) {
+    int code = (int)(token & ~TR_TOKEN_ASRS), dest = code % tr->nst;
+    const tr_asrs *a = &tr->asrs[code / tr->nst];
+    const asrs_list *l = &a->bydest[dest];
+    if (l->n == 0) return UINT32_MAX;
+    int cell = l->a[pick_stored(a, l)];
+    return a->aisle[cell / a->ncells].cell[cell % a->ncells].unit;
+}
+
 void tr_asrs_granted(tr_run *tr, uint32_t token) {
     int code = (int)(token & ~TR_TOKEN_ASRS), dest = code % tr->nst;
     tr_asrs *a = &tr->asrs[code / tr->nst];

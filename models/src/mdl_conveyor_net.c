@@ -99,7 +99,7 @@ static void divert_destination(tr_run *tr, int c, const mdl_diverter_spec *d) {
         move(tr, c, spur);
         return;
     }
-    if (match >= 0 && spur < 0 && mdl__run_try_reserve(tr->r, to)) {
+    if (match >= 0 && spur < 0 && mdl__run_try_reserve(tr->r, to, (uint32_t)c | TR_TOKEN_CONVEYOR)) {
         tr->net->waiting[c] = false;
         tr_conv_granted(tr, c);
         return;

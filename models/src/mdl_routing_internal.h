@@ -95,6 +95,7 @@ struct server;
 typedef struct rt_run {
     sim_rng *step_rng;  /* one per MDL_STEP_SHARE step */
     int *cards_free;    /* per kanban loop */
+    int *reentries;     /* per loop: room reserved at its first station for its card's holders */
 } rt_run;
 
 bool mdl__rt_init(struct mdl_run *r);
@@ -127,11 +128,6 @@ const sim_dist *mdl__visit_cycle(const mdl_model *m, int product, int step);
  * where its loop ends, or anywhere when it leaves the line). */
 void mdl__kanban_enter(struct mdl_run *r, struct station *s, uint32_t ui);
 void mdl__kanban_leave(struct mdl_run *r, int s, uint32_t ui, bool out_of_line);
-/* Room reserved at station s for a unit a vehicle, belt, AS/RS or dock
- * will bring (mdl_run_seam.c): where a loop starts the reservation takes a
- * card (the room check found one free), so that no release takes it in
- * the meantime. The delivery gives unit ui that card, or returns the loop
- * whose card to give back (the unit holds one already), or -1. */
 /* mdl_kanban.c: does a unit of some product visit station si inside loop
  * kb (at its first or last station, or on a route between a visit of the
  * first and the next visit of the last, a flexible step's stations too)?
@@ -139,7 +135,16 @@ void mdl__kanban_leave(struct mdl_run *r, int s, uint32_t ui, bool out_of_line);
  * inside a loop but at its end; false with a message. */
 bool mdl__kanban_covers(const mdl_model *m, const mdl_kanban *kb, int si);
 bool mdl__kanban_validate(mdl_model *m);
-void mdl__kanban_reserve(struct mdl_run *r, const struct station *s);
+/* mdl_run_routing.c: room reserved at station s for unit ui (NO_UNIT: not
+ * known yet) that a vehicle, belt, AS/RS or dock will bring
+ * (mdl_run_seam.c). Where a loop starts the reservation takes a card (the
+ * room check found one free), so that no release takes it in the
+ * meantime; but a unit that holds the loop's card already (it comes back
+ * into its loop: mdl__kanban_holds) takes none. The delivery gives unit
+ * ui the reserved card, or returns the loop whose card to give back (the
+ * unit holds one already), or -1. */
+void mdl__kanban_reserve(struct mdl_run *r, const struct station *s, uint32_t ui);
+bool mdl__kanban_holds(const struct station *s, uint32_t ui);
 int mdl__kanban_delivered(struct mdl_run *r, const struct station *s, uint32_t ui);
 
 #endif

@@ -489,8 +489,12 @@ void mdl__run_maint_refresh(server *sv, bool working, bool progressing);
 double mdl__rt_begin(server *sv, uint32_t ui, bool *setup);
 double mdl__rt_cycle(station *s, uint32_t ui);
 void mdl__kanban_return(mdl_run *r, int loop);
-/* mdl_run_seam.c: room promised at s to a transport (with its kanban card). */
-void mdl__station_reserve(station *s);
+/* mdl_run_seam.c: room promised at s to a transport's token (with its
+ * kanban card unless the token's unit holds it); mdl__station_reentry:
+ * may unit ui, which holds the card of the loop starting at s, come back
+ * in ahead of those waiting for a card (every card is out)? */
+void mdl__station_reserve(station *s, uint32_t token);
+bool mdl__station_reentry(const station *s, uint32_t ui);
 /* mdl_run_lean.c, for the assembly (mdl_assembly.c): the general copies of
  * making a unit, beginning an operation, a unit leaving the line, and
  * letting waiter number `at` of a station's waiters in. */

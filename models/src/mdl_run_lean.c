@@ -212,7 +212,7 @@ HOT bool station_has_room(const station *s, bool lean) {
  * the units that wait for one (they cannot move, it can: without this a
  * re-entrant route deadlocks its loop). */
 static bool carded_reentry(const station *s, uint32_t ui) {
-    return s->kanban_in >= 0 && s->run->units[ui].card == (uint32_t)s->kanban_in + 1 &&
+    return s->kanban_in >= 0 && ui != NO_UNIT && s->run->units[ui].card == (uint32_t)s->kanban_in + 1 &&
            s->run->rt.cards_free[s->kanban_in] == 0 && !s->assembly && station_has_space(s, false);
 }
 
@@ -554,7 +554,13 @@ static bool reentry_waiter(station *s) {
     mdl_run *r = s->run;
     for (uint32_t i = 0; i < s->waiters.len; i++) {
         uint32_t v = ring_at(&s->waiters, i);
-        if (v & (BACKLOG_BIT | XFER_BIT)) continue; /* order tokens have both bits */
+        if (v & BACKLOG_BIT) continue; /* releases; order tokens have both bits */
+        /* transport hook: a vehicle, belt or AS/RS that brings a unit back */
+        if (v & XFER_BIT) {
+            if (!mdl__station_reentry(s, mdl__transport_token_unit(r->transport, v & ~XFER_BIT))) continue;
+            admit(s, i, false);
+            return true;
+        }
         const server *up = r->all[v];
         if (!server_stopped(up) && carded_reentry(s, up->unit)) {
             admit(s, i, false);
@@ -632,7 +638,7 @@ HOT void admit(station *s, uint32_t pick, bool lean) {
         count_release(r, ui, s->index, lean);
         unit_enter(s, ui, lean);
     } else if (!lean && (v & XFER_BIT)) { /* transport hook: a vehicle or belt end gets the room */
-        mdl__station_reserve(s);
+        mdl__station_reserve(s, v & ~XFER_BIT);
         mdl__transport_granted(r->transport, v & ~XFER_BIT);
     } else {
         server *up = r->all[v];
@@ -797,6 +803,7 @@ void mdl__on_arrival(sim_world *w, void *subject, void *object) {
  * actions in the other files: stops (mdl_run_stops.c) and the transport
  * seam (mdl_run_seam.c). */
 bool mdl__station_accepts(const station *s) { return station_accepts_new(s, false); }
+bool mdl__station_reentry(const station *s, uint32_t ui) { return carded_reentry(s, ui); }
 void mdl__unit_enter(station *s, uint32_t ui) { unit_enter(s, ui, false); }
 void mdl__station_pull(station *s) { station_pull(s, false); }
 void mdl__station_dispatch(station *s) { station_dispatch(s, false); }

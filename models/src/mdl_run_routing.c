@@ -16,7 +16,8 @@ bool mdl__rt_init(mdl_run *r) {
     r->routing = true;
     r->rt.step_rng = calloc((size_t)m->nshare_steps + 1, sizeof *r->rt.step_rng);
     r->rt.cards_free = calloc((size_t)m->nkanbans + 1, sizeof *r->rt.cards_free);
-    if (!r->rt.step_rng || !r->rt.cards_free) return false;
+    r->rt.reentries = calloc((size_t)m->nkanbans + 1, sizeof *r->rt.reentries);
+    if (!r->rt.step_rng || !r->rt.cards_free || !r->rt.reentries) return false;
     for (int p = 0; p < m->nproducts; p++) {
         const mdl_product *pp = &m->products[p];
         for (int k = 0; pp->steps && k < pp->nsteps; k++) {
@@ -37,8 +38,10 @@ bool mdl__rt_init(mdl_run *r) {
 void mdl__rt_fini(mdl_run *r) {
     free(r->rt.step_rng);
     free(r->rt.cards_free);
+    free(r->rt.reentries);
     r->rt.step_rng = NULL;
     r->rt.cards_free = NULL;
+    r->rt.reentries = NULL;
 }
 
 /* ---- families and visits: setup and cycle ------------------------------------ */
@@ -105,15 +108,32 @@ void mdl__kanban_enter(mdl_run *r, station *s, uint32_t ui) {
     u->card = (uint32_t)(k + 1) & 0xFFu;
 }
 
-void mdl__kanban_reserve(mdl_run *r, const station *s) {
-    if (s->kanban_in >= 0) take_card(r, s->kanban_in);
+/* Does unit ui (NO_UNIT: not known) hold the card of the loop that
+ * starts at s? Coming back into it, it needs no second one. */
+bool mdl__kanban_holds(const station *s, uint32_t ui) {
+    return ui != NO_UNIT && s->kanban_in >= 0 && s->run->units[ui].card == (uint32_t)s->kanban_in + 1;
+}
+
+/* Room reserved at s for unit ui (NO_UNIT: not known yet): a card with it,
+ * unless ui comes back into the loop whose card it holds. */
+void mdl__kanban_reserve(mdl_run *r, const station *s, uint32_t ui) {
+    if (s->kanban_in < 0) return;
+    if (mdl__kanban_holds(s, ui))
+        r->rt.reentries[s->kanban_in]++;
+    else
+        take_card(r, s->kanban_in);
 }
 
 int mdl__kanban_delivered(mdl_run *r, const station *s, uint32_t ui) {
     unit *u = U(r, ui);
-    if (s->kanban_in < 0) return -1;
-    if (u->card) return s->kanban_in; /* inside a loop already: one card at a time */
-    u->card = (uint32_t)(s->kanban_in + 1) & 0xFFu;
+    int k = s->kanban_in;
+    if (k < 0) return -1;
+    if (mdl__kanban_holds(s, ui) && r->rt.reentries[k] > 0) { /* its room took no card */
+        r->rt.reentries[k]--;
+        return -1;
+    }
+    if (u->card) return k; /* inside a loop already: one card at a time */
+    u->card = (uint32_t)(k + 1) & 0xFFu;
     return -1;
 }
 

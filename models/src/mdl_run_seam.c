@@ -8,28 +8,38 @@
 sim_world *mdl__run_world(mdl_run *r) { return r->w; }
 tr_run *mdl__run_transport(const mdl_run *r) { return r->transport; }
 
+/* Is there room at s for the unit of a transport's token? A unit coming
+ * back into the loop whose card it holds needs no second card: with every
+ * card out it passes those waiting for one (as a direct hand-over does,
+ * mdl_run_lean.c: pull), else it would wait for itself. */
+static bool accepts_token(const station *s, uint32_t token) {
+    if (mdl__station_accepts(s)) return true;
+    return s->kanban_in >= 0 && mdl__station_reentry(s, mdl__transport_token_unit(s->run->transport, token));
+}
+
 bool mdl__run_reserve(mdl_run *r, int si, uint32_t token) {
     station *s = &r->st[si];
-    if (mdl__station_accepts(s)) {
-        mdl__station_reserve(s);
+    if (accepts_token(s, token)) {
+        mdl__station_reserve(s, token);
         return true;
     }
     ring_push(r, &s->waiters, XFER_BIT | token);
     return false;
 }
 
-bool mdl__run_try_reserve(mdl_run *r, int si) {
+bool mdl__run_try_reserve(mdl_run *r, int si, uint32_t token) {
     station *s = &r->st[si];
-    if (!mdl__station_accepts(s)) return false;
-    mdl__station_reserve(s);
+    if (!accepts_token(s, token)) return false;
+    mdl__station_reserve(s, token);
     return true;
 }
 
-/* Room promised at s (a reservation): where a kanban loop starts, with
- * its card (routing hook). */
-void mdl__station_reserve(station *s) {
+/* Room promised at s to a transport's token: where a kanban loop starts,
+ * with its card, unless the token's unit holds it (routing hook). */
+void mdl__station_reserve(station *s, uint32_t token) {
     s->reserved++;
-    if (s->run->routing) mdl__kanban_reserve(s->run, s);
+    if (s->run->routing && s->kanban_in >= 0)
+        mdl__kanban_reserve(s->run, s, mdl__transport_token_unit(s->run->transport, token));
 }
 
 void mdl__run_deliver(mdl_run *r, int si, uint32_t ui) {

@@ -261,6 +261,21 @@ void mdl__transport_granted(tr_run *tr, uint32_t token) {
         tr_agv_granted(tr, (int)token);
 }
 
+uint32_t mdl__transport_token_unit(const tr_run *tr, uint32_t token) {
+    if (token & TR_TOKEN_ASRS) return tr_asrs_token_unit(tr, token);
+    if (token & TR_TOKEN_CONVEYOR) {
+        const tr_conveyor *c = &tr->convs[token & ~TR_TOKEN_CONVEYOR];
+        return c->len > 0 ? c->u[c->head] : UINT32_MAX;
+    }
+    if (token & TR_TOKEN_DOCK) {
+        int d = (int)(token & ~TR_TOKEN_DOCK);
+        return tr_dock_line_len(tr, d) > 0 ? tr_dock_line_unit(tr, d, 0) : UINT32_MAX;
+    }
+    if (token & TR_TOKEN_REQ) return tr->reqs[token & ~TR_TOKEN_REQ].unit;
+    const tr_vehicle *v = &tr->veh[token]; /* unloading: its next unit */
+    return v->task.unloaded < v->task.nunits ? v->task.units[v->task.unloaded] : UINT32_MAX;
+}
+
 bool mdl__transport_tended(const tr_run *tr, int station) { return tr->tender[station] >= 0; }
 
 void mdl__transport_robot_request(tr_run *tr, int station, int server_gid, bool load) {

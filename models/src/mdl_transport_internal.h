@@ -583,6 +583,7 @@ bool tr_net_plain_end(const mdl_model *m, int belt);
 bool tr_asrs_entry_retry(tr_run *tr, int asrs);
 void tr_asrs_poke(tr_run *tr, int asrs);
 void tr_asrs_granted(tr_run *tr, uint32_t token);
+uint32_t tr_asrs_token_unit(const tr_run *tr, uint32_t token);
 void tr_asrs_warmup(tr_run *tr, double now);
 double tr_asrs_result(const tr_run *tr, double now, mdl_rep_result *out);
 double tr_asrs_power_now(const tr_run *tr);

@@ -71,6 +71,9 @@ void mdl__transport_poke(tr_run *tr, int product, int station);
 void mdl__transport_shift(tr_run *tr, int cal, bool on);
 /* station_pull granted (and reserved) room for a transport token. */
 void mdl__transport_granted(tr_run *tr, uint32_t token);
+/* The unit a transport token reserves room for: the one it will deliver
+ * next (NO unit, UINT32_MAX, if not known). */
+uint32_t mdl__transport_token_unit(const tr_run *tr, uint32_t token);
 bool mdl__transport_tended(const tr_run *tr, int station);
 void mdl__transport_robot_request(tr_run *tr, int station, int server_gid, bool load);
 
@@ -82,7 +85,7 @@ tr_run *mdl__run_transport(const struct mdl_run *r);
 bool mdl__run_reserve(struct mdl_run *r, int station, uint32_t token);
 /* Reserves room as mdl__run_reserve when there is some now; false (and no
  * place in line) otherwise: a diverter sends the unit round the loop. */
-bool mdl__run_try_reserve(struct mdl_run *r, int station);
+bool mdl__run_try_reserve(struct mdl_run *r, int station, uint32_t token);
 /* The record stream: a vehicle (resource kind MDL_RES_VEHICLE, its index
  * over all fleets) or belt delivers unit from station `from` (-1: not
  * known) to station `to`; called just before mdl__run_deliver. */
