@@ -96,7 +96,8 @@ static int reference(const tr_run *tr, double speed, int s, int goal, int avoid,
     for (;;) {
         int best = -1;
         for (int u = 0; u < nn; u++)
-            if (!done[u] && isfinite(d[u]) && (best < 0 || better(cnt[u], d[u], cnt[best], d[best]))) best = u;
+            if (!done[u] && isfinite(d[u]) && (best < 0 || better(cnt[u], d[u], cnt[best], d[best])))
+                best = u;
         if (best < 0 || best == goal) break;
         done[best] = true;
         mdl_node_kind k = tr->model->nodes[best].kind;
@@ -104,7 +105,8 @@ static int reference(const tr_run *tr, double speed, int s, int goal, int avoid,
         for (int j = tr->adj_start[best]; j < tr->adj_start[best + 1]; j++) {
             int a = tr->adj[j], to = tr->arcs[a].to;
             if (tr->nn + tr->arcs[a].edge == avoid || to == avoid) continue;
-            double w = speed < tr->arcs[a].vmax ? speed : tr->arcs[a].vmax, nd = d[best] + tr->arcs[a].len / w;
+            double w = speed < tr->arcs[a].vmax ? speed : tr->arcs[a].vmax,
+                   nd = d[best] + tr->arcs[a].len / w;
             if (!done[to] && better(bc, nd, cnt[to], d[to])) d[to] = nd, cnt[to] = bc, via[to] = a;
         }
     }
@@ -175,8 +177,10 @@ static void random_plans(int cols, int ops) {
             int n = reference(tr, v->spec->speed, s, goal, avoid, path, parc);
             bool ok = tr_agv_plan(tr, v, goal, avoid);
             assert_int_equal(ok, n >= 0);
-            if (ok) assert_route(v, n, path, parc), found++;
-            else none++;
+            if (ok)
+                assert_route(v, n, path, parc), found++;
+            else
+                none++;
         } else { /* by the table, a pair of the set */
             int i = pick(NPAIRS), j = pick(NPAIRS), s = pairs[i], goal = pairs[j];
             v->node = s;
@@ -188,8 +192,8 @@ static void random_plans(int cols, int ops) {
             *k = v->motion.path;
         }
     }
-    assert_true(found > ops / 4); /* the searches found routes, */
-    assert_true(none > 0);        /* some had no way round, */
+    assert_true(found > ops / 4);  /* the searches found routes, */
+    assert_true(none > 0);         /* some had no way round, */
     assert_true(reused > ops / 4); /* and kept routes were found again */
     free(path);
     free(parc);

@@ -33,7 +33,8 @@ bool tr_plan_scratch_init(tr_run *tr) {
     s->cnt = malloc(nn * sizeof *s->cnt);
     s->mark = calloc(nn, sizeof *s->mark);
     s->done = calloc(nn, sizeof *s->done);
-    s->heap = malloc(((size_t)tr->na + 1) * sizeof *s->heap); /* a push per improvement: at most one per arc */
+    s->heap = malloc(((size_t)tr->na + 1) *
+                     sizeof *s->heap); /* a push per improvement: at most one per arc */
     return s->d && s->via && s->cnt && s->mark && s->done && s->heap;
 }
 
