@@ -154,9 +154,6 @@ static bool fleets_init(tr_run *tr, bool *physics) {
         f->speed_factor = 1.0;
         sim_tally_reset(&f->wait);
         if (!tr_agv_fleet_tables(tr, f)) return false;
-        /* routes kept for networks up to 256 nodes (an index of at most
-         * 512 KB and 4 MB of routes per fleet) */
-        if (tr->nn <= 256 && !(f->route = calloc((size_t)tr->nn * (size_t)tr->nn, sizeof *f->route))) return false;
         if (f->spec->mode == MDL_MOTION_PHYSICS) *physics = true;
         for (int k = 0; k < f->count; k++, g++)
             if (!vehicle_init(tr, f, g, k)) return false;
@@ -184,7 +181,7 @@ bool tr_agv_init(tr_run *tr) {
     tr->req_free = -1;
     if (!tr->nfleets) return true;
     bool physics = false;
-    if (!network_init(tr) || !fleets_init(tr, &physics) || !tr_agv_idle_init(tr)) return false;
+    if (!network_init(tr) || !fleets_init(tr, &physics) || !tr_agv_idle_init(tr) || !tr_plan_scratch_init(tr)) return false;
     if (physics && !tr_phys_init(tr)) return false;
     for (int i = 0; i < tr->nveh; i++) arm_low(tr, &tr->veh[i]);
     if (!own_init(tr)) return false;
@@ -210,6 +207,7 @@ void tr_agv_free(tr_run *tr) {
         free(v->motion.unode);
     }
     tr_agv_idle_free(tr);
+    tr_plan_scratch_free(tr);
     free(tr->veh);
     free(tr->scratch);
     free(tr->wlist);
@@ -217,9 +215,7 @@ void tr_agv_free(tr_run *tr) {
     for (int f = 0; f < tr->nfleets && tr->fleets; f++) {
         tr_fleet *fl = &tr->fleets[f];
         free(fl->rows); /* (the rows are the model's: mdl_agv_tables.c) */
-        free(fl->route);
-        for (int c = 0; c < fl->nchunks; c++) free(fl->chunks[c]);
-        free(fl->chunks);
+        tr_routes_free(fl);
     }
     free(tr->fleets);
     tr_agv_zones_free(tr);

@@ -182,6 +182,29 @@ static inline double tr_agv_travel(const tr_run *tr, const tr_vehicle *v, int fr
     return tr_agv_row(tr, &tr->fleets[v->fleet], to)->dist[from];
 }
 
+/* mdl_agv_index.c: the scratch of a search that keeps out of a zone
+ * (labels valid where mark == epoch, settled where done == epoch), and
+ * the fleet's kept routes by (from, to) */
+typedef struct tr_route_he {
+    int c;
+    double d;
+    int u;
+} tr_route_he;
+typedef struct tr_plan_scratch {
+    double *d;
+    int *via, *cnt;
+    uint32_t *mark, *done, epoch;
+    tr_route_he *heap;
+} tr_plan_scratch;
+bool tr_plan_scratch_init(tr_run *tr);
+void tr_plan_scratch_free(tr_run *tr);
+void tr_plan_scratch_begin(tr_run *tr);
+#define TR_ROUTE_CHUNK 16384 /* ints per block of kept routes */
+#define TR_ROUTE_CHUNKS 64   /* blocks per fleet (4 MB): then routes are copied */
+const int *tr_route_kept(const tr_fleet *f, int from, int to);
+int *tr_route_room(tr_run *tr, tr_fleet *f, int need, int *at);
+void tr_route_keep(tr_run *tr, tr_fleet *f, int from, int to, int at, int len);
+void tr_routes_free(tr_fleet *f);
 /* mdl_agv_idle.c */
 bool tr_agv_idle_init(tr_run *tr);
 void tr_agv_idle_free(tr_run *tr);

@@ -35,11 +35,7 @@ static bool better(int c, double d, int c0, double d0) { return c < c0 || (c == 
 
 /* A heap entry: the lexicographic key (passes, time) and the node, which
  * breaks ties (the lower index first, as a scan in index order would). */
-typedef struct route_he {
-    int c;
-    double d;
-    int u;
-} route_he;
+typedef tr_route_he route_he;
 
 static bool he_less(const route_he *a, const route_he *b) {
     return a->c < b->c || (a->c == b->c && (a->d < b->d || (a->d == b->d && a->u < b->u)));
@@ -169,31 +165,19 @@ static int route_walk(const tr_run *tr, const tr_fleet *f, int s, int goal, int 
 
 /* The fleet's route from s to goal (s reaches goal), made once: a vehicle
  * points to it instead of copying it (a route is planned at every task).
- * NULL when it is not kept and the fleet's blocks are full (64 of 64 KB:
- * plan then copies it). */
-#define ROUTE_CHUNK 16384
-#define ROUTE_CHUNKS 64
+ * NULL when it is not kept and the fleet's blocks are full (plan then
+ * copies it). */
 static const int *route_get(tr_run *tr, tr_fleet *f, int s, int goal) {
-    int **slot = &f->route[s * tr->nn + goal];
-    if (*slot) return *slot;
-    int need = 2 * tr->nn + 2; /* at most (nn <= 256: within a block) */
-    if (f->chunk_used + need > f->chunk_cap) {
-        if (f->nchunks >= ROUTE_CHUNKS) return NULL;
-        int **c = realloc(f->chunks, (size_t)(f->nchunks + 1) * sizeof *c);
-        if (!c) mdl__transport_oom(tr);
-        f->chunks = c;
-        if (!(c[f->nchunks] = malloc(ROUTE_CHUNK * sizeof **c))) mdl__transport_oom(tr);
-        f->nchunks++;
-        f->chunk_used = 0;
-        f->chunk_cap = ROUTE_CHUNK;
-    }
-    int *e = f->chunks[f->nchunks - 1] + f->chunk_used;
-    int n = route_walk(tr, f, s, goal, e + 1, e + 1 + tr->nn + 1);
-    /* arcs right after the nodes */
-    memmove(e + 2 + n, e + 1 + tr->nn + 1, (size_t)n * sizeof *e);
-    e[0] = n;
-    f->chunk_used += 2 * n + 2;
-    return *slot = e;
+    const int *kept = tr_route_kept(f, s, goal);
+    if (kept) return kept;
+    int n = 0;
+    const int *next_arc = tr_agv_row(tr, f, goal)->next_arc;
+    for (int u = s; u != goal && n < tr->nn; u = tr->arcs[next_arc[u]].to) n++;
+    int at, *e = tr_route_room(tr, f, 2 * n + 2, &at);
+    if (!e) return NULL;
+    e[0] = route_walk(tr, f, s, goal, e + 1, e + 2 + n); /* arcs right after the nodes */
+    tr_route_keep(tr, f, s, goal, at, 2 * n + 2);
+    return e;
 }
 
 /* Makes v's route its own buffers, to write one into. */
@@ -205,13 +189,13 @@ void tr_agv_route_own(tr_vehicle *v) {
 /* Route from v->node to goal into v->motion.path, by the fleet's table, or (avoid
  * >= 0) by a Dijkstra that keeps out of zone `avoid`. False if none. */
 bool tr_agv_plan(tr_run *tr, tr_vehicle *v, int goal, int avoid) {
-    int nn = tr->nn, s = v->node;
+    int s = v->node;
     v->motion.ppos = 0;
     v->motion.replan = false;
     if (avoid < 0) {
         tr_fleet *f = &tr->fleets[v->fleet];
         if (s != goal && tr_agv_row(tr, f, goal)->next_arc[s] < 0) return false;
-        const int *e = f->route ? route_get(tr, f, s, goal) : NULL;
+        const int *e = route_get(tr, f, s, goal);
         if (e) {
             v->motion.plen = e[0] + 1;
             v->motion.path = e + 1;
@@ -222,27 +206,24 @@ bool tr_agv_plan(tr_run *tr, tr_vehicle *v, int goal, int avoid) {
         v->motion.plen = route_walk(tr, f, s, goal, v->motion.path_buf, v->motion.parc_buf) + 1;
         return true;
     }
-    double *d = malloc((size_t)nn * sizeof *d);
-    int *via = malloc((size_t)nn * sizeof *via);
-    int *cnt = malloc((size_t)nn * sizeof *cnt);
-    bool *done = calloc((size_t)nn, sizeof *done);
-    route_he *heap = malloc(((size_t)tr->na + 1) * sizeof *heap); /* a push per improvement: at most one per arc */
-    if (!d || !via || !cnt || !done || !heap) {
-        free(d), free(via), free(cnt), free(done), free(heap);
-        mdl__transport_oom(tr);
-    }
-    for (int u = 0; u < nn; u++) d[u] = INFINITY, via[u] = -1, cnt[u] = INT_MAX;
-    d[s] = 0.0;
-    cnt[s] = 0;
+    /* the run's scratch: labels valid where stamped with this search's
+     * epoch (mdl_agv_index.c), so only the part explored is touched */
+    tr_plan_scratch_begin(tr);
+    tr_plan_scratch *ps = tr->plan;
+    double *d = ps->d;
+    int *via = ps->via, *cnt = ps->cnt;
+    uint32_t *mark = ps->mark, *done = ps->done, ep = ps->epoch;
+    route_he *heap = ps->heap;
+    d[s] = 0.0, cnt[s] = 0, via[s] = -1, mark[s] = ep;
     int nh = 0;
     he_push(heap, &nh, (route_he){0, 0.0, s});
     /* settles in the order (passes, time, index), as the tables do */
     while (nh > 0) {
         route_he e = he_pop(heap, &nh);
         int best = e.u;
-        if (done[best] || e.c != cnt[best] || e.d != d[best]) continue; /* stale: the node has a better label */
+        if (done[best] == ep || e.c != cnt[best] || e.d != d[best]) continue; /* stale: the node has a better label */
         if (best == goal) break;
-        done[best] = true;
+        done[best] = ep;
         double bd = d[best];
         int bc = cnt[best] + (best != s && no_through(tr, best)); /* like the fleet's tables */
         for (int k = tr->adj_start[best]; k < tr->adj_start[best + 1]; k++) {
@@ -252,13 +233,15 @@ bool tr_agv_plan(tr_run *tr, tr_vehicle *v, int goal, int avoid) {
             /* free-flow time at the built speed, like the fleet's tables */
             double w = v->spec->speed < ar->vmax ? v->spec->speed : ar->vmax;
             double nd = bd + ar->len / w;
-            if (!done[ar->to] && better(bc, nd, cnt[ar->to], d[ar->to])) {
-                d[ar->to] = nd, cnt[ar->to] = bc, via[ar->to] = a;
+            int to = ar->to;
+            bool seen = mark[to] == ep; /* else no label yet: (INT_MAX, +inf) */
+            if (done[to] != ep && better(bc, nd, seen ? cnt[to] : INT_MAX, seen ? d[to] : INFINITY)) {
+                d[to] = nd, cnt[to] = bc, via[to] = a, mark[to] = ep;
                 if (isfinite(nd)) he_push(heap, &nh, (route_he){bc, nd, ar->to});
             }
         }
     }
-    bool ok = isfinite(d[goal]);
+    bool ok = mark[goal] == ep && isfinite(d[goal]);
     if (ok) {
         int n = 0;
         for (int u = goal; u != s; u = tr->arcs[via[u]].from) n++;
@@ -272,11 +255,6 @@ bool tr_agv_plan(tr_run *tr, tr_vehicle *v, int goal, int avoid) {
         }
         v->motion.path_buf[0] = s;
     }
-    free(d);
-    free(via);
-    free(cnt);
-    free(done);
-    free(heap);
     return ok;
 }
 

@@ -149,10 +149,10 @@ typedef struct tr_fleet {
     tr_hist wait_hist;
     uint64_t trips, units, collisions, near_misses, deadlocks, forced, charges, safety;
     double speed_factor; /* mdl_run_set_fleet_speed: scales speed and accel (1 as built) */
-    /* Routes by the table, kept once made (mdl_agv.c: route_get): per (from,
-     * to) a pointer to {arcs n, nodes[n + 1], arcs[n]}, NULL until used;
-     * route itself NULL when the network is too large to keep them. */
-    int **route;
+    /* Routes by the table, kept once made (mdl_agv_route.c: route_get,
+     * mdl_agv_index.c): (from, to) -> the place of {arcs n, nodes[n + 1],
+     * arcs[n]} in chunks (block x TR_ROUTE_CHUNK + offset). */
+    mdl_pairmap routes;
     int **chunks;        /* where they are kept: blocks that never move */
     int nchunks, chunk_used, chunk_cap;
 } tr_fleet;
@@ -393,6 +393,7 @@ struct tr_run {
     bool *scratch;       /* nveh flags for deadlock detection */
     int *wlist;          /* nveh + 1: the waiting vehicles, for deadlock detection */
     int *wake;           /* zone_wake's stack of waiter lists */
+    struct tr_plan_scratch *plan; /* the search that keeps out of a zone (mdl_agv_index.c) */
     int wake_top, wake_cap;
     /* The vehicles' own events (a kinematic node pass, the end of handling
      * or charging): each vehicle's next one's time (+inf: none) in a
