@@ -263,6 +263,29 @@ static int idle_next(const tr_run *tr, int z, const tr_vehicle *asker, int after
     return best;
 }
 
+/* May v, reserving its route, end a stretch on path[k], a node of two
+ * places or more that it fills (tr_agv_stop_ok)? Yes when every other
+ * vehicle there stands on it (none drives onto it or holds it as a
+ * corridor's exit) and is idle - it can be sent on, to the node v leaves
+ * among others - or waits for path[k - 1], the node v leaves: the two
+ * swap there. Without it a vehicle waits before a node kept full by
+ * idle vehicles, and the idle vehicles sent aside for it step onto its
+ * goal and back (the livelock of issue 20: two one-place station nodes
+ * joined through a parking node of two, with three vehicles). */
+bool tr_agv_share_ok(const tr_run *tr, const tr_vehicle *v, int k) {
+    int n = v->motion.path[k];
+    const tr_stand *s = &tr->stand[n];
+    if (k == 0 || tr->zones[n].cap < 2 || tr->zones[n].count - 1 > s->n) return false;
+    int left = node_zone(v->motion.path[k - 1]);
+    for (int i = 0; i < s->n; i++) {
+        const tr_vehicle *h = &tr->veh[s->v[i]];
+        if (h == v) continue;
+        bool swap = !h->motion.moving && h->traffic.wait_zone == left;
+        if (!idle_at(h, n, v) && !swap) return false;
+    }
+    return true;
+}
+
 /* Is node zone z held by idle vehicles only (none of its holders will
  * move by itself)? With another holder about to leave, the wait is
  * ordinary traffic, not a gridlock. */
@@ -322,6 +345,16 @@ static bool chain_live(tr_run *tr, const tr_vehicle *v) {
     return live;
 }
 
+/* The stall watchdog: v waits with a task (avoidance) and no vehicle of
+ * its fleet has begun or ended a pick-up or delivery for the watchdog's
+ * time. Vehicles may still move - an idle one sent aside and back, a
+ * queue that seems to move - but the line stands: that is a gridlock
+ * too (a livelock), counted and resolved as the watchdog's. */
+static bool stalled(const tr_run *tr, const tr_vehicle *v) {
+    return v->spec->traffic != MDL_TRAFFIC_DETECT && (v->task.kind == VT_PICKUP || v->task.kind == VT_DROP) &&
+           tr_now(tr) - tr->fleets[v->fleet].progress_t >= WATCHDOG * v->spec->deadlock_timeout - 1e-9;
+}
+
 static void on_force(sim_world *w, void *subject, void *object) {
     (void)w;
     tr_run *tr = subject;
@@ -354,7 +387,7 @@ static void on_force(sim_world *w, void *subject, void *object) {
          * gridlock like any other, counted and resolved by a forced pass. */
         int z = v->traffic.wait_zone;
         nudge(tr, z, v, NUDGE_DEPTH);
-        if (!idle_holder(tr, z, v)) { /* it left: back to the watchdog */
+        if (!idle_holder(tr, z, v) && !stalled(tr, v)) { /* it left: back to the watchdog */
             force_at(tr, v, watch > tr_now(tr) ? watch : tr_now(tr) + v->spec->deadlock_timeout);
             return;
         }
@@ -366,7 +399,7 @@ static void on_force(sim_world *w, void *subject, void *object) {
             force_at(tr, v, v->traffic.wait_since + WATCHDOG * v->spec->deadlock_timeout);
             return;
         }
-        if (v->spec->traffic != MDL_TRAFFIC_DETECT && chain_live(tr, v)) {
+        if (v->spec->traffic != MDL_TRAFFIC_DETECT && chain_live(tr, v) && !stalled(tr, v)) {
             /* avoidance: a queue that still moves is no gridlock; look again
              * a watchdog period on */
             force_at(tr, v, tr_now(tr) + WATCHDOG * v->spec->deadlock_timeout);
@@ -404,7 +437,8 @@ void tr_agv_safety(tr_run *tr, tr_vehicle *v, int other) {
  * vehicles (and `depth` allows), they are sent on first: the file of
  * idle vehicles along a one-way loop moves up by one place. */
 static bool step_to(tr_run *tr, const tr_vehicle *h, int n, const tr_vehicle *asker, int depth) {
-    if (n == asker->node && !asker->motion.moving) return false;
+    /* (onto the asker's own node only to swap with it there: room for two) */
+    if (n == asker->node && !asker->motion.moving && (h->spec->traffic == MDL_TRAFFIC_DETECT || tr->zones[n].cap < 2)) return false;
     /* (not onto a gate the asker must pass: it would stand in its way there) */
     if (h->spec->traffic != MDL_TRAFFIC_DETECT && !asker->motion.moving && (tr->gate[n] & TR_GATE) && tr_agv_on_route(asker, n)) return false;
 
@@ -418,10 +452,12 @@ static bool step_to(tr_run *tr, const tr_vehicle *h, int n, const tr_vehicle *as
         return false;
     if (zone_room(tr, node_zone(n), 0)) return true;
     if (h->spec->traffic == MDL_TRAFFIC_DETECT || depth <= 0) return false;
-    int idle = 0;
+    /* the idle vehicles there are sent on when that leaves a place: all
+     * of them, or (avoidance) enough beside the others standing there */
+    int idle = 0, need = tr->zones[n].count - tr->zones[n].cap + 1;
     for (int i = idle_next(tr, n, asker, -1); i >= 0; i = idle_next(tr, n, asker, i)) idle++;
-    if (idle == 0 || idle < tr->zones[n].count) return false;
-    return nudge(tr, n, h, depth - 1) == idle;
+    if (idle == 0 || idle < need || tr->zones[n].count > tr->stand[n].n) return false;
+    return nudge(tr, n, h, depth - 1) >= need;
 }
 
 /* An idle vehicle standing where another must pass is sent away: to the

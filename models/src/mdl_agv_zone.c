@@ -288,7 +288,7 @@ bool tr_agv_stop_ok(const tr_run *tr, const tr_vehicle *v, int k) {
     if (v->traffic.corr >= 0 && tr->corr_node[n] == v->traffic.corr - (tr->nn + tr->model->nedges)) return true;
     if (tr->lane[n]) return false;
     if (tr->zones[n].count < tr->zones[n].cap) return true;
-    return tr->hold_ok[n] != 0 && !(tr->gate[n] & TR_GATE);
+    return (tr->hold_ok[n] != 0 && !(tr->gate[n] & TR_GATE)) || tr_agv_share_ok(tr, v, k); /* (mdl_agv_traffic.c) */
 }
 
 /* Can one more idle vehicle stand on point node n without blocking

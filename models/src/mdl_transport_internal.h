@@ -149,6 +149,7 @@ typedef struct tr_fleet {
     tr_hist wait_hist;
     uint64_t trips, units, collisions, near_misses, deadlocks, forced, charges, safety;
     double speed_factor; /* mdl_run_set_fleet_speed: scales speed and accel (1 as built) */
+    double progress_t;   /* the last pick-up or delivery begun or done by a vehicle (the stall watchdog, mdl_agv_traffic.c) */
     /* Routes by the table, kept once made (mdl_agv.c: route_get): per (from,
      * to) a pointer to {arcs n, nodes[n + 1], arcs[n]}, NULL until used;
      * route itself NULL when the network is too large to keep them. */
