@@ -460,23 +460,48 @@ static bool step_to(tr_run *tr, const tr_vehicle *h, int n, const tr_vehicle *as
     return nudge(tr, n, h, depth - 1) >= need;
 }
 
-/* An idle vehicle standing where another must pass is sent away: to the
- * nearest other parking node with room, else a neighbour it can step to.
- * Returns how many were sent. */
+/* The nearest parking place with room for h other than `except`, off the
+ * rest of the route of `clear` (NULL: anywhere). */
+static int parking_for(const tr_run *tr, const tr_vehicle *h, int except, const tr_vehicle *clear) {
+    if (!clear || tr->nparking == 0) return tr_agv_nearest_parking(tr, h, except);
+    const int *by = tr_agv_places_by_time(tr, &tr->fleets[h->fleet], TR_PLACES_PARKING, h->node);
+    for (int i = 1; i <= by[0]; i++) {
+        int n = by[i];
+        if (n != except && tr->park_used[n] < tr->park_places[n] && !tr_agv_on_route(clear, n)) return n;
+    }
+    return -1;
+}
+
+/* Where idle vehicle h on node z goes out of the asker's way: the nearest
+ * other parking node with room, else a neighbour it can step to, else
+ * (avoidance) the nearest place aside further on (*aside). `clear`: only
+ * off the rest of the asker's route, its goal among them - there it would
+ * stand in the asker's way again and be sent back (the livelock of issue
+ * 20: an idle vehicle sent onto a loaded one's goal, then back onto the
+ * parking place on its way); -1: none. */
+static int nudge_target(tr_run *tr, const tr_vehicle *h, int z, const tr_vehicle *asker, int depth, bool clear, bool *aside) {
+    const tr_vehicle *c = clear ? asker : NULL;
+    int best = parking_for(tr, h, z, c);
+    for (int k = tr->adj_start[z]; k < tr->adj_start[z + 1] && best < 0; k++) {
+        int n = tr->arcs[tr->adj[k]].to;
+        if (!(c && tr_agv_on_route(c, n)) && step_to(tr, h, n, asker, depth)) best = n;
+    }
+    *aside = false;
+    if (best < 0 && h->spec->traffic != MDL_TRAFFIC_DETECT && z < tr->nn) *aside = (best = tr_agv_aside_by(tr, z, asker->node, -1, 0, c)) >= 0;
+    return best;
+}
+
+/* An idle vehicle standing where another must pass is sent away
+ * (nudge_target: with avoidance off the asker's route first, then
+ * anywhere - a rotation may need its goal for a while). Returns how many
+ * were sent. */
 static int nudge(tr_run *tr, int z, const tr_vehicle *asker, int depth) {
     int sent = 0;
     for (int i = idle_next(tr, z, asker, -1); i >= 0; i = idle_next(tr, z, asker, i)) {
         tr_vehicle *h = &tr->veh[i];
-        /* avoidance: a place aside off the asker's route (the asker's
-         * goal, or a gate ahead of it, would only send it back and forth) */
-        bool avoid = h->spec->traffic != MDL_TRAFFIC_DETECT;
-        int best = tr_agv_nearest_parking(tr, h, z);
-        if (best < 0)
-            for (int k = tr->adj_start[z]; k < tr->adj_start[z + 1] && best < 0; k++)
-                if (step_to(tr, h, tr->arcs[tr->adj[k]].to, asker, depth)) best = tr->arcs[tr->adj[k]].to;
-        /* avoidance: else the nearest place aside further on (reserved) */
         bool aside = false;
-        if (best < 0 && avoid && z < tr->nn) aside = (best = tr_agv_aside_by(tr, z, asker->node, -1, 0, NULL)) >= 0;
+        int best = h->spec->traffic != MDL_TRAFFIC_DETECT ? nudge_target(tr, h, z, asker, depth, true, &aside) : -1;
+        if (best < 0) best = nudge_target(tr, h, z, asker, depth, false, &aside);
         /* (the search may have moved vehicles, h among them: it is sent
          * only while it still stands idle there) */
         if (best < 0 || !idle_at(h, z, asker)) continue;

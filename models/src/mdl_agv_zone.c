@@ -567,7 +567,8 @@ static void check_gates(const mdl_model *m, const struct tr_model *tm, const int
     }
     if (!cut_nodes(tm, gate, want, &c)) goto out;
     for (int n = 0; n < nn; n++) {
-        if (!(gate[n] & TR_GATE) || tm->nodes[n].capacity != 1 || !(served[n] || cend[n]) || !gate_short(tm, &c, want, n)) continue;
+        bool stop = served[n] || cend[n] || tm->nodes[n].kind == MDL_NODE_PARKING; /* (a parking place of one on the only way: issue 20) */
+        if (!(gate[n] & TR_GATE) || tm->nodes[n].capacity != 1 || !stop || !gate_short(tm, &c, want, n)) continue;
         char subj[200];
         snprintf(subj, sizeof subj, "node '%s'", tm->nodes[n].id);
         fn(ctx, tm->nodes[n].source_line, subj,
