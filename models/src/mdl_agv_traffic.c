@@ -263,7 +263,7 @@ static int idle_next(const tr_run *tr, int z, const tr_vehicle *asker, int after
     return best;
 }
 
-/* May v, reserving its route, end a stretch on path[k], a node of two
+/* May v, reserving its route, end a stretch on path[k], a gate of two
  * places or more that it fills (tr_agv_stop_ok)? Yes when every other
  * vehicle there stands on it (none drives onto it or holds it as a
  * corridor's exit) and is idle - it can be sent on, to the node v leaves
@@ -271,11 +271,13 @@ static int idle_next(const tr_run *tr, int z, const tr_vehicle *asker, int after
  * swap there. Without it a vehicle waits before a node kept full by
  * idle vehicles, and the idle vehicles sent aside for it step onto its
  * goal and back (the livelock of issue 20: two one-place station nodes
- * joined through a parking node of two, with three vehicles). */
+ * joined through a parking node of two, with three vehicles). Only on a
+ * gate, the only way on: elsewhere a vehicle can go round, and the rule
+ * of a place kept for passing stands. */
 bool tr_agv_share_ok(const tr_run *tr, const tr_vehicle *v, int k) {
     int n = v->motion.path[k];
     const tr_stand *s = &tr->stand[n];
-    if (k == 0 || tr->zones[n].cap < 2 || tr->zones[n].count - 1 > s->n) return false;
+    if (k == 0 || !(tr->gate[n] & TR_GATE) || tr->zones[n].cap < 2 || tr->zones[n].count - 1 > s->n) return false;
     int left = node_zone(v->motion.path[k - 1]);
     for (int i = 0; i < s->n; i++) {
         const tr_vehicle *h = &tr->veh[s->v[i]];
@@ -460,34 +462,41 @@ static bool step_to(tr_run *tr, const tr_vehicle *h, int n, const tr_vehicle *as
     return nudge(tr, n, h, depth - 1) >= need;
 }
 
-/* The nearest parking place with room for h other than `except`, off the
- * rest of the route of `clear` (NULL: anywhere). */
+/* Would an idle vehicle on node n stand in the way of `asker` again: is n
+ * its goal, or a gate on the rest of its route? */
+static bool in_the_way_of(const tr_run *tr, const tr_vehicle *asker, int n) {
+    return n == asker->motion.path[asker->motion.plen - 1] || ((tr->gate[n] & TR_GATE) && tr_agv_on_route(asker, n));
+}
+
+/* The nearest parking place with room for h other than `except`, not in
+ * the way of `clear` (NULL: anywhere). */
 static int parking_for(const tr_run *tr, const tr_vehicle *h, int except, const tr_vehicle *clear) {
     if (!clear || tr->nparking == 0) return tr_agv_nearest_parking(tr, h, except);
     const int *by = tr_agv_places_by_time(tr, &tr->fleets[h->fleet], TR_PLACES_PARKING, h->node);
     for (int i = 1; i <= by[0]; i++) {
         int n = by[i];
-        if (n != except && tr->park_used[n] < tr->park_places[n] && !tr_agv_on_route(clear, n)) return n;
+        if (n != except && tr->park_used[n] < tr->park_places[n] && !in_the_way_of(tr, clear, n)) return n;
     }
     return -1;
 }
 
 /* Where idle vehicle h on node z goes out of the asker's way: the nearest
  * other parking node with room, else a neighbour it can step to, else
- * (avoidance) the nearest place aside further on (*aside). `clear`: only
- * off the rest of the asker's route, its goal among them - there it would
- * stand in the asker's way again and be sent back (the livelock of issue
- * 20: an idle vehicle sent onto a loaded one's goal, then back onto the
- * parking place on its way); -1: none. */
+ * (avoidance) the nearest place aside further on (*aside). `clear`: not
+ * where it would stand in the asker's way again and be sent back (its
+ * goal, a gate on its route: the livelock of issue 20, an idle vehicle
+ * sent onto a loaded one's goal, then back onto the parking place on its
+ * way); -1: none. */
 static int nudge_target(tr_run *tr, const tr_vehicle *h, int z, const tr_vehicle *asker, int depth, bool clear, bool *aside) {
     const tr_vehicle *c = clear ? asker : NULL;
     int best = parking_for(tr, h, z, c);
     for (int k = tr->adj_start[z]; k < tr->adj_start[z + 1] && best < 0; k++) {
         int n = tr->arcs[tr->adj[k]].to;
-        if (!(c && tr_agv_on_route(c, n)) && step_to(tr, h, n, asker, depth)) best = n;
+        if (!(c && in_the_way_of(tr, c, n)) && step_to(tr, h, n, asker, depth)) best = n;
     }
     *aside = false;
-    if (best < 0 && h->spec->traffic != MDL_TRAFFIC_DETECT && z < tr->nn) *aside = (best = tr_agv_aside_by(tr, z, asker->node, -1, 0, c)) >= 0;
+    if (best < 0 && h->spec->traffic != MDL_TRAFFIC_DETECT && z < tr->nn) *aside = (best = tr_agv_aside_by(tr, z, asker->node, -1, 0, NULL)) >= 0;
+    if (*aside && c && in_the_way_of(tr, c, best)) best = -1, *aside = false;
     return best;
 }
 
