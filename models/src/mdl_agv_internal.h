@@ -149,6 +149,11 @@ static inline void vehicle_at(tr_run *tr, tr_vehicle *v, double t, int kind) {
 
 static inline __attribute__((always_inline)) void schedule_pass(tr_run *tr, tr_vehicle *v) { vehicle_at(tr, v, v->motion.tnode[v->motion.ppos + 1], VE_PASS); }
 
+/* A transport task progressed: a vehicle of the fleet reached its pick-up
+ * or drop, or ended a loading or unloading. The stall watchdog
+ * (mdl_agv_traffic.c) looks at this, not at vehicles moving. */
+static inline void tr_agv_progress(tr_run *tr, const tr_vehicle *v) { tr->fleets[v->fleet].progress_t = tr_now(tr); }
+
 /* ---- calls between the concerns ------------------------------------------------ */
 
 /* ---- routing tables (mdl_agv_tables.c), shared by the runs of a model ----------- */
@@ -244,6 +249,7 @@ void tr_agv_zone_unwait(tr_run *tr, tr_vehicle *v);
 void tr_agv_zone_wake(tr_run *tr, int z);
 void tr_agv_wait_for(tr_run *tr, tr_vehicle *v, int z, int dir);
 bool tr_agv_step_aside(tr_run *tr, tr_vehicle *v, int z);
+bool tr_agv_share_ok(const tr_run *tr, const tr_vehicle *v, int k);
 /* mdl_agv_motion.c */
 void tr_agv_latch_speed(const tr_run *tr, tr_vehicle *v);
 void tr_agv_start_stretch(tr_run *tr, tr_vehicle *v, int end);

@@ -325,6 +325,7 @@ void tr_agv_granted(tr_run *tr, int vehicle_index) { start_unload(tr, &tr->veh[v
 void tr_agv_arrived(tr_run *tr, tr_vehicle *v) {
     tr_fleet *f = &tr->fleets[v->fleet];
     double now = tr_now(tr);
+    if (v->task.kind == VT_PICKUP || v->task.kind == VT_DROP) tr_agv_progress(tr, v);
     switch (v->task.kind) {
     case VT_PICKUP: {
         /* Take the request's unit and others at this out-point bound for the
@@ -381,6 +382,7 @@ void tr_agv_arrived(tr_run *tr, tr_vehicle *v) {
 
 void tr_agv_handled(tr_run *tr, tr_vehicle *v) {
     v->task.handling = false;
+    tr_agv_progress(tr, v);
     if (v->task.kind == VT_PICKUP) {
         tr->out[v->task.pick].count -= v->task.nunits;
         tr_agv_go(tr, v, station_node(tr, v->task.drop), VT_DROP);

@@ -288,6 +288,31 @@ static int idle_next(const tr_run *tr, int z, const tr_vehicle *asker, int after
     return best;
 }
 
+/* May v, reserving its route, end a stretch on path[k], a gate of two
+ * places or more that it fills (tr_agv_stop_ok)? Yes when every other
+ * vehicle there stands on it (none drives onto it or holds it as a
+ * corridor's exit) and is idle - it can be sent on, to the node v leaves
+ * among others - or waits for path[k - 1], the node v leaves: the two
+ * swap there. Without it a vehicle waits before a node kept full by
+ * idle vehicles, and the idle vehicles sent aside for it step onto its
+ * goal and back (the livelock of issue 20: two one-place station nodes
+ * joined through a parking node of two, with three vehicles). Only on a
+ * gate, the only way on: elsewhere a vehicle can go round, and the rule
+ * of a place kept for passing stands. */
+bool tr_agv_share_ok(const tr_run *tr, const tr_vehicle *v, int k) {
+    int n = v->motion.path[k];
+    const tr_stand *s = &tr->stand[n];
+    if (k == 0 || !(tr->gate[n] & TR_GATE) || tr->zones[n].cap < 2 || tr->zones[n].count - 1 > s->n) return false;
+    int left = node_zone(v->motion.path[k - 1]);
+    for (int i = 0; i < s->n; i++) {
+        const tr_vehicle *h = &tr->veh[s->v[i]];
+        if (h == v) continue;
+        bool swap = !h->motion.moving && h->traffic.wait_zone == left;
+        if (!idle_at(h, n, v) && !swap) return false;
+    }
+    return true;
+}
+
 /* Is node zone z held by idle vehicles only (none of its holders will
  * move by itself)? With another holder about to leave, the wait is
  * ordinary traffic, not a gridlock. */
@@ -347,6 +372,16 @@ static bool chain_live(tr_run *tr, const tr_vehicle *v) {
     return live;
 }
 
+/* The stall watchdog: v waits with a task (avoidance) and no vehicle of
+ * its fleet has begun or ended a pick-up or delivery for the watchdog's
+ * time. Vehicles may still move - an idle one sent aside and back, a
+ * queue that seems to move - but the line stands: that is a gridlock
+ * too (a livelock), counted and resolved as the watchdog's. */
+static bool stalled(const tr_run *tr, const tr_vehicle *v) {
+    return v->spec->traffic != MDL_TRAFFIC_DETECT && (v->task.kind == VT_PICKUP || v->task.kind == VT_DROP) &&
+           tr_now(tr) - tr->fleets[v->fleet].progress_t >= WATCHDOG * v->spec->deadlock_timeout - 1e-9;
+}
+
 static void on_force(sim_world *w, void *subject, void *object) {
     (void)w;
     tr_run *tr = subject;
@@ -379,7 +414,7 @@ static void on_force(sim_world *w, void *subject, void *object) {
          * gridlock like any other, counted and resolved by a forced pass. */
         int z = v->traffic.wait_zone;
         nudge(tr, z, v, NUDGE_DEPTH);
-        if (!idle_holder(tr, z, v)) { /* it left: back to the watchdog */
+        if (!idle_holder(tr, z, v) && !stalled(tr, v)) { /* it left: back to the watchdog */
             force_at(tr, v, watch > tr_now(tr) ? watch : tr_now(tr) + v->spec->deadlock_timeout);
             return;
         }
@@ -391,7 +426,7 @@ static void on_force(sim_world *w, void *subject, void *object) {
             force_at(tr, v, v->traffic.wait_since + WATCHDOG * v->spec->deadlock_timeout);
             return;
         }
-        if (v->spec->traffic != MDL_TRAFFIC_DETECT && chain_live(tr, v)) {
+        if (v->spec->traffic != MDL_TRAFFIC_DETECT && chain_live(tr, v) && !stalled(tr, v)) {
             /* avoidance: a queue that still moves is no gridlock; look again
              * a watchdog period on */
             force_at(tr, v, tr_now(tr) + WATCHDOG * v->spec->deadlock_timeout);
@@ -429,7 +464,8 @@ void tr_agv_safety(tr_run *tr, tr_vehicle *v, int other) {
  * vehicles (and `depth` allows), they are sent on first: the file of
  * idle vehicles along a one-way loop moves up by one place. */
 static bool step_to(tr_run *tr, const tr_vehicle *h, int n, const tr_vehicle *asker, int depth) {
-    if (n == asker->node && !asker->motion.moving) return false;
+    /* (onto the asker's own node only to swap with it there: room for two) */
+    if (n == asker->node && !asker->motion.moving && (h->spec->traffic == MDL_TRAFFIC_DETECT || tr->zones[n].cap < 2)) return false;
     /* (not onto a gate the asker must pass: it would stand in its way there) */
     if (h->spec->traffic != MDL_TRAFFIC_DETECT && !asker->motion.moving && (tr->gate[n] & TR_GATE) && tr_agv_on_route(asker, n)) return false;
 
@@ -443,29 +479,63 @@ static bool step_to(tr_run *tr, const tr_vehicle *h, int n, const tr_vehicle *as
         return false;
     if (zone_room(tr, node_zone(n), 0)) return true;
     if (h->spec->traffic == MDL_TRAFFIC_DETECT || depth <= 0) return false;
-    int idle = 0;
+    /* the idle vehicles there are sent on when that leaves a place: all
+     * of them, or (avoidance) enough beside the others standing there */
+    int idle = 0, need = tr->zones[n].count - tr->zones[n].cap + 1;
     for (int i = idle_next(tr, n, asker, -1); i >= 0; i = idle_next(tr, n, asker, i)) idle++;
-    if (idle == 0 || idle < tr->zones[n].count) return false;
-    return nudge(tr, n, h, depth - 1) == idle;
+    if (idle == 0 || idle < need || tr->zones[n].count > tr->stand[n].n) return false;
+    return nudge(tr, n, h, depth - 1) >= need;
 }
 
-/* An idle vehicle standing where another must pass is sent away: to the
- * nearest other parking node with room, else a neighbour it can step to.
- * Returns how many were sent. */
+/* Would an idle vehicle on node n stand in the way of `asker` again: is n
+ * its goal, or a gate on the rest of its route? */
+static bool in_the_way_of(const tr_run *tr, const tr_vehicle *asker, int n) {
+    return n == asker->motion.path[asker->motion.plen - 1] || ((tr->gate[n] & TR_GATE) && tr_agv_on_route(asker, n));
+}
+
+/* The nearest parking place with room for h other than `except`, not in
+ * the way of `clear` (NULL: anywhere). */
+static int parking_for(const tr_run *tr, const tr_vehicle *h, int except, const tr_vehicle *clear) {
+    if (!clear || tr->nparking == 0) return tr_agv_nearest_parking(tr, h, except);
+    const int *by = tr_agv_places_by_time(tr, &tr->fleets[h->fleet], TR_PLACES_PARKING, h->node);
+    for (int i = 1; i <= by[0]; i++) {
+        int n = by[i];
+        if (n != except && tr->park_used[n] < tr->park_places[n] && !in_the_way_of(tr, clear, n)) return n;
+    }
+    return -1;
+}
+
+/* Where idle vehicle h on node z goes out of the asker's way: the nearest
+ * other parking node with room, else a neighbour it can step to, else
+ * (avoidance) the nearest place aside further on (*aside). `clear`: not
+ * where it would stand in the asker's way again and be sent back (its
+ * goal, a gate on its route: the livelock of issue 20, an idle vehicle
+ * sent onto a loaded one's goal, then back onto the parking place on its
+ * way); -1: none. */
+static int nudge_target(tr_run *tr, const tr_vehicle *h, int z, const tr_vehicle *asker, int depth, bool clear, bool *aside) {
+    const tr_vehicle *c = clear ? asker : NULL;
+    int best = parking_for(tr, h, z, c);
+    for (int k = tr->adj_start[z]; k < tr->adj_start[z + 1] && best < 0; k++) {
+        int n = tr->arcs[tr->adj[k]].to;
+        if (!(c && in_the_way_of(tr, c, n)) && step_to(tr, h, n, asker, depth)) best = n;
+    }
+    *aside = false;
+    if (best < 0 && h->spec->traffic != MDL_TRAFFIC_DETECT && z < tr->nn) *aside = (best = tr_agv_aside_by(tr, z, asker->node, -1, 0, NULL)) >= 0;
+    if (*aside && c && in_the_way_of(tr, c, best)) best = -1, *aside = false;
+    return best;
+}
+
+/* An idle vehicle standing where another must pass is sent away
+ * (nudge_target: with avoidance off the asker's route first, then
+ * anywhere - a rotation may need its goal for a while). Returns how many
+ * were sent. */
 static int nudge(tr_run *tr, int z, const tr_vehicle *asker, int depth) {
     int sent = 0;
     for (int i = idle_next(tr, z, asker, -1); i >= 0; i = idle_next(tr, z, asker, i)) {
         tr_vehicle *h = &tr->veh[i];
-        /* avoidance: a place aside off the asker's route (the asker's
-         * goal, or a gate ahead of it, would only send it back and forth) */
-        bool avoid = h->spec->traffic != MDL_TRAFFIC_DETECT;
-        int best = tr_agv_nearest_parking(tr, h, z);
-        if (best < 0)
-            for (int k = tr->adj_start[z]; k < tr->adj_start[z + 1] && best < 0; k++)
-                if (step_to(tr, h, tr->arcs[tr->adj[k]].to, asker, depth)) best = tr->arcs[tr->adj[k]].to;
-        /* avoidance: else the nearest place aside further on (reserved) */
         bool aside = false;
-        if (best < 0 && avoid && z < tr->nn) aside = (best = tr_agv_aside_by(tr, z, asker->node, -1, 0, NULL)) >= 0;
+        int best = h->spec->traffic != MDL_TRAFFIC_DETECT ? nudge_target(tr, h, z, asker, depth, true, &aside) : -1;
+        if (best < 0) best = nudge_target(tr, h, z, asker, depth, false, &aside);
         /* (the search may have moved vehicles, h among them: it is sent
          * only while it still stands idle there) */
         if (best < 0 || !idle_at(h, z, asker)) continue;

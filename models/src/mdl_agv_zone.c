@@ -288,7 +288,7 @@ bool tr_agv_stop_ok(const tr_run *tr, const tr_vehicle *v, int k) {
     if (v->traffic.corr >= 0 && tr->corr_node[n] == v->traffic.corr - (tr->nn + tr->model->nedges)) return true;
     if (tr->lane[n]) return false;
     if (tr->zones[n].count < tr->zones[n].cap) return true;
-    return tr->hold_ok[n] != 0 && !(tr->gate[n] & TR_GATE);
+    return (tr->hold_ok[n] != 0 && !(tr->gate[n] & TR_GATE)) || tr_agv_share_ok(tr, v, k); /* (mdl_agv_traffic.c) */
 }
 
 /* Can one more idle vehicle stand on point node n without blocking
@@ -593,7 +593,8 @@ static void check_gates(const mdl_model *m, const struct tr_model *tm, const int
     }
     if (!cut_nodes(tm, gate, want, &c)) goto out;
     for (int n = 0; n < nn; n++) {
-        if (!(gate[n] & TR_GATE) || tm->nodes[n].capacity != 1 || !(served[n] || cend[n]) || !gate_short(tm, &c, want, n)) continue;
+        bool stop = served[n] || cend[n] || tm->nodes[n].kind == MDL_NODE_PARKING; /* (a parking place of one on the only way: issue 20) */
+        if (!(gate[n] & TR_GATE) || tm->nodes[n].capacity != 1 || !stop || !gate_short(tm, &c, want, n)) continue;
         char subj[200];
         snprintf(subj, sizeof subj, "node '%s'", tm->nodes[n].id);
         fn(ctx, tm->nodes[n].source_line, subj,

@@ -98,7 +98,7 @@ static void scc_from(const struct tr_netmodel *n, scc_state *s, int root, int *n
 }
 
 /* The most units the line can hold at once, or -1: no bound. */
-static long line_wip_bound(const mdl_model *m) {
+long tr_line_wip_bound(const mdl_model *m) {
     if (m->norders > 0) return -1;
     for (int p = 0; p < m->nproducts; p++)
         if (mdl_model_parts_count(m, p) > 0) return -1;
@@ -207,7 +207,7 @@ void tr_net_loop_check(const mdl_model *m, tr_layout_report_fn *fn, void *c) {
         for (int b = 0; b < nc; b++)
             if (s.index[b] < 0) scc_from(n, &s, b, nb, room);
         for (int b = 0; b < nc; b++) size[s.comp[b]]++;
-        long bound = line_wip_bound(m);
+        long bound = tr_line_wip_bound(m);
         for (int b = 0; b < nc; b++) {
             int k = s.comp[b];
             if (size[k] < 0) continue; /* reported (or not a loop) at its first belt */

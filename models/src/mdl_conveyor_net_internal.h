@@ -41,6 +41,11 @@ bool tr_net_entry_claimed(tr_run *tr, int c);
 /* mdl_conveyor_loop.c: the layout check's warning about belt loops that
  * can be filled to a lock (mdl_layout.c calls it). */
 void tr_net_loop_check(const mdl_model *m, tr_layout_report_fn *fn, void *c);
+/* The most units the line can hold at once, or -1: no bound (mdl_conveyor_loop.c). */
+long tr_line_wip_bound(const mdl_model *m);
+/* mdl_layout_loops.c: room for the vehicles on the network, loops of stations */
+void tr_layout_room(const mdl_model *m, const struct tr_model *tm, tr_layout_report_fn *fn, void *c);
+void tr_layout_station_loops(const mdl_model *m, tr_layout_report_fn *fn, void *c);
 
 /* What the junctions need from the belts (mdl_conveyor.c). */
 /* The places of a belt: ceil(length / spacing), at least 1. */

@@ -660,7 +660,9 @@ int mdl_model_layout_check(const mdl_model *m, mdl_layout_fn *fn, void *ctx) {
             tr_layout_traffic(m, L.tm, report_traffic, &L.c);
             tr_net_loop_check(m, report_traffic, &L.c);
             tr_asrs_layout_check(m, report_traffic, &L.c); /* an AS/RS's node no fleet uses */
+            tr_layout_room(m, L.tm, report_traffic, &L.c);
         }
+        tr_layout_station_loops(m, report_traffic, &L.c);
         if (L.pairs.failed || L.hits.failed) report(&L.c, 0, "layout", "out of memory");
     }
     layout_fini(&L);

@@ -149,6 +149,7 @@ typedef struct tr_fleet {
     tr_hist wait_hist;
     uint64_t trips, units, collisions, near_misses, deadlocks, forced, charges, safety;
     double speed_factor; /* mdl_run_set_fleet_speed: scales speed and accel (1 as built) */
+    double progress_t;   /* the last pick-up or delivery begun or done by a vehicle (the stall watchdog, mdl_agv_traffic.c) */
     /* Routes by the table, kept once made (mdl_agv_route.c: route_get,
      * mdl_agv_index.c): (from, to) -> the place of {arcs n, nodes[n + 1],
      * arcs[n]} in chunks (block x TR_ROUTE_CHUNK + offset). */
