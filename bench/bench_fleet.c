@@ -46,6 +46,10 @@
 #include "bench_clock.h"
 
 #define CELL 5 /* stations (and vehicles) per cell */
+/* Each size is run this many times and its least CPU time kept: the runs
+ * are identical (same seed), and at 10 vehicles a run is a few ms, where
+ * one preemption moves the fitted exponent by a few hundredths. */
+#define BEST_OF 3
 #define GAP 60.0 /* metres between cells, beyond the 6 m of a column */
 
 typedef struct variant {
@@ -203,6 +207,10 @@ static void scaling(const variant *v, double days) {
            "m/trip", "charges", "dlock", "forced");
     for (int i = 0; i < NS; i++) {
         figures f = run_days(v, sizes[i], days);
+        for (int k = 1; k < BEST_OF; k++) { /* the same run again: its CPU time is the least of BEST_OF */
+            figures g = run_days(v, sizes[i], days);
+            if (g.cpu < f.cpu) f.cpu = g.cpu;
+        }
         lx[i] = log((double)sizes[i]);
         ly[i] = log(f.cpu);
         le[i] = log(f.events);
