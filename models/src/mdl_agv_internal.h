@@ -239,6 +239,7 @@ int tr_agv_aside(tr_run *tr, int from, int except);
 enum { TR_ASIDE_PARKING = 1, TR_ASIDE_UNSERVED = 2, TR_ASIDE_BORROW = 4 };
 int tr_agv_aside_by(tr_run *tr, int from, int except, int avoid, int kinds, const tr_vehicle *clear);
 bool tr_agv_aside_ok(const tr_run *tr, int n);
+int tr_agv_promised_past(const tr_run *tr, int n, int g);
 bool tr_agv_in_the_way(const tr_run *tr, const tr_vehicle *v);
 int tr_agv_corridor_check(tr_run *tr, tr_vehicle *v, int *wake);
 int tr_agv_corridor_enter(tr_run *tr, tr_vehicle *v, int k, int *dir, int *wake, int *nwake);

@@ -474,17 +474,21 @@ static bool step_to(tr_run *tr, const tr_vehicle *h, int n, const tr_vehicle *as
     if (h->spec->traffic != MDL_TRAFFIC_DETECT && tr->lane[n]) return false;
     /* (a parking place kept for passing serves a vehicle leaving a charger) */
     const mdl_node_spec *ns = &tr->model->nodes[n];
-    if (h->spec->traffic != MDL_TRAFFIC_DETECT && ns->kind != MDL_NODE_POINT &&
-        (ns->kind == MDL_NODE_CHARGING || (tr->park_used[n] >= tr->park_places[n] && tr->model->nodes[h->node].kind != MDL_NODE_CHARGING)))
-        return false;
-    if (zone_room(tr, node_zone(n), 0)) return true;
+    bool promised = h->spec->traffic != MDL_TRAFFIC_DETECT && ns->kind != MDL_NODE_POINT &&
+                    (ns->kind == MDL_NODE_CHARGING || (tr->park_used[n] >= tr->park_places[n] && tr->model->nodes[h->node].kind != MDL_NODE_CHARGING));
+    /* (a parking place whose places are all promised: only from a link of
+     * a one-way chain, and when the idle vehicles parked there move up and
+     * give theirs back, below) */
+    if (promised && (ns->kind != MDL_NODE_PARKING || tr->hold_ok[h->node] != 2)) return false;
+    if (!promised && zone_room(tr, node_zone(n), 0)) return true;
     if (h->spec->traffic == MDL_TRAFFIC_DETECT || depth <= 0) return false;
     /* the idle vehicles there are sent on when that leaves a place: all
      * of them, or (avoidance) enough beside the others standing there */
     int idle = 0, need = tr->zones[n].count - tr->zones[n].cap + 1;
     for (int i = idle_next(tr, n, asker, -1); i >= 0; i = idle_next(tr, n, asker, i)) idle++;
+    if (need < 1) need = 1;
     if (idle == 0 || idle < need || tr->zones[n].count > tr->stand[n].n) return false;
-    return nudge(tr, n, h, depth - 1) >= need;
+    return nudge(tr, n, h, depth - 1) >= need && (!promised || tr->park_used[n] < tr->park_places[n]);
 }
 
 /* Would an idle vehicle on node n stand in the way of `asker` again: is n
@@ -505,6 +509,27 @@ static int parking_for(const tr_run *tr, const tr_vehicle *h, int except, const 
     return -1;
 }
 
+/* Idle vehicle h stands on node z, a link of a one-way chain (avoidance):
+ * the nearest parking place on a one-way chain (not one behind a gate,
+ * where vehicles must trade places) whose places, promised to idle vehicles that
+ * have yet to pass z, are as good as free (tr_agv_promised_past: they
+ * cannot get there before h, and one that finds its place taken is sent
+ * on from there as any idle vehicle), not in the way of `clear`; -1:
+ * none. Without it an idle vehicle left on a through node of a one-way
+ * loop, in front of a parking place promised to the idle vehicles behind
+ * it, could not move on, nor they (the docks example with 4 vehicles: 115
+ * forced passes in two weeks). */
+static int parking_borrowed(const tr_run *tr, const tr_vehicle *h, int z, const tr_vehicle *clear) {
+    if (h->spec->traffic == MDL_TRAFFIC_DETECT || tr->hold_ok[z] != 2 || tr->nparking == 0) return -1;
+    const int *by = tr_agv_places_by_time(tr, &tr->fleets[h->fleet], TR_PLACES_PARKING, h->node);
+    for (int i = 1; i <= by[0]; i++) {
+        int n = by[i];
+        if (n == z || tr->hold_ok[n] != 2 || (clear && in_the_way_of(tr, clear, n)) || tr->zones[n].count >= tr->zones[n].cap) continue;
+        if (tr->park_used[n] - tr_agv_promised_past(tr, n, z) < tr->park_places[n]) return n;
+    }
+    return -1;
+}
+
 /* Where idle vehicle h on node z goes out of the asker's way: the nearest
  * other parking node with room, else a neighbour it can step to, else
  * (avoidance) the nearest place aside further on (*aside). `clear`: not
@@ -519,10 +544,24 @@ static int nudge_target(tr_run *tr, const tr_vehicle *h, int z, const tr_vehicle
         int n = tr->arcs[tr->adj[k]].to;
         if (!(c && in_the_way_of(tr, c, n)) && step_to(tr, h, n, asker, depth)) best = n;
     }
+    if (best < 0) best = parking_borrowed(tr, h, z, c);
     *aside = false;
     if (best < 0 && h->spec->traffic != MDL_TRAFFIC_DETECT && z < tr->nn) *aside = (best = tr_agv_aside_by(tr, z, asker->node, -1, 0, NULL)) >= 0;
     if (*aside && c && in_the_way_of(tr, c, best)) best = -1, *aside = false;
     return best;
+}
+
+/* An idle vehicle on node zone z could not be sent away: its waiters
+ * ask again after their deadlock_timeout, not the watchdog's ten (a place
+ * beside it may free by then), as when a wait begins behind one. Used for
+ * a link of a one-way chain, where the file ahead moves up. */
+static void recheck_soon(tr_run *tr, int z) {
+    const tr_zone *zn = &tr->zones[z];
+    for (int i = 0; i < zn->nwait; i++) {
+        tr_vehicle *w = &tr->veh[zn->wait[i]];
+        double due = tr_now(tr) + w->spec->deadlock_timeout;
+        if (w->traffic.force_due > due) force_at(tr, w, due);
+    }
 }
 
 /* An idle vehicle standing where another must pass is sent away
@@ -559,6 +598,8 @@ void tr_agv_became_idle(tr_run *tr, tr_vehicle *v) {
     tr_zone *zn = &tr->zones[node_zone(v->node)];
     if (v->spec->traffic == MDL_TRAFFIC_DETECT || zn->nwait == 0 || v->task.kind != VT_NONE) return;
     nudge(tr, node_zone(v->node), &tr->veh[zn->wait[0]], NUDGE_DEPTH);
+    /* (still there, on a link of a one-way chain: those waiting for it look again soon) */
+    if (v->task.kind == VT_NONE && !v->motion.moving && tr->hold_ok[v->node] == 2) recheck_soon(tr, node_zone(v->node));
 }
 
 void tr_agv_wait_for(tr_run *tr, tr_vehicle *v, int z, int dir) {

@@ -311,12 +311,13 @@ static bool park_ok(const tr_run *tr, int n, int used) {
 }
 
 /* The places of node n promised to idle vehicles on their way to park
- * there that have yet to pass node g (TR_ASIDE_BORROW): g is full with
+ * there that have yet to pass node g (TR_ASIDE_BORROW, and an idle vehicle
+ * sent on from g, mdl_agv_traffic.c): g is full with
  * the vehicle stepping aside from it, so they cannot get there before it
  * (one that finds its place taken parks at the nearest place aside, as
  * an idle vehicle on a full gate does). Counted only where the promises
  * fill the node (a scan of the fleet, on a rare step aside). */
-static int promised_past(const tr_run *tr, int n, int g) {
+int tr_agv_promised_past(const tr_run *tr, int n, int g) {
     if (tr->park_used[n] < tr->park_places[n] && tr->model->nodes[n].kind == MDL_NODE_PARKING) return 0;
     int k = 0;
     for (int i = 0; i < tr->nveh; i++) {
@@ -341,7 +342,7 @@ int tr_agv_aside_by(tr_run *tr, int from, int except, int avoid, int kinds, cons
     tr->aside_seen[from] = epoch;
     while (head < tail && head < AGV_ASIDE_REACH) {
         int u = tr->aside_q[head++];
-        int used = tr->park_used[u] - ((kinds & TR_ASIDE_BORROW) ? promised_past(tr, u, from) : 0);
+        int used = tr->park_used[u] - ((kinds & TR_ASIDE_BORROW) ? tr_agv_promised_past(tr, u, from) : 0);
         bool ok = ((kinds & TR_ASIDE_PARKING) && park_ok(tr, u, used)) ||
                   (aside_used_ok(tr, u, used) && !((kinds & TR_ASIDE_UNSERVED) && (tr->gate[u] & TR_SERVED)));
         if (u != from && u != except && ok && !(clear && tr_agv_on_route(clear, u))) return u;

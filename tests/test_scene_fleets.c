@@ -1,0 +1,114 @@
+/*
+ * test_scene_fleets.c - the example scenes with more vehicles (issue 20:
+ * deadlock avoidance is the default, detection and forced passes only the
+ * fallback for layouts it cannot cover, and `check` warns about those).
+ * scenes/docks.cfg and scenes/demo.cfg with 1 to 5 vehicles, 3 days after
+ * the scene's warm-up, two replications: each either runs with no
+ * deadlock at all and carries what one vehicle carries (the line is fed
+ * by its releases, not limited by transport), or the layout check warns.
+ *
+ * docks.cfg is a one-way loop n0 -> n1 -> n2 -> n3 -> p1 -> n4 -> n0 with a
+ * parking place of 2 (7 places in all). With 4 vehicles an idle vehicle
+ * left on n3 could not move on: both places of p1 were promised to idle
+ * vehicles behind it on their way to park there, which waited for n3 (115
+ * forced passes in two weeks). With 5, the idle vehicles parked on p1 were
+ * never moved up to let the file behind them on (the parking place counted
+ * as full), and a vehicle that became idle on a node others waited for
+ * was only asked to move again at the watchdog's time, ten deadlock
+ * timeouts on (throughput halved, 11.07 -> 5.46 units/h, or 30-37 forced
+ * passes).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mdl_model.h"
+#include "mdl_run.h"
+#include "mdl_transport.h"
+#include "scn_diag.h"
+#include "scn_scene.h"
+
+#include "model_fixtures.h"
+#include "fleet_fixtures.h"
+#include "test_main.h"
+
+#define DAYS 3.0
+#define REPS 2u
+
+/* The scene with `count` vehicles in fleet `fleet`, and `extra` (NULL:
+ * nothing more) set. */
+static mdl_model *load_with(const char *scene, const char *fleet, int count, const char *extra) {
+    char set[96];
+    snprintf(set, sizeof set, "fleets.%s.count=%d", fleet, count);
+    const char *sets[] = {set, extra};
+    scn_diags *d = scn_diags_new();
+    mdl_model *m = scn_load_file(scene, sets, extra ? 2 : 1, d);
+    if (!m) scn_diags_print(d, stderr);
+    assert_non_null(m);
+    scn_diags_free(d);
+    return m;
+}
+
+/* REPS replications of DAYS after the scene's warm-up: the first fleet's
+ * units (one per unit carried: a trip of each leg), deadlocks and forced
+ * passes summed. */
+static fleet_out run_short(const mdl_model *m) {
+    mdl_run_settings rs = *mdl_model_run(m);
+    rs.horizon = rs.warmup + DAYS * 86400.0;
+    fleet_out sum = {0.0, 0.0, 0.0};
+    for (uint32_t rep = 0; rep < REPS; rep++) {
+        fleet_out o = fleet_run_once(m, &rs, rep);
+        sum.units += o.units;
+        sum.deadlocks += o.deadlocks;
+        sum.forced += o.forced;
+    }
+    return sum;
+}
+
+/* 1..5 vehicles: no warning -> no deadlock, and at least 97% of the units
+ * of one vehicle (the releases bound them; a few more or less are in
+ * transit at the end). */
+static void sweep(const char *scene, const char *fleet, const char *extra) {
+    double one = 0.0;
+    for (int n = 1; n <= 5; n++) {
+        mdl_model *m = load_with(scene, fleet, n, extra);
+        char buf[4096];
+        int warnings = fx_layout_check(m, buf, sizeof buf);
+        fleet_out o = run_short(m);
+        print_message("%s (%s), %d vehicles: %d warnings, %g units, deadlocks %g, forced %g\n", scene, extra ? extra : "as given", n,
+                      warnings, o.units, o.deadlocks, o.forced);
+        if (n == 1) one = o.units;
+        if (warnings == 0 && (o.deadlocks != 0.0 || o.forced != 0.0))
+            fail_msg("%s with %d vehicles: %g deadlocks, %g forced passes, and no warning", scene, n, o.deadlocks, o.forced);
+        if (warnings == 0 && o.units < 0.97 * one)
+            fail_msg("%s with %d vehicles: %g units against %g with one, and no warning", scene, n, o.units, one);
+        mdl_model_free(m);
+    }
+    assert_true(one > 0.0);
+}
+
+static void docks_1_to_5(void **state) {
+    (void)state;
+    sweep(LINETWIN_SOURCE_DIR "/scenes/docks.cfg", "agv", NULL);
+}
+
+/* docks.cfg under the other dispatching rules (fcfs with 5 vehicles: no
+ * forced pass, but the throughput halved). */
+static void docks_fcfs_starvation(void **state) {
+    (void)state;
+    sweep(LINETWIN_SOURCE_DIR "/scenes/docks.cfg", "agv", "fleets.agv.dispatch=\"fcfs\"");
+    sweep(LINETWIN_SOURCE_DIR "/scenes/docks.cfg", "agv", "fleets.agv.dispatch=\"starvation\"");
+}
+
+static void demo_1_to_5(void **state) {
+    (void)state;
+    sweep(LINETWIN_SOURCE_DIR "/scenes/demo.cfg", "carts", NULL);
+}
+
+TEST_MAIN(NULL, NULL, cmocka_unit_test(docks_1_to_5), cmocka_unit_test(docks_fcfs_starvation), cmocka_unit_test(demo_1_to_5))
