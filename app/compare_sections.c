@@ -366,15 +366,37 @@ static const section_row component_rows[] = {
     {MDL_LKPI_BUFFER_LEVEL, "in its buffer", NUM, -1},
 };
 
-/* The BOM line of station s's assembly (in m) whose component is `id`; -1: none. */
-static int component_line(const mdl_model *m, int s, const char *id) {
+/* The BOM line of station s's assembly (in m) whose component is `id`
+ * (-1: none) and its quantity per kit (0: the BOM has no such line, NaN:
+ * the station assembles nothing on this side). */
+static int component_line(const mdl_model *m, int s, const char *id, double *qty) {
     int p = s >= 0 ? mdl_model_assembled_at(m, s) : -1;
+    *qty = p >= 0 ? 0.0 : NAN;
     for (int k = 0; p >= 0 && k < mdl_model_bom_count(m, p); k++) {
         int c, q;
         mdl_model_bom_line(m, p, k, &c, &q);
-        if (strcmp(mdl_model_product_id(m, c), id) == 0) return mdl_model_bomline_index(m, p, k);
+        if (strcmp(mdl_model_product_id(m, c), id) == 0) {
+            *qty = q;
+            return mdl_model_bomline_index(m, p, k);
+        }
     }
     return -1;
+}
+
+/* A component's quantity per kit on both sides: a setting row (JSON
+ * `quantity`), so a component one bill of materials lacks shows as a
+ * change (0 -> 2) of the assembly both scenes have. */
+static void put_quantity(const compare_sink *out, jw *w, double qb, double qr) {
+    if (w) {
+        jw_object_begin(w, "quantity");
+        jw_number(w, "base", qb);
+        jw_number(w, "retrofit", qr);
+        jw_object_end(w);
+        return;
+    }
+    compare_row row = {"quantity per kit (scene)", "quantity", COMPARE_COUNT, 2, qb, qr, {qr - qb, NAN, NAN, NAN},
+                       false, NAN};
+    out->row(out->ctx, &row);
 }
 
 static void components(const compare_sink *out, jw *w, const mdl_batch *base, const mdl_batch *retro, int ib,
@@ -388,17 +410,18 @@ static void components(const compare_sink *out, jw *w, const mdl_batch *base, co
             int c, q;
             mdl_model_bom_line(m, p, k, &c, &q);
             const char *id = mdl_model_product_id(m, c);
-            int lb = component_line(mb, ib, id), lr = component_line(mr, ir, id);
+            double qb, qr;
+            int lb = component_line(mb, ib, id, &qb), lr = component_line(mr, ir, id, &qr);
             if (pass == 1 && lb >= 0) continue;
             if (w) {
                 jw_object_begin(w, NULL);
                 jw_string(w, "product", id);
             } else {
                 char head[200];
-                snprintf(head, sizeof head, "component '%s'%s", id,
-                         lb < 0 ? " (retrofit only)" : lr < 0 ? " (base only)" : "");
+                snprintf(head, sizeof head, "component '%s'", id);
                 out->head(out->ctx, 2, head, id);
             }
+            put_quantity(out, w, qb, qr);
             for (size_t i = 0; i < sizeof component_rows / sizeof component_rows[0]; i++)
                 put_row(out, w, base, retro, lb, lr, &component_rows[i], 2, MDL_KPIS_BOM_LINE, mdl_batch_bomline_kpi,
                         rep_line);

@@ -134,13 +134,34 @@ static void batching_and_assembly(void **state) {
 
     const char *as = expect_from(c.table.out, "\nAssembly ");
     expect_contains(as, "  Station 'assemble'\n    kits assembled ");
-    expect_contains(as, "    component 'housing'\n      wait in its buffer ");
+    expect_contains(as, "    component 'housing'\n      quantity per kit (scene) ");
+    expect_contains(as, "\n      wait in its buffer ");
     expect_contains(as, "    component 'shaft'\n");
     const char *aj = expect_from(c.json.out, "\"assembly_diff\": [");
     double kits = diff_value(aj, "kits", "base");
     const char *shaft = expect_from(aj, "\"product\": \"shaft\"");
     assert_true(kits > 0.0 && fabs(diff_value(shaft, "taken", "base") - 2.0 * kits) <= 2.0);
     diff_is_paired(shaft, "starved_share");
+    asrs_compare_free(&c);
+}
+
+/* assembly.cfg with three shafts a gearbox (the base: two): the assembly
+ * station is one entry and each component shows its quantity per kit as
+ * a change of the scene (2 -> 3 for the shaft, 1 -> 1 for the housing). */
+static void bill_of_materials_change(void **state) {
+    (void)state;
+    static const char lines[] = "products = ( { id = \"gearbox\"; bom = { housing = 1; shaft = 3; }; } );\n";
+    asrs_compare c = compare_section("scenes/assembly.cfg", "three.cfg", lines, "2d", "Assembly", "assembly_diff");
+    expect_contains(c.sec, "  Station 'assemble'\n    kits assembled ");
+    char *shaft = between(expect_from(c.sec, "    component 'shaft'\n      quantity per kit (scene) "), "\n      wait");
+    assert_non_null(strstr(shaft, " 2 "));
+    assert_non_null(strstr(shaft, " 3 "));
+    free(shaft);
+    assert_null(strstr(c.sec, "only"));
+    const char *sj = expect_from(c.diff, "\"product\": \"shaft\"");
+    expect_contains(sj, "\"quantity\": {\n            \"base\": 2,\n            \"retrofit\": 3\n          }");
+    const char *hj = expect_from(c.diff, "\"product\": \"housing\"");
+    expect_contains(hj, "\"quantity\": {\n            \"base\": 1,\n            \"retrofit\": 1\n          }");
     asrs_compare_free(&c);
 }
 
@@ -175,6 +196,7 @@ static void none_without_them(void **state) {
 TEST_MAIN(tmpdir_setup, tmpdir_teardown,
           cmocka_unit_test(docks_and_conveyors),
           cmocka_unit_test(batching_and_assembly),
+          cmocka_unit_test(bill_of_materials_change),
           cmocka_unit_test(disassembly),
           cmocka_unit_test(none_without_them),
 )
