@@ -165,15 +165,16 @@ static int shift_headcounts(const mdl_batch *base, const mdl_batch *retro, const
     return n;
 }
 
-static void print_shift_headcounts(const mdl_batch *base, const mdl_batch *retro) {
+static void put_shift_headcounts(const compare_sink *out, const mdl_batch *base, const mdl_batch *retro) {
     const char *names[OUTPUT_MAX_SHIFT_NAMES];
     int nb[OUTPUT_MAX_SHIFT_NAMES], nr[OUTPUT_MAX_SHIFT_NAMES];
     int n = shift_headcounts(base, retro, names, nb, nr);
     for (int i = 0; i < n; i++) {
-        char label[64], rel[32];
+        char label[64];
         snprintf(label, sizeof label, "Headcount, shift %s", names[i]);
-        compare_signed_pct(nb[i] > 0 ? (double)(nr[i] - nb[i]) / nb[i] : NAN, rel, sizeof rel);
-        printf("  %-34s %10d %10d %11d %9s %9s\n", label, nb[i], nr[i], nr[i] - nb[i], "-", rel);
+        compare_row r = {label, "headcount_by_shift", COMPARE_COUNT, 0, nb[i], nr[i],
+                         {nr[i] - nb[i], NAN, NAN, NAN}, true, nb[i] > 0 ? (double)(nr[i] - nb[i]) / nb[i] : NAN};
+        out->row(out->ctx, &r);
     }
 }
 
@@ -195,34 +196,31 @@ static void write_shift_headcounts(jw *w, const mdl_batch *base, const mdl_batch
 /* People rows: headcount, labour productivity (judged against the
  * productivity target: the programmes' productivity is output per worker),
  * automation rate of key processes before and after. */
-static void print_people(const mdl_batch *base, const mdl_batch *retro, double goal) {
+void compare_put_people(const compare_sink *out, const mdl_batch *base, const mdl_batch *retro, double goal) {
     if (!has_people(base, retro)) return;
-    printf("\n%-36s %10s %10s %11s %9s %9s\n", "People", "base", "retrofit", "difference", "+/-95%", "change");
+    out->table(out->ctx, "People", "people_diff", true);
     /* Headcount per named shift of the pools' calendars (the roll of each
      * shift), then the rows of the runs. */
-    print_shift_headcounts(base, retro);
+    put_shift_headcounts(out, base, retro);
     static const mdl_peoplekpi rows[] = {MDL_PEOPLEKPI_OPERATOR_HOURS, MDL_PEOPLEKPI_LABOUR_PRODUCTIVITY,
                                          MDL_PEOPLEKPI_AUTOMATION_RATE, MDL_PEOPLEKPI_SAFETY_EXPOSURE_H};
     bool zones = mdl_model_zone_count(mdl_batch_model(base)) + mdl_model_zone_count(mdl_batch_model(retro)) > 0;
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         if (rows[i] == MDL_PEOPLEKPI_SAFETY_EXPOSURE_H && !zones) continue;
         change c = people_change(base, retro, rows[i]);
-        char a[32], b[32], d[32], ci[32], rel[32];
-        output_format_value(c.base.mean, a, sizeof a);
-        output_format_value(c.retro.mean, b, sizeof b);
-        output_format_value(c.diff.mean, d, sizeof d);
-        output_format_value(c.diff.ci95, ci, sizeof ci);
-        compare_signed_pct(c.rel, rel, sizeof rel);
-        printf("  %-34s %10s %10s %11s %9s %9s\n", mdl_kpis_label(MDL_KPIS_PEOPLE, (int)rows[i]), a, b, d, ci,
-               rel);
+        compare_row r = {mdl_kpis_label(MDL_KPIS_PEOPLE, (int)rows[i]), mdl_kpis_name(MDL_KPIS_PEOPLE, (int)rows[i]),
+                         COMPARE_NUM, 0, c.base.mean, c.retro.mean, c.diff, true, c.rel};
+        out->row(out->ctx, &r);
     }
     change c = people_change(base, retro, MDL_PEOPLEKPI_LABOUR_PRODUCTIVITY);
     verdict v = compare_judge(&c, goal);
-    char g[32], rel[32];
+    char g[32], rel[32], note[200];
     compare_signed_pct(goal, g, sizeof g);
     compare_signed_pct(c.rel, rel, sizeof rel);
-    printf("  labour productivity %s against the productivity target %s: %s\n", rel, g,
-           v == VERDICT_MET ? "MET" : v == VERDICT_NOT_MET ? "NOT MET" : v == VERDICT_UNCERTAIN ? "UNCERTAIN" : "-");
+    snprintf(note, sizeof note, "labour productivity %s against the productivity target %s: %s", rel, g,
+             v == VERDICT_MET ? "MET" : v == VERDICT_NOT_MET ? "NOT MET" : v == VERDICT_UNCERTAIN ? "UNCERTAIN" : "-");
+    out->note(out->ctx, note);
+    out->end(out->ctx);
 }
 
 static void write_people_json(jw *w, const mdl_batch *base, const mdl_batch *retro, double goal) {
@@ -334,7 +332,7 @@ static double all_rep(const mdl_batch *b, int r, int i, int k) {
 
 /* The robots of both scenes (matched by id): utilisation, and the down
  * share of those with failure modes. */
-static void print_robots(const mdl_batch *base, const mdl_batch *retro) {
+static void put_robots(const compare_sink *out, const mdl_batch *base, const mdl_batch *retro) {
     const mdl_model *mb = mdl_batch_model(base), *mr = mdl_batch_model(retro);
     int nrb = mdl_model_robot_count(mb), nrr = mdl_model_robot_count(mr);
     for (int pass = 0; pass < 2; pass++) {
@@ -349,57 +347,65 @@ static void print_robots(const mdl_batch *base, const mdl_batch *retro) {
             if (pass == 1 && ib >= 0) continue;
             char label[120];
             snprintf(label, sizeof label, "Robot '%s' utilisation", id);
-            compare_xrow(base, retro, ib, ir, MDL_RKPI_UTILIZATION, label, true, false, mdl_batch_robot_kpi,
-                       rep_robot);
+            compare_xrow(out, base, retro, ib, ir, MDL_RKPI_UTILIZATION, label, "utilization", 0, COMPARE_SHARE,
+                         mdl_batch_robot_kpi, rep_robot);
             if ((ib >= 0 && mdl_model_robot(mb, ib)->maint) || (ir >= 0 && mdl_model_robot(mr, ir)->maint)) {
                 snprintf(label, sizeof label, "Robot '%s' down share", id); /* failure modes (issue 16) */
-                compare_xrow(base, retro, ib, ir, MDL_RKPI_DOWN, label, true, false, mdl_batch_robot_kpi, rep_robot);
+                compare_xrow(out, base, retro, ib, ir, MDL_RKPI_DOWN, label, "down", 0, COMPARE_SHARE,
+                             mdl_batch_robot_kpi, rep_robot);
             }
         }
     }
 }
 
-static void print_transport(const mdl_batch *base, const mdl_batch *retro) {
+static const struct {
+    mdl_fkpi k;
+    const char *label;
+    compare_fmt fmt;
+} fleet_rows[] = {{MDL_FKPI_UTILIZATION, "utilisation", COMPARE_SHARE},
+                  {MDL_FKPI_HANDLING, "loading/unloading share", COMPARE_SHARE},
+                  {MDL_FKPI_REQUEST_WAIT_S, "request wait", COMPARE_DURATION},
+                  {MDL_FKPI_REQUEST_WAIT_P95_S, "request wait p95", COMPARE_DURATION},
+                  {MDL_FKPI_TRIPS, "loaded trips", COMPARE_NUM},
+                  {MDL_FKPI_ENERGY_KWH, "energy [kWh]", COMPARE_NUM},
+                  {MDL_FKPI_DEADLOCKS, "deadlocks", COMPARE_NUM}},
+  fleet_maint_rows[] = {{MDL_FKPI_DOWN, "down share (unplanned)", COMPARE_SHARE},
+                        {MDL_FKPI_MAINT, "maintenance share (planned)", COMPARE_SHARE},
+                        {MDL_FKPI_FAILURES, "failures", COMPARE_NUM},
+                        {MDL_FKPI_MTTR_H, "MTTR [h]", COMPARE_NUM}};
+
+/* "All fleets (carts -> agv)": every fleet of each scene together. */
+static void all_fleets_head(const compare_sink *out, const mdl_model *mb, const mdl_model *mr) {
+    char head[300] = "All fleets (";
+    for (int pass = 0; pass < 2; pass++) {
+        const mdl_model *m = pass == 0 ? mb : mr;
+        int n = mdl_model_fleet_count(m);
+        if (pass == 1) strncat(head, " -> ", sizeof head - strlen(head) - 1);
+        if (n == 0) strncat(head, "none", sizeof head - strlen(head) - 1);
+        for (int i = 0; i < n; i++) {
+            if (i) strncat(head, ", ", sizeof head - strlen(head) - 1);
+            strncat(head, mdl_model_fleet(m, i)->id, sizeof head - strlen(head) - 1);
+        }
+    }
+    strncat(head, ")", sizeof head - strlen(head) - 1);
+    out->head(out->ctx, 1, head, NULL);
+}
+
+void compare_put_transport(const compare_sink *out, const mdl_batch *base, const mdl_batch *retro) {
     const mdl_model *mb = mdl_batch_model(base), *mr = mdl_batch_model(retro);
     int nfb = mdl_model_fleet_count(mb), nfr = mdl_model_fleet_count(mr);
     int nrb = mdl_model_robot_count(mb), nrr = mdl_model_robot_count(mr);
     if (nfb + nfr + nrb + nrr == 0) return;
-    printf("\n%-36s %10s %10s %11s %9s\n", "Material handling", "base", "retrofit", "difference", "+/-95%");
-    static const struct { mdl_fkpi k; const char *label; bool share, duration; } fk[] = {
-        {MDL_FKPI_UTILIZATION, "utilisation", true, false},
-        {MDL_FKPI_HANDLING, "loading/unloading share", true, false},
-        {MDL_FKPI_REQUEST_WAIT_S, "request wait", false, true},
-        {MDL_FKPI_REQUEST_WAIT_P95_S, "request wait p95", false, true},
-        {MDL_FKPI_TRIPS, "loaded trips", false, false},
-        {MDL_FKPI_ENERGY_KWH, "energy [kWh]", false, false},
-        {MDL_FKPI_DEADLOCKS, "deadlocks", false, false}};
-    static const struct { mdl_fkpi k; const char *label; bool share; } mk[] = {
-        {MDL_FKPI_DOWN, "  down share (unplanned)", true},
-        {MDL_FKPI_MAINT, "  maintenance share (planned)", true},
-        {MDL_FKPI_FAILURES, "  failures", false},
-        {MDL_FKPI_MTTR_H, "  MTTR [h]", false}};
+    out->table(out->ctx, "Material handling", NULL, false);
+    const size_t nf = sizeof fleet_rows / sizeof fleet_rows[0], nm = sizeof fleet_maint_rows / sizeof fleet_maint_rows[0];
     /* All fleets together first: a retrofit usually replaces one fleet
      * (carts) by another (AGVs) with another id. */
     if (nfb + nfr > 0) {
-        char head[300] = "All fleets (";
-        for (int pass = 0; pass < 2; pass++) {
-            const mdl_model *m = pass == 0 ? mb : mr;
-            int n = pass == 0 ? nfb : nfr;
-            if (pass == 1) strncat(head, " -> ", sizeof head - strlen(head) - 1);
-            if (n == 0) strncat(head, "none", sizeof head - strlen(head) - 1);
-            for (int i = 0; i < n; i++) {
-                if (i) strncat(head, ", ", sizeof head - strlen(head) - 1);
-                strncat(head, mdl_model_fleet(m, i)->id, sizeof head - strlen(head) - 1);
-            }
-        }
-        strncat(head, ")", sizeof head - strlen(head) - 1);
-        printf("  %s\n", head);
-        for (size_t k = 0; k < sizeof fk / sizeof fk[0]; k++) {
-            char label[80];
-            snprintf(label, sizeof label, "  %s", fk[k].label);
-            compare_xrow(base, retro, nfb > 0 ? 0 : -1, nfr > 0 ? 0 : -1, (int)fk[k].k, label, fk[k].share,
-                       fk[k].duration, all_get, all_rep);
-        }
+        all_fleets_head(out, mb, mr);
+        for (size_t k = 0; k < nf; k++)
+            compare_xrow(out, base, retro, nfb > 0 ? 0 : -1, nfr > 0 ? 0 : -1, (int)fleet_rows[k].k,
+                         fleet_rows[k].label, mdl_kpis_name(MDL_KPIS_FLEET, (int)fleet_rows[k].k), 1,
+                         fleet_rows[k].fmt, all_get, all_rep);
     }
     /* Then each fleet, when there is more to say than the total: fleets of
      * the base (matched in the retrofit by id), then the retrofit's own. */
@@ -415,21 +421,21 @@ static void print_transport(const mdl_batch *base, const mdl_batch *retro) {
             if (pass == 1 && ib >= 0) continue;
             char head[120];
             snprintf(head, sizeof head, "Fleet '%s'%s", id, ib < 0 ? " (retrofit only)" : ir < 0 ? " (base only)" : "");
-            printf("  %s\n", head);
-            for (size_t k = 0; k < sizeof fk / sizeof fk[0]; k++) {
-                char label[80];
-                snprintf(label, sizeof label, "  %s", fk[k].label);
-                compare_xrow(base, retro, ib, ir, (int)fk[k].k, label, fk[k].share, fk[k].duration,
-                           mdl_batch_fleet_kpi, rep_fleet);
-            }
+            out->head(out->ctx, 1, head, id);
+            for (size_t k = 0; k < nf; k++)
+                compare_xrow(out, base, retro, ib, ir, (int)fleet_rows[k].k, fleet_rows[k].label,
+                             mdl_kpis_name(MDL_KPIS_FLEET, (int)fleet_rows[k].k), 1, fleet_rows[k].fmt,
+                             mdl_batch_fleet_kpi, rep_fleet);
             /* failure modes of its vehicles (issue 16), when either side has them */
             bool mb_ = ib >= 0 && mdl_model_fleet(mb, ib)->maint, mr_ = ir >= 0 && mdl_model_fleet(mr, ir)->maint;
-            for (size_t k = 0; k < sizeof mk / sizeof mk[0] && (mb_ || mr_); k++)
-                compare_xrow(base, retro, ib, ir, (int)mk[k].k, mk[k].label, mk[k].share, false, mdl_batch_fleet_kpi,
-                           rep_fleet);
+            for (size_t k = 0; k < nm && (mb_ || mr_); k++)
+                compare_xrow(out, base, retro, ib, ir, (int)fleet_maint_rows[k].k, fleet_maint_rows[k].label,
+                             mdl_kpis_name(MDL_KPIS_FLEET, (int)fleet_maint_rows[k].k), 1, fleet_maint_rows[k].fmt,
+                             mdl_batch_fleet_kpi, rep_fleet);
         }
     }
-    print_robots(base, retro);
+    put_robots(out, base, retro);
+    out->end(out->ctx);
 }
 
 static void print_text(const mdl_batch *base, const mdl_batch *retro, const char *bpath, const char *rpath,
@@ -471,9 +477,9 @@ static void print_text(const mdl_batch *base, const mdl_batch *retro, const char
         else printf("-\n");
     }
 
-    print_transport(base, retro);
-    compare_print_sections(base, retro);
-    print_people(base, retro, goals[0]);
+    compare_put_transport(&compare_text_sink, base, retro);
+    compare_put_sections(&compare_text_sink, base, retro);
+    compare_put_people(&compare_text_sink, base, retro, goals[0]);
 
     printf("\n%-30s %9s %9s  %-22s %s\n", "Retrofit target", "target", "change", "95% CI", "verdict");
     for (int t = 0; t < APP_TARGET_COUNT; t++) {

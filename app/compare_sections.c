@@ -1,12 +1,13 @@
 /*
  * compare_sections.c - `compare`'s sections of the plant's entities, each
  * matched by id across the two scenes (the base's first, then the ones
- * only the retrofit has): AS/RS, docks, conveyors, batching, assembly and
- * disassembly stations. One table of rows per kind of entity drives both
- * the text table and the JSON's `<kind>_diff` array (docs/cli.md,
- * compare), with the paired difference over the replications when the
- * entity is in both scenes. Also the row printer and the paired
- * difference that the material-handling table (cmd_compare.c) shares.
+ * only the retrofit has): stations, AS/RS, docks, conveyors, batching,
+ * assembly and disassembly stations. One table of rows per kind of entity
+ * drives the text table, the HTML report (both through a compare_sink)
+ * and the JSON's `<kind>_diff` array (docs/cli.md, compare), with the
+ * paired difference over the replications when the entity is in both
+ * scenes. Also the text sink, the row maker and the paired difference
+ * that the material-handling and people tables (cmd_compare.c) share.
  */
 #include <math.h>
 #include <stdio.h>
@@ -52,23 +53,59 @@ static void format_duration(double v, bool difference, char *buf, size_t size) {
     }
 }
 
-void compare_xrow(const mdl_batch *base, const mdl_batch *retro, int ib, int ir, int k, const char *label,
-                  bool share, bool duration, compare_kpi_fn *get, compare_rep_fn *rep) {
-    double v[2] = {ib >= 0 ? get(base, ib, k).mean : NAN, ir >= 0 ? get(retro, ir, k).mean : NAN};
-    mdl_summary d = compare_xdiff(base, retro, ib, ir, k, rep);
-    double all[4] = {v[0], v[1], d.mean, d.ci95};
-    char s[4][32];
+/* ---- the text sink ------------------------------------------------------------ */
+
+static void text_table(void *ctx, const char *title, const char *json, bool with_change) {
+    (void)ctx, (void)json;
+    printf("\n%-36s %10s %10s %11s %9s", title, "base", "retrofit", "difference", "+/-95%");
+    if (with_change) printf(" %9s", "change");
+    printf("\n");
+}
+
+static void text_head(void *ctx, int depth, const char *text, const char *json_id) {
+    (void)ctx, (void)json_id;
+    printf("%*s%s\n", 2 * depth, "", text);
+}
+
+static void text_row(void *ctx, const compare_row *r) {
+    (void)ctx;
+    double all[4] = {r->base, r->retro, r->diff.mean, r->diff.ci95};
+    char s[4][32], label[80], rel[32];
     for (int i = 0; i < 4; i++) {
-        if (share) format_share(all[i], i == 2, s[i], sizeof s[i]);
-        else if (duration) format_duration(all[i], i >= 2, s[i], sizeof s[i]);
+        if (r->fmt == COMPARE_SHARE) format_share(all[i], i == 2, s[i], sizeof s[i]);
+        else if (r->fmt == COMPARE_DURATION) format_duration(all[i], i >= 2, s[i], sizeof s[i]);
+        else if (r->fmt == COMPARE_COUNT && isfinite(all[i])) snprintf(s[i], sizeof s[i], "%.0f", all[i]);
         else output_format_value(all[i], s[i], sizeof s[i]);
     }
-    printf("  %-34s %10s %10s %11s %9s\n", label, s[0], s[1], s[2], s[3]);
+    snprintf(label, sizeof label, "%*s%s", 2 * r->depth, "", r->label);
+    printf("  %-34s %10s %10s %11s %9s", label, s[0], s[1], s[2], s[3]);
+    if (r->has_rel) {
+        compare_signed_pct(r->rel, rel, sizeof rel);
+        printf(" %9s", rel);
+    }
+    printf("\n");
+}
+
+static void text_note(void *ctx, const char *text) {
+    (void)ctx;
+    printf("  %s\n", text);
+}
+
+static void text_end(void *ctx) { (void)ctx; }
+
+const compare_sink compare_text_sink = {text_table, text_head, text_row, text_note, text_end, NULL};
+
+void compare_xrow(const compare_sink *out, const mdl_batch *base, const mdl_batch *retro, int ib, int ir, int k,
+                  const char *label, const char *key, int depth, compare_fmt fmt, compare_kpi_fn *get,
+                  compare_rep_fn *rep) {
+    compare_row r = {label, key, fmt, depth, ib >= 0 ? get(base, ib, k).mean : NAN,
+                     ir >= 0 ? get(retro, ir, k).mean : NAN, compare_xdiff(base, retro, ib, ir, k, rep), false, NAN};
+    out->row(out->ctx, &r);
 }
 
 /* ---- the sections ------------------------------------------------------------ */
 
-enum { NUM = 0, SHARE, DURATION };
+enum { NUM = COMPARE_NUM, SHARE = COMPARE_SHARE, DURATION = COMPARE_DURATION };
 
 /* A row: KPI k of the section's set, its label and how it is written,
  * and which entities have it (`only`: a kind of the section's `kind`
@@ -79,6 +116,13 @@ typedef struct section_row {
     int fmt;
     int only;
 } section_row;
+
+/* A setting of the scene that makes an entity one of the section's (a
+ * station's batch size): its label, JSON key and value. */
+typedef struct section_setting {
+    const char *label, *key;
+    double (*value)(const mdl_model *m, int i);
+} section_setting;
 
 /* A kind of entity: its heads, its JSON array, the model's entities of
  * the kind (`in`: those of the section, NULL: all; `kind`: the entity's
@@ -96,16 +140,18 @@ typedef struct section {
     compare_rep_fn *rep;
     const section_row *rows;
     size_t nrows;
+    const section_setting *setting; /* NULL: none */
     /* more rows after the section's, for the pair (NULL: none) */
-    void (*more)(jw *w, const mdl_batch *base, const mdl_batch *retro, int ib, int ir);
+    void (*more)(const compare_sink *out, jw *w, const mdl_batch *base, const mdl_batch *retro, int ib, int ir);
 } section;
 
 static bool in_section(const section *s, const mdl_model *m, int i) { return i >= 0 && (!s->in || s->in(m, i)); }
 
 /* Entity `i` of pass 0 (base) or 1 (retrofit), if it is of the section,
- * and its index in each scene (-1: not there, or not of the section);
- * false for one of the retrofit's that the base has (listed with the
- * base's). */
+ * and its index in each scene (-1: not there). An entity both scenes
+ * have is one pair, matched by id, also when it is of the section on one
+ * side only (a station that batches in the retrofit only): false for one
+ * of the retrofit's that the base lists already. */
 static bool section_pair(const section *s, const mdl_model *mb, const mdl_model *mr, int pass, int i, const char **id,
                          int *ib, int *ir) {
     const mdl_model *m = pass == 0 ? mb : mr;
@@ -113,9 +159,7 @@ static bool section_pair(const section *s, const mdl_model *mb, const mdl_model 
     *id = s->id(m, i);
     *ib = pass == 0 ? i : s->find(mb, *id);
     *ir = pass == 0 ? s->find(mr, *id) : i;
-    if (!in_section(s, mb, *ib)) *ib = -1;
-    if (!in_section(s, mr, *ir)) *ir = -1;
-    return pass == 0 || *ib < 0;
+    return pass == 0 || !in_section(s, mb, *ib);
 }
 
 static bool any_in(const section *s, const mdl_model *m) {
@@ -130,20 +174,27 @@ static bool row_on(const section *s, const mdl_model *mb, const mdl_model *mr, i
     return (ib >= 0 && s->kind(mb, ib) == r->only) || (ir >= 0 && s->kind(mr, ir) == r->only);
 }
 
-/* The entity's kind word (either side's, the base's first), NULL without. */
-static const char *kind_word(const section *s, const mdl_model *mb, const mdl_model *mr, int ib, int ir) {
-    if (!s->kind) return NULL;
-    return s->kinds[ib >= 0 ? s->kind(mb, ib) : s->kind(mr, ir)];
+/* The entity's head: its noun, id, kind ("receiving -> shipping" when
+ * the sides differ) and the side it is on when only one has it. */
+static void head_text(const section *s, const mdl_model *mb, const mdl_model *mr, const char *id, int ib, int ir,
+                      char *buf, size_t size) {
+    char kind[80] = "";
+    if (s->kind && s->kinds[ib >= 0 ? s->kind(mb, ib) : s->kind(mr, ir)]) {
+        const char *kb = ib >= 0 ? s->kinds[s->kind(mb, ib)] : NULL, *kr = ir >= 0 ? s->kinds[s->kind(mr, ir)] : NULL;
+        if (kb && kr && strcmp(kb, kr) != 0) snprintf(kind, sizeof kind, " (%s -> %s)", kb, kr);
+        else snprintf(kind, sizeof kind, " (%s)", kb ? kb : kr);
+    }
+    snprintf(buf, size, "%s '%s'%s%s", s->noun, id, kind,
+             ib < 0 ? " (retrofit only)" : ir < 0 ? " (base only)" : "");
 }
 
-/* One row for the pair (ib, ir): a line of the table (w NULL; label
- * indented by two more), or the KPI's JSON object. */
-static void put_row(jw *w, const mdl_batch *base, const mdl_batch *retro, int ib, int ir, const section_row *r,
-                    mdl_kpi_set set, compare_kpi_fn *get, compare_rep_fn *rep) {
+/* One row for the pair (ib, ir): to the sink (w NULL), or the KPI's JSON
+ * object. */
+static void put_row(const compare_sink *out, jw *w, const mdl_batch *base, const mdl_batch *retro, int ib, int ir,
+                    const section_row *r, int depth, mdl_kpi_set set, compare_kpi_fn *get, compare_rep_fn *rep) {
     if (!w) {
-        char label[80];
-        snprintf(label, sizeof label, "  %s", r->label);
-        compare_xrow(base, retro, ib, ir, r->k, label, r->fmt == SHARE, r->fmt == DURATION, get, rep);
+        compare_xrow(out, base, retro, ib, ir, r->k, r->label, mdl_kpis_name(set, r->k), depth, (compare_fmt)r->fmt,
+                     get, rep);
         return;
     }
     jw_object_begin(w, mdl_kpis_name(set, r->k));
@@ -153,35 +204,74 @@ static void put_row(jw *w, const mdl_batch *base, const mdl_batch *retro, int ib
     jw_object_end(w);
 }
 
-/* The section's table (w NULL) or its JSON array: each entity of either
- * scene, its head (id, kind, on one side only) and its rows. */
-static void put_section(jw *w, const section *s, const mdl_batch *base, const mdl_batch *retro) {
+/* The section's setting of entity ib / ir (-1: not in that scene): a row
+ * with the change and no interval (a scene's value, not a measured one). */
+static void put_setting(const compare_sink *out, jw *w, const section_setting *st, const mdl_model *mb,
+                        const mdl_model *mr, int ib, int ir) {
+    double b = ib >= 0 ? st->value(mb, ib) : NAN, r = ir >= 0 ? st->value(mr, ir) : NAN;
+    if (w) {
+        jw_object_begin(w, st->key);
+        jw_number(w, "base", b);
+        jw_number(w, "retrofit", r);
+        jw_object_end(w);
+        return;
+    }
+    compare_row row = {st->label, st->key, COMPARE_COUNT, 1, b, r, {r - b, NAN, NAN, NAN}, false, NAN};
+    out->row(out->ctx, &row);
+}
+
+/* The section to the sink (w NULL) or its JSON array: each entity of
+ * either scene, its head (id, kind, on one side only), its setting and
+ * its rows (of the sides where it is of the section). */
+static void put_section(const compare_sink *out, jw *w, const section *s, const mdl_batch *base,
+                        const mdl_batch *retro) {
     const mdl_model *mb = mdl_batch_model(base), *mr = mdl_batch_model(retro);
     if (!any_in(s, mb) && !any_in(s, mr)) return;
     if (w) jw_array_begin(w, s->json);
-    else printf("\n%-36s %10s %10s %11s %9s\n", s->title, "base", "retrofit", "difference", "+/-95%");
+    else out->table(out->ctx, s->title, s->json, false);
     for (int pass = 0; pass < 2; pass++)
         for (int i = 0; i < s->count(pass == 0 ? mb : mr); i++) {
-            const char *id, *kind;
+            const char *id;
             int ib, ir;
             if (!section_pair(s, mb, mr, pass, i, &id, &ib, &ir)) continue;
-            kind = kind_word(s, mb, mr, ib, ir);
+            int fb = in_section(s, mb, ib) ? ib : -1, fr = in_section(s, mr, ir) ? ir : -1;
             if (w) {
                 jw_object_begin(w, NULL);
                 jw_string(w, "id", id);
-                if (kind) jw_string(w, "kind", kind);
+                if (s->kind && s->kinds[fb >= 0 ? s->kind(mb, fb) : s->kind(mr, fr)])
+                    jw_string(w, "kind", s->kinds[fb >= 0 ? s->kind(mb, fb) : s->kind(mr, fr)]);
             } else {
-                printf("  %s '%s'%s%s%s%s\n", s->noun, id, kind ? " (" : "", kind ? kind : "", kind ? ")" : "",
-                       ib < 0 ? " (retrofit only)" : ir < 0 ? " (base only)" : "");
+                char head[300];
+                head_text(s, mb, mr, id, ib, ir, head, sizeof head);
+                out->head(out->ctx, 1, head, id);
             }
+            if (s->setting) put_setting(out, w, s->setting, mb, mr, ib, ir);
             for (size_t k = 0; k < s->nrows; k++)
-                if (row_on(s, mb, mr, ib, ir, &s->rows[k]))
-                    put_row(w, base, retro, ib, ir, &s->rows[k], s->set, s->get, s->rep);
-            if (s->more) s->more(w, base, retro, ib, ir);
+                if (row_on(s, mb, mr, fb, fr, &s->rows[k]))
+                    put_row(out, w, base, retro, fb, fr, &s->rows[k], 1, s->set, s->get, s->rep);
+            if (s->more) s->more(out, w, base, retro, fb, fr);
             if (w) jw_object_end(w);
         }
     if (w) jw_array_end(w);
+    else out->end(out->ctx);
 }
+
+/* ---- stations: the ledger's shares, the queue and the energy ---------------- */
+
+static double rep_station(const mdl_batch *b, int r, int i, int k) {
+    const mdl_rep_result *rr = mdl_batch_rep(b, r);
+    return i < rr->nstations ? rr->station[i][k] : NAN;
+}
+static mdl_summary station_kpi(const mdl_batch *b, int i, int k) { return mdl_batch_station_kpi(b, i, (mdl_skpi)k); }
+
+static const section_row station_rows[] = {
+    {MDL_SKPI_UTILIZATION, "utilisation", SHARE, -1},
+    {MDL_SKPI_AVAILABILITY, "availability", SHARE, -1},
+    {MDL_SKPI_OEE, "OEE", SHARE, -1},
+    {MDL_SKPI_QUEUE_LEN, "units waiting in the buffer", NUM, -1},
+    {MDL_SKPI_WAIT_S, "wait in the buffer", DURATION, -1},
+    {MDL_SKPI_ENERGY_KWH, "energy [kWh]", NUM, -1},
+};
 
 /* ---- AS/RS: its cranes, and finished goods when either side stores them -- */
 
@@ -245,6 +335,13 @@ static bool batching(const mdl_model *m, int i) { return mdl_model_station(m, i)
 static bool assembling(const mdl_model *m, int i) { return mdl_model_assembled_at(m, i) >= 0; }
 static bool taking_apart(const mdl_model *m, int i) { return mdl_model_taken_apart_at(m, i) >= 0; }
 
+/* The units a station starts at once: its `batch`, 1 when it does not batch (unset: 0). */
+static double batch_size(const mdl_model *m, int i) {
+    int b = mdl_model_station(m, i)->batch;
+    return b > 1 ? b : 1;
+}
+static const section_setting batch_setting = {"batch size (scene)", "batch", batch_size};
+
 static const section_row batching_rows[] = {
     {MDL_XKPI_BATCHES, "batches", NUM, -1},
     {MDL_XKPI_BATCH_SIZE, "mean batch size", NUM, -1},
@@ -263,24 +360,47 @@ static double rep_line(const mdl_batch *b, int r, int i, int k) {
 }
 
 static const section_row component_rows[] = {
-    {MDL_LKPI_WAIT_S, "  wait in its buffer", DURATION, -1},
-    {MDL_LKPI_STARVED_SHARE, "  short (starved share)", SHARE, -1},
-    {MDL_LKPI_TAKEN, "  joined", NUM, -1},
-    {MDL_LKPI_BUFFER_LEVEL, "  in its buffer", NUM, -1},
+    {MDL_LKPI_WAIT_S, "wait in its buffer", DURATION, -1},
+    {MDL_LKPI_STARVED_SHARE, "short (starved share)", SHARE, -1},
+    {MDL_LKPI_TAKEN, "joined", NUM, -1},
+    {MDL_LKPI_BUFFER_LEVEL, "in its buffer", NUM, -1},
 };
 
-/* The BOM line of station s's assembly (in m) whose component is `id`; -1: none. */
-static int component_line(const mdl_model *m, int s, const char *id) {
+/* The BOM line of station s's assembly (in m) whose component is `id`
+ * (-1: none) and its quantity per kit (0: the BOM has no such line, NaN:
+ * the station assembles nothing on this side). */
+static int component_line(const mdl_model *m, int s, const char *id, double *qty) {
     int p = s >= 0 ? mdl_model_assembled_at(m, s) : -1;
+    *qty = p >= 0 ? 0.0 : NAN;
     for (int k = 0; p >= 0 && k < mdl_model_bom_count(m, p); k++) {
         int c, q;
         mdl_model_bom_line(m, p, k, &c, &q);
-        if (strcmp(mdl_model_product_id(m, c), id) == 0) return mdl_model_bomline_index(m, p, k);
+        if (strcmp(mdl_model_product_id(m, c), id) == 0) {
+            *qty = q;
+            return mdl_model_bomline_index(m, p, k);
+        }
     }
     return -1;
 }
 
-static void components(jw *w, const mdl_batch *base, const mdl_batch *retro, int ib, int ir) {
+/* A component's quantity per kit on both sides: a setting row (JSON
+ * `quantity`), so a component one bill of materials lacks shows as a
+ * change (0 -> 2) of the assembly both scenes have. */
+static void put_quantity(const compare_sink *out, jw *w, double qb, double qr) {
+    if (w) {
+        jw_object_begin(w, "quantity");
+        jw_number(w, "base", qb);
+        jw_number(w, "retrofit", qr);
+        jw_object_end(w);
+        return;
+    }
+    compare_row row = {"quantity per kit (scene)", "quantity", COMPARE_COUNT, 2, qb, qr, {qr - qb, NAN, NAN, NAN},
+                       false, NAN};
+    out->row(out->ctx, &row);
+}
+
+static void components(const compare_sink *out, jw *w, const mdl_batch *base, const mdl_batch *retro, int ib,
+                       int ir) {
     const mdl_model *mb = mdl_batch_model(base), *mr = mdl_batch_model(retro);
     if (w) jw_array_begin(w, "components");
     for (int pass = 0; pass < 2; pass++) {
@@ -290,16 +410,20 @@ static void components(jw *w, const mdl_batch *base, const mdl_batch *retro, int
             int c, q;
             mdl_model_bom_line(m, p, k, &c, &q);
             const char *id = mdl_model_product_id(m, c);
-            int lb = component_line(mb, ib, id), lr = component_line(mr, ir, id);
+            double qb, qr;
+            int lb = component_line(mb, ib, id, &qb), lr = component_line(mr, ir, id, &qr);
             if (pass == 1 && lb >= 0) continue;
             if (w) {
                 jw_object_begin(w, NULL);
                 jw_string(w, "product", id);
             } else {
-                printf("    component '%s'%s\n", id, lb < 0 ? " (retrofit only)" : lr < 0 ? " (base only)" : "");
+                char head[200];
+                snprintf(head, sizeof head, "component '%s'", id);
+                out->head(out->ctx, 2, head, id);
             }
+            put_quantity(out, w, qb, qr);
             for (size_t i = 0; i < sizeof component_rows / sizeof component_rows[0]; i++)
-                put_row(w, base, retro, lb, lr, &component_rows[i], MDL_KPIS_BOM_LINE, mdl_batch_bomline_kpi,
+                put_row(out, w, base, retro, lb, lr, &component_rows[i], 2, MDL_KPIS_BOM_LINE, mdl_batch_bomline_kpi,
                         rep_line);
             if (w) jw_object_end(w);
         }
@@ -317,24 +441,27 @@ static const section_row disassembly_rows[] = {
 #define STATIONS mdl_model_station_count, mdl_model_find_station, station_id
 
 static const section sections[] = {
+    {"Stations", "Station", "station_diff", STATIONS, NULL, NULL, NULL, MDL_KPIS_STATION, station_kpi, rep_station,
+     ROWS(station_rows), NULL, NULL},
     {"AS/RS", "AS/RS", "asrs_diff", mdl_model_asrs_count, mdl_model_find_asrs, asrs_id, NULL, asrs_goods, asrs_kinds,
-     MDL_KPIS_ASRS, mdl_batch_asrs_kpi, rep_asrs, ROWS(asrs_rows), NULL},
+     MDL_KPIS_ASRS, mdl_batch_asrs_kpi, rep_asrs, ROWS(asrs_rows), NULL, NULL},
     {"Docks", "Dock", "dock_diff", mdl_model_dock_count, mdl_model_find_dock, dock_id, NULL, dock_kind, dock_kinds,
-     MDL_KPIS_DOCK, mdl_batch_dock_kpi, rep_dock, ROWS(dock_rows), NULL},
+     MDL_KPIS_DOCK, mdl_batch_dock_kpi, rep_dock, ROWS(dock_rows), NULL, NULL},
     {"Conveyors", "Conveyor", "conveyor_diff", mdl_model_conveyor_count, mdl_model_find_conveyor, conveyor_id, NULL,
-     NULL, NULL, MDL_KPIS_CONVEYOR, mdl_batch_conveyor_kpi, rep_conveyor, ROWS(conveyor_rows), NULL},
+     NULL, NULL, MDL_KPIS_CONVEYOR, mdl_batch_conveyor_kpi, rep_conveyor, ROWS(conveyor_rows), NULL, NULL},
     {"Batching", "Station", "batching_diff", STATIONS, batching, NULL, NULL, MDL_KPIS_FLOW, mdl_batch_flow_kpi,
-     rep_flow, ROWS(batching_rows), NULL},
+     rep_flow, ROWS(batching_rows), &batch_setting, NULL},
     {"Assembly", "Station", "assembly_diff", STATIONS, assembling, NULL, NULL, MDL_KPIS_FLOW, mdl_batch_flow_kpi,
-     rep_flow, ROWS(assembly_rows), components},
+     rep_flow, ROWS(assembly_rows), NULL, components},
     {"Disassembly", "Station", "disassembly_diff", STATIONS, taking_apart, NULL, NULL, MDL_KPIS_FLOW,
-     mdl_batch_flow_kpi, rep_flow, ROWS(disassembly_rows), NULL},
+     mdl_batch_flow_kpi, rep_flow, ROWS(disassembly_rows), NULL, NULL},
 };
 
-void compare_print_sections(const mdl_batch *base, const mdl_batch *retro) {
-    for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++) put_section(NULL, &sections[i], base, retro);
+void compare_put_sections(const compare_sink *out, const mdl_batch *base, const mdl_batch *retro) {
+    for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++)
+        put_section(out, NULL, &sections[i], base, retro);
 }
 
 void compare_write_sections(jw *w, const mdl_batch *base, const mdl_batch *retro) {
-    for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++) put_section(w, &sections[i], base, retro);
+    for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++) put_section(NULL, w, &sections[i], base, retro);
 }

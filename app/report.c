@@ -122,7 +122,9 @@ static const char style[] =
     ".uncertain{color:#b26a00;font-weight:bold}\n"
     "figure.chart{margin:12px 0 20px}figure.chart svg{max-width:100%;height:auto;display:block}\n"
     "figcaption{font-size:12px;color:#666}p.note{font-size:13px;color:#555}dl{display:grid;"
-    "grid-template-columns:max-content auto;gap:2px 16px}dt{font-weight:bold}dd{margin:0}\n";
+    "grid-template-columns:max-content auto;gap:2px 16px}dt{font-weight:bold}dd{margin:0}\n"
+    "h3{font-size:16px;margin:20px 0 4px}table.diff tr.head td{font-weight:bold;background:#fafafa;padding-top:6px}"
+    "table.diff td.d1{padding-left:22px}table.diff td.d2{padding-left:40px}td.note{font-size:13px;color:#555}\n";
 
 int report_check(const char *cmd, const char *path) {
     if (!path) return 0;

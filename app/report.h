@@ -100,6 +100,10 @@ bool report_run(const char *path, const mdl_batch *b, const char *scene);
 /// `compare --report`: goals are the targets in the order of mdl_targets.
 bool report_compare(const char *path, const mdl_batch *base, const mdl_batch *retro, const char *bpath,
                     const char *rpath, const double *goals);
+/// compare's per-entity tables (material handling, stations, AS/RS, docks,
+/// conveyors, batching, assembly, disassembly, people: report_diff.c),
+/// from the rows of compare's text table.
+void report_compare_tables(report *r, const mdl_batch *base, const mdl_batch *retro, double productivity_goal);
 struct experiment;
 struct kn_outcome;
 /// `sweep --report` (ko NULL) and `optimize --report`.

@@ -220,6 +220,7 @@ bool report_compare(const char *path, const mdl_batch *base, const mdl_batch *re
     const mdl_batch *both[2] = {base, retro};
     const char *names[2] = {"base", "retrofit"};
     report_state_chart(&r, both, names, 2);
+    report_compare_tables(&r, base, retro, goals[0]);
     series_section(&r, both, names, 2);
     report_scene_summary(&r, mdl_batch_model(base), bpath);
     report_scene_summary(&r, mdl_batch_model(retro), rpath);

@@ -3,6 +3,11 @@
 # Chromium renders the pages of `compare` and `sweep`; tests/report_check.py
 # checks the DOM it built (every chart an <svg> with drawn data marks) and
 # its screenshot (a PNG of the window's size, with text and coloured charts).
+# The per-entity tables of three compare pages (demo -> retrofit: material
+# handling, stations, people; assembly -> batches changed: batching,
+# assembly and its components, a station that batches in the retrofit
+# only; docks -> faster belt, a third AGV: AS/RS, docks, conveyors) are
+# checked against `compare --json` of the same run by tests/report_tables.py.
 # Then the check itself is checked: the same page with the data marks of
 # one chart turned grey must fail it.
 #
@@ -48,13 +53,41 @@ fi
     --horizon 2d --warmup 8h --report "$tmp/sweep.html" > /dev/null 2> "$tmp/sweep.err" ||
     fail "sweep --report failed: $(cat "$tmp/sweep.err")"
 
+# compare_pair NAME BASE RETROFIT: the report and the JSON of the same run.
+compare_pair() {
+    "$lt" compare "$2" "$3" --reps 3 --horizon 3d --warmup 1d --report "$tmp/$1.html" > /dev/null 2> "$tmp/$1.err" ||
+        fail "$1: compare --report failed: $(cat "$tmp/$1.err")"
+    "$lt" compare "$2" "$3" --reps 3 --horizon 3d --warmup 1d --json > "$tmp/$1.json" 2> "$tmp/$1.err" ||
+        fail "$1: compare --json failed: $(cat "$tmp/$1.err")"
+}
+printf '@include "%s"\nstations = ( { id = "cure"; batch = 4; },\n { id = "saw"; batch = 2; batch_timeout = "10min"; },\n { id = "cnc"; buffer = "unlimited"; } );\n' \
+    "$src/scenes/assembly.cfg" > "$tmp/batches.cfg"
+printf '@include "%s"\nconveyors = ( { id = "out"; speed = 0.6; } );\nfleets = ( { id = "agv"; count = 3; } );\n' \
+    "$src/scenes/docks.cfg" > "$tmp/faster.cfg"
+compare_pair assembly "$src/scenes/assembly.cfg" "$tmp/batches.cfg"
+compare_pair docks "$src/scenes/docks.cfg" "$tmp/faster.cfg"
+"$lt" compare "$src/scenes/demo.cfg" "$src/scenes/retrofit.cfg" --reps 3 --horizon 2d --warmup 8h --json \
+    > "$tmp/compare.json" 2> "$tmp/compare.err" || fail "compare --json failed: $(cat "$tmp/compare.err")"
+
 # compare: the targets, 6 KPIs, states, throughput and WIP (10);
 # sweep: 6 KPIs, 2 responses, the heat map, throughput and WIP (11).
-for page in compare:10 sweep:11; do
+for page in compare:10 sweep:11 assembly:10 docks:10; do
     name=${page%%:*} min=${page#*:}
     render "$name"
     "$py" "$src/tests/report_check.py" "$tmp/$name.dom" "$tmp/$name.png" "$min" || fail "$name: the page fails the check"
 done
+
+# The per-entity tables hold the JSON's numbers.
+"$py" "$src/tests/report_tables.py" "$tmp/compare.dom" "$tmp/compare.json" "Material handling" Stations People ||
+    fail "compare: the page's tables differ from compare --json"
+"$py" "$src/tests/report_tables.py" "$tmp/assembly.dom" "$tmp/assembly.json" Stations Batching Assembly ||
+    fail "assembly: the page's tables differ from compare --json"
+"$py" "$src/tests/report_tables.py" "$tmp/docks.dom" "$tmp/docks.json" Stations AS/RS Docks Conveyors ||
+    fail "docks: the page's tables differ from compare --json"
+# saw batches in the retrofit only: one station in both scenes, its batch size a change
+grep -q "Station 'saw' (retrofit only)" "$tmp/assembly.dom" && fail "assembly: saw, in both scenes, is listed as the retrofit's only"
+grep -q 'data-key="batch"><td class="d1">batch size (scene)</td><td class="n">1</td><td class="n">2</td><td class="n">+1</td>' \
+    "$tmp/assembly.dom" || fail "assembly: no batch size 1 -> 2 row for saw"
 
 # The check must see an empty chart: grey out the data colours of the first one.
 "$py" - "$tmp/compare.html" "$tmp/empty.html" << 'EOF'

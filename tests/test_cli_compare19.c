@@ -97,8 +97,9 @@ static void docks_and_conveyors(void **state) {
 
 /* assembly.cfg with the cure oven's batch halved (4) and the saw batching
  * pairs (before cnc, its buffer made unlimited): cure's batches are at most 4 (the base's at most 8), each started
- * full or at the timeout; saw batches in the retrofit only (its base is
- * null). The assembly joins a housing and 2 shafts a kit, with a row set
+ * full or at the timeout; saw batches in the retrofit only: one entry (it
+ * is in both scenes) whose batch size changes 1 -> 2, its base figures
+ * null. The assembly joins a housing and 2 shafts a kit, with a row set
  * per component. */
 static void batching_and_assembly(void **state) {
     (void)state;
@@ -106,8 +107,16 @@ static void batching_and_assembly(void **state) {
                                 "             { id = \"saw\"; batch = 2; batch_timeout = \"10min\"; },\n"
                                 "             { id = \"cnc\"; buffer = \"unlimited\"; } );\n";
     asrs_compare c = compare_section("scenes/assembly.cfg", "smaller.cfg", lines, "3d", "Batching", "batching_diff");
-    expect_contains(c.sec, "  Station 'cure'\n    batches ");
-    expect_contains(c.sec, "  Station 'saw' (retrofit only)\n");
+    expect_contains(c.sec, "  Station 'cure'\n    batch size (scene)  ");
+    expect_contains(c.sec, "\n    batches ");
+    /* saw is in both scenes: one entry matched by id, its batch size a
+     * change (1 -> 2), not a station the retrofit alone has */
+    expect_contains(c.sec, "  Station 'saw'\n    batch size (scene)  ");
+    assert_null(strstr(c.sec, "(retrofit only)"));
+    char *sawrow = between(expect_from(c.sec, "  Station 'saw'\n") + strlen("  Station 'saw'\n"), "\n");
+    assert_non_null(strstr(sawrow, " 1 "));
+    assert_non_null(strstr(sawrow, " 2 "));
+    free(sawrow);
     const char *cure = expect_from(c.diff, "\"id\": \"cure\"");
     double sb = diff_value(cure, "mean_size", "base"), sr = diff_value(cure, "mean_size", "retrofit");
     print_message("cure: mean batch %g -> %g\n", sb, sr);
@@ -120,17 +129,39 @@ static void batching_and_assembly(void **state) {
     diff_is_paired(cure, "wait_s");
     const char *saw = expect_from(c.diff, "\"id\": \"saw\"");
     expect_contains(saw, "\"batches\": {\n        \"base\": null,");
+    expect_contains(saw, "\"batch\": {\n        \"base\": 1,\n        \"retrofit\": 2\n      }");
     assert_true(diff_value(saw, "mean_size", "retrofit") > 1.0);
 
     const char *as = expect_from(c.table.out, "\nAssembly ");
     expect_contains(as, "  Station 'assemble'\n    kits assembled ");
-    expect_contains(as, "    component 'housing'\n      wait in its buffer ");
+    expect_contains(as, "    component 'housing'\n      quantity per kit (scene) ");
+    expect_contains(as, "\n      wait in its buffer ");
     expect_contains(as, "    component 'shaft'\n");
     const char *aj = expect_from(c.json.out, "\"assembly_diff\": [");
     double kits = diff_value(aj, "kits", "base");
     const char *shaft = expect_from(aj, "\"product\": \"shaft\"");
     assert_true(kits > 0.0 && fabs(diff_value(shaft, "taken", "base") - 2.0 * kits) <= 2.0);
     diff_is_paired(shaft, "starved_share");
+    asrs_compare_free(&c);
+}
+
+/* assembly.cfg with three shafts a gearbox (the base: two): the assembly
+ * station is one entry and each component shows its quantity per kit as
+ * a change of the scene (2 -> 3 for the shaft, 1 -> 1 for the housing). */
+static void bill_of_materials_change(void **state) {
+    (void)state;
+    static const char lines[] = "products = ( { id = \"gearbox\"; bom = { housing = 1; shaft = 3; }; } );\n";
+    asrs_compare c = compare_section("scenes/assembly.cfg", "three.cfg", lines, "2d", "Assembly", "assembly_diff");
+    expect_contains(c.sec, "  Station 'assemble'\n    kits assembled ");
+    char *shaft = between(expect_from(c.sec, "    component 'shaft'\n      quantity per kit (scene) "), "\n      wait");
+    assert_non_null(strstr(shaft, " 2 "));
+    assert_non_null(strstr(shaft, " 3 "));
+    free(shaft);
+    assert_null(strstr(c.sec, "only"));
+    const char *sj = expect_from(c.diff, "\"product\": \"shaft\"");
+    expect_contains(sj, "\"quantity\": {\n            \"base\": 2,\n            \"retrofit\": 3\n          }");
+    const char *hj = expect_from(c.diff, "\"product\": \"housing\"");
+    expect_contains(hj, "\"quantity\": {\n            \"base\": 1,\n            \"retrofit\": 1\n          }");
     asrs_compare_free(&c);
 }
 
@@ -165,6 +196,7 @@ static void none_without_them(void **state) {
 TEST_MAIN(tmpdir_setup, tmpdir_teardown,
           cmocka_unit_test(docks_and_conveyors),
           cmocka_unit_test(batching_and_assembly),
+          cmocka_unit_test(bill_of_materials_change),
           cmocka_unit_test(disassembly),
           cmocka_unit_test(none_without_them),
 )

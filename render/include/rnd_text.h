@@ -62,6 +62,11 @@ int rnd_text_draw(rnd_text *t, const char *utf8, float x, float y, rnd_font_styl
 /// Like rnd_text_draw, but cuts the text with an ellipsis to fit max_w pixels.
 int rnd_text_draw_fit(rnd_text *t, const char *utf8, float x, float y, rnd_font_style st,
                       SDL_Color c, rnd_align align, float max_w);
+/// Told each line of text the renderer is asked to draw (x, y as passed
+/// to rnd_text_draw): what a frame says, for tests and accessibility
+/// tools. fn NULL: nobody is told (the default).
+typedef void rnd_text_drawn_fn(void *ctx, const char *utf8, float x, float y);
+void rnd_text_set_listener(rnd_text *t, rnd_text_drawn_fn *fn, void *ctx);
 /// Width of the text in pixels (0 without font).
 int rnd_text_width(rnd_text *t, const char *utf8, rnd_font_style st);
 /// Height of a line of text at this style.

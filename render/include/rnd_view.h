@@ -156,7 +156,11 @@ void rnd_view_layout(const rnd_view *v, int w, int h, rnd_layout *out);
 /// bar at every size (tests/test_render_legend.c).
 int rnd_view_overlay_boxes(const rnd_view *v, rnd_text *t, int w, int h, SDL_FRect *scale, SDL_FRect *legend,
                            int max);
-/// The key-figure panel's note: what its figures count (the run's window,
+/// The open inspector card's box in a w x h window (false: no card). A
+/// card keeps above the legend and the scale bar at every size
+/// (tests/test_render_cards.c).
+bool rnd_view_card_rect(const rnd_view *v, int w, int h, SDL_FRect *out);
+/// The key-figure panel's note (the inspector cards say it too): what its figures count (the run's window,
 /// docs/viewer.md): "since start" (no warm-up), "since start, warming up
 /// to 2 d", "warm-up just ended: 12 s counted" (the first minute, when the
 /// figures are still "-" or 0), "3 h counted after the 2 d warm-up".

@@ -73,8 +73,8 @@ static float inspector_servers(const rnd_pane *pn, int s, SDL_Renderer *r, rnd_t
 
 /* Inspector "Time in state": the share bar and its numbers beneath, two rows
  * of three; kp is the station's KPI row or NULL; returns the y below. */
-static float inspector_shares(const double *kp, SDL_Renderer *r, rnd_text *t, float x, float y,
-                              float iw) {
+static float inspector_shares(const rnd_view *v, const double *kp, SDL_Renderer *r, rnd_text *t, float x,
+                              float y, float iw) {
     double shares[MDL_STATE_COUNT - 1] = {0};
     SDL_Color cols[MDL_STATE_COUNT - 1];
     static const mdl_skpi share_k[7] = {MDL_SKPI_STATE_BUSY, MDL_SKPI_STATE_SETUP,
@@ -86,9 +86,7 @@ static float inspector_shares(const double *kp, SDL_Renderer *r, rnd_text *t, fl
         shares[i] = kp ? kp[share_k[i]] : 0.0;
         cols[i] = rnd_state_color(share_s[i]);
     }
-    rnd_text_draw(t, "Time in state", x, y, (rnd_font_style){11, true}, RND_COL_TEXT_DIM,
-                  RND_ALIGN_LEFT);
-    y += 16.0f;
+    y = rnd__card_heading(v, t, x, y, iw, "Time in state");
     rnd_share_bar(r, (SDL_FRect){x, y, iw, 12.0f}, shares, cols, 7);
     y += 16.0f;
     char b[160], c2[64];
@@ -188,7 +186,7 @@ void rnd__draw_station_inspector(const rnd_view *v, SDL_Renderer *r, rnd_text *t
     y = inspector_header(v, pn, r, t, x, y, iw);
     y = inspector_servers(pn, s, r, t, x, y, iw);
     const double *kp = pn->result && s < pn->result->nstations ? pn->result->station[s] : NULL;
-    y = inspector_shares(kp, r, t, x, y, iw);
+    y = inspector_shares(v, kp, r, t, x, y, iw);
     y = inspector_kpis(pn, s, kp, t, x, y, iw);
     rnd_fill_rect(r, (SDL_FRect){x, y - 3.0f, iw, 1.0f}, RND_COL_PANEL_EDGE);
     y = inspector_params(mdl_model_station(pn->model, s), t, x, y, iw);

@@ -57,9 +57,9 @@ static const char *station_name(const mdl_model *m, int s) {
 
 float rnd__transport_card_height(const rnd_view *v) {
     if (v->sel.kind == RND_PICK_VEHICLE)
-        return 10.0f + 26.0f + 22.0f + 16.0f * 3.0f + 6.0f + 16.0f + 16.0f + 66.0f + 16.0f * 8.0f +
+        return 10.0f + 26.0f + 22.0f + 16.0f * 3.0f + 6.0f + RND_CARD_HEADING_H + 16.0f + 66.0f + 16.0f * 8.0f +
                6.0f + 20.0f;
-    return 10.0f + 26.0f + 22.0f + 16.0f * 4.0f + 6.0f + 16.0f + 16.0f + 36.0f + 16.0f * 4.0f +
+    return 10.0f + 26.0f + 22.0f + 16.0f * 4.0f + 6.0f + RND_CARD_HEADING_H + 16.0f + 36.0f + 16.0f * 4.0f +
            10.0f;
 }
 
@@ -232,9 +232,7 @@ static void vehicle_card(const rnd_view *v, SDL_Renderer *r, rnd_text *t, float 
 
     double kb[MDL_FKPI_COUNT];
     const double *k = vehicle_kpis(pn, fl, i, kb);
-    snprintf(b, sizeof b, "Time split of this vehicle");
-    rnd_text_draw(t, b, x, y, (rnd_font_style){11, true}, RND_COL_TEXT_DIM, RND_ALIGN_LEFT);
-    y += 16.0f;
+    y = rnd__card_heading(v, t, x, y, iw, "Time split of this vehicle");
     /* Two to a row: three cut "charging 80.4 %" short. */
     /* (the seven shares from `loaded` to `idle` are contiguous in the KPIs) */
     rnd__state_split(r, t, x, y, iw, k, MDL_FKPI_LOADED, MDL_V_IDLE + 1, rnd_vstate_color, vstate_name, 2);
@@ -297,9 +295,7 @@ static void robot_card(const rnd_view *v, SDL_Renderer *r, rnd_text *t, float x,
     y += lh + 6.0f;
     double kb[MDL_RKPI_COUNT];
     const double *k = kpis_of(pn, robot_kpi, ri, MDL_RKPI_COUNT, kb);
-    rnd_text_draw(t, "Time in state", x, y, (rnd_font_style){11, true}, RND_COL_TEXT_DIM,
-                  RND_ALIGN_LEFT);
-    y += 16.0f;
+    y = rnd__card_heading(v, t, x, y, iw, "Time in state");
     /* the ledger's order: busy, moving, idle, down, maintenance (shares of the shift hours; off shift left out) */
     double ks[MDL_ROBOT_OFF];
     static const mdl_rkpi share_of[MDL_ROBOT_OFF] = {MDL_RKPI_BUSY, MDL_RKPI_MOVING, MDL_RKPI_IDLE, MDL_RKPI_DOWN,

@@ -258,6 +258,10 @@ typedef struct rnd_scale {
 rnd_scale rnd__scale(const rnd_view *v, SDL_FRect floor);
 /* Pixels the legend takes above the floor's bottom edge in a floor
  * floor_w wide; t NULL: an estimate never below what is drawn (fitting). */
+/* The top of the floor's bottom band that the legend and the scale bar
+ * may take (the legend measured as when fitting: never short); the
+ * inspector cards keep above it. */
+float rnd__overlay_top(const rnd_view *v, SDL_FRect floor);
 float rnd__legend_height(const rnd_view *v, rnd_text *t, float floor_w);
 
 /* ---- shared by the HUD and the transport inspector ---------------------- */
@@ -266,6 +270,11 @@ void rnd__card(SDL_Renderer *r, SDL_FRect rc);
 void rnd__chip(SDL_Renderer *r, rnd_text *t, float x, float y, const char *s,
                rnd_font_style st, SDL_Color bg, SDL_Color fg, rnd_align align, SDL_FRect *out);
 void rnd__kv(rnd_text *t, float x, float y, float w, const char *k, const char *val);
+/* A card's heading of measured figures and, beneath it, what they count
+ * (rnd_view_kpi_note, as the key-figure panel says it); returns the y
+ * below both (RND_CARD_HEADING_H further down). */
+#define RND_CARD_HEADING_H 30.0f
+float rnd__card_heading(const rnd_view *v, rnd_text *t, float x, float y, float iw, const char *title);
 void rnd__fmt_pct(char *b, size_t n, double v);
 void rnd__fmt_num(char *b, size_t n, double v, int decimals);
 /* An inspector row: a label and the KPI k[kpi] as a share ('%'), a

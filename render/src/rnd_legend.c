@@ -338,6 +338,14 @@ static bool legend_place_at(const rnd_view *v, rnd_text *t, SDL_FRect floor, leg
     return true;
 }
 
+float rnd__overlay_top(const rnd_view *v, SDL_FRect floor) {
+    legend_place p;
+    float top = rnd__scale(v, floor).box.y;
+    if (legend_place_at(v, NULL, floor, &p) && p.top < top) /* fitting: every row counted, never short */
+        top = p.top;
+    return top;
+}
+
 float rnd__legend_height(const rnd_view *v, rnd_text *t, float floor_w) {
     legend_place p;
     if (!legend_place_at(v, t, (SDL_FRect){0.0f, 0.0f, floor_w, 0.0f}, &p))

@@ -116,7 +116,9 @@ int rnd__person_at(const rnd_view *v, const rnd_xform *x, int pane, float px, fl
 
 static const char *person_state_name(int s) { return mdl_person_state_name((mdl_person_state)s); }
 
-float rnd__pool_card_height(void) { return 10.0f + 26.0f + 22.0f + 16.0f * 3.0f + 8.0f + 16.0f + 60.0f + 16.0f * 4.0f + 8.0f; }
+float rnd__pool_card_height(void) {
+    return 10.0f + 26.0f + 22.0f + 16.0f * 3.0f + 8.0f + RND_CARD_HEADING_H + 60.0f + 16.0f * 4.0f + 8.0f;
+}
 
 /* Card header: pool (and the person clicked), what the pool does now. */
 static float pool_header(const rnd_view *v, const rnd_pane *pn, int pool, const mdl_pool_now *now, SDL_Renderer *r,
@@ -165,8 +167,7 @@ void rnd__draw_pool_inspector(const rnd_view *v, SDL_Renderer *r, rnd_text *t, S
     float x = box.x + 14.0f, y = box.y + 10.0f, iw = box.w - 28.0f;
     y = pool_header(v, pn, pool, &now, r, t, x, y, iw);
     y += 8.0f;
-    rnd_text_draw(t, "Time split (the run so far)", x, y, RND_FONT_SMALL, RND_COL_TEXT_DIM, RND_ALIGN_LEFT);
-    y += 16.0f;
+    y = rnd__card_heading(v, t, x, y, iw, "Time split");
     double k[MDL_POOLKPI_COUNT];
     for (int i = 0; i < MDL_POOLKPI_COUNT; i++) k[i] = pn->result ? mdl_rep_pool_kpi(pn->result, pool, (mdl_poolkpi)i) : NAN;
     rnd__state_split(r, t, x, y, iw, pn->result ? k : NULL, MDL_POOLKPI_WORKING, MDL_PERSON_STATE_COUNT,

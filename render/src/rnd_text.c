@@ -53,6 +53,8 @@ struct rnd_text {
     int ncache;
     int index[RND_INDEX_CAP]; /* cache slot + 1, 0 = empty */
     uint32_t frame;
+    rnd_text_drawn_fn *drawn; /* told every line drawn (rnd_text_set_listener) */
+    void *drawn_ctx;
 };
 
 static bool file_readable(const char *p) {
@@ -345,10 +347,19 @@ static text_entry *cache_get(rnd_text *t, const char *s, rnd_font_style st) {
     return e;
 }
 
+void rnd_text_set_listener(rnd_text *t, rnd_text_drawn_fn *fn, void *ctx) {
+    if (!t)
+        return;
+    t->drawn = fn;
+    t->drawn_ctx = ctx;
+}
+
 int rnd_text_draw(rnd_text *t, const char *utf8, float x, float y, rnd_font_style st,
                   SDL_Color c, rnd_align align) {
     if (!t || !utf8 || !utf8[0])
         return 0;
+    if (t->drawn)
+        t->drawn(t->drawn_ctx, utf8, x, y);
     text_entry *e = cache_get(t, utf8, st);
     if (!e)
         return 0;

@@ -593,6 +593,14 @@ void rnd__fmt_kpi(char *b, size_t n, double v, char fmt, int decimals) {
         rnd__fmt_num(b, n, v, decimals);
 }
 
+float rnd__card_heading(const rnd_view *v, rnd_text *t, float x, float y, float iw, const char *title) {
+    char note[128];
+    rnd_text_draw(t, title, x, y, (rnd_font_style){11, true}, RND_COL_TEXT_DIM, RND_ALIGN_LEFT);
+    rnd_view_kpi_note(v, note, sizeof note);
+    rnd_text_draw_fit(t, note, x, y + 14.0f, (rnd_font_style){10, false}, RND_COL_TEXT_DIM, RND_ALIGN_LEFT, iw);
+    return y + RND_CARD_HEADING_H;
+}
+
 float rnd__kv_rows(rnd_text *t, float x, float y, float lh, float w, const double *k, const rnd_kv_row *rows,
                    int n) {
     for (int i = 0; i < n; i++, y += lh) {
@@ -603,9 +611,23 @@ float rnd__kv_rows(rnd_text *t, float x, float y, float lh, float w, const doubl
     return y;
 }
 
+/* A card's box kept above the legend and the scale bar (rnd__overlay_top):
+ * moved up, and cut shorter (its content is clipped) when the floor has
+ * not the room above them. */
+static SDL_FRect keep_clear(const rnd_view *v, SDL_FRect floor, SDL_FRect box) {
+    float bottom = fminf(floor.y + floor.h - 44.0f, rnd__overlay_top(v, floor) - 8.0f);
+    if (box.y + box.h > bottom)
+        box.y = bottom - box.h;
+    if (box.y < floor.y + 8.0f)
+        box.y = floor.y + 8.0f;
+    if (box.y + box.h > bottom)
+        box.h = fmaxf(bottom - box.y, 0.0f);
+    return box;
+}
+
 /* Places a card of w x h beside the anchor rectangle, never over it: to
  * its right when there is room, else to its left, else in the far corner
- * of the floor. */
+ * of the floor; always above the legend and the scale bar. */
 static SDL_FRect place_card(const rnd_view *v, SDL_FRect floor, SDL_FRect srect, float w,
                             float h) {
     SDL_FRect box = {floor.x + 12.0f, floor.y + (v->npanes > 1 ? 40.0f : 12.0f), w, h};
@@ -618,11 +640,7 @@ static SDL_FRect place_card(const rnd_view *v, SDL_FRect floor, SDL_FRect srect,
     else if (srect.x + srect.w * 0.5f < floor.x + floor.w * 0.5f)
         box.x = floor.x + floor.w - w - 12.0f;
     box.y = srect.y + srect.h * 0.5f - h * 0.4f;
-    if (box.y + h > floor.y + floor.h - 44.0f)
-        box.y = floor.y + floor.h - 44.0f - h;
-    if (box.y < floor.y + 8.0f)
-        box.y = floor.y + 8.0f;
-    return box;
+    return keep_clear(v, floor, box);
 }
 
 bool rnd__inspector_rect(const rnd_view *v, int fw, int fh, SDL_FRect *out) {
@@ -667,7 +685,7 @@ bool rnd__inspector_rect(const rnd_view *v, int fw, int fh, SDL_FRect *out) {
     int server_lines = nserv <= 6 ? nserv : 1;
     int param_rows = 4 + (sp->has_cycle ? 1 : 0) + (sp->has_failures ? 1 : 0) +
                      (sp->kind == MDL_STATION_INSPECTION ? 1 : 0);
-    float h = 10.0f + 48.0f + 15.0f * (float)server_lines + 6.0f + 68.0f + 8.0f * 16.0f + 6.0f +
+    float h = 10.0f + 48.0f + 15.0f * (float)server_lines + 6.0f + 68.0f - 16.0f + RND_CARD_HEADING_H + 8.0f * 16.0f + 6.0f +
               16.0f * (float)param_rows + 20.0f;
     if (sp->maint && sp->maint->nmodes > 0)
         h += 30.0f; /* the trainer's failure mode and its keys (rnd_inspect_station.c) */
@@ -677,9 +695,11 @@ bool rnd__inspector_rect(const rnd_view *v, int fw, int fh, SDL_FRect *out) {
     SDL_FRect box = {floor.x + 12.0f, floor.y + (v->npanes > 1 ? 40.0f : 12.0f), w, h};
     if (rnd_view_station_rect(v, fw, fh, v->sel_pane, s, &srect))
         box = place_card(v, floor, srect, w, h);
-    *out = box;
+    *out = keep_clear(v, floor, box);
     return true;
 }
+
+bool rnd_view_card_rect(const rnd_view *v, int w, int h, SDL_FRect *out) { return rnd__inspector_rect(v, w, h, out); }
 
 static void draw_inspector(const rnd_view *v, SDL_Renderer *r, rnd_text *t, int fw, int fh) {
     SDL_FRect box;

@@ -1,0 +1,205 @@
+/*
+ * test_render_cards.c - the viewer's inspector cards (docs/viewer.md):
+ * - they say what their figures count, in the words of the key-figure
+ *   panel (rnd_view_kpi_note): "since start, warming up to ..." during
+ *   the warm-up, "... counted after the ... warm-up" after it; read off
+ *   the text a drawn frame says inside the card (rnd_text_set_listener),
+ *   for a station's, a vehicle's, a robot's and a pool's card;
+ * - a card never covers the legend or the scale bar
+ *   (rnd_view_overlay_boxes, as test_render_legend.c checks the two):
+ *   every station, vehicle and robot of a line selected in turn, at
+ *   window sizes from 640x480 to 2560x1440, fitted and zoomed.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#define SDL_MAIN_HANDLED
+#include <SDL.h>
+
+#include "mdl_model.h"
+#include "mdl_people.h"
+#include "mdl_run.h"
+#include "mdl_transport.h"
+#include "rnd_text.h"
+#include "rnd_view.h"
+#include "scn_diag.h"
+#include "scn_scene.h"
+
+#include "model_fixtures.h"
+#include "render_events.h"
+#include "render_fixtures.h"
+#include "test_main.h"
+
+static bool overlap(SDL_FRect a, SDL_FRect b) {
+    return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+/* ---- what a card says ---------------------------------------------------------- */
+
+typedef struct said {
+    SDL_FRect card;
+    const char *want;
+    int inside, outside; /* lines equal to `want` drawn inside / outside the card */
+} said;
+
+static void on_text(void *ctx, const char *utf8, float x, float y) {
+    said *s = ctx;
+    if (strcmp(utf8, s->want) != 0) return;
+    if (x >= s->card.x && x < s->card.x + s->card.w && y >= s->card.y && y < s->card.y + s->card.h) s->inside++;
+    else s->outside++;
+}
+
+/* Draws a 1600x1000 frame of v with pick p selected: the card says the
+ * panel's note, which contains `words`. */
+static void card_says(rnd_view *v, const rnd_pick *p, const char *words, const char *what) {
+    const int w = 1600, h = 1000;
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_RGBA32);
+    SDL_Renderer *r = SDL_CreateSoftwareRenderer(s);
+    rnd_text *t = rnd_text_new(r);
+    assert_non_null(t);
+    char note[128];
+    rnd_view_kpi_note(v, note, sizeof note);
+    assert_non_null(strstr(note, words));
+    rnd_view_fit(v, w, h);
+    said sd = {{0, 0, 0, 0}, note, 0, 0};
+    /* a person is picked where it stands: the first one on the floor */
+    int people = p->kind == RND_PICK_PERSON ? 500 : 1; /* the ids past the last are refused */
+    bool card = false;
+    for (int k = 0; k < people && !card; k++) {
+        rnd_pick q = *p;
+        if (p->kind == RND_PICK_PERSON) q.index = k;
+        if (q.kind == RND_PICK_STATION) rnd_view_select(v, q.pane, q.index);
+        else rnd_view_select_pick(v, &q);
+        card = rnd_view_card_rect(v, w, h, &sd.card);
+    }
+    if (!card) fail_msg("%s: no card", what);
+    rnd_text_set_listener(t, on_text, &sd);
+    rnd_view_draw(v, r, t, w, h);
+    print_message("%s: \"%s\" %d time(s) in the card, %d outside\n", what, note, sd.inside, sd.outside);
+    if (sd.inside != 1) fail_msg("%s: the card does not say \"%s\"", what, note);
+    rnd_text_set_listener(t, NULL, NULL);
+    rnd_view_select(v, 0, -1);
+    rnd_text_free(t);
+    SDL_DestroyRenderer(r);
+    SDL_FreeSurface(s);
+}
+
+/* The retrofit line (a week's warm-up, AGVs, robots, people): during the
+ * warm-up and after it, each kind of card says what the panel says. */
+static void cards_say_what_they_count(void **state) {
+    (void)state;
+    mdl_model *m = fx_load_file(LINETWIN_SOURCE_DIR "/scenes/retrofit.cfg");
+    assert_true(mdl_model_fleet_count(m) > 0 && mdl_model_pool_count(m) > 0 && mdl_model_robot_count(m) > 0);
+    rnd_view *v = view_of(m, NULL);
+    double warm = mdl_model_run(m)->warmup;
+    assert_true(warm > 10.0 * 3600.0);
+    rnd_pick picks[4] = {{RND_PICK_STATION, 0, -1, 0}, {RND_PICK_VEHICLE, 0, 0, 0}, {RND_PICK_PERSON, 0, 0, 0},
+                         {RND_PICK_ROBOT, 0, -1, 0}};
+    static const char *const names[] = {"station card", "vehicle card", "pool card", "robot card"};
+    int n = 4;
+    for (int phase = 0; phase < 2; phase++) {
+        lv_session_advance_to(rnd_view_session(v), phase == 0 ? 10.0 * 3600.0 : warm + 10.0 * 3600.0); /* Monday 10:00: on shift, no break */
+        rnd_view_sync(v);
+        for (int i = 0; i < n; i++) card_says(v, &picks[i], phase == 0 ? "warming up to" : "counted after", names[i]);
+    }
+    rnd_view_free(v);
+}
+
+/* ---- where a card goes ------------------------------------------------------------ */
+
+/* Every size and zoom with the selection made by select(v, k): the open
+ * card meets no legend box and not the scale bar; returns how many cards
+ * were checked. */
+typedef bool select_fn(rnd_view *v, int k);
+
+static int never_cover(mdl_model *m, select_fn *select, const char *what) {
+    static const int sizes[][2] = {{640, 480}, {800, 600}, {1024, 768}, {1280, 720},
+                                   {1400, 900}, {1920, 1080}, {2560, 1440}, {3000, 700}};
+    static const float zooms[] = {1.0f, 1.6f, 0.6f};
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, 64, 64, 32, SDL_PIXELFORMAT_RGBA32);
+    SDL_Renderer *r = SDL_CreateSoftwareRenderer(s);
+    rnd_text *t = rnd_text_new(r);
+    assert_non_null(t);
+    rnd_view *v = view_of(m, NULL);
+    lv_session_advance_to(rnd_view_session(v), 4.0 * 3600.0);
+    rnd_view_sync(v);
+    int checked = 0;
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
+        for (size_t z = 0; z < sizeof zooms / sizeof zooms[0]; z++)
+            for (int k = 0; select(v, k); k++) {
+                int w = sizes[i][0], h = sizes[i][1];
+                rnd_view_fit(v, w, h);
+                rnd_view_zoom_at(v, w, h, zooms[z], (float)w * 0.5f, (float)h * 0.5f);
+                SDL_FRect card, bar, legend[8];
+                if (!rnd_view_card_rect(v, w, h, &card)) continue;
+                int n = rnd_view_overlay_boxes(v, t, w, h, &bar, legend, 8);
+                if (n < 0) continue;
+                checked++;
+                if (overlap(card, bar))
+                    fail_msg("%s %d at %dx%d, zoom %g: the card (%g, %g, %g x %g) covers the scale bar (%g, %g)",
+                             what, k, w, h, (double)zooms[z], (double)card.x, (double)card.y, (double)card.w,
+                             (double)card.h, (double)bar.x, (double)bar.y);
+                for (int b = 0; b < n; b++)
+                    if (overlap(card, legend[b]))
+                        fail_msg("%s %d at %dx%d, zoom %g: the card (%g, %g, %g x %g) covers legend box %d "
+                                 "(%g, %g, %g x %g)", what, k, w, h, (double)zooms[z], (double)card.x,
+                                 (double)card.y, (double)card.w, (double)card.h, b, (double)legend[b].x,
+                                 (double)legend[b].y, (double)legend[b].w, (double)legend[b].h);
+            }
+    rnd_view_free(v);
+    rnd_text_free(t);
+    SDL_DestroyRenderer(r);
+    SDL_FreeSurface(s);
+    return checked;
+}
+
+static bool select_station(rnd_view *v, int k) {
+    const mdl_model *m = rnd_view_model(v, 0);
+    if (k >= mdl_model_station_count(m)) return false;
+    rnd_view_select(v, 0, k);
+    return true;
+}
+
+static bool select_mover(rnd_view *v, int k) {
+    const mdl_model *m = rnd_view_model(v, 0);
+    int nv = 0;
+    for (int f = 0; f < mdl_model_fleet_count(m); f++) {
+        int c = mdl_model_fleet(m, f)->count;
+        if (k < nv + c) {
+            rnd_pick p = {RND_PICK_VEHICLE, 0, f, k - nv};
+            rnd_view_select_pick(v, &p);
+            return true;
+        }
+        nv += c;
+    }
+    if (k - nv >= mdl_model_robot_count(m)) return false;
+    rnd_pick p = {RND_PICK_ROBOT, 0, -1, k - nv};
+    rnd_view_select_pick(v, &p);
+    return true;
+}
+
+/* A line whose stations stand along the floor's bottom edge: the cards of
+ * the low ones once covered the legend. */
+static void station_cards_keep_clear(void **state) {
+    (void)state;
+    assert_true(never_cover(fx_load_file(LINETWIN_SOURCE_DIR "/scenes/demo.cfg"), select_station, "demo station") >
+                0);
+    assert_true(never_cover(transport_line(), select_station, "transport line station") > 0);
+}
+
+static void vehicle_and_robot_cards_keep_clear(void **state) {
+    (void)state;
+    assert_true(never_cover(transport_line(), select_mover, "transport line vehicle/robot") > 0);
+}
+
+TEST_MAIN(NULL, NULL,
+          cmocka_unit_test(cards_say_what_they_count),
+          cmocka_unit_test(station_cards_keep_clear),
+          cmocka_unit_test(vehicle_and_robot_cards_keep_clear),
+)
