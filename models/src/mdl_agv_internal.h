@@ -28,7 +28,7 @@ static inline bool zone_room(const tr_run *tr, int z, int dir) {
 
 static inline void zone_take(tr_run *tr, int z, int dir) {
     tr->zones[z].count++;
-    tr->zones[z].dir = dir;
+    tr->zones[z].dir = (int16_t)dir;
 }
 
 /* Frees one place of a zone (its waiters try again after: zone_wake). */

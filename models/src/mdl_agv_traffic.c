@@ -29,9 +29,10 @@ static void wait_end(tr_run *tr, tr_vehicle *v) {
 void tr_agv_zone_unwait(tr_run *tr, tr_vehicle *v) {
     if (v->traffic.wait_zone < 0) return;
     tr_zone *zn = &tr->zones[v->traffic.wait_zone];
+    int *wait = tr->zone_wait[v->traffic.wait_zone].wait;
     for (int i = 0; i < zn->nwait; i++)
-        if (zn->wait[i] == v->index) {
-            tr_remove_int(zn->wait, &zn->nwait, i);
+        if (wait[i] == v->index) {
+            tr_remove_int(wait, &zn->nwait, i);
             break;
         }
     wait_end(tr, v);
@@ -52,7 +53,7 @@ __attribute__((noinline)) void tr_agv_zone_wake(tr_run *tr, int z) {
         tr->wake = p;
         tr->wake_cap = cap;
     }
-    memcpy(&tr->wake[base], zn->wait, (size_t)n * sizeof *tr->wake);
+    memcpy(&tr->wake[base], tr->zone_wait[z].wait, (size_t)n * sizeof *tr->wake);
     tr->wake_top = base + n;
     for (int i = 0; i < n; i++) {
         tr_vehicle *v = &tr->veh[tr->wake[base + i]];
@@ -558,7 +559,7 @@ static int nudge_target(tr_run *tr, const tr_vehicle *h, int z, const tr_vehicle
 static void recheck_soon(tr_run *tr, int z) {
     const tr_zone *zn = &tr->zones[z];
     for (int i = 0; i < zn->nwait; i++) {
-        tr_vehicle *w = &tr->veh[zn->wait[i]];
+        tr_vehicle *w = &tr->veh[tr->zone_wait[z].wait[i]];
         double due = tr_now(tr) + w->spec->deadlock_timeout;
         if (w->traffic.force_due > due) force_at(tr, w, due);
     }
@@ -597,7 +598,7 @@ static int nudge(tr_run *tr, int z, const tr_vehicle *asker, int depth) {
 void tr_agv_became_idle(tr_run *tr, tr_vehicle *v) {
     tr_zone *zn = &tr->zones[node_zone(v->node)];
     if (v->spec->traffic == MDL_TRAFFIC_DETECT || zn->nwait == 0 || v->task.kind != VT_NONE) return;
-    nudge(tr, node_zone(v->node), &tr->veh[zn->wait[0]], NUDGE_DEPTH);
+    nudge(tr, node_zone(v->node), &tr->veh[tr->zone_wait[node_zone(v->node)].wait[0]], NUDGE_DEPTH);
     /* (still there, on a link of a one-way chain: those waiting for it look again soon) */
     if (v->task.kind == VT_NONE && !v->motion.moving && tr->hold_ok[v->node] == 2) recheck_soon(tr, node_zone(v->node));
 }
@@ -609,7 +610,8 @@ void tr_agv_wait_for(tr_run *tr, tr_vehicle *v, int z, int dir) {
     v->traffic.wait_dir = dir;
     if (v->traffic.at_passing) v->traffic.pass_since = tr_now(tr);
     tr_zone *zn = &tr->zones[z];
-    tr_push_int(tr, &zn->wait, &zn->nwait, &zn->capwait, v->index);
+    tr_zone_waiters *zw = &tr->zone_wait[z];
+    tr_push_int(tr, &zw->wait, &zn->nwait, &zw->capwait, v->index);
     if (v->traffic.force_due == INFINITY) force_at(tr, v, v->traffic.wait_since + WATCHDOG * v->spec->deadlock_timeout);
     tr_agv_refresh(tr, v);
     nudge(tr, z, v, NUDGE_DEPTH);

@@ -319,6 +319,9 @@ static bool park_ok(const tr_run *tr, int n, int used) {
  * fill the node (a scan of the fleet, on a rare step aside). */
 int tr_agv_promised_past(const tr_run *tr, int n, int g) {
     if (tr->park_used[n] < tr->park_places[n] && tr->model->nodes[n].kind == MDL_NODE_PARKING) return 0;
+    /* every promise of n is counted in park_used[n] (go_park, a step
+     * aside, a nudge): none, and the scan would find none */
+    if (tr->park_used[n] <= 0) return 0;
     int k = 0;
     for (int i = 0; i < tr->nveh; i++) {
         const tr_vehicle *w = &tr->veh[i];
@@ -398,6 +401,8 @@ bool tr_agv_zones_init(tr_run *tr) {
     if (!z) return false;
     tr->zones = z;
     memset(&z[nn + ne], 0, (size_t)(tr->ncorr + 1) * sizeof *z);
+    tr->zone_wait = calloc((size_t)(nn + ne + tr->ncorr + 1), sizeof *tr->zone_wait);
+    if (!tr->zone_wait) return false;
     for (int c = 0; c < tr->ncorr; c++) {
         z[nn + ne + c].cap = INT_MAX;
         z[nn + ne + c].two_way = true;
@@ -406,8 +411,10 @@ bool tr_agv_zones_init(tr_run *tr) {
 }
 
 void tr_agv_zones_free(tr_run *tr) {
-    if (tr->zones)
-        for (int z = 0; z < tr->nn + tr->model->nedges + tr->ncorr; z++) free(tr->zones[z].wait);
+    if (tr->zone_wait)
+        for (int z = 0; z < tr->nn + tr->model->nedges + tr->ncorr; z++) free(tr->zone_wait[z].wait);
+    free(tr->zone_wait);
+    tr->zone_wait = NULL;
     if (tr->stand)
         for (int n = 0; n < tr->nn; n++) free(tr->stand[n].v);
     free(tr->stand);

@@ -187,14 +187,23 @@ typedef struct tr_stand {
     int n, cap;
 } tr_stand;
 
+/* A zone: 16 bytes, what a pass and a reservation read (issue 21: the
+ * zones of a large plant are read cold, one or two per arc; at 32 bytes
+ * with the waiting list inline, 2,080 zones were 66 KB). The waiting
+ * list itself is in tr_zone_waiters, read only when nwait > 0. */
 typedef struct tr_zone {
     int cap;
     int count;
-    int dir;             /* two-way edges: direction of the vehicles on it, 0 when empty */
+    int nwait;           /* vehicles waiting for it (the list: tr->zone_wait[z]) */
+    int16_t dir;         /* two-way edges: direction of the vehicles on it, 0 when empty */
     bool two_way;        /* a two-way edge */
-    int *wait;           /* vehicles waiting for it, FIFO */
-    int nwait, capwait;
 } tr_zone;
+_Static_assert(sizeof(tr_zone) == 16, "a zone is 16 bytes: four to a cache line");
+
+typedef struct tr_zone_waiters {
+    int *wait;           /* vehicles waiting for the zone, FIFO (nwait of them: tr_zone) */
+    int capwait;
+} tr_zone_waiters;
 
 enum { VT_NONE = 0, VT_PICKUP, VT_DROP, VT_PARK, VT_CHARGE, VT_BACKOFF };
 enum { VE_PASS = 0, VE_HANDLED, VE_CHARGED };
@@ -272,24 +281,29 @@ typedef struct tr_vehicle_physics {
     bool near;           /* inside the near-miss gap (counts rising edges) */
 } tr_vehicle_physics;
 
+/* The order of the parts is the order a node pass reads them (issue 21:
+ * at 200 vehicles every vehicle's record is cold when its event comes):
+ * the head, motion, battery, stats and traffic in the first five cache
+ * lines, then the ledger (a stretch's start and end), the task, and what
+ * a pass never reads. */
 typedef struct tr_vehicle {
     int index, fleet;
     const mdl_fleet_spec *spec;
     int node;            /* standing: where; moving: the last node passed */
-    tr_vehicle_task task;
-    tr_vehicle_motion motion;
-    tr_vehicle_traffic traffic;
-    tr_ledger led;
-    tr_vehicle_battery battery;
-    tr_vehicle_stats stats;
-    sim_rng rng;
-    tr_vehicle_physics physics;
-    /* Failure modes and maintenance (mdl_maint_vehicle.c); mt NULL: none. */
-    struct mt_server *mt;
     bool down;           /* broken or under maintenance: takes no task, does not start a stretch */
     bool off;            /* off shift (the fleet's calendar): takes no task; free, it parks (mdl_agv_shift.c) */
     bool paused;         /* its loading / unloading waits for the end of the stop (paused_left to go) */
     uint8_t mt_seen;     /* the engine's state last recorded */
+    tr_vehicle_motion motion;
+    tr_vehicle_battery battery;
+    tr_vehicle_stats stats;
+    tr_vehicle_traffic traffic;
+    tr_ledger led;
+    tr_vehicle_task task;
+    sim_rng rng;
+    tr_vehicle_physics physics;
+    /* Failure modes and maintenance (mdl_maint_vehicle.c); mt NULL: none. */
+    struct mt_server *mt;
     double paused_left;
 } tr_vehicle;
 
@@ -357,6 +371,7 @@ struct tr_run {
     tr_arc *arcs;
     int *adj, *adj_start; /* CSR: arcs leaving node i are adj[adj_start[i] .. adj_start[i+1]) */
     tr_zone *zones;      /* nn node zones, then ne edge zones */
+    tr_zone_waiters *zone_wait; /* per zone: its waiting list (mdl_agv_zone.c) */
     bool *lane;          /* per node: inside a two-way single lane (mdl_agv_zone.c) */
     uint8_t *hold_ok;    /* per node: vehicles waiting on it, even filling it, block no one passing:
                           * 1 a dead end (idle ones too), 2 a link of a one-way chain (those behind
