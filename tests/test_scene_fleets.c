@@ -22,8 +22,9 @@
  * wash_in -> door_w with a parking place of 2 on a two-way spur off gate_m.
  * With 4 carts a cart bound for the full parking place stopped on gate_m,
  * while the two carts on the parking place, given tasks, waited for
- * gate_m: a swap no one could break (2 deadlocks and a forced pass in the
- * scene's 5 weeks, replications 0 and 1). gate_m was no gate: the gates
+ * gate_m: a swap only a back-off or a forced pass broke (2 deadlocks and
+ * a forced pass in replication 1 of the scene's 5 weeks). gate_m was no
+ * gate: the gates
  * were the cut nodes of the two-way edges only, and gate_m has one.
  */
 #include <stdarg.h>
