@@ -39,7 +39,7 @@ static inline void zone_free(tr_run *tr, int z) {
 }
 
 /* tr->gate's flags (mdl_agv_zone.c) */
-enum { TR_GATE = 1, TR_SERVED = 2 };
+enum { TR_GATE = 1, TR_SERVED = 2, TR_POCKET = 4 };
 
 /* ---- battery ---------------------------------------------------------------- */
 

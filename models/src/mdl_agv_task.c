@@ -366,6 +366,15 @@ void tr_agv_arrived(tr_run *tr, tr_vehicle *v) {
         tr_agv_became_idle(tr, v);
         break;
     case VT_CHARGE:
+        if (v->task.charge_node < 0) {
+            /* In line for a charger, sent there on its way somewhere (its
+             * battery ran low while it drove aside, go_charge): no slot is
+             * its yet, so it waits where it stands, as in go_charge, until
+             * a charger frees (tr_agv_charged). Charging here, with no
+             * slot, ended in a charger freed that it never held. */
+            tr_agv_refresh(tr, v);
+            break;
+        }
         bat_update(tr, v);
         v->battery.charging = true;
         f->charges++;

@@ -190,22 +190,39 @@ static bool hold_init(tr_run *tr) {
  * w's subtree is one of u's parts; a root with two children or more is
  * one too.
  *
+ * Pockets (TR_POCKET): the same search over every edge, taken either way,
+ * where a part counts only when vehicles drive both into it and out of
+ * it through the cut node (an arc each way between them: w's subtree,
+ * the nodes discovered from disc[w] to last[w], is a pocket of u). That
+ * finds the node of a one-way loop that is the only way into and out of
+ * a spur hanging off it (scenes/demo.cfg's gate_m, in front of the
+ * parking place): the two-way search sees only the spur's edge there, and
+ * the rule that a node of one-way traffic is a place to wait (those
+ * behind only queue) does not hold on it - the vehicles in the spur leave
+ * only through it. On a one-way chain the part behind a node is only
+ * left and the part ahead only entered: no pockets.
+ *
  * For the layout check the search also adds up, per subtree, the nodes
  * marked in want[] (bit 1: a place to step aside to, bit 2: a place
  * vehicles drive to with a task), into sub[2n] and sub[2n + 1]; sep[2n],
  * sep[2n + 1] are the sums over n's parts below it, top[n] is the root. */
 typedef struct cut_scan {
-    int *start, *adj, *disc, *low, *stack, *it, *up, *par, *sub, *sep, *top;
+    int *start, *adj, *disc, *low, *stack, *it, *up, *par, *sub, *sep, *top, *last;
+    bool all;         /* every edge (pockets), else the two-way edges (gates) */
+    uint8_t mark;     /* the flag a cut node gets: TR_GATE or TR_POCKET */
+    bool root_pocket; /* a child subtree of the search's root is a pocket */
 } cut_scan;
 
 static void cut_free(cut_scan *c) {
     free(c->start), free(c->adj), free(c->disc), free(c->low), free(c->stack), free(c->it);
-    free(c->up), free(c->par), free(c->sub), free(c->sep), free(c->top);
+    free(c->up), free(c->par), free(c->sub), free(c->sep), free(c->top), free(c->last);
 }
 
 /* The adjacency by edge ids, both ways, of the two-way edges (loops left
  * out): a vehicle in a part reached by one-way edges does not come back
- * the way it came, and a one-way chain only queues (hold_ok). */
+ * the way it came, and a one-way chain only queues (hold_ok). With
+ * c->all, of every edge: which way vehicles drive is judged per part
+ * (cut_pocket). */
 static bool cut_alloc(const struct tr_model *tm, cut_scan *c) {
     int nn = tm->nnodes, ne = tm->nedges;
     size_t n1 = (size_t)nn + 1;
@@ -213,23 +230,43 @@ static bool cut_alloc(const struct tr_model *tm, cut_scan *c) {
     c->disc = calloc(n1, sizeof *c->disc), c->low = malloc(n1 * sizeof *c->low), c->stack = malloc(n1 * sizeof *c->stack);
     c->it = malloc(n1 * sizeof *c->it), c->up = malloc(n1 * sizeof *c->up), c->par = malloc(n1 * sizeof *c->par);
     c->sub = calloc(2 * n1, sizeof *c->sub), c->sep = calloc(2 * n1, sizeof *c->sep), c->top = malloc(n1 * sizeof *c->top);
-    if (!c->start || !c->adj || !c->disc || !c->low || !c->stack || !c->it || !c->up || !c->par || !c->sub || !c->sep || !c->top) return false;
+    c->last = malloc(n1 * sizeof *c->last);
+    if (!c->start || !c->adj || !c->disc || !c->low || !c->stack || !c->it || !c->up || !c->par || !c->sub || !c->sep || !c->top || !c->last)
+        return false;
     for (int e = 0; e < ne; e++)
-        if (tm->edges[e].from != tm->edges[e].to && tm->edges[e].two_way) c->start[tm->edges[e].from + 1]++, c->start[tm->edges[e].to + 1]++;
+        if (tm->edges[e].from != tm->edges[e].to && (c->all || tm->edges[e].two_way)) c->start[tm->edges[e].from + 1]++, c->start[tm->edges[e].to + 1]++;
     for (int n = 0; n < nn; n++) c->start[n + 1] += c->start[n], c->it[n] = c->start[n];
     for (int e = 0; e < ne; e++)
-        if (tm->edges[e].from != tm->edges[e].to && tm->edges[e].two_way) c->adj[c->it[tm->edges[e].from]++] = e, c->adj[c->it[tm->edges[e].to]++] = e;
+        if (tm->edges[e].from != tm->edges[e].to && (c->all || tm->edges[e].two_way)) c->adj[c->it[tm->edges[e].from]++] = e, c->adj[c->it[tm->edges[e].to]++] = e;
     return true;
+}
+
+/* Is the subtree of u, a part of p, a pocket of p: an arc from p into it
+ * and one out of it into p? Its nodes are those discovered from disc[u]
+ * to last[u]; p's edges to them are the only ones between p and the part.
+ * (A part joined by a two-way edge always is.) */
+static bool cut_pocket(const struct tr_model *tm, const cut_scan *c, int u, int p) {
+    bool in = false, out = false;
+    for (int k = c->start[p]; k < c->start[p + 1] && !(in && out); k++) {
+        const mdl_edge_spec *e = &tm->edges[c->adj[k]];
+        int y = e->from == p ? e->to : e->from;
+        if (c->disc[y] < c->disc[u] || c->disc[y] > c->last[u]) continue;
+        in |= e->from == p || e->two_way;
+        out |= e->to == p || e->two_way;
+    }
+    return in && out;
 }
 
 /* Node u is done: its low point and sums go to its parent p; its subtree
  * is one of p's parts when it cannot reach above p. */
-static void cut_up(cut_scan *c, uint8_t *gate, int u, int p, int r) {
+static void cut_up(const struct tr_model *tm, cut_scan *c, uint8_t *gate, int u, int p, int r) {
     if (c->low[u] < c->low[p]) c->low[p] = c->low[u];
     for (int k = 0; k < 2; k++) c->sub[2 * p + k] += c->sub[2 * u + k];
     if (c->low[u] < c->disc[p]) return;
     for (int k = 0; k < 2; k++) c->sep[2 * p + k] += c->sub[2 * u + k];
-    if (p != r) gate[p] |= TR_GATE;
+    if (!cut_pocket(tm, c, u, p)) return;
+    if (p != r) gate[p] |= c->mark;
+    else c->root_pocket = true;
 }
 
 static bool cut_nodes(const struct tr_model *tm, uint8_t *gate, const uint8_t *want, cut_scan *c) {
@@ -237,6 +274,7 @@ static bool cut_nodes(const struct tr_model *tm, uint8_t *gate, const uint8_t *w
     for (int r = 0, t = 0; r < tm->nnodes; r++) {
         if (c->disc[r]) continue;
         int sp = 0, kids = 0;
+        c->root_pocket = false;
         c->disc[r] = c->low[r] = ++t, c->up[r] = -1, c->par[r] = -1, c->it[r] = c->start[r], c->stack[sp++] = r;
         while (sp > 0) {
             int u = c->stack[sp - 1];
@@ -252,20 +290,22 @@ static bool cut_nodes(const struct tr_model *tm, uint8_t *gate, const uint8_t *w
                 continue;
             }
             c->top[u] = r;
+            c->last[u] = t;
             for (int k = 0; want && k < 2; k++) c->sub[2 * u + k] += (want[u] >> k) & 1;
-            if (--sp > 0) cut_up(c, gate, u, c->stack[sp - 1], r);
+            if (--sp > 0) cut_up(tm, c, gate, u, c->stack[sp - 1], r);
         }
-        if (kids > 1) gate[r] |= TR_GATE;
+        if (kids > 1 && c->root_pocket) gate[r] |= c->mark;
     }
     return true;
 }
 
 static bool gates_init(tr_run *tr) {
     const struct tr_model *tm = tr->model;
-    cut_scan c = {0};
+    cut_scan c = {.mark = TR_GATE}, p = {.all = true, .mark = TR_POCKET};
     tr->gate = calloc((size_t)(tr->nn + 1), sizeof *tr->gate);
-    bool ok = tr->gate && cut_nodes(tm, tr->gate, NULL, &c);
+    bool ok = tr->gate && cut_nodes(tm, tr->gate, NULL, &c) && cut_nodes(tm, tr->gate, NULL, &p);
     cut_free(&c);
+    cut_free(&p);
     /* the places vehicles handle at: no place to step aside to */
     for (int s = 0; ok && s < tr->nst && s < tm->cap_st; s++)
         if (tm->st_node[s] >= 0) tr->gate[tm->st_node[s]] |= TR_SERVED;
@@ -280,15 +320,15 @@ static bool gates_init(tr_run *tr) {
  * taken)? Avoidance lets a vehicle stop only where it blocks no one: at
  * its goal, inside the corridor it holds or at that corridor's exit, on a
  * node that keeps a place for passing with it there, or on one where
- * standing blocks no one (hold_ok) unless it is a gate it fills (the
- * vehicles of the part ahead could not come out). */
+ * standing blocks no one (hold_ok) unless it is a gate or a pocket's cut
+ * node it fills (the vehicles of the part ahead could not come out). */
 bool tr_agv_stop_ok(const tr_run *tr, const tr_vehicle *v, int k) {
     int n = v->motion.path[k];
     if (k >= v->motion.plen - 1 || n == v->traffic.claim) return true;
     if (v->traffic.corr >= 0 && tr->corr_node[n] == v->traffic.corr - (tr->nn + tr->model->nedges)) return true;
     if (tr->lane[n]) return false;
     if (tr->zones[n].count < tr->zones[n].cap) return true;
-    return (tr->hold_ok[n] != 0 && !(tr->gate[n] & TR_GATE)) || tr_agv_share_ok(tr, v, k); /* (mdl_agv_traffic.c) */
+    return (tr->hold_ok[n] != 0 && !(tr->gate[n] & (TR_GATE | TR_POCKET))) || tr_agv_share_ok(tr, v, k); /* (mdl_agv_traffic.c) */
 }
 
 /* Can one more idle vehicle stand on point node n without blocking
@@ -586,7 +626,7 @@ static void check_gates(const mdl_model *m, const struct tr_model *tm, const int
                         tr_layout_report_fn *fn, void *ctx) {
     int nn = tm->nnodes;
     uint8_t *want = calloc((size_t)(nn + 1), 1), *gate = calloc((size_t)(nn + 1), 1), *cend = calloc((size_t)(nn + 1), 1);
-    cut_scan c = {0};
+    cut_scan c = {.mark = TR_GATE};
     if (!want || !gate || !cend) goto out;
     for (int e = 0; e < tm->nedges; e++) {
         int a = tm->edges[e].from, b = tm->edges[e].to;

@@ -377,6 +377,7 @@ struct tr_run {
                           * 1 a dead end (idle ones too), 2 a link of a one-way chain (those behind
                           * queue; not for idle ones) (mdl_agv_zone.c) */
     uint8_t *gate;       /* per node: TR_GATE a cut node, the only way into and out of the parts it joins;
+                          * TR_POCKET one counting one-way edges too (a spur off a one-way loop);
                           * TR_SERVED a station's, dock's or AS/RS's node (mdl_agv_zone.c) */
     int *aside_q, *aside_seen; /* per node: the search for a place aside (tr_agv_aside), marks by aside_epoch */
     int aside_epoch;
