@@ -43,12 +43,16 @@
  * Deadlock. When every holder of the zone a waiting vehicle wants is itself
  * waiting, directly or through others, for a zone held inside the same set,
  * nobody can ever move: a deadlock. It is detected the moment it forms
- * (counted in MDL_FKPI_DEADLOCKS) and resolved by this policy: the vehicle
+ * (counted in MDL_FKPI_DEADLOCKS once per episode: a set that forms again
+ * before one of its vehicles reaches its pick-up or drop or is forced
+ * through is the same deadlock) and resolved by this policy: the vehicle
  * of the set that began waiting last (the youngest) (1) re-routes around
  * the zone it waits for if another route exists, else (2) backs off to a
  * free neighbouring node, else (3) after `deadlock_timeout` seconds is let
  * through the zone in excess of its capacity (an operator's intervention,
- * counted in MDL_FKPI_DEADLOCK_FORCED). A vehicle waiting for a node that
+ * counted in MDL_FKPI_DEADLOCK_FORCED); when the fleet has reached or
+ * ended no pick-up or drop for 10 x `deadlock_timeout`, (1) and (2) are
+ * skipped (they only let the set form again). A vehicle waiting for a node that
  * an idle vehicle holds with nowhere to go is counted and let through the
  * same way after `deadlock_timeout`. A run therefore never stalls.
  *
@@ -364,7 +368,7 @@ typedef enum mdl_fkpi {
     MDL_FKPI_REQUEST_WAIT_P95_S,
     MDL_FKPI_COLLISIONS,        ///< physics: vehicle-vehicle contacts begun
     MDL_FKPI_NEAR_MISSES,       ///< physics: gaps below near_miss
-    MDL_FKPI_DEADLOCKS,         ///< deadlocks detected
+    MDL_FKPI_DEADLOCKS,         ///< deadlocks detected, one per episode (see Deadlock above)
     MDL_FKPI_DEADLOCK_FORCED,   ///< resolved by a forced pass
     MDL_FKPI_CHARGES,           ///< charging sessions begun
     MDL_FKPI_BATTERY_MIN,       ///< lowest battery share seen (NaN without battery)

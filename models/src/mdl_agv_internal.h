@@ -245,6 +245,7 @@ int tr_agv_corridor_check(tr_run *tr, tr_vehicle *v, int *wake);
 int tr_agv_corridor_enter(tr_run *tr, tr_vehicle *v, int k, int *dir, int *wake, int *nwake);
 void tr_agv_corridor_left(tr_run *tr, tr_vehicle *v);
 /* mdl_agv_traffic.c */
+void tr_agv_episode_end(tr_run *tr, uint32_t episode);
 void tr_agv_became_idle(tr_run *tr, tr_vehicle *v);
 void tr_agv_zone_unwait(tr_run *tr, tr_vehicle *v);
 void tr_agv_zone_wake(tr_run *tr, int z);

@@ -325,7 +325,10 @@ void tr_agv_granted(tr_run *tr, int vehicle_index) { start_unload(tr, &tr->veh[v
 void tr_agv_arrived(tr_run *tr, tr_vehicle *v) {
     tr_fleet *f = &tr->fleets[v->fleet];
     double now = tr_now(tr);
-    if (v->task.kind == VT_PICKUP || v->task.kind == VT_DROP) tr_agv_progress(tr, v);
+    if (v->task.kind == VT_PICKUP || v->task.kind == VT_DROP) {
+        tr_agv_progress(tr, v);
+        if (v->traffic.episode) tr_agv_episode_end(tr, v->traffic.episode); /* (a deadlock it was in is over) */
+    }
     switch (v->task.kind) {
     case VT_PICKUP: {
         /* Take the request's unit and others at this out-point bound for the

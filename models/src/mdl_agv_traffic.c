@@ -113,21 +113,58 @@ static int knot_from(tr_run *tr, const tr_vehicle *v) {
     return closed ? nvis : 0;
 }
 
+/* ---- counting: one deadlock per episode ----------------------------------------
+ *
+ * A deadlock is counted once per episode, not once per detection: from
+ * the first detection of a set of vehicles that cannot move until one of
+ * them makes progress (reaches its pick-up or drop) or is let through by
+ * a forced pass. A set that forms again after a re-route, a back-off or a
+ * step aside with no such progress, or that takes in vehicles of an
+ * episode still open, is the same deadlock:
+ * re-counting it made a layout that stalled show 40 detections per forced
+ * pass. Vehicles carry their episode's id; ids are never reused. The scans
+ * of the fleet below run only when an episode ends or two merge: never
+ * on a layout without deadlocks. */
+
+/* Every vehicle of episode `from` joins episode `to`. */
+static void episode_relabel(tr_run *tr, uint32_t from, uint32_t to) {
+    for (int g = 0; g < tr->nveh; g++)
+        if (tr->veh[g].traffic.episode == from) tr->veh[g].traffic.episode = to;
+}
+
+/* Episode `episode` is over: its vehicles are in none. */
+void tr_agv_episode_end(tr_run *tr, uint32_t episode) { episode_relabel(tr, episode, 0); }
+
+/* The deadlocked set in tr->wlist[0..n) is one episode: the open episode
+ * of the first of them in one (merged with any other open among them),
+ * else a new one, counted for the fleet of `victim`. */
+static void episode_note(tr_run *tr, int n, const tr_vehicle *victim) {
+    uint32_t ep = 0;
+    for (int i = 0; i < n && !ep; i++) ep = tr->veh[tr->wlist[i]].traffic.episode;
+    if (!ep) {
+        ep = ++tr->episodes;
+        tr->fleets[victim->fleet].deadlocks++;
+    }
+    for (int i = 0; i < n; i++) {
+        uint32_t old = tr->veh[tr->wlist[i]].traffic.episode;
+        if (old && old != ep) episode_relabel(tr, old, ep);
+        tr->veh[tr->wlist[i]].traffic.episode = ep;
+    }
+}
+
 static void detect(tr_run *tr, tr_vehicle *v) {
     int n = knot_from(tr, v);
     if (!n) return;
     int victim = -1;
-    bool fresh = false;
     for (int i = 0; i < n; i++) {
         tr_vehicle *u = &tr->veh[tr->wlist[i]];
-        if (!u->traffic.in_deadlock) fresh = true;
         u->traffic.in_deadlock = true;
         /* the one that began waiting last (ties: the higher index) */
         const tr_vehicle *b = victim >= 0 ? &tr->veh[victim] : NULL;
         if (!b || u->traffic.wait_since > b->traffic.wait_since || (u->traffic.wait_since == b->traffic.wait_since && u->index > b->index))
             victim = u->index;
     }
-    if (fresh) tr->fleets[tr->veh[victim].fleet].deadlocks++;
+    episode_note(tr, n, &tr->veh[victim]);
     resolve(tr, &tr->veh[victim], n);
 }
 
@@ -220,11 +257,34 @@ static void gate_clear(tr_run *tr, const tr_vehicle *v, int z) {
     }
 }
 
+/* Has the ladder below (re-route, step aside, back off) been climbed in
+ * vain: the deadlocked set in tr->wlist[0..n) holds a vehicle with a task
+ * (a pick-up or a drop) and no vehicle of v's fleet has reached or ended
+ * a pick-up or drop for the watchdog's time? Then the set only forms
+ * again after each back-off, for ever (a detected livelock: two loaded
+ * vehicles that must swap the ends of a corridor whose ends hold one each
+ * backed off and met again for three days, with no forced pass and no
+ * unit carried), and the forced pass comes at once, after
+ * deadlock_timeout. */
+static bool ladder_spent(const tr_run *tr, const tr_vehicle *v, int n) {
+    if (tr_now(tr) - tr->fleets[v->fleet].progress_t < WATCHDOG * v->spec->deadlock_timeout - 1e-9) return false;
+    for (int i = 0; i < n; i++) {
+        int k = tr->veh[tr->wlist[i]].task.kind;
+        if (k == VT_PICKUP || k == VT_DROP) return true;
+    }
+    return false;
+}
+
 /* Policy: re-route around the zone, else any vehicle of the set steps
  * aside (avoidance), else back off to a free neighbour, else a forced pass
  * after the fleet's deadlock_timeout. */
 static void resolve(tr_run *tr, tr_vehicle *v, int n) {
     int z = v->traffic.wait_zone, goal = v->motion.path[v->motion.plen - 1];
+    if (ladder_spent(tr, v, n)) {
+        double at = tr_now(tr) + v->spec->deadlock_timeout;
+        if (v->traffic.force_due > at) force_at(tr, v, at);
+        return;
+    }
     if (!v->traffic.tried_reroute) {
         v->traffic.tried_reroute = true;
         tr_agv_zone_unwait(tr, v);
@@ -419,7 +479,6 @@ static void on_force(sim_world *w, void *subject, void *object) {
             force_at(tr, v, watch > tr_now(tr) ? watch : tr_now(tr) + v->spec->deadlock_timeout);
             return;
         }
-        tr->fleets[v->fleet].deadlocks++;
     } else if (!v->traffic.in_deadlock) {
         /* The watchdog: a wait this long is a gridlock the vehicles' wait-for
          * graph cannot see (it runs through a station or a charger). */
@@ -440,9 +499,13 @@ static void on_force(sim_world *w, void *subject, void *object) {
             force_at(tr, v, tr_now(tr) + v->spec->deadlock_timeout);
             return;
         }
-        tr->fleets[v->fleet].deadlocks++;
     }
+    /* A forced pass ends one deadlock: the episode v is in (counted when
+     * it began), else one of its own - a gridlock the wait-for graph does
+     * not see, or a set whose episode ended while v still waited in it. */
+    if (!v->traffic.episode) tr->fleets[v->fleet].deadlocks++;
     tr->fleets[v->fleet].forced++;
+    if (v->traffic.episode) tr_agv_episode_end(tr, v->traffic.episode); /* (resolved) */
     tr_agv_safety(tr, v, -1);
     tr_agv_zone_unwait(tr, v);
     int a = v->motion.parc[v->motion.ppos];

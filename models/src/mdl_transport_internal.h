@@ -254,6 +254,7 @@ typedef struct tr_vehicle_traffic {
     double wait_since;
     bool was_waiting;    /* keeps wait_since across retries of one wait */
     bool in_deadlock, tried_reroute, tried_backoff;
+    uint32_t episode;    /* the deadlock it is counted in, until one of its vehicles reaches a goal or is forced through (mdl_agv_traffic.c); 0: none */
     int backoff_goal;    /* after backing off: the goal to plan for, -1 */
     int aside_node;      /* place reserved (park_used) while it steps aside with its task, -1 */
     uint64_t force_ev;   /* pending forced-pass check, at force_t <= force_due */
@@ -412,6 +413,7 @@ struct tr_run {
     int *wake;           /* zone_wake's stack of waiter lists */
     struct tr_plan_scratch *plan; /* the search that keeps out of a zone (mdl_agv_index.c) */
     int wake_top, wake_cap;
+    uint32_t episodes;   /* deadlocks opened so far in the run, warm-up included: the last episode's id */
     /* The vehicles' own events (a kinematic node pass, the end of handling
      * or charging): each vehicle's next one's time (+inf: none) in a
      * tournament tree (node i: the earliest of its subtree, ties to the
