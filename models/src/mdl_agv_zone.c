@@ -560,20 +560,23 @@ static int served_places(const mdl_model *m, const struct tr_model *tm, int f, i
 /* Can a vehicle waiting on gate x for one of its parts get on? For each
  * part with a place vehicles drive to with a task (want bit 2), the
  * vehicle on x can step aside into another part that has a place aside
- * (bit 1; tr_agv_step_aside), or the part itself has one, where the
+ * (bit 1; tr_agv_step_aside), or the part itself has a parking place
+ * (p: the same search with bit 1 for parking nodes only), where the
  * vehicle it waits for steps aside from the gate in front of it (a
- * station on a branch with a parking place beside it, a junction of two
- * branches behind such a station: tests/test_agv_branch.c). */
-static bool gate_short(const struct tr_model *tm, const cut_scan *c, const uint8_t *want, int x) {
-    int r = c->top[x], ownA = want[x] & 1, ownS = (want[x] >> 1) & 1;
+ * station in the middle of a branch, a junction of two branches behind
+ * such a station: tests/test_agv_branch.c). A dead end of one place
+ * there is not enough (a spare node beyond A on the line A -> S -> B:
+ * tests/test_cli_avoid3.c). */
+static bool gate_short(const struct tr_model *tm, const cut_scan *c, const cut_scan *p, const uint8_t *want, int x) {
+    int r = c->top[x], ownA = want[x] & 1, ownS = (want[x] >> 1) & 1, ownP = tm->nodes[x].kind == MDL_NODE_PARKING;
     int totA = c->sub[2 * r], totS = c->sub[2 * r + 1];
     for (int k = c->start[x]; k < c->start[x + 1]; k++) {
         int e = c->adj[k], w = tm->edges[e].from == x ? tm->edges[e].to : tm->edges[e].from;
         if (c->par[w] != x || c->up[w] != e || c->low[w] < c->disc[x]) continue; /* not a part below x */
-        if (c->sub[2 * w + 1] > 0 && c->sub[2 * w] == 0 && totA - ownA - c->sub[2 * w] == 0) return true;
+        if (c->sub[2 * w + 1] > 0 && p->sub[2 * w] == 0 && totA - ownA - c->sub[2 * w] == 0) return true;
     }
-    int aboveA = totA - ownA - c->sep[2 * x]; /* the part above x */
-    return x != r && totS - ownS - c->sep[2 * x + 1] > 0 && c->sep[2 * x] == 0 && aboveA == 0;
+    int parked_above = p->sub[2 * r] - ownP - p->sep[2 * x]; /* the part above x */
+    return x != r && totS - ownS - c->sep[2 * x + 1] > 0 && c->sep[2 * x] == 0 && parked_above == 0;
 }
 
 /* The network as the run sees it (tr_agv_zones_init), for the check:
@@ -582,22 +585,24 @@ static bool gate_short(const struct tr_model *tm, const cut_scan *c, const uint8
 typedef struct net_view {
     int *nb, *deg, *served, *mark;
     bool *lane;
-    uint8_t *want, *gate, *cend;
-    cut_scan c;
+    uint8_t *want, *gate, *cend, *park;
+    cut_scan c, p; /* p: the same search, bit 1 for parking nodes only */
     bool tight; /* a node of one place all pass: a gate or a lane */
 } net_view;
 
 static void view_free(net_view *v) {
     free(v->nb), free(v->deg), free(v->served), free(v->mark), free(v->lane), free(v->want), free(v->gate), free(v->cend);
+    free(v->park);
     cut_free(&v->c);
+    cut_free(&v->p);
 }
 
 static bool view_build(const mdl_model *m, const struct tr_model *tm, net_view *v) {
     size_t n1 = (size_t)tm->nnodes + 1;
     v->nb = malloc(2 * n1 * sizeof *v->nb), v->deg = calloc(n1, sizeof *v->deg), v->served = calloc(n1, sizeof *v->served);
     v->mark = calloc(n1, sizeof *v->mark), v->lane = calloc(n1, sizeof *v->lane);
-    v->want = calloc(n1, 1), v->gate = calloc(n1, 1), v->cend = calloc(n1, 1);
-    if (!v->nb || !v->deg || !v->served || !v->mark || !v->lane || !v->want || !v->gate || !v->cend) return false;
+    v->want = calloc(n1, 1), v->gate = calloc(n1, 1), v->cend = calloc(n1, 1), v->park = calloc(2 * n1, 1);
+    if (!v->nb || !v->deg || !v->served || !v->mark || !v->lane || !v->want || !v->gate || !v->cend || !v->park) return false;
     lanes_mark(tm, v->lane, v->nb, v->deg);
     for (int s = 0; s < m->nstations && s < tm->cap_st; s++)
         if (tm->st_node[s] >= 0) v->lane[tm->st_node[s]] = false;
@@ -616,8 +621,9 @@ static bool view_build(const mdl_model *m, const struct tr_model *tm, net_view *
         bool aside = ns->kind == MDL_NODE_PARKING ||
                      (ns->kind == MDL_NODE_POINT && !v->served[n] && !v->lane[n] && (v->deg[n] == 1 || ns->capacity >= 2));
         v->want[n] = (uint8_t)((aside ? 1 : 0) | (task ? 2 : 0));
+        v->park[n] = (uint8_t)((ns->kind == MDL_NODE_PARKING ? 1 : 0) | (task ? 2 : 0));
     }
-    if (!cut_nodes(tm, v->gate, v->want, &v->c)) return false;
+    if (!cut_nodes(tm, v->gate, v->want, &v->c) || !cut_nodes(tm, v->park + n1, v->park, &v->p)) return false;
     for (int n = 0; n < tm->nnodes; n++) v->tight |= v->lane[n] || ((v->gate[n] & TR_GATE) && tm->nodes[n].capacity == 1);
     return true;
 }
@@ -630,7 +636,7 @@ static void check_gates(const struct tr_model *tm, const net_view *v, tr_layout_
     for (int f = 0; f < tm->nfleets; f++) vehicles += tm->fleets[f].count;
     for (int n = 0; n < tm->nnodes && vehicles >= 2; n++) {
         bool stop = v->served[n] || v->cend[n] || tm->nodes[n].kind == MDL_NODE_PARKING; /* (a parking place of one on the only way: issue 20) */
-        if (!(v->gate[n] & TR_GATE) || tm->nodes[n].capacity != 1 || !stop || !gate_short(tm, &v->c, v->want, n)) continue;
+        if (!(v->gate[n] & TR_GATE) || tm->nodes[n].capacity != 1 || !stop || !gate_short(tm, &v->c, &v->p, v->want, n)) continue;
         char subj[200];
         snprintf(subj, sizeof subj, "node '%s'", tm->nodes[n].id);
         fn(ctx, tm->nodes[n].source_line, subj,
