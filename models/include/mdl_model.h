@@ -144,6 +144,8 @@ typedef struct mdl_station_spec {
     int calendar;              ///< shift calendar index; -1 = the line's (default)
     double x, y;               ///< layout: centre of the footprint, metres
     double w, h;               ///< layout: footprint size, metres (default 3 x 2)
+    bool unplaced;             ///< layout: not placed on the floor (a scene's station without `at`): x, y are
+                               ///< the default [0, 0] and the layout check sees no footprint (default false)
     int source_line;           ///< line in the scene file, for messages (0 = none)
     long component_buffer;     ///< assembly: capacity of each component's own buffer; < 0 = unlimited (default)
     int batch;                 ///< process batching (mdl_batching.c): up to this many units per operation

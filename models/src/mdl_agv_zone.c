@@ -604,45 +604,87 @@ static int served_places(const mdl_model *m, const struct tr_model *tm, int f, i
     return count;
 }
 
-/* Can a vehicle waiting on gate x for one of its parts step aside into
- * another part (tr_agv_step_aside)? For each part with a place vehicles
- * drive to with a task (want bit 2), some other part must have a place
- * aside (bit 1). */
-static bool gate_short(const struct tr_model *tm, const cut_scan *c, const uint8_t *want, int x) {
-    int r = c->top[x], ownA = want[x] & 1, ownS = (want[x] >> 1) & 1;
+/* Can a vehicle waiting on gate x for one of its parts get on? For each
+ * part with a place vehicles drive to with a task (want bit 2), the
+ * vehicle on x can step aside into another part that has a place aside
+ * (bit 1; tr_agv_step_aside), or the part itself has a parking place
+ * (p: the same search with bit 1 for parking nodes only), where the
+ * vehicle it waits for steps aside from the gate in front of it (a
+ * station in the middle of a branch, a junction of two branches behind
+ * such a station: tests/test_agv_branch.c). A dead end of one place
+ * there is not enough (a spare node beyond A on the line A -> S -> B:
+ * tests/test_cli_avoid3.c). */
+static bool gate_short(const struct tr_model *tm, const cut_scan *c, const cut_scan *p, const uint8_t *want, int x) {
+    int r = c->top[x], ownA = want[x] & 1, ownS = (want[x] >> 1) & 1, ownP = tm->nodes[x].kind == MDL_NODE_PARKING;
     int totA = c->sub[2 * r], totS = c->sub[2 * r + 1];
     for (int k = c->start[x]; k < c->start[x + 1]; k++) {
         int e = c->adj[k], w = tm->edges[e].from == x ? tm->edges[e].to : tm->edges[e].from;
         if (c->par[w] != x || c->up[w] != e || c->low[w] < c->disc[x]) continue; /* not a part below x */
-        if (c->sub[2 * w + 1] > 0 && totA - ownA - c->sub[2 * w] == 0) return true;
+        if (c->sub[2 * w + 1] > 0 && p->sub[2 * w] == 0 && totA - ownA - c->sub[2 * w] == 0) return true;
     }
-    return x != r && totS - ownS - c->sep[2 * x + 1] > 0 && c->sep[2 * x] == 0; /* the part above x */
+    int parked_above = p->sub[2 * r] - ownP - p->sep[2 * x]; /* the part above x */
+    return x != r && totS - ownS - c->sep[2 * x + 1] > 0 && c->sep[2 * x] == 0 && parked_above == 0;
+}
+
+/* The network as the run sees it (tr_agv_zones_init), for the check:
+ * lanes (a node vehicles handle at is none: it ends the corridors on
+ * either side), corridor ends, the gates and what their parts hold. */
+typedef struct net_view {
+    int *nb, *deg, *served, *mark;
+    bool *lane;
+    uint8_t *want, *gate, *cend, *park;
+    cut_scan c, p; /* p: the same search, bit 1 for parking nodes only */
+    bool tight; /* a node of one place all pass: a gate or a lane */
+} net_view;
+
+static void view_free(net_view *v) {
+    free(v->nb), free(v->deg), free(v->served), free(v->mark), free(v->lane), free(v->want), free(v->gate), free(v->cend);
+    free(v->park);
+    cut_free(&v->c);
+    cut_free(&v->p);
+}
+
+static bool view_build(const mdl_model *m, const struct tr_model *tm, net_view *v) {
+    size_t n1 = (size_t)tm->nnodes + 1;
+    v->nb = malloc(2 * n1 * sizeof *v->nb), v->deg = calloc(n1, sizeof *v->deg), v->served = calloc(n1, sizeof *v->served);
+    v->mark = calloc(n1, sizeof *v->mark), v->lane = calloc(n1, sizeof *v->lane);
+    v->want = calloc(n1, 1), v->gate = calloc(n1, 1), v->cend = calloc(n1, 1), v->park = calloc(2 * n1, 1);
+    if (!v->nb || !v->deg || !v->served || !v->mark || !v->lane || !v->want || !v->gate || !v->cend || !v->park) return false;
+    v->c.mark = v->p.mark = TR_GATE; /* (two-way cut nodes, as the run's gates) */
+    lanes_mark(tm, v->lane, v->nb, v->deg);
+    for (int s = 0; s < m->nstations && s < tm->cap_st; s++)
+        if (tm->st_node[s] >= 0) v->lane[tm->st_node[s]] = false;
+    for (int d = 0; d < tm->ndocks; d++)
+        if (tm->docks[d].node >= 0) v->lane[tm->docks[d].node] = false;
+    for (int a = 0; a < tm->nasrs; a++)
+        if (tm->asrs[a].node >= 0) v->lane[tm->asrs[a].node] = false;
+    for (int e = 0; e < tm->nedges; e++) {
+        int a = tm->edges[e].from, b = tm->edges[e].to;
+        if (v->lane[a] != v->lane[b]) v->cend[v->lane[a] ? b : a] = 1;
+    }
+    for (int f = 0; f < tm->nfleets; f++) served_places(m, tm, f, v->served); /* (nonzero: served by a fleet) */
+    for (int n = 0; n < tm->nnodes; n++) {
+        const mdl_node_spec *ns = &tm->nodes[n];
+        bool task = v->served[n] || ns->kind == MDL_NODE_CHARGING;
+        bool aside = ns->kind == MDL_NODE_PARKING ||
+                     (ns->kind == MDL_NODE_POINT && !v->served[n] && !v->lane[n] && (v->deg[n] == 1 || ns->capacity >= 2));
+        v->want[n] = (uint8_t)((aside ? 1 : 0) | (task ? 2 : 0));
+        v->park[n] = (uint8_t)((ns->kind == MDL_NODE_PARKING ? 1 : 0) | (task ? 2 : 0));
+    }
+    if (!cut_nodes(tm, v->gate, v->want, &v->c) || !cut_nodes(tm, v->park + n1, v->park, &v->p)) return false;
+    for (int n = 0; n < tm->nnodes; n++) v->tight |= v->lane[n] || ((v->gate[n] & TR_GATE) && tm->nodes[n].capacity == 1);
+    return true;
 }
 
 /* The gates of one place where vehicles wait (served places and corridor
  * ends) with no place to step aside to outside the part they wait for.
- * served[n] != 0: a place a fleet serves; lane, deg: lanes_mark's. */
-static void check_gates(const mdl_model *m, const struct tr_model *tm, const int *served, const bool *lane, const int *deg,
-                        tr_layout_report_fn *fn, void *ctx) {
-    int nn = tm->nnodes;
-    uint8_t *want = calloc((size_t)(nn + 1), 1), *gate = calloc((size_t)(nn + 1), 1), *cend = calloc((size_t)(nn + 1), 1);
-    cut_scan c = {.mark = TR_GATE};
-    if (!want || !gate || !cend) goto out;
-    for (int e = 0; e < tm->nedges; e++) {
-        int a = tm->edges[e].from, b = tm->edges[e].to;
-        if (lane[a] != lane[b]) cend[lane[a] ? b : a] = 1;
-    }
-    for (int n = 0; n < nn; n++) {
-        const mdl_node_spec *ns = &tm->nodes[n];
-        bool task = served[n] || ns->kind == MDL_NODE_CHARGING;
-        bool aside = ns->kind == MDL_NODE_PARKING ||
-                     (ns->kind == MDL_NODE_POINT && !served[n] && !lane[n] && (deg[n] == 1 || ns->capacity >= 2));
-        want[n] = (uint8_t)((aside ? 1 : 0) | (task ? 2 : 0));
-    }
-    if (!cut_nodes(tm, gate, want, &c)) goto out;
-    for (int n = 0; n < nn; n++) {
-        bool stop = served[n] || cend[n] || tm->nodes[n].kind == MDL_NODE_PARKING; /* (a parking place of one on the only way: issue 20) */
-        if (!(gate[n] & TR_GATE) || tm->nodes[n].capacity != 1 || !stop || !gate_short(tm, &c, want, n)) continue;
+ * Not with one vehicle on the network: it waits for no one. */
+static void check_gates(const struct tr_model *tm, const net_view *v, tr_layout_report_fn *fn, void *ctx) {
+    long vehicles = 0;
+    for (int f = 0; f < tm->nfleets; f++) vehicles += tm->fleets[f].count;
+    for (int n = 0; n < tm->nnodes && vehicles >= 2; n++) {
+        bool stop = v->served[n] || v->cend[n] || tm->nodes[n].kind == MDL_NODE_PARKING; /* (a parking place of one on the only way: issue 20) */
+        if (!(v->gate[n] & TR_GATE) || tm->nodes[n].capacity != 1 || !stop || !gate_short(tm, &v->c, &v->p, v->want, n)) continue;
         char subj[200];
         snprintf(subj, sizeof subj, "node '%s'", tm->nodes[n].id);
         fn(ctx, tm->nodes[n].source_line, subj,
@@ -651,66 +693,71 @@ static void check_gates(const mdl_model *m, const struct tr_model *tm, const int
            "through traffic that no station uses): a vehicle waiting there blocks the ones that can leave only through it, "
            "and deadlocks there are left to detection and forced passes");
     }
-    (void)m;
-out:
-    cut_free(&c);
-    free(want);
-    free(gate);
-    free(cend);
+}
+
+/* Places off the through traffic of node n for fleet f (mine: n is a
+ * place f serves): a parking node's places (one less when it is the only
+ * way onto a charger) and a charger's; a node f serves counts one (a
+ * vehicle handling there), a dead end all its places, a gate of one
+ * place none (all pass it); a point node no fleet serves outside lanes:
+ * a dead end all its places, else all but one kept for passing. */
+static int places_off(const struct tr_model *tm, const net_view *v, int n, bool mine) {
+    const mdl_node_spec *ns = &tm->nodes[n];
+    if (ns->kind == MDL_NODE_CHARGING) return ns->capacity;
+    if (ns->kind == MDL_NODE_PARKING) {
+        for (int o = 0; o < tm->nnodes; o++) /* a charger beyond it: a place kept for passing */
+            if (tm->nodes[o].kind == MDL_NODE_CHARGING && v->deg[o] == 1 && v->nb[2 * o] == n && ns->capacity >= 2)
+                return ns->capacity - 1 + (mine ? 1 : 0);
+        return ns->capacity + (mine ? 1 : 0);
+    }
+    if (ns->kind != MDL_NODE_POINT || v->lane[n] || (v->served[n] && !mine)) return mine ? 1 : 0;
+    if ((v->gate[n] & TR_GATE) && ns->capacity == 1) return 0;
+    if (v->deg[n] == 1) return ns->capacity;
+    return mine ? 1 : ns->capacity - 1;
+}
+
+/* A fleet with more vehicles than places off the through traffic, or as
+ * many where vehicles pass each other through a node of one place (a
+ * gate or a lane): two cannot trade places there with none free. */
+static void check_fleet_size(const mdl_model *m, const struct tr_model *tm, net_view *v, tr_layout_report_fn *fn, void *c) {
+    for (int f = 0; f < tm->nfleets; f++) {
+        const mdl_fleet_spec *fs = &tm->fleets[f];
+        served_places(m, tm, f, v->mark);
+        int places = 0, own = 0;
+        for (int n = 0; n < tm->nnodes; n++) {
+            int k = places_off(tm, v, n, v->mark[n] == f + 1);
+            if (v->mark[n] == f + 1) own += k - places_off(tm, v, n, false);
+            places += k;
+        }
+        if (fs->count < places || (fs->count == places && !v->tight)) continue;
+        char subj[200], msg[600];
+        snprintf(subj, sizeof subj, "fleet '%s'", fs->id);
+        snprintf(msg, sizeof msg,
+                 "layout: %d vehicles, but the network has places off the through traffic for %d (parking, chargers and "
+                 "places aside %d, stations, docks and AS/RS served %d)%s: deadlocks may form, and are left to detection "
+                 "and forced passes",
+                 fs->count, places, places - own, own,
+                 fs->count == places ? ", and they pass each other through a node of one place (a gate or a single lane), "
+                                       "where two cannot trade places with no place off it free"
+                                     : "");
+        fn(c, fs->source_line, subj, msg);
+    }
 }
 
 /* What `check` says about traffic (mdl_layout.c calls it): where the
  * avoidance above cannot promise that no deadlock forms, so that
- * detection and forced passes remain the fallback. A station inside a
- * corridor (vehicles stop there, in the way of the oncoming ones); a fleet
- * with more vehicles than places off the through traffic: a parking
- * node's places, a charger's capacity, one place per station node it
- * serves (stations, docks, AS/RS I/O nodes), less one parking place in
- * front of a charger kept for passing. */
+ * detection and forced passes remain the fallback: a fleet with more
+ * vehicles than places off the through traffic (check_fleet_size), a
+ * gate where vehicles wait with no place to step aside to (check_gates).
+ * A station in the middle of a single lane is none: the run ends the
+ * corridors at its node, a gate like any other. */
 void tr_layout_traffic(const mdl_model *m, const struct tr_model *tm, tr_layout_report_fn *fn, void *c) {
-    int nn = tm->nnodes;
-    int *nb = malloc((size_t)(2 * nn + 2) * sizeof *nb), *deg = calloc((size_t)(nn + 1), sizeof *deg), *served = calloc((size_t)(nn + 1), sizeof *served);
-    bool *lane = calloc((size_t)(nn + 1), sizeof *lane);
-    if (!nb || !deg || !lane || !served) {
+    net_view v = {0};
+    if (!view_build(m, tm, &v)) {
         fn(c, 0, "layout", "out of memory");
     } else {
-        lanes_mark(tm, lane, nb, deg);
-        char subj[200], msg[400];
-        for (int s = 0; s < m->nstations && s < tm->cap_st; s++) {
-            int n = tm->st_node[s];
-            if (n < 0 || !lane[n]) continue;
-            snprintf(subj, sizeof subj, "station '%s'", m->stations[s].id);
-            snprintf(msg, sizeof msg,
-               "layout: its node '%s' lies inside a two-way corridor with no passing place: vehicles stop in the way of "
-               "oncoming ones, and deadlocks there are left to detection and forced passes",
-               tm->nodes[n].id);
-            fn(c, m->stations[s].source_line, subj, msg);
-        }
-        for (int f = 0; f < tm->nfleets; f++) {
-            const mdl_fleet_spec *fs = &tm->fleets[f];
-            int places = 0, stations = 0;
-            for (int n = 0; n < nn; n++) {
-                const mdl_node_spec *ns = &tm->nodes[n];
-                if (ns->kind == MDL_NODE_PARKING) places += ns->capacity;
-                if (ns->kind == MDL_NODE_CHARGING) places += ns->capacity;
-                /* a parking node with a charger beyond it keeps a place for passing */
-                if (ns->kind == MDL_NODE_CHARGING && deg[n] == 1 && tm->nodes[nb[2 * n]].kind == MDL_NODE_PARKING &&
-                    tm->nodes[nb[2 * n]].capacity >= 2)
-                    places--;
-            }
-            stations = served_places(m, tm, f, served);
-            if (fs->count <= places + stations) continue;
-            snprintf(subj, sizeof subj, "fleet '%s'", fs->id);
-            snprintf(msg, sizeof msg,
-               "layout: %d vehicles, but the network has places off the through traffic for %d (parking and chargers %d, "
-               "stations, docks and AS/RS served %d): deadlocks may form, and are left to detection and forced passes",
-               fs->count, places + stations, places, stations);
-            fn(c, fs->source_line, subj, msg);
-        }
-        check_gates(m, tm, served, lane, deg, fn, c); /* (served: by any fleet, nonzero) */
+        check_fleet_size(m, tm, &v, fn, c);
+        check_gates(tm, &v, fn, c);
     }
-    free(nb);
-    free(deg);
-    free(lane);
-    free(served);
+    view_free(&v);
 }

@@ -379,7 +379,8 @@ static bool deep_overlap(const layout *L, const mdl_station_spec *a, int ga, int
 }
 
 /* Overlapping footprints: each pair of groups once; every pair of their
- * members is reported from its first station, in station order. */
+ * members is reported from its first station, in station order (a
+ * station not placed on the floor has no footprint). */
 static void check_overlaps(layout *L) {
     const mdl_model *m = L->m;
     for (int ga = 0; ga < L->ng; ga++) {
@@ -391,6 +392,7 @@ static void check_overlaps(layout *L) {
             for (int u = L->gstart[ga]; u < L->gstart[ga + 1]; u++)
                 for (int v = L->gstart[gb]; v < L->gstart[gb + 1]; v++) {
                     int i = L->fp[u].station, j = L->fp[v].station;
+                    if (m->stations[i].unplaced || m->stations[j].unplaced) continue;
                     ints_push(&L->pairs, i < j ? i : j);
                     ints_push(&L->pairs, i < j ? j : i);
                 }
@@ -408,7 +410,8 @@ static void check_overlaps(layout *L) {
 }
 
 /* Paths through footprints; the stations attached to the edge's own end
- * nodes are allowed (their pick-up point lies at or in them). */
+ * nodes are allowed (their pick-up point lies at or in them), and a
+ * station not placed on the floor (no `at`) has no footprint to cross. */
 static void check_edges(layout *L) {
     const struct tr_model *tm = L->tm;
     for (int e = 0; e < tm->nedges; e++) {
@@ -421,8 +424,10 @@ static void check_edges(layout *L) {
             int o = L->cs.list[k], go = L->group[o];
             cpSegmentQueryInfo info;
             if (!cpShapeSegmentQuery(L->shapes[o], cpv(a->x, a->y), cpv(b->x, b->y), 0.0, &info)) continue;
-            for (int u = L->gstart[go]; u < L->gstart[go + 1]; u++)
-                if (L->fp[u].station != skip_a && L->fp[u].station != skip_b) ints_push(&L->hits, L->fp[u].station);
+            for (int u = L->gstart[go]; u < L->gstart[go + 1]; u++) {
+                int st = L->fp[u].station;
+                if (st != skip_a && st != skip_b && !L->m->stations[st].unplaced) ints_push(&L->hits, st);
+            }
         }
         if (L->hits.n > 1) qsort(L->hits.a, L->hits.n, sizeof *L->hits.a, cmp_int);
         for (size_t k = 0; k < L->hits.n; k++) {

@@ -163,7 +163,7 @@ static void station_rest(bctx *b, scn_keyreader *r, mdl_station_spec *spec) {
         if (c == -2) r->failed = true;
         else spec->calendar = c;
     }
-    scn__key_pair(r, "at", &spec->x, &spec->y);
+    spec->unplaced = !scn__key_pair(r, "at", &spec->x, &spec->y);
     scn__key_pair(r, "size", &spec->w, &spec->h);
 }
 

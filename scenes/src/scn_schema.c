@@ -108,7 +108,7 @@ const scn_key_table scn__station_keys = TABLE("stations", "## stations", "",
      "product priority, critical ratio, least slack, apparent tardiness cost, same product (same variant, then "
      "same family) first " "(docs/kpis.md, Dispatching rules); ties first in, first out"),
     REF("calendar", "calendar", "the line's", "shift calendar of this station (see shifts)"),
-    KEY("at", POINT, "`[x, y]` metres", "`[0, 0]`", "layout: centre of the footprint, for the viewer"),
+    KEY("at", POINT, "`[x, y]` metres", "`[0, 0]`", "layout: centre of the footprint, for the viewer and the layout check (without it: none)"),
     KEY("size", SIZE, "`[w, h]` metres", "`[3, 2]`", "layout: footprint"),
     REF("node", "node", "none",
      "its pick-up and drop-off point on the path network (needed when a fleet collects or delivers units here; "

@@ -1,0 +1,231 @@
+/*
+ * test_layout_warn.c - `check`'s traffic warnings say what the run needs
+ * (issue 20): avoidance is the default, detection and forced passes the
+ * fallback, and the layout check warns exactly where a layout needs the
+ * fallback. A warning where the run handles the layout sends a planner to
+ * redesign a layout that was fine. Each case is the layout check of a
+ * scene and a run of it:
+ *
+ * - a station in the middle of a single lane (its node ends the corridors
+ *   on either side in the run): was "lies inside a two-way corridor", now
+ *   nothing with 1-3 vehicles, and the runs are clean;
+ * - a station in the middle of a dead-end branch, and a junction of two
+ *   branches behind the gate station (test_agv_branch.c's layouts, clean
+ *   with 1-3 vehicles): were "a gate ... with no place to step aside to";
+ *   with 4 vehicles the fleet-size warning (the runs lock);
+ * - the gate warning with one vehicle on the network (it waits for no
+ *   one): gone; with two on the line with no parking place it stays;
+ * - the served gate of the gap line (S's node, the only way between A, B
+ *   and the parking place) was counted as a place off the through traffic,
+ *   so 4 vehicles got no warning and locked;
+ * - stations with no `at` were given the default position [0, 0], and
+ *   edges "crossed" their footprints there; a placed station still gets it.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mdl_model.h"
+#include "mdl_run.h"
+#include "mdl_transport.h"
+#include "scn_diag.h"
+#include "scn_scene.h"
+
+#include "model_fixtures.h"
+#include "fleet_fixtures.h"
+#include "test_main.h"
+#include "test_scene_text.h"
+
+static const char *const GATE = "(a gate), where vehicles stop";
+static const char *const FLEET = "places off the through traffic";
+
+/* The scene text with the fleet 'agv' at n vehicles. */
+static mdl_model *with_count(const char *text, int n) {
+    char set[64];
+    snprintf(set, sizeof set, "fleets.agv.count=%d", n);
+    const char *sets[] = {set};
+    return test_scene_must_load(text, strlen(text), sets, 1);
+}
+
+/* Two replications of 3 days after the scene's warm-up: deadlocks and
+ * forced passes summed, units too. */
+static fleet_out run_3d(const mdl_model *m) {
+    mdl_run_settings rs = *mdl_model_run(m);
+    rs.horizon = rs.warmup + 3.0 * 86400.0;
+    fleet_out sum = {0.0, 0.0, 0.0};
+    for (uint32_t rep = 0; rep < 2; rep++) {
+        fleet_out o = fleet_run_once(m, &rs, rep);
+        sum.units += o.units, sum.deadlocks += o.deadlocks, sum.forced += o.forced;
+    }
+    return sum;
+}
+
+/* m's check has none of the traffic warnings, and its run is clean. */
+static void quiet_and_clean(mdl_model *m, const char *what, int n) {
+    char buf[4096];
+    fx_layout_check(m, buf, sizeof buf);
+    if (strstr(buf, GATE) || strstr(buf, FLEET) || strstr(buf, "corridor"))
+        fail_msg("%s, %d vehicles: a traffic warning:\n%s", what, n, buf);
+    fleet_out o = run_3d(m);
+    print_message("%s, %d vehicles: %g units, deadlocks %g, forced %g\n", what, n, o.units, o.deadlocks, o.forced);
+    if (o.deadlocks != 0.0 || o.forced != 0.0 || !(o.units > 0.0))
+        fail_msg("%s, %d vehicles: %g deadlocks, %g forced, %g units", what, n, o.deadlocks, o.forced, o.units);
+}
+
+/* m's check says `warning`, and its run needs the fallback. */
+static void warned_and_needed(mdl_model *m, const char *what, int n, const char *warning) {
+    char buf[4096];
+    fx_layout_check(m, buf, sizeof buf);
+    if (!strstr(buf, warning)) fail_msg("%s, %d vehicles: no warning \"%s\":\n%s", what, n, warning, buf);
+    fleet_out o = run_3d(m);
+    print_message("%s, %d vehicles: %g units, deadlocks %g, forced %g\n", what, n, o.units, o.deadlocks, o.forced);
+    assert_true(o.deadlocks > 0.0 && o.forced > 0.0);
+}
+
+/* The corridor a - c1 - c2 - c3 - b with station B on c2 (ends of 2). */
+static void station_in_a_lane(void **state) {
+    (void)state;
+    for (int n = 1; n <= 3; n++) {
+        mdl_model *m = fx_corridor(n, -1, true, 2);
+        quiet_and_clean(m, "B in the lane", n);
+        mdl_model_free(m);
+    }
+}
+
+/* The line A -> S (with a parking place of 2 beside it) and a branch
+ * behind S: `mid` the station M in its middle (nS - nM - nB1 - nB), else
+ * two branches behind a junction nG (nS - nG - nB1 - nB, nG - nC1 - nC). */
+static void branch_text(char *out, size_t size, bool mid) {
+    const char *nodes = mid ? "{ id = \"nM\"; at = [25.0, 0.0]; }, { id = \"nB1\"; at = [40.0, 0.0]; }, "
+                              "{ id = \"nB\"; at = [60.0, 0.0]; }"
+                            : "{ id = \"nG\"; at = [20.0, 0.0]; }, { id = \"nB1\"; at = [35.0, 5.0]; }, "
+                              "{ id = \"nB\"; at = [55.0, 5.0]; }, { id = \"nC1\"; at = [35.0, -5.0]; }, "
+                              "{ id = \"nC\"; at = [55.0, -5.0]; }";
+    const char *edges = mid ? "{ from = \"nS\"; to = \"nM\"; }, { from = \"nM\"; to = \"nB1\"; }, { from = \"nB1\"; to = \"nB\"; }"
+                            : "{ from = \"nS\"; to = \"nG\"; }, { from = \"nG\"; to = \"nB1\"; }, { from = \"nB1\"; to = \"nB\"; }, "
+                              "{ from = \"nG\"; to = \"nC1\"; }, { from = \"nC1\"; to = \"nC\"; }";
+    const char *stations = mid ? "{ id = \"M\"; cycle = \"exp(15s)\"; node = \"nM\"; buffer = 1; }, "
+                                 "{ id = \"B\"; cycle = \"exp(10s)\"; node = \"nB\"; }"
+                               : "{ id = \"B\"; cycle = \"exp(15s)\"; node = \"nB\"; }, "
+                                 "{ id = \"C\"; cycle = \"exp(15s)\"; node = \"nC\"; }";
+    const char *products = mid ? "{ id = \"p\"; route = [\"A\", \"S\", \"M\", \"B\"]; transport = { A = \"agv\"; S = \"agv\"; M = \"agv\"; }; }"
+                               : "{ id = \"p\"; route = [\"A\", \"S\", \"B\"]; transport = { A = \"agv\"; S = \"agv\"; }; }, "
+                                 "{ id = \"q\"; route = [\"A\", \"S\", \"C\"]; transport = { A = \"agv\"; S = \"agv\"; }; }";
+    const char *release = mid ? "{ product = \"p\"; interarrival = \"exp(70s)\"; }"
+                              : "{ product = \"p\"; interarrival = \"exp(120s)\"; }, { product = \"q\"; interarrival = \"exp(120s)\"; }";
+    int len = snprintf(out, size,
+                       "run = { horizon = \"5d\"; warmup = \"1h\"; replications = 1; seed = 1; };\n"
+                       "paths = {\n"
+                       "  nodes = ( { id = \"nA\"; at = [0.0, 0.0]; }, { id = \"nS\"; at = [10.0, 0.0]; },\n"
+                       "            { id = \"nP\"; at = [10.0, 8.0]; kind = \"parking\"; capacity = 2; }, %s );\n"
+                       "  edges = ( { from = \"nA\"; to = \"nS\"; }, { from = \"nS\"; to = \"nP\"; }, %s );\n"
+                       "};\n"
+                       "fleets = ( { id = \"agv\"; count = 1; speed = 1.0; load = \"5s\"; unload = \"5s\"; } );\n"
+                       "stations = ( { id = \"A\"; cycle = \"exp(20s)\"; node = \"nA\"; },\n"
+                       "             { id = \"S\"; cycle = \"exp(25s)\"; node = \"nS\"; buffer = 1; }, %s );\n"
+                       "products = ( %s );\n"
+                       "release = ( %s );\n",
+                       nodes, edges, stations, products, release);
+    assert_true(len > 0 && (size_t)len < size);
+}
+
+/* M's node and the junction nG were gates "with no place to step aside
+ * to": the vehicle waited for steps aside from the gate S in front of
+ * it, onto the parking place. 1-3 vehicles: nothing said, clean runs. 4
+ * vehicles fill the places off the through traffic of the middle
+ * station's line (nA, nB and nP's two: nS and nM are gates all pass) and
+ * lock: the fleet-size warning says so. */
+static void station_mid_branch(void **state) {
+    (void)state;
+    char text[4096];
+    for (int mid = 1; mid >= 0; mid--) {
+        branch_text(text, sizeof text, mid);
+        for (int n = 1; n <= 3; n++) {
+            mdl_model *m = with_count(text, n);
+            quiet_and_clean(m, mid ? "M in the branch" : "two branches behind a junction", n);
+            mdl_model_free(m);
+        }
+    }
+    branch_text(text, sizeof text, true);
+    mdl_model *m = with_count(text, 4);
+    warned_and_needed(m, "M in the branch", 4, "fleet 'agv': layout: 4 vehicles, but the network has places off the through traffic for 4");
+    mdl_model_free(m);
+}
+
+/* The line A -> S -> B with no parking place: the gate nS stays said
+ * with two vehicles (they lock there), not with one (it waits for no one). */
+static void gate_needs_two(void **state) {
+    (void)state;
+    char text[4096];
+    fx_gap_text(text, sizeof text, false, false);
+    mdl_model *m = with_count(text, 1);
+    quiet_and_clean(m, "gap line, no parking", 1);
+    mdl_model_free(m);
+    m = with_count(text, 2);
+    warned_and_needed(m, "gap line, no parking", 2, "node 'nS': layout: a node of one place that is the only way into and out of part");
+    mdl_model_free(m);
+}
+
+/* The gap line with B's branch two deep and the parking place of 2 beside
+ * S: nA, nB and the parking place's two are the places off the through
+ * traffic (4); nS, the gate they all pass, and the lane node nB1 are none.
+ * 3 vehicles: nothing said, a clean run; 4 lock, and are said (before:
+ * nS counted, 5 places, no warning). */
+static void served_gate_is_no_place(void **state) {
+    (void)state;
+    char text[4096];
+    fx_gap_text(text, sizeof text, true, true);
+    mdl_model *m = with_count(text, 3);
+    quiet_and_clean(m, "gap line, deep, parking", 3);
+    mdl_model_free(m);
+    m = with_count(text, 4);
+    warned_and_needed(m, "gap line, deep, parking", 4,
+                      "fleet 'agv': layout: 4 vehicles, but the network has places off the through traffic for 4 (parking, "
+                      "chargers and places aside 2, stations, docks and AS/RS served 2), and they pass each other through a "
+                      "node of one place");
+    mdl_model_free(m);
+}
+
+/* test_livelock.c's loop (A and B joined through a parking node of 2):
+ * without `at` the stations have no footprint; B placed on the edge
+ * nA - nP is crossed by it. */
+static void unplaced_has_no_footprint(void **state) {
+    (void)state;
+    static const char *const fmt =
+        "run = { horizon = \"2d\"; warmup = \"1h\"; replications = 1; seed = 1; };\n"
+        "paths = {\n"
+        "  nodes = ( { id = \"nA\"; at = [0.0, 0.0]; }, { id = \"nB\"; at = [20.0, 0.0]; },\n"
+        "            { id = \"nP\"; at = [10.0, 8.0]; kind = \"parking\"; capacity = 2; } );\n"
+        "  edges = ( { from = \"nA\"; to = \"nP\"; }, { from = \"nP\"; to = \"nB\"; } );\n"
+        "};\n"
+        "fleets = ( { id = \"agv\"; count = 2; speed = 1.0; load = \"5s\"; unload = \"5s\"; } );\n"
+        "stations = ( { id = \"A\"; cycle = \"exp(20s)\"; node = \"nA\"; buffer = 1; },\n"
+        "             { id = \"B\";%s cycle = \"exp(25s)\"; node = \"nB\"; buffer = 1; } );\n"
+        "products = ( { id = \"p\"; route = [\"A\", \"B\", \"A\"]; transport = { A = \"agv\"; B = \"agv\"; }; } );\n"
+        "release = ( { product = \"p\"; conwip = 2; } );\n";
+    char text[2048], buf[4096];
+    snprintf(text, sizeof text, fmt, "");
+    mdl_model *m = with_count(text, 2);
+    assert_int_equal(fx_layout_check(m, buf, sizeof buf), 0);
+    mdl_model_free(m);
+    snprintf(text, sizeof text, fmt, " at = [5.0, 4.0];");
+    m = with_count(text, 2);
+    fx_layout_check(m, buf, sizeof buf);
+    assert_non_null(strstr(buf, "edge nA-nP: layout: the path crosses the footprint of station 'B'"));
+    assert_null(strstr(buf, "station 'A'"));
+    mdl_model_free(m);
+}
+
+TEST_MAIN(NULL, NULL,
+          cmocka_unit_test(station_in_a_lane),
+          cmocka_unit_test(station_mid_branch),
+          cmocka_unit_test(gate_needs_two),
+          cmocka_unit_test(served_gate_is_no_place),
+          cmocka_unit_test(unplaced_has_no_footprint),
+)
