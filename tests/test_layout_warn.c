@@ -140,7 +140,7 @@ static void branch_text(char *out, size_t size, bool mid) {
  * it, onto the parking place. 1-3 vehicles: nothing said, clean runs. 4
  * vehicles fill the places off the through traffic of the middle
  * station's line (nA, nB and nP's two: nS and nM are gates all pass) and
- * lock: the fleet-size warning says so. */
+ * lock: the fleet-size warning says so. So do 4 behind the junction. */
 static void station_mid_branch(void **state) {
     (void)state;
     char text[4096];
@@ -155,6 +155,13 @@ static void station_mid_branch(void **state) {
     branch_text(text, sizeof text, true);
     mdl_model *m = with_count(text, 4);
     warned_and_needed(m, "M in the branch", 4, "fleet 'agv': layout: 4 vehicles, but the network has places off the through traffic for 4");
+    mdl_model_free(m);
+    /* Behind the junction, A, B and C are dead ends (5 places with nP's
+     * two), but a vehicle done at S is left on the gate all pass and can
+     * only be sent to nP: with 4 vehicles the other three can fill it. */
+    branch_text(text, sizeof text, false);
+    m = with_count(text, 4);
+    warned_and_needed(m, "two branches behind a junction", 4, "fleet 'agv': layout: 4 vehicles, but a vehicle done at node 'nS'");
     mdl_model_free(m);
 }
 

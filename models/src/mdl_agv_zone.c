@@ -719,6 +719,14 @@ static int places_off(const struct tr_model *tm, const net_view *v, int n, bool 
 /* A fleet with more vehicles than places off the through traffic, or as
  * many where vehicles pass each other through a node of one place (a
  * gate or a lane): two cannot trade places there with none free. */
+/* A gate of one place that fleet f serves (a vehicle handles there and
+ * is left idle on the only way through), or -1. */
+static int served_gate(const struct tr_model *tm, const net_view *v, int f) {
+    for (int n = 0; n < tm->nnodes; n++)
+        if (v->mark[n] == f + 1 && (v->gate[n] & TR_GATE) && tm->nodes[n].capacity == 1) return n;
+    return -1;
+}
+
 static void check_fleet_size(const mdl_model *m, const struct tr_model *tm, net_view *v, tr_layout_report_fn *fn, void *c) {
     for (int f = 0; f < tm->nfleets; f++) {
         const mdl_fleet_spec *fs = &tm->fleets[f];
@@ -729,9 +737,21 @@ static void check_fleet_size(const mdl_model *m, const struct tr_model *tm, net_
             if (v->mark[n] == f + 1) own += k - places_off(tm, v, n, false);
             places += k;
         }
-        if (fs->count < places || (fs->count == places && !v->tight)) continue;
         char subj[200], msg[600];
         snprintf(subj, sizeof subj, "fleet '%s'", fs->id);
+        int hub = served_gate(tm, v, f);
+        if (fs->count < places || (fs->count == places && !v->tight)) {
+            if (hub >= 0 && fs->count > places - own + 1) {
+                snprintf(msg, sizeof msg,
+                         "layout: %d vehicles, but a vehicle done at node '%s' (one place, the only way through) must make "
+                         "room at one of the places off the through traffic an idle vehicle is sent to (parking, chargers "
+                         "and places aside %d), and the others can fill them all: deadlocks may form, and are left to "
+                         "detection and forced passes",
+                         fs->count, tm->nodes[hub].id, places - own);
+                fn(c, fs->source_line, subj, msg);
+            }
+            continue;
+        }
         snprintf(msg, sizeof msg,
                  "layout: %d vehicles, but the network has places off the through traffic for %d (parking, chargers and "
                  "places aside %d, stations, docks and AS/RS served %d)%s: deadlocks may form, and are left to detection "
