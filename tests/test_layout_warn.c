@@ -39,6 +39,7 @@
 
 #include "model_fixtures.h"
 #include "fleet_fixtures.h"
+#include "branch_fixtures.h"
 #include "test_main.h"
 #include "test_scene_text.h"
 
@@ -98,71 +99,40 @@ static void station_in_a_lane(void **state) {
     }
 }
 
-/* The line A -> S (with a parking place of 2 beside it) and a branch
- * behind S: `mid` the station M in its middle (nS - nM - nB1 - nB), else
- * two branches behind a junction nG (nS - nG - nB1 - nB, nG - nC1 - nC). */
-static void branch_text(char *out, size_t size, bool mid) {
-    const char *nodes = mid ? "{ id = \"nM\"; at = [25.0, 0.0]; }, { id = \"nB1\"; at = [40.0, 0.0]; }, "
-                              "{ id = \"nB\"; at = [60.0, 0.0]; }"
-                            : "{ id = \"nG\"; at = [20.0, 0.0]; }, { id = \"nB1\"; at = [35.0, 5.0]; }, "
-                              "{ id = \"nB\"; at = [55.0, 5.0]; }, { id = \"nC1\"; at = [35.0, -5.0]; }, "
-                              "{ id = \"nC\"; at = [55.0, -5.0]; }";
-    const char *edges = mid ? "{ from = \"nS\"; to = \"nM\"; }, { from = \"nM\"; to = \"nB1\"; }, { from = \"nB1\"; to = \"nB\"; }"
-                            : "{ from = \"nS\"; to = \"nG\"; }, { from = \"nG\"; to = \"nB1\"; }, { from = \"nB1\"; to = \"nB\"; }, "
-                              "{ from = \"nG\"; to = \"nC1\"; }, { from = \"nC1\"; to = \"nC\"; }";
-    const char *stations = mid ? "{ id = \"M\"; cycle = \"exp(15s)\"; node = \"nM\"; buffer = 1; }, "
-                                 "{ id = \"B\"; cycle = \"exp(10s)\"; node = \"nB\"; }"
-                               : "{ id = \"B\"; cycle = \"exp(15s)\"; node = \"nB\"; }, "
-                                 "{ id = \"C\"; cycle = \"exp(15s)\"; node = \"nC\"; }";
-    const char *products = mid ? "{ id = \"p\"; route = [\"A\", \"S\", \"M\", \"B\"]; transport = { A = \"agv\"; S = \"agv\"; M = \"agv\"; }; }"
-                               : "{ id = \"p\"; route = [\"A\", \"S\", \"B\"]; transport = { A = \"agv\"; S = \"agv\"; }; }, "
-                                 "{ id = \"q\"; route = [\"A\", \"S\", \"C\"]; transport = { A = \"agv\"; S = \"agv\"; }; }";
-    const char *release = mid ? "{ product = \"p\"; interarrival = \"exp(70s)\"; }"
-                              : "{ product = \"p\"; interarrival = \"exp(120s)\"; }, { product = \"q\"; interarrival = \"exp(120s)\"; }";
-    int len = snprintf(out, size,
-                       "run = { horizon = \"5d\"; warmup = \"1h\"; replications = 1; seed = 1; };\n"
-                       "paths = {\n"
-                       "  nodes = ( { id = \"nA\"; at = [0.0, 0.0]; }, { id = \"nS\"; at = [10.0, 0.0]; },\n"
-                       "            { id = \"nP\"; at = [10.0, 8.0]; kind = \"parking\"; capacity = 2; }, %s );\n"
-                       "  edges = ( { from = \"nA\"; to = \"nS\"; }, { from = \"nS\"; to = \"nP\"; }, %s );\n"
-                       "};\n"
-                       "fleets = ( { id = \"agv\"; count = 1; speed = 1.0; load = \"5s\"; unload = \"5s\"; } );\n"
-                       "stations = ( { id = \"A\"; cycle = \"exp(20s)\"; node = \"nA\"; },\n"
-                       "             { id = \"S\"; cycle = \"exp(25s)\"; node = \"nS\"; buffer = 1; }, %s );\n"
-                       "products = ( %s );\n"
-                       "release = ( %s );\n",
-                       nodes, edges, stations, products, release);
-    assert_true(len > 0 && (size_t)len < size);
-}
-
 /* M's node and the junction nG were gates "with no place to step aside
  * to": the vehicle waited for steps aside from the gate S in front of
  * it, onto the parking place. 1-3 vehicles: nothing said, clean runs. 4
  * vehicles fill the places off the through traffic of the middle
  * station's line (nA, nB and nP's two: nS and nM are gates all pass) and
- * lock: the fleet-size warning says so. So do 4 behind the junction. */
+ * lock: the fleet-size warning says so. So do 4 behind the junction or
+ * off the gate (and 1-3 of those run clean). */
 static void station_mid_branch(void **state) {
     (void)state;
     char text[4096];
-    for (int mid = 1; mid >= 0; mid--) {
-        branch_text(text, sizeof text, mid);
+    static const int kinds[] = {FX_BRANCH_MIDDLE, FX_BRANCH_TWO, FX_BRANCH_OFF};
+    for (int k = 0; k < 3; k++) {
+        const fx_branch *b = &fx_branches[kinds[k]];
+        fx_branch_text(text, sizeof text, b);
         for (int n = 1; n <= 3; n++) {
             mdl_model *m = with_count(text, n);
-            quiet_and_clean(m, mid ? "M in the branch" : "two branches behind a junction", n);
+            quiet_and_clean(m, b->name, n);
             mdl_model_free(m);
         }
     }
-    branch_text(text, sizeof text, true);
+    fx_branch_text(text, sizeof text, &fx_branches[FX_BRANCH_MIDDLE]);
     mdl_model *m = with_count(text, 4);
     warned_and_needed(m, "M in the branch", 4, "fleet 'agv': layout: 4 vehicles, but the network has places off the through traffic for 4");
     mdl_model_free(m);
-    /* Behind the junction, A, B and C are dead ends (5 places with nP's
-     * two), but a vehicle done at S is left on the gate all pass and can
-     * only be sent to nP: with 4 vehicles the other three can fill it. */
-    branch_text(text, sizeof text, false);
-    m = with_count(text, 4);
-    warned_and_needed(m, "two branches behind a junction", 4, "fleet 'agv': layout: 4 vehicles, but a vehicle done at node 'nS'");
-    mdl_model_free(m);
+    /* Behind the junction or off the gate, A, B and C are dead ends (5
+     * places with nP's two), but a vehicle done at S is left on the gate
+     * all pass and can only be sent to nP: with 4 vehicles the other
+     * three can fill it. */
+    for (int k = FX_BRANCH_TWO; k <= FX_BRANCH_OFF; k++) {
+        fx_branch_text(text, sizeof text, &fx_branches[k]);
+        m = with_count(text, 4);
+        warned_and_needed(m, fx_branches[k].name, 4, "fleet 'agv': layout: 4 vehicles, but a vehicle done at node 'nS'");
+        mdl_model_free(m);
+    }
 }
 
 /* The line A -> S -> B with no parking place: the gate nS stays said
