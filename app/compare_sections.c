@@ -182,7 +182,7 @@ static void head_text(const section *s, const mdl_model *mb, const mdl_model *mr
     if (s->kind && s->kinds[ib >= 0 ? s->kind(mb, ib) : s->kind(mr, ir)]) {
         const char *kb = ib >= 0 ? s->kinds[s->kind(mb, ib)] : NULL, *kr = ir >= 0 ? s->kinds[s->kind(mr, ir)] : NULL;
         if (kb && kr && strcmp(kb, kr) != 0) snprintf(kind, sizeof kind, " (%s -> %s)", kb, kr);
-        else snprintf(kind, sizeof kind, " (%s)", kb ? kb : kr);
+        else if ((kb = kb ? kb : kr) != NULL) snprintf(kind, sizeof kind, " (%s)", kb);
     }
     snprintf(buf, size, "%s '%s'%s%s", s->noun, id, kind,
              ib < 0 ? " (retrofit only)" : ir < 0 ? " (base only)" : "");

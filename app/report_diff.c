@@ -28,7 +28,7 @@ typedef struct diff_page {
 
 /* v with a sign: "+3", "-1,250", "0" (plain numbers and counts). */
 static void signed_num(double v, bool count, char *buf, size_t size) {
-    char n[64];
+    char n[48]; /* (a sign more fits the caller's 64) */
     if (!isfinite(v)) {
         snprintf(buf, size, "-");
         return;
@@ -54,7 +54,7 @@ static void cell(const compare_row *row, int which, char *buf, size_t size) {
         else snprintf(buf, size, which == 2 ? "%+.1f pp" : "%.1f pp", 100 * v);
         break;
     case COMPARE_DURATION: {
-        char d[64];
+        char d[48];
         report_duration(fabs(v), d, sizeof d);
         snprintf(buf, size, "%s%s", which == 2 && strcmp(d, "0s") != 0 ? (v < 0 ? "-" : "+") : "", d);
         break;
