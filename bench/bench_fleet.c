@@ -47,8 +47,8 @@
 
 #define CELL 5 /* stations (and vehicles) per cell */
 /* Each size is run this many times and its least CPU time kept: the runs
- * are identical (same seed), and at 10 vehicles a run is a few ms, where
- * one preemption moves the fitted exponent by a few hundredths. */
+ * are identical (same seed), and one preemption in one of them would move
+ * the fitted exponent. */
 #define BEST_OF 3
 #define GAP 60.0 /* metres between cells, beyond the 6 m of a column */
 
@@ -197,27 +197,34 @@ static double slope(const double *lx, const double *ly, int n) {
     return sxy / sxx;
 }
 
-static void scaling(const variant *v, double days) {
+/* Every size runs the same number of vehicle-days (a small fleet more
+ * days): each timed run is then long enough (about 0.1 s) that a
+ * preemption or a cold cache does not move the fit, and the cost per
+ * simulated day is CPU time / days. */
+static void scaling(const variant *v, double vdays) {
     const int sizes[] = {10, 20, 50, 100, 200};
     enum { NS = sizeof sizes / sizeof sizes[0] };
     double lx[NS], ly[NS], le[NS], lp[NS];
-    printf("\n%s: one fleet, %.0f simulated days per size; per vehicle-day: events, trips, edge passes, charges\n", v->name,
-           days);
+    printf("\n%s: one fleet, %.0f vehicle-days per size (N = 10 runs %.0f days, N = 200 %.0f); per vehicle-day: events, "
+           "trips, edge passes, charges\n",
+           v->name, vdays, vdays / sizes[0], vdays / sizes[NS - 1]);
     printf("%9s %9s %10s %9s %8s %9s %8s %7s %6s %6s\n", "vehicles", "CPU s", "s/veh/day", "events", "trips", "edges",
            "m/trip", "charges", "dlock", "forced");
     for (int i = 0; i < NS; i++) {
+        double days = vdays / sizes[i];
         figures f = run_days(v, sizes[i], days);
         for (int k = 1; k < BEST_OF; k++) { /* the same run again: its CPU time is the least of BEST_OF */
             figures g = run_days(v, sizes[i], days);
             if (g.cpu < f.cpu) f.cpu = g.cpu;
         }
         lx[i] = log((double)sizes[i]);
-        ly[i] = log(f.cpu);
-        le[i] = log(f.events);
+        ly[i] = log(f.cpu / days); /* cost per simulated day */
+        le[i] = log(f.events / days);
         lp[i] = log(f.cpu / f.events);
         print_figures(sizes[i], days, &f);
     }
-    printf("%s: fitted exponent in vehicles (10..200): CPU time %.2f (target <= 1.1), events %.2f, CPU per event %.2f\n",
+    printf("%s: fitted exponent in vehicles (10..200), per simulated day: CPU time %.2f (target <= 1.1), events %.2f, "
+           "CPU per event %.2f\n",
            v->name, slope(lx, ly, NS), slope(lx, le, NS), slope(lx, lp, NS));
 }
 
@@ -241,11 +248,11 @@ int main(int argc, char **argv) {
         return 0;
     }
     if (argc == 2) {
-        scaling(find_variant(argv[1]), 5.0);
+        scaling(find_variant(argv[1]), 1000.0);
         return 0;
     }
     printf("AGV fleet scaling (issue 21): the same work per vehicle at every size in every variant but `ladder`\n");
-    for (int i = 0; i < NVARIANTS; i++) scaling(&variants[i], 5.0);
+    for (int i = 0; i < NVARIANTS; i++) scaling(&variants[i], 1000.0);
     figures f = run_days(&variants[1], 50, 7.0);
     printf("\na week of 50 AGVs on a 200-node network (kinematic, ladder): %.3f s (target < 2 s; units %.0f, deadlocks "
            "%.0f, forced %.0f)\n",
