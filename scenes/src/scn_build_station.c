@@ -95,6 +95,10 @@ static void station_quality(bctx *b, scn_keyreader *r, mdl_station_spec *spec) {
     scn__key_share(r, "scrap", &spec->scrap);
     scn__key_share(r, "defect", &spec->defect);
     bool inspection = spec->kind == MDL_STATION_INSPECTION;
+    /* A kind refused has its message; whether the inspection keys belong
+     * is then unknown, and nothing more is said of them. */
+    const scn_node *kn = scn__key_node(r, "kind");
+    if (kn && (kn->kind != SCN_STRING || strcmp(kn->s, mdl_station_kind_name(spec->kind)) != 0)) return;
     static const char *const insp_keys[] = {"detect", "false_reject", "reject", "max_rework"};
     for (int k = 0; k < 4; k++) {
         const scn_node *n = scn__key_node(r, insp_keys[k]);

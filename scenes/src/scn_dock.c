@@ -100,11 +100,14 @@ static int end_dock(scn_build_env *env, const scn_node *root, mdl_model *m, cons
     return -1;
 }
 
-/* The ends at an AS/RS (from, to: -2 - AS/RS, or other) and `dwell`. */
-static bool store_ends(scn_build_env *env, mdl_model *m, const scn_node *g, int p, int from, int to,
+/* The ends at an AS/RS (from, to: -2 - AS/RS, or other) and `dwell`.
+ * refused: an end was refused (it has its message), so whether `to` is an
+ * AS/RS is unknown: `dwell` is read alone. */
+static bool store_ends(scn_build_env *env, mdl_model *m, const scn_node *g, int p, int from, int to, bool refused,
                        const char *sj) {
     const scn_node *dn = scn__node_member(g, "dwell");
     sim_dist dwell;
+    if (refused) return !dn || scn__read_dist(env, m, dn, sj, "dwell", false, &dwell);
     if (dn && to > -2) {
         scn__problem(env, dn, sj, "dwell: only with to = \"asrs:ID\" (how long finished units stay stored before "
                      "they are shipped)");
@@ -124,7 +127,7 @@ bool scn__product_ends(scn_build_env *env, const scn_node *root, mdl_model *m, c
                        const char *sj) {
     bool bad = false;
     int from = end_dock(env, root, m, g, "from", sj, &bad), to = end_dock(env, root, m, g, "to", sj, &bad);
-    if (!store_ends(env, m, g, p, bad ? -1 : from, bad ? -1 : to, sj)) bad = true;
+    if (!store_ends(env, m, g, p, from, to, bad, sj)) bad = true;
     if (from < -1) from = -1;
     if (to < -1) to = -1;
     if (bad || (from < 0 && to < 0)) return !bad;
@@ -151,6 +154,12 @@ bool scn__product_to_check(scn_build_env *env, mdl_model *m, const scn_node *g, 
     int last = mdl_model_route_station(m, p, len - 1);
     mdl_transport_kind k = mdl_model_transport(m, p, last, NULL);
     const char *sid = mdl_model_station(m, last)->id, *did = mdl_model_dock(m, to)->id;
+    /* A transport written for the last station but not in the model was
+     * refused (it, or the fleet or belt it names, has its message). */
+    const scn_node *tg = scn__node_member(g, "transport"), *tw = tg ? scn__node_member(tg, sid) : NULL;
+    if (k == MDL_TRANSPORT_DIRECT && tw && !(tw->kind == SCN_STRING && strcmp(tw->s, "direct") == 0) &&
+        scn_diags_count(env->diags) > 0)
+        return false;
     if (k == MDL_TRANSPORT_DIRECT)
         scn__problem(env, n, sj, "to: its last station '%s' has no transport to dock '%s' (set transport.%s to a "
                      "fleet or \"conveyor:ID\")", sid, did, sid);
