@@ -206,6 +206,11 @@ mdl_model *mdl_model_new(void);
 void mdl_model_free(mdl_model *m);
 /// The message of the last refused call ("" if none).
 const char *mdl_model_error(const mdl_model *m);
+/// How many problems the last refused call found (0 if none): calls that
+/// check every value of an object (an AS/RS, a conveyor) name them all;
+/// mdl_model_error_at(m, 0) is mdl_model_error, then the others in order.
+int mdl_model_error_count(const mdl_model *m);
+const char *mdl_model_error_at(const mdl_model *m, int i);
 
 /// Sets the line's display name (copied).
 bool mdl_model_set_name(mdl_model *m, const char *name);

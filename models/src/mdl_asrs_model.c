@@ -51,22 +51,24 @@ double mdl_asrs_travel_time(const mdl_asrs_spec *s, double dx, double dy) {
 
 static bool pos_or_inf(double v) { return v > 0.0 && !isnan(v); }
 
+/* Each value in turn: every problem is reported (mdl__collect). */
 static bool check_motion(mdl_model *m, const mdl_asrs_spec *s) {
     const char *id = s->id;
+    bool ok = true;
     if (!(s->cell_width > 0.0) || !isfinite(s->cell_width) || !(s->cell_height > 0.0) || !isfinite(s->cell_height))
-        return mdl__fail(m, "asrs '%s': cell: the cell's width and height must be > 0 m, got %g x %g", id,
-                         s->cell_width, s->cell_height);
+        ok = mdl__fail(m, "asrs '%s': cell: the cell's width and height must be > 0 m, got %g x %g", id,
+                       s->cell_width, s->cell_height);
     if (!(s->speed_x > 0.0) || !isfinite(s->speed_x))
-        return mdl__fail(m, "asrs '%s': speed_x: must be > 0 m/s, got %g", id, s->speed_x);
+        ok = mdl__fail(m, "asrs '%s': speed_x: must be > 0 m/s, got %g", id, s->speed_x);
     if (!(s->speed_y > 0.0) || !isfinite(s->speed_y))
-        return mdl__fail(m, "asrs '%s': speed_y: must be > 0 m/s, got %g", id, s->speed_y);
+        ok = mdl__fail(m, "asrs '%s': speed_y: must be > 0 m/s, got %g", id, s->speed_y);
     if (!pos_or_inf(s->accel_x))
-        return mdl__fail(m, "asrs '%s': accel_x: must be > 0 m/s^2 (a crane cannot reach its speed without "
-                            "accelerating), got %g", id, s->accel_x);
+        ok = mdl__fail(m, "asrs '%s': accel_x: must be > 0 m/s^2 (a crane cannot reach its speed without "
+                          "accelerating), got %g", id, s->accel_x);
     if (!pos_or_inf(s->accel_y))
-        return mdl__fail(m, "asrs '%s': accel_y: must be > 0 m/s^2 (a crane cannot reach its speed without "
-                            "accelerating), got %g", id, s->accel_y);
-    return tr_check_dur(m, "asrs", id, "handling", &s->handling);
+        ok = mdl__fail(m, "asrs '%s': accel_y: must be > 0 m/s^2 (a crane cannot reach its speed without "
+                          "accelerating), got %g", id, s->accel_y);
+    return tr_check_dur(m, "asrs", id, "handling", &s->handling) && ok;
 }
 
 static bool check_rules(mdl_model *m, const mdl_asrs_spec *s) {
@@ -153,14 +155,20 @@ bool tr_asrs_model_validate(mdl_model *m) {
 int mdl_model_add_asrs(mdl_model *m, const mdl_asrs_spec *s) {
     if (!mdl__new_id(m, "asrs", "AS/RS", s ? s->id : NULL, mdl_model_find_asrs)) return -1;
     const char *id = s->id;
-    if (s->aisles < 1) return mdl__fail(m, "asrs '%s': aisles: must be >= 1, got %d", id, s->aisles), -1;
+    mdl__collect(m, true); /* every problem of the AS/RS, not only the first */
+    bool ok = true;
+    if (s->aisles < 1) ok = mdl__fail(m, "asrs '%s': aisles: must be >= 1, got %d", id, s->aisles);
     if (s->bays < 1 || s->levels < 1)
-        return mdl__fail(m, "asrs '%s': %s: the racks have no locations (%d bays x %d levels); both must be >= 1",
-                         id, s->bays < 1 ? "bays" : "levels", s->bays, s->levels), -1;
-    if ((double)s->aisles * 2.0 * s->bays * s->levels > (double)MDL_ASRS_MAX_CELLS)
-        return mdl__fail(m, "asrs '%s': bays: %d aisles x 2 faces x %d bays x %d levels is more than %ld cells", id,
-                         s->aisles, s->bays, s->levels, MDL_ASRS_MAX_CELLS), -1;
-    if (!check_motion(m, s) || !check_rules(m, s) || !check_fleets(m, s)) return -1;
+        ok = mdl__fail(m, "asrs '%s': %s: the racks have no locations (%d bays x %d levels); both must be >= 1",
+                       id, s->bays < 1 ? "bays" : "levels", s->bays, s->levels);
+    else if ((double)s->aisles * 2.0 * s->bays * s->levels > (double)MDL_ASRS_MAX_CELLS)
+        ok = mdl__fail(m, "asrs '%s': bays: %d aisles x 2 faces x %d bays x %d levels is more than %ld cells", id,
+                       s->aisles, s->bays, s->levels, MDL_ASRS_MAX_CELLS);
+    ok = check_motion(m, s) && ok;
+    ok = check_rules(m, s) && ok;
+    ok = check_fleets(m, s) && ok;
+    mdl__collect(m, false);
+    if (!ok) return -1;
     mdl_asrs_spec c = *s;
     if (!tr_maint_take(m, "asrs", id, &c.maint)) return -1;
     if (c.input_capacity == 0) c.input_capacity = c.aisles;

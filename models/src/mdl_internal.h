@@ -146,9 +146,16 @@ extern const char *const mdl__wkpi_names[][2], *const mdl__dkpi_names[][2];
 extern const char *const mdl__akpi_names[][2], *const mdl__aokpi_names[];
 extern const char *const mdl__lkpi_names[], *const mdl__xkpi_names[];
 
+/* Problems kept after the first while a call checks all of an object
+ * (mdl__collect). */
+#define MDL_MORE_ERRORS 15
+
 struct mdl_model {
     mdl_arena_block *arena;
     char error[512];
+    const char *more_errors[MDL_MORE_ERRORS]; /* the problems after `error` of the last refused call */
+    int nmore_errors;
+    bool collecting;                          /* mdl__fail keeps each problem, not only the last */
     const char *name;
     double start_epoch; /* run.start_date: the Monday of time 0, s since 1970 UTC (event log) */
 
@@ -220,6 +227,11 @@ int mdl__crane_count(const mdl_model *m);
 /* mdl_maint_check and the model's side (the window calendar exists). */
 bool mdl__maint_check_model(const mdl_model *m, const struct mdl_maint_spec *s, char *msg, size_t size);
 /* Sets the model's error message; returns false (or -1 through callers). */
+/* Begins (on) or ends checking every value of one object: from begin to
+ * end, the first mdl__fail sets the error and later ones are kept as
+ * more problems (mdl_model_error_at), so that one refused call can name
+ * all of its problems. */
+void mdl__collect(mdl_model *m, bool on);
 bool mdl__fail(mdl_model *m, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))

@@ -47,10 +47,26 @@ const char *mdl__strdup(mdl_model *m, const char *s) {
     return p;
 }
 
+void mdl__collect(mdl_model *m, bool on) {
+    if (on) {
+        m->error[0] = '\0';
+        m->nmore_errors = 0;
+    }
+    m->collecting = on;
+}
+
 bool mdl__fail(mdl_model *m, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(m->error, sizeof m->error, fmt, ap);
+    if (m->collecting && m->error[0]) {
+        char more[sizeof m->error];
+        vsnprintf(more, sizeof more, fmt, ap);
+        const char *kept = m->nmore_errors < MDL_MORE_ERRORS ? mdl__strdup(m, more) : NULL;
+        if (kept) m->more_errors[m->nmore_errors++] = kept;
+    } else {
+        vsnprintf(m->error, sizeof m->error, fmt, ap);
+        m->nmore_errors = 0;
+    }
     va_end(ap);
     return false;
 }
@@ -156,6 +172,10 @@ void mdl_model_free(mdl_model *m) {
 }
 
 const char *mdl_model_error(const mdl_model *m) { return m->error; }
+int mdl_model_error_count(const mdl_model *m) { return m->error[0] ? 1 + m->nmore_errors : 0; }
+const char *mdl_model_error_at(const mdl_model *m, int i) {
+    return i == 0 ? m->error : i > 0 && i <= m->nmore_errors ? m->more_errors[i - 1] : "";
+}
 
 bool mdl_model_set_name(mdl_model *m, const char *name) {
     const char *s = mdl__strdup(m, name ? name : "");

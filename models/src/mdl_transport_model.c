@@ -383,21 +383,25 @@ void mdl_conveyor_spec_default(mdl_conveyor_spec *s) {
 int mdl_model_add_conveyor(mdl_model *m, const mdl_conveyor_spec *s) {
     if (!mdl__new_id(m, "conveyor", "conveyor", s ? s->id : NULL, mdl_model_find_conveyor)) return -1;
     const char *id = s->id;
-    if (!finite_pos(s->length)) return mdl__fail(m, "conveyor '%s': length: must be > 0 m, got %g", id, s->length), -1;
-    if (!finite_pos(s->speed)) return mdl__fail(m, "conveyor '%s': speed: must be > 0 m/s, got %g", id, s->speed), -1;
-    if (!finite_pos(s->spacing) || s->spacing > s->length)
-        return mdl__fail(m, "conveyor '%s': spacing: must be > 0 m and at most the length (%g m), got %g", id,
-                         s->length, s->spacing), -1;
+    mdl__collect(m, true); /* every problem of the belt, not only the first */
+    bool ok = true;
+    if (!finite_pos(s->length)) ok = mdl__fail(m, "conveyor '%s': length: must be > 0 m, got %g", id, s->length);
+    if (!finite_pos(s->speed)) ok = mdl__fail(m, "conveyor '%s': speed: must be > 0 m/s, got %g", id, s->speed);
+    if (!finite_pos(s->spacing) || (finite_pos(s->length) && s->spacing > s->length))
+        ok = mdl__fail(m, "conveyor '%s': spacing: must be > 0 m and at most the length (%g m), got %g", id,
+                       s->length, s->spacing);
     /* Every place on the belt is storage in the run (mdl_conveyor.c): a belt
      * of more places than this is a typo, not a plant. */
-    if (s->length / s->spacing > MDL_CONVEYOR_MAX_PLACES)
-        return mdl__fail(m, "conveyor '%s': spacing: a %g m belt with units %g m apart holds more than %d units; "
-                            "check the units of length and spacing", id, s->length, s->spacing,
-                         MDL_CONVEYOR_MAX_PLACES), -1;
+    else if (finite_pos(s->length) && s->length / s->spacing > MDL_CONVEYOR_MAX_PLACES)
+        ok = mdl__fail(m, "conveyor '%s': spacing: a %g m belt with units %g m apart holds more than %d units; "
+                          "check the units of length and spacing", id, s->length, s->spacing,
+                       MDL_CONVEYOR_MAX_PLACES);
     if (!(s->power_kw >= 0.0) || !isfinite(s->power_kw))
-        return mdl__fail(m, "conveyor '%s': power: must be >= 0 kW", id), -1;
+        ok = mdl__fail(m, "conveyor '%s': power: must be >= 0 kW", id);
     if (!isfinite(s->x0) || !isfinite(s->y0) || !isfinite(s->x1) || !isfinite(s->y1))
-        return mdl__fail(m, "conveyor '%s': from/to: positions must be finite", id), -1;
+        ok = mdl__fail(m, "conveyor '%s': from/to: positions must be finite", id);
+    mdl__collect(m, false);
+    if (!ok) return -1;
     return tr_kind_add(m, mdl__transport_model_mut(m), &CONVEYORS, s);
 }
 

@@ -92,10 +92,13 @@ static char *subj(tctx *t, const char *what, const char *id, size_t i) {
     return id ? scn__printf(t->env->arena, "%s '%s'", what, id) : scn__printf(t->env->arena, "%s #%zu", what, i + 1);
 }
 
-/* The model refused the object of group `at`: its message, said once and
- * at the value it is about (scn__model_problem). */
+/* The model refused the object of group `at`: its messages (every
+ * problem the model named), each said once and at the value it is about
+ * (scn__model_problem). */
 static void model_fail(tctx *t, const scn_node *at, const char *subject) {
-    scn__model_problem(t->env, at, subject, mdl_model_error(t->m));
+    int n = mdl_model_error_count(t->m);
+    if (n == 0) scn__model_problem(t->env, at, subject, mdl_model_error(t->m));
+    for (int i = 0; i < n; i++) scn__model_problem(t->env, at, subject, mdl_model_error_at(t->m, i));
     t->failed = true;
 }
 
