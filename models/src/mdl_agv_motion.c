@@ -282,6 +282,9 @@ void tr_agv_advance(tr_run *tr, tr_vehicle *v) {
             tr->zones[v->node].count >= tr->zones[v->node].cap && tr_agv_step_aside(tr, v, wz)) {
             if (v->traffic.corr >= 0 || v->traffic.claim >= 0) nwake += tr_agv_corridor_check(tr, v, wake + nwake);
             k = reserve(tr, v, &wz, &wdir, wake, &nwake);
+        } else if (k == v->motion.ppos && tr_agv_move_on(tr, v)) { /* (nor on a pocket's cut node: it moves on) */
+            if (v->traffic.corr >= 0 || v->traffic.claim >= 0) nwake += tr_agv_corridor_check(tr, v, wake + nwake);
+            k = reserve(tr, v, &wz, &wdir, wake, &nwake);
         }
         if (k == v->motion.ppos)
             tr_agv_wait_for(tr, v, wz, wdir);

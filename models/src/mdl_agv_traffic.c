@@ -219,6 +219,56 @@ bool tr_agv_step_aside(tr_run *tr, tr_vehicle *v, int z) {
     return true;
 }
 
+/* Is there an arc from node `from` to node `to`? */
+static bool arc_between(const tr_run *tr, int from, int to) {
+    for (int k = tr->adj_start[from]; k < tr->adj_start[from + 1]; k++)
+        if (tr->arcs[tr->adj[k]].to == to) return true;
+    return false;
+}
+
+/* v stands on the node of a one-way chain that is the only way into and
+ * out of a part of the network (a pocket's cut node: the loop's node in
+ * front of a parking spur), fills it, and its route goes into that part
+ * (its next node leads back to v's), which it cannot enter now
+ * (avoidance). The vehicles there can leave only through v's node, so v
+ * must not wait there: it moves on along the chain (an arc with none
+ * back) to a node with room where it may stop, and plans its route again
+ * from there (its goal waits in backoff_goal, as after backing off).
+ * Coming round, it waits before the cut node, as every stretch does
+ * (tr_agv_stop_ok). No stretch ends on such a node, so v stands there
+ * only after it was idle there (an idle vehicle is sent on along the
+ * loop) and was then sent into the part: to a charger, to park. On the
+ * retrofit example with 5 vehicles one sent to the charger from gate_m
+ * waited there for the full parking place in front of the charger,
+ * whose two idle vehicles could leave only through gate_m: a forced
+ * pass, with no `check` warning. True: its route now leads there (the
+ * caller reserves it). */
+bool tr_agv_move_on(tr_run *tr, tr_vehicle *v) {
+    int at = v->node, p = v->motion.ppos;
+    if (v->spec->traffic == MDL_TRAFFIC_DETECT || v->motion.moving || v->task.handling || v->down || v->traffic.backoff_goal >= 0 ||
+        !(tr->gate[at] & TR_POCKET) || tr->zones[at].count < tr->zones[at].cap || p >= v->motion.plen - 1)
+        return false;
+    int into = v->motion.path[p + 1];
+    if (!arc_between(tr, into, at)) return false; /* (its route goes on along the chain: it only queues) */
+    for (int k = tr->adj_start[at]; k < tr->adj_start[at + 1]; k++) {
+        int a = tr->adj[k], o = tr->arcs[a].to;
+        const tr_zone *zo = &tr->zones[o];
+        if (arc_between(tr, o, at) || tr->lane[o] || !zone_room(tr, edge_zone(tr, a), tr->arcs[a].dir) || !zone_room(tr, o, 0)) continue;
+        if (zo->count + 1 >= zo->cap && (tr->hold_ok[o] == 0 || (tr->gate[o] & (TR_GATE | TR_POCKET)))) continue; /* (no place to stop) */
+        int goal = v->motion.path[v->motion.plen - 1];
+        tr_agv_route_own(v);
+        v->motion.path_buf[0] = at;
+        v->motion.parc_buf[0] = a;
+        v->motion.path_buf[1] = o;
+        v->motion.plen = 2;
+        v->motion.ppos = 0;
+        v->motion.replan = true; /* from there, the route to the goal anew */
+        v->traffic.backoff_goal = goal;
+        return true;
+    }
+    return false;
+}
+
 /* Waiting vehicle u steps aside now if it can (and goes); true when it did. */
 static bool aside_now(tr_run *tr, tr_vehicle *u) {
     int z = u->traffic.wait_zone;
