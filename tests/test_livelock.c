@@ -16,6 +16,15 @@
  * with a task while the fleet began or ended no pick-up or delivery for
  * the watchdog's time is counted as a deadlock (docs/material-handling.md,
  * "Deadlock").
+ *
+ * The line A -> S -> B with the parking place of 2 beside S locked again
+ * and again with 4 vehicles (0.33 units/h and 1,352 forced passes in 5
+ * days) and 5 (every node full): nearest dispatching gave S's request to
+ * the idle vehicle left on S's node, the gate all traffic passes, and
+ * loaded it met the idle vehicle on B's node, which could leave only
+ * through S. A fleet larger than its layout holds now keeps the surplus
+ * out of the traffic (docs/material-handling.md, "A fleet larger than its
+ * layout holds"): 4 and 5 vehicles carry what 3 carry.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -33,6 +42,7 @@
 #include "scn_scene.h"
 
 #include "model_fixtures.h"
+#include "fleet_fixtures.h"
 #include "test_expect.h"
 #include "test_main.h"
 #include "test_scene_text.h"
@@ -236,8 +246,35 @@ static void fixed_times_by_hand(void **state) {
     fx_run_done(&res, NULL, m);
 }
 
+/* The gap line (fleet_fixtures.h) with the parking place of 2 beside S:
+ * its places off the through traffic are nA, nB and the parking place's
+ * two, passed through S's node of one place, so it holds 3 vehicles. With
+ * 4 and 5, two days: the units of 3 to the unit (the vehicles kept out
+ * draw no random number and hold no place), no deadlock, no forced pass.
+ * Before: 4 vehicles about 30 units and 270 forced passes, 5 none and
+ * every node full. */
+static void gap_line_keeps_the_surplus_out(void **state) {
+    (void)state;
+    char text[4096], set[48];
+    fx_gap_text(text, sizeof text, false, true);
+    fleet_out three = {0.0, 0.0, 0.0};
+    for (int n = 3; n <= 5; n++) {
+        snprintf(set, sizeof set, "fleets.agv.count=%d", n);
+        const char *sets[] = {set, "run.horizon=\"2d\""};
+        mdl_model *m = test_scene_must_load(text, strlen(text), sets, 2);
+        fleet_out o = fleet_run_once(m, mdl_model_run(m), 0);
+        print_message("gap line, %d vehicles: %g units, deadlocks %g, forced %g\n", n, o.units, o.deadlocks, o.forced);
+        if (n == 3) three = o;
+        assert_true(o.units > 1000.0);
+        assert_true(o.units == three.units);
+        assert_true(o.deadlocks == 0.0 && o.forced == 0.0);
+        mdl_model_free(m);
+    }
+}
+
 TEST_MAIN(NULL, NULL,
           cmocka_unit_test(loop_runs_without_forcing),
+          cmocka_unit_test(gap_line_keeps_the_surplus_out),
           cmocka_unit_test(stall_is_counted),
           cmocka_unit_test(one_deadlock_per_meeting),
           cmocka_unit_test(fixed_times_by_hand),

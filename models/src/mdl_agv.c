@@ -88,8 +88,9 @@ static int start_node(const tr_run *tr, const mdl_fleet_spec *fs) {
     return -1;
 }
 
-/* Vehicle g, number k of fleet f: its buffers, battery, stream and start node. */
-static bool vehicle_init(tr_run *tr, tr_fleet *f, int g, int k) {
+/* Vehicle g, number k of fleet f: its buffers, battery, stream and start
+ * node; `held`: surplus, off the network (fleets_init). */
+static bool vehicle_init(tr_run *tr, tr_fleet *f, int g, int k, bool held) {
     tr_vehicle *v = &tr->veh[g];
     v->index = g;
     v->fleet = f->index;
@@ -116,6 +117,13 @@ static bool vehicle_init(tr_run *tr, tr_fleet *f, int g, int k) {
     if (f->spec->battery.enabled) v->battery.level = f->spec->battery.initial * f->spec->battery.capacity_kwh;
     v->stats.bmin = f->spec->battery.enabled ? INFINITY : NAN;
     sim_rng_seed(&v->rng, tr->master, sim_rng_stream_id(f->spec->id, (uint64_t)4 << 40 | (uint64_t)k));
+    if (held) { /* (switched off, on no node: shown where the fleet's first vehicle starts) */
+        v->task.held = true;
+        v->battery.idle_kws = 0.0;
+        v->node = v->motion.path_buf[0] = tr->veh[f->first].node;
+        v->motion.plen = 1;
+        return true;
+    }
     int start = start_node(tr, f->spec);
     if (start < 0) return false;
     v->node = start;
@@ -142,6 +150,18 @@ static bool fleets_init(tr_run *tr, bool *physics) {
     tr->wlist = calloc((size_t)nveh + 1, sizeof *tr->wlist);
     if (!tr->fleets || !tr->veh || !tr->scratch || !tr->wlist) return false;
     tr->nveh = nveh;
+    /* With avoidance, a fleet larger than its layout holds (check's
+     * fleet-size warning) keeps its surplus out of the traffic, as a
+     * controller with too many vehicles would: its last vehicles stand
+     * switched off, off the path network, for the whole run. Put on it,
+     * they filled the places vehicles make way in (the line A -> S -> B
+     * with 4: two loaded vehicles had to swap on S's node, 1,352 forced
+     * passes in 5 days). */
+    int *on = calloc((size_t)tr->nfleets, sizeof *on);
+    if (!on || !tr_layout_fleet_on(tr->m, tm, on)) {
+        free(on);
+        return false;
+    }
     int g = 0;
     for (int fi = 0; fi < tr->nfleets; fi++) {
         tr_fleet *f = &tr->fleets[fi];
@@ -153,11 +173,16 @@ static bool fleets_init(tr_run *tr, bool *physics) {
         f->wait_head = f->wait_tail = -1;
         f->speed_factor = 1.0;
         sim_tally_reset(&f->wait);
-        if (!tr_agv_fleet_tables(tr, f)) return false;
+        bool ok = tr_agv_fleet_tables(tr, f);
         if (f->spec->mode == MDL_MOTION_PHYSICS) *physics = true;
-        for (int k = 0; k < f->count; k++, g++)
-            if (!vehicle_init(tr, f, g, k)) return false;
+        for (int k = 0; ok && k < f->count; k++, g++) ok = vehicle_init(tr, f, g, k, k >= on[fi]);
+        if (!ok) {
+            free(on);
+            return false;
+        }
+        tr->nveh_on += on[fi];
     }
+    free(on);
     return true;
 }
 

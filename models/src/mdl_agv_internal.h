@@ -84,7 +84,7 @@ static inline __attribute__((always_inline)) void bat_update(tr_run *tr, tr_vehi
 
 static inline bool available(const tr_vehicle *v) {
     return ((v->task.kind == VT_NONE) | (v->task.kind == VT_PARK)) &
-           !(v->battery.charging | v->battery.waiting_charger | v->task.handling | v->down);
+           !(v->battery.charging | v->battery.waiting_charger | v->task.handling | v->down | v->task.held);
 }
 
 

@@ -395,7 +395,7 @@ void tr_vehicle_position(const tr_run *tr, const tr_vehicle *v, double now, mdl_
         const mdl_node_spec *p = &tr->model->nodes[tr->arcs[a].from], *q = &tr->model->nodes[tr->arcs[a].to];
         o->heading = atan2(q->y - p->y, q->x - p->x);
     }
-    if (v->spec->mode == MDL_MOTION_PHYSICS) {
+    if (v->spec->mode == MDL_MOTION_PHYSICS && v->physics.body) { /* (held: no body, at its node) */
         tr_phys_view(tr, v, o);
         return;
     }

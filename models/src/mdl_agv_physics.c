@@ -165,7 +165,7 @@ bool tr_phys_init(tr_run *tr) {
     p->dt = INFINITY;
     for (int i = 0; i < tr->nveh; i++) {
         tr_vehicle *v = &tr->veh[i];
-        if (v->spec->mode != MDL_MOTION_PHYSICS) continue;
+        if (v->spec->mode != MDL_MOTION_PHYSICS || v->task.held) continue; /* (held: off the floor) */
         if (v->spec->dt < p->dt) p->dt = v->spec->dt;
         cpBody *b = cpSpaceAddBody(p->space, cpBodyNew(500.0, INFINITY));
         cpShape *s = cpSpaceAddShape(p->space, cpCircleShapeNew(b, 0.5 * v->spec->length, cpvzero));

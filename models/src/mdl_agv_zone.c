@@ -406,7 +406,7 @@ int tr_agv_aside(tr_run *tr, int from, int except) { return tr_agv_aside_by(tr, 
  * the only vehicle on the network: no one else can need its node. */
 bool tr_agv_in_the_way(const tr_run *tr, const tr_vehicle *v) {
     int n = v->node;
-    return tr->nveh > 1 && v->spec->traffic != MDL_TRAFFIC_DETECT && tr->model->nodes[n].kind == MDL_NODE_POINT && tr->hold_ok[n] != 1 &&
+    return tr->nveh_on > 1 && v->spec->traffic != MDL_TRAFFIC_DETECT && tr->model->nodes[n].kind == MDL_NODE_POINT && tr->hold_ok[n] != 1 &&
            (tr->lane[n] || tr->zones[n].count >= tr->zones[n].cap);
 }
 
@@ -727,39 +727,75 @@ static int served_gate(const struct tr_model *tm, const net_view *v, int f) {
     return -1;
 }
 
+/* Fleet f's places off the through traffic, and in *own those the nodes
+ * it serves add (marks them in v->mark, as served_gate reads them). */
+static int fleet_places(const mdl_model *m, const struct tr_model *tm, net_view *v, int f, int *own) {
+    served_places(m, tm, f, v->mark);
+    int places = 0;
+    *own = 0;
+    for (int n = 0; n < tm->nnodes; n++) {
+        int k = places_off(tm, v, n, v->mark[n] == f + 1);
+        if (v->mark[n] == f + 1) *own += k - places_off(tm, v, n, false);
+        places += k;
+    }
+    return places;
+}
+
+/* The most vehicles fleet f holds (places, own: fleet_places): fewer
+ * than its places off the through traffic, as many where no node of one
+ * place is passed through (two cannot trade places there), and one over
+ * the parking, charger and aside places when it serves a gate of one
+ * place (a vehicle done there is left idle on the only way through); at
+ * least 1. */
+static int fleet_most(const struct tr_model *tm, const net_view *v, int f, int places, int own) {
+    int most = v->tight ? places - 1 : places;
+    if (served_gate(tm, v, f) >= 0 && most > places - own + 1) most = places - own + 1;
+    return most > 1 ? most : 1;
+}
+
+/* The vehicles of a fleet the run puts on the network (most: fleet_most):
+ * with avoidance no more than its layout holds (mdl_agv.c, fleets_init). */
+static int fleet_on(const mdl_fleet_spec *fs, int most) {
+    return fs->traffic != MDL_TRAFFIC_DETECT && fs->count > most ? most : fs->count;
+}
+
+/* What too many vehicles lead to: with avoidance the run keeps the
+ * surplus out of the traffic (mdl_agv.c, fleets_init); with detection
+ * deadlocks form. */
+static void surplus_said(const mdl_fleet_spec *fs, int most, char *out, size_t size) {
+    if (fs->traffic == MDL_TRAFFIC_DETECT)
+        snprintf(out, size, "deadlocks may form, and are left to detection and forced passes");
+    else
+        snprintf(out, size,
+                 "the run keeps %d of them switched off, out of the traffic, and the fleet carries what a fleet of %d "
+                 "carries",
+                 fs->count - most, most);
+}
+
 static void check_fleet_size(const mdl_model *m, const struct tr_model *tm, net_view *v, tr_layout_report_fn *fn, void *c) {
     for (int f = 0; f < tm->nfleets; f++) {
         const mdl_fleet_spec *fs = &tm->fleets[f];
-        served_places(m, tm, f, v->mark);
-        int places = 0, own = 0;
-        for (int n = 0; n < tm->nnodes; n++) {
-            int k = places_off(tm, v, n, v->mark[n] == f + 1);
-            if (v->mark[n] == f + 1) own += k - places_off(tm, v, n, false);
-            places += k;
-        }
-        char subj[200], msg[600];
+        int own, places = fleet_places(m, tm, v, f, &own), most = fleet_most(tm, v, f, places, own);
+        if (fs->count <= most) continue;
+        char subj[200], msg[1024], then[200];
         snprintf(subj, sizeof subj, "fleet '%s'", fs->id);
+        surplus_said(fs, most, then, sizeof then);
         int hub = served_gate(tm, v, f);
-        if (fs->count < places || (fs->count == places && !v->tight)) {
-            if (hub >= 0 && fs->count > places - own + 1) {
-                snprintf(msg, sizeof msg,
-                         "layout: %d vehicles, but a vehicle done at node '%s' (one place, the only way through) must make "
-                         "room at one of the places off the through traffic an idle vehicle is sent to (parking, chargers "
-                         "and places aside %d), and the others can fill them all: deadlocks may form, and are left to "
-                         "detection and forced passes",
-                         fs->count, tm->nodes[hub].id, places - own);
-                fn(c, fs->source_line, subj, msg);
-            }
-            continue;
-        }
-        snprintf(msg, sizeof msg,
-                 "layout: %d vehicles, but the network has places off the through traffic for %d (parking, chargers and "
-                 "places aside %d, stations, docks and AS/RS served %d)%s: deadlocks may form, and are left to detection "
-                 "and forced passes",
-                 fs->count, places, places - own, own,
-                 fs->count == places ? ", and they pass each other through a node of one place (a gate or a single lane), "
-                                       "where two cannot trade places with no place off it free"
-                                     : "");
+        if (fs->count < places || (fs->count == places && !v->tight))
+            snprintf(msg, sizeof msg,
+                     "layout: %d vehicles, but a vehicle done at node '%s' (one place, the only way through) must make "
+                     "room at one of the places off the through traffic an idle vehicle is sent to (parking, chargers "
+                     "and places aside %d), and the others can fill them all: %s",
+                     fs->count, tm->nodes[hub].id, places - own, then);
+        else
+            snprintf(msg, sizeof msg,
+                     "layout: %d vehicles, but the network has places off the through traffic for %d (parking, chargers and "
+                     "places aside %d, stations, docks and AS/RS served %d)%s: %s",
+                     fs->count, places, places - own, own,
+                     fs->count == places ? ", and they pass each other through a node of one place (a gate or a single "
+                                           "lane), where two cannot trade places with no place off it free"
+                                         : "",
+                     then);
         fn(c, fs->source_line, subj, msg);
     }
 }
@@ -780,4 +816,18 @@ void tr_layout_traffic(const mdl_model *m, const struct tr_model *tm, tr_layout_
         check_gates(tm, &v, fn, c);
     }
     view_free(&v);
+}
+
+/* The vehicles of each fleet the run puts on the network (fleet_on:
+ * with avoidance, no more than the largest count check_fleet_size lets
+ * pass), in on[f] for every fleet; false: out of memory. */
+bool tr_layout_fleet_on(const mdl_model *m, const struct tr_model *tm, int *on) {
+    net_view v = {0};
+    bool ok = view_build(m, tm, &v);
+    for (int f = 0; ok && f < tm->nfleets; f++) {
+        int own, places = fleet_places(m, tm, &v, f, &own);
+        on[f] = fleet_on(&tm->fleets[f], fleet_most(tm, &v, f, places, own));
+    }
+    view_free(&v);
+    return ok;
 }

@@ -27,26 +27,45 @@
 
 /* ---- room on the network ------------------------------------------------------ */
 
+/* The vehicles the run puts on the network: with avoidance, a fleet's
+ * surplus over what its layout holds stays out of the traffic
+ * (tr_layout_fleet_on); -1: out of memory. */
+static long vehicles_in_traffic(const mdl_model *m, const struct tr_model *tm) {
+    int *on = calloc((size_t)tm->nfleets + 1, sizeof *on);
+    if (!on || !tr_layout_fleet_on(m, tm, on)) {
+        free(on);
+        return -1;
+    }
+    long vehicles = 0;
+    for (int f = 0; f < tm->nfleets; f++) vehicles += on[f];
+    free(on);
+    return vehicles;
+}
+
 void tr_layout_room(const mdl_model *m, const struct tr_model *tm, tr_layout_report_fn *fn, void *c) {
-    long places = 0, vehicles = 0;
+    long places = 0, vehicles = vehicles_in_traffic(m, tm), all = 0;
+    for (int f = 0; f < tm->nfleets; f++) all += tm->fleets[f].count;
+    const char *in = vehicles < all ? " in the traffic" : "";
     for (int n = 0; n < tm->nnodes; n++) places += tm->nodes[n].capacity;
-    for (int f = 0; f < tm->nfleets; f++) vehicles += tm->fleets[f].count;
+    if (vehicles < 0) {
+        fn(c, 0, "layout", "out of memory");
+        return;
+    }
     if (vehicles < 2 || vehicles < places - 1 || tm->nfleets == 0) return;
     const mdl_fleet_spec *fs = &tm->fleets[tm->nfleets - 1];
     char subj[200], msg[500];
     snprintf(subj, sizeof subj, "fleet '%s'", fs->id);
     if (vehicles >= places)
         snprintf(msg, sizeof msg,
-                 "layout: %ld vehicles fill every place of the path network's nodes (%ld): none can ever move "
+                 "layout: %ld vehicles%s fill every place of the path network's nodes (%ld): none can ever move "
                  "without a forced pass; add parking places or use fewer vehicles",
-                 vehicles, places);
+                 vehicles, in, places);
     else
         snprintf(msg, sizeof msg,
-                 "layout: %ld vehicles leave one place of the path network's nodes (%ld) free: they move only by "
+                 "layout: %ld vehicles%s leave one place of the path network's nodes (%ld) free: they move only by "
                  "making way for each other in turn, which costs throughput, and vehicles that must swap places "
                  "may need forced passes; add a parking place or use fewer vehicles",
-                 vehicles, places);
-    (void)m;
+                 vehicles, in, places);
     fn(c, fs->source_line, subj, msg);
 }
 

@@ -101,7 +101,7 @@ static void vehicle_stopped(void *tr, void *v, bool stopped) {
 bool tr_maint_vehicle_init(tr_run *tr) {
     for (int g = 0; g < tr->nveh; g++) {
         tr_vehicle *v = &tr->veh[g];
-        if (!v->spec->maint) continue;
+        if (!v->spec->maint || v->task.held) continue; /* (held: switched off, it runs nothing) */
         mt_res who = {.r = tr->r, .what = "fleet", .id = v->spec->id, .kind = MDL_RES_VEHICLE, .resource = v->index,
                       .part = -1, .crew_slot = tr->nrobots + v->index, .station = -1, .stop = vehicle_stopped,
                       .a = tr, .b = v};

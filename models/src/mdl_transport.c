@@ -210,7 +210,7 @@ double mdl__transport_power_now(const tr_run *tr) {
         mdl_vehicle_view vv;
         tr_vehicle_position(tr, v, now, &vv);
         p += v->spec->per_m_kwh * vv.speed * 3600.0;
-        if (!v->battery.charging) p += v->spec->idle_kw;
+        if (!v->battery.charging && !v->task.held) p += v->spec->idle_kw; /* (held: switched off) */
     }
     for (int i = 0; i < tr->nconvs; i++) {
         const tr_conveyor *c = &tr->convs[i];

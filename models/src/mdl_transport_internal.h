@@ -232,6 +232,7 @@ typedef struct tr_vehicle_task {
     int nunits, unloaded;
     bool handling;       /* loading or unloading */
     bool blocked;        /* loaded, waiting for room at the destination */
+    bool held;           /* surplus of a fleet larger than its layout holds: off the network, no task, all run (mdl_agv.c) */
     int park_node;       /* parking place reserved, -1 */
     int charge_node;     /* charger reserved, -1 */
     double idle_since;
@@ -404,6 +405,7 @@ struct tr_run {
     int nfleets;
     tr_vehicle *veh;
     int nveh;
+    int nveh_on;         /* of them in the traffic: not held (a fleet larger than its layout holds, mdl_agv.c) */
     tr_req *reqs;
     int nreqs_cap, req_free;
     struct tr_phys *phys; /* NULL when no fleet uses physics */
@@ -475,6 +477,10 @@ bool tr_agv_set_speed(tr_run *tr, int fleet, double factor);
 /* mdl_agv_zone.c: the traffic part of the layout check (mdl_layout.c) */
 typedef void tr_layout_report_fn(void *c, int line, const char *subject, const char *message);
 void tr_layout_traffic(const struct mdl_model *m, const struct tr_model *tm, tr_layout_report_fn *fn, void *c);
+/* The vehicles of each fleet the run puts on the network (on[f]): with
+ * avoidance no more than its layout holds, the rest kept out of the
+ * traffic. false: out of memory. */
+bool tr_layout_fleet_on(const struct mdl_model *m, const struct tr_model *tm, int *on);
 /* mdl_asrs_model.c: an AS/RS's node no fleet uses (the layout check) */
 void tr_asrs_layout_check(const struct mdl_model *m, tr_layout_report_fn *fn, void *c);
 

@@ -407,7 +407,9 @@ const scn_key_table scn__path_edge_keys = TABLE("edges", "### paths", "paths.edg
 
 const scn_key_table scn__fleet_keys = TABLE("fleets", "### fleets", "",
     ID("named by products' `transport`"),
-    WHOLE("count", 1, 100000, "`1`", "vehicles; they must fit on the nodes' capacities"),
+    WHOLE("count", 1, 100000, "`1`",
+          "vehicles; they must fit on the nodes' capacities; with `traffic = \"avoid\"` those beyond what the "
+          "layout holds are kept out of the traffic (material-handling.md)"),
     METRIC("speed", "m/s, > 0", "`1.0`", "top speed"),
     METRIC("accel", "m/s², >= 0", "`0.5`", "acceleration and braking; `0` = instant"),
     DIST0("load", "loading, per unit"),
