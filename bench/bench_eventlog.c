@@ -187,8 +187,8 @@ int main(int argc, char **argv) {
     uint64_t recs[3] = {0, 0, 0};
     for (int rep = 0; rep < 3; rep++)
         for (int mode = 0; mode < 3; mode++) {
-            long k;
-            uint64_t c;
+            long k = 0;
+            uint64_t c = 0;
             double t = child_run(m, mode, &c, &k);
             if (t > 0 && (best[mode] == 0 || t < best[mode])) best[mode] = t;
             if (k > rss[mode]) rss[mode] = k;

@@ -170,7 +170,7 @@ static void check_loop(const mdl_model *m, const struct tr_netmodel *n, const in
     char feeders[200];
     if (loop_feeders(m, n, comp, k, feeders, sizeof feeders) == 0) return; /* nothing enters it */
     if (bound >= 0 && bound < need) return;
-    char subject[160], msg[640], why[200];
+    char subject[160], msg[1024], why[200];
     if (bound < 0)
         snprintf(why, sizeof why,
                  "nothing bounds the units in the line (push release, orders or parts): feed it less than its "

@@ -242,7 +242,7 @@ static void read_row(reader *R, const row *r, long line) {
         diag(R->d, R->name, line, "a quoted field is not closed on its line");
         return;
     }
-    int o, step, st, server = -1;
+    int o, step = -1, st, server = -1;
     bool where = row_where(R, r, line, &o, &step, &st);
     if (where && !row_server(R, r, line, st, &server)) where = false;
     double a, b;

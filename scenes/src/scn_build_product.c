@@ -158,7 +158,7 @@ static void product_by_station(bctx *b, scn_keyreader *r, const char *key, const
         const scn_node *c = g->kids[k];
         int si = find_station(b, c->name);
         char shown[100];
-        snprintf(shown, sizeof shown, "%s.%s", key, c->name);
+        snprintf(shown, sizeof shown, "%s.%s", key, c->name ? c->name : "");
         if (si < 0) {
             scn__unknown_name(r->env, c, r->subject, key, "station", c->name, b->st_ids, b->nst);
             r->failed = true;
