@@ -251,6 +251,7 @@ void output_transport_members(jw *w, const mdl_batch *b) {
         jw_object_begin(w, NULL);
         jw_string(w, "id", fs->id);
         jw_int(w, "count", fs->count);
+        jw_int(w, "in_traffic", mdl_model_fleet_in_traffic(m, f));
         jw_int(w, "capacity", fs->capacity);
         jw_string(w, "mode", mdl_motion_name(fs->mode));
         int nk = fs->maint ? MDL_FKPI_OFF_SHIFT : MDL_FKPI_DOWN; /* maintenance KPIs: with failure modes */
@@ -726,6 +727,10 @@ static void fleets_text(FILE *f, const mdl_batch *b, const mdl_model *m, int nf)
         pct(bmin, h, sizeof h);
         fprintf(f, "  %-*.*s %d x %s, capacity %d:", w, w, fs->id, fs->count, mdl_motion_name(fs->mode),
                 fs->capacity);
+        int on = mdl_model_fleet_in_traffic(m, i);
+        if (on >= 0 && on < fs->count)
+            fprintf(f, " %d held out of the traffic (the layout holds %d; surplus = \"drive\" puts them on it),",
+                    fs->count - on, on);
         if (fs->mode == MDL_MOTION_PHYSICS) fprintf(f, " collisions %s, near-misses %s,", a, c);
         fprintf(f, " deadlocks %s (forced %s)", d, e);
         if (safety > 0.0) {

@@ -195,14 +195,15 @@ static void retrofit_5_no_deadlock(void **state) {
 }
 
 /* retrofit.cfg with 8 vehicles (check warns: more than places off the
- * through traffic), seed 3: a vehicle sent aside whose battery ran low on
- * the way, with every charger taken and no place to wait, was put in line
- * for a charger while it drove; on arriving it began to "charge" with no
- * charger, and at the end of that charge freed a charger it never held
- * (a crash reading the charger -1). It must run to the end. */
+ * through traffic), all 8 on the network (surplus = "drive"), seed 3: a
+ * vehicle sent aside whose battery ran low on the way, with every
+ * charger taken and no place to wait, was put in line for a charger
+ * while it drove; on arriving it began to "charge" with no charger, and
+ * at the end of that charge freed a charger it never held (a crash
+ * reading the charger -1). It must run to the end. */
 static void retrofit_8_low_battery_on_the_way(void **state) {
     (void)state;
-    mdl_model *m = load_with(LINETWIN_SOURCE_DIR "/scenes/retrofit.cfg", "agv", 8, NULL);
+    mdl_model *m = load_with(LINETWIN_SOURCE_DIR "/scenes/retrofit.cfg", "agv", 8, "fleets.agv.surplus=\"drive\"");
     mdl_run_settings rs = *mdl_model_run(m);
     rs.seed = 3;
     for (uint32_t rep = 0; rep < 3; rep++) assert_true(fleet_run_once(m, &rs, rep).units > 0.0);
@@ -229,6 +230,17 @@ static void stockroom_4_keeps_one_out(void **state) {
     assert_true(o3.units > 0.0);
     assert_true(o4.units == o3.units);
     assert_true(o4.deadlocks == 0.0 && o4.forced == 0.0);
+    /* surplus = "drive": all 4 on the network, as before the rule (check
+     * says deadlocks may form; they fill every place and lock) */
+    mdl_model *md = load_with(scene, "agv", 4, "fleets.agv.surplus=\"drive\"");
+    fx_layout_check(md, buf, sizeof buf);
+    if (!strstr(buf, "fleet 'agv': layout: 4 vehicles, but the network has places off the through traffic for 3") ||
+        !strstr(buf, "deadlocks may form, and are left to detection and forced passes") || strstr(buf, "switched off"))
+        fail_msg("stockroom, 4 vehicles driving: the check does not say what the run does:\n%s", buf);
+    fleet_out od = run_short(md);
+    print_message("stockroom: 4 vehicles driving %g units, deadlocks %g, forced %g\n", od.units, od.deadlocks, od.forced);
+    assert_true(od.forced > 0.0 && od.units < o3.units);
+    mdl_model_free(md);
     mdl_model_free(m3);
     mdl_model_free(m4);
 }

@@ -215,6 +215,8 @@ typedef struct mdl_fleet_spec {
     double near_miss;      ///< physics: gap counted as a near-miss, m (default 0.3)
     double deadlock_timeout; ///< s before a forced pass (default 60)
     mdl_fleet_traffic traffic; ///< MDL_TRAFFIC_AVOID (default) or MDL_TRAFFIC_DETECT
+    bool surplus_drive;    ///< with avoidance, vehicles beyond what the layout holds (the layout check's
+                           ///< fleet-size warning) drive too; false (default): kept out of the traffic
     int home;              ///< start node (-1: parking nodes in turn, else any node)
     int operators;         ///< people per vehicle (a manual cart: 1), >= 0 (default 0); labor cost,
                            ///< over the hours the line's calendar is on
@@ -231,6 +233,12 @@ MDL_ENTITY_API(fleet);
 /// Vehicle i of a fleet among the vehicles of all fleets in fleet order
 /// (the index of mdl_rep_vehicle_kpi); -1 when out of range.
 int mdl_model_vehicle_index(const mdl_model *m, int fleet, int i);
+/// The vehicles of a fleet the run puts on the path network: its count,
+/// or with `traffic = "avoid"` and surplus held (the default) no more than
+/// its layout holds (the layout check's fleet-size warning); the others
+/// stand switched off, out of the traffic, all run. -1 when out of range
+/// or out of memory.
+int mdl_model_fleet_in_traffic(const mdl_model *m, int fleet);
 
 /* ---- robots ---------------------------------------------------------------- */
 

@@ -756,14 +756,14 @@ static int fleet_most(const struct tr_model *tm, const net_view *v, int f, int p
 /* The vehicles of a fleet the run puts on the network (most: fleet_most):
  * with avoidance no more than its layout holds (mdl_agv.c, fleets_init). */
 static int fleet_on(const mdl_fleet_spec *fs, int most) {
-    return fs->traffic != MDL_TRAFFIC_DETECT && fs->count > most ? most : fs->count;
+    return fs->traffic != MDL_TRAFFIC_DETECT && !fs->surplus_drive && fs->count > most ? most : fs->count;
 }
 
 /* What too many vehicles lead to: with avoidance the run keeps the
  * surplus out of the traffic (mdl_agv.c, fleets_init); with detection
  * deadlocks form. */
 static void surplus_said(const mdl_fleet_spec *fs, int most, char *out, size_t size) {
-    if (fs->traffic == MDL_TRAFFIC_DETECT)
+    if (fs->traffic == MDL_TRAFFIC_DETECT || fs->surplus_drive)
         snprintf(out, size, "deadlocks may form, and are left to detection and forced passes");
     else
         snprintf(out, size,
@@ -821,6 +821,15 @@ void tr_layout_traffic(const mdl_model *m, const struct tr_model *tm, tr_layout_
 /* The vehicles of each fleet the run puts on the network (fleet_on:
  * with avoidance, no more than the largest count check_fleet_size lets
  * pass), in on[f] for every fleet; false: out of memory. */
+int mdl_model_fleet_in_traffic(const mdl_model *m, int fleet) {
+    const struct tr_model *tm = m->transport;
+    if (!tm || fleet < 0 || fleet >= tm->nfleets) return -1;
+    int *on = calloc((size_t)tm->nfleets, sizeof *on);
+    int n = on && tr_layout_fleet_on(m, tm, on) ? on[fleet] : -1;
+    free(on);
+    return n;
+}
+
 bool tr_layout_fleet_on(const mdl_model *m, const struct tr_model *tm, int *on) {
     net_view v = {0};
     bool ok = view_build(m, tm, &v);

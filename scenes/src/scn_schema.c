@@ -432,6 +432,10 @@ const scn_key_table scn__fleet_keys = TABLE("fleets", "### fleets", "",
      "wait before a deadlock is resolved by a forced pass (physics)"),
     CHOICE("traffic", "\"avoid\"", "traffic mode", "`\"avoid\"`, `\"detect\"`", "`\"avoid\"`",
      "deadlock avoidance (corridors taken whole, one way at a time), or detection and resolution only"),
+    CHOICE("surplus", "\"hold\"", "surplus rule", "`\"hold\"`, `\"drive\"`", "`\"hold\"`",
+     "with `traffic = \"avoid\"`, the vehicles beyond what the layout holds (`check`'s fleet-size warning): kept "
+     "switched off, out of the traffic, or put on the network like the others (deadlocks then left to detection "
+     "and forced passes: to show what too many vehicles do)"),
     WHOLE("operators", 0, 10000, "`0`",
      "people per vehicle (a manual cart: `1`); in the labor cost over the hours the line's calendar is on"),
     FAILURE_ROWS(

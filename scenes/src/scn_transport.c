@@ -296,6 +296,8 @@ static bool fleet_choices(tctx *t, scn_keyreader *r, mdl_fleet_spec *f) {
     if (scn__key_choice(r, "dispatch", disp, 3, &k)) f->dispatch = (mdl_fleet_dispatch)k;
     if (scn__key_choice(r, "idle", idle, 2, &k)) f->idle = (mdl_fleet_idle)k;
     if (scn__key_choice(r, "traffic", traffic, 2, &k)) f->traffic = k == 0 ? MDL_TRAFFIC_DETECT : MDL_TRAFFIC_AVOID;
+    static const char *const surplus[] = {"hold", "drive"};
+    if (scn__key_choice(r, "surplus", surplus, 2, &k)) f->surplus_drive = k == 1;
     const char *home = NULL;
     if (scn__key_string(r, "home", &home) && (f->home = mdl_model_find_node(t->m, home)) < 0) {
         if (!scn__written(member(member(t->root, "paths"), "nodes"), home))
