@@ -226,12 +226,12 @@ int mdl__resource_crew_count(const mdl_model *m);
 int mdl__crane_count(const mdl_model *m);
 /* mdl_maint_check and the model's side (the window calendar exists). */
 bool mdl__maint_check_model(const mdl_model *m, const struct mdl_maint_spec *s, char *msg, size_t size);
-/* Sets the model's error message; returns false (or -1 through callers). */
 /* Begins (on) or ends checking every value of one object: from begin to
  * end, the first mdl__fail sets the error and later ones are kept as
  * more problems (mdl_model_error_at), so that one refused call can name
  * all of its problems. */
 void mdl__collect(mdl_model *m, bool on);
+/* Sets the model's error message; returns false (or -1 through callers). */
 bool mdl__fail(mdl_model *m, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
