@@ -22,7 +22,12 @@
  *   and the parking place) was counted as a place off the through traffic,
  *   so 4 vehicles got no warning and locked;
  * - stations with no `at` were given the default position [0, 0], and
- *   edges "crossed" their footprints there; a placed station still gets it.
+ *   edges "crossed" their footprints there; a placed station still gets it;
+ * - the star A - S - B with a parking place beside S, route A -> B -> S:
+ *   with a parking place of one, the vehicle done at B (in the way there)
+ *   is sent to it while the parked one is sent to B or A to pick up, and
+ *   they meet on nS (hundreds of deadlocks in 3 days with 2 vehicles), with
+ *   no warning; now said. With a parking place of 2: nothing, clean.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -48,6 +53,7 @@
 
 static const char *const GATE = "(a gate), where vehicles stop";
 static const char *const FLEET = "places off the through traffic";
+static const char *const SWAP = "handles, the only way into and out of a part";
 
 /* The scene text with the fleet 'agv' at n vehicles. */
 static mdl_model *with_count(const char *text, int n) {
@@ -74,7 +80,7 @@ static fleet_out run_3d(const mdl_model *m) {
 static void quiet_and_clean(mdl_model *m, const char *what, int n) {
     char buf[4096];
     fx_layout_check(m, buf, sizeof buf);
-    if (strstr(buf, GATE) || strstr(buf, FLEET) || strstr(buf, "corridor"))
+    if (strstr(buf, GATE) || strstr(buf, FLEET) || strstr(buf, SWAP) || strstr(buf, "corridor"))
         fail_msg("%s, %d vehicles: a traffic warning:\n%s", what, n, buf);
     fleet_out o = run_3d(m);
     print_message("%s, %d vehicles: %g units, deadlocks %g, forced %g\n", what, n, o.units, o.deadlocks, o.forced);
@@ -193,6 +199,55 @@ static void served_gate_is_no_place(void **state) {
     mdl_model_free(m);
 }
 
+/* The star nA - nS - nB, a parking place nP beside nS, route A -> B -> S
+ * (issue 20, found by random layouts). A vehicle done at B, idle on nB,
+ * is in the way there and sent to park; with a parking place of one the
+ * parked vehicle is leaving it for a pick-up at B or A: they meet on nS,
+ * which neither can stop on. With 2 vehicles (the fleet size lets them
+ * pass: nP's one place, plus one for the vehicle done on the gate nS) the
+ * runs deadlock hundreds of times in 3 days, and check said nothing; now
+ * the swap warning names nS, and only it. With a parking place of 2 the
+ * one sent to park goes in beside the one leaving: 2 and 3 vehicles run
+ * clean, and nothing is said. */
+static void gate_swap(void **state) {
+    (void)state;
+    static const char *const fmt =
+        "run = { horizon = \"3d\"; warmup = \"1h\"; replications = 2; seed = 1; };\n"
+        "paths = {\n"
+        "  nodes = ( { id = \"nA\"; at = [0.0, 10.0]; }, { id = \"nS\"; at = [10.0, 10.0]; },\n"
+        "            { id = \"nB\"; at = [20.0, 10.0]; },\n"
+        "            { id = \"nP\"; at = [10.0, 0.0]; kind = \"parking\"; capacity = %d; } );\n"
+        "  edges = ( { from = \"nA\"; to = \"nS\"; }, { from = \"nS\"; to = \"nB\"; }, { from = \"nS\"; to = \"nP\"; } );\n"
+        "};\n"
+        "fleets = ( { id = \"agv\"; count = 2; speed = 1.0; accel = 0.5; load = \"10s\"; unload = \"10s\"; } );\n"
+        "stations = ( { id = \"A\"; cycle = \"exp(3min)\"; node = \"nA\"; buffer = 1; },\n"
+        "             { id = \"B\"; cycle = \"exp(4min)\"; node = \"nB\"; buffer = 2; },\n"
+        "             { id = \"S\"; cycle = \"exp(4min)\"; node = \"nS\"; buffer = 0; } );\n"
+        "products = ( { id = \"p\"; route = [\"A\", \"B\", \"S\"]; transport = { A = \"agv\"; B = \"agv\"; }; } );\n"
+        "release = ( { product = \"p\"; interarrival = \"exp(3min)\"; } );\n";
+    char text[2048], buf[4096];
+    snprintf(text, sizeof text, fmt, 1);
+    mdl_model *m = with_count(text, 2);
+    fx_layout_check(m, buf, sizeof buf);
+    assert_non_null(strstr(buf, "node 'nS': layout: a node of one place where fleet 'agv' handles, the only way into and "
+                                "out of a part"));
+    assert_non_null(strstr(buf, "with 2 vehicles on the network, 1 places to send idle ones to"));
+    assert_null(strstr(buf, "node 'nA'"));
+    assert_null(strstr(buf, "node 'nB'"));
+    assert_null(strstr(buf, GATE));
+    assert_null(strstr(buf, FLEET));
+    fleet_out o = run_3d(m);
+    print_message("star, parking of one, 2 vehicles: %g units, deadlocks %g, forced %g\n", o.units, o.deadlocks, o.forced);
+    assert_true(o.deadlocks >= 100.0);
+    mdl_model_free(m);
+    snprintf(text, sizeof text, fmt, 2);
+    for (int n = 2; n <= 3; n++) {
+        m = with_count(text, n);
+        quiet_and_clean(m, "star, parking of 2", n);
+        mdl_model_free(m);
+    }
+}
+
 /* test_livelock.c's loop (A and B joined through a parking node of 2):
  * without `at` the stations have no footprint; B placed on the edge
  * nA - nP is crossed by it. */
@@ -228,5 +283,6 @@ TEST_MAIN(NULL, NULL,
           cmocka_unit_test(station_mid_branch),
           cmocka_unit_test(gate_needs_two),
           cmocka_unit_test(served_gate_is_no_place),
+          cmocka_unit_test(gate_swap),
           cmocka_unit_test(unplaced_has_no_footprint),
 )

@@ -800,6 +800,95 @@ static void check_fleet_size(const mdl_model *m, const struct tr_model *tm, net_
     }
 }
 
+/* The nodes fleet f drives to empty, to pick up at (pick[n] = 1): the
+ * stations and docks it carries from, the AS/RS it feeds. */
+static void pick_places(const mdl_model *m, const struct tr_model *tm, int f, uint8_t *pick) {
+    for (int k = 0; k < tm->nsteps; k++) {
+        const tr_step *st = &tm->steps[k];
+        const mdl_asrs_spec *as = st->kind == MDL_TRANSPORT_ASRS ? &tm->asrs[st->which] : NULL;
+        bool by_f = (st->kind == MDL_TRANSPORT_FLEET && st->which == f) || (as && as->feed == f);
+        if (!by_f || m->products[st->product].nsteps <= 0) continue;
+        int n = st->station < 0 ? tm->docks[-1 - st->station].node : tm->st_node[st->station];
+        if (n >= 0) pick[n] = 1;
+    }
+}
+
+/* Does a part behind gate x (the nodes reached from a neighbour of x
+ * by two-way edges without passing x: c's adjacency) hold a place the
+ * fleet picks up at (pick) and no parking place? The search marks what
+ * it reaches in seen[] (stamp x + 1); queue: scratch. */
+static bool part_picks(const struct tr_model *tm, const cut_scan *c, const uint8_t *pick, int x, int *seen, int *queue) {
+    for (int k = c->start[x]; k < c->start[x + 1]; k++) {
+        int e = c->adj[k], w = tm->edges[e].from == x ? tm->edges[e].to : tm->edges[e].from;
+        if (seen[w] == x + 1) continue;
+        bool picks = false, parked = false;
+        int head = 0, tail = 0;
+        seen[w] = x + 1, queue[tail++] = w;
+        while (head < tail) {
+            int u = queue[head++];
+            picks |= pick[u] != 0, parked |= tm->nodes[u].kind == MDL_NODE_PARKING;
+            for (int j = c->start[u]; j < c->start[u + 1]; j++) {
+                int eu = c->adj[j], o = tm->edges[eu].from == u ? tm->edges[eu].to : tm->edges[eu].from;
+                if (o != x && seen[o] != x + 1) seen[o] = x + 1, queue[tail++] = o;
+            }
+        }
+        if (picks && !parked) return true;
+    }
+    return false;
+}
+
+/* A parking place of one place (the vehicle sent to park there and the
+ * one leaving it cannot pass each other on it). */
+static bool parking_of_one(const struct tr_model *tm) {
+    for (int n = 0; n < tm->nnodes; n++)
+        if (tm->nodes[n].kind == MDL_NODE_PARKING && tm->nodes[n].capacity == 1) return true;
+    return false;
+}
+
+/* check_gate_swaps's warning, on node n. */
+static void said_swap(const struct tr_model *tm, int f, int n, int on, int aside, tr_layout_report_fn *fn, void *c) {
+    char subj[200], msg[1024];
+    snprintf(subj, sizeof subj, "node '%s'", tm->nodes[n].id);
+    snprintf(msg, sizeof msg,
+             "layout: a node of one place where fleet '%s' handles, the only way into and out of a part of the "
+             "network that holds a place its vehicles drive to empty to pick up and no parking place, with %d vehicles "
+             "on the network, %d places to send idle ones to (parking, chargers and places aside) and a parking place "
+             "of one: a vehicle sent into the part from the parking place meets the one done there, sent out to that "
+             "parking place, on this node, and deadlocks there are left to detection and forced passes",
+             tm->fleets[f].id, on, aside);
+    fn(c, tm->nodes[n].source_line, subj, msg);
+}
+
+/* The swap behind a gate (issue 20): fleet f handles at node n, of one
+ * place, the only way into and out of a part (a gate) that holds a place
+ * f picks up at and no parking place; f puts more vehicles on the network
+ * than its places off the through traffic (check_fleet_size lets one more
+ * pass for the vehicle done on such a gate), and the network has a
+ * parking place of one. A vehicle done in the part, idle on the place it
+ * unloaded at, is in the way and sent to park, to the place the parked
+ * vehicle leaves for a pick-up in the part: they meet head-on with no
+ * place between to step aside to (deadlocks: scenes of
+ * tests/test_layout_warn.c, gate_swap). Not where check_gates warns. */
+static void check_gate_swaps(const mdl_model *m, const struct tr_model *tm, net_view *v, tr_layout_report_fn *fn, void *c) {
+    size_t n1 = (size_t)tm->nnodes + 1;
+    uint8_t *pick = calloc(n1, 1);
+    int *seen = calloc(n1, sizeof *seen), *queue = malloc(n1 * sizeof *queue);
+    for (int f = 0; pick && seen && queue && f < tm->nfleets && parking_of_one(tm); f++) {
+        int own, places = fleet_places(m, tm, v, f, &own), on = fleet_on(&tm->fleets[f], fleet_most(tm, v, f, places, own));
+        if (on < 2 || on <= places - own) continue;
+        memset(pick, 0, n1);
+        pick_places(m, tm, f, pick);
+        memset(seen, 0, n1 * sizeof *seen);
+        for (int n = 0; n < tm->nnodes; n++) {
+            if (v->mark[n] != f + 1 || tm->nodes[n].capacity != 1 || !(v->gate[n] & TR_GATE) ||
+                gate_short(tm, &v->c, &v->p, v->want, n) || !part_picks(tm, &v->c, pick, n, seen, queue))
+                continue;
+            said_swap(tm, f, n, on, places - own, fn, c);
+        }
+    }
+    free(pick), free(seen), free(queue);
+}
+
 /* What `check` says about traffic (mdl_layout.c calls it): where the
  * avoidance above cannot promise that no deadlock forms, so that
  * detection and forced passes remain the fallback: a fleet with more
@@ -814,6 +903,7 @@ void tr_layout_traffic(const mdl_model *m, const struct tr_model *tm, tr_layout_
     } else {
         check_fleet_size(m, tm, &v, fn, c);
         check_gates(tm, &v, fn, c);
+        check_gate_swaps(m, tm, &v, fn, c);
     }
     view_free(&v);
 }
