@@ -95,7 +95,7 @@ static void gantt_png(void **state) {
     expect_status(&r, 0);
     expect_contains(r.out, "Makespan");
     result_free(&r);
-    unsigned w, h;
+    unsigned w = 0, h = 0;
     assert_true(png_size(png, &w, &h));
     /* 1400 wide; 56 (title, axis) + 20 per server row + 64 (legend): the
      * scene's stations have 18 servers. */

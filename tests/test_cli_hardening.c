@@ -492,7 +492,7 @@ static void test_stale_temporaries_removed(void **state) {
     EXPECT_STATUS(RUN("run", demo, "--reps", "1", "--horizon", "1d", "--warmup", "1h", "--out", out), 0);
     char path[700];
     for (int i = 0; i < 6; i++) {
-        snprintf(path, sizeof path, "%s/%s", dir, name[i]);
+        assert_true(snprintf(path, sizeof path, "%s/%s", dir, name[i]) < (int)sizeof path);
         if (exists(path) != (i >= 3)) fprintf(stderr, "%s: %s\n", name[i], i >= 3 ? "removed" : "still there");
         assert_true(exists(path) == (i >= 3));
     }

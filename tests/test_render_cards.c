@@ -64,8 +64,8 @@ static void card_says(rnd_view *v, const rnd_pick *p, const char *words, const c
     rnd_text *t = rnd_text_new(r);
     assert_non_null(t);
     char note[128];
-    rnd_view_kpi_note(v, note, sizeof note);
-    assert_non_null(strstr(note, words));
+    rnd_view_pane_kpi_note(v, p->pane, note, sizeof note);
+    if (!strstr(note, words)) fail_msg("%s: the note is \"%s\", not about \"%s\"", what, note, words);
     rnd_view_fit(v, w, h);
     said sd = {{0, 0, 0, 0}, note, 0, 0};
     /* a person is picked where it stands: the first one on the floor */
@@ -107,6 +107,70 @@ static void cards_say_what_they_count(void **state) {
         lv_session_advance_to(rnd_view_session(v), phase == 0 ? 10.0 * 3600.0 : warm + 10.0 * 3600.0); /* Monday 10:00: on shift, no break */
         rnd_view_sync(v);
         for (int i = 0; i < n; i++) card_says(v, &picks[i], phase == 0 ? "warming up to" : "counted after", names[i]);
+    }
+    rnd_view_free(v);
+}
+
+/* Two scenes side by side whose warm-ups differ (7 d and 1 d): at day 2
+ * the base is still warming up and the retrofit counts; each card says
+ * what its own scene's figures count (the second pane's cards once said
+ * the first pane's note). */
+static void cards_say_their_panes_window(void **state) {
+    (void)state;
+    const char *path = LINETWIN_SOURCE_DIR "/scenes/retrofit.cfg";
+    const char *sets[] = {"run.warmup=\"1d\""};
+    scn_diags *d = scn_diags_new();
+    mdl_model *second = scn_load_file(path, sets, 1, d);
+    if (!second) fail_msg("%s: %s", path, scn_diags_count(d) ? scn_diags_get(d, 0) : "?");
+    scn_diags_free(d);
+    rnd_view *v = view_of(fx_load_file(path), second);
+    lv_session_advance_to(rnd_view_session(v), 24.0 * 3600.0 + 10.0 * 3600.0); /* Tuesday 10:00 */
+    rnd_view_sync(v);
+    rnd_pick picks[4] = {{RND_PICK_STATION, 0, -1, 0}, {RND_PICK_VEHICLE, 0, 0, 0}, {RND_PICK_STATION, 1, -1, 0},
+                         {RND_PICK_VEHICLE, 1, 0, 0}};
+    static const char *const names[] = {"base station card", "base vehicle card", "retrofit station card",
+                                        "retrofit vehicle card"};
+    for (int i = 0; i < 4; i++) card_says(v, &picks[i], i < 2 ? "warming up to 7 d" : "after the 1 d warm-up", names[i]);
+    rnd_view_free(v);
+}
+
+/* A fleet larger than its layout holds (retrofit with 8 AGVs: 5 fit)
+ * keeps 3 switched off, out of the traffic: they are not on the floor,
+ * so no click or selection finds them, and the events log says so. */
+static void held_vehicles_are_off_the_floor(void **state) {
+    (void)state;
+    const char *path = LINETWIN_SOURCE_DIR "/scenes/retrofit.cfg";
+    const char *sets[] = {"fleets.agv.count=8"};
+    scn_diags *d = scn_diags_new();
+    mdl_model *m = scn_load_file(path, sets, 1, d);
+    if (!m) fail_msg("%s: %s", path, scn_diags_count(d) ? scn_diags_get(d, 0) : "?");
+    scn_diags_free(d);
+    int on = mdl_model_fleet_in_traffic(m, 0);
+    assert_int_equal(on, 5);
+    rnd_view *v = view_of(m, NULL);
+    bool logged = false;
+    for (int i = 0; i < rnd_view_log_count(v); i++)
+        logged |= strcmp(rnd_view_log_line(v, i, NULL, NULL), "fleet agv: 3 of 8 held out of the traffic (the layout holds 5)") == 0;
+    assert_true(logged);
+    lv_session_advance_to(rnd_view_session(v), 10.0 * 3600.0);
+    rnd_view_sync(v);
+    const int w = 1600, h = 1000;
+    rnd_view_fit(v, w, h);
+    mdl_run *run = rnd_view_run(v, 0);
+    for (int i = 0; i < 8; i++) {
+        mdl_vehicle_view vv;
+        assert_true(mdl_run_vehicle(run, 0, i, &vv));
+        assert_int_equal(vv.held, i >= on);
+        rnd_pick p = {RND_PICK_VEHICLE, 0, 0, i};
+        SDL_FRect card;
+        rnd_view_select_pick(v, &p);
+        assert_int_equal(rnd_view_card_rect(v, w, h, &card), i < on); /* a card for those on the floor only */
+        if (i < on) continue;
+        assert_int_equal(vv.node, -1);
+        float x, y;
+        assert_true(rnd_view_world_to_screen(v, w, h, 0, vv.x, vv.y, &x, &y));
+        rnd_pick q;
+        if (rnd_view_pick_at(v, w, h, x, y, &q) && q.kind == RND_PICK_VEHICLE) assert_true(q.index < on);
     }
     rnd_view_free(v);
 }
@@ -200,6 +264,8 @@ static void vehicle_and_robot_cards_keep_clear(void **state) {
 
 TEST_MAIN(NULL, NULL,
           cmocka_unit_test(cards_say_what_they_count),
+          cmocka_unit_test(cards_say_their_panes_window),
+          cmocka_unit_test(held_vehicles_are_off_the_floor),
           cmocka_unit_test(station_cards_keep_clear),
           cmocka_unit_test(vehicle_and_robot_cards_keep_clear),
 )

@@ -461,6 +461,9 @@ typedef struct mdl_vehicle_view {
     mdl_vstate state;
     double battery;        ///< share of capacity (1 without battery)
     int node;              ///< node it stands on, or -1 while driving
+    bool held;             ///< kept out of the traffic all run (a fleet larger than its layout
+                           ///< holds, surplus = "hold"): switched off, on no node; the viewer
+                           ///< does not draw it (x, y: where the fleet's first vehicle started)
 } mdl_vehicle_view;
 
 int mdl_run_vehicle_count(const mdl_run *r, int fleet);

@@ -292,7 +292,12 @@ int mdl_run_vehicle_count(const mdl_run *r, int fleet) {
 bool mdl_run_vehicle(const mdl_run *r, int fleet, int i, mdl_vehicle_view *v) {
     const tr_run *tr = mdl__run_transport(r);
     if (!tr || fleet < 0 || fleet >= tr->nfleets || i < 0 || i >= tr->fleets[fleet].count) return false;
-    if (v) tr_vehicle_position(tr, &tr->veh[tr->fleets[fleet].first + i], tr_now(tr), v);
+    if (v) {
+        const tr_vehicle *veh = &tr->veh[tr->fleets[fleet].first + i];
+        tr_vehicle_position(tr, veh, tr_now(tr), v);
+        v->held = veh->task.held;
+        if (v->held) v->node = -1;
+    }
     return true;
 }
 

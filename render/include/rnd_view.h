@@ -165,6 +165,9 @@ bool rnd_view_card_rect(const rnd_view *v, int w, int h, SDL_FRect *out);
 /// to 2 d", "warm-up just ended: 12 s counted" (the first minute, when the
 /// figures are still "-" or 0), "3 h counted after the 2 d warm-up".
 void rnd_view_kpi_note(const rnd_view *v, char *buf, size_t size);
+/// The same note for pane `pane`'s run (its own warm-up): what the
+/// inspector card of an entity of that pane says (pane 0 when out of range).
+void rnd_view_pane_kpi_note(const rnd_view *v, int pane, char *buf, size_t size);
 /// Fits the camera so every visible pane shows its whole layout.
 void rnd_view_fit(rnd_view *v, int w, int h);
 /// The frame size, from min_w x min_h up to max_w x max_h, at which the

@@ -716,7 +716,7 @@ void rnd__layer_vehicles(const rnd_frame *f) {
         int n = mdl_run_vehicle_count(f->pane->run, fl);
         for (int i = 0; i < n; i++) {
             mdl_vehicle_view vv;
-            if (mdl_run_vehicle(f->pane->run, fl, i, &vv))
+            if (mdl_run_vehicle(f->pane->run, fl, i, &vv) && !vv.held) /* (held: off the floor) */
                 draw_vehicle(f, fl, i, fs, &vv, len, wid);
         }
     }

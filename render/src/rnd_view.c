@@ -25,6 +25,22 @@ static const char *station_id(const rnd_view *v, int pane, int s) {
 
 /* ---- creation ------------------------------------------------------------ */
 
+/* A fleet larger than its layout holds keeps its surplus out of the
+ * traffic, off the floor (mdl_model_fleet_in_traffic): the log says so
+ * for each pane's model, since the floor shows only the others. */
+static void note_held(rnd_view *v, int only) {
+    for (int p = only < 0 ? 0 : only; p < (only < 0 ? v->npanes : only + 1); p++) {
+        const mdl_model *m = lv_session_model(v->session, p);
+        for (int f = 0; f < mdl_model_fleet_count(m); f++) {
+            const mdl_fleet_spec *fs = mdl_model_fleet(m, f);
+            int on = mdl_model_fleet_in_traffic(m, f);
+            if (on >= 0 && on < fs->count)
+                rnd_view_log(v, p, RND_LOG_ALARM, "fleet %s: %d of %d held out of the traffic (the layout holds %d)",
+                             fs->id, fs->count - on, fs->count, on);
+        }
+    }
+}
+
 rnd_view *rnd_view_new(const rnd_view_config *cfg, char *err, size_t err_size) {
     /* The session takes the models: on failure it frees them and says why. */
     lv_session *session = lv_session_new(cfg, err, err_size);
@@ -44,6 +60,7 @@ rnd_view *rnd_view_new(const rnd_view_config *cfg, char *err, size_t err_size) {
     v->sel = NO_PICK;
     v->cam.ppm = 20.0;
     v->mode = v->npanes > 1 ? RND_MODE_SPLIT : RND_MODE_FIRST;
+    note_held(v, -1);
     return v;
 }
 
@@ -112,8 +129,10 @@ bool rnd_view_replace_model(rnd_view *v, int pane, mdl_model *m) {
     selected_id(v, sel_id, sizeof sel_id);
     int sel_pane = v->sel_pane;
     bool ok = lv_session_replace_model(v->session, pane, m);
-    if (ok)
+    if (ok) {
         reselect(v, sel_pane, sel_id);
+        note_held(v, pane);
+    }
     return ok;
 }
 
@@ -124,8 +143,10 @@ bool rnd_view_reload(rnd_view *v, lv_reload_fn *load, void *ctx) {
     unsigned gen = lv_session_generation(v->session);
     bool ok = lv_session_reload(v->session, load, ctx);
     /* Also after a reload that failed half-way: a pane may be new. */
-    if (lv_session_generation(v->session) != gen)
+    if (lv_session_generation(v->session) != gen) {
         reselect(v, sel_pane, sel_id);
+        note_held(v, -1);
+    }
     return ok;
 }
 
@@ -449,7 +470,7 @@ bool rnd__pick_rect(const rnd_view *v, int fw, int fh, const rnd_pick *p, SDL_FR
     const rnd_pane pn_ = rnd__pane(v, p->pane), *pn = &pn_;
     if (p->kind == RND_PICK_VEHICLE) {
         mdl_vehicle_view vv;
-        if (!mdl_run_vehicle(pn->run, p->fleet, p->index, &vv))
+        if (!mdl_run_vehicle(pn->run, p->fleet, p->index, &vv) || vv.held)
             return false;
         float len, wid;
         rnd__vehicle_size(&xf, pn->model, p->fleet, &len, &wid);
@@ -497,7 +518,7 @@ static void pick_vehicle(const rnd_xform *xf, const rnd_pane *pn, float x, float
         float r = len * 0.5f + 3.0f;
         for (int i = 0; i < mdl_run_vehicle_count(pn->run, fl); i++) {
             mdl_vehicle_view vv;
-            if (!mdl_run_vehicle(pn->run, fl, i, &vv))
+            if (!mdl_run_vehicle(pn->run, fl, i, &vv) || vv.held)
                 continue;
             float d = hypotf(x - rnd__sx(xf, vv.x), y - rnd__sy(xf, vv.y));
             if (d <= r && d < best) {
@@ -619,13 +640,15 @@ void rnd_view_select_pick(rnd_view *v, const rnd_pick *p) {
     case RND_PICK_STATION:
         rnd_view_select(v, p->pane, p->index);
         return;
-    case RND_PICK_VEHICLE:
-        if (p->index < 0 || p->index >= mdl_run_vehicle_count(pn->run, p->fleet))
+    case RND_PICK_VEHICLE: {
+        mdl_vehicle_view vv;
+        if (!mdl_run_vehicle(pn->run, p->fleet, p->index, &vv) || vv.held) /* (held: off the floor) */
             break;
         v->sel_station = -1;
         v->sel_pane = p->pane;
         v->sel = (rnd_pick){RND_PICK_VEHICLE, p->pane, p->fleet, p->index};
         return;
+    }
     case RND_PICK_PERSON:
         if (mdl_run_person_pool(pn->run, p->index) < 0)
             break;

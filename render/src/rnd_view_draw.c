@@ -230,8 +230,14 @@ static float draw_section_title(SDL_Renderer *r, rnd_text *t, float x, float y, 
 }
 
 void rnd_view_kpi_note(const rnd_view *v, char *buf, size_t size) {
+    rnd_view_pane_kpi_note(v, 0, buf, size);
+}
+
+void rnd_view_pane_kpi_note(const rnd_view *v, int pane, char *buf, size_t size) {
     char d[32], c[32];
-    double warm = mdl_run_warmup(rnd__pane(v, 0).run), counted = lv_session_now(v->session) - warm;
+    if (pane < 0 || pane >= v->npanes)
+        pane = 0;
+    double warm = mdl_run_warmup(rnd__pane(v, pane).run), counted = lv_session_now(v->session) - warm;
     rnd_format_duration(d, sizeof d, warm);
     rnd_format_duration(c, sizeof c, counted);
     if (warm <= 0.0)
@@ -596,7 +602,7 @@ void rnd__fmt_kpi(char *b, size_t n, double v, char fmt, int decimals) {
 float rnd__card_heading(const rnd_view *v, rnd_text *t, float x, float y, float iw, const char *title) {
     char note[128];
     rnd_text_draw(t, title, x, y, (rnd_font_style){11, true}, RND_COL_TEXT_DIM, RND_ALIGN_LEFT);
-    rnd_view_kpi_note(v, note, sizeof note);
+    rnd_view_pane_kpi_note(v, v->sel_pane, note, sizeof note); /* (the card's entity is the selected pane's) */
     rnd_text_draw_fit(t, note, x, y + 14.0f, (rnd_font_style){10, false}, RND_COL_TEXT_DIM, RND_ALIGN_LEFT, iw);
     return y + RND_CARD_HEADING_H;
 }
