@@ -24,8 +24,8 @@ static void fleet_warning(scn_build_env *env, const scn_node *root, const mdl_mo
 }
 
 /* What was run: "replication 1, 3d", "replication 1, its first 7d of
- * 5w", "replication 1, its first 2d 4h of 3d: the trial stops after
- * 10000000 events". */
+ * 5w", "replication 1, its first 2d 4h of 3d: the trial stops after 10
+ * million events". */
 static void what_ran(const mdl_trial *t, char *buf, size_t size) {
     char reached[40], horizon[40];
     scn_format_duration(t->reached, reached, sizeof reached);
@@ -48,8 +48,8 @@ static void fleet_finding(const mdl_model *m, int f, const mdl_trial_fleet *tf, 
     else snprintf(forced, sizeof forced, "%.0f resolved by a forced pass", tf->forced);
     char who[160];
     if (fs->traffic == MDL_TRAFFIC_DETECT)
-        snprintf(who, sizeof who, "with traffic = \"detect\" the fleet's %d vehicle%s do not avoid deadlock on this layout",
-                 on, on == 1 ? "" : "s");
+        snprintf(who, sizeof who, "with traffic = \"detect\" the fleet's %d vehicles do not avoid deadlock on this layout",
+                 on);
     else
         snprintf(who, sizeof who, "deadlock avoidance does not cover this layout with %d vehicle%s%s", on,
                  on == 1 ? "" : "s", on < fs->count ? " in the traffic" : "");
