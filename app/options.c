@@ -123,7 +123,7 @@ typedef enum opt_id {
     OPT_SPEED, OPT_PAUSED, OPT_SIZE, OPT_SOFTWARE, OPT_QUIT_AFTER, OPT_AT, OPT_OUT_FILE,
     OPT_VARY, OPT_DESIGN, OPT_SCENARIOS, OPT_RESUME, OPT_PRECISION, OPT_MAX_REPS, OPT_KPI, OPT_OBJECTIVE,
     OPT_CONSTRAINT, OPT_DELTA, OPT_ALPHA, OPT_EVENTS, OPT_EVENTS_REP, OPT_UNIT, OPT_ORDER, OPT_RULE, OPT_FINALISTS,
-    OPT_PLAN, OPT_PLAN_POLICY, OPT_PLAN_TOLERANCE, OPT_REPORT, OPT_GANTT, OPT_COUNT
+    OPT_PLAN, OPT_PLAN_POLICY, OPT_PLAN_TOLERANCE, OPT_REPORT, OPT_GANTT, OPT_NO_TRIAL, OPT_COUNT
 } opt_id;
 
 /* Every option of every command: its long name, short name, whether it
@@ -175,6 +175,7 @@ static const struct opt_def {
     [OPT_PLAN_TOLERANCE] = {"--plan-tolerance", NULL, true, false, CMD_RUN | CMD_VIEW | CMD_SNAPSHOT},
     [OPT_REPORT] = {"--report", NULL, true, false, CMD_BATCH},
     [OPT_GANTT] = {"--gantt", NULL, true, false, CMD_SCHEDULE},
+    [OPT_NO_TRIAL] = {"--no-trial", NULL, false, false, CMD_CHECK},
 };
 
 /* The positional arguments each command takes. */
@@ -289,6 +290,7 @@ static const struct opt_value {
     [OPT_PAUSED] = {OV_FLAG, offsetof(app_opts, paused), 0, 0, 0, NULL, NULL},
     [OPT_SOFTWARE] = {OV_FLAG, offsetof(app_opts, software), 0, 0, 0, NULL, NULL},
     [OPT_RESUME] = {OV_FLAG, offsetof(app_opts, resume), 0, 0, 0, NULL, NULL},
+    [OPT_NO_TRIAL] = {OV_FLAG, offsetof(app_opts, no_trial), 0, 0, 0, NULL, NULL},
     [OPT_DESIGN] = {OV_TEXT, offsetof(app_opts, design), 0, 0, 0, NULL, NULL},
     [OPT_KPI] = {OV_TEXT, offsetof(app_opts, kpis), 0, 0, 0, NULL, NULL},
     [OPT_OBJECTIVE] = {OV_TEXT, offsetof(app_opts, objective), 0, 0, 0, NULL, NULL},
@@ -580,7 +582,8 @@ mdl_model *app_load_scene(const app_opts *o, const char *path, bool check_layout
         *status = 1;
         return NULL;
     }
-    mdl_model *m = check_layout ? scn_load_file_checked(path, o->sets, o->nsets, d, w)
+    unsigned checks = SCN_CHECK_LAYOUT | (o->no_trial ? 0u : SCN_CHECK_TRIAL);
+    mdl_model *m = check_layout ? scn_load_file_checks(path, o->sets, o->nsets, d, w, checks)
                                 : scn_load_file(path, o->sets, o->nsets, d);
     scn_diags_print(d, stderr);
     if (w) scn_diags_print(w, stderr);

@@ -94,6 +94,7 @@ typedef struct app_opts {
     bool has_plan_policy, has_plan_tolerance;
     mdl_plan_policy plan_policy;        ///< --plan-policy (default wait)
     double plan_tolerance;              ///< --plan-tolerance, s (default 15 min)
+    bool no_trial;                      ///< check --no-trial: no trial run of the traffic
     bool help;
 } app_opts;
 
@@ -125,7 +126,8 @@ bool app_parse_uint(const char *s, uint64_t max, uint64_t *out);
 bool app_parse_decimal(const char *s, double *out, const char **rest);
 
 /// Loads a scene with the options' --set overrides (and, with check_layout,
-/// the layout check, whose warnings are printed but do not fail); prints
+/// the layout check and, unless --no-trial, the trial run of the traffic,
+/// whose warnings are printed but do not fail); prints
 /// every problem on stderr, and the first into summary when given. NULL
 /// when the scene is invalid (*status = 2) or memory ran out (*status = 1).
 mdl_model *app_load_scene(const app_opts *o, const char *path, bool check_layout, int *status, char *summary,

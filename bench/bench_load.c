@@ -8,7 +8,13 @@
  *   check  scn_load_file_checked: the same plus the layout check
  *          (footprints against each other, paths through footprints,
  *          nodes on the floor, what the fleets must reach), which is
- *          what `linetwin check` does.
+ *          what `linetwin check --no-trial` does;
+ *   trial  scn_load_file_checks with SCN_CHECK_TRIAL too: and the trial
+ *          run of the traffic of a scene with fleets (replication 1, up to
+ *          7 days and about 10 million events), what `linetwin check`
+ *          does.
+ * Each plant is timed twice: with its AGV fleet and without it (no fleet,
+ * no transport steps: the trial runs nothing).
  * The plant: stations on a grid (4 m apart, 2 x 2 m footprints), each with
  * a path node 1.5 m below it; the nodes joined two-way in a serpentine
  * (so every station is reachable), one product per 5 stations routed
@@ -30,7 +36,7 @@
 #include "scn_scene.h"
 #include "bench_clock.h"
 
-static bool write_scene(const char *path, int k) {
+static bool write_scene(const char *path, int k, bool fleet) {
     FILE *f = fopen(path, "w");
     if (!f) return false;
     int side = 1;
@@ -64,19 +70,64 @@ static bool write_scene(const char *path, int k) {
             fprintf(f, ",\n    { from = \"n%d\"; to = \"n%d\"; two_way = true; }", i, i + 1);
     }
     fputs("\n  );\n};\n", f);
-    fputs("fleets = ( { id = \"agv\"; count = 4; speed = 1.0; load = \"15s\"; unload = \"15s\"; } );\n", f);
+    if (fleet) fputs("fleets = ( { id = \"agv\"; count = 4; speed = 1.0; load = \"15s\"; unload = \"15s\"; } );\n", f);
     fputs("products = (\n", f);
     int np = k / 5;
     for (int p = 0; p < np; p++) {
         fprintf(f, "  { id = \"p%d\"; route = [", p);
         for (int s = 0; s < 5; s++) fprintf(f, "%s\"st%d\"", s ? ", " : " ", 5 * p + s);
-        fprintf(f, " ]; transport = { st%d = \"agv\"; }; }%s\n", 5 * p, p + 1 < np ? "," : "");
+        if (fleet) fprintf(f, " ]; transport = { st%d = \"agv\"; }; }%s\n", 5 * p, p + 1 < np ? "," : "");
+        else fprintf(f, " ]; }%s\n", p + 1 < np ? "," : "");
     }
     fputs(");\nrelease = (\n", f);
     for (int p = 0; p < np; p++)
         fprintf(f, "  { product = \"p%d\"; interarrival = \"exp(2h)\"; }%s\n", p, p + 1 < np ? "," : "");
     fputs(");\n", f);
     return fclose(f) == 0;
+}
+
+/* The best CPU times of a scene's loads: load, check (the layout check)
+ * and check with the trial; the warnings of the last. */
+typedef struct timing {
+    double load, check, trial;
+    size_t warnings;
+} timing;
+
+/* One load of path with `checks` (0: scn_load_file): its CPU time, the
+ * warnings' count (the first three printed with `print`); *ok false when
+ * the scene does not load. */
+static double time_load(const char *path, unsigned checks, bool print, size_t *nwarn, bool *ok) {
+    scn_diags *d = scn_diags_new(), *w = scn_diags_new();
+    double t0 = bench_cpu_s();
+    mdl_model *m = checks ? scn_load_file_checks(path, NULL, 0, d, w, checks) : scn_load_file(path, NULL, 0, d);
+    double t1 = bench_cpu_s();
+    if (!m) {
+        fprintf(stderr, "bench_load: %s does not load:\n", path);
+        scn_diags_print(d, stderr);
+        *ok = false;
+    }
+    *nwarn = scn_diags_count(w);
+    for (size_t i = 0; i < *nwarn && i < 3 && print; i++) fprintf(stderr, "  %s\n", scn_diags_get(w, i));
+    mdl_model_free(m);
+    scn_diags_free(d);
+    scn_diags_free(w);
+    return t1 - t0;
+}
+
+/* The best of `repeats` of each kind of load; false when it does not load. */
+static bool time_scene(const char *path, int repeats, timing *t) {
+    t->load = t->check = t->trial = 1e30;
+    bool ok = true;
+    size_t nwarn;
+    for (int r = 0; r < repeats; r++) {
+        double a = time_load(path, 0, false, &nwarn, &ok);
+        double b = time_load(path, SCN_CHECK_LAYOUT, false, &nwarn, &ok);
+        double c = time_load(path, SCN_CHECK_LAYOUT | SCN_CHECK_TRIAL, r == 0, &t->warnings, &ok);
+        if (a < t->load) t->load = a;
+        if (b < t->check) t->check = b;
+        if (c < t->trial) t->trial = c;
+    }
+    return ok;
 }
 
 int main(int argc, char **argv) {
@@ -89,46 +140,23 @@ int main(int argc, char **argv) {
     }
     char dir[] = "/tmp/bench_load.XXXXXX";
     if (!mkdtemp(dir)) return 1;
-    printf("%9s %12s %12s %9s\n", "stations", "load (s)", "check (s)", "warnings");
+    printf("%9s %6s %12s %12s %12s %9s\n", "stations", "fleet", "load (s)", "check (s)", "+trial (s)", "warnings");
     int status = 0;
-    for (int z = 0; z < nsizes; z++) {
-        int k = sizes[z];
-        char path[256];
-        snprintf(path, sizeof path, "%s/plant%d.cfg", dir, k);
-        if (k < 1 || !write_scene(path, k)) {
-            status = 1;
-            continue;
-        }
-        double best_load = 1e30, best_check = 1e30;
-        size_t nwarn = 0;
-        for (int r = 0; r < repeats; r++) {
-            scn_diags *d = scn_diags_new(), *w = scn_diags_new();
-            double t0 = bench_cpu_s();
-            mdl_model *m = scn_load_file(path, NULL, 0, d);
-            double t1 = bench_cpu_s();
-            if (!m) {
-                fprintf(stderr, "bench_load: the scene of %d stations does not load:\n", k);
-                scn_diags_print(d, stderr);
+    for (int z = 0; z < nsizes; z++)
+        for (int fleet = 1; fleet >= 0; fleet--) {
+            int k = sizes[z];
+            char path[256];
+            snprintf(path, sizeof path, "%s/plant%d%s.cfg", dir, k, fleet ? "" : "_nofleet");
+            timing t;
+            if (k < 1 || !write_scene(path, k, fleet) || !time_scene(path, repeats, &t)) {
                 status = 1;
+                continue;
             }
-            mdl_model_free(m);
-            scn_diags_clear(d);
-            double t2 = bench_cpu_s();
-            m = scn_load_file_checked(path, NULL, 0, d, w);
-            double t3 = bench_cpu_s();
-            nwarn = scn_diags_count(w);
-            if (r == 0 && nwarn)
-                for (size_t i = 0; i < nwarn && i < 3; i++) fprintf(stderr, "  %s\n", scn_diags_get(w, i));
-            mdl_model_free(m);
-            scn_diags_free(d);
-            scn_diags_free(w);
-            if (t1 - t0 < best_load) best_load = t1 - t0;
-            if (t3 - t2 < best_check) best_check = t3 - t2;
+            printf("%9d %6s %12.4f %12.4f %12.4f %9zu\n", k, fleet ? "agv" : "none", t.load, t.check, t.trial,
+                   t.warnings);
+            fflush(stdout);
+            remove(path);
         }
-        printf("%9d %12.4f %12.4f %9zu\n", k, best_load, best_check, nwarn);
-        fflush(stdout);
-        remove(path);
-    }
     rmdir(dir);
     return status;
 }

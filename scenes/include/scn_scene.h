@@ -93,6 +93,23 @@ mdl_model *scn_load_file(const char *path, const char *const *sets, size_t nsets
 mdl_model *scn_load_file_checked(const char *path, const char *const *sets, size_t nsets,
                                  scn_diags *diags, scn_diags *warnings);
 
+/// What scn_load_file_checks looks at in a valid scene (bits); each
+/// finding is a warning, never a reason to refuse the scene.
+typedef enum scn_checks {
+    /// The layout check (scn_load_file_checked) and the people check.
+    SCN_CHECK_LAYOUT = 1u,
+    /// A trial run of the traffic when the scene has fleets (mdl_trial.h:
+    /// replication 1 up to the horizon, at most 7 simulated days and about
+    /// 10 million events): a fleet that met a deadlock is warned about at
+    /// its line (`warning: layout: a trial run of the traffic ...`).
+    SCN_CHECK_TRIAL = 2u,
+} scn_checks;
+
+/// scn_load_file_checked with the checks named by `checks` (scn_checks
+/// bits; 0: none), for `linetwin check`.
+mdl_model *scn_load_file_checks(const char *path, const char *const *sets, size_t nsets,
+                                scn_diags *diags, scn_diags *warnings, unsigned checks);
+
 /// Same as scn_load_file for a scene held in memory (len bytes, need not
 /// end in NUL). `name` is used in diagnostics. `include_dir` is where
 /// relative @include paths are resolved; NULL forbids @include (used by the

@@ -272,6 +272,9 @@ void scn__people_warnings(scn_build_env *env, const scn_node *root, const mdl_mo
 /* Runs the model's layout check and appends each finding to warnings as
  * `file:line: subject: warning: ...`, the file found in the layered tree. */
 void scn__layout_warnings(scn_build_env *env, const scn_node *root, const mdl_model *m, scn_diags *warnings);
+/* Runs the trial of the traffic (mdl_trial.h, scn_trial.c) of a model with
+ * fleets and appends a warning at each fleet that met a deadlock. */
+void scn__trial_warnings(scn_build_env *env, const scn_node *root, const mdl_model *m, scn_diags *warnings);
 
 /* Reads a whole regular file (at most SCN_MAX_FILE_SIZE bytes) into the
  * arena; NULL with the reason ("No such file or directory", "it is a

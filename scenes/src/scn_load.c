@@ -252,7 +252,8 @@ static scn_node *load_text(loader *L, const char *shown, const char *real, const
 }
 
 static mdl_model *finish(loader *L, scn_node *root, const char *shown, const char *dir,
-                         const char *const *sets, size_t nsets, size_t before, scn_diags *warnings) {
+                         const char *const *sets, size_t nsets, size_t before, scn_diags *warnings,
+                         unsigned checks) {
     mdl_model *m = NULL;
     if (root && !L->broken && !L->a->failed) {
         for (size_t i = 0; i < nsets; i++)
@@ -269,8 +270,11 @@ static mdl_model *finish(loader *L, scn_node *root, const char *shown, const cha
     }
     if (m && warnings) {
         scn_build_env env = {shown, dir, L->a, L->d, NULL};
-        scn__layout_warnings(&env, root, m, warnings);
-        scn__people_warnings(&env, root, m, warnings);
+        if (checks & SCN_CHECK_LAYOUT) {
+            scn__layout_warnings(&env, root, m, warnings);
+            scn__people_warnings(&env, root, m, warnings);
+        }
+        if (checks & SCN_CHECK_TRIAL) scn__trial_warnings(&env, root, m, warnings);
     }
     scn_diags_sort(L->d);
     return m;
@@ -309,7 +313,7 @@ mdl_model *scn_load_buffer_alloc(const char *name, const char *text, size_t len,
         }
     }
     mdl_model *m = finish(&L, root, shown ? shown : "scene",
-                          include_dir ? scn__strdup(&a, include_dir) : NULL, sets, nsets, before, NULL);
+                          include_dir ? scn__strdup(&a, include_dir) : NULL, sets, nsets, before, NULL, 0);
     scn__arena_fini(&a);
     return m;
 }
@@ -318,13 +322,26 @@ mdl_model *scn_load_file(const char *path, const char *const *sets, size_t nsets
     return scn_load_file_checked(path, sets, nsets, diags, NULL);
 }
 
+static mdl_model *load_file(const char *path, const char *const *sets, size_t nsets, scn_diags *diags,
+                            scn_diags *warnings, unsigned checks, sim_alloc_fn *alloc, void *alloc_ctx);
+
 mdl_model *scn_load_file_checked(const char *path, const char *const *sets, size_t nsets, scn_diags *diags,
                                  scn_diags *warnings) {
-    return scn_load_file_alloc(path, sets, nsets, diags, warnings, NULL, NULL);
+    return load_file(path, sets, nsets, diags, warnings, SCN_CHECK_LAYOUT, NULL, NULL);
+}
+
+mdl_model *scn_load_file_checks(const char *path, const char *const *sets, size_t nsets, scn_diags *diags,
+                                scn_diags *warnings, unsigned checks) {
+    return load_file(path, sets, nsets, diags, warnings, checks, NULL, NULL);
 }
 
 mdl_model *scn_load_file_alloc(const char *path, const char *const *sets, size_t nsets, scn_diags *diags,
                                scn_diags *warnings, sim_alloc_fn *alloc, void *alloc_ctx) {
+    return load_file(path, sets, nsets, diags, warnings, SCN_CHECK_LAYOUT, alloc, alloc_ctx);
+}
+
+static mdl_model *load_file(const char *path, const char *const *sets, size_t nsets, scn_diags *diags,
+                            scn_diags *warnings, unsigned checks, sim_alloc_fn *alloc, void *alloc_ctx) {
     if (!diags) return NULL;
     size_t before = scn_diags_count(diags);
     if (!path || !*path) {
@@ -347,7 +364,7 @@ mdl_model *scn_load_file_alloc(const char *path, const char *const *sets, size_t
         const char *real = realpath(path, realbuf) ? scn__strdup(&a, realbuf) : NULL;
         root = load_text(&L, path, real, dir, text, len);
     }
-    mdl_model *m = finish(&L, root, path, dir, sets, nsets, before, warnings);
+    mdl_model *m = finish(&L, root, path, dir, sets, nsets, before, warnings, checks);
     scn__arena_fini(&a);
     return m;
 }

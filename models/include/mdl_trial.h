@@ -1,0 +1,69 @@
+/*
+ * mdl_trial.h - a trial run of a model's traffic, for `linetwin check`.
+ *
+ * The layout check (mdl_model_layout_check) reads the path network and
+ * says where deadlock avoidance cannot promise that no deadlock forms; it
+ * is a static analysis and misses layouts whose vehicles lock only in
+ * motion. Real AGV controllers' zone schemes are verified by simulating
+ * the layout: mdl_trial_run does that. It runs the replication `run`
+ * runs first (replication 0: the model's seed, horizon and warm-up, the
+ * same bits as replication 0 of mdl_batch_run) up to a bound - the horizon,
+ * at most MDL_TRIAL_MAX_TIME of simulated time, at most about
+ * MDL_TRIAL_MAX_EVENTS events - and reads each fleet's deadlocks and
+ * forced passes over the whole trial, warm-up included (the run's own
+ * counters cover the window after the warm-up: the trial adds what they
+ * held just before it).
+ *
+ * Ownership: mdl_trial_run fills a caller-owned mdl_trial, whose fleet
+ * array it allocates; mdl_trial_fini frees it. Deterministic: the same
+ * model and limits give the same trial, on any thread.
+ */
+#ifndef MDL_TRIAL_H
+#define MDL_TRIAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mdl_model.h"
+
+/// The trial's default bound on simulated time: 7 days, seconds.
+#define MDL_TRIAL_MAX_TIME (7.0 * 86400.0)
+/// The trial's default bound on events fired (checked about every 262,000
+/// events, so it may go that much beyond).
+#define MDL_TRIAL_MAX_EVENTS 10000000u
+
+/// Where a trial stops: the first bound it meets (the horizon is the last).
+typedef struct mdl_trial_limits {
+    double max_time;     ///< simulated seconds; <= 0: MDL_TRIAL_MAX_TIME
+    uint64_t max_events; ///< events fired; 0: MDL_TRIAL_MAX_EVENTS
+} mdl_trial_limits;
+
+/// One fleet's traffic in the trial, counted from time 0 to where it stopped.
+typedef struct mdl_trial_fleet {
+    double deadlocks; ///< deadlocks detected (one per episode)
+    double forced;    ///< of them, resolved by a forced pass
+} mdl_trial_fleet;
+
+/// What a trial did and found.
+typedef struct mdl_trial {
+    bool ran;            ///< false: the model has no fleet, nothing was run
+    double end;          ///< where it meant to stop: min(horizon, max_time), s
+    double reached;      ///< where it stopped (end, or earlier at the event budget), s
+    double horizon;      ///< the model's horizon, s
+    uint64_t events;     ///< events fired
+    bool budget_hit;     ///< the event budget stopped it before `end`
+    char error[200];     ///< why the run failed (mdl_run_error), "" when it did not
+    int nfleets;
+    mdl_trial_fleet *fleet; ///< [nfleets], in model order
+} mdl_trial;
+
+/// Runs the trial of model m within lim (NULL: the defaults) into *out.
+/// A model without fleets is not run (out->ran false, true returned).
+/// False when memory ran out (*out then holds nothing to free); a run that
+/// fails is reported in out->error, with the counts up to the failure.
+bool mdl_trial_run(const mdl_model *m, const mdl_trial_limits *lim, mdl_trial *out);
+/// Frees what mdl_trial_run allocated; NULL is a no-op.
+void mdl_trial_fini(mdl_trial *t);
+
+#endif

@@ -1,0 +1,84 @@
+/*
+ * scn_trial.c - `check`'s trial run of the traffic (mdl_trial.h) in the
+ * planner's words: one warning per fleet that met a deadlock, at the
+ * fleet's entry in the layered tree, in the form of the layout check's
+ * warnings. A fleet whose trial met none is not mentioned.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "mdl_transport.h"
+#include "mdl_trial.h"
+#include "scn_internal.h"
+#include "scn_scene.h"
+
+/* Appends `file:line: fleet 'id': warning: layout: <text>` for fleet f. */
+static void fleet_warning(scn_build_env *env, const scn_node *root, const mdl_model *m, int f, scn_diags *warnings,
+                          const char *text) {
+    const mdl_fleet_spec *fs = mdl_model_fleet(m, f);
+    char subject[160];
+    snprintf(subject, sizeof subject, "fleet '%s'", fs->id);
+    const scn_node *at = scn__subject_node(root, subject, fs->source_line);
+    scn_diags_add(warnings, at ? at->file : env->top_file, fs->source_line > 0 ? fs->source_line : at ? at->line : 0,
+                  subject, "warning: layout: %s", text);
+}
+
+/* What was run: "replication 1, 3d", "replication 1, its first 7d of
+ * 5w", "replication 1, its first 2d 4h of 3d: the trial stops after 10
+ * million events". */
+static void what_ran(const mdl_trial *t, char *buf, size_t size) {
+    char reached[40], horizon[40];
+    scn_format_duration(t->reached, reached, sizeof reached);
+    scn_format_duration(t->horizon, horizon, sizeof horizon);
+    if (t->reached >= t->horizon) snprintf(buf, size, "replication 1, %s", horizon);
+    else if (t->budget_hit)
+        snprintf(buf, size, "replication 1, its first %s of %s: the trial stops after %g million events", reached,
+                 horizon, MDL_TRIAL_MAX_EVENTS / 1e6);
+    else snprintf(buf, size, "replication 1, its first %s of %s", reached, horizon);
+}
+
+/* The fleet's deadlocks as a sentence. */
+static void fleet_finding(const mdl_model *m, int f, const mdl_trial_fleet *tf, const char *ran, char *buf,
+                          size_t size) {
+    const mdl_fleet_spec *fs = mdl_model_fleet(m, f);
+    int on = mdl_model_fleet_in_traffic(m, f);
+    if (on < 0) on = fs->count;
+    char forced[80];
+    if (tf->forced <= 0) snprintf(forced, sizeof forced, "none resolved by a forced pass");
+    else snprintf(forced, sizeof forced, "%.0f resolved by a forced pass", tf->forced);
+    char who[160];
+    if (fs->traffic == MDL_TRAFFIC_DETECT)
+        snprintf(who, sizeof who, "with traffic = \"detect\" the fleet's %d vehicles do not avoid deadlock on this layout",
+                 on);
+    else
+        snprintf(who, sizeof who, "deadlock avoidance does not cover this layout with %d vehicle%s%s", on,
+                 on == 1 ? "" : "s", on < fs->count ? " in the traffic" : "");
+    snprintf(buf, size,
+             "a trial run of the traffic (%s) met %.0f deadlock%s, %s: %s; the run falls back on re-routing, backing "
+             "off and forced passes, which costs throughput",
+             ran, tf->deadlocks, tf->deadlocks == 1 ? "" : "s", forced, who);
+}
+
+void scn__trial_warnings(scn_build_env *env, const scn_node *root, const mdl_model *m, scn_diags *warnings) {
+    if (!warnings || mdl_model_fleet_count(m) == 0) return;
+    mdl_trial t;
+    if (!mdl_trial_run(m, NULL, &t)) {
+        fleet_warning(env, root, m, 0, warnings, "no trial run of the traffic: out of memory");
+        return;
+    }
+    char ran[200], text[900];
+    what_ran(&t, ran, sizeof ran);
+    if (t.error[0]) {
+        char at[40];
+        scn_format_duration(t.reached, at, sizeof at);
+        snprintf(text, sizeof text, "a trial run of the traffic (%s) failed at %s: %s", ran, at, t.error);
+        fleet_warning(env, root, m, 0, warnings, text);
+    }
+    for (int f = 0; f < t.nfleets; f++) {
+        if (!(t.fleet[f].deadlocks > 0)) continue;
+        fleet_finding(m, f, &t.fleet[f], ran, text, sizeof text);
+        fleet_warning(env, root, m, f, warnings, text);
+    }
+    mdl_trial_fini(&t);
+    scn_diags_sort(warnings);
+}
