@@ -69,7 +69,7 @@ static void test_trial_is_replication_one_from_time_zero(void **state) {
 static void test_time_bound(void **state) {
     (void)state;
     mdl_model *m = probe(NULL);
-    mdl_trial_limits day = {DAY, 0};
+    mdl_trial_limits day = {DAY, 0, 0};
     mdl_trial t;
     assert_true(mdl_trial_run(m, &day, &t));
     assert_true(!t.budget_hit && t.end == DAY && t.reached == DAY && t.horizon == 3 * DAY);
@@ -88,7 +88,7 @@ static void test_time_bound(void **state) {
 static void test_event_budget(void **state) {
     (void)state;
     mdl_model *m = probe("run.horizon=1000d");
-    mdl_trial_limits one = {1000 * DAY, 1}, all = {1000 * DAY, 0};
+    mdl_trial_limits one = {1000 * DAY, 1, 0}, all = {1000 * DAY, 0, 0};
     mdl_trial cut, whole;
     assert_true(mdl_trial_run(m, &one, &cut));
     assert_true(mdl_trial_run(m, &all, &whole));
@@ -118,9 +118,29 @@ static void test_no_fleet_no_trial(void **state) {
     mdl_model_free(m);
 }
 
+/* A path network larger than the bound is not tried (its routes would
+ * take seconds to build); one of the bound's size is. */
+static void test_network_bound(void **state) {
+    (void)state;
+    mdl_model *m = probe(NULL);
+    int nodes = mdl_model_node_count(m);
+    assert_true(nodes > 1 && nodes <= MDL_TRIAL_MAX_NODES);
+    mdl_trial_limits less = {DAY, 0, nodes - 1}, just = {DAY, 0, nodes};
+    mdl_trial t;
+    assert_true(mdl_trial_run(m, &less, &t));
+    assert_false(t.ran);
+    assert_true(t.nodes == nodes && t.max_nodes == nodes - 1 && t.nfleets == 0 && t.events == 0);
+    mdl_trial_fini(&t);
+    assert_true(mdl_trial_run(m, &just, &t));
+    assert_true(t.ran && t.nfleets == 1 && t.events > 0 && t.reached == DAY);
+    mdl_trial_fini(&t);
+    mdl_model_free(m);
+}
+
 TEST_MAIN(NULL, NULL,
           cmocka_unit_test(test_trial_is_replication_one_from_time_zero),
           cmocka_unit_test(test_time_bound),
           cmocka_unit_test(test_event_budget),
           cmocka_unit_test(test_no_fleet_no_trial),
+          cmocka_unit_test(test_network_bound),
 )

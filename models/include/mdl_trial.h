@@ -9,7 +9,8 @@
  * runs first (replication 0: the model's seed, horizon and warm-up, the
  * same bits as replication 0 of mdl_batch_run) up to a bound - the horizon,
  * at most MDL_TRIAL_MAX_TIME of simulated time, at most about
- * MDL_TRIAL_MAX_EVENTS events - and reads each fleet's deadlocks and
+ * MDL_TRIAL_MAX_EVENTS events; a path network of more than
+ * MDL_TRIAL_MAX_NODES nodes is not tried - and reads each fleet's deadlocks and
  * forced passes over the whole trial, warm-up included (the run's own
  * counters cover the window after the warm-up: the trial adds what they
  * held just before it).
@@ -33,10 +34,17 @@
 /// events, so it may go that much beyond).
 #define MDL_TRIAL_MAX_EVENTS 10000000u
 
+/// The trial's default bound on the path network: a larger one is not
+/// tried (its vehicles' route rows, built as the run needs them, would
+/// cost seconds: a trial of a day on 10,000 nodes took 2.4 s of the
+/// routes alone, where the check itself takes 0.07 s).
+#define MDL_TRIAL_MAX_NODES 2000
+
 /// Where a trial stops: the first bound it meets (the horizon is the last).
 typedef struct mdl_trial_limits {
     double max_time;     ///< simulated seconds; <= 0: MDL_TRIAL_MAX_TIME
     uint64_t max_events; ///< events fired; 0: MDL_TRIAL_MAX_EVENTS
+    int max_nodes;       ///< path network nodes tried; <= 0: MDL_TRIAL_MAX_NODES
 } mdl_trial_limits;
 
 /// One fleet's traffic in the trial, counted from time 0 to where it stopped.
@@ -47,19 +55,22 @@ typedef struct mdl_trial_fleet {
 
 /// What a trial did and found.
 typedef struct mdl_trial {
-    bool ran;            ///< false: the model has no fleet, nothing was run
+    bool ran;            ///< false: the model has no fleet, or too large a network (nodes), nothing was run
+    int nodes;           ///< the path network's nodes
+    int max_nodes;       ///< the bound it was held to (nodes > max_nodes: not run)
     double end;          ///< where it meant to stop: min(horizon, max_time), s
     double reached;      ///< where it stopped (end, or earlier at the event budget), s
     double horizon;      ///< the model's horizon, s
     uint64_t events;     ///< events fired
     bool budget_hit;     ///< the event budget stopped it before `end`
     char error[200];     ///< why the run failed (mdl_run_error), "" when it did not
-    int nfleets;
+    int nfleets;            ///< 0 when it did not run
     mdl_trial_fleet *fleet; ///< [nfleets], in model order
 } mdl_trial;
 
 /// Runs the trial of model m within lim (NULL: the defaults) into *out.
-/// A model without fleets is not run (out->ran false, true returned).
+/// A model without fleets, or whose path network has more nodes than the
+/// limit, is not run (out->ran false, true returned).
 /// False when memory ran out (*out then holds nothing to free); a run that
 /// fails is reported in out->error, with the counts up to the failure.
 bool mdl_trial_run(const mdl_model *m, const mdl_trial_limits *lim, mdl_trial *out);

@@ -73,6 +73,12 @@ bool mdl_trial_run(const mdl_model *m, const mdl_trial_limits *lim, mdl_trial *o
         out->nfleets = 0;
         return true;
     }
+    out->nodes = mdl_model_node_count(m);
+    out->max_nodes = lim && lim->max_nodes > 0 ? lim->max_nodes : MDL_TRIAL_MAX_NODES;
+    if (out->nodes > out->max_nodes) { /* (ran false: too large a network to try) */
+        out->nfleets = 0;
+        return true;
+    }
     double max_time = lim && lim->max_time > 0 ? lim->max_time : MDL_TRIAL_MAX_TIME;
     uint64_t max_events = lim && lim->max_events > 0 ? lim->max_events : MDL_TRIAL_MAX_EVENTS;
     out->end = fmin(set->horizon, max_time);

@@ -67,6 +67,16 @@ void scn__trial_warnings(scn_build_env *env, const scn_node *root, const mdl_mod
         return;
     }
     char ran[200], text[900];
+    if (!t.ran) { /* (fleets, but too large a path network) */
+        snprintf(text, sizeof text,
+                 "no trial run of the traffic: the path network has %d nodes, more than the %d a check tries (its "
+                 "vehicles' routes would take seconds to build); `run` counts the deadlocks",
+                 t.nodes, t.max_nodes);
+        fleet_warning(env, root, m, 0, warnings, text);
+        mdl_trial_fini(&t);
+        scn_diags_sort(warnings);
+        return;
+    }
     what_ran(&t, ran, sizeof ran);
     if (t.error[0]) {
         char at[40];
