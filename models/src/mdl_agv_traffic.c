@@ -767,6 +767,19 @@ static bool in_the_way_of(const tr_run *tr, const tr_vehicle *asker, int n) {
     return n == asker->motion.path[asker->motion.plen - 1] || ((tr->gate[n] & TR_GATE) && tr_agv_on_route(asker, n));
 }
 
+/* Does the rest of the asker's route pass gate z and then node n? An
+ * idle vehicle sent from z to n stands in its way again: the asker may
+ * not stop on the gate, so it needs n as well (the only parking place on
+ * the only way out of a station's node: the idle vehicle parked there was
+ * sent one node on, then back round a loop onto the parking place, until
+ * the watchdog forced a pass - issue 20's probe). */
+static bool gate_then(const tr_run *tr, const tr_vehicle *asker, int z, int n) {
+    if (!(tr->gate[z] & TR_GATE)) return false;
+    for (int i = asker->motion.ppos + 1; i + 1 < asker->motion.plen; i++)
+        if (asker->motion.path[i] == z) return asker->motion.path[i + 1] == n;
+    return false;
+}
+
 /* The nearest parking place with room for h other than `except`, not in
  * the way of `clear` (NULL: anywhere). */
 static int parking_for(const tr_run *tr, const tr_vehicle *h, int except, const tr_vehicle *clear) {
@@ -812,7 +825,7 @@ static int nudge_target(tr_run *tr, const tr_vehicle *h, int z, const tr_vehicle
     int best = parking_for(tr, h, z, c);
     for (int k = tr->adj_start[z]; k < tr->adj_start[z + 1] && best < 0; k++) {
         int n = tr->arcs[tr->adj[k]].to;
-        if (!(c && in_the_way_of(tr, c, n)) && step_to(tr, h, n, asker, depth)) best = n;
+        if (!(c && (in_the_way_of(tr, c, n) || gate_then(tr, c, z, n))) && step_to(tr, h, n, asker, depth)) best = n;
     }
     if (best < 0) best = parking_borrowed(tr, h, z, c);
     *aside = false;
