@@ -205,10 +205,14 @@ static void served_gate_is_no_place(void **state) {
  * parked vehicle is leaving it for a pick-up at B or A: they meet on nS,
  * which neither can stop on. With 2 vehicles (the fleet size lets them
  * pass: nP's one place, plus one for the vehicle done on the gate nS) the
- * runs deadlock hundreds of times in 3 days, and check said nothing; now
- * the swap warning names nS, and only it. With a parking place of 2 the
- * one sent to park goes in beside the one leaving: 2 and 3 vehicles run
- * clean, and nothing is said. */
+ * runs deadlocked hundreds of times in 3 days, and check said nothing;
+ * since session 21 the swap warning names nS, and only it. Since session
+ * 22 the run takes the swap apart before it closes (the vehicle done at B
+ * drives to the free dead end nA instead: mdl_agv_traffic.c, swap_out),
+ * and runs clean; the warning stands, conservative (it cannot tell this
+ * star from the layouts where no free node is left for that). With a
+ * parking place of 2 the one sent to park goes in beside the one leaving:
+ * 2 and 3 vehicles run clean, and nothing is said. */
 static void gate_swap(void **state) {
     (void)state;
     static const char *const fmt =
@@ -238,7 +242,7 @@ static void gate_swap(void **state) {
     assert_null(strstr(buf, FLEET));
     fleet_out o = run_3d(m);
     print_message("star, parking of one, 2 vehicles: %g units, deadlocks %g, forced %g\n", o.units, o.deadlocks, o.forced);
-    assert_true(o.deadlocks >= 100.0);
+    assert_true(o.deadlocks == 0.0 && o.forced == 0.0 && o.units > 0.0); /* (before session 22: about 600 deadlocks) */
     mdl_model_free(m);
     snprintf(text, sizeof text, fmt, 2);
     for (int n = 2; n <= 3; n++) {

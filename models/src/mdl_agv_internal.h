@@ -251,6 +251,7 @@ void tr_agv_zone_unwait(tr_run *tr, tr_vehicle *v);
 void tr_agv_zone_wake(tr_run *tr, int z);
 void tr_agv_wait_for(tr_run *tr, tr_vehicle *v, int z, int dir);
 bool tr_agv_step_aside(tr_run *tr, tr_vehicle *v, int z);
+bool tr_agv_step_aside_off(tr_run *tr, tr_vehicle *v, int z, const tr_vehicle *clear);
 bool tr_agv_move_on(tr_run *tr, tr_vehicle *v);
 bool tr_agv_share_ok(const tr_run *tr, const tr_vehicle *v, int k);
 /* mdl_agv_motion.c */

@@ -152,9 +152,162 @@ static void episode_note(tr_run *tr, int n, const tr_vehicle *victim) {
     }
 }
 
+/* ---- swaps: two vehicles that each wait for the other's node ---------------------
+ *
+ * A swap forms when a vehicle begins to wait for a node whose one vehicle
+ * stands there waiting for the first one's node (two vehicles, two nodes
+ * of one place, head-on). On small networks it was most of the deadlocks
+ * of two vehicles (issue 20, random layouts): a vehicle done at its drop,
+ * sent to park by the shortest route through the node where a loaded one
+ * waits for its place; sent to park on the parking place of one that the
+ * other is leaving for that node; two empty vehicles each sent to pick up
+ * where the other stands; a loaded one waiting on a dead end of one place
+ * for the dead end an empty one leaves to fetch its load. Before the wait
+ * closes the swap, the allocation changes what one of them is to do, in
+ * this order: an idle vehicle takes another way to its place that keeps
+ * off the other's node, else parks at another place reached without it
+ * and off the other's route, else drives to the nearest free node so
+ * (and stays there); two empty vehicles each bound for the other's node
+ * trade their pick-ups (each is then where it is to load); a vehicle with
+ * a task takes another way round, else steps aside with its task to such
+ * a place (tr_agv_step_aside_off), else - when the other has a task too -
+ * drives to the nearest free node so and plans its route again from
+ * there. Only when none of that can be done is the deadlock counted and
+ * resolved (detect). No swap is taken apart inside another (swap_busy). */
+
+/* x, standing and waiting, takes another way to the end of its route
+ * that keeps off node `off`; true when it has one (and goes). */
+static bool swap_reroute(tr_run *tr, tr_vehicle *x, int off) {
+    int goal = x->motion.path[x->motion.plen - 1], ppos = x->motion.ppos;
+    bool replan = x->motion.replan;
+    if (goal == off) return false;
+    if (!tr_agv_plan(tr, x, goal, node_zone(off))) { /* (the route is untouched) */
+        x->motion.ppos = ppos;
+        x->motion.replan = replan;
+        return false;
+    }
+    tr_agv_zone_unwait(tr, x);
+    x->traffic.was_waiting = false;
+    tr_agv_advance(tr, x);
+    return true;
+}
+
+/* x steps aside to a place reached without the node of `other` and off
+ * the rest of its route (idle: it parks there); true when it did (and
+ * goes). */
+static bool swap_aside(tr_run *tr, tr_vehicle *x, const tr_vehicle *other) {
+    if (!tr_agv_step_aside_off(tr, x, node_zone(other->node), other)) return false;
+    tr_agv_zone_unwait(tr, x);
+    x->traffic.was_waiting = false;
+    tr_agv_advance(tr, x);
+    return true;
+}
+
+/* The nearest node (fewest arcs) from x's node, reached without the
+ * node of `other`, with no vehicle on it, bound for it or promised it,
+ * no lane nor charger, and off the rest of other's route; -1: none. */
+static int swap_free_node(tr_run *tr, const tr_vehicle *x, const tr_vehicle *other) {
+    int epoch = ++tr->aside_epoch, head = 0, tail = 0, from = x->node;
+    tr->aside_q[tail++] = from;
+    tr->aside_seen[from] = epoch;
+    while (head < tail) {
+        int u = tr->aside_q[head++];
+        if (u != from && tr->zones[u].count == 0 && tr->park_used[u] == 0 && !tr->lane[u] &&
+            tr->model->nodes[u].kind != MDL_NODE_CHARGING && !tr_agv_on_route(other, u))
+            return u;
+        for (int k = tr->adj_start[u]; k < tr->adj_start[u + 1]; k++) {
+            int o = tr->arcs[tr->adj[k]].to;
+            if (tr->aside_seen[o] == epoch || o == other->node) continue;
+            tr->aside_seen[o] = epoch;
+            tr->aside_q[tail++] = o;
+        }
+    }
+    return -1;
+}
+
+/* x clears the way: it drives to the nearest free node off other's way
+ * (swap_free_node), reached without other's node. Idle, it stays there
+ * (the parking place it was bound for given back); with a task, it plans
+ * its route to its goal again from there, as after backing off. True
+ * when it goes. */
+static bool swap_clear(tr_run *tr, tr_vehicle *x, const tr_vehicle *other) {
+    if (x->task.handling || x->down || x->traffic.backoff_goal >= 0 || x->traffic.aside_node >= 0) return false;
+    int n = swap_free_node(tr, x, other), goal = x->motion.path[x->motion.plen - 1], ppos = x->motion.ppos;
+    bool replan = x->motion.replan;
+    if (n < 0) return false;
+    if (!tr_agv_plan(tr, x, n, node_zone(other->node))) { /* (the route is untouched) */
+        x->motion.ppos = ppos;
+        x->motion.replan = replan;
+        return false;
+    }
+    if (x->task.kind == VT_PARK) {
+        if (x->task.park_node >= 0) tr->park_used[x->task.park_node]--;
+        x->task.park_node = -1;
+        x->task.goal = n;
+    } else {
+        x->traffic.backoff_goal = goal;
+        x->motion.replan = true; /* from there, the route to the goal anew */
+    }
+    tr_agv_zone_unwait(tr, x);
+    x->traffic.was_waiting = false;
+    tr_agv_advance(tr, x);
+    return true;
+}
+
+/* v and u, empty, each bound to pick up at the other's node: they trade
+ * their pick-ups and are each where they load. */
+static bool swap_tasks(tr_run *tr, tr_vehicle *v, tr_vehicle *u) {
+    if (v->task.kind != VT_PICKUP || u->task.kind != VT_PICKUP || v->task.nunits || u->task.nunits || v->fleet != u->fleet ||
+        v->task.goal != u->node || u->task.goal != v->node)
+        return false;
+    int req = v->task.req, pick = v->task.pick, drop = v->task.drop;
+    v->task.req = u->task.req, v->task.pick = u->task.pick, v->task.drop = u->task.drop;
+    u->task.req = req, u->task.pick = pick, u->task.drop = drop;
+    tr->reqs[v->task.req].vehicle = v->index;
+    tr->reqs[u->task.req].vehicle = u->index;
+    tr_vehicle *both[2] = {v, u};
+    for (int i = 0; i < 2; i++) {
+        tr_vehicle *x = both[i];
+        x->task.goal = x->node;
+        tr_agv_zone_unwait(tr, x);
+        x->traffic.was_waiting = false;
+        tr_agv_plan(tr, x, x->node, -1);
+        tr_agv_advance(tr, x); /* (arrives: it loads there) */
+    }
+    return true;
+}
+
+/* v has just begun to wait, closing the deadlocked set tr->wlist[0..n):
+ * when that is a swap, takes it apart (above); true when it did. */
+static bool swap_out(tr_run *tr, tr_vehicle *v, int n) {
+    int z = v->traffic.wait_zone;
+    if (n != 2 || v->spec->traffic == MDL_TRAFFIC_DETECT || tr->swap_busy || z < 0 || z >= tr->nn || tr->stand[z].n != 1 ||
+        tr->zones[z].count != 1 || tr->zones[v->node].count != 1)
+        return false;
+    tr_vehicle *u = &tr->veh[tr->stand[z].v[0]];
+    if (u == v || u->motion.moving || u->traffic.wait_zone != node_zone(v->node) || u->spec->traffic == MDL_TRAFFIC_DETECT) return false;
+    tr->swap_busy = true;
+    bool u_first = u->task.kind == VT_PARK && v->task.kind != VT_PARK;
+    tr_vehicle *x[2] = {u_first ? u : v, u_first ? v : u};
+    bool done = false;
+    for (int i = 0; i < 2 && !done; i++)
+        if (x[i]->task.kind == VT_PARK)
+            done = swap_reroute(tr, x[i], x[1 - i]->node) || swap_aside(tr, x[i], x[1 - i]) || swap_clear(tr, x[i], x[1 - i]);
+    if (!done) done = swap_tasks(tr, v, u);
+    for (int i = 0; i < 2 && !done; i++)
+        if (x[i]->task.kind != VT_PARK) done = swap_reroute(tr, x[i], x[1 - i]->node);
+    for (int i = 0; i < 2 && !done; i++)
+        if (x[i]->task.kind != VT_PARK) done = swap_aside(tr, x[i], x[1 - i]);
+    for (int i = 0; i < 2 && !done; i++) /* (not out of an idle one's way: it would only come back) */
+        if (x[i]->task.kind != VT_PARK && x[1 - i]->task.kind != VT_PARK) done = swap_clear(tr, x[i], x[1 - i]);
+    tr->swap_busy = false;
+    return done;
+}
+
 static void detect(tr_run *tr, tr_vehicle *v) {
     int n = knot_from(tr, v);
     if (!n) return;
+    if (swap_out(tr, v, n)) return;
     int victim = -1;
     for (int i = 0; i < n; i++) {
         tr_vehicle *u = &tr->veh[tr->wlist[i]];
@@ -195,7 +348,10 @@ static void force_at(tr_run *tr, tr_vehicle *v, double due) {
  * place aside, as when nudged). Once per
  * trip aside (not while on the way to one). True: its route now leads
  * there (the caller reserves it). */
-bool tr_agv_step_aside(tr_run *tr, tr_vehicle *v, int z) {
+bool tr_agv_step_aside(tr_run *tr, tr_vehicle *v, int z) { return tr_agv_step_aside_off(tr, v, z, NULL); }
+
+/* The same, to a place off the rest of the route of `clear` (NULL: any). */
+bool tr_agv_step_aside_off(tr_run *tr, tr_vehicle *v, int z, const tr_vehicle *clear) {
     if (v->spec->traffic == MDL_TRAFFIC_DETECT || v->traffic.backoff_goal >= 0 || v->traffic.aside_node >= 0 || v->task.handling ||
         v->down || v->motion.moving)
         return false;
@@ -204,7 +360,7 @@ bool tr_agv_step_aside(tr_run *tr, tr_vehicle *v, int z) {
     /* (on a gate it fills, the places promised to idle vehicles that must pass it are as good as free) */
     bool full_gate = (tr->gate[v->node] & TR_GATE) && tr->zones[v->node].count >= tr->zones[v->node].cap;
     int kinds = TR_ASIDE_PARKING | (idle ? 0 : TR_ASIDE_UNSERVED) | (full_gate ? TR_ASIDE_BORROW : 0);
-    int best = tr_agv_aside_by(tr, v->node, -1, z, kinds, NULL), goal = v->motion.path[v->motion.plen - 1];
+    int best = tr_agv_aside_by(tr, v->node, -1, z, kinds, clear), goal = v->motion.path[v->motion.plen - 1];
     if (best < 0 || !tr_agv_plan(tr, v, best, z)) return false; /* (the search found a way without z: so does the plan) */
     tr->park_used[best]++;
     if (idle) { /* an idle vehicle parks there instead */
@@ -611,6 +767,19 @@ static bool in_the_way_of(const tr_run *tr, const tr_vehicle *asker, int n) {
     return n == asker->motion.path[asker->motion.plen - 1] || ((tr->gate[n] & TR_GATE) && tr_agv_on_route(asker, n));
 }
 
+/* Does the rest of the asker's route pass gate z and then node n? An
+ * idle vehicle sent from z to n stands in its way again: the asker may
+ * not stop on the gate, so it needs n as well (the only parking place on
+ * the only way out of a station's node: the idle vehicle parked there was
+ * sent one node on, then back round a loop onto the parking place, until
+ * the watchdog forced a pass - issue 20's probe). */
+static bool gate_then(const tr_run *tr, const tr_vehicle *asker, int z, int n) {
+    if (!(tr->gate[z] & TR_GATE)) return false;
+    for (int i = asker->motion.ppos + 1; i + 1 < asker->motion.plen; i++)
+        if (asker->motion.path[i] == z) return asker->motion.path[i + 1] == n;
+    return false;
+}
+
 /* The nearest parking place with room for h other than `except`, not in
  * the way of `clear` (NULL: anywhere). */
 static int parking_for(const tr_run *tr, const tr_vehicle *h, int except, const tr_vehicle *clear) {
@@ -656,7 +825,7 @@ static int nudge_target(tr_run *tr, const tr_vehicle *h, int z, const tr_vehicle
     int best = parking_for(tr, h, z, c);
     for (int k = tr->adj_start[z]; k < tr->adj_start[z + 1] && best < 0; k++) {
         int n = tr->arcs[tr->adj[k]].to;
-        if (!(c && in_the_way_of(tr, c, n)) && step_to(tr, h, n, asker, depth)) best = n;
+        if (!(c && (in_the_way_of(tr, c, n) || gate_then(tr, c, z, n))) && step_to(tr, h, n, asker, depth)) best = n;
     }
     if (best < 0) best = parking_borrowed(tr, h, z, c);
     *aside = false;

@@ -383,6 +383,7 @@ struct tr_run {
                           * TR_SERVED a station's, dock's or AS/RS's node (mdl_agv_zone.c) */
     int *aside_q, *aside_seen; /* per node: the search for a place aside (tr_agv_aside), marks by aside_epoch */
     int aside_epoch;
+    bool swap_busy;      /* a swap is being taken apart (mdl_agv_traffic.c, swap_out): no second one inside it */
     int *corr_node;      /* per node: its corridor, -1 */
     int *arc_corr;       /* per arc: the corridor it runs in, into or out of, -1 */
     int *arc_cdir;       /* per arc: +1 / -1, its direction in that corridor */
