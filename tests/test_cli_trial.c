@@ -2,14 +2,15 @@
  * test_cli_trial.c - `check`'s trial run of the traffic (issue 20).
  *
  * The layout check is a static analysis; on small random layouts about one
- * in ten deadlocked in the run with no warning. `check` now runs
- * replication 1 of a scene with fleets (up to 7 days) and warns at a fleet
- * that met a deadlock, with the counts over the whole trial. The layout
+ * in ten deadlocked in the run with no warning. `check` now runs the
+ * replications of a scene with fleets in order (up to 7 days in all) and
+ * warns at a fleet that met a deadlock, with the counts over the whole
+ * trial. The layout
  * here is case 48 of the random-layout probe's seed 2 (7 nodes, some
  * one-way edges, a parking place of one, 2 vehicles): no static warning,
- * and in replication 1 of 3 days its vehicles lock hundreds of times with
- * avoidance, 57 times (all forced) with traffic = "detect". The counts the
- * warning gives are compared with `run`'s own for that replication, never
+ * and in its replications of 3 days its vehicles lock dozens of times
+ * (all forced) with traffic = "detect". The counts the
+ * warning gives are compared with `run`'s own for those replications, never
  * with numbers written here. The trial's bounds: test_trial.c.
  */
 #define _XOPEN_SOURCE 700
@@ -20,6 +21,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,14 +46,15 @@ static int remove_probe(void **state) {
     return 0;
 }
 
-/* The deadlocks and forced passes of `run`'s replication 1 with `extra`
- * options (--set ..., --warmup ...). */
+/* The deadlocks and forced passes of `run`'s replications 1 and 2 (the
+ * scene's two, 3 days each: the trial runs both, 6 days of its 7) in all,
+ * with `extra` options (--set ..., --warmup ...). */
 static void run_counts(const char *set1, const char *set2, const char *warmup, double *deadlocks, double *forced) {
-    result r = RUN("run", probe_path, "--reps", "1", "-j", "1", "--json", "--warmup", warmup, "--set", set1, "--set",
+    result r = RUN("run", probe_path, "--reps", "2", "-j", "1", "--json", "--warmup", warmup, "--set", set1, "--set",
                    set2);
     expect_status(&r, 0);
-    *deadlocks = json_mean(r.out, "deadlocks");
-    *forced = json_mean(r.out, "deadlock_forced");
+    *deadlocks = round(2 * json_mean(r.out, "deadlocks"));
+    *forced = round(2 * json_mean(r.out, "deadlock_forced"));
     result_free(&r);
 }
 
@@ -59,7 +62,7 @@ static void run_counts(const char *set1, const char *set2, const char *warmup, d
  * there is none. Exactly one trial line, at the fleet's line. */
 static bool trial_counts(const result *r, double *deadlocks, double *forced) {
     expect_status(r, 0);
-    const char *w = strstr(r->err, ":24: fleet 'agv': warning: layout: a trial run of the traffic (replication 1, ");
+    const char *w = strstr(r->err, ":24: fleet 'agv': warning: layout: a trial run of the traffic (replication");
     if (!w) {
         assert_int_equal(count_of(r->err, "trial run"), 0);
         return false;
@@ -78,10 +81,10 @@ static result check(const char *set1, const char *set2) {
     return RUN("check", probe_path, "--set", set1, "--set", set2);
 }
 
-/* With traffic = "detect" (no avoidance) the layout locks in replication 1
- * with no static warning: the trial says so, with `run`'s counts over the
- * whole trial (run from time 0, warm-up included: `run` with a warm-up of
- * a day counts fewer). */
+/* With traffic = "detect" (no avoidance) the layout locks with no static
+ * warning: the trial says so, with `run`'s counts over the whole trial
+ * (the scene's two replications, each from time 0, warm-up included:
+ * `run` with a warm-up of a day counts fewer). */
 static void test_trial_warns_with_runs_counts(void **state) {
     (void)state;
     const char *detect = "fleets.agv.traffic=detect";
@@ -96,7 +99,7 @@ static void test_trial_warns_with_runs_counts(void **state) {
     assert_true(d1 < d0); /* some deadlocks fall in the first day */
     result r = check(detect, "run.warmup=1d");
     assert_true(trial_counts(&r, &dt, &ft));
-    expect_contains(r.err, "(replication 1, 3d) met ");
+    expect_contains(r.err, "(replications 1-2, 3d each) met ");
     expect_contains(r.err, "with traffic = \"detect\" the fleet's 2 vehicles do not avoid deadlock on this layout");
     assert_true(dt == d0);
     assert_true(ft == f0);
@@ -109,8 +112,8 @@ static void test_trial_warns_with_runs_counts(void **state) {
 }
 
 /* With avoidance (the default) the trial's line is there exactly when
- * `run`'s replication 1 meets a deadlock, with the same counts (a warm-up
- * of 0 so that `run` counts from time 0 too). */
+ * `run`'s two replications meet a deadlock, with the same counts (a
+ * warm-up of 0 so that `run` counts from time 0 too). */
 static void test_trial_agrees_with_run(void **state) {
     (void)state;
     double d, f, dt = -1, ft = -1;
@@ -146,6 +149,40 @@ static void test_trial_is_capped_at_7_days(void **state) {
     assert_true(ft == f);
 }
 
+/* Three replications of 3 days: the trial runs the first two and the
+ * first day of the third (7 days in all), and its counts are those of
+ * `run --reps 3` less what the third meets after its first day. */
+static void test_trial_spans_replications(void **state) {
+    (void)state;
+    const char *detect = "fleets.agv.traffic=detect";
+    double dt, ft;
+    result r = check(detect, "run.replications=3");
+    assert_true(trial_counts(&r, &dt, &ft));
+    expect_contains(r.err, "(replications 1-3, 3d each, the last its first 1d) met ");
+    result_free(&r);
+    double d2, f2, d3, d1d, f1d;
+    run_counts(detect, "run.replications=3", "0s", &d2, &f2); /* replications 1-2 */
+    result r3 = RUN("run", probe_path, "--reps", "3", "-j", "1", "--json", "--warmup", "0s", "--set", detect);
+    expect_status(&r3, 0);
+    d3 = round(3 * json_mean(r3.out, "deadlocks")); /* (counts: the mean of 3 times 3) */
+    result_free(&r3);
+    result r1 = RUN("run", probe_path, "--reps", "3", "-j", "1", "--json", "--warmup", "0s", "--horizon", "1d",
+                    "--set", detect);
+    expect_status(&r1, 0);
+    /* the first day of each of the three: of the third alone, less the two's */
+    double all1d = round(3 * json_mean(r1.out, "deadlocks")), all1f = round(3 * json_mean(r1.out, "deadlock_forced"));
+    result_free(&r1);
+    result r12 = RUN("run", probe_path, "--reps", "2", "-j", "1", "--json", "--warmup", "0s", "--horizon", "1d",
+                     "--set", detect);
+    expect_status(&r12, 0);
+    d1d = all1d - round(2 * json_mean(r12.out, "deadlocks"));
+    f1d = all1f - round(2 * json_mean(r12.out, "deadlock_forced"));
+    result_free(&r12);
+    assert_true(d3 > d2 + d1d); /* the third replication meets more after its first day: the trial stopped there */
+    assert_true(dt == d2 + d1d);
+    assert_true(ft == f2 + f1d);
+}
+
 /* A single vehicle never meets a deadlock, and the example with its carts
  * runs clean: nothing is said. */
 static void test_clean_traffic_says_nothing(void **state) {
@@ -169,6 +206,7 @@ TEST_MAIN(write_probe, remove_probe,
           cmocka_unit_test(test_trial_warns_with_runs_counts),
           cmocka_unit_test(test_trial_agrees_with_run),
           cmocka_unit_test(test_trial_is_capped_at_7_days),
+          cmocka_unit_test(test_trial_spans_replications),
           cmocka_unit_test(test_clean_traffic_says_nothing),
           cmocka_unit_test(test_no_trial),
 )

@@ -11,6 +11,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <string.h>
 
 #include "mdl_batch.h"
@@ -27,37 +28,42 @@ static mdl_model *probe(const char *horizon_set) {
     return test_scene_must_load(probe_case, strlen(probe_case), sets, horizon_set ? 2 : 1);
 }
 
-/* Replication 0 of a batch with the model's seed, `horizon` and no
- * warm-up: the fleet's deadlocks and forced passes from time 0. */
-static void batch_counts(const mdl_model *m, double horizon, double *deadlocks, double *forced) {
+/* Replications 0 .. reps - 1 of a batch with the model's seed, `horizon`
+ * and no warm-up: the fleet's deadlocks and forced passes from time 0, in
+ * all (the mean times reps: counts). */
+static void batch_counts(const mdl_model *m, double horizon, int reps, double *deadlocks, double *forced) {
     mdl_batch_options o;
     memset(&o, 0, sizeof o);
     o.run = *mdl_model_run(m);
     o.run.horizon = horizon;
     o.run.warmup = 0;
-    o.run.replications = 1;
+    o.run.replications = reps;
     o.threads = 1;
     char err[300];
     mdl_batch *b = mdl_batch_run(m, &o, err, sizeof err);
     assert_non_null(b);
-    *deadlocks = mdl_batch_fleet_kpi(b, 0, MDL_FKPI_DEADLOCKS).mean;
-    *forced = mdl_batch_fleet_kpi(b, 0, MDL_FKPI_DEADLOCK_FORCED).mean;
+    *deadlocks = round(reps * mdl_batch_fleet_kpi(b, 0, MDL_FKPI_DEADLOCKS).mean);
+    *forced = round(reps * mdl_batch_fleet_kpi(b, 0, MDL_FKPI_DEADLOCK_FORCED).mean);
     mdl_batch_free(b);
 }
 
-/* The whole horizon (3 days, a warm-up of 1 h): the counts of replication
- * 0 run from time 0, although the run resets its counters at the warm-up. */
-static void test_trial_is_replication_one_from_time_zero(void **state) {
+/* The scene's two replications of 3 days (a warm-up of 1 h), 6 days of the
+ * 7: the counts of replications 0 and 1 run from time 0, although the run
+ * resets its counters at the warm-up. */
+static void test_trial_is_the_replications_from_time_zero(void **state) {
     (void)state;
     mdl_model *m = probe(NULL);
-    assert_true(mdl_model_run(m)->warmup == 3600.0);
+    assert_true(mdl_model_run(m)->warmup == 3600.0 && mdl_model_run(m)->replications == 2);
     mdl_trial t;
     assert_true(mdl_trial_run(m, NULL, &t));
     assert_true(t.ran && !t.budget_hit && t.error[0] == '\0');
-    assert_true(t.end == 3 * DAY && t.reached == 3 * DAY && t.horizon == 3 * DAY);
+    assert_true(t.reps == 2 && t.end == 3 * DAY && t.reached == 3 * DAY && t.total == 6 * DAY);
+    assert_true(t.horizon == 3 * DAY);
     assert_int_equal(t.nfleets, 1);
-    double d, f;
-    batch_counts(m, 3 * DAY, &d, &f);
+    double d, f, d0, f0;
+    batch_counts(m, 3 * DAY, 2, &d, &f);
+    batch_counts(m, 3 * DAY, 1, &d0, &f0);
+    assert_true(d > d0); /* the second replication adds some */
     assert_true(d >= 1);
     assert_true(t.fleet[0].deadlocks == d);
     assert_true(t.fleet[0].forced == f);
@@ -72,9 +78,10 @@ static void test_time_bound(void **state) {
     mdl_trial_limits day = {DAY, 0, 0};
     mdl_trial t;
     assert_true(mdl_trial_run(m, &day, &t));
-    assert_true(!t.budget_hit && t.end == DAY && t.reached == DAY && t.horizon == 3 * DAY);
+    assert_true(!t.budget_hit && t.reps == 1 && t.end == DAY && t.reached == DAY && t.total == DAY);
+    assert_true(t.horizon == 3 * DAY);
     double d, f;
-    batch_counts(m, DAY, &d, &f);
+    batch_counts(m, DAY, 1, &d, &f);
     assert_true(t.fleet[0].deadlocks == d);
     assert_true(t.fleet[0].forced == f);
     mdl_trial_fini(&t);
@@ -138,7 +145,7 @@ static void test_network_bound(void **state) {
 }
 
 TEST_MAIN(NULL, NULL,
-          cmocka_unit_test(test_trial_is_replication_one_from_time_zero),
+          cmocka_unit_test(test_trial_is_the_replications_from_time_zero),
           cmocka_unit_test(test_time_bound),
           cmocka_unit_test(test_event_budget),
           cmocka_unit_test(test_no_fleet_no_trial),

@@ -3,8 +3,9 @@
  * test_trial.c): case 48 of the random-layout probe's seed 2 (7 nodes,
  * some one-way edges, a parking place of one, 2 vehicles). The layout
  * check finds nothing in it, and in replication 1 of 3 days its vehicles
- * lock hundreds of times with avoidance, dozens (all forced) with
- * traffic = "detect".
+ * locked hundreds of times with avoidance (none since the allocation
+ * keeps a wait from closing a swap, test_agv_random.c), dozens (all
+ * forced) with traffic = "detect".
  */
 #ifndef LINETWIN_TESTS_TRIAL_FIXTURES_H
 #define LINETWIN_TESTS_TRIAL_FIXTURES_H

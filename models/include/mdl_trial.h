@@ -5,10 +5,11 @@
  * says where deadlock avoidance cannot promise that no deadlock forms; it
  * is a static analysis and misses layouts whose vehicles lock only in
  * motion. Real AGV controllers' zone schemes are verified by simulating
- * the layout: mdl_trial_run does that. It runs the replication `run`
- * runs first (replication 0: the model's seed, horizon and warm-up, the
- * same bits as replication 0 of mdl_batch_run) up to a bound - the horizon,
- * at most MDL_TRIAL_MAX_TIME of simulated time, at most about
+ * the layout: mdl_trial_run does that. It runs the replications `run`
+ * runs, in order (replication k: the model's seed, horizon and warm-up,
+ * the same bits as replication k of mdl_batch_run), each to the horizon,
+ * up to a bound - at most MDL_TRIAL_MAX_TIME of simulated time in all
+ * (so the last one may stop short of its horizon), at most about
  * MDL_TRIAL_MAX_EVENTS events; a path network of more than
  * MDL_TRIAL_MAX_NODES nodes is not tried - and reads each fleet's deadlocks and
  * forced passes over the whole trial, warm-up included (the run's own
@@ -47,7 +48,8 @@ typedef struct mdl_trial_limits {
     int max_nodes;       ///< path network nodes tried; <= 0: MDL_TRIAL_MAX_NODES
 } mdl_trial_limits;
 
-/// One fleet's traffic in the trial, counted from time 0 to where it stopped.
+/// One fleet's traffic in the trial: the sums over its replications, each
+/// counted from time 0 to where it stopped.
 typedef struct mdl_trial_fleet {
     double deadlocks; ///< deadlocks detected (one per episode)
     double forced;    ///< of them, resolved by a forced pass
@@ -58,10 +60,12 @@ typedef struct mdl_trial {
     bool ran;            ///< false: the model has no fleet, or too large a network (nodes), nothing was run
     int nodes;           ///< the path network's nodes
     int max_nodes;       ///< the bound it was held to (nodes > max_nodes: not run)
-    double end;          ///< where it meant to stop: min(horizon, max_time), s
-    double reached;      ///< where it stopped (end, or earlier at the event budget), s
+    int reps;            ///< replications run (1, 2, ...: the last may stop short of the horizon)
+    double end;          ///< where the last meant to stop: min(horizon, what was left of max_time), s
+    double reached;      ///< where the last stopped (end, or earlier at the event budget), s
+    double total;        ///< simulated time of all of them, s
     double horizon;      ///< the model's horizon, s
-    uint64_t events;     ///< events fired
+    uint64_t events;     ///< events fired, in all
     bool budget_hit;     ///< the event budget stopped it before `end`
     char error[200];     ///< why the run failed (mdl_run_error), "" when it did not
     int nfleets;            ///< 0 when it did not run

@@ -57,6 +57,33 @@ static bool advance(mdl_run *r, double t) {
     return !mdl_run_error(r) && mdl_run_now(r) >= t;
 }
 
+/* Runs replication k from time 0 to `end` (or the budget) and adds its
+ * fleets' counts; false when memory ran out. The warm-up resets the
+ * fleets' counters: they are read just before it (the warm-up's reset is
+ * the first event at its time), then the window after it, and added. */
+static bool trial_rep(const mdl_model *m, const mdl_run_settings *set, uint32_t k, double end, budget *b,
+                      mdl_trial *out) {
+    mdl_run *r = mdl_run_new(m, set, k);
+    if (!r) return false;
+    mdl_run_set_progress(r, on_slice, b);
+    bool whole = true, ok = true;
+    double w = set->warmup;
+    bool split = w > 0 && w <= end;
+    if (split) {
+        whole = advance(r, nextafter(w, 0.0));
+        ok = add_counts(m, r, out);
+    }
+    if (whole && ok) advance(r, end);
+    if (ok && (!split || mdl_run_now(r) >= w)) ok = add_counts(m, r, out);
+    out->reps = (int)k + 1;
+    out->reached = mdl_run_now(r);
+    out->total += out->reached;
+    out->events += mdl_run_events(r);
+    if (mdl_run_error(r)) snprintf(out->error, sizeof out->error, "%s", mdl_run_error(r));
+    mdl_run_free(r);
+    return ok;
+}
+
 void mdl_trial_fini(mdl_trial *t) {
     if (!t) return;
     free(t->fleet);
@@ -81,33 +108,22 @@ bool mdl_trial_run(const mdl_model *m, const mdl_trial_limits *lim, mdl_trial *o
     }
     double max_time = lim && lim->max_time > 0 ? lim->max_time : MDL_TRIAL_MAX_TIME;
     uint64_t max_events = lim && lim->max_events > 0 ? lim->max_events : MDL_TRIAL_MAX_EVENTS;
-    out->end = fmin(set->horizon, max_time);
     out->fleet = calloc((size_t)out->nfleets, sizeof *out->fleet);
-    mdl_run *r = out->fleet ? mdl_run_new(m, set, 0) : NULL;
-    if (!r) {
+    if (!out->fleet) {
         mdl_trial_fini(out);
         return false;
     }
     out->ran = true;
     budget b = {max_events / TRIAL_SLICE_EVENTS, false};
-    mdl_run_set_progress(r, on_slice, &b);
-    /* The warm-up resets the fleets' counters: read them just before it
-     * (the warm-up's reset is the first event at its time), then the
-     * window after it, and add the two. */
-    bool whole = true, ok = true;
-    double w = set->warmup;
-    bool split = w > 0 && w <= out->end;
-    if (split) {
-        whole = advance(r, nextafter(w, 0.0));
-        ok = add_counts(m, r, out);
+    /* The replications in order, each to the horizon, until max_time of
+     * traffic in all, the budget, or a failure. */
+    bool ok = true;
+    uint32_t reps = set->replications > 0 ? (uint32_t)set->replications : 1;
+    for (uint32_t k = 0; ok && k < reps && out->total < max_time && !b.hit && !out->error[0]; k++) {
+        out->end = fmin(set->horizon, max_time - out->total);
+        ok = trial_rep(m, set, k, out->end, &b, out);
     }
-    if (whole && ok) advance(r, out->end);
-    if (ok && (!split || mdl_run_now(r) >= w)) ok = add_counts(m, r, out);
-    out->reached = mdl_run_now(r);
-    out->events = mdl_run_events(r);
     out->budget_hit = b.hit && out->reached < out->end;
-    if (mdl_run_error(r)) snprintf(out->error, sizeof out->error, "%s", mdl_run_error(r));
-    mdl_run_free(r);
     if (!ok) mdl_trial_fini(out);
     return ok;
 }

@@ -23,18 +23,20 @@ static void fleet_warning(scn_build_env *env, const scn_node *root, const mdl_mo
                   subject, "warning: layout: %s", text);
 }
 
-/* What was run: "replication 1, 3d", "replication 1, its first 7d of
- * 5w", "replication 1, its first 2d 4h of 3d: the trial stops after 10
- * million events". */
+/* What was run: "replication 1, 3d", "replication 1, its first 1w of
+ * 5w", "replications 1-2, 3d each", "replications 1-3, 3d each, the last
+ * its first 1d", and ": the trial stops after 10 million events" when the
+ * budget cut it short. */
 static void what_ran(const mdl_trial *t, char *buf, size_t size) {
-    char reached[40], horizon[40];
+    char reached[40], horizon[40], cut[80] = "";
     scn_format_duration(t->reached, reached, sizeof reached);
     scn_format_duration(t->horizon, horizon, sizeof horizon);
-    if (t->reached >= t->horizon) snprintf(buf, size, "replication 1, %s", horizon);
-    else if (t->budget_hit)
-        snprintf(buf, size, "replication 1, its first %s of %s: the trial stops after %g million events", reached,
-                 horizon, MDL_TRIAL_MAX_EVENTS / 1e6);
-    else snprintf(buf, size, "replication 1, its first %s of %s", reached, horizon);
+    if (t->budget_hit) snprintf(cut, sizeof cut, ": the trial stops after %g million events", MDL_TRIAL_MAX_EVENTS / 1e6);
+    bool whole = t->reached >= t->horizon;
+    if (t->reps <= 1 && whole) snprintf(buf, size, "replication 1, %s", horizon);
+    else if (t->reps <= 1) snprintf(buf, size, "replication 1, its first %s of %s%s", reached, horizon, cut);
+    else if (whole) snprintf(buf, size, "replications 1-%d, %s each", t->reps, horizon);
+    else snprintf(buf, size, "replications 1-%d, %s each, the last its first %s%s", t->reps, horizon, reached, cut);
 }
 
 /* The fleet's deadlocks as a sentence. */
