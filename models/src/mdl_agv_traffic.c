@@ -192,21 +192,21 @@ static bool swap_reroute(tr_run *tr, tr_vehicle *x, int off) {
     return true;
 }
 
-/* x steps aside to a place reached without the node of `other` and off
- * the rest of its route (idle: it parks there); true when it did (and
- * goes). */
-static bool swap_aside(tr_run *tr, tr_vehicle *x, const tr_vehicle *other) {
-    if (!tr_agv_step_aside_off(tr, x, node_zone(other->node), other)) return false;
+/* x steps aside to a place reached without node `avoid` and off the
+ * rest of the route of `other` (idle: it parks there); true when it did
+ * (and goes). */
+static bool swap_aside(tr_run *tr, tr_vehicle *x, int avoid, const tr_vehicle *other) {
+    if (!tr_agv_step_aside_off(tr, x, node_zone(avoid), other)) return false;
     tr_agv_zone_unwait(tr, x);
     x->traffic.was_waiting = false;
     tr_agv_advance(tr, x);
     return true;
 }
 
-/* The nearest node (fewest arcs) from x's node, reached without the
- * node of `other`, with no vehicle on it, bound for it or promised it,
- * no lane nor charger, and off the rest of other's route; -1: none. */
-static int swap_free_node(tr_run *tr, const tr_vehicle *x, const tr_vehicle *other) {
+/* The nearest node (fewest arcs) from x's node, reached without node
+ * `avoid`, with no vehicle on it, bound for it or promised it, no lane
+ * nor charger, and off the rest of other's route; -1: none. */
+static int swap_free_node(tr_run *tr, const tr_vehicle *x, int avoid, const tr_vehicle *other) {
     int epoch = ++tr->aside_epoch, head = 0, tail = 0, from = x->node;
     tr->aside_q[tail++] = from;
     tr->aside_seen[from] = epoch;
@@ -217,7 +217,7 @@ static int swap_free_node(tr_run *tr, const tr_vehicle *x, const tr_vehicle *oth
             return u;
         for (int k = tr->adj_start[u]; k < tr->adj_start[u + 1]; k++) {
             int o = tr->arcs[tr->adj[k]].to;
-            if (tr->aside_seen[o] == epoch || o == other->node) continue;
+            if (tr->aside_seen[o] == epoch || o == avoid) continue;
             tr->aside_seen[o] = epoch;
             tr->aside_q[tail++] = o;
         }
@@ -226,16 +226,16 @@ static int swap_free_node(tr_run *tr, const tr_vehicle *x, const tr_vehicle *oth
 }
 
 /* x clears the way: it drives to the nearest free node off other's way
- * (swap_free_node), reached without other's node. Idle, it stays there
+ * (swap_free_node), reached without node `avoid`. Idle, it stays there
  * (the parking place it was bound for given back); with a task, it plans
  * its route to its goal again from there, as after backing off. True
  * when it goes. */
-static bool swap_clear(tr_run *tr, tr_vehicle *x, const tr_vehicle *other) {
+static bool swap_clear(tr_run *tr, tr_vehicle *x, int avoid, const tr_vehicle *other) {
     if (x->task.handling || x->down || x->traffic.backoff_goal >= 0 || x->traffic.aside_node >= 0) return false;
-    int n = swap_free_node(tr, x, other), goal = x->motion.path[x->motion.plen - 1], ppos = x->motion.ppos;
+    int n = swap_free_node(tr, x, avoid, other), goal = x->motion.path[x->motion.plen - 1], ppos = x->motion.ppos;
     bool replan = x->motion.replan;
     if (n < 0) return false;
-    if (!tr_agv_plan(tr, x, n, node_zone(other->node))) { /* (the route is untouched) */
+    if (!tr_agv_plan(tr, x, n, node_zone(avoid))) { /* (the route is untouched) */
         x->motion.ppos = ppos;
         x->motion.replan = replan;
         return false;
@@ -292,14 +292,71 @@ static bool swap_out(tr_run *tr, tr_vehicle *v, int n) {
     bool done = false;
     for (int i = 0; i < 2 && !done; i++)
         if (x[i]->task.kind == VT_PARK)
-            done = swap_reroute(tr, x[i], x[1 - i]->node) || swap_aside(tr, x[i], x[1 - i]) || swap_clear(tr, x[i], x[1 - i]);
+            done = swap_reroute(tr, x[i], x[1 - i]->node) || swap_aside(tr, x[i], x[1 - i]->node, x[1 - i]) ||
+                   swap_clear(tr, x[i], x[1 - i]->node, x[1 - i]);
     if (!done) done = swap_tasks(tr, v, u);
     for (int i = 0; i < 2 && !done; i++)
         if (x[i]->task.kind != VT_PARK) done = swap_reroute(tr, x[i], x[1 - i]->node);
     for (int i = 0; i < 2 && !done; i++)
-        if (x[i]->task.kind != VT_PARK) done = swap_aside(tr, x[i], x[1 - i]);
+        if (x[i]->task.kind != VT_PARK) done = swap_aside(tr, x[i], x[1 - i]->node, x[1 - i]);
     for (int i = 0; i < 2 && !done; i++) /* (not out of an idle one's way: it would only come back) */
-        if (x[i]->task.kind != VT_PARK && x[1 - i]->task.kind != VT_PARK) done = swap_clear(tr, x[i], x[1 - i]);
+        if (x[i]->task.kind != VT_PARK && x[1 - i]->task.kind != VT_PARK) done = swap_clear(tr, x[i], x[1 - i]->node, x[1 - i]);
+    tr->swap_busy = false;
+    return done;
+}
+
+/* ---- cycles: three or more vehicles, each waiting for the node of the next -------
+ *
+ * The same pattern with more vehicles (issue 20's probe, 3-4 vehicles):
+ * two loaded vehicles stepped aside onto a parking place of two wait for
+ * the dead-end station where an empty one stands, which waits for the
+ * parking place to get out. Before the wait closes the cycle, one of
+ * them is sent elsewhere, as in a swap: x, waiting for node b, with
+ * vehicle y of the set waiting for x's node, takes another way that
+ * keeps off b, else steps aside off y's route, else (y has a task)
+ * drives to the nearest free node reached without b and off y's route
+ * (and plans again from there). Idle vehicles first. The set is the one
+ * knot_from found from the vehicle that began to wait: no scan of the
+ * fleet. */
+#define CYCLE_MAX 8
+
+/* The vehicle of s[0..n) other than x that waits for x's node; NULL: none. */
+static tr_vehicle *cycle_waiter(tr_vehicle *const *s, int n, const tr_vehicle *x) {
+    for (int i = 0; i < n; i++)
+        if (s[i] != x && s[i]->traffic.wait_zone == node_zone(x->node)) return s[i];
+    return NULL;
+}
+
+/* x of a cycle, waiting for node b, gets out of the way of y, by step
+ * `how` (0: another way, 1: aside, 2: to a free node); true: it goes. */
+static bool cycle_move(tr_run *tr, tr_vehicle *x, const tr_vehicle *y, int how) {
+    int b = x->traffic.wait_zone;
+    if (how == 0) return swap_reroute(tr, x, b);
+    if (how == 1) return swap_aside(tr, x, b, y);
+    return y->task.kind != VT_PARK && swap_clear(tr, x, b, y);
+}
+
+/* v has just begun to wait, closing the deadlocked set tr->wlist[0..n)
+ * of 3 or more vehicles, each waiting for a node: one of them is sent
+ * out of the way (above); true when one was. */
+static bool cycle_out(tr_run *tr, tr_vehicle *v, int n) {
+    if (n < 3 || n > CYCLE_MAX || v->spec->traffic == MDL_TRAFFIC_DETECT || tr->swap_busy) return false;
+    tr_vehicle *s[CYCLE_MAX], *w[CYCLE_MAX];
+    int k = 0;
+    for (int pass = 0; pass < 2; pass++) /* (idle ones first) */
+        for (int i = 0; i < n; i++) {
+            tr_vehicle *x = &tr->veh[tr->wlist[i]];
+            if (x->spec->traffic == MDL_TRAFFIC_DETECT || x->traffic.wait_zone >= tr->nn) return false;
+            if ((x->task.kind == VT_PARK) == (pass == 0)) s[k++] = x;
+        }
+    for (int i = 0; i < n; i++) w[i] = cycle_waiter(s, n, s[i]);
+    tr->swap_busy = true;
+    bool done = false;
+    for (int i = 0; i < n && !done; i++) /* an idle one: any way out */
+        for (int how = 0; how < 3 && !done && w[i] && s[i]->task.kind == VT_PARK; how++) done = cycle_move(tr, s[i], w[i], how);
+    for (int how = 0; how < 3 && !done; how++) /* one with a task: each way, in turn */
+        for (int i = 0; i < n && !done; i++)
+            if (w[i] && s[i]->task.kind != VT_PARK) done = cycle_move(tr, s[i], w[i], how);
     tr->swap_busy = false;
     return done;
 }
@@ -307,7 +364,7 @@ static bool swap_out(tr_run *tr, tr_vehicle *v, int n) {
 static void detect(tr_run *tr, tr_vehicle *v) {
     int n = knot_from(tr, v);
     if (!n) return;
-    if (swap_out(tr, v, n)) return;
+    if (swap_out(tr, v, n) || cycle_out(tr, v, n)) return;
     int victim = -1;
     for (int i = 0; i < n; i++) {
         tr_vehicle *u = &tr->veh[tr->wlist[i]];
@@ -847,6 +904,17 @@ static void recheck_soon(tr_run *tr, int z) {
     }
 }
 
+/* Is node z a dead end: do all its arcs lead to one node? */
+static bool dead_end(const tr_run *tr, int z) {
+    int o = -1;
+    for (int k = tr->adj_start[z]; k < tr->adj_start[z + 1]; k++) {
+        int n = tr->arcs[tr->adj[k]].to;
+        if (o >= 0 && n != o) return false;
+        o = n;
+    }
+    return true;
+}
+
 /* An idle vehicle standing where another must pass is sent away
  * (nudge_target: with avoidance off the asker's route first, then
  * anywhere - a rotation may need its goal for a while). Returns how many
@@ -858,6 +926,13 @@ static int nudge(tr_run *tr, int z, const tr_vehicle *asker, int depth) {
         bool aside = false;
         int best = h->spec->traffic != MDL_TRAFFIC_DETECT ? nudge_target(tr, h, z, asker, depth, true, &aside) : -1;
         if (best < 0) best = nudge_target(tr, h, z, asker, depth, false, &aside);
+        /* (nowhere to park nor step to: the nearest free node off the asker's
+         * way, reached without its node, where it stays - a dead-end
+         * station whose only way out the asker must pass: issue 20) */
+        int avoid = -1;
+        bool tasked = asker->task.kind == VT_PICKUP || asker->task.kind == VT_DROP;
+        if (best < 0 && h->spec->traffic != MDL_TRAFFIC_DETECT && tasked && !asker->motion.moving && dead_end(tr, z))
+            avoid = (best = swap_free_node(tr, h, asker->node, asker)) >= 0 ? node_zone(asker->node) : -1;
         /* (the search may have moved vehicles, h among them: it is sent
          * only while it still stands idle there) */
         if (best < 0 || !idle_at(h, z, asker)) continue;
@@ -870,7 +945,7 @@ static int nudge(tr_run *tr, int z, const tr_vehicle *asker, int depth) {
         h->task.kind = VT_PARK;
         h->task.goal = best;
         sent++;
-        if (tr_agv_plan(tr, h, best, -1)) tr_agv_advance(tr, h);
+        if (tr_agv_plan(tr, h, best, avoid)) tr_agv_advance(tr, h);
     }
     return sent;
 }
