@@ -1,6 +1,6 @@
 /*
  * mdl_agv_internal.h - what the AGV files share (mdl_agv.c set-up and
- * results, mdl_agv_route.c, mdl_agv_traffic.c, mdl_agv_motion.c,
+ * results, mdl_agv_route.c, mdl_agv_traffic.c, mdl_agv_untangle.c, mdl_agv_motion.c,
  * mdl_agv_task.c): the zone counters, the battery book, the vehicles'
  * own event tree, and the calls from one concern to another. The small
  * helpers are inline here: the kinematic pass uses them.
@@ -254,6 +254,9 @@ bool tr_agv_step_aside(tr_run *tr, tr_vehicle *v, int z);
 bool tr_agv_step_aside_off(tr_run *tr, tr_vehicle *v, int z, const tr_vehicle *clear);
 bool tr_agv_move_on(tr_run *tr, tr_vehicle *v);
 bool tr_agv_share_ok(const tr_run *tr, const tr_vehicle *v, int k);
+/* mdl_agv_untangle.c */
+bool tr_agv_untangle(tr_run *tr, tr_vehicle *v, int n);
+int tr_agv_free_node(tr_run *tr, const tr_vehicle *x, int avoid, const tr_vehicle *other);
 /* mdl_agv_motion.c */
 void tr_agv_latch_speed(const tr_run *tr, tr_vehicle *v);
 void tr_agv_start_stretch(tr_run *tr, tr_vehicle *v, int end);
