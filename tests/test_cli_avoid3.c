@@ -7,7 +7,8 @@
  * and no point node off the through traffic that no station uses, in
  * another part. The line A -> S -> B with a parking place beside S (the
  * avoidance covers it) says nothing; without the parking place, and with
- * B's branch two nodes deep, S's node is warned about.
+ * B's branch two nodes deep, S's node is warned about (with both vehicles
+ * on the network: one alone waits for no one).
  */
 #define _XOPEN_SOURCE 700
 
@@ -42,10 +43,13 @@ static void write_scene(char *path, bool parking, bool deep, bool spare) {
 static const char gate_msg[] = "node 'nS': warning: layout: a node of one place that is the only way into and out of part of the network "
                                "(a gate), where vehicles stop, with no place to step aside to";
 
+/* The check with both vehicles on the network (surplus = "drive": without
+ * the parking place the fleet-size warning keeps one out, and one vehicle
+ * alone waits for no one: no gate warning, see kept_out). */
 static void check_says(bool parking, bool deep, bool spare, bool warned) {
     char path[64], want[400];
     write_scene(path, parking, deep, spare);
-    result r = RUN("check", path);
+    result r = RUN("check", path, "--set", "fleets.agv.surplus=drive");
     expect_status(&r, 0);
     snprintf(want, sizeof want, "%s:3: %s", path, gate_msg);
     if (warned) expect_contains(r.err, want);
@@ -70,6 +74,21 @@ static void no_place_aside(void **state) {
     check_says(false, true, false, true); /* S also ends the corridor to B */
 }
 
+/* Without the parking place and with the surplus held (the default), the
+ * run keeps one of the 2 vehicles out of the traffic: the gate warning
+ * counts the vehicles on the network (since session 22), and is gone. */
+static void kept_out(void **state) {
+    (void)state;
+    char path[64];
+    write_scene(path, false, false, false);
+    result r = RUN("check", path);
+    expect_status(&r, 0);
+    expect_contains(r.err, "the run keeps 1 of them switched off");
+    if (strstr(r.err, "(a gate)")) fail_msg("a gate warning with one vehicle on the network:\n%s", r.err);
+    result_free(&r);
+    unlink(path);
+}
+
 /* A spare dead end beyond A (nX, no station) is a place aside for a
  * vehicle waiting at S for B, but one waiting at S for A's part (A and
  * nX) has none outside it: still warned. */
@@ -82,4 +101,5 @@ TEST_MAIN(NULL, NULL,
         cmocka_unit_test(parking_beside_the_gate),
         cmocka_unit_test(no_place_aside),
         cmocka_unit_test(place_aside_in_one_part),
+        cmocka_unit_test(kept_out),
 )

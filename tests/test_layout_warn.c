@@ -15,9 +15,14 @@
  *   with 4 vehicles the fleet-size warning (the runs locked; the run now
  *   keeps the fourth out of the traffic, and carries what 3 carry);
  * - the gate warning with one vehicle on the network (it waits for no
- *   one): gone; with two on the line with no parking place it stays, and
- *   the fleet-size warning says the run keeps one of them out (they
- *   locked there);
+ *   one): gone; with two on the line with no parking place the fleet-size
+ *   warning says the run keeps one of them out (they locked there), and
+ *   since session 22 the gate warning counts the vehicles on the network,
+ *   not the fleet's: with one kept out it is gone, with both driving
+ *   (surplus = "drive") it stays, and they lock;
+ * - a gate whose swaps the run takes apart (two vehicles on the network,
+ *   a refuge outside the part waited for: mdl_agv_traffic.c, swap_out):
+ *   was said, runs clean; since session 22 nothing is said;
  * - the served gate of the gap line (S's node, the only way between A, B
  *   and the parking place) was counted as a place off the through traffic,
  *   so 4 vehicles got no warning and locked;
@@ -27,7 +32,10 @@
  *   with a parking place of one, the vehicle done at B (in the way there)
  *   is sent to it while the parked one is sent to B or A to pick up, and
  *   they meet on nS (hundreds of deadlocks in 3 days with 2 vehicles), with
- *   no warning; now said. With a parking place of 2: nothing, clean.
+ *   no warning; said in session 21. Since session 22 the run takes that
+ *   swap apart (the dead end nA is a refuge) and runs clean: nothing is
+ *   said. With a parking place of 2: nothing, clean. A layout where the
+ *   swap has no refuge still locks, and is still said.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -70,6 +78,18 @@ static fleet_out run_3d(const mdl_model *m) {
     rs.horizon = rs.warmup + 3.0 * 86400.0;
     fleet_out sum = {0.0, 0.0, 0.0};
     for (uint32_t rep = 0; rep < 2; rep++) {
+        fleet_out o = fleet_run_once(m, &rs, rep);
+        sum.units += o.units, sum.deadlocks += o.deadlocks, sum.forced += o.forced;
+    }
+    return sum;
+}
+
+/* k replications of 3 days after the scene's warm-up, summed. */
+static fleet_out run_reps(const mdl_model *m, uint32_t k) {
+    mdl_run_settings rs = *mdl_model_run(m);
+    rs.horizon = rs.warmup + 3.0 * 86400.0;
+    fleet_out sum = {0.0, 0.0, 0.0};
+    for (uint32_t rep = 0; rep < k; rep++) {
         fleet_out o = fleet_run_once(m, &rs, rep);
         sum.units += o.units, sum.deadlocks += o.deadlocks, sum.forced += o.forced;
     }
@@ -160,22 +180,71 @@ static void station_mid_branch(void **state) {
 }
 
 /* The line A -> S -> B with no parking place: not the gate nS with one
- * vehicle (it waits for no one); with two it is said (they locked
- * there), and so is the fleet size (places off the through traffic nA
- * and nB, passed through nS): the run keeps one out of the traffic. */
+ * vehicle (it waits for no one). With two the fleet size is said (places
+ * off the through traffic nA and nB, passed through nS): the run keeps
+ * one out of the traffic, and since session 22 the gate warning, which
+ * counted the fleet's 2, counts the one on the network and is gone (it
+ * was said, and the run of one vehicle cannot lock). With both driving
+ * (surplus = "drive") it stays, and they lock: the one loaded on nS for
+ * B and the one on nB bound for A swap, and A's node, the only node off
+ * their way, is the other's goal. */
 static void gate_needs_two(void **state) {
     (void)state;
-    char text[4096];
+    char text[4096], buf[4096];
     fx_gap_text(text, sizeof text, false, false);
     mdl_model *m = with_count(text, 1);
     quiet_and_clean(m, "gap line, no parking", 1);
     mdl_model_free(m);
     m = with_count(text, 2);
-    char buf[4096];
     fx_layout_check(m, buf, sizeof buf);
-    assert_non_null(strstr(buf, "node 'nS': layout: a node of one place that is the only way into and out of part"));
+    assert_null(strstr(buf, GATE));
     warned_and_kept(m, text, "gap line, no parking", 2, 1,
                     "fleet 'agv': layout: 2 vehicles, but the network has places off the through traffic for 2");
+    mdl_model_free(m);
+    const char *sets[] = {"fleets.agv.count=2", "fleets.agv.surplus=drive"};
+    m = test_scene_must_load(text, strlen(text), sets, 2);
+    fx_layout_check(m, buf, sizeof buf);
+    assert_non_null(strstr(buf, "node 'nS': layout: a node of one place that is the only way into and out of part"));
+    fleet_out o = run_3d(m);
+    print_message("gap line, no parking, 2 driving: %g units, deadlocks %g, forced %g\n", o.units, o.deadlocks, o.forced);
+    assert_true(o.deadlocks > 0.0);
+    mdl_model_free(m);
+}
+
+/* Issue 20's random layouts, seed 2 case 29: n1 (station s2) is the only
+ * two-way way between s1's node n5 (with n0) and s0's node n3 (with n7,
+ * both of 2 places); the way round by the parking place n2 of one is
+ * one-way (n0 -> n2, n6 -> n7). The gate warning named n1; with 2
+ * vehicles the run takes each swap through n1 apart (the one on n1
+ * clears the way to n0, or to n3 and n7), and 5 replications of 3 days
+ * have no deadlock. Since session 22 nothing is said. */
+static void gate_with_refuge(void **state) {
+    (void)state;
+    static const char *const text =
+        "run = { horizon = \"3d\"; warmup = \"1h\"; replications = 2; seed = 29; };\n"
+        "stations = ( { id = \"s0\"; cycle = \"exp(3min)\"; node = \"n3\"; buffer = 0; },\n"
+        "             { id = \"s1\"; cycle = \"exp(2min)\"; node = \"n5\"; buffer = 1; },\n"
+        "             { id = \"s2\"; cycle = \"exp(6min)\"; node = \"n1\"; buffer = 1; } );\n"
+        "products = ( { id = \"p\"; route = [ \"s0\", \"s1\", \"s2\" ]; transport = { s0 = \"agv\"; s1 = \"agv\"; }; } );\n"
+        "release = ( { product = \"p\"; interarrival = \"exp(10min)\"; } );\n"
+        "paths = { nodes = ( { id = \"n0\"; at = [ 8.1, 7.5 ]; }, { id = \"n1\"; at = [ 8.1, 5.3 ]; },\n"
+        "                    { id = \"n2\"; at = [ 26.0, 0.1 ]; kind = \"parking\"; capacity = 1; },\n"
+        "                    { id = \"n3\"; at = [ 0.7, 3.7 ]; capacity = 2; }, { id = \"n4\"; at = [ 23.5, 11.4 ]; },\n"
+        "                    { id = \"n5\"; at = [ 22.7, 13.9 ]; }, { id = \"n6\"; at = [ 26.6, 11.7 ]; },\n"
+        "                    { id = \"n7\"; at = [ 0.7, 2.0 ]; capacity = 2; } );\n"
+        "          edges = ( { from = \"n0\"; to = \"n1\"; }, { from = \"n0\"; to = \"n2\"; two_way = false; },\n"
+        "                    { from = \"n1\"; to = \"n3\"; capacity = 2; }, { from = \"n2\"; to = \"n4\"; },\n"
+        "                    { from = \"n1\"; to = \"n5\"; }, { from = \"n2\"; to = \"n6\"; }, { from = \"n1\"; to = \"n7\"; },\n"
+        "                    { from = \"n0\"; to = \"n5\"; }, { from = \"n6\"; to = \"n7\"; two_way = false; },\n"
+        "                    { from = \"n7\"; to = \"n3\"; capacity = 2; } ); };\n"
+        "fleets = ( { id = \"agv\"; count = 2; speed = 1.0; accel = 0.5; load = \"10s\"; unload = \"10s\"; } );\n";
+    char buf[4096];
+    mdl_model *m = with_count(text, 2);
+    fx_layout_check(m, buf, sizeof buf);
+    if (strstr(buf, GATE) || strstr(buf, SWAP) || strstr(buf, FLEET)) fail_msg("a traffic warning:\n%s", buf);
+    fleet_out o = run_reps(m, 5);
+    print_message("seed 2 case 29, 2 vehicles: %g units, deadlocks %g, forced %g\n", o.units, o.deadlocks, o.forced);
+    assert_true(o.deadlocks == 0.0 && o.forced == 0.0 && o.units > 0.0);
     mdl_model_free(m);
 }
 
@@ -209,10 +278,10 @@ static void served_gate_is_no_place(void **state) {
  * since session 21 the swap warning names nS, and only it. Since session
  * 22 the run takes the swap apart before it closes (the vehicle done at B
  * drives to the free dead end nA instead: mdl_agv_traffic.c, swap_out),
- * and runs clean; the warning stands, conservative (it cannot tell this
- * star from the layouts where no free node is left for that). With a
- * parking place of 2 the one sent to park goes in beside the one leaving:
- * 2 and 3 vehicles run clean, and nothing is said. */
+ * and runs clean (5 replications); the check credits nA as a refuge and
+ * says nothing (swap_left: a layout with none). With a parking place of
+ * 2 the one sent to park goes in beside the one leaving: 2 and 3 vehicles
+ * run clean, and nothing is said. */
 static void gate_swap(void **state) {
     (void)state;
     static const char *const fmt =
@@ -233,14 +302,8 @@ static void gate_swap(void **state) {
     snprintf(text, sizeof text, fmt, 1);
     mdl_model *m = with_count(text, 2);
     fx_layout_check(m, buf, sizeof buf);
-    assert_non_null(strstr(buf, "node 'nS': layout: a node of one place where fleet 'agv' handles, the only way into and "
-                                "out of a part"));
-    assert_non_null(strstr(buf, "with 2 vehicles on the network, 1 places to send idle ones to"));
-    assert_null(strstr(buf, "node 'nA'"));
-    assert_null(strstr(buf, "node 'nB'"));
-    assert_null(strstr(buf, GATE));
-    assert_null(strstr(buf, FLEET));
-    fleet_out o = run_3d(m);
+    if (strstr(buf, SWAP) || strstr(buf, GATE) || strstr(buf, FLEET)) fail_msg("star, parking of one: a traffic warning:\n%s", buf);
+    fleet_out o = run_reps(m, 5);
     print_message("star, parking of one, 2 vehicles: %g units, deadlocks %g, forced %g\n", o.units, o.deadlocks, o.forced);
     assert_true(o.deadlocks == 0.0 && o.forced == 0.0 && o.units > 0.0); /* (before session 22: about 600 deadlocks) */
     mdl_model_free(m);
@@ -250,6 +313,39 @@ static void gate_swap(void **state) {
         quiet_and_clean(m, "star, parking of 2", n);
         mdl_model_free(m);
     }
+}
+
+/* Issue 20's random layouts, seed 2 case 38: s0 on n2, the only way into
+ * and out of s1's dead end n3 and joined to the parking place n0 of one;
+ * n1 (s2) is reached from n0 and left for n2 by one-way edges. A vehicle
+ * done at n3 sent to park meets the one leaving n0 for a pick-up at n3 on
+ * n2, and from n2 there is no node but n0 and n3: no refuge. The swap
+ * warning stays, and 2 vehicles lock hundreds of times in 3 days. */
+static void swap_left(void **state) {
+    (void)state;
+    static const char *const text =
+        "run = { horizon = \"3d\"; warmup = \"1h\"; replications = 2; seed = 38; };\n"
+        "stations = ( { id = \"s0\"; cycle = \"exp(5min)\"; node = \"n2\"; buffer = 0; },\n"
+        "             { id = \"s1\"; cycle = \"exp(5min)\"; node = \"n3\"; buffer = 1; },\n"
+        "             { id = \"s2\"; cycle = \"exp(3min)\"; node = \"n1\"; buffer = 1; } );\n"
+        "products = ( { id = \"p\"; route = [ \"s0\", \"s1\", \"s2\" ]; transport = { s0 = \"agv\"; s1 = \"agv\"; }; } );\n"
+        "release = ( { product = \"p\"; interarrival = \"exp(8min)\"; } );\n"
+        "paths = { nodes = ( { id = \"n0\"; at = [ 26.4, 8.7 ]; kind = \"parking\"; capacity = 1; },\n"
+        "                    { id = \"n1\"; at = [ 12.9, 5.4 ]; }, { id = \"n2\"; at = [ 5.8, 10.7 ]; },\n"
+        "                    { id = \"n3\"; at = [ 13.1, 13.1 ]; } );\n"
+        "          edges = ( { from = \"n0\"; to = \"n1\"; two_way = false; capacity = 2; }, { from = \"n0\"; to = \"n2\"; },\n"
+        "                    { from = \"n2\"; to = \"n3\"; }, { from = \"n1\"; to = \"n2\"; two_way = false; } ); };\n"
+        "fleets = ( { id = \"agv\"; count = 2; speed = 1.0; accel = 0.5; load = \"10s\"; unload = \"10s\"; } );\n";
+    char buf[4096];
+    mdl_model *m = with_count(text, 2);
+    fx_layout_check(m, buf, sizeof buf);
+    assert_non_null(strstr(buf, "node 'n2': layout: a node of one place where fleet 'agv' handles, the only way into and "
+                                "out of a part"));
+    assert_non_null(strstr(buf, "with 2 vehicles on the network"));
+    fleet_out o = run_3d(m);
+    print_message("seed 2 case 38, 2 vehicles: %g units, deadlocks %g, forced %g\n", o.units, o.deadlocks, o.forced);
+    assert_true(o.deadlocks > 0.0);
+    mdl_model_free(m);
 }
 
 /* test_livelock.c's loop (A and B joined through a parking node of 2):
@@ -286,7 +382,9 @@ TEST_MAIN(NULL, NULL,
           cmocka_unit_test(station_in_a_lane),
           cmocka_unit_test(station_mid_branch),
           cmocka_unit_test(gate_needs_two),
+          cmocka_unit_test(gate_with_refuge),
           cmocka_unit_test(served_gate_is_no_place),
           cmocka_unit_test(gate_swap),
+          cmocka_unit_test(swap_left),
           cmocka_unit_test(unplaced_has_no_footprint),
 )

@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "mdl_agv_internal.h"
+#include "mdl_agv_refuge.h"
 #include "mdl_asrs.h"
 #include "mdl_dock.h"
 #include "mdl_internal.h"
@@ -613,33 +614,46 @@ static int served_places(const mdl_model *m, const struct tr_model *tm, int f, i
  * station in the middle of a branch, a junction of two branches behind
  * such a station: tests/test_agv_branch.c). A dead end of one place
  * there is not enough (a spare node beyond A on the line A -> S -> B:
- * tests/test_cli_avoid3.c). */
-static bool gate_short(const struct tr_model *tm, const cut_scan *c, const cut_scan *p, const uint8_t *want, int x) {
-    int r = c->top[x], ownA = want[x] & 1, ownS = (want[x] >> 1) & 1, ownP = tm->nodes[x].kind == MDL_NODE_PARKING;
+ * tests/test_cli_avoid3.c). The parts where it cannot go into parts[]
+ * (a child of x in the search, or -1: the part above x); their count. */
+static int gate_parts(const struct tr_model *tm, const cut_scan *c, const cut_scan *p, const uint8_t *want, int x, int *parts) {
+    int r = c->top[x], ownA = want[x] & 1, ownS = (want[x] >> 1) & 1, ownP = tm->nodes[x].kind == MDL_NODE_PARKING, np = 0;
     int totA = c->sub[2 * r], totS = c->sub[2 * r + 1];
     for (int k = c->start[x]; k < c->start[x + 1]; k++) {
         int e = c->adj[k], w = tm->edges[e].from == x ? tm->edges[e].to : tm->edges[e].from;
         if (c->par[w] != x || c->up[w] != e || c->low[w] < c->disc[x]) continue; /* not a part below x */
-        if (c->sub[2 * w + 1] > 0 && p->sub[2 * w] == 0 && totA - ownA - c->sub[2 * w] == 0) return true;
+        if (c->sub[2 * w + 1] > 0 && p->sub[2 * w] == 0 && totA - ownA - c->sub[2 * w] == 0) parts[np++] = w;
     }
     int parked_above = p->sub[2 * r] - ownP - p->sep[2 * x]; /* the part above x */
-    return x != r && totS - ownS - c->sep[2 * x + 1] > 0 && c->sep[2 * x] == 0 && parked_above == 0;
+    if (x != r && totS - ownS - c->sep[2 * x + 1] > 0 && c->sep[2 * x] == 0 && parked_above == 0) parts[np++] = -1;
+    return np;
+}
+
+/* Marks in skip[] the nodes of gate x's part: the subtree of its child
+ * w in the search, or (w < 0) the rest of x's network above x. */
+static void part_mark(const struct tr_model *tm, const cut_scan *c, int x, int w, uint8_t *skip) {
+    for (int n = 0; n < tm->nnodes; n++) {
+        bool below_x = c->disc[n] >= c->disc[x] && c->disc[n] <= c->last[x];
+        skip[n] = (uint8_t)(w >= 0 ? c->disc[n] >= c->disc[w] && c->disc[n] <= c->last[w] : c->top[n] == c->top[x] && !below_x);
+    }
 }
 
 /* The network as the run sees it (tr_agv_zones_init), for the check:
  * lanes (a node vehicles handle at is none: it ends the corridors on
  * either side), corridor ends, the gates and what their parts hold. */
 typedef struct net_view {
-    int *nb, *deg, *served, *mark;
+    int *nb, *deg, *served, *mark, *parts;
     bool *lane;
-    uint8_t *want, *gate, *cend, *park;
+    uint8_t *want, *gate, *cend, *park, *skip, *said, *refuge, *goal;
     cut_scan c, p; /* p: the same search, bit 1 for parking nodes only */
-    bool tight; /* a node of one place all pass: a gate or a lane */
+    tr_refuge r;   /* the refuges of a gate (check_gates, check_gate_swaps) */
+    bool tight;    /* a node of one place all pass: a gate or a lane */
 } net_view;
 
 static void view_free(net_view *v) {
     free(v->nb), free(v->deg), free(v->served), free(v->mark), free(v->lane), free(v->want), free(v->gate), free(v->cend);
-    free(v->park);
+    free(v->park), free(v->parts), free(v->skip), free(v->said), free(v->refuge), free(v->goal);
+    tr_refuge_free(&v->r);
     cut_free(&v->c);
     cut_free(&v->p);
 }
@@ -649,7 +663,11 @@ static bool view_build(const mdl_model *m, const struct tr_model *tm, net_view *
     v->nb = malloc(2 * n1 * sizeof *v->nb), v->deg = calloc(n1, sizeof *v->deg), v->served = calloc(n1, sizeof *v->served);
     v->mark = calloc(n1, sizeof *v->mark), v->lane = calloc(n1, sizeof *v->lane);
     v->want = calloc(n1, 1), v->gate = calloc(n1, 1), v->cend = calloc(n1, 1), v->park = calloc(2 * n1, 1);
-    if (!v->nb || !v->deg || !v->served || !v->mark || !v->lane || !v->want || !v->gate || !v->cend || !v->park) return false;
+    v->parts = malloc(n1 * sizeof *v->parts), v->skip = calloc(n1, 1), v->said = calloc(n1, 1), v->refuge = calloc(n1, 1);
+    v->goal = calloc(n1, 1);
+    if (!v->nb || !v->deg || !v->served || !v->mark || !v->lane || !v->want || !v->gate || !v->cend || !v->park || !v->parts || !v->skip ||
+        !v->said || !v->refuge || !v->goal || !tr_refuge_init(tm, &v->r))
+        return false;
     v->c.mark = v->p.mark = TR_GATE; /* (two-way cut nodes, as the run's gates) */
     lanes_mark(tm, v->lane, v->nb, v->deg);
     for (int s = 0; s < m->nstations && s < tm->cap_st; s++)
@@ -670,29 +688,31 @@ static bool view_build(const mdl_model *m, const struct tr_model *tm, net_view *
                      (ns->kind == MDL_NODE_POINT && !v->served[n] && !v->lane[n] && (v->deg[n] == 1 || ns->capacity >= 2));
         v->want[n] = (uint8_t)((aside ? 1 : 0) | (task ? 2 : 0));
         v->park[n] = (uint8_t)((ns->kind == MDL_NODE_PARKING ? 1 : 0) | (task ? 2 : 0));
+        v->goal[n] = task || ns->kind == MDL_NODE_PARKING;
     }
+    tr_refuge_places(tm, v->lane, v->refuge);
     if (!cut_nodes(tm, v->gate, v->want, &v->c) || !cut_nodes(tm, v->park + n1, v->park, &v->p)) return false;
     for (int n = 0; n < tm->nnodes; n++) v->tight |= v->lane[n] || ((v->gate[n] & TR_GATE) && tm->nodes[n].capacity == 1);
     return true;
 }
 
-/* The gates of one place where vehicles wait (served places and corridor
- * ends) with no place to step aside to outside the part they wait for.
- * Not with one vehicle on the network: it waits for no one. */
-static void check_gates(const struct tr_model *tm, const net_view *v, tr_layout_report_fn *fn, void *ctx) {
-    long vehicles = 0;
-    for (int f = 0; f < tm->nfleets; f++) vehicles += tm->fleets[f].count;
-    for (int n = 0; n < tm->nnodes && vehicles >= 2; n++) {
-        bool stop = v->served[n] || v->cend[n] || tm->nodes[n].kind == MDL_NODE_PARKING; /* (a parking place of one on the only way: issue 20) */
-        if (!(v->gate[n] & TR_GATE) || tm->nodes[n].capacity != 1 || !stop || !gate_short(tm, &v->c, &v->p, v->want, n)) continue;
-        char subj[200];
-        snprintf(subj, sizeof subj, "node '%s'", tm->nodes[n].id);
-        fn(ctx, tm->nodes[n].source_line, subj,
-           "layout: a node of one place that is the only way into and out of part of the network (a gate), where vehicles "
-           "stop, with no place to step aside to outside the part they wait for (a parking place, or a point node off the "
-           "through traffic that no station uses): a vehicle waiting there blocks the ones that can leave only through it, "
-           "and deadlocks there are left to detection and forced passes");
+/* Is some part of gate x that a vehicle on it cannot go into (gate_parts)
+ * left to the fallback? With two vehicles on the network, the deadlocks
+ * there are swaps of the two through x, and the run takes a swap apart
+ * before it closes (mdl_agv_traffic.c, swap_out) when the one on x can
+ * clear the way to a refuge outside the part that is no place the other
+ * drives to (tr_refuge_count): not left then. With three or more, a knot
+ * of three is not taken apart; on a parking place of one (a vehicle
+ * parked there waits for no one) neither: both are left. */
+static bool gate_left(const struct tr_model *tm, net_view *v, int x, int on) {
+    int np = gate_parts(tm, &v->c, &v->p, v->want, x, v->parts);
+    bool left = np > 0 && (on != 2 || tm->nodes[x].kind == MDL_NODE_PARKING);
+    for (int i = 0; i < np && !left; i++) {
+        part_mark(tm, &v->c, x, v->parts[i], v->skip);
+        left = tr_refuge_count(tm, &v->r, x, v->skip, v->refuge, v->goal, true, 1) < 1;
     }
+    memset(v->skip, 0, (size_t)tm->nnodes);
+    return left;
 }
 
 /* Places off the through traffic of node n for fleet f (mine: n is a
@@ -800,6 +820,37 @@ static void check_fleet_size(const mdl_model *m, const struct tr_model *tm, net_
     }
 }
 
+/* The vehicles the run puts on the network, of every fleet. */
+static int network_on(const mdl_model *m, const struct tr_model *tm, net_view *v) {
+    int on = 0;
+    for (int f = 0; f < tm->nfleets; f++) {
+        int own, places = fleet_places(m, tm, v, f, &own);
+        on += fleet_on(&tm->fleets[f], fleet_most(tm, v, f, places, own));
+    }
+    return on;
+}
+
+/* The gates of one place where vehicles wait (served places and corridor
+ * ends) with no place to step aside to outside the part they wait for,
+ * whose swaps the run cannot take apart (gate_left). Not with one vehicle
+ * on the network (those the run keeps out of the traffic not counted):
+ * it waits for no one. */
+static void check_gates(const mdl_model *m, const struct tr_model *tm, net_view *v, tr_layout_report_fn *fn, void *ctx) {
+    int on = network_on(m, tm, v);
+    for (int n = 0; n < tm->nnodes && on >= 2; n++) {
+        bool stop = v->served[n] || v->cend[n] || tm->nodes[n].kind == MDL_NODE_PARKING; /* (a parking place of one on the only way: issue 20) */
+        if (!(v->gate[n] & TR_GATE) || tm->nodes[n].capacity != 1 || !stop || !gate_left(tm, v, n, on)) continue;
+        v->said[n] = 1;
+        char subj[200];
+        snprintf(subj, sizeof subj, "node '%s'", tm->nodes[n].id);
+        fn(ctx, tm->nodes[n].source_line, subj,
+           "layout: a node of one place that is the only way into and out of part of the network (a gate), where vehicles "
+           "stop, with no place to step aside to outside the part they wait for (a parking place, or a point node off the "
+           "through traffic that no station uses): a vehicle waiting there blocks the ones that can leave only through it, "
+           "and deadlocks there are left to detection and forced passes");
+    }
+}
+
 /* The nodes fleet f drives to empty, to pick up at (pick[n] = 1): the
  * stations and docks it carries from, the AS/RS it feeds. */
 static void pick_places(const mdl_model *m, const struct tr_model *tm, int f, uint8_t *pick) {
@@ -815,9 +866,15 @@ static void pick_places(const mdl_model *m, const struct tr_model *tm, int f, ui
 
 /* Does a part behind gate x (the nodes reached from a neighbour of x
  * by two-way edges without passing x: c's adjacency) hold a place the
- * fleet picks up at (pick) and no parking place? The search marks what
- * it reaches in seen[] (stamp x + 1); queue: scratch. */
-static bool part_picks(const struct tr_model *tm, const cut_scan *c, const uint8_t *pick, int x, int *seen, int *queue) {
+ * fleet picks up at (pick) and no parking place, where the swap through
+ * x is left to the fallback: with `on` vehicles on the network other
+ * than 2 (a knot of three is not taken apart), or with no refuge outside
+ * the part (tr_refuge_count: where the one on x clears the way to; the
+ * one leaving the part is bound for the parking place, so a place
+ * vehicles drive to is one too). The search marks what it reaches in
+ * seen[] (stamp x + 1); queue: scratch. */
+static bool part_picks(const struct tr_model *tm, net_view *v, const uint8_t *pick, int x, int *seen, int *queue, int on) {
+    const cut_scan *c = &v->c;
     for (int k = c->start[x]; k < c->start[x + 1]; k++) {
         int e = c->adj[k], w = tm->edges[e].from == x ? tm->edges[e].to : tm->edges[e].from;
         if (seen[w] == x + 1) continue;
@@ -832,7 +889,12 @@ static bool part_picks(const struct tr_model *tm, const cut_scan *c, const uint8
                 if (o != x && seen[o] != x + 1) seen[o] = x + 1, queue[tail++] = o;
             }
         }
-        if (picks && !parked) return true;
+        if (!picks || parked) continue;
+        if (on != 2) return true;
+        for (int i = 0; i < tail; i++) v->skip[queue[i]] = 1;
+        bool left = tr_refuge_count(tm, &v->r, x, v->skip, v->refuge, v->goal, false, 1) < 1;
+        for (int i = 0; i < tail; i++) v->skip[queue[i]] = 0;
+        if (left) return true;
     }
     return false;
 }
@@ -866,13 +928,16 @@ static void said_swap(const struct tr_model *tm, int f, int n, int on, int aside
  * pass for the vehicle done on such a gate), and the network has a
  * parking place of one. A vehicle done in the part, idle on the place it
  * unloaded at, is in the way and sent to park, to the place the parked
- * vehicle leaves for a pick-up in the part: they meet head-on with no
- * place between to step aside to (deadlocks: scenes of
- * tests/test_layout_warn.c, gate_swap). Not where check_gates warns. */
+ * vehicle leaves for a pick-up in the part: they meet head-on. With two
+ * vehicles on the network the run takes that apart when the one on n can
+ * clear the way to a refuge (part_picks; the star of
+ * tests/test_layout_warn.c, gate_swap, since session 22); else it is
+ * left to the fallback (tests/test_layout_warn.c, swap_left). Not where
+ * check_gates warns. */
 static void check_gate_swaps(const mdl_model *m, const struct tr_model *tm, net_view *v, tr_layout_report_fn *fn, void *c) {
     size_t n1 = (size_t)tm->nnodes + 1;
     uint8_t *pick = calloc(n1, 1);
-    int *seen = calloc(n1, sizeof *seen), *queue = malloc(n1 * sizeof *queue);
+    int *seen = calloc(n1, sizeof *seen), *queue = malloc(n1 * sizeof *queue), all = network_on(m, tm, v);
     for (int f = 0; pick && seen && queue && f < tm->nfleets && parking_of_one(tm); f++) {
         int own, places = fleet_places(m, tm, v, f, &own), on = fleet_on(&tm->fleets[f], fleet_most(tm, v, f, places, own));
         if (on < 2 || on <= places - own) continue;
@@ -881,7 +946,7 @@ static void check_gate_swaps(const mdl_model *m, const struct tr_model *tm, net_
         memset(seen, 0, n1 * sizeof *seen);
         for (int n = 0; n < tm->nnodes; n++) {
             if (v->mark[n] != f + 1 || tm->nodes[n].capacity != 1 || !(v->gate[n] & TR_GATE) ||
-                gate_short(tm, &v->c, &v->p, v->want, n) || !part_picks(tm, &v->c, pick, n, seen, queue))
+                v->said[n] || !part_picks(tm, v, pick, n, seen, queue, all))
                 continue;
             said_swap(tm, f, n, on, places - own, fn, c);
         }
@@ -893,7 +958,8 @@ static void check_gate_swaps(const mdl_model *m, const struct tr_model *tm, net_
  * avoidance above cannot promise that no deadlock forms, so that
  * detection and forced passes remain the fallback: a fleet with more
  * vehicles than places off the through traffic (check_fleet_size), a
- * gate where vehicles wait with no place to step aside to (check_gates).
+ * gate where vehicles wait with no place to step aside to (check_gates),
+ * the swap behind a gate (check_gate_swaps).
  * A station in the middle of a single lane is none: the run ends the
  * corridors at its node, a gate like any other. */
 void tr_layout_traffic(const mdl_model *m, const struct tr_model *tm, tr_layout_report_fn *fn, void *c) {
@@ -902,7 +968,7 @@ void tr_layout_traffic(const mdl_model *m, const struct tr_model *tm, tr_layout_
         fn(c, 0, "layout", "out of memory");
     } else {
         check_fleet_size(m, tm, &v, fn, c);
-        check_gates(tm, &v, fn, c);
+        check_gates(m, tm, &v, fn, c);
         check_gate_swaps(m, tm, &v, fn, c);
     }
     view_free(&v);
