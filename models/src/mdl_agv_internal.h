@@ -254,6 +254,42 @@ bool tr_agv_step_aside(tr_run *tr, tr_vehicle *v, int z);
 bool tr_agv_step_aside_off(tr_run *tr, tr_vehicle *v, int z, const tr_vehicle *clear);
 bool tr_agv_move_on(tr_run *tr, tr_vehicle *v);
 bool tr_agv_share_ok(const tr_run *tr, const tr_vehicle *v, int k);
+/* mdl_agv_zone.c: the network's lanes and cut nodes, for the run and the layout check (mdl_agv_layout.c) */
+/* Gates: the cut nodes of the network of its two-way edges, each
+ * the only way into and out of the parts it joins (a dead-end branch, a
+ * station at the end of a spur, a parking place hanging off a node). A
+ * vehicle standing on a full gate and waiting for the part ahead blocks
+ * the vehicles there, which can leave only through it. Found by one
+ * depth-first search (Tarjan's low points), iterative: node u is a gate
+ * when a child w of the search cannot reach above u (low[w] >= disc[u]):
+ * w's subtree is one of u's parts; a root with two children or more is
+ * one too.
+ *
+ * Pockets (TR_POCKET): the same search over every edge, taken either way,
+ * where a part counts only when vehicles drive both into it and out of
+ * it through the cut node (an arc each way between them: w's subtree,
+ * the nodes discovered from disc[w] to last[w], is a pocket of u). That
+ * finds the node of a one-way loop that is the only way into and out of
+ * a spur hanging off it (scenes/demo.cfg's gate_m, in front of the
+ * parking place): the two-way search sees only the spur's edge there, and
+ * the rule that a node of one-way traffic is a place to wait (those
+ * behind only queue) does not hold on it - the vehicles in the spur leave
+ * only through it. On a one-way chain the part behind a node is only
+ * left and the part ahead only entered: no pockets.
+ *
+ * For the layout check the search also adds up, per subtree, the nodes
+ * marked in want[] (bit 1: a place to step aside to, bit 2: a place
+ * vehicles drive to with a task), into sub[2n] and sub[2n + 1]; sep[2n],
+ * sep[2n + 1] are the sums over n's parts below it, top[n] is the root. */
+typedef struct tr_cut_scan {
+    int *start, *adj, *disc, *low, *stack, *it, *up, *par, *sub, *sep, *top, *last;
+    bool all;         /* every edge (pockets), else the two-way edges (gates) */
+    uint8_t mark;     /* the flag a cut node gets: TR_GATE or TR_POCKET */
+    bool root_pocket; /* a child subtree of the search's root is a pocket */
+} tr_cut_scan;
+void tr_agv_cut_free(tr_cut_scan *c);
+bool tr_agv_cut_nodes(const struct tr_model *tm, uint8_t *gate, const uint8_t *want, tr_cut_scan *c);
+void tr_agv_lanes_mark(const struct tr_model *tm, bool *lane, int *nb, int *deg);
 /* mdl_agv_untangle.c */
 bool tr_agv_untangle(tr_run *tr, tr_vehicle *v, int n);
 int tr_agv_free_node(tr_run *tr, const tr_vehicle *x, int avoid, const tr_vehicle *other);

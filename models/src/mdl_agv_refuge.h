@@ -1,5 +1,5 @@
 /*
- * mdl_agv_refuge.h - refuges for the layout check (mdl_agv_zone.c): the
+ * mdl_agv_refuge.h - refuges for the layout check (mdl_agv_layout.c): the
  * nodes a vehicle on a gate can clear the way to when two vehicles would
  * swap places through it (mdl_agv_traffic.c, swap_out).
  */

@@ -475,7 +475,7 @@ void tr_agv_stretch_speeds(const tr_run *tr, tr_vehicle *v);
 double tr_arc_vmax(const tr_run *tr, const tr_vehicle *v, int arc);
 bool tr_agv_set_speed(tr_run *tr, int fleet, double factor);
 
-/* mdl_agv_zone.c: the traffic part of the layout check (mdl_layout.c) */
+/* mdl_agv_layout.c: the traffic part of the layout check (mdl_layout.c) */
 typedef void tr_layout_report_fn(void *c, int line, const char *subject, const char *message);
 void tr_layout_traffic(const struct mdl_model *m, const struct tr_model *tm, tr_layout_report_fn *fn, void *c);
 /* The vehicles of each fleet the run puts on the network (on[f]): with
