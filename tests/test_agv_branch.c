@@ -86,6 +86,76 @@ static void branches_never_lock(void **state) {
         }
 }
 
+/* A 3 x 3 grid of point nodes 10 m apart, every edge two-way, S1 on g00,
+ * S2 on g02, S3 on g22 (S1 -> S2 -> S3 by AGV) and a parking place of 2
+ * (P) off g21 (issue 20). No crossing is a node to wait on (one place,
+ * three or four ways), so a vehicle reserves from station to station. A
+ * vehicle done at S2 was sent to park on P, whose place had been given
+ * back when the vehicle parked there took the pick-up at S2 - the very
+ * node the first stood on - while P's other place held an idle vehicle:
+ * each needed the other's node, and the waits-for knot did not close on
+ * P (the idle vehicle might still be sent away), so the watchdog forced
+ * them through, node by node: 697 forced passes per 3 days with 3
+ * vehicles and 1.45 units/h, 346 with 4 (1 carried the demand, 12/h). */
+static const char grid_text[] =
+    "run = { horizon = \"3d\"; warmup = \"1h\"; replications = 1; seed = 1; };\n"
+    "stations = ( { id = \"S1\"; cycle = \"exp(3min)\"; node = \"g00\"; buffer = 1; },\n"
+    "             { id = \"S2\"; cycle = \"exp(3min)\"; node = \"g02\"; buffer = 1; },\n"
+    "             { id = \"S3\"; cycle = \"exp(3min)\"; node = \"g22\"; buffer = 1; } );\n"
+    "products = ( { id = \"p\"; route = [ \"S1\", \"S2\", \"S3\" ]; transport = { S1 = \"agv\"; S2 = \"agv\"; }; } );\n"
+    "release = ( { product = \"p\"; interarrival = \"exp(5min)\"; } );\n"
+    "paths = { nodes = ( { id = \"g00\"; at = [ 0.0, 0.0 ]; }, { id = \"g01\"; at = [ 10.0, 0.0 ]; },\n"
+    "  { id = \"g02\"; at = [ 20.0, 0.0 ]; }, { id = \"g10\"; at = [ 0.0, 10.0 ]; }, { id = \"g11\"; at = [ 10.0, 10.0 ]; },\n"
+    "  { id = \"g12\"; at = [ 20.0, 10.0 ]; }, { id = \"g20\"; at = [ 0.0, 20.0 ]; }, { id = \"g21\"; at = [ 10.0, 20.0 ]; },\n"
+    "  { id = \"g22\"; at = [ 20.0, 20.0 ]; }, { id = \"P\"; at = [ 10.0, 30.0 ]; kind = \"parking\"; capacity = 2; } );\n"
+    "  edges = ( { from = \"g00\"; to = \"g01\"; two_way = true; }, { from = \"g00\"; to = \"g10\"; two_way = true; },\n"
+    "  { from = \"g01\"; to = \"g02\"; two_way = true; }, { from = \"g01\"; to = \"g11\"; two_way = true; },\n"
+    "  { from = \"g02\"; to = \"g12\"; two_way = true; }, { from = \"g10\"; to = \"g11\"; two_way = true; },\n"
+    "  { from = \"g10\"; to = \"g20\"; two_way = true; }, { from = \"g11\"; to = \"g12\"; two_way = true; },\n"
+    "  { from = \"g11\"; to = \"g21\"; two_way = true; }, { from = \"g12\"; to = \"g22\"; two_way = true; },\n"
+    "  { from = \"g20\"; to = \"g21\"; two_way = true; }, { from = \"g21\"; to = \"g22\"; two_way = true; },\n"
+    "  { from = \"g21\"; to = \"P\"; two_way = true; } ); };\n"
+    "fleets = ( { id = \"agv\"; count = 2; speed = 1.0; accel = 0.5; load = \"10s\"; unload = \"10s\"; } );\n";
+
+static fleet_out grid_run(const char *rule, int n, uint32_t rep) {
+    char set_rule[64], set_count[64];
+    snprintf(set_rule, sizeof set_rule, "fleets.agv.dispatch=\"%s\"", rule);
+    snprintf(set_count, sizeof set_count, "fleets.agv.count=%d", n);
+    const char *sets[2] = {set_rule, set_count};
+    mdl_model *m = test_scene_must_load(grid_text, sizeof grid_text - 1, sets, 2);
+    fleet_out o = fleet_run_once(m, mdl_model_run(m), rep);
+    mdl_model_free(m);
+    return o;
+}
+
+/* The grid, 2-4 vehicles, 3 seeds: no forced pass under any rule; no
+ * deadlock at all with 3, nor with 4 under the default rule (nearest);
+ * and 3 or 4 vehicles carry the demand as 2 do (the release, 12 units/h,
+ * bounds every fleet size from 1: within 10 % of what 2 carry, where the
+ * old code carried an eighth of it). With fcfs and starvation, 4
+ * vehicles still meet in a swap a vehicle sent out of another's way
+ * drives into (about 2 in 3 days, resolved by a re-route: not asserted). */
+static void grid_never_locks(void **state) {
+    (void)state;
+    const char *rules[] = {"nearest", "fcfs", "starvation"};
+    for (int k = 0; k < 3; k++) {
+        double units[5] = {0};
+        for (int n = 2; n <= 4; n++)
+            for (uint32_t rep = 0; rep < SEEDS; rep++) {
+                fleet_out o = grid_run(rules[k], n, rep);
+                units[n] += o.units;
+                bool locked = o.forced != 0.0 || (o.deadlocks != 0.0 && (n < 4 || k == 0));
+                if (locked || !(o.units > 0.0))
+                    fail_msg("grid, %s, %d vehicles, replication %u: %g deadlocks, %g forced, %g units", rules[k], n, rep, o.deadlocks,
+                             o.forced, o.units);
+            }
+        print_message("grid, %s: units by 2, 3, 4 vehicles %g %g %g\n", rules[k], units[2], units[3], units[4]);
+        for (int n = 3; n <= 4; n++)
+            if (!(units[n] >= 0.9 * units[2])) fail_msg("grid, %s: %d vehicles carry %g, 2 carry %g", rules[k], n, units[n], units[2]);
+    }
+}
+
 TEST_MAIN(NULL, NULL,
         cmocka_unit_test(branches_never_lock),
+        cmocka_unit_test(grid_never_locks),
 )

@@ -4,7 +4,9 @@
  * next one's node) is taken apart before it is counted as a deadlock, by
  * changing what one of the vehicles does (docs/material-handling.md).
  * detect (mdl_agv_traffic.c) calls tr_agv_untangle with the set it found
- * by following the waits-for chain from the vehicle that began to wait.
+ * by following the waits-for chain from the vehicle that began to wait,
+ * and tr_agv_untangle_idle with the set found when idle vehicles standing
+ * on its nodes are counted as holding them (below).
  */
 #include "mdl_agv_internal.h"
 
@@ -133,6 +135,8 @@ static bool swap_tasks(tr_run *tr, tr_vehicle *v, tr_vehicle *u) {
     return true;
 }
 
+static bool swap_pair(tr_run *tr, tr_vehicle *v, tr_vehicle *u);
+
 /* v has just begun to wait, closing the deadlocked set tr->wlist[0..n):
  * when that is a swap, takes it apart (above); true when it did. */
 static bool swap_out(tr_run *tr, tr_vehicle *v, int n) {
@@ -142,6 +146,12 @@ static bool swap_out(tr_run *tr, tr_vehicle *v, int n) {
         return false;
     tr_vehicle *u = &tr->veh[tr->stand[z].v[0]];
     if (u == v || u->motion.moving || u->traffic.wait_zone != node_zone(v->node) || u->spec->traffic == MDL_TRAFFIC_DETECT) return false;
+    return swap_pair(tr, v, u);
+}
+
+/* v and u, standing, each wait for the other's node: one of them is sent
+ * elsewhere (above); true when one was. */
+static bool swap_pair(tr_run *tr, tr_vehicle *v, tr_vehicle *u) {
     tr->swap_busy = true;
     bool u_first = u->task.kind == VT_PARK && v->task.kind != VT_PARK;
     tr_vehicle *x[2] = {u_first ? u : v, u_first ? v : u};
@@ -218,3 +228,43 @@ static bool cycle_out(tr_run *tr, tr_vehicle *v, int n) {
 }
 
 bool tr_agv_untangle(tr_run *tr, tr_vehicle *v, int n) { return swap_out(tr, v, n) || cycle_out(tr, v, n); }
+
+/* ---- swaps and cycles beside idle vehicles ----------------------------------------
+ *
+ * The same swap or cycle where idle vehicles stand on its nodes too
+ * (issue 20, a 3 x 3 grid of two-way aisles with 3 and 4 vehicles): a
+ * vehicle done at a station is sent to park on a parking place of two
+ * whose place was given back when the vehicle parked there took a task,
+ * but that vehicle is still there, its way out the first one's way in,
+ * to the station where the first stands (or to a station where a third
+ * waits for the first one's); the parking place's other place holds an
+ * idle vehicle. No node between is one to wait on (the grid's crossings
+ * of one place), so each needs the next one's node, and the idle one has
+ * nowhere to go aside. The waits-for knot does not close on a node an
+ * idle vehicle holds (it might still be sent away), so this was left to
+ * the watchdog's forced passes, one per node of the way. detect follows
+ * the waits again counting the idle vehicles standing on a node as held
+ * there, and the set found is taken apart as above; when it cannot be,
+ * nothing is counted (the nudging and the watchdog go on as before). */
+
+/* Does every vehicle on node n stand there, waiting or idle (no task, or
+ * parked where it was sent), with none driving onto n? */
+bool tr_agv_idle_rest(const tr_run *tr, int n) {
+    const tr_stand *s = &tr->stand[n];
+    if (tr->zones[n].count != s->n) return false;
+    for (int i = 0; i < s->n; i++) {
+        const tr_vehicle *h = &tr->veh[s->v[i]];
+        bool parked = h->task.kind == VT_NONE || (h->task.kind == VT_PARK && h->task.goal == h->node);
+        if (h->motion.moving || h->task.handling || (h->traffic.wait_zone < 0 && !parked)) return false;
+    }
+    return true;
+}
+
+bool tr_agv_untangle_idle(tr_run *tr, tr_vehicle *v, int n) {
+    if (n != 2) return cycle_out(tr, v, n);
+    tr_vehicle *u = &tr->veh[tr->wlist[1]];
+    if (v->spec->traffic == MDL_TRAFFIC_DETECT || u->spec->traffic == MDL_TRAFFIC_DETECT || tr->swap_busy ||
+        v->traffic.wait_zone != node_zone(u->node) || u->traffic.wait_zone != node_zone(v->node))
+        return false;
+    return swap_pair(tr, v, u);
+}
