@@ -91,32 +91,37 @@ static int visit_waiting(tr_run *tr, const tr_stand *l, int *nvis) {
  * exit claims, so it is closed only when its count is that of the waiting
  * vehicles standing on it; an edge zone is held by moving vehicles only;
  * a corridor by the vehicles in its holder list. The cost is the part of
- * the graph reached, not the fleet. With `beside`, a node zone all of
- * whose vehicles stand there, waiting or idle, is closed too (a swap or
- * cycle beside idle vehicles, for tr_agv_untangle_idle only: an idle one
- * may still be sent away). Returns the set's size (in tr->wlist), 0 when
- * v can still move on. */
-static int knot_from(tr_run *tr, const tr_vehicle *v, bool beside) {
+ * the graph reached, not the fleet. The same walk also finds the set
+ * that closes only when a node zone all of whose vehicles stand there,
+ * waiting or idle, counts as closed (a swap or cycle beside idle
+ * vehicles, for tr_agv_untangle_idle only: an idle one may still be sent
+ * away); *beside_only then says so. Returns the set's size (in
+ * tr->wlist), 0 when v can still move on. */
+static int knot_from(tr_run *tr, const tr_vehicle *v, bool *beside_only) {
     int nvis = 1, nn = tr->nn, ne = tr->model->nedges;
-    bool closed = true;
+    bool closed = true, beside = true; /* (closed implies beside) */
     tr->wlist[0] = v->index;
     tr->scratch[v->index] = true;
-    for (int q = 0; q < nvis && closed; q++) {
+    for (int q = 0; q < nvis && beside; q++) {
         const tr_vehicle *u = &tr->veh[tr->wlist[q]];
         int z = u->traffic.wait_zone;
-        if (zone_room(tr, z, u->traffic.wait_dir)) closed = false;
+        bool c;
+        if (zone_room(tr, z, u->traffic.wait_dir)) c = beside = false;
         else if (z < nn) {
             int w = visit_waiting(tr, &tr->stand[z], &nvis);
-            closed = w >= tr->zones[z].count || (beside && w > 0 && tr_agv_idle_rest(tr, z));
+            c = w >= tr->zones[z].count;
+            beside = c || (w > 0 && tr_agv_idle_rest(tr, z));
         } else if (z < nn + ne)
-            closed = false;
+            c = beside = false;
         else {
             const tr_stand *h = &tr->corr_hold[z - nn - ne];
-            closed = visit_waiting(tr, h, &nvis) == h->n;
+            c = beside = visit_waiting(tr, h, &nvis) == h->n;
         }
+        closed &= c;
     }
     for (int i = 0; i < nvis; i++) tr->scratch[tr->wlist[i]] = false;
-    return closed ? nvis : 0;
+    *beside_only = beside && !closed;
+    return beside ? nvis : 0;
 }
 
 /* ---- counting: one deadlock per episode ----------------------------------------
@@ -159,12 +164,11 @@ static void episode_note(tr_run *tr, int n, const tr_vehicle *victim) {
 }
 
 static void detect(tr_run *tr, tr_vehicle *v) {
-    int n = knot_from(tr, v, false);
-    if (!n) {
-        /* a swap or cycle with idle vehicles beside: taken apart, never
-         * counted (mdl_agv_untangle.c) */
-        n = knot_from(tr, v, true);
-        if (n) tr_agv_untangle_idle(tr, v, n);
+    bool beside_only;
+    int n = knot_from(tr, v, &beside_only);
+    if (!n) return;
+    if (beside_only) { /* a swap or cycle with idle vehicles beside: taken apart, never counted (mdl_agv_untangle.c) */
+        tr_agv_untangle_idle(tr, v, n);
         return;
     }
     if (tr_agv_untangle(tr, v, n)) return;

@@ -99,8 +99,9 @@ typedef enum scn_checks {
     /// The layout check (scn_load_file_checked) and the people check.
     SCN_CHECK_LAYOUT = 1u,
     /// A trial run of the traffic when the scene has fleets (mdl_trial.h:
-    /// replication 1 up to the horizon, at most 7 simulated days and about
-    /// 10 million events): a fleet that met a deadlock is warned about at
+    /// the replications in order, each to the horizon, until 7 simulated
+    /// days in all and about 10 million events, on a path network of at
+    /// most 2,000 nodes): a fleet that met a deadlock is warned about at
     /// its line (`warning: layout: a trial run of the traffic ...`).
     SCN_CHECK_TRIAL = 2u,
 } scn_checks;
