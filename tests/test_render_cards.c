@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define SDL_MAIN_HANDLED
@@ -131,6 +132,84 @@ static void cards_say_their_panes_window(void **state) {
     static const char *const names[] = {"base station card", "base vehicle card", "retrofit station card",
                                         "retrofit vehicle card"};
     for (int i = 0; i < 4; i++) card_says(v, &picks[i], i < 2 ? "warming up to 7 d" : "after the 1 d warm-up", names[i]);
+    rnd_view_free(v);
+}
+
+/* The text a frame draws, every line of it (for the key-figure panel). */
+typedef struct drawn {
+    char text[512][192];
+    int n;
+} drawn;
+
+static void on_any_text(void *ctx, const char *utf8, float x, float y) {
+    (void)x, (void)y;
+    drawn *d = ctx;
+    if (d->n < 512) snprintf(d->text[d->n++], sizeof d->text[0], "%s", utf8);
+}
+
+static bool drew(const drawn *d, const char *want) {
+    for (int i = 0; i < d->n; i++)
+        if (strcmp(d->text[i], want) == 0) return true;
+    return false;
+}
+
+/* The same two scenes: the key-figure panel says each scene's window on
+ * a line of its own ("base: since start, warming up to 7 d", "retrofit:
+ * 10 h counted after the 1 d warm-up"), and the top bar's warm-up chip
+ * names the scene still warming up (both once said the first scene's
+ * warm-up alone). At day 0.5 both are warming up, and the chip says both. */
+static void panel_says_each_panes_window(void **state) {
+    (void)state;
+    const char *path = LINETWIN_SOURCE_DIR "/scenes/retrofit.cfg";
+    const char *sets[] = {"run.warmup=\"1d\""};
+    scn_diags *d = scn_diags_new();
+    mdl_model *second = scn_load_file(path, sets, 1, d);
+    if (!second) fail_msg("%s: %s", path, scn_diags_count(d) ? scn_diags_get(d, 0) : "?");
+    scn_diags_free(d);
+    rnd_view *v = view_of(fx_load_file(path), second);
+    const char *l0 = lv_session_label(rnd_view_session(v), 0), *l1 = lv_session_label(rnd_view_session(v), 1);
+    const int w = 1600, h = 1000;
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_RGBA32);
+    SDL_Renderer *r = SDL_CreateSoftwareRenderer(s);
+    rnd_text *t = rnd_text_new(r);
+    assert_non_null(t);
+    static const struct {
+        double at;
+        const char *note0, *note1, *chip0, *chip1;
+    } when[] = {{12.0 * 3600.0, "since start, warming up to 7 d", "since start, warming up to 1 d", "warm-up to 7 d",
+                 "warm-up to 1 d"},
+                {34.0 * 3600.0, "since start, warming up to 7 d", "10 h counted after the 1 d warm-up",
+                 "warm-up to 7 d", NULL}};
+    for (int k = 0; k < 2; k++) {
+        lv_session_advance_to(rnd_view_session(v), when[k].at);
+        rnd_view_sync(v);
+        drawn *dr = calloc(1, sizeof *dr);
+        assert_non_null(dr);
+        rnd_text_set_listener(t, on_any_text, dr);
+        rnd_view_fit(v, w, h);
+        rnd_view_draw(v, r, t, w, h);
+        rnd_text_set_listener(t, NULL, NULL);
+        char want[192], chip[192];
+        snprintf(want, sizeof want, "%s: %s", l0, when[k].note0);
+        if (!drew(dr, want)) {
+            for (int i = 0; i < dr->n; i++) print_message("drawn: %s\n", dr->text[i]);
+            fail_msg("at %g h the panel does not say \"%s\"", when[k].at / 3600.0, want);
+        }
+        snprintf(want, sizeof want, "%s: %s", l1, when[k].note1);
+        if (!drew(dr, want)) {
+            for (int i = 0; i < dr->n; i++) print_message("drawn: %s\n", dr->text[i]);
+            fail_msg("at %g h the panel does not say \"%s\"", when[k].at / 3600.0, want);
+        }
+        if (when[k].chip1)
+            snprintf(chip, sizeof chip, "%s %s, %s %s", l0, when[k].chip0, l1, when[k].chip1);
+        else
+            snprintf(chip, sizeof chip, "%s %s", l0, when[k].chip0);
+        if (!drew(dr, chip)) fail_msg("at %g h the top bar does not say \"%s\"", when[k].at / 3600.0, chip);
+        free(dr);
+    }
+    rnd_text_free(t);
+    SDL_DestroyRenderer(r);
+    SDL_FreeSurface(s);
     rnd_view_free(v);
 }
 
@@ -265,6 +344,7 @@ static void vehicle_and_robot_cards_keep_clear(void **state) {
 TEST_MAIN(NULL, NULL,
           cmocka_unit_test(cards_say_what_they_count),
           cmocka_unit_test(cards_say_their_panes_window),
+          cmocka_unit_test(panel_says_each_panes_window),
           cmocka_unit_test(held_vehicles_are_off_the_floor),
           cmocka_unit_test(station_cards_keep_clear),
           cmocka_unit_test(vehicle_and_robot_cards_keep_clear),

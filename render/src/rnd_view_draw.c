@@ -92,6 +92,34 @@ static double week_offset(const rnd_view *v) {
 
 /* ---- top bar ------------------------------------------------------------- */
 
+/* Two scenes whose warm-ups differ: each pane counts its own window. */
+static bool warmups_differ(const rnd_view *v) {
+    return v->npanes > 1 && mdl_run_warmup(rnd__pane(v, 0).run) != mdl_run_warmup(rnd__pane(v, 1).run);
+}
+
+/* The top bar's chip while a warm-up runs: "warm-up to 2 d"; with two
+ * scenes whose warm-ups differ, the panes still warming up, by label
+ * ("base warm-up to 7 d"). False when no pane is warming up. */
+static bool warmup_chip(const rnd_view *v, char *buf, size_t size) {
+    double now = lv_session_now(v->session);
+    int np = warmups_differ(v) ? v->npanes : 1;
+    size_t n = 0;
+    buf[0] = '\0';
+    for (int p = 0; p < np; p++) {
+        double warm = mdl_run_warmup(rnd__pane(v, p).run);
+        if (now >= warm)
+            continue;
+        char d[32];
+        rnd_format_duration(d, sizeof d, warm);
+        int k = snprintf(buf + n, size - n, "%s%s%swarm-up to %s", n ? ", " : "", np > 1 ? rnd__pane(v, p).label : "",
+                         np > 1 ? " " : "", d);
+        if (k < 0 || (size_t)k >= size - n)
+            break;
+        n += (size_t)k;
+    }
+    return n > 0;
+}
+
 static void draw_top_bar(const rnd_view *v, SDL_Renderer *r, rnd_text *t, SDL_FRect top) {
     rnd_fill_rect(r, top, RND_COL_BAR);
     bool compact = top.h < 40.0f;
@@ -133,14 +161,10 @@ static void draw_top_bar(const rnd_view *v, SDL_Renderer *r, rnd_text *t, SDL_FR
     rnd__chip(r, t, cx + (float)cw * 0.5f + 12.0f, cy - 9.0f, sh, RND_FONT_SMALL,
          shift ? (SDL_Color){46, 110, 70, 255} : (SDL_Color){70, 78, 92, 255}, WHITE,
          RND_ALIGN_LEFT, &sr);
-    double warm = mdl_run_warmup(rnd__pane(v, 0).run);
-    if (lv_session_now(v->session) < warm) {
-        char wb[64], d[32];
-        rnd_format_duration(d, sizeof d, warm);
-        snprintf(wb, sizeof wb, "warm-up to %s", d);
+    char wb[160];
+    if (warmup_chip(v, wb, sizeof wb))
         rnd__chip(r, t, sr.x + sr.w + 6.0f, cy - 9.0f, wb, RND_FONT_SMALL, (SDL_Color){95, 80, 30, 255},
              WHITE, RND_ALIGN_LEFT, NULL);
-    }
 
     /* Speed and run state at the right. */
     float rx = top.x + top.w - 14.0f;
@@ -254,7 +278,16 @@ static float draw_kpis(const rnd_view *v, SDL_Renderer *r, rnd_text *t, float x,
                        float w) {
     char note[128];
     rnd_view_kpi_note(v, note, sizeof note);
-    y = draw_section_title(r, t, x, y, w, "KEY FIGURES", note);
+    bool differ = warmups_differ(v);
+    y = draw_section_title(r, t, x, y, w, "KEY FIGURES", differ ? NULL : note);
+    /* Warm-ups that differ: a line per scene, in its colour, says its window. */
+    for (int p = 0; differ && p < v->npanes; p++) {
+        char line[192];
+        rnd_view_pane_kpi_note(v, p, note, sizeof note);
+        snprintf(line, sizeof line, "%s: %s", rnd__pane(v, p).label, note);
+        rnd_text_draw_fit(t, line, x, y, (rnd_font_style){10, false}, pane_color(p), RND_ALIGN_LEFT, w);
+        y += 14.0f;
+    }
     bool two = v->npanes > 1;
     float col_b = x + w * (two ? 0.61f : 1.0f), col_r = x + w * 0.83f, col_d = x + w;
     rnd_font_style vst = two ? (rnd_font_style){12, true} : RND_FONT_BOLD;
