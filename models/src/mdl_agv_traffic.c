@@ -644,14 +644,31 @@ static bool gate_then(const tr_run *tr, const tr_vehicle *asker, int z, int n) {
     return false;
 }
 
+/* Is parking node n full now with a vehicle standing there waiting (one
+ * with a task: its place is promised to no one)? Then it has no room for
+ * an idle vehicle sent out of the way: the waiting one leaves only once
+ * its way is clear, and the idle one, sent to park there, stopped in its
+ * way - on a T of dead-end arms with the parking node off the centre,
+ * sent from the station the waiting one was bound for, it stopped on the
+ * arm, was sent back onto the station, and so on until the watchdog. */
+static bool parking_stuck(const tr_run *tr, int n) {
+    if (zone_room(tr, node_zone(n), 0)) return false;
+    for (int i = 0; i < tr->stand[n].n; i++) {
+        const tr_vehicle *u = &tr->veh[tr->stand[n].v[i]];
+        if (u->traffic.wait_zone >= 0 && !u->motion.moving) return true;
+    }
+    return false;
+}
+
 /* The nearest parking place with room for h other than `except`, not in
  * the way of `clear` (NULL: anywhere). */
 static int parking_for(const tr_run *tr, const tr_vehicle *h, int except, const tr_vehicle *clear) {
-    if (!clear || tr->nparking == 0) return tr_agv_nearest_parking(tr, h, except);
+    if (tr->nparking == 0) return -1;
     const int *by = tr_agv_places_by_time(tr, &tr->fleets[h->fleet], TR_PLACES_PARKING, h->node);
     for (int i = 1; i <= by[0]; i++) {
         int n = by[i];
-        if (n != except && tr->park_used[n] < tr->park_places[n] && !in_the_way_of(tr, clear, n)) return n;
+        if (n != except && tr->park_used[n] < tr->park_places[n] && !(clear && in_the_way_of(tr, clear, n)) && !parking_stuck(tr, n))
+            return n;
     }
     return -1;
 }

@@ -28,10 +28,11 @@
  * (and stays there); two empty vehicles each bound for the other's node
  * trade their pick-ups (each is then where it is to load); a vehicle with
  * a task takes another way round, else steps aside with its task to such
- * a place (tr_agv_step_aside_off), else - when the other has a task too -
- * drives to the nearest free node so and plans its route again from
- * there. Only when none of that can be done is the deadlock counted and
- * resolved (detect). No swap is taken apart inside another (swap_busy). */
+ * a place (tr_agv_step_aside_off), else - when the other has a task too,
+ * or it stands on a gate - drives to the nearest free node so and plans
+ * its route again from there. Only when none of that can be done is the
+ * deadlock counted and resolved (detect). No swap is taken apart inside
+ * another (swap_busy). */
 
 /* x, standing and waiting, takes another way to the end of its route
  * that keeps off node `off`; true when it has one (and goes). */
@@ -165,8 +166,12 @@ static bool swap_pair(tr_run *tr, tr_vehicle *v, tr_vehicle *u) {
         if (x[i]->task.kind != VT_PARK) done = swap_reroute(tr, x[i], x[1 - i]->node);
     for (int i = 0; i < 2 && !done; i++)
         if (x[i]->task.kind != VT_PARK) done = swap_aside(tr, x[i], x[1 - i]->node, x[1 - i]);
-    for (int i = 0; i < 2 && !done; i++) /* (not out of an idle one's way: it would only come back) */
-        if (x[i]->task.kind != VT_PARK && x[1 - i]->task.kind != VT_PARK) done = swap_clear(tr, x[i], x[1 - i]->node, x[1 - i]);
+    /* (not out of an idle one's way: it would only come back - unless it
+     * stands on a gate, the idle one's only way out: the centre of a T of
+     * dead-end arms, the idle one on its drop station) */
+    for (int i = 0; i < 2 && !done; i++)
+        if (x[i]->task.kind != VT_PARK && (x[1 - i]->task.kind != VT_PARK || (tr->gate[x[i]->node] & TR_GATE)))
+            done = swap_clear(tr, x[i], x[1 - i]->node, x[1 - i]);
     tr->swap_busy = false;
     return done;
 }
