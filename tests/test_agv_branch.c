@@ -167,57 +167,73 @@ static void grid_never_locks(void **state) {
     }
 }
 
-/* The T, n vehicles, one replication of 3 days. */
-static fleet_out tee_run(const char *rule, int n, uint32_t rep) {
-    static const char text[] =
+/* The T, arms `deep` nodes long (2 or 3: a lane node or two, then the
+ * station's), a parking node of `park` places, n vehicles, one
+ * replication of 3 days. */
+static fleet_out tee_run(const char *rule, int deep, int park, int n, uint32_t rep) {
+    char nodes[1200], edges[1200], text[4096], set_rule[64], set_count[64];
+    int kn = snprintf(nodes, sizeof nodes, "{ id = \"C\"; at = [ 30.0, 30.0 ]; }, "
+                                           "{ id = \"P\"; at = [ 30.0, 40.0 ]; kind = \"parking\"; capacity = %d; }", park);
+    int ke = snprintf(edges, sizeof edges, "{ from = \"C\"; to = \"P\"; }");
+    static const double dx[] = {-10.0, 10.0, 0.0}, dy[] = {0.0, 0.0, -10.0};
+    for (int arm = 1; arm <= 3; arm++)
+        for (int d = 1; d <= deep; d++) {
+            char id[16], prev[16];
+            snprintf(id, sizeof id, d == deep ? "e%d" : "a%d_%d", arm, d);
+            snprintf(prev, sizeof prev, d == 1 ? "C" : "a%d_%d", arm, d - 1);
+            kn += snprintf(nodes + kn, sizeof nodes - (size_t)kn, ", { id = \"%s\"; at = [ %.1f, %.1f ]; }", id, 30.0 + d * dx[arm - 1],
+                           30.0 + d * dy[arm - 1]);
+            ke += snprintf(edges + ke, sizeof edges - (size_t)ke, ", { from = \"%s\"; to = \"%s\"; }", prev, id);
+        }
+    assert_true((size_t)kn < sizeof nodes && (size_t)ke < sizeof edges);
+    int len = snprintf(text, sizeof text,
         "run = { horizon = \"3d\"; warmup = \"1h\"; replications = 1; seed = 1; };\n"
         "stations = ( { id = \"S1\"; cycle = \"exp(3min)\"; node = \"e1\"; buffer = 1; },\n"
         "             { id = \"S2\"; cycle = \"exp(3min)\"; node = \"e2\"; buffer = 1; },\n"
         "             { id = \"S3\"; cycle = \"exp(3min)\"; node = \"e3\"; buffer = 1; } );\n"
         "products = ( { id = \"p\"; route = [ \"S1\", \"S2\", \"S3\" ]; transport = { S1 = \"agv\"; S2 = \"agv\"; }; } );\n"
         "release = ( { product = \"p\"; interarrival = \"exp(5min)\"; } );\n"
-        "paths = { nodes = ( { id = \"C\"; at = [ 20.0, 20.0 ]; }, { id = \"a1\"; at = [ 10.0, 20.0 ]; },\n"
-        "                    { id = \"e1\"; at = [ 0.0, 20.0 ]; }, { id = \"a2\"; at = [ 30.0, 20.0 ]; },\n"
-        "                    { id = \"e2\"; at = [ 40.0, 20.0 ]; }, { id = \"a3\"; at = [ 20.0, 10.0 ]; },\n"
-        "                    { id = \"e3\"; at = [ 20.0, 0.0 ]; },\n"
-        "                    { id = \"P\"; at = [ 20.0, 30.0 ]; kind = \"parking\"; capacity = 2; } );\n"
-        "          edges = ( { from = \"C\"; to = \"a1\"; }, { from = \"a1\"; to = \"e1\"; },\n"
-        "                    { from = \"C\"; to = \"a2\"; }, { from = \"a2\"; to = \"e2\"; },\n"
-        "                    { from = \"C\"; to = \"a3\"; }, { from = \"a3\"; to = \"e3\"; },\n"
-        "                    { from = \"C\"; to = \"P\"; } ); };\n"
-        "fleets = ( { id = \"agv\"; count = 2; speed = 1.0; accel = 0.5; load = \"10s\"; unload = \"10s\"; } );\n";
-    char set_rule[64], set_count[64];
+        "paths = { nodes = ( %s );\n edges = ( %s ); };\n"
+        "fleets = ( { id = \"agv\"; count = 2; speed = 1.0; accel = 0.5; load = \"10s\"; unload = \"10s\"; } );\n",
+        nodes, edges);
+    assert_true(len > 0 && (size_t)len < sizeof text);
     snprintf(set_rule, sizeof set_rule, "fleets.agv.dispatch=\"%s\"", rule);
     snprintf(set_count, sizeof set_count, "fleets.agv.count=%d", n);
     const char *sets[2] = {set_rule, set_count};
-    mdl_model *m = test_scene_must_load(text, sizeof text - 1, sets, 2);
+    mdl_model *m = test_scene_must_load(text, (size_t)len, sets, 2);
     fleet_out o = fleet_run_once(m, mdl_model_run(m), rep);
     mdl_model_free(m);
     return o;
 }
 
-/* The T with 2-4 vehicles, three rules, 3 seeds: no deadlock, no forced
- * pass, and the fleet carries what the line releases. A unit is two
- * moves (S1 -> S2, S2 -> S3) and one is released every 5 min on average:
- * 2 x 12 x 71 h = 1,704 moves a replication; the stations (3 min mean,
- * 60% busy) and the trips (40-60 m at 1 m/s) keep up, so a fleet that
- * does not stall carries nearly all of them (the runs: 1,530-1,813);
- * 4 vehicles carried about half before. */
+/* The T (arms of two and of three nodes, a parking node of 1 and of 2)
+ * with 2-4 vehicles, three rules, 3 seeds: no deadlock, no forced pass.
+ * With arms of two, also: the fleet carries what the line releases. A
+ * unit is two moves (S1 -> S2, S2 -> S3) and one is released every 5 min
+ * on average: 2 x 12 x 71 h = 1,704 moves a replication; the stations
+ * (3 min mean, 60% busy) and the trips (40 m at 1 m/s) keep up, so a
+ * fleet that does not stall carries nearly all of them (the runs:
+ * 1,530-1,813); before, 4 vehicles on the probe's T carried about 1,200.
+ * (Arms of three carry less with 3 vehicles and fcfs, 1,416, with no
+ * deadlock: the corridors are taken one way at a time. With the stations
+ * next to the centre, arms of one node, some deadlocks remain, as before:
+ * not covered here.) */
 static void tee_never_locks(void **state) {
     (void)state;
     const char *rules[] = {"nearest", "fcfs", "starvation"};
     double lo = INFINITY, hi = 0.0;
-    for (int k = 0; k < 3; k++)
-        for (int n = 2; n <= 4; n++)
-            for (uint32_t rep = 0; rep < SEEDS; rep++) {
-                fleet_out o = tee_run(rules[k], n, rep);
-                if (o.deadlocks != 0.0 || o.forced != 0.0 || !(o.units > 0.85 * 1704.0))
-                    fail_msg("the T, %s, %d vehicles, replication %u: %g deadlocks, %g forced, %g units", rules[k], n, rep, o.deadlocks,
-                             o.forced, o.units);
-                lo = o.units < lo ? o.units : lo;
-                hi = o.units > hi ? o.units : hi;
-            }
-    print_message("the T: %g to %g moves a replication\n", lo, hi);
+    for (int deep = 2; deep <= 3; deep++)
+        for (int park = 1; park <= 2; park++)
+            for (int k = 0; k < 3; k++)
+                for (int n = 2; n <= 4; n++)
+                    for (uint32_t rep = 0; rep < SEEDS; rep++) {
+                        fleet_out o = tee_run(rules[k], deep, park, n, rep);
+                        if (o.deadlocks != 0.0 || o.forced != 0.0 || !(o.units > (deep == 2 ? 0.85 * 1704.0 : 0.0)))
+                            fail_msg("the T, arms of %d, parking of %d, %s, %d vehicles, replication %u: %g deadlocks, %g forced, %g units",
+                                     deep, park, rules[k], n, rep, o.deadlocks, o.forced, o.units);
+                        if (deep == 2) lo = o.units < lo ? o.units : lo, hi = o.units > hi ? o.units : hi;
+                    }
+    print_message("the T, arms of 2: %g to %g moves a replication\n", lo, hi);
 }
 
 TEST_MAIN(NULL, NULL,

@@ -661,13 +661,15 @@ static bool parking_stuck(const tr_run *tr, int n) {
 }
 
 /* The nearest parking place with room for h other than `except`, not in
- * the way of `clear` (NULL: anywhere). */
-static int parking_for(const tr_run *tr, const tr_vehicle *h, int except, const tr_vehicle *clear) {
+ * the way of `clear` (NULL: anywhere); one full with a vehicle waiting
+ * there (parking_stuck) only when `stuck`. */
+static int parking_for(const tr_run *tr, const tr_vehicle *h, int except, const tr_vehicle *clear, bool stuck) {
     if (tr->nparking == 0) return -1;
     const int *by = tr_agv_places_by_time(tr, &tr->fleets[h->fleet], TR_PLACES_PARKING, h->node);
     for (int i = 1; i <= by[0]; i++) {
         int n = by[i];
-        if (n != except && tr->park_used[n] < tr->park_places[n] && !(clear && in_the_way_of(tr, clear, n)) && !parking_stuck(tr, n))
+        if (n != except && tr->park_used[n] < tr->park_places[n] && !(clear && in_the_way_of(tr, clear, n)) &&
+            (stuck || !parking_stuck(tr, n)))
             return n;
     }
     return -1;
@@ -703,7 +705,7 @@ static int parking_borrowed(const tr_run *tr, const tr_vehicle *h, int z, const 
  * way); -1: none. */
 static int nudge_target(tr_run *tr, const tr_vehicle *h, int z, const tr_vehicle *asker, int depth, bool clear, bool *aside) {
     const tr_vehicle *c = clear ? asker : NULL;
-    int best = parking_for(tr, h, z, c);
+    int best = parking_for(tr, h, z, c, false);
     for (int k = tr->adj_start[z]; k < tr->adj_start[z + 1] && best < 0; k++) {
         int n = tr->arcs[tr->adj[k]].to;
         if (!(c && (in_the_way_of(tr, c, n) || gate_then(tr, c, z, n))) && step_to(tr, h, n, asker, depth)) best = n;
@@ -757,6 +759,11 @@ static int nudge(tr_run *tr, int z, const tr_vehicle *asker, int depth) {
         bool tasked = asker->task.kind == VT_PICKUP || asker->task.kind == VT_DROP;
         if (best < 0 && h->spec->traffic != MDL_TRAFFIC_DETECT && tasked && !asker->motion.moving && dead_end(tr, z))
             avoid = (best = tr_agv_free_node(tr, h, asker->node, asker)) >= 0 ? node_zone(asker->node) : -1;
+        /* (nor that: a parking place full with a vehicle waiting there after
+         * all - it waits for that place there, in the wait-for graph, where a
+         * swap is taken apart) */
+        if (best < 0 && h->spec->traffic != MDL_TRAFFIC_DETECT && (best = parking_for(tr, h, z, asker, true)) < 0)
+            best = parking_for(tr, h, z, NULL, true);
         /* (the search may have moved vehicles, h among them: it is sent
          * only while it still stands idle there) */
         if (best < 0 || !idle_at(h, z, asker)) continue;
