@@ -644,15 +644,29 @@ static bool gate_then(const tr_run *tr, const tr_vehicle *asker, int z, int n) {
     return false;
 }
 
-/* Is parking node n full now with a vehicle standing there waiting (one
- * with a task: its place is promised to no one)? Then it has no room for
- * an idle vehicle sent out of the way: the waiting one leaves only once
- * its way is clear, and the idle one, sent to park there, stopped in its
- * way - on a T of dead-end arms with the parking node off the centre,
- * sent from the station the waiting one was bound for, it stopped on the
- * arm, was sent back onto the station, and so on until the watchdog. */
+/* Is node z a dead end: do all its arcs lead to one node? */
+static bool dead_end(const tr_run *tr, int z) {
+    int o = -1;
+    for (int k = tr->adj_start[z]; k < tr->adj_start[z + 1]; k++) {
+        int n = tr->arcs[tr->adj[k]].to;
+        if (o >= 0 && n != o) return false;
+        o = n;
+    }
+    return true;
+}
+
+/* Is parking node n a dead end (one neighbour), full now with a vehicle
+ * standing there waiting (one with a task: its place is promised to no
+ * one)? Then it has no room for an idle vehicle sent out of the way: the
+ * idle one, sent to park there, would wait on the one node the waiting
+ * one must leave by - on a T of dead-end arms with the parking node off
+ * the centre, sent from the station the waiting one was bound for, it
+ * stopped on the arm, was sent back onto the station, and so on until
+ * the watchdog. (A parking node with two ways out is no such trap, and
+ * may be the only place to go: kept from idle vehicles too, a chain of
+ * stations with the parking node between two of them locked for good.) */
 static bool parking_stuck(const tr_run *tr, int n) {
-    if (zone_room(tr, node_zone(n), 0)) return false;
+    if (!dead_end(tr, n) || zone_room(tr, node_zone(n), 0)) return false;
     for (int i = 0; i < tr->stand[n].n; i++) {
         const tr_vehicle *u = &tr->veh[tr->stand[n].v[i]];
         if (u->traffic.wait_zone >= 0 && !u->motion.moving) return true;
@@ -702,13 +716,19 @@ static int parking_borrowed(const tr_run *tr, const tr_vehicle *h, int z, const 
  * where it would stand in the asker's way again and be sent back (its
  * goal, a gate on its route: the livelock of issue 20, an idle vehicle
  * sent onto a loaded one's goal, then back onto the parking place on its
- * way); -1: none. */
+ * way; nor a neighbour on the rest of its route: on the 3 x 3 grid an
+ * idle vehicle was sent from one crossing the vehicles leaving the full
+ * parking node had to pass to the next, and back, until the watchdog;
+ * nor the asker's own node, whose vehicles must leave by h's: in the
+ * retrofit example with 4 vehicles, an idle one on the one-way loop was
+ * sent onto the full parking node the asker was leaving); -1: none. */
 static int nudge_target(tr_run *tr, const tr_vehicle *h, int z, const tr_vehicle *asker, int depth, bool clear, bool *aside) {
     const tr_vehicle *c = clear ? asker : NULL;
     int best = parking_for(tr, h, z, c, false);
     for (int k = tr->adj_start[z]; k < tr->adj_start[z + 1] && best < 0; k++) {
         int n = tr->arcs[tr->adj[k]].to;
-        if (!(c && (in_the_way_of(tr, c, n) || gate_then(tr, c, z, n))) && step_to(tr, h, n, asker, depth)) best = n;
+        bool off = !c || !(in_the_way_of(tr, c, n) || gate_then(tr, c, z, n) || n == c->node || tr_agv_on_route(c, n));
+        if (off && step_to(tr, h, n, asker, depth)) best = n;
     }
     if (best < 0) best = parking_borrowed(tr, h, z, c);
     *aside = false;
@@ -728,17 +748,6 @@ static void recheck_soon(tr_run *tr, int z) {
         double due = tr_now(tr) + w->spec->deadlock_timeout;
         if (w->traffic.force_due > due) force_at(tr, w, due);
     }
-}
-
-/* Is node z a dead end: do all its arcs lead to one node? */
-static bool dead_end(const tr_run *tr, int z) {
-    int o = -1;
-    for (int k = tr->adj_start[z]; k < tr->adj_start[z + 1]; k++) {
-        int n = tr->arcs[tr->adj[k]].to;
-        if (o >= 0 && n != o) return false;
-        o = n;
-    }
-    return true;
 }
 
 /* An idle vehicle standing where another must pass is sent away
