@@ -763,11 +763,19 @@ static int nudge(tr_run *tr, int z, const tr_vehicle *asker, int depth) {
         if (best < 0) best = nudge_target(tr, h, z, asker, depth, false, &aside);
         /* (nowhere to park nor step to: the nearest free node off the asker's
          * way, reached without its node, where it stays - a dead-end
-         * station whose only way out the asker must pass: issue 20) */
+         * station whose only way out the asker must pass: issue 20; from
+         * any other point node, a free node that is no station's: on a
+         * two-way grid an idle vehicle on a station, between a vehicle
+         * bound for the only parking place and the crossing in front of
+         * it, a gate on that one's route, could go nowhere - a crossing is
+         * no place aside - until the watchdog: 5 forced passes in 3 days
+         * with 2 vehicles) */
         int avoid = -1;
-        bool tasked = asker->task.kind == VT_PICKUP || asker->task.kind == VT_DROP;
-        if (best < 0 && h->spec->traffic != MDL_TRAFFIC_DETECT && tasked && !asker->motion.moving && dead_end(tr, z))
-            avoid = (best = tr_agv_free_node(tr, h, asker->node, asker)) >= 0 ? node_zone(asker->node) : -1;
+        if (best < 0 && h->spec->traffic != MDL_TRAFFIC_DETECT && !asker->motion.moving) {
+            bool tasked = asker->task.kind == VT_PICKUP || asker->task.kind == VT_DROP, dead = tasked && dead_end(tr, z);
+            if (dead || tr->model->nodes[z].kind == MDL_NODE_POINT)
+                avoid = (best = tr_agv_free_node(tr, h, asker->node, asker, !dead)) >= 0 ? node_zone(asker->node) : -1;
+        }
         /* (nor that: a parking place full with a vehicle waiting there after
          * all - it waits for that place there, in the wait-for graph, where a
          * swap is taken apart) */
