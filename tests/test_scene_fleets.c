@@ -194,6 +194,26 @@ static void retrofit_5_no_deadlock(void **state) {
     retrofit_clean(4, NULL, 1, 14.0);
 }
 
+/* retrofit.cfg with 4 vehicles over the scene's whole run (its 10
+ * replications of 5 weeks): no warning, so no deadlock. An idle vehicle
+ * on gate_m, sent out of the way of a vehicle leaving the full parking
+ * place, was sent onto that parking place (the asker's own node, whose
+ * vehicles could leave only through gate_m) when a step to a node on the
+ * asker's way was ruled out: a deadlock and a forced pass at day 20.9. */
+static void retrofit_4_whole_run(void **state) {
+    (void)state;
+    mdl_model *m = load_with(LINETWIN_SOURCE_DIR "/scenes/retrofit.cfg", "agv", 4, NULL);
+    char buf[4096];
+    assert_int_equal(fx_layout_check(m, buf, sizeof buf), 0);
+    const mdl_run_settings *rs = mdl_model_run(m);
+    for (uint32_t rep = 0; rep < (uint32_t)rs->replications; rep++) {
+        fleet_out o = fleet_run_once(m, rs, rep);
+        if (o.deadlocks != 0.0 || o.forced != 0.0 || !(o.units > 0.0))
+            fail_msg("retrofit, 4 vehicles, replication %u: %g units, deadlocks %g, forced %g", rep, o.units, o.deadlocks, o.forced);
+    }
+    mdl_model_free(m);
+}
+
 /* retrofit.cfg with 8 vehicles (check warns: more than places off the
  * through traffic), all 8 on the network (surplus = "drive"), seed 3: a
  * vehicle sent aside whose battery ran low on the way, with every
@@ -246,5 +266,5 @@ static void stockroom_4_keeps_one_out(void **state) {
 }
 
 TEST_MAIN(NULL, NULL, cmocka_unit_test(docks_1_to_5), cmocka_unit_test(docks_fcfs_starvation), cmocka_unit_test(demo_1_to_5),
-          cmocka_unit_test(demo_4_whole_horizon), cmocka_unit_test(retrofit_5_no_deadlock),
+          cmocka_unit_test(demo_4_whole_horizon), cmocka_unit_test(retrofit_5_no_deadlock), cmocka_unit_test(retrofit_4_whole_run),
           cmocka_unit_test(retrofit_8_low_battery_on_the_way), cmocka_unit_test(stockroom_4_keeps_one_out))

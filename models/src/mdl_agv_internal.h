@@ -294,7 +294,7 @@ void tr_agv_lanes_mark(const struct tr_model *tm, bool *lane, int *nb, int *deg)
 bool tr_agv_untangle(tr_run *tr, tr_vehicle *v, int n);
 bool tr_agv_untangle_idle(tr_run *tr, tr_vehicle *v, int n);
 bool tr_agv_idle_rest(const tr_run *tr, int n);
-int tr_agv_free_node(tr_run *tr, const tr_vehicle *x, int avoid, const tr_vehicle *other);
+int tr_agv_free_node(tr_run *tr, const tr_vehicle *x, int avoid, const tr_vehicle *other, bool unserved);
 /* mdl_agv_motion.c */
 void tr_agv_latch_speed(const tr_run *tr, tr_vehicle *v);
 void tr_agv_start_stretch(tr_run *tr, tr_vehicle *v, int end);

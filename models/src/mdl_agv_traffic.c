@@ -644,14 +644,47 @@ static bool gate_then(const tr_run *tr, const tr_vehicle *asker, int z, int n) {
     return false;
 }
 
+/* Is node z a dead end: do all its arcs lead to one node? */
+static bool dead_end(const tr_run *tr, int z) {
+    int o = -1;
+    for (int k = tr->adj_start[z]; k < tr->adj_start[z + 1]; k++) {
+        int n = tr->arcs[tr->adj[k]].to;
+        if (o >= 0 && n != o) return false;
+        o = n;
+    }
+    return true;
+}
+
+/* Is parking node n a dead end (one neighbour), full now with a vehicle
+ * standing there waiting (one with a task: its place is promised to no
+ * one)? Then it has no room for an idle vehicle sent out of the way: the
+ * idle one, sent to park there, would wait on the one node the waiting
+ * one must leave by - on a T of dead-end arms with the parking node off
+ * the centre, sent from the station the waiting one was bound for, it
+ * stopped on the arm, was sent back onto the station, and so on until
+ * the watchdog. (A parking node with two ways out is no such trap, and
+ * may be the only place to go: kept from idle vehicles too, a chain of
+ * stations with the parking node between two of them locked for good.) */
+static bool parking_stuck(const tr_run *tr, int n) {
+    if (!dead_end(tr, n) || zone_room(tr, node_zone(n), 0)) return false;
+    for (int i = 0; i < tr->stand[n].n; i++) {
+        const tr_vehicle *u = &tr->veh[tr->stand[n].v[i]];
+        if (u->traffic.wait_zone >= 0 && !u->motion.moving) return true;
+    }
+    return false;
+}
+
 /* The nearest parking place with room for h other than `except`, not in
- * the way of `clear` (NULL: anywhere). */
-static int parking_for(const tr_run *tr, const tr_vehicle *h, int except, const tr_vehicle *clear) {
-    if (!clear || tr->nparking == 0) return tr_agv_nearest_parking(tr, h, except);
+ * the way of `clear` (NULL: anywhere); one full with a vehicle waiting
+ * there (parking_stuck) only when `stuck`. */
+static int parking_for(const tr_run *tr, const tr_vehicle *h, int except, const tr_vehicle *clear, bool stuck) {
+    if (tr->nparking == 0) return -1;
     const int *by = tr_agv_places_by_time(tr, &tr->fleets[h->fleet], TR_PLACES_PARKING, h->node);
     for (int i = 1; i <= by[0]; i++) {
         int n = by[i];
-        if (n != except && tr->park_used[n] < tr->park_places[n] && !in_the_way_of(tr, clear, n)) return n;
+        if (n != except && tr->park_used[n] < tr->park_places[n] && !(clear && in_the_way_of(tr, clear, n)) &&
+            (stuck || !parking_stuck(tr, n)))
+            return n;
     }
     return -1;
 }
@@ -683,13 +716,19 @@ static int parking_borrowed(const tr_run *tr, const tr_vehicle *h, int z, const 
  * where it would stand in the asker's way again and be sent back (its
  * goal, a gate on its route: the livelock of issue 20, an idle vehicle
  * sent onto a loaded one's goal, then back onto the parking place on its
- * way); -1: none. */
+ * way; nor a neighbour on the rest of its route: on the 3 x 3 grid an
+ * idle vehicle was sent from one crossing the vehicles leaving the full
+ * parking node had to pass to the next, and back, until the watchdog;
+ * nor the asker's own node, whose vehicles must leave by h's: in the
+ * retrofit example with 4 vehicles, an idle one on the one-way loop was
+ * sent onto the full parking node the asker was leaving); -1: none. */
 static int nudge_target(tr_run *tr, const tr_vehicle *h, int z, const tr_vehicle *asker, int depth, bool clear, bool *aside) {
     const tr_vehicle *c = clear ? asker : NULL;
-    int best = parking_for(tr, h, z, c);
+    int best = parking_for(tr, h, z, c, false);
     for (int k = tr->adj_start[z]; k < tr->adj_start[z + 1] && best < 0; k++) {
         int n = tr->arcs[tr->adj[k]].to;
-        if (!(c && (in_the_way_of(tr, c, n) || gate_then(tr, c, z, n))) && step_to(tr, h, n, asker, depth)) best = n;
+        bool off = !c || !(in_the_way_of(tr, c, n) || gate_then(tr, c, z, n) || n == c->node || tr_agv_on_route(c, n));
+        if (off && step_to(tr, h, n, asker, depth)) best = n;
     }
     if (best < 0) best = parking_borrowed(tr, h, z, c);
     *aside = false;
@@ -711,17 +750,6 @@ static void recheck_soon(tr_run *tr, int z) {
     }
 }
 
-/* Is node z a dead end: do all its arcs lead to one node? */
-static bool dead_end(const tr_run *tr, int z) {
-    int o = -1;
-    for (int k = tr->adj_start[z]; k < tr->adj_start[z + 1]; k++) {
-        int n = tr->arcs[tr->adj[k]].to;
-        if (o >= 0 && n != o) return false;
-        o = n;
-    }
-    return true;
-}
-
 /* An idle vehicle standing where another must pass is sent away
  * (nudge_target: with avoidance off the asker's route first, then
  * anywhere - a rotation may need its goal for a while). Returns how many
@@ -735,11 +763,24 @@ static int nudge(tr_run *tr, int z, const tr_vehicle *asker, int depth) {
         if (best < 0) best = nudge_target(tr, h, z, asker, depth, false, &aside);
         /* (nowhere to park nor step to: the nearest free node off the asker's
          * way, reached without its node, where it stays - a dead-end
-         * station whose only way out the asker must pass: issue 20) */
+         * station whose only way out the asker must pass: issue 20; from
+         * any other point node, a free node that is no station's: on a
+         * two-way grid an idle vehicle on a station, between a vehicle
+         * bound for the only parking place and the crossing in front of
+         * it, a gate on that one's route, could go nowhere - a crossing is
+         * no place aside - until the watchdog: 5 forced passes in 3 days
+         * with 2 vehicles) */
         int avoid = -1;
-        bool tasked = asker->task.kind == VT_PICKUP || asker->task.kind == VT_DROP;
-        if (best < 0 && h->spec->traffic != MDL_TRAFFIC_DETECT && tasked && !asker->motion.moving && dead_end(tr, z))
-            avoid = (best = tr_agv_free_node(tr, h, asker->node, asker)) >= 0 ? node_zone(asker->node) : -1;
+        if (best < 0 && h->spec->traffic != MDL_TRAFFIC_DETECT && !asker->motion.moving) {
+            bool tasked = asker->task.kind == VT_PICKUP || asker->task.kind == VT_DROP, dead = tasked && dead_end(tr, z);
+            if (dead || tr->model->nodes[z].kind == MDL_NODE_POINT)
+                avoid = (best = tr_agv_free_node(tr, h, asker->node, asker, !dead)) >= 0 ? node_zone(asker->node) : -1;
+        }
+        /* (nor that: a parking place full with a vehicle waiting there after
+         * all - it waits for that place there, in the wait-for graph, where a
+         * swap is taken apart) */
+        if (best < 0 && h->spec->traffic != MDL_TRAFFIC_DETECT && (best = parking_for(tr, h, z, asker, true)) < 0)
+            best = parking_for(tr, h, z, NULL, true);
         /* (the search may have moved vehicles, h among them: it is sent
          * only while it still stands idle there) */
         if (best < 0 || !idle_at(h, z, asker)) continue;

@@ -28,10 +28,11 @@
  * (and stays there); two empty vehicles each bound for the other's node
  * trade their pick-ups (each is then where it is to load); a vehicle with
  * a task takes another way round, else steps aside with its task to such
- * a place (tr_agv_step_aside_off), else - when the other has a task too -
- * drives to the nearest free node so and plans its route again from
- * there. Only when none of that can be done is the deadlock counted and
- * resolved (detect). No swap is taken apart inside another (swap_busy). */
+ * a place (tr_agv_step_aside_off), else - when the other has a task too,
+ * or it stands on a gate - drives to the nearest free node so and plans
+ * its route again from there. Only when none of that can be done is the
+ * deadlock counted and resolved (detect). No swap is taken apart inside
+ * another (swap_busy). */
 
 /* x, standing and waiting, takes another way to the end of its route
  * that keeps off node `off`; true when it has one (and goes). */
@@ -63,15 +64,16 @@ static bool swap_aside(tr_run *tr, tr_vehicle *x, int avoid, const tr_vehicle *o
 
 /* The nearest node (fewest arcs) from x's node, reached without node
  * `avoid`, with no vehicle on it, bound for it or promised it, no lane
- * nor charger, and off the rest of other's route; -1: none. */
-int tr_agv_free_node(tr_run *tr, const tr_vehicle *x, int avoid, const tr_vehicle *other) {
+ * nor charger (nor, when `unserved`, a node vehicles handle at), and off
+ * the rest of other's route; -1: none. */
+int tr_agv_free_node(tr_run *tr, const tr_vehicle *x, int avoid, const tr_vehicle *other, bool unserved) {
     int epoch = ++tr->aside_epoch, head = 0, tail = 0, from = x->node;
     tr->aside_q[tail++] = from;
     tr->aside_seen[from] = epoch;
     while (head < tail) {
         int u = tr->aside_q[head++];
         if (u != from && tr->zones[u].count == 0 && tr->park_used[u] == 0 && !tr->lane[u] &&
-            tr->model->nodes[u].kind != MDL_NODE_CHARGING && !tr_agv_on_route(other, u))
+            tr->model->nodes[u].kind != MDL_NODE_CHARGING && !tr_agv_on_route(other, u) && !(unserved && (tr->gate[u] & TR_SERVED)))
             return u;
         for (int k = tr->adj_start[u]; k < tr->adj_start[u + 1]; k++) {
             int o = tr->arcs[tr->adj[k]].to;
@@ -90,7 +92,7 @@ int tr_agv_free_node(tr_run *tr, const tr_vehicle *x, int avoid, const tr_vehicl
  * when it goes. */
 static bool swap_clear(tr_run *tr, tr_vehicle *x, int avoid, const tr_vehicle *other) {
     if (x->task.handling || x->down || x->traffic.backoff_goal >= 0 || x->traffic.aside_node >= 0) return false;
-    int n = tr_agv_free_node(tr, x, avoid, other), goal = x->motion.path[x->motion.plen - 1], ppos = x->motion.ppos;
+    int n = tr_agv_free_node(tr, x, avoid, other, false), goal = x->motion.path[x->motion.plen - 1], ppos = x->motion.ppos;
     bool replan = x->motion.replan;
     if (n < 0) return false;
     if (!tr_agv_plan(tr, x, n, node_zone(avoid))) { /* (the route is untouched) */
@@ -165,8 +167,12 @@ static bool swap_pair(tr_run *tr, tr_vehicle *v, tr_vehicle *u) {
         if (x[i]->task.kind != VT_PARK) done = swap_reroute(tr, x[i], x[1 - i]->node);
     for (int i = 0; i < 2 && !done; i++)
         if (x[i]->task.kind != VT_PARK) done = swap_aside(tr, x[i], x[1 - i]->node, x[1 - i]);
-    for (int i = 0; i < 2 && !done; i++) /* (not out of an idle one's way: it would only come back) */
-        if (x[i]->task.kind != VT_PARK && x[1 - i]->task.kind != VT_PARK) done = swap_clear(tr, x[i], x[1 - i]->node, x[1 - i]);
+    /* (not out of an idle one's way: it would only come back - unless it
+     * stands on a gate, the idle one's only way out: the centre of a T of
+     * dead-end arms, the idle one on its drop station) */
+    for (int i = 0; i < 2 && !done; i++)
+        if (x[i]->task.kind != VT_PARK && (x[1 - i]->task.kind != VT_PARK || (tr->gate[x[i]->node] & TR_GATE)))
+            done = swap_clear(tr, x[i], x[1 - i]->node, x[1 - i]);
     tr->swap_busy = false;
     return done;
 }
