@@ -652,9 +652,11 @@ HOT void admit(station *s, uint32_t pick, bool lean) {
 
 /* Would the next unit entering s go to its buffer (not straight to a server),
  * with room for any number of units there? Then an order's units may enter
- * as one batch. Not with a log, which names each unit as it is released. */
+ * as one batch. Not with a log, which names each unit as it is released,
+ * nor at a batching station, whose batches take units from the buffer
+ * themselves (mdl_batching.c). */
 bool mdl__order_batchable(const station *s) {
-    return s->buffer < 0 && !s->run->logging && !s->reserved && s->kanban_in < 0 && !s->assembly &&
+    return s->buffer < 0 && !s->run->logging && !s->reserved && s->kanban_in < 0 && !s->assembly && !s->batching &&
            (s->queue.len > 0 || !station_has_idle(s, false));
 }
 
