@@ -294,6 +294,27 @@ static void test_partial_batch(void **state) {
     fx_run_done(&x, NULL, m);
 }
 
+/*
+ * Quality is over the operations judged in the window: an oven's batch
+ * that waits for the AGV has its own unit judged once the others have
+ * gone, sometimes after the warm-up's end or the horizon
+ * (tests/data/oee_batch_agv.cfg, 300 replications of 1 h); counted over
+ * the operations done, quality read up to 1.5 (and 0.5).
+ */
+static void test_batch_quality(void **state) {
+    (void)state;
+    mdl_model *m = fx_load_file(LINETWIN_SOURCE_DIR "/tests/data/oee_batch_agv.cfg");
+    mdl_batch *b = run_batch(m);
+    assert_int_equal(mdl_batch_reps(b), 300);
+    for (int r = 0; r < mdl_batch_reps(b); r++) {
+        const mdl_rep_result *x = mdl_batch_rep(b, r);
+        check_shares(x, r, "oven and AGV");
+        assert_near(x->station[0][MDL_SKPI_QUALITY], 1.0, 0.0); /* no scrap, no defects */
+    }
+    mdl_batch_free(b);
+    mdl_model_free(m);
+}
+
 /* ---- every scene ---------------------------------------------------------------- */
 
 /*
@@ -334,6 +355,7 @@ TEST_MAIN(NULL, NULL,
         cmocka_unit_test(test_mm1_performance_is_rho),
         cmocka_unit_test(test_people_efficiency),
         cmocka_unit_test(test_partial_batch),
+        cmocka_unit_test(test_batch_quality),
         cmocka_unit_test(test_every_scene),
         CI_FAMILY_LAST_TEST(family),
 )

@@ -184,6 +184,11 @@ typedef struct station {
     struct ds_station *disassembly; /* takes units apart (mdl_disassembly.c), else NULL */
     uint64_t done, good_done, failures_win, failures_total;
     uint64_t defects_found; /* operations counted good here whose defect an inspection rejected later */
+    /* Operations whose unit was judged (mdl__op_leave), quality's
+     * denominator: at the end of the operation, but a batch's only once
+     * its other units have gone on (mdl__bt_resume), maybe in the next
+     * window. */
+    uint64_t judged;
     double ideal_done; /* ideal time of the operations completed in the window (ideal_op) */
 } station;
 

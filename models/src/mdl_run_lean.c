@@ -745,6 +745,7 @@ HOT void op_complete(server *sv, bool lean) {
     if (!lean && r->people) mdl__people_op_done(r->people, sv->gid, s->index); /* people hook */
     if (lean) {
         s->good_done++;
+        s->judged++;
         server_after_op(sv, true);
     } else if (!s->batching || mdl__bt_complete(sv)) { /* batching hook: the rest of the batch moves on first */
         mdl__op_leave(sv); /* judged, handed on (mdl_run_quality.c); after a batch's wait: mdl__bt_resume */

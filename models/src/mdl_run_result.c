@@ -43,7 +43,7 @@ void mdl__on_warmup(sim_world *w, void *subject, void *object) {
         sim_timeavg_init(&s->qlen, now, s->qlen.value);
         sim_timeavg_reset(&s->offta, now);
         sim_mean_reset(&s->wait);
-        s->done = s->good_done = s->failures_win = s->defects_found = 0;
+        s->done = s->good_done = s->judged = s->failures_win = s->defects_found = 0;
         if (s->mts)
             for (int j = 0; j < s->nmax; j++) mdl__maint_window(&s->mts[j]);
         s->ideal_done = 0.0;
@@ -147,7 +147,7 @@ static void station_results(const mdl_run *r, mdl_rep_result *out, double sums[3
         /* Defects found later count against the station that made them (in
          * the window they are found: never below 0). */
         double good_ops = s->good_done > s->defects_found ? (double)(s->good_done - s->defects_found) : 0.0;
-        double qual = s->done ? good_ops / (double)s->done : 1.0;
+        double qual = s->judged ? good_ops / (double)s->judged : 1.0;
         o[MDL_SKPI_UTILIZATION] = ratio(acc[MDL_STATE_BUSY], total);
         o[MDL_SKPI_AVAILABILITY] = avail;
         o[MDL_SKPI_PERFORMANCE] = perf;
