@@ -300,6 +300,35 @@ static void test_batch_timeout(void **state) {
     mdl_model_free(m);
 }
 
+/* An order at a batching station: its units enter the buffer one by one
+ * (elsewhere an order's units may wait in an unlimited buffer as one
+ * entry, made into units as servers take them; a batch takes several at
+ * once, and it took that entry for a unit and crashed). 7 parts at 0,
+ * batches of 3, a timeout of 1 min, 5 min in the oven: batches of 3, 3
+ * and 1 start at 0, 5 and 10 min, 7 parts out by 15 min. */
+static void test_batch_order(void **state) {
+    (void)state;
+    mdl_model *m = mdl_model_new();
+    mdl_station_spec s = fx_station("oven", sim_dist_const(5 * MIN));
+    s.batch = 3;
+    s.batch_timeout = MIN;
+    assert_true(mdl_model_add_station(m, &s) >= 0);
+    const char *route[] = {"oven"};
+    int p = mdl_model_add_product(m, "part", route, 1, 0);
+    assert_true(mdl_model_add_order(m, "o1", p, 7, 0.0, -1.0) >= 0);
+    fx_set_window(m, 0.0, HOUR);
+    mdl_run *r = fx_run_new(m, 0.0, HOUR);
+    mdl_rep_result res = fx_result_at_end(r, m);
+    assert_near(res.kpi[MDL_KPI_UNITS_OUT], 7.0, 0.0);
+    assert_near(res.station[0][MDL_SKPI_STATE_BUSY], 15.0 / 60.0, 1e-12);
+    double mean;
+    uint64_t n;
+    assert_true(mdl_run_batch_kpi(r, 0, &mean, &n));
+    assert_int_equal(n, 3);
+    assert_near(mean, 7.0 / 3.0, 1e-12);
+    fx_run_done(&res, r, m);
+}
+
 /* A batch station before a finite buffer is refused: a batch leaves whole. */
 static void test_batch_refused(void **state) {
     (void)state;
@@ -326,5 +355,6 @@ TEST_MAIN(NULL, NULL,
         cmocka_unit_test(test_refusals),
         cmocka_unit_test(test_batch_full),
         cmocka_unit_test(test_batch_timeout),
+        cmocka_unit_test(test_batch_order),
         cmocka_unit_test(test_batch_refused),
 )

@@ -175,6 +175,7 @@ static void bt_begin(station *s, server *sv, int k) {
     if (k == b->size) b->full++;
     else b->timed_out++;
     b->nriders[sv->index] = k - 1;
+    sv->batch_share = (double)k / b->size; /* a smaller batch: a slower rate (performance) */
     sim_timeavg_set(&s->qlen, now, (double)s->queue.len);
     sim_mean_add(&b->batch_mean, (double)k);
     if (r->logging) {

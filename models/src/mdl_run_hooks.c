@@ -8,6 +8,17 @@
 
 /* ---- people: a phase that needs people has them, or waits ------------------ */
 
+/* People faster than nominal (efficiency > 1: crew_factor < 1) process
+ * an operation in less than its cycle time: the ideal time of the
+ * processing they do is the time it takes them (docs/kpis.md, OEE
+ * convention), so that performance never credits more than the station
+ * was processing. The processing left (its own time, not scaled) is
+ * credited at crew_factor while they do it: `sign` -1 when they take it
+ * on, +1 when they leave it. */
+static void crew_ideal(server *sv, double left, double sign) {
+    if (sv->phase == PH_BUSY && sv->crew_factor < 1.0) sv->ideal_op += sign * left * (1.0 - sv->crew_factor);
+}
+
 /* The work left of the phase is its own again (not scaled by the people's
  * efficiency), the completion event cancelled. */
 static void crew_unscale(server *sv) {
@@ -19,6 +30,7 @@ static void crew_unscale(server *sv) {
     }
     sv->remaining /= sv->crew_factor;
     sv->crew_scaled = false;
+    crew_ideal(sv, sv->remaining, 1.0);
 }
 
 /* Asks for the people the current phase needs and lets go of those it no
@@ -51,6 +63,7 @@ void mdl__run_crew_sync(server *sv) {
         }
     }
     if (sv->crew && sv->crew_held && !sv->crew_scaled) {
+        crew_ideal(sv, sv->remaining, -1.0);
         sv->remaining *= sv->crew_factor;
         sv->crew_scaled = true;
     }

@@ -102,7 +102,13 @@ typedef struct server {
     struct station *st;
     struct mdl_run *run;     /* st->run, one load nearer */
     struct station *next_st; /* where the unit goes after this operation (NULL: out of the line) */
-    double ideal_op;         /* mean cycle time of this operation (performance) */
+    /* The ideal time of this operation's processing still to be credited
+     * to the station's performance at its completion: its cycle time as
+     * drawn (docs/kpis.md, OEE convention), less the part processed before
+     * the window (mdl__on_warmup) and what people faster than nominal save
+     * (mdl_run_hooks.c). Credited times batch_share. */
+    double ideal_op;
+    double batch_share; /* a process batch's units over the station's batch size (mdl_batching.c); else 1 */
     int index;
     int gid;
     uint32_t unit;
@@ -178,7 +184,12 @@ typedef struct station {
     struct ds_station *disassembly; /* takes units apart (mdl_disassembly.c), else NULL */
     uint64_t done, good_done, failures_win, failures_total;
     uint64_t defects_found; /* operations counted good here whose defect an inspection rejected later */
-    double ideal_done;
+    /* Operations whose unit was judged (mdl__op_leave), quality's
+     * denominator: at the end of the operation, but a batch's only once
+     * its other units have gone on (mdl__bt_resume), maybe in the next
+     * window. */
+    uint64_t judged;
+    double ideal_done; /* ideal time of the operations completed in the window (ideal_op) */
 } station;
 
 typedef struct source {
@@ -195,7 +206,6 @@ typedef struct source {
 /* A route step of a lean run (mdl__handover_start). */
 typedef struct step_info {
     struct station *next; /* the station of the next step; NULL: the last step */
-    double ideal;         /* mean cycle time of the step's operation */
 } step_info;
 
 struct mdl_run {
@@ -484,7 +494,7 @@ void mdl__run_maint_refresh(server *sv, bool working, bool progressing);
 
 /* mdl_run_routing.c: the routing hooks of the hand-over (r->routing only).
  * mdl__rt_begin: the first phase of an operation on ui at sv (setup or
- * cycle, *setup says which; sets last_product/variant and ideal_op);
+ * cycle, *setup says which; sets last_product/variant);
  * mdl__rt_cycle: its cycle time after a setup. */
 double mdl__rt_begin(server *sv, uint32_t ui, bool *setup);
 double mdl__rt_cycle(station *s, uint32_t ui);

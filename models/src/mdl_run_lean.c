@@ -250,9 +250,9 @@ HOT void server_begin(server *sv, uint32_t ui, bool lean) {
     mdl_run *r = sv->run;
     sv->unit = ui;
     int p = U(r, ui)->product;
-    /* Where the unit goes next, and the ideal time of this operation: read
-     * now, so that the completion starts from the server's own fields
-     * rather than from a chain of loads (unit, product, route, station). */
+    /* Where the unit goes next: read now, so that the completion starts
+     * from the server's own fields rather than from a chain of loads
+     * (unit, product, route, station). */
     const mdl_product *pp = &r->products[p];
     /* next_st is read in lean runs only, whose routes have no steps that
      * depend on the options (a run may turn lean while this operation
@@ -260,11 +260,9 @@ HOT void server_begin(server *sv, uint32_t ui, bool lean) {
     if (lean) { /* the run's table by route step (step_tab_start) */
         const step_info *e = &r->step_tab[r->step_base[p] + U(r, ui)->step];
         sv->next_st = e->next;
-        sv->ideal_op = e->ideal;
     } else {
         int next_step = U(r, ui)->step + 1;
         sv->next_st = next_step < pp->nsteps ? &r->st[pp->route[next_step]] : NULL;
-        sv->ideal_op = r->mean_tab[p * r->nst + s->index];
     }
     const sim_dist *setup = NULL;
     /* Routing hook: families, visit cycles (a variant at a station where
@@ -281,6 +279,7 @@ HOT void server_begin(server *sv, uint32_t ui, bool lean) {
     sv->phase = setup ? PH_SETUP : PH_BUSY;
     sv->remaining = d < 0.0 ? 0.0 : d;
     sv->op_total = sv->remaining;
+    sv->ideal_op = sv->remaining; /* the cycle's own time (a setup's: set again when the cycle begins) */
     if (!lean && s->people) { /* people hook: a person loads first */
         sv->crew_scaled = false;
         if (!setup) mdl__run_begin_load(sv, p);
@@ -652,9 +651,11 @@ HOT void admit(station *s, uint32_t pick, bool lean) {
 
 /* Would the next unit entering s go to its buffer (not straight to a server),
  * with room for any number of units there? Then an order's units may enter
- * as one batch. Not with a log, which names each unit as it is released. */
+ * as one batch. Not with a log, which names each unit as it is released,
+ * nor at a batching station, whose batches take units from the buffer
+ * themselves (mdl_batching.c). */
 bool mdl__order_batchable(const station *s) {
-    return s->buffer < 0 && !s->run->logging && !s->reserved && s->kanban_in < 0 && !s->assembly &&
+    return s->buffer < 0 && !s->run->logging && !s->reserved && s->kanban_in < 0 && !s->assembly && !s->batching &&
            (s->queue.len > 0 || !station_has_idle(s, false));
 }
 
@@ -682,6 +683,7 @@ HOT void done(server *sv, bool lean) {
         sv->remaining = r->routing && rt_needed(r, prod, s->index) ? mdl__rt_cycle(s, ui) : cycle_draw(s, prod);
         if (sv->remaining < 0.0) sv->remaining = 0.0;
         sv->op_total = sv->remaining;
+        sv->ideal_op = sv->remaining;
         if (s->people) { /* people hook: a person loads first */
             sv->crew_scaled = false;
             mdl__run_begin_load(sv, prod);
@@ -738,11 +740,12 @@ HOT void op_complete(server *sv, bool lean) {
     uint32_t ui = sv->unit;
     s->done++;
     if (!lean && sv->mt) mdl__maint_cycle(sv->mt); /* maintenance hook: cycles, end of unit */
-    s->ideal_done += sv->ideal_op;
+    s->ideal_done += lean ? sv->ideal_op : sv->ideal_op * sv->batch_share;
     sv->next_step = lean ? U(r, ui)->step + 1 : route_next(r, U(r, ui)->product, U(r, ui)->variant, U(r, ui)->step);
     if (!lean && r->people) mdl__people_op_done(r->people, sv->gid, s->index); /* people hook */
     if (lean) {
         s->good_done++;
+        s->judged++;
         server_after_op(sv, true);
     } else if (!s->batching || mdl__bt_complete(sv)) { /* batching hook: the rest of the batch moves on first */
         mdl__op_leave(sv); /* judged, handed on (mdl_run_quality.c); after a batch's wait: mdl__bt_resume */
@@ -827,10 +830,9 @@ void mdl__count_release(mdl_run *r, uint32_t ui, int si) { count_release(r, ui, 
 void mdl__unit_exit(mdl_run *r, uint32_t ui) { unit_exit(r, ui, false); }
 
 /* The table of route steps of a lean run's hand-over: for each product's
- * step, the station of the step after it and the ideal time of the
- * operation. A lean run's units follow their plain routes, so these are
- * what server_begin would otherwise look up through the unit's product
- * and route. */
+ * step, the station of the step after it. A lean run's units follow their
+ * plain routes, so this is what server_begin would otherwise look up
+ * through the unit's product and route. */
 static void step_tab_start(mdl_run *r) {
     int np = r->m->nproducts, n = 0;
     for (int p = 0; p < np; p++) n += r->products[p].nsteps;
@@ -842,7 +844,6 @@ static void step_tab_start(mdl_run *r) {
         r->step_base[p] = k;
         for (int i = 0; i < pp->nsteps; i++, k++) {
             r->step_tab[k].next = i + 1 < pp->nsteps ? &r->st[pp->route[i + 1]] : NULL;
-            r->step_tab[k].ideal = r->mean_tab[p * r->nst + pp->route[i]];
         }
     }
 }

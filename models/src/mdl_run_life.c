@@ -207,6 +207,7 @@ static bool station_init(mdl_run *r, int i, double now) {
         sv->unit = NO_UNIT;
         sv->phase = PH_IDLE;
         sv->last_product = -1;
+        sv->batch_share = 1.0;
         sv->active = j < k;
         sim_ledger_init(&sv->ledger, now, STATE_NONE);
         sim_rng_seed(&sv->fail_rng, r->master, station_stream(sp->id, STREAM_FAILURE, j));

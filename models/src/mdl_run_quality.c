@@ -89,6 +89,7 @@ void mdl__op_leave(server *sv) {
     station *s = sv->st;
     mdl_run *r = s->run;
     LOGX(r, MDL_LOG_FINISH, s->index, sv->index, sv->unit, -1, -1, 0, MDL_RES_NONE, -1);
+    s->judged++;
     if (s->quality_draws) {
         if (!mdl__op_judge(sv, sim_rng_u01(&s->quality_rng))) return;
     } else {

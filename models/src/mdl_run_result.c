@@ -4,6 +4,28 @@
  */
 #include "mdl_run_internal.h"
 
+/* ---- the ideal time of an operation in the window ------------------------------ */
+
+/* The ideal time of the processing sv has done so far of the operation in
+ * hand and not yet credited (performance, docs/kpis.md): what of ideal_op
+ * is not the ideal time of the processing left. Nothing before the cycle
+ * begins (setup, load, a robot's load); all of it once the cycle is over
+ * and the unit waits to be unloaded. Read at the window's start (the part
+ * before it is not credited) and end (the part in it is). In the units
+ * of ideal_op: a batch's share is the caller's. */
+static double ideal_in_hand(const server *sv, double now) {
+    if (sv->unit == NO_UNIT) return 0.0;
+    if (sv->phase == PH_ROBOT && sv->robot_unload) return sv->ideal_op;
+    if (sv->phase != PH_BUSY) return 0.0;
+    double left = sv->done_ev ? sv->phase_end - now : sv->remaining;
+    if (left < 0.0) left = 0.0;
+    /* Scaled by people: left is their time; its ideal time is the time of
+     * the cycle left, or theirs if they are faster (mdl_run_hooks.c). */
+    if (sv->crew_scaled && sv->crew_factor > 1.0) left /= sv->crew_factor;
+    double done = sv->ideal_op - left;
+    return done > 0.0 ? done : 0.0;
+}
+
 /* ---- warm-up ------------------------------------------------------------------ */
 
 void mdl__on_warmup(sim_world *w, void *subject, void *object) {
@@ -14,13 +36,14 @@ void mdl__on_warmup(sim_world *w, void *subject, void *object) {
     for (int i = 0; i < r->nall; i++) {
         server *sv = r->all[i];
         sim_ledger_restart(&sv->ledger, now);
+        sv->ideal_op -= ideal_in_hand(sv, now); /* the part of it inside the window only */
     }
     for (int i = 0; i < r->nst; i++) {
         station *s = &r->st[i];
         sim_timeavg_init(&s->qlen, now, s->qlen.value);
         sim_timeavg_reset(&s->offta, now);
         sim_mean_reset(&s->wait);
-        s->done = s->good_done = s->failures_win = s->defects_found = 0;
+        s->done = s->good_done = s->judged = s->failures_win = s->defects_found = 0;
         if (s->mts)
             for (int j = 0; j < s->nmax; j++) mdl__maint_window(&s->mts[j]);
         s->ideal_done = 0.0;
@@ -94,9 +117,11 @@ static void station_results(const mdl_run *r, mdl_rep_result *out, double sums[3
         const station *s = &r->st[i];
         const mdl_station_spec *sp = s->spec;
         double acc[MDL_STATE_COUNT] = {0};
+        double ideal = s->ideal_done; /* and the part in the window of the operations in hand */
         for (int j = 0; j < s->nmax; j++) {
             const server *sv = &s->sv[j];
             sim_ledger_sum(&sv->ledger, now, acc, MDL_STATE_COUNT);
+            ideal += ideal_in_hand(sv, now) * sv->batch_share;
         }
         double total = 0.0, e = 0.0;
         for (int k = 0; k < MDL_STATE_COUNT; k++) {
@@ -118,11 +143,11 @@ static void station_results(const mdl_run *r, mdl_rep_result *out, double sums[3
         double scheduled = total - acc[MDL_STATE_OFF] - acc[MDL_STATE_MAINT];
         double operating = scheduled - acc[MDL_STATE_DOWN];
         double avail = ratio(operating, scheduled);
-        double perf = ratio(s->ideal_done, operating);
+        double perf = ratio(ideal, operating);
         /* Defects found later count against the station that made them (in
          * the window they are found: never below 0). */
         double good_ops = s->good_done > s->defects_found ? (double)(s->good_done - s->defects_found) : 0.0;
-        double qual = s->done ? good_ops / (double)s->done : 1.0;
+        double qual = s->judged ? good_ops / (double)s->judged : 1.0;
         o[MDL_SKPI_UTILIZATION] = ratio(acc[MDL_STATE_BUSY], total);
         o[MDL_SKPI_AVAILABILITY] = avail;
         o[MDL_SKPI_PERFORMANCE] = perf;

@@ -69,9 +69,7 @@ double mdl__rt_begin(server *sv, uint32_t ui, bool *setup) {
     int p = u->product;
     uint32_t v = u->variant;
     const sim_dist *vc = mdl__visit_cycle(r->m, p, u->step);
-    if (vc) sv->ideal_op = sim_dist_mean(vc);
     double extra = r->products[p].fam ? mdl__family_extra(r->m, p, v, s->index) : 0.0;
-    sv->ideal_op += extra;
     double d = 0.0;
     bool any = false;
     if (sv->last_product >= 0 && sv->last_product != p) {
