@@ -112,19 +112,24 @@ static void cards_say_what_they_count(void **state) {
     rnd_view_free(v);
 }
 
-/* Two scenes side by side whose warm-ups differ (7 d and 1 d): at day 2
- * the base is still warming up and the retrofit counts; each card says
- * what its own scene's figures count (the second pane's cards once said
- * the first pane's note). */
-static void cards_say_their_panes_window(void **state) {
-    (void)state;
+/* The retrofit beside itself with a warm-up of 1 d instead of 7 d. */
+static rnd_view *two_warmups(void) {
     const char *path = LINETWIN_SOURCE_DIR "/scenes/retrofit.cfg";
     const char *sets[] = {"run.warmup=\"1d\""};
     scn_diags *d = scn_diags_new();
     mdl_model *second = scn_load_file(path, sets, 1, d);
     if (!second) fail_msg("%s: %s", path, scn_diags_count(d) ? scn_diags_get(d, 0) : "?");
     scn_diags_free(d);
-    rnd_view *v = view_of(fx_load_file(path), second);
+    return view_of(fx_load_file(path), second);
+}
+
+/* Two scenes side by side whose warm-ups differ (7 d and 1 d): at day 2
+ * the base is still warming up and the retrofit counts; each card says
+ * what its own scene's figures count (the second pane's cards once said
+ * the first pane's note). */
+static void cards_say_their_panes_window(void **state) {
+    (void)state;
+    rnd_view *v = two_warmups();
     lv_session_advance_to(rnd_view_session(v), 24.0 * 3600.0 + 10.0 * 3600.0); /* Tuesday 10:00 */
     rnd_view_sync(v);
     rnd_pick picks[4] = {{RND_PICK_STATION, 0, -1, 0}, {RND_PICK_VEHICLE, 0, 0, 0}, {RND_PICK_STATION, 1, -1, 0},
@@ -160,13 +165,7 @@ static bool drew(const drawn *d, const char *want) {
  * warm-up alone). At day 0.5 both are warming up, and the chip says both. */
 static void panel_says_each_panes_window(void **state) {
     (void)state;
-    const char *path = LINETWIN_SOURCE_DIR "/scenes/retrofit.cfg";
-    const char *sets[] = {"run.warmup=\"1d\""};
-    scn_diags *d = scn_diags_new();
-    mdl_model *second = scn_load_file(path, sets, 1, d);
-    if (!second) fail_msg("%s: %s", path, scn_diags_count(d) ? scn_diags_get(d, 0) : "?");
-    scn_diags_free(d);
-    rnd_view *v = view_of(fx_load_file(path), second);
+    rnd_view *v = two_warmups();
     const char *l0 = lv_session_label(rnd_view_session(v), 0), *l1 = lv_session_label(rnd_view_session(v), 1);
     const int w = 1600, h = 1000;
     SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_RGBA32);
