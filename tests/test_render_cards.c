@@ -158,20 +158,50 @@ static bool drew(const drawn *d, const char *want) {
     return false;
 }
 
-/* The same two scenes: the key-figure panel says each scene's window on
- * a line of its own ("base: since start, warming up to 7 d", "retrofit:
- * 10 h counted after the 1 d warm-up"), and the top bar's warm-up chip
- * names the scene still warming up (both once said the first scene's
- * warm-up alone). At day 0.5 both are warming up, and the chip says both. */
-static void panel_says_each_panes_window(void **state) {
-    (void)state;
-    rnd_view *v = two_warmups();
-    const char *l0 = lv_session_label(rnd_view_session(v), 0), *l1 = lv_session_label(rnd_view_session(v), 1);
+/* What a 1600x1000 frame of v at time `at` (s) draws (free it). */
+static drawn *frame_text(rnd_view *v, double at) {
     const int w = 1600, h = 1000;
     SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_RGBA32);
     SDL_Renderer *r = SDL_CreateSoftwareRenderer(s);
     rnd_text *t = rnd_text_new(r);
     assert_non_null(t);
+    lv_session_advance_to(rnd_view_session(v), at);
+    rnd_view_sync(v);
+    drawn *dr = calloc(1, sizeof *dr);
+    assert_non_null(dr);
+    rnd_text_set_listener(t, on_any_text, dr);
+    rnd_view_fit(v, w, h);
+    rnd_view_draw(v, r, t, w, h);
+    rnd_text_set_listener(t, NULL, NULL);
+    rnd_text_free(t);
+    SDL_DestroyRenderer(r);
+    SDL_FreeSurface(s);
+    return dr;
+}
+
+static void must_draw(const drawn *dr, double at, const char *what, const char *want) {
+    if (drew(dr, want)) return;
+    for (int i = 0; i < dr->n; i++) print_message("drawn: %s\n", dr->text[i]);
+    fail_msg("at %g h the %s does not say \"%s\"", at / 3600.0, what, want);
+}
+
+/* Does any line drawn contain `part`? */
+static bool drew_part(const drawn *dr, const char *part) {
+    for (int i = 0; i < dr->n; i++)
+        if (strstr(dr->text[i], part)) return true;
+    return false;
+}
+
+/* The same two scenes: the key-figure panel says each scene's window on
+ * a line of its own ("BASE: since start, warming up to 7 d", "RETROFIT:
+ * 10 h counted after the 1 d warm-up"), and the top bar's warm-up chip
+ * names the scene still warming up (both once said the first scene's
+ * warm-up alone). At 12 h both are warming up, and the chip says both;
+ * after both warm-ups there is no chip. */
+static void panel_says_each_panes_window(void **state) {
+    (void)state;
+    rnd_view *v = two_warmups();
+    const char *l0 = lv_session_label(rnd_view_session(v), 0), *l1 = lv_session_label(rnd_view_session(v), 1);
     static const struct {
         double at;
         const char *note0, *note1, *chip0, *chip1;
@@ -180,35 +210,39 @@ static void panel_says_each_panes_window(void **state) {
                 {34.0 * 3600.0, "since start, warming up to 7 d", "10 h counted after the 1 d warm-up",
                  "warm-up to 7 d", NULL}};
     for (int k = 0; k < 2; k++) {
-        lv_session_advance_to(rnd_view_session(v), when[k].at);
-        rnd_view_sync(v);
-        drawn *dr = calloc(1, sizeof *dr);
-        assert_non_null(dr);
-        rnd_text_set_listener(t, on_any_text, dr);
-        rnd_view_fit(v, w, h);
-        rnd_view_draw(v, r, t, w, h);
-        rnd_text_set_listener(t, NULL, NULL);
-        char want[192], chip[192];
+        drawn *dr = frame_text(v, when[k].at);
+        char want[192];
         snprintf(want, sizeof want, "%s: %s", l0, when[k].note0);
-        if (!drew(dr, want)) {
-            for (int i = 0; i < dr->n; i++) print_message("drawn: %s\n", dr->text[i]);
-            fail_msg("at %g h the panel does not say \"%s\"", when[k].at / 3600.0, want);
-        }
+        must_draw(dr, when[k].at, "panel", want);
         snprintf(want, sizeof want, "%s: %s", l1, when[k].note1);
-        if (!drew(dr, want)) {
-            for (int i = 0; i < dr->n; i++) print_message("drawn: %s\n", dr->text[i]);
-            fail_msg("at %g h the panel does not say \"%s\"", when[k].at / 3600.0, want);
-        }
+        must_draw(dr, when[k].at, "panel", want);
         if (when[k].chip1)
-            snprintf(chip, sizeof chip, "%s %s, %s %s", l0, when[k].chip0, l1, when[k].chip1);
+            snprintf(want, sizeof want, "%s %s, %s %s", l0, when[k].chip0, l1, when[k].chip1);
         else
-            snprintf(chip, sizeof chip, "%s %s", l0, when[k].chip0);
-        if (!drew(dr, chip)) fail_msg("at %g h the top bar does not say \"%s\"", when[k].at / 3600.0, chip);
+            snprintf(want, sizeof want, "%s %s", l0, when[k].chip0);
+        must_draw(dr, when[k].at, "top bar", want);
         free(dr);
     }
-    rnd_text_free(t);
-    SDL_DestroyRenderer(r);
-    SDL_FreeSurface(s);
+    drawn *dr = frame_text(v, 8.0 * 24.0 * 3600.0 + 10.0 * 3600.0);
+    assert_false(drew_part(dr, "warm-up to"));
+    char want[192];
+    snprintf(want, sizeof want, "%s: 1 d 10 h counted after the 7 d warm-up", l0);
+    must_draw(dr, 202.0 * 3600.0, "panel", want);
+    free(dr);
+    rnd_view_free(v);
+}
+
+/* Two scenes with the same warm-up: one note beside the panel's title and
+ * a chip without labels, as with one scene. */
+static void panel_with_equal_warmups(void **state) {
+    (void)state;
+    const char *path = LINETWIN_SOURCE_DIR "/scenes/retrofit.cfg";
+    rnd_view *v = view_of(fx_load_file(path), fx_load_file(path));
+    drawn *dr = frame_text(v, 10.0 * 3600.0);
+    must_draw(dr, 10.0 * 3600.0, "panel", "since start, warming up to 7 d");
+    must_draw(dr, 10.0 * 3600.0, "top bar", "warm-up to 7 d");
+    assert_false(drew_part(dr, ": since start"));
+    free(dr);
     rnd_view_free(v);
 }
 
@@ -344,6 +378,7 @@ TEST_MAIN(NULL, NULL,
           cmocka_unit_test(cards_say_what_they_count),
           cmocka_unit_test(cards_say_their_panes_window),
           cmocka_unit_test(panel_says_each_panes_window),
+          cmocka_unit_test(panel_with_equal_warmups),
           cmocka_unit_test(held_vehicles_are_off_the_floor),
           cmocka_unit_test(station_cards_keep_clear),
           cmocka_unit_test(vehicle_and_robot_cards_keep_clear),

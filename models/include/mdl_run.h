@@ -92,7 +92,7 @@ typedef enum mdl_skpi {
     MDL_SKPI_STATE_OFF,
     MDL_SKPI_STATE_STANDBY,       ///< share of time in standby (part of idle)
     MDL_SKPI_PERFORMANCE,         ///< ideal time of the processing in the window / operating time (docs/kpis.md)
-    MDL_SKPI_QUALITY,             ///< good units done / units done here
+    MDL_SKPI_QUALITY,             ///< good operations / operations whose unit was judged here in the window (docs/kpis.md)
     MDL_SKPI_UNITS_DONE,          ///< operations completed in the window
     MDL_SKPI_FAILURES,            ///< breakdowns begun in the window
     MDL_SKPI_STATE_WAIT_OPERATOR, ///< share of time waiting for people (mdl_people.h)

@@ -99,7 +99,8 @@ static bool warmups_differ(const rnd_view *v) {
 
 /* The top bar's chip while a warm-up runs: "warm-up to 2 d"; with two
  * scenes whose warm-ups differ, the panes still warming up, by label
- * ("base warm-up to 7 d"). False when no pane is warming up. */
+ * ("BASE warm-up to 7 d"; cut to `size` with long labels). False when
+ * no pane is warming up. */
 static bool warmup_chip(const rnd_view *v, char *buf, size_t size) {
     double now = lv_session_now(v->session);
     int np = warmups_differ(v) ? v->npanes : 1;
@@ -113,9 +114,11 @@ static bool warmup_chip(const rnd_view *v, char *buf, size_t size) {
         rnd_format_duration(d, sizeof d, warm);
         int k = snprintf(buf + n, size - n, "%s%s%swarm-up to %s", n ? ", " : "", np > 1 ? rnd__pane(v, p).label : "",
                          np > 1 ? " " : "", d);
-        if (k < 0 || (size_t)k >= size - n)
+        if (k < 0)
             break;
-        n += (size_t)k;
+        n = (size_t)k < size - n ? n + (size_t)k : size - 1; /* (a long label: the chip is cut) */
+        if (n == size - 1)
+            break;
     }
     return n > 0;
 }
