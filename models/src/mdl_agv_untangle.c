@@ -32,19 +32,41 @@
  * or it stands on a gate - drives to the nearest free node so and plans
  * its route again from there. Only when none of that can be done is the
  * deadlock counted and resolved (detect). No swap is taken apart inside
- * another (swap_busy). */
+ * another (swap_busy): one closed meanwhile is looked at once the first
+ * is done (detect). */
+
+/* The nodes of the vehicles standing and waiting for x's node, but
+ * `goal` (up to TR_PLAN_ALSO), into tr->plan_also. */
+static void waiters_off(tr_run *tr, const tr_vehicle *x, int goal) {
+    int z = node_zone(x->node);
+    tr->nplan_also = 0;
+    for (int i = 0; i < tr->zones[z].nwait && tr->nplan_also < TR_PLAN_ALSO; i++) {
+        const tr_vehicle *w = &tr->veh[tr->zone_wait[z].wait[i]];
+        if (!w->motion.moving && w->node != goal) tr->plan_also[tr->nplan_also++] = node_zone(w->node);
+    }
+}
 
 /* x, standing and waiting, takes another way to the end of its route
- * that keeps off node `off`; true when it has one (and goes). */
+ * that keeps off node `off`, and off the nodes of the vehicles standing
+ * there waiting for its own (but its goal): through one of those it would
+ * meet that one head-on at once, a new swap - on a 2 x 4 grid an idle
+ * vehicle sent round a loaded one ran into a third waiting for the loaded
+ * one's node, and taking that apart sent it back the first way. True when
+ * it has one (and goes). Not when an earlier knot has just sent it
+ * another way (detect). */
 static bool swap_reroute(tr_run *tr, tr_vehicle *x, int off) {
     int goal = x->motion.path[x->motion.plen - 1], ppos = x->motion.ppos;
     bool replan = x->motion.replan;
-    if (goal == off) return false;
-    if (!tr_agv_plan(tr, x, goal, node_zone(off))) { /* (the route is untouched) */
+    if (goal == off || (tr->knot_again && tr->knot_moved == 1 + x->index)) return false;
+    waiters_off(tr, x, goal);
+    bool ok = tr_agv_plan(tr, x, goal, node_zone(off));
+    tr->nplan_also = 0;
+    if (!ok) { /* (the route is untouched) */
         x->motion.ppos = ppos;
         x->motion.replan = replan;
         return false;
     }
+    if (!tr->knot_again) tr->knot_moved = 1 + x->index; /* (detect: the knot it may close now) */
     tr_agv_zone_unwait(tr, x);
     x->traffic.was_waiting = false;
     tr_agv_advance(tr, x);
