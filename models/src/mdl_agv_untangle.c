@@ -35,14 +35,18 @@
  * another (swap_busy): one closed meanwhile is looked at once the first
  * is done (detect). */
 
-/* The nodes of the vehicles standing and waiting for x's node, but
- * `goal` (up to TR_PLAN_ALSO), into tr->plan_also. */
+/* The nodes of the vehicles standing and waiting for x's node, full (no
+ * place to pass there), but `goal` (up to TR_PLAN_ALSO), into
+ * tr->plan_also: a vehicle sent out of a swap or cycle (another way
+ * round, aside, to a free node) goes through none of them - it would
+ * meet that one head-on at once. */
 static void waiters_off(tr_run *tr, const tr_vehicle *x, int goal) {
     int z = node_zone(x->node);
     tr->nplan_also = 0;
     for (int i = 0; i < tr->zones[z].nwait && tr->nplan_also < TR_PLAN_ALSO; i++) {
         const tr_vehicle *w = &tr->veh[tr->zone_wait[z].wait[i]];
-        if (!w->motion.moving && w->node != goal) tr->plan_also[tr->nplan_also++] = node_zone(w->node);
+        int n = node_zone(w->node);
+        if (!w->motion.moving && w->node != goal && tr->zones[n].count >= tr->zones[n].cap) tr->plan_also[tr->nplan_also++] = n;
     }
 }
 
@@ -74,10 +78,20 @@ static bool swap_reroute(tr_run *tr, tr_vehicle *x, int off) {
 }
 
 /* x steps aside to a place reached without node `avoid` and off the
- * rest of the route of `other` (idle: it parks there); true when it did
- * (and goes). */
+ * rest of the route of `other` (idle: it parks there), by a way that
+ * keeps off the vehicles waiting for its node (waiters_off); true when
+ * it did (and goes). */
 static bool swap_aside(tr_run *tr, tr_vehicle *x, int avoid, const tr_vehicle *other) {
-    if (!tr_agv_step_aside_off(tr, x, node_zone(avoid), other)) return false;
+    int ppos = x->motion.ppos;
+    bool replan = x->motion.replan;
+    waiters_off(tr, x, -1);
+    bool ok = tr_agv_step_aside_off(tr, x, node_zone(avoid), other);
+    tr->nplan_also = 0;
+    if (!ok) { /* (the route is untouched) */
+        x->motion.ppos = ppos;
+        x->motion.replan = replan;
+        return false;
+    }
     tr_agv_zone_unwait(tr, x);
     x->traffic.was_waiting = false;
     tr_agv_advance(tr, x);
@@ -108,7 +122,8 @@ int tr_agv_free_node(tr_run *tr, const tr_vehicle *x, int avoid, const tr_vehicl
 }
 
 /* x clears the way: it drives to the nearest free node off other's way
- * (tr_agv_free_node), reached without node `avoid`. Idle, it stays there
+ * (tr_agv_free_node), reached without node `avoid` and by a way that
+ * keeps off the vehicles waiting for its node (waiters_off). Idle, it stays there
  * (the parking place it was bound for given back); with a task, it plans
  * its route to its goal again from there, as after backing off. True
  * when it goes. */
@@ -117,7 +132,10 @@ static bool swap_clear(tr_run *tr, tr_vehicle *x, int avoid, const tr_vehicle *o
     int n = tr_agv_free_node(tr, x, avoid, other, false), goal = x->motion.path[x->motion.plen - 1], ppos = x->motion.ppos;
     bool replan = x->motion.replan;
     if (n < 0) return false;
-    if (!tr_agv_plan(tr, x, n, node_zone(avoid))) { /* (the route is untouched) */
+    waiters_off(tr, x, -1);
+    bool ok = tr_agv_plan(tr, x, n, node_zone(avoid));
+    tr->nplan_also = 0;
+    if (!ok) { /* (the route is untouched) */
         x->motion.ppos = ppos;
         x->motion.replan = replan;
         return false;
