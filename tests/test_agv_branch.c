@@ -368,7 +368,7 @@ static void grid25_two_never_lock(void **state) {
  * vehicle sent round out of a swap reached for P, where a vehicle stood
  * waiting to leave by the node the idle one had left. Now the new knot
  * is taken apart once the first is done, and a vehicle sent another way
- * round never goes through the node of one waiting for its own. Before,
+ * round never goes through a full node where one waits for its own. Before,
  * in 3 replications of 3 days: 2 x 4 15 deadlocks with `nearest` (112
  * with `fcfs`, 5 now: not asserted), 3 x 4 36, 28 and 28 with `nearest`,
  * `fcfs` and `starvation`; now none. */
@@ -455,7 +455,7 @@ static const char grid34_text[] =
  * parking place by the way it had left, through g02 again: the way round
  * kept off the waiting vehicles' nodes, the way aside did not. Now a
  * vehicle sent out of a swap or cycle, another way round, aside or to a
- * free node, goes through no node of a vehicle waiting for its own.
+ * free node, goes through no full node where one waits for its own.
  * Before: 81, 95 and 92 deadlocks in 3 replications of 3 days with
  * `nearest`, `fcfs` and `starvation`; 27, 40 and 36 with the way round
  * alone; now none. */
