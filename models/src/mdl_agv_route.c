@@ -186,8 +186,16 @@ void tr_agv_route_own(tr_vehicle *v) {
     v->motion.parc = v->motion.parc_buf;
 }
 
+/* Is node zone z one of tr->plan_also? */
+static bool kept_off(const tr_run *tr, int z) {
+    for (int i = 0; i < tr->nplan_also; i++)
+        if (tr->plan_also[i] == z) return true;
+    return false;
+}
+
 /* Route from v->node to goal into v->motion.path, by the fleet's table, or (avoid
- * >= 0) by a Dijkstra that keeps out of zone `avoid`. False if none. */
+ * >= 0) by a Dijkstra that keeps out of zone `avoid` (and of the node
+ * zones in tr->plan_also). False if none. */
 bool tr_agv_plan(tr_run *tr, tr_vehicle *v, int goal, int avoid) {
     int s = v->node;
     v->motion.ppos = 0;
@@ -229,7 +237,7 @@ bool tr_agv_plan(tr_run *tr, tr_vehicle *v, int goal, int avoid) {
         for (int k = tr->adj_start[best]; k < tr->adj_start[best + 1]; k++) {
             int a = tr->adj[k];
             const tr_arc *ar = &tr->arcs[a];
-            if (edge_zone(tr, a) == avoid || node_zone(ar->to) == avoid) continue;
+            if (edge_zone(tr, a) == avoid || node_zone(ar->to) == avoid || kept_off(tr, node_zone(ar->to))) continue;
             /* free-flow time at the built speed, like the fleet's tables */
             double w = v->spec->speed < ar->vmax ? v->spec->speed : ar->vmax;
             double nd = bd + ar->len / w;

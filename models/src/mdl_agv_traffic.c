@@ -163,10 +163,9 @@ static void episode_note(tr_run *tr, int n, const tr_vehicle *victim) {
     }
 }
 
-static void detect(tr_run *tr, tr_vehicle *v) {
-    bool beside_only;
-    int n = knot_from(tr, v, &beside_only);
-    if (!n) return;
+/* The knot tr->wlist[0..n) that v's wait closed: taken apart, else
+ * counted and resolved. */
+static void knot(tr_run *tr, tr_vehicle *v, int n, bool beside_only) {
     if (beside_only) { /* a swap or cycle with idle vehicles beside: taken apart, never counted (mdl_agv_untangle.c) */
         tr_agv_untangle_idle(tr, v, n);
         return;
@@ -183,6 +182,41 @@ static void detect(tr_run *tr, tr_vehicle *v) {
     }
     episode_note(tr, n, &tr->veh[victim]);
     resolve(tr, &tr->veh[victim], n);
+}
+
+/* A swap or cycle taken apart sends one of its vehicles another way, and
+ * that one may close a new knot at once: an idle vehicle re-routed to
+ * park round the other's node runs into a third vehicle waiting for the
+ * same one, or reaches for the parking place a vehicle stands on, waiting
+ * to leave by the node the idle one left. Inside that, no second knot is
+ * taken apart (swap_busy); counted there at once, it was most of the
+ * deadlocks left on two-way grids with 3 vehicles (issue 20). Its waiter
+ * is kept, and the new knot looked at as one of its own once the first
+ * is done: taken apart, else counted - but not by sending the vehicle
+ * the first knot sent another way round another way again (it went back
+ * the first way, into the first knot, and the two vehicles it met took
+ * turns until the watchdog: 22 forced passes on a random layout where
+ * none were). One level: a knot closed while that is done (or a fifth
+ * inside the first) is counted at once. */
+static void detect(tr_run *tr, tr_vehicle *v) {
+    bool beside_only;
+    int n = knot_from(tr, v, &beside_only);
+    if (!n) return;
+    if (tr->swap_busy && !tr->knot_again && tr->nknot_later < TR_KNOTS_LATER && v->spec->traffic != MDL_TRAFFIC_DETECT) {
+        tr->knot_later[tr->nknot_later++] = v->index;
+        return;
+    }
+    if (!tr->knot_again && !tr->swap_busy) tr->knot_moved = 0;
+    knot(tr, v, n, beside_only);
+    if (tr->knot_again || tr->swap_busy) return;
+    tr->knot_again = true;
+    for (int i = 0; i < tr->nknot_later; i++) {
+        tr_vehicle *w = &tr->veh[tr->knot_later[i]];
+        if (!w->motion.moving && w->traffic.wait_zone >= 0) detect(tr, w); /* (else it moved on meanwhile) */
+    }
+    tr->nknot_later = 0;
+    tr->knot_moved = 0;
+    tr->knot_again = false;
 }
 
 /* The forced-pass check (on_force) of a waiting vehicle is due at

@@ -32,19 +32,45 @@
  * or it stands on a gate - drives to the nearest free node so and plans
  * its route again from there. Only when none of that can be done is the
  * deadlock counted and resolved (detect). No swap is taken apart inside
- * another (swap_busy). */
+ * another (swap_busy): one closed meanwhile is looked at once the first
+ * is done (detect). */
+
+/* The nodes of the vehicles standing and waiting for x's node, full (no
+ * place to pass there), but `goal` (up to TR_PLAN_ALSO), into
+ * tr->plan_also: a vehicle sent out of a swap or cycle (another way
+ * round, aside, to a free node) goes through none of them - it would
+ * meet that one head-on at once. */
+static void waiters_off(tr_run *tr, const tr_vehicle *x, int goal) {
+    int z = node_zone(x->node);
+    tr->nplan_also = 0;
+    for (int i = 0; i < tr->zones[z].nwait && tr->nplan_also < TR_PLAN_ALSO; i++) {
+        const tr_vehicle *w = &tr->veh[tr->zone_wait[z].wait[i]];
+        int n = node_zone(w->node);
+        if (!w->motion.moving && w->node != goal && tr->zones[n].count >= tr->zones[n].cap) tr->plan_also[tr->nplan_also++] = n;
+    }
+}
 
 /* x, standing and waiting, takes another way to the end of its route
- * that keeps off node `off`; true when it has one (and goes). */
+ * that keeps off node `off`, and off the nodes of the vehicles standing
+ * there waiting for its own (but its goal): through one of those it would
+ * meet that one head-on at once, a new swap - on a 2 x 4 grid an idle
+ * vehicle sent round a loaded one ran into a third waiting for the loaded
+ * one's node, and taking that apart sent it back the first way. True when
+ * it has one (and goes). Not when an earlier knot has just sent it
+ * another way (detect). */
 static bool swap_reroute(tr_run *tr, tr_vehicle *x, int off) {
     int goal = x->motion.path[x->motion.plen - 1], ppos = x->motion.ppos;
     bool replan = x->motion.replan;
-    if (goal == off) return false;
-    if (!tr_agv_plan(tr, x, goal, node_zone(off))) { /* (the route is untouched) */
+    if (goal == off || (tr->knot_again && tr->knot_moved == 1 + x->index)) return false;
+    waiters_off(tr, x, goal);
+    bool ok = tr_agv_plan(tr, x, goal, node_zone(off));
+    tr->nplan_also = 0;
+    if (!ok) { /* (the route is untouched) */
         x->motion.ppos = ppos;
         x->motion.replan = replan;
         return false;
     }
+    if (!tr->knot_again) tr->knot_moved = 1 + x->index; /* (detect: the knot it may close now) */
     tr_agv_zone_unwait(tr, x);
     x->traffic.was_waiting = false;
     tr_agv_advance(tr, x);
@@ -52,10 +78,20 @@ static bool swap_reroute(tr_run *tr, tr_vehicle *x, int off) {
 }
 
 /* x steps aside to a place reached without node `avoid` and off the
- * rest of the route of `other` (idle: it parks there); true when it did
- * (and goes). */
+ * rest of the route of `other` (idle: it parks there), by a way that
+ * keeps off the vehicles waiting for its node (waiters_off); true when
+ * it did (and goes). */
 static bool swap_aside(tr_run *tr, tr_vehicle *x, int avoid, const tr_vehicle *other) {
-    if (!tr_agv_step_aside_off(tr, x, node_zone(avoid), other)) return false;
+    int ppos = x->motion.ppos;
+    bool replan = x->motion.replan;
+    waiters_off(tr, x, -1);
+    bool ok = tr_agv_step_aside_off(tr, x, node_zone(avoid), other);
+    tr->nplan_also = 0;
+    if (!ok) { /* (the route is untouched) */
+        x->motion.ppos = ppos;
+        x->motion.replan = replan;
+        return false;
+    }
     tr_agv_zone_unwait(tr, x);
     x->traffic.was_waiting = false;
     tr_agv_advance(tr, x);
@@ -86,7 +122,8 @@ int tr_agv_free_node(tr_run *tr, const tr_vehicle *x, int avoid, const tr_vehicl
 }
 
 /* x clears the way: it drives to the nearest free node off other's way
- * (tr_agv_free_node), reached without node `avoid`. Idle, it stays there
+ * (tr_agv_free_node), reached without node `avoid` and by a way that
+ * keeps off the vehicles waiting for its node (waiters_off). Idle, it stays there
  * (the parking place it was bound for given back); with a task, it plans
  * its route to its goal again from there, as after backing off. True
  * when it goes. */
@@ -95,7 +132,10 @@ static bool swap_clear(tr_run *tr, tr_vehicle *x, int avoid, const tr_vehicle *o
     int n = tr_agv_free_node(tr, x, avoid, other, false), goal = x->motion.path[x->motion.plen - 1], ppos = x->motion.ppos;
     bool replan = x->motion.replan;
     if (n < 0) return false;
-    if (!tr_agv_plan(tr, x, n, node_zone(avoid))) { /* (the route is untouched) */
+    waiters_off(tr, x, -1);
+    bool ok = tr_agv_plan(tr, x, n, node_zone(avoid));
+    tr->nplan_also = 0;
+    if (!ok) { /* (the route is untouched) */
         x->motion.ppos = ppos;
         x->motion.replan = replan;
         return false;

@@ -355,6 +355,9 @@ typedef struct tr_conveyor {
     uint64_t units;
 } tr_conveyor;
 
+#define TR_KNOTS_LATER 4 /* knots put off while one is taken apart (tr_run.knot_later) */
+#define TR_PLAN_ALSO 4   /* nodes a way round a knot keeps off besides the one waited for (tr_run.plan_also) */
+
 struct tr_run {
     mdl_run *r;
     sim_world *w;
@@ -384,6 +387,14 @@ struct tr_run {
     int *aside_q, *aside_seen; /* per node: the search for a place aside (tr_agv_aside), marks by aside_epoch */
     int aside_epoch;
     bool swap_busy;      /* a swap is being taken apart (mdl_agv_traffic.c, swap_out): no second one inside it */
+    int knot_later[TR_KNOTS_LATER]; /* the vehicles whose waits closed a knot while one was taken apart (nknot_later of them):
+                          * looked at once that is done (mdl_agv_traffic.c, detect) */
+    int nknot_later;
+    bool knot_again;     /* that look is under way: a knot closed in it is not put off again */
+    int knot_moved;      /* 1 + the vehicle the first knot sent another way round: not sent another way again in that look; 0 none */
+    int plan_also[TR_PLAN_ALSO]; /* node zones tr_agv_plan keeps off besides its `avoid` (nplan_also of them;
+                          * mdl_agv_untangle.c, swap_reroute) */
+    int nplan_also;
     int *corr_node;      /* per node: its corridor, -1 */
     int *arc_corr;       /* per arc: the corridor it runs in, into or out of, -1 */
     int *arc_cdir;       /* per arc: +1 / -1, its direction in that corridor */
