@@ -192,6 +192,44 @@ static void test_clean_traffic_says_nothing(void **state) {
     EXPECT_QUIET(RUN("check", scene(0, "scenes/stockroom.cfg")), 0, "scenes/stockroom.cfg: ok\n");
 }
 
+/* A corridor c0 - c5 with stations on c0, c5 (dead ends), c1 and c4, a
+ * passing place and a parking place of 2 off c2: with 2 vehicles the
+ * traffic flows; with 4, vehicles bound for c5 go back and forth while an
+ * idle one stands there with nowhere to go, no deadlock is ever counted,
+ * and the line stops. The trial says it stalled (session 23: it said
+ * nothing, and neither did the static check). */
+static const char corridor_case[] =
+    "run = { horizon = \"3d\"; warmup = \"1h\"; replications = 3; seed = 5; };\n"
+    "stations = ( { id = \"s0\"; cycle = \"exp(3min)\"; node = \"c0\"; buffer = 2; }, { id = \"s1\"; cycle = \"exp(3min)\"; node = \"c5\"; buffer = 2; }, { id = \"s2\"; cycle = \"exp(3min)\"; node = \"c1\"; buffer = 2; }, { id = \"s3\"; cycle = \"exp(3min)\"; node = \"c4\"; buffer = 2; } );\n"
+    "products = ( { id = \"p\"; route = [ \"s0\", \"s1\", \"s2\", \"s3\" ]; transport = { s0 = \"agv\"; s1 = \"agv\"; s2 = \"agv\"; }; } );\n"
+    "release = ( { product = \"p\"; interarrival = \"exp(6min)\"; } );\n"
+    "paths = { nodes = ( { id = \"c0\"; at = [ 0.0, 0.0 ]; }, { id = \"c1\"; at = [ 10.0, 0.0 ]; }, { id = \"c2\"; at = [ 20.0, 0.0 ]; }, { id = \"c3\"; at = [ 30.0, 0.0 ]; }, { id = \"c4\"; at = [ 40.0, 0.0 ]; }, { id = \"c5\"; at = [ 50.0, 0.0 ]; }, { id = \"pp\"; at = [ 25.0, 8.0 ]; }, { id = \"P\"; at = [ 20.0, -6.0 ]; kind = \"parking\"; capacity = 2; } ); edges = ( { from = \"c0\"; to = \"c1\"; two_way = true; }, { from = \"c1\"; to = \"c2\"; two_way = true; }, { from = \"c2\"; to = \"c3\"; two_way = true; }, { from = \"c3\"; to = \"c4\"; two_way = true; }, { from = \"c4\"; to = \"c5\"; two_way = true; }, { from = \"c2\"; to = \"pp\"; two_way = true; }, { from = \"c2\"; to = \"P\"; two_way = true; } ); };\n"
+    "fleets = ( { id = \"agv\"; count = 4; speed = 1.0; accel = 0.5; load = \"10s\"; unload = \"10s\"; } );\n";
+
+static void test_trial_finds_a_stall(void **state) {
+    (void)state;
+    char path[64];
+    strcpy(path, "/tmp/test_cli_trial.XXXXXX");
+    temp_file(path, corridor_case);
+    result flows = RUN("check", path, "--set", "fleets.agv.count=2");
+    expect_status(&flows, 0);
+    assert_int_equal(count_of(flows.err, "trial run"), 0);
+    result_free(&flows);
+    result r = RUN("check", path);
+    expect_status(&r, 0);
+    expect_contains(r.err, ":6: fleet 'agv': warning: layout: a trial run of the traffic (replications 1-3, 3d each, the last its first 1d) stalled: at the end of replication ");
+    expect_contains(r.err, "without finishing it, going back and forth or waiting with no deadlock counted");
+    expect_contains(r.err, "deadlock avoidance does not cover this layout with 4 vehicles");
+    assert_int_equal(count_of(r.err, " met "), 0); /* (no deadlock) */
+    result_free(&r);
+    result run = RUN("run", path, "-j", "1", "--json");
+    expect_status(&run, 0);
+    assert_true(json_mean(run.out, "throughput_per_h") < 0.5); /* (the line stopped: 10 units/h come in) */
+    assert_true(json_mean(run.out, "deadlocks") == 0.0);
+    result_free(&run);
+    unlink(path);
+}
+
 /* --no-trial: the static checks only; the warning it had is gone. */
 static void test_no_trial(void **state) {
     (void)state;
@@ -209,4 +247,5 @@ TEST_MAIN(write_probe, remove_probe,
           cmocka_unit_test(test_trial_spans_replications),
           cmocka_unit_test(test_clean_traffic_says_nothing),
           cmocka_unit_test(test_no_trial),
+          cmocka_unit_test(test_trial_finds_a_stall),
 )

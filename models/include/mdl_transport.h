@@ -471,6 +471,13 @@ bool mdl_run_vehicle(const mdl_run *r, int fleet, int vehicle, mdl_vehicle_view 
 /// The k-th unit still on a vehicle (0 = the next to unload); false when
 /// the vehicle carries fewer than k + 1 units.
 bool mdl_run_vehicle_unit(const mdl_run *r, int fleet, int vehicle, int k, mdl_unit_view *u);
+/// The longest any vehicle of fleet `fleet` now in the traffic (not held,
+/// not stopped for a repair or maintenance) has held the transport task in
+/// hand, a pick-up and its drop, in simulated seconds: a few minutes where
+/// the traffic flows, the time since it stopped where vehicles go back and
+/// forth without arriving and no deadlock is counted (check's trial warns,
+/// mdl_trial.h). 0 when none has a task.
+double mdl_run_fleet_task_age(const mdl_run *r, int fleet);
 
 /// Trainer action: scales fleet `fleet`'s top speed and acceleration by
 /// `factor` (in (0, 10]; 1 = as built) from now on. A vehicle takes the

@@ -41,6 +41,13 @@
 /// routes alone, where the check itself takes 0.07 s).
 #define MDL_TRIAL_MAX_NODES 2000
 
+/// A vehicle that has held one transport task (a pick-up and its drop,
+/// minutes where traffic flows) this long at the end of a trial
+/// replication, or half the horizon if that is less (at least 2 h), is
+/// stalled: vehicles that go back and forth without arriving, with no
+/// deadlock counted, and the line stops behind them.
+#define MDL_TRIAL_STALL 86400.0
+
 /// Where a trial stops: the first bound it meets (the horizon is the last).
 typedef struct mdl_trial_limits {
     double max_time;     ///< simulated seconds; <= 0: MDL_TRIAL_MAX_TIME
@@ -53,6 +60,9 @@ typedef struct mdl_trial_limits {
 typedef struct mdl_trial_fleet {
     double deadlocks; ///< deadlocks detected (one per episode)
     double forced;    ///< of them, resolved by a forced pass
+    double stalled;   ///< the longest a vehicle had held one transport task at the end of a replication
+                      ///< (mdl_run_fleet_task_age), s; over MDL_TRIAL_STALL: the traffic stopped
+    int stalled_rep;  ///< in which replication (1, 2, ...), 0: none
 } mdl_trial_fleet;
 
 /// What a trial did and found.

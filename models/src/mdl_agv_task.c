@@ -145,6 +145,7 @@ static void assign(tr_run *tr, tr_vehicle *v, int req) {
     wait_unlink(tr, req);
     tr->reqs[req].vehicle = v->index;
     v->task.req = req;
+    v->task.task_since = tr_now(tr);
     v->task.pick = tr->reqs[req].from;
     v->task.drop = tr->reqs[req].to;
     tr_agv_go(tr, v, station_node(tr, v->task.pick), VT_PICKUP);

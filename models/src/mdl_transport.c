@@ -301,6 +301,19 @@ bool mdl_run_vehicle(const mdl_run *r, int fleet, int i, mdl_vehicle_view *v) {
     return true;
 }
 
+double mdl_run_fleet_task_age(const mdl_run *r, int fleet) {
+    const tr_run *tr = mdl__run_transport(r);
+    if (!tr || fleet < 0 || fleet >= tr->nfleets) return 0.0;
+    double age = 0.0, now = tr_now(tr);
+    const tr_fleet *f = &tr->fleets[fleet];
+    for (int g = f->first; g < f->first + f->count; g++) {
+        const tr_vehicle *v = &tr->veh[g];
+        if ((v->task.kind == VT_PICKUP || v->task.kind == VT_DROP) && !v->down && !v->task.held && now - v->task.task_since > age)
+            age = now - v->task.task_since;
+    }
+    return age;
+}
+
 bool mdl_run_vehicle_unit(const mdl_run *r, int fleet, int i, int k, mdl_unit_view *u) {
     const tr_run *tr = mdl__run_transport(r);
     if (!tr || fleet < 0 || fleet >= tr->nfleets || i < 0 || i >= tr->fleets[fleet].count || k < 0) return false;

@@ -236,6 +236,7 @@ typedef struct tr_vehicle_task {
     int park_node;       /* parking place reserved, -1 */
     int charge_node;     /* charger reserved, -1 */
     double idle_since;
+    double task_since;   /* when it took the pick-up and drop in hand (mdl_run_fleet_task_age) */
 } tr_vehicle_task;
 
 /* A vehicle's battery: its level, and the event of its idle draw

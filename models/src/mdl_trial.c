@@ -75,6 +75,10 @@ static bool trial_rep(const mdl_model *m, const mdl_run_settings *set, uint32_t 
     }
     if (whole && ok) advance(r, end);
     if (ok && (!split || mdl_run_now(r) >= w)) ok = add_counts(m, r, out);
+    for (int f = 0; ok && f < out->nfleets; f++) { /* (a vehicle on one task since long before the end: a stall) */
+        double age = mdl_run_fleet_task_age(r, f);
+        if (age > out->fleet[f].stalled) out->fleet[f].stalled = age, out->fleet[f].stalled_rep = (int)k + 1;
+    }
     out->reps = (int)k + 1;
     out->reached = mdl_run_now(r);
     out->total += out->reached;

@@ -1,8 +1,10 @@
 /*
  * scn_trial.c - `check`'s trial run of the traffic (mdl_trial.h) in the
- * planner's words: one warning per fleet that met a deadlock, at the
- * fleet's entry in the layered tree, in the form of the layout check's
- * warnings. A fleet whose trial met none is not mentioned.
+ * planner's words: one warning per fleet that met a deadlock, and one per
+ * fleet that stalled (a vehicle on one task for a day, with no deadlock
+ * counted), at the fleet's entry in the layered tree, in the form of the
+ * layout check's warnings. A fleet whose trial met neither is not
+ * mentioned.
  */
 #include <stdio.h>
 #include <string.h>
@@ -61,6 +63,28 @@ static void fleet_finding(const mdl_model *m, int f, const mdl_trial_fleet *tf, 
              ran, tf->deadlocks, tf->deadlocks == 1 ? "" : "s", forced, who);
 }
 
+/* A fleet whose vehicle held one task for `stalled` s at the end of
+ * replication `rep`, as a sentence. */
+static void stall_finding(const mdl_model *m, int f, const mdl_trial_fleet *tf, const char *ran, char *buf, size_t size) {
+    const mdl_fleet_spec *fs = mdl_model_fleet(m, f);
+    int on = mdl_model_fleet_in_traffic(m, f);
+    if (on < 0) on = fs->count;
+    char age[40];
+    scn_format_duration(tf->stalled, age, sizeof age);
+    snprintf(buf, size,
+             "a trial run of the traffic (%s) stalled: at the end of replication %d a vehicle had held one transport "
+             "task for %s without finishing it, going back and forth or waiting with no deadlock counted, and the "
+             "line stops behind it; %s does not cover this layout with %d vehicle%s%s",
+             ran, tf->stalled_rep, age, fs->traffic == MDL_TRAFFIC_DETECT ? "traffic = \"detect\"" : "deadlock avoidance", on,
+             on == 1 ? "" : "s", on < fs->count ? " in the traffic" : "");
+}
+
+/* How long a vehicle may hold one task before the trial calls it a stall. */
+static double stall_limit(const mdl_trial *t) {
+    double lim = 0.5 * t->horizon < MDL_TRIAL_STALL ? 0.5 * t->horizon : MDL_TRIAL_STALL;
+    return lim > 7200.0 ? lim : 7200.0;
+}
+
 void scn__trial_warnings(scn_build_env *env, const scn_node *root, const mdl_model *m, scn_diags *warnings) {
     if (!warnings || mdl_model_fleet_count(m) == 0) return;
     mdl_trial t;
@@ -87,9 +111,14 @@ void scn__trial_warnings(scn_build_env *env, const scn_node *root, const mdl_mod
         fleet_warning(env, root, m, 0, warnings, text);
     }
     for (int f = 0; f < t.nfleets; f++) {
-        if (!(t.fleet[f].deadlocks > 0)) continue;
-        fleet_finding(m, f, &t.fleet[f], ran, text, sizeof text);
-        fleet_warning(env, root, m, f, warnings, text);
+        if (t.fleet[f].deadlocks > 0) {
+            fleet_finding(m, f, &t.fleet[f], ran, text, sizeof text);
+            fleet_warning(env, root, m, f, warnings, text);
+        }
+        if (t.fleet[f].stalled > stall_limit(&t)) {
+            stall_finding(m, f, &t.fleet[f], ran, text, sizeof text);
+            fleet_warning(env, root, m, f, warnings, text);
+        }
     }
     mdl_trial_fini(&t);
     scn_diags_sort(warnings);
