@@ -173,26 +173,39 @@ static void grid_never_locks(void **state) {
     }
 }
 
-/* The T, arms `deep` nodes long (2 or 3: a lane node or two, then the
- * station's), a parking node of `park` places, n vehicles, one
+/* Appends to buf (cap bytes, *len used) what fmt makes, checked first:
+ * nothing cut, no error. */
+static void append(char *buf, size_t cap, int *len, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    int k = vsnprintf(buf + *len, cap - (size_t)*len, fmt, ap);
+    va_end(ap);
+    assert_true(k >= 0 && (size_t)k < cap - (size_t)*len);
+    *len += k;
+}
+
+/* The T, arms `deep` nodes long (1 to 3: none to two lane nodes, then
+ * the station's), a parking node of `park` places, n vehicles, one
  * replication of 3 days. */
 static fleet_out tee_run(const char *rule, int deep, int park, int n, uint32_t rep) {
     char nodes[1200], edges[1200], text[4096], set_rule[64], set_count[64];
-    int kn = snprintf(nodes, sizeof nodes, "{ id = \"C\"; at = [ 30.0, 30.0 ]; }, "
-                                           "{ id = \"P\"; at = [ 30.0, 40.0 ]; kind = \"parking\"; capacity = %d; }", park);
-    int ke = snprintf(edges, sizeof edges, "{ from = \"C\"; to = \"P\"; }");
+    int kn = 0, ke = 0;
+    append(nodes, sizeof nodes, &kn, "{ id = \"C\"; at = [ 30.0, 30.0 ]; }, "
+                                     "{ id = \"P\"; at = [ 30.0, 40.0 ]; kind = \"parking\"; capacity = %d; }", park);
+    append(edges, sizeof edges, &ke, "{ from = \"C\"; to = \"P\"; }");
     static const double dx[] = {-10.0, 10.0, 0.0}, dy[] = {0.0, 0.0, -10.0};
     for (int arm = 1; arm <= 3; arm++)
         for (int d = 1; d <= deep; d++) {
             char id[16], prev[16];
-            snprintf(id, sizeof id, d == deep ? "e%d" : "a%d_%d", arm, d);
-            snprintf(prev, sizeof prev, d == 1 ? "C" : "a%d_%d", arm, d - 1);
-            kn += snprintf(nodes + kn, sizeof nodes - (size_t)kn, ", { id = \"%s\"; at = [ %.1f, %.1f ]; }", id, 30.0 + d * dx[arm - 1],
-                           30.0 + d * dy[arm - 1]);
-            ke += snprintf(edges + ke, sizeof edges - (size_t)ke, ", { from = \"%s\"; to = \"%s\"; }", prev, id);
+            int ki = snprintf(id, sizeof id, d == deep ? "e%d" : "a%d_%d", arm, d);
+            int kp = snprintf(prev, sizeof prev, d == 1 ? "C" : "a%d_%d", arm, d - 1);
+            assert_true(ki > 0 && (size_t)ki < sizeof id && kp > 0 && (size_t)kp < sizeof prev);
+            append(nodes, sizeof nodes, &kn, ", { id = \"%s\"; at = [ %.1f, %.1f ]; }", id, 30.0 + d * dx[arm - 1],
+                   30.0 + d * dy[arm - 1]);
+            append(edges, sizeof edges, &ke, ", { from = \"%s\"; to = \"%s\"; }", prev, id);
         }
-    assert_true((size_t)kn < sizeof nodes && (size_t)ke < sizeof edges);
-    int len = snprintf(text, sizeof text,
+    int len = 0;
+    append(text, sizeof text, &len,
         "run = { horizon = \"3d\"; warmup = \"1h\"; replications = 1; seed = 1; };\n"
         "stations = ( { id = \"S1\"; cycle = \"exp(3min)\"; node = \"e1\"; buffer = 1; },\n"
         "             { id = \"S2\"; cycle = \"exp(3min)\"; node = \"e2\"; buffer = 1; },\n"
@@ -202,9 +215,9 @@ static fleet_out tee_run(const char *rule, int deep, int park, int n, uint32_t r
         "paths = { nodes = ( %s );\n edges = ( %s ); };\n"
         "fleets = ( { id = \"agv\"; count = 2; speed = 1.0; accel = 0.5; load = \"10s\"; unload = \"10s\"; } );\n",
         nodes, edges);
-    assert_true(len > 0 && (size_t)len < sizeof text);
-    snprintf(set_rule, sizeof set_rule, "fleets.agv.dispatch=\"%s\"", rule);
-    snprintf(set_count, sizeof set_count, "fleets.agv.count=%d", n);
+    int kr = snprintf(set_rule, sizeof set_rule, "fleets.agv.dispatch=\"%s\"", rule);
+    int kc = snprintf(set_count, sizeof set_count, "fleets.agv.count=%d", n);
+    assert_true(kr > 0 && (size_t)kr < sizeof set_rule && kc > 0 && (size_t)kc < sizeof set_count);
     const char *sets[2] = {set_rule, set_count};
     mdl_model *m = test_scene_must_load(text, (size_t)len, sets, 2);
     fleet_out o = fleet_run_once(m, mdl_model_run(m), rep);
@@ -212,34 +225,46 @@ static fleet_out tee_run(const char *rule, int deep, int park, int n, uint32_t r
     return o;
 }
 
-/* The T (arms of two and of three nodes, a parking node of 1 and of 2)
- * with 2-4 vehicles, three rules, 3 seeds: no deadlock, no forced pass.
- * With arms of two, also: the fleet carries what the line releases. A
- * unit is two moves (S1 -> S2, S2 -> S3) and one is released every 5 min
- * on average: 2 x 12 x 71 h = 1,704 moves a replication; the stations
- * (3 min mean, 60% busy) and the trips (40 m at 1 m/s) keep up, so a
- * fleet that does not stall carries nearly all of them (the runs:
- * 1,530-1,813); before, 4 vehicles on the probe's T carried about 1,200.
- * (Arms of three carry less with 3 vehicles and fcfs, 1,416, with no
- * deadlock: the corridors are taken one way at a time. With the stations
- * next to the centre, arms of one node, some deadlocks remain, as before:
- * not covered here.) */
+/* The T (arms of one, two and three nodes, a parking node of 1 and of
+ * 2) with 2-4 vehicles, three rules, 3 seeds: no deadlock, no forced
+ * pass, and the fleet carries what a planner would expect. A unit is two
+ * moves (S1 -> S2, S2 -> S3) and one is released every 5 min on average:
+ * 2 x 12 x 71 h = 1,704 moves a replication. One vehicle alone, never
+ * held up, needs at most 2 x (d + 2 s) + 20 s a move (an empty trip and
+ * a loaded one of d = 2 x 10 m x arm length at 1 m/s, 2 s more for
+ * speeding up and slowing down, 10 s to load and 10 to unload): 104 s
+ * with arms of two, 25 moves/h over 71 h - more than the line releases
+ * even then. So the fleet, with arms of one or two, carries nearly every
+ * move (at least 85 %; the runs: 1,530-1,813; before, 4 vehicles on the
+ * probe's T carried about 1,200). With arms of three a move takes up to
+ * 144 s alone (1,775 moves in 71 h, just above the release) and the
+ * corridors are taken one way at a time: one vehicle carries 95 % of
+ * the release, more of them with fcfs less (3 and 4 vehicles down to
+ * 1,364 moves, 80 %): at least three quarters here. (That more vehicles
+ * carry less than one is a shortfall of its own, not fixed: they wait at
+ * the corridors' ends longer than one alone takes for the whole move.)
+ * The stations next to the centre (arms of one node) need the last
+ * resort of nudge: an idle vehicle with nowhere else to go sent to the
+ * full dead-end parking node after all (without it, parking of 1 with 3
+ * vehicles: a forced pass; parking of 2 with 4 vehicles and fcfs: 22 in
+ * 3 replications). */
 static void tee_never_locks(void **state) {
     (void)state;
     const char *rules[] = {"nearest", "fcfs", "starvation"};
-    double lo = INFINITY, hi = 0.0;
-    for (int deep = 2; deep <= 3; deep++)
+    double lo[4] = {INFINITY, INFINITY, INFINITY, INFINITY};
+    for (int deep = 1; deep <= 3; deep++)
         for (int park = 1; park <= 2; park++)
             for (int k = 0; k < 3; k++)
                 for (int n = 2; n <= 4; n++)
                     for (uint32_t rep = 0; rep < SEEDS; rep++) {
                         fleet_out o = tee_run(rules[k], deep, park, n, rep);
-                        if (o.deadlocks != 0.0 || o.forced != 0.0 || !(o.units > (deep == 2 ? 0.85 * 1704.0 : 0.0)))
+                        double least = (deep <= 2 ? 0.85 : 0.75) * 1704.0;
+                        if (o.deadlocks != 0.0 || o.forced != 0.0 || !(o.units >= least))
                             fail_msg("the T, arms of %d, parking of %d, %s, %d vehicles, replication %u: %g deadlocks, %g forced, %g units",
                                      deep, park, rules[k], n, rep, o.deadlocks, o.forced, o.units);
-                        if (deep == 2) lo = o.units < lo ? o.units : lo, hi = o.units > hi ? o.units : hi;
+                        lo[deep] = o.units < lo[deep] ? o.units : lo[deep];
                     }
-    print_message("the T, arms of 2: %g to %g moves a replication\n", lo, hi);
+    print_message("the T, the least moves a replication, arms of 1, 2, 3: %g %g %g\n", lo[1], lo[2], lo[3]);
 }
 
 /* A parking node of 3 between stations (randlayout seed 3, case 113):

@@ -690,8 +690,9 @@ static bool dead_end(const tr_run *tr, int z) {
 }
 
 /* Is parking node n a dead end (one neighbour), full now with a vehicle
- * standing there waiting (one with a task: its place is promised to no
- * one)? Then it has no room for an idle vehicle sent out of the way: the
+ * standing there waiting to drive on (whatever its task: its place there
+ * frees only once the way out is clear)? Then it has no room for an
+ * idle vehicle sent out of the way: the
  * idle one, sent to park there, would wait on the one node the waiting
  * one must leave by - on a T of dead-end arms with the parking node off
  * the centre, sent from the station the waiting one was bound for, it
@@ -755,7 +756,8 @@ static int parking_borrowed(const tr_run *tr, const tr_vehicle *h, int z, const 
  * parking node had to pass to the next, and back, until the watchdog;
  * nor the asker's own node, whose vehicles must leave by h's: in the
  * retrofit example with 4 vehicles, an idle one on the one-way loop was
- * sent onto the full parking node the asker was leaving); -1: none. */
+ * sent onto the full parking node the asker was leaving; with 5, seed 4,
+ * 14 forced passes in a replication: test_scene_fleets); -1: none. */
 static int nudge_target(tr_run *tr, const tr_vehicle *h, int z, const tr_vehicle *asker, int depth, bool clear, bool *aside) {
     const tr_vehicle *c = clear ? asker : NULL;
     int best = parking_for(tr, h, z, c, false);
@@ -811,10 +813,13 @@ static int nudge(tr_run *tr, int z, const tr_vehicle *asker, int depth) {
                 avoid = (best = tr_agv_free_node(tr, h, asker->node, asker, !dead)) >= 0 ? node_zone(asker->node) : -1;
         }
         /* (nor that: a parking place full with a vehicle waiting there after
-         * all - it waits for that place there, in the wait-for graph, where a
-         * swap is taken apart) */
-        if (best < 0 && h->spec->traffic != MDL_TRAFFIC_DETECT && (best = parking_for(tr, h, z, asker, true)) < 0)
-            best = parking_for(tr, h, z, NULL, true);
+         * all, not in the asker's way - it waits for that place there, in
+         * the wait-for graph, where a swap is taken apart; on the T with the
+         * stations next to the centre, without it, a forced pass with 3
+         * vehicles and parking of 1, 22 in 3 replications with 4 and
+         * parking of 2. Never one in its way, its goal: sent there, it is
+         * sent back, issue 20) */
+        if (best < 0 && h->spec->traffic != MDL_TRAFFIC_DETECT) best = parking_for(tr, h, z, asker, true);
         /* (the search may have moved vehicles, h among them: it is sent
          * only while it still stands idle there) */
         if (best < 0 || !idle_at(h, z, asker)) continue;
