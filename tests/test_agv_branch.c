@@ -68,17 +68,25 @@
 
 enum { SEEDS = 3 };
 
-/* One replication of scene b with n vehicles under `rule`. */
-static fleet_out branch_run(const fx_branch *b, const char *rule, int n, uint32_t rep) {
-    char text[4096], set_rule[64], set_count[64];
-    int len = fx_branch_text(text, sizeof text, b);
-    snprintf(set_rule, sizeof set_rule, "fleets.agv.dispatch=\"%s\"", rule);
-    snprintf(set_count, sizeof set_count, "fleets.agv.count=%d", n);
+/* One replication `rep` of the scene `text` with its fleet dispatching by
+ * `rule` and n vehicles (n <= 0: the scene's count). */
+static fleet_out text_run(const char *text, size_t len, const char *rule, int n, uint32_t rep) {
+    char set_rule[64], set_count[64];
+    int kr = snprintf(set_rule, sizeof set_rule, "fleets.agv.dispatch=\"%s\"", rule);
+    int kc = snprintf(set_count, sizeof set_count, "fleets.agv.count=%d", n);
+    assert_true(kr > 0 && (size_t)kr < sizeof set_rule && kc > 0 && (size_t)kc < sizeof set_count);
     const char *sets[2] = {set_rule, set_count};
-    mdl_model *m = test_scene_must_load(text, (size_t)len, sets, 2);
+    mdl_model *m = test_scene_must_load(text, len, sets, n > 0 ? 2 : 1);
     fleet_out o = fleet_run_once(m, mdl_model_run(m), rep);
     mdl_model_free(m);
     return o;
+}
+
+/* One replication of scene b with n vehicles under `rule`. */
+static fleet_out branch_run(const fx_branch *b, const char *rule, int n, uint32_t rep) {
+    char text[4096];
+    int len = fx_branch_text(text, sizeof text, b);
+    return text_run(text, (size_t)len, rule, n, rep);
 }
 
 /* Every scene, every rule, 1..3 vehicles, 3 seeds: no deadlock (none
@@ -134,16 +142,7 @@ static const char grid_text[] =
     "  { from = \"g21\"; to = \"P\"; two_way = true; } ); };\n"
     "fleets = ( { id = \"agv\"; count = 2; speed = 1.0; accel = 0.5; load = \"10s\"; unload = \"10s\"; } );\n";
 
-static fleet_out grid_run(const char *rule, int n, uint32_t rep) {
-    char set_rule[64], set_count[64];
-    snprintf(set_rule, sizeof set_rule, "fleets.agv.dispatch=\"%s\"", rule);
-    snprintf(set_count, sizeof set_count, "fleets.agv.count=%d", n);
-    const char *sets[2] = {set_rule, set_count};
-    mdl_model *m = test_scene_must_load(grid_text, sizeof grid_text - 1, sets, 2);
-    fleet_out o = fleet_run_once(m, mdl_model_run(m), rep);
-    mdl_model_free(m);
-    return o;
-}
+static fleet_out grid_run(const char *rule, int n, uint32_t rep) { return text_run(grid_text, sizeof grid_text - 1, rule, n, rep); }
 
 /* The grid, 2-4 vehicles, 3 seeds, three rules: no deadlock, no forced
  * pass; and 3 or 4 vehicles carry the demand as 2 do (the release, 12
@@ -188,7 +187,7 @@ static void append(char *buf, size_t cap, int *len, const char *fmt, ...) {
  * the station's), a parking node of `park` places, n vehicles, one
  * replication of 3 days. */
 static fleet_out tee_run(const char *rule, int deep, int park, int n, uint32_t rep) {
-    char nodes[1200], edges[1200], text[4096], set_rule[64], set_count[64];
+    char nodes[1200], edges[1200], text[4096];
     int kn = 0, ke = 0;
     append(nodes, sizeof nodes, &kn, "{ id = \"C\"; at = [ 30.0, 30.0 ]; }, "
                                      "{ id = \"P\"; at = [ 30.0, 40.0 ]; kind = \"parking\"; capacity = %d; }", park);
@@ -215,14 +214,7 @@ static fleet_out tee_run(const char *rule, int deep, int park, int n, uint32_t r
         "paths = { nodes = ( %s );\n edges = ( %s ); };\n"
         "fleets = ( { id = \"agv\"; count = 2; speed = 1.0; accel = 0.5; load = \"10s\"; unload = \"10s\"; } );\n",
         nodes, edges);
-    int kr = snprintf(set_rule, sizeof set_rule, "fleets.agv.dispatch=\"%s\"", rule);
-    int kc = snprintf(set_count, sizeof set_count, "fleets.agv.count=%d", n);
-    assert_true(kr > 0 && (size_t)kr < sizeof set_rule && kc > 0 && (size_t)kc < sizeof set_count);
-    const char *sets[2] = {set_rule, set_count};
-    mdl_model *m = test_scene_must_load(text, (size_t)len, sets, 2);
-    fleet_out o = fleet_run_once(m, mdl_model_run(m), rep);
-    mdl_model_free(m);
-    return o;
+    return text_run(text, (size_t)len, rule, n, rep);
 }
 
 /* The T (arms of one, two and three nodes, a parking node of 1 and of
@@ -290,14 +282,7 @@ static const char mid_park_text[] =
     "fleets = ( { id = \"agv\"; count = 2; speed = 1.0; accel = 0.5; load = \"10s\"; unload = \"10s\"; } );\n";
 
 static fleet_out mid_park_run(const char *rule, int n, uint32_t rep) {
-    char set_rule[64], set_count[64];
-    snprintf(set_rule, sizeof set_rule, "fleets.agv.dispatch=\"%s\"", rule);
-    snprintf(set_count, sizeof set_count, "fleets.agv.count=%d", n);
-    const char *sets[2] = {set_rule, set_count};
-    mdl_model *m = test_scene_must_load(mid_park_text, sizeof mid_park_text - 1, sets, 2);
-    fleet_out o = fleet_run_once(m, mdl_model_run(m), rep);
-    mdl_model_free(m);
-    return o;
+    return text_run(mid_park_text, sizeof mid_park_text - 1, rule, n, rep);
 }
 
 /* The parking node between stations, 2-5 vehicles, three rules, 3 seeds:
@@ -365,13 +350,7 @@ static void grid25_two_never_lock(void **state) {
         double units[3] = {0};
         for (int n = 1; n <= 2; n++)
             for (uint32_t rep = 0; rep < SEEDS; rep++) {
-                char set_rule[64], set_count[64];
-                snprintf(set_rule, sizeof set_rule, "fleets.agv.dispatch=\"%s\"", rules[k]);
-                snprintf(set_count, sizeof set_count, "fleets.agv.count=%d", n);
-                const char *sets[2] = {set_rule, set_count};
-                mdl_model *m = test_scene_must_load(grid25_text, sizeof grid25_text - 1, sets, 2);
-                fleet_out o = fleet_run_once(m, mdl_model_run(m), rep);
-                mdl_model_free(m);
+                fleet_out o = text_run(grid25_text, sizeof grid25_text - 1, rules[k], n, rep);
                 units[n] += o.units;
                 if (o.deadlocks != 0.0 || o.forced != 0.0 || !(o.units > 0.0))
                     fail_msg("2 x 5 grid, %s, %d vehicles, replication %u: %g deadlocks, %g forced, %g units", rules[k], n, rep, o.deadlocks,
@@ -538,12 +517,7 @@ static void grid_knots_come_apart(void **state) {
     for (size_t g = 0; g < sizeof grids / sizeof grids[0]; g++)
         for (int k = 0; k < grids[g].nrules; k++)
             for (uint32_t rep = 0; rep < SEEDS; rep++) {
-                char set_rule[64];
-                snprintf(set_rule, sizeof set_rule, "fleets.agv.dispatch=\"%s\"", rules[k]);
-                const char *sets[1] = {set_rule};
-                mdl_model *m = test_scene_must_load(grids[g].text, grids[g].len, sets, 1);
-                fleet_out o = fleet_run_once(m, mdl_model_run(m), rep);
-                mdl_model_free(m);
+                fleet_out o = text_run(grids[g].text, grids[g].len, rules[k], 0, rep);
                 if (o.deadlocks != 0.0 || o.forced != 0.0 || !(o.units > 0.0))
                     fail_msg("%s grid, %s, 3 vehicles, replication %u: %g deadlocks, %g forced, %g units", grids[g].name, rules[k], rep,
                              o.deadlocks, o.forced, o.units);
