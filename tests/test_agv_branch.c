@@ -174,7 +174,7 @@ static void grid_never_locks(void **state) {
 
 /* Appends to buf (cap bytes, *len used) what fmt makes, checked first:
  * nothing cut, no error. */
-static void append(char *buf, size_t cap, int *len, const char *fmt, ...) {
+__attribute__((format(printf, 4, 5))) static void append(char *buf, size_t cap, int *len, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
     int k = vsnprintf(buf + *len, cap - (size_t)*len, fmt, ap);
