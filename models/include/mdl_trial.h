@@ -61,7 +61,7 @@ typedef struct mdl_trial_fleet {
     double deadlocks; ///< deadlocks detected (one per episode)
     double forced;    ///< of them, resolved by a forced pass
     double stalled;   ///< the longest a vehicle had held one transport task at the end of a replication
-                      ///< (mdl_run_fleet_task_age), s; over MDL_TRIAL_STALL: the traffic stopped
+                      ///< (mdl_run_fleet_task_age), s; over the trial's stall_limit: the traffic stopped
     int stalled_rep;  ///< in which replication (1, 2, ...), 0: none
 } mdl_trial_fleet;
 
@@ -75,6 +75,7 @@ typedef struct mdl_trial {
     double reached;      ///< where the last stopped (end, or earlier at the event budget), s
     double total;        ///< simulated time of all of them, s
     double horizon;      ///< the model's horizon, s
+    double stall_limit;  ///< a fleet with `stalled` above this stalled: MDL_TRIAL_STALL, or half the horizon if less, at least 2 h
     uint64_t events;     ///< events fired, in all
     bool budget_hit;     ///< the event budget stopped it before `end`
     char error[200];     ///< why the run failed (mdl_run_error), "" when it did not

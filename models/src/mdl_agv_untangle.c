@@ -50,6 +50,23 @@ static void waiters_off(tr_run *tr, const tr_vehicle *x, int goal) {
     }
 }
 
+/* x plans its way to `to` (tr_agv_plan, keeping off zone `avoid`) or
+ * steps aside (to < 0: tr_agv_step_aside_off off `other`'s way), either
+ * way off the vehicles waiting for its node (waiters_off, but `keep`);
+ * true when it has one. When it has none its route is as it was. */
+static bool plan_off_waiters(tr_run *tr, tr_vehicle *x, int to, int avoid, int keep, const tr_vehicle *other) {
+    int ppos = x->motion.ppos;
+    bool replan = x->motion.replan;
+    waiters_off(tr, x, keep);
+    bool ok = to >= 0 ? tr_agv_plan(tr, x, to, avoid) : tr_agv_step_aside_off(tr, x, avoid, other);
+    tr->nplan_also = 0;
+    if (!ok) {
+        x->motion.ppos = ppos;
+        x->motion.replan = replan;
+    }
+    return ok;
+}
+
 /* x, standing and waiting, takes another way to the end of its route
  * that keeps off node `off`, and off the nodes of the vehicles standing
  * there waiting for its own (but its goal): through one of those it would
@@ -59,17 +76,9 @@ static void waiters_off(tr_run *tr, const tr_vehicle *x, int goal) {
  * it has one (and goes). Not when an earlier knot has just sent it
  * another way (detect). */
 static bool swap_reroute(tr_run *tr, tr_vehicle *x, int off) {
-    int goal = x->motion.path[x->motion.plen - 1], ppos = x->motion.ppos;
-    bool replan = x->motion.replan;
+    int goal = x->motion.path[x->motion.plen - 1];
     if (goal == off || (tr->knot_again && tr->knot_moved == 1 + x->index)) return false;
-    waiters_off(tr, x, goal);
-    bool ok = tr_agv_plan(tr, x, goal, node_zone(off));
-    tr->nplan_also = 0;
-    if (!ok) { /* (the route is untouched) */
-        x->motion.ppos = ppos;
-        x->motion.replan = replan;
-        return false;
-    }
+    if (!plan_off_waiters(tr, x, goal, node_zone(off), goal, NULL)) return false;
     if (!tr->knot_again) tr->knot_moved = 1 + x->index; /* (detect: the knot it may close now) */
     tr_agv_zone_unwait(tr, x);
     x->traffic.was_waiting = false;
@@ -82,16 +91,7 @@ static bool swap_reroute(tr_run *tr, tr_vehicle *x, int off) {
  * keeps off the vehicles waiting for its node (waiters_off); true when
  * it did (and goes). */
 static bool swap_aside(tr_run *tr, tr_vehicle *x, int avoid, const tr_vehicle *other) {
-    int ppos = x->motion.ppos;
-    bool replan = x->motion.replan;
-    waiters_off(tr, x, -1);
-    bool ok = tr_agv_step_aside_off(tr, x, node_zone(avoid), other);
-    tr->nplan_also = 0;
-    if (!ok) { /* (the route is untouched) */
-        x->motion.ppos = ppos;
-        x->motion.replan = replan;
-        return false;
-    }
+    if (!plan_off_waiters(tr, x, -1, node_zone(avoid), -1, other)) return false;
     tr_agv_zone_unwait(tr, x);
     x->traffic.was_waiting = false;
     tr_agv_advance(tr, x);
@@ -129,17 +129,8 @@ int tr_agv_free_node(tr_run *tr, const tr_vehicle *x, int avoid, const tr_vehicl
  * when it goes. */
 static bool swap_clear(tr_run *tr, tr_vehicle *x, int avoid, const tr_vehicle *other) {
     if (x->task.handling || x->down || x->traffic.backoff_goal >= 0 || x->traffic.aside_node >= 0) return false;
-    int n = tr_agv_free_node(tr, x, avoid, other, false), goal = x->motion.path[x->motion.plen - 1], ppos = x->motion.ppos;
-    bool replan = x->motion.replan;
-    if (n < 0) return false;
-    waiters_off(tr, x, -1);
-    bool ok = tr_agv_plan(tr, x, n, node_zone(avoid));
-    tr->nplan_also = 0;
-    if (!ok) { /* (the route is untouched) */
-        x->motion.ppos = ppos;
-        x->motion.replan = replan;
-        return false;
-    }
+    int n = tr_agv_free_node(tr, x, avoid, other, false), goal = x->motion.path[x->motion.plen - 1];
+    if (n < 0 || !plan_off_waiters(tr, x, n, node_zone(avoid), -1, NULL)) return false;
     if (x->task.kind == VT_PARK) {
         if (x->task.park_node >= 0) tr->park_used[x->task.park_node]--;
         x->task.park_node = -1;

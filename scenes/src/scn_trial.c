@@ -41,48 +41,45 @@ static void what_ran(const mdl_trial *t, char *buf, size_t size) {
     else snprintf(buf, size, "replications 1-%d, %s each, the last its first %s%s", t->reps, horizon, reached, cut);
 }
 
-/* The fleet's deadlocks as a sentence. */
-static void fleet_finding(const mdl_model *m, int f, const mdl_trial_fleet *tf, const char *ran, char *buf,
-                          size_t size) {
+/* Who does not cover the layout: "deadlock avoidance does not cover this
+ * layout with 2 vehicles" (in the traffic, when the fleet holds some out),
+ * or, without avoidance, "with traffic = "detect" the fleet's 2 vehicles
+ * do not avoid deadlock on this layout". */
+static void fleet_who(const mdl_model *m, int f, char *buf, size_t size) {
     const mdl_fleet_spec *fs = mdl_model_fleet(m, f);
     int on = mdl_model_fleet_in_traffic(m, f);
     if (on < 0) on = fs->count;
-    char forced[80];
+    if (fs->traffic == MDL_TRAFFIC_DETECT)
+        snprintf(buf, size, "with traffic = \"detect\" the fleet's %d vehicles do not avoid deadlock on this layout", on);
+    else
+        snprintf(buf, size, "deadlock avoidance does not cover this layout with %d vehicle%s%s", on, on == 1 ? "" : "s",
+                 on < fs->count ? " in the traffic" : "");
+}
+
+/* The fleet's deadlocks as a sentence. */
+static void fleet_finding(const mdl_model *m, int f, const mdl_trial_fleet *tf, const char *ran, char *buf,
+                          size_t size) {
+    char forced[80], who[160];
     if (tf->forced <= 0) snprintf(forced, sizeof forced, "none resolved by a forced pass");
     else snprintf(forced, sizeof forced, "%.0f resolved by a forced pass", tf->forced);
-    char who[160];
-    if (fs->traffic == MDL_TRAFFIC_DETECT)
-        snprintf(who, sizeof who, "with traffic = \"detect\" the fleet's %d vehicles do not avoid deadlock on this layout",
-                 on);
-    else
-        snprintf(who, sizeof who, "deadlock avoidance does not cover this layout with %d vehicle%s%s", on,
-                 on == 1 ? "" : "s", on < fs->count ? " in the traffic" : "");
+    fleet_who(m, f, who, sizeof who);
     snprintf(buf, size,
              "a trial run of the traffic (%s) met %.0f deadlock%s, %s: %s; the run falls back on re-routing, backing "
              "off and forced passes, which costs throughput",
              ran, tf->deadlocks, tf->deadlocks == 1 ? "" : "s", forced, who);
 }
 
-/* A fleet whose vehicle held one task for `stalled` s at the end of
- * replication `rep`, as a sentence. */
+/* The fleet's stall (a vehicle on one task for `stalled` s at the end of
+ * replication `stalled_rep`) as a sentence. */
 static void stall_finding(const mdl_model *m, int f, const mdl_trial_fleet *tf, const char *ran, char *buf, size_t size) {
-    const mdl_fleet_spec *fs = mdl_model_fleet(m, f);
-    int on = mdl_model_fleet_in_traffic(m, f);
-    if (on < 0) on = fs->count;
-    char age[40];
+    char age[40], who[160];
     scn_format_duration(tf->stalled, age, sizeof age);
+    fleet_who(m, f, who, sizeof who);
     snprintf(buf, size,
              "a trial run of the traffic (%s) stalled: at the end of replication %d a vehicle had held one transport "
              "task for %s without finishing it, going back and forth or waiting with no deadlock counted, and the "
-             "line stops behind it; %s does not cover this layout with %d vehicle%s%s",
-             ran, tf->stalled_rep, age, fs->traffic == MDL_TRAFFIC_DETECT ? "traffic = \"detect\"" : "deadlock avoidance", on,
-             on == 1 ? "" : "s", on < fs->count ? " in the traffic" : "");
-}
-
-/* How long a vehicle may hold one task before the trial calls it a stall. */
-static double stall_limit(const mdl_trial *t) {
-    double lim = 0.5 * t->horizon < MDL_TRIAL_STALL ? 0.5 * t->horizon : MDL_TRIAL_STALL;
-    return lim > 7200.0 ? lim : 7200.0;
+             "line stops behind it; %s",
+             ran, tf->stalled_rep, age, who);
 }
 
 void scn__trial_warnings(scn_build_env *env, const scn_node *root, const mdl_model *m, scn_diags *warnings) {
@@ -115,7 +112,7 @@ void scn__trial_warnings(scn_build_env *env, const scn_node *root, const mdl_mod
             fleet_finding(m, f, &t.fleet[f], ran, text, sizeof text);
             fleet_warning(env, root, m, f, warnings, text);
         }
-        if (t.fleet[f].stalled > stall_limit(&t)) {
+        if (t.fleet[f].stalled > t.stall_limit) {
             stall_finding(m, f, &t.fleet[f], ran, text, sizeof text);
             fleet_warning(env, root, m, f, warnings, text);
         }
