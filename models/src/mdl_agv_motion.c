@@ -278,8 +278,10 @@ void tr_agv_advance(tr_run *tr, tr_vehicle *v) {
         int wz, wdir = 0, k = reserve(tr, v, &wz, &wdir, wake, &nwake);
         /* Avoidance: no waiting on a gate it fills (the vehicles of the
          * part ahead leave only through it): it steps aside first. */
-        if (k == v->motion.ppos && v->spec->traffic != MDL_TRAFFIC_DETECT && (tr->gate[v->node] & TR_GATE) &&
-            tr->zones[v->node].count >= tr->zones[v->node].cap && tr_agv_step_aside(tr, v, wz)) {
+        bool on_gate = k == v->motion.ppos && v->spec->traffic != MDL_TRAFFIC_DETECT && (tr->gate[v->node] & TR_GATE) &&
+                       tr->zones[v->node].count >= tr->zones[v->node].cap;
+        if (on_gate) tr_agv_nudge_ahead(tr, v, wz); /* (an idle vehicle ahead is sent away first) */
+        if (on_gate && tr_agv_step_aside(tr, v, wz)) {
             if (v->traffic.corr >= 0 || v->traffic.claim >= 0) nwake += tr_agv_corridor_check(tr, v, wake + nwake);
             k = reserve(tr, v, &wz, &wdir, wake, &nwake);
         } else if (k == v->motion.ppos && tr_agv_move_on(tr, v)) { /* (nor on a pocket's cut node: it moves on) */

@@ -243,7 +243,8 @@ static void force_at(tr_run *tr, tr_vehicle *v, double due) {
  * reserves until it leaves it (aside_node, counted as parking's), keeping
  * its task: its goal waits in backoff_goal and is planned again from
  * there. An idle vehicle on its way to park parks there instead (any
- * place aside, as when nudged). Once per
+ * place aside, as when nudged, but a station's node another vehicle is
+ * bound for only when there is no other: mdl_agv_zone.c task_goal). Once per
  * trip aside (not while on the way to one). True: its route now leads
  * there (the caller reserves it). */
 bool tr_agv_step_aside(tr_run *tr, tr_vehicle *v, int z) { return tr_agv_step_aside_off(tr, v, z, NULL); }
@@ -257,8 +258,9 @@ bool tr_agv_step_aside_off(tr_run *tr, tr_vehicle *v, int z, const tr_vehicle *c
     if (idle && v->traffic.tried_backoff) return false; /* (once a standstill: a nudge may send it back) */
     /* (on a gate it fills, the places promised to idle vehicles that must pass it are as good as free) */
     bool full_gate = (tr->gate[v->node] & TR_GATE) && tr->zones[v->node].count >= tr->zones[v->node].cap;
-    int kinds = TR_ASIDE_PARKING | (idle ? 0 : TR_ASIDE_UNSERVED) | (full_gate ? TR_ASIDE_BORROW : 0);
+    int kinds = TR_ASIDE_PARKING | (idle ? TR_ASIDE_NOGOAL : TR_ASIDE_UNSERVED) | (full_gate ? TR_ASIDE_BORROW : 0);
     int best = tr_agv_aside_by(tr, v->node, -1, z, kinds, clear), goal = v->motion.path[v->motion.plen - 1];
+    if (best < 0 && idle) best = tr_agv_aside_by(tr, v->node, -1, z, kinds & ~TR_ASIDE_NOGOAL, clear); /* (none else: there after all) */
     if (best < 0 || !tr_agv_plan(tr, v, best, z)) return false; /* (the search found a way without z: so does the plan) */
     tr->park_used[best]++;
     if (idle) { /* an idle vehicle parks there instead */
@@ -835,6 +837,17 @@ static int nudge(tr_run *tr, int z, const tr_vehicle *asker, int depth) {
         if (tr_agv_plan(tr, h, best, avoid)) tr_agv_advance(tr, h);
     }
     return sent;
+}
+
+/* v, with a task, stands on a gate it fills and cannot go on: node zone
+ * z ahead is held. An idle vehicle standing there is sent away before v
+ * steps aside (tr_agv_advance): v never waits on the gate, so no wait
+ * would ever ask it to move (issue 20: a comb of dead-end station spurs
+ * with 2 vehicles, an idle one at the end of the spur the other must pick
+ * up at; the other drove to the gate in front of the spur and back to the
+ * parking place, for ever, and the line stood). */
+void tr_agv_nudge_ahead(tr_run *tr, const tr_vehicle *v, int z) {
+    if (z < tr->nn && (v->task.kind == VT_PICKUP || v->task.kind == VT_DROP) && idle_next(tr, z, v, -1) >= 0) nudge(tr, z, v, NUDGE_DEPTH);
 }
 
 /* v has just become idle where others wait to pass (avoidance): it is

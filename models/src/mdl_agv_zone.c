@@ -338,10 +338,26 @@ int tr_agv_promised_past(const tr_run *tr, int n, int g) {
     return k;
 }
 
+/* Is node n where a vehicle is bound to pick up or drop? An idle vehicle
+ * standing there aside would stand in its way at its goal, be sent away
+ * as it comes, and may step aside there again when they meet (issue 20:
+ * on a comb of dead-end station spurs, an idle vehicle on its way to park
+ * met the one bound for the spur's station and stepped aside onto that
+ * station, again and again, and the line stood). A scan of the fleet,
+ * for a station's node found as a place aside only. */
+static bool task_goal(const tr_run *tr, int n) {
+    for (int i = 0; i < tr->nveh; i++) {
+        const tr_vehicle *w = &tr->veh[i];
+        if ((w->task.kind == VT_PICKUP || w->task.kind == VT_DROP) && w->task.goal == n) return true;
+    }
+    return false;
+}
+
 /* The nearest node (fewest arcs, ties: arc order) from `from` where an
  * idle vehicle can stand aside (aside_ok; `kinds`: TR_ASIDE_PARKING a
  * parking place too, TR_ASIDE_UNSERVED not on a node vehicles handle at,
- * where one with a task would block them; TR_ASIDE_BORROW the places promised
+ * where one with a task would block them; TR_ASIDE_NOGOAL not on one a
+ * vehicle is bound for, task_goal; TR_ASIDE_BORROW the places promised
  * to idle vehicles waiting for `from`, see promised_past, count as free), other than `except` and off the rest of the route of `clear`
  * (NULL: none), reached without zone `avoid` (-1: any); -1 when none
  * within AGV_ASIDE_REACH nodes. The search stops at the first found: its
@@ -355,7 +371,7 @@ int tr_agv_aside_by(tr_run *tr, int from, int except, int avoid, int kinds, cons
         int u = tr->aside_q[head++];
         int used = tr->park_used[u] - ((kinds & TR_ASIDE_BORROW) ? tr_agv_promised_past(tr, u, from) : 0);
         bool ok = ((kinds & TR_ASIDE_PARKING) && park_ok(tr, u, used)) ||
-                  (aside_used_ok(tr, u, used) && !((kinds & TR_ASIDE_UNSERVED) && (tr->gate[u] & TR_SERVED)));
+                  (aside_used_ok(tr, u, used) && !((tr->gate[u] & TR_SERVED) && ((kinds & TR_ASIDE_UNSERVED) || ((kinds & TR_ASIDE_NOGOAL) && task_goal(tr, u)))));
         if (u != from && u != except && ok && !(clear && tr_agv_on_route(clear, u))) return u;
         for (int k = tr->adj_start[u]; k < tr->adj_start[u + 1]; k++) {
             int o = tr->arcs[tr->adj[k]].to;
