@@ -282,8 +282,8 @@ static double rep_robot(const mdl_batch *b, int r, int i, int k) {
 }
 
 /* All fleets of a scene as one, in replication r: shares weighted by
- * vehicles, waits by units carried, counts and energy summed. NaN without
- * fleets. */
+ * vehicles, waits by units carried, counts and energy summed, stalled
+ * when any fleet stalled. NaN without fleets. */
 static double all_fleets(const mdl_batch *b, int r, mdl_fkpi k) {
     const mdl_model *m = mdl_batch_model(b);
     const mdl_rep_result *rr = mdl_batch_rep(b, r);
@@ -291,6 +291,11 @@ static double all_fleets(const mdl_batch *b, int r, mdl_fkpi k) {
     for (int f = 0; f < mdl_model_fleet_count(m); f++) {
         double v = mdl_rep_fleet_kpi(rr, f, k), w;
         if (!isfinite(v)) continue;
+        if (k == MDL_FKPI_STALLED) { /* (the replication stalled when any fleet did) */
+            num = fmax(num, v);
+            den = 1;
+            continue;
+        }
         switch (k) {
         case MDL_FKPI_REQUEST_WAIT_S:
         case MDL_FKPI_REQUEST_WAIT_P95_S: w = mdl_rep_fleet_kpi(rr, f, MDL_FKPI_UNITS); break;
@@ -368,7 +373,8 @@ static const struct {
                   {MDL_FKPI_REQUEST_WAIT_P95_S, "request wait p95", COMPARE_DURATION},
                   {MDL_FKPI_TRIPS, "loaded trips", COMPARE_NUM},
                   {MDL_FKPI_ENERGY_KWH, "energy [kWh]", COMPARE_NUM},
-                  {MDL_FKPI_DEADLOCKS, "deadlocks", COMPARE_NUM}},
+                  {MDL_FKPI_DEADLOCKS, "deadlocks", COMPARE_NUM},
+                  {MDL_FKPI_STALLED, "stalled (share of replications)", COMPARE_SHARE}},
   fleet_maint_rows[] = {{MDL_FKPI_DOWN, "down share (unplanned)", COMPARE_SHARE},
                         {MDL_FKPI_MAINT, "maintenance share (planned)", COMPARE_SHARE},
                         {MDL_FKPI_FAILURES, "failures", COMPARE_NUM},

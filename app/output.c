@@ -18,6 +18,7 @@
 #include "mdl_plan.h"
 #include "cli.h"
 #include "mdl_transport.h"
+#include "mdl_trial.h"
 #include "scn_scene.h"
 #include "sim_units.h"
 
@@ -225,7 +226,7 @@ void output_run_members(jw *w, const mdl_batch *b, const char *scene) {
 /* The fleet KPIs a vehicle has of its own (mdl_rep_vehicle_kpi). */
 static bool vehicle_kpi(mdl_fkpi k) {
     return k != MDL_FKPI_REQUEST_WAIT_S && k != MDL_FKPI_REQUEST_WAIT_P95_S && k != MDL_FKPI_DEADLOCKS &&
-           k != MDL_FKPI_DEADLOCK_FORCED;
+           k != MDL_FKPI_DEADLOCK_FORCED && k != MDL_FKPI_STALLED;
 }
 
 /* KPIs 0 .. n - 1 of the set (those `keep` keeps; NULL: all) of object
@@ -257,6 +258,7 @@ void output_transport_members(jw *w, const mdl_batch *b) {
         int nk = fs->maint ? MDL_FKPI_OFF_SHIFT : MDL_FKPI_DOWN; /* maintenance KPIs: with failure modes */
         bool shifts = fs->calendar >= 0;
         json_object_kpis(w, b, f, MDL_KPIS_FLEET, nk, MDL_FKPI_OFF_SHIFT, shifts, mdl_batch_fleet_kpi, NULL);
+        jw_summary(w, mdl_kpis_name(MDL_KPIS_FLEET, MDL_FKPI_STALLED), mdl_batch_fleet_kpi(b, f, MDL_FKPI_STALLED));
         /* each vehicle's own KPIs (the fleet-only request waits and
          * deadlocks left out) */
         jw_array_begin(w, "vehicles");
@@ -738,7 +740,17 @@ static void fleets_text(FILE *f, const mdl_batch *b, const mdl_model *m, int nf)
             fprintf(f, ", safety events %s", e);
         }
         if (fs->battery.enabled) fprintf(f, ", charges %s, lowest battery %s", g, h);
-        fprintf(f, " (means per replication)\n");
+        fprintf(f, " (means per replication)");
+        /* a stall: no deadlock counted, the line stopped (mdl_stall_limit) */
+        int reps = mdl_batch_reps(b), ns = (int)lround(mdl_batch_fleet_kpi(b, i, MDL_FKPI_STALLED).mean * reps);
+        if (ns > 0) {
+            char lim[40];
+            scn_format_duration(mdl_stall_limit(mdl_batch_settings(b)->horizon), lim, sizeof lim);
+            fprintf(f, "; stalled in %d of %d replication%s: at the end a vehicle had held one transport task for over %s,"
+                       " going back and forth or waiting with no deadlock counted, and the line stopped behind it",
+                    ns, reps, reps == 1 ? "" : "s", lim);
+        }
+        fprintf(f, "\n");
     }
     res_maint_text(f, b, w, &fleet_maint);
 }

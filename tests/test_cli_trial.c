@@ -229,7 +229,33 @@ static void test_trial_finds_a_stall(void **state) {
     expect_status(&run, 0);
     assert_true(json_mean(run.out, "throughput_per_h") < 0.5); /* (the line stopped: 10 units/h come in) */
     assert_true(json_mean(run.out, "deadlocks") == 0.0);
+    assert_true(json_mean(run.out, "stalled") == 1.0); /* (every replication: the run says so too) */
     result_free(&run);
+    result table = RUN("run", path, "-j", "1");
+    expect_status(&table, 0);
+    expect_contains(table.out, "deadlocks 0 (forced 0) (means per replication); stalled in 3 of 3 replications: at the end a vehicle had held one transport task for over 1d, going back and forth or waiting with no deadlock counted, and the line stopped behind it\n");
+    result_free(&table);
+    result two = RUN("run", path, "-j", "1", "--json", "--set", "fleets.agv.count=2");
+    expect_status(&two, 0);
+    assert_true(json_mean(two.out, "throughput_per_h") > 9.0); /* (2 vehicles carry the line) */
+    assert_true(json_mean(two.out, "stalled") == 0.0);
+    result_free(&two);
+    result two_table = RUN("run", path, "-j", "1", "--set", "fleets.agv.count=2");
+    expect_status(&two_table, 0);
+    assert_int_equal(count_of(two_table.out, "stalled"), 0);
+    result_free(&two_table);
+    /* compare: the base (3 vehicles) stalled in every replication, the retrofit (2) in none */
+    char two_path[64], *text = strdup(stall_case), *c = strstr(text, "count = 3;");
+    assert_non_null(c);
+    c[8] = '2';
+    strcpy(two_path, "/tmp/test_cli_trial.XXXXXX");
+    temp_file(two_path, text);
+    free(text);
+    result cmp = RUN("compare", path, two_path, "-j", "1");
+    expect_status(&cmp, 0);
+    expect_contains(cmp.out, "    stalled (share of replications)      100.0%       0.0%     -100.0%");
+    result_free(&cmp);
+    unlink(two_path);
     unlink(path);
 }
 

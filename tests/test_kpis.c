@@ -34,7 +34,7 @@ static const struct {
     {MDL_KPIS_ORDER, MDL_OKPI_COUNT, true, "completion_s", "units_late"},
     {MDL_KPIS_BOOK, MDL_BKPI_COUNT, false, "orders", "backlog_end_units"},
     {MDL_KPIS_PRODUCT, MDL_PKPI_COUNT, false, "throughput_per_h", "defective_out"},
-    {MDL_KPIS_FLEET, MDL_FKPI_COUNT, false, "utilization", "off_shift"},
+    {MDL_KPIS_FLEET, MDL_FKPI_COUNT, false, "utilization", "stalled"},
     {MDL_KPIS_ROBOT, MDL_RKPI_COUNT, false, "utilization", "off_shift"},
     {MDL_KPIS_CONVEYOR, MDL_CKPI_COUNT, false, "occupancy", "energy_kwh"},
     {MDL_KPIS_POOL, MDL_POOLKPI_COUNT, false, "headcount", "exposure_h"},

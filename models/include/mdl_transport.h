@@ -397,6 +397,10 @@ typedef enum mdl_fkpi {
     MDL_FKPI_MAINT_COST,        ///< repair and maintenance cost of the failure modes
     MDL_FKPI_OFF_SHIFT,         ///< off-shift share of the time (the other shares are of the shift hours;
                                 ///< written to JSON only for a fleet with a calendar)
+    MDL_FKPI_STALLED,           ///< 1 when at the end (of the replication, or now) a vehicle has held one
+                                ///< transport task longer than mdl_stall_limit (the traffic stalled: the
+                                ///< line stops with no deadlock counted), else 0; fleet only (NaN for a
+                                ///< vehicle); its mean over replications is the share that stalled
     MDL_FKPI_COUNT
 } mdl_fkpi;
 

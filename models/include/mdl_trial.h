@@ -48,6 +48,11 @@
 /// deadlock counted, and the line stops behind them.
 #define MDL_TRIAL_STALL 86400.0
 
+/// The stall limit of a run of this horizon: MDL_TRIAL_STALL, or half the
+/// horizon if that is less, at least 2 h (the trial's, and the run's
+/// MDL_FKPI_STALLED), s.
+double mdl_stall_limit(double horizon);
+
 /// Where a trial stops: the first bound it meets (the horizon is the last).
 typedef struct mdl_trial_limits {
     double max_time;     ///< simulated seconds; <= 0: MDL_TRIAL_MAX_TIME

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "mdl_agv_internal.h"
+#include "mdl_trial.h"
 
 /* ---- set-up, results, views ------------------------------------------------------------ */
 
@@ -368,6 +369,7 @@ double tr_agv_result(const tr_run *tr, double now, mdl_rep_result *out) {
         o[MDL_FKPI_DEADLOCKS] = (double)f->deadlocks;
         o[MDL_FKPI_DEADLOCK_FORCED] = (double)f->forced;
         o[MDL_FKPI_CHARGES] = (double)f->charges;
+        o[MDL_FKPI_STALLED] = mdl_run_fleet_task_age(tr->r, fi) > mdl_stall_limit(mdl_run_horizon(tr->r)) ? 1.0 : 0.0;
         if (f->spec->battery.enabled)
             for (int i = f->first; i < f->first + f->count; i++) {
                 double b = tr_battery_now(&tr->veh[i], now);

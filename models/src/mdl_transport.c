@@ -435,6 +435,7 @@ const char *const mdl__fkpi_names[MDL_FKPI_COUNT][2] = {
     {"cbm", "Condition-based replacements"},
     {"maintenance_cost", "Repair and maintenance cost"},
     {"off_shift", "Off-shift share (the other shares are of the shift hours)"},
+    {"stalled", "Stalled: a vehicle on one transport task for over a day at the end (share of replications)"},
 };
 
 const char *const mdl__rkpi_names[MDL_RKPI_COUNT][2] = {

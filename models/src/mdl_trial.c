@@ -88,6 +88,8 @@ static bool trial_rep(const mdl_model *m, const mdl_run_settings *set, uint32_t 
     return ok;
 }
 
+double mdl_stall_limit(double horizon) { return fmax(fmin(MDL_TRIAL_STALL, 0.5 * horizon), 7200.0); }
+
 void mdl_trial_fini(mdl_trial *t) {
     if (!t) return;
     free(t->fleet);
@@ -99,7 +101,7 @@ bool mdl_trial_run(const mdl_model *m, const mdl_trial_limits *lim, mdl_trial *o
     memset(out, 0, sizeof *out);
     const mdl_run_settings *set = mdl_model_run(m);
     out->horizon = set->horizon;
-    out->stall_limit = fmax(fmin(MDL_TRIAL_STALL, 0.5 * set->horizon), 7200.0);
+    out->stall_limit = mdl_stall_limit(set->horizon);
     out->nfleets = mdl_model_fleet_count(m);
     if (out->nfleets <= 0) {
         out->nfleets = 0;
