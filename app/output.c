@@ -18,7 +18,6 @@
 #include "mdl_plan.h"
 #include "cli.h"
 #include "mdl_transport.h"
-#include "mdl_trial.h"
 #include "scn_scene.h"
 #include "sim_units.h"
 
@@ -709,49 +708,8 @@ static void fleets_text(FILE *f, const mdl_batch *b, const mdl_model *m, int nf)
                 fleet_row(f, w, label, b, mdl_batch_vehicle_kpi, mdl_model_vehicle_index(m, i, k));
             }
     }
-    /* Safety and traffic problems: only said when there are any, or
-     * when the fleet runs in physics mode (where 0 is a finding). */
-    for (int i = 0; i < nf; i++) {
-        const mdl_fleet_spec *fs = mdl_model_fleet(m, i);
-        double coll = mdl_batch_fleet_kpi(b, i, MDL_FKPI_COLLISIONS).mean;
-        double near = mdl_batch_fleet_kpi(b, i, MDL_FKPI_NEAR_MISSES).mean;
-        double dl = mdl_batch_fleet_kpi(b, i, MDL_FKPI_DEADLOCKS).mean;
-        double forced = mdl_batch_fleet_kpi(b, i, MDL_FKPI_DEADLOCK_FORCED).mean;
-        double safety = mdl_batch_fleet_kpi(b, i, MDL_FKPI_SAFETY_EVENTS).mean;
-        double charges = mdl_batch_fleet_kpi(b, i, MDL_FKPI_CHARGES).mean;
-        double bmin = mdl_batch_fleet_kpi(b, i, MDL_FKPI_BATTERY_MIN).min;
-        char a[32], c[32], d[32], e[32], g[32], h[32];
-        output_format_value(coll, a, sizeof a);
-        output_format_value(near, c, sizeof c);
-        output_format_value(dl, d, sizeof d);
-        output_format_value(forced, e, sizeof e);
-        output_format_value(charges, g, sizeof g);
-        pct(bmin, h, sizeof h);
-        fprintf(f, "  %-*.*s %d x %s, capacity %d:", w, w, fs->id, fs->count, mdl_motion_name(fs->mode),
-                fs->capacity);
-        int on = mdl_model_fleet_in_traffic(m, i);
-        if (on >= 0 && on < fs->count)
-            fprintf(f, " %d held out of the traffic (the layout holds %d; surplus = \"drive\" puts them on it),",
-                    fs->count - on, on);
-        if (fs->mode == MDL_MOTION_PHYSICS) fprintf(f, " collisions %s, near-misses %s,", a, c);
-        fprintf(f, " deadlocks %s (forced %s)", d, e);
-        if (safety > 0.0) {
-            output_format_value(safety, e, sizeof e);
-            fprintf(f, ", safety events %s", e);
-        }
-        if (fs->battery.enabled) fprintf(f, ", charges %s, lowest battery %s", g, h);
-        fprintf(f, " (means per replication)");
-        /* a stall: no deadlock counted, the line stopped (mdl_stall_limit) */
-        int reps = mdl_batch_reps(b), ns = (int)lround(mdl_batch_fleet_kpi(b, i, MDL_FKPI_STALLED).mean * reps);
-        if (ns > 0) {
-            char lim[40];
-            scn_format_duration(mdl_stall_limit(mdl_batch_settings(b)->horizon), lim, sizeof lim);
-            fprintf(f, "; stalled in %d of %d replication%s: at the end a vehicle had held one transport task for over %s,"
-                       " going back and forth or waiting with no deadlock counted, and the line stopped behind it",
-                    ns, reps, reps == 1 ? "" : "s", lim);
-        }
-        fprintf(f, "\n");
-    }
+    /* Safety and traffic problems (output_fleet.c) */
+    for (int i = 0; i < nf; i++) output_fleet_traffic(f, b, i, w);
     res_maint_text(f, b, w, &fleet_maint);
 }
 
