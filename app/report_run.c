@@ -7,8 +7,11 @@
 #include <string.h>
 
 #include "compare.h"
+#include "mdl_transport.h"
+#include "mdl_trial.h"
 #include "output.h"
 #include "report.h"
+#include "scn_scene.h"
 
 /* The KPIs that get an interval chart of their own in compare. */
 static const mdl_kpi key_kpis[] = {MDL_KPI_THROUGHPUT_PER_H, MDL_KPI_LEAD_TIME_S,   MDL_KPI_WIP,
@@ -23,6 +26,30 @@ static void headline(report *r, const mdl_batch *b) {
     fprintf(r->f, "The line ships <b>%s units per hour</b> with a lead time of <b>%s</b> and <b>%s</b> units in "
                   "process on average; line OEE <b>%s</b>, operating cost <b>%s</b> and <b>%s kWh</b> per good "
                   "unit.", v[0], v[1], v[2], v[3], v[4], v[5]);
+}
+
+/* A fleet whose traffic stalled or was forced through deadlocks: a
+ * paragraph each, under the headline (`who`: "" or the scene's role),
+ * so that a plan resting on it is not read as sound. */
+static void traffic_warnings(report *r, const mdl_batch *b, const char *who) {
+    const mdl_model *m = mdl_batch_model(b);
+    int reps = mdl_batch_reps(b);
+    for (int i = 0; i < mdl_model_fleet_count(m); i++) {
+        int ns = (int)lround(mdl_batch_fleet_kpi(b, i, MDL_FKPI_STALLED).mean * reps);
+        double forced = mdl_batch_fleet_kpi(b, i, MDL_FKPI_DEADLOCK_FORCED).mean;
+        if (ns <= 0 && !(forced > 0.0)) continue;
+        fprintf(r->f, "<p class=\"notmet\">%s%s <b>", who[0] ? who : "Fleet", who[0] ? ", fleet" : "");
+        report_html_text(r->f, mdl_model_fleet(m, i)->id);
+        fputs("</b>", r->f);
+        char lim[40];
+        scn_format_duration(mdl_stall_limit(mdl_batch_settings(b)->horizon), lim, sizeof lim);
+        if (ns > 0)
+            fprintf(r->f, ": traffic stalled in %d of %d replication%s (at the end a vehicle had held one transport task "
+                          "for over %s: the line stopped)",
+                    ns, reps, reps == 1 ? "" : "s", lim);
+        if (forced > 0.0) fprintf(r->f, "%s %.3g deadlocks a replication forced through (safety events)", ns > 0 ? ";" : ":", forced);
+        fputs(". Deadlock avoidance does not cover this layout with this fleet: see <code>linetwin check</code>.</p>\n", r->f);
+    }
 }
 
 /* The station table: utilisation, availability, OEE, queue, wait, energy. */
@@ -89,6 +116,7 @@ bool report_run(const char *path, const mdl_batch *b, const char *scene) {
     fputs("<p>", r.f);
     headline(&r, b);
     fputs("</p>\n", r.f);
+    traffic_warnings(&r, b, "");
     report_section(&r, "Line KPIs");
     report_kpi_table(&r, b);
     report_section(&r, "Stations");
@@ -211,6 +239,8 @@ bool report_compare(const char *path, const mdl_batch *base, const mdl_batch *re
     fputs("</p>\n<p><b>Retrofit</b>: ", r.f);
     headline(&r, retro);
     fputs("</p>\n", r.f);
+    traffic_warnings(&r, base, "Base");
+    traffic_warnings(&r, retro, "Retrofit");
     verdicts(&r, base, retro, goals);
     payback_text(&r, base, retro);
     report_section(&r, "Line KPIs, both scenes");

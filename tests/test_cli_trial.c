@@ -27,6 +27,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "test_helpers.h"
 #include "cli_run.h"
 #include "trial_fixtures.h"
 #include "test_main.h"
@@ -192,35 +193,24 @@ static void test_clean_traffic_says_nothing(void **state) {
     EXPECT_QUIET(RUN("check", scene(0, "scenes/stockroom.cfg")), 0, "scenes/stockroom.cfg: ok\n");
 }
 
-/* A comb: an aisle c0 - c3 with a dead-end spur three deep off c1, c2
- * and c3, a station at each spur's end and a parking place of 1 off c0.
- * With 2 vehicles the traffic flows; with 3, two of them end up idle on
- * the stations at the spurs' ends with nowhere else to go, the third,
- * bound for one of them, goes back and forth, no deadlock is ever
- * counted, and the line stops. The trial says it stalled (session 23: it
- * said nothing, and neither did the static check). (Session 23's case
- * here, a corridor with a passing place and 4 vehicles, now meets forced
- * passes instead: the vehicle held up asks the idle one to move.) */
-static const char stall_case[] =
-    "run = { horizon = \"3d\"; warmup = \"1h\"; replications = 3; seed = 5; };\n"
-    "stations = ( { id = \"s0\"; cycle = \"exp(3min)\"; node = \"b0_2\"; buffer = 2; }, { id = \"s1\"; cycle = \"exp(3min)\"; node = \"b1_2\"; buffer = 2; }, { id = \"s2\"; cycle = \"exp(3min)\"; node = \"b2_2\"; buffer = 2; } );\n"
-    "products = ( { id = \"p\"; route = [ \"s0\", \"s1\", \"s2\" ]; transport = { s0 = \"agv\"; s1 = \"agv\"; }; } );\n"
-    "release = ( { product = \"p\"; interarrival = \"exp(6min)\"; } );\n"
-    "paths = { nodes = ( { id = \"c0\"; at = [ 0.0, 0.0 ]; }, { id = \"c1\"; at = [ 10.0, 0.0 ]; }, { id = \"c2\"; at = [ 20.0, 0.0 ]; }, { id = \"c3\"; at = [ 30.0, 0.0 ]; }, { id = \"b0_0\"; at = [ 10.0, 10.0 ]; }, { id = \"b0_1\"; at = [ 10.0, 20.0 ]; }, { id = \"b0_2\"; at = [ 10.0, 30.0 ]; }, { id = \"b1_0\"; at = [ 20.0, 10.0 ]; }, { id = \"b1_1\"; at = [ 20.0, 20.0 ]; }, { id = \"b1_2\"; at = [ 20.0, 30.0 ]; }, { id = \"b2_0\"; at = [ 30.0, 10.0 ]; }, { id = \"b2_1\"; at = [ 30.0, 20.0 ]; }, { id = \"b2_2\"; at = [ 30.0, 30.0 ]; }, { id = \"P\"; at = [ 0.0, -6.0 ]; kind = \"parking\"; capacity = 1; } ); edges = ( { from = \"c0\"; to = \"c1\"; two_way = true; }, { from = \"c1\"; to = \"c2\"; two_way = true; }, { from = \"c2\"; to = \"c3\"; two_way = true; }, { from = \"c1\"; to = \"b0_0\"; two_way = true; }, { from = \"b0_0\"; to = \"b0_1\"; two_way = true; }, { from = \"b0_1\"; to = \"b0_2\"; two_way = true; }, { from = \"c2\"; to = \"b1_0\"; two_way = true; }, { from = \"b1_0\"; to = \"b1_1\"; two_way = true; }, { from = \"b1_1\"; to = \"b1_2\"; two_way = true; }, { from = \"c3\"; to = \"b2_0\"; two_way = true; }, { from = \"b2_0\"; to = \"b2_1\"; two_way = true; }, { from = \"b2_1\"; to = \"b2_2\"; two_way = true; }, { from = \"c0\"; to = \"P\"; two_way = true; } ); };\n"
-    "fleets = ( { id = \"agv\"; count = 3; speed = 1.0; accel = 0.5; load = \"10s\"; unload = \"10s\"; } );\n";
-
+/* tests/scenes/comb_stall.cfg, a comb of three dead-end station spurs
+ * and a parking place of 1: with 2 vehicles the traffic flows; with 3
+ * the vehicles go back and forth, no deadlock is ever counted, and the
+ * line stops. The trial says it stalled (session 23: it said nothing, and
+ * neither did the static check), and so does the run (session 24).
+ * (Session 23's case here, a corridor with a passing place and 4
+ * vehicles, now meets forced passes instead: the vehicle held up asks
+ * the idle one to move.) */
 static void test_trial_finds_a_stall(void **state) {
     (void)state;
-    char path[64];
-    strcpy(path, "/tmp/test_cli_trial.XXXXXX");
-    temp_file(path, stall_case);
+    const char *path = scene(0, "tests/scenes/comb_stall.cfg");
     result flows = RUN("check", path, "--set", "fleets.agv.count=2");
     expect_status(&flows, 0);
     assert_int_equal(count_of(flows.err, "trial run"), 0);
     result_free(&flows);
     result r = RUN("check", path);
     expect_status(&r, 0);
-    expect_contains(r.err, ":6: fleet 'agv': warning: layout: a trial run of the traffic (replications 1-3, 3d each, the last its first 1d) stalled: at the end of replication ");
+    expect_contains(r.err, "comb_stall.cfg:34: fleet 'agv': warning: layout: a trial run of the traffic (replications 1-3, 3d each, the last its first 1d) stalled: at the end of replication ");
     expect_contains(r.err, "without finishing it, going back and forth or waiting with no deadlock counted");
     expect_contains(r.err, "deadlock avoidance does not cover this layout with 3 vehicles");
     assert_int_equal(count_of(r.err, " met "), 0); /* (no deadlock) */
@@ -245,7 +235,7 @@ static void test_trial_finds_a_stall(void **state) {
     assert_int_equal(count_of(two_table.out, "stalled"), 0);
     result_free(&two_table);
     /* compare: the base (3 vehicles) stalled in every replication, the retrofit (2) in none */
-    char two_path[64], *text = strdup(stall_case), *c = strstr(text, "count = 3;");
+    char two_path[64], *text = test_read_file(path), *c = text ? strstr(text, "count = 3;") : NULL;
     assert_non_null(c);
     c[8] = '2';
     strcpy(two_path, "/tmp/test_cli_trial.XXXXXX");
@@ -256,7 +246,6 @@ static void test_trial_finds_a_stall(void **state) {
     expect_contains(cmp.out, "    stalled (share of replications)      100.0%       0.0%     -100.0%");
     result_free(&cmp);
     unlink(two_path);
-    unlink(path);
 }
 
 /* --no-trial: the static checks only; the warning it had is gone. */

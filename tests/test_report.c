@@ -112,6 +112,7 @@ static void test_run_report_numbers(void **state) {
     expect_contains(page, "data-chart=\"stacked\"");
     /* the scene's summary and the provenance */
     expect_contains(page, "Capacity bottleneck");
+    assert_int_equal(count(page, "<p class=\"notmet\">"), 0); /* (no traffic warning: the carts flow) */
     expect_contains(page, "<dt>Master seed</dt><dd>2016 ");
     expect_contains(page, "<dt>Replications</dt><dd>2</dd>");
     expect_contains(page, "<dt>Warm-up</dt><dd>8h;");
@@ -210,9 +211,30 @@ static void test_report_bad_arguments(void **state) {
                "currency: at most 15 bytes");
 }
 
+/* A fleet whose traffic stalled or was forced through deadlocks is said
+ * under the headline, in run and compare reports; a sound one is not. */
+static void test_report_warns_of_traffic(void **state) {
+    (void)state;
+    const char *html = report_file("stall.html");
+    const char *stall = scene(0, "tests/scenes/comb_stall.cfg");
+    EXPECT_STATUS(RUN("run", stall, "--reps", "2", "--report", html), 0);
+    char *page = read_report(html);
+    expect_contains(page, "<p class=\"notmet\">Fleet <b>agv</b>: traffic stalled in 2 of 2 replications (at the end a vehicle "
+                          "had held one transport task for over 1d: the line stopped). Deadlock avoidance does not cover "
+                          "this layout with this fleet: see <code>linetwin check</code>.</p>");
+    free(page);
+    html = report_file("stall_compare.html");
+    EXPECT_STATUS(RUN("compare", stall, scene(1, "scenes/demo.cfg"), "--reps", "2", "--horizon", "3d", "--warmup", "1h", "--report", html), 0);
+    page = read_report(html);
+    expect_contains(page, "<p class=\"notmet\">Base, fleet <b>agv</b>: traffic stalled in 2 of 2 replications");
+    assert_int_equal(count(page, "Retrofit, fleet"), 0); /* (the demo's carts flow) */
+    free(page);
+}
+
 TEST_MAIN(tmpdir_setup, tmpdir_teardown,
         cmocka_unit_test(test_run_report_numbers),
         cmocka_unit_test(test_compare_report_verdicts),
         cmocka_unit_test(test_sweep_report),
         cmocka_unit_test(test_report_bad_arguments),
+        cmocka_unit_test(test_report_warns_of_traffic),
 )
