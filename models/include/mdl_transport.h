@@ -468,6 +468,8 @@ typedef struct mdl_vehicle_view {
     bool held;             ///< kept out of the traffic all run (a fleet larger than its layout
                            ///< holds, surplus = "hold"): switched off, on no node; the viewer
                            ///< does not draw it (x, y: where the fleet's first vehicle started)
+    double task_s;         ///< how long it has held the transport task in hand (a pick-up and its
+                           ///< drop; as mdl_run_fleet_task_age), s; 0: none
 } mdl_vehicle_view;
 
 int mdl_run_vehicle_count(const mdl_run *r, int fleet);

@@ -392,6 +392,7 @@ void tr_vehicle_position(const tr_run *tr, const tr_vehicle *v, double now, mdl_
     o->units = v->task.nunits;
     o->state = (mdl_vstate)v->led.state;
     o->battery = tr_battery_now(v, now);
+    o->task_s = v->task.kind == VT_PICKUP || v->task.kind == VT_DROP ? now - v->task.task_since : 0.0;
     int a = v->motion.moving ? v->motion.parc[v->motion.ppos] : -1;
     if (a >= 0) {
         const mdl_node_spec *p = &tr->model->nodes[tr->arcs[a].from], *q = &tr->model->nodes[tr->arcs[a].to];

@@ -14,6 +14,7 @@
 
 #include "mdl_people.h"
 #include "mdl_transport.h"
+#include "mdl_trial.h"
 #include "rnd_chart.h"
 #include "rnd_draw.h"
 #include "rnd_internal.h"
@@ -57,7 +58,7 @@ static const char *station_name(const mdl_model *m, int s) {
 
 float rnd__transport_card_height(const rnd_view *v) {
     if (v->sel.kind == RND_PICK_VEHICLE)
-        return 10.0f + 26.0f + 22.0f + 16.0f * 3.0f + 6.0f + RND_CARD_HEADING_H + 16.0f + 66.0f + 16.0f * 8.0f +
+        return 10.0f + 26.0f + 22.0f + 16.0f * 4.0f + 6.0f + RND_CARD_HEADING_H + 16.0f + 66.0f + 16.0f * 8.0f +
                6.0f + 20.0f;
     return 10.0f + 26.0f + 22.0f + 16.0f * 4.0f + 6.0f + RND_CARD_HEADING_H + 16.0f + 36.0f + 16.0f * 4.0f +
            10.0f;
@@ -224,6 +225,18 @@ static void vehicle_card(const rnd_view *v, SDL_Renderer *r, rnd_text *t, float 
     y += lh;
     snprintf(b, sizeof b, "%d of %d unit%s", vv.units, fs->capacity, fs->capacity == 1 ? "" : "s");
     rnd__kv(t, x, y, iw, "On board", b);
+    y += lh;
+    /* How long it has held its task: minutes where traffic flows; past
+     * the stall limit the traffic stopped (the run's `stalled`). */
+    if (vv.task_s > 0.0) {
+        char d[48];
+        rnd_format_duration(d, sizeof d, vv.task_s);
+        snprintf(b, sizeof b, "%s, for %s%s", vv.units > 0 ? "drop" : "pick-up", d,
+                 vv.task_s > mdl_stall_limit(mdl_run_horizon(pn->run)) ? " (stalled)" : "");
+    } else {
+        snprintf(b, sizeof b, "none");
+    }
+    rnd__kv(t, x, y, iw, "Task", b);
     y += lh;
     double factor = mdl_run_fleet_speed(pn->run, fl);
     snprintf(b, sizeof b, "%.2g m/s \xC3\x97 %.2g = %.2g m/s", fs->speed, factor, fs->speed * factor);
