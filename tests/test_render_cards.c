@@ -289,6 +289,10 @@ static void held_vehicles_are_off_the_floor(void **state) {
 
 /* ---- a vehicle's task ---------------------------------------------------------- */
 
+static void expect_prefix(const char *line, const char *prefix) {
+    if (strncmp(line, prefix, strlen(prefix)) != 0) fail_msg("\"%s\" does not begin \"%s\"", line, prefix);
+}
+
 /* The lines drawn inside a card, joined by '|'. */
 typedef struct card_lines {
     SDL_FRect card;
@@ -324,9 +328,10 @@ static void vehicle_card_text(rnd_view *v, int i, card_lines *c) {
 }
 
 /* A vehicle's card says how long it has held its task, and "(stalled)"
- * past the stall limit: on the stalled comb (tests/scenes/comb_stall.cfg)
- * at day 2 a vehicle has held one for over a day; on the retrofit line at
- * 10 h none has, and the tasks in hand are minutes old. */
+ * past the stall limit, and the event log says the stall once: on the
+ * stalled comb (tests/scenes/comb_stall.cfg) at day 2 a vehicle has held
+ * one for over a day; on the retrofit line at 10 h none has, and the
+ * tasks in hand are minutes old. */
 static void vehicle_card_says_its_task(void **state) {
     (void)state;
     static const char *const scenes[2] = {"/tests/scenes/comb_stall.cfg", "/scenes/retrofit.cfg"};
@@ -371,6 +376,18 @@ static void vehicle_card_says_its_task(void **state) {
         print_message("%s at %.0f h: %d vehicle(s) with a task, %d stalled\n", scenes[k], at[k] / 3600.0, tasks, stalled);
         assert_true(tasks > 0);
         assert_int_equal(stalled > 0, k == 0);
+        /* the event log says a stall once, however many frames take it in */
+        for (int frame = 0; frame < 3; frame++) rnd_view_flash_update(v, 100.0 + frame);
+        int alarms = 0;
+        for (int i = 0; i < rnd_view_log_count(v); i++) {
+            const char *line = rnd_view_log_line(v, i, NULL, NULL);
+            if (strstr(line, "traffic stalled")) {
+                alarms++;
+                expect_prefix(line, "fleet agv: traffic stalled, a task held ");
+                assert_non_null(strstr(line, " d")); /* (over a day) */
+            }
+        }
+        assert_int_equal(alarms, k == 0 ? 1 : 0);
         rnd_view_free(v);
     }
 }

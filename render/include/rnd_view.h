@@ -229,7 +229,9 @@ const char *rnd_view_search_message(const rnd_view *v);
 /// Takes in the session's new safety events (each flashes where its vehicle
 /// is) and drops flashes older than RND_FLASH_S; wall_s is the caller's
 /// wall clock in seconds (the window's, or a test's). A restart or reload
-/// clears them.
+/// clears them. It also logs an alarm once when a fleet's traffic has
+/// stalled (a vehicle has held one transport task past mdl_stall_limit:
+/// the run's `stalled`), and again after it moved on and stalled anew.
 void rnd_view_flash_update(rnd_view *v, double wall_s);
 /// Flashes showing now.
 int rnd_view_flash_count(const rnd_view *v);

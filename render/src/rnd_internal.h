@@ -60,6 +60,9 @@ struct rnd_view {
     /* Safety flashes (rnd_safety.c): events seen per pane, of which run. */
     uint64_t safety_seen[RND_MAX_PANES];
     unsigned safety_gen;
+    /* Per pane, the fleets (bit f; the first 64) whose stall the log has
+     * said and that have not moved on since (rnd_safety.c). */
+    uint64_t stall_said[RND_MAX_PANES];
     rnd_flash flash[RND_MAX_FLASHES];
     int nflash;
     double wall_now;

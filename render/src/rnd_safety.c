@@ -6,11 +6,15 @@
  *
  * The flashes are the window's: they live in wall time, so they are taken
  * in by rnd_view_flash_update (the window loop calls it each frame) and
- * only drawn by rnd_view_draw.
+ * only drawn by rnd_view_draw. The same call logs a fleet whose traffic
+ * stalled (no deadlock counted, the line stopped: a trainer sees it in
+ * the event log without a click).
  */
 #include <math.h>
 
+#include "mdl_run.h"
 #include "mdl_transport.h"
+#include "mdl_trial.h"
 #include "rnd_draw.h"
 #include "rnd_internal.h"
 
@@ -41,14 +45,37 @@ static void add_flash(rnd_view *v, int pane, double x, double y, double wall_s) 
     v->flash[v->nflash++] = (rnd_flash){pane, x, y, wall_s};
 }
 
+/* Pane p's fleets whose traffic stalled now: said once in the log (an
+ * alarm), and again only after the fleet moved on and stalled anew. */
+static void note_stalls(rnd_view *v, int p) {
+    const mdl_model *m = lv_session_model(v->session, p);
+    const mdl_run *run = lv_session_run_const(v->session, p);
+    double limit = mdl_stall_limit(mdl_run_horizon(run));
+    for (int f = 0; f < mdl_model_fleet_count(m) && f < 64; f++) {
+        double age = mdl_run_fleet_task_age(run, f);
+        uint64_t bit = (uint64_t)1 << f;
+        if (!(age > limit)) {
+            v->stall_said[p] &= ~bit;
+        } else if (!(v->stall_said[p] & bit)) {
+            v->stall_said[p] |= bit;
+            char d[48];
+            rnd_format_duration(d, sizeof d, age);
+            /* (short: the events panel is one line a record) */
+            rnd_view_log(v, p, RND_LOG_ALARM, "fleet %s: traffic stalled, a task held %s", mdl_model_fleet(m, f)->id, d);
+        }
+    }
+}
+
 void rnd_view_flash_update(rnd_view *v, double wall_s) {
     unsigned gen = lv_session_generation(v->session);
     if (gen != v->safety_gen) { /* restarted or reloaded: new runs */
         v->safety_gen = gen;
         v->nflash = 0;
         for (int p = 0; p < RND_MAX_PANES; p++)
-            v->safety_seen[p] = 0;
+            v->safety_seen[p] = 0, v->stall_said[p] = 0;
     }
+    for (int p = 0; p < v->npanes; p++)
+        note_stalls(v, p);
     v->wall_now = wall_s;
     for (int p = 0; p < v->npanes; p++) {
         uint64_t n = lv_session_safety_count(v->session, p);
