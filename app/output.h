@@ -192,6 +192,9 @@ extern const mdl_skpi output_ledger_skpi[OUTPUT_NLEDGER];
 /// never e-notation, at least 3 significant digits (1234, 123.4, 12.34,
 /// 1.234, 0.012, 0.00123); below 1e-9 "0".
 void output_format_value(double v, char *buf, size_t size);
+/// Fleet i's replications whose traffic stalled (MDL_FKPI_STALLED), and in
+/// `limit` the stall limit as a duration (output_fleet.c).
+int output_fleet_stalls(const mdl_batch *b, int i, char *limit, size_t size);
 /// Fleet i's traffic and safety line of the KPI table (output_fleet.c), ids w wide.
 void output_fleet_traffic(FILE *f, const mdl_batch *b, int i, int w);
 

@@ -12,6 +12,11 @@
 #include "output.h"
 #include "scn_scene.h"
 
+int output_fleet_stalls(const mdl_batch *b, int i, char *limit, size_t size) {
+    scn_format_duration(mdl_stall_limit(mdl_batch_settings(b)->horizon), limit, size);
+    return (int)lround(mdl_batch_fleet_kpi(b, i, MDL_FKPI_STALLED).mean * mdl_batch_reps(b));
+}
+
 void output_fleet_traffic(FILE *f, const mdl_batch *b, int i, int w) {
     const mdl_model *m = mdl_batch_model(b);
     const mdl_fleet_spec *fs = mdl_model_fleet(m, i);
@@ -37,10 +42,9 @@ void output_fleet_traffic(FILE *f, const mdl_batch *b, int i, int w) {
     if (fs->battery.enabled) fprintf(f, ", charges %s, lowest battery %s", g, h);
     fprintf(f, " (means per replication)");
     /* a stall: no deadlock counted, the line stopped (mdl_stall_limit) */
-    int reps = mdl_batch_reps(b), ns = (int)lround(mdl_batch_fleet_kpi(b, i, MDL_FKPI_STALLED).mean * reps);
+    char lim[40];
+    int reps = mdl_batch_reps(b), ns = output_fleet_stalls(b, i, lim, sizeof lim);
     if (ns > 0) {
-        char lim[40];
-        scn_format_duration(mdl_stall_limit(mdl_batch_settings(b)->horizon), lim, sizeof lim);
         fprintf(f,
                 "; stalled in %d of %d replication%s: at the end a vehicle had held one transport task for over %s,"
                 " going back and forth or waiting with no deadlock counted, and the line stopped behind it",

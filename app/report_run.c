@@ -8,10 +8,8 @@
 
 #include "compare.h"
 #include "mdl_transport.h"
-#include "mdl_trial.h"
 #include "output.h"
 #include "report.h"
-#include "scn_scene.h"
 
 /* The KPIs that get an interval chart of their own in compare. */
 static const mdl_kpi key_kpis[] = {MDL_KPI_THROUGHPUT_PER_H, MDL_KPI_LEAD_TIME_S,   MDL_KPI_WIP,
@@ -35,14 +33,13 @@ static void traffic_warnings(report *r, const mdl_batch *b, const char *who) {
     const mdl_model *m = mdl_batch_model(b);
     int reps = mdl_batch_reps(b);
     for (int i = 0; i < mdl_model_fleet_count(m); i++) {
-        int ns = (int)lround(mdl_batch_fleet_kpi(b, i, MDL_FKPI_STALLED).mean * reps);
+        char lim[40];
+        int ns = output_fleet_stalls(b, i, lim, sizeof lim);
         double forced = mdl_batch_fleet_kpi(b, i, MDL_FKPI_DEADLOCK_FORCED).mean;
         if (ns <= 0 && !(forced > 0.0)) continue;
         fprintf(r->f, "<p class=\"notmet\">%s%s <b>", who[0] ? who : "Fleet", who[0] ? ", fleet" : "");
         report_html_text(r->f, mdl_model_fleet(m, i)->id);
         fputs("</b>", r->f);
-        char lim[40];
-        scn_format_duration(mdl_stall_limit(mdl_batch_settings(b)->horizon), lim, sizeof lim);
         if (ns > 0)
             fprintf(r->f, ": traffic stalled in %d of %d replication%s (at the end a vehicle had held one transport task "
                           "for over %s: the line stopped)",

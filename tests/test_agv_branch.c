@@ -111,6 +111,78 @@ static void branches_never_lock(void **state) {
         }
 }
 
+/* Appends to buf (cap bytes, *len used) what fmt makes, checked first:
+ * nothing cut, no error. */
+__attribute__((format(printf, 4, 5))) static void append(char *buf, size_t cap, int *len, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    int k = vsnprintf(buf + *len, cap - (size_t)*len, fmt, ap);
+    va_end(ap);
+    assert_true(k >= 0 && (size_t)k < cap - (size_t)*len);
+    *len += k;
+}
+
+/* A station of a scene made here. */
+typedef struct st_def {
+    const char *id, *cycle, *node;
+    int buffer;
+} st_def;
+
+/* Appends the line of a scene: its run (3 days, a 1 h warm-up, one
+ * replication of `seed`), stations st[0..n-1], a product through them
+ * in order (each move by the fleet `agv`) released every `every`. */
+static void line_text(char *buf, size_t cap, int *len, uint32_t seed, const st_def *st, int n, const char *every) {
+    append(buf, cap, len, "run = { horizon = \"3d\"; warmup = \"1h\"; replications = 1; seed = %u; };\nstations = ( ", seed);
+    for (int i = 0; i < n; i++)
+        append(buf, cap, len, "%s{ id = \"%s\"; cycle = \"%s\"; node = \"%s\"; buffer = %d; }", i ? ", " : "", st[i].id, st[i].cycle,
+               st[i].node, st[i].buffer);
+    append(buf, cap, len, " );\nproducts = ( { id = \"p\"; route = [ ");
+    for (int i = 0; i < n; i++) append(buf, cap, len, "%s\"%s\"", i ? ", " : "", st[i].id);
+    append(buf, cap, len, " ]; transport = { ");
+    for (int i = 0; i + 1 < n; i++) append(buf, cap, len, "%s = \"agv\"; ", st[i].id);
+    append(buf, cap, len, "}; } );\nrelease = ( { product = \"p\"; interarrival = \"%s\"; } );\n", every);
+}
+
+/* Appends the fleet: `count` AGVs of 1 m/s, 10 s to load and to unload. */
+static void fleet_text(char *buf, size_t cap, int *len, int count) {
+    append(buf, cap, len,
+           "fleets = ( { id = \"agv\"; count = %d; speed = 1.0; accel = 0.5; load = \"10s\"; unload = \"10s\"; } );\n", count);
+}
+
+/* A two-way grid of rows x cols point nodes g<row><col> 10 m apart, a
+ * parking node P of park_cap at (park_x, park_y) off node park_at, the
+ * line on it and `count` vehicles. */
+typedef struct grid_def {
+    int rows, cols;
+    uint32_t seed;
+    st_def st[4];
+    int nst;
+    const char *every, *park_at;
+    int park_cap;
+    double park_x, park_y;
+    int count;
+} grid_def;
+
+/* One replication `rep` of grid g under `rule` with n vehicles (0: g's). */
+static fleet_out grid_def_run(const grid_def *g, const char *rule, int n, uint32_t rep) {
+    char text[8192];
+    int len = 0;
+    line_text(text, sizeof text, &len, g->seed, g->st, g->nst, g->every);
+    append(text, sizeof text, &len, "paths = { nodes = ( ");
+    for (int i = 0; i < g->rows; i++)
+        for (int j = 0; j < g->cols; j++) append(text, sizeof text, &len, "{ id = \"g%d%d\"; at = [ %d.0, %d.0 ]; }, ", i, j, 10 * j, 10 * i);
+    append(text, sizeof text, &len, "{ id = \"P\"; at = [ %.1f, %.1f ]; kind = \"parking\"; capacity = %d; } );\n edges = ( ", g->park_x,
+           g->park_y, g->park_cap);
+    for (int i = 0; i < g->rows; i++)
+        for (int j = 0; j < g->cols; j++) {
+            if (j + 1 < g->cols) append(text, sizeof text, &len, "{ from = \"g%d%d\"; to = \"g%d%d\"; two_way = true; }, ", i, j, i, j + 1);
+            if (i + 1 < g->rows) append(text, sizeof text, &len, "{ from = \"g%d%d\"; to = \"g%d%d\"; two_way = true; }, ", i, j, i + 1, j);
+        }
+    append(text, sizeof text, &len, "{ from = \"%s\"; to = \"P\"; two_way = true; } ); };\n", g->park_at);
+    fleet_text(text, sizeof text, &len, g->count);
+    return text_run(text, (size_t)len, rule, n, rep);
+}
+
 /* A 3 x 3 grid of point nodes 10 m apart, every edge two-way, S1 on g00,
  * S2 on g02, S3 on g22 (S1 -> S2 -> S3 by AGV) and a parking place of 2
  * (P) off g21 (issue 20). No crossing is a node to wait on (one place,
@@ -122,27 +194,10 @@ static void branches_never_lock(void **state) {
  * P (the idle vehicle might still be sent away), so the watchdog forced
  * them through, node by node: 697 forced passes per 3 days with 3
  * vehicles and 1.45 units/h, 346 with 4 (1 carried the demand, 12/h). */
-static const char grid_text[] =
-    "run = { horizon = \"3d\"; warmup = \"1h\"; replications = 1; seed = 1; };\n"
-    "stations = ( { id = \"S1\"; cycle = \"exp(3min)\"; node = \"g00\"; buffer = 1; },\n"
-    "             { id = \"S2\"; cycle = \"exp(3min)\"; node = \"g02\"; buffer = 1; },\n"
-    "             { id = \"S3\"; cycle = \"exp(3min)\"; node = \"g22\"; buffer = 1; } );\n"
-    "products = ( { id = \"p\"; route = [ \"S1\", \"S2\", \"S3\" ]; transport = { S1 = \"agv\"; S2 = \"agv\"; }; } );\n"
-    "release = ( { product = \"p\"; interarrival = \"exp(5min)\"; } );\n"
-    "paths = { nodes = ( { id = \"g00\"; at = [ 0.0, 0.0 ]; }, { id = \"g01\"; at = [ 10.0, 0.0 ]; },\n"
-    "  { id = \"g02\"; at = [ 20.0, 0.0 ]; }, { id = \"g10\"; at = [ 0.0, 10.0 ]; }, { id = \"g11\"; at = [ 10.0, 10.0 ]; },\n"
-    "  { id = \"g12\"; at = [ 20.0, 10.0 ]; }, { id = \"g20\"; at = [ 0.0, 20.0 ]; }, { id = \"g21\"; at = [ 10.0, 20.0 ]; },\n"
-    "  { id = \"g22\"; at = [ 20.0, 20.0 ]; }, { id = \"P\"; at = [ 10.0, 30.0 ]; kind = \"parking\"; capacity = 2; } );\n"
-    "  edges = ( { from = \"g00\"; to = \"g01\"; two_way = true; }, { from = \"g00\"; to = \"g10\"; two_way = true; },\n"
-    "  { from = \"g01\"; to = \"g02\"; two_way = true; }, { from = \"g01\"; to = \"g11\"; two_way = true; },\n"
-    "  { from = \"g02\"; to = \"g12\"; two_way = true; }, { from = \"g10\"; to = \"g11\"; two_way = true; },\n"
-    "  { from = \"g10\"; to = \"g20\"; two_way = true; }, { from = \"g11\"; to = \"g12\"; two_way = true; },\n"
-    "  { from = \"g11\"; to = \"g21\"; two_way = true; }, { from = \"g12\"; to = \"g22\"; two_way = true; },\n"
-    "  { from = \"g20\"; to = \"g21\"; two_way = true; }, { from = \"g21\"; to = \"g22\"; two_way = true; },\n"
-    "  { from = \"g21\"; to = \"P\"; two_way = true; } ); };\n"
-    "fleets = ( { id = \"agv\"; count = 2; speed = 1.0; accel = 0.5; load = \"10s\"; unload = \"10s\"; } );\n";
+static const grid_def grid33 = {3, 3, 1, {{"S1", "exp(3min)", "g00", 1}, {"S2", "exp(3min)", "g02", 1}, {"S3", "exp(3min)", "g22", 1}},
+                                3, "exp(5min)", "g21", 2, 10.0, 30.0, 2};
 
-static fleet_out grid_run(const char *rule, int n, uint32_t rep) { return text_run(grid_text, sizeof grid_text - 1, rule, n, rep); }
+static fleet_out grid_run(const char *rule, int n, uint32_t rep) { return grid_def_run(&grid33, rule, n, rep); }
 
 /* The grid, 2-4 vehicles, 3 seeds, three rules: no deadlock, no forced
  * pass; and 3 or 4 vehicles carry the demand as 2 do (the release, 12
@@ -172,17 +227,6 @@ static void grid_never_locks(void **state) {
     }
 }
 
-/* Appends to buf (cap bytes, *len used) what fmt makes, checked first:
- * nothing cut, no error. */
-__attribute__((format(printf, 4, 5))) static void append(char *buf, size_t cap, int *len, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    int k = vsnprintf(buf + *len, cap - (size_t)*len, fmt, ap);
-    va_end(ap);
-    assert_true(k >= 0 && (size_t)k < cap - (size_t)*len);
-    *len += k;
-}
-
 /* The T, arms `deep` nodes long (1 to 3: none to two lane nodes, then
  * the station's), a parking node of `park` places, n vehicles, one
  * replication of 3 days. */
@@ -203,17 +247,11 @@ static fleet_out tee_run(const char *rule, int deep, int park, int n, uint32_t r
                    30.0 + d * dy[arm - 1]);
             append(edges, sizeof edges, &ke, ", { from = \"%s\"; to = \"%s\"; }", prev, id);
         }
+    static const st_def st[3] = {{"S1", "exp(3min)", "e1", 1}, {"S2", "exp(3min)", "e2", 1}, {"S3", "exp(3min)", "e3", 1}};
     int len = 0;
-    append(text, sizeof text, &len,
-        "run = { horizon = \"3d\"; warmup = \"1h\"; replications = 1; seed = 1; };\n"
-        "stations = ( { id = \"S1\"; cycle = \"exp(3min)\"; node = \"e1\"; buffer = 1; },\n"
-        "             { id = \"S2\"; cycle = \"exp(3min)\"; node = \"e2\"; buffer = 1; },\n"
-        "             { id = \"S3\"; cycle = \"exp(3min)\"; node = \"e3\"; buffer = 1; } );\n"
-        "products = ( { id = \"p\"; route = [ \"S1\", \"S2\", \"S3\" ]; transport = { S1 = \"agv\"; S2 = \"agv\"; }; } );\n"
-        "release = ( { product = \"p\"; interarrival = \"exp(5min)\"; } );\n"
-        "paths = { nodes = ( %s );\n edges = ( %s ); };\n"
-        "fleets = ( { id = \"agv\"; count = 2; speed = 1.0; accel = 0.5; load = \"10s\"; unload = \"10s\"; } );\n",
-        nodes, edges);
+    line_text(text, sizeof text, &len, 1, st, 3, "exp(5min)");
+    append(text, sizeof text, &len, "paths = { nodes = ( %s );\n edges = ( %s ); };\n", nodes, edges);
+    fleet_text(text, sizeof text, &len, 2);
     return text_run(text, (size_t)len, rule, n, rep);
 }
 
@@ -318,25 +356,8 @@ static void mid_park_never_locks(void **state) {
  * it stayed until the watchdog forced the other through (17-18 forced
  * passes in 3 replications of 3 days with 2 vehicles). It now drives to
  * the nearest free node off the other's way that is no station's. */
-static const char grid25_text[] =
-    "run = { horizon = \"3d\"; warmup = \"1h\"; replications = 1; seed = 41; };\n"
-    "stations = ( { id = \"S1\"; cycle = \"exp(6min)\"; node = \"g03\"; buffer = 0; },\n"
-    "             { id = \"S2\"; cycle = \"exp(4min)\"; node = \"g02\"; buffer = 1; },\n"
-    "             { id = \"S3\"; cycle = \"exp(6min)\"; node = \"g04\"; buffer = 1; } );\n"
-    "products = ( { id = \"p\"; route = [ \"S1\", \"S2\", \"S3\" ]; transport = { S1 = \"agv\"; S2 = \"agv\"; }; } );\n"
-    "release = ( { product = \"p\"; interarrival = \"exp(10min)\"; } );\n"
-    "paths = { nodes = ( { id = \"g00\"; at = [ 0.0, 0.0 ]; }, { id = \"g01\"; at = [ 10.0, 0.0 ]; }, { id = \"g02\"; at = [ 20.0, 0.0 ]; },\n"
-    "  { id = \"g03\"; at = [ 30.0, 0.0 ]; }, { id = \"g04\"; at = [ 40.0, 0.0 ]; }, { id = \"g10\"; at = [ 0.0, 10.0 ]; },\n"
-    "  { id = \"g11\"; at = [ 10.0, 10.0 ]; }, { id = \"g12\"; at = [ 20.0, 10.0 ]; }, { id = \"g13\"; at = [ 30.0, 10.0 ]; },\n"
-    "  { id = \"g14\"; at = [ 40.0, 10.0 ]; }, { id = \"P\"; at = [ -5.0, -5.0 ]; kind = \"parking\"; capacity = 1; } );\n"
-    "  edges = ( { from = \"g00\"; to = \"g01\"; two_way = true; }, { from = \"g00\"; to = \"g10\"; two_way = true; },\n"
-    "  { from = \"g01\"; to = \"g02\"; two_way = true; }, { from = \"g01\"; to = \"g11\"; two_way = true; },\n"
-    "  { from = \"g02\"; to = \"g03\"; two_way = true; }, { from = \"g02\"; to = \"g12\"; two_way = true; },\n"
-    "  { from = \"g03\"; to = \"g04\"; two_way = true; }, { from = \"g03\"; to = \"g13\"; two_way = true; },\n"
-    "  { from = \"g04\"; to = \"g14\"; two_way = true; }, { from = \"g10\"; to = \"g11\"; two_way = true; },\n"
-    "  { from = \"g11\"; to = \"g12\"; two_way = true; }, { from = \"g12\"; to = \"g13\"; two_way = true; },\n"
-    "  { from = \"g13\"; to = \"g14\"; two_way = true; }, { from = \"g14\"; to = \"P\"; two_way = true; } ); };\n"
-    "fleets = ( { id = \"agv\"; count = 2; speed = 1.0; accel = 0.5; load = \"10s\"; unload = \"10s\"; } );\n";
+static const grid_def grid25 = {2, 5, 41, {{"S1", "exp(6min)", "g03", 0}, {"S2", "exp(4min)", "g02", 1}, {"S3", "exp(6min)", "g04", 1}},
+                                3, "exp(10min)", "g14", 1, -5.0, -5.0, 2};
 
 /* The 2 x 5 grid with 2 vehicles, three rules, 3 seeds: no deadlock, no
  * forced pass, and the two carry what one carries (the release, 6 units/h
@@ -350,7 +371,7 @@ static void grid25_two_never_lock(void **state) {
         double units[3] = {0};
         for (int n = 1; n <= 2; n++)
             for (uint32_t rep = 0; rep < SEEDS; rep++) {
-                fleet_out o = text_run(grid25_text, sizeof grid25_text - 1, rules[k], n, rep);
+                fleet_out o = grid_def_run(&grid25, rules[k], n, rep);
                 units[n] += o.units;
                 if (o.deadlocks != 0.0 || o.forced != 0.0 || !(o.units > 0.0))
                     fail_msg("2 x 5 grid, %s, %d vehicles, replication %u: %g deadlocks, %g forced, %g units", rules[k], n, rep, o.deadlocks,
@@ -376,80 +397,11 @@ static void grid25_two_never_lock(void **state) {
  * in 3 replications of 3 days: 2 x 4 15 deadlocks with `nearest` (112
  * with `fcfs`, 5 now: not asserted), 3 x 4 36, 28 and 28 with `nearest`,
  * `fcfs` and `starvation`; now none. */
-static const char grid24_text[] =
-    "run = { horizon = \"3d\"; warmup = \"1h\"; replications = 1; seed = 25; };\n"
-    "stations = (\n"
-    "  { id = \"s0\"; cycle = \"exp(5min)\"; node = \"g03\"; buffer = 2; },\n"
-    "  { id = \"s1\"; cycle = \"exp(4min)\"; node = \"g12\"; buffer = 1; },\n"
-    "  { id = \"s2\"; cycle = \"exp(3min)\"; node = \"g10\"; buffer = 2; } );\n"
-    "products = ( { id = \"p\"; route = [ \"s0\", \"s1\", \"s2\" ]; transport = { s0 = \"agv\"; s1 = \"agv\"; }; } );\n"
-    "release = ( { product = \"p\"; interarrival = \"exp(6min)\"; } );\n"
-    "paths = { nodes = (\n"
-    "  { id = \"g00\"; at = [ 0.0, 0.0 ]; },\n"
-    "  { id = \"g01\"; at = [ 10.0, 0.0 ]; },\n"
-    "  { id = \"g02\"; at = [ 20.0, 0.0 ]; },\n"
-    "  { id = \"g03\"; at = [ 30.0, 0.0 ]; },\n"
-    "  { id = \"g10\"; at = [ 0.0, 10.0 ]; },\n"
-    "  { id = \"g11\"; at = [ 10.0, 10.0 ]; },\n"
-    "  { id = \"g12\"; at = [ 20.0, 10.0 ]; },\n"
-    "  { id = \"g13\"; at = [ 30.0, 10.0 ]; },\n"
-    "  { id = \"P\"; at = [ -5.0, -5.0 ]; kind = \"parking\"; capacity = 1; } );\n"
-    "  edges = (\n"
-    "  { from = \"g00\"; to = \"g01\"; two_way = true; },\n"
-    "  { from = \"g00\"; to = \"g10\"; two_way = true; },\n"
-    "  { from = \"g01\"; to = \"g02\"; two_way = true; },\n"
-    "  { from = \"g01\"; to = \"g11\"; two_way = true; },\n"
-    "  { from = \"g02\"; to = \"g03\"; two_way = true; },\n"
-    "  { from = \"g02\"; to = \"g12\"; two_way = true; },\n"
-    "  { from = \"g03\"; to = \"g13\"; two_way = true; },\n"
-    "  { from = \"g10\"; to = \"g11\"; two_way = true; },\n"
-    "  { from = \"g11\"; to = \"g12\"; two_way = true; },\n"
-    "  { from = \"g12\"; to = \"g13\"; two_way = true; },\n"
-    "  { from = \"g13\"; to = \"P\"; two_way = true; } ); };\n"
-    "fleets = ( { id = \"agv\"; count = 3; speed = 1.0; accel = 0.5; load = \"10s\"; unload = \"10s\"; } );\n";
+static const grid_def grid24 = {2, 4, 25, {{"s0", "exp(5min)", "g03", 2}, {"s1", "exp(4min)", "g12", 1}, {"s2", "exp(3min)", "g10", 2}},
+                                3, "exp(6min)", "g13", 1, -5.0, -5.0, 3};
 
-static const char grid34_text[] =
-    "run = { horizon = \"3d\"; warmup = \"1h\"; replications = 1; seed = 89; };\n"
-    "stations = (\n"
-    "  { id = \"s0\"; cycle = \"exp(3min)\"; node = \"g21\"; buffer = 1; },\n"
-    "  { id = \"s1\"; cycle = \"exp(4min)\"; node = \"g03\"; buffer = 1; },\n"
-    "  { id = \"s2\"; cycle = \"exp(6min)\"; node = \"g01\"; buffer = 2; } );\n"
-    "products = ( { id = \"p\"; route = [ \"s0\", \"s1\", \"s2\" ]; transport = { s0 = \"agv\"; s1 = \"agv\"; }; } );\n"
-    "release = ( { product = \"p\"; interarrival = \"exp(9min)\"; } );\n"
-    "paths = { nodes = (\n"
-    "  { id = \"g00\"; at = [ 0.0, 0.0 ]; },\n"
-    "  { id = \"g01\"; at = [ 10.0, 0.0 ]; },\n"
-    "  { id = \"g02\"; at = [ 20.0, 0.0 ]; },\n"
-    "  { id = \"g03\"; at = [ 30.0, 0.0 ]; },\n"
-    "  { id = \"g10\"; at = [ 0.0, 10.0 ]; },\n"
-    "  { id = \"g11\"; at = [ 10.0, 10.0 ]; },\n"
-    "  { id = \"g12\"; at = [ 20.0, 10.0 ]; },\n"
-    "  { id = \"g13\"; at = [ 30.0, 10.0 ]; },\n"
-    "  { id = \"g20\"; at = [ 0.0, 20.0 ]; },\n"
-    "  { id = \"g21\"; at = [ 10.0, 20.0 ]; },\n"
-    "  { id = \"g22\"; at = [ 20.0, 20.0 ]; },\n"
-    "  { id = \"g23\"; at = [ 30.0, 20.0 ]; },\n"
-    "  { id = \"P\"; at = [ -5.0, -5.0 ]; kind = \"parking\"; capacity = 1; } );\n"
-    "  edges = (\n"
-    "  { from = \"g00\"; to = \"g01\"; two_way = true; },\n"
-    "  { from = \"g00\"; to = \"g10\"; two_way = true; },\n"
-    "  { from = \"g01\"; to = \"g02\"; two_way = true; },\n"
-    "  { from = \"g01\"; to = \"g11\"; two_way = true; },\n"
-    "  { from = \"g02\"; to = \"g03\"; two_way = true; },\n"
-    "  { from = \"g02\"; to = \"g12\"; two_way = true; },\n"
-    "  { from = \"g03\"; to = \"g13\"; two_way = true; },\n"
-    "  { from = \"g10\"; to = \"g11\"; two_way = true; },\n"
-    "  { from = \"g10\"; to = \"g20\"; two_way = true; },\n"
-    "  { from = \"g11\"; to = \"g12\"; two_way = true; },\n"
-    "  { from = \"g11\"; to = \"g21\"; two_way = true; },\n"
-    "  { from = \"g12\"; to = \"g13\"; two_way = true; },\n"
-    "  { from = \"g12\"; to = \"g22\"; two_way = true; },\n"
-    "  { from = \"g13\"; to = \"g23\"; two_way = true; },\n"
-    "  { from = \"g20\"; to = \"g21\"; two_way = true; },\n"
-    "  { from = \"g21\"; to = \"g22\"; two_way = true; },\n"
-    "  { from = \"g22\"; to = \"g23\"; two_way = true; },\n"
-    "  { from = \"g00\"; to = \"P\"; two_way = true; } ); };\n"
-    "fleets = ( { id = \"agv\"; count = 3; speed = 1.0; accel = 0.5; load = \"10s\"; unload = \"10s\"; } );\n";
+static const grid_def grid34 = {3, 4, 89, {{"s0", "exp(3min)", "g21", 1}, {"s1", "exp(4min)", "g03", 1}, {"s2", "exp(6min)", "g01", 2}},
+                                3, "exp(9min)", "g00", 1, -5.0, -5.0, 3};
 
 /* A 2 x 5 grid, stations on g00, g02, g04 and g12, a parking place of 2
  * off g04 (gridprobe seed 2, case 31; 3 vehicles). An idle vehicle on
@@ -463,43 +415,9 @@ static const char grid34_text[] =
  * Before: 81, 95 and 92 deadlocks in 3 replications of 3 days with
  * `nearest`, `fcfs` and `starvation`; 27, 40 and 36 with the way round
  * alone; now none. */
-static const char grid25w_text[] =
-    "run = { horizon = \"3d\"; warmup = \"1h\"; replications = 1; seed = 31; };\n"
-    "stations = (\n"
-    "  { id = \"s0\"; cycle = \"exp(4min)\"; node = \"g02\"; buffer = 1; },\n"
-    "  { id = \"s1\"; cycle = \"exp(4min)\"; node = \"g12\"; buffer = 2; },\n"
-    "  { id = \"s2\"; cycle = \"exp(4min)\"; node = \"g04\"; buffer = 2; },\n"
-    "  { id = \"s3\"; cycle = \"exp(5min)\"; node = \"g00\"; buffer = 2; } );\n"
-    "products = ( { id = \"p\"; route = [ \"s0\", \"s1\", \"s2\", \"s3\" ]; transport = { s0 = \"agv\"; s1 = \"agv\"; s2 = \"agv\"; }; } );\n"
-    "release = ( { product = \"p\"; interarrival = \"exp(4min)\"; } );\n"
-    "paths = { nodes = (\n"
-    "  { id = \"g00\"; at = [ 0.0, 0.0 ]; },\n"
-    "  { id = \"g01\"; at = [ 10.0, 0.0 ]; },\n"
-    "  { id = \"g02\"; at = [ 20.0, 0.0 ]; },\n"
-    "  { id = \"g03\"; at = [ 30.0, 0.0 ]; },\n"
-    "  { id = \"g04\"; at = [ 40.0, 0.0 ]; },\n"
-    "  { id = \"g10\"; at = [ 0.0, 10.0 ]; },\n"
-    "  { id = \"g11\"; at = [ 10.0, 10.0 ]; },\n"
-    "  { id = \"g12\"; at = [ 20.0, 10.0 ]; },\n"
-    "  { id = \"g13\"; at = [ 30.0, 10.0 ]; },\n"
-    "  { id = \"g14\"; at = [ 40.0, 10.0 ]; },\n"
-    "  { id = \"P\"; at = [ -5.0, -5.0 ]; kind = \"parking\"; capacity = 2; } );\n"
-    "  edges = (\n"
-    "  { from = \"g00\"; to = \"g01\"; two_way = true; },\n"
-    "  { from = \"g00\"; to = \"g10\"; two_way = true; },\n"
-    "  { from = \"g01\"; to = \"g02\"; two_way = true; },\n"
-    "  { from = \"g01\"; to = \"g11\"; two_way = true; },\n"
-    "  { from = \"g02\"; to = \"g03\"; two_way = true; },\n"
-    "  { from = \"g02\"; to = \"g12\"; two_way = true; },\n"
-    "  { from = \"g03\"; to = \"g04\"; two_way = true; },\n"
-    "  { from = \"g03\"; to = \"g13\"; two_way = true; },\n"
-    "  { from = \"g04\"; to = \"g14\"; two_way = true; },\n"
-    "  { from = \"g10\"; to = \"g11\"; two_way = true; },\n"
-    "  { from = \"g11\"; to = \"g12\"; two_way = true; },\n"
-    "  { from = \"g12\"; to = \"g13\"; two_way = true; },\n"
-    "  { from = \"g13\"; to = \"g14\"; two_way = true; },\n"
-    "  { from = \"g04\"; to = \"P\"; two_way = true; } ); };\n"
-    "fleets = ( { id = \"agv\"; count = 3; speed = 1.0; accel = 0.5; load = \"10s\"; unload = \"10s\"; } );\n";
+static const grid_def grid25w = {2, 5, 31,
+                                 {{"s0", "exp(4min)", "g02", 1}, {"s1", "exp(4min)", "g12", 2}, {"s2", "exp(4min)", "g04", 2}, {"s3", "exp(5min)", "g00", 2}},
+                                 4, "exp(4min)", "g04", 2, -5.0, -5.0, 3};
 
 /* The 2 x 4 grid (`nearest`), the 3 x 4 and the 2 x 5 grid (the three
  * rules) with 3 vehicles, 3 seeds: no deadlock, no forced pass, units
@@ -508,16 +426,14 @@ static void grid_knots_come_apart(void **state) {
     (void)state;
     const char *rules[] = {"nearest", "fcfs", "starvation"};
     const struct {
-        const char *name, *text;
-        size_t len;
+        const char *name;
+        const grid_def *grid;
         int nrules;
-    } grids[] = {{"2 x 4", grid24_text, sizeof grid24_text - 1, 1},
-                 {"3 x 4", grid34_text, sizeof grid34_text - 1, 3},
-                 {"2 x 5", grid25w_text, sizeof grid25w_text - 1, 3}};
+    } grids[] = {{"2 x 4", &grid24, 1}, {"3 x 4", &grid34, 3}, {"2 x 5", &grid25w, 3}};
     for (size_t g = 0; g < sizeof grids / sizeof grids[0]; g++)
         for (int k = 0; k < grids[g].nrules; k++)
             for (uint32_t rep = 0; rep < SEEDS; rep++) {
-                fleet_out o = text_run(grids[g].text, grids[g].len, rules[k], 0, rep);
+                fleet_out o = grid_def_run(grids[g].grid, rules[k], 0, rep);
                 if (o.deadlocks != 0.0 || o.forced != 0.0 || !(o.units > 0.0))
                     fail_msg("%s grid, %s, 3 vehicles, replication %u: %g deadlocks, %g forced, %g units", grids[g].name, rules[k], rep,
                              o.deadlocks, o.forced, o.units);
@@ -529,8 +445,10 @@ static void grid_knots_come_apart(void **state) {
  * runs through them in order, each move carried by the fleet) and a
  * parking node of `park` off c0. One replication of 3 days, n vehicles. */
 static fleet_out comb_run(const char *rule, int nb, int bl, int park, int n, uint32_t rep) {
-    char nodes[4096], edges[4096], stations[1024], route[256], moves[256], text[12288];
-    int kn = 0, ke = 0, ks = 0, kr = 0, km = 0;
+    char nodes[4096], edges[4096], ids[8][8], at[8][16], text[12288];
+    st_def st[8];
+    int kn = 0, ke = 0, len = 0;
+    assert_true(nb <= 8);
     append(nodes, sizeof nodes, &kn, "{ id = \"P\"; at = [ 0.0, -6.0 ]; kind = \"parking\"; capacity = %d; }", park);
     append(edges, sizeof edges, &ke, "{ from = \"c0\"; to = \"P\"; two_way = true; }");
     for (int i = 0; i <= nb; i++) {
@@ -543,19 +461,14 @@ static fleet_out comb_run(const char *rule, int nb, int bl, int park, int n, uin
             if (j == 0) append(edges, sizeof edges, &ke, ", { from = \"c%d\"; to = \"b%d_0\"; two_way = true; }", b + 1, b);
             else append(edges, sizeof edges, &ke, ", { from = \"b%d_%d\"; to = \"b%d_%d\"; two_way = true; }", b, j - 1, b, j);
         }
-        append(stations, sizeof stations, &ks, "%s{ id = \"s%d\"; cycle = \"exp(3min)\"; node = \"b%d_%d\"; buffer = 2; }", b ? ", " : "", b, b, bl - 1);
-        append(route, sizeof route, &kr, "%s\"s%d\"", b ? ", " : "", b);
-        if (b + 1 < nb) append(moves, sizeof moves, &km, "%ss%d = \"agv\"", b ? "; " : "", b);
+        int ki = 0, ka = 0;
+        append(ids[b], sizeof ids[b], &ki, "s%d", b);
+        append(at[b], sizeof at[b], &ka, "b%d_%d", b, bl - 1);
+        st[b] = (st_def){ids[b], "exp(3min)", at[b], 2};
     }
-    int len = 0;
-    append(text, sizeof text, &len,
-        "run = { horizon = \"3d\"; warmup = \"1h\"; replications = 1; seed = 5; };\n"
-        "stations = ( %s );\n"
-        "products = ( { id = \"p\"; route = [ %s ]; transport = { %s; }; } );\n"
-        "release = ( { product = \"p\"; interarrival = \"exp(6min)\"; } );\n"
-        "paths = { nodes = ( %s );\n edges = ( %s ); };\n"
-        "fleets = ( { id = \"agv\"; count = 2; speed = 1.0; accel = 0.5; load = \"10s\"; unload = \"10s\"; } );\n",
-        stations, route, moves, nodes, edges);
+    line_text(text, sizeof text, &len, 5, st, nb, "exp(6min)");
+    append(text, sizeof text, &len, "paths = { nodes = ( %s );\n edges = ( %s ); };\n", nodes, edges);
+    fleet_text(text, sizeof text, &len, 2);
     return text_run(text, (size_t)len, rule, n, rep);
 }
 
