@@ -473,35 +473,46 @@ static fleet_out comb_run(const char *rule, int nb, int bl, int park, int n, uin
 }
 
 /* Combs of 3 spurs 3 deep and of 4 spurs 2 deep, a parking node of 1 and
- * of 2, 2 vehicles, three rules, 3 seeds: no deadlock, no forced pass,
- * and the fleet carries nearly every move the line releases (one unit
- * every 6 min, nb - 1 moves a unit: 10 x 71 h x (nb - 1) moves, 1,420
- * and 2,130; one vehicle alone carries about 99 % of them here). Session
- * 23's probe: an idle vehicle stood on the station at the end of the
- * spur the other had to pick up at. The other drove to the gate in front
- * of the spur and, as a vehicle may not wait on a gate, back to the
- * parking place, and again, and nothing ever asked the idle one to move;
- * meeting the other on its way to park, an idle vehicle stepped aside
- * onto that one's goal. The line carried 1.1 units/h of 10, with no
- * deadlock counted. */
+ * of 2, 2 vehicles - and 3 on the comb of 3 spurs, and on the other with
+ * the parking node of 2 - three rules, 3 seeds: no deadlock, no forced
+ * pass, and the fleet carries nearly every move the line releases (one
+ * unit every 6 min, nb - 1 moves a unit: 10 x 71 h x (nb - 1) moves,
+ * 1,420 and 2,130; one vehicle alone carries about 99 % of them here): 90
+ * % with 2 vehicles, 85 % with 3 (the comb of 3 spurs with a parking
+ * place of 1 and `nearest` carries about 90 %, less than 2 vehicles: the
+ * third waits in the spurs).
+ * Session 23's probe, 2 vehicles: an idle vehicle stood on the station at
+ * the end of the spur the other had to pick up at. The other drove to the
+ * gate in front of the spur and, as a vehicle may not wait on a gate,
+ * back to the parking place, and again, and nothing ever asked the idle
+ * one to move; meeting the other on its way to park, an idle vehicle
+ * stepped aside onto that one's goal. The line carried 1.1 units/h of 10,
+ * with no deadlock counted. Session 25's, 3 vehicles: the loaded one in
+ * the aisle, the idle one sent out of the spur it was bound for could
+ * pass it nowhere but on the parking place the idle one was sent to; it
+ * stepped aside there, the idle one turned back onto the station, and so
+ * on: 0.08 units/h with a parking place of 1, 2.1 with 2 (the one with a
+ * task now waits in an empty spur, and the idle one, its way ahead only
+ * being passed through, waits for it instead of turning back). */
 static void comb_never_stalls(void **state) {
     (void)state;
     const char *rules[] = {"nearest", "fcfs", "starvation"};
     const int shape[2][2] = {{3, 3}, {4, 2}};
-    double lo = INFINITY;
-    for (int c = 0; c < 2; c++)
-        for (int park = 1; park <= 2; park++)
-            for (int k = 0; k < 3; k++)
-                for (uint32_t rep = 0; rep < SEEDS; rep++) {
-                    int nb = shape[c][0], bl = shape[c][1];
-                    fleet_out o = comb_run(rules[k], nb, bl, park, 2, rep);
-                    double moves = 10.0 * 71.0 * (nb - 1), share = o.units / moves;
-                    if (o.deadlocks != 0.0 || o.forced != 0.0 || !(share >= 0.9))
-                        fail_msg("comb of %d spurs %d deep, parking of %d, %s, 2 vehicles, replication %u: %g deadlocks, %g forced, %g moves",
-                                 nb, bl, park, rules[k], rep, o.deadlocks, o.forced, o.units);
-                    lo = share < lo ? share : lo;
-                }
-    print_message("combs, 2 vehicles: the least share of the moves released carried %.3f\n", lo);
+    double lo[2] = {INFINITY, INFINITY};
+    for (int n = 2; n <= 3; n++)
+        for (int c = 0; c < 2; c++)
+            for (int park = 1; park <= 2; park++)
+                for (int k = 0; k < 3; k++)
+                    for (uint32_t rep = 0; rep < SEEDS && !(n == 3 && c == 1 && park == 1); rep++) {
+                        int nb = shape[c][0], bl = shape[c][1];
+                        fleet_out o = comb_run(rules[k], nb, bl, park, n, rep);
+                        double moves = 10.0 * 71.0 * (nb - 1), share = o.units / moves;
+                        if (o.deadlocks != 0.0 || o.forced != 0.0 || !(share >= (n == 2 ? 0.9 : 0.85)))
+                            fail_msg("comb of %d spurs %d deep, parking of %d, %s, %d vehicles, replication %u: %g deadlocks, %g forced, %g moves",
+                                     nb, bl, park, rules[k], n, rep, o.deadlocks, o.forced, o.units);
+                        lo[n - 2] = share < lo[n - 2] ? share : lo[n - 2];
+                    }
+    print_message("combs: the least share of the moves released carried, 2 vehicles %.3f, 3 vehicles %.3f\n", lo[0], lo[1]);
 }
 
 TEST_MAIN(NULL, NULL,

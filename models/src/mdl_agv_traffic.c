@@ -249,6 +249,33 @@ static void force_at(tr_run *tr, tr_vehicle *v, double due) {
  * there (the caller reserves it). */
 bool tr_agv_step_aside(tr_run *tr, tr_vehicle *v, int z) { return tr_agv_step_aside_off(tr, v, z, NULL); }
 
+/* Does vehicle u hold node zone z: stand on it, have it reserved ahead,
+ * or claim it as a corridor's exit? */
+static bool holds_node(const tr_vehicle *u, int z) {
+    if (u->node == z || u->traffic.claim == z) return true;
+    for (int k = u->motion.ppos + 1; u->motion.moving && k <= u->motion.res_end && k < u->motion.plen; k++)
+        if (u->motion.path[k] == z) return true;
+    return false;
+}
+
+/* Is zone z held, and only by idle vehicles (`idle`), or only by driving
+ * vehicles none of which is bound through v's node (!`idle`)? A node
+ * zone's holders: a scan of the fleet (holds_node), on a step aside only;
+ * an edge's: none known (false); a corridor's: its holder list. */
+static bool held_only_by(const tr_run *tr, const tr_vehicle *v, int z, bool idle) {
+    int nn = tr->nn, ne = tr->model->nedges, found = 0;
+    if (z >= nn && z < nn + ne) return false;
+    const tr_stand *ch = z >= nn + ne ? &tr->corr_hold[z - nn - ne] : NULL;
+    for (int i = 0, n = ch ? ch->n : tr->nveh; i < n; i++) {
+        const tr_vehicle *u = &tr->veh[ch ? ch->v[i] : i];
+        if (u == v || u->node < 0 || (!ch && !holds_node(u, z))) continue;
+        bool ok = idle ? u->task.kind == VT_PARK || u->task.kind == VT_NONE : u->motion.moving && !tr_agv_on_route(u, v->node);
+        if (!ok) return false;
+        found++;
+    }
+    return found > 0;
+}
+
 /* The same, to a place off the rest of the route of `clear` (NULL: any). */
 bool tr_agv_step_aside_off(tr_run *tr, tr_vehicle *v, int z, const tr_vehicle *clear) {
     if (v->spec->traffic == MDL_TRAFFIC_DETECT || v->traffic.backoff_goal >= 0 || v->traffic.aside_node >= 0 || v->task.handling ||
@@ -258,8 +285,18 @@ bool tr_agv_step_aside_off(tr_run *tr, tr_vehicle *v, int z, const tr_vehicle *c
     if (idle && v->traffic.tried_backoff) return false; /* (once a standstill: a nudge may send it back) */
     /* (on a gate it fills, the places promised to idle vehicles that must pass it are as good as free) */
     bool full_gate = (tr->gate[v->node] & TR_GATE) && tr->zones[v->node].count >= tr->zones[v->node].cap;
-    int kinds = TR_ASIDE_PARKING | (idle ? TR_ASIDE_NOGOAL : TR_ASIDE_UNSERVED) | (full_gate ? TR_ASIDE_BORROW : 0);
+    /* (a vehicle with a task giving way to idle ones may wait in an empty
+     * spur: see TR_ASIDE_POCKET, mdl_agv_zone.c pocket_free. Not to one with
+     * a task: both would step aside, come back together, and so on) */
+    int kinds = TR_ASIDE_PARKING | (idle ? TR_ASIDE_NOGOAL : TR_ASIDE_UNSERVED) | (full_gate ? TR_ASIDE_BORROW : 0) |
+                (!idle && held_only_by(tr, v, z, true) ? TR_ASIDE_POCKET : 0);
     int best = tr_agv_aside_by(tr, v->node, -1, z, kinds, clear), goal = v->motion.path[v->motion.plen - 1];
+    /* (an idle one with no place but another's goal waits instead when
+     * the node ahead is only passed through: on the comb, the vehicle with
+     * a task leaving for its spur; else it would turn back onto the
+     * station the other is bound for, and the two would trade places for
+     * ever) */
+    if (best < 0 && idle && z < tr->nn && held_only_by(tr, v, z, false)) return false;
     if (best < 0 && idle) best = tr_agv_aside_by(tr, v->node, -1, z, kinds & ~TR_ASIDE_NOGOAL, clear); /* (none else: there after all) */
     if (best < 0 || !tr_agv_plan(tr, v, best, z)) return false; /* (the search found a way without z: so does the plan) */
     tr->park_used[best]++;

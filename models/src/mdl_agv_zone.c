@@ -85,7 +85,12 @@ static void corridor_walk(tr_run *tr, const int *nb, int s) {
         tr->corr_node[n] = c;
         int o = nb[2 * n] == from ? nb[2 * n + 1] : nb[2 * n];
         label_arcs(tr, n, o, c);
-        if (!tr->lane[o]) break;
+        if (!tr->lane[o]) {
+            /* (a spur: exactly one end a dead end) */
+            bool d0 = tr->hold_ok[end0] == 1, d1 = tr->hold_ok[o] == 1;
+            tr->corr_dead[c] = d0 == d1 ? -1 : d0 ? end0 : o;
+            break;
+        }
         from = n;
         n = o;
     }
@@ -353,9 +358,36 @@ static bool task_goal(const tr_run *tr, int n) {
     return false;
 }
 
+/* Is lane node n in a spur (a corridor that ends in a dead end, a plain
+ * point node: not a parking place or charger, where vehicles come and
+ * go) nobody but the vehicles standing on `from` is in, holds, or is
+ * bound into? A vehicle with a task may wait there off the traffic until
+ * its way is clear (TR_ASIDE_POCKET; the search for a place aside passes
+ * no spur's node promised so: a second vehicle sent deeper would be shut
+ * in behind the first): on a comb of dead-end station spurs, every other
+ * node is the aisle or a station, and a loaded vehicle meeting an idle
+ * one coming out of the spur it is bound for had no place to let it pass
+ * but the parking place the idle one was sent to (issue 20). A scan of
+ * the fleet, for a spur's node found as a place aside only. */
+static bool pocket_free(const tr_run *tr, int n, int from) {
+    int c = tr->corr_node[n];
+    if (!tr->lane[n] || c < 0 || tr->corr_dead[c] < 0 || tr->corr_hold[c].n > 0) return false;
+    int d = tr->corr_dead[c];
+    if (tr->zones[d].count > 0 || tr->park_used[d] > 0 || tr->model->nodes[d].kind != MDL_NODE_POINT) return false;
+    for (int i = 0; i < tr->nveh; i++) {
+        const tr_vehicle *w = &tr->veh[i];
+        if (w->node < 0 || (w->node == from && !w->motion.moving)) continue;
+        if (w->node == d || tr->corr_node[w->node] == c) return false;
+        for (int k = w->motion.ppos; k < w->motion.plen; k++)
+            if (w->motion.path[k] == d || tr->corr_node[w->motion.path[k]] == c) return false;
+    }
+    return true;
+}
+
 /* The nearest node (fewest arcs, ties: arc order) from `from` where an
  * idle vehicle can stand aside (aside_ok; `kinds`: TR_ASIDE_PARKING a
- * parking place too, TR_ASIDE_UNSERVED not on a node vehicles handle at,
+ * parking place too, TR_ASIDE_POCKET a node of an empty spur too
+ * (pocket_free), TR_ASIDE_UNSERVED not on a node vehicles handle at,
  * where one with a task would block them; TR_ASIDE_NOGOAL not on one a
  * vehicle is bound for, task_goal; TR_ASIDE_BORROW the places promised
  * to idle vehicles waiting for `from`, see promised_past, count as free), other than `except` and off the rest of the route of `clear`
@@ -370,12 +402,13 @@ int tr_agv_aside_by(tr_run *tr, int from, int except, int avoid, int kinds, cons
     while (head < tail && head < AGV_ASIDE_REACH) {
         int u = tr->aside_q[head++];
         int used = tr->park_used[u] - ((kinds & TR_ASIDE_BORROW) ? tr_agv_promised_past(tr, u, from) : 0);
-        bool ok = ((kinds & TR_ASIDE_PARKING) && park_ok(tr, u, used)) ||
+        bool ok = ((kinds & TR_ASIDE_PARKING) && park_ok(tr, u, used)) || ((kinds & TR_ASIDE_POCKET) && used == 0 && pocket_free(tr, u, from)) ||
                   (aside_used_ok(tr, u, used) && !((tr->gate[u] & TR_SERVED) && ((kinds & TR_ASIDE_UNSERVED) || ((kinds & TR_ASIDE_NOGOAL) && task_goal(tr, u)))));
         if (u != from && u != except && ok && !(clear && tr_agv_on_route(clear, u))) return u;
         for (int k = tr->adj_start[u]; k < tr->adj_start[u + 1]; k++) {
             int o = tr->arcs[tr->adj[k]].to;
-            if (tr->aside_seen[o] == epoch || o == avoid || edge_zone(tr, tr->adj[k]) == avoid) continue;
+            /* (not past a spur's node promised to a vehicle waiting there) */
+            if (tr->aside_seen[o] == epoch || o == avoid || edge_zone(tr, tr->adj[k]) == avoid || (tr->lane[o] && tr->park_used[o] > 0)) continue;
             tr->aside_seen[o] = epoch;
             tr->aside_q[tail++] = o;
         }
@@ -400,11 +433,12 @@ bool tr_agv_zones_init(tr_run *tr) {
     int *nb = malloc((size_t)(2 * nn + 2) * sizeof *nb), *deg = calloc((size_t)(nn + 1), sizeof *deg);
     tr->lane = calloc((size_t)(nn + 1), sizeof *tr->lane);
     tr->corr_node = malloc((size_t)(nn + 1) * sizeof *tr->corr_node);
+    tr->corr_dead = malloc((size_t)(nn + 1) * sizeof *tr->corr_dead); /* (corridors < nodes) */
     tr->arc_corr = malloc((size_t)(tr->na + 1) * sizeof *tr->arc_corr);
     tr->arc_cdir = calloc((size_t)(tr->na + 1), sizeof *tr->arc_cdir);
     tr->stand = calloc((size_t)(nn + 1), sizeof *tr->stand);
     tr->corr_hold = calloc((size_t)(nn + 1), sizeof *tr->corr_hold); /* (corridors < nodes) */
-    if (!nb || !deg || !tr->lane || !tr->corr_node || !tr->arc_corr || !tr->arc_cdir || !tr->stand || !tr->corr_hold) {
+    if (!nb || !deg || !tr->lane || !tr->corr_node || !tr->corr_dead || !tr->arc_corr || !tr->arc_cdir || !tr->stand || !tr->corr_hold) {
         free(nb);
         free(deg);
         return false;
@@ -452,6 +486,7 @@ void tr_agv_zones_free(tr_run *tr) {
     free(tr->aside_q);
     free(tr->aside_seen);
     free(tr->corr_node);
+    free(tr->corr_dead);
     free(tr->arc_corr);
     free(tr->arc_cdir);
 }

@@ -397,6 +397,7 @@ struct tr_run {
                           * mdl_agv_untangle.c, swap_reroute) */
     int nplan_also;
     int *corr_node;      /* per node: its corridor, -1 */
+    int *corr_dead;      /* per corridor: the dead end it leads to (one end a node of one neighbour), -1 (mdl_agv_zone.c) */
     int *arc_corr;       /* per arc: the corridor it runs in, into or out of, -1 */
     int *arc_cdir;       /* per arc: +1 / -1, its direction in that corridor */
     int ncorr;           /* corridors: zones nn + nedges + c */
