@@ -251,7 +251,7 @@ bool tr_agv_step_aside(tr_run *tr, tr_vehicle *v, int z) { return tr_agv_step_as
 
 /* Does vehicle u hold node zone z: stand on it, have it reserved ahead,
  * or claim it as a corridor's exit? */
-static bool holds_node(const tr_vehicle *u, int z) {
+bool tr_agv_holds_node(const tr_vehicle *u, int z) {
     if (u->node == z || u->traffic.claim == z) return true;
     for (int k = u->motion.ppos + 1; u->motion.moving && k <= u->motion.res_end && k < u->motion.plen; k++)
         if (u->motion.path[k] == z) return true;
@@ -260,7 +260,7 @@ static bool holds_node(const tr_vehicle *u, int z) {
 
 /* Is zone z held, and only by idle vehicles (`idle`), or only by driving
  * vehicles none of which is bound through v's node (!`idle`)? A node
- * zone's holders: a scan of the fleet (holds_node), on a step aside only;
+ * zone's holders: a scan of the fleet (tr_agv_holds_node), on a step aside only;
  * an edge's: none known (false); a corridor's: its holder list. */
 static bool held_only_by(const tr_run *tr, const tr_vehicle *v, int z, bool idle) {
     int nn = tr->nn, ne = tr->model->nedges, found = 0;
@@ -268,7 +268,7 @@ static bool held_only_by(const tr_run *tr, const tr_vehicle *v, int z, bool idle
     const tr_stand *ch = z >= nn + ne ? &tr->corr_hold[z - nn - ne] : NULL;
     for (int i = 0, n = ch ? ch->n : tr->nveh; i < n; i++) {
         const tr_vehicle *u = &tr->veh[ch ? ch->v[i] : i];
-        if (u == v || u->node < 0 || (!ch && !holds_node(u, z))) continue;
+        if (u == v || u->node < 0 || (!ch && !tr_agv_holds_node(u, z))) continue;
         bool ok = idle ? u->task.kind == VT_PARK || u->task.kind == VT_NONE : u->motion.moving && !tr_agv_on_route(u, v->node);
         if (!ok) return false;
         found++;

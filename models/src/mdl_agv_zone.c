@@ -551,6 +551,17 @@ int tr_agv_corridor_check(tr_run *tr, tr_vehicle *v, int *wake) {
     return 1;
 }
 
+/* Will a vehicle holding node y come out through node x: has it x on
+ * the rest of its route? (A scan of the fleet, for a corridor's exit on
+ * a gate only.) */
+static bool comes_through(const tr_run *tr, int y, int x) {
+    for (int i = 0; i < tr->nveh; i++) {
+        const tr_vehicle *u = &tr->veh[i];
+        if (u->node >= 0 && tr_agv_holds_node(u, y) && tr_agv_on_route(u, x)) return true;
+    }
+    return false;
+}
+
 /* Before reserving arc parc[k] (v stands, or will stand, at path[k]):
  * when it leads into a corridor or on inside one, v must hold the
  * corridor in its direction and a place at its exit. Takes them and
@@ -568,6 +579,19 @@ int tr_agv_corridor_enter(tr_run *tr, tr_vehicle *v, int k, int *dir, int *wake,
     int x = node_zone(v->motion.path[e]);
     if (!held && !zone_room(tr, cz, d)) return *dir = d, cz;
     if (!zone_room(tr, x, 0)) return *dir = 0, x;
+    /* (a vehicle with a task, waiting off a station's node, does not enter
+     * when the exit is a gate of one place and the node after it on its
+     * way has no room, held by a vehicle that must come out through the
+     * gate: it could stop only on the gate, the other's one way out, and
+     * the two would meet there head on - on a corridor with a passing
+     * place, the vehicles bound for the station at its dead end drove to
+     * the gate in front of it, where the one loaded there waited to come
+     * out, stepped aside, and came again, one after the other, so that
+     * it never got out) */
+    int w = v->motion.path[k], y = e < v->motion.plen - 1 ? v->motion.path[e + 1] : -1;
+    if (!held && y >= 0 && (v->task.kind == VT_PICKUP || v->task.kind == VT_DROP) && !(tr->gate[w] & TR_SERVED) &&
+        (tr->gate[x] & TR_GATE) && tr->zones[x].cap == 1 && !zone_room(tr, node_zone(y), 0) && comes_through(tr, y, x))
+        return *dir = 0, node_zone(y);
     if (!held) {
         zone_take(tr, cz, d);
         list_add(tr, &tr->corr_hold[c], v->index);
