@@ -294,7 +294,8 @@ static void expect_prefix(const char *line, const char *prefix) {
 }
 
 /* A vehicle's card says how long it has held its task, and "(stalled)"
- * past the stall limit, and the event log says the stall once: on the
+ * past the stall limit, the key figures say the fleet's traffic stalled,
+ * and the event log says the stall once: on the
  * stalled line (tests/scenes/line_stall.cfg) at day 2 a vehicle has held
  * one for over a day; on the retrofit line at 10 h none has, and the
  * tasks in hand are minutes old. */
@@ -343,6 +344,10 @@ static void vehicle_card_says_its_task(void **state) {
         print_message("%s at %.0f h: %d vehicle(s) with a task, %d stalled\n", scenes[k], at[k] / 3600.0, tasks, stalled);
         assert_true(tasks > 0);
         assert_int_equal(stalled > 0, k == 0);
+        /* the key figures say it too, while it lasts */
+        drawn *kd = frame_text(v, now);
+        assert_int_equal(drew(kd, "Traffic stalled: fleet agv"), k == 0);
+        free(kd);
         /* the event log says a stall once, however many frames take it in */
         for (int frame = 0; frame < 3; frame++) rnd_view_flash_update(v, 100.0 + frame);
         int alarms = 0;

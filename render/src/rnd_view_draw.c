@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "mdl_maint.h"
+#include "mdl_trial.h"
 #include "rnd_chart.h"
 #include "rnd_draw.h"
 #include "rnd_internal.h"
@@ -337,6 +338,25 @@ static float draw_kpis(const rnd_view *v, SDL_Renderer *r, rnd_text *t, float x,
             }
         }
         y += row_h;
+    }
+    /* A fleet whose traffic stalls is said under the figures, in red, for
+     * as long as it lasts (the events log says it once: an alarm). */
+    for (int p = 0; p < v->npanes; p++) {
+        const mdl_model *m = lv_session_model(v->session, p);
+        const mdl_run *run = rnd__pane(v, p).run;
+        double limit = mdl_stall_limit(mdl_run_horizon(run));
+        char line[192];
+        int n = two ? snprintf(line, sizeof line, "%s: traffic stalled,", rnd__pane(v, p).label) : snprintf(line, sizeof line, "Traffic stalled:");
+        bool any = false;
+        for (int f = 0; f < mdl_model_fleet_count(m) && n > 0 && (size_t)n < sizeof line; f++)
+            if (mdl_run_fleet_task_age(run, f) > limit) {
+                n += snprintf(line + n, sizeof line - (size_t)n, "%s fleet %s", any ? "," : "", mdl_model_fleet(m, f)->id);
+                any = true;
+            }
+        if (!any) continue;
+        y += 2.0f;
+        rnd_text_draw_fit(t, line, x, y, (rnd_font_style){12, true}, RND_COL_BAD, RND_ALIGN_LEFT, w);
+        y += 16.0f;
     }
     return y + 6.0f;
 }
