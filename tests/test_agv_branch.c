@@ -44,7 +44,8 @@
  * vehicle on a station had nowhere to go but a crossing; 2 x 4, 3 x 4
  * and 2 x 5 grids where taking a swap apart closed a new knot at once.
  * Sessions 24-25: combs of dead-end station spurs with 2 and 3 vehicles,
- * and a single-lane corridor with a passing place with 2-4.
+ * a single-lane corridor with a passing place with 2-4, and a ladder
+ * (a two-way ring of single lanes) with 2.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -479,10 +480,8 @@ static fleet_out comb_run(const char *rule, int nb, int bl, int park, int n, uin
  * the parking node of 2 - three rules, 3 seeds: no deadlock, no forced
  * pass, and the fleet carries nearly every move the line releases (one
  * unit every 6 min, nb - 1 moves a unit: 10 x 71 h x (nb - 1) moves,
- * 1,420 and 2,130; one vehicle alone carries about 99 % of them here): 90
- * % with 2 vehicles, 85 % with 3 (the comb of 3 spurs with a parking
- * place of 1 and `nearest` carries about 90 %, less than 2 vehicles: the
- * third waits in the spurs).
+ * 1,420 and 2,130; one vehicle alone carries about 99 % of them here):
+ * at least 90 %.
  * Session 23's probe, 2 vehicles: an idle vehicle stood on the station at
  * the end of the spur the other had to pick up at. The other drove to the
  * gate in front of the spur and, as a vehicle may not wait on a gate,
@@ -509,7 +508,7 @@ static void comb_never_stalls(void **state) {
                         int nb = shape[c][0], bl = shape[c][1];
                         fleet_out o = comb_run(rules[k], nb, bl, park, n, rep);
                         double moves = 10.0 * 71.0 * (nb - 1), share = o.units / moves;
-                        if (o.deadlocks != 0.0 || o.forced != 0.0 || !(share >= (n == 2 ? 0.9 : 0.85)))
+                        if (o.deadlocks != 0.0 || o.forced != 0.0 || !(share >= 0.9))
                             fail_msg("comb of %d spurs %d deep, parking of %d, %s, %d vehicles, replication %u: %g deadlocks, %g forced, %g moves",
                                      nb, bl, park, rules[k], n, rep, o.deadlocks, o.forced, o.units);
                         lo[n - 2] = share < lo[n - 2] ? share : lo[n - 2];
@@ -566,6 +565,50 @@ static void passing_place_never_locks(void **state) {
     print_message("corridor with a passing place: the least share of the moves released carried %.3f\n", lo);
 }
 
+/* A ladder without rungs: two single lanes a0 - a4 and b0 - b4 joined
+ * at both ends, a two-way ring of ten nodes, a parking node of `park`
+ * off a0, stations at a1, b3, a3 and b1 and a route through them in that
+ * order. One replication of 3 days, n vehicles. */
+static fleet_out ladder_run(const char *rule, int park, int n, uint32_t rep) {
+    char text[8192];
+    int len = 0;
+    static const st_def st[4] = {{"s0", "exp(3min)", "a1", 2}, {"s1", "exp(3min)", "b3", 2}, {"s2", "exp(3min)", "a3", 2}, {"s3", "exp(3min)", "b1", 2}};
+    line_text(text, sizeof text, &len, 5, st, 4, "exp(6min)");
+    append(text, sizeof text, &len, "paths = { nodes = ( ");
+    for (int i = 0; i < 5; i++) append(text, sizeof text, &len, "{ id = \"a%d\"; at = [ %d.0, 0.0 ]; }, { id = \"b%d\"; at = [ %d.0, 10.0 ]; }, ", i, 10 * i, i, 10 * i);
+    append(text, sizeof text, &len, "{ id = \"P\"; at = [ 0.0, -6.0 ]; kind = \"parking\"; capacity = %d; } );\n edges = ( ", park);
+    for (int i = 1; i < 5; i++)
+        append(text, sizeof text, &len, "{ from = \"a%d\"; to = \"a%d\"; two_way = true; }, { from = \"b%d\"; to = \"b%d\"; two_way = true; }, ", i - 1, i, i - 1, i);
+    append(text, sizeof text, &len, "{ from = \"a0\"; to = \"b0\"; two_way = true; }, { from = \"a4\"; to = \"b4\"; two_way = true; }, { from = \"a0\"; to = \"P\"; two_way = true; } ); };\n");
+    fleet_text(text, sizeof text, &len, 2);
+    return text_run(text, (size_t)len, rule, n, rep);
+}
+
+/* The ladder with 2 vehicles, a parking node of 1 and of 2, three rules,
+ * 3 seeds: no deadlock, no forced pass, nearly every move carried.
+ * Session 25's probe: with one parking place, the idle vehicle on a
+ * station in the ring, in the way of the loaded one, could be sent
+ * nowhere - every other node is a lane or a station, and no idle vehicle
+ * was sent onto a station's node - and waited for the forced pass (1-2
+ * deadlocks a replication under fcfs and starvation). Now it goes to a
+ * station's node no vehicle is bound for. */
+static void ladder_two_never_lock(void **state) {
+    (void)state;
+    const char *rules[] = {"nearest", "fcfs", "starvation"};
+    double lo = INFINITY;
+    for (int park = 1; park <= 2; park++)
+        for (int k = 0; k < 3; k++)
+            for (uint32_t rep = 0; rep < SEEDS; rep++) {
+                fleet_out o = ladder_run(rules[k], park, 2, rep);
+                double share = o.units / (10.0 * 71.0 * 3);
+                if (o.deadlocks != 0.0 || o.forced != 0.0 || !(share >= 0.9))
+                    fail_msg("ladder, parking of %d, %s, 2 vehicles, replication %u: %g deadlocks, %g forced, %g moves", park, rules[k], rep,
+                             o.deadlocks, o.forced, o.units);
+                lo = share < lo ? share : lo;
+            }
+    print_message("ladder, 2 vehicles: the least share of the moves released carried %.3f\n", lo);
+}
+
 TEST_MAIN(NULL, NULL,
         cmocka_unit_test(branches_never_lock),
         cmocka_unit_test(grid_never_locks),
@@ -575,4 +618,5 @@ TEST_MAIN(NULL, NULL,
         cmocka_unit_test(grid_knots_come_apart),
         cmocka_unit_test(comb_never_stalls),
         cmocka_unit_test(passing_place_never_locks),
+        cmocka_unit_test(ladder_two_never_lock),
 )

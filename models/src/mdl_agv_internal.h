@@ -238,6 +238,7 @@ bool tr_agv_stop_ok(const tr_run *tr, const tr_vehicle *v, int k);
 int tr_agv_aside(tr_run *tr, int from, int except);
 enum { TR_ASIDE_PARKING = 1, TR_ASIDE_UNSERVED = 2, TR_ASIDE_BORROW = 4, TR_ASIDE_NOGOAL = 8, TR_ASIDE_POCKET = 16 };
 int tr_agv_aside_by(tr_run *tr, int from, int except, int avoid, int kinds, const tr_vehicle *clear);
+bool tr_agv_task_goal(const tr_run *tr, int n);
 bool tr_agv_aside_ok(const tr_run *tr, int n);
 int tr_agv_promised_past(const tr_run *tr, int n, int g);
 bool tr_agv_in_the_way(const tr_run *tr, const tr_vehicle *v);

@@ -100,8 +100,9 @@ static bool swap_aside(tr_run *tr, tr_vehicle *x, int avoid, const tr_vehicle *o
 
 /* The nearest node (fewest arcs) from x's node, reached without node
  * `avoid`, with no vehicle on it, bound for it or promised it, no lane
- * nor charger (nor, when `unserved`, a node vehicles handle at), and off
- * the rest of other's route; -1: none. */
+ * nor charger (nor, when `unserved`, a node vehicles handle at that a
+ * vehicle is bound to pick up or drop at: tr_agv_task_goal), and off the
+ * rest of other's route; -1: none. */
 int tr_agv_free_node(tr_run *tr, const tr_vehicle *x, int avoid, const tr_vehicle *other, bool unserved) {
     int epoch = ++tr->aside_epoch, head = 0, tail = 0, from = x->node;
     tr->aside_q[tail++] = from;
@@ -109,7 +110,8 @@ int tr_agv_free_node(tr_run *tr, const tr_vehicle *x, int avoid, const tr_vehicl
     while (head < tail) {
         int u = tr->aside_q[head++];
         if (u != from && tr->zones[u].count == 0 && tr->park_used[u] == 0 && !tr->lane[u] &&
-            tr->model->nodes[u].kind != MDL_NODE_CHARGING && !tr_agv_on_route(other, u) && !(unserved && (tr->gate[u] & TR_SERVED)))
+            tr->model->nodes[u].kind != MDL_NODE_CHARGING && !tr_agv_on_route(other, u) &&
+            !(unserved && (tr->gate[u] & TR_SERVED) && tr_agv_task_goal(tr, u)))
             return u;
         for (int k = tr->adj_start[u]; k < tr->adj_start[u + 1]; k++) {
             int o = tr->arcs[tr->adj[k]].to;

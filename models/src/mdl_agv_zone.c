@@ -349,8 +349,9 @@ int tr_agv_promised_past(const tr_run *tr, int n, int g) {
  * on a comb of dead-end station spurs, an idle vehicle on its way to park
  * met the one bound for the spur's station and stepped aside onto that
  * station, again and again, and the line stood). A scan of the fleet,
- * for a station's node found as a place aside only. */
-static bool task_goal(const tr_run *tr, int n) {
+ * for a station's node found as a place aside or as a free node for an
+ * idle vehicle sent out of the way (tr_agv_free_node) only. */
+bool tr_agv_task_goal(const tr_run *tr, int n) {
     for (int i = 0; i < tr->nveh; i++) {
         const tr_vehicle *w = &tr->veh[i];
         if ((w->task.kind == VT_PICKUP || w->task.kind == VT_DROP) && w->task.goal == n) return true;
@@ -403,7 +404,7 @@ int tr_agv_aside_by(tr_run *tr, int from, int except, int avoid, int kinds, cons
         int u = tr->aside_q[head++];
         int used = tr->park_used[u] - ((kinds & TR_ASIDE_BORROW) ? tr_agv_promised_past(tr, u, from) : 0);
         bool ok = ((kinds & TR_ASIDE_PARKING) && park_ok(tr, u, used)) || ((kinds & TR_ASIDE_POCKET) && used == 0 && pocket_free(tr, u, from)) ||
-                  (aside_used_ok(tr, u, used) && !((tr->gate[u] & TR_SERVED) && ((kinds & TR_ASIDE_UNSERVED) || ((kinds & TR_ASIDE_NOGOAL) && task_goal(tr, u)))));
+                  (aside_used_ok(tr, u, used) && !((tr->gate[u] & TR_SERVED) && ((kinds & TR_ASIDE_UNSERVED) || ((kinds & TR_ASIDE_NOGOAL) && tr_agv_task_goal(tr, u)))));
         if (u != from && u != except && ok && !(clear && tr_agv_on_route(clear, u))) return u;
         for (int k = tr->adj_start[u]; k < tr->adj_start[u + 1]; k++) {
             int o = tr->arcs[tr->adj[k]].to;
