@@ -44,8 +44,9 @@
  * vehicle on a station had nowhere to go but a crossing; 2 x 4, 3 x 4
  * and 2 x 5 grids where taking a swap apart closed a new knot at once.
  * Sessions 24-25: combs of dead-end station spurs with 2 and 3 vehicles,
- * a single-lane corridor with a passing place with 2-4, and a ladder
- * (a two-way ring of single lanes) with 2.
+ * a single-lane corridor with a passing place with 2-4, a ladder (a
+ * two-way ring of single lanes) with 2, and a line with the parking
+ * place in the middle with 3.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -609,6 +610,42 @@ static void ladder_two_never_lock(void **state) {
     print_message("ladder, 2 vehicles: the least share of the moves released carried %.3f\n", never_lock("ladder", ladder_run, 2, 2));
 }
 
+/* A line n1 - P - n2 - n3 with the parking node P of 2 in the middle:
+ * station s0 on n2 hands its units to s1 on n1 through P, n3 is a dead
+ * end behind s0; one unit every 8 min. 2 and 3 vehicles, three rules, 3
+ * seeds: no deadlock, no forced pass, at least 90 % of the 7.5 x 71 h
+ * moves released carried. Session 25's probe (issue 20's random
+ * layouts, seed 2, case 182), 3 vehicles: the loaded one, on P for s1
+ * where an idle one stood, sent that one to park on P and, as P was full
+ * with it and an idle one, stepped aside to the dead end n3; the idle
+ * ones rotated back, it came back, and so on: not a unit in 3 days, no
+ * deadlock counted. Now, sent from a gate of two places, the idle one
+ * can come in beside it, and it waits. */
+static void line_never_stalls(void **state) {
+    (void)state;
+    static const char line[] =
+        "run = { horizon = \"3d\"; warmup = \"1h\"; replications = 1; seed = 182; };\n"
+        "stations = ( { id = \"s0\"; cycle = \"exp(6min)\"; node = \"n2\"; buffer = 2; }, { id = \"s1\"; cycle = \"exp(6min)\"; node = \"n1\"; buffer = 1; } );\n"
+        "products = ( { id = \"p\"; route = [ \"s0\", \"s1\" ]; transport = { s0 = \"agv\"; }; } );\n"
+        "release = ( { product = \"p\"; interarrival = \"exp(8min)\"; } );\n"
+        "paths = { nodes = ( { id = \"P\"; at = [ 0.5, 16.9 ]; kind = \"parking\"; capacity = 2; }, { id = \"n1\"; at = [ 13.6, 1.5 ]; },\n"
+        "  { id = \"n2\"; at = [ 21.0, 8.5 ]; }, { id = \"n3\"; at = [ 22.6, 15.7 ]; } );\n"
+        " edges = ( { from = \"P\"; to = \"n1\"; two_way = true; }, { from = \"P\"; to = \"n2\"; two_way = true; }, { from = \"n2\"; to = \"n3\"; two_way = true; } ); };\n"
+        "fleets = ( { id = \"agv\"; count = 2; speed = 1.0; accel = 0.5; load = \"10s\"; unload = \"10s\"; } );\n";
+    const char *rules[] = {"nearest", "fcfs", "starvation"};
+    double lo = INFINITY;
+    for (int n = 2; n <= 3; n++)
+        for (int k = 0; k < 3; k++)
+            for (uint32_t rep = 0; rep < SEEDS; rep++) {
+                fleet_out o = text_run(line, sizeof line - 1, rules[k], n, rep);
+                double share = o.units / (7.5 * 71.0);
+                if (o.deadlocks != 0.0 || o.forced != 0.0 || !(share >= 0.9))
+                    fail_msg("line, %s, %d vehicles, replication %u: %g deadlocks, %g forced, %g moves", rules[k], n, rep, o.deadlocks, o.forced, o.units);
+                lo = share < lo ? share : lo;
+            }
+    print_message("line with the parking place in the middle: the least share of the moves released carried %.3f\n", lo);
+}
+
 TEST_MAIN(NULL, NULL,
         cmocka_unit_test(branches_never_lock),
         cmocka_unit_test(grid_never_locks),
@@ -619,4 +656,5 @@ TEST_MAIN(NULL, NULL,
         cmocka_unit_test(comb_never_stalls),
         cmocka_unit_test(passing_place_never_locks),
         cmocka_unit_test(ladder_two_never_lock),
+        cmocka_unit_test(line_never_stalls),
 )

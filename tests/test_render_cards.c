@@ -296,12 +296,12 @@ static void expect_prefix(const char *line, const char *prefix) {
 /* A vehicle's card says how long it has held its task, and "(stalled)"
  * past the stall limit, the key figures say the fleet's traffic stalled,
  * and the event log says the stall once: on the
- * stalled line (tests/scenes/line_stall.cfg) at day 2 a vehicle has held
+ * stalled layout (tests/scenes/stall.cfg) at day 2 a vehicle has held
  * one for over a day; on the retrofit line at 10 h none has, and the
  * tasks in hand are minutes old. */
 static void vehicle_card_says_its_task(void **state) {
     (void)state;
-    static const char *const scenes[2] = {"/tests/scenes/line_stall.cfg", "/scenes/retrofit.cfg"};
+    static const char *const scenes[2] = {"/tests/scenes/stall.cfg", "/scenes/retrofit.cfg"};
     static const double at[2] = {2.0 * 86400.0, 10.0 * 3600.0};
     for (int k = 0; k < 2; k++) {
         char path[512];

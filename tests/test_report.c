@@ -216,7 +216,7 @@ static void test_report_bad_arguments(void **state) {
 static void test_report_warns_of_traffic(void **state) {
     (void)state;
     const char *html = report_file("stall.html");
-    const char *stall = scene(0, "tests/scenes/line_stall.cfg");
+    const char *stall = scene(0, "tests/scenes/stall.cfg");
     EXPECT_STATUS(RUN("run", stall, "--reps", "2", "--report", html), 0);
     char *page = read_report(html);
     expect_contains(page, "<p class=\"notmet\">Fleet <b>agv</b>: traffic stalled in 2 of 2 replications (at the end a vehicle "

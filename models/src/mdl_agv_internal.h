@@ -248,7 +248,7 @@ void tr_agv_corridor_left(tr_run *tr, tr_vehicle *v);
 /* mdl_agv_traffic.c */
 void tr_agv_episode_end(tr_run *tr, uint32_t episode);
 void tr_agv_became_idle(tr_run *tr, tr_vehicle *v);
-void tr_agv_nudge_ahead(tr_run *tr, const tr_vehicle *v, int z);
+int tr_agv_nudge_ahead(tr_run *tr, const tr_vehicle *v, int z);
 bool tr_agv_holds_node(const tr_vehicle *u, int z);
 void tr_agv_zone_unwait(tr_run *tr, tr_vehicle *v);
 void tr_agv_zone_wake(tr_run *tr, int z);

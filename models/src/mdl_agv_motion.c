@@ -280,7 +280,12 @@ void tr_agv_advance(tr_run *tr, tr_vehicle *v) {
          * part ahead leave only through it): it steps aside first. */
         bool on_gate = k == v->motion.ppos && v->spec->traffic != MDL_TRAFFIC_DETECT && (tr->gate[v->node] & TR_GATE) &&
                        tr->zones[v->node].count >= tr->zones[v->node].cap;
-        if (on_gate) tr_agv_nudge_ahead(tr, v, wz); /* (an idle vehicle ahead is sent away first) */
+        /* (an idle vehicle ahead is sent away first; sent from a gate of
+         * two places or more it can come in beside v - off its way - and v
+         * waits for it: stepping aside from the parking place of 2 in the
+         * middle of a line to the dead end beyond, the loaded vehicle made
+         * the idle ones rotate back, and 3 vehicles stood for good) */
+        if (on_gate && tr_agv_nudge_ahead(tr, v, wz) > 0 && tr->zones[v->node].cap >= 2) on_gate = false;
         if (on_gate && tr_agv_step_aside(tr, v, wz)) {
             if (v->traffic.corr >= 0 || v->traffic.claim >= 0) nwake += tr_agv_corridor_check(tr, v, wake + nwake);
             k = reserve(tr, v, &wz, &wdir, wake, &nwake);

@@ -885,9 +885,11 @@ static int nudge(tr_run *tr, int z, const tr_vehicle *asker, int depth) {
  * would ever ask it to move (issue 20: a comb of dead-end station spurs
  * with 2 vehicles, an idle one at the end of the spur the other must pick
  * up at; the other drove to the gate in front of the spur and back to the
- * parking place, for ever, and the line stood). */
-void tr_agv_nudge_ahead(tr_run *tr, const tr_vehicle *v, int z) {
-    if (z < tr->nn && (v->task.kind == VT_PICKUP || v->task.kind == VT_DROP) && idle_next(tr, z, v, -1) >= 0) nudge(tr, z, v, NUDGE_DEPTH);
+ * parking place, for ever, and the line stood). Returns how many were
+ * sent. */
+int tr_agv_nudge_ahead(tr_run *tr, const tr_vehicle *v, int z) {
+    if (z < tr->nn && (v->task.kind == VT_PICKUP || v->task.kind == VT_DROP) && idle_next(tr, z, v, -1) >= 0) return nudge(tr, z, v, NUDGE_DEPTH);
+    return 0;
 }
 
 /* v has just become idle where others wait to pass (avoidance): it is
