@@ -72,6 +72,38 @@ static void station_table(report *r, const mdl_batch *b) {
     fputs("</table>\n", f);
 }
 
+/* The fleet table (a scene with fleets): vehicles (those the layout
+ * holds on the network), utilisation, the time in traffic, units moved,
+ * the wait of a request for a vehicle, distance, energy, deadlocks. */
+static void fleet_table(report *r, const mdl_batch *b) {
+    FILE *f = r->f;
+    const mdl_model *m = mdl_batch_model(b);
+    if (mdl_model_fleet_count(m) == 0) return;
+    report_section(r, "Material handling");
+    fputs("<table class=\"fleets\">\n<tr><th>Fleet</th><th>vehicles</th><th>utilisation</th><th>in traffic</th>"
+          "<th>units moved</th><th>request wait</th><th>distance (km)</th><th>energy (kWh)</th><th>deadlocks (forced)</th></tr>\n",
+          f);
+    for (int i = 0; i < mdl_model_fleet_count(m); i++) {
+        char u[32], t[32], n[64], w[64], km[64], e[64], d[64], fo[64];
+        report_pct(mdl_batch_fleet_kpi(b, i, MDL_FKPI_UTILIZATION).mean, u, sizeof u);
+        report_pct(mdl_batch_fleet_kpi(b, i, MDL_FKPI_TRAFFIC).mean, t, sizeof t);
+        report_num(mdl_batch_fleet_kpi(b, i, MDL_FKPI_UNITS).mean, n, sizeof n);
+        report_duration(mdl_batch_fleet_kpi(b, i, MDL_FKPI_REQUEST_WAIT_S).mean, w, sizeof w);
+        report_num(mdl_batch_fleet_kpi(b, i, MDL_FKPI_DISTANCE_M).mean / 1000.0, km, sizeof km);
+        report_num(mdl_batch_fleet_kpi(b, i, MDL_FKPI_ENERGY_KWH).mean, e, sizeof e);
+        report_num(mdl_batch_fleet_kpi(b, i, MDL_FKPI_DEADLOCKS).mean, d, sizeof d);
+        report_num(mdl_batch_fleet_kpi(b, i, MDL_FKPI_DEADLOCK_FORCED).mean, fo, sizeof fo);
+        fputs("<tr><td>", f);
+        report_html_text(f, mdl_model_fleet(m, i)->id);
+        fprintf(f, "</td><td class=\"n\">%d</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td>"
+                   "<td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s (%s)</td></tr>\n",
+                mdl_model_fleet(m, i)->count, u, t, n, w, km, e, d, fo);
+    }
+    fputs("</table>\n<p class=\"note\">Means per replication over the statistics window; utilisation is the share "
+          "of time driving or handling, <i>in traffic</i> the share waiting for the way (docs/material-handling.md).</p>\n",
+          f);
+}
+
 /* Utilisation of every station with its interval. */
 static void utilisation_chart(report *r, const mdl_batch *b) {
     const mdl_model *m = mdl_batch_model(b);
@@ -121,6 +153,7 @@ bool report_run(const char *path, const mdl_batch *b, const char *scene) {
     utilisation_chart(&r, b);
     const char *names[] = {mdl_model_name(m)};
     report_state_chart(&r, &b, names, 1);
+    fleet_table(&r, b);
     series_section(&r, &b, names, 1);
     report_scene_summary(&r, m, scene);
     report_provenance(&r, &scene, 1, mdl_batch_settings(b), mdl_batch_reps(b), NULL);

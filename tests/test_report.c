@@ -106,6 +106,16 @@ static void test_run_report_numbers(void **state) {
     snprintf(v, sizeof v, "%ld,%03ld", k / 1000, k % 1000);
     expect_row(page, "Energy [kWh]", v);
 
+    /* the fleet table: one row a fleet, the carts' utilisation as the JSON's */
+    const char *fleets = strstr(j.out, "\"fleets\"");
+    assert_non_null(fleets);
+    expect_contains(page, "<h2>Material handling</h2>");
+    assert_int_equal(count(page, "<table class=\"fleets\">"), 1);
+    char row[256];
+    snprintf(row, sizeof row, "<tr><td>carts</td><td class=\"n\">1</td><td class=\"n\">%.1f%%</td>", 100.0 * json_mean(fleets, "utilization"));
+    expect_contains(page, row);
+    expect_contains(page, "<td class=\"n\">0 (0)</td></tr>"); /* (no deadlock) */
+
     /* charts: utilisation, states, throughput and WIP over time */
     assert_int_equal(count(page, "<figure class=\"chart\""), 4);
     assert_int_equal(count(page, "<svg"), 4);
