@@ -344,6 +344,7 @@ static float draw_kpis(const rnd_view *v, SDL_Renderer *r, rnd_text *t, float x,
     for (int p = 0; p < v->npanes; p++) {
         const mdl_model *m = lv_session_model(v->session, p);
         const mdl_run *run = rnd__pane(v, p).run;
+        if (!m || !run) continue;
         double limit = mdl_stall_limit(mdl_run_horizon(run));
         char line[192];
         int n = two ? snprintf(line, sizeof line, "%s: traffic stalled,", rnd__pane(v, p).label) : snprintf(line, sizeof line, "Traffic stalled:");
