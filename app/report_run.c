@@ -49,6 +49,27 @@ static void traffic_warnings(report *r, const mdl_batch *b, const char *who) {
     }
 }
 
+/* A figure of an entity table and how it is written for people. */
+typedef struct cell {
+    enum { CELL_PCT, CELL_NUM, CELL_DUR } kind;
+    double v;
+} cell;
+
+/* Opens a row of an entity table: its id, a count (servers, vehicles),
+ * then the cells; the caller closes it. */
+static void entity_row(FILE *f, const char *id, int count, const cell *c, int n) {
+    fputs("<tr><td>", f);
+    report_html_text(f, id);
+    fprintf(f, "</td><td class=\"n\">%d</td>", count);
+    for (int i = 0; i < n; i++) {
+        char b[64];
+        if (c[i].kind == CELL_PCT) report_pct(c[i].v, b, sizeof b);
+        else if (c[i].kind == CELL_DUR) report_duration(c[i].v, b, sizeof b);
+        else report_num(c[i].v, b, sizeof b);
+        fprintf(f, "<td class=\"n\">%s</td>", b);
+    }
+}
+
 /* The station table: utilisation, availability, OEE, queue, wait, energy. */
 static void station_table(report *r, const mdl_batch *b) {
     FILE *f = r->f;
@@ -56,25 +77,21 @@ static void station_table(report *r, const mdl_batch *b) {
     fputs("<table class=\"stations\">\n<tr><th>Station</th><th>servers</th><th>utilisation</th><th>availability</th>"
           "<th>OEE</th><th>queue</th><th>wait</th><th>energy (kWh)</th></tr>\n", f);
     for (int s = 0; s < mdl_model_station_count(m); s++) {
-        char u[32], a[32], o[32], q[64], w[64], e[64];
-        report_pct(mdl_batch_station_kpi(b, s, MDL_SKPI_UTILIZATION).mean, u, sizeof u);
-        report_pct(mdl_batch_station_kpi(b, s, MDL_SKPI_AVAILABILITY).mean, a, sizeof a);
-        report_pct(mdl_batch_station_kpi(b, s, MDL_SKPI_OEE).mean, o, sizeof o);
-        report_num(mdl_batch_station_kpi(b, s, MDL_SKPI_QUEUE_LEN).mean, q, sizeof q);
-        report_duration(mdl_batch_station_kpi(b, s, MDL_SKPI_WAIT_S).mean, w, sizeof w);
-        report_num(mdl_batch_station_kpi(b, s, MDL_SKPI_ENERGY_KWH).mean, e, sizeof e);
-        fputs("<tr><td>", f);
-        report_html_text(f, mdl_model_station(m, s)->id);
-        fprintf(f, "</td><td class=\"n\">%d</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td>"
-                   "<td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td></tr>\n",
-                mdl_model_station(m, s)->servers, u, a, o, q, w, e);
+        const cell c[] = {{CELL_PCT, mdl_batch_station_kpi(b, s, MDL_SKPI_UTILIZATION).mean},
+                          {CELL_PCT, mdl_batch_station_kpi(b, s, MDL_SKPI_AVAILABILITY).mean},
+                          {CELL_PCT, mdl_batch_station_kpi(b, s, MDL_SKPI_OEE).mean},
+                          {CELL_NUM, mdl_batch_station_kpi(b, s, MDL_SKPI_QUEUE_LEN).mean},
+                          {CELL_DUR, mdl_batch_station_kpi(b, s, MDL_SKPI_WAIT_S).mean},
+                          {CELL_NUM, mdl_batch_station_kpi(b, s, MDL_SKPI_ENERGY_KWH).mean}};
+        entity_row(f, mdl_model_station(m, s)->id, mdl_model_station(m, s)->servers, c, (int)(sizeof c / sizeof c[0]));
+        fputs("</tr>\n", f);
     }
     fputs("</table>\n", f);
 }
 
-/* The fleet table (a scene with fleets): vehicles (those the layout
- * holds on the network), utilisation, the time in traffic, units moved,
- * the wait of a request for a vehicle, distance, energy, deadlocks. */
+/* The fleet table (a scene with fleets): vehicles, utilisation, the time
+ * in traffic, units moved, the wait of a request for a vehicle, distance,
+ * energy, deadlocks (forced passes). */
 static void fleet_table(report *r, const mdl_batch *b) {
     FILE *f = r->f;
     const mdl_model *m = mdl_batch_model(b);
@@ -84,20 +101,17 @@ static void fleet_table(report *r, const mdl_batch *b) {
           "<th>units moved</th><th>request wait</th><th>distance (km)</th><th>energy (kWh)</th><th>deadlocks (forced)</th></tr>\n",
           f);
     for (int i = 0; i < mdl_model_fleet_count(m); i++) {
-        char u[32], t[32], n[64], w[64], km[64], e[64], d[64], fo[64];
-        report_pct(mdl_batch_fleet_kpi(b, i, MDL_FKPI_UTILIZATION).mean, u, sizeof u);
-        report_pct(mdl_batch_fleet_kpi(b, i, MDL_FKPI_TRAFFIC).mean, t, sizeof t);
-        report_num(mdl_batch_fleet_kpi(b, i, MDL_FKPI_UNITS).mean, n, sizeof n);
-        report_duration(mdl_batch_fleet_kpi(b, i, MDL_FKPI_REQUEST_WAIT_S).mean, w, sizeof w);
-        report_num(mdl_batch_fleet_kpi(b, i, MDL_FKPI_DISTANCE_M).mean / 1000.0, km, sizeof km);
-        report_num(mdl_batch_fleet_kpi(b, i, MDL_FKPI_ENERGY_KWH).mean, e, sizeof e);
+        const cell c[] = {{CELL_PCT, mdl_batch_fleet_kpi(b, i, MDL_FKPI_UTILIZATION).mean},
+                          {CELL_PCT, mdl_batch_fleet_kpi(b, i, MDL_FKPI_TRAFFIC).mean},
+                          {CELL_NUM, mdl_batch_fleet_kpi(b, i, MDL_FKPI_UNITS).mean},
+                          {CELL_DUR, mdl_batch_fleet_kpi(b, i, MDL_FKPI_REQUEST_WAIT_S).mean},
+                          {CELL_NUM, mdl_batch_fleet_kpi(b, i, MDL_FKPI_DISTANCE_M).mean / 1000.0},
+                          {CELL_NUM, mdl_batch_fleet_kpi(b, i, MDL_FKPI_ENERGY_KWH).mean}};
+        entity_row(f, mdl_model_fleet(m, i)->id, mdl_model_fleet(m, i)->count, c, (int)(sizeof c / sizeof c[0]));
+        char d[64], fo[64];
         report_num(mdl_batch_fleet_kpi(b, i, MDL_FKPI_DEADLOCKS).mean, d, sizeof d);
         report_num(mdl_batch_fleet_kpi(b, i, MDL_FKPI_DEADLOCK_FORCED).mean, fo, sizeof fo);
-        fputs("<tr><td>", f);
-        report_html_text(f, mdl_model_fleet(m, i)->id);
-        fprintf(f, "</td><td class=\"n\">%d</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td>"
-                   "<td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s (%s)</td></tr>\n",
-                mdl_model_fleet(m, i)->count, u, t, n, w, km, e, d, fo);
+        fprintf(f, "<td class=\"n\">%s (%s)</td></tr>\n", d, fo);
     }
     fputs("</table>\n<p class=\"note\">Means per replication over the statistics window; utilisation is the share "
           "of time driving or handling, <i>in traffic</i> the share waiting for the way (docs/material-handling.md).</p>\n",

@@ -153,6 +153,20 @@ static void fleet_text(char *buf, size_t cap, int *len, int count) {
            "fleets = ( { id = \"agv\"; count = %d; speed = 1.0; accel = 0.5; load = \"10s\"; unload = \"10s\"; } );\n", count);
 }
 
+/* Appends the fleet (fleet_text) to the scene text[0..len) and runs it
+ * (text_run). */
+static fleet_out fleet_run(char *text, size_t cap, int len, int count, const char *rule, int n, uint32_t rep) {
+    fleet_text(text, cap, &len, count);
+    return text_run(text, (size_t)len, rule, n, rep);
+}
+
+/* Appends the path network (its node and edge lists) and a fleet of 2
+ * to the scene text[0..len) and runs it. */
+static fleet_out paths_run(char *text, size_t cap, int len, const char *nodes, const char *edges, const char *rule, int n, uint32_t rep) {
+    append(text, cap, &len, "paths = { nodes = ( %s );\n edges = ( %s ); };\n", nodes, edges);
+    return fleet_run(text, cap, len, 2, rule, n, rep);
+}
+
 /* A two-way grid of rows x cols point nodes g<row><col> 10 m apart, a
  * parking node P of park_cap at (park_x, park_y) off node park_at, the
  * line on it and `count` vehicles. */
@@ -183,8 +197,7 @@ static fleet_out grid_def_run(const grid_def *g, const char *rule, int n, uint32
             if (i + 1 < g->rows) append(text, sizeof text, &len, "{ from = \"g%d%d\"; to = \"g%d%d\"; two_way = true; }, ", i, j, i + 1, j);
         }
     append(text, sizeof text, &len, "{ from = \"%s\"; to = \"P\"; two_way = true; } ); };\n", g->park_at);
-    fleet_text(text, sizeof text, &len, g->count);
-    return text_run(text, (size_t)len, rule, n, rep);
+    return fleet_run(text, sizeof text, len, g->count, rule, n, rep);
 }
 
 /* A 3 x 3 grid of point nodes 10 m apart, every edge two-way, S1 on g00,
@@ -254,9 +267,7 @@ static fleet_out tee_run(const char *rule, int deep, int park, int n, uint32_t r
     static const st_def st[3] = {{"S1", "exp(3min)", "e1", 1}, {"S2", "exp(3min)", "e2", 1}, {"S3", "exp(3min)", "e3", 1}};
     int len = 0;
     line_text(text, sizeof text, &len, 1, st, 3, "exp(5min)");
-    append(text, sizeof text, &len, "paths = { nodes = ( %s );\n edges = ( %s ); };\n", nodes, edges);
-    fleet_text(text, sizeof text, &len, 2);
-    return text_run(text, (size_t)len, rule, n, rep);
+    return paths_run(text, sizeof text, len, nodes, edges, rule, n, rep);
 }
 
 /* The T (arms of one, two and three nodes, a parking node of 1 and of
@@ -471,9 +482,7 @@ static fleet_out comb_run(const char *rule, int nb, int bl, int park, int n, uin
         st[b] = (st_def){ids[b], "exp(3min)", at[b], 2};
     }
     line_text(text, sizeof text, &len, 5, st, nb, "exp(6min)");
-    append(text, sizeof text, &len, "paths = { nodes = ( %s );\n edges = ( %s ); };\n", nodes, edges);
-    fleet_text(text, sizeof text, &len, 2);
-    return text_run(text, (size_t)len, rule, n, rep);
+    return paths_run(text, sizeof text, len, nodes, edges, rule, n, rep);
 }
 
 /* Combs of 3 spurs 3 deep and of 4 spurs 2 deep, a parking node of 1 and
@@ -556,8 +565,7 @@ static fleet_out passing_run(const char *rule, int park, int n, uint32_t rep) {
     append(text, sizeof text, &len, "{ id = \"pp\"; at = [ 25.0, 8.0 ]; }, { id = \"P\"; at = [ 20.0, -6.0 ]; kind = \"parking\"; capacity = %d; } );\n edges = ( ", park);
     for (int i = 0; i < 5; i++) append(text, sizeof text, &len, "{ from = \"c%d\"; to = \"c%d\"; two_way = true; }, ", i, i + 1);
     append(text, sizeof text, &len, "{ from = \"c2\"; to = \"pp\"; two_way = true; }, { from = \"c2\"; to = \"P\"; two_way = true; } ); };\n");
-    fleet_text(text, sizeof text, &len, 2);
-    return text_run(text, (size_t)len, rule, n, rep);
+    return fleet_run(text, sizeof text, len, 2, rule, n, rep);
 }
 
 /* The corridor with a passing place, a parking node of 1 and of 2, 2-4
@@ -593,8 +601,7 @@ static fleet_out ladder_run(const char *rule, int park, int n, uint32_t rep) {
     for (int i = 1; i < 5; i++)
         append(text, sizeof text, &len, "{ from = \"a%d\"; to = \"a%d\"; two_way = true; }, { from = \"b%d\"; to = \"b%d\"; two_way = true; }, ", i - 1, i, i - 1, i);
     append(text, sizeof text, &len, "{ from = \"a0\"; to = \"b0\"; two_way = true; }, { from = \"a4\"; to = \"b4\"; two_way = true; }, { from = \"a0\"; to = \"P\"; two_way = true; } ); };\n");
-    fleet_text(text, sizeof text, &len, 2);
-    return text_run(text, (size_t)len, rule, n, rep);
+    return fleet_run(text, sizeof text, len, 2, rule, n, rep);
 }
 
 /* The ladder with 2 vehicles, a parking node of 1 and of 2, three rules,
